@@ -1,0 +1,266 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/quotes"
+)
+
+// What a claim is worth to a judge, in log-odds for the side that made it.
+const (
+	// checkedWorth: the judge checked the claim and found it sound.
+	checkedWorth = 2.0
+	// faceWorth: the judge took the claim on trust without checking.
+	faceWorth = 1.0
+	// caughtWorth: the judge found the claim misleading or invented; the
+	// side that made it also loses the benefit of its unchecked claims.
+	caughtWorth = -1.5
+	// doubtedShare of faceWorth is kept by an unchecked claim that the
+	// other side challenged.
+	doubtedShare = 0.5
+	// decay weighs a side's second-best sound claim by decay, its third by
+	// decay², and so on: the judge weighs the best evidence, not its bulk.
+	decay = 0.5
+)
+
+// claim is a quote as the judge tracks it.
+type claim struct {
+	text   string
+	side   int // the shown answer it was cited for
+	status quotes.Status
+	// challengedBy is the side that re-quoted it against its owner, or
+	// NoSide; named are the key terms the challenger said it lacks.
+	challengedBy int
+	named        []string
+	fromContext  bool // noticed by the judge itself in the context
+	missing      int  // key terms (and the answer) the quote lacks
+	value        float64
+	settled      bool
+}
+
+// judge reads the transcript (and the context, if it may see it) and gives
+// a verdict. It sees no gold label: only the question, the answers in the
+// order shown, and what was said.
+func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
+	v := req.View
+	key := KeyTerms(v.Question)
+	claims, words := collect(req.Transcript)
+	if v.Context != "" {
+		claims = append(claims, a.read(v, key, rng)...)
+	}
+
+	var notes []string
+	discredited := [2]bool{}
+	// First pass: the unverified quotes the judge does not believe, and the
+	// claims it checks closely against the question.
+	for _, c := range claims {
+		c.missing = Missing(key, c.text)
+		if !Mentions(c.text, v.Answers[c.side]) {
+			c.missing++
+		}
+		if c.status == quotes.Unverified && rng.Float64() >= a.s.TrustUnverified {
+			c.value, c.settled = caughtWorth, true
+			discredited[c.side] = true
+			notes = append(notes, fmt.Sprintf("The quote %q for %s could not be verified; I do not believe it.", c.text, slot(c.side)))
+			continue
+		}
+		// A passage the judge found itself it has read against the
+		// question; another's claim it checks by its diligence, twice over
+		// if the other side challenged it.
+		check := a.s.Diligence
+		switch {
+		case c.fromContext:
+			check = 1
+		case c.challengedBy != agents.NoSide:
+			check = 1 - (1-check)*(1-check)
+		}
+		if rng.Float64() >= check {
+			continue
+		}
+		c.settled = true
+		caught := c.missing > 0
+		if len(c.named) > 0 && !namedMissing(c.named, key, c.text) {
+			// The challenge named terms the quote does have.
+			discredited[c.challengedBy] = true
+			notes = append(notes, fmt.Sprintf("%s's challenge of %q is false.", slot(c.challengedBy), c.text))
+		}
+		switch {
+		case caught && c.fromContext:
+			c.value = 0 // a passage beside the point is simply set aside
+		case caught:
+			c.value = caughtWorth
+			discredited[c.side] = true
+			notes = append(notes, fmt.Sprintf("The quote %q does not answer the question; %s is misleading.", c.text, slot(c.side)))
+		default:
+			c.value = checkedWorth
+			notes = append(notes, fmt.Sprintf("The quote %q supports %s.", c.text, slot(c.side)))
+		}
+	}
+
+	// Second pass: the claims the judge only skimmed. A skim catches each
+	// missing term with a chance equal to the judge's skill; a claim seen
+	// to miss the point is set aside, the rest taken at face value.
+	var sound [2][]float64
+	var score [2]float64
+	for _, c := range claims {
+		if !c.settled {
+			c.value = faceWorth
+			if c.missing > 0 && rng.Float64() < 1-math.Pow(1-a.s.Skill, float64(c.missing)) {
+				c.value = 0
+			}
+			if c.challengedBy != agents.NoSide {
+				c.value *= doubtedShare
+			}
+			if discredited[c.side] && !c.fromContext {
+				c.value = 0
+			}
+		}
+		if c.status == quotes.Unchecked && !c.fromContext {
+			// Nothing was verified: every quote is only as good as the
+			// judge's trust.
+			c.value *= a.s.TrustUnverified
+		}
+		if c.value > 0 {
+			sound[c.side] = append(sound[c.side], c.value)
+		} else {
+			score[c.side] += c.value
+		}
+	}
+	for side := range sound {
+		score[side] += decayed(sound[side])
+	}
+
+	logit := score[0] - score[1] + a.s.PositionBias
+	if total := words[0] + words[1]; total > 0 {
+		logit += a.s.LengthBias * float64(words[0]-words[1]) / float64(total)
+	}
+	pA := sigmoid(logit)
+	choice := 1
+	if logit+a.s.Noise*logistic(rng) > 0 {
+		choice = 0
+	}
+
+	var b strings.Builder
+	if len(notes) == 0 {
+		b.WriteString("I found nothing I could check.\n")
+	}
+	for _, n := range notes {
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "Answer: %s\n", slot(choice))
+	return agents.Response{Text: b.String(), Probabilities: []float64{pA, 1 - pA}}
+}
+
+// collect gathers the quotes of a transcript as claims, in order of first
+// citation, noting challenges, and counts the words each side spoke.
+func collect(transcript []agents.Turn) ([]*claim, [2]int) {
+	var claims []*claim
+	var words [2]int
+	byText := map[string]*claim{}
+	for _, t := range transcript {
+		if t.Side != 0 && t.Side != 1 {
+			continue
+		}
+		words[t.Side] += countWords(t.Text)
+		for _, line := range strings.Split(t.Text, "\n") {
+			for _, q := range quotes.Extract(line) {
+				c, ok := byText[q.Text]
+				switch {
+				case !ok:
+					c = &claim{text: q.Text, side: t.Side, status: q.Status, challengedBy: agents.NoSide}
+					byText[q.Text] = c
+					claims = append(claims, c)
+				case c.side != t.Side:
+					c.challengedBy = t.Side
+					c.named = append(c.named, namedTerms(line)...)
+				}
+			}
+		}
+	}
+	return claims, words
+}
+
+// namedTerms reads the terms a challenge says are missing: the quoted words
+// after "does not mention".
+func namedTerms(line string) []string {
+	_, rest, ok := strings.Cut(line, "does not mention ")
+	if !ok {
+		return nil
+	}
+	var out []string
+	for {
+		i := strings.IndexByte(rest, '"')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(rest[i+1:], '"')
+		if j < 0 {
+			return out
+		}
+		out = append(out, strings.ToLower(rest[i+1:i+1+j]))
+		rest = rest[i+1+j+1:]
+	}
+}
+
+// namedMissing reports whether a challenge holds: every term it names is a
+// key term of the question, and the quote lacks it.
+func namedMissing(named, key []string, text string) bool {
+	keys := set(key...)
+	have := set(words(text)...)
+	for _, t := range named {
+		if !keys[t] || have[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// read is a judge reading the context for itself: each sentence that names
+// exactly one answer is found as a debater finds evidence, by skill against
+// difficulty and the key terms it shares with the question.
+func (a *Agent) read(v agents.View, key []string, rng *rand.Rand) []*claim {
+	var out []*claim
+	for _, s := range Sentences(v.Context) {
+		m0, m1 := Mentions(s, v.Answers[0]), Mentions(s, v.Answers[1])
+		if m0 == m1 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-Missing(key, s)) {
+			continue
+		}
+		side := 0
+		if m1 {
+			side = 1
+		}
+		out = append(out, &claim{text: s, side: side, status: quotes.Verified, challengedBy: agents.NoSide, fromContext: true})
+	}
+	return out
+}
+
+// logistic draws from the standard logistic distribution.
+func logistic(rng *rand.Rand) float64 {
+	u := rng.Float64()
+	for u == 0 {
+		u = rng.Float64()
+	}
+	return math.Log(u / (1 - u))
+}
+
+// decayed sums values from the largest down, each weighed by decay to the
+// power of its rank.
+func decayed(values []float64) float64 {
+	// Insertion sort, descending: a side makes only a handful of claims.
+	for i := 1; i < len(values); i++ {
+		for j := i; j > 0 && values[j] > values[j-1]; j-- {
+			values[j], values[j-1] = values[j-1], values[j]
+		}
+	}
+	sum, w := 0.0, 1.0
+	for _, x := range values {
+		sum += w * x
+		w *= decay
+	}
+	return sum
+}

@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"strings"
+	"unicode"
+)
+
+// functionWords are skipped when a reader compares a question with a
+// sentence: they carry no fact.
+var functionWords = set(
+	"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by",
+	"for", "from", "with", "into", "onto", "over", "under", "near", "as",
+	"is", "was", "were", "are", "be", "been", "did", "does", "do", "had",
+	"has", "have", "that", "which", "who", "whom", "whose", "what", "when",
+	"where", "why", "how", "this", "these", "those", "it", "its", "their",
+	"his", "her", "they", "he", "she", "there", "than", "then",
+)
+
+// askedWords name what a question asks for ("what colour…"); a sentence
+// that answers the question need not contain them.
+var askedWords = set(
+	"color", "colour", "material", "kind", "type", "sort", "name", "number",
+	"size", "shape", "value", "amount",
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// words splits text into lower-case words, dropping punctuation.
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+}
+
+// KeyTerms returns the words of a question that a sentence must contain to
+// be about what the question asks: its content words, without function
+// words and without the words that name what is asked.
+func KeyTerms(question string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range words(question) {
+		if functionWords[w] || askedWords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// Missing counts the key terms that sentence lacks.
+func Missing(keyTerms []string, sentence string) int {
+	have := set(words(sentence)...)
+	n := 0
+	for _, t := range keyTerms {
+		if !have[t] {
+			n++
+		}
+	}
+	return n
+}
+
+// Mentions reports whether sentence contains answer as whole words.
+func Mentions(sentence, answer string) bool {
+	sw, aw := words(sentence), words(answer)
+	if len(aw) == 0 {
+		return false
+	}
+	for i := 0; i+len(aw) <= len(sw); i++ {
+		match := true
+		for j := range aw {
+			if sw[i+j] != aw[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// Sentences splits a context into sentences at '.', '!' and '?' followed by
+// a space or the end, keeping the stop.
+func Sentences(context string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(context); i++ {
+		c := context[i]
+		if (c == '.' || c == '!' || c == '?') && (i+1 == len(context) || context[i+1] == ' ' || context[i+1] == '\n') {
+			if s := strings.TrimSpace(context[start : i+1]); s != "" {
+				out = append(out, s)
+			}
+			start = i + 1
+		}
+	}
+	if s := strings.TrimSpace(context[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,79 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// Settings are a sim agent's parameters, as written in the experiment file.
+// Every agent has all of them; each role uses the ones that concern it.
+type Settings struct {
+	// Skill is a speaker's chance, against the question's difficulty, to
+	// find each piece of evidence in a turn and to spot a flaw in the
+	// opponent's; for a judge, the chance to notice a sentence of the
+	// context and to see, unaided, that a claim misses a term it needs.
+	Skill float64 `yaml:"skill"`
+	// Deception is a speaker's readiness and ability to invent quotes and
+	// to cast doubt on true ones when the evidence is against it.
+	Deception float64 `yaml:"deception"`
+	// Diligence is a judge's chance to check a claim; a claim the other
+	// side challenged gets a second chance.
+	Diligence float64 `yaml:"diligence"`
+	// TrustUnverified is how far a judge believes a quote it cannot
+	// confirm: 1 believes it as if verified, 0 holds it against the side
+	// that used it.
+	TrustUnverified float64 `yaml:"trust_unverified"`
+	// PositionBias is added to the judge's log-odds for the answer shown
+	// first.
+	PositionBias float64 `yaml:"position_bias"`
+	// LengthBias is added to the log-odds, scaled by how much longer one
+	// side argued than the other (from -1 to 1).
+	LengthBias float64 `yaml:"length_bias"`
+	// Noise is the scale of the logistic noise on a judge's decision: 0
+	// always picks the answer it finds more likely, 1 picks each answer
+	// with the probability it gives it.
+	Noise float64 `yaml:"noise"`
+}
+
+// DefaultSettings are used for the fields an experiment leaves out.
+func DefaultSettings() Settings {
+	return Settings{Skill: 0.5, Deception: 0.5, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5}
+}
+
+// Validate reports the first setting out of range, naming its field.
+func (s Settings) Validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{
+		{"skill", s.Skill}, {"deception", s.Deception},
+		{"diligence", s.Diligence}, {"trust_unverified", s.TrustUnverified}, {"noise", s.Noise},
+	} {
+		if f.v < 0 || f.v > 1 {
+			return fmt.Errorf("%s: must be in [0, 1], got %g", f.name, f.v)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"position_bias", s.PositionBias}, {"length_bias", s.LengthBias}} {
+		if f.v < -10 || f.v > 10 {
+			return fmt.Errorf("%s: must be in [-10, 10], got %g", f.name, f.v)
+		}
+	}
+	return nil
+}
+
+func init() {
+	agents.Register("sim", func(decode func(any) error) (agents.Agent, error) {
+		s := DefaultSettings()
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+		return New(s), nil
+	})
+}

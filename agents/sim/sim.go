@@ -1,0 +1,78 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// Agent is a simulated agent. It is safe for concurrent use: all its state
+// is per request.
+type Agent struct {
+	s Settings
+}
+
+var _ agents.Agent = (*Agent)(nil)
+
+// New returns a sim agent with the given settings.
+func New(s Settings) *Agent { return &Agent{s: s} }
+
+// Settings returns the agent's settings.
+func (a *Agent) Settings() Settings { return a.s }
+
+// Generate plays the request's role. It never fails for a well-formed
+// request and ignores ctx: it does no I/O.
+func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response, error) {
+	rng := rand.New(rand.NewPCG(req.Seed, req.Seed^0x5DEECE66D))
+	var resp agents.Response
+	switch req.Role {
+	case agents.RoleJudge:
+		resp = a.judge(req, rng)
+	case agents.RoleDebater, agents.RoleConsultant:
+		if req.Side != 0 && req.Side != 1 {
+			return agents.Response{}, fmt.Errorf("sim: %s %q has no side to argue", req.Role, req.Name)
+		}
+		resp.Text = a.speak(req, rng)
+	default:
+		return agents.Response{}, fmt.Errorf("sim: cannot play role %q", req.Role)
+	}
+	resp.Usage = agents.Usage{InputTokens: promptWords(req), OutputTokens: countWords(resp.Text)}
+	return resp, nil
+}
+
+// findChance is the chance that an agent of the given skill, searching a
+// context for what a question asks, comes upon one sentence. Each key term
+// of the question that the sentence shares is a hook the search can catch
+// on, caught with a chance that is 1/2 where skill equals the question's
+// difficulty; a sentence that shares more of the question is found more
+// easily.
+func findChance(skill, difficulty float64, hooks int) float64 {
+	miss := 1 - sigmoid(6*(skill-difficulty))
+	return 1 - math.Pow(miss, float64(max(hooks, 1)))
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// promptWords stands in for the input token count: the words of the prompt.
+func promptWords(req agents.Request) int {
+	n := 0
+	for _, m := range req.Messages {
+		n += countWords(m.Content)
+	}
+	return n
+}
+
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		space := s[i] == ' ' || s[i] == '\n' || s[i] == '\t'
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}

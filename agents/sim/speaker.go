@@ -1,0 +1,172 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/quotes"
+)
+
+// The value a speaker expects of citing a claim, on the scale of the
+// judge's log-odds: a verbatim quote that is squarely about the question is
+// worth citedRelevant; each key term it lacks makes it easier to catch.
+const (
+	citedRelevant  = 3.0
+	perMissingTerm = 0.7
+	// A speaker cites a further claim only if it is within this much of
+	// the best claim it has already cited: a strong case is not diluted
+	// with weak evidence.
+	dilutionMargin = 0.5
+	maxChallenges  = 2
+)
+
+type candidate struct {
+	text  string
+	value float64
+}
+
+// speak writes a debater's or consultant's turn: it searches the evidence
+// for its side, cites the best new claim, and challenges the opponent's
+// claims whose flaws it spots.
+func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
+	v := req.View
+	key := KeyTerms(v.Question)
+	own := v.Answers[req.Side]
+
+	mine := map[string]bool{}
+	var theirs []string // opponent quotes, first citation order
+	seen := map[string]bool{}
+	for _, t := range req.Transcript {
+		for _, q := range quotes.Extract(t.Text) {
+			switch {
+			case t.Name == req.Name:
+				mine[q.Text] = true
+			case t.Side != agents.NoSide && t.Side != req.Side && !seen[q.Text]:
+				seen[q.Text] = true
+				theirs = append(theirs, q.Text)
+			}
+		}
+	}
+
+	// The value of what this speaker has already cited.
+	best, bestText := 0.0, ""
+	for text := range mine {
+		if !seen[text] { // its own claims, not the opponent's it re-quoted
+			if val := a.worth(text, v.Context, key, req.QuotesVerified); val > best || (val == best && text < bestText) {
+				best, bestText = val, text
+			}
+		}
+	}
+
+	// Search this turn: each piece of evidence for our side is found with a
+	// chance set by skill against difficulty; an invented quote is at hand
+	// with a chance set by deception.
+	var found []candidate
+	for _, c := range v.Evidence {
+		if c.Answer != req.Side || mine[c.Text] {
+			continue
+		}
+		chance := findChance(a.s.Skill, v.Difficulty, len(key)-Missing(key, c.Text))
+		if !strings.Contains(v.Context, c.Text) {
+			chance = a.s.Deception
+		}
+		if rng.Float64() >= chance {
+			continue
+		}
+		val := a.worth(c.Text, v.Context, key, req.QuotesVerified)
+		// A less skilled speaker misjudges what its evidence is worth.
+		val += rng.NormFloat64() * (1 - a.s.Skill)
+		found = append(found, candidate{c.Text, val})
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].value > found[j].value })
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "I argue that the answer is %s: %q.\n", slot(req.Side), own)
+	cited := false
+	if len(found) > 0 && found[0].value > 0 && (bestText == "" || found[0].value >= best-dilutionMargin) {
+		fmt.Fprintf(&b, "The article says %s\n", quotes.Wrap(found[0].text))
+		cited = true
+	} else if bestText != "" {
+		fmt.Fprintf(&b, "As I showed, the article says %s\n", quotes.Wrap(bestText))
+		cited = true
+	}
+	if !cited {
+		b.WriteString("I have not yet found a passage to quote.\n")
+	}
+
+	// Challenges of the opponent's claims.
+	strong := bestText != "" && best >= citedRelevant || cited && len(found) > 0 && found[0].value >= citedRelevant
+	n := 0
+	for _, text := range theirs {
+		if n == maxChallenges {
+			break
+		}
+		if mine[text] { // already challenged
+			continue
+		}
+		flaw := a.flaw(text, v.Context, key)
+		switch {
+		case flaw != "" && rng.Float64() < a.s.Skill:
+			fmt.Fprintf(&b, "My opponent quotes %s, but %s.\n", quotes.Wrap(text), flaw)
+			n++
+		case flaw == "" && !strong && rng.Float64() < a.s.Deception:
+			// With no strong case of its own, a deceptive speaker casts
+			// doubt on a sound claim it cannot refute.
+			fmt.Fprintf(&b, "My opponent quotes %s, but it is taken out of context.\n", quotes.Wrap(text))
+			n++
+		}
+	}
+	return limitWords(b.String(), req.WordLimit)
+}
+
+// worth is what citing text is worth to a speaker who can read the context:
+// a quote found verbatim is worth more the fewer key terms it lacks. An
+// invented one is worth what the speaker's deception can make of it, and
+// nothing if the judge will be told it is not in the context.
+func (a *Agent) worth(text, context string, key []string, verified bool) float64 {
+	val := citedRelevant - perMissingTerm*float64(Missing(key, text))
+	if !strings.Contains(context, text) {
+		if verified {
+			return val - citedRelevant
+		}
+		val -= citedRelevant * (1 - a.s.Deception)
+	}
+	return val
+}
+
+// flaw says what is wrong with an opponent's quote, as a reader of the
+// context finds it, or "" if nothing is.
+func (a *Agent) flaw(text, context string, key []string) string {
+	if !strings.Contains(context, text) {
+		return "it does not appear in the article"
+	}
+	var missing []string
+	have := set(words(text)...)
+	for _, t := range key {
+		if !have[t] {
+			missing = append(missing, fmt.Sprintf("%q", t))
+		}
+	}
+	if len(missing) > 0 {
+		return "it does not mention " + strings.Join(missing, " or ")
+	}
+	return ""
+}
+
+func slot(side int) string { return string(rune('A' + side)) }
+
+// limitWords drops whole lines from the end until text has at most limit
+// words, always keeping the first line.
+func limitWords(text string, limit int) string {
+	if limit <= 0 || countWords(text) <= limit {
+		return text
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
+	for len(lines) > 1 && countWords(strings.Join(lines, "")) > limit {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.TrimSuffix(strings.Join(lines, ""), "\n") + "\n"
+}

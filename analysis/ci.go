@@ -1,0 +1,88 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// wilsonZ is the standard normal quantile for a two-sided 95% interval.
+const wilsonZ = 1.959964
+
+// Count is the number of correct judgements out of N for one question.
+type Count struct {
+	Correct, N int
+}
+
+// Wilson returns the 95% Wilson score interval for correct successes out of
+// n trials. With n == 0 there is no information and it returns [0, 1].
+func Wilson(correct, n int) (lo, hi float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	nf := float64(n)
+	p := float64(correct) / nf
+	z2 := wilsonZ * wilsonZ
+	denom := 1 + z2/nf
+	center := (p + z2/(2*nf)) / denom
+	half := wilsonZ * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / denom
+	lo, hi = max(0, center-half), min(1, center+half)
+	// The bounds at 0/n and n/n are exact; do not let rounding error move them.
+	if correct <= 0 {
+		lo = 0
+	}
+	if correct >= n {
+		hi = 1
+	}
+	return lo, hi
+}
+
+// BootstrapClustered returns a 95% percentile bootstrap interval for the
+// pooled accuracy (sum of Correct / sum of N) of perQuestion, resampling
+// questions with replacement so that all judgements of a question (both
+// orders, both assignments, repeats) move together. The draws come from a
+// PCG generator seeded with (seed1, seed2), so the result is a pure function
+// of its arguments. Questions with N == 0 carry no information and are
+// ignored; with none left it returns [0, 1]. With a single question every
+// resample is the same and the interval has zero width: use Wilson then.
+// It panics if resamples < 1.
+func BootstrapClustered(perQuestion []Count, resamples int, seed1, seed2 uint64) (lo, hi float64) {
+	if resamples < 1 {
+		panic("analysis: BootstrapClustered: resamples must be positive")
+	}
+	qs := make([]Count, 0, len(perQuestion))
+	for _, q := range perQuestion {
+		if q.N > 0 {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return 0, 1
+	}
+	r := rand.New(rand.NewPCG(seed1, seed2))
+	k := len(qs)
+	stats := make([]float64, resamples)
+	for i := range stats {
+		// Every question drawn has N > 0, so n > 0 below.
+		var c, n int
+		for range k {
+			q := qs[r.IntN(k)]
+			c += q.Correct
+			n += q.N
+		}
+		stats[i] = float64(c) / float64(n)
+	}
+	slices.Sort(stats)
+	return quantile(stats, 0.025), quantile(stats, 0.975)
+}
+
+// quantile returns the p-quantile of sorted, interpolating linearly between
+// order statistics (Hyndman & Fan type 7, the default of R and NumPy).
+func quantile(sorted []float64, p float64) float64 {
+	h := p * float64(len(sorted)-1)
+	i := int(h)
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}

@@ -1,0 +1,79 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// episode builds a judged episode; answer is the verdict (0 is the correct
+// answer, 1 the wrong one, transcript.Unparsed) and errMsg marks a failure.
+func episode(protocol, kind, task, judge, question, assignment string, answer int, errMsg string) transcript.Episode {
+	return transcript.Episode{
+		EpisodeID:     fmt.Sprintf("%s/%s/%s/%s/%s", protocol, task, judge, question, assignment),
+		Protocol:      protocol,
+		Kind:          kind,
+		Task:          task,
+		QuestionID:    question,
+		Judge:         judge,
+		Assignment:    assignment,
+		Answers:       [2]string{"right", "wrong"},
+		CorrectAnswer: 0,
+		Order:         [2]int{0, 1},
+		Verdict:       transcript.Verdict{Answer: answer},
+		Correct:       errMsg == "" && answer == 0,
+		Error:         errMsg,
+	}
+}
+
+// syntheticEpisodes makes a plan-ordered, deterministic run over questions
+// questions and repeats repeats: debate and consultancy with two
+// assignments each and a naive baseline with one, judge accuracy falling
+// with a per-question difficulty so that episodes of a question correlate.
+// A few verdicts are unparsed and a few episodes failed.
+func syntheticEpisodes(questions, repeats int) []transcript.Episode {
+	r := rand.New(rand.NewPCG(1, 2))
+	difficulty := make([]float64, questions)
+	for i := range difficulty {
+		difficulty[i] = r.Float64()
+	}
+	type arm struct {
+		assignment string
+		base, drop float64 // P(correct) = base - drop*difficulty
+	}
+	protocols := []struct {
+		label, kind string
+		arms        []arm
+	}{
+		{"debate", "debate", []arm{{"correct-first", 0.95, 0.35}, {"correct-second", 0.9, 0.35}}},
+		{"consultancy", "consultancy", []arm{{"assigned-correct", 0.95, 0.2}, {"assigned-incorrect", 0.7, 0.6}}},
+		{"naive", "direct", []arm{{"", 0.8, 0.6}}},
+	}
+	var eps []transcript.Episode
+	n := 0
+	for repeat := range repeats {
+		for _, p := range protocols {
+			for q := range questions {
+				for _, a := range p.arms {
+					n++
+					answer := 1
+					if r.Float64() < a.base-a.drop*difficulty[q] {
+						answer = 0
+					}
+					errMsg := ""
+					switch {
+					case n%97 == 13:
+						answer = transcript.Unparsed
+					case n%131 == 7:
+						errMsg = "agents: judge: context deadline exceeded"
+					}
+					ep := episode(p.label, p.kind, "quality", "weak-judge", fmt.Sprintf("q%04d", q), a.assignment, answer, errMsg)
+					ep.Repeat = repeat
+					eps = append(eps, ep)
+				}
+			}
+		}
+	}
+	return eps
+}

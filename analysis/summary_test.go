@@ -1,0 +1,171 @@
+package analysis
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// wilson4 is Wilson rounded as in a Summary.
+func wilson4(correct, n int) (lo, hi float64) {
+	lo, hi = Wilson(correct, n)
+	return round4(lo), round4(hi)
+}
+
+func TestSummarize(t *testing.T) {
+	const u = transcript.Unparsed
+	eps := []transcript.Episode{
+		episode("debate", "debate", "t", "j", "q1", "correct-first", 0, ""),
+		episode("debate", "debate", "t", "j", "q1", "correct-second", 1, ""),
+		episode("consult", "consultancy", "t", "j", "q1", "assigned-correct", 0, ""),
+		episode("debate", "debate", "t", "j", "q2", "correct-first", 0, ""),
+		episode("debate", "debate", "t", "j", "q2", "correct-second", u, ""),
+		episode("consult", "consultancy", "t", "j", "q1", "assigned-incorrect", 0, "timeout"),
+		episode("consult", "consultancy", "t", "j", "q2", "assigned-incorrect", 1, ""),
+		episode("debate", "debate", "t", "j2", "q1", "correct-first", 0, ""),
+		episode("debate", "debate", "t2", "j", "q1", "correct-first", 1, "boom"),
+	}
+	// An unparsed verdict is wrong even if a buggy writer marked it correct.
+	eps[4].Correct = true
+
+	part := func(assignment string, correct, n int) Part {
+		lo, hi := wilson4(correct, n)
+		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: round4(ratio(correct, n)), CILow: lo, CIHigh: hi}
+	}
+	want := Summary{
+		Experiment: "exp",
+		Seed:       42,
+		Episodes:   9,
+		Failed:     2,
+		Cells: []Cell{
+			{
+				Protocol: "debate", Kind: "debate", Task: "t", Judge: "j",
+				N: 4, Questions: 2, Correct: 2, Unparsed: 1, Accuracy: 0.5,
+				// Both questions are 1 of 2 right: every resample is 0.5.
+				CILow: 0.5, CIHigh: 0.5, CIMethod: MethodBootstrap,
+				Breakdown: []Part{part("correct-first", 2, 2), part("correct-second", 0, 2)},
+			},
+			{
+				Protocol: "consult", Kind: "consultancy", Task: "t", Judge: "j",
+				N: 2, Questions: 2, Correct: 1, Failed: 1, Accuracy: 0.5,
+				// Two questions, one right, one wrong: a quarter of the
+				// resamples are 0 and a quarter 1.
+				CILow: 0, CIHigh: 1, CIMethod: MethodBootstrap,
+				Breakdown: []Part{part("assigned-correct", 1, 1), part("assigned-incorrect", 0, 1)},
+			},
+			{
+				Protocol: "debate", Kind: "debate", Task: "t", Judge: "j2",
+				N: 1, Questions: 1, Correct: 1, Accuracy: 1,
+				CIMethod: MethodWilson,
+			},
+			{
+				Protocol: "debate", Kind: "debate", Task: "t2", Judge: "j",
+				Failed: 1, CILow: 0, CIHigh: 1, CIMethod: MethodWilson,
+			},
+		},
+	}
+	want.Cells[2].CILow, want.Cells[2].CIHigh = wilson4(1, 1)
+
+	got := Summarize("exp", 42, eps)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Summarize mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := json.Marshal(got); err != nil {
+		t.Errorf("json.Marshal(summary): got error %v; want nil", err)
+	}
+}
+
+func TestSummarizeCIMethod(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers map[string][]int // question → verdicts
+		want    string
+	}{
+		{"two questions, mixed", map[string][]int{"a": {0, 1}, "b": {0, 0}}, MethodBootstrap},
+		{"one question", map[string][]int{"a": {0, 1, 0, 0}}, MethodWilson},
+		{"all correct", map[string][]int{"a": {0, 0}, "b": {0, 0}}, MethodWilson},
+		{"all wrong", map[string][]int{"a": {1, transcript.Unparsed}, "b": {1}}, MethodWilson},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var eps []transcript.Episode
+			for _, q := range slices.Sorted(maps.Keys(tt.answers)) {
+				for _, a := range tt.answers[q] {
+					eps = append(eps, episode("p", "debate", "t", "j", q, "x", a, ""))
+				}
+			}
+			c := Summarize("e", 1, eps).Cells[0]
+			if c.CIMethod != tt.want {
+				t.Errorf("got CIMethod %q; want %q", c.CIMethod, tt.want)
+			}
+			if !(c.CILow <= c.Accuracy && c.Accuracy <= c.CIHigh) {
+				t.Errorf("got accuracy %v outside [%v, %v]; want inside", c.Accuracy, c.CILow, c.CIHigh)
+			}
+			if c.CIMethod == MethodWilson {
+				lo, hi := wilson4(c.Correct, c.N)
+				if c.CILow != lo || c.CIHigh != hi {
+					t.Errorf("got [%v, %v]; want Wilson [%v, %v]", c.CILow, c.CIHigh, lo, hi)
+				}
+			}
+		})
+	}
+}
+
+func TestSummarizeDeterministic(t *testing.T) {
+	eps := syntheticEpisodes(60, 2)
+	a := Summarize("e", 7, eps)
+	b := Summarize("e", 7, eps)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("same input, two summaries (-first +second):\n%s", diff)
+	}
+	if c := Summarize("e", 8, eps); cmp.Equal(a, c, cmpopts.IgnoreFields(Summary{}, "Seed")) {
+		t.Errorf("seeds 7 and 8 gave the same intervals; want the seed to drive the bootstrap")
+	}
+}
+
+func TestSummarizeOrderIndependentNumbers(t *testing.T) {
+	// Episodes finish in any order; the numbers must not depend on it, only
+	// the order of cells and parts (first appearance) may.
+	eps := syntheticEpisodes(40, 2)
+	shuffled := slices.Clone(eps)
+	slices.Reverse(shuffled)
+	sortCells := cmpopts.SortSlices(func(a, b Cell) bool {
+		return a.Protocol+"\x00"+a.Task+"\x00"+a.Judge < b.Protocol+"\x00"+b.Task+"\x00"+b.Judge
+	})
+	sortParts := cmpopts.SortSlices(func(a, b Part) bool { return a.Assignment < b.Assignment })
+	got, want := Summarize("e", 3, shuffled), Summarize("e", 3, eps)
+	if diff := cmp.Diff(want, got, sortCells, sortParts); diff != "" {
+		t.Errorf("reversed episodes (-plan order +reversed):\n%s", diff)
+	}
+	if got.Cells[0].Protocol != "naive" || want.Cells[0].Protocol != "debate" {
+		t.Errorf("got first cells %q and %q; want naive (reversed) and debate (plan order)", got.Cells[0].Protocol, want.Cells[0].Protocol)
+	}
+}
+
+func TestSummarizeEmpty(t *testing.T) {
+	s := Summarize("e", 1, nil)
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatalf("json.Marshal: got error %v; want nil", err)
+	}
+	if want := `{"experiment":"e","seed":1,"episodes":0,"failed":0,"cells":[]}`; string(b) != want {
+		t.Errorf("got %s; want %s", b, want)
+	}
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	eps := syntheticEpisodes(1000, 2) // 10,000 episodes
+	if len(eps) != 10000 {
+		b.Fatalf("got %d episodes; want 10000", len(eps))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Summarize("bench", 1, eps)
+	}
+}

@@ -1,0 +1,94 @@
+// Command moot runs scalable-oversight experiments: debate, consultancy and
+// direct-QA baselines between strong agents and weaker judges, from an
+// experiment file. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	_ "github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/engine"
+	_ "github.com/mootlab/moot/protocols/consultancy"
+	_ "github.com/mootlab/moot/protocols/debate"
+	_ "github.com/mootlab/moot/protocols/direct"
+	_ "github.com/mootlab/moot/tasks/qa"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitBadInput    = 2
+	exitInterrupted = 130
+)
+
+// errDiffers is returned by verify when a run differs from its reference.
+var errDiffers = errors.New("results differ from the reference")
+
+// errUsage marks a command line that cobra rejected.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code. All process state
+// is passed in, so that a whole CLI run can be tested in memory.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCommand(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	code := exitCode(err)
+	if err != nil && !errors.Is(err, errDiffers) {
+		fmt.Fprintln(stderr, "moot:", err)
+	}
+	return code
+}
+
+// exitCode is the one place errors become exit codes.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage):
+		return exitBadInput
+	}
+	return exitFailed
+}
+
+func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "moot",
+		Short:         "Run scalable-oversight debate experiments",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       engine.Version(),
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
+	root.AddCommand(newRunCommand(), newValidateCommand(), newVerifyCommand())
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with errors that map to exit code 2.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+)
+
+type runOptions struct {
+	out         string
+	concurrency int
+}
+
+func newRunCommand() *cobra.Command {
+	var opts runOptions
+	cmd := &cobra.Command{
+		Use:   "run FILE",
+		Short: "Run an experiment and write its transcripts, summary and tables",
+		Example: "  moot run experiments/quickstart.yaml\n" +
+			"  moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd, opts, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&opts.out, "out", "", "folder for the run's files (default results/<name>)")
+	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, opts runOptions, path string) error {
+	x, err := engine.Load(path)
+	if err != nil {
+		return err
+	}
+	if opts.out == "" {
+		opts.out = engine.ReferenceDir(x.Name)
+	}
+	plan := len(x.Plan())
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols, %d repeats)\n",
+		x.Name, plan, questionCount(x), len(x.Protocols), x.Repeats)
+	start := time.Now()
+	res, err := engine.Run(cmd.Context(), x, engine.Options{Out: opts.out, Concurrency: opts.concurrency})
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if err := analysis.WriteText(out, res.Summary); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, analysis.MethodNote(res.Summary))
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; wrote %s\n", plan, time.Since(start).Seconds(), opts.out)
+	if res.Failed > 0 {
+		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", res.Failed, plan, engine.TranscriptsFile)
+	}
+	return nil
+}
+
+func questionCount(x *engine.Experiment) int {
+	n := 0
+	for _, t := range x.Tasks {
+		n += len(t.Questions)
+	}
+	return n
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/engine"
+)
+
+func newVerifyCommand() *cobra.Command {
+	var reference string
+	var concurrency int
+	cmd := &cobra.Command{
+		Use:   "verify FILE",
+		Short: "Re-run an experiment and compare it with its reference results",
+		Long: "verify runs the experiment into a temporary folder and compares summary.json and\n" +
+			"table.md with the reference (default results/<name>/). It prints every difference\n" +
+			"and exits 1 if there is one.",
+		Example: "  moot verify experiments/quickstart.yaml",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			x, err := engine.Load(args[0])
+			if err != nil {
+				return err
+			}
+			if reference == "" {
+				reference = engine.ReferenceDir(x.Name)
+			}
+			diff, err := engine.Verify(cmd.Context(), x, reference, concurrency)
+			if err != nil {
+				return err
+			}
+			if diff != "" {
+				fmt.Fprint(cmd.ErrOrStderr(), diff)
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %v\n", x.Name, errDiffers)
+				return errDiffers
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: results match %s\n", x.Name, reference)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&reference, "reference", "", "folder of the reference results (default results/<name>)")
+	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	return cmd
+}

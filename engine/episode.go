@@ -1,0 +1,212 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/looplab/fsm"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// maxSteps bounds an episode's state machine: a protocol that never reaches
+// its final state is a bug, not a long debate.
+const maxSteps = 1000
+
+// ErrEpisode wraps the error of an episode that could not finish.
+var ErrEpisode = errors.New("engine: episode failed")
+
+// play runs one episode to its end and returns its record. An agent or
+// protocol error ends the episode early with the error recorded.
+func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
+	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
+	order := answerOrder(a.Order, q)
+	rec := transcript.Episode{
+		EpisodeID: ep.ID, Protocol: ep.Protocol.Label, Kind: ep.Protocol.Kind, Task: ep.Task.Name,
+		QuestionID: q.ID, Judge: p.Common().Judge, Assignment: a.Name, Repeat: ep.Repeat,
+		Answers: q.Answers, CorrectAnswer: q.Correct, Order: order,
+		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
+	}
+	sides := make([]int, len(a.Seats))
+	rec.Seats = make([]transcript.Seat, len(a.Seats))
+	for i, s := range a.Seats {
+		sides[i] = seatSide(s.Stance, order, q.Correct)
+		argues := agents.NoSide
+		if sides[i] != agents.NoSide {
+			argues = order[sides[i]]
+		}
+		rec.Seats[i] = transcript.Seat{Name: s.Name, Role: s.Role, Agent: s.Agent, Argues: argues}
+	}
+	if err := x.drive(ctx, ep, order, sides, &rec); err != nil {
+		rec.Error = err.Error()
+	}
+	return rec
+}
+
+func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, rec *transcript.Episode) error {
+	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
+	rules := p.Rules()
+	hidden, open := views(q, order)
+	m := p.Machine()
+	machine := fsm.NewFSM(m.Initial, m.Events, nil)
+	// turns are what speakers see; shown are the same turns as a judge
+	// sees them, with quotes marked.
+	var turns, shown []agents.Turn
+	for range maxSteps {
+		state := machine.Current()
+		if state == m.Final {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		step := p.Step(state)
+		before := len(turns)
+		for _, si := range step.Seats {
+			if si < 0 || si >= len(a.Seats) {
+				return fmt.Errorf("%w: protocol %s: state %q names seat %d of %d", ErrEpisode, ep.Protocol.Kind, state, si, len(a.Seats))
+			}
+			seat := a.Seats[si]
+			visible := before
+			if step.Sequential {
+				visible = len(turns)
+			}
+			req := agents.Request{
+				Role: seat.Role, Name: seat.Name, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
+				WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: turns[:visible:visible],
+				Seed: turnSeed(x.Seed, ep.ID, seat.Name, step.Round),
+			}
+			if seat.SeesContext {
+				req.View = open
+			}
+			if seat.Role == agents.RoleJudge {
+				req.Transcript = shown[:visible:visible]
+			}
+			msgs, err := p.Render(protocols.Prompt{
+				Seat: seat, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
+				WordLimit: rules.WordLimit, View: req.View, Transcript: req.Transcript,
+			})
+			if err != nil {
+				return err
+			}
+			req.Messages = msgs
+			entry := x.agent(seat.Agent)
+			resp, err := entry.Agent.Generate(ctx, req)
+			if err != nil {
+				return fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, seat.Name, seat.Agent, step.Round, err)
+			}
+			rec.Messages = append(rec.Messages, transcript.Message{
+				Round: step.Round, Name: seat.Name, Role: seat.Role, Agent: seat.Agent,
+				Text: resp.Text, PromptSHA256: promptHash(msgs), Usage: resp.Usage,
+			})
+			if seat.Role == agents.RoleJudge {
+				rec.Verdict = verdict(resp, order)
+				rec.Correct = rec.Verdict.Answer == q.Correct
+				continue
+			}
+			turn := agents.Turn{Round: step.Round, Role: seat.Role, Name: seat.Name, Side: sides[si], Text: resp.Text}
+			turns = append(turns, turn)
+			if rules.VerifyQuotes {
+				turn.Text = quotes.Verify(turn.Text, q.Context)
+			}
+			shown = append(shown, turn)
+		}
+		// Event gets a context that is never cancelled: a cancelled one
+		// leaves looplab/fsm stuck (LIBRARIES.md). Cancellation is checked
+		// at the top of the loop.
+		if err := machine.Event(context.Background(), step.Event); err != nil {
+			return fmt.Errorf("%w: protocol %s: event %q in state %q: %w", ErrEpisode, ep.Protocol.Kind, step.Event, state, err)
+		}
+	}
+	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)
+}
+
+// answerOrder gives the answer index shown in each slot.
+func answerOrder(o protocols.Order, q *tasks.Question) [2]int {
+	switch o {
+	case protocols.CorrectFirst:
+		return [2]int{q.Correct, 1 - q.Correct}
+	case protocols.CorrectSecond:
+		return [2]int{1 - q.Correct, q.Correct}
+	}
+	return [2]int{0, 1}
+}
+
+// seatSide resolves a stance to the slot the seat argues.
+func seatSide(s protocols.Stance, order [2]int, correct int) int {
+	switch s {
+	case protocols.SlotA:
+		return 0
+	case protocols.SlotB:
+		return 1
+	case protocols.Correct:
+		if order[0] == correct {
+			return 0
+		}
+		return 1
+	case protocols.Incorrect:
+		if order[0] == correct {
+			return 1
+		}
+		return 0
+	}
+	return agents.NoSide
+}
+
+// views returns the question as a judge sees it (hidden) and as a seat
+// that sees the context sees it (open), with answers in the shown order.
+func views(q *tasks.Question, order [2]int) (hidden, open agents.View) {
+	hidden = agents.View{
+		QuestionID: q.ID, Family: q.Family, Question: q.Text,
+		Answers: [2]string{q.Answers[order[0]], q.Answers[order[1]]}, Difficulty: q.Difficulty,
+	}
+	open = hidden
+	open.Context = q.Context
+	if len(q.Evidence) > 0 {
+		open.Evidence = make([]tasks.Claim, len(q.Evidence))
+		for i, c := range q.Evidence {
+			c.Answer = slotOf(c.Answer, order)
+			open.Evidence[i] = c
+		}
+	}
+	return hidden, open
+}
+
+func slotOf(answer int, order [2]int) int {
+	if order[0] == answer {
+		return 0
+	}
+	return 1
+}
+
+// verdict reads the judge's answer and maps it back to the question's
+// answer index.
+func verdict(resp agents.Response, order [2]int) transcript.Verdict {
+	slot, how := protocols.ParseVerdict(resp.Text)
+	if slot < 0 {
+		return transcript.Verdict{Answer: transcript.Unparsed, Parse: how}
+	}
+	v := transcript.Verdict{Answer: order[slot], Slot: string(rune('A' + slot)), Parse: how}
+	if slot < len(resp.Probabilities) {
+		v.Probability = resp.Probabilities[slot]
+	}
+	return v
+}
+
+func promptHash(msgs []agents.Message) string {
+	h := sha256.New()
+	for _, m := range msgs {
+		h.Write([]byte(m.Role))
+		h.Write([]byte{0})
+		h.Write([]byte(m.Content))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

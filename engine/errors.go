@@ -1,0 +1,67 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// ErrBadInput is wrapped by every error about an experiment file or its
+// data: the run did not start and nothing was written.
+var ErrBadInput = errors.New("engine: bad input")
+
+// InputError is a problem in an input file, with where it is.
+type InputError struct {
+	File  string
+	Line  int    // 0 if unknown
+	Field string // the path of the field, e.g. protocols[2].judge
+	Err   error
+}
+
+func (e *InputError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *InputError) Unwrap() []error { return []error{ErrBadInput, e.Err} }
+
+// lineError is an error found inside a node, before the file is known.
+type lineError struct {
+	Line  int
+	Field string
+	Err   error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Line, e.Field, e.Err) }
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?(?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
+
+// inputError turns err, found in the block at node line and path, into an
+// InputError: it keeps a line the error knows, and takes the field from a
+// validation message of the form "field: message".
+func inputError(file string, blockLine int, path string, lookup func(field string) int, err error) error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return &InputError{File: file, Line: le.Line, Field: joinPath(path, le.Field), Err: le.Err}
+	}
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(strings.SplitN(msg, "\n  line", 2)[0]); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &InputError{File: file, Line: n, Field: path, Err: errors.New(m[2])}
+	}
+	if field, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(field, " \"") && lookup != nil {
+		return &InputError{File: file, Line: lookup(field), Field: joinPath(path, field), Err: errors.New(rest)}
+	}
+	return &InputError{File: file, Line: blockLine, Field: path, Err: err}
+}

@@ -1,0 +1,392 @@
+package engine
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/tasks"
+)
+
+// maxFileBytes bounds an experiment file: anything larger is not one.
+const maxFileBytes = 1 << 20
+
+// Experiment is a loaded and validated experiment file, ready to plan.
+type Experiment struct {
+	Path    string
+	Name    string
+	Seed    uint64
+	Repeats int
+	Agents  []*AgentEntry
+	Tasks   []*TaskEntry
+	// Protocols in file order; labels are unique.
+	Protocols []*ProtocolEntry
+}
+
+// AgentEntry is a named agent.
+type AgentEntry struct {
+	Name     string
+	Backend  string
+	Settings any // the decoded settings, defaults filled in
+	Agent    agents.Agent
+}
+
+// TaskEntry is a task with its questions.
+type TaskEntry struct {
+	Name      string
+	Generator string
+	N         int
+	Seed      uint64
+	Settings  any
+	Questions []tasks.Question
+}
+
+// ProtocolEntry is a configured protocol.
+type ProtocolEntry struct {
+	Label    string
+	Kind     string
+	Protocol protocols.Protocol
+}
+
+// file is the top level of an experiment file.
+type file struct {
+	Name      string      `yaml:"name"`
+	Seed      *uint64     `yaml:"seed"`
+	Repeats   *int        `yaml:"repeats"`
+	Agents    yaml.Node   `yaml:"agents"`
+	Tasks     []yaml.Node `yaml:"tasks"`
+	Protocols []yaml.Node `yaml:"protocols"`
+}
+
+// taskHeader is the part of a task entry the engine reads itself; the rest
+// is the generator's settings.
+type taskHeader struct {
+	Name      string  `yaml:"name"`
+	Generator string  `yaml:"generator"`
+	Loader    string  `yaml:"loader"`
+	Path      string  `yaml:"path"`
+	N         *int    `yaml:"n"`
+	Seed      *uint64 `yaml:"seed"`
+}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+
+// Load reads, decodes and validates an experiment file, builds its agents,
+// protocols and tasks, and generates the questions. Every problem is an
+// *InputError wrapping ErrBadInput.
+func Load(path string) (*Experiment, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, &InputError{File: path, Err: err}
+	}
+	return Parse(path, data)
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileBytes {
+		return nil, fmt.Errorf("larger than %d bytes: not an experiment file", maxFileBytes)
+	}
+	return data, nil
+}
+
+// Parse is Load on data already read; path is used in messages.
+func Parse(path string, data []byte) (*Experiment, error) {
+	bad := func(line int, field string, err error) error {
+		return &InputError{File: path, Line: line, Field: field, Err: err}
+	}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, bad(0, "", errors.New("empty file"))
+		}
+		return nil, inputError(path, 0, "", nil, err)
+	}
+	var f file
+	if err := decodeStrict(&root, &f); err != nil {
+		return nil, inputError(path, 0, "", nil, err)
+	}
+	doc := root.Content[0]
+
+	x := &Experiment{Path: path, Name: f.Name, Repeats: 1}
+	if !namePattern.MatchString(f.Name) {
+		return nil, bad(keyLine(doc, "name"), "name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
+	}
+	if f.Seed != nil {
+		x.Seed = *f.Seed
+	}
+	if f.Repeats != nil {
+		x.Repeats = *f.Repeats
+		if x.Repeats < 1 || x.Repeats > 1000 {
+			return nil, bad(keyLine(doc, "repeats"), "repeats", fmt.Errorf("must be between 1 and 1000, got %d", x.Repeats))
+		}
+	}
+
+	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
+		return nil, err
+	}
+	if err := x.loadProtocols(f.Protocols, keyLine(doc, "protocols")); err != nil {
+		return nil, err
+	}
+	if err := x.loadTasks(f.Tasks, keyLine(doc, "tasks")); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
+	if node.Kind != yaml.MappingNode || len(node.Content) == 0 {
+		return &InputError{File: x.Path, Line: line, Field: "agents", Err: errors.New("want a map of agent name to settings, with at least one agent")}
+	}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, v := node.Content[i], node.Content[i+1]
+		path := "agents." + k.Value
+		if !namePattern.MatchString(k.Value) {
+			return &InputError{File: x.Path, Line: k.Line, Field: path, Err: errors.New("agent names are 1-64 letters, digits, '-', '_' or '.'")}
+		}
+		if v.Kind != yaml.MappingNode {
+			return &InputError{File: x.Path, Line: v.Line, Field: path, Err: errors.New("want a map of settings with a backend")}
+		}
+		backend, bline := scalar(v, "backend")
+		if backend == "" {
+			return &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: fmt.Errorf("missing (known: %s)", strings.Join(agents.Backends(), ", "))}
+		}
+		factory, err := agents.Lookup(backend)
+		if err != nil {
+			return &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: err}
+		}
+		var settings any
+		agent, err := factory(func(s any) error { settings = s; return decodeStrict(v, s, "backend") })
+		if err != nil {
+			return inputError(x.Path, v.Line, path, func(f string) int { return keyLine(v, f) }, err)
+		}
+		x.Agents = append(x.Agents, &AgentEntry{Name: k.Value, Backend: backend, Settings: settings, Agent: agent})
+	}
+	return nil
+}
+
+// agent returns the named agent, or nil.
+func (x *Experiment) agent(name string) *AgentEntry {
+	for _, a := range x.Agents {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+func (x *Experiment) agentNames() string {
+	names := make([]string, len(x.Agents))
+	for i, a := range x.Agents {
+		names[i] = a.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (x *Experiment) loadProtocols(nodes []yaml.Node, line int) error {
+	if len(nodes) == 0 {
+		return &InputError{File: x.Path, Line: line, Field: "protocols", Err: fmt.Errorf("want a list of at least one protocol (known: %s)", strings.Join(protocols.Names(), ", "))}
+	}
+	labels := map[string]int{}
+	for i := range nodes {
+		n := &nodes[i]
+		path := fmt.Sprintf("protocols[%d]", i)
+		if n.Kind != yaml.MappingNode {
+			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")}
+		}
+		kind, kline := scalar(n, "name")
+		if kind == "" {
+			return &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: fmt.Errorf("missing (known: %s)", strings.Join(protocols.Names(), ", "))}
+		}
+		factory, err := protocols.Lookup(kind)
+		if err != nil {
+			return &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: err}
+		}
+		p, err := factory(func(s any) error { return decodeStrict(n, s, "name") })
+		if err != nil {
+			return inputError(x.Path, n.Line, path, func(f string) int { return keyLine(n, f) }, err)
+		}
+		c := p.Common()
+		if c.Label == "" {
+			c.Label = kind
+		}
+		if !namePattern.MatchString(c.Label) {
+			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
+		}
+		if prev, dup := labels[c.Label]; dup {
+			return &InputError{File: x.Path, Line: n.Line, Field: path + ".label", Err: fmt.Errorf("%q is already used by protocols[%d]; give each a distinct label", c.Label, prev)}
+		}
+		labels[c.Label] = i
+		for _, a := range p.Assignments() {
+			for _, s := range a.Seats {
+				if x.agent(s.Agent) == nil {
+					field := string(s.Role)
+					switch s.Role {
+					case agents.RoleDebater:
+						field = "debaters"
+					}
+					return &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}
+				}
+			}
+		}
+		x.Protocols = append(x.Protocols, &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p})
+	}
+	return nil
+}
+
+func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
+	if len(nodes) == 0 {
+		return &InputError{File: x.Path, Line: line, Field: "tasks", Err: fmt.Errorf("want a list of at least one task (generators: %s)", strings.Join(tasks.Generators(), ", "))}
+	}
+	names := map[string]bool{}
+	for i := range nodes {
+		n := &nodes[i]
+		path := fmt.Sprintf("tasks[%d]", i)
+		if n.Kind != yaml.MappingNode {
+			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name, a generator and n")}
+		}
+		var h taskHeader
+		// The header's keys are read here; the generator checks the rest.
+		headerKeys := []string{"name", "generator", "loader", "path", "n", "seed"}
+		trimmed := *n
+		trimmed.Content = nil
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			for _, k := range headerKeys {
+				if n.Content[j].Value == k {
+					trimmed.Content = append(trimmed.Content, n.Content[j], n.Content[j+1])
+				}
+			}
+		}
+		if err := trimmed.Decode(&h); err != nil {
+			return inputError(x.Path, n.Line, path, nil, err)
+		}
+		if !namePattern.MatchString(h.Name) {
+			return &InputError{File: x.Path, Line: keyLine(n, "name"), Field: path + ".name", Err: fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.'; got %q", h.Name)}
+		}
+		if names[h.Name] {
+			return &InputError{File: x.Path, Line: keyLine(n, "name"), Field: path + ".name", Err: fmt.Errorf("duplicate task name %q", h.Name)}
+		}
+		names[h.Name] = true
+		if h.Loader != "" || h.Path != "" {
+			return &InputError{File: x.Path, Line: keyLine(n, "loader"), Field: path + ".loader", Err: fmt.Errorf("dataset loaders are not part of this version of moot; use a generator (%s)", strings.Join(tasks.Generators(), ", "))}
+		}
+		if h.Generator == "" {
+			return &InputError{File: x.Path, Line: keyLine(n, "generator"), Field: path + ".generator", Err: fmt.Errorf("missing (known: %s)", strings.Join(tasks.Generators(), ", "))}
+		}
+		factory, err := tasks.Lookup(h.Generator)
+		if err != nil {
+			return &InputError{File: x.Path, Line: keyLine(n, "generator"), Field: path + ".generator", Err: err}
+		}
+		if h.N == nil || *h.N < 1 || *h.N > 100000 {
+			got := "nothing"
+			if h.N != nil {
+				got = fmt.Sprint(*h.N)
+			}
+			return &InputError{File: x.Path, Line: keyLine(n, "n"), Field: path + ".n", Err: fmt.Errorf("want a number of questions between 1 and 100000, got %s", got)}
+		}
+		var settings any
+		gen, err := factory(func(s any) error { settings = s; return decodeStrict(n, s, headerKeys...) })
+		if err != nil {
+			return inputError(x.Path, n.Line, path, func(f string) int { return keyLine(n, f) }, err)
+		}
+		seed := x.Seed
+		if h.Seed != nil {
+			seed = *h.Seed
+		}
+		qs, err := gen.Generate(seed, *h.N)
+		if err != nil {
+			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: err}
+		}
+		x.Tasks = append(x.Tasks, &TaskEntry{Name: h.Name, Generator: h.Generator, N: *h.N, Seed: seed, Settings: settings, Questions: qs})
+	}
+	return nil
+}
+
+// QuestionsSHA256 hashes a task's questions, for the lock file.
+func (t *TaskEntry) QuestionsSHA256() string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for i := range t.Questions {
+		_ = enc.Encode(&t.Questions[i]) // a hash.Hash never fails to write
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// lock is config.lock.yaml: the experiment with every default resolved.
+type lock struct {
+	MootVersion string                 `yaml:"moot_version"`
+	Name        string                 `yaml:"name"`
+	Seed        uint64                 `yaml:"seed"`
+	Repeats     int                    `yaml:"repeats"`
+	Agents      map[string]lockedAgent `yaml:"agents"`
+	Tasks       []lockedTask           `yaml:"tasks"`
+	Protocols   []lockedProtocol       `yaml:"protocols"`
+}
+
+type lockedAgent struct {
+	Backend  string `yaml:"backend"`
+	Settings any    `yaml:"settings"`
+}
+
+type lockedTask struct {
+	Name            string `yaml:"name"`
+	Generator       string `yaml:"generator"`
+	N               int    `yaml:"n"`
+	Seed            uint64 `yaml:"seed"`
+	Settings        any    `yaml:"settings"`
+	QuestionsSHA256 string `yaml:"questions_sha256"`
+}
+
+type lockedProtocol struct {
+	Name        string   `yaml:"name"`
+	Label       string   `yaml:"label"`
+	Settings    any      `yaml:"settings"`
+	Assignments []string `yaml:"assignments"`
+}
+
+// Lock renders config.lock.yaml.
+func (x *Experiment) Lock() ([]byte, error) {
+	l := lock{MootVersion: Version(), Name: x.Name, Seed: x.Seed, Repeats: x.Repeats, Agents: map[string]lockedAgent{}}
+	for _, a := range x.Agents {
+		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
+	}
+	for _, t := range x.Tasks {
+		l.Tasks = append(l.Tasks, lockedTask{Name: t.Name, Generator: t.Generator, N: t.N, Seed: t.Seed, Settings: t.Settings, QuestionsSHA256: t.QuestionsSHA256()})
+	}
+	for _, p := range x.Protocols {
+		var names []string
+		for _, a := range p.Protocol.Assignments() {
+			names = append(names, a.Name)
+		}
+		sort.Strings(names)
+		l.Protocols = append(l.Protocols, lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names})
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(l); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
+}

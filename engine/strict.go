@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+
+// decodeStrict decodes node into v (a pointer to a struct), first rejecting
+// any mapping key that v's type does not have, at any depth, with the line
+// of the key. Keys in skip are allowed at the top level: they belong to the
+// caller (such as "backend", read before the rest is decoded).
+func decodeStrict(node *yaml.Node, v any, skip ...string) error {
+	allowed := map[string]bool{}
+	for _, k := range skip {
+		allowed[k] = true
+	}
+	if err := checkKnown(node, reflect.TypeOf(v), allowed, ""); err != nil {
+		return err
+	}
+	if len(skip) == 0 {
+		return node.Decode(v)
+	}
+	// Decode a copy of the mapping without the caller's keys.
+	trimmed := *node
+	trimmed.Content = nil
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		if !allowed[node.Content[i].Value] {
+			trimmed.Content = append(trimmed.Content, node.Content[i], node.Content[i+1])
+		}
+	}
+	return trimmed.Decode(v)
+}
+
+// checkKnown walks node alongside type t. extra are keys allowed in a
+// top-level mapping besides t's fields.
+func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path string) error {
+	if node.Kind == yaml.AliasNode && node.Alias != nil {
+		node = node.Alias
+	}
+	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
+		node = node.Content[0]
+	}
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) || t == reflect.TypeFor[yaml.Node]() {
+		return nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		collectFields(t, fields)
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k, val := node.Content[i], node.Content[i+1]
+			ft, ok := fields[k.Value]
+			if !ok {
+				if extra[k.Value] {
+					continue
+				}
+				return &lineError{Line: k.Line, Field: joinPath(path, k.Value), Err: fmt.Errorf("unknown field (known: %s)", knownList(fields, extra))}
+			}
+			if err := checkKnown(val, ft, nil, joinPath(path, k.Value)); err != nil {
+				return err
+			}
+		}
+	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && node.Kind == yaml.SequenceNode:
+		for i, el := range node.Content {
+			if err := checkKnown(el, t.Elem(), nil, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Map && node.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if err := checkKnown(node.Content[i+1], t.Elem(), nil, joinPath(path, node.Content[i].Value)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// collectFields maps each YAML key of struct t to its field's type,
+// following inline fields.
+func collectFields(t reflect.Type, out map[string]reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			collectFields(f.Type, out)
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+}
+
+func knownList(fields map[string]reflect.Type, extra map[string]bool) string {
+	names := make([]string, 0, len(fields)+len(extra))
+	for n := range fields {
+		names = append(names, n)
+	}
+	for n := range extra {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// keyLine returns the line of key in mapping node, or the node's own line.
+func keyLine(node *yaml.Node, key string) int {
+	if node.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == key {
+				return node.Content[i].Line
+			}
+		}
+	}
+	return node.Line
+}
+
+// scalar returns the value of key in a mapping node and the line of the
+// key, or "" and the node's line.
+func scalar(node *yaml.Node, key string) (string, int) {
+	if node.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == key {
+				return node.Content[i+1].Value, node.Content[i].Line
+			}
+		}
+	}
+	return "", node.Line
+}

@@ -1,0 +1,23 @@
+# moot's everyday commands. `just` itself: `npm install -g rust-just`.
+# The README's two commands are plain `go` commands; these mirror them.
+
+# Run the quickstart experiment.
+run:
+    go run ./cmd/moot run experiments/quickstart.yaml
+
+# Run the tests.
+test:
+    go test ./...
+
+# Benchmarks: sim episodes per second, summaries, prompt rendering.
+bench:
+    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./agents/sim/
+
+# Format check and vet.
+lint:
+    test -z "$(gofmt -l .)" || (gofmt -l . && exit 1)
+    go vet ./...
+
+# Re-run the quickstart and compare it with results/quickstart.
+verify:
+    go run ./cmd/moot verify experiments/quickstart.yaml

@@ -1,0 +1,77 @@
+package direct
+
+import (
+	"embed"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+)
+
+//go:embed prompts/*.tmpl
+var promptFS embed.FS
+
+var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
+
+// Settings of the direct baselines: only the common ones.
+type Settings struct {
+	protocols.Common `yaml:",inline"`
+}
+
+// Protocol is a judge answering on its own, with or without the context.
+type Protocol struct {
+	settings    Settings
+	withContext bool
+}
+
+var _ protocols.Protocol = (*Protocol)(nil)
+
+func init() {
+	protocols.Register("direct", factory(false))
+	protocols.Register("direct-with-context", factory(true))
+}
+
+func factory(withContext bool) protocols.Factory {
+	return func(decode func(any) error) (protocols.Protocol, error) {
+		var s Settings
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+		return &Protocol{settings: s, withContext: withContext}, nil
+	}
+}
+
+// Settings implements protocols.Protocol.
+func (p *Protocol) Settings() any { return p.settings }
+
+// Common implements protocols.Protocol.
+func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
+
+// Assignments implements protocols.Protocol: the judge alone, in each order.
+func (p *Protocol) Assignments() []protocols.Assignment {
+	var out []protocols.Assignment
+	for _, o := range p.settings.Orders() {
+		out = append(out, protocols.Assignment{
+			Name:  protocols.OrderName(o),
+			Order: o,
+			Seats: []protocols.Seat{{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None, SeesContext: p.withContext}},
+		})
+	}
+	return out
+}
+
+// Machine implements protocols.Protocol: judging → done.
+func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(0) }
+
+// Rules implements protocols.Protocol: no speeches.
+func (p *Protocol) Rules() protocols.Rules { return protocols.Rules{} }
+
+// Step implements protocols.Protocol.
+func (p *Protocol) Step(state string) protocols.Step {
+	return protocols.RoundsStep(state, 0, nil, false, 0)
+}
+
+// Render implements protocols.Protocol.
+func (p *Protocol) Render(in protocols.Prompt) ([]agents.Message, error) { return templates.Render(in) }

@@ -1,0 +1,95 @@
+package protocols
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/looplab/fsm"
+)
+
+// The states and events shared by protocols that end with a judge.
+const (
+	StateJudging = "judging"
+	StateDone    = "done"
+	EventVerdict = "verdict"
+	roundPrefix  = "round-"
+)
+
+// RoundState names the state of round r (from 1).
+func RoundState(r int) string { return roundPrefix + strconv.Itoa(r) }
+
+// RoundOf returns the round of a state made by RoundState.
+func RoundOf(state string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(state, roundPrefix))
+	return n, err == nil && strings.HasPrefix(state, roundPrefix)
+}
+
+// RoundsMachine declares a machine of rounds of speeches and then the
+// judge: round-1 → … → round-R → judging → done. With rounds == 0 it is
+// judging → done.
+func RoundsMachine(rounds int) Machine {
+	if rounds == 0 {
+		return Machine{Initial: StateJudging, Final: StateDone, Events: []fsm.EventDesc{
+			{Name: EventVerdict, Src: []string{StateJudging}, Dst: StateDone},
+		}}
+	}
+	events := make([]fsm.EventDesc, 0, rounds+1)
+	for r := 1; r < rounds; r++ {
+		events = append(events, fsm.EventDesc{Name: "to-" + RoundState(r+1), Src: []string{RoundState(r)}, Dst: RoundState(r + 1)})
+	}
+	events = append(events,
+		fsm.EventDesc{Name: "to-" + StateJudging, Src: []string{RoundState(rounds)}, Dst: StateJudging},
+		fsm.EventDesc{Name: EventVerdict, Src: []string{StateJudging}, Dst: StateDone},
+	)
+	return Machine{Initial: RoundState(1), Final: StateDone, Events: events}
+}
+
+// RoundsStep is the step of a RoundsMachine state: in a round the speakers
+// speak, then the judge (seat judge) gives the verdict.
+func RoundsStep(state string, rounds int, speakers []int, sequential bool, judge int) Step {
+	if r, ok := RoundOf(state); ok {
+		next := "to-" + StateJudging
+		if r < rounds {
+			next = "to-" + RoundState(r+1)
+		}
+		return Step{Round: r, Seats: speakers, Sequential: sequential, Event: next}
+	}
+	return Step{Round: rounds + 1, Seats: []int{judge}, Event: EventVerdict}
+}
+
+// Validate checks the common settings.
+func (c *Common) Validate() error {
+	if c.Judge == "" {
+		return fmt.Errorf("judge: a judge agent is required")
+	}
+	return nil
+}
+
+// Orders returns the answer orders an assignment is played in: both, with
+// the correct answer first and second, when swap is set; else as given.
+func (c *Common) Orders() []Order {
+	if c.Swap {
+		return []Order{CorrectFirst, CorrectSecond}
+	}
+	return []Order{AsGiven}
+}
+
+// OrderName names an order in assignment names.
+func OrderName(o Order) string {
+	switch o {
+	case CorrectFirst:
+		return "correct-first"
+	case CorrectSecond:
+		return "correct-second"
+	}
+	return "as-given"
+}
+
+// CheckRange returns an error naming field if v is outside [lo, hi].
+func CheckRange(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s: must be between %d and %d, got %d", field, lo, hi, v)
+	}
+	return nil
+}

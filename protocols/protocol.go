@@ -1,0 +1,167 @@
+package protocols
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/looplab/fsm"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/registry"
+)
+
+// Protocol is one configured oversight protocol.
+//
+// Its methods are called concurrently by the engine's workers and must not
+// change the protocol.
+type Protocol interface {
+	// Settings returns the decoded settings block, defaults filled in, as
+	// recorded in config.lock.yaml.
+	Settings() any
+	// Common returns the settings every protocol has.
+	Common() *Common
+	// Assignments lists the variants each question is played in.
+	Assignments() []Assignment
+	// Machine declares the episode's states and events.
+	Machine() Machine
+	// Step says who speaks in a state. It is not called in the final state.
+	Step(state string) Step
+	// Rules returns the settings the engine applies while driving an
+	// episode.
+	Rules() Rules
+	// Render writes the prompt messages for one speaker.
+	Render(p Prompt) ([]agents.Message, error)
+}
+
+// Rules are the settings the engine applies while driving an episode.
+type Rules struct {
+	Rounds    int
+	WordLimit int
+	// VerifyQuotes marks each quote a judge reads as verified or
+	// unverified against the hidden context.
+	VerifyQuotes bool
+}
+
+// Machine is the declaration of an episode's finite-state machine.
+type Machine struct {
+	Initial string
+	Final   string
+	Events  []fsm.EventDesc
+}
+
+// Step is one state's turn: the seats that speak, and the event that moves
+// the machine on once they have.
+type Step struct {
+	Round int
+	// Seats indexes Assignment.Seats.
+	Seats []int
+	// Sequential speakers each see the turns of those before them in the
+	// same step; otherwise they speak at once, seeing only earlier steps.
+	Sequential bool
+	Event      string
+}
+
+// Stance is what a seat argues for.
+type Stance int
+
+// The stances of a seat.
+const (
+	None      Stance = iota // a judge
+	SlotA                   // the answer shown first
+	SlotB                   // the answer shown second
+	Correct                 // the correct answer, wherever shown
+	Incorrect               // the other answer
+)
+
+// Order is how the two answers are shown.
+type Order int
+
+// The orders of the answers.
+const (
+	AsGiven       Order = iota // as the question lists them
+	CorrectFirst               // the correct answer as A
+	CorrectSecond              // the correct answer as B
+)
+
+// Seat is a speaker of an assignment.
+type Seat struct {
+	Name   string // as the transcript names it, e.g. "Debater A"
+	Role   agents.Role
+	Agent  string // the agent's name in the experiment
+	Stance Stance
+	// SeesContext gives the seat the hidden context and evidence pool.
+	SeesContext bool
+}
+
+// Assignment is one variant in which each question is played: the order of
+// the answers and who argues what.
+type Assignment struct {
+	Name  string
+	Order Order
+	Seats []Seat
+}
+
+// Common holds the settings every protocol has.
+type Common struct {
+	// Label names the protocol in tables; it defaults to the protocol's
+	// name and must be unique within an experiment.
+	Label string `yaml:"label,omitempty"`
+	Judge string `yaml:"judge"`
+	// Swap plays every assignment in both orders of the answers.
+	Swap bool `yaml:"swap"`
+}
+
+// Prompt is the data a prompt template is executed with.
+type Prompt struct {
+	Seat       Seat
+	Side       int // the shown answer the seat argues, or agents.NoSide
+	Letter     string
+	Round      int
+	Rounds     int
+	WordLimit  int
+	View       agents.View
+	Transcript []agents.Turn
+}
+
+// ErrUnknownProtocol is returned for a protocol name that is not registered.
+var ErrUnknownProtocol = errors.New("protocols: unknown protocol")
+
+// Factory builds a protocol from its settings block. decode fills a
+// settings struct strictly (unknown keys are errors); the factory validates
+// values and returns errors that name the field.
+type Factory func(decode func(settings any) error) (Protocol, error)
+
+var protocolRegistry = registry.New[Factory]("protocol", ErrUnknownProtocol)
+
+// Register makes a protocol available under name. It panics if the name is
+// empty or already taken.
+func Register(name string, f Factory) { protocolRegistry.Register(name, f) }
+
+// Lookup returns the factory registered under name, or an error that lists
+// the known protocols.
+func Lookup(name string) (Factory, error) { return protocolRegistry.Lookup(name) }
+
+// Names lists the registered protocols.
+func Names() []string { return protocolRegistry.Names() }
+
+// AgentNames is one agent name or a list of them. In YAML it is written as
+// a scalar ("strong") or a sequence ([strong, weak]).
+type AgentNames []string
+
+// UnmarshalYAML accepts a scalar or a sequence of scalars.
+func (a *AgentNames) UnmarshalYAML(node *yaml.Node) error {
+	switch node.Kind {
+	case yaml.ScalarNode:
+		*a = AgentNames{node.Value}
+		return nil
+	case yaml.SequenceNode:
+		var names []string
+		if err := node.Decode(&names); err != nil {
+			return err
+		}
+		*a = names
+		return nil
+	}
+	return fmt.Errorf("line %d: want an agent name or a list of names", node.Line)
+}

@@ -1,0 +1,106 @@
+package quotes
+
+import "strings"
+
+// The tags of a quote as written by a speaker and as shown to a judge.
+const (
+	Open            = "<quote>"
+	Close           = "</quote>"
+	VerifiedOpen    = "<v_quote>"
+	VerifiedClose   = "</v_quote>"
+	UnverifiedOpen  = "<u_quote>"
+	UnverifiedClose = "</u_quote>"
+)
+
+// Status says what a judge can know about a quote.
+type Status int
+
+// The statuses of a quote.
+const (
+	// Unchecked is a plain quote: verification is off.
+	Unchecked Status = iota
+	Verified
+	Unverified
+)
+
+// Quote is one quotation found in a turn.
+type Quote struct {
+	Text   string
+	Status Status
+}
+
+// Wrap returns text inside plain quote tags.
+func Wrap(text string) string { return Open + text + Close }
+
+// Verify rewrites every <quote>…</quote> in text as a verified or
+// unverified quote, by whether its text occurs verbatim in context (after
+// trimming spaces). An unclosed tag is left as it is.
+func Verify(text, context string) string {
+	if !strings.Contains(text, Open) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 32)
+	rest := text
+	for {
+		i := strings.Index(rest, Open)
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i+len(Open):], Close)
+		if j < 0 {
+			break
+		}
+		body := rest[i+len(Open) : i+len(Open)+j]
+		b.WriteString(rest[:i])
+		if found(body, context) {
+			b.WriteString(VerifiedOpen + body + VerifiedClose)
+		} else {
+			b.WriteString(UnverifiedOpen + body + UnverifiedClose)
+		}
+		rest = rest[i+len(Open)+j+len(Close):]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+func found(body, context string) bool {
+	body = strings.TrimSpace(body)
+	return body != "" && strings.Contains(context, body)
+}
+
+var tagPairs = [...]struct {
+	open, close string
+	status      Status
+}{
+	{Open, Close, Unchecked},
+	{VerifiedOpen, VerifiedClose, Verified},
+	{UnverifiedOpen, UnverifiedClose, Unverified},
+}
+
+// Extract returns the quotes of text in the order they appear, whatever
+// their tags.
+func Extract(text string) []Quote {
+	var out []Quote
+	pos := 0
+	for pos < len(text) {
+		next, which := -1, -1
+		for k, p := range tagPairs {
+			if i := strings.Index(text[pos:], p.open); i >= 0 && (next < 0 || i < next) {
+				next, which = i, k
+			}
+		}
+		if next < 0 {
+			break
+		}
+		p := tagPairs[which]
+		start := pos + next + len(p.open)
+		end := strings.Index(text[start:], p.close)
+		if end < 0 {
+			break
+		}
+		out = append(out, Quote{Text: strings.TrimSpace(text[start : start+end]), Status: p.status})
+		pos = start + end + len(p.close)
+	}
+	return out
+}

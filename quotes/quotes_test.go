@@ -1,0 +1,37 @@
+package quotes
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestVerify(t *testing.T) {
+	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low."
+	tests := []struct {
+		name, text, want string
+	}{
+		{"no quotes", "I argue green.", "I argue green."},
+		{"found", "See <quote>a green lantern</quote>.", "See <v_quote>a green lantern</v_quote>."},
+		{"not found", "See <quote>an amber lantern</quote>.", "See <u_quote>an amber lantern</u_quote>."},
+		{"spaces trimmed", "<quote> The tide was low. </quote>", "<v_quote> The tide was low. </v_quote>"},
+		{"empty is unverified", "<quote></quote>", "<u_quote></u_quote>"},
+		{"two", "<quote>green</quote> and <quote>blue</quote>", "<v_quote>green</v_quote> and <u_quote>blue</u_quote>"},
+		{"unclosed left alone", "x <quote>green", "x <quote>green"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Verify(tt.text, context); got != tt.want {
+				t.Errorf("Verify(%q) = %q; want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtract(t *testing.T) {
+	text := "a <v_quote>one</v_quote> b <quote> two </quote> c <u_quote>three</u_quote> <quote>open"
+	want := []Quote{{"one", Verified}, {"two", Unchecked}, {"three", Unverified}}
+	if diff := cmp.Diff(want, Extract(text)); diff != "" {
+		t.Errorf("Extract mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,426 @@
+package qa_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/tasks/qa"
+)
+
+// yamlDecoder returns a decode function like the experiment loader's: it
+// decodes src strictly, and leaves the settings alone when src is empty.
+func yamlDecoder(src string) func(any) error {
+	return func(v any) error {
+		if strings.TrimSpace(src) == "" {
+			return nil
+		}
+		dec := yaml.NewDecoder(strings.NewReader(src))
+		dec.KnownFields(true)
+		return dec.Decode(v)
+	}
+}
+
+func newGenerator(t *testing.T, s qa.Settings) *qa.Generator {
+	t.Helper()
+	g, err := qa.New(s)
+	if err != nil {
+		t.Fatalf("New(%+v): got error %v; want nil", s, err)
+	}
+	return g
+}
+
+func generate(t *testing.T, g tasks.Generator, seed uint64, n int) []tasks.Question {
+	t.Helper()
+	qs, err := g.Generate(seed, n)
+	if err != nil {
+		t.Fatalf("Generate(%d, %d): got error %v; want nil", seed, n, err)
+	}
+	if len(qs) != n {
+		t.Fatalf("Generate(%d, %d): got %d questions; want %d", seed, n, len(qs), n)
+	}
+	return qs
+}
+
+func TestDefaultSettings(t *testing.T) {
+	got := qa.DefaultSettings()
+	want := qa.Settings{Difficulty: 0.5, Sentences: 10}
+	if got != want {
+		t.Errorf("DefaultSettings(): got %+v; want %+v", got, want)
+	}
+}
+
+// TestFactory checks that the registered factory decodes over the defaults:
+// a block that sets some fields builds the same generator as New with the
+// rest at their defaults.
+func TestFactory(t *testing.T) {
+	factory, err := tasks.Lookup("qa")
+	if err != nil {
+		t.Fatalf(`Lookup("qa"): got error %v; want nil`, err)
+	}
+	tests := []struct {
+		name string
+		src  string
+		want qa.Settings
+	}{
+		{"empty", "", qa.Settings{Difficulty: 0.5, Sentences: 10}},
+		{"difficulty only", "difficulty: 0.2\n", qa.Settings{Difficulty: 0.2, Sentences: 10}},
+		{"sentences only", "sentences: 0\n", qa.Settings{Difficulty: 0.5, Sentences: 0}},
+		{"both", "difficulty: 1\nsentences: 200\n", qa.Settings{Difficulty: 1, Sentences: 200}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := factory(yamlDecoder(tt.src))
+			if err != nil {
+				t.Fatalf("factory(%q): got error %v; want nil", tt.src, err)
+			}
+			got := generate(t, g, 3, 5)
+			want := generate(t, newGenerator(t, tt.want), 3, 5)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.src, tt.want, diff)
+			}
+		})
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	factory, err := tasks.Lookup("qa")
+	if err != nil {
+		t.Fatalf(`Lookup("qa"): got error %v; want nil`, err)
+	}
+	tests := []struct {
+		name string
+		src  string
+		want string // a substring of the error
+	}{
+		{"difficulty above one", "difficulty: 1.4", "difficulty: must be in [0, 1], got 1.4"},
+		{"difficulty below zero", "difficulty: -0.1", "difficulty: must be in [0, 1], got -0.1"},
+		{"difficulty NaN", "difficulty: .nan", "difficulty: must be in [0, 1], got NaN"},
+		{"sentences above max", "sentences: 201", "sentences: must be in [0, 200], got 201"},
+		{"sentences negative", "sentences: -1", "sentences: must be in [0, 200], got -1"},
+		{"unknown field", "words: 3", "words"},
+		{"wrong type", "sentences: many", "many"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := factory(yamlDecoder(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("factory(%q): got error %v; want one containing %q", tt.src, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		s       qa.Settings
+		wantErr string
+	}{
+		{qa.Settings{Difficulty: 0, Sentences: 0}, ""},
+		{qa.Settings{Difficulty: 1, Sentences: 200}, ""},
+		{qa.Settings{Difficulty: 2, Sentences: 10}, "difficulty:"},
+		{qa.Settings{Difficulty: math.Inf(1), Sentences: 10}, "difficulty:"},
+		{qa.Settings{Difficulty: 0.5, Sentences: 1000}, "sentences:"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%+v", tt.s), func(t *testing.T) {
+			_, err := qa.New(tt.s)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("New: got error %v; want nil", err)
+			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
+				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestGenerateCount(t *testing.T) {
+	g := newGenerator(t, qa.DefaultSettings())
+	if _, err := g.Generate(1, -1); !errors.Is(err, qa.ErrNegativeCount) {
+		t.Errorf("Generate(1, -1): got error %v; want %v", err, qa.ErrNegativeCount)
+	}
+	if qs := generate(t, g, 1, 0); len(qs) != 0 {
+		t.Errorf("Generate(1, 0): got %d questions; want 0", len(qs))
+	}
+}
+
+func TestDeterminism(t *testing.T) {
+	g := newGenerator(t, qa.DefaultSettings())
+	tests := []struct {
+		name     string
+		a, b     []tasks.Question
+		wantSame bool
+	}{
+		{"same seed", generate(t, g, 42, 20), generate(t, g, 42, 20), true},
+		{"prefix of a longer run", generate(t, g, 42, 5), generate(t, g, 42, 50)[:5], true},
+		{"other seed", generate(t, g, 42, 20), generate(t, g, 43, 20), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diff := cmp.Diff(tt.a, tt.b)
+			if tt.wantSame && diff != "" {
+				t.Errorf("questions differ (-a +b):\n%s", diff)
+			}
+			if !tt.wantSame && diff == "" {
+				t.Errorf("questions: got identical; want different")
+			}
+		})
+	}
+	t.Run("other seed, every question", func(t *testing.T) {
+		a, b := generate(t, g, 42, 20), generate(t, g, 43, 20)
+		for i := range a {
+			if a[i].Context == b[i].Context {
+				t.Errorf("question %d: got the same article for seeds 42 and 43; want different", i)
+			}
+		}
+	})
+	t.Run("IDs and family", func(t *testing.T) {
+		for i, q := range generate(t, g, 42, 12) {
+			if want := fmt.Sprintf("qa-42-%04d", i); q.ID != want {
+				t.Errorf("question %d: got ID %q; want %q", i, q.ID, want)
+			}
+			if q.Family != tasks.FamilyQA {
+				t.Errorf("question %d: got family %q; want %q", i, q.Family, tasks.FamilyQA)
+			}
+		}
+	})
+}
+
+func TestConcurrentGenerate(t *testing.T) {
+	g := newGenerator(t, qa.DefaultSettings())
+	want := generate(t, g, 9, 30)
+	var wg sync.WaitGroup
+	got := make([][]tasks.Question, 4)
+	errs := make([]error, 4)
+	for k := range got {
+		wg.Go(func() { got[k], errs[k] = g.Generate(9, 30) })
+	}
+	wg.Wait()
+	for k := range got {
+		if errs[k] != nil {
+			t.Fatalf("goroutine %d: got error %v; want nil", k, errs[k])
+		}
+		if diff := cmp.Diff(want, got[k]); diff != "" {
+			t.Errorf("goroutine %d: questions differ (-want +got):\n%s", k, diff)
+		}
+	}
+}
+
+// words splits text into lower-case words, as the sim readers do.
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+}
+
+// stats are what TestInvariants gathers over one difficulty.
+type stats struct {
+	correctFirst     int     // questions whose correct answer is index 0
+	distractors      int     // distractor sentences
+	distractorMissed float64 // sum of their missing key terms
+	keyPositions     map[int]bool
+}
+
+// checkQuestion checks the invariants of one question and adds to st.
+func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
+	t.Helper()
+	errorf := func(format string, args ...any) {
+		t.Helper()
+		t.Errorf("%s: "+format, append([]any{q.ID}, args...)...)
+	}
+	if q.Correct != 0 && q.Correct != 1 {
+		errorf("got Correct %d; want 0 or 1", q.Correct)
+		return
+	}
+	correct, wrong := q.Answers[q.Correct], q.Answers[1-q.Correct]
+	if correct == wrong || correct == "" {
+		errorf("got answers %q; want two different values", q.Answers)
+	}
+	if lo, hi := max(s.Difficulty-0.15, 0), min(s.Difficulty+0.15, 1); q.Difficulty < lo-1e-9 || q.Difficulty > hi+1e-9 {
+		errorf("got difficulty %v; want within [%v, %v]", q.Difficulty, lo, hi)
+	}
+	if !strings.HasPrefix(q.Text, "What color was the ") && !strings.HasPrefix(q.Text, "What material was the ") {
+		errorf("got question %q; want one asking for a color or a material", q.Text)
+	}
+	if q.Correct == 0 {
+		st.correctFirst++
+	}
+
+	// Answer values are whole words of their own.
+	for _, w := range words(q.Context + " " + q.Text) {
+		for _, a := range q.Answers {
+			if w != a && strings.Contains(w, a) {
+				errorf("got word %q containing answer %q; want answers only as whole words", w, a)
+			}
+		}
+	}
+
+	keyTerms := sim.KeyTerms(q.Text)
+	sentences := sim.Sentences(q.Context)
+	inArticle := map[string]bool{}
+	var relevant []string
+	distractors := map[string]bool{}
+	var correctMentions, plain int
+	for _, sent := range sentences {
+		inArticle[sent] = true
+		if !strings.HasSuffix(sent, ".") {
+			errorf("got sentence %q; want it to end with '.'", sent)
+		}
+		missing := sim.Missing(keyTerms, sent)
+		mc, mw := sim.Mentions(sent, correct), sim.Mentions(sent, wrong)
+		if missing == 0 {
+			relevant = append(relevant, sent)
+		}
+		switch {
+		case mc && mw:
+			errorf("got sentence %q mentioning both answers; want at most one", sent)
+		case mw:
+			if missing == 0 {
+				errorf("got distractor %q with all key terms %q; want at least one missing", sent, keyTerms)
+			}
+			distractors[sent] = true
+			st.distractors++
+			st.distractorMissed += float64(missing)
+		case mc:
+			correctMentions++
+		default:
+			plain++
+		}
+	}
+
+	// The key sentence: the only relevant one, once, with the correct value.
+	if len(relevant) != 1 {
+		errorf("got %d sentences with all key terms %q (%q); want 1", len(relevant), keyTerms, relevant)
+		return
+	}
+	key := relevant[0]
+	if n := strings.Count(q.Context, key); n != 1 {
+		errorf("got key sentence %q %d times in the article; want 1", key, n)
+	}
+	if !sim.Mentions(key, correct) || sim.Mentions(key, wrong) {
+		errorf("got key sentence %q for answers %q (correct %d); want it to name only the correct one", key, q.Answers, q.Correct)
+	}
+	if correctMentions < 2 || correctMentions > 3 {
+		errorf("got %d sentences mentioning the correct answer; want 2 or 3 (key and one or two others)", correctMentions)
+	}
+	if len(distractors) < 1 || len(distractors) > 5 {
+		errorf("got %d distractor sentences; want 1 to 5", len(distractors))
+	}
+	if plain != s.Sentences {
+		errorf("got %d sentences mentioning neither answer; want %d", plain, s.Sentences)
+	}
+
+	// The evidence pool.
+	var trueCorrect, trueWrong int
+	var fakes []string
+	for pos, c := range q.Evidence {
+		if c.Kind != tasks.KindQuote {
+			errorf("got claim kind %q; want %q", c.Kind, tasks.KindQuote)
+		}
+		if c.Answer != 0 && c.Answer != 1 {
+			errorf("got claim answer %d; want 0 or 1", c.Answer)
+			continue
+		}
+		if c.Text == key {
+			st.keyPositions[pos] = true
+		}
+		found := strings.Contains(q.Context, c.Text)
+		switch {
+		case c.Answer == q.Correct && !found:
+			errorf("got claim %q for the correct answer not in the article; want only true quotes", c.Text)
+		case c.Answer == q.Correct:
+			if !inArticle[c.Text] || !sim.Mentions(c.Text, correct) {
+				errorf("got claim %q for the correct answer; want a whole sentence of the article naming %q", c.Text, correct)
+			}
+			trueCorrect++
+		case found:
+			if !distractors[c.Text] {
+				errorf("got true claim %q for the wrong answer; want one of the distractor sentences", c.Text)
+			}
+			trueWrong++
+		default:
+			fakes = append(fakes, c.Text)
+		}
+	}
+	if trueCorrect != correctMentions {
+		errorf("got %d claims for the correct answer; want %d, one per sentence naming it", trueCorrect, correctMentions)
+	}
+	if trueWrong != len(distractors) {
+		errorf("got %d true claims for the wrong answer; want %d, one per distractor", trueWrong, len(distractors))
+	}
+	if len(fakes) != 2 {
+		errorf("got %d fabricated claims %q; want 2", len(fakes), fakes)
+		return
+	}
+	var closeFakes, altered int
+	for _, f := range fakes {
+		if !sim.Mentions(f, wrong) || sim.Mentions(f, correct) {
+			errorf("got fabrication %q; want it to name only the wrong answer %q", f, wrong)
+		}
+		if sim.Missing(keyTerms, f) == 0 {
+			closeFakes++
+		} else {
+			altered++
+		}
+	}
+	if closeFakes != 1 || altered != 1 {
+		errorf("got %d close and %d altered fabrications; want 1 and 1", closeFakes, altered)
+	}
+}
+
+func TestInvariants(t *testing.T) {
+	tests := []struct {
+		difficulty float64
+		sentences  int
+		n          int
+	}{
+		{0, 10, 300},
+		{0.5, 10, 300},
+		{1, 10, 300},
+		{0.5, 0, 60},
+		{0.2, 200, 20},
+	}
+	results := map[float64]*stats{}
+	for _, tt := range tests {
+		s := qa.Settings{Difficulty: tt.difficulty, Sentences: tt.sentences}
+		t.Run(fmt.Sprintf("difficulty=%v,sentences=%d", tt.difficulty, tt.sentences), func(t *testing.T) {
+			st := &stats{keyPositions: map[int]bool{}}
+			for _, q := range generate(t, newGenerator(t, s), 11, tt.n) {
+				checkQuestion(t, q, s, st)
+			}
+			if tt.n < 300 {
+				return
+			}
+			results[tt.difficulty] = st
+			if frac := float64(st.correctFirst) / float64(tt.n); frac < 0.4 || frac > 0.6 {
+				t.Errorf("correct answer first: got %.2f of questions; want between 0.40 and 0.60", frac)
+			}
+			if len(st.keyPositions) < 3 {
+				t.Errorf("key sentence in the evidence pool: got %d distinct positions; want the pool shuffled", len(st.keyPositions))
+			}
+		})
+	}
+
+	easy, hard := results[0], results[1]
+	if easy == nil || hard == nil {
+		t.Fatal("missing results for difficulties 0 and 1")
+	}
+	easyMiss := easy.distractorMissed / float64(easy.distractors)
+	hardMiss := hard.distractorMissed / float64(hard.distractors)
+	if hardMiss >= easyMiss {
+		t.Errorf("mean missing key terms of distractors: got %.2f at difficulty 1 and %.2f at 0; want fewer at 1", hardMiss, easyMiss)
+	}
+	if hard.distractors <= easy.distractors {
+		t.Errorf("distractors: got %d at difficulty 1 and %d at 0; want more at 1", hard.distractors, easy.distractors)
+	}
+}

@@ -1,0 +1,443 @@
+package qa
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// attribute is what a question asks about and the values it takes. Only
+// "color" and "material" are used: readers treat those words as naming what
+// is asked, not as terms a relevant sentence must contain.
+type attribute struct {
+	name   string
+	values []string
+}
+
+// Values are whole words that occur inside no other word of an article; the
+// tests check this over many articles.
+var attributes = [...]attribute{
+	{"color", []string{"red", "green", "blue", "grey", "white", "black", "yellow", "violet", "amber", "crimson", "teal", "ochre"}},
+	{"material", []string{"copper", "brass", "oak", "iron", "glass", "clay", "pewter", "bronze", "cedar", "bone", "walnut", "slate"}},
+}
+
+// action is a verb in the past tense with the preposition that links it to
+// a place.
+type action struct{ verb, prep string }
+
+var actions = []action{
+	{"carried", "to"}, {"brought", "to"}, {"sent", "to"}, {"hid", "in"},
+	{"found", "in"}, {"bought", "in"}, {"sold", "in"}, {"left", "at"},
+	{"buried", "near"}, {"mended", "in"}, {"lost", "in"}, {"stole", "from"},
+}
+
+var objects = []string{
+	"lantern", "box", "bowl", "bell", "cup", "chest", "jug", "comb", "flute",
+	"kettle", "tray", "vase",
+}
+
+var (
+	trades     = []string{"baker", "weaver", "miller", "potter", "scribe", "carter", "ferryman", "tanner", "herder", "brewer", "mason", "fisher"}
+	directions = []string{"north", "south", "east", "west"}
+)
+
+// leads and tails frame a statement of the key sentence's shape, so that
+// distractors do not all read alike. The key sentence itself has neither.
+var (
+	leads = []string{"", "", "Later that year ", "In the spring ", "Years before, ", "That same winter ", "Before the flood, "}
+	tails = []string{"", "", " after the harvest", " during the long winter", " before the bridge was built", " on a market day"}
+)
+
+// Templates fill placeholders: {person} and {person2} are two people,
+// {place} and {place2} two places, {v} an answer value and {a v} the same
+// with its article, {a other} a value that is neither answer, {n} a whole
+// number, {dir} a direction, {trade} a trade and {object} an object.
+
+// irrelevant holds, per attribute, sentences that mention a value in a
+// context unrelated to any question.
+var irrelevant = [...][]string{
+	{
+		"Most houses in {place} have {v} doors.",
+		"{person} wore {a v} scarf to the market in {place}.",
+		"The banners over the gate of {place} are {v}.",
+		"{person} kept {a v} boat on the river near {place}.",
+	},
+	{
+		"The old bridge at {place} is made of {v}.",
+		"{person} built {a v} fence around the garden in {place}.",
+		"Most houses in {place} have {v} doors.",
+		"The well in {place} has {a v} cover.",
+	},
+}
+
+// fillers mention neither answer value.
+var fillers = []string{
+	"{person} was born in {place}.",
+	"{place} lies {n} miles {dir} of {place2}.",
+	"The road from {place} to {place2} floods every spring.",
+	"{person} and {person2} met at the autumn fair in {place}.",
+	"{person} kept {n} goats on the hill above {place}.",
+	"It rained in {place} for {n} days without a break.",
+	"{person} worked as a {trade} in {place}.",
+	"{person} taught {person2} to read and write.",
+	"Few travellers stop in {place} after dark.",
+	"{person} owned {a other} {object} that nobody else was allowed to touch.",
+	"The river near {place} freezes most winters.",
+	"{person} wrote a long letter to {person2} about the harvest.",
+	"Every autumn {place} holds a market that lasts {n} days.",
+	"{person} moved from {place} to {place2} as a child.",
+	"The people of {place} still tell stories about {person}.",
+	"{person} never learned to swim.",
+	"There are {n} wells in {place}.",
+	"{person} was a cousin of {person2}.",
+	"{person} sold {n} sacks of grain in {place}.",
+}
+
+// Syllables for invented names.
+var (
+	firstOnsets = []string{"or", "ta", "bri", "kel", "mi", "sa", "da", "ren", "ly", "ve", "ai", "tho", "hal", "ise", "jo", "nel"}
+	firstEnds   = []string{"la", "na", "ra", "ric", "sa", "ven", "dor", "wen", "mi", "tha", "lo", "mar", "den", "ys"}
+	lastOnsets  = []string{"ash", "bel", "cor", "dun", "fen", "gar", "hol", "kes", "lor", "mar", "pen", "quil", "rad", "sel", "thar", "wyn"}
+	lastEnds    = []string{"by", "ford", "wick", "ett", "ham", "row", "ley", "ock", "ard", "en", "venn", "oss"}
+	placeOnsets = []string{"kess", "brin", "dor", "el", "fal", "grim", "hask", "lin", "mor", "nar", "ost", "tav", "ul", "yar"}
+	placeEnds   = []string{"moor", "holt", "mere", "dale", "stead", "wick", "ford", "haven", "fell", "reach", "combe", "gate"}
+)
+
+// poolSize is how many first names, last names and places an article draws.
+const poolSize = 6
+
+// reserved holds every word the templates and word lists use, and the
+// function words readers skip: an invented name must be none of them, or a
+// name could count as a key term or an answer.
+var reserved = func() map[string]bool {
+	m := map[string]bool{}
+	add := func(texts ...string) {
+		for _, t := range texts {
+			for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return r < 'a' || r > 'z' }) {
+				m[w] = true
+			}
+		}
+	}
+	for _, a := range attributes {
+		add(a.name)
+		add(a.values...)
+	}
+	for _, a := range actions {
+		add(a.verb, a.prep)
+	}
+	add(objects...)
+	add(trades...)
+	add(directions...)
+	add(leads...)
+	add(tails...)
+	add(fillers...)
+	for _, ts := range irrelevant {
+		add(ts...)
+	}
+	add("what", "was", "the", "that", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by",
+		"for", "from", "with", "into", "onto", "over", "under", "near", "as", "is", "were", "are", "be",
+		"been", "did", "does", "do", "had", "has", "have", "which", "who", "whom", "whose", "when",
+		"where", "why", "how", "this", "these", "those", "it", "its", "their", "his", "her", "they",
+		"he", "she", "there", "than", "then", "colour", "kind", "type", "sort", "name", "number",
+		"size", "shape", "value", "amount")
+	return m
+}()
+
+// usableName reports whether a lower-case invented name may be used: it is
+// no reserved word and holds no answer value inside it.
+func usableName(name string) bool {
+	if len(name) < 3 || reserved[name] {
+		return false
+	}
+	for _, a := range attributes {
+		for _, v := range a.values {
+			if strings.Contains(name, v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func capitalize(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// withArticle puts "a" or "an" before word; an empty word stays empty.
+func withArticle(word string) string {
+	if word == "" {
+		return ""
+	}
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
+
+// world is the cast of one article. Index 0 of each pool belongs to the key
+// fact.
+type world struct {
+	rng                   *rand.Rand
+	firsts, lasts, places []string
+}
+
+// newWorld draws distinct names; every name word differs from every other.
+func newWorld(rng *rand.Rand) (*world, bool) {
+	used := map[string]bool{}
+	ok := true
+	draw := func(onsets, ends []string) []string {
+		out := make([]string, 0, poolSize)
+		for tries := 0; len(out) < poolSize; tries++ {
+			if tries == 1000 {
+				ok = false
+				return out
+			}
+			name := onsets[rng.IntN(len(onsets))] + ends[rng.IntN(len(ends))]
+			if used[name] || !usableName(name) {
+				continue
+			}
+			used[name] = true
+			out = append(out, capitalize(name))
+		}
+		return out
+	}
+	w := &world{rng: rng}
+	w.firsts = draw(firstOnsets, firstEnds)
+	w.lasts = draw(lastOnsets, lastEnds)
+	w.places = draw(placeOnsets, placeEnds)
+	return w, ok
+}
+
+func (w *world) person() string {
+	return w.firsts[w.rng.IntN(len(w.firsts))] + " " + w.lasts[w.rng.IntN(len(w.lasts))]
+}
+
+// other returns an element of pool other than pool[0].
+func (w *world) other(pool []string) string { return pool[1+w.rng.IntN(len(pool)-1)] }
+
+// fill renders a template; v is the answer value it may mention and other
+// a value that is neither answer.
+func (w *world) fill(tmpl, v, other string) string {
+	p1 := w.person()
+	p2 := w.person()
+	for p2 == p1 {
+		p2 = w.person()
+	}
+	pl := w.rng.Perm(len(w.places))
+	r := strings.NewReplacer(
+		"{person}", p1,
+		"{person2}", p2,
+		"{place}", w.places[pl[0]],
+		"{place2}", w.places[pl[1]],
+		"{n}", strconv.Itoa(2+w.rng.IntN(39)),
+		"{dir}", directions[w.rng.IntN(len(directions))],
+		"{trade}", trades[w.rng.IntN(len(trades))],
+		"{object}", objects[w.rng.IntN(len(objects))],
+		"{a v}", withArticle(v),
+		"{v}", v,
+		"{a other}", withArticle(other),
+	)
+	return r.Replace(tmpl)
+}
+
+// fact is one statement of the key sentence's shape: someone did something
+// with a valued object at a place.
+type fact struct {
+	first, last, object, value, place string
+	act                               action
+	lead, tail                        string
+}
+
+func (f fact) sentence() string {
+	return f.lead + f.first + " " + f.last + " " + f.act.verb + " " + withArticle(f.value) + " " +
+		f.object + " " + f.act.prep + " " + f.place + f.tail + "."
+}
+
+// The parts of a fact a distractor may change; each change removes one key
+// term of the question from the sentence.
+const (
+	slotFirst = iota
+	slotLast
+	slotObject
+	slotVerb
+	slotPlace
+	slotCount
+)
+
+// changes returns how many key terms a distractor changes at difficulty d:
+// one, plus one for each of two draws that succeed with chance 1-d. So a
+// hard question has distractors one term away, an easy one three.
+func changes(rng *rand.Rand, d float64) int {
+	k := 1
+	for range 2 {
+		if rng.Float64() >= d {
+			k++
+		}
+	}
+	return k
+}
+
+// distractor returns a fact with the wrong value that differs from key in k
+// key terms.
+func (w *world) distractor(key fact, wrong string, k int) fact {
+	f := key
+	f.value = wrong
+	for _, slot := range w.rng.Perm(slotCount)[:k] {
+		switch slot {
+		case slotFirst:
+			f.first = w.other(w.firsts)
+		case slotLast:
+			f.last = w.other(w.lasts)
+		case slotPlace:
+			f.place = w.other(w.places)
+		case slotObject:
+			for f.object == key.object {
+				f.object = objects[w.rng.IntN(len(objects))]
+			}
+		case slotVerb:
+			for f.act.verb == key.act.verb {
+				f.act = actions[w.rng.IntN(len(actions))]
+			}
+		}
+	}
+	f.lead = leads[w.rng.IntN(len(leads))]
+	f.tail = tails[w.rng.IntN(len(tails))]
+	return f
+}
+
+// build makes one question at difficulty d with nFiller filler sentences.
+// It reports false when the article fails a consistency check; the caller
+// then tries again.
+func build(rng *rand.Rand, d float64, nFiller int) (tasks.Question, bool) {
+	w, ok := newWorld(rng)
+	if !ok {
+		return tasks.Question{}, false
+	}
+	ai := rng.IntN(len(attributes))
+	attr := attributes[ai]
+	vi := rng.Perm(len(attr.values))
+	correct, wrong := attr.values[vi[0]], attr.values[vi[1]]
+
+	key := fact{
+		first: w.firsts[0], last: w.lasts[0], place: w.places[0],
+		object: objects[rng.IntN(len(objects))],
+		act:    actions[rng.IntN(len(actions))],
+		value:  correct,
+	}
+	keyText := key.sentence()
+	text := fmt.Sprintf("What %s was the %s that %s %s %s %s %s?",
+		attr.name, key.object, key.first, key.last, key.act.verb, key.act.prep, key.place)
+
+	seen := map[string]bool{keyText: true}
+	m := 1 + int(math.Round(4*d))
+	var distractors []fact
+	for tries := 0; len(distractors) < m; tries++ {
+		if tries == 100 {
+			return tasks.Question{}, false
+		}
+		f := w.distractor(key, wrong, changes(rng, d))
+		if s := f.sentence(); !seen[s] {
+			seen[s] = true
+			distractors = append(distractors, f)
+		}
+	}
+
+	var mentions []string
+	for tries, want := 0, 1+rng.IntN(2); len(mentions) < want; tries++ {
+		if tries == 100 {
+			return tasks.Question{}, false
+		}
+		ts := irrelevant[ai]
+		if s := w.fill(ts[rng.IntN(len(ts))], correct, ""); !seen[s] {
+			seen[s] = true
+			mentions = append(mentions, s)
+		}
+	}
+
+	var others []string
+	for _, a := range attributes {
+		for _, v := range a.values {
+			if v != correct && v != wrong {
+				others = append(others, v)
+			}
+		}
+	}
+	sentences := []string{keyText}
+	for _, f := range distractors {
+		sentences = append(sentences, f.sentence())
+	}
+	sentences = append(sentences, mentions...)
+	for range nFiller {
+		other := others[rng.IntN(len(others))]
+		sentences = append(sentences, w.fill(fillers[rng.IntN(len(fillers))], "", other))
+	}
+	rng.Shuffle(len(sentences), func(i, j int) { sentences[i], sentences[j] = sentences[j], sentences[i] })
+	article := paragraphs(rng, sentences)
+
+	// The two fabrications: the key sentence with the wrong value, and a
+	// distractor with another verb.
+	fab := key
+	fab.value = wrong
+	closeFake := fab.sentence()
+	base := distractors[rng.IntN(len(distractors))]
+	alteredFake := ""
+	for _, j := range rng.Perm(len(actions)) {
+		a := actions[j]
+		if a.verb == key.act.verb || a.verb == base.act.verb {
+			continue
+		}
+		f := base
+		f.act = a
+		if s := f.sentence(); !strings.Contains(article, s) {
+			alteredFake = s
+			break
+		}
+	}
+	if alteredFake == "" || strings.Count(article, keyText) != 1 || strings.Contains(article, closeFake) {
+		return tasks.Question{}, false
+	}
+
+	ci := rng.IntN(2)
+	var answers [2]string
+	answers[ci], answers[1-ci] = correct, wrong
+	quote := func(answer int, text string) tasks.Claim {
+		return tasks.Claim{Kind: tasks.KindQuote, Answer: answer, Text: text}
+	}
+	evidence := []tasks.Claim{quote(ci, keyText)}
+	for _, s := range mentions {
+		evidence = append(evidence, quote(ci, s))
+	}
+	for _, f := range distractors {
+		evidence = append(evidence, quote(1-ci, f.sentence()))
+	}
+	evidence = append(evidence, quote(1-ci, closeFake), quote(1-ci, alteredFake))
+	rng.Shuffle(len(evidence), func(i, j int) { evidence[i], evidence[j] = evidence[j], evidence[i] })
+
+	return tasks.Question{
+		Text:     text,
+		Answers:  answers,
+		Correct:  ci,
+		Context:  article,
+		Evidence: evidence,
+	}, true
+}
+
+// paragraphs joins sentences into paragraphs of three to five sentences
+// (the last may be longer, or shorter when there are few sentences).
+func paragraphs(rng *rand.Rand, sentences []string) string {
+	var b strings.Builder
+	for len(sentences) > 0 {
+		k := 3 + rng.IntN(3)
+		if len(sentences)-k < 2 {
+			k = len(sentences)
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(strings.Join(sentences[:k], " "))
+		sentences = sentences[k:]
+	}
+	return b.String()
+}

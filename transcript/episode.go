@@ -1,0 +1,68 @@
+package transcript
+
+import "github.com/mootlab/moot/agents"
+
+// Unparsed is the Verdict.Answer of a judge answer that could not be read.
+const Unparsed = -1
+
+// Episode is one finished episode.
+type Episode struct {
+	EpisodeID string `json:"episode_id"`
+	// Protocol is the protocol's label in the experiment (unique); Kind is
+	// the registered protocol it runs (debate, consultancy…).
+	Protocol   string `json:"protocol"`
+	Kind       string `json:"kind"`
+	Task       string `json:"task"`
+	QuestionID string `json:"question_id"`
+	Judge      string `json:"judge"`
+	// Assignment names the variant of the question this episode plays,
+	// e.g. "correct-first" or "assigned-incorrect".
+	Assignment string `json:"assignment"`
+	Repeat     int    `json:"repeat"`
+	// Answers are the question's answers; CorrectAnswer indexes them. Order
+	// gives the answer index shown in each slot (A, B).
+	Answers       [2]string `json:"answers"`
+	CorrectAnswer int       `json:"correct_answer"`
+	Order         [2]int    `json:"order"`
+	Seats         []Seat    `json:"seats"`
+	Messages      []Message `json:"messages"`
+	Verdict       Verdict   `json:"verdict"`
+	Correct       bool      `json:"correct"`
+	Error         string    `json:"error,omitempty"`
+}
+
+// Seat is a speaker of the episode and the answer it argued.
+type Seat struct {
+	Name  string      `json:"name"` // as in the transcript, e.g. "Debater A"
+	Role  agents.Role `json:"role"`
+	Agent string      `json:"agent"`
+	// Argues is the index (into Answers) of the answer argued, or
+	// agents.NoSide.
+	Argues int `json:"argues"`
+}
+
+// Message is one turn.
+type Message struct {
+	Round int         `json:"round"`
+	Name  string      `json:"name"`
+	Role  agents.Role `json:"role"`
+	Agent string      `json:"agent"`
+	Text  string      `json:"text"`
+	// PromptSHA256 is the hash of the exact prompt messages the agent was
+	// given; the prompt itself is reproducible from the experiment.
+	PromptSHA256 string       `json:"prompt_sha256"`
+	Usage        agents.Usage `json:"usage"`
+}
+
+// Verdict is the judge's decision.
+type Verdict struct {
+	// Answer is the index (into Episode.Answers) chosen, or Unparsed.
+	Answer int `json:"answer"`
+	// Slot is the letter the judge wrote ("A" or "B"), empty if unparsed.
+	Slot string `json:"slot,omitempty"`
+	// Probability is the judge's probability for the answer it chose, when
+	// the backend gives one; 0 otherwise.
+	Probability float64 `json:"probability,omitempty"`
+	// Parse says how the verdict was read from the judge's text.
+	Parse string `json:"parse"`
+}
