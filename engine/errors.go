@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // ErrBadInput is wrapped by every error about an experiment file or its
@@ -45,7 +47,7 @@ type lineError struct {
 
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Line, e.Field, e.Err) }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?(?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // inputError turns err, found in the block at node line and path, into an
 // InputError: it keeps a line the error knows, and takes the field from a
@@ -56,7 +58,12 @@ func inputError(file string, blockLine int, path string, lookup func(field strin
 		return &InputError{File: file, Line: le.Line, Field: joinPath(path, le.Field), Err: le.Err}
 	}
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(strings.SplitN(msg, "\n  line", 2)[0]); m != nil {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		// One problem a message: the first; fixing it shows the next.
+		msg = te.Errors[0]
+	}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return &InputError{File: file, Line: n, Field: path, Err: errors.New(m[2])}
 	}

@@ -40,8 +40,11 @@ func decodeStrict(node *yaml.Node, v any, skip ...string) error {
 // checkKnown walks node alongside type t. extra are keys allowed in a
 // top-level mapping besides t's fields.
 func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path string) error {
-	if node.Kind == yaml.AliasNode && node.Alias != nil {
-		node = node.Alias
+	if node.Kind == yaml.AliasNode {
+		// The anchored node was checked where it was defined; following
+		// aliases again would let a file of nested aliases (a "YAML
+		// bomb") make this walk exponential.
+		return nil
 	}
 	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
 		node = node.Content[0]

@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // functionWords are skipped when a reader compares a question with a
@@ -33,9 +35,7 @@ func set(words ...string) map[string]bool {
 
 // words splits text into lower-case words, dropping punctuation.
 func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 }
 
 // KeyTerms returns the words of a question that a sentence must contain to
@@ -54,17 +54,40 @@ func KeyTerms(question string) []string {
 	return out
 }
 
-// Missing counts the key terms that sentence lacks.
+// Missing counts the key terms that sentence lacks. It is on every sim
+// agent's hot path, so it scans the sentence in place rather than splitting
+// it.
 func Missing(keyTerms []string, sentence string) int {
-	have := set(words(sentence)...)
-	n := 0
-	for _, t := range keyTerms {
-		if !have[t] {
-			n++
-		}
+	var found uint64 // bit i: keyTerms[i] seen; a question has few terms
+	if len(keyTerms) > 64 {
+		keyTerms = keyTerms[:64]
 	}
-	return n
+	for start := 0; start < len(sentence); {
+		r, size := utf8.DecodeRuneInString(sentence[start:])
+		if !isWordRune(r) {
+			start += size
+			continue
+		}
+		end := start
+		for end < len(sentence) {
+			r, size := utf8.DecodeRuneInString(sentence[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += size
+		}
+		w := sentence[start:end]
+		for i, t := range keyTerms {
+			if found&(1<<i) == 0 && strings.EqualFold(w, t) {
+				found |= 1 << i
+			}
+		}
+		start = end
+	}
+	return len(keyTerms) - bits.OnesCount64(found)
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
 
 // Mentions reports whether sentence contains answer as whole words.
 func Mentions(sentence, answer string) bool {

@@ -39,7 +39,7 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 	default:
 		return agents.Response{}, fmt.Errorf("sim: cannot play role %q", req.Role)
 	}
-	resp.Usage = agents.Usage{InputTokens: promptWords(req), OutputTokens: countWords(resp.Text)}
+	resp.Usage = agents.Usage{InputTokens: promptTokens(req), OutputTokens: estimateTokens(resp.Text)}
 	return resp, nil
 }
 
@@ -56,14 +56,19 @@ func findChance(skill, difficulty float64, hooks int) float64 {
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
-// promptWords stands in for the input token count: the words of the prompt.
-func promptWords(req agents.Request) int {
+// promptTokens estimates the prompt's tokens, as an LLM backend would count
+// them, so that sim runs report a plausible usage.
+func promptTokens(req agents.Request) int {
 	n := 0
 	for _, m := range req.Messages {
-		n += countWords(m.Content)
+		n += estimateTokens(m.Content)
 	}
 	return n
 }
+
+// estimateTokens is the usual rough count for English text: four bytes a
+// token.
+func estimateTokens(s string) int { return (len(s) + 3) / 4 }
 
 func countWords(s string) int {
 	n, in := 0, false

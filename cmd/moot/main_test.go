@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func moot(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+const small = "../../engine/testdata/small.yaml"
+
+func TestRunWritesTheRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, out, errOut := moot(t, "run", small, "--out", dir, "--concurrency", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{"Protocol", "debate-unverified", "assigned-incorrect", "CI: 95%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"transcripts.jsonl", "summary.json", "table.md", "table.csv", "config.lock.yaml"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+}
+
+func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{{"run", bad, "--out", out}, {"validate", bad}, {"verify", bad}} {
+		code, _, errOut := moot(t, args...)
+		if code != exitBadInput {
+			t.Errorf("%v: exit %d; want %d", args, code, exitBadInput)
+		}
+		want := bad + ":3: agents.a.skil: unknown field"
+		if !strings.Contains(errOut, want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%v: stderr = %q; want one line with %q", args, errOut, want)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a bad experiment created %s", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"run"}, {"run", "a", "b"}, {"run", small, "--concurrency", "x"}, {"validate", "--nope", small}} {
+		if code, _, _ := moot(t, args...); code != exitBadInput {
+			t.Errorf("%v: exit %d; want %d", args, code, exitBadInput)
+		}
+	}
+	if code, _, _ := moot(t, "frobnicate"); code == exitOK {
+		t.Error("an unknown command exits 0")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	code, out, errOut := moot(t, "validate", small)
+	if code != exitOK || !strings.Contains(out, "ok:") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 0 and ok", code, out, errOut)
+	}
+}
+
+func TestVerify(t *testing.T) {
+	ref := t.TempDir()
+	if code, _, errOut := moot(t, "run", small, "--out", ref); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := moot(t, "verify", small, "--reference", ref); code != exitOK {
+		t.Fatalf("verify: exit %d; want 0\n%s%s", code, out, errOut)
+	}
+	table := filepath.Join(ref, "table.md")
+	data, _ := os.ReadFile(table)
+	if err := os.WriteFile(table, bytes.Replace(data, []byte("%"), []byte("‰"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "verify", small, "--reference", ref)
+	if code != exitFailed {
+		t.Errorf("verify after a change: exit %d; want %d", code, exitFailed)
+	}
+	if !strings.Contains(errOut, "table.md differs") {
+		t.Errorf("verify after a change: stderr %q; want the difference", errOut)
+	}
+}
+
+func TestInterruptedExits130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"run", small, "--out", t.TempDir()}, &out, &errOut); code != exitInterrupted {
+		t.Errorf("exit %d; want %d", code, exitInterrupted)
+	}
+}
+
+// TestQuickstartReference checks the committed reference results against a
+// fresh run of the quickstart, as `moot verify` does in CI.
+func TestQuickstartReference(t *testing.T) {
+	if code, out, errOut := moot(t, "verify", "../../experiments/quickstart.yaml", "--reference", "../../results/quickstart"); code != exitOK {
+		t.Fatalf("verify quickstart: exit %d\n%s%s", code, out, errOut)
+	}
+}

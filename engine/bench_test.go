@@ -1,0 +1,64 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+const benchDebate = `name: bench
+seed: 3
+agents:
+  strong: {backend: sim, skill: 0.9, deception: 0.8}
+  judge: {backend: sim, skill: 0.5, diligence: 0.2, trust_unverified: 0.3, position_bias: 0.3}
+tasks:
+  - {name: qa, generator: qa, n: 500, difficulty: 0.6}
+protocols:
+  - {name: debate, judge: judge, debaters: strong, rounds: 3}
+`
+
+// BenchmarkDebateEpisodes plays 3-round sim debates on every CPU and writes
+// their transcripts to a file, as a run does; it reports episodes a second.
+func BenchmarkDebateEpisodes(b *testing.B) {
+	x, err := Parse("bench.yaml", []byte(benchDebate))
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := x.Plan()
+	plan := make([]Episode, b.N)
+	for i := range plan {
+		plan[i] = base[i%len(base)]
+		plan[i].Index = i
+	}
+	f, err := os.Create(filepath.Join(b.TempDir(), TranscriptsFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := x.playAll(context.Background(), plan, runtime.NumCPU(), f); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "episodes/s")
+}
+
+// BenchmarkEpisode plays one 3-round debate on one goroutine, without
+// writing: the cost of the episode itself.
+func BenchmarkEpisode(b *testing.B) {
+	x, err := Parse("bench.yaml", []byte(benchDebate))
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan := x.Plan()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		rec := x.play(context.Background(), &plan[i%len(plan)])
+		if rec.Error != "" {
+			b.Fatal(rec.Error)
+		}
+	}
+}

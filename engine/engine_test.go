@@ -1,0 +1,279 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	_ "github.com/mootlab/moot/agents/sim"
+	_ "github.com/mootlab/moot/protocols/consultancy"
+	_ "github.com/mootlab/moot/protocols/debate"
+	_ "github.com/mootlab/moot/protocols/direct"
+	"github.com/mootlab/moot/tasks"
+	_ "github.com/mootlab/moot/tasks/qa"
+	"github.com/mootlab/moot/transcript"
+)
+
+func loadSmall(t testing.TB) *Experiment {
+	t.Helper()
+	x, err := Load("testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func TestPlan(t *testing.T) {
+	x := loadSmall(t)
+	plan := x.Plan()
+	// Per question: direct 2 (swap), with-context 1, consultancy 2,
+	// debate 2 orders × 2 seatings, unverified debate 2; × 2 repeats.
+	const perQuestion = (2 + 1 + 2 + 4 + 2) * 2
+	if got, want := len(plan), 12*perQuestion; got != want {
+		t.Fatalf("len(plan) = %d; want %d", got, want)
+	}
+	ids := map[string]bool{}
+	for i, ep := range plan {
+		if ep.Index != i {
+			t.Errorf("plan[%d].Index = %d; want %d", i, ep.Index, i)
+		}
+		if ids[ep.ID] {
+			t.Errorf("episode id %s repeats", ep.ID)
+		}
+		ids[ep.ID] = true
+	}
+	again := loadSmall(t).Plan()
+	for i := range plan {
+		if plan[i].ID != again[i].ID {
+			t.Fatalf("plan[%d].ID = %s, then %s; want stable ids", i, plan[i].ID, again[i].ID)
+		}
+	}
+}
+
+// TestRunDeterministic: the same file and seed give byte-identical
+// transcripts and summary whatever the concurrency.
+func TestRunDeterministic(t *testing.T) {
+	x := loadSmall(t)
+	var outs []string
+	for _, c := range []int{1, 8} {
+		dir := t.TempDir()
+		if _, err := Run(context.Background(), x, Options{Out: dir, Concurrency: c}); err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, dir)
+	}
+	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile} {
+		a, err := os.ReadFile(filepath.Join(outs[0], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(outs[1], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between concurrency 1 and 8", name)
+		}
+		if len(a) == 0 {
+			t.Errorf("%s is empty", name)
+		}
+	}
+	// Transcripts are in plan order, one episode a line.
+	data, _ := os.ReadFile(filepath.Join(outs[0], TranscriptsFile))
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	plan := x.Plan()
+	if len(lines) != len(plan) {
+		t.Fatalf("%d transcript lines; want %d", len(lines), len(plan))
+	}
+	for i, line := range lines {
+		var ep transcript.Episode
+		if err := json.Unmarshal([]byte(line), &ep); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if ep.EpisodeID != plan[i].ID {
+			t.Fatalf("line %d has episode %s; want %s (plan order)", i+1, ep.EpisodeID, plan[i].ID)
+		}
+		if ep.Error != "" {
+			t.Errorf("episode %s failed: %s", ep.EpisodeID, ep.Error)
+		}
+	}
+}
+
+// TestFlippedLabels: the gold label reaches no agent. Each episode is played
+// on its question and on a copy with the label flipped, with the same
+// answer order and sides; every message must be the same, and only
+// correctness flips.
+func TestFlippedLabels(t *testing.T) {
+	x := loadSmall(t)
+	for _, ep := range x.Plan() {
+		if ep.Repeat != 0 {
+			continue
+		}
+		order := answerOrder(ep.Assignment.Order, ep.Question)
+		sides := make([]int, len(ep.Assignment.Seats))
+		for i, s := range ep.Assignment.Seats {
+			sides[i] = seatSide(s.Stance, order, ep.Question.Correct)
+		}
+		var orig transcript.Episode
+		if err := x.drive(context.Background(), &ep, order, sides, &orig); err != nil {
+			t.Fatal(err)
+		}
+		flipped := *ep.Question
+		flipped.Correct = 1 - flipped.Correct
+		fep := ep
+		fep.Question = &flipped
+		var got transcript.Episode
+		if err := x.drive(context.Background(), &fep, order, sides, &got); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" {
+			t.Fatalf("%s %s: messages changed when the label flipped (-orig +flipped):\n%s", ep.Protocol.Label, ep.Assignment.Name, diff)
+		}
+		if orig.Verdict != got.Verdict {
+			t.Fatalf("%s: verdict %+v became %+v when the label flipped", ep.Protocol.Label, orig.Verdict, got.Verdict)
+		}
+		if orig.Verdict.Answer != transcript.Unparsed && orig.Correct == got.Correct {
+			t.Fatalf("%s: correct stayed %v when the label flipped", ep.Protocol.Label, orig.Correct)
+		}
+	}
+}
+
+func TestEpisodeRecord(t *testing.T) {
+	x := loadSmall(t)
+	plan := x.Plan()
+	for _, ep := range plan {
+		rec := x.play(context.Background(), &ep)
+		if rec.Error != "" {
+			t.Fatalf("%s: %s", ep.ID, rec.Error)
+		}
+		wantMsgs := 1
+		switch ep.Protocol.Kind {
+		case "consultancy":
+			wantMsgs = 3 + 1
+		case "debate":
+			wantMsgs = 2*ep.Protocol.Protocol.Rules().Rounds + 1
+		}
+		if len(rec.Messages) != wantMsgs {
+			t.Errorf("%s: %d messages; want %d", ep.Protocol.Label, len(rec.Messages), wantMsgs)
+		}
+		last := rec.Messages[len(rec.Messages)-1]
+		if last.Role != "judge" {
+			t.Errorf("%s: last message by %s; want the judge", ep.Protocol.Label, last.Role)
+		}
+		if rec.Verdict.Answer != transcript.Unparsed && rec.Correct != (rec.Verdict.Answer == ep.Question.Correct) {
+			t.Errorf("%s: correct = %v for answer %d, gold %d", ep.ID, rec.Correct, rec.Verdict.Answer, ep.Question.Correct)
+		}
+		// Who argued what follows the assignment.
+		for _, s := range rec.Seats {
+			switch {
+			case strings.HasPrefix(ep.Assignment.Name, "assigned-correct") && s.Role == "consultant":
+				if s.Argues != ep.Question.Correct {
+					t.Errorf("%s: consultant argues %d; want the correct %d", ep.ID, s.Argues, ep.Question.Correct)
+				}
+			case strings.HasPrefix(ep.Assignment.Name, "assigned-incorrect") && s.Role == "consultant":
+				if s.Argues == ep.Question.Correct {
+					t.Errorf("%s: consultant argues the correct answer; want the other", ep.ID)
+				}
+			case strings.HasPrefix(ep.Assignment.Name, "correct-first") && s.Name == "Debater A":
+				if s.Argues != ep.Question.Correct || rec.Order[0] != ep.Question.Correct {
+					t.Errorf("%s: Debater A argues %d, order %v; want the correct answer first", ep.ID, s.Argues, rec.Order)
+				}
+			}
+		}
+	}
+}
+
+func TestUnverifiedDebateShowsPlainQuotes(t *testing.T) {
+	x := loadSmall(t)
+	for _, ep := range x.Plan() {
+		if ep.Protocol.Label != "debate-unverified" && ep.Protocol.Label != "debate" {
+			continue
+		}
+		order := answerOrder(ep.Assignment.Order, ep.Question)
+		sides := []int{0, 1, -1}
+		var rec transcript.Episode
+		if err := x.drive(context.Background(), &ep, order, sides, &rec); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range rec.Messages {
+			if m.Role == "debater" && strings.Contains(m.Text, "_quote>") {
+				t.Fatalf("a debater's own text carries verification tags: %q", m.Text)
+			}
+		}
+	}
+}
+
+func TestVerify(t *testing.T) {
+	x := loadSmall(t)
+	ref := t.TempDir()
+	if _, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	diff, err := Verify(context.Background(), x, ref, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff != "" {
+		t.Fatalf("Verify against its own run: %s", diff)
+	}
+
+	// Change one number in the reference: Verify must say where.
+	path := filepath.Join(ref, SummaryFile)
+	data, _ := os.ReadFile(path)
+	var sum map[string]any
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	sum["cells"].([]any)[0].(map[string]any)["accuracy"] = 0.1234
+	data, _ = json.Marshal(sum)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diff, err = Verify(context.Background(), x, ref, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(diff, "Accuracy") || !strings.Contains(diff, "0.1234") {
+		t.Errorf("Verify diff = %q; want it to show the changed accuracy", diff)
+	}
+
+	if _, err := Verify(context.Background(), x, t.TempDir(), 1); err == nil {
+		t.Error("Verify with no reference: got no error")
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	x := loadSmall(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	_, err := Run(ctx, x, Options{Out: dir, Concurrency: 2})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run with a cancelled context: err = %v; want context.Canceled", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); !os.IsNotExist(err) {
+		t.Errorf("a cancelled run wrote %s", SummaryFile)
+	}
+}
+
+func TestQuestionsHash(t *testing.T) {
+	x := loadSmall(t)
+	task := x.Tasks[0]
+	h := task.QuestionsSHA256()
+	if len(h) != 64 {
+		t.Fatalf("hash %q; want 64 hex digits", h)
+	}
+	changed := *task
+	changed.Questions = append([]tasks.Question(nil), task.Questions...)
+	changed.Questions[0].Text += " "
+	if changed.QuestionsSHA256() == h {
+		t.Error("changing a question left the hash unchanged")
+	}
+}
