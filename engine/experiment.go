@@ -25,7 +25,9 @@ const maxFileBytes = 1 << 20
 
 // Experiment is a loaded and validated experiment file, ready to plan.
 type Experiment struct {
-	Path    string
+	Path string
+	// SHA256 is the hash of the file's bytes.
+	SHA256  string
 	Name    string
 	Seed    uint64
 	Repeats int
@@ -129,7 +131,8 @@ func Parse(path string, data []byte) (*Experiment, error) {
 	}
 	doc := root.Content[0]
 
-	x := &Experiment{Path: path, Name: f.Name, Repeats: 1}
+	sum := sha256.Sum256(data)
+	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1}
 	if !namePattern.MatchString(f.Name) {
 		return nil, bad(keyLine(doc, "name"), "name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
 	}
@@ -336,6 +339,8 @@ func (t *TaskEntry) QuestionsSHA256() string {
 // lock is config.lock.yaml: the experiment with every default resolved.
 type lock struct {
 	MootVersion string                 `yaml:"moot_version"`
+	Experiment  string                 `yaml:"experiment"`
+	SHA256      string                 `yaml:"experiment_sha256"`
 	Name        string                 `yaml:"name"`
 	Seed        uint64                 `yaml:"seed"`
 	Repeats     int                    `yaml:"repeats"`
@@ -367,7 +372,7 @@ type lockedProtocol struct {
 
 // Lock renders config.lock.yaml.
 func (x *Experiment) Lock() ([]byte, error) {
-	l := lock{MootVersion: Version(), Name: x.Name, Seed: x.Seed, Repeats: x.Repeats, Agents: map[string]lockedAgent{}}
+	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats, Agents: map[string]lockedAgent{}}
 	for _, a := range x.Agents {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}
