@@ -91,7 +91,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			}
 			msgs, err := p.Render(protocols.Prompt{
 				Seat: seat, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
-				WordLimit: rules.WordLimit, View: req.View, Transcript: req.Transcript,
+				WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: req.Transcript,
 			})
 			if err != nil {
 				return err

@@ -22,7 +22,7 @@ func RoundState(r int) string { return roundPrefix + strconv.Itoa(r) }
 // RoundOf returns the round of a state made by RoundState.
 func RoundOf(state string) (int, bool) {
 	n, err := strconv.Atoi(strings.TrimPrefix(state, roundPrefix))
-	return n, err == nil && strings.HasPrefix(state, roundPrefix)
+	return n, err == nil && n >= 1 && strings.HasPrefix(state, roundPrefix)
 }
 
 // RoundsMachine declares a machine of rounds of speeches and then the

@@ -114,14 +114,17 @@ type Common struct {
 
 // Prompt is the data a prompt template is executed with.
 type Prompt struct {
-	Seat       Seat
-	Side       int // the shown answer the seat argues, or agents.NoSide
-	Letter     string
-	Round      int
-	Rounds     int
-	WordLimit  int
-	View       agents.View
-	Transcript []agents.Turn
+	Seat      Seat
+	Side      int // the shown answer the seat argues, or agents.NoSide
+	Letter    string
+	Round     int
+	Rounds    int
+	WordLimit int
+	// QuotesVerified says whether quotes are checked against the context
+	// and shown to the judge as verified or unverified.
+	QuotesVerified bool
+	View           agents.View
+	Transcript     []agents.Turn
 }
 
 // ErrUnknownProtocol is returned for a protocol name that is not registered.

@@ -119,9 +119,10 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 				c.value = 0
 			}
 		}
-		if c.status == quotes.Unchecked && !c.fromContext {
-			// Nothing was verified: every quote is only as good as the
-			// judge's trust.
+		if c.status == quotes.Unchecked && !c.fromContext && c.value > 0 {
+			// Nothing was verified: a quote's support is only as good as
+			// the judge's trust. A flaw the judge saw for itself (a
+			// missing term) needs no trust and keeps its full weight.
 			c.value *= a.s.TrustUnverified
 		}
 		if c.value > 0 {
@@ -140,7 +141,12 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	}
 	pA := sigmoid(logit)
 	choice := 1
-	if logit+a.s.Noise*logistic(rng) > 0 {
+	switch x := logit + a.s.Noise*logistic(rng); {
+	case x > 0:
+		choice = 0
+	case x == 0 && rng.Float64() < 0.5:
+		// A tie (no evidence, no bias, no noise) is a coin toss, not a
+		// lean towards either slot.
 		choice = 0
 	}
 

@@ -56,7 +56,7 @@ func KeyTerms(question string) []string {
 
 // Missing counts the key terms that sentence lacks. It is on every sim
 // agent's hot path, so it scans the sentence in place rather than splitting
-// it.
+// it. Only the first 64 key terms count: no question has nearly so many.
 func Missing(keyTerms []string, sentence string) int {
 	var found uint64 // bit i: keyTerms[i] seen; a question has few terms
 	if len(keyTerms) > 64 {

@@ -125,7 +125,8 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 // worth is what citing text is worth to a speaker who can read the context:
 // a quote found verbatim is worth more the fewer key terms it lacks. An
 // invented one is worth what the speaker's deception can make of it, and
-// nothing if the judge will be told it is not in the context.
+// nothing or less if the judge will be told it is not in the context (a
+// speaker of low skill, misjudging values, may still cite it).
 func (a *Agent) worth(text, context string, key []string, verified bool) float64 {
 	val := citedRelevant - perMissingTerm*float64(Missing(key, text))
 	if !strings.Contains(context, text) {

@@ -1,0 +1,148 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestKeyTerms(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string
+		want     []string
+	}{
+		{
+			name:     "generated question",
+			question: "What color was the lantern that Ortha Ashby carried to Kessmoor?",
+			want:     []string{"lantern", "ortha", "ashby", "carried", "kessmoor"},
+		},
+		{
+			name:     "asked word material and function words",
+			question: "What material was the chest that Thoden Tharby left at Nargate?",
+			want:     []string{"chest", "thoden", "tharby", "left", "nargate"},
+		},
+		{
+			name:     "british colour and other asked words",
+			question: "Which colour, size and shape is the kind of box?",
+			want:     []string{"box"},
+		},
+		{
+			name:     "duplicates once, first occurrence order",
+			question: "Did the miller of Dalemere sell the mill to the miller of Kessmoor?",
+			want:     []string{"miller", "dalemere", "sell", "mill", "kessmoor"},
+		},
+		{
+			name:     "case and punctuation",
+			question: "WHO brought the BELL, and the Bell, to Brinford?!",
+			want:     []string{"brought", "bell", "brinford"},
+		},
+		{
+			name:     "digits are words",
+			question: "Where are the 38 wells?",
+			want:     []string{"38", "wells"},
+		},
+		{
+			name:     "only function and asked words",
+			question: "What is the color of it?",
+			want:     nil,
+		},
+		{name: "empty", question: "", want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := KeyTerms(tt.question)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("KeyTerms(%q) = %q; want %q", tt.question, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMissing(t *testing.T) {
+	key := []string{"lantern", "ortha", "ashby", "carried", "kessmoor"}
+	tests := []struct {
+		name     string
+		sentence string
+		want     int
+	}{
+		{"all present", "Ortha Ashby carried a red lantern to Kessmoor.", 0},
+		{"case and punctuation ignored", "ORTHA ashby, carried; a lantern (to) KESSMOOR!", 0},
+		{"one missing", "Ortha Ashby carried a red lantern to Dalemere.", 1},
+		{"three missing", "Ortha Penham sent a red lantern to Dalemere.", 3},
+		{"a term inside a longer word is missing", "Ortha Ashby carried a red lanterns to Kessmoors.", 2},
+		{"all missing", "Few travellers stop in Brinford after dark.", 5},
+		{"empty sentence", "", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Missing(key, tt.sentence); got != tt.want {
+				t.Errorf("Missing(%q) = %d; want %d", tt.sentence, got, tt.want)
+			}
+		})
+	}
+	t.Run("no key terms", func(t *testing.T) {
+		if got := Missing(nil, "anything"); got != 0 {
+			t.Errorf("Missing(nil, …) = %d; want 0", got)
+		}
+	})
+}
+
+func TestMentions(t *testing.T) {
+	tests := []struct {
+		name     string
+		sentence string
+		answer   string
+		want     bool
+	}{
+		{"whole word", "Ortha carried a red lantern.", "red", true},
+		{"capitalised", "Red was the lantern.", "red", true},
+		{"answer capitalised", "a red lantern", "Red", true},
+		{"before punctuation", "The lantern was red.", "red", true},
+		{"not inside a word", "Ortha tired of the reddish lantern.", "red", false},
+		{"not a prefix of a word", "The copperish box.", "copper", false},
+		{"absent", "Ortha carried a blue lantern.", "red", false},
+		{"multi-word answer", "She wore a dark red scarf.", "dark red", true},
+		{"multi-word answer across punctuation", "It was dark, red and old.", "dark red", true},
+		{"multi-word answer in wrong order", "It was red, dark and old.", "dark red", false},
+		{"multi-word answer split by a word", "It was dark and red.", "dark red", false},
+		{"multi-word answer at the end", "The box was dark red", "dark red", true},
+		{"multi-word answer partly present", "The box was dark.", "dark red", false},
+		{"empty answer", "The box was red.", "", false},
+		{"punctuation-only answer", "The box was red.", "?!", false},
+		{"empty sentence", "", "red", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Mentions(tt.sentence, tt.answer); got != tt.want {
+				t.Errorf("Mentions(%q, %q) = %v; want %v", tt.sentence, tt.answer, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name    string
+		context string
+		want    []string
+	}{
+		{"three stops", "One fish. Two fish! Red fish? Blue fish.", []string{"One fish.", "Two fish!", "Red fish?", "Blue fish."}},
+		{"no final stop", "One fish. Two fish", []string{"One fish.", "Two fish"}},
+		{"newlines and paragraphs", "One fish.\nTwo fish.\n\nRed fish.", []string{"One fish.", "Two fish.", "Red fish."}},
+		{"decimal point does not split", "It lies 3.5 miles north. It rains.", []string{"It lies 3.5 miles north.", "It rains."}},
+		{"stop followed by a letter does not split", "See www.example.org today. Then go.", []string{"See www.example.org today.", "Then go."}},
+		{"ellipsis splits once", "Wait... Then go.", []string{"Wait...", "Then go."}},
+		{"extra spaces trimmed", "  One fish.   Two fish.  ", []string{"One fish.", "Two fish."}},
+		{"single sentence", "Ortha Ashby carried a red lantern to Kessmoor.", []string{"Ortha Ashby carried a red lantern to Kessmoor."}},
+		{"empty", "", nil},
+		{"only spaces", "   \n ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Sentences(tt.context)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Sentences(%q) = %q; want %q", tt.context, got, tt.want)
+			}
+		})
+	}
+}
