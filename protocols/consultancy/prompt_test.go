@@ -2,112 +2,58 @@ package consultancy_test
 
 import (
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/consultancy"
+	"github.com/mootlab/moot/protocols/protocoltest"
 	"github.com/mootlab/moot/quotes"
-	"github.com/mootlab/moot/tasks"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-// The invented question the prompts are rendered for.
-const (
-	article = "Mira Fenby hid a teal kettle in Dorwick. The old bridge at Dorwick is made of oak.\n\n" +
-		"Mira Penham hid an ochre kettle in Dorwick. Mira Fenby was born in Ulmere."
-	nearMiss  = "Mira Penham hid an ochre kettle in Dorwick."
-	fakeQuote = "Mira Fenby hid an ochre kettle in Dorwick."
-)
-
-func view(withContext bool) agents.View {
-	v := agents.View{
-		QuestionID: "kettle", Family: tasks.FamilyQA,
-		Question: "What color was the kettle that Mira Fenby hid in Dorwick?",
-		Answers:  [2]string{"teal", "ochre"}, Difficulty: 0.4,
-	}
-	if withContext {
-		v.Context = article
-	}
-	return v
-}
 
 // transcript is two rounds of a consultant arguing for B (the incorrect
 // answer) as it sees them, or, verified, as the judge sees them.
 func transcript(verified bool) []agents.Turn {
 	turns := []agents.Turn{
 		{Round: 1, Role: agents.RoleConsultant, Name: "Consultant", Side: 1,
-			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(nearMiss) + "\n"},
+			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.NearMiss) + "\n"},
 		{Round: 2, Role: agents.RoleConsultant, Name: "Consultant", Side: 1,
-			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(fakeQuote) + "\n"},
+			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.FakeQuote) + "\n"},
 	}
 	if verified {
-		for i := range turns {
-			turns[i].Text = quotes.Verify(turns[i].Text, article)
-		}
+		return protocoltest.Verified(turns)
 	}
 	return turns
 }
 
 func protocol(t *testing.T) protocols.Protocol {
-	t.Helper()
-	f, err := protocols.Lookup("consultancy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := f(func(v any) error { return yaml.Unmarshal([]byte("judge: weak\nconsultant: strong\n"), v) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func seat(p protocols.Protocol, role agents.Role, stance protocols.Stance) protocols.Seat {
-	for _, a := range p.Assignments() {
-		for _, s := range a.Seats {
-			if s.Role == role && s.Stance == stance {
-				return s
-			}
-		}
-	}
-	panic("no seat")
+	return protocoltest.Build(t, "consultancy", "judge: weak\nconsultant: strong\n")
 }
 
 func prompts(t *testing.T) map[string]protocols.Prompt {
 	p := protocol(t)
 	return map[string]protocols.Prompt{
 		"consultant": {
-			Seat: seat(p, agents.RoleConsultant, protocols.Incorrect), Side: 1, Round: 3, Rounds: 3, WordLimit: 150, QuotesVerified: true,
-			View: view(true), Transcript: transcript(false),
+			Seat: protocoltest.Seat(t, p, agents.RoleConsultant, protocols.Incorrect), Side: 1, Round: 3, Rounds: 3, WordLimit: 150, QuotesVerified: true,
+			View: protocoltest.View(true), Transcript: transcript(false),
 		},
 		"judge": {
-			Seat: seat(p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150, QuotesVerified: true,
-			View: view(false), Transcript: transcript(true),
+			Seat: protocoltest.Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150, QuotesVerified: true,
+			View: protocoltest.View(false), Transcript: transcript(true),
 		},
 		// With verify_quotes off, neither side is told quotes are checked.
 		"consultant-unverified": {
-			Seat: seat(p, agents.RoleConsultant, protocols.Incorrect), Side: 1, Round: 3, Rounds: 3, WordLimit: 150,
-			View: view(true), Transcript: transcript(false),
+			Seat: protocoltest.Seat(t, p, agents.RoleConsultant, protocols.Incorrect), Side: 1, Round: 3, Rounds: 3, WordLimit: 150,
+			View: protocoltest.View(true), Transcript: transcript(false),
 		},
 		"judge-unverified": {
-			Seat: seat(p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150,
-			View: view(false), Transcript: transcript(false),
+			Seat: protocoltest.Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150,
+			View: protocoltest.View(false), Transcript: transcript(false),
 		},
 	}
-}
-
-func format(msgs []agents.Message) string {
-	var b strings.Builder
-	for _, m := range msgs {
-		b.WriteString("--- " + m.Role + " ---\n" + m.Content + "\n")
-	}
-	return b.String()
 }
 
 func TestPromptsGolden(t *testing.T) {
@@ -118,20 +64,7 @@ func TestPromptsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
-			got := format(msgs)
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("rendered %s prompt:\n%s\nwant (%s):\n%s", name, got, path, want)
-			}
+			protocoltest.Golden(t, name, protocoltest.Format(msgs), *update)
 		})
 	}
 }
@@ -141,12 +74,12 @@ func TestPromptsGolden(t *testing.T) {
 func TestJudgePromptHidesArticle(t *testing.T) {
 	p := protocol(t)
 	in := prompts(t)["judge"]
-	in.View = view(true)
+	in.View = protocoltest.View(true)
 	msgs, err := p.Render(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := format(msgs); strings.Contains(got, "Mira Fenby was born") || strings.Contains(got, "<article>") {
+	if got := protocoltest.Format(msgs); strings.Contains(got, protocoltest.ArticleOnly) || strings.Contains(got, "<article>") {
 		t.Errorf("judge prompt shows the article:\n%s", got)
 	}
 }

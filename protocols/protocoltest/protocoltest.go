@@ -1,0 +1,110 @@
+// Package protocoltest has what the protocol packages' tests share: an
+// invented question to render prompts for, a way to build a registered
+// protocol from a YAML settings block, and golden-file comparison.
+package protocoltest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/tasks"
+)
+
+// The invented question prompts are rendered for: the kettle Mira Fenby
+// hid in Dorwick was teal.
+const (
+	Article = "Mira Fenby hid a teal kettle in Dorwick. The old bridge at Dorwick is made of oak.\n\n" +
+		"Mira Penham hid an ochre kettle in Dorwick. Mira Fenby was born in Ulmere."
+	// ArticleOnly is a sentence of the article that no prompt shows unless
+	// it shows the article.
+	ArticleOnly = "Mira Fenby was born in Ulmere."
+	KeyQuote    = "Mira Fenby hid a teal kettle in Dorwick."
+	NearMiss    = "Mira Penham hid an ochre kettle in Dorwick."
+	FakeQuote   = "Mira Fenby hid an ochre kettle in Dorwick."
+)
+
+// View is the question as a seat sees it, with or without the article.
+func View(withContext bool) agents.View {
+	v := agents.View{
+		QuestionID: "kettle", Family: tasks.FamilyQA,
+		Question: "What color was the kettle that Mira Fenby hid in Dorwick?",
+		Answers:  [2]string{"teal", "ochre"}, Difficulty: 0.4,
+	}
+	if withContext {
+		v.Context = Article
+	}
+	return v
+}
+
+// Verified returns turns as a judge sees them, quotes marked.
+func Verified(turns []agents.Turn) []agents.Turn {
+	out := make([]agents.Turn, len(turns))
+	for i, t := range turns {
+		t.Text = quotes.Verify(t.Text, Article)
+		out[i] = t
+	}
+	return out
+}
+
+// Build builds the protocol registered as name from a YAML settings block.
+func Build(t testing.TB, name, settings string) protocols.Protocol {
+	t.Helper()
+	f, err := protocols.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f(func(v any) error { return yaml.Unmarshal([]byte(settings), v) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Seat finds the first seat of p with the role and stance.
+func Seat(t testing.TB, p protocols.Protocol, role agents.Role, stance protocols.Stance) protocols.Seat {
+	t.Helper()
+	for _, a := range p.Assignments() {
+		for _, s := range a.Seats {
+			if s.Role == role && s.Stance == stance {
+				return s
+			}
+		}
+	}
+	t.Fatalf("no %s seat with stance %d", role, stance)
+	return protocols.Seat{}
+}
+
+// Format writes rendered messages as a golden file holds them.
+func Format(msgs []agents.Message) string {
+	var b strings.Builder
+	for _, m := range msgs {
+		b.WriteString("--- " + m.Role + " ---\n" + m.Content + "\n")
+	}
+	return b.String()
+}
+
+// Golden compares got with testdata/<name>.golden, first rewriting the
+// file if update is set.
+func Golden(t testing.TB, name, got string, update bool) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("rendered %s:\n%s\nwant (%s):\n%s", name, got, path, want)
+	}
+}
