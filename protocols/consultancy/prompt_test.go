@@ -15,18 +15,14 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // transcript is two rounds of a consultant arguing for B (the incorrect
-// answer) as it sees them, or, verified, as the judge sees them.
-func transcript(verified bool) []agents.Turn {
-	turns := []agents.Turn{
+// answer), as it sees them.
+func transcript() []agents.Turn {
+	return []agents.Turn{
 		{Round: 1, Role: agents.RoleConsultant, Name: "Consultant", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.NearMiss) + "\n"},
 		{Round: 2, Role: agents.RoleConsultant, Name: "Consultant", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.FakeQuote) + "\n"},
 	}
-	if verified {
-		return protocoltest.Verified(turns)
-	}
-	return turns
 }
 
 func protocol(t *testing.T) protocols.Protocol {
@@ -34,39 +30,11 @@ func protocol(t *testing.T) protocols.Protocol {
 }
 
 func prompts(t *testing.T) map[string]protocols.Prompt {
-	p := protocol(t)
-	return map[string]protocols.Prompt{
-		"consultant": {
-			Seat: protocoltest.Seat(t, p, agents.RoleConsultant, protocols.Incorrect), Side: 1, Round: 3, Rounds: 3, WordLimit: 150, QuotesVerified: true,
-			View: protocoltest.View(true), Transcript: transcript(false),
-		},
-		"judge": {
-			Seat: protocoltest.Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150, QuotesVerified: true,
-			View: protocoltest.View(false), Transcript: transcript(true),
-		},
-		// With verify_quotes off, neither side is told quotes are checked.
-		"consultant-unverified": {
-			Seat: protocoltest.Seat(t, p, agents.RoleConsultant, protocols.Incorrect), Side: 1, Round: 3, Rounds: 3, WordLimit: 150,
-			View: protocoltest.View(true), Transcript: transcript(false),
-		},
-		"judge-unverified": {
-			Seat: protocoltest.Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150,
-			View: protocoltest.View(false), Transcript: transcript(false),
-		},
-	}
+	return protocoltest.Prompts(t, protocol(t), "consultant", agents.RoleConsultant, protocols.Incorrect, transcript())
 }
 
 func TestPromptsGolden(t *testing.T) {
-	p := protocol(t)
-	for name, in := range prompts(t) {
-		t.Run(name, func(t *testing.T) {
-			msgs, err := p.Render(in)
-			if err != nil {
-				t.Fatalf("Render: %v", err)
-			}
-			protocoltest.Golden(t, name, protocoltest.Format(msgs), *update)
-		})
-	}
+	protocoltest.RenderGolden(t, protocol(t), prompts(t), *update)
 }
 
 // TestJudgePromptHidesArticle: whatever view it is given, the consultancy

@@ -14,20 +14,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-// transcript is round 1 of a debate as a debater sees it, or, verified,
-// as the judge sees it.
-func transcript(verified bool) []agents.Turn {
-	turns := []agents.Turn{
+// transcript is round 1 of a debate as a debater sees it.
+func transcript() []agents.Turn {
+	return []agents.Turn{
 		{Round: 1, Role: agents.RoleDebater, Name: "Debater A", Side: 0,
 			Text: "I argue that the answer is A: \"teal\".\nThe article says " + quotes.Wrap(protocoltest.KeyQuote) + "\n"},
 		{Round: 1, Role: agents.RoleDebater, Name: "Debater B", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.FakeQuote) + "\n" +
 				"My opponent quotes " + quotes.Wrap(protocoltest.KeyQuote) + ", but it is taken out of context.\n"},
 	}
-	if verified {
-		return protocoltest.Verified(turns)
-	}
-	return turns
 }
 
 func protocol(t *testing.T) protocols.Protocol {
@@ -35,39 +30,11 @@ func protocol(t *testing.T) protocols.Protocol {
 }
 
 func prompts(t *testing.T) map[string]protocols.Prompt {
-	p := protocol(t)
-	return map[string]protocols.Prompt{
-		"debater": {
-			Seat: protocoltest.Seat(t, p, agents.RoleDebater, protocols.SlotB), Side: 1, Round: 2, Rounds: 2, WordLimit: 150, QuotesVerified: true,
-			View: protocoltest.View(true), Transcript: transcript(false),
-		},
-		"judge": {
-			Seat: protocoltest.Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150, QuotesVerified: true,
-			View: protocoltest.View(false), Transcript: transcript(true),
-		},
-		// With verify_quotes off, neither side is told quotes are checked.
-		"debater-unverified": {
-			Seat: protocoltest.Seat(t, p, agents.RoleDebater, protocols.SlotB), Side: 1, Round: 2, Rounds: 2, WordLimit: 150,
-			View: protocoltest.View(true), Transcript: transcript(false),
-		},
-		"judge-unverified": {
-			Seat: protocoltest.Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: 3, Rounds: 2, WordLimit: 150,
-			View: protocoltest.View(false), Transcript: transcript(false),
-		},
-	}
+	return protocoltest.Prompts(t, protocol(t), "debater", agents.RoleDebater, protocols.SlotB, transcript())
 }
 
 func TestPromptsGolden(t *testing.T) {
-	p := protocol(t)
-	for name, in := range prompts(t) {
-		t.Run(name, func(t *testing.T) {
-			msgs, err := p.Render(in)
-			if err != nil {
-				t.Fatalf("Render: %v", err)
-			}
-			protocoltest.Golden(t, name, protocoltest.Format(msgs), *update)
-		})
-	}
+	protocoltest.RenderGolden(t, protocol(t), prompts(t), *update)
 }
 
 // TestJudgePromptHidesArticle: whatever view it is given, the debate judge's

@@ -108,3 +108,39 @@ func Golden(t testing.TB, name, got string, update bool) {
 		t.Errorf("rendered %s:\n%s\nwant (%s):\n%s", name, got, path, want)
 	}
 }
+
+// Prompts are the four prompts a protocol with one kind of speaker renders
+// for the golden files: the speaker's and the judge's, with quotes verified
+// and not. name names the speaker's files ("debater", "consultant"); turns
+// are the speaker turns so far, as speakers see them.
+func Prompts(t testing.TB, p protocols.Protocol, name string, role agents.Role, stance protocols.Stance, turns []agents.Turn) map[string]protocols.Prompt {
+	t.Helper()
+	rounds := p.Rules().Rounds
+	speaker := protocols.Prompt{
+		Seat: Seat(t, p, role, stance), Side: 1, Round: rounds, Rounds: rounds, WordLimit: p.Rules().WordLimit,
+		View: View(true), Transcript: turns,
+	}
+	judge := protocols.Prompt{
+		Seat: Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: rounds + 1, Rounds: rounds,
+		WordLimit: p.Rules().WordLimit, View: View(false), Transcript: turns,
+	}
+	out := map[string]protocols.Prompt{name + "-unverified": speaker, "judge-unverified": judge}
+	speaker.QuotesVerified, judge.QuotesVerified = true, true
+	judge.Transcript = Verified(turns)
+	out[name], out["judge"] = speaker, judge
+	return out
+}
+
+// RenderGolden renders each prompt with p and compares it with its golden
+// file.
+func RenderGolden(t *testing.T, p protocols.Protocol, prompts map[string]protocols.Prompt, update bool) {
+	for name, in := range prompts {
+		t.Run(name, func(t *testing.T) {
+			msgs, err := p.Render(in)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			Golden(t, name, Format(msgs), update)
+		})
+	}
+}
