@@ -75,7 +75,7 @@ type Request struct {
 	// QuotesVerified tells a speaker that the judge will be shown which of
 	// its quotes were found verbatim in the context.
 	QuotesVerified bool      `json:"quotes_verified,omitempty"`
-	Messages       []Message `json:"messages"`
+	Messages       []Message `json:"messages,omitempty"`
 	View           View      `json:"view"`
 	Transcript     []Turn    `json:"transcript,omitempty"`
 	// Seed makes sampling reproducible; the engine derives it from the
