@@ -81,6 +81,9 @@ type Request struct {
 	// Seed makes sampling reproducible; the engine derives it from the
 	// experiment seed and the episode, role and turn.
 	Seed uint64 `json:"seed"`
+	// Sample counts the requests made for the same turn: 0, then 1, 2… when
+	// a judge's answer did not parse and it is asked again.
+	Sample int `json:"sample,omitempty"`
 }
 
 // Usage counts tokens.
@@ -96,4 +99,21 @@ type Response struct {
 	// probability for each shown answer (a judge's verdict).
 	Probabilities []float64
 	Usage         Usage
+	// Retries counts the failed attempts before this answer.
+	Retries int
+	// Cached is set when the answer came from the response cache.
+	Cached bool
+}
+
+// Keyer is an agent whose answers may be cached. CacheKey returns a hash of
+// everything that determines the answer to req: backend, endpoint, model,
+// messages, sampling settings, seed and sample index.
+type Keyer interface {
+	CacheKey(req Request) string
+}
+
+// Priced is an agent whose calls cost money. Price returns the cost of a
+// call's usage in US dollars.
+type Priced interface {
+	Price(u Usage) float64
 }

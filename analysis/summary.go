@@ -26,7 +26,11 @@ type Summary struct {
 	Seed       uint64 `json:"seed"`
 	Episodes   int    `json:"episodes"`
 	Failed     int    `json:"failed"` // episodes with Error != ""
-	Cells      []Cell `json:"cells"`
+	// Partial, when set, says why the run stopped before its plan was
+	// done; the cells cover the episodes that finished.
+	Partial string       `json:"partial,omitempty"`
+	Cells   []Cell       `json:"cells"`
+	Usage   UsageSummary `json:"usage"`
 }
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
@@ -87,6 +91,7 @@ func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary
 		if ep.Error != "" {
 			s.Failed++
 		}
+		s.Usage.add(ep)
 	}
 	s.Cells = make([]Cell, 0, len(cells))
 	for _, b := range cells {
@@ -225,6 +230,7 @@ func roundFloats(s *Summary) {
 			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
 		}
 	}
+	s.Usage.round()
 }
 
 func round4(x float64) float64 {

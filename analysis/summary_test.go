@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -71,6 +72,7 @@ func TestSummarize(t *testing.T) {
 		},
 	}
 	want.Cells[2].CILow, want.Cells[2].CIHigh = wilson4(1, 1)
+	want.Usage = UsageSummary{ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}
 
 	got := Summarize("exp", 42, eps)
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -154,7 +156,7 @@ func TestSummarizeEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatalf("json.Marshal: got error %v; want nil", err)
 	}
-	if want := `{"experiment":"e","seed":1,"episodes":0,"failed":0,"cells":[]}`; string(b) != want {
+	if want := `{"experiment":"e","seed":1,"episodes":0,"failed":0,"cells":[],"usage":{"total":{"calls":0,"cached_calls":0,"retries":0,"input_tokens":0,"output_tokens":0,"cost_usd":0},"by_agent":{},"by_protocol":{}}}`; string(b) != want {
 		t.Errorf("got %s; want %s", b, want)
 	}
 }
@@ -167,5 +169,34 @@ func BenchmarkSummarize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Summarize("bench", 1, eps)
+	}
+}
+
+func TestSummarizeUsage(t *testing.T) {
+	msg := func(agent string, in, out, retries int, cached bool, cost float64) transcript.Message {
+		return transcript.Message{Agent: agent, Usage: agents.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost}
+	}
+	eps := []transcript.Episode{
+		{Protocol: "debate", Task: "t", Judge: "j", QuestionID: "q1", Messages: []transcript.Message{
+			msg("strong", 100, 10, 0, false, 0.001), msg("strong", 120, 12, 2, false, 0.0012), msg("j", 300, 5, 0, false, 0.0003),
+		}},
+		{Protocol: "consultancy", Task: "t", Judge: "j", QuestionID: "q1", Messages: []transcript.Message{
+			msg("strong", 100, 10, 0, true, 0), msg("j", 200, 5, 1, false, 0.0002),
+		}},
+	}
+	got := Summarize("e", 1, eps).Usage
+	want := UsageSummary{
+		Total: Usage{Calls: 5, CachedCalls: 1, Retries: 3, InputTokens: 820, OutputTokens: 42, CostUSD: 0.0027},
+		ByAgent: map[string]Usage{
+			"strong": {Calls: 3, CachedCalls: 1, Retries: 2, InputTokens: 320, OutputTokens: 32, CostUSD: 0.0022},
+			"j":      {Calls: 2, Retries: 1, InputTokens: 500, OutputTokens: 10, CostUSD: 0.0005},
+		},
+		ByProtocol: map[string]Usage{
+			"debate":      {Calls: 3, Retries: 2, InputTokens: 520, OutputTokens: 27, CostUSD: 0.0025},
+			"consultancy": {Calls: 2, CachedCalls: 1, Retries: 1, InputTokens: 300, OutputTokens: 15, CostUSD: 0.0002},
+		},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("usage (-want +got):\n%s", diff)
 	}
 }

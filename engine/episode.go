@@ -98,18 +98,16 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			}
 			req.Messages = msgs
 			entry := x.agent(seat.Agent)
-			resp, err := entry.Agent.Generate(ctx, req)
-			if err != nil {
-				return fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, seat.Name, seat.Agent, step.Round, err)
-			}
-			rec.Messages = append(rec.Messages, transcript.Message{
-				Round: step.Round, Name: seat.Name, Role: seat.Role, Agent: seat.Agent,
-				Text: resp.Text, PromptSHA256: promptHash(msgs), Usage: resp.Usage,
-			})
 			if seat.Role == agents.RoleJudge {
-				rec.Verdict = verdict(resp, order)
+				if err := x.judge(ctx, entry, req, order, rec); err != nil {
+					return err
+				}
 				rec.Correct = rec.Verdict.Answer == q.Correct
 				continue
+			}
+			resp, err := x.call(ctx, entry, req, rec)
+			if err != nil {
+				return err
 			}
 			turn := agents.Turn{Round: step.Round, Role: seat.Role, Name: seat.Name, Side: sides[si], Text: resp.Text}
 			turns = append(turns, turn)
@@ -126,6 +124,50 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		}
 	}
 	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)
+}
+
+// call asks an agent for one turn and records the message.
+func (x *Experiment) call(ctx context.Context, entry *AgentEntry, req agents.Request, rec *transcript.Episode) (agents.Response, error) {
+	resp, err := entry.caller.Generate(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return resp, ctx.Err()
+		}
+		return resp, fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, req.Name, entry.Name, req.Round, err)
+	}
+	m := transcript.Message{
+		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
+		Text: resp.Text, PromptSHA256: promptHash(req.Messages), Usage: resp.Usage,
+		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached,
+	}
+	if p, ok := entry.Agent.(agents.Priced); ok && !resp.Cached {
+		m.CostUSD = p.Price(resp.Usage)
+	}
+	rec.Messages = append(rec.Messages, m)
+	return resp, nil
+}
+
+// judge asks the judge for its verdict and, while its answer does not
+// parse, asks again with a reminder of the format, up to VerdictRetries
+// more times. A verdict that never parses is recorded as unparsed: counted,
+// never guessed.
+func (x *Experiment) judge(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) error {
+	for ask := 0; ; ask++ {
+		resp, err := x.call(ctx, entry, req, rec)
+		if err != nil {
+			return err
+		}
+		rec.Verdict = verdict(resp, order)
+		rec.Verdict.Asks = ask + 1
+		if rec.Verdict.Answer != transcript.Unparsed || ask >= x.VerdictRetries {
+			return nil
+		}
+		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
+			agents.Message{Role: "assistant", Content: resp.Text},
+			agents.Message{Role: "user", Content: protocols.Reask})
+		req.Sample = ask + 1
+		req.Seed = sampleSeed(req.Seed, req.Sample)
+	}
 }
 
 // answerOrder gives the answer index shown in each slot.

@@ -31,8 +31,14 @@ type Experiment struct {
 	Name    string
 	Seed    uint64
 	Repeats int
-	Agents  []*AgentEntry
-	Tasks   []*TaskEntry
+	// VerdictRetries is how many more times a judge whose answer does not
+	// parse is asked.
+	VerdictRetries int
+	// BudgetUSD, if positive, stops a run from starting episodes that
+	// could take its cost past it.
+	BudgetUSD float64
+	Agents    []*AgentEntry
+	Tasks     []*TaskEntry
 	// Protocols in file order; labels are unique.
 	Protocols []*ProtocolEntry
 }
@@ -43,6 +49,9 @@ type AgentEntry struct {
 	Backend  string
 	Settings any // the decoded settings, defaults filled in
 	Agent    agents.Agent
+	// caller is Agent as the engine calls it: through the response cache
+	// when the run has one.
+	caller agents.Agent
 }
 
 // TaskEntry is a task with its questions.
@@ -64,12 +73,15 @@ type ProtocolEntry struct {
 
 // file is the top level of an experiment file.
 type file struct {
-	Name      string      `yaml:"name"`
-	Seed      *uint64     `yaml:"seed"`
-	Repeats   *int        `yaml:"repeats"`
-	Agents    yaml.Node   `yaml:"agents"`
-	Tasks     []yaml.Node `yaml:"tasks"`
-	Protocols []yaml.Node `yaml:"protocols"`
+	Name    string  `yaml:"name"`
+	Seed    *uint64 `yaml:"seed"`
+	Repeats *int    `yaml:"repeats"`
+	// VerdictRetries: see Experiment.
+	VerdictRetries *int        `yaml:"verdict_retries"`
+	BudgetUSD      *float64    `yaml:"budget_usd"`
+	Agents         yaml.Node   `yaml:"agents"`
+	Tasks          []yaml.Node `yaml:"tasks"`
+	Protocols      []yaml.Node `yaml:"protocols"`
 }
 
 // taskHeader is the part of a task entry the engine reads itself; the rest
@@ -132,7 +144,7 @@ func Parse(path string, data []byte) (*Experiment, error) {
 	doc := root.Content[0]
 
 	sum := sha256.Sum256(data)
-	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1}
+	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1, VerdictRetries: 2}
 	if !namePattern.MatchString(f.Name) {
 		return nil, bad(keyLine(doc, "name"), "name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
 	}
@@ -146,6 +158,18 @@ func Parse(path string, data []byte) (*Experiment, error) {
 		}
 	}
 
+	if f.VerdictRetries != nil {
+		x.VerdictRetries = *f.VerdictRetries
+		if x.VerdictRetries < 0 || x.VerdictRetries > 10 {
+			return nil, bad(keyLine(doc, "verdict_retries"), "verdict_retries", fmt.Errorf("must be between 0 and 10, got %d", x.VerdictRetries))
+		}
+	}
+	if f.BudgetUSD != nil {
+		x.BudgetUSD = *f.BudgetUSD
+		if !(x.BudgetUSD > 0) {
+			return nil, bad(keyLine(doc, "budget_usd"), "budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
+		}
+	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		return nil, err
 	}
@@ -184,7 +208,7 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 		if err != nil {
 			return inputError(x.Path, v.Line, path, func(f string) int { return keyLine(v, f) }, err)
 		}
-		x.Agents = append(x.Agents, &AgentEntry{Name: k.Value, Backend: backend, Settings: settings, Agent: agent})
+		x.Agents = append(x.Agents, &AgentEntry{Name: k.Value, Backend: backend, Settings: settings, Agent: agent, caller: agent})
 	}
 	return nil
 }
@@ -338,15 +362,17 @@ func (t *TaskEntry) QuestionsSHA256() string {
 
 // lock is config.lock.yaml: the experiment with every default resolved.
 type lock struct {
-	MootVersion string                 `yaml:"moot_version"`
-	Experiment  string                 `yaml:"experiment"`
-	SHA256      string                 `yaml:"experiment_sha256"`
-	Name        string                 `yaml:"name"`
-	Seed        uint64                 `yaml:"seed"`
-	Repeats     int                    `yaml:"repeats"`
-	Agents      map[string]lockedAgent `yaml:"agents"`
-	Tasks       []lockedTask           `yaml:"tasks"`
-	Protocols   []lockedProtocol       `yaml:"protocols"`
+	MootVersion    string                 `yaml:"moot_version"`
+	Experiment     string                 `yaml:"experiment"`
+	SHA256         string                 `yaml:"experiment_sha256"`
+	Name           string                 `yaml:"name"`
+	Seed           uint64                 `yaml:"seed"`
+	Repeats        int                    `yaml:"repeats"`
+	VerdictRetries int                    `yaml:"verdict_retries"`
+	BudgetUSD      float64                `yaml:"budget_usd,omitempty"`
+	Agents         map[string]lockedAgent `yaml:"agents"`
+	Tasks          []lockedTask           `yaml:"tasks"`
+	Protocols      []lockedProtocol       `yaml:"protocols"`
 }
 
 type lockedAgent struct {
@@ -372,7 +398,8 @@ type lockedProtocol struct {
 
 // Lock renders config.lock.yaml.
 func (x *Experiment) Lock() ([]byte, error) {
-	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats, Agents: map[string]lockedAgent{}}
+	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
+		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, Agents: map[string]lockedAgent{}}
 	for _, a := range x.Agents {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}

@@ -74,6 +74,16 @@ func episodeID(parts ...any) string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
+// sampleSeed derives the seed of a repeated ask of one turn.
+func sampleSeed(seed uint64, sample int) uint64 {
+	h := fnv.New64a()
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], seed)
+	binary.LittleEndian.PutUint64(b[8:], uint64(sample))
+	h.Write(b[:])
+	return h.Sum64()
+}
+
 // turnSeed derives the seed of one agent call from the experiment seed, the
 // episode and the turn, so that no two calls share a random stream and none
 // depends on scheduling.

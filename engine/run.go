@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -32,6 +34,9 @@ type Options struct {
 	// Concurrency is the number of episodes played at once; 0 means the
 	// number of CPUs.
 	Concurrency int
+	// Cache, if not nil, answers the calls of every agent that can be
+	// cached (agents.Keyer) and stores their answers.
+	Cache *cache.Store
 }
 
 // Result is what a run produced.
@@ -39,6 +44,10 @@ type Result struct {
 	Summary analysis.Summary
 	Failed  int
 }
+
+// ErrBudget is returned, with the run's result, when the budget stopped a
+// run before its plan was done.
+var ErrBudget = errors.New("engine: budget reached")
 
 // Run plays every planned episode and writes the run's files to opts.Out:
 // transcripts in plan order, then the summary, tables and lock file. If ctx
@@ -62,25 +71,43 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	}
 	defer f.Close()
 
+	for _, a := range x.Agents {
+		a.caller = a.Agent
+		if opts.Cache != nil {
+			a.caller = opts.Cache.Wrap(a.Agent, a.Backend+" "+a.Name)
+		}
+	}
+
 	plan := x.Plan()
 	records, err := x.playAll(ctx, plan, workers, f)
 	if err != nil {
 		return nil, err
+	}
+	stopped := ""
+	if len(records) < len(plan) {
+		stopped = fmt.Sprintf("budget of $%.2f reached after %d of %d episodes", x.BudgetUSD, len(records), len(plan))
 	}
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
 
 	sum := analysis.Summarize(x.Name, x.Seed, records)
+	sum.Partial = stopped
 	if err := writeOutputs(opts.Out, sum, lockData); err != nil {
 		return nil, err
 	}
-	return &Result{Summary: sum, Failed: sum.Failed}, nil
+	res := &Result{Summary: sum, Failed: sum.Failed}
+	if stopped != "" {
+		return res, fmt.Errorf("%w: %s", ErrBudget, stopped)
+	}
+	return res, nil
 }
 
 // playAll runs the plan on a pool of workers and writes each record to w in
-// plan order. It returns the records without their messages, which analysis
-// does not need.
+// plan order. It returns the records with their messages' text dropped,
+// which analysis does not need. With a budget, it stops starting episodes
+// once the next could take the cost past it, and returns the records of
+// the episodes before the first it did not start.
 func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w io.Writer) ([]transcript.Episode, error) {
 	type done struct {
 		index int
@@ -98,9 +125,13 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 			}
 		}()
 	}
+	spend := newSpending(x.BudgetUSD)
 	go func() {
 		defer close(jobs)
 		for i := range plan {
+			if !spend.start() {
+				return
+			}
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
@@ -118,6 +149,7 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 	next := 0
 	var writeErr error
 	for d := range results {
+		spend.finish(&d.rec)
 		pending[d.index] = d.rec
 		for {
 			rec, ok := pending[next]
@@ -128,7 +160,9 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 			if writeErr == nil && (ctx.Err() == nil || rec.Error == "") {
 				writeErr = enc.Encode(&rec)
 			}
-			rec.Messages = nil
+			for i := range rec.Messages {
+				rec.Messages[i].Text, rec.Messages[i].PromptSHA256 = "", ""
+			}
 			records[next] = rec
 			next++
 		}
@@ -142,7 +176,42 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return records, nil
+	return records[:next], nil
+}
+
+// spending keeps a run within its budget. Before an episode starts, it
+// checks that the cost so far, plus the dearest episode yet for each
+// episode in flight and the new one, stays within the budget.
+type spending struct {
+	mu       sync.Mutex
+	budget   float64 // 0: no budget
+	spent    float64
+	dearest  float64
+	inFlight int
+}
+
+func newSpending(budget float64) *spending { return &spending{budget: budget} }
+
+func (s *spending) start() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.budget > 0 && s.spent+s.dearest*float64(s.inFlight+1) > s.budget {
+		return false
+	}
+	s.inFlight++
+	return true
+}
+
+func (s *spending) finish(rec *transcript.Episode) {
+	cost := 0.0
+	for _, m := range rec.Messages {
+		cost += m.CostUSD
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight--
+	s.spent += cost
+	s.dearest = max(s.dearest, cost)
 }
 
 // writeOutputs writes the summary, tables and lock file, each through a

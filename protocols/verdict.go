@@ -8,6 +8,9 @@ const (
 	ParsedUnparsed   = "unparsed"
 )
 
+// Reask is the message sent to a judge whose answer did not parse.
+const Reask = `Your reply did not end with the verdict line. Reply with one line only: "Answer: A" or "Answer: B".`
+
 // ParseVerdict reads the judge's choice from text: the last line of the
 // form "Answer: A" or "Answer: B" (case, spaces, markdown emphasis,
 // brackets and a trailing full stop are forgiven). It returns the slot (0

@@ -52,6 +52,15 @@ type Message struct {
 	// given; the prompt itself is reproducible from the experiment.
 	PromptSHA256 string       `json:"prompt_sha256"`
 	Usage        agents.Usage `json:"usage"`
+	// Sample counts the asks of one turn: 1, 2… when a judge's answer did
+	// not parse and it was asked again.
+	Sample int `json:"sample,omitempty"`
+	// Retries counts the failed attempts before the answer.
+	Retries int `json:"retries,omitempty"`
+	// Cached is set when the answer came from the response cache.
+	Cached bool `json:"cached,omitempty"`
+	// CostUSD is the price of the call; 0 for a cached answer.
+	CostUSD float64 `json:"cost_usd,omitempty"`
 }
 
 // Verdict is the judge's decision.
@@ -65,4 +74,7 @@ type Verdict struct {
 	Probability float64 `json:"probability,omitempty"`
 	// Parse says how the verdict was read from the judge's text.
 	Parse string `json:"parse"`
+	// Asks is how many times the judge was asked (more than 1 when an
+	// answer did not parse).
+	Asks int `json:"asks,omitempty"`
 }

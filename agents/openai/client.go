@@ -1,0 +1,372 @@
+package openai
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// Client is an agent behind an OpenAI-compatible endpoint. It is safe for
+// concurrent use.
+type Client struct {
+	s      Settings
+	client sdk.Client
+	slots  *endpoint
+	// sleep waits between attempts; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+var (
+	_ agents.Agent  = (*Client)(nil)
+	_ agents.Keyer  = (*Client)(nil)
+	_ agents.Priced = (*Client)(nil)
+)
+
+func init() {
+	agents.Register("openai", func(decode func(any) error) (agents.Agent, error) {
+		s := DefaultSettings()
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		return New(s)
+	})
+}
+
+// New validates s, reads the API key from the environment, and returns a
+// client.
+func New(s Settings) (*Client, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	key, err := s.apiKey()
+	if err != nil {
+		return nil, err
+	}
+	base := strings.TrimRight(s.BaseURL, "/") + "/"
+	c := &Client{
+		s: s,
+		// The options passed here win over the SDK's reading of
+		// OPENAI_API_KEY and OPENAI_BASE_URL: moot uses only what the
+		// experiment names. Retries are moot's own.
+		client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0)),
+		slots:  endpointFor(base, s.Concurrency),
+		sleep:  sleepContext,
+	}
+	return c, nil
+}
+
+// Settings returns the client's settings.
+func (c *Client) Settings() Settings { return c.s }
+
+// Price implements agents.Priced.
+func (c *Client) Price(u agents.Usage) float64 { return c.s.Price.Cost(u.InputTokens, u.OutputTokens) }
+
+// Generate sends the request's messages and returns the first choice,
+// retrying transient failures.
+func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	params := c.params(req)
+	opts := []option.RequestOption{option.WithRequestTimeout(c.s.Timeout)}
+	if c.s.SendRequestHeader {
+		h, err := agents.EncodeRequestHeader(req)
+		if err != nil {
+			return agents.Response{}, err
+		}
+		opts = append(opts, option.WithHeader(agents.RequestHeader, h))
+	}
+	for attempt := 0; ; attempt++ {
+		if err := c.slots.acquire(ctx); err != nil {
+			return agents.Response{}, err
+		}
+		completion, err := c.client.Chat.Completions.New(ctx, params, opts...)
+		c.slots.release()
+		if err == nil {
+			resp, err := response(completion)
+			if err == nil {
+				resp.Retries = attempt
+				return resp, nil
+			}
+			// A 200 with no usable choice is a server fault like a 5xx.
+			err = fmt.Errorf("%w: %w", errTransient, err)
+			if attempt >= c.s.MaxRetries {
+				return agents.Response{}, c.fail(attempt, err)
+			}
+			if err := c.sleep(ctx, backoff(attempt)); err != nil {
+				return agents.Response{}, err
+			}
+			continue
+		}
+		if ctx.Err() != nil {
+			return agents.Response{}, ctx.Err()
+		}
+		wait, retry := retryable(err, attempt)
+		if !retry || attempt >= c.s.MaxRetries {
+			return agents.Response{}, c.fail(attempt, err)
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return agents.Response{}, err
+		}
+	}
+}
+
+var errTransient = errors.New("malformed answer")
+
+// fail describes a call that will not be retried: the status and the
+// server's message, never the request's headers.
+func (c *Client) fail(attempt int, err error) error {
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		msg := apiErr.Message
+		if msg == "" && apiErr.Response != nil {
+			msg = apiErr.RawJSON()
+		}
+		return fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)
+	}
+	return fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)
+}
+
+// params builds the chat-completion request.
+func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
+	p := sdk.ChatCompletionNewParams{Model: c.s.Model}
+	for _, m := range req.Messages {
+		switch m.Role {
+		case "system":
+			p.Messages = append(p.Messages, sdk.SystemMessage(m.Content))
+		case "assistant":
+			p.Messages = append(p.Messages, sdk.AssistantMessage(m.Content))
+		default:
+			p.Messages = append(p.Messages, sdk.UserMessage(m.Content))
+		}
+	}
+	p.Seed = sdk.Int(c.seed(req))
+	if c.s.Temperature != nil {
+		p.Temperature = sdk.Float(*c.s.Temperature)
+	}
+	if c.s.MaxTokens > 0 {
+		p.MaxTokens = sdk.Int(int64(c.s.MaxTokens))
+	}
+	if c.s.Logprobs && req.Role == agents.RoleJudge {
+		p.Logprobs = sdk.Bool(true)
+		p.TopLogprobs = sdk.Int(5)
+	}
+	return p
+}
+
+func (c *Client) seed(req agents.Request) int64 {
+	if c.s.Seed != nil {
+		return *c.s.Seed
+	}
+	return int64(req.Seed & math.MaxInt64)
+}
+
+// CacheKey implements agents.Keyer: a hash of everything that determines
+// the answer — backend, endpoint, model, messages, sampling settings, seed
+// and sample index. It is computed from the request, never from the key.
+func (c *Client) CacheKey(req agents.Request) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	_ = enc.Encode(struct {
+		Backend     string           `json:"backend"`
+		BaseURL     string           `json:"base_url"`
+		Model       string           `json:"model"`
+		Messages    []agents.Message `json:"messages"`
+		Temperature *float64         `json:"temperature"`
+		MaxTokens   int              `json:"max_tokens"`
+		Seed        int64            `json:"seed"`
+		Logprobs    bool             `json:"logprobs"`
+		Sample      int              `json:"sample"`
+	}{"openai", c.s.BaseURL, c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
+		c.s.Logprobs && req.Role == agents.RoleJudge, req.Sample})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// response turns a completion into an agents.Response.
+func response(cc *sdk.ChatCompletion) (agents.Response, error) {
+	if cc == nil || len(cc.Choices) == 0 {
+		return agents.Response{}, errors.New("no choices in the answer")
+	}
+	ch := cc.Choices[0]
+	resp := agents.Response{
+		Text:  ch.Message.Content,
+		Usage: agents.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
+	}
+	if p, ok := verdictProbabilities(ch.Logprobs.Content); ok {
+		resp.Probabilities = p
+	}
+	return resp, nil
+}
+
+// verdictProbabilities reads the judge's probability for A and B from the
+// log-probabilities of the verdict letter: the last token reading "A" or
+// "B" that follows "Answer:". Where only the chosen letter's log-probability
+// is known, the rest of the mass goes to the other.
+func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, bool) {
+	text := ""
+	pos := make([]int, len(tokens)) // start offset of each token in text
+	for i, t := range tokens {
+		pos[i] = len(text)
+		text += t.Token
+	}
+	at := strings.LastIndex(strings.ToLower(text), "answer:")
+	if at < 0 {
+		return nil, false
+	}
+	for i := len(tokens) - 1; i >= 0 && pos[i]+len(tokens[i].Token) > at+len("answer:"); i-- {
+		letter := strings.ToUpper(strings.Trim(tokens[i].Token, " *_[]().\n"))
+		if letter != "A" && letter != "B" {
+			continue
+		}
+		var pA, pB float64
+		seen := false
+		for _, top := range tokens[i].TopLogprobs {
+			switch strings.ToUpper(strings.Trim(top.Token, " *_[]().\n")) {
+			case "A":
+				pA += math.Exp(top.Logprob)
+				seen = true
+			case "B":
+				pB += math.Exp(top.Logprob)
+				seen = true
+			}
+		}
+		if !seen || pA+pB == 0 {
+			p := math.Exp(tokens[i].Logprob)
+			if letter == "A" {
+				pA, pB = p, 1-p
+			} else {
+				pA, pB = 1-p, p
+			}
+		}
+		sum := pA + pB
+		return []float64{pA / sum, pB / sum}, true
+	}
+	return nil, false
+}
+
+// retryable says whether err is worth another attempt, and after what
+// wait: 408, 409, 429 and 5xx, connection errors and per-attempt time-outs
+// are; other answers are not, nor a server that asks for a wait longer than
+// maxServerWait.
+func retryable(err error, attempt int) (time.Duration, bool) {
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) {
+		// Connection refused or reset, a dropped connection, a body that
+		// is not JSON, or this attempt's own time-out.
+		return backoff(attempt), true
+	}
+	switch s := apiErr.StatusCode; {
+	case s == 408, s == 409, s == 429, s >= 500:
+	default:
+		return 0, false
+	}
+	if apiErr.Response != nil {
+		if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After")); ok {
+			if wait > maxServerWait {
+				return 0, false
+			}
+			return wait, true
+		}
+	}
+	return backoff(attempt), true
+}
+
+const (
+	backoffBase   = 500 * time.Millisecond
+	backoffCap    = 8 * time.Second
+	maxServerWait = 2 * time.Minute
+)
+
+// backoff is 0.5 s · 2^attempt, capped at 8 s, less up to a quarter of
+// jitter so that many clients do not retry in step.
+func backoff(attempt int) time.Duration {
+	d := backoffCap
+	if attempt < 5 {
+		d = min(backoffBase<<attempt, backoffCap)
+	}
+	return d - time.Duration(rand.Float64()*float64(d)/4)
+}
+
+// retryAfter reads a server's requested wait: Retry-After-Ms (milliseconds)
+// first, then Retry-After (seconds, or an HTTP date).
+func retryAfter(ms, after string) (time.Duration, bool) {
+	if ms != "" {
+		var v float64
+		if _, err := fmt.Sscan(ms, &v); err == nil && v >= 0 {
+			return time.Duration(v * float64(time.Millisecond)), true
+		}
+	}
+	if after != "" {
+		var v float64
+		if _, err := fmt.Sscan(after, &v); err == nil && v >= 0 {
+			return time.Duration(v * float64(time.Second)), true
+		}
+		if t, err := time.Parse(time.RFC1123, after); err == nil {
+			return max(time.Until(t), 0), true
+		}
+	}
+	return 0, false
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// endpoint is the shared concurrency limit of one base URL.
+type endpoint struct {
+	once  sync.Once
+	limit int
+	slots chan struct{}
+}
+
+var (
+	endpointsMu sync.Mutex
+	endpoints   = map[string]*endpoint{}
+)
+
+// endpointFor returns the limit of base, lowering it to limit if that is
+// smaller. Limits are fixed at the first call through them.
+func endpointFor(base string, limit int) *endpoint {
+	endpointsMu.Lock()
+	defer endpointsMu.Unlock()
+	e, ok := endpoints[base]
+	if !ok {
+		e = &endpoint{limit: limit}
+		endpoints[base] = e
+	}
+	e.limit = min(e.limit, limit)
+	return e
+}
+
+func (e *endpoint) acquire(ctx context.Context) error {
+	e.once.Do(func() {
+		endpointsMu.Lock()
+		e.slots = make(chan struct{}, e.limit)
+		endpointsMu.Unlock()
+	})
+	select {
+	case e.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (e *endpoint) release() { <-e.slots }

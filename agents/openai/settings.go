@@ -1,0 +1,97 @@
+package openai
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"time"
+)
+
+// Settings are an openai agent's settings, as written in the experiment
+// file.
+type Settings struct {
+	// BaseURL of the endpoint, with its /v1, e.g. http://127.0.0.1:8000/v1.
+	BaseURL string `yaml:"base_url"`
+	Model   string `yaml:"model"`
+	// APIKeyEnv names the environment variable that holds the key. The key
+	// itself is never accepted in a file.
+	APIKeyEnv string `yaml:"api_key_env,omitempty"`
+	// APIKey exists only to reject a key written in the file.
+	APIKey      string   `yaml:"api_key,omitempty"`
+	Temperature *float64 `yaml:"temperature,omitempty"`
+	MaxTokens   int      `yaml:"max_tokens,omitempty"`
+	// Seed, if set, is sent with every call instead of the per-call seed
+	// moot derives from the experiment seed and the turn.
+	Seed *int64 `yaml:"seed,omitempty"`
+	// Concurrency limits the calls in flight to this base URL, shared by
+	// every agent that uses it (the smallest limit named wins).
+	Concurrency int           `yaml:"concurrency"`
+	Timeout     time.Duration `yaml:"timeout"`
+	MaxRetries  int           `yaml:"max_retries"`
+	// Price is in US dollars per million tokens.
+	Price Price `yaml:"price"`
+	// Logprobs asks for log-probabilities on judge calls, to give the
+	// judge's probability for each answer where the endpoint supports it.
+	Logprobs bool `yaml:"logprobs"`
+	// SendRequestHeader sends agents.RequestHeader with every call, so that
+	// moot serve-sim can play it; other servers ignore it.
+	SendRequestHeader bool `yaml:"send_request_header"`
+}
+
+// Price is the cost of tokens, in US dollars per million.
+type Price struct {
+	Input  float64 `yaml:"input"`
+	Output float64 `yaml:"output"`
+}
+
+// Cost is the price of a call's tokens in US dollars.
+func (p Price) Cost(input, output int) float64 {
+	return (p.Input*float64(input) + p.Output*float64(output)) / 1e6
+}
+
+// DefaultSettings are used for the fields an experiment leaves out.
+func DefaultSettings() Settings {
+	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Logprobs: true, SendRequestHeader: true}
+}
+
+// Validate reports the first bad setting, naming its field.
+func (s *Settings) Validate() error {
+	u, err := url.Parse(s.BaseURL)
+	switch {
+	case s.BaseURL == "":
+		return errors.New("base_url: required, e.g. http://127.0.0.1:8000/v1")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("base_url: want an http or https URL, got %q", s.BaseURL)
+	case s.APIKey != "":
+		return errors.New("api_key: a key is never accepted in an experiment file; put it in an environment variable and name that with api_key_env")
+	case s.Model == "":
+		return errors.New("model: required")
+	case s.Temperature != nil && (*s.Temperature < 0 || *s.Temperature > 2):
+		return fmt.Errorf("temperature: must be in [0, 2], got %g", *s.Temperature)
+	case s.MaxTokens < 0:
+		return fmt.Errorf("max_tokens: must not be negative, got %d", s.MaxTokens)
+	case s.Concurrency < 1 || s.Concurrency > 4096:
+		return fmt.Errorf("concurrency: must be between 1 and 4096, got %d", s.Concurrency)
+	case s.Timeout <= 0:
+		return fmt.Errorf("timeout: must be positive, got %s", s.Timeout)
+	case s.MaxRetries < 0 || s.MaxRetries > 100:
+		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
+	case s.Price.Input < 0 || s.Price.Output < 0:
+		return errors.New("price: must not be negative")
+	}
+	return nil
+}
+
+// apiKey reads the key from the environment variable named by APIKeyEnv.
+// Its errors name the variable, never a value.
+func (s *Settings) apiKey() (string, error) {
+	if s.APIKeyEnv == "" {
+		return "", nil
+	}
+	key, ok := os.LookupEnv(s.APIKeyEnv)
+	if !ok || key == "" {
+		return "", fmt.Errorf("api_key_env: the environment variable %s is not set", s.APIKeyEnv)
+	}
+	return key, nil
+}

@@ -1,0 +1,68 @@
+package analysis
+
+import (
+	"math"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// Usage counts the calls of a run, or of one agent or protocol in it.
+type Usage struct {
+	Calls int `json:"calls"`
+	// CachedCalls were answered by the response cache and cost nothing.
+	CachedCalls  int     `json:"cached_calls"`
+	Retries      int     `json:"retries"`
+	InputTokens  int     `json:"input_tokens"`
+	OutputTokens int     `json:"output_tokens"`
+	CostUSD      float64 `json:"cost_usd"`
+}
+
+// UsageSummary is the usage of a run in total, per agent and per protocol.
+type UsageSummary struct {
+	Total      Usage            `json:"total"`
+	ByAgent    map[string]Usage `json:"by_agent"`
+	ByProtocol map[string]Usage `json:"by_protocol"`
+}
+
+func (u *Usage) addMessage(m *transcript.Message) {
+	u.Calls++
+	if m.Cached {
+		u.CachedCalls++
+	}
+	u.Retries += m.Retries
+	u.InputTokens += m.Usage.InputTokens
+	u.OutputTokens += m.Usage.OutputTokens
+	u.CostUSD += m.CostUSD
+}
+
+func (s *UsageSummary) add(ep *transcript.Episode) {
+	if s.ByAgent == nil {
+		s.ByAgent, s.ByProtocol = map[string]Usage{}, map[string]Usage{}
+	}
+	for i := range ep.Messages {
+		m := &ep.Messages[i]
+		s.Total.addMessage(m)
+		a := s.ByAgent[m.Agent]
+		a.addMessage(m)
+		s.ByAgent[m.Agent] = a
+		p := s.ByProtocol[ep.Protocol]
+		p.addMessage(m)
+		s.ByProtocol[ep.Protocol] = p
+	}
+}
+
+// round keeps costs to a millionth of a dollar, so that summary.json does
+// not carry float noise.
+func (s *UsageSummary) round() {
+	r := func(u Usage) Usage { u.CostUSD = math.Round(u.CostUSD*1e6) / 1e6; return u }
+	s.Total = r(s.Total)
+	for k, u := range s.ByAgent {
+		s.ByAgent[k] = r(u)
+	}
+	for k, u := range s.ByProtocol {
+		s.ByProtocol[k] = r(u)
+	}
+	if s.ByAgent == nil {
+		s.ByAgent, s.ByProtocol = map[string]Usage{}, map[string]Usage{}
+	}
+}

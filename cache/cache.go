@@ -1,0 +1,212 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // the "sqlite" driver
+
+	"github.com/mootlab/moot/agents"
+)
+
+// FileName is the database's name in the cache folder.
+const FileName = "responses.db"
+
+// Store is an open cache. It is safe for concurrent use.
+type Store struct {
+	db           *sql.DB
+	path         string
+	hits, misses atomic.Int64
+}
+
+// DefaultDir is the cache folder used when none is named: moot/ in the
+// user's cache folder (~/.cache/moot on Linux).
+func DefaultDir() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "moot")
+	}
+	return filepath.Join(os.TempDir(), "moot-cache")
+}
+
+// Open opens (creating if needed) the cache in dir.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	// One connection: SQLite has one writer at a time, and a cache write
+	// is short beside the call it saves.
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS responses (
+		key TEXT PRIMARY KEY,
+		agent TEXT NOT NULL,
+		response BLOB NOT NULL,
+		created INTEGER NOT NULL
+	)`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cache: %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// stored is the cached part of a response.
+type stored struct {
+	Text          string       `json:"text"`
+	Probabilities []float64    `json:"probabilities,omitempty"`
+	Usage         agents.Usage `json:"usage"`
+}
+
+// Get returns the response stored under key.
+func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, error) {
+	var blob []byte
+	err := s.db.QueryRowContext(ctx, `SELECT response FROM responses WHERE key = ?`, key).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return agents.Response{}, false, nil
+	}
+	if err != nil {
+		return agents.Response{}, false, fmt.Errorf("cache: get: %w", err)
+	}
+	var r stored
+	if err := json.Unmarshal(blob, &r); err != nil {
+		return agents.Response{}, false, fmt.Errorf("cache: entry %s: %w", key, err)
+	}
+	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Cached: true}, true, nil
+}
+
+// Put stores resp under key, for the named agent.
+func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) error {
+	blob, err := json.Marshal(stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT OR REPLACE INTO responses (key, agent, response, created) VALUES (?, ?, ?, ?)`,
+		key, agent, blob, time.Now().Unix())
+	if err != nil {
+		return fmt.Errorf("cache: put: %w", err)
+	}
+	return nil
+}
+
+// Stats describes the cache.
+type Stats struct {
+	Path    string
+	Entries int64
+	Bytes   int64
+	Oldest  time.Time
+	Newest  time.Time
+	// ByAgent counts entries per agent label (backend model@endpoint).
+	ByAgent map[string]int64
+}
+
+// Stats reads the cache's statistics.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	st := Stats{Path: s.path, ByAgent: map[string]int64{}}
+	var oldest, newest sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(response)), 0), MIN(created), MAX(created) FROM responses`).
+		Scan(&st.Entries, &st.Bytes, &oldest, &newest); err != nil {
+		return st, fmt.Errorf("cache: stats: %w", err)
+	}
+	if oldest.Valid {
+		st.Oldest, st.Newest = time.Unix(oldest.Int64, 0), time.Unix(newest.Int64, 0)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT agent, COUNT(*) FROM responses GROUP BY agent ORDER BY agent`)
+	if err != nil {
+		return st, fmt.Errorf("cache: stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var agent string
+		var n int64
+		if err := rows.Scan(&agent, &n); err != nil {
+			return st, err
+		}
+		st.ByAgent[agent] = n
+	}
+	return st, rows.Err()
+}
+
+// Prune deletes the entries created before cutoff (all of them for the
+// zero time) and returns how many it deleted.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int64, error) {
+	q, args := `DELETE FROM responses`, []any{}
+	if !cutoff.IsZero() {
+		q, args = q+` WHERE created < ?`, []any{cutoff.Unix()}
+	}
+	res, err := s.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("cache: prune: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
+		return n, fmt.Errorf("cache: prune: %w", err)
+	}
+	return n, nil
+}
+
+// Counts returns the hits and misses since the store was opened.
+func (s *Store) Counts() (hits, misses int64) { return s.hits.Load(), s.misses.Load() }
+
+// Agent wraps an agent that can be cached.
+type Agent struct {
+	inner agents.Agent
+	keyer agents.Keyer
+	label string
+	store *Store
+}
+
+var _ agents.Agent = (*Agent)(nil)
+
+// Wrap returns a caching agent if a can be cached, else a itself. label
+// names the agent in Stats (e.g. "openai gpt-4o@https://api.openai.com/v1").
+func (s *Store) Wrap(a agents.Agent, label string) agents.Agent {
+	k, ok := a.(agents.Keyer)
+	if !ok {
+		return a
+	}
+	return &Agent{inner: a, keyer: k, label: label, store: s}
+}
+
+// Unwrap returns the agent behind the cache.
+func (a *Agent) Unwrap() agents.Agent { return a.inner }
+
+// Generate answers from the cache, or calls the agent and stores its
+// answer. A cache that cannot be read or written fails the call: a run must
+// not silently pay again for what it thinks is cached.
+func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	key := a.keyer.CacheKey(req)
+	resp, ok, err := a.store.Get(ctx, key)
+	if err != nil {
+		return agents.Response{}, err
+	}
+	if ok {
+		a.store.hits.Add(1)
+		return resp, nil
+	}
+	a.store.misses.Add(1)
+	resp, err = a.inner.Generate(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	// Store even if ctx was cancelled since: the call was paid for.
+	if err := a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
+		return resp, err
+	}
+	return resp, nil
+}
