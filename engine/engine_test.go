@@ -216,7 +216,7 @@ func TestVerify(t *testing.T) {
 	if _, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
-	diff, err := Verify(context.Background(), x, ref, 3)
+	diff, err := Verify(context.Background(), x, ref, Options{Concurrency: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestVerify(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	diff, err = Verify(context.Background(), x, ref, 1)
+	diff, err = Verify(context.Background(), x, ref, Options{Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestVerify(t *testing.T) {
 		t.Errorf("Verify diff = %q; want it to show the changed accuracy", diff)
 	}
 
-	if _, err := Verify(context.Background(), x, t.TempDir(), 1); err == nil {
+	if _, err := Verify(context.Background(), x, t.TempDir(), Options{Concurrency: 1}); err == nil {
 		t.Error("Verify with no reference: got no error")
 	}
 }

@@ -15,10 +15,10 @@ import (
 // ReferenceDir is where an experiment's reference results live.
 func ReferenceDir(name string) string { return filepath.Join("results", name) }
 
-// Verify runs x into a temporary folder and compares its summary and
-// Markdown table with the reference in refDir. It returns a description of
-// every difference, or "" if there is none.
-func Verify(ctx context.Context, x *Experiment, refDir string, concurrency int) (string, error) {
+// Verify runs x into a temporary folder (opts.Out is ignored) and compares
+// its summary and Markdown table with the reference in refDir. It returns a
+// description of every difference, or "" if there is none.
+func Verify(ctx context.Context, x *Experiment, refDir string, opts Options) (string, error) {
 	want, err := readSummary(filepath.Join(refDir, SummaryFile))
 	if err != nil {
 		return "", fmt.Errorf("engine: read reference: %w", err)
@@ -32,7 +32,8 @@ func Verify(ctx context.Context, x *Experiment, refDir string, concurrency int) 
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	if _, err := Run(ctx, x, Options{Out: tmp, Concurrency: concurrency}); err != nil {
+	opts.Out = tmp
+	if _, err := Run(ctx, x, opts); err != nil {
 		return "", err
 	}
 	got, err := readSummary(filepath.Join(tmp, SummaryFile))

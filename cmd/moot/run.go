@@ -13,6 +13,7 @@ import (
 type runOptions struct {
 	out         string
 	concurrency int
+	cache       cacheFlags
 }
 
 func newRunCommand() *cobra.Command {
@@ -29,6 +30,7 @@ func newRunCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.out, "out", "", "folder for the run's files (default results/<name>)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	opts.cache.register(cmd)
 	return cmd
 }
 
@@ -43,9 +45,16 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	plan := len(x.Plan())
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols, %d repeats)\n",
 		x.Name, plan, questionCount(x), len(x.Protocols), x.Repeats)
-	start := time.Now()
-	res, err := engine.Run(cmd.Context(), x, engine.Options{Out: opts.out, Concurrency: opts.concurrency})
+	store, err := opts.cache.open(x)
 	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+	}
+	start := time.Now()
+	res, err := engine.Run(cmd.Context(), x, engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store})
+	if res == nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -53,7 +62,12 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return err
 	}
 	fmt.Fprintln(out, analysis.MethodNote(res.Summary))
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; wrote %s\n", plan, time.Since(start).Seconds(), opts.out)
+	u := res.Summary.Usage.Total
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
+		res.Summary.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
+	if err != nil {
+		return err
+	}
 	if res.Failed > 0 {
 		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", res.Failed, plan, engine.TranscriptsFile)
 	}

@@ -11,6 +11,7 @@ import (
 func newVerifyCommand() *cobra.Command {
 	var reference string
 	var concurrency int
+	var cacheOpts cacheFlags
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Re-run an experiment and compare it with its reference results",
@@ -27,7 +28,14 @@ func newVerifyCommand() *cobra.Command {
 			if reference == "" {
 				reference = engine.ReferenceDir(x.Name)
 			}
-			diff, err := engine.Verify(cmd.Context(), x, reference, concurrency)
+			store, err := cacheOpts.open(x)
+			if err != nil {
+				return err
+			}
+			if store != nil {
+				defer store.Close()
+			}
+			diff, err := engine.Verify(cmd.Context(), x, reference, engine.Options{Concurrency: concurrency, Cache: store})
 			if err != nil {
 				return err
 			}
@@ -42,5 +50,6 @@ func newVerifyCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&reference, "reference", "", "folder of the reference results (default results/<name>)")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	cacheOpts.register(cmd)
 	return cmd
 }

@@ -1,0 +1,413 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// fake is an OpenAI-compatible endpoint scripted per attempt: answers[i]
+// answers the i-th request (the last repeats).
+type fake struct {
+	t       *testing.T
+	mu      sync.Mutex
+	calls   int
+	bodies  []map[string]any
+	headers []http.Header
+	answers []func(w http.ResponseWriter)
+}
+
+func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	i := min(f.calls, len(f.answers)-1)
+	f.calls++
+	var body map[string]any
+	data, _ := io.ReadAll(r.Body)
+	_ = json.Unmarshal(data, &body)
+	f.bodies = append(f.bodies, body)
+	f.headers = append(f.headers, r.Header.Clone())
+	answer := f.answers[i]
+	f.mu.Unlock()
+	if r.URL.Path != "/v1/chat/completions" {
+		f.t.Errorf("path %s; want /v1/chat/completions", r.URL.Path)
+	}
+	answer(w)
+}
+
+func ok(text string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}}`, text)
+	}
+}
+
+func status(code int, headers ...string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		fmt.Fprintf(w, `{"error":{"message":"status %d from the fake","type":"x","code":null}}`, code)
+	}
+}
+
+func drop(w http.ResponseWriter) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+func newFake(t *testing.T, answers ...func(http.ResponseWriter)) (*fake, string) {
+	f := &fake{t: t, answers: answers}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return f, srv.URL + "/v1"
+}
+
+// client returns a client of the fake whose waits are recorded, not slept.
+func client(t *testing.T, base string, adjust func(*Settings)) (*Client, *[]time.Duration) {
+	t.Helper()
+	s := DefaultSettings()
+	s.BaseURL, s.Model = base, "m"
+	s.Timeout = 5 * time.Second
+	if adjust != nil {
+		adjust(&s)
+	}
+	c, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits []time.Duration
+	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	return c, &waits
+}
+
+func request(role agents.Role) agents.Request {
+	return agents.Request{
+		Role: role, Name: "Judge", Side: agents.NoSide, Seed: 1<<63 + 42,
+		Messages: []agents.Message{{Role: "system", Content: "be fair"}, {Role: "user", Content: "A or B?"}},
+		View:     agents.View{QuestionID: "q", Question: "Which?", Answers: [2]string{"x", "y"}},
+	}
+}
+
+func TestGenerateSendsTheRequest(t *testing.T) {
+	f, base := newFake(t, ok("Answer: A"))
+	temp := 0.3
+	c, _ := client(t, base, func(s *Settings) { s.Temperature, s.MaxTokens = &temp, 64 })
+	resp, err := c.Generate(context.Background(), request(agents.RoleJudge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Text != "Answer: A" || resp.Usage != (agents.Usage{InputTokens: 11, OutputTokens: 7}) || resp.Retries != 0 {
+		t.Errorf("response %+v; want the fake's text and usage, no retries", resp)
+	}
+	body := f.bodies[0]
+	for key, want := range map[string]any{"model": "m", "temperature": 0.3, "max_tokens": 64.0, "logprobs": true, "top_logprobs": 5.0, "seed": float64(42)} {
+		if body[key] != want {
+			t.Errorf("body[%s] = %v; want %v", key, body[key], want)
+		}
+	}
+	msgs, _ := body["messages"].([]any)
+	if len(msgs) != 2 || msgs[0].(map[string]any)["role"] != "system" || msgs[1].(map[string]any)["content"] != "A or B?" {
+		t.Errorf("messages = %v; want the system and user messages", msgs)
+	}
+	h := f.headers[0].Get(agents.RequestHeader)
+	got, err := agents.DecodeRequestHeader(h)
+	if err != nil || got.View.QuestionID != "q" || got.Seed != 1<<63+42 {
+		t.Errorf("request header decodes to %+v, %v; want the request", got, err)
+	}
+	if a := f.headers[0].Get("Authorization"); a != "" {
+		t.Errorf("Authorization = %q with no api_key_env; want none", a)
+	}
+}
+
+func TestDebaterCallsAskNoLogprobs(t *testing.T) {
+	f, base := newFake(t, ok("I argue A."))
+	c, _ := client(t, base, func(s *Settings) { s.SendRequestHeader = false })
+	if _, err := c.Generate(context.Background(), request(agents.RoleDebater)); err != nil {
+		t.Fatal(err)
+	}
+	if _, has := f.bodies[0]["logprobs"]; has {
+		t.Error("a debater call asked for logprobs")
+	}
+	if h := f.headers[0].Get(agents.RequestHeader); h != "" {
+		t.Error("send_request_header false still sent the header")
+	}
+}
+
+func TestAPIKeyFromEnvironment(t *testing.T) {
+	const secret = "sk-test-7d1f0c2a9b"
+	t.Setenv("MOOT_TEST_KEY", secret)
+	t.Setenv("OPENAI_API_KEY", "sk-must-not-be-used")
+	f, base := newFake(t, status(401))
+	c, _ := client(t, base, func(s *Settings) { s.APIKeyEnv = "MOOT_TEST_KEY" })
+	_, err := c.Generate(context.Background(), request(agents.RoleJudge))
+	if got := f.headers[0].Get("Authorization"); got != "Bearer "+secret {
+		t.Errorf("Authorization = %q; want the key from MOOT_TEST_KEY", got)
+	}
+	if err == nil || strings.Contains(err.Error(), secret) {
+		t.Errorf("error %v; want a 401 error that does not contain the key", err)
+	}
+	if f.calls != 1 {
+		t.Errorf("%d calls for a 401; want 1 (never retried)", f.calls)
+	}
+
+	t.Setenv("MOOT_TEST_KEY", "")
+	s := DefaultSettings()
+	s.BaseURL, s.Model, s.APIKeyEnv = base, "m", "MOOT_TEST_KEY"
+	if _, err := New(s); err == nil || !strings.Contains(err.Error(), "api_key_env: the environment variable MOOT_TEST_KEY is not set") {
+		t.Errorf("New with an unset key variable: err = %v", err)
+	}
+}
+
+func TestRetryPolicy(t *testing.T) {
+	tests := []struct {
+		name      string
+		answers   []func(http.ResponseWriter)
+		wantCalls int
+		wantErr   bool
+		wantWaits []time.Duration // exact waits; nil: only count them
+	}{
+		{"429 then ok, Retry-After-Ms", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "1500", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{1500 * time.Millisecond}},
+		{"429 then ok, Retry-After seconds", []func(http.ResponseWriter){status(429, "Retry-After", "3"), ok("hi")}, 2, false, []time.Duration{3 * time.Second}},
+		{"500, 503, 502 then ok", []func(http.ResponseWriter){status(500), status(503), status(502), ok("hi")}, 4, false, nil},
+		{"408 and 409 retried", []func(http.ResponseWriter){status(408), status(409), ok("hi")}, 3, false, nil},
+		{"dropped connection retried", []func(http.ResponseWriter){drop, ok("hi")}, 2, false, nil},
+		{"malformed body retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { io.WriteString(w, "{not json") }, ok("hi")}, 2, false, nil},
+		{"no choices retried", []func(http.ResponseWriter){func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"choices":[]}`)
+		}, ok("hi")}, 2, false, nil},
+		{"malformed JSON retried", []func(http.ResponseWriter){func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"choices":[{`)
+		}, ok("hi")}, 2, false, nil},
+		{"400 not retried", []func(http.ResponseWriter){status(400), ok("hi")}, 1, true, nil},
+		{"403 not retried", []func(http.ResponseWriter){status(403), ok("hi")}, 1, true, nil},
+		{"404 not retried", []func(http.ResponseWriter){status(404), ok("hi")}, 1, true, nil},
+		{"a wait over two minutes is not retried", []func(http.ResponseWriter){status(429, "Retry-After", "600"), ok("hi")}, 1, true, nil},
+		{"gives up after max_retries", []func(http.ResponseWriter){status(503)}, 4, true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, base := newFake(t, tt.answers...)
+			c, waits := client(t, base, func(s *Settings) { s.MaxRetries = 3 })
+			resp, err := c.Generate(context.Background(), request(agents.RoleDebater))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v; want error %v", err, tt.wantErr)
+			}
+			if f.calls != tt.wantCalls {
+				t.Errorf("%d calls; want %d", f.calls, tt.wantCalls)
+			}
+			if !tt.wantErr && resp.Retries != tt.wantCalls-1 {
+				t.Errorf("Retries = %d; want %d", resp.Retries, tt.wantCalls-1)
+			}
+			if len(*waits) != max(0, f.calls-1) && !tt.wantErr {
+				t.Errorf("waited %d times; want %d", len(*waits), f.calls-1)
+			}
+			if tt.wantWaits != nil && fmt.Sprint(*waits) != fmt.Sprint(tt.wantWaits) {
+				t.Errorf("waits %v; want %v", *waits, tt.wantWaits)
+			}
+			for _, w := range *waits {
+				if w <= 0 || w > backoffCap && tt.wantWaits == nil {
+					t.Errorf("wait %v outside (0, %v]", w, backoffCap)
+				}
+			}
+		})
+	}
+}
+
+func TestPerAttemptTimeoutIsRetried(t *testing.T) {
+	var n atomic.Int32
+	slowOnce := func(w http.ResponseWriter) {
+		if n.Add(1) == 1 {
+			time.Sleep(400 * time.Millisecond)
+		}
+		ok("late")(w)
+	}
+	f, base := newFake(t, slowOnce)
+	c, _ := client(t, base, func(s *Settings) { s.Timeout = 100 * time.Millisecond })
+	resp, err := c.Generate(context.Background(), request(agents.RoleDebater))
+	if err != nil || resp.Retries != 1 || f.calls != 2 {
+		t.Errorf("resp %+v, err %v, %d calls; want a retried time-out", resp, err, f.calls)
+	}
+}
+
+func TestCancelledContextStops(t *testing.T) {
+	_, base := newFake(t, status(503))
+	c, _ := client(t, base, nil)
+	c.sleep = sleepContext
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Generate(ctx, request(agents.RoleDebater))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v; want the context's", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v to stop", d)
+	}
+}
+
+func TestEndpointConcurrency(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	slow := func(w http.ResponseWriter) {
+		n := inFlight.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		inFlight.Add(-1)
+		ok("hi")(w)
+	}
+	_, base := newFake(t, slow)
+	// Two agents on one endpoint share the smaller limit.
+	a, _ := client(t, base, func(s *Settings) { s.Concurrency = 5; s.Model = "a" })
+	b, _ := client(t, base, func(s *Settings) { s.Concurrency = 2; s.Model = "b" })
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := a
+			if i%2 == 1 {
+				c = b
+			}
+			if _, err := c.Generate(context.Background(), request(agents.RoleDebater)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if p := peak.Load(); p > 2 {
+		t.Errorf("peak of %d calls in flight; want at most 2", p)
+	}
+}
+
+func TestVerdictProbabilities(t *testing.T) {
+	tok := func(s string, lp float64, top ...any) string {
+		var tops []string
+		for i := 0; i+1 < len(top); i += 2 {
+			tops = append(tops, fmt.Sprintf(`{"token":%q,"logprob":%v,"bytes":null}`, top[i], top[i+1]))
+		}
+		return fmt.Sprintf(`{"token":%q,"logprob":%v,"bytes":null,"top_logprobs":[%s]}`, s, lp, strings.Join(tops, ","))
+	}
+	body := func(tokens ...string) func(http.ResponseWriter) {
+		return func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"x"},"finish_reason":"stop","logprobs":{"content":[%s]}}],"usage":{}}`, strings.Join(tokens, ","))
+		}
+	}
+	tests := []struct {
+		name   string
+		answer func(http.ResponseWriter)
+		want   []float64
+	}{
+		{"both letters in the top list", body(tok("Answer", 0), tok(":", 0), tok(" B", math.Log(0.6), " B", math.Log(0.6), " A", math.Log(0.3))), []float64{1.0 / 3, 2.0 / 3}},
+		{"only the chosen letter", body(tok("Answer", 0), tok(": ", 0), tok("A", math.Log(0.8))), []float64{0.8, 0.2}},
+		{"an A before the verdict is not the verdict", body(tok("A", math.Log(0.1)), tok(" is weak. Answer:", 0), tok(" B", math.Log(0.9))), []float64{0.1, 0.9}},
+		{"no verdict line", body(tok("A", 0)), nil},
+		{"no logprobs", ok("Answer: A"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, base := newFake(t, tt.answer)
+			c, _ := client(t, base, nil)
+			resp, err := c.Generate(context.Background(), request(agents.RoleJudge))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Probabilities) != len(tt.want) {
+				t.Fatalf("Probabilities = %v; want %v", resp.Probabilities, tt.want)
+			}
+			for i := range tt.want {
+				if math.Abs(resp.Probabilities[i]-tt.want[i]) > 1e-9 {
+					t.Errorf("Probabilities = %v; want %v", resp.Probabilities, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestCacheKey(t *testing.T) {
+	c, _ := client(t, "http://127.0.0.1:1/v1", nil)
+	base := request(agents.RoleJudge)
+	key := c.CacheKey(base)
+	if key != c.CacheKey(base) {
+		t.Fatal("CacheKey is not stable")
+	}
+	changes := map[string]func(*agents.Request){
+		"seed":   func(r *agents.Request) { r.Seed++ },
+		"sample": func(r *agents.Request) { r.Sample = 1 },
+		"messages": func(r *agents.Request) {
+			r.Messages = append(r.Messages, agents.Message{Role: "user", Content: "again"})
+		},
+		"role": func(r *agents.Request) { r.Role = agents.RoleDebater }, // no logprobs
+	}
+	for name, change := range changes {
+		r := base
+		r.Messages = append([]agents.Message(nil), base.Messages...)
+		change(&r)
+		if c.CacheKey(r) == key {
+			t.Errorf("changing the %s left the cache key unchanged", name)
+		}
+	}
+	other, _ := client(t, "http://127.0.0.1:1/v1", func(s *Settings) { s.Model = "m2" })
+	if other.CacheKey(base) == key {
+		t.Error("another model has the same cache key")
+	}
+	// What a key does not depend on: the view (the prompt already holds it).
+	r := base
+	r.View.Question = "changed"
+	if c.CacheKey(r) != key {
+		t.Error("the cache key depends on the structured view")
+	}
+}
+
+func TestSettingsValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		adjust func(*Settings)
+		want   string
+	}{
+		{"no base_url", func(s *Settings) { s.BaseURL = "" }, "base_url: required"},
+		{"bad base_url", func(s *Settings) { s.BaseURL = "ftp://x" }, "base_url: want an http or https URL"},
+		{"no model", func(s *Settings) { s.Model = "" }, "model: required"},
+		{"key in the file", func(s *Settings) { s.APIKey = "sk-1" }, "api_key: a key is never accepted"},
+		{"temperature", func(s *Settings) { v := 3.0; s.Temperature = &v }, "temperature: must be in [0, 2]"},
+		{"concurrency", func(s *Settings) { s.Concurrency = 0 }, "concurrency: must be between 1 and 4096"},
+		{"timeout", func(s *Settings) { s.Timeout = 0 }, "timeout: must be positive"},
+		{"retries", func(s *Settings) { s.MaxRetries = -1 }, "max_retries: must be between 0 and 100"},
+		{"price", func(s *Settings) { s.Price.Output = -1 }, "price: must not be negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := DefaultSettings()
+			s.BaseURL, s.Model = "http://127.0.0.1:8000/v1", "m"
+			tt.adjust(&s)
+			if err := s.Validate(); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("Validate() = %v; want %q", err, tt.want)
+			}
+		})
+	}
+	if got := (Price{Input: 2.5, Output: 10}).Cost(1_000_000, 500_000); got != 7.5 {
+		t.Errorf("Cost = %v; want 7.5", got)
+	}
+}

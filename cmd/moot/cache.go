@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/engine"
+)
+
+// cacheFlags are the response-cache flags of run and verify.
+type cacheFlags struct {
+	dir string
+	off bool
+}
+
+func (f *cacheFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.dir, "cache", "", "folder of the response cache (default "+cache.DefaultDir()+")")
+	cmd.Flags().BoolVar(&f.off, "no-cache", false, "neither read nor write the response cache")
+}
+
+// open opens the cache if the experiment has an agent whose answers can be
+// cached; it returns nil otherwise, or with --no-cache.
+func (f *cacheFlags) open(x *engine.Experiment) (*cache.Store, error) {
+	if f.off {
+		return nil, nil
+	}
+	cacheable := false
+	for _, a := range x.Agents {
+		if _, ok := a.Agent.(agents.Keyer); ok {
+			cacheable = true
+		}
+	}
+	if !cacheable {
+		return nil, nil
+	}
+	dir := f.dir
+	if dir == "" {
+		dir = cache.DefaultDir()
+	}
+	return cache.Open(dir)
+}
+
+func newCacheCommand() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "cache",
+		Short: "Inspect or prune the response cache",
+	}
+	cmd.PersistentFlags().StringVar(&dir, "cache", "", "folder of the response cache (default "+cache.DefaultDir()+")")
+	open := func() (*cache.Store, error) {
+		if dir == "" {
+			dir = cache.DefaultDir()
+		}
+		return cache.Open(dir)
+	}
+	stats := &cobra.Command{
+		Use:     "stats",
+		Short:   "Show how many answers the cache holds, and for which agents",
+		Example: "  moot cache stats\n  moot cache stats --cache /data/moot-cache",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := open()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			st, err := s.Stats(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "%s: %d answers, %d bytes\n", st.Path, st.Entries, st.Bytes)
+			if st.Entries > 0 {
+				fmt.Fprintf(out, "oldest %s, newest %s\n", st.Oldest.UTC().Format(time.DateTime), st.Newest.UTC().Format(time.DateTime))
+			}
+			names := make([]string, 0, len(st.ByAgent))
+			for a := range st.ByAgent {
+				names = append(names, a)
+			}
+			sort.Strings(names)
+			for _, a := range names {
+				fmt.Fprintf(out, "  %8d  %s\n", st.ByAgent[a], a)
+			}
+			return nil
+		},
+	}
+	var olderThan time.Duration
+	var all bool
+	prune := &cobra.Command{
+		Use:     "prune",
+		Short:   "Delete cached answers older than --older-than, or all with --all",
+		Example: "  moot cache prune --older-than 720h\n  moot cache prune --all",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if all == (olderThan > 0) {
+				return fmt.Errorf("%w: give either --older-than or --all", errUsage)
+			}
+			s, err := open()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			var cutoff time.Time
+			if !all {
+				cutoff = time.Now().Add(-olderThan)
+			}
+			n, err := s.Prune(cmd.Context(), cutoff)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "deleted %d answers from %s\n", n, s.Path())
+			return nil
+		},
+	}
+	prune.Flags().DurationVar(&olderThan, "older-than", 0, "delete answers cached longer ago than this (e.g. 720h)")
+	prune.Flags().BoolVar(&all, "all", false, "delete every cached answer")
+	cmd.AddCommand(stats, prune)
+	return cmd
+}
