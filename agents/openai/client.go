@@ -103,7 +103,7 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 			if attempt >= c.s.MaxRetries {
 				return agents.Response{}, c.fail(attempt, err)
 			}
-			if err := c.sleep(ctx, backoff(attempt)); err != nil {
+			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt)); err != nil {
 				return agents.Response{}, err
 			}
 			continue
@@ -111,7 +111,7 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 		if ctx.Err() != nil {
 			return agents.Response{}, ctx.Err()
 		}
-		wait, retry := retryable(err, attempt)
+		wait, retry := retryable(err, c.s.Backoff, attempt)
 		if !retry || attempt >= c.s.MaxRetries {
 			return agents.Response{}, c.fail(attempt, err)
 		}
@@ -258,12 +258,12 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 // wait: 408, 409, 429 and 5xx, connection errors and per-attempt time-outs
 // are; other answers are not, nor a server that asks for a wait longer than
 // maxServerWait.
-func retryable(err error, attempt int) (time.Duration, bool) {
+func retryable(err error, first time.Duration, attempt int) (time.Duration, bool) {
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) {
 		// Connection refused or reset, a dropped connection, a body that
 		// is not JSON, or this attempt's own time-out.
-		return backoff(attempt), true
+		return backoff(first, attempt), true
 	}
 	switch s := apiErr.StatusCode; {
 	case s == 408, s == 409, s == 429, s >= 500:
@@ -278,21 +278,20 @@ func retryable(err error, attempt int) (time.Duration, bool) {
 			return wait, true
 		}
 	}
-	return backoff(attempt), true
+	return backoff(first, attempt), true
 }
 
 const (
-	backoffBase   = 500 * time.Millisecond
 	backoffCap    = 8 * time.Second
 	maxServerWait = 2 * time.Minute
 )
 
-// backoff is 0.5 s · 2^attempt, capped at 8 s, less up to a quarter of
+// backoff is first · 2^attempt, capped at 8 s, less up to a quarter of
 // jitter so that many clients do not retry in step.
-func backoff(attempt int) time.Duration {
+func backoff(first time.Duration, attempt int) time.Duration {
 	d := backoffCap
-	if attempt < 5 {
-		d = min(backoffBase<<attempt, backoffCap)
+	if attempt < 16 {
+		d = min(first<<attempt, backoffCap)
 	}
 	return d - time.Duration(rand.Float64()*float64(d)/4)
 }

@@ -29,6 +29,9 @@ type Settings struct {
 	Concurrency int           `yaml:"concurrency"`
 	Timeout     time.Duration `yaml:"timeout"`
 	MaxRetries  int           `yaml:"max_retries"`
+	// Backoff is the first wait before a retry that the server did not
+	// time; each further retry doubles it, up to 8 s.
+	Backoff time.Duration `yaml:"backoff"`
 	// Price is in US dollars per million tokens.
 	Price Price `yaml:"price"`
 	// Logprobs asks for log-probabilities on judge calls, to give the
@@ -52,7 +55,7 @@ func (p Price) Cost(input, output int) float64 {
 
 // DefaultSettings are used for the fields an experiment leaves out.
 func DefaultSettings() Settings {
-	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Logprobs: true, SendRequestHeader: true}
+	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Backoff: 500 * time.Millisecond, Logprobs: true, SendRequestHeader: true}
 }
 
 // Validate reports the first bad setting, naming its field.
@@ -75,6 +78,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("concurrency: must be between 1 and 4096, got %d", s.Concurrency)
 	case s.Timeout <= 0:
 		return fmt.Errorf("timeout: must be positive, got %s", s.Timeout)
+	case s.Backoff <= 0 || s.Backoff > backoffCap:
+		return fmt.Errorf("backoff: must be positive and at most %s, got %s", backoffCap, s.Backoff)
 	case s.MaxRetries < 0 || s.MaxRetries > 100:
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case s.Price.Input < 0 || s.Price.Output < 0:

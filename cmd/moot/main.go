@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	_ "github.com/mootlab/moot/agents/openai"
 	_ "github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/engine"
 	_ "github.com/mootlab/moot/protocols/consultancy"
@@ -79,7 +80,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
-	root.AddCommand(newRunCommand(), newValidateCommand(), newVerifyCommand())
+	root.AddCommand(newRunCommand(), newValidateCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand())
 	return root
 }
 

@@ -1,0 +1,246 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	_ "github.com/mootlab/moot/agents/openai"
+	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/simserver"
+	"github.com/mootlab/moot/transcript"
+)
+
+const testKey = "sk-moot-test-3b9c41e07f5d2a68"
+
+// serveSmall serves small.yaml's sim agents over HTTP, as moot serve-sim
+// does, and loads small-openai.yaml pointed at it.
+func serveSmall(t *testing.T, faults simserver.Faults) (*Experiment, *simserver.Server) {
+	t.Helper()
+	models := map[string]agents.Agent{}
+	for _, a := range loadSmall(t).Agents {
+		models[a.Name] = a.Agent
+	}
+	srv := simserver.New(models, simserver.Options{APIKey: testKey, Faults: faults})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, srv
+}
+
+func readTranscripts(t *testing.T, dir string) []transcript.Episode {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eps []transcript.Episode
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var ep transcript.Episode
+		if err := json.Unmarshal([]byte(line), &ep); err != nil {
+			t.Fatal(err)
+		}
+		eps = append(eps, ep)
+	}
+	return eps
+}
+
+// TestOpenAIMatchesSim plays small.yaml in process with the sim backend,
+// then through the openai backend against serve-sim with 30% of requests
+// faulted (every kind), then again from the cache. Every message and verdict
+// must be the same each time, no key may reach any file, and the cached run
+// must make no call.
+func TestOpenAIMatchesSim(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	simDir := t.TempDir()
+	if _, err := Run(context.Background(), loadSmall(t), Options{Out: simDir, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	want := readTranscripts(t, simDir)
+
+	faults := simserver.Faults{
+		RateLimit: 0.06, RetryAfter: 5 * time.Millisecond, ServerError: 0.06, Unavailable: 0.06,
+		Drop: 0.04, Slow: 0.04, SlowFor: 10 * time.Millisecond, Malformed: 0.04, Seed: 3,
+	}
+	x, srv := serveSmall(t, faults)
+	cacheDir := t.TempDir()
+	store, err := cache.Open(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	outs := []string{t.TempDir(), t.TempDir()}
+	var sums []Result
+	for i, out := range outs {
+		res, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8, Cache: store})
+		if err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+		sums = append(sums, *res)
+		got := readTranscripts(t, out)
+		if len(got) != len(want) {
+			t.Fatalf("run %d: %d episodes; want %d", i+1, len(got), len(want))
+		}
+		for j := range want {
+			sameEpisode(t, want[j], got[j])
+		}
+	}
+	st := srv.Stats()
+	faulted := st.RateLimited + st.ServerErrors + st.Unavailable + st.Dropped + st.Malformed
+	first, second := sums[0].Summary.Usage.Total, sums[1].Summary.Usage.Total
+	if faulted == 0 || int64(first.Retries) != faulted {
+		t.Errorf("the client retried %d times; the server faulted %d requests (want equal and not 0)", first.Retries, faulted)
+	}
+	if first.CachedCalls != 0 || first.CostUSD <= 0 {
+		t.Errorf("first run usage %+v; want no cached calls and a cost", first)
+	}
+	if second.CachedCalls != second.Calls || second.CostUSD != 0 || second.Retries != 0 {
+		t.Errorf("second run usage %+v; want every call cached, free", second)
+	}
+	if after := srv.Stats(); after.Requests != st.Requests {
+		t.Errorf("the cached run sent %d requests; want none", after.Requests-st.Requests)
+	}
+	if sums[0].Summary.Failed != 0 {
+		t.Errorf("%d episodes failed", sums[0].Summary.Failed)
+	}
+
+	// The key is in no file the runs wrote, nor in the cache.
+	for _, dir := range append(outs, cacheDir) {
+		_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			if bytes.Contains(data, []byte(testKey)) {
+				t.Errorf("%s contains the API key", path)
+			}
+			return nil
+		})
+	}
+}
+
+// sameEpisode compares an episode played over HTTP with the same episode
+// played in process: every message's text, and the verdict (probabilities
+// pass through logprobs, so to 1e-9).
+func sameEpisode(t *testing.T, want, got transcript.Episode) {
+	t.Helper()
+	if got.EpisodeID != want.EpisodeID || got.Error != "" {
+		t.Fatalf("episode %s (error %q); want %s", got.EpisodeID, got.Error, want.EpisodeID)
+	}
+	if len(got.Messages) != len(want.Messages) {
+		t.Fatalf("%s: %d messages; want %d", got.EpisodeID, len(got.Messages), len(want.Messages))
+	}
+	for i := range want.Messages {
+		if got.Messages[i].Text != want.Messages[i].Text || got.Messages[i].PromptSHA256 != want.Messages[i].PromptSHA256 {
+			t.Fatalf("%s message %d:\n%q\nwant\n%q", got.EpisodeID, i, got.Messages[i].Text, want.Messages[i].Text)
+		}
+	}
+	gv, wv := got.Verdict, want.Verdict
+	if gv.Answer != wv.Answer || gv.Slot != wv.Slot || got.Correct != want.Correct || math.Abs(gv.Probability-wv.Probability) > 1e-9 {
+		t.Fatalf("%s verdict %+v; want %+v", got.EpisodeID, gv, wv)
+	}
+}
+
+// TestUnparsedVerdictsAreAskedAgainThenCounted: a judge whose answers do
+// not parse is asked again verdict_retries times, then recorded as
+// unparsed — counted as wrong, never guessed.
+func TestUnparsedVerdictsAreAskedAgainThenCounted(t *testing.T) {
+	var calls int
+	judge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		calls++
+		text := "I cannot decide between them."
+		if n := len(body.Messages); n > 2 && body.Messages[n-1].Content != protocols.Reask {
+			t.Errorf("a re-ask ends with %q; want the reminder", body.Messages[n-1].Content)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3}}`, text)
+	}))
+	defer judge.Close()
+	yaml := fmt.Sprintf(`name: unparsed
+seed: 1
+verdict_retries: 2
+agents:
+  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}
+tasks:
+  - {name: q, generator: qa, n: 3}
+protocols:
+  - {name: direct, judge: j}
+`, judge.URL)
+	x, err := Parse("unparsed.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := res.Summary.Cells[0]
+	if cell.N != 3 || cell.Unparsed != 3 || cell.Correct != 0 {
+		t.Errorf("cell %+v; want 3 episodes, all unparsed and wrong", cell)
+	}
+	if calls != 9 {
+		t.Errorf("%d judge calls; want 3 questions × (1 + 2 re-asks)", calls)
+	}
+	if u := res.Summary.Usage.Total; u.Calls != 9 {
+		t.Errorf("usage counts %d calls; want 9", u.Calls)
+	}
+}
+
+func TestReaskedVerdictParses(t *testing.T) {
+	judge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text := "Both answers have merit."
+		if body.Messages[len(body.Messages)-1].Content == protocols.Reask {
+			text = "Answer: A"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
+	}))
+	defer judge.Close()
+	x, err := Parse("reask.yaml", []byte(fmt.Sprintf("name: reask\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range readTranscripts(t, out) {
+		if ep.Verdict.Slot != "A" || ep.Verdict.Asks != 2 || len(ep.Messages) != 2 || ep.Messages[1].Sample != 1 {
+			t.Errorf("verdict %+v after %d messages; want A on the second ask, recorded as sample 1", ep.Verdict, len(ep.Messages))
+		}
+	}
+}

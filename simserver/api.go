@@ -1,0 +1,180 @@
+package simserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// The JSON shapes of OpenAI's chat completions API, as far as the server
+// reads or writes them.
+
+// chatRequest is the body of POST /v1/chat/completions. Unknown fields are
+// ignored. Sampling fields are decoded so that a mistyped one is refused as
+// OpenAI refuses it, and then ignored: a sim agent's randomness comes from
+// the Seed of the moot request header.
+type chatRequest struct {
+	Model               string        `json:"model"`
+	Messages            []chatMessage `json:"messages"`
+	Seed                *int64        `json:"seed"`
+	Temperature         *float64      `json:"temperature"`
+	MaxTokens           *int          `json:"max_tokens"`
+	MaxCompletionTokens *int          `json:"max_completion_tokens"`
+	Logprobs            bool          `json:"logprobs"`
+	TopLogprobs         *int          `json:"top_logprobs"`
+	N                   *int          `json:"n"`
+}
+
+// chatMessage is one input message. Content is a string or an array of
+// content parts, of which only text parts are accepted.
+type chatMessage struct {
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+}
+
+// text returns the message's content as one string.
+func (m chatMessage) text() (string, error) {
+	raw := bytes.TrimSpace(m.Content)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s, nil
+	}
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(raw, &parts); err != nil {
+		return "", errors.New("content must be a string or an array of content parts")
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Type != "text" {
+			return "", errors.New("serve-sim reads only text content parts, got " + p.Type)
+		}
+		b.WriteString(p.Text)
+	}
+	return b.String(), nil
+}
+
+type chatResponse struct {
+	ID      string   `json:"id"`
+	Object  string   `json:"object"`
+	Created int64    `json:"created"`
+	Model   string   `json:"model"`
+	Choices []choice `json:"choices"`
+	Usage   usage    `json:"usage"`
+}
+
+type choice struct {
+	Index        int              `json:"index"`
+	Message      assistantMessage `json:"message"`
+	FinishReason string           `json:"finish_reason"`
+	// Logprobs is null unless the request asked for them.
+	Logprobs *choiceLogprobs `json:"logprobs"`
+}
+
+type assistantMessage struct {
+	Role    string  `json:"role"`
+	Content string  `json:"content"`
+	Refusal *string `json:"refusal"`
+}
+
+type choiceLogprobs struct {
+	Content []tokenLogprob `json:"content"`
+	Refusal []tokenLogprob `json:"refusal"`
+}
+
+type tokenLogprob struct {
+	Token   string  `json:"token"`
+	Logprob float64 `json:"logprob"`
+	// Bytes are the token's UTF-8 bytes as numbers, as OpenAI sends them
+	// ([]byte would be base64).
+	Bytes       []int        `json:"bytes"`
+	TopLogprobs []topLogprob `json:"top_logprobs"`
+}
+
+type topLogprob struct {
+	Token   string  `json:"token"`
+	Logprob float64 `json:"logprob"`
+	Bytes   []int   `json:"bytes"`
+}
+
+type usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+type modelList struct {
+	Object string  `json:"object"`
+	Data   []model `json:"data"`
+}
+
+type model struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Created int64  `json:"created"`
+	OwnedBy string `json:"owned_by"`
+}
+
+// Error types and codes, as OpenAI names them.
+const (
+	typeInvalidRequest = "invalid_request_error"
+	typeServer         = "server_error"
+	typeRateLimit      = "requests"
+)
+
+// apiError is an error answer: its status and the body's error object.
+type apiError struct {
+	status  int
+	typ     string
+	code    string // empty: null
+	param   string // empty: null
+	message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+type errorBody struct {
+	Error errorObject `json:"error"`
+}
+
+type errorObject struct {
+	Message string  `json:"message"`
+	Type    string  `json:"type"`
+	Param   *string `json:"param"`
+	Code    *string `json:"code"`
+}
+
+func (e *apiError) body() errorBody {
+	o := errorObject{Message: e.message, Type: e.typ}
+	if e.param != "" {
+		o.Param = &e.param
+	}
+	if e.code != "" {
+		o.Code = &e.code
+	}
+	return errorBody{Error: o}
+}
+
+func badRequest(param, message string) *apiError {
+	return &apiError{status: http.StatusBadRequest, typ: typeInvalidRequest, param: param, message: message}
+}
+
+// encode renders v as JSON without escaping HTML: model text is full of
+// quote tags, and the client is not a browser.
+func encode(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		// Only our own types are encoded, and they always encode.
+		panic("simserver: " + err.Error())
+	}
+	return b.Bytes()
+}

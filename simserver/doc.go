@@ -1,0 +1,26 @@
+// Package simserver is an OpenAI-compatible HTTP server whose answers come
+// from moot's sim agents, with injected faults.
+//
+// It exists so that moot's openai backend can be exercised for real, over
+// HTTP, on one machine, and so that a researcher can dry-run an experiment
+// through `backend: openai` before paying for one. An experiment played
+// through the openai backend against this server gives the same transcripts
+// as the in-process sim backend with the same seed.
+//
+// A chat completion is played from the agents.RequestHeader that moot's
+// openai backend sends with every request: the structured agents.Request
+// (role, side, view, transcript, seed) without its messages. The server
+// takes the messages from the body and answers with exactly what the sim
+// agent named by the body's model answers to that Request. Requests without
+// the header are refused: a sim agent cannot play a bare chat.
+//
+// Faults are injected the way database/sql's fake driver injects them: each
+// chat completion draws at most one fault (a 429, a 500, a 503, a dropped
+// connection, a body that trickles out, a body that is not JSON) from a
+// generator seeded by Faults.Seed, so a retry of the same request may
+// succeed.
+//
+// Endpoints: POST /v1/chat/completions, GET /v1/models and
+// GET /v1/models/{model}. Errors have OpenAI's shape:
+// {"error": {"message", "type", "param", "code"}}.
+package simserver
