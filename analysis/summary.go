@@ -75,28 +75,53 @@ type Part struct {
 // accuracy of exactly 0 or 1 — there every resample is identical and the
 // bootstrap interval would have zero width — in which case it is Wilson.
 func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary {
-	s := Summary{Experiment: experiment, Seed: seed, Episodes: len(eps)}
-	var cells []*cellBuilder
-	byKey := make(map[cellKey]*cellBuilder)
+	z := NewSummarizer(experiment, seed)
 	for i := range eps {
-		ep := &eps[i]
-		k := cellKey{protocol: ep.Protocol, task: ep.Task, judge: ep.Judge}
-		b := byKey[k]
-		if b == nil {
-			b = newCellBuilder(k, ep.Kind)
-			byKey[k] = b
-			cells = append(cells, b)
-		}
-		b.add(ep)
-		if ep.Error != "" {
-			s.Failed++
-		}
-		s.Usage.add(ep)
+		z.Add(&eps[i])
 	}
-	s.Cells = make([]Cell, 0, len(cells))
-	for _, b := range cells {
-		s.Cells = append(s.Cells, b.finish(seed))
+	return z.Summary()
+}
+
+// Summarizer computes a Summary one episode at a time, keeping only counts:
+// a run of any length summarizes in memory that grows with its questions,
+// not its episodes. It is not safe for concurrent use.
+type Summarizer struct {
+	s      Summary
+	cells  []*cellBuilder
+	byKey  map[cellKey]*cellBuilder
+}
+
+// NewSummarizer returns an empty summarizer.
+func NewSummarizer(experiment string, seed uint64) *Summarizer {
+	return &Summarizer{s: Summary{Experiment: experiment, Seed: seed}, byKey: make(map[cellKey]*cellBuilder)}
+}
+
+// Add counts one episode. Episodes should come in plan order, which fixes
+// the order of cells and breakdown parts.
+func (z *Summarizer) Add(ep *transcript.Episode) {
+	k := cellKey{protocol: ep.Protocol, task: ep.Task, judge: ep.Judge}
+	b := z.byKey[k]
+	if b == nil {
+		b = newCellBuilder(k, ep.Kind)
+		z.byKey[k] = b
+		z.cells = append(z.cells, b)
 	}
+	b.add(ep)
+	z.s.Episodes++
+	if ep.Error != "" {
+		z.s.Failed++
+	}
+	z.s.Usage.add(ep)
+}
+
+// Summary computes the cells of the episodes added so far.
+func (z *Summarizer) Summary() Summary {
+	s := z.s
+	s.Cells = make([]Cell, 0, len(z.cells))
+	for _, b := range z.cells {
+		s.Cells = append(s.Cells, b.finish(s.Seed))
+	}
+	s.Usage = s.Usage.clone()
 	roundFloats(&s)
 	return s
 }
@@ -185,7 +210,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 		c.CIMethod = MethodWilson
 	}
 	if len(b.parts) > 1 {
-		c.Breakdown = b.parts
+		c.Breakdown = append([]Part(nil), b.parts...)
 		for i := range c.Breakdown {
 			p := &c.Breakdown[i]
 			p.Accuracy = ratio(p.Correct, p.N)

@@ -51,6 +51,17 @@ func (s *UsageSummary) add(ep *transcript.Episode) {
 	}
 }
 
+func (s UsageSummary) clone() UsageSummary {
+	out := UsageSummary{Total: s.Total, ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}
+	for k, u := range s.ByAgent {
+		out.ByAgent[k] = u
+	}
+	for k, u := range s.ByProtocol {
+		out.ByProtocol[k] = u
+	}
+	return out
+}
+
 // round keeps costs to a millionth of a dollar, so that summary.json does
 // not carry float noise.
 func (s *UsageSummary) round() {
@@ -61,8 +72,5 @@ func (s *UsageSummary) round() {
 	}
 	for k, u := range s.ByProtocol {
 		s.ByProtocol[k] = r(u)
-	}
-	if s.ByAgent == nil {
-		s.ByAgent, s.ByProtocol = map[string]Usage{}, map[string]Usage{}
 	}
 }

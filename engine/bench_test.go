@@ -2,10 +2,13 @@ package engine
 
 import (
 	"context"
+
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/mootlab/moot/analysis"
 )
 
 const benchDebate = `name: bench
@@ -39,7 +42,7 @@ func BenchmarkDebateEpisodes(b *testing.B) {
 	defer f.Close()
 	b.ReportAllocs()
 	b.ResetTimer()
-	if _, err := x.playAll(context.Background(), plan, runtime.NumCPU(), f); err != nil {
+	if _, err := x.playAll(context.Background(), plan, runtime.NumCPU(), f, analysis.NewSummarizer(x.Name, x.Seed)); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/looplab/fsm"
 
@@ -69,15 +70,13 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		}
 		step := p.Step(state)
 		before := len(turns)
-		for _, si := range step.Seats {
+		// build makes the request of seat si, which sees the first visible
+		// turns.
+		build := func(si, visible int) (agents.Request, error) {
 			if si < 0 || si >= len(a.Seats) {
-				return fmt.Errorf("%w: protocol %s: state %q names seat %d of %d", ErrEpisode, ep.Protocol.Kind, state, si, len(a.Seats))
+				return agents.Request{}, fmt.Errorf("%w: protocol %s: state %q names seat %d of %d", ErrEpisode, ep.Protocol.Kind, state, si, len(a.Seats))
 			}
 			seat := a.Seats[si]
-			visible := before
-			if step.Sequential {
-				visible = len(turns)
-			}
 			req := agents.Request{
 				Role: seat.Role, Name: seat.Name, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
 				WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: turns[:visible:visible],
@@ -93,28 +92,72 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 				Seat: seat, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
 				WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: req.Transcript,
 			})
-			if err != nil {
-				return err
-			}
 			req.Messages = msgs
-			entry := x.agent(seat.Agent)
-			if seat.Role == agents.RoleJudge {
-				if err := x.judge(ctx, entry, req, order, rec); err != nil {
-					return err
-				}
-				rec.Correct = rec.Verdict.Answer == q.Correct
-				continue
-			}
-			resp, err := x.call(ctx, entry, req, rec)
-			if err != nil {
-				return err
-			}
+			return req, err
+		}
+		// spoke adds a speaker's turn to what later speakers see.
+		spoke := func(si int, resp agents.Response) {
+			seat := a.Seats[si]
 			turn := agents.Turn{Round: step.Round, Role: seat.Role, Name: seat.Name, Side: sides[si], Text: resp.Text}
 			turns = append(turns, turn)
 			if rules.VerifyQuotes {
 				turn.Text = quotes.Verify(turn.Text, q.Context)
 			}
 			shown = append(shown, turn)
+		}
+
+		if !step.Sequential && len(step.Seats) > 1 {
+			// Speakers who speak at once are asked at once: over the
+			// network, an episode's chain of calls is one per round, not
+			// one per speaker.
+			reqs := make([]agents.Request, len(step.Seats))
+			for i, si := range step.Seats {
+				var err error
+				if reqs[i], err = build(si, before); err != nil {
+					return err
+				}
+				if reqs[i].Role == agents.RoleJudge {
+					return fmt.Errorf("%w: protocol %s: a judge speaks with others in state %q", ErrEpisode, ep.Protocol.Kind, state)
+				}
+			}
+			resps := make([]agents.Response, len(reqs))
+			errs := make([]error, len(reqs))
+			var wg sync.WaitGroup
+			for i := range reqs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					resps[i], errs[i] = x.agent(a.Seats[step.Seats[i]].Agent).caller.Generate(ctx, reqs[i])
+				}()
+			}
+			wg.Wait()
+			for i, si := range step.Seats {
+				entry := x.agent(a.Seats[si].Agent)
+				if err := x.record(ctx, entry, reqs[i], resps[i], errs[i], rec); err != nil {
+					return err
+				}
+				spoke(si, resps[i])
+			}
+		} else {
+			for _, si := range step.Seats {
+				req, err := build(si, len(turns))
+				if err != nil {
+					return err
+				}
+				entry := x.agent(a.Seats[si].Agent)
+				if req.Role == agents.RoleJudge {
+					if err := x.judge(ctx, entry, req, order, rec); err != nil {
+						return err
+					}
+					rec.Correct = rec.Verdict.Answer == q.Correct
+					continue
+				}
+				resp, err := x.call(ctx, entry, req, rec)
+				if err != nil {
+					return err
+				}
+				spoke(si, resp)
+			}
 		}
 		// Event gets a context that is never cancelled: a cancelled one
 		// leaves looplab/fsm stuck (LIBRARIES.md). Cancellation is checked
@@ -129,11 +172,17 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 // call asks an agent for one turn and records the message.
 func (x *Experiment) call(ctx context.Context, entry *AgentEntry, req agents.Request, rec *transcript.Episode) (agents.Response, error) {
 	resp, err := entry.caller.Generate(ctx, req)
+	return resp, x.record(ctx, entry, req, resp, err, rec)
+}
+
+// record adds an agent's answer to the episode's messages, or turns its
+// error into the episode's.
+func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.Request, resp agents.Response, err error, rec *transcript.Episode) error {
 	if err != nil {
 		if ctx.Err() != nil {
-			return resp, ctx.Err()
+			return ctx.Err()
 		}
-		return resp, fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, req.Name, entry.Name, req.Round, err)
+		return fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, req.Name, entry.Name, req.Round, err)
 	}
 	m := transcript.Message{
 		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
@@ -144,7 +193,7 @@ func (x *Experiment) call(ctx context.Context, entry *AgentEntry, req agents.Req
 		m.CostUSD = p.Price(resp.Usage)
 	}
 	rec.Messages = append(rec.Messages, m)
-	return resp, nil
+	return nil
 }
 
 // judge asks the judge for its verdict and, while its answer does not

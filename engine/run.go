@@ -79,19 +79,20 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	}
 
 	plan := x.Plan()
-	records, err := x.playAll(ctx, plan, workers, f)
+	z := analysis.NewSummarizer(x.Name, x.Seed)
+	done, err := x.playAll(ctx, plan, workers, f, z)
 	if err != nil {
 		return nil, err
 	}
 	stopped := ""
-	if len(records) < len(plan) {
-		stopped = fmt.Sprintf("budget of $%.2f reached after %d of %d episodes", x.BudgetUSD, len(records), len(plan))
+	if done < len(plan) {
+		stopped = fmt.Sprintf("budget of $%.2f reached after %d of %d episodes", x.BudgetUSD, done, len(plan))
 	}
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
 
-	sum := analysis.Summarize(x.Name, x.Seed, records)
+	sum := z.Summary()
 	sum.Partial = stopped
 	if err := writeOutputs(opts.Out, sum, lockData); err != nil {
 		return nil, err
@@ -103,12 +104,12 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// playAll runs the plan on a pool of workers and writes each record to w in
-// plan order. It returns the records with their messages' text dropped,
-// which analysis does not need. With a budget, it stops starting episodes
-// once the next could take the cost past it, and returns the records of
-// the episodes before the first it did not start.
-func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w io.Writer) ([]transcript.Episode, error) {
+// playAll runs the plan on a pool of workers, writes each record to w in
+// plan order and adds it to z; it keeps no record longer than it must wait
+// for those before it. With a budget, it stops starting episodes once the
+// next could take the cost past it. It returns how many episodes it
+// finished: all those before the first it did not start.
+func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w io.Writer, z *analysis.Summarizer) (int, error) {
 	type done struct {
 		index int
 		rec   transcript.Episode
@@ -144,7 +145,6 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	records := make([]transcript.Episode, len(plan))
 	pending := map[int]transcript.Episode{}
 	next := 0
 	var writeErr error
@@ -160,10 +160,7 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 			if writeErr == nil && (ctx.Err() == nil || rec.Error == "") {
 				writeErr = enc.Encode(&rec)
 			}
-			for i := range rec.Messages {
-				rec.Messages[i].Text, rec.Messages[i].PromptSHA256 = "", ""
-			}
-			records[next] = rec
+			z.Add(&rec)
 			next++
 		}
 	}
@@ -171,12 +168,12 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 		writeErr = err
 	}
 	if writeErr != nil {
-		return nil, fmt.Errorf("engine: write transcripts: %w", writeErr)
+		return next, fmt.Errorf("engine: write transcripts: %w", writeErr)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return next, err
 	}
-	return records[:next], nil
+	return next, nil
 }
 
 // spending keeps a run within its budget. Before an episode starts, it

@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/simserver"
+)
+
+// overHTTP is a debate experiment whose agents are behind serve-sim.
+func overHTTP(b *testing.B, latency time.Duration, endpointLimit, questions int) (*Experiment, *simserver.Server) {
+	b.Helper()
+	models := map[string]agents.Agent{
+		"strong": sim.New(sim.Settings{Skill: 0.9, Deception: 0.8, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5}),
+		"judge":  sim.New(sim.Settings{Skill: 0.5, Diligence: 0.2, TrustUnverified: 0.3, PositionBias: 0.3, Noise: 0.5}),
+	}
+	srv := simserver.New(models, simserver.Options{Faults: simserver.Faults{Latency: latency}})
+	hs := httptest.NewServer(srv)
+	b.Cleanup(hs.Close)
+	// Each benchmark gets its own endpoint URL, hence its own limit.
+	yaml := fmt.Sprintf(`name: bench-http
+seed: 5
+agents:
+  strong: {backend: openai, base_url: %[1]s/v1, model: strong, concurrency: %[2]d}
+  judge: {backend: openai, base_url: %[1]s/v1, model: judge, concurrency: %[2]d}
+tasks:
+  - {name: qa, generator: qa, n: %[3]d, difficulty: 0.6}
+protocols:
+  - {name: debate, judge: judge, debaters: strong, rounds: 3}
+`, hs.URL, endpointLimit, questions)
+	x, err := Parse("bench-http.yaml", []byte(yaml))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return x, srv
+}
+
+// BenchmarkDebateOverHTTP plays 300 three-round debates (2,100 calls)
+// against serve-sim with 50 ms added to every call and an endpoint limit
+// of 32. No schedule can beat the larger of the longest chain of dependent
+// calls (3 rounds of simultaneous turns and the judge: 4 × 50 ms) and the
+// calls the limit lets through (2,100 ÷ 32 × 50 ms); the benchmark reports
+// wall time ÷ that bound.
+func BenchmarkDebateOverHTTP(b *testing.B) {
+	const (
+		latency   = 50 * time.Millisecond
+		limit     = 32
+		questions = 150 // × 2 orders = 300 episodes
+	)
+	x, srv := overHTTP(b, latency, limit, questions)
+	episodes := len(x.Plan())
+	calls := episodes * 7
+	bound := max(4*latency, time.Duration(float64(calls)/limit*float64(latency)))
+	for b.Loop() {
+		start := time.Now()
+		if _, err := Run(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 2 * limit}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(time.Since(start))/float64(bound), "wall/bound")
+	}
+	if st := srv.Stats(); st.Answers < int64(calls) {
+		b.Fatalf("the server answered %d calls; want %d", st.Answers, calls)
+	}
+}
+
+// BenchmarkCallOverhead plays debates against serve-sim with no added
+// latency: the cost of a call through the engine, the openai client, HTTP
+// on loopback and the server, both sides on this machine's cores.
+func BenchmarkCallOverhead(b *testing.B) {
+	x, _ := overHTTP(b, 0, 64, 150)
+	calls := len(x.Plan()) * 7
+	for b.Loop() {
+		start := time.Now()
+		if _, err := Run(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 64}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(time.Since(start).Microseconds())/float64(calls), "µs/call")
+	}
+}
+
+// BenchmarkPeakHeap runs sim debates of 2,000 and 20,000 episodes (500
+// questions, 2 and 20 repeats) and reports the peak heap in use, sampled
+// every millisecond: a run keeps counts, not records, so it should not
+// grow with the episodes. (The questions themselves are held for the run.)
+func BenchmarkPeakHeap(b *testing.B) {
+	for _, repeats := range []int{2, 20} {
+		b.Run(fmt.Sprintf("episodes=%d", 1000*repeats), func(b *testing.B) {
+			yaml := fmt.Sprintf("name: heap\nseed: 1\nrepeats: %d\nagents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 500}\nprotocols:\n  - {name: debate, judge: j, debaters: s}\n", repeats)
+			x, err := Parse("heap.yaml", []byte(yaml))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				runtime.GC()
+				var peak atomic.Uint64
+				stop := make(chan struct{})
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					var ms runtime.MemStats
+					for {
+						select {
+						case <-stop:
+							return
+						case <-time.After(time.Millisecond):
+						}
+						runtime.ReadMemStats(&ms)
+						if ms.HeapInuse > peak.Load() {
+							peak.Store(ms.HeapInuse)
+						}
+					}
+				}()
+				dir := b.TempDir()
+				if _, err := Run(context.Background(), x, Options{Out: dir, Concurrency: runtime.NumCPU()}); err != nil {
+					b.Fatal(err)
+				}
+				close(stop)
+				<-done
+				b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+				os.Remove(filepath.Join(dir, TranscriptsFile))
+			}
+		})
+	}
+}
+
