@@ -86,9 +86,9 @@ func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary
 // a run of any length summarizes in memory that grows with its questions,
 // not its episodes. It is not safe for concurrent use.
 type Summarizer struct {
-	s      Summary
-	cells  []*cellBuilder
-	byKey  map[cellKey]*cellBuilder
+	s     Summary
+	cells []*cellBuilder
+	byKey map[cellKey]*cellBuilder
 }
 
 // NewSummarizer returns an empty summarizer.

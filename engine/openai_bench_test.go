@@ -131,4 +131,3 @@ func BenchmarkPeakHeap(b *testing.B) {
 		})
 	}
 }
-
