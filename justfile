@@ -11,7 +11,7 @@ test:
 
 # Benchmarks: sim episodes per second, summaries, prompt rendering.
 bench:
-    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./agents/sim/
+    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/
 
 # Format check and vet.
 lint:

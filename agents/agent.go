@@ -112,6 +112,13 @@ type Keyer interface {
 	CacheKey(req Request) string
 }
 
+// InProcess is an agent that answers in process, without waiting on I/O:
+// asking several such agents at once gains nothing, so the engine asks them
+// in turn.
+type InProcess interface {
+	InProcess()
+}
+
 // Priced is an agent whose calls cost money. Price returns the cost of a
 // call's usage in US dollars.
 type Priced interface {

@@ -106,7 +106,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			shown = append(shown, turn)
 		}
 
-		if !step.Sequential && len(step.Seats) > 1 {
+		if !step.Sequential && len(step.Seats) > 1 && x.waitsOnIO(a, step.Seats) {
 			// Speakers who speak at once are asked at once: over the
 			// network, an episode's chain of calls is one per round, not
 			// one per speaker.
@@ -140,7 +140,11 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			}
 		} else {
 			for _, si := range step.Seats {
-				req, err := build(si, len(turns))
+				visible := before
+				if step.Sequential {
+					visible = len(turns)
+				}
+				req, err := build(si, visible)
 				if err != nil {
 					return err
 				}
@@ -167,6 +171,17 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		}
 	}
 	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)
+}
+
+// waitsOnIO reports whether any of the seats' agents waits on I/O, so that
+// asking them at once saves time.
+func (x *Experiment) waitsOnIO(a *protocols.Assignment, seats []int) bool {
+	for _, si := range seats {
+		if _, ok := x.agent(a.Seats[si].Agent).caller.(agents.InProcess); !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // call asks an agent for one turn and records the message.

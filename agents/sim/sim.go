@@ -15,7 +15,13 @@ type Agent struct {
 	s Settings
 }
 
-var _ agents.Agent = (*Agent)(nil)
+var (
+	_ agents.Agent     = (*Agent)(nil)
+	_ agents.InProcess = (*Agent)(nil)
+)
+
+// InProcess implements agents.InProcess: a sim agent only computes.
+func (a *Agent) InProcess() {}
 
 // New returns a sim agent with the given settings.
 func New(s Settings) *Agent { return &Agent{s: s} }
