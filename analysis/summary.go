@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -84,11 +85,25 @@ func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary
 
 // Summarizer computes a Summary one episode at a time, keeping only counts:
 // a run of any length summarizes in memory that grows with its questions,
-// not its episodes. It is not safe for concurrent use.
+// not its episodes. It is safe for concurrent use.
 type Summarizer struct {
+	mu    sync.Mutex
 	s     Summary
 	cells []*cellBuilder
 	byKey map[cellKey]*cellBuilder
+}
+
+// Counts is the running tally of a Summarizer.
+type Counts struct {
+	Episodes, Failed int
+	Usage            Usage
+}
+
+// Counts returns the tally so far, for progress reports.
+func (z *Summarizer) Counts() Counts {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return Counts{Episodes: z.s.Episodes, Failed: z.s.Failed, Usage: z.s.Usage.Total}
 }
 
 // NewSummarizer returns an empty summarizer.
@@ -99,6 +114,8 @@ func NewSummarizer(experiment string, seed uint64) *Summarizer {
 // Add counts one episode. Episodes should come in plan order, which fixes
 // the order of cells and breakdown parts.
 func (z *Summarizer) Add(ep *transcript.Episode) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
 	k := cellKey{protocol: ep.Protocol, task: ep.Task, judge: ep.Judge}
 	b := z.byKey[k]
 	if b == nil {
@@ -116,6 +133,8 @@ func (z *Summarizer) Add(ep *transcript.Episode) {
 
 // Summary computes the cells of the episodes added so far.
 func (z *Summarizer) Summary() Summary {
+	z.mu.Lock()
+	defer z.mu.Unlock()
 	s := z.s
 	s.Cells = make([]Cell, 0, len(z.cells))
 	for _, b := range z.cells {

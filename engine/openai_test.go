@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -243,4 +245,67 @@ func TestReaskedVerdictParses(t *testing.T) {
 			t.Errorf("verdict %+v after %d messages; want A on the second ask, recorded as sample 1", ep.Verdict, len(ep.Messages))
 		}
 	}
+}
+
+// TestBudgetStopsTheRun: with a budget, a run stops starting episodes
+// before the cost could pass it, and writes a summary marked partial.
+func TestBudgetStopsTheRun(t *testing.T) {
+	x, _ := serveSmall(t, simserver.Faults{})
+	// Price the calls so that the budget covers about a third of the plan.
+	full, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := full.Summary.Usage.Total.CostUSD
+	x.BudgetUSD = total / 3
+	out := t.TempDir()
+	res, err := Run(context.Background(), x, Options{Out: out, Concurrency: 4})
+	if !errors.Is(err, ErrBudget) || res == nil {
+		t.Fatalf("Run with a budget: err = %v; want ErrBudget with a result", err)
+	}
+	sum := res.Summary
+	if sum.Usage.Total.CostUSD > x.BudgetUSD {
+		t.Errorf("spent $%.4f; want at most the budget $%.4f", sum.Usage.Total.CostUSD, x.BudgetUSD)
+	}
+	if sum.Episodes == 0 || sum.Episodes >= len(x.Plan()) || !strings.Contains(sum.Partial, "budget") {
+		t.Errorf("%d of %d episodes, partial %q; want a partial run", sum.Episodes, len(x.Plan()), sum.Partial)
+	}
+	if got := len(readTranscripts(t, out)); got != sum.Episodes {
+		t.Errorf("%d transcripts; want the %d summarized", got, sum.Episodes)
+	}
+	var saved struct{ Partial string }
+	data, _ := os.ReadFile(filepath.Join(out, SummaryFile))
+	if err := json.Unmarshal(data, &saved); err != nil || saved.Partial == "" {
+		t.Errorf("summary.json partial = %q (%v); want the reason", saved.Partial, err)
+	}
+}
+
+func TestProgressLines(t *testing.T) {
+	x, _ := serveSmall(t, simserver.Faults{Latency: 2 * time.Millisecond, RateLimit: 0.2, RetryAfter: time.Millisecond})
+	var buf syncBuffer
+	if _, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 8, Progress: &buf, ProgressEvery: 20 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) < 2 || !strings.Contains(lines[len(lines)-1], fmt.Sprintf("/%d episodes", len(x.Plan()))) || !strings.Contains(lines[len(lines)-1], "retries") {
+		t.Errorf("progress:\n%s\nwant several lines of episodes done and retries", buf.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/cache"
@@ -37,6 +38,10 @@ type Options struct {
 	// Cache, if not nil, answers the calls of every agent that can be
 	// cached (agents.Keyer) and stores their answers.
 	Cache *cache.Store
+	// Progress, if not nil, receives a line every ProgressEvery while the
+	// run lasts: episodes done, failures, calls, retries, cost, rate.
+	Progress      io.Writer
+	ProgressEvery time.Duration
 }
 
 // Result is what a run produced.
@@ -80,7 +85,9 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 
 	plan := x.Plan()
 	z := analysis.NewSummarizer(x.Name, x.Seed)
+	stopProgress := startProgress(opts, len(plan), z)
 	done, err := x.playAll(ctx, plan, workers, f, z)
+	stopProgress()
 	if err != nil {
 		return nil, err
 	}
@@ -253,4 +260,40 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// startProgress prints a progress line every opts.ProgressEvery until the
+// returned function is called. It reads the summarizer's running counts.
+func startProgress(opts Options, total int, z *analysis.Summarizer) (stop func()) {
+	if opts.Progress == nil {
+		return func() {}
+	}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	start := time.Now()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			c := z.Counts()
+			rate := float64(c.Episodes) / time.Since(start).Seconds()
+			eta := "?"
+			if rate > 0 {
+				eta = (time.Duration(float64(total-c.Episodes)/rate) * time.Second).Round(time.Second).String()
+			}
+			fmt.Fprintf(opts.Progress, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, ETA %s\n",
+				c.Episodes, total, c.Failed, c.Usage.Calls, c.Usage.Retries, c.Usage.CostUSD, rate, eta)
+		}
+	}()
+	return func() { close(done); <-finished }
 }

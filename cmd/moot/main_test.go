@@ -113,3 +113,17 @@ func TestQuickstartReference(t *testing.T) {
 		t.Fatalf("verify quickstart: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+func TestCacheCommands(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := moot(t, "cache", "stats", "--cache", dir)
+	if code != exitOK || !strings.Contains(out, "0 answers") {
+		t.Fatalf("cache stats: exit %d, %q %q; want 0 answers", code, out, errOut)
+	}
+	if code, _, _ := moot(t, "cache", "prune", "--cache", dir); code != exitBadInput {
+		t.Errorf("cache prune without --older-than or --all: exit %d; want %d", code, exitBadInput)
+	}
+	if code, out, _ := moot(t, "cache", "prune", "--all", "--cache", dir); code != exitOK || !strings.Contains(out, "deleted 0 answers") {
+		t.Errorf("cache prune --all: exit %d, %q", code, out)
+	}
+}

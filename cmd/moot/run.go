@@ -14,6 +14,8 @@ type runOptions struct {
 	out         string
 	concurrency int
 	cache       cacheFlags
+	// progressEvery is how often a progress line is printed.
+	progressEvery time.Duration
 }
 
 func newRunCommand() *cobra.Command {
@@ -31,6 +33,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().StringVar(&opts.out, "out", "", "folder for the run's files (default results/<name>)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	opts.cache.register(cmd)
+	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
 	return cmd
 }
 
@@ -53,7 +56,10 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		defer store.Close()
 	}
 	start := time.Now()
-	res, err := engine.Run(cmd.Context(), x, engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store})
+	res, err := engine.Run(cmd.Context(), x, engine.Options{
+		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
+		Progress: cmd.ErrOrStderr(), ProgressEvery: opts.progressEvery,
+	})
 	if res == nil {
 		return err
 	}
