@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 
-	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 
@@ -35,14 +33,14 @@ func BenchmarkDebateEpisodes(b *testing.B) {
 		plan[i] = base[i%len(base)]
 		plan[i].Index = i
 	}
-	f, err := os.Create(filepath.Join(b.TempDir(), TranscriptsFile))
+	log, err := openLog(b.TempDir(), x, plan, true)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer f.Close()
+	defer log.close()
 	b.ReportAllocs()
 	b.ResetTimer()
-	if _, err := x.playAll(context.Background(), plan, runtime.NumCPU(), f, analysis.NewSummarizer(x.Name, x.Seed)); err != nil {
+	if _, _, err := x.playAll(context.Background(), plan, runtime.NumCPU(), nil, log, analysis.NewSummarizer(x.Name, x.Seed), nil); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()

@@ -254,12 +254,15 @@ func TestRunCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := t.TempDir()
-	_, err := Run(ctx, x, Options{Out: dir, Concurrency: 2})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("Run with a cancelled context: err = %v; want context.Canceled", err)
+	res, err := Run(ctx, x, Options{Out: dir, Concurrency: 2})
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run with a cancelled context: err = %v; want ErrInterrupted and context.Canceled", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); !os.IsNotExist(err) {
-		t.Errorf("a cancelled run wrote %s", SummaryFile)
+	if res == nil || res.Summary.Episodes != 0 || !strings.Contains(res.Summary.Partial, "interrupted after 0 of") {
+		t.Fatalf("result %+v; want an empty summary marked partial", res)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); err != nil {
+		t.Errorf("an interrupted run wrote no %s: %v", SummaryFile, err)
 	}
 }
 

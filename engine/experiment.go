@@ -37,8 +37,11 @@ type Experiment struct {
 	// BudgetUSD, if positive, stops a run from starting episodes that
 	// could take its cost past it.
 	BudgetUSD float64
-	Agents    []*AgentEntry
-	Tasks     []*TaskEntry
+	// MaxFailures stops a run once more episodes than it allows have
+	// failed.
+	MaxFailures FailureLimit
+	Agents      []*AgentEntry
+	Tasks       []*TaskEntry
 	// Protocols in file order; labels are unique.
 	Protocols []*ProtocolEntry
 }
@@ -77,11 +80,12 @@ type file struct {
 	Seed    *uint64 `yaml:"seed"`
 	Repeats *int    `yaml:"repeats"`
 	// VerdictRetries: see Experiment.
-	VerdictRetries *int        `yaml:"verdict_retries"`
-	BudgetUSD      *float64    `yaml:"budget_usd"`
-	Agents         yaml.Node   `yaml:"agents"`
-	Tasks          []yaml.Node `yaml:"tasks"`
-	Protocols      []yaml.Node `yaml:"protocols"`
+	VerdictRetries *int          `yaml:"verdict_retries"`
+	BudgetUSD      *float64      `yaml:"budget_usd"`
+	MaxFailures    *FailureLimit `yaml:"max_failures"`
+	Agents         yaml.Node     `yaml:"agents"`
+	Tasks          []yaml.Node   `yaml:"tasks"`
+	Protocols      []yaml.Node   `yaml:"protocols"`
 }
 
 // taskHeader is the part of a task entry the engine reads itself; the rest
@@ -169,6 +173,9 @@ func Parse(path string, data []byte) (*Experiment, error) {
 		if !(x.BudgetUSD > 0) {
 			return nil, bad(keyLine(doc, "budget_usd"), "budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
 		}
+	}
+	if f.MaxFailures != nil {
+		x.MaxFailures = *f.MaxFailures
 	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		return nil, err
@@ -370,6 +377,7 @@ type lock struct {
 	Repeats        int                    `yaml:"repeats"`
 	VerdictRetries int                    `yaml:"verdict_retries"`
 	BudgetUSD      float64                `yaml:"budget_usd,omitempty"`
+	MaxFailures    string                 `yaml:"max_failures,omitempty"`
 	Agents         map[string]lockedAgent `yaml:"agents"`
 	Tasks          []lockedTask           `yaml:"tasks"`
 	Protocols      []lockedProtocol       `yaml:"protocols"`
@@ -399,7 +407,7 @@ type lockedProtocol struct {
 // Lock renders config.lock.yaml.
 func (x *Experiment) Lock() ([]byte, error) {
 	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
-		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, Agents: map[string]lockedAgent{}}
+		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, MaxFailures: x.MaxFailures.String(), Agents: map[string]lockedAgent{}}
 	for _, a := range x.Agents {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}

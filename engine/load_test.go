@@ -27,7 +27,7 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"empty", "", ": empty file"},
 		{"not yaml", "name: [unclosed\n", ":1: did not find expected"},
-		{"top-level unknown key", "name: t\nsede: 1\n", ":2: sede: unknown field (known: agents, budget_usd, name, protocols, repeats, seed, tasks, verdict_retries)"},
+		{"top-level unknown key", "name: t\nsede: 1\n", ":2: sede: unknown field (known: agents, budget_usd, max_failures, name, protocols, repeats, seed, tasks, verdict_retries)"},
 		{"wrong type", "name: t\nseed: many\n", ":2: cannot unmarshal !!str `many` into uint64"},
 		{"bad name", "name: ../escape\n", ":1: name: want 1-64 letters"},
 		{"no agents", "name: t\n", "agents: want a map of agent name to settings"},

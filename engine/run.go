@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -42,22 +41,53 @@ type Options struct {
 	// run lasts: episodes done, failures, calls, retries, cost, rate.
 	Progress      io.Writer
 	ProgressEvery time.Duration
+	// Stop, when closed, stops the run from starting episodes; those in
+	// flight finish unless ctx is cancelled.
+	Stop <-chan struct{}
+	// Fresh discards an earlier run in Out instead of resuming it.
+	Fresh bool
+	// OnEpisode, if not nil, is called with each episode as it is
+	// counted — resumed ones first among them — one call at a time, for a
+	// progress display. It must not keep ep.
+	OnEpisode func(ep *transcript.Episode, resumed bool)
 }
 
 // Result is what a run produced.
 type Result struct {
 	Summary analysis.Summary
 	Failed  int
+	// Resumed counts the episodes taken from an earlier run in the folder.
+	Resumed int
+	// DroppedPartialLine is set when the earlier run's log ended in a line
+	// cut short, which was dropped and its episode played again.
+	DroppedPartialLine bool
 }
 
-// ErrBudget is returned, with the run's result, when the budget stopped a
-// run before its plan was done.
-var ErrBudget = errors.New("engine: budget reached")
+// Reasons a run stops before its plan is done. Each is returned with the
+// run's result, whose summary is marked partial.
+var (
+	ErrBudget          = errors.New("engine: budget reached")
+	ErrTooManyFailures = errors.New("engine: too many failed episodes")
+	// ErrInterrupted wraps context.Canceled, so that an interrupted run
+	// exits 130.
+	ErrInterrupted = fmt.Errorf("engine: interrupted: %w", context.Canceled)
+)
 
-// Run plays every planned episode and writes the run's files to opts.Out:
-// transcripts in plan order, then the summary, tables and lock file. If ctx
-// is cancelled, it stops starting episodes, writes the transcripts finished
-// so far, and returns ctx's error without a summary.
+// Run plays the planned episodes and writes the run's files to opts.Out:
+// the lock file first, then each episode's transcript as it finishes, then
+// the summary and tables.
+//
+// A run into a folder that holds an earlier run of the same experiment
+// resumes it: finished episodes are kept, failed and missing ones played
+// (through the cache, so that no paid call is repeated), and the log ends
+// as that of a run never interrupted. With opts.Fresh the earlier run is
+// discarded.
+//
+// When opts.Stop is closed, the run starts no more episodes and lets those
+// in flight finish; cancelling ctx cuts them short. Either way, and when a
+// budget or the failure limit stops it, Run writes the transcripts of the
+// finished episodes and a summary marked partial, and returns the result
+// with an error saying why.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	workers := opts.Concurrency
 	if workers <= 0 {
@@ -70,11 +100,15 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Create(filepath.Join(opts.Out, TranscriptsFile))
+	plan := x.Plan()
+	log, err := openLog(opts.Out, x, plan, opts.Fresh)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer log.f.Close()
+	if err := writeAtomic(filepath.Join(opts.Out, LockFile), lockData); err != nil {
+		return nil, err
+	}
 
 	for _, a := range x.Agents {
 		a.caller = a.Agent
@@ -83,40 +117,58 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		}
 	}
 
-	plan := x.Plan()
 	z := analysis.NewSummarizer(x.Name, x.Seed)
 	stopProgress := startProgress(opts, len(plan), z)
-	done, err := x.playAll(ctx, plan, workers, f, z)
+	done, stop, err := x.playAll(ctx, plan, workers, opts.Stop, log, z, opts.OnEpisode)
 	stopProgress()
+	if cerr := log.close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return nil, err
 	}
-	stopped := ""
-	if done < len(plan) {
-		stopped = fmt.Sprintf("budget of $%.2f reached after %d of %d episodes", x.BudgetUSD, done, len(plan))
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
+	if done == len(plan) && !log.ordered {
+		if err := log.compact(plan); err != nil {
+			return nil, err
+		}
 	}
 
 	sum := z.Summary()
-	sum.Partial = stopped
-	if err := writeOutputs(opts.Out, sum, lockData); err != nil {
+	if stop != nil {
+		sum.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(stop), done, len(plan))
+	}
+	if err := writeOutputs(opts.Out, sum); err != nil {
 		return nil, err
 	}
-	res := &Result{Summary: sum, Failed: sum.Failed}
-	if stopped != "" {
-		return res, fmt.Errorf("%w: %s", ErrBudget, stopped)
+	res := &Result{Summary: sum, Failed: sum.Failed, Resumed: len(log.prior), DroppedPartialLine: log.dropped}
+	if stop != nil {
+		return res, fmt.Errorf("%w: %s", stop, sum.Partial)
 	}
 	return res, nil
 }
 
-// playAll runs the plan on a pool of workers, writes each record to w in
-// plan order and adds it to z; it keeps no record longer than it must wait
-// for those before it. With a budget, it stops starting episodes once the
-// next could take the cost past it. It returns how many episodes it
-// finished: all those before the first it did not start.
-func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w io.Writer, z *analysis.Summarizer) (int, error) {
+// stopReason says in words why a run stopped early.
+func (x *Experiment) stopReason(err error) string {
+	switch {
+	case errors.Is(err, ErrBudget):
+		return fmt.Sprintf("budget of $%.2f reached", x.BudgetUSD)
+	case errors.Is(err, ErrTooManyFailures):
+		return fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.MaxFailures)
+	}
+	return "interrupted"
+}
+
+// playAll plays the plan's episodes that the log does not hold yet on a
+// pool of workers, appends each record to the log in plan order as soon as
+// those before it are written, and adds every episode — earlier or new —
+// to z. It starts no more episodes once stop is closed or ctx cancelled,
+// or when the budget or the failure limit says so, and then returns the
+// reason; records finished out of order are still written. It returns how
+// many episodes of the plan are done.
+func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, stop <-chan struct{}, log *episodeLog, z *analysis.Summarizer, onEpisode func(*transcript.Episode, bool)) (int, error, error) {
+	if onEpisode == nil {
+		onEpisode = func(*transcript.Episode, bool) {}
+	}
 	type done struct {
 		index int
 		rec   transcript.Episode
@@ -134,53 +186,131 @@ func (x *Experiment) playAll(ctx context.Context, plan []Episode, workers int, w
 		}()
 	}
 	spend := newSpending(x.BudgetUSD)
+	halt := make(chan struct{}) // closed by the writer when too many episodes failed
+	var reason error
+	var reasonMu sync.Mutex
+	stopWith := func(err error) {
+		reasonMu.Lock()
+		defer reasonMu.Unlock()
+		if reason == nil {
+			reason = err
+		}
+	}
 	go func() {
 		defer close(jobs)
 		for i := range plan {
+			if _, ok := log.prior[plan[i].ID]; ok {
+				continue
+			}
+			select {
+			case <-ctx.Done():
+				stopWith(ErrInterrupted)
+				return
+			case <-stop:
+				stopWith(ErrInterrupted)
+				return
+			case <-halt:
+				return
+			default:
+			}
 			if !spend.start() {
+				stopWith(ErrBudget)
 				return
 			}
 			select {
 			case jobs <- i:
+				continue
 			case <-ctx.Done():
-				return
+				stopWith(ErrInterrupted)
+			case <-stop:
+				stopWith(ErrInterrupted)
+			case <-halt:
 			}
+			spend.cancel()
+			return
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	failures, limit := 0, x.MaxFailures.limit(len(plan))
 	pending := map[int]transcript.Episode{}
-	next := 0
+	next, written := 0, 0
 	var writeErr error
-	for d := range results {
-		spend.finish(&d.rec)
-		pending[d.index] = d.rec
-		for {
+	write := func(i int, rec *transcript.Episode) {
+		if writeErr == nil {
+			writeErr = log.append(rec)
+		}
+		if i != next {
+			log.ordered = false
+		}
+		z.Add(rec)
+		onEpisode(rec, false)
+		written++
+	}
+	// advance writes what is due in plan order: earlier episodes from the
+	// log and new ones that have finished.
+	advance := func() {
+		for next < len(plan) {
+			if ep, ok := log.prior[plan[next].ID]; ok {
+				z.Add(&ep)
+				onEpisode(&ep, true)
+				next++
+				continue
+			}
 			rec, ok := pending[next]
 			if !ok {
-				break
+				return
 			}
 			delete(pending, next)
-			if writeErr == nil && (ctx.Err() == nil || rec.Error == "") {
-				writeErr = enc.Encode(&rec)
-			}
-			z.Add(&rec)
+			write(next, &rec)
 			next++
 		}
 	}
-	if err := bw.Flush(); writeErr == nil {
-		writeErr = err
+	syncTick := time.NewTicker(2 * time.Second)
+	defer syncTick.Stop()
+	advance()
+	for results != nil {
+		select {
+		case d, ok := <-results:
+			if !ok {
+				results = nil
+				break
+			}
+			spend.finish(&d.rec)
+			if ctx.Err() != nil && d.rec.Error != "" {
+				// Cut short by the interruption, not failed: played
+				// again on resume.
+				continue
+			}
+			// Failures count as they arrive, not as they are written:
+			// the log waits for plan order, and the limit should not.
+			if d.rec.Error != "" {
+				failures++
+				if failures == limit+1 {
+					stopWith(ErrTooManyFailures)
+					close(halt)
+				}
+			}
+			pending[d.index] = d.rec
+			advance()
+		case <-syncTick.C:
+			if err := log.sync(); writeErr == nil {
+				writeErr = err
+			}
+		}
+	}
+	// Episodes that finished after one that did not: written out of plan
+	// order, so that no finished work is lost.
+	for i := range plan {
+		if rec, ok := pending[i]; ok {
+			write(i, &rec)
+		}
 	}
 	if writeErr != nil {
-		return next, fmt.Errorf("engine: write transcripts: %w", writeErr)
+		return next, nil, fmt.Errorf("engine: write transcripts: %w", writeErr)
 	}
-	if err := ctx.Err(); err != nil {
-		return next, err
-	}
-	return next, nil
+	doneCount := len(log.prior) + written
+	return doneCount, reason, nil
 }
 
 // spending keeps a run within its budget. Before an episode starts, it
@@ -206,6 +336,13 @@ func (s *spending) start() bool {
 	return true
 }
 
+// cancel gives back a start that was not used.
+func (s *spending) cancel() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight--
+}
+
 func (s *spending) finish(rec *transcript.Episode) {
 	cost := 0.0
 	for _, m := range rec.Messages {
@@ -218,9 +355,9 @@ func (s *spending) finish(rec *transcript.Episode) {
 	s.dearest = max(s.dearest, cost)
 }
 
-// writeOutputs writes the summary, tables and lock file, each through a
-// temporary file renamed into place, so that no file is ever half written.
-func writeOutputs(dir string, sum analysis.Summary, lockData []byte) error {
+// writeOutputs writes the summary and tables, each through a temporary
+// file renamed into place, so that no file is ever half written.
+func writeOutputs(dir string, sum analysis.Summary) error {
 	var js bytes.Buffer
 	enc := json.NewEncoder(&js)
 	enc.SetEscapeHTML(false)
@@ -238,7 +375,7 @@ func writeOutputs(dir string, sum analysis.Summary, lockData []byte) error {
 	for _, out := range []struct {
 		name string
 		data []byte
-	}{{SummaryFile, js.Bytes()}, {TableMarkdown, md.Bytes()}, {TableCSV, csv.Bytes()}, {LockFile, lockData}} {
+	}{{SummaryFile, js.Bytes()}, {TableMarkdown, md.Bytes()}, {TableCSV, csv.Bytes()}} {
 		if err := writeAtomic(filepath.Join(dir, out.name), out.data); err != nil {
 			return err
 		}

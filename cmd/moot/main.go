@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -38,8 +36,7 @@ var errDiffers = errors.New("results differ from the reference")
 var errUsage = errors.New("usage")
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx := withInterrupts(context.Background(), os.Stderr)
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -63,7 +60,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage):
+	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun):
 		return exitBadInput
 	}
 	return exitFailed

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,6 +19,10 @@ type runOptions struct {
 	cache       cacheFlags
 	// progressEvery is how often a progress line is printed.
 	progressEvery time.Duration
+	// grace is how long episodes in flight may finish after Ctrl-C.
+	grace  time.Duration
+	fresh  bool
+	resume bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -34,6 +41,9 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	opts.cache.register(cmd)
 	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
+	cmd.Flags().DurationVar(&opts.grace, "grace", 10*time.Second, "after Ctrl-C, how long episodes in flight may finish before they are cut short")
+	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "discard an earlier run in the output folder instead of resuming it")
+	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
 }
 
@@ -45,6 +55,14 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if opts.out == "" {
 		opts.out = engine.ReferenceDir(x.Name)
 	}
+	if opts.resume && opts.fresh {
+		return fmt.Errorf("%w: --resume and --fresh contradict each other", errUsage)
+	}
+	if opts.resume {
+		if _, err := os.Stat(filepath.Join(opts.out, engine.TranscriptsFile)); err != nil {
+			return fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
+		}
+	}
 	plan := len(x.Plan())
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols, %d repeats)\n",
 		x.Name, plan, questionCount(x), len(x.Protocols), x.Repeats)
@@ -55,11 +73,39 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if store != nil {
 		defer store.Close()
 	}
-	start := time.Now()
-	res, err := engine.Run(cmd.Context(), x, engine.Options{
+	// The first Ctrl-C stops new episodes; after the grace period, those
+	// in flight are cut short.
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	stop := stopFrom(cmd.Context())
+	go func() {
+		select {
+		case <-stop:
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: stopping: no new episodes; %s for those in flight (Ctrl-C again to quit at once)\n", opts.grace)
+			t := time.NewTimer(opts.grace)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancel()
+			case <-ctx.Done():
+			}
+		case <-ctx.Done():
+		}
+	}()
+	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Progress: cmd.ErrOrStderr(), ProgressEvery: opts.progressEvery,
-	})
+		Stop: stop, Fresh: opts.fresh,
+	}
+	finishBars := func() {}
+	if isTerminal(cmd.ErrOrStderr()) {
+		b := newBars(cmd.ErrOrStderr(), x)
+		runOpts.OnEpisode, finishBars = b.episode, b.finish
+	} else {
+		runOpts.Progress, runOpts.ProgressEvery = cmd.ErrOrStderr(), opts.progressEvery
+	}
+	start := time.Now()
+	res, err := engine.Run(ctx, x, runOpts)
+	finishBars()
 	if res == nil {
 		return err
 	}
@@ -68,6 +114,12 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return err
 	}
 	fmt.Fprintln(out, analysis.MethodNote(res.Summary))
+	if res.Resumed > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
+	}
+	if res.DroppedPartialLine {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
+	}
 	u := res.Summary.Usage.Total
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
 		res.Summary.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)

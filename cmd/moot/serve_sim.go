@@ -109,6 +109,7 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 	select {
 	case err := <-served:
 		return err
+	case <-stopFrom(ctx):
 	case <-ctx.Done():
 	}
 	// Ctrl-C is how a server is stopped: let in-flight answers finish, on

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// TestMain lets a test start this test binary as the moot command: with
+// MOOT_TEST_MAIN=1 it runs main with the process's arguments.
+func TestMain(m *testing.M) {
+	if os.Getenv("MOOT_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// longRun is a sim experiment that takes a second or two on two cores.
+const longRun = `name: long
+seed: 21
+repeats: 4
+agents:
+  strong: {backend: sim, skill: 0.9, deception: 0.8}
+  judge: {backend: sim, skill: 0.5, diligence: 0.2, trust_unverified: 0.3, position_bias: 0.3}
+tasks:
+  - {name: qa, generator: qa, n: 300, difficulty: 0.6}
+protocols:
+  - {name: direct, judge: judge}
+  - {name: consultancy, judge: judge, consultant: strong}
+  - {name: debate, judge: judge, debaters: strong}
+`
+
+// mootProcess starts the moot command as a subprocess.
+func mootProcess(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "MOOT_TEST_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &stderr
+}
+
+func readSummary(t *testing.T, dir string) analysis.Summary {
+	t.Helper()
+	var s analysis.Summary
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestKilledRunsResume kills a run with SIGKILL at random moments,
+// resumes it each time, and checks that the finished run has the same
+// summary and the same transcripts (so the same episode ids, once each) as
+// a run never interrupted.
+func TestKilledRunsResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs moot as a subprocess")
+	}
+	file := filepath.Join(t.TempDir(), "long.yaml")
+	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, errOut := moot(t, "run", file, "--out", ref); code != exitOK {
+		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
+	}
+
+	dir := filepath.Join(t.TempDir(), "killed")
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	kills := 0
+	for attempt := 0; attempt < 4; attempt++ {
+		cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--concurrency", "2")
+		wait := time.Duration(50+rng.IntN(700)) * time.Millisecond
+		time.Sleep(wait)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() {
+			kills++
+			t.Logf("killed after %v", wait)
+			continue
+		}
+		// It finished before the kill: fine, the next run resumes it.
+		t.Logf("finished before the kill at %v: %v %s", wait, err, stderr)
+	}
+	if kills == 0 {
+		t.Log("no run was killed before it finished; the machine is fast")
+	}
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--resume"); code != exitOK {
+		t.Fatalf("final resume: exit %d: %s", code, errOut)
+	}
+	want, got := readSummary(t, ref), readSummary(t, dir)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("summary after %d kills (-uninterrupted +resumed):\n%s", kills, diff)
+	}
+	a, _ := os.ReadFile(filepath.Join(ref, "transcripts.jsonl"))
+	b, _ := os.ReadFile(filepath.Join(dir, "transcripts.jsonl"))
+	if !bytes.Equal(a, b) {
+		t.Errorf("transcripts after %d kills differ from the uninterrupted run's (%d and %d bytes)", kills, len(a), len(b))
+	}
+}
+
+// TestInterruptWritesPartialSummary sends SIGINT to a run: it exits 130
+// with a summary marked partial, and a resume completes it.
+func TestInterruptWritesPartialSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs moot as a subprocess")
+	}
+	file := filepath.Join(t.TempDir(), "long.yaml")
+	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s")
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+		t.Fatalf("after SIGINT: %v; want exit %d\n%s", err, exitInterrupted, stderr)
+	}
+	s := readSummary(t, dir)
+	if s.Partial == "" || s.Episodes == 0 {
+		t.Errorf("summary after SIGINT: %d episodes, partial %q; want some, marked partial", s.Episodes, s.Partial)
+	}
+	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
+		t.Fatalf("resume: exit %d: %s", code, errOut)
+	}
+	if s := readSummary(t, dir); s.Partial != "" {
+		t.Errorf("after the resume, partial = %q; want a complete run", s.Partial)
+	}
+}
+
+func TestResumeFlags(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := moot(t, "run", small, "--out", filepath.Join(dir, "none"), "--resume"); code != exitBadInput {
+		t.Errorf("--resume with nothing to resume: exit %d (%s); want %d", code, errOut, exitBadInput)
+	}
+	if code, _, _ := moot(t, "run", small, "--out", dir, "--resume", "--fresh"); code != exitBadInput {
+		t.Errorf("--resume --fresh: exit %d; want %d", code, exitBadInput)
+	}
+	// A folder that holds another experiment's run is refused.
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	data, _ := os.ReadFile(small)
+	os.WriteFile(other, bytes.Replace(data, []byte("seed: 11"), []byte("seed: 99"), 1), 0o644)
+	if code, _, errOut := moot(t, "run", other, "--out", dir); code != exitBadInput {
+		t.Errorf("run of another experiment into the folder: exit %d (%s); want %d", code, errOut, exitBadInput)
+	}
+}

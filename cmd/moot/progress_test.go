@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestBars drives the terminal display as a run would, into a buffer: it
+// must show each protocol and the totals, and finish without blocking
+// whether or not the run completed.
+func TestBars(t *testing.T) {
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := x.Plan()
+	for _, complete := range []bool{true, false} {
+		var out bytes.Buffer
+		b := newBars(&out, x)
+		n := len(plan)
+		if !complete {
+			n /= 3
+		}
+		for i := range n {
+			ep := transcript.Episode{Protocol: plan[i].Protocol.Label, Messages: []transcript.Message{{Retries: 1, CostUSD: 0.001}}}
+			if i%10 == 0 {
+				ep.Error = "boom"
+			}
+			b.episode(&ep, i < 5)
+		}
+		b.finish() // must return
+		got := out.String()
+		for _, want := range []string{"debate-unverified", "consultancy", "all", "retries", "failed"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("complete=%v: the display lacks %q:\n%s", complete, want, got)
+			}
+		}
+		if r := b.retries.Load(); r != int64(n-5) {
+			t.Errorf("retries %d; want %d (resumed episodes are not counted again)", r, n-5)
+		}
+	}
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("a buffer is taken for a terminal")
+	}
+}

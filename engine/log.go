@@ -1,0 +1,228 @@
+package engine
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// ErrForeignRun is returned when the output folder holds a run of another
+// experiment file: resuming it would mix two experiments.
+var ErrForeignRun = errors.New("engine: the output folder holds a run of another experiment")
+
+// episodeLog is transcripts.jsonl: append-only, one whole episode a line,
+// each line written with one write so that a killed process leaves whole
+// lines (and at worst, after a power cut, a partial last line, which the
+// next open drops).
+type episodeLog struct {
+	path string
+	f    *os.File
+	// prior holds the finished episodes of an earlier run into the same
+	// folder, by id, with their messages' text dropped.
+	prior map[string]transcript.Episode
+	// dropped is set when a partial last line was cut off.
+	dropped bool
+	// ordered stays true while the file holds each episode once, in plan
+	// order; otherwise it is rewritten so when the plan is done.
+	ordered bool
+	buf     bytes.Buffer
+	enc     *json.Encoder
+}
+
+// openLog opens the log of a run in dir. An existing log of the same
+// experiment (the lock file's experiment_sha256 matches) is resumed: its
+// finished episodes are read, a partial last line is cut off, and new
+// episodes are appended. With fresh, an existing log is discarded.
+func openLog(dir string, x *Experiment, plan []Episode, fresh bool) (*episodeLog, error) {
+	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[string]transcript.Episode{}, ordered: true}
+	l.enc = json.NewEncoder(&l.buf)
+	l.enc.SetEscapeHTML(false)
+	info, err := os.Stat(l.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) || (err == nil && (fresh || info.Size() == 0)):
+		if l.f, err = os.Create(l.path); err != nil {
+			return nil, err
+		}
+		return l, nil
+	case err != nil:
+		return nil, err
+	}
+	if err := checkLock(dir, x); err != nil {
+		return nil, err
+	}
+	planned := make(map[string]bool, len(plan))
+	for i := range plan {
+		planned[plan[i].ID] = true
+	}
+	good, err := l.readPrior(planned)
+	if err != nil {
+		return nil, err
+	}
+	if l.f, err = os.OpenFile(l.path, os.O_RDWR, 0o644); err != nil {
+		return nil, err
+	}
+	if l.dropped {
+		if err := l.f.Truncate(good); err != nil {
+			l.f.Close()
+			return nil, err
+		}
+	}
+	if _, err := l.f.Seek(good, io.SeekStart); err != nil {
+		l.f.Close()
+		return nil, err
+	}
+	l.ordered = good == 0
+	return l, nil
+}
+
+// checkLock refuses to resume a folder whose run came from another
+// experiment file.
+func checkLock(dir string, x *Experiment) error {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "experiment_sha256: "); ok {
+			if strings.TrimSpace(v) == x.SHA256 {
+				return nil
+			}
+			break
+		}
+	}
+	return fmt.Errorf("%w: %s was run from a different version of %s; choose another --out, or --fresh to start over", ErrForeignRun, dir, x.Path)
+}
+
+// readPrior reads the existing log and returns the offset just past its
+// last whole line.
+func (l *episodeLog) readPrior(planned map[string]bool) (int64, error) {
+	f, err := os.Open(l.path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	var good int64
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			if len(line) > 0 {
+				l.dropped = true // a line cut short: no newline
+			}
+			return good, nil
+		}
+		if err != nil {
+			return good, err
+		}
+		var ep transcript.Episode
+		if jerr := json.Unmarshal(line, &ep); jerr != nil {
+			if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {
+				l.dropped = true // a torn last line
+				return good, nil
+			}
+			return good, fmt.Errorf("engine: %s:%d: not an episode record: %v", l.path, n, jerr)
+		}
+		if !planned[ep.EpisodeID] {
+			return good, fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, n, ep.EpisodeID)
+		}
+		good += int64(len(line))
+		if ep.Error != "" {
+			delete(l.prior, ep.EpisodeID) // a failure is played again
+			continue
+		}
+		for i := range ep.Messages {
+			ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
+		}
+		l.prior[ep.EpisodeID] = ep
+	}
+}
+
+// append writes one record as one line.
+func (l *episodeLog) append(rec *transcript.Episode) error {
+	l.buf.Reset()
+	if err := l.enc.Encode(rec); err != nil {
+		return err
+	}
+	_, err := l.f.Write(l.buf.Bytes())
+	return err
+}
+
+// sync flushes the log to disk.
+func (l *episodeLog) sync() error { return l.f.Sync() }
+
+// close syncs and closes the log.
+func (l *episodeLog) close() error {
+	if err := l.f.Sync(); err != nil {
+		l.f.Close()
+		return err
+	}
+	return l.f.Close()
+}
+
+// compact rewrites the log in plan order with one line an episode — the
+// last written, so a success supersedes an earlier failure — so that a
+// resumed run ends with the same file as one never interrupted.
+func (l *episodeLog) compact(plan []Episode) error {
+	f, err := os.Open(l.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	type span struct{ off, n int64 }
+	last := map[string]span{}
+	r := bufio.NewReaderSize(f, 1<<16)
+	var off int64
+	for {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		var id struct {
+			EpisodeID string `json:"episode_id"`
+		}
+		if err := json.Unmarshal(line, &id); err != nil {
+			return fmt.Errorf("engine: compact %s: %w", l.path, err)
+		}
+		last[id.EpisodeID] = span{off, int64(len(line))}
+		off += int64(len(line))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(l.path), "."+TranscriptsFile+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	for i := range plan {
+		s, ok := last[plan[i].ID]
+		if !ok {
+			continue
+		}
+		if _, err := io.Copy(w, io.NewSectionReader(f, s.off, s.n)); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), l.path)
+}

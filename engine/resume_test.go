@@ -1,0 +1,204 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// complete runs small.yaml to the end in a new folder and returns it.
+func complete(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 3}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func copyRun(t *testing.T, from string) string {
+	t.Helper()
+	to := t.TempDir()
+	for _, name := range []string{TranscriptsFile, LockFile} {
+		data, err := os.ReadFile(filepath.Join(from, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return to
+}
+
+func sameRun(t *testing.T, want, got string) {
+	t.Helper()
+	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown} {
+		a, _ := os.ReadFile(filepath.Join(want, name))
+		b, err := os.ReadFile(filepath.Join(got, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the uninterrupted run's", name)
+		}
+	}
+}
+
+// TestResumeAfterACrash cuts a finished run's log at many points — whole
+// lines and torn ones, as kill -9 or a power cut leave it — and resumes
+// each: the run must end with the same transcripts, summary and table as
+// the run never interrupted, and play only what was missing.
+func TestResumeAfterACrash(t *testing.T) {
+	ref := complete(t)
+	data, _ := os.ReadFile(filepath.Join(ref, TranscriptsFile))
+	lines := bytes.Count(data, []byte("\n"))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, cut := range []int{0, 1, len(data) / 3, len(data) / 2, len(data) - 1, len(data), rng.IntN(len(data)), rng.IntN(len(data))} {
+		t.Run(fmt.Sprintf("cut at %d of %d", cut, len(data)), func(t *testing.T) {
+			dir := copyRun(t, ref)
+			if err := os.Truncate(filepath.Join(dir, TranscriptsFile), int64(cut)); err != nil {
+				t.Fatal(err)
+			}
+			whole := bytes.Count(data[:cut], []byte("\n"))
+			torn := cut > 0 && data[cut-1] != '\n'
+			res, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Resumed != whole || res.DroppedPartialLine != torn {
+				t.Errorf("resumed %d, dropped a partial line %v; want %d of %d and %v", res.Resumed, res.DroppedPartialLine, whole, lines, torn)
+			}
+			sameRun(t, ref, dir)
+		})
+	}
+}
+
+// TestResumeReordersAndReplaysFailures: a log in another order, with an
+// episode recorded as failed, resumes to the plan-order log of a clean run.
+func TestResumeReordersAndReplaysFailures(t *testing.T) {
+	ref := complete(t)
+	dir := copyRun(t, ref)
+	path := filepath.Join(dir, TranscriptsFile)
+	data, _ := os.ReadFile(path)
+	lines := strings.SplitAfter(string(data), "\n")
+	lines = lines[:len(lines)-1]
+	// Keep a shuffled half; mark one of them failed.
+	rng := rand.New(rand.NewPCG(3, 4))
+	rng.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
+	kept := lines[:len(lines)/2]
+	kept[0] = strings.Replace(kept[0], `"correct":`, `"error":"engine: episode failed: 503","correct":`, 1)
+	if err := os.WriteFile(path, []byte(strings.Join(kept, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Resumed != len(kept)-1 {
+		t.Errorf("resumed %d; want %d (the failed one is played again)", res.Resumed, len(kept)-1)
+	}
+	sameRun(t, ref, dir)
+}
+
+func TestResumeRefusesAnotherExperiment(t *testing.T) {
+	dir := complete(t)
+	other, err := Parse("other.yaml", bytes.Replace(mustRead(t, "testdata/small.yaml"), []byte("seed: 11"), []byte("seed: 12"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), other, Options{Out: dir}); !errors.Is(err, ErrForeignRun) {
+		t.Errorf("Run of another experiment into the folder: err = %v; want ErrForeignRun", err)
+	}
+	if _, err := Run(context.Background(), other, Options{Out: dir, Fresh: true}); err != nil {
+		t.Errorf("Run with Fresh: %v", err)
+	}
+}
+
+// TestStopLetsInFlightEpisodesFinish: closing Stop starts nothing more,
+// writes what finished and a partial summary; resuming completes the run.
+func TestStopLetsInFlightEpisodesFinish(t *testing.T) {
+	ref := complete(t)
+	dir := t.TempDir()
+	stop := make(chan struct{})
+	close(stop)
+	res, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2, Stop: stop})
+	if !errors.Is(err, ErrInterrupted) || res == nil || res.Summary.Partial == "" {
+		t.Fatalf("Run with Stop closed: %v, %+v; want ErrInterrupted and a partial summary", err, res)
+	}
+	if _, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	sameRun(t, ref, dir)
+}
+
+// TestMaxFailures: once more episodes fail than max_failures allows, the
+// run starts no more and says why.
+func TestMaxFailures(t *testing.T) {
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"model not loaded"}}`, http.StatusBadRequest)
+	}))
+	defer broken.Close()
+	for _, tt := range []struct {
+		limit   string
+		maxDone int
+	}{{"3", 3 + 1 + 3}, {"10%", 4 + 1 + 3}, {"0", 0 + 1 + 3}} {
+		t.Run(tt.limit, func(t *testing.T) {
+			yaml := fmt.Sprintf("name: failing\nmax_failures: %q\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 40}\nprotocols:\n  - {name: direct, judge: j}\n", tt.limit, broken.URL)
+			x, err := Parse("failing.yaml", []byte(yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+			if !errors.Is(err, ErrTooManyFailures) {
+				t.Fatalf("err = %v; want ErrTooManyFailures", err)
+			}
+			// The limit, the one failure past it, and those in flight: one
+			// a worker, and one a worker may take before it hears.
+			if n := res.Summary.Episodes; n > tt.maxDone || res.Summary.Failed != n {
+				t.Errorf("%d episodes (%d failed); want all failed and at most %d", n, res.Summary.Failed, tt.maxDone)
+			}
+		})
+	}
+}
+
+func TestFailureLimitDecoding(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want string
+		bad  bool
+	}{{"25", "25", false}, {"5%", "5%", false}, {"0", "0", false}, {"-1", "", true}, {"150%", "", true}, {"lots", "", true}} {
+		_, err := Parse("f.yaml", []byte("name: f\nmax_failures: "+tt.in+"\n"))
+		if tt.bad {
+			if err == nil || !strings.Contains(err.Error(), "max_failures") {
+				t.Errorf("max_failures %s: err = %v; want an error naming max_failures", tt.in, err)
+			}
+			continue
+		}
+		var f FailureLimit
+		if err := yamlDecode(tt.in, &f); err != nil || f.String() != tt.want {
+			t.Errorf("max_failures %s: %+v %v; want %s", tt.in, f, err, tt.want)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func yamlDecode(s string, v any) error { return yaml.Unmarshal([]byte(s), v) }
