@@ -1,0 +1,111 @@
+package quotes
+
+import (
+	"strings"
+	"testing"
+)
+
+// closedQuotes returns the bodies of the <quote>…</quote> pairs of text as
+// a reader finds them: each <quote> with a </quote> after it, up to the
+// first such closing tag; the rest of the text goes on after it.
+func closedQuotes(text string) []string {
+	var bodies []string
+	for {
+		_, after, ok := strings.Cut(text, Open)
+		if !ok {
+			return bodies
+		}
+		body, rest, ok := strings.Cut(after, Close)
+		if !ok {
+			return bodies
+		}
+		bodies = append(bodies, body)
+		text = rest
+	}
+}
+
+// wellFormed reports whether text has only plain quote tags, none inside
+// another quote.
+func wellFormed(text string) bool {
+	for _, tag := range []string{VerifiedOpen, VerifiedClose, UnverifiedOpen, UnverifiedClose} {
+		if strings.Contains(text, tag) {
+			return false
+		}
+	}
+	for _, body := range closedQuotes(text) {
+		if strings.Contains(body, Open) {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzVerify(f *testing.F) {
+	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low."
+	for _, text := range []string{
+		"",
+		"I argue green.",
+		"See <quote>a green lantern</quote>.",
+		"See <quote>an amber lantern</quote> and <quote> The tide was low. </quote>",
+		"<quote></quote><quote> </quote>",
+		"x <quote>green",
+		"<quote>a<quote>b</quote>c</quote>",
+		"</quote><quote>green</quote></quote>",
+		"<v_quote>green</v_quote> <u_quote>blue</u_quote> <quote>tide</quote>",
+		"<quote>x</v_quote></quote>",
+		"<<quote>>green<</quote>>",
+		"<quote>\xff\xfe</quote>",
+	} {
+		f.Add(text, context)
+	}
+	f.Add("<quote>lantern</quote>", "")
+	f.Add("<quote>\n\t</quote>", "\n\t")
+	f.Fuzz(func(t *testing.T, text, context string) {
+		got := Verify(text, context)
+
+		// Each closed quote is rewritten, and nothing else is.
+		n := len(closedQuotes(text))
+		for _, c := range []struct {
+			tag  string
+			want int
+		}{
+			{Open, strings.Count(text, Open) - n},
+			{Close, strings.Count(text, Close) - n},
+		} {
+			if got := strings.Count(got, c.tag); got != c.want {
+				t.Fatalf("Verify(%q, %q): %d %s; want %d", text, context, got, c.tag, c.want)
+			}
+		}
+		rewritten := strings.Count(got, VerifiedOpen) + strings.Count(got, UnverifiedOpen) -
+			strings.Count(text, VerifiedOpen) - strings.Count(text, UnverifiedOpen)
+		if rewritten != n {
+			t.Fatalf("Verify(%q, %q) = %q: %d quotes rewritten; want %d", text, context, got, rewritten, n)
+		}
+		if n == 0 && got != text {
+			t.Fatalf("Verify(%q, %q) = %q; want the text unchanged", text, context, got)
+		}
+
+		if !wellFormed(text) {
+			return
+		}
+		before, after := Extract(text), Extract(got)
+		if len(after) != len(before) {
+			t.Fatalf("Verify(%q, %q) = %q: %d quotes; want %d", text, context, got, len(after), len(before))
+		}
+		for i, q := range after {
+			if q.Text != before[i].Text {
+				t.Fatalf("Verify(%q, %q) = %q: quote %d is %q; want %q", text, context, got, i, q.Text, before[i].Text)
+			}
+			want := Unverified
+			if q.Text != "" && strings.Contains(context, q.Text) {
+				want = Verified
+			}
+			if q.Status != want {
+				t.Fatalf("Verify(%q, %q) = %q: quote %q has status %d; want %d", text, context, got, q.Text, q.Status, want)
+			}
+		}
+		if again := Verify(got, context); again != got {
+			t.Fatalf("Verify is not idempotent: Verify(%q) = %q, then %q", text, got, again)
+		}
+	})
+}
