@@ -33,7 +33,9 @@ func (e *InputError) Error() string {
 		b.WriteString(e.Field + ": ")
 	}
 	b.WriteString(e.Err.Error())
-	return b.String()
+	// One problem, one line: a key or value with a line break in it is
+	// shown escaped.
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(b.String())
 }
 
 func (e *InputError) Unwrap() []error { return []error{ErrBadInput, e.Err} }
@@ -47,7 +49,7 @@ type lineError struct {
 
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Line, e.Field, e.Err) }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 
 // inputError turns err, found in the block at node line and path, into an
 // InputError: it keeps a line the error knows, and takes the field from a

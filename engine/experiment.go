@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"sort"
@@ -141,6 +142,14 @@ func Parse(path string, data []byte) (*Experiment, error) {
 		}
 		return nil, inputError(path, 0, "", nil, err)
 	}
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		line := more.Line
+		if len(more.Content) > 0 {
+			line = more.Content[0].Line
+		}
+		return nil, bad(line, "", errors.New("an experiment file holds one YAML document; this one has more (---)"))
+	}
 	var f file
 	if err := decodeStrict(&root, &f); err != nil {
 		return nil, inputError(path, 0, "", nil, err)
@@ -170,7 +179,7 @@ func Parse(path string, data []byte) (*Experiment, error) {
 	}
 	if f.BudgetUSD != nil {
 		x.BudgetUSD = *f.BudgetUSD
-		if !(x.BudgetUSD > 0) {
+		if !(x.BudgetUSD > 0) || math.IsInf(x.BudgetUSD, 1) {
 			return nil, bad(keyLine(doc, "budget_usd"), "budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
 		}
 	}
@@ -196,6 +205,9 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k, v := node.Content[i], node.Content[i+1]
 		path := "agents." + k.Value
+		if x.agent(k.Value) != nil {
+			return &InputError{File: x.Path, Line: k.Line, Field: path, Err: fmt.Errorf("duplicate agent name %q", k.Value)}
+		}
 		if !namePattern.MatchString(k.Value) {
 			return &InputError{File: x.Path, Line: k.Line, Field: path, Err: errors.New("agent names are 1-64 letters, digits, '-', '_' or '.'")}
 		}
@@ -269,7 +281,7 @@ func (x *Experiment) loadProtocols(nodes []yaml.Node, line int) error {
 			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
 		}
 		if prev, dup := labels[c.Label]; dup {
-			return &InputError{File: x.Path, Line: n.Line, Field: path + ".label", Err: fmt.Errorf("%q is already used by protocols[%d]; give each a distinct label", c.Label, prev)}
+			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by protocols[%d]; give each a distinct label", c.Label, prev)}
 		}
 		labels[c.Label] = i
 		for _, a := range p.Assignments() {

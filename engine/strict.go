@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -56,6 +57,12 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 		t = t.Elem()
 	}
 	switch {
+	case node.Kind == yaml.MappingNode && duplicateKey(node) != nil:
+		k, first := duplicateKey(node)[0], duplicateKey(node)[1]
+		return &lineError{Line: k.Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", k.Value, first.Line)}
+	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
+		// yaml.v3 would truncate 1.5 to 1 without a word.
+		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("cannot unmarshal !!float `%s` into %s", node.Value, t)}
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}
 		collectFields(t, fields)
@@ -86,6 +93,33 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 		}
 	}
 	return nil
+}
+
+// duplicateKey returns the first key of a mapping that repeats an earlier
+// one, and that earlier key; nil if none does. yaml.v3 does not check keys
+// when decoding into a yaml.Node, and the engine reads some keys itself.
+func duplicateKey(node *yaml.Node) []*yaml.Node {
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k := node.Content[i]
+		if first, ok := seen[k.Value]; ok {
+			return []*yaml.Node{k, first}
+		}
+		seen[k.Value] = k
+	}
+	return nil
+}
+
+func isWhole(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return t != reflect.TypeFor[time.Duration]()
+	}
+	return false
 }
 
 // collectFields maps each YAML key of struct t to its field's type,
@@ -125,8 +159,8 @@ func knownList(fields map[string]reflect.Type, extra map[string]bool) string {
 }
 
 func joinPath(path, key string) string {
-	if path == "" {
-		return key
+	if path == "" || key == "" {
+		return path + key
 	}
 	return path + "." + key
 }
@@ -149,7 +183,11 @@ func scalar(node *yaml.Node, key string) (string, int) {
 	if node.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			if node.Content[i].Value == key {
-				return node.Content[i+1].Value, node.Content[i].Line
+				v := node.Content[i+1]
+				if v.Kind == yaml.AliasNode && v.Alias != nil {
+					v = v.Alias // the anchored value, not the anchor's name
+				}
+				return v.Value, node.Content[i].Line
 			}
 		}
 	}

@@ -395,7 +395,7 @@ func TestSettingsValidate(t *testing.T) {
 		{"concurrency", func(s *Settings) { s.Concurrency = 0 }, "concurrency: must be between 1 and 4096"},
 		{"timeout", func(s *Settings) { s.Timeout = 0 }, "timeout: must be positive"},
 		{"retries", func(s *Settings) { s.MaxRetries = -1 }, "max_retries: must be between 0 and 100"},
-		{"price", func(s *Settings) { s.Price.Output = -1 }, "price: must not be negative"},
+		{"price", func(s *Settings) { s.Price.Output = -1 }, "price: want finite, non-negative dollars"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package openai
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"time"
@@ -70,7 +71,7 @@ func (s *Settings) Validate() error {
 		return errors.New("api_key: a key is never accepted in an experiment file; put it in an environment variable and name that with api_key_env")
 	case s.Model == "":
 		return errors.New("model: required")
-	case s.Temperature != nil && (*s.Temperature < 0 || *s.Temperature > 2):
+	case s.Temperature != nil && !(*s.Temperature >= 0 && *s.Temperature <= 2): // NaN fails too
 		return fmt.Errorf("temperature: must be in [0, 2], got %g", *s.Temperature)
 	case s.MaxTokens < 0:
 		return fmt.Errorf("max_tokens: must not be negative, got %d", s.MaxTokens)
@@ -82,8 +83,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("backoff: must be positive and at most %s, got %s", backoffCap, s.Backoff)
 	case s.MaxRetries < 0 || s.MaxRetries > 100:
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
-	case s.Price.Input < 0 || s.Price.Output < 0:
-		return errors.New("price: must not be negative")
+	case !(s.Price.Input >= 0 && s.Price.Output >= 0) || math.IsInf(s.Price.Input+s.Price.Output, 0):
+		return errors.New("price: want finite, non-negative dollars per million tokens")
 	}
 	return nil
 }

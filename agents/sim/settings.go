@@ -50,7 +50,7 @@ func (s Settings) Validate() error {
 		{"skill", s.Skill}, {"deception", s.Deception},
 		{"diligence", s.Diligence}, {"trust_unverified", s.TrustUnverified}, {"noise", s.Noise},
 	} {
-		if f.v < 0 || f.v > 1 {
+		if !(f.v >= 0 && f.v <= 1) { // NaN fails too
 			return fmt.Errorf("%s: must be in [0, 1], got %g", f.name, f.v)
 		}
 	}
@@ -58,7 +58,7 @@ func (s Settings) Validate() error {
 		name string
 		v    float64
 	}{{"position_bias", s.PositionBias}, {"length_bias", s.LengthBias}} {
-		if f.v < -10 || f.v > 10 {
+		if !(f.v >= -10 && f.v <= 10) {
 			return fmt.Errorf("%s: must be in [-10, 10], got %g", f.name, f.v)
 		}
 	}
