@@ -280,3 +280,39 @@ func TestQuestionsHash(t *testing.T) {
 		t.Error("changing a question left the hash unchanged")
 	}
 }
+
+func TestTournamentExpands(t *testing.T) {
+	x, err := Parse("t.yaml", []byte(`name: t
+agents:
+  a: {backend: sim, skill: 0.9}
+  b: {backend: sim, skill: 0.6}
+  c: {backend: sim, skill: 0.3}
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 4}
+protocols:
+  - {name: direct, judge: j}
+tournament:
+  debaters: [a, b, c]
+  judge: j
+  rounds: 2
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, p := range x.Protocols {
+		labels = append(labels, p.Label)
+		if p.Kind == "debate" {
+			if got := len(p.Protocol.Assignments()); got != 4 {
+				t.Errorf("%s: %d assignments; want 2 orders × 2 seatings", p.Label, got)
+			}
+			if r := p.Protocol.Rules().Rounds; r != 2 {
+				t.Errorf("%s: %d rounds; want the tournament's 2", p.Label, r)
+			}
+		}
+	}
+	if got, want := strings.Join(labels, ","), "direct,a-vs-b,a-vs-c,b-vs-c"; got != want {
+		t.Errorf("protocols %s; want %s", got, want)
+	}
+}

@@ -87,6 +87,8 @@ type file struct {
 	Agents         yaml.Node     `yaml:"agents"`
 	Tasks          []yaml.Node   `yaml:"tasks"`
 	Protocols      []yaml.Node   `yaml:"protocols"`
+	// Tournament expands into a debate for each pair of its debaters.
+	Tournament yaml.Node `yaml:"tournament"`
 }
 
 // taskHeader is the part of a task entry the engine reads itself; the rest
@@ -189,7 +191,18 @@ func Parse(path string, data []byte) (*Experiment, error) {
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		return nil, err
 	}
-	if err := x.loadProtocols(f.Protocols, keyLine(doc, "protocols")); err != nil {
+	entries := make([]protocolNode, len(f.Protocols))
+	for i := range f.Protocols {
+		entries[i] = protocolNode{&f.Protocols[i], fmt.Sprintf("protocols[%d]", i)}
+	}
+	if f.Tournament.Kind != 0 {
+		pairs, err := x.tournament(&f.Tournament)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, pairs...)
+	}
+	if err := x.loadProtocols(entries, keyLine(doc, "protocols")); err != nil {
 		return nil, err
 	}
 	if err := x.loadTasks(f.Tasks, keyLine(doc, "tasks")); err != nil {
@@ -250,14 +263,19 @@ func (x *Experiment) agentNames() string {
 	return strings.Join(names, ", ")
 }
 
-func (x *Experiment) loadProtocols(nodes []yaml.Node, line int) error {
+// protocolNode is a protocol's settings block and its path in messages.
+type protocolNode struct {
+	node *yaml.Node
+	path string
+}
+
+func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
 	if len(nodes) == 0 {
-		return &InputError{File: x.Path, Line: line, Field: "protocols", Err: fmt.Errorf("want a list of at least one protocol (known: %s)", strings.Join(protocols.Names(), ", "))}
+		return &InputError{File: x.Path, Line: line, Field: "protocols", Err: fmt.Errorf("want a list of at least one protocol (known: %s), or a tournament", strings.Join(protocols.Names(), ", "))}
 	}
 	labels := map[string]int{}
 	for i := range nodes {
-		n := &nodes[i]
-		path := fmt.Sprintf("protocols[%d]", i)
+		n, path := nodes[i].node, nodes[i].path
 		if n.Kind != yaml.MappingNode {
 			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")}
 		}
@@ -281,7 +299,7 @@ func (x *Experiment) loadProtocols(nodes []yaml.Node, line int) error {
 			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
 		}
 		if prev, dup := labels[c.Label]; dup {
-			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by protocols[%d]; give each a distinct label", c.Label, prev)}
+			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", c.Label, nodes[prev].path)}
 		}
 		labels[c.Label] = i
 		for _, a := range p.Assignments() {

@@ -50,11 +50,11 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
 		node = node.Content[0]
 	}
-	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) || t == reflect.TypeFor[yaml.Node]() {
-		return nil
-	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) || t == reflect.TypeFor[yaml.Node]() {
+		return nil
 	}
 	switch {
 	case node.Kind == yaml.MappingNode && duplicateKey(node) != nil:

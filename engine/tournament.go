@@ -1,0 +1,78 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// tournament expands a tournament block — debaters, a judge and debate
+// settings — into one debate for each pair of debaters. Each debate has two
+// distinct debaters, so each argues each side on the same questions, in
+// both orders: the cross-play of Kenton et al. 2024 from which debater Elo
+// ratings are fitted.
+//
+//	tournament:
+//	  debaters: [a, b, c]
+//	  judge: j
+//	  rounds: 3
+//
+// plays debates labelled a-vs-b, a-vs-c and b-vs-c.
+func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
+	bad := func(line int, field string, err error) error {
+		return &InputError{File: x.Path, Line: line, Field: "tournament" + field, Err: err}
+	}
+	if node.Kind != yaml.MappingNode {
+		return nil, bad(node.Line, "", errors.New("want a map with debaters, a judge and debate settings"))
+	}
+	if d := duplicateKey(node); d != nil {
+		return nil, bad(d[0].Line, "", fmt.Errorf("mapping key %q already defined at line %d", d[0].Value, d[1].Line))
+	}
+	var debaters []string
+	var rest []*yaml.Node
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, v := node.Content[i], node.Content[i+1]
+		switch k.Value {
+		case "debaters":
+			if err := v.Decode(&debaters); err != nil {
+				return nil, bad(k.Line, ".debaters", errors.New("want a list of agent names"))
+			}
+		case "name", "label":
+			return nil, bad(k.Line, "."+k.Value, errors.New("a tournament names its debates itself (a-vs-b)"))
+		default:
+			rest = append(rest, k, v)
+		}
+	}
+	seen := map[string]bool{}
+	for _, d := range debaters {
+		if seen[d] {
+			return nil, bad(keyLine(node, "debaters"), ".debaters", fmt.Errorf("%q is listed twice", d))
+		}
+		seen[d] = true
+	}
+	if len(debaters) < 2 {
+		return nil, bad(keyLine(node, "debaters"), ".debaters", fmt.Errorf("want at least two debaters, got %d", len(debaters)))
+	}
+	scalar := func(v string, line int) *yaml.Node {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line}
+	}
+	var out []protocolNode
+	for i := range debaters {
+		for j := i + 1; j < len(debaters); j++ {
+			a, b := debaters[i], debaters[j]
+			label := a + "-vs-" + b
+			m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: node.Line, Column: node.Column}
+			m.Content = append(m.Content,
+				scalar("name", node.Line), scalar("debate", node.Line),
+				scalar("label", node.Line), scalar(label, node.Line),
+				scalar("debaters", keyLine(node, "debaters")),
+				&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: keyLine(node, "debaters"),
+					Content: []*yaml.Node{scalar(a, keyLine(node, "debaters")), scalar(b, keyLine(node, "debaters"))}},
+			)
+			m.Content = append(m.Content, rest...)
+			out = append(out, protocolNode{m, fmt.Sprintf("tournament (%s)", label)})
+		}
+	}
+	return out, nil
+}
