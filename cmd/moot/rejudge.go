@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+)
+
+func newRejudgeCommand() *cobra.Command {
+	var judge, file, out string
+	var concurrency int
+	var cacheOpts cacheFlags
+	cmd := &cobra.Command{
+		Use:   "rejudge RUN_DIR --judge AGENT --experiment FILE",
+		Short: "Judge a run's transcripts again with another judge, without re-running the debaters",
+		Long: "rejudge gives every episode of a finished run to another judge: the speakers' messages are\n" +
+			"kept, and the judge reads them as the first judge did (same answer order, same quote marks,\n" +
+			"same seed). FILE is the experiment the run came from, with the new judge among its agents.\n" +
+			"The result is a new run (default RUN_DIR-rejudged-AGENT).",
+		Example: "  moot rejudge results/quickstart --judge strong-judge --experiment experiments/quickstart-judges.yaml",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if judge == "" || file == "" {
+				return fmt.Errorf("%w: rejudge needs --judge and --experiment", errUsage)
+			}
+			x, err := engine.Load(file)
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = filepath.Clean(args[0]) + "-rejudged-" + judge
+			}
+			store, err := cacheOpts.open(x)
+			if err != nil {
+				return err
+			}
+			if store != nil {
+				defer store.Close()
+			}
+			res, err := engine.Rejudge(cmd.Context(), x, args[0], judge, engine.Options{Out: out, Concurrency: concurrency, Cache: store})
+			if err != nil {
+				return err
+			}
+			if err := analysis.WriteText(cmd.OutOrStdout(), res.Summary); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(res.Summary))
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", res.Summary.Episodes, judge, out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&judge, "judge", "", "the agent of FILE that judges again")
+	cmd.Flags().StringVar(&file, "experiment", "", "the experiment file the run came from, with the new judge")
+	cmd.Flags().StringVar(&out, "out", "", "folder of the new run (default RUN_DIR-rejudged-AGENT)")
+	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "judge calls at once (default: the number of CPUs)")
+	cacheOpts.register(cmd)
+	return cmd
+}

@@ -1,0 +1,233 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// Rejudge judges the episodes of an earlier run again with another judge
+// of x, without playing the speakers again: each episode keeps its
+// speakers' messages, and the new judge reads them as the first judge did
+// (same answer order, same quote marks) and gives its own verdict. x must
+// be the experiment the run came from, for its questions and protocols.
+// The new run is written to opts.Out like any run; episodes that had failed
+// are carried over as failed.
+func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Options) (*Result, error) {
+	entry := x.agent(judge)
+	if entry == nil {
+		return nil, &InputError{File: x.Path, Field: "--judge", Err: fmt.Errorf("unknown agent %q (agents: %s)", judge, x.agentNames())}
+	}
+	entry.caller = entry.Agent
+	if opts.Cache != nil {
+		entry.caller = opts.Cache.Wrap(entry.Agent, entry.Backend+" "+entry.Name)
+	}
+	in := filepath.Join(runDir, TranscriptsFile)
+	recs, err := readRecords(in)
+	if err != nil {
+		return nil, err
+	}
+	questions := map[string]map[string]*tasks.Question{}
+	for _, t := range x.Tasks {
+		byID := map[string]*tasks.Question{}
+		for i := range t.Questions {
+			byID[t.Questions[i].ID] = &t.Questions[i]
+		}
+		questions[t.Name] = byID
+	}
+	protocolsByLabel := map[string]*ProtocolEntry{}
+	for _, p := range x.Protocols {
+		protocolsByLabel[p.Label] = p
+	}
+
+	out := make([]transcript.Episode, len(recs))
+	errs := make([]error, len(recs))
+	workers := opts.Concurrency
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i], errs[i] = x.rejudgeOne(ctx, entry, &recs[i], questions, protocolsByLabel)
+			}
+		}()
+	}
+	for i := range recs {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
+		}
+	}
+
+	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+		return nil, err
+	}
+	lockData, err := x.Lock()
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(opts.Out, LockFile), lockData); err != nil {
+		return nil, err
+	}
+	log, err := openLog(opts.Out, x, nil, true)
+	if err != nil {
+		return nil, err
+	}
+	z := analysis.NewSummarizer(x.Name, x.Seed)
+	for i := range out {
+		if err := log.append(&out[i]); err != nil {
+			log.close()
+			return nil, err
+		}
+		z.Add(&out[i])
+	}
+	if err := log.close(); err != nil {
+		return nil, err
+	}
+	sum := z.Summary()
+	if err := writeOutputs(opts.Out, sum); err != nil {
+		return nil, err
+	}
+	return &Result{Summary: sum, Failed: sum.Failed}, nil
+}
+
+// rejudgeOne gives one recorded episode to the new judge.
+func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *transcript.Episode,
+	questions map[string]map[string]*tasks.Question, byLabel map[string]*ProtocolEntry) (transcript.Episode, error) {
+	rec := *old
+	rec.EpisodeID = episodeID(old.EpisodeID, "rejudged by", entry.Name)
+	rec.Judge = entry.Name
+	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
+	rec.Correct = false
+	rec.Messages = nil
+	if old.Error != "" {
+		return rec, nil // nothing complete to judge
+	}
+	q := questions[old.Task][old.QuestionID]
+	pe := byLabel[old.Protocol]
+	if q == nil || pe == nil {
+		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
+	}
+	var a *protocols.Assignment
+	for _, as := range pe.Protocol.Assignments() {
+		if as.Name == old.Assignment {
+			a = &as
+			break
+		}
+	}
+	if a == nil {
+		return rec, fmt.Errorf("episode %s: protocol %s has no assignment %q", old.EpisodeID, pe.Label, old.Assignment)
+	}
+	rules := pe.Protocol.Rules()
+	order := old.Order
+	side := map[string]int{}
+	var judgeSeat protocols.Seat
+	for i, s := range a.Seats {
+		side[s.Name] = seatSide(s.Stance, order, q.Correct)
+		if s.Role == agents.RoleJudge {
+			judgeSeat = a.Seats[i]
+		}
+	}
+	judgeSeat.Agent = entry.Name
+	round := rules.Rounds + 1
+	var shown []agents.Turn
+	for _, m := range old.Messages {
+		if m.Role == agents.RoleJudge {
+			round = m.Round
+			continue
+		}
+		rec.Messages = append(rec.Messages, m)
+		text := m.Text
+		if rules.VerifyQuotes {
+			text = quotes.Verify(text, q.Context)
+		}
+		shown = append(shown, agents.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
+	}
+	for i := range rec.Seats {
+		if rec.Seats[i].Role == agents.RoleJudge {
+			rec.Seats[i].Agent = entry.Name
+		}
+	}
+	hidden, open := views(q, order)
+	req := agents.Request{
+		Role: agents.RoleJudge, Name: judgeSeat.Name, Side: agents.NoSide, Round: round, Rounds: rules.Rounds,
+		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: shown,
+		// The first judge's seed: the same judge, rejudging, gives the
+		// same verdicts.
+		Seed: turnSeed(x.Seed, old.EpisodeID, judgeSeat.Name, round),
+	}
+	if judgeSeat.SeesContext {
+		req.View = open
+	}
+	msgs, err := pe.Protocol.Render(protocols.Prompt{
+		Seat: judgeSeat, Side: agents.NoSide, Round: round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
+		QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: shown,
+	})
+	if err != nil {
+		return rec, err
+	}
+	req.Messages = msgs
+	if err := x.judge(ctx, entry, req, order, &rec); err != nil {
+		if ctx.Err() != nil {
+			return rec, nil
+		}
+		rec.Error = err.Error()
+		return rec, nil
+	}
+	rec.Correct = rec.Verdict.Answer == q.Correct
+	return rec, nil
+}
+
+// readRecords reads a transcript log, skipping a last line cut short.
+func readRecords(path string) ([]transcript.Episode, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	defer f.Close()
+	var recs []transcript.Episode
+	r := bufio.NewReaderSize(f, 1<<16)
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return recs, nil // a line without its newline was cut short
+		}
+		if err != nil {
+			return nil, err
+		}
+		var ep transcript.Episode
+		if err := json.Unmarshal(line, &ep); err != nil {
+			return nil, fmt.Errorf("%w: %s:%d: not an episode record: %v", ErrBadInput, path, n, err)
+		}
+		recs = append(recs, ep)
+	}
+}

@@ -1,0 +1,98 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestRejudgeWithTheSameJudgeReproducesTheRun: the new judge reads exactly
+// what the first one read (the same answer order, quote marks, context and
+// seed), so rejudging with the first judge gives every verdict again.
+func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
+	ref := complete(t)
+	out := t.TempDir()
+	res, err := Rejudge(context.Background(), loadSmall(t), ref, "judge", Options{Out: out, Concurrency: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readSummary(filepath.Join(ref, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Cells, res.Summary.Cells); diff != "" {
+		t.Errorf("cells after rejudging with the same judge (-first +rejudged):\n%s", diff)
+	}
+	old, got := readTranscripts(t, ref), readTranscripts(t, out)
+	if len(got) != len(old) {
+		t.Fatalf("%d episodes; want %d", len(got), len(old))
+	}
+	ignore := cmpopts.IgnoreFields(transcript.Episode{}, "EpisodeID")
+	for i := range old {
+		if diff := cmp.Diff(old[i], got[i], ignore); diff != "" {
+			t.Fatalf("episode %d (-first +rejudged):\n%s", i, diff)
+		}
+		if got[i].EpisodeID == old[i].EpisodeID {
+			t.Fatalf("episode %d kept its id; a rejudged episode is a new one", i)
+		}
+	}
+}
+
+// TestRejudgeWithAnotherJudge keeps every speaker's message and replaces
+// the judge's; a judge that always says A is right exactly when the
+// correct answer was shown first.
+func TestRejudgeWithAnotherJudge(t *testing.T) {
+	ref := complete(t)
+	data := strings.Replace(string(mustRead(t, "testdata/small.yaml")), "agents:\n", "agents:\n  says-a: {backend: sim, position_bias: 10, noise: 0}\n", 1)
+	x, err := Parse("testdata/small.yaml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := Rejudge(context.Background(), x, ref, "says-a", Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	old, got := readTranscripts(t, ref), readTranscripts(t, out)
+	for i := range got {
+		var speakers []transcript.Message
+		for _, m := range old[i].Messages {
+			if m.Role != "judge" {
+				speakers = append(speakers, m)
+			}
+		}
+		n := len(speakers)
+		if len(got[i].Messages) != n+1 || !cmp.Equal(got[i].Messages[:n], speakers, cmpopts.EquateEmpty()) {
+			t.Fatalf("episode %d: the speakers' messages changed", i)
+		}
+		if got[i].Judge != "says-a" || got[i].Messages[n].Agent != "says-a" || got[i].Verdict.Slot != "A" {
+			t.Fatalf("episode %d: judge %s, last message by %s, verdict %+v; want says-a choosing A", i, got[i].Judge, got[i].Messages[n].Agent, got[i].Verdict)
+		}
+		if want := got[i].Order[0] == got[i].CorrectAnswer; got[i].Correct != want {
+			t.Fatalf("episode %d: correct %v; want %v", i, got[i].Correct, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, SummaryFile)); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestRejudgeErrors(t *testing.T) {
+	ref := complete(t)
+	if _, err := Rejudge(context.Background(), loadSmall(t), ref, "nobody", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), `unknown agent "nobody"`) {
+		t.Errorf("unknown judge: err = %v", err)
+	}
+	if _, err := Rejudge(context.Background(), loadSmall(t), t.TempDir(), "judge", Options{Out: t.TempDir()}); err == nil {
+		t.Error("a folder without transcripts: no error")
+	}
+	other, _ := Parse("o.yaml", []byte("name: small\nagents:\n  judge: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 1}\nprotocols:\n  - {name: direct, judge: judge}\n"))
+	if _, err := Rejudge(context.Background(), other, ref, "judge", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "are not in") {
+		t.Errorf("a run of another experiment: err = %v", err)
+	}
+}
