@@ -4,12 +4,27 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
 // episode builds a judged episode; answer is the verdict (0 is the correct
 // answer, 1 the wrong one, transcript.Unparsed) and errMsg marks a failure.
+// The answers are shown in the order the assignment names, correct first
+// unless it has a "correct-second" part, and the verdict's slot follows.
 func episode(protocol, kind, task, judge, question, assignment string, answer int, errMsg string) transcript.Episode {
+	order := [2]int{0, 1}
+	if _, first, ok := splitOrder(assignment); ok && !first {
+		order = [2]int{1, 0}
+	}
+	slot := ""
+	switch {
+	case answer == transcript.Unparsed:
+	case order[0] == answer:
+		slot = "A"
+	default:
+		slot = "B"
+	}
 	return transcript.Episode{
 		EpisodeID:     fmt.Sprintf("%s/%s/%s/%s/%s", protocol, task, judge, question, assignment),
 		Protocol:      protocol,
@@ -20,18 +35,31 @@ func episode(protocol, kind, task, judge, question, assignment string, answer in
 		Assignment:    assignment,
 		Answers:       [2]string{"right", "wrong"},
 		CorrectAnswer: 0,
-		Order:         [2]int{0, 1},
-		Verdict:       transcript.Verdict{Answer: answer},
+		Order:         order,
+		Verdict:       transcript.Verdict{Answer: answer, Slot: slot},
 		Correct:       errMsg == "" && answer == 0,
 		Error:         errMsg,
 	}
+}
+
+// debateEpisode builds a judged debate episode whose Debater A (agent a)
+// argues the answer shown first and Debater B (agent b) the other.
+func debateEpisode(protocol, question, assignment, a, b string, answer int) transcript.Episode {
+	ep := episode(protocol, "debate", "quality", "weak-judge", question, assignment, answer, "")
+	ep.Seats = []transcript.Seat{
+		{Name: "Debater A", Role: agents.RoleDebater, Agent: a, Argues: ep.Order[0]},
+		{Name: "Debater B", Role: agents.RoleDebater, Agent: b, Argues: ep.Order[1]},
+		{Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Argues: agents.NoSide},
+	}
+	return ep
 }
 
 // syntheticEpisodes makes a plan-ordered, deterministic run over questions
 // questions and repeats repeats: debate and consultancy with two
 // assignments each and a naive baseline with one, judge accuracy falling
 // with a per-question difficulty so that episodes of a question correlate.
-// A few verdicts are unparsed and a few episodes failed.
+// A few verdicts are unparsed and a few episodes failed. Debate is
+// self-play of one "strong" debater; the naive judge gives probabilities.
 func syntheticEpisodes(questions, repeats int) []transcript.Episode {
 	r := rand.New(rand.NewPCG(1, 2))
 	difficulty := make([]float64, questions)
@@ -68,7 +96,20 @@ func syntheticEpisodes(questions, repeats int) []transcript.Episode {
 					case n%131 == 7:
 						errMsg = "agents: judge: context deadline exceeded"
 					}
-					ep := episode(p.label, p.kind, "quality", "weak-judge", fmt.Sprintf("q%04d", q), a.assignment, answer, errMsg)
+					qid := fmt.Sprintf("q%04d", q)
+					ep := episode(p.label, p.kind, "quality", "weak-judge", qid, a.assignment, answer, errMsg)
+					switch p.kind {
+					case "debate":
+						ep = debateEpisode(p.label, qid, a.assignment, "strong", "strong", answer)
+						ep.Error, ep.Correct = errMsg, errMsg == "" && answer == 0
+					case "direct":
+						// Drawn without r, so that the verdicts stay those
+						// of the golden files before probabilities.
+						ep.Verdict.Probability = 0.5 + 0.05*float64(n%10)
+						if answer == 0 {
+							ep.Verdict.Probability += 0.04
+						}
+					}
 					ep.Repeat = repeat
 					eps = append(eps, ep)
 				}

@@ -2,15 +2,16 @@ package analysis
 
 import (
 	"cmp"
-	"hash/fnv"
 	"math"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/mootlab/moot/transcript"
 )
 
-// Resamples is the number of bootstrap resamples behind a cell's interval.
+// Resamples is the number of bootstrap resamples behind a cell's interval,
+// a comparison's interval and the Elo intervals of a Summary.
 const Resamples = 2000
 
 // Values of Cell.CIMethod.
@@ -29,29 +30,53 @@ type Summary struct {
 	Failed     int    `json:"failed"` // episodes with Error != ""
 	// Partial, when set, says why the run stopped before its plan was
 	// done; the cells cover the episodes that finished.
-	Partial string       `json:"partial,omitempty"`
-	Cells   []Cell       `json:"cells"`
-	Usage   UsageSummary `json:"usage"`
+	Partial string `json:"partial,omitempty"`
+	// By names the fields the cells are keyed by when they are not the
+	// default protocol, task and judge (see SummarizeBy).
+	By    []string `json:"by,omitzero"`
+	Cells []Cell   `json:"cells"`
+	// Comparisons are paired differences in judge accuracy between
+	// protocols on the questions both judged: for every task × judge, each
+	// protocol against the first direct (QA without article) protocol, and
+	// each debate against each consultancy. Only in the default grouping.
+	Comparisons []Paired `json:"comparisons,omitempty"`
+	// Elo rates the debaters of all debate episodes, each split into a
+	// correct-side and an incorrect-side player (see DebaterGames).
+	Elo   []Rating     `json:"elo,omitempty"`
+	Usage UsageSummary `json:"usage"`
 }
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
 type Cell struct {
-	Protocol  string  `json:"protocol"` // Episode.Protocol (label)
-	Kind      string  `json:"kind"`
-	Task      string  `json:"task"`
-	Judge     string  `json:"judge"`
-	N         int     `json:"n"`         // episodes judged (incl. unparsed, excl. failed)
-	Questions int     `json:"questions"` // distinct question ids among them
-	Correct   int     `json:"correct"`
-	Unparsed  int     `json:"unparsed"`
-	Failed    int     `json:"failed"`
-	Accuracy  float64 `json:"accuracy"`
-	CILow     float64 `json:"ci_low"`
-	CIHigh    float64 `json:"ci_high"`
-	CIMethod  string  `json:"ci_method"` // MethodBootstrap or MethodWilson
+	Protocol string `json:"protocol"` // Episode.Protocol (label)
+	Kind     string `json:"kind"`
+	Task     string `json:"task"`
+	Judge    string `json:"judge"`
+	// Assignment and Repeat are set only when the Summary is grouped by
+	// them (see SummarizeBy).
+	Assignment string  `json:"assignment,omitempty"`
+	Repeat     *int    `json:"repeat,omitempty"`
+	N          int     `json:"n"`         // episodes judged (incl. unparsed, excl. failed)
+	Questions  int     `json:"questions"` // distinct question ids among them
+	Correct    int     `json:"correct"`
+	Unparsed   int     `json:"unparsed"`
+	Failed     int     `json:"failed"`
+	Accuracy   float64 `json:"accuracy"`
+	CILow      float64 `json:"ci_low"`
+	CIHigh     float64 `json:"ci_high"`
+	CIMethod   string  `json:"ci_method"` // MethodBootstrap or MethodWilson
 	// Breakdown splits the cell by Episode.Assignment, in order of first
 	// appearance, when the cell has more than one assignment.
 	Breakdown []Part `json:"breakdown,omitempty"`
+	// Position is the judge's position bias, when the cell's questions
+	// were judged in both orders (see ComputePositionBias).
+	Position *PositionBias `json:"position_bias,omitempty"`
+	// Calibration is set when the judge gave probabilities (see
+	// ComputeCalibration).
+	Calibration *Calibration `json:"calibration,omitempty"`
+	// Debaters are the win rates of two distinct debaters by the side they
+	// argued (see DebaterRates).
+	Debaters []DebaterRate `json:"debaters,omitempty"`
 }
 
 // Part is the judge accuracy of one assignment within a cell, with a Wilson
@@ -75,6 +100,10 @@ type Part struct {
 // seeded by seed and the cell, unless it has fewer than two questions or an
 // accuracy of exactly 0 or 1 — there every resample is identical and the
 // bootstrap interval would have zero width — in which case it is Wilson.
+//
+// Beyond accuracy, a cell has its position bias, calibration and debater
+// win rates where its episodes allow them, and the Summary has paired
+// comparisons between protocols and debater Elo ratings.
 func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary {
 	z := NewSummarizer(experiment, seed)
 	for i := range eps {
@@ -85,12 +114,28 @@ func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary
 
 // Summarizer computes a Summary one episode at a time, keeping only counts:
 // a run of any length summarizes in memory that grows with its questions,
-// not its episodes. It is safe for concurrent use.
+// not its episodes (debate episodes add a few integers each, for Elo). It
+// is safe for concurrent use.
 type Summarizer struct {
-	mu    sync.Mutex
-	s     Summary
-	cells []*cellBuilder
-	byKey map[cellKey]*cellBuilder
+	mu sync.Mutex
+	s  Summary
+	// by is the grouping; grouped is false for the default one.
+	by      []string
+	grouped bool
+	cells   []*cellBuilder
+	byKey   map[string]*cellBuilder
+	// protocolCells tally questions per protocol × task × judge for the
+	// comparisons; in the default grouping they share the cells' tallies.
+	protocolCells []*protocolCell
+	byProtocol    map[CellKey]*protocolCell
+	games         gameLog
+}
+
+// protocolCell is the per-question tally of one protocol × task × judge.
+type protocolCell struct {
+	key   CellKey
+	kind  string
+	tally *questionTally
 }
 
 // Counts is the running tally of a Summarizer.
@@ -106,9 +151,35 @@ func (z *Summarizer) Counts() Counts {
 	return Counts{Episodes: z.s.Episodes, Failed: z.s.Failed, Usage: z.s.Usage.Total}
 }
 
-// NewSummarizer returns an empty summarizer.
+// NewSummarizer returns an empty summarizer with the default grouping.
 func NewSummarizer(experiment string, seed uint64) *Summarizer {
-	return &Summarizer{s: Summary{Experiment: experiment, Seed: seed}, byKey: make(map[cellKey]*cellBuilder)}
+	z, err := NewSummarizerBy(experiment, seed, DefaultGroup)
+	if err != nil {
+		panic(err) // DefaultGroup is valid
+	}
+	return z
+}
+
+// NewSummarizerBy returns an empty summarizer whose cells are keyed by the
+// fields by (see SummarizeBy).
+func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, error) {
+	if err := checkGroup(by); err != nil {
+		return nil, err
+	}
+	z := &Summarizer{
+		s:          Summary{Experiment: experiment, Seed: seed},
+		by:         slices.Clone(by),
+		grouped:    !slices.Equal(by, DefaultGroup),
+		byKey:      make(map[string]*cellBuilder),
+		byProtocol: make(map[CellKey]*protocolCell),
+	}
+	if z.grouped {
+		z.s.By = slices.Clone(by)
+		if z.s.By == nil {
+			z.s.By = []string{}
+		}
+	}
+	return z, nil
 }
 
 // Add counts one episode. Episodes should come in plan order, which fixes
@@ -116,14 +187,27 @@ func NewSummarizer(experiment string, seed uint64) *Summarizer {
 func (z *Summarizer) Add(ep *transcript.Episode) {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	k := cellKey{protocol: ep.Protocol, task: ep.Task, judge: ep.Judge}
-	b := z.byKey[k]
+	key := make(groupKey, len(z.by))
+	for i, f := range z.by {
+		key[i] = fieldValue(f, ep)
+	}
+	mk := key.mapKey()
+	b := z.byKey[mk]
 	if b == nil {
-		b = newCellBuilder(k, ep.Kind)
-		z.byKey[k] = b
+		b = newCellBuilder(z.by, key)
+		z.byKey[mk] = b
 		z.cells = append(z.cells, b)
 	}
 	b.add(ep)
+	if !z.grouped {
+		ck := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge}
+		if z.byProtocol[ck] == nil {
+			pc := &protocolCell{key: ck, kind: ep.Kind, tally: &b.tally}
+			z.byProtocol[ck] = pc
+			z.protocolCells = append(z.protocolCells, pc)
+		}
+	}
+	z.games.add(ep)
 	z.s.Episodes++
 	if ep.Error != "" {
 		z.s.Failed++
@@ -136,52 +220,147 @@ func (z *Summarizer) Summary() Summary {
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	s := z.s
+	s.By = slices.Clone(s.By)
 	s.Cells = make([]Cell, 0, len(z.cells))
 	for _, b := range z.cells {
 		s.Cells = append(s.Cells, b.finish(s.Seed))
 	}
+	if !z.grouped {
+		s.Comparisons = z.comparisons(s.Seed)
+	}
+	s.Elo = z.games.ratings(Resamples, s.Seed)
 	s.Usage = s.Usage.clone()
 	roundFloats(&s)
 	return s
 }
 
-// cellKey identifies a cell.
-type cellKey struct {
-	protocol, task, judge string
+// comparisons makes the Summary's paired comparisons: per task × judge (in
+// order of first appearance), each protocol against the first of kind
+// "direct", then each debate against each consultancy. Pairs without a
+// shared question are left out.
+func (z *Summarizer) comparisons(seed uint64) []Paired {
+	type group struct{ task, judge string }
+	var groups []group
+	members := map[group][]*protocolCell{}
+	for _, pc := range z.protocolCells {
+		g := group{pc.key.Task, pc.key.Judge}
+		if _, ok := members[g]; !ok {
+			groups = append(groups, g)
+		}
+		members[g] = append(members[g], pc)
+	}
+	var out []Paired
+	add := func(a, b *protocolCell) {
+		p := comparePaired(a.key, b.key, a.tally, b.tally, Resamples, seed)
+		if p.Questions > 0 {
+			out = append(out, p)
+		}
+	}
+	for _, g := range groups {
+		cells := members[g]
+		if i := slices.IndexFunc(cells, func(pc *protocolCell) bool { return pc.kind == "direct" }); i >= 0 {
+			for j, pc := range cells {
+				if j != i {
+					add(cells[i], pc)
+				}
+			}
+		}
+		for _, d := range cells {
+			if d.kind != "debate" {
+				continue
+			}
+			for _, c := range cells {
+				if c.kind == "consultancy" {
+					add(c, d)
+				}
+			}
+		}
+	}
+	return out
 }
 
-// hash is a stable FNV-64a hash of the key, used to seed the cell's
-// bootstrap so that cells draw independent streams.
-func (k cellKey) hash() uint64 {
-	h := fnv.New64a()
-	for _, s := range []string{k.protocol, k.task, k.judge} {
-		h.Write([]byte(s))
-		h.Write([]byte{0}) // keeps ("ab", "c") apart from ("a", "bc")
+// label is one of a cell's descriptive fields that it is not keyed by: it
+// is shown when all of the cell's episodes agree on it.
+type label struct {
+	field      string
+	value      string
+	seen, many bool
+}
+
+func (l *label) add(v string) {
+	switch {
+	case !l.seen:
+		l.value, l.seen = v, true
+	case v != l.value:
+		l.many = true
 	}
-	return h.Sum64()
+}
+
+func (l *label) String() string {
+	if l.many {
+		return ""
+	}
+	return l.value
 }
 
 // cellBuilder accumulates the episodes of one cell.
 type cellBuilder struct {
-	key       cellKey
-	cell      Cell
-	questions map[string]int // question id → index into qids and counts
-	qids      []string
-	counts    []Count
+	seed2 uint64
+	cell  Cell
+	// labels are those of Protocol, Kind, Task and Judge not grouped on.
+	labels    []label
+	tally     questionTally
 	parts     []Part
 	partIndex map[string]int // assignment → index into parts
+	position  positionTally
+	calib     calibrationTally
+	debaters  debaterTally
 }
 
-func newCellBuilder(k cellKey, kind string) *cellBuilder {
-	return &cellBuilder{
-		key:       k,
-		cell:      Cell{Protocol: k.protocol, Kind: kind, Task: k.task, Judge: k.judge},
-		questions: make(map[string]int),
+func newCellBuilder(by []string, key groupKey) *cellBuilder {
+	b := &cellBuilder{
+		seed2:     key.hash(),
 		partIndex: make(map[string]int),
+	}
+	for _, f := range []string{FieldProtocol, FieldKind, FieldTask, FieldJudge} {
+		if !slices.Contains(by, f) {
+			b.labels = append(b.labels, label{field: f})
+		}
+	}
+	for i, f := range by {
+		v := key[i]
+		switch f {
+		case FieldAssignment:
+			b.cell.Assignment = v
+		case FieldRepeat:
+			r, _ := strconv.Atoi(v) // written by fieldValue
+			b.cell.Repeat = &r
+		default:
+			setLabel(&b.cell, f, v)
+		}
+	}
+	return b
+}
+
+// setLabel sets the descriptive field of c named field.
+func setLabel(c *Cell, field, v string) {
+	switch field {
+	case FieldProtocol:
+		c.Protocol = v
+	case FieldKind:
+		c.Kind = v
+	case FieldTask:
+		c.Task = v
+	case FieldJudge:
+		c.Judge = v
 	}
 }
 
 func (b *cellBuilder) add(ep *transcript.Episode) {
+	for i := range b.labels {
+		l := &b.labels[i]
+		l.add(fieldValue(l.field, ep))
+	}
 	// Parts are registered even for failed episodes, so that the breakdown
 	// keeps its plan-order shape and shows an assignment whose episodes
 	// all failed (with n = 0).
@@ -195,34 +374,43 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 		b.cell.Failed++
 		return
 	}
-	q, ok := b.questions[ep.QuestionID]
-	if !ok {
-		q = len(b.counts)
-		b.questions[ep.QuestionID] = q
-		b.qids = append(b.qids, ep.QuestionID)
-		b.counts = append(b.counts, Count{})
-	}
 	unparsed := ep.Verdict.Answer == transcript.Unparsed
-	correct := ep.Correct && !unparsed
+	correct := judgedCorrect(ep)
+	b.tally.add(ep.QuestionID, correct)
 	b.cell.N++
-	b.counts[q].N++
 	b.parts[p].N++
 	if unparsed {
 		b.cell.Unparsed++
 	}
 	if correct {
 		b.cell.Correct++
-		b.counts[q].Correct++
 		b.parts[p].Correct++
 	}
+	b.position.add(ep)
+	b.calib.add(ep)
+	b.debaters.add(ep)
+}
+
+// judgedCorrect says whether a finished episode's verdict is correct: an
+// unparsed verdict is wrong even if a writer marked it correct.
+func judgedCorrect(ep *transcript.Episode) bool {
+	return ep.Correct && ep.Verdict.Answer != transcript.Unparsed
 }
 
 func (b *cellBuilder) finish(seed uint64) Cell {
 	c := b.cell
-	c.Questions = len(b.counts)
+	for i := range b.labels {
+		setLabel(&c, b.labels[i].field, b.labels[i].String())
+	}
+	if c.Repeat != nil {
+		r := *c.Repeat
+		c.Repeat = &r
+	}
+	c.Questions = len(b.tally.counts)
 	c.Accuracy = ratio(c.Correct, c.N)
 	if c.Questions >= 2 && 0 < c.Correct && c.Correct < c.N {
-		c.CILow, c.CIHigh = BootstrapClustered(b.sortedCounts(), Resamples, seed, b.key.hash())
+		_, counts := b.tally.sorted()
+		c.CILow, c.CIHigh = BootstrapClustered(counts, Resamples, seed, b.seed2)
 		c.CIMethod = MethodBootstrap
 	} else {
 		c.CILow, c.CIHigh = Wilson(c.Correct, c.N)
@@ -236,23 +424,50 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 			p.CILow, p.CIHigh = Wilson(p.Correct, p.N)
 		}
 	}
+	c.Position = b.position.finish()
+	c.Calibration = b.calib.finish()
+	c.Debaters = b.debaters.finish()
 	return c
 }
 
-// sortedCounts returns the per-question counts ordered by question id, so
-// that the bootstrap depends on which episodes were judged and not on the
-// order in which they finished.
-func (b *cellBuilder) sortedCounts() []Count {
-	order := make([]int, len(b.qids))
+// questionTally counts correct judgements per question.
+type questionTally struct {
+	index  map[string]int // question id → index into qids and counts
+	qids   []string
+	counts []Count
+}
+
+func (t *questionTally) add(question string, correct bool) {
+	if t.index == nil {
+		t.index = make(map[string]int)
+	}
+	q, ok := t.index[question]
+	if !ok {
+		q = len(t.counts)
+		t.index[question] = q
+		t.qids = append(t.qids, question)
+		t.counts = append(t.counts, Count{})
+	}
+	t.counts[q].N++
+	if correct {
+		t.counts[q].Correct++
+	}
+}
+
+// sorted returns the question ids and their counts ordered by id, so that
+// a bootstrap depends on which episodes were judged and not on the order
+// in which they finished.
+func (t *questionTally) sorted() ([]string, []Count) {
+	order := make([]int, len(t.qids))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(b.qids[i], b.qids[j]) })
-	counts := make([]Count, len(order))
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(t.qids[i], t.qids[j]) })
+	qids, counts := make([]string, len(order)), make([]Count, len(order))
 	for i, q := range order {
-		counts[i] = b.counts[q]
+		qids[i], counts[i] = t.qids[q], t.counts[q]
 	}
-	return counts
+	return qids, counts
 }
 
 // ratio is correct/n, and 0 when n == 0 (JSON has no NaN).
@@ -266,13 +481,43 @@ func ratio(correct, n int) float64 {
 // roundFloats rounds every float of s to four decimal places, the one place
 // where this happens, so that summary.json is stable and readable.
 func roundFloats(s *Summary) {
+	r := func(xs ...*float64) {
+		for _, x := range xs {
+			*x = round4(*x)
+		}
+	}
 	for i := range s.Cells {
 		c := &s.Cells[i]
-		c.Accuracy, c.CILow, c.CIHigh = round4(c.Accuracy), round4(c.CILow), round4(c.CIHigh)
+		r(&c.Accuracy, &c.CILow, &c.CIHigh)
 		for j := range c.Breakdown {
 			p := &c.Breakdown[j]
-			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
+			r(&p.Accuracy, &p.CILow, &p.CIHigh)
 		}
+		if p := c.Position; p != nil {
+			r(&p.Consistency, &p.FirstSlotPreference)
+			for j := range p.PairAccuracy {
+				r(&p.PairAccuracy[j].Accuracy)
+			}
+		}
+		if k := c.Calibration; k != nil {
+			r(&k.MeanConfidence, &k.MeanPCorrect, &k.Accuracy, &k.Brier, &k.ECE)
+			for j := range k.Bins {
+				bin := &k.Bins[j]
+				r(&bin.Lo, &bin.Hi, &bin.Confidence, &bin.Accuracy)
+			}
+		}
+		for j := range c.Debaters {
+			d := &c.Debaters[j]
+			r(&d.CorrectWinRate, &d.IncorrectWinRate)
+		}
+	}
+	for i := range s.Comparisons {
+		p := &s.Comparisons[i]
+		r(&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue)
+	}
+	for i := range s.Elo {
+		e := &s.Elo[i]
+		r(&e.Rating, &e.CILow, &e.CIHigh)
 	}
 	s.Usage.round()
 }

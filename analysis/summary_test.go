@@ -51,6 +51,12 @@ func TestSummarize(t *testing.T) {
 				// Both questions are 1 of 2 right: every resample is 0.5.
 				CILow: 0.5, CIHigh: 0.5, CIMethod: MethodBootstrap,
 				Breakdown: []Part{part("correct-first", 2, 2), part("correct-second", 0, 2)},
+				// q1: right in slot A, then wrong in slot A; q2: right in
+				// slot A, then unparsed. Both pairs are inconsistent.
+				Position: &PositionBias{
+					Pairs: 2, Verdicts: 3, FirstSlot: 3, FirstSlotPreference: 1,
+					PairAccuracy: []PairScore{{RuleInconsistentWrong, 0}, {RuleInconsistentTie, 0.5}},
+				},
 			},
 			{
 				Protocol: "consult", Kind: "consultancy", Task: "t", Judge: "j",
@@ -72,6 +78,16 @@ func TestSummarize(t *testing.T) {
 		},
 	}
 	want.Cells[2].CILow, want.Cells[2].CIHigh = wilson4(1, 1)
+	// Debate against consultancy on t × j: per question, debate is ½ and
+	// ½, consultancy 1 (q1, the failed episode left out) and 0 (q2). The
+	// differences −½ and ½ resample to means −½, 0, ½ with chances ¼, ½, ¼,
+	// and every sign flip is as far from 0 as the observed 0.
+	want.Comparisons = []Paired{{
+		A:         CellKey{"consult", "t", "j"},
+		B:         CellKey{"debate", "t", "j"},
+		Questions: 2, AccuracyA: 0.5, AccuracyB: 0.5, Difference: 0,
+		CILow: -0.5, CIHigh: 0.5, PValue: 1,
+	}}
 	want.Usage = UsageSummary{ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}
 
 	got := Summarize("exp", 42, eps)
@@ -141,8 +157,15 @@ func TestSummarizeOrderIndependentNumbers(t *testing.T) {
 		return a.Protocol+"\x00"+a.Task+"\x00"+a.Judge < b.Protocol+"\x00"+b.Task+"\x00"+b.Judge
 	})
 	sortParts := cmpopts.SortSlices(func(a, b Part) bool { return a.Assignment < b.Assignment })
+	sortComparisons := cmpopts.SortSlices(func(a, b Paired) bool {
+		return a.A.Protocol+"\x00"+a.B.Protocol < b.A.Protocol+"\x00"+b.B.Protocol
+	})
 	got, want := Summarize("e", 3, shuffled), Summarize("e", 3, eps)
-	if diff := cmp.Diff(want, got, sortCells, sortParts); diff != "" {
+	if want.Cells[0].Position == nil || want.Cells[2].Calibration == nil || len(want.Comparisons) != 3 || len(want.Elo) != 2 {
+		t.Fatalf("synthetic episodes: got position %v, calibration %v, %d comparisons, %d ratings; want all of them to be tested",
+			want.Cells[0].Position, want.Cells[2].Calibration, len(want.Comparisons), len(want.Elo))
+	}
+	if diff := cmp.Diff(want, got, sortCells, sortParts, sortComparisons); diff != "" {
 		t.Errorf("reversed episodes (-plan order +reversed):\n%s", diff)
 	}
 	if got.Cells[0].Protocol != "naive" || want.Cells[0].Protocol != "debate" {

@@ -12,30 +12,83 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-var (
-	tableHeader = []string{"Protocol", "Task", "Judge", "n", "Accuracy", "95% CI", "Notes"}
-	tableAlign  = tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft}
-)
+// columnNames are the table headers of the grouping fields.
+var columnNames = map[string]string{
+	FieldProtocol: "Protocol", FieldKind: "Kind", FieldTask: "Task",
+	FieldJudge: "Judge", FieldAssignment: "Assignment", FieldRepeat: "Repeat",
+}
+
+// keyFields are the fields that name the cells of s, one column each.
+func keyFields(s Summary) []string {
+	if s.By == nil {
+		return DefaultGroup
+	}
+	return s.By
+}
+
+// keyValue is the value of field in c.
+func keyValue(c Cell, field string) string {
+	switch field {
+	case FieldProtocol:
+		return c.Protocol
+	case FieldKind:
+		return c.Kind
+	case FieldTask:
+		return c.Task
+	case FieldJudge:
+		return c.Judge
+	case FieldAssignment:
+		return c.Assignment
+	case FieldRepeat:
+		if c.Repeat != nil {
+			return strconv.Itoa(*c.Repeat)
+		}
+	}
+	return ""
+}
+
+// tableLayout returns the header and alignment of the table of s.
+func tableLayout(s Summary) ([]string, tw.Alignment) {
+	var header []string
+	var align tw.Alignment
+	for _, f := range keyFields(s) {
+		header = append(header, columnNames[f])
+		align = append(align, tw.AlignLeft)
+	}
+	header = append(header, "n", "Accuracy", "95% CI", "Notes")
+	align = append(align, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignLeft)
+	return header, align
+}
+
+// newText returns a terminal table with ASCII box drawing.
+func newText(w io.Writer, align tw.Alignment) *tablewriter.Table {
+	return tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithAlignment(align),
+	)
+}
+
+// newMarkdown returns a Markdown table.
+func newMarkdown(w io.Writer, align tw.Alignment) *tablewriter.Table {
+	return tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewMarkdown()),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithAlignment(align),
+	)
+}
 
 // WriteText writes s as a terminal table with ASCII box drawing.
 func WriteText(w io.Writer, s Summary) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithAlignment(tableAlign),
-	)
-	return renderTable(t, tableRows(s, nil))
+	header, align := tableLayout(s)
+	return renderTable(newText(w, align), header, tableRows(s, nil))
 }
 
 // WriteMarkdown writes s as a Markdown table followed by a line that names
 // the interval methods (see MethodNote).
 func WriteMarkdown(w io.Writer, s Summary) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewMarkdown()),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithAlignment(tableAlign),
-	)
-	if err := renderTable(t, tableRows(s, escapeMarkdown)); err != nil {
+	header, align := tableLayout(s)
+	if err := renderTable(newMarkdown(w, align), header, tableRows(s, escapeMarkdown)); err != nil {
 		return err
 	}
 	// The blank line ends the table: in GitHub Markdown a line right after
@@ -44,26 +97,38 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 	return err
 }
 
-// WriteCSV writes s as CSV with a header row, one row per cell (empty
-// assignment) followed by one row per breakdown part. A part has no
-// unparsed or failed counts of its own; those fields are empty.
+// WriteCSV writes s as CSV with a header row, one row per cell followed by
+// one row per breakdown part (named in the assignment column). A part has
+// no unparsed or failed counts, position or calibration of its own; those
+// fields are empty, as are the position and calibration fields of a cell
+// without them.
 func WriteCSV(w io.Writer, s Summary) error {
 	cw := csv.NewWriter(w)
 	header := []string{"protocol", "kind", "task", "judge", "assignment", "n", "correct",
-		"unparsed", "failed", "accuracy", "ci_low", "ci_high", "ci_method"}
+		"unparsed", "failed", "accuracy", "ci_low", "ci_high", "ci_method",
+		"repeat", "consistency", "first_slot_preference", "ece", "brier"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	itoa, ftoa := strconv.Itoa, func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+	itoa := strconv.Itoa
 	for _, c := range s.Cells {
-		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, "", itoa(c.N), itoa(c.Correct),
-			itoa(c.Unparsed), itoa(c.Failed), ftoa(c.Accuracy), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod}
+		var consistency, firstSlot, ece, brier string
+		if p := c.Position; p != nil {
+			consistency, firstSlot = ftoa(p.Consistency), ftoa(p.FirstSlotPreference)
+		}
+		if k := c.Calibration; k != nil {
+			ece, brier = ftoa(k.ECE), ftoa(k.Brier)
+		}
+		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(c.N), itoa(c.Correct),
+			itoa(c.Unparsed), itoa(c.Failed), ftoa(c.Accuracy), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
+			keyValue(c, FieldRepeat), consistency, firstSlot, ece, brier}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 		for _, p := range c.Breakdown {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
-				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), MethodWilson}
+				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), MethodWilson,
+				keyValue(c, FieldRepeat), "", "", "", ""}
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -72,6 +137,8 @@ func WriteCSV(w io.Writer, s Summary) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 
 // MethodNote is the sentence that says how the intervals of s were made,
 // e.g. "CI: 95%, bootstrap over questions (2000 resamples); breakdowns:
@@ -115,8 +182,8 @@ func methodsUsed(s Summary) (boot, wilson, parts bool) {
 	return boot, wilson, parts
 }
 
-func renderTable(t *tablewriter.Table, rows [][]string) error {
-	t.Header(tableHeader)
+func renderTable(t *tablewriter.Table, header []string, rows [][]string) error {
+	t.Header(header)
 	if err := t.Bulk(rows); err != nil {
 		return err
 	}
@@ -146,6 +213,13 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 			}
 			notes = append(notes, escape(p.Assignment)+" "+v)
 		}
+		if p := c.Position; p != nil {
+			notes = append(notes, fmt.Sprintf("consistent %.0f%%", 100*p.Consistency),
+				fmt.Sprintf("A-pref %.0f%%", 100*p.FirstSlotPreference))
+		}
+		if k := c.Calibration; k != nil {
+			notes = append(notes, fmt.Sprintf("ECE %.3f", k.ECE))
+		}
 		if c.Unparsed > 0 {
 			notes = append(notes, fmt.Sprintf("unparsed %d", c.Unparsed))
 		}
@@ -155,8 +229,11 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		if mixed && c.N > 0 && c.CIMethod == MethodWilson {
 			notes = append(notes, "Wilson CI")
 		}
-		rows = append(rows, []string{escape(c.Protocol), escape(c.Task), escape(c.Judge),
-			strconv.Itoa(c.N), acc, ci, strings.Join(notes, " · ")})
+		var row []string
+		for _, f := range keyFields(s) {
+			row = append(row, escape(keyValue(c, f)))
+		}
+		rows = append(rows, append(row, strconv.Itoa(c.N), acc, ci, strings.Join(notes, " · ")))
 	}
 	return rows
 }

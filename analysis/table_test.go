@@ -3,7 +3,9 @@ package analysis
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,18 +19,45 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// goldenSummary covers what the tables must show: bootstrap and Wilson
-// cells, breakdowns, unparsed and failed episodes, and a cell whose
-// episodes all failed.
-func goldenSummary() Summary {
+// goldenEpisodes cover what the tables must show: bootstrap and Wilson
+// cells, breakdowns, unparsed and failed episodes, a cell whose episodes
+// all failed, position bias, calibration, comparisons, and cross-play of
+// two debaters for Elo.
+func goldenEpisodes() []transcript.Episode {
 	eps := syntheticEpisodes(30, 1)
-	eps = append(eps,
+	for q := range 8 {
+		qid := fmt.Sprintf("q%04d", q)
+		for i, a := range []string{"correct-first/strong-as-A", "correct-first/weak-as-A", "correct-second/strong-as-A", "correct-second/weak-as-A"} {
+			x, y := "strong", "weak"
+			if strings.HasSuffix(a, "weak-as-A") {
+				x, y = y, x
+			}
+			// The judge follows strong, except on every third question
+			// and order, where it picks slot A.
+			ep := debateEpisode("cross-play", qid, a, x, y, 0)
+			strongSide := ep.Seats[0].Argues
+			if x != "strong" {
+				strongSide = ep.Seats[1].Argues
+			}
+			answer := strongSide
+			if (q+i)%3 == 0 {
+				answer = ep.Order[0]
+			}
+			ep.Verdict.Answer, ep.Correct = answer, answer == ep.CorrectAnswer
+			ep.Verdict.Slot = map[bool]string{true: "A", false: "B"}[answer == ep.Order[0]]
+			eps = append(eps, ep)
+		}
+	}
+	return append(eps,
 		episode("naive", "direct", "quality", "strong-judge", "q0000", "", 0, ""),
 		episode("naive", "direct", "quality", "strong-judge", "q0000", "", 0, ""),
 		episode("debate", "debate", "gsm8k", "weak-judge", "q0000", "correct-first", 0, "agents: judge: 500 Internal Server Error"),
 		episode("debate", "debate", "gsm8k", "weak-judge", "q0001", "correct-second", 1, "agents: judge: 500 Internal Server Error"),
 	)
-	return Summarize("golden", 20240601, eps)
+}
+
+func goldenSummary() Summary {
+	return Summarize("golden", 20240601, goldenEpisodes())
 }
 
 func checkGolden(t *testing.T, name string, got []byte) {
@@ -58,11 +87,19 @@ func TestGolden(t *testing.T) {
 		{"summary.txt", WriteText},
 		{"summary.md", WriteMarkdown},
 		{"summary.csv", WriteCSV},
-		{"summary.json", func(w io.Writer, s Summary) error {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(s)
-		}},
+		{"summary.json", func(w io.Writer, s Summary) error { return WriteSummary(w, s, FormatJSON) }},
+	}
+	for _, f := range Formats {
+		tests = append(tests,
+			struct {
+				file  string
+				write func(io.Writer, Summary) error
+			}{"comparisons." + string(f), func(w io.Writer, s Summary) error { return WriteComparisons(w, s, f) }},
+			struct {
+				file  string
+				write func(io.Writer, Summary) error
+			}{"elo." + string(f), func(w io.Writer, s Summary) error { return WriteElo(w, s, f) }},
+		)
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -133,5 +170,81 @@ func TestMethodNote(t *testing.T) {
 				t.Errorf("got %q; want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestTextNotesPositionAndCalibration(t *testing.T) {
+	s := Summary{Cells: []Cell{{
+		Protocol: "debate", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 70,
+		Accuracy: 0.7, CILow: 0.6, CIHigh: 0.8, CIMethod: MethodBootstrap,
+		Position:    &PositionBias{Pairs: 50, Consistent: 41, Consistency: 0.82, Verdicts: 100, FirstSlot: 56, FirstSlotPreference: 0.56},
+		Calibration: &Calibration{N: 100, ECE: 0.0421, Brier: 0.2},
+	}}}
+	for _, f := range []Format{FormatText, FormatMarkdown} {
+		var buf bytes.Buffer
+		if err := WriteSummary(&buf, s, f); err != nil {
+			t.Fatal(err)
+		}
+		if want := "consistent 82% · A-pref 56% · ECE 0.042"; !strings.Contains(buf.String(), want) {
+			t.Errorf("%s table:\n%s\nwant it to contain %q", f, buf.String(), want)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	if want := ",0.8200,0.5600,0.0421,0.2000\n"; !strings.HasSuffix(buf.String(), want) {
+		t.Errorf("csv:\n%s\nwant the row to end with %q", buf.String(), want)
+	}
+}
+
+func TestGoldenSummarizeBy(t *testing.T) {
+	s, err := SummarizeBy("golden", 20240601, goldenEpisodes(), []string{FieldKind, FieldAssignment})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "by-kind-assignment.txt", buf.Bytes())
+	buf.Reset()
+	if err := WriteCSV(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "by-kind-assignment.csv", buf.Bytes())
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, f := range Formats {
+		if got, err := ParseFormat(string(f)); got != f || err != nil {
+			t.Errorf("ParseFormat(%q) = %q, %v; want %q, nil", f, got, err, f)
+		}
+	}
+	_, err := ParseFormat("html")
+	if !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), "text, markdown, csv, json") {
+		t.Errorf("ParseFormat(html): got error %v; want ErrUnknownFormat listing the formats", err)
+	}
+	for name, write := range map[string]func(io.Writer, Summary, Format) error{
+		"WriteSummary": WriteSummary, "WriteComparisons": WriteComparisons, "WriteElo": WriteElo,
+	} {
+		if err := write(io.Discard, Summary{}, "html"); !errors.Is(err, ErrUnknownFormat) {
+			t.Errorf("%s(html): got error %v; want ErrUnknownFormat", name, err)
+		}
+	}
+}
+
+func TestWriteEmptyListsAsJSONArrays(t *testing.T) {
+	for name, write := range map[string]func(io.Writer, Summary, Format) error{
+		"WriteComparisons": WriteComparisons, "WriteElo": WriteElo,
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf, Summary{}, FormatJSON); err != nil {
+			t.Fatal(err)
+		}
+		var v []any
+		if err := json.Unmarshal(buf.Bytes(), &v); err != nil || v == nil {
+			t.Errorf("%s: got %q; want an empty JSON array", name, buf.String())
+		}
 	}
 }

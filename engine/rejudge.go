@@ -1,12 +1,8 @@
 package engine
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -37,9 +33,9 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		entry.caller = opts.Cache.Wrap(entry.Agent, entry.Backend+" "+entry.Name)
 	}
 	in := filepath.Join(runDir, TranscriptsFile)
-	recs, err := readRecords(in)
+	recs, err := transcript.ReadFile(in)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	questions := map[string]map[string]*tasks.Question{}
 	for _, t := range x.Tasks {
@@ -205,29 +201,4 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	rec.Correct = rec.Verdict.Answer == q.Correct
 	return rec, nil
-}
-
-// readRecords reads a transcript log, skipping a last line cut short.
-func readRecords(path string) ([]transcript.Episode, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
-	}
-	defer f.Close()
-	var recs []transcript.Episode
-	r := bufio.NewReaderSize(f, 1<<16)
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			return recs, nil // a line without its newline was cut short
-		}
-		if err != nil {
-			return nil, err
-		}
-		var ep transcript.Episode
-		if err := json.Unmarshal(line, &ep); err != nil {
-			return nil, fmt.Errorf("%w: %s:%d: not an episode record: %v", ErrBadInput, path, n, err)
-		}
-		recs = append(recs, ep)
-	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,5 +126,44 @@ func TestCacheCommands(t *testing.T) {
 	}
 	if code, out, _ := moot(t, "cache", "prune", "--all", "--cache", dir); code != exitOK || !strings.Contains(out, "deleted 0 answers") {
 		t.Errorf("cache prune --all: exit %d, %q", code, out)
+	}
+}
+
+func TestTableAndCompare(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "first")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	code, out, errOut := moot(t, "table", a, "--by", "protocol,assignment", "--format", "markdown")
+	if code != exitOK || !strings.Contains(out, "| direct-with-context") || !strings.Contains(out, "assigned-incorrect") {
+		t.Fatalf("table --by: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = moot(t, "table", a, a, "--format", "csv")
+	if code != exitOK || !strings.Contains(out, "first:debate-unverified") {
+		t.Errorf("table of two runs: exit %d\n%s", code, out)
+	}
+	if code, _, _ := moot(t, "table", a, "--by", "colour"); code != exitBadInput {
+		t.Errorf("table --by colour: exit %d; want %d", code, exitBadInput)
+	}
+	if code, _, _ := moot(t, "table", t.TempDir()); code != exitBadInput {
+		t.Errorf("table of a folder with no run: exit %d; want %d", code, exitBadInput)
+	}
+	// A run compared with itself: every difference is zero.
+	code, out, errOut = moot(t, "compare", a, a, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	var got []struct {
+		Difference float64 `json:"difference"`
+		PValue     float64 `json:"p_value"`
+		Questions  int     `json:"questions"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 5 {
+		t.Fatalf("compare --format json: %v, %d rows\n%s", err, len(got), out)
+	}
+	for _, c := range got {
+		if c.Difference != 0 || c.PValue != 1 || c.Questions != 12 {
+			t.Errorf("a run against itself: %+v; want difference 0, p 1, 12 questions", c)
+		}
 	}
 }

@@ -1,0 +1,353 @@
+package analysis
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// Elo scale and prior.
+const (
+	// EloMean is the mean of the ratings Elo returns.
+	EloMean = 1000
+	// EloPriorSD is the standard deviation, in Elo points, of the Gaussian
+	// prior that Elo puts on each rating, centred on the mean. It keeps the
+	// rating of a player who never lost (or never won) finite; its pull is
+	// small once a player has a few dozen games: with 4 games, a 3–1 record
+	// gives a gap of about 170 points rather than the 191 of the maximum
+	// likelihood.
+	EloPriorSD = 400
+	// eloScale turns natural-log odds into Elo points: a gap of 400 points
+	// is odds of 10 to 1.
+	eloScale = 400 / math.Ln10
+)
+
+// Game is one decided game between players A and B. Question names the
+// question it was played on, so that the bootstrap can resample questions
+// with all their games.
+type Game struct {
+	A, B     string
+	AWins    bool
+	Question string
+}
+
+// Rating is a player's Elo rating with a 95% bootstrap interval.
+type Rating struct {
+	Player string  `json:"player"`
+	Rating float64 `json:"rating"`
+	CILow  float64 `json:"ci_low"`
+	CIHigh float64 `json:"ci_high"`
+	Games  int     `json:"games"`
+	Wins   int     `json:"wins"`
+}
+
+// Elo rates the players of games with a Bradley–Terry model on the Elo
+// scale, P(i beats j) = 1 / (1 + 10^((r_j − r_i)/400)): the ratings are the
+// maximum a posteriori estimate under a Gaussian prior with standard
+// deviation EloPriorSD around the mean (see EloPriorSD), found by Newton's
+// method, and shifted so that their mean is EloMean. The 95% intervals are
+// percentile intervals over resamples refits on questions drawn with
+// replacement, all games of a question together; a player absent from a
+// resample is held at the mean by the prior there. Draws come from a
+// generator seeded by seed, so the result is a pure function of its
+// arguments. Ratings are sorted best first (ties by name); nil if there
+// are no games. It panics if resamples < 1.
+func Elo(games []Game, resamples int, seed uint64) []Rating {
+	if resamples < 1 {
+		panic("analysis: Elo: resamples must be positive")
+	}
+	if len(games) == 0 {
+		return nil
+	}
+	// Players and questions by name, so that the fit does not depend on
+	// the order of games.
+	var players, questions []string
+	for _, g := range games {
+		players = append(players, g.A, g.B)
+		questions = append(questions, g.Question)
+	}
+	slices.Sort(players)
+	players = slices.Compact(players)
+	slices.Sort(questions)
+	questions = slices.Compact(questions)
+	type indexed struct{ a, b, winner, loser int }
+	byQuestion := make([][]indexed, len(questions))
+	out := make([]Rating, len(players))
+	for i, p := range players {
+		out[i].Player = p
+	}
+	for _, g := range games {
+		a, _ := slices.BinarySearch(players, g.A)
+		b, _ := slices.BinarySearch(players, g.B)
+		q, _ := slices.BinarySearch(questions, g.Question)
+		w, l := a, b
+		if !g.AWins {
+			w, l = b, a
+		}
+		byQuestion[q] = append(byQuestion[q], indexed{a, b, w, l})
+		out[a].Games++
+		out[b].Games++
+		out[w].Wins++
+	}
+	np := len(players)
+	wins := make([]float64, np*np) // wins[w*np+l]: games w won against l
+	fit := func(theta []float64) {
+		for i := range theta {
+			theta[i] = 0
+		}
+		fitBradleyTerry(wins, np, theta)
+	}
+	theta := make([]float64, np)
+	for _, qs := range byQuestion {
+		for _, g := range qs {
+			wins[g.winner*np+g.loser]++
+		}
+	}
+	fit(theta)
+	for i := range out {
+		out[i].Rating = EloMean + eloScale*theta[i]
+	}
+	r := rand.New(rand.NewPCG(seed, hashStrings("elo")))
+	samples := make([][]float64, np)
+	for i := range samples {
+		samples[i] = make([]float64, resamples)
+	}
+	for s := range resamples {
+		clear(wins)
+		for range byQuestion {
+			for _, g := range byQuestion[r.IntN(len(byQuestion))] {
+				wins[g.winner*np+g.loser]++
+			}
+		}
+		fit(theta)
+		for i := range samples {
+			samples[i][s] = EloMean + eloScale*theta[i]
+		}
+	}
+	for i := range out {
+		slices.Sort(samples[i])
+		out[i].CILow, out[i].CIHigh = quantile(samples[i], 0.025), quantile(samples[i], 0.975)
+	}
+	slices.SortFunc(out, func(x, y Rating) int {
+		if c := cmp.Compare(y.Rating, x.Rating); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Player, y.Player)
+	})
+	return out
+}
+
+// fitBradleyTerry maximizes the log posterior of the strengths theta
+// (natural-log odds) of np players given wins[w*np+l], the games w won
+// against l, and the Gaussian prior of EloPriorSD, by Newton's method with
+// step halving, starting from theta. The posterior is strictly concave, so
+// the maximum is unique; its strengths sum to 0, since every game adds as
+// much to the gradient of its winner as it takes from its loser.
+func fitBradleyTerry(wins []float64, np int, theta []float64) {
+	sd := EloPriorSD / eloScale
+	lambda := 1 / (sd * sd)
+	objective := func(t []float64) float64 {
+		var f float64
+		for i := range np {
+			f -= lambda / 2 * t[i] * t[i]
+			for j := range np {
+				if w := wins[i*np+j]; w > 0 {
+					f += w * logSigmoid(t[i]-t[j])
+				}
+			}
+		}
+		return f
+	}
+	grad := make([]float64, np)
+	hess := make([]float64, np*np) // the negated Hessian, positive definite
+	step := make([]float64, np)
+	next := make([]float64, np)
+	f := objective(theta)
+	for range 100 {
+		for i := range np {
+			grad[i] = -lambda * theta[i]
+			for j := range np {
+				hess[i*np+j] = 0
+			}
+			hess[i*np+i] = lambda
+		}
+		for i := range np {
+			for j := i + 1; j < np; j++ {
+				n := wins[i*np+j] + wins[j*np+i]
+				if n == 0 {
+					continue
+				}
+				p := sigmoid(theta[i] - theta[j])
+				g := wins[i*np+j] - n*p
+				grad[i] += g
+				grad[j] -= g
+				h := n * p * (1 - p)
+				hess[i*np+i] += h
+				hess[j*np+j] += h
+				hess[i*np+j] -= h
+				hess[j*np+i] -= h
+			}
+		}
+		solveSPD(hess, grad, step, np)
+		size := 1.0
+		for range 50 {
+			for i := range np {
+				next[i] = theta[i] + size*step[i]
+			}
+			if g := objective(next); g >= f {
+				f = g
+				break
+			}
+			size /= 2
+		}
+		var moved float64
+		for i := range np {
+			moved = max(moved, math.Abs(next[i]-theta[i]))
+			theta[i] = next[i]
+		}
+		if moved < 1e-10 {
+			break
+		}
+	}
+	// Remove rounding drift from the zero mean.
+	var m float64
+	for _, t := range theta {
+		m += t
+	}
+	m /= float64(np)
+	for i := range theta {
+		theta[i] -= m
+	}
+}
+
+// solveSPD solves a·x = b for x by Cholesky decomposition of the symmetric
+// positive definite n×n matrix a, which it overwrites.
+func solveSPD(a, b, x []float64, n int) {
+	for j := range n {
+		d := a[j*n+j]
+		for k := range j {
+			d -= a[j*n+k] * a[j*n+k]
+		}
+		d = math.Sqrt(d)
+		a[j*n+j] = d
+		for i := j + 1; i < n; i++ {
+			s := a[i*n+j]
+			for k := range j {
+				s -= a[i*n+k] * a[j*n+k]
+			}
+			a[i*n+j] = s / d
+		}
+	}
+	for i := range n { // L·y = b
+		s := b[i]
+		for k := range i {
+			s -= a[i*n+k] * x[k]
+		}
+		x[i] = s / a[i*n+i]
+	}
+	for i := n - 1; i >= 0; i-- { // Lᵀ·x = y
+		s := x[i]
+		for k := i + 1; k < n; k++ {
+			s -= a[k*n+i] * x[k]
+		}
+		x[i] = s / a[i*n+i]
+	}
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// logSigmoid is log(sigmoid(x)) without overflow for large |x|.
+func logSigmoid(x float64) float64 {
+	if x >= 0 {
+		return -math.Log1p(math.Exp(-x))
+	}
+	return x - math.Log1p(math.Exp(x))
+}
+
+// Sides of a debater player's name.
+const (
+	SideCorrect   = "correct"
+	SideIncorrect = "incorrect"
+)
+
+// DebaterGames makes one game of each finished debate episode of eps with
+// a parsed verdict, between its two debaters (see debatePair). Following
+// Kenton et al., each debater is two players, "<agent>/correct" and
+// "<agent>/incorrect", by the side it argued, so self-play gives
+// "strong/correct" against "strong/incorrect". A is the first debater seat;
+// the winner is the side the judge chose. Question is "<task>/<question id>".
+func DebaterGames(eps []transcript.Episode) []Game {
+	var games []Game
+	for i := range eps {
+		if g, ok := debaterGame(&eps[i]); ok {
+			games = append(games, g)
+		}
+	}
+	return games
+}
+
+func debaterGame(ep *transcript.Episode) (Game, bool) {
+	if ep.Error != "" || ep.Verdict.Answer == transcript.Unparsed {
+		return Game{}, false
+	}
+	a, b, ok := debatePair(ep)
+	if !ok || (ep.Verdict.Answer != a.Argues && ep.Verdict.Answer != b.Argues) {
+		return Game{}, false
+	}
+	player := func(s transcript.Seat) string {
+		if s.Argues == ep.CorrectAnswer {
+			return s.Agent + "/" + SideCorrect
+		}
+		return s.Agent + "/" + SideIncorrect
+	}
+	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: ep.Task + "/" + ep.QuestionID}, true
+}
+
+// gameLog keeps the debater games of a Summarizer compactly: players and
+// questions interned, three small integers and a bool per game.
+type gameLog struct {
+	names   []string
+	nameIDs map[string]int32
+	games   []loggedGame
+}
+
+type loggedGame struct {
+	a, b, question int32
+	aWins          bool
+}
+
+func (l *gameLog) id(s string) int32 {
+	if l.nameIDs == nil {
+		l.nameIDs = make(map[string]int32)
+	}
+	id, ok := l.nameIDs[s]
+	if !ok {
+		id = int32(len(l.names))
+		l.nameIDs[s] = id
+		l.names = append(l.names, s)
+	}
+	return id
+}
+
+func (l *gameLog) add(ep *transcript.Episode) {
+	g, ok := debaterGame(ep)
+	if !ok {
+		return
+	}
+	l.games = append(l.games, loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), aWins: g.AWins})
+}
+
+// ratings is Elo of the logged games.
+func (l *gameLog) ratings(resamples int, seed uint64) []Rating {
+	if len(l.games) == 0 {
+		return nil
+	}
+	games := make([]Game, len(l.games))
+	for i, g := range l.games {
+		games[i] = Game{A: l.names[g.a], B: l.names[g.b], AWins: g.aWins, Question: l.names[g.question]}
+	}
+	return Elo(games, resamples, seed)
+}

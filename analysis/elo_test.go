@@ -1,0 +1,191 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+)
+
+// record makes games in which a beats b aWins times and loses bWins times,
+// each on its own question.
+func record(a, b string, aWins, bWins int) []Game {
+	var games []Game
+	for i := range aWins + bWins {
+		games = append(games, Game{A: a, B: b, AWins: i < aWins, Question: fmt.Sprintf("%s-%s-%d", a, b, i)})
+	}
+	return games
+}
+
+func rating(rs []Rating, player string) Rating {
+	i := slices.IndexFunc(rs, func(r Rating) bool { return r.Player == player })
+	if i < 0 {
+		panic("no rating for " + player)
+	}
+	return rs[i]
+}
+
+// mapGap solves the maximum a posteriori gap, in Elo points, for two
+// players when the first wins w of n games: with strengths ±d/2 the
+// posterior's derivative in d is w − n·σ(d) − λd/2, decreasing in d;
+// bisection finds its zero.
+func mapGap(w, n int) float64 {
+	sd := EloPriorSD / eloScale
+	lambda := 1 / (sd * sd)
+	lo, hi := -20.0, 20.0
+	for range 200 {
+		d := (lo + hi) / 2
+		if float64(w)-float64(n)*sigmoid(d)-lambda*d/2 > 0 {
+			lo = d
+		} else {
+			hi = d
+		}
+	}
+	return eloScale * (lo + hi) / 2
+}
+
+func TestEloTwoPlayers(t *testing.T) {
+	rs := Elo(record("a", "b", 3, 1), 200, 1)
+	a, b := rating(rs, "a"), rating(rs, "b")
+	if math.Abs(a.Rating+b.Rating-2*EloMean) > 1e-6 {
+		t.Errorf("got ratings %v and %v; want them symmetric around %d", a.Rating, b.Rating, EloMean)
+	}
+	gap, mle := a.Rating-b.Rating, 400*math.Log10(3)
+	if want := mapGap(3, 4); math.Abs(gap-want) > 1e-6 {
+		t.Errorf("got gap %v; want the posterior mode %v", gap, want)
+	}
+	// The prior pulls towards the mean, by about a tenth with 4 games.
+	if !(0.85*mle < gap && gap < mle) {
+		t.Errorf("got gap %v; want a little under the maximum likelihood %v", gap, mle)
+	}
+	if rs[0].Player != "a" || a.Games != 4 || a.Wins != 3 || b.Wins != 1 {
+		t.Errorf("got %+v; want a first, 4 games each, 3 and 1 wins", rs)
+	}
+	// With many games the prior hardly matters: 300 of 400 is 400·log10(3).
+	rs = Elo(record("a", "b", 300, 100), 20, 1)
+	if gap := rating(rs, "a").Rating - rating(rs, "b").Rating; math.Abs(gap-mle) > 1 {
+		t.Errorf("300 of 400: got gap %v; want %v within 1", gap, mle)
+	}
+}
+
+func TestEloUndefeatedIsFinite(t *testing.T) {
+	rs := Elo(record("a", "b", 5, 0), 100, 1)
+	a, b := rating(rs, "a"), rating(rs, "b")
+	for _, x := range []float64{a.Rating, b.Rating, a.CILow, a.CIHigh, b.CILow, b.CIHigh} {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			t.Fatalf("got %+v; want finite ratings and intervals", rs)
+		}
+	}
+	if gap, want := a.Rating-b.Rating, mapGap(5, 5); math.Abs(gap-want) > 1e-6 || gap < 300 {
+		t.Errorf("5–0: got gap %v; want the posterior mode %v, well above 300", gap, want)
+	}
+}
+
+func TestEloThreePlayers(t *testing.T) {
+	games := append(record("a", "b", 7, 3), record("b", "c", 7, 3)...)
+	games = append(games, record("a", "c", 8, 2)...)
+	rs := Elo(games, 300, 4)
+	var names []string
+	var total float64
+	for _, r := range rs {
+		names = append(names, r.Player)
+		total += r.Rating
+		if !(r.CILow <= r.Rating && r.Rating <= r.CIHigh) {
+			t.Errorf("%s: got %v outside [%v, %v]", r.Player, r.Rating, r.CILow, r.CIHigh)
+		}
+	}
+	if diff := cmp.Diff([]string{"a", "b", "c"}, names); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	if math.Abs(total/3-EloMean) > 1e-6 {
+		t.Errorf("got mean rating %v; want %d", total/3, EloMean)
+	}
+	// The fit does not depend on the order of games or on who is A.
+	flipped := make([]Game, len(games))
+	for i, g := range games {
+		flipped[len(games)-1-i] = Game{A: g.B, B: g.A, AWins: !g.AWins, Question: g.Question}
+	}
+	if diff := cmp.Diff(rs, Elo(flipped, 300, 4)); diff != "" {
+		t.Errorf("flipped games (-original +flipped):\n%s", diff)
+	}
+}
+
+func TestEloBootstrap(t *testing.T) {
+	games := append(record("a", "b", 12, 8), record("b", "c", 11, 9)...)
+	r1, r2 := Elo(games, 500, 7), Elo(games, 500, 7)
+	if diff := cmp.Diff(r1, r2); diff != "" {
+		t.Errorf("same seed (-first +second):\n%s", diff)
+	}
+	r3 := Elo(games, 500, 8)
+	if cmp.Equal(r1, r3) {
+		t.Errorf("seeds 7 and 8 gave the same intervals; want the seed to drive the bootstrap")
+	}
+	for i := range r1 {
+		if r1[i].Rating != r3[i].Rating {
+			t.Errorf("%s: the point rating moved with the seed: %v, %v", r1[i].Player, r1[i].Rating, r3[i].Rating)
+		}
+	}
+	// The interval is over questions: as many games again on new
+	// questions narrow it.
+	more := slices.Clone(games)
+	for _, g := range games {
+		g.Question += "-again"
+		more = append(more, g)
+	}
+	wide, narrow := rating(r1, "a"), rating(Elo(more, 500, 7), "a")
+	if narrow.CIHigh-narrow.CILow >= wide.CIHigh-wide.CILow {
+		t.Errorf("twice the questions: got width %v; want narrower than %v", narrow.CIHigh-narrow.CILow, wide.CIHigh-wide.CILow)
+	}
+}
+
+func TestEloEdgeCases(t *testing.T) {
+	if got := Elo(nil, 10, 1); got != nil {
+		t.Errorf("no games: got %+v; want nil", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("Elo(_, 0, _) did not panic; want a panic")
+		}
+	}()
+	Elo(record("a", "b", 1, 1), 0, 1)
+}
+
+func TestDebaterGames(t *testing.T) {
+	// correct-second: Debater A argues answer 1 (incorrect), B answer 0.
+	cross := debateEpisode("d", "q1", "correct-second/strong-as-A", "strong", "weak", 0)
+	self := debateEpisode("d", "q2", "correct-first", "strong", "strong", 1)
+	unparsed := debateEpisode("d", "q3", "correct-first", "strong", "weak", transcript.Unparsed)
+	failed := debateEpisode("d", "q4", "correct-first", "strong", "weak", 0)
+	failed.Error = "timeout"
+	consult := episode("c", "consultancy", "quality", "weak-judge", "q5", "assigned-correct", 0, "")
+	consult.Seats = []transcript.Seat{{Name: "Consultant", Role: agents.RoleConsultant, Agent: "strong", Argues: 0}}
+	got := DebaterGames([]transcript.Episode{cross, self, unparsed, failed, consult})
+	want := []Game{
+		{A: "strong/incorrect", B: "weak/correct", AWins: false, Question: "quality/q1"},
+		{A: "strong/correct", B: "strong/incorrect", AWins: false, Question: "quality/q2"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("games (-want +got):\n%s", diff)
+	}
+}
+
+func TestSummaryElo(t *testing.T) {
+	eps := goldenEpisodes()
+	s := Summarize("e", 11, eps)
+	want := Summary{Elo: Elo(DebaterGames(eps), Resamples, 11)}
+	roundFloats(&want)
+	if len(want.Elo) != 4 {
+		t.Fatalf("got %d players; want 4 (strong and weak, each on both sides)", len(want.Elo))
+	}
+	if diff := cmp.Diff(want.Elo, s.Elo); diff != "" {
+		t.Errorf("Summary.Elo differs from Elo(DebaterGames) (-Elo +Summary):\n%s", diff)
+	}
+	if s := Summarize("e", 11, syntheticEpisodes(5, 1)[20:]); s.Elo != nil {
+		t.Errorf("no debate episodes: got Elo %+v; want none", s.Elo)
+	}
+}

@@ -1,0 +1,183 @@
+package analysis
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Format is an output format of the tables.
+type Format string
+
+// Formats of the tables.
+const (
+	FormatText     Format = "text" // terminal table with ASCII boxes
+	FormatMarkdown Format = "markdown"
+	FormatCSV      Format = "csv"
+	FormatJSON     Format = "json"
+)
+
+// Formats lists the known formats.
+var Formats = []Format{FormatText, FormatMarkdown, FormatCSV, FormatJSON}
+
+// ErrUnknownFormat is returned for a format that is not one of Formats.
+var ErrUnknownFormat = errors.New("analysis: unknown format")
+
+// ParseFormat returns the Format named s, or an error that lists the known
+// ones.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("%w %q (known: %s)", ErrUnknownFormat, s, strings.Join(names, ", "))
+}
+
+// WriteSummary writes the accuracy table of s in format f; JSON is the
+// whole Summary, as in summary.json.
+func WriteSummary(w io.Writer, s Summary, f Format) error {
+	switch f {
+	case FormatText:
+		return WriteText(w, s)
+	case FormatMarkdown:
+		return WriteMarkdown(w, s)
+	case FormatCSV:
+		return WriteCSV(w, s)
+	case FormatJSON:
+		return writeJSON(w, s)
+	}
+	_, err := ParseFormat(string(f))
+	return err
+}
+
+// writeJSON writes v indented, without HTML escaping, as summary.json is.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// ComparisonNote says how the comparisons were made.
+func ComparisonNote() string {
+	return fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
+		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
+		Resamples, Permutations)
+}
+
+// WriteComparisons writes the paired comparisons of s in format f (JSON:
+// the array of Paired). A row names B by its protocol alone when it shares
+// A's task and judge.
+func WriteComparisons(w io.Writer, s Summary, f Format) error {
+	switch f {
+	case FormatText, FormatMarkdown:
+		header := []string{"Task", "Judge", "A", "B", "n", "Acc A", "Acc B", "Δ B−A", "95% CI", "p"}
+		align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft,
+			tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+		t, escape := newTable(w, f, align)
+		rows := make([][]string, 0, len(s.Comparisons))
+		for _, p := range s.Comparisons {
+			b := p.B.Protocol
+			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
+				b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
+			}
+			rows = append(rows, []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol), escape(b),
+				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
+				fmt.Sprintf("%+.1f", 100*p.Difference),
+				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)})
+		}
+		if err := renderTable(t, header, rows); err != nil {
+			return err
+		}
+		if f == FormatMarkdown {
+			_, err := fmt.Fprintf(w, "\n%s\n", ComparisonNote())
+			return err
+		}
+		return nil
+	case FormatCSV:
+		cw := csv.NewWriter(w)
+		rows := [][]string{{"a_protocol", "a_task", "a_judge", "b_protocol", "b_task", "b_judge",
+			"questions", "accuracy_a", "accuracy_b", "difference", "ci_low", "ci_high", "p_value"}}
+		for _, p := range s.Comparisons {
+			rows = append(rows, []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
+				strconv.Itoa(p.Questions), ftoa(p.AccuracyA), ftoa(p.AccuracyB), ftoa(p.Difference),
+				ftoa(p.CILow), ftoa(p.CIHigh), ftoa(p.PValue)})
+		}
+		return cw.WriteAll(rows)
+	case FormatJSON:
+		return writeJSON(w, nonNil(s.Comparisons))
+	}
+	_, err := ParseFormat(string(f))
+	return err
+}
+
+// EloNote says how the ratings were made.
+func EloNote() string {
+	return fmt.Sprintf("Bradley–Terry on the Elo scale, mean %d, Gaussian prior SD %d; "+
+		"each debater rated separately on the correct and the incorrect side; "+
+		"CI: 95%%, bootstrap over questions (%d resamples).", EloMean, EloPriorSD, Resamples)
+}
+
+// WriteElo writes the debater ratings of s in format f (JSON: the array of
+// Rating).
+func WriteElo(w io.Writer, s Summary, f Format) error {
+	switch f {
+	case FormatText, FormatMarkdown:
+		header := []string{"Player", "Elo", "95% CI", "Games", "Wins"}
+		align := tw.Alignment{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+		t, escape := newTable(w, f, align)
+		rows := make([][]string, 0, len(s.Elo))
+		for _, r := range s.Elo {
+			rows = append(rows, []string{escape(r.Player), fmt.Sprintf("%.0f", r.Rating),
+				fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh), strconv.Itoa(r.Games), strconv.Itoa(r.Wins)})
+		}
+		if err := renderTable(t, header, rows); err != nil {
+			return err
+		}
+		if f == FormatMarkdown {
+			_, err := fmt.Fprintf(w, "\n%s\n", EloNote())
+			return err
+		}
+		return nil
+	case FormatCSV:
+		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "games", "wins"}}
+		for _, r := range s.Elo {
+			rows = append(rows, []string{r.Player, ftoa(r.Rating), ftoa(r.CILow), ftoa(r.CIHigh),
+				strconv.Itoa(r.Games), strconv.Itoa(r.Wins)})
+		}
+		return csv.NewWriter(w).WriteAll(rows)
+	case FormatJSON:
+		return writeJSON(w, nonNil(s.Elo))
+	}
+	_, err := ParseFormat(string(f))
+	return err
+}
+
+// newTable returns a table for FormatText or FormatMarkdown, and the escape
+// for the free text in its cells.
+func newTable(w io.Writer, f Format, align tw.Alignment) (*tablewriter.Table, func(string) string) {
+	if f == FormatMarkdown {
+		return newMarkdown(w, align), escapeMarkdown
+	}
+	return newText(w, align), func(s string) string { return s }
+}
+
+// nonNil makes an absent list an empty JSON array rather than null.
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

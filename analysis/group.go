@@ -1,0 +1,114 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// ErrUnknownField is returned for a grouping field that SummarizeBy does not
+// know.
+var ErrUnknownField = errors.New("analysis: unknown field")
+
+// Fields a Summary can be grouped by (see SummarizeBy).
+const (
+	FieldProtocol   = "protocol"
+	FieldKind       = "kind"
+	FieldTask       = "task"
+	FieldJudge      = "judge"
+	FieldAssignment = "assignment"
+	FieldRepeat     = "repeat"
+)
+
+// GroupFields lists the fields SummarizeBy accepts, in their usual order.
+var GroupFields = []string{FieldProtocol, FieldKind, FieldTask, FieldJudge, FieldAssignment, FieldRepeat}
+
+// DefaultGroup is the grouping of Summarize: protocol × task × judge.
+var DefaultGroup = []string{FieldProtocol, FieldTask, FieldJudge}
+
+// fieldValue returns the value of field (one of GroupFields) for ep.
+func fieldValue(field string, ep *transcript.Episode) string {
+	switch field {
+	case FieldProtocol:
+		return ep.Protocol
+	case FieldKind:
+		return ep.Kind
+	case FieldTask:
+		return ep.Task
+	case FieldJudge:
+		return ep.Judge
+	case FieldAssignment:
+		return ep.Assignment
+	case FieldRepeat:
+		return strconv.Itoa(ep.Repeat)
+	}
+	panic("analysis: fieldValue: unknown field " + field)
+}
+
+// checkGroup validates a grouping: every field known, none twice.
+func checkGroup(by []string) error {
+	seen := make(map[string]bool, len(by))
+	for _, f := range by {
+		if !slices.Contains(GroupFields, f) {
+			return fmt.Errorf("%w %q (known: %s)", ErrUnknownField, f, strings.Join(GroupFields, ", "))
+		}
+		if seen[f] {
+			return fmt.Errorf("analysis: field %q given twice", f)
+		}
+		seen[f] = true
+	}
+	return nil
+}
+
+// SummarizeBy is Summarize with cells keyed by the fields by, any subset of
+// GroupFields in any order (an empty by gives one cell for everything). It
+// returns an error that lists the known fields if by names another.
+//
+// A cell's Protocol, Kind, Task and Judge are set when they are grouped on
+// or when all of the cell's episodes share them, and are empty otherwise;
+// Assignment and Repeat are set only when grouped on. Comparisons are made
+// only in the default grouping (protocol, task, judge), where cells are the
+// protocol × task × judge cells they compare; Summary.By is set only for
+// other groupings.
+func SummarizeBy(experiment string, seed uint64, eps []transcript.Episode, by []string) (Summary, error) {
+	z, err := NewSummarizerBy(experiment, seed, by)
+	if err != nil {
+		return Summary{}, err
+	}
+	for i := range eps {
+		z.Add(&eps[i])
+	}
+	return z.Summary(), nil
+}
+
+// groupKey is the values of the grouping fields of one cell.
+type groupKey []string
+
+// mapKey joins the values into one map key; NUL keeps ("ab", "c") apart
+// from ("a", "bc").
+func (k groupKey) mapKey() string {
+	return strings.Join(k, "\x00")
+}
+
+// hash is a stable FNV-64a hash of the values, used to seed the cell's
+// bootstrap so that cells draw independent streams. For the default
+// grouping it is the hash of (protocol, task, judge) that cells have always
+// been seeded with.
+func (k groupKey) hash() uint64 {
+	return hashStrings(k...)
+}
+
+// hashStrings is a stable FNV-64a hash of ss, each ended by a NUL byte.
+func hashStrings(ss ...string) uint64 {
+	h := fnv.New64a()
+	for _, s := range ss {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}

@@ -1,0 +1,121 @@
+package analysis
+
+import (
+	"github.com/mootlab/moot/transcript"
+)
+
+// Kappa returns Cohen's kappa and the raw agreement of two raters who
+// labelled the same items: a[i] and b[i] are their labels of item i, any
+// int values taken as categories. Kappa is (p_o − p_e) / (1 − p_e), with p_o
+// the share of items they label alike and p_e the share expected by chance
+// from each rater's own label frequencies.
+//
+// Kappa is undefined when p_e = 1, which happens only when both raters give
+// every item one and the same label (and so agree on all): it then returns
+// 0 — no agreement beyond chance can be shown — and agreement 1, never NaN.
+// With no items it returns 0, 0. Agreement.KappaDefined tells these cases
+// apart. It panics if a and b differ in length.
+func Kappa(a, b []int) (kappa, agreement float64) {
+	kappa, agreement, _ = cohenKappa(a, b)
+	return kappa, agreement
+}
+
+// cohenKappa is Kappa, also saying whether kappa is defined.
+func cohenKappa(a, b []int) (kappa, agreement float64, defined bool) {
+	if len(a) != len(b) {
+		panic("analysis: Kappa: raters labelled different numbers of items")
+	}
+	n := len(a)
+	if n == 0 {
+		return 0, 0, false
+	}
+	ca, cb := map[int]int{}, map[int]int{}
+	agree := 0
+	for i := range a {
+		ca[a[i]]++
+		cb[b[i]]++
+		if a[i] == b[i] {
+			agree++
+		}
+	}
+	// chance is n²·p_e, an integer, so that p_e = 1 is found exactly.
+	chance := 0
+	for k, x := range ca {
+		chance += x * cb[k]
+	}
+	agreement = float64(agree) / float64(n)
+	if chance == n*n {
+		return 0, agreement, false
+	}
+	pe := float64(chance) / float64(n) / float64(n)
+	return (agreement - pe) / (1 - pe), agreement, true
+}
+
+// Agreement is how far two judges agree on the items both judged.
+type Agreement struct {
+	JudgeA string `json:"judge_a"`
+	JudgeB string `json:"judge_b"`
+	// Items is the number of items both judges gave a parsed verdict;
+	// Skipped those both judged where at least one verdict did not parse.
+	Items   int `json:"items"`
+	Skipped int `json:"skipped"`
+	// Agreement is the share of items where they chose the same answer.
+	Agreement float64 `json:"agreement"`
+	// Kappa is Cohen's kappa of the chosen answers; KappaDefined is false
+	// when there are no items or both judges always chose the same answer
+	// (see Kappa), and Kappa is then 0.
+	Kappa        float64 `json:"kappa"`
+	KappaDefined bool    `json:"kappa_defined"`
+}
+
+// agreementItem identifies an item two judges may both have judged: the
+// same episode but for the judge, as when transcripts are re-judged.
+type agreementItem struct {
+	protocol, task, question, assignment string
+	repeat                               int
+}
+
+// JudgeAgreement compares the verdicts of judgeA and judgeB on the items
+// (protocol, task, question, assignment, repeat) of eps that both judged.
+// Failed episodes are left out; if a judge judged an item more than once,
+// its first verdict in eps counts.
+func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
+	verdicts := [2]map[agreementItem]int{{}, {}}
+	var order []agreementItem // items of judgeA, in order of eps
+	for i := range eps {
+		ep := &eps[i]
+		if ep.Error != "" {
+			continue
+		}
+		k := agreementItem{ep.Protocol, ep.Task, ep.QuestionID, ep.Assignment, ep.Repeat}
+		for j, judge := range []string{judgeA, judgeB} {
+			if ep.Judge != judge {
+				continue
+			}
+			if _, seen := verdicts[j][k]; seen {
+				continue
+			}
+			verdicts[j][k] = ep.Verdict.Answer
+			if j == 0 {
+				order = append(order, k)
+			}
+		}
+	}
+	out := Agreement{JudgeA: judgeA, JudgeB: judgeB}
+	var a, b []int
+	for _, k := range order {
+		vb, ok := verdicts[1][k]
+		if !ok {
+			continue
+		}
+		va := verdicts[0][k]
+		if va == transcript.Unparsed || vb == transcript.Unparsed {
+			out.Skipped++
+			continue
+		}
+		a, b = append(a, va), append(b, vb)
+	}
+	out.Items = len(a)
+	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)
+	return out
+}

@@ -1,0 +1,100 @@
+package analysis
+
+import (
+	"math"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// table2x2 expands a 2×2 contingency table (rater a's label by row, b's
+// by column) into two label lists, with labels yes and no.
+func table2x2(yesYes, yesNo, noYes, noNo int, yes, no int) (a, b []int) {
+	for _, c := range []struct{ n, a, b int }{{yesYes, yes, yes}, {yesNo, yes, no}, {noYes, no, yes}, {noNo, no, no}} {
+		for range c.n {
+			a, b = append(a, c.a), append(b, c.b)
+		}
+	}
+	return a, b
+}
+
+func TestKappa(t *testing.T) {
+	// The textbook table (Wikipedia, "Cohen's kappa"): 50 items, 20 yes by
+	// both, 15 no by both, 5 and 10 split. p_o = 0.7; a says yes 25 times,
+	// b 30, so p_e = 0.5·0.6 + 0.5·0.4 = 0.5 and κ = 0.2/0.5 = 0.4.
+	a, b := table2x2(20, 5, 10, 15, 1, 0)
+	// The same table with other label values: categories, not numbers.
+	a2, b2 := table2x2(20, 5, 10, 15, -7, 42)
+	tests := []struct {
+		name            string
+		a, b            []int
+		kappa, agreeing float64
+	}{
+		{"textbook 2x2", a, b, 0.4, 0.7},
+		{"any label values", a2, b2, 0.4, 0.7},
+		// Three labels: 4 of 6 agree; a uses each label twice, b 2, 3
+		// and 1 times, so p_e = (2·2 + 2·3 + 2·1)/36 = 1/3 and κ = ½.
+		{"three labels", []int{0, 0, 1, 1, 2, 2}, []int{0, 1, 1, 1, 2, 0}, 0.5, 4.0 / 6},
+		{"perfect", []int{0, 1, 1, 0}, []int{0, 1, 1, 0}, 1, 1},
+		{"always opposite", []int{0, 1, 0, 1}, []int{1, 0, 1, 0}, -1, 0},
+		// Undefined: one label throughout. Kappa returns 0, not NaN.
+		{"one label", []int{3, 3, 3}, []int{3, 3, 3}, 0, 1},
+		{"no items", nil, nil, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, agree := Kappa(tt.a, tt.b)
+			if math.Abs(k-tt.kappa) > 1e-12 || math.Abs(agree-tt.agreeing) > 1e-12 {
+				t.Errorf("got kappa %v, agreement %v; want %v, %v", k, agree, tt.kappa, tt.agreeing)
+			}
+		})
+	}
+}
+
+func TestKappaPanicsOnLengthMismatch(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Errorf("Kappa of 2 and 1 labels did not panic; want a panic")
+		}
+	}()
+	Kappa([]int{0, 1}, []int{0})
+}
+
+func TestJudgeAgreement(t *testing.T) {
+	ep := func(judge, question string, answer int, errMsg string) transcript.Episode {
+		return episode("debate", "debate", "t", judge, question, "correct-first", answer, errMsg)
+	}
+	u := transcript.Unparsed
+	eps := []transcript.Episode{
+		// Four items both judged: agree, agree, disagree, agree.
+		ep("a", "q1", 0, ""), ep("b", "q1", 0, ""),
+		ep("a", "q2", 1, ""), ep("b", "q2", 1, ""),
+		ep("a", "q3", 0, ""), ep("b", "q3", 1, ""),
+		ep("a", "q4", 0, ""), ep("b", "q4", 0, ""),
+		// Skipped: b's verdict did not parse.
+		ep("a", "q5", 0, ""), ep("b", "q5", u, ""),
+		// Left out: b failed, or only a judged, or another judge.
+		ep("a", "q6", 0, ""), ep("b", "q6", 0, "timeout"),
+		ep("a", "q7", 1, ""),
+		ep("c", "q1", 1, ""),
+	}
+	// a: 0 1 0 0, b: 0 1 1 0. p_o = ¾; a says 0 three times, b twice, so
+	// p_e = (3·2 + 1·2)/16 = ½ and κ = ¼/½ = ½.
+	got := JudgeAgreement(eps, "a", "b")
+	want := Agreement{JudgeA: "a", JudgeB: "b", Items: 4, Skipped: 1, Agreement: 0.75, Kappa: 0.5, KappaDefined: true}
+	if got != want {
+		t.Errorf("got %+v; want %+v", got, want)
+	}
+	// Other assignments or repeats are other items.
+	other := ep("b", "q7", 1, "")
+	other.Repeat = 1
+	if got := JudgeAgreement(append(eps, other), "a", "b"); got.Items != 4 {
+		t.Errorf("another repeat: got %d items; want 4", got.Items)
+	}
+	// Two judges who always answer 0: agreement 1, kappa undefined.
+	same := []transcript.Episode{ep("a", "q1", 0, ""), ep("b", "q1", 0, ""), ep("a", "q2", 0, ""), ep("b", "q2", 0, "")}
+	got = JudgeAgreement(same, "a", "b")
+	if got.KappaDefined || got.Kappa != 0 || got.Agreement != 1 || got.Items != 2 {
+		t.Errorf("one label throughout: got %+v; want 2 items, agreement 1, kappa 0 and undefined", got)
+	}
+}

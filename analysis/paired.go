@@ -1,0 +1,174 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// Permutations is the number of random swaps behind a paired permutation
+// p-value.
+const Permutations = 10000
+
+// CellKey names a protocol × task × judge cell.
+type CellKey struct {
+	Protocol string `json:"protocol"`
+	Task     string `json:"task"`
+	Judge    string `json:"judge"`
+}
+
+// Paired is the paired comparison of the judge accuracy of two cells on the
+// questions both judged.
+type Paired struct {
+	A CellKey `json:"a"`
+	B CellKey `json:"b"`
+	// Questions is the number of questions both cells judged (with at least
+	// one finished episode each).
+	Questions int `json:"questions"`
+	// AccuracyA and AccuracyB are means over the shared questions of the
+	// per-question accuracy (the share of a question's finished episodes
+	// judged correctly; an unparsed verdict is wrong), so that every
+	// question weighs the same in both.
+	AccuracyA float64 `json:"accuracy_a"`
+	AccuracyB float64 `json:"accuracy_b"`
+	// Difference is AccuracyB − AccuracyA, with a 95% percentile bootstrap
+	// interval over the shared questions.
+	Difference float64 `json:"difference"`
+	CILow      float64 `json:"ci_low"`
+	CIHigh     float64 `json:"ci_high"`
+	// PValue is the two-sided paired permutation p-value of Difference:
+	// the share, with add-one smoothing, of Permutations random relabellings
+	// (a and b swapped within each question with probability 1/2) whose
+	// difference is at least as far from 0.
+	PValue float64 `json:"p_value"`
+}
+
+// Compare compares the judge accuracy of cells a and b of eps on the
+// questions both judged (see Paired); failed episodes are left out. The
+// bootstrap draws resamples resamples and the permutation test Permutations
+// relabellings, from generators seeded by seed and the two keys, so the
+// result is a pure function of its arguments; Summarize's comparisons are
+// Compare with Resamples and the experiment seed. With no shared question
+// the difference is 0, its interval [-1, 1] and the p-value 1. It panics if
+// resamples < 1.
+func Compare(eps []transcript.Episode, a, b CellKey, resamples int, seed uint64) Paired {
+	var ta, tb questionTally
+	for i := range eps {
+		ep := &eps[i]
+		if ep.Error != "" {
+			continue
+		}
+		k := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge}
+		// A cell compared with itself tallies into both.
+		if k == a {
+			ta.add(ep.QuestionID, judgedCorrect(ep))
+		}
+		if k == b {
+			tb.add(ep.QuestionID, judgedCorrect(ep))
+		}
+	}
+	return comparePaired(a, b, &ta, &tb, resamples, seed)
+}
+
+// comparePaired is Compare on per-question tallies.
+func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint64) Paired {
+	if resamples < 1 {
+		panic("analysis: Compare: resamples must be positive")
+	}
+	p := Paired{A: a, B: b, CILow: -1, CIHigh: 1, PValue: 1}
+	qids, counts := ta.sorted()
+	var xs, ys []float64 // per-question accuracy in a and b, by question id
+	for i, q := range qids {
+		j, ok := tb.index[q]
+		if !ok || counts[i].N == 0 || tb.counts[j].N == 0 {
+			continue
+		}
+		xs = append(xs, ratio(counts[i].Correct, counts[i].N))
+		ys = append(ys, ratio(tb.counts[j].Correct, tb.counts[j].N))
+	}
+	n := len(xs)
+	p.Questions = n
+	if n == 0 {
+		return p
+	}
+	diffs := make([]float64, n)
+	for i := range xs {
+		p.AccuracyA += xs[i]
+		p.AccuracyB += ys[i]
+		diffs[i] = ys[i] - xs[i]
+	}
+	p.AccuracyA /= float64(n)
+	p.AccuracyB /= float64(n)
+	p.Difference = mean(diffs)
+	seed2 := hashStrings(a.Protocol, a.Task, a.Judge, b.Protocol, b.Task, b.Judge)
+	p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
+	p.PValue = permutationPValue(diffs, Permutations, seed, seed2^0x9e3779b97f4a7c15)
+	return p
+}
+
+func mean(xs []float64) float64 { return sum(xs) / float64(len(xs)) }
+
+// bootstrapMean returns the 95% percentile bootstrap interval of the mean
+// of xs (len(xs) > 0), resampling its elements with replacement.
+func bootstrapMean(xs []float64, resamples int, seed1, seed2 uint64) (lo, hi float64) {
+	r := rand.New(rand.NewPCG(seed1, seed2))
+	stats := make([]float64, resamples)
+	for i := range stats {
+		var s float64
+		for range xs {
+			s += xs[r.IntN(len(xs))]
+		}
+		stats[i] = s / float64(len(xs))
+	}
+	slices.Sort(stats)
+	return quantile(stats, 0.025), quantile(stats, 0.975)
+}
+
+// permEpsilon absorbs float error when a relabelled difference equals the
+// observed one: sums of the same terms in another order may differ in the
+// last bits, and a tie must count as "at least as extreme".
+const permEpsilon = 1e-9
+
+// permutationPValue is the two-sided paired permutation (sign-flip)
+// p-value of the mean of the paired differences diffs: swapping a and b
+// within a question flips the sign of its difference. It draws
+// permutations random sign vectors and returns (k+1)/(permutations+1),
+// where k counts those with |mean| ≥ |observed mean|.
+func permutationPValue(diffs []float64, permutations int, seed1, seed2 uint64) float64 {
+	observed := math.Abs(sum(diffs))
+	// A zero difference is the same under either sign: leave it out, and
+	// flip the others' signs by their sign bit, without a branch.
+	var bits []uint64
+	for _, d := range diffs {
+		if d != 0 {
+			bits = append(bits, math.Float64bits(d))
+		}
+	}
+	r := rand.New(rand.NewPCG(seed1, seed2))
+	k := 0
+	for range permutations {
+		var s float64
+		var signs uint64
+		for i, b := range bits {
+			if i%64 == 0 {
+				signs = r.Uint64() // 64 signs per draw
+			}
+			s += math.Float64frombits(b ^ (signs&1)<<63)
+			signs >>= 1
+		}
+		if math.Abs(s) >= observed-permEpsilon {
+			k++
+		}
+	}
+	return float64(k+1) / float64(permutations+1)
+}
+
+func sum(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}

@@ -1,0 +1,178 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// Rules for scoring a pair of verdicts on the two orders of a question, the
+// values of PairScore.Rule.
+const (
+	// RuleInconsistentWrong counts a pair correct only if both verdicts
+	// are correct (JudgeBench).
+	RuleInconsistentWrong = "inconsistent-wrong"
+	// RuleInconsistentTie counts a consistent pair 1 if correct and 0 if
+	// wrong, and an inconsistent pair ½ (MT-Bench counts it as a tie).
+	RuleInconsistentTie = "inconsistent-tie"
+)
+
+// Assignment name parts that give the order of the answers.
+const (
+	orderCorrectFirst  = "correct-first"
+	orderCorrectSecond = "correct-second"
+)
+
+// PositionBias measures how a judge's verdict depends on the order in
+// which the answers are shown, from pairs of episodes that differ only in
+// that order.
+//
+// Two episodes pair when their assignments are "correct-first" and
+// "correct-second" with everything else in the name equal (as in
+// "correct-first/strong-as-A" and "correct-second/strong-as-A", or
+// "assigned-correct/correct-first" and "assigned-correct/correct-second")
+// and they share protocol, task, judge, question and repeat. Only pairs
+// whose two episodes both finished count; an unparsed verdict makes its
+// pair inconsistent.
+type PositionBias struct {
+	Pairs int `json:"pairs"`
+	// Consistent counts the pairs where the judge chose the same answer in
+	// both orders; Consistency is Consistent / Pairs.
+	Consistent  int     `json:"consistent"`
+	Consistency float64 `json:"consistency"`
+	// Verdicts is the number of parsed verdicts in the pairs, FirstSlot
+	// those that chose the answer shown first (slot A), and
+	// FirstSlotPreference FirstSlot / Verdicts: 0.5 is unbiased. Each pair
+	// shows the correct answer first once, so accuracy does not move it.
+	Verdicts            int     `json:"verdicts"`
+	FirstSlot           int     `json:"first_slot"`
+	FirstSlotPreference float64 `json:"first_slot_preference"`
+	// PairAccuracy is the accuracy over pairs under RuleInconsistentWrong
+	// and RuleInconsistentTie, in that order.
+	PairAccuracy []PairScore `json:"pair_accuracy"`
+}
+
+// PairScore is the accuracy over pairs under a named rule.
+type PairScore struct {
+	Rule     string  `json:"rule"`
+	Accuracy float64 `json:"accuracy"`
+}
+
+// ComputePositionBias returns the position bias of the judges of eps, as
+// one cell, or nil if eps holds no complete pair (see PositionBias).
+func ComputePositionBias(eps []transcript.Episode) *PositionBias {
+	var t positionTally
+	for i := range eps {
+		if eps[i].Error == "" {
+			t.add(&eps[i])
+		}
+	}
+	return t.finish()
+}
+
+// splitOrder finds the order part of an assignment name: it returns the
+// name with that part replaced by "*" and whether the correct answer came
+// first. ok is false for names without an order part.
+func splitOrder(assignment string) (rest string, first, ok bool) {
+	parts := strings.Split(assignment, "/")
+	for i, p := range parts {
+		if p == orderCorrectFirst || p == orderCorrectSecond {
+			parts[i] = "*"
+			return strings.Join(parts, "/"), p == orderCorrectFirst, true
+		}
+	}
+	return "", false, false
+}
+
+// pairKey identifies the two episodes of a pair.
+type pairKey struct {
+	protocol, task, judge, question, rest string
+	repeat                                int
+}
+
+// orderVerdict is the verdict of one order of a pair, in a few bytes.
+type orderVerdict struct {
+	seen, parsed, correct, slotA bool
+	answer                       int8
+}
+
+// positionTally keeps, per pair, the two verdicts: memory grows with
+// questions × repeats, not with the text of episodes.
+type positionTally struct {
+	pairs map[pairKey]*[2]orderVerdict // [0] correct-first, [1] correct-second
+}
+
+// add records a finished episode; episodes without an order in their
+// assignment are ignored.
+func (t *positionTally) add(ep *transcript.Episode) {
+	rest, first, ok := splitOrder(ep.Assignment)
+	if !ok {
+		return
+	}
+	if t.pairs == nil {
+		t.pairs = make(map[pairKey]*[2]orderVerdict)
+	}
+	k := pairKey{ep.Protocol, ep.Task, ep.Judge, ep.QuestionID, rest, ep.Repeat}
+	p := t.pairs[k]
+	if p == nil {
+		p = new([2]orderVerdict)
+		t.pairs[k] = p
+	}
+	i := 1
+	if first {
+		i = 0
+	}
+	v := ep.Verdict
+	ov := orderVerdict{seen: true, answer: -1}
+	if v.Answer != transcript.Unparsed {
+		ov.parsed = true
+		ov.answer = int8(v.Answer)
+		ov.correct = judgedCorrect(ep)
+		switch v.Slot {
+		case "A":
+			ov.slotA = true
+		case "B":
+		default: // an older record without a slot: read it from the order
+			ov.slotA = v.Answer == ep.Order[0]
+		}
+	}
+	p[i] = ov
+}
+
+func (t *positionTally) finish() *PositionBias {
+	var b PositionBias
+	var bothCorrect, ties int
+	for _, p := range t.pairs {
+		if !p[0].seen || !p[1].seen {
+			continue
+		}
+		b.Pairs++
+		consistent := p[0].parsed && p[1].parsed && p[0].answer == p[1].answer
+		if consistent {
+			b.Consistent++
+		} else {
+			ties++
+		}
+		if p[0].correct && p[1].correct {
+			bothCorrect++
+		}
+		for _, v := range p {
+			if v.parsed {
+				b.Verdicts++
+				if v.slotA {
+					b.FirstSlot++
+				}
+			}
+		}
+	}
+	if b.Pairs == 0 {
+		return nil
+	}
+	b.Consistency = ratio(b.Consistent, b.Pairs)
+	b.FirstSlotPreference = ratio(b.FirstSlot, b.Verdicts)
+	b.PairAccuracy = []PairScore{
+		{Rule: RuleInconsistentWrong, Accuracy: ratio(bothCorrect, b.Pairs)},
+		{Rule: RuleInconsistentTie, Accuracy: (float64(bothCorrect) + 0.5*float64(ties)) / float64(b.Pairs)},
+	}
+	return &b
+}

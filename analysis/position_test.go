@@ -1,0 +1,86 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+func TestSplitOrder(t *testing.T) {
+	tests := []struct {
+		assignment, rest string
+		first, ok        bool
+	}{
+		{"correct-first", "*", true, true},
+		{"correct-second", "*", false, true},
+		{"correct-first/strong-as-A", "*/strong-as-A", true, true},
+		{"assigned-correct/correct-second", "assigned-correct/*", false, true},
+		{"assigned-incorrect", "", false, false},
+		{"as-given", "", false, false},
+		{"", "", false, false},
+	}
+	for _, tt := range tests {
+		rest, first, ok := splitOrder(tt.assignment)
+		if rest != tt.rest || first != tt.first || ok != tt.ok {
+			t.Errorf("splitOrder(%q) = %q, %v, %v; want %q, %v, %v", tt.assignment, rest, first, ok, tt.rest, tt.first, tt.ok)
+		}
+	}
+}
+
+func TestComputePositionBias(t *testing.T) {
+	const u = transcript.Unparsed
+	ep := func(question, assignment string, repeat, answer int, errMsg string) transcript.Episode {
+		e := episode("debate", "debate", "t", "j", question, assignment, answer, errMsg)
+		e.Repeat = repeat
+		return e
+	}
+	eps := []transcript.Episode{
+		// q1: right both times (slot A, then slot B): consistent.
+		ep("q1", "correct-first", 0, 0, ""), ep("q1", "correct-second", 0, 0, ""),
+		// q2: slot A both times: inconsistent.
+		ep("q2", "correct-first", 0, 0, ""), ep("q2", "correct-second", 0, 1, ""),
+		// q3: wrong both times (slot B, then slot A): consistent.
+		ep("q3", "correct-first", 0, 1, ""), ep("q3", "correct-second", 0, 1, ""),
+		// q4: unparsed, then slot B: inconsistent.
+		ep("q4", "correct-first", 0, u, ""), ep("q4", "correct-second", 0, 0, ""),
+		// Not pairs: the other order failed; no order; suffixes differ.
+		ep("q1", "correct-first", 1, 0, ""), ep("q1", "correct-second", 1, 0, "timeout"),
+		ep("q5", "as-given", 0, 0, ""),
+		ep("q6", "correct-first/x-as-A", 0, 0, ""), ep("q6", "correct-second/y-as-A", 0, 0, ""),
+	}
+	// 4 pairs, 2 consistent; 7 parsed verdicts, 4 in slot A (q1 first,
+	// q2 both, q3 second); only q1 is right twice; q2 and q4 tie.
+	want := &PositionBias{
+		Pairs: 4, Consistent: 2, Consistency: 0.5,
+		Verdicts: 7, FirstSlot: 4, FirstSlotPreference: 4.0 / 7,
+		PairAccuracy: []PairScore{{RuleInconsistentWrong, 0.25}, {RuleInconsistentTie, 0.5}},
+	}
+	if diff := cmp.Diff(want, ComputePositionBias(eps)); diff != "" {
+		t.Errorf("position bias (-want +got):\n%s", diff)
+	}
+	if got := ComputePositionBias(eps[8:]); got != nil {
+		t.Errorf("no complete pair: got %+v; want nil", got)
+	}
+}
+
+func TestPositionBiasSlot(t *testing.T) {
+	// The judge's own letter wins over the order; without a letter, the
+	// order says which slot the chosen answer was in.
+	a := episode("p", "direct", "t", "j", "q", "assigned-correct/correct-first", 0, "")
+	b := episode("p", "direct", "t", "j", "q", "assigned-correct/correct-second", 0, "")
+	if a.Order != [2]int{0, 1} || b.Order != [2]int{1, 0} {
+		t.Fatalf("test episodes: got orders %v, %v; want [0 1], [1 0]", a.Order, b.Order)
+	}
+	b.Verdict.Slot = ""
+	got := ComputePositionBias([]transcript.Episode{a, b})
+	if got == nil || got.FirstSlot != 1 || got.Consistent != 1 {
+		t.Errorf("slot from order: got %+v; want 1 consistent pair, 1 verdict in slot A", got)
+	}
+	b.Verdict.Slot = "A" // contradicts the order: the letter wins
+	got = ComputePositionBias([]transcript.Episode{a, b})
+	if got == nil || got.FirstSlot != 2 {
+		t.Errorf("slot from the verdict: got %+v; want 2 verdicts in slot A", got)
+	}
+}
