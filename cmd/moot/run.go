@@ -114,6 +114,20 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return err
 	}
 	fmt.Fprintln(out, analysis.MethodNote(res.Summary))
+	if len(res.Summary.Comparisons) > 0 {
+		fmt.Fprintln(out)
+		if err := analysis.WriteComparisons(out, res.Summary, analysis.FormatText); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.ComparisonNote())
+	}
+	if len(res.Summary.Elo) > 0 {
+		fmt.Fprintln(out)
+		if err := analysis.WriteElo(out, res.Summary, analysis.FormatText); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.EloNote())
+	}
 	if res.Resumed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
 	}
