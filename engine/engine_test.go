@@ -69,7 +69,7 @@ func TestRunDeterministic(t *testing.T) {
 		}
 		outs = append(outs, dir)
 	}
-	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile} {
+	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile, ReportFile} {
 		a, err := os.ReadFile(filepath.Join(outs[0], name))
 		if err != nil {
 			t.Fatal(err)

@@ -102,6 +102,9 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			turns = append(turns, turn)
 			if rules.VerifyQuotes {
 				turn.Text = quotes.Verify(turn.Text, q.Context)
+				if last := &rec.Messages[len(rec.Messages)-1]; turn.Text != last.Text {
+					last.Shown = turn.Text
+				}
 			}
 			shown = append(shown, turn)
 		}

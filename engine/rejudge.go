@@ -12,6 +12,7 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -112,6 +113,9 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	sum := z.Summary()
 	if err := writeOutputs(opts.Out, sum); err != nil {
 		return nil, err
+	}
+	if err := report.WriteFile(opts.Out); err != nil {
+		return nil, fmt.Errorf("engine: report: %w", err)
 	}
 	return &Result{Summary: sum, Failed: sum.Failed}, nil
 }

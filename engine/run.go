@@ -15,6 +15,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -25,6 +26,7 @@ const (
 	TableMarkdown   = "table.md"
 	TableCSV        = "table.csv"
 	LockFile        = "config.lock.yaml"
+	ReportFile      = "report.html"
 )
 
 // Options control a run.
@@ -139,6 +141,9 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	}
 	if err := writeOutputs(opts.Out, sum); err != nil {
 		return nil, err
+	}
+	if err := report.WriteFile(opts.Out); err != nil {
+		return nil, fmt.Errorf("engine: report: %w", err)
 	}
 	res := &Result{Summary: sum, Failed: sum.Failed, Resumed: len(log.prior), DroppedPartialLine: log.dropped}
 	if stop != nil {

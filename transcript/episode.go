@@ -48,6 +48,10 @@ type Message struct {
 	Role  agents.Role `json:"role"`
 	Agent string      `json:"agent"`
 	Text  string      `json:"text"`
+	// Shown is the text as the judge read it — each quote marked
+	// <v_quote> (found in the hidden context) or <u_quote> (not found) —
+	// when that differs from Text.
+	Shown string `json:"shown,omitempty"`
 	// PromptSHA256 is the hash of the exact prompt messages the agent was
 	// given; the prompt itself is reproducible from the experiment.
 	PromptSHA256 string       `json:"prompt_sha256"`

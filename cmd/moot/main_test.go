@@ -167,3 +167,25 @@ func TestTableAndCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	page := filepath.Join(dir, "report.html")
+	if _, err := os.Stat(page); err != nil {
+		t.Fatalf("a run wrote no report: %v", err)
+	}
+	os.Remove(page)
+	if code, _, errOut := moot(t, "report", dir); code != exitOK {
+		t.Fatalf("report: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(data), "debate-unverified") || !strings.Contains(string(data), "<svg") {
+		t.Errorf("report.html: %v; want the tables and plots", err)
+	}
+	if code, _, _ := moot(t, "report", t.TempDir()); code != exitBadInput {
+		t.Errorf("report of a folder with no run: exit %d; want %d", code, exitBadInput)
+	}
+}

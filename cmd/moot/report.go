@@ -1,0 +1,42 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/report"
+)
+
+func newReportCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "report RUN_DIR",
+		Short: "Write a run's self-contained HTML report",
+		Long: "report reads RUN_DIR's summary.json and transcripts.jsonl and writes RUN_DIR/report.html:\n" +
+			"the run's tables, plots and a transcript browser, in one file that opens without a network.\n" +
+			"It prints the report's path.",
+		Example: "  moot report results/quickstart\n" +
+			"  xdg-open \"$(moot report results/quickstart)\"",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReport(cmd, args[0])
+		},
+	}
+}
+
+func runReport(cmd *cobra.Command, dir string) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%w: %s is not a run folder", errUsage, dir)
+	}
+	if err := report.WriteFile(dir); err != nil {
+		if errors.Is(err, report.ErrNotRun) {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		return err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(dir, report.ReportFile))
+	return nil
+}

@@ -1,0 +1,154 @@
+package report
+
+import (
+	"math"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// Outcomes of an episode, as the transcript browser filters them.
+const (
+	outcomeCorrect   = "correct"
+	outcomeIncorrect = "incorrect"
+	outcomeUnparsed  = "unparsed"
+	outcomeFailed    = "failed"
+)
+
+// outcome classifies ep as analysis counts it: a failed episode is left
+// out, an unparsed verdict is wrong.
+func outcome(ep *transcript.Episode) string {
+	switch {
+	case ep.Error != "":
+		return outcomeFailed
+	case ep.Verdict.Answer == transcript.Unparsed:
+		return outcomeUnparsed
+	case ep.Correct:
+		return outcomeCorrect
+	}
+	return outcomeIncorrect
+}
+
+// episodeView is an episode as the page's script reads it: the transcript
+// without prompt hashes and token counts, plus what the browser would
+// otherwise have to work out (outcome, slot letters).
+type episodeView struct {
+	ID            string    `json:"id"`
+	Protocol      string    `json:"protocol"`
+	Kind          string    `json:"kind"`
+	Task          string    `json:"task"`
+	QuestionID    string    `json:"question_id"`
+	Judge         string    `json:"judge"`
+	Assignment    string    `json:"assignment"`
+	Repeat        int       `json:"repeat"`
+	Answers       [2]string `json:"answers"`
+	CorrectAnswer int       `json:"correct_answer"`
+	// AnswerSlots are the letters under which each answer was shown.
+	AnswerSlots [2]string     `json:"answer_slots"`
+	Seats       []seatView    `json:"seats"`
+	Messages    []messageView `json:"messages"`
+	Verdict     verdictView   `json:"verdict"`
+	Outcome     string        `json:"outcome"`
+	Error       string        `json:"error,omitempty"`
+}
+
+type seatView struct {
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+	Agent string `json:"agent"`
+	// Argues is the index into Answers of the answer argued, or -1.
+	Argues int `json:"argues"`
+}
+
+type messageView struct {
+	Round   int    `json:"round"`
+	Name    string `json:"name"`
+	Role    string `json:"role"`
+	Agent   string `json:"agent"`
+	Text    string `json:"text"`
+	Sample  int    `json:"sample,omitempty"`
+	Retries int    `json:"retries,omitempty"`
+	Cached  bool   `json:"cached,omitempty"`
+}
+
+type verdictView struct {
+	// Answer is the index into Answers chosen, or -1 when unparsed.
+	Answer      int     `json:"answer"`
+	Slot        string  `json:"slot,omitempty"`
+	Probability float64 `json:"probability,omitempty"`
+	Parse       string  `json:"parse"`
+	Asks        int     `json:"asks,omitempty"`
+}
+
+func newEpisodeView(ep *transcript.Episode) episodeView {
+	v := episodeView{
+		ID:            ep.EpisodeID,
+		Protocol:      ep.Protocol,
+		Kind:          ep.Kind,
+		Task:          ep.Task,
+		QuestionID:    ep.QuestionID,
+		Judge:         ep.Judge,
+		Assignment:    ep.Assignment,
+		Repeat:        ep.Repeat,
+		Answers:       ep.Answers,
+		CorrectAnswer: ep.CorrectAnswer,
+		AnswerSlots:   [2]string{slotOf(ep, 0), slotOf(ep, 1)},
+		Seats:         make([]seatView, len(ep.Seats)),
+		Messages:      make([]messageView, len(ep.Messages)),
+		Verdict: verdictView{
+			Answer:      ep.Verdict.Answer,
+			Slot:        ep.Verdict.Slot,
+			Probability: finite(ep.Verdict.Probability),
+			Parse:       ep.Verdict.Parse,
+			Asks:        ep.Verdict.Asks,
+		},
+		Outcome: outcome(ep),
+		Error:   ep.Error,
+	}
+	for i, s := range ep.Seats {
+		v.Seats[i] = seatView{Name: s.Name, Role: string(s.Role), Agent: s.Agent, Argues: s.Argues}
+	}
+	for i, m := range ep.Messages {
+		text := m.Text
+		if m.Shown != "" {
+			text = m.Shown // with the quotes marked as the judge saw them
+		}
+		v.Messages[i] = messageView{Round: m.Round, Name: m.Name, Role: string(m.Role), Agent: m.Agent,
+			Text: text, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached}
+	}
+	return v
+}
+
+// slotOf is the letter under which answer was shown, or "" if it was not.
+func slotOf(ep *transcript.Episode, answer int) string {
+	for s, a := range ep.Order {
+		if a == answer && answer >= 0 && answer < len(ep.Answers) {
+			return string(rune('A' + s))
+		}
+	}
+	return ""
+}
+
+// finite keeps NaN and infinities, which JSON cannot carry, out of the
+// page; they are read as "no probability".
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}
+
+// orderedSet keeps distinct strings in order of first appearance.
+type orderedSet struct {
+	seen   map[string]bool
+	values []string
+}
+
+func (s *orderedSet) add(v string) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	if !s.seen[v] {
+		s.seen[v] = true
+		s.values = append(s.values, v)
+	}
+}

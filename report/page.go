@@ -1,0 +1,394 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// reportPage is what the template renders. Every string in it is plain text,
+// escaped by html/template; only the plots are template.HTML (see svgHTML).
+type reportPage struct {
+	Summary    analysis.Summary
+	MethodNote string
+	Cells      []cellRow
+	// KeyHeaders name the columns that name a cell: protocol, kind, task
+	// and judge, or the fields of a summary grouped otherwise.
+	KeyHeaders []string
+	// AccuracyPlot and ReliabilityPlot are inline SVG, empty when there
+	// is nothing to draw.
+	AccuracyPlot    template.HTML
+	ReliabilityPlot template.HTML
+	Calibration     []*calibrationSeries
+	// CalibrationFromSummary is set when the calibration comes from the
+	// summary's cells rather than from the episodes.
+	CalibrationFromSummary bool
+	// Sections are further tables of the summary, each shown only when it
+	// has rows.
+	Sections []section
+	// Extra are the summary fields this page has no table for, shown as
+	// JSON.
+	Extra []extraField
+
+	Episodes                 []episodeView
+	Total                    int
+	Protocols, Tasks, Judges []string
+	Outcomes                 []outcomeOption
+}
+
+// cellRow is an analysis.Cell formatted for the summary table.
+type cellRow struct {
+	// Keys are the values of the columns in reportPage.KeyHeaders.
+	Keys                                    []string
+	N, Questions, Correct, Unparsed, Failed int
+	Accuracy, CI, Method                    string
+	Parts                                   []partRow
+}
+
+type partRow struct {
+	Assignment   string
+	N, Correct   int
+	Accuracy, CI string
+}
+
+// section is a table of the summary beyond the accuracy cells.
+type section struct {
+	ID, Title, Note string
+	Header          []string
+	Rows            [][]string
+	// NumericFrom is the first column aligned as numbers.
+	NumericFrom int
+}
+
+// extraField is a Summary field shown as indented JSON.
+type extraField struct {
+	Name, JSON string
+}
+
+type outcomeOption struct {
+	Value string
+	Count int
+}
+
+func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
+	pg := &reportPage{
+		Summary:    sum,
+		MethodNote: analysis.MethodNote(sum),
+		Cells:      cellRows(sum),
+		KeyHeaders: keyHeaders(sum),
+		Sections:   summarySections(sum),
+		Episodes:   b.episodes,
+		Total:      b.total,
+		Protocols:  b.protocols.values,
+		Tasks:      b.tasks.values,
+		Judges:     b.judges.values,
+	}
+	for _, o := range []string{outcomeCorrect, outcomeIncorrect, outcomeUnparsed, outcomeFailed} {
+		pg.Outcomes = append(pg.Outcomes, outcomeOption{Value: o, Count: b.outcomes[o]})
+	}
+	var err error
+	if pg.AccuracyPlot, err = accuracyPlot(sum.Cells, func(c analysis.Cell) string { return cellLabel(sum, c) }); err != nil {
+		return nil, fmt.Errorf("report: accuracy plot: %w", err)
+	}
+	pg.Calibration = calibrationFromCells(sum.Cells)
+	pg.CalibrationFromSummary = pg.Calibration != nil
+	if pg.Calibration == nil {
+		pg.Calibration = b.calibration.finish()
+	}
+	if pg.ReliabilityPlot, err = reliabilityPlot(pg.Calibration); err != nil {
+		return nil, fmt.Errorf("report: reliability plot: %w", err)
+	}
+	if pg.Extra, err = extraFields(sum); err != nil {
+		return nil, err
+	}
+	return pg, nil
+}
+
+// keyFields are the fields that name the cells of sum, in column order.
+func keyFields(sum analysis.Summary) []string {
+	if sum.By == nil {
+		return []string{analysis.FieldProtocol, analysis.FieldKind, analysis.FieldTask, analysis.FieldJudge}
+	}
+	return sum.By
+}
+
+func keyHeaders(sum analysis.Summary) []string {
+	var out []string
+	for _, f := range keyFields(sum) {
+		if f != "" {
+			f = strings.ToUpper(f[:1]) + f[1:]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// keyValue is the value of a grouping field in c.
+func keyValue(c analysis.Cell, field string) string {
+	switch field {
+	case analysis.FieldProtocol:
+		return c.Protocol
+	case analysis.FieldKind:
+		return c.Kind
+	case analysis.FieldTask:
+		return c.Task
+	case analysis.FieldJudge:
+		return c.Judge
+	case analysis.FieldAssignment:
+		return c.Assignment
+	case analysis.FieldRepeat:
+		if c.Repeat != nil {
+			return strconv.Itoa(*c.Repeat)
+		}
+	}
+	return ""
+}
+
+// cellLabel names a cell in a plot: its protocol, task and judge, or the
+// fields of a summary grouped otherwise, leaving out empty values.
+func cellLabel(sum analysis.Summary, c analysis.Cell) string {
+	fields := sum.By
+	if fields == nil {
+		fields = analysis.DefaultGroup
+	}
+	var parts []string
+	for _, f := range fields {
+		if v := keyValue(c, f); v != "" {
+			if f == analysis.FieldRepeat {
+				v = "repeat " + v
+			}
+			parts = append(parts, v)
+		}
+	}
+	if len(parts) == 0 {
+		return "all"
+	}
+	return strings.Join(parts, " · ")
+}
+
+func cellRows(sum analysis.Summary) []cellRow {
+	fields := keyFields(sum)
+	rows := make([]cellRow, 0, len(sum.Cells))
+	for _, c := range sum.Cells {
+		r := cellRow{
+			N: c.N, Questions: c.Questions, Correct: c.Correct, Unparsed: c.Unparsed, Failed: c.Failed,
+			Accuracy: "n/a", CI: "n/a", Method: methodName(c.CIMethod),
+		}
+		for _, f := range fields {
+			r.Keys = append(r.Keys, keyValue(c, f))
+		}
+		if c.N > 0 {
+			r.Accuracy, r.CI = percent(c.Accuracy), interval95(c.CILow, c.CIHigh)
+		}
+		for _, p := range c.Breakdown {
+			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a"}
+			if p.N > 0 {
+				pr.Accuracy, pr.CI = percent(p.Accuracy), interval95(p.CILow, p.CIHigh)
+			}
+			r.Parts = append(r.Parts, pr)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func methodName(m string) string {
+	switch m {
+	case analysis.MethodBootstrap:
+		return fmt.Sprintf("bootstrap over questions (%d)", analysis.Resamples)
+	case analysis.MethodWilson:
+		return "Wilson"
+	}
+	return m
+}
+
+// summarySections returns the tables of the summary beyond the accuracy
+// cells, each only when it has rows. A new kind of result in
+// analysis.Summary gets its table by adding a section here (and its name to
+// shownSummaryFields); until then it is shown by extraFields.
+func summarySections(sum analysis.Summary) []section {
+	var out []section
+	for _, s := range []section{
+		comparisonSection(sum.Comparisons),
+		positionSection(sum.Cells),
+		debaterSection(sum.Cells),
+		eloSection(sum.Elo),
+		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),
+		usageSection("usage-by-agent", "Usage by agent", "Agent", sum.Usage.ByAgent),
+	} {
+		if len(s.Rows) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func comparisonSection(ps []analysis.Paired) section {
+	s := section{ID: "comparisons", Title: "Paired comparisons", Note: analysis.ComparisonNote(), NumericFrom: 4,
+		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p"}}
+	for _, p := range ps {
+		b := p.B.Protocol
+		if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
+			b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
+		}
+		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, p.A.Protocol, b, thousands(p.Questions),
+			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
+			fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)})
+	}
+	return s
+}
+
+func positionSection(cells []analysis.Cell) section {
+	s := section{ID: "position-bias", Title: "Position bias", NumericFrom: 3,
+		Note: "Questions judged in both orders: a consistent pair has the same answer chosen in both; " +
+			"a first-slot preference of 50% is unbiased. Pair accuracy under each rule for an inconsistent pair.",
+		Header: []string{"Protocol", "Task", "Judge", "Pairs", "Consistent", "Consistency", "First-slot preference", "Pair accuracy"}}
+	for _, c := range cells {
+		p := c.Position
+		if p == nil {
+			continue
+		}
+		var rules []string
+		for _, r := range p.PairAccuracy {
+			rules = append(rules, r.Rule+" "+percent(r.Accuracy))
+		}
+		s.Rows = append(s.Rows, []string{c.Protocol, c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
+			percent(p.Consistency), fmt.Sprintf("%s (%d of %d)", percent(p.FirstSlotPreference), p.FirstSlot, p.Verdicts),
+			strings.Join(rules, " · ")})
+	}
+	return s
+}
+
+func debaterSection(cells []analysis.Cell) section {
+	s := section{ID: "debaters", Title: "Debater win rates", NumericFrom: 4,
+		Note:   "How often the judge chose the answer a debater argued, by the side it was given. An unparsed verdict is a win for neither.",
+		Header: []string{"Protocol", "Task", "Judge", "Debater", "Correct side n", "Correct side wins", "Incorrect side n", "Incorrect side wins"}}
+	rate := func(wins, n int, r float64) string {
+		if n == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%s (%d)", percent(r), wins)
+	}
+	for _, c := range cells {
+		for _, d := range c.Debaters {
+			s.Rows = append(s.Rows, []string{c.Protocol, c.Task, c.Judge, d.Agent,
+				thousands(d.CorrectN), rate(d.CorrectWins, d.CorrectN, d.CorrectWinRate),
+				thousands(d.IncorrectN), rate(d.IncorrectWins, d.IncorrectN, d.IncorrectWinRate)})
+		}
+	}
+	return s
+}
+
+func eloSection(ratings []analysis.Rating) section {
+	s := section{ID: "elo", Title: "Debater Elo", Note: analysis.EloNote(), NumericFrom: 1,
+		Header: []string{"Player", "Elo", "95% CI", "Games", "Wins"}}
+	for _, r := range ratings {
+		s.Rows = append(s.Rows, []string{r.Player, fmt.Sprintf("%.0f", r.Rating),
+			fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh), thousands(r.Games), thousands(r.Wins)})
+	}
+	return s
+}
+
+func usageSection(id, title, what string, by map[string]analysis.Usage) section {
+	s := section{ID: id, Title: title, NumericFrom: 1,
+		Header: []string{what, "Calls", "Cached", "Retries", "Input tokens", "Output tokens", "Cost"}}
+	names := make([]string, 0, len(by))
+	for name := range by {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		u := by[name]
+		s.Rows = append(s.Rows, []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
+			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD)})
+	}
+	return s
+}
+
+// shownSummaryFields are the JSON names of the Summary fields that the page
+// renders in its own way.
+var shownSummaryFields = map[string]bool{
+	"experiment": true, "seed": true, "episodes": true, "failed": true,
+	"partial": true, "by": true, "cells": true, "comparisons": true,
+	"elo": true, "usage": true,
+}
+
+// extraFields returns, in declaration order, the non-empty fields of sum
+// that the page has no table for, as indented JSON, so that a result added
+// to analysis.Summary is in the report from the start.
+func extraFields(sum analysis.Summary) ([]extraField, error) {
+	var out []extraField
+	v := reflect.ValueOf(sum)
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" || shownSummaryFields[name] || v.Field(i).IsZero() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		data, err := json.MarshalIndent(v.Field(i).Interface(), "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("report: summary field %s: %w", name, err)
+		}
+		if s := string(data); s == "[]" || s == "{}" || s == "null" {
+			continue
+		}
+		out = append(out, extraField{Name: name, JSON: string(data)})
+	}
+	return out, nil
+}
+
+var templateFuncs = template.FuncMap{
+	"thousands": thousands,
+	"join":      strings.Join,
+	"usd":       usd,
+	"percent":   percent,
+	"fixed3":    func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
+	"capped":    func(pg *reportPage) bool { return pg.Total > len(pg.Episodes) },
+}
+
+func percent(x float64) string {
+	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+func interval95(lo, hi float64) string {
+	return fmt.Sprintf("[%.1f, %.1f]", 100*lo, 100*hi)
+}
+
+// usd formats a cost in dollars, with more digits for small amounts.
+func usd(x float64) string {
+	switch {
+	case x == 0:
+		return "$0"
+	case x < 0.01:
+		return fmt.Sprintf("$%.6f", x)
+	}
+	return fmt.Sprintf("$%.2f", x)
+}
+
+// thousands formats n with comma separators: 1234567 → "1,234,567".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

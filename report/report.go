@@ -1,0 +1,205 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
+)
+
+// The files of a run folder that WriteFile reads and writes. The names are
+// those of package engine, which imports this package.
+const (
+	SummaryFile     = "summary.json"
+	TranscriptsFile = "transcripts.jsonl"
+	ReportFile      = "report.html"
+)
+
+// MaxEpisodes is the most episodes a page embeds in its transcript
+// browser. A page of a larger run says so; its tables and plots still
+// cover every episode.
+const MaxEpisodes = 5000
+
+// ErrNotRun is returned by WriteFile when the folder lacks a run's summary
+// or transcripts.
+var ErrNotRun = errors.New("report: not a run folder")
+
+//go:embed templates/page.html
+var templateFiles embed.FS
+
+// The page's own style sheet and script: constants of this package, not
+// data, and so inserted as they are.
+var (
+	//go:embed templates/report.css
+	pageStyle string
+	//go:embed templates/report.js
+	pageScript string
+)
+
+// scriptHash is the page script's hash in the page's Content-Security-Policy,
+// which lets that one script run and no other.
+var scriptHash = func() string {
+	h := sha256.Sum256([]byte(pageScript))
+	return "sha256-" + base64.StdEncoding.EncodeToString(h[:])
+}()
+
+var pageTemplate = template.Must(template.New("page.html").Funcs(templateFuncs).Funcs(template.FuncMap{
+	"pageStyle":  func() template.CSS { return template.CSS(pageStyle) },
+	"pageScript": func() template.JS { return template.JS(pageScript) },
+	"scriptHash": func() string { return scriptHash },
+}).ParseFS(templateFiles, "templates/page.html"))
+
+// Write renders the report of a run: sum is the run's summary, eps its
+// episodes in plan order. The page embeds the first MaxEpisodes of them.
+func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
+	b := newBuilder(MaxEpisodes)
+	for i := range eps {
+		b.add(&eps[i])
+	}
+	return b.render(w, sum)
+}
+
+// WriteFile renders the run in runDir to runDir/report.html. It reads
+// summary.json and streams transcripts.jsonl, skipping a last line cut
+// short (as an interrupted run can leave). The report is written to a
+// temporary file renamed into place, so an existing report.html is either
+// replaced whole or left as it was. A missing summary or transcript log
+// gives an error wrapping ErrNotRun.
+func WriteFile(runDir string) error {
+	sum, err := readSummary(filepath.Join(runDir, SummaryFile))
+	if err != nil {
+		return err
+	}
+	b := newBuilder(MaxEpisodes)
+	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
+		return b.render(w, sum)
+	})
+}
+
+func readSummary(path string) (analysis.Summary, error) {
+	var sum analysis.Summary
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return sum, fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))
+	}
+	if err != nil {
+		return sum, err
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		return sum, fmt.Errorf("report: %s: %w", path, err)
+	}
+	return sum, nil
+}
+
+// readEpisodes calls add with each episode of a transcripts.jsonl file, in
+// file order. Lines may be of any length. A last line without its newline
+// was cut short by an interrupted write and is skipped.
+func readEpisodes(path string, add func(*transcript.Episode)) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return nil // an empty or partial last line
+		}
+		if err != nil {
+			return fmt.Errorf("report: %s: %w", path, err)
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		var ep transcript.Episode
+		if err := json.Unmarshal(line, &ep); err != nil {
+			return fmt.Errorf("report: %s:%d: %w", path, n, err)
+		}
+		add(&ep)
+	}
+}
+
+// writeAtomic writes path through a temporary file in the same folder,
+// renamed into place only when write succeeded.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// builder collects what a page needs from a stream of episodes: the first
+// limit of them for the transcript browser, and calibration counts of all.
+type builder struct {
+	limit                    int
+	total                    int
+	episodes                 []episodeView
+	protocols, tasks, judges orderedSet
+	outcomes                 map[string]int
+	calibration              calibration
+}
+
+func newBuilder(limit int) *builder {
+	return &builder{limit: limit, episodes: []episodeView{}, outcomes: map[string]int{}}
+}
+
+func (b *builder) add(ep *transcript.Episode) {
+	b.total++
+	b.calibration.add(ep)
+	if len(b.episodes) >= b.limit {
+		return
+	}
+	v := newEpisodeView(ep)
+	b.episodes = append(b.episodes, v)
+	b.protocols.add(v.Protocol)
+	b.tasks.add(v.Task)
+	b.judges.add(v.Judge)
+	b.outcomes[v.Outcome]++
+}
+
+func (b *builder) render(w io.Writer, sum analysis.Summary) error {
+	pg, err := b.page(sum)
+	if err != nil {
+		return err
+	}
+	return pageTemplate.Execute(w, pg)
+}

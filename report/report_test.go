@@ -1,0 +1,696 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
+)
+
+// payload is model text that tries to break out of the page: it closes the
+// JSON script element, opens a script, and adds elements with handlers.
+// Each of them, if it ran, would set window.pwned.
+const payload = `</script><script>window.pwned=1;alert(1)</script> <img src=x onerror="window.pwned=2;alert(2)"> ` +
+	`<svg onload="window.pwned=3;alert(3)"></svg> <!-- <script>window.pwned=4</script> -->`
+
+// quoted is model text with a quote of each kind, and text outside ASCII
+// (with U+2028, which a JSON string may hold and a JS string literal may not).
+const quoted = "I argue B. The article says <v_quote>the comb was violet</v_quote>, not " +
+	"<u_quote>the comb was red</u_quote>; see <quote>plain words</quote>. Naïve café — Ελληνικά \u2028 end"
+
+// wide is text outside the Basic Multilingual Plane and in CJK, which
+// JavaScript holds as surrogate pairs.
+const wide = "日本語のテキスト 🙂 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"
+
+// The episodes of testEpisodes, by outcome.
+const (
+	testEpisodesTotal = 10
+	testCorrect       = 6
+	testIncorrect     = 2
+	testUnparsed      = 1
+	testFailed        = 1
+	testDebate        = 6
+)
+
+// testEpisodes is a small run by hand: a debate and a consultancy protocol
+// on three questions, with every outcome, probabilities, and hostile text.
+func testEpisodes() []transcript.Episode {
+	debate := func(id, qid, assignment string, order [2]int, verdict int, prob float64, text string) transcript.Episode {
+		ep := transcript.Episode{
+			EpisodeID: id, Protocol: "debate", Kind: "debate", Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
+			Assignment: assignment, Answers: [2]string{"<b>red</b> & co", "violet"}, CorrectAnswer: 1, Order: order,
+			Seats: []transcript.Seat{
+				{Name: "Debater A", Role: agents.RoleDebater, Agent: "strong", Argues: order[0]},
+				{Name: "Debater B", Role: agents.RoleDebater, Agent: "mid", Argues: order[1]},
+				{Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Argues: agents.NoSide},
+			},
+			Messages: []transcript.Message{
+				{Round: 1, Name: "Debater A", Role: agents.RoleDebater, Agent: "strong", Text: "I argue A. " + text},
+				{Round: 1, Name: "Debater B", Role: agents.RoleDebater, Agent: "mid", Text: quoted},
+				{Round: 2, Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Text: "Answer: B"},
+			},
+			Verdict: transcript.Verdict{Answer: verdict, Probability: prob, Parse: "answer-line", Asks: 1},
+		}
+		if verdict != transcript.Unparsed {
+			for s, a := range order {
+				if a == verdict {
+					ep.Verdict.Slot = string(rune('A' + s))
+				}
+			}
+		} else {
+			ep.Verdict.Parse = "none"
+		}
+		ep.Correct = verdict == ep.CorrectAnswer
+		return ep
+	}
+	consultancy := func(id, qid, assignment string, argues, verdict int, prob float64) transcript.Episode {
+		return transcript.Episode{
+			EpisodeID: id, Protocol: "consultancy", Kind: "consultancy", Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
+			Assignment: assignment, Answers: [2]string{"red", "violet"}, CorrectAnswer: 1, Order: [2]int{0, 1},
+			Seats: []transcript.Seat{
+				{Name: "Consultant", Role: agents.RoleConsultant, Agent: "strong", Argues: argues},
+				{Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Argues: agents.NoSide},
+			},
+			Messages: []transcript.Message{
+				{Round: 1, Name: "Consultant", Role: agents.RoleConsultant, Agent: "strong", Text: "Trust me: <quote>it was so</quote>."},
+				{Round: 2, Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Text: wide + "\nAnswer"},
+			},
+			Verdict: transcript.Verdict{Answer: verdict, Slot: string(rune('A' + verdict)), Probability: prob, Parse: "answer-line", Asks: 1},
+			Correct: verdict == 1,
+		}
+	}
+	failed := debate("d6", "q3", "correct-second", [2]int{0, 1}, transcript.Unparsed, 0, "")
+	failed.Messages = failed.Messages[:1]
+	failed.Error = "endpoint: 500 <b>boom</b>"
+	failed.Verdict = transcript.Verdict{Answer: transcript.Unparsed}
+	return []transcript.Episode{
+		debate("d1", "q1", "correct-first", [2]int{1, 0}, 1, 0.9, payload),
+		debate("d2", "q1", "correct-second", [2]int{0, 1}, 0, 0.6, "plain"),
+		debate("d3", "q2", "correct-first", [2]int{1, 0}, 1, 0.8, "plain"),
+		debate("d4", "q2", "correct-second", [2]int{0, 1}, transcript.Unparsed, 0, "plain"),
+		debate("d5", "q3", "correct-first", [2]int{1, 0}, 1, 0.95, "plain"),
+		failed,
+		consultancy("c1", "q1", "assigned-correct", 1, 1, 0.7),
+		consultancy("c2", "q1", "assigned-incorrect", 0, 0, 0.65),
+		consultancy("c3", "q2", "assigned-correct", 1, 1, 0.85),
+		consultancy("c4", "q2", "assigned-incorrect", 0, 1, 0.55),
+	}
+}
+
+func testSummary(eps []transcript.Episode) analysis.Summary {
+	sum := analysis.Summarize("report-test", 7, eps)
+	sum.Partial = "interrupted after 10 of 12 episodes <i>"
+	return sum
+}
+
+func render(t *testing.T, sum analysis.Summary, eps []transcript.Episode) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, sum, eps); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.String()
+}
+
+// elements returns the elements of the tree under n for which match is true.
+func elements(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && match(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func byID(doc *html.Node, id string) *html.Node {
+	found := elements(doc, func(n *html.Node) bool { return attr(n, "id") == id })
+	if len(found) != 1 {
+		return nil
+	}
+	return found[0]
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+		}
+	}
+	return b.String()
+}
+
+// embedded decodes the page's episode data.
+func embedded(t *testing.T, doc *html.Node) []episodeView {
+	t.Helper()
+	block := byID(doc, "episodes")
+	if block == nil || block.Data != "script" || attr(block, "type") != "application/json" {
+		t.Fatalf("no <script type=application/json id=episodes> element")
+	}
+	var got []episodeView
+	if err := json.Unmarshal([]byte(text(block)), &got); err != nil {
+		t.Fatalf("episode JSON does not decode: %v", err)
+	}
+	return got
+}
+
+func TestWriteKeepsModelTextInert(t *testing.T) {
+	eps := testEpisodes()
+	page := render(t, testSummary(eps), eps)
+
+	for _, bad := range []string{"<script>window.pwned", "<script>alert", "<img src=x", "<svg onload", "<b>red</b>", "<b>boom</b>", "<i>", "\u2028"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q unescaped", bad)
+		}
+	}
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("page does not parse: %v", err)
+	}
+	scripts := elements(doc, func(n *html.Node) bool { return n.Data == "script" })
+	if len(scripts) != 2 {
+		t.Fatalf("page has %d script elements; want 2 (data and code)", len(scripts))
+	}
+	if attr(scripts[0], "id") != "episodes" || attr(scripts[1], "type") != "" || text(scripts[1]) != pageScript {
+		t.Errorf("script elements are not the episode data and the page script")
+	}
+	if imgs := elements(doc, func(n *html.Node) bool { return n.Data == "img" }); len(imgs) != 0 {
+		t.Errorf("page has %d img elements; want 0", len(imgs))
+	}
+	for _, n := range elements(doc, func(*html.Node) bool { return true }) {
+		for _, a := range n.Attr {
+			if strings.HasPrefix(a.Key, "on") {
+				t.Errorf("<%s> has an event handler attribute %s=%q", n.Data, a.Key, a.Val)
+			}
+		}
+	}
+	csp := elements(doc, func(n *html.Node) bool { return attr(n, "http-equiv") == "Content-Security-Policy" })
+	if len(csp) != 1 || !strings.Contains(attr(csp[0], "content"), "script-src '"+scriptHash+"'") {
+		t.Errorf("page lacks a Content-Security-Policy that allows only its script")
+	}
+
+	// encoding/json's HTML escaping is what keeps the text inside the
+	// element.
+	if block := text(byID(doc, "episodes")); !strings.Contains(block, `\u003c/script\u003e\u003cscript\u003ewindow.pwned=1`) ||
+		strings.ContainsAny(block, "<>&") {
+		t.Errorf("the episode JSON is not HTML-escaped")
+	}
+
+	// The data round-trips: what the browser reads is the episodes.
+	got := embedded(t, doc)
+	want := make([]episodeView, len(eps))
+	for i := range eps {
+		want[i] = newEpisodeView(&eps[i])
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("embedded episodes differ (-want +got):\n%s", diff)
+	}
+	if got[0].Messages[0].Text != "I argue A. "+payload || got[0].Messages[1].Text != quoted {
+		t.Errorf("hostile text did not survive the round trip")
+	}
+	if got[6].Messages[1].Text != wide+"\nAnswer" {
+		t.Errorf("text outside the BMP did not survive the round trip: %q", got[6].Messages[1].Text)
+	}
+	if got[0].AnswerSlots != [2]string{"B", "A"} || got[0].Outcome != outcomeCorrect || got[5].Outcome != outcomeFailed || got[3].Outcome != outcomeUnparsed {
+		t.Errorf("derived fields: slots %v, outcomes %s %s %s", got[0].AnswerSlots, got[0].Outcome, got[5].Outcome, got[3].Outcome)
+	}
+}
+
+func TestWriteShowsTheRun(t *testing.T) {
+	eps := testEpisodes()
+	sum := testSummary(eps)
+	sum.Usage.Total = analysis.Usage{Calls: 1234567, CachedCalls: 3, Retries: 2, InputTokens: 4567, OutputTokens: 89, CostUSD: 12.5}
+	doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := text(elements(doc, func(n *html.Node) bool { return n.Data == "header" })[0])
+	for _, want := range []string{"report-test", "Seed7", "Episodes10", "Failed1", "Calls1,234,567", "Cached3", "Retries2",
+		"Input tokens4,567", "Output tokens89", "Cost$12.50", "Partial run: interrupted after 10 of 12 episodes <i>."} {
+		if !strings.Contains(header, want) {
+			t.Errorf("header lacks %q:\n%s", want, header)
+		}
+	}
+
+	cells := elements(byID(doc, "accuracy"), func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "cell" })
+	parts := elements(byID(doc, "accuracy"), func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "part" })
+	if len(cells) != len(sum.Cells) || len(cells) != 2 {
+		t.Fatalf("%d cell rows; want %d", len(cells), len(sum.Cells))
+	}
+	if len(parts) != 4 {
+		t.Errorf("%d breakdown rows; want 4", len(parts))
+	}
+	for i, c := range sum.Cells {
+		row := text(cells[i])
+		for _, want := range []string{c.Protocol, c.Task, c.Judge, percent(c.Accuracy), interval95(c.CILow, c.CIHigh), methodName(c.CIMethod)} {
+			if !strings.Contains(row, want) {
+				t.Errorf("row %d = %q; lacks %q", i, row, want)
+			}
+		}
+	}
+	if note := text(byID(doc, "accuracy")); !strings.Contains(note, analysis.MethodNote(sum)) {
+		t.Errorf("accuracy section lacks the method note %q", analysis.MethodNote(sum))
+	}
+
+	for _, id := range []string{"accuracy-plot", "reliability-plot"} {
+		fig := byID(doc, id)
+		if fig == nil {
+			t.Errorf("no #%s", id)
+			continue
+		}
+		svgs := elements(fig, func(n *html.Node) bool { return n.Data == "svg" })
+		if len(svgs) != 1 || attr(svgs[0], "viewBox") == "" {
+			t.Errorf("#%s holds %d svg elements; want 1 with a viewBox", id, len(svgs))
+		}
+	}
+	if cal := text(byID(doc, "calibration")); !strings.Contains(cal, "debate") || !strings.Contains(cal, "consultancy") {
+		t.Errorf("calibration table lacks a series:\n%s", cal)
+	}
+
+	var options []string
+	for _, o := range elements(byID(doc, "f-outcome"), func(n *html.Node) bool { return n.Data == "option" }) {
+		options = append(options, text(o))
+	}
+	if want := []string{"all", "correct (6)", "incorrect (2)", "unparsed (1)", "failed (1)"}; !cmp.Equal(options, want) {
+		t.Errorf("outcome options = %q; want %q", options, want)
+	}
+	if byID(doc, "capped") != nil {
+		t.Errorf("a page with every episode says it is capped")
+	}
+}
+
+func TestWriteWithoutEpisodes(t *testing.T) {
+	page := render(t, analysis.Summary{Experiment: "empty"}, nil)
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := embedded(t, doc); len(got) != 0 {
+		t.Errorf("%d embedded episodes; want 0", len(got))
+	}
+	for _, id := range []string{"plots", "calibration", "accuracy-plot"} {
+		if byID(doc, id) != nil {
+			t.Errorf("an empty run has #%s", id)
+		}
+	}
+}
+
+func TestPageCapsEpisodes(t *testing.T) {
+	eps := testEpisodes()
+	b := newBuilder(3)
+	for i := range eps {
+		b.add(&eps[i])
+	}
+	var buf bytes.Buffer
+	if err := b.render(&buf, testSummary(eps)); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := embedded(t, doc); len(got) != 3 || got[0].ID != "d1" || got[2].ID != "d3" {
+		t.Errorf("embedded %d episodes; want the first 3", len(got))
+	}
+	note := byID(doc, "capped")
+	if note == nil || !strings.Contains(text(note), "first 3 of 10 episodes") {
+		t.Errorf("the page does not say it holds 3 of 10 episodes")
+	}
+	// The calibration counts every episode, not just those embedded.
+	n := 0
+	for _, s := range b.calibration.series {
+		n += s.N
+	}
+	if n != 8 {
+		t.Errorf("calibration counts %d episodes; want 8 (all with a parsed verdict and a probability)", n)
+	}
+}
+
+// writeRun writes a run folder: summary.json and the episodes as
+// transcripts.jsonl, followed by tail.
+func writeRun(t *testing.T, dir string, eps []transcript.Episode, tail string) {
+	t.Helper()
+	sum, err := json.Marshal(testSummary(eps))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, SummaryFile), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	enc := json.NewEncoder(&log)
+	enc.SetEscapeHTML(false)
+	for i := range eps {
+		if err := enc.Encode(&eps[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log.WriteString(tail)
+	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), log.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readReport(t *testing.T, dir string) *html.Node {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := html.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestWriteFileSkipsAPartialLastLine(t *testing.T) {
+	eps := testEpisodes()
+	whole, err := json.Marshal(eps[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tail := range map[string]string{
+		"partial line":               string(whole[:len(whole)/2]),
+		"whole line without newline": string(whole),
+		"none":                       "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeRun(t, dir, eps, tail)
+			if err := WriteFile(dir); err != nil {
+				t.Fatalf("WriteFile: %v", err)
+			}
+			if got := embedded(t, readReport(t, dir)); len(got) != len(eps) {
+				t.Errorf("report holds %d episodes; want %d", len(got), len(eps))
+			}
+			if fi, err := os.Stat(filepath.Join(dir, ReportFile)); err != nil || fi.Mode().Perm() != 0o644 {
+				t.Errorf("report.html mode %v, %v; want 0644", fi.Mode(), err)
+			}
+			assertNoTempFiles(t, dir)
+		})
+	}
+}
+
+func assertNoTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file %s left in %s", e.Name(), dir)
+		}
+	}
+}
+
+func TestWriteFileFailureLeavesTheOldReport(t *testing.T) {
+	eps := testEpisodes()
+	dir := t.TempDir()
+	writeRun(t, dir, eps, "")
+	// A broken line in the middle of the log is an error, not a partial line.
+	data, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append([]byte("{\"episode_id\": \n"), data...)
+	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := []byte("the old report")
+	if err := os.WriteFile(filepath.Join(dir, ReportFile), old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = WriteFile(dir)
+	if err == nil || !strings.Contains(err.Error(), TranscriptsFile+":1:") {
+		t.Fatalf("WriteFile = %v; want an error naming %s:1", err, TranscriptsFile)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, ReportFile)); !bytes.Equal(got, old) {
+		t.Errorf("report.html = %q after a failed write; want %q", got, old)
+	}
+	assertNoTempFiles(t, dir)
+}
+
+func TestWriteAtomicFailingWriter(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ReportFile)
+	boom := errors.New("boom")
+	err := writeAtomic(path, func(w io.Writer) error {
+		w.Write(bytes.Repeat([]byte("<p>half"), 100_000))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("writeAtomic = %v; want %v", err, boom)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed write left %s: %v", path, err)
+	}
+	assertNoTempFiles(t, dir)
+}
+
+func TestWriteFileNotARun(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteFile(dir); !errors.Is(err, ErrNotRun) {
+		t.Errorf("WriteFile(empty folder) = %v; want ErrNotRun", err)
+	}
+	writeRun(t, dir, testEpisodes(), "")
+	if err := os.Remove(filepath.Join(dir, TranscriptsFile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(dir); !errors.Is(err, ErrNotRun) {
+		t.Errorf("WriteFile(no transcripts) = %v; want ErrNotRun", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ReportFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed WriteFile wrote %s", ReportFile)
+	}
+}
+
+func TestPlotLabel(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"debate · hidden-qa · weak-judge", "debate · hidden-qa · weak-judge"},
+		{"<script>alert(1)</script>", "_script_alert(1)_/script_"},
+		{`a&b"c'd`, "a_b_c_d"},
+		{"tab\tand\nnewline", "tab and newline"},
+		{"日本語 naïve", "日本語 naïve"},
+		{strings.Repeat("x", 70), strings.Repeat("x", 60) + "…"},
+	} {
+		if got := plotLabel(tc.in); got != tc.want {
+			t.Errorf("plotLabel(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestAccuracyPlotEscapesLabels(t *testing.T) {
+	cells := []analysis.Cell{
+		{Protocol: "<script>alert(1)</script>", Task: "t&t", Judge: "j", N: 10, Correct: 7, Accuracy: 0.7, CILow: 0.4, CIHigh: 0.9},
+		{Protocol: "empty", Task: "t", Judge: "j"}, // n = 0: not drawn
+	}
+	svg, err := accuracyPlot(cells, func(c analysis.Cell) string { return c.Protocol + " · " + c.Task + " · " + c.Judge })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(svg)
+	if !strings.HasPrefix(s, "<svg") || !strings.HasSuffix(strings.TrimSpace(s), "</svg>") {
+		t.Errorf("plot is not one svg element: %.60q…", s)
+	}
+	if strings.Contains(s, "<script") || strings.Contains(s, "t&t") {
+		t.Errorf("plot holds unescaped label text")
+	}
+	if !strings.Contains(s, "_script_alert(1)_/script_ · t_t · j") || strings.Contains(s, ">empty") {
+		t.Errorf("plot labels: want the sanitized label and not the empty cell")
+	}
+}
+
+func TestCalibration(t *testing.T) {
+	var c calibration
+	add := func(p float64, correct bool, protocol string) {
+		c.add(&transcript.Episode{Protocol: protocol, Judge: "j", Correct: correct, Verdict: transcript.Verdict{Answer: 0, Probability: p}})
+	}
+	add(0.95, true, "a")
+	add(0.95, false, "a")
+	add(1, true, "a") // the last bin holds 1
+	add(0.55, true, "a")
+	add(0, true, "a")          // no probability: left out
+	add(math.NaN(), true, "a") // left out
+	c.add(&transcript.Episode{Protocol: "a", Judge: "j", Verdict: transcript.Verdict{Answer: transcript.Unparsed, Probability: 0.9}})
+	add(0.7, true, "b")
+	series := c.finish()
+	if len(series) != 2 || series[0].Name != "a" || series[1].Name != "b" {
+		t.Fatalf("series = %+v; want a and b", series)
+	}
+	a := series[0]
+	if a.N != 4 || a.Bins[9].N != 3 || a.Bins[5].N != 1 {
+		t.Fatalf("a: n %d, bin 9 n %d, bin 5 n %d; want 4, 3, 1", a.N, a.Bins[9].N, a.Bins[5].N)
+	}
+	conf9 := (0.95 + 0.95 + 1) / 3
+	wantECE := 3.0/4*math.Abs(2.0/3-conf9) + 1.0/4*math.Abs(1-0.55)
+	wantBrier := (0.05*0.05 + 0.95*0.95 + 0 + 0.45*0.45) / 4
+	if math.Abs(a.ECE-wantECE) > 1e-12 || math.Abs(a.Brier-wantBrier) > 1e-12 {
+		t.Errorf("a: ECE %v, Brier %v; want %v, %v", a.ECE, a.Brier, wantECE, wantBrier)
+	}
+}
+
+func TestExtraFields(t *testing.T) {
+	// Every field the page renders itself is a field of Summary.
+	names := map[string]bool{}
+	st := reflect.TypeFor[analysis.Summary]()
+	for i := range st.NumField() {
+		name, _, _ := strings.Cut(st.Field(i).Tag.Get("json"), ",")
+		names[name] = true
+	}
+	for name := range shownSummaryFields {
+		if !names[name] {
+			t.Errorf("shownSummaryFields names %q, which Summary does not have", name)
+		}
+	}
+	extra, err := extraFields(testSummary(testEpisodes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range extra {
+		if shownSummaryFields[f.Name] {
+			t.Errorf("extraFields repeats %q, which the page shows", f.Name)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -45678: "-45,678"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
+
+func TestWriteShowsTheSummaryAnalyses(t *testing.T) {
+	eps := testEpisodes()
+	sum := testSummary(eps)
+	doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(id string) []string {
+		sec := byID(doc, id)
+		if sec == nil {
+			return nil
+		}
+		var out []string
+		for _, tr := range elements(sec, func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" }) {
+			out = append(out, text(tr))
+		}
+		return out
+	}
+	var debaters int
+	for _, c := range sum.Cells {
+		debaters += len(c.Debaters)
+	}
+	for _, tc := range []struct {
+		id   string
+		want int
+	}{
+		{"comparisons", len(sum.Comparisons)},
+		{"elo", len(sum.Elo)},
+		{"position-bias", 1}, // the debate cell judged q1 and q2 in both orders
+		{"debaters", debaters},
+		{"usage-by-protocol", 2},
+		{"usage-by-agent", 3},
+	} {
+		if tc.want == 0 {
+			t.Errorf("#%s: the test summary has nothing to show", tc.id)
+		}
+		if got := rows(tc.id); len(got) != tc.want {
+			t.Errorf("#%s has %d rows; want %d: %q", tc.id, len(got), tc.want, got)
+		}
+	}
+	if p := sum.Comparisons[0]; !strings.Contains(rows("comparisons")[0], fmt.Sprintf("%+.1f pp", 100*p.Difference)) {
+		t.Errorf("comparison row %q lacks the difference %+.1f pp", rows("comparisons")[0], 100*p.Difference)
+	}
+	if got := rows("position-bias")[0]; !strings.HasPrefix(got, "debatehidden-qaweak-judge2") {
+		t.Errorf("position row = %q; want debate's 2 pairs", got)
+	}
+	if byID(doc, "more") != nil {
+		t.Errorf("the page shows summary fields as raw JSON although it has tables for all of them")
+	}
+	if cal := text(byID(doc, "calibration")); !strings.Contains(cal, "From summary.json") {
+		t.Errorf("calibration does not come from the summary's cells")
+	}
+}
+
+func TestWriteGroupedSummary(t *testing.T) {
+	eps := testEpisodes()
+	sum, err := analysis.SummarizeBy("grouped", 7, eps, []string{analysis.FieldAssignment, analysis.FieldRepeat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var headers []string
+	for _, th := range elements(byID(doc, "accuracy"), func(n *html.Node) bool { return n.Data == "th" }) {
+		headers = append(headers, text(th))
+	}
+	if len(headers) < 2 || headers[0] != "Assignment" || headers[1] != "Repeat" {
+		t.Errorf("headers = %q; want Assignment, Repeat first", headers)
+	}
+	cells := elements(byID(doc, "accuracy"), func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "cell" })
+	if len(cells) != len(sum.Cells) {
+		t.Fatalf("%d cell rows; want %d", len(cells), len(sum.Cells))
+	}
+	if got := strings.TrimSpace(text(cells[0])); !strings.HasPrefix(got, "correct-first0") {
+		t.Errorf("first row = %q; want it keyed by assignment and repeat", got)
+	}
+	if svg := text(byID(doc, "accuracy-plot")); !strings.Contains(svg, "correct-first · repeat 0") {
+		t.Errorf("plot labels lack the grouping: %q", svg)
+	}
+}
+
+// The calibration computed from the episodes is the one analysis puts in
+// the cells, up to the summary's rounding.
+func TestCalibrationMatchesTheSummary(t *testing.T) {
+	eps := testEpisodes()
+	sum := testSummary(eps)
+	fromCells := calibrationFromCells(sum.Cells)
+	var c calibration
+	for i := range eps {
+		c.add(&eps[i])
+	}
+	fromEpisodes := c.finish()
+	if len(fromCells) == 0 || len(fromCells) != len(fromEpisodes) {
+		t.Fatalf("%d series from the cells, %d from the episodes; want the same, not 0", len(fromCells), len(fromEpisodes))
+	}
+	approx := cmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-4 })
+	ignore := cmp.FilterPath(func(p cmp.Path) bool {
+		name := p.Last().String()
+		return name == ".sumConf" || name == ".sumSquares" || name == ".Correct"
+	}, cmp.Ignore())
+	if diff := cmp.Diff(fromEpisodes, fromCells, approx, ignore, cmp.AllowUnexported(calibrationSeries{}, calibrationBin{})); diff != "" {
+		t.Errorf("calibration differs (-episodes +summary):\n%s", diff)
+	}
+}
