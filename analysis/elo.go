@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -345,9 +347,80 @@ func (l *gameLog) ratings(resamples int, seed uint64) []Rating {
 	if len(l.games) == 0 {
 		return nil
 	}
+	return Elo(l.all(), resamples, seed)
+}
+
+// DebaterAccuracy sets a debater's aggregate Elo — the mean of its
+// correct-side and incorrect-side ratings — beside the judge's accuracy in
+// the debates it took part in, on either side: the plot of Kenton et al.
+// 2024, where stronger debaters should make the judge more accurate.
+type DebaterAccuracy struct {
+	Agent    string  `json:"agent"`
+	Elo      float64 `json:"elo"`
+	Accuracy float64 `json:"accuracy"`
+	Debates  int     `json:"debates"`
+}
+
+// EloAccuracy pairs each debater's aggregate Elo from ratings with the
+// judge's accuracy in its games (the correct side won). Debaters lacking a
+// rating on either side are left out. The result is ordered by Elo, then
+// name.
+func EloAccuracy(games []Game, ratings []Rating) []DebaterAccuracy {
+	rating := map[string]float64{}
+	for _, r := range ratings {
+		rating[r.Player] = r.Rating
+	}
+	type tally struct{ right, n int }
+	byAgent := map[string]*tally{}
+	for _, g := range games {
+		correctWon := (strings.HasSuffix(g.A, "/"+SideCorrect) && g.AWins) || (strings.HasSuffix(g.B, "/"+SideCorrect) && !g.AWins)
+		agents := []string{agentOf(g.A)}
+		if b := agentOf(g.B); b != agents[0] {
+			agents = append(agents, b)
+		}
+		for _, a := range agents {
+			t := byAgent[a]
+			if t == nil {
+				t = &tally{}
+				byAgent[a] = t
+			}
+			t.n++
+			if correctWon {
+				t.right++
+			}
+		}
+	}
+	var out []DebaterAccuracy
+	for a, t := range byAgent {
+		rc, okc := rating[a+"/"+SideCorrect]
+		ri, oki := rating[a+"/"+SideIncorrect]
+		if !okc || !oki {
+			continue
+		}
+		out = append(out, DebaterAccuracy{Agent: a, Elo: (rc + ri) / 2, Accuracy: float64(t.right) / float64(t.n), Debates: t.n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Elo != out[j].Elo {
+			return out[i].Elo > out[j].Elo
+		}
+		return out[i].Agent < out[j].Agent
+	})
+	return out
+}
+
+// agentOf is the agent of a player "<agent>/<side>".
+func agentOf(player string) string {
+	if i := strings.LastIndexByte(player, '/'); i >= 0 {
+		return player[:i]
+	}
+	return player
+}
+
+// all returns the logged games.
+func (l *gameLog) all() []Game {
 	games := make([]Game, len(l.games))
 	for i, g := range l.games {
 		games[i] = Game{A: l.names[g.a], B: l.names[g.b], AWins: g.aWins, Question: l.names[g.question]}
 	}
-	return Elo(games, resamples, seed)
+	return games
 }

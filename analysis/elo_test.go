@@ -189,3 +189,29 @@ func TestSummaryElo(t *testing.T) {
 		t.Errorf("no debate episodes: got Elo %+v; want none", s.Elo)
 	}
 }
+
+func TestEloAccuracy(t *testing.T) {
+	// strong: 3 self-play debates, the correct side wins 3; weak against
+	// strong: weak correct wins 1 of 2, strong correct wins 1 of 1.
+	games := []Game{
+		{A: "strong/correct", B: "strong/incorrect", AWins: true},
+		{A: "strong/incorrect", B: "strong/correct", AWins: false},
+		{A: "strong/correct", B: "strong/incorrect", AWins: true},
+		{A: "weak/correct", B: "strong/incorrect", AWins: true},
+		{A: "weak/correct", B: "strong/incorrect", AWins: false},
+		{A: "weak/incorrect", B: "strong/correct", AWins: false},
+	}
+	ratings := []Rating{
+		{Player: "strong/correct", Rating: 1200}, {Player: "strong/incorrect", Rating: 900},
+		{Player: "weak/correct", Rating: 1000}, {Player: "weak/incorrect", Rating: 700},
+		{Player: "lonely/correct", Rating: 1100},
+	}
+	got := EloAccuracy(games, ratings)
+	want := []DebaterAccuracy{
+		{Agent: "strong", Elo: 1050, Accuracy: 5.0 / 6, Debates: 6},
+		{Agent: "weak", Elo: 850, Accuracy: 2.0 / 3, Debates: 3},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("EloAccuracy (-want +got):\n%s", diff)
+	}
+}

@@ -42,8 +42,11 @@ type Summary struct {
 	Comparisons []Paired `json:"comparisons,omitempty"`
 	// Elo rates the debaters of all debate episodes, each split into a
 	// correct-side and an incorrect-side player (see DebaterGames).
-	Elo   []Rating     `json:"elo,omitempty"`
-	Usage UsageSummary `json:"usage"`
+	Elo []Rating `json:"elo,omitempty"`
+	// EloAccuracy sets each debater's aggregate Elo beside the judge's
+	// accuracy in its debates.
+	EloAccuracy []DebaterAccuracy `json:"elo_accuracy,omitempty"`
+	Usage       UsageSummary      `json:"usage"`
 }
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
@@ -229,6 +232,9 @@ func (z *Summarizer) Summary() Summary {
 		s.Comparisons = z.comparisons(s.Seed)
 	}
 	s.Elo = z.games.ratings(Resamples, s.Seed)
+	if len(s.Elo) > 0 {
+		s.EloAccuracy = EloAccuracy(z.games.all(), s.Elo)
+	}
 	s.Usage = s.Usage.clone()
 	roundFloats(&s)
 	return s
@@ -518,6 +524,10 @@ func roundFloats(s *Summary) {
 	for i := range s.Elo {
 		e := &s.Elo[i]
 		r(&e.Rating, &e.CILow, &e.CIHigh)
+	}
+	for i := range s.EloAccuracy {
+		e := &s.EloAccuracy[i]
+		r(&e.Elo, &e.Accuracy)
 	}
 	s.Usage.round()
 }

@@ -25,6 +25,7 @@ type reportPage struct {
 	// is nothing to draw.
 	AccuracyPlot    template.HTML
 	ReliabilityPlot template.HTML
+	EloPlot         template.HTML
 	Calibration     []*calibrationSeries
 	// CalibrationFromSummary is set when the calibration comes from the
 	// summary's cells rather than from the episodes.
@@ -103,6 +104,9 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 	}
 	if pg.ReliabilityPlot, err = reliabilityPlot(pg.Calibration); err != nil {
 		return nil, fmt.Errorf("report: reliability plot: %w", err)
+	}
+	if pg.EloPlot, err = eloPlot(sum.EloAccuracy); err != nil {
+		return nil, fmt.Errorf("report: Elo plot: %w", err)
 	}
 	if pg.Extra, err = extraFields(sum); err != nil {
 		return nil, err
@@ -219,6 +223,7 @@ func summarySections(sum analysis.Summary) []section {
 		positionSection(sum.Cells),
 		debaterSection(sum.Cells),
 		eloSection(sum.Elo),
+		eloAccuracySection(sum.EloAccuracy),
 		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),
 		usageSection("usage-by-agent", "Usage by agent", "Agent", sum.Usage.ByAgent),
 	} {
@@ -295,6 +300,16 @@ func eloSection(ratings []analysis.Rating) section {
 	return s
 }
 
+func eloAccuracySection(ds []analysis.DebaterAccuracy) section {
+	s := section{ID: "elo-accuracy", Title: "Judge accuracy by debater Elo", NumericFrom: 1,
+		Note:   "Each debater's aggregate Elo (the mean of its correct- and incorrect-side ratings) and the judge's accuracy in the debates it took part in.",
+		Header: []string{"Debater", "Elo", "Judge accuracy", "Debates"}}
+	for _, d := range ds {
+		s.Rows = append(s.Rows, []string{d.Agent, fmt.Sprintf("%.0f", d.Elo), percent(d.Accuracy), thousands(d.Debates)})
+	}
+	return s
+}
+
 func usageSection(id, title, what string, by map[string]analysis.Usage) section {
 	s := section{ID: id, Title: title, NumericFrom: 1,
 		Header: []string{what, "Calls", "Cached", "Retries", "Input tokens", "Output tokens", "Cost"}}
@@ -316,7 +331,7 @@ func usageSection(id, title, what string, by map[string]analysis.Usage) section 
 var shownSummaryFields = map[string]bool{
 	"experiment": true, "seed": true, "episodes": true, "failed": true,
 	"partial": true, "by": true, "cells": true, "comparisons": true,
-	"elo": true, "usage": true,
+	"elo": true, "elo_accuracy": true, "usage": true,
 }
 
 // extraFields returns, in declaration order, the non-empty fields of sum
