@@ -93,3 +93,29 @@ func CheckRange(field string, v, lo, hi int) error {
 	}
 	return nil
 }
+
+// Speeches are the settings of protocols whose speakers take rounds of
+// turns before the judge.
+type Speeches struct {
+	Rounds    int `yaml:"rounds"`
+	WordLimit int `yaml:"word_limit"`
+	// VerifyQuotes shows the judge which quotes were found in the context.
+	VerifyQuotes bool `yaml:"verify_quotes"`
+}
+
+// DefaultSpeeches are three rounds of at most 150 words, quotes verified,
+// as in Khan et al. 2024 and Kenton et al. 2024.
+func DefaultSpeeches() Speeches { return Speeches{Rounds: 3, WordLimit: 150, VerifyQuotes: true} }
+
+// Validate checks the rounds and the word limit.
+func (s *Speeches) Validate() error {
+	if err := CheckRange("rounds", s.Rounds, 1, 20); err != nil {
+		return err
+	}
+	return CheckRange("word_limit", s.WordLimit, 10, 5000)
+}
+
+// Rules are the rules the engine applies for these settings.
+func (s *Speeches) Rules() Rules {
+	return Rules{Rounds: s.Rounds, WordLimit: s.WordLimit, VerifyQuotes: s.VerifyQuotes}
+}

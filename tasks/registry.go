@@ -2,6 +2,8 @@ package tasks
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 
 	"github.com/mootlab/moot/internal/registry"
 )
@@ -33,3 +35,78 @@ func Lookup(name string) (Factory, error) { return generators.Lookup(name) }
 
 // Generators lists the registered generators.
 func Generators() []string { return generators.Names() }
+
+// ErrUnknownLoader is returned for a loader name that is not registered.
+var ErrUnknownLoader = errors.New("tasks: unknown loader")
+
+// ErrBadData is wrapped by every *DataError.
+var ErrBadData = errors.New("tasks: bad data")
+
+// LoadOptions are what a loader takes from the task entry besides its own
+// settings.
+type LoadOptions struct {
+	// Task is the task's name: a question without an id of its own in the
+	// file gets the id "<task>-<line>".
+	Task string
+	// Seed places the answers, picks the distractors and draws the sample.
+	Seed uint64
+	// N is the number of questions to sample; 0 takes them all.
+	N int
+	// SkipInvalid skips the invalid records of the file, and counts them,
+	// instead of failing on the first.
+	SkipInvalid bool
+}
+
+// Loader reads a dataset file into questions.
+//
+// Load reads the file at path from start to end once, and returns its
+// questions in file order, the number of invalid records it skipped (only
+// with SkipInvalid) and an error. A problem in the file's content is a
+// *DataError naming the line and the field; no record is ever dropped
+// without being counted. Load is deterministic in its arguments and the
+// file's bytes, and safe to call concurrently.
+type Loader interface {
+	Load(path string, opts LoadOptions) (questions []Question, skipped int, err error)
+}
+
+// LoaderFactory builds a loader from its settings block, as Factory does a
+// generator.
+type LoaderFactory func(decode func(settings any) error) (Loader, error)
+
+var loaders = registry.New[LoaderFactory]("loader", ErrUnknownLoader)
+
+// RegisterLoader makes a loader available under name, the format an
+// experiment file names in a task's "loader" key. It panics if the name is
+// empty or already taken.
+func RegisterLoader(name string, f LoaderFactory) { loaders.Register(name, f) }
+
+// LookupLoader returns the loader factory registered under name, or an
+// error that lists the known loaders.
+func LookupLoader(name string) (LoaderFactory, error) { return loaders.Lookup(name) }
+
+// Loaders lists the registered loaders.
+func Loaders() []string { return loaders.Names() }
+
+// DataError is a problem at one place of a dataset file.
+type DataError struct {
+	Path  string // the file, as the loader was given it
+	Line  int    // from 1; 0 when the problem is the whole file
+	Field string // e.g. questions[2].gold_label; "" for the whole record
+	Err   error
+}
+
+func (e *DataError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *DataError) Unwrap() []error { return []error{ErrBadData, e.Err} }

@@ -15,12 +15,9 @@ var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
 
 // Settings of consultancy.
 type Settings struct {
-	protocols.Common `yaml:",inline"`
-	Consultant       string `yaml:"consultant"`
-	Rounds           int    `yaml:"rounds"`
-	WordLimit        int    `yaml:"word_limit"`
-	// VerifyQuotes shows the judge which quotes were found in the context.
-	VerifyQuotes bool `yaml:"verify_quotes"`
+	protocols.Common   `yaml:",inline"`
+	Consultant         string `yaml:"consultant"`
+	protocols.Speeches `yaml:",inline"`
 }
 
 // Protocol is consultancy.
@@ -32,7 +29,7 @@ var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
 	protocols.Register("consultancy", func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{Rounds: 3, WordLimit: 150, VerifyQuotes: true}
+		s := Settings{Speeches: protocols.DefaultSpeeches()}
 		if err := decode(&s); err != nil {
 			return nil, err
 		}
@@ -51,10 +48,15 @@ func (s *Settings) Validate() error {
 	if s.Consultant == "" {
 		return errors.New("consultant: a consultant agent is required")
 	}
-	if err := protocols.CheckRange("rounds", s.Rounds, 1, 20); err != nil {
-		return err
-	}
-	return protocols.CheckRange("word_limit", s.WordLimit, 10, 5000)
+	return s.Speeches.Validate()
+}
+
+// Description implements protocols.Describer.
+func (p *Protocol) Description() string {
+	return "One consultant who sees the hidden context argues for an assigned answer over several rounds; " +
+		"the judge sees the question, both answers and the consultant's speeches, with quotes marked " +
+		"verified or unverified if verify_quotes is on, but never the context. Assignments per question: " +
+		"two, the consultant arguing the correct answer and then the incorrect one (four with swap)."
 }
 
 // Settings implements protocols.Protocol.
@@ -64,9 +66,7 @@ func (p *Protocol) Settings() any { return p.settings }
 func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
 
 // Rules implements protocols.Protocol.
-func (p *Protocol) Rules() protocols.Rules {
-	return protocols.Rules{Rounds: p.settings.Rounds, WordLimit: p.settings.WordLimit, VerifyQuotes: p.settings.VerifyQuotes}
-}
+func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() }
 
 // Assignments implements protocols.Protocol: the consultant argues for the
 // correct answer, then for the incorrect one.

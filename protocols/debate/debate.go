@@ -23,12 +23,9 @@ const (
 type Settings struct {
 	protocols.Common `yaml:",inline"`
 	// Debaters names one agent for both sides (self-play) or two.
-	Debaters  protocols.AgentNames `yaml:"debaters,flow"`
-	Rounds    int                  `yaml:"rounds"`
-	Turns     string               `yaml:"turns"`
-	WordLimit int                  `yaml:"word_limit"`
-	// VerifyQuotes shows the judge which quotes were found in the context.
-	VerifyQuotes bool `yaml:"verify_quotes"`
+	Debaters           protocols.AgentNames `yaml:"debaters,flow"`
+	Turns              string               `yaml:"turns"`
+	protocols.Speeches `yaml:",inline"`
 }
 
 // Protocol is debate.
@@ -40,7 +37,7 @@ var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
 	protocols.Register("debate", func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{Common: protocols.Common{Swap: true}, Rounds: 3, Turns: Simultaneous, WordLimit: 150, VerifyQuotes: true}
+		s := Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches()}
 		if err := decode(&s); err != nil {
 			return nil, err
 		}
@@ -62,10 +59,16 @@ func (s *Settings) Validate() error {
 	if s.Turns != Simultaneous && s.Turns != Sequential {
 		return fmt.Errorf("turns: want %q or %q, got %q", Simultaneous, Sequential, s.Turns)
 	}
-	if err := protocols.CheckRange("rounds", s.Rounds, 1, 20); err != nil {
-		return err
-	}
-	return protocols.CheckRange("word_limit", s.WordLimit, 10, 5000)
+	return s.Speeches.Validate()
+}
+
+// Description implements protocols.Describer.
+func (p *Protocol) Description() string {
+	return "Two debaters who see the hidden context argue for the two answers over several rounds, " +
+		"simultaneously or in turn; the judge sees the question, both answers and the debate, with quotes " +
+		"marked verified or unverified if verify_quotes is on, but never the context. Assignments per " +
+		"question: one for each order of the answers (two with swap, the default), twice that when two " +
+		"different debaters each take each seat."
 }
 
 // Settings implements protocols.Protocol.
@@ -75,9 +78,7 @@ func (p *Protocol) Settings() any { return p.settings }
 func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
 
 // Rules implements protocols.Protocol.
-func (p *Protocol) Rules() protocols.Rules {
-	return protocols.Rules{Rounds: p.settings.Rounds, WordLimit: p.settings.WordLimit, VerifyQuotes: p.settings.VerifyQuotes}
-}
+func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() }
 
 // Assignments implements protocols.Protocol. Debater A argues the answer
 // shown first and Debater B the other. With two distinct debaters each also

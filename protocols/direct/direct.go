@@ -43,6 +43,16 @@ func factory(withContext bool) protocols.Factory {
 	}
 }
 
+// Description implements protocols.Describer.
+func (p *Protocol) Description() string {
+	if p.withContext {
+		return "The judge answers alone, reading the question, both answers and the hidden context " +
+			"(QA with the article, an upper baseline). Assignments per question: one (two with swap)."
+	}
+	return "The judge answers alone, reading only the question and both answers, not the hidden context " +
+		"(QA without the article, a lower baseline). Assignments per question: one (two with swap)."
+}
+
 // Settings implements protocols.Protocol.
 func (p *Protocol) Settings() any { return p.settings }
 

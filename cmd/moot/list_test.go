@@ -1,0 +1,382 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/tasks"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/protocols.md")
+
+const protocolsDoc = "../../docs/protocols.md"
+
+// TestProtocolsDoc checks that docs/protocols.md is what moot protocols
+// list --format markdown writes; -update rewrites it.
+func TestProtocolsDoc(t *testing.T) {
+	code, got, errOut := moot(t, "protocols", "list", "--format", "markdown")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	if *update {
+		if err := os.WriteFile(protocolsDoc, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(protocolsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s is out of date (go test ./cmd/moot/ -run ProtocolsDoc -update rewrites it); -file +generated:\n%s", protocolsDoc, diff)
+	}
+	for _, name := range protocols.Names() {
+		if !strings.Contains(got, "## "+name+"\n") {
+			t.Errorf("the document has no section for %s", name)
+		}
+	}
+	if n, want := strings.Count(got, "```mermaid\nstateDiagram-v2\n"), len(protocols.Names()); n != want {
+		t.Errorf("%d mermaid diagrams; want %d", n, want)
+	}
+}
+
+// mermaidID is what Mermaid's stateDiagram lexer takes as a state id.
+var mermaidID = regexp.MustCompile(`^(\[\*\]|[^:\s\-{]+)$`)
+
+func TestMermaidSafe(t *testing.T) {
+	m := protocols.RoundsMachine(2)
+	in := "stateDiagram-v2\n    [*] --> round-1\n    judging --> done: verdict\n    round-1 --> round-2: to-round-2\n    round-2 --> judging: to-judging\n"
+	got, err := mermaidSafe(in, m.Final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "stateDiagram-v2\n" +
+		"    state \"round-1\" as round_1\n" +
+		"    state \"round-2\" as round_2\n" +
+		"    [*] --> round_1\n" +
+		"    judging --> done: verdict\n" +
+		"    round_1 --> round_2: to-round-2\n" +
+		"    round_2 --> judging: to-judging\n" +
+		"    done --> [*]\n"
+	if got != want {
+		t.Errorf("mermaidSafe:\n%s\nwant:\n%s", got, want)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(got), "\n")[1:] {
+		if strings.HasPrefix(strings.TrimSpace(line), "state ") {
+			continue
+		}
+		src, rest, _ := strings.Cut(strings.TrimSpace(line), " --> ")
+		dst, _, _ := strings.Cut(rest, ":")
+		for _, id := range []string{src, dst} {
+			if !mermaidID.MatchString(id) {
+				t.Errorf("line %q: %q is not a mermaid state id", line, id)
+			}
+		}
+	}
+	if _, err := mermaidSafe("stateDiagram-v2\n    a-b --> a_b: x\n", "a_b"); err == nil {
+		t.Error("two states that become one id: got no error")
+	}
+}
+
+func TestProtocolsList(t *testing.T) {
+	code, out, errOut := moot(t, "protocols", "list")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	sections := sectionsOf(out)
+	for _, name := range []string{"debate", "consultancy", "direct", "direct-with-context"} {
+		s, ok := sections[name]
+		if !ok {
+			t.Errorf("no section for %s in:\n%s", name, out)
+			continue
+		}
+		if !strings.Contains(s, "judge ") {
+			t.Errorf("%s: no description or judge setting:\n%s", name, s)
+		}
+		if !regexp.MustCompile(`(?m)^  judge +string +required$`).MatchString(s) {
+			t.Errorf("%s: judge not listed as a required string:\n%s", name, s)
+		}
+	}
+	for _, c := range []struct{ protocol, pattern string }{
+		{"debate", `(?m)^  rounds +int +3$`},
+		{"debate", `(?m)^  swap +bool +true$`},
+		{"debate", `(?m)^  debaters +agent or list of agents +required$`},
+		{"debate", `(?m)^  turns +string +simultaneous$`},
+		{"consultancy", `(?m)^  rounds +int +3$`},
+		{"consultancy", `(?m)^  consultant +string +required$`},
+		{"consultancy", `(?m)^  swap +bool +false$`},
+	} {
+		if !regexp.MustCompile(c.pattern).MatchString(sections[c.protocol]) {
+			t.Errorf("%s: no line matching %s in:\n%s", c.protocol, c.pattern, sections[c.protocol])
+		}
+	}
+	if strings.Contains(sections["direct"], "rounds") {
+		t.Errorf("direct lists rounds:\n%s", sections["direct"])
+	}
+}
+
+// sectionsOf splits list output into the sections of each name, which
+// starts a line unindented.
+func sectionsOf(out string) map[string]string {
+	sections := map[string]string{}
+	name := ""
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if line != "" && line != "\n" && !strings.HasPrefix(line, " ") {
+			name = strings.TrimSpace(line)
+		}
+		sections[name] += line
+	}
+	return sections
+}
+
+func TestListJSON(t *testing.T) {
+	for _, c := range []struct {
+		command, kind, entry, setting string
+		required                      bool
+		def                           any
+	}{
+		{"protocols", "protocol", "debate", "rounds", false, 3.0},
+		{"protocols", "protocol", "consultancy", "judge", true, nil},
+		{"backends", "backend", "sim", "skill", false, 0.5},
+		{"backends", "backend", "openai", "base_url", true, nil},
+		{"backends", "backend", "openai", "model", true, nil},
+		{"backends", "backend", "openai", "timeout", false, "2m0s"},
+		{"backends", "backend", "openai", "temperature", false, nil},
+		{"backends", "backend", "openai", "price.input", false, 0.0},
+		{"tasks", "generator", "qa", "sentences", false, 10.0},
+	} {
+		t.Run(c.entry+"/"+c.setting, func(t *testing.T) {
+			code, out, errOut := moot(t, c.command, "list", "--format", "json")
+			if code != exitOK {
+				t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+			}
+			var found bool
+			sc := bufio.NewScanner(strings.NewReader(out))
+			for sc.Scan() {
+				var e registered
+				if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+					t.Fatalf("line %q: %v", sc.Text(), err)
+				}
+				if e.Kind != c.kind {
+					t.Errorf("%s: kind %q; want %q", e.Name, e.Kind, c.kind)
+				}
+				if e.Name != c.entry {
+					continue
+				}
+				for _, s := range e.Settings {
+					if s.Name == c.setting {
+						found = true
+						if s.Required != c.required || !cmp.Equal(s.Default, c.def) {
+							t.Errorf("%+v; want required %v, default %v", s, c.required, c.def)
+						}
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no setting %s of %s in:\n%s", c.setting, c.entry, out)
+			}
+		})
+	}
+}
+
+func TestBackendsAndTasksList(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		patterns []string
+	}{
+		{[]string{"backends", "list"}, []string{
+			`(?m)^sim$`, `(?m)^openai$`, `(?m)^  skill +number +0\.5$`, `(?m)^  position_bias +number +0$`,
+			`(?m)^  base_url +string +required$`, `(?m)^  model +string +required$`,
+			`(?m)^  concurrency +int +8$`, `(?m)^  backoff +duration +500ms$`, `(?m)^  seed +int +unset$`,
+		}},
+		{[]string{"tasks", "list"}, []string{`(?m)^qa \(generator\)$`, `(?m)^  difficulty +number +0\.5$`, `(?m)^  sentences +int +10$`}},
+	} {
+		code, out, errOut := moot(t, c.args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d; want 0; stderr:\n%s", c.args, code, errOut)
+		}
+		for _, p := range c.patterns {
+			if !regexp.MustCompile(p).MatchString(out) {
+				t.Errorf("%v: no line matching %s in:\n%s", c.args, p, out)
+			}
+		}
+	}
+}
+
+// TestTasksListLoaders checks that tasks list shows every registered
+// dataset loader after the generators.
+func TestTasksListLoaders(t *testing.T) {
+	code, out, errOut := moot(t, "tasks", "list")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	last := strings.Index(out, "qa (generator)\n")
+	if last < 0 {
+		t.Fatalf("no qa generator in:\n%s", out)
+	}
+	for _, name := range tasks.Loaders() {
+		i := strings.Index(out, "\n"+name+" (loader)\n")
+		if i < last {
+			t.Errorf("loader %s not listed after the generators:\n%s", name, out)
+		}
+		last = i
+	}
+}
+
+// fakeSettings has every shape of field inspect must read.
+type fakeSettings struct {
+	protocols.Common `yaml:",inline"`
+	Model            string        `yaml:"model"`
+	Names            []string      `yaml:"names"`
+	Wait             time.Duration `yaml:"wait"`
+	Temperature      *float64      `yaml:"temperature,omitempty"`
+	Price            struct {
+		Input float64 `yaml:"input"`
+	} `yaml:"price"`
+	Untagged int
+	Skipped  int `yaml:"-"`
+	hidden   int
+}
+
+func TestInspect(t *testing.T) {
+	factory := func(decode func(any) error) (*fakeSettings, error) {
+		s := fakeSettings{Common: protocols.Common{Swap: true}, Names: []string{"a", "b"}, Wait: time.Second, Untagged: 4, hidden: 1}
+		s.Price.Input = 1.5
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		if s.Model == "" {
+			return nil, errors.New("model: required")
+		}
+		return &s, nil
+	}
+	got, built, err := inspect(factory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built.Model != placeholders["model"] || built.Judge != placeholders["judge"] {
+		t.Errorf("built with %+v; want the placeholders", built)
+	}
+	want := []setting{
+		{Name: "label", Type: "string", Default: ""},
+		{Name: "judge", Type: "string", Default: ""},
+		{Name: "swap", Type: "bool", Default: true},
+		{Name: "model", Type: "string", Required: true},
+		{Name: "names", Type: "list of string", Default: []string{"a", "b"}},
+		{Name: "wait", Type: "duration", Default: "1s"},
+		{Name: "temperature", Type: "number"},
+		{Name: "price.input", Type: "number", Default: 1.5},
+		{Name: "untagged", Type: "int", Default: 4},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(setting{})); diff != "" {
+		t.Errorf("inspect: -want +got:\n%s", diff)
+	}
+	broken := func(decode func(any) error) (int, error) { return 0, decode(new(int)) }
+	if _, _, err := inspect(broken); !errors.Is(err, errInspect) {
+		t.Errorf("settings that are not a struct: got %v; want errInspect", err)
+	}
+}
+
+func TestTasksShow(t *testing.T) {
+	code, out, errOut := moot(t, "tasks", "show", "qa", "--n", "2", "--seed", "1")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	if n := len(regexp.MustCompile(`(?m)^qa-1-\d{4}  qa, difficulty \d\.\d\d$`).FindAllString(out, -1)); n != 2 {
+		t.Errorf("%d question headers; want 2:\n%s", n, out)
+	}
+	for _, want := range []string{"qa-1-0000", "qa-1-0001", "  (correct)\n", "Hidden context:\n", "Evidence pool", "  in context  ", "  not in context  "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "(correct)"); n != 2 {
+		t.Errorf("%d answers marked correct; want 2", n)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > textWidth {
+			t.Errorf("line of %d columns; want at most %d: %q", len([]rune(line)), textWidth, line)
+		}
+	}
+	if _, again, _ := moot(t, "tasks", "show", "qa", "--n", "2", "--seed", "1"); again != out {
+		t.Errorf("a second call printed something else:\n%s", cmp.Diff(out, again))
+	}
+	if _, other, _ := moot(t, "tasks", "show", "qa", "--n", "2", "--seed", "2"); other == out {
+		t.Error("seeds 1 and 2 printed the same questions")
+	}
+	_, hard, _ := moot(t, "tasks", "show", "qa", "--n", "1", "--seed", "1", "--difficulty", "0.95")
+	if !regexp.MustCompile(`difficulty 0\.[89]\d`).MatchString(hard) {
+		t.Errorf("--difficulty 0.95 did not make a hard question:\n%s", hard)
+	}
+}
+
+func TestTasksShowJSON(t *testing.T) {
+	code, out, errOut := moot(t, "tasks", "show", "qa", "--n", "3", "--seed", "4", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines; want 3", len(lines))
+	}
+	for _, line := range lines {
+		var q shownQuestion
+		if err := json.Unmarshal([]byte(line), &q); err != nil {
+			t.Fatal(err)
+		}
+		if len(q.Evidence) == 0 || q.Context == "" {
+			t.Fatalf("question %s has no evidence or context", q.ID)
+		}
+		for _, c := range q.Evidence {
+			if c.InContext != strings.Contains(q.Context, c.Text) {
+				t.Errorf("%s: claim %q: in_context %v; want %v", q.ID, c.Text, c.InContext, !c.InContext)
+			}
+		}
+	}
+}
+
+func TestTasksShowBadInput(t *testing.T) {
+	code, _, errOut := moot(t, "tasks", "show", "nope")
+	if code != exitBadInput || !strings.Contains(errOut, `"nope"`) || !strings.Contains(errOut, "known: qa") {
+		t.Errorf("unknown generator: exit %d, stderr %q; want %d and the known names", code, errOut, exitBadInput)
+	}
+	for _, args := range [][]string{
+		{"tasks", "show", "qa", "--difficulty", "2"},
+		{"tasks", "show", "qa", "--n", "-1"},
+		{"tasks", "show", "qa", "--format", "yaml"},
+		{"tasks", "show"},
+		{"protocols", "list", "--format", "csv"},
+		{"backends", "list", "--format", "markdown"},
+	} {
+		if code, _, _ := moot(t, args...); code != exitBadInput {
+			t.Errorf("%v: exit %d; want %d", args, code, exitBadInput)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for _, c := range []struct {
+		text, first, rest string
+		width             int
+		want              string
+	}{
+		{"a bb ccc dddd", "", "", 6, "a bb\nccc\ndddd"},
+		{"a bb ccc", "> ", "  ", 6, "> a bb\n  ccc"},
+		{"one two\n\nthree", "  ", "  ", 20, "  one two\n\n  three"},
+		{"unbreakableword x", "", "", 4, "unbreakableword\nx"},
+	} {
+		if got := wrap(c.text, c.first, c.rest, c.width); got != c.want {
+			t.Errorf("wrap(%q, %q, %q, %d) = %q; want %q", c.text, c.first, c.rest, c.width, got, c.want)
+		}
+	}
+}
