@@ -133,7 +133,7 @@ func TestInterruptWritesPartialSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "run")
-	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s")
+	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
 	time.Sleep(300 * time.Millisecond)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
