@@ -1,0 +1,156 @@
+package loaders
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// cruxeval reads CRUXEval output prediction: a Python function f, an
+// input, and what f returns for it, as Python literals. The judge sees the
+// program; there is no hidden context.
+type cruxeval struct{ s Settings }
+
+func newCRUXEval(decode func(any) error) (tasks.Loader, error) {
+	s, err := newSettings(decode)
+	if err != nil {
+		return nil, err
+	}
+	return &cruxeval{s}, nil
+}
+
+func (l *cruxeval) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
+	return load(path, opts, l.s, scanJSONL(l.parse), outputDistractors)
+}
+
+func (l *cruxeval) parse(o object) ([]item, error) {
+	it := item{family: tasks.FamilyCode, difficulty: -1}
+	var err error
+	if it.id, it.idField, err = optID(o, "id"); err != nil {
+		return nil, err
+	}
+	code, err := o.str("code")
+	if err != nil {
+		return nil, err
+	}
+	input, err := o.text("input")
+	if err != nil {
+		return nil, err
+	}
+	if it.correct, err = o.text("output"); err != nil {
+		return nil, err
+	}
+	it.text = fmt.Sprintf("What does this program return for f(%s)?\n\n%s", input, code)
+	return []item{it}, nil
+}
+
+// outputDistractors gives each item its distractor rule: another record's
+// output of the same kind of literal, else a perturbation of its own, else
+// another record's output of any kind (see the package documentation).
+func outputDistractors(items []item) {
+	byKind := map[string][]string{}
+	var all []string
+	seen := map[string]bool{}
+	for _, it := range items {
+		if !seen[it.correct] {
+			seen[it.correct] = true
+			k := pyKind(it.correct)
+			byKind[k] = append(byKind[k], it.correct)
+			all = append(all, it.correct)
+		}
+	}
+	for i := range items {
+		out := items[i].correct
+		same := byKind[pyKind(out)]
+		items[i].distractor = func(rng *rand.Rand) string {
+			if s := pickOther(same, out, rng); s != "" {
+				return s
+			}
+			if s := perturb(out, rng); s != "" && s != out {
+				return s
+			}
+			if s := pickOther(all, out, rng); s != "" {
+				return s
+			}
+			if out == "None" {
+				return "0"
+			}
+			return "None"
+		}
+	}
+}
+
+// pickOther returns an element of distinct other than own, or "".
+func pickOther(distinct []string, own string, rng *rand.Rand) string {
+	if len(distinct) < 2 {
+		return ""
+	}
+	j := rng.IntN(len(distinct) - 1)
+	if distinct[j] == own {
+		j = len(distinct) - 1
+	}
+	return distinct[j]
+}
+
+// pyKind names the kind of a Python literal by its look.
+func pyKind(s string) string {
+	switch {
+	case s == "True" || s == "False":
+		return "bool"
+	case s == "None":
+		return "none"
+	case strings.HasPrefix(s, "'") || strings.HasPrefix(s, `"`):
+		return "str"
+	case strings.HasPrefix(s, "["):
+		return "list"
+	case strings.HasPrefix(s, "("):
+		return "tuple"
+	case strings.HasPrefix(s, "{"):
+		return "dict"
+	}
+	if _, ok := parseNumber(s); ok {
+		return "number"
+	}
+	return "other"
+}
+
+// perturb changes a literal a little, or returns "": a boolean negated, a
+// number moved by 1 to 10 percent, a string reversed (or without its last
+// character when reversing changes nothing), a container emptied.
+func perturb(s string, rng *rand.Rand) string {
+	switch k := pyKind(s); k {
+	case "bool":
+		if s == "True" {
+			return "False"
+		}
+		return "True"
+	case "number":
+		n, _ := parseNumber(s)
+		return n.nearby(rng)
+	case "str":
+		q := s[:1]
+		if len(s) < 2 || !strings.HasSuffix(s, q) {
+			return ""
+		}
+		body := []rune(s[1 : len(s)-1])
+		rev := make([]rune, len(body))
+		for i, r := range body {
+			rev[len(body)-1-i] = r
+		}
+		switch {
+		case !strings.ContainsRune(string(body), '\\') && string(rev) != string(body):
+			return q + string(rev) + q
+		case len(body) > 0 && body[len(body)-1] != '\\':
+			return q + string(body[:len(body)-1]) + q
+		}
+		return q + "a" + q
+	case "list", "tuple", "dict":
+		empty := map[string]string{"list": "[]", "tuple": "()", "dict": "{}"}[k]
+		if strings.Join(strings.Fields(s), "") != empty {
+			return empty
+		}
+	}
+	return ""
+}

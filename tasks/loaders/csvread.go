@@ -1,0 +1,85 @@
+package loaders
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// scanCSV reads a CSV file record by record (a record may span lines; it
+// is reported at the line where it starts). If header is not nil, the
+// first record is the header and goes to header instead; a bad header
+// stops the load, as does a quoting error. Empty lines are not records in
+// CSV, and are passed over.
+func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, error)) scanner {
+	return func(r *bufio.Reader, add func(int, []item, error) error) error {
+		cr := csv.NewReader(r)
+		cr.FieldsPerRecord = -1
+		lineOf := func(col int) int {
+			line, _ := cr.FieldPos(col)
+			return line
+		}
+		for first := true; ; first = false {
+			rec, err := cr.Read()
+			if errors.Is(err, io.EOF) {
+				if first && header != nil {
+					return &atLine{0, errors.New("no header row: the file is empty")}
+				}
+				return nil
+			}
+			line := 0
+			var pe *csv.ParseError
+			switch {
+			case errors.As(err, &pe):
+				// A quote out of place can swallow the lines after it, so
+				// this stops the load even when invalid records are
+				// skipped.
+				return &atLine{pe.Line, fmt.Errorf("malformed CSV at column %d: %v", pe.Column, pe.Err)}
+			case err != nil:
+				return err
+			default:
+				line = lineOf(0)
+				for i, f := range rec {
+					if !utf8.ValidString(f) {
+						line = lineOf(i) + strings.Count(f[:invalidAt([]byte(f))], "\n")
+						err = errors.New("not UTF-8")
+						break
+					}
+				}
+			}
+			if first && header != nil {
+				if err == nil {
+					err = header(rec)
+				}
+				if err != nil {
+					return &atLine{line, err}
+				}
+				continue
+			}
+			var items []item
+			if err == nil {
+				items, err = parse(rec)
+			}
+			if err := add(line, items, err); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// cell returns column col of rec, trimmed; it must not be blank. name
+// names the column in messages.
+func cell(rec []string, col int, name string) (string, error) {
+	if col >= len(rec) {
+		return "", bad(name, "missing: the row has %d columns", len(rec))
+	}
+	s := strings.TrimSpace(rec[col])
+	if s == "" {
+		return "", bad(name, "empty")
+	}
+	return s, nil
+}

@@ -1,0 +1,121 @@
+// Package loaders turns standard dataset files into binary-choice
+// questions (tasks.Question): the setting of Khan et al. 2024 and Kenton et
+// al. 2024, a question with the correct answer and one distractor.
+//
+// Each format registers with tasks.RegisterLoader under its name, which an
+// experiment file gives as a task's "loader":
+//
+//	quality   QuALITY JSONL: an article a line with its questions
+//	          ("question_unique_id" or "question_id", "question", "options",
+//	          a 1-based "gold_label"). The article is the hidden context.
+//	boolq     BoolQ JSONL: "question", "passage", "answer" (or SuperGLUE's
+//	          "label") true or false, optional "id" or "idx". Answers
+//	          "yes" and "no"; the passage is the hidden context.
+//	gsm8k     GSM8K JSONL: "question", and "answer", the worked solution
+//	          ending "#### N". The correct answer is N; the solution,
+//	          without its <<…>> calculator annotations, is the hidden
+//	          context, as Kenton et al. gave debaters the solutions.
+//	mmlu      MMLU CSV without a header: question, A, B, C, D, the letter
+//	          of the correct choice. Closed: no context.
+//	gpqa      GPQA CSV with a header naming at least "Question", "Correct
+//	          Answer", "Incorrect Answer 1" to "3"; "Record ID" is the id
+//	          if present. Closed.
+//	cruxeval  CRUXEval JSONL: "id", "code", "input", "output" (output
+//	          prediction). The judge sees the program and the input in the
+//	          question; there is no hidden context. Family code.
+//	finqa     FinQA or FailSafeQA JSON, an array of records or JSON Lines:
+//	          "id", "question" and "answer" (or FinQA's "qa.question" and
+//	          "qa.answer"), and "context", or "pre_text", "table" (rows of
+//	          cells) and "post_text" (strings or lists of strings), which
+//	          make the hidden context, each table row a line "a | b | c".
+//	          Family finance.
+//	jsonl     any JSONL, with the fields named in the settings: question,
+//	          correct, incorrect (one answer or a list; each defaults to
+//	          the field of its own name), and optionally context, id and
+//	          difficulty_field; family (qa, math, code or finance; qa by
+//	          default). A field may be a dotted path, "meta.id".
+//
+// Every loader takes the setting difficulty (0.5 by default): a question's
+// difficulty unless its record has one: for quality, the share of the
+// record's "speed_validation" annotators who chose a wrong option; for
+// jsonl, the field difficulty_field names.
+//
+// # Answers and distractors
+//
+// A question's id is the record's own ("question_unique_id", "id", "Record
+// ID", the field the jsonl settings name…) or, when it has none,
+// "<task>-<line>" ("<task>-<line>-<i>" for the i-th question of a QuALITY
+// article). Ids must be unique in a file. From the seed and the id alone,
+// a question draws first its distractor and then the slot (0 or 1) of its
+// correct answer, so the same file and seed always give the same
+// questions, whatever else the file holds.
+//
+// The distractor is
+//
+//   - quality, mmlu, gpqa, jsonl: one of the wrong choices, distinct from
+//     the correct answer. With the quality setting distractor: best, the
+//     option the record's annotators ("validation", untimed_best_distractor)
+//     named the best distractor most often, as Khan et al. chose it (the
+//     seed breaks a tie; without votes, any wrong option).
+//   - boolq: the other of yes and no.
+//   - gsm8k: an intermediate result of the worked solution that differs
+//     from the answer: the result of a calculator annotation
+//     (<<48/2=24>>), or when there are none, a number after an "=". If
+//     there is none either, the answer moved by 1 to 10 percent (drawn),
+//     up or down (drawn; up when down would make it negative), rounded to
+//     the answer's decimals and at least one unit of its last digit: never
+//     equal to the answer. Numbers are written without thousands commas.
+//   - finqa: a numeric answer (with an optional $ or %) is moved as in
+//     gsm8k; yes or no gets the other; any other answer needs the record's
+//     "incorrect" (one answer or a list), which a numeric answer may also
+//     give.
+//   - cruxeval: another record's output of the same kind of Python literal
+//     (string, number, list, tuple, dict, bool) chosen by the seed; if the
+//     file has none, the output changed: a boolean negated, a number moved
+//     as in gsm8k, a string reversed (or without its last character when
+//     reversing changes nothing), a non-empty container emptied; failing
+//     that, another record's output of any kind.
+//
+// # Sampling
+//
+// A task's n, if set, takes a sample of n questions: those whose ids rank
+// lowest under a hash keyed by the seed, kept in file order. A larger n
+// keeps the questions of a smaller one. Without n, every question is used.
+//
+// # Evidence
+//
+// A question with a hidden context gets an evidence pool for the sim
+// agents, of verbatim quotes of the context (each a substring of it). The
+// context is split into sentences line by line, as sim.Sentences splits a
+// text, so a table row is a sentence of its own. A sentence that mentions
+// one answer and not the other (whole words, ignoring case; a number as a
+// number of its own, whatever its commas, $ or %) is a claim for that
+// answer; of two numbers, a sentence that mentions both is a claim for the
+// one it mentions last, as a line of a worked solution states its result
+// last. At most 8 such sentences an answer are kept, those sharing the
+// most words with the question. For an answer no sentence mentions, up to
+// 3 sentences that share more of that answer's own words (not the
+// question's, not the other answer's) than of the other's become its
+// claims, those sharing the most words with the question and the answer
+// first. When the answers are yes and no (or true and false), or neither
+// answer got a claim this way (a computed number), the 3 sentences sharing
+// the most words with the question are claims for the correct answer and
+// the next 3, true but less to the point, for the other. Without a hidden
+// context there is no evidence, and the sim agents argue without quotes.
+//
+// # Errors
+//
+// A loader reads its file once, streaming, and never passes over a record
+// unnoticed: a line that is not JSON, a missing field or one of the wrong
+// type, an answer index out of range, fewer than two distinct answers, a
+// repeated id, bytes that are not UTF-8, a blank JSONL line, an empty file
+// are each a *tasks.DataError naming the file, the line and the field:
+//
+//	data/q.jsonl:7: questions[2].gold_label: 5 is out of range 1..4
+//
+// With skip_invalid, invalid records (a whole line, with all its questions)
+// are skipped and counted instead; a syntax error in a JSON array, a
+// quoting error in a CSV file or a JSONL line over 16 MiB still stops the
+// load, as nothing after it can be read reliably. A byte-order mark at the start of a file is ignored, and
+// so are empty lines in CSV, which are not records.
+package loaders

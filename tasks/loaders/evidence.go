@@ -1,0 +1,203 @@
+package loaders
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/tasks"
+)
+
+// Bounds on a question's evidence pool, per answer.
+const (
+	// maxMentions is the most sentences mentioning an answer that become
+	// claims for it: those that share the most words with the question.
+	maxMentions = 8
+	// maxRelated is the most sentences that become claims for an answer
+	// that no sentence mentions.
+	maxRelated = 3
+)
+
+// evidence builds the evidence pool of a question from its hidden context:
+// quotes of the context, each verbatim, for the answer the sentence speaks
+// for (see the package documentation). Without a context there is none.
+func evidence(context, question string, answers [2]string, correct int) []tasks.Claim {
+	if strings.TrimSpace(context) == "" {
+		return nil
+	}
+	sents := sentences(context)
+	qTerms := sim.KeyTerms(question)
+	side := make([]int, len(sents)) // the answer a sentence is a claim for, or -1
+	for i := range side {
+		side[i] = -1
+	}
+	byQuestion := func(idx []int) {
+		sort.SliceStable(idx, func(a, b int) bool {
+			return shared(qTerms, sents[idx[a]]) > shared(qTerms, sents[idx[b]])
+		})
+	}
+
+	// When the answers are not to be found in the text as such (yes or
+	// no, or a number computed from it), the sentences most about the
+	// question are the correct answer's evidence, and the next ones, true
+	// but less to the point, the other's.
+	byRelevance := func() []tasks.Claim {
+		var idx []int
+		for i, s := range sents {
+			if shared(qTerms, s) > 0 {
+				idx = append(idx, i)
+			}
+		}
+		byQuestion(idx)
+		for rank, i := range idx {
+			switch {
+			case rank < maxRelated:
+				side[i] = correct
+			case rank < 2*maxRelated:
+				side[i] = 1 - correct
+			}
+		}
+		return claims(sents, side)
+	}
+	if polar(answers) {
+		return byRelevance()
+	}
+
+	// Sentences that mention one answer and not the other; or, for two
+	// numbers, the one they mention last, as a line of a worked solution
+	// states its result last.
+	var mentioning [2][]int
+	n0, num0 := parseNumber(answers[0])
+	n1, num1 := parseNumber(answers[1])
+	for i, s := range sents {
+		k := -1
+		switch {
+		case num0 && num1:
+			p0, p1 := lastNumber(s, n0), lastNumber(s, n1)
+			if p0 > p1 {
+				k = 0
+			} else if p1 > p0 {
+				k = 1
+			}
+		default:
+			m0, m1 := mentions(s, answers[0]), mentions(s, answers[1])
+			if m0 != m1 {
+				k = 0
+				if m1 {
+					k = 1
+				}
+			}
+		}
+		if k >= 0 {
+			mentioning[k] = append(mentioning[k], i)
+		}
+	}
+	for k := range 2 {
+		idx := mentioning[k]
+		byQuestion(idx)
+		for _, i := range idx[:min(len(idx), maxMentions)] {
+			side[i] = k
+		}
+	}
+
+	// For an answer no sentence mentions: the sentences that share more of
+	// its own words than of the other answer's, most related first.
+	var own [2][]string
+	for k := range 2 {
+		own[k] = ownTerms(answers[k], qTerms, answers[1-k])
+	}
+	for k := range 2 {
+		if len(mentioning[k]) > 0 {
+			continue
+		}
+		var idx []int
+		for i, s := range sents {
+			if side[i] < 0 && shared(own[k], s) > 0 && shared(own[k], s) > shared(own[1-k], s) {
+				idx = append(idx, i)
+			}
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			sa, sb := sents[idx[a]], sents[idx[b]]
+			return shared(own[k], sa)+shared(qTerms, sa) > shared(own[k], sb)+shared(qTerms, sb)
+		})
+		for _, i := range idx[:min(len(idx), maxRelated)] {
+			side[i] = k
+		}
+	}
+	if slices.Index(side, 0) < 0 && slices.Index(side, 1) < 0 {
+		return byRelevance()
+	}
+	return claims(sents, side)
+}
+
+// claims lists the sentences that speak for an answer, in context order.
+func claims(sents []string, side []int) []tasks.Claim {
+	var out []tasks.Claim
+	for i, s := range sents {
+		if side[i] >= 0 {
+			out = append(out, tasks.Claim{Kind: tasks.KindQuote, Answer: side[i], Text: s})
+		}
+	}
+	return out
+}
+
+// sentences splits a context into its distinct sentences: each line is
+// split as sim.Sentences splits a text, so that a table row or a line of a
+// worked solution without a full stop is a sentence of its own. Each is a
+// substring of the context.
+func sentences(context string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(context, "\n") {
+		for _, s := range sim.Sentences(line) {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// shared counts the terms that s contains as whole words.
+func shared(terms []string, s string) int {
+	if len(terms) == 0 {
+		return 0
+	}
+	return len(terms) - sim.Missing(terms, s)
+}
+
+// ownTerms returns the content words of answer that are neither in the
+// question nor in the other answer.
+func ownTerms(answer string, question []string, other string) []string {
+	skip := map[string]bool{}
+	for _, t := range question {
+		skip[t] = true
+	}
+	for _, t := range sim.KeyTerms(other) {
+		skip[t] = true
+	}
+	var out []string
+	for _, t := range sim.KeyTerms(answer) {
+		if !skip[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// mentions reports whether sentence names answer: a number as a number of
+// its own, anything else as whole words, ignoring case.
+func mentions(sentence, answer string) bool {
+	if n, ok := parseNumber(answer); ok {
+		return mentionsNumber(sentence, n)
+	}
+	return sim.Mentions(sentence, answer)
+}
+
+// polar reports whether the answers are yes and no, or true and false.
+func polar(answers [2]string) bool {
+	a, b := strings.ToLower(answers[0]), strings.ToLower(answers[1])
+	return a == "yes" && b == "no" || a == "no" && b == "yes" || a == "true" && b == "false" || a == "false" && b == "true"
+}

@@ -1,0 +1,93 @@
+package loaders
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// gsm8k reads GSM8K: a word problem and its worked solution ending in
+// "#### ANSWER".
+type gsm8k struct{ s Settings }
+
+func newGSM8K(decode func(any) error) (tasks.Loader, error) {
+	s, err := newSettings(decode)
+	if err != nil {
+		return nil, err
+	}
+	return &gsm8k{s}, nil
+}
+
+func (l *gsm8k) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
+	return load(path, opts, l.s, scanJSONL(l.parse), nil)
+}
+
+// Calculator annotations, "<<48/2=24>>", and computed results, "= 24".
+var (
+	annotation = regexp.MustCompile(`<<([^<>]*)>>`)
+	computed   = regexp.MustCompile(`=\s*\$?(-?\d[\d,]*(?:\.\d+)?)`)
+)
+
+func (l *gsm8k) parse(o object) ([]item, error) {
+	it := item{family: tasks.FamilyMath, difficulty: -1}
+	var err error
+	if it.id, it.idField, err = optID(o, "id"); err != nil {
+		return nil, err
+	}
+	if it.text, err = o.str("question"); err != nil {
+		return nil, err
+	}
+	answer, err := o.str("answer")
+	if err != nil {
+		return nil, err
+	}
+	i := strings.LastIndex(answer, "####")
+	if i < 0 {
+		return nil, bad("answer", `no "####" before the final answer`)
+	}
+	solution, final := answer[:i], trim(answer[i+len("####"):])
+	n, ok := parseNumber(final)
+	if !ok {
+		return nil, bad("answer", `want a number after "####", got %q`, clip(final))
+	}
+	it.correct = n.String()
+	it.context = trim(annotation.ReplaceAllString(solution, ""))
+	it.wrong = distinctWrong(it.correct, intermediates(solution, n))
+	it.distractor = func(rng *rand.Rand) string { return n.nearby(rng) }
+	return []item{it}, nil
+}
+
+// intermediates returns the results a worked solution computes on the way
+// that differ from the answer: those of its calculator annotations or,
+// when it has none, the numbers after an "=".
+func intermediates(solution string, answer number) []string {
+	var raw []string
+	for _, m := range annotation.FindAllStringSubmatch(solution, -1) {
+		if j := strings.LastIndex(m[1], "="); j >= 0 {
+			raw = append(raw, m[1][j+1:])
+		}
+	}
+	if len(raw) == 0 {
+		for _, m := range computed.FindAllStringSubmatch(solution, -1) {
+			raw = append(raw, m[1])
+		}
+	}
+	var out []string
+	for _, r := range raw {
+		if v, ok := parseNumber(r); ok && v.value.Cmp(answer.value) != 0 {
+			out = append(out, v.String())
+		}
+	}
+	return out
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string {
+	const most = 40
+	if r := []rune(s); len(r) > most {
+		return string(r[:most]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,120 @@
+package loaders
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// JSONLSettings is the settings block of the generic "jsonl" loader: which
+// field of a record holds what. A field is a key or a dotted path into
+// nested objects, "meta.id".
+type JSONLSettings struct {
+	Settings `yaml:",inline"`
+	// Question, Correct and Incorrect default to the fields of those
+	// names. Incorrect may hold one answer or a list of them, of which the
+	// seed picks one.
+	Question  string `yaml:"question"`
+	Correct   string `yaml:"correct"`
+	Incorrect string `yaml:"incorrect"`
+	// Context, ID and DifficultyField are optional.
+	Context         string `yaml:"context"`
+	ID              string `yaml:"id"`
+	DifficultyField string `yaml:"difficulty_field"`
+	// Family is qa (the default), math, code or finance.
+	Family string `yaml:"family"`
+}
+
+var families = []tasks.Family{tasks.FamilyQA, tasks.FamilyMath, tasks.FamilyCode, tasks.FamilyFinance}
+
+// Validate reports the first setting that is missing or out of range.
+func (s JSONLSettings) Validate() error {
+	for _, f := range []struct{ key, value, what string }{
+		{"question", s.Question, "the question"},
+		{"correct", s.Correct, "the correct answer"},
+		{"incorrect", s.Incorrect, "the incorrect answer or answers"},
+	} {
+		if f.value == "" {
+			return fmt.Errorf("%s: empty: name the field that holds %s", f.key, f.what)
+		}
+	}
+	for _, f := range []struct{ key, value string }{
+		{"question", s.Question}, {"correct", s.Correct}, {"incorrect", s.Incorrect},
+		{"context", s.Context}, {"id", s.ID}, {"difficulty_field", s.DifficultyField},
+	} {
+		if f.value == "" {
+			continue
+		}
+		for _, part := range strings.Split(f.value, ".") {
+			if part == "" {
+				return fmt.Errorf("%s: %q is not a field: want a key or a dotted path, like meta.id", f.key, f.value)
+			}
+		}
+	}
+	known := false
+	for _, fam := range families {
+		known = known || s.Family == string(fam)
+	}
+	if !known {
+		return fmt.Errorf("family: want qa, math, code or finance, got %q", s.Family)
+	}
+	return s.Settings.Validate()
+}
+
+type jsonl struct{ s JSONLSettings }
+
+func newJSONL(decode func(any) error) (tasks.Loader, error) {
+	s := JSONLSettings{Settings: DefaultSettings(), Question: "question", Correct: "correct", Incorrect: "incorrect", Family: string(tasks.FamilyQA)}
+	if err := decode(&s); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &jsonl{s}, nil
+}
+
+func (l *jsonl) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
+	return load(path, opts, l.s.Settings, scanJSONL(l.parse), nil)
+}
+
+func (l *jsonl) parse(o object) ([]item, error) {
+	s := l.s
+	it := item{family: tasks.Family(s.Family), difficulty: -1, idField: s.ID}
+	var err error
+	if s.ID != "" {
+		if it.id, err = o.text(s.ID); err != nil {
+			return nil, err
+		}
+	}
+	if it.text, err = o.str(s.Question); err != nil {
+		return nil, err
+	}
+	if it.correct, err = o.text(s.Correct); err != nil {
+		return nil, err
+	}
+	incorrect, err := o.texts(s.Incorrect)
+	if err != nil {
+		return nil, err
+	}
+	if it.wrong = distinctWrong(it.correct, incorrect); len(it.wrong) == 0 {
+		return nil, bad(s.Incorrect, "fewer than two distinct answers: %q is the correct one", clip(it.correct))
+	}
+	if s.Context != "" {
+		if it.context, err = o.str(s.Context); err != nil {
+			return nil, err
+		}
+	}
+	if s.DifficultyField != "" {
+		d, ok, err := o.optFraction(s.DifficultyField)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, bad(s.DifficultyField, "missing")
+		}
+		it.difficulty = d
+	}
+	return []item{it}, nil
+}

@@ -1,0 +1,463 @@
+package loaders
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxLine bounds a line of a JSONL file: a QuALITY article is tens of
+// kilobytes, so this leaves room while keeping a file that is not JSONL
+// from being read into memory whole.
+const maxLine = 16 << 20
+
+// object is a decoded JSON object and its path in the record, for
+// messages.
+type object struct {
+	m    map[string]any
+	path string
+}
+
+// parseObject decodes one JSON value, which must be an object, keeping
+// numbers as written.
+func parseObject(data []byte) (object, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return object{}, fmt.Errorf("malformed JSON: %v", jsonMessage(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return object{}, errors.New("malformed JSON: more than one value on the line")
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return object{}, fmt.Errorf("want a JSON object, got %s", jsonType(v))
+	}
+	return object{m: m}, nil
+}
+
+// jsonMessage drops the package prefix of a decoding error.
+func jsonMessage(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of input"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// scanJSONL reads one JSON object a line and hands it to parse. A blank
+// line is an error like any other malformed one: JSON Lines has none.
+func scanJSONL(parse func(o object) ([]item, error)) scanner {
+	return func(r *bufio.Reader, add func(int, []item, error) error) error {
+		for line := 1; ; line++ {
+			data, err := readLine(r)
+			switch {
+			case errors.Is(err, io.EOF):
+				return nil
+			case errors.Is(err, errTooLong):
+				// The rest of the line is unread, so the lines after it
+				// cannot be counted: this stops the load even when
+				// invalid lines are skipped.
+				return &atLine{line, err}
+			case err != nil:
+				return err
+			}
+			var items []item
+			err = checkText(data)
+			if err == nil {
+				var o object
+				if o, err = parseObject(data); err == nil {
+					items, err = parse(o)
+				}
+			}
+			if err := add(line, items, err); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+var errTooLong = fmt.Errorf("line longer than %d MiB", maxLine>>20)
+
+// readLine returns the next line without its end, or io.EOF after the
+// last. A last line without a final newline counts; nothing after the last
+// newline is not a line.
+func readLine(r *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxLine {
+			return nil, errTooLong
+		}
+		switch {
+		case err == nil:
+			return bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r")), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && len(line) > 0:
+			return line, nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+// checkText rejects a line that is not UTF-8 or is blank.
+func checkText(data []byte) error {
+	if !utf8.Valid(data) {
+		return fmt.Errorf("not UTF-8: invalid byte at column %d", invalidAt(data)+1)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("blank line; JSON Lines has one JSON object a line")
+	}
+	return nil
+}
+
+// invalidAt returns the offset of the first byte that is not UTF-8.
+func invalidAt(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
+}
+
+// scanJSON reads a file that is either one JSON array of objects or JSON
+// Lines, telling them apart by the first character. An element of an array
+// is reported at the line where it starts.
+func scanJSON(parse func(o object) ([]item, error)) scanner {
+	lines := scanJSONL(parse)
+	return func(r *bufio.Reader, add func(int, []item, error) error) error {
+		if first, err := firstByte(r); err != nil || first != '[' {
+			return lines(r, add)
+		}
+		return scanArray(r, parse, add)
+	}
+}
+
+// firstByte peeks at the first byte that is not white space.
+func firstByte(r *bufio.Reader) (byte, error) {
+	for n := 1; n <= r.Size(); n++ {
+		b, err := r.Peek(n)
+		if len(b) < n {
+			return 0, err
+		}
+		switch c := b[n-1]; c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return c, nil
+		}
+	}
+	return 0, bufio.ErrBufferFull
+}
+
+// scanArray reads a JSON array of objects with a streaming decoder. A
+// syntax error stops the load even when invalid records are skipped: the
+// decoder cannot find the next element after one.
+func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(int, []item, error) error) error {
+	lr := &lineReader{r: r}
+	dec := json.NewDecoder(lr)
+	dec.UseNumber()
+	fail := func(err error) error {
+		off := dec.InputOffset()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		return &atLine{lr.lineAt(off), fmt.Errorf("malformed JSON: %s", jsonMessage(err))}
+	}
+	if _, err := dec.Token(); err != nil { // '['
+		return fail(err)
+	}
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return fail(err)
+		}
+		line := lr.lineAt(dec.InputOffset() - int64(len(raw)))
+		var items []item
+		var err error
+		if !utf8.Valid(raw) {
+			// The decoder takes such bytes in strings for U+FFFD.
+			err = errors.New("not UTF-8")
+			line += bytes.Count(raw[:invalidAt(raw)], []byte("\n"))
+		} else {
+			var o object
+			if o, err = parseObject(raw); err == nil {
+				items, err = parse(o)
+			}
+		}
+		if err := add(line, items, err); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return fail(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err == nil {
+			err = errors.New("more after the closing ']'")
+		}
+		return fail(err)
+	}
+	return nil
+}
+
+// atLine is a problem that stops a scan, at a line.
+type atLine struct {
+	line int
+	err  error
+}
+
+func (e *atLine) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+
+// lineReader passes bytes through, remembering where each line starts, so
+// that an offset of the decoder can be turned into a line.
+type lineReader struct {
+	r      *bufio.Reader
+	n      int64   // bytes read
+	starts []int64 // offsets where the second and later lines start
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := range n {
+		if p[i] == '\n' {
+			l.starts = append(l.starts, l.n+int64(i)+1)
+		}
+	}
+	l.n += int64(n)
+	return n, err
+}
+
+// lineAt returns the line (from 1) of byte offset off.
+func (l *lineReader) lineAt(off int64) int {
+	return 1 + sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off })
+}
+
+// jsonType names the JSON type of a decoded value.
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// field returns the path of key in o, for messages.
+func (o object) field(key string) string {
+	if o.path == "" {
+		return key
+	}
+	return o.path + "." + key
+}
+
+// get looks up a dotted path ("meta.id") in o.
+func (o object) get(path string) (any, bool, error) {
+	var cur any = o.m
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false, bad(o.field(strings.Join(parts[:i], ".")), "want an object, got %s", jsonType(cur))
+		}
+		v, ok := m[p]
+		if !ok {
+			return nil, false, nil
+		}
+		cur = v
+	}
+	return cur, true, nil
+}
+
+// str returns the string at key, which must be present and not blank.
+func (o object) str(key string) (string, error) {
+	s, ok, err := o.optStr(key)
+	if err == nil && !ok {
+		err = bad(o.field(key), "missing")
+	}
+	return s, err
+}
+
+// optStr returns the string at key, if present; present, it must not be
+// blank.
+func (o object) optStr(key string) (string, bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		return "", false, bad(o.field(key), "want a string, got %s", jsonType(v))
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", false, bad(o.field(key), "empty")
+	}
+	return s, true, nil
+}
+
+// text returns the value at key as text: a string, or a number as
+// written. It must be present and not blank.
+func (o object) text(key string) (string, error) {
+	s, ok, err := o.optText(key)
+	if err == nil && !ok {
+		err = bad(o.field(key), "missing")
+	}
+	return s, err
+}
+
+// optText is text for an optional field.
+func (o object) optText(key string) (string, bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	return o.asText(o.field(key), v)
+}
+
+func (o object) asText(field string, v any) (string, bool, error) {
+	switch v := v.(type) {
+	case string:
+		if s := strings.TrimSpace(v); s != "" {
+			return s, true, nil
+		}
+		return "", false, bad(field, "empty")
+	case json.Number:
+		return v.String(), true, nil
+	}
+	return "", false, bad(field, "want a string or a number, got %s", jsonType(v))
+}
+
+// texts returns the value at key as a list of texts: a string or number
+// is a list of one.
+func (o object) texts(key string) ([]string, error) {
+	v, ok, err := o.get(key)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, bad(o.field(key), "missing")
+	}
+	list, isList := v.([]any)
+	if !isList {
+		s, _, err := o.asText(o.field(key), v)
+		return []string{s}, err
+	}
+	if len(list) == 0 {
+		return nil, bad(o.field(key), "empty list")
+	}
+	out := make([]string, len(list))
+	for i, el := range list {
+		s, _, err := o.asText(fmt.Sprintf("%s[%d]", o.field(key), i), el)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// boolean returns the boolean at key, which must be present.
+func (o object) boolean(key string) (bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		return false, bad(o.field(key), "missing")
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		return false, bad(o.field(key), "want true or false, got %s", jsonType(v))
+	}
+	return b, nil
+}
+
+// integer returns the whole number at key, which must be present.
+func (o object) integer(key string) (int, error) {
+	v, ok, err := o.get(key)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, bad(o.field(key), "missing")
+	}
+	return o.asInt(o.field(key), v)
+}
+
+func (o object) asInt(field string, v any) (int, error) {
+	num, isNum := v.(json.Number)
+	if !isNum {
+		return 0, bad(field, "want a whole number, got %s", jsonType(v))
+	}
+	n, err := strconv.Atoi(num.String())
+	if err != nil {
+		return 0, bad(field, "want a whole number, got %s", num)
+	}
+	return n, nil
+}
+
+// optFraction returns the number in [0, 1] at key, if present.
+func (o object) optFraction(key string) (float64, bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	num, isNum := v.(json.Number)
+	if !isNum {
+		return 0, false, bad(o.field(key), "want a number in [0, 1], got %s", jsonType(v))
+	}
+	f, err := num.Float64()
+	if err != nil || !(f >= 0 && f <= 1) {
+		return 0, false, bad(o.field(key), "want a number in [0, 1], got %s", num)
+	}
+	return f, true, nil
+}
+
+// list returns the array at key, which must be present.
+func (o object) list(key string) ([]any, error) {
+	v, ok, err := o.get(key)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, bad(o.field(key), "missing")
+	}
+	l, isList := v.([]any)
+	if !isList {
+		return nil, bad(o.field(key), "want an array, got %s", jsonType(v))
+	}
+	return l, nil
+}
+
+// child returns element i of list as an object, for the field path[i].
+func (o object) child(key string, i int, v any) (object, error) {
+	path := fmt.Sprintf("%s[%d]", o.field(key), i)
+	m, ok := v.(map[string]any)
+	if !ok {
+		return object{}, bad(path, "want an object, got %s", jsonType(v))
+	}
+	return object{m: m, path: path}, nil
+}

@@ -1,0 +1,331 @@
+package loaders
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+func init() {
+	tasks.RegisterLoader("quality", newQuality)
+	tasks.RegisterLoader("boolq", newBoolQ)
+	tasks.RegisterLoader("gsm8k", newGSM8K)
+	tasks.RegisterLoader("mmlu", newMMLU)
+	tasks.RegisterLoader("gpqa", newGPQA)
+	tasks.RegisterLoader("cruxeval", newCRUXEval)
+	tasks.RegisterLoader("finqa", newFinQA)
+	tasks.RegisterLoader("jsonl", newJSONL)
+}
+
+// Settings are the settings every loader takes.
+type Settings struct {
+	// Difficulty of a question whose record gives none, in [0, 1];
+	// default 0.5.
+	Difficulty float64 `yaml:"difficulty"`
+}
+
+// DefaultSettings returns the settings used for fields an experiment file
+// leaves out.
+func DefaultSettings() Settings { return Settings{Difficulty: 0.5} }
+
+// Validate reports the first setting that is out of range, naming its
+// field.
+func (s Settings) Validate() error {
+	if !(s.Difficulty >= 0 && s.Difficulty <= 1) { // NaN fails too
+		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
+	}
+	return nil
+}
+
+// item is one question as a record gives it, before its answers are placed.
+type item struct {
+	// id is the question's own id, or "" for "<task>-<line>"; idField is
+	// where the record holds it, for messages.
+	id, idField string
+	text        string
+	correct     string
+	// wrong are the other choices, each distinct from correct and from
+	// one another; one is picked by the seed. When there are none,
+	// distractor makes one from the question's random stream.
+	wrong      []string
+	distractor func(rng *rand.Rand) string
+	context    string
+	family     tasks.Family
+	// difficulty from the record, or -1 for the loader's setting.
+	difficulty float64
+}
+
+// fieldError is a problem with one field of a record; the scanner adds the
+// file and line.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
+
+// bad returns a fieldError with a formatted message.
+func bad(field, format string, args ...any) error {
+	return &fieldError{field: field, err: fmt.Errorf(format, args...)}
+}
+
+// maxQuestions bounds what one file may hold: more would not be a run.
+const maxQuestions = 1_000_000
+
+// collector gathers the items of a file's records, and the problems: it
+// fails on the first or, with SkipInvalid, counts them.
+type collector struct {
+	path    string
+	opts    tasks.LoadOptions
+	items   []item
+	seen    map[string]int // id → line
+	skipped int
+}
+
+// add takes the items of the record at line, or its problem. It returns a
+// *tasks.DataError when the load must stop.
+func (c *collector) add(line int, items []item, err error) error {
+	if err == nil {
+		err = c.check(line, items)
+	}
+	if err != nil {
+		if c.opts.SkipInvalid {
+			c.skipped++
+			return nil
+		}
+		return dataError(c.path, line, err)
+	}
+	for _, it := range items {
+		c.seen[it.id] = line
+	}
+	c.items = append(c.items, items...)
+	if len(c.items) > maxQuestions {
+		return &tasks.DataError{Path: c.path, Line: line, Err: fmt.Errorf("more than %d questions in one file", maxQuestions)}
+	}
+	return nil
+}
+
+// dataError places err, found at line of the file at path; a fieldError
+// gives the field.
+func dataError(path string, line int, err error) *tasks.DataError {
+	de := &tasks.DataError{Path: path, Line: line, Err: err}
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		de.Field, de.Err = fe.field, fe.err
+	}
+	return de
+}
+
+// check gives each item its id and rejects a record whose ids repeat an
+// earlier one.
+func (c *collector) check(line int, items []item) error {
+	mine := map[string]bool{}
+	for i := range items {
+		it := &items[i]
+		if it.id == "" {
+			it.id = fmt.Sprintf("%s-%d", c.opts.Task, line)
+			if len(items) > 1 {
+				it.id += fmt.Sprintf("-%d", i)
+			}
+		}
+		if first, dup := c.seen[it.id]; dup {
+			return bad(it.idField, "duplicate id %q (first at line %d)", it.id, first)
+		}
+		if mine[it.id] {
+			return bad(it.idField, "duplicate id %q in this record", it.id)
+		}
+		mine[it.id] = true
+	}
+	return nil
+}
+
+// scanner reads the records of a file and hands each to add, stopping at
+// the first error add returns.
+type scanner func(r *bufio.Reader, add func(line int, items []item, err error) error) error
+
+// load is what every loader does: open the file, scan its records, let
+// prepare see every item (for distractors drawn from other records), draw
+// the sample, and make the questions.
+func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare func([]item)) ([]tasks.Question, int, error) {
+	f, err := openData(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	c := &collector{path: path, opts: opts, seen: map[string]int{}}
+	r := bufio.NewReaderSize(f, 64<<10)
+	if bom, _ := r.Peek(3); string(bom) == "\uFEFF" {
+		r.Discard(3) // a byte-order mark, as some editors write; not data
+	}
+	if err := scan(r, c.add); err != nil {
+		var al *atLine
+		if errors.As(err, &al) {
+			return nil, 0, dataError(path, al.line, al.err)
+		}
+		var de *tasks.DataError
+		if !errors.As(err, &de) {
+			err = fmt.Errorf("reading %s: %w", path, err)
+		}
+		return nil, 0, err
+	}
+	if len(c.items) == 0 {
+		msg := "no questions in the file"
+		if c.skipped > 0 {
+			msg = fmt.Sprintf("no valid questions: all %d records are invalid", c.skipped)
+		}
+		return nil, c.skipped, &tasks.DataError{Path: path, Err: errors.New(msg)}
+	}
+	if prepare != nil {
+		prepare(c.items)
+	}
+	items, err := sample(c.items, opts.N, opts.Seed)
+	if err != nil {
+		return nil, c.skipped, fmt.Errorf("n: %w (in %s)", err, path)
+	}
+	qs := make([]tasks.Question, len(items))
+	for i := range items {
+		qs[i] = items[i].question(opts.Seed, s.Difficulty)
+	}
+	return qs, c.skipped, nil
+}
+
+// openData opens a dataset file; it must be a regular file, so that a
+// device or a pipe cannot make a load block or run forever.
+func openData(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return f, nil
+}
+
+// sample returns n of the items, in file order: those whose ids rank
+// lowest under a hash keyed by seed. n = 0 takes all. A question's rank
+// depends only on the seed and its id, so a larger n keeps the questions of
+// a smaller one, and adding records to a file changes a sample only where
+// a new question ranks in.
+func sample(items []item, n int, seed uint64) ([]item, error) {
+	switch {
+	case n < 0:
+		return nil, fmt.Errorf("want a positive number of questions, got %d", n)
+	case n == 0 || n == len(items):
+		return items, nil
+	case n > len(items):
+		return nil, fmt.Errorf("%d questions asked, but the file has %d", n, len(items))
+	}
+	rank := make([]uint64, len(items))
+	order := make([]int, len(items))
+	for i := range items {
+		rank[i] = hash(seed, "sample", items[i].id)
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		ra, rb := rank[order[a]], rank[order[b]]
+		return ra < rb || ra == rb && order[a] < order[b]
+	})
+	chosen := order[:n]
+	sort.Ints(chosen)
+	out := make([]item, n)
+	for i, j := range chosen {
+		out[i] = items[j]
+	}
+	return out, nil
+}
+
+// hash mixes a seed and strings into 64 bits.
+func hash(seed uint64, parts ...string) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], seed)
+	h.Write(b[:])
+	for _, p := range parts {
+		io.WriteString(h, p)
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// question places the answers: the distractor and then the slot of the
+// correct answer are drawn from a stream keyed by the seed and the id
+// alone, so a question reads the same whatever else the file holds.
+func (it *item) question(seed uint64, difficulty float64) tasks.Question {
+	rng := rand.New(rand.NewPCG(seed, hash(seed, "answers", it.id)))
+	var wrong string
+	if len(it.wrong) > 0 {
+		wrong = it.wrong[rng.IntN(len(it.wrong))]
+	} else {
+		wrong = it.distractor(rng)
+	}
+	ci := rng.IntN(2)
+	var answers [2]string
+	answers[ci], answers[1-ci] = it.correct, wrong
+	d := difficulty
+	if it.difficulty >= 0 {
+		d = it.difficulty
+	}
+	return tasks.Question{
+		ID:         it.id,
+		Family:     it.family,
+		Text:       it.text,
+		Answers:    answers,
+		Correct:    ci,
+		Context:    it.context,
+		Evidence:   evidence(it.context, it.text, answers, ci),
+		Difficulty: d,
+	}
+}
+
+// distinctWrong returns the choices other than correct, each once, in
+// order; an empty choice is the caller's to reject.
+func distinctWrong(correct string, choices []string) []string {
+	var out []string
+	seen := map[string]bool{correct: true}
+	for _, c := range choices {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func trim(s string) string { return strings.TrimSpace(s) }
+
+// newSettings is the factory of a loader whose only settings are the
+// common ones.
+func newSettings(decode func(any) error) (Settings, error) {
+	s := DefaultSettings()
+	if err := decode(&s); err != nil {
+		return s, err
+	}
+	return s, s.Validate()
+}
+
+// optID reads a record's own id from the first of keys it has.
+func optID(o object, keys ...string) (id, field string, err error) {
+	for _, k := range keys {
+		id, ok, err := o.optText(k)
+		if err != nil || ok {
+			return id, o.field(k), err
+		}
+	}
+	return "", o.field(keys[0]), nil
+}

@@ -1,0 +1,580 @@
+package loaders_test
+
+import (
+	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/tasks/loaders"
+)
+
+// yamlDecoder returns a decode function like the experiment loader's: it
+// decodes src strictly, and leaves the settings alone when src is empty.
+func yamlDecoder(src string) func(any) error {
+	return func(v any) error {
+		if strings.TrimSpace(src) == "" {
+			return nil
+		}
+		dec := yaml.NewDecoder(strings.NewReader(src))
+		dec.KnownFields(true)
+		return dec.Decode(v)
+	}
+}
+
+func newLoader(t *testing.T, name, settings string) tasks.Loader {
+	t.Helper()
+	f, err := tasks.LookupLoader(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := f(yamlDecoder(settings))
+	if err != nil {
+		t.Fatalf("loader %s with settings %q: got error %v; want nil", name, settings, err)
+	}
+	return l
+}
+
+// mustLoad loads a fixture of testdata with the task name "t".
+func mustLoad(t *testing.T, loader, settings, file string, opts tasks.LoadOptions) []tasks.Question {
+	t.Helper()
+	if opts.Task == "" {
+		opts.Task = "t"
+	}
+	qs, skipped, err := newLoader(t, loader, settings).Load(filepath.Join("testdata", file), opts)
+	if err != nil {
+		t.Fatalf("Load(%s): got error %v; want nil", file, err)
+	}
+	if skipped != 0 {
+		t.Fatalf("Load(%s): skipped %d; want 0", file, skipped)
+	}
+	return qs
+}
+
+// format is one fixture: what it holds, question by question.
+type format struct {
+	loader, settings, file string
+	family                 tasks.Family
+	// correct answer by id, in file order
+	ids     []string
+	correct []string
+	// wrong holds, for some ids, every distractor the rules allow
+	wrong map[string][]string
+	// hidden: the questions have a hidden context
+	hidden bool
+}
+
+var formats = []format{
+	{
+		loader: "quality", file: "quality.jsonl", family: tasks.FamilyQA, hidden: true,
+		ids:     []string{"kestrel-1", "kestrel-2", "saltmarket-1", "saltmarket-2", "31"},
+		correct: []string{"She wanted to save oil", "Harrow Quay", "She was carrying salt across the river", "In the meadow by the mill", "Nine"},
+		wrong: map[string][]string{
+			"kestrel-1":    {"She was afraid of the dark", "Tobin had asked her to", "The gulls slept until then"},
+			"saltmarket-2": {"On the frozen river", "In the Ashby family's yard"}, // not the repeated correct option
+		},
+	},
+	{
+		loader: "quality", settings: "distractor: best", file: "quality.jsonl", family: tasks.FamilyQA, hidden: true,
+		ids:     []string{"kestrel-1", "kestrel-2", "saltmarket-1", "saltmarket-2", "31"},
+		correct: []string{"She wanted to save oil", "Harrow Quay", "She was carrying salt across the river", "In the meadow by the mill", "Nine"},
+		wrong:   map[string][]string{"kestrel-1": {"Tobin had asked her to"}}, // two votes of three
+	},
+	{
+		loader: "boolq", file: "boolq.jsonl", family: tasks.FamilyQA, hidden: true,
+		ids:     []string{"t-1", "t-2", "t-3", "t-4"},
+		correct: []string{"yes", "no", "no", "yes"},
+		wrong:   map[string][]string{"t-1": {"no"}, "t-2": {"yes"}, "t-3": {"yes"}, "t-4": {"no"}},
+	},
+	{
+		loader: "gsm8k", file: "gsm8k.jsonl", family: tasks.FamilyMath, hidden: true,
+		ids:     []string{"t-1", "t-2", "t-3", "t-4"},
+		correct: []string{"72", "280", "1200", "13.50"},
+		wrong:   map[string][]string{"t-1": {"24"}, "t-2": {"8"}},
+	},
+	{
+		loader: "mmlu", file: "mmlu.csv", family: tasks.FamilyQA,
+		ids:     []string{"t-1", "t-2", "t-3", "t-4"},
+		correct: []string{"An adze", "Nine", "37", "Four"},
+		wrong:   map[string][]string{"t-3": {"21", "33", "39"}},
+	},
+	{
+		loader: "gpqa", file: "gpqa.csv", family: tasks.FamilyQA,
+		ids:     []string{"rec-a1", "rec-a2", "t-5"},
+		correct: []string{"Quellium(II)", "A quarter as strong", "The amyloplast"},
+		wrong:   map[string][]string{"rec-a2": {"Half as strong", "Twice as strong", "The same"}},
+	},
+	{
+		loader: "cruxeval", file: "cruxeval.jsonl", family: tasks.FamilyCode,
+		ids:     []string{"crux-1", "crux-2", "crux-3", "crux-4", "crux-5", "crux-6"},
+		correct: []string{"'MAOL'", "8", "2", "[1, 3]", "True", "'hoho!'"},
+		wrong: map[string][]string{
+			"crux-1": {"'hoho!'"}, "crux-2": {"2"}, "crux-3": {"8"},
+			"crux-4": {"[]"}, "crux-5": {"False"}, "crux-6": {"'MAOL'"},
+		},
+	},
+	{
+		loader: "finqa", file: "finqa.json", family: tasks.FamilyFinance, hidden: true,
+		ids:     []string{"LMR/2021/page_12.pdf-1", "LMR/2021/page_30.pdf-2", "LMR/2021/page_41.pdf-3"},
+		correct: []string{"15%", "no", "north"},
+		wrong: map[string][]string{
+			"LMR/2021/page_12.pdf-1": {"13%", "14%", "16%", "17%"},
+			"LMR/2021/page_30.pdf-2": {"yes"},
+			"LMR/2021/page_41.pdf-3": {"east", "south"},
+		},
+	},
+	{
+		loader: "jsonl", file: "jsonl.jsonl", family: tasks.FamilyQA, hidden: true,
+		settings: "{question: prompt, correct: gold, incorrect: decoys, context: notes, id: meta.uid, difficulty_field: meta.level}",
+		ids:      []string{"trivia-a", "trivia-b", "trivia-c"},
+		correct:  []string{"The Sarn", "green", "5"},
+		wrong:    map[string][]string{"trivia-a": {"The Idle", "The Marrow"}, "trivia-b": {"blue"}, "trivia-c": {"4", "6"}},
+	},
+}
+
+func (f format) name() string { return strings.TrimSpace(f.loader + " " + f.settings) }
+
+func answerText(q tasks.Question) (correct, wrong string) {
+	return q.Answers[q.Correct], q.Answers[1-q.Correct]
+}
+
+func TestFormats(t *testing.T) {
+	for _, f := range formats {
+		t.Run(f.name(), func(t *testing.T) {
+			qs := mustLoad(t, f.loader, f.settings, f.file, tasks.LoadOptions{Seed: 7})
+			var ids []string
+			for _, q := range qs {
+				ids = append(ids, q.ID)
+			}
+			if diff := cmp.Diff(f.ids, ids); diff != "" {
+				t.Fatalf("ids (-want +got):\n%s", diff)
+			}
+			for i, q := range qs {
+				correct, wrong := answerText(q)
+				if correct != f.correct[i] {
+					t.Errorf("%s: got correct answer %q; want %q", q.ID, correct, f.correct[i])
+				}
+				if wrong == correct || wrong == "" {
+					t.Errorf("%s: got distractor %q; want a distinct answer", q.ID, wrong)
+				}
+				if allowed, ok := f.wrong[q.ID]; ok && !slices.Contains(allowed, wrong) {
+					t.Errorf("%s: got distractor %q; want one of %q", q.ID, wrong, allowed)
+				}
+				if q.Correct != 0 && q.Correct != 1 {
+					t.Errorf("%s: got Correct %d; want 0 or 1", q.ID, q.Correct)
+				}
+				if q.Family != f.family {
+					t.Errorf("%s: got family %q; want %q", q.ID, q.Family, f.family)
+				}
+				if got := q.Context != ""; got != f.hidden {
+					t.Errorf("%s: has a context: got %v; want %v", q.ID, got, f.hidden)
+				}
+				if q.Text == "" {
+					t.Errorf("%s: got an empty question", q.ID)
+				}
+				if !(q.Difficulty >= 0 && q.Difficulty <= 1) {
+					t.Errorf("%s: got difficulty %v; want it in [0, 1]", q.ID, q.Difficulty)
+				}
+			}
+		})
+	}
+}
+
+func TestDifficulty(t *testing.T) {
+	tests := []struct {
+		loader, settings, file, id string
+		want                       float64
+	}{
+		{"quality", "", "quality.jsonl", "kestrel-1", 0.25}, // one of four speed annotators was wrong
+		{"quality", "", "quality.jsonl", "kestrel-2", 0.5},  // no annotators: the default
+		{"quality", "difficulty: 0.8", "quality.jsonl", "kestrel-2", 0.8},
+		{"boolq", "difficulty: 0.3", "boolq.jsonl", "t-1", 0.3},
+		{"jsonl", "{question: prompt, correct: gold, incorrect: decoys, difficulty_field: meta.level}", "jsonl.jsonl", "t-3", 0.9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.loader+" "+tt.id, func(t *testing.T) {
+			for _, q := range mustLoad(t, tt.loader, tt.settings, tt.file, tasks.LoadOptions{Seed: 1}) {
+				if q.ID == tt.id {
+					if q.Difficulty != tt.want {
+						t.Errorf("got difficulty %v; want %v", q.Difficulty, tt.want)
+					}
+					return
+				}
+			}
+			t.Fatalf("no question %s", tt.id)
+		})
+	}
+}
+
+// TestReproducible: the same file and seed give the same questions; another
+// seed places the answers, and picks the distractors, otherwise.
+func TestReproducible(t *testing.T) {
+	for _, f := range formats {
+		t.Run(f.name(), func(t *testing.T) {
+			a := mustLoad(t, f.loader, f.settings, f.file, tasks.LoadOptions{Seed: 7})
+			b := mustLoad(t, f.loader, f.settings, f.file, tasks.LoadOptions{Seed: 7})
+			if diff := cmp.Diff(a, b); diff != "" {
+				t.Fatalf("two loads with seed 7 differ (-first +second):\n%s", diff)
+			}
+			differs := false
+			for _, seed := range []uint64{8, 9, 10} {
+				c := mustLoad(t, f.loader, f.settings, f.file, tasks.LoadOptions{Seed: seed})
+				for i := range a {
+					if a[i].Answers != c[i].Answers {
+						differs = true
+					}
+					if a[i].ID != c[i].ID || a[i].Text != c[i].Text || a[i].Context != c[i].Context {
+						t.Errorf("seed %d, question %d: got %s; want the same question as seed 7, %s", seed, i, c[i].ID, a[i].ID)
+					}
+				}
+			}
+			if !differs {
+				t.Errorf("seeds 7 to 10 placed every answer alike; want the seed to place them")
+			}
+		})
+	}
+}
+
+// TestDistractorBySeed: with several wrong choices, the seed picks among
+// them.
+func TestDistractorBySeed(t *testing.T) {
+	picked := map[string]bool{}
+	for seed := range uint64(40) {
+		qs := mustLoad(t, "quality", "", "quality.jsonl", tasks.LoadOptions{Seed: seed})
+		_, wrong := answerText(qs[0])
+		picked[wrong] = true
+	}
+	if len(picked) != 3 {
+		t.Errorf("40 seeds picked the distractors %q of kestrel-1; want all three wrong options", slices.Sorted(maps.Keys(picked)))
+	}
+}
+
+func TestSample(t *testing.T) {
+	all := mustLoad(t, "quality", "", "quality.jsonl", tasks.LoadOptions{Seed: 3})
+	ids := func(qs []tasks.Question) []string {
+		var out []string
+		for _, q := range qs {
+			out = append(out, q.ID)
+		}
+		return out
+	}
+	position := map[string]int{}
+	for i, q := range all {
+		position[q.ID] = i
+	}
+	var prev []string
+	for n := 1; n <= len(all); n++ {
+		got := mustLoad(t, "quality", "", "quality.jsonl", tasks.LoadOptions{Seed: 3, N: n})
+		if len(got) != n {
+			t.Fatalf("n=%d: got %d questions; want %d", n, len(got), n)
+		}
+		again := mustLoad(t, "quality", "", "quality.jsonl", tasks.LoadOptions{Seed: 3, N: n})
+		if diff := cmp.Diff(got, again); diff != "" {
+			t.Fatalf("n=%d: two samples with one seed differ:\n%s", n, diff)
+		}
+		for i, q := range got {
+			if diff := cmp.Diff(all[position[q.ID]], q); diff != "" {
+				t.Errorf("n=%d: %s differs from the same question loaded whole:\n%s", n, q.ID, diff)
+			}
+			if i > 0 && position[q.ID] < position[got[i-1].ID] {
+				t.Errorf("n=%d: got %v; want file order", n, ids(got))
+			}
+		}
+		for _, id := range prev {
+			if !slices.Contains(ids(got), id) {
+				t.Errorf("n=%d: got %v; want it to keep %s of the sample of n=%d", n, ids(got), id, n-1)
+			}
+		}
+		prev = ids(got)
+	}
+
+	// Another seed draws another sample of two.
+	samples := map[string]bool{}
+	for seed := range uint64(10) {
+		got := mustLoad(t, "quality", "", "quality.jsonl", tasks.LoadOptions{Seed: seed, N: 2})
+		samples[strings.Join(ids(got), ",")] = true
+	}
+	if len(samples) < 3 {
+		t.Errorf("10 seeds drew %d distinct samples of 2 of 5; want the seed to draw them", len(samples))
+	}
+
+	_, _, err := newLoader(t, "quality", "").Load("testdata/quality.jsonl", tasks.LoadOptions{Task: "t", N: 6})
+	if want := "n: 6 questions asked, but the file has 5 (in testdata/quality.jsonl)"; err == nil || err.Error() != want {
+		t.Errorf("n=6 of 5: got error %v; want %q", err, want)
+	}
+}
+
+// TestIDs: without ids of their own, questions are named after the task
+// and the line where their record starts.
+func TestIDs(t *testing.T) {
+	qs := mustLoad(t, "mmlu", "", "mmlu.csv", tasks.LoadOptions{Task: "law", Seed: 1})
+	var got []string
+	for _, q := range qs {
+		got = append(got, q.ID)
+	}
+	if diff := cmp.Diff([]string{"law-1", "law-2", "law-3", "law-4"}, got); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+}
+
+func TestEvidence(t *testing.T) {
+	for _, f := range formats {
+		t.Run(f.name(), func(t *testing.T) {
+			qs := mustLoad(t, f.loader, f.settings, f.file, tasks.LoadOptions{Seed: 5})
+			some := false
+			for _, q := range qs {
+				if q.Context == "" && len(q.Evidence) > 0 {
+					t.Errorf("%s: got %d claims without a context; want none", q.ID, len(q.Evidence))
+				}
+				seen := map[string]bool{}
+				for _, c := range q.Evidence {
+					some = true
+					if !strings.Contains(q.Context, c.Text) {
+						t.Errorf("%s: claim %q is not in the context", q.ID, c.Text)
+					}
+					if c.Kind != tasks.KindQuote || (c.Answer != 0 && c.Answer != 1) || c.Text == "" {
+						t.Errorf("%s: got claim %+v; want a quote for answer 0 or 1", q.ID, c)
+					}
+					if seen[c.Text] {
+						t.Errorf("%s: claim %q twice", q.ID, c.Text)
+					}
+					seen[c.Text] = true
+				}
+			}
+			if f.hidden && !some {
+				t.Errorf("no question has evidence; want some")
+			}
+		})
+	}
+}
+
+// TestEvidenceClaims checks chosen claims of the fixtures.
+func TestEvidenceClaims(t *testing.T) {
+	tests := []struct {
+		loader, file, id string
+		// claims for the correct answer and for the other that must be in
+		// the pool
+		forCorrect, forWrong []string
+	}{
+		{"quality", "quality.jsonl", "kestrel-2",
+			[]string{"The supply boat came from Harrow Quay once a month, and its captain, a quiet man named Tobin, always brought her apples."}, nil},
+		{"quality", "quality.jsonl", "kestrel-1",
+			[]string{"Oriel rationed the oil by lighting the lamp only after the moon had set."}, nil},
+		{"gsm8k", "gsm8k.jsonl", "t-1", // the intermediate step for the distractor, the last for the answer
+			[]string{"Altogether Pell picks 48+24 = 72 plums."}, []string{"On Tuesday Pell picks 48/2 = 24 plums."}},
+		{"gsm8k", "gsm8k.jsonl", "t-3", []string{"5 boxes of 240 beads make 1,200 beads."}, nil},
+		{"boolq", "boolq.jsonl", "t-4", // yes or no: the sentences most about the question
+			[]string{"It is made only from the milk of the local black-faced sheep, and it ripens in caves for at least nine months."}, nil},
+		{"finqa", "finqa.json", "LMR/2021/page_41.pdf-3", []string{"Revenue in the north fell as two showrooms closed.", "north | -6"}, nil},
+		{"finqa", "finqa.json", "LMR/2021/page_12.pdf-1", []string{"south | 200 | 230"}, nil}, // a computed number
+	}
+	for _, tt := range tests {
+		t.Run(tt.loader+" "+tt.id, func(t *testing.T) {
+			for seed := range uint64(4) {
+				found := false
+				for _, q := range mustLoad(t, tt.loader, "", tt.file, tasks.LoadOptions{Seed: seed}) {
+					if q.ID != tt.id {
+						continue
+					}
+					found = true
+					has := map[string]int{}
+					for _, c := range q.Evidence {
+						has[c.Text] = c.Answer + 1
+					}
+					for _, s := range tt.forCorrect {
+						if has[s] != q.Correct+1 {
+							t.Errorf("seed %d: %q: got claim for answer %d; want for the correct answer %d (pool %+v)", seed, s, has[s]-1, q.Correct, q.Evidence)
+						}
+					}
+					for _, s := range tt.forWrong {
+						if has[s] != 2-q.Correct {
+							t.Errorf("seed %d: %q: got claim for answer %d; want for the distractor %d (pool %+v)", seed, s, has[s]-1, 1-q.Correct, q.Evidence)
+						}
+					}
+				}
+				if !found {
+					t.Fatalf("no question %s", tt.id)
+				}
+			}
+		})
+	}
+}
+
+// TestBadData: every bad file gives one error, a *tasks.DataError, that
+// names the file, the line and the field.
+func TestBadData(t *testing.T) {
+	const jsonlMap = "{question: q, correct: c, incorrect: w, id: meta.id}"
+	tests := []struct {
+		loader, settings, file string
+		want                   string // the message after the file name
+	}{
+		{"quality", "", "quality-gold.jsonl", ":2: questions[2].gold_label: 5 is out of range 1..4"},
+		{"quality", "", "quality-options.jsonl", ":1: questions[0].options[2]: want a string, got a number"},
+		{"quality", "", "quality-no-article.jsonl", ":2: article: missing"},
+		{"quality", "", "quality-same-options.jsonl", ":1: questions[0].options: fewer than two distinct answers"},
+		{"boolq", "", "malformed.jsonl", ":3: malformed JSON: unexpected end of input"},
+		{"boolq", "", "boolq-answer-type.jsonl", ":2: answer: want true or false, got a string"},
+		{"boolq", "", "duplicate-id.jsonl", `:3: id: duplicate id "q1" (first at line 1)`},
+		{"boolq", "", "blank-line.jsonl", ":2: blank line; JSON Lines has one JSON object a line"},
+		{"boolq", "", "not-an-object.jsonl", ":2: want a JSON object, got an array"},
+		{"boolq", "", "not-utf8.jsonl", ":2: not UTF-8: invalid byte at column 41"},
+		{"boolq", "", "empty.jsonl", ": no questions in the file"},
+		{"gsm8k", "", "gsm8k-no-hashes.jsonl", `:1: answer: no "####" before the final answer`},
+		{"gsm8k", "", "gsm8k-not-a-number.jsonl", `:2: answer: want a number after "####", got "seven"`},
+		{"mmlu", "", "mmlu-letter.csv", `:3: answer: want A, B, C or D, got "E"`},
+		{"mmlu", "", "mmlu-columns.csv", ":2: want 6 columns (question, A, B, C, D, answer), got 5"},
+		{"mmlu", "", "mmlu-quote.csv", `:2: malformed CSV at column 25: extraneous or missing " in quoted-field`},
+		{"gpqa", "", "gpqa-no-column.csv", ":1: Incorrect Answer 3: no such column in the header"},
+		{"gpqa", "", "gpqa-same.csv", ":3: Incorrect Answer 1: fewer than two distinct answers"},
+		{"gpqa", "", "gpqa-header-only.csv", ": no questions in the file"},
+		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
+		{"finqa", "", "finqa-no-context.json", `:3: context: missing: want "context", or "pre_text", "table" and "post_text"`},
+		{"finqa", "", "finqa-syntax.json", ":3: malformed JSON: invalid character '\"' after object key:value pair"},
+		{"jsonl", jsonlMap, "jsonl-nested.jsonl", ":2: meta: want an object, got a string"},
+		{"jsonl", jsonlMap, "jsonl-same.jsonl", `:1: w: fewer than two distinct answers: "this" is the correct one`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "bad", tt.file)
+			qs, _, err := newLoader(t, tt.loader, tt.settings).Load(path, tasks.LoadOptions{Task: "t", Seed: 1})
+			if err == nil {
+				t.Fatalf("got %d questions and no error; want %q", len(qs), path+tt.want)
+			}
+			if got, want := err.Error(), path+tt.want; got != want {
+				t.Errorf("got error %q; want %q", got, want)
+			}
+			var de *tasks.DataError
+			if !errors.As(err, &de) || !errors.Is(err, tasks.ErrBadData) {
+				t.Fatalf("got a %T; want a *tasks.DataError wrapping tasks.ErrBadData", err)
+			}
+			if de.Path != path {
+				t.Errorf("got Path %q; want %q", de.Path, path)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("got error %q; want one line", err)
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	for _, path := range []string{"testdata/nope.jsonl", "testdata"} {
+		_, _, err := newLoader(t, "boolq", "").Load(path, tasks.LoadOptions{Task: "t"})
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("Load(%s): got error %v; want one naming the path", path, err)
+		}
+	}
+}
+
+func TestSkipInvalid(t *testing.T) {
+	path := "testdata/bad/skip-some.jsonl"
+	qs, skipped, err := newLoader(t, "boolq", "").Load(path, tasks.LoadOptions{Task: "t", SkipInvalid: true})
+	if err != nil {
+		t.Fatalf("got error %v; want nil", err)
+	}
+	var ids []string
+	for _, q := range qs {
+		ids = append(ids, q.ID)
+	}
+	// Line 2 has a wrong type, line 3 is not JSON, line 5 repeats an id.
+	if diff := cmp.Diff([]string{"q1", "q4", "q6"}, ids); diff != "" || skipped != 3 {
+		t.Errorf("got %v and %d skipped; want [q1 q4 q6] and 3 skipped", ids, skipped)
+	}
+	_, _, err = newLoader(t, "boolq", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if want := path + ":2: answer: want true or false, got a string"; err == nil || err.Error() != want {
+		t.Errorf("without skip_invalid: got error %v; want %q", err, want)
+	}
+
+	// A file of nothing but invalid lines is still an error.
+	_, skipped, err = newLoader(t, "boolq", "").Load("testdata/bad/boolq-answer-type.jsonl", tasks.LoadOptions{Task: "t", SkipInvalid: true})
+	if err != nil || skipped != 1 {
+		t.Errorf("one valid line of two: got %d skipped, error %v; want 1 and nil", skipped, err)
+	}
+	dir := t.TempDir()
+	allBad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(allBad, []byte("{\n[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, skipped, err = newLoader(t, "boolq", "").Load(allBad, tasks.LoadOptions{Task: "t", SkipInvalid: true})
+	if want := allBad + ": no valid questions: all 2 records are invalid"; err == nil || err.Error() != want || skipped != 2 {
+		t.Errorf("all invalid: got %d skipped, error %v; want 2 and %q", skipped, err, want)
+	}
+
+	// A syntax error in a JSON array, or a quote out of place in CSV, stops
+	// the load even so: what follows cannot be read reliably.
+	for _, tt := range []struct{ loader, file, want string }{
+		{"finqa", "finqa-syntax.json", "finqa-syntax.json:3: malformed JSON"},
+		{"mmlu", "mmlu-quote.csv", "mmlu-quote.csv:2: malformed CSV"},
+	} {
+		_, _, err = newLoader(t, tt.loader, "").Load("testdata/bad/"+tt.file, tasks.LoadOptions{Task: "t", SkipInvalid: true})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s with skip_invalid: got error %v; want %q", tt.file, err, tt.want)
+		}
+	}
+}
+
+// TestJSONLines: finqa reads JSON Lines as well as a JSON array, and a
+// byte-order mark is not data.
+func TestJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.jsonl")
+	data := "\uFEFF" + `{"id": "a", "question": "Was there a dividend?", "answer": "yes", "context": "A dividend was paid."}` + "\n" +
+		`{"id": "b", "question": "What was the margin?", "answer": "12.5%", "context": "The margin was 12.5%."}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	}
+	if c, w := answerText(qs[1]); c != "12.5%" || !strings.HasSuffix(w, "%") || w == c {
+		t.Errorf("got answers %q, %q; want 12.5%% and another percentage", c, w)
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	tests := []struct {
+		loader, settings, want string
+	}{
+		{"boolq", "difficulty: 2", "difficulty: must be in [0, 1], got 2"},
+		{"gsm8k", "hardness: 2", "field hardness not found"},
+		{"quality", "distractor: worst", `distractor: want random or best, got "worst"`},
+		{"jsonl", "{question: '', correct: a, incorrect: b}", "question: empty: name the field that holds the question"},
+		{"jsonl", "{question: q, correct: a, incorrect: ''}", "incorrect: empty: name the field that holds the incorrect answer or answers"},
+		{"jsonl", "{question: q, correct: a, incorrect: b, family: poetry}", `family: want qa, math, code or finance, got "poetry"`},
+		{"jsonl", "{question: q, correct: a., incorrect: b}", `correct: "a." is not a field: want a key or a dotted path, like meta.id`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.loader+" "+tt.settings, func(t *testing.T) {
+			f, err := tasks.LookupLoader(tt.loader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = f(yamlDecoder(tt.settings))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error %v; want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRegistered(t *testing.T) {
+	want := []string{"boolq", "cruxeval", "finqa", "gpqa", "gsm8k", "jsonl", "mmlu", "quality"}
+	if diff := cmp.Diff(want, tasks.Loaders()); diff != "" {
+		t.Errorf("loaders (-want +got):\n%s", diff)
+	}
+	if _, err := tasks.LookupLoader("squad"); !errors.Is(err, tasks.ErrUnknownLoader) {
+		t.Errorf("LookupLoader(squad): got %v; want ErrUnknownLoader", err)
+	}
+	var s loaders.Settings = loaders.DefaultSettings()
+	if s.Difficulty != 0.5 {
+		t.Errorf("default difficulty: got %v; want 0.5", s.Difficulty)
+	}
+}

@@ -1,0 +1,150 @@
+package loaders
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		in, canonical string
+		ok            bool
+	}{
+		{"72", "72", true},
+		{"1,200", "1200", true},
+		{" -3.50 ", "-3.50", true},
+		{"$1,234.5", "$1234.5", true},
+		{"-$5", "-$5", true},
+		{"$-5", "-$5", true},
+		{"12.5%", "12.5%", true},
+		{".5", "0.5", true},
+		{"1,23", "", false},
+		{"seven", "", false},
+		{"5 apples", "", false},
+		{"-", "", false},
+		{"--5", "", false},
+	}
+	for _, tt := range tests {
+		n, ok := parseNumber(tt.in)
+		if ok != tt.ok || ok && n.String() != tt.canonical {
+			got := ""
+			if ok {
+				got = n.String()
+			}
+			t.Errorf("parseNumber(%q): got %q, %v; want %q, %v", tt.in, got, ok, tt.canonical, tt.ok)
+		}
+	}
+}
+
+// TestNearby: the moved number is never the answer, keeps its form, stays
+// within 10 percent (or one unit), and is not negative for an answer that
+// is not.
+func TestNearby(t *testing.T) {
+	for _, in := range []string{"0", "1", "7", "72", "1200", "13.50", "0.05", "-4", "15%", "$2.5", "1000000"} {
+		n, _ := parseNumber(in)
+		seen := map[string]bool{}
+		for seed := range uint64(200) {
+			got := n.nearby(rand.New(rand.NewPCG(seed, 1)))
+			m, ok := parseNumber(got)
+			switch {
+			case !ok || m.prefix != n.prefix || m.suffix != n.suffix || m.decimals != n.decimals:
+				t.Fatalf("nearby(%s) = %q; want a number written like %s", in, got, in)
+			case m.value.Cmp(n.value) == 0:
+				t.Fatalf("nearby(%s) = %q; want a different number", in, got)
+			case n.value.Sign() >= 0 && m.value.Sign() < 0:
+				t.Fatalf("nearby(%s) = %q; want it not negative", in, got)
+			}
+			diff := new(big.Rat).Sub(m.value, n.value)
+			diff.Abs(diff)
+			limit := new(big.Rat).Abs(n.value)
+			limit.Mul(limit, big.NewRat(1, 10))
+			unit := new(big.Rat).SetFrac64(1, 1)
+			for range n.decimals {
+				unit.Mul(unit, big.NewRat(1, 10))
+			}
+			limit.Add(limit, new(big.Rat).Mul(unit, big.NewRat(1, 2))) // rounding
+			if diff.Cmp(limit) > 0 && diff.Cmp(unit) > 0 {
+				t.Fatalf("nearby(%s) = %q; want it within 10%% (rounded) or one unit", in, got)
+			}
+			seen[got] = true
+		}
+		if len(seen) < 2 && in != "0" { // 0 can only go up, by one
+			t.Errorf("nearby(%s): 200 seeds gave only %v; want the seed to choose", in, seen)
+		}
+	}
+}
+
+func TestMentionsNumber(t *testing.T) {
+	tests := []struct {
+		sentence, answer string
+		want             bool
+	}{
+		{"She picks 72 plums.", "72", true},
+		{"She picks 720 plums.", "72", false},
+		{"She picks 72.5 kilos.", "72", false},
+		{"It made 1,200 beads.", "1200", true},
+		{"It made 1200, then stopped.", "1,200", true},
+		{"It cost $13.50 in all.", "13.50", true},
+		{"It cost 13.5 dollars.", "13.50", true},
+		{"The margin was 15% this year.", "15%", true},
+		{"In 2015 it grew.", "15", false},
+		{"Ages 5-10 may enter.", "10", true},
+		{"It fell to -6 percent.", "-6", true},
+		{"The 42nd street.", "42", false},
+	}
+	for _, tt := range tests {
+		n, _ := parseNumber(tt.answer)
+		if got := mentionsNumber(tt.sentence, n); got != tt.want {
+			t.Errorf("mentionsNumber(%q, %s): got %v; want %v", tt.sentence, tt.answer, got, tt.want)
+		}
+	}
+}
+
+func TestPerturb(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	tests := []struct{ in, want string }{
+		{"True", "False"},
+		{"False", "True"},
+		{"'abc'", "'cba'"},
+		{"'aba'", "'ab'"},
+		{"''", "'a'"},
+		{"[1, 2]", "[]"},
+		{"(3,)", "()"},
+		{"{'a': 1}", "{}"},
+		{"[ ]", ""},
+		{"None", ""},
+	}
+	for _, tt := range tests {
+		if got := perturb(tt.in, rng); got != tt.want {
+			t.Errorf("perturb(%s): got %q; want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := perturb("41", rng); got == "41" || got == "" {
+		t.Errorf("perturb(41): got %q; want another number", got)
+	}
+}
+
+// TestOutputDistractors: the rule's fallbacks, on files of one output.
+func TestOutputDistractors(t *testing.T) {
+	tests := []struct {
+		outputs []string
+		want    string // the distractor of the first
+	}{
+		{[]string{"'ab'", "3", "'cd'"}, "'cd'"}, // the same kind first
+		{[]string{"[1]", "3"}, "[]"},            // else a perturbation
+		{[]string{"None", "3"}, "3"},            // else any other output
+		{[]string{"None"}, "0"},
+		{[]string{"[]"}, "None"},
+	}
+	for _, tt := range tests {
+		items := make([]item, len(tt.outputs))
+		for i, o := range tt.outputs {
+			items[i].correct = o
+		}
+		outputDistractors(items)
+		if got := items[0].distractor(rand.New(rand.NewPCG(1, 1))); got != tt.want {
+			t.Errorf("outputs %q: got distractor %q; want %q", tt.outputs, got, tt.want)
+		}
+	}
+}
