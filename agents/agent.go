@@ -48,6 +48,9 @@ type View struct {
 	// that may not see the hidden context.
 	Evidence   []tasks.Claim `json:"evidence,omitempty"`
 	Difficulty float64       `json:"difficulty"`
+	// Shared is set when every role, the judge included, reads the
+	// context: a closed task.
+	Shared bool `json:"shared,omitempty"`
 }
 
 // Turn is an earlier turn of the episode as the requesting role sees it:

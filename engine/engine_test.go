@@ -316,3 +316,35 @@ tournament:
 		t.Errorf("protocols %s; want %s", got, want)
 	}
 }
+
+// TestClosedTaskSharesTheContext: on a closed task the judge's view holds
+// the article (and no evidence pool); on an extractive one it holds
+// neither. The judge alone then reads the answer itself.
+func TestClosedTaskSharesTheContext(t *testing.T) {
+	x, err := Load("../experiments/closed-vs-extractive.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range x.Tasks {
+		q := &task.Questions[0]
+		hidden, open := views(q, [2]int{0, 1})
+		shared := task.Name == "closed"
+		if (hidden.Context != "") != shared || hidden.Shared != shared || len(hidden.Evidence) != 0 {
+			t.Errorf("%s: judge view context %q shared %v, %d claims; want context and shared %v, no claims", task.Name, hidden.Context, hidden.Shared, len(hidden.Evidence), shared)
+		}
+		if open.Context == "" || len(open.Evidence) == 0 || open.Shared != shared {
+			t.Errorf("%s: a debater's view lacks the context or evidence", task.Name)
+		}
+	}
+	res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := map[string]float64{}
+	for _, c := range res.Summary.Cells {
+		acc[c.Protocol+"/"+c.Task] = c.Accuracy
+	}
+	if acc["judge-alone/closed"] < 0.8 || acc["judge-alone/extractive"] > 0.65 {
+		t.Errorf("judge alone: %.2f closed, %.2f extractive; want the shared article to make the difference", acc["judge-alone/closed"], acc["judge-alone/extractive"])
+	}
+}

@@ -276,6 +276,10 @@ func views(q *tasks.Question, order [2]int) (hidden, open agents.View) {
 		QuestionID: q.ID, Family: q.Family, Question: q.Text,
 		Answers: [2]string{q.Answers[order[0]], q.Answers[order[1]]}, Difficulty: q.Difficulty,
 	}
+	if q.ContextShared {
+		hidden.Context = q.Context // a closed task: the judge reads it too
+		hidden.Shared = true
+	}
 	open = hidden
 	open.Context = q.Context
 	if len(q.Evidence) > 0 {

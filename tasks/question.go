@@ -28,6 +28,10 @@ type Question struct {
 	// Difficulty in [0, 1]: how hard the question is to answer or to find
 	// evidence for. Agents weigh their skill against it.
 	Difficulty float64 `json:"difficulty"`
+	// ContextShared makes the context visible to every role, the judge
+	// included: a closed task, where the judge and the debaters read the
+	// same thing and only their skill differs.
+	ContextShared bool `json:"context_shared,omitempty"`
 }
 
 // ClaimKind says how a claim can be checked mechanically.

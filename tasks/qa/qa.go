@@ -14,7 +14,17 @@ func init() { tasks.Register("qa", newFromSettings) }
 type Settings struct {
 	Difficulty float64 `yaml:"difficulty"` // mean difficulty in [0,1], default 0.5
 	Sentences  int     `yaml:"sentences"`  // filler sentences per article, default 10, range 0..200
+	// Variant is "extractive" (the article is hidden from the judge, the
+	// information-asymmetry setting; also when empty) or "closed"
+	// (everyone reads it).
+	Variant string `yaml:"variant"`
 }
+
+// The variants of the qa generator.
+const (
+	Extractive = "extractive"
+	Closed     = "closed"
+)
 
 // MaxSentences is the largest number of filler sentences an article may have.
 const MaxSentences = 200
@@ -22,7 +32,7 @@ const MaxSentences = 200
 // DefaultSettings returns the settings used for fields an experiment file
 // leaves out.
 func DefaultSettings() Settings {
-	return Settings{Difficulty: 0.5, Sentences: 10}
+	return Settings{Difficulty: 0.5, Sentences: 10, Variant: Extractive}
 }
 
 // Validate reports the first setting that is out of range, naming its field.
@@ -33,6 +43,9 @@ func (s Settings) Validate() error {
 	}
 	if s.Sentences < 0 || s.Sentences > MaxSentences {
 		return fmt.Errorf("sentences: must be in [0, %d], got %d", MaxSentences, s.Sentences)
+	}
+	if s.Variant != Extractive && s.Variant != Closed && s.Variant != "" {
+		return fmt.Errorf("variant: want %q or %q, got %q", Extractive, Closed, s.Variant)
 	}
 	return nil
 }
@@ -101,6 +114,7 @@ func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 			q.ID = fmt.Sprintf("qa-%d-%04d", seed, i)
 			q.Family = tasks.FamilyQA
 			q.Difficulty = d
+			q.ContextShared = g.settings.Variant == Closed
 			return q, nil
 		}
 	}

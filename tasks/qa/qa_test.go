@@ -53,7 +53,7 @@ func generate(t *testing.T, g tasks.Generator, seed uint64, n int) []tasks.Quest
 
 func TestDefaultSettings(t *testing.T) {
 	got := qa.DefaultSettings()
-	want := qa.Settings{Difficulty: 0.5, Sentences: 10}
+	want := qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Extractive}
 	if got != want {
 		t.Errorf("DefaultSettings(): got %+v; want %+v", got, want)
 	}
@@ -76,6 +76,7 @@ func TestFactory(t *testing.T) {
 		{"difficulty only", "difficulty: 0.2\n", qa.Settings{Difficulty: 0.2, Sentences: 10}},
 		{"sentences only", "sentences: 0\n", qa.Settings{Difficulty: 0.5, Sentences: 0}},
 		{"both", "difficulty: 1\nsentences: 200\n", qa.Settings{Difficulty: 1, Sentences: 200}},
+		{"closed", "variant: closed\n", qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,6 +129,7 @@ func TestNew(t *testing.T) {
 		{qa.Settings{Difficulty: 0, Sentences: 0}, ""},
 		{qa.Settings{Difficulty: 1, Sentences: 200}, ""},
 		{qa.Settings{Difficulty: 2, Sentences: 10}, "difficulty:"},
+		{qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: "open"}, "variant:"},
 		{qa.Settings{Difficulty: math.Inf(1), Sentences: 10}, "difficulty:"},
 		{qa.Settings{Difficulty: 0.5, Sentences: 1000}, "sentences:"},
 	}
@@ -422,5 +424,21 @@ func TestInvariants(t *testing.T) {
 	}
 	if hard.distractors <= easy.distractors {
 		t.Errorf("distractors: got %d at difficulty 1 and %d at 0; want more at 1", hard.distractors, easy.distractors)
+	}
+}
+
+// TestClosedVariant: the closed variant is the same question with its
+// article shared by every role; the extractive one keeps it hidden.
+func TestClosedVariant(t *testing.T) {
+	extractive := generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10}), 4, 5)
+	closed := generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}), 4, 5)
+	for i := range closed {
+		if !closed[i].ContextShared || extractive[i].ContextShared {
+			t.Fatalf("question %d: shared %v (closed) and %v (extractive); want true and false", i, closed[i].ContextShared, extractive[i].ContextShared)
+		}
+		closed[i].ContextShared = false
+		if diff := cmp.Diff(extractive[i], closed[i]); diff != "" {
+			t.Errorf("question %d differs beyond sharing its context (-extractive +closed):\n%s", i, diff)
+		}
 	}
 }
