@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/engine"
 )
 
 func moot(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -107,11 +109,36 @@ func TestInterruptedExits130(t *testing.T) {
 	}
 }
 
-// TestQuickstartReference checks the committed reference results against a
-// fresh run of the quickstart, as `moot verify` does in CI.
-func TestQuickstartReference(t *testing.T) {
-	if code, out, errOut := moot(t, "verify", "../../experiments/quickstart.yaml", "--reference", "../../results/quickstart"); code != exitOK {
-		t.Fatalf("verify quickstart: exit %d\n%s%s", code, out, errOut)
+// TestReferenceResults re-runs every shipped experiment that has reference
+// results under results/ and runs offline, as moot verify does.
+func TestReferenceResults(t *testing.T) {
+	files, _ := filepath.Glob("../../experiments/*.yaml")
+	checked := 0
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "backend: openai") {
+			continue // needs an endpoint; docs/llm-endpoints.md
+		}
+		x, err := engine.Load(file)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		ref := filepath.Join("../../results", x.Name)
+		if _, err := os.Stat(filepath.Join(ref, "summary.json")); err != nil {
+			continue
+		}
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			if code, out, errOut := moot(t, "verify", file, "--reference", ref); code != exitOK {
+				t.Fatalf("verify: exit %d\n%s%s", code, out, errOut)
+			}
+		})
+		checked++
+	}
+	if checked < 3 {
+		t.Errorf("checked %d experiments against their reference; want at least quickstart, datasets and closed-vs-extractive", checked)
 	}
 }
 
