@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -286,6 +287,29 @@ func (x *Experiment) agentNames() string {
 	return strings.Join(names, ", ")
 }
 
+// overridePrompts replaces a protocol's shipped prompts with the template
+// definitions in file (relative to the experiment file's folder).
+func (x *Experiment) overridePrompts(p protocols.Protocol, file string) error {
+	o, ok := p.(protocols.PromptOverrider)
+	if !ok {
+		return errors.New("this protocol's prompts cannot be overridden")
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(x.Path), file)
+	}
+	data, err := readLimited(file)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(data) {
+		return fmt.Errorf("%s is not UTF-8 text", file)
+	}
+	if err := o.OverridePrompts(string(data)); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
+}
+
 // protocolNode is a protocol's settings block and its path in messages.
 type protocolNode struct {
 	node *yaml.Node
@@ -317,6 +341,11 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
 		c := p.Common()
 		if c.Label == "" {
 			c.Label = kind
+		}
+		if c.Prompts != "" {
+			if err := x.overridePrompts(p, c.Prompts); err != nil {
+				return &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}
+			}
 		}
 		if !namePattern.MatchString(c.Label) {
 			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}

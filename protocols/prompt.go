@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -46,4 +47,66 @@ func (ts *Templates) Render(p Prompt) ([]agents.Message, error) {
 		msgs = append(msgs, agents.Message{Role: part.role, Content: strings.TrimSpace(buf.String())})
 	}
 	return msgs, nil
+}
+
+// Override returns a copy of ts in which the templates that text defines
+// ({{define "judge.system"}}…{{end}} and so on) replace the shipped ones.
+// text may define only templates that ts has, so that a typo in a name is
+// an error rather than a prompt silently left as it was.
+func (ts *Templates) Override(text string) (*Templates, error) {
+	probe, err := template.New("").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	var known []string
+	for _, t := range ts.t.Templates() {
+		if t.Name() != "" && !strings.HasSuffix(t.Name(), ".tmpl") {
+			known = append(known, t.Name())
+		}
+	}
+	for _, t := range probe.Templates() {
+		if t.Name() == "" || t.Tree == nil {
+			continue
+		}
+		if ts.t.Lookup(t.Name()) == nil {
+			slices.Sort(known)
+			return nil, fmt.Errorf("defines %q, which this protocol does not have (it has: %s)", t.Name(), strings.Join(known, ", "))
+		}
+	}
+	clone, err := ts.t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := clone.Parse(text); err != nil {
+		return nil, err
+	}
+	return &Templates{t: clone}, nil
+}
+
+// Prompter renders a protocol's prompts from its templates, which an
+// experiment may override. Protocols embed it.
+type Prompter struct {
+	templates *Templates
+}
+
+// NewPrompter returns a prompter of the shipped templates.
+func NewPrompter(t *Templates) Prompter { return Prompter{templates: t} }
+
+// Render executes the seat's templates with in.
+func (p *Prompter) Render(in Prompt) ([]agents.Message, error) { return p.templates.Render(in) }
+
+// OverridePrompts replaces the templates that text defines.
+func (p *Prompter) OverridePrompts(text string) error {
+	t, err := p.templates.Override(text)
+	if err != nil {
+		return err
+	}
+	p.templates = t
+	return nil
+}
+
+// PromptOverrider is a protocol whose prompts an experiment may override
+// with a file of template definitions (the common setting prompts:).
+type PromptOverrider interface {
+	OverridePrompts(text string) error
 }

@@ -110,6 +110,10 @@ type Common struct {
 	Judge string `yaml:"judge"`
 	// Swap plays every assignment in both orders of the answers.
 	Swap bool `yaml:"swap"`
+	// Prompts names a file of template definitions ({{define
+	// "judge.system"}}…{{end}}) that replace the protocol's shipped
+	// prompts; a path relative to the experiment file.
+	Prompts string `yaml:"prompts,omitempty"`
 }
 
 // Prompt is the data a prompt template is executed with.

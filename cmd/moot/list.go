@@ -52,8 +52,9 @@ type setting struct {
 // settingNotes say what a setting's type and default cannot, keyed by kind
 // and setting name.
 var settingNotes = map[string]string{
-	"protocol/label":  "the protocol's name if empty",
-	"backend/api_key": "never accepted: name an environment variable with api_key_env",
+	"protocol/label":   "the protocol's name if empty",
+	"protocol/prompts": "a file of {{define}} blocks replacing shipped prompts, relative to the experiment file",
+	"backend/api_key":  "never accepted: name an environment variable with api_key_env",
 }
 
 // placeholders are values for the settings a factory may require, so

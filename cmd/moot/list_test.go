@@ -271,6 +271,7 @@ func TestInspect(t *testing.T) {
 		{Name: "label", Type: "string", Default: ""},
 		{Name: "judge", Type: "string", Default: ""},
 		{Name: "swap", Type: "bool", Default: true},
+		{Name: "prompts", Type: "string", Default: ""},
 		{Name: "model", Type: "string", Required: true},
 		{Name: "names", Type: "list of string", Default: []string{"a", "b"}},
 		{Name: "wait", Type: "duration", Default: "1s"},

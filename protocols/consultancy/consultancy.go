@@ -22,6 +22,7 @@ type Settings struct {
 
 // Protocol is consultancy.
 type Protocol struct {
+	protocols.Prompter
 	settings Settings
 }
 
@@ -36,7 +37,7 @@ func init() {
 		if err := s.Validate(); err != nil {
 			return nil, err
 		}
-		return &Protocol{settings: s}, nil
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
 	})
 }
 
@@ -101,6 +102,3 @@ func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(
 func (p *Protocol) Step(state string) protocols.Step {
 	return protocols.RoundsStep(state, p.settings.Rounds, []int{0}, false, 1)
 }
-
-// Render implements protocols.Protocol.
-func (p *Protocol) Render(in protocols.Prompt) ([]agents.Message, error) { return templates.Render(in) }

@@ -30,6 +30,7 @@ type Settings struct {
 
 // Protocol is debate.
 type Protocol struct {
+	protocols.Prompter
 	settings Settings
 }
 
@@ -44,7 +45,7 @@ func init() {
 		if err := s.Validate(); err != nil {
 			return nil, err
 		}
-		return &Protocol{settings: s}, nil
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
 	})
 }
 
@@ -118,6 +119,3 @@ func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(
 func (p *Protocol) Step(state string) protocols.Step {
 	return protocols.RoundsStep(state, p.settings.Rounds, []int{0, 1}, p.settings.Turns == Sequential, 2)
 }
-
-// Render implements protocols.Protocol.
-func (p *Protocol) Render(in protocols.Prompt) ([]agents.Message, error) { return templates.Render(in) }

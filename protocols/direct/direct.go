@@ -19,6 +19,7 @@ type Settings struct {
 
 // Protocol is a judge answering on its own, with or without the context.
 type Protocol struct {
+	protocols.Prompter
 	settings    Settings
 	withContext bool
 }
@@ -39,7 +40,7 @@ func factory(withContext bool) protocols.Factory {
 		if err := s.Validate(); err != nil {
 			return nil, err
 		}
-		return &Protocol{settings: s, withContext: withContext}, nil
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, withContext: withContext}, nil
 	}
 }
 
@@ -82,6 +83,3 @@ func (p *Protocol) Rules() protocols.Rules { return protocols.Rules{} }
 func (p *Protocol) Step(state string) protocols.Step {
 	return protocols.RoundsStep(state, 0, nil, false, 0)
 }
-
-// Render implements protocols.Protocol.
-func (p *Protocol) Render(in protocols.Prompt) ([]agents.Message, error) { return templates.Render(in) }
