@@ -14,6 +14,10 @@ const (
 	RoleJudge      Role = "judge"
 	RoleDebater    Role = "debater"
 	RoleConsultant Role = "consultant"
+	// RoleAnswerer answers the question on its own, as a judge would but
+	// with what its seat may see: how an open consultant or protagonist
+	// debater picks the answer it will argue for (Kenton et al. 2024).
+	RoleAnswerer Role = "answerer"
 )
 
 // NoSide marks a speaker that argues for no answer, such as a judge.

@@ -36,19 +36,84 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
 	}
 	sides := make([]int, len(a.Seats))
-	rec.Seats = make([]transcript.Seat, len(a.Seats))
 	for i, s := range a.Seats {
 		sides[i] = seatSide(s.Stance, order, q.Correct)
+	}
+	err := x.choose(ctx, ep, order, sides, &rec)
+	rec.Seats = make([]transcript.Seat, len(a.Seats))
+	for i, s := range a.Seats {
 		argues := agents.NoSide
 		if sides[i] != agents.NoSide {
 			argues = order[sides[i]]
 		}
 		rec.Seats[i] = transcript.Seat{Name: s.Name, Role: s.Role, Agent: s.Agent, Argues: argues}
 	}
-	if err := x.drive(ctx, ep, order, sides, &rec); err != nil {
+	if err == nil {
+		err = x.drive(ctx, ep, order, sides, &rec)
+	}
+	if err != nil {
 		rec.Error = err.Error()
 	}
 	return rec
+}
+
+// choose lets each seat of stance Own pick the answer it will argue, by
+// answering the question itself from what it may see (round 0 of the
+// transcript), and gives the seats of stance Other the remaining answer.
+// The record's assignment then says whether the choice was correct, so that
+// tables split the judge's accuracy by it (Kenton et al. 2024).
+func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, sides []int, rec *transcript.Episode) error {
+	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
+	own := -1
+	for i, s := range a.Seats {
+		if s.Stance == protocols.Own {
+			own = i
+		}
+	}
+	if own < 0 {
+		return nil
+	}
+	seat := a.Seats[own]
+	seat.Role = agents.RoleAnswerer
+	rules := p.Rules()
+	hidden, open := views(q, order)
+	req := agents.Request{
+		Role: agents.RoleAnswerer, Name: seat.Name, Side: agents.NoSide, Round: 0, Rounds: rules.Rounds,
+		QuotesVerified: rules.VerifyQuotes, View: hidden, Seed: turnSeed(x.Seed, ep.ID, seat.Name+"/answer", 0),
+	}
+	if seat.SeesContext {
+		req.View = open
+	}
+	msgs, err := p.Render(protocols.Prompt{Seat: seat, Side: agents.NoSide, Rounds: rules.Rounds, QuotesVerified: rules.VerifyQuotes, View: req.View})
+	if err != nil {
+		return err
+	}
+	req.Messages = msgs
+	v, err := x.ask(ctx, x.agent(seat.Agent), req, order, rec)
+	if err != nil {
+		return err
+	}
+	if v.Answer == transcript.Unparsed {
+		return fmt.Errorf("%w: %s gave no answer to argue for", ErrEpisode, seat.Name)
+	}
+	chosen := 0
+	if v.Slot == "B" {
+		chosen = 1
+	}
+	for i, s := range a.Seats {
+		switch s.Stance {
+		case protocols.Own:
+			sides[i] = chosen
+		case protocols.Other:
+			sides[i] = 1 - chosen
+		}
+	}
+	if order[chosen] == q.Correct {
+		rec.Assignment += "/chose-correct"
+	} else {
+		rec.Assignment += "/chose-incorrect"
+	}
+	return nil
 }
 
 func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, rec *transcript.Episode) error {
@@ -219,15 +284,27 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 // more times. A verdict that never parses is recorded as unparsed: counted,
 // never guessed.
 func (x *Experiment) judge(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) error {
+	v, err := x.ask(ctx, entry, req, order, rec)
+	if err != nil {
+		return err
+	}
+	rec.Verdict = v
+	return nil
+}
+
+// ask gets an answer in the "Answer: A" form from an agent — a judge, or an
+// open protagonist choosing its side — asking again while it does not
+// parse, up to VerdictRetries more times; it records every message.
+func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) (transcript.Verdict, error) {
 	for ask := 0; ; ask++ {
 		resp, err := x.call(ctx, entry, req, rec)
 		if err != nil {
-			return err
+			return transcript.Verdict{}, err
 		}
-		rec.Verdict = verdict(resp, order)
-		rec.Verdict.Asks = ask + 1
-		if rec.Verdict.Answer != transcript.Unparsed || ask >= x.VerdictRetries {
-			return nil
+		v := verdict(resp, order)
+		v.Asks = ask + 1
+		if v.Answer != transcript.Unparsed || ask >= x.VerdictRetries {
+			return v, nil
 		}
 		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
 			agents.Message{Role: "assistant", Content: resp.Text},

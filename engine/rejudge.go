@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/mootlab/moot/agents"
@@ -137,9 +138,12 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	if q == nil || pe == nil {
 		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
 	}
+	// An open protocol's record adds the protagonist's choice to the
+	// assignment's name.
+	planned := strings.TrimSuffix(strings.TrimSuffix(old.Assignment, "/chose-correct"), "/chose-incorrect")
 	var a *protocols.Assignment
 	for _, as := range pe.Protocol.Assignments() {
-		if as.Name == old.Assignment {
+		if as.Name == planned {
 			a = &as
 			break
 		}
@@ -149,10 +153,17 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	rules := pe.Protocol.Rules()
 	order := old.Order
+	// Who argued which slot is in the record (an open protagonist chose
+	// its side during the episode).
 	side := map[string]int{}
+	for _, s := range old.Seats {
+		side[s.Name] = agents.NoSide
+		if s.Argues >= 0 {
+			side[s.Name] = slotOf(s.Argues, order)
+		}
+	}
 	var judgeSeat protocols.Seat
 	for i, s := range a.Seats {
-		side[s.Name] = seatSide(s.Stance, order, q.Correct)
 		if s.Role == agents.RoleJudge {
 			judgeSeat = a.Seats[i]
 		}
@@ -166,6 +177,9 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			continue
 		}
 		rec.Messages = append(rec.Messages, m)
+		if m.Role == agents.RoleAnswerer {
+			continue // the protagonist's choice, which the judge did not read
+		}
 		text := m.Text
 		if rules.VerifyQuotes {
 			text = quotes.Verify(text, q.Context)

@@ -24,6 +24,8 @@ var minimal = map[string]string{
 	"consultancy":         "judge: weak\nconsultant: strong\n",
 	"direct":              "judge: weak\n",
 	"direct-with-context": "judge: weak\n",
+	"open-consultancy":    "judge: weak\nconsultant: strong\n",
+	"open-debate":         "judge: weak\ndebaters: strong\n",
 }
 
 // decoder decodes doc strictly, as the engine does: unknown keys are

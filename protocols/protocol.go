@@ -72,6 +72,11 @@ const (
 	SlotB                   // the answer shown second
 	Correct                 // the correct answer, wherever shown
 	Incorrect               // the other answer
+	// Own is the answer the seat's agent picks itself before the first
+	// round (open consultancy, the protagonist of open debate).
+	Own
+	// Other is the answer the Own seat did not pick (the antagonist).
+	Other
 )
 
 // Order is how the two answers are shown.

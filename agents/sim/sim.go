@@ -35,7 +35,9 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 	rng := rand.New(rand.NewPCG(req.Seed, req.Seed^0x5DEECE66D))
 	var resp agents.Response
 	switch req.Role {
-	case agents.RoleJudge:
+	case agents.RoleJudge, agents.RoleAnswerer:
+		// An answerer decides as a judge does, from what it may see: with
+		// the context, it reads the article for itself.
 		resp = a.judge(req, rng)
 	case agents.RoleDebater, agents.RoleConsultant:
 		if req.Side != 0 && req.Side != 1 {

@@ -24,12 +24,19 @@ type Settings struct {
 type Protocol struct {
 	protocols.Prompter
 	settings Settings
+	// open lets the consultant argue for the answer it picks itself.
+	open bool
 }
 
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("consultancy", func(decode func(any) error) (protocols.Protocol, error) {
+	protocols.Register("consultancy", factory(false))
+	protocols.Register("open-consultancy", factory(true))
+}
+
+func factory(open bool) protocols.Factory {
+	return func(decode func(any) error) (protocols.Protocol, error) {
 		s := Settings{Speeches: protocols.DefaultSpeeches()}
 		if err := decode(&s); err != nil {
 			return nil, err
@@ -37,8 +44,8 @@ func init() {
 		if err := s.Validate(); err != nil {
 			return nil, err
 		}
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
-	})
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}, nil
+	}
 }
 
 // Validate checks the settings.
@@ -54,6 +61,12 @@ func (s *Settings) Validate() error {
 
 // Description implements protocols.Describer.
 func (p *Protocol) Description() string {
+	if p.open {
+		return "Open consultancy (Kenton et al. 2024): the consultant, who sees the hidden context, first " +
+			"answers the question itself, then argues for that answer over several rounds; the judge sees " +
+			"what it sees in consultancy. Assignments per question: one (two with swap); each episode's " +
+			"assignment records whether the consultant chose the correct answer."
+	}
 	return "One consultant who sees the hidden context argues for an assigned answer over several rounds; " +
 		"the judge sees the question, both answers and the consultant's speeches, with quotes marked " +
 		"verified or unverified if verify_quotes is on, but never the context. Assignments per question: " +
@@ -73,6 +86,19 @@ func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() 
 // correct answer, then for the incorrect one.
 func (p *Protocol) Assignments() []protocols.Assignment {
 	var out []protocols.Assignment
+	if p.open {
+		for _, o := range p.settings.Orders() {
+			out = append(out, protocols.Assignment{
+				Name:  protocols.OrderName(o),
+				Order: o,
+				Seats: []protocols.Seat{
+					{Name: "Consultant", Role: agents.RoleConsultant, Agent: p.settings.Consultant, Stance: protocols.Own, SeesContext: true},
+					{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+				},
+			})
+		}
+		return out
+	}
 	for _, o := range p.settings.Orders() {
 		for _, st := range []struct {
 			name   string

@@ -34,7 +34,13 @@ func prompts(t *testing.T) map[string]protocols.Prompt {
 }
 
 func TestPromptsGolden(t *testing.T) {
-	protocoltest.RenderGolden(t, protocol(t), prompts(t), *update)
+	all := prompts(t)
+	// The open variant's protagonist answers the question itself first.
+	all["answerer"] = protocols.Prompt{
+		Seat: protocols.Seat{Name: "Consultant", Role: agents.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
+		Side: agents.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
+	}
+	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
 
 // TestJudgePromptHidesArticle: whatever view it is given, the consultancy

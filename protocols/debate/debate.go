@@ -32,12 +32,19 @@ type Settings struct {
 type Protocol struct {
 	protocols.Prompter
 	settings Settings
+	// open lets the protagonist argue for the answer it picks itself.
+	open bool
 }
 
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("debate", func(decode func(any) error) (protocols.Protocol, error) {
+	protocols.Register("debate", factory(false))
+	protocols.Register("open-debate", factory(true))
+}
+
+func factory(open bool) protocols.Factory {
+	return func(decode func(any) error) (protocols.Protocol, error) {
 		s := Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches()}
 		if err := decode(&s); err != nil {
 			return nil, err
@@ -45,8 +52,8 @@ func init() {
 		if err := s.Validate(); err != nil {
 			return nil, err
 		}
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
-	})
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}, nil
+	}
 }
 
 // Validate checks the settings.
@@ -65,6 +72,14 @@ func (s *Settings) Validate() error {
 
 // Description implements protocols.Describer.
 func (p *Protocol) Description() string {
+	if p.open {
+		return "Open debate (Kenton et al. 2024): the protagonist, who sees the hidden context, first " +
+			"answers the question itself, then argues for that answer against an antagonist arguing for " +
+			"the other, over several rounds; the judge sees what it sees in debate. Assignments per " +
+			"question: one for each order of the answers (two with swap, the default), twice that with " +
+			"two different debaters, each the protagonist in turn; each episode's assignment records " +
+			"whether the protagonist chose the correct answer."
+	}
 	return "Two debaters who see the hidden context argue for the two answers over several rounds, " +
 		"simultaneously or in turn; the judge sees the question, both answers and the debate, with quotes " +
 		"marked verified or unverified if verify_quotes is on, but never the context. Assignments per " +
@@ -98,15 +113,19 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 			if len(seatings) > 1 {
 				name += "/" + s[0] + "-as-A"
 			}
-			out = append(out, protocols.Assignment{
-				Name:  name,
-				Order: o,
-				Seats: []protocols.Seat{
-					{Name: "Debater A", Role: agents.RoleDebater, Agent: s[0], Stance: protocols.SlotA, SeesContext: true},
-					{Name: "Debater B", Role: agents.RoleDebater, Agent: s[1], Stance: protocols.SlotB, SeesContext: true},
-					{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
-				},
-			})
+			seats := []protocols.Seat{
+				{Name: "Debater A", Role: agents.RoleDebater, Agent: s[0], Stance: protocols.SlotA, SeesContext: true},
+				{Name: "Debater B", Role: agents.RoleDebater, Agent: s[1], Stance: protocols.SlotB, SeesContext: true},
+				{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+			}
+			if p.open {
+				if len(seatings) > 1 {
+					name = protocols.OrderName(o) + "/" + s[0] + "-protagonist"
+				}
+				seats[0] = protocols.Seat{Name: "Protagonist", Role: agents.RoleDebater, Agent: s[0], Stance: protocols.Own, SeesContext: true}
+				seats[1] = protocols.Seat{Name: "Antagonist", Role: agents.RoleDebater, Agent: s[1], Stance: protocols.Other, SeesContext: true}
+			}
+			out = append(out, protocols.Assignment{Name: name, Order: o, Seats: seats})
 		}
 	}
 	return out
