@@ -18,6 +18,9 @@ const (
 	// with what its seat may see: how an open consultant or protagonist
 	// debater picks the answer it will argue for (Kenton et al. 2024).
 	RoleAnswerer Role = "answerer"
+	// RoleScorer rates a debater's candidate turn, as a judge would, for
+	// best-of-N (Khan et al. 2024, Kenton et al. 2024).
+	RoleScorer Role = "scorer"
 )
 
 // NoSide marks a speaker that argues for no answer, such as a judge.

@@ -342,6 +342,9 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
 		if c.Label == "" {
 			c.Label = kind
 		}
+		if s := p.Rules().Scorer; s != "" && x.agent(s) == nil {
+			return &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
+		}
 		if c.Prompts != "" {
 			if err := x.overridePrompts(p, c.Prompts); err != nil {
 				return &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}

@@ -177,8 +177,8 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			continue
 		}
 		rec.Messages = append(rec.Messages, m)
-		if m.Role == agents.RoleAnswerer {
-			continue // the protagonist's choice, which the judge did not read
+		if m.Role == agents.RoleAnswerer || m.Role == agents.RoleScorer || m.Discarded {
+			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
 		}
 		text := m.Text
 		if rules.VerifyQuotes {

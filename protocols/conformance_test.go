@@ -389,8 +389,9 @@ func TestRules(t *testing.T) {
 		protocol, doc string
 		want          protocols.Rules
 	}{
-		{"debate", minimal["debate"], protocols.Rules{Rounds: 3, WordLimit: 150, VerifyQuotes: true}},
-		{"debate", minimal["debate"] + "rounds: 2\nword_limit: 80\nverify_quotes: false\n", protocols.Rules{Rounds: 2, WordLimit: 80}},
+		{"debate", minimal["debate"], protocols.Rules{Rounds: 3, WordLimit: 150, VerifyQuotes: true, BestOf: 1}},
+		{"debate", minimal["debate"] + "rounds: 2\nword_limit: 80\nverify_quotes: false\n", protocols.Rules{Rounds: 2, WordLimit: 80, BestOf: 1}},
+		{"debate", minimal["debate"] + "best_of: 4\nscorer: weak\n", protocols.Rules{Rounds: 3, WordLimit: 150, VerifyQuotes: true, BestOf: 4, Scorer: "weak"}},
 		{"consultancy", minimal["consultancy"], protocols.Rules{Rounds: 3, WordLimit: 150, VerifyQuotes: true}},
 		{"consultancy", minimal["consultancy"] + "rounds: 1\n", protocols.Rules{Rounds: 1, WordLimit: 150, VerifyQuotes: true}},
 		{"direct", minimal["direct"], protocols.Rules{}},

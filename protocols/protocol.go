@@ -41,6 +41,11 @@ type Rules struct {
 	// VerifyQuotes marks each quote a judge reads as verified or
 	// unverified against the hidden context.
 	VerifyQuotes bool
+	// BestOf, above 1, has each debater write that many candidate turns
+	// and keep the one Scorer (the debater itself if empty) finds most
+	// persuasive for its side.
+	BestOf int
+	Scorer string
 }
 
 // Machine is the declaration of an episode's finite-state machine.

@@ -65,6 +65,10 @@ type Message struct {
 	Cached bool `json:"cached,omitempty"`
 	// CostUSD is the price of the call; 0 for a cached answer.
 	CostUSD float64 `json:"cost_usd,omitempty"`
+	// Candidate numbers a best-of-N candidate turn (from 1); Discarded
+	// marks the candidates not kept, which no one else read.
+	Candidate int  `json:"candidate,omitempty"`
+	Discarded bool `json:"discarded,omitempty"`
 }
 
 // Verdict is the judge's decision.

@@ -35,7 +35,7 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 	rng := rand.New(rand.NewPCG(req.Seed, req.Seed^0x5DEECE66D))
 	var resp agents.Response
 	switch req.Role {
-	case agents.RoleJudge, agents.RoleAnswerer:
+	case agents.RoleJudge, agents.RoleAnswerer, agents.RoleScorer:
 		// An answerer decides as a judge does, from what it may see: with
 		// the context, it reads the article for itself.
 		resp = a.judge(req, rng)

@@ -26,6 +26,11 @@ type Settings struct {
 	Debaters           protocols.AgentNames `yaml:"debaters,flow"`
 	Turns              string               `yaml:"turns"`
 	protocols.Speeches `yaml:",inline"`
+	// BestOf candidate turns are written by each debater each round; the
+	// one the scorer rates most persuasive is kept.
+	BestOf int `yaml:"best_of"`
+	// Scorer rates the candidates; the debater itself by default.
+	Scorer string `yaml:"scorer,omitempty"`
 }
 
 // Protocol is debate.
@@ -45,7 +50,7 @@ func init() {
 
 func factory(open bool) protocols.Factory {
 	return func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches()}
+		s := Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches(), BestOf: 1}
 		if err := decode(&s); err != nil {
 			return nil, err
 		}
@@ -66,6 +71,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.Turns != Simultaneous && s.Turns != Sequential {
 		return fmt.Errorf("turns: want %q or %q, got %q", Simultaneous, Sequential, s.Turns)
+	}
+	if err := protocols.CheckRange("best_of", s.BestOf, 1, 16); err != nil {
+		return err
 	}
 	return s.Speeches.Validate()
 }
@@ -94,7 +102,11 @@ func (p *Protocol) Settings() any { return p.settings }
 func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
 
 // Rules implements protocols.Protocol.
-func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() }
+func (p *Protocol) Rules() protocols.Rules {
+	r := p.settings.Speeches.Rules()
+	r.BestOf, r.Scorer = p.settings.BestOf, p.settings.Scorer
+	return r
+}
 
 // Assignments implements protocols.Protocol. Debater A argues the answer
 // shown first and Debater B the other. With two distinct debaters each also

@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+)
+
+const bestOfExperiment = `name: bon
+seed: 9
+agents:
+  strong: {backend: sim, skill: 0.7, deception: 0.8}
+  judge: {backend: sim, skill: 0.5, diligence: 0.2, trust_unverified: 0.3, position_bias: 0.3}
+tasks:
+  - {name: qa, generator: qa, n: 8, difficulty: 0.7}
+protocols:
+  - {name: debate, judge: judge, debaters: strong, best_of: 3, scorer: judge, rounds: 2}
+`
+
+// TestBestOfN: each debater turn is the kept one of three candidates, each
+// scored by the scorer; every call is recorded, the discarded candidates
+// marked, and the judge reads only the kept turns.
+func TestBestOfN(t *testing.T) {
+	x, err := Parse("bon.yaml", []byte(bestOfExperiment))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range x.Plan() {
+		rec := x.play(context.Background(), &ep)
+		if rec.Error != "" {
+			t.Fatal(rec.Error)
+		}
+		var scorers, candidates, discarded, kept int
+		for _, m := range rec.Messages {
+			switch {
+			case m.Role == agents.RoleScorer:
+				scorers++
+			case m.Candidate > 0:
+				candidates++
+				if m.Discarded {
+					discarded++
+				} else {
+					kept++
+				}
+			}
+		}
+		// 2 rounds × 2 debaters × 3 candidates.
+		if scorers != 12 || candidates != 12 || discarded != 8 || kept != 4 {
+			t.Fatalf("%s: %d scorer calls, %d candidates (%d discarded, %d kept); want 12, 12 (8, 4)", ep.ID, scorers, candidates, discarded, kept)
+		}
+		if last := rec.Messages[len(rec.Messages)-1]; last.Role != agents.RoleJudge {
+			t.Fatalf("%s: last message by %s; want the judge", ep.ID, last.Role)
+		}
+	}
+	// The scorer never reads the gold label either.
+	for _, ep := range x.Plan()[:4] {
+		order := answerOrder(ep.Assignment.Order, ep.Question)
+		sides := []int{0, 1, -1}
+		var orig, got transcript.Episode
+		if err := x.drive(context.Background(), &ep, order, sides, &orig); err != nil {
+			t.Fatal(err)
+		}
+		flipped := *ep.Question
+		flipped.Correct = 1 - flipped.Correct
+		fep := ep
+		fep.Question = &flipped
+		if err := x.drive(context.Background(), &fep, order, sides, &got); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" {
+			t.Fatalf("%s: messages changed when the label flipped:\n%s", ep.ID, diff)
+		}
+	}
+	// Rejudging with the first judge reproduces the run: the judge is shown
+	// only the kept turns.
+	ref := t.TempDir()
+	first, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Rejudge(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
+		t.Errorf("rejudged best-of-N run (-first +rejudged):\n%s", diff)
+	}
+}
