@@ -21,6 +21,9 @@ const (
 	// RoleScorer rates a debater's candidate turn, as a judge would, for
 	// best-of-N (Khan et al. 2024, Kenton et al. 2024).
 	RoleScorer Role = "scorer"
+	// RoleQuestioner is the judge asking the consultant a question
+	// between rounds (interactive consultancy, Kenton et al. 2024).
+	RoleQuestioner Role = "questioner"
 )
 
 // NoSide marks a speaker that argues for no answer, such as a judge.

@@ -35,11 +35,14 @@ type claim struct {
 	// challengedBy is the side that re-quoted it against its owner, or
 	// NoSide; named are the key terms the challenger said it lacks.
 	challengedBy int
-	named        []string
-	fromContext  bool // noticed by the judge itself in the context
-	missing      int  // key terms (and the answer) the quote lacks
-	value        float64
-	settled      bool
+	// questioned is set when the judge itself asked about the claim: its
+	// question directs its scrutiny there.
+	questioned  bool
+	named       []string
+	fromContext bool // noticed by the judge itself in the context
+	missing     int  // key terms (and the answer) the quote lacks
+	value       float64
+	settled     bool
 }
 
 // judge reads the transcript (and the context, if it may see it) and gives
@@ -75,7 +78,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 		switch {
 		case c.fromContext:
 			check = 1
-		case c.challengedBy != agents.NoSide:
+		case c.challengedBy != agents.NoSide, c.questioned:
 			check = 1 - (1-check)*(1-check)
 		}
 		if rng.Float64() >= check {
@@ -169,6 +172,14 @@ func collect(transcript []agents.Turn) ([]*claim, [2]int) {
 	var words [2]int
 	byText := map[string]*claim{}
 	for _, t := range transcript {
+		if t.Role == agents.RoleQuestioner {
+			for _, q := range quotes.Extract(t.Text) {
+				if c, ok := byText[q.Text]; ok {
+					c.questioned = true
+				}
+			}
+			continue
+		}
 		if t.Side != 0 && t.Side != 1 {
 			continue
 		}
@@ -189,6 +200,20 @@ func collect(transcript []agents.Turn) ([]*claim, [2]int) {
 		}
 	}
 	return claims, words
+}
+
+// question is the judge asking between rounds: about the most recent
+// claim it has not asked about yet — the one it knows least about — by
+// quoting it back. Asking directs its own scrutiny: at the verdict it checks
+// a claim it asked about as if the claim had been challenged.
+func (a *Agent) question(req agents.Request) string {
+	claims, _ := collect(req.Transcript)
+	for i := len(claims) - 1; i >= 0; i-- {
+		if !claims[i].questioned {
+			return fmt.Sprintf("You quote %s. Where does the text say this about what the question asks?\n", quotes.Wrap(claims[i].text))
+		}
+	}
+	return "What in the text supports your answer?\n"
 }
 
 // namedTerms reads the terms a challenge says are missing: the quoted words

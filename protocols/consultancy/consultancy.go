@@ -3,7 +3,10 @@ package consultancy
 import (
 	"embed"
 	"errors"
+	"strconv"
+	"strings"
 
+	"github.com/looplab/fsm"
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 )
@@ -18,6 +21,9 @@ type Settings struct {
 	protocols.Common   `yaml:",inline"`
 	Consultant         string `yaml:"consultant"`
 	protocols.Speeches `yaml:",inline"`
+	// Interactive lets the judge ask the consultant a question after each
+	// round but the last.
+	Interactive bool `yaml:"interactive"`
 }
 
 // Protocol is consultancy.
@@ -91,10 +97,10 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 			out = append(out, protocols.Assignment{
 				Name:  protocols.OrderName(o),
 				Order: o,
-				Seats: []protocols.Seat{
+				Seats: p.withQuestioner([]protocols.Seat{
 					{Name: "Consultant", Role: agents.RoleConsultant, Agent: p.settings.Consultant, Stance: protocols.Own, SeesContext: true},
 					{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
-				},
+				}),
 			})
 		}
 		return out
@@ -111,10 +117,10 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 			out = append(out, protocols.Assignment{
 				Name:  name,
 				Order: o,
-				Seats: []protocols.Seat{
+				Seats: p.withQuestioner([]protocols.Seat{
 					{Name: "Consultant", Role: agents.RoleConsultant, Agent: p.settings.Consultant, Stance: st.stance, SeesContext: true},
 					{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
-				},
+				}),
 			})
 		}
 	}
@@ -122,9 +128,57 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 }
 
 // Machine implements protocols.Protocol: round-1 … round-R, judging, done.
-func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(p.settings.Rounds) }
+func (p *Protocol) Machine() protocols.Machine {
+	if p.settings.Interactive {
+		return interactiveMachine(p.settings.Rounds)
+	}
+	return protocols.RoundsMachine(p.settings.Rounds)
+}
+
+// withQuestioner adds, in interactive consultancy, the judge's seat for
+// asking between rounds: the same agent under the same name, playing
+// another role. It is seat 2.
+func (p *Protocol) withQuestioner(seats []protocols.Seat) []protocols.Seat {
+	if !p.settings.Interactive {
+		return seats
+	}
+	return append(seats, protocols.Seat{Name: "Judge", Role: agents.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None})
+}
 
 // Step implements protocols.Protocol.
 func (p *Protocol) Step(state string) protocols.Step {
-	return protocols.RoundsStep(state, p.settings.Rounds, []int{0}, false, 1)
+	if r, ok := askRound(state); ok {
+		return protocols.Step{Round: r, Seats: []int{2}, Event: "to-" + protocols.RoundState(r+1)}
+	}
+	step := protocols.RoundsStep(state, p.settings.Rounds, []int{0}, false, 1)
+	if r, ok := protocols.RoundOf(state); ok && p.settings.Interactive && r < p.settings.Rounds {
+		step.Event = "to-" + askState(r)
+	}
+	return step
+}
+
+const askPrefix = "ask-"
+
+func askState(r int) string { return askPrefix + strconv.Itoa(r) }
+
+func askRound(state string) (int, bool) {
+	r, err := strconv.Atoi(strings.TrimPrefix(state, askPrefix))
+	return r, err == nil && r >= 1 && strings.HasPrefix(state, askPrefix)
+}
+
+// interactiveMachine is round-1 → ask-1 → round-2 → … → round-R →
+// judging → done: the judge asks after every round but the last.
+func interactiveMachine(rounds int) protocols.Machine {
+	var events []fsm.EventDesc
+	for r := 1; r < rounds; r++ {
+		events = append(events,
+			fsm.EventDesc{Name: "to-" + askState(r), Src: []string{protocols.RoundState(r)}, Dst: askState(r)},
+			fsm.EventDesc{Name: "to-" + protocols.RoundState(r+1), Src: []string{askState(r)}, Dst: protocols.RoundState(r + 1)},
+		)
+	}
+	events = append(events,
+		fsm.EventDesc{Name: "to-" + protocols.StateJudging, Src: []string{protocols.RoundState(rounds)}, Dst: protocols.StateJudging},
+		fsm.EventDesc{Name: protocols.EventVerdict, Src: []string{protocols.StateJudging}, Dst: protocols.StateDone},
+	)
+	return protocols.Machine{Initial: protocols.RoundState(1), Final: protocols.StateDone, Events: events}
 }

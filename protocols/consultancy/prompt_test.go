@@ -40,6 +40,11 @@ func TestPromptsGolden(t *testing.T) {
 		Seat: protocols.Seat{Name: "Consultant", Role: agents.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
 		Side: agents.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
 	}
+	all["questioner"] = protocols.Prompt{
+		Seat: protocols.Seat{Name: "Judge", Role: agents.RoleQuestioner, Agent: "weak"},
+		Side: agents.NoSide, Round: 1, Rounds: 3, WordLimit: 150, QuotesVerified: true,
+		View: protocoltest.View(false), Transcript: protocoltest.Verified(transcript()[:1]),
+	}
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
 
