@@ -128,6 +128,10 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 	for range maxSteps {
 		state := machine.Current()
 		if state == m.Final {
+			if v, ok := p.(protocols.Voter); ok && v.Votes() {
+				rec.Verdict = vote(rec, a, order)
+				rec.Correct = rec.Verdict.Answer == q.Correct
+			}
 			return nil
 		}
 		if err := ctx.Err(); err != nil {
@@ -150,7 +154,9 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			if seat.SeesContext {
 				req.View = open
 			}
-			if seat.Role == agents.RoleJudge {
+			if seat.Role == agents.RoleJudge || seat.Role == agents.RoleAnswerer {
+				// Judges, and answerers reading each other, see quotes
+				// marked when the protocol verifies them.
 				req.Transcript = shown[:visible:visible]
 			}
 			msgs, err := p.Render(protocols.Prompt{
@@ -164,6 +170,11 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		spoke := func(si int, resp agents.Response) {
 			seat := a.Seats[si]
 			turn := agents.Turn{Round: step.Round, Role: seat.Role, Name: seat.Name, Side: sides[si], Text: resp.Text}
+			if seat.Role == agents.RoleAnswerer {
+				// An answer stands for the answer it gives: others read
+				// its reasons as arguments for that side.
+				turn.Side, _ = protocols.ParseVerdict(resp.Text)
+			}
 			turns = append(turns, turn)
 			if rules.VerifyQuotes {
 				turn.Text = quotes.Verify(turn.Text, q.Context)
@@ -225,6 +236,14 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 					continue
 				}
 				var resp agents.Response
+				if req.Role == agents.RoleAnswerer {
+					if _, err = x.ask(ctx, entry, req, order, rec); err != nil {
+						return err
+					}
+					resp.Text = rec.Messages[len(rec.Messages)-1].Text
+					spoke(si, resp)
+					continue
+				}
 				if rules.BestOf > 1 && req.Role == agents.RoleDebater {
 					resp, err = x.bestOf(ctx, ep, entry, req, order, shown[:before:before], rec)
 				} else {
@@ -406,6 +425,45 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 		req.Sample = ask + 1
 		req.Seed = sampleSeed(req.Seed, req.Sample)
 	}
+}
+
+// ParsedMajority is how a society's verdict is read: the majority of its
+// agents' last answers.
+const ParsedMajority = "majority-vote"
+
+// vote is the verdict of a voting protocol: the majority of the answerer
+// seats' last parsed answers. A tie goes to the first agent's answer; no
+// parsed answer at all is unparsed. The probability is the winning share.
+func vote(rec *transcript.Episode, a *protocols.Assignment, order [2]int) transcript.Verdict {
+	last := map[string]string{}
+	for _, m := range rec.Messages {
+		if m.Role == agents.RoleAnswerer {
+			last[m.Name] = m.Text
+		}
+	}
+	var votes [2]int
+	first := -1
+	for _, s := range a.Seats {
+		if slot, _ := protocols.ParseVerdict(last[s.Name]); slot >= 0 {
+			votes[slot]++
+			if first < 0 {
+				first = slot
+			}
+		}
+	}
+	total := votes[0] + votes[1]
+	if total == 0 {
+		return transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
+	}
+	choice := first
+	if votes[0] != votes[1] {
+		choice = 0
+		if votes[1] > votes[0] {
+			choice = 1
+		}
+	}
+	return transcript.Verdict{Answer: order[choice], Slot: string(rune('A' + choice)),
+		Probability: float64(votes[choice]) / float64(total), Parse: ParsedMajority}
 }
 
 // answerOrder gives the answer index shown in each slot.

@@ -138,6 +138,9 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	if q == nil || pe == nil {
 		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
 	}
+	if v, ok := pe.Protocol.(protocols.Voter); ok && v.Votes() {
+		return rec, fmt.Errorf("protocol %s has no judge to replace: its verdict is a vote", pe.Label)
+	}
 	// An open protocol's record adds the protagonist's choice to the
 	// assignment's name.
 	planned := strings.TrimSuffix(strings.TrimSuffix(old.Assignment, "/chose-correct"), "/chose-incorrect")

@@ -15,6 +15,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
+	_ "github.com/mootlab/moot/protocols/society"
 )
 
 // minimal is the smallest valid settings block of each registered
@@ -26,6 +27,7 @@ var minimal = map[string]string{
 	"direct-with-context": "judge: weak\n",
 	"open-consultancy":    "judge: weak\nconsultant: strong\n",
 	"open-debate":         "judge: weak\ndebaters: strong\n",
+	"society":             "agents: strong\n",
 }
 
 // decoder decodes doc strictly, as the engine does: unknown keys are
@@ -94,6 +96,10 @@ func TestConformance(t *testing.T) {
 				t.Fatalf("no minimal settings for protocol %q: add them to this test", name)
 			}
 			p := build(t, name, doc)
+			if v, ok := p.(protocols.Voter); ok && v.Votes() {
+				conformVoter(t, p)
+				return
+			}
 			if p.Common().Judge != "weak" {
 				t.Errorf("Common().Judge = %q; want %q", p.Common().Judge, "weak")
 			}
@@ -403,5 +409,28 @@ func TestRules(t *testing.T) {
 				t.Errorf("Rules() = %+v; want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// conformVoter checks a protocol whose verdict is a vote: no judge seat,
+// every seat an answerer, every step every answerer at once, Rounds+1 steps
+// (round 0 and the revisions).
+func conformVoter(t *testing.T, p protocols.Protocol) {
+	t.Helper()
+	steps := walk(t, p)
+	if got, want := len(steps), p.Rules().Rounds+1; got != want {
+		t.Errorf("%d steps; want Rules().Rounds+1 = %d", got, want)
+	}
+	for _, a := range p.Assignments() {
+		for _, s := range a.Seats {
+			if s.Role != agents.RoleAnswerer {
+				t.Errorf("%s: seat %s plays %s; want every seat an answerer", a.Name, s.Name, s.Role)
+			}
+		}
+		for i, st := range steps {
+			if st.Round != i || len(st.Seats) != len(a.Seats) {
+				t.Errorf("%s: step %d: round %d with %d seats; want round %d with all %d", a.Name, i, st.Round, len(st.Seats), i, len(a.Seats))
+			}
+		}
 	}
 }

@@ -34,6 +34,13 @@ type Protocol interface {
 	Render(p Prompt) ([]agents.Message, error)
 }
 
+// Voter is a protocol whose verdict is the majority vote of its answerer
+// seats' last answers rather than a judge's (society of minds, Du et al.
+// 2023). Votes reports whether it is one.
+type Voter interface {
+	Votes() bool
+}
+
 // Rules are the settings the engine applies while driving an episode.
 type Rules struct {
 	Rounds    int

@@ -100,7 +100,9 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 			notes = append(notes, fmt.Sprintf("The quote %q does not answer the question; %s is misleading.", c.text, slot(c.side)))
 		default:
 			c.value = checkedWorth
-			notes = append(notes, fmt.Sprintf("The quote %q supports %s.", c.text, slot(c.side)))
+			// Cited in quote tags, so that an agent reading this answer
+			// (society of minds) can weigh the passage itself.
+			notes = append(notes, fmt.Sprintf("The passage %s supports %s.", quotes.Wrap(c.text), slot(c.side)))
 		}
 	}
 

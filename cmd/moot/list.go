@@ -64,6 +64,7 @@ var placeholders = map[string]any{
 	"judge":      "judge",
 	"consultant": "consultant",
 	"debaters":   "debater",
+	"agents":     "agent",
 	"base_url":   "http://placeholder.invalid/v1",
 	"model":      "model",
 }

@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	_ "github.com/mootlab/moot/protocols/society"
+)
+
+const societyExperiment = `name: society
+seed: 5
+agents:
+  mid: {backend: sim, skill: 0.2, diligence: 0.3, trust_unverified: 0.3}
+tasks:
+  - {name: qa, generator: qa, n: 60, difficulty: 0.8}
+protocols:
+  - {name: society, label: single, agents: mid, n: 1, rounds: 0}
+  - {name: society, label: vote, agents: mid, n: 5, rounds: 0}
+  - {name: society, label: society, agents: mid, n: 5, rounds: 2}
+`
+
+// TestSocietyOfMinds: every agent answers each round; the verdict is the
+// majority of the last answers; agents read each other's answers, which
+// carry their evidence, and the gold label reaches none of them.
+func TestSocietyOfMinds(t *testing.T) {
+	x, err := Parse("society.yaml", []byte(societyExperiment))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range x.Plan() {
+		rec := x.play(context.Background(), &ep)
+		if rec.Error != "" {
+			t.Fatalf("%s: %s", ep.ID, rec.Error)
+		}
+		rules := ep.Protocol.Protocol.Rules()
+		n := len(ep.Assignment.Seats)
+		if got, want := len(rec.Messages), n*(rules.Rounds+1); got != want {
+			t.Fatalf("%s: %d messages; want %d agents × %d rounds", ep.ID, got, n, rules.Rounds+1)
+		}
+		last := map[string]int{}
+		for _, m := range rec.Messages {
+			if m.Role != agents.RoleAnswerer {
+				t.Fatalf("%s: a message by %s; want only answerers", ep.ID, m.Role)
+			}
+			last[m.Name], _ = protocols.ParseVerdict(m.Text)
+		}
+		var votes [2]int
+		for _, slot := range last {
+			votes[slot]++
+		}
+		v := rec.Verdict
+		if v.Parse != ParsedMajority || rec.Judge != "majority-vote" {
+			t.Fatalf("%s: verdict %+v, judge %s; want a majority vote", ep.ID, v, rec.Judge)
+		}
+		slot := 0
+		if v.Slot == "B" {
+			slot = 1
+		}
+		if votes[slot] < votes[1-slot] || v.Probability != float64(votes[slot])/float64(n) {
+			t.Fatalf("%s: verdict %s with probability %.2f from votes %v", ep.ID, v.Slot, v.Probability, votes)
+		}
+		if rec.Correct != (v.Answer == rec.CorrectAnswer) {
+			t.Fatalf("%s: correct %v for answer %d, gold %d", ep.ID, rec.Correct, v.Answer, rec.CorrectAnswer)
+		}
+		// The label flipped, every message is the same.
+		if ep.Assignment.Order == protocols.AsGiven {
+			flipped := *ep.Question
+			flipped.Correct = 1 - flipped.Correct
+			fep := ep
+			fep.Question = &flipped
+			got := x.play(context.Background(), &fep)
+			if diff := cmp.Diff(rec.Messages, got.Messages); diff != "" {
+				t.Fatalf("%s: messages changed when the label flipped:\n%s", ep.ID, diff)
+			}
+		}
+	}
+	// A society's run has no judge to replace.
+	ref := t.TempDir()
+	if _, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Rejudge(context.Background(), x, ref, "mid", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "no judge to replace") {
+		t.Errorf("rejudging a society: err = %v; want no judge to replace", err)
+	}
+}

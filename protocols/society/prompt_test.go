@@ -1,0 +1,28 @@
+package society_test
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/protocols/protocoltest"
+	_ "github.com/mootlab/moot/protocols/society"
+	"github.com/mootlab/moot/quotes"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+func TestPromptsGolden(t *testing.T) {
+	p := protocoltest.Build(t, "society", "agents: mid\n")
+	seat := p.Assignments()[0].Seats[1]
+	others := []agents.Turn{
+		{Round: 0, Role: agents.RoleAnswerer, Name: "Agent 1", Side: 0,
+			Text: "The passage " + quotes.Wrap(protocoltest.KeyQuote) + " supports A.\nAnswer: A\n"},
+		{Round: 0, Role: agents.RoleAnswerer, Name: "Agent 3", Side: 1, Text: "I found nothing I could check.\nAnswer: B\n"},
+	}
+	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
+		"round-0": {Seat: seat, Side: agents.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
+		"round-1": {Seat: seat, Side: agents.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
+	}, *update)
+}

@@ -1,0 +1,155 @@
+package society
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/looplab/fsm"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+)
+
+//go:embed prompts/*.tmpl
+var promptFS embed.FS
+
+var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
+
+// Verdict is the judge field of a society's records: there is no judge,
+// only the vote.
+const Verdict = "majority-vote"
+
+// Settings of society of minds.
+type Settings struct {
+	// Label, Swap and Prompts are the common settings; a society has no
+	// judge.
+	Label   string `yaml:"label,omitempty"`
+	Swap    bool   `yaml:"swap"`
+	Prompts string `yaml:"prompts,omitempty"`
+	// Agents names the society: one agent (then N copies of it, each with
+	// its own seed) or a list.
+	Agents protocols.AgentNames `yaml:"agents,flow"`
+	N      int                  `yaml:"n"`
+	// Rounds of revision after the independent answers of round 0.
+	Rounds int `yaml:"rounds"`
+	// SeesContext gives the agents the hidden context (they are the strong
+	// models answering for themselves); without it they see what a judge
+	// sees.
+	SeesContext bool `yaml:"sees_context"`
+}
+
+// Protocol is society of minds.
+type Protocol struct {
+	protocols.Prompter
+	settings Settings
+	common   protocols.Common
+}
+
+var (
+	_ protocols.Protocol = (*Protocol)(nil)
+	_ protocols.Voter    = (*Protocol)(nil)
+)
+
+func init() {
+	protocols.Register("society", func(decode func(any) error) (protocols.Protocol, error) {
+		s := Settings{N: 3, Rounds: 2, SeesContext: true}
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+		common := protocols.Common{Label: s.Label, Judge: Verdict, Swap: s.Swap, Prompts: s.Prompts}
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, common: common}, nil
+	})
+}
+
+// Validate checks the settings.
+func (s *Settings) Validate() error {
+	switch {
+	case len(s.Agents) == 0:
+		return errors.New("agents: name one agent (n copies) or a list")
+	case len(s.Agents) > 1:
+		s.N = len(s.Agents)
+	}
+	if err := protocols.CheckRange("n", s.N, 1, 15); err != nil {
+		return err
+	}
+	return protocols.CheckRange("rounds", s.Rounds, 0, 10)
+}
+
+// Votes implements protocols.Voter.
+func (p *Protocol) Votes() bool { return true }
+
+// Description implements protocols.Describer.
+func (p *Protocol) Description() string {
+	return "Society of minds (Du et al. 2023): n agents answer the question independently, then for " +
+		"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
+		"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
+		"agent). Assignments per question: one (two with swap)."
+}
+
+// Settings implements protocols.Protocol.
+func (p *Protocol) Settings() any { return p.settings }
+
+// Common implements protocols.Protocol.
+func (p *Protocol) Common() *protocols.Common { return &p.common }
+
+// Rules implements protocols.Protocol.
+// Agents who see the context can look up what the others quote: their
+// quotes are shown verified or unverified.
+func (p *Protocol) Rules() protocols.Rules {
+	return protocols.Rules{Rounds: p.settings.Rounds, VerifyQuotes: p.settings.SeesContext}
+}
+
+// Assignments implements protocols.Protocol.
+func (p *Protocol) Assignments() []protocols.Assignment {
+	var out []protocols.Assignment
+	for _, o := range p.common.Orders() {
+		seats := make([]protocols.Seat, p.settings.N)
+		for i := range seats {
+			agent := p.settings.Agents[0]
+			if len(p.settings.Agents) > 1 {
+				agent = p.settings.Agents[i]
+			}
+			seats[i] = protocols.Seat{Name: "Agent " + strconv.Itoa(i+1), Role: agents.RoleAnswerer, Agent: agent, Stance: protocols.None, SeesContext: p.settings.SeesContext}
+		}
+		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: seats})
+	}
+	return out
+}
+
+func roundState(r int) string { return "answers-" + strconv.Itoa(r) }
+
+// Machine implements protocols.Protocol: answers-0 → … → answers-R → done.
+func (p *Protocol) Machine() protocols.Machine {
+	var events []fsm.EventDesc
+	for r := 0; r <= p.settings.Rounds; r++ {
+		next := roundState(r + 1)
+		if r == p.settings.Rounds {
+			next = protocols.StateDone
+		}
+		events = append(events, fsm.EventDesc{Name: "to-" + next, Src: []string{roundState(r)}, Dst: next})
+	}
+	return protocols.Machine{Initial: roundState(0), Final: protocols.StateDone, Events: events}
+}
+
+// Step implements protocols.Protocol: every agent answers at once, seeing
+// the earlier rounds.
+func (p *Protocol) Step(state string) protocols.Step {
+	var r int
+	if _, err := fmt.Sscanf(state, "answers-%d", &r); err != nil {
+		return protocols.Step{}
+	}
+	seats := make([]int, p.settings.N)
+	for i := range seats {
+		seats[i] = i
+	}
+	next := roundState(r + 1)
+	if r == p.settings.Rounds {
+		next = protocols.StateDone
+	}
+	return protocols.Step{Round: r, Seats: seats, Event: "to-" + next}
+}
