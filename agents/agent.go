@@ -24,6 +24,9 @@ const (
 	// RoleQuestioner is the judge asking the consultant a question
 	// between rounds (interactive consultancy, Kenton et al. 2024).
 	RoleQuestioner Role = "questioner"
+	// RoleModerator reads a MAD debate after each round and says whether
+	// one side is clearly preferred, which ends it early (Liang et al. 2023).
+	RoleModerator Role = "moderator"
 )
 
 // NoSide marks a speaker that argues for no answer, such as a judge.

@@ -139,6 +139,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		}
 		step := p.Step(state)
 		before := len(turns)
+		stepStart := len(rec.Messages)
 		// build makes the request of seat si, which sees the first visible
 		// turns.
 		build := func(si, visible int) (agents.Request, error) {
@@ -154,9 +155,11 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			if seat.SeesContext {
 				req.View = open
 			}
-			if seat.Role == agents.RoleJudge || seat.Role == agents.RoleAnswerer {
-				// Judges, and answerers reading each other, see quotes
-				// marked when the protocol verifies them.
+			switch seat.Role {
+			case agents.RoleJudge, agents.RoleAnswerer, agents.RoleModerator, agents.RoleQuestioner:
+				// Those who read the debate as a judge does (and answerers
+				// reading each other) see quotes marked when the protocol
+				// verifies them.
 				req.Transcript = shown[:visible:visible]
 			}
 			msgs, err := p.Render(protocols.Prompt{
@@ -258,8 +261,16 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		// Event gets a context that is never cancelled: a cancelled one
 		// leaves looplab/fsm stuck (LIBRARIES.md). Cancellation is checked
 		// at the top of the loop.
-		if err := machine.Event(context.Background(), step.Event); err != nil {
-			return fmt.Errorf("%w: protocol %s: event %q in state %q: %w", ErrEpisode, ep.Protocol.Kind, step.Event, state, err)
+		event := step.Event
+		if d, ok := p.(protocols.Decider); ok {
+			var said []string
+			for _, m := range rec.Messages[stepStart:] {
+				said = append(said, m.Text)
+			}
+			event = d.Decide(state, said)
+		}
+		if err := machine.Event(context.Background(), event); err != nil {
+			return fmt.Errorf("%w: protocol %s: event %q in state %q: %w", ErrEpisode, ep.Protocol.Kind, event, state, err)
 		}
 	}
 	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)

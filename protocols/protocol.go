@@ -34,6 +34,13 @@ type Protocol interface {
 	Render(p Prompt) ([]agents.Message, error)
 }
 
+// Decider is a protocol whose next event depends on what was said: after
+// a step, the engine fires Decide(state, texts of that step's messages)
+// instead of Step(state).Event (MAD's moderator ending a debate early).
+type Decider interface {
+	Decide(state string, said []string) string
+}
+
 // Voter is a protocol whose verdict is the majority vote of its answerer
 // seats' last answers rather than a judge's (society of minds, Du et al.
 // 2023). Votes reports whether it is one.

@@ -204,6 +204,26 @@ func collect(transcript []agents.Turn) ([]*claim, [2]int) {
 	return claims, words
 }
 
+// moderate is a MAD moderator: it weighs the debate so far as a judge
+// would, and states a preference only when its probability for one side
+// passes 0.9; otherwise the debate goes on.
+func (a *Agent) moderate(req agents.Request, rng *rand.Rand) agents.Response {
+	r := a.judge(req, rng)
+	pA := r.Probabilities[0]
+	pref := "none"
+	switch {
+	case pA >= moderatorBar:
+		pref = "A"
+	case pA <= 1-moderatorBar:
+		pref = "B"
+	}
+	return agents.Response{Text: fmt.Sprintf("Preference: %s\n", pref), Probabilities: r.Probabilities}
+}
+
+// moderatorBar is the probability at which a sim moderator calls a side
+// clearly preferred.
+const moderatorBar = 0.9
+
 // question is the judge asking between rounds: about the most recent
 // claim it has not asked about yet — the one it knows least about — by
 // quoting it back. Asking directs its own scrutiny: at the verdict it checks

@@ -39,6 +39,8 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 		// An answerer decides as a judge does, from what it may see: with
 		// the context, it reads the article for itself.
 		resp = a.judge(req, rng)
+	case agents.RoleModerator:
+		resp = a.moderate(req, rng)
 	case agents.RoleQuestioner:
 		resp.Text = a.question(req)
 	case agents.RoleDebater, agents.RoleConsultant:

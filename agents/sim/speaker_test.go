@@ -375,7 +375,7 @@ func TestGenerateErrors(t *testing.T) {
 		{"consultant without a side", func(r *agents.Request) { r.Role, r.Side = agents.RoleConsultant, agents.NoSide }, true},
 		{"consultant with side 1", func(r *agents.Request) { r.Role, r.Side = agents.RoleConsultant, 1 }, false},
 		{"judge", func(r *agents.Request) { r.Role, r.Side = agents.RoleJudge, agents.NoSide }, false},
-		{"unknown role", func(r *agents.Request) { r.Role = "moderator" }, true},
+		{"unknown role", func(r *agents.Request) { r.Role = "referee" }, true},
 		{"empty role", func(r *agents.Request) { r.Role = "" }, true},
 	}
 	for _, tt := range tests {

@@ -65,6 +65,7 @@ var placeholders = map[string]any{
 	"consultant": "consultant",
 	"debaters":   "debater",
 	"agents":     "agent",
+	"moderator":  "moderator",
 	"base_url":   "http://placeholder.invalid/v1",
 	"model":      "model",
 }

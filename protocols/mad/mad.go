@@ -1,0 +1,187 @@
+package mad
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/looplab/fsm"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+)
+
+//go:embed prompts/*.tmpl
+var promptFS embed.FS
+
+var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
+
+// Settings of MAD.
+type Settings struct {
+	protocols.Common `yaml:",inline"`
+	// Debaters names one agent for both sides or two: the affirmative and
+	// the negative.
+	Debaters  protocols.AgentNames `yaml:"debaters,flow"`
+	Moderator string               `yaml:"moderator"`
+	// Rounds is the most rounds the debate may last.
+	protocols.Speeches `yaml:",inline"`
+}
+
+// Protocol is MAD.
+type Protocol struct {
+	protocols.Prompter
+	settings Settings
+}
+
+var (
+	_ protocols.Protocol = (*Protocol)(nil)
+	_ protocols.Decider  = (*Protocol)(nil)
+)
+
+func init() {
+	protocols.Register("mad", func(decode func(any) error) (protocols.Protocol, error) {
+		s := Settings{Speeches: protocols.DefaultSpeeches()}
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
+	})
+}
+
+// Validate checks the settings.
+func (s *Settings) Validate() error {
+	if err := s.Common.Validate(); err != nil {
+		return err
+	}
+	if n := len(s.Debaters); n != 1 && n != 2 {
+		return fmt.Errorf("debaters: want one agent (for both sides) or two, got %d", n)
+	}
+	if s.Moderator == "" {
+		return errors.New("moderator: a moderator agent is required")
+	}
+	return s.Speeches.Validate()
+}
+
+// Description implements protocols.Describer.
+func (p *Protocol) Description() string {
+	return "Multi-agent debate (Liang et al. 2023): the affirmative side, who sees the hidden context, " +
+		"first answers the question itself and argues for it; the negative argues the other answer; after " +
+		"each round but the last a moderator, who sees only the debate, says whether one side is clearly " +
+		"preferred, which ends the debate early; then the judge decides. Assignments per question: one " +
+		"(two with swap); each records whether the affirmative chose the correct answer."
+}
+
+// Settings implements protocols.Protocol.
+func (p *Protocol) Settings() any { return p.settings }
+
+// Common implements protocols.Protocol.
+func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
+
+// Rules implements protocols.Protocol.
+func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() }
+
+// Assignments implements protocols.Protocol.
+func (p *Protocol) Assignments() []protocols.Assignment {
+	aff, neg := p.settings.Debaters[0], p.settings.Debaters[0]
+	if len(p.settings.Debaters) == 2 {
+		neg = p.settings.Debaters[1]
+	}
+	var out []protocols.Assignment
+	for _, o := range p.settings.Orders() {
+		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: []protocols.Seat{
+			{Name: "Affirmative", Role: agents.RoleDebater, Agent: aff, Stance: protocols.Own, SeesContext: true},
+			{Name: "Negative", Role: agents.RoleDebater, Agent: neg, Stance: protocols.Other, SeesContext: true},
+			{Name: "Moderator", Role: agents.RoleModerator, Agent: p.settings.Moderator, Stance: protocols.None},
+			{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+		}})
+	}
+	return out
+}
+
+const (
+	moderatePrefix = "moderate-"
+	eventBreak     = "break"
+)
+
+func moderateState(r int) string { return moderatePrefix + strconv.Itoa(r) }
+
+func moderateRound(state string) (int, bool) {
+	r, err := strconv.Atoi(strings.TrimPrefix(state, moderatePrefix))
+	return r, err == nil && r >= 1 && strings.HasPrefix(state, moderatePrefix)
+}
+
+// Machine implements protocols.Protocol: round-1 → moderate-1 → round-2 →
+// … → round-R → judging → done, and from any moderate-r a break straight
+// to judging.
+func (p *Protocol) Machine() protocols.Machine {
+	R := p.settings.Rounds
+	var events []fsm.EventDesc
+	var moderated []string
+	for r := 1; r < R; r++ {
+		events = append(events,
+			fsm.EventDesc{Name: "to-" + moderateState(r), Src: []string{protocols.RoundState(r)}, Dst: moderateState(r)},
+			fsm.EventDesc{Name: "to-" + protocols.RoundState(r+1), Src: []string{moderateState(r)}, Dst: protocols.RoundState(r + 1)},
+		)
+		moderated = append(moderated, moderateState(r))
+	}
+	if len(moderated) > 0 {
+		events = append(events, fsm.EventDesc{Name: eventBreak, Src: moderated, Dst: protocols.StateJudging})
+	}
+	events = append(events,
+		fsm.EventDesc{Name: "to-" + protocols.StateJudging, Src: []string{protocols.RoundState(R)}, Dst: protocols.StateJudging},
+		fsm.EventDesc{Name: protocols.EventVerdict, Src: []string{protocols.StateJudging}, Dst: protocols.StateDone},
+	)
+	return protocols.Machine{Initial: protocols.RoundState(1), Final: protocols.StateDone, Events: events}
+}
+
+// Step implements protocols.Protocol. The affirmative speaks first in each
+// round, and the negative answers it.
+func (p *Protocol) Step(state string) protocols.Step {
+	R := p.settings.Rounds
+	if r, ok := moderateRound(state); ok {
+		return protocols.Step{Round: r, Seats: []int{2}, Event: "to-" + protocols.RoundState(r+1)}
+	}
+	if r, ok := protocols.RoundOf(state); ok {
+		next := "to-" + protocols.StateJudging
+		if r < R {
+			next = "to-" + moderateState(r)
+		}
+		return protocols.Step{Round: r, Seats: []int{0, 1}, Sequential: true, Event: next}
+	}
+	return protocols.Step{Round: R + 1, Seats: []int{3}, Event: protocols.EventVerdict}
+}
+
+// Decide implements protocols.Decider: a moderator who names a preferred
+// side ends the debate.
+func (p *Protocol) Decide(state string, said []string) string {
+	step := p.Step(state)
+	if _, ok := moderateRound(state); ok && len(said) > 0 && Preferred(said[len(said)-1]) >= 0 {
+		return eventBreak
+	}
+	return step.Event
+}
+
+// Preferred reads a moderator's "Preference: A|B|none" line: 0 for A, 1
+// for B, -1 for none or no such line.
+func Preferred(text string) int {
+	lines := strings.Split(text, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		v, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "Preference:")
+		if !ok {
+			continue
+		}
+		switch strings.ToUpper(strings.Trim(strings.TrimSpace(v), ".*")) {
+		case "A":
+			return 0
+		case "B":
+			return 1
+		}
+		return -1
+	}
+	return -1
+}

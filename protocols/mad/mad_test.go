@@ -1,0 +1,68 @@
+package mad_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/looplab/fsm"
+
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/protocols/mad"
+	"github.com/mootlab/moot/protocols/protocoltest"
+)
+
+// walk fires Decide after each state with the moderator saying pref, and
+// returns the states visited.
+func walk(t *testing.T, p protocols.Protocol, pref string) []string {
+	t.Helper()
+	m := p.Machine()
+	f := fsm.NewFSM(m.Initial, m.Events, nil)
+	var states []string
+	for f.Current() != m.Final && len(states) < 50 {
+		states = append(states, f.Current())
+		ev := p.(protocols.Decider).Decide(f.Current(), []string{"Preference: " + pref + "\n"})
+		if err := f.Event(context.Background(), ev); err != nil {
+			t.Fatalf("%s: %s: %v", f.Current(), ev, err)
+		}
+	}
+	return states
+}
+
+func TestMachine(t *testing.T) {
+	p := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\n")
+	tests := []struct {
+		pref string
+		want []string
+	}{
+		{"none", []string{"round-1", "moderate-1", "round-2", "moderate-2", "round-3", "judging"}},
+		{"A", []string{"round-1", "moderate-1", "judging"}},
+		{"B", []string{"round-1", "moderate-1", "judging"}},
+	}
+	for _, tt := range tests {
+		got := walk(t, p, tt.pref)
+		if len(got) != len(tt.want) {
+			t.Fatalf("moderator saying %s: states %v; want %v", tt.pref, got, tt.want)
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("moderator saying %s: states %v; want %v", tt.pref, got, tt.want)
+				break
+			}
+		}
+	}
+	one := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\nrounds: 1\n")
+	if got := walk(t, one, "A"); len(got) != 2 {
+		t.Errorf("one round: states %v; want round-1, judging", got)
+	}
+}
+
+func TestPreferred(t *testing.T) {
+	for text, want := range map[string]int{
+		"Preference: A": 0, "Preference: B.\n": 1, "Preference: none": -1, "I prefer A": -1,
+		"Preference: A\nPreference: none": -1, "": -1, "Preference: **B**": 1,
+	} {
+		if got := mad.Preferred(text); got != want {
+			t.Errorf("Preferred(%q) = %d; want %d", text, got, want)
+		}
+	}
+}
