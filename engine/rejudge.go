@@ -139,7 +139,10 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
 	}
 	if v, ok := pe.Protocol.(protocols.Voter); ok && v.Votes() {
-		return rec, fmt.Errorf("protocol %s has no judge to replace: its verdict is a vote", pe.Label)
+		// No judge to replace: the vote stands as it was.
+		vote := *old
+		vote.EpisodeID = rec.EpisodeID
+		return vote, nil
 	}
 	// An open protocol's record adds the protagonist's choice to the
 	// assignment's name.

@@ -96,3 +96,31 @@ func TestRejudgeErrors(t *testing.T) {
 		t.Errorf("a run of another experiment: err = %v", err)
 	}
 }
+
+// TestRejudgeShippedExperiments: rejudging a run of each shipped protocol
+// experiment with its own judge reproduces every cell — the judge is shown
+// exactly what it was shown (questions, moderators' remarks, kept best-of-N
+// turns; never a protagonist's private answer or a scorer's rating).
+func TestRejudgeShippedExperiments(t *testing.T) {
+	for _, file := range []string{"../experiments/open-roles.yaml", "../experiments/mad.yaml", "../experiments/best-of-n.yaml"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			x, err := Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			judge := x.Protocols[0].Protocol.Common().Judge
+			ref := t.TempDir()
+			first, err := Run(context.Background(), x, Options{Out: ref})
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := Rejudge(context.Background(), x, ref, judge, Options{Out: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
+				t.Errorf("(-first +rejudged):\n%s", diff)
+			}
+		})
+	}
+}
