@@ -21,6 +21,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/mad"
 	_ "github.com/mootlab/moot/protocols/society"
 	_ "github.com/mootlab/moot/tasks/loaders"
+	_ "github.com/mootlab/moot/tasks/math"
 	_ "github.com/mootlab/moot/tasks/qa"
 )
 

@@ -1,0 +1,34 @@
+// Package math generates multi-step arithmetic word problems, in the manner
+// of GSM8K-style tasks used in debate experiments: a short invented
+// scenario, a question about the quantity left at the end, and two
+// answers: the correct one and a distractor from a realistic slip.
+//
+// Every problem is built in code from a chain of integer steps: the first
+// multiplies (containers times units each), the rest subtract, add, give
+// away a fraction (an exact division), ship or buy whole containers (a unit
+// conversion), or double and triple. Every quantity is a positive integer
+// below MaxQuantity and every division is exact.
+//
+// The hidden context is the worked solution, one sentence per step, each
+// stating "a op b = c" with its unit, followed by a final sentence that
+// restates the whole problem with the answer, so that it holds every key
+// term of the question. No step sentence does: none says "left".
+//
+// The distractor comes from a slip at the last step: the step dropped (the
+// distractor is the intermediate result, which true solution sentences
+// mention), the wrong operation, a count off by one, or a forgotten
+// conversion from containers to units. Harder problems have more steps (2
+// at difficulty 0 up to 5 at 1) and lean to the closer slips.
+//
+// The evidence pool holds, for the correct answer, the final sentence; for
+// the distractor, the solution sentences that mention it (true but beside
+// the point), the final sentence with the distractor swapped in, and the
+// slipped step worked out (both fabricated, not in the context).
+//
+// The generator is registered as "math". Its settings are
+//
+//	difficulty: 0.5   # mean difficulty in [0, 1]
+//
+// Question i depends only on the seed, i and the settings, so a longer run
+// extends a shorter one.
+package math

@@ -1,0 +1,102 @@
+package math
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+func init() { tasks.Register("math", newFromSettings) }
+
+// Settings is the settings block of the "math" generator.
+type Settings struct {
+	// Difficulty is the mean difficulty in [0,1], default 0.5: harder
+	// problems have more steps and closer distractors.
+	Difficulty float64 `yaml:"difficulty"`
+}
+
+// DefaultSettings returns the settings used for fields an experiment file
+// leaves out.
+func DefaultSettings() Settings { return Settings{Difficulty: 0.5} }
+
+// Validate reports the first setting that is out of range, naming its field.
+func (s Settings) Validate() error {
+	// Written so that NaN fails too.
+	if !(s.Difficulty >= 0 && s.Difficulty <= 1) {
+		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
+	}
+	return nil
+}
+
+// Generator makes multi-step word problems. It holds only its settings, so
+// Generate is safe to call concurrently.
+type Generator struct {
+	settings Settings
+}
+
+var _ tasks.Generator = (*Generator)(nil)
+
+// New returns a generator with the given settings, or the validation error.
+func New(s Settings) (*Generator, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &Generator{settings: s}, nil
+}
+
+// newFromSettings is the registered factory: it decodes the settings block
+// over the defaults, so absent fields keep their default values.
+func newFromSettings(decode func(settings any) error) (tasks.Generator, error) {
+	s := DefaultSettings()
+	if err := decode(&s); err != nil {
+		return nil, err
+	}
+	return New(s)
+}
+
+// ErrNegativeCount is returned by Generate for n < 0.
+var ErrNegativeCount = errors.New("math: negative number of questions")
+
+// noiseWidth is how far a question's difficulty may stray from the mean.
+const noiseWidth = 0.15
+
+// Generate returns n questions. Question i depends only on seed, i and the
+// settings, not on n.
+func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("%w: %d", ErrNegativeCount, n)
+	}
+	out := make([]tasks.Question, 0, n)
+	for i := range n {
+		q, err := g.question(seed, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// maxAttempts bounds the retries of a problem that failed a check (a rare
+// clash of numbers); the retries draw from the same stream, so they are
+// reproducible too.
+const maxAttempts = 100
+
+func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
+	// The stream differs from the qa generator's for the same seed and i.
+	rng := rand.New(rand.NewPCG(seed^0x6D617468, uint64(i)*0x9E3779B97F4A7C15+1))
+	d := g.settings.Difficulty + (rng.Float64()*2-1)*noiseWidth
+	d = min(max(d, 0), 1)
+	for range maxAttempts {
+		q, ok := build(rng, d)
+		if ok {
+			q.ID = fmt.Sprintf("math-%d-%04d", seed, i)
+			q.Family = tasks.FamilyMath
+			q.Difficulty = d
+			return q, nil
+		}
+	}
+	return tasks.Question{}, fmt.Errorf("math: question %d of seed %d: no consistent problem in %d attempts", i, seed, maxAttempts)
+}

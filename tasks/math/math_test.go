@@ -1,0 +1,377 @@
+package math_test
+
+import (
+	"errors"
+	"fmt"
+	stdmath "math"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/tasks/math"
+)
+
+// yamlDecoder returns a decode function like the experiment loader's: it
+// decodes src strictly, and leaves the settings alone when src is empty.
+func yamlDecoder(src string) func(any) error {
+	return func(v any) error {
+		if strings.TrimSpace(src) == "" {
+			return nil
+		}
+		dec := yaml.NewDecoder(strings.NewReader(src))
+		dec.KnownFields(true)
+		return dec.Decode(v)
+	}
+}
+
+func newGenerator(t *testing.T, s math.Settings) *math.Generator {
+	t.Helper()
+	g, err := math.New(s)
+	if err != nil {
+		t.Fatalf("New(%+v): got error %v; want nil", s, err)
+	}
+	return g
+}
+
+func generate(t *testing.T, g tasks.Generator, seed uint64, n int) []tasks.Question {
+	t.Helper()
+	qs, err := g.Generate(seed, n)
+	if err != nil {
+		t.Fatalf("Generate(%d, %d): got error %v; want nil", seed, n, err)
+	}
+	if len(qs) != n {
+		t.Fatalf("Generate(%d, %d): got %d questions; want %d", seed, n, len(qs), n)
+	}
+	return qs
+}
+
+func TestDefaultSettings(t *testing.T) {
+	if got, want := math.DefaultSettings(), (math.Settings{Difficulty: 0.5}); got != want {
+		t.Errorf("DefaultSettings(): got %+v; want %+v", got, want)
+	}
+}
+
+func TestFactory(t *testing.T) {
+	factory, err := tasks.Lookup("math")
+	if err != nil {
+		t.Fatalf(`Lookup("math"): got error %v; want nil`, err)
+	}
+	tests := []struct {
+		name string
+		src  string
+		want math.Settings
+	}{
+		{"empty", "", math.Settings{Difficulty: 0.5}},
+		{"difficulty", "difficulty: 0.2\n", math.Settings{Difficulty: 0.2}},
+		{"hardest", "difficulty: 1\n", math.Settings{Difficulty: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := factory(yamlDecoder(tt.src))
+			if err != nil {
+				t.Fatalf("factory(%q): got error %v; want nil", tt.src, err)
+			}
+			got := generate(t, g, 3, 5)
+			want := generate(t, newGenerator(t, tt.want), 3, 5)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.src, tt.want, diff)
+			}
+		})
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	factory, err := tasks.Lookup("math")
+	if err != nil {
+		t.Fatalf(`Lookup("math"): got error %v; want nil`, err)
+	}
+	tests := []struct {
+		name string
+		src  string
+		want string // a substring of the error
+	}{
+		{"difficulty above one", "difficulty: 1.4", "difficulty: must be in [0, 1], got 1.4"},
+		{"difficulty below zero", "difficulty: -0.1", "difficulty: must be in [0, 1], got -0.1"},
+		{"difficulty NaN", "difficulty: .nan", "difficulty: must be in [0, 1], got NaN"},
+		{"unknown field", "steps: 3", "steps"},
+		{"wrong type", "difficulty: hard", "hard"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := factory(yamlDecoder(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("factory(%q): got error %v; want one containing %q", tt.src, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		s       math.Settings
+		wantErr string
+	}{
+		{math.Settings{Difficulty: 0}, ""},
+		{math.Settings{Difficulty: 1}, ""},
+		{math.Settings{Difficulty: 2}, "difficulty:"},
+		{math.Settings{Difficulty: stdmath.Inf(1)}, "difficulty:"},
+		{math.Settings{Difficulty: stdmath.NaN()}, "difficulty:"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%+v", tt.s), func(t *testing.T) {
+			_, err := math.New(tt.s)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("New: got error %v; want nil", err)
+			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
+				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestGenerateCount(t *testing.T) {
+	g := newGenerator(t, math.DefaultSettings())
+	if _, err := g.Generate(1, -1); !errors.Is(err, math.ErrNegativeCount) {
+		t.Errorf("Generate(1, -1): got error %v; want %v", err, math.ErrNegativeCount)
+	}
+	if qs := generate(t, g, 1, 0); len(qs) != 0 {
+		t.Errorf("Generate(1, 0): got %d questions; want 0", len(qs))
+	}
+}
+
+func TestDeterminism(t *testing.T) {
+	g := newGenerator(t, math.DefaultSettings())
+	tests := []struct {
+		name     string
+		a, b     []tasks.Question
+		wantSame bool
+	}{
+		{"same seed", generate(t, g, 42, 20), generate(t, g, 42, 20), true},
+		{"prefix of a longer run", generate(t, g, 42, 5), generate(t, g, 42, 50)[:5], true},
+		{"other seed", generate(t, g, 42, 20), generate(t, g, 43, 20), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diff := cmp.Diff(tt.a, tt.b)
+			if tt.wantSame && diff != "" {
+				t.Errorf("questions differ (-a +b):\n%s", diff)
+			}
+			if !tt.wantSame && diff == "" {
+				t.Errorf("questions: got identical; want different")
+			}
+		})
+	}
+	t.Run("IDs and family", func(t *testing.T) {
+		for i, q := range generate(t, g, 42, 12) {
+			if want := fmt.Sprintf("math-42-%04d", i); q.ID != want {
+				t.Errorf("question %d: got ID %q; want %q", i, q.ID, want)
+			}
+			if q.Family != tasks.FamilyMath {
+				t.Errorf("question %d: got family %q; want %q", i, q.Family, tasks.FamilyMath)
+			}
+		}
+	})
+}
+
+func TestConcurrentGenerate(t *testing.T) {
+	g := newGenerator(t, math.DefaultSettings())
+	want := generate(t, g, 9, 30)
+	var wg sync.WaitGroup
+	got := make([][]tasks.Question, 4)
+	errs := make([]error, 4)
+	for k := range got {
+		wg.Go(func() { got[k], errs[k] = g.Generate(9, 30) })
+	}
+	wg.Wait()
+	for k := range got {
+		if errs[k] != nil {
+			t.Fatalf("goroutine %d: got error %v; want nil", k, errs[k])
+		}
+		if diff := cmp.Diff(want, got[k]); diff != "" {
+			t.Errorf("goroutine %d: questions differ (-want +got):\n%s", k, diff)
+		}
+	}
+}
+
+// equation matches one worked step, "a op b = c".
+var equation = regexp.MustCompile(`(\d+) ([×+−÷]) (\d+) = (\d+)`)
+
+func eval(a int, op string, b int) (int, bool) {
+	switch op {
+	case "×":
+		return a * b, true
+	case "+":
+		return a + b, true
+	case "−":
+		return a - b, true
+	case "÷":
+		return a / b, b != 0 && a%b == 0
+	}
+	return 0, false
+}
+
+// stats are what TestInvariants gathers over one difficulty.
+type stats struct {
+	correctFirst int
+	steps        int // equations "a op b = c" stated, summed
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("Atoi(%q): %v", s, err)
+	}
+	return n
+}
+
+// checkQuestion checks the invariants of one question and adds to st.
+func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
+	t.Helper()
+	errorf := func(format string, args ...any) {
+		t.Helper()
+		t.Errorf("%s: "+format, append([]any{q.ID}, args...)...)
+	}
+	if q.Correct != 0 && q.Correct != 1 {
+		errorf("got Correct %d; want 0 or 1", q.Correct)
+		return
+	}
+	if q.Correct == 0 {
+		st.correctFirst++
+	}
+	if lo, hi := max(s.Difficulty-0.15, 0), min(s.Difficulty+0.15, 1); q.Difficulty < lo-1e-9 || q.Difficulty > hi+1e-9 {
+		errorf("got difficulty %v; want within [%v, %v]", q.Difficulty, lo, hi)
+	}
+	correctS, wrongS := q.Answers[q.Correct], q.Answers[1-q.Correct]
+	correct, wrong := atoi(t, correctS), atoi(t, wrongS)
+	if wrong == correct || wrong <= 0 || wrong >= math.MaxQuantity {
+		errorf("got distractor %d for answer %d; want a different positive integer below %d", wrong, correct, math.MaxQuantity)
+	}
+	if !strings.HasPrefix(strings.ToLower(q.Text[strings.LastIndex(q.Text, ". ")+2:]), "what number of ") || !strings.HasSuffix(q.Text, " left?") {
+		errorf("got question %q; want one ending in \"What number of … left?\"", q.Text)
+	}
+
+	// Every stated step is true, and the last one yields the answer.
+	sentences := sim.Sentences(q.Context)
+	last := -1
+	for _, m := range equation.FindAllStringSubmatch(q.Context, -1) {
+		a, b, c := atoi(t, m[1]), atoi(t, m[3]), atoi(t, m[4])
+		if got, ok := eval(a, m[2], b); !ok || got != c {
+			errorf("got step %q; want a true, exact one", m[0])
+		}
+		if c <= 0 || c >= math.MaxQuantity {
+			errorf("got quantity %d in %q; want a positive integer below %d", c, m[0], math.MaxQuantity)
+		}
+		last = c
+		st.steps++
+	}
+	if last != correct {
+		errorf("got answer %d; want the chain's result %d", correct, last)
+	}
+	for _, sen := range sentences {
+		if strings.ContainsAny(sen[:len(sen)-1], ".!?") {
+			errorf("got sentence %q; want one stop, at its end", sen)
+		}
+	}
+
+	// Only the final sentence answers the question, and only with the
+	// correct answer.
+	key := sim.KeyTerms(q.Text)
+	final := sentences[len(sentences)-1]
+	if m := sim.Missing(key, final); m != 0 || !sim.Mentions(final, correctS) || sim.Mentions(final, wrongS) {
+		errorf("final sentence %q: got %d missing key terms of %q, mentions correct %v, distractor %v; want 0, true, false",
+			final, m, key, sim.Mentions(final, correctS), sim.Mentions(final, wrongS))
+	}
+	for _, sen := range sentences[:len(sentences)-1] {
+		if sim.Missing(key, sen) == 0 {
+			errorf("step sentence %q: got no missing key terms; want some", sen)
+		}
+	}
+	if sim.Mentions(q.Text, correctS) || sim.Mentions(q.Text, wrongS) {
+		errorf("question %q: got an answer mentioned; want neither", q.Text)
+	}
+
+	// Evidence: the final sentence for the correct answer; for the
+	// distractor, true step sentences that mention it and fabrications,
+	// among them the final sentence with the distractor swapped in.
+	isSentence := map[string]bool{}
+	for _, sen := range sentences {
+		isSentence[sen] = true
+	}
+	var forCorrect, swapped int
+	for _, c := range q.Evidence {
+		inContext := strings.Contains(q.Context, c.Text)
+		switch {
+		case c.Kind != tasks.KindQuote:
+			errorf("claim %q: got kind %q; want %q", c.Text, c.Kind, tasks.KindQuote)
+		case c.Answer == q.Correct:
+			forCorrect++
+			if c.Text != final {
+				errorf("claim for the correct answer: got %q; want the final sentence %q", c.Text, final)
+			}
+		case inContext:
+			if !isSentence[c.Text] || c.Text == final || !sim.Mentions(c.Text, wrongS) {
+				errorf("true claim for the distractor %q: want a step sentence that mentions %s", c.Text, wrongS)
+			}
+		default: // fabricated
+			if !sim.Mentions(c.Text, wrongS) {
+				errorf("fabricated claim %q: got no mention of the distractor %s; want one", c.Text, wrongS)
+			}
+			if sim.Missing(key, c.Text) == 0 {
+				swapped++
+				if want := strings.Replace(final, " "+correctS+" ", " "+wrongS+" ", 1); c.Text != want {
+					errorf("fabricated claim %q: want the final sentence with the distractor, %q", c.Text, want)
+				}
+			}
+		}
+		if inContext && !isSentence[c.Text] {
+			errorf("claim %q: got a part of the context; want a whole sentence or a fabrication", c.Text)
+		}
+	}
+	// At most: the final, every step sentence, and two fabrications.
+	if most := len(sentences) + 2; forCorrect != 1 || swapped != 1 || len(q.Evidence) < 2 || len(q.Evidence) > most {
+		errorf("got %d claims, %d for the correct answer, %d swapped finals; want 2..%d, 1, 1", len(q.Evidence), forCorrect, swapped, most)
+	}
+}
+
+func TestInvariants(t *testing.T) {
+	const n = 300
+	var prevSteps float64
+	for _, d := range []float64{0, 0.5, 1} {
+		t.Run(fmt.Sprint(d), func(t *testing.T) {
+			s := math.Settings{Difficulty: d}
+			st := &stats{}
+			for _, q := range generate(t, newGenerator(t, s), uint64(7+d*10), n) {
+				checkQuestion(t, q, s, st)
+			}
+			if frac := float64(st.correctFirst) / n; frac < 0.4 || frac > 0.6 {
+				t.Errorf("correct answer first: got %.2f of questions; want 0.40..0.60", frac)
+			}
+			mean := float64(st.steps) / n
+			if mean <= prevSteps {
+				t.Errorf("equations per question: got %.2f; want more than %.2f at the lower difficulty", mean, prevSteps)
+			}
+			prevSteps = mean
+		})
+	}
+}
+
+func TestSteps(t *testing.T) {
+	tests := []struct {
+		d    float64
+		want int
+	}{{0, 2}, {0.1, 2}, {0.5, 4}, {0.9, 5}, {1, 5}}
+	for _, tt := range tests {
+		if got := math.Steps(tt.d); got != tt.want {
+			t.Errorf("Steps(%v): got %d; want %d", tt.d, got, tt.want)
+		}
+	}
+}
