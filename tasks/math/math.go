@@ -1,7 +1,6 @@
 package math
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -57,26 +56,12 @@ func newFromSettings(decode func(settings any) error) (tasks.Generator, error) {
 }
 
 // ErrNegativeCount is returned by Generate for n < 0.
-var ErrNegativeCount = errors.New("math: negative number of questions")
-
-// noiseWidth is how far a question's difficulty may stray from the mean.
-const noiseWidth = 0.15
+var ErrNegativeCount = tasks.ErrNegativeCount
 
 // Generate returns n questions. Question i depends only on seed, i and the
 // settings, not on n.
 func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
-	if n < 0 {
-		return nil, fmt.Errorf("%w: %d", ErrNegativeCount, n)
-	}
-	out := make([]tasks.Question, 0, n)
-	for i := range n {
-		q, err := g.question(seed, i)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, nil
+	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
 }
 
 // maxAttempts bounds the retries of a problem that failed a check (a rare
@@ -87,8 +72,7 @@ const maxAttempts = 100
 func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 	// The stream differs from the qa generator's for the same seed and i.
 	rng := rand.New(rand.NewPCG(seed^0x6D617468, uint64(i)*0x9E3779B97F4A7C15+1))
-	d := g.settings.Difficulty + (rng.Float64()*2-1)*noiseWidth
-	d = min(max(d, 0), 1)
+	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
 	for range maxAttempts {
 		q, ok := build(rng, d)
 		if ok {

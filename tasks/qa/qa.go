@@ -1,7 +1,6 @@
 package qa
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -77,26 +76,12 @@ func newFromSettings(decode func(settings any) error) (tasks.Generator, error) {
 }
 
 // ErrNegativeCount is returned by Generate for n < 0.
-var ErrNegativeCount = errors.New("qa: negative number of questions")
-
-// noiseWidth is how far a question's difficulty may stray from the mean.
-const noiseWidth = 0.15
+var ErrNegativeCount = tasks.ErrNegativeCount
 
 // Generate returns n questions. Question i depends only on seed, i and the
 // settings, not on n.
 func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
-	if n < 0 {
-		return nil, fmt.Errorf("%w: %d", ErrNegativeCount, n)
-	}
-	out := make([]tasks.Question, 0, n)
-	for i := range n {
-		q, err := g.question(seed, i)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, nil
+	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
 }
 
 // maxAttempts bounds the retries of a question whose article failed a check
@@ -106,8 +91,7 @@ const maxAttempts = 100
 
 func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 	rng := rand.New(rand.NewPCG(seed, uint64(i)*0x9E3779B97F4A7C15+1))
-	d := g.settings.Difficulty + (rng.Float64()*2-1)*noiseWidth
-	d = min(max(d, 0), 1)
+	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
 	for range maxAttempts {
 		q, ok := build(rng, d, g.settings.Sentences)
 		if ok {
