@@ -1,0 +1,321 @@
+package finance
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+func init() { tasks.Register("finance", newFromSettings) }
+
+// The perturbations of FailSafeQA.
+const (
+	None        = "none"
+	Misspelled  = "misspelled"
+	Incomplete  = "incomplete"
+	OutOfDomain = "out-of-domain"
+	OCR         = "ocr"
+	Irrelevant  = "irrelevant"
+	Missing     = "missing"
+)
+
+// Settings is the settings block of the "finance" generator.
+type Settings struct {
+	Difficulty     float64 `yaml:"difficulty"`
+	PerturbQuery   string  `yaml:"perturb_query"`
+	PerturbContext string  `yaml:"perturb_context"`
+}
+
+// DefaultSettings are used for the fields an experiment leaves out.
+func DefaultSettings() Settings {
+	return Settings{Difficulty: 0.5, PerturbQuery: None, PerturbContext: None}
+}
+
+// Validate reports the first bad setting, naming its field.
+func (s Settings) Validate() error {
+	if !(s.Difficulty >= 0 && s.Difficulty <= 1) {
+		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
+	}
+	switch s.PerturbQuery {
+	case None, Misspelled, Incomplete, OutOfDomain:
+	default:
+		return fmt.Errorf("perturb_query: want none, misspelled, incomplete or out-of-domain, got %q", s.PerturbQuery)
+	}
+	switch s.PerturbContext {
+	case None, OCR, Irrelevant, Missing:
+	default:
+		return fmt.Errorf("perturb_context: want none, ocr, irrelevant or missing, got %q", s.PerturbContext)
+	}
+	return nil
+}
+
+// Generator makes finance questions. It holds only its settings, so
+// Generate is safe to call concurrently.
+type Generator struct{ settings Settings }
+
+var _ tasks.Generator = (*Generator)(nil)
+
+// New returns a generator with the given settings, or the validation error.
+func New(s Settings) (*Generator, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &Generator{settings: s}, nil
+}
+
+func newFromSettings(decode func(settings any) error) (tasks.Generator, error) {
+	s := DefaultSettings()
+	if err := decode(&s); err != nil {
+		return nil, err
+	}
+	return New(s)
+}
+
+// Generate returns n questions; question i depends only on seed, i and the
+// settings.
+func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
+	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i), nil })
+}
+
+var (
+	syllables = []string{"ar", "bel", "cor", "dun", "el", "fal", "gor", "hal", "ist", "kor", "lan", "mor", "nel", "ost", "pra", "quel", "ros", "sal", "tor", "ven"}
+	suffixes  = []string{"Holdings", "Industries", "Works", "Group", "Trading", "Systems"}
+	years     = [3]int{2022, 2023, 2024}
+)
+
+// filing is a generated company's figures, in millions.
+type filing struct {
+	name                    string
+	revenue, cost, opex     [3]int
+	currentAssets, currLiab [3]int
+}
+
+func newFiling(rng *rand.Rand) filing {
+	name := strings.ToUpper(syllables[rng.IntN(len(syllables))][:1]) + syllables[rng.IntN(len(syllables))][1:] + syllables[rng.IntN(len(syllables))]
+	f := filing{name: name + " " + suffixes[rng.IntN(len(suffixes))]}
+	rev := 400 + rng.IntN(1600)
+	for y := range 3 {
+		f.revenue[y] = rev
+		f.cost[y] = rev * (45 + rng.IntN(20)) / 100
+		f.opex[y] = rev * (10 + rng.IntN(15)) / 100
+		f.currentAssets[y] = rev * (30 + rng.IntN(40)) / 100
+		f.currLiab[y] = rev * (15 + rng.IntN(30)) / 100
+		rev = rev * (90 + rng.IntN(35)) / 100
+	}
+	return f
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.1f%%", x) }
+
+func (f filing) growth(y int) float64 {
+	return 100 * float64(f.revenue[y]-f.revenue[y-1]) / float64(f.revenue[y-1])
+}
+
+func (f filing) margin(y int) float64 {
+	return 100 * float64(f.revenue[y]-f.cost[y]-f.opex[y]) / float64(f.revenue[y])
+}
+
+func (f filing) ratio(y int) float64 { return float64(f.currentAssets[y]) / float64(f.currLiab[y]) }
+
+// text writes the filing: the statements as lines, then the discussion
+// that states each year's figures, then notes.
+func (f filing) text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s annual report, in millions of dollars.\n\n", f.name)
+	line := func(label string, v [3]int) {
+		fmt.Fprintf(&b, "%s for %d, %d and %d: %d, %d and %d.\n", label, years[0], years[1], years[2], v[0], v[1], v[2])
+	}
+	line("Revenue", f.revenue)
+	line("Cost of sales", f.cost)
+	line("Operating expenses", f.opex)
+	line("Current assets", f.currentAssets)
+	line("Current liabilities", f.currLiab)
+	b.WriteString("\nManagement discussion.\n")
+	for y := 1; y < 3; y++ {
+		fmt.Fprintf(&b, "%s revenue growth in %d was %s over %d.\n", f.name, years[y], pct(f.growth(y)), years[y-1])
+	}
+	for y := range 3 {
+		fmt.Fprintf(&b, "%s operating margin in %d was %s.\n", f.name, years[y], pct(f.margin(y)))
+		fmt.Fprintf(&b, "%s current ratio at the end of %d was %.2f.\n", f.name, years[y], f.ratio(y))
+	}
+	b.WriteString("\nNotes. Figures are audited. The company reports in one segment and has no discontinued operations.\n")
+	return b.String()
+}
+
+// kinds of question: the figure asked about in the last year.
+const (
+	growthQ = iota
+	marginQ
+	ratioQ
+)
+
+// question builds question i: a filing, a figure of its last year, a
+// distractor from a typical mistake, and the evidence, then the
+// perturbations.
+func (g *Generator) question(seed uint64, i int) tasks.Question {
+	rng := rand.New(rand.NewPCG(seed^0x66696E616E6365, uint64(i)*0x9E3779B97F4A7C15+1))
+	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
+	f := newFiling(rng)
+	y := 2
+	var text, correct, distractor, key string
+	sameYear := rng.Float64() < d // harder: the mistake is the figure of another year, which the filing states
+	for {
+		switch rng.IntN(3) {
+		case growthQ:
+			text = fmt.Sprintf("What was %s revenue growth in %d over %d?", f.name, years[y], years[y-1])
+			correct = pct(f.growth(y))
+			key = fmt.Sprintf("%s revenue growth in %d was %s over %d.", f.name, years[y], correct, years[y-1])
+			switch {
+			case sameYear:
+				distractor = pct(f.growth(y - 1)) // the wrong year
+			case rng.IntN(2) == 0:
+				distractor = pct(100 * float64(f.revenue[y]-f.revenue[y-1]) / float64(f.revenue[y])) // the wrong denominator
+			default:
+				distractor = pct(100 * float64(f.revenue[y]-f.revenue[y-2]) / float64(f.revenue[y-2])) // over two years
+			}
+		case marginQ:
+			text = fmt.Sprintf("What was %s operating margin in %d?", f.name, years[y])
+			correct = pct(f.margin(y))
+			key = fmt.Sprintf("%s operating margin in %d was %s.", f.name, years[y], correct)
+			switch {
+			case sameYear:
+				distractor = pct(f.margin(y - 1))
+			case rng.IntN(2) == 0:
+				distractor = pct(100 * float64(f.revenue[y]-f.cost[y]) / float64(f.revenue[y])) // gross, not operating
+			default:
+				distractor = pct(100 * float64(f.revenue[y]-f.cost[y]-f.opex[y]) / float64(f.cost[y])) // over cost
+			}
+		default:
+			text = fmt.Sprintf("What was %s current ratio at the end of %d?", f.name, years[y])
+			correct = fmt.Sprintf("%.2f", f.ratio(y))
+			key = fmt.Sprintf("%s current ratio at the end of %d was %s.", f.name, years[y], correct)
+			if sameYear {
+				distractor = fmt.Sprintf("%.2f", f.ratio(y-1))
+			} else {
+				distractor = fmt.Sprintf("%.2f", 1/f.ratio(y)) // inverted
+			}
+		}
+		// A figure that differs from the correct one in its sign only
+		// would read the same to a reader who drops the minus: redraw.
+		if distractor != correct && strings.TrimPrefix(distractor, "-") != strings.TrimPrefix(correct, "-") {
+			break
+		}
+		f = newFiling(rng) // a coincidence of figures: draw another company
+	}
+	q := tasks.Question{
+		ID:         fmt.Sprintf("finance-%d-%04d", seed, i),
+		Family:     tasks.FamilyFinance,
+		Text:       text,
+		Difficulty: d,
+		Context:    f.text(),
+	}
+	q.Correct = rng.IntN(2)
+	q.Answers[q.Correct], q.Answers[1-q.Correct] = correct, distractor
+	fabricated := strings.Replace(key, " "+correct, " "+distractor, 1)
+
+	switch g.settings.PerturbContext {
+	case OCR:
+		q.Context = ocr(q.Context, rng)
+	case Irrelevant:
+		q.Context = newFiling(rng).text()
+	case Missing:
+		q.Context = ""
+	}
+	switch g.settings.PerturbQuery {
+	case Misspelled:
+		q.Text = misspell(q.Text, rng)
+	case Incomplete:
+		q.Text = incomplete(q.Text)
+	case OutOfDomain:
+		q.Text = casual(q.Text)
+	}
+	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
+	return q
+}
+
+// evidence is the pool: every sentence of the context that states exactly
+// one of the answers, as a quote for it, and an invented sentence for the
+// distractor (the key sentence with the distractor in), shuffled.
+func evidence(context string, answers [2]string, wrong int, fabricated string, rng *rand.Rand) []tasks.Claim {
+	var out []tasks.Claim
+	for _, line := range strings.Split(context, "\n") {
+		for _, s := range strings.SplitAfter(line, ". ") {
+			s = strings.TrimSpace(s)
+			a, b := statesFigure(s, answers[0]), statesFigure(s, answers[1])
+			if s == "" || a == b {
+				continue
+			}
+			side := 0
+			if b {
+				side = 1
+			}
+			out = append(out, tasks.Claim{Kind: tasks.KindQuote, Answer: side, Text: s})
+		}
+	}
+	if !strings.Contains(context, fabricated) {
+		out = append(out, tasks.Claim{Kind: tasks.KindQuote, Answer: wrong, Text: fabricated})
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// statesFigure reports whether sentence states the figure as a whole token.
+func statesFigure(sentence, figure string) bool {
+	for _, w := range strings.Fields(sentence) {
+		if strings.TrimRight(w, ".,;") == figure {
+			return true
+		}
+	}
+	return false
+}
+
+// ocr degrades about one word in twelve as a scanner would: l→1, O→0, rn→m.
+func ocr(text string, rng *rand.Rand) string {
+	words := strings.Split(text, " ")
+	for i, w := range words {
+		if rng.IntN(12) != 0 {
+			continue
+		}
+		w = strings.NewReplacer("l", "1", "O", "0", "rn", "m", "e", "c").Replace(w)
+		words[i] = w
+	}
+	return strings.Join(words, " ")
+}
+
+// misspell swaps two letters inside the longest word of the question.
+func misspell(q string, rng *rand.Rand) string {
+	words := strings.Fields(q)
+	longest := 0
+	for i, w := range words {
+		if len(w) > len(words[longest]) {
+			longest = i
+		}
+	}
+	w := []byte(words[longest])
+	var at []int // places where swapping two letters changes the word
+	for k := 1; k+2 < len(w); k++ {
+		if w[k] != w[k+1] {
+			at = append(at, k)
+		}
+	}
+	if len(at) > 0 {
+		k := at[rng.IntN(len(at))]
+		w[k], w[k+1] = w[k+1], w[k]
+	}
+	words[longest] = string(w)
+	return strings.Join(words, " ")
+}
+
+// incomplete drops the question's last words, as a hurried user does.
+func incomplete(q string) string {
+	words := strings.Fields(strings.TrimSuffix(q, "?"))
+	return strings.Join(words[:max(3, len(words)-2)], " ") + "?"
+}
+
+// casual rephrases the question as a user outside finance would.
+func casual(q string) string {
+	q = strings.TrimSuffix(strings.TrimPrefix(q, "What was "), "?")
+	return "hey, quick one: roughly how did it go with " + q + ", in plain words?"
+}

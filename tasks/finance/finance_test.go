@@ -1,0 +1,166 @@
+package finance_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/tasks/finance"
+)
+
+func generate(t *testing.T, s finance.Settings, seed uint64, n int) []tasks.Question {
+	t.Helper()
+	g, err := finance.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := g.Generate(seed, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+func TestDeterministic(t *testing.T) {
+	s := finance.DefaultSettings()
+	a, b := generate(t, s, 3, 20), generate(t, s, 3, 5)
+	if diff := cmp.Diff(a[:5], b); diff != "" {
+		t.Errorf("question i depends on n (-20 +5):\n%s", diff)
+	}
+	if diff := cmp.Diff(a, generate(t, s, 3, 20)); diff != "" {
+		t.Errorf("same seed, other questions:\n%s", diff)
+	}
+	if cmp.Equal(a, generate(t, s, 4, 20)) {
+		t.Error("another seed gives the same questions")
+	}
+}
+
+// TestQuestions: the filing states the asked figure in a sentence that
+// answers the question, the distractor is another figure, true claims are
+// in the filing and the invented one is not.
+func TestQuestions(t *testing.T) {
+	for _, d := range []float64{0, 0.5, 1} {
+		s := finance.DefaultSettings()
+		s.Difficulty = d
+		firsts := 0
+		for _, q := range generate(t, s, 1, 300) {
+			correct, wrong := q.Answers[q.Correct], q.Answers[1-q.Correct]
+			if correct == wrong || q.Family != tasks.FamilyFinance {
+				t.Fatalf("%s: answers %v, family %s", q.ID, q.Answers, q.Family)
+			}
+			key := sim.KeyTerms(q.Text)
+			relevant := 0
+			for _, sentence := range sim.Sentences(q.Context) {
+				if sim.Missing(key, sentence) == 0 && sim.Mentions(sentence, correct) {
+					relevant++
+				}
+				if sim.Missing(key, sentence) == 0 && sim.Mentions(sentence, wrong) {
+					t.Fatalf("%s: a sentence answering the question states the distractor: %q", q.ID, sentence)
+				}
+			}
+			if relevant != 1 {
+				t.Fatalf("%s: %d sentences answer %q with %s; want 1\n%s", q.ID, relevant, q.Text, correct, q.Context)
+			}
+			invented := 0
+			for _, c := range q.Evidence {
+				in := strings.Contains(q.Context, c.Text)
+				if !in {
+					invented++
+					if c.Answer == q.Correct {
+						t.Fatalf("%s: an invented claim for the correct answer: %q", q.ID, c.Text)
+					}
+				}
+			}
+			if invented != 1 {
+				t.Fatalf("%s: %d invented claims; want 1", q.ID, invented)
+			}
+			if q.Correct == 0 {
+				firsts++
+			}
+		}
+		if firsts < 120 || firsts > 180 {
+			t.Errorf("difficulty %g: the correct answer first in %d of 300; want about half", d, firsts)
+		}
+	}
+}
+
+func TestPerturbations(t *testing.T) {
+	plain := generate(t, finance.DefaultSettings(), 2, 30)
+	tests := []struct {
+		name  string
+		query string
+		ctx   string
+		check func(t *testing.T, plain, got tasks.Question)
+	}{
+		{"misspelled", finance.Misspelled, finance.None, func(t *testing.T, p, q tasks.Question) {
+			if q.Text == p.Text || len(q.Text) != len(p.Text) {
+				t.Errorf("misspelled %q from %q; want two letters swapped", q.Text, p.Text)
+			}
+		}},
+		{"incomplete", finance.Incomplete, finance.None, func(t *testing.T, p, q tasks.Question) {
+			if len(q.Text) >= len(p.Text) || !strings.HasPrefix(p.Text, strings.TrimSuffix(q.Text, "?")) {
+				t.Errorf("incomplete %q from %q; want a cut", q.Text, p.Text)
+			}
+		}},
+		{"out of domain", finance.OutOfDomain, finance.None, func(t *testing.T, p, q tasks.Question) {
+			if !strings.HasPrefix(q.Text, "hey") {
+				t.Errorf("out-of-domain %q", q.Text)
+			}
+		}},
+		{"ocr", finance.None, finance.OCR, func(t *testing.T, p, q tasks.Question) {
+			if q.Context == p.Context || len(q.Context) == 0 {
+				t.Error("OCR left the filing as it was")
+			}
+		}},
+		{"irrelevant", finance.None, finance.Irrelevant, func(t *testing.T, p, q tasks.Question) {
+			if strings.Contains(q.Context, strings.Fields(q.Text)[2]) {
+				t.Errorf("the irrelevant filing names the asked company")
+			}
+		}},
+		{"missing", finance.None, finance.Missing, func(t *testing.T, p, q tasks.Question) {
+			if q.Context != "" || len(q.Evidence) != 1 {
+				t.Errorf("missing context %q, %d claims; want none and only the invented one", q.Context, len(q.Evidence))
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := finance.DefaultSettings()
+			s.PerturbQuery, s.PerturbContext = tt.query, tt.ctx
+			got := generate(t, s, 2, 30)
+			for i := range got {
+				if got[i].Answers != plain[i].Answers || got[i].Correct != plain[i].Correct {
+					t.Fatalf("%s: a perturbation changed the answers", got[i].ID)
+				}
+				invented := 0
+				for _, c := range got[i].Evidence {
+					if !strings.Contains(got[i].Context, c.Text) {
+						invented++
+					}
+				}
+				if invented != 1 {
+					t.Fatalf("%s: %d claims not in the (perturbed) filing; want only the invented one", got[i].ID, invented)
+				}
+				tt.check(t, plain[i], got[i])
+			}
+		})
+	}
+}
+
+func TestSettings(t *testing.T) {
+	for _, tt := range []struct {
+		s    finance.Settings
+		want string
+	}{
+		{finance.Settings{Difficulty: 2, PerturbQuery: "none", PerturbContext: "none"}, "difficulty:"},
+		{finance.Settings{Difficulty: 0.5, PerturbQuery: "loud", PerturbContext: "none"}, "perturb_query:"},
+		{finance.Settings{Difficulty: 0.5, PerturbQuery: "none", PerturbContext: "torn"}, "perturb_context:"},
+	} {
+		if _, err := finance.New(tt.s); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("New(%+v) = %v; want an error about %s", tt.s, err, tt.want)
+		}
+	}
+}
