@@ -75,20 +75,11 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 	}
 	seat := a.Seats[own]
 	seat.Role = agents.RoleAnswerer
-	rules := p.Rules()
 	hidden, open := views(q, order)
-	req := agents.Request{
-		Role: agents.RoleAnswerer, Name: seat.Name, Side: agents.NoSide, Round: 0, Rounds: rules.Rounds,
-		QuotesVerified: rules.VerifyQuotes, View: hidden, Seed: turnSeed(x.Seed, ep.ID, seat.Name+"/answer", 0),
-	}
-	if seat.SeesContext {
-		req.View = open
-	}
-	msgs, err := p.Render(protocols.Prompt{Seat: seat, Side: agents.NoSide, Rounds: rules.Rounds, QuotesVerified: rules.VerifyQuotes, View: req.View})
+	req, err := request(p, seat, agents.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.ID, seat.Name+"/answer", 0))
 	if err != nil {
 		return err
 	}
-	req.Messages = msgs
 	v, err := x.ask(ctx, x.agent(seat.Agent), req, order, rec)
 	if err != nil {
 		return err
@@ -147,27 +138,15 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 				return agents.Request{}, fmt.Errorf("%w: protocol %s: state %q names seat %d of %d", ErrEpisode, ep.Protocol.Kind, state, si, len(a.Seats))
 			}
 			seat := a.Seats[si]
-			req := agents.Request{
-				Role: seat.Role, Name: seat.Name, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
-				WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: turns[:visible:visible],
-				Seed: turnSeed(x.Seed, ep.ID, seat.Name, step.Round),
-			}
-			if seat.SeesContext {
-				req.View = open
-			}
+			seen := turns[:visible:visible]
 			switch seat.Role {
 			case agents.RoleJudge, agents.RoleAnswerer, agents.RoleModerator, agents.RoleQuestioner:
 				// Those who read the debate as a judge does (and answerers
 				// reading each other) see quotes marked when the protocol
 				// verifies them.
-				req.Transcript = shown[:visible:visible]
+				seen = shown[:visible:visible]
 			}
-			msgs, err := p.Render(protocols.Prompt{
-				Seat: seat, Side: sides[si], Round: step.Round, Rounds: rules.Rounds,
-				WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: req.Transcript,
-			})
-			req.Messages = msgs
-			return req, err
+			return request(p, seat, sides[si], step.Round, hidden, open, seen, turnSeed(x.Seed, ep.ID, seat.Name, step.Round))
 		}
 		// spoke adds a speaker's turn to what later speakers see.
 		spoke := func(si int, resp agents.Response) {
@@ -274,6 +253,25 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		}
 	}
 	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)
+}
+
+// request builds a seat's request for one turn — what it may see, the
+// turns it has seen, its seed — and renders its prompt.
+func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden, open agents.View, seen []agents.Turn, seed uint64) (agents.Request, error) {
+	rules := p.Rules()
+	req := agents.Request{
+		Role: seat.Role, Name: seat.Name, Side: side, Round: round, Rounds: rules.Rounds,
+		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen, Seed: seed,
+	}
+	if seat.SeesContext {
+		req.View = open
+	}
+	msgs, err := p.Render(protocols.Prompt{
+		Seat: seat, Side: side, Round: round, Rounds: rules.Rounds,
+		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: seen,
+	})
+	req.Messages = msgs
+	return req, err
 }
 
 // bestOf has a debater write rules.BestOf candidate turns and keeps the

@@ -198,24 +198,12 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		}
 	}
 	hidden, open := views(q, order)
-	req := agents.Request{
-		Role: agents.RoleJudge, Name: judgeSeat.Name, Side: agents.NoSide, Round: round, Rounds: rules.Rounds,
-		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: shown,
-		// The first judge's seed: the same judge, rejudging, gives the
-		// same verdicts.
-		Seed: turnSeed(x.Seed, old.EpisodeID, judgeSeat.Name, round),
-	}
-	if judgeSeat.SeesContext {
-		req.View = open
-	}
-	msgs, err := pe.Protocol.Render(protocols.Prompt{
-		Seat: judgeSeat, Side: agents.NoSide, Round: round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
-		QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: shown,
-	})
+	// The first judge's seed: the same judge, rejudging, gives the same
+	// verdicts.
+	req, err := request(pe.Protocol, judgeSeat, agents.NoSide, round, hidden, open, shown, turnSeed(x.Seed, old.EpisodeID, judgeSeat.Name, round))
 	if err != nil {
 		return rec, err
 	}
-	req.Messages = msgs
 	if err := x.judge(ctx, entry, req, order, &rec); err != nil {
 		if ctx.Err() != nil {
 			return rec, nil
