@@ -11,6 +11,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/report"
@@ -93,7 +94,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(filepath.Join(opts.Out, LockFile), lockData); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(opts.Out, LockFile), lockData); err != nil {
 		return nil, err
 	}
 	log, err := openLog(opts.Out, x, nil, true)

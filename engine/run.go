@@ -15,18 +15,19 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/transcript"
 )
 
 // Output file names of a run.
 const (
-	TranscriptsFile = "transcripts.jsonl"
-	SummaryFile     = "summary.json"
+	TranscriptsFile = transcript.FileName
+	SummaryFile     = report.SummaryFile
 	TableMarkdown   = "table.md"
 	TableCSV        = "table.csv"
 	LockFile        = "config.lock.yaml"
-	ReportFile      = "report.html"
+	ReportFile      = report.ReportFile
 )
 
 // Options control a run.
@@ -108,7 +109,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer log.f.Close()
-	if err := writeAtomic(filepath.Join(opts.Out, LockFile), lockData); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(opts.Out, LockFile), lockData); err != nil {
 		return nil, err
 	}
 
@@ -381,27 +382,11 @@ func writeOutputs(dir string, sum analysis.Summary) error {
 		name string
 		data []byte
 	}{{SummaryFile, js.Bytes()}, {TableMarkdown, md.Bytes()}, {TableCSV, csv.Bytes()}} {
-		if err := writeAtomic(filepath.Join(dir, out.name), out.data); err != nil {
+		if err := atomicfile.WriteBytes(filepath.Join(dir, out.name), out.data); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // startProgress prints a progress line every opts.ProgressEvery until the

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -15,6 +13,7 @@ import (
 	"path/filepath"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -22,7 +21,7 @@ import (
 // those of package engine, which imports this package.
 const (
 	SummaryFile     = "summary.json"
-	TranscriptsFile = "transcripts.jsonl"
+	TranscriptsFile = transcript.FileName
 	ReportFile      = "report.html"
 )
 
@@ -85,7 +84,7 @@ func WriteFile(runDir string) error {
 	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
 		return b.render(w, sum)
 	})
 }
@@ -105,66 +104,17 @@ func readSummary(path string) (analysis.Summary, error) {
 	return sum, nil
 }
 
-// readEpisodes calls add with each episode of a transcripts.jsonl file, in
-// file order. Lines may be of any length. A last line without its newline
-// was cut short by an interrupted write and is skipped.
+// readEpisodes calls add with each episode of a transcript log, in file
+// order, streaming it (transcript.Scan).
 func readEpisodes(path string, add func(*transcript.Episode)) error {
-	f, err := os.Open(path)
+	err := transcript.Scan(path, func(ep *transcript.Episode) error { add(ep); return nil })
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("report: %w", err)
 	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			return nil // an empty or partial last line
-		}
-		if err != nil {
-			return fmt.Errorf("report: %s: %w", path, err)
-		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
-			continue
-		}
-		var ep transcript.Episode
-		if err := json.Unmarshal(line, &ep); err != nil {
-			return fmt.Errorf("report: %s:%d: %w", path, n, err)
-		}
-		add(&ep)
-	}
-}
-
-// writeAtomic writes path through a temporary file in the same folder,
-// renamed into place only when write succeeded.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := write(bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // builder collects what a page needs from a stream of episodes: the first

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -453,23 +452,6 @@ func TestWriteFileFailureLeavesTheOldReport(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, ReportFile)); !bytes.Equal(got, old) {
 		t.Errorf("report.html = %q after a failed write; want %q", got, old)
-	}
-	assertNoTempFiles(t, dir)
-}
-
-func TestWriteAtomicFailingWriter(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, ReportFile)
-	boom := errors.New("boom")
-	err := writeAtomic(path, func(w io.Writer) error {
-		w.Write(bytes.Repeat([]byte("<p>half"), 100_000))
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("writeAtomic = %v; want %v", err, boom)
-	}
-	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a failed write left %s: %v", path, err)
 	}
 	assertNoTempFiles(t, dir)
 }

@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,29 +10,50 @@ import (
 	"os"
 )
 
-// ReadFile reads a transcript log. A last line without its newline was cut
-// short by a crash and is skipped; any other line that is not an episode is
-// an error naming the file and line.
-func ReadFile(path string) ([]Episode, error) {
+// FileName is the transcript log of a run folder.
+const FileName = "transcripts.jsonl"
+
+// Scan calls fn with each episode of a transcript log, in file order,
+// without holding the file in memory. A last line without its newline was
+// cut short by a crash and is skipped; any other line that is not an
+// episode is an error naming the file and line. fn's error stops the scan.
+func Scan(path string, fn func(*Episode) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	var eps []Episode
 	r := bufio.NewReaderSize(f, 1<<16)
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
 		if errors.Is(err, io.EOF) {
-			return eps, nil
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
 		}
 		var ep Episode
 		if err := json.Unmarshal(line, &ep); err != nil {
-			return nil, fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
+			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
 		}
-		eps = append(eps, ep)
+		if err := fn(&ep); err != nil {
+			return err
+		}
 	}
+}
+
+// ReadFile reads a whole transcript log (see Scan).
+func ReadFile(path string) ([]Episode, error) {
+	var eps []Episode
+	err := Scan(path, func(ep *Episode) error {
+		eps = append(eps, *ep)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return eps, nil
 }
