@@ -216,3 +216,26 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("report of a folder with no run: exit %d; want %d", code, exitBadInput)
 	}
 }
+
+// TestCompareRejudgedRun: comparing a run with its rejudging by another
+// judge reports how far the two judges agree on the same episodes.
+func TestCompareRejudgedRun(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	data, _ := os.ReadFile(small)
+	judges := filepath.Join(t.TempDir(), "judges.yaml")
+	os.WriteFile(judges, bytes.Replace(data, []byte("agents:\n"), []byte("agents:\n  says-a: {backend: sim, position_bias: 10, noise: 0}\n"), 1), 0o644)
+	again := filepath.Join(t.TempDir(), "again")
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitOK {
+		t.Fatalf("rejudge: %d %s", code, errOut)
+	}
+	code, out, errOut := moot(t, "compare", run, again)
+	if code != exitOK || !strings.Contains(out, "Judges judge and says-a agree on") || !strings.Contains(out, "Cohen's kappa") {
+		t.Errorf("compare: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Count(out, "Δ = B − A") != 1 {
+		t.Errorf("the comparison note appears %d times; want once", strings.Count(out, "Δ = B − A"))
+	}
+}

@@ -160,9 +160,60 @@ func newCompareCommand() *cobra.Command {
 			if len(sum.Comparisons) == 0 {
 				return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
 			}
-			return analysis.WriteComparisons(cmd.OutOrStdout(), sum, f)
+			out := cmd.OutOrStdout()
+			if err := analysis.WriteComparisons(out, sum, f); err != nil {
+				return err
+			}
+			if f != analysis.FormatText && f != analysis.FormatMarkdown {
+				return nil
+			}
+			if f == analysis.FormatText { // markdown carries the note already
+				fmt.Fprintln(out, analysis.ComparisonNote())
+			}
+			// Where the judges differ (a run and its rejudging), how far
+			// they agree on the very same episodes, beyond chance.
+			for _, pair := range judgePairs(sum.Comparisons) {
+				ag := analysis.JudgeAgreement(unprefixed(eps, runA, runB), pair[0], pair[1])
+				if ag.Items == 0 {
+					continue
+				}
+				kappa := "undefined (one judge always gave the same answer)"
+				if ag.KappaDefined {
+					kappa = fmt.Sprintf("%.3f", ag.Kappa)
+				}
+				fmt.Fprintf(out, "Judges %s and %s agree on %.1f%% of the %d episodes both judged (%d with an unparsed verdict left out); Cohen's kappa %s.\n",
+					ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappa)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
+}
+
+// judgePairs lists the distinct pairs of different judges compared.
+func judgePairs(ps []analysis.Paired) [][2]string {
+	seen := map[[2]string]bool{}
+	var out [][2]string
+	for _, p := range ps {
+		pair := [2]string{p.A.Judge, p.B.Judge}
+		if pair[0] != pair[1] && !seen[pair] {
+			seen[pair] = true
+			out = append(out, pair)
+		}
+	}
+	return out
+}
+
+// unprefixed copies eps with the run names taken off their protocols, so
+// that the same episode judged in both runs is the same item.
+func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
+	out := make([]transcript.Episode, len(eps))
+	for i, ep := range eps {
+		for _, r := range runs {
+			ep.Protocol = strings.TrimPrefix(ep.Protocol, r+":")
+		}
+		out[i] = ep
+	}
+	return out
 }
