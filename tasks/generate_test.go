@@ -31,3 +31,33 @@ func TestDrawDifficulty(t *testing.T) {
 		}
 	}
 }
+
+type fixedGenerator struct{ n int }
+
+func (g *fixedGenerator) Generate(uint64, int) ([]Question, error) { return nil, nil }
+
+func TestSettingsFactory(t *testing.T) {
+	type settings struct{ N, M int }
+	tooBig := errors.New("too big")
+	build := func(s settings) (*fixedGenerator, error) {
+		if s.N > 9 {
+			return nil, tooBig
+		}
+		return &fixedGenerator{n: s.N*10 + s.M}, nil
+	}
+	factory := SettingsFactory(func() settings { return settings{N: 1, M: 2} }, build)
+
+	// The block sets N only; M keeps its default.
+	g, err := factory(func(v any) error { v.(*settings).N = 5; return nil })
+	if err != nil || g.(*fixedGenerator).n != 52 {
+		t.Fatalf("factory(N=5) = %v, %v; want n = 52", g, err)
+	}
+	g, err = factory(func(v any) error { v.(*settings).N = 10; return nil })
+	if !errors.Is(err, tooBig) || g != nil {
+		t.Errorf("factory(N=10) = %#v, %v; want a nil Generator and the build error", g, err)
+	}
+	bad := errors.New("line 3: field x not found")
+	if g, err := factory(func(any) error { return bad }); !errors.Is(err, bad) || g != nil {
+		t.Errorf("factory with a decode error = %#v, %v; want a nil Generator and the decode error", g, err)
+	}
+}

@@ -29,6 +29,24 @@ var generators = registry.New[Factory]("generator", ErrUnknownGenerator)
 // empty or already taken.
 func Register(name string, f Factory) { generators.Register(name, f) }
 
+// SettingsFactory is the Factory of a generator whose settings block is
+// decoded over defaults(), so absent fields keep their default values, and
+// then handed to build (which validates them).
+func SettingsFactory[S any, G Generator](defaults func() S, build func(S) (G, error)) Factory {
+	return func(decode func(settings any) error) (Generator, error) {
+		s := defaults()
+		if err := decode(&s); err != nil {
+			return nil, err
+		}
+		g, err := build(s)
+		if err != nil {
+			// Not build's typed nil: callers compare the interface to nil.
+			return nil, err
+		}
+		return g, nil
+	}
+}
+
 // Lookup returns the factory registered under name, or an error that lists
 // the known generators.
 func Lookup(name string) (Factory, error) { return generators.Lookup(name) }

@@ -8,7 +8,7 @@ import (
 	"github.com/mootlab/moot/tasks"
 )
 
-func init() { tasks.Register("finance", newFromSettings) }
+func init() { tasks.Register("finance", tasks.SettingsFactory(DefaultSettings, New)) }
 
 // The perturbations of FailSafeQA.
 const (
@@ -63,14 +63,6 @@ func New(s Settings) (*Generator, error) {
 		return nil, err
 	}
 	return &Generator{settings: s}, nil
-}
-
-func newFromSettings(decode func(settings any) error) (tasks.Generator, error) {
-	s := DefaultSettings()
-	if err := decode(&s); err != nil {
-		return nil, err
-	}
-	return New(s)
 }
 
 // Generate returns n questions; question i depends only on seed, i and the

@@ -7,7 +7,7 @@ import (
 	"github.com/mootlab/moot/tasks"
 )
 
-func init() { tasks.Register("math", newFromSettings) }
+func init() { tasks.Register("math", tasks.SettingsFactory(DefaultSettings, New)) }
 
 // Settings is the settings block of the "math" generator.
 type Settings struct {
@@ -43,16 +43,6 @@ func New(s Settings) (*Generator, error) {
 		return nil, err
 	}
 	return &Generator{settings: s}, nil
-}
-
-// newFromSettings is the registered factory: it decodes the settings block
-// over the defaults, so absent fields keep their default values.
-func newFromSettings(decode func(settings any) error) (tasks.Generator, error) {
-	s := DefaultSettings()
-	if err := decode(&s); err != nil {
-		return nil, err
-	}
-	return New(s)
 }
 
 // ErrNegativeCount is returned by Generate for n < 0.
