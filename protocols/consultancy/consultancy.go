@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/looplab/fsm"
+
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 )

@@ -53,7 +53,7 @@ func TestJudgePromptHidesArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := protocoltest.Format(msgs); strings.Contains(got, "Mira Penham") || strings.Contains(got, "<article>") {
+	if got := protocoltest.Format(msgs); strings.Contains(got, protocoltest.ArticleOnly) || strings.Contains(got, "<article>") {
 		t.Errorf("judge prompt shows the article:\n%s", got)
 	}
 }

@@ -25,7 +25,8 @@ type Settings struct {
 	// the negative.
 	Debaters  protocols.AgentNames `yaml:"debaters,flow"`
 	Moderator string               `yaml:"moderator"`
-	// Rounds is the most rounds the debate may last.
+	// Speeches.Rounds is the most rounds the debate may last; the
+	// moderator may end it sooner.
 	protocols.Speeches `yaml:",inline"`
 }
 
