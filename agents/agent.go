@@ -53,7 +53,10 @@ type View struct {
 	QuestionID string       `json:"question_id"`
 	Family     tasks.Family `json:"family"`
 	Question   string       `json:"question"`
-	Answers    [2]string    `json:"answers"`
+	// Exhibit is material shown to every role with the question (a
+	// code task's program), empty for most tasks.
+	Exhibit string    `json:"exhibit,omitempty"`
+	Answers [2]string `json:"answers"`
 	// Context is the hidden text (article, solution…), empty for a role
 	// that may not see it.
 	Context string `json:"context,omitempty"`

@@ -511,7 +511,7 @@ func seatSide(s protocols.Stance, order [2]int, correct int) int {
 // that sees the context sees it (open), with answers in the shown order.
 func views(q *tasks.Question, order [2]int) (hidden, open agents.View) {
 	hidden = agents.View{
-		QuestionID: q.ID, Family: q.Family, Question: q.Text,
+		QuestionID: q.ID, Family: q.Family, Question: q.Text, Exhibit: q.Exhibit,
 		Answers: [2]string{q.Answers[order[0]], q.Answers[order[1]]}, Difficulty: q.Difficulty,
 	}
 	if q.ContextShared {

@@ -18,9 +18,14 @@ const (
 // Correct is the gold label. Only the engine and analysis read it; the view
 // that agents receive (agents.View) has no field for it.
 type Question struct {
-	ID       string    `json:"id"`
-	Family   Family    `json:"family"`
-	Text     string    `json:"text"`
+	ID     string `json:"id"`
+	Family Family `json:"family"`
+	Text   string `json:"text"`
+	// Exhibit is material every role, the judge included, reads with the
+	// question: the program of a code task. Unlike the context it is never
+	// hidden, and unlike the text it is not what the question asks, so
+	// agents do not look for its words in the evidence.
+	Exhibit  string    `json:"exhibit,omitempty"`
 	Answers  [2]string `json:"answers"`
 	Correct  int       `json:"correct"`
 	Context  string    `json:"context,omitempty"`

@@ -668,6 +668,14 @@ func letter(i int) string { return string(rune('A' + i)) }
 func writeQuestion(w io.Writer, q tasks.Question) {
 	fmt.Fprintf(w, "%s  %s, difficulty %.2f\n\n", q.ID, q.Family, q.Difficulty)
 	fmt.Fprintln(w, wrap(q.Text, "", "", textWidth))
+	if q.Exhibit != "" {
+		// Shown as written: a program's lines and indentation matter.
+		fmt.Fprintln(w)
+		for _, line := range strings.Split(strings.TrimRight(q.Exhibit, "\n"), "\n") {
+			fmt.Fprintln(w, "    "+line)
+		}
+		fmt.Fprintln(w)
+	}
 	for i, a := range q.Answers {
 		mark := ""
 		if i == q.Correct {
