@@ -17,6 +17,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
 	"github.com/mootlab/moot/tasks"
+	_ "github.com/mootlab/moot/tasks/code"
 	_ "github.com/mootlab/moot/tasks/finance"
 	_ "github.com/mootlab/moot/tasks/math"
 	_ "github.com/mootlab/moot/tasks/qa"

@@ -348,7 +348,7 @@ func TestTasksShowJSON(t *testing.T) {
 
 func TestTasksShowBadInput(t *testing.T) {
 	code, _, errOut := moot(t, "tasks", "show", "nope")
-	if code != exitBadInput || !strings.Contains(errOut, `"nope"`) || !strings.Contains(errOut, "known: finance, math, qa") {
+	if code != exitBadInput || !strings.Contains(errOut, `"nope"`) || !strings.Contains(errOut, "known: code, finance, math, qa") {
 		t.Errorf("unknown generator: exit %d, stderr %q; want %d and the known names", code, errOut, exitBadInput)
 	}
 	for _, args := range [][]string{

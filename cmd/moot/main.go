@@ -20,6 +20,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/direct"
 	_ "github.com/mootlab/moot/protocols/mad"
 	_ "github.com/mootlab/moot/protocols/society"
+	_ "github.com/mootlab/moot/tasks/code"
 	_ "github.com/mootlab/moot/tasks/finance"
 	_ "github.com/mootlab/moot/tasks/loaders"
 	_ "github.com/mootlab/moot/tasks/math"

@@ -1,0 +1,54 @@
+// Package code generates output-prediction questions about short programs,
+// in the manner of CRUXEval-style code tasks: the judge reads a program and
+// is asked what it returns for an input; two answers are offered, the
+// correct one and a distractor from a plausible mis-trace.
+//
+// The programs are written in a small language that this package parses and
+// runs itself (Parse, Run), so the ground truth comes from execution and no
+// untrusted code is ever run. A program is one function of one integer:
+//
+//	func tally(n) {
+//	    let total = 6
+//	    for i in range(2, n) {
+//	        if i % 3 == 0 {
+//	            total = total + i * 6
+//	        } else {
+//	            total = total + 4
+//	        }
+//	    }
+//	    return total
+//	}
+//
+// with let, assignment, for over a half-open range, while, if/else and
+// return; integers only, with + - * / % (Go's truncating division) and
+// comparisons that give 1 or 0. Run counts statements and stops a program
+// that does not end, and reports a value out of range rather than
+// overflowing.
+//
+// The generator draws a program of one or two variables and a loop whose
+// body may branch on the loop variable; harder questions (difficulty towards
+// 1) run more passes (3 up to 9), keep a second variable and branch more
+// often. The program is the question's Exhibit: every role, the judge
+// included, reads it. The hidden context is the execution trace, one
+// sentence a pass ("Pass i = 4: the if fails, so total = 72 and stock =
+// 18.") and a closing sentence that names the call and its result, so that
+// it holds every key term of the question. Every trace sentence can be
+// checked by running the loop body once from the previous sentence's
+// values.
+//
+// The distractor is the result of a mis-trace: one pass short (reading the
+// range as ending a pass early: a true trace sentence states the value,
+// beside the point), one pass too many (reading the range as inclusive), the
+// last pass's condition misjudged, or the other variable returned. Harder
+// questions lean to the misjudged branch and the short count. The evidence
+// pool holds, for the correct answer, the closing sentence; for the
+// distractor, the true trace sentences that mention it and the mis-traced
+// sentences (fabricated, not in the trace).
+//
+// The generator is registered as "code". Its settings are
+//
+//	difficulty: 0.5   # mean difficulty in [0, 1]
+//
+// Question i depends only on the seed, i and the settings, so a longer run
+// extends a shorter one.
+package code
