@@ -9,8 +9,8 @@ import (
 )
 
 // cruxeval reads CRUXEval output prediction: a Python function f, an
-// input, and what f returns for it, as Python literals. The judge sees the
-// program; there is no hidden context.
+// input, and what f returns for it, as Python literals. The program is the
+// question's exhibit, which every role reads; there is no hidden context.
 type cruxeval struct{ s Settings }
 
 func newCRUXEval(decode func(any) error) (tasks.Loader, error) {
@@ -42,7 +42,8 @@ func (l *cruxeval) parse(o object) ([]item, error) {
 	if it.correct, err = o.text("output"); err != nil {
 		return nil, err
 	}
-	it.text = fmt.Sprintf("What does this program return for f(%s)?\n\n%s", input, code)
+	it.text = fmt.Sprintf("What does the program return for f(%s)?", input)
+	it.exhibit = code
 	return []item{it}, nil
 }
 

@@ -59,7 +59,9 @@ type item struct {
 	wrong      []string
 	distractor func(rng *rand.Rand) string
 	context    string
-	family     tasks.Family
+	// exhibit is shown to every role with the question (CRUXEval's code).
+	exhibit string
+	family  tasks.Family
 	// difficulty from the record, or -1 for the loader's setting.
 	difficulty float64
 }
@@ -285,6 +287,7 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 		ID:         it.id,
 		Family:     it.family,
 		Text:       it.text,
+		Exhibit:    it.exhibit,
 		Answers:    answers,
 		Correct:    ci,
 		Context:    it.context,

@@ -179,6 +179,11 @@ func TestFormats(t *testing.T) {
 				if q.Text == "" {
 					t.Errorf("%s: got an empty question", q.ID)
 				}
+				// A program is shown as the question's exhibit, apart
+				// from the question's words.
+				if isCode := f.family == tasks.FamilyCode; isCode != strings.HasPrefix(q.Exhibit, "def f(") || strings.Contains(q.Text, "def ") {
+					t.Errorf("%s: question %q, exhibit %q; want the program as the exhibit for code and only there", q.ID, q.Text, q.Exhibit)
+				}
 				if !(q.Difficulty >= 0 && q.Difficulty <= 1) {
 					t.Errorf("%s: got difficulty %v; want it in [0, 1]", q.ID, q.Difficulty)
 				}
