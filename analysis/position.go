@@ -15,6 +15,12 @@ const (
 	// RuleInconsistentTie counts a consistent pair 1 if correct and 0 if
 	// wrong, and an inconsistent pair ½ (MT-Bench counts it as a tie).
 	RuleInconsistentTie = "inconsistent-tie"
+	// RuleSwapAverage averages the judge's probability for the correct
+	// answer over the two orders and counts the pair 1 above ½, ½ at ½
+	// and 0 below (the swap-and-average remedy of MT-Bench and JudgeLM).
+	// An unparsed verdict contributes ½. Reported only when the judge gave
+	// probabilities.
+	RuleSwapAverage = "swap-average"
 )
 
 // Assignment name parts that give the order of the answers.
@@ -48,7 +54,8 @@ type PositionBias struct {
 	FirstSlot           int     `json:"first_slot"`
 	FirstSlotPreference float64 `json:"first_slot_preference"`
 	// PairAccuracy is the accuracy over pairs under RuleInconsistentWrong
-	// and RuleInconsistentTie, in that order.
+	// and RuleInconsistentTie, and RuleSwapAverage when every parsed
+	// verdict of the pairs came with a probability, in that order.
 	PairAccuracy []PairScore `json:"pair_accuracy"`
 }
 
@@ -94,6 +101,9 @@ type pairKey struct {
 type orderVerdict struct {
 	seen, parsed, correct, slotA bool
 	answer                       int8
+	// pCorrect is the judge's probability for the correct answer, or -1
+	// when it gave none; ½ for an unparsed verdict.
+	pCorrect float64
 }
 
 // positionTally keeps, per pair, the two verdicts: memory grows with
@@ -123,8 +133,16 @@ func (t *positionTally) add(ep *transcript.Episode) {
 		i = 0
 	}
 	v := ep.Verdict
-	ov := orderVerdict{seen: true, answer: -1}
+	ov := orderVerdict{seen: true, answer: -1, pCorrect: 0.5}
 	if v.Answer != transcript.Unparsed {
+		switch {
+		case v.Probability == 0: // none given
+			ov.pCorrect = -1
+		case judgedCorrect(ep):
+			ov.pCorrect = v.Probability
+		default:
+			ov.pCorrect = 1 - v.Probability
+		}
 		ov.parsed = true
 		ov.answer = int8(v.Answer)
 		ov.correct = judgedCorrect(ep)
@@ -142,6 +160,7 @@ func (t *positionTally) add(ep *transcript.Episode) {
 func (t *positionTally) finish() *PositionBias {
 	var b PositionBias
 	var bothCorrect, ties int
+	swap, withProbabilities := 0.0, true
 	for _, p := range t.pairs {
 		if !p[0].seen || !p[1].seen {
 			continue
@@ -155,6 +174,15 @@ func (t *positionTally) finish() *PositionBias {
 		}
 		if p[0].correct && p[1].correct {
 			bothCorrect++
+		}
+		if p[0].pCorrect < 0 || p[1].pCorrect < 0 {
+			withProbabilities = false
+		}
+		switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
+		case mean > 0.5:
+			swap++
+		case mean == 0.5:
+			swap += 0.5
 		}
 		for _, v := range p {
 			if v.parsed {
@@ -173,6 +201,9 @@ func (t *positionTally) finish() *PositionBias {
 	b.PairAccuracy = []PairScore{
 		{Rule: RuleInconsistentWrong, Accuracy: ratio(bothCorrect, b.Pairs)},
 		{Rule: RuleInconsistentTie, Accuracy: (float64(bothCorrect) + 0.5*float64(ties)) / float64(b.Pairs)},
+	}
+	if withProbabilities {
+		b.PairAccuracy = append(b.PairAccuracy, PairScore{Rule: RuleSwapAverage, Accuracy: swap / float64(b.Pairs)})
 	}
 	return &b
 }

@@ -84,3 +84,38 @@ func TestPositionBiasSlot(t *testing.T) {
 		t.Errorf("slot from the verdict: got %+v; want 2 verdicts in slot A", got)
 	}
 }
+
+func TestSwapAverage(t *testing.T) {
+	const u = transcript.Unparsed
+	// ep is one order of a question: the judge chose answer with
+	// probability p (0: none given).
+	ep := func(question, assignment string, answer int, p float64) transcript.Episode {
+		e := episode("debate", "debate", "t", "j", question, assignment, answer, "")
+		e.Verdict.Probability = p
+		return e
+	}
+	eps := []transcript.Episode{
+		// q1: wrong with 0.55 shown first, right with 0.9 shown second:
+		// mean P(correct) (0.45 + 0.9)/2 > ½, recovered.
+		ep("q1", "correct-second", 1, 0.55), ep("q1", "correct-first", 0, 0.9),
+		// q2: wrong with 0.8, right with 0.6: (0.2 + 0.6)/2 < ½.
+		ep("q2", "correct-first", 1, 0.8), ep("q2", "correct-second", 0, 0.6),
+		// q3: unparsed (½) and right with 0.5: exactly ½, half a pair.
+		ep("q3", "correct-first", u, 0), ep("q3", "correct-second", 0, 0.5),
+		// q4: right twice.
+		ep("q4", "correct-first", 0, 0.7), ep("q4", "correct-second", 0, 0.99),
+	}
+	got := ComputePositionBias(eps)
+	want := []PairScore{{RuleInconsistentWrong, 0.25}, {RuleInconsistentTie, 0.25 + 0.5*3/4}, {RuleSwapAverage, 2.5 / 4}}
+	if got == nil {
+		t.Fatal("no position bias")
+	}
+	if diff := cmp.Diff(want, got.PairAccuracy); diff != "" {
+		t.Errorf("pair accuracy (-want +got):\n%s", diff)
+	}
+	// A parsed verdict without a probability: the rule is not reported.
+	eps[7].Verdict.Probability = 0
+	if got := ComputePositionBias(eps).PairAccuracy; len(got) != 2 {
+		t.Errorf("without probabilities: got %v; want the two rules that need none", got)
+	}
+}

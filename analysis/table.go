@@ -216,6 +216,11 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		if p := c.Position; p != nil {
 			notes = append(notes, fmt.Sprintf("consistent %.0f%%", 100*p.Consistency),
 				fmt.Sprintf("A-pref %.0f%%", 100*p.FirstSlotPreference))
+			for _, r := range p.PairAccuracy {
+				if r.Rule == RuleSwapAverage {
+					notes = append(notes, "swap-avg "+percent(r.Accuracy))
+				}
+			}
 		}
 		if k := c.Calibration; k != nil {
 			notes = append(notes, fmt.Sprintf("ECE %.3f", k.ECE))

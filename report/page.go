@@ -252,7 +252,8 @@ func comparisonSection(ps []analysis.Paired) section {
 func positionSection(cells []analysis.Cell) section {
 	s := section{ID: "position-bias", Title: "Position bias", NumericFrom: 3,
 		Note: "Questions judged in both orders: a consistent pair has the same answer chosen in both; " +
-			"a first-slot preference of 50% is unbiased. Pair accuracy under each rule for an inconsistent pair.",
+			"a first-slot preference of 50% is unbiased. Pair accuracy under each rule for an inconsistent pair; " +
+			"swap-average decides each pair by the judge's probability for the correct answer averaged over the two orders.",
 		Header: []string{"Protocol", "Task", "Judge", "Pairs", "Consistent", "Consistency", "First-slot preference", "Pair accuracy"}}
 	for _, c := range cells {
 		p := c.Position
