@@ -1,0 +1,339 @@
+// Package experiments_test reproduces the published findings the sim
+// agents are meant to show from their mechanics (docs/simulation.md,
+// Findings): each finding runs its experiment file with the file's own seed
+// and checks the finding with a margin. The table of measured numbers in
+// docs/simulation.md is written by this test: go test ./experiments/
+// -update.
+package experiments_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	_ "github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	_ "github.com/mootlab/moot/protocols/consultancy"
+	_ "github.com/mootlab/moot/protocols/debate"
+	_ "github.com/mootlab/moot/protocols/direct"
+	_ "github.com/mootlab/moot/protocols/mad"
+	_ "github.com/mootlab/moot/protocols/society"
+	_ "github.com/mootlab/moot/tasks/qa"
+)
+
+var update = flag.Bool("update", false, "rewrite the table of findings in docs/simulation.md")
+
+// finding is one published result and how moot reproduces it.
+type finding struct {
+	id, claim, source string
+	experiment        string // the file under experiments/
+	// check tests the finding on the run's summary and returns moot's
+	// numbers, as the docs table shows them.
+	check func(t *testing.T, s *summary) string
+}
+
+// summary wraps a run's summary with lookups that fail the test.
+type summary struct {
+	analysis.Summary
+	t *testing.T
+}
+
+func (s *summary) cell(protocol string) analysis.Cell {
+	s.t.Helper()
+	for _, c := range s.Cells {
+		if c.Protocol == protocol {
+			return c
+		}
+	}
+	s.t.Fatalf("%s: no cell for protocol %q", s.Experiment, protocol)
+	return analysis.Cell{}
+}
+
+// rate is an accuracy with its interval.
+type rate struct{ p, lo, hi float64 }
+
+func (r rate) String() string { return fmt.Sprintf("%.1f%% [%.1f, %.1f]", 100*r.p, 100*r.lo, 100*r.hi) }
+
+func (s *summary) acc(protocol string) rate {
+	c := s.cell(protocol)
+	return rate{c.Accuracy, c.CILow, c.CIHigh}
+}
+
+// parts pools the breakdown parts of a protocol whose assignment ends in
+// suffix, with a Wilson interval.
+func (s *summary) parts(protocol, suffix string) rate {
+	s.t.Helper()
+	var correct, n int
+	for _, p := range s.cell(protocol).Breakdown {
+		if strings.HasSuffix(p.Assignment, suffix) {
+			correct += p.Correct
+			n += p.N
+		}
+	}
+	if n == 0 {
+		s.t.Fatalf("%s: %s has no assignment ending in %q", s.Experiment, protocol, suffix)
+	}
+	lo, hi := analysis.Wilson(correct, n)
+	return rate{float64(correct) / float64(n), lo, hi}
+}
+
+func (s *summary) pairRule(protocol, rule string) float64 {
+	s.t.Helper()
+	if p := s.cell(protocol).Position; p != nil {
+		for _, r := range p.PairAccuracy {
+			if r.Rule == rule {
+				return r.Accuracy
+			}
+		}
+	}
+	s.t.Fatalf("%s: %s has no %s pair accuracy", s.Experiment, protocol, rule)
+	return 0
+}
+
+func (s *summary) elo(player string) analysis.Rating {
+	s.t.Helper()
+	for _, r := range s.Elo {
+		if r.Player == player {
+			return r
+		}
+	}
+	s.t.Fatalf("%s: no Elo rating for %q", s.Experiment, player)
+	return analysis.Rating{}
+}
+
+// expect fails the test with the finding's numbers when ok is false.
+func expect(t *testing.T, ok bool, format string, args ...any) {
+	t.Helper()
+	if !ok {
+		t.Errorf("not reproduced: "+format, args...)
+	}
+}
+
+func pp(x float64) string { return fmt.Sprintf("%+.1f pp", 100*x) }
+
+var findings = []finding{
+	{
+		id:         "1",
+		claim:      "With the article hidden, a weak judge is more accurate with debate than with consultancy and than alone; with the article it is best.",
+		source:     "Khan et al. 2024; Kenton et al. 2024",
+		experiment: "quickstart.yaml",
+		check: func(t *testing.T, s *summary) string {
+			alone, article := s.acc("qa-without-article"), s.acc("qa-with-article")
+			cons, deb := s.acc("consultancy"), s.acc("debate")
+			expect(t, deb.p > cons.p+0.08, "debate %v, consultancy %v: want debate ahead by 8 points", deb, cons)
+			expect(t, deb.p > alone.p+0.15, "debate %v, judge alone %v: want debate ahead by 15 points", deb, alone)
+			expect(t, article.p > deb.p+0.03, "with the article %v, debate %v: want the article best", article, deb)
+			return fmt.Sprintf("alone %v · consultancy %v · debate %v · with article %v", alone, cons, deb, article)
+		},
+	},
+	{
+		id:         "3",
+		claim:      "When the judge can check claims itself (a closed task: it reads the text too), debate's advantage over the judge alone shrinks or disappears.",
+		source:     "Kenton et al. 2024 (closed tasks)",
+		experiment: "closed-vs-extractive.yaml",
+		check: func(t *testing.T, s *summary) string {
+			gain := map[string]float64{}
+			var out []string
+			for _, task := range []string{"extractive", "closed"} {
+				var alone, deb analysis.Cell
+				for _, c := range s.Cells {
+					if c.Task == task && c.Protocol == "judge-alone" {
+						alone = c
+					}
+					if c.Task == task && c.Protocol == "debate" {
+						deb = c
+					}
+				}
+				gain[task] = deb.Accuracy - alone.Accuracy
+				out = append(out, fmt.Sprintf("%s: alone %.1f%%, debate %.1f%% (%s)", task, 100*alone.Accuracy, 100*deb.Accuracy, pp(gain[task])))
+			}
+			expect(t, gain["extractive"] > 0.2, "debate's gain on the extractive task %s: want over 20 points", pp(gain["extractive"]))
+			expect(t, gain["closed"] < gain["extractive"]/2, "debate's gain closed %s, extractive %s: want it at least halved", pp(gain["closed"]), pp(gain["extractive"]))
+			return strings.Join(out, " · ")
+		},
+	},
+	{
+		id:         "4",
+		claim:      "Open roles: in open consultancy the judge is convinced about as often when the consultant chose wrong as when it chose right; in open debate the judge does much better than in open consultancy when the protagonist is wrong.",
+		source:     "Kenton et al. 2024",
+		experiment: "open-roles-lax-judge.yaml",
+		check: func(t *testing.T, s *summary) string {
+			right, wrong := s.parts("open-consultancy", "/chose-correct"), s.parts("open-consultancy", "/chose-incorrect")
+			convincedRight, convincedWrong := right.p, 1-wrong.p
+			debWrong, debRight := s.parts("open-debate", "/chose-incorrect"), s.parts("open-debate", "/chose-correct")
+			expect(t, convincedWrong > convincedRight-0.15, "open consultancy convinces %.1f%% when right, %.1f%% when wrong: want within 15 points", 100*convincedRight, 100*convincedWrong)
+			expect(t, debWrong.p > wrong.p+0.1, "protagonist wrong: open debate %v, open consultancy %v: want debate ahead by 10 points", debWrong, wrong)
+			return fmt.Sprintf("open consultancy: convinced %.1f%% when right, %.1f%% when wrong · judge accuracy when the protagonist is wrong: open consultancy %v, open debate %v (when right: %v, %v)",
+				100*convincedRight, 100*convincedWrong, wrong, debWrong, right, debRight)
+		},
+	},
+	{
+		id:         "5",
+		claim:      "A judge with position bias is inconsistent under swapped order; judging both orders and combining them recovers its accuracy.",
+		source:     "Zheng et al. 2023 (MT-Bench); Zhu et al. 2023 (JudgeLM)",
+		experiment: "position-bias.yaml",
+		check: func(t *testing.T, s *summary) string {
+			fair, biased := s.cell("debate-fair-judge"), s.cell("debate-biased-judge")
+			swap := s.pairRule("debate-biased-judge", analysis.RuleSwapAverage)
+			expect(t, biased.Position.Consistency < fair.Position.Consistency-0.1, "consistency biased %.2f, fair %.2f: want the biased judge less consistent by 0.1", biased.Position.Consistency, fair.Position.Consistency)
+			expect(t, biased.Accuracy < fair.Accuracy-0.04, "accuracy biased %.3f, fair %.3f: want the bias to cost accuracy", biased.Accuracy, fair.Accuracy)
+			expect(t, swap >= fair.Accuracy, "biased judge, both orders combined %.3f: want at least the fair judge's single-order %.3f", swap, fair.Accuracy)
+			return fmt.Sprintf("consistency fair %.0f%%, biased %.0f%% · one order: fair %v, biased %v · biased, both orders averaged: %.1f%%",
+				100*fair.Position.Consistency, 100*biased.Position.Consistency, s.acc("debate-fair-judge"), s.acc("debate-biased-judge"), 100*swap)
+		},
+	},
+	{
+		id:         "6",
+		claim:      "Correct-side debaters earn a higher Elo than incorrect-side ones, and the gap grows with skill.",
+		source:     "Khan et al. 2024; Kenton et al. 2024",
+		experiment: "tournament.yaml",
+		check: func(t *testing.T, s *summary) string {
+			gaps := map[string]float64{}
+			var out []string
+			for _, d := range []string{"weak", "mid", "strong"} {
+				c, w := s.elo(d+"/correct"), s.elo(d+"/incorrect")
+				expect(t, c.CILow > w.CIHigh, "%s: correct-side Elo %.0f [%.0f, %.0f], incorrect-side %.0f [%.0f, %.0f]: want the intervals apart", d, c.Rating, c.CILow, c.CIHigh, w.Rating, w.CILow, w.CIHigh)
+				gaps[d] = c.Rating - w.Rating
+				out = append(out, fmt.Sprintf("%s %.0f − %.0f = %.0f", d, c.Rating, w.Rating, gaps[d]))
+			}
+			expect(t, gaps["mid"] > gaps["weak"]+30 && gaps["strong"] > gaps["weak"]+30, "Elo gaps %v: want mid and strong above weak by 30", gaps)
+			return "correct − incorrect Elo: " + strings.Join(out, " · ")
+		},
+	},
+	{
+		id:         "7",
+		claim:      "Society-of-minds debate improves on a single agent, and most of the gain is already in the round-0 majority vote.",
+		source:     "Du et al. 2023; Choi et al. 2025 (debate or vote)",
+		experiment: "society.yaml",
+		check: func(t *testing.T, s *summary) string {
+			var out []string
+			for _, r := range []string{"able", "weak"} {
+				single := s.acc("single-" + r + "-reader")
+				vote, soc := s.acc("vote-"+r+"-readers"), s.acc("society-"+r+"-readers")
+				expect(t, soc.p > single.p+0.1, "%s readers: society %v, single %v: want a gain of 10 points", r, soc, single)
+				out = append(out, fmt.Sprintf("%s readers: single %v, vote %v, society %v", r, single, vote, soc))
+				voteGain, roundsGain := vote.p-single.p, soc.p-vote.p
+				if r == "able" {
+					expect(t, voteGain > roundsGain, "able readers: the vote gains %s, the rounds %s: want most in the vote", pp(voteGain), pp(roundsGain))
+				} else {
+					// The limit the docs state: weak readers pool what
+					// they find, so the rounds add more than the vote.
+					expect(t, roundsGain > voteGain, "weak readers: the vote gains %s, the rounds %s: want most in the rounds", pp(voteGain), pp(roundsGain))
+				}
+			}
+			return strings.Join(out, " · ")
+		},
+	},
+	{
+		id:         "C1",
+		claim:      "Control: with quote verification off and a judge that trusts unverified quotes fully, debate's advantage from hidden information largely disappears.",
+		source:     "moot (mechanism check)",
+		experiment: "controls.yaml",
+		check: func(t *testing.T, s *summary) string {
+			alone, deb, off := s.acc("judge-alone"), s.acc("debate"), s.acc("debate-unverified-credulous")
+			expect(t, off.p-alone.p < (deb.p-alone.p)/2, "gain over the judge alone: verified %s, unverified and credulous %s: want it at least halved", pp(deb.p-alone.p), pp(off.p-alone.p))
+			return fmt.Sprintf("alone %v · debate %v · verification off, credulous judge %v", alone, deb, off)
+		},
+	},
+	{
+		id:         "C2",
+		claim:      "Control: with judge diligence zero and no verification, deceptive debaters win.",
+		source:     "moot (mechanism check)",
+		experiment: "controls.yaml",
+		check: func(t *testing.T, s *summary) string {
+			careless := s.acc("debate-unverified-careless")
+			expect(t, careless.hi < 0.5, "careless judge without verification %v: want the interval below 50%%", careless)
+			return fmt.Sprintf("diligence 0, verification off: %v", careless)
+		},
+	},
+}
+
+// runs caches each experiment's summary: several findings share one.
+var runs sync.Map // file → *runResult
+
+type runResult struct {
+	once sync.Once
+	sum  analysis.Summary
+	err  error
+}
+
+func run(t *testing.T, file string) *summary {
+	t.Helper()
+	v, _ := runs.LoadOrStore(file, &runResult{})
+	r := v.(*runResult)
+	r.once.Do(func() {
+		x, err := engine.Load(file)
+		if err != nil {
+			r.err = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "moot-finding-")
+		if err != nil {
+			r.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		res, err := engine.Run(context.Background(), x, engine.Options{Out: dir, Fresh: true})
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.sum = res.Summary
+	})
+	if r.err != nil {
+		t.Fatalf("%s: %v", file, r.err)
+	}
+	return &summary{Summary: r.sum, t: t}
+}
+
+func TestFindings(t *testing.T) {
+	var rows []string
+	for _, f := range findings {
+		t.Run(f.id, func(t *testing.T) {
+			numbers := f.check(t, run(t, f.experiment))
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | `moot run experiments/%s` |", f.id, f.claim, f.source, numbers, f.experiment))
+		})
+	}
+	if t.Failed() {
+		return
+	}
+	checkDoc(t, rows)
+}
+
+const (
+	docPath     = "../docs/simulation.md"
+	beginMarker = "<!-- findings table: written by go test ./experiments/ -update -->"
+	endMarker   = "<!-- end of findings table -->"
+)
+
+// checkDoc compares the findings table in docs/simulation.md with rows, or
+// rewrites it with -update.
+func checkDoc(t *testing.T, rows []string) {
+	t.Helper()
+	table := "| # | Finding | Source | moot's numbers (95% CI) | Reproduce |\n|:--|:--|:--|:--|:--|\n" + strings.Join(rows, "\n") + "\n"
+	data, err := os.ReadFile(docPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	i, j := strings.Index(doc, beginMarker), strings.Index(doc, endMarker)
+	if i < 0 || j < i {
+		t.Fatalf("%s: no findings table between %q and %q", docPath, beginMarker, endMarker)
+	}
+	want := doc[:i+len(beginMarker)] + "\n" + table + doc[j:]
+	if *update {
+		if err := os.WriteFile(docPath, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if want != doc {
+		t.Errorf("%s: the findings table is out of date; run go test ./experiments/ -update", filepath.Base(docPath))
+	}
+}
