@@ -189,8 +189,8 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 		if el.Kind != yaml.ScalarNode {
 			return nil, bad(el.Line, errors.New("each value is a number, a word or true/false"))
 		}
-		if el.Value == "" || strings.ContainsAny(el.Value, ",= \t\n") {
-			return nil, bad(el.Line, fmt.Errorf("value %q: cell names cannot hold it (no empty values, commas, '=' or spaces)", el.Value))
+		if el.Value == "" || strings.ContainsAny(el.Value, ",=/@ \t\n") {
+			return nil, bad(el.Line, fmt.Errorf("value %q: cell names cannot hold it (no empty values, commas, '=', '/', '@' or spaces)", el.Value))
 		}
 		canon := el.Value
 		if f, err := strconv.ParseFloat(el.Value, 64); err == nil && el.Tag != "!!str" {
