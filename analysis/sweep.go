@@ -95,7 +95,11 @@ func parseCell(name string) []cellPair {
 	return out
 }
 
-// cellValue returns the value of axis in cell name, or "".
+// CellValue returns the value of axis in the sweep cell name (as in
+// Episode.Cell and Cell.Cell), or "" if the cell has no such axis.
+func CellValue(name, axis string) string { return cellValue(name, axis) }
+
+// cellValue is CellValue.
 func cellValue(name, axis string) string {
 	for _, p := range parseCell(name) {
 		if p.axis == axis {
