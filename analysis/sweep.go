@@ -165,9 +165,10 @@ func (t *sweepTally) add(ep *transcript.Episode) {
 		}
 		b := lb.values[p.value]
 		if b == nil {
-			// The bootstrap of a point draws its own stream, seeded by
-			// the line and the value.
-			b = newCellBuilder(nil, groupKey{"sweep", p.axis, ep.Protocol, ep.Task, ep.Judge, p.value})
+			// The bootstrap of a point is seeded as that of the cell
+			// keyed by axis=value would be: with one axis, a point is a
+			// cell, and has the very interval of the cell.
+			b = newCellBuilder(nil, groupKey{ep.Protocol, ep.Task, ep.Judge, p.axis + "=" + p.value})
 			lb.values[p.value] = b
 			lb.cells[p.value] = map[string]bool{}
 		}

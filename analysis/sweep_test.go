@@ -94,6 +94,18 @@ func TestSummarySweepSection(t *testing.T) {
 			t.Errorf("comparison %v vs %v crosses cells; want both in one cell", p.A, p.B)
 		}
 	}
+	// With one axis, a point is a cell, with the very same interval.
+	var single []transcript.Episode
+	for _, ep := range eps {
+		if strings.HasSuffix(ep.Cell, "debate.rounds=1") {
+			ep.Cell = strings.TrimSuffix(ep.Cell, ",debate.rounds=1")
+			single = append(single, ep)
+		}
+	}
+	one := Summarize("e", 1, single)
+	if c, p := one.Cells[0], one.Sweep.Lines[0].Points[0]; c.CILow != p.CILow || c.CIHigh != p.CIHigh || c.N != p.N {
+		t.Errorf("one axis: cell n=%d [%v, %v], point n=%d [%v, %v]; want the same", c.N, c.CILow, c.CIHigh, p.N, p.CILow, p.CIHigh)
+	}
 	if len(s.Comparisons) != 4 {
 		t.Errorf("%d comparisons; want one a cell, 4", len(s.Comparisons))
 	}
