@@ -300,10 +300,16 @@ func debaterGame(ep *transcript.Episode) (Game, bool) {
 		return Game{}, false
 	}
 	player := func(s transcript.Seat) string {
-		if s.Argues == ep.CorrectAnswer {
-			return s.Agent + "/" + SideCorrect
+		name := s.Agent
+		if ep.Cell != "" {
+			// A debater of another sweep cell may have other settings:
+			// it is another player.
+			name += "@" + ep.Cell
 		}
-		return s.Agent + "/" + SideIncorrect
+		if s.Argues == ep.CorrectAnswer {
+			return name + "/" + SideCorrect
+		}
+		return name + "/" + SideIncorrect
 	}
 	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: ep.Task + "/" + ep.QuestionID}, true
 }

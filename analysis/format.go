@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,17 +87,31 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		header := []string{"Task", "Judge", "A", "B", "n", "Acc A", "Acc B", "Δ B−A", "95% CI", "p"}
 		align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft,
 			tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+		// A sweep compares protocols within each cell, named in a column
+		// of its own; other runs keep the columns they always had.
+		cells := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.A.Cell != "" })
+		if cells {
+			header = slices.Insert(header, 2, "Cell")
+			align = slices.Insert(align, 2, tw.AlignLeft)
+		}
 		t, escape := newTable(w, f, align)
 		rows := make([][]string, 0, len(s.Comparisons))
 		for _, p := range s.Comparisons {
 			b := p.B.Protocol
-			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
+			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge || p.B.Cell != p.A.Cell {
 				b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
+				if p.B.Cell != p.A.Cell {
+					b = fmt.Sprintf("%s (%s, %s, %s)", p.B.Protocol, p.B.Task, p.B.Judge, p.B.Cell)
+				}
 			}
-			rows = append(rows, []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol), escape(b),
+			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol), escape(b),
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
-				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)})
+				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)}
+			if cells {
+				row = slices.Insert(row, 2, escape(p.A.Cell))
+			}
+			rows = append(rows, row)
 		}
 		if err := renderTable(t, header, rows); err != nil {
 			return err
@@ -110,10 +125,18 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		cw := csv.NewWriter(w)
 		rows := [][]string{{"a_protocol", "a_task", "a_judge", "b_protocol", "b_task", "b_judge",
 			"questions", "accuracy_a", "accuracy_b", "difference", "ci_low", "ci_high", "p_value"}}
+		cells := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.A.Cell != "" || p.B.Cell != "" })
+		if cells {
+			rows[0] = append(rows[0], "a_cell", "b_cell")
+		}
 		for _, p := range s.Comparisons {
-			rows = append(rows, []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
+			row := []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
 				strconv.Itoa(p.Questions), ftoa(p.AccuracyA), ftoa(p.AccuracyB), ftoa(p.Difference),
-				ftoa(p.CILow), ftoa(p.CIHigh), ftoa(p.PValue)})
+				ftoa(p.CILow), ftoa(p.CIHigh), ftoa(p.PValue)}
+			if cells {
+				row = append(row, p.A.Cell, p.B.Cell)
+			}
+			rows = append(rows, row)
 		}
 		return cw.WriteAll(rows)
 	case FormatJSON:

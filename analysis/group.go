@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,11 +26,16 @@ const (
 	FieldRepeat     = "repeat"
 )
 
-// GroupFields lists the fields SummarizeBy accepts, in their usual order.
-var GroupFields = []string{FieldProtocol, FieldKind, FieldTask, FieldJudge, FieldAssignment, FieldRepeat}
+// GroupFields lists the fields SummarizeBy accepts, in their usual order;
+// the axes of a sweep are accepted too (see FieldCell).
+var GroupFields = []string{FieldProtocol, FieldKind, FieldCell, FieldTask, FieldJudge, FieldAssignment, FieldRepeat}
 
-// DefaultGroup is the grouping of Summarize: protocol × task × judge.
+// DefaultGroup is the grouping of Summarize: protocol × task × judge, and
+// the sweep cell for an episode that has one (see defaultWithCell).
 var DefaultGroup = []string{FieldProtocol, FieldTask, FieldJudge}
+
+// defaultWithCell is the default grouping of an episode of a sweep.
+var defaultWithCell = []string{FieldProtocol, FieldTask, FieldJudge, FieldCell}
 
 // fieldValue returns the value of field (one of GroupFields) for ep.
 func fieldValue(field string, ep *transcript.Episode) string {
@@ -46,6 +52,11 @@ func fieldValue(field string, ep *transcript.Episode) string {
 		return ep.Assignment
 	case FieldRepeat:
 		return strconv.Itoa(ep.Repeat)
+	case FieldCell:
+		return ep.Cell
+	}
+	if isAxisField(field) {
+		return cellValue(ep.Cell, field)
 	}
 	panic("analysis: fieldValue: unknown field " + field)
 }
@@ -54,8 +65,8 @@ func fieldValue(field string, ep *transcript.Episode) string {
 func checkGroup(by []string) error {
 	seen := make(map[string]bool, len(by))
 	for _, f := range by {
-		if !slices.Contains(GroupFields, f) {
-			return fmt.Errorf("%w %q (known: %s)", ErrUnknownField, f, strings.Join(GroupFields, ", "))
+		if !slices.Contains(GroupFields, f) && !isAxisField(f) {
+			return fmt.Errorf("%w %q (known: %s, or a sweep's axis)", ErrUnknownField, f, strings.Join(GroupFields, ", "))
 		}
 		if seen[f] {
 			return fmt.Errorf("analysis: field %q given twice", f)
@@ -80,8 +91,22 @@ func SummarizeBy(experiment string, seed uint64, eps []transcript.Episode, by []
 	if err != nil {
 		return Summary{}, err
 	}
+	axes := map[string]bool{}
 	for i := range eps {
 		z.Add(&eps[i])
+		for _, p := range parseCell(eps[i].Cell) {
+			axes[p.axis] = true
+		}
+	}
+	// An axis is known only from the episodes' cells.
+	for _, f := range by {
+		if isAxisField(f) && !axes[f] {
+			known := slices.Sorted(maps.Keys(axes))
+			if len(known) == 0 {
+				return Summary{}, fmt.Errorf("%w %q: the episodes are not from a sweep", ErrUnknownField, f)
+			}
+			return Summary{}, fmt.Errorf("%w %q (the sweep's axes: %s)", ErrUnknownField, f, strings.Join(known, ", "))
+		}
 	}
 	return z.Summary(), nil
 }

@@ -15,7 +15,7 @@ func TestSummarizeByErrors(t *testing.T) {
 	if !errors.Is(err, ErrUnknownField) {
 		t.Fatalf("got error %v; want ErrUnknownField", err)
 	}
-	if want := "protocol, kind, task, judge, assignment, repeat"; !strings.Contains(err.Error(), `"model"`) || !strings.Contains(err.Error(), want) {
+	if want := "protocol, kind, cell, task, judge, assignment, repeat"; !strings.Contains(err.Error(), `"model"`) || !strings.Contains(err.Error(), want) {
 		t.Errorf("got error %q; want it to name \"model\" and list %q", err, want)
 	}
 	if _, err := SummarizeBy("e", 1, nil, []string{"task", "task"}); err == nil {

@@ -17,6 +17,8 @@ type CellKey struct {
 	Protocol string `json:"protocol"`
 	Task     string `json:"task"`
 	Judge    string `json:"judge"`
+	// Cell is the sweep cell, empty without a sweep.
+	Cell string `json:"cell,omitempty"`
 }
 
 // Paired is the paired comparison of the judge accuracy of two cells on the
@@ -60,7 +62,7 @@ func Compare(eps []transcript.Episode, a, b CellKey, resamples int, seed uint64)
 		if ep.Error != "" {
 			continue
 		}
-		k := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge}
+		k := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge, Cell: ep.Cell}
 		// A cell compared with itself tallies into both.
 		if k == a {
 			ta.add(ep.QuestionID, judgedCorrect(ep))

@@ -60,8 +60,8 @@ func exactPValue(diffs []float64) float64 {
 }
 
 var (
-	keyA = CellKey{"a", "t", "j"}
-	keyB = CellKey{"b", "t", "j"}
+	keyA = CellKey{Protocol: "a", Task: "t", Judge: "j"}
+	keyB = CellKey{Protocol: "b", Task: "t", Judge: "j"}
 )
 
 // handExample has 8 shared questions; a judges each twice, b four times.

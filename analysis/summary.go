@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/mootlab/moot/transcript"
@@ -46,15 +47,22 @@ type Summary struct {
 	// EloAccuracy sets each debater's aggregate Elo beside the judge's
 	// accuracy in its debates.
 	EloAccuracy []DebaterAccuracy `json:"elo_accuracy,omitempty"`
-	Usage       UsageSummary      `json:"usage"`
+	// Sweep is set when the episodes come from a sweep's cells: its axes
+	// and the judge accuracy along each.
+	Sweep *SweepSummary `json:"sweep,omitempty"`
+	Usage UsageSummary  `json:"usage"`
 }
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
 type Cell struct {
 	Protocol string `json:"protocol"` // Episode.Protocol (label)
 	Kind     string `json:"kind"`
-	Task     string `json:"task"`
-	Judge    string `json:"judge"`
+	// Cell is the sweep cell (Episode.Cell): in the default grouping and
+	// when grouped by cell, its whole name; when grouped by some axes,
+	// axis=value for those.
+	Cell  string `json:"cell,omitempty"`
+	Task  string `json:"task"`
+	Judge string `json:"judge"`
 	// Assignment and Repeat are set only when the Summary is grouped by
 	// them (see SummarizeBy).
 	Assignment string  `json:"assignment,omitempty"`
@@ -132,6 +140,7 @@ type Summarizer struct {
 	protocolCells []*protocolCell
 	byProtocol    map[CellKey]*protocolCell
 	games         gameLog
+	sweep         sweepTally
 }
 
 // protocolCell is the per-question tally of one protocol × task × judge.
@@ -190,20 +199,26 @@ func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, 
 func (z *Summarizer) Add(ep *transcript.Episode) {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	key := make(groupKey, len(z.by))
-	for i, f := range z.by {
+	by := z.by
+	if !z.grouped && ep.Cell != "" {
+		// The default grouping keeps a sweep's cells apart; without a
+		// sweep its keys, and so its bootstrap seeds, are as they were.
+		by = defaultWithCell
+	}
+	key := make(groupKey, len(by))
+	for i, f := range by {
 		key[i] = fieldValue(f, ep)
 	}
 	mk := key.mapKey()
 	b := z.byKey[mk]
 	if b == nil {
-		b = newCellBuilder(z.by, key)
+		b = newCellBuilder(by, key)
 		z.byKey[mk] = b
 		z.cells = append(z.cells, b)
 	}
 	b.add(ep)
 	if !z.grouped {
-		ck := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge}
+		ck := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge, Cell: ep.Cell}
 		if z.byProtocol[ck] == nil {
 			pc := &protocolCell{key: ck, kind: ep.Kind, tally: &b.tally}
 			z.byProtocol[ck] = pc
@@ -211,6 +226,7 @@ func (z *Summarizer) Add(ep *transcript.Episode) {
 		}
 	}
 	z.games.add(ep)
+	z.sweep.add(ep)
 	z.s.Episodes++
 	if ep.Error != "" {
 		z.s.Failed++
@@ -237,19 +253,24 @@ func (z *Summarizer) Summary() Summary {
 	}
 	s.Usage = s.Usage.clone()
 	roundFloats(&s)
+	// From the rounded cells, so that the two places agree.
+	s.Sweep = z.sweep.finish(s.Seed, s.Cells, z.grouped)
+	if s.Sweep != nil {
+		roundSweep(s.Sweep)
+	}
 	return s
 }
 
-// comparisons makes the Summary's paired comparisons: per task × judge (in
-// order of first appearance), each protocol against the first of kind
-// "direct", then each debate against each consultancy. Pairs without a
-// shared question are left out.
+// comparisons makes the Summary's paired comparisons: per task × judge
+// (and sweep cell) in order of first appearance, each protocol against the
+// first of kind "direct", then each debate against each consultancy. Pairs
+// without a shared question are left out.
 func (z *Summarizer) comparisons(seed uint64) []Paired {
-	type group struct{ task, judge string }
+	type group struct{ task, judge, cell string }
 	var groups []group
 	members := map[group][]*protocolCell{}
 	for _, pc := range z.protocolCells {
-		g := group{pc.key.Task, pc.key.Judge}
+		g := group{pc.key.Task, pc.key.Judge, pc.key.Cell}
 		if _, ok := members[g]; !ok {
 			groups = append(groups, g)
 		}
@@ -328,22 +349,29 @@ func newCellBuilder(by []string, key groupKey) *cellBuilder {
 		seed2:     key.hash(),
 		partIndex: make(map[string]int),
 	}
-	for _, f := range []string{FieldProtocol, FieldKind, FieldTask, FieldJudge} {
-		if !slices.Contains(by, f) {
+	byCell := slices.Contains(by, FieldCell) || slices.ContainsFunc(by, isAxisField)
+	for _, f := range []string{FieldProtocol, FieldKind, FieldCell, FieldTask, FieldJudge} {
+		if !slices.Contains(by, f) && (f != FieldCell || !byCell) {
 			b.labels = append(b.labels, label{field: f})
 		}
 	}
+	var axes []string
 	for i, f := range by {
 		v := key[i]
-		switch f {
-		case FieldAssignment:
+		switch {
+		case f == FieldAssignment:
 			b.cell.Assignment = v
-		case FieldRepeat:
+		case f == FieldRepeat:
 			r, _ := strconv.Atoi(v) // written by fieldValue
 			b.cell.Repeat = &r
+		case isAxisField(f):
+			axes = append(axes, f+"="+v)
 		default:
 			setLabel(&b.cell, f, v)
 		}
+	}
+	if !slices.Contains(by, FieldCell) && len(axes) > 0 {
+		b.cell.Cell = strings.Join(axes, ",")
 	}
 	return b
 }
@@ -355,6 +383,8 @@ func setLabel(c *Cell, field, v string) {
 		c.Protocol = v
 	case FieldKind:
 		c.Kind = v
+	case FieldCell:
+		c.Cell = v
 	case FieldTask:
 		c.Task = v
 	case FieldJudge:
@@ -530,6 +560,15 @@ func roundFloats(s *Summary) {
 		r(&e.Elo, &e.Accuracy)
 	}
 	s.Usage.round()
+}
+
+func roundSweep(s *SweepSummary) {
+	for i := range s.Lines {
+		for j := range s.Lines[i].Points {
+			p := &s.Lines[i].Points[j]
+			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
+		}
+	}
 }
 
 func round4(x float64) float64 {

@@ -83,8 +83,8 @@ func TestSummarize(t *testing.T) {
 	// differences −½ and ½ resample to means −½, 0, ½ with chances ¼, ½, ¼,
 	// and every sign flip is as far from 0 as the observed 0.
 	want.Comparisons = []Paired{{
-		A:         CellKey{"consult", "t", "j"},
-		B:         CellKey{"debate", "t", "j"},
+		A:         CellKey{Protocol: "consult", Task: "t", Judge: "j"},
+		B:         CellKey{Protocol: "debate", Task: "t", Judge: "j"},
 		Questions: 2, AccuracyA: 0.5, AccuracyB: 0.5, Difference: 0,
 		CILow: -0.5, CIHigh: 0.5, PValue: 1,
 	}}

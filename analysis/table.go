@@ -16,14 +16,55 @@ import (
 var columnNames = map[string]string{
 	FieldProtocol: "Protocol", FieldKind: "Kind", FieldTask: "Task",
 	FieldJudge: "Judge", FieldAssignment: "Assignment", FieldRepeat: "Repeat",
+	FieldCell: "Cell",
 }
 
-// keyFields are the fields that name the cells of s, one column each.
+// keyFields are the fields that name the cells of s, one column each but
+// for the cell of a sweep (see columns).
 func keyFields(s Summary) []string {
 	if s.By == nil {
+		if hasCells(s) {
+			return []string{FieldProtocol, FieldCell, FieldTask, FieldJudge}
+		}
 		return DefaultGroup
 	}
 	return s.By
+}
+
+// hasCells reports whether any cell of s is from a sweep.
+func hasCells(s Summary) bool {
+	for _, c := range s.Cells {
+		if c.Cell != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// column is one key column of a table.
+type column struct {
+	header string
+	value  func(Cell) string
+}
+
+// columns are the key columns of the table of s: one per field, but a
+// sweep's cell is one column per axis, headed by the axis's name, so that
+// a table reads along an axis.
+func columns(s Summary) []column {
+	var out []column
+	for _, f := range keyFields(s) {
+		switch {
+		case f == FieldCell && s.Sweep != nil && len(s.Sweep.Axes) > 0:
+			for _, ax := range s.Sweep.Axes {
+				out = append(out, column{ax.Name, func(c Cell) string { return cellValue(c.Cell, ax.Name) }})
+			}
+		case isAxisField(f):
+			out = append(out, column{f, func(c Cell) string { return cellValue(c.Cell, f) }})
+		default:
+			out = append(out, column{columnNames[f], func(c Cell) string { return keyValue(c, f) }})
+		}
+	}
+	return out
 }
 
 // keyValue is the value of field in c.
@@ -33,6 +74,8 @@ func keyValue(c Cell, field string) string {
 		return c.Protocol
 	case FieldKind:
 		return c.Kind
+	case FieldCell:
+		return c.Cell
 	case FieldTask:
 		return c.Task
 	case FieldJudge:
@@ -51,8 +94,8 @@ func keyValue(c Cell, field string) string {
 func tableLayout(s Summary) ([]string, tw.Alignment) {
 	var header []string
 	var align tw.Alignment
-	for _, f := range keyFields(s) {
-		header = append(header, columnNames[f])
+	for _, col := range columns(s) {
+		header = append(header, col.header)
 		align = append(align, tw.AlignLeft)
 	}
 	header = append(header, "n", "Accuracy", "95% CI", "Notes")
@@ -107,6 +150,29 @@ func WriteCSV(w io.Writer, s Summary) error {
 	header := []string{"protocol", "kind", "task", "judge", "assignment", "n", "correct",
 		"unparsed", "failed", "accuracy", "ci_low", "ci_high", "ci_method",
 		"repeat", "consistency", "first_slot_preference", "ece", "brier"}
+	// A sweep's cells add a column for the cell and one per axis; other
+	// runs keep the columns they always had.
+	var axes []string
+	sweep := hasCells(s)
+	if sweep {
+		header = append(header, "cell")
+		if s.Sweep != nil {
+			for _, ax := range s.Sweep.Axes {
+				axes = append(axes, ax.Name)
+			}
+		}
+		header = append(header, axes...)
+	}
+	withCell := func(row []string, c Cell) []string {
+		if !sweep {
+			return row
+		}
+		row = append(row, c.Cell)
+		for _, ax := range axes {
+			row = append(row, cellValue(c.Cell, ax))
+		}
+		return row
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -122,14 +188,14 @@ func WriteCSV(w io.Writer, s Summary) error {
 		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(c.N), itoa(c.Correct),
 			itoa(c.Unparsed), itoa(c.Failed), ftoa(c.Accuracy), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
 			keyValue(c, FieldRepeat), consistency, firstSlot, ece, brier}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(withCell(row, c)); err != nil {
 			return err
 		}
 		for _, p := range c.Breakdown {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
 				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), MethodWilson,
 				keyValue(c, FieldRepeat), "", "", "", ""}
-			if err := cw.Write(row); err != nil {
+			if err := cw.Write(withCell(row, c)); err != nil {
 				return err
 			}
 		}
@@ -198,6 +264,7 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 	}
 	boot, wilson, _ := methodsUsed(s)
 	mixed := boot && wilson
+	cols := columns(s)
 	rows := make([][]string, 0, len(s.Cells))
 	for _, c := range s.Cells {
 		acc, ci := "n/a", "n/a"
@@ -235,8 +302,8 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 			notes = append(notes, "Wilson CI")
 		}
 		var row []string
-		for _, f := range keyFields(s) {
-			row = append(row, escape(keyValue(c, f)))
+		for _, col := range cols {
+			row = append(row, escape(col.value(c)))
 		}
 		rows = append(rows, append(row, strconv.Itoa(c.N), acc, ci, strings.Join(notes, " · ")))
 	}

@@ -30,7 +30,7 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
 	order := answerOrder(a.Order, q)
 	rec := transcript.Episode{
-		EpisodeID: ep.ID, Protocol: ep.Protocol.Label, Kind: ep.Protocol.Kind, Task: ep.Task.Name,
+		EpisodeID: ep.ID, Protocol: ep.Protocol.Label, Kind: ep.Protocol.Kind, Cell: ep.cellName(), Task: ep.Task.Name,
 		QuestionID: q.ID, Judge: p.Common().Judge, Assignment: a.Name, Repeat: ep.Repeat,
 		Answers: q.Answers, CorrectAnswer: q.Correct, Order: order,
 		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
@@ -76,11 +76,11 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 	seat := a.Seats[own]
 	seat.Role = agents.RoleAnswerer
 	hidden, open := views(q, order)
-	req, err := request(p, seat, agents.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.ID, seat.Name+"/answer", 0))
+	req, err := request(p, seat, agents.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0))
 	if err != nil {
 		return err
 	}
-	v, err := x.ask(ctx, x.agent(seat.Agent), req, order, rec)
+	v, err := x.ask(ctx, x.agentOf(ep, seat.Agent), req, order, rec)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 				// verifies them.
 				seen = shown[:visible:visible]
 			}
-			return request(p, seat, sides[si], step.Round, hidden, open, seen, turnSeed(x.Seed, ep.ID, seat.Name, step.Round))
+			return request(p, seat, sides[si], step.Round, hidden, open, seen, turnSeed(x.Seed, ep.seedID, seat.Name, step.Round))
 		}
 		// spoke adds a speaker's turn to what later speakers see.
 		spoke := func(si int, resp agents.Response) {
@@ -167,7 +167,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			shown = append(shown, turn)
 		}
 
-		if !step.Sequential && len(step.Seats) > 1 && rules.BestOf <= 1 && x.waitsOnIO(a, step.Seats) {
+		if !step.Sequential && len(step.Seats) > 1 && rules.BestOf <= 1 && x.waitsOnIO(ep, step.Seats) {
 			// Speakers who speak at once are asked at once: over the
 			// network, an episode's chain of calls is one per round, not
 			// one per speaker.
@@ -188,12 +188,12 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					resps[i], errs[i] = x.agent(a.Seats[step.Seats[i]].Agent).caller.Generate(ctx, reqs[i])
+					resps[i], errs[i] = x.agentOf(ep, a.Seats[step.Seats[i]].Agent).caller.Generate(ctx, reqs[i])
 				}()
 			}
 			wg.Wait()
 			for i, si := range step.Seats {
-				entry := x.agent(a.Seats[si].Agent)
+				entry := x.agentOf(ep, a.Seats[si].Agent)
 				if err := x.record(ctx, entry, reqs[i], resps[i], errs[i], rec); err != nil {
 					return err
 				}
@@ -209,7 +209,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 				if err != nil {
 					return err
 				}
-				entry := x.agent(a.Seats[si].Agent)
+				entry := x.agentOf(ep, a.Seats[si].Agent)
 				if req.Role == agents.RoleJudge {
 					if err := x.judge(ctx, entry, req, order, rec); err != nil {
 						return err
@@ -286,7 +286,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 	rules := p.Rules()
 	scorer := entry
 	if rules.Scorer != "" {
-		scorer = x.agent(rules.Scorer)
+		scorer = x.agentOf(ep, rules.Scorer)
 	}
 	var judgeSeat protocols.Seat
 	for _, s := range a.Seats {
@@ -365,9 +365,10 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 
 // waitsOnIO reports whether any of the seats' agents waits on I/O, so that
 // asking them at once saves time.
-func (x *Experiment) waitsOnIO(a *protocols.Assignment, seats []int) bool {
+func (x *Experiment) waitsOnIO(ep *Episode, seats []int) bool {
+	a := ep.Assignment
 	for _, si := range seats {
-		if _, ok := x.agent(a.Seats[si].Agent).caller.(agents.InProcess); !ok {
+		if _, ok := x.agentOf(ep, a.Seats[si].Agent).caller.(agents.InProcess); !ok {
 			return true
 		}
 	}

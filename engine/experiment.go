@@ -46,8 +46,11 @@ type Experiment struct {
 	MaxFailures FailureLimit
 	Agents      []*AgentEntry
 	Tasks       []*TaskEntry
-	// Protocols in file order; labels are unique.
+	// Protocols in file order; labels are unique. In a sweep, these have
+	// the settings written in the file; each cell has its own.
 	Protocols []*ProtocolEntry
+	// Sweep is the cartesian product of the sweep: block, nil without one.
+	Sweep *Sweep
 }
 
 // AgentEntry is a named agent.
@@ -59,6 +62,8 @@ type AgentEntry struct {
 	// caller is Agent as the engine calls it: through the response cache
 	// when the run has one.
 	caller agents.Agent
+	// node is the agent's settings block, which a sweep copies.
+	node *yaml.Node
 }
 
 // TaskEntry is a task with its questions, made by a generator or read
@@ -86,6 +91,10 @@ type ProtocolEntry struct {
 	Label    string
 	Kind     string
 	Protocol protocols.Protocol
+	// node and path are the protocol's settings block and its path in
+	// messages, which a sweep copies.
+	node *yaml.Node
+	path string
 }
 
 // file is the top level of an experiment file.
@@ -102,6 +111,8 @@ type file struct {
 	Protocols      []yaml.Node   `yaml:"protocols"`
 	// Tournament expands into a debate for each pair of its debaters.
 	Tournament yaml.Node `yaml:"tournament"`
+	// Sweep varies agent and protocol settings (see sweep.go).
+	Sweep yaml.Node `yaml:"sweep"`
 }
 
 // taskHeader is the part of a task entry the engine reads itself; the rest
@@ -229,6 +240,11 @@ func Parse(path string, data []byte) (*Experiment, error) {
 	if err := x.loadProtocols(entries, keyLine(doc, "protocols")); err != nil {
 		return nil, err
 	}
+	if f.Sweep.Kind != 0 {
+		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
+			return nil, err
+		}
+	}
 	if err := x.loadTasks(f.Tasks, keyLine(doc, "tasks")); err != nil {
 		return nil, err
 	}
@@ -248,25 +264,35 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 		if !namePattern.MatchString(k.Value) {
 			return &InputError{File: x.Path, Line: k.Line, Field: path, Err: errors.New("agent names are 1-64 letters, digits, '-', '_' or '.'")}
 		}
-		if v.Kind != yaml.MappingNode {
-			return &InputError{File: x.Path, Line: v.Line, Field: path, Err: errors.New("want a map of settings with a backend")}
-		}
-		backend, bline := scalar(v, "backend")
-		if backend == "" {
-			return &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: fmt.Errorf("missing (known: %s)", strings.Join(agents.Backends(), ", "))}
-		}
-		factory, err := agents.Lookup(backend)
+		a, err := x.buildAgent(k.Value, v, path)
 		if err != nil {
-			return &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: err}
+			return err
 		}
-		var settings any
-		agent, err := factory(func(s any) error { settings = s; return decodeStrict(v, s, "backend") })
-		if err != nil {
-			return inputError(x.Path, v.Line, path, func(f string) int { return keyLine(v, f) }, err)
-		}
-		x.Agents = append(x.Agents, &AgentEntry{Name: k.Value, Backend: backend, Settings: settings, Agent: agent, caller: agent})
+		x.Agents = append(x.Agents, a)
 	}
 	return nil
+}
+
+// buildAgent makes the agent name from its settings block v, at path in
+// messages.
+func (x *Experiment) buildAgent(name string, v *yaml.Node, path string) (*AgentEntry, error) {
+	if v.Kind != yaml.MappingNode {
+		return nil, &InputError{File: x.Path, Line: v.Line, Field: path, Err: errors.New("want a map of settings with a backend")}
+	}
+	backend, bline := scalar(v, "backend")
+	if backend == "" {
+		return nil, &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: fmt.Errorf("missing (known: %s)", strings.Join(agents.Backends(), ", "))}
+	}
+	factory, err := agents.Lookup(backend)
+	if err != nil {
+		return nil, &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: err}
+	}
+	var settings any
+	agent, err := factory(func(s any) error { settings = s; return decodeStrict(v, s, "backend") })
+	if err != nil {
+		return nil, inputError(x.Path, v.Line, path, func(f string) int { return keyLine(v, f) }, err)
+	}
+	return &AgentEntry{Name: name, Backend: backend, Settings: settings, Agent: agent, caller: agent, node: v}, nil
 }
 
 // agent returns the named agent, or nil.
@@ -326,52 +352,62 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
 		if n.Kind != yaml.MappingNode {
 			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")}
 		}
-		kind, kline := scalar(n, "name")
-		if kind == "" {
-			return &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: fmt.Errorf("missing (known: %s)", strings.Join(protocols.Names(), ", "))}
-		}
-		factory, err := protocols.Lookup(kind)
+		p, err := x.buildProtocol(n, path)
 		if err != nil {
-			return &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: err}
+			return err
 		}
-		p, err := factory(func(s any) error { return decodeStrict(n, s, "name") })
-		if err != nil {
-			return inputError(x.Path, n.Line, path, func(f string) int { return keyLine(n, f) }, err)
+		if prev, dup := labels[p.Label]; dup {
+			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)}
 		}
-		c := p.Common()
-		if c.Label == "" {
-			c.Label = kind
-		}
-		if s := p.Rules().Scorer; s != "" && x.agent(s) == nil {
-			return &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
-		}
-		if c.Prompts != "" {
-			if err := x.overridePrompts(p, c.Prompts); err != nil {
-				return &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}
-			}
-		}
-		if !namePattern.MatchString(c.Label) {
-			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
-		}
-		if prev, dup := labels[c.Label]; dup {
-			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", c.Label, nodes[prev].path)}
-		}
-		labels[c.Label] = i
-		for _, a := range p.Assignments() {
-			for _, s := range a.Seats {
-				if x.agent(s.Agent) == nil {
-					field := string(s.Role)
-					switch s.Role {
-					case agents.RoleDebater:
-						field = "debaters"
-					}
-					return &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}
-				}
-			}
-		}
-		x.Protocols = append(x.Protocols, &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p})
+		labels[p.Label] = i
+		x.Protocols = append(x.Protocols, p)
 	}
 	return nil
+}
+
+// buildProtocol makes a protocol from its settings block n, at path in
+// messages, and checks that the agents it names exist.
+func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, error) {
+	kind, kline := scalar(n, "name")
+	if kind == "" {
+		return nil, &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: fmt.Errorf("missing (known: %s)", strings.Join(protocols.Names(), ", "))}
+	}
+	factory, err := protocols.Lookup(kind)
+	if err != nil {
+		return nil, &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: err}
+	}
+	p, err := factory(func(s any) error { return decodeStrict(n, s, "name") })
+	if err != nil {
+		return nil, inputError(x.Path, n.Line, path, func(f string) int { return keyLine(n, f) }, err)
+	}
+	c := p.Common()
+	if c.Label == "" {
+		c.Label = kind
+	}
+	if s := p.Rules().Scorer; s != "" && x.agent(s) == nil {
+		return nil, &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
+	}
+	if c.Prompts != "" {
+		if err := x.overridePrompts(p, c.Prompts); err != nil {
+			return nil, &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}
+		}
+	}
+	if !namePattern.MatchString(c.Label) {
+		return nil, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
+	}
+	for _, a := range p.Assignments() {
+		for _, s := range a.Seats {
+			if x.agent(s.Agent) == nil {
+				field := string(s.Role)
+				switch s.Role {
+				case agents.RoleDebater:
+					field = "debaters"
+				}
+				return nil, &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}
+			}
+		}
+	}
+	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, node: n, path: path}, nil
 }
 
 func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
@@ -550,6 +586,25 @@ type lock struct {
 	Agents         map[string]lockedAgent `yaml:"agents"`
 	Tasks          []lockedTask           `yaml:"tasks"`
 	Protocols      []lockedProtocol       `yaml:"protocols"`
+	Sweep          *lockedSweep           `yaml:"sweep,omitempty"`
+}
+
+// lockedSweep is the sweep with each cell's agents and protocols resolved:
+// those the cell sets differently from the file.
+type lockedSweep struct {
+	Axes  []lockedAxis `yaml:"axes"`
+	Cells []lockedCell `yaml:"cells"`
+}
+
+type lockedAxis struct {
+	Key    string   `yaml:"key"`
+	Values []string `yaml:"values"`
+}
+
+type lockedCell struct {
+	Name      string                 `yaml:"name"`
+	Agents    map[string]lockedAgent `yaml:"agents,omitempty"`
+	Protocols []lockedProtocol       `yaml:"protocols,omitempty"`
 }
 
 type lockedAgent struct {
@@ -577,6 +632,15 @@ type lockedProtocol struct {
 	Assignments []string `yaml:"assignments"`
 }
 
+func lockProtocol(p *ProtocolEntry) lockedProtocol {
+	var names []string
+	for _, a := range p.Protocol.Assignments() {
+		names = append(names, a.Name)
+	}
+	sort.Strings(names)
+	return lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names}
+}
+
 // Lock renders config.lock.yaml.
 func (x *Experiment) Lock() ([]byte, error) {
 	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
@@ -592,12 +656,28 @@ func (x *Experiment) Lock() ([]byte, error) {
 		l.Tasks = append(l.Tasks, lt)
 	}
 	for _, p := range x.Protocols {
-		var names []string
-		for _, a := range p.Protocol.Assignments() {
-			names = append(names, a.Name)
+		l.Protocols = append(l.Protocols, lockProtocol(p))
+	}
+	if sw := x.Sweep; sw != nil {
+		l.Sweep = &lockedSweep{}
+		for _, ax := range sw.Axes {
+			l.Sweep.Axes = append(l.Sweep.Axes, lockedAxis{Key: ax.Key, Values: ax.Values})
 		}
-		sort.Strings(names)
-		l.Protocols = append(l.Protocols, lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names})
+		for _, c := range sw.Cells {
+			lc := lockedCell{Name: c.Name}
+			for _, a := range c.Agents {
+				if lc.Agents == nil {
+					lc.Agents = map[string]lockedAgent{}
+				}
+				lc.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
+			}
+			for i, p := range c.Protocols {
+				if p != x.Protocols[i] {
+					lc.Protocols = append(lc.Protocols, lockProtocol(p))
+				}
+			}
+			l.Sweep.Cells = append(l.Sweep.Cells, lc)
+		}
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

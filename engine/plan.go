@@ -12,7 +12,7 @@ import (
 )
 
 // Episode is one planned episode: a question played by a protocol in one
-// assignment, one repeat.
+// assignment, one repeat, and in a sweep one cell.
 type Episode struct {
 	Index      int // position in the plan; transcripts are written in this order
 	ID         string
@@ -21,16 +21,43 @@ type Episode struct {
 	Protocol   *ProtocolEntry
 	Assignment *protocols.Assignment
 	Repeat     int
+	// Cell is the sweep's cell, nil without a sweep.
+	Cell *Cell
+	// seedID seeds the agents' calls. It is ID without the cell, so that
+	// the cells of a sweep draw the same random numbers for the same
+	// question and turn: they differ by the swept setting, not by luck
+	// (common random numbers), and an LLM agent that a cell leaves alone
+	// is asked the very same thing, which the cache then answers.
+	seedID string
 }
 
 // Plan lists the episodes of an experiment in a fixed order: task,
-// question, protocol, assignment, repeat.
+// question, protocol, sweep cell, assignment, repeat.
 func (x *Experiment) Plan() []Episode {
-	assignments := make([][]protocols.Assignment, len(x.Protocols))
+	cells := []*Cell{nil}
+	if x.Sweep != nil {
+		cells = x.Sweep.Cells
+	}
+	// protocol returns protocol pi as cell c plays it, with its
+	// assignments.
+	assignments := make([][]protocols.Assignment, len(x.Protocols)*len(cells))
+	protocol := func(pi, ci int) (*ProtocolEntry, []protocols.Assignment) {
+		p := x.Protocols[pi]
+		if cells[ci] != nil {
+			p = cells[ci].Protocols[pi]
+		}
+		k := pi*len(cells) + ci
+		if assignments[k] == nil {
+			assignments[k] = p.Protocol.Assignments()
+		}
+		return p, assignments[k]
+	}
 	perQuestion := 0
-	for i, p := range x.Protocols {
-		assignments[i] = p.Protocol.Assignments()
-		perQuestion += len(assignments[i]) * x.Repeats
+	for pi := range x.Protocols {
+		for ci := range cells {
+			_, as := protocol(pi, ci)
+			perQuestion += len(as) * x.Repeats
+		}
 	}
 	total := 0
 	for _, t := range x.Tasks {
@@ -40,20 +67,36 @@ func (x *Experiment) Plan() []Episode {
 	for _, t := range x.Tasks {
 		for qi := range t.Questions {
 			q := &t.Questions[qi]
-			for pi, p := range x.Protocols {
-				for ai := range assignments[pi] {
-					a := &assignments[pi][ai]
-					for r := range x.Repeats {
-						plan = append(plan, Episode{
-							Index: len(plan), ID: episodeID(x.Name, t.Name, q.ID, p.Label, a.Name, r),
-							Task: t, Question: q, Protocol: p, Assignment: a, Repeat: r,
-						})
+			for pi := range x.Protocols {
+				for ci, c := range cells {
+					p, as := protocol(pi, ci)
+					for ai := range as {
+						a := &as[ai]
+						for r := range x.Repeats {
+							id := episodeID(x.Name, t.Name, q.ID, p.Label, a.Name, r)
+							ep := Episode{
+								Index: len(plan), ID: id, seedID: id,
+								Task: t, Question: q, Protocol: p, Assignment: a, Repeat: r, Cell: c,
+							}
+							if c != nil {
+								ep.ID = episodeID(x.Name, t.Name, q.ID, p.Label, a.Name, r, c.Name)
+							}
+							plan = append(plan, ep)
+						}
 					}
 				}
 			}
 		}
 	}
 	return plan
+}
+
+// cellName is the name of the episode's sweep cell, "" without a sweep.
+func (ep *Episode) cellName() string {
+	if ep.Cell == nil {
+		return ""
+	}
+	return ep.Cell.Name
 }
 
 // episodeID is stable: it depends only on what identifies the episode, so a

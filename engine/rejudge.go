@@ -48,9 +48,18 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		}
 		questions[t.Name] = byID
 	}
+	// A sweep's cells may set a protocol differently: an episode is
+	// judged by its own cell's protocol.
 	protocolsByLabel := map[string]*ProtocolEntry{}
 	for _, p := range x.Protocols {
 		protocolsByLabel[p.Label] = p
+	}
+	if x.Sweep != nil {
+		for _, c := range x.Sweep.Cells {
+			for _, p := range c.Protocols {
+				protocolsByLabel[c.Name+"\x00"+p.Label] = p
+			}
+		}
 	}
 
 	out := make([]transcript.Episode, len(recs))
@@ -135,7 +144,11 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		return rec, nil // nothing complete to judge
 	}
 	q := questions[old.Task][old.QuestionID]
-	pe := byLabel[old.Protocol]
+	label := old.Protocol
+	if old.Cell != "" {
+		label = old.Cell + "\x00" + label
+	}
+	pe := byLabel[label]
 	if q == nil || pe == nil {
 		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
 	}

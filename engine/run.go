@@ -113,7 +113,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	for _, a := range x.Agents {
+	for _, a := range x.allAgents() {
 		a.caller = a.Agent
 		if opts.Cache != nil {
 			a.caller = opts.Cache.Wrap(a.Agent, a.Backend+" "+a.Name)

@@ -26,7 +26,9 @@ type reportPage struct {
 	AccuracyPlot    template.HTML
 	ReliabilityPlot template.HTML
 	EloPlot         template.HTML
-	Calibration     []*calibrationSeries
+	// SweepPlots are the judge accuracy along each axis of a sweep.
+	SweepPlots  []sweepPlot
+	Calibration []*calibrationSeries
 	// CalibrationFromSummary is set when the calibration comes from the
 	// summary's cells rather than from the episodes.
 	CalibrationFromSummary bool
@@ -108,6 +110,9 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 	if pg.EloPlot, err = eloPlot(sum.EloAccuracy); err != nil {
 		return nil, fmt.Errorf("report: Elo plot: %w", err)
 	}
+	if pg.SweepPlots, err = sweepPlots(sum.Sweep); err != nil {
+		return nil, fmt.Errorf("report: sweep plot: %w", err)
+	}
 	if pg.Extra, err = extraFields(sum); err != nil {
 		return nil, err
 	}
@@ -117,6 +122,9 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 // keyFields are the fields that name the cells of sum, in column order.
 func keyFields(sum analysis.Summary) []string {
 	if sum.By == nil {
+		if sum.Sweep != nil {
+			return []string{analysis.FieldProtocol, analysis.FieldKind, analysis.FieldCell, analysis.FieldTask, analysis.FieldJudge}
+		}
 		return []string{analysis.FieldProtocol, analysis.FieldKind, analysis.FieldTask, analysis.FieldJudge}
 	}
 	return sum.By
@@ -150,8 +158,22 @@ func keyValue(c analysis.Cell, field string) string {
 		if c.Repeat != nil {
 			return strconv.Itoa(*c.Repeat)
 		}
+	case analysis.FieldCell:
+		return c.Cell
+	default:
+		if strings.Contains(field, ".") { // a sweep's axis
+			return analysis.CellValue(c.Cell, field)
+		}
 	}
 	return ""
+}
+
+// withCell names a protocol in a sweep's cell: "debate [strong.skill=0.7]".
+func withCell(protocol, cell string) string {
+	if cell == "" {
+		return protocol
+	}
+	return protocol + " [" + cell + "]"
 }
 
 // cellLabel names a cell in a plot: its protocol, task and judge, or the
@@ -160,6 +182,9 @@ func cellLabel(sum analysis.Summary, c analysis.Cell) string {
 	fields := sum.By
 	if fields == nil {
 		fields = analysis.DefaultGroup
+		if c.Cell != "" {
+			fields = []string{analysis.FieldProtocol, analysis.FieldCell, analysis.FieldTask, analysis.FieldJudge}
+		}
 	}
 	var parts []string
 	for _, f := range fields {
@@ -242,7 +267,7 @@ func comparisonSection(ps []analysis.Paired) section {
 		if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
 			b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
 		}
-		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, p.A.Protocol, b, thousands(p.Questions),
+		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell), b, thousands(p.Questions),
 			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
 			fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)})
 	}
@@ -264,7 +289,7 @@ func positionSection(cells []analysis.Cell) section {
 		for _, r := range p.PairAccuracy {
 			rules = append(rules, r.Rule+" "+percent(r.Accuracy))
 		}
-		s.Rows = append(s.Rows, []string{c.Protocol, c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
+		s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
 			percent(p.Consistency), fmt.Sprintf("%s (%d of %d)", percent(p.FirstSlotPreference), p.FirstSlot, p.Verdicts),
 			strings.Join(rules, " · ")})
 	}
@@ -283,7 +308,7 @@ func debaterSection(cells []analysis.Cell) section {
 	}
 	for _, c := range cells {
 		for _, d := range c.Debaters {
-			s.Rows = append(s.Rows, []string{c.Protocol, c.Task, c.Judge, d.Agent,
+			s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, d.Agent,
 				thousands(d.CorrectN), rate(d.CorrectWins, d.CorrectN, d.CorrectWinRate),
 				thousands(d.IncorrectN), rate(d.IncorrectWins, d.IncorrectN, d.IncorrectWinRate)})
 		}
@@ -333,6 +358,7 @@ var shownSummaryFields = map[string]bool{
 	"experiment": true, "seed": true, "episodes": true, "failed": true,
 	"partial": true, "by": true, "cells": true, "comparisons": true,
 	"elo": true, "elo_accuracy": true, "usage": true,
+	"sweep": true,
 }
 
 // extraFields returns, in declaration order, the non-empty fields of sum

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"image/color"
+	"math"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -291,3 +293,144 @@ func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// sweepPlot is the plot of the judge accuracy along one axis of a sweep.
+type sweepPlot struct {
+	Axis string
+	SVG  template.HTML
+}
+
+// sweepPlots draws, for each axis of a sweep, the judge accuracy at each of
+// its values with 95% error bars, one line per protocol (× task × judge,
+// named in full when there are several), pooled over the other axes. An
+// axis whose values are all numbers is drawn to scale; another is drawn
+// with its values evenly spaced, in file order.
+func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
+	if sw == nil {
+		return nil, nil
+	}
+	var out []sweepPlot
+	for _, ax := range sw.Axes {
+		var lines []analysis.SweepLine
+		tasks, judges := map[string]bool{}, map[string]bool{}
+		for _, l := range sw.Lines {
+			if l.Axis == ax.Name {
+				lines = append(lines, l)
+				tasks[l.Task], judges[l.Judge] = true, true
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		svg, err := sweepAxisPlot(ax, lines, len(tasks) > 1, len(judges) > 1)
+		if err != nil {
+			return nil, err
+		}
+		if svg != "" {
+			out = append(out, sweepPlot{Axis: ax.Name, SVG: svg})
+		}
+	}
+	return out, nil
+}
+
+func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
+	// x of each value: the number itself, or its position.
+	xs := map[string]float64{}
+	numeric := true
+	for _, v := range ax.Values {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			numeric = false
+			break
+		}
+		xs[v] = f
+	}
+	if !numeric {
+		for i, v := range ax.Values {
+			xs[v] = float64(i)
+		}
+	}
+	p := plot.New()
+	useSansFonts(p)
+	p.Title.Text = "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
+	p.X.Label.Text = plotLabel(ax.Name)
+	p.Y.Label.Text = "judge accuracy"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks{}
+	p.Add(plotter.NewGrid())
+	if !numeric {
+		var ticks []plot.Tick
+		for i, v := range ax.Values {
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: plotLabel(v)})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
+	legend := plot.NewLegend()
+	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
+	legend.Top, legend.Left = true, true
+	legend.XOffs = vg.Points(12)
+	legend.Padding = vg.Points(3)
+	drawn := 0
+	for i, l := range lines {
+		var pts yIntervals
+		for _, pt := range l.Points {
+			if pt.N == 0 {
+				continue
+			}
+			pts = append(pts, yInterval{x: xs[pt.Value], y: pt.Accuracy, low: pt.Accuracy - pt.CILow, high: pt.CIHigh - pt.Accuracy})
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		line, dots, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			return "", err
+		}
+		bars, err := plotter.NewYErrorBars(pts)
+		if err != nil {
+			return "", err
+		}
+		c := plotutil.Color(i)
+		line.Color, line.Width = c, vg.Points(1.5)
+		dots.GlyphStyle.Color, dots.GlyphStyle.Shape, dots.GlyphStyle.Radius = c, plotutil.Shape(i), vg.Points(3)
+		bars.Color, bars.Width, bars.CapWidth = c, vg.Points(1), vg.Points(6)
+		p.Add(line, bars, dots)
+		name := l.Protocol
+		if byTask {
+			name += " · " + l.Task
+		}
+		if byJudge {
+			name += " · " + l.Judge
+		}
+		legend.Add(plotLabel(name), line, dots)
+		drawn++
+	}
+	if drawn == 0 {
+		return "", nil
+	}
+	// Room at the ends so that the error bars of the first and last
+	// values are not cut.
+	lo, hi := xs[ax.Values[0]], xs[ax.Values[0]]
+	for _, x := range xs {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	pad := (hi - lo) * 0.08
+	if pad == 0 {
+		pad = 0.5
+	}
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
+		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
+		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
+	})
+}
+
+// yInterval is a point with an asymmetric vertical error bar; low and high
+// are distances from y.
+type yInterval struct{ x, y, low, high float64 }
+
+type yIntervals []yInterval
+
+func (s yIntervals) Len() int                        { return len(s) }
+func (s yIntervals) XY(i int) (float64, float64)     { return s[i].x, s[i].y }
+func (s yIntervals) YError(i int) (float64, float64) { return s[i].low, s[i].high }

@@ -10,8 +10,12 @@ type Episode struct {
 	EpisodeID string `json:"episode_id"`
 	// Protocol is the protocol's label in the experiment (unique); Kind is
 	// the registered protocol it runs (debate, consultancy…).
-	Protocol   string `json:"protocol"`
-	Kind       string `json:"kind"`
+	Protocol string `json:"protocol"`
+	Kind     string `json:"kind"`
+	// Cell names the sweep cell the episode was played in
+	// (strong.skill=0.7,debate.rounds=3), empty without a sweep: the
+	// values of its swept settings, each axis=value.
+	Cell       string `json:"cell,omitempty"`
 	Task       string `json:"task"`
 	QuestionID string `json:"question_id"`
 	Judge      string `json:"judge"`

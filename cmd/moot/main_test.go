@@ -239,3 +239,29 @@ func TestCompareRejudgedRun(t *testing.T) {
 		t.Errorf("the comparison note appears %d times; want once", strings.Count(out, "Δ = B − A"))
 	}
 }
+
+// TestTableOfASweep: moot table groups a sweep's run by an axis or by cell,
+// and an axis the sweep does not have is bad input.
+func TestTableOfASweep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	if code, out, errOut := moot(t, "run", "../../engine/testdata/sweep.yaml", "--out", dir); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := moot(t, "table", dir, "--by", "protocol,strong.skill", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("table --by protocol,strong.skill: exit %d\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1+2*3*(1+2) { // header; 2 protocols × 3 skills, each with its 2 assignments
+		t.Errorf("table --by protocol,strong.skill: %d CSV lines; want 19:\n%s", len(lines), out)
+	}
+	if !strings.HasPrefix(lines[1], "debate,debate,qa,judge,,24,") || !strings.Contains(lines[1], ",strong.skill=0.5,0.5,") {
+		t.Errorf("first row %q; want debate at strong.skill=0.5 over both rounds (n 24)", lines[1])
+	}
+	if code, _, errOut := moot(t, "table", dir, "--by", "cell"); code != exitOK || errOut != "" {
+		t.Errorf("table --by cell: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := moot(t, "table", dir, "--by", "strong.skil"); code != exitBadInput || !strings.Contains(errOut, "strong.skill") {
+		t.Errorf("table --by strong.skil: exit %d, %q; want %d naming the axes", code, errOut, exitBadInput)
+	}
+}

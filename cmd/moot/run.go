@@ -64,8 +64,8 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		}
 	}
 	plan := len(x.Plan())
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols, %d repeats)\n",
-		x.Name, plan, questionCount(x), len(x.Protocols), x.Repeats)
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols%s, %d repeats)\n",
+		x.Name, plan, questionCount(x), len(x.Protocols), sweepCells(x), x.Repeats)
 	store, err := opts.cache.open(x)
 	if err != nil {
 		return err
@@ -152,4 +152,13 @@ func questionCount(x *engine.Experiment) int {
 		n += len(t.Questions)
 	}
 	return n
+}
+
+// sweepCells says how many cells the experiment's sweep has, as ", N sweep
+// cells"; "" without a sweep.
+func sweepCells(x *engine.Experiment) string {
+	if x.Sweep == nil {
+		return ""
+	}
+	return fmt.Sprintf(", %d sweep cells", len(x.Sweep.Cells))
 }

@@ -40,10 +40,13 @@ func newTableCommand() *cobra.Command {
 		Use:   "table RUN_DIR...",
 		Short: "Print the judge accuracy table of one or more runs, grouped by any fields",
 		Long: "table recomputes the accuracy table from the runs' transcripts alone. --by groups cells by\n" +
-			"any of protocol, kind, task, judge, assignment, repeat. With several runs, each protocol\n" +
-			"is shown as RUN:PROTOCOL, RUN being the folder's name.",
+			"any of protocol, kind, cell, task, judge, assignment, repeat, and, for a sweep, by any of its\n" +
+			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
+			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
+			"folder's name.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
+			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
 			"  moot table runs/judge-a runs/judge-b --format csv",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -128,7 +131,7 @@ func newCompareCommand() *cobra.Command {
 			keys := map[analysis.CellKey]bool{}
 			var order []analysis.CellKey
 			for i := range a {
-				k := analysis.CellKey{Protocol: a[i].Protocol, Task: a[i].Task, Judge: a[i].Judge}
+				k := analysis.CellKey{Protocol: a[i].Protocol, Task: a[i].Task, Judge: a[i].Judge, Cell: a[i].Cell}
 				if !keys[k] {
 					keys[k] = true
 					order = append(order, k)
@@ -139,22 +142,22 @@ func newCompareCommand() *cobra.Command {
 			// A rejudged run has another judge: match cells on protocol
 			// and task, and on the judge only when both runs have it.
 			for i := range b {
-				inB[analysis.CellKey{Protocol: b[i].Protocol, Task: b[i].Task}] = true
+				inB[analysis.CellKey{Protocol: b[i].Protocol, Task: b[i].Task, Cell: b[i].Cell}] = true
 				b[i].Protocol = runB + ":" + b[i].Protocol
 			}
 			judgeOf := map[analysis.CellKey]string{}
 			for i := range b {
-				judgeOf[analysis.CellKey{Protocol: strings.TrimPrefix(b[i].Protocol, runB+":"), Task: b[i].Task}] = b[i].Judge
+				judgeOf[analysis.CellKey{Protocol: strings.TrimPrefix(b[i].Protocol, runB+":"), Task: b[i].Task, Cell: b[i].Cell}] = b[i].Judge
 			}
 			eps := append(a, b...)
 			sum := analysis.Summary{Experiment: name, Seed: seed}
 			for _, k := range order {
-				pt := analysis.CellKey{Protocol: k.Protocol, Task: k.Task}
+				pt := analysis.CellKey{Protocol: k.Protocol, Task: k.Task, Cell: k.Cell}
 				if !inB[pt] {
 					continue
 				}
-				ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge}
-				kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt]}
+				ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
+				kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
 				sum.Comparisons = append(sum.Comparisons, analysis.Compare(eps, ka, kb, analysis.Resamples, seed))
 			}
 			if len(sum.Comparisons) == 0 {

@@ -19,8 +19,8 @@ func newValidateCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols, %d episodes\n",
-				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), len(x.Plan()))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %d episodes\n",
+				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), len(x.Plan()))
 			return nil
 		},
 	}

@@ -1,0 +1,217 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// FieldCell groups by the sweep cell of an episode (transcript.Episode.Cell).
+// An axis of a sweep, by its name in cell names (strong.skill), is a
+// grouping field too: it groups by that axis's value alone.
+const FieldCell = "cell"
+
+// SweepSummary is the sweep section of summary.json: its axes and, for each
+// axis, the judge accuracy along it.
+type SweepSummary struct {
+	Axes []SweepAxis `json:"axes"`
+	// Cells are the accuracy cells of the Summary with their values split
+	// out by axis (in the default grouping only).
+	Cells []SweepCell `json:"cells,omitempty"`
+	// Lines are the judge accuracy of each protocol × task × judge at each
+	// value of each axis, pooled over the other axes' values: the points
+	// of a plot along the axis. With one axis, a line's points are the
+	// cells.
+	Lines []SweepLine `json:"lines"`
+}
+
+// SweepAxis is one swept setting and its values, in the order of the
+// experiment file.
+type SweepAxis struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// SweepCell is the judge accuracy of one protocol × task × judge in one
+// sweep cell.
+type SweepCell struct {
+	Protocol string `json:"protocol"`
+	Task     string `json:"task"`
+	Judge    string `json:"judge"`
+	Cell     string `json:"cell"`
+	// Values are the cell's values, one for each axis of the sweep.
+	Values   []string `json:"values"`
+	N        int      `json:"n"`
+	Accuracy float64  `json:"accuracy"`
+	CILow    float64  `json:"ci_low"`
+	CIHigh   float64  `json:"ci_high"`
+	CIMethod string   `json:"ci_method"`
+}
+
+// SweepLine is the judge accuracy of one protocol × task × judge along one
+// axis.
+type SweepLine struct {
+	Axis     string       `json:"axis"`
+	Protocol string       `json:"protocol"`
+	Kind     string       `json:"kind"`
+	Task     string       `json:"task"`
+	Judge    string       `json:"judge"`
+	Points   []SweepPoint `json:"points"`
+}
+
+// SweepPoint is the judge accuracy at one value of an axis, over the
+// episodes of every cell with that value. Its interval is a cell's: the
+// bootstrap over questions (each question's episodes of all those cells
+// resampled together) or Wilson.
+type SweepPoint struct {
+	Value string `json:"value"`
+	// Cells counts the sweep cells pooled.
+	Cells     int     `json:"cells"`
+	N         int     `json:"n"`
+	Questions int     `json:"questions"`
+	Correct   int     `json:"correct"`
+	Accuracy  float64 `json:"accuracy"`
+	CILow     float64 `json:"ci_low"`
+	CIHigh    float64 `json:"ci_high"`
+	CIMethod  string  `json:"ci_method"`
+}
+
+// cellPair is one axis=value of a cell name.
+type cellPair struct{ axis, value string }
+
+// parseCell splits a cell name (strong.skill=0.7,debate.rounds=3) into its
+// axes and values. The engine keeps commas and '=' out of values, so the
+// name splits without ambiguity.
+func parseCell(name string) []cellPair {
+	if name == "" {
+		return nil
+	}
+	var out []cellPair
+	for _, part := range strings.Split(name, ",") {
+		axis, value, _ := strings.Cut(part, "=")
+		out = append(out, cellPair{axis, value})
+	}
+	return out
+}
+
+// CellValue returns the value of axis in the sweep cell name (as in
+// Episode.Cell and Cell.Cell), or "" if the cell has no such axis.
+func CellValue(name, axis string) string { return cellValue(name, axis) }
+
+// cellValue is CellValue.
+func cellValue(name, axis string) string {
+	for _, p := range parseCell(name) {
+		if p.axis == axis {
+			return p.value
+		}
+	}
+	return ""
+}
+
+// isAxisField reports whether a grouping field names a sweep axis: axes are
+// <agent or protocol>.<setting>, the only fields with a dot.
+func isAxisField(f string) bool { return strings.Contains(f, ".") }
+
+// sweepTally accumulates the sweep section of a Summarizer.
+type sweepTally struct {
+	axes      []SweepAxis
+	axisIndex map[string]int
+	lines     []*sweepLineBuilder
+	lineIndex map[string]*sweepLineBuilder
+	parsed    map[string][]cellPair // cell name → its pairs
+}
+
+type sweepLineBuilder struct {
+	line   SweepLine
+	values map[string]*cellBuilder
+	cells  map[string]map[string]bool // value → cells pooled
+}
+
+func (t *sweepTally) add(ep *transcript.Episode) {
+	if ep.Cell == "" {
+		return
+	}
+	if t.parsed == nil {
+		t.parsed = map[string][]cellPair{}
+		t.axisIndex = map[string]int{}
+		t.lineIndex = map[string]*sweepLineBuilder{}
+	}
+	pairs, ok := t.parsed[ep.Cell]
+	if !ok {
+		pairs = parseCell(ep.Cell)
+		t.parsed[ep.Cell] = pairs
+	}
+	for _, p := range pairs {
+		ai, ok := t.axisIndex[p.axis]
+		if !ok {
+			ai = len(t.axes)
+			t.axisIndex[p.axis] = ai
+			t.axes = append(t.axes, SweepAxis{Name: p.axis})
+		}
+		if !slices.Contains(t.axes[ai].Values, p.value) {
+			t.axes[ai].Values = append(t.axes[ai].Values, p.value)
+		}
+		key := groupKey{p.axis, ep.Protocol, ep.Task, ep.Judge}
+		lb := t.lineIndex[key.mapKey()]
+		if lb == nil {
+			lb = &sweepLineBuilder{
+				line:   SweepLine{Axis: p.axis, Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge},
+				values: map[string]*cellBuilder{},
+				cells:  map[string]map[string]bool{},
+			}
+			t.lineIndex[key.mapKey()] = lb
+			t.lines = append(t.lines, lb)
+		}
+		b := lb.values[p.value]
+		if b == nil {
+			// The bootstrap of a point is seeded as that of the cell
+			// keyed by axis=value would be: with one axis, a point is a
+			// cell, and has the very interval of the cell.
+			b = newCellBuilder(nil, groupKey{ep.Protocol, ep.Task, ep.Judge, p.axis + "=" + p.value})
+			lb.values[p.value] = b
+			lb.cells[p.value] = map[string]bool{}
+		}
+		b.add(ep)
+		lb.cells[p.value][ep.Cell] = true
+	}
+}
+
+// finish makes the sweep section; cells are the Summary's cells, whose
+// sweep cells it splits by axis. It returns nil when no episode had a cell.
+func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSummary {
+	if len(t.axes) == 0 {
+		return nil
+	}
+	s := &SweepSummary{Axes: t.axes}
+	for i := range s.Axes {
+		s.Axes[i].Values = slices.Clone(s.Axes[i].Values)
+	}
+	if !grouped {
+		for _, c := range cells {
+			if c.Cell == "" {
+				continue
+			}
+			values := make([]string, len(t.axes))
+			for i, ax := range t.axes {
+				values[i] = cellValue(c.Cell, ax.Name)
+			}
+			s.Cells = append(s.Cells, SweepCell{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell, Values: values,
+				N: c.N, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
+		}
+	}
+	for _, lb := range t.lines {
+		line := lb.line
+		for _, v := range t.axes[t.axisIndex[line.Axis]].Values {
+			b := lb.values[v]
+			if b == nil {
+				continue
+			}
+			c := b.finish(seed)
+			line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
+				Correct: c.Correct, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
+		}
+		s.Lines = append(s.Lines, line)
+	}
+	return s
+}

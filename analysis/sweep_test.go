@@ -1,0 +1,197 @@
+package analysis
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// sweepEpisodes makes a two-axis sweep of debate and consultancy on four
+// questions: in cell (skill=s, rounds=r), question q is judged correctly
+// iff q < correct[s][r]... as given by right.
+func sweepEpisodes(right func(skill, rounds string, q int) bool) []transcript.Episode {
+	var eps []transcript.Episode
+	for q := range 4 {
+		for _, p := range []string{"debate", "consultancy"} {
+			for _, skill := range []string{"0.5", "0.9"} {
+				for _, rounds := range []string{"1", "3"} {
+					answer := 1
+					if right(skill, rounds, q) {
+						answer = 0
+					}
+					ep := episode(p, p, "qa", "j", fmt.Sprint("q", q), "assigned-correct", answer, "")
+					ep.Cell = "strong.skill=" + skill + ",debate.rounds=" + rounds
+					ep.EpisodeID += "/" + ep.Cell
+					eps = append(eps, ep)
+				}
+			}
+		}
+	}
+	return eps
+}
+
+// TestSummarySweepSection: the default cells keep the sweep's cells apart,
+// the sweep section lists the axes in order and the accuracy along each,
+// pooled over the other axis, and comparisons stay within a cell.
+func TestSummarySweepSection(t *testing.T) {
+	// Skill 0.9 gets every question right; 0.5 gets q0 and q1 with one
+	// round, only q0 with three.
+	eps := sweepEpisodes(func(skill, rounds string, q int) bool {
+		return skill == "0.9" || q == 0 || q == 1 && rounds == "1"
+	})
+	s := Summarize("e", 1, eps)
+	if len(s.Cells) != 8 {
+		t.Fatalf("%d cells; want 8 (2 protocols × 4 sweep cells)", len(s.Cells))
+	}
+	if c := s.Cells[1]; c.Protocol != "debate" || c.Cell != "strong.skill=0.5,debate.rounds=3" || c.N != 4 || c.Correct != 1 {
+		t.Errorf("cells[1] = %s %s n=%d correct=%d; want debate strong.skill=0.5,debate.rounds=3 n=4 correct=1", c.Protocol, c.Cell, c.N, c.Correct)
+	}
+	if s.Sweep == nil {
+		t.Fatal("no sweep section")
+	}
+	wantAxes := []SweepAxis{{"strong.skill", []string{"0.5", "0.9"}}, {"debate.rounds", []string{"1", "3"}}}
+	if diff := cmp.Diff(wantAxes, s.Sweep.Axes); diff != "" {
+		t.Errorf("axes (-want +got):\n%s", diff)
+	}
+	if len(s.Sweep.Cells) != 8 || !slices.Equal(s.Sweep.Cells[1].Values, []string{"0.5", "3"}) || s.Sweep.Cells[1].Accuracy != s.Cells[1].Accuracy {
+		t.Errorf("sweep cells[1] = %+v; want the values 0.5, 3 and the accuracy of cells[1]", s.Sweep.Cells[1])
+	}
+	type point struct {
+		axis, protocol, value string
+		cells, n, correct     int
+	}
+	var got []point
+	for _, l := range s.Sweep.Lines {
+		for _, p := range l.Points {
+			got = append(got, point{l.Axis, l.Protocol, p.Value, p.Cells, p.N, p.Correct})
+		}
+	}
+	want := []point{
+		{"strong.skill", "debate", "0.5", 2, 8, 3}, {"strong.skill", "debate", "0.9", 2, 8, 8},
+		{"debate.rounds", "debate", "1", 2, 8, 6}, {"debate.rounds", "debate", "3", 2, 8, 5},
+		{"strong.skill", "consultancy", "0.5", 2, 8, 3}, {"strong.skill", "consultancy", "0.9", 2, 8, 8},
+		{"debate.rounds", "consultancy", "1", 2, 8, 6}, {"debate.rounds", "consultancy", "3", 2, 8, 5},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(point{})); diff != "" {
+		t.Errorf("points (-want +got):\n%s", diff)
+	}
+	for _, l := range s.Sweep.Lines {
+		for _, p := range l.Points {
+			if !(p.CILow <= p.Accuracy && p.Accuracy <= p.CIHigh) || p.CIMethod == "" {
+				t.Errorf("%s %s=%s: accuracy %v outside its CI [%v, %v] (%s)", l.Protocol, l.Axis, p.Value, p.Accuracy, p.CILow, p.CIHigh, p.CIMethod)
+			}
+		}
+	}
+	for _, p := range s.Comparisons {
+		if p.A.Cell == "" || p.A.Cell != p.B.Cell {
+			t.Errorf("comparison %v vs %v crosses cells; want both in one cell", p.A, p.B)
+		}
+	}
+	// With one axis, a point is a cell, with the very same interval.
+	var single []transcript.Episode
+	for _, ep := range eps {
+		if strings.HasSuffix(ep.Cell, "debate.rounds=1") {
+			ep.Cell = strings.TrimSuffix(ep.Cell, ",debate.rounds=1")
+			single = append(single, ep)
+		}
+	}
+	one := Summarize("e", 1, single)
+	if c, p := one.Cells[0], one.Sweep.Lines[0].Points[0]; c.CILow != p.CILow || c.CIHigh != p.CIHigh || c.N != p.N {
+		t.Errorf("one axis: cell n=%d [%v, %v], point n=%d [%v, %v]; want the same", c.N, c.CILow, c.CIHigh, p.N, p.CILow, p.CIHigh)
+	}
+	if len(s.Comparisons) != 4 {
+		t.Errorf("%d comparisons; want one a cell, 4", len(s.Comparisons))
+	}
+}
+
+// TestSummaryWithoutSweep: episodes without a cell give no sweep section
+// and no cell in their cells.
+func TestSummaryWithoutSweep(t *testing.T) {
+	eps := []transcript.Episode{episode("debate", "debate", "qa", "j", "q0", "correct-first", 0, "")}
+	s := Summarize("e", 1, eps)
+	if s.Sweep != nil || s.Cells[0].Cell != "" {
+		t.Errorf("sweep %v, cell %q; want none", s.Sweep, s.Cells[0].Cell)
+	}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(md.String(), "| Protocol | Task | Judge |") {
+		t.Errorf("table header %q; want the columns of a run without a sweep", strings.SplitN(md.String(), "\n", 2)[0])
+	}
+}
+
+// TestTableBySweep: the default table has a column per axis; grouping by
+// an axis pools the other; grouping by cell keeps the cells; an unknown
+// axis is an error naming the sweep's axes.
+func TestTableBySweep(t *testing.T) {
+	eps := sweepEpisodes(func(skill, rounds string, q int) bool { return skill == "0.9" || q == 0 })
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, Summarize("e", 1, eps)); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(md.String(), "\n")
+	if got, want := rowCells(lines[0])[:5], []string{"Protocol", "strong.skill", "debate.rounds", "Task", "Judge"}; !slices.Equal(got, want) {
+		t.Errorf("header %q; want it to start %q", got, want)
+	}
+	if got, want := rowCells(lines[3])[:6], []string{"debate", "0.5", "3", "qa", "j", "4"}; !slices.Equal(got, want) {
+		t.Errorf("row 2 %q; want it to start %q", got, want)
+	}
+
+	s, err := SummarizeBy("e", 1, eps, []string{FieldProtocol, "strong.skill"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range s.Cells {
+		got = append(got, fmt.Sprintf("%s %s %d/%d", c.Protocol, c.Cell, c.Correct, c.N))
+	}
+	want := []string{"debate strong.skill=0.5 2/8", "debate strong.skill=0.9 8/8", "consultancy strong.skill=0.5 2/8", "consultancy strong.skill=0.9 8/8"}
+	if !slices.Equal(got, want) {
+		t.Errorf("by protocol, strong.skill: %q; want %q", got, want)
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, s); err != nil {
+		t.Fatal(err)
+	}
+	if got := rowCells(strings.Split(text.String(), "\n")[1]); !slices.Equal(got[:3], []string{"Protocol", "strong.skill", "n"}) {
+		t.Errorf("by an axis, the table has no column for it:\n%s", text.String())
+	}
+
+	s, err = SummarizeBy("e", 1, eps, []string{FieldCell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Cells) != 4 || s.Cells[0].Cell != "strong.skill=0.5,debate.rounds=1" || s.Cells[0].N != 8 {
+		t.Errorf("by cell: %d cells, first %q n=%d; want 4, strong.skill=0.5,debate.rounds=1 n=8", len(s.Cells), s.Cells[0].Cell, s.Cells[0].N)
+	}
+
+	_, err = SummarizeBy("e", 1, eps, []string{"strong.skil"})
+	if !errors.Is(err, ErrUnknownField) || !strings.Contains(err.Error(), "debate.rounds, strong.skill") {
+		t.Errorf("unknown axis: error %v; want ErrUnknownField naming the axes", err)
+	}
+
+	var csv bytes.Buffer
+	if err := WriteCSV(&csv, Summarize("e", 1, eps)); err != nil {
+		t.Fatal(err)
+	}
+	if h := strings.SplitN(csv.String(), "\n", 2)[0]; !strings.HasSuffix(h, ",brier,cell,strong.skill,debate.rounds") {
+		t.Errorf("CSV header %q; want the cell and axis columns last", h)
+	}
+}
+
+// rowCells splits a table row into its trimmed cells.
+func rowCells(line string) []string {
+	parts := strings.Split(strings.Trim(line, "|"), "|")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
