@@ -10,6 +10,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,6 +60,27 @@ func (s *summary) cell(protocol string) analysis.Cell {
 type rate struct{ p, lo, hi float64 }
 
 func (r rate) String() string { return fmt.Sprintf("%.1f%% [%.1f, %.1f]", 100*r.p, 100*r.lo, 100*r.hi) }
+
+// sweepCell is the cell of protocol in the sweep cell named cell.
+func (s *summary) sweepCell(protocol, cell string) analysis.Cell {
+	s.t.Helper()
+	for _, c := range s.Cells {
+		if c.Protocol == protocol && c.Cell == cell {
+			return c
+		}
+	}
+	s.t.Fatalf("%s: no cell for protocol %q in sweep cell %q", s.Experiment, protocol, cell)
+	return analysis.Cell{}
+}
+
+func part(c analysis.Cell, assignment string) rate {
+	for _, p := range c.Breakdown {
+		if p.Assignment == assignment {
+			return rate{p.Accuracy, p.CILow, p.CIHigh}
+		}
+	}
+	return rate{math.NaN(), math.NaN(), math.NaN()}
+}
 
 func (s *summary) acc(protocol string) rate {
 	c := s.cell(protocol)
@@ -130,6 +152,35 @@ var findings = []finding{
 			expect(t, deb.p > alone.p+0.15, "debate %v, judge alone %v: want debate ahead by 15 points", deb, alone)
 			expect(t, article.p > deb.p+0.03, "with the article %v, debate %v: want the article best", article, deb)
 			return fmt.Sprintf("alone %v · consultancy %v · debate %v · with article %v", alone, cons, deb, article)
+		},
+	},
+	{
+		id:         "2",
+		claim:      "In self-play debate, judge accuracy rises as debater skill rises; in consultancy, accuracy on assigned-incorrect questions falls as consultant skill rises.",
+		source:     "Khan et al. 2024",
+		experiment: "sweep-skill.yaml",
+		check: func(t *testing.T, s *summary) string {
+			if s.Sweep == nil || len(s.Sweep.Axes) != 1 {
+				t.Fatalf("sweep-skill: want a sweep over one axis, got %+v", s.Sweep)
+			}
+			axis := s.Sweep.Axes[0]
+			var debate, incorrect []float64
+			var deb, inc []string
+			for _, v := range axis.Values {
+				cell := axis.Name + "=" + v
+				d := s.sweepCell("debate", cell)
+				c := part(s.sweepCell("consultancy", cell), "assigned-incorrect")
+				debate, incorrect = append(debate, d.Accuracy), append(incorrect, c.p)
+				deb = append(deb, fmt.Sprintf("%s: %v", v, rate{d.Accuracy, d.CILow, d.CIHigh}))
+				inc = append(inc, fmt.Sprintf("%s: %v", v, c))
+			}
+			last := len(debate) - 1
+			expect(t, debate[last] > debate[0]+0.1, "debate accuracy by skill %v: want a rise of 10 points from the least to the most skilled", deb)
+			for i := 1; i <= last; i++ {
+				expect(t, debate[i] > debate[i-1]-0.02, "debate accuracy by skill %v: want no step down of more than 2 points", deb)
+			}
+			expect(t, incorrect[last] < incorrect[0]-0.03, "consultancy assigned-incorrect by skill %v: want a fall of 3 points", inc)
+			return fmt.Sprintf("debate by debater skill: %s · consultancy, assigned incorrect, by consultant skill: %s", strings.Join(deb, ", "), strings.Join(inc, ", "))
 		},
 	},
 	{
