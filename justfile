@@ -11,7 +11,7 @@ test:
 
 # Benchmarks: sim episodes per second, summaries, prompt rendering.
 bench:
-    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/
+    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./tasks/code/
 
 # Format check and vet.
 lint:

@@ -287,3 +287,32 @@ func ExampleGenerator_Generate() {
 	// Pass i = 3: the if holds, so carry = 23.
 	// The loop ends after i = 3, so drift(4) returned 23.
 }
+
+// BenchmarkGenerate measures making one code question: drawing a program,
+// formatting and parsing it, running it and its mis-traces.
+func BenchmarkGenerate(b *testing.B) {
+	g, err := code.New(code.DefaultSettings())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := g.Generate(uint64(i), 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRun measures the interpreter alone on a loop of 1000 passes.
+func BenchmarkRun(b *testing.B) {
+	fn, err := code.Parse("func f(n) { let s = 0 for i in range(0, n) { if i % 3 == 0 { s = s + i } else { s = s - 1 } } return s }")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := code.Run(fn, 1000, code.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
