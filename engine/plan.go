@@ -73,7 +73,7 @@ func (x *Experiment) Plan() []Episode {
 					for ai := range as {
 						a := &as[ai]
 						for r := range x.Repeats {
-							id := episodeID(x.Name, t.Name, q.ID, p.Label, a.Name, r)
+							id := seedID(x.Name, t.Name, q.ID, p.Label, a.Name, r)
 							ep := Episode{
 								Index: len(plan), ID: id, seedID: id,
 								Task: t, Question: q, Protocol: p, Assignment: a, Repeat: r, Cell: c,
@@ -89,6 +89,12 @@ func (x *Experiment) Plan() []Episode {
 		}
 	}
 	return plan
+}
+
+// seedID is the id that seeds an episode's calls: the episode's id without
+// any sweep cell (see Episode.seedID), and its id when there is no sweep.
+func seedID(experiment, task, question, protocol, assignment string, repeat int) string {
+	return episodeID(experiment, task, question, protocol, assignment, repeat)
 }
 
 // cellName is the name of the episode's sweep cell, "" without a sweep.

@@ -213,8 +213,12 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	hidden, open := views(q, order)
 	// The first judge's seed: the same judge, rejudging, gives the same
-	// verdicts.
-	req, err := request(pe.Protocol, judgeSeat, agents.NoSide, round, hidden, open, shown, turnSeed(x.Seed, old.EpisodeID, judgeSeat.Name, round))
+	// verdicts. A sweep's calls were seeded without the cell.
+	seeded := old.EpisodeID
+	if old.Cell != "" {
+		seeded = seedID(x.Name, old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
+	}
+	req, err := request(pe.Protocol, judgeSeat, agents.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round))
 	if err != nil {
 		return rec, err
 	}

@@ -45,6 +45,31 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	}
 }
 
+// TestRejudgeASweep: rejudging a sweep's run with its own judge reproduces
+// every cell of every sweep cell, each episode judged by its cell's
+// protocol with the seed its first judge had.
+func TestRejudgeASweep(t *testing.T) {
+	x, err := Load("testdata/sweep.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := t.TempDir()
+	first, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Rejudge(context.Background(), x, ref, "judge", Options{Out: t.TempDir(), Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Summary.Cells) < 12 {
+		t.Fatalf("%d summary cells; want one per protocol and sweep cell", len(first.Summary.Cells))
+	}
+	if diff := cmp.Diff(first.Summary.Cells, res.Summary.Cells); diff != "" {
+		t.Errorf("cells after rejudging the sweep with the same judge (-first +rejudged):\n%s", diff)
+	}
+}
+
 // TestRejudgeWithAnotherJudge keeps every speaker's message and replaces
 // the judge's; a judge that always says A is right exactly when the
 // correct answer was shown first.
