@@ -37,3 +37,38 @@ func DrawDifficulty(rng *rand.Rand, mean float64) float64 {
 	d := mean + (rng.Float64()*2-1)*DifficultyNoise
 	return min(max(d, 0), 1)
 }
+
+// ValidateDifficulty reports a mean difficulty outside [0, 1] (NaN
+// included) as an error naming the setting.
+func ValidateDifficulty(d float64) error {
+	if !(d >= 0 && d <= 1) {
+		return fmt.Errorf("difficulty: must be in [0, 1], got %v", d)
+	}
+	return nil
+}
+
+// Stream is the random stream of generator question i: keyed by the seed
+// (with the generator's own tag mixed in, so that two generators given one
+// seed differ) and i alone, so question i does not depend on how many are
+// made.
+func Stream(seed, tag uint64, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^tag, uint64(i)*0x9E3779B97F4A7C15+1))
+}
+
+// MaxAttempts bounds the retries of a generated question that failed one
+// of its generator's checks (a rare clash of names or numbers).
+const MaxAttempts = 100
+
+// Retry calls build on rng until it returns a question that passed its
+// checks (ok), at most MaxAttempts times; the retries draw from the same
+// stream, so they are reproducible too. what names what failed its checks
+// in the error ("article", "problem"…).
+func Retry(rng *rand.Rand, what string, build func(*rand.Rand) (q Question, ok bool, err error)) (Question, error) {
+	for range MaxAttempts {
+		q, ok, err := build(rng)
+		if err != nil || ok {
+			return q, err
+		}
+	}
+	return Question{}, fmt.Errorf("no consistent %s in %d attempts", what, MaxAttempts)
+}

@@ -2,7 +2,9 @@ package tasks
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +61,51 @@ func TestSettingsFactory(t *testing.T) {
 	bad := errors.New("line 3: field x not found")
 	if g, err := factory(func(any) error { return bad }); !errors.Is(err, bad) || g != nil {
 		t.Errorf("factory with a decode error = %#v, %v; want a nil Generator and the decode error", g, err)
+	}
+}
+
+func TestRetry(t *testing.T) {
+	calls := 0
+	q, err := Retry(Stream(1, 2, 3), "widget", func(rng *rand.Rand) (Question, bool, error) {
+		calls++
+		return Question{ID: "x"}, calls == 3, nil
+	})
+	if err != nil || q.ID != "x" || calls != 3 {
+		t.Errorf("Retry succeeding on the third try: got %+v, %v after %d calls; want the question after 3", q, err, calls)
+	}
+	calls = 0
+	_, err = Retry(Stream(1, 2, 3), "widget", func(*rand.Rand) (Question, bool, error) {
+		calls++
+		return Question{}, false, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "no consistent widget in 100 attempts") || calls != MaxAttempts {
+		t.Errorf("Retry never succeeding: got %v after %d calls; want the limit's error after %d", err, calls, MaxAttempts)
+	}
+	boom := errors.New("boom")
+	if _, err := Retry(Stream(1, 2, 3), "widget", func(*rand.Rand) (Question, bool, error) { return Question{}, false, boom }); !errors.Is(err, boom) {
+		t.Errorf("Retry with a failing build: got %v; want its error", err)
+	}
+}
+
+func TestStream(t *testing.T) {
+	a, b := Stream(7, 0x10, 4).Uint64(), Stream(7, 0x10, 4).Uint64()
+	if a != b {
+		t.Errorf("Stream is not deterministic: %d, %d", a, b)
+	}
+	if Stream(7, 0x10, 5).Uint64() == a || Stream(7, 0x11, 4).Uint64() == a {
+		t.Errorf("Stream ignores the question index or the tag")
+	}
+}
+
+func TestValidateDifficulty(t *testing.T) {
+	for _, d := range []float64{0, 0.5, 1} {
+		if err := ValidateDifficulty(d); err != nil {
+			t.Errorf("ValidateDifficulty(%v): %v", d, err)
+		}
+	}
+	for _, d := range []float64{-0.1, 1.01, math.NaN()} {
+		if err := ValidateDifficulty(d); err == nil || !strings.HasPrefix(err.Error(), "difficulty: ") {
+			t.Errorf("ValidateDifficulty(%v): got %v; want an error naming difficulty", d, err)
+		}
 	}
 }

@@ -23,11 +23,7 @@ func DefaultSettings() Settings { return Settings{Difficulty: 0.5} }
 
 // Validate reports the first setting that is out of range, naming its field.
 func (s Settings) Validate() error {
-	// Written so that NaN fails too.
-	if !(s.Difficulty >= 0 && s.Difficulty <= 1) {
-		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
-	}
-	return nil
+	return tasks.ValidateDifficulty(s.Difficulty)
 }
 
 // Generator makes output-prediction questions about generated programs. It
@@ -52,26 +48,15 @@ func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
 	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
 }
 
-// maxAttempts bounds the retries of a program that failed a check (a value
-// out of range, an answer readable off the program); the retries draw from
-// the same stream, so they are reproducible too.
-const maxAttempts = 100
-
 func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
-	// The stream differs from the other generators' for the same seed and i.
-	rng := rand.New(rand.NewPCG(seed^0x636F6465, uint64(i)*0x9E3779B97F4A7C15+1))
+	rng := tasks.Stream(seed, 0x636F6465, i)
 	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
-	for range maxAttempts {
-		q, ok, err := build(rng, d)
-		if err != nil {
-			return tasks.Question{}, fmt.Errorf("code: question %d of seed %d: %w", i, seed, err)
-		}
-		if ok {
-			q.ID = fmt.Sprintf("code-%d-%04d", seed, i)
-			q.Family = tasks.FamilyCode
-			q.Difficulty = d
-			return q, nil
-		}
+	q, err := tasks.Retry(rng, "program", func(rng *rand.Rand) (tasks.Question, bool, error) { return build(rng, d) })
+	if err != nil {
+		return tasks.Question{}, fmt.Errorf("code: question %d of seed %d: %w", i, seed, err)
 	}
-	return tasks.Question{}, fmt.Errorf("code: question %d of seed %d: no consistent program in %d attempts", i, seed, maxAttempts)
+	q.ID = fmt.Sprintf("code-%d-%04d", seed, i)
+	q.Family = tasks.FamilyCode
+	q.Difficulty = d
+	return q, nil
 }

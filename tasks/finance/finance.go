@@ -35,8 +35,8 @@ func DefaultSettings() Settings {
 
 // Validate reports the first bad setting, naming its field.
 func (s Settings) Validate() error {
-	if !(s.Difficulty >= 0 && s.Difficulty <= 1) {
-		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
+	if err := tasks.ValidateDifficulty(s.Difficulty); err != nil {
+		return err
 	}
 	switch s.PerturbQuery {
 	case None, Misspelled, Incomplete, OutOfDomain:
@@ -147,7 +147,7 @@ const (
 // distractor from a typical mistake, and the evidence, then the
 // perturbations.
 func (g *Generator) question(seed uint64, i int) tasks.Question {
-	rng := rand.New(rand.NewPCG(seed^0x66696E616E6365, uint64(i)*0x9E3779B97F4A7C15+1))
+	rng := tasks.Stream(seed, 0x66696E616E6365, i)
 	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
 	f := newFiling(rng)
 	y := 2

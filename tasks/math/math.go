@@ -22,11 +22,7 @@ func DefaultSettings() Settings { return Settings{Difficulty: 0.5} }
 
 // Validate reports the first setting that is out of range, naming its field.
 func (s Settings) Validate() error {
-	// Written so that NaN fails too.
-	if !(s.Difficulty >= 0 && s.Difficulty <= 1) {
-		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
-	}
-	return nil
+	return tasks.ValidateDifficulty(s.Difficulty)
 }
 
 // Generator makes multi-step word problems. It holds only its settings, so
@@ -54,23 +50,19 @@ func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
 	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
 }
 
-// maxAttempts bounds the retries of a problem that failed a check (a rare
-// clash of numbers); the retries draw from the same stream, so they are
-// reproducible too.
-const maxAttempts = 100
-
 func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 	// The stream differs from the qa generator's for the same seed and i.
-	rng := rand.New(rand.NewPCG(seed^0x6D617468, uint64(i)*0x9E3779B97F4A7C15+1))
+	rng := tasks.Stream(seed, 0x6D617468, i)
 	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
-	for range maxAttempts {
+	q, err := tasks.Retry(rng, "problem", func(rng *rand.Rand) (tasks.Question, bool, error) {
 		q, ok := build(rng, d)
-		if ok {
-			q.ID = fmt.Sprintf("math-%d-%04d", seed, i)
-			q.Family = tasks.FamilyMath
-			q.Difficulty = d
-			return q, nil
-		}
+		return q, ok, nil
+	})
+	if err != nil {
+		return tasks.Question{}, fmt.Errorf("math: question %d of seed %d: %w", i, seed, err)
 	}
-	return tasks.Question{}, fmt.Errorf("math: question %d of seed %d: no consistent problem in %d attempts", i, seed, maxAttempts)
+	q.ID = fmt.Sprintf("math-%d-%04d", seed, i)
+	q.Family = tasks.FamilyMath
+	q.Difficulty = d
+	return q, nil
 }

@@ -37,8 +37,8 @@ func DefaultSettings() Settings {
 // Validate reports the first setting that is out of range, naming its field.
 func (s Settings) Validate() error {
 	// Written so that NaN fails too.
-	if !(s.Difficulty >= 0 && s.Difficulty <= 1) {
-		return fmt.Errorf("difficulty: must be in [0, 1], got %v", s.Difficulty)
+	if err := tasks.ValidateDifficulty(s.Difficulty); err != nil {
+		return err
 	}
 	if s.Sentences < 0 || s.Sentences > MaxSentences {
 		return fmt.Errorf("sentences: must be in [0, %d], got %d", MaxSentences, s.Sentences)
@@ -74,23 +74,19 @@ func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
 	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
 }
 
-// maxAttempts bounds the retries of a question whose article failed a check
-// (a rare clash of invented names); the retries draw from the same stream,
-// so they are reproducible too.
-const maxAttempts = 100
-
 func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
-	rng := rand.New(rand.NewPCG(seed, uint64(i)*0x9E3779B97F4A7C15+1))
+	rng := tasks.Stream(seed, 0, i)
 	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
-	for range maxAttempts {
+	q, err := tasks.Retry(rng, "article", func(rng *rand.Rand) (tasks.Question, bool, error) {
 		q, ok := build(rng, d, g.settings.Sentences)
-		if ok {
-			q.ID = fmt.Sprintf("qa-%d-%04d", seed, i)
-			q.Family = tasks.FamilyQA
-			q.Difficulty = d
-			q.ContextShared = g.settings.Variant == Closed
-			return q, nil
-		}
+		return q, ok, nil
+	})
+	if err != nil {
+		return tasks.Question{}, fmt.Errorf("qa: question %d of seed %d: %w", i, seed, err)
 	}
-	return tasks.Question{}, fmt.Errorf("qa: question %d of seed %d: no consistent article in %d attempts", i, seed, maxAttempts)
+	q.ID = fmt.Sprintf("qa-%d-%04d", seed, i)
+	q.Family = tasks.FamilyQA
+	q.Difficulty = d
+	q.ContextShared = g.settings.Variant == Closed
+	return q, nil
 }
