@@ -7,6 +7,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/protocoltest"
+	"github.com/mootlab/moot/tasks"
 )
 
 // TestEveryPromptShowsTheExhibit checks that every prompt of every
@@ -27,6 +28,7 @@ func TestEveryPromptShowsTheExhibit(t *testing.T) {
 						s.Role = role
 						v := protocoltest.View(s.SeesContext)
 						v.Exhibit = exhibit
+						v.Family = tasks.FamilyCode
 						side := agents.NoSide
 						if s.Stance != protocols.None {
 							side = 0
@@ -39,6 +41,10 @@ func TestEveryPromptShowsTheExhibit(t *testing.T) {
 							continue // the protocol has no prompt for this role
 						}
 						rendered++
+						generic := name == "society" || strings.HasPrefix(name, "direct")
+						if role == agents.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "what a program returns, ") {
+							t.Errorf("%s/%s: the judge is not told what a code question and its text are", a.Name, s.Name)
+						}
 						got := protocoltest.Format(msgs)
 						if !strings.Contains(got, v.Question+"\n\n"+exhibit+"\n\n") {
 							t.Errorf("%s/%s: the prompt does not show the exhibit after the question:\n%s", a.Name, s.Name, got)

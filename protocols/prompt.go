@@ -9,6 +9,7 @@ import (
 	"text/template"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/tasks"
 )
 
 // Templates renders a protocol's prompts. For a seat of role R it executes
@@ -25,7 +26,25 @@ var funcs = template.FuncMap{
 		}
 		return string(rune('A' + side))
 	},
-	"trim": strings.TrimSpace,
+	"trim":    strings.TrimSpace,
+	"subject": subject,
+}
+
+// subject says what a prompt's question is and what the text the debaters
+// read is, for the question's task family, joined by prep ("about a
+// text"). A reading-comprehension question needs no more; for the others
+// the text is named, so that a model knows a worked solution, a trace or a
+// filing when it reads one.
+func subject(family tasks.Family, prep string) string {
+	switch family {
+	case tasks.FamilyMath:
+		return "an arithmetic word problem " + prep + " a text, its worked solution,"
+	case tasks.FamilyCode:
+		return "a question asking what a program returns, " + prep + " a text, a trace of the program's run,"
+	case tasks.FamilyFinance:
+		return "a question on a company's figures " + prep + " a text, its filing,"
+	}
+	return "a reading-comprehension question " + prep + " a text"
 }
 
 // MustParseTemplates parses the templates matching patterns in fsys. It
