@@ -93,8 +93,8 @@ func splitOrder(assignment string) (rest string, first, ok bool) {
 
 // pairKey identifies the two episodes of a pair.
 type pairKey struct {
-	protocol, task, judge, question, rest string
-	repeat                                int
+	protocol, task, judge, question, rest, cell string
+	repeat                                      int
 }
 
 // orderVerdict is the verdict of one order of a pair, in a few bytes.
@@ -122,7 +122,8 @@ func (t *positionTally) add(ep *transcript.Episode) {
 	if t.pairs == nil {
 		t.pairs = make(map[pairKey]*[2]orderVerdict)
 	}
-	k := pairKey{ep.Protocol, ep.Task, ep.Judge, ep.QuestionID, rest, ep.Repeat}
+	// A sweep's cells play the same question: each cell has its own pair.
+	k := pairKey{ep.Protocol, ep.Task, ep.Judge, ep.QuestionID, rest, ep.Cell, ep.Repeat}
 	p := t.pairs[k]
 	if p == nil {
 		p = new([2]orderVerdict)

@@ -130,11 +130,14 @@ func Summarize(experiment string, seed uint64, eps []transcript.Episode) Summary
 type Summarizer struct {
 	mu sync.Mutex
 	s  Summary
-	// by is the grouping; grouped is false for the default one.
-	by      []string
-	grouped bool
-	cells   []*cellBuilder
-	byKey   map[string]*cellBuilder
+	// by is the grouping; grouped is false for the default fields, and
+	// keepCells is set for the default grouping itself, which keeps a
+	// sweep's cells apart rather than pooling them.
+	by        []string
+	grouped   bool
+	keepCells bool
+	cells     []*cellBuilder
+	byKey     map[string]*cellBuilder
 	// protocolCells tally questions per protocol × task × judge for the
 	// comparisons; in the default grouping they share the cells' tallies.
 	protocolCells []*protocolCell
@@ -163,17 +166,20 @@ func (z *Summarizer) Counts() Counts {
 	return Counts{Episodes: z.s.Episodes, Failed: z.s.Failed, Usage: z.s.Usage.Total}
 }
 
-// NewSummarizer returns an empty summarizer with the default grouping.
+// NewSummarizer returns an empty summarizer with the default grouping:
+// protocol × task × judge, with a sweep's cells kept apart.
 func NewSummarizer(experiment string, seed uint64) *Summarizer {
 	z, err := NewSummarizerBy(experiment, seed, DefaultGroup)
 	if err != nil {
 		panic(err) // DefaultGroup is valid
 	}
+	z.keepCells = true
 	return z
 }
 
 // NewSummarizerBy returns an empty summarizer whose cells are keyed by the
-// fields by (see SummarizeBy).
+// fields by (see SummarizeBy). It pools whatever by does not name, a
+// sweep's cells included, even when by names the default fields.
 func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, error) {
 	if err := checkGroup(by); err != nil {
 		return nil, err
@@ -200,7 +206,7 @@ func (z *Summarizer) Add(ep *transcript.Episode) {
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	by := z.by
-	if !z.grouped && ep.Cell != "" {
+	if z.keepCells && ep.Cell != "" {
 		// The default grouping keeps a sweep's cells apart; without a
 		// sweep its keys, and so its bootstrap seeds, are as they were.
 		by = defaultWithCell
@@ -218,7 +224,10 @@ func (z *Summarizer) Add(ep *transcript.Episode) {
 	}
 	b.add(ep)
 	if !z.grouped {
-		ck := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge, Cell: ep.Cell}
+		ck := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge}
+		if z.keepCells {
+			ck.Cell = ep.Cell
+		}
 		if z.byProtocol[ck] == nil {
 			pc := &protocolCell{key: ck, kind: ep.Kind, tally: &b.tally}
 			z.byProtocol[ck] = pc

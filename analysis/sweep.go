@@ -49,15 +49,16 @@ type SweepCell struct {
 	CIMethod string   `json:"ci_method"`
 }
 
-// SweepLine is the judge accuracy of one protocol × task × judge along one
-// axis.
+// SweepLine is the judge accuracy of one protocol × task along one axis,
+// pooled over the other axes.
 type SweepLine struct {
-	Axis     string       `json:"axis"`
-	Protocol string       `json:"protocol"`
-	Kind     string       `json:"kind"`
-	Task     string       `json:"task"`
-	Judge    string       `json:"judge"`
-	Points   []SweepPoint `json:"points"`
+	Axis     string `json:"axis"`
+	Protocol string `json:"protocol"`
+	Kind     string `json:"kind"`
+	Task     string `json:"task"`
+	// Judge is the protocol's judge, or "" when the sweep varies it.
+	Judge  string       `json:"judge"`
+	Points []SweepPoint `json:"points"`
 }
 
 // SweepPoint is the judge accuracy at one value of an axis, over the
@@ -152,8 +153,13 @@ func (t *sweepTally) add(ep *transcript.Episode) {
 		if !slices.Contains(t.axes[ai].Values, p.value) {
 			t.axes[ai].Values = append(t.axes[ai].Values, p.value)
 		}
-		key := groupKey{p.axis, ep.Protocol, ep.Task, ep.Judge}
+		// A line is a protocol on a task along the axis; its judge is the
+		// protocol's, or none when the sweep varies the judge itself.
+		key := groupKey{p.axis, ep.Protocol, ep.Task}
 		lb := t.lineIndex[key.mapKey()]
+		if lb != nil && lb.line.Judge != ep.Judge {
+			lb.line.Judge = ""
+		}
 		if lb == nil {
 			lb = &sweepLineBuilder{
 				line:   SweepLine{Axis: p.axis, Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge},

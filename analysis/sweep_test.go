@@ -195,3 +195,59 @@ func rowCells(line string) []string {
 	}
 	return parts
 }
+
+// TestSweepPooling checks what pools a sweep's cells and what keeps them
+// apart: a grouping that names the default fields pools them (in any
+// order), position-bias pairs stay within a cell, and a line along an axis
+// that varies the judge is one line.
+func TestSweepPooling(t *testing.T) {
+	// Both orders of two questions in two cells: in the first the judge
+	// always says the first slot, in the second always the correct
+	// answer. judged makes the cells sweep the judge's bias, or the judge.
+	judged := func(sweepJudge bool) []transcript.Episode {
+		var eps []transcript.Episode
+		for _, judge := range []string{"j1", "j2"} {
+			for q := range 2 {
+				for _, order := range []string{"correct-first", "correct-second"} {
+					answer := 0
+					if judge == "j1" && order == "correct-second" {
+						answer = 1
+					}
+					ep := episode("debate", "debate", "qa", "j", fmt.Sprint("q", q), order, answer, "")
+					ep.Cell = "j.position_bias=" + map[string]string{"j1": "10", "j2": "0"}[judge]
+					if sweepJudge {
+						ep.Judge, ep.Cell = judge, "debate.judge="+judge
+					}
+					ep.EpisodeID += "/" + ep.Cell
+					eps = append(eps, ep)
+				}
+			}
+		}
+		return eps
+	}
+	eps := judged(false)
+	for _, by := range [][]string{{FieldProtocol, FieldTask, FieldJudge}, {FieldProtocol, FieldJudge, FieldTask}} {
+		s, err := SummarizeBy("e", 1, eps, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Cells) != 1 || s.Cells[0].N != 8 {
+			t.Errorf("by %v: %d cells, first n=%d; want 1 of n=8, the sweep cells pooled", by, len(s.Cells), s.Cells[0].N)
+		}
+	}
+	s, err := SummarizeBy("e", 1, eps, []string{FieldProtocol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.Cells[0].Position
+	if p == nil || p.Pairs != 4 || p.Consistent != 2 {
+		t.Errorf("pooled position bias %+v; want 4 pairs (2 questions × 2 cells), 2 consistent", p)
+	}
+	full := Summarize("e", 1, judged(true))
+	if len(full.Sweep.Lines) != 1 {
+		t.Fatalf("%d lines along debate.judge; want 1", len(full.Sweep.Lines))
+	}
+	if l := full.Sweep.Lines[0]; l.Judge != "" || len(l.Points) != 2 || l.Points[0].Accuracy != 0.5 || l.Points[1].Accuracy != 1 {
+		t.Errorf("line %+v; want no judge and two points, 50%% and 100%%", l)
+	}
+}

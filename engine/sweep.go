@@ -189,6 +189,11 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 		if el.Kind != yaml.ScalarNode {
 			return nil, bad(el.Line, errors.New("each value is a number, a word or true/false"))
 		}
+		if el.Tag == "!!null" {
+			// A null would leave the setting at its default, not the
+			// file's value: never what a sweep means.
+			return nil, bad(el.Line, fmt.Errorf("value %q is null; give the setting's value", el.Value))
+		}
 		if el.Value == "" || strings.ContainsAny(el.Value, ",=/@ \t\n") {
 			return nil, bad(el.Line, fmt.Errorf("value %q: cell names cannot hold it (no empty values, commas, '=', '/', '@' or spaces)", el.Value))
 		}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"image/color"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -382,6 +383,9 @@ func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, by
 		if len(pts) == 0 {
 			continue
 		}
+		// Joined left to right, whatever the order of the values in the
+		// experiment file.
+		sort.SliceStable(pts, func(a, b int) bool { return pts[a].x < pts[b].x })
 		line, dots, err := plotter.NewLinePoints(pts)
 		if err != nil {
 			return "", err

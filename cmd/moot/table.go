@@ -82,9 +82,11 @@ func newTableCommand() *cobra.Command {
 				}
 				all = append(all, eps...)
 			}
-			sum, err := analysis.SummarizeBy(name, seed, all, fields)
-			if err != nil {
-				return fmt.Errorf("%w: --by: %v", errUsage, err)
+			sum := analysis.Summarize(name, seed, all)
+			if by != "" {
+				if sum, err = analysis.SummarizeBy(name, seed, all, fields); err != nil {
+					return fmt.Errorf("%w: --by: %v", errUsage, err)
+				}
 			}
 			out := cmd.OutOrStdout()
 			if err := analysis.WriteSummary(out, sum, f); err != nil {
