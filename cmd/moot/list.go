@@ -564,6 +564,8 @@ type showOptions struct {
 	// setDifficulty is whether --difficulty was given; otherwise the
 	// generator's default is used.
 	setDifficulty bool
+	// settings are --set key=value pairs, as the task's settings block.
+	settings []string
 }
 
 func newTasksShowCommand() *cobra.Command {
@@ -571,7 +573,7 @@ func newTasksShowCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "show GENERATOR",
 		Short:   "Generate a few questions and print them to read: answers, hidden context, evidence",
-		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json",
+		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setDifficulty = cmd.Flags().Changed("difficulty")
@@ -582,6 +584,7 @@ func newTasksShowCommand() *cobra.Command {
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "seed of the generator")
 	cmd.Flags().Float64Var(&opts.difficulty, "difficulty", 0, "mean difficulty in [0, 1] (default: the generator's)")
 	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line)")
+	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator setting, key=value, as in the experiment file (repeatable)")
 	return cmd
 }
 
@@ -598,7 +601,14 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 	}
 	doc := ""
 	if opts.setDifficulty {
-		doc = "difficulty: " + strconv.FormatFloat(opts.difficulty, 'g', -1, 64)
+		doc = "difficulty: " + strconv.FormatFloat(opts.difficulty, 'g', -1, 64) + "\n"
+	}
+	for _, kv := range opts.settings {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || strings.ContainsAny(k, ": \n") || strings.Contains(v, "\n") {
+			return fmt.Errorf("%w: --set: want key=value, got %q", errUsage, kv)
+		}
+		doc += k + ": " + v + "\n"
 	}
 	g, err := f(func(v any) error {
 		dec := yaml.NewDecoder(strings.NewReader(doc))
@@ -672,7 +682,10 @@ func writeQuestion(w io.Writer, q tasks.Question) {
 		// Shown as written: a program's lines and indentation matter.
 		fmt.Fprintln(w)
 		for _, line := range strings.Split(strings.TrimRight(q.Exhibit, "\n"), "\n") {
-			fmt.Fprintln(w, "    "+line)
+			if line != "" {
+				line = "    " + line
+			}
+			fmt.Fprintln(w, line)
 		}
 		fmt.Fprintln(w)
 	}

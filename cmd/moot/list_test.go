@@ -321,6 +321,20 @@ func TestTasksShow(t *testing.T) {
 	}
 }
 
+// TestTasksShowSettings: --set passes a generator setting, and an exhibit
+// (a code task's programs) is printed as written, indented.
+func TestTasksShowSettings(t *testing.T) {
+	code, out, errOut := moot(t, "tasks", "show", "code", "--set", "kind=spec", "--n", "1", "--difficulty", "0.3")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{"Which function meets the spec?\n\n    # The spec: ", "\n    func ", "\n        return ", ", difficulty 0."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestTasksShowJSON(t *testing.T) {
 	code, out, errOut := moot(t, "tasks", "show", "qa", "--n", "3", "--seed", "4", "--format", "json")
 	if code != exitOK {
@@ -358,6 +372,9 @@ func TestTasksShowBadInput(t *testing.T) {
 		{"tasks", "show"},
 		{"protocols", "list", "--format", "csv"},
 		{"backends", "list", "--format", "markdown"},
+		{"tasks", "show", "code", "--set", "kind"},
+		{"tasks", "show", "code", "--set", "kind=riddle"},
+		{"tasks", "show", "code", "--set", "color=blue"},
 	} {
 		if code, _, _ := moot(t, args...); code != exitBadInput {
 			t.Errorf("%v: exit %d; want %d", args, code, exitBadInput)

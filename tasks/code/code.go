@@ -15,15 +15,33 @@ type Settings struct {
 	// programs run more passes, keep a second variable and branch more
 	// often, and their distractors come from subtler mis-traces.
 	Difficulty float64 `yaml:"difficulty"`
+	// Kind is the kind of question: output (what a program returns, the
+	// default), spec (which of two functions meets a spec in words) or
+	// mixed (each question either, at even odds).
+	Kind string `yaml:"kind"`
 }
+
+// The kinds of question.
+const (
+	KindOutput = "output"
+	KindSpec   = "spec"
+	KindMixed  = "mixed"
+)
 
 // DefaultSettings returns the settings used for fields an experiment file
 // leaves out.
-func DefaultSettings() Settings { return Settings{Difficulty: 0.5} }
+func DefaultSettings() Settings { return Settings{Difficulty: 0.5, Kind: KindOutput} }
 
 // Validate reports the first setting that is out of range, naming its field.
 func (s Settings) Validate() error {
-	return tasks.ValidateDifficulty(s.Difficulty)
+	if err := tasks.ValidateDifficulty(s.Difficulty); err != nil {
+		return err
+	}
+	switch s.Kind {
+	case KindOutput, KindSpec, KindMixed, "": // "" is output
+		return nil
+	}
+	return fmt.Errorf("kind: want %s, %s or %s, got %q", KindOutput, KindSpec, KindMixed, s.Kind)
 }
 
 // Generator makes output-prediction questions about generated programs. It
@@ -51,7 +69,11 @@ func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
 func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 	rng := tasks.Stream(seed, 0x636F6465, i)
 	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
-	q, err := tasks.Retry(rng, "program", func(rng *rand.Rand) (tasks.Question, bool, error) { return build(rng, d) })
+	builder := build
+	if g.settings.Kind == KindSpec || g.settings.Kind == KindMixed && rng.IntN(2) == 0 {
+		builder = buildSpec
+	}
+	q, err := tasks.Retry(rng, "program", func(rng *rand.Rand) (tasks.Question, bool, error) { return builder(rng, d) })
 	if err != nil {
 		return tasks.Question{}, fmt.Errorf("code: question %d of seed %d: %w", i, seed, err)
 	}

@@ -45,9 +45,21 @@
 // distractor, the true trace sentences that mention it and the mis-traced
 // sentences (fabricated, not in the trace).
 //
+// With kind: spec, a question instead shows a spec in words ("return the
+// sum of the decimal digits of n") and two functions, one that meets it
+// and one with a plausible bug (a range one short, a loop that stops a digit
+// early, a wrong operation), and asks which meets the spec. The truth is
+// settled by running both against the spec's reference, computed in Go
+// apart from the interpreter. The hidden context is the runs: inputs on
+// which the two agree, the input that tells them apart with what each
+// returns, and a closing sentence naming the function that gives the
+// spec's value. Harder questions lean to the close bug and show more
+// agreeing inputs first.
+//
 // The generator is registered as "code". Its settings are
 //
 //	difficulty: 0.5   # mean difficulty in [0, 1]
+//	kind: output      # output, spec, or mixed (each question either)
 //
 // Question i depends only on the seed, i and the settings, so a longer run
 // extends a shorter one.
