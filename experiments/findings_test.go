@@ -220,8 +220,12 @@ var findings = []finding{
 			debWrong, debRight := s.parts("open-debate", "/chose-incorrect"), s.parts("open-debate", "/chose-correct")
 			expect(t, convincedWrong > convincedRight-0.15, "open consultancy convinces %.1f%% when right, %.1f%% when wrong: want within 15 points", 100*convincedRight, 100*convincedWrong)
 			expect(t, debWrong.p > wrong.p+0.1, "protagonist wrong: open debate %v, open consultancy %v: want debate ahead by 10 points", debWrong, wrong)
-			return fmt.Sprintf("open consultancy: convinced %.1f%% when right, %.1f%% when wrong · judge accuracy when the protagonist is wrong: open consultancy %v, open debate %v (when right: %v, %v)",
-				100*convincedRight, 100*convincedWrong, wrong, debWrong, right, debRight)
+			// The careful judge: reported, not checked (docs/simulation.md
+			// says the first half does not hold for it).
+			carefulRight := s.parts("open-consultancy-careful-judge", "/chose-correct")
+			carefulWrong := s.parts("open-consultancy-careful-judge", "/chose-incorrect")
+			return fmt.Sprintf("lax judge — open consultancy: convinced %.1f%% when right, %.1f%% when wrong · judge accuracy when the protagonist is wrong: open consultancy %v, open debate %v (when right: %v, %v) · careful judge — open consultancy: convinced %.1f%% when right, %.1f%% when wrong",
+				100*convincedRight, 100*convincedWrong, wrong, debWrong, right, debRight, 100*carefulRight.p, 100*(1-carefulWrong.p))
 		},
 	},
 	{
@@ -250,7 +254,7 @@ var findings = []finding{
 			for _, d := range []string{"weak", "mid", "strong"} {
 				c, w := s.elo(d+"/correct"), s.elo(d+"/incorrect")
 				expect(t, c.CILow > w.CIHigh, "%s: correct-side Elo %.0f [%.0f, %.0f], incorrect-side %.0f [%.0f, %.0f]: want the intervals apart", d, c.Rating, c.CILow, c.CIHigh, w.Rating, w.CILow, w.CIHigh)
-				gaps[d] = c.Rating - w.Rating
+				gaps[d] = math.Round(c.Rating) - math.Round(w.Rating)
 				out = append(out, fmt.Sprintf("%s %.0f − %.0f = %.0f", d, c.Rating, w.Rating, gaps[d]))
 			}
 			expect(t, gaps["mid"] > gaps["weak"]+30 && gaps["strong"] > gaps["weak"]+30, "Elo gaps %v: want mid and strong above weak by 30", gaps)
