@@ -19,7 +19,8 @@ const (
 	// answer over the two orders and counts the pair 1 above ½, ½ at ½
 	// and 0 below (the swap-and-average remedy of MT-Bench and JudgeLM).
 	// An unparsed verdict contributes ½. Reported only when the judge gave
-	// probabilities.
+	// probabilities. It pools two verdicts a question, so compare it with
+	// another judge's swap-average, not with single-order accuracy.
 	RuleSwapAverage = "swap-average"
 )
 
@@ -161,7 +162,7 @@ func (t *positionTally) add(ep *transcript.Episode) {
 func (t *positionTally) finish() *PositionBias {
 	var b PositionBias
 	var bothCorrect, ties int
-	swap, withProbabilities := 0.0, true
+	swap, withProbabilities, anyProbability := 0.0, true, false
 	for _, p := range t.pairs {
 		if !p[0].seen || !p[1].seen {
 			continue
@@ -179,6 +180,7 @@ func (t *positionTally) finish() *PositionBias {
 		if p[0].pCorrect < 0 || p[1].pCorrect < 0 {
 			withProbabilities = false
 		}
+		anyProbability = anyProbability || p[0].parsed || p[1].parsed
 		switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
 		case mean > 0.5:
 			swap++
@@ -203,7 +205,7 @@ func (t *positionTally) finish() *PositionBias {
 		{Rule: RuleInconsistentWrong, Accuracy: ratio(bothCorrect, b.Pairs)},
 		{Rule: RuleInconsistentTie, Accuracy: (float64(bothCorrect) + 0.5*float64(ties)) / float64(b.Pairs)},
 	}
-	if withProbabilities {
+	if withProbabilities && anyProbability {
 		b.PairAccuracy = append(b.PairAccuracy, PairScore{Rule: RuleSwapAverage, Accuracy: swap / float64(b.Pairs)})
 	}
 	return &b

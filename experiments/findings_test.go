@@ -237,7 +237,7 @@ var findings = []finding{
 			right, wrong := s.parts("open-consultancy", "/chose-correct"), s.parts("open-consultancy", "/chose-incorrect")
 			convincedRight, convincedWrong := right.p, 1-wrong.p
 			debWrong, debRight := s.parts("open-debate", "/chose-incorrect"), s.parts("open-debate", "/chose-correct")
-			expect(t, convincedWrong > convincedRight-0.15, "open consultancy convinces %.1f%% when right, %.1f%% when wrong: want within 15 points", 100*convincedRight, 100*convincedWrong)
+			expect(t, math.Abs(convincedWrong-convincedRight) < 0.15, "open consultancy convinces %.1f%% when right, %.1f%% when wrong: want within 15 points", 100*convincedRight, 100*convincedWrong)
 			expect(t, debWrong.p > wrong.p+0.1, "protagonist wrong: open debate %v, open consultancy %v: want debate ahead by 10 points", debWrong, wrong)
 			// The careful judge: reported, not checked (docs/simulation.md
 			// says the first half does not hold for it).
@@ -254,12 +254,17 @@ var findings = []finding{
 		experiment: "position-bias.yaml",
 		check: func(t *testing.T, s *summary) string {
 			fair, biased := s.cell("debate-fair-judge"), s.cell("debate-biased-judge")
+			// Like for like: both judges' swap-average, which also pools
+			// two debates a question and drops the sim judge's decision
+			// noise (its stated probability has none), so it runs above
+			// single-order accuracy for any judge.
 			swap := s.pairRule("debate-biased-judge", analysis.RuleSwapAverage)
+			fairSwap := s.pairRule("debate-fair-judge", analysis.RuleSwapAverage)
 			expect(t, biased.Position.Consistency < fair.Position.Consistency-0.1, "consistency biased %.2f, fair %.2f: want the biased judge less consistent by 0.1", biased.Position.Consistency, fair.Position.Consistency)
 			expect(t, biased.Accuracy < fair.Accuracy-0.04, "accuracy biased %.3f, fair %.3f: want the bias to cost accuracy", biased.Accuracy, fair.Accuracy)
-			expect(t, swap >= fair.Accuracy, "biased judge, both orders combined %.3f: want at least the fair judge's single-order %.3f", swap, fair.Accuracy)
-			return fmt.Sprintf("consistency fair %.0f%%, biased %.0f%% · one order: fair %v, biased %v · biased, both orders averaged: %.1f%%",
-				100*fair.Position.Consistency, 100*biased.Position.Consistency, s.acc("debate-fair-judge"), s.acc("debate-biased-judge"), 100*swap)
+			expect(t, swap > fairSwap-0.02, "both orders averaged: biased %.3f, fair %.3f: want the bias's cost gone (within 2 points)", swap, fairSwap)
+			return fmt.Sprintf("consistency fair %.0f%%, biased %.0f%% · one order: fair %v, biased %v · both orders averaged: fair %.1f%%, biased %.1f%%",
+				100*fair.Position.Consistency, 100*biased.Position.Consistency, s.acc("debate-fair-judge"), s.acc("debate-biased-judge"), 100*fairSwap, 100*swap)
 		},
 	},
 	{
@@ -374,8 +379,8 @@ func TestFindings(t *testing.T) {
 			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | `moot run experiments/%s` |", f.id, f.claim, f.source, numbers, f.experiment))
 		})
 	}
-	if t.Failed() {
-		return
+	if t.Failed() || len(rows) < len(findings) {
+		return // the table is written only from every finding, all reproduced
 	}
 	checkDoc(t, rows)
 }

@@ -42,7 +42,7 @@ func TestEveryPromptShowsTheExhibit(t *testing.T) {
 						}
 						rendered++
 						generic := name == "society" || strings.HasPrefix(name, "direct")
-						if role == agents.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "what a program returns, ") {
+						if role == agents.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "a question about code ") {
 							t.Errorf("%s/%s: the judge is not told what a code question and its text are", a.Name, s.Name)
 						}
 						got := protocoltest.Format(msgs)

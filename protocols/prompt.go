@@ -40,7 +40,7 @@ func subject(family tasks.Family, prep string) string {
 	case tasks.FamilyMath:
 		return "an arithmetic word problem " + prep + " a text, its worked solution,"
 	case tasks.FamilyCode:
-		return "a question asking what a program returns, " + prep + " a text, a trace of the program's run,"
+		return "a question about code " + prep + " a text, a record of how it runs,"
 	case tasks.FamilyFinance:
 		return "a question on a company's figures " + prep + " a text, its filing,"
 	}

@@ -20,7 +20,8 @@
 //	}
 //
 // with let, assignment, for over a half-open range, while, if/else and
-// return; integers only, with + - * / % (Go's truncating division) and
+// return (a variable is declared once: a let run twice, as in a loop body,
+// is an error); integers only, with + - * / % (Go's truncating division) and
 // comparisons that give 1 or 0. Run counts statements and stops a program
 // that does not end, and reports a value out of range rather than
 // overflowing.

@@ -68,6 +68,9 @@ type Options struct {
 
 // Run calls f with arg and records what it did.
 func Run(f *Func, arg int64, opts Options) (*Trace, error) {
+	if arg > maxValue || arg < -maxValue {
+		return nil, &RuntimeError{Line: 1, Msg: fmt.Sprintf("argument %d is out of range", arg)}
+	}
 	m := &machine{opts: opts, vars: map[string]int64{f.Param: arg}, order: []string{f.Param}, tr: &Trace{}}
 	if m.opts.MaxSteps == 0 {
 		m.opts.MaxSteps = DefaultMaxSteps
@@ -173,15 +176,19 @@ func (m *machine) stmt(s Stmt) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if _, ok := m.vars[s.Var]; !ok {
-			m.order = append(m.order, s.Var)
-		}
 		for i := from; i < to; i++ {
+			if _, ok := m.vars[s.Var]; !ok {
+				m.order = append(m.order, s.Var) // declared by its first pass
+			}
 			m.vars[s.Var] = i
 			if done, err := m.loopPass(s.Line, s.Var, i, s.Body); done || err != nil {
 				return done, err
 			}
 			m.vars[s.Var] = i // the body may not move the count
+			m.steps++         // a pass is a step, or an empty body would never count
+			if m.steps > m.opts.MaxSteps {
+				return false, &RuntimeError{s.Line, fmt.Sprintf("%v: more than %d statements run", ErrTooManySteps, m.opts.MaxSteps)}
+			}
 		}
 	case *While:
 		for n := int64(1); ; n++ {

@@ -63,7 +63,9 @@ func FormatExpr(e Expr) string {
 	case *Binary:
 		p := precedence[e.Op]
 		x, y := FormatExpr(e.X), FormatExpr(e.Y)
-		if bx, ok := e.X.(*Binary); ok && precedence[bx.Op] < p {
+		// Comparisons do not chain, so a comparison operand of a
+		// comparison keeps its parentheses on either side.
+		if bx, ok := e.X.(*Binary); ok && (precedence[bx.Op] < p || p == 1 && precedence[bx.Op] == 1) {
 			x = "(" + x + ")"
 		}
 		// Left-associative: a right operand of equal precedence needs

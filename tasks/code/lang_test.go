@@ -89,6 +89,8 @@ func TestRuntimeErrors(t *testing.T) {
 		{"func f(n) {\n  while 1 { }\n  return 0\n}", "line 2: too many steps: more than 1000 statements run"},
 		{"func f(n) { let x = 1 for i in range(0, 60) { x = x * 2 } return x }", "line 1: 1099511627776 * 2 is out of range"},
 		{"func f(n) { return 1099511627776 + n }", "line 1: 1099511627776 + 3 is out of range"},
+		{"func f(n) {\n  for i in range(0, 1000000000) { }\n  return 0\n}", "line 2: too many steps: more than 1000 statements run"},
+		{"func f(n) { let s = 0 for i in range(0, 2) { let t = i } return s }", "line 1: t is already declared"},
 	}
 	for _, tt := range tests {
 		f, err := Parse(tt.src)
@@ -100,6 +102,10 @@ func TestRuntimeErrors(t *testing.T) {
 		if !errors.As(err, &re) || err.Error() != tt.want {
 			t.Errorf("Run(%q): got error %v; want *RuntimeError %q", tt.src, err, tt.want)
 		}
+	}
+	id, _ := Parse("func f(n) { return n }")
+	if _, err := Run(id, 1<<41, Options{}); err == nil || !strings.Contains(err.Error(), "argument 2199023255552 is out of range") {
+		t.Errorf("Run with an argument out of range: got %v; want an error", err)
 	}
 	f, _ := Parse("func f(n) { while 1 { } return 0 }")
 	if _, err := Run(f, 0, Options{MaxSteps: 10}); !errors.Is(err, ErrTooManySteps) && !strings.Contains(err.Error(), ErrTooManySteps.Error()) {
@@ -157,12 +163,14 @@ func TestTrace(t *testing.T) {
 }
 
 // TestFormatRoundTrip checks that formatting a parsed program and parsing it
-// again gives the same program, line numbers included.
+// again gives a program that formats the same and computes the same.
 func TestFormatRoundTrip(t *testing.T) {
 	srcs := []string{
 		"func f(n) { return n - (3 - 2) }",
 		"func f(n) { return (n + 1) * 2 % 7 }",
 		"func f(n) { return -(n + 1) }",
+		"func f(n) { return (n < 3) < 1 }",
+		"func f(n) { return (n > 1) != (n > 5) }",
 		"func f(n) { let x = 2 while x < n { x = x * x } if x == n { return 1 } else { return x / (n - 1) } }",
 	}
 	for _, src := range srcs {

@@ -133,8 +133,8 @@ var specs = []spec{
 }
 
 // buildSpec makes one spec question of difficulty d, or reports false if a
-// check failed (the bug never shows on the inputs drawn, an answer is
-// readable off the exhibit).
+// check failed (the bug never shows on the inputs drawn, a fabricated
+// sentence happens to be true).
 func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	sp := specs[rng.IntN(len(specs))]
 	k, m := int64(2+rng.IntN(5)), int64(7+rng.IntN(10))
