@@ -45,14 +45,21 @@ type summary struct {
 	t *testing.T
 }
 
+// cell is the cell of protocol (the first, if the run has several tasks).
 func (s *summary) cell(protocol string) analysis.Cell {
 	s.t.Helper()
+	return s.find(func(c analysis.Cell) bool { return c.Protocol == protocol }, "protocol "+protocol)
+}
+
+// find is the first cell that matches, or fails the test naming what.
+func (s *summary) find(match func(analysis.Cell) bool, what string) analysis.Cell {
+	s.t.Helper()
 	for _, c := range s.Cells {
-		if c.Protocol == protocol {
+		if match(c) {
 			return c
 		}
 	}
-	s.t.Fatalf("%s: no cell for protocol %q", s.Experiment, protocol)
+	s.t.Fatalf("%s: no cell for %s", s.Experiment, what)
 	return analysis.Cell{}
 }
 
@@ -64,13 +71,8 @@ func (r rate) String() string { return fmt.Sprintf("%.1f%% [%.1f, %.1f]", 100*r.
 // sweepCell is the cell of protocol on task in the sweep cell named cell.
 func (s *summary) sweepCell(protocol, task, cell string) analysis.Cell {
 	s.t.Helper()
-	for _, c := range s.Cells {
-		if c.Protocol == protocol && c.Task == task && c.Cell == cell {
-			return c
-		}
-	}
-	s.t.Fatalf("%s: no cell for protocol %q on %q in sweep cell %q", s.Experiment, protocol, task, cell)
-	return analysis.Cell{}
+	return s.find(func(c analysis.Cell) bool { return c.Protocol == protocol && c.Task == task && c.Cell == cell },
+		fmt.Sprintf("protocol %s on %s in sweep cell %s", protocol, task, cell))
 }
 
 func part(c analysis.Cell, assignment string) rate {
