@@ -54,9 +54,11 @@ func KeyTerms(question string) []string {
 	return out
 }
 
-// Missing counts the key terms that sentence lacks. It is on every sim
-// agent's hot path, so it scans the sentence in place rather than splitting
-// it. Only the first 64 key terms count: no question has nearly so many.
+// Missing counts the key terms that sentence lacks; a word with two
+// neighbouring letters swapped counts as the term (see transposed). It is
+// on every sim agent's hot path, so it scans the sentence in place rather
+// than splitting it. Only the first 64 key terms count: no question has
+// nearly so many.
 func Missing(keyTerms []string, sentence string) int {
 	var found uint64 // bit i: keyTerms[i] seen; a question has few terms
 	if len(keyTerms) > 64 {
@@ -78,13 +80,46 @@ func Missing(keyTerms []string, sentence string) int {
 		}
 		w := sentence[start:end]
 		for i, t := range keyTerms {
-			if found&(1<<i) == 0 && strings.EqualFold(w, t) {
+			if found&(1<<i) == 0 && (strings.EqualFold(w, t) || transposed(w, t)) {
 				found |= 1 << i
 			}
 		}
 		start = end
 	}
 	return len(keyTerms) - bits.OnesCount64(found)
+}
+
+// transposed reports whether a and b are one word of at least five letters
+// with two neighbouring letters swapped ("revnue" for "revenue" is not, a
+// dropped letter; "reveune" is): a reader takes such a typo for the word.
+// ASCII letters only; case is ignored.
+func transposed(a, b string) bool {
+	if len(a) != len(b) || len(a) < 5 {
+		return false
+	}
+	first := -1
+	for i := 0; i < len(a); i++ {
+		x, y := lower(a[i]), lower(b[i])
+		if x == y {
+			continue
+		}
+		if x < 'a' || x > 'z' || y < 'a' || y > 'z' {
+			return false
+		}
+		if first >= 0 {
+			// The second difference must be the swap's other half.
+			return i == first+1 && x == lower(b[first]) && y == lower(a[first]) && strings.EqualFold(a[i+1:], b[i+1:])
+		}
+		first = i
+	}
+	return false
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }

@@ -146,3 +146,30 @@ func TestSentences(t *testing.T) {
 		})
 	}
 }
+
+func TestTransposed(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"revenue", "reveune", true},
+		{"Revenue", "rveenue", true},
+		{"margin", "mragin", true},
+		{"revenue", "revenue", false}, // the same word is EqualFold's
+		{"revenue", "revnue", false},  // a dropped letter
+		{"revenue", "reveneu", true},
+		{"revenue", "erevnue", false}, // two swaps
+		{"revenue", "revenua", false}, // a changed letter
+		{"ratio", "rtaio", true},
+		{"rato", "rtao", false},   // under five letters
+		{"20234", "20324", false}, // digits are not letters
+		{"Pelrik", "Pelirk", true},
+	} {
+		if got := transposed(c.a, c.b); got != c.want {
+			t.Errorf("transposed(%q, %q) = %v; want %v", c.a, c.b, got, c.want)
+		}
+	}
+	if Missing(KeyTerms("What was the opreating margin?"), "The operating margin was 12%.") != 0 {
+		t.Errorf("a question with two letters swapped misses its sentence")
+	}
+}
