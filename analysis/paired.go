@@ -104,7 +104,12 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	p.AccuracyA /= float64(n)
 	p.AccuracyB /= float64(n)
 	p.Difference = mean(diffs)
-	seed2 := hashStrings(a.Protocol, a.Task, a.Judge, b.Protocol, b.Task, b.Judge)
+	keys := []string{a.Protocol, a.Task, a.Judge, b.Protocol, b.Task, b.Judge}
+	if a.Cell != "" || b.Cell != "" {
+		// Sweep cells draw their own streams; other seeds are as they were.
+		keys = append(keys, a.Cell, b.Cell)
+	}
+	seed2 := hashStrings(keys...)
 	p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
 	p.PValue = permutationPValue(diffs, Permutations, seed, seed2^0x9e3779b97f4a7c15)
 	return p

@@ -523,6 +523,13 @@ func ratio(correct, n int) float64 {
 	return float64(correct) / float64(n)
 }
 
+// round rounds the floats of a comparison to four decimal places.
+func (p *Paired) round() {
+	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
+		*x = round4(*x)
+	}
+}
+
 // roundFloats rounds every float of s to four decimal places, the one place
 // where this happens, so that summary.json is stable and readable.
 func roundFloats(s *Summary) {
@@ -557,8 +564,7 @@ func roundFloats(s *Summary) {
 		}
 	}
 	for i := range s.Comparisons {
-		p := &s.Comparisons[i]
-		r(&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue)
+		s.Comparisons[i].round()
 	}
 	for i := range s.Elo {
 		e := &s.Elo[i]
@@ -576,6 +582,9 @@ func roundSweep(s *SweepSummary) {
 		for j := range s.Lines[i].Points {
 			p := &s.Lines[i].Points[j]
 			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
+		}
+		if c := s.Lines[i].Contrast; c != nil {
+			c.round()
 		}
 	}
 }

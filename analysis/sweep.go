@@ -59,6 +59,14 @@ type SweepLine struct {
 	// Judge is the protocol's judge, or "" when the sweep varies it.
 	Judge  string       `json:"judge"`
 	Points []SweepPoint `json:"points"`
+	// Contrast compares the axis's last value with its first on the
+	// questions both judged (A the first, B the last: Difference is last −
+	// first, with a paired bootstrap CI and a permutation p-value). The
+	// cells of a sweep share their random draws, so the pairing removes
+	// the questions' own variation: a rise or fall along the axis is
+	// measured more tightly than the two points' intervals suggest. Nil
+	// when the line has fewer than two values.
+	Contrast *Paired `json:"contrast,omitempty"`
 }
 
 // SweepPoint is the judge accuracy at one value of an axis, over the
@@ -216,6 +224,16 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 			c := b.finish(seed)
 			line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
 				Correct: c.Correct, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
+		}
+		if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
+			first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]
+			if first != nil && last != nil {
+				a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: line.Axis + "=" + vs[0]}
+				b := a
+				b.Cell = line.Axis + "=" + vs[len(vs)-1]
+				c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed)
+				line.Contrast = &c
+			}
 		}
 		s.Lines = append(s.Lines, line)
 	}

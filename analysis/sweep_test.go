@@ -251,3 +251,27 @@ func TestSweepPooling(t *testing.T) {
 		t.Errorf("line %+v; want no judge and two points, 50%% and 100%%", l)
 	}
 }
+
+// TestSweepContrast: each line compares its axis's last value with its
+// first, paired by question, pooled over the other axes.
+func TestSweepContrast(t *testing.T) {
+	// Skill 0.9 gets every question right, 0.5 only q0: +75 points.
+	eps := sweepEpisodes(func(skill, rounds string, q int) bool { return skill == "0.9" || q == 0 })
+	s := Summarize("e", 1, eps)
+	for _, l := range s.Sweep.Lines {
+		c := l.Contrast
+		if c == nil {
+			t.Fatalf("line %s/%s: no contrast", l.Axis, l.Protocol)
+		}
+		want := 0.0
+		if l.Axis == "strong.skill" {
+			want = 0.75
+		}
+		if c.A.Cell != l.Axis+"="+l.Points[0].Value || c.B.Cell != l.Axis+"="+l.Points[len(l.Points)-1].Value || c.Questions != 4 || c.Difference != want {
+			t.Errorf("line %s/%s: contrast %+v; want %s first against last on 4 questions, difference %v", l.Axis, l.Protocol, c, l.Axis, want)
+		}
+		if want > 0 && !(c.CILow > 0) {
+			t.Errorf("line %s/%s: interval [%v, %v]; want it above 0", l.Axis, l.Protocol, c.CILow, c.CIHigh)
+		}
+	}
+}

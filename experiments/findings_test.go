@@ -26,6 +26,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/mad"
 	_ "github.com/mootlab/moot/protocols/society"
 	_ "github.com/mootlab/moot/tasks/qa"
+	"github.com/mootlab/moot/transcript"
 )
 
 var update = flag.Bool("update", false, "rewrite the table of findings in docs/simulation.md")
@@ -39,10 +40,12 @@ type finding struct {
 	check func(t *testing.T, s *summary) string
 }
 
-// summary wraps a run's summary with lookups that fail the test.
+// summary wraps a run's summary with lookups that fail the test, and the
+// run's episodes without their messages, for comparisons of its own.
 type summary struct {
 	analysis.Summary
-	t *testing.T
+	episodes []transcript.Episode
+	t        *testing.T
 }
 
 // cell is the cell of protocol (the first, if the run has several tasks).
@@ -139,6 +142,32 @@ func expect(t *testing.T, ok bool, format string, args ...any) {
 	}
 }
 
+// contrast compares protocol on task between two sweep cells, paired by
+// question, over the episodes of the given assignment ("" for all).
+func (s *summary) contrast(protocol, task, assignment, from, to string) analysis.Paired {
+	s.t.Helper()
+	var eps []transcript.Episode
+	var judge string
+	for _, ep := range s.episodes {
+		if ep.Protocol == protocol && ep.Task == task && (assignment == "" || ep.Assignment == assignment) {
+			eps = append(eps, ep)
+			judge = ep.Judge
+		}
+	}
+	if len(eps) == 0 {
+		s.t.Fatalf("%s: no episodes of %s on %s (%q)", s.Experiment, protocol, task, assignment)
+	}
+	a := analysis.CellKey{Protocol: protocol, Task: task, Judge: judge, Cell: from}
+	b := a
+	b.Cell = to
+	return analysis.Compare(eps, a, b, analysis.Resamples, s.Seed)
+}
+
+// change is a paired difference with its interval, in points.
+func change(p analysis.Paired) string {
+	return fmt.Sprintf("%+.1f pp [%+.1f, %+.1f]", 100*p.Difference, 100*p.CILow, 100*p.CIHigh)
+}
+
 func mean(xs []float64) float64 {
 	sum := 0.0
 	for _, x := range xs {
@@ -185,23 +214,24 @@ var findings = []finding{
 				inc = append(inc, fmt.Sprintf("%s: %v", v, c))
 			}
 			last := len(debate) - 1
-			expect(t, debate[last] > debate[0]+0.08, "debate accuracy by skill %v: want a rise of 8 points from the least to the most skilled", deb)
-			half := len(debate) / 2
-			expect(t, mean(debate[half:]) > mean(debate[:half])+0.06, "debate accuracy by skill %v: want the more skilled half 6 points above the less skilled", deb)
-			for i := 1; i <= last; i++ {
-				// Neighbouring cells differ by noise too (CIs of ±4 points).
-				expect(t, debate[i] > debate[i-1]-0.04, "debate accuracy by skill %v: want no step down of more than 4 points", deb)
-			}
-			expect(t, incorrect[last] < incorrect[0]-0.03, "consultancy assigned-incorrect by skill %v: want a fall of 3 points", inc)
-			// The easier questions: reported, not checked (flat).
 			first, lastValue := axis.Name+"="+axis.Values[0], axis.Name+"="+axis.Values[last]
+			// The least against the most skilled, paired by question (the
+			// cells share their random draws).
+			rise := s.contrast("debate", "hard-qa", "", first, lastValue)
+			fall := s.contrast("consultancy", "hard-qa", "assigned-incorrect", first, lastValue)
+			expect(t, rise.CILow > 0, "debate accuracy by skill %v: want the paired rise from the least to the most skilled (%+.3f [%+.3f, %+.3f]) above 0", deb, rise.Difference, rise.CILow, rise.CIHigh)
+			half := len(debate) / 2
+			expect(t, mean(debate[half:]) > mean(debate[:half])+0.05, "debate accuracy by skill %v: want the more skilled half 5 points above the less skilled", deb)
+			expect(t, fall.CIHigh < 0, "consultancy assigned-incorrect by skill %v: want the paired fall (%+.3f [%+.3f, %+.3f]) below 0", inc, fall.Difference, fall.CILow, fall.CIHigh)
+			// The easier questions: reported, not checked.
 			easy := func(protocol string, c func(analysis.Cell) rate) string {
 				return fmt.Sprintf("%v → %v", c(s.sweepCell(protocol, "easy-qa", first)), c(s.sweepCell(protocol, "easy-qa", lastValue)))
 			}
 			whole := func(c analysis.Cell) rate { return rate{c.Accuracy, c.CILow, c.CIHigh} }
 			incorrectPart := func(c analysis.Cell) rate { return part(c, "assigned-incorrect") }
-			return fmt.Sprintf("hard questions (difficulty 0.85) — debate by debater skill: %s · consultancy, assigned incorrect, by consultant skill: %s · easier questions (0.6), skill %s → %s — debate %s · consultancy, assigned incorrect %s",
-				strings.Join(deb, ", "), strings.Join(inc, ", "), axis.Values[0], axis.Values[last], easy("debate", whole), easy("consultancy", incorrectPart))
+			return fmt.Sprintf("hard questions (difficulty 0.85) — debate by debater skill: %s; paired change from %s to %s %s · consultancy, assigned incorrect, by consultant skill: %s; paired change %s · easier questions (0.6), skill %s → %s — debate %s · consultancy, assigned incorrect %s",
+				strings.Join(deb, ", "), axis.Values[0], axis.Values[last], change(rise), strings.Join(inc, ", "), change(fall),
+				axis.Values[0], axis.Values[last], easy("debate", whole), easy("consultancy", incorrectPart))
 		},
 	},
 	{
@@ -339,9 +369,10 @@ var findings = []finding{
 var runs sync.Map // file → *runResult
 
 type runResult struct {
-	once sync.Once
-	sum  analysis.Summary
-	err  error
+	once     sync.Once
+	sum      analysis.Summary
+	episodes []transcript.Episode
+	err      error
 }
 
 func run(t *testing.T, file string) *summary {
@@ -366,11 +397,17 @@ func run(t *testing.T, file string) *summary {
 			return
 		}
 		r.sum = res.Summary
+		r.err = transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(ep *transcript.Episode) error {
+			e := *ep
+			e.Messages = nil
+			r.episodes = append(r.episodes, e)
+			return nil
+		})
 	})
 	if r.err != nil {
 		t.Fatalf("%s: %v", file, r.err)
 	}
-	return &summary{Summary: r.sum, t: t}
+	return &summary{Summary: r.sum, episodes: r.episodes, t: t}
 }
 
 func TestFindings(t *testing.T) {
