@@ -163,6 +163,15 @@ func (s *summary) contrast(protocol, task, assignment, from, to string) analysis
 	return analysis.Compare(eps, a, b, analysis.Resamples, s.Seed)
 }
 
+// versus compares protocol b with protocol a (b − a), paired by question:
+// both judged the same questions of the run's first task.
+func (s *summary) versus(a, b string) analysis.Paired {
+	s.t.Helper()
+	ca, cb := s.cell(a), s.cell(b)
+	return analysis.Compare(s.episodes, analysis.CellKey{Protocol: a, Task: ca.Task, Judge: ca.Judge},
+		analysis.CellKey{Protocol: b, Task: cb.Task, Judge: cb.Judge}, analysis.Resamples, s.Seed)
+}
+
 // change is a paired difference with its interval, in points.
 func change(p analysis.Paired) string {
 	return fmt.Sprintf("%+.1f pp [%+.1f, %+.1f]", 100*p.Difference, 100*p.CILow, 100*p.CIHigh)
@@ -187,10 +196,12 @@ var findings = []finding{
 		check: func(t *testing.T, s *summary) string {
 			alone, article := s.acc("qa-without-article"), s.acc("qa-with-article")
 			cons, deb := s.acc("consultancy"), s.acc("debate")
-			expect(t, deb.p > cons.p+0.08, "debate %v, consultancy %v: want debate ahead by 8 points", deb, cons)
+			overCons, overArticle := s.versus("consultancy", "debate"), s.versus("debate", "qa-with-article")
+			expect(t, deb.p > cons.p+0.08 && overCons.CILow > 0, "debate %v, consultancy %v (paired %s): want debate ahead by 8 points", deb, cons, change(overCons))
 			expect(t, deb.p > alone.p+0.15, "debate %v, judge alone %v: want debate ahead by 15 points", deb, alone)
-			expect(t, article.p > deb.p+0.03, "with the article %v, debate %v: want the article best", article, deb)
-			return fmt.Sprintf("alone %v · consultancy %v · debate %v · with article %v", alone, cons, deb, article)
+			expect(t, article.p > deb.p+0.03 && overArticle.CILow > 0, "with the article %v, debate %v (paired %s): want the article best", article, deb, change(overArticle))
+			return fmt.Sprintf("alone %v · consultancy %v · debate %v · with article %v · paired: debate − consultancy %s, with article − debate %s",
+				alone, cons, deb, article, change(overCons), change(overArticle))
 		},
 	},
 	{
@@ -329,13 +340,15 @@ var findings = []finding{
 				vote, soc := s.acc("vote-"+r+"-readers"), s.acc("society-"+r+"-readers")
 				expect(t, soc.p > single.p+0.1, "%s readers: society %v, single %v: want a gain of 10 points", r, soc, single)
 				out = append(out, fmt.Sprintf("%s readers: single %v, vote %v, society %v", r, single, vote, soc))
-				voteGain, roundsGain := vote.p-single.p, soc.p-vote.p
+				voteGain := s.versus("single-"+r+"-reader", "vote-"+r+"-readers")
+				roundsGain := s.versus("vote-"+r+"-readers", "society-"+r+"-readers")
+				out[len(out)-1] += fmt.Sprintf("; paired gains: vote %s, rounds %s", change(voteGain), change(roundsGain))
 				if r == "able" {
-					expect(t, voteGain > roundsGain, "able readers: the vote gains %s, the rounds %s: want most in the vote", pp(voteGain), pp(roundsGain))
+					expect(t, voteGain.Difference > roundsGain.Difference, "able readers: the vote gains %s, the rounds %s: want most in the vote", change(voteGain), change(roundsGain))
 				} else {
 					// The limit the docs state: weak readers pool what
 					// they find, so the rounds add more than the vote.
-					expect(t, roundsGain > voteGain, "weak readers: the vote gains %s, the rounds %s: want most in the rounds", pp(voteGain), pp(roundsGain))
+					expect(t, roundsGain.Difference > voteGain.Difference, "weak readers: the vote gains %s, the rounds %s: want most in the rounds", change(voteGain), change(roundsGain))
 				}
 			}
 			return strings.Join(out, " · ")
