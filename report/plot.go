@@ -299,6 +299,9 @@ func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
 type sweepPlot struct {
 	Axis string
 	SVG  template.HTML
+	// Contrasts state, for each line, the paired change from the axis's
+	// first value to its last.
+	Contrasts []string
 }
 
 // sweepPlots draws, for each axis of a sweep, the judge accuracy at each of
@@ -328,7 +331,23 @@ func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
 			return nil, err
 		}
 		if svg != "" {
-			out = append(out, sweepPlot{Axis: ax.Name, SVG: svg})
+			sp := sweepPlot{Axis: ax.Name, SVG: svg}
+			for _, l := range lines {
+				c := l.Contrast
+				if c == nil || c.Questions == 0 {
+					continue
+				}
+				name := l.Protocol
+				if len(tasks) > 1 {
+					name += " · " + l.Task
+				}
+				if len(judges) > 1 {
+					name += " · " + l.Judge
+				}
+				sp.Contrasts = append(sp.Contrasts, fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
+					name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions))
+			}
+			out = append(out, sp)
 		}
 	}
 	return out, nil

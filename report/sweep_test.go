@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,7 +20,8 @@ func TestSweepPlots(t *testing.T) {
 	sw := &analysis.SweepSummary{
 		Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}, {Name: "debate.turns", Values: []string{"sequential", "simultaneous"}}},
 		Lines: []analysis.SweepLine{
-			{Axis: "strong.skill", Protocol: "debate", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.8)}},
+			{Axis: "strong.skill", Protocol: "debate", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.8)},
+				Contrast: &analysis.Paired{Questions: 10, Difference: 0.2, CILow: 0.1, CIHigh: 0.3, PValue: 0.002}},
 			{Axis: "strong.skill", Protocol: "consultancy<script>", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.5)}},
 			{Axis: "debate.turns", Protocol: "debate", Points: []analysis.SweepPoint{point("sequential", 0.7), point("simultaneous", 0.75)}},
 		},
@@ -30,6 +32,9 @@ func TestSweepPlots(t *testing.T) {
 	}
 	if len(plots) != 2 || plots[0].Axis != "strong.skill" || plots[1].Axis != "debate.turns" {
 		t.Fatalf("plots %v; want one for strong.skill, then debate.turns", plots)
+	}
+	if want := []string{"debate: +20.0 pp [+10.0, +30.0], p 0.0020 (10 questions)"}; !slices.Equal(plots[0].Contrasts, want) {
+		t.Errorf("contrasts %q; want %q (the line without one left out)", plots[0].Contrasts, want)
 	}
 	svg := string(plots[0].SVG)
 	if !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, "debate") || !strings.Contains(svg, "consultancy_script_") {
