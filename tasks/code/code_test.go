@@ -7,12 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"go.yaml.in/yaml/v3"
-
 	"github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/code"
+	"github.com/mootlab/moot/tasks/taskstest"
 )
 
 func generate(t *testing.T, d float64, seed uint64, n int) []tasks.Question {
@@ -21,14 +19,17 @@ func generate(t *testing.T, d float64, seed uint64, n int) []tasks.Question {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	qs, err := g.Generate(seed, n)
-	if err != nil {
-		t.Fatalf("Generate(%d, %d): got error %v; want nil", seed, n, err)
+	return taskstest.Generate(t, g, seed, n)
+}
+
+func TestGeneratorContract(t *testing.T) {
+	for _, kind := range []string{code.KindOutput, code.KindSpec, code.KindMixed} {
+		g, err := code.New(code.Settings{Difficulty: 0.5, Kind: kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(kind, func(t *testing.T) { taskstest.Conform(t, g, "code-%d-%04d", tasks.FamilyCode) })
 	}
-	if len(qs) != n {
-		t.Fatalf("Generate(%d, %d): got %d questions; want %d", seed, n, len(qs), n)
-	}
-	return qs
 }
 
 func TestFactory(t *testing.T) {
@@ -36,13 +37,7 @@ func TestFactory(t *testing.T) {
 	if err != nil {
 		t.Fatalf(`Lookup("code"): %v`, err)
 	}
-	decode := func(src string) func(any) error {
-		return func(v any) error {
-			dec := yaml.NewDecoder(strings.NewReader(src))
-			dec.KnownFields(true)
-			return dec.Decode(v)
-		}
-	}
+	decode := taskstest.Decoder
 	if _, err := factory(decode("difficulty: 0.3\n")); err != nil {
 		t.Errorf("factory(difficulty: 0.3): got error %v; want nil", err)
 	}
@@ -54,26 +49,6 @@ func TestFactory(t *testing.T) {
 	}
 	if _, err := code.New(code.Settings{Difficulty: -0.1}); err == nil || !strings.Contains(err.Error(), "difficulty") {
 		t.Errorf("New(difficulty -0.1): got %v; want an error naming difficulty", err)
-	}
-}
-
-func TestDeterministicAndExtensible(t *testing.T) {
-	long := generate(t, 0.5, 9, 40)
-	if diff := cmp.Diff(long, generate(t, 0.5, 9, 40)); diff != "" {
-		t.Errorf("two runs differ:\n%s", diff)
-	}
-	if diff := cmp.Diff(long[:15], generate(t, 0.5, 9, 15)); diff != "" {
-		t.Errorf("a shorter run is not a prefix of a longer one:\n%s", diff)
-	}
-	other := generate(t, 0.5, 10, 40)
-	same := 0
-	for i := range long {
-		if long[i].Exhibit == other[i].Exhibit {
-			same++
-		}
-	}
-	if same > 2 {
-		t.Errorf("seeds 9 and 10 share %d of 40 programs; want them to differ", same)
 	}
 }
 

@@ -4,11 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/finance"
+	"github.com/mootlab/moot/tasks/taskstest"
 )
 
 func generate(t *testing.T, s finance.Settings, seed uint64, n int) []tasks.Question {
@@ -17,24 +16,16 @@ func generate(t *testing.T, s finance.Settings, seed uint64, n int) []tasks.Ques
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs, err := g.Generate(seed, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return qs
+	return taskstest.Generate(t, g, seed, n)
 }
 
-func TestDeterministic(t *testing.T) {
-	s := finance.DefaultSettings()
-	a, b := generate(t, s, 3, 20), generate(t, s, 3, 5)
-	if diff := cmp.Diff(a[:5], b); diff != "" {
-		t.Errorf("question i depends on n (-20 +5):\n%s", diff)
-	}
-	if diff := cmp.Diff(a, generate(t, s, 3, 20)); diff != "" {
-		t.Errorf("same seed, other questions:\n%s", diff)
-	}
-	if cmp.Equal(a, generate(t, s, 4, 20)) {
-		t.Error("another seed gives the same questions")
+func TestGeneratorContract(t *testing.T) {
+	for _, s := range []finance.Settings{finance.DefaultSettings(), {Difficulty: 0.5, PerturbQuery: finance.Misspelled, PerturbContext: finance.OCR}} {
+		g, err := finance.New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		taskstest.Conform(t, g, "finance-%d-%04d", tasks.FamilyFinance)
 	}
 }
 

@@ -10,24 +10,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/loaders"
+	"github.com/mootlab/moot/tasks/taskstest"
 )
-
-// yamlDecoder returns a decode function like the experiment loader's: it
-// decodes src strictly, and leaves the settings alone when src is empty.
-func yamlDecoder(src string) func(any) error {
-	return func(v any) error {
-		if strings.TrimSpace(src) == "" {
-			return nil
-		}
-		dec := yaml.NewDecoder(strings.NewReader(src))
-		dec.KnownFields(true)
-		return dec.Decode(v)
-	}
-}
 
 func newLoader(t *testing.T, name, settings string) tasks.Loader {
 	t.Helper()
@@ -35,7 +22,7 @@ func newLoader(t *testing.T, name, settings string) tasks.Loader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := f(yamlDecoder(settings))
+	l, err := f(taskstest.Decoder(settings))
 	if err != nil {
 		t.Fatalf("loader %s with settings %q: got error %v; want nil", name, settings, err)
 	}
@@ -562,7 +549,7 @@ func TestSettingsErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = f(yamlDecoder(tt.settings))
+			_, err = f(taskstest.Decoder(tt.settings))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error %v; want %q", err, tt.want)
 			}

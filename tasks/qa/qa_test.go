@@ -1,34 +1,19 @@
 package qa_test
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/qa"
+	"github.com/mootlab/moot/tasks/taskstest"
 )
-
-// yamlDecoder returns a decode function like the experiment loader's: it
-// decodes src strictly, and leaves the settings alone when src is empty.
-func yamlDecoder(src string) func(any) error {
-	return func(v any) error {
-		if strings.TrimSpace(src) == "" {
-			return nil
-		}
-		dec := yaml.NewDecoder(strings.NewReader(src))
-		dec.KnownFields(true)
-		return dec.Decode(v)
-	}
-}
 
 func newGenerator(t *testing.T, s qa.Settings) *qa.Generator {
 	t.Helper()
@@ -37,18 +22,6 @@ func newGenerator(t *testing.T, s qa.Settings) *qa.Generator {
 		t.Fatalf("New(%+v): got error %v; want nil", s, err)
 	}
 	return g
-}
-
-func generate(t *testing.T, g tasks.Generator, seed uint64, n int) []tasks.Question {
-	t.Helper()
-	qs, err := g.Generate(seed, n)
-	if err != nil {
-		t.Fatalf("Generate(%d, %d): got error %v; want nil", seed, n, err)
-	}
-	if len(qs) != n {
-		t.Fatalf("Generate(%d, %d): got %d questions; want %d", seed, n, len(qs), n)
-	}
-	return qs
 }
 
 func TestDefaultSettings(t *testing.T) {
@@ -80,12 +53,12 @@ func TestFactory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := factory(yamlDecoder(tt.src))
+			g, err := factory(taskstest.Decoder(tt.src))
 			if err != nil {
 				t.Fatalf("factory(%q): got error %v; want nil", tt.src, err)
 			}
-			got := generate(t, g, 3, 5)
-			want := generate(t, newGenerator(t, tt.want), 3, 5)
+			got := taskstest.Generate(t, g, 3, 5)
+			want := taskstest.Generate(t, newGenerator(t, tt.want), 3, 5)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.src, tt.want, diff)
 			}
@@ -113,7 +86,7 @@ func TestSettingsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := factory(yamlDecoder(tt.src))
+			_, err := factory(taskstest.Decoder(tt.src))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("factory(%q): got error %v; want one containing %q", tt.src, err, tt.want)
 			}
@@ -143,78 +116,6 @@ func TestNew(t *testing.T) {
 				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
 			}
 		})
-	}
-}
-
-func TestGenerateCount(t *testing.T) {
-	g := newGenerator(t, qa.DefaultSettings())
-	if _, err := g.Generate(1, -1); !errors.Is(err, qa.ErrNegativeCount) {
-		t.Errorf("Generate(1, -1): got error %v; want %v", err, qa.ErrNegativeCount)
-	}
-	if qs := generate(t, g, 1, 0); len(qs) != 0 {
-		t.Errorf("Generate(1, 0): got %d questions; want 0", len(qs))
-	}
-}
-
-func TestDeterminism(t *testing.T) {
-	g := newGenerator(t, qa.DefaultSettings())
-	tests := []struct {
-		name     string
-		a, b     []tasks.Question
-		wantSame bool
-	}{
-		{"same seed", generate(t, g, 42, 20), generate(t, g, 42, 20), true},
-		{"prefix of a longer run", generate(t, g, 42, 5), generate(t, g, 42, 50)[:5], true},
-		{"other seed", generate(t, g, 42, 20), generate(t, g, 43, 20), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			diff := cmp.Diff(tt.a, tt.b)
-			if tt.wantSame && diff != "" {
-				t.Errorf("questions differ (-a +b):\n%s", diff)
-			}
-			if !tt.wantSame && diff == "" {
-				t.Errorf("questions: got identical; want different")
-			}
-		})
-	}
-	t.Run("other seed, every question", func(t *testing.T) {
-		a, b := generate(t, g, 42, 20), generate(t, g, 43, 20)
-		for i := range a {
-			if a[i].Context == b[i].Context {
-				t.Errorf("question %d: got the same article for seeds 42 and 43; want different", i)
-			}
-		}
-	})
-	t.Run("IDs and family", func(t *testing.T) {
-		for i, q := range generate(t, g, 42, 12) {
-			if want := fmt.Sprintf("qa-42-%04d", i); q.ID != want {
-				t.Errorf("question %d: got ID %q; want %q", i, q.ID, want)
-			}
-			if q.Family != tasks.FamilyQA {
-				t.Errorf("question %d: got family %q; want %q", i, q.Family, tasks.FamilyQA)
-			}
-		}
-	})
-}
-
-func TestConcurrentGenerate(t *testing.T) {
-	g := newGenerator(t, qa.DefaultSettings())
-	want := generate(t, g, 9, 30)
-	var wg sync.WaitGroup
-	got := make([][]tasks.Question, 4)
-	errs := make([]error, 4)
-	for k := range got {
-		wg.Go(func() { got[k], errs[k] = g.Generate(9, 30) })
-	}
-	wg.Wait()
-	for k := range got {
-		if errs[k] != nil {
-			t.Fatalf("goroutine %d: got error %v; want nil", k, errs[k])
-		}
-		if diff := cmp.Diff(want, got[k]); diff != "" {
-			t.Errorf("goroutine %d: questions differ (-want +got):\n%s", k, diff)
-		}
 	}
 }
 
@@ -397,7 +298,7 @@ func TestInvariants(t *testing.T) {
 		s := qa.Settings{Difficulty: tt.difficulty, Sentences: tt.sentences}
 		t.Run(fmt.Sprintf("difficulty=%v,sentences=%d", tt.difficulty, tt.sentences), func(t *testing.T) {
 			st := &stats{keyPositions: map[int]bool{}}
-			for _, q := range generate(t, newGenerator(t, s), 11, tt.n) {
+			for _, q := range taskstest.Generate(t, newGenerator(t, s), 11, tt.n) {
 				checkQuestion(t, q, s, st)
 			}
 			if tt.n < 300 {
@@ -430,8 +331,8 @@ func TestInvariants(t *testing.T) {
 // TestClosedVariant: the closed variant is the same question with its
 // article shared by every role; the extractive one keeps it hidden.
 func TestClosedVariant(t *testing.T) {
-	extractive := generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10}), 4, 5)
-	closed := generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}), 4, 5)
+	extractive := taskstest.Generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10}), 4, 5)
+	closed := taskstest.Generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}), 4, 5)
 	for i := range closed {
 		if !closed[i].ContextShared || extractive[i].ContextShared {
 			t.Fatalf("question %d: shared %v (closed) and %v (extractive); want true and false", i, closed[i].ContextShared, extractive[i].ContextShared)
@@ -441,4 +342,8 @@ func TestClosedVariant(t *testing.T) {
 			t.Errorf("question %d differs beyond sharing its context (-extractive +closed):\n%s", i, diff)
 		}
 	}
+}
+
+func TestGeneratorContract(t *testing.T) {
+	taskstest.Conform(t, newGenerator(t, qa.DefaultSettings()), "qa-%d-%04d", tasks.FamilyQA)
 }

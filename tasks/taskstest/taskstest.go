@@ -1,0 +1,94 @@
+package taskstest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// Decoder returns a decode function like the experiment loader's: it
+// decodes src strictly (unknown keys are errors), and leaves the settings
+// alone when src is empty.
+func Decoder(src string) func(any) error {
+	return func(v any) error {
+		if strings.TrimSpace(src) == "" {
+			return nil
+		}
+		dec := yaml.NewDecoder(strings.NewReader(src))
+		dec.KnownFields(true)
+		return dec.Decode(v)
+	}
+}
+
+// Generate returns g's n questions for seed, failing the test on an error
+// or a wrong count.
+func Generate(t testing.TB, g tasks.Generator, seed uint64, n int) []tasks.Question {
+	t.Helper()
+	qs, err := g.Generate(seed, n)
+	if err != nil {
+		t.Fatalf("Generate(%d, %d): got error %v; want nil", seed, n, err)
+	}
+	if len(qs) != n {
+		t.Fatalf("Generate(%d, %d): got %d questions; want %d", seed, n, len(qs), n)
+	}
+	return qs
+}
+
+// Conform checks the contract every generator keeps: a negative count is
+// tasks.ErrNegativeCount and zero gives none; question i depends only on
+// the seed and i (the same seed gives the same questions, a shorter run is
+// a prefix of a longer one, another seed gives other questions, question
+// by question); ids are fmt.Sprintf(idFormat, seed, i) and the family is
+// family; and Generate is safe to call concurrently.
+func Conform(t *testing.T, g tasks.Generator, idFormat string, family tasks.Family) {
+	t.Helper()
+	if _, err := g.Generate(1, -1); !errors.Is(err, tasks.ErrNegativeCount) {
+		t.Errorf("Generate(1, -1): got error %v; want %v", err, tasks.ErrNegativeCount)
+	}
+	Generate(t, g, 1, 0)
+
+	a := Generate(t, g, 42, 20)
+	if diff := cmp.Diff(a, Generate(t, g, 42, 20)); diff != "" {
+		t.Errorf("the same seed gives other questions (-first +second):\n%s", diff)
+	}
+	if diff := cmp.Diff(a[:5], Generate(t, g, 42, 5)); diff != "" {
+		t.Errorf("question i depends on n (-of 20 +of 5):\n%s", diff)
+	}
+	other := Generate(t, g, 43, 20)
+	for i := range a {
+		if a[i].Text+a[i].Exhibit+a[i].Context == other[i].Text+other[i].Exhibit+other[i].Context {
+			t.Errorf("question %d: the same for seeds 42 and 43; want different", i)
+		}
+	}
+	for i, q := range a {
+		if want := fmt.Sprintf(idFormat, 42, i); q.ID != want {
+			t.Errorf("question %d: got ID %q; want %q", i, q.ID, want)
+		}
+		if q.Family != family {
+			t.Errorf("question %d: got family %q; want %q", i, q.Family, family)
+		}
+	}
+
+	var wg sync.WaitGroup
+	got := make([][]tasks.Question, 4)
+	errs := make([]error, 4)
+	for k := range got {
+		wg.Go(func() { got[k], errs[k] = g.Generate(42, 20) })
+	}
+	wg.Wait()
+	for k := range got {
+		if errs[k] != nil {
+			t.Fatalf("goroutine %d: got error %v; want nil", k, errs[k])
+		}
+		if diff := cmp.Diff(a, got[k]); diff != "" {
+			t.Errorf("goroutine %d: questions differ from a lone run (-want +got):\n%s", k, diff)
+		}
+	}
+}
