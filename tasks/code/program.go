@@ -106,12 +106,11 @@ func generate(rng *rand.Rand, d float64) (*program, error) {
 		&For{Var: loop, From: &Num{Value: from}, To: &Var{Name: param}, Body: inner},
 		&Return{Value: &Var{Name: acc}})
 	built := &Func{Name: funcNames[rng.IntN(len(funcNames))], Param: param, Body: body}
-	p.source = Format(built)
-	fn, err := Parse(p.source)
+	fn, src, err := reparse(built)
 	if err != nil {
-		return nil, fmt.Errorf("code: a generated program does not parse: %w", err)
+		return nil, err
 	}
-	p.fn = fn
+	p.fn, p.source = fn, src
 	return p, nil
 }
 

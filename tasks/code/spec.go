@@ -145,8 +145,16 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 		bug = bugs[0]
 	}
 	names := rng.Perm(len(funcNames))
-	good := &Func{Name: funcNames[names[0]], Param: "n", Body: sp.correct(k, m)}
-	bad := &Func{Name: funcNames[names[1]], Param: "n", Body: bug}
+	// Formatted and parsed back, as output questions are: what runs is
+	// exactly what the judge is shown.
+	good, goodSrc, err := reparse(&Func{Name: funcNames[names[0]], Param: "n", Body: sp.correct(k, m)})
+	if err != nil {
+		return tasks.Question{}, false, err
+	}
+	bad, badSrc, err := reparse(&Func{Name: funcNames[names[1]], Param: "n", Body: bug})
+	if err != nil {
+		return tasks.Question{}, false, err
+	}
 
 	// Inputs until one tells the two apart; those before it agree.
 	type result struct{ n, spec, good, bad int64 }
@@ -182,15 +190,12 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	agree = agree[len(agree)-keep:]
 
 	first, second := good, bad
+	firstSrc, secondSrc := goodSrc, badSrc
 	if rng.IntN(2) == 0 {
 		first, second = bad, good
+		firstSrc, secondSrc = badSrc, goodSrc
 	}
-	exhibit := fmt.Sprintf("# The spec: %s.\n\n%s\n%s", sp.words(k, m), Format(first), Format(second))
-	for _, f := range []*Func{first, second} {
-		if _, err := Parse(Format(f)); err != nil {
-			return tasks.Question{}, false, fmt.Errorf("code: a spec function does not parse: %w", err)
-		}
-	}
+	exhibit := fmt.Sprintf("# The spec: %s.\n\n%s\n%s", sp.words(k, m), firstSrc, secondSrc)
 
 	var sentences []string
 	for _, r := range agree {
@@ -233,4 +238,15 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true, nil
+}
+
+// reparse formats a function built in code and parses it back, returning
+// the parsed function and its source.
+func reparse(f *Func) (*Func, string, error) {
+	src := Format(f)
+	fn, err := Parse(src)
+	if err != nil {
+		return nil, "", fmt.Errorf("code: a generated function does not parse: %w", err)
+	}
+	return fn, src, nil
 }
