@@ -254,15 +254,10 @@ var findings = []finding{
 			gain := map[string]float64{}
 			var out []string
 			for _, task := range []string{"extractive", "closed"} {
-				var alone, deb analysis.Cell
-				for _, c := range s.Cells {
-					if c.Task == task && c.Protocol == "judge-alone" {
-						alone = c
-					}
-					if c.Task == task && c.Protocol == "debate" {
-						deb = c
-					}
+				on := func(protocol string) analysis.Cell {
+					return s.find(func(c analysis.Cell) bool { return c.Task == task && c.Protocol == protocol }, protocol+" on "+task)
 				}
+				alone, deb := on("judge-alone"), on("debate")
 				gain[task] = deb.Accuracy - alone.Accuracy
 				out = append(out, fmt.Sprintf("%s: alone %.1f%%, debate %.1f%% (%s)", task, 100*alone.Accuracy, 100*deb.Accuracy, pp(gain[task])))
 			}

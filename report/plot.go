@@ -337,13 +337,7 @@ func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
 				if c == nil || c.Questions == 0 {
 					continue
 				}
-				name := l.Protocol
-				if len(tasks) > 1 {
-					name += " · " + l.Task
-				}
-				if len(judges) > 1 {
-					name += " · " + l.Judge
-				}
+				name := lineName(l, len(tasks) > 1, len(judges) > 1)
 				sp.Contrasts = append(sp.Contrasts, fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
 					name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions))
 			}
@@ -351,6 +345,19 @@ func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
 		}
 	}
 	return out, nil
+}
+
+// lineName names a sweep line by its protocol, and its task and judge when
+// the plot has lines of several.
+func lineName(l analysis.SweepLine, byTask, byJudge bool) string {
+	name := l.Protocol
+	if byTask {
+		name += " · " + l.Task
+	}
+	if byJudge {
+		name += " · " + l.Judge
+	}
+	return name
 }
 
 func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
@@ -418,14 +425,7 @@ func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, by
 		dots.GlyphStyle.Color, dots.GlyphStyle.Shape, dots.GlyphStyle.Radius = c, plotutil.Shape(i), vg.Points(3)
 		bars.Color, bars.Width, bars.CapWidth = c, vg.Points(1), vg.Points(6)
 		p.Add(line, bars, dots)
-		name := l.Protocol
-		if byTask {
-			name += " · " + l.Task
-		}
-		if byJudge {
-			name += " · " + l.Judge
-		}
-		legend.Add(plotLabel(name), line, dots)
+		legend.Add(plotLabel(lineName(l, byTask, byJudge)), line, dots)
 		drawn++
 	}
 	if drawn == 0 {
