@@ -35,6 +35,7 @@ type episodeView struct {
 	ID            string    `json:"id"`
 	Protocol      string    `json:"protocol"`
 	Kind          string    `json:"kind"`
+	Cell          string    `json:"cell,omitempty"` // a sweep's cell
 	Task          string    `json:"task"`
 	QuestionID    string    `json:"question_id"`
 	Judge         string    `json:"judge"`
@@ -84,6 +85,7 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 		ID:            ep.EpisodeID,
 		Protocol:      ep.Protocol,
 		Kind:          ep.Kind,
+		Cell:          ep.Cell,
 		Task:          ep.Task,
 		QuestionID:    ep.QuestionID,
 		Judge:         ep.Judge,

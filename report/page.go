@@ -42,7 +42,9 @@ type reportPage struct {
 	Episodes                 []episodeView
 	Total                    int
 	Protocols, Tasks, Judges []string
-	Outcomes                 []outcomeOption
+	// SweepCells are a sweep's cells, for the transcript filter.
+	SweepCells []string
+	Outcomes   []outcomeOption
 }
 
 // cellRow is an analysis.Cell formatted for the summary table.
@@ -91,6 +93,7 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 		Protocols:  b.protocols.values,
 		Tasks:      b.tasks.values,
 		Judges:     b.judges.values,
+		SweepCells: b.cells.values,
 	}
 	for _, o := range []string{outcomeCorrect, outcomeIncorrect, outcomeUnparsed, outcomeFailed} {
 		pg.Outcomes = append(pg.Outcomes, outcomeOption{Value: o, Count: b.outcomes[o]})

@@ -124,6 +124,7 @@ type builder struct {
 	total                    int
 	episodes                 []episodeView
 	protocols, tasks, judges orderedSet
+	cells                    orderedSet // a sweep's; none without one
 	outcomes                 map[string]int
 	calibration              calibration
 }
@@ -143,6 +144,9 @@ func (b *builder) add(ep *transcript.Episode) {
 	b.protocols.add(v.Protocol)
 	b.tasks.add(v.Task)
 	b.judges.add(v.Judge)
+	if v.Cell != "" {
+		b.cells.add(v.Cell)
+	}
 	b.outcomes[v.Outcome]++
 }
 

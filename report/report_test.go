@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -674,5 +675,44 @@ func TestCalibrationMatchesTheSummary(t *testing.T) {
 	}, cmp.Ignore())
 	if diff := cmp.Diff(fromEpisodes, fromCells, approx, ignore, cmp.AllowUnexported(calibrationSeries{}, calibrationBin{})); diff != "" {
 		t.Errorf("calibration differs (-episodes +summary):\n%s", diff)
+	}
+}
+
+// TestWriteShowsSweepCells: in a sweep's report each embedded episode names
+// its cell and the transcript browser can filter by it; other reports have
+// no cell filter.
+func TestWriteShowsSweepCells(t *testing.T) {
+	eps := testEpisodes()
+	for i := range eps {
+		eps[i].Cell = "strong.skill=" + []string{"0.5", "0.9"}[i%2]
+	}
+	doc, err := html.Parse(strings.NewReader(render(t, analysis.Summarize("sweep", 7, eps), eps)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel := byID(doc, "f-cell")
+	if sel == nil {
+		t.Fatal("no cell filter in a sweep's report")
+	}
+	var options []string
+	for _, o := range elements(sel, func(n *html.Node) bool { return n.Data == "option" }) {
+		if o.FirstChild != nil {
+			options = append(options, o.FirstChild.Data)
+		}
+	}
+	if want := []string{"all", "strong.skill=0.5", "strong.skill=0.9"}; !slices.Equal(options, want) {
+		t.Errorf("cell filter options %q; want %q", options, want)
+	}
+	if got := embedded(t, doc); len(got) == 0 || got[0].Cell != "strong.skill=0.5" {
+		t.Errorf("embedded episodes do not carry their cell: %+v", got[:min(1, len(got))])
+	}
+
+	plain := testEpisodes()
+	doc, err = html.Parse(strings.NewReader(render(t, testSummary(plain), plain)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byID(doc, "f-cell") != nil {
+		t.Error("a report without a sweep has a cell filter")
 	}
 }

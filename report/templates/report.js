@@ -11,6 +11,7 @@
     protocol: document.getElementById("f-protocol"),
     task: document.getElementById("f-task"),
     judge: document.getElementById("f-judge"),
+    cell: document.getElementById("f-cell"), // only in a sweep's report
     outcome: document.getElementById("f-outcome"),
     search: document.getElementById("f-search")
   };
@@ -78,7 +79,8 @@
       tr.setAttribute("data-index", String(i));
       tr.tabIndex = 0;
       tr.appendChild(el("td", null, ep.question_id)).title = ep.question_id;
-      tr.appendChild(el("td", null, ep.protocol)).title = ep.protocol;
+      var protocol = ep.protocol + (ep.cell ? " [" + ep.cell + "]" : "");
+      tr.appendChild(el("td", null, protocol)).title = protocol;
       tr.appendChild(el("td", null, ep.assignment)).title = ep.assignment;
       var v = verdictText(ep);
       tr.appendChild(el("td", null, v)).title = v;
@@ -103,11 +105,12 @@
 
   function applyFilters() {
     var p = filters.protocol.value, t = filters.task.value, j = filters.judge.value, o = filters.outcome.value;
+    var c = filters.cell ? filters.cell.value : "";
     var q = filters.search.value.trim().toLowerCase();
     var shown = 0;
     for (var i = 0; i < episodes.length; i++) {
       var ep = episodes[i];
-      var ok = (!p || ep.protocol === p) && (!t || ep.task === t) && (!j || ep.judge === j) &&
+      var ok = (!p || ep.protocol === p) && (!t || ep.task === t) && (!j || ep.judge === j) && (!c || ep.cell === c) &&
         (!o || ep.outcome === o) && (!q || haystack(i).indexOf(q) >= 0);
       rows[i].hidden = !ok;
       if (ok) { shown++; }
@@ -133,7 +136,7 @@
     rows[i].classList.add("selected");
     detail.replaceChildren();
 
-    detail.appendChild(el("h3", null, ep.question_id + " · " + ep.protocol));
+    detail.appendChild(el("h3", null, ep.question_id + " · " + ep.protocol + (ep.cell ? " · " + ep.cell : "")));
     var seats = [];
     for (var s = 0; s < ep.seats.length; s++) {
       var seat = ep.seats[s];
@@ -141,7 +144,7 @@
       seats.push(seat.name + " (" + seat.agent + ")" + argues);
     }
     detail.appendChild(metaList([
-      ["Episode", ep.id], ["Protocol", ep.protocol + " (" + ep.kind + ")"], ["Task", ep.task],
+      ["Episode", ep.id], ["Protocol", ep.protocol + " (" + ep.kind + ")"], ["Cell", ep.cell], ["Task", ep.task],
       ["Judge", ep.judge], ["Assignment", ep.assignment], ["Repeat", String(ep.repeat)],
       ["Speakers", seats.join("; ")]
     ]));
@@ -224,8 +227,8 @@
     if (next >= 0) { ev.preventDefault(); rows[next].focus(); show(next); }
   });
   document.getElementById("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
-  ["protocol", "task", "judge", "outcome"].forEach(function (k) {
-    filters[k].addEventListener("change", applyFilters);
+  ["protocol", "task", "judge", "cell", "outcome"].forEach(function (k) {
+    if (filters[k]) { filters[k].addEventListener("change", applyFilters); }
   });
   filters.search.addEventListener("input", applyFilters);
 
