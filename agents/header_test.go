@@ -4,17 +4,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func TestRequestHeaderRoundTrip(t *testing.T) {
 	req := Request{
-		Role: RoleDebater, Name: "Debater B", Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true,
-		Messages: []Message{{Role: "user", Content: "argue"}},
-		View: View{QuestionID: "q", Family: tasks.FamilyQA, Question: "What?", Answers: [2]string{"x", "y"},
-			Context: "An article with \"quotes\" and\nnewlines.", Evidence: []tasks.Claim{{Kind: tasks.KindQuote, Answer: 1, Text: "y."}}, Difficulty: 0.25},
-		Transcript: []Turn{{Round: 1, Role: RoleDebater, Name: "Debater A", Side: 0, Text: "<quote>x</quote>"}},
+		Role: transcript.RoleDebater, Name: "Debater B", Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true,
+		Messages: []transcript.ChatMessage{{Role: "user", Content: "argue"}},
+		View: transcript.View{QuestionID: "q", Family: transcript.FamilyQA, Question: "What?", Answers: [2]string{"x", "y"},
+			Context: "An article with \"quotes\" and\nnewlines.", Evidence: []transcript.Claim{{Kind: transcript.KindQuote, Answer: 1, Text: "y."}}, Difficulty: 0.25},
+		Transcript: []transcript.Turn{{Round: 1, Role: transcript.RoleDebater, Name: "Debater A", Side: 0, Text: "<quote>x</quote>"}},
 		Seed:       1<<63 + 5,
 	}
 	h, err := EncodeRequestHeader(req)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -41,7 +40,7 @@ func DebaterRates(eps []transcript.Episode) []DebaterRate {
 func debatePair(ep *transcript.Episode) (a, b transcript.Seat, ok bool) {
 	var seats []transcript.Seat
 	for _, s := range ep.Seats {
-		if s.Role == agents.RoleDebater {
+		if s.Role == transcript.RoleDebater {
 			seats = append(seats, s)
 		}
 	}

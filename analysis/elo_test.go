@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -163,7 +162,7 @@ func TestDebaterGames(t *testing.T) {
 	failed := debateEpisode("d", "q4", "correct-first", "strong", "weak", 0)
 	failed.Error = "timeout"
 	consult := episode("c", "consultancy", "quality", "weak-judge", "q5", "assigned-correct", 0, "")
-	consult.Seats = []transcript.Seat{{Name: "Consultant", Role: agents.RoleConsultant, Agent: "strong", Argues: 0}}
+	consult.Seats = []transcript.Seat{{Name: "Consultant", Role: transcript.RoleConsultant, Agent: "strong", Argues: 0}}
 	got := DebaterGames([]transcript.Episode{cross, self, unparsed, failed, consult})
 	want := []Game{
 		{A: "strong/incorrect", B: "weak/correct", AWins: false, Question: "quality/q1"},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -47,9 +46,9 @@ func episode(protocol, kind, task, judge, question, assignment string, answer in
 func debateEpisode(protocol, question, assignment, a, b string, answer int) transcript.Episode {
 	ep := episode(protocol, "debate", "quality", "weak-judge", question, assignment, answer, "")
 	ep.Seats = []transcript.Seat{
-		{Name: "Debater A", Role: agents.RoleDebater, Agent: a, Argues: ep.Order[0]},
-		{Name: "Debater B", Role: agents.RoleDebater, Agent: b, Argues: ep.Order[1]},
-		{Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Argues: agents.NoSide},
+		{Name: "Debater A", Role: transcript.RoleDebater, Agent: a, Argues: ep.Order[0]},
+		{Name: "Debater B", Role: transcript.RoleDebater, Agent: b, Argues: ep.Order[1]},
+		{Name: "Judge", Role: transcript.RoleJudge, Agent: "weak-judge", Argues: transcript.NoSide},
 	}
 	return ep
 }

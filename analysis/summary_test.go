@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -197,7 +196,7 @@ func BenchmarkSummarize(b *testing.B) {
 
 func TestSummarizeUsage(t *testing.T) {
 	msg := func(agent string, in, out, retries int, cached bool, cost float64) transcript.Message {
-		return transcript.Message{Agent: agent, Usage: agents.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost}
+		return transcript.Message{Agent: agent, Usage: transcript.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost}
 	}
 	eps := []transcript.Episode{
 		{Protocol: "debate", Task: "t", Judge: "j", QuestionID: "q1", Messages: []transcript.Message{

@@ -14,6 +14,7 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // FileName is the database's name in the cache folder.
@@ -68,9 +69,9 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // stored is the cached part of a response.
 type stored struct {
-	Text          string       `json:"text"`
-	Probabilities []float64    `json:"probabilities,omitempty"`
-	Usage         agents.Usage `json:"usage"`
+	Text          string           `json:"text"`
+	Probabilities []float64        `json:"probabilities,omitempty"`
+	Usage         transcript.Usage `json:"usage"`
 }
 
 // Get returns the response stored under key.

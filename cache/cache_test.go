@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // counting is an agent that can be cached and counts its calls.
@@ -25,13 +26,13 @@ func (c *counting) Generate(_ context.Context, req agents.Request) (agents.Respo
 	if c.fail != nil {
 		return agents.Response{}, c.fail
 	}
-	return agents.Response{Text: "answer to " + req.Messages[0].Content, Probabilities: []float64{0.25, 0.75}, Usage: agents.Usage{InputTokens: 3, OutputTokens: 4}, Retries: 2}, nil
+	return agents.Response{Text: "answer to " + req.Messages[0].Content, Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Retries: 2}, nil
 }
 
 func (c *counting) CacheKey(req agents.Request) string { return "k:" + req.Messages[0].Content }
 
 func req(content string) agents.Request {
-	return agents.Request{Messages: []agents.Message{{Role: "user", Content: content}}}
+	return agents.Request{Messages: []transcript.ChatMessage{{Role: "user", Content: content}}}
 }
 
 func TestWrapCachesAnswers(t *testing.T) {
@@ -57,7 +58,7 @@ func TestWrapCachesAnswers(t *testing.T) {
 	if n := inner.calls.Load(); n != 1 {
 		t.Errorf("%d calls for a repeated request; want 1", n)
 	}
-	want := agents.Response{Text: "answer to q1", Probabilities: []float64{0.25, 0.75}, Usage: agents.Usage{InputTokens: 3, OutputTokens: 4}, Cached: true}
+	want := agents.Response{Text: "answer to q1", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Cached: true}
 	if diff := cmp.Diff(want, second); diff != "" {
 		t.Errorf("cached answer (-want +got):\n%s", diff)
 	}

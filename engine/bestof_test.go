@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -37,7 +36,7 @@ func TestBestOfN(t *testing.T) {
 		var scorers, candidates, discarded, kept int
 		for _, m := range rec.Messages {
 			switch {
-			case m.Role == agents.RoleScorer:
+			case m.Role == transcript.RoleScorer:
 				scorers++
 			case m.Candidate > 0:
 				candidates++
@@ -52,7 +51,7 @@ func TestBestOfN(t *testing.T) {
 		if scorers != 12 || candidates != 12 || discarded != 8 || kept != 4 {
 			t.Fatalf("%s: %d scorer calls, %d candidates (%d discarded, %d kept); want 12, 12 (8, 4)", ep.ID, scorers, candidates, discarded, kept)
 		}
-		if last := rec.Messages[len(rec.Messages)-1]; last.Role != agents.RoleJudge {
+		if last := rec.Messages[len(rec.Messages)-1]; last.Role != transcript.RoleJudge {
 			t.Fatalf("%s: last message by %s; want the judge", ep.ID, last.Role)
 		}
 	}

@@ -42,8 +42,8 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 	err := x.choose(ctx, ep, order, sides, &rec)
 	rec.Seats = make([]transcript.Seat, len(a.Seats))
 	for i, s := range a.Seats {
-		argues := agents.NoSide
-		if sides[i] != agents.NoSide {
+		argues := transcript.NoSide
+		if sides[i] != transcript.NoSide {
 			argues = order[sides[i]]
 		}
 		rec.Seats[i] = transcript.Seat{Name: s.Name, Role: s.Role, Agent: s.Agent, Argues: argues}
@@ -74,9 +74,9 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 		return nil
 	}
 	seat := a.Seats[own]
-	seat.Role = agents.RoleAnswerer
+	seat.Role = transcript.RoleAnswerer
 	hidden, open := views(q, order)
-	req, err := request(p, seat, agents.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0))
+	req, err := request(p, seat, transcript.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0))
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 	machine := fsm.NewFSM(m.Initial, m.Events, nil)
 	// turns are what speakers see; shown are the same turns as a judge
 	// sees them, with quotes marked.
-	var turns, shown []agents.Turn
+	var turns, shown []transcript.Turn
 	for range maxSteps {
 		state := machine.Current()
 		if state == m.Final {
@@ -140,7 +140,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			seat := a.Seats[si]
 			seen := turns[:visible:visible]
 			switch seat.Role {
-			case agents.RoleJudge, agents.RoleAnswerer, agents.RoleModerator, agents.RoleQuestioner:
+			case transcript.RoleJudge, transcript.RoleAnswerer, transcript.RoleModerator, transcript.RoleQuestioner:
 				// Those who read the debate as a judge does (and answerers
 				// reading each other) see quotes marked when the protocol
 				// verifies them.
@@ -151,8 +151,8 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		// spoke adds a speaker's turn to what later speakers see.
 		spoke := func(si int, resp agents.Response) {
 			seat := a.Seats[si]
-			turn := agents.Turn{Round: step.Round, Role: seat.Role, Name: seat.Name, Side: sides[si], Text: resp.Text}
-			if seat.Role == agents.RoleAnswerer {
+			turn := transcript.Turn{Round: step.Round, Role: seat.Role, Name: seat.Name, Side: sides[si], Text: resp.Text}
+			if seat.Role == transcript.RoleAnswerer {
 				// An answer stands for the answer it gives: others read
 				// its reasons as arguments for that side.
 				turn.Side, _ = protocols.ParseVerdict(resp.Text)
@@ -177,7 +177,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 				if reqs[i], err = build(si, before); err != nil {
 					return err
 				}
-				if reqs[i].Role == agents.RoleJudge {
+				if reqs[i].Role == transcript.RoleJudge {
 					return fmt.Errorf("%w: protocol %s: a judge speaks with others in state %q", ErrEpisode, ep.Protocol.Kind, state)
 				}
 			}
@@ -210,7 +210,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 					return err
 				}
 				entry := x.agentOf(ep, a.Seats[si].Agent)
-				if req.Role == agents.RoleJudge {
+				if req.Role == transcript.RoleJudge {
 					if err := x.judge(ctx, entry, req, order, rec); err != nil {
 						return err
 					}
@@ -218,7 +218,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 					continue
 				}
 				var resp agents.Response
-				if req.Role == agents.RoleAnswerer {
+				if req.Role == transcript.RoleAnswerer {
 					if _, err = x.ask(ctx, entry, req, order, rec); err != nil {
 						return err
 					}
@@ -226,7 +226,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 					spoke(si, resp)
 					continue
 				}
-				if rules.BestOf > 1 && req.Role == agents.RoleDebater {
+				if rules.BestOf > 1 && req.Role == transcript.RoleDebater {
 					resp, err = x.bestOf(ctx, ep, entry, req, order, shown[:before:before], rec)
 				} else {
 					resp, err = x.call(ctx, entry, req, rec)
@@ -257,7 +257,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 
 // request builds a seat's request for one turn — what it may see, the
 // turns it has seen, its seed — and renders its prompt.
-func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden, open agents.View, seen []agents.Turn, seed uint64) (agents.Request, error) {
+func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden, open transcript.View, seen []transcript.Turn, seed uint64) (agents.Request, error) {
 	rules := p.Rules()
 	req := agents.Request{
 		Role: seat.Role, Name: seat.Name, Side: side, Round: round, Rounds: rules.Rounds,
@@ -281,7 +281,7 @@ func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden,
 // score (without probabilities: 1 if it would choose that side, else 0).
 // Every call is recorded: the scorer's, the discarded candidates, and last
 // the kept one.
-func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry, req agents.Request, order [2]int, shown []agents.Turn, rec *transcript.Episode) (agents.Response, error) {
+func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry, req agents.Request, order [2]int, shown []transcript.Turn, rec *transcript.Episode) (agents.Response, error) {
 	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
 	rules := p.Rules()
 	scorer := entry
@@ -290,7 +290,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 	}
 	var judgeSeat protocols.Seat
 	for _, s := range a.Seats {
-		if s.Role == agents.RoleJudge {
+		if s.Role == transcript.RoleJudge {
 			judgeSeat = s
 		}
 	}
@@ -316,14 +316,14 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 		if rules.VerifyQuotes {
 			text = quotes.Verify(text, q.Context)
 		}
-		seen := append(shown[:len(shown):len(shown)], agents.Turn{Round: req.Round, Role: req.Role, Name: req.Name, Side: req.Side, Text: text})
+		seen := append(shown[:len(shown):len(shown)], transcript.Turn{Round: req.Round, Role: req.Role, Name: req.Name, Side: req.Side, Text: text})
 		sreq := agents.Request{
-			Role: agents.RoleScorer, Name: "Scorer", Side: agents.NoSide, Round: req.Round, Rounds: rules.Rounds,
+			Role: transcript.RoleScorer, Name: "Scorer", Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds,
 			WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen,
 			Seed: sampleSeed(req.Seed, 1000+k),
 		}
 		msgs, err := p.Render(protocols.Prompt{
-			Seat: judgeSeat, Side: agents.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
+			Seat: judgeSeat, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
 			QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen,
 		})
 		if err != nil {
@@ -430,8 +430,8 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 			return v, nil
 		}
 		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
-			agents.Message{Role: "assistant", Content: resp.Text},
-			agents.Message{Role: "user", Content: protocols.Reask})
+			transcript.ChatMessage{Role: "assistant", Content: resp.Text},
+			transcript.ChatMessage{Role: "user", Content: protocols.Reask})
 		req.Sample = ask + 1
 		req.Seed = sampleSeed(req.Seed, req.Sample)
 	}
@@ -447,7 +447,7 @@ const ParsedMajority = "majority-vote"
 func vote(rec *transcript.Episode, a *protocols.Assignment, order [2]int) transcript.Verdict {
 	last := map[string]string{}
 	for _, m := range rec.Messages {
-		if m.Role == agents.RoleAnswerer {
+		if m.Role == transcript.RoleAnswerer {
 			last[m.Name] = m.Text
 		}
 	}
@@ -505,13 +505,13 @@ func seatSide(s protocols.Stance, order [2]int, correct int) int {
 		}
 		return 0
 	}
-	return agents.NoSide
+	return transcript.NoSide
 }
 
 // views returns the question as a judge sees it (hidden) and as a seat
 // that sees the context sees it (open), with answers in the shown order.
-func views(q *tasks.Question, order [2]int) (hidden, open agents.View) {
-	hidden = agents.View{
+func views(q *tasks.Question, order [2]int) (hidden, open transcript.View) {
+	hidden = transcript.View{
 		QuestionID: q.ID, Family: q.Family, Question: q.Text, Exhibit: q.Exhibit,
 		Answers: [2]string{q.Answers[order[0]], q.Answers[order[1]]}, Difficulty: q.Difficulty,
 	}
@@ -522,7 +522,7 @@ func views(q *tasks.Question, order [2]int) (hidden, open agents.View) {
 	open = hidden
 	open.Context = q.Context
 	if len(q.Evidence) > 0 {
-		open.Evidence = make([]tasks.Claim, len(q.Evidence))
+		open.Evidence = make([]transcript.Claim, len(q.Evidence))
 		for i, c := range q.Evidence {
 			c.Answer = slotOf(c.Answer, order)
 			open.Evidence[i] = c
@@ -552,7 +552,7 @@ func verdict(resp agents.Response, order [2]int) transcript.Verdict {
 	return v
 }
 
-func promptHash(msgs []agents.Message) string {
+func promptHash(msgs []transcript.ChatMessage) string {
 	h := sha256.New()
 	for _, m := range msgs {
 		h.Write([]byte(m.Role))

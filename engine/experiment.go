@@ -22,6 +22,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // maxFileBytes bounds an experiment file: anything larger is not one.
@@ -400,7 +401,7 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 			if x.agent(s.Agent) == nil {
 				field := string(s.Role)
 				switch s.Role {
-				case agents.RoleDebater:
+				case transcript.RoleDebater:
 					field = "debaters"
 				}
 				return nil, &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}

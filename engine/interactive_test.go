@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestInteractiveConsultancy: the judge asks the consultant between rounds,
@@ -49,11 +49,11 @@ protocols:
 		rec := x.play(context.Background(), &ep)
 		var questions int
 		for i, m := range rec.Messages {
-			if m.Role != agents.RoleQuestioner {
+			if m.Role != transcript.RoleQuestioner {
 				continue
 			}
 			questions++
-			if next := rec.Messages[i+1]; next.Role != agents.RoleConsultant || next.Round != m.Round+1 {
+			if next := rec.Messages[i+1]; next.Role != transcript.RoleConsultant || next.Round != m.Round+1 {
 				t.Errorf("%s: after the question of round %d comes %s in round %d; want the consultant's next turn", ep.ID, m.Round, next.Role, next.Round)
 			}
 			if !strings.HasSuffix(strings.TrimSpace(m.Text), "?") {

@@ -6,9 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/mad"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestMAD: the affirmative chooses its answer, the negative argues the
@@ -40,10 +40,10 @@ protocols:
 		lastPref := -1
 		for _, m := range rec.Messages {
 			switch m.Role {
-			case agents.RoleModerator:
+			case transcript.RoleModerator:
 				moderations++
 				lastPref = mad.Preferred(m.Text)
-			case agents.RoleDebater:
+			case transcript.RoleDebater:
 				rounds = max(rounds, m.Round)
 			}
 		}

@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 const openExperiment = `name: open
@@ -39,7 +38,7 @@ func TestOpenRoles(t *testing.T) {
 			t.Fatalf("%s: %s", ep.ID, rec.Error)
 		}
 		first := rec.Messages[0]
-		if first.Role != agents.RoleAnswerer || first.Round != 0 {
+		if first.Role != transcript.RoleAnswerer || first.Round != 0 {
 			t.Fatalf("%s: first message by %s in round %d; want the protagonist's answer in round 0", ep.ID, first.Role, first.Round)
 		}
 		var answered int

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/protocols"
@@ -177,37 +176,37 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	// its side during the episode).
 	side := map[string]int{}
 	for _, s := range old.Seats {
-		side[s.Name] = agents.NoSide
+		side[s.Name] = transcript.NoSide
 		if s.Argues >= 0 {
 			side[s.Name] = slotOf(s.Argues, order)
 		}
 	}
 	var judgeSeat protocols.Seat
 	for i, s := range a.Seats {
-		if s.Role == agents.RoleJudge {
+		if s.Role == transcript.RoleJudge {
 			judgeSeat = a.Seats[i]
 		}
 	}
 	judgeSeat.Agent = entry.Name
 	round := rules.Rounds + 1
-	var shown []agents.Turn
+	var shown []transcript.Turn
 	for _, m := range old.Messages {
-		if m.Role == agents.RoleJudge {
+		if m.Role == transcript.RoleJudge {
 			round = m.Round
 			continue
 		}
 		rec.Messages = append(rec.Messages, m)
-		if m.Role == agents.RoleAnswerer || m.Role == agents.RoleScorer || m.Discarded {
+		if m.Role == transcript.RoleAnswerer || m.Role == transcript.RoleScorer || m.Discarded {
 			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
 		}
 		text := m.Text
 		if rules.VerifyQuotes {
 			text = quotes.Verify(text, q.Context)
 		}
-		shown = append(shown, agents.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
+		shown = append(shown, transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
 	}
 	for i := range rec.Seats {
-		if rec.Seats[i].Role == agents.RoleJudge {
+		if rec.Seats[i].Role == transcript.RoleJudge {
 			rec.Seats[i].Agent = entry.Name
 		}
 	}
@@ -218,7 +217,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	if old.Cell != "" {
 		seeded = seedID(x.Name, old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
 	}
-	req, err := request(pe.Protocol, judgeSeat, agents.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round))
+	req, err := request(pe.Protocol, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round))
 	if err != nil {
 		return rec, err
 	}

@@ -6,9 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/society"
+	"github.com/mootlab/moot/transcript"
 )
 
 const societyExperiment = `name: society
@@ -43,7 +43,7 @@ func TestSocietyOfMinds(t *testing.T) {
 		}
 		last := map[string]int{}
 		for _, m := range rec.Messages {
-			if m.Role != agents.RoleAnswerer {
+			if m.Role != transcript.RoleAnswerer {
 				t.Fatalf("%s: a message by %s; want only answerers", ep.ID, m.Role)
 			}
 			last[m.Name], _ = protocols.ParseVerdict(m.Text)

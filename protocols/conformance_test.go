@@ -10,13 +10,13 @@ import (
 	"github.com/looplab/fsm"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
 	_ "github.com/mootlab/moot/protocols/mad"
 	_ "github.com/mootlab/moot/protocols/society"
+	"github.com/mootlab/moot/transcript"
 )
 
 // minimal is the smallest valid settings block of each registered
@@ -127,7 +127,7 @@ func TestConformance(t *testing.T) {
 				names[a.Name] = true
 				judges := 0
 				for _, s := range a.Seats {
-					if s.Role == agents.RoleJudge {
+					if s.Role == transcript.RoleJudge {
 						judges++
 						if s.Agent != "weak" || s.Stance != protocols.None {
 							t.Errorf("%s: judge seat %+v; want agent weak, stance None", a.Name, s)
@@ -151,7 +151,7 @@ func TestConformance(t *testing.T) {
 						if si < 0 || si >= len(a.Seats) {
 							t.Fatalf("%s: step %q names seat %d of %d", a.Name, st.state, si, len(a.Seats))
 						}
-						if isJudge := a.Seats[si].Role == agents.RoleJudge; isJudge != last {
+						if isJudge := a.Seats[si].Role == transcript.RoleJudge; isJudge != last {
 							t.Errorf("%s: step %d of %d (%q) seats %s; want the judge alone in the last step", a.Name, i+1, len(steps), st.state, a.Seats[si].Name)
 						}
 					}
@@ -428,7 +428,7 @@ func conformVoter(t *testing.T, p protocols.Protocol) {
 	}
 	for _, a := range p.Assignments() {
 		for _, s := range a.Seats {
-			if s.Role != agents.RoleAnswerer {
+			if s.Role != transcript.RoleAnswerer {
 				t.Errorf("%s: seat %s plays %s; want every seat an answerer", a.Name, s.Name, s.Role)
 			}
 		}

@@ -4,10 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/protocoltest"
-	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestEveryPromptShowsTheExhibit checks that every prompt of every
@@ -23,13 +22,13 @@ func TestEveryPromptShowsTheExhibit(t *testing.T) {
 			rendered := 0
 			for _, a := range p.Assignments() {
 				for _, seat := range a.Seats {
-					for _, role := range []agents.Role{seat.Role, agents.RoleAnswerer, agents.RoleScorer, agents.RoleQuestioner, agents.RoleModerator} {
+					for _, role := range []transcript.Role{seat.Role, transcript.RoleAnswerer, transcript.RoleScorer, transcript.RoleQuestioner, transcript.RoleModerator} {
 						s := seat
 						s.Role = role
 						v := protocoltest.View(s.SeesContext)
 						v.Exhibit = exhibit
-						v.Family = tasks.FamilyCode
-						side := agents.NoSide
+						v.Family = transcript.FamilyCode
+						side := transcript.NoSide
 						if s.Stance != protocols.None {
 							side = 0
 						}
@@ -42,7 +41,7 @@ func TestEveryPromptShowsTheExhibit(t *testing.T) {
 						}
 						rendered++
 						generic := name == "society" || strings.HasPrefix(name, "direct")
-						if role == agents.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "a question about code ") {
+						if role == transcript.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "a question about code ") {
 							t.Errorf("%s/%s: the judge is not told what a code question and its text are", a.Name, s.Name)
 						}
 						got := protocoltest.Format(msgs)

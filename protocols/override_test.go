@@ -4,16 +4,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/debate"
 	"github.com/mootlab/moot/protocols/protocoltest"
+	"github.com/mootlab/moot/transcript"
 )
 
 func TestOverridePrompts(t *testing.T) {
 	p := protocoltest.Build(t, "debate", "judge: j\ndebaters: d\n")
-	judge := protocoltest.Seat(t, p, agents.RoleJudge, protocols.None)
-	debater := protocoltest.Seat(t, p, agents.RoleDebater, protocols.SlotA)
+	judge := protocoltest.Seat(t, p, transcript.RoleJudge, protocols.None)
+	debater := protocoltest.Seat(t, p, transcript.RoleDebater, protocols.SlotA)
 	render := func(p protocols.Protocol, seat protocols.Seat) string {
 		msgs, err := p.Render(protocols.Prompt{Seat: seat, Side: 0, Round: 1, Rounds: 3, WordLimit: 150, View: protocoltest.View(seat.SeesContext)})
 		if err != nil {

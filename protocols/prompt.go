@@ -8,8 +8,7 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/mootlab/moot/agents"
-	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Templates renders a protocol's prompts. For a seat of role R it executes
@@ -35,13 +34,13 @@ var funcs = template.FuncMap{
 // text"). A reading-comprehension question needs no more; for the others
 // the text is named, so that a model knows a worked solution, a trace or a
 // filing when it reads one.
-func subject(family tasks.Family, prep string) string {
+func subject(family transcript.Family, prep string) string {
 	switch family {
-	case tasks.FamilyMath:
+	case transcript.FamilyMath:
 		return "an arithmetic word problem " + prep + " a text, its worked solution,"
-	case tasks.FamilyCode:
+	case transcript.FamilyCode:
 		return "a question about code " + prep + " a text, a record of how it runs,"
-	case tasks.FamilyFinance:
+	case transcript.FamilyFinance:
 		return "a question on a company's figures " + prep + " a text, its filing,"
 	}
 	return "a reading-comprehension question " + prep + " a text"
@@ -55,15 +54,15 @@ func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
 }
 
 // Render executes the seat's templates with p.
-func (ts *Templates) Render(p Prompt) ([]agents.Message, error) {
+func (ts *Templates) Render(p Prompt) ([]transcript.ChatMessage, error) {
 	role := string(p.Seat.Role)
-	msgs := make([]agents.Message, 0, 2)
+	msgs := make([]transcript.ChatMessage, 0, 2)
 	for _, part := range [...]struct{ name, role string }{{role + ".system", "system"}, {role + ".user", "user"}} {
 		var buf bytes.Buffer
 		if err := ts.t.ExecuteTemplate(&buf, part.name, p); err != nil {
 			return nil, fmt.Errorf("protocols: render %s: %w", part.name, err)
 		}
-		msgs = append(msgs, agents.Message{Role: part.role, Content: strings.TrimSpace(buf.String())})
+		msgs = append(msgs, transcript.ChatMessage{Role: part.role, Content: strings.TrimSpace(buf.String())})
 	}
 	return msgs, nil
 }
@@ -112,7 +111,7 @@ type Prompter struct {
 func NewPrompter(t *Templates) Prompter { return Prompter{templates: t} }
 
 // Render executes the seat's templates with in.
-func (p *Prompter) Render(in Prompt) ([]agents.Message, error) { return p.templates.Render(in) }
+func (p *Prompter) Render(in Prompt) ([]transcript.ChatMessage, error) { return p.templates.Render(in) }
 
 // OverridePrompts replaces the templates that text defines.
 func (p *Prompter) OverridePrompts(text string) error {

@@ -7,8 +7,8 @@ import (
 	"github.com/looplab/fsm"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/registry"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Protocol is one configured oversight protocol.
@@ -31,7 +31,7 @@ type Protocol interface {
 	// episode.
 	Rules() Rules
 	// Render writes the prompt messages for one speaker.
-	Render(p Prompt) ([]agents.Message, error)
+	Render(p Prompt) ([]transcript.ChatMessage, error)
 }
 
 // Decider is a protocol whose next event depends on what was said: after
@@ -111,7 +111,7 @@ const (
 // Seat is a speaker of an assignment.
 type Seat struct {
 	Name   string // as the transcript names it, e.g. "Debater A"
-	Role   agents.Role
+	Role   transcript.Role
 	Agent  string // the agent's name in the experiment
 	Stance Stance
 	// SeesContext gives the seat the hidden context and evidence pool.
@@ -143,7 +143,7 @@ type Common struct {
 // Prompt is the data a prompt template is executed with.
 type Prompt struct {
 	Seat      Seat
-	Side      int // the shown answer the seat argues, or agents.NoSide
+	Side      int // the shown answer the seat argues, or transcript.NoSide
 	Letter    string
 	Round     int
 	Rounds    int
@@ -151,8 +151,8 @@ type Prompt struct {
 	// QuotesVerified says whether quotes are checked against the context
 	// and shown to the judge as verified or unverified.
 	QuotesVerified bool
-	View           agents.View
-	Transcript     []agents.Turn
+	View           transcript.View
+	Transcript     []transcript.Turn
 }
 
 // ErrUnknownProtocol is returned for a protocol name that is not registered.

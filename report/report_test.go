@@ -16,7 +16,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
 )
@@ -54,14 +53,14 @@ func testEpisodes() []transcript.Episode {
 			EpisodeID: id, Protocol: "debate", Kind: "debate", Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
 			Assignment: assignment, Answers: [2]string{"<b>red</b> & co", "violet"}, CorrectAnswer: 1, Order: order,
 			Seats: []transcript.Seat{
-				{Name: "Debater A", Role: agents.RoleDebater, Agent: "strong", Argues: order[0]},
-				{Name: "Debater B", Role: agents.RoleDebater, Agent: "mid", Argues: order[1]},
-				{Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Argues: agents.NoSide},
+				{Name: "Debater A", Role: transcript.RoleDebater, Agent: "strong", Argues: order[0]},
+				{Name: "Debater B", Role: transcript.RoleDebater, Agent: "mid", Argues: order[1]},
+				{Name: "Judge", Role: transcript.RoleJudge, Agent: "weak-judge", Argues: transcript.NoSide},
 			},
 			Messages: []transcript.Message{
-				{Round: 1, Name: "Debater A", Role: agents.RoleDebater, Agent: "strong", Text: "I argue A. " + text},
-				{Round: 1, Name: "Debater B", Role: agents.RoleDebater, Agent: "mid", Text: quoted},
-				{Round: 2, Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Text: "Answer: B"},
+				{Round: 1, Name: "Debater A", Role: transcript.RoleDebater, Agent: "strong", Text: "I argue A. " + text},
+				{Round: 1, Name: "Debater B", Role: transcript.RoleDebater, Agent: "mid", Text: quoted},
+				{Round: 2, Name: "Judge", Role: transcript.RoleJudge, Agent: "weak-judge", Text: "Answer: B"},
 			},
 			Verdict: transcript.Verdict{Answer: verdict, Probability: prob, Parse: "answer-line", Asks: 1},
 		}
@@ -82,12 +81,12 @@ func testEpisodes() []transcript.Episode {
 			EpisodeID: id, Protocol: "consultancy", Kind: "consultancy", Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
 			Assignment: assignment, Answers: [2]string{"red", "violet"}, CorrectAnswer: 1, Order: [2]int{0, 1},
 			Seats: []transcript.Seat{
-				{Name: "Consultant", Role: agents.RoleConsultant, Agent: "strong", Argues: argues},
-				{Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Argues: agents.NoSide},
+				{Name: "Consultant", Role: transcript.RoleConsultant, Agent: "strong", Argues: argues},
+				{Name: "Judge", Role: transcript.RoleJudge, Agent: "weak-judge", Argues: transcript.NoSide},
 			},
 			Messages: []transcript.Message{
-				{Round: 1, Name: "Consultant", Role: agents.RoleConsultant, Agent: "strong", Text: "Trust me: <quote>it was so</quote>."},
-				{Round: 2, Name: "Judge", Role: agents.RoleJudge, Agent: "weak-judge", Text: wide + "\nAnswer"},
+				{Round: 1, Name: "Consultant", Role: transcript.RoleConsultant, Agent: "strong", Text: "Trust me: <quote>it was so</quote>."},
+				{Round: 2, Name: "Judge", Role: transcript.RoleJudge, Agent: "weak-judge", Text: wide + "\nAnswer"},
 			},
 			Verdict: transcript.Verdict{Answer: verdict, Slot: string(rune('A' + verdict)), Probability: prob, Parse: "answer-line", Asks: 1},
 			Correct: verdict == 1,

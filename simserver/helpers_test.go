@@ -15,6 +15,7 @@ import (
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/qa"
+	"github.com/mootlab/moot/transcript"
 )
 
 // The agents a test server plays.
@@ -64,61 +65,61 @@ func testQuestions(t *testing.T) []tasks.Question {
 
 // views are the question as the engine shows it to a judge (hidden) and to
 // a seat that sees the context (open), answers in the question's order.
-func views(q tasks.Question) (hidden, open agents.View) {
-	hidden = agents.View{QuestionID: q.ID, Family: q.Family, Question: q.Text, Answers: q.Answers, Difficulty: q.Difficulty}
+func views(q tasks.Question) (hidden, open transcript.View) {
+	hidden = transcript.View{QuestionID: q.ID, Family: q.Family, Question: q.Text, Answers: q.Answers, Difficulty: q.Difficulty}
 	open = hidden
 	open.Context, open.Evidence = q.Context, q.Evidence
 	return hidden, open
 }
 
-func prompt(role agents.Role, q tasks.Question) []agents.Message {
-	return []agents.Message{
+func prompt(role transcript.Role, q tasks.Question) []transcript.ChatMessage {
+	return []transcript.ChatMessage{
 		{Role: "system", Content: "You are the " + string(role) + " in a debate about a story."},
 		{Role: "user", Content: "Question: " + q.Text + "\nA: " + q.Answers[0] + "\nB: " + q.Answers[1] + "\n<quote>tags</quote> & more"},
 	}
 }
 
-func debaterRequest(q tasks.Question, side, round int, transcript []agents.Turn, seed uint64) agents.Request {
+func debaterRequest(q tasks.Question, side, round int, seen []transcript.Turn, seed uint64) agents.Request {
 	_, open := views(q)
 	return agents.Request{
-		Role: agents.RoleDebater, Name: "Debater " + string(rune('A'+side)), Side: side, Round: round, Rounds: 2,
-		WordLimit: 150, QuotesVerified: true, Messages: prompt(agents.RoleDebater, q), View: open,
-		Transcript: transcript, Seed: seed,
+		Role: transcript.RoleDebater, Name: "Debater " + string(rune('A'+side)), Side: side, Round: round, Rounds: 2,
+		WordLimit: 150, QuotesVerified: true, Messages: prompt(transcript.RoleDebater, q), View: open,
+		Transcript: seen, Seed: seed,
 	}
 }
 
 func consultantRequest(q tasks.Question, side int, seed uint64) agents.Request {
 	_, open := views(q)
 	return agents.Request{
-		Role: agents.RoleConsultant, Name: "Consultant", Side: side, Round: 1, Rounds: 1,
-		WordLimit: 150, QuotesVerified: true, Messages: prompt(agents.RoleConsultant, q), View: open, Seed: seed,
+		Role: transcript.RoleConsultant, Name: "Consultant", Side: side, Round: 1, Rounds: 1,
+		WordLimit: 150, QuotesVerified: true, Messages: prompt(transcript.RoleConsultant, q), View: open, Seed: seed,
 	}
 }
 
-func judgeRequest(q tasks.Question, transcript []agents.Turn, seed uint64) agents.Request {
+func judgeRequest(q tasks.Question, seen []transcript.Turn, seed uint64) agents.Request {
 	hidden, _ := views(q)
 	return agents.Request{
-		Role: agents.RoleJudge, Name: "Judge", Side: agents.NoSide, Round: 3, Rounds: 2,
-		Messages: prompt(agents.RoleJudge, q), View: hidden, Transcript: transcript, Seed: seed,
+		Role: transcript.RoleJudge, Name: "Judge", Side: transcript.NoSide, Round: 3, Rounds: 2,
+		Messages: prompt(transcript.RoleJudge, q), View: hidden, Transcript: seen, Seed: seed,
 	}
 }
 
 // debate plays a two-round debate in process and returns its turns as the
 // judge sees them, quotes marked.
-func debate(t *testing.T, q tasks.Question, seed uint64) []agents.Turn {
+func debate(t *testing.T, q tasks.Question, seed uint64) []transcript.Turn {
 	t.Helper()
 	a := sim.New(debaterSettings)
-	var turns []agents.Turn
+	var turns []transcript.Turn
 	for round := 1; round <= 2; round++ {
 		for side := range 2 {
 			resp, err := a.Generate(context.Background(), debaterRequest(q, side, round, turns, seed+uint64(10*round+side)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			turns = append(turns, agents.Turn{Round: round, Role: agents.RoleDebater, Name: "Debater " + string(rune('A'+side)), Side: side, Text: resp.Text})
+			turns = append(turns, transcript.Turn{Round: round, Role: transcript.RoleDebater, Name: "Debater " + string(rune('A'+side)), Side: side, Text: resp.Text})
 		}
 	}
-	shown := make([]agents.Turn, len(turns))
+	shown := make([]transcript.Turn, len(turns))
 	for i, tr := range turns {
 		tr.Text = quotes.Verify(tr.Text, q.Context)
 		shown[i] = tr

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Paths the server answers.
@@ -283,13 +284,13 @@ func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
 	if err != nil {
 		return nil, badRequest("", "Could not decode the "+agents.RequestHeader+" header: "+err.Error())
 	}
-	req.Messages = make([]agents.Message, len(body.Messages))
+	req.Messages = make([]transcript.ChatMessage, len(body.Messages))
 	for i, m := range body.Messages {
 		text, err := m.text()
 		if err != nil {
 			return nil, badRequest(fmt.Sprintf("messages[%d].content", i), err.Error())
 		}
-		req.Messages[i] = agents.Message{Role: m.Role, Content: text}
+		req.Messages[i] = transcript.ChatMessage{Role: m.Role, Content: text}
 	}
 	resp, err := agent.Generate(r.Context(), req)
 	if err != nil {
@@ -318,7 +319,7 @@ func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
 
 // completionID is "chatcmpl-" and a hash of what determines the answer, so
 // that the same request always gets the same ID.
-func completionID(model, header string, msgs []agents.Message) string {
+func completionID(model, header string, msgs []transcript.ChatMessage) string {
 	h := sha256.New()
 	for _, s := range []string{model, header} {
 		io.WriteString(h, s)

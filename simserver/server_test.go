@@ -12,6 +12,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestAnswersAsTheSimAgent: the answer over HTTP is the in-process sim
@@ -262,7 +263,7 @@ func TestRequestErrors(t *testing.T) {
 	q := testQuestions(t)[0]
 	req := judgeRequest(q, nil, 1)
 	sideless := debaterRequest(q, 0, 1, nil, 1)
-	sideless.Side = agents.NoSide
+	sideless.Side = transcript.NoSide
 	tests := []struct {
 		name     string
 		method   string

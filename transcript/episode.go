@@ -1,7 +1,5 @@
 package transcript
 
-import "github.com/mootlab/moot/agents"
-
 // Unparsed is the Verdict.Answer of a judge answer that could not be read.
 const Unparsed = -1
 
@@ -37,29 +35,29 @@ type Episode struct {
 
 // Seat is a speaker of the episode and the answer it argued.
 type Seat struct {
-	Name  string      `json:"name"` // as in the transcript, e.g. "Debater A"
-	Role  agents.Role `json:"role"`
-	Agent string      `json:"agent"`
+	Name  string `json:"name"` // as in the transcript, e.g. "Debater A"
+	Role  Role   `json:"role"`
+	Agent string `json:"agent"`
 	// Argues is the index (into Answers) of the answer argued, or
-	// agents.NoSide.
+	// NoSide.
 	Argues int `json:"argues"`
 }
 
 // Message is one turn.
 type Message struct {
-	Round int         `json:"round"`
-	Name  string      `json:"name"`
-	Role  agents.Role `json:"role"`
-	Agent string      `json:"agent"`
-	Text  string      `json:"text"`
+	Round int    `json:"round"`
+	Name  string `json:"name"`
+	Role  Role   `json:"role"`
+	Agent string `json:"agent"`
+	Text  string `json:"text"`
 	// Shown is the text as the judge read it — each quote marked
 	// <v_quote> (found in the hidden context) or <u_quote> (not found) —
 	// when that differs from Text.
 	Shown string `json:"shown,omitempty"`
 	// PromptSHA256 is the hash of the exact prompt messages the agent was
 	// given; the prompt itself is reproducible from the experiment.
-	PromptSHA256 string       `json:"prompt_sha256"`
-	Usage        agents.Usage `json:"usage"`
+	PromptSHA256 string `json:"prompt_sha256"`
+	Usage        Usage  `json:"usage"`
 	// Sample counts the asks of one turn: 1, 2… when a judge's answer did
 	// not parse and it was asked again.
 	Sample int `json:"sample,omitempty"`

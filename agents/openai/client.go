@@ -17,6 +17,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Client is an agent behind an OpenAI-compatible endpoint. It is safe for
@@ -72,7 +73,9 @@ func New(s Settings) (*Client, error) {
 func (c *Client) Settings() Settings { return c.s }
 
 // Price implements agents.Priced.
-func (c *Client) Price(u agents.Usage) float64 { return c.s.Price.Cost(u.InputTokens, u.OutputTokens) }
+func (c *Client) Price(u transcript.Usage) float64 {
+	return c.s.Price.Cost(u.InputTokens, u.OutputTokens)
+}
 
 // Generate sends the request's messages and returns the first choice,
 // retrying transient failures.
@@ -157,7 +160,7 @@ func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
 	if c.s.MaxTokens > 0 {
 		p.MaxTokens = sdk.Int(int64(c.s.MaxTokens))
 	}
-	if c.s.Logprobs && req.Role == agents.RoleJudge {
+	if c.s.Logprobs && req.Role == transcript.RoleJudge {
 		p.Logprobs = sdk.Bool(true)
 		p.TopLogprobs = sdk.Int(5)
 	}
@@ -178,17 +181,17 @@ func (c *Client) CacheKey(req agents.Request) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	_ = enc.Encode(struct {
-		Backend     string           `json:"backend"`
-		BaseURL     string           `json:"base_url"`
-		Model       string           `json:"model"`
-		Messages    []agents.Message `json:"messages"`
-		Temperature *float64         `json:"temperature"`
-		MaxTokens   int              `json:"max_tokens"`
-		Seed        int64            `json:"seed"`
-		Logprobs    bool             `json:"logprobs"`
-		Sample      int              `json:"sample"`
+		Backend     string                   `json:"backend"`
+		BaseURL     string                   `json:"base_url"`
+		Model       string                   `json:"model"`
+		Messages    []transcript.ChatMessage `json:"messages"`
+		Temperature *float64                 `json:"temperature"`
+		MaxTokens   int                      `json:"max_tokens"`
+		Seed        int64                    `json:"seed"`
+		Logprobs    bool                     `json:"logprobs"`
+		Sample      int                      `json:"sample"`
 	}{"openai", c.s.BaseURL, c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
-		c.s.Logprobs && req.Role == agents.RoleJudge, req.Sample})
+		c.s.Logprobs && req.Role == transcript.RoleJudge, req.Sample})
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -200,7 +203,7 @@ func response(cc *sdk.ChatCompletion) (agents.Response, error) {
 	ch := cc.Choices[0]
 	resp := agents.Response{
 		Text:  ch.Message.Content,
-		Usage: agents.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
+		Usage: transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
 	}
 	if p, ok := verdictProbabilities(ch.Logprobs.Content); ok {
 		resp.Probabilities = p

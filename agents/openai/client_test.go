@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // fake is an OpenAI-compatible endpoint scripted per attempt: answers[i]
@@ -96,11 +97,11 @@ func client(t *testing.T, base string, adjust func(*Settings)) (*Client, *[]time
 	return c, &waits
 }
 
-func request(role agents.Role) agents.Request {
+func request(role transcript.Role) agents.Request {
 	return agents.Request{
-		Role: role, Name: "Judge", Side: agents.NoSide, Seed: 1<<63 + 42,
-		Messages: []agents.Message{{Role: "system", Content: "be fair"}, {Role: "user", Content: "A or B?"}},
-		View:     agents.View{QuestionID: "q", Question: "Which?", Answers: [2]string{"x", "y"}},
+		Role: role, Name: "Judge", Side: transcript.NoSide, Seed: 1<<63 + 42,
+		Messages: []transcript.ChatMessage{{Role: "system", Content: "be fair"}, {Role: "user", Content: "A or B?"}},
+		View:     transcript.View{QuestionID: "q", Question: "Which?", Answers: [2]string{"x", "y"}},
 	}
 }
 
@@ -108,11 +109,11 @@ func TestGenerateSendsTheRequest(t *testing.T) {
 	f, base := newFake(t, ok("Answer: A"))
 	temp := 0.3
 	c, _ := client(t, base, func(s *Settings) { s.Temperature, s.MaxTokens = &temp, 64 })
-	resp, err := c.Generate(context.Background(), request(agents.RoleJudge))
+	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Text != "Answer: A" || resp.Usage != (agents.Usage{InputTokens: 11, OutputTokens: 7}) || resp.Retries != 0 {
+	if resp.Text != "Answer: A" || resp.Usage != (transcript.Usage{InputTokens: 11, OutputTokens: 7}) || resp.Retries != 0 {
 		t.Errorf("response %+v; want the fake's text and usage, no retries", resp)
 	}
 	body := f.bodies[0]
@@ -138,7 +139,7 @@ func TestGenerateSendsTheRequest(t *testing.T) {
 func TestDebaterCallsAskNoLogprobs(t *testing.T) {
 	f, base := newFake(t, ok("I argue A."))
 	c, _ := client(t, base, func(s *Settings) { s.SendRequestHeader = false })
-	if _, err := c.Generate(context.Background(), request(agents.RoleDebater)); err != nil {
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
 		t.Fatal(err)
 	}
 	if _, has := f.bodies[0]["logprobs"]; has {
@@ -155,7 +156,7 @@ func TestAPIKeyFromEnvironment(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "sk-must-not-be-used")
 	f, base := newFake(t, status(401))
 	c, _ := client(t, base, func(s *Settings) { s.APIKeyEnv = "MOOT_TEST_KEY" })
-	_, err := c.Generate(context.Background(), request(agents.RoleJudge))
+	_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 	if got := f.headers[0].Get("Authorization"); got != "Bearer "+secret {
 		t.Errorf("Authorization = %q; want the key from MOOT_TEST_KEY", got)
 	}
@@ -206,7 +207,7 @@ func TestRetryPolicy(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f, base := newFake(t, tt.answers...)
 			c, waits := client(t, base, func(s *Settings) { s.MaxRetries = 3 })
-			resp, err := c.Generate(context.Background(), request(agents.RoleDebater))
+			resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v; want error %v", err, tt.wantErr)
 			}
@@ -241,7 +242,7 @@ func TestPerAttemptTimeoutIsRetried(t *testing.T) {
 	}
 	f, base := newFake(t, slowOnce)
 	c, _ := client(t, base, func(s *Settings) { s.Timeout = 100 * time.Millisecond })
-	resp, err := c.Generate(context.Background(), request(agents.RoleDebater))
+	resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))
 	if err != nil || resp.Retries != 1 || f.calls != 2 {
 		t.Errorf("resp %+v, err %v, %d calls; want a retried time-out", resp, err, f.calls)
 	}
@@ -254,7 +255,7 @@ func TestCancelledContextStops(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.Generate(ctx, request(agents.RoleDebater))
+	_, err := c.Generate(ctx, request(transcript.RoleDebater))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v; want the context's", err)
 	}
@@ -290,7 +291,7 @@ func TestEndpointConcurrency(t *testing.T) {
 			if i%2 == 1 {
 				c = b
 			}
-			if _, err := c.Generate(context.Background(), request(agents.RoleDebater)); err != nil {
+			if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -330,7 +331,7 @@ func TestVerdictProbabilities(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, base := newFake(t, tt.answer)
 			c, _ := client(t, base, nil)
-			resp, err := c.Generate(context.Background(), request(agents.RoleJudge))
+			resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -348,7 +349,7 @@ func TestVerdictProbabilities(t *testing.T) {
 
 func TestCacheKey(t *testing.T) {
 	c, _ := client(t, "http://127.0.0.1:1/v1", nil)
-	base := request(agents.RoleJudge)
+	base := request(transcript.RoleJudge)
 	key := c.CacheKey(base)
 	if key != c.CacheKey(base) {
 		t.Fatal("CacheKey is not stable")
@@ -357,13 +358,13 @@ func TestCacheKey(t *testing.T) {
 		"seed":   func(r *agents.Request) { r.Seed++ },
 		"sample": func(r *agents.Request) { r.Sample = 1 },
 		"messages": func(r *agents.Request) {
-			r.Messages = append(r.Messages, agents.Message{Role: "user", Content: "again"})
+			r.Messages = append(r.Messages, transcript.ChatMessage{Role: "user", Content: "again"})
 		},
-		"role": func(r *agents.Request) { r.Role = agents.RoleDebater }, // no logprobs
+		"role": func(r *agents.Request) { r.Role = transcript.RoleDebater }, // no logprobs
 	}
 	for name, change := range changes {
 		r := base
-		r.Messages = append([]agents.Message(nil), base.Messages...)
+		r.Messages = append([]transcript.ChatMessage(nil), base.Messages...)
 		change(&r)
 		if c.CacheKey(r) == key {
 			t.Errorf("changing the %s left the cache key unchanged", name)

@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
 )
 
 // What a claim is worth to a judge, in log-odds for the side that made it.
@@ -50,7 +52,7 @@ type claim struct {
 // order shown, and what was said.
 func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	v := req.View
-	key := KeyTerms(v.Question)
+	key := reading.KeyTerms(v.Question)
 	claims, words := collect(req.Transcript)
 	if v.Context != "" {
 		claims = append(claims, a.read(v, key, rng)...)
@@ -61,8 +63,8 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	// First pass: the unverified quotes the judge does not believe, and the
 	// claims it checks closely against the question.
 	for _, c := range claims {
-		c.missing = Missing(key, c.text)
-		if !Mentions(c.text, v.Answers[c.side]) {
+		c.missing = reading.Missing(key, c.text)
+		if !reading.Mentions(c.text, v.Answers[c.side]) {
 			c.missing++
 		}
 		if c.status == quotes.Unverified && rng.Float64() >= a.s.TrustUnverified {
@@ -78,7 +80,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 		switch {
 		case c.fromContext:
 			check = 1
-		case c.challengedBy != agents.NoSide, c.questioned:
+		case c.challengedBy != transcript.NoSide, c.questioned:
 			check = 1 - (1-check)*(1-check)
 		}
 		if rng.Float64() >= check {
@@ -117,7 +119,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 			if c.missing > 0 && rng.Float64() < 1-math.Pow(1-a.s.Skill, float64(c.missing)) {
 				c.value = 0
 			}
-			if c.challengedBy != agents.NoSide {
+			if c.challengedBy != transcript.NoSide {
 				c.value *= doubtedShare
 			}
 			if discredited[c.side] && !c.fromContext {
@@ -169,12 +171,12 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 
 // collect gathers the quotes of a transcript as claims, in order of first
 // citation, noting challenges, and counts the words each side spoke.
-func collect(transcript []agents.Turn) ([]*claim, [2]int) {
+func collect(turns []transcript.Turn) ([]*claim, [2]int) {
 	var claims []*claim
 	var words [2]int
 	byText := map[string]*claim{}
-	for _, t := range transcript {
-		if t.Role == agents.RoleQuestioner {
+	for _, t := range turns {
+		if t.Role == transcript.RoleQuestioner {
 			for _, q := range quotes.Extract(t.Text) {
 				if c, ok := byText[q.Text]; ok {
 					c.questioned = true
@@ -191,7 +193,7 @@ func collect(transcript []agents.Turn) ([]*claim, [2]int) {
 				c, ok := byText[q.Text]
 				switch {
 				case !ok:
-					c = &claim{text: q.Text, side: t.Side, status: q.Status, challengedBy: agents.NoSide}
+					c = &claim{text: q.Text, side: t.Side, status: q.Status, challengedBy: transcript.NoSide}
 					byText[q.Text] = c
 					claims = append(claims, c)
 				case c.side != t.Side:
@@ -263,8 +265,8 @@ func namedTerms(line string) []string {
 // namedMissing reports whether a challenge holds: every term it names is a
 // key term of the question, and the quote lacks it.
 func namedMissing(named, key []string, text string) bool {
-	keys := set(key...)
-	have := set(words(text)...)
+	keys := reading.Set(key...)
+	have := reading.Set(reading.Words(text)...)
 	for _, t := range named {
 		if !keys[t] || have[t] {
 			return false
@@ -276,18 +278,18 @@ func namedMissing(named, key []string, text string) bool {
 // read is a judge reading the context for itself: each sentence that names
 // exactly one answer is found as a debater finds evidence, by skill against
 // difficulty and the key terms it shares with the question.
-func (a *Agent) read(v agents.View, key []string, rng *rand.Rand) []*claim {
+func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 	var out []*claim
-	for _, s := range Sentences(v.Context) {
-		m0, m1 := Mentions(s, v.Answers[0]), Mentions(s, v.Answers[1])
-		if m0 == m1 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-Missing(key, s)) {
+	for _, s := range reading.Sentences(v.Context) {
+		m0, m1 := reading.Mentions(s, v.Answers[0]), reading.Mentions(s, v.Answers[1])
+		if m0 == m1 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-reading.Missing(key, s)) {
 			continue
 		}
 		side := 0
 		if m1 {
 			side = 1
 		}
-		out = append(out, &claim{text: s, side: side, status: quotes.Verified, challengedBy: agents.NoSide, fromContext: true})
+		out = append(out, &claim{text: s, side: side, status: quotes.Verified, challengedBy: transcript.NoSide, fromContext: true})
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 // An invented question whose key terms are lantern, ortha, ashby, carried
@@ -32,25 +33,25 @@ func uq(s string) string { return "<u_quote>" + s + "</u_quote>" }
 func pq(s string) string { return "<quote>" + s + "</quote>" }
 
 // turn is a debater's turn as a judge reads it.
-func turn(round, side int, text string) agents.Turn {
-	return agents.Turn{Round: round, Role: agents.RoleDebater, Name: "Debater " + slot(side), Side: side, Text: text}
+func turn(round, side int, text string) transcript.Turn {
+	return transcript.Turn{Round: round, Role: transcript.RoleDebater, Name: "Debater " + slot(side), Side: side, Text: text}
 }
 
 // cite is a turn that argues for side and quotes q (already tagged).
-func cite(round, side int, q string) agents.Turn {
+func cite(round, side int, q string) transcript.Turn {
 	return turn(round, side, fmt.Sprintf("I argue that the answer is %s.\nThe article says %s\n", slot(side), q))
 }
 
 // judgeRequest is what the engine gives a judge of the lantern question.
-func judgeRequest(transcript ...agents.Turn) agents.Request {
+func judgeRequest(seen ...transcript.Turn) agents.Request {
 	return agents.Request{
-		Role: agents.RoleJudge, Name: "Judge", Side: agents.NoSide, Round: 3, Rounds: 2,
-		Messages: []agents.Message{{Role: "user", Content: "Which answer is correct?"}},
-		View: agents.View{
+		Role: transcript.RoleJudge, Name: "Judge", Side: transcript.NoSide, Round: 3, Rounds: 2,
+		Messages: []transcript.ChatMessage{{Role: "user", Content: "Which answer is correct?"}},
+		View: transcript.View{
 			QuestionID: "lantern", Family: "qa", Question: lanternQuestion,
 			Answers: [2]string{"red", "blue"}, Difficulty: 0.5,
 		},
-		Transcript: transcript,
+		Transcript: seen,
 	}
 }
 
@@ -164,68 +165,68 @@ func TestJudgeFollowsEvidence(t *testing.T) {
 	tests := []struct {
 		name   string
 		adjust func(*Settings)
-		turns  []agents.Turn
+		turns  []transcript.Turn
 		// winner is the side that should win in most seeds.
 		winner int
 	}{
 		{
 			name:   "verified sound quote for B",
 			adjust: func(s *Settings) { s.Diligence = 0.5 },
-			turns:  []agents.Turn{turn(1, 0, "I argue for A."), cite(1, 1, vq(soundB))},
+			turns:  []transcript.Turn{turn(1, 0, "I argue for A."), cite(1, 1, vq(soundB))},
 			winner: 1,
 		},
 		{
 			name:   "verified sound quote for A",
 			adjust: func(s *Settings) { s.Diligence = 0.5 },
-			turns:  []agents.Turn{cite(1, 0, vq(soundA)), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, vq(soundA)), turn(1, 1, "I argue for B.")},
 			winner: 0,
 		},
 		{
 			name:   "diligent judge catches a verified quote missing a key term",
 			adjust: func(s *Settings) { s.Diligence = 1 },
-			turns:  []agents.Turn{cite(1, 0, vq(offPlaceA)), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, vq(offPlaceA)), turn(1, 1, "I argue for B.")},
 			winner: 1,
 		},
 		{
 			name:   "diligent judge catches it for B too",
 			adjust: func(s *Settings) { s.Diligence = 1 },
-			turns:  []agents.Turn{turn(1, 0, "I argue for A."), cite(1, 1, vq(offPlaceB))},
+			turns:  []transcript.Turn{turn(1, 0, "I argue for A."), cite(1, 1, vq(offPlaceB))},
 			winner: 0,
 		},
 		{
 			name:   "careless unskilled judge takes it at face value",
 			adjust: func(s *Settings) { s.Diligence, s.Skill = 0, 0 },
-			turns:  []agents.Turn{cite(1, 0, vq(offPlaceA)), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, vq(offPlaceA)), turn(1, 1, "I argue for B.")},
 			winner: 0,
 		},
 		{
 			name:   "quote that does not mention its answer is caught",
 			adjust: func(s *Settings) { s.Diligence = 1 },
-			turns:  []agents.Turn{cite(1, 0, vq("Ortha Ashby carried a lantern to Kessmoor.")), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, vq("Ortha Ashby carried a lantern to Kessmoor.")), turn(1, 1, "I argue for B.")},
 			winner: 1,
 		},
 		{
 			name:   "distrustful judge holds an unverified quote against A",
 			adjust: func(s *Settings) { s.TrustUnverified = 0 },
-			turns:  []agents.Turn{cite(1, 0, uq(soundA)), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, uq(soundA)), turn(1, 1, "I argue for B.")},
 			winner: 1,
 		},
 		{
 			name:   "distrustful judge holds an unverified quote against B",
 			adjust: func(s *Settings) { s.TrustUnverified = 0 },
-			turns:  []agents.Turn{turn(1, 0, "I argue for A."), cite(1, 1, uq(soundB))},
+			turns:  []transcript.Turn{turn(1, 0, "I argue for A."), cite(1, 1, uq(soundB))},
 			winner: 0,
 		},
 		{
 			name:   "trusting judge counts an unverified quote",
 			adjust: func(s *Settings) { s.TrustUnverified = 1 },
-			turns:  []agents.Turn{cite(1, 0, uq(soundA)), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, uq(soundA)), turn(1, 1, "I argue for B.")},
 			winner: 0,
 		},
 		{
 			name:   "distrust of one unverified quote outweighs a verified one",
 			adjust: func(s *Settings) { s.TrustUnverified, s.Diligence = 0, 0 },
-			turns:  []agents.Turn{cite(1, 0, uq(soundA)+" and "+vq("Ortha Ashby carried the red lantern to Kessmoor.")), turn(1, 1, "I argue for B.")},
+			turns:  []transcript.Turn{cite(1, 0, uq(soundA)+" and "+vq("Ortha Ashby carried the red lantern to Kessmoor.")), turn(1, 1, "I argue for B.")},
 			winner: 1,
 		},
 	}
@@ -384,7 +385,7 @@ func TestJudgeIgnoresSpeakersWithoutSide(t *testing.T) {
 	s := judgeSettings(func(s *Settings) { s.Diligence, s.LengthBias = 1, 3 })
 	base := judgeRequest(cite(1, 0, vq(soundA)), cite(1, 1, vq(soundB)))
 	withAside := judgeRequest(cite(1, 0, vq(soundA)), cite(1, 1, vq(soundB)),
-		agents.Turn{Round: 1, Role: agents.RoleJudge, Name: "Judge", Side: agents.NoSide,
+		transcript.Turn{Round: 1, Role: transcript.RoleJudge, Name: "Judge", Side: transcript.NoSide,
 			Text: "Is it true that " + vq(soundA) + "? " + strings.Repeat("words ", 50)})
 	a := New(s)
 	for seed := uint64(1); seed <= 50; seed++ {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // goldWords are the names a field carrying the gold label would have.
@@ -62,8 +63,8 @@ func goldFields(t reflect.Type) []string {
 func TestNoGoldLabel(t *testing.T) {
 	for _, typ := range []reflect.Type{
 		reflect.TypeFor[agents.Request](),
-		reflect.TypeFor[agents.View](),
-		reflect.TypeFor[agents.Turn](),
+		reflect.TypeFor[transcript.View](),
+		reflect.TypeFor[transcript.Turn](),
 	} {
 		t.Run(typ.Name(), func(t *testing.T) {
 			if got := goldFields(typ); len(got) != 0 {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Agent is a simulated agent. It is safe for concurrent use: all its state
@@ -35,15 +36,15 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 	rng := rand.New(rand.NewPCG(req.Seed, req.Seed^0x5DEECE66D))
 	var resp agents.Response
 	switch req.Role {
-	case agents.RoleJudge, agents.RoleAnswerer, agents.RoleScorer:
+	case transcript.RoleJudge, transcript.RoleAnswerer, transcript.RoleScorer:
 		// An answerer decides as a judge does, from what it may see: with
 		// the context, it reads the article for itself.
 		resp = a.judge(req, rng)
-	case agents.RoleModerator:
+	case transcript.RoleModerator:
 		resp = a.moderate(req, rng)
-	case agents.RoleQuestioner:
+	case transcript.RoleQuestioner:
 		resp.Text = a.question(req)
-	case agents.RoleDebater, agents.RoleConsultant:
+	case transcript.RoleDebater, transcript.RoleConsultant:
 		if req.Side != 0 && req.Side != 1 {
 			return agents.Response{}, fmt.Errorf("sim: %s %q has no side to argue", req.Role, req.Name)
 		}
@@ -51,7 +52,7 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 	default:
 		return agents.Response{}, fmt.Errorf("sim: cannot play role %q", req.Role)
 	}
-	resp.Usage = agents.Usage{InputTokens: promptTokens(req), OutputTokens: estimateTokens(resp.Text)}
+	resp.Usage = transcript.Usage{InputTokens: promptTokens(req), OutputTokens: estimateTokens(resp.Text)}
 	return resp, nil
 }
 

@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
 )
 
 // The value a speaker expects of citing a claim, on the scale of the
@@ -33,7 +35,7 @@ type candidate struct {
 // claims whose flaws it spots.
 func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	v := req.View
-	key := KeyTerms(v.Question)
+	key := reading.KeyTerms(v.Question)
 	own := v.Answers[req.Side]
 
 	mine := map[string]bool{}
@@ -44,7 +46,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 			switch {
 			case t.Name == req.Name:
 				mine[q.Text] = true
-			case t.Side != agents.NoSide && t.Side != req.Side && !seen[q.Text]:
+			case t.Side != transcript.NoSide && t.Side != req.Side && !seen[q.Text]:
 				seen[q.Text] = true
 				theirs = append(theirs, q.Text)
 			}
@@ -69,7 +71,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 		if c.Answer != req.Side || mine[c.Text] {
 			continue
 		}
-		chance := findChance(a.s.Skill, v.Difficulty, len(key)-Missing(key, c.Text))
+		chance := findChance(a.s.Skill, v.Difficulty, len(key)-reading.Missing(key, c.Text))
 		if !strings.Contains(v.Context, c.Text) {
 			chance = a.s.Deception
 		}
@@ -128,7 +130,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 // nothing or less if the judge will be told it is not in the context (a
 // speaker of low skill, misjudging values, may still cite it).
 func (a *Agent) worth(text, context string, key []string, verified bool) float64 {
-	val := citedRelevant - perMissingTerm*float64(Missing(key, text))
+	val := citedRelevant - perMissingTerm*float64(reading.Missing(key, text))
 	if !strings.Contains(context, text) {
 		if verified {
 			return val - citedRelevant
@@ -145,7 +147,7 @@ func (a *Agent) flaw(text, context string, key []string) string {
 		return "it does not appear in the article"
 	}
 	var missing []string
-	have := set(words(text)...)
+	have := reading.Set(reading.Words(text)...)
 	for _, t := range key {
 		if !have[t] {
 			missing = append(missing, fmt.Sprintf("%q", t))

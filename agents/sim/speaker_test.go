@@ -8,9 +8,11 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/qa"
+	"github.com/mootlab/moot/transcript"
 )
 
 // orders are the two ways the engine shows a question's answers: as given,
@@ -42,8 +44,8 @@ func realQuestions(t *testing.T) []tasks.Question {
 
 // openView is the question as the engine shows it to a seat that sees the
 // context: answers in the shown order, evidence pointing at shown slots.
-func openView(q tasks.Question, order [2]int) agents.View {
-	v := agents.View{
+func openView(q tasks.Question, order [2]int) transcript.View {
+	v := transcript.View{
 		QuestionID: q.ID, Family: q.Family, Question: q.Text,
 		Answers: [2]string{q.Answers[order[0]], q.Answers[order[1]]},
 		Context: q.Context, Difficulty: q.Difficulty,
@@ -72,10 +74,10 @@ func correctSlot(q tasks.Question, order [2]int) int {
 // and names its answer.
 func keySentence(t *testing.T, q tasks.Question) string {
 	t.Helper()
-	key := KeyTerms(q.Text)
+	key := reading.KeyTerms(q.Text)
 	var out []string
 	for _, c := range q.Evidence {
-		if c.Answer == q.Correct && strings.Contains(q.Context, c.Text) && Missing(key, c.Text) == 0 && Mentions(c.Text, q.Answers[q.Correct]) {
+		if c.Answer == q.Correct && strings.Contains(q.Context, c.Text) && reading.Missing(key, c.Text) == 0 && reading.Mentions(c.Text, q.Answers[q.Correct]) {
 			out = append(out, c.Text)
 		}
 	}
@@ -88,7 +90,7 @@ func keySentence(t *testing.T, q tasks.Question) string {
 // invented returns the claims for the incorrect answer that are not in the
 // article, and near misses those that are but lack a key term.
 func trapClaims(q tasks.Question) (invented, nearMisses []string) {
-	key := KeyTerms(q.Text)
+	key := reading.KeyTerms(q.Text)
 	for _, c := range q.Evidence {
 		if c.Answer == q.Correct {
 			continue
@@ -96,38 +98,38 @@ func trapClaims(q tasks.Question) (invented, nearMisses []string) {
 		switch {
 		case !strings.Contains(q.Context, c.Text):
 			invented = append(invented, c.Text)
-		case Missing(key, c.Text) > 0:
+		case reading.Missing(key, c.Text) > 0:
 			nearMisses = append(nearMisses, c.Text)
 		}
 	}
 	return invented, nearMisses
 }
 
-func speakerRequest(role agents.Role, q tasks.Question, order [2]int, side int, seed uint64) agents.Request {
+func speakerRequest(role transcript.Role, q tasks.Question, order [2]int, side int, seed uint64) agents.Request {
 	name := "Consultant"
-	if role == agents.RoleDebater {
+	if role == transcript.RoleDebater {
 		name = "Debater " + slot(side)
 	}
 	return agents.Request{
 		Role: role, Name: name, Side: side, Round: 1, Rounds: 3, WordLimit: 150,
 		QuotesVerified: true, View: openView(q, order), Seed: seed,
-		Messages: []agents.Message{{Role: "user", Content: "Write your turn."}},
+		Messages: []transcript.ChatMessage{{Role: "user", Content: "Write your turn."}},
 	}
 }
 
 // opponentTurn is a turn of the other debater, as a speaker sees it.
-func opponentTurn(round, side int, cited ...string) agents.Turn {
+func opponentTurn(round, side int, cited ...string) transcript.Turn {
 	var b strings.Builder
 	fmt.Fprintf(&b, "I argue that the answer is %s.\n", slot(side))
 	for _, c := range cited {
 		fmt.Fprintf(&b, "The article says %s\n", quotes.Wrap(c))
 	}
-	return agents.Turn{Round: round, Role: agents.RoleDebater, Name: "Debater " + slot(side), Side: side, Text: b.String()}
+	return transcript.Turn{Round: round, Role: transcript.RoleDebater, Name: "Debater " + slot(side), Side: side, Text: b.String()}
 }
 
 func TestSpeakerCitesKeySentence(t *testing.T) {
 	qs := realQuestions(t)
-	for _, role := range []agents.Role{agents.RoleDebater, agents.RoleConsultant} {
+	for _, role := range []transcript.Role{transcript.RoleDebater, transcript.RoleConsultant} {
 		t.Run(string(role), func(t *testing.T) {
 			a := New(Settings{Skill: 0.95, Deception: 0.5})
 			n, hits := 0, 0
@@ -161,7 +163,7 @@ func TestSpeakerUnskilledMissesKeySentence(t *testing.T) {
 		for _, q := range qs {
 			key := keySentence(t, q)
 			for seed := uint64(1); seed <= 5; seed++ {
-				resp := mustGenerate(t, a, speakerRequest(agents.RoleDebater, q, orders[0], correctSlot(q, orders[0]), seed))
+				resp := mustGenerate(t, a, speakerRequest(transcript.RoleDebater, q, orders[0], correctSlot(q, orders[0]), seed))
 				n++
 				if got := quotes.Extract(resp.Text); len(got) > 0 && got[0].Text == key {
 					hits++
@@ -201,11 +203,11 @@ func TestSpeakerInventsOnlyWhenUnverified(t *testing.T) {
 					// Round 1, and round 2 after the honest side cited the
 					// key sentence (which the speaker may re-quote).
 					key := keySentence(t, q)
-					for round, transcript := range [][]agents.Turn{nil, {opponentTurn(1, 1-wrong, key)}} {
+					for round, seen := range [][]transcript.Turn{nil, {opponentTurn(1, 1-wrong, key)}} {
 						for seed := uint64(1); seed <= 3; seed++ {
-							req := speakerRequest(agents.RoleDebater, q, order, wrong, seed)
+							req := speakerRequest(transcript.RoleDebater, q, order, wrong, seed)
 							req.QuotesVerified = tt.verified
-							req.Round, req.Transcript = round+1, transcript
+							req.Round, req.Transcript = round+1, seen
 							resp := mustGenerate(t, a, req)
 							n++
 							for _, got := range quotes.Extract(resp.Text) {
@@ -235,12 +237,12 @@ func TestSpeakerChallenges(t *testing.T) {
 		if len(invented) == 0 || len(nearMisses) == 0 {
 			t.Fatalf("question %s: %d invented and %d near-miss traps; want some of each", q.ID, len(invented), len(nearMisses))
 		}
-		key := KeyTerms(q.Text)
+		key := reading.KeyTerms(q.Text)
 		for _, order := range orders {
 			honest := correctSlot(q, order)
 			t.Run(q.ID+"/invented", func(t *testing.T) {
-				req := speakerRequest(agents.RoleDebater, q, order, honest, 1)
-				req.Round, req.Transcript = 2, []agents.Turn{opponentTurn(1, 1-honest, invented[0])}
+				req := speakerRequest(transcript.RoleDebater, q, order, honest, 1)
+				req.Round, req.Transcript = 2, []transcript.Turn{opponentTurn(1, 1-honest, invented[0])}
 				resp := mustGenerate(t, a, req)
 				want := "My opponent quotes " + quotes.Wrap(invented[0]) + ", but it does not appear in the article."
 				if !hasLine(resp.Text, want) {
@@ -248,8 +250,8 @@ func TestSpeakerChallenges(t *testing.T) {
 				}
 			})
 			t.Run(q.ID+"/near miss", func(t *testing.T) {
-				req := speakerRequest(agents.RoleDebater, q, order, honest, 1)
-				req.Round, req.Transcript = 2, []agents.Turn{opponentTurn(1, 1-honest, nearMisses[0])}
+				req := speakerRequest(transcript.RoleDebater, q, order, honest, 1)
+				req.Round, req.Transcript = 2, []transcript.Turn{opponentTurn(1, 1-honest, nearMisses[0])}
 				resp := mustGenerate(t, a, req)
 				line := lineWith(resp.Text, "My opponent quotes "+quotes.Wrap(nearMisses[0]))
 				if line == "" {
@@ -257,7 +259,7 @@ func TestSpeakerChallenges(t *testing.T) {
 				}
 				for _, term := range key {
 					named := strings.Contains(line, fmt.Sprintf("%q", term))
-					if missing := Missing([]string{term}, nearMisses[0]) == 1; named != missing {
+					if missing := reading.Missing([]string{term}, nearMisses[0]) == 1; named != missing {
 						t.Errorf("challenge %q names %q: %v; want %v (the quote lacks it: %v)", line, term, named, missing, missing)
 					}
 				}
@@ -284,32 +286,32 @@ func TestSpeakerChallengeLimits(t *testing.T) {
 		name       string
 		s          Settings
 		side       int
-		transcript []agents.Turn
+		transcript []transcript.Turn
 		want       int
 	}{
 		{"at most two challenges a turn", Settings{Skill: 1}, honest,
-			[]agents.Turn{opponentTurn(1, 1-honest, flawed...)}, maxChallenges},
+			[]transcript.Turn{opponentTurn(1, 1-honest, flawed...)}, maxChallenges},
 		{"an unskilled speaker spots no flaw", Settings{Skill: 0}, honest,
-			[]agents.Turn{opponentTurn(1, 1-honest, flawed...)}, 0},
+			[]transcript.Turn{opponentTurn(1, 1-honest, flawed...)}, 0},
 		{"a quote already challenged is not challenged again", Settings{Skill: 1}, honest,
-			[]agents.Turn{
+			[]transcript.Turn{
 				opponentTurn(1, 1-honest, flawed[0]),
-				{Round: 1, Role: agents.RoleDebater, Name: "Debater " + slot(honest), Side: honest,
+				{Round: 1, Role: transcript.RoleDebater, Name: "Debater " + slot(honest), Side: honest,
 					Text: "My opponent quotes " + quotes.Wrap(flawed[0]) + ", but it is wrong.\n"},
 			}, 0},
 		{"a teammate's quote is not challenged", Settings{Skill: 1}, honest,
-			[]agents.Turn{{Round: 1, Role: agents.RoleDebater, Name: "Ally", Side: honest, Text: quotes.Wrap(flawed[0])}}, 0},
+			[]transcript.Turn{{Round: 1, Role: transcript.RoleDebater, Name: "Ally", Side: honest, Text: quotes.Wrap(flawed[0])}}, 0},
 		{"a sideless speaker's quote is not challenged", Settings{Skill: 1}, honest,
-			[]agents.Turn{{Round: 1, Role: agents.RoleJudge, Name: "Judge", Side: agents.NoSide, Text: quotes.Wrap(flawed[0])}}, 0},
+			[]transcript.Turn{{Round: 1, Role: transcript.RoleJudge, Name: "Judge", Side: transcript.NoSide, Text: quotes.Wrap(flawed[0])}}, 0},
 		{"an honest speaker does not attack a sound quote", Settings{Skill: 1, Deception: 0}, 1 - honest,
-			[]agents.Turn{opponentTurn(1, honest, key)}, 0},
+			[]transcript.Turn{opponentTurn(1, honest, key)}, 0},
 		{"a deceptive speaker without a strong case casts doubt on it", Settings{Skill: 1, Deception: 1}, 1 - honest,
-			[]agents.Turn{opponentTurn(1, honest, key)}, 1},
+			[]transcript.Turn{opponentTurn(1, honest, key)}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for seed := uint64(1); seed <= 20; seed++ {
-				req := speakerRequest(agents.RoleDebater, q, order, tt.side, seed)
+				req := speakerRequest(transcript.RoleDebater, q, order, tt.side, seed)
 				req.WordLimit = 0
 				req.Round, req.Transcript = 2, tt.transcript
 				resp := mustGenerate(t, New(tt.s), req)
@@ -334,9 +336,9 @@ func TestSpeakerWordLimit(t *testing.T) {
 				order := orders[0]
 				honest := correctSlot(q, order)
 				for seed := uint64(1); seed <= 5; seed++ {
-					req := speakerRequest(agents.RoleDebater, q, order, honest, seed)
+					req := speakerRequest(transcript.RoleDebater, q, order, honest, seed)
 					req.WordLimit = limit
-					req.Round, req.Transcript = 2, []agents.Turn{opponentTurn(1, 1-honest, invented[0], nearMisses[0])}
+					req.Round, req.Transcript = 2, []transcript.Turn{opponentTurn(1, 1-honest, invented[0], nearMisses[0])}
 					text := mustGenerate(t, a, req).Text
 					lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 					if n := len(strings.Fields(text)); n > limit && len(lines) > 1 {
@@ -351,7 +353,7 @@ func TestSpeakerWordLimit(t *testing.T) {
 	}
 	t.Run("a short turn is kept whole", func(t *testing.T) {
 		q := qs[0]
-		req := speakerRequest(agents.RoleDebater, q, orders[0], 0, 1)
+		req := speakerRequest(transcript.RoleDebater, q, orders[0], 0, 1)
 		req.WordLimit = 0
 		full := mustGenerate(t, New(Settings{Skill: 1}), req).Text
 		req.WordLimit = len(strings.Fields(full))
@@ -363,18 +365,18 @@ func TestSpeakerWordLimit(t *testing.T) {
 
 func TestGenerateErrors(t *testing.T) {
 	q := realQuestions(t)[0]
-	valid := speakerRequest(agents.RoleDebater, q, orders[0], 0, 1)
+	valid := speakerRequest(transcript.RoleDebater, q, orders[0], 0, 1)
 	tests := []struct {
 		name    string
 		mutate  func(*agents.Request)
 		wantErr bool
 	}{
 		{"debater with a side", func(*agents.Request) {}, false},
-		{"debater without a side", func(r *agents.Request) { r.Side = agents.NoSide }, true},
+		{"debater without a side", func(r *agents.Request) { r.Side = transcript.NoSide }, true},
 		{"debater with side 2", func(r *agents.Request) { r.Side = 2 }, true},
-		{"consultant without a side", func(r *agents.Request) { r.Role, r.Side = agents.RoleConsultant, agents.NoSide }, true},
-		{"consultant with side 1", func(r *agents.Request) { r.Role, r.Side = agents.RoleConsultant, 1 }, false},
-		{"judge", func(r *agents.Request) { r.Role, r.Side = agents.RoleJudge, agents.NoSide }, false},
+		{"consultant without a side", func(r *agents.Request) { r.Role, r.Side = transcript.RoleConsultant, transcript.NoSide }, true},
+		{"consultant with side 1", func(r *agents.Request) { r.Role, r.Side = transcript.RoleConsultant, 1 }, false},
+		{"judge", func(r *agents.Request) { r.Role, r.Side = transcript.RoleJudge, transcript.NoSide }, false},
 		{"unknown role", func(r *agents.Request) { r.Role = "referee" }, true},
 		{"empty role", func(r *agents.Request) { r.Role = "" }, true},
 	}
@@ -401,7 +403,7 @@ func TestSpeakerDeterministic(t *testing.T) {
 	a := New(DefaultSettings())
 	for _, q := range qs[:10] {
 		for seed := uint64(1); seed <= 5; seed++ {
-			req := speakerRequest(agents.RoleDebater, q, orders[1], 0, seed)
+			req := speakerRequest(transcript.RoleDebater, q, orders[1], 0, seed)
 			first, second := mustGenerate(t, a, req), mustGenerate(t, New(DefaultSettings()), req)
 			if first.Text != second.Text {
 				t.Fatalf("question %s, seed %d: got %q then %q; want the same turn", q.ID, seed, first.Text, second.Text)

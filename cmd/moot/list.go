@@ -23,6 +23,7 @@ import (
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // textWidth is the column at which long text is wrapped.
@@ -654,7 +655,7 @@ type shownQuestion struct {
 
 // shownClaim is a claim and whether its text is in the context verbatim.
 type shownClaim struct {
-	tasks.Claim
+	transcript.Claim
 	InContext bool `json:"in_context"`
 }
 

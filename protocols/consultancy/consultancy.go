@@ -8,8 +8,8 @@ import (
 
 	"github.com/looplab/fsm"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 //go:embed prompts/*.tmpl
@@ -99,8 +99,8 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				Name:  protocols.OrderName(o),
 				Order: o,
 				Seats: p.withQuestioner([]protocols.Seat{
-					{Name: "Consultant", Role: agents.RoleConsultant, Agent: p.settings.Consultant, Stance: protocols.Own, SeesContext: true},
-					{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+					{Name: "Consultant", Role: transcript.RoleConsultant, Agent: p.settings.Consultant, Stance: protocols.Own, SeesContext: true},
+					{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
 				}),
 			})
 		}
@@ -119,8 +119,8 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				Name:  name,
 				Order: o,
 				Seats: p.withQuestioner([]protocols.Seat{
-					{Name: "Consultant", Role: agents.RoleConsultant, Agent: p.settings.Consultant, Stance: st.stance, SeesContext: true},
-					{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+					{Name: "Consultant", Role: transcript.RoleConsultant, Agent: p.settings.Consultant, Stance: st.stance, SeesContext: true},
+					{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
 				}),
 			})
 		}
@@ -143,7 +143,7 @@ func (p *Protocol) withQuestioner(seats []protocols.Seat) []protocols.Seat {
 	if !p.settings.Interactive {
 		return seats
 	}
-	return append(seats, protocols.Seat{Name: "Judge", Role: agents.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None})
+	return append(seats, protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None})
 }
 
 // Step implements protocols.Protocol.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/looplab/fsm"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols/protocoltest"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestInteractiveMachine: the judge asks after every round but the last.
@@ -16,7 +16,7 @@ func TestInteractiveMachine(t *testing.T) {
 	m := p.Machine()
 	f := fsm.NewFSM(m.Initial, m.Events, nil)
 	var states []string
-	var roles []agents.Role
+	var roles []transcript.Role
 	seats := p.Assignments()[0].Seats
 	for f.Current() != m.Final {
 		step := p.Step(f.Current())
@@ -27,7 +27,7 @@ func TestInteractiveMachine(t *testing.T) {
 		}
 	}
 	want := []string{"round-1", "ask-1", "round-2", "ask-2", "round-3", "judging"}
-	wantRoles := []agents.Role{agents.RoleConsultant, agents.RoleQuestioner, agents.RoleConsultant, agents.RoleQuestioner, agents.RoleConsultant, agents.RoleJudge}
+	wantRoles := []transcript.Role{transcript.RoleConsultant, transcript.RoleQuestioner, transcript.RoleConsultant, transcript.RoleQuestioner, transcript.RoleConsultant, transcript.RoleJudge}
 	if len(states) != len(want) {
 		t.Fatalf("states %v; want %v", states, want)
 	}

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	"github.com/mootlab/moot/protocols/protocoltest"
@@ -14,13 +15,13 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-// transcript is two rounds of a consultant arguing for B (the incorrect
+// turnsSoFar is two rounds of a consultant arguing for B (the incorrect
 // answer), as it sees them.
-func transcript() []agents.Turn {
-	return []agents.Turn{
-		{Round: 1, Role: agents.RoleConsultant, Name: "Consultant", Side: 1,
+func turnsSoFar() []transcript.Turn {
+	return []transcript.Turn{
+		{Round: 1, Role: transcript.RoleConsultant, Name: "Consultant", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.NearMiss) + "\n"},
-		{Round: 2, Role: agents.RoleConsultant, Name: "Consultant", Side: 1,
+		{Round: 2, Role: transcript.RoleConsultant, Name: "Consultant", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.FakeQuote) + "\n"},
 	}
 }
@@ -30,20 +31,20 @@ func protocol(t *testing.T) protocols.Protocol {
 }
 
 func prompts(t *testing.T) map[string]protocols.Prompt {
-	return protocoltest.Prompts(t, protocol(t), "consultant", agents.RoleConsultant, protocols.Incorrect, transcript())
+	return protocoltest.Prompts(t, protocol(t), "consultant", transcript.RoleConsultant, protocols.Incorrect, turnsSoFar())
 }
 
 func TestPromptsGolden(t *testing.T) {
 	all := prompts(t)
 	// The open variant's protagonist answers the question itself first.
 	all["answerer"] = protocols.Prompt{
-		Seat: protocols.Seat{Name: "Consultant", Role: agents.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
-		Side: agents.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
+		Seat: protocols.Seat{Name: "Consultant", Role: transcript.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
+		Side: transcript.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
 	}
 	all["questioner"] = protocols.Prompt{
-		Seat: protocols.Seat{Name: "Judge", Role: agents.RoleQuestioner, Agent: "weak"},
-		Side: agents.NoSide, Round: 1, Rounds: 3, WordLimit: 150, QuotesVerified: true,
-		View: protocoltest.View(false), Transcript: protocoltest.Verified(transcript()[:1]),
+		Seat: protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: "weak"},
+		Side: transcript.NoSide, Round: 1, Rounds: 3, WordLimit: 150, QuotesVerified: true,
+		View: protocoltest.View(false), Transcript: protocoltest.Verified(turnsSoFar()[:1]),
 	}
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
@@ -66,8 +67,8 @@ func TestJudgePromptHidesArticle(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	p := protocol(t)
 	tests := map[string]func(*protocols.Prompt){
-		"consultant without a side": func(in *protocols.Prompt) { in.Side = agents.NoSide },
-		"role with no template":     func(in *protocols.Prompt) { in.Seat.Role = agents.RoleDebater },
+		"consultant without a side": func(in *protocols.Prompt) { in.Side = transcript.NoSide },
+		"role with no template":     func(in *protocols.Prompt) { in.Seat.Role = transcript.RoleDebater },
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {

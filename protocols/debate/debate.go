@@ -4,8 +4,8 @@ import (
 	"embed"
 	"fmt"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 //go:embed prompts/*.tmpl
@@ -126,16 +126,16 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				name += "/" + s[0] + "-as-A"
 			}
 			seats := []protocols.Seat{
-				{Name: "Debater A", Role: agents.RoleDebater, Agent: s[0], Stance: protocols.SlotA, SeesContext: true},
-				{Name: "Debater B", Role: agents.RoleDebater, Agent: s[1], Stance: protocols.SlotB, SeesContext: true},
-				{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+				{Name: "Debater A", Role: transcript.RoleDebater, Agent: s[0], Stance: protocols.SlotA, SeesContext: true},
+				{Name: "Debater B", Role: transcript.RoleDebater, Agent: s[1], Stance: protocols.SlotB, SeesContext: true},
+				{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
 			}
 			if p.open {
 				if len(seatings) > 1 {
 					name = protocols.OrderName(o) + "/" + s[0] + "-protagonist"
 				}
-				seats[0] = protocols.Seat{Name: "Protagonist", Role: agents.RoleDebater, Agent: s[0], Stance: protocols.Own, SeesContext: true}
-				seats[1] = protocols.Seat{Name: "Antagonist", Role: agents.RoleDebater, Agent: s[1], Stance: protocols.Other, SeesContext: true}
+				seats[0] = protocols.Seat{Name: "Protagonist", Role: transcript.RoleDebater, Agent: s[0], Stance: protocols.Own, SeesContext: true}
+				seats[1] = protocols.Seat{Name: "Antagonist", Role: transcript.RoleDebater, Agent: s[1], Stance: protocols.Other, SeesContext: true}
 			}
 			out = append(out, protocols.Assignment{Name: name, Order: o, Seats: seats})
 		}

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/debate"
 	"github.com/mootlab/moot/protocols/protocoltest"
@@ -14,12 +15,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-// transcript is round 1 of a debate as a debater sees it.
-func transcript() []agents.Turn {
-	return []agents.Turn{
-		{Round: 1, Role: agents.RoleDebater, Name: "Debater A", Side: 0,
+// turnsSoFar is round 1 of a debate as a debater sees it.
+func turnsSoFar() []transcript.Turn {
+	return []transcript.Turn{
+		{Round: 1, Role: transcript.RoleDebater, Name: "Debater A", Side: 0,
 			Text: "I argue that the answer is A: \"teal\".\nThe article says " + quotes.Wrap(protocoltest.KeyQuote) + "\n"},
-		{Round: 1, Role: agents.RoleDebater, Name: "Debater B", Side: 1,
+		{Round: 1, Role: transcript.RoleDebater, Name: "Debater B", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.FakeQuote) + "\n" +
 				"My opponent quotes " + quotes.Wrap(protocoltest.KeyQuote) + ", but it is taken out of context.\n"},
 	}
@@ -30,15 +31,15 @@ func protocol(t *testing.T) protocols.Protocol {
 }
 
 func prompts(t *testing.T) map[string]protocols.Prompt {
-	return protocoltest.Prompts(t, protocol(t), "debater", agents.RoleDebater, protocols.SlotB, transcript())
+	return protocoltest.Prompts(t, protocol(t), "debater", transcript.RoleDebater, protocols.SlotB, turnsSoFar())
 }
 
 func TestPromptsGolden(t *testing.T) {
 	all := prompts(t)
 	// The open variant's protagonist answers the question itself first.
 	all["answerer"] = protocols.Prompt{
-		Seat: protocols.Seat{Name: "Protagonist", Role: agents.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
-		Side: agents.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
+		Seat: protocols.Seat{Name: "Protagonist", Role: transcript.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
+		Side: transcript.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
 	}
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
@@ -61,8 +62,8 @@ func TestJudgePromptHidesArticle(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	p := protocol(t)
 	tests := map[string]func(*protocols.Prompt){
-		"debater without a side": func(in *protocols.Prompt) { in.Side = agents.NoSide },
-		"role with no template":  func(in *protocols.Prompt) { in.Seat.Role = agents.RoleConsultant },
+		"debater without a side": func(in *protocols.Prompt) { in.Side = transcript.NoSide },
+		"role with no template":  func(in *protocols.Prompt) { in.Seat.Role = transcript.RoleConsultant },
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -3,8 +3,8 @@ package direct
 import (
 	"embed"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 //go:embed prompts/*.tmpl
@@ -67,7 +67,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 		out = append(out, protocols.Assignment{
 			Name:  protocols.OrderName(o),
 			Order: o,
-			Seats: []protocols.Seat{{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None, SeesContext: p.withContext}},
+			Seats: []protocols.Seat{{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None, SeesContext: p.withContext}},
 		})
 	}
 	return out

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/direct"
 	"github.com/mootlab/moot/protocols/protocoltest"
@@ -16,10 +17,10 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // transcript has two turns that a direct judge, who hears no one, must not
 // be shown.
-func transcript() []agents.Turn {
-	return []agents.Turn{
-		{Round: 1, Role: agents.RoleDebater, Name: "Debater A", Side: 0, Text: "SPOKEN-A " + quotes.Wrap(protocoltest.KeyQuote)},
-		{Round: 1, Role: agents.RoleDebater, Name: "Debater B", Side: 1, Text: "SPOKEN-B"},
+func turnsSoFar() []transcript.Turn {
+	return []transcript.Turn{
+		{Round: 1, Role: transcript.RoleDebater, Name: "Debater A", Side: 0, Text: "SPOKEN-A " + quotes.Wrap(protocoltest.KeyQuote)},
+		{Round: 1, Role: transcript.RoleDebater, Name: "Debater B", Side: 1, Text: "SPOKEN-B"},
 	}
 }
 
@@ -30,7 +31,7 @@ func render(t *testing.T, name string) string {
 	p := protocoltest.Build(t, name, "judge: weak\n")
 	s := p.Assignments()[0].Seats[0]
 	msgs, err := p.Render(protocols.Prompt{
-		Seat: s, Side: agents.NoSide, Round: 1, View: protocoltest.View(s.SeesContext), Transcript: transcript(),
+		Seat: s, Side: transcript.NoSide, Round: 1, View: protocoltest.View(s.SeesContext), Transcript: turnsSoFar(),
 	})
 	if err != nil {
 		t.Fatalf("Render: %v", err)

@@ -9,8 +9,8 @@ import (
 
 	"github.com/looplab/fsm"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 //go:embed prompts/*.tmpl
@@ -95,10 +95,10 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 	var out []protocols.Assignment
 	for _, o := range p.settings.Orders() {
 		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: []protocols.Seat{
-			{Name: "Affirmative", Role: agents.RoleDebater, Agent: aff, Stance: protocols.Own, SeesContext: true},
-			{Name: "Negative", Role: agents.RoleDebater, Agent: neg, Stance: protocols.Other, SeesContext: true},
-			{Name: "Moderator", Role: agents.RoleModerator, Agent: p.settings.Moderator, Stance: protocols.None},
-			{Name: "Judge", Role: agents.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+			{Name: "Affirmative", Role: transcript.RoleDebater, Agent: aff, Stance: protocols.Own, SeesContext: true},
+			{Name: "Negative", Role: transcript.RoleDebater, Agent: neg, Stance: protocols.Other, SeesContext: true},
+			{Name: "Moderator", Role: transcript.RoleModerator, Agent: p.settings.Moderator, Stance: protocols.None},
+			{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
 		}})
 	}
 	return out

@@ -4,10 +4,10 @@ import (
 	"flag"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/protocoltest"
 	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -15,18 +15,18 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 func TestPromptsGolden(t *testing.T) {
 	p := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\n")
 	seats := p.Assignments()[0].Seats // affirmative, negative, moderator, judge
-	turns := []agents.Turn{
-		{Round: 1, Role: agents.RoleDebater, Name: "Affirmative", Side: 0,
+	turns := []transcript.Turn{
+		{Round: 1, Role: transcript.RoleDebater, Name: "Affirmative", Side: 0,
 			Text: "I argue that the answer is A: \"teal\".\nThe article says " + quotes.Wrap(protocoltest.KeyQuote) + "\n"},
-		{Round: 1, Role: agents.RoleDebater, Name: "Negative", Side: 1,
+		{Round: 1, Role: transcript.RoleDebater, Name: "Negative", Side: 1,
 			Text: "I argue that the answer is B: \"ochre\".\nThe article says " + quotes.Wrap(protocoltest.NearMiss) + "\n"},
 	}
 	answerer := seats[0]
-	answerer.Role = agents.RoleAnswerer
+	answerer.Role = transcript.RoleAnswerer
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
-		"answerer":  {Seat: answerer, Side: agents.NoSide, Rounds: 3, QuotesVerified: true, View: protocoltest.View(true)},
+		"answerer":  {Seat: answerer, Side: transcript.NoSide, Rounds: 3, QuotesVerified: true, View: protocoltest.View(true)},
 		"negative":  {Seat: seats[1], Side: 1, Round: 2, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true), Transcript: turns},
-		"moderator": {Seat: seats[2], Side: agents.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
-		"judge":     {Seat: seats[3], Side: agents.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
+		"moderator": {Seat: seats[2], Side: transcript.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
+		"judge":     {Seat: seats[3], Side: transcript.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: protocoltest.Verified(turns)},
 	}, *update)
 }

@@ -11,10 +11,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
-	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // The invented question prompts are rendered for: the kettle Mira Fenby
@@ -31,9 +30,9 @@ const (
 )
 
 // View is the question as a seat sees it, with or without the article.
-func View(withContext bool) agents.View {
-	v := agents.View{
-		QuestionID: "kettle", Family: tasks.FamilyQA,
+func View(withContext bool) transcript.View {
+	v := transcript.View{
+		QuestionID: "kettle", Family: transcript.FamilyQA,
 		Question: "What color was the kettle that Mira Fenby hid in Dorwick?",
 		Answers:  [2]string{"teal", "ochre"}, Difficulty: 0.4,
 	}
@@ -44,8 +43,8 @@ func View(withContext bool) agents.View {
 }
 
 // Verified returns turns as a judge sees them, quotes marked.
-func Verified(turns []agents.Turn) []agents.Turn {
-	out := make([]agents.Turn, len(turns))
+func Verified(turns []transcript.Turn) []transcript.Turn {
+	out := make([]transcript.Turn, len(turns))
 	for i, t := range turns {
 		t.Text = quotes.Verify(t.Text, Article)
 		out[i] = t
@@ -68,7 +67,7 @@ func Build(t testing.TB, name, settings string) protocols.Protocol {
 }
 
 // Seat finds the first seat of p with the role and stance.
-func Seat(t testing.TB, p protocols.Protocol, role agents.Role, stance protocols.Stance) protocols.Seat {
+func Seat(t testing.TB, p protocols.Protocol, role transcript.Role, stance protocols.Stance) protocols.Seat {
 	t.Helper()
 	for _, a := range p.Assignments() {
 		for _, s := range a.Seats {
@@ -82,7 +81,7 @@ func Seat(t testing.TB, p protocols.Protocol, role agents.Role, stance protocols
 }
 
 // Format writes rendered messages as a golden file holds them.
-func Format(msgs []agents.Message) string {
+func Format(msgs []transcript.ChatMessage) string {
 	var b strings.Builder
 	for _, m := range msgs {
 		b.WriteString("--- " + m.Role + " ---\n" + m.Content + "\n")
@@ -113,7 +112,7 @@ func Golden(t testing.TB, name, got string, update bool) {
 // for the golden files: the speaker's and the judge's, with quotes verified
 // and not. name names the speaker's files ("debater", "consultant"); turns
 // are the speaker turns so far, as speakers see them.
-func Prompts(t testing.TB, p protocols.Protocol, name string, role agents.Role, stance protocols.Stance, turns []agents.Turn) map[string]protocols.Prompt {
+func Prompts(t testing.TB, p protocols.Protocol, name string, role transcript.Role, stance protocols.Stance, turns []transcript.Turn) map[string]protocols.Prompt {
 	t.Helper()
 	rounds := p.Rules().Rounds
 	speaker := protocols.Prompt{
@@ -121,7 +120,7 @@ func Prompts(t testing.TB, p protocols.Protocol, name string, role agents.Role, 
 		View: View(true), Transcript: turns,
 	}
 	judge := protocols.Prompt{
-		Seat: Seat(t, p, agents.RoleJudge, protocols.None), Side: agents.NoSide, Round: rounds + 1, Rounds: rounds,
+		Seat: Seat(t, p, transcript.RoleJudge, protocols.None), Side: transcript.NoSide, Round: rounds + 1, Rounds: rounds,
 		WordLimit: p.Rules().WordLimit, View: View(false), Transcript: turns,
 	}
 	out := map[string]protocols.Prompt{name + "-unverified": speaker, "judge-unverified": judge}

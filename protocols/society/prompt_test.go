@@ -4,11 +4,11 @@ import (
 	"flag"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/protocoltest"
 	_ "github.com/mootlab/moot/protocols/society"
 	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -16,13 +16,13 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 func TestPromptsGolden(t *testing.T) {
 	p := protocoltest.Build(t, "society", "agents: mid\n")
 	seat := p.Assignments()[0].Seats[1]
-	others := []agents.Turn{
-		{Round: 0, Role: agents.RoleAnswerer, Name: "Agent 1", Side: 0,
+	others := []transcript.Turn{
+		{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: 0,
 			Text: "The passage " + quotes.Wrap(protocoltest.KeyQuote) + " supports A.\nAnswer: A\n"},
-		{Round: 0, Role: agents.RoleAnswerer, Name: "Agent 3", Side: 1, Text: "I found nothing I could check.\nAnswer: B\n"},
+		{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 3", Side: 1, Text: "I found nothing I could check.\nAnswer: B\n"},
 	}
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
-		"round-0": {Seat: seat, Side: agents.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
-		"round-1": {Seat: seat, Side: agents.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
+		"round-0": {Seat: seat, Side: transcript.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
+		"round-1": {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
 	}, *update)
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/looplab/fsm"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 //go:embed prompts/*.tmpl
@@ -114,7 +114,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 			if len(p.settings.Agents) > 1 {
 				agent = p.settings.Agents[i]
 			}
-			seats[i] = protocols.Seat{Name: "Agent " + strconv.Itoa(i+1), Role: agents.RoleAnswerer, Agent: agent, Stance: protocols.None, SeesContext: p.settings.SeesContext}
+			seats[i] = protocols.Seat{Name: "Agent " + strconv.Itoa(i+1), Role: transcript.RoleAnswerer, Agent: agent, Stance: protocols.None, SeesContext: p.settings.SeesContext}
 		}
 		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: seats})
 	}

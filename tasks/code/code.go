@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func init() { tasks.Register("code", tasks.SettingsFactory(DefaultSettings, New)) }
@@ -78,7 +79,7 @@ func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 		return tasks.Question{}, fmt.Errorf("code: question %d of seed %d: %w", i, seed, err)
 	}
 	q.ID = fmt.Sprintf("code-%d-%04d", seed, i)
-	q.Family = tasks.FamilyCode
+	q.Family = transcript.FamilyCode
 	q.Difficulty = d
 	return q, nil
 }

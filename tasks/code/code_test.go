@@ -7,10 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/code"
 	"github.com/mootlab/moot/tasks/taskstest"
+	"github.com/mootlab/moot/transcript"
 )
 
 func generate(t *testing.T, d float64, seed uint64, n int) []tasks.Question {
@@ -28,7 +29,7 @@ func TestGeneratorContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Run(kind, func(t *testing.T) { taskstest.Conform(t, g, "code-%d-%04d", tasks.FamilyCode) })
+		t.Run(kind, func(t *testing.T) { taskstest.Conform(t, g, "code-%d-%04d", transcript.FamilyCode) })
 	}
 }
 
@@ -90,7 +91,7 @@ func TestTraceIsCheckable(t *testing.T) {
 					ret = code.FormatExpr(s.Value)
 				}
 			}
-			sentences := sim.Sentences(q.Context)
+			sentences := reading.Sentences(q.Context)
 			m := startRe.FindStringSubmatch(sentences[0])
 			if m == nil || m[1] != fn.Name {
 				t.Fatalf("%s: opening sentence %q", q.ID, sentences[0])
@@ -156,7 +157,7 @@ func TestQuestions(t *testing.T) {
 			t.Errorf("duplicate id %s", q.ID)
 		}
 		ids[q.ID] = true
-		if q.Family != tasks.FamilyCode || q.ContextShared {
+		if q.Family != transcript.FamilyCode || q.ContextShared {
 			t.Errorf("%s: family %q, shared %v; want code, hidden", q.ID, q.Family, q.ContextShared)
 		}
 		cs, ws := q.Answers[q.Correct], q.Answers[1-q.Correct]
@@ -164,16 +165,16 @@ func TestQuestions(t *testing.T) {
 			t.Errorf("%s: both answers are %s", q.ID, cs)
 		}
 		for _, shown := range []string{q.Text, q.Exhibit} {
-			if sim.Mentions(shown, cs) || sim.Mentions(shown, ws) {
+			if reading.Mentions(shown, cs) || reading.Mentions(shown, ws) {
 				t.Errorf("%s: an answer can be read off %q", q.ID, shown)
 			}
 		}
-		key := sim.KeyTerms(q.Text)
+		key := reading.KeyTerms(q.Text)
 		var sound int
 		for _, c := range q.Evidence {
 			inTrace := strings.Contains(q.Context, c.Text)
-			relevant := sim.Missing(key, c.Text) == 0
-			if !sim.Mentions(c.Text, q.Answers[c.Answer]) {
+			relevant := reading.Missing(key, c.Text) == 0
+			if !reading.Mentions(c.Text, q.Answers[c.Answer]) {
 				t.Errorf("%s: claim %q does not mention its answer %s", q.ID, c.Text, q.Answers[c.Answer])
 			}
 			switch {
@@ -239,7 +240,7 @@ func ExampleGenerator_Generate() {
 	fmt.Println(q.ID, q.Text)
 	fmt.Print(q.Exhibit)
 	fmt.Printf("answers %q, correct %d\n\n", q.Answers, q.Correct)
-	fmt.Println(strings.Join(sim.Sentences(q.Context), "\n"))
+	fmt.Println(strings.Join(reading.Sentences(q.Context), "\n"))
 	// Output:
 	// code-4-0000 What is returned by drift(4)?
 	// func drift(n) {

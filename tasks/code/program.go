@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Names of functions and variables: plain words, so that a trace reads as
@@ -323,32 +324,32 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	cs, ws := strconv.FormatInt(tr.Result, 10), strconv.FormatInt(pick.value, 10)
 	// Neither answer may be read off the question or the program.
 	for _, shown := range []string{text, p.source} {
-		if sim.Mentions(shown, cs) || sim.Mentions(shown, ws) {
+		if reading.Mentions(shown, cs) || reading.Mentions(shown, ws) {
 			return tasks.Question{}, false, nil
 		}
 	}
 	sentences := p.trace(tr)
 	final := sentences[len(sentences)-1]
 	context := strings.Join(sentences, " ")
-	if sim.Missing(sim.KeyTerms(text), final) != 0 || len(sim.Sentences(context)) != len(sentences) {
+	if reading.Missing(reading.KeyTerms(text), final) != 0 || len(reading.Sentences(context)) != len(sentences) {
 		return tasks.Question{}, false, nil
 	}
 
 	ci := rng.IntN(2)
 	q := tasks.Question{Text: text, Exhibit: p.source, Correct: ci, Context: context}
 	q.Answers[ci], q.Answers[1-ci] = cs, ws
-	q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: ci, Text: final})
+	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {
-		if sim.Mentions(s, ws) {
+		if reading.Mentions(s, ws) {
 			// True, but about a pass or a variable, not the result.
-			q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: 1 - ci, Text: s})
+			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
 	for _, f := range pick.sentences {
 		if strings.Contains(context, f) {
 			return tasks.Question{}, false, nil
 		}
-		q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: 1 - ci, Text: f})
+		q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: f})
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true, nil

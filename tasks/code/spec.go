@@ -5,8 +5,9 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // A spec question shows a spec in words and two functions, one that meets
@@ -214,18 +215,18 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	final := closing(good.Name, r.spec)
 	sentences = append(sentences, final)
 	context := strings.Join(sentences, " ")
-	if sim.Missing(sim.KeyTerms(specQuestion), final) != 0 || len(sim.Sentences(context)) != len(sentences) {
+	if reading.Missing(reading.KeyTerms(specQuestion), final) != 0 || len(reading.Sentences(context)) != len(sentences) {
 		return tasks.Question{}, false, nil
 	}
 
 	ci := rng.IntN(2)
 	q := tasks.Question{Text: specQuestion, Exhibit: exhibit, Correct: ci, Context: context}
 	q.Answers[ci], q.Answers[1-ci] = good.Name, bad.Name
-	q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: ci, Text: final})
+	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {
-		if sim.Mentions(s, bad.Name) && !sim.Mentions(s, good.Name) {
+		if reading.Mentions(s, bad.Name) && !reading.Mentions(s, good.Name) {
 			// True: what the buggy function returns, beside the point.
-			q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: 1 - ci, Text: s})
+			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
 	// Fabricated: the buggy function's result claimed for the spec, and
@@ -234,7 +235,7 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 		if strings.Contains(context, f) {
 			return tasks.Question{}, false, nil
 		}
-		q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: 1 - ci, Text: f})
+		q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: f})
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true, nil

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents/sim"
-	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestSpecsAgainstTheirReferences runs every spec's correct body against
@@ -63,7 +63,7 @@ func TestSpecQuestions(t *testing.T) {
 	}
 	seenSpecs := map[string]bool{}
 	for _, q := range qs {
-		if q.Text != specQuestion || q.Family != tasks.FamilyCode {
+		if q.Text != specQuestion || q.Family != transcript.FamilyCode {
 			t.Fatalf("%s: text %q family %q", q.ID, q.Text, q.Family)
 		}
 		parts := strings.Split(q.Exhibit, "\nfunc ")
@@ -83,7 +83,7 @@ func TestSpecQuestions(t *testing.T) {
 		if fns[correct] == nil || fns[wrong] == nil {
 			t.Fatalf("%s: answers %q are not the exhibit's functions", q.ID, q.Answers)
 		}
-		sentences := sim.Sentences(q.Context)
+		sentences := reading.Sentences(q.Context)
 		var decisive int64 = -1
 		for _, s := range sentences[:len(sentences)-1] {
 			if m := runRe.FindStringSubmatch(s); m != nil {
@@ -102,7 +102,7 @@ func TestSpecQuestions(t *testing.T) {
 		good, _ := Run(fns[correct], decisive, Options{})
 		bad, _ := Run(fns[wrong], decisive, Options{})
 		closing := sentences[len(sentences)-1]
-		if good.Result == bad.Result || !strings.HasPrefix(closing, "The spec gives "+strconv.FormatInt(good.Result, 10)+" ") || !sim.Mentions(closing, correct) || sim.Mentions(closing, wrong) {
+		if good.Result == bad.Result || !strings.HasPrefix(closing, "The spec gives "+strconv.FormatInt(good.Result, 10)+" ") || !reading.Mentions(closing, correct) || reading.Mentions(closing, wrong) {
 			t.Errorf("%s: on n=%d %s gives %d, %s gives %d; closing %q", q.ID, decisive, correct, good.Result, wrong, bad.Result, closing)
 		}
 	}

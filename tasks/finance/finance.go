@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func init() { tasks.Register("finance", tasks.SettingsFactory(DefaultSettings, New)) }
@@ -198,7 +199,7 @@ func (g *Generator) question(seed uint64, i int) tasks.Question {
 	}
 	q := tasks.Question{
 		ID:         fmt.Sprintf("finance-%d-%04d", seed, i),
-		Family:     tasks.FamilyFinance,
+		Family:     transcript.FamilyFinance,
 		Text:       text,
 		Difficulty: d,
 		Context:    f.text(),
@@ -230,8 +231,8 @@ func (g *Generator) question(seed uint64, i int) tasks.Question {
 // evidence is the pool: every sentence of the context that states exactly
 // one of the answers, as a quote for it, and an invented sentence for the
 // distractor (the key sentence with the distractor in), shuffled.
-func evidence(context string, answers [2]string, wrong int, fabricated string, rng *rand.Rand) []tasks.Claim {
-	var out []tasks.Claim
+func evidence(context string, answers [2]string, wrong int, fabricated string, rng *rand.Rand) []transcript.Claim {
+	var out []transcript.Claim
 	for _, line := range strings.Split(context, "\n") {
 		for _, s := range strings.SplitAfter(line, ". ") {
 			s = strings.TrimSpace(s)
@@ -243,11 +244,11 @@ func evidence(context string, answers [2]string, wrong int, fabricated string, r
 			if b {
 				side = 1
 			}
-			out = append(out, tasks.Claim{Kind: tasks.KindQuote, Answer: side, Text: s})
+			out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: side, Text: s})
 		}
 	}
 	if !strings.Contains(context, fabricated) {
-		out = append(out, tasks.Claim{Kind: tasks.KindQuote, Answer: wrong, Text: fabricated})
+		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: wrong, Text: fabricated})
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out

@@ -4,10 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/finance"
 	"github.com/mootlab/moot/tasks/taskstest"
+	"github.com/mootlab/moot/transcript"
 )
 
 func generate(t *testing.T, s finance.Settings, seed uint64, n int) []tasks.Question {
@@ -25,7 +26,7 @@ func TestGeneratorContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		taskstest.Conform(t, g, "finance-%d-%04d", tasks.FamilyFinance)
+		taskstest.Conform(t, g, "finance-%d-%04d", transcript.FamilyFinance)
 	}
 }
 
@@ -39,16 +40,16 @@ func TestQuestions(t *testing.T) {
 		firsts := 0
 		for _, q := range generate(t, s, 1, 300) {
 			correct, wrong := q.Answers[q.Correct], q.Answers[1-q.Correct]
-			if correct == wrong || q.Family != tasks.FamilyFinance {
+			if correct == wrong || q.Family != transcript.FamilyFinance {
 				t.Fatalf("%s: answers %v, family %s", q.ID, q.Answers, q.Family)
 			}
-			key := sim.KeyTerms(q.Text)
+			key := reading.KeyTerms(q.Text)
 			relevant := 0
-			for _, sentence := range sim.Sentences(q.Context) {
-				if sim.Missing(key, sentence) == 0 && sim.Mentions(sentence, correct) {
+			for _, sentence := range reading.Sentences(q.Context) {
+				if reading.Missing(key, sentence) == 0 && reading.Mentions(sentence, correct) {
 					relevant++
 				}
-				if sim.Missing(key, sentence) == 0 && sim.Mentions(sentence, wrong) {
+				if reading.Missing(key, sentence) == 0 && reading.Mentions(sentence, wrong) {
 					t.Fatalf("%s: a sentence answering the question states the distractor: %q", q.ID, sentence)
 				}
 			}

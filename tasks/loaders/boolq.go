@@ -1,6 +1,9 @@
 package loaders
 
-import "github.com/mootlab/moot/tasks"
+import (
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
+)
 
 // boolq reads BoolQ: a yes/no question about a passage.
 type boolq struct{ s Settings }
@@ -18,7 +21,7 @@ func (l *boolq) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int
 }
 
 func (l *boolq) parse(o object) ([]item, error) {
-	it := item{family: tasks.FamilyQA, difficulty: -1}
+	it := item{family: transcript.FamilyQA, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id", "idx"); err != nil {
 		return nil, err

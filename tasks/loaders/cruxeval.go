@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // cruxeval reads CRUXEval output prediction: a Python function f, an
@@ -26,7 +27,7 @@ func (l *cruxeval) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, 
 }
 
 func (l *cruxeval) parse(o object) ([]item, error) {
-	it := item{family: tasks.FamilyCode, difficulty: -1}
+	it := item{family: transcript.FamilyCode, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id"); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // mmlu reads the common MMLU CSV dumps: no header; question, the choices
@@ -42,7 +43,7 @@ func (l *mmlu) parse(rec []string) ([]item, error) {
 		return nil, bad("answer", "want A, B, C or D, got %q", clip(cells[5]))
 	}
 	gold := 1 + int(letter[0]-'A')
-	it := item{family: tasks.FamilyQA, difficulty: -1, text: cells[0], correct: cells[gold]}
+	it := item{family: transcript.FamilyQA, difficulty: -1, text: cells[0], correct: cells[gold]}
 	others := append(append([]string{}, cells[1:gold]...), cells[gold+1:5]...)
 	if it.wrong = distinctWrong(it.correct, others); len(it.wrong) == 0 {
 		return nil, bad("answer", "fewer than two distinct answers")
@@ -90,7 +91,7 @@ func (l *gpqa) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int,
 			}
 			cells[i] = c
 		}
-		it := item{family: tasks.FamilyQA, difficulty: -1, text: cells[0], correct: cells[1], idField: "Record ID"}
+		it := item{family: transcript.FamilyQA, difficulty: -1, text: cells[0], correct: cells[1], idField: "Record ID"}
 		if i, ok := col["Record ID"]; ok && i < len(rec) {
 			it.id = trim(rec[i])
 		}

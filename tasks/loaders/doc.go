@@ -86,7 +86,7 @@
 //
 // A question with a hidden context gets an evidence pool for the sim
 // agents, of verbatim quotes of the context (each a substring of it). The
-// context is split into sentences line by line, as sim.Sentences splits a
+// context is split into sentences line by line, as reading.Sentences splits a
 // text, so a table row is a sentence of its own. A sentence that mentions
 // one answer and not the other (whole words, ignoring case; a number as a
 // number of its own, whatever its commas, $ or %) is a claim for that

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mootlab/moot/agents/sim"
-	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Bounds on a question's evidence pool, per answer.
@@ -22,12 +22,12 @@ const (
 // evidence builds the evidence pool of a question from its hidden context:
 // quotes of the context, each verbatim, for the answer the sentence speaks
 // for (see the package documentation). Without a context there is none.
-func evidence(context, question string, answers [2]string, correct int) []tasks.Claim {
+func evidence(context, question string, answers [2]string, correct int) []transcript.Claim {
 	if strings.TrimSpace(context) == "" {
 		return nil
 	}
 	sents := sentences(context)
-	qTerms := sim.KeyTerms(question)
+	qTerms := reading.KeyTerms(question)
 	side := make([]int, len(sents)) // the answer a sentence is a claim for, or -1
 	for i := range side {
 		side[i] = -1
@@ -42,7 +42,7 @@ func evidence(context, question string, answers [2]string, correct int) []tasks.
 	// no, or a number computed from it), the sentences most about the
 	// question are the correct answer's evidence, and the next ones, true
 	// but less to the point, the other's.
-	byRelevance := func() []tasks.Claim {
+	byRelevance := func() []transcript.Claim {
 		var idx []int
 		for i, s := range sents {
 			if shared(qTerms, s) > 0 {
@@ -132,25 +132,25 @@ func evidence(context, question string, answers [2]string, correct int) []tasks.
 }
 
 // claims lists the sentences that speak for an answer, in context order.
-func claims(sents []string, side []int) []tasks.Claim {
-	var out []tasks.Claim
+func claims(sents []string, side []int) []transcript.Claim {
+	var out []transcript.Claim
 	for i, s := range sents {
 		if side[i] >= 0 {
-			out = append(out, tasks.Claim{Kind: tasks.KindQuote, Answer: side[i], Text: s})
+			out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: side[i], Text: s})
 		}
 	}
 	return out
 }
 
 // sentences splits a context into its distinct sentences: each line is
-// split as sim.Sentences splits a text, so that a table row or a line of a
+// split as reading.Sentences splits a text, so that a table row or a line of a
 // worked solution without a full stop is a sentence of its own. Each is a
 // substring of the context.
 func sentences(context string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, line := range strings.Split(context, "\n") {
-		for _, s := range sim.Sentences(line) {
+		for _, s := range reading.Sentences(line) {
 			if !seen[s] {
 				seen[s] = true
 				out = append(out, s)
@@ -165,7 +165,7 @@ func shared(terms []string, s string) int {
 	if len(terms) == 0 {
 		return 0
 	}
-	return len(terms) - sim.Missing(terms, s)
+	return len(terms) - reading.Missing(terms, s)
 }
 
 // ownTerms returns the content words of answer that are neither in the
@@ -175,11 +175,11 @@ func ownTerms(answer string, question []string, other string) []string {
 	for _, t := range question {
 		skip[t] = true
 	}
-	for _, t := range sim.KeyTerms(other) {
+	for _, t := range reading.KeyTerms(other) {
 		skip[t] = true
 	}
 	var out []string
-	for _, t := range sim.KeyTerms(answer) {
+	for _, t := range reading.KeyTerms(answer) {
 		if !skip[t] {
 			out = append(out, t)
 		}
@@ -193,7 +193,7 @@ func mentions(sentence, answer string) bool {
 	if n, ok := parseNumber(answer); ok {
 		return mentionsNumber(sentence, n)
 	}
-	return sim.Mentions(sentence, answer)
+	return reading.Mentions(sentence, answer)
 }
 
 // polar reports whether the answers are yes and no, or true and false.

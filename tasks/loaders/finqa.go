@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // finqa reads FinQA- and FailSafeQA-style records: a question about a
@@ -26,7 +27,7 @@ func (l *finqa) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int
 }
 
 func (l *finqa) parse(o object) ([]item, error) {
-	it := item{family: tasks.FamilyFinance, difficulty: -1}
+	it := item{family: transcript.FamilyFinance, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id"); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // gsm8k reads GSM8K: a word problem and its worked solution ending in
@@ -31,7 +32,7 @@ var (
 )
 
 func (l *gsm8k) parse(o object) ([]item, error) {
-	it := item{family: tasks.FamilyMath, difficulty: -1}
+	it := item{family: transcript.FamilyMath, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id"); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // JSONLSettings is the settings block of the generic "jsonl" loader: which
@@ -26,7 +27,7 @@ type JSONLSettings struct {
 	Family string `yaml:"family"`
 }
 
-var families = []tasks.Family{tasks.FamilyQA, tasks.FamilyMath, tasks.FamilyCode, tasks.FamilyFinance}
+var families = []transcript.Family{transcript.FamilyQA, transcript.FamilyMath, transcript.FamilyCode, transcript.FamilyFinance}
 
 // Validate reports the first setting that is missing or out of range.
 func (s JSONLSettings) Validate() error {
@@ -65,7 +66,7 @@ func (s JSONLSettings) Validate() error {
 type jsonl struct{ s JSONLSettings }
 
 func newJSONL(decode func(any) error) (tasks.Loader, error) {
-	s := JSONLSettings{Settings: DefaultSettings(), Question: "question", Correct: "correct", Incorrect: "incorrect", Family: string(tasks.FamilyQA)}
+	s := JSONLSettings{Settings: DefaultSettings(), Question: "question", Correct: "correct", Incorrect: "incorrect", Family: string(transcript.FamilyQA)}
 	if err := decode(&s); err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func (l *jsonl) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int
 
 func (l *jsonl) parse(o object) ([]item, error) {
 	s := l.s
-	it := item{family: tasks.Family(s.Family), difficulty: -1, idField: s.ID}
+	it := item{family: transcript.Family(s.Family), difficulty: -1, idField: s.ID}
 	var err error
 	if s.ID != "" {
 		if it.id, err = o.text(s.ID); err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func init() {
@@ -61,7 +62,7 @@ type item struct {
 	context    string
 	// exhibit is shown to every role with the question (CRUXEval's code).
 	exhibit string
-	family  tasks.Family
+	family  transcript.Family
 	// difficulty from the record, or -1 for the loader's setting.
 	difficulty float64
 }

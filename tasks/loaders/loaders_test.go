@@ -14,6 +14,7 @@ import (
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/loaders"
 	"github.com/mootlab/moot/tasks/taskstest"
+	"github.com/mootlab/moot/transcript"
 )
 
 func newLoader(t *testing.T, name, settings string) tasks.Loader {
@@ -48,7 +49,7 @@ func mustLoad(t *testing.T, loader, settings, file string, opts tasks.LoadOption
 // format is one fixture: what it holds, question by question.
 type format struct {
 	loader, settings, file string
-	family                 tasks.Family
+	family                 transcript.Family
 	// correct answer by id, in file order
 	ids     []string
 	correct []string
@@ -60,7 +61,7 @@ type format struct {
 
 var formats = []format{
 	{
-		loader: "quality", file: "quality.jsonl", family: tasks.FamilyQA, hidden: true,
+		loader: "quality", file: "quality.jsonl", family: transcript.FamilyQA, hidden: true,
 		ids:     []string{"kestrel-1", "kestrel-2", "saltmarket-1", "saltmarket-2", "31"},
 		correct: []string{"She wanted to save oil", "Harrow Quay", "She was carrying salt across the river", "In the meadow by the mill", "Nine"},
 		wrong: map[string][]string{
@@ -69,37 +70,37 @@ var formats = []format{
 		},
 	},
 	{
-		loader: "quality", settings: "distractor: best", file: "quality.jsonl", family: tasks.FamilyQA, hidden: true,
+		loader: "quality", settings: "distractor: best", file: "quality.jsonl", family: transcript.FamilyQA, hidden: true,
 		ids:     []string{"kestrel-1", "kestrel-2", "saltmarket-1", "saltmarket-2", "31"},
 		correct: []string{"She wanted to save oil", "Harrow Quay", "She was carrying salt across the river", "In the meadow by the mill", "Nine"},
 		wrong:   map[string][]string{"kestrel-1": {"Tobin had asked her to"}}, // two votes of three
 	},
 	{
-		loader: "boolq", file: "boolq.jsonl", family: tasks.FamilyQA, hidden: true,
+		loader: "boolq", file: "boolq.jsonl", family: transcript.FamilyQA, hidden: true,
 		ids:     []string{"t-1", "t-2", "t-3", "t-4"},
 		correct: []string{"yes", "no", "no", "yes"},
 		wrong:   map[string][]string{"t-1": {"no"}, "t-2": {"yes"}, "t-3": {"yes"}, "t-4": {"no"}},
 	},
 	{
-		loader: "gsm8k", file: "gsm8k.jsonl", family: tasks.FamilyMath, hidden: true,
+		loader: "gsm8k", file: "gsm8k.jsonl", family: transcript.FamilyMath, hidden: true,
 		ids:     []string{"t-1", "t-2", "t-3", "t-4"},
 		correct: []string{"72", "280", "1200", "13.50"},
 		wrong:   map[string][]string{"t-1": {"24"}, "t-2": {"8"}},
 	},
 	{
-		loader: "mmlu", file: "mmlu.csv", family: tasks.FamilyQA,
+		loader: "mmlu", file: "mmlu.csv", family: transcript.FamilyQA,
 		ids:     []string{"t-1", "t-2", "t-3", "t-4"},
 		correct: []string{"An adze", "Nine", "37", "Four"},
 		wrong:   map[string][]string{"t-3": {"21", "33", "39"}},
 	},
 	{
-		loader: "gpqa", file: "gpqa.csv", family: tasks.FamilyQA,
+		loader: "gpqa", file: "gpqa.csv", family: transcript.FamilyQA,
 		ids:     []string{"rec-a1", "rec-a2", "t-5"},
 		correct: []string{"Quellium(II)", "A quarter as strong", "The amyloplast"},
 		wrong:   map[string][]string{"rec-a2": {"Half as strong", "Twice as strong", "The same"}},
 	},
 	{
-		loader: "cruxeval", file: "cruxeval.jsonl", family: tasks.FamilyCode,
+		loader: "cruxeval", file: "cruxeval.jsonl", family: transcript.FamilyCode,
 		ids:     []string{"crux-1", "crux-2", "crux-3", "crux-4", "crux-5", "crux-6"},
 		correct: []string{"'MAOL'", "8", "2", "[1, 3]", "True", "'hoho!'"},
 		wrong: map[string][]string{
@@ -108,7 +109,7 @@ var formats = []format{
 		},
 	},
 	{
-		loader: "finqa", file: "finqa.json", family: tasks.FamilyFinance, hidden: true,
+		loader: "finqa", file: "finqa.json", family: transcript.FamilyFinance, hidden: true,
 		ids:     []string{"LMR/2021/page_12.pdf-1", "LMR/2021/page_30.pdf-2", "LMR/2021/page_41.pdf-3"},
 		correct: []string{"15%", "no", "north"},
 		wrong: map[string][]string{
@@ -118,7 +119,7 @@ var formats = []format{
 		},
 	},
 	{
-		loader: "jsonl", file: "jsonl.jsonl", family: tasks.FamilyQA, hidden: true,
+		loader: "jsonl", file: "jsonl.jsonl", family: transcript.FamilyQA, hidden: true,
 		settings: "{question: prompt, correct: gold, incorrect: decoys, context: notes, id: meta.uid, difficulty_field: meta.level}",
 		ids:      []string{"trivia-a", "trivia-b", "trivia-c"},
 		correct:  []string{"The Sarn", "green", "5"},
@@ -168,7 +169,7 @@ func TestFormats(t *testing.T) {
 				}
 				// A program is shown as the question's exhibit, apart
 				// from the question's words.
-				if isCode := f.family == tasks.FamilyCode; isCode != strings.HasPrefix(q.Exhibit, "def f(") || strings.Contains(q.Text, "def ") {
+				if isCode := f.family == transcript.FamilyCode; isCode != strings.HasPrefix(q.Exhibit, "def f(") || strings.Contains(q.Text, "def ") {
 					t.Errorf("%s: question %q, exhibit %q; want the program as the exhibit for code and only there", q.ID, q.Text, q.Exhibit)
 				}
 				if !(q.Difficulty >= 0 && q.Difficulty <= 1) {
@@ -331,7 +332,7 @@ func TestEvidence(t *testing.T) {
 					if !strings.Contains(q.Context, c.Text) {
 						t.Errorf("%s: claim %q is not in the context", q.ID, c.Text)
 					}
-					if c.Kind != tasks.KindQuote || (c.Answer != 0 && c.Answer != 1) || c.Text == "" {
+					if c.Kind != transcript.KindQuote || (c.Answer != 0 && c.Answer != 1) || c.Text == "" {
 						t.Errorf("%s: got claim %+v; want a quote for answer 0 or 1", q.ID, c)
 					}
 					if seen[c.Text] {

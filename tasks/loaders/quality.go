@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // QualitySettings is the settings block of the "quality" loader.
@@ -71,7 +72,7 @@ func (l *quality) parse(o object) ([]item, error) {
 }
 
 func (l *quality) question(q object) (item, error) {
-	it := item{family: tasks.FamilyQA, difficulty: -1, idField: q.field("question_unique_id")}
+	it := item{family: transcript.FamilyQA, difficulty: -1, idField: q.field("question_unique_id")}
 	var ok bool
 	var err error
 	if it.id, ok, err = q.optText("question_unique_id"); err != nil {

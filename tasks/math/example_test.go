@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks/math"
 )
 
@@ -20,7 +20,7 @@ func ExampleGenerator_Generate() {
 	q := qs[0]
 	fmt.Println(q.ID, q.Text)
 	fmt.Printf("answers %q, correct %d\n\n", q.Answers, q.Correct)
-	fmt.Println(strings.Join(sim.Sentences(q.Context), "\n"))
+	fmt.Println(strings.Join(reading.Sentences(q.Context), "\n"))
 	fmt.Println()
 	for _, c := range q.Evidence {
 		verbatim := strings.Contains(q.Context, c.Text)

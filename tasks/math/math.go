@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func init() { tasks.Register("math", tasks.SettingsFactory(DefaultSettings, New)) }
@@ -62,7 +63,7 @@ func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 		return tasks.Question{}, fmt.Errorf("math: question %d of seed %d: %w", i, seed, err)
 	}
 	q.ID = fmt.Sprintf("math-%d-%04d", seed, i)
-	q.Family = tasks.FamilyMath
+	q.Family = transcript.FamilyMath
 	q.Difficulty = d
 	return q, nil
 }

@@ -10,10 +10,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/math"
 	"github.com/mootlab/moot/tasks/taskstest"
+	"github.com/mootlab/moot/transcript"
 )
 
 func newGenerator(t *testing.T, s math.Settings) *math.Generator {
@@ -169,7 +170,7 @@ func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
 	}
 
 	// Every stated step is true, and the last one yields the answer.
-	sentences := sim.Sentences(q.Context)
+	sentences := reading.Sentences(q.Context)
 	last := -1
 	for _, m := range equation.FindAllStringSubmatch(q.Context, -1) {
 		a, b, c := atoi(t, m[1]), atoi(t, m[3]), atoi(t, m[4])
@@ -193,18 +194,18 @@ func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
 
 	// Only the final sentence answers the question, and only with the
 	// correct answer.
-	key := sim.KeyTerms(q.Text)
+	key := reading.KeyTerms(q.Text)
 	final := sentences[len(sentences)-1]
-	if m := sim.Missing(key, final); m != 0 || !sim.Mentions(final, correctS) || sim.Mentions(final, wrongS) {
+	if m := reading.Missing(key, final); m != 0 || !reading.Mentions(final, correctS) || reading.Mentions(final, wrongS) {
 		errorf("final sentence %q: got %d missing key terms of %q, mentions correct %v, distractor %v; want 0, true, false",
-			final, m, key, sim.Mentions(final, correctS), sim.Mentions(final, wrongS))
+			final, m, key, reading.Mentions(final, correctS), reading.Mentions(final, wrongS))
 	}
 	for _, sen := range sentences[:len(sentences)-1] {
-		if sim.Missing(key, sen) == 0 {
+		if reading.Missing(key, sen) == 0 {
 			errorf("step sentence %q: got no missing key terms; want some", sen)
 		}
 	}
-	if sim.Mentions(q.Text, correctS) || sim.Mentions(q.Text, wrongS) {
+	if reading.Mentions(q.Text, correctS) || reading.Mentions(q.Text, wrongS) {
 		errorf("question %q: got an answer mentioned; want neither", q.Text)
 	}
 
@@ -219,22 +220,22 @@ func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
 	for _, c := range q.Evidence {
 		inContext := strings.Contains(q.Context, c.Text)
 		switch {
-		case c.Kind != tasks.KindQuote:
-			errorf("claim %q: got kind %q; want %q", c.Text, c.Kind, tasks.KindQuote)
+		case c.Kind != transcript.KindQuote:
+			errorf("claim %q: got kind %q; want %q", c.Text, c.Kind, transcript.KindQuote)
 		case c.Answer == q.Correct:
 			forCorrect++
 			if c.Text != final {
 				errorf("claim for the correct answer: got %q; want the final sentence %q", c.Text, final)
 			}
 		case inContext:
-			if !isSentence[c.Text] || c.Text == final || !sim.Mentions(c.Text, wrongS) {
+			if !isSentence[c.Text] || c.Text == final || !reading.Mentions(c.Text, wrongS) {
 				errorf("true claim for the distractor %q: want a step sentence that mentions %s", c.Text, wrongS)
 			}
 		default: // fabricated
-			if !sim.Mentions(c.Text, wrongS) {
+			if !reading.Mentions(c.Text, wrongS) {
 				errorf("fabricated claim %q: got no mention of the distractor %s; want one", c.Text, wrongS)
 			}
-			if sim.Missing(key, c.Text) == 0 {
+			if reading.Missing(key, c.Text) == 0 {
 				swapped++
 				if want := strings.Replace(final, " "+correctS+" ", " "+wrongS+" ", 1); c.Text != want {
 					errorf("fabricated claim %q: want the final sentence with the distractor, %q", c.Text, want)
@@ -286,5 +287,5 @@ func TestSteps(t *testing.T) {
 }
 
 func TestGeneratorContract(t *testing.T) {
-	taskstest.Conform(t, newGenerator(t, math.DefaultSettings()), "math-%d-%04d", tasks.FamilyMath)
+	taskstest.Conform(t, newGenerator(t, math.DefaultSettings()), "math-%d-%04d", transcript.FamilyMath)
 }

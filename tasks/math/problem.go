@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // MaxQuantity bounds every quantity of a problem: all stay positive
@@ -344,7 +345,7 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool) {
 	text := p.text()
 	cs, ws := strconv.Itoa(correct), strconv.Itoa(wrong)
 	// Neither answer may be read off the question.
-	if sim.Mentions(text, cs) || sim.Mentions(text, ws) {
+	if reading.Mentions(text, cs) || reading.Mentions(text, ws) {
 		return tasks.Question{}, false
 	}
 	sentences := make([]string, 0, len(p.steps)+1)
@@ -354,19 +355,19 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool) {
 	final := p.final(correct)
 	sentences = append(sentences, final)
 	context := strings.Join(sentences, " ")
-	key := sim.KeyTerms(text)
-	if sim.Missing(key, final) != 0 || len(sim.Sentences(context)) != len(sentences) {
+	key := reading.KeyTerms(text)
+	if reading.Missing(key, final) != 0 || len(reading.Sentences(context)) != len(sentences) {
 		return tasks.Question{}, false
 	}
 
 	ci := rng.IntN(2)
 	q := tasks.Question{Text: text, Correct: ci, Context: context}
 	q.Answers[ci], q.Answers[1-ci] = cs, ws
-	q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: ci, Text: final})
+	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {
-		if sim.Mentions(s, ws) {
+		if reading.Mentions(s, ws) {
 			// True, but beside the point: no step sentence says "left".
-			q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: 1 - ci, Text: s})
+			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
 	fabricated := []string{p.final(wrong)}
@@ -377,7 +378,7 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool) {
 		if strings.Contains(context, f) {
 			return tasks.Question{}, false
 		}
-		q.Evidence = append(q.Evidence, tasks.Claim{Kind: tasks.KindQuote, Answer: 1 - ci, Text: f})
+		q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: f})
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func init() { tasks.Register("qa", tasks.SettingsFactory(DefaultSettings, New)) }
@@ -85,7 +86,7 @@ func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 		return tasks.Question{}, fmt.Errorf("qa: question %d of seed %d: %w", i, seed, err)
 	}
 	q.ID = fmt.Sprintf("qa-%d-%04d", seed, i)
-	q.Family = tasks.FamilyQA
+	q.Family = transcript.FamilyQA
 	q.Difficulty = d
 	q.ContextShared = g.settings.Variant == Closed
 	return q, nil

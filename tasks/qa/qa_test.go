@@ -9,10 +9,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/qa"
 	"github.com/mootlab/moot/tasks/taskstest"
+	"github.com/mootlab/moot/transcript"
 )
 
 func newGenerator(t *testing.T, s qa.Settings) *qa.Generator {
@@ -168,8 +169,8 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 		}
 	}
 
-	keyTerms := sim.KeyTerms(q.Text)
-	sentences := sim.Sentences(q.Context)
+	keyTerms := reading.KeyTerms(q.Text)
+	sentences := reading.Sentences(q.Context)
 	inArticle := map[string]bool{}
 	var relevant []string
 	distractors := map[string]bool{}
@@ -179,8 +180,8 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 		if !strings.HasSuffix(sent, ".") {
 			errorf("got sentence %q; want it to end with '.'", sent)
 		}
-		missing := sim.Missing(keyTerms, sent)
-		mc, mw := sim.Mentions(sent, correct), sim.Mentions(sent, wrong)
+		missing := reading.Missing(keyTerms, sent)
+		mc, mw := reading.Mentions(sent, correct), reading.Mentions(sent, wrong)
 		if missing == 0 {
 			relevant = append(relevant, sent)
 		}
@@ -210,7 +211,7 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	if n := strings.Count(q.Context, key); n != 1 {
 		errorf("got key sentence %q %d times in the article; want 1", key, n)
 	}
-	if !sim.Mentions(key, correct) || sim.Mentions(key, wrong) {
+	if !reading.Mentions(key, correct) || reading.Mentions(key, wrong) {
 		errorf("got key sentence %q for answers %q (correct %d); want it to name only the correct one", key, q.Answers, q.Correct)
 	}
 	if correctMentions < 2 || correctMentions > 3 {
@@ -227,8 +228,8 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	var trueCorrect, trueWrong int
 	var fakes []string
 	for pos, c := range q.Evidence {
-		if c.Kind != tasks.KindQuote {
-			errorf("got claim kind %q; want %q", c.Kind, tasks.KindQuote)
+		if c.Kind != transcript.KindQuote {
+			errorf("got claim kind %q; want %q", c.Kind, transcript.KindQuote)
 		}
 		if c.Answer != 0 && c.Answer != 1 {
 			errorf("got claim answer %d; want 0 or 1", c.Answer)
@@ -242,7 +243,7 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 		case c.Answer == q.Correct && !found:
 			errorf("got claim %q for the correct answer not in the article; want only true quotes", c.Text)
 		case c.Answer == q.Correct:
-			if !inArticle[c.Text] || !sim.Mentions(c.Text, correct) {
+			if !inArticle[c.Text] || !reading.Mentions(c.Text, correct) {
 				errorf("got claim %q for the correct answer; want a whole sentence of the article naming %q", c.Text, correct)
 			}
 			trueCorrect++
@@ -267,10 +268,10 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	}
 	var closeFakes, altered int
 	for _, f := range fakes {
-		if !sim.Mentions(f, wrong) || sim.Mentions(f, correct) {
+		if !reading.Mentions(f, wrong) || reading.Mentions(f, correct) {
 			errorf("got fabrication %q; want it to name only the wrong answer %q", f, wrong)
 		}
-		if sim.Missing(keyTerms, f) == 0 {
+		if reading.Missing(keyTerms, f) == 0 {
 			closeFakes++
 		} else {
 			altered++
@@ -345,5 +346,5 @@ func TestClosedVariant(t *testing.T) {
 }
 
 func TestGeneratorContract(t *testing.T) {
-	taskstest.Conform(t, newGenerator(t, qa.DefaultSettings()), "qa-%d-%04d", tasks.FamilyQA)
+	taskstest.Conform(t, newGenerator(t, qa.DefaultSettings()), "qa-%d-%04d", transcript.FamilyQA)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // attribute is what a question asks about and the values it takes. Only
@@ -402,10 +403,10 @@ func build(rng *rand.Rand, d float64, nFiller int) (tasks.Question, bool) {
 	ci := rng.IntN(2)
 	var answers [2]string
 	answers[ci], answers[1-ci] = correct, wrong
-	quote := func(answer int, text string) tasks.Claim {
-		return tasks.Claim{Kind: tasks.KindQuote, Answer: answer, Text: text}
+	quote := func(answer int, text string) transcript.Claim {
+		return transcript.Claim{Kind: transcript.KindQuote, Answer: answer, Text: text}
 	}
-	evidence := []tasks.Claim{quote(ci, keyText)}
+	evidence := []transcript.Claim{quote(ci, keyText)}
 	for _, s := range mentions {
 		evidence = append(evidence, quote(ci, s))
 	}

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Decoder returns a decode function like the experiment loader's: it
@@ -47,7 +48,7 @@ func Generate(t testing.TB, g tasks.Generator, seed uint64, n int) []tasks.Quest
 // a prefix of a longer one, another seed gives other questions, question
 // by question); ids are fmt.Sprintf(idFormat, seed, i) and the family is
 // family; and Generate is safe to call concurrently.
-func Conform(t *testing.T, g tasks.Generator, idFormat string, family tasks.Family) {
+func Conform(t *testing.T, g tasks.Generator, idFormat string, family transcript.Family) {
 	t.Helper()
 	if _, err := g.Generate(1, -1); !errors.Is(err, tasks.ErrNegativeCount) {
 		t.Errorf("Generate(1, -1): got error %v; want %v", err, tasks.ErrNegativeCount)

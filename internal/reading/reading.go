@@ -1,4 +1,4 @@
-package sim
+package reading
 
 import (
 	"math/bits"
@@ -9,7 +9,7 @@ import (
 
 // functionWords are skipped when a reader compares a question with a
 // sentence: they carry no fact.
-var functionWords = set(
+var functionWords = Set(
 	"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by",
 	"for", "from", "with", "into", "onto", "over", "under", "near", "as",
 	"is", "was", "were", "are", "be", "been", "did", "does", "do", "had",
@@ -20,12 +20,13 @@ var functionWords = set(
 
 // askedWords name what a question asks for ("what colour…"); a sentence
 // that answers the question need not contain them.
-var askedWords = set(
+var askedWords = Set(
 	"color", "colour", "material", "kind", "type", "sort", "name", "number",
 	"size", "shape", "value", "amount",
 )
 
-func set(words ...string) map[string]bool {
+// Set makes a set of words.
+func Set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
@@ -33,8 +34,8 @@ func set(words ...string) map[string]bool {
 	return m
 }
 
-// words splits text into lower-case words, dropping punctuation.
-func words(text string) []string {
+// Words splits text into lower-case words, dropping punctuation.
+func Words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 }
 
@@ -44,7 +45,7 @@ func words(text string) []string {
 func KeyTerms(question string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, w := range words(question) {
+	for _, w := range Words(question) {
 		if functionWords[w] || askedWords[w] || seen[w] {
 			continue
 		}
@@ -126,7 +127,7 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 
 // Mentions reports whether sentence contains answer as whole words.
 func Mentions(sentence, answer string) bool {
-	sw, aw := words(sentence), words(answer)
+	sw, aw := Words(sentence), Words(answer)
 	if len(aw) == 0 {
 		return false
 	}
