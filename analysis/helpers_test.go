@@ -28,6 +28,8 @@ func episode(protocol, kind, task, judge, question, assignment string, answer in
 		EpisodeID:     fmt.Sprintf("%s/%s/%s/%s/%s", protocol, task, judge, question, assignment),
 		Protocol:      protocol,
 		Kind:          kind,
+		Class:         comparedAs[kind].class,
+		CompareWith:   comparedAs[kind].against,
 		Task:          task,
 		QuestionID:    question,
 		Judge:         judge,
@@ -39,6 +41,18 @@ func episode(protocol, kind, task, judge, question, assignment string, answer in
 		Correct:       errMsg == "" && answer == 0,
 		Error:         errMsg,
 	}
+}
+
+// comparedAs is what the shipped protocols of these kinds declare for
+// comparisons (protocols.Comparison).
+var comparedAs = map[string]struct {
+	class   string
+	against []string
+}{
+	"direct":              {"judge-alone", nil},
+	"direct-with-context": {"judge-with-context", []string{"judge-alone"}},
+	"consultancy":         {"consultancy", []string{"judge-alone"}},
+	"debate":              {"debate", []string{"judge-alone", "consultancy"}},
 }
 
 // debateEpisode builds a judged debate episode whose Debater A (agent a)

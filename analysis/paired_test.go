@@ -195,8 +195,10 @@ func TestComparePanicsWithoutResamples(t *testing.T) {
 }
 
 func TestSummaryComparisons(t *testing.T) {
-	// Per task × judge: everything against the first direct protocol, and
-	// debate against consultancy; nothing across judges.
+	// Per task × judge: each protocol against the classes its episodes
+	// name — everything against each judge-alone protocol, debate also
+	// against consultancy; two judge-alone protocols are not compared;
+	// nothing across judges.
 	var eps []transcript.Episode
 	for q := range 12 {
 		qid := fmt.Sprintf("q%02d", q)
@@ -223,7 +225,8 @@ func TestSummaryComparisons(t *testing.T) {
 			t.Errorf("%s vs %s: Summary differs from Compare (-Compare +Summary):\n%s", p.A.Protocol, p.B.Protocol, diff)
 		}
 	}
-	want := []string{"naive vs naive2", "naive vs article", "naive vs consult", "naive vs debate", "consult vs debate"}
+	want := []string{"naive vs article", "naive vs consult", "naive vs debate",
+		"naive2 vs article", "naive2 vs consult", "naive2 vs debate", "consult vs debate"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("comparisons (-want +got):\n%s", diff)
 	}

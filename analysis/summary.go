@@ -38,8 +38,9 @@ type Summary struct {
 	Cells []Cell   `json:"cells"`
 	// Comparisons are paired differences in judge accuracy between
 	// protocols on the questions both judged: for every task × judge, each
-	// protocol against the first direct (QA without article) protocol, and
-	// each debate against each consultancy. Only in the default grouping.
+	// protocol against those its episodes name in CompareWith (debate
+	// against the judge alone and consultancy, and so on; each protocol
+	// chooses). Only in the default grouping.
 	Comparisons []Paired `json:"comparisons,omitempty"`
 	// Elo rates the debaters of all debate episodes, each split into a
 	// correct-side and an incorrect-side player (see DebaterGames).
@@ -148,9 +149,11 @@ type Summarizer struct {
 
 // protocolCell is the per-question tally of one protocol × task × judge.
 type protocolCell struct {
-	key   CellKey
-	kind  string
-	tally *questionTally
+	key CellKey
+	// class and against are the protocol's Episode.Class and CompareWith.
+	class   string
+	against []string
+	tally   *questionTally
 }
 
 // Counts is the running tally of a Summarizer.
@@ -229,7 +232,7 @@ func (z *Summarizer) Add(ep *transcript.Episode) {
 			ck.Cell = ep.Cell
 		}
 		if z.byProtocol[ck] == nil {
-			pc := &protocolCell{key: ck, kind: ep.Kind, tally: &b.tally}
+			pc := &protocolCell{key: ck, class: ep.Class, against: ep.CompareWith, tally: &b.tally}
 			z.byProtocol[ck] = pc
 			z.protocolCells = append(z.protocolCells, pc)
 		}
@@ -271,9 +274,13 @@ func (z *Summarizer) Summary() Summary {
 }
 
 // comparisons makes the Summary's paired comparisons: per task × judge
-// (and sweep cell) in order of first appearance, each protocol against the
-// first of kind "direct", then each debate against each consultancy. Pairs
-// without a shared question are left out.
+// (and sweep cell) in order of first appearance, each protocol a against
+// every protocol b of the group whose episodes name a's class in their
+// CompareWith: first every b against the first class it names (the judge
+// alone, for most), then against the second, and so on, each in order of
+// first appearance of a and then b. The rule names no protocol:
+// each protocol says what it is compared with. Pairs without a shared
+// question are left out.
 func (z *Summarizer) comparisons(seed uint64) []Paired {
 	type group struct{ task, judge, cell string }
 	var groups []group
@@ -286,28 +293,21 @@ func (z *Summarizer) comparisons(seed uint64) []Paired {
 		members[g] = append(members[g], pc)
 	}
 	var out []Paired
-	add := func(a, b *protocolCell) {
-		p := comparePaired(a.key, b.key, a.tally, b.tally, Resamples, seed)
-		if p.Questions > 0 {
-			out = append(out, p)
-		}
-	}
 	for _, g := range groups {
 		cells := members[g]
-		if i := slices.IndexFunc(cells, func(pc *protocolCell) bool { return pc.kind == "direct" }); i >= 0 {
-			for j, pc := range cells {
-				if j != i {
-					add(cells[i], pc)
-				}
-			}
+		most := 0
+		for _, b := range cells {
+			most = max(most, len(b.against))
 		}
-		for _, d := range cells {
-			if d.kind != "debate" {
-				continue
-			}
-			for _, c := range cells {
-				if c.kind == "consultancy" {
-					add(c, d)
+		for k := range most {
+			for _, a := range cells {
+				for _, b := range cells {
+					if a == b || k >= len(b.against) || b.against[k] != a.class {
+						continue
+					}
+					if p := comparePaired(a.key, b.key, a.tally, b.tally, Resamples, seed); p.Questions > 0 {
+						out = append(out, p)
+					}
 				}
 			}
 		}

@@ -22,7 +22,6 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/tasks"
-	"github.com/mootlab/moot/transcript"
 )
 
 // maxFileBytes bounds an experiment file: anything larger is not one.
@@ -399,11 +398,7 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 	for _, a := range p.Assignments() {
 		for _, s := range a.Seats {
 			if x.agent(s.Agent) == nil {
-				field := string(s.Role)
-				switch s.Role {
-				case transcript.RoleDebater:
-					field = "debaters"
-				}
+				field := s.Setting
 				return nil, &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}
 			}
 		}

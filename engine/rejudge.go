@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/mootlab/moot/analysis"
@@ -151,7 +150,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	if q == nil || pe == nil {
 		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
 	}
-	if v, ok := pe.Protocol.(protocols.Voter); ok && v.Votes() {
+	if _, ok := pe.Protocol.(protocols.Voter); ok {
 		// No judge to replace: the vote stands as it was.
 		vote := *old
 		vote.EpisodeID = rec.EpisodeID
@@ -159,7 +158,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	// An open protocol's record adds the protagonist's choice to the
 	// assignment's name.
-	planned := strings.TrimSuffix(strings.TrimSuffix(old.Assignment, "/chose-correct"), "/chose-incorrect")
+	planned := protocols.PlannedAssignment(old.Assignment)
 	var a *protocols.Assignment
 	for _, as := range pe.Protocol.Assignments() {
 		if as.Name == planned {
@@ -182,21 +181,22 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		}
 	}
 	var judgeSeat protocols.Seat
-	for i, s := range a.Seats {
-		if s.Role == transcript.RoleJudge {
-			judgeSeat = a.Seats[i]
+	for _, s := range a.Seats {
+		if s.Act == protocols.Decide {
+			judgeSeat = s
 		}
 	}
+	isJudge := func(name string, role transcript.Role) bool { return name == judgeSeat.Name && role == judgeSeat.Role }
 	judgeSeat.Agent = entry.Name
 	round := rules.Rounds + 1
 	var shown []transcript.Turn
 	for _, m := range old.Messages {
-		if m.Role == transcript.RoleJudge {
+		if isJudge(m.Name, m.Role) {
 			round = m.Round
 			continue
 		}
 		rec.Messages = append(rec.Messages, m)
-		if m.Role == transcript.RoleAnswerer || m.Role == transcript.RoleScorer || m.Discarded {
+		if m.Aside || m.Discarded {
 			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
 		}
 		text := m.Text
@@ -206,7 +206,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		shown = append(shown, transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
 	}
 	for i := range rec.Seats {
-		if rec.Seats[i].Role == transcript.RoleJudge {
+		if isJudge(rec.Seats[i].Name, rec.Seats[i].Role) {
 			rec.Seats[i].Agent = entry.Name
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/protocols/society"
 	_ "github.com/mootlab/moot/protocols/society"
 	"github.com/mootlab/moot/transcript"
 )
@@ -53,7 +54,7 @@ func TestSocietyOfMinds(t *testing.T) {
 			votes[slot]++
 		}
 		v := rec.Verdict
-		if v.Parse != ParsedMajority || rec.Judge != "majority-vote" {
+		if v.Parse != society.ParsedMajority || rec.Judge != "majority-vote" {
 			t.Fatalf("%s: verdict %+v, judge %s; want a majority vote", ep.ID, v, rec.Judge)
 		}
 		slot := 0

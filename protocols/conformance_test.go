@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,7 +99,7 @@ func TestConformance(t *testing.T) {
 				t.Fatalf("no minimal settings for protocol %q: add them to this test", name)
 			}
 			p := build(t, name, doc)
-			if v, ok := p.(protocols.Voter); ok && v.Votes() {
+			if _, ok := p.(protocols.Voter); ok {
 				conformVoter(t, p)
 				return
 			}
@@ -107,6 +108,9 @@ func TestConformance(t *testing.T) {
 			}
 			if p.Common().Judge != "weak" {
 				t.Errorf("Common().Judge = %q; want %q", p.Common().Judge, "weak")
+			}
+			if c := p.Comparison(); c.Class == "" || slices.Contains(c.Against, c.Class) {
+				t.Errorf("Comparison() = %+v; want a class, not compared with itself", c)
 			}
 			if p.Settings() == nil {
 				t.Errorf("Settings() = nil; want the decoded settings")
@@ -127,7 +131,10 @@ func TestConformance(t *testing.T) {
 				names[a.Name] = true
 				judges := 0
 				for _, s := range a.Seats {
-					if s.Role == transcript.RoleJudge {
+					if s.Setting == "" {
+						t.Errorf("%s: seat %s names no setting for its agent", a.Name, s.Name)
+					}
+					if s.Act == protocols.Decide {
 						judges++
 						if s.Agent != "weak" || s.Stance != protocols.None {
 							t.Errorf("%s: judge seat %+v; want agent weak, stance None", a.Name, s)
@@ -151,7 +158,7 @@ func TestConformance(t *testing.T) {
 						if si < 0 || si >= len(a.Seats) {
 							t.Fatalf("%s: step %q names seat %d of %d", a.Name, st.state, si, len(a.Seats))
 						}
-						if isJudge := a.Seats[si].Role == transcript.RoleJudge; isJudge != last {
+						if isJudge := a.Seats[si].Act == protocols.Decide; isJudge != last {
 							t.Errorf("%s: step %d of %d (%q) seats %s; want the judge alone in the last step", a.Name, i+1, len(steps), st.state, a.Seats[si].Name)
 						}
 					}

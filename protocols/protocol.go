@@ -3,6 +3,7 @@ package protocols
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/looplab/fsm"
 	"go.yaml.in/yaml/v3"
@@ -32,6 +33,8 @@ type Protocol interface {
 	Rules() Rules
 	// Render writes the prompt messages for one speaker.
 	Render(p Prompt) ([]transcript.ChatMessage, error)
+	// Comparison says which protocols the summary compares this one with.
+	Comparison() Comparison
 }
 
 // Decider is a protocol whose next event depends on what was said: after
@@ -41,12 +44,41 @@ type Decider interface {
 	Decide(state string, said []string) string
 }
 
-// Voter is a protocol whose verdict is the majority vote of its answerer
-// seats' last answers rather than a judge's (society of minds, Du et al.
-// 2023). Votes reports whether it is one.
+// Voter is a protocol whose verdict is formed from its seats' answers
+// rather than given by a judge seat (society of minds, Du et al. 2023).
+// At the end of an episode the engine gives Vote the last answer of each
+// seat, in seat order: the shown slot (0 or 1) it answered, or -1 where it
+// gave none that parsed. Vote returns the slot chosen (-1: no verdict),
+// the probability to record, and how the verdict was formed (recorded as
+// the verdict's parse).
 type Voter interface {
-	Votes() bool
+	Vote(answers []int) (slot int, probability float64, how string)
 }
+
+// Comparison says which other protocols of an experiment the summary
+// pairs a protocol with: every protocol judged on the same questions by
+// the same judge (in the same sweep cell) whose Class is in Against is
+// compared with it, as the first of a paired difference. The classes are
+// the protocols' own words; analysis matches them without reading them.
+type Comparison struct {
+	// Class names what the protocol is, for comparisons: "judge-alone",
+	// "consultancy", "debate"…
+	Class string
+	// Against lists the classes this protocol is compared with.
+	Against []string
+}
+
+// The classes of comparison that several protocols name.
+const (
+	// ClassJudgeAlone is the judge answering without the hidden text:
+	// the baseline every oversight protocol is compared with.
+	ClassJudgeAlone = "judge-alone"
+	// ClassConsultancy is one advocate and a judge: the baseline that
+	// debate is compared with (Khan et al. 2024, Kenton et al. 2024).
+	ClassConsultancy = "consultancy"
+	// ClassDebate is two debaters and a judge.
+	ClassDebate = "debate"
+)
 
 // Rules are the settings the engine applies while driving an episode.
 type Rules struct {
@@ -55,9 +87,10 @@ type Rules struct {
 	// VerifyQuotes marks each quote a judge reads as verified or
 	// unverified against the hidden context.
 	VerifyQuotes bool
-	// BestOf, above 1, has each debater write that many candidate turns
-	// and keep the one Scorer (the debater itself if empty) finds most
-	// persuasive for its side.
+	// BestOf, above 1, has each arguing seat write that many candidate
+	// turns and keep the one Scorer (the seat's own agent if empty) finds
+	// most persuasive for its side, reading the debate as the judge seat
+	// does (see ScorerSeat).
 	BestOf int
 	Scorer string
 }
@@ -108,14 +141,72 @@ const (
 	CorrectSecond              // the correct answer as B
 )
 
+// Act is what a seat's turn does, and so how the engine treats it.
+type Act int
+
+// The acts of a seat.
+const (
+	// Argue speaks for the seat's side. An arguing seat reads earlier
+	// turns as their speakers wrote them.
+	Argue Act = iota
+	// Remark speaks for no side: a judge's question, a moderator's note.
+	// Like every seat that does not argue, it reads earlier turns as the
+	// judge does, quotes marked verified or unverified.
+	Remark
+	// Answer answers the question in the verdict form ("Answer: A"),
+	// asked again while its answer does not parse; its turn then stands,
+	// for those who read it, as an argument for the answer it gave.
+	Answer
+	// Decide is a judge: it answers as Answer does, and its answer is the
+	// episode's verdict.
+	Decide
+)
+
 // Seat is a speaker of an assignment.
 type Seat struct {
 	Name   string // as the transcript names it, e.g. "Debater A"
 	Role   transcript.Role
 	Agent  string // the agent's name in the experiment
 	Stance Stance
+	Act    Act
+	// Setting is the key of the protocol's settings that names the seat's
+	// agent ("debaters", "judge"…), for error messages.
+	Setting string
 	// SeesContext gives the seat the hidden context and evidence pool.
 	SeesContext bool
+}
+
+// JudgeSeat is the judge of a protocol that ends with one: the seat that
+// decides, named by the judge setting.
+func JudgeSeat(agent string, seesContext bool) Seat {
+	return Seat{Name: "Judge", Role: transcript.RoleJudge, Agent: agent, Stance: None, Act: Decide, Setting: "judge", SeesContext: seesContext}
+}
+
+// ChooserSeat is how a seat of stance Own picks the answer it will argue:
+// before the first round it answers the question itself, from what it may
+// see, as an answerer (round 0 of the transcript).
+func ChooserSeat(s Seat) Seat {
+	s.Role, s.Act = transcript.RoleAnswerer, Answer
+	return s
+}
+
+// ScorerSeat is the seat that rates a best-of-N candidate turn: agent
+// reads the debate, the candidate added, as the judge seat does.
+func ScorerSeat(agent string) Seat {
+	return Seat{Name: "Scorer", Role: transcript.RoleScorer, Agent: agent, Stance: None, Act: Answer}
+}
+
+// Suffixes of the assignment of an episode whose Own seat chose its
+// answer: whether it chose the correct one (Kenton et al. 2024).
+const (
+	ChoseCorrect   = "/chose-correct"
+	ChoseIncorrect = "/chose-incorrect"
+)
+
+// PlannedAssignment is the name of the assignment an episode was planned
+// in, without the suffix its Own seat's choice added.
+func PlannedAssignment(name string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(name, ChoseCorrect), ChoseIncorrect)
 }
 
 // Assignment is one variant in which each question is played: the order of

@@ -50,7 +50,7 @@ const (
 func testEpisodes() []transcript.Episode {
 	debate := func(id, qid, assignment string, order [2]int, verdict int, prob float64, text string) transcript.Episode {
 		ep := transcript.Episode{
-			EpisodeID: id, Protocol: "debate", Kind: "debate", Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
+			EpisodeID: id, Protocol: "debate", Kind: "debate", Class: "debate", CompareWith: []string{"judge-alone", "consultancy"}, Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
 			Assignment: assignment, Answers: [2]string{"<b>red</b> & co", "violet"}, CorrectAnswer: 1, Order: order,
 			Seats: []transcript.Seat{
 				{Name: "Debater A", Role: transcript.RoleDebater, Agent: "strong", Argues: order[0]},
@@ -78,7 +78,7 @@ func testEpisodes() []transcript.Episode {
 	}
 	consultancy := func(id, qid, assignment string, argues, verdict int, prob float64) transcript.Episode {
 		return transcript.Episode{
-			EpisodeID: id, Protocol: "consultancy", Kind: "consultancy", Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
+			EpisodeID: id, Protocol: "consultancy", Kind: "consultancy", Class: "consultancy", CompareWith: []string{"judge-alone"}, Task: "hidden-qa", QuestionID: qid, Judge: "weak-judge",
 			Assignment: assignment, Answers: [2]string{"red", "violet"}, CorrectAnswer: 1, Order: [2]int{0, 1},
 			Seats: []transcript.Seat{
 				{Name: "Consultant", Role: transcript.RoleConsultant, Agent: "strong", Argues: argues},

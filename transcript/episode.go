@@ -10,6 +10,11 @@ type Episode struct {
 	// the registered protocol it runs (debate, consultancy…).
 	Protocol string `json:"protocol"`
 	Kind     string `json:"kind"`
+	// Class and CompareWith say which protocols the summary pairs this
+	// one with: those judged on the same questions by the same judge
+	// whose Class is in CompareWith (chosen by the protocol).
+	Class       string   `json:"class,omitempty"`
+	CompareWith []string `json:"compare_with,omitempty"`
 	// Cell names the sweep cell the episode was played in
 	// (strong.skill=0.7,debate.rounds=3), empty without a sweep: the
 	// values of its swept settings, each axis=value.
@@ -67,6 +72,9 @@ type Message struct {
 	Cached bool `json:"cached,omitempty"`
 	// CostUSD is the price of the call; 0 for a cached answer.
 	CostUSD float64 `json:"cost_usd,omitempty"`
+	// Aside marks a call that no other seat read: a seat choosing the
+	// answer it will argue, a scorer rating a best-of-N candidate.
+	Aside bool `json:"aside,omitempty"`
 	// Candidate numbers a best-of-N candidate turn (from 1); Discarded
 	// marks the candidates not kept, which no one else read.
 	Candidate int  `json:"candidate,omitempty"`

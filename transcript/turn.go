@@ -22,8 +22,6 @@ const (
 	// RoleModerator reads a MAD debate after each round and says whether
 	// one side is clearly preferred, which ends it early (Liang et al. 2023).
 	RoleModerator Role = "moderator"
-	// RoleCritic objects to an answer (the critique protocol).
-	RoleCritic Role = "critic"
 )
 
 // NoSide marks a speaker that argues for no answer, such as a judge.

@@ -49,8 +49,18 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 			return agents.Response{}, fmt.Errorf("sim: %s %q has no side to argue", req.Role, req.Name)
 		}
 		resp.Text = a.speak(req, rng)
+	case "":
+		return agents.Response{}, fmt.Errorf("sim: request %q names no role", req.Name)
 	default:
-		return agents.Response{}, fmt.Errorf("sim: cannot play role %q", req.Role)
+		// A role the sim has no mechanics of its own for (a new
+		// protocol's critic, say) is played by what the seat does: one
+		// that argues a side speaks for it as a debater does; one that
+		// argues none reads what it may see and answers, as a judge does.
+		if req.Side == 0 || req.Side == 1 {
+			resp.Text = a.speak(req, rng)
+		} else {
+			resp = a.judge(req, rng)
+		}
 	}
 	resp.Usage = transcript.Usage{InputTokens: promptTokens(req), OutputTokens: estimateTokens(resp.Text)}
 	return resp, nil

@@ -377,7 +377,8 @@ func TestGenerateErrors(t *testing.T) {
 		{"consultant without a side", func(r *agents.Request) { r.Role, r.Side = transcript.RoleConsultant, transcript.NoSide }, true},
 		{"consultant with side 1", func(r *agents.Request) { r.Role, r.Side = transcript.RoleConsultant, 1 }, false},
 		{"judge", func(r *agents.Request) { r.Role, r.Side = transcript.RoleJudge, transcript.NoSide }, false},
-		{"unknown role", func(r *agents.Request) { r.Role = "referee" }, true},
+		{"unknown role with a side argues it", func(r *agents.Request) { r.Role = "critic" }, false},
+		{"unknown role without a side answers", func(r *agents.Request) { r.Role, r.Side = "referee", transcript.NoSide }, false},
 		{"empty role", func(r *agents.Request) { r.Role = "" }, true},
 	}
 	for _, tt := range tests {
@@ -428,4 +429,26 @@ func lineWith(text, part string) string {
 		}
 	}
 	return ""
+}
+
+// TestUnknownRolePlaysItsAct checks how the sim plays a role it has no
+// mechanics of its own for: a seat with a side argues it as a debater
+// would, word for word; one without answers as a judge does.
+func TestUnknownRolePlaysItsAct(t *testing.T) {
+	q := realQuestions(t)[0]
+	a := New(DefaultSettings())
+	debater := speakerRequest(transcript.RoleDebater, q, orders[0], 0, 3)
+	critic := debater
+	critic.Role = "critic"
+	if got, want := mustGenerate(t, a, critic).Text, mustGenerate(t, a, debater).Text; got != want {
+		t.Errorf("critic with a side said %q; want what a debater says, %q", got, want)
+	}
+	referee := debater
+	referee.Role, referee.Side = "referee", transcript.NoSide
+	judge := referee
+	judge.Role = transcript.RoleJudge
+	got, want := mustGenerate(t, a, referee).Text, mustGenerate(t, a, judge).Text
+	if got != want || !strings.Contains(got, "Answer:") {
+		t.Errorf("referee without a side said %q; want the judge's answer %q", got, want)
+	}
 }

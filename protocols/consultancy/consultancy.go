@@ -99,8 +99,8 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				Name:  protocols.OrderName(o),
 				Order: o,
 				Seats: p.withQuestioner([]protocols.Seat{
-					{Name: "Consultant", Role: transcript.RoleConsultant, Agent: p.settings.Consultant, Stance: protocols.Own, SeesContext: true},
-					{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+					p.consultant(protocols.Own),
+					protocols.JudgeSeat(p.settings.Judge, false),
 				}),
 			})
 		}
@@ -119,13 +119,30 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				Name:  name,
 				Order: o,
 				Seats: p.withQuestioner([]protocols.Seat{
-					{Name: "Consultant", Role: transcript.RoleConsultant, Agent: p.settings.Consultant, Stance: st.stance, SeesContext: true},
-					{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+					p.consultant(st.stance),
+					protocols.JudgeSeat(p.settings.Judge, false),
 				}),
 			})
 		}
 	}
 	return out
+}
+
+// consultant is the consultant's seat, arguing for stance.
+func (p *Protocol) consultant(stance protocols.Stance) protocols.Seat {
+	return protocols.Seat{Name: "Consultant", Role: transcript.RoleConsultant, Agent: p.settings.Consultant, Stance: stance, Setting: "consultant", SeesContext: true}
+}
+
+// ClassOpen is the comparison class of open consultancy.
+const ClassOpen = "open-consultancy"
+
+// Comparison implements protocols.Protocol: consultancy is compared with
+// the judge alone; open consultancy also with assigned consultancy.
+func (p *Protocol) Comparison() protocols.Comparison {
+	if p.open {
+		return protocols.Comparison{Class: ClassOpen, Against: []string{protocols.ClassJudgeAlone, protocols.ClassConsultancy}}
+	}
+	return protocols.Comparison{Class: protocols.ClassConsultancy, Against: []string{protocols.ClassJudgeAlone}}
 }
 
 // Machine implements protocols.Protocol: round-1 … round-R, judging, done.
@@ -143,7 +160,7 @@ func (p *Protocol) withQuestioner(seats []protocols.Seat) []protocols.Seat {
 	if !p.settings.Interactive {
 		return seats
 	}
-	return append(seats, protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None})
+	return append(seats, protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None, Act: protocols.Remark, Setting: "judge"})
 }
 
 // Step implements protocols.Protocol.

@@ -126,21 +126,39 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				name += "/" + s[0] + "-as-A"
 			}
 			seats := []protocols.Seat{
-				{Name: "Debater A", Role: transcript.RoleDebater, Agent: s[0], Stance: protocols.SlotA, SeesContext: true},
-				{Name: "Debater B", Role: transcript.RoleDebater, Agent: s[1], Stance: protocols.SlotB, SeesContext: true},
-				{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+				debater("Debater A", s[0], protocols.SlotA),
+				debater("Debater B", s[1], protocols.SlotB),
+				protocols.JudgeSeat(p.settings.Judge, false),
 			}
 			if p.open {
 				if len(seatings) > 1 {
 					name = protocols.OrderName(o) + "/" + s[0] + "-protagonist"
 				}
-				seats[0] = protocols.Seat{Name: "Protagonist", Role: transcript.RoleDebater, Agent: s[0], Stance: protocols.Own, SeesContext: true}
-				seats[1] = protocols.Seat{Name: "Antagonist", Role: transcript.RoleDebater, Agent: s[1], Stance: protocols.Other, SeesContext: true}
+				seats[0] = debater("Protagonist", s[0], protocols.Own)
+				seats[1] = debater("Antagonist", s[1], protocols.Other)
 			}
 			out = append(out, protocols.Assignment{Name: name, Order: o, Seats: seats})
 		}
 	}
 	return out
+}
+
+// debater is a debater's seat, named by the debaters setting.
+func debater(name, agent string, stance protocols.Stance) protocols.Seat {
+	return protocols.Seat{Name: name, Role: transcript.RoleDebater, Agent: agent, Stance: stance, Setting: "debaters", SeesContext: true}
+}
+
+// ClassOpen is the comparison class of open debate.
+const ClassOpen = "open-debate"
+
+// Comparison implements protocols.Protocol: debate is compared with the
+// judge alone and with consultancy; open debate also with open
+// consultancy, its one-sided counterpart (Kenton et al. 2024).
+func (p *Protocol) Comparison() protocols.Comparison {
+	if p.open {
+		return protocols.Comparison{Class: ClassOpen, Against: []string{protocols.ClassJudgeAlone, protocols.ClassConsultancy, "open-consultancy"}}
+	}
+	return protocols.Comparison{Class: protocols.ClassDebate, Against: []string{protocols.ClassJudgeAlone, protocols.ClassConsultancy}}
 }
 
 // Machine implements protocols.Protocol: round-1 … round-R, judging, done.

@@ -4,7 +4,6 @@ import (
 	"embed"
 
 	"github.com/mootlab/moot/protocols"
-	"github.com/mootlab/moot/transcript"
 )
 
 //go:embed prompts/*.tmpl
@@ -67,7 +66,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 		out = append(out, protocols.Assignment{
 			Name:  protocols.OrderName(o),
 			Order: o,
-			Seats: []protocols.Seat{{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None, SeesContext: p.withContext}},
+			Seats: []protocols.Seat{protocols.JudgeSeat(p.settings.Judge, p.withContext)},
 		})
 	}
 	return out
@@ -78,6 +77,20 @@ func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(
 
 // Rules implements protocols.Protocol: no speeches.
 func (p *Protocol) Rules() protocols.Rules { return protocols.Rules{} }
+
+// Comparison implements protocols.Protocol: the judge alone is the
+// baseline every protocol is compared with; with the hidden text, it is
+// compared with the judge alone.
+func (p *Protocol) Comparison() protocols.Comparison {
+	if p.withContext {
+		return protocols.Comparison{Class: ClassWithContext, Against: []string{protocols.ClassJudgeAlone}}
+	}
+	return protocols.Comparison{Class: protocols.ClassJudgeAlone}
+}
+
+// ClassWithContext is the comparison class of the judge with the hidden
+// text: an upper baseline.
+const ClassWithContext = "judge-with-context"
 
 // Step implements protocols.Protocol.
 func (p *Protocol) Step(state string) protocols.Step {

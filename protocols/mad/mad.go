@@ -86,6 +86,12 @@ func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
 // Rules implements protocols.Protocol.
 func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() }
 
+// Comparison implements protocols.Protocol: MAD is compared with the judge
+// alone, consultancy and plain debate on the same questions.
+func (p *Protocol) Comparison() protocols.Comparison {
+	return protocols.Comparison{Class: "mad", Against: []string{protocols.ClassJudgeAlone, protocols.ClassConsultancy, protocols.ClassDebate}}
+}
+
 // Assignments implements protocols.Protocol.
 func (p *Protocol) Assignments() []protocols.Assignment {
 	aff, neg := p.settings.Debaters[0], p.settings.Debaters[0]
@@ -95,10 +101,10 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 	var out []protocols.Assignment
 	for _, o := range p.settings.Orders() {
 		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: []protocols.Seat{
-			{Name: "Affirmative", Role: transcript.RoleDebater, Agent: aff, Stance: protocols.Own, SeesContext: true},
-			{Name: "Negative", Role: transcript.RoleDebater, Agent: neg, Stance: protocols.Other, SeesContext: true},
-			{Name: "Moderator", Role: transcript.RoleModerator, Agent: p.settings.Moderator, Stance: protocols.None},
-			{Name: "Judge", Role: transcript.RoleJudge, Agent: p.settings.Judge, Stance: protocols.None},
+			{Name: "Affirmative", Role: transcript.RoleDebater, Agent: aff, Stance: protocols.Own, Setting: "debaters", SeesContext: true},
+			{Name: "Negative", Role: transcript.RoleDebater, Agent: neg, Stance: protocols.Other, Setting: "debaters", SeesContext: true},
+			{Name: "Moderator", Role: transcript.RoleModerator, Agent: p.settings.Moderator, Stance: protocols.None, Act: protocols.Remark, Setting: "moderator"},
+			protocols.JudgeSeat(p.settings.Judge, false),
 		}})
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/looplab/fsm"
 
@@ -80,8 +81,56 @@ func (s *Settings) Validate() error {
 	return protocols.CheckRange("rounds", s.Rounds, 0, 10)
 }
 
-// Votes implements protocols.Voter.
-func (p *Protocol) Votes() bool { return true }
+// Vote implements protocols.Voter: the majority of the agents' last
+// answers. A tie goes to the first agent's answer; no answer at all is no
+// verdict. The probability is the winning share.
+func (p *Protocol) Vote(answers []int) (slot int, probability float64, how string) {
+	var votes [2]int
+	first := -1
+	for _, a := range answers {
+		if a == 0 || a == 1 {
+			votes[a]++
+			if first < 0 {
+				first = a
+			}
+		}
+	}
+	total := votes[0] + votes[1]
+	if total == 0 {
+		return -1, 0, protocols.ParsedUnparsed
+	}
+	slot = first
+	if votes[0] != votes[1] {
+		slot = 0
+		if votes[1] > votes[0] {
+			slot = 1
+		}
+	}
+	return slot, float64(votes[slot]) / float64(total), ParsedMajority
+}
+
+// ParsedMajority is how a society's verdict is read: the majority of its
+// agents' last answers.
+const ParsedMajority = "majority-vote"
+
+// Comparison implements protocols.Protocol. A society is compared within
+// its own agents: a single agent answering once is the baseline; the
+// vote of several independent answers, and one agent revising its own
+// answer (self-reflection), are compared with it; a society that revises
+// with both (Du et al. 2023).
+func (p *Protocol) Comparison() protocols.Comparison {
+	who := "/" + strings.Join(p.settings.Agents, ",")
+	single, vote, reflect := "single-agent"+who, "vote"+who, "self-reflection"+who
+	switch {
+	case p.settings.N == 1 && p.settings.Rounds == 0:
+		return protocols.Comparison{Class: single}
+	case p.settings.N == 1:
+		return protocols.Comparison{Class: reflect, Against: []string{single}}
+	case p.settings.Rounds == 0:
+		return protocols.Comparison{Class: vote, Against: []string{single}}
+	}
+	return protocols.Comparison{Class: "society" + who, Against: []string{single, vote, reflect}}
+}
 
 // Description implements protocols.Describer.
 func (p *Protocol) Description() string {
@@ -114,7 +163,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 			if len(p.settings.Agents) > 1 {
 				agent = p.settings.Agents[i]
 			}
-			seats[i] = protocols.Seat{Name: "Agent " + strconv.Itoa(i+1), Role: transcript.RoleAnswerer, Agent: agent, Stance: protocols.None, SeesContext: p.settings.SeesContext}
+			seats[i] = protocols.Seat{Name: "Agent " + strconv.Itoa(i+1), Role: transcript.RoleAnswerer, Agent: agent, Stance: protocols.None, Act: protocols.Answer, Setting: "agents", SeesContext: p.settings.SeesContext}
 		}
 		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: seats})
 	}

@@ -1,0 +1,118 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
+)
+
+// request builds a seat's request for one turn — what it may see, the
+// turns it has seen, its seed — and renders its prompt.
+func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden, open transcript.View, seen []transcript.Turn, seed uint64) (agents.Request, error) {
+	rules := p.Rules()
+	req := agents.Request{
+		Role: seat.Role, Name: seat.Name, Side: side, Round: round, Rounds: rules.Rounds,
+		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen, Seed: seed,
+	}
+	if seat.SeesContext {
+		req.View = open
+	}
+	msgs, err := p.Render(protocols.Prompt{
+		Seat: seat, Side: side, Round: round, Rounds: rules.Rounds,
+		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: seen,
+	})
+	req.Messages = msgs
+	return req, err
+}
+
+// call asks an agent for one turn and records the message.
+func (x *Experiment) call(ctx context.Context, entry *AgentEntry, req agents.Request, rec *transcript.Episode) (agents.Response, error) {
+	resp, err := entry.caller.Generate(ctx, req)
+	return resp, x.record(ctx, entry, req, resp, err, rec)
+}
+
+// record adds an agent's answer to the episode's messages, or turns its
+// error into the episode's.
+func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.Request, resp agents.Response, err error, rec *transcript.Episode) error {
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, req.Name, entry.Name, req.Round, err)
+	}
+	m := transcript.Message{
+		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
+		Text: resp.Text, PromptSHA256: promptHash(req.Messages), Usage: resp.Usage,
+		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached,
+	}
+	if p, ok := entry.Agent.(agents.Priced); ok && !resp.Cached {
+		m.CostUSD = p.Price(resp.Usage)
+	}
+	rec.Messages = append(rec.Messages, m)
+	return nil
+}
+
+// judge asks the judge for its verdict and, while its answer does not
+// parse, asks again with a reminder of the format, up to VerdictRetries
+// more times. A verdict that never parses is recorded as unparsed: counted,
+// never guessed.
+func (x *Experiment) judge(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) error {
+	v, err := x.ask(ctx, entry, req, order, rec)
+	if err != nil {
+		return err
+	}
+	rec.Verdict = v
+	return nil
+}
+
+// ask gets an answer in the "Answer: A" form from an agent — a judge, or an
+// open protagonist choosing its side — asking again while it does not
+// parse, up to VerdictRetries more times; it records every message.
+func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) (transcript.Verdict, error) {
+	for ask := 0; ; ask++ {
+		resp, err := x.call(ctx, entry, req, rec)
+		if err != nil {
+			return transcript.Verdict{}, err
+		}
+		v := verdict(resp, order)
+		v.Asks = ask + 1
+		if v.Answer != transcript.Unparsed || ask >= x.VerdictRetries {
+			return v, nil
+		}
+		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
+			transcript.ChatMessage{Role: "assistant", Content: resp.Text},
+			transcript.ChatMessage{Role: "user", Content: protocols.Reask})
+		req.Sample = ask + 1
+		req.Seed = sampleSeed(req.Seed, req.Sample)
+	}
+}
+
+// verdict reads the judge's answer and maps it back to the question's
+// answer index.
+func verdict(resp agents.Response, order [2]int) transcript.Verdict {
+	slot, how := protocols.ParseVerdict(resp.Text)
+	if slot < 0 {
+		return transcript.Verdict{Answer: transcript.Unparsed, Parse: how}
+	}
+	v := transcript.Verdict{Answer: order[slot], Slot: string(rune('A' + slot)), Parse: how}
+	if slot < len(resp.Probabilities) {
+		v.Probability = resp.Probabilities[slot]
+	}
+	return v
+}
+
+func promptHash(msgs []transcript.ChatMessage) string {
+	h := sha256.New()
+	for _, m := range msgs {
+		h.Write([]byte(m.Role))
+		h.Write([]byte{0})
+		h.Write([]byte(m.Content))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,225 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/looplab/fsm"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
+)
+
+// playing is an episode being driven through its protocol's machine: what
+// has been said, as the speakers and as the judge see it.
+type playing struct {
+	x     *Experiment
+	ep    *Episode
+	p     protocols.Protocol
+	rules protocols.Rules
+	order [2]int
+	// sides is the shown answer each seat argues, or transcript.NoSide.
+	sides        []int
+	hidden, open transcript.View
+	rec          *transcript.Episode
+	// turns are what arguing seats read; shown are the same turns as the
+	// other seats read them, quotes marked when the protocol verifies them.
+	turns, shown []transcript.Turn
+	// answers holds each seat's last answer (a shown slot, or -1), for a
+	// protocol whose verdict is a vote.
+	answers []int
+}
+
+// drive plays the episode's machine from its initial state to its final
+// one. It names no protocol and no role: each seat's Act says what its
+// turn does.
+func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, rec *transcript.Episode) error {
+	g := &playing{x: x, ep: ep, p: ep.Protocol.Protocol, order: order, sides: sides, rec: rec,
+		answers: make([]int, len(ep.Assignment.Seats))}
+	g.rules = g.p.Rules()
+	g.hidden, g.open = views(ep.Question, order)
+	for i := range g.answers {
+		g.answers[i] = -1
+	}
+	m := g.p.Machine()
+	machine := fsm.NewFSM(m.Initial, m.Events, nil)
+	for range maxSteps {
+		state := machine.Current()
+		if state == m.Final {
+			g.finish()
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		step := g.p.Step(state)
+		stepStart := len(rec.Messages)
+		if err := g.play(ctx, state, step); err != nil {
+			return err
+		}
+		event := step.Event
+		if d, ok := g.p.(protocols.Decider); ok {
+			var said []string
+			for _, m := range rec.Messages[stepStart:] {
+				said = append(said, m.Text)
+			}
+			event = d.Decide(state, said)
+		}
+		// Event gets a context that is never cancelled: a cancelled one
+		// leaves looplab/fsm stuck (LIBRARIES.md). Cancellation is checked
+		// at the top of the loop.
+		if err := machine.Event(context.Background(), event); err != nil {
+			return fmt.Errorf("%w: protocol %s: event %q in state %q: %w", ErrEpisode, ep.Protocol.Kind, event, state, err)
+		}
+	}
+	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)
+}
+
+// finish forms the verdict of a protocol that votes.
+func (g *playing) finish() {
+	v, ok := g.p.(protocols.Voter)
+	if !ok {
+		return
+	}
+	slot, prob, how := v.Vote(g.answers)
+	if slot != 0 && slot != 1 {
+		g.rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: how}
+		return
+	}
+	g.rec.Verdict = transcript.Verdict{Answer: g.order[slot], Slot: string(rune('A' + slot)), Probability: prob, Parse: how}
+	g.rec.Correct = g.rec.Verdict.Answer == g.ep.Question.Correct
+}
+
+// play has the step's seats speak.
+func (g *playing) play(ctx context.Context, state string, step protocols.Step) error {
+	before := len(g.turns)
+	if !step.Sequential && len(step.Seats) > 1 && g.rules.BestOf <= 1 && g.waitsOnIO(step.Seats) {
+		return g.together(ctx, state, step, before)
+	}
+	for _, si := range step.Seats {
+		visible := before
+		if step.Sequential {
+			visible = len(g.turns)
+		}
+		if err := g.turn(ctx, state, step.Round, si, visible, before); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// turn has seat si speak, seeing the first visible turns.
+func (g *playing) turn(ctx context.Context, state string, round, si, visible, before int) error {
+	req, err := g.request(state, round, si, visible)
+	if err != nil {
+		return err
+	}
+	seat := g.ep.Assignment.Seats[si]
+	entry := g.x.agentOf(g.ep, seat.Agent)
+	switch seat.Act {
+	case protocols.Decide:
+		if g.rec.Verdict, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
+			return err
+		}
+		g.rec.Correct = g.rec.Verdict.Answer == g.ep.Question.Correct
+		return nil
+	case protocols.Answer:
+		if _, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
+			return err
+		}
+		g.spoke(si, round, g.rec.Messages[len(g.rec.Messages)-1].Text)
+		return nil
+	}
+	var resp agents.Response
+	if g.rules.BestOf > 1 && seat.Act == protocols.Argue {
+		resp, err = g.x.bestOf(ctx, g.ep, entry, req, g.order, g.shown[:before:before], g.rec)
+	} else {
+		resp, err = g.x.call(ctx, entry, req, g.rec)
+	}
+	if err != nil {
+		return err
+	}
+	g.spoke(si, round, resp.Text)
+	return nil
+}
+
+// together asks the step's seats at once: over the network, an episode's
+// chain of calls is then one per round, not one per speaker.
+func (g *playing) together(ctx context.Context, state string, step protocols.Step, before int) error {
+	reqs := make([]agents.Request, len(step.Seats))
+	for i, si := range step.Seats {
+		var err error
+		if reqs[i], err = g.request(state, step.Round, si, before); err != nil {
+			return err
+		}
+		if g.ep.Assignment.Seats[si].Act == protocols.Decide {
+			return fmt.Errorf("%w: protocol %s: a judge speaks with others in state %q", ErrEpisode, g.ep.Protocol.Kind, state)
+		}
+	}
+	resps := make([]agents.Response, len(reqs))
+	errs := make([]error, len(reqs))
+	var wg sync.WaitGroup
+	for i := range reqs {
+		wg.Go(func() {
+			resps[i], errs[i] = g.x.agentOf(g.ep, g.ep.Assignment.Seats[step.Seats[i]].Agent).caller.Generate(ctx, reqs[i])
+		})
+	}
+	wg.Wait()
+	for i, si := range step.Seats {
+		entry := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent)
+		if err := g.x.record(ctx, entry, reqs[i], resps[i], errs[i], g.rec); err != nil {
+			return err
+		}
+		g.spoke(si, step.Round, resps[i].Text)
+	}
+	return nil
+}
+
+// request makes the request of seat si, which sees the first visible
+// turns: as written if it argues, as the judge reads them otherwise.
+func (g *playing) request(state string, round, si, visible int) (agents.Request, error) {
+	seats := g.ep.Assignment.Seats
+	if si < 0 || si >= len(seats) {
+		return agents.Request{}, fmt.Errorf("%w: protocol %s: state %q names seat %d of %d", ErrEpisode, g.ep.Protocol.Kind, state, si, len(seats))
+	}
+	seat := seats[si]
+	seen := g.turns[:visible:visible]
+	if seat.Act != protocols.Argue {
+		seen = g.shown[:visible:visible]
+	}
+	return request(g.p, seat, g.sides[si], round, g.hidden, g.open, seen, turnSeed(g.x.Seed, g.ep.seedID, seat.Name, round))
+}
+
+// spoke adds seat si's turn to what later speakers see. An answer stands
+// for the answer it gives: others read its reasons as arguments for that
+// side.
+func (g *playing) spoke(si, round int, text string) {
+	seat := g.ep.Assignment.Seats[si]
+	turn := transcript.Turn{Round: round, Role: seat.Role, Name: seat.Name, Side: g.sides[si], Text: text}
+	if seat.Act == protocols.Answer {
+		turn.Side, _ = protocols.ParseVerdict(text)
+		g.answers[si] = turn.Side
+	}
+	g.turns = append(g.turns, turn)
+	if g.rules.VerifyQuotes {
+		turn.Text = quotes.Verify(turn.Text, g.ep.Question.Context)
+		if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
+			last.Shown = turn.Text
+		}
+	}
+	g.shown = append(g.shown, turn)
+}
+
+// waitsOnIO reports whether any of the seats' agents waits on I/O, so that
+// asking them at once saves time.
+func (g *playing) waitsOnIO(seats []int) bool {
+	for _, si := range seats {
+		if _, ok := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent).caller.(agents.InProcess); !ok {
+			return true
+		}
+	}
+	return false
+}
