@@ -555,7 +555,7 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 	var de *tasks.DataError
 	switch {
 	case errors.As(err, &de):
-		return nil, &InputError{File: de.Path, Line: de.Line, Field: de.Field, Err: de.Err}
+		return nil, de
 	case err != nil:
 		return nil, inputError(x.Path, n.Line, path, lookup, err)
 	}
