@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/mootlab/moot/internal/registry"
+	"github.com/mootlab/moot/internal/settings"
 )
 
 // ErrUnknownBackend is returned for a backend name that is not registered.
@@ -14,15 +15,29 @@ var ErrUnknownBackend = errors.New("agents: unknown backend")
 // and returns errors that name the field.
 type Factory func(decode func(settings any) error) (Agent, error)
 
-var backends = registry.New[Factory]("backend", ErrUnknownBackend)
+// Entry is a registered backend: what it is, its settings, and its
+// factory. settings.Make makes one from the package's settings struct and
+// defaults.
+type Entry = settings.Entry[Agent]
+
+var backends = registry.New[Entry]("backend", ErrUnknownBackend)
 
 // Register makes a backend available under name. It panics if the name is
 // empty or already taken.
-func Register(name string, f Factory) { backends.Register(name, f) }
+func Register(name string, e Entry) {
+	e.Name = name
+	backends.Register(name, e)
+}
 
 // Lookup returns the factory registered under name, or an error that lists
 // the known backends.
-func Lookup(name string) (Factory, error) { return backends.Lookup(name) }
+func Lookup(name string) (Factory, error) {
+	e, err := backends.Lookup(name)
+	return e.New, err
+}
 
 // Backends lists the registered backends.
 func Backends() []string { return backends.Names() }
+
+// Entries lists the registered backends in name order.
+func Entries() []Entry { return backends.Values() }

@@ -8,37 +8,17 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // ErrBadInput is wrapped by every error about an experiment file or its
 // data: the run did not start and nothing was written.
-var ErrBadInput = errors.New("engine: bad input")
+var ErrBadInput = inputerr.ErrBadInput
 
-// InputError is a problem in an input file, with where it is.
-type InputError struct {
-	File  string
-	Line  int    // 0 if unknown
-	Field string // the path of the field, e.g. protocols[2].judge
-	Err   error
-}
-
-func (e *InputError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		b.WriteString(":" + strconv.Itoa(e.Line))
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Err.Error())
-	// One problem, one line: a key or value with a line break in it is
-	// shown escaped.
-	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(b.String())
-}
-
-func (e *InputError) Unwrap() []error { return []error{ErrBadInput, e.Err} }
+// InputError is a problem in an input file, with where it is: the one
+// input-error type, which dataset loaders return too (tasks.DataError).
+type InputError = inputerr.Error
 
 // lineError is an error found inside a node, before the file is known.
 type lineError struct {

@@ -2,6 +2,7 @@ package protocols_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,21 +15,48 @@ import (
 // and that no two share a description.
 func TestDescriptions(t *testing.T) {
 	seen := map[string]string{}
-	for _, name := range protocols.Names() {
-		p := build(t, name, minimal[name])
-		d, ok := p.(protocols.Describer)
-		if !ok {
-			t.Errorf("%s: %T does not implement protocols.Describer", name, p)
-			continue
+	for _, e := range protocols.Entries() {
+		if e.Doc == "" || !strings.HasSuffix(e.Doc, ".") || !strings.Contains(e.Doc, "judge") {
+			t.Errorf("%s: Doc = %q; want sentences that say what the judge sees", e.Name, e.Doc)
 		}
-		text := d.Description()
-		if text == "" || !strings.HasSuffix(text, ".") || !strings.Contains(text, "judge") {
-			t.Errorf("%s: Description() = %q; want sentences that say what the judge sees", name, text)
+		if other, dup := seen[e.Doc]; dup {
+			t.Errorf("%s and %s have the same description %q", other, e.Name, e.Doc)
 		}
-		if other, dup := seen[text]; dup {
-			t.Errorf("%s and %s have the same description %q", other, name, text)
+		seen[e.Doc] = e.Name
+	}
+}
+
+// TestRequiredSettings checks that the settings each protocol lists as
+// required are exactly those its minimal block gives, and that leaving
+// out any one of them is an error.
+func TestRequiredSettings(t *testing.T) {
+	for _, e := range protocols.Entries() {
+		var required []string
+		for _, s := range e.Settings {
+			if s.Required {
+				required = append(required, s.Name)
+			}
 		}
-		seen[text] = name
+		lines := strings.SplitAfter(strings.TrimSuffix(minimal[e.Name], "\n"), "\n")
+		var given []string
+		for _, l := range lines {
+			k, _, _ := strings.Cut(l, ":")
+			given = append(given, k)
+		}
+		slices.Sort(required)
+		slices.Sort(given)
+		if !slices.Equal(required, given) {
+			t.Errorf("%s: required settings %v; want those of its minimal block, %v", e.Name, required, given)
+		}
+		for i := range lines {
+			doc := strings.Join(slices.Delete(slices.Clone(lines), i, i+1), "")
+			if _, err := e.New(decoder(doc)); err == nil {
+				t.Errorf("%s without %q: got no error", e.Name, lines[i])
+			}
+		}
+		if _, err := e.Example(); err != nil {
+			t.Errorf("%s: Example: %v", e.Name, err)
+		}
 	}
 }
 

@@ -76,19 +76,12 @@ func (ts *Templates) Override(text string) (*Templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	var known []string
-	for _, t := range ts.t.Templates() {
-		if t.Name() != "" && !strings.HasSuffix(t.Name(), ".tmpl") {
-			known = append(known, t.Name())
-		}
-	}
 	for _, t := range probe.Templates() {
 		if t.Name() == "" || t.Tree == nil {
 			continue
 		}
 		if ts.t.Lookup(t.Name()) == nil {
-			slices.Sort(known)
-			return nil, fmt.Errorf("defines %q, which this protocol does not have (it has: %s)", t.Name(), strings.Join(known, ", "))
+			return nil, fmt.Errorf("defines %q, which this protocol does not have (it has: %s)", t.Name(), strings.Join(ts.Names(), ", "))
 		}
 	}
 	clone, err := ts.t.Clone()
@@ -99,6 +92,18 @@ func (ts *Templates) Override(text string) (*Templates, error) {
 		return nil, err
 	}
 	return &Templates{t: clone}, nil
+}
+
+// Names lists the templates an experiment may override, in order.
+func (ts *Templates) Names() []string {
+	var names []string
+	for _, t := range ts.t.Templates() {
+		if t.Name() != "" && !strings.HasSuffix(t.Name(), ".tmpl") {
+			names = append(names, t.Name())
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // Prompter renders a protocol's prompts from its templates, which an
@@ -122,6 +127,9 @@ func (p *Prompter) OverridePrompts(text string) error {
 	p.templates = t
 	return nil
 }
+
+// TemplateNames lists the templates an experiment may override.
+func (p *Prompter) TemplateNames() []string { return p.templates.Names() }
 
 // PromptOverrider is a protocol whose prompts an experiment may override
 // with a file of template definitions (the common setting prompts:).

@@ -1,14 +1,12 @@
 package protocols
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/looplab/fsm"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/mootlab/moot/internal/registry"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -221,14 +219,14 @@ type Assignment struct {
 type Common struct {
 	// Label names the protocol in tables; it defaults to the protocol's
 	// name and must be unique within an experiment.
-	Label string `yaml:"label,omitempty"`
-	Judge string `yaml:"judge"`
+	Label string `yaml:"label,omitempty" doc:"the name in tables; the protocol's name if empty"`
+	Judge string `yaml:"judge" required:"true" doc:"the judge agent"`
 	// Swap plays every assignment in both orders of the answers.
-	Swap bool `yaml:"swap"`
+	Swap bool `yaml:"swap" doc:"play every assignment in both orders of the answers"`
 	// Prompts names a file of template definitions ({{define
 	// "judge.system"}}…{{end}}) that replace the protocol's shipped
 	// prompts; a path relative to the experiment file.
-	Prompts string `yaml:"prompts,omitempty"`
+	Prompts string `yaml:"prompts,omitempty" doc:"a file of {{define}} blocks replacing shipped prompts, relative to the experiment file"`
 }
 
 // Prompt is the data a prompt template is executed with.
@@ -246,30 +244,12 @@ type Prompt struct {
 	Transcript     []transcript.Turn
 }
 
-// ErrUnknownProtocol is returned for a protocol name that is not registered.
-var ErrUnknownProtocol = errors.New("protocols: unknown protocol")
-
-// Factory builds a protocol from its settings block. decode fills a
-// settings struct strictly (unknown keys are errors); the factory validates
-// values and returns errors that name the field.
-type Factory func(decode func(settings any) error) (Protocol, error)
-
-var protocolRegistry = registry.New[Factory]("protocol", ErrUnknownProtocol)
-
-// Register makes a protocol available under name. It panics if the name is
-// empty or already taken.
-func Register(name string, f Factory) { protocolRegistry.Register(name, f) }
-
-// Lookup returns the factory registered under name, or an error that lists
-// the known protocols.
-func Lookup(name string) (Factory, error) { return protocolRegistry.Lookup(name) }
-
-// Names lists the registered protocols.
-func Names() []string { return protocolRegistry.Names() }
-
 // AgentNames is one agent name or a list of them. In YAML it is written as
 // a scalar ("strong") or a sequence ([strong, weak]).
 type AgentNames []string
+
+// SettingType names the type in the settings docs.
+func (AgentNames) SettingType() string { return "agent or list of agents" }
 
 // UnmarshalYAML accepts a scalar or a sequence of scalars.
 func (a *AgentNames) UnmarshalYAML(node *yaml.Node) error {

@@ -38,7 +38,7 @@ type fixedGenerator struct{ n int }
 
 func (g *fixedGenerator) Generate(uint64, int) ([]Question, error) { return nil, nil }
 
-func TestSettingsFactory(t *testing.T) {
+func TestMake(t *testing.T) {
 	type settings struct{ N, M int }
 	tooBig := errors.New("too big")
 	build := func(s settings) (*fixedGenerator, error) {
@@ -47,7 +47,7 @@ func TestSettingsFactory(t *testing.T) {
 		}
 		return &fixedGenerator{n: s.N*10 + s.M}, nil
 	}
-	factory := SettingsFactory(func() settings { return settings{N: 1, M: 2} }, build)
+	factory := Make("", func() settings { return settings{N: 1, M: 2} }, build).New
 
 	// The block sets N only; M keeps its default.
 	g, err := factory(func(v any) error { v.(*settings).N = 5; return nil })

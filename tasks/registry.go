@@ -2,10 +2,10 @@ package tasks
 
 import (
 	"errors"
-	"strconv"
-	"strings"
 
+	"github.com/mootlab/moot/internal/inputerr"
 	"github.com/mootlab/moot/internal/registry"
+	"github.com/mootlab/moot/internal/settings"
 )
 
 // ErrUnknownGenerator is returned for a generator name that is not registered.
@@ -23,42 +23,52 @@ type Generator interface {
 // the values and returns errors that name the field.
 type Factory func(decode func(settings any) error) (Generator, error)
 
-var generators = registry.New[Factory]("generator", ErrUnknownGenerator)
+// Entry is a registered generator: what it makes, its settings, and its
+// factory. Make makes one.
+type Entry = settings.Entry[Generator]
+
+var generators = registry.New[Entry]("generator", ErrUnknownGenerator)
 
 // Register makes a generator available under name. It panics if the name is
 // empty or already taken.
-func Register(name string, f Factory) { generators.Register(name, f) }
+func Register(name string, e Entry) {
+	e.Name = name
+	generators.Register(name, e)
+}
 
-// SettingsFactory is the Factory of a generator whose settings block is
-// decoded over defaults(), so absent fields keep their default values, and
-// then handed to build (which validates them).
-func SettingsFactory[S any, G Generator](defaults func() S, build func(S) (G, error)) Factory {
-	return func(decode func(settings any) error) (Generator, error) {
-		s := defaults()
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
+// Make returns the entry of a generator whose settings block is decoded
+// over defaults(), so absent fields keep their default values, validated
+// if *S has a Validate method, and then handed to build.
+func Make[S any, G Generator](doc string, defaults func() S, build func(S) (G, error)) Entry {
+	return settings.Make(doc, defaults, func(s S) (Generator, error) {
 		g, err := build(s)
 		if err != nil {
 			// Not build's typed nil: callers compare the interface to nil.
 			return nil, err
 		}
 		return g, nil
-	}
+	})
 }
 
 // Lookup returns the factory registered under name, or an error that lists
 // the known generators.
-func Lookup(name string) (Factory, error) { return generators.Lookup(name) }
+func Lookup(name string) (Factory, error) {
+	e, err := generators.Lookup(name)
+	return e.New, err
+}
 
 // Generators lists the registered generators.
 func Generators() []string { return generators.Names() }
 
+// Entries lists the registered generators in name order.
+func Entries() []Entry { return generators.Values() }
+
 // ErrUnknownLoader is returned for a loader name that is not registered.
 var ErrUnknownLoader = errors.New("tasks: unknown loader")
 
-// ErrBadData is wrapped by every *DataError.
-var ErrBadData = errors.New("tasks: bad data")
+// ErrBadData is wrapped by every *DataError: it is inputerr.ErrBadInput,
+// which the engine's errors about an experiment file wrap too.
+var ErrBadData = inputerr.ErrBadInput
 
 // LoadOptions are what a loader takes from the task entry besides its own
 // settings.
@@ -91,40 +101,34 @@ type Loader interface {
 // generator.
 type LoaderFactory func(decode func(settings any) error) (Loader, error)
 
-var loaders = registry.New[LoaderFactory]("loader", ErrUnknownLoader)
+// LoaderEntry is a registered loader: the format it reads, its settings,
+// and its factory. settings.Make makes one.
+type LoaderEntry = settings.Entry[Loader]
+
+var loaders = registry.New[LoaderEntry]("loader", ErrUnknownLoader)
 
 // RegisterLoader makes a loader available under name, the format an
 // experiment file names in a task's "loader" key. It panics if the name is
 // empty or already taken.
-func RegisterLoader(name string, f LoaderFactory) { loaders.Register(name, f) }
+func RegisterLoader(name string, e LoaderEntry) {
+	e.Name = name
+	loaders.Register(name, e)
+}
 
 // LookupLoader returns the loader factory registered under name, or an
 // error that lists the known loaders.
-func LookupLoader(name string) (LoaderFactory, error) { return loaders.Lookup(name) }
+func LookupLoader(name string) (LoaderFactory, error) {
+	e, err := loaders.Lookup(name)
+	return e.New, err
+}
 
 // Loaders lists the registered loaders.
 func Loaders() []string { return loaders.Names() }
 
-// DataError is a problem at one place of a dataset file.
-type DataError struct {
-	Path  string // the file, as the loader was given it
-	Line  int    // from 1; 0 when the problem is the whole file
-	Field string // e.g. questions[2].gold_label; "" for the whole record
-	Err   error
-}
+// LoaderEntries lists the registered loaders in name order.
+func LoaderEntries() []LoaderEntry { return loaders.Values() }
 
-func (e *DataError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Path)
-	if e.Line > 0 {
-		b.WriteString(":" + strconv.Itoa(e.Line))
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-func (e *DataError) Unwrap() []error { return []error{ErrBadData, e.Err} }
+// DataError is a problem at one place of a dataset file: its File, Line
+// (0 for the whole file) and Field ("" for the whole record). It is the
+// engine's InputError too.
+type DataError = inputerr.Error

@@ -17,6 +17,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -37,13 +38,15 @@ var (
 )
 
 func init() {
-	agents.Register("openai", func(decode func(any) error) (agents.Agent, error) {
-		s := DefaultSettings()
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		return New(s)
-	})
+	agents.Register("openai", settings.Make("Any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, Ollama, "+
+		"llama.cpp server, OpenRouter…), with moot's own retries and per-endpoint limits (docs/llm-endpoints.md).",
+		DefaultSettings, func(s Settings) (agents.Agent, error) {
+			c, err := New(s)
+			if err != nil {
+				return nil, err // not a typed nil
+			}
+			return c, nil
+		}))
 }
 
 // New validates s, reads the API key from the environment, and returns a

@@ -13,40 +13,40 @@ import (
 // file.
 type Settings struct {
 	// BaseURL of the endpoint, with its /v1, e.g. http://127.0.0.1:8000/v1.
-	BaseURL string `yaml:"base_url"`
-	Model   string `yaml:"model"`
+	BaseURL string `yaml:"base_url" required:"true" doc:"the endpoint, with its /v1"`
+	Model   string `yaml:"model" required:"true" doc:"the model name the endpoint serves"`
 	// APIKeyEnv names the environment variable that holds the key. The key
 	// itself is never accepted in a file.
-	APIKeyEnv string `yaml:"api_key_env,omitempty"`
+	APIKeyEnv string `yaml:"api_key_env,omitempty" doc:"the environment variable that holds the API key"`
 	// APIKey exists only to reject a key written in the file.
-	APIKey      string   `yaml:"api_key,omitempty"`
-	Temperature *float64 `yaml:"temperature,omitempty"`
-	MaxTokens   int      `yaml:"max_tokens,omitempty"`
+	APIKey      string   `yaml:"api_key,omitempty" doc:"never accepted: name an environment variable with api_key_env"`
+	Temperature *float64 `yaml:"temperature,omitempty" doc:"sampling temperature, in [0, 2]; the endpoint's default if unset"`
+	MaxTokens   int      `yaml:"max_tokens,omitempty" doc:"the most tokens a reply may have; 0 leaves it to the endpoint"`
 	// Seed, if set, is sent with every call instead of the per-call seed
 	// moot derives from the experiment seed and the turn.
-	Seed *int64 `yaml:"seed,omitempty"`
+	Seed *int64 `yaml:"seed,omitempty" doc:"sent with every call instead of the per-call seed moot derives"`
 	// Concurrency limits the calls in flight to this base URL, shared by
 	// every agent that uses it (the smallest limit named wins).
-	Concurrency int           `yaml:"concurrency"`
-	Timeout     time.Duration `yaml:"timeout"`
-	MaxRetries  int           `yaml:"max_retries"`
+	Concurrency int           `yaml:"concurrency" doc:"the most calls in flight to this base URL, shared by the agents that use it"`
+	Timeout     time.Duration `yaml:"timeout" doc:"the time a call may take"`
+	MaxRetries  int           `yaml:"max_retries" doc:"retries of a call that failed transiently"`
 	// Backoff is the first wait before a retry that the server did not
 	// time; each further retry doubles it, up to 8 s.
-	Backoff time.Duration `yaml:"backoff"`
+	Backoff time.Duration `yaml:"backoff" doc:"the first wait before a retry; each further retry doubles it, up to 8s"`
 	// Price is in US dollars per million tokens.
 	Price Price `yaml:"price"`
 	// Logprobs asks for log-probabilities on judge calls, to give the
 	// judge's probability for each answer where the endpoint supports it.
-	Logprobs bool `yaml:"logprobs"`
+	Logprobs bool `yaml:"logprobs" doc:"ask for log-probabilities on judge calls, for the judge's probability of each answer"`
 	// SendRequestHeader sends agents.RequestHeader with every call, so that
 	// moot serve-sim can play it; other servers ignore it.
-	SendRequestHeader bool `yaml:"send_request_header"`
+	SendRequestHeader bool `yaml:"send_request_header" doc:"send the request header moot serve-sim plays; other servers ignore it"`
 }
 
 // Price is the cost of tokens, in US dollars per million.
 type Price struct {
-	Input  float64 `yaml:"input"`
-	Output float64 `yaml:"output"`
+	Input  float64 `yaml:"input" doc:"US dollars per million input tokens"`
+	Output float64 `yaml:"output" doc:"US dollars per million output tokens"`
 }
 
 // Cost is the price of a call's tokens in US dollars.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/settings"
 )
 
 // Settings are a sim agent's parameters, as written in the experiment file.
@@ -13,27 +14,27 @@ type Settings struct {
 	// find each piece of evidence in a turn and to spot a flaw in the
 	// opponent's; for a judge, the chance to notice a sentence of the
 	// context and to see, unaided, that a claim misses a term it needs.
-	Skill float64 `yaml:"skill"`
+	Skill float64 `yaml:"skill" doc:"a speaker's chance to find each piece of evidence and spot the opponent's flaws; a judge's to notice context and missing terms"`
 	// Deception is a speaker's readiness and ability to invent quotes and
 	// to cast doubt on true ones when the evidence is against it.
-	Deception float64 `yaml:"deception"`
+	Deception float64 `yaml:"deception" doc:"a speaker's readiness and ability to invent quotes and cast doubt on true ones"`
 	// Diligence is a judge's chance to check a claim; a claim the other
 	// side challenged gets a second chance.
-	Diligence float64 `yaml:"diligence"`
+	Diligence float64 `yaml:"diligence" doc:"a judge's chance to check a claim"`
 	// TrustUnverified is how far a judge believes a quote it cannot
 	// confirm: 1 believes it as if verified, 0 holds it against the side
 	// that used it.
-	TrustUnverified float64 `yaml:"trust_unverified"`
+	TrustUnverified float64 `yaml:"trust_unverified" doc:"how far a judge believes a quote it cannot confirm: 1 fully, 0 holds it against the side"`
 	// PositionBias is added to the judge's log-odds for the answer shown
 	// first.
-	PositionBias float64 `yaml:"position_bias"`
+	PositionBias float64 `yaml:"position_bias" doc:"added to a judge's log-odds for the answer shown first"`
 	// LengthBias is added to the log-odds, scaled by how much longer one
 	// side argued than the other (from -1 to 1).
-	LengthBias float64 `yaml:"length_bias"`
+	LengthBias float64 `yaml:"length_bias" doc:"added to a judge's log-odds, scaled by how much longer one side argued"`
 	// Noise is the scale of the logistic noise on a judge's decision: 0
 	// always picks the answer it finds more likely, 1 picks each answer
 	// with the probability it gives it.
-	Noise float64 `yaml:"noise"`
+	Noise float64 `yaml:"noise" doc:"the scale of the logistic noise on a judge's decision"`
 }
 
 // DefaultSettings are used for the fields an experiment leaves out.
@@ -66,14 +67,7 @@ func (s Settings) Validate() error {
 }
 
 func init() {
-	agents.Register("sim", func(decode func(any) error) (agents.Agent, error) {
-		s := DefaultSettings()
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
-		return New(s), nil
-	})
+	agents.Register("sim", settings.Make("Simulated agents that need no network, GPU or key: debaters, consultants "+
+		"and judges whose decisions follow mechanically from the evidence they read (docs/simulation.md).",
+		DefaultSettings, func(s Settings) (agents.Agent, error) { return New(s), nil }))
 }

@@ -3,90 +3,14 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
-	"flag"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/tasks"
 )
-
-var update = flag.Bool("update", false, "rewrite docs/protocols.md")
-
-const protocolsDoc = "../../docs/protocols.md"
-
-// TestProtocolsDoc checks that docs/protocols.md is what moot protocols
-// list --format markdown writes; -update rewrites it.
-func TestProtocolsDoc(t *testing.T) {
-	code, got, errOut := moot(t, "protocols", "list", "--format", "markdown")
-	if code != exitOK {
-		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
-	}
-	if *update {
-		if err := os.WriteFile(protocolsDoc, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(protocolsDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s is out of date (go test ./cmd/moot/ -run ProtocolsDoc -update rewrites it); -file +generated:\n%s", protocolsDoc, diff)
-	}
-	for _, name := range protocols.Names() {
-		if !strings.Contains(got, "## "+name+"\n") {
-			t.Errorf("the document has no section for %s", name)
-		}
-	}
-	if n, want := strings.Count(got, "```mermaid\nstateDiagram-v2\n"), len(protocols.Names()); n != want {
-		t.Errorf("%d mermaid diagrams; want %d", n, want)
-	}
-}
-
-// mermaidID is what Mermaid's stateDiagram lexer takes as a state id.
-var mermaidID = regexp.MustCompile(`^(\[\*\]|[^:\s\-{]+)$`)
-
-func TestMermaidSafe(t *testing.T) {
-	m := protocols.RoundsMachine(2)
-	in := "stateDiagram-v2\n    [*] --> round-1\n    judging --> done: verdict\n    round-1 --> round-2: to-round-2\n    round-2 --> judging: to-judging\n"
-	got, err := mermaidSafe(in, m.Final)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "stateDiagram-v2\n" +
-		"    state \"round-1\" as round_1\n" +
-		"    state \"round-2\" as round_2\n" +
-		"    [*] --> round_1\n" +
-		"    judging --> done: verdict\n" +
-		"    round_1 --> round_2: to-round-2\n" +
-		"    round_2 --> judging: to-judging\n" +
-		"    done --> [*]\n"
-	if got != want {
-		t.Errorf("mermaidSafe:\n%s\nwant:\n%s", got, want)
-	}
-	for _, line := range strings.Split(strings.TrimSpace(got), "\n")[1:] {
-		if strings.HasPrefix(strings.TrimSpace(line), "state ") {
-			continue
-		}
-		src, rest, _ := strings.Cut(strings.TrimSpace(line), " --> ")
-		dst, _, _ := strings.Cut(rest, ":")
-		for _, id := range []string{src, dst} {
-			if !mermaidID.MatchString(id) {
-				t.Errorf("line %q: %q is not a mermaid state id", line, id)
-			}
-		}
-	}
-	if _, err := mermaidSafe("stateDiagram-v2\n    a-b --> a_b: x\n", "a_b"); err == nil {
-		t.Error("two states that become one id: got no error")
-	}
-}
 
 func TestProtocolsList(t *testing.T) {
 	code, out, errOut := moot(t, "protocols", "list")
@@ -233,61 +157,6 @@ func TestTasksListLoaders(t *testing.T) {
 	}
 }
 
-// fakeSettings has every shape of field inspect must read.
-type fakeSettings struct {
-	protocols.Common `yaml:",inline"`
-	Model            string        `yaml:"model"`
-	Names            []string      `yaml:"names"`
-	Wait             time.Duration `yaml:"wait"`
-	Temperature      *float64      `yaml:"temperature,omitempty"`
-	Price            struct {
-		Input float64 `yaml:"input"`
-	} `yaml:"price"`
-	Untagged int
-	Skipped  int `yaml:"-"`
-	hidden   int
-}
-
-func TestInspect(t *testing.T) {
-	factory := func(decode func(any) error) (*fakeSettings, error) {
-		s := fakeSettings{Common: protocols.Common{Swap: true}, Names: []string{"a", "b"}, Wait: time.Second, Untagged: 4, hidden: 1}
-		s.Price.Input = 1.5
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if s.Model == "" {
-			return nil, errors.New("model: required")
-		}
-		return &s, nil
-	}
-	got, built, err := inspect(factory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if built.Model != placeholders["model"] || built.Judge != placeholders["judge"] {
-		t.Errorf("built with %+v; want the placeholders", built)
-	}
-	want := []setting{
-		{Name: "label", Type: "string", Default: ""},
-		{Name: "judge", Type: "string", Default: ""},
-		{Name: "swap", Type: "bool", Default: true},
-		{Name: "prompts", Type: "string", Default: ""},
-		{Name: "model", Type: "string", Required: true},
-		{Name: "names", Type: "list of string", Default: []string{"a", "b"}},
-		{Name: "wait", Type: "duration", Default: "1s"},
-		{Name: "temperature", Type: "number"},
-		{Name: "price.input", Type: "number", Default: 1.5},
-		{Name: "untagged", Type: "int", Default: 4},
-	}
-	if diff := cmp.Diff(want, got, cmp.AllowUnexported(setting{})); diff != "" {
-		t.Errorf("inspect: -want +got:\n%s", diff)
-	}
-	broken := func(decode func(any) error) (int, error) { return 0, decode(new(int)) }
-	if _, _, err := inspect(broken); !errors.Is(err, errInspect) {
-		t.Errorf("settings that are not a struct: got %v; want errInspect", err)
-	}
-}
-
 func TestTasksShow(t *testing.T) {
 	code, out, errOut := moot(t, "tasks", "show", "qa", "--n", "2", "--seed", "1")
 	if code != exitOK {
@@ -378,23 +247,6 @@ func TestTasksShowBadInput(t *testing.T) {
 	} {
 		if code, _, _ := moot(t, args...); code != exitBadInput {
 			t.Errorf("%v: exit %d; want %d", args, code, exitBadInput)
-		}
-	}
-}
-
-func TestWrap(t *testing.T) {
-	for _, c := range []struct {
-		text, first, rest string
-		width             int
-		want              string
-	}{
-		{"a bb ccc dddd", "", "", 6, "a bb\nccc\ndddd"},
-		{"a bb ccc", "> ", "  ", 6, "> a bb\n  ccc"},
-		{"one two\n\nthree", "  ", "  ", 20, "  one two\n\n  three"},
-		{"unbreakableword x", "", "", 4, "unbreakableword\nx"},
-	} {
-		if got := wrap(c.text, c.first, c.rest, c.width); got != c.want {
-			t.Errorf("wrap(%q, %q, %q, %d) = %q; want %q", c.text, c.first, c.rest, c.width, got, c.want)
 		}
 	}
 }

@@ -12,19 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	_ "github.com/mootlab/moot/agents/openai"
-	_ "github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/engine"
-	_ "github.com/mootlab/moot/protocols/consultancy"
-	_ "github.com/mootlab/moot/protocols/debate"
-	_ "github.com/mootlab/moot/protocols/direct"
-	_ "github.com/mootlab/moot/protocols/mad"
-	_ "github.com/mootlab/moot/protocols/society"
-	_ "github.com/mootlab/moot/tasks/code"
-	_ "github.com/mootlab/moot/tasks/finance"
-	_ "github.com/mootlab/moot/tasks/loaders"
-	_ "github.com/mootlab/moot/tasks/math"
-	_ "github.com/mootlab/moot/tasks/qa"
 )
 
 // Exit codes.

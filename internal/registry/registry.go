@@ -55,10 +55,25 @@ func (r *Registry[T]) Lookup(name string) (T, error) {
 func (r *Registry[T]) Names() []string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	return r.namesLocked()
+}
+
+func (r *Registry[T]) namesLocked() []string {
 	names := make([]string, 0, len(r.byName))
 	for n := range r.byName {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	return names
+}
+
+// Values lists the registered values in the order of their names.
+func (r *Registry[T]) Values() []T {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]T, 0, len(r.byName))
+	for _, n := range r.namesLocked() {
+		out = append(out, r.byName[n])
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/looplab/fsm"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -20,11 +21,11 @@ var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
 // Settings of consultancy.
 type Settings struct {
 	protocols.Common   `yaml:",inline"`
-	Consultant         string `yaml:"consultant"`
+	Consultant         string `yaml:"consultant" required:"true" doc:"the consultant agent"`
 	protocols.Speeches `yaml:",inline"`
 	// Interactive lets the judge ask the consultant a question after each
 	// round but the last.
-	Interactive bool `yaml:"interactive"`
+	Interactive bool `yaml:"interactive" doc:"the judge asks the consultant a question after each round but the last"`
 }
 
 // Protocol is consultancy.
@@ -38,19 +39,26 @@ type Protocol struct {
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("consultancy", factory(false))
-	protocols.Register("open-consultancy", factory(true))
+	protocols.Register("consultancy", settings.Make(description, DefaultSettings, build(false)))
+	protocols.Register("open-consultancy", settings.Make(openDescription, DefaultSettings, build(true)))
 }
 
-func factory(open bool) protocols.Factory {
-	return func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{Speeches: protocols.DefaultSpeeches()}
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
+const (
+	description = "One consultant who sees the hidden context argues for an assigned answer over several rounds; " +
+		"the judge sees the question, both answers and the consultant's speeches, with quotes marked " +
+		"verified or unverified if verify_quotes is on, but never the context. Assignments per question: " +
+		"two, the consultant arguing the correct answer and then the incorrect one (four with swap)."
+	openDescription = "Open consultancy (Kenton et al. 2024): the consultant, who sees the hidden context, first " +
+		"answers the question itself, then argues for that answer over several rounds; the judge sees " +
+		"what it sees in consultancy. Assignments per question: one (two with swap); each episode's " +
+		"assignment records whether the consultant chose the correct answer."
+)
+
+// DefaultSettings are used for the keys an experiment leaves out.
+func DefaultSettings() Settings { return Settings{Speeches: protocols.DefaultSpeeches()} }
+
+func build(open bool) func(Settings) (protocols.Protocol, error) {
+	return func(s Settings) (protocols.Protocol, error) {
 		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}, nil
 	}
 }
@@ -64,20 +72,6 @@ func (s *Settings) Validate() error {
 		return errors.New("consultant: a consultant agent is required")
 	}
 	return s.Speeches.Validate()
-}
-
-// Description implements protocols.Describer.
-func (p *Protocol) Description() string {
-	if p.open {
-		return "Open consultancy (Kenton et al. 2024): the consultant, who sees the hidden context, first " +
-			"answers the question itself, then argues for that answer over several rounds; the judge sees " +
-			"what it sees in consultancy. Assignments per question: one (two with swap); each episode's " +
-			"assignment records whether the consultant chose the correct answer."
-	}
-	return "One consultant who sees the hidden context argues for an assigned answer over several rounds; " +
-		"the judge sees the question, both answers and the consultant's speeches, with quotes marked " +
-		"verified or unverified if verify_quotes is on, but never the context. Assignments per question: " +
-		"two, the consultant arguing the correct answer and then the incorrect one (four with swap)."
 }
 
 // Settings implements protocols.Protocol.

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -23,14 +24,14 @@ const (
 type Settings struct {
 	protocols.Common `yaml:",inline"`
 	// Debaters names one agent for both sides (self-play) or two.
-	Debaters           protocols.AgentNames `yaml:"debaters,flow"`
-	Turns              string               `yaml:"turns"`
+	Debaters           protocols.AgentNames `yaml:"debaters,flow" required:"true" doc:"one agent for both sides (self-play) or two"`
+	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds) or sequential (B sees A's turn of the round)"`
 	protocols.Speeches `yaml:",inline"`
 	// BestOf candidate turns are written by each debater each round; the
 	// one the scorer rates most persuasive is kept.
-	BestOf int `yaml:"best_of"`
+	BestOf int `yaml:"best_of" doc:"candidate turns each debater writes a round; the one the scorer rates most persuasive is kept"`
 	// Scorer rates the candidates; the debater itself by default.
-	Scorer string `yaml:"scorer,omitempty"`
+	Scorer string `yaml:"scorer,omitempty" doc:"the agent that rates the candidates; the debater itself if empty"`
 }
 
 // Protocol is debate.
@@ -44,19 +45,31 @@ type Protocol struct {
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("debate", factory(false))
-	protocols.Register("open-debate", factory(true))
+	protocols.Register("debate", settings.Make(description, DefaultSettings, build(false)))
+	protocols.Register("open-debate", settings.Make(openDescription, DefaultSettings, build(true)))
 }
 
-func factory(open bool) protocols.Factory {
-	return func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches(), BestOf: 1}
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
+const (
+	description = "Two debaters who see the hidden context argue for the two answers over several rounds, " +
+		"simultaneously or in turn; the judge sees the question, both answers and the debate, with quotes " +
+		"marked verified or unverified if verify_quotes is on, but never the context. Assignments per " +
+		"question: one for each order of the answers (two with swap, the default), twice that when two " +
+		"different debaters each take each seat."
+	openDescription = "Open debate (Kenton et al. 2024): the protagonist, who sees the hidden context, first " +
+		"answers the question itself, then argues for that answer against an antagonist arguing for " +
+		"the other, over several rounds; the judge sees what it sees in debate. Assignments per " +
+		"question: one for each order of the answers (two with swap, the default), twice that with " +
+		"two different debaters, each the protagonist in turn; each episode's assignment records " +
+		"whether the protagonist chose the correct answer."
+)
+
+// DefaultSettings are used for the keys an experiment leaves out.
+func DefaultSettings() Settings {
+	return Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches(), BestOf: 1}
+}
+
+func build(open bool) func(Settings) (protocols.Protocol, error) {
+	return func(s Settings) (protocols.Protocol, error) {
 		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}, nil
 	}
 }
@@ -76,23 +89,6 @@ func (s *Settings) Validate() error {
 		return err
 	}
 	return s.Speeches.Validate()
-}
-
-// Description implements protocols.Describer.
-func (p *Protocol) Description() string {
-	if p.open {
-		return "Open debate (Kenton et al. 2024): the protagonist, who sees the hidden context, first " +
-			"answers the question itself, then argues for that answer against an antagonist arguing for " +
-			"the other, over several rounds; the judge sees what it sees in debate. Assignments per " +
-			"question: one for each order of the answers (two with swap, the default), twice that with " +
-			"two different debaters, each the protagonist in turn; each episode's assignment records " +
-			"whether the protagonist chose the correct answer."
-	}
-	return "Two debaters who see the hidden context argue for the two answers over several rounds, " +
-		"simultaneously or in turn; the judge sees the question, both answers and the debate, with quotes " +
-		"marked verified or unverified if verify_quotes is on, but never the context. Assignments per " +
-		"question: one for each order of the answers (two with swap, the default), twice that when two " +
-		"different debaters each take each seat."
 }
 
 // Settings implements protocols.Protocol.

@@ -3,6 +3,7 @@ package direct
 import (
 	"embed"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 )
 
@@ -26,31 +27,24 @@ type Protocol struct {
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("direct", factory(false))
-	protocols.Register("direct-with-context", factory(true))
+	protocols.Register("direct", settings.Make(description, DefaultSettings, build(false)))
+	protocols.Register("direct-with-context", settings.Make(withContextDescription, DefaultSettings, build(true)))
 }
 
-func factory(withContext bool) protocols.Factory {
-	return func(decode func(any) error) (protocols.Protocol, error) {
-		var s Settings
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
+const (
+	description = "The judge answers alone, reading only the question and both answers, not the hidden context " +
+		"(QA without the article, a lower baseline). Assignments per question: one (two with swap)."
+	withContextDescription = "The judge answers alone, reading the question, both answers and the hidden context " +
+		"(QA with the article, an upper baseline). Assignments per question: one (two with swap)."
+)
+
+// DefaultSettings are used for the keys an experiment leaves out.
+func DefaultSettings() Settings { return Settings{} }
+
+func build(withContext bool) func(Settings) (protocols.Protocol, error) {
+	return func(s Settings) (protocols.Protocol, error) {
 		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, withContext: withContext}, nil
 	}
-}
-
-// Description implements protocols.Describer.
-func (p *Protocol) Description() string {
-	if p.withContext {
-		return "The judge answers alone, reading the question, both answers and the hidden context " +
-			"(QA with the article, an upper baseline). Assignments per question: one (two with swap)."
-	}
-	return "The judge answers alone, reading only the question and both answers, not the hidden context " +
-		"(QA without the article, a lower baseline). Assignments per question: one (two with swap)."
 }
 
 // Settings implements protocols.Protocol.

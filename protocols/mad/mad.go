@@ -9,6 +9,7 @@ import (
 
 	"github.com/looplab/fsm"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -23,8 +24,8 @@ type Settings struct {
 	protocols.Common `yaml:",inline"`
 	// Debaters names one agent for both sides or two: the affirmative and
 	// the negative.
-	Debaters  protocols.AgentNames `yaml:"debaters,flow"`
-	Moderator string               `yaml:"moderator"`
+	Debaters  protocols.AgentNames `yaml:"debaters,flow" required:"true" doc:"one agent for both sides or two: the affirmative and the negative"`
+	Moderator string               `yaml:"moderator" required:"true" doc:"the agent that may end the debate after a round"`
 	// Speeches.Rounds is the most rounds the debate may last; the
 	// moderator may end it sooner.
 	protocols.Speeches `yaml:",inline"`
@@ -42,17 +43,19 @@ var (
 )
 
 func init() {
-	protocols.Register("mad", func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{Speeches: protocols.DefaultSpeeches()}
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
+	protocols.Register("mad", settings.Make(description, DefaultSettings, func(s Settings) (protocols.Protocol, error) {
 		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
-	})
+	}))
 }
+
+const description = "Multi-agent debate (Liang et al. 2023): the affirmative side, who sees the hidden context, " +
+	"first answers the question itself and argues for it; the negative argues the other answer; after " +
+	"each round but the last a moderator, who sees only the debate, says whether one side is clearly " +
+	"preferred, which ends the debate early; then the judge decides. Assignments per question: one " +
+	"(two with swap); each records whether the affirmative chose the correct answer."
+
+// DefaultSettings are used for the keys an experiment leaves out.
+func DefaultSettings() Settings { return Settings{Speeches: protocols.DefaultSpeeches()} }
 
 // Validate checks the settings.
 func (s *Settings) Validate() error {
@@ -66,15 +69,6 @@ func (s *Settings) Validate() error {
 		return errors.New("moderator: a moderator agent is required")
 	}
 	return s.Speeches.Validate()
-}
-
-// Description implements protocols.Describer.
-func (p *Protocol) Description() string {
-	return "Multi-agent debate (Liang et al. 2023): the affirmative side, who sees the hidden context, " +
-		"first answers the question itself and argues for it; the negative argues the other answer; after " +
-		"each round but the last a moderator, who sees only the debate, says whether one side is clearly " +
-		"preferred, which ends the debate early; then the judge decides. Assignments per question: one " +
-		"(two with swap); each records whether the affirmative chose the correct answer."
 }
 
 // Settings implements protocols.Protocol.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/looplab/fsm"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -26,19 +27,19 @@ const Verdict = "majority-vote"
 type Settings struct {
 	// Label, Swap and Prompts are the common settings; a society has no
 	// judge.
-	Label   string `yaml:"label,omitempty"`
-	Swap    bool   `yaml:"swap"`
-	Prompts string `yaml:"prompts,omitempty"`
+	Label   string `yaml:"label,omitempty" doc:"the name in tables; the protocol's name if empty"`
+	Swap    bool   `yaml:"swap" doc:"play every question in both orders of the answers"`
+	Prompts string `yaml:"prompts,omitempty" doc:"a file of {{define}} blocks replacing shipped prompts, relative to the experiment file"`
 	// Agents names the society: one agent (then N copies of it, each with
 	// its own seed) or a list.
-	Agents protocols.AgentNames `yaml:"agents,flow"`
-	N      int                  `yaml:"n"`
+	Agents protocols.AgentNames `yaml:"agents,flow" required:"true" doc:"one agent (n copies of it, each with its own seed) or a list"`
+	N      int                  `yaml:"n" doc:"the number of agents, when one is named"`
 	// Rounds of revision after the independent answers of round 0.
-	Rounds int `yaml:"rounds"`
+	Rounds int `yaml:"rounds" doc:"rounds of revision after the independent answers of round 0"`
 	// SeesContext gives the agents the hidden context (they are the strong
 	// models answering for themselves); without it they see what a judge
 	// sees.
-	SeesContext bool `yaml:"sees_context"`
+	SeesContext bool `yaml:"sees_context" doc:"the agents see the hidden context; else what a judge sees"`
 }
 
 // Protocol is society of minds.
@@ -54,18 +55,19 @@ var (
 )
 
 func init() {
-	protocols.Register("society", func(decode func(any) error) (protocols.Protocol, error) {
-		s := Settings{N: 3, Rounds: 2, SeesContext: true}
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
+	protocols.Register("society", settings.Make(description, DefaultSettings, func(s Settings) (protocols.Protocol, error) {
 		common := protocols.Common{Label: s.Label, Judge: Verdict, Swap: s.Swap, Prompts: s.Prompts}
 		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, common: common}, nil
-	})
+	}))
 }
+
+const description = "Society of minds (Du et al. 2023): n agents answer the question independently, then for " +
+	"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
+	"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
+	"agent). Assignments per question: one (two with swap)."
+
+// DefaultSettings are used for the keys an experiment leaves out.
+func DefaultSettings() Settings { return Settings{N: 3, Rounds: 2, SeesContext: true} }
 
 // Validate checks the settings.
 func (s *Settings) Validate() error {
@@ -130,14 +132,6 @@ func (p *Protocol) Comparison() protocols.Comparison {
 		return protocols.Comparison{Class: vote, Against: []string{single}}
 	}
 	return protocols.Comparison{Class: "society" + who, Against: []string{single, vote, reflect}}
-}
-
-// Description implements protocols.Describer.
-func (p *Protocol) Description() string {
-	return "Society of minds (Du et al. 2023): n agents answer the question independently, then for " +
-		"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
-		"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
-		"agent). Assignments per question: one (two with swap)."
 }
 
 // Settings implements protocols.Protocol.

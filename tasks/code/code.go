@@ -8,18 +8,20 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func init() { tasks.Register("code", tasks.SettingsFactory(DefaultSettings, New)) }
+func init() {
+	tasks.Register("code", tasks.Make("Questions on programs in a small language moot runs itself: their output, or which meets a spec.", DefaultSettings, New))
+}
 
 // Settings is the settings block of the "code" generator.
 type Settings struct {
 	// Difficulty is the mean difficulty in [0,1], default 0.5: harder
 	// programs run more passes, keep a second variable and branch more
 	// often, and their distractors come from subtler mis-traces.
-	Difficulty float64 `yaml:"difficulty"`
+	Difficulty float64 `yaml:"difficulty" doc:"mean difficulty in [0, 1]: more passes, a second variable, more branches, subtler distractors"`
 	// Kind is the kind of question: output (what a program returns, the
 	// default), spec (which of two functions meets a spec in words) or
 	// mixed (each question either, at even odds).
-	Kind string `yaml:"kind"`
+	Kind string `yaml:"kind" doc:"output (what a program returns), spec (which of two functions meets a spec) or mixed"`
 }
 
 // The kinds of question.

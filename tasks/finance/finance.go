@@ -9,7 +9,9 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func init() { tasks.Register("finance", tasks.SettingsFactory(DefaultSettings, New)) }
+func init() {
+	tasks.Register("finance", tasks.Make("Questions on generated company filings and derived figures, with FailSafeQA-style perturbations.", DefaultSettings, New))
+}
 
 // The perturbations of FailSafeQA.
 const (
@@ -24,9 +26,9 @@ const (
 
 // Settings is the settings block of the "finance" generator.
 type Settings struct {
-	Difficulty     float64 `yaml:"difficulty"`
-	PerturbQuery   string  `yaml:"perturb_query"`
-	PerturbContext string  `yaml:"perturb_context"`
+	Difficulty     float64 `yaml:"difficulty" doc:"mean difficulty in [0, 1]"`
+	PerturbQuery   string  `yaml:"perturb_query" doc:"none, misspelled, incomplete or out-of-domain"`
+	PerturbContext string  `yaml:"perturb_context" doc:"none, ocr, irrelevant or missing"`
 }
 
 // DefaultSettings are used for the fields an experiment leaves out.

@@ -8,13 +8,7 @@ import (
 // boolq reads BoolQ: a yes/no question about a passage.
 type boolq struct{ s Settings }
 
-func newBoolQ(decode func(any) error) (tasks.Loader, error) {
-	s, err := newSettings(decode)
-	if err != nil {
-		return nil, err
-	}
-	return &boolq{s}, nil
-}
+func newBoolQ(s Settings) (tasks.Loader, error) { return &boolq{s}, nil }
 
 func (l *boolq) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s, scanJSONL(l.parse), nil)

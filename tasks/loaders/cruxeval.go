@@ -14,13 +14,7 @@ import (
 // question's exhibit, which every role reads; there is no hidden context.
 type cruxeval struct{ s Settings }
 
-func newCRUXEval(decode func(any) error) (tasks.Loader, error) {
-	s, err := newSettings(decode)
-	if err != nil {
-		return nil, err
-	}
-	return &cruxeval{s}, nil
-}
+func newCRUXEval(s Settings) (tasks.Loader, error) { return &cruxeval{s}, nil }
 
 func (l *cruxeval) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s, scanJSONL(l.parse), outputDistractors)

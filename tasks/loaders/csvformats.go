@@ -12,13 +12,7 @@ import (
 // A to D, and the letter of the correct one.
 type mmlu struct{ s Settings }
 
-func newMMLU(decode func(any) error) (tasks.Loader, error) {
-	s, err := newSettings(decode)
-	if err != nil {
-		return nil, err
-	}
-	return &mmlu{s}, nil
-}
+func newMMLU(s Settings) (tasks.Loader, error) { return &mmlu{s}, nil }
 
 func (l *mmlu) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s, scanCSV(nil, l.parse), nil)
@@ -56,13 +50,7 @@ func (l *mmlu) parse(rec []string) ([]item, error) {
 // there is one, "Record ID".
 type gpqa struct{ s Settings }
 
-func newGPQA(decode func(any) error) (tasks.Loader, error) {
-	s, err := newSettings(decode)
-	if err != nil {
-		return nil, err
-	}
-	return &gpqa{s}, nil
-}
+func newGPQA(s Settings) (tasks.Loader, error) { return &gpqa{s}, nil }
 
 var gpqaColumns = [...]string{"Question", "Correct Answer", "Incorrect Answer 1", "Incorrect Answer 2", "Incorrect Answer 3"}
 

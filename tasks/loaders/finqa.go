@@ -14,13 +14,7 @@ import (
 // before a table, the table and the text after.
 type finqa struct{ s Settings }
 
-func newFinQA(decode func(any) error) (tasks.Loader, error) {
-	s, err := newSettings(decode)
-	if err != nil {
-		return nil, err
-	}
-	return &finqa{s}, nil
-}
+func newFinQA(s Settings) (tasks.Loader, error) { return &finqa{s}, nil }
 
 func (l *finqa) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s, scanJSON(l.parse), nil)

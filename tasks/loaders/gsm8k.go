@@ -13,13 +13,7 @@ import (
 // "#### ANSWER".
 type gsm8k struct{ s Settings }
 
-func newGSM8K(decode func(any) error) (tasks.Loader, error) {
-	s, err := newSettings(decode)
-	if err != nil {
-		return nil, err
-	}
-	return &gsm8k{s}, nil
-}
+func newGSM8K(s Settings) (tasks.Loader, error) { return &gsm8k{s}, nil }
 
 func (l *gsm8k) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s, scanJSONL(l.parse), nil)

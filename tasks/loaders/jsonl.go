@@ -16,15 +16,15 @@ type JSONLSettings struct {
 	// Question, Correct and Incorrect default to the fields of those
 	// names. Incorrect may hold one answer or a list of them, of which the
 	// seed picks one.
-	Question  string `yaml:"question"`
-	Correct   string `yaml:"correct"`
-	Incorrect string `yaml:"incorrect"`
+	Question  string `yaml:"question" doc:"the field that holds the question"`
+	Correct   string `yaml:"correct" doc:"the field that holds the correct answer"`
+	Incorrect string `yaml:"incorrect" doc:"the field that holds a wrong answer, or a list of them"`
 	// Context, ID and DifficultyField are optional.
-	Context         string `yaml:"context"`
-	ID              string `yaml:"id"`
-	DifficultyField string `yaml:"difficulty_field"`
+	Context         string `yaml:"context" doc:"the field that holds the hidden context, if any"`
+	ID              string `yaml:"id" doc:"the field that holds the question's id, if any"`
+	DifficultyField string `yaml:"difficulty_field" doc:"the field that holds the difficulty, if any"`
 	// Family is qa (the default), math, code or finance.
-	Family string `yaml:"family"`
+	Family string `yaml:"family" doc:"qa, math, code or finance"`
 }
 
 var families = []transcript.Family{transcript.FamilyQA, transcript.FamilyMath, transcript.FamilyCode, transcript.FamilyFinance}
@@ -65,16 +65,11 @@ func (s JSONLSettings) Validate() error {
 
 type jsonl struct{ s JSONLSettings }
 
-func newJSONL(decode func(any) error) (tasks.Loader, error) {
-	s := JSONLSettings{Settings: DefaultSettings(), Question: "question", Correct: "correct", Incorrect: "incorrect", Family: string(transcript.FamilyQA)}
-	if err := decode(&s); err != nil {
-		return nil, err
-	}
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &jsonl{s}, nil
+func defaultJSONL() JSONLSettings {
+	return JSONLSettings{Settings: DefaultSettings(), Question: "question", Correct: "correct", Incorrect: "incorrect", Family: string(transcript.FamilyQA)}
 }
+
+func newJSONL(s JSONLSettings) (tasks.Loader, error) { return &jsonl{s}, nil }
 
 func (l *jsonl) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s.Settings, scanJSONL(l.parse), nil)

@@ -12,26 +12,27 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
 func init() {
-	tasks.RegisterLoader("quality", newQuality)
-	tasks.RegisterLoader("boolq", newBoolQ)
-	tasks.RegisterLoader("gsm8k", newGSM8K)
-	tasks.RegisterLoader("mmlu", newMMLU)
-	tasks.RegisterLoader("gpqa", newGPQA)
-	tasks.RegisterLoader("cruxeval", newCRUXEval)
-	tasks.RegisterLoader("finqa", newFinQA)
-	tasks.RegisterLoader("jsonl", newJSONL)
+	tasks.RegisterLoader("quality", settings.Make("QuALITY JSONL: an article and its multiple-choice questions.", defaultQuality, newQuality))
+	tasks.RegisterLoader("boolq", settings.Make("BoolQ JSONL: a yes/no question about a passage.", DefaultSettings, newBoolQ))
+	tasks.RegisterLoader("gsm8k", settings.Make("GSM8K JSONL: a word problem and its worked solution.", DefaultSettings, newGSM8K))
+	tasks.RegisterLoader("mmlu", settings.Make("MMLU CSV: a question, four choices and the letter of the answer.", DefaultSettings, newMMLU))
+	tasks.RegisterLoader("gpqa", settings.Make("GPQA CSV: a question, its correct answer and three incorrect ones.", DefaultSettings, newGPQA))
+	tasks.RegisterLoader("cruxeval", settings.Make("CRUXEval JSONL: a program, an input and the output it returns.", DefaultSettings, newCRUXEval))
+	tasks.RegisterLoader("finqa", settings.Make("FinQA-style JSON: a question on a filing's text and tables.", DefaultSettings, newFinQA))
+	tasks.RegisterLoader("jsonl", settings.Make("Any JSONL, with a mapping of its fields.", defaultJSONL, newJSONL))
 }
 
 // Settings are the settings every loader takes.
 type Settings struct {
 	// Difficulty of a question whose record gives none, in [0, 1];
 	// default 0.5.
-	Difficulty float64 `yaml:"difficulty"`
+	Difficulty float64 `yaml:"difficulty" doc:"the difficulty of a question whose record gives none, in [0, 1]"`
 }
 
 // DefaultSettings returns the settings used for fields an experiment file
@@ -112,7 +113,7 @@ func (c *collector) add(line int, items []item, err error) error {
 	}
 	c.items = append(c.items, items...)
 	if len(c.items) > maxQuestions {
-		return &tasks.DataError{Path: c.path, Line: line, Err: fmt.Errorf("more than %d questions in one file", maxQuestions)}
+		return &tasks.DataError{File: c.path, Line: line, Err: fmt.Errorf("more than %d questions in one file", maxQuestions)}
 	}
 	return nil
 }
@@ -120,7 +121,7 @@ func (c *collector) add(line int, items []item, err error) error {
 // dataError places err, found at line of the file at path; a fieldError
 // gives the field.
 func dataError(path string, line int, err error) *tasks.DataError {
-	de := &tasks.DataError{Path: path, Line: line, Err: err}
+	de := &tasks.DataError{File: path, Line: line, Err: err}
 	var fe *fieldError
 	if errors.As(err, &fe) {
 		de.Field, de.Err = fe.field, fe.err
@@ -185,7 +186,7 @@ func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare
 		if c.skipped > 0 {
 			msg = fmt.Sprintf("no valid questions: all %d records are invalid", c.skipped)
 		}
-		return nil, c.skipped, &tasks.DataError{Path: path, Err: errors.New(msg)}
+		return nil, c.skipped, &tasks.DataError{File: path, Err: errors.New(msg)}
 	}
 	if prepare != nil {
 		prepare(c.items)
@@ -312,16 +313,6 @@ func distinctWrong(correct string, choices []string) []string {
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }
-
-// newSettings is the factory of a loader whose only settings are the
-// common ones.
-func newSettings(decode func(any) error) (Settings, error) {
-	s := DefaultSettings()
-	if err := decode(&s); err != nil {
-		return s, err
-	}
-	return s, s.Validate()
-}
 
 // optID reads a record's own id from the first of keys it has.
 func optID(o object, keys ...string) (id, field string, err error) {

@@ -447,8 +447,8 @@ func TestBadData(t *testing.T) {
 			if !errors.As(err, &de) || !errors.Is(err, tasks.ErrBadData) {
 				t.Fatalf("got a %T; want a *tasks.DataError wrapping tasks.ErrBadData", err)
 			}
-			if de.Path != path {
-				t.Errorf("got Path %q; want %q", de.Path, path)
+			if de.File != path {
+				t.Errorf("got File %q; want %q", de.File, path)
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("got error %q; want one line", err)

@@ -14,7 +14,7 @@ type QualitySettings struct {
 	// "random" (by the seed, the default) or "best", the option the
 	// annotators of the record's "validation" most often named the best
 	// distractor, as Khan et al. 2024 chose it.
-	Distractor string `yaml:"distractor"`
+	Distractor string `yaml:"distractor" doc:"how the wrong answer is chosen: random (by the seed) or best (the annotators' best distractor)"`
 }
 
 // Validate reports the first setting that is out of range.
@@ -27,16 +27,11 @@ func (s QualitySettings) Validate() error {
 
 type quality struct{ s QualitySettings }
 
-func newQuality(decode func(any) error) (tasks.Loader, error) {
-	s := QualitySettings{Settings: DefaultSettings(), Distractor: "random"}
-	if err := decode(&s); err != nil {
-		return nil, err
-	}
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &quality{s}, nil
+func defaultQuality() QualitySettings {
+	return QualitySettings{Settings: DefaultSettings(), Distractor: "random"}
 }
+
+func newQuality(s QualitySettings) (tasks.Loader, error) { return &quality{s}, nil }
 
 func (l *quality) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, l.s.Settings, scanJSONL(l.parse), nil)

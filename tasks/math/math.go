@@ -8,13 +8,15 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func init() { tasks.Register("math", tasks.SettingsFactory(DefaultSettings, New)) }
+func init() {
+	tasks.Register("math", tasks.Make("Multi-step arithmetic word problems; the worked solution is hidden.", DefaultSettings, New))
+}
 
 // Settings is the settings block of the "math" generator.
 type Settings struct {
 	// Difficulty is the mean difficulty in [0,1], default 0.5: harder
 	// problems have more steps and closer distractors.
-	Difficulty float64 `yaml:"difficulty"`
+	Difficulty float64 `yaml:"difficulty" doc:"mean difficulty in [0, 1]"`
 }
 
 // DefaultSettings returns the settings used for fields an experiment file

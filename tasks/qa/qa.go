@@ -8,16 +8,18 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func init() { tasks.Register("qa", tasks.SettingsFactory(DefaultSettings, New)) }
+func init() {
+	tasks.Register("qa", tasks.Make("Reading-comprehension questions on generated articles, extractive (article hidden) or closed.", DefaultSettings, New))
+}
 
 // Settings is the settings block of the "qa" generator.
 type Settings struct {
-	Difficulty float64 `yaml:"difficulty"` // mean difficulty in [0,1], default 0.5
-	Sentences  int     `yaml:"sentences"`  // filler sentences per article, default 10, range 0..200
+	Difficulty float64 `yaml:"difficulty" doc:"mean difficulty in [0, 1]"`
+	Sentences  int     `yaml:"sentences" doc:"filler sentences per article, 0 to 200"`
 	// Variant is "extractive" (the article is hidden from the judge, the
 	// information-asymmetry setting; also when empty) or "closed"
 	// (everyone reads it).
-	Variant string `yaml:"variant"`
+	Variant string `yaml:"variant" doc:"extractive (the article hidden from the judge) or closed (everyone reads it)"`
 }
 
 // The variants of the qa generator.

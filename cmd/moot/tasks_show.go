@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/internal/textwrap"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// showOptions are the flags of moot tasks show.
+type showOptions struct {
+	n          int
+	seed       uint64
+	difficulty float64
+	format     string
+	// setDifficulty is whether --difficulty was given; otherwise the
+	// generator's default is used.
+	setDifficulty bool
+	// settings are --set key=value pairs, as the task's settings block.
+	settings []string
+}
+
+func newTasksShowCommand() *cobra.Command {
+	var opts showOptions
+	cmd := &cobra.Command{
+		Use:     "show GENERATOR",
+		Short:   "Generate a few questions and print them to read: answers, hidden context, evidence",
+		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.setDifficulty = cmd.Flags().Changed("difficulty")
+			return runTasksShow(cmd.OutOrStdout(), opts, args[0])
+		},
+	}
+	cmd.Flags().IntVar(&opts.n, "n", 3, "number of questions")
+	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "seed of the generator")
+	cmd.Flags().Float64Var(&opts.difficulty, "difficulty", 0, "mean difficulty in [0, 1] (default: the generator's)")
+	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line)")
+	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator setting, key=value, as in the experiment file (repeatable)")
+	return cmd
+}
+
+func runTasksShow(w io.Writer, opts showOptions, name string) error {
+	if opts.format != formatText && opts.format != formatJSON {
+		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
+	}
+	if opts.n < 0 {
+		return fmt.Errorf("%w: --n: must not be negative, got %d", errUsage, opts.n)
+	}
+	f, err := tasks.Lookup(name)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	doc := ""
+	if opts.setDifficulty {
+		doc = "difficulty: " + strconv.FormatFloat(opts.difficulty, 'g', -1, 64) + "\n"
+	}
+	for _, kv := range opts.settings {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || strings.ContainsAny(k, ": \n") || strings.Contains(v, "\n") {
+			return fmt.Errorf("%w: --set: want key=value, got %q", errUsage, kv)
+		}
+		doc += k + ": " + v + "\n"
+	}
+	g, err := f(func(v any) error {
+		dec := yaml.NewDecoder(strings.NewReader(doc))
+		dec.KnownFields(true)
+		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%w: generator %s: %v", errUsage, name, err)
+	}
+	qs, err := g.Generate(opts.seed, opts.n)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	if opts.format == formatJSON {
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		for _, q := range qs {
+			if err := enc.Encode(showQuestion(q)); err != nil {
+				return err
+			}
+		}
+	} else {
+		for i, q := range qs {
+			if i > 0 {
+				fmt.Fprintf(bw, "\n%s\n\n", strings.Repeat("-", textWidth))
+			}
+			writeQuestion(bw, q)
+		}
+	}
+	return bw.Flush()
+}
+
+// shownQuestion is a question with each claim marked found or not in the
+// context, as moot tasks show --format json writes it.
+type shownQuestion struct {
+	tasks.Question
+	Evidence []shownClaim `json:"evidence,omitempty"`
+}
+
+// shownClaim is a claim and whether its text is in the context verbatim.
+type shownClaim struct {
+	transcript.Claim
+	InContext bool `json:"in_context"`
+}
+
+func showQuestion(q tasks.Question) shownQuestion {
+	s := shownQuestion{Question: q}
+	for _, c := range q.Evidence {
+		s.Evidence = append(s.Evidence, shownClaim{Claim: c, InContext: inContext(c.Text, q.Context)})
+	}
+	return s
+}
+
+// inContext says whether a judge would see text, quoted, as verified
+// against the context.
+func inContext(text, context string) bool {
+	qs := quotes.Extract(quotes.Verify(quotes.Wrap(text), context))
+	return len(qs) == 1 && qs[0].Status == quotes.Verified
+}
+
+func letter(i int) string { return string(rune('A' + i)) }
+
+func writeQuestion(w io.Writer, q tasks.Question) {
+	fmt.Fprintf(w, "%s  %s, difficulty %.2f\n\n", q.ID, q.Family, q.Difficulty)
+	fmt.Fprintln(w, textwrap.Fill(q.Text, "", "", textWidth))
+	if q.Exhibit != "" {
+		// Shown as written: a program's lines and indentation matter.
+		fmt.Fprintln(w)
+		for _, line := range strings.Split(strings.TrimRight(q.Exhibit, "\n"), "\n") {
+			if line != "" {
+				line = "    " + line
+			}
+			fmt.Fprintln(w, line)
+		}
+		fmt.Fprintln(w)
+	}
+	for i, a := range q.Answers {
+		mark := ""
+		if i == q.Correct {
+			mark = "  (correct)"
+		}
+		fmt.Fprintf(w, "  %s. %s%s\n", letter(i), a, mark)
+	}
+	if q.Context != "" {
+		fmt.Fprintln(w, "\nHidden context:")
+		fmt.Fprintln(w, textwrap.Fill(q.Context, "  ", "  ", textWidth))
+	}
+	if len(q.Evidence) > 0 {
+		fmt.Fprintln(w, "\nEvidence pool (answer, whether the text is in the context verbatim, text):")
+		for _, c := range showQuestion(q).Evidence {
+			where := "not in context"
+			if c.InContext {
+				where = "in context"
+			}
+			lead := fmt.Sprintf("  %s  %-14s  ", letter(c.Answer), where)
+			fmt.Fprintln(w, textwrap.Fill(c.Text, lead, strings.Repeat(" ", len(lead)), textWidth))
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"bytes"
+	"sort"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// lock is config.lock.yaml: the experiment with every default resolved.
+type lock struct {
+	MootVersion    string                 `yaml:"moot_version"`
+	Experiment     string                 `yaml:"experiment"`
+	SHA256         string                 `yaml:"experiment_sha256"`
+	Name           string                 `yaml:"name"`
+	Seed           uint64                 `yaml:"seed"`
+	Repeats        int                    `yaml:"repeats"`
+	VerdictRetries int                    `yaml:"verdict_retries"`
+	BudgetUSD      float64                `yaml:"budget_usd,omitempty"`
+	MaxFailures    string                 `yaml:"max_failures,omitempty"`
+	Agents         map[string]lockedAgent `yaml:"agents"`
+	Tasks          []lockedTask           `yaml:"tasks"`
+	Protocols      []lockedProtocol       `yaml:"protocols"`
+	Sweep          *lockedSweep           `yaml:"sweep,omitempty"`
+}
+
+// lockedSweep is the sweep with each cell's agents and protocols resolved:
+// those the cell sets differently from the file.
+type lockedSweep struct {
+	Axes  []lockedAxis `yaml:"axes"`
+	Cells []lockedCell `yaml:"cells"`
+}
+
+type lockedAxis struct {
+	Key    string   `yaml:"key"`
+	Values []string `yaml:"values"`
+}
+
+type lockedCell struct {
+	Name      string                 `yaml:"name"`
+	Agents    map[string]lockedAgent `yaml:"agents,omitempty"`
+	Protocols []lockedProtocol       `yaml:"protocols,omitempty"`
+}
+
+type lockedAgent struct {
+	Backend  string `yaml:"backend"`
+	Settings any    `yaml:"settings"`
+}
+
+type lockedTask struct {
+	Name      string `yaml:"name"`
+	Generator string `yaml:"generator,omitempty"`
+	Loader    string `yaml:"loader,omitempty"`
+	Path      string `yaml:"path,omitempty"`
+	N         int    `yaml:"n"`
+	Seed      uint64 `yaml:"seed"`
+	// SkippedInvalid is set for a task that skips invalid records.
+	SkippedInvalid  *int   `yaml:"skipped_invalid,omitempty"`
+	Settings        any    `yaml:"settings"`
+	QuestionsSHA256 string `yaml:"questions_sha256"`
+}
+
+type lockedProtocol struct {
+	Name        string   `yaml:"name"`
+	Label       string   `yaml:"label"`
+	Settings    any      `yaml:"settings"`
+	Assignments []string `yaml:"assignments"`
+}
+
+func lockProtocol(p *ProtocolEntry) lockedProtocol {
+	var names []string
+	for _, a := range p.Protocol.Assignments() {
+		names = append(names, a.Name)
+	}
+	sort.Strings(names)
+	return lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names}
+}
+
+// Lock renders config.lock.yaml.
+func (x *Experiment) Lock() ([]byte, error) {
+	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
+		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, MaxFailures: x.MaxFailures.String(), Agents: map[string]lockedAgent{}}
+	for _, a := range x.Agents {
+		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
+	}
+	for _, t := range x.Tasks {
+		lt := lockedTask{Name: t.Name, Generator: t.Generator, Loader: t.Loader, Path: t.Path, N: t.N, Seed: t.Seed, Settings: t.Settings, QuestionsSHA256: t.QuestionsSHA256()}
+		if t.SkipInvalid {
+			lt.SkippedInvalid = &t.Skipped
+		}
+		l.Tasks = append(l.Tasks, lt)
+	}
+	for _, p := range x.Protocols {
+		l.Protocols = append(l.Protocols, lockProtocol(p))
+	}
+	if sw := x.Sweep; sw != nil {
+		l.Sweep = &lockedSweep{}
+		for _, ax := range sw.Axes {
+			l.Sweep.Axes = append(l.Sweep.Axes, lockedAxis{Key: ax.Key, Values: ax.Values})
+		}
+		for _, c := range sw.Cells {
+			lc := lockedCell{Name: c.Name}
+			for _, a := range c.Agents {
+				if lc.Agents == nil {
+					lc.Agents = map[string]lockedAgent{}
+				}
+				lc.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
+			}
+			for i, p := range c.Protocols {
+				if p != x.Protocols[i] {
+					lc.Protocols = append(lc.Protocols, lockProtocol(p))
+				}
+			}
+			l.Sweep.Cells = append(l.Sweep.Cells, lc)
+		}
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(l); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
+}

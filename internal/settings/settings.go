@@ -1,0 +1,194 @@
+// Package settings describes and builds the settings blocks of moot's
+// plug-ins (protocols, agent backends, task generators and loaders): one
+// factory that fills defaults, decodes strictly and validates, and one
+// reader that lists a block's keys, types, defaults and meanings from the
+// settings struct itself.
+package settings
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Setting is one key of a settings block.
+type Setting struct {
+	Name string `json:"name"` // as written in YAML; a nested key is parent.child
+	Type string `json:"type"`
+	// Default is the value the factory pre-fills: nil for a required
+	// setting and for an unset optional one, a string for a duration.
+	Default  any    `json:"default"`
+	Required bool   `json:"required"`
+	Doc      string `json:"doc,omitempty"`
+}
+
+// Validator is a settings struct that checks its own values. Validate
+// returns an error of the form "field: problem".
+type Validator interface {
+	Validate() error
+}
+
+// Typer is a setting's type that names itself, as a person writing YAML
+// sees it ("agent or list of agents").
+type Typer interface {
+	SettingType() string
+}
+
+// Decode is what a registry's factory is handed: it fills a settings
+// struct strictly (unknown keys are errors).
+type Decode = func(settings any) error
+
+// Entry is what a registry holds for one plug-in: what it is, its
+// settings, and its factory.
+type Entry[T any] struct {
+	Name     string // set by the registry
+	Doc      string // a sentence or two; may be empty
+	Settings []Setting
+	New      func(decode Decode) (T, error)
+}
+
+// Make returns the entry of a plug-in whose settings block is decoded over
+// defaults() and built by build. Its Settings are read from defaults().
+func Make[S, T any](doc string, defaults func() S, build func(S) (T, error)) Entry[T] {
+	return Entry[T]{Doc: doc, Settings: Of(defaults()), New: Factory(defaults, build)}
+}
+
+// Factory returns the factory that decodes a settings block over
+// defaults(), so that absent keys keep their default values, validates it
+// if *S is a Validator, and hands it to build.
+func Factory[S, T any](defaults func() S, build func(S) (T, error)) func(decode Decode) (T, error) {
+	return func(decode Decode) (T, error) {
+		var zero T
+		s := defaults()
+		if err := decode(&s); err != nil {
+			return zero, err
+		}
+		if v, ok := any(&s).(Validator); ok {
+			if err := v.Validate(); err != nil {
+				return zero, err
+			}
+		}
+		return build(s)
+	}
+}
+
+// Example builds e with every required setting given its own name as its
+// value (judge: judge), and the defaults for the rest: the plug-in as the
+// docs draw it.
+func (e Entry[T]) Example() (T, error) {
+	m := map[string]string{}
+	for _, s := range e.Settings {
+		if s.Required {
+			m[s.Name] = s.Name
+		}
+	}
+	return e.New(func(v any) error {
+		doc, err := yaml.Marshal(m)
+		if err != nil {
+			return err
+		}
+		return yaml.Unmarshal(doc, v)
+	})
+}
+
+var (
+	durationType    = reflect.TypeFor[time.Duration]()
+	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+)
+
+// Of lists the YAML keys of the settings struct v (or a pointer to one),
+// with v's values as their defaults. It follows ,inline fields into their
+// struct and names the fields of other nested structs prefix.field, as
+// yaml decodes them. A field's meaning is its doc tag; a field tagged
+// required:"true" has no default.
+func Of(v any) []Setting {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return nil
+	}
+	return of(rv, "")
+}
+
+func of(v reflect.Value, prefix string) []Setting {
+	var out []Setting
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" {
+			continue
+		}
+		fv := v.Field(i)
+		if slices.Contains(strings.Split(opts, ","), "inline") {
+			out = append(out, of(fv, prefix)...)
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		if f.Type.Kind() == reflect.Struct && !reflect.PointerTo(f.Type).Implements(unmarshalerType) {
+			out = append(out, of(fv, prefix+name+".")...)
+			continue
+		}
+		s := Setting{Name: prefix + name, Type: typeName(f.Type), Doc: f.Tag.Get("doc")}
+		if f.Tag.Get("required") == "true" {
+			s.Required = true
+		} else {
+			s.Default = defaultOf(fv)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// typeName names a setting's type as a person writing YAML sees it.
+func typeName(t reflect.Type) string {
+	if t == durationType {
+		return "duration"
+	}
+	if n, ok := reflect.Zero(t).Interface().(Typer); ok {
+		return n.SettingType()
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return typeName(t.Elem())
+	case reflect.Bool:
+		return "bool"
+	case reflect.String:
+		return "string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "int"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "list of " + typeName(t.Elem())
+	case reflect.Map:
+		return "map of " + typeName(t.Elem())
+	}
+	return t.String()
+}
+
+func defaultOf(v reflect.Value) any {
+	switch {
+	case v.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return defaultOf(v.Elem())
+	case v.Type() == durationType:
+		return time.Duration(v.Int()).String()
+	case v.Kind() == reflect.Slice && v.IsNil():
+		return nil
+	}
+	return v.Interface()
+}

@@ -1,0 +1,105 @@
+package settings
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+)
+
+type Common struct {
+	Label string `yaml:"label,omitempty" doc:"the name in tables"`
+	Judge string `yaml:"judge" required:"true" doc:"the judge agent"`
+	Swap  bool   `yaml:"swap"`
+}
+
+type names []string
+
+func (names) SettingType() string { return "name or list of names" }
+
+// fake has every shape of field Of must read.
+type fake struct {
+	Common      `yaml:",inline"`
+	Model       string        `yaml:"model" required:"true"`
+	Names       []string      `yaml:"names"`
+	Who         names         `yaml:"who"`
+	Wait        time.Duration `yaml:"wait"`
+	Temperature *float64      `yaml:"temperature,omitempty"`
+	Price       struct {
+		Input float64 `yaml:"input" doc:"dollars per million tokens"`
+	} `yaml:"price"`
+	Untagged int
+	Skipped  int `yaml:"-"`
+	hidden   int
+}
+
+func (f *fake) Validate() error {
+	if f.Untagged < 0 {
+		return errors.New("untagged: must not be negative")
+	}
+	return nil
+}
+
+func defaults() fake {
+	s := fake{Common: Common{Swap: true}, Names: []string{"a", "b"}, Wait: time.Second, Untagged: 4, hidden: 1}
+	s.Price.Input = 1.5
+	return s
+}
+
+func TestOf(t *testing.T) {
+	want := []Setting{
+		{Name: "label", Type: "string", Default: "", Doc: "the name in tables"},
+		{Name: "judge", Type: "string", Required: true, Doc: "the judge agent"},
+		{Name: "swap", Type: "bool", Default: true},
+		{Name: "model", Type: "string", Required: true},
+		{Name: "names", Type: "list of string", Default: []string{"a", "b"}},
+		{Name: "who", Type: "name or list of names"},
+		{Name: "wait", Type: "duration", Default: "1s"},
+		{Name: "temperature", Type: "number"},
+		{Name: "price.input", Type: "number", Default: 1.5, Doc: "dollars per million tokens"},
+		{Name: "untagged", Type: "int", Default: 4},
+	}
+	if diff := cmp.Diff(want, Of(defaults())); diff != "" {
+		t.Errorf("Of: -want +got:\n%s", diff)
+	}
+	if got := Of(3); got != nil {
+		t.Errorf("Of(3) = %v; want nil", got)
+	}
+}
+
+func strict(doc string) Decode {
+	return func(v any) error {
+		dec := yaml.NewDecoder(stringsReader(doc))
+		dec.KnownFields(true)
+		return dec.Decode(v)
+	}
+}
+
+func TestFactory(t *testing.T) {
+	e := Make("a fake", defaults, func(s fake) (*fake, error) { return &s, nil })
+	got, err := e.New(strict("judge: j\nmodel: m\nwait: 2s\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Judge != "j" || got.Wait != 2*time.Second || !got.Swap || got.Untagged != 4 {
+		t.Errorf("got %+v; want the decoded values over the defaults", got)
+	}
+	if _, err := e.New(strict("untagged: -1\n")); err == nil || err.Error() != "untagged: must not be negative" {
+		t.Errorf("invalid settings: got %v; want Validate's error", err)
+	}
+	if _, err := e.New(strict("nope: 1\n")); err == nil {
+		t.Error("an unknown key: got no error")
+	}
+	ex, err := e.Example()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Judge != "judge" || ex.Model != "model" {
+		t.Errorf("Example built %+v; want each required setting named after itself", ex)
+	}
+}
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }

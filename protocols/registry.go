@@ -1,0 +1,44 @@
+package protocols
+
+import (
+	"errors"
+
+	"github.com/mootlab/moot/internal/registry"
+	"github.com/mootlab/moot/internal/settings"
+)
+
+// ErrUnknownProtocol is returned for a protocol name that is not registered.
+var ErrUnknownProtocol = errors.New("protocols: unknown protocol")
+
+// Factory builds a protocol from its settings block. decode fills a
+// settings struct strictly (unknown keys are errors); the factory validates
+// values and returns errors that name the field.
+type Factory func(decode func(settings any) error) (Protocol, error)
+
+// Entry is a registered protocol: what it is, in a sentence or two saying
+// who speaks, what the judge sees, and how many assignments each question
+// is played in; its settings; and its factory. settings.Make makes one
+// from the package's settings struct and defaults.
+type Entry = settings.Entry[Protocol]
+
+var protocolRegistry = registry.New[Entry]("protocol", ErrUnknownProtocol)
+
+// Register makes a protocol available under name. It panics if the name is
+// empty or already taken.
+func Register(name string, e Entry) {
+	e.Name = name
+	protocolRegistry.Register(name, e)
+}
+
+// Lookup returns the factory registered under name, or an error that lists
+// the known protocols.
+func Lookup(name string) (Factory, error) {
+	e, err := protocolRegistry.Lookup(name)
+	return e.New, err
+}
+
+// Names lists the registered protocols.
+func Names() []string { return protocolRegistry.Names() }
+
+// Entries lists the registered protocols in name order.
+func Entries() []Entry { return protocolRegistry.Values() }
