@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 type runOptions struct {
@@ -92,41 +94,30 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		case <-ctx.Done():
 		}
 	}()
+	// The sinks: the summary (summary.json, tables, report.html when the
+	// run ends), then progress — bars on a terminal, lines in a log.
+	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Fresh: opts.fresh,
+		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z},
 	}
-	finishBars := func() {}
+	var stopProgress func()
 	if isTerminal(cmd.ErrOrStderr()) {
 		b := newBars(cmd.ErrOrStderr(), x)
-		runOpts.OnEpisode, finishBars = b.episode, b.finish
+		runOpts.Sinks = append(runOpts.Sinks, b)
+		stopProgress = b.finish
 	} else {
-		runOpts.Progress, runOpts.ProgressEvery = cmd.ErrOrStderr(), opts.progressEvery
+		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, plan, z.Counts)
 	}
 	start := time.Now()
 	res, err := engine.Run(ctx, x, runOpts)
-	finishBars()
+	stopProgress()
 	if res == nil {
 		return err
 	}
-	out := cmd.OutOrStdout()
-	if err := analysis.WriteText(out, res.Summary); err != nil {
+	sum := z.Summary()
+	if err := printSummary(cmd.OutOrStdout(), sum); err != nil {
 		return err
-	}
-	fmt.Fprintln(out, analysis.MethodNote(res.Summary))
-	if len(res.Summary.Comparisons) > 0 {
-		fmt.Fprintln(out)
-		if err := analysis.WriteComparisons(out, res.Summary, analysis.FormatText); err != nil {
-			return err
-		}
-		fmt.Fprintln(out, analysis.ComparisonNote())
-	}
-	if len(res.Summary.Elo) > 0 {
-		fmt.Fprintln(out)
-		if err := analysis.WriteElo(out, res.Summary, analysis.FormatText); err != nil {
-			return err
-		}
-		fmt.Fprintln(out, analysis.EloNote())
 	}
 	if res.Resumed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
@@ -134,14 +125,37 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if res.DroppedPartialLine {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
 	}
-	u := res.Summary.Usage.Total
+	u := sum.Usage.Total
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
-		res.Summary.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
+		sum.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
 	if err != nil {
 		return err
 	}
-	if res.Failed > 0 {
-		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", res.Failed, plan, engine.TranscriptsFile)
+	if sum.Failed > 0 {
+		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
+	}
+	return nil
+}
+
+// printSummary prints a run's tables, comparisons and Elo ratings.
+func printSummary(out io.Writer, sum analysis.Summary) error {
+	if err := analysis.WriteText(out, sum); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, analysis.MethodNote(sum))
+	if len(sum.Comparisons) > 0 {
+		fmt.Fprintln(out)
+		if err := analysis.WriteComparisons(out, sum, analysis.FormatText); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.ComparisonNote())
+	}
+	if len(sum.Elo) > 0 {
+		fmt.Fprintln(out)
+		if err := analysis.WriteElo(out, sum, analysis.FormatText); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.EloNote())
 	}
 	return nil
 }
