@@ -75,25 +75,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if store != nil {
 		defer store.Close()
 	}
-	// The first Ctrl-C stops new episodes; after the grace period, those
-	// in flight are cut short.
-	ctx, cancel := context.WithCancel(cmd.Context())
+	ctx, cancel := withGrace(cmd.Context(), opts.grace, cmd.ErrOrStderr())
 	defer cancel()
 	stop := stopFrom(cmd.Context())
-	go func() {
-		select {
-		case <-stop:
-			fmt.Fprintf(cmd.ErrOrStderr(), "moot: stopping: no new episodes; %s for those in flight (Ctrl-C again to quit at once)\n", opts.grace)
-			t := time.NewTimer(opts.grace)
-			defer t.Stop()
-			select {
-			case <-t.C:
-				cancel()
-			case <-ctx.Done():
-			}
-		case <-ctx.Done():
-		}
-	}()
 	// The sinks: the summary (summary.json, tables, report.html when the
 	// run ends), then progress — bars on a terminal, lines in a log.
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
@@ -135,6 +119,29 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
 	}
 	return nil
+}
+
+// withGrace returns the context of a run's episodes: the first Ctrl-C
+// stops new episodes (stopFrom), and after the grace period those in
+// flight are cut short by cancelling it.
+func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	stop := stopFrom(parent)
+	go func() {
+		select {
+		case <-stop:
+			fmt.Fprintf(stderr, "moot: stopping: no new episodes; %s for those in flight (Ctrl-C again to quit at once)\n", grace)
+			t := time.NewTimer(grace)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancel()
+			case <-ctx.Done():
+			}
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
 
 // printSummary prints a run's tables, comparisons and Elo ratings.
