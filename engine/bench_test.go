@@ -6,7 +6,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/sinks"
+	"github.com/mootlab/moot/transcript"
 )
 
 const benchDebate = `name: bench
@@ -40,7 +41,13 @@ func BenchmarkDebateEpisodes(b *testing.B) {
 	defer log.close()
 	b.ReportAllocs()
 	b.ResetTimer()
-	if _, _, err := x.playAll(context.Background(), plan, runtime.NumCPU(), nil, log, analysis.NewSummarizer(x.Name, x.Seed), nil); err != nil {
+	r := &runner{
+		n:       len(plan),
+		workers: runtime.NumCPU(),
+		play:    func(ctx context.Context, i int) transcript.Episode { return x.play(ctx, &plan[i]) },
+		sinks:   []Sink{log, sinks.NewSummary(b.TempDir(), x.Name, x.Seed)},
+	}
+	if _, err := r.run(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()

@@ -77,11 +77,11 @@ func TestBestOfN(t *testing.T) {
 	// Rejudging with the first judge reproduces the run: the judge is shown
 	// only the kept turns.
 	ref := t.TempDir()
-	first, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2})
+	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := Rejudge(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
+	again, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func TestRunDeterministic(t *testing.T) {
 	var outs []string
 	for _, c := range []int{1, 8} {
 		dir := t.TempDir()
-		if _, err := Run(context.Background(), x, Options{Out: dir, Concurrency: c}); err != nil {
+		if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: c}); err != nil {
 			t.Fatal(err)
 		}
 		outs = append(outs, dir)
@@ -216,10 +216,10 @@ func TestUnverifiedDebateShowsPlainQuotes(t *testing.T) {
 func TestVerify(t *testing.T) {
 	x := loadSmall(t)
 	ref := t.TempDir()
-	if _, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2}); err != nil {
+	if _, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
-	diff, err := Verify(context.Background(), x, ref, Options{Concurrency: 3})
+	diff, err := verify(context.Background(), x, ref, Options{Concurrency: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestVerify(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	diff, err = Verify(context.Background(), x, ref, Options{Concurrency: 1})
+	diff, err = verify(context.Background(), x, ref, Options{Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestVerify(t *testing.T) {
 		t.Errorf("Verify diff = %q; want it to show the changed accuracy", diff)
 	}
 
-	if _, err := Verify(context.Background(), x, t.TempDir(), Options{Concurrency: 1}); err == nil {
+	if _, err := verify(context.Background(), x, t.TempDir(), Options{Concurrency: 1}); err == nil {
 		t.Error("Verify with no reference: got no error")
 	}
 }
@@ -257,7 +257,7 @@ func TestRunCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := t.TempDir()
-	res, err := Run(ctx, x, Options{Out: dir, Concurrency: 2})
+	res, err := runSummarized(ctx, x, Options{Out: dir, Concurrency: 2})
 	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Run with a cancelled context: err = %v; want ErrInterrupted and context.Canceled", err)
 	}
@@ -339,7 +339,7 @@ func TestClosedTaskSharesTheContext(t *testing.T) {
 			t.Errorf("%s: a debater's view lacks the context or evidence", task.Name)
 		}
 	}
-	res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ protocols:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ func TestLoadersEndToEnd(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	res, err := Run(context.Background(), x, Options{Out: dir, Concurrency: 2})
+	res, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

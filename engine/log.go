@@ -155,8 +155,20 @@ func (l *episodeLog) append(rec *transcript.Episode) error {
 	return err
 }
 
-// sync flushes the log to disk.
-func (l *episodeLog) sync() error { return l.f.Sync() }
+// Episode appends a new record; a resumed one is in the file already.
+// The log is the first sink of a run.
+func (l *episodeLog) Episode(rec *transcript.Episode, resumed bool) error {
+	if resumed {
+		return nil
+	}
+	if err := l.append(rec); err != nil {
+		return fmt.Errorf("engine: write transcripts: %w", err)
+	}
+	return nil
+}
+
+// Sync flushes the log to disk; the runner calls it on a timer.
+func (l *episodeLog) Sync() error { return l.f.Sync() }
 
 // close syncs and closes the log.
 func (l *episodeLog) close() error {

@@ -111,11 +111,11 @@ func TestRejudgeOpenRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := t.TempDir()
-	first, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2})
+	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Rejudge(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
+	res, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

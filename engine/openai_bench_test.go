@@ -62,7 +62,7 @@ func BenchmarkDebateOverHTTP(b *testing.B) {
 	bound := max(4*latency, time.Duration(float64(calls)/limit*float64(latency)))
 	for b.Loop() {
 		start := time.Now()
-		if _, err := Run(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 2 * limit}); err != nil {
+		if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 2 * limit}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(time.Since(start))/float64(bound), "wall/bound")
@@ -80,7 +80,7 @@ func BenchmarkCallOverhead(b *testing.B) {
 	calls := len(x.Plan()) * 7
 	for b.Loop() {
 		start := time.Now()
-		if _, err := Run(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 64}); err != nil {
+		if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 64}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(time.Since(start).Microseconds())/float64(calls), "µs/call")
@@ -120,7 +120,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 					}
 				}()
 				dir := b.TempDir()
-				if _, err := Run(context.Background(), x, Options{Out: dir, Concurrency: runtime.NumCPU()}); err != nil {
+				if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: runtime.NumCPU()}); err != nil {
 					b.Fatal(err)
 				}
 				close(stop)

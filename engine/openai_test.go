@@ -22,6 +22,7 @@ import (
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/simserver"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -77,7 +78,7 @@ func TestOpenAIMatchesSim(t *testing.T) {
 		t.Skip("plays an experiment over HTTP")
 	}
 	simDir := t.TempDir()
-	if _, err := Run(context.Background(), loadSmall(t), Options{Out: simDir, Concurrency: 4}); err != nil {
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: simDir, Concurrency: 4}); err != nil {
 		t.Fatal(err)
 	}
 	want := readTranscripts(t, simDir)
@@ -94,9 +95,9 @@ func TestOpenAIMatchesSim(t *testing.T) {
 	}
 	defer store.Close()
 	outs := []string{t.TempDir(), t.TempDir()}
-	var sums []Result
+	var sums []summed
 	for i, out := range outs {
-		res, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8, Cache: store})
+		res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 8, Cache: store})
 		if err != nil {
 			t.Fatalf("run %d: %v", i+1, err)
 		}
@@ -202,7 +203,7 @@ protocols:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 1})
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestReaskedVerdictParses(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
+	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
 	for _, ep := range readTranscripts(t, out) {
@@ -252,14 +253,14 @@ func TestReaskedVerdictParses(t *testing.T) {
 func TestBudgetStopsTheRun(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
 	// Price the calls so that the budget covers about a third of the plan.
-	full, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4})
+	full, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := full.Summary.Usage.Total.CostUSD
 	x.BudgetUSD = total / 3
 	out := t.TempDir()
-	res, err := Run(context.Background(), x, Options{Out: out, Concurrency: 4})
+	res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 4})
 	if !errors.Is(err, ErrBudget) || res == nil {
 		t.Fatalf("Run with a budget: err = %v; want ErrBudget with a result", err)
 	}
@@ -283,7 +284,12 @@ func TestBudgetStopsTheRun(t *testing.T) {
 func TestProgressLines(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{Latency: 2 * time.Millisecond, RateLimit: 0.2, RetryAfter: time.Millisecond})
 	var buf syncBuffer
-	if _, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 8, Progress: &buf, ProgressEvery: 20 * time.Millisecond}); err != nil {
+	out := t.TempDir()
+	z := sinks.NewSummary(out, x.Name, x.Seed)
+	stop := sinks.StartLines(&buf, 20*time.Millisecond, len(x.Plan()), z.Counts)
+	_, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8, Sinks: []Sink{z}})
+	stop()
+	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")

@@ -3,16 +3,10 @@ package engine
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 
-	"github.com/mootlab/moot/analysis"
-	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
-	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -22,153 +16,137 @@ import (
 // speakers' messages, and the new judge reads them as the first judge did
 // (same answer order, same quote marks) and gives its own verdict. x must
 // be the experiment the run came from, for its questions and protocols.
-// The new run is written to opts.Out like any run; episodes that had failed
-// are carried over as failed.
+// The new run is written to opts.Out like any run, on the same runner and
+// to the same sinks; episodes that had failed are carried over as failed.
+// Every record is checked against x before anything is written.
 func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Options) (*Result, error) {
 	entry := x.agent(judge)
 	if entry == nil {
 		return nil, &InputError{File: x.Path, Field: "--judge", Err: fmt.Errorf("unknown agent %q (agents: %s)", judge, x.agentNames())}
 	}
-	entry.caller = entry.Agent
-	if opts.Cache != nil {
-		entry.caller = opts.Cache.Wrap(entry.Agent, entry.Backend+" "+entry.Name)
-	}
+	entry.wire(opts.Cache)
 	in := filepath.Join(runDir, TranscriptsFile)
 	recs, err := transcript.ReadFile(in)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
-	questions := map[string]map[string]*tasks.Question{}
+	lookup := x.rejudgeLookup()
+	targets := make([]rejudgeTarget, len(recs))
+	for i := range recs {
+		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
+			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
+		}
+	}
+	log, err := x.startLog(opts.Out, nil, true)
+	if err != nil {
+		return nil, err
+	}
+	defer log.f.Close()
+	r := &runner{
+		n:       len(recs),
+		workers: workers(opts.Concurrency),
+		play: func(ctx context.Context, i int) transcript.Episode {
+			return x.rejudgeOne(ctx, entry, &recs[i], &targets[i])
+		},
+		stop: opts.Stop,
+	}
+	return x.runAll(ctx, r, log, nil, opts.Sinks)
+}
+
+// rejudgeLookup finds a recorded episode's question and protocol in x.
+type rejudgeLookup struct {
+	questions map[string]map[string]*tasks.Question
+	// protocols by label; a sweep's cells may set a protocol
+	// differently, so an episode is judged by its own cell's protocol,
+	// under cell + "\x00" + label.
+	protocols map[string]*ProtocolEntry
+}
+
+func (x *Experiment) rejudgeLookup() *rejudgeLookup {
+	l := &rejudgeLookup{questions: map[string]map[string]*tasks.Question{}, protocols: map[string]*ProtocolEntry{}}
 	for _, t := range x.Tasks {
 		byID := map[string]*tasks.Question{}
 		for i := range t.Questions {
 			byID[t.Questions[i].ID] = &t.Questions[i]
 		}
-		questions[t.Name] = byID
+		l.questions[t.Name] = byID
 	}
-	// A sweep's cells may set a protocol differently: an episode is
-	// judged by its own cell's protocol.
-	protocolsByLabel := map[string]*ProtocolEntry{}
 	for _, p := range x.Protocols {
-		protocolsByLabel[p.Label] = p
+		l.protocols[p.Label] = p
 	}
 	if x.Sweep != nil {
 		for _, c := range x.Sweep.Cells {
 			for _, p := range c.Protocols {
-				protocolsByLabel[c.Name+"\x00"+p.Label] = p
+				l.protocols[c.Name+"\x00"+p.Label] = p
 			}
 		}
 	}
-
-	out := make([]transcript.Episode, len(recs))
-	errs := make([]error, len(recs))
-	workers := opts.Concurrency
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				out[i], errs[i] = x.rejudgeOne(ctx, entry, &recs[i], questions, protocolsByLabel)
-			}
-		}()
-	}
-	for i := range recs {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
-		}
-	}
-
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return nil, err
-	}
-	lockData, err := x.Lock()
-	if err != nil {
-		return nil, err
-	}
-	if err := atomicfile.WriteBytes(filepath.Join(opts.Out, LockFile), lockData); err != nil {
-		return nil, err
-	}
-	log, err := openLog(opts.Out, x, nil, true)
-	if err != nil {
-		return nil, err
-	}
-	z := analysis.NewSummarizer(x.Name, x.Seed)
-	for i := range out {
-		if err := log.append(&out[i]); err != nil {
-			log.close()
-			return nil, err
-		}
-		z.Add(&out[i])
-	}
-	if err := log.close(); err != nil {
-		return nil, err
-	}
-	sum := z.Summary()
-	if err := writeOutputs(opts.Out, sum); err != nil {
-		return nil, err
-	}
-	if err := report.WriteFile(opts.Out); err != nil {
-		return nil, fmt.Errorf("engine: report: %w", err)
-	}
-	return &Result{Summary: sum, Failed: sum.Failed}, nil
+	return l
 }
 
-// rejudgeOne gives one recorded episode to the new judge.
-func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *transcript.Episode,
-	questions map[string]map[string]*tasks.Question, byLabel map[string]*ProtocolEntry) (transcript.Episode, error) {
+// rejudgeTarget is what rejudging one recorded episode needs from x. It
+// is zero for a failed episode, which has nothing complete to judge.
+type rejudgeTarget struct {
+	q  *tasks.Question
+	pe *ProtocolEntry
+	// vote is set for a protocol without a judge: its vote stands.
+	vote bool
+	// a is the planned assignment, named planned.
+	a       protocols.Assignment
+	planned string
+}
+
+// target finds old's question, protocol and assignment.
+func (l *rejudgeLookup) target(x *Experiment, old *transcript.Episode) (rejudgeTarget, error) {
+	var t rejudgeTarget
+	if old.Error != "" {
+		return t, nil
+	}
+	t.q = l.questions[old.Task][old.QuestionID]
+	label := old.Protocol
+	if old.Cell != "" {
+		label = old.Cell + "\x00" + label
+	}
+	t.pe = l.protocols[label]
+	if t.q == nil || t.pe == nil {
+		return t, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
+	}
+	if _, ok := t.pe.Protocol.(protocols.Voter); ok {
+		t.vote = true
+		return t, nil
+	}
+	// An open protocol's record adds the protagonist's choice to the
+	// assignment's name.
+	t.planned = protocols.PlannedAssignment(old.Assignment)
+	for _, as := range t.pe.Protocol.Assignments() {
+		if as.Name == t.planned {
+			t.a = as
+			return t, nil
+		}
+	}
+	return t, fmt.Errorf("episode %s: protocol %s has no assignment %q", old.EpisodeID, t.pe.Label, old.Assignment)
+}
+
+// rejudgeOne gives one recorded episode to the new judge. A judge call
+// cut short by ctx leaves the record with an error, so that the runner
+// drops it.
+func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *transcript.Episode, t *rejudgeTarget) transcript.Episode {
 	rec := *old
 	rec.EpisodeID = episodeID(old.EpisodeID, "rejudged by", entry.Name)
 	rec.Judge = entry.Name
 	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
 	rec.Correct = false
 	rec.Messages = nil
-	if old.Error != "" {
-		return rec, nil // nothing complete to judge
-	}
-	q := questions[old.Task][old.QuestionID]
-	label := old.Protocol
-	if old.Cell != "" {
-		label = old.Cell + "\x00" + label
-	}
-	pe := byLabel[label]
-	if q == nil || pe == nil {
-		return rec, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
-	}
-	if _, ok := pe.Protocol.(protocols.Voter); ok {
+	switch {
+	case old.Error != "":
+		return rec // nothing complete to judge
+	case t.vote:
 		// No judge to replace: the vote stands as it was.
 		vote := *old
 		vote.EpisodeID = rec.EpisodeID
-		return vote, nil
+		return vote
 	}
-	// An open protocol's record adds the protagonist's choice to the
-	// assignment's name.
-	planned := protocols.PlannedAssignment(old.Assignment)
-	var a *protocols.Assignment
-	for _, as := range pe.Protocol.Assignments() {
-		if as.Name == planned {
-			a = &as
-			break
-		}
-	}
-	if a == nil {
-		return rec, fmt.Errorf("episode %s: protocol %s has no assignment %q", old.EpisodeID, pe.Label, old.Assignment)
-	}
+	pe, q, a, planned := t.pe, t.q, &t.a, t.planned
 	rules := pe.Protocol.Rules()
 	order := old.Order
 	// Who argued which slot is in the record (an open protagonist chose
@@ -218,16 +196,13 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		seeded = seedID(x.Name, old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
 	}
 	req, err := request(pe.Protocol, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round))
-	if err != nil {
-		return rec, err
+	if err == nil {
+		err = x.judge(ctx, entry, req, order, &rec)
 	}
-	if err := x.judge(ctx, entry, req, order, &rec); err != nil {
-		if ctx.Err() != nil {
-			return rec, nil
-		}
+	if err != nil {
 		rec.Error = err.Error()
-		return rec, nil
+		return rec
 	}
 	rec.Correct = rec.Verdict.Answer == q.Correct
-	return rec, nil
+	return rec
 }

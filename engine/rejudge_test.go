@@ -19,7 +19,7 @@ import (
 func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	ref := complete(t)
 	out := t.TempDir()
-	res, err := Rejudge(context.Background(), loadSmall(t), ref, "judge", Options{Out: out, Concurrency: 3})
+	res, err := rejudgeSummarized(context.Background(), loadSmall(t), ref, "judge", Options{Out: out, Concurrency: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +54,11 @@ func TestRejudgeASweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := t.TempDir()
-	first, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2})
+	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Rejudge(context.Background(), x, ref, "judge", Options{Out: t.TempDir(), Concurrency: 2})
+	res, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: t.TempDir(), Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestRejudgeWithAnotherJudge(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Rejudge(context.Background(), x, ref, "says-a", Options{Out: out}); err != nil {
+	if _, err := rejudgeSummarized(context.Background(), x, ref, "says-a", Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	old, got := readTranscripts(t, ref), readTranscripts(t, out)
@@ -110,14 +110,14 @@ func TestRejudgeWithAnotherJudge(t *testing.T) {
 
 func TestRejudgeErrors(t *testing.T) {
 	ref := complete(t)
-	if _, err := Rejudge(context.Background(), loadSmall(t), ref, "nobody", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), `unknown agent "nobody"`) {
+	if _, err := rejudgeSummarized(context.Background(), loadSmall(t), ref, "nobody", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), `unknown agent "nobody"`) {
 		t.Errorf("unknown judge: err = %v", err)
 	}
-	if _, err := Rejudge(context.Background(), loadSmall(t), t.TempDir(), "judge", Options{Out: t.TempDir()}); err == nil {
+	if _, err := rejudgeSummarized(context.Background(), loadSmall(t), t.TempDir(), "judge", Options{Out: t.TempDir()}); err == nil {
 		t.Error("a folder without transcripts: no error")
 	}
 	other, _ := Parse("o.yaml", []byte("name: small\nagents:\n  judge: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 1}\nprotocols:\n  - {name: direct, judge: judge}\n"))
-	if _, err := Rejudge(context.Background(), other, ref, "judge", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "are not in") {
+	if _, err := rejudgeSummarized(context.Background(), other, ref, "judge", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "are not in") {
 		t.Errorf("a run of another experiment: err = %v", err)
 	}
 }
@@ -135,11 +135,11 @@ func TestRejudgeShippedExperiments(t *testing.T) {
 			}
 			judge := x.Protocols[0].Protocol.Common().Judge
 			ref := t.TempDir()
-			first, err := Run(context.Background(), x, Options{Out: ref})
+			first, err := runSummarized(context.Background(), x, Options{Out: ref})
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, err := Rejudge(context.Background(), x, ref, judge, Options{Out: t.TempDir()})
+			again, err := rejudgeSummarized(context.Background(), x, ref, judge, Options{Out: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}

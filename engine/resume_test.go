@@ -20,7 +20,7 @@ import (
 func complete(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 3}); err != nil {
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 3}); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -72,7 +72,7 @@ func TestResumeAfterACrash(t *testing.T) {
 			}
 			whole := bytes.Count(data[:cut], []byte("\n"))
 			torn := cut > 0 && data[cut-1] != '\n'
-			res, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 4})
+			res, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 4})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +101,7 @@ func TestResumeReordersAndReplaysFailures(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(kept, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2})
+	res, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,10 +117,10 @@ func TestResumeRefusesAnotherExperiment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Run(context.Background(), other, Options{Out: dir}); !errors.Is(err, ErrForeignRun) {
+	if _, err := runSummarized(context.Background(), other, Options{Out: dir}); !errors.Is(err, ErrForeignRun) {
 		t.Errorf("Run of another experiment into the folder: err = %v; want ErrForeignRun", err)
 	}
-	if _, err := Run(context.Background(), other, Options{Out: dir, Fresh: true}); err != nil {
+	if _, err := runSummarized(context.Background(), other, Options{Out: dir, Fresh: true}); err != nil {
 		t.Errorf("Run with Fresh: %v", err)
 	}
 }
@@ -132,11 +132,11 @@ func TestStopLetsInFlightEpisodesFinish(t *testing.T) {
 	dir := t.TempDir()
 	stop := make(chan struct{})
 	close(stop)
-	res, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2, Stop: stop})
+	res, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2, Stop: stop})
 	if !errors.Is(err, ErrInterrupted) || res == nil || res.Summary.Partial == "" {
 		t.Fatalf("Run with Stop closed: %v, %+v; want ErrInterrupted and a partial summary", err, res)
 	}
-	if _, err := Run(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
 	sameRun(t, ref, dir)
@@ -159,7 +159,7 @@ func TestMaxFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+			res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
 			if !errors.Is(err, ErrTooManyFailures) {
 				t.Fatalf("err = %v; want ErrTooManyFailures", err)
 			}

@@ -81,11 +81,11 @@ func TestSocietyOfMinds(t *testing.T) {
 	}
 	// A society has no judge to replace: rejudging keeps its votes.
 	ref := t.TempDir()
-	first, err := Run(context.Background(), x, Options{Out: ref, Concurrency: 2})
+	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := Rejudge(context.Background(), x, ref, "mid", Options{Out: t.TempDir()})
+	again, err := rejudgeSummarized(context.Background(), x, ref, "mid", Options{Out: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,7 +129,7 @@ func TestSweepPlan(t *testing.T) {
 // experiment.
 func TestSweepCellIsTheExperimentWithItsValues(t *testing.T) {
 	sweepDir := t.TempDir()
-	if _, err := Run(context.Background(), loadSweep(t), Options{Out: sweepDir, Concurrency: 2}); err != nil {
+	if _, err := runSummarized(context.Background(), loadSweep(t), Options{Out: sweepDir, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile("testdata/sweep.yaml")
@@ -148,7 +148,7 @@ func TestSweepCellIsTheExperimentWithItsValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	plainDir := t.TempDir()
-	if _, err := Run(context.Background(), x, Options{Out: plainDir, Concurrency: 2}); err != nil {
+	if _, err := runSummarized(context.Background(), x, Options{Out: plainDir, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
 	swept, err := transcript.ReadFile(filepath.Join(sweepDir, TranscriptsFile))
@@ -179,7 +179,7 @@ func TestSweepRunDeterministicAndResumes(t *testing.T) {
 	var outs []string
 	for _, c := range []int{1, 6} {
 		dir := t.TempDir()
-		if _, err := Run(context.Background(), loadSweep(t), Options{Out: dir, Concurrency: c}); err != nil {
+		if _, err := runSummarized(context.Background(), loadSweep(t), Options{Out: dir, Concurrency: c}); err != nil {
 			t.Fatal(err)
 		}
 		outs = append(outs, dir)
@@ -200,7 +200,7 @@ func TestSweepRunDeterministicAndResumes(t *testing.T) {
 		if err := os.Truncate(filepath.Join(dir, TranscriptsFile), int64(cut)); err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(context.Background(), loadSweep(t), Options{Out: dir, Concurrency: 3})
+		res, err := runSummarized(context.Background(), loadSweep(t), Options{Out: dir, Concurrency: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

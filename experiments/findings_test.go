@@ -25,6 +25,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/direct"
 	_ "github.com/mootlab/moot/protocols/mad"
 	_ "github.com/mootlab/moot/protocols/society"
+	"github.com/mootlab/moot/sinks"
 	_ "github.com/mootlab/moot/tasks/qa"
 	"github.com/mootlab/moot/transcript"
 )
@@ -399,12 +400,12 @@ func run(t *testing.T, file string) *summary {
 			return
 		}
 		defer os.RemoveAll(dir)
-		res, err := engine.Run(context.Background(), x, engine.Options{Out: dir, Fresh: true})
-		if err != nil {
+		z := sinks.NewSummary(dir, x.Name, x.Seed)
+		if _, err := engine.Run(context.Background(), x, engine.Options{Out: dir, Fresh: true, Sinks: []engine.Sink{z}}); err != nil {
 			r.err = err
 			return
 		}
-		r.sum = res.Summary
+		r.sum = z.Summary()
 		r.err = transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(ep *transcript.Episode) error {
 			e := *ep
 			e.Messages = nil

@@ -18,7 +18,7 @@ import (
 )
 
 // The files of a run folder that WriteFile reads and writes. The names are
-// those of package engine, which imports this package.
+// those of package sinks, which imports this package.
 const (
 	SummaryFile     = "summary.json"
 	TranscriptsFile = transcript.FileName

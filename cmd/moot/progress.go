@@ -105,8 +105,11 @@ func (b *bars) update() {
 	b.all.SetCurrent(b.total.Load())
 }
 
-// episode counts one episode; the engine calls it one episode at a time.
-func (b *bars) episode(ep *transcript.Episode, resumed bool) {
+var _ engine.Sink = (*bars)(nil)
+
+// Episode counts one episode: bars are a sink of the run, which the
+// engine calls one episode at a time.
+func (b *bars) Episode(ep *transcript.Episode, resumed bool) error {
 	if ep.Error != "" {
 		b.failed.Add(1)
 	}
@@ -120,6 +123,7 @@ func (b *bars) episode(ep *transcript.Episode, resumed bool) {
 		c.Add(1)
 	}
 	b.total.Add(1)
+	return nil
 }
 
 // finish ends the display: bars the run did not complete (it stopped

@@ -30,7 +30,7 @@ func TestBars(t *testing.T) {
 			if i%10 == 0 {
 				ep.Error = "boom"
 			}
-			b.episode(&ep, i < 5)
+			b.Episode(&ep, i < 5)
 		}
 		b.finish() // must return
 		got := out.String()

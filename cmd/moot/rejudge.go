@@ -8,6 +8,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 func newRejudgeCommand() *cobra.Command {
@@ -41,15 +42,17 @@ func newRejudgeCommand() *cobra.Command {
 			if store != nil {
 				defer store.Close()
 			}
-			res, err := engine.Rejudge(cmd.Context(), x, args[0], judge, engine.Options{Out: out, Concurrency: concurrency, Cache: store})
-			if err != nil {
+			z := sinks.NewSummary(out, x.Name, x.Seed)
+			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}}
+			if _, err := engine.Rejudge(cmd.Context(), x, args[0], judge, opts); err != nil {
 				return err
 			}
-			if err := analysis.WriteText(cmd.OutOrStdout(), res.Summary); err != nil {
+			sum := z.Summary()
+			if err := analysis.WriteText(cmd.OutOrStdout(), sum); err != nil {
 				return err
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(res.Summary))
-			fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", res.Summary.Episodes, judge, out)
+			fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(sum))
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", sum.Episodes, judge, out)
 			return nil
 		},
 	}

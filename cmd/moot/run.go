@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 type runOptions struct {
@@ -73,16 +75,63 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if store != nil {
 		defer store.Close()
 	}
-	// The first Ctrl-C stops new episodes; after the grace period, those
-	// in flight are cut short.
-	ctx, cancel := context.WithCancel(cmd.Context())
+	ctx, cancel := withGrace(cmd.Context(), opts.grace, cmd.ErrOrStderr())
 	defer cancel()
 	stop := stopFrom(cmd.Context())
+	// The sinks: the summary (summary.json, tables, report.html when the
+	// run ends), then progress — bars on a terminal, lines in a log.
+	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
+	runOpts := engine.Options{
+		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
+		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z},
+	}
+	var stopProgress func()
+	if isTerminal(cmd.ErrOrStderr()) {
+		b := newBars(cmd.ErrOrStderr(), x)
+		runOpts.Sinks = append(runOpts.Sinks, b)
+		stopProgress = b.finish
+	} else {
+		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, plan, z.Counts)
+	}
+	start := time.Now()
+	res, err := engine.Run(ctx, x, runOpts)
+	stopProgress()
+	if res == nil {
+		return err
+	}
+	sum := z.Summary()
+	if err := printSummary(cmd.OutOrStdout(), sum); err != nil {
+		return err
+	}
+	if res.Resumed > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
+	}
+	if res.DroppedPartialLine {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
+	}
+	u := sum.Usage.Total
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
+		sum.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
+	if err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
+	}
+	return nil
+}
+
+// withGrace returns the context of a run's episodes: the first Ctrl-C
+// stops new episodes (stopFrom), and after the grace period those in
+// flight are cut short by cancelling it.
+func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	stop := stopFrom(parent)
 	go func() {
 		select {
 		case <-stop:
-			fmt.Fprintf(cmd.ErrOrStderr(), "moot: stopping: no new episodes; %s for those in flight (Ctrl-C again to quit at once)\n", opts.grace)
-			t := time.NewTimer(opts.grace)
+			fmt.Fprintf(stderr, "moot: stopping: no new episodes; %s for those in flight (Ctrl-C again to quit at once)\n", grace)
+			t := time.NewTimer(grace)
 			defer t.Stop()
 			select {
 			case <-t.C:
@@ -92,56 +141,28 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		case <-ctx.Done():
 		}
 	}()
-	runOpts := engine.Options{
-		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Fresh: opts.fresh,
-	}
-	finishBars := func() {}
-	if isTerminal(cmd.ErrOrStderr()) {
-		b := newBars(cmd.ErrOrStderr(), x)
-		runOpts.OnEpisode, finishBars = b.episode, b.finish
-	} else {
-		runOpts.Progress, runOpts.ProgressEvery = cmd.ErrOrStderr(), opts.progressEvery
-	}
-	start := time.Now()
-	res, err := engine.Run(ctx, x, runOpts)
-	finishBars()
-	if res == nil {
+	return ctx, cancel
+}
+
+// printSummary prints a run's tables, comparisons and Elo ratings.
+func printSummary(out io.Writer, sum analysis.Summary) error {
+	if err := analysis.WriteText(out, sum); err != nil {
 		return err
 	}
-	out := cmd.OutOrStdout()
-	if err := analysis.WriteText(out, res.Summary); err != nil {
-		return err
-	}
-	fmt.Fprintln(out, analysis.MethodNote(res.Summary))
-	if len(res.Summary.Comparisons) > 0 {
+	fmt.Fprintln(out, analysis.MethodNote(sum))
+	if len(sum.Comparisons) > 0 {
 		fmt.Fprintln(out)
-		if err := analysis.WriteComparisons(out, res.Summary, analysis.FormatText); err != nil {
+		if err := analysis.WriteComparisons(out, sum, analysis.FormatText); err != nil {
 			return err
 		}
 		fmt.Fprintln(out, analysis.ComparisonNote())
 	}
-	if len(res.Summary.Elo) > 0 {
+	if len(sum.Elo) > 0 {
 		fmt.Fprintln(out)
-		if err := analysis.WriteElo(out, res.Summary, analysis.FormatText); err != nil {
+		if err := analysis.WriteElo(out, sum, analysis.FormatText); err != nil {
 			return err
 		}
 		fmt.Fprintln(out, analysis.EloNote())
-	}
-	if res.Resumed > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
-	}
-	if res.DroppedPartialLine {
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
-	}
-	u := res.Summary.Usage.Total
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
-		res.Summary.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
-	if err != nil {
-		return err
-	}
-	if res.Failed > 0 {
-		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", res.Failed, plan, engine.TranscriptsFile)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -22,7 +23,7 @@ func readRun(dir string) (eps []transcript.Episode, name string, seed uint64, er
 		return nil, "", 0, fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
 	}
 	name = filepath.Base(filepath.Clean(dir))
-	if data, err := os.ReadFile(filepath.Join(dir, engine.SummaryFile)); err == nil {
+	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
 		var s struct {
 			Experiment string `json:"experiment"`
 			Seed       uint64 `json:"seed"`

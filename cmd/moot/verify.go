@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 func newVerifyCommand() *cobra.Command {
@@ -35,7 +39,7 @@ func newVerifyCommand() *cobra.Command {
 			if store != nil {
 				defer store.Close()
 			}
-			diff, err := engine.Verify(cmd.Context(), x, reference, engine.Options{Concurrency: concurrency, Cache: store})
+			diff, err := verify(cmd.Context(), x, reference, engine.Options{Concurrency: concurrency, Cache: store})
 			if err != nil {
 				return err
 			}
@@ -52,4 +56,25 @@ func newVerifyCommand() *cobra.Command {
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	cacheOpts.register(cmd)
 	return cmd
+}
+
+// verify runs x into a temporary folder (opts.Out is ignored) with a
+// summary sink, and compares its summary and Markdown table with the
+// reference in refDir. It returns a description of every difference, or
+// "" if there is none.
+func verify(ctx context.Context, x *engine.Experiment, refDir string, opts engine.Options) (string, error) {
+	if _, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile)); err != nil {
+		return "", fmt.Errorf("read reference: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "moot-verify-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	opts.Out = tmp
+	opts.Sinks = []engine.Sink{sinks.NewSummary(tmp, x.Name, x.Seed)}
+	if _, err := engine.Run(ctx, x, opts); err != nil {
+		return "", err
+	}
+	return sinks.Diff(refDir, tmp)
 }

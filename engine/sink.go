@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"github.com/mootlab/moot/transcript"
+)
+
+// Sink receives each finished episode of a run in plan order: a record
+// comes after those of every episode planned before it, resumed ones
+// included (with resumed set). Only when a run stops early are the
+// episodes that finished after one that did not handed on last, so that
+// no finished work is lost.
+//
+// Episode is called from one goroutine, one call at a time, never
+// concurrently; workers wait when it falls behind, so it should return
+// quickly. It must not keep rec after it returns. An error stops the run:
+// no more episodes start, no more records are handed on, and Run returns
+// the error.
+//
+// The engine's own first sink is the transcript log (transcripts.jsonl):
+// it stays in the engine because resuming a run reads it back and the
+// plan decides which episodes are left; Options.Sinks come after it.
+type Sink interface {
+	Episode(rec *transcript.Episode, resumed bool) error
+}
+
+// Finisher is a Sink with work to do when a run ends with a result — its
+// plan done, or stopped early by Ctrl-C, a budget or the failure limit —
+// but not when it fails. Finish is called once, after the transcript log
+// is closed and put in plan order, so that it may read the log; stopped
+// says why the run stopped early, as in "interrupted after 3 of 10
+// episodes", or is "" when the plan is done.
+type Finisher interface {
+	Finish(stopped string) error
+}
+
+// Policy decides whether a run may go on. Start is asked before each
+// episode starts, in plan order; Finish is told of each episode that
+// finishes, in the order they finish, except those cut short by the run's
+// context. A non-nil error from either stops the run from starting
+// episodes, and is the reason the run gives. The runner calls a policy's
+// methods one at a time, never concurrently.
+type Policy interface {
+	Start() error
+	Finish(rec *transcript.Episode) error
+}
+
+// policies are the limits of x's experiment file on a plan of total
+// episodes: budget_usd and max_failures.
+func (x *Experiment) policies(total int) []Policy {
+	var ps []Policy
+	if x.BudgetUSD > 0 {
+		ps = append(ps, &budget{limit: x.BudgetUSD})
+	}
+	if x.MaxFailures != (FailureLimit{}) {
+		ps = append(ps, &failureLimit{limit: x.MaxFailures.limit(total)})
+	}
+	return ps
+}
+
+// budget keeps a run within budget_usd. Before an episode starts, it
+// checks that the cost so far, plus the dearest episode yet for each
+// episode in flight and the new one, stays within the budget.
+type budget struct {
+	limit    float64
+	spent    float64
+	dearest  float64
+	inFlight int
+}
+
+func (b *budget) Start() error {
+	if b.spent+b.dearest*float64(b.inFlight+1) > b.limit {
+		return ErrBudget
+	}
+	b.inFlight++
+	return nil
+}
+
+func (b *budget) Finish(rec *transcript.Episode) error {
+	cost := 0.0
+	for _, m := range rec.Messages {
+		cost += m.CostUSD
+	}
+	b.inFlight--
+	b.spent += cost
+	b.dearest = max(b.dearest, cost)
+	return nil
+}
+
+// failureLimit stops a run once more episodes have failed than
+// max_failures allows. Failures count as they finish, not as they are
+// written: the log waits for plan order, and the limit should not.
+type failureLimit struct {
+	limit, failed int
+}
+
+func (f *failureLimit) Start() error { return nil }
+
+func (f *failureLimit) Finish(rec *transcript.Episode) error {
+	if rec.Error != "" {
+		f.failed++
+	}
+	if f.failed > f.limit {
+		return ErrTooManyFailures
+	}
+	return nil
+}
