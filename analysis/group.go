@@ -56,7 +56,7 @@ func fieldValue(field string, ep *transcript.Episode) string {
 		return ep.Cell
 	}
 	if isAxisField(field) {
-		return cellValue(ep.Cell, field)
+		return transcript.CellValue(ep.Cell, field)
 	}
 	panic("analysis: fieldValue: unknown field " + field)
 }
@@ -94,8 +94,8 @@ func SummarizeBy(experiment string, seed uint64, eps []transcript.Episode, by []
 	axes := map[string]bool{}
 	for i := range eps {
 		z.Add(&eps[i])
-		for _, p := range parseCell(eps[i].Cell) {
-			axes[p.axis] = true
+		for _, p := range transcript.ParseCell(eps[i].Cell) {
+			axes[p.Axis] = true
 		}
 	}
 	// An axis is known only from the episodes' cells.

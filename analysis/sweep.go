@@ -86,38 +86,6 @@ type SweepPoint struct {
 	CIMethod  string  `json:"ci_method"`
 }
 
-// cellPair is one axis=value of a cell name.
-type cellPair struct{ axis, value string }
-
-// parseCell splits a cell name (strong.skill=0.7,debate.rounds=3) into its
-// axes and values. The engine keeps commas and '=' out of values, so the
-// name splits without ambiguity.
-func parseCell(name string) []cellPair {
-	if name == "" {
-		return nil
-	}
-	var out []cellPair
-	for _, part := range strings.Split(name, ",") {
-		axis, value, _ := strings.Cut(part, "=")
-		out = append(out, cellPair{axis, value})
-	}
-	return out
-}
-
-// CellValue returns the value of axis in the sweep cell name (as in
-// Episode.Cell and Cell.Cell), or "" if the cell has no such axis.
-func CellValue(name, axis string) string { return cellValue(name, axis) }
-
-// cellValue is CellValue.
-func cellValue(name, axis string) string {
-	for _, p := range parseCell(name) {
-		if p.axis == axis {
-			return p.value
-		}
-	}
-	return ""
-}
-
 // isAxisField reports whether a grouping field names a sweep axis: axes are
 // <agent or protocol>.<setting>, the only fields with a dot.
 func isAxisField(f string) bool { return strings.Contains(f, ".") }
@@ -128,7 +96,7 @@ type sweepTally struct {
 	axisIndex map[string]int
 	lines     []*sweepLineBuilder
 	lineIndex map[string]*sweepLineBuilder
-	parsed    map[string][]cellPair // cell name → its pairs
+	parsed    map[string][]transcript.AxisValue // cell name → its pairs
 }
 
 type sweepLineBuilder struct {
@@ -142,52 +110,52 @@ func (t *sweepTally) add(ep *transcript.Episode) {
 		return
 	}
 	if t.parsed == nil {
-		t.parsed = map[string][]cellPair{}
+		t.parsed = map[string][]transcript.AxisValue{}
 		t.axisIndex = map[string]int{}
 		t.lineIndex = map[string]*sweepLineBuilder{}
 	}
 	pairs, ok := t.parsed[ep.Cell]
 	if !ok {
-		pairs = parseCell(ep.Cell)
+		pairs = transcript.ParseCell(ep.Cell)
 		t.parsed[ep.Cell] = pairs
 	}
 	for _, p := range pairs {
-		ai, ok := t.axisIndex[p.axis]
+		ai, ok := t.axisIndex[p.Axis]
 		if !ok {
 			ai = len(t.axes)
-			t.axisIndex[p.axis] = ai
-			t.axes = append(t.axes, SweepAxis{Name: p.axis})
+			t.axisIndex[p.Axis] = ai
+			t.axes = append(t.axes, SweepAxis{Name: p.Axis})
 		}
-		if !slices.Contains(t.axes[ai].Values, p.value) {
-			t.axes[ai].Values = append(t.axes[ai].Values, p.value)
+		if !slices.Contains(t.axes[ai].Values, p.Value) {
+			t.axes[ai].Values = append(t.axes[ai].Values, p.Value)
 		}
 		// A line is a protocol on a task along the axis; its judge is the
 		// protocol's, or none when the sweep varies the judge itself.
-		key := groupKey{p.axis, ep.Protocol, ep.Task}
+		key := groupKey{p.Axis, ep.Protocol, ep.Task}
 		lb := t.lineIndex[key.mapKey()]
 		if lb != nil && lb.line.Judge != ep.Judge {
 			lb.line.Judge = ""
 		}
 		if lb == nil {
 			lb = &sweepLineBuilder{
-				line:   SweepLine{Axis: p.axis, Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge},
+				line:   SweepLine{Axis: p.Axis, Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge},
 				values: map[string]*cellBuilder{},
 				cells:  map[string]map[string]bool{},
 			}
 			t.lineIndex[key.mapKey()] = lb
 			t.lines = append(t.lines, lb)
 		}
-		b := lb.values[p.value]
+		b := lb.values[p.Value]
 		if b == nil {
 			// The bootstrap of a point is seeded as that of the cell
 			// keyed by axis=value would be: with one axis, a point is a
 			// cell, and has the very interval of the cell.
-			b = newCellBuilder(nil, groupKey{ep.Protocol, ep.Task, ep.Judge, p.axis + "=" + p.value})
-			lb.values[p.value] = b
-			lb.cells[p.value] = map[string]bool{}
+			b = newCellBuilder(nil, groupKey{ep.Protocol, ep.Task, ep.Judge, transcript.CellName([]transcript.AxisValue{p})})
+			lb.values[p.Value] = b
+			lb.cells[p.Value] = map[string]bool{}
 		}
 		b.add(ep)
-		lb.cells[p.value][ep.Cell] = true
+		lb.cells[p.Value][ep.Cell] = true
 	}
 }
 
@@ -208,7 +176,7 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 			}
 			values := make([]string, len(t.axes))
 			for i, ax := range t.axes {
-				values[i] = cellValue(c.Cell, ax.Name)
+				values[i] = transcript.CellValue(c.Cell, ax.Name)
 			}
 			s.Cells = append(s.Cells, SweepCell{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell, Values: values,
 				N: c.N, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
@@ -228,9 +196,9 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 		if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
 			first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]
 			if first != nil && last != nil {
-				a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: line.Axis + "=" + vs[0]}
+				a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[0]}})}
 				b := a
-				b.Cell = line.Axis + "=" + vs[len(vs)-1]
+				b.Cell = transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[len(vs)-1]}})
 				c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed)
 				line.Contrast = &c
 			}

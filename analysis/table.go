@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mootlab/moot/transcript"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -56,10 +57,10 @@ func columns(s Summary) []column {
 		switch {
 		case f == FieldCell && s.Sweep != nil && len(s.Sweep.Axes) > 0:
 			for _, ax := range s.Sweep.Axes {
-				out = append(out, column{ax.Name, func(c Cell) string { return cellValue(c.Cell, ax.Name) }})
+				out = append(out, column{ax.Name, func(c Cell) string { return transcript.CellValue(c.Cell, ax.Name) }})
 			}
 		case isAxisField(f):
-			out = append(out, column{f, func(c Cell) string { return cellValue(c.Cell, f) }})
+			out = append(out, column{f, func(c Cell) string { return transcript.CellValue(c.Cell, f) }})
 		default:
 			out = append(out, column{columnNames[f], func(c Cell) string { return keyValue(c, f) }})
 		}
@@ -169,7 +170,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 		}
 		row = append(row, c.Cell)
 		for _, ax := range axes {
-			row = append(row, cellValue(c.Cell, ax))
+			row = append(row, transcript.CellValue(c.Cell, ax))
 		}
 		return row
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mootlab/moot/transcript"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -194,8 +195,8 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 			// file's value: never what a sweep means.
 			return nil, bad(el.Line, fmt.Errorf("value %q is null; give the setting's value", el.Value))
 		}
-		if el.Value == "" || strings.ContainsAny(el.Value, ",=/@ \t\n") {
-			return nil, bad(el.Line, fmt.Errorf("value %q: cell names cannot hold it (no empty values, commas, '=', '/', '@' or spaces)", el.Value))
+		if err := transcript.CheckCellValue(el.Value); err != nil {
+			return nil, bad(el.Line, err)
 		}
 		canon := el.Value
 		if f, err := strconv.ParseFloat(el.Value, 64); err == nil && el.Tag != "!!str" {
@@ -273,12 +274,12 @@ func product(axes []*Axis) [][]int {
 // and protocols it changes get all of their cell's values at once.
 func (x *Experiment) sweepCell(axes []*Axis, idx []int) (*Cell, error) {
 	c := &Cell{}
-	parts := make([]string, len(axes))
+	parts := make([]transcript.AxisValue, len(axes))
 	for i, ax := range axes {
 		c.Values = append(c.Values, ax.Values[idx[i]])
-		parts[i] = ax.Name + "=" + ax.Values[idx[i]]
+		parts[i] = transcript.AxisValue{Axis: ax.Name, Value: ax.Values[idx[i]]}
 	}
-	c.Name = strings.Join(parts, ",")
+	c.Name = transcript.CellName(parts)
 	// The blocks of the cell, in the order of their first axis.
 	type change struct {
 		first *Axis

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
 )
 
 // reportPage is what the template renders. Every string in it is plain text,
@@ -165,7 +166,7 @@ func keyValue(c analysis.Cell, field string) string {
 		return c.Cell
 	default:
 		if strings.Contains(field, ".") { // a sweep's axis
-			return analysis.CellValue(c.Cell, field)
+			return transcript.CellValue(c.Cell, field)
 		}
 	}
 	return ""
