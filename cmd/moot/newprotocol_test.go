@@ -1,0 +1,126 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/protocols/protocoltest/critique"
+	"github.com/mootlab/moot/transcript"
+)
+
+// critiqueExperiment runs the critique protocol, which the CLI does not
+// import, beside the judge alone and consultancy: registering it took its
+// own package's init and the import of this file, nothing else.
+const critiqueExperiment = `name: critique-demo
+seed: 11
+agents:
+  strong: {backend: sim, skill: 0.8, deception: 0.7}
+  weak-judge: {backend: sim, skill: 0.5, diligence: 0.3, trust_unverified: 0.3}
+  other-judge: {backend: sim, skill: 0.4, diligence: 0.6, trust_unverified: 0.1}
+tasks:
+  - {name: hidden-qa, generator: qa, n: 40, difficulty: 0.6}
+protocols:
+  - {name: direct, judge: weak-judge}
+  - {name: consultancy, judge: weak-judge, consultant: strong}
+  - {name: critique, judge: weak-judge, answerer: strong, critic: strong, swap: true}
+`
+
+// TestNewProtocolIsOnePackage plays a protocol that lives in one package
+// end to end: transcripts, its summary cell and breakdown, its paired
+// comparisons, the table, rejudging and the report.
+func TestNewProtocolIsOnePackage(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "critique.yaml")
+	if err := os.WriteFile(file, []byte(critiqueExperiment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(dir, "run")
+	if code, out, errOut := moot(t, "run", file, "--out", run); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+
+	eps, err := transcript.ReadFile(filepath.Join(run, transcript.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	critiques := 0
+	for _, ep := range eps {
+		if ep.Kind != critique.Name {
+			continue
+		}
+		critiques++
+		if ep.Error != "" {
+			t.Fatalf("episode %s failed: %s", ep.EpisodeID, ep.Error)
+		}
+		var speakers []string
+		for _, m := range ep.Messages {
+			if !m.Aside {
+				speakers = append(speakers, m.Name+"/"+string(m.Role))
+			}
+		}
+		if want := []string{"Answerer/proposer", "Critic/critic", "Judge/judge"}; !slices.Equal(speakers, want) {
+			t.Fatalf("episode %s: speakers %v; want %v", ep.EpisodeID, speakers, want)
+		}
+		if !strings.HasSuffix(ep.Assignment, "/chose-correct") && !strings.HasSuffix(ep.Assignment, "/chose-incorrect") {
+			t.Errorf("episode %s: assignment %q does not record the answerer's choice", ep.EpisodeID, ep.Assignment)
+		}
+		if ep.Seats[0].Argues == ep.Seats[1].Argues || ep.Seats[0].Argues == transcript.NoSide {
+			t.Errorf("episode %s: seats %+v; want the answerer and the critic on opposite sides", ep.EpisodeID, ep.Seats)
+		}
+	}
+	if critiques != 80 {
+		t.Fatalf("%d critique episodes; want 80 (40 questions, both orders)", critiques)
+	}
+
+	var sum analysis.Summary
+	data, err := os.ReadFile(filepath.Join(run, "summary.json"))
+	if err != nil || json.Unmarshal(data, &sum) != nil {
+		t.Fatalf("summary.json: %v", err)
+	}
+	cell := slices.IndexFunc(sum.Cells, func(c analysis.Cell) bool { return c.Protocol == critique.Name })
+	if cell < 0 || sum.Cells[cell].N != 80 || len(sum.Cells[cell].Breakdown) < 2 {
+		t.Fatalf("summary cells %+v; want a critique cell of 80 episodes split by the answerer's choice", sum.Cells)
+	}
+	var compared []string
+	for _, p := range sum.Comparisons {
+		if p.B.Protocol == critique.Name {
+			compared = append(compared, p.A.Protocol)
+		}
+	}
+	if want := []string{"direct", "consultancy"}; !slices.Equal(compared, want) {
+		t.Errorf("critique compared with %v; want %v", compared, want)
+	}
+
+	code, out, errOut := moot(t, "table", run, "--by", "protocol,assignment", "--format", "csv")
+	if code != exitOK || !strings.Contains(out, "critique,critique,hidden-qa,weak-judge,correct-first/chose-") {
+		t.Errorf("table --by protocol,assignment: exit %d\n%s%s", code, out, errOut)
+	}
+
+	again := filepath.Join(dir, "again")
+	if code, out, errOut := moot(t, "rejudge", run, "--judge", "weak-judge", "--experiment", file, "--out", again); code != exitOK {
+		t.Fatalf("rejudge: exit %d\n%s%s", code, out, errOut)
+	}
+	rejudged, err := transcript.ReadFile(filepath.Join(again, transcript.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ep := range rejudged {
+		if ep.Verdict != eps[i].Verdict {
+			t.Fatalf("rejudged by the same judge, episode %s: verdict %+v; want the first verdict %+v", eps[i].EpisodeID, ep.Verdict, eps[i].Verdict)
+		}
+	}
+	other := filepath.Join(dir, "other")
+	if code, out, errOut := moot(t, "rejudge", run, "--judge", "other-judge", "--experiment", file, "--out", other); code != exitOK {
+		t.Fatalf("rejudge by another judge: exit %d\n%s%s", code, out, errOut)
+	}
+
+	page, err := os.ReadFile(filepath.Join(run, "report.html"))
+	if err != nil || !strings.Contains(string(page), "critique") || !strings.Contains(string(page), "Critic") {
+		t.Errorf("report.html: %v; want the critique cell and its transcripts", err)
+	}
+}
