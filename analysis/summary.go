@@ -284,17 +284,25 @@ func (z *Summarizer) Summary() Summary {
 func (z *Summarizer) comparisons(seed uint64) []Paired {
 	type group struct{ task, judge, cell string }
 	var groups []group
-	members := map[group][]*protocolCell{}
+	seen := map[group]bool{}
 	for _, pc := range z.protocolCells {
 		g := group{pc.key.Task, pc.key.Judge, pc.key.Cell}
-		if _, ok := members[g]; !ok {
+		if !seen[g] {
+			seen[g] = true
 			groups = append(groups, g)
 		}
-		members[g] = append(members[g], pc)
 	}
 	var out []Paired
 	for _, g := range groups {
-		cells := members[g]
+		// A sweep's cell compares its own protocols with each other and
+		// with those played once for every cell (no cell); those shared
+		// ones are compared with each other once, in their own group.
+		var cells []*protocolCell
+		for _, pc := range z.protocolCells {
+			if pc.key.Task == g.task && pc.key.Judge == g.judge && (pc.key.Cell == g.cell || pc.key.Cell == "") {
+				cells = append(cells, pc)
+			}
+		}
 		most := 0
 		for _, b := range cells {
 			most = max(most, len(b.against))
@@ -302,7 +310,7 @@ func (z *Summarizer) comparisons(seed uint64) []Paired {
 		for k := range most {
 			for _, a := range cells {
 				for _, b := range cells {
-					if a == b || k >= len(b.against) || b.against[k] != a.class {
+					if a == b || k >= len(b.against) || b.against[k] != a.class || g.cell != "" && a.key.Cell == "" && b.key.Cell == "" {
 						continue
 					}
 					if p := comparePaired(a.key, b.key, a.tally, b.tally, Resamples, seed); p.Questions > 0 {

@@ -32,30 +32,23 @@ type Episode struct {
 }
 
 // Plan lists the episodes of an experiment in a fixed order: task,
-// question, protocol, sweep cell, assignment, repeat.
+// question, protocol, sweep cell, assignment, repeat. A protocol that the
+// sweep does not touch is played once, with no cell, and shared by every
+// cell (Sweep.Touches).
 func (x *Experiment) Plan() []Episode {
-	cells := []*Cell{nil}
-	if x.Sweep != nil {
-		cells = x.Sweep.Cells
-	}
-	// protocol returns protocol pi as cell c plays it, with its
-	// assignments.
-	assignments := make([][]protocols.Assignment, len(x.Protocols)*len(cells))
-	protocol := func(pi, ci int) (*ProtocolEntry, []protocols.Assignment) {
-		p := x.Protocols[pi]
-		if cells[ci] != nil {
-			p = cells[ci].Protocols[pi]
-		}
-		k := pi*len(cells) + ci
-		if assignments[k] == nil {
-			assignments[k] = p.Protocol.Assignments()
-		}
-		return p, assignments[k]
-	}
+	// cells[pi] are the cells protocol pi is played in: nil for none.
+	cells := make([][]*Cell, len(x.Protocols))
+	// assignments[pi][ci] are protocol pi's assignments in its cell ci.
+	assignments := make([][][]protocols.Assignment, len(x.Protocols))
 	perQuestion := 0
-	for pi := range x.Protocols {
-		for ci := range cells {
-			_, as := protocol(pi, ci)
+	for pi, p := range x.Protocols {
+		cells[pi] = []*Cell{nil}
+		if x.Sweep.Touches(p) {
+			cells[pi] = x.Sweep.Cells
+		}
+		for _, c := range cells[pi] {
+			as := x.protocolIn(pi, c).Protocol.Assignments()
+			assignments[pi] = append(assignments[pi], as)
 			perQuestion += len(as) * x.Repeats
 		}
 	}
@@ -68,18 +61,18 @@ func (x *Experiment) Plan() []Episode {
 		for qi := range t.Questions {
 			q := &t.Questions[qi]
 			for pi := range x.Protocols {
-				for ci, c := range cells {
-					p, as := protocol(pi, ci)
+				for ci, c := range cells[pi] {
+					p, as := x.protocolIn(pi, c), assignments[pi][ci]
 					for ai := range as {
 						a := &as[ai]
 						for r := range x.Repeats {
-							id := seedID(x.Name, t.Name, q.ID, p.Label, a.Name, r)
+							id := seedID(t.Name, q.ID, p.Label, a.Name, r)
 							ep := Episode{
 								Index: len(plan), ID: id, seedID: id,
 								Task: t, Question: q, Protocol: p, Assignment: a, Repeat: r, Cell: c,
 							}
 							if c != nil {
-								ep.ID = episodeID(x.Name, t.Name, q.ID, p.Label, a.Name, r, c.Name)
+								ep.ID = episodeID(t.Name, q.ID, p.Label, a.Name, r, c.Name)
 							}
 							plan = append(plan, ep)
 						}
@@ -91,10 +84,22 @@ func (x *Experiment) Plan() []Episode {
 	return plan
 }
 
+// protocolIn is protocol pi as cell c plays it (c nil: as the file has it).
+func (x *Experiment) protocolIn(pi int, c *Cell) *ProtocolEntry {
+	if c != nil {
+		return c.Protocols[pi]
+	}
+	return x.Protocols[pi]
+}
+
 // seedID is the id that seeds an episode's calls: the episode's id without
 // any sweep cell (see Episode.seedID), and its id when there is no sweep.
-func seedID(experiment, task, question, protocol, assignment string, repeat int) string {
-	return episodeID(experiment, task, question, protocol, assignment, repeat)
+// Neither holds the experiment's name: two files with the same seed give
+// the same draws to the same protocol (by label) on the same question and
+// assignment, so that their runs pair episode by episode, and renaming an
+// experiment changes none of its episodes.
+func seedID(task, question, protocol, assignment string, repeat int) string {
+	return episodeID(task, question, protocol, assignment, repeat)
 }
 
 // cellName is the name of the episode's sweep cell, "" without a sweep.

@@ -193,7 +193,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	// verdicts. A sweep's calls were seeded without the cell.
 	seeded := old.EpisodeID
 	if old.Cell != "" {
-		seeded = seedID(x.Name, old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
+		seeded = seedID(old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
 	}
 	req, err := request(pe.Protocol, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round))
 	if err == nil {

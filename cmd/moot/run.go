@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,6 +26,8 @@ type runOptions struct {
 	grace  time.Duration
 	fresh  bool
 	resume bool
+	// cells prints a sweep's whole cell table, not only its lines.
+	cells bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -45,6 +48,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
 	cmd.Flags().DurationVar(&opts.grace, "grace", 10*time.Second, "after Ctrl-C, how long episodes in flight may finish before they are cut short")
 	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "discard an earlier run in the output folder instead of resuming it")
+	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
 	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
 }
@@ -100,7 +104,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return err
 	}
 	sum := z.Summary()
-	if err := printSummary(cmd.OutOrStdout(), sum); err != nil {
+	if err := printSummary(cmd.OutOrStdout(), sum, opts.cells); err != nil {
 		return err
 	}
 	if res.Resumed > 0 {
@@ -144,8 +148,14 @@ func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (c
 	return ctx, cancel
 }
 
-// printSummary prints a run's tables, comparisons and Elo ratings.
-func printSummary(out io.Writer, sum analysis.Summary) error {
+// printSummary prints a run's tables, comparisons and Elo ratings. A
+// sweep's terminal shows, unless cells, the protocols played once for all
+// cells and the accuracy along each axis with its contrast; its whole cell
+// table and comparisons are in table.md and summary.json.
+func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
+	if sum.Sweep != nil && !cells {
+		return printSweep(out, sum)
+	}
 	if err := analysis.WriteText(out, sum); err != nil {
 		return err
 	}
@@ -164,6 +174,24 @@ func printSummary(out io.Writer, sum analysis.Summary) error {
 		}
 		fmt.Fprintln(out, analysis.EloNote())
 	}
+	return nil
+}
+
+// printSweep prints a sweep's shared protocols and its lines.
+func printSweep(out io.Writer, sum analysis.Summary) error {
+	shared := sum
+	shared.Cells = slices.DeleteFunc(slices.Clone(sum.Cells), func(c analysis.Cell) bool { return c.Cell != "" })
+	if len(shared.Cells) > 0 {
+		if err := analysis.WriteText(out, shared); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.MethodNote(sum))
+		fmt.Fprintln(out)
+	}
+	if err := analysis.WriteSweepLines(out, sum, analysis.FormatText); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, analysis.SweepNote(sum))
 	return nil
 }
 

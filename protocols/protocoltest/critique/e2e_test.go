@@ -1,6 +1,7 @@
-package main
+package critique_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,14 +9,22 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	_ "github.com/mootlab/moot/protocols/consultancy"
+	_ "github.com/mootlab/moot/protocols/direct"
 	"github.com/mootlab/moot/protocols/protocoltest/critique"
+	"github.com/mootlab/moot/sinks"
+	_ "github.com/mootlab/moot/tasks/qa"
 	"github.com/mootlab/moot/transcript"
 )
 
 // critiqueExperiment runs the critique protocol, which the CLI does not
 // import, beside the judge alone and consultancy: registering it took its
-// own package's init and the import of this file, nothing else.
+// own package's init, nothing else. The test assembles a run as moot run
+// and moot rejudge do: the engine and the summary sink, which writes
+// summary.json, the tables and report.html.
 const critiqueExperiment = `name: critique-demo
 seed: 11
 agents:
@@ -30,6 +39,26 @@ protocols:
   - {name: critique, judge: weak-judge, answerer: strong, critic: strong, swap: true}
 `
 
+// play runs (or with judge, rejudges run into out) the experiment as the
+// CLI does.
+func play(t *testing.T, file, out, run, judge string) {
+	t.Helper()
+	x, err := engine.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := sinks.NewSummary(out, x.Name, x.Seed)
+	opts := engine.Options{Out: out, Sinks: []engine.Sink{z}}
+	if judge == "" {
+		_, err = engine.Run(context.Background(), x, opts)
+	} else {
+		_, err = engine.Rejudge(context.Background(), x, run, judge, opts)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestNewProtocolIsOnePackage plays a protocol that lives in one package
 // end to end: transcripts, its summary cell and breakdown, its paired
 // comparisons, the table, rejudging and the report.
@@ -40,9 +69,7 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := filepath.Join(dir, "run")
-	if code, out, errOut := moot(t, "run", file, "--out", run); code != exitOK {
-		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
-	}
+	play(t, file, run, "", "")
 
 	eps, err := transcript.ReadFile(filepath.Join(run, transcript.FileName))
 	if err != nil {
@@ -96,15 +123,22 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 		t.Errorf("critique compared with %v; want %v", compared, want)
 	}
 
-	code, out, errOut := moot(t, "table", run, "--by", "protocol,assignment", "--format", "csv")
-	if code != exitOK || !strings.Contains(out, "critique,critique,hidden-qa,weak-judge,correct-first/chose-") {
-		t.Errorf("table --by protocol,assignment: exit %d\n%s%s", code, out, errOut)
+	byAssignment, err := analysis.SummarizeBy("critique-demo", 11, eps, []string{analysis.FieldProtocol, analysis.FieldAssignment})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := 0
+	for _, c := range byAssignment.Cells {
+		if c.Protocol == critique.Name && strings.Contains(c.Assignment, "/chose-") {
+			parts++
+		}
+	}
+	if parts < 3 {
+		t.Errorf("the critique by assignment has %d cells; want each order split by the answerer's choice", parts)
 	}
 
 	again := filepath.Join(dir, "again")
-	if code, out, errOut := moot(t, "rejudge", run, "--judge", "weak-judge", "--experiment", file, "--out", again); code != exitOK {
-		t.Fatalf("rejudge: exit %d\n%s%s", code, out, errOut)
-	}
+	play(t, file, again, run, "weak-judge")
 	rejudged, err := transcript.ReadFile(filepath.Join(again, transcript.FileName))
 	if err != nil {
 		t.Fatal(err)
@@ -115,8 +149,9 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 		}
 	}
 	other := filepath.Join(dir, "other")
-	if code, out, errOut := moot(t, "rejudge", run, "--judge", "other-judge", "--experiment", file, "--out", other); code != exitOK {
-		t.Fatalf("rejudge by another judge: exit %d\n%s%s", code, out, errOut)
+	play(t, file, other, run, "other-judge")
+	if _, err := os.Stat(filepath.Join(other, "summary.json")); err != nil {
+		t.Errorf("rejudged by another judge: %v", err)
 	}
 
 	page, err := os.ReadFile(filepath.Join(run, "report.html"))

@@ -1,0 +1,80 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// WriteSweepLines writes, for a sweep, the judge accuracy of each protocol
+// along each axis (pooled over the other axes) and, per line, the paired
+// change from the axis's first value to its last: what the terminal shows
+// of a sweep, whose whole cell table goes to table.md. Text or Markdown.
+func WriteSweepLines(w io.Writer, s Summary, f Format) error {
+	if s.Sweep == nil {
+		return nil
+	}
+	header := []string{"Axis", "Protocol", "Task", "Judge"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
+	most := 0
+	for _, ax := range s.Sweep.Axes {
+		most = max(most, len(ax.Values))
+	}
+	for i := range most {
+		header = append(header, "value "+strconv.Itoa(i+1))
+		align = append(align, tw.AlignRight)
+	}
+	header = append(header, "Δ last−first", "95% CI", "p")
+	align = append(align, tw.AlignRight, tw.AlignRight, tw.AlignRight)
+	t, escape := newTable(w, f, align)
+	var rows [][]string
+	for _, l := range s.Sweep.Lines {
+		judge := l.Judge
+		if judge == "" {
+			judge = "(swept)"
+		}
+		row := []string{escape(l.Axis), escape(l.Protocol), escape(l.Task), escape(judge)}
+		for i := range most {
+			cell := ""
+			if i < len(l.Points) {
+				p := l.Points[i]
+				cell = fmt.Sprintf("%s: %s [%.1f, %.1f] n=%d", escape(p.Value), percent(p.Accuracy), 100*p.CILow, 100*p.CIHigh, p.N)
+			}
+			row = append(row, cell)
+		}
+		if c := l.Contrast; c != nil {
+			row = append(row, fmt.Sprintf("%+.1f", 100*c.Difference), fmt.Sprintf("[%+.1f, %+.1f]", 100*c.CILow, 100*c.CIHigh), fmt.Sprintf("%.4f", c.PValue))
+		} else {
+			row = append(row, "", "", "")
+		}
+		rows = append(rows, row)
+	}
+	return renderTable(t, header, rows)
+}
+
+// SweepNote says what the sweep lines are.
+func SweepNote(s Summary) string {
+	shared := ""
+	if slices.ContainsFunc(s.Cells, func(c Cell) bool { return c.Cell == "" }) {
+		shared = "Protocols no axis touches are played once, for every cell: the table above. "
+	}
+	return fmt.Sprintf("Each value pools the other axes' cells (%d cells in all); accuracy [95%% CI] n. "+
+		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p). "+
+		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", len(cellNames(s)), shared)
+}
+
+// cellNames lists the distinct sweep cells of s's cells.
+func cellNames(s Summary) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range s.Cells {
+		if c.Cell != "" && !seen[c.Cell] {
+			seen[c.Cell] = true
+			out = append(out, c.Cell)
+		}
+	}
+	return out
+}

@@ -1,0 +1,312 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/internal/settings"
+	"github.com/mootlab/moot/transcript"
+)
+
+// zipKey is the sweep key whose map (or list of maps) holds axes that vary
+// together.
+const zipKey = "zip"
+
+// loadSweep reads the sweep: block, checks each value by building the agent
+// or protocol with it, and expands the cartesian product into cells.
+func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
+	bad := func(line int, key string, err error) error {
+		return &InputError{File: x.Path, Line: line, Field: joinPath("sweep", key), Err: err}
+	}
+	if node.Kind != yaml.MappingNode || len(node.Content) == 0 {
+		return bad(line, "", errors.New("want a map of setting paths (agents.<agent>.<setting> or protocols.<label>.<setting>) to lists of values"))
+	}
+	if d := duplicateKey(node); d != nil {
+		return bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line))
+	}
+	sw := &Sweep{}
+	names := map[string]string{} // axis name → key
+	// dims are the dimensions of the product: one axis, or a zip group.
+	var dims [][]*Axis
+	add := func(k, v *yaml.Node, zip int) (*Axis, error) {
+		ax, err := x.sweepAxis(k, v)
+		if err != nil {
+			return nil, err
+		}
+		if other, ok := names[ax.Name]; ok {
+			return nil, bad(k.Line, k.Value, fmt.Errorf("its cells would be named %s, as those of sweep.%s; rename the agent or the protocol", ax.Name, other))
+		}
+		names[ax.Name] = ax.Key
+		ax.Zip = zip
+		sw.Axes = append(sw.Axes, ax)
+		return ax, nil
+	}
+	cells := 1
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, v := node.Content[i], node.Content[i+1]
+		var added [][]*Axis
+		if k.Value == zipKey {
+			groups, err := x.loadZip(v, len(dims), add)
+			if err != nil {
+				return err
+			}
+			added = groups
+		} else {
+			ax, err := add(k, v, 0)
+			if err != nil {
+				return err
+			}
+			added = [][]*Axis{{ax}}
+		}
+		for _, dim := range added {
+			dims = append(dims, dim)
+			cells *= len(dim[0].Values)
+			if cells > maxCells {
+				return bad(k.Line, k.Value, fmt.Errorf("the sweep has more than %d cells", maxCells))
+			}
+		}
+	}
+	for _, idx := range product(dims) {
+		c, err := x.sweepCell(sw.Axes, idx)
+		if err != nil {
+			return err
+		}
+		sw.Cells = append(sw.Cells, c)
+	}
+	x.Sweep = sw
+	return nil
+}
+
+// loadZip reads a zip: block — a map of axes, or a list of such maps —
+// each map a group of axes with as many values each, which vary together:
+// one dimension of the product. Groups are numbered on from after, the
+// dimensions before them.
+func (x *Experiment) loadZip(v *yaml.Node, after int, add func(k, v *yaml.Node, zip int) (*Axis, error)) ([][]*Axis, error) {
+	bad := func(line int, key string, err error) error {
+		return &InputError{File: x.Path, Line: line, Field: joinPath("sweep.zip", key), Err: err}
+	}
+	groups := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		groups = v.Content
+	}
+	var dims [][]*Axis
+	for _, g := range groups {
+		if g.Kind != yaml.MappingNode || len(g.Content) < 4 {
+			return nil, bad(g.Line, "", errors.New("want a map of two or more setting paths to lists of values that vary together (or a list of such maps)"))
+		}
+		if d := duplicateKey(g); d != nil {
+			return nil, bad(d[0].Line, d[0].Value, fmt.Errorf("listed twice (first at line %d)", d[1].Line))
+		}
+		var dim []*Axis
+		for i := 0; i+1 < len(g.Content); i += 2 {
+			k, val := g.Content[i], g.Content[i+1]
+			if k.Value == zipKey {
+				return nil, bad(k.Line, k.Value, errors.New("a zip cannot hold another"))
+			}
+			ax, err := add(k, val, after+len(dims)+1)
+			if err != nil {
+				return nil, err
+			}
+			if len(dim) > 0 && len(ax.Values) != len(dim[0].Values) {
+				return nil, bad(k.Line, k.Value, fmt.Errorf("%d values; the axes of a zip vary together, and %s has %d", len(ax.Values), dim[0].Key, len(dim[0].Values)))
+			}
+			dim = append(dim, ax)
+		}
+		dims = append(dims, dim)
+	}
+	return dims, nil
+}
+
+// sweepAxis reads one key of the sweep and checks each of its values alone.
+func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
+	bad := func(line int, err error) error {
+		return &InputError{File: x.Path, Line: line, Field: "sweep." + k.Value, Err: err}
+	}
+	ax := &Axis{Key: k.Value, line: k.Line}
+	if err := x.resolveAxis(ax); err != nil {
+		return nil, bad(k.Line, err)
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		return nil, bad(v.Line, errors.New("want a non-empty list of values, such as [0.5, 0.7, 0.9]"))
+	}
+	seen := map[string]int{}
+	for _, el := range v.Content {
+		if el.Kind != yaml.ScalarNode {
+			return nil, bad(el.Line, errors.New("each value is a number, a word or true/false"))
+		}
+		if el.Tag == "!!null" {
+			// A null would leave the setting at its default, not the
+			// file's value: never what a sweep means.
+			return nil, bad(el.Line, fmt.Errorf("value %q is null; give the setting's value", el.Value))
+		}
+		if err := transcript.CheckCellValue(el.Value); err != nil {
+			return nil, bad(el.Line, err)
+		}
+		canon := el.Value
+		if f, err := strconv.ParseFloat(el.Value, 64); err == nil && el.Tag != "!!str" {
+			canon = strconv.FormatFloat(f, 'g', -1, 64) // 0.5 and 0.50 are one value
+		}
+		if first, ok := seen[canon]; ok {
+			return nil, bad(el.Line, fmt.Errorf("value %s is listed twice (first at line %d)", el.Value, first))
+		}
+		seen[canon] = el.Line
+		// Each value alone, so that a bad one is reported at its line.
+		if err := x.substitute(ax, el); err != nil {
+			return nil, bad(el.Line, err)
+		}
+		ax.Values = append(ax.Values, el.Value)
+		ax.nodes = append(ax.nodes, el)
+	}
+	return ax, nil
+}
+
+// wildcard in an axis key stands for every agent, or every protocol, that
+// has the setting.
+const wildcard = "*"
+
+// resolveAxis finds the agents or protocols that ax.Key names and the
+// setting it varies, and names the axis.
+func (x *Experiment) resolveAxis(ax *Axis) error {
+	kind, rest, _ := strings.Cut(ax.Key, ".")
+	if kind != "agents" && kind != "protocols" || rest == "" {
+		return errors.New("want agents.<agent>.<setting> or protocols.<label>.<setting> (* for every agent or protocol with the setting)")
+	}
+	ax.Name = rest
+	if setting, ok := strings.CutPrefix(rest, wildcard+"."); ok {
+		ax.setting = setting
+		if err := checkSweptSetting(kind, setting); err != nil {
+			return err
+		}
+		if kind == "agents" {
+			for _, a := range x.Agents {
+				if hasSetting(a.Settings, setting) {
+					ax.targets = append(ax.targets, axisTarget{agent: a})
+				}
+			}
+		} else {
+			for _, p := range x.Protocols {
+				if hasSetting(p.Protocol.Settings(), setting) {
+					ax.targets = append(ax.targets, axisTarget{proto: p})
+				}
+			}
+		}
+		if len(ax.targets) == 0 {
+			return fmt.Errorf("no entry of %s has the setting %s", kind, setting)
+		}
+		return nil
+	}
+	// Names may hold dots: the longest name that fits wins.
+	var name string
+	if kind == "agents" {
+		for _, a := range x.Agents {
+			if strings.HasPrefix(rest, a.Name+".") && len(a.Name) > len(name) {
+				name, ax.targets = a.Name, []axisTarget{{agent: a}}
+			}
+		}
+		if name == "" {
+			return fmt.Errorf("unknown agent (agents: %s)", x.agentNames())
+		}
+	} else {
+		for _, p := range x.Protocols {
+			if strings.HasPrefix(rest, p.Label+".") && len(p.Label) > len(name) {
+				name, ax.targets = p.Label, []axisTarget{{proto: p}}
+			}
+		}
+		if name == "" {
+			labels := make([]string, len(x.Protocols))
+			for i, p := range x.Protocols {
+				labels[i] = p.Label
+			}
+			return fmt.Errorf("unknown protocol (labels: %s)", strings.Join(labels, ", "))
+		}
+	}
+	ax.setting = strings.TrimPrefix(rest, name+".")
+	return checkSweptSetting(kind, ax.setting)
+}
+
+// checkSweptSetting says whether setting of an agent or protocol (kind)
+// may be swept.
+func checkSweptSetting(kind, setting string) error {
+	switch {
+	case setting == "" || strings.Contains(setting, "."):
+		return errors.New("name one setting after the agent or protocol, not a nested path")
+	case kind == "agents" && slices.Contains(agentKeysNotSwept, setting),
+		kind == "protocols" && slices.Contains(protocolKeysNotSwept, setting):
+		return fmt.Errorf("%s cannot be swept; give each variant its own entry", setting)
+	}
+	return nil
+}
+
+// hasSetting reports whether the decoded settings struct v has the key.
+func hasSetting(v any, key string) bool {
+	return slices.ContainsFunc(settings.Of(v), func(s settings.Setting) bool { return s.Name == key })
+}
+
+// substitute builds each agent or protocol of axis ax with value as its
+// setting, and returns the problem if that fails.
+func (x *Experiment) substitute(ax *Axis, value *yaml.Node) error {
+	for _, t := range ax.targets {
+		var err error
+		if t.agent != nil {
+			_, err = x.buildAgent(t.agent.Name, withSetting(t.agent.node, ax.setting, value, ax.line), "agents."+t.agent.Name)
+		} else {
+			_, err = x.buildProtocol(withSetting(t.proto.node, ax.setting, value, ax.line), t.proto.path)
+		}
+		if err != nil {
+			return bareError(err)
+		}
+	}
+	return nil
+}
+
+// bareError is the message of an InputError without its file, line and
+// field: the sweep reports it at its own key and value.
+func bareError(err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie.Err
+	}
+	return err
+}
+
+// withSetting returns a copy of the mapping block with key set to value,
+// replacing the key's value if the block has it. The copy shares the other
+// nodes, which decoding does not change.
+func withSetting(block *yaml.Node, key string, value *yaml.Node, line int) *yaml.Node {
+	c := *block
+	c.Content = append([]*yaml.Node(nil), block.Content...)
+	for i := 0; i+1 < len(c.Content); i += 2 {
+		if c.Content[i].Value == key {
+			c.Content[i+1] = value
+			return &c
+		}
+	}
+	c.Content = append(c.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line}, value)
+	return &c
+}
+
+// product lists, for every cell, the index of each axis's value, the first
+// dimension varying slowest; the axes of one dimension (a zip group) take
+// the same index.
+func product(dims [][]*Axis) [][]int {
+	out := [][]int{{}}
+	for _, dim := range dims {
+		var next [][]int
+		for _, prefix := range out {
+			for j := range dim[0].Values {
+				idx := slices.Clone(prefix)
+				for range dim {
+					idx = append(idx, j)
+				}
+				next = append(next, idx)
+			}
+		}
+		out = next
+	}
+	return out
+}
