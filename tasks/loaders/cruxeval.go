@@ -8,9 +8,10 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// newCRUXEval makes the loader of CRUXEval output prediction: a Python function f, an
-// input, and what f returns for it, as Python literals. The program is the
-// question's exhibit, which every role reads; there is no hidden context.
+// newCRUXEval makes the loader of CRUXEval output prediction: a Python
+// function f, an input, and what f returns for it, as Python literals. The
+// program is the question's exhibit, which every role reads; there is no
+// hidden context.
 var newCRUXEval = formatOf(func() scanner { return scanJSONL(parseCRUXEval) }, outputDistractors)
 
 func parseCRUXEval(o object) ([]item, error) {

@@ -7,8 +7,8 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// newMMLU makes the loader of the common MMLU CSV dumps: no header; question, the choices
-// A to D, and the letter of the correct one.
+// newMMLU makes the loader of the common MMLU CSV dumps: no header;
+// question, the choices A to D, and the letter of the correct one.
 var newMMLU = formatOf(func() scanner { return scanCSV(nil, parseMMLU) }, nil)
 
 var mmluColumns = [...]string{"question", "A", "B", "C", "D", "answer"}
@@ -38,9 +38,9 @@ func parseMMLU(rec []string) ([]item, error) {
 	return []item{it}, nil
 }
 
-// newGPQA makes the loader of the GPQA CSV: a header row naming the columns, of which it
-// reads "Question", "Correct Answer", "Incorrect Answer 1" to "3" and, if
-// there is one, "Record ID".
+// newGPQA makes the loader of the GPQA CSV: a header row naming the
+// columns, of which it reads "Question", "Correct Answer", "Incorrect
+// Answer 1" to "3" and, if there is one, "Record ID".
 var newGPQA = formatOf(scanGPQA, nil)
 
 var gpqaColumns = [...]string{"Question", "Correct Answer", "Incorrect Answer 1", "Incorrect Answer 2", "Incorrect Answer 3"}

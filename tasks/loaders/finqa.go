@@ -8,9 +8,9 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// newFinQA makes the loader of FinQA- and FailSafeQA-style records: a question about a
-// financial report, its answer, and the report as text, or as the text
-// before a table, the table and the text after.
+// newFinQA makes the loader of FinQA- and FailSafeQA-style records: a
+// question about a financial report, its answer, and the report as text, or
+// as the text before a table, the table and the text after.
 var newFinQA = formatOf(func() scanner { return scanJSON(parseFinQA) }, nil)
 
 func parseFinQA(o object) ([]item, error) {

@@ -8,8 +8,8 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// newGSM8K makes the loader of GSM8K: a word problem and its worked solution ending in
-// "#### ANSWER".
+// newGSM8K makes the loader of GSM8K: a word problem and its worked
+// solution ending in "#### ANSWER".
 var newGSM8K = formatOf(func() scanner { return scanJSONL(parseGSM8K) }, nil)
 
 // Calculator annotations, "<<48/2=24>>", and computed results, "= 24".
