@@ -3,7 +3,6 @@ package agents
 import (
 	"errors"
 
-	"github.com/mootlab/moot/internal/registry"
 	"github.com/mootlab/moot/internal/settings"
 )
 
@@ -20,24 +19,18 @@ type Factory func(decode func(settings any) error) (Agent, error)
 // defaults.
 type Entry = settings.Entry[Agent]
 
-var backends = registry.New[Entry]("backend", ErrUnknownBackend)
+var backends = settings.NewRegistry[Agent]("backend", ErrUnknownBackend)
 
 // Register makes a backend available under name. It panics if the name is
 // empty or already taken.
-func Register(name string, e Entry) {
-	e.Name = name
-	backends.Register(name, e)
-}
+func Register(name string, e Entry) { backends.Register(name, e) }
 
 // Lookup returns the factory registered under name, or an error that lists
 // the known backends.
-func Lookup(name string) (Factory, error) {
-	e, err := backends.Lookup(name)
-	return e.New, err
-}
+func Lookup(name string) (Factory, error) { return backends.Lookup(name) }
 
 // Backends lists the registered backends.
 func Backends() []string { return backends.Names() }
 
 // Entries lists the registered backends in name order.
-func Entries() []Entry { return backends.Values() }
+func Entries() []Entry { return backends.Entries() }

@@ -64,71 +64,20 @@ func Elo(games []Game, resamples int, seed uint64) []Rating {
 	if len(games) == 0 {
 		return nil
 	}
-	// Players and questions by name, so that the fit does not depend on
-	// the order of games.
-	var players, questions []string
-	for _, g := range games {
-		players = append(players, g.A, g.B)
-		questions = append(questions, g.Question)
-	}
-	slices.Sort(players)
-	players = slices.Compact(players)
-	slices.Sort(questions)
-	questions = slices.Compact(questions)
-	type indexed struct{ a, b, winner, loser int }
-	byQuestion := make([][]indexed, len(questions))
-	out := make([]Rating, len(players))
-	for i, p := range players {
-		out[i].Player = p
-	}
-	for _, g := range games {
-		a, _ := slices.BinarySearch(players, g.A)
-		b, _ := slices.BinarySearch(players, g.B)
-		q, _ := slices.BinarySearch(questions, g.Question)
-		w, l := a, b
-		if !g.AWins {
-			w, l = b, a
-		}
-		byQuestion[q] = append(byQuestion[q], indexed{a, b, w, l})
-		out[a].Games++
-		out[b].Games++
-		out[w].Wins++
-	}
-	np := len(players)
+	byQuestion, out := indexGames(games)
+	np := len(out)
 	wins := make([]float64, np*np) // wins[w*np+l]: games w won against l
-	fit := func(theta []float64) {
-		for i := range theta {
-			theta[i] = 0
-		}
-		fitBradleyTerry(wins, np, theta)
-	}
 	theta := make([]float64, np)
 	for _, qs := range byQuestion {
 		for _, g := range qs {
 			wins[g.winner*np+g.loser]++
 		}
 	}
-	fit(theta)
+	refit(wins, theta)
 	for i := range out {
 		out[i].Rating = EloMean + eloScale*theta[i]
 	}
-	r := rand.New(rand.NewPCG(seed, hashStrings("elo")))
-	samples := make([][]float64, np)
-	for i := range samples {
-		samples[i] = make([]float64, resamples)
-	}
-	for s := range resamples {
-		clear(wins)
-		for range byQuestion {
-			for _, g := range byQuestion[r.IntN(len(byQuestion))] {
-				wins[g.winner*np+g.loser]++
-			}
-		}
-		fit(theta)
-		for i := range samples {
-			samples[i][s] = EloMean + eloScale*theta[i]
-		}
-	}
+	samples := resampleElo(byQuestion, np, resamples, seed)
 	for i := range out {
 		slices.Sort(samples[i])
 		out[i].CILow, out[i].CIHigh = quantile(samples[i], 0.025), quantile(samples[i], 0.975)
@@ -142,131 +91,76 @@ func Elo(games []Game, resamples int, seed uint64) []Rating {
 	return out
 }
 
-// fitBradleyTerry maximizes the log posterior of the strengths theta
-// (natural-log odds) of np players given wins[w*np+l], the games w won
-// against l, and the Gaussian prior of EloPriorSD, by Newton's method with
-// step halving, starting from theta. The posterior is strictly concave, so
-// the maximum is unique; its strengths sum to 0, since every game adds as
-// much to the gradient of its winner as it takes from its loser.
-func fitBradleyTerry(wins []float64, np int, theta []float64) {
-	sd := EloPriorSD / eloScale
-	lambda := 1 / (sd * sd)
-	objective := func(t []float64) float64 {
-		var f float64
-		for i := range np {
-			f -= lambda / 2 * t[i] * t[i]
-			for j := range np {
-				if w := wins[i*np+j]; w > 0 {
-					f += w * logSigmoid(t[i]-t[j])
-				}
-			}
-		}
-		return f
+// indexedGame is a game with its players as indices into the sorted names.
+type indexedGame struct{ a, b, winner, loser int }
+
+// indexGames numbers the players and questions by name, so that the fit
+// does not depend on the order of games, and returns the games of each
+// question and a rating per player (in name order) with its games and
+// wins counted.
+func indexGames(games []Game) ([][]indexedGame, []Rating) {
+	var players, questions []string
+	for _, g := range games {
+		players = append(players, g.A, g.B)
+		questions = append(questions, g.Question)
 	}
-	grad := make([]float64, np)
-	hess := make([]float64, np*np) // the negated Hessian, positive definite
-	step := make([]float64, np)
-	next := make([]float64, np)
-	f := objective(theta)
-	for range 100 {
-		for i := range np {
-			grad[i] = -lambda * theta[i]
-			for j := range np {
-				hess[i*np+j] = 0
-			}
-			hess[i*np+i] = lambda
-		}
-		for i := range np {
-			for j := i + 1; j < np; j++ {
-				n := wins[i*np+j] + wins[j*np+i]
-				if n == 0 {
-					continue
-				}
-				p := sigmoid(theta[i] - theta[j])
-				g := wins[i*np+j] - n*p
-				grad[i] += g
-				grad[j] -= g
-				h := n * p * (1 - p)
-				hess[i*np+i] += h
-				hess[j*np+j] += h
-				hess[i*np+j] -= h
-				hess[j*np+i] -= h
-			}
-		}
-		solveSPD(hess, grad, step, np)
-		size := 1.0
-		for range 50 {
-			for i := range np {
-				next[i] = theta[i] + size*step[i]
-			}
-			if g := objective(next); g >= f {
-				f = g
-				break
-			}
-			size /= 2
-		}
-		var moved float64
-		for i := range np {
-			moved = max(moved, math.Abs(next[i]-theta[i]))
-			theta[i] = next[i]
-		}
-		if moved < 1e-10 {
-			break
-		}
+	slices.Sort(players)
+	players = slices.Compact(players)
+	slices.Sort(questions)
+	questions = slices.Compact(questions)
+	byQuestion := make([][]indexedGame, len(questions))
+	out := make([]Rating, len(players))
+	for i, p := range players {
+		out[i].Player = p
 	}
-	// Remove rounding drift from the zero mean.
-	var m float64
-	for _, t := range theta {
-		m += t
+	for _, g := range games {
+		a, _ := slices.BinarySearch(players, g.A)
+		b, _ := slices.BinarySearch(players, g.B)
+		q, _ := slices.BinarySearch(questions, g.Question)
+		w, l := a, b
+		if !g.AWins {
+			w, l = b, a
+		}
+		byQuestion[q] = append(byQuestion[q], indexedGame{a, b, w, l})
+		out[a].Games++
+		out[b].Games++
+		out[w].Wins++
 	}
-	m /= float64(np)
+	return byQuestion, out
+}
+
+// refit fits theta afresh, from zero, to the wins of len(theta) players.
+func refit(wins, theta []float64) {
 	for i := range theta {
-		theta[i] -= m
+		theta[i] = 0
 	}
+	fitBradleyTerry(wins, len(theta), theta)
 }
 
-// solveSPD solves a·x = b for x by Cholesky decomposition of the symmetric
-// positive definite n×n matrix a, which it overwrites.
-func solveSPD(a, b, x []float64, n int) {
-	for j := range n {
-		d := a[j*n+j]
-		for k := range j {
-			d -= a[j*n+k] * a[j*n+k]
-		}
-		d = math.Sqrt(d)
-		a[j*n+j] = d
-		for i := j + 1; i < n; i++ {
-			s := a[i*n+j]
-			for k := range j {
-				s -= a[i*n+k] * a[j*n+k]
+// resampleElo refits the ratings of np players on resamples draws of the
+// questions with replacement, all games of a question together, and
+// returns each player's ratings, one per resample.
+func resampleElo(byQuestion [][]indexedGame, np, resamples int, seed uint64) [][]float64 {
+	r := rand.New(rand.NewPCG(seed, hashStrings("elo")))
+	wins := make([]float64, np*np)
+	theta := make([]float64, np)
+	samples := make([][]float64, np)
+	for i := range samples {
+		samples[i] = make([]float64, resamples)
+	}
+	for s := range resamples {
+		clear(wins)
+		for range byQuestion {
+			for _, g := range byQuestion[r.IntN(len(byQuestion))] {
+				wins[g.winner*np+g.loser]++
 			}
-			a[i*n+j] = s / d
+		}
+		refit(wins, theta)
+		for i := range samples {
+			samples[i][s] = EloMean + eloScale*theta[i]
 		}
 	}
-	for i := range n { // L·y = b
-		s := b[i]
-		for k := range i {
-			s -= a[i*n+k] * x[k]
-		}
-		x[i] = s / a[i*n+i]
-	}
-	for i := n - 1; i >= 0; i-- { // Lᵀ·x = y
-		s := x[i]
-		for k := i + 1; k < n; k++ {
-			s -= a[k*n+i] * x[k]
-		}
-		x[i] = s / a[i*n+i]
-	}
-}
-
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-
-// logSigmoid is log(sigmoid(x)) without overflow for large |x|.
-func logSigmoid(x float64) float64 {
-	if x >= 0 {
-		return -math.Log1p(math.Exp(-x))
-	}
-	return x - math.Log1p(math.Exp(x))
+	return samples
 }
 
 // Sides of a debater player's name.

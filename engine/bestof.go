@@ -19,23 +19,17 @@ import (
 func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry, req agents.Request, order [2]int, shown []transcript.Turn, rec *transcript.Episode) (agents.Response, error) {
 	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
 	rules := p.Rules()
-	scorer := entry
+	sc := candidateScorer{protocol: p, rules: rules, scorer: entry}
 	if rules.Scorer != "" {
-		scorer = x.agentOf(ep, rules.Scorer)
+		sc.scorer = x.agentOf(ep, rules.Scorer)
 	}
-	var judgeSeat protocols.Seat
 	for _, s := range a.Seats {
 		if s.Act == protocols.Decide {
-			judgeSeat = s
+			sc.judgeSeat = s
 		}
 	}
-	scorerSeat := protocols.ScorerSeat(scorer.Name)
-	hidden, _ := views(q, order)
-	type candidate struct {
-		req   agents.Request
-		resp  agents.Response
-		score float64
-	}
+	sc.scorerSeat = protocols.ScorerSeat(sc.scorer.Name)
+	sc.hidden, _ = views(q, order)
 	cands := make([]candidate, rules.BestOf)
 	best := 0
 	for k := range cands {
@@ -52,36 +46,73 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 		if rules.VerifyQuotes {
 			text = quotes.Verify(text, q.Context)
 		}
-		seen := append(shown[:len(shown):len(shown)], transcript.Turn{Round: req.Round, Role: req.Role, Name: req.Name, Side: req.Side, Text: text})
-		sreq := agents.Request{
-			Role: scorerSeat.Role, Name: scorerSeat.Name, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds,
-			WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen,
-			Seed: sampleSeed(req.Seed, 1000+k),
-		}
-		msgs, err := p.Render(protocols.Prompt{
-			Seat: judgeSeat, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
-			QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen,
-		})
+		score, err := x.score(ctx, sc, req, k, shown, text, rec)
 		if err != nil {
 			return resp, err
-		}
-		sreq.Messages = msgs
-		sresp, err := x.call(ctx, scorer, sreq, rec)
-		if err != nil {
-			return resp, err
-		}
-		rec.Messages[len(rec.Messages)-1].Aside = true
-		score := 0.0
-		if len(sresp.Probabilities) == 2 {
-			score = sresp.Probabilities[req.Side]
-		} else if slot, _ := protocols.ParseVerdict(sresp.Text); slot == req.Side {
-			score = 1
 		}
 		cands[k] = candidate{ck, resp, score}
 		if score > cands[best].score {
 			best = k
 		}
 	}
+	return x.recordCandidates(ctx, entry, cands, best, rec)
+}
+
+// candidate is one of a best-of-N seat's turns and its score.
+type candidate struct {
+	req   agents.Request
+	resp  agents.Response
+	score float64
+}
+
+// candidateScorer is what rates a best-of-N seat's candidates: the scorer
+// agent, in the judge's seat, with the judge's view of the question.
+type candidateScorer struct {
+	protocol   protocols.Protocol
+	rules      protocols.Rules
+	scorer     *AgentEntry
+	judgeSeat  protocols.Seat
+	scorerSeat protocols.Seat
+	hidden     transcript.View
+}
+
+// score has the scorer read the debate so far with candidate k's text
+// added, and returns its probability for the debater's side (without
+// probabilities: 1 if it would choose that side, else 0). The scorer's
+// call is recorded as an aside.
+func (x *Experiment) score(ctx context.Context, sc candidateScorer, req agents.Request, k int, shown []transcript.Turn, text string, rec *transcript.Episode) (float64, error) {
+	rules := sc.rules
+	seen := append(shown[:len(shown):len(shown)], transcript.Turn{Round: req.Round, Role: req.Role, Name: req.Name, Side: req.Side, Text: text})
+	sreq := agents.Request{
+		Role: sc.scorerSeat.Role, Name: sc.scorerSeat.Name, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds,
+		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
+		Seed: sampleSeed(req.Seed, 1000+k),
+	}
+	msgs, err := sc.protocol.Render(protocols.Prompt{
+		Seat: sc.judgeSeat, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
+		QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
+	})
+	if err != nil {
+		return 0, err
+	}
+	sreq.Messages = msgs
+	sresp, err := x.call(ctx, sc.scorer, sreq, rec)
+	if err != nil {
+		return 0, err
+	}
+	rec.Messages[len(rec.Messages)-1].Aside = true
+	if len(sresp.Probabilities) == 2 {
+		return sresp.Probabilities[req.Side], nil
+	}
+	if slot, _ := protocols.ParseVerdict(sresp.Text); slot == req.Side {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// recordCandidates records the discarded candidates and last the kept one,
+// cands[best], and returns its response.
+func (x *Experiment) recordCandidates(ctx context.Context, entry *AgentEntry, cands []candidate, best int, rec *transcript.Episode) (agents.Response, error) {
 	for k, c := range cands {
 		if k == best {
 			continue

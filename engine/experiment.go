@@ -143,60 +143,14 @@ func readLimited(path string) ([]byte, error) {
 
 // Parse is Load on data already read; path is used in messages.
 func Parse(path string, data []byte) (*Experiment, error) {
-	bad := func(line int, field string, err error) error {
-		return &InputError{File: path, Line: line, Field: field, Err: err}
+	f, doc, err := decodeFile(path, data)
+	if err != nil {
+		return nil, err
 	}
-	var root yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, bad(0, "", errors.New("empty file"))
-		}
-		return nil, inputError(path, 0, "", nil, err)
-	}
-	var more yaml.Node
-	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
-		line := more.Line
-		if len(more.Content) > 0 {
-			line = more.Content[0].Line
-		}
-		return nil, bad(line, "", errors.New("an experiment file holds one YAML document; this one has more (---)"))
-	}
-	var f file
-	if err := decodeStrict(&root, &f); err != nil {
-		return nil, inputError(path, 0, "", nil, err)
-	}
-	doc := root.Content[0]
-
 	sum := sha256.Sum256(data)
 	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1, VerdictRetries: 2}
-	if !namePattern.MatchString(f.Name) {
-		return nil, bad(keyLine(doc, "name"), "name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
-	}
-	if f.Seed != nil {
-		x.Seed = *f.Seed
-	}
-	if f.Repeats != nil {
-		x.Repeats = *f.Repeats
-		if x.Repeats < 1 || x.Repeats > 1000 {
-			return nil, bad(keyLine(doc, "repeats"), "repeats", fmt.Errorf("must be between 1 and 1000, got %d", x.Repeats))
-		}
-	}
-
-	if f.VerdictRetries != nil {
-		x.VerdictRetries = *f.VerdictRetries
-		if x.VerdictRetries < 0 || x.VerdictRetries > 10 {
-			return nil, bad(keyLine(doc, "verdict_retries"), "verdict_retries", fmt.Errorf("must be between 0 and 10, got %d", x.VerdictRetries))
-		}
-	}
-	if f.BudgetUSD != nil {
-		x.BudgetUSD = *f.BudgetUSD
-		if !(x.BudgetUSD > 0) || math.IsInf(x.BudgetUSD, 1) {
-			return nil, bad(keyLine(doc, "budget_usd"), "budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
-		}
-	}
-	if f.MaxFailures != nil {
-		x.MaxFailures = *f.MaxFailures
+	if err := x.loadScalars(f, doc); err != nil {
+		return nil, err
 	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		return nil, err
@@ -224,6 +178,68 @@ func Parse(path string, data []byte) (*Experiment, error) {
 		return nil, err
 	}
 	return x, nil
+}
+
+// decodeFile decodes data, the one YAML document of an experiment file,
+// strictly, and returns it and its top-level mapping node (for lines).
+func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, &InputError{File: path, Err: errors.New("empty file")}
+		}
+		return nil, nil, inputError(path, 0, "", nil, err)
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		line := more.Line
+		if len(more.Content) > 0 {
+			line = more.Content[0].Line
+		}
+		return nil, nil, &InputError{File: path, Line: line, Err: errors.New("an experiment file holds one YAML document; this one has more (---)")}
+	}
+	var f file
+	if err := decodeStrict(&root, &f); err != nil {
+		return nil, nil, inputError(path, 0, "", nil, err)
+	}
+	return &f, root.Content[0], nil
+}
+
+// loadScalars checks and sets the experiment's top-level settings of one
+// value: name, seed, repeats, verdict retries, budget and failure limit.
+func (x *Experiment) loadScalars(f *file, doc *yaml.Node) error {
+	bad := func(field string, err error) error {
+		return &InputError{File: x.Path, Line: keyLine(doc, field), Field: field, Err: err}
+	}
+	if !namePattern.MatchString(f.Name) {
+		return bad("name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
+	}
+	if f.Seed != nil {
+		x.Seed = *f.Seed
+	}
+	if f.Repeats != nil {
+		x.Repeats = *f.Repeats
+		if x.Repeats < 1 || x.Repeats > 1000 {
+			return bad("repeats", fmt.Errorf("must be between 1 and 1000, got %d", x.Repeats))
+		}
+	}
+	if f.VerdictRetries != nil {
+		x.VerdictRetries = *f.VerdictRetries
+		if x.VerdictRetries < 0 || x.VerdictRetries > 10 {
+			return bad("verdict_retries", fmt.Errorf("must be between 0 and 10, got %d", x.VerdictRetries))
+		}
+	}
+	if f.BudgetUSD != nil {
+		x.BudgetUSD = *f.BudgetUSD
+		if !(x.BudgetUSD > 0) || math.IsInf(x.BudgetUSD, 1) {
+			return bad("budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
+		}
+	}
+	if f.MaxFailures != nil {
+		x.MaxFailures = *f.MaxFailures
+	}
+	return nil
 }
 
 func (x *Experiment) loadAgents(node *yaml.Node, line int) error {

@@ -3,7 +3,6 @@ package protocols
 import (
 	"errors"
 
-	"github.com/mootlab/moot/internal/registry"
 	"github.com/mootlab/moot/internal/settings"
 )
 
@@ -21,24 +20,18 @@ type Factory func(decode func(settings any) error) (Protocol, error)
 // from the package's settings struct and defaults.
 type Entry = settings.Entry[Protocol]
 
-var protocolRegistry = registry.New[Entry]("protocol", ErrUnknownProtocol)
+var protocolRegistry = settings.NewRegistry[Protocol]("protocol", ErrUnknownProtocol)
 
 // Register makes a protocol available under name. It panics if the name is
 // empty or already taken.
-func Register(name string, e Entry) {
-	e.Name = name
-	protocolRegistry.Register(name, e)
-}
+func Register(name string, e Entry) { protocolRegistry.Register(name, e) }
 
 // Lookup returns the factory registered under name, or an error that lists
 // the known protocols.
-func Lookup(name string) (Factory, error) {
-	e, err := protocolRegistry.Lookup(name)
-	return e.New, err
-}
+func Lookup(name string) (Factory, error) { return protocolRegistry.Lookup(name) }
 
 // Names lists the registered protocols.
 func Names() []string { return protocolRegistry.Names() }
 
 // Entries lists the registered protocols in name order.
-func Entries() []Entry { return protocolRegistry.Values() }
+func Entries() []Entry { return protocolRegistry.Entries() }

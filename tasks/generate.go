@@ -72,3 +72,26 @@ func Retry(rng *rand.Rand, what string, build func(*rand.Rand) (q Question, ok b
 	}
 	return Question{}, fmt.Errorf("no consistent %s in %d attempts", what, MaxAttempts)
 }
+
+// Seeded is a generator made of its settings and a function that makes
+// question i from them and the seed; every generator in moot is one. It
+// holds only its settings, so Generate is safe to call concurrently.
+type Seeded[S interface{ Validate() error }] struct {
+	settings S
+	question func(s S, seed uint64, i int) (Question, error)
+}
+
+// NewSeeded returns the generator of settings s whose question i is
+// question(s, seed, i), or the settings' validation error.
+func NewSeeded[S interface{ Validate() error }](s S, question func(s S, seed uint64, i int) (Question, error)) (*Seeded[S], error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &Seeded[S]{settings: s, question: question}, nil
+}
+
+// Generate returns n questions. Question i depends only on seed, i and the
+// settings, not on n.
+func (g *Seeded[S]) Generate(seed uint64, n int) ([]Question, error) {
+	return Each(n, func(i int) (Question, error) { return g.question(g.settings, seed, i) })
+}

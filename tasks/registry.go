@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/mootlab/moot/internal/inputerr"
-	"github.com/mootlab/moot/internal/registry"
 	"github.com/mootlab/moot/internal/settings"
 )
 
@@ -27,14 +26,11 @@ type Factory func(decode func(settings any) error) (Generator, error)
 // factory. Make makes one.
 type Entry = settings.Entry[Generator]
 
-var generators = registry.New[Entry]("generator", ErrUnknownGenerator)
+var generators = settings.NewRegistry[Generator]("generator", ErrUnknownGenerator)
 
 // Register makes a generator available under name. It panics if the name is
 // empty or already taken.
-func Register(name string, e Entry) {
-	e.Name = name
-	generators.Register(name, e)
-}
+func Register(name string, e Entry) { generators.Register(name, e) }
 
 // Make returns the entry of a generator whose settings block is decoded
 // over defaults(), so absent fields keep their default values, validated
@@ -52,16 +48,13 @@ func Make[S any, G Generator](doc string, defaults func() S, build func(S) (G, e
 
 // Lookup returns the factory registered under name, or an error that lists
 // the known generators.
-func Lookup(name string) (Factory, error) {
-	e, err := generators.Lookup(name)
-	return e.New, err
-}
+func Lookup(name string) (Factory, error) { return generators.Lookup(name) }
 
 // Generators lists the registered generators.
 func Generators() []string { return generators.Names() }
 
 // Entries lists the registered generators in name order.
-func Entries() []Entry { return generators.Values() }
+func Entries() []Entry { return generators.Entries() }
 
 // ErrUnknownLoader is returned for a loader name that is not registered.
 var ErrUnknownLoader = errors.New("tasks: unknown loader")
@@ -105,28 +98,22 @@ type LoaderFactory func(decode func(settings any) error) (Loader, error)
 // and its factory. settings.Make makes one.
 type LoaderEntry = settings.Entry[Loader]
 
-var loaders = registry.New[LoaderEntry]("loader", ErrUnknownLoader)
+var loaders = settings.NewRegistry[Loader]("loader", ErrUnknownLoader)
 
 // RegisterLoader makes a loader available under name, the format an
 // experiment file names in a task's "loader" key. It panics if the name is
 // empty or already taken.
-func RegisterLoader(name string, e LoaderEntry) {
-	e.Name = name
-	loaders.Register(name, e)
-}
+func RegisterLoader(name string, e LoaderEntry) { loaders.Register(name, e) }
 
 // LookupLoader returns the loader factory registered under name, or an
 // error that lists the known loaders.
-func LookupLoader(name string) (LoaderFactory, error) {
-	e, err := loaders.Lookup(name)
-	return e.New, err
-}
+func LookupLoader(name string) (LoaderFactory, error) { return loaders.Lookup(name) }
 
 // Loaders lists the registered loaders.
 func Loaders() []string { return loaders.Names() }
 
 // LoaderEntries lists the registered loaders in name order.
-func LoaderEntries() []LoaderEntry { return loaders.Values() }
+func LoaderEntries() []LoaderEntry { return loaders.Entries() }
 
 // DataError is a problem at one place of a dataset file: its File, Line
 // (0 for the whole file) and Field ("" for the whole record). It is the

@@ -57,11 +57,19 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	if v.Context != "" {
 		claims = append(claims, a.read(v, key, rng)...)
 	}
+	notes, discredited := a.scrutinize(claims, key, v, rng)
+	score := a.weigh(claims, discredited, rng)
+	choice, pA := a.decide(score, words, rng)
+	return agents.Response{Text: verdictText(notes, choice), Probabilities: []float64{pA, 1 - pA}}
+}
 
+// scrutinize is the judge's first pass: the unverified quotes it does not
+// believe, and the claims it checks closely against the question. It
+// settles the claims it checks, and returns its notes and the sides it
+// caught misleading.
+func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng *rand.Rand) ([]string, [2]bool) {
 	var notes []string
 	discredited := [2]bool{}
-	// First pass: the unverified quotes the judge does not believe, and the
-	// claims it checks closely against the question.
 	for _, c := range claims {
 		c.missing = reading.Missing(key, c.text)
 		if !reading.Mentions(c.text, v.Answers[c.side]) {
@@ -107,10 +115,14 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 			notes = append(notes, fmt.Sprintf("The passage %s supports %s.", quotes.Wrap(c.text), slot(c.side)))
 		}
 	}
+	return notes, discredited
+}
 
-	// Second pass: the claims the judge only skimmed. A skim catches each
-	// missing term with a chance equal to the judge's skill; a claim seen
-	// to miss the point is set aside, the rest taken at face value.
+// weigh is the judge's second pass, over the claims it only skimmed, and
+// returns each side's score. A skim catches each missing term with a chance
+// equal to the judge's skill; a claim seen to miss the point is set aside,
+// the rest taken at face value.
+func (a *Agent) weigh(claims []*claim, discredited [2]bool, rng *rand.Rand) [2]float64 {
 	var sound [2][]float64
 	var score [2]float64
 	for _, c := range claims {
@@ -141,13 +153,18 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	for side := range sound {
 		score[side] += decayed(sound[side])
 	}
+	return score
+}
 
+// decide turns the sides' scores and the words each spoke into the chosen
+// slot and the probability of the first, with the judge's biases and noise.
+func (a *Agent) decide(score [2]float64, words [2]int, rng *rand.Rand) (choice int, pA float64) {
 	logit := score[0] - score[1] + a.s.PositionBias
 	if total := words[0] + words[1]; total > 0 {
 		logit += a.s.LengthBias * float64(words[0]-words[1]) / float64(total)
 	}
-	pA := sigmoid(logit)
-	choice := 1
+	pA = sigmoid(logit)
+	choice = 1
 	switch x := logit + a.s.Noise*logistic(rng); {
 	case x > 0:
 		choice = 0
@@ -156,7 +173,11 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 		// lean towards either slot.
 		choice = 0
 	}
+	return choice, pA
+}
 
+// verdictText is the judge's answer: its notes, then the slot it chose.
+func verdictText(notes []string, choice int) string {
 	var b strings.Builder
 	if len(notes) == 0 {
 		b.WriteString("I found nothing I could check.\n")
@@ -166,7 +187,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "Answer: %s\n", slot(choice))
-	return agents.Response{Text: b.String(), Probabilities: []float64{pA, 1 - pA}}
+	return b.String()
 }
 
 // collect gathers the quotes of a transcript as claims, in order of first

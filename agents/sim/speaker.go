@@ -37,10 +37,35 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	v := req.View
 	key := reading.KeyTerms(v.Question)
 	own := v.Answers[req.Side]
+	mine, theirs, seen := quotedSoFar(req)
+	best, bestText := a.bestCited(mine, seen, v.Context, key, req.QuotesVerified)
+	found := a.search(req, mine, key, rng)
 
-	mine := map[string]bool{}
-	var theirs []string // opponent quotes, first citation order
-	seen := map[string]bool{}
+	var b strings.Builder
+	fmt.Fprintf(&b, "I argue that the answer is %s: %q.\n", slot(req.Side), own)
+	cited := false
+	if len(found) > 0 && found[0].value > 0 && (bestText == "" || found[0].value >= best-dilutionMargin) {
+		fmt.Fprintf(&b, "The article says %s\n", quotes.Wrap(found[0].text))
+		cited = true
+	} else if bestText != "" {
+		fmt.Fprintf(&b, "As I showed, the article says %s\n", quotes.Wrap(bestText))
+		cited = true
+	}
+	if !cited {
+		b.WriteString("I have not yet found a passage to quote.\n")
+	}
+
+	strong := bestText != "" && best >= citedRelevant || cited && len(found) > 0 && found[0].value >= citedRelevant
+	a.challenge(&b, theirs, mine, strong, v.Context, key, rng)
+	return limitWords(b.String(), req.WordLimit)
+}
+
+// quotedSoFar reads the transcript for the quotes this speaker has cited
+// (mine) and the opponent's, in order of first citation (theirs; seen holds
+// the same as a set).
+func quotedSoFar(req agents.Request) (mine map[string]bool, theirs []string, seen map[string]bool) {
+	mine = map[string]bool{}
+	seen = map[string]bool{}
 	for _, t := range req.Transcript {
 		for _, q := range quotes.Extract(t.Text) {
 			switch {
@@ -52,20 +77,27 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 			}
 		}
 	}
+	return mine, theirs, seen
+}
 
-	// The value of what this speaker has already cited.
-	best, bestText := 0.0, ""
+// bestCited is the value and text of the best claim this speaker has
+// already cited of its own (not the opponent's it re-quoted).
+func (a *Agent) bestCited(mine, seen map[string]bool, context string, key []string, verified bool) (best float64, bestText string) {
 	for text := range mine {
-		if !seen[text] { // its own claims, not the opponent's it re-quoted
-			if val := a.worth(text, v.Context, key, req.QuotesVerified); val > best || (val == best && text < bestText) {
+		if !seen[text] {
+			if val := a.worth(text, context, key, verified); val > best || (val == best && text < bestText) {
 				best, bestText = val, text
 			}
 		}
 	}
+	return best, bestText
+}
 
-	// Search this turn: each piece of evidence for our side is found with a
-	// chance set by skill against difficulty; an invented quote is at hand
-	// with a chance set by deception.
+// search is this turn's search of the evidence, best first: each piece of
+// evidence for our side is found with a chance set by skill against
+// difficulty; an invented quote is at hand with a chance set by deception.
+func (a *Agent) search(req agents.Request, mine map[string]bool, key []string, rng *rand.Rand) []candidate {
+	v := req.View
 	var found []candidate
 	for _, c := range v.Evidence {
 		if c.Answer != req.Side || mine[c.Text] {
@@ -84,23 +116,13 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 		found = append(found, candidate{c.Text, val})
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].value > found[j].value })
+	return found
+}
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "I argue that the answer is %s: %q.\n", slot(req.Side), own)
-	cited := false
-	if len(found) > 0 && found[0].value > 0 && (bestText == "" || found[0].value >= best-dilutionMargin) {
-		fmt.Fprintf(&b, "The article says %s\n", quotes.Wrap(found[0].text))
-		cited = true
-	} else if bestText != "" {
-		fmt.Fprintf(&b, "As I showed, the article says %s\n", quotes.Wrap(bestText))
-		cited = true
-	}
-	if !cited {
-		b.WriteString("I have not yet found a passage to quote.\n")
-	}
-
-	// Challenges of the opponent's claims.
-	strong := bestText != "" && best >= citedRelevant || cited && len(found) > 0 && found[0].value >= citedRelevant
+// challenge writes the speaker's challenges of the opponent's claims: the
+// flaws it spots, and, with no strong case of its own, doubt cast by
+// deception.
+func (a *Agent) challenge(b *strings.Builder, theirs []string, mine map[string]bool, strong bool, context string, key []string, rng *rand.Rand) {
 	n := 0
 	for _, text := range theirs {
 		if n == maxChallenges {
@@ -109,19 +131,18 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 		if mine[text] { // already challenged
 			continue
 		}
-		flaw := a.flaw(text, v.Context, key)
+		flaw := a.flaw(text, context, key)
 		switch {
 		case flaw != "" && rng.Float64() < a.s.Skill:
-			fmt.Fprintf(&b, "My opponent quotes %s, but %s.\n", quotes.Wrap(text), flaw)
+			fmt.Fprintf(b, "My opponent quotes %s, but %s.\n", quotes.Wrap(text), flaw)
 			n++
 		case flaw == "" && !strong && rng.Float64() < a.s.Deception:
 			// With no strong case of its own, a deceptive speaker casts
 			// doubt on a sound claim it cannot refute.
-			fmt.Fprintf(&b, "My opponent quotes %s, but it is taken out of context.\n", quotes.Wrap(text))
+			fmt.Fprintf(b, "My opponent quotes %s, but it is taken out of context.\n", quotes.Wrap(text))
 			n++
 		}
 	}
-	return limitWords(b.String(), req.WordLimit)
 }
 
 // worth is what citing text is worth to a speaker who can read the context:

@@ -47,33 +47,19 @@ func (s Settings) Validate() error {
 	return fmt.Errorf("kind: want %s, %s or %s, got %q", KindOutput, KindSpec, KindMixed, s.Kind)
 }
 
-// Generator makes output-prediction questions about generated programs. It
-// holds only its settings, so Generate is safe to call concurrently.
-type Generator struct {
-	settings Settings
-}
+// Generator makes output-prediction questions about generated programs. It holds only its settings, so Generate is safe to call concurrently.
+type Generator = tasks.Seeded[Settings]
 
 var _ tasks.Generator = (*Generator)(nil)
 
 // New returns a generator with the given settings, or the validation error.
-func New(s Settings) (*Generator, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &Generator{settings: s}, nil
-}
+func New(s Settings) (*Generator, error) { return tasks.NewSeeded(s, question) }
 
-// Generate returns n questions. Question i depends only on seed, i and the
-// settings, not on n.
-func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
-	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
-}
-
-func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
+func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 	rng := tasks.Stream(seed, 0x636F6465, i)
-	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
+	d := tasks.DrawDifficulty(rng, s.Difficulty)
 	builder := build
-	if g.settings.Kind == KindSpec || g.settings.Kind == KindMixed && rng.IntN(2) == 0 {
+	if s.Kind == KindSpec || s.Kind == KindMixed && rng.IntN(2) == 0 {
 		builder = buildSpec
 	}
 	q, err := tasks.Retry(rng, "program", func(rng *rand.Rand) (tasks.Question, bool, error) { return builder(rng, d) })

@@ -114,9 +114,8 @@ func (m *machine) snapshot() []Binding {
 // block runs statements; done reports that a return ran.
 func (m *machine) block(body []Stmt) (done bool, err error) {
 	for _, s := range body {
-		m.steps++
-		if m.steps > m.opts.MaxSteps {
-			return false, &RuntimeError{s.line(), fmt.Sprintf("%v: more than %d statements run", ErrTooManySteps, m.opts.MaxSteps)}
+		if err := m.step(s.line()); err != nil {
+			return false, err
 		}
 		if _, isLet := s.(*Let); !isLet && !m.started {
 			m.started = true
@@ -129,7 +128,8 @@ func (m *machine) block(body []Stmt) (done bool, err error) {
 	return false, nil
 }
 
-func (m *machine) stmt(s Stmt) (bool, error) {
+// stmt runs one statement; done is true once the program has returned.
+func (m *machine) stmt(s Stmt) (done bool, err error) {
 	switch s := s.(type) {
 	case *Let:
 		if _, ok := m.vars[s.Name]; ok {
@@ -151,62 +151,11 @@ func (m *machine) stmt(s Stmt) (bool, error) {
 		}
 		m.vars[s.Name] = v
 	case *If:
-		c, err := m.eval(s.Cond, s.Line)
-		if err != nil {
-			return false, err
-		}
-		m.ifs++
-		taken := c != 0
-		if m.ifs == m.opts.FlipIf {
-			taken = !taken
-		}
-		if m.pass != nil {
-			m.pass.Branches = append(m.pass.Branches, taken)
-		}
-		if taken {
-			return m.block(s.Then)
-		}
-		return m.block(s.Else)
+		return m.ifStmt(s)
 	case *For:
-		from, err := m.eval(s.From, s.Line)
-		if err != nil {
-			return false, err
-		}
-		to, err := m.eval(s.To, s.Line)
-		if err != nil {
-			return false, err
-		}
-		for i := from; i < to; i++ {
-			if _, ok := m.vars[s.Var]; !ok {
-				m.order = append(m.order, s.Var) // declared by its first pass
-			}
-			m.vars[s.Var] = i
-			if done, err := m.loopPass(s.Line, s.Var, i, s.Body); done || err != nil {
-				return done, err
-			}
-			m.vars[s.Var] = i // the body may not move the count
-			m.steps++         // a pass is a step, or an empty body would never count
-			if m.steps > m.opts.MaxSteps {
-				return false, &RuntimeError{s.Line, fmt.Sprintf("%v: more than %d statements run", ErrTooManySteps, m.opts.MaxSteps)}
-			}
-		}
+		return m.forStmt(s)
 	case *While:
-		for n := int64(1); ; n++ {
-			c, err := m.eval(s.Cond, s.Line)
-			if err != nil {
-				return false, err
-			}
-			if c == 0 {
-				break
-			}
-			if done, err := m.loopPass(s.Line, "", n, s.Body); done || err != nil {
-				return done, err
-			}
-			m.steps++ // a condition is a step, or an empty loop would never stop
-			if m.steps > m.opts.MaxSteps {
-				return false, &RuntimeError{s.Line, fmt.Sprintf("%v: more than %d statements run", ErrTooManySteps, m.opts.MaxSteps)}
-			}
-		}
+		return m.whileStmt(s)
 	case *Return:
 		v, err := m.eval(s.Value, s.Line)
 		if err != nil {
@@ -216,6 +165,84 @@ func (m *machine) stmt(s Stmt) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// ifStmt runs the branch of s its condition takes, or the other one if s
+// is the if that Options.FlipIf names, and records which in the pass.
+func (m *machine) ifStmt(s *If) (bool, error) {
+	c, err := m.eval(s.Cond, s.Line)
+	if err != nil {
+		return false, err
+	}
+	m.ifs++
+	taken := c != 0
+	if m.ifs == m.opts.FlipIf {
+		taken = !taken
+	}
+	if m.pass != nil {
+		m.pass.Branches = append(m.pass.Branches, taken)
+	}
+	if taken {
+		return m.block(s.Then)
+	}
+	return m.block(s.Else)
+}
+
+// forStmt runs the passes of a counted loop.
+func (m *machine) forStmt(s *For) (bool, error) {
+	from, err := m.eval(s.From, s.Line)
+	if err != nil {
+		return false, err
+	}
+	to, err := m.eval(s.To, s.Line)
+	if err != nil {
+		return false, err
+	}
+	for i := from; i < to; i++ {
+		if _, ok := m.vars[s.Var]; !ok {
+			m.order = append(m.order, s.Var) // declared by its first pass
+		}
+		m.vars[s.Var] = i
+		if done, err := m.loopPass(s.Line, s.Var, i, s.Body); done || err != nil {
+			return done, err
+		}
+		m.vars[s.Var] = i // the body may not move the count
+		// A pass is a step, or an empty body would never count.
+		if err := m.step(s.Line); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// whileStmt runs the passes of a loop while its condition holds.
+func (m *machine) whileStmt(s *While) (bool, error) {
+	for n := int64(1); ; n++ {
+		c, err := m.eval(s.Cond, s.Line)
+		if err != nil {
+			return false, err
+		}
+		if c == 0 {
+			return false, nil
+		}
+		if done, err := m.loopPass(s.Line, "", n, s.Body); done || err != nil {
+			return done, err
+		}
+		// A condition is a step, or an empty loop would never stop.
+		if err := m.step(s.Line); err != nil {
+			return false, err
+		}
+	}
+}
+
+// step counts a step (a statement, a loop's pass or condition) at line
+// against Options.MaxSteps.
+func (m *machine) step(line int) error {
+	m.steps++
+	if m.steps > m.opts.MaxSteps {
+		return &RuntimeError{line, fmt.Sprintf("%v: more than %d statements run", ErrTooManySteps, m.opts.MaxSteps)}
+	}
+	return nil
 }
 
 // loopPass runs one pass of a loop body and records it.

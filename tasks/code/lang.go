@@ -277,52 +277,27 @@ func (p *parser) block() ([]Stmt, error) {
 	}
 }
 
+// stmt parses one statement.
 func (p *parser) stmt() (Stmt, error) {
 	t := p.peek()
 	if t.kind != 'i' {
 		return nil, p.errorf(t, "expected a statement")
 	}
-	var err error
 	switch t.text {
 	case "let":
 		p.next()
-		s := &Let{Line: t.line}
-		if s.Name, err = p.ident("a variable name"); err != nil {
+		name, value, err := p.binding("a variable name")
+		if err != nil {
 			return nil, err
 		}
-		if _, err = p.expect("="); err != nil {
-			return nil, err
-		}
-		s.Value, err = p.expr(0)
-		return s, err
+		return &Let{Line: t.line, Name: name, Value: value}, nil
 	case "for":
 		p.next()
-		s := &For{Line: t.line}
-		if s.Var, err = p.ident("a loop variable"); err != nil {
-			return nil, err
-		}
-		for _, want := range []string{"in", "range", "("} {
-			if _, err = p.expect(want); err != nil {
-				return nil, err
-			}
-		}
-		if s.From, err = p.expr(0); err != nil {
-			return nil, err
-		}
-		if _, err = p.expect(","); err != nil {
-			return nil, err
-		}
-		if s.To, err = p.expr(0); err != nil {
-			return nil, err
-		}
-		if _, err = p.expect(")"); err != nil {
-			return nil, err
-		}
-		s.Body, err = p.block()
-		return s, err
+		return p.forStmt(t.line)
 	case "while":
 		p.next()
 		s := &While{Line: t.line}
+		var err error
 		if s.Cond, err = p.expr(0); err != nil {
 			return nil, err
 		}
@@ -330,32 +305,75 @@ func (p *parser) stmt() (Stmt, error) {
 		return s, err
 	case "if":
 		p.next()
-		s := &If{Line: t.line}
-		if s.Cond, err = p.expr(0); err != nil {
-			return nil, err
-		}
-		if s.Then, err = p.block(); err != nil {
-			return nil, err
-		}
-		if e := p.peek(); e.kind == 'i' && e.text == "else" {
-			p.next()
-			s.Else, err = p.block()
-		}
-		return s, err
+		return p.ifStmt(t.line)
 	case "return":
 		p.next()
-		s := &Return{Line: t.line}
-		s.Value, err = p.expr(0)
-		return s, err
+		value, err := p.expr(0)
+		return &Return{Line: t.line, Value: value}, err
 	}
-	s := &Assign{Line: t.line}
-	if s.Name, err = p.ident("a statement"); err != nil {
+	name, value, err := p.binding("a statement")
+	if err != nil {
 		return nil, err
+	}
+	return &Assign{Line: t.line, Name: name, Value: value}, nil
+}
+
+// binding parses "name = expr" of a let or an assignment; what says what
+// the name was expected to be.
+func (p *parser) binding(what string) (string, Expr, error) {
+	name, err := p.ident(what)
+	if err != nil {
+		return "", nil, err
 	}
 	if _, err = p.expect("="); err != nil {
+		return "", nil, err
+	}
+	value, err := p.expr(0)
+	return name, value, err
+}
+
+// forStmt parses the rest of "for v in range(from, to) { … }" at line.
+func (p *parser) forStmt(line int) (Stmt, error) {
+	s := &For{Line: line}
+	var err error
+	if s.Var, err = p.ident("a loop variable"); err != nil {
 		return nil, err
 	}
-	s.Value, err = p.expr(0)
+	for _, want := range []string{"in", "range", "("} {
+		if _, err = p.expect(want); err != nil {
+			return nil, err
+		}
+	}
+	if s.From, err = p.expr(0); err != nil {
+		return nil, err
+	}
+	if _, err = p.expect(","); err != nil {
+		return nil, err
+	}
+	if s.To, err = p.expr(0); err != nil {
+		return nil, err
+	}
+	if _, err = p.expect(")"); err != nil {
+		return nil, err
+	}
+	s.Body, err = p.block()
+	return s, err
+}
+
+// ifStmt parses the rest of "if cond { … } else { … }" at line.
+func (p *parser) ifStmt(line int) (Stmt, error) {
+	s := &If{Line: line}
+	var err error
+	if s.Cond, err = p.expr(0); err != nil {
+		return nil, err
+	}
+	if s.Then, err = p.block(); err != nil {
+		return nil, err
+	}
+	if e := p.peek(); e.kind == 'i' && e.text == "else" {
+		p.next()
+		s.Else, err = p.block()
+	}
 	return s, err
 }
 

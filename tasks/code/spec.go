@@ -156,35 +156,9 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	if err != nil {
 		return tasks.Question{}, false, err
 	}
-
-	// Inputs until one tells the two apart; those before it agree.
-	type result struct{ n, spec, good, bad int64 }
-	var agree []result
-	var decisive *result
-	for len(agree) < 4 && decisive == nil {
-		n := sp.inputs(rng)
-		r := result{n: n, spec: sp.reference(n, k, m)}
-		for _, f := range []struct {
-			fn  *Func
-			out *int64
-		}{{good, &r.good}, {bad, &r.bad}} {
-			tr, err := Run(f.fn, n, Options{})
-			if err != nil {
-				return tasks.Question{}, false, fmt.Errorf("code: a spec function fails: %w", err)
-			}
-			*f.out = tr.Result
-		}
-		if r.good != r.spec {
-			return tasks.Question{}, false, fmt.Errorf("code: %s(%d) = %d but the spec gives %d", good.Name, n, r.good, r.spec)
-		}
-		if r.bad != r.spec {
-			decisive = &r
-		} else {
-			agree = append(agree, r)
-		}
-	}
-	if decisive == nil {
-		return tasks.Question{}, false, nil
+	agree, decisive, err := specInputs(rng, sp, k, m, good, bad)
+	if err != nil || decisive == nil {
+		return tasks.Question{}, false, err
 	}
 	// Easier questions show fewer agreeing inputs before the decisive one.
 	keep := min(len(agree), int(d*float64(len(agree))+0.5))
@@ -209,29 +183,72 @@ func buildSpec(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 		goodRun, badRun = badRun, goodRun
 	}
 	sentences = append(sentences, goodRun, badRun)
-	closing := func(name string, v int64) string {
-		return fmt.Sprintf("The spec gives %d for n = %d, and only %s returns it, so %s is the function that meets the spec.", v, r.n, name, name)
-	}
-	final := closing(good.Name, r.spec)
+	final := specClosing(good.Name, r.spec, r.n)
 	sentences = append(sentences, final)
 	context := strings.Join(sentences, " ")
 	if reading.Missing(reading.KeyTerms(specQuestion), final) != 0 || len(reading.Sentences(context)) != len(sentences) {
 		return tasks.Question{}, false, nil
 	}
+	return specQuestionOf(rng, exhibit, sentences, r, good.Name, bad.Name)
+}
 
+// specResult is what the spec and the two functions give for input n.
+type specResult struct{ n, spec, good, bad int64 }
+
+// specInputs draws inputs until one tells the good and the bad function
+// apart (decisive; nil if four inputs in a row agree) and returns those
+// before it, on which they agree.
+func specInputs(rng *rand.Rand, sp spec, k, m int64, good, bad *Func) (agree []specResult, decisive *specResult, err error) {
+	for len(agree) < 4 && decisive == nil {
+		n := sp.inputs(rng)
+		r := specResult{n: n, spec: sp.reference(n, k, m)}
+		for _, f := range []struct {
+			fn  *Func
+			out *int64
+		}{{good, &r.good}, {bad, &r.bad}} {
+			tr, err := Run(f.fn, n, Options{})
+			if err != nil {
+				return nil, nil, fmt.Errorf("code: a spec function fails: %w", err)
+			}
+			*f.out = tr.Result
+		}
+		if r.good != r.spec {
+			return nil, nil, fmt.Errorf("code: %s(%d) = %d but the spec gives %d", good.Name, n, r.good, r.spec)
+		}
+		if r.bad != r.spec {
+			decisive = &r
+		} else {
+			agree = append(agree, r)
+		}
+	}
+	return agree, decisive, nil
+}
+
+// specClosing is the sentence that names the function meeting the spec:
+// the spec gives v for n, and only name returns it.
+func specClosing(name string, v, n int64) string {
+	return fmt.Sprintf("The spec gives %d for n = %d, and only %s returns it, so %s is the function that meets the spec.", v, n, name, name)
+}
+
+// specQuestionOf makes the question of a spec whose context is sentences,
+// the last the closing one; r is the decisive input. It reports false if a
+// fabricated claim happens to be in the context.
+func specQuestionOf(rng *rand.Rand, exhibit string, sentences []string, r specResult, good, bad string) (tasks.Question, bool, error) {
+	context := strings.Join(sentences, " ")
+	final := sentences[len(sentences)-1]
 	ci := rng.IntN(2)
 	q := tasks.Question{Text: specQuestion, Exhibit: exhibit, Correct: ci, Context: context}
-	q.Answers[ci], q.Answers[1-ci] = good.Name, bad.Name
+	q.Answers[ci], q.Answers[1-ci] = good, bad
 	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {
-		if reading.Mentions(s, bad.Name) && !reading.Mentions(s, good.Name) {
+		if reading.Mentions(s, bad) && !reading.Mentions(s, good) {
 			// True: what the buggy function returns, beside the point.
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
 	// Fabricated: the buggy function's result claimed for the spec, and
 	// the buggy function claimed to return what the spec gives.
-	for _, f := range []string{closing(bad.Name, r.bad), fmt.Sprintf("For n = %d, %s(%d) returns %d.", r.n, bad.Name, r.n, r.spec)} {
+	for _, f := range []string{specClosing(bad, r.bad, r.n), fmt.Sprintf("For n = %d, %s(%d) returns %d.", r.n, bad, r.n, r.spec)} {
 		if strings.Contains(context, f) {
 			return tasks.Question{}, false, nil
 		}

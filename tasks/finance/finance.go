@@ -54,24 +54,14 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// Generator makes finance questions. It holds only its settings, so
-// Generate is safe to call concurrently.
-type Generator struct{ settings Settings }
+// Generator makes finance questions. It holds only its settings, so Generate is safe to call concurrently.
+type Generator = tasks.Seeded[Settings]
 
 var _ tasks.Generator = (*Generator)(nil)
 
 // New returns a generator with the given settings, or the validation error.
 func New(s Settings) (*Generator, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &Generator{settings: s}, nil
-}
-
-// Generate returns n questions; question i depends only on seed, i and the
-// settings.
-func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
-	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i), nil })
+	return tasks.NewSeeded(s, func(s Settings, seed uint64, i int) (tasks.Question, error) { return question(s, seed, i), nil })
 }
 
 var (
@@ -149,9 +139,9 @@ const (
 // question builds question i: a filing, a figure of its last year, a
 // distractor from a typical mistake, and the evidence, then the
 // perturbations.
-func (g *Generator) question(seed uint64, i int) tasks.Question {
+func question(s Settings, seed uint64, i int) tasks.Question {
 	rng := tasks.Stream(seed, 0x66696E616E6365, i)
-	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
+	d := tasks.DrawDifficulty(rng, s.Difficulty)
 	f := newFiling(rng)
 	y := 2
 	var text, correct, distractor, key string
@@ -210,7 +200,7 @@ func (g *Generator) question(seed uint64, i int) tasks.Question {
 	q.Answers[q.Correct], q.Answers[1-q.Correct] = correct, distractor
 	fabricated := strings.Replace(key, " "+correct, " "+distractor, 1)
 
-	switch g.settings.PerturbContext {
+	switch s.PerturbContext {
 	case OCR:
 		q.Context = ocr(q.Context, rng)
 	case Irrelevant:
@@ -218,7 +208,7 @@ func (g *Generator) question(seed uint64, i int) tasks.Question {
 	case Missing:
 		q.Context = ""
 	}
-	switch g.settings.PerturbQuery {
+	switch s.PerturbQuery {
 	case Misspelled:
 		q.Text = misspell(q.Text, rng)
 	case Incomplete:

@@ -1,20 +1,11 @@
 package loaders
 
-import (
-	"github.com/mootlab/moot/tasks"
-	"github.com/mootlab/moot/transcript"
-)
+import "github.com/mootlab/moot/transcript"
 
-// boolq reads BoolQ: a yes/no question about a passage.
-type boolq struct{ s Settings }
+// newBoolQ makes the loader of BoolQ: a yes/no question about a passage.
+var newBoolQ = formatOf(func() scanner { return scanJSONL(parseBoolQ) }, nil)
 
-func newBoolQ(s Settings) (tasks.Loader, error) { return &boolq{s}, nil }
-
-func (l *boolq) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, l.s, scanJSONL(l.parse), nil)
-}
-
-func (l *boolq) parse(o object) ([]item, error) {
+func parseBoolQ(o object) ([]item, error) {
 	it := item{family: transcript.FamilyQA, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id", "idx"); err != nil {

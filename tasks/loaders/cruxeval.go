@@ -5,22 +5,16 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
-// cruxeval reads CRUXEval output prediction: a Python function f, an
-// input, and what f returns for it, as Python literals. The program is the
-// question's exhibit, which every role reads; there is no hidden context.
-type cruxeval struct{ s Settings }
+// newCRUXEval makes the loader of CRUXEval output prediction: a Python
+// function f, an input, and what f returns for it, as Python literals. The
+// program is the question's exhibit, which every role reads; there is no
+// hidden context.
+var newCRUXEval = formatOf(func() scanner { return scanJSONL(parseCRUXEval) }, outputDistractors)
 
-func newCRUXEval(s Settings) (tasks.Loader, error) { return &cruxeval{s}, nil }
-
-func (l *cruxeval) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, l.s, scanJSONL(l.parse), outputDistractors)
-}
-
-func (l *cruxeval) parse(o object) ([]item, error) {
+func parseCRUXEval(o object) ([]item, error) {
 	it := item{family: transcript.FamilyCode, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id"); err != nil {

@@ -4,23 +4,16 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
-// mmlu reads the common MMLU CSV dumps: no header; question, the choices
-// A to D, and the letter of the correct one.
-type mmlu struct{ s Settings }
-
-func newMMLU(s Settings) (tasks.Loader, error) { return &mmlu{s}, nil }
-
-func (l *mmlu) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, l.s, scanCSV(nil, l.parse), nil)
-}
+// newMMLU makes the loader of the common MMLU CSV dumps: no header;
+// question, the choices A to D, and the letter of the correct one.
+var newMMLU = formatOf(func() scanner { return scanCSV(nil, parseMMLU) }, nil)
 
 var mmluColumns = [...]string{"question", "A", "B", "C", "D", "answer"}
 
-func (l *mmlu) parse(rec []string) ([]item, error) {
+func parseMMLU(rec []string) ([]item, error) {
 	if len(rec) != len(mmluColumns) {
 		return nil, fmt.Errorf("want %d columns (%s), got %d", len(mmluColumns), strings.Join(mmluColumns[:], ", "), len(rec))
 	}
@@ -45,16 +38,16 @@ func (l *mmlu) parse(rec []string) ([]item, error) {
 	return []item{it}, nil
 }
 
-// gpqa reads the GPQA CSV: a header row naming the columns, of which it
-// reads "Question", "Correct Answer", "Incorrect Answer 1" to "3" and, if
-// there is one, "Record ID".
-type gpqa struct{ s Settings }
-
-func newGPQA(s Settings) (tasks.Loader, error) { return &gpqa{s}, nil }
+// newGPQA makes the loader of the GPQA CSV: a header row naming the
+// columns, of which it reads "Question", "Correct Answer", "Incorrect
+// Answer 1" to "3" and, if there is one, "Record ID".
+var newGPQA = formatOf(scanGPQA, nil)
 
 var gpqaColumns = [...]string{"Question", "Correct Answer", "Incorrect Answer 1", "Incorrect Answer 2", "Incorrect Answer 3"}
 
-func (l *gpqa) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
+// scanGPQA returns the reader of a GPQA file's records, which learns the
+// columns from the file's header.
+func scanGPQA() scanner {
 	// The column of each name; the header is read before any record.
 	col := map[string]int{}
 	header := func(rec []string) error {
@@ -88,5 +81,5 @@ func (l *gpqa) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int,
 		}
 		return []item{it}, nil
 	}
-	return load(path, opts, l.s, scanCSV(header, parse), nil)
+	return scanCSV(header, parse)
 }

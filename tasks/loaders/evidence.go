@@ -26,51 +26,80 @@ func evidence(context, question string, answers [2]string, correct int) []transc
 	if strings.TrimSpace(context) == "" {
 		return nil
 	}
-	sents := sentences(context)
-	qTerms := reading.KeyTerms(question)
-	side := make([]int, len(sents)) // the answer a sentence is a claim for, or -1
-	for i := range side {
-		side[i] = -1
-	}
-	byQuestion := func(idx []int) {
-		sort.SliceStable(idx, func(a, b int) bool {
-			return shared(qTerms, sents[idx[a]]) > shared(qTerms, sents[idx[b]])
-		})
-	}
-
-	// When the answers are not to be found in the text as such (yes or
-	// no, or a number computed from it), the sentences most about the
-	// question are the correct answer's evidence, and the next ones, true
-	// but less to the point, the other's.
-	byRelevance := func() []transcript.Claim {
-		var idx []int
-		for i, s := range sents {
-			if shared(qTerms, s) > 0 {
-				idx = append(idx, i)
-			}
-		}
-		byQuestion(idx)
-		for rank, i := range idx {
-			switch {
-			case rank < maxRelated:
-				side[i] = correct
-			case rank < 2*maxRelated:
-				side[i] = 1 - correct
-			}
-		}
-		return claims(sents, side)
-	}
+	pool := newPool(context, question)
 	if polar(answers) {
-		return byRelevance()
+		return pool.byRelevance(correct)
 	}
+	mentioning := pool.mentioning(answers)
+	for k := range 2 {
+		idx := mentioning[k]
+		pool.byQuestion(idx)
+		for _, i := range idx[:min(len(idx), maxMentions)] {
+			pool.side[i] = k
+		}
+	}
+	pool.related(answers, mentioning)
+	if slices.Index(pool.side, 0) < 0 && slices.Index(pool.side, 1) < 0 {
+		return pool.byRelevance(correct)
+	}
+	return claims(pool.sents, pool.side)
+}
 
-	// Sentences that mention one answer and not the other; or, for two
-	// numbers, the one they mention last, as a line of a worked solution
-	// states its result last.
+// pool is a context's sentences as they are assigned to the answers.
+type pool struct {
+	sents  []string
+	qTerms []string // the question's key terms
+	side   []int    // the answer a sentence is a claim for, or -1
+}
+
+func newPool(context, question string) *pool {
+	p := &pool{sents: sentences(context), qTerms: reading.KeyTerms(question)}
+	p.side = make([]int, len(p.sents))
+	for i := range p.side {
+		p.side[i] = -1
+	}
+	return p
+}
+
+// byQuestion sorts the sentence indices idx by the words they share with
+// the question, most first.
+func (p *pool) byQuestion(idx []int) {
+	sort.SliceStable(idx, func(a, b int) bool {
+		return shared(p.qTerms, p.sents[idx[a]]) > shared(p.qTerms, p.sents[idx[b]])
+	})
+}
+
+// byRelevance is the evidence when the answers are not to be found in the
+// text as such (yes or no, or a number computed from it): the sentences
+// most about the question are the correct answer's evidence, and the next
+// ones, true but less to the point, the other's.
+func (p *pool) byRelevance(correct int) []transcript.Claim {
+	var idx []int
+	for i, s := range p.sents {
+		if shared(p.qTerms, s) > 0 {
+			idx = append(idx, i)
+		}
+	}
+	p.byQuestion(idx)
+	for rank, i := range idx {
+		switch {
+		case rank < maxRelated:
+			p.side[i] = correct
+		case rank < 2*maxRelated:
+			p.side[i] = 1 - correct
+		}
+	}
+	return claims(p.sents, p.side)
+}
+
+// mentioning lists, per answer, the sentences that mention it and not the
+// other; or, for two numbers, the one they mention last, as a line of a
+// worked solution states its result last.
+func (p *pool) mentioning(answers [2]string) [2][]int {
 	var mentioning [2][]int
 	n0, num0 := parseNumber(answers[0])
 	n1, num1 := parseNumber(answers[1])
-	for i, s := range sents {
+	for i, s := range p.sents {
 		k := -1
 		switch {
 		case num0 && num1:
@@ -93,42 +122,35 @@ func evidence(context, question string, answers [2]string, correct int) []transc
 			mentioning[k] = append(mentioning[k], i)
 		}
 	}
-	for k := range 2 {
-		idx := mentioning[k]
-		byQuestion(idx)
-		for _, i := range idx[:min(len(idx), maxMentions)] {
-			side[i] = k
-		}
-	}
+	return mentioning
+}
 
-	// For an answer no sentence mentions: the sentences that share more of
-	// its own words than of the other answer's, most related first.
+// related assigns, for an answer no sentence mentions, the sentences that
+// share more of its own words than of the other answer's, most related
+// first.
+func (p *pool) related(answers [2]string, mentioning [2][]int) {
 	var own [2][]string
 	for k := range 2 {
-		own[k] = ownTerms(answers[k], qTerms, answers[1-k])
+		own[k] = ownTerms(answers[k], p.qTerms, answers[1-k])
 	}
 	for k := range 2 {
 		if len(mentioning[k]) > 0 {
 			continue
 		}
 		var idx []int
-		for i, s := range sents {
-			if side[i] < 0 && shared(own[k], s) > 0 && shared(own[k], s) > shared(own[1-k], s) {
+		for i, s := range p.sents {
+			if p.side[i] < 0 && shared(own[k], s) > 0 && shared(own[k], s) > shared(own[1-k], s) {
 				idx = append(idx, i)
 			}
 		}
 		sort.SliceStable(idx, func(a, b int) bool {
-			sa, sb := sents[idx[a]], sents[idx[b]]
-			return shared(own[k], sa)+shared(qTerms, sa) > shared(own[k], sb)+shared(qTerms, sb)
+			sa, sb := p.sents[idx[a]], p.sents[idx[b]]
+			return shared(own[k], sa)+shared(p.qTerms, sa) > shared(own[k], sb)+shared(p.qTerms, sb)
 		})
 		for _, i := range idx[:min(len(idx), maxRelated)] {
-			side[i] = k
+			p.side[i] = k
 		}
 	}
-	if slices.Index(side, 0) < 0 && slices.Index(side, 1) < 0 {
-		return byRelevance()
-	}
-	return claims(sents, side)
 }
 
 // claims lists the sentences that speak for an answer, in context order.

@@ -5,22 +5,15 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
-// finqa reads FinQA- and FailSafeQA-style records: a question about a
-// financial report, its answer, and the report as text, or as the text
-// before a table, the table and the text after.
-type finqa struct{ s Settings }
+// newFinQA makes the loader of FinQA- and FailSafeQA-style records: a
+// question about a financial report, its answer, and the report as text, or
+// as the text before a table, the table and the text after.
+var newFinQA = formatOf(func() scanner { return scanJSON(parseFinQA) }, nil)
 
-func newFinQA(s Settings) (tasks.Loader, error) { return &finqa{s}, nil }
-
-func (l *finqa) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, l.s, scanJSON(l.parse), nil)
-}
-
-func (l *finqa) parse(o object) ([]item, error) {
+func parseFinQA(o object) ([]item, error) {
 	it := item{family: transcript.FamilyFinance, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id"); err != nil {

@@ -5,19 +5,12 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
-// gsm8k reads GSM8K: a word problem and its worked solution ending in
-// "#### ANSWER".
-type gsm8k struct{ s Settings }
-
-func newGSM8K(s Settings) (tasks.Loader, error) { return &gsm8k{s}, nil }
-
-func (l *gsm8k) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, l.s, scanJSONL(l.parse), nil)
-}
+// newGSM8K makes the loader of GSM8K: a word problem and its worked
+// solution ending in "#### ANSWER".
+var newGSM8K = formatOf(func() scanner { return scanJSONL(parseGSM8K) }, nil)
 
 // Calculator annotations, "<<48/2=24>>", and computed results, "= 24".
 var (
@@ -25,7 +18,7 @@ var (
 	computed   = regexp.MustCompile(`=\s*\$?(-?\d[\d,]*(?:\.\d+)?)`)
 )
 
-func (l *gsm8k) parse(o object) ([]item, error) {
+func parseGSM8K(o object) ([]item, error) {
 	it := item{family: transcript.FamilyMath, difficulty: -1}
 	var err error
 	if it.id, it.idField, err = optID(o, "id"); err != nil {

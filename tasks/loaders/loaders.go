@@ -48,6 +48,25 @@ func (s Settings) Validate() error {
 	return nil
 }
 
+// format is a loader of a format that takes no settings but Settings.
+type format struct {
+	s       Settings
+	scan    func() scanner // makes the reader of one file's records
+	prepare func([]item)   // run over the items read, or nil (see load)
+}
+
+var _ tasks.Loader = (*format)(nil)
+
+// formatOf returns the factory of the loader of a format read by the
+// scanners scan makes, its items prepared by prepare (nil for none).
+func formatOf(scan func() scanner, prepare func([]item)) func(Settings) (tasks.Loader, error) {
+	return func(s Settings) (tasks.Loader, error) { return &format{s, scan, prepare}, nil }
+}
+
+func (f *format) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
+	return load(path, opts, f.s, f.scan(), f.prepare)
+}
+
 // item is one question as a record gives it, before its answers are placed.
 type item struct {
 	// id is the question's own id, or "" for "<task>-<line>"; idField is

@@ -28,35 +28,21 @@ func (s Settings) Validate() error {
 	return tasks.ValidateDifficulty(s.Difficulty)
 }
 
-// Generator makes multi-step word problems. It holds only its settings, so
-// Generate is safe to call concurrently.
-type Generator struct {
-	settings Settings
-}
+// Generator makes multi-step word problems. It holds only its settings, so Generate is safe to call concurrently.
+type Generator = tasks.Seeded[Settings]
 
 var _ tasks.Generator = (*Generator)(nil)
 
 // New returns a generator with the given settings, or the validation error.
-func New(s Settings) (*Generator, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &Generator{settings: s}, nil
-}
+func New(s Settings) (*Generator, error) { return tasks.NewSeeded(s, question) }
 
 // ErrNegativeCount is returned by Generate for n < 0.
 var ErrNegativeCount = tasks.ErrNegativeCount
 
-// Generate returns n questions. Question i depends only on seed, i and the
-// settings, not on n.
-func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
-	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
-}
-
-func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
+func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 	// The stream differs from the qa generator's for the same seed and i.
 	rng := tasks.Stream(seed, 0x6D617468, i)
-	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
+	d := tasks.DrawDifficulty(rng, s.Difficulty)
 	q, err := tasks.Retry(rng, "problem", func(rng *rand.Rand) (tasks.Question, bool, error) {
 		q, ok := build(rng, d)
 		return q, ok, nil

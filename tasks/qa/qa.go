@@ -52,36 +52,22 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// Generator makes QA questions over invented articles. It holds only its
-// settings, so Generate is safe to call concurrently.
-type Generator struct {
-	settings Settings
-}
+// Generator makes QA questions over invented articles. It holds only its settings, so Generate is safe to call concurrently.
+type Generator = tasks.Seeded[Settings]
 
 var _ tasks.Generator = (*Generator)(nil)
 
 // New returns a generator with the given settings, or the validation error.
-func New(s Settings) (*Generator, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &Generator{settings: s}, nil
-}
+func New(s Settings) (*Generator, error) { return tasks.NewSeeded(s, question) }
 
 // ErrNegativeCount is returned by Generate for n < 0.
 var ErrNegativeCount = tasks.ErrNegativeCount
 
-// Generate returns n questions. Question i depends only on seed, i and the
-// settings, not on n.
-func (g *Generator) Generate(seed uint64, n int) ([]tasks.Question, error) {
-	return tasks.Each(n, func(i int) (tasks.Question, error) { return g.question(seed, i) })
-}
-
-func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
+func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 	rng := tasks.Stream(seed, 0, i)
-	d := tasks.DrawDifficulty(rng, g.settings.Difficulty)
+	d := tasks.DrawDifficulty(rng, s.Difficulty)
 	q, err := tasks.Retry(rng, "article", func(rng *rand.Rand) (tasks.Question, bool, error) {
-		q, ok := build(rng, d, g.settings.Sentences)
+		q, ok := build(rng, d, s.Sentences)
 		return q, ok, nil
 	})
 	if err != nil {
@@ -90,6 +76,6 @@ func (g *Generator) question(seed uint64, i int) (tasks.Question, error) {
 	q.ID = fmt.Sprintf("qa-%d-%04d", seed, i)
 	q.Family = transcript.FamilyQA
 	q.Difficulty = d
-	q.ContextShared = g.settings.Variant == Closed
+	q.ContextShared = s.Variant == Closed
 	return q, nil
 }

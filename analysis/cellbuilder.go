@@ -1,0 +1,218 @@
+package analysis
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// label is one of a cell's descriptive fields that it is not keyed by: it
+// is shown when all of the cell's episodes agree on it.
+type label struct {
+	field      string
+	value      string
+	seen, many bool
+}
+
+func (l *label) add(v string) {
+	switch {
+	case !l.seen:
+		l.value, l.seen = v, true
+	case v != l.value:
+		l.many = true
+	}
+}
+
+func (l *label) String() string {
+	if l.many {
+		return ""
+	}
+	return l.value
+}
+
+// cellBuilder accumulates the episodes of one cell.
+type cellBuilder struct {
+	seed2 uint64
+	cell  Cell
+	// labels are those of Protocol, Kind, Task and Judge not grouped on.
+	labels    []label
+	tally     questionTally
+	parts     []Part
+	partIndex map[string]int // assignment → index into parts
+	position  positionTally
+	calib     calibrationTally
+	debaters  debaterTally
+}
+
+func newCellBuilder(by []string, key groupKey) *cellBuilder {
+	b := &cellBuilder{
+		seed2:     key.hash(),
+		partIndex: make(map[string]int),
+	}
+	byCell := slices.Contains(by, FieldCell) || slices.ContainsFunc(by, isAxisField)
+	for _, f := range []string{FieldProtocol, FieldKind, FieldCell, FieldTask, FieldJudge} {
+		if !slices.Contains(by, f) && (f != FieldCell || !byCell) {
+			b.labels = append(b.labels, label{field: f})
+		}
+	}
+	var axes []string
+	for i, f := range by {
+		v := key[i]
+		switch {
+		case f == FieldAssignment:
+			b.cell.Assignment = v
+		case f == FieldRepeat:
+			r, _ := strconv.Atoi(v) // written by fieldValue
+			b.cell.Repeat = &r
+		case isAxisField(f):
+			axes = append(axes, f+"="+v)
+		default:
+			setLabel(&b.cell, f, v)
+		}
+	}
+	if !slices.Contains(by, FieldCell) && len(axes) > 0 {
+		b.cell.Cell = strings.Join(axes, ",")
+	}
+	return b
+}
+
+// setLabel sets the descriptive field of c named field.
+func setLabel(c *Cell, field, v string) {
+	switch field {
+	case FieldProtocol:
+		c.Protocol = v
+	case FieldKind:
+		c.Kind = v
+	case FieldCell:
+		c.Cell = v
+	case FieldTask:
+		c.Task = v
+	case FieldJudge:
+		c.Judge = v
+	}
+}
+
+func (b *cellBuilder) add(ep *transcript.Episode) {
+	for i := range b.labels {
+		l := &b.labels[i]
+		l.add(fieldValue(l.field, ep))
+	}
+	// Parts are registered even for failed episodes, so that the breakdown
+	// keeps its plan-order shape and shows an assignment whose episodes
+	// all failed (with n = 0).
+	p, ok := b.partIndex[ep.Assignment]
+	if !ok {
+		p = len(b.parts)
+		b.partIndex[ep.Assignment] = p
+		b.parts = append(b.parts, Part{Assignment: ep.Assignment})
+	}
+	if ep.Error != "" {
+		b.cell.Failed++
+		return
+	}
+	unparsed := ep.Verdict.Answer == transcript.Unparsed
+	correct := judgedCorrect(ep)
+	b.tally.add(ep.QuestionID, correct)
+	b.cell.N++
+	b.parts[p].N++
+	if unparsed {
+		b.cell.Unparsed++
+	}
+	if correct {
+		b.cell.Correct++
+		b.parts[p].Correct++
+	}
+	b.position.add(ep)
+	b.calib.add(ep)
+	b.debaters.add(ep)
+}
+
+// judgedCorrect says whether a finished episode's verdict is correct: an
+// unparsed verdict is wrong even if a writer marked it correct.
+func judgedCorrect(ep *transcript.Episode) bool {
+	return ep.Correct && ep.Verdict.Answer != transcript.Unparsed
+}
+
+func (b *cellBuilder) finish(seed uint64) Cell {
+	c := b.cell
+	for i := range b.labels {
+		setLabel(&c, b.labels[i].field, b.labels[i].String())
+	}
+	if c.Repeat != nil {
+		r := *c.Repeat
+		c.Repeat = &r
+	}
+	c.Questions = len(b.tally.counts)
+	c.Accuracy = ratio(c.Correct, c.N)
+	if c.Questions >= 2 && 0 < c.Correct && c.Correct < c.N {
+		_, counts := b.tally.sorted()
+		c.CILow, c.CIHigh = BootstrapClustered(counts, Resamples, seed, b.seed2)
+		c.CIMethod = MethodBootstrap
+	} else {
+		c.CILow, c.CIHigh = Wilson(c.Correct, c.N)
+		c.CIMethod = MethodWilson
+	}
+	if len(b.parts) > 1 {
+		c.Breakdown = append([]Part(nil), b.parts...)
+		for i := range c.Breakdown {
+			p := &c.Breakdown[i]
+			p.Accuracy = ratio(p.Correct, p.N)
+			p.CILow, p.CIHigh = Wilson(p.Correct, p.N)
+		}
+	}
+	c.Position = b.position.finish()
+	c.Calibration = b.calib.finish()
+	c.Debaters = b.debaters.finish()
+	return c
+}
+
+// questionTally counts correct judgements per question.
+type questionTally struct {
+	index  map[string]int // question id → index into qids and counts
+	qids   []string
+	counts []Count
+}
+
+func (t *questionTally) add(question string, correct bool) {
+	if t.index == nil {
+		t.index = make(map[string]int)
+	}
+	q, ok := t.index[question]
+	if !ok {
+		q = len(t.counts)
+		t.index[question] = q
+		t.qids = append(t.qids, question)
+		t.counts = append(t.counts, Count{})
+	}
+	t.counts[q].N++
+	if correct {
+		t.counts[q].Correct++
+	}
+}
+
+// sorted returns the question ids and their counts ordered by id, so that
+// a bootstrap depends on which episodes were judged and not on the order
+// in which they finished.
+func (t *questionTally) sorted() ([]string, []Count) {
+	order := make([]int, len(t.qids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(t.qids[i], t.qids[j]) })
+	qids, counts := make([]string, len(order)), make([]Count, len(order))
+	for i, q := range order {
+		qids[i], counts[i] = t.qids[q], t.counts[q]
+	}
+	return qids, counts
+}
+
+// ratio is correct/n, and 0 when n == 0 (JSON has no NaN).
+func ratio(correct, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(correct) / float64(n)
+}

@@ -1,0 +1,73 @@
+package analysis
+
+import "math"
+
+// round rounds the floats of a comparison to four decimal places.
+func (p *Paired) round() {
+	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
+		*x = round4(*x)
+	}
+}
+
+// roundFloats rounds every float of s to four decimal places, the one place
+// where this happens, so that summary.json is stable and readable.
+func roundFloats(s *Summary) {
+	r := func(xs ...*float64) {
+		for _, x := range xs {
+			*x = round4(*x)
+		}
+	}
+	for i := range s.Cells {
+		c := &s.Cells[i]
+		r(&c.Accuracy, &c.CILow, &c.CIHigh)
+		for j := range c.Breakdown {
+			p := &c.Breakdown[j]
+			r(&p.Accuracy, &p.CILow, &p.CIHigh)
+		}
+		if p := c.Position; p != nil {
+			r(&p.Consistency, &p.FirstSlotPreference)
+			for j := range p.PairAccuracy {
+				r(&p.PairAccuracy[j].Accuracy)
+			}
+		}
+		if k := c.Calibration; k != nil {
+			r(&k.MeanConfidence, &k.MeanPCorrect, &k.Accuracy, &k.Brier, &k.ECE)
+			for j := range k.Bins {
+				bin := &k.Bins[j]
+				r(&bin.Lo, &bin.Hi, &bin.Confidence, &bin.Accuracy)
+			}
+		}
+		for j := range c.Debaters {
+			d := &c.Debaters[j]
+			r(&d.CorrectWinRate, &d.IncorrectWinRate)
+		}
+	}
+	for i := range s.Comparisons {
+		s.Comparisons[i].round()
+	}
+	for i := range s.Elo {
+		e := &s.Elo[i]
+		r(&e.Rating, &e.CILow, &e.CIHigh)
+	}
+	for i := range s.EloAccuracy {
+		e := &s.EloAccuracy[i]
+		r(&e.Elo, &e.Accuracy)
+	}
+	s.Usage.round()
+}
+
+func roundSweep(s *SweepSummary) {
+	for i := range s.Lines {
+		for j := range s.Lines[i].Points {
+			p := &s.Lines[i].Points[j]
+			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
+		}
+		if c := s.Lines[i].Contrast; c != nil {
+			c.round()
+		}
+	}
+}
+
+func round4(x float64) float64 {
+	return math.Round(x*1e4) / 1e4
+}

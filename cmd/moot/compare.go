@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
+	"github.com/spf13/cobra"
+)
+
+func newCompareCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "compare RUN_A RUN_B",
+		Short: "Paired differences per cell between two runs on the same questions",
+		Long: "compare matches the cells (protocol, task, judge) of two runs and, for each, compares the\n" +
+			"judge's accuracy on the questions both judged: B − A, a 95% bootstrap CI over questions and\n" +
+			"a two-sided paired permutation p-value.",
+		Example: "  moot compare runs/weak-judge runs/weak-judge-rejudged-strong",
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCompare(cmd.OutOrStdout(), format, args[0], args[1])
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
+	return cmd
+}
+
+// runCompare compares the runs in the folders dirA and dirB and writes the
+// comparisons in format to out, with the judges' agreement where they
+// differ.
+func runCompare(out io.Writer, format, dirA, dirB string) error {
+	f, err := analysis.ParseFormat(format)
+	if err != nil {
+		return fmt.Errorf("%w: --format: %v", errUsage, err)
+	}
+	a, name, seed, err := readRun(dirA)
+	if err != nil {
+		return err
+	}
+	b, _, _, err := readRun(dirB)
+	if err != nil {
+		return err
+	}
+	runA, runB := filepath.Base(filepath.Clean(dirA)), filepath.Base(filepath.Clean(dirB))
+	if runA == runB {
+		runA, runB = "A", "B"
+	}
+	sum, eps := pairRuns(a, b, runA, runB, seed)
+	sum.Experiment, sum.Seed = name, seed
+	if len(sum.Comparisons) == 0 {
+		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
+	}
+	if err := analysis.WriteComparisons(out, sum, f); err != nil {
+		return err
+	}
+	if f != analysis.FormatText && f != analysis.FormatMarkdown {
+		return nil
+	}
+	if f == analysis.FormatText { // markdown carries the note already
+		fmt.Fprintln(out, analysis.ComparisonNote())
+	}
+	writeAgreements(out, unprefixed(eps, runA, runB), judgePairs(sum.Comparisons))
+	return nil
+}
+
+// pairRuns prefixes the protocols of runs a and b with their names runA
+// and runB and compares each cell of a with the matching cell of b, in
+// order of first appearance in a, seeded by seed. It returns the
+// comparisons and the prefixed episodes of both runs.
+func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analysis.Summary, []transcript.Episode) {
+	keys := map[analysis.CellKey]bool{}
+	var order []analysis.CellKey
+	for i := range a {
+		k := analysis.CellKey{Protocol: a[i].Protocol, Task: a[i].Task, Judge: a[i].Judge, Cell: a[i].Cell}
+		if !keys[k] {
+			keys[k] = true
+			order = append(order, k)
+		}
+		a[i].Protocol = runA + ":" + a[i].Protocol
+	}
+	inB := map[analysis.CellKey]bool{}
+	// A rejudged run has another judge: match cells on protocol
+	// and task, and on the judge only when both runs have it.
+	for i := range b {
+		inB[analysis.CellKey{Protocol: b[i].Protocol, Task: b[i].Task, Cell: b[i].Cell}] = true
+		b[i].Protocol = runB + ":" + b[i].Protocol
+	}
+	judgeOf := map[analysis.CellKey]string{}
+	for i := range b {
+		judgeOf[analysis.CellKey{Protocol: strings.TrimPrefix(b[i].Protocol, runB+":"), Task: b[i].Task, Cell: b[i].Cell}] = b[i].Judge
+	}
+	eps := append(a, b...)
+	var sum analysis.Summary
+	for _, k := range order {
+		pt := analysis.CellKey{Protocol: k.Protocol, Task: k.Task, Cell: k.Cell}
+		if !inB[pt] {
+			continue
+		}
+		ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
+		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
+		sum.Comparisons = append(sum.Comparisons, analysis.Compare(eps, ka, kb, analysis.Resamples, seed))
+	}
+	return sum, eps
+}
+
+// writeAgreements writes, for each pair of different judges (a run and its
+// rejudging), how far they agree on the very same episodes, beyond chance.
+func writeAgreements(out io.Writer, eps []transcript.Episode, pairs [][2]string) {
+	for _, pair := range pairs {
+		ag := analysis.JudgeAgreement(eps, pair[0], pair[1])
+		if ag.Items == 0 {
+			continue
+		}
+		kappa := "undefined (one judge always gave the same answer)"
+		if ag.KappaDefined {
+			kappa = fmt.Sprintf("%.3f", ag.Kappa)
+		}
+		fmt.Fprintf(out, "Judges %s and %s agree on %.1f%% of the %d episodes both judged (%d with an unparsed verdict left out); Cohen's kappa %s.\n",
+			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappa)
+	}
+}
+
+// judgePairs lists the distinct pairs of different judges compared.
+func judgePairs(ps []analysis.Paired) [][2]string {
+	seen := map[[2]string]bool{}
+	var out [][2]string
+	for _, p := range ps {
+		pair := [2]string{p.A.Judge, p.B.Judge}
+		if pair[0] != pair[1] && !seen[pair] {
+			seen[pair] = true
+			out = append(out, pair)
+		}
+	}
+	return out
+}
+
+// unprefixed copies eps with the run names taken off their protocols, so
+// that the same episode judged in both runs is the same item.
+func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
+	out := make([]transcript.Episode, len(eps))
+	for i, ep := range eps {
+		for _, r := range runs {
+			ep.Protocol = strings.TrimPrefix(ep.Protocol, r+":")
+		}
+		out[i] = ep
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/mootlab/moot/analysis"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// sweepPlot is the plot of the judge accuracy along one axis of a sweep.
+type sweepPlot struct {
+	Axis string
+	SVG  template.HTML
+	// Contrasts state, for each line, the paired change from the axis's
+	// first value to its last.
+	Contrasts []string
+}
+
+// sweepPlots draws, for each axis of a sweep, the judge accuracy at each of
+// its values with 95% error bars, one line per protocol (× task × judge,
+// named in full when there are several), pooled over the other axes. An
+// axis whose values are all numbers is drawn to scale; another is drawn
+// with its values evenly spaced, in file order.
+func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
+	if sw == nil {
+		return nil, nil
+	}
+	var out []sweepPlot
+	for _, ax := range sw.Axes {
+		var lines []analysis.SweepLine
+		tasks, judges := map[string]bool{}, map[string]bool{}
+		for _, l := range sw.Lines {
+			if l.Axis == ax.Name {
+				lines = append(lines, l)
+				tasks[l.Task], judges[l.Judge] = true, true
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		svg, err := sweepAxisPlot(ax, lines, len(tasks) > 1, len(judges) > 1)
+		if err != nil {
+			return nil, err
+		}
+		if svg != "" {
+			sp := sweepPlot{Axis: ax.Name, SVG: svg}
+			for _, l := range lines {
+				c := l.Contrast
+				if c == nil || c.Questions == 0 {
+					continue
+				}
+				name := lineName(l, len(tasks) > 1, len(judges) > 1)
+				sp.Contrasts = append(sp.Contrasts, fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
+					name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions))
+			}
+			out = append(out, sp)
+		}
+	}
+	return out, nil
+}
+
+// lineName names a sweep line by its protocol, and its task and judge when
+// the plot has lines of several.
+func lineName(l analysis.SweepLine, byTask, byJudge bool) string {
+	name := l.Protocol
+	if byTask {
+		name += " · " + l.Task
+	}
+	if byJudge {
+		name += " · " + l.Judge
+	}
+	return name
+}
+
+// sweepAxisPlot draws the judge accuracy of lines along the axis ax, one
+// line each with its 95% intervals; it is empty when no line has a point.
+func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
+	xs, numeric := axisPositions(ax)
+	p := plot.New()
+	useSansFonts(p)
+	p.Title.Text = "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
+	p.X.Label.Text = plotLabel(ax.Name)
+	p.Y.Label.Text = "judge accuracy"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks{}
+	p.Add(plotter.NewGrid())
+	if !numeric {
+		var ticks []plot.Tick
+		for i, v := range ax.Values {
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: plotLabel(v)})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
+	legend := plot.NewLegend()
+	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
+	legend.Top, legend.Left = true, true
+	legend.XOffs = vg.Points(12)
+	legend.Padding = vg.Points(3)
+	drawn := 0
+	for i, l := range lines {
+		ok, err := addSweepLine(p, &legend, i, l, xs, plotLabel(lineName(l, byTask, byJudge)))
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			drawn++
+		}
+	}
+	if drawn == 0 {
+		return "", nil
+	}
+	// Room at the ends so that the error bars of the first and last
+	// values are not cut.
+	lo, hi := xs[ax.Values[0]], xs[ax.Values[0]]
+	for _, x := range xs {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	pad := (hi - lo) * 0.08
+	if pad == 0 {
+		pad = 0.5
+	}
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
+		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
+		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
+	})
+}
+
+// axisPositions is the x of each value of ax: the number itself when all
+// are finite numbers (numeric), else its position.
+func axisPositions(ax analysis.SweepAxis) (xs map[string]float64, numeric bool) {
+	xs = map[string]float64{}
+	numeric = true
+	for _, v := range ax.Values {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			numeric = false
+			break
+		}
+		xs[v] = f
+	}
+	if !numeric {
+		for i, v := range ax.Values {
+			xs[v] = float64(i)
+		}
+	}
+	return xs, numeric
+}
+
+// addSweepLine adds line l, the i-th, to p and the legend under name, its
+// points at xs; it adds nothing and returns false if l has no point with
+// episodes.
+func addSweepLine(p *plot.Plot, legend *plot.Legend, i int, l analysis.SweepLine, xs map[string]float64, name string) (bool, error) {
+	var pts yIntervals
+	for _, pt := range l.Points {
+		if pt.N == 0 {
+			continue
+		}
+		pts = append(pts, yInterval{x: xs[pt.Value], y: pt.Accuracy, low: pt.Accuracy - pt.CILow, high: pt.CIHigh - pt.Accuracy})
+	}
+	if len(pts) == 0 {
+		return false, nil
+	}
+	// Joined left to right, whatever the order of the values in the
+	// experiment file.
+	sort.SliceStable(pts, func(a, b int) bool { return pts[a].x < pts[b].x })
+	line, dots, err := plotter.NewLinePoints(pts)
+	if err != nil {
+		return false, err
+	}
+	bars, err := plotter.NewYErrorBars(pts)
+	if err != nil {
+		return false, err
+	}
+	c := plotutil.Color(i)
+	line.Color, line.Width = c, vg.Points(1.5)
+	dots.GlyphStyle.Color, dots.GlyphStyle.Shape, dots.GlyphStyle.Radius = c, plotutil.Shape(i), vg.Points(3)
+	bars.Color, bars.Width, bars.CapWidth = c, vg.Points(1), vg.Points(6)
+	p.Add(line, bars, dots)
+	legend.Add(name, line, dots)
+	return true, nil
+}
+
+// yInterval is a point with an asymmetric vertical error bar; low and high
+// are distances from y.
+type yInterval struct{ x, y, low, high float64 }
+
+type yIntervals []yInterval
+
+func (s yIntervals) Len() int                        { return len(s) }
+func (s yIntervals) XY(i int) (float64, float64)     { return s[i].x, s[i].y }
+func (s yIntervals) YError(i int) (float64, float64) { return s[i].low, s[i].high }

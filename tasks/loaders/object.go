@@ -1,0 +1,223 @@
+package loaders
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// jsonType names the JSON type of a decoded value.
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// field returns the path of key in o, for messages.
+func (o object) field(key string) string {
+	if o.path == "" {
+		return key
+	}
+	return o.path + "." + key
+}
+
+// get looks up a dotted path ("meta.id") in o.
+func (o object) get(path string) (any, bool, error) {
+	var cur any = o.m
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false, bad(o.field(strings.Join(parts[:i], ".")), "want an object, got %s", jsonType(cur))
+		}
+		v, ok := m[p]
+		if !ok {
+			return nil, false, nil
+		}
+		cur = v
+	}
+	return cur, true, nil
+}
+
+// must returns the value at key, which must be present.
+func (o object) must(key string) (any, error) {
+	v, ok, err := o.get(key)
+	if err == nil && !ok {
+		err = bad(o.field(key), "missing")
+	}
+	return v, err
+}
+
+// required returns the value at key that opt, the reader of an optional
+// field, reads, and an error if the field is absent.
+func required[T any](o object, key string, opt func(string) (T, bool, error)) (T, error) {
+	v, ok, err := opt(key)
+	if err == nil && !ok {
+		err = bad(o.field(key), "missing")
+	}
+	return v, err
+}
+
+// str returns the string at key, which must be present and not blank.
+func (o object) str(key string) (string, error) {
+	return required(o, key, o.optStr)
+}
+
+// optStr returns the string at key, if present; present, it must not be
+// blank.
+func (o object) optStr(key string) (string, bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		return "", false, bad(o.field(key), "want a string, got %s", jsonType(v))
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", false, bad(o.field(key), "empty")
+	}
+	return s, true, nil
+}
+
+// text returns the value at key as text: a string, or a number as
+// written. It must be present and not blank.
+func (o object) text(key string) (string, error) {
+	return required(o, key, o.optText)
+}
+
+// optText is text for an optional field.
+func (o object) optText(key string) (string, bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	return o.asText(o.field(key), v)
+}
+
+func (o object) asText(field string, v any) (string, bool, error) {
+	switch v := v.(type) {
+	case string:
+		if s := strings.TrimSpace(v); s != "" {
+			return s, true, nil
+		}
+		return "", false, bad(field, "empty")
+	case json.Number:
+		return v.String(), true, nil
+	}
+	return "", false, bad(field, "want a string or a number, got %s", jsonType(v))
+}
+
+// texts returns the value at key as a list of texts: a string or number
+// is a list of one.
+func (o object) texts(key string) ([]string, error) {
+	v, err := o.must(key)
+	if err != nil {
+		return nil, err
+	}
+	list, isList := v.([]any)
+	if !isList {
+		s, _, err := o.asText(o.field(key), v)
+		return []string{s}, err
+	}
+	if len(list) == 0 {
+		return nil, bad(o.field(key), "empty list")
+	}
+	out := make([]string, len(list))
+	for i, el := range list {
+		s, _, err := o.asText(fmt.Sprintf("%s[%d]", o.field(key), i), el)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// boolean returns the boolean at key, which must be present.
+func (o object) boolean(key string) (bool, error) {
+	v, err := o.must(key)
+	if err != nil {
+		return false, err
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		return false, bad(o.field(key), "want true or false, got %s", jsonType(v))
+	}
+	return b, nil
+}
+
+// integer returns the whole number at key, which must be present.
+func (o object) integer(key string) (int, error) {
+	v, err := o.must(key)
+	if err != nil {
+		return 0, err
+	}
+	return o.asInt(o.field(key), v)
+}
+
+func (o object) asInt(field string, v any) (int, error) {
+	num, isNum := v.(json.Number)
+	if !isNum {
+		return 0, bad(field, "want a whole number, got %s", jsonType(v))
+	}
+	n, err := strconv.Atoi(num.String())
+	if err != nil {
+		return 0, bad(field, "want a whole number, got %s", num)
+	}
+	return n, nil
+}
+
+// optFraction returns the number in [0, 1] at key, if present.
+func (o object) optFraction(key string) (float64, bool, error) {
+	v, ok, err := o.get(key)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	num, isNum := v.(json.Number)
+	if !isNum {
+		return 0, false, bad(o.field(key), "want a number in [0, 1], got %s", jsonType(v))
+	}
+	f, err := num.Float64()
+	if err != nil || !(f >= 0 && f <= 1) {
+		return 0, false, bad(o.field(key), "want a number in [0, 1], got %s", num)
+	}
+	return f, true, nil
+}
+
+// list returns the array at key, which must be present.
+func (o object) list(key string) ([]any, error) {
+	v, err := o.must(key)
+	if err != nil {
+		return nil, err
+	}
+	l, isList := v.([]any)
+	if !isList {
+		return nil, bad(o.field(key), "want an array, got %s", jsonType(v))
+	}
+	return l, nil
+}
+
+// child returns element i of list as an object, for the field path[i].
+func (o object) child(key string, i int, v any) (object, error) {
+	path := fmt.Sprintf("%s[%d]", o.field(key), i)
+	m, ok := v.(map[string]any)
+	if !ok {
+		return object{}, bad(path, "want an object, got %s", jsonType(v))
+	}
+	return object{m: m, path: path}, nil
+}
