@@ -29,6 +29,9 @@ type Client struct {
 	slots  *endpoint
 	// sleep waits between attempts; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
+	// jitter draws the jitter of a backoff wait from [0, 1); tests
+	// replace it.
+	jitter func() float64
 }
 
 var (
@@ -68,6 +71,7 @@ func New(s Settings) (*Client, error) {
 		client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0)),
 		slots:  endpointFor(base, s.Concurrency),
 		sleep:  sleepContext,
+		jitter: rand.Float64,
 	}
 	return c, nil
 }
@@ -109,7 +113,7 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 			if attempt >= c.s.MaxRetries {
 				return agents.Response{}, c.fail(attempt, err)
 			}
-			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt)); err != nil {
+			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt, c.jitter())); err != nil {
 				return agents.Response{}, err
 			}
 			continue
@@ -117,7 +121,7 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 		if ctx.Err() != nil {
 			return agents.Response{}, ctx.Err()
 		}
-		wait, retry := retryable(err, c.s.Backoff, attempt)
+		wait, retry := retryable(err, c.s.Backoff, attempt, c.jitter(), time.Now())
 		if !retry || attempt >= c.s.MaxRetries {
 			return agents.Response{}, c.fail(attempt, err)
 		}
@@ -263,13 +267,14 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 // retryable says whether err is worth another attempt, and after what
 // wait: 408, 409, 429 and 5xx, connection errors and per-attempt time-outs
 // are; other answers are not, nor a server that asks for a wait longer than
-// maxServerWait.
-func retryable(err error, first time.Duration, attempt int) (time.Duration, bool) {
+// maxServerWait. A wait the server asks for wins over the backoff, which
+// is drawn with jitter (see backoff); now dates a Retry-After date.
+func retryable(err error, first time.Duration, attempt int, jitter float64, now time.Time) (time.Duration, bool) {
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) {
 		// Connection refused or reset, a dropped connection, a body that
 		// is not JSON, or this attempt's own time-out.
-		return backoff(first, attempt), true
+		return backoff(first, attempt, jitter), true
 	}
 	switch s := apiErr.StatusCode; {
 	case s == 408, s == 409, s == 429, s >= 500:
@@ -277,14 +282,14 @@ func retryable(err error, first time.Duration, attempt int) (time.Duration, bool
 		return 0, false
 	}
 	if apiErr.Response != nil {
-		if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After")); ok {
+		if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After"), now); ok {
 			if wait > maxServerWait {
 				return 0, false
 			}
 			return wait, true
 		}
 	}
-	return backoff(first, attempt), true
+	return backoff(first, attempt, jitter), true
 }
 
 const (
@@ -292,19 +297,20 @@ const (
 	maxServerWait = 2 * time.Minute
 )
 
-// backoff is first · 2^attempt, capped at 8 s, less up to a quarter of
-// jitter so that many clients do not retry in step.
-func backoff(first time.Duration, attempt int) time.Duration {
+// backoff is the wait before retry number attempt+1: first · 2^attempt,
+// capped at 8 s, less jitter (drawn from [0, 1)) times a quarter of it so
+// that many clients do not retry in step.
+func backoff(first time.Duration, attempt int, jitter float64) time.Duration {
 	d := backoffCap
 	if attempt < 16 {
 		d = min(first<<attempt, backoffCap)
 	}
-	return d - time.Duration(rand.Float64()*float64(d)/4)
+	return d - time.Duration(jitter*float64(d)/4)
 }
 
 // retryAfter reads a server's requested wait: Retry-After-Ms (milliseconds)
-// first, then Retry-After (seconds, or an HTTP date).
-func retryAfter(ms, after string) (time.Duration, bool) {
+// first, then Retry-After (seconds, or an HTTP date, counted from now).
+func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 	if ms != "" {
 		var v float64
 		if _, err := fmt.Sscan(ms, &v); err == nil && v >= 0 {
@@ -317,7 +323,7 @@ func retryAfter(ms, after string) (time.Duration, bool) {
 			return time.Duration(v * float64(time.Second)), true
 		}
 		if t, err := time.Parse(time.RFC1123, after); err == nil {
-			return max(time.Until(t), 0), true
+			return max(t.Sub(now), 0), true
 		}
 	}
 	return 0, false

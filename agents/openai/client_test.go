@@ -94,6 +94,7 @@ func client(t *testing.T, base string, adjust func(*Settings)) (*Client, *[]time
 	}
 	var waits []time.Duration
 	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	c.jitter = func() float64 { return 0 } // waits exactly first · 2^attempt
 	return c, &waits
 }
 
@@ -176,32 +177,37 @@ func TestAPIKeyFromEnvironment(t *testing.T) {
 }
 
 func TestRetryPolicy(t *testing.T) {
+	const ms = time.Millisecond
 	tests := []struct {
 		name      string
 		answers   []func(http.ResponseWriter)
 		wantCalls int
 		wantErr   bool
-		wantWaits []time.Duration // exact waits; nil: only count them
+		wantWaits []time.Duration // with no jitter and the default backoff of 500ms
 	}{
-		{"429 then ok, Retry-After-Ms", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "1500", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{1500 * time.Millisecond}},
+		{"429 then ok, Retry-After-Ms", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "1500", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{1500 * ms}},
 		{"429 then ok, Retry-After seconds", []func(http.ResponseWriter){status(429, "Retry-After", "3"), ok("hi")}, 2, false, []time.Duration{3 * time.Second}},
-		{"500, 503, 502 then ok", []func(http.ResponseWriter){status(500), status(503), status(502), ok("hi")}, 4, false, nil},
-		{"408 and 409 retried", []func(http.ResponseWriter){status(408), status(409), ok("hi")}, 3, false, nil},
-		{"dropped connection retried", []func(http.ResponseWriter){drop, ok("hi")}, 2, false, nil},
-		{"malformed body retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { io.WriteString(w, "{not json") }, ok("hi")}, 2, false, nil},
+		{"Retry-After over the backoff cap", []func(http.ResponseWriter){status(503, "Retry-After", "30"), ok("hi")}, 2, false, []time.Duration{30 * time.Second}},
+		{"Retry-After zero", []func(http.ResponseWriter){status(429, "Retry-After", "0"), ok("hi")}, 2, false, []time.Duration{0}},
+		{"a bad Retry-After: backoff", []func(http.ResponseWriter){status(429, "Retry-After", "soon"), ok("hi")}, 2, false, []time.Duration{500 * ms}},
+		{"500, 503, 502 then ok: doubling", []func(http.ResponseWriter){status(500), status(503), status(502), ok("hi")}, 4, false, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
+		{"Retry-After between backoffs", []func(http.ResponseWriter){status(503), status(503, "Retry-After-Ms", "7"), status(503), ok("hi")}, 4, false, []time.Duration{500 * ms, 7 * ms, 2000 * ms}},
+		{"408 and 409 retried", []func(http.ResponseWriter){status(408), status(409), ok("hi")}, 3, false, []time.Duration{500 * ms, 1000 * ms}},
+		{"dropped connection retried", []func(http.ResponseWriter){drop, ok("hi")}, 2, false, []time.Duration{500 * ms}},
+		{"malformed body retried", []func(http.ResponseWriter){func(w http.ResponseWriter) { io.WriteString(w, "{not json") }, ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"no choices retried", []func(http.ResponseWriter){func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `{"choices":[]}`)
-		}, ok("hi")}, 2, false, nil},
+		}, ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"malformed JSON retried", []func(http.ResponseWriter){func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `{"choices":[{`)
-		}, ok("hi")}, 2, false, nil},
+		}, ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"400 not retried", []func(http.ResponseWriter){status(400), ok("hi")}, 1, true, nil},
 		{"403 not retried", []func(http.ResponseWriter){status(403), ok("hi")}, 1, true, nil},
 		{"404 not retried", []func(http.ResponseWriter){status(404), ok("hi")}, 1, true, nil},
 		{"a wait over two minutes is not retried", []func(http.ResponseWriter){status(429, "Retry-After", "600"), ok("hi")}, 1, true, nil},
-		{"gives up after max_retries", []func(http.ResponseWriter){status(503)}, 4, true, nil},
+		{"gives up after max_retries", []func(http.ResponseWriter){status(503)}, 4, true, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,16 +223,100 @@ func TestRetryPolicy(t *testing.T) {
 			if !tt.wantErr && resp.Retries != tt.wantCalls-1 {
 				t.Errorf("Retries = %d; want %d", resp.Retries, tt.wantCalls-1)
 			}
-			if len(*waits) != max(0, f.calls-1) && !tt.wantErr {
-				t.Errorf("waited %d times; want %d", len(*waits), f.calls-1)
-			}
-			if tt.wantWaits != nil && fmt.Sprint(*waits) != fmt.Sprint(tt.wantWaits) {
+			if fmt.Sprint(*waits) != fmt.Sprint(tt.wantWaits) {
 				t.Errorf("waits %v; want %v", *waits, tt.wantWaits)
 			}
-			for _, w := range *waits {
-				if w <= 0 || w > backoffCap && tt.wantWaits == nil {
-					t.Errorf("wait %v outside (0, %v]", w, backoffCap)
-				}
+		})
+	}
+}
+
+// TestBackoff pins the backoff schedule: first · 2^attempt, capped at 8 s,
+// less jitter times a quarter.
+func TestBackoff(t *testing.T) {
+	const ms = time.Millisecond
+	tests := []struct {
+		first   time.Duration
+		attempt int
+		jitter  float64
+		want    time.Duration
+	}{
+		{500 * ms, 0, 0, 500 * ms},
+		{500 * ms, 1, 0, 1000 * ms},
+		{500 * ms, 2, 0, 2000 * ms},
+		{500 * ms, 3, 0, 4000 * ms},
+		{500 * ms, 4, 0, 8000 * ms},
+		{500 * ms, 5, 0, 8000 * ms},  // capped
+		{500 * ms, 15, 0, 8000 * ms}, // capped, no overflow
+		{500 * ms, 16, 0, 8000 * ms},
+		{500 * ms, 62, 0, 8000 * ms}, // a shift past 63 bits
+		{500 * ms, 1000, 0, 8000 * ms},
+		{8 * time.Second, 0, 0, 8000 * ms},
+		{8 * time.Second, 15, 0, 8000 * ms},
+		{3 * ms, 2, 0, 12 * ms},
+		{500 * ms, 0, 0.5, 437500 * time.Microsecond},
+		{500 * ms, 2, 0.5, 1750 * ms},
+		{500 * ms, 9, 0.5, 7000 * ms},
+		{500 * ms, 0, 1, 375 * ms}, // the least a wait can be: three quarters
+		{500 * ms, 9, 1, 6000 * ms},
+	}
+	for _, tt := range tests {
+		if got := backoff(tt.first, tt.attempt, tt.jitter); got != tt.want {
+			t.Errorf("backoff(%v, %d, %v) = %v; want %v", tt.first, tt.attempt, tt.jitter, got, tt.want)
+		}
+	}
+	// Every jitter in [0, 1) gives a wait in (3/4 d, d].
+	for attempt := range 8 {
+		d := min(500*ms<<attempt, backoffCap)
+		for _, j := range []float64{0, 0.1, 0.25, 0.5, 0.75, 0.999999} {
+			if got := backoff(500*ms, attempt, j); got <= d*3/4 || got > d {
+				t.Errorf("backoff(500ms, %d, %v) = %v; want in (%v, %v]", attempt, j, got, d*3/4, d)
+			}
+		}
+	}
+}
+
+// TestJitterDrawnPerWait: each backoff wait takes its own jitter draw.
+func TestJitterDrawnPerWait(t *testing.T) {
+	_, base := newFake(t, status(503), status(503), status(503), ok("hi"))
+	c, waits := client(t, base, nil)
+	draws := []float64{0.8, 0, 0.4}
+	c.jitter = func() float64 { j := draws[0]; draws = draws[1:]; return j }
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Duration{400 * time.Millisecond, 1000 * time.Millisecond, 1800 * time.Millisecond}
+	if fmt.Sprint(*waits) != fmt.Sprint(want) {
+		t.Errorf("waits %v; want %v", *waits, want)
+	}
+}
+
+// TestRetryAfter pins how a server's requested wait is read.
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, ms, after string
+		want            time.Duration
+		ok              bool
+	}{
+		{"neither", "", "", 0, false},
+		{"milliseconds", "1500", "", 1500 * time.Millisecond, true},
+		{"fractional milliseconds", "2.5", "", 2500 * time.Microsecond, true},
+		{"milliseconds win over seconds", "1500", "9", 1500 * time.Millisecond, true},
+		{"bad milliseconds: seconds", "soon", "9", 9 * time.Second, true},
+		{"negative milliseconds: seconds", "-5", "9", 9 * time.Second, true},
+		{"seconds", "", "3", 3 * time.Second, true},
+		{"fractional seconds", "", "0.5", 500 * time.Millisecond, true},
+		{"zero seconds", "", "0", 0, true},
+		{"negative seconds", "", "-1", 0, false},
+		{"an HTTP date", "", "Sun, 29 Nov 2026 12:00:30 UTC", 30 * time.Second, true},
+		{"an HTTP date past", "", "Sun, 29 Nov 2026 11:00:00 UTC", 0, true},
+		{"garbage", "", "later", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := retryAfter(tt.ms, tt.after, now)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("retryAfter(%q, %q) = %v, %v; want %v, %v", tt.ms, tt.after, got, ok, tt.want, tt.ok)
 			}
 		})
 	}

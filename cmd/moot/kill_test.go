@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math/rand/v2"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,10 +69,12 @@ func readSummary(t *testing.T, dir string) analysis.Summary {
 	return s
 }
 
-// TestKilledRunsResume kills a run with SIGKILL at random moments,
-// resumes it each time, and checks that the finished run has the same
-// summary and the same transcripts (so the same episode ids, once each) as
-// a run never interrupted.
+// TestKilledRunsResume kills a run with SIGKILL at points set by its own
+// progress — once the transcript log holds a fifth, two fifths… of the
+// episodes — resumes it each time, and checks that the finished run has
+// the same summary and the same transcripts (so the same episode ids,
+// once each) as a run never interrupted. Every kill must land: a run that
+// finished first would leave the resume path untested.
 func TestKilledRunsResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs moot as a subprocess")
@@ -84,29 +87,35 @@ func TestKilledRunsResume(t *testing.T) {
 	if code, _, errOut := moot(t, "run", file, "--out", ref); code != exitOK {
 		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
 	}
+	refLog, err := os.ReadFile(filepath.Join(ref, "transcripts.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := bytes.Count(refLog, []byte("\n"))
 
 	dir := filepath.Join(t.TempDir(), "killed")
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
-	kills := 0
-	for attempt := 0; attempt < 4; attempt++ {
+	const kills = 4
+	for i := 1; i <= kills; i++ {
+		at := total * i / (kills + 1)
 		cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--concurrency", "2")
-		wait := time.Duration(50+rng.IntN(700)) * time.Millisecond
-		time.Sleep(wait)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), at, done); err != nil {
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("kill %d: %v\n%s", i, err, stderr)
+		}
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		err := cmd.Wait()
+		err := <-done
 		var exit *exec.ExitError
-		if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() {
-			kills++
-			t.Logf("killed after %v", wait)
-			continue
+		if !errors.As(err, &exit) || !exit.Sys().(syscall.WaitStatus).Signaled() {
+			t.Fatalf("kill %d at %d of %d lines did not land: the run ended with %v\n%s", i, at, total, err, stderr)
 		}
-		// It finished before the kill: fine, the next run resumes it.
-		t.Logf("finished before the kill at %v: %v %s", wait, err, stderr)
-	}
-	if kills == 0 {
-		t.Log("no run was killed before it finished; the machine is fast")
+		if s, err := os.Stat(filepath.Join(dir, "summary.json")); err == nil {
+			t.Fatalf("kill %d: a killed run wrote %s", i, s.Name())
+		}
 	}
 	if code, _, errOut := moot(t, "run", file, "--out", dir, "--resume"); code != exitOK {
 		t.Fatalf("final resume: exit %d: %s", code, errOut)
@@ -115,15 +124,54 @@ func TestKilledRunsResume(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("summary after %d kills (-uninterrupted +resumed):\n%s", kills, diff)
 	}
-	a, _ := os.ReadFile(filepath.Join(ref, "transcripts.jsonl"))
 	b, _ := os.ReadFile(filepath.Join(dir, "transcripts.jsonl"))
-	if !bytes.Equal(a, b) {
-		t.Errorf("transcripts after %d kills differ from the uninterrupted run's (%d and %d bytes)", kills, len(a), len(b))
+	if !bytes.Equal(refLog, b) {
+		t.Errorf("transcripts after %d kills differ from the uninterrupted run's (%d and %d bytes)", kills, len(refLog), len(b))
 	}
 }
 
-// TestInterruptWritesPartialSummary sends SIGINT to a run: it exits 130
-// with a summary marked partial, and a resume completes it.
+// waitForLines returns once the file at path holds at least n lines, or
+// an error if the process reports on done first or a minute passes.
+func waitForLines(path string, n int, done <-chan error) error {
+	deadline := time.Now().Add(time.Minute)
+	var f *os.File
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
+	buf := make([]byte, 1<<16)
+	lines := 0
+	for lines < n {
+		select {
+		case err := <-done:
+			return fmt.Errorf("the run ended with %v at %d lines, before %d", err, lines, n)
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d lines after a minute; want %d", lines, n)
+		}
+		if f == nil {
+			var err error
+			if f, err = os.Open(path); err != nil {
+				f = nil
+				time.Sleep(2 * time.Millisecond)
+				continue
+			}
+		}
+		// The log only grows while the run goes on: read what is new.
+		m, err := f.Read(buf)
+		lines += bytes.Count(buf[:m], []byte("\n"))
+		if m == 0 || errors.Is(err, io.EOF) {
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// TestInterruptWritesPartialSummary sends SIGINT to a run once it has
+// written some episodes: it exits 130 with a summary marked partial, and a
+// resume completes it.
 func TestInterruptWritesPartialSummary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs moot as a subprocess")
@@ -134,11 +182,18 @@ func TestInterruptWritesPartialSummary(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
-	time.Sleep(300 * time.Millisecond)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Interrupt once the run is under way: a few episodes are written.
+	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), 20, done); err != nil {
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%v\n%s", err, stderr)
+	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	err := cmd.Wait()
+	err := <-done
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
 		t.Fatalf("after SIGINT: %v; want exit %d\n%s", err, exitInterrupted, stderr)

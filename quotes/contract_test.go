@@ -1,0 +1,125 @@
+package quotes
+
+import "testing"
+
+// TestVerifyContract pins what counts as a quotation of the context: its
+// text, trimmed of surrounding white space, occurs in the context byte for
+// byte. Case, inner white space, punctuation and Unicode form all matter;
+// nothing is normalised.
+func TestVerifyContract(t *testing.T) {
+	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low.\n" +
+		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text."
+	tests := []struct {
+		name, quote string
+		verified    bool
+	}{
+		// Case.
+		{"exact case", "Orla Venn", true},
+		{"lower case differs", "orla venn", false},
+		{"upper case differs", "ORLA VENN", false},
+		{"one letter's case differs", "Orla venn", false},
+		{"Greek case differs", "αβγ", false},
+
+		// White space.
+		{"leading and trailing spaces trimmed", "  a green lantern  ", true},
+		{"leading newline and tab trimmed", "\n\ta green lantern\n", true},
+		{"Unicode space trimmed", "\u00a0a green lantern\u2003", true},
+		{"inner spaces must match: two", "Two  spaces", true},
+		{"inner spaces must match: one for two", "Two spaces", false},
+		{"inner space for a tab", "low. Two", false},
+		{"inner newline matches only a newline", "low.\nTwo", true},
+		{"a space for the newline", "low. Two", false},
+		{"inner tab", "ΑΒΓ.\tTabbed", true},
+		{"only white space", " \t\n ", false},
+		{"empty", "", false},
+
+		// Punctuation.
+		{"with the full stop", "to Kessmoor.", true},
+		{"without punctuation, across it", "Kessmoor The tide", false},
+		{"a comma added", "a green, lantern", false},
+		{"straight for curly quotes", `"curly"`, false},
+		{"curly quotes", "“curly” quotes", true},
+		{"a hyphen for the em dash", "Zürich - “curly”", false},
+
+		// Unicode: bytes as written, no normalisation.
+		{"precomposed é", "café", true},
+		{"decomposed é", "cafe\u0301", false},
+		{"ü without its diaeresis", "Zurich", false},
+		{"non-Latin script", "ΑΒΓ", true},
+
+		// Substrings.
+		{"part of a word", "antern", true},
+		{"the whole context", context, true},
+		{"more than the context", context + " And more.", false},
+		{"across the line break, whole", "The tide was low.\nTwo  spaces here.", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := "I cite " + Wrap(tt.quote) + " here."
+			want := "I cite " + UnverifiedOpen + tt.quote + UnverifiedClose + " here."
+			if tt.verified {
+				want = "I cite " + VerifiedOpen + tt.quote + VerifiedClose + " here."
+			}
+			if got := Verify(text, context); got != want {
+				t.Errorf("Verify(%q) = %q; want %q", text, got, want)
+			}
+		})
+	}
+}
+
+// TestVerifyTags pins how tags are read: each <quote> up to the next
+// </quote>; the quote's text is kept as written (spaces too); text outside
+// quotes and tags already verified are left alone.
+func TestVerifyTags(t *testing.T) {
+	const context = "the comb was violet"
+	tests := []struct {
+		name, text, want string
+	}{
+		{"text around kept", "a <quote>comb</quote> b", "a <v_quote>comb</v_quote> b"},
+		{"spaces inside kept", "<quote> comb </quote>", "<v_quote> comb </v_quote>"},
+		{"adjacent quotes", "<quote>comb</quote><quote>red</quote>", "<v_quote>comb</v_quote><u_quote>red</u_quote>"},
+		{"nested open: body up to the first close", "<quote>x<quote>comb</quote>y</quote>", "<u_quote>x<quote>comb</u_quote>y</quote>"},
+		{"stray close before", "</quote><quote>comb</quote>", "</quote><v_quote>comb</v_quote>"},
+		{"unclosed after a closed one", "<quote>comb</quote> <quote>was", "<v_quote>comb</v_quote> <quote>was"},
+		{"verified tags untouched", "<v_quote>red</v_quote>", "<v_quote>red</v_quote>"},
+		{"unverified tags untouched", "<u_quote>comb</u_quote>", "<u_quote>comb</u_quote>"},
+		{"tag names are case sensitive", "<QUOTE>comb</QUOTE>", "<QUOTE>comb</QUOTE>"},
+		{"a tag inside the context is not special", "<quote>violet</quote>", "<v_quote>violet</v_quote>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Verify(tt.text, context); got != tt.want {
+				t.Errorf("Verify(%q) = %q; want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExtractContract pins Extract: quotes in order whatever their tags,
+// each trimmed, an unclosed tag ending the search.
+func TestExtractContract(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []Quote
+	}{
+		{"none", "no quotes", nil},
+		{"trimmed", "<quote>\t one \n</quote>", []Quote{{"one", Unchecked}}},
+		{"order across tags", "<u_quote>a</u_quote><quote>b</quote><v_quote>c</v_quote>", []Quote{{"a", Unverified}, {"b", Unchecked}, {"c", Verified}}},
+		{"mismatched close is not a close", "<v_quote>a</quote>b</v_quote>", []Quote{{"a</quote>b", Verified}}},
+		{"unclosed stops", "<quote>a</quote><v_quote>b <quote>c</quote>", []Quote{{"a", Unchecked}}},
+		{"empty quote kept", "<quote></quote>", []Quote{{"", Unchecked}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(tt.text)
+			if len(got) != len(tt.want) {
+				t.Fatalf("Extract(%q) = %+v; want %+v", tt.text, got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("Extract(%q)[%d] = %+v; want %+v", tt.text, i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
