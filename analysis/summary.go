@@ -47,6 +47,9 @@ type Summary struct {
 	// Sweep is set when the episodes come from a sweep's cells: its axes
 	// and the judge accuracy along each.
 	Sweep *SweepSummary `json:"sweep,omitempty"`
+	// Replicates is set for a replicated run: the experiment at several
+	// seeds, each in its own folder, and what the seeds agree on.
+	Replicates *ReplicateSummary `json:"replicates,omitempty"`
 	Usage UsageSummary  `json:"usage"`
 }
 

@@ -124,6 +124,9 @@ func newMarkdown(w io.Writer, align tw.Alignment) *tablewriter.Table {
 
 // WriteText writes s as a terminal table with ASCII box drawing.
 func WriteText(w io.Writer, s Summary) error {
+	if s.Replicates != nil && len(s.Cells) == 0 {
+		return WriteReplicates(w, s.Replicates, FormatText)
+	}
 	header, align := tableLayout(s)
 	return renderTable(newText(w, align), header, tableRows(s, nil))
 }
@@ -131,6 +134,13 @@ func WriteText(w io.Writer, s Summary) error {
 // WriteMarkdown writes s as a Markdown table followed by a line that names
 // the interval methods (see MethodNote).
 func WriteMarkdown(w io.Writer, s Summary) error {
+	if s.Replicates != nil && len(s.Cells) == 0 {
+		if err := WriteReplicates(w, s.Replicates, FormatMarkdown); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "\n%s\n", ReplicateNote(s.Replicates))
+		return err
+	}
 	header, align := tableLayout(s)
 	if err := renderTable(newMarkdown(w, align), header, tableRows(s, escapeMarkdown)); err != nil {
 		return err
@@ -147,6 +157,9 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 // fields are empty, as are the position and calibration fields of a cell
 // without them.
 func WriteCSV(w io.Writer, s Summary) error {
+	if s.Replicates != nil && len(s.Cells) == 0 {
+		return WriteReplicatesCSV(w, s.Replicates)
+	}
 	cw := csv.NewWriter(w)
 	header := []string{"protocol", "kind", "task", "judge", "assignment", "n", "correct",
 		"unparsed", "failed", "accuracy", "ci_low", "ci_high", "ci_method",

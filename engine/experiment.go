@@ -48,6 +48,10 @@ type Experiment struct {
 	Protocols []*ProtocolEntry
 	// Sweep is the cartesian product of the sweep: block, nil without one.
 	Sweep *Sweep
+	// ReplicateSeeds, when set (replicates: N or seeds: [..]), are the
+	// seeds at which the experiment is played, once at each, each
+	// replicate a run of its own (LoadSeeded); nil for one plain run.
+	ReplicateSeeds []uint64
 }
 
 // AgentEntry is a named agent.
@@ -103,9 +107,12 @@ type file struct {
 	VerdictRetries *int          `yaml:"verdict_retries"`
 	BudgetUSD      *float64      `yaml:"budget_usd"`
 	MaxFailures    *FailureLimit `yaml:"max_failures"`
-	Agents         yaml.Node     `yaml:"agents"`
-	Tasks          []yaml.Node   `yaml:"tasks"`
-	Protocols      []yaml.Node   `yaml:"protocols"`
+	// Replicates and Seeds: see Experiment.ReplicateSeeds.
+	Replicates *int        `yaml:"replicates"`
+	Seeds      yaml.Node   `yaml:"seeds"`
+	Agents     yaml.Node   `yaml:"agents"`
+	Tasks      []yaml.Node `yaml:"tasks"`
+	Protocols  []yaml.Node `yaml:"protocols"`
 	// Tournament expands into a debate for each pair of its debaters.
 	Tournament yaml.Node `yaml:"tournament"`
 	// Sweep varies agent and protocol settings (see sweep.go).
@@ -142,7 +149,10 @@ func readLimited(path string) ([]byte, error) {
 }
 
 // Parse is Load on data already read; path is used in messages.
-func Parse(path string, data []byte) (*Experiment, error) {
+func Parse(path string, data []byte) (*Experiment, error) { return parse(path, data, nil) }
+
+// parse is Parse, played at seed when it is not nil (LoadSeeded).
+func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	f, doc, err := decodeFile(path, data)
 	if err != nil {
 		return nil, err
@@ -151,6 +161,12 @@ func Parse(path string, data []byte) (*Experiment, error) {
 	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1, VerdictRetries: 2}
 	if err := x.loadScalars(f, doc); err != nil {
 		return nil, err
+	}
+	if err := x.loadReplicates(f, doc); err != nil {
+		return nil, err
+	}
+	if seed != nil {
+		x.Seed, x.ReplicateSeeds = *seed, nil
 	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		return nil, err

@@ -2,6 +2,10 @@ package engine
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"sort"
 
 	"go.yaml.in/yaml/v3"
@@ -121,4 +125,86 @@ func (x *Experiment) Lock() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), enc.Close()
+}
+
+// cosmeticLockKeys are the lock's fields that do not change any episode:
+// a run whose lock differs from the experiment only in these resumes.
+var cosmeticLockKeys = []string{"moot_version", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures"}
+
+// checkLock refuses to resume a folder whose run came from another
+// experiment: one whose lock differs from x's in a field that changes
+// episodes. A new name, budget or failure limit, or comments, resume.
+func checkLock(dir string, x *Experiment) error {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
+	}
+	now, err := x.Lock()
+	if err != nil {
+		return err
+	}
+	var was, is map[string]any
+	if err := yaml.Unmarshal(data, &was); err != nil {
+		return fmt.Errorf("%w: %s: %v; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, filepath.Join(dir, LockFile), err)
+	}
+	if err := yaml.Unmarshal(now, &is); err != nil {
+		return err
+	}
+	for _, k := range cosmeticLockKeys {
+		delete(was, k)
+		delete(is, k)
+	}
+	if field := firstDifference(was, is, ""); field != "" {
+		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs; choose another --out, or --fresh to delete the old run and start over",
+			ErrForeignRun, dir, x.Path, field)
+	}
+	return nil
+}
+
+// firstDifference names the first field, in key order, at which two
+// decoded YAML values differ (a dotted path under prefix), or "".
+func firstDifference(a, b any, prefix string) string {
+	if reflect.DeepEqual(a, b) {
+		return ""
+	}
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if aok && bok {
+		keys := map[string]bool{}
+		for k := range am {
+			keys[k] = true
+		}
+		for k := range bm {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			if d := firstDifference(am[k], bm[k], join(k)); d != "" {
+				return d
+			}
+		}
+	}
+	as, aok := a.([]any)
+	bs, bok := b.([]any)
+	if aok && bok && len(as) == len(bs) {
+		for i := range as {
+			if d := firstDifference(as[i], bs[i], fmt.Sprintf("%s[%d]", prefix, i)); d != "" {
+				return d
+			}
+		}
+	}
+	if prefix == "" {
+		return "the experiment"
+	}
+	return prefix
 }

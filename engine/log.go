@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -81,24 +80,6 @@ func openLog(dir string, x *Experiment, plan []Episode, fresh bool) (*episodeLog
 	}
 	l.ordered = good == 0
 	return l, nil
-}
-
-// checkLock refuses to resume a folder whose run came from another
-// experiment file.
-func checkLock(dir string, x *Experiment) error {
-	data, err := os.ReadFile(filepath.Join(dir, LockFile))
-	if err != nil {
-		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "experiment_sha256: "); ok {
-			if strings.TrimSpace(v) == x.SHA256 {
-				return nil
-			}
-			break
-		}
-	}
-	return fmt.Errorf("%w: %s was run from a different version of %s; choose another --out, or --fresh to start over", ErrForeignRun, dir, x.Path)
 }
 
 // readPrior reads the existing log and returns the offset just past its

@@ -113,12 +113,35 @@ func TestResumeReordersAndReplaysFailures(t *testing.T) {
 
 func TestResumeRefusesAnotherExperiment(t *testing.T) {
 	dir := complete(t)
-	other, err := Parse("other.yaml", bytes.Replace(mustRead(t, "testdata/small.yaml"), []byte("seed: 11"), []byte("seed: 12"), 1))
+	small := mustRead(t, "testdata/small.yaml")
+	for _, change := range []struct{ from, to, field string }{
+		{"seed: 11", "seed: 12", "seed"},
+		{"strong: {backend: sim, skill: 0.9,", "strong: {backend: sim, skill: 0.8,", "agents.strong.settings.skill"},
+		{"rounds: 2}", "rounds: 3}", "protocols[3].settings.rounds"},
+	} {
+		other, err := Parse("other.yaml", bytes.Replace(small, []byte(change.from), []byte(change.to), 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = runSummarized(context.Background(), other, Options{Out: dir})
+		if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), change.field+" differs") || !strings.Contains(err.Error(), "--fresh") {
+			t.Errorf("Run with %s into the folder: err = %v; want ErrForeignRun naming %s and --fresh", change.to, err, change.field)
+		}
+	}
+	// What changes no episode resumes: a name, a budget, a failure limit,
+	// comments.
+	cosmetic := bytes.Replace(small, []byte("name: small"), []byte("# renamed\nname: small-renamed\nbudget_usd: 5\nmax_failures: 3"), 1)
+	renamed, err := Parse("renamed.yaml", cosmetic)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runSummarized(context.Background(), other, Options{Out: dir}); !errors.Is(err, ErrForeignRun) {
-		t.Errorf("Run of another experiment into the folder: err = %v; want ErrForeignRun", err)
+	res, err := runSummarized(context.Background(), renamed, Options{Out: dir})
+	if err != nil || res.Resumed != res.Planned {
+		t.Fatalf("renamed, with a budget and a failure limit: %v, resumed %d of %d; want everything resumed", err, res.Resumed, res.Planned)
+	}
+	other, err := Parse("other.yaml", bytes.Replace(small, []byte("seed: 11"), []byte("seed: 12"), 1))
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, err := runSummarized(context.Background(), other, Options{Out: dir, Fresh: true}); err != nil {
 		t.Errorf("Run with Fresh: %v", err)

@@ -28,6 +28,10 @@ type runOptions struct {
 	resume bool
 	// cells prints a sweep's whole cell table, not only its lines.
 	cells bool
+	// replicates, above 0, plays the experiment at that many seeds.
+	replicates int
+	// quiet prints no tables: a replicate of a replicated run.
+	quiet bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -48,6 +52,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
 	cmd.Flags().DurationVar(&opts.grace, "grace", 10*time.Second, "after Ctrl-C, how long episodes in flight may finish before they are cut short")
 	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "discard an earlier run in the output folder instead of resuming it")
+	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "play the experiment at this many seeds derived from its seed, each replicate in its own folder, and summarize what they agree on (as replicates: N in the file)")
 	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
 	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
@@ -64,9 +69,25 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if opts.resume && opts.fresh {
 		return fmt.Errorf("%w: --resume and --fresh contradict each other", errUsage)
 	}
+	if opts.replicates < 0 || opts.replicates > 1000 {
+		return fmt.Errorf("%w: --replicates must be between 1 and 1000, got %d", errUsage, opts.replicates)
+	}
+	if opts.replicates > 0 {
+		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
+	}
+	if x.ReplicateSeeds != nil {
+		return runReplicates(cmd, opts, path, x.ReplicateSeeds)
+	}
+	_, err = playRun(cmd, opts, x)
+	return err
+}
+
+// playRun plays one run of x into opts.out and prints its summary (unless
+// opts.quiet) and its last line.
+func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysis.Summary, error) {
 	if opts.resume {
 		if _, err := os.Stat(filepath.Join(opts.out, engine.TranscriptsFile)); err != nil {
-			return fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
+			return analysis.Summary{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
 	}
 	plan := len(x.Plan())
@@ -74,7 +95,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		x.Name, plan, questionCount(x), len(x.Protocols), sweepCells(x), x.Repeats)
 	store, err := opts.cache.open(x)
 	if err != nil {
-		return err
+		return analysis.Summary{}, err
 	}
 	if store != nil {
 		defer store.Close()
@@ -101,11 +122,13 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	res, err := engine.Run(ctx, x, runOpts)
 	stopProgress()
 	if res == nil {
-		return err
+		return analysis.Summary{}, err
 	}
 	sum := z.Summary()
-	if err := printSummary(cmd.OutOrStdout(), sum, opts.cells); err != nil {
-		return err
+	if !opts.quiet {
+		if err := printSummary(cmd.OutOrStdout(), sum, opts.cells); err != nil {
+			return sum, err
+		}
 	}
 	if res.Resumed > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
@@ -117,12 +140,12 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
 		sum.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	if sum.Failed > 0 {
-		return fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
+		return sum, fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
 	}
-	return nil
+	return sum, nil
 }
 
 // withGrace returns the context of a run's episodes: the first Ctrl-C

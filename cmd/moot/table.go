@@ -60,6 +60,11 @@ func newTableCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w: --format: %v", errUsage, err)
 			}
+			if len(args) == 1 {
+				if done, err := tableOfReplicates(cmd, args[0], by, f); done || err != nil {
+					return err
+				}
+			}
 			fields := analysis.DefaultGroup
 			if by != "" {
 				fields = strings.Split(by, ",")
@@ -102,4 +107,33 @@ func newTableCommand() *cobra.Command {
 	cmd.Flags().StringVar(&by, "by", "", "fields to group by, comma-separated (default protocol,task,judge)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
+}
+
+// tableOfReplicates prints the table of a replicated run, recomputed from
+// its replicates' transcripts, and reports whether dir is one.
+func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (bool, error) {
+	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err == nil {
+		return false, nil
+	}
+	prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil || prior.Replicates == nil {
+		return false, nil
+	}
+	if by != "" {
+		return true, fmt.Errorf("%w: --by: %s is a replicated run; group one replicate's folder (%s/%s)", errUsage, dir, dir, engine.ReplicateDir(prior.Replicates.Seeds[0]))
+	}
+	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
+	if err != nil {
+		return true, err
+	}
+	out := cmd.OutOrStdout()
+	switch f {
+	case analysis.FormatText, analysis.FormatMarkdown:
+		if err := analysis.WriteReplicates(out, sum.Replicates, f); err != nil {
+			return true, err
+		}
+		_, err = fmt.Fprintln(out, analysis.ReplicateNote(sum.Replicates))
+		return true, err
+	}
+	return true, analysis.WriteSummary(out, sum, f)
 }

@@ -1,0 +1,111 @@
+package analysis
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// ReplicateNote says what the replicate tables are.
+func ReplicateNote(rs *ReplicateSummary) string {
+	return fmt.Sprintf("%d replicates (seeds %s). Mean, SD and range of the replicates' accuracy; "+
+		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
+		"%s where they share questions (seeds and questions drawn independently, %d resamples). "+
+		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
+		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, Resamples)
+}
+
+func seedList(seeds []uint64) string {
+	if len(seeds) > 4 {
+		return fmt.Sprintf("%d, %d, … %d", seeds[0], seeds[1], seeds[len(seeds)-1])
+	}
+	s := ""
+	for i, x := range seeds {
+		if i > 0 {
+			s += ", "
+		}
+		s += strconv.FormatUint(x, 10)
+	}
+	return s
+}
+
+// WriteReplicates writes a replicate summary's cells and comparisons as
+// text or Markdown tables.
+func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
+	cells := false
+	for _, c := range rs.Cells {
+		cells = cells || c.Cell != ""
+	}
+	header := []string{"Protocol", "Task", "Judge", "Seeds", "Mean", "SD", "Range", "95% CI", "n"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	if cells {
+		header = append(header[:1], append([]string{"Cell"}, header[1:]...)...)
+		align = append(align[:1], append(tw.Alignment{tw.AlignLeft}, align[1:]...)...)
+	}
+	t, escape := newTable(w, f, align)
+	var rows [][]string
+	for _, c := range rs.Cells {
+		row := []string{escape(c.Protocol), escape(c.Task), escape(c.Judge), strconv.Itoa(c.Replicates),
+			percent(c.Mean), fmt.Sprintf("%.1f", 100*c.SD), fmt.Sprintf("%.1f–%.1f", 100*c.Min, 100*c.Max),
+			fmt.Sprintf("[%.1f, %.1f]", 100*c.CILow, 100*c.CIHigh), strconv.Itoa(c.N)}
+		if cells {
+			row = append(row[:1], append([]string{escape(c.Cell)}, row[1:]...)...)
+		}
+		rows = append(rows, row)
+	}
+	if err := renderTable(t, header, rows); err != nil {
+		return err
+	}
+	if len(rs.Comparisons) == 0 {
+		return nil
+	}
+	if _, err := fmt.Fprintln(w); err != nil {
+		return err
+	}
+	header = []string{"Task", "Judge", "A", "B", "Seeds", "Δ B−A", "SD", "95% CI", "above 0", "below 0"}
+	align = tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	t, escape = newTable(w, f, align)
+	rows = nil
+	for _, c := range rs.Comparisons {
+		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(withCellName(c.A)), escape(withCellName(c.B)),
+			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
+			fmt.Sprintf("[%+.1f, %+.1f]", 100*c.CILow, 100*c.CIHigh),
+			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
+	}
+	return renderTable(t, header, rows)
+}
+
+// withCellName names a cell key's protocol with its sweep cell, if any.
+func withCellName(k CellKey) string {
+	if k.Cell == "" {
+		return k.Protocol
+	}
+	return k.Protocol + " [" + k.Cell + "]"
+}
+
+// WriteReplicatesCSV writes a replicate summary's cells as CSV, one row a
+// cell, with each replicate's accuracy in a column of its seed.
+func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
+	cw := csv.NewWriter(w)
+	header := []string{"protocol", "kind", "cell", "task", "judge", "replicates", "mean", "sd", "min", "max", "ci_low", "ci_high", "ci_method", "n"}
+	for _, s := range rs.Seeds {
+		header = append(header, "seed_"+strconv.FormatUint(s, 10))
+	}
+	rows := [][]string{header}
+	for _, c := range rs.Cells {
+		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), ftoa(c.Mean), ftoa(c.SD),
+			ftoa(c.Min), ftoa(c.Max), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod, strconv.Itoa(c.N)}
+		for i := range rs.Seeds {
+			v := ""
+			if i < len(c.Accuracy) && c.Replicates == len(rs.Seeds) {
+				v = ftoa(round4(c.Accuracy[i]))
+			}
+			row = append(row, v)
+		}
+		rows = append(rows, row)
+	}
+	return cw.WriteAll(rows)
+}

@@ -1,0 +1,373 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// The intervals of a replicate summary's pooled estimates (the mean over
+// replicates of each one's accuracy, or mean paired difference), chosen by
+// how the replicates' questions relate:
+//
+//   - MethodReplicatesT when each replicate has questions of its own (a
+//     generated task draws new ones at each seed): the replicates are then
+//     independent draws of the whole study — questions and agents' luck —
+//     and the Student t interval of the mean of their estimates, with
+//     R − 1 degrees of freedom, accounts for both.
+//   - MethodReplicatesCrossed when replicates share questions (a dataset,
+//     or a task with a seed of its own): seeds and questions are crossed
+//     factors, and a bootstrap that draws seeds and questions each with
+//     replacement, independently (Owen 2007's pigeonhole bootstrap, which
+//     errs on the wide side), accounts for both.
+//   - With one replicate, the replicate's own interval: the bootstrap over
+//     questions (MethodBootstrap).
+const (
+	MethodReplicatesT       = "t-over-seeds"
+	MethodReplicatesCrossed = "bootstrap-seeds-x-questions"
+)
+
+// ReplicateSummary is the replicates section of a replicated run's
+// summary.json: the experiment played at several seeds, each a run of its
+// own, and per cell and comparison what they have in common.
+type ReplicateSummary struct {
+	Seeds []uint64 `json:"seeds"`
+	// Cells are the protocol × task × judge (× sweep cell) cells, in order
+	// of first appearance.
+	Cells []ReplicateCell `json:"cells"`
+	// Comparisons are the paired comparisons the replicates make.
+	Comparisons []ReplicateComparison `json:"comparisons,omitempty"`
+}
+
+// ReplicateCell is one cell across replicates.
+type ReplicateCell struct {
+	CellKey
+	Kind string `json:"kind"`
+	// Accuracy is the cell's judge accuracy in each replicate that has it,
+	// in the order of Seeds (Replicates of them).
+	Accuracy   []float64 `json:"accuracy"`
+	Replicates int       `json:"replicates"`
+	// Mean is the mean of Accuracy; SD their standard deviation between
+	// seeds (n − 1; 0 with one replicate); Min and Max their range.
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+	// N counts the judged episodes of all replicates.
+	N int `json:"n"`
+	// CILow and CIHigh bound Mean; CIMethod says how (MethodReplicatesT,
+	// MethodReplicatesCrossed or, with one replicate, MethodBootstrap).
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+	CIMethod string  `json:"ci_method"`
+}
+
+// ReplicateComparison is one paired comparison across replicates.
+type ReplicateComparison struct {
+	A CellKey `json:"a"`
+	B CellKey `json:"b"`
+	// Difference is B − A in each replicate that makes the comparison.
+	Difference []float64 `json:"difference"`
+	Replicates int       `json:"replicates"`
+	Mean       float64   `json:"mean"`
+	SD         float64   `json:"sd"`
+	CILow      float64   `json:"ci_low"`
+	CIHigh     float64   `json:"ci_high"`
+	CIMethod   string    `json:"ci_method"`
+	// Higher and Lower count the replicates whose own paired 95% interval
+	// lies above 0 and below 0: in how many seeds the comparison shows.
+	Higher int `json:"higher"`
+	Lower  int `json:"lower"`
+}
+
+// ReplicateSummarizer summarizes the runs of one experiment at several
+// seeds. Its methods may not be called concurrently.
+type ReplicateSummarizer struct {
+	experiment string
+	seeds      []uint64
+	reps       []*Summarizer
+	// episodes, failed and usage count all replicates together.
+	episodes, failed int
+	usage            UsageSummary
+}
+
+// NewReplicateSummarizer returns an empty summarizer of replicates at
+// seeds, replicate i played at seeds[i].
+func NewReplicateSummarizer(experiment string, seeds []uint64) *ReplicateSummarizer {
+	z := &ReplicateSummarizer{experiment: experiment, seeds: seeds}
+	for _, s := range seeds {
+		z.reps = append(z.reps, NewSummarizer(experiment, s))
+	}
+	return z
+}
+
+// Add counts an episode of replicate r.
+func (z *ReplicateSummarizer) Add(r int, ep *transcript.Episode) {
+	z.reps[r].Add(ep)
+	z.episodes++
+	if ep.Error != "" {
+		z.failed++
+	}
+	z.usage.add(ep)
+}
+
+// Run returns the Summary of the replicated run: its episodes, failures
+// and usage over all replicates, and the replicate section (Summary); its
+// cells are the replicates' own, in their folders.
+func (z *ReplicateSummarizer) Run() Summary {
+	sums := z.Summaries()
+	rs := z.Summary(sums)
+	s := Summary{Experiment: z.experiment, Episodes: z.episodes, Failed: z.failed, Cells: []Cell{}, Replicates: &rs, Usage: z.usage.clone()}
+	if len(z.seeds) > 0 {
+		s.Seed = z.seeds[0]
+	}
+	s.Usage.round()
+	return s
+}
+
+// Summaries returns each replicate's Summary, in the order of the seeds.
+func (z *ReplicateSummarizer) Summaries() []Summary {
+	out := make([]Summary, len(z.reps))
+	for i, r := range z.reps {
+		out[i] = r.Summary()
+	}
+	return out
+}
+
+// Summary returns the replicate summary, given each replicate's Summary
+// (Summaries).
+func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
+	rs := ReplicateSummary{Seeds: z.seeds}
+	var keys []CellKey
+	kinds := map[CellKey]string{}
+	for _, s := range sums {
+		for _, c := range s.Cells {
+			k := CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}
+			if _, ok := kinds[k]; !ok {
+				keys = append(keys, k)
+				kinds[k] = c.Kind
+			}
+		}
+	}
+	for _, k := range keys {
+		rs.Cells = append(rs.Cells, z.cell(k, kinds[k], sums))
+	}
+	var pairs [][2]CellKey
+	seen := map[[2]CellKey]bool{}
+	for _, s := range sums {
+		for _, p := range s.Comparisons {
+			if pk := [2]CellKey{p.A, p.B}; !seen[pk] {
+				seen[pk] = true
+				pairs = append(pairs, pk)
+			}
+		}
+	}
+	for _, pk := range pairs {
+		rs.Comparisons = append(rs.Comparisons, z.comparison(pk[0], pk[1], sums))
+	}
+	return rs
+}
+
+// cell summarizes cell k over the replicates that have it.
+func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) ReplicateCell {
+	c := ReplicateCell{CellKey: k, Kind: kind}
+	var perRep []map[string]Count
+	for i, s := range sums {
+		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
+			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
+		})
+		if j < 0 {
+			continue
+		}
+		c.Accuracy = append(c.Accuracy, s.Cells[j].Accuracy)
+		c.N += s.Cells[j].N
+		if pc := z.reps[i].byProtocol[k]; pc != nil {
+			m := map[string]Count{}
+			for q, j := range pc.tally.index {
+				m[q] = pc.tally.counts[j]
+			}
+			perRep = append(perRep, m)
+		}
+	}
+	c.Replicates = len(c.Accuracy)
+	c.Mean, c.SD, c.Min, c.Max = spread(c.Accuracy)
+	switch {
+	case c.Replicates == 1:
+		// The replicate's own interval, as its summary has it.
+		for _, s := range sums {
+			if j := slices.IndexFunc(s.Cells, func(sc Cell) bool { return (CellKey{Protocol: sc.Protocol, Task: sc.Task, Judge: sc.Judge, Cell: sc.Cell}) == k }); j >= 0 {
+				c.CILow, c.CIHigh, c.CIMethod = s.Cells[j].CILow, s.Cells[j].CIHigh, s.Cells[j].CIMethod
+			}
+		}
+	case shareQuestions(perRep):
+		c.CIMethod = MethodReplicatesCrossed
+		c.CILow, c.CIHigh = crossedBootstrap(perRep, func(cs []Count) float64 {
+			var correct, n int
+			for _, q := range cs {
+				correct, n = correct+q.Correct, n+q.N
+			}
+			return ratio(correct, n)
+		}, Resamples, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
+	default:
+		c.CIMethod = MethodReplicatesT
+		c.CILow, c.CIHigh = tInterval(c.Accuracy)
+		c.CILow, c.CIHigh = max(0, c.CILow), min(1, c.CIHigh)
+	}
+	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
+	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
+	return c
+}
+
+// comparison summarizes the comparison of b with a over the replicates
+// that make it.
+func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) ReplicateComparison {
+	c := ReplicateComparison{A: a, B: b}
+	var perRep []map[string]float64
+	var own Paired
+	for i, s := range sums {
+		j := slices.IndexFunc(s.Comparisons, func(p Paired) bool { return p.A == a && p.B == b })
+		if j < 0 {
+			continue
+		}
+		p := s.Comparisons[j]
+		own = p
+		c.Difference = append(c.Difference, p.Difference)
+		switch {
+		case p.CILow > 0:
+			c.Higher++
+		case p.CIHigh < 0:
+			c.Lower++
+		}
+		pa, pb := z.reps[i].byProtocol[a], z.reps[i].byProtocol[b]
+		if pa != nil && pb != nil {
+			perRep = append(perRep, pairedDiffs(pa.tally, pb.tally))
+		}
+	}
+	c.Replicates = len(c.Difference)
+	c.Mean, c.SD, _, _ = spread(c.Difference)
+	switch {
+	case c.Replicates == 1:
+		c.CILow, c.CIHigh, c.CIMethod = own.CILow, own.CIHigh, MethodBootstrap
+	case shareQuestions(perRep):
+		c.CIMethod = MethodReplicatesCrossed
+		c.CILow, c.CIHigh = crossedBootstrap(perRep, mean, Resamples, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
+	default:
+		c.CIMethod = MethodReplicatesT
+		c.CILow, c.CIHigh = tInterval(c.Difference)
+	}
+	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
+	return c
+}
+
+// pairedDiffs are the per-question differences in accuracy, b − a, on the
+// questions both judged, by question id (as comparePaired has them).
+func pairedDiffs(ta, tb *questionTally) map[string]float64 {
+	diffs := map[string]float64{}
+	for q, i := range ta.index {
+		j, ok := tb.index[q]
+		if !ok || ta.counts[i].N == 0 || tb.counts[j].N == 0 {
+			continue
+		}
+		diffs[q] = ratio(tb.counts[j].Correct, tb.counts[j].N) - ratio(ta.counts[i].Correct, ta.counts[i].N)
+	}
+	return diffs
+}
+
+// shareQuestions reports whether any question appears in more than one
+// replicate.
+func shareQuestions[T any](reps []map[string]T) bool {
+	seen := map[string]bool{}
+	for _, r := range reps {
+		for q := range r {
+			if seen[q] {
+				return true
+			}
+		}
+		for q := range r {
+			seen[q] = true
+		}
+	}
+	return false
+}
+
+// tInterval is the 95% Student t interval of the mean of xs (at least
+// two values).
+func tInterval(xs []float64) (lo, hi float64) {
+	m, sd, _, _ := spread(xs)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975)
+	half := t * sd / math.Sqrt(float64(len(xs)))
+	return m - half, m + half
+}
+
+// spread returns the mean, the sample standard deviation (0 for fewer
+// than two values), the minimum and the maximum of xs.
+func spread(xs []float64) (m, sd, lo, hi float64) {
+	if len(xs) == 0 {
+		return 0, 0, 0, 0
+	}
+	m = mean(xs)
+	for _, x := range xs {
+		sd += (x - m) * (x - m)
+	}
+	if len(xs) > 1 {
+		sd = math.Sqrt(sd / float64(len(xs)-1))
+	} else {
+		sd = 0
+	}
+	return m, sd, slices.Min(xs), slices.Max(xs)
+}
+
+// crossedBootstrap is the MethodReplicatesCrossed interval of the mean
+// over replicates of stat, each replicate a map from question id to its
+// item: resamples times, draw as many replicates as there are with
+// replacement and, independently, as many question ids as there are (all
+// replicates' together) with replacement; each drawn replicate's stat is
+// over the drawn questions it has. Draws in sorted id order, so the
+// interval does not depend on map order.
+func crossedBootstrap[T any](reps []map[string]T, stat func([]T) float64, resamples int, seed uint64) (lo, hi float64) {
+	idSet := map[string]bool{}
+	for _, r := range reps {
+		for q := range r {
+			idSet[q] = true
+		}
+	}
+	ids := make([]string, 0, len(idSet))
+	for q := range idSet {
+		ids = append(ids, q)
+	}
+	slices.Sort(ids)
+	if len(ids) == 0 || len(reps) == 0 {
+		return 0, 1
+	}
+	r := rand.New(rand.NewPCG(seed, uint64(len(reps))))
+	stats := make([]float64, resamples)
+	drawn := make([]string, len(ids))
+	var buf []T
+	for i := range stats {
+		for j := range drawn {
+			drawn[j] = ids[r.IntN(len(ids))]
+		}
+		var total float64
+		var used int
+		for range reps {
+			rep := reps[r.IntN(len(reps))]
+			buf = buf[:0]
+			for _, q := range drawn {
+				if v, ok := rep[q]; ok {
+					buf = append(buf, v)
+				}
+			}
+			if len(buf) > 0 {
+				total += stat(buf)
+				used++
+			}
+		}
+		stats[i] = total / float64(max(used, 1))
+	}
+	slices.Sort(stats)
+	return quantile(stats, 0.025), quantile(stats, 0.975)
+}

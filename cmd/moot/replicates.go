@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
+)
+
+// runReplicates plays the experiment at path once at each seed, each
+// replicate a resumable run of its own in opts.out/seed-<seed>/, then
+// writes the replicated run's summary (its replicate section), tables and
+// report into opts.out and prints the replicate tables.
+func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64) error {
+	start := time.Now()
+	var name string
+	for i, seed := range seeds {
+		x, err := engine.LoadSeeded(path, seed)
+		if err != nil {
+			return err
+		}
+		name = x.Name
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
+		ro := opts
+		ro.out, ro.quiet, ro.replicates = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0
+		if _, err := playRun(cmd, ro, x); err != nil {
+			return fmt.Errorf("replicate at seed %d: %w", seed, err)
+		}
+	}
+	sum, err := sinks.SummarizeReplicates(opts.out, name, seeds, engine.ReplicateDir)
+	if err != nil {
+		return err
+	}
+	if err := sinks.WriteReplicateFiles(opts.out, sum, seeds, engine.ReplicateDir); err != nil {
+		return err
+	}
+	if err := analysis.WriteReplicates(cmd.OutOrStdout(), sum.Replicates, analysis.FormatText); err != nil {
+		return err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
+	return nil
+}
