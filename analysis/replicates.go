@@ -199,7 +199,9 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 	case c.Replicates == 1:
 		// The replicate's own interval, as its summary has it.
 		for _, s := range sums {
-			if j := slices.IndexFunc(s.Cells, func(sc Cell) bool { return (CellKey{Protocol: sc.Protocol, Task: sc.Task, Judge: sc.Judge, Cell: sc.Cell}) == k }); j >= 0 {
+			if j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
+				return (CellKey{Protocol: sc.Protocol, Task: sc.Task, Judge: sc.Judge, Cell: sc.Cell}) == k
+			}); j >= 0 {
 				c.CILow, c.CIHigh, c.CIMethod = s.Cells[j].CILow, s.Cells[j].CIHigh, s.Cells[j].CIMethod
 			}
 		}

@@ -50,7 +50,7 @@ type Summary struct {
 	// Replicates is set for a replicated run: the experiment at several
 	// seeds, each in its own folder, and what the seeds agree on.
 	Replicates *ReplicateSummary `json:"replicates,omitempty"`
-	Usage UsageSummary  `json:"usage"`
+	Usage      UsageSummary      `json:"usage"`
 }
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
