@@ -66,5 +66,5 @@ func verify(ctx context.Context, x *Experiment, refDir string, opts Options) (st
 	if _, err := runSummarized(ctx, x, opts); err != nil {
 		return "", err
 	}
-	return sinks.Diff(refDir, tmp)
+	return sinks.Diff(refDir, tmp, 0)
 }

@@ -1,9 +1,13 @@
 // Package experiments_test reproduces the published findings the sim
 // agents are meant to show from their mechanics (docs/simulation.md,
-// Findings): each finding runs its experiment file with the file's own seed
-// and checks the finding with a margin. The table of measured numbers in
-// docs/simulation.md is written by this test: go test ./experiments/
-// -update.
+// Findings). Each finding runs its experiment file at 10 seeds (replicates:
+// the file's own and nine derived from it, as moot run --replicates 10
+// does) and checks the finding with a margin in each; it holds if it passes
+// at 9 of 10 seeds or more and its pooled effect's 95% interval (Student t
+// over the seeds) lies above 0. The test fails if a finding's status is
+// not the one recorded for it, and it writes the table of
+// docs/simulation.md: go test ./experiments/ -update. With -short it plays
+// two replicates and checks only that every finding can be computed.
 package experiments_test
 
 import (
@@ -13,6 +17,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +33,7 @@ import (
 	"github.com/mootlab/moot/sinks"
 	_ "github.com/mootlab/moot/tasks/qa"
 	"github.com/mootlab/moot/transcript"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 var update = flag.Bool("update", false, "rewrite the table of findings in docs/simulation.md")
@@ -36,9 +42,23 @@ var update = flag.Bool("update", false, "rewrite the table of findings in docs/s
 type finding struct {
 	id, claim, source string
 	experiment        string // the file under experiments/
-	// check tests the finding on the run's summary and returns moot's
-	// numbers, as the docs table shows them.
-	check func(t *testing.T, s *summary) string
+	// want is the status moot shows (holds, partial or fails), recorded
+	// from the replicates: the test fails if it changes.
+	want string
+	// check tests the finding on one replicate's summary through c and
+	// returns moot's numbers, as the docs table shows them, and the
+	// finding's effect: a number that is above 0 where the finding shows.
+	check func(c *checker, s *summary) (numbers string, effect float64)
+}
+
+// checker collects what one replicate of a finding fails.
+type checker struct{ failed []string }
+
+// expect records the finding's numbers when ok is false.
+func (c *checker) expect(ok bool, format string, args ...any) {
+	if !ok {
+		c.failed = append(c.failed, fmt.Sprintf(format, args...))
+	}
 }
 
 // summary wraps a run's summary with lookups that fail the test, and the
@@ -135,14 +155,6 @@ func (s *summary) elo(player string) analysis.Rating {
 	return analysis.Rating{}
 }
 
-// expect fails the test with the finding's numbers when ok is false.
-func expect(t *testing.T, ok bool, format string, args ...any) {
-	t.Helper()
-	if !ok {
-		t.Errorf("not reproduced: "+format, args...)
-	}
-}
-
 // contrast compares protocol on task between two sweep cells, paired by
 // question, over the episodes of the given assignment ("" for all).
 func (s *summary) contrast(protocol, task, assignment, from, to string) analysis.Paired {
@@ -194,15 +206,16 @@ var findings = []finding{
 		claim:      "With the article hidden, a weak judge is more accurate with debate than with consultancy and than alone; with the article it is best.",
 		source:     "Khan et al. 2024; Kenton et al. 2024",
 		experiment: "quickstart.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
 			alone, article := s.acc("qa-without-article"), s.acc("qa-with-article")
 			cons, deb := s.acc("consultancy"), s.acc("debate")
 			overCons, overArticle := s.versus("consultancy", "debate"), s.versus("debate", "qa-with-article")
-			expect(t, deb.p > cons.p+0.08 && overCons.CILow > 0, "debate %v, consultancy %v (paired %s): want debate ahead by 8 points", deb, cons, change(overCons))
-			expect(t, deb.p > alone.p+0.15, "debate %v, judge alone %v: want debate ahead by 15 points", deb, alone)
-			expect(t, article.p > deb.p+0.03 && overArticle.CILow > 0, "with the article %v, debate %v (paired %s): want the article best", article, deb, change(overArticle))
+			c.expect(deb.p > cons.p+0.08 && overCons.CILow > 0, "debate %v, consultancy %v (paired %s): want debate ahead by 8 points", deb, cons, change(overCons))
+			c.expect(deb.p > alone.p+0.15, "debate %v, judge alone %v: want debate ahead by 15 points", deb, alone)
+			c.expect(article.p > deb.p+0.03 && overArticle.CILow > 0, "with the article %v, debate %v (paired %s): want the article best", article, deb, change(overArticle))
 			return fmt.Sprintf("alone %v · consultancy %v · debate %v · with article %v · paired: debate − consultancy %s, with article − debate %s",
-				alone, cons, deb, article, change(overCons), change(overArticle))
+				alone, cons, deb, article, change(overCons), change(overArticle)), min(overCons.Difference, overArticle.Difference)
 		},
 	},
 	{
@@ -210,9 +223,10 @@ var findings = []finding{
 		claim:      "In self-play debate, judge accuracy rises as debater skill rises; in consultancy, accuracy on assigned-incorrect questions falls as consultant skill rises.",
 		source:     "Khan et al. 2024",
 		experiment: "sweep-skill.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       partial,
+		check: func(c *checker, s *summary) (string, float64) {
 			if s.Sweep == nil || len(s.Sweep.Axes) != 1 {
-				t.Fatalf("sweep-skill: want a sweep over one axis, got %+v", s.Sweep)
+				s.t.Fatalf("sweep-skill: want a sweep over one axis, got %+v", s.Sweep)
 			}
 			axis := s.Sweep.Axes[0]
 			var debate, incorrect []float64
@@ -231,10 +245,10 @@ var findings = []finding{
 			// cells share their random draws).
 			rise := s.contrast("debate", "hard-qa", "", first, lastValue)
 			fall := s.contrast("consultancy", "hard-qa", "assigned-incorrect", first, lastValue)
-			expect(t, rise.CILow > 0, "debate accuracy by skill %v: want the paired rise from the least to the most skilled (%+.3f [%+.3f, %+.3f]) above 0", deb, rise.Difference, rise.CILow, rise.CIHigh)
+			c.expect(rise.CILow > 0, "debate accuracy by skill %v: want the paired rise from the least to the most skilled (%+.3f [%+.3f, %+.3f]) above 0", deb, rise.Difference, rise.CILow, rise.CIHigh)
 			half := len(debate) / 2
-			expect(t, mean(debate[half:]) > mean(debate[:half])+0.05, "debate accuracy by skill %v: want the more skilled half 5 points above the less skilled", deb)
-			expect(t, fall.CIHigh < 0, "consultancy assigned-incorrect by skill %v: want the paired fall (%+.3f [%+.3f, %+.3f]) below 0", inc, fall.Difference, fall.CILow, fall.CIHigh)
+			c.expect(mean(debate[half:]) > mean(debate[:half])+0.05, "debate accuracy by skill %v: want the more skilled half 5 points above the less skilled", deb)
+			c.expect(fall.CIHigh < 0, "consultancy assigned-incorrect by skill %v: want the paired fall (%+.3f [%+.3f, %+.3f]) below 0", inc, fall.Difference, fall.CILow, fall.CIHigh)
 			// The easier questions: reported, not checked.
 			easy := func(protocol string, c func(analysis.Cell) rate) string {
 				return fmt.Sprintf("%v → %v", c(s.sweepCell(protocol, "easy-qa", first)), c(s.sweepCell(protocol, "easy-qa", lastValue)))
@@ -243,7 +257,7 @@ var findings = []finding{
 			incorrectPart := func(c analysis.Cell) rate { return part(c, "assigned-incorrect") }
 			return fmt.Sprintf("hard questions (difficulty 0.85) — debate by debater skill: %s; paired change from %s to %s %s · consultancy, assigned incorrect, by consultant skill: %s; paired change %s · easier questions (0.6), skill %s → %s — debate %s · consultancy, assigned incorrect %s",
 				strings.Join(deb, ", "), axis.Values[0], axis.Values[last], change(rise), strings.Join(inc, ", "), change(fall),
-				axis.Values[0], axis.Values[last], easy("debate", whole), easy("consultancy", incorrectPart))
+				axis.Values[0], axis.Values[last], easy("debate", whole), easy("consultancy", incorrectPart)), min(rise.Difference, -fall.Difference)
 		},
 	},
 	{
@@ -251,7 +265,8 @@ var findings = []finding{
 		claim:      "When the judge can check claims itself (a closed task: it reads the text too), debate's advantage over the judge alone shrinks or disappears.",
 		source:     "Kenton et al. 2024 (closed tasks)",
 		experiment: "closed-vs-extractive.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
 			gain := map[string]float64{}
 			var out []string
 			for _, task := range []string{"extractive", "closed"} {
@@ -262,9 +277,9 @@ var findings = []finding{
 				gain[task] = deb.Accuracy - alone.Accuracy
 				out = append(out, fmt.Sprintf("%s: alone %.1f%%, debate %.1f%% (%s)", task, 100*alone.Accuracy, 100*deb.Accuracy, pp(gain[task])))
 			}
-			expect(t, gain["extractive"] > 0.2, "debate's gain on the extractive task %s: want over 20 points", pp(gain["extractive"]))
-			expect(t, gain["closed"] < gain["extractive"]/2, "debate's gain closed %s, extractive %s: want it at least halved", pp(gain["closed"]), pp(gain["extractive"]))
-			return strings.Join(out, " · ")
+			c.expect(gain["extractive"] > 0.2, "debate's gain on the extractive task %s: want over 20 points", pp(gain["extractive"]))
+			c.expect(gain["closed"] < gain["extractive"]/2, "debate's gain closed %s, extractive %s: want it at least halved", pp(gain["closed"]), pp(gain["extractive"]))
+			return strings.Join(out, " · "), gain["extractive"] - gain["closed"]
 		},
 	},
 	{
@@ -272,18 +287,19 @@ var findings = []finding{
 		claim:      "Open roles: in open consultancy the judge is convinced about as often when the consultant chose wrong as when it chose right; in open debate the judge does much better than in open consultancy when the protagonist is wrong.",
 		source:     "Kenton et al. 2024",
 		experiment: "open-roles-lax-judge.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
 			right, wrong := s.parts("open-consultancy", "/chose-correct"), s.parts("open-consultancy", "/chose-incorrect")
 			convincedRight, convincedWrong := right.p, 1-wrong.p
 			debWrong, debRight := s.parts("open-debate", "/chose-incorrect"), s.parts("open-debate", "/chose-correct")
-			expect(t, math.Abs(convincedWrong-convincedRight) < 0.15, "open consultancy convinces %.1f%% when right, %.1f%% when wrong: want within 15 points", 100*convincedRight, 100*convincedWrong)
-			expect(t, debWrong.p > wrong.p+0.1, "protagonist wrong: open debate %v, open consultancy %v: want debate ahead by 10 points", debWrong, wrong)
+			c.expect(math.Abs(convincedWrong-convincedRight) < 0.15, "open consultancy convinces %.1f%% when right, %.1f%% when wrong: want within 15 points", 100*convincedRight, 100*convincedWrong)
+			c.expect(debWrong.p > wrong.p+0.1, "protagonist wrong: open debate %v, open consultancy %v: want debate ahead by 10 points", debWrong, wrong)
 			// The careful judge: reported, not checked (docs/simulation.md
 			// says the first half does not hold for it).
 			carefulRight := s.parts("open-consultancy-careful-judge", "/chose-correct")
 			carefulWrong := s.parts("open-consultancy-careful-judge", "/chose-incorrect")
 			return fmt.Sprintf("lax judge — open consultancy: convinced %.1f%% when right, %.1f%% when wrong · judge accuracy when the protagonist is wrong: open consultancy %v, open debate %v (when right: %v, %v) · careful judge — open consultancy: convinced %.1f%% when right, %.1f%% when wrong",
-				100*convincedRight, 100*convincedWrong, wrong, debWrong, right, debRight, 100*carefulRight.p, 100*(1-carefulWrong.p))
+				100*convincedRight, 100*convincedWrong, wrong, debWrong, right, debRight, 100*carefulRight.p, 100*(1-carefulWrong.p)), debWrong.p - wrong.p
 		},
 	},
 	{
@@ -291,7 +307,8 @@ var findings = []finding{
 		claim:      "A judge with position bias is inconsistent under swapped order; judging both orders and combining them recovers its accuracy.",
 		source:     "Zheng et al. 2023 (MT-Bench); Zhu et al. 2023 (JudgeLM)",
 		experiment: "position-bias.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       partial,
+		check: func(c *checker, s *summary) (string, float64) {
 			fair, biased := s.cell("debate-fair-judge"), s.cell("debate-biased-judge")
 			// Like for like: both judges' swap-average, which also pools
 			// two debates a question and drops the sim judge's decision
@@ -299,11 +316,11 @@ var findings = []finding{
 			// single-order accuracy for any judge.
 			swap := s.pairRule("debate-biased-judge", analysis.RuleSwapAverage)
 			fairSwap := s.pairRule("debate-fair-judge", analysis.RuleSwapAverage)
-			expect(t, biased.Position.Consistency < fair.Position.Consistency-0.1, "consistency biased %.2f, fair %.2f: want the biased judge less consistent by 0.1", biased.Position.Consistency, fair.Position.Consistency)
-			expect(t, biased.Accuracy < fair.Accuracy-0.04, "accuracy biased %.3f, fair %.3f: want the bias to cost accuracy", biased.Accuracy, fair.Accuracy)
-			expect(t, swap > fairSwap-0.02, "both orders averaged: biased %.3f, fair %.3f: want the bias's cost gone (within 2 points)", swap, fairSwap)
+			c.expect(biased.Position.Consistency < fair.Position.Consistency-0.1, "consistency biased %.2f, fair %.2f: want the biased judge less consistent by 0.1", biased.Position.Consistency, fair.Position.Consistency)
+			c.expect(biased.Accuracy < fair.Accuracy-0.04, "accuracy biased %.3f, fair %.3f: want the bias to cost accuracy", biased.Accuracy, fair.Accuracy)
+			c.expect(swap > fairSwap-0.02, "both orders averaged: biased %.3f, fair %.3f: want the bias's cost gone (within 2 points)", swap, fairSwap)
 			return fmt.Sprintf("consistency fair %.0f%%, biased %.0f%% · one order: fair %v, biased %v · both orders averaged: fair %.1f%%, biased %.1f%%",
-				100*fair.Position.Consistency, 100*biased.Position.Consistency, s.acc("debate-fair-judge"), s.acc("debate-biased-judge"), 100*fairSwap, 100*swap)
+				100*fair.Position.Consistency, 100*biased.Position.Consistency, s.acc("debate-fair-judge"), s.acc("debate-biased-judge"), 100*fairSwap, 100*swap), fair.Position.Consistency - biased.Position.Consistency
 		},
 	},
 	{
@@ -311,17 +328,18 @@ var findings = []finding{
 		claim:      "Correct-side debaters earn a higher Elo than incorrect-side ones, and the gap grows with skill.",
 		source:     "Khan et al. 2024; Kenton et al. 2024",
 		experiment: "tournament.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       fails,
+		check: func(c *checker, s *summary) (string, float64) {
 			gaps := map[string]float64{}
 			var out []string
 			for _, d := range []string{"weak", "mid", "strong"} {
-				c, w := s.elo(d+"/correct"), s.elo(d+"/incorrect")
-				expect(t, c.CILow > w.CIHigh, "%s: correct-side Elo %.0f [%.0f, %.0f], incorrect-side %.0f [%.0f, %.0f]: want the intervals apart", d, c.Rating, c.CILow, c.CIHigh, w.Rating, w.CILow, w.CIHigh)
-				gaps[d] = math.Round(c.Rating) - math.Round(w.Rating)
-				out = append(out, fmt.Sprintf("%s %.0f − %.0f = %.0f", d, c.Rating, w.Rating, gaps[d]))
+				right, w := s.elo(d+"/correct"), s.elo(d+"/incorrect")
+				c.expect(right.CILow > w.CIHigh, "%s: correct-side Elo %.0f [%.0f, %.0f], incorrect-side %.0f [%.0f, %.0f]: want the intervals apart", d, right.Rating, right.CILow, right.CIHigh, w.Rating, w.CILow, w.CIHigh)
+				gaps[d] = math.Round(right.Rating) - math.Round(w.Rating)
+				out = append(out, fmt.Sprintf("%s %.0f − %.0f = %.0f", d, right.Rating, w.Rating, gaps[d]))
 			}
-			expect(t, gaps["mid"] > gaps["weak"]+30 && gaps["strong"] > gaps["weak"]+30, "Elo gaps %v: want mid and strong above weak by 30", gaps)
-			return "correct − incorrect Elo: " + strings.Join(out, " · ")
+			c.expect(gaps["mid"] > gaps["weak"]+30 && gaps["strong"] > gaps["weak"]+30, "Elo gaps %v: want mid and strong above weak by 30", gaps)
+			return "correct − incorrect Elo: " + strings.Join(out, " · "), min(gaps["mid"], gaps["strong"]) - gaps["weak"]
 		},
 	},
 	{
@@ -329,25 +347,28 @@ var findings = []finding{
 		claim:      "Society-of-minds debate improves on a single agent, and most of the gain is already in the round-0 majority vote.",
 		source:     "Du et al. 2023; Choi et al. 2025 (debate or vote)",
 		experiment: "society.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
 			var out []string
+			var effect float64
 			for _, r := range []string{"able", "weak"} {
 				single := s.acc("single-" + r + "-reader")
 				vote, soc := s.acc("vote-"+r+"-readers"), s.acc("society-"+r+"-readers")
-				expect(t, soc.p > single.p+0.1, "%s readers: society %v, single %v: want a gain of 10 points", r, soc, single)
+				c.expect(soc.p > single.p+0.1, "%s readers: society %v, single %v: want a gain of 10 points", r, soc, single)
 				out = append(out, fmt.Sprintf("%s readers: single %v, vote %v, society %v", r, single, vote, soc))
 				voteGain := s.versus("single-"+r+"-reader", "vote-"+r+"-readers")
 				roundsGain := s.versus("vote-"+r+"-readers", "society-"+r+"-readers")
 				out[len(out)-1] += fmt.Sprintf("; paired gains: vote %s, rounds %s", change(voteGain), change(roundsGain))
 				if r == "able" {
-					expect(t, voteGain.Difference > roundsGain.Difference, "able readers: the vote gains %s, the rounds %s: want most in the vote", change(voteGain), change(roundsGain))
+					effect = voteGain.Difference - roundsGain.Difference
+					c.expect(voteGain.Difference > roundsGain.Difference, "able readers: the vote gains %s, the rounds %s: want most in the vote", change(voteGain), change(roundsGain))
 				} else {
 					// The limit the docs state: weak readers pool what
 					// they find, so the rounds add more than the vote.
-					expect(t, roundsGain.Difference > voteGain.Difference, "weak readers: the vote gains %s, the rounds %s: want most in the rounds", change(voteGain), change(roundsGain))
+					c.expect(roundsGain.Difference > voteGain.Difference, "weak readers: the vote gains %s, the rounds %s: want most in the rounds", change(voteGain), change(roundsGain))
 				}
 			}
-			return strings.Join(out, " · ")
+			return strings.Join(out, " · "), effect
 		},
 	},
 	{
@@ -355,10 +376,11 @@ var findings = []finding{
 		claim:      "Control: with quote verification off and a judge that trusts unverified quotes fully, debate's advantage from hidden information largely disappears.",
 		source:     "moot (mechanism check)",
 		experiment: "controls.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
 			alone, deb, off := s.acc("judge-alone"), s.acc("debate"), s.acc("debate-unverified-credulous")
-			expect(t, off.p-alone.p < (deb.p-alone.p)/2, "gain over the judge alone: verified %s, unverified and credulous %s: want it at least halved", pp(deb.p-alone.p), pp(off.p-alone.p))
-			return fmt.Sprintf("alone %v · debate %v · verification off, credulous judge %v", alone, deb, off)
+			c.expect(off.p-alone.p < (deb.p-alone.p)/2, "gain over the judge alone: verified %s, unverified and credulous %s: want it at least halved", pp(deb.p-alone.p), pp(off.p-alone.p))
+			return fmt.Sprintf("alone %v · debate %v · verification off, credulous judge %v", alone, deb, off), (deb.p-alone.p)/2 - (off.p - alone.p)
 		},
 	},
 	{
@@ -366,16 +388,20 @@ var findings = []finding{
 		claim:      "Control: with judge diligence zero and no verification, deceptive debaters win.",
 		source:     "moot (mechanism check)",
 		experiment: "controls.yaml",
-		check: func(t *testing.T, s *summary) string {
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
 			careless := s.acc("debate-unverified-careless")
-			expect(t, careless.hi < 0.5, "careless judge without verification %v: want the interval below 50%%", careless)
-			return fmt.Sprintf("diligence 0, verification off: %v", careless)
+			c.expect(careless.hi < 0.5, "careless judge without verification %v: want the interval below 50%%", careless)
+			return fmt.Sprintf("diligence 0, verification off: %v", careless), 0.5 - careless.p
 		},
 	},
 }
 
-// runs caches each experiment's summary: several findings share one.
-var runs sync.Map // file → *runResult
+// replicates is how many seeds each finding is checked at.
+const replicates = 10
+
+// runs caches each experiment's replicates: several findings share one.
+var runs sync.Map // file + seed → *runResult
 
 type runResult struct {
 	once     sync.Once
@@ -384,12 +410,49 @@ type runResult struct {
 	err      error
 }
 
-func run(t *testing.T, file string) *summary {
+// run plays the experiment file at seed (a replicate, as moot run
+// --replicates does) and returns its summary and episodes.
+func run(t *testing.T, file string, seed uint64) *summary {
 	t.Helper()
-	v, _ := runs.LoadOrStore(file, &runResult{})
+	r := play(file, seed)
+	if r.err != nil {
+		t.Fatalf("%s at seed %d: %v", file, seed, r.err)
+	}
+	return &summary{Summary: r.sum, episodes: r.episodes, t: t}
+}
+
+// prefetch plays every finding's replicates, as many at once as there are
+// CPUs: a run's summary (its bootstraps) takes one core.
+func prefetch(n int) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.NumCPU())
+	seen := map[string]bool{}
+	for _, f := range findings {
+		if seen[f.experiment] {
+			continue
+		}
+		seen[f.experiment] = true
+		x, err := engine.Load(f.experiment)
+		if err != nil {
+			continue // the finding's own run reports it
+		}
+		for _, seed := range engine.ReplicateSeeds(x.Seed, n) {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				play(f.experiment, seed)
+			})
+		}
+	}
+	wg.Wait()
+}
+
+// play runs the experiment file at seed once, caching the result.
+func play(file string, seed uint64) *runResult {
+	v, _ := runs.LoadOrStore(fmt.Sprintf("%s@%d", file, seed), &runResult{})
 	r := v.(*runResult)
 	r.once.Do(func() {
-		x, err := engine.Load(file)
+		x, err := engine.LoadSeeded(file, seed)
 		if err != nil {
 			r.err = err
 			return
@@ -413,22 +476,93 @@ func run(t *testing.T, file string) *summary {
 			return nil
 		})
 	})
-	if r.err != nil {
-		t.Fatalf("%s: %v", file, r.err)
+	return r
+}
+
+// outcome is a finding over its replicates.
+type outcome struct {
+	passed, of int
+	// effects are the finding's effect at each seed; mean, lo and hi their
+	// mean and its 95% Student t interval.
+	effects       []float64
+	mean, lo, hi  float64
+	status        string
+	first         string   // the numbers at the file's own seed
+	firstFailures []string // what failed there
+}
+
+// The statuses of a finding.
+const (
+	holds   = "holds"
+	partial = "partial"
+	fails   = "fails"
+)
+
+// judge gives a finding its status: it holds if it passes at 9 of 10
+// seeds or more and its pooled effect's interval lies above 0; it fails if
+// it passes at fewer than half the seeds and the interval does not lie
+// above 0; it holds in part otherwise.
+func (o *outcome) judge() {
+	o.mean = mean(o.effects)
+	var ss float64
+	for _, e := range o.effects {
+		ss += (e - o.mean) * (e - o.mean)
 	}
-	return &summary{Summary: r.sum, episodes: r.episodes, t: t}
+	half := 0.0
+	if n := len(o.effects); n > 1 {
+		half = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975) * math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n))
+	}
+	o.lo, o.hi = o.mean-half, o.mean+half
+	switch {
+	case 10*o.passed >= 9*o.of && o.lo > 0:
+		o.status = holds
+	case 2*o.passed < o.of && o.lo <= 0:
+		o.status = fails
+	default:
+		o.status = partial
+	}
 }
 
 func TestFindings(t *testing.T) {
+	n := replicates
+	if testing.Short() {
+		n = 2
+	}
+	prefetch(n)
 	var rows []string
 	for _, f := range findings {
 		t.Run(f.id, func(t *testing.T) {
-			numbers := f.check(t, run(t, f.experiment))
-			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | `moot run experiments/%s` |", f.id, f.claim, f.source, numbers, f.experiment))
+			file, err := engine.Load(f.experiment)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := outcome{of: n}
+			for i, seed := range engine.ReplicateSeeds(file.Seed, n) {
+				c := &checker{}
+				numbers, effect := f.check(c, run(t, f.experiment, seed))
+				o.effects = append(o.effects, effect)
+				if len(c.failed) == 0 {
+					o.passed++
+				}
+				if i == 0 {
+					o.first, o.firstFailures = numbers, c.failed
+				}
+			}
+			o.judge()
+			t.Logf("%s: %s, %d of %d seeds, effect %+.3f [%+.3f, %+.3f]; at the file's seed: %v", f.id, o.status, o.passed, o.of, o.mean, o.lo, o.hi, o.firstFailures)
+			if n < replicates {
+				return // too few seeds to give a status
+			}
+			if o.status != f.want {
+				t.Errorf("finding %s %s (%d of %d seeds; effect %+.3f [%+.3f, %+.3f]); it is recorded as %s. At the file's seed: %s %v",
+					f.id, o.status, o.passed, o.of, o.mean, o.lo, o.hi, f.want, o.first, o.firstFailures)
+			}
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s | **%s** — %d of %d seeds | %+.3f [%+.3f, %+.3f] | %s | `moot run experiments/%s --replicates %d` |",
+				f.id, f.claim, f.source, o.status, o.passed, o.of, o.mean, o.lo, o.hi, o.first, f.experiment, replicates))
 		})
 	}
 	if t.Failed() || len(rows) < len(findings) {
-		return // the table is written only from every finding, all reproduced
+		return // the table is written only from every finding at its recorded status
 	}
 	checkDoc(t, rows)
 }
@@ -443,7 +577,7 @@ const (
 // rewrites it with -update.
 func checkDoc(t *testing.T, rows []string) {
 	t.Helper()
-	table := "| # | Finding | Source | moot's numbers (95% CI) | Reproduce |\n|:--|:--|:--|:--|:--|\n" + strings.Join(rows, "\n") + "\n"
+	table := "| # | Finding | Source | Status | Effect, mean over seeds [95% CI] | moot's numbers at the file's seed (95% CI) | Reproduce |\n|:--|:--|:--|:--|:--|:--|:--|\n" + strings.Join(rows, "\n") + "\n"
 	data, err := os.ReadFile(docPath)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/analysis"
@@ -18,7 +19,9 @@ func newCompareCommand() *cobra.Command {
 		Short: "Paired differences per cell between two runs on the same questions",
 		Long: "compare matches the cells (protocol, task, judge) of two runs and, for each, compares the\n" +
 			"judge's accuracy on the questions both judged: B − A, a 95% bootstrap CI over questions and\n" +
-			"a two-sided paired permutation p-value.",
+			"a two-sided paired permutation p-value. Sweeps are matched on the axes both runs have (a\n" +
+			"run's other axes are pooled); it says which cells it could not pair. Two files with the\n" +
+			"same seed give a protocol the same draws on the same question, whatever their names.",
 		Example: "  moot compare runs/weak-judge runs/weak-judge-rejudged-strong",
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,11 +52,18 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	if runA == runB {
 		runA, runB = "A", "B"
 	}
+	onlyA, onlyB := unpairedCells(a, b)
 	sum, eps := pairRuns(a, b, runA, runB, seed)
 	sum.Experiment, sum.Seed = name, seed
 	if len(sum.Comparisons) == 0 {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
 	}
+	defer func() {
+		if f == analysis.FormatText || f == analysis.FormatMarkdown {
+			writeUnpaired(out, runA, onlyA)
+			writeUnpaired(out, runB, onlyB)
+		}
+	}()
 	if err := analysis.WriteComparisons(out, sum, f); err != nil {
 		return err
 	}
@@ -72,6 +82,7 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 // order of first appearance in a, seeded by seed. It returns the
 // comparisons and the prefixed episodes of both runs.
 func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analysis.Summary, []transcript.Episode) {
+	onShared(a, b)
 	keys := map[analysis.CellKey]bool{}
 	var order []analysis.CellKey
 	for i := range a {
@@ -149,4 +160,73 @@ func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
 		out[i] = ep
 	}
 	return out
+}
+
+// onShared renames the sweep cell of every episode of a and b to its
+// values on the axes both runs have, so that cells pair on those and pool
+// over a run's other axes.
+func onShared(a, b []transcript.Episode) {
+	axes := func(eps []transcript.Episode) map[string]bool {
+		out := map[string]bool{}
+		for i := range eps {
+			for _, v := range transcript.ParseCell(eps[i].Cell) {
+				out[v.Axis] = true
+			}
+		}
+		return out
+	}
+	inA, inB := axes(a), axes(b)
+	for _, eps := range [][]transcript.Episode{a, b} {
+		for i := range eps {
+			var kept []transcript.AxisValue
+			for _, v := range transcript.ParseCell(eps[i].Cell) {
+				if inA[v.Axis] && inB[v.Axis] {
+					kept = append(kept, v)
+				}
+			}
+			eps[i].Cell = transcript.CellName(kept)
+		}
+	}
+}
+
+// unpairedCells lists the cells (protocol, task, cell on the shared axes)
+// of each run that the other run does not have, in order of appearance.
+func unpairedCells(a, b []transcript.Episode) (onlyA, onlyB []string) {
+	a, b = slices.Clone(a), slices.Clone(b)
+	onShared(a, b)
+	cells := func(eps []transcript.Episode) ([]string, map[string]bool) {
+		var order []string
+		seen := map[string]bool{}
+		for _, ep := range eps {
+			k := ep.Protocol + " on " + ep.Task
+			if ep.Cell != "" {
+				k += " [" + ep.Cell + "]"
+			}
+			if !seen[k] {
+				seen[k] = true
+				order = append(order, k)
+			}
+		}
+		return order, seen
+	}
+	ca, inA := cells(a)
+	cb, inB := cells(b)
+	for _, k := range ca {
+		if !inB[k] {
+			onlyA = append(onlyA, k)
+		}
+	}
+	for _, k := range cb {
+		if !inA[k] {
+			onlyB = append(onlyB, k)
+		}
+	}
+	return onlyA, onlyB
+}
+
+// writeUnpaired says which cells of a run the other run has no match for.
+func writeUnpaired(out io.Writer, run string, cells []string) {
+	if len(cells) > 0 {
+		fmt.Fprintf(out, "Not paired, only in %s: %s.\n", run, strings.Join(cells, "; "))
+	}
 }

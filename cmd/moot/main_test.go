@@ -98,6 +98,38 @@ func TestVerify(t *testing.T) {
 	if !strings.Contains(errOut, "table.md differs") {
 		t.Errorf("verify after a change: stderr %q; want the difference", errOut)
 	}
+	// A number moved by 0.01: exact verify fails; --tolerance 0.02 passes,
+	// 0.005 does not.
+	summary := filepath.Join(ref, "summary.json")
+	data, _ = os.ReadFile(summary)
+	var sum map[string]any
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	cell := sum["cells"].([]any)[0].(map[string]any)
+	cell["accuracy"] = cell["accuracy"].(float64) + 0.01
+	moved, _ := json.Marshal(sum)
+	os.WriteFile(summary, moved, 0o644)
+	os.WriteFile(table, data0(t, small), 0o644)
+	for _, tt := range []struct {
+		tolerance string
+		want      int
+	}{{"0", exitFailed}, {"0.005", exitFailed}, {"0.02", exitOK}} {
+		if code, _, errOut := moot(t, "verify", small, "--reference", ref, "--tolerance", tt.tolerance); code != tt.want {
+			t.Errorf("verify --tolerance %s of a summary moved by 0.01: exit %d; want %d\n%s", tt.tolerance, code, tt.want, errOut)
+		}
+	}
+}
+
+// data0 is the table.md of a fresh run of file.
+func data0(t *testing.T, file string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "table.md"))
+	return data
 }
 
 func TestInterruptedExits130(t *testing.T) {

@@ -65,3 +65,64 @@ func TestReplicatedRun(t *testing.T) {
 		t.Errorf("rerun: exit %d; want each replicate resumed whole:\n%s", code, errOut)
 	}
 }
+
+// TestComparePairsAcrossFilesAndAxes: two files that differ in their name
+// and their sweep's axes pair on the axis they share; the judge alone,
+// played once in each, pairs too, and its episodes are the same.
+func TestComparePairsAcrossFilesAndAxes(t *testing.T) {
+	dir := t.TempDir()
+	base := `name: NAME
+seed: 4
+agents:
+  strong: {backend: sim, skill: 0.9, deception: 0.8}
+  judge: {backend: sim, skill: 0.5, diligence: 0.3}
+tasks:
+  - {name: qa, generator: qa, n: 10, difficulty: 0.6}
+protocols:
+  - {name: direct, judge: judge}
+  - {name: debate, judge: judge, debaters: strong, rounds: 2}
+sweep:
+  agents.strong.skill: [0.5, 0.9]
+`
+	files := map[string]string{
+		"one": strings.Replace(base, "NAME", "one", 1),
+		"two": strings.Replace(base, "NAME", "two", 1) + "  protocols.debate.rounds: [1, 3]\n",
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errOut := moot(t, "run", path, "--out", filepath.Join(dir, name)); code != exitOK {
+			t.Fatalf("run %s: %s", name, errOut)
+		}
+	}
+	code, out, errOut := moot(t, "compare", filepath.Join(dir, "one"), filepath.Join(dir, "two"), "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("compare: exit %d\n%s%s", code, out, errOut)
+	}
+	rows := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	var direct string
+	cells := map[string]bool{}
+	for _, r := range rows {
+		f := strings.Split(r, ",")
+		if strings.HasSuffix(f[0], ":direct") {
+			direct = r
+		}
+		if len(f) > 14 {
+			cells[f[0]+"@"+f[13]+"~"+f[14]] = true
+		}
+	}
+	if !strings.Contains(direct, ",0.0000,0.0000,0.0000,1.0000") {
+		t.Errorf("the judge alone, played alike in both files: %q; want no difference", direct)
+	}
+	for _, want := range []string{"one:debate@strong.skill=0.5~strong.skill=0.5", "one:debate@strong.skill=0.9~strong.skill=0.9"} {
+		if !cells[want] {
+			t.Errorf("compare did not pair %s; rows:\n%s", want, out)
+		}
+	}
+	code, out, _ = moot(t, "compare", filepath.Join(dir, "one"), filepath.Join(dir, "two"))
+	if code != exitOK || strings.Contains(out, "Not paired") {
+		t.Errorf("text compare: exit %d; want every cell paired:\n%s", code, out)
+	}
+}

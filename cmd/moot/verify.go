@@ -15,13 +15,15 @@ import (
 func newVerifyCommand() *cobra.Command {
 	var reference string
 	var concurrency int
+	var tolerance float64
 	var cacheOpts cacheFlags
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Re-run an experiment and compare it with its reference results",
 		Long: "verify runs the experiment into a temporary folder and compares summary.json and\n" +
 			"table.md with the reference (default results/<name>/). It prints every difference\n" +
-			"and exits 1 if there is one.",
+			"and exits 1 if there is one. By default every number must be equal; --tolerance 0.02\n" +
+			"lets each number of summary.json differ by up to 0.02 (runs against real models).",
 		Example: "  moot verify experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -39,7 +41,10 @@ func newVerifyCommand() *cobra.Command {
 			if store != nil {
 				defer store.Close()
 			}
-			diff, err := verify(cmd.Context(), x, reference, engine.Options{Concurrency: concurrency, Cache: store})
+			if tolerance < 0 {
+				return fmt.Errorf("%w: --tolerance must be 0 or more, got %g", errUsage, tolerance)
+			}
+			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store})
 			if err != nil {
 				return err
 			}
@@ -54,6 +59,7 @@ func newVerifyCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&reference, "reference", "", "folder of the reference results (default results/<name>)")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	cmd.Flags().Float64Var(&tolerance, "tolerance", 0, "let each number of summary.json differ from the reference by up to this much (0: exact)")
 	cacheOpts.register(cmd)
 	return cmd
 }
@@ -62,7 +68,7 @@ func newVerifyCommand() *cobra.Command {
 // summary sink, and compares its summary and Markdown table with the
 // reference in refDir. It returns a description of every difference, or
 // "" if there is none.
-func verify(ctx context.Context, x *engine.Experiment, refDir string, opts engine.Options) (string, error) {
+func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options) (string, error) {
 	if _, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile)); err != nil {
 		return "", fmt.Errorf("read reference: %w", err)
 	}
@@ -76,5 +82,5 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, opts engin
 	if _, err := engine.Run(ctx, x, opts); err != nil {
 		return "", err
 	}
-	return sinks.Diff(refDir, tmp)
+	return sinks.Diff(refDir, tmp, tolerance)
 }
