@@ -214,6 +214,14 @@ func (l *episodeLog) compact(plan []Episode) error {
 		tmp.Close()
 		return err
 	}
+	// CreateTemp makes the file 0600: give it the log's own mode, so that
+	// a compacted log reads as a fresh one does.
+	if fi, err := f.Stat(); err == nil {
+		if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}

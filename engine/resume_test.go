@@ -109,6 +109,14 @@ func TestResumeReordersAndReplaysFailures(t *testing.T) {
 		t.Errorf("resumed %d; want %d (the failed one is played again)", res.Resumed, len(kept)-1)
 	}
 	sameRun(t, ref, dir)
+	fresh, err1 := os.Stat(filepath.Join(ref, TranscriptsFile))
+	resumed, err2 := os.Stat(path)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if fresh.Mode().Perm() != resumed.Mode().Perm() {
+		t.Errorf("got mode %v after a resume; want %v, as a fresh run's", resumed.Mode().Perm(), fresh.Mode().Perm())
+	}
 }
 
 func TestResumeRefusesAnotherExperiment(t *testing.T) {

@@ -270,6 +270,36 @@ func TestCompareRejudgedRun(t *testing.T) {
 	if strings.Count(out, "Δ = B − A") != 1 {
 		t.Errorf("the comparison note appears %d times; want once", strings.Count(out, "Δ = B − A"))
 	}
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitBadInput || !strings.Contains(errOut, "--fresh") {
+		t.Errorf("rejudge into a folder holding a run: exit %d %s; want %d and a word of --fresh", code, errOut, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--fresh"); code != exitOK {
+		t.Errorf("rejudge --fresh: exit %d %s; want 0", code, errOut)
+	}
+}
+
+// TestExport: moot export writes the tables of a run; an unknown format
+// or a folder with no run is bad input.
+func TestExport(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "x.csv")
+	code, stdout, errOut := moot(t, "export", run, "--format", "csv", "--out", out)
+	if code != exitOK || !strings.Contains(stdout, "x-messages.csv") {
+		t.Fatalf("export: exit %d %s%s", code, stdout, errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(data), "episode_id,question_id,protocol") {
+		t.Errorf("episodes.csv: %v %.80q; want the header", err, data)
+	}
+	if code, _, _ := moot(t, "export", run, "--format", "xlsx"); code != exitBadInput {
+		t.Errorf("export --format xlsx: exit %d; want %d", code, exitBadInput)
+	}
+	if code, _, _ := moot(t, "export", t.TempDir(), "--format", "csv"); code != exitBadInput {
+		t.Errorf("export of a folder with no run: exit %d; want %d", code, exitBadInput)
+	}
 }
 
 // TestTableOfASweep: moot table groups a sweep's run by an axis or by cell,

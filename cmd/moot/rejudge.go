@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 func newRejudgeCommand() *cobra.Command {
 	var judge, file, out string
 	var concurrency int
+	var fresh bool
 	var cacheOpts cacheFlags
 	cmd := &cobra.Command{
 		Use:   "rejudge RUN_DIR --judge AGENT --experiment FILE",
@@ -21,19 +23,23 @@ func newRejudgeCommand() *cobra.Command {
 		Long: "rejudge gives every episode of a finished run to another judge: the speakers' messages are\n" +
 			"kept, and the judge reads them as the first judge did (same answer order, same quote marks,\n" +
 			"same seed). FILE is the experiment the run came from, with the new judge among its agents.\n" +
-			"The result is a new run (default RUN_DIR-rejudged-AGENT).",
-		Example: "  moot rejudge results/quickstart --judge strong-judge --experiment experiments/quickstart-judges.yaml",
+			"The result is a new run (default RUN_DIR-rejudged-AGENT); a folder that already holds a run is\n" +
+			"refused unless --fresh.",
+		Example: "  moot rejudge runs/quickstart --judge strong --experiment experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if judge == "" || file == "" {
 				return fmt.Errorf("%w: rejudge needs --judge and --experiment", errUsage)
 			}
+			if out == "" {
+				out = filepath.Clean(args[0]) + "-rejudged-" + judge
+			}
+			if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err == nil && !fresh {
+				return fmt.Errorf("%w: %s already holds a run; --fresh replaces it", errUsage, out)
+			}
 			x, err := engine.Load(file)
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				out = filepath.Clean(args[0]) + "-rejudged-" + judge
 			}
 			store, err := cacheOpts.open(x)
 			if err != nil {
@@ -59,6 +65,7 @@ func newRejudgeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&judge, "judge", "", "the agent of FILE that judges again")
 	cmd.Flags().StringVar(&file, "experiment", "", "the experiment file the run came from, with the new judge")
 	cmd.Flags().StringVar(&out, "out", "", "folder of the new run (default RUN_DIR-rejudged-AGENT)")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "replace a run already in the output folder")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "judge calls at once (default: the number of CPUs)")
 	cacheOpts.register(cmd)
 	return cmd

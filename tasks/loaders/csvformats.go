@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/mootlab/moot/transcript"
@@ -14,8 +13,15 @@ var newMMLU = formatOf(func() scanner { return scanCSV(nil, parseMMLU) }, nil)
 var mmluColumns = [...]string{"question", "A", "B", "C", "D", "answer"}
 
 func parseMMLU(rec []string) ([]item, error) {
-	if len(rec) != len(mmluColumns) {
-		return nil, fmt.Errorf("want %d columns (%s), got %d", len(mmluColumns), strings.Join(mmluColumns[:], ", "), len(rec))
+	if n := len(rec); n != len(mmluColumns) {
+		// Name the first column missing, or the last expected one when
+		// there are too many.
+		field := mmluColumns[min(n, len(mmluColumns)-1)]
+		what := "missing"
+		if n > len(mmluColumns) {
+			what = "followed by extra columns"
+		}
+		return nil, bad(field, "%s: want %d columns (%s), got %d", what, len(mmluColumns), strings.Join(mmluColumns[:], ", "), n)
 	}
 	cells := make([]string, len(rec))
 	for i, name := range mmluColumns {

@@ -422,7 +422,7 @@ func TestBadData(t *testing.T) {
 		{"gsm8k", "", "gsm8k-no-hashes.jsonl", `:1: answer: no "####" before the final answer`},
 		{"gsm8k", "", "gsm8k-not-a-number.jsonl", `:2: answer: want a number after "####", got "seven"`},
 		{"mmlu", "", "mmlu-letter.csv", `:3: answer: want A, B, C or D, got "E"`},
-		{"mmlu", "", "mmlu-columns.csv", ":2: want 6 columns (question, A, B, C, D, answer), got 5"},
+		{"mmlu", "", "mmlu-columns.csv", ":2: answer: missing: want 6 columns (question, A, B, C, D, answer), got 5"},
 		{"mmlu", "", "mmlu-quote.csv", `:2: malformed CSV at column 25: extraneous or missing " in quoted-field`},
 		{"gpqa", "", "gpqa-no-column.csv", ":1: Incorrect Answer 3: no such column in the header"},
 		{"gpqa", "", "gpqa-same.csv", ":3: Incorrect Answer 1: fewer than two distinct answers"},

@@ -1,0 +1,86 @@
+package export
+
+import "github.com/mootlab/moot/transcript"
+
+// kind is a column's value type.
+type kind int
+
+const (
+	kindString kind = iota
+	kindInt
+	kindFloat
+	kindBool
+)
+
+// column is one column of the episodes table. An optional column may hold
+// no value (nil): an empty CSV field, JSON null, a Parquet null.
+type column struct {
+	name     string
+	kind     kind
+	optional bool
+}
+
+// episodeColumns are the episodes table's columns, a sweep's axes (one
+// column each, named as the axis) after cell.
+func episodeColumns(axes []string) []column {
+	cols := []column{
+		{name: "episode_id"}, {name: "question_id"}, {name: "protocol"}, {name: "kind"},
+		{name: "task"}, {name: "judge"}, {name: "assignment"}, {name: "order"}, {name: "variant"},
+		{name: "cell"},
+	}
+	for _, a := range axes {
+		cols = append(cols, column{name: a, optional: true})
+	}
+	return append(cols,
+		column{name: "repeat", kind: kindInt},
+		column{name: "p_correct", kind: kindFloat, optional: true},
+		column{name: "probability", kind: kindFloat, optional: true},
+		column{name: "verdict_answer", kind: kindInt},
+		column{name: "verdict_slot"},
+		column{name: "correct_answer", kind: kindInt},
+		column{name: "correct", kind: kindBool},
+		column{name: "unparsed", kind: kindBool},
+		column{name: "failed", kind: kindBool},
+		column{name: "error"},
+		column{name: "rounds", kind: kindInt},
+		column{name: "messages", kind: kindInt},
+		column{name: "quotes_verified", kind: kindInt},
+		column{name: "quotes_unverified", kind: kindInt},
+		column{name: "input_tokens", kind: kindInt},
+		column{name: "output_tokens", kind: kindInt},
+		column{name: "cost_usd", kind: kindFloat},
+	)
+}
+
+// values appends r's values in the order of episodeColumns(axes): string,
+// int64, float64, bool, or nil for no value.
+func (r *EpisodeRow) values(dst []any, axes []string) []any {
+	dst = append(dst, r.EpisodeID, r.QuestionID, r.Protocol, r.Kind, r.Task, r.Judge,
+		r.Assignment, r.Order, r.Variant, r.Cell)
+	for _, a := range axes {
+		dst = append(dst, axisValue(r.Axes, a))
+	}
+	return append(dst, int64(r.Repeat), floatOrNil(r.PCorrect), floatOrNil(r.Probability),
+		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer),
+		r.Correct, r.Unparsed, r.Failed, r.Error,
+		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
+		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD)
+}
+
+// axisValue is the value of axis among values, nil when the cell has no
+// such axis (a protocol no sweep key names).
+func axisValue(values []transcript.AxisValue, axis string) any {
+	for _, v := range values {
+		if v.Axis == axis {
+			return v.Value
+		}
+	}
+	return nil
+}
+
+func floatOrNil(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}

@@ -1,0 +1,132 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/transcript"
+)
+
+// Format is an export format.
+type Format string
+
+// The export formats.
+const (
+	CSV     Format = "csv"
+	Parquet Format = "parquet"
+	JSONL   Format = "jsonl"
+	Inspect Format = "inspect"
+)
+
+// ErrFormat is returned for an unknown format name.
+var ErrFormat = errors.New("export: unknown format (formats: csv, parquet, jsonl, inspect)")
+
+// ParseFormat reads a format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case CSV, Parquet, JSONL, Inspect:
+		return f, nil
+	}
+	return "", fmt.Errorf("%w: %q", ErrFormat, s)
+}
+
+// DefaultOut is where a run's export goes without --out: RUN_DIR/episodes.EXT,
+// or the folder RUN_DIR/inspect for Inspect logs.
+func DefaultOut(runDir string, f Format) string {
+	if f == Inspect {
+		return filepath.Join(runDir, "inspect")
+	}
+	return filepath.Join(runDir, "episodes."+string(f))
+}
+
+// MessagesPath is the messages table beside an episodes table at out:
+// episodes.csv → episodes-messages.csv.
+func MessagesPath(out string) string {
+	ext := filepath.Ext(out)
+	return strings.TrimSuffix(out, ext) + "-messages" + ext
+}
+
+// Run exports the transcript log at path (a run's transcripts.jsonl) in
+// format f to out: the episodes table at out and the messages table at
+// MessagesPath(out), or for Inspect one log file a protocol × task × judge
+// in the folder out. It returns the files written. Each file is written
+// whole or not at all.
+func Run(path string, f Format, out string) ([]string, error) {
+	if f == Inspect {
+		return writeInspect(path, out)
+	}
+	msgPath := MessagesPath(out)
+	var rows []EpisodeRow
+	var axes []string
+	seen := map[string]bool{}
+	err := atomicfile.Write(msgPath, func(w io.Writer) error {
+		mw, err := newMessageWriter(w, f)
+		if err != nil {
+			return err
+		}
+		var batch []MessageRow
+		err = transcript.Scan(path, func(ep *transcript.Episode) error {
+			r := NewEpisodeRow(ep)
+			for _, a := range r.Axes {
+				if !seen[a.Axis] {
+					seen[a.Axis] = true
+					axes = append(axes, a.Axis)
+				}
+			}
+			rows = append(rows, r)
+			batch = appendMessageRows(batch[:0], ep)
+			return mw.write(batch)
+		})
+		if err != nil {
+			return err
+		}
+		return mw.close()
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = atomicfile.Write(out, func(w io.Writer) error {
+		return writeEpisodes(w, f, episodeColumns(axes), rows, axes)
+	})
+	if err != nil {
+		os.Remove(msgPath)
+		return nil, err
+	}
+	return []string{out, msgPath}, nil
+}
+
+// messageWriter writes the messages table, a batch of rows at a time.
+type messageWriter interface {
+	write(rows []MessageRow) error
+	close() error
+}
+
+func newMessageWriter(w io.Writer, f Format) (messageWriter, error) {
+	switch f {
+	case CSV:
+		return newCSVMessages(w)
+	case JSONL:
+		return newJSONLMessages(w), nil
+	case Parquet:
+		return newParquetMessages(w), nil
+	}
+	return nil, fmt.Errorf("%w: %q", ErrFormat, f)
+}
+
+// writeEpisodes writes the episodes table.
+func writeEpisodes(w io.Writer, f Format, cols []column, rows []EpisodeRow, axes []string) error {
+	switch f {
+	case CSV:
+		return writeCSVEpisodes(w, cols, rows, axes)
+	case JSONL:
+		return writeJSONLEpisodes(w, cols, rows, axes)
+	case Parquet:
+		return writeParquetEpisodes(w, cols, rows, axes)
+	}
+	return fmt.Errorf("%w: %q", ErrFormat, f)
+}

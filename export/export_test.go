@@ -1,0 +1,179 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+func TestSplitAssignment(t *testing.T) {
+	for _, c := range []struct{ in, order, rest string }{
+		{"correct-first", "correct-first", ""},
+		{"as-given", "as-given", ""},
+		{"assigned-correct/correct-second", "correct-second", "assigned-correct"},
+		{"correct-first/strong-as-A", "correct-first", "strong-as-A"},
+		{"open/chose-correct/correct-first", "correct-first", "open/chose-correct"},
+		{"assigned-incorrect", "", "assigned-incorrect"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			order, rest := SplitAssignment(c.in)
+			if order != c.order || rest != c.rest {
+				t.Errorf("got %q, %q; want %q, %q", order, rest, c.order, c.rest)
+			}
+		})
+	}
+}
+
+func TestNewEpisodeRow(t *testing.T) {
+	approx := func(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 1e-12 }
+	t.Run("chose correct", func(t *testing.T) {
+		ep := synthEpisode(0)
+		r := NewEpisodeRow(&ep)
+		if !approx(r.PCorrect, 0.8) || r.Unparsed || r.Failed || !r.Correct {
+			t.Errorf("got p_correct %v unparsed %v failed %v correct %v; want 0.8 false false true", r.PCorrect, r.Unparsed, r.Failed, r.Correct)
+		}
+		if r.Rounds != 4 || r.Messages != 7 || r.QuotesVerified != 6 || r.QuotesUnverified != 6 {
+			t.Errorf("got rounds %d messages %d quotes %d/%d; want 4 7 6/6", r.Rounds, r.Messages, r.QuotesVerified, r.QuotesUnverified)
+		}
+		if r.InputTokens != 6*400+900 || r.OutputTokens != 6*60+20 || math.Abs(r.CostUSD-0.006) > 1e-12 {
+			t.Errorf("got tokens %d+%d cost %v; want 3300+380 0.006", r.InputTokens, r.OutputTokens, r.CostUSD)
+		}
+		if r.Order != "correct-first" || r.Variant != "assigned-correct" {
+			t.Errorf("got order %q variant %q; want correct-first assigned-correct", r.Order, r.Variant)
+		}
+		if len(r.Axes) != 2 || r.Axes[0] != (transcript.AxisValue{Axis: "strong.skill", Value: "0.5"}) {
+			t.Errorf("got axes %v; want strong.skill=0.5, debate.rounds=3", r.Axes)
+		}
+	})
+	t.Run("chose wrong", func(t *testing.T) {
+		ep := synthEpisode(4)
+		r := NewEpisodeRow(&ep)
+		if !approx(r.PCorrect, 0.3) || !approx(r.Probability, 0.7) || r.Correct {
+			t.Errorf("got p_correct %v probability %v correct %v; want 0.3 0.7 false", r.PCorrect, r.Probability, r.Correct)
+		}
+	})
+	t.Run("unparsed", func(t *testing.T) {
+		ep := synthEpisode(6)
+		r := NewEpisodeRow(&ep)
+		if r.PCorrect != nil || !r.Unparsed || r.VerdictAnswer != transcript.Unparsed {
+			t.Errorf("got p_correct %v unparsed %v answer %d; want nil true -1", r.PCorrect, r.Unparsed, r.VerdictAnswer)
+		}
+	})
+	t.Run("no probability", func(t *testing.T) {
+		ep := synthEpisode(0)
+		ep.Verdict.Probability = 0
+		r := NewEpisodeRow(&ep)
+		if r.PCorrect != nil || r.Probability != nil {
+			t.Errorf("got p_correct %v probability %v; want nil nil", r.PCorrect, r.Probability)
+		}
+	})
+}
+
+func TestCSV(t *testing.T) {
+	path := writeRun(t, 20)
+	out := filepath.Join(t.TempDir(), "x.csv")
+	files, err := Run(path, CSV, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || files[1] != filepath.Join(filepath.Dir(out), "x-messages.csv") {
+		t.Fatalf("got files %v; want x.csv and x-messages.csv", files)
+	}
+	eps := readCSV(t, files[0])
+	if len(eps) != 21 {
+		t.Fatalf("got %d lines; want a header and 20 rows", len(eps))
+	}
+	col := map[string]int{}
+	for i, name := range eps[0] {
+		col[name] = i
+	}
+	for _, c := range []struct {
+		row        int
+		name, want string
+	}{
+		{1, "strong.skill", "0.5"}, {2, "strong.skill", "0.6"}, {1, "debate.rounds", "3"},
+		{1, "p_correct", "0.8"}, {5, "p_correct", "0.30000000000000004"}, {7, "p_correct", ""},
+		{7, "unparsed", "true"}, {11, "failed", "true"}, {11, "error", "agent strong: 503 Service Unavailable"},
+		{5, "order", "correct-second"}, {5, "variant", "assigned-incorrect"}, {1, "quotes_verified", "6"},
+	} {
+		if got := eps[c.row][col[c.name]]; got != c.want {
+			t.Errorf("row %d %s: got %q; want %q", c.row, c.name, got, c.want)
+		}
+	}
+	msgs := readCSV(t, files[1])
+	if len(msgs) != 1+20*7 {
+		t.Fatalf("got %d message lines; want 141", len(msgs))
+	}
+	if msgs[7][6] != "The quotes check out.\nAnswer: A" || msgs[7][0] != "ep000000" || msgs[7][1] != "6" {
+		t.Errorf("got message row %q; want the judge's of ep000000 at index 6", msgs[7])
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func TestJSONL(t *testing.T) {
+	path := writeRun(t, 20)
+	out := filepath.Join(t.TempDir(), "x.jsonl")
+	files, err := Run(path, JSONL, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %d: %v", len(rows)+1, err)
+		}
+		rows = append(rows, m)
+	}
+	if len(rows) != 20 {
+		t.Fatalf("got %d rows; want 20", len(rows))
+	}
+	if rows[6]["p_correct"] != nil || rows[0]["p_correct"] != 0.8 || rows[0]["strong.skill"] != "0.5" || rows[0]["correct"] != true {
+		t.Errorf("got p_correct %v, %v, strong.skill %v, correct %v; want nil, 0.8, 0.5, true",
+			rows[6]["p_correct"], rows[0]["p_correct"], rows[0]["strong.skill"], rows[0]["correct"])
+	}
+	data, err := os.ReadFile(files[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	var msg MessageRow
+	if err := json.Unmarshal([]byte(first), &msg); err != nil {
+		t.Fatal(err)
+	}
+	if msg.EpisodeID != "ep000000" || msg.Index != 0 || msg.Name != "Debater A" || msg.InputTokens != 400 {
+		t.Errorf("got first message %+v; want Debater A's of ep000000 with 400 input tokens", msg)
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if _, err := ParseFormat("xlsx"); err == nil {
+		t.Errorf("got no error for xlsx; want ErrFormat")
+	}
+}

@@ -1,0 +1,414 @@
+package export
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/transcript"
+)
+
+// The Inspect AI eval log (format version 2), as far as moot fills it:
+// field names and types follow Inspect's EvalLog (inspect_ai/log/_log.py);
+// export/testdata/inspect-log-schema.json is the subset checked in tests.
+
+type inspectLog struct {
+	Version int            `json:"version"`
+	Status  string         `json:"status"`
+	Eval    inspectSpec    `json:"eval"`
+	Plan    inspectPlan    `json:"plan"`
+	Results inspectResults `json:"results"`
+	Stats   inspectStats   `json:"stats"`
+	// Samples are written after the header, streamed.
+}
+
+type inspectSpec struct {
+	EvalID          string            `json:"eval_id"`
+	RunID           string            `json:"run_id"`
+	Created         string            `json:"created"`
+	Task            string            `json:"task"`
+	TaskID          string            `json:"task_id"`
+	TaskVersion     int               `json:"task_version"`
+	TaskDisplayName string            `json:"task_display_name"`
+	TaskAttribs     map[string]any    `json:"task_attribs"`
+	TaskArgs        map[string]any    `json:"task_args"`
+	Solver          string            `json:"solver"`
+	Tags            []string          `json:"tags"`
+	Dataset         inspectDataset    `json:"dataset"`
+	Model           string            `json:"model"`
+	ModelArgs       map[string]any    `json:"model_args"`
+	Config          map[string]any    `json:"config"`
+	Packages        map[string]string `json:"packages"`
+	Metadata        map[string]any    `json:"metadata"`
+}
+
+type inspectDataset struct {
+	Name      string   `json:"name"`
+	Location  string   `json:"location"`
+	Samples   int      `json:"samples"`
+	SampleIDs []string `json:"sample_ids"`
+}
+
+type inspectPlan struct {
+	Name   string            `json:"name"`
+	Steps  []inspectPlanStep `json:"steps"`
+	Config map[string]any    `json:"config"`
+}
+
+type inspectPlanStep struct {
+	Solver string         `json:"solver"`
+	Params map[string]any `json:"params"`
+}
+
+type inspectResults struct {
+	TotalSamples     int                `json:"total_samples"`
+	CompletedSamples int                `json:"completed_samples"`
+	Scores           []inspectEvalScore `json:"scores"`
+}
+
+type inspectEvalScore struct {
+	Name    string                   `json:"name"`
+	Scorer  string                   `json:"scorer"`
+	Params  map[string]any           `json:"params"`
+	Metrics map[string]inspectMetric `json:"metrics"`
+}
+
+type inspectMetric struct {
+	Name   string         `json:"name"`
+	Value  float64        `json:"value"`
+	Params map[string]any `json:"params"`
+}
+
+type inspectStats struct {
+	StartedAt   string                   `json:"started_at"`
+	CompletedAt string                   `json:"completed_at"`
+	ModelUsage  map[string]*inspectUsage `json:"model_usage"`
+	RoleUsage   map[string]*inspectUsage `json:"role_usage"`
+}
+
+type inspectUsage struct {
+	InputTokens  int     `json:"input_tokens"`
+	OutputTokens int     `json:"output_tokens"`
+	TotalTokens  int     `json:"total_tokens"`
+	TotalCost    float64 `json:"total_cost"`
+}
+
+func (u *inspectUsage) add(m *transcript.Message) {
+	u.InputTokens += m.Usage.InputTokens
+	u.OutputTokens += m.Usage.OutputTokens
+	u.TotalTokens += m.Usage.InputTokens + m.Usage.OutputTokens
+	u.TotalCost += m.CostUSD
+}
+
+type inspectSample struct {
+	ID         string                   `json:"id"`
+	Epoch      int                      `json:"epoch"`
+	Input      string                   `json:"input"`
+	Choices    []string                 `json:"choices"`
+	Target     string                   `json:"target"`
+	Messages   []inspectMessage         `json:"messages"`
+	Output     inspectOutput            `json:"output"`
+	Scores     map[string]inspectScore  `json:"scores"`
+	Metadata   map[string]any           `json:"metadata"`
+	Store      map[string]any           `json:"store"`
+	Events     []any                    `json:"events"`
+	ModelUsage map[string]*inspectUsage `json:"model_usage"`
+	UUID       string                   `json:"uuid"`
+	Error      *inspectError            `json:"error"`
+	Attach     map[string]string        `json:"attachments"`
+}
+
+type inspectMessage struct {
+	ID       string         `json:"id"`
+	Content  string         `json:"content"`
+	Source   string         `json:"source"`
+	Metadata map[string]any `json:"metadata"`
+	Role     string         `json:"role"`
+	Model    string         `json:"model,omitempty"`
+}
+
+type inspectOutput struct {
+	Model      string          `json:"model"`
+	Choices    []inspectChoice `json:"choices"`
+	Completion string          `json:"completion"`
+}
+
+type inspectChoice struct {
+	Message    inspectMessage `json:"message"`
+	StopReason string         `json:"stop_reason"`
+}
+
+type inspectScore struct {
+	Value       string         `json:"value"`
+	Answer      string         `json:"answer"`
+	Explanation string         `json:"explanation"`
+	Metadata    map[string]any `json:"metadata"`
+	History     []any          `json:"history"`
+}
+
+type inspectError struct {
+	Message       string `json:"message"`
+	Traceback     string `json:"traceback"`
+	TracebackANSI string `json:"traceback_ansi"`
+}
+
+// inspectModel names an agent as an Inspect model (provider/name).
+func inspectModel(agent string) string { return "moot/" + agent }
+
+// slotLetters name the answer slots.
+var slotLetters = [2]string{"A", "B"}
+
+// newInspectSample turns an episode into an Inspect sample: the input is
+// the question's id and its answers in the order shown (the record keeps
+// no question text), the target the slot of the correct answer, the
+// messages every turn of the episode, the score C or I.
+func newInspectSample(ep *transcript.Episode, r *EpisodeRow) inspectSample {
+	s := inspectSample{
+		ID: ep.EpisodeID, Epoch: ep.Repeat + 1, UUID: ep.EpisodeID,
+		Store: map[string]any{}, Events: []any{}, Attach: map[string]string{},
+		ModelUsage: map[string]*inspectUsage{},
+	}
+	var input strings.Builder
+	fmt.Fprintf(&input, "Question %s", ep.QuestionID)
+	for slot, ai := range ep.Order {
+		if ai < 0 || ai > 1 {
+			continue
+		}
+		s.Choices = append(s.Choices, ep.Answers[ai])
+		fmt.Fprintf(&input, "\n%s: %s", slotLetters[slot], ep.Answers[ai])
+		if ai == ep.CorrectAnswer {
+			s.Target = slotLetters[slot]
+		}
+	}
+	s.Input = input.String()
+	s.Messages = append(s.Messages, inspectMessage{ID: ep.EpisodeID + "/input", Content: s.Input, Source: "input", Role: "user"})
+	for i := range ep.Messages {
+		m := &ep.Messages[i]
+		meta := map[string]any{"name": m.Name, "role": string(m.Role), "round": m.Round, "prompt_sha256": m.PromptSHA256}
+		if m.Shown != "" {
+			meta["shown"] = m.Shown
+		}
+		if m.Aside {
+			meta["aside"] = true
+		}
+		if m.Discarded {
+			meta["discarded"] = true
+		}
+		msg := inspectMessage{ID: fmt.Sprintf("%s/%d", ep.EpisodeID, i), Content: m.Text, Source: "generate", Metadata: meta, Role: "assistant", Model: inspectModel(m.Agent)}
+		s.Messages = append(s.Messages, msg)
+		u := s.ModelUsage[msg.Model]
+		if u == nil {
+			u = new(inspectUsage)
+			s.ModelUsage[msg.Model] = u
+		}
+		u.add(m)
+		if m.Role == transcript.RoleJudge {
+			s.Output = inspectOutput{Model: msg.Model, Completion: m.Text, Choices: []inspectChoice{{Message: msg, StopReason: "stop"}}}
+		}
+	}
+	if s.Output.Model == "" {
+		s.Output = inspectOutput{Model: inspectModel(ep.Judge), Choices: []inspectChoice{}}
+	}
+	value := "I"
+	if ep.Correct && !r.Unparsed {
+		value = "C"
+	}
+	s.Scores = map[string]inspectScore{"correct": {
+		Value: value, Answer: ep.Verdict.Slot, Explanation: "verdict parsed by " + ep.Verdict.Parse,
+		Metadata: map[string]any{"p_correct": floatOrNil(r.PCorrect), "unparsed": r.Unparsed}, History: []any{},
+	}}
+	s.Metadata = sampleMetadata(r)
+	if ep.Error != "" {
+		s.Error = &inspectError{Message: ep.Error}
+	}
+	return s
+}
+
+// sampleMetadata is the episode row, less what the sample says itself.
+func sampleMetadata(r *EpisodeRow) map[string]any {
+	axes := make([]string, len(r.Axes))
+	for i, a := range r.Axes {
+		axes[i] = a.Axis
+	}
+	var vals []any
+	vals = r.values(vals, axes)
+	meta := make(map[string]any, len(vals))
+	for i, c := range episodeColumns(axes) {
+		meta[c.name] = vals[i]
+	}
+	return meta
+}
+
+// inspectGroup is one log file being written: its samples go to a
+// temporary file while the header is tallied.
+type inspectGroup struct {
+	protocol, kind, task, judge string
+	tmp                         *os.File
+	w                           *bufio.Writer
+	ids                         []string
+	n, completed, correct       int
+	usage                       map[string]*inspectUsage
+	roles                       map[string]*inspectUsage
+}
+
+func (g *inspectGroup) add(ep *transcript.Episode) error {
+	r := NewEpisodeRow(ep)
+	s := newInspectSample(ep, &r)
+	if g.n > 0 {
+		g.w.WriteByte(',')
+	}
+	data, err := json.Marshal(&s)
+	if err != nil {
+		return err
+	}
+	if _, err := g.w.Write(data); err != nil {
+		return err
+	}
+	g.n++
+	g.ids = append(g.ids, ep.EpisodeID)
+	if !r.Failed {
+		g.completed++
+	}
+	if s.Scores["correct"].Value == "C" {
+		g.correct++
+	}
+	for i := range ep.Messages {
+		m := &ep.Messages[i]
+		for _, k := range [2]struct {
+			m   map[string]*inspectUsage
+			key string
+		}{{g.usage, inspectModel(m.Agent)}, {g.roles, string(m.Role)}} {
+			u := k.m[k.key]
+			if u == nil {
+				u = new(inspectUsage)
+				k.m[k.key] = u
+			}
+			u.add(m)
+		}
+	}
+	return nil
+}
+
+// header is the log's header, without samples.
+func (g *inspectGroup) header(runID, created string) inspectLog {
+	key := g.protocol + "/" + g.task + "/" + g.judge
+	sum := sha256.Sum256([]byte(runID + "/" + key))
+	acc := 0.0
+	if g.n > 0 {
+		acc = float64(g.correct) / float64(g.n)
+	}
+	meta := map[string]any{"protocol": g.protocol, "kind": g.kind, "task": g.task, "judge": g.judge}
+	return inspectLog{
+		Version: 2, Status: "success",
+		Eval: inspectSpec{
+			EvalID: hex.EncodeToString(sum[:8]), RunID: runID, Created: created,
+			Task: g.protocol + "-" + g.task, TaskID: hex.EncodeToString(sum[8:16]),
+			TaskDisplayName: g.protocol + " · " + g.task, TaskAttribs: map[string]any{}, TaskArgs: map[string]any{},
+			Solver: g.kind, Tags: []string{"moot"},
+			Dataset: inspectDataset{Name: g.task, Samples: g.n, SampleIDs: g.ids},
+			Model:   inspectModel(g.judge), ModelArgs: map[string]any{}, Config: map[string]any{},
+			Packages: map[string]string{}, Metadata: meta,
+		},
+		Plan: inspectPlan{Name: "plan", Steps: []inspectPlanStep{{Solver: g.kind, Params: map[string]any{"protocol": g.protocol}}}, Config: map[string]any{}},
+		Results: inspectResults{TotalSamples: g.n, CompletedSamples: g.completed, Scores: []inspectEvalScore{{
+			Name: "correct", Scorer: "moot_verdict", Params: map[string]any{},
+			Metrics: map[string]inspectMetric{"accuracy": {Name: "accuracy", Value: acc, Params: map[string]any{}}},
+		}}},
+		Stats: inspectStats{StartedAt: "", CompletedAt: created, ModelUsage: g.usage, RoleUsage: g.roles},
+	}
+}
+
+// fileSafe keeps a name's letters, digits, '.' and '-' for a file name
+// (Inspect splits log file names at '_').
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// writeInspect writes one Inspect log a protocol × task × judge into the
+// folder out, named as Inspect names its logs (TIME_TASK_ID.json). The
+// logs' time is the transcript log's modification time: the record holds
+// no clock.
+func writeInspect(path, out string) (files []string, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	created := info.ModTime().UTC().Format(time.RFC3339)
+	runSum := sha256.Sum256([]byte(filepath.Base(filepath.Dir(filepath.Clean(path)))))
+	runID := hex.EncodeToString(runSum[:8])
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	groups := map[[3]string]*inspectGroup{}
+	defer func() {
+		for _, g := range groups {
+			g.tmp.Close()
+			os.Remove(g.tmp.Name())
+		}
+	}()
+	err = transcript.Scan(path, func(ep *transcript.Episode) error {
+		k := [3]string{ep.Protocol, ep.Task, ep.Judge}
+		g := groups[k]
+		if g == nil {
+			tmp, err := os.CreateTemp(out, ".samples.*")
+			if err != nil {
+				return err
+			}
+			g = &inspectGroup{protocol: ep.Protocol, kind: ep.Kind, task: ep.Task, judge: ep.Judge, tmp: tmp,
+				w: bufio.NewWriterSize(tmp, 1<<16), usage: map[string]*inspectUsage{}, roles: map[string]*inspectUsage{}}
+			groups[k] = g
+		}
+		return g.add(ep)
+	})
+	if err != nil {
+		return nil, err
+	}
+	stamp := strings.ReplaceAll(created, ":", "-")
+	for _, g := range groups {
+		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(g.protocol+"-"+g.task+"-"+g.judge), g.header(runID, created).Eval.EvalID)
+		file := filepath.Join(out, name)
+		if err := g.finish(file, runID, created); err != nil {
+			return nil, err
+		}
+		files = append(files, file)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// finish writes the log file: the header, then the samples.
+func (g *inspectGroup) finish(file, runID, created string) error {
+	if err := g.w.Flush(); err != nil {
+		return err
+	}
+	head, err := json.Marshal(g.header(runID, created))
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(file, func(w io.Writer) error {
+		w.Write(head[:len(head)-1]) // without its closing brace
+		io.WriteString(w, `,"samples":[`)
+		if _, err := g.tmp.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, g.tmp); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "]}\n")
+		return err
+	})
+}

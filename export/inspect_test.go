@@ -1,0 +1,105 @@
+package export
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// TestInspectSchema checks each log against the subset of Inspect's
+// published log schema in testdata (see its $comment), and what Inspect's
+// readers rely on beyond it.
+func TestInspectSchema(t *testing.T) {
+	path := writeRun(t, 30)
+	out := filepath.Join(t.TempDir(), "inspect")
+	files, err := Run(path, Inspect, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 {
+		t.Fatalf("got %d logs; want 1 (one protocol × task × judge)", len(files))
+	}
+	if base := filepath.Base(files[0]); len(strings.Split(base, "_")) != 3 || !strings.HasSuffix(base, ".json") {
+		t.Errorf("got file name %q; want TIME_TASK_ID.json", base)
+	}
+	f, err := os.Open("testdata/inspect-log-schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("inspect-log-schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("inspect-log-schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	v, err := jsonschema.UnmarshalJSON(lf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(v); err != nil {
+		t.Fatalf("the log does not match the schema: %v", err)
+	}
+	bad := v.(map[string]any)["eval"].(map[string]any)
+	bad["judge"] = "weak-judge" // not a field of EvalSpec
+	if err := schema.Validate(v); err == nil {
+		t.Errorf("got no error for an unknown EvalSpec field; want the schema to reject it")
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version int    `json:"version"`
+		Status  string `json:"status"`
+		Eval    struct {
+			Model string `json:"model"`
+		} `json:"eval"`
+		Results struct {
+			TotalSamples int `json:"total_samples"`
+			Scores       []struct {
+				Metrics map[string]struct{ Value float64 } `json:"metrics"`
+			} `json:"scores"`
+		} `json:"results"`
+		Samples []struct {
+			ID       string         `json:"id"`
+			Target   string         `json:"target"`
+			Messages []any          `json:"messages"`
+			Scores   map[string]any `json:"scores"`
+			Metadata map[string]any `json:"metadata"`
+		} `json:"samples"`
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != 2 || log.Status != "success" || log.Eval.Model != "moot/weak-judge" {
+		t.Errorf("got version %d status %q model %q; want 2 success moot/weak-judge", log.Version, log.Status, log.Eval.Model)
+	}
+	if len(log.Samples) != 30 || log.Results.TotalSamples != 30 {
+		t.Fatalf("got %d samples, total %d; want 30", len(log.Samples), log.Results.TotalSamples)
+	}
+	s := log.Samples[4] // assigned-incorrect, correct answer shown second
+	if s.ID != "ep000004" || s.Target != "B" || len(s.Messages) != 8 || s.Metadata["variant"] != "assigned-incorrect" {
+		t.Errorf("got sample %s target %q, %d messages, variant %v; want ep000004 B 8 assigned-incorrect",
+			s.ID, s.Target, len(s.Messages), s.Metadata["variant"])
+	}
+	// Of 30 episodes, 6 are judged wrongly (i%5 == 4) and 4 unparsed (i%7 == 6), none both.
+	if acc := log.Results.Scores[0].Metrics["accuracy"].Value; acc != 20.0/30 {
+		t.Errorf("got accuracy %v; want 20/30", acc)
+	}
+}

@@ -1,0 +1,84 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// appendJSONString appends s as a JSON string, without escaping HTML.
+func appendJSONString(b []byte, s string) []byte {
+	plain := utf8.ValidString(s)
+	for i := 0; plain && i < len(s); i++ {
+		plain = s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'
+	}
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// appendJSONValue appends one table value as JSON: nil as null.
+func appendJSONValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return appendJSONString(b, v)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case float64:
+		return strconv.AppendFloat(b, v, 'g', -1, 64)
+	case bool:
+		return strconv.AppendBool(b, v)
+	}
+	return append(b, "null"...)
+}
+
+// writeJSONLEpisodes writes one object a row, its keys in column order.
+func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []string) error {
+	var b []byte
+	var vals []any
+	for i := range rows {
+		vals = rows[i].values(vals[:0], axes)
+		b = append(b[:0], '{')
+		for j, v := range vals {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, cols[j].name)
+			b = append(b, ':')
+			b = appendJSONValue(b, v)
+		}
+		b = append(b, '}', '\n')
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type jsonlMessages struct{ enc *json.Encoder }
+
+func newJSONLMessages(w io.Writer) *jsonlMessages {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &jsonlMessages{enc}
+}
+
+func (m *jsonlMessages) write(rows []MessageRow) error {
+	for i := range rows {
+		if err := m.enc.Encode(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *jsonlMessages) close() error { return nil }

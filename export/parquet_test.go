@@ -1,0 +1,69 @@
+package export
+
+import (
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2" // an independent Parquet reader
+)
+
+// TestParquetDuckDB reads both tables back with DuckDB.
+func TestParquetDuckDB(t *testing.T) {
+	path := writeRun(t, 50)
+	out := filepath.Join(t.TempDir(), "x.parquet")
+	files, err := Run(path, Parquet, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, unparsed, failed int
+	var pSum float64
+	q := `SELECT count(*), count(*) FILTER (WHERE unparsed), count(*) FILTER (WHERE failed), sum(p_correct) FROM read_parquet(?)`
+	if err := db.QueryRow(q, files[0]).Scan(&n, &unparsed, &failed, &pSum); err != nil {
+		t.Fatal(err)
+	}
+	// 50 episodes: 7 unparsed (i%7==6), 10 assigned-incorrect (i%5==4)
+	// of which 1 (34) unparsed too; p_correct 0.8 × 34 + 0.3 × 9.
+	if n != 50 || unparsed != 7 || failed != 1 || pSum < 29.89 || pSum > 29.91 {
+		t.Errorf("got %d rows, %d unparsed, %d failed, Σp_correct %v; want 50, 7, 1, 29.9", n, unparsed, failed, pSum)
+	}
+	var id, skill, variant string
+	var rounds, verified int64
+	var pNull bool
+	q = `SELECT episode_id, "strong.skill", variant, rounds, quotes_verified, p_correct IS NULL FROM read_parquet(?) WHERE episode_id = 'ep000006'`
+	if err := db.QueryRow(q, files[0]).Scan(&id, &skill, &variant, &rounds, &verified, &pNull); err != nil {
+		t.Fatal(err)
+	}
+	if skill != "0.5" || variant != "assigned-correct" || rounds != 4 || verified != 6 || !pNull {
+		t.Errorf("got %s: skill %s variant %s rounds %d verified %d p_correct null %v; want 0.5 assigned-correct 4 6 true",
+			id, skill, variant, rounds, verified, pNull)
+	}
+	var cols []string
+	rows, err := db.Query(`SELECT name FROM parquet_schema(?) WHERE num_children IS NULL`, files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		cols = append(cols, c)
+	}
+	rows.Close()
+	if len(cols) < 12 || cols[0] != "episode_id" || cols[10] != "strong.skill" || cols[11] != "debate.rounds" {
+		t.Errorf("got columns %v; want the table's order, axes after cell", cols)
+	}
+	var msgs, judge int
+	var text string
+	q = `SELECT count(*), count(*) FILTER (WHERE role = 'judge'), max(text) FILTER (WHERE episode_id = 'ep000001' AND index = 6) FROM read_parquet(?)`
+	if err := db.QueryRow(q, files[1]).Scan(&msgs, &judge, &text); err != nil {
+		t.Fatal(err)
+	}
+	if msgs != 350 || judge != 50 || text != "The quotes check out.\nAnswer: A" {
+		t.Errorf("got %d messages, %d of judges, text %q; want 350, 50, the judge's", msgs, judge, text)
+	}
+}

@@ -1,0 +1,143 @@
+package export
+
+import (
+	"strings"
+
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
+)
+
+// EpisodeRow is one episode as a row of the episodes table. Axes holds the
+// values of the sweep cell's axes, in the order of the cell name; each is a
+// column of its own.
+type EpisodeRow struct {
+	EpisodeID  string
+	QuestionID string
+	Protocol   string
+	Kind       string
+	Task       string
+	Judge      string
+	Assignment string
+	// Order is the assignment's answer-order part (correct-first,
+	// correct-second, as-given), empty when the name has none; Variant is
+	// the rest of the name (assigned-correct, chose-correct, strong-as-A…).
+	Order   string
+	Variant string
+	Cell    string
+	Axes    []transcript.AxisValue
+	Repeat  int
+	// PCorrect is the judge's probability for the correct answer, read
+	// from the probability of the answer it chose; nil when the judge gave
+	// none or its answer did not parse.
+	PCorrect *float64
+	// Probability is Verdict.Probability as recorded (the chosen answer's),
+	// nil when none.
+	Probability      *float64
+	VerdictAnswer    int
+	VerdictSlot      string
+	CorrectAnswer    int
+	Correct          bool
+	Unparsed         bool
+	Failed           bool
+	Error            string
+	Rounds           int
+	Messages         int
+	QuotesVerified   int
+	QuotesUnverified int
+	InputTokens      int
+	OutputTokens     int
+	CostUSD          float64
+}
+
+// orderNames are the assignment name parts that give the answer order.
+var orderNames = map[string]bool{"correct-first": true, "correct-second": true, "as-given": true}
+
+// SplitAssignment splits an assignment name ("assigned-correct/correct-first")
+// into its answer-order part and the rest, joined by "/".
+func SplitAssignment(name string) (order, rest string) {
+	var others []string
+	for p := range strings.SplitSeq(name, "/") {
+		if order == "" && orderNames[p] {
+			order = p
+			continue
+		}
+		others = append(others, p)
+	}
+	return order, strings.Join(others, "/")
+}
+
+// NewEpisodeRow reads the row of one episode.
+func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
+	r := EpisodeRow{
+		EpisodeID: ep.EpisodeID, QuestionID: ep.QuestionID,
+		Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge,
+		Assignment: ep.Assignment, Cell: ep.Cell, Axes: transcript.ParseCell(ep.Cell),
+		Repeat: ep.Repeat, VerdictAnswer: ep.Verdict.Answer, VerdictSlot: ep.Verdict.Slot,
+		CorrectAnswer: ep.CorrectAnswer, Correct: ep.Correct,
+		Unparsed: ep.Verdict.Answer == transcript.Unparsed, Failed: ep.Error != "", Error: ep.Error,
+		Messages: len(ep.Messages),
+	}
+	r.Order, r.Variant = SplitAssignment(ep.Assignment)
+	if p := ep.Verdict.Probability; p > 0 {
+		r.Probability = &p
+		if !r.Unparsed {
+			pc := p
+			if ep.Verdict.Answer != ep.CorrectAnswer {
+				pc = 1 - p
+			}
+			r.PCorrect = &pc
+		}
+	}
+	for i := range ep.Messages {
+		m := &ep.Messages[i]
+		r.Rounds = max(r.Rounds, m.Round)
+		r.QuotesVerified += strings.Count(m.Shown, quotes.VerifiedOpen)
+		r.QuotesUnverified += strings.Count(m.Shown, quotes.UnverifiedOpen)
+		r.InputTokens += m.Usage.InputTokens
+		r.OutputTokens += m.Usage.OutputTokens
+		r.CostUSD += m.CostUSD
+	}
+	return r
+}
+
+// MessageRow is one message as a row of the messages table.
+type MessageRow struct {
+	EpisodeID    string  `json:"episode_id" parquet:"episode_id"`
+	Index        int     `json:"index" parquet:"index"`
+	Round        int     `json:"round" parquet:"round"`
+	Name         string  `json:"name" parquet:"name"`
+	Role         string  `json:"role" parquet:"role"`
+	Agent        string  `json:"agent" parquet:"agent"`
+	Text         string  `json:"text" parquet:"text"`
+	Shown        string  `json:"shown" parquet:"shown"`
+	InputTokens  int     `json:"input_tokens" parquet:"input_tokens"`
+	OutputTokens int     `json:"output_tokens" parquet:"output_tokens"`
+	Cached       bool    `json:"cached" parquet:"cached"`
+	Retries      int     `json:"retries" parquet:"retries"`
+	CostUSD      float64 `json:"cost_usd" parquet:"cost_usd"`
+	Aside        bool    `json:"aside" parquet:"aside"`
+	Discarded    bool    `json:"discarded" parquet:"discarded"`
+	PromptSHA256 string  `json:"prompt_sha256" parquet:"prompt_sha256"`
+}
+
+// messageColumns are the messages table's column names, in MessageRow's order.
+var messageColumns = []string{
+	"episode_id", "index", "round", "name", "role", "agent", "text", "shown",
+	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "aside",
+	"discarded", "prompt_sha256",
+}
+
+// appendMessageRows appends the rows of ep's messages to rows.
+func appendMessageRows(rows []MessageRow, ep *transcript.Episode) []MessageRow {
+	for i := range ep.Messages {
+		m := &ep.Messages[i]
+		rows = append(rows, MessageRow{
+			EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
+			Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
+			InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
+			Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD,
+			Aside: m.Aside, Discarded: m.Discarded, PromptSHA256: m.PromptSHA256,
+		})
+	}
+	return rows
+}
