@@ -20,6 +20,7 @@ func TestReadFile(t *testing.T) {
 		{"whole", whole, 2, ""},
 		{"cut short", whole + `{"episode_id":"c","verd`, 2, ""},
 		{"empty", "", 0, ""},
+		{"blank lines skipped", "\n" + whole + "  \n\n" + whole, 4, ""},
 		{"garbage line", whole + "not json\n" + whole, 0, "t.jsonl:3: not an episode record"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
