@@ -18,6 +18,11 @@ lint:
     test -z "$(gofmt -l .)" || (gofmt -l . && exit 1)
     go vet ./...
 
+# Mutation testing of the core packages with gremlins (minutes; not part of
+# `go test ./...`). `just mutate quotes` does one package. See docs/testing.md.
+mutate *packages:
+    bash .ci/mutate {{packages}}
+
 # Re-run the quickstart and compare it with results/quickstart.
 verify:
     go run ./cmd/moot verify experiments/quickstart.yaml

@@ -36,7 +36,7 @@ func newBrowser(t *testing.T) context.Context {
 		if os.Getenv("MOOT_REQUIRE_BROWSER") == "1" {
 			t.Fatalf("MOOT_REQUIRE_BROWSER=1 but %s: %v", chromiumPath, err)
 		}
-		t.Skipf("%s not found: install Debian's chromium to run the browser test (MOOT_REQUIRE_BROWSER=1 makes this a failure)", chromiumPath)
+		t.Skipf("SKIPPED browser test: %s not found; install Debian's chromium, and set MOOT_REQUIRE_BROWSER=1 (as bash .ci/run does) to make a missing browser a failure", chromiumPath)
 	}
 	profile, err := os.MkdirTemp("", "moot-chromium-")
 	if err != nil {
@@ -326,6 +326,27 @@ func TestReportInBrowser(t *testing.T) {
 		}
 		if b := img.Bounds(); b.Dx() < 1000 || b.Dy() < 900 {
 			t.Errorf("screenshot is %v; want the full page", b)
+		}
+		// The page is drawn, not blank: where the summary table and plots
+		// sit, the upper half, some pixels differ from the background, in
+		// more than a few colours.
+		b := img.Bounds()
+		bg := img.At(b.Min.X, b.Min.Y)
+		colours := map[[4]uint32]bool{}
+		ink, total := 0, 0
+		for y := b.Min.Y; y < b.Min.Y+b.Dy()/2; y += 2 {
+			for x := b.Min.X; x < b.Max.X; x += 2 {
+				c := img.At(x, y)
+				r, g, bl, a := c.RGBA()
+				colours[[4]uint32{r, g, bl, a}] = true
+				if c != bg {
+					ink++
+				}
+				total++
+			}
+		}
+		if ink*100 < total || len(colours) < 8 {
+			t.Errorf("screenshot's upper half: %d of %d pixels differ from the background, in %d colours; want a drawn page", ink, total, len(colours))
 		}
 		if os.Getenv("MOOT_UPDATE_SCREENSHOT") == "1" {
 			if err := os.MkdirAll(filepath.Dir(screenshotPath), 0o755); err != nil {

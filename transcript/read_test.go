@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,7 @@ func TestReadFile(t *testing.T) {
 		{"whole", whole, 2, ""},
 		{"cut short", whole + `{"episode_id":"c","verd`, 2, ""},
 		{"empty", "", 0, ""},
+		{"blank lines skipped", "\n" + whole + "  \n\n" + whole, 4, ""},
 		{"garbage line", whole + "not json\n" + whole, 0, "t.jsonl:3: not an episode record"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,5 +39,34 @@ func TestReadFile(t *testing.T) {
 	}
 	if _, err := ReadFile(filepath.Join(dir, "missing")); err == nil {
 		t.Error("a missing file: no error")
+	}
+}
+
+// TestScanStopsAtACorruptLine: Scan hands over the episodes before a bad
+// line, then stops with an error naming the file and line; a directory is
+// a read error, not an empty log.
+func TestScanStopsAtACorruptLine(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.jsonl")
+	data := `{"episode_id":"a"}` + "\n" + `{"episode_id":"b"}` + "\n" + `{"episode_id":` + "\n" + `{"episode_id":"c"}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	err := Scan(path, func(ep *Episode) error { seen = append(seen, ep.EpisodeID); return nil })
+	if err == nil || !strings.Contains(err.Error(), "t.jsonl:3: not an episode record") {
+		t.Errorf("err = %v; want t.jsonl:3: not an episode record", err)
+	}
+	if strings.Join(seen, ",") != "a,b" {
+		t.Errorf("Scan handed over %v; want [a b]", seen)
+	}
+	if err := Scan(dir, func(*Episode) error { return nil }); err == nil {
+		t.Error("Scan of a directory: no error")
+	}
+	// fn's error stops the scan and is returned as it is.
+	stop := errors.New("enough")
+	calls := 0
+	if err := Scan(path, func(*Episode) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("Scan with fn failing: err = %v after %d calls; want %v after 1", err, calls, stop)
 	}
 }
