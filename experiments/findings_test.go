@@ -45,6 +45,10 @@ type finding struct {
 	// want is the status moot shows (holds, partial or fails), recorded
 	// from the replicates: the test fails if it changes.
 	want string
+	// effect says what check's effect measures, in points (×100) unless
+	// elo.
+	effect string
+	elo    bool
 	// check tests the finding on one replicate's summary through c and
 	// returns moot's numbers, as the docs table shows them, and the
 	// finding's effect: a number that is above 0 where the finding shows.
@@ -206,6 +210,7 @@ var findings = []finding{
 		claim:      "With the article hidden, a weak judge is more accurate with debate than with consultancy and than alone; with the article it is best.",
 		source:     "Khan et al. 2024; Kenton et al. 2024",
 		experiment: "quickstart.yaml",
+		effect:     "the smaller of debate − consultancy and with article − debate (paired)",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			alone, article := s.acc("qa-without-article"), s.acc("qa-with-article")
@@ -223,6 +228,7 @@ var findings = []finding{
 		claim:      "In self-play debate, judge accuracy rises as debater skill rises; in consultancy, accuracy on assigned-incorrect questions falls as consultant skill rises.",
 		source:     "Khan et al. 2024",
 		experiment: "sweep-skill.yaml",
+		effect:     "the smaller of debate's rise and consultancy's assigned-incorrect fall, least to most skilled, hard questions (paired)",
 		want:       partial,
 		check: func(c *checker, s *summary) (string, float64) {
 			if s.Sweep == nil || len(s.Sweep.Axes) != 1 {
@@ -265,6 +271,7 @@ var findings = []finding{
 		claim:      "When the judge can check claims itself (a closed task: it reads the text too), debate's advantage over the judge alone shrinks or disappears.",
 		source:     "Kenton et al. 2024 (closed tasks)",
 		experiment: "closed-vs-extractive.yaml",
+		effect:     "debate's gain over the judge alone, extractive minus closed",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			gain := map[string]float64{}
@@ -287,6 +294,7 @@ var findings = []finding{
 		claim:      "Open roles: in open consultancy the judge is convinced about as often when the consultant chose wrong as when it chose right; in open debate the judge does much better than in open consultancy when the protagonist is wrong.",
 		source:     "Kenton et al. 2024",
 		experiment: "open-roles-lax-judge.yaml",
+		effect:     "protagonist wrong: open debate − open consultancy",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			right, wrong := s.parts("open-consultancy", "/chose-correct"), s.parts("open-consultancy", "/chose-incorrect")
@@ -307,6 +315,7 @@ var findings = []finding{
 		claim:      "A judge with position bias is inconsistent under swapped order; judging both orders and combining them recovers its accuracy.",
 		source:     "Zheng et al. 2023 (MT-Bench); Zhu et al. 2023 (JudgeLM)",
 		experiment: "position-bias.yaml",
+		effect:     "consistency, fair judge − biased judge",
 		want:       partial,
 		check: func(c *checker, s *summary) (string, float64) {
 			fair, biased := s.cell("debate-fair-judge"), s.cell("debate-biased-judge")
@@ -328,6 +337,8 @@ var findings = []finding{
 		claim:      "Correct-side debaters earn a higher Elo than incorrect-side ones, and the gap grows with skill.",
 		source:     "Khan et al. 2024; Kenton et al. 2024",
 		experiment: "tournament.yaml",
+		elo:        true,
+		effect:     "correct − incorrect Elo gap, the smaller of mid and strong minus weak",
 		want:       fails,
 		check: func(c *checker, s *summary) (string, float64) {
 			gaps := map[string]float64{}
@@ -347,6 +358,7 @@ var findings = []finding{
 		claim:      "Society-of-minds debate improves on a single agent, and most of the gain is already in the round-0 majority vote.",
 		source:     "Du et al. 2023; Choi et al. 2025 (debate or vote)",
 		experiment: "society.yaml",
+		effect:     "able readers: the vote's gain over one agent minus the rounds' gain over the vote",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			var out []string
@@ -376,6 +388,7 @@ var findings = []finding{
 		claim:      "Control: with quote verification off and a judge that trusts unverified quotes fully, debate's advantage from hidden information largely disappears.",
 		source:     "moot (mechanism check)",
 		experiment: "controls.yaml",
+		effect:     "half of debate's gain over the judge alone minus the unverified credulous debate's gain",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			alone, deb, off := s.acc("judge-alone"), s.acc("debate"), s.acc("debate-unverified-credulous")
@@ -388,6 +401,7 @@ var findings = []finding{
 		claim:      "Control: with judge diligence zero and no verification, deceptive debaters win.",
 		source:     "moot (mechanism check)",
 		experiment: "controls.yaml",
+		effect:     "50% − the careless judge's accuracy",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			careless := s.acc("debate-unverified-careless")
@@ -557,8 +571,12 @@ func TestFindings(t *testing.T) {
 				t.Errorf("finding %s %s (%d of %d seeds; effect %+.3f [%+.3f, %+.3f]); it is recorded as %s. At the file's seed: %s %v",
 					f.id, o.status, o.passed, o.of, o.mean, o.lo, o.hi, f.want, o.first, o.firstFailures)
 			}
-			rows = append(rows, fmt.Sprintf("| %s | %s | %s | **%s** — %d of %d seeds | %+.3f [%+.3f, %+.3f] | %s | `moot run experiments/%s --replicates %d` |",
-				f.id, f.claim, f.source, o.status, o.passed, o.of, o.mean, o.lo, o.hi, o.first, f.experiment, replicates))
+			scale, unit := 100.0, "pp"
+			if f.elo {
+				scale, unit = 1, "Elo"
+			}
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s | **%s** — %d of %d seeds | %s: %+.1f %s [%+.1f, %+.1f] | %s | `moot run experiments/%s --replicates %d` |",
+				f.id, f.claim, f.source, o.status, o.passed, o.of, f.effect, scale*o.mean, unit, scale*o.lo, scale*o.hi, o.first, f.experiment, replicates))
 		})
 	}
 	if t.Failed() || len(rows) < len(findings) {
