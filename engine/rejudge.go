@@ -50,8 +50,8 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	defer log.f.Close()
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
 	r := &runner{
-		n:        len(recs),
-		workers:  n,
+		n:       len(recs),
+		workers: n,
 		// Episodes that had failed are carried over as failed: no
 		// failure limit, only the stop when the judge's endpoint is down.
 		policies: policiesOf(downPolicy([]*AgentEntry{entry})),
