@@ -190,7 +190,7 @@ func (x *Experiment) stopReason(err error) string {
 	case errors.Is(err, ErrTooManyFailures):
 		return fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
 	case errors.Is(err, ErrEndpointDown):
-		return "an endpoint is down"
+		return "stopped: an endpoint is down (run again to resume once it answers)"
 	}
 	return "interrupted"
 }

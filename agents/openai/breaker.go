@@ -69,9 +69,15 @@ func (b *breaker) down() error {
 }
 
 func (b *breaker) downError() error {
-	return fmt.Errorf("%w: %s: %d connection failures in a row over %s; the last: %v",
-		agents.ErrEndpointDown, b.url, b.failures, b.now().Sub(b.first).Round(100*time.Millisecond), b.last)
+	return &downError{fmt.Sprintf("openai: %s is down: %d connection failures in a row over %s; the last: %v",
+		b.url, b.failures, b.now().Sub(b.first).Round(100*time.Millisecond), b.last)}
 }
+
+// downError is the error of a call failed fast by an open breaker.
+type downError struct{ msg string }
+
+func (e *downError) Error() string { return e.msg }
+func (e *downError) Unwrap() error { return agents.ErrEndpointDown }
 
 // record counts the outcome of one attempt. An attempt cut short by its
 // caller's context says nothing about the endpoint and is not recorded.
