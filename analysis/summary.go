@@ -28,6 +28,9 @@ type Summary struct {
 	// Partial, when set, says why the run stopped before its plan was
 	// done; the cells cover the episodes that finished.
 	Partial string `json:"partial,omitempty"`
+	// Warnings are problems the tables do not make plain, such as a
+	// judge whose verdicts mostly did not parse (set by the run's sinks).
+	Warnings []Warning `json:"warnings,omitempty"`
 	// By names the fields the cells are keyed by when they are not the
 	// default protocol, task and judge (see SummarizeBy).
 	By    []string `json:"by,omitzero"`
@@ -52,6 +55,17 @@ type Summary struct {
 	Replicates *ReplicateSummary `json:"replicates,omitempty"`
 	Usage      UsageSummary      `json:"usage"`
 }
+
+// Warning is one problem with a run's results.
+type Warning struct {
+	// Kind is WarnUnparsedVerdicts.
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
+// WarnUnparsedVerdicts is the kind of warning about a judge that left
+// many verdicts unparsed.
+const WarnUnparsedVerdicts = "unparsed_verdicts"
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
 type Cell struct {

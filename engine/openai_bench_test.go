@@ -49,26 +49,35 @@ protocols:
 // of 32. No schedule can beat the larger of the longest chain of dependent
 // calls (3 rounds of simultaneous turns and the judge: 4 × 50 ms) and the
 // calls the limit lets through (2,100 ÷ 32 × 50 ms); the benchmark reports
-// wall time ÷ that bound.
+// wall time ÷ that bound. It runs with the default episodes in flight
+// (InFlight), with twice the limit, and with 2 (the default before the
+// endpoints set it, on a machine of 2 CPUs).
 func BenchmarkDebateOverHTTP(b *testing.B) {
 	const (
 		latency   = 50 * time.Millisecond
 		limit     = 32
 		questions = 150 // × 2 orders = 300 episodes
 	)
-	x, srv := overHTTP(b, latency, limit, questions)
-	episodes := len(x.Plan())
-	calls := episodes * 7
-	bound := max(4*latency, time.Duration(float64(calls)/limit*float64(latency)))
-	for b.Loop() {
-		start := time.Now()
-		if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir(), Concurrency: 2 * limit}); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(time.Since(start))/float64(bound), "wall/bound")
-	}
-	if st := srv.Stats(); st.Answers < int64(calls) {
-		b.Fatalf("the server answered %d calls; want %d", st.Answers, calls)
+	for _, c := range []struct {
+		name        string
+		concurrency int
+	}{{"default", 0}, {"twice-the-limit", 2 * limit}, {"two-cpus", 2}} {
+		b.Run(c.name, func(b *testing.B) {
+			x, srv := overHTTP(b, latency, limit, questions)
+			episodes := len(x.Plan())
+			calls := episodes * 7
+			bound := max(4*latency, time.Duration(float64(calls)/limit*float64(latency)))
+			for b.Loop() {
+				start := time.Now()
+				if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir(), Concurrency: c.concurrency}); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(time.Since(start))/float64(bound), "wall/bound")
+			}
+			if st := srv.Stats(); st.Answers < int64(calls) {
+				b.Fatalf("the server answered %d calls; want %d", st.Answers, calls)
+			}
+		})
 	}
 }
 

@@ -24,7 +24,8 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if entry == nil {
 		return nil, &InputError{File: x.Path, Field: "--judge", Err: fmt.Errorf("unknown agent %q (agents: %s)", judge, x.agentNames())}
 	}
-	entry.wire(opts.Cache)
+	calls := &callCounts{}
+	entry.wire(opts.Cache, calls)
 	in := filepath.Join(runDir, TranscriptsFile)
 	recs, err := transcript.ReadFile(in)
 	if err != nil {
@@ -37,20 +38,29 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
 		}
 	}
+	unlock, err := lockFolder(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	log, err := x.startLog(opts.Out, nil, true)
 	if err != nil {
 		return nil, err
 	}
 	defer log.f.Close()
+	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
 	r := &runner{
 		n:       len(recs),
-		workers: workers(opts.Concurrency),
+		workers: n,
+		// Episodes that had failed are carried over as failed: no
+		// failure limit, only the stop when the judge's endpoint is down.
+		policies: policiesOf(downPolicy([]*AgentEntry{entry})),
 		play: func(ctx context.Context, i int) transcript.Episode {
 			return x.rejudgeOne(ctx, entry, &recs[i], &targets[i])
 		},
 		stop: opts.Stop,
 	}
-	return x.runAll(ctx, r, log, nil, opts.Sinks)
+	return x.runAll(ctx, r, log, nil, opts.Sinks, calls)
 }
 
 // rejudgeLookup finds a recorded episode's question and protocol in x.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/atomicfile"
@@ -24,8 +23,8 @@ const (
 type Options struct {
 	// Out is the run's folder; it is created if missing.
 	Out string
-	// Concurrency is the number of episodes played at once; 0 means the
-	// number of CPUs.
+	// Concurrency is the number of episodes played at once; 0 means
+	// what the agents' endpoints can keep busy (see InFlight).
 	Concurrency int
 	// Cache, if not nil, answers the calls of every agent that can be
 	// cached (agents.Keyer) and stores their answers.
@@ -52,6 +51,9 @@ type Result struct {
 	DroppedPartialLine bool
 	// Partial says why the run stopped early, "" if it did not.
 	Partial string
+	// Calls counts the agent calls this run made (not those of the
+	// episodes it resumed).
+	Calls CallStats
 }
 
 // Reasons a run stops before its plan is done. Each is returned with the
@@ -81,19 +83,27 @@ var (
 // with an error saying why.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	plan := x.Plan()
+	unlock, err := lockFolder(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	log, err := x.startLog(opts.Out, plan, opts.Fresh)
 	if err != nil {
 		return nil, err
 	}
 	defer log.f.Close()
+	calls := &callCounts{}
 	for _, a := range x.allAgents() {
-		a.wire(opts.Cache)
+		a.wire(opts.Cache, calls)
 	}
+	inPlay := agentsOf(x, plan)
+	n, _ := InFlight(opts.Concurrency, inPlay)
 	r := &runner{
 		n:        len(plan),
-		workers:  workers(opts.Concurrency),
+		workers:  n,
 		play:     func(ctx context.Context, i int) transcript.Episode { return x.play(ctx, &plan[i]) },
-		policies: x.policies(len(plan)),
+		policies: x.policies(len(plan), inPlay),
 		stop:     opts.Stop,
 	}
 	if len(log.prior) > 0 {
@@ -105,23 +115,17 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			return &ep, true
 		}
 	}
-	return x.runAll(ctx, r, log, plan, opts.Sinks)
+	return x.runAll(ctx, r, log, plan, opts.Sinks, calls)
 }
 
-// workers is the size of a run's pool: n, or the number of CPUs.
-func workers(n int) int {
-	if n <= 0 {
-		return runtime.NumCPU()
-	}
-	return n
-}
-
-// wire sets the agent's caller: through the cache when there is one.
-func (a *AgentEntry) wire(c *cache.Store) {
+// wire sets the agent's caller: through the cache when there is one,
+// and counted in calls.
+func (a *AgentEntry) wire(c *cache.Store, calls *callCounts) {
 	a.caller = a.Agent
 	if c != nil {
 		a.caller = c.Wrap(a.Agent, a.Backend+" "+a.Name)
 	}
+	a.caller = calls.wrap(a.caller)
 }
 
 // startLog creates the run's folder, opens its transcript log (resuming
@@ -147,7 +151,7 @@ func (x *Experiment) startLog(dir string, plan []Episode, fresh bool) (*episodeL
 
 // runAll runs r with the log as its first sink, closes the log — put in
 // plan order when the plan is done — and finishes the sinks.
-func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan []Episode, sinks []Sink) (*Result, error) {
+func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan []Episode, sinks []Sink, calls *callCounts) (*Result, error) {
 	r.sinks = append([]Sink{log}, sinks...)
 	end, err := r.run(ctx)
 	if cerr := log.close(); err == nil {
@@ -161,7 +165,7 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 			return nil, err
 		}
 	}
-	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), DroppedPartialLine: log.dropped}
+	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), DroppedPartialLine: log.dropped, Calls: calls.stats()}
 	if end.reason != nil {
 		res.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done, r.n)
 	}
@@ -184,7 +188,9 @@ func (x *Experiment) stopReason(err error) string {
 	case errors.Is(err, ErrBudget):
 		return fmt.Sprintf("budget of $%.2f reached", x.BudgetUSD)
 	case errors.Is(err, ErrTooManyFailures):
-		return fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.MaxFailures)
+		return fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
+	case errors.Is(err, ErrEndpointDown):
+		return "stopped: an endpoint is down (run again to resume once it answers)"
 	}
 	return "interrupted"
 }

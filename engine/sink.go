@@ -44,17 +44,41 @@ type Policy interface {
 	Finish(rec *transcript.Episode) error
 }
 
-// policies are the limits of x's experiment file on a plan of total
-// episodes: budget_usd and max_failures.
-func (x *Experiment) policies(total int) []Policy {
+// policies are the limits on a plan of total episodes that calls the
+// agents as: budget_usd and max_failures of x's experiment file (by
+// default DefaultMaxFailures), and a stop once an agent's endpoint is down.
+func (x *Experiment) policies(total int, as []*AgentEntry) []Policy {
 	var ps []Policy
 	if x.BudgetUSD > 0 {
 		ps = append(ps, &budget{limit: x.BudgetUSD})
 	}
-	if x.MaxFailures != (FailureLimit{}) {
-		ps = append(ps, &failureLimit{limit: x.MaxFailures.limit(total)})
+	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
+	if p := downPolicy(as); p != nil {
+		ps = append(ps, p)
 	}
 	return ps
+}
+
+// policiesOf lists the policies that are not nil.
+func policiesOf(ps ...Policy) []Policy {
+	var out []Policy
+	for _, p := range ps {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// DefaultMaxFailures is the failure limit of a file that sets none.
+var DefaultMaxFailures = FailureLimit{Share: 0.10}
+
+// failureLimit is max_failures as the file sets it, else the default.
+func (x *Experiment) failureLimit() FailureLimit {
+	if x.MaxFailures == (FailureLimit{}) {
+		return DefaultMaxFailures
+	}
+	return x.MaxFailures
 }
 
 // budget keeps a run within budget_usd. Before an episode starts, it

@@ -55,6 +55,7 @@ func (s *Summary) Counts() analysis.Counts { return s.z.Counts() }
 func (s *Summary) Finish(stopped string) error {
 	s.sum = s.z.Summary()
 	s.sum.Partial = stopped
+	s.sum.Warnings = unparsedWarnings(s.sum)
 	if err := WriteFiles(s.dir, s.sum); err != nil {
 		return err
 	}

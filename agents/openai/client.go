@@ -35,9 +35,12 @@ type Client struct {
 }
 
 var (
-	_ agents.Agent  = (*Client)(nil)
-	_ agents.Keyer  = (*Client)(nil)
-	_ agents.Priced = (*Client)(nil)
+	_ agents.Agent   = (*Client)(nil)
+	_ agents.Keyer   = (*Client)(nil)
+	_ agents.Priced  = (*Client)(nil)
+	_ agents.Remote  = (*Client)(nil)
+	_ agents.Checker = (*Client)(nil)
+	_ agents.Breaker = (*Client)(nil)
 )
 
 func init() {
@@ -97,11 +100,17 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 		opts = append(opts, option.WithHeader(agents.RequestHeader, h))
 	}
 	for attempt := 0; ; attempt++ {
+		if err := c.slots.breaker.allow(); err != nil {
+			return agents.Response{}, &callError{retries: attempt, err: err}
+		}
 		if err := c.slots.acquire(ctx); err != nil {
 			return agents.Response{}, err
 		}
 		completion, err := c.client.Chat.Completions.New(ctx, params, opts...)
 		c.slots.release()
+		if ctx.Err() == nil {
+			c.slots.breaker.record(err)
+		}
 		if err == nil {
 			resp, err := response(completion)
 			if err == nil {
@@ -142,10 +151,23 @@ func (c *Client) fail(attempt int, err error) error {
 		if msg == "" && apiErr.Response != nil {
 			msg = apiErr.RawJSON()
 		}
-		return fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)
+		return &callError{retries: attempt, err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)}
 	}
-	return fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)
+	return &callError{retries: attempt, err: fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)}
 }
+
+// callError is the error of a call that will not be retried, with the
+// number of retries it made (agents.Retrier).
+type callError struct {
+	retries int
+	err     error
+}
+
+var _ agents.Retrier = (*callError)(nil)
+
+func (e *callError) Error() string { return e.err.Error() }
+func (e *callError) Unwrap() error { return e.err }
+func (e *callError) Retries() int  { return e.retries }
 
 // params builds the chat-completion request.
 func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
@@ -340,11 +362,13 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// endpoint is the shared concurrency limit of one base URL.
+// endpoint is the shared concurrency limit and circuit breaker of one
+// base URL.
 type endpoint struct {
-	once  sync.Once
-	limit int
-	slots chan struct{}
+	once    sync.Once
+	limit   int
+	slots   chan struct{}
+	breaker *breaker
 }
 
 var (
@@ -359,7 +383,7 @@ func endpointFor(base string, limit int) *endpoint {
 	defer endpointsMu.Unlock()
 	e, ok := endpoints[base]
 	if !ok {
-		e = &endpoint{limit: limit}
+		e = &endpoint{limit: limit, breaker: &breaker{url: strings.TrimRight(base, "/"), now: time.Now}}
 		endpoints[base] = e
 	}
 	e.limit = min(e.limit, limit)
@@ -381,3 +405,11 @@ func (e *endpoint) acquire(ctx context.Context) error {
 }
 
 func (e *endpoint) release() { <-e.slots }
+
+// Limit returns the endpoint's concurrency limit: the smallest that any
+// agent using it has named.
+func (e *endpoint) Limit() int {
+	endpointsMu.Lock()
+	defer endpointsMu.Unlock()
+	return e.limit
+}

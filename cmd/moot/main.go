@@ -54,7 +54,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun):
+	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun),
+		errors.Is(err, engine.ErrPreflight), errors.Is(err, engine.ErrFolderLocked):
 		return exitBadInput
 	}
 	return exitFailed

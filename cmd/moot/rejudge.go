@@ -17,6 +17,7 @@ func newRejudgeCommand() *cobra.Command {
 	var concurrency int
 	var fresh bool
 	var cacheOpts cacheFlags
+	var endpoints endpointFlags
 	cmd := &cobra.Command{
 		Use:   "rejudge RUN_DIR --judge AGENT --experiment FILE",
 		Short: "Judge a run's transcripts again with another judge, without re-running the debaters",
@@ -41,6 +42,13 @@ func newRejudgeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			for _, a := range x.Agents {
+				if a.Name == judge {
+					if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), []*engine.AgentEntry{a}, concurrency, endpoints); err != nil {
+						return err
+					}
+				}
+			}
 			store, err := cacheOpts.open(x)
 			if err != nil {
 				return err
@@ -58,6 +66,9 @@ func newRejudgeCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(sum))
+			for _, w := range sum.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
+			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", sum.Episodes, judge, out)
 			return nil
 		},
@@ -66,7 +77,8 @@ func newRejudgeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&file, "experiment", "", "the experiment file the run came from, with the new judge")
 	cmd.Flags().StringVar(&out, "out", "", "folder of the new run (default RUN_DIR-rejudged-AGENT)")
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "replace a run already in the output folder")
-	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "judge calls at once (default: the number of CPUs)")
+	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes judged at once (default: as for run)")
 	cacheOpts.register(cmd)
+	endpoints.register(cmd, false)
 	return cmd
 }

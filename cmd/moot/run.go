@@ -32,6 +32,8 @@ type runOptions struct {
 	replicates int
 	// quiet prints no tables: a replicate of a replicated run.
 	quiet bool
+	// endpoints: preflight and strict verdicts (preflight.go).
+	endpoints endpointFlags
 }
 
 func newRunCommand() *cobra.Command {
@@ -47,7 +49,8 @@ func newRunCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&opts.out, "out", "", "folder for the run's files (default results/<name>)")
-	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: twice the sum of the endpoints' limits, or the number of CPUs for agents in process)")
+	opts.endpoints.register(cmd, true)
 	opts.cache.register(cmd)
 	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
 	cmd.Flags().DurationVar(&opts.grace, "grace", 10*time.Second, "after Ctrl-C, how long episodes in flight may finish before they are cut short")
@@ -89,6 +92,9 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		if _, err := os.Stat(filepath.Join(opts.out, engine.TranscriptsFile)); err != nil {
 			return analysis.Summary{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
+	}
+	if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints); err != nil {
+		return analysis.Summary{}, err
 	}
 	plan := len(x.Plan())
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols%s, %d repeats)\n",
@@ -136,16 +142,14 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	if res.DroppedPartialLine {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
 	}
-	u := sum.Usage.Total
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d episodes in %.1fs; %d calls (%d cached, %d retries), %d+%d tokens, $%.4f; wrote %s\n",
-		sum.Episodes, time.Since(start).Seconds(), u.Calls, u.CachedCalls, u.Retries, u.InputTokens, u.OutputTokens, u.CostUSD, opts.out)
+	printEnd(cmd.ErrOrStderr(), sum, res.Calls, time.Since(start), opts.out)
 	if err != nil {
 		return sum, err
 	}
 	if sum.Failed > 0 {
 		return sum, fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
 	}
-	return sum, nil
+	return sum, opts.endpoints.checkVerdicts(sum)
 }
 
 // withGrace returns the context of a run's episodes: the first Ctrl-C

@@ -9,19 +9,35 @@ import (
 )
 
 func newValidateCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:     "validate FILE",
-		Short:   "Check an experiment file without running it",
-		Example: "  moot validate experiments/quickstart.yaml",
-		Args:    exactArgs(1),
+	var online bool
+	cmd := &cobra.Command{
+		Use:   "validate FILE",
+		Short: "Check an experiment file without running it",
+		Example: "  moot validate experiments/quickstart.yaml\n" +
+			"  moot validate --online experiments/quickstart-openai.yaml",
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			x, err := engine.Load(args[0])
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %d episodes\n",
-				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), len(x.Plan()))
+			if online {
+				if err := engine.Preflight(cmd.Context(), x.AgentsInPlay()); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %d episodes%s\n",
+				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), len(x.Plan()), onlineNote(online))
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&online, "online", false, "also check that each endpoint answers, accepts its key and serves its model, as a run does before it starts")
+	return cmd
+}
+
+func onlineNote(online bool) string {
+	if online {
+		return "; endpoints answer"
+	}
+	return ""
 }

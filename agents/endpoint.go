@@ -1,0 +1,52 @@
+package agents
+
+import (
+	"context"
+	"errors"
+)
+
+// Endpoint is where a network agent's calls go.
+type Endpoint struct {
+	// URL is the endpoint's base URL.
+	URL string
+	// Model is the model the agent asks for.
+	Model string
+	// KeyEnv names the environment variable that holds the key, "" for
+	// none. It is part of an endpoint's identity: one URL and model with
+	// two keys is checked twice.
+	KeyEnv string
+	// Limit is the most calls in flight to URL, shared by every agent
+	// that uses it.
+	Limit int
+}
+
+// Remote is an agent that answers from a network endpoint. Endpoint may
+// be called concurrently.
+type Remote interface {
+	Endpoint() Endpoint
+}
+
+// Checker is an agent that can check its endpoint before a run: that it
+// is reachable, accepts the key and serves the model. Check makes few
+// calls, honours ctx, and returns an error that says which of these
+// failed; it may be called concurrently.
+type Checker interface {
+	Check(ctx context.Context) error
+}
+
+// Breaker is an agent that stops calling an endpoint that keeps failing
+// to connect. Down returns nil while calls go through, else why they fail
+// fast (wrapping ErrEndpointDown). It may be called concurrently.
+type Breaker interface {
+	Down() error
+}
+
+// ErrEndpointDown is wrapped by the error of a call that failed fast
+// because its endpoint kept failing to connect.
+var ErrEndpointDown = errors.New("agents: endpoint down")
+
+// Retrier is an error of a call that failed after retries: Retries counts
+// the failed attempts after the first.
+type Retrier interface {
+	Retries() int
+}

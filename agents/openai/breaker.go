@@ -1,0 +1,131 @@
+package openai
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+
+	sdk "github.com/openai/openai-go/v3"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// The breaker's thresholds: an endpoint opens after breakerFailures
+// connection failures in a row that span at least breakerSpan — so that a
+// blip while a server restarts, which fails every call in flight at once,
+// does not open it — and while open lets one call through every
+// probeEvery to see whether it is back.
+const (
+	breakerFailures = 5
+	breakerSpan     = 2 * time.Second
+	probeEvery      = 5 * time.Second
+)
+
+// breaker is the circuit breaker of one base URL, shared by every agent
+// that calls it. It counts attempts that failed to connect (refused, DNS,
+// TLS, a time-out while connecting); any answer from the server, even an
+// error status, closes it. It is safe for concurrent use.
+type breaker struct {
+	url string
+	now func() time.Time
+
+	mu        sync.Mutex
+	failures  int       // connection failures in a row
+	first     time.Time // when the first of them happened
+	last      error     // the last of them
+	open      bool
+	nextProbe time.Time
+}
+
+// allow returns nil when a call may go to the endpoint — the breaker is
+// closed, or this call is the probe of an open one — and otherwise the
+// error that fails it fast.
+func (b *breaker) allow() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.open {
+		return nil
+	}
+	if now := b.now(); !now.Before(b.nextProbe) {
+		b.nextProbe = now.Add(probeEvery)
+		return nil
+	}
+	return b.downError()
+}
+
+// down returns the error of an open breaker, nil while it is closed.
+func (b *breaker) down() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.open {
+		return nil
+	}
+	return b.downError()
+}
+
+func (b *breaker) downError() error {
+	return &downError{fmt.Sprintf("openai: %s is down: %d connection failures in a row over %s; the last: %v",
+		b.url, b.failures, b.now().Sub(b.first).Round(100*time.Millisecond), b.last)}
+}
+
+// downError is the error of a call failed fast by an open breaker.
+type downError struct{ msg string }
+
+func (e *downError) Error() string { return e.msg }
+func (e *downError) Unwrap() error { return agents.ErrEndpointDown }
+
+// record counts the outcome of one attempt. An attempt cut short by its
+// caller's context says nothing about the endpoint and is not recorded.
+func (b *breaker) record(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err == nil || !connectionFailure(err) {
+		b.failures, b.open, b.last = 0, false, nil
+		return
+	}
+	now := b.now()
+	if b.failures == 0 {
+		b.first = now
+	}
+	b.failures++
+	b.last = err
+	if !b.open && b.failures >= breakerFailures && now.Sub(b.first) >= breakerSpan {
+		b.open = true
+		b.nextProbe = now.Add(probeEvery)
+	}
+}
+
+// reset closes the breaker: a preflight check reached the endpoint.
+func (b *breaker) reset() { b.record(nil) }
+
+// connectionFailure says whether err means that the endpoint could not be
+// reached at all: refused, no such host, a TLS handshake that failed, or a
+// time-out while connecting. An answer of any status, a dropped
+// connection or a slow answer is not one.
+func connectionFailure(err error) bool {
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		return false
+	}
+	var op *net.OpError
+	var dns *net.DNSError
+	var verify *tls.CertificateVerificationError
+	var header tls.RecordHeaderError
+	var authority x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &op) && op.Op == "dial",
+		errors.As(err, &dns),
+		errors.Is(err, syscall.ECONNREFUSED),
+		errors.As(err, &verify), errors.As(err, &header),
+		errors.As(err, &authority), errors.As(err, &host), errors.As(err, &invalid):
+		return true
+	}
+	return false
+}

@@ -1,0 +1,151 @@
+package openai
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// deadURL is the base URL of a port that nothing listens on.
+func deadURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr + "/v1"
+}
+
+func TestConnectionFailure(t *testing.T) {
+	c, err := New(Settings{BaseURL: deadURL(t), Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 0, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Generate(context.Background(), agents.Request{})
+	if err == nil || !connectionFailure(err) {
+		t.Errorf("refused connection: connectionFailure(%v) = false; want true", err)
+	}
+	var r agents.Retrier
+	if !errors.As(err, &r) || r.Retries() != 0 {
+		t.Errorf("error %v; want an agents.Retrier with 0 retries", err)
+	}
+	for _, e := range []error{errors.New("EOF"), context.DeadlineExceeded, fmt.Errorf("x: %w", &net.OpError{Op: "read", Err: errors.New("reset")})} {
+		if connectionFailure(e) {
+			t.Errorf("connectionFailure(%v) = true; want false", e)
+		}
+	}
+}
+
+// TestBreakerOpensAndProbes drives the breaker on a fake clock: it opens
+// only after breakerFailures failures spanning breakerSpan, fails calls
+// fast while open, lets a probe through every probeEvery, and any answer
+// closes it.
+func TestBreakerOpensAndProbes(t *testing.T) {
+	now := time.Unix(0, 0)
+	b := &breaker{url: "http://x/v1", now: func() time.Time { return now }}
+	refused := &net.OpError{Op: "dial", Err: errors.New("connection refused")}
+	for range breakerFailures * 2 {
+		b.record(refused) // all at once: a blip
+	}
+	if err := b.down(); err != nil {
+		t.Fatalf("after %d failures in no time: down = %v; want closed", breakerFailures*2, err)
+	}
+	now = now.Add(breakerSpan)
+	b.record(refused)
+	err := b.allow()
+	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "connection refused") || b.down() == nil {
+		t.Fatalf("after failures over %s: allow = %v; want ErrEndpointDown naming the last error", breakerSpan, err)
+	}
+	now = now.Add(probeEvery)
+	if err := b.allow(); err != nil {
+		t.Errorf("after %s: allow = %v; want a probe let through", probeEvery, err)
+	}
+	if err := b.allow(); err == nil {
+		t.Error("a second call during the probe was let through; want it failed fast")
+	}
+	b.record(errors.New("HTTP 500")) // any answer: the server is there
+	if err := b.allow(); err != nil {
+		t.Errorf("after an answer: allow = %v; want closed", err)
+	}
+}
+
+// TestBreakerFailsFast: against a port nothing listens on, calls retry
+// until the breaker opens, then fail at once with ErrEndpointDown.
+func TestBreakerFailsFast(t *testing.T) {
+	c, err := New(Settings{BaseURL: deadURL(t), Model: "m", Concurrency: 4, Timeout: time.Second, MaxRetries: 100, Backoff: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.Generate(context.Background(), agents.Request{})
+	if !errors.Is(err, agents.ErrEndpointDown) || time.Since(start) > breakerSpan+5*time.Second {
+		t.Fatalf("after %s: %v; want ErrEndpointDown soon after %s", time.Since(start), err, breakerSpan)
+	}
+	if c.Down() == nil {
+		t.Error("Down() = nil; want the open breaker's error")
+	}
+	start = time.Now()
+	if _, err := c.Generate(context.Background(), agents.Request{}); !errors.Is(err, agents.ErrEndpointDown) || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("next call: %v after %s; want ErrEndpointDown at once", err, time.Since(start))
+	}
+}
+
+func TestCheck(t *testing.T) {
+	models := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"object":"list","data":[{"id":"served","object":"model","created":1,"owned_by":"x"}]}`)
+	}
+	noList := func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"message":"no such path"}}`)
+			return
+		}
+		ok("O")(w)
+	}
+	keyed := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"error":{"message":"Incorrect API key provided."}}`)
+	}
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		model   string
+		want    string // "" for success
+	}{
+		{"listed", models, "served", ""},
+		{"not listed", models, "other", "does not list the model (it lists served)"},
+		{"no model list", noList, "any", ""},
+		{"key refused", keyed, "served", "wants a key (HTTP 401: Incorrect API key provided.)"},
+		{"nothing listening", nil, "m", "cannot reach the server"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			url := deadURL(t)
+			if tc.handler != nil {
+				srv := httptest.NewServer(tc.handler)
+				defer srv.Close()
+				url = srv.URL + "/v1"
+			}
+			c, err := New(Settings{BaseURL: url, Model: tc.model, Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.Check(context.Background())
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("Check = %v; want %q", err, tc.want)
+			}
+		})
+	}
+}

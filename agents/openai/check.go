@@ -1,0 +1,138 @@
+package openai
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// Endpoint implements agents.Remote.
+func (c *Client) Endpoint() agents.Endpoint {
+	return agents.Endpoint{URL: c.s.BaseURL, Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: c.slots.Limit()}
+}
+
+// Down implements agents.Breaker: the error of the endpoint's open
+// circuit breaker, nil while calls go through.
+func (c *Client) Down() error { return c.slots.breaker.down() }
+
+// Check implements agents.Checker: GET /models must answer with a list
+// that names the model. A server with no model list (404) is sent one
+// completion of one token instead. A check that reaches the server closes
+// the endpoint's circuit breaker.
+func (c *Client) Check(ctx context.Context) error {
+	page, err := c.client.Models.List(ctx)
+	if err == nil {
+		c.slots.breaker.reset()
+		var ids []string
+		for _, m := range page.Data {
+			if m.ID == c.s.Model {
+				return nil
+			}
+			ids = append(ids, m.ID)
+		}
+		return fmt.Errorf("the server does not list the model (it lists %s)", listed(ids))
+	}
+	if httpStatus(err) == http.StatusNotFound {
+		return c.checkCompletion(ctx)
+	}
+	return c.checkError("GET /models", err)
+}
+
+// checkCompletion asks for one token, for servers with no model list.
+func (c *Client) checkCompletion(ctx context.Context) error {
+	params := sdk.ChatCompletionNewParams{
+		Model:     c.s.Model,
+		Messages:  []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
+		MaxTokens: sdk.Int(1),
+	}
+	_, err := c.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
+	switch httpStatus(err) {
+	case 0:
+		if err == nil {
+			c.slots.breaker.reset()
+			return nil
+		}
+	case http.StatusNotFound:
+		c.slots.breaker.reset()
+		return fmt.Errorf("the server does not serve the model (POST /chat/completions: %s)", message(err))
+	case http.StatusTooManyRequests:
+		// Reachable, the key accepted, only busy.
+		c.slots.breaker.reset()
+		return nil
+	}
+	return c.checkError("POST /chat/completions", err)
+}
+
+// checkError describes a failed check: the key refused, another status, or
+// no answer at all.
+func (c *Client) checkError(what string, err error) error {
+	switch s := httpStatus(err); s {
+	case 0:
+		if connectionFailure(err) || errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("cannot reach the server: %s", oneLine(err.Error()))
+		}
+		return fmt.Errorf("%s: not an OpenAI-compatible answer: %s", what, oneLine(err.Error()))
+	case http.StatusUnauthorized, http.StatusForbidden:
+		c.slots.breaker.reset()
+		if c.s.APIKeyEnv == "" {
+			return fmt.Errorf("the server wants a key (HTTP %d: %s); name the variable that holds it with api_key_env", s, message(err))
+		}
+		return fmt.Errorf("the server refused the key in $%s (HTTP %d: %s)", c.s.APIKeyEnv, s, message(err))
+	default:
+		c.slots.breaker.reset()
+		return fmt.Errorf("%s: HTTP %d: %s", what, s, message(err))
+	}
+}
+
+// httpStatus is the HTTP status of an API error, 0 for any other error.
+func httpStatus(err error) int {
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}
+
+// message is the server's message of an API error, on one line.
+func message(err error) string {
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) {
+		return oneLine(err.Error())
+	}
+	msg := apiErr.Message
+	if msg == "" && apiErr.Response != nil {
+		msg = apiErr.RawJSON()
+	}
+	if msg == "" {
+		msg = http.StatusText(apiErr.StatusCode)
+	}
+	return oneLine(msg)
+}
+
+// listed names up to ten models.
+func listed(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	slices.Sort(ids)
+	if len(ids) > 10 {
+		return strings.Join(ids[:10], ", ") + fmt.Sprintf(" and %d more", len(ids)-10)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}

@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/simserver"
+	"github.com/mootlab/moot/transcript"
+)
+
+const serveKey = "sk-moot-cmd-test-77e1"
+
+// simEndpoint serves small.yaml's sim agents over HTTP on addr
+// ("127.0.0.1:0" for any port) and returns its address and a function
+// that kills it: the listener and every connection closed at once.
+func simEndpoint(t *testing.T, addr string, latency time.Duration) (string, func()) {
+	t.Helper()
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := map[string]agents.Agent{}
+	for _, a := range x.Agents {
+		models[a.Name] = a.Agent
+	}
+	srv := simserver.New(models, simserver.Options{APIKey: serveKey, Faults: simserver.Faults{Latency: latency}})
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(l)
+	kill := func() { hs.Close() }
+	t.Cleanup(kill)
+	return l.Addr().String(), kill
+}
+
+// openaiFile writes small-openai.yaml pointed at addr, with the model of
+// the judge replaced by judgeModel if not "".
+func openaiFile(t *testing.T, addr, judgeModel string) string {
+	t.Helper()
+	data, err := os.ReadFile("../../engine/testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("http://"+addr+"/v1"))
+	if judgeModel != "" {
+		data = bytes.Replace(data, []byte("model: judge"), []byte("model: "+judgeModel), 1)
+	}
+	t.Setenv("MOOT_TEST_SERVE_KEY", serveKey)
+	file := filepath.Join(t.TempDir(), "small-openai.yaml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// deadAddr is an address nothing listens on.
+func deadAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestPreflight: a run whose endpoint does not answer, or does not serve
+// a model, exits 2 at once with one line naming the agent, URL and model,
+// and writes nothing; validate --online checks the same; a run against a
+// good endpoint says how many episodes it plays at once.
+func TestPreflight(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	dead := deadAddr(t)
+	tests := []struct {
+		name  string
+		args  func(out string) []string
+		code  int
+		wants []string
+	}{
+		{"nothing listening", func(out string) []string {
+			return []string{"run", openaiFile(t, dead, ""), "--out", out, "--no-cache"}
+		}, exitBadInput, []string{"preflight: agent", "http://" + dead + "/v1 model", "cannot reach the server"}},
+		{"validate --online, nothing listening", func(string) []string {
+			return []string{"validate", "--online", openaiFile(t, dead, "")}
+		}, exitBadInput, []string{"preflight: agent", "cannot reach the server"}},
+		{"a model not served", func(out string) []string {
+			return []string{"run", openaiFile(t, addr, "gpt-nope"), "--out", out, "--no-cache"}
+		}, exitBadInput, []string{"agent judge: http://" + addr + "/v1 model gpt-nope: the server does not list the model"}},
+		{"serve-sim", func(out string) []string {
+			return []string{"run", openaiFile(t, addr, ""), "--out", out, "--no-cache"}
+		}, exitOK, []string{"episodes in flight", "http://" + addr + "/v1: 6 calls at once", "0 failed"}},
+		{"validate --online, serve-sim", func(string) []string {
+			return []string{"validate", "--online", openaiFile(t, addr, "")}
+		}, exitOK, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "run")
+			start := time.Now()
+			code, _, errOut := moot(t, tt.args(out)...)
+			if took := time.Since(start); code != tt.code || tt.code != exitOK && took > 10*time.Second {
+				t.Fatalf("exit %d after %s; want %d within 10s; stderr:\n%s", code, took, tt.code, errOut)
+			}
+			for _, want := range tt.wants {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if tt.code != exitOK {
+				if n := strings.Count(strings.TrimSpace(errOut), "\n"); n != 0 {
+					t.Errorf("stderr has %d lines; want one:\n%s", n+1, errOut)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Errorf("a failed preflight created %s", out)
+				}
+			}
+		})
+	}
+}
+
+// TestEndpointDownStopsTheRun kills serve-sim under a run: the run stops
+// within 60 s with exit 1, naming the cause, and keeps its finished
+// episodes; once serve-sim is back, a rerun completes with the transcripts
+// of a run never interrupted.
+func TestEndpointDownStopsTheRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs moot as a subprocess")
+	}
+	addr, kill := simEndpoint(t, "127.0.0.1:0", 20*time.Millisecond)
+	file := openaiFile(t, addr, "")
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, errOut := moot(t, "run", file, "--out", ref, "--no-cache"); code != exitOK {
+		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
+	}
+	want := readRecords(t, ref)
+
+	dir := filepath.Join(t.TempDir(), "run")
+	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--no-cache", "--concurrency", "2")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), len(want)/4, done); err != nil {
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	kill()
+	killed := time.Now()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(70 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("the run went on %s after serve-sim died\n%s", time.Since(killed), stderr)
+	}
+	took := time.Since(killed)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitFailed || took > 60*time.Second {
+		t.Fatalf("after serve-sim died: %v after %s; want exit %d within 60s\n%s", err, took, exitFailed, stderr)
+	}
+	t.Logf("stopped %s after serve-sim died", took.Round(time.Millisecond))
+	for _, w := range []string{"endpoint down: agent", "connection refused", "failed, ", "; last error: "} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
+	}
+	kept := 0
+	for _, ep := range readRecords(t, dir) {
+		if ep.Error == "" {
+			kept++
+		}
+	}
+	if kept < len(want)/4 {
+		t.Errorf("%d finished episodes kept; want at least the %d written before the kill", kept, len(want)/4)
+	}
+
+	simEndpoint(t, addr, 0) // back on the same address
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache"); code != exitOK || !strings.Contains(errOut, "resumed") {
+		t.Fatalf("rerun: exit %d; want 0, resumed: %s", code, errOut)
+	}
+	got := readRecords(t, dir)
+	if len(got) != len(want) {
+		t.Fatalf("%d episodes after the rerun; want %d", len(got), len(want))
+	}
+	for i := range want {
+		a, _ := json.Marshal(want[i])
+		b, _ := json.Marshal(got[i])
+		if !bytes.Equal(a, b) {
+			t.Fatalf("episode %d after the rerun:\n%s\nwant\n%s", i, b, a)
+		}
+	}
+}
+
+// readRecords reads a run's transcripts, with each message's retries
+// zeroed: how often a call was retried is no part of what was said.
+func readRecords(t *testing.T, dir string) []transcript.Episode {
+	t.Helper()
+	eps, err := transcript.ReadFile(filepath.Join(dir, "transcripts.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range eps {
+		for j := range eps[i].Messages {
+			eps[i].Messages[j].Retries = 0
+		}
+	}
+	return eps
+}
+
+// TestOneWriterAFolder: a second run into a folder that a run is writing
+// exits 2 naming its PID; once that run is killed, a rerun takes the
+// folder and resumes it.
+func TestOneWriterAFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs moot as a subprocess")
+	}
+	file := filepath.Join(t.TempDir(), "long.yaml")
+	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--concurrency", "1")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), 10, done); err != nil {
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	for _, args := range [][]string{{"run", file, "--out", dir}, {"run", file, "--out", dir, "--fresh"}} {
+		code, _, errOut := moot(t, args...)
+		if want := fmt.Sprintf("process %d is writing", cmd.Process.Pid); code != exitBadInput || !strings.Contains(errOut, want) {
+			t.Errorf("%v while another run writes the folder: exit %d, stderr %q; want %d and %q", args, code, errOut, exitBadInput, want)
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK || !strings.Contains(errOut, "resumed") {
+		t.Fatalf("run after the kill: exit %d; want 0, resumed: %s", code, errOut)
+	}
+}
+
+// TestStrictVerdicts: a judge whose answers never parse gives a warning
+// in the terminal and summary.json, and exit 1 under --strict-verdicts.
+// Its server has no model list: the preflight asks for one token instead.
+func TestStrictVerdicts(t *testing.T) {
+	judge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/chat/completions" {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"message":"not found"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"Hard to say."},"finish_reason":"stop"}],"usage":{}}`)
+	}))
+	defer judge.Close()
+	file := filepath.Join(t.TempDir(), "unparsed.yaml")
+	yaml := fmt.Sprintf("name: unparsed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 3}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL)
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		flags []string
+		code  int
+	}{{nil, exitOK}, {[]string{"--strict-verdicts"}, exitFailed}} {
+		out := filepath.Join(t.TempDir(), "run")
+		code, _, errOut := moot(t, append([]string{"run", file, "--out", out, "--no-cache"}, tt.flags...)...)
+		if code != tt.code || !strings.Contains(errOut, "warning: judge j left 3 of 3 verdicts unparsed") {
+			t.Errorf("%v: exit %d; want %d and the warning:\n%s", tt.flags, code, tt.code, errOut)
+		}
+		if s := readSummary(t, out); len(s.Warnings) != 1 || s.Warnings[0].Kind != "unparsed_verdicts" {
+			t.Errorf("%v: summary.json warnings %+v; want one of unparsed verdicts", tt.flags, s.Warnings)
+		}
+	}
+}

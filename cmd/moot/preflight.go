@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+)
+
+// endpointFlags are the flags of a command that calls agents' endpoints.
+type endpointFlags struct {
+	noPreflight    bool
+	strictVerdicts bool
+}
+
+func (f *endpointFlags) register(cmd *cobra.Command, strict bool) {
+	cmd.Flags().BoolVar(&f.noPreflight, "no-preflight", false, "start without first checking that each endpoint answers, accepts its key and serves its model")
+	if strict {
+		cmd.Flags().BoolVar(&f.strictVerdicts, "strict-verdicts", false, "exit 1 when a judge left more than 20% of its verdicts unparsed (a warning otherwise)")
+	}
+}
+
+// errUnparsedVerdicts fails a run under --strict-verdicts.
+var errUnparsedVerdicts = errors.New("a judge left too many verdicts unparsed (--strict-verdicts)")
+
+// startEndpoints checks the endpoints of the agents a run calls, unless
+// --no-preflight, and prints how many episodes it plays at once and each
+// endpoint's limit.
+func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEntry, concurrency int, f endpointFlags) error {
+	if !f.noPreflight {
+		if err := engine.Preflight(ctx, as); err != nil {
+			return err
+		}
+	}
+	n, limits := engine.InFlight(concurrency, as)
+	why := "the number of CPUs: the agents answer in process"
+	switch {
+	case concurrency > 0:
+		why = "--concurrency"
+	case len(limits) > 0:
+		why = "twice the endpoints' limits"
+		if n == engine.MaxInFlight {
+			why = "at most"
+		}
+	}
+	var eps []string
+	for _, l := range limits {
+		eps = append(eps, fmt.Sprintf("%s: %d calls at once", l.URL, l.Limit))
+	}
+	line := fmt.Sprintf("moot: %d episodes in flight (%s)", n, why)
+	if len(eps) > 0 {
+		line += "; " + strings.Join(eps, ", ")
+	}
+	fmt.Fprintln(stderr, line)
+	return nil
+}
+
+// printEnd prints the summary's warnings and the run's last line: its
+// episodes, and this process's calls — attempted, answered, retried,
+// failed — with the last error.
+func printEnd(stderr io.Writer, sum analysis.Summary, calls engine.CallStats, took time.Duration, out string) {
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(stderr, "moot: warning: %s\n", w.Message)
+	}
+	u := sum.Usage.Total
+	line := fmt.Sprintf("moot: %d episodes in %.1fs; %d calls attempted: %d answered (%d cached), %d failed, %d retries; %d+%d tokens, $%.4f; wrote %s",
+		sum.Episodes, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
+	if calls.LastError != "" {
+		line += "; last error: " + calls.LastError
+	}
+	fmt.Fprintln(stderr, line)
+}
+
+// checkVerdicts is --strict-verdicts: an error if the summary warns of
+// unparsed verdicts.
+func (f endpointFlags) checkVerdicts(sum analysis.Summary) error {
+	if !f.strictVerdicts {
+		return nil
+	}
+	for _, w := range sum.Warnings {
+		if w.Kind == analysis.WarnUnparsedVerdicts {
+			return errUnparsedVerdicts
+		}
+	}
+	return nil
+}
