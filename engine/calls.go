@@ -21,6 +21,12 @@ func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden,
 	}
 	if seat.SeesContext {
 		req.View = open
+		if seat.Act != protocols.Argue {
+			// The evidence pool says which answer each claim argues for:
+			// only a seat that argues needs it, and a seat that decides
+			// or answers must find its answer in the text (the gold guard).
+			req.View.Evidence = nil
+		}
 	}
 	msgs, err := p.Render(protocols.Prompt{
 		Seat: seat, Side: side, Round: round, Rounds: rules.Rounds,

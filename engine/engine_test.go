@@ -7,12 +7,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	_ "github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
@@ -349,5 +351,65 @@ func TestClosedTaskSharesTheContext(t *testing.T) {
 	}
 	if acc["judge-alone/closed"] < 0.8 || acc["judge-alone/extractive"] > 0.65 {
 		t.Errorf("judge alone: %.2f closed, %.2f extractive; want the shared article to make the difference", acc["judge-alone/closed"], acc["judge-alone/extractive"])
+	}
+}
+
+// TestNoSideLabelsReachAnswerers: a seat that decides or answers and may
+// read the hidden context (the judge with the article, a society's
+// agents, a protagonist choosing its side) gets the text but not the
+// evidence pool, whose claims are labelled by the answer they argue for.
+// Its episode is identical when the gold label and every claim's side
+// label are permuted.
+func TestNoSideLabelsReachAnswerers(t *testing.T) {
+	x := loadSmall(t)
+	checked := 0
+	for _, ep := range x.Plan() {
+		if ep.Repeat != 0 || len(ep.Question.Evidence) == 0 {
+			continue
+		}
+		argues := false
+		for _, s := range ep.Assignment.Seats {
+			argues = argues || s.Act == protocols.Argue
+		}
+		if argues {
+			continue // arguing seats read the pool; their judges read them
+		}
+		order := answerOrder(ep.Assignment.Order, ep.Question)
+		sides := make([]int, len(ep.Assignment.Seats))
+		for i, s := range ep.Assignment.Seats {
+			sides[i] = seatSide(s.Stance, order, ep.Question.Correct)
+		}
+		var orig, got transcript.Episode
+		if err := x.drive(context.Background(), &ep, order, sides, &orig); err != nil {
+			t.Fatal(err)
+		}
+		permuted := *ep.Question
+		permuted.Correct = 1 - permuted.Correct
+		permuted.Evidence = slices.Clone(permuted.Evidence)
+		for i := range permuted.Evidence {
+			permuted.Evidence[i].Answer = 1 - permuted.Evidence[i].Answer
+		}
+		hidden, open := views(ep.Question, order)
+		for _, s := range ep.Assignment.Seats {
+			req, err := request(ep.Protocol.Protocol, s, transcript.NoSide, 1, hidden, open, nil, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.SeesContext && (req.View.Context == "" || len(req.View.Evidence) > 0) {
+				t.Fatalf("%s: seat %s gets context %d bytes and %d labelled claims; want the text and no claims", ep.Protocol.Label, s.Name, len(req.View.Context), len(req.View.Evidence))
+			}
+		}
+		pep := ep
+		pep.Question = &permuted
+		if err := x.drive(context.Background(), &pep, order, sides, &got); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" || orig.Verdict != got.Verdict {
+			t.Fatalf("%s: the episode changed when the gold and side labels were permuted:\n%s", ep.Protocol.Label, diff)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no episode of a seat that decides with the hidden context: the test checks nothing")
 	}
 }
