@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -478,19 +479,25 @@ func play(file string, seed uint64) *runResult {
 		}
 		defer os.RemoveAll(dir)
 		z := sinks.NewSummary(dir, x.Name, x.Seed)
-		if _, err := engine.Run(context.Background(), x, engine.Options{Out: dir, Fresh: true, Sinks: []engine.Sink{z}}); err != nil {
+		keep := &collector{}
+		if _, err := engine.Run(context.Background(), x, engine.Options{Out: dir, Fresh: true, Sinks: []engine.Sink{z, keep}}); err != nil {
 			r.err = err
 			return
 		}
-		r.sum = z.Summary()
-		r.err = transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(ep *transcript.Episode) error {
-			e := *ep
-			e.Messages = nil
-			r.episodes = append(r.episodes, e)
-			return nil
-		})
+		r.sum, r.episodes = z.Summary(), keep.episodes
 	})
 	return r
+}
+
+// collector keeps each finished episode without its messages: the
+// findings' own comparisons need no more, and it saves reading the log.
+type collector struct{ episodes []transcript.Episode }
+
+func (c *collector) Episode(rec *transcript.Episode, _ bool) error {
+	e := *rec
+	e.Messages, e.Seats = nil, slices.Clone(rec.Seats) // the record is not ours to keep
+	c.episodes = append(c.episodes, e)
+	return nil
 }
 
 // outcome is a finding over its replicates.
