@@ -37,7 +37,10 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 	b := append((*bp)[:0], "moot prompt 1\x00"...)
 	b = append(b, ts.sum[:]...)
 	b = appendShape(b, &p)
-	for _, s := range slotValues(&p) {
+	for k, s := range slotValues(&p) {
+		if k == contextSlot {
+			s = "" // by its SHA-256, below
+		}
 		b = appendString(b, s)
 	}
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.View.Difficulty))
@@ -181,6 +184,9 @@ func (ts *Templates) measureShape(p Prompt, values []string) (*shape, error) {
 	}
 	return sh, nil
 }
+
+// contextSlot is the context's place in slotValues.
+const contextSlot = 5
 
 // slotValues are the texts of p that vary from question to question, in
 // a fixed order: the view's, then each turn's.
