@@ -13,6 +13,11 @@ test:
 bench:
     go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./tasks/code/
 
+# Sim episodes a second at 1, 2, 4, 8 and 16 workers, and a whole
+# 100,002-episode run timed (docs/benchmarks.md).
+bench-scale cpus="1,2,4,8,16" benchtime="60000x":
+    scripts/scale16.sh {{cpus}} {{benchtime}}
+
 # Format check and vet.
 lint:
     test -z "$(gofmt -l .)" || (gofmt -l . && exit 1)

@@ -29,16 +29,23 @@ type Request struct {
 	WordLimit int `json:"word_limit,omitempty"`
 	// QuotesVerified tells a speaker that the judge will be shown which of
 	// its quotes were found verbatim in the context.
-	QuotesVerified bool                     `json:"quotes_verified,omitempty"`
-	Messages       []transcript.ChatMessage `json:"messages,omitempty"`
-	View           transcript.View          `json:"view"`
-	Transcript     []transcript.Turn        `json:"transcript,omitempty"`
+	QuotesVerified bool `json:"quotes_verified,omitempty"`
+	// Messages is the prompt. For an agent that is PromptFree it is nil,
+	// and MessageSizes holds the length in bytes of each message it
+	// would have held.
+	Messages     []transcript.ChatMessage `json:"messages,omitempty"`
+	MessageSizes []int                    `json:"-"`
+	View         transcript.View          `json:"view"`
+	Transcript   []transcript.Turn        `json:"transcript,omitempty"`
 	// Seed makes sampling reproducible; the engine derives it from the
 	// experiment seed and the episode, role and turn.
 	Seed uint64 `json:"seed"`
 	// Sample counts the requests made for the same turn: 0, then 1, 2… when
 	// a judge's answer did not parse and it is asked again.
 	Sample int `json:"sample,omitempty"`
+	// PromptSHA256 identifies the prompt, for the transcript (see
+	// transcript.Message); agents need not read it.
+	PromptSHA256 string `json:"-"`
 }
 
 // Response is an agent's answer to one request.
@@ -66,6 +73,14 @@ type Keyer interface {
 // in turn.
 type InProcess interface {
 	InProcess()
+}
+
+// PromptFree is an agent that reads the structured request only (Role,
+// View, Transcript…), never the rendered prompt: the engine then does not
+// render it, and gives the agent the messages' sizes (MessageSizes)
+// instead of the messages.
+type PromptFree interface {
+	PromptFree()
 }
 
 // Priced is an agent whose calls cost money. Price returns the cost of a

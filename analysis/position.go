@@ -107,10 +107,52 @@ type orderVerdict struct {
 	pCorrect float64
 }
 
-// positionTally keeps, per pair, the two verdicts: memory grows with
-// questions × repeats, not with the text of episodes.
+// positionTally keeps, per pair, the verdicts seen until both orders are,
+// then counts the pair and forgets it: the two orders of a question are
+// planned side by side, so memory stays flat however many episodes.
 type positionTally struct {
-	pairs map[pairKey]*[2]orderVerdict // [0] correct-first, [1] correct-second
+	pairs  map[pairKey]*[2]orderVerdict // [0] correct-first, [1] correct-second
+	counts pairCounts
+}
+
+// pairCounts are the counts over complete pairs.
+type pairCounts struct {
+	pairs, consistent, ties, bothCorrect, verdicts, firstSlot int
+	swap                                                      float64
+	// withoutProbabilities is set when a pair lacks a probability;
+	// anyParsed when any verdict parsed.
+	withoutProbabilities, anyParsed bool
+}
+
+// count adds a complete pair.
+func (c *pairCounts) count(p *[2]orderVerdict) {
+	c.pairs++
+	if p[0].parsed && p[1].parsed && p[0].answer == p[1].answer {
+		c.consistent++
+	} else {
+		c.ties++
+	}
+	if p[0].correct && p[1].correct {
+		c.bothCorrect++
+	}
+	if p[0].pCorrect < 0 || p[1].pCorrect < 0 {
+		c.withoutProbabilities = true
+	}
+	c.anyParsed = c.anyParsed || p[0].parsed || p[1].parsed
+	switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
+	case mean > 0.5:
+		c.swap++
+	case mean == 0.5:
+		c.swap += 0.5
+	}
+	for _, v := range p {
+		if v.parsed {
+			c.verdicts++
+			if v.slotA {
+				c.firstSlot++
+			}
+		}
+	}
 }
 
 // add records a finished episode; episodes without an order in their
@@ -157,45 +199,16 @@ func (t *positionTally) add(ep *transcript.Episode) {
 		}
 	}
 	p[i] = ov
+	if p[0].seen && p[1].seen {
+		t.counts.count(p)
+		delete(t.pairs, k)
+	}
 }
 
 func (t *positionTally) finish() *PositionBias {
-	var b PositionBias
-	var bothCorrect, ties int
-	swap, withProbabilities, anyProbability := 0.0, true, false
-	for _, p := range t.pairs {
-		if !p[0].seen || !p[1].seen {
-			continue
-		}
-		b.Pairs++
-		consistent := p[0].parsed && p[1].parsed && p[0].answer == p[1].answer
-		if consistent {
-			b.Consistent++
-		} else {
-			ties++
-		}
-		if p[0].correct && p[1].correct {
-			bothCorrect++
-		}
-		if p[0].pCorrect < 0 || p[1].pCorrect < 0 {
-			withProbabilities = false
-		}
-		anyProbability = anyProbability || p[0].parsed || p[1].parsed
-		switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
-		case mean > 0.5:
-			swap++
-		case mean == 0.5:
-			swap += 0.5
-		}
-		for _, v := range p {
-			if v.parsed {
-				b.Verdicts++
-				if v.slotA {
-					b.FirstSlot++
-				}
-			}
-		}
-	}
+	c := t.counts
+	b := PositionBias{Pairs: c.pairs, Consistent: c.consistent, Verdicts: c.verdicts, FirstSlot: c.firstSlot}
+	bothCorrect, ties, swap := c.bothCorrect, c.ties, c.swap
 	if b.Pairs == 0 {
 		return nil
 	}
@@ -205,7 +218,7 @@ func (t *positionTally) finish() *PositionBias {
 		{Rule: RuleInconsistentWrong, Accuracy: ratio(bothCorrect, b.Pairs)},
 		{Rule: RuleInconsistentTie, Accuracy: (float64(bothCorrect) + 0.5*float64(ties)) / float64(b.Pairs)},
 	}
-	if withProbabilities && anyProbability {
+	if !c.withoutProbabilities && c.anyParsed {
 		b.PairAccuracy = append(b.PairAccuracy, PairScore{Rule: RuleSwapAverage, Accuracy: swap / float64(b.Pairs)})
 	}
 	return &b

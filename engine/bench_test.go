@@ -46,6 +46,7 @@ func BenchmarkDebateEpisodes(b *testing.B) {
 		workers: runtime.NumCPU(),
 		play:    func(ctx context.Context, i int) transcript.Episode { return x.play(ctx, &plan[i]) },
 		sinks:   []Sink{log, sinks.NewSummary(b.TempDir(), x.Name, x.Seed)},
+		encode:  encodeLine,
 	}
 	if _, err := r.run(context.Background()); err != nil {
 		b.Fatal(err)

@@ -88,14 +88,13 @@ func (x *Experiment) score(ctx context.Context, sc candidateScorer, req agents.R
 		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
 		Seed: sampleSeed(req.Seed, 1000+k),
 	}
-	msgs, err := sc.protocol.Render(protocols.Prompt{
+	err := prompt(sc.protocol, sc.scorer.caller, protocols.Prompt{
 		Seat: sc.judgeSeat, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
 		QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
-	})
+	}, nil, &sreq)
 	if err != nil {
 		return 0, err
 	}
-	sreq.Messages = msgs
 	sresp, err := x.call(ctx, sc.scorer, sreq, rec)
 	if err != nil {
 		return 0, err

@@ -12,8 +12,10 @@ import (
 )
 
 // request builds a seat's request for one turn — what it may see, the
-// turns it has seen, its seed — and renders its prompt.
-func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden, open transcript.View, seen []transcript.Turn, seed uint64) (agents.Request, error) {
+// turns it has seen, its seed — and its prompt (see prompt), for reader,
+// the agent that answers it. contextSum, if not nil, is the SHA-256 of the
+// question's context.
+func request(p protocols.Protocol, reader agents.Agent, seat protocols.Seat, side, round int, hidden, open transcript.View, seen []transcript.Turn, seed uint64, contextSum *[32]byte) (agents.Request, error) {
 	rules := p.Rules()
 	req := agents.Request{
 		Role: seat.Role, Name: seat.Name, Side: side, Round: round, Rounds: rules.Rounds,
@@ -28,12 +30,55 @@ func request(p protocols.Protocol, seat protocols.Seat, side, round int, hidden,
 			req.View.Evidence = nil
 		}
 	}
-	msgs, err := p.Render(protocols.Prompt{
+	err := prompt(p, reader, protocols.Prompt{
 		Seat: seat, Side: side, Round: round, Rounds: rules.Rounds,
 		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: seen,
-	})
-	req.Messages = msgs
+	}, contextSum, &req)
 	return req, err
+}
+
+// prompt gives req the prompt of in: the rendered messages, or only
+// their sizes for an agent that reads none (agents.PromptFree), which
+// then costs no rendering; and the hash that identifies the prompt, of
+// its inputs (protocols.Templates.PromptSHA256) where the protocol can
+// give it, the same whichever agent answers.
+func prompt(p protocols.Protocol, reader agents.Agent, in protocols.Prompt, contextSum *[32]byte, req *agents.Request) error {
+	m, measured := p.(protocols.Measured)
+	var err error
+	if _, free := reader.(agents.PromptFree); free && measured {
+		req.MessageSizes, err = m.MessageSizes(in)
+	} else {
+		req.Messages, err = p.Render(in)
+	}
+	if err != nil {
+		return err
+	}
+	if measured {
+		sum := m.PromptSHA256(in, contextSum)
+		req.PromptSHA256 = hex.EncodeToString(sum[:])
+	} else {
+		req.PromptSHA256 = promptHash(req.Messages)
+	}
+	return nil
+}
+
+// reask adds to req's prompt the agent's answer that did not parse and
+// the reminder of the format.
+func reask(req *agents.Request, answer string) {
+	if req.Messages != nil {
+		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
+			transcript.ChatMessage{Role: "assistant", Content: answer},
+			transcript.ChatMessage{Role: "user", Content: protocols.Reask})
+	}
+	if req.MessageSizes != nil {
+		req.MessageSizes = append(req.MessageSizes[:len(req.MessageSizes):len(req.MessageSizes)], len(answer), len(protocols.Reask))
+	}
+	h := sha256.New()
+	for _, s := range [...]string{req.PromptSHA256, "assistant", answer, "user", protocols.Reask} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	req.PromptSHA256 = hex.EncodeToString(h.Sum(nil))
 }
 
 // call asks an agent for one turn and records the message.
@@ -53,7 +98,7 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 	}
 	m := transcript.Message{
 		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
-		Text: resp.Text, PromptSHA256: promptHash(req.Messages), Usage: resp.Usage,
+		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached,
 	}
 	if p, ok := entry.Agent.(agents.Priced); ok && !resp.Cached {
@@ -90,9 +135,7 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 		if v.Answer != transcript.Unparsed || ask >= x.VerdictRetries {
 			return v, nil
 		}
-		req.Messages = append(req.Messages[:len(req.Messages):len(req.Messages)],
-			transcript.ChatMessage{Role: "assistant", Content: resp.Text},
-			transcript.ChatMessage{Role: "user", Content: protocols.Reask})
+		reask(&req, resp.Text)
 		req.Sample = ask + 1
 		req.Seed = sampleSeed(req.Seed, req.Sample)
 	}
@@ -112,6 +155,8 @@ func verdict(resp agents.Response, order [2]int) transcript.Verdict {
 	return v
 }
 
+// promptHash is the hash of the prompt of a protocol that cannot hash
+// its inputs: of the rendered messages.
 func promptHash(msgs []transcript.ChatMessage) string {
 	h := sha256.New()
 	for _, m := range msgs {

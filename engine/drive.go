@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"sync"
 
@@ -31,6 +32,9 @@ type playing struct {
 	// answers holds each seat's last answer (a shown slot, or -1), for a
 	// protocol whose verdict is a vote.
 	answers []int
+	// contextSum is the SHA-256 of the question's context, for the hashes
+	// of the prompts; nil without one.
+	contextSum *[32]byte
 }
 
 // drive plays the episode's machine from its initial state to its final
@@ -41,6 +45,10 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 		answers: make([]int, len(ep.Assignment.Seats))}
 	g.rules = g.p.Rules()
 	g.hidden, g.open = views(ep.Question, order)
+	if c := ep.Question.Context; c != "" {
+		sum := sha256.Sum256([]byte(c))
+		g.contextSum = &sum
+	}
 	for i := range g.answers {
 		g.answers[i] = -1
 	}
@@ -190,7 +198,8 @@ func (g *playing) request(state string, round, si, visible int) (agents.Request,
 	if seat.Act != protocols.Argue {
 		seen = g.shown[:visible:visible]
 	}
-	return request(g.p, seat, g.sides[si], round, g.hidden, g.open, seen, turnSeed(g.x.Seed, g.ep.seedID, seat.Name, round))
+	reader := g.x.agentOf(g.ep, seat.Agent).caller
+	return request(g.p, reader, seat, g.sides[si], round, g.hidden, g.open, seen, turnSeed(g.x.Seed, g.ep.seedID, seat.Name, round), g.contextSum)
 }
 
 // spoke adds seat si's turn to what later speakers see. An answer stands

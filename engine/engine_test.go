@@ -391,7 +391,7 @@ func TestNoSideLabelsReachAnswerers(t *testing.T) {
 		}
 		hidden, open := views(ep.Question, order)
 		for _, s := range ep.Assignment.Seats {
-			req, err := request(ep.Protocol.Protocol, s, transcript.NoSide, 1, hidden, open, nil, 1)
+			req, err := request(ep.Protocol.Protocol, nil, s, transcript.NoSide, 1, hidden, open, nil, 1, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

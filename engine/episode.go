@@ -70,11 +70,12 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 	}
 	seat := protocols.ChooserSeat(a.Seats[own])
 	hidden, open := views(q, order)
-	req, err := request(p, seat, transcript.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0))
+	entry := x.agentOf(ep, seat.Agent)
+	req, err := request(p, entry.caller, seat, transcript.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0), nil)
 	if err != nil {
 		return err
 	}
-	v, err := x.ask(ctx, x.agentOf(ep, seat.Agent), req, order, rec)
+	v, err := x.ask(ctx, entry, req, order, rec)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,13 @@ type episodeLog struct {
 	ordered bool
 	buf     bytes.Buffer
 	enc     *json.Encoder
+	// held are whole lines not yet written: the runner flushes them when
+	// no record waits (see flusher), so that one write carries many.
+	held []byte
 }
+
+// maxHeld is the most the log holds before it writes.
+const maxHeld = 1 << 20
 
 // openLog opens the log of a run in dir. An existing log of the same
 // experiment (the lock file's experiment_sha256 matches) is resumed: its
@@ -126,14 +132,56 @@ func (l *episodeLog) readPrior(planned map[string]bool) (int64, error) {
 	}
 }
 
-// append writes one record as one line.
+// append adds one record as one line.
 func (l *episodeLog) append(rec *transcript.Episode) error {
 	l.buf.Reset()
 	if err := l.enc.Encode(rec); err != nil {
-		return err
+		return fmt.Errorf("engine: write transcripts: %w", err)
 	}
-	_, err := l.f.Write(l.buf.Bytes())
-	return err
+	return l.hold(l.buf.Bytes())
+}
+
+// encodeLine encodes rec as its line, in a buffer of the pool; it is called
+// concurrently, by the workers.
+func encodeLine(rec *transcript.Episode) *bytes.Buffer {
+	b := getLine()
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rec); err != nil {
+		putLine(b)
+		return nil // the log encodes it again, and reports the error
+	}
+	return b
+}
+
+// hold adds whole lines to those to write, and writes them all once they
+// are many.
+func (l *episodeLog) hold(line []byte) error {
+	l.held = append(l.held, line...)
+	if len(l.held) >= maxHeld {
+		return l.Flush()
+	}
+	return nil
+}
+
+// Flush writes the lines held, in one write: a killed process leaves
+// whole lines.
+func (l *episodeLog) Flush() error {
+	if len(l.held) == 0 {
+		return nil
+	}
+	_, err := l.f.Write(l.held)
+	l.held = l.held[:0]
+	if err != nil {
+		return fmt.Errorf("engine: write transcripts: %w", err)
+	}
+	return nil
+}
+
+// EpisodeLine adds a new record's line, encoded by the worker that played
+// it.
+func (l *episodeLog) EpisodeLine(_ *transcript.Episode, line []byte) error {
+	return l.hold(line)
 }
 
 // Episode appends a new record; a resumed one is in the file already.
@@ -142,18 +190,21 @@ func (l *episodeLog) Episode(rec *transcript.Episode, resumed bool) error {
 	if resumed {
 		return nil
 	}
-	if err := l.append(rec); err != nil {
-		return fmt.Errorf("engine: write transcripts: %w", err)
-	}
-	return nil
+	return l.append(rec)
 }
 
-// Sync flushes the log to disk; the runner calls it on a timer.
-func (l *episodeLog) Sync() error { return l.f.Sync() }
+// Sync writes the lines held and flushes the log to disk; the runner
+// calls it on a timer.
+func (l *episodeLog) Sync() error {
+	if err := l.Flush(); err != nil {
+		return err
+	}
+	return l.f.Sync()
+}
 
-// close syncs and closes the log.
+// close writes the lines held, syncs and closes the log.
 func (l *episodeLog) close() error {
-	if err := l.f.Sync(); err != nil {
+	if err := l.Sync(); err != nil {
 		l.f.Close()
 		return err
 	}

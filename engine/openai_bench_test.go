@@ -96,12 +96,14 @@ func BenchmarkCallOverhead(b *testing.B) {
 	}
 }
 
-// BenchmarkPeakHeap runs sim debates of 2,000 and 20,000 episodes (500
-// questions, 2 and 20 repeats) and reports the peak heap in use, sampled
-// every millisecond: a run keeps counts, not records, so it should not
-// grow with the episodes. (The questions themselves are held for the run.)
+// BenchmarkPeakHeap runs sim debates of 2,000, 20,000 and 200,000
+// episodes (500 questions, 2, 20 and 200 repeats) and reports the peak
+// heap in use, sampled every millisecond: a run keeps counts, not
+// records, so it should not grow with the episodes. (The questions
+// themselves are held for the run, and the report embeds up to
+// report.MaxEpisodes episodes.)
 func BenchmarkPeakHeap(b *testing.B) {
-	for _, repeats := range []int{2, 20} {
+	for _, repeats := range []int{2, 20, 200} {
 		b.Run(fmt.Sprintf("episodes=%d", 1000*repeats), func(b *testing.B) {
 			yaml := fmt.Sprintf("name: heap\nseed: 1\nrepeats: %d\nagents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 500}\nprotocols:\n  - {name: debate, judge: j, debaters: s}\n", repeats)
 			x, err := Parse("heap.yaml", []byte(yaml))

@@ -205,7 +205,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	if old.Cell != "" {
 		seeded = seedID(old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
 	}
-	req, err := request(pe.Protocol, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round))
+	req, err := request(pe.Protocol, entry.caller, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round), nil)
 	if err == nil {
 		err = x.judge(ctx, entry, req, order, &rec)
 	}

@@ -153,6 +153,7 @@ func (x *Experiment) startLog(dir string, plan []Episode, fresh bool) (*episodeL
 // plan order when the plan is done — and finishes the sinks.
 func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan []Episode, sinks []Sink, calls *callCounts) (*Result, error) {
 	r.sinks = append([]Sink{log}, sinks...)
+	r.encode = encodeLine
 	end, err := r.run(ctx)
 	if cerr := log.close(); err == nil {
 		err = cerr

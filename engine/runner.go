@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"time"
@@ -20,6 +21,9 @@ type runner struct {
 	prior    func(i int) (*transcript.Episode, bool)
 	policies []Policy
 	sinks    []Sink
+	// encode, if not nil, encodes a finished record's line in the worker
+	// that played it, for the sinks that take lines (lineSink).
+	encode func(rec *transcript.Episode) *bytes.Buffer
 	// stop, when closed, stops the runner from starting items.
 	stop <-chan struct{}
 }
@@ -38,7 +42,21 @@ type finished struct {
 	// cut is set when the run's context cut the episode short: it is
 	// not a failure, and it is played again on resume.
 	cut bool
+	// line is the record encoded by runner.encode, or nil.
+	line *bytes.Buffer
 }
+
+// lineSink is a sink that takes a new record with its line encoded by the
+// worker that played it, so that the one goroutine that hands records on
+// only writes it.
+type lineSink interface {
+	EpisodeLine(rec *transcript.Episode, line []byte) error
+}
+
+// flusher is a sink that holds what it is handed until Flush: the runner
+// flushes it whenever no record waits to be handed on, so that under load
+// it writes many records at once.
+type flusher interface{ Flush() error }
 
 // run plays the items that have no prior record and hands every record
 // on. Workers take the next item themselves (schedule.take), so that the
@@ -61,13 +79,16 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 				d.cut = ctx.Err() != nil && d.rec.Error != ""
 				if !d.cut {
 					s.finished(&d.rec)
+					if r.encode != nil {
+						d.line = r.encode(&d.rec)
+					}
 				}
 				results <- d
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(results) }()
-	h := &handOff{r: r, halt: s.halt, pending: map[int]transcript.Episode{}}
+	h := &handOff{r: r, halt: s.halt, pending: map[int]finished{}}
 	h.collect(results)
 	return runEnd{done: h.done, reason: s.reason, unordered: h.unordered}, h.err
 }
@@ -144,7 +165,7 @@ func (s *schedule) halt(err error) {
 type handOff struct {
 	r         *runner
 	halt      func(error)
-	pending   map[int]transcript.Episode
+	pending   map[int]finished
 	next      int // the first item not handed on
 	done      int
 	unordered bool
@@ -165,21 +186,25 @@ func (h *handOff) collect(results <-chan finished) {
 				break
 			}
 			if !d.cut {
-				h.pending[d.index] = d.rec
+				h.pending[d.index] = d
 				h.advance()
+			}
+			if len(results) == 0 {
+				h.flush()
 			}
 		case <-syncTick.C:
 			h.sync()
 		}
 	}
 	for i := h.next; i < h.r.n; i++ {
-		if rec, ok := h.pending[i]; ok {
+		if d, ok := h.pending[i]; ok {
 			h.unordered = true
-			h.hand(&rec, false)
+			h.handNew(&d)
 		} else if rec, ok := h.priorOf(i); ok {
-			h.hand(rec, true)
+			h.hand(rec, true, nil)
 		}
 	}
+	h.flush()
 }
 
 // advance hands on what is due in plan order: records of an earlier run
@@ -187,10 +212,10 @@ func (h *handOff) collect(results <-chan finished) {
 func (h *handOff) advance() {
 	for h.next < h.r.n {
 		if rec, ok := h.priorOf(h.next); ok {
-			h.hand(rec, true)
-		} else if rec, ok := h.pending[h.next]; ok {
+			h.hand(rec, true, nil)
+		} else if d, ok := h.pending[h.next]; ok {
 			delete(h.pending, h.next)
-			h.hand(&rec, false)
+			h.handNew(&d)
 		} else {
 			return
 		}
@@ -205,14 +230,33 @@ func (h *handOff) priorOf(i int) (*transcript.Episode, bool) {
 	return h.r.prior(i)
 }
 
-// hand gives one record to every sink; after a sink's error, it gives
-// nothing more and stops the run.
-func (h *handOff) hand(rec *transcript.Episode, resumed bool) {
+// handNew hands on a record played in this run, and frees its line.
+func (h *handOff) handNew(d *finished) {
+	var line []byte
+	if d.line != nil {
+		line = d.line.Bytes()
+	}
+	h.hand(&d.rec, false, line)
+	if d.line != nil {
+		putLine(d.line)
+	}
+}
+
+// hand gives one record to every sink, with its line, if encoded, to
+// those that take it; after a sink's error, it gives nothing more and
+// stops the run.
+func (h *handOff) hand(rec *transcript.Episode, resumed bool, line []byte) {
 	if h.err != nil {
 		return
 	}
 	for _, s := range h.r.sinks {
-		if err := s.Episode(rec, resumed); err != nil {
+		var err error
+		if ls, ok := s.(lineSink); ok && line != nil {
+			err = ls.EpisodeLine(rec, line)
+		} else {
+			err = s.Episode(rec, resumed)
+		}
+		if err != nil {
 			h.err = err
 			h.halt(err)
 			return
@@ -223,6 +267,32 @@ func (h *handOff) hand(rec *transcript.Episode, resumed bool) {
 
 // syncer is a sink that flushes to disk on the runner's timer.
 type syncer interface{ Sync() error }
+
+func (h *handOff) flush() {
+	for _, s := range h.r.sinks {
+		if f, ok := s.(flusher); ok && h.err == nil {
+			if err := f.Flush(); err != nil {
+				h.err = err
+				h.halt(err)
+			}
+		}
+	}
+}
+
+// lines are the buffers of encoded records, reused.
+var lines = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getLine() *bytes.Buffer {
+	b := lines.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putLine(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		lines.Put(b)
+	}
+}
 
 func (h *handOff) sync() {
 	for _, s := range h.r.sinks {

@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -16,6 +17,12 @@ import (
 // user message.
 type Templates struct {
 	t *template.Template
+	// sum is the SHA-256 of the templates' text: with a prompt's inputs,
+	// it identifies the prompt (see PromptSHA256).
+	sum [32]byte
+	// shapes measures prompts without rendering them (MessageSizes); nil
+	// for overridden templates, which are rendered to be measured.
+	shapes *shapes
 }
 
 var funcs = template.FuncMap{
@@ -50,7 +57,26 @@ func subject(family transcript.Family, prep string) string {
 // panics on a parse error: the templates ship in the binary, so an error is
 // a bug found by the first test.
 func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
-	return &Templates{t: template.Must(template.New("").Funcs(funcs).Option("missingkey=error").ParseFS(fsys, patterns...))}
+	ts := &Templates{t: template.Must(template.New("").Funcs(funcs).Option("missingkey=error").ParseFS(fsys, patterns...)), shapes: &shapes{}}
+	var b []byte
+	for _, pattern := range patterns {
+		names, err := fs.Glob(fsys, pattern)
+		if err != nil {
+			panic(err)
+		}
+		for _, name := range names {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				panic(err)
+			}
+			b = appendString(appendString(b, name), string(data))
+			if strings.Contains(string(data), "Difficulty") || strings.Contains(string(data), "Evidence") {
+				ts.shapes = nil // measured by shape without it (MessageSizes)
+			}
+		}
+	}
+	ts.sum = sha256.Sum256(b)
+	return ts
 }
 
 // Render executes the seat's templates with p.
@@ -91,7 +117,7 @@ func (ts *Templates) Override(text string) (*Templates, error) {
 	if _, err := clone.Parse(text); err != nil {
 		return nil, err
 	}
-	return &Templates{t: clone}, nil
+	return &Templates{t: clone, sum: sha256.Sum256(appendString(ts.sum[:], text))}, nil
 }
 
 // Names lists the templates an experiment may override, in order.
@@ -117,6 +143,15 @@ func NewPrompter(t *Templates) Prompter { return Prompter{templates: t} }
 
 // Render executes the seat's templates with in.
 func (p *Prompter) Render(in Prompt) ([]transcript.ChatMessage, error) { return p.templates.Render(in) }
+
+// MessageSizes returns the length in bytes of each message Render would
+// return for in.
+func (p *Prompter) MessageSizes(in Prompt) ([]int, error) { return p.templates.MessageSizes(in) }
+
+// PromptSHA256 identifies the prompt Render would return for in.
+func (p *Prompter) PromptSHA256(in Prompt, contextSum *[32]byte) [32]byte {
+	return p.templates.PromptSHA256(in, contextSum)
+}
 
 // OverridePrompts replaces the templates that text defines.
 func (p *Prompter) OverridePrompts(text string) error {

@@ -28,5 +28,7 @@
 // run folder, streaming transcripts.jsonl, and replaces report.html
 // atomically. A page embeds at most MaxEpisodes episodes (the first, in the
 // order of the log, which is plan order for a finished run) and says so;
-// its tables and plots always cover every episode.
+// its tables and plots always cover every episode. WriteFile reads the log
+// twice, once for the counts and once to write the episodes shown, so that
+// it holds no episode longer than it takes to write it.
 package report

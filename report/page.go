@@ -40,8 +40,10 @@ type reportPage struct {
 	// JSON.
 	Extra []extraField
 
-	Episodes                 []episodeView
-	Total                    int
+	// Episodes marks where the episodes shown go (see builder.render);
+	// Shown counts them.
+	Episodes                 template.JS
+	Shown, Total             int
 	Protocols, Tasks, Judges []string
 	// SweepCells are a sweep's cells, for the transcript filter.
 	SweepCells []string
@@ -89,7 +91,8 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 		Cells:      cellRows(sum),
 		KeyHeaders: keyHeaders(sum),
 		Sections:   summarySections(sum),
-		Episodes:   b.episodes,
+		Episodes:   episodesMark,
+		Shown:      b.shown,
 		Total:      b.total,
 		Protocols:  b.protocols.values,
 		Tasks:      b.tasks.values,
@@ -399,7 +402,7 @@ var templateFuncs = template.FuncMap{
 	"usd":       usd,
 	"percent":   percent,
 	"fixed3":    func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
-	"capped":    func(pg *reportPage) bool { return pg.Total > len(pg.Episodes) },
+	"capped":    func(pg *reportPage) bool { return pg.Total > pg.Shown },
 }
 
 func percent(x float64) string {

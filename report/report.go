@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -66,7 +68,19 @@ func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
 	for i := range eps {
 		b.add(&eps[i])
 	}
-	return b.render(w, sum)
+	return b.renderFrom(w, sum, eps)
+}
+
+// renderFrom writes the page of episodes eps, added to b.
+func (b *builder) renderFrom(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
+	return b.render(w, sum, func(show func(*transcript.Episode) error) error {
+		for i := range eps[:b.shown] {
+			if err := show(&eps[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // WriteFile renders the run in runDir to runDir/report.html. It reads
@@ -81,11 +95,27 @@ func WriteFile(runDir string) error {
 		return err
 	}
 	b := newBuilder(MaxEpisodes)
-	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
+	path := filepath.Join(runDir, TranscriptsFile)
+	if err := readEpisodes(path, b.add); err != nil {
 		return err
 	}
+	// The episodes shown are read again as the page is written, rather
+	// than held: memory stays flat however long the run.
 	return atomicfile.Write(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
-		return b.render(w, sum)
+		return b.render(w, sum, func(show func(*transcript.Episode) error) error {
+			n := 0
+			err := transcript.Scan(path, func(ep *transcript.Episode) error {
+				if n == b.shown {
+					return errShown
+				}
+				n++
+				return show(ep)
+			})
+			if errors.Is(err, errShown) {
+				return nil
+			}
+			return err
+		})
 	})
 }
 
@@ -117,12 +147,16 @@ func readEpisodes(path string, add func(*transcript.Episode)) error {
 	return nil
 }
 
-// builder collects what a page needs from a stream of episodes: the first
-// limit of them for the transcript browser, and calibration counts of all.
+// errShown stops reading episodes once those the page shows are written.
+var errShown = errors.New("report: the episodes shown are written")
+
+// builder collects what a page needs from a stream of episodes: the
+// number (at most limit) shown in the transcript browser, their
+// protocols, tasks… for its filters, and calibration counts of all. The
+// episodes shown are not kept: render has them read again.
 type builder struct {
 	limit                    int
-	total                    int
-	episodes                 []episodeView
+	total, shown             int
 	protocols, tasks, judges orderedSet
 	cells                    orderedSet // a sweep's; none without one
 	outcomes                 map[string]int
@@ -130,17 +164,17 @@ type builder struct {
 }
 
 func newBuilder(limit int) *builder {
-	return &builder{limit: limit, episodes: []episodeView{}, outcomes: map[string]int{}}
+	return &builder{limit: limit, outcomes: map[string]int{}}
 }
 
 func (b *builder) add(ep *transcript.Episode) {
 	b.total++
 	b.calibration.add(ep)
-	if len(b.episodes) >= b.limit {
+	if b.shown >= b.limit {
 		return
 	}
 	v := newEpisodeView(ep)
-	b.episodes = append(b.episodes, v)
+	b.shown++
 	b.protocols.add(v.Protocol)
 	b.tasks.add(v.Task)
 	b.judges.add(v.Judge)
@@ -150,10 +184,48 @@ func (b *builder) add(ep *transcript.Episode) {
 	b.outcomes[v.Outcome]++
 }
 
-func (b *builder) render(w io.Writer, sum analysis.Summary) error {
+// episodesMark stands in the rendered page for the episodes' JSON, which
+// render writes in its place one episode at a time.
+const episodesMark = "/*moot:episodes*/"
+
+// render writes the page. episodes calls show with each of the b.shown
+// episodes shown, in order; they are written as the JSON array that
+// html/template would write for them (json.Marshal: HTML-safe, one line).
+func (b *builder) render(w io.Writer, sum analysis.Summary, episodes func(show func(*transcript.Episode) error) error) error {
 	pg, err := b.page(sum)
 	if err != nil {
 		return err
 	}
-	return pageTemplate.Execute(w, pg)
+	var page bytes.Buffer
+	if err := pageTemplate.Execute(&page, pg); err != nil {
+		return err
+	}
+	// The mark is sought from the end: only the page's own script follows
+	// it, while text of the run (in the tables above) could hold it.
+	at := bytes.LastIndex(page.Bytes(), []byte(episodesMark))
+	if at < 0 {
+		return errors.New("report: the page template has no place for the episodes")
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(page.Bytes()[:at])
+	bw.WriteByte('[')
+	n := 0
+	err = episodes(func(ep *transcript.Episode) error {
+		data, err := json.Marshal(newEpisodeView(ep))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		n++
+		_, err = bw.Write(data)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteByte(']')
+	bw.Write(page.Bytes()[at+len(episodesMark):])
+	return bw.Flush()
 }

@@ -325,7 +325,7 @@ func TestPageCapsEpisodes(t *testing.T) {
 		b.add(&eps[i])
 	}
 	var buf bytes.Buffer
-	if err := b.render(&buf, testSummary(eps)); err != nil {
+	if err := b.renderFrom(&buf, testSummary(eps), eps); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(&buf)

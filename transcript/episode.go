@@ -59,8 +59,15 @@ type Message struct {
 	// <v_quote> (found in the hidden context) or <u_quote> (not found) —
 	// when that differs from Text.
 	Shown string `json:"shown,omitempty"`
-	// PromptSHA256 is the hash of the exact prompt messages the agent was
-	// given; the prompt itself is reproducible from the experiment.
+	// PromptSHA256 identifies the exact prompt messages the agent was
+	// given (or, for one that reads no prompt, would have been): it is the
+	// SHA-256 of a canonical encoding of the prompt's inputs — the SHA-256
+	// of the protocol's templates, the seat, side, round, rules, the view
+	// (its context by the context's SHA-256) and the turns seen — chained,
+	// for an answer asked again, with the answer and the reminder
+	// (protocols.Templates.PromptSHA256). Rendering is deterministic, so
+	// the prompt itself is reproducible from the experiment; the hash is
+	// the same whichever backend answers.
 	PromptSHA256 string `json:"prompt_sha256"`
 	Usage        Usage  `json:"usage"`
 	// Sample counts the asks of one turn: 1, 2… when a judge's answer did

@@ -17,12 +17,17 @@ type Agent struct {
 }
 
 var (
-	_ agents.Agent     = (*Agent)(nil)
-	_ agents.InProcess = (*Agent)(nil)
+	_ agents.Agent      = (*Agent)(nil)
+	_ agents.InProcess  = (*Agent)(nil)
+	_ agents.PromptFree = (*Agent)(nil)
 )
 
 // InProcess implements agents.InProcess: a sim agent only computes.
 func (a *Agent) InProcess() {}
+
+// PromptFree implements agents.PromptFree: a sim agent reads the request's
+// view and transcript, and only the size of its prompt (for its usage).
+func (a *Agent) PromptFree() {}
 
 // New returns a sim agent with the given settings.
 func New(s Settings) *Agent { return &Agent{s: s} }
@@ -85,6 +90,9 @@ func promptTokens(req agents.Request) int {
 	n := 0
 	for _, m := range req.Messages {
 		n += estimateTokens(m.Content)
+	}
+	for _, size := range req.MessageSizes {
+		n += (size + 3) / 4
 	}
 	return n
 }

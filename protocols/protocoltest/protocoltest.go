@@ -140,6 +140,51 @@ func RenderGolden(t *testing.T, p protocols.Protocol, prompts map[string]protoco
 				t.Fatalf("Render: %v", err)
 			}
 			Golden(t, name, Format(msgs), update)
+			CheckSizes(t, p, in)
 		})
+	}
+}
+
+// CheckSizes checks that a protocol's MessageSizes agree with the lengths
+// of what it renders, for in and for in with its texts longer, wrapped in
+// space (which templates may trim) and emptied, each measured twice: once
+// measured, once from the measured shape.
+func CheckSizes(t *testing.T, p protocols.Protocol, in protocols.Prompt) {
+	t.Helper()
+	m, ok := p.(protocols.Measured)
+	if !ok {
+		return
+	}
+	for _, edit := range []func(string) string{
+		func(s string) string { return s },
+		func(s string) string { return s + " and more words" },
+		func(s string) string { return "\n  " + s + "  \n" },
+		func(s string) string { return "" },
+	} {
+		q := in
+		q.View.Question, q.View.Exhibit, q.View.Context = edit(in.View.Question), edit(in.View.Exhibit), edit(in.View.Context)
+		q.View.Answers = [2]string{edit(in.View.Answers[0]), edit(in.View.Answers[1])}
+		q.Transcript = append([]transcript.Turn(nil), in.Transcript...)
+		for i := range q.Transcript {
+			q.Transcript[i].Text = edit(q.Transcript[i].Text)
+		}
+		msgs, err := p.Render(q)
+		if err != nil {
+			t.Fatalf("Render: %v", err)
+		}
+		for range 2 {
+			sizes, err := m.MessageSizes(q)
+			if err != nil {
+				t.Fatalf("MessageSizes: %v", err)
+			}
+			if len(sizes) != len(msgs) {
+				t.Fatalf("MessageSizes: %d sizes; want %d", len(sizes), len(msgs))
+			}
+			for i, msg := range msgs {
+				if sizes[i] != len(msg.Content) {
+					t.Errorf("MessageSizes: message %d: got %d bytes; want %d", i, sizes[i], len(msg.Content))
+				}
+			}
+		}
 	}
 }
