@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,8 @@ type cellBuilder struct {
 	position  positionTally
 	calib     calibrationTally
 	debaters  debaterTally
+	// rounds tallies the verdicts after each round, for ByRound.
+	rounds map[int]*questionTally
 }
 
 func newCellBuilder(by []string, key groupKey) *cellBuilder {
@@ -128,6 +131,32 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.position.add(ep)
 	b.calib.add(ep)
 	b.debaters.add(ep)
+	b.addRounds(ep, correct)
+}
+
+// addRounds tallies a finished episode's interim verdicts by their
+// rounds and its verdict as the round after the last of them.
+func (b *cellBuilder) addRounds(ep *transcript.Episode, correct bool) {
+	if len(ep.Interim) == 0 {
+		return
+	}
+	if b.rounds == nil {
+		b.rounds = make(map[int]*questionTally)
+	}
+	tally := func(round int, correct bool) {
+		t := b.rounds[round]
+		if t == nil {
+			t = &questionTally{}
+			b.rounds[round] = t
+		}
+		t.add(ep.QuestionID, correct)
+	}
+	last := 0
+	for _, v := range ep.Interim {
+		tally(v.Round, v.Answer != transcript.Unparsed && v.Answer == ep.CorrectAnswer)
+		last = max(last, v.Round)
+	}
+	tally(last+1, correct)
 }
 
 // judgedCorrect says whether a finished episode's verdict is correct: an
@@ -147,14 +176,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	}
 	c.Questions = len(b.tally.counts)
 	c.Accuracy = ratio(c.Correct, c.N)
-	if c.Questions >= 2 && 0 < c.Correct && c.Correct < c.N {
-		_, counts := b.tally.sorted()
-		c.CILow, c.CIHigh = BootstrapClustered(counts, Resamples, seed, b.seed2)
-		c.CIMethod = MethodBootstrap
-	} else {
-		c.CILow, c.CIHigh = Wilson(c.Correct, c.N)
-		c.CIMethod = MethodWilson
-	}
+	c.CILow, c.CIHigh, c.CIMethod = b.interval(&b.tally, c.Correct, c.N, seed)
 	if len(b.parts) > 1 {
 		c.Breakdown = append([]Part(nil), b.parts...)
 		for i := range c.Breakdown {
@@ -166,7 +188,44 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	c.Position = b.position.finish()
 	c.Calibration = b.calib.finish()
 	c.Debaters = b.debaters.finish()
+	c.ByRound = b.byRound(seed)
 	return c
+}
+
+// interval is the interval of correct out of n, tallied per question by
+// t: the bootstrap over questions, unless there are fewer than two
+// questions or the accuracy is 0 or 1, where it is Wilson.
+func (b *cellBuilder) interval(t *questionTally, correct, n int, seed uint64) (lo, hi float64, method string) {
+	if len(t.counts) >= 2 && 0 < correct && correct < n {
+		_, counts := t.sorted()
+		lo, hi = BootstrapClustered(counts, Resamples, seed, b.seed2)
+		return lo, hi, MethodBootstrap
+	}
+	lo, hi = Wilson(correct, n)
+	return lo, hi, MethodWilson
+}
+
+// byRound is the accuracy after each round tallied, in round order, each
+// interval made as the cell's is (with its seed, so that the last round's
+// equals the cell's).
+func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
+	if len(b.rounds) == 0 {
+		return nil
+	}
+	rounds := slices.Sorted(maps.Keys(b.rounds))
+	out := make([]RoundPoint, len(rounds))
+	for i, r := range rounds {
+		t := b.rounds[r]
+		p := RoundPoint{Round: r}
+		for _, c := range t.counts {
+			p.N += c.N
+			p.Correct += c.Correct
+		}
+		p.Accuracy = ratio(p.Correct, p.N)
+		p.CILow, p.CIHigh, _ = b.interval(t, p.Correct, p.N, seed)
+		out[i] = p
+	}
+	return out
 }
 
 // questionTally counts correct judgements per question.

@@ -37,6 +37,10 @@ func roundFloats(s *Summary) {
 				r(&bin.Lo, &bin.Hi, &bin.Confidence, &bin.Accuracy)
 			}
 		}
+		for j := range c.ByRound {
+			p := &c.ByRound[j]
+			r(&p.Accuracy, &p.CILow, &p.CIHigh)
+		}
 		for j := range c.Debaters {
 			d := &c.Debaters[j]
 			r(&d.CorrectWinRate, &d.IncorrectWinRate)

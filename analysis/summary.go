@@ -102,6 +102,24 @@ type Cell struct {
 	// Debaters are the win rates of two distinct debaters by the side they
 	// argued (see DebaterRates).
 	Debaters []DebaterRate `json:"debaters,omitempty"`
+	// ByRound is the judge's accuracy after each round, when its
+	// episodes have interim verdicts (Episode.Interim): the interim
+	// verdicts' at rounds 1…R−1, the verdict's as round R. Its last
+	// point is the cell's accuracy.
+	ByRound []RoundPoint `json:"by_round,omitempty"`
+}
+
+// RoundPoint is the judge's accuracy after one round, over the episodes
+// with a verdict after it. Its interval follows the cell's rule: the
+// bootstrap over questions, with the cell's seed, or Wilson where the
+// bootstrap would have zero width.
+type RoundPoint struct {
+	Round    int     `json:"round"`
+	N        int     `json:"n"`
+	Correct  int     `json:"correct"`
+	Accuracy float64 `json:"accuracy"`
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
 }
 
 // Part is the judge accuracy of one assignment within a cell, with a Wilson

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -155,7 +156,9 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 // one row per breakdown part (named in the assignment column). A part has
 // no unparsed or failed counts, position or calibration of its own; those
 // fields are empty, as are the position and calibration fields of a cell
-// without them.
+// without them. When a cell has its accuracy by round, a last column
+// "round" is added and the cell's rows are followed by one row per round
+// (its ci_method empty: the interval is made as the cell's is).
 func WriteCSV(w io.Writer, s Summary) error {
 	if s.Replicates != nil && len(s.Cells) == 0 {
 		return WriteReplicatesCSV(w, s.Replicates)
@@ -177,13 +180,20 @@ func WriteCSV(w io.Writer, s Summary) error {
 		}
 		header = append(header, axes...)
 	}
-	withCell := func(row []string, c Cell) []string {
-		if !sweep {
-			return row
+	// Accuracy by round adds a last column; runs without it keep theirs.
+	rounds := slices.ContainsFunc(s.Cells, func(c Cell) bool { return len(c.ByRound) > 0 })
+	if rounds {
+		header = append(header, "round")
+	}
+	withCell := func(row []string, c Cell, round string) []string {
+		if sweep {
+			row = append(row, c.Cell)
+			for _, ax := range axes {
+				row = append(row, transcript.CellValue(c.Cell, ax))
+			}
 		}
-		row = append(row, c.Cell)
-		for _, ax := range axes {
-			row = append(row, transcript.CellValue(c.Cell, ax))
+		if rounds {
+			row = append(row, round)
 		}
 		return row
 	}
@@ -202,14 +212,22 @@ func WriteCSV(w io.Writer, s Summary) error {
 		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(c.N), itoa(c.Correct),
 			itoa(c.Unparsed), itoa(c.Failed), ftoa(c.Accuracy), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
 			keyValue(c, FieldRepeat), consistency, firstSlot, ece, brier}
-		if err := cw.Write(withCell(row, c)); err != nil {
+		if err := cw.Write(withCell(row, c, "")); err != nil {
 			return err
 		}
 		for _, p := range c.Breakdown {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
 				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), MethodWilson,
 				keyValue(c, FieldRepeat), "", "", "", ""}
-			if err := cw.Write(withCell(row, c)); err != nil {
+			if err := cw.Write(withCell(row, c, "")); err != nil {
+				return err
+			}
+		}
+		for _, p := range c.ByRound {
+			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(p.N), itoa(p.Correct),
+				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), "",
+				keyValue(c, FieldRepeat), "", "", "", ""}
+			if err := cw.Write(withCell(row, c, itoa(p.Round))); err != nil {
 				return err
 			}
 		}
@@ -306,6 +324,9 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		if k := c.Calibration; k != nil {
 			notes = append(notes, fmt.Sprintf("ECE %.3f", k.ECE))
 		}
+		if len(c.ByRound) > 0 {
+			notes = append(notes, "by round: "+byRoundNote(c.ByRound))
+		}
 		if c.Unparsed > 0 {
 			notes = append(notes, fmt.Sprintf("unparsed %d", c.Unparsed))
 		}
@@ -322,6 +343,20 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		rows = append(rows, append(row, strconv.Itoa(c.N), acc, ci, strings.Join(notes, " · ")))
 	}
 	return rows
+}
+
+// byRoundNote writes the accuracy after each round,
+// "1: 71.0% → 2: 76.5% → 3: 80.0%".
+func byRoundNote(points []RoundPoint) string {
+	parts := make([]string, len(points))
+	for i, p := range points {
+		v := "n/a"
+		if p.N > 0 {
+			v = percent(p.Accuracy)
+		}
+		parts[i] = strconv.Itoa(p.Round) + ": " + v
+	}
+	return strings.Join(parts, " → ")
 }
 
 func percent(x float64) string {

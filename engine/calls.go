@@ -141,6 +141,30 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 	}
 }
 
+// interim asks the judge for an interim verdict after round req.Round, as
+// ask does, and records it in rec.Interim; its messages are asides, which
+// no seat reads.
+func (x *Experiment) interim(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) error {
+	start := len(rec.Messages)
+	v, err := x.ask(ctx, entry, req, order, rec)
+	for i := start; i < len(rec.Messages); i++ {
+		rec.Messages[i].Aside = true
+	}
+	if err != nil {
+		return err
+	}
+	v.Round = req.Round
+	rec.Interim = append(rec.Interim, v)
+	return nil
+}
+
+// interimSeed seeds the judge's interim verdict after round: apart from
+// its verdict's seed and from the same seat's other calls (a judge who
+// also asks questions, under the same name, in the same round).
+func interimSeed(seed uint64, seedID, judge string, round int) uint64 {
+	return turnSeed(seed, seedID, judge+"/interim", round)
+}
+
 // verdict reads the judge's answer and maps it back to the question's
 // answer index.
 func verdict(resp agents.Response, order [2]int) transcript.Verdict {

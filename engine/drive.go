@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/looplab/fsm"
@@ -35,6 +36,9 @@ type playing struct {
 	// contextSum is the SHA-256 of the question's context, for the hashes
 	// of the prompts; nil without one.
 	contextSum *[32]byte
+	// heard is the last round whose turns were played and judged the last
+	// round the judge gave an interim verdict after (Rules.JudgeEveryRound).
+	heard, judged int
 }
 
 // drive plays the episode's machine from its initial state to its final
@@ -64,9 +68,15 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			return err
 		}
 		step := g.p.Step(state)
+		if err := g.interim(ctx, step); err != nil {
+			return err
+		}
 		stepStart := len(rec.Messages)
 		if err := g.play(ctx, state, step); err != nil {
 			return err
+		}
+		if step.Round > g.heard && g.judge(step) < 0 {
+			g.heard = step.Round
 		}
 		event := step.Event
 		if d, ok := g.p.(protocols.Decider); ok {
@@ -99,6 +109,40 @@ func (g *playing) finish() {
 	}
 	g.rec.Verdict = transcript.Verdict{Answer: g.order[slot], Slot: string(rune('A' + slot)), Probability: prob, Parse: how}
 	g.rec.Correct = g.rec.Verdict.Answer == g.ep.Question.Correct
+}
+
+// interim asks the judge, when the rules say so, for its verdict on the
+// transcript so far when a round is over: before the first step of a later
+// round, never before the judge's own step, whose verdict is the last
+// round's. No seat reads it.
+func (g *playing) interim(ctx context.Context, step protocols.Step) error {
+	if !g.rules.JudgeEveryRound || g.heard <= g.judged || step.Round <= g.heard || g.judge(step) >= 0 {
+		return nil
+	}
+	round := g.heard
+	g.judged = round
+	seats := g.ep.Assignment.Seats
+	si := slices.IndexFunc(seats, func(s protocols.Seat) bool { return s.Act == protocols.Decide })
+	if si < 0 {
+		return fmt.Errorf("%w: protocol %s asks a judge after every round but has no seat that decides", ErrEpisode, g.ep.Protocol.Kind)
+	}
+	seat := seats[si]
+	entry := g.x.agentOf(g.ep, seat.Agent)
+	req, err := request(g.p, entry.caller, seat, transcript.NoSide, round, g.hidden, g.open, g.shown[:len(g.shown):len(g.shown)], interimSeed(g.x.Seed, g.ep.seedID, seat.Name, round), g.contextSum)
+	if err != nil {
+		return err
+	}
+	return g.x.interim(ctx, entry, req, g.order, g.rec)
+}
+
+// judge returns the seat of the step that decides, or -1.
+func (g *playing) judge(step protocols.Step) int {
+	for _, si := range step.Seats {
+		if si >= 0 && si < len(g.ep.Assignment.Seats) && g.ep.Assignment.Seats[si].Act == protocols.Decide {
+			return si
+		}
+	}
+	return -1
 }
 
 // play has the step's seats speak.

@@ -146,7 +146,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	rec.Judge = entry.Name
 	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
 	rec.Correct = false
-	rec.Messages = nil
+	rec.Messages, rec.Interim = nil, nil
 	switch {
 	case old.Error != "":
 		return rec // nothing complete to judge
@@ -180,7 +180,9 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	var shown []transcript.Turn
 	for _, m := range old.Messages {
 		if isJudge(m.Name, m.Role) {
-			round = m.Round
+			if !m.Aside { // not an interim verdict
+				round = m.Round
+			}
 			continue
 		}
 		rec.Messages = append(rec.Messages, m)
@@ -204,6 +206,22 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	seeded := old.EpisodeID
 	if old.Cell != "" {
 		seeded = seedID(old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
+	}
+	// The new judge gives each interim verdict the first one gave, after
+	// the same rounds, reading what it read then.
+	for _, v := range old.Interim {
+		n := 0
+		for n < len(shown) && shown[n].Round <= v.Round {
+			n++
+		}
+		req, err := request(pe.Protocol, entry.caller, judgeSeat, transcript.NoSide, v.Round, hidden, open, shown[:n:n], interimSeed(x.Seed, seeded, judgeSeat.Name, v.Round), nil)
+		if err == nil {
+			err = x.interim(ctx, entry, req, order, &rec)
+		}
+		if err != nil {
+			rec.Error = err.Error()
+			return rec
+		}
 	}
 	req, err := request(pe.Protocol, entry.caller, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round), nil)
 	if err == nil {

@@ -91,6 +91,13 @@ type Rules struct {
 	// does (see ScorerSeat).
 	BestOf int
 	Scorer string
+	// JudgeEveryRound has the judge seat (the seat that decides) give an
+	// interim verdict on the transcript so far after each round but the
+	// last: a call of its own, seeded apart from the verdict's, recorded
+	// as an aside in Episode.Interim and read by no seat (Khan et al.
+	// 2024, Kenton et al. 2024: accuracy by round). The last round's is
+	// the episode's verdict.
+	JudgeEveryRound bool
 }
 
 // Machine is the declaration of an episode's finite-state machine.

@@ -34,8 +34,13 @@ type Episode struct {
 	Seats         []Seat    `json:"seats"`
 	Messages      []Message `json:"messages"`
 	Verdict       Verdict   `json:"verdict"`
-	Correct       bool      `json:"correct"`
-	Error         string    `json:"error,omitempty"`
+	// Interim are the judge's verdicts on the transcript so far, one
+	// after each round but the last (each with its Round), when the
+	// protocol asks the judge after every round; no seat read them, and
+	// Verdict is the verdict after the last round.
+	Interim []Verdict `json:"interim,omitempty"`
+	Correct bool      `json:"correct"`
+	Error   string    `json:"error,omitempty"`
 }
 
 // Seat is a speaker of the episode and the answer it argued.
@@ -80,7 +85,8 @@ type Message struct {
 	// CostUSD is the price of the call; 0 for a cached answer.
 	CostUSD float64 `json:"cost_usd,omitempty"`
 	// Aside marks a call that no other seat read: a seat choosing the
-	// answer it will argue, a scorer rating a best-of-N candidate.
+	// answer it will argue, a scorer rating a best-of-N candidate, a
+	// judge's interim verdict.
 	Aside bool `json:"aside,omitempty"`
 	// Candidate numbers a best-of-N candidate turn (from 1); Discarded
 	// marks the candidates not kept, which no one else read.
@@ -102,4 +108,7 @@ type Verdict struct {
 	// Asks is how many times the judge was asked (more than 1 when an
 	// answer did not parse).
 	Asks int `json:"asks,omitempty"`
+	// Round is the round after which an interim verdict was given (see
+	// Episode.Interim); 0 for the episode's verdict.
+	Round int `json:"round,omitempty"`
 }

@@ -26,6 +26,9 @@ type Settings struct {
 	// Interactive lets the judge ask the consultant a question after each
 	// round but the last.
 	Interactive bool `yaml:"interactive" doc:"the judge asks the consultant a question after each round but the last"`
+	// JudgeEveryRound asks the judge after every round as well, for the
+	// accuracy by round (protocols.Rules).
+	JudgeEveryRound bool `yaml:"judge_every_round,omitempty" doc:"also ask the judge after each round but the last, apart, for accuracy by round; no one reads these interim verdicts"`
 }
 
 // Protocol is consultancy.
@@ -81,7 +84,11 @@ func (p *Protocol) Settings() any { return p.settings }
 func (p *Protocol) Common() *protocols.Common { return &p.settings.Common }
 
 // Rules implements protocols.Protocol.
-func (p *Protocol) Rules() protocols.Rules { return p.settings.Speeches.Rules() }
+func (p *Protocol) Rules() protocols.Rules {
+	r := p.settings.Speeches.Rules()
+	r.JudgeEveryRound = p.settings.JudgeEveryRound
+	return r
+}
 
 // Assignments implements protocols.Protocol: the consultant argues for the
 // correct answer, then for the incorrect one.

@@ -1,0 +1,121 @@
+package analysis
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// withInterim gives ep interim verdicts after rounds 1, 2…, one answer
+// each (0 correct, 1 wrong, transcript.Unparsed).
+func withInterim(ep transcript.Episode, answers ...int) transcript.Episode {
+	for r, a := range answers {
+		v := transcript.Verdict{Answer: a, Round: r + 1}
+		if a != transcript.Unparsed {
+			v.Slot = "A"
+		}
+		ep.Interim = append(ep.Interim, v)
+	}
+	return ep
+}
+
+// TestSummarizeByRound: each round's accuracy is over the finished
+// episodes' verdicts after it — the interim ones, then the verdict as the
+// last round — an unparsed one wrong, and the last is the cell's.
+func TestSummarizeByRound(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 6 {
+		qid := fmt.Sprintf("q%d", q)
+		// Round 1: q0, q1 correct; round 2: q0…q3 (q4 unparsed); final: q0…q4.
+		r1, r2, final := 1, 1, 1
+		if q < 2 {
+			r1 = 0
+		}
+		switch {
+		case q < 4:
+			r2 = 0
+		case q == 4:
+			r2 = transcript.Unparsed
+		}
+		if q < 5 {
+			final = 0
+		}
+		eps = append(eps, withInterim(episode("debate", "debate", "t", "j", qid, "", final, ""), r1, r2))
+	}
+	// A failed episode counts in no round.
+	eps = append(eps, withInterim(episode("debate", "debate", "t", "j", "q9", "", 0, "agents: down"), 0))
+	// A cell without interim verdicts has no accuracy by round.
+	eps = append(eps, episode("direct", "direct", "t", "j", "q0", "", 0, ""))
+
+	s := Summarize("e", 1, eps)
+	debate, direct := s.Cells[0], s.Cells[1]
+	if direct.ByRound != nil {
+		t.Errorf("direct: by_round %+v; want none", direct.ByRound)
+	}
+	want := []struct{ round, n, correct int }{{1, 6, 2}, {2, 6, 4}, {3, 6, 5}}
+	if len(debate.ByRound) != len(want) {
+		t.Fatalf("got %d points by round; want %d", len(debate.ByRound), len(want))
+	}
+	for i, w := range want {
+		p := debate.ByRound[i]
+		if p.Round != w.round || p.N != w.n || p.Correct != w.correct || p.Accuracy != round4(float64(w.correct)/float64(w.n)) {
+			t.Errorf("point %d: got %+v; want round %d, %d of %d", i, p, w.round, w.correct, w.n)
+		}
+		if !(p.CILow < p.Accuracy && p.Accuracy < p.CIHigh) {
+			t.Errorf("point %d: interval [%v, %v] does not hold %v", i, p.CILow, p.CIHigh, p.Accuracy)
+		}
+	}
+	last := debate.ByRound[len(want)-1]
+	if last.N != debate.N || last.Correct != debate.Correct || last.CILow != debate.CILow || last.CIHigh != debate.CIHigh {
+		t.Errorf("last round %+v; want the cell's %d of %d, [%v, %v]", last, debate.Correct, debate.N, debate.CILow, debate.CIHigh)
+	}
+}
+
+// TestTablesByRound: the tables show a cell's accuracy by round in its
+// notes and the CSV a row per round in a last column, "round"; a summary
+// without it keeps its columns.
+func TestTablesByRound(t *testing.T) {
+	cell := Cell{
+		Protocol: "debate", Kind: "debate", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 80,
+		Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9, CIMethod: MethodBootstrap,
+		ByRound: []RoundPoint{
+			{Round: 1, N: 100, Correct: 71, Accuracy: 0.71, CILow: 0.6, CIHigh: 0.8},
+			{Round: 2, N: 100, Correct: 80, Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9},
+		},
+	}
+	s := Summary{Cells: []Cell{cell}}
+	for _, f := range []Format{FormatText, FormatMarkdown} {
+		var buf bytes.Buffer
+		if err := WriteSummary(&buf, s, f); err != nil {
+			t.Fatal(err)
+		}
+		if want := "by round: 1: 71.0% → 2: 80.0%"; !strings.Contains(buf.String(), want) {
+			t.Errorf("%s table:\n%s\nwant it to contain %q", f, buf.String(), want)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	want := []string{
+		"protocol,kind,task,judge,assignment,n,correct,unparsed,failed,accuracy,ci_low,ci_high,ci_method,repeat,consistency,first_slot_preference,ece,brier,round",
+		"debate,debate,quality,j,,100,80,0,0,0.8000,0.7000,0.9000,bootstrap-questions,,,,,,",
+		"debate,debate,quality,j,,100,71,,,0.7100,0.6000,0.8000,,,,,,,1",
+		"debate,debate,quality,j,,100,80,,,0.8000,0.7000,0.9000,,,,,,,2",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("csv:\n%s\nwant\n%s", buf.String(), strings.Join(want, "\n"))
+	}
+	cell.ByRound = nil
+	buf.Reset()
+	if err := WriteCSV(&buf, Summary{Cells: []Cell{cell}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.SplitN(buf.String(), "\n", 2)[0]; strings.HasSuffix(got, ",round") {
+		t.Errorf("csv header without by_round: %q; want no round column", got)
+	}
+}
