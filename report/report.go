@@ -25,11 +25,6 @@ const (
 	ReportFile      = "report.html"
 )
 
-// MaxEpisodes is the most episodes a page embeds in its transcript
-// browser. A page of a larger run says so; its tables and plots still
-// cover every episode.
-const MaxEpisodes = 5000
-
 // ErrNotRun is returned by WriteFile when the folder lacks a run's summary
 // or transcripts.
 var ErrNotRun = errors.New("report: not a run folder")
@@ -59,10 +54,10 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(templateFuncs).
 	"scriptHash": func() string { return scriptHash },
 }).ParseFS(templateFiles, "templates/page.html"))
 
-// Write renders the report of a run: sum is the run's summary, eps its
-// episodes in plan order. The page embeds the first MaxEpisodes of them.
+// Write renders the report of a run as one page: sum is the run's summary,
+// eps its episodes in plan order. The page carries every episode.
 func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
-	b := newBuilder(MaxEpisodes)
+	b := newBuilder(len(eps), "")
 	for i := range eps {
 		b.add(&eps[i])
 	}
@@ -71,22 +66,50 @@ func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
 
 // WriteFile renders the run in runDir to runDir/report.html. It reads
 // summary.json and streams transcripts.jsonl, skipping a last line cut
-// short (as an interrupted run can leave). The report is written to a
-// temporary file renamed into place, so an existing report.html is either
-// replaced whole or left as it was. A missing summary or transcript log
-// gives an error wrapping ErrNotRun.
+// short (as an interrupted run can leave). A run of more than
+// InlineEpisodes episodes has its episodes written to chunk files in
+// runDir/EpisodesDir; a smaller run's page carries them, and a stale
+// EpisodesDir is removed. The report is written to a temporary file
+// renamed into place, so an existing report.html is either replaced whole
+// or left as it was. A missing summary or transcript log gives an error
+// wrapping ErrNotRun.
 func WriteFile(runDir string) error {
+	return writeFile(runDir, InlineEpisodes)
+}
+
+func writeFile(runDir string, inline int) error {
 	sum, err := readSummary(filepath.Join(runDir, SummaryFile))
 	if err != nil {
 		return err
 	}
-	b := newBuilder(MaxEpisodes)
+	chunks, err := os.MkdirTemp(runDir, "."+EpisodesDir+"-")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer os.RemoveAll(chunks) // gone once renamed into place
+	b := newBuilder(inline, chunks)
 	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
 		return err
 	}
-	return atomicfile.Write(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
+	files, err := b.store.finish()
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
 		return b.render(w, sum)
-	})
+	}); err != nil {
+		return err
+	}
+	final := filepath.Join(runDir, EpisodesDir)
+	if err := os.RemoveAll(final); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if files {
+		if err := os.Rename(chunks, final); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
 }
 
 func readSummary(path string) (analysis.Summary, error) {
@@ -117,30 +140,36 @@ func readEpisodes(path string, add func(*transcript.Episode)) error {
 	return nil
 }
 
-// builder collects what a page needs from a stream of episodes: the first
-// limit of them for the transcript browser, and calibration counts of all.
+// builder collects what a page needs from a stream of episodes: the index
+// and chunks of every episode for the transcript browser, and the counts of
+// the plots drawn from episodes.
 type builder struct {
-	limit                    int
 	total                    int
-	episodes                 []episodeView
+	index                    episodeIndex
+	store                    chunkStore
 	protocols, tasks, judges orderedSet
 	cells                    orderedSet // a sweep's; none without one
 	outcomes                 map[string]int
 	calibration              calibration
+	confidence               confidenceCounts
+	// episodesByProtocol counts the episodes of each protocol, failed
+	// ones too, for the cost per episode.
+	episodesByProtocol map[string]int
 }
 
-func newBuilder(limit int) *builder {
-	return &builder{limit: limit, episodes: []episodeView{}, outcomes: map[string]int{}}
+// newBuilder returns a builder that keeps up to inline episodes in the
+// page and writes the chunks of a larger run to dir ("": none).
+func newBuilder(inline int, dir string) *builder {
+	return &builder{store: chunkStore{inline: inline, dir: dir}, outcomes: map[string]int{}, episodesByProtocol: map[string]int{}}
 }
 
 func (b *builder) add(ep *transcript.Episode) {
 	b.total++
 	b.calibration.add(ep)
-	if len(b.episodes) >= b.limit {
-		return
-	}
+	b.confidence.add(ep)
 	v := newEpisodeView(ep)
-	b.episodes = append(b.episodes, v)
+	b.index.add(&v)
+	b.store.add(v)
 	b.protocols.add(v.Protocol)
 	b.tasks.add(v.Task)
 	b.judges.add(v.Judge)
@@ -148,6 +177,7 @@ func (b *builder) add(ep *transcript.Episode) {
 		b.cells.add(v.Cell)
 	}
 	b.outcomes[v.Outcome]++
+	b.episodesByProtocol[v.Protocol]++
 }
 
 func (b *builder) render(w io.Writer, sum analysis.Summary) error {
@@ -156,4 +186,25 @@ func (b *builder) render(w io.Writer, sum analysis.Summary) error {
 		return err
 	}
 	return pageTemplate.Execute(w, pg)
+}
+
+// episodeData packs the index and, when they are not in files, the chunks.
+func (b *builder) episodeData() (episodeData, error) {
+	files, err := b.store.finish()
+	if err != nil {
+		return episodeData{}, err
+	}
+	d := episodeData{Total: b.total, ChunkSize: ChunkSize}
+	if d.Index, err = pack(&b.index); err != nil {
+		return d, fmt.Errorf("report: packing the episode index: %w", err)
+	}
+	if files {
+		d.ChunkDir = EpisodesDir
+	} else {
+		d.Chunks = b.store.packed
+		if d.Chunks == nil {
+			d.Chunks = []string{}
+		}
+	}
+	return d, nil
 }
