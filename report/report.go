@@ -87,6 +87,9 @@ func writeFile(runDir string, inline int) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	defer os.RemoveAll(chunks) // gone once renamed into place
+	if err := os.Chmod(chunks, 0o755); err != nil { // as a folder made by hand
+		return fmt.Errorf("report: %w", err)
+	}
 	b := newBuilder(inline, chunks)
 	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
 		return err
