@@ -86,7 +86,7 @@ func writeFile(runDir string, inline int) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	defer os.RemoveAll(chunks) // gone once renamed into place
+	defer os.RemoveAll(chunks)                      // gone once renamed into place
 	if err := os.Chmod(chunks, 0o755); err != nil { // as a folder made by hand
 		return fmt.Errorf("report: %w", err)
 	}
