@@ -178,8 +178,8 @@ func TestReportInBrowser(t *testing.T) {
 	if got := eval[int](t, ctx, visibleRows); got != testEpisodesTotal {
 		t.Errorf("the list shows %d rows; want %d", got, testEpisodesTotal)
 	}
-	if got := eval[int](t, ctx, `document.querySelectorAll("figure.plot svg").length`); got != 3 {
-		t.Errorf("%d plots drawn; want 3 (accuracy, reliability, accuracy against Elo)", got)
+	if got := eval[int](t, ctx, `document.querySelectorAll("figure.plot svg").length`); got != 4 {
+		t.Errorf("%d plots drawn; want 4 (accuracy, reliability, confidence, accuracy against Elo)", got)
 	}
 
 	t.Run("filters", func(t *testing.T) {

@@ -28,8 +28,8 @@ type calibrationBin struct {
 // calibrationSeries is the calibration of one cell: a judge in a protocol
 // on a task (and, in a summary grouped by them, an assignment or repeat).
 type calibrationSeries struct {
-	Name                  string
-	Protocol, Task, Judge string
+	Name                        string
+	Protocol, Cell, Task, Judge string
 	// Extra names the rest of a grouped summary's cell key.
 	Extra string
 	Bins  [calibrationBins]calibrationBin
@@ -44,7 +44,7 @@ type calibrationSeries struct {
 // judge as the summary's cells, over episodes where the judge gave a
 // probability.
 type calibration struct {
-	byKey  map[[3]string]*calibrationSeries
+	byKey  map[[4]string]*calibrationSeries
 	series []*calibrationSeries
 }
 
@@ -55,12 +55,13 @@ func (c *calibration) add(ep *transcript.Episode) {
 		return
 	}
 	if c.byKey == nil {
-		c.byKey = map[[3]string]*calibrationSeries{}
+		c.byKey = map[[4]string]*calibrationSeries{}
 	}
-	k := [3]string{ep.Protocol, ep.Task, ep.Judge}
+	k := [4]string{ep.Protocol, ep.Cell, ep.Task, ep.Judge}
 	s := c.byKey[k]
 	if s == nil {
 		s = newCalibrationSeries(ep.Protocol, ep.Task, ep.Judge)
+		s.Cell = ep.Cell
 		c.byKey[k] = s
 		c.series = append(c.series, s)
 	}
@@ -114,6 +115,7 @@ func calibrationFromCells(cells []analysis.Cell) []*calibrationSeries {
 			continue
 		}
 		s := newCalibrationSeries(c.Protocol, c.Task, c.Judge)
+		s.Cell = c.Cell
 		var extra []string
 		if c.Assignment != "" {
 			extra = append(extra, c.Assignment)
@@ -137,13 +139,17 @@ func calibrationFromCells(cells []analysis.Cell) []*calibrationSeries {
 // nameSeries names each series by its protocol, and by task and judge too
 // where those differ between series.
 func nameSeries(series []*calibrationSeries) {
-	var tasks, judges orderedSet
+	var tasks, judges, cells orderedSet
 	for _, s := range series {
 		tasks.add(s.Task)
 		judges.add(s.Judge)
+		cells.add(s.Cell)
 	}
 	for _, s := range series {
 		parts := []string{s.Protocol}
+		if len(cells.values) > 1 && s.Cell != "" {
+			parts = append(parts, s.Cell)
+		}
 		if len(tasks.values) > 1 {
 			parts = append(parts, s.Task)
 		}

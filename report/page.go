@@ -22,11 +22,21 @@ type reportPage struct {
 	// KeyHeaders name the columns that name a cell: protocol, kind, task
 	// and judge, or the fields of a summary grouped otherwise.
 	KeyHeaders []string
-	// AccuracyPlot and ReliabilityPlot are inline SVG, empty when there
-	// is nothing to draw.
-	AccuracyPlot    template.HTML
-	ReliabilityPlot template.HTML
-	EloPlot         template.HTML
+	// AccuracyPlots are the judge accuracy of the cells, one figure a
+	// task when there are several.
+	AccuracyPlots []figure
+	// ReliabilityPlots are reliability diagrams, one a task and protocol
+	// when there are many series.
+	ReliabilityPlots []figure
+	// ConfidencePlot, EloPlot and CostPlot are inline SVG, empty when there
+	// is nothing to draw; CostNote says why there is no CostPlot.
+	ConfidencePlot template.HTML
+	EloPlot        template.HTML
+	CostPlot       template.HTML
+	CostNote       string
+	// RoundPlots are the judge accuracy after each round, when the
+	// summary's cells carry by_round.
+	RoundPlots []figure
 	// SweepPlots are the judge accuracy along each axis of a sweep.
 	SweepPlots  []sweepPlot
 	Calibration []*calibrationSeries
@@ -40,15 +50,21 @@ type reportPage struct {
 	// JSON.
 	Extra []extraField
 
-	// Episodes marks where the episodes shown go (see builder.render);
-	// Shown counts them.
-	Episodes                 template.JS
-	Shown, Total             int
+	// Episodes is the transcript browser's data: the index of every
+	// episode, and the chunks or the folder of their files.
+	Episodes episodeData
+	Total    int
+	// PageRows is how many episodes the list shows at once.
+	PageRows                 int
 	Protocols, Tasks, Judges []string
 	// SweepCells are a sweep's cells, for the transcript filter.
 	SweepCells []string
 	Outcomes   []outcomeOption
 }
+
+// pageRows is how many episodes the transcript list shows at once; the
+// page's script reads it from the list's data-page-rows.
+const pageRows = 200
 
 // cellRow is an analysis.Cell formatted for the summary table.
 type cellRow struct {
@@ -91,9 +107,8 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 		Cells:      cellRows(sum),
 		KeyHeaders: keyHeaders(sum),
 		Sections:   summarySections(sum),
-		Episodes:   episodesMark,
-		Shown:      b.shown,
 		Total:      b.total,
+		PageRows:   pageRows,
 		Protocols:  b.protocols.values,
 		Tasks:      b.tasks.values,
 		Judges:     b.judges.values,
@@ -103,7 +118,10 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 		pg.Outcomes = append(pg.Outcomes, outcomeOption{Value: o, Count: b.outcomes[o]})
 	}
 	var err error
-	if pg.AccuracyPlot, err = accuracyPlot(sum.Cells, func(c analysis.Cell) string { return cellLabel(sum, c) }); err != nil {
+	if pg.Episodes, err = b.episodeData(); err != nil {
+		return nil, err
+	}
+	if pg.AccuracyPlots, err = accuracyFigures(sum); err != nil {
 		return nil, fmt.Errorf("report: accuracy plot: %w", err)
 	}
 	pg.Calibration = calibrationFromCells(sum.Cells)
@@ -111,8 +129,17 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 	if pg.Calibration == nil {
 		pg.Calibration = b.calibration.finish()
 	}
-	if pg.ReliabilityPlot, err = reliabilityPlot(pg.Calibration); err != nil {
+	if pg.ReliabilityPlots, err = reliabilityFigures(pg.Calibration); err != nil {
 		return nil, fmt.Errorf("report: reliability plot: %w", err)
+	}
+	if pg.ConfidencePlot, err = confidencePlot(&b.confidence); err != nil {
+		return nil, fmt.Errorf("report: confidence plot: %w", err)
+	}
+	if pg.CostPlot, pg.CostNote, err = costPlot(sum, b.episodesByProtocol); err != nil {
+		return nil, fmt.Errorf("report: cost plot: %w", err)
+	}
+	if pg.RoundPlots, err = roundFigures(sum); err != nil {
+		return nil, fmt.Errorf("report: rounds plot: %w", err)
 	}
 	if pg.EloPlot, err = eloPlot(sum.EloAccuracy); err != nil {
 		return nil, fmt.Errorf("report: Elo plot: %w", err)
@@ -183,16 +210,85 @@ func withCell(protocol, cell string) string {
 	return protocol + " [" + cell + "]"
 }
 
+// labelFields are the fields that name a cell of sum in a plot: its
+// protocol, sweep cell, task and judge, or the fields of a summary grouped
+// otherwise.
+func labelFields(sum analysis.Summary) []string {
+	if sum.By != nil {
+		return sum.By
+	}
+	for _, c := range sum.Cells {
+		if c.Cell != "" {
+			return []string{analysis.FieldProtocol, analysis.FieldCell, analysis.FieldTask, analysis.FieldJudge}
+		}
+	}
+	return analysis.DefaultGroup
+}
+
+// varying keeps the fields whose value differs between cells, and the
+// first field if none does.
+func varying(fields []string, cells []analysis.Cell) []string {
+	var out []string
+	for _, f := range fields {
+		for _, c := range cells {
+			if keyValue(c, f) != keyValue(cells[0], f) {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	if len(out) == 0 && len(fields) > 0 {
+		out = fields[:1]
+	}
+	return out
+}
+
+// accuracyFigures draws the judge accuracy of the cells of sum: one figure
+// a task when the cells are of several tasks (and grouped by task), each
+// row named by the fields that differ between its cells.
+func accuracyFigures(sum analysis.Summary) ([]figure, error) {
+	fields := labelFields(sum)
+	var tasks orderedSet
+	byTask := map[string][]analysis.Cell{}
+	for _, c := range sum.Cells {
+		tasks.add(c.Task)
+		byTask[c.Task] = append(byTask[c.Task], c)
+	}
+	facets := [][]analysis.Cell{sum.Cells}
+	names := []string{""}
+	if len(tasks.values) > 1 && slices.Contains(fields, analysis.FieldTask) {
+		facets, names = nil, nil
+		for _, t := range tasks.values {
+			facets = append(facets, byTask[t])
+			names = append(names, t)
+		}
+	}
+	var out []figure
+	for i, cells := range facets {
+		shown := varying(fields, cells)
+		title := "Judge accuracy (95% CI)"
+		if names[i] != "" {
+			title = "Judge accuracy on " + plotLabel(names[i]) + " (95% CI)"
+		}
+		svg, err := accuracyPlot(title, cells, func(c analysis.Cell) string { return fieldLabel(c, shown) })
+		if err != nil {
+			return nil, err
+		}
+		if svg != "" {
+			out = append(out, figure{ID: facetID("accuracy-plot", i, len(facets)), Title: names[i], SVG: svg})
+		}
+	}
+	return out, nil
+}
+
 // cellLabel names a cell in a plot: its protocol, task and judge, or the
 // fields of a summary grouped otherwise, leaving out empty values.
 func cellLabel(sum analysis.Summary, c analysis.Cell) string {
-	fields := sum.By
-	if fields == nil {
-		fields = analysis.DefaultGroup
-		if c.Cell != "" {
-			fields = []string{analysis.FieldProtocol, analysis.FieldCell, analysis.FieldTask, analysis.FieldJudge}
-		}
-	}
+	return fieldLabel(c, labelFields(sum))
+}
+
+// fieldLabel names c by the values of fields, leaving out empty ones.
+func fieldLabel(c analysis.Cell, fields []string) string {
 	var parts []string
 	for _, f := range fields {
 		if v := keyValue(c, f); v != "" {
@@ -402,7 +498,6 @@ var templateFuncs = template.FuncMap{
 	"usd":       usd,
 	"percent":   percent,
 	"fixed3":    func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
-	"capped":    func(pg *reportPage) bool { return pg.Total > pg.Shown },
 }
 
 func percent(x float64) string {

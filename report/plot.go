@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -26,7 +25,9 @@ const (
 	plotMinHeight   = 2.2 * vg.Inch
 	reliabilitySide = 5 * vg.Inch
 	legendWidth     = 2.4 * vg.Inch
-	maxLabelRunes   = 60
+	maxLabelRunes   = 200
+	// labelWidth is where a long label is wrapped.
+	labelWidth = 44
 )
 
 var (
@@ -37,7 +38,7 @@ var (
 // accuracyPlot draws one row per cell with n > 0, named by label: the
 // judge accuracy as a point with its 95% interval as error bars, and a
 // dashed line at chance. It returns "" when no cell has an episode.
-func accuracyPlot(cells []analysis.Cell, label func(analysis.Cell) string) (template.HTML, error) {
+func accuracyPlot(title string, cells []analysis.Cell, label func(analysis.Cell) string) (template.HTML, error) {
 	var shown []analysis.Cell
 	for _, c := range cells {
 		if c.N > 0 {
@@ -49,7 +50,7 @@ func accuracyPlot(cells []analysis.Cell, label func(analysis.Cell) string) (temp
 	}
 	p := plot.New()
 	useSansFonts(p)
-	p.Title.Text = "Judge accuracy (95% CI)"
+	p.Title.Text = title
 	p.X.Label.Text = "accuracy"
 	p.X.Min, p.X.Max = 0, 1
 	p.X.Tick.Marker = percentTicks{}
@@ -59,10 +60,12 @@ func accuracyPlot(cells []analysis.Cell, label func(analysis.Cell) string) (temp
 	n := len(shown)
 	pts := make(intervals, n)
 	names := make([]string, n)
+	lines := 0
 	for i, c := range shown {
 		y := float64(n - 1 - i)
 		pts[i] = interval{x: c.Accuracy, y: y, low: c.Accuracy - c.CILow, high: c.CIHigh - c.Accuracy}
-		names[n-1-i] = plotLabel(label(c))
+		names[n-1-i] = wrapLabel(plotLabel(label(c)), labelWidth)
+		lines = max(lines, strings.Count(names[n-1-i], "\n")+1)
 	}
 	chance, err := plotter.NewLine(plotter.XYs{{X: 0.5, Y: -0.5}, {X: 0.5, Y: float64(n) - 0.5}})
 	if err != nil {
@@ -88,7 +91,7 @@ func accuracyPlot(cells []analysis.Cell, label func(analysis.Cell) string) (temp
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 
-	h := max(plotMinHeight, vg.Length(n)*plotRowHeight+1.2*vg.Inch)
+	h := max(plotMinHeight, vg.Length(n)*plotRowHeight*vg.Length(max(1, (lines+1)/2))+1.2*vg.Inch)
 	return svgHTML(plotWidth, h, p.Draw)
 }
 
@@ -96,10 +99,10 @@ func accuracyPlot(cells []analysis.Cell, label func(analysis.Cell) string) (temp
 // of each confidence bin against the bin's mean confidence, with the
 // diagonal of perfect calibration. It returns "" when there is no
 // probability.
-func reliabilityPlot(series []*calibrationSeries) (template.HTML, error) {
+func reliabilityPlot(title string, series []*calibrationSeries, name func(*calibrationSeries) string) (template.HTML, error) {
 	p := plot.New()
 	useSansFonts(p)
-	p.Title.Text = "Reliability of the judge's probability (10 bins)"
+	p.Title.Text = title
 	p.X.Label.Text = "confidence in the chosen answer"
 	p.Y.Label.Text = "accuracy"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
@@ -137,14 +140,14 @@ func reliabilityPlot(series []*calibrationSeries) (template.HTML, error) {
 		if err != nil {
 			return "", err
 		}
-		c := plotutil.Color(i)
+		c := paletteColor(i)
 		line.Color = c
 		line.Width = vg.Points(1.5)
 		dots.GlyphStyle.Color = c
-		dots.GlyphStyle.Shape = plotutil.Shape(i)
+		dots.GlyphStyle.Shape = paletteShape(i)
 		dots.GlyphStyle.Radius = vg.Points(3)
 		p.Add(line, dots)
-		legend.Add(plotLabel(s.Name), line, dots)
+		legend.Add(wrapLabel(plotLabel(name(s)), 30), line, dots)
 		drawn++
 	}
 	if drawn == 0 {
@@ -176,26 +179,70 @@ func eloPlot(points []analysis.DebaterAccuracy) (template.HTML, error) {
 	labels := make([]string, len(points))
 	for i, d := range points {
 		xys[i] = plotter.XY{X: d.Elo, Y: d.Accuracy}
-		labels[i] = plotLabel(d.Agent)
+		labels[i] = d.Agent
 	}
-	dots, err := plotter.NewScatter(xys)
-	if err != nil {
-		return "", err
+	lo, hi := xys[0].X, xys[0].X
+	for _, xy := range xys {
+		lo, hi = min(lo, xy.X), max(hi, xy.X)
 	}
-	dots.GlyphStyle.Radius = vg.Points(4)
-	dots.GlyphStyle.Shape = draw.CircleGlyph{}
-	names, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
-	if err != nil {
-		return "", err
+	p.X.Min, p.X.Max = lo-20, hi+20
+	return keyedScatter(p, xys, labels)
+}
+
+// reliabilityFigures draws the reliability diagram of the series: one
+// figure when there are few, else one a task and protocol (and more where
+// one has many series), each series named by what differs within it.
+func reliabilityFigures(series []*calibrationSeries) ([]figure, error) {
+	const title = "Reliability of the judge's probability (10 bins)"
+	if len(series) <= maxSeries {
+		svg, err := reliabilityPlot(title, series, func(s *calibrationSeries) string { return s.Name })
+		if err != nil || svg == "" {
+			return nil, err
+		}
+		return []figure{{ID: "reliability-plot", SVG: svg}}, nil
 	}
-	for i := range names.TextStyle {
-		names.TextStyle[i].Font = sansFont(names.TextStyle[i].Font)
-		names.TextStyle[i].XAlign = draw.XCenter
+	var keys orderedSet
+	groups := map[string][]*calibrationSeries{}
+	for _, s := range series {
+		k := s.Task + " · " + s.Protocol
+		keys.add(k)
+		groups[k] = append(groups[k], s)
 	}
-	names.Offset = vg.Point{Y: vg.Points(6)}
-	p.Add(dots, names)
-	p.X.Min, p.X.Max = p.X.Min-20, p.X.Max+20
-	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) { p.Draw(c) })
+	var out []figure
+	for _, k := range keys.values {
+		g := groups[k]
+		var cells, judges orderedSet
+		for _, s := range g {
+			cells.add(s.Cell)
+			judges.add(s.Judge)
+		}
+		name := func(s *calibrationSeries) string {
+			var parts []string
+			if len(cells.values) > 1 {
+				parts = append(parts, s.Cell)
+			}
+			if len(judges.values) > 1 {
+				parts = append(parts, s.Judge)
+			}
+			if s.Extra != "" {
+				parts = append(parts, s.Extra)
+			}
+			if len(parts) == 0 {
+				return s.Protocol
+			}
+			return strings.Join(parts, " · ")
+		}
+		for start := 0; start < len(g); start += maxSeries {
+			svg, err := reliabilityPlot("Reliability: "+plotLabel(k), g[start:min(start+maxSeries, len(g))], name)
+			if err != nil {
+				return nil, err
+			}
+			if svg != "" {
+				out = append(out, figure{ID: fmt.Sprintf("reliability-plot-%d", len(out)+1), Title: k, SVG: svg})
+			}
+		}
+	}
+	return out, nil
 }
 
 // svgHTML paints a w × h canvas and returns it as inline SVG. It is the one place where the page marks
@@ -232,7 +279,7 @@ func plotLabel(s string) string {
 		}
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-		case r == ' ' || strings.ContainsRune("-_.,:/()+#·×%", r):
+		case r == ' ' || strings.ContainsRune("-_.,:/()+#·×%=[]", r):
 		case unicode.IsSpace(r):
 			r = ' '
 		default:

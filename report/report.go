@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -26,11 +24,6 @@ const (
 	TranscriptsFile = transcript.FileName
 	ReportFile      = "report.html"
 )
-
-// MaxEpisodes is the most episodes a page embeds in its transcript
-// browser. A page of a larger run says so; its tables and plots still
-// cover every episode.
-const MaxEpisodes = 5000
 
 // ErrNotRun is returned by WriteFile when the folder lacks a run's summary
 // or transcripts.
@@ -61,62 +54,65 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(templateFuncs).
 	"scriptHash": func() string { return scriptHash },
 }).ParseFS(templateFiles, "templates/page.html"))
 
-// Write renders the report of a run: sum is the run's summary, eps its
-// episodes in plan order. The page embeds the first MaxEpisodes of them.
+// Write renders the report of a run as one page: sum is the run's summary,
+// eps its episodes in plan order. The page carries every episode.
 func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
-	b := newBuilder(MaxEpisodes)
+	b := newBuilder(len(eps), "")
 	for i := range eps {
 		b.add(&eps[i])
 	}
-	return b.renderFrom(w, sum, eps)
-}
-
-// renderFrom writes the page of episodes eps, added to b.
-func (b *builder) renderFrom(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
-	return b.render(w, sum, func(show func(*transcript.Episode) error) error {
-		for i := range eps[:b.shown] {
-			if err := show(&eps[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return b.render(w, sum)
 }
 
 // WriteFile renders the run in runDir to runDir/report.html. It reads
 // summary.json and streams transcripts.jsonl, skipping a last line cut
-// short (as an interrupted run can leave). The report is written to a
-// temporary file renamed into place, so an existing report.html is either
-// replaced whole or left as it was. A missing summary or transcript log
-// gives an error wrapping ErrNotRun.
+// short (as an interrupted run can leave). A run of more than
+// InlineEpisodes episodes has its episodes written to chunk files in
+// runDir/EpisodesDir; a smaller run's page carries them, and a stale
+// EpisodesDir is removed. The report is written to a temporary file
+// renamed into place, so an existing report.html is either replaced whole
+// or left as it was. A missing summary or transcript log gives an error
+// wrapping ErrNotRun.
 func WriteFile(runDir string) error {
+	return writeFile(runDir, InlineEpisodes)
+}
+
+func writeFile(runDir string, inline int) error {
 	sum, err := readSummary(filepath.Join(runDir, SummaryFile))
 	if err != nil {
 		return err
 	}
-	b := newBuilder(MaxEpisodes)
-	path := filepath.Join(runDir, TranscriptsFile)
-	if err := readEpisodes(path, b.add); err != nil {
+	chunks, err := os.MkdirTemp(runDir, "."+EpisodesDir+"-")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer os.RemoveAll(chunks)                      // gone once renamed into place
+	if err := os.Chmod(chunks, 0o755); err != nil { // as a folder made by hand
+		return fmt.Errorf("report: %w", err)
+	}
+	b := newBuilder(inline, chunks)
+	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
 		return err
 	}
-	// The episodes shown are read again as the page is written, rather
-	// than held: memory stays flat however long the run.
-	return atomicfile.Write(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
-		return b.render(w, sum, func(show func(*transcript.Episode) error) error {
-			n := 0
-			err := transcript.Scan(path, func(ep *transcript.Episode) error {
-				if n == b.shown {
-					return errShown
-				}
-				n++
-				return show(ep)
-			})
-			if errors.Is(err, errShown) {
-				return nil
-			}
-			return err
-		})
-	})
+	files, err := b.store.finish()
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(filepath.Join(runDir, ReportFile), func(w io.Writer) error {
+		return b.render(w, sum)
+	}); err != nil {
+		return err
+	}
+	final := filepath.Join(runDir, EpisodesDir)
+	if err := os.RemoveAll(final); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if files {
+		if err := os.Rename(chunks, final); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return nil
 }
 
 func readSummary(path string) (analysis.Summary, error) {
@@ -147,34 +143,36 @@ func readEpisodes(path string, add func(*transcript.Episode)) error {
 	return nil
 }
 
-// errShown stops reading episodes once those the page shows are written.
-var errShown = errors.New("report: the episodes shown are written")
-
-// builder collects what a page needs from a stream of episodes: the
-// number (at most limit) shown in the transcript browser, their
-// protocols, tasks… for its filters, and calibration counts of all. The
-// episodes shown are not kept: render has them read again.
+// builder collects what a page needs from a stream of episodes: the index
+// and chunks of every episode for the transcript browser, and the counts of
+// the plots drawn from episodes.
 type builder struct {
-	limit                    int
-	total, shown             int
+	total                    int
+	index                    episodeIndex
+	store                    chunkStore
 	protocols, tasks, judges orderedSet
 	cells                    orderedSet // a sweep's; none without one
 	outcomes                 map[string]int
 	calibration              calibration
+	confidence               confidenceCounts
+	// episodesByProtocol counts the episodes of each protocol, failed
+	// ones too, for the cost per episode.
+	episodesByProtocol map[string]int
 }
 
-func newBuilder(limit int) *builder {
-	return &builder{limit: limit, outcomes: map[string]int{}}
+// newBuilder returns a builder that keeps up to inline episodes in the
+// page and writes the chunks of a larger run to dir ("": none).
+func newBuilder(inline int, dir string) *builder {
+	return &builder{store: chunkStore{inline: inline, dir: dir}, outcomes: map[string]int{}, episodesByProtocol: map[string]int{}}
 }
 
 func (b *builder) add(ep *transcript.Episode) {
 	b.total++
 	b.calibration.add(ep)
-	if b.shown >= b.limit {
-		return
-	}
+	b.confidence.add(ep)
 	v := newEpisodeView(ep)
-	b.shown++
+	b.index.add(&v)
+	b.store.add(v)
 	b.protocols.add(v.Protocol)
 	b.tasks.add(v.Task)
 	b.judges.add(v.Judge)
@@ -182,50 +180,34 @@ func (b *builder) add(ep *transcript.Episode) {
 		b.cells.add(v.Cell)
 	}
 	b.outcomes[v.Outcome]++
+	b.episodesByProtocol[v.Protocol]++
 }
 
-// episodesMark stands in the rendered page for the episodes' JSON, which
-// render writes in its place one episode at a time.
-const episodesMark = "/*moot:episodes*/"
-
-// render writes the page. episodes calls show with each of the b.shown
-// episodes shown, in order; they are written as the JSON array that
-// html/template would write for them (json.Marshal: HTML-safe, one line).
-func (b *builder) render(w io.Writer, sum analysis.Summary, episodes func(show func(*transcript.Episode) error) error) error {
+func (b *builder) render(w io.Writer, sum analysis.Summary) error {
 	pg, err := b.page(sum)
 	if err != nil {
 		return err
 	}
-	var page bytes.Buffer
-	if err := pageTemplate.Execute(&page, pg); err != nil {
-		return err
-	}
-	// The mark is sought from the end: only the page's own script follows
-	// it, while text of the run (in the tables above) could hold it.
-	at := bytes.LastIndex(page.Bytes(), []byte(episodesMark))
-	if at < 0 {
-		return errors.New("report: the page template has no place for the episodes")
-	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.Write(page.Bytes()[:at])
-	bw.WriteByte('[')
-	n := 0
-	err = episodes(func(ep *transcript.Episode) error {
-		data, err := json.Marshal(newEpisodeView(ep))
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			bw.WriteByte(',')
-		}
-		n++
-		_, err = bw.Write(data)
-		return err
-	})
+	return pageTemplate.Execute(w, pg)
+}
+
+// episodeData packs the index and, when they are not in files, the chunks.
+func (b *builder) episodeData() (episodeData, error) {
+	files, err := b.store.finish()
 	if err != nil {
-		return err
+		return episodeData{}, err
 	}
-	bw.WriteByte(']')
-	bw.Write(page.Bytes()[at+len(episodesMark):])
-	return bw.Flush()
+	d := episodeData{Total: b.total, ChunkSize: ChunkSize}
+	if d.Index, err = pack(&b.index); err != nil {
+		return d, fmt.Errorf("report: packing the episode index: %w", err)
+	}
+	if files {
+		d.ChunkDir = EpisodesDir
+	} else {
+		d.Chunks = b.store.packed
+		if d.Chunks == nil {
+			d.Chunks = []string{}
+		}
+	}
+	return d, nil
 }

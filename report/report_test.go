@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -163,18 +165,54 @@ func text(n *html.Node) string {
 	return b.String()
 }
 
-// embedded decodes the page's episode data.
-func embedded(t *testing.T, doc *html.Node) []episodeView {
+// unpackTest decodes what pack encoded.
+func unpackTest(t *testing.T, packed string, v any) {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		t.Fatalf("packed data is not base64: %v", err)
+	}
+	if err := json.NewDecoder(flate.NewReader(bytes.NewReader(raw))).Decode(v); err != nil {
+		t.Fatalf("packed data does not decode: %v", err)
+	}
+}
+
+// pageData decodes the page's episode data element.
+func pageData(t *testing.T, doc *html.Node) episodeData {
 	t.Helper()
 	block := byID(doc, "episodes")
 	if block == nil || block.Data != "script" || attr(block, "type") != "application/json" {
 		t.Fatalf("no <script type=application/json id=episodes> element")
 	}
-	var got []episodeView
-	if err := json.Unmarshal([]byte(text(block)), &got); err != nil {
-		t.Fatalf("episode JSON does not decode: %v", err)
+	var d episodeData
+	if err := json.Unmarshal([]byte(text(block)), &d); err != nil {
+		t.Fatalf("episode data does not decode: %v", err)
+	}
+	return d
+}
+
+// embedded decodes the episodes a page carries in itself.
+func embedded(t *testing.T, doc *html.Node) []episodeView {
+	t.Helper()
+	d := pageData(t, doc)
+	if d.ChunkDir != "" {
+		t.Fatalf("the page keeps its episodes in %s, not in itself", d.ChunkDir)
+	}
+	got := []episodeView{}
+	for _, c := range d.Chunks {
+		var part []episodeView
+		unpackTest(t, c, &part)
+		got = append(got, part...)
 	}
 	return got
+}
+
+// pageIndex decodes a page's index of episodes.
+func pageIndex(t *testing.T, doc *html.Node) episodeIndex {
+	t.Helper()
+	var x episodeIndex
+	unpackTest(t, pageData(t, doc).Index, &x)
+	return x
 }
 
 func TestWriteKeepsModelTextInert(t *testing.T) {
@@ -212,11 +250,10 @@ func TestWriteKeepsModelTextInert(t *testing.T) {
 		t.Errorf("page lacks a Content-Security-Policy that allows only its script")
 	}
 
-	// encoding/json's HTML escaping is what keeps the text inside the
-	// element.
-	if block := text(byID(doc, "episodes")); !strings.Contains(block, `\u003c/script\u003e\u003cscript\u003ewindow.pwned=1`) ||
-		strings.ContainsAny(block, "<>&") {
-		t.Errorf("the episode JSON is not HTML-escaped")
+	// The episodes travel packed in base64, which has no character
+	// that could end the element.
+	if block := text(byID(doc, "episodes")); strings.ContainsAny(block, "<>&'") {
+		t.Errorf("the episode data holds a character HTML could read as markup")
 	}
 
 	// The data round-trips: what the browser reads is the episodes.
@@ -297,8 +334,8 @@ func TestWriteShowsTheRun(t *testing.T) {
 	if want := []string{"all", "correct (6)", "incorrect (2)", "unparsed (1)", "failed (1)"}; !cmp.Equal(options, want) {
 		t.Errorf("outcome options = %q; want %q", options, want)
 	}
-	if byID(doc, "capped") != nil {
-		t.Errorf("a page with every episode says it is capped")
+	if note := text(byID(doc, "episodes-note")); !strings.Contains(note, "all 10 episodes") || !strings.Contains(note, "not the question's text") {
+		t.Errorf("the transcripts note = %q; want it to say the list holds every episode, and that records lack the question's text", note)
 	}
 }
 
@@ -318,35 +355,63 @@ func TestWriteWithoutEpisodes(t *testing.T) {
 	}
 }
 
-func TestPageCapsEpisodes(t *testing.T) {
+// TestWriteFileChunks: a run larger than the page carries has every
+// episode in the index and in chunk files next to the page; a smaller run
+// written again takes the stale folder away.
+func TestWriteFileChunks(t *testing.T) {
+	dir := t.TempDir()
 	eps := testEpisodes()
-	b := newBuilder(3)
-	for i := range eps {
-		b.add(&eps[i])
-	}
-	var buf bytes.Buffer
-	if err := b.renderFrom(&buf, testSummary(eps), eps); err != nil {
+	writeRun(t, dir, eps, "")
+	if err := writeFile(dir, 3); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := html.Parse(&buf)
-	if err != nil {
+	doc := readReport(t, dir)
+	d := pageData(t, doc)
+	if d.ChunkDir != EpisodesDir || d.Chunks != nil || d.Total != len(eps) {
+		t.Fatalf("page data: chunk dir %q, %d chunks inline, total %d; want %q, none, %d", d.ChunkDir, len(d.Chunks), d.Total, EpisodesDir, len(eps))
+	}
+	csp := elements(doc, func(n *html.Node) bool { return attr(n, "http-equiv") == "Content-Security-Policy" })
+	if len(csp) != 1 || !strings.Contains(attr(csp[0], "content"), "'strict-dynamic'") {
+		t.Errorf("a page with chunk files does not let its script load them")
+	}
+	x := pageIndex(t, doc)
+	if len(x.ID) != len(eps) || x.ID[9] != "c4" || x.Question.Values[x.Question.Codes[9]] != "q2" || x.Outcome.Values[x.Outcome.Codes[5]] != outcomeFailed {
+		t.Errorf("index: ids %q; want every episode with its question and outcome", x.ID)
+	}
+	var got []episodeView
+	for k := 0; ; k++ {
+		body, err := os.ReadFile(filepath.Join(dir, EpisodesDir, chunkFileName(k)))
+		if errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefix := fmt.Sprintf("%s(%d,\"", chunkCallback, k)
+		s, ok := strings.CutPrefix(string(body), prefix)
+		s, ok2 := strings.CutSuffix(s, "\");\n")
+		if !ok || !ok2 {
+			t.Fatalf("chunk %d = %.40q…; want %s…", k, body, prefix)
+		}
+		var part []episodeView
+		unpackTest(t, s, &part)
+		got = append(got, part...)
+	}
+	if len(got) != len(eps) || got[0].ID != "d1" || got[9].ID != "c4" {
+		t.Errorf("the chunk files hold %d episodes; want all %d in order", len(got), len(eps))
+	}
+
+	// Written again with room for every episode in the page.
+	if err := writeFile(dir, 100); err != nil {
 		t.Fatal(err)
 	}
-	if got := embedded(t, doc); len(got) != 3 || got[0].ID != "d1" || got[2].ID != "d3" {
-		t.Errorf("embedded %d episodes; want the first 3", len(got))
+	if got := embedded(t, readReport(t, dir)); len(got) != len(eps) {
+		t.Errorf("the page carries %d episodes; want %d", len(got), len(eps))
 	}
-	note := byID(doc, "capped")
-	if note == nil || !strings.Contains(text(note), "first 3 of 10 episodes") {
-		t.Errorf("the page does not say it holds 3 of 10 episodes")
+	if _, err := os.Stat(filepath.Join(dir, EpisodesDir)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale %s is still there: %v", EpisodesDir, err)
 	}
-	// The calibration counts every episode, not just those embedded.
-	n := 0
-	for _, s := range b.calibration.series {
-		n += s.N
-	}
-	if n != 8 {
-		t.Errorf("calibration counts %d episodes; want 8 (all with a parsed verdict and a probability)", n)
-	}
+	assertNoTempFiles(t, dir)
 }
 
 // writeRun writes a run folder: summary.json and the episodes as
@@ -480,7 +545,9 @@ func TestPlotLabel(t *testing.T) {
 		{`a&b"c'd`, "a_b_c_d"},
 		{"tab\tand\nnewline", "tab and newline"},
 		{"日本語 naïve", "日本語 naïve"},
-		{strings.Repeat("x", 70), strings.Repeat("x", 60) + "…"},
+		{strings.Repeat("x", 70), strings.Repeat("x", 70)},
+		{strings.Repeat("x", 210), strings.Repeat("x", 200) + "…"},
+		{"debate [strong.skill=0.7]", "debate [strong.skill=0.7]"},
 	} {
 		if got := plotLabel(tc.in); got != tc.want {
 			t.Errorf("plotLabel(%q) = %q; want %q", tc.in, got, tc.want)
@@ -493,7 +560,7 @@ func TestAccuracyPlotEscapesLabels(t *testing.T) {
 		{Protocol: "<script>alert(1)</script>", Task: "t&t", Judge: "j", N: 10, Correct: 7, Accuracy: 0.7, CILow: 0.4, CIHigh: 0.9},
 		{Protocol: "empty", Task: "t", Judge: "j"}, // n = 0: not drawn
 	}
-	svg, err := accuracyPlot(cells, func(c analysis.Cell) string { return c.Protocol + " · " + c.Task + " · " + c.Judge })
+	svg, err := accuracyPlot("Judge accuracy", cells, func(c analysis.Cell) string { return c.Protocol + " · " + c.Task + " · " + c.Judge })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -648,8 +715,10 @@ func TestWriteGroupedSummary(t *testing.T) {
 	if got := strings.TrimSpace(text(cells[0])); !strings.HasPrefix(got, "correct-first0") {
 		t.Errorf("first row = %q; want it keyed by assignment and repeat", got)
 	}
-	if svg := text(byID(doc, "accuracy-plot")); !strings.Contains(svg, "correct-first · repeat 0") {
-		t.Errorf("plot labels lack the grouping: %q", svg)
+	// Rows are named by the grouping field that differs between them;
+	// every cell has repeat 0.
+	if svg := text(byID(doc, "accuracy-plot")); !strings.Contains(svg, "\nassigned-incorrect\n") || strings.Contains(svg, "repeat 0") {
+		t.Errorf("plot labels lack the grouping, or name what all cells share: %q", svg)
 	}
 }
 

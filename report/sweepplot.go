@@ -10,14 +10,15 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// sweepPlot is the plot of the judge accuracy along one axis of a sweep.
+// sweepPlot is the plot of the judge accuracy along one axis of a sweep
+// (on one task, when the sweep has several).
 type sweepPlot struct {
 	Axis string
+	Task string // "" when the sweep has one task
 	SVG  template.HTML
 	// Contrasts state, for each line, the paired change from the axis's
 	// first value to its last.
@@ -46,18 +47,41 @@ func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
 		if len(lines) == 0 {
 			continue
 		}
-		svg, err := sweepAxisPlot(ax, lines, len(tasks) > 1, len(judges) > 1)
-		if err != nil {
-			return nil, err
+		// One plot a task, and a few lines to a plot, so that each line
+		// has a colour of its own.
+		var facets [][]analysis.SweepLine
+		var facetTask []string
+		var order orderedSet
+		byTask := map[string][]analysis.SweepLine{}
+		for _, l := range lines {
+			order.add(l.Task)
+			byTask[l.Task] = append(byTask[l.Task], l)
 		}
-		if svg != "" {
-			sp := sweepPlot{Axis: ax.Name, SVG: svg}
+		for _, t := range order.values {
+			for start := 0; start < len(byTask[t]); start += maxSeries {
+				facets = append(facets, byTask[t][start:min(start+maxSeries, len(byTask[t]))])
+				facetTask = append(facetTask, t)
+			}
+		}
+		for fi, lines := range facets {
+			task := ""
+			if len(tasks) > 1 {
+				task = facetTask[fi]
+			}
+			svg, err := sweepAxisPlot(ax, task, lines, false, len(judges) > 1)
+			if err != nil {
+				return nil, err
+			}
+			if svg == "" {
+				continue
+			}
+			sp := sweepPlot{Axis: ax.Name, Task: task, SVG: svg}
 			for _, l := range lines {
 				c := l.Contrast
 				if c == nil || c.Questions == 0 {
 					continue
 				}
-				name := lineName(l, len(tasks) > 1, len(judges) > 1)
+				name := lineName(l, false, len(judges) > 1)
 				sp.Contrasts = append(sp.Contrasts, fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
 					name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions))
 			}
@@ -82,11 +106,14 @@ func lineName(l analysis.SweepLine, byTask, byJudge bool) string {
 
 // sweepAxisPlot draws the judge accuracy of lines along the axis ax, one
 // line each with its 95% intervals; it is empty when no line has a point.
-func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
+func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
 	xs, numeric := axisPositions(ax)
 	p := plot.New()
 	useSansFonts(p)
 	p.Title.Text = "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
+	if task != "" {
+		p.Title.Text = "Judge accuracy on " + plotLabel(task) + " along " + plotLabel(ax.Name)
+	}
 	p.X.Label.Text = plotLabel(ax.Name)
 	p.Y.Label.Text = "judge accuracy"
 	p.Y.Min, p.Y.Max = 0, 1
@@ -106,7 +133,7 @@ func sweepAxisPlot(ax analysis.SweepAxis, lines []analysis.SweepLine, byTask, by
 	legend.Padding = vg.Points(3)
 	drawn := 0
 	for i, l := range lines {
-		ok, err := addSweepLine(p, &legend, i, l, xs, plotLabel(lineName(l, byTask, byJudge)))
+		ok, err := addSweepLine(p, &legend, i, l, xs, wrapLabel(plotLabel(lineName(l, byTask, byJudge)), 30))
 		if err != nil {
 			return "", err
 		}
@@ -169,24 +196,30 @@ func addSweepLine(p *plot.Plot, legend *plot.Legend, i int, l analysis.SweepLine
 	if len(pts) == 0 {
 		return false, nil
 	}
+	return true, addIntervalLine(p, legend, i, pts, name)
+}
+
+// addIntervalLine adds pts to p as the i-th line, with its error bars and
+// glyphs in colour and shape i, and to the legend under name.
+func addIntervalLine(p *plot.Plot, legend *plot.Legend, i int, pts yIntervals, name string) error {
 	// Joined left to right, whatever the order of the values in the
 	// experiment file.
 	sort.SliceStable(pts, func(a, b int) bool { return pts[a].x < pts[b].x })
 	line, dots, err := plotter.NewLinePoints(pts)
 	if err != nil {
-		return false, err
+		return err
 	}
 	bars, err := plotter.NewYErrorBars(pts)
 	if err != nil {
-		return false, err
+		return err
 	}
-	c := plotutil.Color(i)
+	c := paletteColor(i)
 	line.Color, line.Width = c, vg.Points(1.5)
-	dots.GlyphStyle.Color, dots.GlyphStyle.Shape, dots.GlyphStyle.Radius = c, plotutil.Shape(i), vg.Points(3)
+	dots.GlyphStyle.Color, dots.GlyphStyle.Shape, dots.GlyphStyle.Radius = c, paletteShape(i), vg.Points(3)
 	bars.Color, bars.Width, bars.CapWidth = c, vg.Points(1), vg.Points(6)
 	p.Add(line, bars, dots)
 	legend.Add(name, line, dots)
-	return true, nil
+	return nil
 }
 
 // yInterval is a point with an asymmetric vertical error bar; low and high

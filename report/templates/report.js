@@ -3,10 +3,19 @@
 (function () {
   "use strict";
 
-  var episodes = JSON.parse(document.getElementById("episodes").textContent) || [];
+  // The page holds the index of every episode; the episodes themselves
+  // come in chunks of data.chunk_size, packed (deflate, base64): in the
+  // page, or in script files next to it, which call mootReportChunk.
+  var data = JSON.parse(document.getElementById("episodes").textContent);
+  var index = null; // columns of the index, decoded
+  var total = data.total;
+  var pageRows = Number(document.getElementById("episode-list").getAttribute("data-page-rows")) || 200;
   var rowsBody = document.getElementById("episode-rows");
   var detail = document.getElementById("detail");
   var count = document.getElementById("match-count");
+  var pageInfo = document.getElementById("page-info");
+  var prevButton = document.getElementById("page-prev");
+  var nextButton = document.getElementById("page-next");
   var filters = {
     protocol: document.getElementById("f-protocol"),
     task: document.getElementById("f-task"),
@@ -15,9 +24,68 @@
     outcome: document.getElementById("f-outcome"),
     search: document.getElementById("f-search")
   };
-  var rows = [];
-  var haystacks = [];
+  var matches = []; // indices of the episodes that pass the filters
+  var pageStart = 0; // position in matches of the first row shown
   var selected = -1;
+  var chunks = {}; // chunk number → promise of its episodes
+  var chunkOrder = []; // for dropping the least recently loaded
+  var MAX_CHUNKS = 24;
+  var waiting = {}; // chunk number → {resolve, reject}, for chunk files
+
+  function unpack(b64) {
+    var bin = atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  window.mootReportChunk = function (k, b64) {
+    var w = waiting[k];
+    if (w) { delete waiting[k]; w.resolve(unpack(b64)); }
+  };
+
+  function chunkFile(k) {
+    var name = String(k);
+    while (name.length < 5) { name = "0" + name; }
+    return data.chunk_dir + "/" + name + ".js";
+  }
+
+  function loadChunk(k) {
+    if (chunks[k]) { return chunks[k]; }
+    var p;
+    if (data.chunks) {
+      p = k < data.chunks.length ? unpack(data.chunks[k]) : Promise.reject(new Error("no chunk " + k));
+    } else {
+      p = new Promise(function (resolve, reject) {
+        waiting[k] = { resolve: resolve, reject: reject };
+        var s = document.createElement("script");
+        s.src = chunkFile(k);
+        s.onload = function () { s.remove(); };
+        s.onerror = function () {
+          s.remove();
+          delete waiting[k];
+          reject(new Error("could not load " + chunkFile(k) + ": keep the folder " + data.chunk_dir + " next to this page"));
+        };
+        document.head.appendChild(s);
+      });
+    }
+    chunks[k] = p;
+    chunkOrder.push(k);
+    if (chunkOrder.length > MAX_CHUNKS) { delete chunks[chunkOrder.shift()]; }
+    p.catch(function () { delete chunks[k]; });
+    return p;
+  }
+
+  function loadEpisode(i) {
+    return loadChunk(Math.floor(i / data.chunk_size)).then(function (eps) { return eps[i % data.chunk_size]; });
+  }
+
+  // col is the value of episode i in a coded column of the index.
+  function col(name, i) {
+    var c = index[name];
+    return c.values[c.codes[i]];
+  }
 
   // The tags of a quote, as in package quotes.
   var QUOTE_TAGS = [
@@ -71,51 +139,69 @@
     if (pos < text.length) { parent.appendChild(document.createTextNode(text.slice(pos))); }
   }
 
-  function buildRows() {
+  function verdictCell(i) {
+    var o = col("outcome", i);
+    if (o === "failed" || o === "unparsed") { return o; }
+    return col("verdict", i) || "—";
+  }
+
+  function renderRows() {
+    rowsBody.replaceChildren();
     var frag = document.createDocumentFragment();
-    for (var i = 0; i < episodes.length; i++) {
-      var ep = episodes[i];
+    var end = Math.min(pageStart + pageRows, matches.length);
+    for (var r = pageStart; r < end; r++) {
+      var i = matches[r];
       var tr = el("tr");
       tr.setAttribute("data-index", String(i));
       tr.tabIndex = 0;
-      tr.appendChild(el("td", null, ep.question_id)).title = ep.question_id;
-      var protocol = ep.protocol + (ep.cell ? " [" + ep.cell + "]" : "");
+      if (i === selected) { tr.className = "selected"; }
+      var q = col("question", i);
+      tr.appendChild(el("td", null, q)).title = q;
+      var cell = col("cell", i);
+      var protocol = col("protocol", i) + (cell ? " [" + cell + "]" : "");
       tr.appendChild(el("td", null, protocol)).title = protocol;
-      tr.appendChild(el("td", null, ep.assignment)).title = ep.assignment;
-      var v = verdictText(ep);
-      tr.appendChild(el("td", null, v)).title = v;
+      var a = col("assignment", i);
+      tr.appendChild(el("td", null, a)).title = a;
+      tr.appendChild(el("td", null, verdictCell(i)));
       var td = el("td");
-      td.appendChild(el("span", "badge " + ep.outcome, ep.outcome));
+      var o = col("outcome", i);
+      td.appendChild(el("span", "badge " + o, o));
       tr.appendChild(td);
-      rows.push(tr);
       frag.appendChild(tr);
     }
     rowsBody.appendChild(frag);
+    pageInfo.textContent = matches.length ? (pageStart + 1) + "–" + end + " of " + matches.length : "none";
+    prevButton.disabled = pageStart === 0;
+    nextButton.disabled = end >= matches.length;
   }
 
-  function haystack(i) {
-    if (haystacks[i] === undefined) {
-      var ep = episodes[i];
-      var parts = [ep.id, ep.question_id, ep.assignment, ep.answers[0], ep.answers[1], ep.error || ""];
-      for (var m = 0; m < ep.messages.length; m++) { parts.push(ep.messages[m].text); }
-      haystacks[i] = parts.join("\n").toLowerCase();
-    }
-    return haystacks[i];
+  // code is the code of value in a coded column: -1 for "all", -2 for a
+  // value no episode has.
+  function code(name, value) {
+    if (!value) { return -1; }
+    var i = index[name].values.indexOf(value);
+    return i < 0 ? -2 : i;
   }
 
   function applyFilters() {
-    var p = filters.protocol.value, t = filters.task.value, j = filters.judge.value, o = filters.outcome.value;
-    var c = filters.cell ? filters.cell.value : "";
+    var want = {
+      protocol: code("protocol", filters.protocol.value), task: code("task", filters.task.value),
+      judge: code("judge", filters.judge.value), cell: code("cell", filters.cell ? filters.cell.value : ""),
+      outcome: code("outcome", filters.outcome.value)
+    };
+    var names = ["protocol", "task", "judge", "cell", "outcome"].filter(function (k) { return want[k] !== -1; });
     var q = filters.search.value.trim().toLowerCase();
-    var shown = 0;
-    for (var i = 0; i < episodes.length; i++) {
-      var ep = episodes[i];
-      var ok = (!p || ep.protocol === p) && (!t || ep.task === t) && (!j || ep.judge === j) && (!c || ep.cell === c) &&
-        (!o || ep.outcome === o) && (!q || haystack(i).indexOf(q) >= 0);
-      rows[i].hidden = !ok;
-      if (ok) { shown++; }
+    var questions = index.question.values.map(function (v) { return v.toLowerCase().indexOf(q) >= 0; });
+    matches = [];
+    for (var i = 0; i < total; i++) {
+      var ok = true;
+      for (var n = 0; n < names.length && ok; n++) { ok = index[names[n]].codes[i] === want[names[n]]; }
+      if (ok && q) { ok = questions[index.question.codes[i]] || index.id[i].toLowerCase().indexOf(q) >= 0; }
+      if (ok) { matches.push(i); }
     }
-    count.textContent = shown + " of " + episodes.length + " episodes";
+    pageStart = 0;
+    count.textContent = matches.length + " of " + total + " episodes";
+    renderRows();
   }
 
   function metaList(pairs) {
@@ -128,15 +214,28 @@
     return dl;
   }
 
-  function show(i) {
-    var ep = episodes[i];
-    if (!ep) { return; }
-    if (selected >= 0) { rows[selected].classList.remove("selected"); }
-    selected = i;
-    rows[i].classList.add("selected");
-    detail.replaceChildren();
+  function rowOf(i) {
+    return rowsBody.querySelector('tr[data-index="' + i + '"]');
+  }
 
-    detail.appendChild(el("h3", null, ep.question_id + " · " + ep.protocol + (ep.cell ? " · " + ep.cell : "")));
+  function show(i) {
+    if (i < 0 || i >= total) { return Promise.resolve(); }
+    var old = rowsBody.querySelector("tr.selected");
+    if (old) { old.classList.remove("selected"); }
+    selected = i;
+    var row = rowOf(i);
+    if (row) { row.classList.add("selected"); }
+    detail.replaceChildren(el("p", "hint", "Loading episode " + index.id[i] + "…"));
+    return loadEpisode(i).then(function (ep) {
+      if (selected === i) { showEpisode(ep); }
+    }, function (err) {
+      if (selected === i) { detail.replaceChildren(el("p", "error", String(err.message || err))); }
+    });
+  }
+
+  function showEpisode(ep) {
+    detail.replaceChildren();
+    detail.appendChild(el("h3", null, "Question " + ep.question_id + " · " + ep.protocol + (ep.cell ? " · " + ep.cell : "")));
     var seats = [];
     for (var s = 0; s < ep.seats.length; s++) {
       var seat = ep.seats[s];
@@ -144,7 +243,7 @@
       seats.push(seat.name + " (" + seat.agent + ")" + argues);
     }
     detail.appendChild(metaList([
-      ["Episode", ep.id], ["Protocol", ep.protocol + " (" + ep.kind + ")"], ["Cell", ep.cell], ["Task", ep.task],
+      ["Episode", ep.id], ["Question", ep.question_id], ["Protocol", ep.protocol + " (" + ep.kind + ")"], ["Cell", ep.cell], ["Task", ep.task],
       ["Judge", ep.judge], ["Assignment", ep.assignment], ["Repeat", String(ep.repeat)],
       ["Speakers", seats.join("; ")]
     ]));
@@ -163,6 +262,7 @@
       answers.appendChild(li);
     }
     detail.appendChild(answers);
+    detail.appendChild(el("p", "note", "The record holds the question's id and its two answers, not the question's text."));
 
     var convo = el("div", "conversation");
     for (var m = 0; m < ep.messages.length; m++) {
@@ -206,25 +306,22 @@
     return Number(tr.getAttribute("data-index"));
   }
 
-  function visibleNeighbour(from, step) {
-    for (var i = from + step; i >= 0 && i < rows.length; i += step) {
-      if (!rows[i].hidden) { return i; }
-    }
-    return -1;
-  }
-
   rowsBody.addEventListener("click", function (ev) {
     var i = rowIndex(ev.target);
     if (i >= 0) { show(i); }
   });
   rowsBody.addEventListener("keydown", function (ev) {
-    var i = rowIndex(ev.target);
-    if (i < 0) { return; }
-    var next = -1;
-    if (ev.key === "Enter" || ev.key === " ") { next = i; }
-    else if (ev.key === "ArrowDown") { next = visibleNeighbour(i, 1); }
-    else if (ev.key === "ArrowUp") { next = visibleNeighbour(i, -1); }
-    if (next >= 0) { ev.preventDefault(); rows[next].focus(); show(next); }
+    var tr = ev.target.closest ? ev.target.closest("tr") : null;
+    if (!tr || rowIndex(tr) < 0) { return; }
+    var next = null;
+    if (ev.key === "Enter" || ev.key === " ") { next = tr; }
+    else if (ev.key === "ArrowDown") { next = tr.nextElementSibling; }
+    else if (ev.key === "ArrowUp") { next = tr.previousElementSibling; }
+    if (next) { ev.preventDefault(); next.focus(); show(rowIndex(next)); }
+  });
+  prevButton.addEventListener("click", function () { pageStart = Math.max(0, pageStart - pageRows); renderRows(); });
+  nextButton.addEventListener("click", function () {
+    if (pageStart + pageRows < matches.length) { pageStart += pageRows; renderRows(); }
   });
   document.getElementById("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
   ["protocol", "task", "judge", "cell", "outcome"].forEach(function (k) {
@@ -232,15 +329,69 @@
   });
   filters.search.addEventListener("input", applyFilters);
 
-  buildRows();
-  applyFilters();
-  var wanted = /^#episode=(.+)$/.exec(location.hash);
-  var id = null;
-  try { id = wanted ? decodeURIComponent(wanted[1]) : null; } catch (e) { id = null; }
-  if (id !== null) {
-    for (var i = 0; i < episodes.length; i++) {
-      if (episodes[i].id === id) { show(i); rows[i].scrollIntoView({ block: "nearest" }); break; }
-    }
+  // Each figure offers its plot as SVG and as PNG, made here from the SVG
+  // in the page.
+  function download(blob, name) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
   }
-  document.body.setAttribute("data-ready", "true");
+
+  function figureDownload(button) {
+    var fig = button.closest("figure");
+    var svg = fig && fig.querySelector("svg");
+    if (!svg) { return; }
+    var name = fig.getAttribute("data-name") || "plot";
+    var text = new XMLSerializer().serializeToString(svg);
+    var blob = new Blob([text], { type: "image/svg+xml" });
+    if (button.getAttribute("data-download") === "svg") { download(blob, name + ".svg"); return; }
+    var url = URL.createObjectURL(blob);
+    var img = new Image();
+    img.onload = function () {
+      var scale = 2;
+      var canvas = document.createElement("canvas");
+      canvas.width = img.naturalWidth * scale;
+      canvas.height = img.naturalHeight * scale;
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      URL.revokeObjectURL(url);
+      canvas.toBlob(function (png) { download(png, name + ".png"); }, "image/png");
+    };
+    img.src = url;
+  }
+
+  document.querySelectorAll("figure button[data-download]").forEach(function (b) {
+    b.addEventListener("click", function () { figureDownload(b); });
+  });
+
+  unpack(data.index).then(function (x) {
+    index = x;
+    ["question", "protocol", "task", "cell", "judge", "assignment", "outcome", "verdict"].forEach(function (k) {
+      index[k].values = index[k].values || [];
+      index[k].codes = index[k].codes || [];
+    });
+    index.id = index.id || [];
+    applyFilters();
+    var wanted = /^#episode=(.+)$/.exec(location.hash);
+    var id = null;
+    try { id = wanted ? decodeURIComponent(wanted[1]) : null; } catch (e) { id = null; }
+    var i = id === null ? -1 : index.id.indexOf(id);
+    if (i < 0) { return null; }
+    pageStart = Math.floor(i / pageRows) * pageRows;
+    renderRows();
+    var row = rowOf(i);
+    if (row) { row.scrollIntoView({ block: "nearest" }); }
+    return show(i);
+  }).then(function () {
+    document.body.setAttribute("data-ready", "true");
+  }, function (err) {
+    count.textContent = "the episode index could not be read: " + (err.message || err);
+    document.body.setAttribute("data-ready", "true");
+  });
 })();

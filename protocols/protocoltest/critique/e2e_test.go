@@ -1,8 +1,12 @@
 package critique_test
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,7 +159,33 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 	}
 
 	page, err := os.ReadFile(filepath.Join(run, "report.html"))
-	if err != nil || !strings.Contains(string(page), "critique") || !strings.Contains(string(page), "Critic") {
+	if err != nil || !strings.Contains(string(page), "critique") || !strings.Contains(pageEpisodes(t, string(page)), `"name":"Critic"`) {
 		t.Errorf("report.html: %v; want the critique cell and its transcripts", err)
 	}
+}
+
+// pageEpisodes is the text of the episodes a report page carries: chunks
+// of JSON, deflated, in base64, in the element #episodes (see package
+// report).
+func pageEpisodes(t *testing.T, page string) string {
+	t.Helper()
+	_, data, _ := strings.Cut(page, `<script type="application/json" id="episodes">`)
+	data, _, _ = strings.Cut(data, "</script>")
+	var d struct{ Chunks []string }
+	if err := json.Unmarshal([]byte(data), &d); err != nil {
+		t.Fatalf("report.html: the episode data does not decode: %v", err)
+	}
+	var out strings.Builder
+	for _, c := range d.Chunks {
+		raw, err := base64.StdEncoding.DecodeString(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Write(text)
+	}
+	return out.String()
 }

@@ -1,0 +1,203 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// costPlot draws each protocol's judge accuracy, pooled over its cells,
+// against its cost per episode. It is "" with a note when no protocol has
+// a cost (the simulated agents have no price).
+func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, string, error) {
+	var protocols orderedSet
+	n, correct := map[string]int{}, map[string]int{}
+	for _, c := range sum.Cells {
+		protocols.add(c.Protocol)
+		n[c.Protocol] += c.N
+		correct[c.Protocol] += c.Correct
+	}
+	var xys plotter.XYs
+	var labels []string
+	for _, p := range protocols.values {
+		u, ok := sum.Usage.ByProtocol[p]
+		if !ok || u.CostUSD <= 0 || n[p] == 0 || episodes[p] == 0 {
+			continue
+		}
+		xys = append(xys, plotter.XY{X: u.CostUSD / float64(episodes[p]), Y: float64(correct[p]) / float64(n[p])})
+		labels = append(labels, p)
+	}
+	if len(xys) == 0 {
+		return "", "No accuracy-against-cost plot: every protocol's usage cost is $0 (simulated agents, or endpoints without prices).", nil
+	}
+	p := plot.New()
+	useSansFonts(p)
+	p.Title.Text = "Judge accuracy against cost per episode"
+	p.X.Label.Text = "cost per episode (USD)"
+	p.Y.Label.Text = "judge accuracy"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks{}
+	p.X.Min = 0
+	p.Add(plotter.NewGrid())
+	svg, err := keyedScatter(p, xys, labels)
+	return svg, "", err
+}
+
+// keyedScatter draws xys on p, each point numbered, with a key beside the
+// plot from number to label: long or close names cannot overprint.
+func keyedScatter(p *plot.Plot, xys plotter.XYs, labels []string) (template.HTML, error) {
+	legend := plot.NewLegend()
+	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
+	legend.Top, legend.Left = true, true
+	legend.XOffs = vg.Points(12)
+	legend.Padding = vg.Points(3)
+	nums := make([]string, len(xys))
+	for i := range xys {
+		dots, err := plotter.NewScatter(xys[i : i+1])
+		if err != nil {
+			return "", err
+		}
+		dots.GlyphStyle.Color = paletteColor(i)
+		dots.GlyphStyle.Shape = paletteShape(i)
+		dots.GlyphStyle.Radius = vg.Points(4)
+		p.Add(dots)
+		nums[i] = fmt.Sprint(i + 1)
+		legend.Add(fmt.Sprintf("%d  %s", i+1, wrapLabel(plotLabel(labels[i]), 30)), dots)
+	}
+	names, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: nums})
+	if err != nil {
+		return "", err
+	}
+	for i := range names.TextStyle {
+		names.TextStyle[i].Font = sansFont(names.TextStyle[i].Font)
+		names.TextStyle[i].Font.Size = vg.Points(9)
+	}
+	names.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(3)}
+	p.Add(names)
+	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
+		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
+		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
+	})
+}
+
+// roundPoint is the judge accuracy after one round of a cell, as
+// summary.json's cells carry it in by_round (analysis.RoundPoint, read
+// here through its JSON so that this package does not depend on the field
+// being there).
+type roundPoint struct {
+	Round    int     `json:"round"`
+	N        int     `json:"n"`
+	Correct  int     `json:"correct"`
+	Accuracy float64 `json:"accuracy"`
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+}
+
+type roundCell struct {
+	Protocol string       `json:"protocol"`
+	Cell     string       `json:"cell"`
+	Task     string       `json:"task"`
+	Judge    string       `json:"judge"`
+	ByRound  []roundPoint `json:"by_round"`
+	label    string
+}
+
+// roundCells reads the by_round field of the summary's cells, where there
+// is one.
+func roundCells(sum analysis.Summary) ([]roundCell, error) {
+	data, err := json.Marshal(sum.Cells)
+	if err != nil {
+		return nil, err
+	}
+	var cells []roundCell
+	if err := json.Unmarshal(data, &cells); err != nil {
+		return nil, err
+	}
+	var out []roundCell
+	for _, c := range cells {
+		if len(c.ByRound) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// roundFigures draws the judge accuracy after each round, one line a cell
+// with its 95% intervals, one figure a task; none when the summary's cells
+// have no by_round.
+func roundFigures(sum analysis.Summary) ([]figure, error) {
+	cells, err := roundCells(sum)
+	if err != nil || len(cells) == 0 {
+		return nil, err
+	}
+	return roundPlots(cells)
+}
+
+// roundPlots draws roundFigures' plots of cells that have by_round.
+func roundPlots(cells []roundCell) ([]figure, error) {
+	var tasks, judges orderedSet
+	for _, c := range cells {
+		tasks.add(c.Task)
+		judges.add(c.Judge)
+	}
+	var out []figure
+	for ti, task := range tasks.values {
+		var lines []roundCell
+		for _, c := range cells {
+			if c.Task == task {
+				c.label = withCell(c.Protocol, c.Cell)
+				if len(judges.values) > 1 {
+					c.label += " · " + c.Judge
+				}
+				lines = append(lines, c)
+			}
+		}
+		// A few lines to a plot, so that each has a colour of its own.
+		for start := 0; start < len(lines); start += maxSeries {
+			group := lines[start:min(start+maxSeries, len(lines))]
+			p := plot.New()
+			useSansFonts(p)
+			p.Title.Text = "Judge accuracy after each round on " + plotLabel(task)
+			p.X.Label.Text = "round"
+			p.Y.Label.Text = "judge accuracy"
+			p.Y.Min, p.Y.Max = 0, 1
+			p.Y.Tick.Marker = percentTicks{}
+			p.Add(plotter.NewGrid())
+			legend := plot.NewLegend()
+			legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
+			legend.Top, legend.Left = true, true
+			legend.XOffs = vg.Points(12)
+			legend.Padding = vg.Points(3)
+			for i, c := range group {
+				var pts yIntervals
+				for _, r := range c.ByRound {
+					if r.N > 0 {
+						pts = append(pts, yInterval{x: float64(r.Round), y: r.Accuracy, low: r.Accuracy - r.CILow, high: r.CIHigh - r.Accuracy})
+					}
+				}
+				if len(pts) == 0 {
+					continue
+				}
+				if err := addIntervalLine(p, &legend, i, pts, wrapLabel(plotLabel(c.label), 30)); err != nil {
+					return nil, err
+				}
+			}
+			svg, err := svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
+				p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
+				legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
+			})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, figure{ID: fmt.Sprintf("rounds-plot-%d-%d", ti+1, start/maxSeries+1), Title: task, SVG: svg})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// ChunkSize is the number of episodes, in plan order, in one chunk of the
+// transcript browser: the page loads a chunk when one of its episodes is
+// opened.
+const ChunkSize = 200
+
+// InlineEpisodes is the most episodes a report.html written by WriteFile
+// carries in itself. A larger run's episodes go to chunk files in
+// EpisodesDir, next to the page, which loads them with script elements (a
+// page opened from a file may not fetch). The index of every episode is
+// always in the page.
+const InlineEpisodes = 5000
+
+// EpisodesDir is the folder, next to report.html, of a large run's episode
+// chunks: EpisodesDir/NNNNN.js, each a call of the page's loader with the
+// chunk's episodes, compressed.
+const EpisodesDir = "report-episodes"
+
+// chunkCallback is the function a chunk file calls: chunkCallback(k, "…").
+const chunkCallback = "mootReportChunk"
+
+// episodeIndex is the index of every episode of a run that the transcript
+// browser lists and filters, by column: each string column is coded as
+// indices into its own list of distinct values, in order of first
+// appearance.
+type episodeIndex struct {
+	ID         []string    `json:"id"`
+	Question   codedColumn `json:"question"`
+	Protocol   codedColumn `json:"protocol"`
+	Task       codedColumn `json:"task"`
+	Cell       codedColumn `json:"cell"`
+	Judge      codedColumn `json:"judge"`
+	Assignment codedColumn `json:"assignment"`
+	Outcome    codedColumn `json:"outcome"`
+	// Verdict is the letter under which the chosen answer was shown, or "".
+	Verdict codedColumn `json:"verdict"`
+}
+
+type codedColumn struct {
+	Values []string `json:"values"`
+	Codes  []int    `json:"codes"`
+	code   map[string]int
+}
+
+func (c *codedColumn) add(v string) {
+	if c.code == nil {
+		c.code = map[string]int{}
+		c.Values, c.Codes = []string{}, []int{}
+	}
+	i, ok := c.code[v]
+	if !ok {
+		i = len(c.Values)
+		c.code[v] = i
+		c.Values = append(c.Values, v)
+	}
+	c.Codes = append(c.Codes, i)
+}
+
+func (x *episodeIndex) add(v *episodeView) {
+	x.ID = append(x.ID, v.ID)
+	x.Question.add(v.QuestionID)
+	x.Protocol.add(v.Protocol)
+	x.Task.add(v.Task)
+	x.Cell.add(v.Cell)
+	x.Judge.add(v.Judge)
+	x.Assignment.add(v.Assignment)
+	x.Outcome.add(v.Outcome)
+	x.Verdict.add(v.Verdict.Slot)
+}
+
+// episodeData is what the page's script reads from the page: the index,
+// and the chunks themselves or the folder they are in.
+type episodeData struct {
+	Total     int    `json:"total"`
+	ChunkSize int    `json:"chunk_size"`
+	Index     string `json:"index"` // episodeIndex, packed
+	// Chunks are the packed chunks, when the page carries them; else
+	// ChunkDir names the folder of their files, relative to the page.
+	Chunks   []string `json:"chunks,omitempty"`
+	ChunkDir string   `json:"chunk_dir,omitempty"`
+}
+
+// pack encodes v as JSON compressed with raw deflate, in base64: the page
+// decodes it with DecompressionStream("deflate-raw"). Base64 has no
+// character that HTML or a script could read as markup.
+func pack(v any) (string, error) {
+	var buf bytes.Buffer
+	zw, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err != nil {
+		return "", err
+	}
+	enc := json.NewEncoder(zw)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// chunkStore packs the episodes of a run into chunks of ChunkSize. It
+// keeps them in memory up to inline episodes, and then, when it has a
+// folder, writes them there as script files.
+type chunkStore struct {
+	inline  int    // episodes kept in memory; beyond, files
+	dir     string // where chunk files go; "" keeps every chunk in memory
+	pending []episodeView
+	packed  []string // chunks in memory
+	written int      // chunks written to dir
+	total   int
+	err     error
+}
+
+func (s *chunkStore) add(v episodeView) {
+	if s.err != nil {
+		return
+	}
+	s.total++
+	s.pending = append(s.pending, v)
+	if len(s.pending) == ChunkSize {
+		s.flush()
+	}
+}
+
+func (s *chunkStore) flush() {
+	if len(s.pending) == 0 || s.err != nil {
+		return
+	}
+	p, err := pack(s.pending)
+	if err != nil {
+		s.err = fmt.Errorf("report: packing episodes: %w", err)
+		return
+	}
+	s.pending = s.pending[:0]
+	s.packed = append(s.packed, p)
+	if s.dir != "" && s.total > s.inline {
+		s.spill()
+	}
+}
+
+// spill writes the chunks held in memory to files.
+func (s *chunkStore) spill() {
+	if s.written == 0 {
+		if err := os.MkdirAll(s.dir, 0o755); err != nil {
+			s.err = fmt.Errorf("report: %w", err)
+			return
+		}
+	}
+	for _, p := range s.packed {
+		name := filepath.Join(s.dir, chunkFileName(s.written))
+		body := chunkCallback + "(" + strconv.Itoa(s.written) + ",\"" + p + "\");\n"
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			s.err = fmt.Errorf("report: %w", err)
+			return
+		}
+		s.written++
+	}
+	s.packed = nil
+}
+
+// finish packs the last chunk; it reports whether the chunks went to files.
+func (s *chunkStore) finish() (files bool, err error) {
+	s.flush()
+	if s.err == nil && s.written > 0 {
+		s.spill()
+	}
+	return s.written > 0, s.err
+}
+
+// chunkFileName is the file of chunk k, as the page's script names it.
+func chunkFileName(k int) string {
+	return fmt.Sprintf("%05d.js", k)
+}
