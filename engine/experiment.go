@@ -52,6 +52,9 @@ type Experiment struct {
 	// seeds at which the experiment is played, once at each, each
 	// replicate a run of its own (LoadSeeded); nil for one plain run.
 	ReplicateSeeds []uint64
+	// Shard, when set, is the part of the plan this run plays (Plan);
+	// the lock records it.
+	Shard *Shard
 }
 
 // AgentEntry is a named agent.

@@ -13,19 +13,22 @@ import (
 
 // lock is config.lock.yaml: the experiment with every default resolved.
 type lock struct {
-	MootVersion    string                 `yaml:"moot_version"`
-	Experiment     string                 `yaml:"experiment"`
-	SHA256         string                 `yaml:"experiment_sha256"`
-	Name           string                 `yaml:"name"`
-	Seed           uint64                 `yaml:"seed"`
-	Repeats        int                    `yaml:"repeats"`
-	VerdictRetries int                    `yaml:"verdict_retries"`
-	BudgetUSD      float64                `yaml:"budget_usd,omitempty"`
-	MaxFailures    string                 `yaml:"max_failures,omitempty"`
-	Agents         map[string]lockedAgent `yaml:"agents"`
-	Tasks          []lockedTask           `yaml:"tasks"`
-	Protocols      []lockedProtocol       `yaml:"protocols"`
-	Sweep          *lockedSweep           `yaml:"sweep,omitempty"`
+	MootVersion    string  `yaml:"moot_version"`
+	Experiment     string  `yaml:"experiment"`
+	SHA256         string  `yaml:"experiment_sha256"`
+	Name           string  `yaml:"name"`
+	Seed           uint64  `yaml:"seed"`
+	Repeats        int     `yaml:"repeats"`
+	VerdictRetries int     `yaml:"verdict_retries"`
+	BudgetUSD      float64 `yaml:"budget_usd,omitempty"`
+	MaxFailures    string  `yaml:"max_failures,omitempty"`
+	// Shard is the part of the plan a sharded run played ("2/4"); a merge
+	// checks that its shards' locks differ only here.
+	Shard     string                 `yaml:"shard,omitempty"`
+	Agents    map[string]lockedAgent `yaml:"agents"`
+	Tasks     []lockedTask           `yaml:"tasks"`
+	Protocols []lockedProtocol       `yaml:"protocols"`
+	Sweep     *lockedSweep           `yaml:"sweep,omitempty"`
 }
 
 // lockedSweep is the sweep with each cell's agents and protocols resolved:
@@ -84,6 +87,9 @@ func lockProtocol(p *ProtocolEntry) lockedProtocol {
 func (x *Experiment) Lock() ([]byte, error) {
 	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
 		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, MaxFailures: x.MaxFailures.String(), Agents: map[string]lockedAgent{}}
+	if x.Shard != nil {
+		l.Shard = x.Shard.String()
+	}
 	for _, a := range x.Agents {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}

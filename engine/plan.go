@@ -34,8 +34,17 @@ type Episode struct {
 // Plan lists the episodes of an experiment in a fixed order: task,
 // question, protocol, sweep cell, assignment, repeat. A protocol that the
 // sweep does not touch is played once, with no cell, and shared by every
-// cell (Sweep.Touches).
+// cell (Sweep.Touches). With a Shard, it lists the shard's part.
 func (x *Experiment) Plan() []Episode {
+	plan := x.wholePlan()
+	if x.Shard != nil {
+		return x.Shard.part(plan)
+	}
+	return plan
+}
+
+// wholePlan is Plan without the shard.
+func (x *Experiment) wholePlan() []Episode {
 	// cells[pi] are the cells protocol pi is played in: nil for none.
 	cells := make([][]*Cell, len(x.Protocols))
 	// assignments[pi][ci] are protocol pi's assignments in its cell ci.

@@ -27,7 +27,7 @@ func deadURL(t *testing.T) string {
 }
 
 func TestConnectionFailure(t *testing.T) {
-	c, err := New(Settings{BaseURL: deadURL(t), Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 0, Backoff: time.Millisecond})
+	c, err := New(Settings{BaseURL: URLs{deadURL(t)}, Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 0, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 // TestBreakerFailsFast: against a port nothing listens on, calls retry
 // until the breaker opens, then fail at once with ErrEndpointDown.
 func TestBreakerFailsFast(t *testing.T) {
-	c, err := New(Settings{BaseURL: deadURL(t), Model: "m", Concurrency: 4, Timeout: time.Second, MaxRetries: 100, Backoff: 50 * time.Millisecond})
+	c, err := New(Settings{BaseURL: URLs{deadURL(t)}, Model: "m", Concurrency: 4, Timeout: time.Second, MaxRetries: 100, Backoff: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestCheck(t *testing.T) {
 				defer srv.Close()
 				url = srv.URL + "/v1"
 			}
-			c, err := New(Settings{BaseURL: url, Model: tc.model, Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+			c, err := New(Settings{BaseURL: URLs{url}, Model: tc.model, Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,21 +16,41 @@ import (
 
 // Endpoint implements agents.Remote.
 func (c *Client) Endpoint() agents.Endpoint {
-	return agents.Endpoint{URL: c.s.BaseURL, Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: c.slots.Limit()}
+	limit := 0
+	for _, r := range c.replicas {
+		limit += r.ep.Limit()
+	}
+	return agents.Endpoint{URL: c.s.BaseURL.String(), Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: limit}
 }
-
-// Down implements agents.Breaker: the error of the endpoint's open
-// circuit breaker, nil while calls go through.
-func (c *Client) Down() error { return c.slots.breaker.down() }
 
 // Check implements agents.Checker: GET /models must answer with a list
 // that names the model. A server with no model list (404) is sent one
 // completion of one token instead. A check that reaches the server closes
-// the endpoint's circuit breaker.
+// the endpoint's circuit breaker. Of a list of replicas, one that passes
+// is enough: the breakers keep calls off those that are down; when none
+// passes, the error names the first replica's failure.
 func (c *Client) Check(ctx context.Context) error {
-	page, err := c.client.Models.List(ctx)
+	var first error
+	for _, r := range c.replicas {
+		err := c.checkReplica(ctx, r)
+		if err == nil {
+			return nil
+		}
+		if len(c.replicas) > 1 {
+			err = fmt.Errorf("replica %s: %w", r.url, err)
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// checkReplica checks one replica.
+func (c *Client) checkReplica(ctx context.Context, r *replica) error {
+	page, err := r.client.Models.List(ctx)
 	if err == nil {
-		c.slots.breaker.reset()
+		r.ep.breaker.reset()
 		var ids []string
 		for _, m := range page.Data {
 			if m.ID == c.s.Model {
@@ -41,39 +61,39 @@ func (c *Client) Check(ctx context.Context) error {
 		return fmt.Errorf("the server does not list the model (it lists %s)", listed(ids))
 	}
 	if httpStatus(err) == http.StatusNotFound {
-		return c.checkCompletion(ctx)
+		return c.checkCompletion(ctx, r)
 	}
-	return c.checkError("GET /models", err)
+	return c.checkError(r, "GET /models", err)
 }
 
 // checkCompletion asks for one token, for servers with no model list.
-func (c *Client) checkCompletion(ctx context.Context) error {
+func (c *Client) checkCompletion(ctx context.Context, r *replica) error {
 	params := sdk.ChatCompletionNewParams{
 		Model:     c.s.Model,
 		Messages:  []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
 		MaxTokens: sdk.Int(1),
 	}
-	_, err := c.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
+	_, err := r.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
 	switch httpStatus(err) {
 	case 0:
 		if err == nil {
-			c.slots.breaker.reset()
+			r.ep.breaker.reset()
 			return nil
 		}
 	case http.StatusNotFound:
-		c.slots.breaker.reset()
+		r.ep.breaker.reset()
 		return fmt.Errorf("the server does not serve the model (POST /chat/completions: %s)", message(err))
 	case http.StatusTooManyRequests:
 		// Reachable, the key accepted, only busy.
-		c.slots.breaker.reset()
+		r.ep.breaker.reset()
 		return nil
 	}
-	return c.checkError("POST /chat/completions", err)
+	return c.checkError(r, "POST /chat/completions", err)
 }
 
 // checkError describes a failed check: the key refused, another status, or
 // no answer at all.
-func (c *Client) checkError(what string, err error) error {
+func (c *Client) checkError(r *replica, what string, err error) error {
 	switch s := httpStatus(err); s {
 	case 0:
 		if connectionFailure(err) || errors.Is(err, context.DeadlineExceeded) {
@@ -81,13 +101,13 @@ func (c *Client) checkError(what string, err error) error {
 		}
 		return fmt.Errorf("%s: not an OpenAI-compatible answer: %s", what, oneLine(err.Error()))
 	case http.StatusUnauthorized, http.StatusForbidden:
-		c.slots.breaker.reset()
+		r.ep.breaker.reset()
 		if c.s.APIKeyEnv == "" {
 			return fmt.Errorf("the server wants a key (HTTP %d: %s); name the variable that holds it with api_key_env", s, message(err))
 		}
 		return fmt.Errorf("the server refused the key in $%s (HTTP %d: %s)", c.s.APIKeyEnv, s, message(err))
 	default:
-		c.slots.breaker.reset()
+		r.ep.breaker.reset()
 		return fmt.Errorf("%s: HTTP %d: %s", what, s, message(err))
 	}
 }

@@ -24,9 +24,9 @@ import (
 // Client is an agent behind an OpenAI-compatible endpoint. It is safe for
 // concurrent use.
 type Client struct {
-	s      Settings
-	client sdk.Client
-	slots  *endpoint
+	s Settings
+	// replicas are base_url's endpoints, one or more (replicas.go).
+	replicas []*replica
 	// sleep waits between attempts; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
 	// jitter draws the jitter of a backoff wait from [0, 1); tests
@@ -65,16 +65,17 @@ func New(s Settings) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := strings.TrimRight(s.BaseURL, "/") + "/"
-	c := &Client{
-		s: s,
-		// The options passed here win over the SDK's reading of
-		// OPENAI_API_KEY and OPENAI_BASE_URL: moot uses only what the
-		// experiment names. Retries are moot's own.
-		client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0)),
-		slots:  endpointFor(base, s.Concurrency),
-		sleep:  sleepContext,
-		jitter: rand.Float64,
+	c := &Client{s: s, sleep: sleepContext, jitter: rand.Float64}
+	for _, u := range s.BaseURL {
+		base := strings.TrimRight(u, "/") + "/"
+		c.replicas = append(c.replicas, &replica{
+			url: strings.TrimRight(u, "/"),
+			// The options passed here win over the SDK's reading of
+			// OPENAI_API_KEY and OPENAI_BASE_URL: moot uses only what the
+			// experiment names. Retries are moot's own.
+			client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0)),
+			ep:     endpointFor(base, s.Concurrency),
+		})
 	}
 	return c, nil
 }
@@ -99,17 +100,27 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 		}
 		opts = append(opts, option.WithHeader(agents.RequestHeader, h))
 	}
+	// unreachable are the replicas this call could not connect to: its
+	// retries go to others while there are any.
+	var unreachable map[*replica]bool
 	for attempt := 0; ; attempt++ {
-		if err := c.slots.breaker.allow(); err != nil {
+		r, err := c.pick(unreachable)
+		if err != nil {
 			return agents.Response{}, &callError{retries: attempt, err: err}
 		}
-		if err := c.slots.acquire(ctx); err != nil {
+		if err := r.ep.acquire(ctx); err != nil {
 			return agents.Response{}, err
 		}
-		completion, err := c.client.Chat.Completions.New(ctx, params, opts...)
-		c.slots.release()
+		completion, err := r.client.Chat.Completions.New(ctx, params, opts...)
+		r.ep.release()
 		if ctx.Err() == nil {
-			c.slots.breaker.record(err)
+			r.ep.breaker.record(err)
+			if err != nil && connectionFailure(err) {
+				if unreachable == nil {
+					unreachable = map[*replica]bool{}
+				}
+				unreachable[r] = true
+			}
 		}
 		if err == nil {
 			resp, err := response(completion)
@@ -206,6 +217,8 @@ func (c *Client) seed(req agents.Request) int64 {
 // CacheKey implements agents.Keyer: a hash of everything that determines
 // the answer — backend, endpoint, model, messages, sampling settings, seed
 // and sample index. It is computed from the request, never from the key.
+// Replicas serve one model, so with a list of base URLs the key leaves
+// them out: it does not depend on which replica answers, nor on the list.
 func (c *Client) CacheKey(req agents.Request) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
@@ -219,7 +232,7 @@ func (c *Client) CacheKey(req agents.Request) string {
 		Seed        int64                    `json:"seed"`
 		Logprobs    bool                     `json:"logprobs"`
 		Sample      int                      `json:"sample"`
-	}{"openai", c.s.BaseURL, c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
+	}{"openai", c.cacheURL(), c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
 		c.s.Logprobs && req.Role == transcript.RoleJudge, req.Sample})
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -390,12 +403,17 @@ func endpointFor(base string, limit int) *endpoint {
 	return e
 }
 
-func (e *endpoint) acquire(ctx context.Context) error {
+// init fixes the endpoint's limit at its first use.
+func (e *endpoint) init() {
 	e.once.Do(func() {
 		endpointsMu.Lock()
 		e.slots = make(chan struct{}, e.limit)
 		endpointsMu.Unlock()
 	})
+}
+
+func (e *endpoint) acquire(ctx context.Context) error {
+	e.init()
 	select {
 	case e.slots <- struct{}{}:
 		return nil
@@ -412,4 +430,13 @@ func (e *endpoint) Limit() int {
 	endpointsMu.Lock()
 	defer endpointsMu.Unlock()
 	return e.limit
+}
+
+// cacheURL is the endpoint as the cache key names it: the one base URL as
+// written, or "" for a list of replicas.
+func (c *Client) cacheURL() string {
+	if len(c.s.BaseURL) == 1 {
+		return c.s.BaseURL[0]
+	}
+	return ""
 }

@@ -83,7 +83,7 @@ func newFake(t *testing.T, answers ...func(http.ResponseWriter)) (*fake, string)
 func client(t *testing.T, base string, adjust func(*Settings)) (*Client, *[]time.Duration) {
 	t.Helper()
 	s := DefaultSettings()
-	s.BaseURL, s.Model = base, "m"
+	s.BaseURL, s.Model = URLs{base}, "m"
 	s.Timeout = 5 * time.Second
 	if adjust != nil {
 		adjust(&s)
@@ -170,7 +170,7 @@ func TestAPIKeyFromEnvironment(t *testing.T) {
 
 	t.Setenv("MOOT_TEST_KEY", "")
 	s := DefaultSettings()
-	s.BaseURL, s.Model, s.APIKeyEnv = base, "m", "MOOT_TEST_KEY"
+	s.BaseURL, s.Model, s.APIKeyEnv = URLs{base}, "m", "MOOT_TEST_KEY"
 	if _, err := New(s); err == nil || !strings.Contains(err.Error(), "api_key_env: the environment variable MOOT_TEST_KEY is not set") {
 		t.Errorf("New with an unset key variable: err = %v", err)
 	}
@@ -478,8 +478,8 @@ func TestSettingsValidate(t *testing.T) {
 		adjust func(*Settings)
 		want   string
 	}{
-		{"no base_url", func(s *Settings) { s.BaseURL = "" }, "base_url: required"},
-		{"bad base_url", func(s *Settings) { s.BaseURL = "ftp://x" }, "base_url: want an http or https URL"},
+		{"no base_url", func(s *Settings) { s.BaseURL = nil }, "base_url: required"},
+		{"bad base_url", func(s *Settings) { s.BaseURL = URLs{"ftp://x"} }, "base_url: want an http or https URL"},
 		{"no model", func(s *Settings) { s.Model = "" }, "model: required"},
 		{"key in the file", func(s *Settings) { s.APIKey = "sk-1" }, "api_key: a key is never accepted"},
 		{"temperature", func(s *Settings) { v := 3.0; s.Temperature = &v }, "temperature: must be in [0, 2]"},
@@ -491,7 +491,7 @@ func TestSettingsValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := DefaultSettings()
-			s.BaseURL, s.Model = "http://127.0.0.1:8000/v1", "m"
+			s.BaseURL, s.Model = URLs{"http://127.0.0.1:8000/v1"}, "m"
 			tt.adjust(&s)
 			if err := s.Validate(); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("Validate() = %v; want %q", err, tt.want)

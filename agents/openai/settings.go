@@ -6,14 +6,16 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 )
 
 // Settings are an openai agent's settings, as written in the experiment
 // file.
 type Settings struct {
-	// BaseURL of the endpoint, with its /v1, e.g. http://127.0.0.1:8000/v1.
-	BaseURL string `yaml:"base_url" required:"true" doc:"the endpoint, with its /v1"`
+	// BaseURL of the endpoint, with its /v1, e.g. http://127.0.0.1:8000/v1;
+	// or a list of replicas serving the same model (replicas.go).
+	BaseURL URLs   `yaml:"base_url" required:"true" doc:"the endpoint, with its /v1; or a list of replicas that serve the same model, each call going to the least loaded"`
 	Model   string `yaml:"model" required:"true" doc:"the model name the endpoint serves"`
 	// APIKeyEnv names the environment variable that holds the key. The key
 	// itself is never accepted in a file.
@@ -61,12 +63,22 @@ func DefaultSettings() Settings {
 
 // Validate reports the first bad setting, naming its field.
 func (s *Settings) Validate() error {
-	u, err := url.Parse(s.BaseURL)
-	switch {
-	case s.BaseURL == "":
+	if len(s.BaseURL) == 0 {
 		return errors.New("base_url: required, e.g. http://127.0.0.1:8000/v1")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return fmt.Errorf("base_url: want an http or https URL, got %q", s.BaseURL)
+	}
+	seen := map[string]bool{}
+	for _, b := range s.BaseURL {
+		u, err := url.Parse(b)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("base_url: want an http or https URL, got %q", b)
+		}
+		if k := strings.TrimRight(b, "/"); seen[k] {
+			return fmt.Errorf("base_url: %q is listed twice", b)
+		} else {
+			seen[k] = true
+		}
+	}
+	switch {
 	case s.APIKey != "":
 		return errors.New("api_key: a key is never accepted in an experiment file; put it in an environment variable and name that with api_key_env")
 	case s.Model == "":

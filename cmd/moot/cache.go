@@ -119,6 +119,6 @@ func newCacheCommand() *cobra.Command {
 	}
 	prune.Flags().DurationVar(&olderThan, "older-than", 0, "delete answers cached longer ago than this (e.g. 720h)")
 	prune.Flags().BoolVar(&all, "all", false, "delete every cached answer")
-	cmd.AddCommand(stats, prune)
+	cmd.AddCommand(stats, prune, newCacheMergeCommand())
 	return cmd
 }

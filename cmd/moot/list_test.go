@@ -120,7 +120,7 @@ func TestBackendsAndTasksList(t *testing.T) {
 	}{
 		{[]string{"backends", "list"}, []string{
 			`(?m)^sim$`, `(?m)^openai$`, `(?m)^  skill +number +0\.5$`, `(?m)^  position_bias +number +0$`,
-			`(?m)^  base_url +string +required$`, `(?m)^  model +string +required$`,
+			`(?m)^  base_url +URL or list of URLs +required$`, `(?m)^  model +string +required$`,
 			`(?m)^  concurrency +int +8$`, `(?m)^  backoff +duration +500ms$`, `(?m)^  seed +int +unset$`,
 		}},
 		{[]string{"tasks", "list"}, []string{`(?m)^qa \(generator\)$`, `(?m)^  difficulty +number +0\.5$`, `(?m)^  sentences +int +10$`}},

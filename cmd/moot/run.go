@@ -34,6 +34,8 @@ type runOptions struct {
 	quiet bool
 	// endpoints: preflight and strict verdicts (preflight.go).
 	endpoints endpointFlags
+	// shard, if set, plays one shard of the plan (shard.go).
+	shard string
 }
 
 func newRunCommand() *cobra.Command {
@@ -57,6 +59,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "discard an earlier run in the output folder instead of resuming it")
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "play the experiment at this many seeds derived from its seed, each replicate in its own folder, and summarize what they agree on (as replicates: N in the file)")
 	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
+	cmd.Flags().StringVar(&opts.shard, "shard", "", "play shard i of n of the plan, split by question (i/n, from 1), or k8s/n for an Indexed Job's JOB_COMPLETION_INDEX; moot merge joins the shards' folders")
 	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
 }
@@ -64,6 +67,9 @@ func newRunCommand() *cobra.Command {
 func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	x, err := engine.Load(path)
 	if err != nil {
+		return err
+	}
+	if err := setShard(x, &opts); err != nil {
 		return err
 	}
 	if opts.out == "" {

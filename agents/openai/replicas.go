@@ -1,0 +1,126 @@
+package openai
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	sdk "github.com/openai/openai-go/v3"
+	"go.yaml.in/yaml/v3"
+)
+
+// URLs is base_url: one URL, or a list of replicas that serve the same
+// model. One URL is written back as a scalar, so that the lock of a file
+// with one reads as before.
+type URLs []string
+
+// SettingType names the setting's type for moot backends.
+func (URLs) SettingType() string { return "URL or list of URLs" }
+
+// UnmarshalYAML reads a scalar or a sequence of scalars.
+func (u *URLs) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		var s string
+		if err := n.Decode(&s); err != nil {
+			return err
+		}
+		*u = URLs{s}
+		if s == "" {
+			*u = nil
+		}
+		return nil
+	case yaml.SequenceNode:
+		var list []string
+		if err := n.Decode(&list); err != nil {
+			return err
+		}
+		*u = list
+		return nil
+	}
+	return errors.New("want a URL or a list of URLs")
+}
+
+// MarshalYAML writes one URL as a scalar, more as a list.
+func (u URLs) MarshalYAML() (any, error) {
+	if len(u) == 1 {
+		return u[0], nil
+	}
+	return []string(u), nil
+}
+
+// String joins the URLs with commas.
+func (u URLs) String() string { return strings.Join(u, ",") }
+
+// replica is one base URL of a client: its SDK client, and its endpoint's
+// concurrency limit and circuit breaker, shared with every agent that
+// calls the same URL.
+type replica struct {
+	url    string
+	client sdk.Client
+	ep     *endpoint
+}
+
+// pick chooses the replica for one attempt: among those whose breaker is
+// closed, and not in avoid (the replicas this call could not connect to)
+// unless that leaves none, the least loaded — the fewest calls in flight
+// for its limit — with a free slot, or, when all are full, the least
+// loaded. With every breaker open, it is the first replica whose probe is
+// due; with none due, it returns the error of the first replica's breaker.
+func (c *Client) pick(avoid map[*replica]bool) (*replica, error) {
+	if len(c.replicas) == 1 {
+		r := c.replicas[0]
+		return r, r.ep.breaker.allow()
+	}
+	var best *replica
+	bestLoad := 0.0
+	for _, pass := range []bool{true, false} {
+		for _, r := range c.replicas {
+			if (pass && avoid[r]) || r.ep.breaker.down() != nil {
+				continue
+			}
+			if load := r.ep.load(); best == nil || load < bestLoad {
+				best, bestLoad = r, load
+			}
+		}
+		if best != nil {
+			return best, nil
+		}
+	}
+	var first error
+	for _, r := range c.replicas {
+		err := r.ep.breaker.allow()
+		if err == nil {
+			return r, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
+}
+
+// load is the endpoint's calls in flight for its limit.
+func (e *endpoint) load() float64 {
+	e.init()
+	return float64(len(e.slots)) / float64(cap(e.slots))
+}
+
+// Down implements agents.Breaker: nil while any replica takes calls,
+// else the error of the first replica's open breaker.
+func (c *Client) Down() error {
+	var first error
+	for _, r := range c.replicas {
+		err := r.ep.breaker.down()
+		if err == nil {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if len(c.replicas) > 1 {
+		return fmt.Errorf("every replica is down: %w", first)
+	}
+	return first
+}

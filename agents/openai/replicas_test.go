@@ -1,0 +1,59 @@
+package openai
+
+import (
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+)
+
+func TestCacheKeyIsIndependentOfReplicas(t *testing.T) {
+	client := func(urls ...string) *Client {
+		s := DefaultSettings()
+		s.BaseURL, s.Model = urls, "m"
+		c, err := New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	req := agents.Request{Messages: []transcript.ChatMessage{{Role: "user", Content: "q"}}, Seed: 7}
+	a := client("http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1").CacheKey(req)
+	b := client("http://127.0.0.1:3/v1", "http://127.0.0.1:2/v1", "http://127.0.0.1:4/v1").CacheKey(req)
+	if a != b {
+		t.Errorf("keys differ with the replica list: %s, %s", a, b)
+	}
+	one, other := client("http://127.0.0.1:1/v1").CacheKey(req), client("http://127.0.0.1:2/v1").CacheKey(req)
+	if one == other || one == a {
+		t.Error("one base URL should stay in the key, as before replicas")
+	}
+}
+
+func TestURLsReadOneOrAList(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		out  string
+	}{
+		{"base_url: http://a/v1\n", 1, "base_url: http://a/v1\n"},
+		{"base_url: [http://a/v1, http://b/v1]\n", 2, "base_url:\n    - http://a/v1\n    - http://b/v1\n"},
+	} {
+		var s struct {
+			BaseURL URLs `yaml:"base_url"`
+		}
+		if err := yaml.Unmarshal([]byte(tc.in), &s); err != nil || len(s.BaseURL) != tc.want {
+			t.Errorf("%q: %v, %v; want %d URLs", tc.in, s.BaseURL, err, tc.want)
+		}
+		out, err := yaml.Marshal(s)
+		if err != nil || string(out) != tc.out {
+			t.Errorf("%q written back as %q, %v; want %q", tc.in, out, err, tc.out)
+		}
+	}
+	s := DefaultSettings()
+	s.BaseURL, s.Model = URLs{"http://a/v1", "http://a/v1/"}, "m"
+	if err := s.Validate(); err == nil {
+		t.Error("a replica listed twice passed validation")
+	}
+}

@@ -1,0 +1,34 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Merge copies into s the answers of the cache in dir that s lacks (the
+// caches of a run's shards, say): a key s holds keeps its answer, so that
+// merging never changes what a run replays. It returns how many answers
+// it added. The cache in dir must exist; it is only read.
+func (s *Store) Merge(ctx context.Context, dir string) (int64, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return 0, fmt.Errorf("cache: merge: %w", err)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("cache: merge: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, path); err != nil {
+		return 0, fmt.Errorf("cache: merge %s: %w", path, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE src`)
+	res, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO main.responses (key, agent, response, created)
+		SELECT key, agent, response, created FROM src.responses`)
+	if err != nil {
+		return 0, fmt.Errorf("cache: merge %s: %w", path, err)
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/cache"
+)
+
+// newCacheMergeCommand is moot cache merge: the caches of a run's shards
+// joined into one.
+func newCacheMergeCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "merge DST SRC...",
+		Short: "Copy into the cache in DST the answers of the caches in SRC that it lacks",
+		Long: "Merge joins response caches, such as those of a run's shards, into the cache folder DST\n" +
+			"(created if missing). An answer DST holds is kept; SRC folders are only read.",
+		Example: "  moot cache merge /data/cache /data/shard-cache/0 /data/shard-cache/1",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return fmt.Errorf("%w: cache merge takes DST and at least one SRC folder", errUsage)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dst, err := cache.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer dst.Close()
+			for _, src := range args[1:] {
+				n, err := dst.Merge(cmd.Context(), src)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: added %d answers\n", src, n)
+			}
+			return nil
+		},
+	}
+}

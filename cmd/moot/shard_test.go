@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// runShards plays n shards of file in parallel, in process, each into its
+// own folder under dir, and returns the folders.
+func runShards(t *testing.T, file, dir string, n int) []string {
+	t.Helper()
+	dirs := make([]string, n)
+	codes := make([]int, n)
+	errs := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		dirs[i] = filepath.Join(dir, fmt.Sprintf("shard%d", i+1))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, errs[i] = moot(t, "run", file, "--shard", fmt.Sprintf("%d/%d", i+1, n), "--out", dirs[i], "--no-cache", "--concurrency", "2")
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if codes[i] != exitOK {
+			t.Fatalf("shard %d/%d: exit %d; stderr:\n%s", i+1, n, codes[i], errs[i])
+		}
+	}
+	return dirs
+}
+
+func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
+	for _, file := range []string{small, "../../experiments/sweep-judge.yaml"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			tmp := t.TempDir()
+			whole := filepath.Join(tmp, "whole")
+			if code, _, errOut := moot(t, "run", file, "--out", whole, "--no-cache"); code != exitOK {
+				t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
+			}
+			dirs := runShards(t, file, tmp, 4)
+			lines := 0
+			for i, d := range dirs {
+				lock, err := os.ReadFile(filepath.Join(d, "config.lock.yaml"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := fmt.Sprintf("shard: %d/4\n", i+1); !bytes.Contains(lock, []byte(want)) {
+					t.Errorf("shard %d's lock lacks %q", i+1, want)
+				}
+				data, err := os.ReadFile(filepath.Join(d, "transcripts.jsonl"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := bytes.Count(data, []byte("\n"))
+				if n == 0 {
+					t.Errorf("shard %d played nothing", i+1)
+				}
+				lines += n
+			}
+			merged := filepath.Join(tmp, "merged")
+			args := append([]string{"merge", merged}, dirs[2], dirs[0], dirs[3], dirs[1])
+			if code, _, errOut := moot(t, args...); code != exitOK {
+				t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
+			}
+			for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json", "table.md", "table.csv", "report.html"} {
+				want, err := os.ReadFile(filepath.Join(whole, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(filepath.Join(merged, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("merged %s differs from the unsharded run's (%d bytes; want %d)", f, len(got), len(want))
+				}
+			}
+			if want := bytes.Count(mustRead(t, filepath.Join(whole, "transcripts.jsonl")), []byte("\n")); lines != want {
+				t.Errorf("the shards played %d episodes; the whole plan has %d", lines, want)
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestMergeRefusesAMissingOrDuplicatedShard(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := runShards(t, small, tmp, 3)
+	for _, tc := range []struct {
+		name  string
+		dirs  []string
+		wants []string
+	}{
+		{"missing", []string{dirs[0], dirs[2]}, []string{"shard 2/3 missing"}},
+		{"duplicated", []string{dirs[0], dirs[1], dirs[1], dirs[2]}, []string{"shard 2/3 is given twice", dirs[1]}},
+		{"not a shard", []string{dirs[0], tmp}, []string{tmp, "not a run folder"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(tmp, "merged-"+tc.name)
+			code, _, errOut := moot(t, append([]string{"merge", out}, tc.dirs...)...)
+			if code != exitBadInput {
+				t.Errorf("exit %d; want %d", code, exitBadInput)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr = %q; want it to name %q", errOut, w)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(out, "transcripts.jsonl")); err == nil {
+				t.Error("a refused merge wrote transcripts")
+			}
+		})
+	}
+	t.Run("unfinished", func(t *testing.T) {
+		path := filepath.Join(dirs[1], "transcripts.jsonl")
+		data := mustRead(t, path)
+		cut := bytes.Index(data, []byte("\n"))
+		if err := os.WriteFile(path, data[cut+1:], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut := moot(t, "merge", filepath.Join(tmp, "merged-unfinished"), dirs[0], dirs[1], dirs[2])
+		if code != exitBadInput || !strings.Contains(errOut, "shard 2/3") || !strings.Contains(errOut, "has not played 1 of") {
+			t.Errorf("exit %d, stderr %q; want 2 naming shard 2/3 and its missing episode", code, errOut)
+		}
+	})
+}
+
+func TestShardFlag(t *testing.T) {
+	t.Setenv("JOB_COMPLETION_INDEX", "7")
+	for _, shard := range []string{"0/4", "5/4", "x", "1/0", "k8s/4"} {
+		code, _, errOut := moot(t, "run", small, "--shard", shard, "--out", filepath.Join(t.TempDir(), "r"))
+		if code != exitBadInput || !strings.Contains(errOut, "--shard "+shard) {
+			t.Errorf("--shard %s: exit %d, stderr %q; want 2 naming it", shard, code, errOut)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+package engine
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/transcript"
+)
+
+// shardRun is one shard's run folder as a merge reads it.
+type shardRun struct {
+	dir   string
+	shard Shard
+	lock  []byte // config.lock.yaml without its shard line
+	f     *os.File
+	// lines are the offsets of each episode's last line in f, by id.
+	lines map[string]span
+}
+
+type span struct{ off, n int64 }
+
+func (r *shardRun) name() string { return fmt.Sprintf("shard %s (%s)", r.shard, r.dir) }
+
+// Merge writes into out the run that the shard runs in dirs make
+// together: x's whole plan, played once by exactly one of them. It checks
+// that the shards are runs of x that differ only in their shard, that
+// each shard of the split is given once, and that each has played all of
+// its part; then it writes the lock without the shard, the transcripts in
+// plan order, and hands every record in plan order to the sinks and
+// finishes them, so that out holds what one unsharded run would have
+// written. Errors about the shards wrap ErrShards.
+func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, error) {
+	if x.Shard != nil {
+		return nil, fmt.Errorf("%w: merge takes the whole experiment, not shard %s", ErrShards, x.Shard)
+	}
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("%w: no shard folders given", ErrShards)
+	}
+	runs := make([]*shardRun, len(dirs))
+	for i, dir := range dirs {
+		r, err := readShardLock(dir)
+		if err != nil {
+			return nil, err
+		}
+		runs[i] = r
+	}
+	byIndex, err := checkShards(x, runs)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range byIndex {
+		if err := r.open(); err != nil {
+			return nil, err
+		}
+		defer r.f.Close()
+	}
+	plan := x.wholePlan()
+	for _, r := range byIndex {
+		s := r.shard
+		x.Shard = &s
+		part := x.Plan()
+		x.Shard = nil
+		missing := 0
+		for i := range part {
+			if _, ok := r.lines[part[i].ID]; !ok {
+				missing++
+			}
+		}
+		if missing > 0 {
+			return nil, fmt.Errorf("%w: %s has not played %d of its %d episodes; run it again to finish it (it resumes)", ErrShards, r.name(), missing, len(part))
+		}
+		if len(r.lines) != len(part) {
+			return nil, fmt.Errorf("%w: %s holds %d episodes not in its part of the plan", ErrShards, r.name(), len(r.lines)-len(part))
+		}
+	}
+	owner := make(map[string]*shardRun, len(plan))
+	for _, r := range byIndex {
+		for id := range r.lines {
+			owner[id] = r
+		}
+	}
+	unlock, err := lockFolder(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if _, err := os.Stat(filepath.Join(out, TranscriptsFile)); err == nil {
+		return nil, fmt.Errorf("%w: %s already holds a run; choose another folder to merge into", ErrForeignRun, out)
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), byIndex[0].lock); err != nil {
+		return nil, err
+	}
+	var buf []byte
+	err = atomicfile.Write(filepath.Join(out, TranscriptsFile), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		for i := range plan {
+			r := owner[plan[i].ID]
+			s := r.lines[plan[i].ID]
+			buf = append(buf[:0], make([]byte, s.n)...)
+			if _, err := r.f.ReadAt(buf, s.off); err != nil {
+				return err
+			}
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+			var rec transcript.Episode
+			if err := json.Unmarshal(buf, &rec); err != nil {
+				return fmt.Errorf("engine: %s: episode %s: %w", r.name(), plan[i].ID, err)
+			}
+			for _, sk := range sinks {
+				if err := sk.Episode(&rec, false); err != nil {
+					return err
+				}
+			}
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Planned: len(plan), Done: len(plan)}
+	for _, sk := range sinks {
+		if f, ok := sk.(Finisher); ok {
+			if err := f.Finish(""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// readShardLock reads a shard's lock and the shard it records.
+func readShardLock(dir string) (*shardRun, error) {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s is not a run folder: %v", ErrShards, dir, err)
+	}
+	var head struct {
+		Shard string `yaml:"shard"`
+	}
+	if err := yaml.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrShards, filepath.Join(dir, LockFile), err)
+	}
+	if head.Shard == "" {
+		return nil, fmt.Errorf("%w: %s is not a shard's run (its %s records no shard)", ErrShards, dir, LockFile)
+	}
+	s, err := ParseShard(head.Shard, func(string) string { return "" })
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrShards, filepath.Join(dir, LockFile), err)
+	}
+	line := "shard: " + head.Shard + "\n"
+	if !bytes.Contains(data, []byte(line)) {
+		return nil, fmt.Errorf("%w: %s: no line %q", ErrShards, filepath.Join(dir, LockFile), strings.TrimSpace(line))
+	}
+	return &shardRun{dir: dir, shard: s, lock: bytes.Replace(data, []byte(line), nil, 1)}, nil
+}
+
+// checkShards checks that the runs are of x, all of one split, and give
+// each of its shards once; it returns them by shard.
+func checkShards(x *Experiment, runs []*shardRun) ([]*shardRun, error) {
+	now, err := x.Lock()
+	if err != nil {
+		return nil, err
+	}
+	count := runs[0].shard.Count
+	byIndex := make([]*shardRun, count)
+	for _, r := range runs {
+		if r.shard.Count != count {
+			return nil, fmt.Errorf("%w: %s is of a split into %d shards, %s of one into %d", ErrShards, r.name(), r.shard.Count, runs[0].name(), count)
+		}
+		if field, err := lockDifference(runs[0].lock, r.lock, nil); err != nil || field != "" {
+			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s differs%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
+		}
+		if field, err := lockDifference(r.lock, now, cosmeticLockKeys); err != nil || field != "" {
+			return nil, fmt.Errorf("%w: %s is a run of another experiment than %s: %s differs%s", ErrShards, r.name(), x.Path, field, errSuffix(err))
+		}
+		if prev := byIndex[r.shard.Index-1]; prev != nil {
+			return nil, fmt.Errorf("%w: shard %s is given twice: %s and %s", ErrShards, r.shard, prev.dir, r.dir)
+		}
+		byIndex[r.shard.Index-1] = r
+	}
+	var missing []string
+	for i, r := range byIndex {
+		if r == nil {
+			missing = append(missing, Shard{Index: i + 1, Count: count}.String())
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: shard %s missing; give every shard's folder", ErrShards, strings.Join(missing, ", "))
+	}
+	return byIndex, nil
+}
+
+func errSuffix(err error) string {
+	if err == nil {
+		return ""
+	}
+	return " (" + err.Error() + ")"
+}
+
+// lockDifference names the first field at which two locks differ, the
+// keys in ignore aside; "" when they do not.
+func lockDifference(a, b []byte, ignore []string) (string, error) {
+	var am, bm map[string]any
+	if err := yaml.Unmarshal(a, &am); err != nil {
+		return "the lock", err
+	}
+	if err := yaml.Unmarshal(b, &bm); err != nil {
+		return "the lock", err
+	}
+	for _, k := range ignore {
+		delete(am, k)
+		delete(bm, k)
+	}
+	return firstDifference(am, bm, ""), nil
+}
+
+// open reads the offsets of the shard's transcript lines; a later line of
+// one episode supersedes an earlier one, as in a resumed run's log.
+func (r *shardRun) open() error {
+	f, err := os.Open(filepath.Join(r.dir, TranscriptsFile))
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrShards, r.name(), err)
+	}
+	r.f = f
+	r.lines = map[string]span{}
+	br := bufio.NewReaderSize(f, 1<<16)
+	var off int64
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			if len(line) > 0 {
+				return fmt.Errorf("%w: %s: %s:%d: a line cut short; run the shard again to finish it", ErrShards, r.name(), TranscriptsFile, n)
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var id struct {
+			EpisodeID string `json:"episode_id"`
+		}
+		if err := json.Unmarshal(line, &id); err != nil {
+			return fmt.Errorf("%w: %s: %s:%d: not an episode record: %v", ErrShards, r.name(), TranscriptsFile, n, err)
+		}
+		r.lines[id.EpisodeID] = span{off, int64(len(line))}
+		off += int64(len(line))
+	}
+}
+
+// LockedExperiment returns the path of the experiment file that the run
+// in dir was played from, as its lock records it.
+func LockedExperiment(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return "", fmt.Errorf("%w: %s is not a run folder: %v", ErrShards, dir, err)
+	}
+	var head struct {
+		Experiment string `yaml:"experiment"`
+	}
+	if err := yaml.Unmarshal(data, &head); err != nil || head.Experiment == "" {
+		return "", fmt.Errorf("%w: %s names no experiment file; give it with --experiment", ErrShards, filepath.Join(dir, LockFile))
+	}
+	return head.Experiment, nil
+}
