@@ -142,3 +142,51 @@ func BenchmarkPeakHeap(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDebateOverHTTPReplicas plays the debates of
+// BenchmarkDebateOverHTTP (600 of them here) through three serve-sim
+// replicas of one model, each with its own limit of 32: the bound on wall
+// time is a third of a single endpoint's. Default episodes in flight.
+func BenchmarkDebateOverHTTPReplicas(b *testing.B) {
+	const (
+		latency   = 50 * time.Millisecond
+		limit     = 32
+		replicas  = 3
+		questions = 300
+	)
+	models := map[string]agents.Agent{
+		"strong": sim.New(sim.Settings{Skill: 0.9, Deception: 0.8, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5}),
+		"judge":  sim.New(sim.Settings{Skill: 0.5, Diligence: 0.2, TrustUnverified: 0.3, PositionBias: 0.3, Noise: 0.5}),
+	}
+	urls := ""
+	for i := range replicas {
+		hs := httptest.NewServer(simserver.New(models, simserver.Options{Faults: simserver.Faults{Latency: latency}}))
+		b.Cleanup(hs.Close)
+		if i > 0 {
+			urls += ", "
+		}
+		urls += hs.URL + "/v1"
+	}
+	x, err := Parse("bench-replicas.yaml", []byte(fmt.Sprintf(`name: bench-replicas
+seed: 5
+agents:
+  strong: {backend: openai, base_url: [%[1]s], model: strong, concurrency: %[2]d}
+  judge: {backend: openai, base_url: [%[1]s], model: judge, concurrency: %[2]d}
+tasks:
+  - {name: qa, generator: qa, n: %[3]d, difficulty: 0.6}
+protocols:
+  - {name: debate, judge: judge, debaters: strong, rounds: 3}
+`, urls, limit, questions)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	calls := len(x.Plan()) * 7
+	bound := max(4*latency, time.Duration(float64(calls)/(replicas*limit)*float64(latency)))
+	for b.Loop() {
+		start := time.Now()
+		if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir()}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(time.Since(start))/float64(bound), "wall/bound")
+	}
+}
