@@ -128,7 +128,7 @@ func (g *playing) interim(ctx context.Context, step protocols.Step) error {
 	}
 	seat := seats[si]
 	entry := g.x.agentOf(g.ep, seat.Agent)
-	req, err := request(g.p, entry.caller, seat, transcript.NoSide, round, g.hidden, g.open, g.shown[:len(g.shown):len(g.shown)], interimSeed(g.x.Seed, g.ep.seedID, seat.Name, round), g.contextSum)
+	req, err := request(g.p, entry.Agent, seat, transcript.NoSide, round, g.hidden, g.open, g.shown[:len(g.shown):len(g.shown)], interimSeed(g.x.Seed, g.ep.seedID, seat.Name, round), g.contextSum)
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func (g *playing) request(state string, round, si, visible int) (agents.Request,
 	if seat.Act != protocols.Argue {
 		seen = g.shown[:visible:visible]
 	}
-	reader := g.x.agentOf(g.ep, seat.Agent).caller
+	reader := g.x.agentOf(g.ep, seat.Agent).Agent // the backend itself: wrappers hide its capabilities
 	return request(g.p, reader, seat, g.sides[si], round, g.hidden, g.open, seen, turnSeed(g.x.Seed, g.ep.seedID, seat.Name, round), g.contextSum)
 }
 

@@ -71,7 +71,7 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 	seat := protocols.ChooserSeat(a.Seats[own])
 	hidden, open := views(q, order)
 	entry := x.agentOf(ep, seat.Agent)
-	req, err := request(p, entry.caller, seat, transcript.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0), nil)
+	req, err := request(p, entry.Agent, seat, transcript.NoSide, 0, hidden, open, nil, turnSeed(x.Seed, ep.seedID, seat.Name+"/answer", 0), nil)
 	if err != nil {
 		return err
 	}

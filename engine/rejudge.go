@@ -214,7 +214,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		for n < len(shown) && shown[n].Round <= v.Round {
 			n++
 		}
-		req, err := request(pe.Protocol, entry.caller, judgeSeat, transcript.NoSide, v.Round, hidden, open, shown[:n:n], interimSeed(x.Seed, seeded, judgeSeat.Name, v.Round), nil)
+		req, err := request(pe.Protocol, entry.Agent, judgeSeat, transcript.NoSide, v.Round, hidden, open, shown[:n:n], interimSeed(x.Seed, seeded, judgeSeat.Name, v.Round), nil)
 		if err == nil {
 			err = x.interim(ctx, entry, req, order, &rec)
 		}
@@ -223,7 +223,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			return rec
 		}
 	}
-	req, err := request(pe.Protocol, entry.caller, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round), nil)
+	req, err := request(pe.Protocol, entry.Agent, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round), nil)
 	if err == nil {
 		err = x.judge(ctx, entry, req, order, &rec)
 	}
