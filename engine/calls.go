@@ -96,6 +96,7 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		}
 		return fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, req.Name, entry.Name, req.Round, err)
 	}
+	x.prompts.keep(entry.Agent, &req)
 	m := transcript.Message{
 		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
 		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,

@@ -55,6 +55,9 @@ type Experiment struct {
 	// Shard, when set, is the part of the plan this run plays (Plan);
 	// the lock records it.
 	Shard *Shard
+
+	// prompts keeps the prompts of a run's agents that read them (Run).
+	prompts *promptStore
 }
 
 // AgentEntry is a named agent.

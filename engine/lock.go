@@ -13,7 +13,10 @@ import (
 
 // lock is config.lock.yaml: the experiment with every default resolved.
 type lock struct {
-	MootVersion    string  `yaml:"moot_version"`
+	MootVersion string `yaml:"moot_version"`
+	// RecordFormat is the version of the run folder's format
+	// (docs/records.md).
+	RecordFormat   int     `yaml:"record_format"`
 	Experiment     string  `yaml:"experiment"`
 	SHA256         string  `yaml:"experiment_sha256"`
 	Name           string  `yaml:"name"`
@@ -85,7 +88,7 @@ func lockProtocol(p *ProtocolEntry) lockedProtocol {
 
 // Lock renders config.lock.yaml.
 func (x *Experiment) Lock() ([]byte, error) {
-	l := lock{MootVersion: Version(), Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
+	l := lock{MootVersion: Version(), RecordFormat: RecordFormat, Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
 		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, MaxFailures: x.MaxFailures.String(), Agents: map[string]lockedAgent{}}
 	if x.Shard != nil {
 		l.Shard = x.Shard.String()
@@ -135,7 +138,7 @@ func (x *Experiment) Lock() ([]byte, error) {
 
 // cosmeticLockKeys are the lock's fields that do not change any episode:
 // a run whose lock differs from the experiment only in these resumes.
-var cosmeticLockKeys = []string{"moot_version", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures"}
+var cosmeticLockKeys = []string{"moot_version", "record_format", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures"}
 
 // checkLock refuses to resume a folder whose run came from another
 // experiment: one whose lock differs from x's in a field that changes

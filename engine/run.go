@@ -115,7 +115,15 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			return &ep, true
 		}
 	}
-	return x.runAll(ctx, r, log, plan, opts.Sinks, calls)
+	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
+		return nil, err
+	}
+	res, err := x.runAll(ctx, r, log, plan, opts.Sinks, calls)
+	if perr := x.prompts.close(); perr != nil && err == nil {
+		res, err = nil, perr
+	}
+	x.prompts = nil
+	return res, err
 }
 
 // wire sets the agent's caller: through the cache when there is one,
@@ -143,6 +151,10 @@ func (x *Experiment) startLog(dir string, plan []Episode, fresh bool) (*episodeL
 		return nil, err
 	}
 	if err := atomicfile.WriteBytes(filepath.Join(dir, LockFile), lockData); err != nil {
+		log.f.Close()
+		return nil, err
+	}
+	if err := x.writeQuestions(dir); err != nil {
 		log.f.Close()
 		return nil, err
 	}

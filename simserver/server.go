@@ -43,6 +43,11 @@ type Options struct {
 	// Logger receives a line per request at debug level and the summary of
 	// LogSummary; nil discards them.
 	Logger *slog.Logger
+	// Received, if not nil, is called with each request the server plays:
+	// the model and the request decoded from moot's header, with the chat
+	// messages exactly as sent. It may be called concurrently. Tests use
+	// it to check what an agent was sent.
+	Received func(model string, req agents.Request)
 }
 
 // Server answers OpenAI chat completions with sim agents. It is an
@@ -53,6 +58,7 @@ type Server struct {
 	faults Faults
 	apiKey string
 	log    *slog.Logger
+	recv   func(model string, req agents.Request)
 
 	mu  sync.Mutex // guards rng
 	rng *rand.Rand
@@ -75,6 +81,7 @@ func New(models map[string]agents.Agent, opts Options) *Server {
 		faults: opts.Faults,
 		apiKey: opts.APIKey,
 		log:    opts.Logger,
+		recv:   opts.Received,
 		rng:    rand.New(rand.NewPCG(opts.Faults.Seed, opts.Faults.Seed^0x9E3779B97F4A7C15)),
 	}
 	if s.log == nil {
@@ -291,6 +298,9 @@ func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
 			return nil, badRequest(fmt.Sprintf("messages[%d].content", i), err.Error())
 		}
 		req.Messages[i] = transcript.ChatMessage{Role: m.Role, Content: text}
+	}
+	if s.recv != nil {
+		s.recv(body.Model, req)
 	}
 	resp, err := agent.Generate(r.Context(), req)
 	if err != nil {

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+func newShowCommand() *cobra.Command {
+	var experiment string
+	cmd := &cobra.Command{
+		Use:   "show RUN_DIR EPISODE_ID",
+		Short: "Print one episode whole: the question, and each message's exact prompt and reply",
+		Long: "show prints what every model of an episode saw and said: the question (its text, the answers\n" +
+			"in the order shown, the exhibit, and the context, marked when the judge could not read it),\n" +
+			"then each message with its seat, role, agent and round, the exact prompt messages it was sent,\n" +
+			"and its reply (and the reply as the judge read it, quotes marked, when that differs).\n\n" +
+			"A prompt comes from the run's prompts.jsonl.gz, kept for agents that read prompts; for those\n" +
+			"that do not (sim agents) it is rendered again from the experiment file that config.lock.yaml\n" +
+			"names, or --experiment, by replaying the episode, and its hash is checked against the record's.\n" +
+			"docs/records.md describes the run folder.",
+		Example: "  moot show results/quickstart 3f2a9c1e0b7d4a65\n" +
+			"  moot show runs/qs-http 3f2a9c1e0b7d4a65 --experiment experiments/quickstart-openai.yaml",
+		Args: exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runShow(cmd.OutOrStdout(), args[0], args[1], experiment)
+		},
+	}
+	cmd.Flags().StringVar(&experiment, "experiment", "", "the experiment file to render prompts from (default: the one config.lock.yaml names)")
+	return cmd
+}
+
+// runShow prints episode id of the run in dir.
+func runShow(w io.Writer, dir, id, experiment string) error {
+	var ep *transcript.Episode
+	err := transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(e *transcript.Episode) error {
+		if e.EpisodeID == id {
+			ep = e
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+	}
+	if ep == nil {
+		return fmt.Errorf("%w: %s has no episode %s", errUsage, dir, id)
+	}
+	stored, err := engine.ReadPrompts(dir)
+	if err != nil {
+		return err
+	}
+	questions, qerr := engine.ReadQuestions(dir)
+	q, haveQ := questions[engine.QuestionKey(ep.Task, ep.QuestionID)]
+
+	// The experiment is needed for the prompts not stored, and for the
+	// question of a run older than questions.jsonl.gz.
+	var (
+		rebuilt []engine.Prompt
+		from    string
+		xerr    error
+	)
+	needed := !haveQ
+	for _, m := range ep.Messages {
+		if _, ok := stored[m.PromptSHA256]; !ok {
+			needed = true
+		}
+	}
+	if needed {
+		var x *engine.Experiment
+		x, from, xerr = showExperiment(dir, experiment)
+		if xerr == nil {
+			if !haveQ {
+				q, haveQ = experimentQuestion(x, ep)
+			}
+			rebuilt, xerr = x.Prompts(ep)
+		}
+	}
+	if !haveQ {
+		if qerr == nil {
+			qerr = fmt.Errorf("%s has no question %s of task %s", engine.QuestionsFile, ep.QuestionID, ep.Task)
+		}
+		if xerr != nil {
+			qerr = fmt.Errorf("%v; %v", qerr, xerr)
+		}
+		return fmt.Errorf("%w: episode %s: no question: %v", errUsage, id, qerr)
+	}
+	printEpisode(w, ep, q)
+	for i, m := range ep.Messages {
+		fmt.Fprintf(w, "\n=== message %d of %d: %s (%s, agent %s), round %d%s\n", i+1, len(ep.Messages), m.Name, m.Role, m.Agent, m.Round, messageMarks(m))
+		if msgs, ok := stored[m.PromptSHA256]; ok {
+			fmt.Fprintf(w, "prompt %s, as sent (%s):\n", m.PromptSHA256, engine.PromptsFile)
+			printPrompt(w, msgs)
+		} else {
+			switch {
+			case xerr != nil:
+				fmt.Fprintf(w, "prompt %s: not stored, and cannot be rendered again: %v\n", m.PromptSHA256, xerr)
+			case i >= len(rebuilt) || rebuilt[i].Messages == nil:
+				fmt.Fprintf(w, "prompt %s: not stored, and replaying the episode from %s did not reach this message\n", m.PromptSHA256, from)
+			case rebuilt[i].SHA256 == m.PromptSHA256:
+				fmt.Fprintf(w, "prompt %s, re-rendered from %s (the hash matches the record's):\n", m.PromptSHA256, from)
+				printPrompt(w, rebuilt[i].Messages)
+			default:
+				fmt.Fprintf(w, "prompt %s, re-rendered from %s, which DOES NOT MATCH the record's hash (re-rendered: %s):\n", m.PromptSHA256, from, rebuilt[i].SHA256)
+				printPrompt(w, rebuilt[i].Messages)
+			}
+		}
+		fmt.Fprintln(w, "--- reply:")
+		fmt.Fprintln(w, m.Text)
+		if m.Shown != "" && m.Shown != m.Text {
+			fmt.Fprintln(w, "--- reply as the judge read it (quotes marked):")
+			fmt.Fprintln(w, m.Shown)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, v := range ep.Interim {
+		fmt.Fprintf(w, "interim verdict after round %d: %s\n", v.Round, verdictText(ep, v))
+	}
+	fmt.Fprintf(w, "verdict: %s (correct: %v)\n", verdictText(ep, ep.Verdict), ep.Correct)
+	if ep.Error != "" {
+		fmt.Fprintf(w, "error: %s\n", ep.Error)
+	}
+	return nil
+}
+
+// showExperiment loads the experiment named by path, or by the run's
+// lock, at the run's seed; it returns the file's name too.
+func showExperiment(dir, path string) (*engine.Experiment, string, error) {
+	var lock struct {
+		Experiment string `yaml:"experiment"`
+		Seed       uint64 `yaml:"seed"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, engine.LockFile))
+	if err == nil {
+		err = yaml.Unmarshal(data, &lock)
+	}
+	if path == "" {
+		if err != nil {
+			return nil, "", fmt.Errorf("no experiment file: %v (name one with --experiment)", err)
+		}
+		path = lock.Experiment
+	}
+	x, err := engine.Load(path)
+	if err != nil {
+		return nil, path, fmt.Errorf("%v (name the experiment file with --experiment)", err)
+	}
+	if lock.Experiment != "" && lock.Seed != x.Seed {
+		// A replicate: the same file played at another seed.
+		if x, err = engine.LoadSeeded(path, lock.Seed); err != nil {
+			return nil, path, err
+		}
+	}
+	return x, path, nil
+}
+
+// experimentQuestion finds the episode's question among x's.
+func experimentQuestion(x *engine.Experiment, ep *transcript.Episode) (engine.QuestionRecord, bool) {
+	for _, t := range x.Tasks {
+		if t.Name != ep.Task {
+			continue
+		}
+		for _, q := range t.Questions {
+			if q.ID == ep.QuestionID {
+				return engine.QuestionRecord{Task: t.Name, Source: t.Path, Question: q}, true
+			}
+		}
+	}
+	return engine.QuestionRecord{}, false
+}
+
+// printEpisode prints the episode's header and its question.
+func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord) {
+	fmt.Fprintf(w, "episode %s\n", ep.EpisodeID)
+	fmt.Fprintf(w, "protocol %s (%s), judge %s, assignment %s, repeat %d", ep.Protocol, ep.Kind, ep.Judge, ep.Assignment, ep.Repeat)
+	if ep.Cell != "" {
+		fmt.Fprintf(w, ", cell %s", ep.Cell)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\n=== question %s of task %s (%s, difficulty %.2f", q.ID, q.Task, q.Family, q.Difficulty)
+	if q.Source != "" {
+		fmt.Fprintf(w, ", from %s", q.Source)
+	}
+	fmt.Fprintln(w, ")")
+	fmt.Fprintln(w, q.Text)
+	fmt.Fprintln(w, "--- answers, in the order shown:")
+	for slot, ai := range ep.Order {
+		mark := ""
+		if ai == ep.CorrectAnswer {
+			mark = " (correct)"
+		}
+		fmt.Fprintf(w, "%c: %s%s\n", 'A'+slot, ep.Answers[ai], mark)
+	}
+	if q.Exhibit != "" {
+		fmt.Fprintln(w, "--- exhibit (every seat reads it):")
+		fmt.Fprintln(w, q.Exhibit)
+	}
+	if q.Context != "" {
+		if q.ContextShared {
+			fmt.Fprintln(w, "--- context (shared: the judge reads it too):")
+		} else {
+			fmt.Fprintln(w, "--- context (HIDDEN from the judge; only seats that see the context read it):")
+		}
+		fmt.Fprintln(w, q.Context)
+	}
+	fmt.Fprintln(w, "--- seats:")
+	for _, s := range ep.Seats {
+		argues := "no answer"
+		if s.Argues >= 0 && s.Argues < len(ep.Answers) {
+			argues = fmt.Sprintf("%q", ep.Answers[s.Argues])
+		}
+		fmt.Fprintf(w, "%s (%s, agent %s) argues %s\n", s.Name, s.Role, s.Agent, argues)
+	}
+}
+
+// printPrompt prints chat messages, each content exactly as sent after a
+// line naming its role.
+func printPrompt(w io.Writer, msgs []transcript.ChatMessage) {
+	for _, m := range msgs {
+		fmt.Fprintf(w, "--- [%s]\n", m.Role)
+		fmt.Fprintln(w, m.Content)
+	}
+}
+
+// messageMarks says what is particular about a message.
+func messageMarks(m transcript.Message) string {
+	var marks []string
+	if m.Aside {
+		marks = append(marks, "aside: no seat read it")
+	}
+	if m.Sample > 0 && m.Candidate == 0 {
+		marks = append(marks, fmt.Sprintf("asked again (%d)", m.Sample))
+	}
+	if m.Candidate > 0 {
+		c := fmt.Sprintf("candidate %d", m.Candidate)
+		if m.Discarded {
+			c += ", discarded"
+		} else {
+			c += ", kept"
+		}
+		marks = append(marks, c)
+	}
+	if m.Cached {
+		marks = append(marks, "cached")
+	}
+	if len(marks) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(marks, "; ") + "]"
+}
+
+// verdictText says which answer a verdict chose.
+func verdictText(ep *transcript.Episode, v transcript.Verdict) string {
+	if v.Answer < 0 || v.Answer >= len(ep.Answers) {
+		return fmt.Sprintf("unparsed (%s)", v.Parse)
+	}
+	s := fmt.Sprintf("%s: %q (%s)", v.Slot, ep.Answers[v.Answer], v.Parse)
+	if v.Probability > 0 {
+		s += fmt.Sprintf(", probability %.2f", v.Probability)
+	}
+	return s
+}

@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+)
+
+// ErrNoEpisode is returned by Prompts for an episode ID the experiment
+// does not plan.
+var ErrNoEpisode = errors.New("engine: no such episode in the experiment's plan")
+
+// Prompt is the prompt a message of an episode was sent, rebuilt by
+// Prompts: the messages exactly as the engine renders them for an agent
+// that reads prompts, and the hash the engine gives that prompt.
+type Prompt struct {
+	Messages []transcript.ChatMessage
+	// SHA256 is the rebuilt prompt's prompt_sha256: equal to the
+	// message's PromptSHA256 when the experiment is the one that was run.
+	SHA256 string
+}
+
+// Prompts rebuilds the prompt of each message of rec, the record of an
+// episode of x's plan: it plays the episode again, each agent answering
+// with its recorded text, and keeps each request the engine builds. The
+// result has one Prompt per message of rec, in order; a message the
+// replay did not reach (an episode that failed, or a record from another
+// experiment) has none. Prompts sets the agents' callers while it plays:
+// it must not be called during a run of x.
+func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
+	var ep *Episode
+	plan := x.wholePlan()
+	for i := range plan {
+		if plan[i].ID == rec.EpisodeID {
+			ep = &plan[i]
+			break
+		}
+	}
+	if ep == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
+	}
+	r := &replay{rec: rec, used: make([]bool, len(rec.Messages)), prompts: make([]Prompt, len(rec.Messages))}
+	all := x.allAgents()
+	saved := make([]agents.Agent, len(all))
+	for i, a := range all {
+		saved[i] = a.caller
+		a.caller = replayer{r}
+	}
+	defer func() {
+		for i, a := range all {
+			a.caller = saved[i]
+		}
+	}()
+	x.play(context.Background(), ep)
+	return r.prompts, nil
+}
+
+// replay answers an episode's calls again with its record's texts.
+type replay struct {
+	rec  *transcript.Episode
+	mu   sync.Mutex
+	used []bool
+	// score, when not nil, is the probability the next call (a best-of-N
+	// scorer's) gives, so that the recorded candidate is kept again.
+	score   *float64
+	prompts []Prompt
+}
+
+// replayer is an agent that answers from a replay. It answers in process,
+// so that the engine asks seats in turn, and it reads prompts, so that
+// the engine renders them.
+type replayer struct{ r *replay }
+
+var (
+	_ agents.Agent     = replayer{}
+	_ agents.InProcess = replayer{}
+)
+
+func (replayer) InProcess() {}
+
+// Generate answers req with the recorded message it asked for: the first
+// not yet used of the same seat, round and sample, one of the same prompt
+// hash first.
+func (a replayer) Generate(_ context.Context, req agents.Request) (agents.Response, error) {
+	r := a.r
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	found := -1
+	for i, m := range r.rec.Messages {
+		if r.used[i] || m.Name != req.Name || m.Round != req.Round || m.Sample != req.Sample {
+			continue
+		}
+		if m.PromptSHA256 == req.PromptSHA256 {
+			found = i
+			break
+		}
+		if found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return agents.Response{}, fmt.Errorf("replay: no recorded message of %s in round %d", req.Name, req.Round)
+	}
+	r.used[found] = true
+	r.prompts[found] = Prompt{Messages: req.Messages, SHA256: req.PromptSHA256}
+	m := r.rec.Messages[found]
+	resp := agents.Response{Text: m.Text}
+	if r.score != nil {
+		resp.Probabilities = []float64{*r.score, *r.score}
+		r.score = nil
+	}
+	if m.Candidate > 0 {
+		p := 0.0
+		if !m.Discarded {
+			p = 1
+		}
+		r.score = &p
+	}
+	return resp, nil
+}

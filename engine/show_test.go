@@ -1,0 +1,185 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/simserver"
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestRecordOpenAI runs small-openai.yaml against serve-sim, which notes
+// every prompt it receives: the run's prompt store must hold exactly
+// those prompts, each message's by its prompt_sha256, and Prompts must
+// rebuild each message's prompt, byte for byte, with the same hash.
+func TestRecordOpenAI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	models := map[string]agents.Agent{}
+	for _, a := range loadSmall(t).Agents {
+		models[a.Name] = a.Agent
+	}
+	var mu sync.Mutex
+	received := map[string]bool{} // model, then the messages' JSON
+	srv := simserver.New(models, simserver.Options{APIKey: testKey, Received: func(model string, req agents.Request) {
+		b, _ := json.Marshal(req.Messages)
+		mu.Lock()
+		received[model+"\x00"+string(b)] = true
+		mu.Unlock()
+	}})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := ReadPrompts(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eps := readTranscripts(t, out)
+	sent := map[string]bool{}
+	checked := 0
+	for _, ep := range eps {
+		if ep.Error != "" {
+			t.Fatalf("episode %s failed: %s", ep.EpisodeID, ep.Error)
+		}
+		rebuilt, err := x.Prompts(&ep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range ep.Messages {
+			msgs, ok := stored[m.PromptSHA256]
+			if !ok {
+				t.Fatalf("%s message %d (%s): prompt %s not in %s", ep.EpisodeID, i, m.Name, m.PromptSHA256, PromptsFile)
+			}
+			b, _ := json.Marshal(msgs)
+			key := m.Agent + "\x00" + string(b)
+			if !received[key] {
+				t.Fatalf("%s message %d (%s): the stored prompt is not one %s was sent", ep.EpisodeID, i, m.Name, m.Agent)
+			}
+			sent[key] = true
+			if got := rebuilt[i]; got.SHA256 != m.PromptSHA256 || !reflect.DeepEqual(got.Messages, msgs) {
+				t.Fatalf("%s message %d (%s): rebuilt prompt %s, %d messages; want %s, %d messages as sent",
+					ep.EpisodeID, i, m.Name, got.SHA256, len(got.Messages), m.PromptSHA256, len(msgs))
+			}
+			checked++
+		}
+	}
+	if len(sent) != len(received) || len(stored) != len(received) {
+		t.Errorf("the transcripts' prompts are %d of the %d prompts sent; the store holds %d; want all", len(sent), len(received), len(stored))
+	}
+	if checked == 0 {
+		t.Fatal("no message checked")
+	}
+	qs, err := ReadQuestions(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range eps {
+		q, ok := qs[QuestionKey(ep.Task, ep.QuestionID)]
+		if !ok || q.Answers != ep.Answers || q.Correct != ep.CorrectAnswer {
+			t.Fatalf("%s: question %s/%s in %s: %+v; want its answers %v", ep.EpisodeID, ep.Task, ep.QuestionID, QuestionsFile, q, ep.Answers)
+		}
+	}
+}
+
+// TestRecordSim runs small.yaml with sim agents, which read no prompt:
+// the run writes its questions and no prompt store, and Prompts rebuilds
+// every message's prompt with the hash recorded.
+func TestRecordSim(t *testing.T) {
+	x := loadSmall(t)
+	out := t.TempDir()
+	if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, PromptsFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a sim run wrote %s (stat: %v); want none", PromptsFile, err)
+	}
+	qs, err := ReadQuestions(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(x.Tasks[0].Questions); len(qs) != want {
+		t.Errorf("%s holds %d questions; want %d", QuestionsFile, len(qs), want)
+	}
+	checked := 0
+	for _, ep := range readTranscripts(t, out) {
+		rebuilt, err := x.Prompts(&ep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range ep.Messages {
+			if got := rebuilt[i]; got.SHA256 != m.PromptSHA256 || len(got.Messages) == 0 {
+				t.Fatalf("%s message %d (%s): rebuilt %s with %d messages; want %s", ep.EpisodeID, i, m.Name, got.SHA256, len(got.Messages), m.PromptSHA256)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no message checked")
+	}
+}
+
+// TestPromptStoreCut: a store cut short by a killed run reads as the
+// prompts before the cut, and is repaired when a resumed run opens it.
+func TestPromptStoreCut(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openPrompts(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agents.Agent(nil)
+	for _, sum := range []string{"a", "b", "a"} {
+		s.keep(a, &agents.Request{PromptSHA256: sum, Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt " + sum}}})
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, PromptsFile)
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second stream, cut short.
+	if err := os.WriteFile(path, append(whole, whole[:len(whole)/2]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadPrompts(dir)
+	if err != nil || len(got) != 2 || got["b"][0].Content != "prompt b" {
+		t.Fatalf("ReadPrompts of a cut store: %v, %v; want a and b", got, err)
+	}
+	s, err = openPrompts(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.keep(a, &agents.Request{PromptSHA256: "c", Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt c"}}})
+	s.keep(a, &agents.Request{PromptSHA256: "a", Messages: []transcript.ChatMessage{{Role: "user", Content: "again"}}})
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := readGzipLines(path, func([]byte) error { n++; return nil }); err != nil || n != 3 {
+		t.Errorf("the repaired store has %d lines (%v); want 3, whole", n, err)
+	}
+}
