@@ -45,14 +45,16 @@ func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 	}
 	r := &replay{rec: rec, used: make([]bool, len(rec.Messages)), prompts: make([]Prompt, len(rec.Messages))}
 	all := x.allAgents()
-	saved := make([]agents.Agent, len(all))
+	// The replayer stands in for each backend too: it reads prompts, so
+	// every prompt is rendered, whatever the backend's capabilities.
+	saved := make([][2]agents.Agent, len(all))
 	for i, a := range all {
-		saved[i] = a.caller
-		a.caller = replayer{r}
+		saved[i] = [2]agents.Agent{a.Agent, a.caller}
+		a.Agent, a.caller = replayer{r}, replayer{r}
 	}
 	defer func() {
 		for i, a := range all {
-			a.caller = saved[i]
+			a.Agent, a.caller = saved[i][0], saved[i][1]
 		}
 	}()
 	x.play(context.Background(), ep)
