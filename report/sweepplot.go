@@ -108,17 +108,11 @@ func lineName(l analysis.SweepLine, byTask, byJudge bool) string {
 // line each with its 95% intervals; it is empty when no line has a point.
 func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
 	xs, numeric := axisPositions(ax)
-	p := plot.New()
-	useSansFonts(p)
-	p.Title.Text = "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
+	title := "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
 	if task != "" {
-		p.Title.Text = "Judge accuracy on " + plotLabel(task) + " along " + plotLabel(ax.Name)
+		title = "Judge accuracy on " + plotLabel(task) + " along " + plotLabel(ax.Name)
 	}
-	p.X.Label.Text = plotLabel(ax.Name)
-	p.Y.Label.Text = "judge accuracy"
-	p.Y.Min, p.Y.Max = 0, 1
-	p.Y.Tick.Marker = percentTicks{}
-	p.Add(plotter.NewGrid())
+	p := newAccuracyPlot(title, plotLabel(ax.Name), "judge accuracy")
 	if !numeric {
 		var ticks []plot.Tick
 		for i, v := range ax.Values {
