@@ -154,10 +154,10 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 			legend.XOffs = vg.Points(12)
 			legend.Padding = vg.Points(3)
 			for i, c := range group {
-				var pts yIntervals
+				var pts intervals
 				for _, r := range c.ByRound {
 					if r.N > 0 {
-						pts = append(pts, yInterval{x: float64(r.Round), y: r.Accuracy, low: r.Accuracy - r.CILow, high: r.CIHigh - r.Accuracy})
+						pts = append(pts, interval{x: float64(r.Round), y: r.Accuracy, low: r.Accuracy - r.CILow, high: r.CIHigh - r.Accuracy})
 					}
 				}
 				if len(pts) == 0 {

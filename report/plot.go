@@ -312,8 +312,9 @@ func sansFont(f font.Font) font.Font {
 	return f
 }
 
-// interval is a point with an asymmetric horizontal error bar; low and
-// high are distances from x.
+// interval is a point with an asymmetric error bar, horizontal in
+// XErrorBars and vertical in YErrorBars; low and high are distances from x
+// or y.
 type interval struct{ x, y, low, high float64 }
 
 type intervals []interval
@@ -321,6 +322,7 @@ type intervals []interval
 func (s intervals) Len() int                        { return len(s) }
 func (s intervals) XY(i int) (float64, float64)     { return s[i].x, s[i].y }
 func (s intervals) XError(i int) (float64, float64) { return s[i].low, s[i].high }
+func (s intervals) YError(i int) (float64, float64) { return s[i].low, s[i].high }
 
 // percentTicks labels the unit interval in steps of 10%, every other one
 // with a label.
