@@ -49,27 +49,13 @@ func TestSettingsErrors(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	tests := []struct {
-		s       math.Settings
-		wantErr string
-	}{
-		{math.Settings{Difficulty: 0}, ""},
-		{math.Settings{Difficulty: 1}, ""},
-		{math.Settings{Difficulty: 2}, "difficulty:"},
-		{math.Settings{Difficulty: stdmath.Inf(1)}, "difficulty:"},
-		{math.Settings{Difficulty: stdmath.NaN()}, "difficulty:"},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%+v", tt.s), func(t *testing.T) {
-			_, err := math.New(tt.s)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("New: got error %v; want nil", err)
-			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
-				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
-			}
-		})
-	}
+	taskstest.CheckNew(t, []taskstest.Validated[math.Settings]{
+		{Settings: math.Settings{Difficulty: 0}, WantErr: ""},
+		{Settings: math.Settings{Difficulty: 1}, WantErr: ""},
+		{Settings: math.Settings{Difficulty: 2}, WantErr: "difficulty:"},
+		{Settings: math.Settings{Difficulty: stdmath.Inf(1)}, WantErr: "difficulty:"},
+		{Settings: math.Settings{Difficulty: stdmath.NaN()}, WantErr: "difficulty:"},
+	}, math.New)
 }
 
 // equation matches one worked step, "a op b = c".

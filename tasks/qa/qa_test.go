@@ -59,28 +59,14 @@ func TestSettingsErrors(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	tests := []struct {
-		s       qa.Settings
-		wantErr string
-	}{
-		{qa.Settings{Difficulty: 0, Sentences: 0}, ""},
-		{qa.Settings{Difficulty: 1, Sentences: 200}, ""},
-		{qa.Settings{Difficulty: 2, Sentences: 10}, "difficulty:"},
-		{qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: "open"}, "variant:"},
-		{qa.Settings{Difficulty: math.Inf(1), Sentences: 10}, "difficulty:"},
-		{qa.Settings{Difficulty: 0.5, Sentences: 1000}, "sentences:"},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%+v", tt.s), func(t *testing.T) {
-			_, err := qa.New(tt.s)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("New: got error %v; want nil", err)
-			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
-				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
-			}
-		})
-	}
+	taskstest.CheckNew(t, []taskstest.Validated[qa.Settings]{
+		{Settings: qa.Settings{Difficulty: 0, Sentences: 0}, WantErr: ""},
+		{Settings: qa.Settings{Difficulty: 1, Sentences: 200}, WantErr: ""},
+		{Settings: qa.Settings{Difficulty: 2, Sentences: 10}, WantErr: "difficulty:"},
+		{Settings: qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: "open"}, WantErr: "variant:"},
+		{Settings: qa.Settings{Difficulty: math.Inf(1), Sentences: 10}, WantErr: "difficulty:"},
+		{Settings: qa.Settings{Difficulty: 0.5, Sentences: 1000}, WantErr: "sentences:"},
+	}, qa.New)
 }
 
 // words splits text into lower-case words, as the sim readers do.

@@ -157,3 +157,25 @@ func CheckRefused(t *testing.T, name string, cases []Refused) {
 		})
 	}
 }
+
+// Validated is settings given to a generator's New, and the start of the
+// error New must return for them ("" for none).
+type Validated[S any] struct {
+	Settings S
+	WantErr  string
+}
+
+// CheckNew checks that newGen validates each case's settings as it says.
+func CheckNew[S, G any](t *testing.T, cases []Validated[S], newGen func(S) (G, error)) {
+	for _, tt := range cases {
+		t.Run(fmt.Sprintf("%+v", tt.Settings), func(t *testing.T) {
+			_, err := newGen(tt.Settings)
+			switch {
+			case tt.WantErr == "" && err != nil:
+				t.Errorf("New: got error %v; want nil", err)
+			case tt.WantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.WantErr)):
+				t.Errorf("New: got error %v; want one starting %q", err, tt.WantErr)
+			}
+		})
+	}
+}
