@@ -49,13 +49,7 @@ type CalibrationBin struct {
 // ComputeCalibration returns the calibration of the judges of eps, as one
 // cell, or nil if no verdict came with a probability.
 func ComputeCalibration(eps []transcript.Episode) *Calibration {
-	var t calibrationTally
-	for i := range eps {
-		if eps[i].Error == "" {
-			t.add(&eps[i])
-		}
-	}
-	return t.finish()
+	return tallyFinished[*Calibration](&calibrationTally{}, eps)
 }
 
 // fixedOne is 1 in the fixed-point sums of calibrationTally. Integer sums

@@ -275,3 +275,20 @@ func ratio(correct, n int) float64 {
 	}
 	return float64(correct) / float64(n)
 }
+
+// episodeTally is a running tally over episodes that gives an R when done.
+type episodeTally[R any] interface {
+	add(ep *transcript.Episode)
+	finish() R
+}
+
+// tallyFinished adds the episodes of eps that finished to t and returns
+// what it gives.
+func tallyFinished[R any](t episodeTally[R], eps []transcript.Episode) R {
+	for i := range eps {
+		if eps[i].Error == "" {
+			t.add(&eps[i])
+		}
+	}
+	return t.finish()
+}

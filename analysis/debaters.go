@@ -26,13 +26,7 @@ type DebaterRate struct {
 // by agent; nil if there are none. In debate the correct side's win rate is
 // the judge's accuracy; this splits it by who argued.
 func DebaterRates(eps []transcript.Episode) []DebaterRate {
-	var t debaterTally
-	for i := range eps {
-		if eps[i].Error == "" {
-			t.add(&eps[i])
-		}
-	}
-	return t.finish()
+	return tallyFinished[[]DebaterRate](&debaterTally{}, eps)
 }
 
 // debatePair returns the two debater seats of ep if it has exactly two,

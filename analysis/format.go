@@ -113,14 +113,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			}
 			rows = append(rows, row)
 		}
-		if err := renderTable(t, header, rows); err != nil {
-			return err
-		}
-		if f == FormatMarkdown {
-			_, err := fmt.Fprintf(w, "\n%s\n", ComparisonNote())
-			return err
-		}
-		return nil
+		return renderNotedTable(w, f, t, header, rows, ComparisonNote())
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		rows := [][]string{{"a_protocol", "a_task", "a_judge", "b_protocol", "b_task", "b_judge",
@@ -166,14 +159,7 @@ func WriteElo(w io.Writer, s Summary, f Format) error {
 			rows = append(rows, []string{escape(r.Player), fmt.Sprintf("%.0f", r.Rating),
 				fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh), strconv.Itoa(r.Games), strconv.Itoa(r.Wins)})
 		}
-		if err := renderTable(t, header, rows); err != nil {
-			return err
-		}
-		if f == FormatMarkdown {
-			_, err := fmt.Fprintf(w, "\n%s\n", EloNote())
-			return err
-		}
-		return nil
+		return renderNotedTable(w, f, t, header, rows, EloNote())
 	case FormatCSV:
 		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "games", "wins"}}
 		for _, r := range s.Elo {

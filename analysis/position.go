@@ -69,13 +69,7 @@ type PairScore struct {
 // ComputePositionBias returns the position bias of the judges of eps, as
 // one cell, or nil if eps holds no complete pair (see PositionBias).
 func ComputePositionBias(eps []transcript.Episode) *PositionBias {
-	var t positionTally
-	for i := range eps {
-		if eps[i].Error == "" {
-			t.add(&eps[i])
-		}
-	}
-	return t.finish()
+	return tallyFinished[*PositionBias](&positionTally{}, eps)
 }
 
 // splitOrder finds the order part of an assignment name: it returns the

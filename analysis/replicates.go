@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -337,11 +338,7 @@ func crossedBootstrap[T any](reps []map[string]T, stat func([]T) float64, resamp
 			idSet[q] = true
 		}
 	}
-	ids := make([]string, 0, len(idSet))
-	for q := range idSet {
-		ids = append(ids, q)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(idSet))
 	if len(ids) == 0 || len(reps) == 0 {
 		return 0, 1
 	}

@@ -288,6 +288,18 @@ func renderTable(t *tablewriter.Table, header []string, rows [][]string) error {
 	return t.Render()
 }
 
+// renderNotedTable renders the table t and, in Markdown, note below it.
+func renderNotedTable(w io.Writer, f Format, t *tablewriter.Table, header []string, rows [][]string, note string) error {
+	if err := renderTable(t, header, rows); err != nil {
+		return err
+	}
+	if f == FormatMarkdown {
+		_, err := fmt.Fprintf(w, "\n%s\n", note)
+		return err
+	}
+	return nil
+}
+
 // tableRows formats the cells of s for WriteText and WriteMarkdown; escape,
 // if not nil, is applied to every free-text field.
 func tableRows(s Summary, escape func(string) string) [][]string {

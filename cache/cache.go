@@ -64,8 +64,14 @@ func Open(dir string) (*Store, error) {
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database. Closing a nil Store does nothing, so that a
+// caller whose cache is off can defer Close all the same.
+func (s *Store) Close() error {
+	if s == nil {
+		return nil
+	}
+	return s.db.Close()
+}
 
 // stored is the cached part of a response.
 type stored struct {

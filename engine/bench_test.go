@@ -24,10 +24,7 @@ protocols:
 // BenchmarkDebateEpisodes plays 3-round sim debates on every CPU and writes
 // their transcripts to a file, as a run does; it reports episodes a second.
 func BenchmarkDebateEpisodes(b *testing.B) {
-	x, err := Parse("bench.yaml", []byte(benchDebate))
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := mustParse(b, "bench.yaml", benchDebate)
 	base := x.Plan()
 	plan := make([]Episode, b.N)
 	for i := range plan {
@@ -58,10 +55,7 @@ func BenchmarkDebateEpisodes(b *testing.B) {
 // BenchmarkEpisode plays one 3-round debate on one goroutine, without
 // writing: the cost of the episode itself.
 func BenchmarkEpisode(b *testing.B) {
-	x, err := Parse("bench.yaml", []byte(benchDebate))
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := mustParse(b, "bench.yaml", benchDebate)
 	plan := x.Plan()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

@@ -24,10 +24,7 @@ protocols:
 // scored by the scorer; every call is recorded, the discarded candidates
 // marked, and the judge reads only the kept turns.
 func TestBestOfN(t *testing.T) {
-	x, err := Parse("bon.yaml", []byte(bestOfExperiment))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "bon.yaml", bestOfExperiment)
 	for _, ep := range x.Plan() {
 		rec := x.play(context.Background(), &ep)
 		if rec.Error != "" {

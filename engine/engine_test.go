@@ -26,14 +26,27 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func loadSmall(t testing.TB) *Experiment {
+// mustLoad loads the experiment file at path.
+func mustLoad(t testing.TB, path string) *Experiment {
 	t.Helper()
-	x, err := Load("testdata/small.yaml")
+	x, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return x
 }
+
+// mustParse parses text as the experiment file name.
+func mustParse(t testing.TB, name, text string) *Experiment {
+	t.Helper()
+	x, err := Parse(name, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func loadSmall(t testing.TB) *Experiment { return mustLoad(t, "testdata/small.yaml") }
 
 func TestPlan(t *testing.T) {
 	x := loadSmall(t)
@@ -326,10 +339,7 @@ tournament:
 // the article (and no evidence pool); on an extractive one it holds
 // neither. The judge alone then reads the answer itself.
 func TestClosedTaskSharesTheContext(t *testing.T) {
-	x, err := Load("../experiments/closed-vs-extractive.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustLoad(t, "../experiments/closed-vs-extractive.yaml")
 	for _, task := range x.Tasks {
 		q := &task.Questions[0]
 		hidden, open := views(q, [2]int{0, 1})

@@ -286,19 +286,31 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 	return nil
 }
 
+// lookupPlugin looks up the plug-in that the key of the settings block n,
+// at path in messages, names: a missing name is an error that lists
+// known(), an unknown one lookup's error.
+func lookupPlugin[F any](x *Experiment, n *yaml.Node, key, path string, known func() []string, lookup func(string) (F, error)) (string, F, error) {
+	name, line := scalar(n, key)
+	var factory F
+	if name == "" {
+		return "", factory, &InputError{File: x.Path, Line: line, Field: path + "." + key, Err: fmt.Errorf("missing (known: %s)", strings.Join(known(), ", "))}
+	}
+	factory, err := lookup(name)
+	if err != nil {
+		return "", factory, &InputError{File: x.Path, Line: line, Field: path + "." + key, Err: err}
+	}
+	return name, factory, nil
+}
+
 // buildAgent makes the agent name from its settings block v, at path in
 // messages.
 func (x *Experiment) buildAgent(name string, v *yaml.Node, path string) (*AgentEntry, error) {
 	if v.Kind != yaml.MappingNode {
 		return nil, &InputError{File: x.Path, Line: v.Line, Field: path, Err: errors.New("want a map of settings with a backend")}
 	}
-	backend, bline := scalar(v, "backend")
-	if backend == "" {
-		return nil, &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: fmt.Errorf("missing (known: %s)", strings.Join(agents.Backends(), ", "))}
-	}
-	factory, err := agents.Lookup(backend)
+	backend, factory, err := lookupPlugin(x, v, "backend", path, agents.Backends, agents.Lookup)
 	if err != nil {
-		return nil, &InputError{File: x.Path, Line: bline, Field: path + ".backend", Err: err}
+		return nil, err
 	}
 	var settings any
 	agent, err := factory(func(s any) error { settings = s; return decodeStrict(v, s, "backend") })
@@ -381,13 +393,9 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
 // buildProtocol makes a protocol from its settings block n, at path in
 // messages, and checks that the agents it names exist.
 func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, error) {
-	kind, kline := scalar(n, "name")
-	if kind == "" {
-		return nil, &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: fmt.Errorf("missing (known: %s)", strings.Join(protocols.Names(), ", "))}
-	}
-	factory, err := protocols.Lookup(kind)
+	kind, factory, err := lookupPlugin(x, n, "name", path, protocols.Names, protocols.Lookup)
 	if err != nil {
-		return nil, &InputError{File: x.Path, Line: kline, Field: path + ".name", Err: err}
+		return nil, err
 	}
 	p, err := factory(func(s any) error { return decodeStrict(n, s, "name") })
 	if err != nil {

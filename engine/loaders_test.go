@@ -72,10 +72,7 @@ func TestLoaderDataErrors(t *testing.T) {
 // consultancy and debate with sim agents: every episode must finish, and
 // every judge give a verdict that parses, with or without a hidden context.
 func TestLoadersEndToEnd(t *testing.T) {
-	x, err := Load("testdata/data/datasets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustLoad(t, "testdata/data/datasets.yaml")
 	wantQuestions := map[string]int{
 		"quality": 5, "boolq": 4, "gsm8k": 4, "mmlu": 4, "gpqa": 2, "cruxeval": 6, "finqa": 3, "trivia": 3, "lenient": 3,
 	}
@@ -218,10 +215,7 @@ func TestLoaderSeed(t *testing.T) {
 
 // TestShippedDatasetsExperiment: experiments/datasets.yaml loads.
 func TestShippedDatasetsExperiment(t *testing.T) {
-	x, err := Load("../experiments/datasets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustLoad(t, "../experiments/datasets.yaml")
 	loaders := map[string]bool{}
 	for _, task := range x.Tasks {
 		loaders[task.Loader] = true

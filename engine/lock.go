@@ -3,10 +3,11 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -82,7 +83,7 @@ func lockProtocol(p *ProtocolEntry) lockedProtocol {
 	for _, a := range p.Protocol.Assignments() {
 		names = append(names, a.Name)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names}
 }
 
@@ -192,11 +193,7 @@ func firstDifference(a, b any, prefix string) string {
 		for k := range bm {
 			keys[k] = true
 		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
-		}
-		sort.Strings(sorted)
+		sorted := slices.Sorted(maps.Keys(keys))
 		for _, k := range sorted {
 			if d := firstDifference(am[k], bm[k], join(k)); d != "" {
 				return d

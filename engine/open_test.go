@@ -27,10 +27,7 @@ protocols:
 // antagonist argues the other; the record's assignment says whether the
 // choice was correct.
 func TestOpenRoles(t *testing.T) {
-	x, err := Parse("open.yaml", []byte(openExperiment))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "open.yaml", openExperiment)
 	chose := map[string]int{}
 	for _, ep := range x.Plan() {
 		rec := x.play(context.Background(), &ep)
@@ -80,10 +77,7 @@ func TestOpenRoles(t *testing.T) {
 // of an open episode (the choice is made from the text), only which
 // choices count as correct.
 func TestOpenRolesIgnoreTheLabel(t *testing.T) {
-	x, err := Parse("open.yaml", []byte(openExperiment))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "open.yaml", openExperiment)
 	for _, ep := range x.Plan() {
 		orig := x.play(context.Background(), &ep)
 		flipped := *ep.Question
@@ -106,10 +100,7 @@ func TestOpenRolesIgnoreTheLabel(t *testing.T) {
 // TestRejudgeOpenRun: rejudging an open run with its own judge reproduces
 // it; the judge is not shown the protagonist's private answer.
 func TestRejudgeOpenRun(t *testing.T) {
-	x, err := Parse("open.yaml", []byte(openExperiment))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "open.yaml", openExperiment)
 	ref := t.TempDir()
 	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
 	if err != nil {

@@ -37,10 +37,7 @@ tasks:
 protocols:
   - {name: debate, judge: judge, debaters: strong, rounds: 3}
 `, hs.URL, endpointLimit, questions)
-	x, err := Parse("bench-http.yaml", []byte(yaml))
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := mustParse(b, "bench-http.yaml", yaml)
 	return x, srv
 }
 
@@ -106,10 +103,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 	for _, repeats := range []int{2, 20, 200} {
 		b.Run(fmt.Sprintf("episodes=%d", 1000*repeats), func(b *testing.B) {
 			yaml := fmt.Sprintf("name: heap\nseed: 1\nrepeats: %d\nagents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 500}\nprotocols:\n  - {name: debate, judge: j, debaters: s}\n", repeats)
-			x, err := Parse("heap.yaml", []byte(yaml))
-			if err != nil {
-				b.Fatal(err)
-			}
+			x := mustParse(b, "heap.yaml", yaml)
 			for b.Loop() {
 				runtime.GC()
 				var peak atomic.Uint64

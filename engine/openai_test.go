@@ -199,10 +199,7 @@ tasks:
 protocols:
   - {name: direct, judge: j}
 `, judge.URL)
-	x, err := Parse("unparsed.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "unparsed.yaml", yaml)
 	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -49,10 +49,7 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 // every cell of every sweep cell, each episode judged by its cell's
 // protocol with the seed its first judge had.
 func TestRejudgeASweep(t *testing.T) {
-	x, err := Load("testdata/sweep.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustLoad(t, "testdata/sweep.yaml")
 	ref := t.TempDir()
 	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
 	if err != nil {
@@ -76,10 +73,7 @@ func TestRejudgeASweep(t *testing.T) {
 func TestRejudgeWithAnotherJudge(t *testing.T) {
 	ref := complete(t)
 	data := strings.Replace(string(mustRead(t, "testdata/small.yaml")), "agents:\n", "agents:\n  says-a: {backend: sim, position_bias: 10, noise: 0}\n", 1)
-	x, err := Parse("testdata/small.yaml", []byte(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "testdata/small.yaml", data)
 	out := t.TempDir()
 	if _, err := rejudgeSummarized(context.Background(), x, ref, "says-a", Options{Out: out}); err != nil {
 		t.Fatal(err)
@@ -129,10 +123,7 @@ func TestRejudgeErrors(t *testing.T) {
 func TestRejudgeShippedExperiments(t *testing.T) {
 	for _, file := range []string{"../experiments/open-roles.yaml", "../experiments/mad.yaml", "../experiments/best-of-n.yaml"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			x, err := Load(file)
-			if err != nil {
-				t.Fatal(err)
-			}
+			x := mustLoad(t, file)
 			judge := x.Protocols[0].Protocol.Common().Judge
 			ref := t.TempDir()
 			first, err := runSummarized(context.Background(), x, Options{Out: ref})

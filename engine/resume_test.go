@@ -186,10 +186,7 @@ func TestMaxFailures(t *testing.T) {
 	}{{"3", 3 + 1 + 3}, {"10%", 4 + 1 + 3}, {"0", 0 + 1 + 3}} {
 		t.Run(tt.limit, func(t *testing.T) {
 			yaml := fmt.Sprintf("name: failing\nmax_failures: %q\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 40}\nprotocols:\n  - {name: direct, judge: j}\n", tt.limit, broken.URL)
-			x, err := Parse("failing.yaml", []byte(yaml))
-			if err != nil {
-				t.Fatal(err)
-			}
+			x := mustParse(t, "failing.yaml", yaml)
 			res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
 			if !errors.Is(err, ErrTooManyFailures) {
 				t.Fatalf("err = %v; want ErrTooManyFailures", err)

@@ -45,10 +45,7 @@ func parseEveryRound(t *testing.T, on bool) *Experiment {
 	if on {
 		data = everyRoundOn()
 	}
-	x, err := Parse("every-round.yaml", []byte(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "every-round.yaml", data)
 	return x
 }
 

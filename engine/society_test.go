@@ -28,10 +28,7 @@ protocols:
 // majority of the last answers; agents read each other's answers, which
 // carry their evidence, and the gold label reaches none of them.
 func TestSocietyOfMinds(t *testing.T) {
-	x, err := Parse("society.yaml", []byte(societyExperiment))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "society.yaml", societyExperiment)
 	for _, ep := range x.Plan() {
 		rec := x.play(context.Background(), &ep)
 		if rec.Error != "" {

@@ -20,11 +20,7 @@ func loadText(t *testing.T, name, text string) *Experiment {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	x, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
+	return mustLoad(t, path)
 }
 
 const sharedSweep = `name: shared

@@ -16,14 +16,7 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func loadSweep(t testing.TB) *Experiment {
-	t.Helper()
-	x, err := Load("testdata/sweep.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
-}
+func loadSweep(t testing.TB) *Experiment { return mustLoad(t, "testdata/sweep.yaml") }
 
 // TestSweepExpands: the cells are the cartesian product in file order, the
 // first key varying slowest; each cell's agents and protocols carry its
@@ -143,10 +136,7 @@ func TestSweepCellIsTheExperimentWithItsValues(t *testing.T) {
 	if err := os.WriteFile(file, []byte(plain), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	x, err := Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustLoad(t, file)
 	plainDir := t.TempDir()
 	if _, err := runSummarized(context.Background(), x, Options{Out: plainDir, Concurrency: 2}); err != nil {
 		t.Fatal(err)

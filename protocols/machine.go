@@ -17,12 +17,19 @@ const (
 )
 
 // RoundState names the state of round r (from 1).
-func RoundState(r int) string { return roundPrefix + strconv.Itoa(r) }
+func RoundState(r int) string { return NumberedState(roundPrefix, r) }
 
 // RoundOf returns the round of a state made by RoundState.
-func RoundOf(state string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(state, roundPrefix))
-	return n, err == nil && n >= 1 && strings.HasPrefix(state, roundPrefix)
+func RoundOf(state string) (int, bool) { return NumberOf(roundPrefix, state) }
+
+// NumberedState names the state of round r (from 1) in a family of states
+// named by prefix, as RoundState does for "round-".
+func NumberedState(prefix string, r int) string { return prefix + strconv.Itoa(r) }
+
+// NumberOf returns the round of a state made by NumberedState with prefix.
+func NumberOf(prefix, state string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(state, prefix))
+	return n, err == nil && n >= 1 && strings.HasPrefix(state, prefix)
 }
 
 // RoundsMachine declares a machine of rounds of speeches and then the

@@ -26,6 +26,15 @@ var protocolRegistry = settings.NewRegistry[Protocol]("protocol", ErrUnknownProt
 // empty or already taken.
 func Register(name string, e Entry) { protocolRegistry.Register(name, e) }
 
+// RegisterVariants registers the two variants of one protocol, which share
+// a settings block: name, described by doc and built by build(s, false),
+// and variant, described by variantDoc and built by build(s, true) (debate
+// and open-debate).
+func RegisterVariants[S any](name, doc, variant, variantDoc string, defaults func() S, build func(s S, variant bool) Protocol) {
+	Register(name, settings.Make(doc, defaults, func(s S) (Protocol, error) { return build(s, false), nil }))
+	Register(variant, settings.Make(variantDoc, defaults, func(s S) (Protocol, error) { return build(s, true), nil }))
+}
+
 // Lookup returns the factory registered under name, or an error that lists
 // the known protocols.
 func Lookup(name string) (Factory, error) { return protocolRegistry.Lookup(name) }

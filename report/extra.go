@@ -37,15 +37,8 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 	if len(xys) == 0 {
 		return "", "No accuracy-against-cost plot: every protocol's usage cost is $0 (simulated agents, or endpoints without prices).", nil
 	}
-	p := plot.New()
-	useSansFonts(p)
-	p.Title.Text = "Judge accuracy against cost per episode"
-	p.X.Label.Text = "cost per episode (USD)"
-	p.Y.Label.Text = "judge accuracy"
-	p.Y.Min, p.Y.Max = 0, 1
-	p.Y.Tick.Marker = percentTicks{}
+	p := newAccuracyPlot("Judge accuracy against cost per episode", "cost per episode (USD)", "judge accuracy")
 	p.X.Min = 0
-	p.Add(plotter.NewGrid())
 	svg, err := keyedScatter(p, xys, labels)
 	return svg, "", err
 }
@@ -88,17 +81,9 @@ func keyedScatter(p *plot.Plot, xys plotter.XYs, labels []string) (template.HTML
 }
 
 // roundPoint is the judge accuracy after one round of a cell, as
-// summary.json's cells carry it in by_round (analysis.RoundPoint, read
-// here through its JSON so that this package does not depend on the field
-// being there).
-type roundPoint struct {
-	Round    int     `json:"round"`
-	N        int     `json:"n"`
-	Correct  int     `json:"correct"`
-	Accuracy float64 `json:"accuracy"`
-	CILow    float64 `json:"ci_low"`
-	CIHigh   float64 `json:"ci_high"`
-}
+// summary.json's cells carry it in by_round (read here through its JSON,
+// so that a cell without the field draws no figure).
+type roundPoint = analysis.RoundPoint
 
 type roundCell struct {
 	Protocol string       `json:"protocol"`
@@ -162,24 +147,17 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 		// A few lines to a plot, so that each has a colour of its own.
 		for start := 0; start < len(lines); start += maxSeries {
 			group := lines[start:min(start+maxSeries, len(lines))]
-			p := plot.New()
-			useSansFonts(p)
-			p.Title.Text = "Judge accuracy after each round on " + plotLabel(task)
-			p.X.Label.Text = "round"
-			p.Y.Label.Text = "judge accuracy"
-			p.Y.Min, p.Y.Max = 0, 1
-			p.Y.Tick.Marker = percentTicks{}
-			p.Add(plotter.NewGrid())
+			p := newAccuracyPlot("Judge accuracy after each round on "+plotLabel(task), "round", "judge accuracy")
 			legend := plot.NewLegend()
 			legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
 			legend.Top, legend.Left = true, true
 			legend.XOffs = vg.Points(12)
 			legend.Padding = vg.Points(3)
 			for i, c := range group {
-				var pts yIntervals
+				var pts intervals
 				for _, r := range c.ByRound {
 					if r.N > 0 {
-						pts = append(pts, yInterval{x: float64(r.Round), y: r.Accuracy, low: r.Accuracy - r.CILow, high: r.CIHigh - r.Accuracy})
+						pts = append(pts, interval{x: float64(r.Round), y: r.Accuracy, low: r.Accuracy - r.CILow, high: r.CIHigh - r.Accuracy})
 					}
 				}
 				if len(pts) == 0 {

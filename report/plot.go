@@ -100,15 +100,9 @@ func accuracyPlot(title string, cells []analysis.Cell, label func(analysis.Cell)
 // diagonal of perfect calibration. It returns "" when there is no
 // probability.
 func reliabilityPlot(title string, series []*calibrationSeries, name func(*calibrationSeries) string) (template.HTML, error) {
-	p := plot.New()
-	useSansFonts(p)
-	p.Title.Text = title
-	p.X.Label.Text = "confidence in the chosen answer"
-	p.Y.Label.Text = "accuracy"
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	p := newAccuracyPlot(title, "confidence in the chosen answer", "accuracy")
+	p.X.Min, p.X.Max = 0, 1
 	p.X.Tick.Marker = percentTicks{}
-	p.Y.Tick.Marker = percentTicks{}
-	p.Add(plotter.NewGrid())
 	// The legend goes beside the plot, where it hides no point.
 	legend := plot.NewLegend()
 	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
@@ -167,14 +161,8 @@ func eloPlot(points []analysis.DebaterAccuracy) (template.HTML, error) {
 	if len(points) < 2 {
 		return "", nil
 	}
-	p := plot.New()
-	useSansFonts(p)
-	p.Title.Text = "Judge accuracy against debater Elo"
-	p.X.Label.Text = "debater Elo (mean of its correct- and incorrect-side ratings)"
-	p.Y.Label.Text = "judge accuracy in its debates"
-	p.Y.Min, p.Y.Max = 0, 1
-	p.Y.Tick.Marker = percentTicks{}
-	p.Add(plotter.NewGrid())
+	p := newAccuracyPlot("Judge accuracy against debater Elo",
+		"debater Elo (mean of its correct- and incorrect-side ratings)", "judge accuracy in its debates")
 	xys := make(plotter.XYs, len(points))
 	labels := make([]string, len(points))
 	for i, d := range points {
@@ -291,6 +279,21 @@ func plotLabel(s string) string {
 	return b.String()
 }
 
+// newAccuracyPlot returns a plot in the report's fonts with a grid, the
+// title and axis labels given, and a Y axis of judge accuracy from 0 to 1
+// marked in percent.
+func newAccuracyPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	useSansFonts(p)
+	p.Title.Text = title
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks{}
+	p.Add(plotter.NewGrid())
+	return p
+}
+
 // useSansFonts sets every text of p in Liberation Sans, which browsers
 // without it draw in a metric-compatible Arial or Helvetica.
 func useSansFonts(p *plot.Plot) {
@@ -309,8 +312,9 @@ func sansFont(f font.Font) font.Font {
 	return f
 }
 
-// interval is a point with an asymmetric horizontal error bar; low and
-// high are distances from x.
+// interval is a point with an asymmetric error bar, horizontal in
+// XErrorBars and vertical in YErrorBars; low and high are distances from x
+// or y.
 type interval struct{ x, y, low, high float64 }
 
 type intervals []interval
@@ -318,6 +322,7 @@ type intervals []interval
 func (s intervals) Len() int                        { return len(s) }
 func (s intervals) XY(i int) (float64, float64)     { return s[i].x, s[i].y }
 func (s intervals) XError(i int) (float64, float64) { return s[i].low, s[i].high }
+func (s intervals) YError(i int) (float64, float64) { return s[i].low, s[i].high }
 
 // percentTicks labels the unit interval in steps of 10%, every other one
 // with a label.

@@ -108,17 +108,11 @@ func lineName(l analysis.SweepLine, byTask, byJudge bool) string {
 // line each with its 95% intervals; it is empty when no line has a point.
 func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
 	xs, numeric := axisPositions(ax)
-	p := plot.New()
-	useSansFonts(p)
-	p.Title.Text = "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
+	title := "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
 	if task != "" {
-		p.Title.Text = "Judge accuracy on " + plotLabel(task) + " along " + plotLabel(ax.Name)
+		title = "Judge accuracy on " + plotLabel(task) + " along " + plotLabel(ax.Name)
 	}
-	p.X.Label.Text = plotLabel(ax.Name)
-	p.Y.Label.Text = "judge accuracy"
-	p.Y.Min, p.Y.Max = 0, 1
-	p.Y.Tick.Marker = percentTicks{}
-	p.Add(plotter.NewGrid())
+	p := newAccuracyPlot(title, plotLabel(ax.Name), "judge accuracy")
 	if !numeric {
 		var ticks []plot.Tick
 		for i, v := range ax.Values {
@@ -186,12 +180,12 @@ func axisPositions(ax analysis.SweepAxis) (xs map[string]float64, numeric bool) 
 // points at xs; it adds nothing and returns false if l has no point with
 // episodes.
 func addSweepLine(p *plot.Plot, legend *plot.Legend, i int, l analysis.SweepLine, xs map[string]float64, name string) (bool, error) {
-	var pts yIntervals
+	var pts intervals
 	for _, pt := range l.Points {
 		if pt.N == 0 {
 			continue
 		}
-		pts = append(pts, yInterval{x: xs[pt.Value], y: pt.Accuracy, low: pt.Accuracy - pt.CILow, high: pt.CIHigh - pt.Accuracy})
+		pts = append(pts, interval{x: xs[pt.Value], y: pt.Accuracy, low: pt.Accuracy - pt.CILow, high: pt.CIHigh - pt.Accuracy})
 	}
 	if len(pts) == 0 {
 		return false, nil
@@ -201,7 +195,7 @@ func addSweepLine(p *plot.Plot, legend *plot.Legend, i int, l analysis.SweepLine
 
 // addIntervalLine adds pts to p as the i-th line, with its error bars and
 // glyphs in colour and shape i, and to the legend under name.
-func addIntervalLine(p *plot.Plot, legend *plot.Legend, i int, pts yIntervals, name string) error {
+func addIntervalLine(p *plot.Plot, legend *plot.Legend, i int, pts intervals, name string) error {
 	// Joined left to right, whatever the order of the values in the
 	// experiment file.
 	sort.SliceStable(pts, func(a, b int) bool { return pts[a].x < pts[b].x })
@@ -221,13 +215,3 @@ func addIntervalLine(p *plot.Plot, legend *plot.Legend, i int, pts yIntervals, n
 	legend.Add(name, line, dots)
 	return nil
 }
-
-// yInterval is a point with an asymmetric vertical error bar; low and high
-// are distances from y.
-type yInterval struct{ x, y, low, high float64 }
-
-type yIntervals []yInterval
-
-func (s yIntervals) Len() int                        { return len(s) }
-func (s yIntervals) XY(i int) (float64, float64)     { return s[i].x, s[i].y }
-func (s yIntervals) YError(i int) (float64, float64) { return s[i].low, s[i].high }

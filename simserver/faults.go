@@ -76,6 +76,7 @@ const (
 	faultDrop
 	faultSlow
 	faultMalformed
+	faultKinds // the number of faults, faultNone included
 )
 
 func (f fault) String() string {
@@ -158,31 +159,22 @@ func (s Stats) LogValue() slog.Value {
 
 // counters are Stats, updated concurrently.
 type counters struct {
-	requests, answers, rejected                                      atomic.Int64
-	rateLimited, serverErrors, unavailable, dropped, slow, malformed atomic.Int64
+	requests, answers, rejected atomic.Int64
+	// faults counts the requests that drew each fault (faultNone unused).
+	faults [faultKinds]atomic.Int64
 }
 
 func (c *counters) fault(f fault) {
-	switch f {
-	case faultRateLimit:
-		c.rateLimited.Add(1)
-	case faultServerError:
-		c.serverErrors.Add(1)
-	case faultUnavailable:
-		c.unavailable.Add(1)
-	case faultDrop:
-		c.dropped.Add(1)
-	case faultSlow:
-		c.slow.Add(1)
-	case faultMalformed:
-		c.malformed.Add(1)
+	if f != faultNone {
+		c.faults[f].Add(1)
 	}
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
 		Requests: c.requests.Load(), Answers: c.answers.Load(), Rejected: c.rejected.Load(),
-		RateLimited: c.rateLimited.Load(), ServerErrors: c.serverErrors.Load(), Unavailable: c.unavailable.Load(),
-		Dropped: c.dropped.Load(), Slow: c.slow.Load(), Malformed: c.malformed.Load(),
+		RateLimited: c.faults[faultRateLimit].Load(), ServerErrors: c.faults[faultServerError].Load(),
+		Unavailable: c.faults[faultUnavailable].Load(), Dropped: c.faults[faultDrop].Load(),
+		Slow: c.faults[faultSlow].Load(), Malformed: c.faults[faultMalformed].Load(),
 	}
 }

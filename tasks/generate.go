@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // ErrNegativeCount is returned by a generator asked for fewer than zero
@@ -71,6 +73,19 @@ func Retry(rng *rand.Rand, what string, build func(*rand.Rand) (q Question, ok b
 		}
 	}
 	return Question{}, fmt.Errorf("no consistent %s in %d attempts", what, MaxAttempts)
+}
+
+// Stamp finishes question i of seed, drawn at difficulty d by the generator
+// of family, as Retry returned it: it names the question family-seed-i and
+// sets its family and difficulty, or says which question err is about.
+func Stamp(family transcript.Family, seed uint64, i int, d float64, q Question, err error) (Question, error) {
+	if err != nil {
+		return Question{}, fmt.Errorf("%s: question %d of seed %d: %w", family, i, seed, err)
+	}
+	q.ID = fmt.Sprintf("%s-%d-%04d", family, seed, i)
+	q.Family = family
+	q.Difficulty = d
+	return q, nil
 }
 
 // Seeded is a generator made of its settings and a function that makes

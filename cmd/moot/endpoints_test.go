@@ -225,13 +225,7 @@ func readRecords(t *testing.T, dir string) []transcript.Episode {
 // exits 2 naming its PID; once that run is killed, a rerun takes the
 // folder and resumes it.
 func TestOneWriterAFolder(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs moot as a subprocess")
-	}
-	file := filepath.Join(t.TempDir(), "long.yaml")
-	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := longRunFile(t)
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--concurrency", "1")
 	done := make(chan error, 1)

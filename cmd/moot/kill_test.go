@@ -69,13 +69,10 @@ func readSummary(t *testing.T, dir string) analysis.Summary {
 	return s
 }
 
-// TestKilledRunsResume kills a run with SIGKILL at points set by its own
-// progress — once the transcript log holds a fifth, two fifths… of the
-// episodes — resumes it each time, and checks that the finished run has
-// the same summary and the same transcripts (so the same episode ids,
-// once each) as a run never interrupted. Every kill must land: a run that
-// finished first would leave the resume path untested.
-func TestKilledRunsResume(t *testing.T) {
+// longRunFile writes longRun into a file for a test that runs moot as a
+// subprocess, and skips the test with -short.
+func longRunFile(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("runs moot as a subprocess")
 	}
@@ -83,6 +80,17 @@ func TestKilledRunsResume(t *testing.T) {
 	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return file
+}
+
+// TestKilledRunsResume kills a run with SIGKILL at points set by its own
+// progress — once the transcript log holds a fifth, two fifths… of the
+// episodes — resumes it each time, and checks that the finished run has
+// the same summary and the same transcripts (so the same episode ids,
+// once each) as a run never interrupted. Every kill must land: a run that
+// finished first would leave the resume path untested.
+func TestKilledRunsResume(t *testing.T) {
+	file := longRunFile(t)
 	ref := filepath.Join(t.TempDir(), "ref")
 	if code, _, errOut := moot(t, "run", file, "--out", ref); code != exitOK {
 		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
@@ -173,13 +181,7 @@ func waitForLines(path string, n int, done <-chan error) error {
 // written some episodes: it exits 130 with a summary marked partial, and a
 // resume completes it.
 func TestInterruptWritesPartialSummary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs moot as a subprocess")
-	}
-	file := filepath.Join(t.TempDir(), "long.yaml")
-	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := longRunFile(t)
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
 	done := make(chan error, 1)

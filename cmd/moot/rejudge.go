@@ -53,9 +53,7 @@ func newRejudgeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if store != nil {
-				defer store.Close()
-			}
+			defer store.Close()
 			z := sinks.NewSummary(out, x.Name, x.Seed)
 			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}}
 			if _, err := engine.Rejudge(cmd.Context(), x, args[0], judge, opts); err != nil {

@@ -109,9 +109,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	if err != nil {
 		return analysis.Summary{}, err
 	}
-	if store != nil {
-		defer store.Close()
-	}
+	defer store.Close()
 	ctx, cancel := withGrace(cmd.Context(), opts.grace, cmd.ErrOrStderr())
 	defer cancel()
 	stop := stopFrom(cmd.Context())

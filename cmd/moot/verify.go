@@ -38,9 +38,7 @@ func newVerifyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if store != nil {
-				defer store.Close()
-			}
+			defer store.Close()
 			if tolerance < 0 {
 				return fmt.Errorf("%w: --tolerance must be 0 or more, got %g", errUsage, tolerance)
 			}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/looplab/fsm"
 
-	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -42,8 +41,7 @@ type Protocol struct {
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("consultancy", settings.Make(description, DefaultSettings, build(false)))
-	protocols.Register("open-consultancy", settings.Make(openDescription, DefaultSettings, build(true)))
+	protocols.RegisterVariants("consultancy", description, "open-consultancy", openDescription, DefaultSettings, build)
 }
 
 const (
@@ -60,10 +58,8 @@ const (
 // DefaultSettings are used for the keys an experiment leaves out.
 func DefaultSettings() Settings { return Settings{Speeches: protocols.DefaultSpeeches()} }
 
-func build(open bool) func(Settings) (protocols.Protocol, error) {
-	return func(s Settings) (protocols.Protocol, error) {
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}, nil
-	}
+func build(s Settings, open bool) protocols.Protocol {
+	return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}
 }
 
 // Validate checks the settings.

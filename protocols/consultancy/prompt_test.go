@@ -2,7 +2,6 @@ package consultancy_test
 
 import (
 	"flag"
-	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -52,31 +51,12 @@ func TestPromptsGolden(t *testing.T) {
 // TestJudgePromptHidesArticle: whatever view it is given, the consultancy
 // judge's prompt shows no article.
 func TestJudgePromptHidesArticle(t *testing.T) {
-	p := protocol(t)
-	in := prompts(t)["judge"]
-	in.View = protocoltest.View(true)
-	msgs, err := p.Render(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := protocoltest.Format(msgs); strings.Contains(got, protocoltest.ArticleOnly) || strings.Contains(got, "<article>") {
-		t.Errorf("judge prompt shows the article:\n%s", got)
-	}
+	protocoltest.CheckJudgeHidesArticle(t, protocol(t), prompts(t)["judge"])
 }
 
 func TestRenderErrors(t *testing.T) {
-	p := protocol(t)
-	tests := map[string]func(*protocols.Prompt){
+	protocoltest.CheckRenderErrors(t, protocol(t), prompts(t)["consultant"], map[string]func(*protocols.Prompt){
 		"consultant without a side": func(in *protocols.Prompt) { in.Side = transcript.NoSide },
 		"role with no template":     func(in *protocols.Prompt) { in.Seat.Role = transcript.RoleDebater },
-	}
-	for name, mutate := range tests {
-		t.Run(name, func(t *testing.T) {
-			in := prompts(t)["consultant"]
-			mutate(&in)
-			if msgs, err := p.Render(in); err == nil {
-				t.Errorf("Render = %q; want an error", msgs)
-			}
-		})
-	}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 
-	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -48,8 +47,7 @@ type Protocol struct {
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("debate", settings.Make(description, DefaultSettings, build(false)))
-	protocols.Register("open-debate", settings.Make(openDescription, DefaultSettings, build(true)))
+	protocols.RegisterVariants("debate", description, "open-debate", openDescription, DefaultSettings, build)
 }
 
 const (
@@ -71,10 +69,8 @@ func DefaultSettings() Settings {
 	return Settings{Common: protocols.Common{Swap: true}, Turns: Simultaneous, Speeches: protocols.DefaultSpeeches(), BestOf: 1}
 }
 
-func build(open bool) func(Settings) (protocols.Protocol, error) {
-	return func(s Settings) (protocols.Protocol, error) {
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}, nil
-	}
+func build(s Settings, open bool) protocols.Protocol {
+	return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}
 }
 
 // Validate checks the settings.

@@ -2,7 +2,6 @@ package debate_test
 
 import (
 	"flag"
-	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -47,31 +46,12 @@ func TestPromptsGolden(t *testing.T) {
 // TestJudgePromptHidesArticle: whatever view it is given, the debate judge's
 // prompt shows no article.
 func TestJudgePromptHidesArticle(t *testing.T) {
-	p := protocol(t)
-	in := prompts(t)["judge"]
-	in.View = protocoltest.View(true)
-	msgs, err := p.Render(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := protocoltest.Format(msgs); strings.Contains(got, protocoltest.ArticleOnly) || strings.Contains(got, "<article>") {
-		t.Errorf("judge prompt shows the article:\n%s", got)
-	}
+	protocoltest.CheckJudgeHidesArticle(t, protocol(t), prompts(t)["judge"])
 }
 
 func TestRenderErrors(t *testing.T) {
-	p := protocol(t)
-	tests := map[string]func(*protocols.Prompt){
+	protocoltest.CheckRenderErrors(t, protocol(t), prompts(t)["debater"], map[string]func(*protocols.Prompt){
 		"debater without a side": func(in *protocols.Prompt) { in.Side = transcript.NoSide },
 		"role with no template":  func(in *protocols.Prompt) { in.Seat.Role = transcript.RoleConsultant },
-	}
-	for name, mutate := range tests {
-		t.Run(name, func(t *testing.T) {
-			in := prompts(t)["debater"]
-			mutate(&in)
-			if msgs, err := p.Render(in); err == nil {
-				t.Errorf("Render = %q; want an error", msgs)
-			}
-		})
-	}
+	})
 }

@@ -3,7 +3,6 @@ package direct
 import (
 	"embed"
 
-	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 )
 
@@ -27,8 +26,7 @@ type Protocol struct {
 var _ protocols.Protocol = (*Protocol)(nil)
 
 func init() {
-	protocols.Register("direct", settings.Make(description, DefaultSettings, build(false)))
-	protocols.Register("direct-with-context", settings.Make(withContextDescription, DefaultSettings, build(true)))
+	protocols.RegisterVariants("direct", description, "direct-with-context", withContextDescription, DefaultSettings, build)
 }
 
 const (
@@ -41,10 +39,8 @@ const (
 // DefaultSettings are used for the keys an experiment leaves out.
 func DefaultSettings() Settings { return Settings{} }
 
-func build(withContext bool) func(Settings) (protocols.Protocol, error) {
-	return func(s Settings) (protocols.Protocol, error) {
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, withContext: withContext}, nil
-	}
+func build(s Settings, withContext bool) protocols.Protocol {
+	return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, withContext: withContext}
 }
 
 // Settings implements protocols.Protocol.

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/looplab/fsm"
@@ -109,12 +108,9 @@ const (
 	eventBreak     = "break"
 )
 
-func moderateState(r int) string { return moderatePrefix + strconv.Itoa(r) }
+func moderateState(r int) string { return protocols.NumberedState(moderatePrefix, r) }
 
-func moderateRound(state string) (int, bool) {
-	r, err := strconv.Atoi(strings.TrimPrefix(state, moderatePrefix))
-	return r, err == nil && r >= 1 && strings.HasPrefix(state, moderatePrefix)
-}
+func moderateRound(state string) (int, bool) { return protocols.NumberOf(moderatePrefix, state) }
 
 // Machine implements protocols.Protocol: round-1 → moderate-1 → round-2 →
 // … → round-R → judging → done, and from any moderate-r a break straight

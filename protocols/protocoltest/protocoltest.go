@@ -188,3 +188,31 @@ func CheckSizes(t *testing.T, p protocols.Protocol, in protocols.Prompt) {
 		}
 	}
 }
+
+// CheckJudgeHidesArticle checks that p renders the judge's prompt in with
+// no article, even when in's view holds the context.
+func CheckJudgeHidesArticle(t *testing.T, p protocols.Protocol, in protocols.Prompt) {
+	t.Helper()
+	in.View = View(true)
+	msgs, err := p.Render(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Format(msgs); strings.Contains(got, ArticleOnly) || strings.Contains(got, "<article>") {
+		t.Errorf("judge prompt shows the article:\n%s", got)
+	}
+}
+
+// CheckRenderErrors checks that p refuses to render in after each of
+// mutations.
+func CheckRenderErrors(t *testing.T, p protocols.Protocol, in protocols.Prompt, mutations map[string]func(*protocols.Prompt)) {
+	for name, mutate := range mutations {
+		t.Run(name, func(t *testing.T) {
+			in := in
+			mutate(&in)
+			if msgs, err := p.Render(in); err == nil {
+				t.Errorf("Render = %q; want an error", msgs)
+			}
+		})
+	}
+}

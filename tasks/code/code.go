@@ -63,11 +63,5 @@ func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 		builder = buildSpec
 	}
 	q, err := tasks.Retry(rng, "program", func(rng *rand.Rand) (tasks.Question, bool, error) { return builder(rng, d) })
-	if err != nil {
-		return tasks.Question{}, fmt.Errorf("code: question %d of seed %d: %w", i, seed, err)
-	}
-	q.ID = fmt.Sprintf("code-%d-%04d", seed, i)
-	q.Family = transcript.FamilyCode
-	q.Difficulty = d
-	return q, nil
+	return tasks.Stamp(transcript.FamilyCode, seed, i, d, q, err)
 }

@@ -34,10 +34,7 @@ func TestGeneratorContract(t *testing.T) {
 }
 
 func TestFactory(t *testing.T) {
-	factory, err := tasks.Lookup("code")
-	if err != nil {
-		t.Fatalf(`Lookup("code"): %v`, err)
-	}
+	factory := taskstest.Factory(t, "code")
 	decode := taskstest.Decoder
 	if _, err := factory(decode("difficulty: 0.3\n")); err != nil {
 		t.Errorf("factory(difficulty: 0.3): got error %v; want nil", err)

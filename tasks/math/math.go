@@ -1,7 +1,6 @@
 package math
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/mootlab/moot/tasks"
@@ -47,11 +46,5 @@ func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 		q, ok := build(rng, d)
 		return q, ok, nil
 	})
-	if err != nil {
-		return tasks.Question{}, fmt.Errorf("math: question %d of seed %d: %w", i, seed, err)
-	}
-	q.ID = fmt.Sprintf("math-%d-%04d", seed, i)
-	q.Family = transcript.FamilyMath
-	q.Difficulty = d
-	return q, nil
+	return tasks.Stamp(transcript.FamilyMath, seed, i, d, q, err)
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/math"
@@ -33,82 +31,31 @@ func TestDefaultSettings(t *testing.T) {
 }
 
 func TestFactory(t *testing.T) {
-	factory, err := tasks.Lookup("math")
-	if err != nil {
-		t.Fatalf(`Lookup("math"): got error %v; want nil`, err)
-	}
-	tests := []struct {
-		name string
-		src  string
-		want math.Settings
-	}{
-		{"empty", "", math.Settings{Difficulty: 0.5}},
-		{"difficulty", "difficulty: 0.2\n", math.Settings{Difficulty: 0.2}},
-		{"hardest", "difficulty: 1\n", math.Settings{Difficulty: 1}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			g, err := factory(taskstest.Decoder(tt.src))
-			if err != nil {
-				t.Fatalf("factory(%q): got error %v; want nil", tt.src, err)
-			}
-			got := taskstest.Generate(t, g, 3, 5)
-			want := taskstest.Generate(t, newGenerator(t, tt.want), 3, 5)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.src, tt.want, diff)
-			}
-		})
-	}
+	taskstest.CheckDecoded(t, "math", []taskstest.Decoded[math.Settings]{
+		{Name: "empty", Src: "", Want: math.Settings{Difficulty: 0.5}},
+		{Name: "difficulty", Src: "difficulty: 0.2\n", Want: math.Settings{Difficulty: 0.2}},
+		{Name: "hardest", Src: "difficulty: 1\n", Want: math.Settings{Difficulty: 1}},
+	}, math.New)
 }
 
 func TestSettingsErrors(t *testing.T) {
-	factory, err := tasks.Lookup("math")
-	if err != nil {
-		t.Fatalf(`Lookup("math"): got error %v; want nil`, err)
-	}
-	tests := []struct {
-		name string
-		src  string
-		want string // a substring of the error
-	}{
-		{"difficulty above one", "difficulty: 1.4", "difficulty: must be in [0, 1], got 1.4"},
-		{"difficulty below zero", "difficulty: -0.1", "difficulty: must be in [0, 1], got -0.1"},
-		{"difficulty NaN", "difficulty: .nan", "difficulty: must be in [0, 1], got NaN"},
-		{"unknown field", "steps: 3", "steps"},
-		{"wrong type", "difficulty: hard", "hard"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := factory(taskstest.Decoder(tt.src))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("factory(%q): got error %v; want one containing %q", tt.src, err, tt.want)
-			}
-		})
-	}
+	taskstest.CheckRefused(t, "math", []taskstest.Refused{
+		{Name: "difficulty above one", Src: "difficulty: 1.4", Want: "difficulty: must be in [0, 1], got 1.4"},
+		{Name: "difficulty below zero", Src: "difficulty: -0.1", Want: "difficulty: must be in [0, 1], got -0.1"},
+		{Name: "difficulty NaN", Src: "difficulty: .nan", Want: "difficulty: must be in [0, 1], got NaN"},
+		{Name: "unknown field", Src: "steps: 3", Want: "steps"},
+		{Name: "wrong type", Src: "difficulty: hard", Want: "hard"},
+	})
 }
 
 func TestNew(t *testing.T) {
-	tests := []struct {
-		s       math.Settings
-		wantErr string
-	}{
-		{math.Settings{Difficulty: 0}, ""},
-		{math.Settings{Difficulty: 1}, ""},
-		{math.Settings{Difficulty: 2}, "difficulty:"},
-		{math.Settings{Difficulty: stdmath.Inf(1)}, "difficulty:"},
-		{math.Settings{Difficulty: stdmath.NaN()}, "difficulty:"},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%+v", tt.s), func(t *testing.T) {
-			_, err := math.New(tt.s)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("New: got error %v; want nil", err)
-			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
-				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
-			}
-		})
-	}
+	taskstest.CheckNew(t, []taskstest.Validated[math.Settings]{
+		{Settings: math.Settings{Difficulty: 0}, WantErr: ""},
+		{Settings: math.Settings{Difficulty: 1}, WantErr: ""},
+		{Settings: math.Settings{Difficulty: 2}, WantErr: "difficulty:"},
+		{Settings: math.Settings{Difficulty: stdmath.Inf(1)}, WantErr: "difficulty:"},
+		{Settings: math.Settings{Difficulty: stdmath.NaN()}, WantErr: "difficulty:"},
+	}, math.New)
 }
 
 // equation matches one worked step, "a op b = c".

@@ -70,12 +70,6 @@ func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 		q, ok := build(rng, d, s.Sentences)
 		return q, ok, nil
 	})
-	if err != nil {
-		return tasks.Question{}, fmt.Errorf("qa: question %d of seed %d: %w", i, seed, err)
-	}
-	q.ID = fmt.Sprintf("qa-%d-%04d", seed, i)
-	q.Family = transcript.FamilyQA
-	q.Difficulty = d
 	q.ContextShared = s.Variant == Closed
-	return q, nil
+	return tasks.Stamp(transcript.FamilyQA, seed, i, d, q, err)
 }

@@ -37,87 +37,36 @@ func TestDefaultSettings(t *testing.T) {
 // a block that sets some fields builds the same generator as New with the
 // rest at their defaults.
 func TestFactory(t *testing.T) {
-	factory, err := tasks.Lookup("qa")
-	if err != nil {
-		t.Fatalf(`Lookup("qa"): got error %v; want nil`, err)
-	}
-	tests := []struct {
-		name string
-		src  string
-		want qa.Settings
-	}{
-		{"empty", "", qa.Settings{Difficulty: 0.5, Sentences: 10}},
-		{"difficulty only", "difficulty: 0.2\n", qa.Settings{Difficulty: 0.2, Sentences: 10}},
-		{"sentences only", "sentences: 0\n", qa.Settings{Difficulty: 0.5, Sentences: 0}},
-		{"both", "difficulty: 1\nsentences: 200\n", qa.Settings{Difficulty: 1, Sentences: 200}},
-		{"closed", "variant: closed\n", qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			g, err := factory(taskstest.Decoder(tt.src))
-			if err != nil {
-				t.Fatalf("factory(%q): got error %v; want nil", tt.src, err)
-			}
-			got := taskstest.Generate(t, g, 3, 5)
-			want := taskstest.Generate(t, newGenerator(t, tt.want), 3, 5)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.src, tt.want, diff)
-			}
-		})
-	}
+	taskstest.CheckDecoded(t, "qa", []taskstest.Decoded[qa.Settings]{
+		{Name: "empty", Src: "", Want: qa.Settings{Difficulty: 0.5, Sentences: 10}},
+		{Name: "difficulty only", Src: "difficulty: 0.2\n", Want: qa.Settings{Difficulty: 0.2, Sentences: 10}},
+		{Name: "sentences only", Src: "sentences: 0\n", Want: qa.Settings{Difficulty: 0.5, Sentences: 0}},
+		{Name: "both", Src: "difficulty: 1\nsentences: 200\n", Want: qa.Settings{Difficulty: 1, Sentences: 200}},
+		{Name: "closed", Src: "variant: closed\n", Want: qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}},
+	}, qa.New)
 }
 
 func TestSettingsErrors(t *testing.T) {
-	factory, err := tasks.Lookup("qa")
-	if err != nil {
-		t.Fatalf(`Lookup("qa"): got error %v; want nil`, err)
-	}
-	tests := []struct {
-		name string
-		src  string
-		want string // a substring of the error
-	}{
-		{"difficulty above one", "difficulty: 1.4", "difficulty: must be in [0, 1], got 1.4"},
-		{"difficulty below zero", "difficulty: -0.1", "difficulty: must be in [0, 1], got -0.1"},
-		{"difficulty NaN", "difficulty: .nan", "difficulty: must be in [0, 1], got NaN"},
-		{"sentences above max", "sentences: 201", "sentences: must be in [0, 200], got 201"},
-		{"sentences negative", "sentences: -1", "sentences: must be in [0, 200], got -1"},
-		{"unknown field", "words: 3", "words"},
-		{"wrong type", "sentences: many", "many"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := factory(taskstest.Decoder(tt.src))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("factory(%q): got error %v; want one containing %q", tt.src, err, tt.want)
-			}
-		})
-	}
+	taskstest.CheckRefused(t, "qa", []taskstest.Refused{
+		{Name: "difficulty above one", Src: "difficulty: 1.4", Want: "difficulty: must be in [0, 1], got 1.4"},
+		{Name: "difficulty below zero", Src: "difficulty: -0.1", Want: "difficulty: must be in [0, 1], got -0.1"},
+		{Name: "difficulty NaN", Src: "difficulty: .nan", Want: "difficulty: must be in [0, 1], got NaN"},
+		{Name: "sentences above max", Src: "sentences: 201", Want: "sentences: must be in [0, 200], got 201"},
+		{Name: "sentences negative", Src: "sentences: -1", Want: "sentences: must be in [0, 200], got -1"},
+		{Name: "unknown field", Src: "words: 3", Want: "words"},
+		{Name: "wrong type", Src: "sentences: many", Want: "many"},
+	})
 }
 
 func TestNew(t *testing.T) {
-	tests := []struct {
-		s       qa.Settings
-		wantErr string
-	}{
-		{qa.Settings{Difficulty: 0, Sentences: 0}, ""},
-		{qa.Settings{Difficulty: 1, Sentences: 200}, ""},
-		{qa.Settings{Difficulty: 2, Sentences: 10}, "difficulty:"},
-		{qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: "open"}, "variant:"},
-		{qa.Settings{Difficulty: math.Inf(1), Sentences: 10}, "difficulty:"},
-		{qa.Settings{Difficulty: 0.5, Sentences: 1000}, "sentences:"},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%+v", tt.s), func(t *testing.T) {
-			_, err := qa.New(tt.s)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("New: got error %v; want nil", err)
-			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
-				t.Errorf("New: got error %v; want one starting %q", err, tt.wantErr)
-			}
-		})
-	}
+	taskstest.CheckNew(t, []taskstest.Validated[qa.Settings]{
+		{Settings: qa.Settings{Difficulty: 0, Sentences: 0}, WantErr: ""},
+		{Settings: qa.Settings{Difficulty: 1, Sentences: 200}, WantErr: ""},
+		{Settings: qa.Settings{Difficulty: 2, Sentences: 10}, WantErr: "difficulty:"},
+		{Settings: qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: "open"}, WantErr: "variant:"},
+		{Settings: qa.Settings{Difficulty: math.Inf(1), Sentences: 10}, WantErr: "difficulty:"},
+		{Settings: qa.Settings{Difficulty: 0.5, Sentences: 1000}, WantErr: "sentences:"},
+	}, qa.New)
 }
 
 // words splits text into lower-case words, as the sim readers do.

@@ -93,3 +93,89 @@ func Conform(t *testing.T, g tasks.Generator, idFormat string, family transcript
 		}
 	}
 }
+
+// Factory returns the factory registered as name, failing the test if
+// there is none.
+func Factory(t testing.TB, name string) tasks.Factory {
+	t.Helper()
+	factory, err := tasks.Lookup(name)
+	if err != nil {
+		t.Fatalf("Lookup(%q): got error %v; want nil", name, err)
+	}
+	return factory
+}
+
+// Decoded is a settings block and the settings it must decode to, over
+// the generator's defaults.
+type Decoded[S any] struct {
+	Name string
+	Src  string
+	Want S
+}
+
+// CheckDecoded checks that the generator registered as name decodes each
+// block over its defaults: given Src, its factory makes the same questions
+// as newGen(Want).
+func CheckDecoded[S any, G tasks.Generator](t *testing.T, name string, cases []Decoded[S], newGen func(S) (G, error)) {
+	factory := Factory(t, name)
+	for _, tt := range cases {
+		t.Run(tt.Name, func(t *testing.T) {
+			g, err := factory(Decoder(tt.Src))
+			if err != nil {
+				t.Fatalf("factory(%q): got error %v; want nil", tt.Src, err)
+			}
+			ref, err := newGen(tt.Want)
+			if err != nil {
+				t.Fatalf("New(%+v): got error %v; want nil", tt.Want, err)
+			}
+			got, want := Generate(t, g, 3, 5), Generate(t, ref, 3, 5)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.Src, tt.Want, diff)
+			}
+		})
+	}
+}
+
+// Refused is a settings block a generator must refuse, and a substring of
+// the error it must give.
+type Refused struct {
+	Name string
+	Src  string
+	Want string
+}
+
+// CheckRefused checks that the generator registered as name refuses each
+// block with an error containing its Want.
+func CheckRefused(t *testing.T, name string, cases []Refused) {
+	factory := Factory(t, name)
+	for _, tt := range cases {
+		t.Run(tt.Name, func(t *testing.T) {
+			_, err := factory(Decoder(tt.Src))
+			if err == nil || !strings.Contains(err.Error(), tt.Want) {
+				t.Errorf("factory(%q): got error %v; want one containing %q", tt.Src, err, tt.Want)
+			}
+		})
+	}
+}
+
+// Validated is settings given to a generator's New, and the start of the
+// error New must return for them ("" for none).
+type Validated[S any] struct {
+	Settings S
+	WantErr  string
+}
+
+// CheckNew checks that newGen validates each case's settings as it says.
+func CheckNew[S, G any](t *testing.T, cases []Validated[S], newGen func(S) (G, error)) {
+	for _, tt := range cases {
+		t.Run(fmt.Sprintf("%+v", tt.Settings), func(t *testing.T) {
+			_, err := newGen(tt.Settings)
+			switch {
+			case tt.WantErr == "" && err != nil:
+				t.Errorf("New: got error %v; want nil", err)
+			case tt.WantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.WantErr)):
+				t.Errorf("New: got error %v; want one starting %q", err, tt.WantErr)
+			}
+		})
+	}
+}
