@@ -1,14 +1,17 @@
 package analysis
 
-// comparisons makes the Summary's paired comparisons: per task × judge
+// comparison is a pair of protocol cells to compare, a against b.
+type comparison struct{ a, b *protocolCell }
+
+// comparisons lists the Summary's paired comparisons: per task × judge
 // (and sweep cell) in order of first appearance, each protocol a against
 // every protocol b of the group whose episodes name a's class in their
 // CompareWith: first every b against the first class it names (the judge
 // alone, for most), then against the second, and so on, each in order of
 // first appearance of a and then b. The rule names no protocol:
-// each protocol says what it is compared with. Pairs without a shared
-// question are left out.
-func (z *Summarizer) comparisons(seed uint64) []Paired {
+// each protocol says what it is compared with. It lists the pairs; the
+// Summary compares them, and leaves out those without a shared question.
+func (z *Summarizer) comparisons() []comparison {
 	type group struct{ task, judge, cell string }
 	var groups []group
 	seen := map[group]bool{}
@@ -19,7 +22,7 @@ func (z *Summarizer) comparisons(seed uint64) []Paired {
 			groups = append(groups, g)
 		}
 	}
-	var out []Paired
+	var out []comparison
 	for _, g := range groups {
 		// A sweep's cell compares its own protocols with each other and
 		// with those played once for every cell (no cell); those shared
@@ -40,9 +43,7 @@ func (z *Summarizer) comparisons(seed uint64) []Paired {
 					if a == b || k >= len(b.against) || b.against[k] != a.class || g.cell != "" && a.key.Cell == "" && b.key.Cell == "" {
 						continue
 					}
-					if p := comparePaired(a.key, b.key, a.tally, b.tally, Resamples, seed); p.Questions > 0 {
-						out = append(out, p)
-					}
+					out = append(out, comparison{a, b})
 				}
 			}
 		}

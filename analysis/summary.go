@@ -283,14 +283,31 @@ func (z *Summarizer) Summary() Summary {
 	defer z.mu.Unlock()
 	s := z.s
 	s.By = slices.Clone(s.By)
-	s.Cells = make([]Cell, 0, len(z.cells))
-	for _, b := range z.cells {
-		s.Cells = append(s.Cells, b.finish(s.Seed))
+	// The cells' intervals, the comparisons and the Elo bootstrap are
+	// independent, each with its own seed: they are computed at once.
+	var jobs []func()
+	s.Cells = make([]Cell, len(z.cells))
+	for i, b := range z.cells {
+		jobs = append(jobs, func() { s.Cells[i] = b.finish(s.Seed) })
 	}
+	var pairs []comparison
 	if !z.grouped {
-		s.Comparisons = z.comparisons(s.Seed)
+		pairs = z.comparisons()
+		s.Comparisons = make([]Paired, len(pairs))
+		for i, c := range pairs {
+			jobs = append(jobs, func() { s.Comparisons[i] = comparePaired(c.a.key, c.b.key, c.a.tally, c.b.tally, Resamples, s.Seed) })
+		}
 	}
-	s.Elo = z.games.ratings(Resamples, s.Seed)
+	// The Elo fit is the longest job: it goes first.
+	jobs = append([]func(){func() { s.Elo = z.games.ratings(Resamples, s.Seed) }}, jobs...)
+	inParallel(jobs)
+	if !z.grouped {
+		// Pairs without a shared question are left out.
+		s.Comparisons = slices.DeleteFunc(s.Comparisons, func(p Paired) bool { return p.Questions == 0 })
+		if len(s.Comparisons) == 0 {
+			s.Comparisons = nil
+		}
+	}
 	if len(s.Elo) > 0 {
 		s.EloAccuracy = EloAccuracy(z.games.all(), s.Elo)
 	}

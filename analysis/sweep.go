@@ -182,28 +182,40 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 				N: c.N, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
 		}
 	}
-	for _, lb := range t.lines {
-		line := lb.line
-		for _, v := range t.axes[t.axisIndex[line.Axis]].Values {
-			b := lb.values[v]
-			if b == nil {
-				continue
-			}
-			c := b.finish(seed)
-			line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
-				Correct: c.Correct, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
-		}
-		if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
-			first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]
-			if first != nil && last != nil {
-				a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[0]}})}
-				b := a
-				b.Cell = transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[len(vs)-1]}})
-				c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed)
-				line.Contrast = &c
-			}
-		}
-		s.Lines = append(s.Lines, line)
+	// Each line's points and contrast have their own seeds: they are
+	// computed at once.
+	if len(t.lines) > 0 {
+		s.Lines = make([]SweepLine, len(t.lines))
 	}
+	jobs := make([]func(), len(t.lines))
+	for i, lb := range t.lines {
+		jobs[i] = func() { s.Lines[i] = t.finishLine(lb, seed) }
+	}
+	inParallel(jobs)
 	return s
+}
+
+// finishLine makes the points and contrast of one sweep line.
+func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
+	line := lb.line
+	for _, v := range t.axes[t.axisIndex[line.Axis]].Values {
+		b := lb.values[v]
+		if b == nil {
+			continue
+		}
+		c := b.finish(seed)
+		line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
+			Correct: c.Correct, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
+	}
+	if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
+		first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]
+		if first != nil && last != nil {
+			a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[0]}})}
+			b := a
+			b.Cell = transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[len(vs)-1]}})
+			c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed)
+			line.Contrast = &c
+		}
+	}
+	return line
 }

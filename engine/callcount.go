@@ -35,10 +35,19 @@ func (c *callCounts) stats() CallStats {
 	}
 }
 
-// wrap returns a counted a; an agents.InProcess agent stays one.
+// wrap returns a counted a; an agents.InProcess agent stays one, and so
+// does an agents.PromptFree agent, which the engine then gives message
+// sizes instead of rendered prompts.
 func (c *callCounts) wrap(a agents.Agent) agents.Agent {
-	if _, ok := a.(agents.InProcess); ok {
+	_, inProcess := a.(agents.InProcess)
+	_, free := a.(agents.PromptFree)
+	switch {
+	case inProcess && free:
+		return countedInProcessPromptFree{countedInProcess{counted{a, c}}}
+	case inProcess:
 		return countedInProcess{counted{a, c}}
+	case free:
+		return countedPromptFree{counted{a, c}}
 	}
 	return counted{a, c}
 }
@@ -76,3 +85,11 @@ func (a counted) Generate(ctx context.Context, req agents.Request) (agents.Respo
 type countedInProcess struct{ counted }
 
 func (countedInProcess) InProcess() {}
+
+type countedPromptFree struct{ counted }
+
+func (countedPromptFree) PromptFree() {}
+
+type countedInProcessPromptFree struct{ countedInProcess }
+
+func (countedInProcessPromptFree) PromptFree() {}

@@ -131,9 +131,10 @@ func readSummary(path string) (analysis.Summary, error) {
 }
 
 // readEpisodes calls add with each episode of a transcript log, in file
-// order, streaming it (transcript.Scan).
+// order, streaming it and decoding its lines on every core
+// (transcript.ScanParallel).
 func readEpisodes(path string, add func(*transcript.Episode)) error {
-	err := transcript.Scan(path, func(ep *transcript.Episode) error { add(ep); return nil })
+	err := transcript.ScanParallel(path, 0, func(ep *transcript.Episode) error { add(ep); return nil })
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 )
 
@@ -114,15 +115,23 @@ func pack(v any) (string, error) {
 
 // chunkStore packs the episodes of a run into chunks of ChunkSize. It
 // keeps them in memory up to inline episodes, and then, when it has a
-// folder, writes them there as script files.
+// folder, writes them there as script files. Chunks are packed on other
+// goroutines, up to GOMAXPROCS at a time, and kept in plan order.
 type chunkStore struct {
 	inline  int    // episodes kept in memory; beyond, files
 	dir     string // where chunk files go; "" keeps every chunk in memory
 	pending []episodeView
-	packed  []string // chunks in memory
-	written int      // chunks written to dir
+	packing []chan packedChunk // chunks being packed, in order
+	packed  []string           // chunks in memory
+	written int                // chunks written to dir
 	total   int
 	err     error
+}
+
+// packedChunk is a chunk packed by another goroutine.
+type packedChunk struct {
+	data string
+	err  error
 }
 
 func (s *chunkStore) add(v episodeView) {
@@ -136,18 +145,35 @@ func (s *chunkStore) add(v episodeView) {
 	}
 }
 
+// flush starts packing the pending episodes, after waiting for the oldest
+// chunk being packed when as many as there are cores already are.
 func (s *chunkStore) flush() {
 	if len(s.pending) == 0 || s.err != nil {
 		return
 	}
-	p, err := pack(s.pending)
-	if err != nil {
-		s.err = fmt.Errorf("report: packing episodes: %w", err)
-		return
+	if len(s.packing) >= runtime.GOMAXPROCS(0) {
+		s.collect(1)
 	}
-	s.pending = s.pending[:0]
-	s.packed = append(s.packed, p)
-	if s.dir != "" && s.total > s.inline {
+	done := make(chan packedChunk, 1)
+	s.packing = append(s.packing, done)
+	go func(eps []episodeView) {
+		p, err := pack(eps)
+		done <- packedChunk{p, err}
+	}(s.pending)
+	s.pending = make([]episodeView, 0, ChunkSize)
+}
+
+// collect waits for the oldest n chunks being packed.
+func (s *chunkStore) collect(n int) {
+	for _, done := range s.packing[:n] {
+		p := <-done
+		if p.err != nil && s.err == nil {
+			s.err = fmt.Errorf("report: packing episodes: %w", p.err)
+		}
+		s.packed = append(s.packed, p.data)
+	}
+	s.packing = s.packing[n:]
+	if s.err == nil && s.dir != "" && s.total > s.inline {
 		s.spill()
 	}
 }
@@ -172,9 +198,11 @@ func (s *chunkStore) spill() {
 	s.packed = nil
 }
 
-// finish packs the last chunk; it reports whether the chunks went to files.
+// finish packs the last chunk and waits for every chunk; it reports
+// whether the chunks went to files.
 func (s *chunkStore) finish() (files bool, err error) {
 	s.flush()
+	s.collect(len(s.packing))
 	if s.err == nil && s.written > 0 {
 		s.spill()
 	}
