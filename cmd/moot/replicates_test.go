@@ -126,3 +126,13 @@ sweep:
 		t.Errorf("text compare: exit %d; want every cell paired:\n%s", code, out)
 	}
 }
+
+// TestSkippedRecordsArePrinted: a dataset task with skip_invalid says at
+// the start how many records it left out, not only in the lock file.
+func TestSkippedRecordsArePrinted(t *testing.T) {
+	file := "../../engine/testdata/data/datasets.yaml"
+	code, out, errOut := moot(t, "validate", file)
+	if code != exitOK || !strings.Contains(out, "task lenient: 3 invalid records of") || !strings.Contains(out, "skipped (skip_invalid); 3 questions kept") {
+		t.Errorf("validate: exit %d; want the skipped count of task lenient:\n%s%s", code, out, errOut)
+	}
+}

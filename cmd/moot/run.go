@@ -105,6 +105,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	plan := len(x.Plan())
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols%s, %d repeats)\n",
 		x.Name, plan, questionCount(x), len(x.Protocols), sweepCells(x), x.Repeats)
+	printSkipped(cmd.ErrOrStderr(), x)
 	store, err := opts.cache.open(x)
 	if err != nil {
 		return analysis.Summary{}, err
@@ -241,4 +242,14 @@ func sweepCells(x *engine.Experiment) string {
 		return ""
 	}
 	return fmt.Sprintf(", %d sweep cells", len(x.Sweep.Cells))
+}
+
+// printSkipped says, for each dataset task with skip_invalid, how many of
+// its file's records were invalid and left out.
+func printSkipped(w io.Writer, x *engine.Experiment) {
+	for _, t := range x.Tasks {
+		if t.SkipInvalid {
+			fmt.Fprintf(w, "moot: task %s: %d invalid records of %s skipped (skip_invalid); %d questions kept\n", t.Name, t.Skipped, t.Path, len(t.Questions))
+		}
+	}
 }

@@ -39,7 +39,7 @@ type Settings struct {
 	// SeesContext gives the agents the hidden context (they are the strong
 	// models answering for themselves); without it they see what a judge
 	// sees.
-	SeesContext bool `yaml:"sees_context" doc:"the agents see the hidden context; else what a judge sees"`
+	SeesContext bool `yaml:"sees_context" doc:"true (the default): the agents are the models answering the task and read its hidden text, as in Du et al. 2023 (quotes are then checked); false: they see only what a judge sees, a society of judges"`
 }
 
 // Protocol is society of minds.
