@@ -16,6 +16,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
 	_ "github.com/mootlab/moot/protocols/mad"
+	"github.com/mootlab/moot/protocols/protocoltest"
 	_ "github.com/mootlab/moot/protocols/society"
 	"github.com/mootlab/moot/transcript"
 )
@@ -442,6 +443,34 @@ func conformVoter(t *testing.T, p protocols.Protocol) {
 		for i, st := range steps {
 			if st.Round != i || len(st.Seats) != len(a.Seats) {
 				t.Errorf("%s: step %d: round %d with %d seats; want round %d with all %d", a.Name, i, st.Round, len(st.Seats), i, len(a.Seats))
+			}
+		}
+	}
+}
+
+// TestPromptsWithoutAText: a question with no hidden text (MMLU, GPQA,
+// CRUXEval) gets prompts that show no empty article and ask for no
+// quotations from a text that is not there, for every seat that argues or
+// answers before arguing.
+func TestPromptsWithoutAText(t *testing.T) {
+	for _, name := range protocols.Names() {
+		p := build(t, name, minimal[name])
+		for _, a := range p.Assignments() {
+			for _, seat := range a.Seats {
+				if !seat.SeesContext {
+					continue
+				}
+				for _, s := range []protocols.Seat{seat, protocols.ChooserSeat(seat)} {
+					msgs, err := p.Render(protocols.Prompt{Seat: s, Side: 0, Round: 1, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(false)})
+					if err != nil {
+						continue // a role this protocol has no template for
+					}
+					for _, m := range msgs {
+						if strings.Contains(m.Content, "<article>") || strings.Contains(m.Content, "quotations from the text") || strings.Contains(m.Content, "yourself from the text") {
+							t.Errorf("%s, %s as %s, with no text: the %s prompt still speaks of one:\n%s", name, s.Name, s.Role, m.Role, m.Content)
+						}
+					}
+				}
 			}
 		}
 	}
