@@ -55,7 +55,7 @@ func exitCode(err error) int {
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun),
-		errors.Is(err, engine.ErrPreflight), errors.Is(err, engine.ErrFolderLocked), errors.Is(err, engine.ErrShards):
+		errors.Is(err, engine.ErrPreflight), errors.Is(err, engine.ErrFolderLocked), errors.Is(err, engine.ErrShards), errors.Is(err, engine.ErrOverBudget):
 		return exitBadInput
 	}
 	return exitFailed
@@ -72,7 +72,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
-	root.AddCommand(newRunCommand(), newValidateCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
+	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	return root
 }
 

@@ -36,6 +36,8 @@ type runOptions struct {
 	endpoints endpointFlags
 	// shard, if set, plays one shard of the plan (shard.go).
 	shard string
+	// overBudget runs even when the estimate exceeds budget_usd (plan.go).
+	overBudget bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -60,6 +62,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "play the experiment at this many seeds derived from its seed, each replicate in its own folder, and summarize what they agree on (as replicates: N in the file)")
 	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "play shard i of n of the plan, split by question (i/n, from 1), or k8s/n for an Indexed Job's JOB_COMPLETION_INDEX; moot merge joins the shards' folders")
+	cmd.Flags().BoolVar(&opts.overBudget, "over-budget", false, "run even when the estimated cost exceeds the file's budget_usd")
 	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
 }
@@ -99,6 +102,10 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 			return analysis.Summary{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
 	}
+	est, err := checkBudget(cmd, x, opts.overBudget)
+	if err != nil {
+		return analysis.Summary{}, err
+	}
 	if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints); err != nil {
 		return analysis.Summary{}, err
 	}
@@ -106,6 +113,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols%s, %d repeats)\n",
 		x.Name, plan, questionCount(x), len(x.Protocols), sweepCells(x), x.Repeats)
 	printSkipped(cmd.ErrOrStderr(), x)
+	printCost(cmd.ErrOrStderr(), x, est)
 	store, err := opts.cache.open(x)
 	if err != nil {
 		return analysis.Summary{}, err

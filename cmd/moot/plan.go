@@ -1,0 +1,131 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/engine"
+)
+
+type planOptions struct {
+	latency time.Duration
+	sample  int
+}
+
+func newPlanCommand() *cobra.Command {
+	var opts planOptions
+	cmd := &cobra.Command{
+		Use:   "plan FILE",
+		Short: "Estimate an experiment's calls, tokens, cost and wall time before running it",
+		Long: "Plan plays a sample of the experiment's episodes in memory, with a sim agent standing in\n" +
+			"for every agent, and prints per agent and protocol the episodes, calls, input and output\n" +
+			"tokens and dollars (where the agent has prices), and the schedule's lower bound on wall\n" +
+			"time: for each endpoint, calls × the assumed latency ÷ its concurrency limit.",
+		Example: "  moot plan experiments/quickstart-openai.yaml\n" +
+			"  moot plan experiments/quickstart-openai.yaml --latency 5s --sample 0",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPlan(cmd, opts, args[0])
+		},
+	}
+	cmd.Flags().DurationVar(&opts.latency, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
+	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run and scaled up to the plan (0: all)")
+	return cmd
+}
+
+func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
+	if opts.latency <= 0 {
+		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.latency)
+	}
+	if opts.sample < 0 {
+		return fmt.Errorf("%w: --sample must not be negative, got %d", errUsage, opts.sample)
+	}
+	x, err := engine.Load(path)
+	if err != nil {
+		return err
+	}
+	est, err := x.Estimate(cmd.Context(), opts.sample, opts.latency)
+	if err != nil {
+		return err
+	}
+	return printEstimate(cmd.OutOrStdout(), x, est)
+}
+
+// printEstimate prints the estimate's table, endpoints and method.
+func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) error {
+	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %d of them (up to a sample per protocol, scaled up), sim agents standing in for every agent\n\n",
+		x.Name, est.Episodes, est.Sampled)
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "agent\tprotocol\tepisodes\tcalls\tinput tokens\toutput tokens\tcost\t")
+	var calls, in, outTok int64
+	for _, r := range est.Rows {
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", r.Agent, r.Protocol, r.Episodes, r.Calls, r.InputTokens, r.OutputTokens, dollars(r.Priced, r.CostUSD))
+		calls += r.Calls
+		in += r.InputTokens
+		outTok += r.OutputTokens
+	}
+	fmt.Fprintf(w, "total\t\t%d\t%d\t%d\t%d\t%s\t\n", est.Episodes, calls, in, outTok, dollars(est.Priced, est.CostUSD))
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if len(est.Endpoints) > 0 {
+		fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", est.Wall.Round(time.Second), est.Latency)
+		w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "endpoint\tlimit\tcalls\ttime")
+		for _, e := range est.Endpoints {
+			fmt.Fprintf(w, "%s\t%d\t%d\t%s\n", e.URL, e.Limit, e.Calls, e.Time.Round(time.Second))
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if est.Failed > 0 {
+		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted\n", est.Failed)
+	}
+	fmt.Fprintf(out, "\nInput tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
+		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) the sim's text. "+
+		"Retries, re-asks and the cache are not counted; a resumed run costs less.\n", engine.TokensPerWord)
+	return nil
+}
+
+func dollars(priced bool, usd float64) string {
+	if !priced {
+		return "-"
+	}
+	return fmt.Sprintf("$%.2f", usd)
+}
+
+// checkBudget estimates a run whose agents have prices and refuses one
+// whose estimate exceeds budget_usd unless overBudget. It returns the
+// estimate, nil when no agent has prices; the run prints its total
+// (printCost) once the preflight has passed, so that a failed preflight
+// stays one line.
+func checkBudget(cmd *cobra.Command, x *engine.Experiment, overBudget bool) (*engine.Estimate, error) {
+	if !engine.HasPrices(x.AgentsInPlay()) {
+		return nil, nil
+	}
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, 2*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	if overBudget {
+		return est, nil
+	}
+	return est, est.OverBudget(x.BudgetUSD)
+}
+
+// printCost prints the estimate's total, if there is one.
+func printCost(out io.Writer, x *engine.Experiment, est *engine.Estimate) {
+	if est == nil {
+		return
+	}
+	budget := ""
+	if x.BudgetUSD > 0 {
+		budget = fmt.Sprintf(" (budget_usd $%.2f)", x.BudgetUSD)
+	}
+	fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; moot plan shows how\n", x.Name, est.CostUSD, budget)
+}

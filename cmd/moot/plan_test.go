@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPlanPrintsRowsAndCost(t *testing.T) {
+	code, out, errOut := moot(t, "plan", openaiFile(t, deadAddr(t), ""), "--sample", "10", "--latency", "3s")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"small: 264 episodes; estimated from a dry run of 50 of them",
+		"judge  direct-with-context",
+		"strong               debate",
+		"sly               debate",
+		"$", "total", "× 3s a call (assumed; --latency)", "word limit × 1.3",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("got output without %q:\n%s", want, out)
+		}
+	}
+	var total string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "total") {
+			total = line
+		}
+	}
+	if f := strings.Fields(total); len(f) != 6 || !strings.HasPrefix(f[5], "$") || f[5] == "$0.00" {
+		t.Errorf("got total row %q; want episodes, calls, tokens and a dollar cost above zero", total)
+	}
+}
+
+func TestRunOverBudget(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(data, "budget_usd: 0.01\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache")
+	if code != exitBadInput {
+		t.Fatalf("exit %d; want %d; stderr:\n%s", code, exitBadInput, errOut)
+	}
+	for _, want := range []string{"estimate over budget", "over its budget_usd of $0.01", "--over-budget"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("got stderr without %q:\n%s", want, errOut)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("got %s after a refused run (err %v); want nothing written", out, err)
+	}
+	// --over-budget starts the run; the budget still stops it once spent.
+	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
+	if !strings.Contains(errOut, "estimated cost $") || !strings.Contains(errOut, "budget reached") {
+		t.Errorf("--over-budget: exit %d; want the estimate, a start, and the budget reached; stderr:\n%s", code, errOut)
+	}
+	if fi, err := os.Stat(filepath.Join(out, "transcripts.jsonl")); err != nil || fi.Size() == 0 {
+		t.Errorf("--over-budget: got no transcripts (%v); want the run started", err)
+	}
+}

@@ -1,0 +1,258 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/transcript"
+)
+
+// ErrOverBudget is wrapped by the error of a run whose estimated cost
+// exceeds its budget_usd: the run did not start and nothing was written.
+var ErrOverBudget = errors.New("engine: estimate over budget")
+
+// TokensPerWord turns a protocol's word limit into the output tokens of
+// a turn that uses it.
+const TokensPerWord = 1.3
+
+// DefaultEstimateSample is how many episodes of each protocol an
+// estimate plays by default.
+const DefaultEstimateSample = 200
+
+// Estimate is what a plan is expected to call and cost, from a dry run of
+// a sample of its episodes (Experiment.Estimate).
+type Estimate struct {
+	// Episodes is the plan's size; Sampled how many of them were played.
+	Episodes, Sampled int
+	// Failed counts the sampled episodes the dry run could not finish.
+	Failed int
+	// Rows are per agent and protocol, in the order of first call.
+	Rows []EstimateRow
+	// Endpoints are the network endpoints, sorted by URL, with the wall
+	// time their calls take at the assumed latency.
+	Endpoints []EndpointTime
+	Latency   time.Duration
+	// Wall is the schedule's lower bound on wall time: the largest over
+	// the endpoints.
+	Wall time.Duration
+	// Priced is set when any agent in play has prices; CostUSD is then
+	// the estimated total.
+	Priced  bool
+	CostUSD float64
+}
+
+// EstimateRow is one agent's estimated use in one protocol, scaled up
+// from the sample to the whole plan.
+type EstimateRow struct {
+	Agent, Protocol string
+	// Episodes is the protocol's episodes in the plan.
+	Episodes                  int
+	Calls                     int64
+	InputTokens, OutputTokens int64
+	// Priced is set when the agent has prices; CostUSD is then its cost.
+	Priced  bool
+	CostUSD float64
+	// url is the agent's endpoint, "" for an agent in process.
+	url string
+}
+
+// EndpointTime is one endpoint's calls and their time at its limit.
+type EndpointTime struct {
+	URL   string
+	Limit int
+	Calls int64
+	// Time is Calls × latency ÷ Limit.
+	Time time.Duration
+}
+
+// HasPrices reports whether any agent that the plan calls has prices: a
+// run then prints its estimate at start.
+func HasPrices(as []*AgentEntry) bool {
+	for _, a := range as {
+		if priced(a.Agent) {
+			return true
+		}
+	}
+	return false
+}
+
+// priced reports whether a's calls cost money.
+func priced(a agents.Agent) bool {
+	p, ok := a.(agents.Priced)
+	return ok && p.Price(transcript.Usage{InputTokens: 1e6, OutputTokens: 1e6}) > 0
+}
+
+// Estimate plays up to sample episodes of each protocol of the plan (all
+// when sample ≤ 0), evenly spread over its episodes, in memory, with a sim
+// agent of default settings standing in for every agent, and scales what
+// they call up to the whole plan. Prompts are rendered as the real agents
+// would read them, so input tokens are those of the real templates, over
+// the sim's turns; output tokens are the protocol's word limit ×
+// TokensPerWord for a turn that argues a side, else those of the sim's
+// text (a verdict). latency is the time assumed for one call. Estimate
+// sets the agents' callers while it plays: it must not be called during a
+// run of x.
+func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Duration) (*Estimate, error) {
+	plan := x.Plan()
+	est := &Estimate{Episodes: len(plan), Latency: latency}
+	// The plan's episodes of each protocol, by label, in plan order.
+	byLabel := map[string][]int{}
+	var labels []string
+	for i := range plan {
+		l := plan[i].Protocol.Label
+		if _, ok := byLabel[l]; !ok {
+			labels = append(labels, l)
+		}
+		byLabel[l] = append(byLabel[l], i)
+	}
+	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
+	all := x.allAgents()
+	saved := make([][2]agents.Agent, len(all))
+	stand := sim.New(sim.DefaultSettings())
+	for i, a := range all {
+		saved[i] = [2]agents.Agent{a.Agent, a.caller}
+		d := dryRun{sim: stand, real: a.Agent, name: a.Name, t: t}
+		a.Agent, a.caller = d, d
+	}
+	defer func() {
+		for i, a := range all {
+			a.Agent, a.caller = saved[i][0], saved[i][1]
+		}
+	}()
+	for _, l := range labels {
+		eps := byLabel[l]
+		n := len(eps)
+		if sample > 0 && sample < n {
+			n = sample
+		}
+		t.protocol, t.episodes, t.scale = l, len(eps), float64(len(eps))/float64(n)
+		for k := range n {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			rec := x.play(ctx, &plan[eps[k*len(eps)/n]])
+			if rec.Error != "" {
+				est.Failed++
+			}
+		}
+		est.Sampled += n
+	}
+	est.finish(t)
+	return est, nil
+}
+
+// finish rounds the tally's rows into est and times the endpoints.
+func (est *Estimate) finish(t *tally) {
+	calls := map[string]int64{}
+	for _, k := range t.order {
+		r := t.rows[k]
+		est.Rows = append(est.Rows, *r)
+		est.CostUSD += r.CostUSD
+		est.Priced = est.Priced || r.Priced
+		if r.url != "" {
+			calls[r.url] += r.Calls
+		}
+	}
+	for url, limit := range t.limits {
+		e := EndpointTime{URL: url, Limit: limit, Calls: calls[url]}
+		e.Time = time.Duration(float64(e.Calls) * float64(est.Latency) / float64(max(limit, 1)))
+		est.Endpoints = append(est.Endpoints, e)
+		est.Wall = max(est.Wall, e.Time)
+	}
+	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
+}
+
+// OverBudget returns an error wrapping ErrOverBudget when the estimate's
+// cost exceeds budget (dollars; 0 for none), else nil.
+func (est *Estimate) OverBudget(budget float64) error {
+	if budget > 0 && est.CostUSD > budget {
+		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of $%.2f (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, budget)
+	}
+	return nil
+}
+
+// tally adds up a dry run's calls. The dry run plays one episode at a
+// time, so it needs no lock.
+type tally struct {
+	protocol string
+	episodes int
+	// scale is the plan's episodes of the protocol per sampled one.
+	scale float64
+	rows  map[[2]string]*EstimateRow
+	// sums are each row's scaled calls, input and output tokens, rounded
+	// into the row as they grow.
+	sums   map[[2]string][3]float64
+	order  [][2]string
+	limits map[string]int
+}
+
+// add counts one call of agent a, which the dry run answered with resp.
+func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
+	k := [2]string{d.name, t.protocol}
+	r := t.rows[k]
+	if r == nil {
+		r = &EstimateRow{Agent: d.name, Protocol: t.protocol, Episodes: t.episodes, Priced: priced(d.real)}
+		if e, ok := d.real.(agents.Remote); ok {
+			if _, local := d.real.(agents.InProcess); !local {
+				ep := e.Endpoint()
+				r.url = ep.URL
+				if t.limits == nil {
+					t.limits = map[string]int{}
+				}
+				if l, ok := t.limits[ep.URL]; !ok || ep.Limit < l {
+					t.limits[ep.URL] = ep.Limit
+				}
+			}
+		}
+		t.rows[k] = r
+		t.order = append(t.order, k)
+	}
+	u := resp.Usage
+	if (req.Side == 0 || req.Side == 1) && req.WordLimit > 0 {
+		u.OutputTokens = int(math.Ceil(float64(req.WordLimit) * TokensPerWord))
+	}
+	// Each sampled call stands for scale calls of the plan.
+	w := t.sums[k]
+	w[0] += t.scale
+	w[1] += t.scale * float64(u.InputTokens)
+	w[2] += t.scale * float64(u.OutputTokens)
+	t.sums[k] = w
+	r.Calls, r.InputTokens, r.OutputTokens = int64(math.Round(w[0])), int64(math.Round(w[1])), int64(math.Round(w[2]))
+	if p, ok := d.real.(agents.Priced); ok {
+		r.CostUSD += t.scale * p.Price(u)
+	}
+}
+
+// dryRun stands in for an agent in an estimate: a sim agent answers, and
+// the tally counts the call. It reads prompts (it is not PromptFree), so
+// that they are rendered at their real length, and it answers in process.
+type dryRun struct {
+	sim  agents.Agent
+	real agents.Agent
+	name string
+	t    *tally
+}
+
+var (
+	_ agents.Agent     = dryRun{}
+	_ agents.InProcess = dryRun{}
+)
+
+// InProcess implements agents.InProcess.
+func (dryRun) InProcess() {}
+
+// Generate implements agents.Agent.
+func (d dryRun) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	resp, err := d.sim.Generate(ctx, req)
+	if err == nil {
+		d.t.add(d, req, resp)
+	}
+	return resp, err
+}

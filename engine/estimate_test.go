@@ -1,0 +1,55 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/simserver"
+)
+
+func TestEstimateScalesSample(t *testing.T) {
+	x, _ := serveSmall(t, simserver.Faults{})
+	before := x.Agents[0].Agent
+	full, err := x.Estimate(context.Background(), 0, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Agents[0].Agent != before || x.Agents[0].caller != before {
+		t.Fatalf("got agent %T after the estimate; want the real one back", x.Agents[0].Agent)
+	}
+	sampled, err := x.Estimate(context.Background(), 5, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Sampled != full.Episodes || sampled.Sampled != 5*len(x.Protocols) {
+		t.Errorf("got %d and %d sampled; want %d and %d", full.Sampled, sampled.Sampled, full.Episodes, 5*len(x.Protocols))
+	}
+	if full.Failed+sampled.Failed != 0 {
+		t.Errorf("got %d and %d failed dry episodes; want 0", full.Failed, sampled.Failed)
+	}
+	if !full.Priced || !(full.CostUSD > 0) {
+		t.Fatalf("got priced %v, cost %g; want a cost", full.Priced, full.CostUSD)
+	}
+	if r := sampled.CostUSD / full.CostUSD; r < 0.8 || r > 1.25 {
+		t.Errorf("got a sampled cost of $%.3f against $%.3f in full; want within 25%%", sampled.CostUSD, full.CostUSD)
+	}
+	for i, r := range full.Rows {
+		if r.Agent == "judge" && r.Protocol == "direct" && (r.Calls != int64(r.Episodes) || sampled.Rows[i].Calls != r.Calls) {
+			t.Errorf("got %d and %d judge calls in direct; want one an episode, %d", r.Calls, sampled.Rows[i].Calls, r.Episodes)
+		}
+	}
+	var calls int64
+	for _, r := range full.Rows {
+		calls += r.Calls
+	}
+	if len(full.Endpoints) != 1 || full.Endpoints[0].Calls != calls || full.Wall != time.Duration(calls)*time.Second/6 {
+		t.Errorf("got endpoints %+v, wall %s; want one with all %d calls at limit 6", full.Endpoints, full.Wall, calls)
+	}
+	if err := full.OverBudget(full.CostUSD / 2); err == nil {
+		t.Error("got no error over budget; want ErrOverBudget")
+	}
+	if err := full.OverBudget(0); err != nil {
+		t.Errorf("got %v with no budget; want nil", err)
+	}
+}
