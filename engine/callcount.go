@@ -35,19 +35,12 @@ func (c *callCounts) stats() CallStats {
 	}
 }
 
-// wrap returns a counted a; an agents.InProcess agent stays one, and so
-// does an agents.PromptFree agent, which the engine then gives message
-// sizes instead of rendered prompts.
+// wrap returns a counted a; an agents.InProcess agent stays one. Whether
+// an agent reads prompts (agents.PromptFree) the engine asks of the
+// backend itself, not of its wrappers.
 func (c *callCounts) wrap(a agents.Agent) agents.Agent {
-	_, inProcess := a.(agents.InProcess)
-	_, free := a.(agents.PromptFree)
-	switch {
-	case inProcess && free:
-		return countedInProcessPromptFree{countedInProcess{counted{a, c}}}
-	case inProcess:
+	if _, ok := a.(agents.InProcess); ok {
 		return countedInProcess{counted{a, c}}
-	case free:
-		return countedPromptFree{counted{a, c}}
 	}
 	return counted{a, c}
 }
@@ -85,11 +78,3 @@ func (a counted) Generate(ctx context.Context, req agents.Request) (agents.Respo
 type countedInProcess struct{ counted }
 
 func (countedInProcess) InProcess() {}
-
-type countedPromptFree struct{ counted }
-
-func (countedPromptFree) PromptFree() {}
-
-type countedInProcessPromptFree struct{ countedInProcess }
-
-func (countedInProcessPromptFree) PromptFree() {}

@@ -28,8 +28,7 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 		Answers: q.Answers, CorrectAnswer: q.Correct, Order: order,
 		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
 	}
-	cmp := p.Comparison()
-	rec.Class, rec.CompareWith = cmp.Class, cmp.Against
+	rec.Class, rec.CompareWith = ep.Protocol.comparison.Class, ep.Protocol.comparison.Against
 	sides := make([]int, len(a.Seats))
 	for i, s := range a.Seats {
 		sides[i] = seatSide(s.Stance, order, q.Correct)

@@ -113,19 +113,10 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Dura
 		byLabel[l] = append(byLabel[l], i)
 	}
 	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
-	all := x.allAgents()
-	saved := make([][2]agents.Agent, len(all))
 	stand := sim.New(sim.DefaultSettings())
-	for i, a := range all {
-		saved[i] = [2]agents.Agent{a.Agent, a.caller}
-		d := dryRun{sim: stand, real: a.Agent, name: a.Name, t: t}
-		a.Agent, a.caller = d, d
-	}
-	defer func() {
-		for i, a := range all {
-			a.Agent, a.caller = saved[i][0], saved[i][1]
-		}
-	}()
+	defer x.standIn(func(a *AgentEntry) agents.Agent {
+		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t}
+	})()
 	for _, l := range labels {
 		eps := byLabel[l]
 		n := len(eps)

@@ -98,6 +98,9 @@ type ProtocolEntry struct {
 	Label    string
 	Kind     string
 	Protocol protocols.Protocol
+	// comparison is Protocol.Comparison(), asked once: every record of
+	// the protocol carries it.
+	comparison protocols.Comparison
 	// node and path are the protocol's settings block and its path in
 	// messages, which a sweep copies.
 	node *yaml.Node
@@ -424,5 +427,5 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 			}
 		}
 	}
-	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, node: n, path: path}, nil
+	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison(), node: n, path: path}, nil
 }

@@ -45,6 +45,8 @@ type lockedSweep struct {
 type lockedAxis struct {
 	Key    string   `yaml:"key"`
 	Values []string `yaml:"values"`
+	// Zip is the axis's zip: group, if any (Axis.Zip).
+	Zip int `yaml:"zip,omitempty"`
 }
 
 type lockedCell struct {
@@ -110,7 +112,7 @@ func (x *Experiment) Lock() ([]byte, error) {
 	if sw := x.Sweep; sw != nil {
 		l.Sweep = &lockedSweep{}
 		for _, ax := range sw.Axes {
-			l.Sweep.Axes = append(l.Sweep.Axes, lockedAxis{Key: ax.Key, Values: ax.Values})
+			l.Sweep.Axes = append(l.Sweep.Axes, lockedAxis{Key: ax.Key, Values: ax.Values, Zip: ax.Zip})
 		}
 		for _, c := range sw.Cells {
 			lc := lockedCell{Name: c.Name}

@@ -44,19 +44,9 @@ func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
 	}
 	r := &replay{rec: rec, used: make([]bool, len(rec.Messages)), prompts: make([]Prompt, len(rec.Messages))}
-	all := x.allAgents()
-	// The replayer stands in for each backend too: it reads prompts, so
-	// every prompt is rendered, whatever the backend's capabilities.
-	saved := make([][2]agents.Agent, len(all))
-	for i, a := range all {
-		saved[i] = [2]agents.Agent{a.Agent, a.caller}
-		a.Agent, a.caller = replayer{r}, replayer{r}
-	}
-	defer func() {
-		for i, a := range all {
-			a.Agent, a.caller = saved[i][0], saved[i][1]
-		}
-	}()
+	// The replayer reads prompts, so every prompt is rendered, whatever
+	// the backend's capabilities.
+	defer x.standIn(func(*AgentEntry) agents.Agent { return replayer{r} })()
 	x.play(context.Background(), ep)
 	return r.prompts, nil
 }
@@ -123,4 +113,23 @@ func (a replayer) Generate(_ context.Context, req agents.Request) (agents.Respon
 		r.score = &p
 	}
 	return resp, nil
+}
+
+// standIn puts by(a) in place of every agent a of the experiment (its
+// cells' too), as the backend itself and as what the engine calls, and
+// returns the function that puts the agents back. The experiment may not
+// be running meanwhile.
+func (x *Experiment) standIn(by func(*AgentEntry) agents.Agent) (restore func()) {
+	all := x.allAgents()
+	saved := make([][2]agents.Agent, len(all))
+	for i, a := range all {
+		saved[i] = [2]agents.Agent{a.Agent, a.caller}
+		d := by(a)
+		a.Agent, a.caller = d, d
+	}
+	return func() {
+		for i, a := range all {
+			a.Agent, a.caller = saved[i][0], saved[i][1]
+		}
+	}
 }
