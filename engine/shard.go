@@ -58,4 +58,3 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	}
 	return Shard{Index: index, Count: count}, nil
 }
-
