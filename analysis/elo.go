@@ -61,6 +61,28 @@ func Elo(games []Game, resamples int, seed uint64) []Rating {
 	if resamples < 1 {
 		panic("analysis: Elo: resamples must be positive")
 	}
+	return eloOf(countEach(games), resamples, seed)
+}
+
+// countedGame is a game played n times.
+type countedGame struct {
+	Game
+	n int
+}
+
+// countEach counts each of games once.
+func countEach(games []Game) []countedGame {
+	out := make([]countedGame, len(games))
+	for i, g := range games {
+		out[i] = countedGame{g, 1}
+	}
+	return out
+}
+
+// eloOf is Elo of counted games: a game played n times weighs as n games,
+// and as the counts are whole numbers the ratings are those of the games
+// listed one by one.
+func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 	if len(games) == 0 {
 		return nil
 	}
@@ -70,7 +92,7 @@ func Elo(games []Game, resamples int, seed uint64) []Rating {
 	theta := make([]float64, np)
 	for _, qs := range byQuestion {
 		for _, g := range qs {
-			wins[g.winner*np+g.loser]++
+			wins[g.winner*np+g.loser] += float64(g.n)
 		}
 	}
 	refit(wins, theta)
@@ -92,13 +114,13 @@ func Elo(games []Game, resamples int, seed uint64) []Rating {
 }
 
 // indexedGame is a game with its players as indices into the sorted names.
-type indexedGame struct{ a, b, winner, loser int }
+type indexedGame struct{ a, b, winner, loser, n int }
 
 // indexGames numbers the players and questions by name, so that the fit
 // does not depend on the order of games, and returns the games of each
 // question and a rating per player (in name order) with its games and
 // wins counted.
-func indexGames(games []Game) ([][]indexedGame, []Rating) {
+func indexGames(games []countedGame) ([][]indexedGame, []Rating) {
 	var players, questions []string
 	for _, g := range games {
 		players = append(players, g.A, g.B)
@@ -121,10 +143,10 @@ func indexGames(games []Game) ([][]indexedGame, []Rating) {
 		if !g.AWins {
 			w, l = b, a
 		}
-		byQuestion[q] = append(byQuestion[q], indexedGame{a, b, w, l})
-		out[a].Games++
-		out[b].Games++
-		out[w].Wins++
+		byQuestion[q] = append(byQuestion[q], indexedGame{a, b, w, l, g.n})
+		out[a].Games += g.n
+		out[b].Games += g.n
+		out[w].Wins += g.n
 	}
 	return byQuestion, out
 }
@@ -152,7 +174,7 @@ func resampleElo(byQuestion [][]indexedGame, np, resamples int, seed uint64) [][
 		clear(wins)
 		for range byQuestion {
 			for _, g := range byQuestion[r.IntN(len(byQuestion))] {
-				wins[g.winner*np+g.loser]++
+				wins[g.winner*np+g.loser] += float64(g.n)
 			}
 		}
 		refit(wins, theta)
@@ -208,12 +230,17 @@ func debaterGame(ep *transcript.Episode) (Game, bool) {
 	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: ep.Task + "/" + ep.QuestionID}, true
 }
 
-// gameLog keeps the debater games of a Summarizer compactly: players and
-// questions interned, three small integers and a bool per game.
+// gameLog keeps the debater games of a Summarizer as counts: players and
+// questions interned, and each distinct game (players, question, winner)
+// once with the number of times it was played, in order of first
+// appearance, so that it grows with the questions and players, not with
+// the episodes.
 type gameLog struct {
 	names   []string
 	nameIDs map[string]int32
+	kinds   map[loggedGame]int
 	games   []loggedGame
+	counts  []int
 }
 
 type loggedGame struct {
@@ -239,7 +266,18 @@ func (l *gameLog) add(ep *transcript.Episode) {
 	if !ok {
 		return
 	}
-	l.games = append(l.games, loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), aWins: g.AWins})
+	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), aWins: g.AWins}
+	if l.kinds == nil {
+		l.kinds = map[loggedGame]int{}
+	}
+	i, ok := l.kinds[k]
+	if !ok {
+		i = len(l.games)
+		l.kinds[k] = i
+		l.games = append(l.games, k)
+		l.counts = append(l.counts, 0)
+	}
+	l.counts[i]++
 }
 
 // ratings is Elo of the logged games.
@@ -247,7 +285,10 @@ func (l *gameLog) ratings(resamples int, seed uint64) []Rating {
 	if len(l.games) == 0 {
 		return nil
 	}
-	return Elo(l.all(), resamples, seed)
+	if resamples < 1 {
+		panic("analysis: Elo: resamples must be positive")
+	}
+	return eloOf(l.all(), resamples, seed)
 }
 
 // DebaterAccuracy sets a debater's aggregate Elo — the mean of its
@@ -266,6 +307,11 @@ type DebaterAccuracy struct {
 // rating on either side are left out. The result is ordered by Elo, then
 // name.
 func EloAccuracy(games []Game, ratings []Rating) []DebaterAccuracy {
+	return eloAccuracy(countEach(games), ratings)
+}
+
+// eloAccuracy is EloAccuracy of counted games.
+func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
 	rating := map[string]float64{}
 	for _, r := range ratings {
 		rating[r.Player] = r.Rating
@@ -284,9 +330,9 @@ func EloAccuracy(games []Game, ratings []Rating) []DebaterAccuracy {
 				t = &tally{}
 				byAgent[a] = t
 			}
-			t.n++
+			t.n += g.n
 			if correctWon {
-				t.right++
+				t.right += g.n
 			}
 		}
 	}
@@ -316,11 +362,11 @@ func agentOf(player string) string {
 	return player
 }
 
-// all returns the logged games.
-func (l *gameLog) all() []Game {
-	games := make([]Game, len(l.games))
+// all returns the logged games with their counts.
+func (l *gameLog) all() []countedGame {
+	games := make([]countedGame, len(l.games))
 	for i, g := range l.games {
-		games[i] = Game{A: l.names[g.a], B: l.names[g.b], AWins: g.aWins, Question: l.names[g.question]}
+		games[i] = countedGame{Game{A: l.names[g.a], B: l.names[g.b], AWins: g.aWins, Question: l.names[g.question]}, l.counts[i]}
 	}
 	return games
 }

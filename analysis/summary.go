@@ -309,7 +309,7 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	if len(s.Elo) > 0 {
-		s.EloAccuracy = EloAccuracy(z.games.all(), s.Elo)
+		s.EloAccuracy = eloAccuracy(z.games.all(), s.Elo)
 	}
 	s.Usage = s.Usage.clone()
 	roundFloats(&s)

@@ -36,10 +36,12 @@ var (
 // scorers. Agents that the file declares but no protocol names are left
 // out: no run calls them.
 func (x *Experiment) AgentsInPlay() []*AgentEntry {
-	return agentsOf(x, x.Plan())
+	return x.agentsOf(x.planned())
 }
 
-func agentsOf(x *Experiment, plan []Episode) []*AgentEntry {
+// agentsOf lists the agents plan calls. Every question is played by the
+// same slots, so the first question's episodes call them all.
+func (x *Experiment) agentsOf(plan *planned) []*AgentEntry {
 	seen := map[*AgentEntry]bool{}
 	var out []*AgentEntry
 	add := func(a *AgentEntry) {
@@ -48,13 +50,13 @@ func agentsOf(x *Experiment, plan []Episode) []*AgentEntry {
 			out = append(out, a)
 		}
 	}
-	for i := range plan {
-		ep := &plan[i]
+	for i := range min(plan.Len(), len(plan.slots)) {
+		ep := plan.At(i)
 		for _, s := range ep.Assignment.Seats {
-			add(x.agentOf(ep, s.Agent))
+			add(x.agentOf(&ep, s.Agent))
 		}
 		if name := ep.Protocol.Protocol.Rules().Scorer; name != "" {
-			add(x.agentOf(ep, name))
+			add(x.agentOf(&ep, name))
 		}
 	}
 	return out

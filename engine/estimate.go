@@ -100,13 +100,13 @@ func priced(a agents.Agent) bool {
 // sets the agents' callers while it plays: it must not be called during a
 // run of x.
 func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Duration) (*Estimate, error) {
-	plan := x.Plan()
-	est := &Estimate{Episodes: len(plan), Latency: latency}
+	plan := x.planned()
+	est := &Estimate{Episodes: plan.Len(), Latency: latency}
 	// The plan's episodes of each protocol, by label, in plan order.
 	byLabel := map[string][]int{}
 	var labels []string
-	for i := range plan {
-		l := plan[i].Protocol.Label
+	for i := range plan.Len() {
+		l := plan.slots[i%len(plan.slots)].protocol.Label
 		if _, ok := byLabel[l]; !ok {
 			labels = append(labels, l)
 		}
@@ -128,7 +128,8 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Dura
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			rec := x.play(ctx, &plan[eps[k*len(eps)/n]])
+			ep := plan.At(eps[k*len(eps)/n])
+			rec := x.play(ctx, &ep)
 			if rec.Error != "" {
 				est.Failed++
 			}

@@ -46,7 +46,7 @@ const maxHeld = 1 << 20
 // experiment (the lock file's experiment_sha256 matches) is resumed: its
 // finished episodes are read, a partial last line is cut off, and new
 // episodes are appended. With fresh, an existing log is discarded.
-func openLog(dir string, x *Experiment, plan []Episode, fresh bool) (*episodeLog, error) {
+func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog, error) {
 	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[string]transcript.Episode{}, ordered: true}
 	l.enc = json.NewEncoder(&l.buf)
 	l.enc.SetEscapeHTML(false)
@@ -63,11 +63,11 @@ func openLog(dir string, x *Experiment, plan []Episode, fresh bool) (*episodeLog
 	if err := checkLock(dir, x); err != nil {
 		return nil, err
 	}
-	planned := make(map[string]bool, len(plan))
-	for i := range plan {
-		planned[plan[i].ID] = true
+	ids := make(map[string]bool, plan.Len())
+	for i := range plan.Len() {
+		ids[plan.At(i).ID] = true
 	}
-	good, err := l.readPrior(planned)
+	good, err := l.readPrior(ids)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (l *episodeLog) close() error {
 // compact rewrites the log in plan order with one line an episode — the
 // last written, so a success supersedes an earlier failure — so that a
 // resumed run ends with the same file as one never interrupted.
-func (l *episodeLog) compact(plan []Episode) error {
+func (l *episodeLog) compact(plan *planned) error {
 	f, err := os.Open(l.path)
 	if err != nil {
 		return err
@@ -247,8 +247,8 @@ func (l *episodeLog) compact(plan []Episode) error {
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<16)
-	for i := range plan {
-		s, ok := last[plan[i].ID]
+	for i := range plan.Len() {
+		s, ok := last[plan.At(i).ID]
 		if !ok {
 			continue
 		}

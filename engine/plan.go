@@ -34,64 +34,124 @@ type Episode struct {
 // Plan lists the episodes of an experiment in a fixed order: task,
 // question, protocol, sweep cell, assignment, repeat. A protocol that the
 // sweep does not touch is played once, with no cell, and shared by every
-// cell (Sweep.Touches). With a Shard, it lists the shard's part.
+// cell (Sweep.Touches). With a Shard, it lists the shard's part. A run
+// does not hold this list: it reads its episodes one at a time from
+// planned, which is the same list.
 func (x *Experiment) Plan() []Episode {
-	plan := x.wholePlan()
-	if x.Shard != nil {
-		return x.Shard.part(plan)
-	}
-	return plan
+	return x.planned().all()
 }
 
-// wholePlan is Plan without the shard.
-func (x *Experiment) wholePlan() []Episode {
-	// cells[pi] are the cells protocol pi is played in: nil for none.
-	cells := make([][]*Cell, len(x.Protocols))
-	// assignments[pi][ci] are protocol pi's assignments in its cell ci.
-	assignments := make([][][]protocols.Assignment, len(x.Protocols))
-	perQuestion := 0
-	for pi, p := range x.Protocols {
-		cells[pi] = []*Cell{nil}
-		if x.Sweep.Touches(p) {
-			cells[pi] = x.Sweep.Cells
+// PlanSize is the number of episodes of Plan, and PlanCounts the number of
+// each protocol's (by label, labels in plan order), without listing them.
+func (x *Experiment) PlanSize() int { return x.planned().Len() }
+
+// PlanCounts is the number of episodes of each protocol in Plan, by label,
+// and the labels in the order the plan first plays them.
+func (x *Experiment) PlanCounts() (labels []string, counts map[string]int) {
+	p := x.planned()
+	counts = map[string]int{}
+	for _, s := range p.slots {
+		l := s.protocol.Label
+		if _, ok := counts[l]; !ok {
+			labels = append(labels, l)
 		}
-		for _, c := range cells[pi] {
-			as := x.protocolIn(pi, c).Protocol.Assignments()
-			assignments[pi] = append(assignments[pi], as)
-			perQuestion += len(as) * x.Repeats
+		counts[l] += len(p.questions)
+	}
+	if len(p.questions) == 0 {
+		return nil, map[string]int{}
+	}
+	return labels, counts
+}
+
+// planned is an experiment's plan, read an episode at a time: every
+// question is played by the same episodes (protocol, cell, assignment,
+// repeat), so it holds an entry a question and one a slot of a question,
+// and a plan of millions of episodes costs what its questions do.
+type planned struct {
+	questions []plannedQuestion // in plan order; a shard keeps its own
+	slots     []planSlot        // the episodes of each question, in order
+}
+
+// plannedQuestion is a question of the plan; ordinal is its position among
+// the questions of the whole plan, so that an episode's Index is its
+// position in the whole plan, shard or not.
+type plannedQuestion struct {
+	task     *TaskEntry
+	question *tasks.Question
+	ordinal  int
+}
+
+type planSlot struct {
+	protocol   *ProtocolEntry
+	assignment *protocols.Assignment
+	cell       *Cell
+	repeat     int
+}
+
+func (x *Experiment) planned() *planned { return x.planOf(x.Shard) }
+
+// planOf is the plan of shard, or the whole plan when shard is nil.
+func (x *Experiment) planOf(shard *Shard) *planned {
+	p := &planned{}
+	for pi, pe := range x.Protocols {
+		cells := []*Cell{nil}
+		if x.Sweep.Touches(pe) {
+			cells = x.Sweep.Cells
 		}
-	}
-	total := 0
-	for _, t := range x.Tasks {
-		total += len(t.Questions) * perQuestion
-	}
-	plan := make([]Episode, 0, total)
-	for _, t := range x.Tasks {
-		for qi := range t.Questions {
-			q := &t.Questions[qi]
-			for pi := range x.Protocols {
-				for ci, c := range cells[pi] {
-					p, as := x.protocolIn(pi, c), assignments[pi][ci]
-					for ai := range as {
-						a := &as[ai]
-						for r := range x.Repeats {
-							id := seedID(t.Name, q.ID, p.Label, a.Name, r)
-							ep := Episode{
-								Index: len(plan), ID: id, seedID: id,
-								Task: t, Question: q, Protocol: p, Assignment: a, Repeat: r, Cell: c,
-							}
-							if c != nil {
-								ep.ID = episodeID(t.Name, q.ID, p.Label, a.Name, r, c.Name)
-							}
-							plan = append(plan, ep)
-						}
-					}
+		for _, c := range cells {
+			entry := x.protocolIn(pi, c)
+			as := entry.Protocol.Assignments()
+			for ai := range as {
+				for r := range x.Repeats {
+					p.slots = append(p.slots, planSlot{protocol: entry, assignment: &as[ai], cell: c, repeat: r})
 				}
 			}
 		}
 	}
-	return plan
+	ordinal := 0
+	for _, t := range x.Tasks {
+		for qi := range t.Questions {
+			if shard == nil || ordinal%shard.Count == shard.Index-1 {
+				p.questions = append(p.questions, plannedQuestion{task: t, question: &t.Questions[qi], ordinal: ordinal})
+			}
+			ordinal++
+		}
+	}
+	if len(p.slots) == 0 {
+		p.questions = nil
+	}
+	return p
 }
+
+// Len is the number of episodes in the plan.
+func (p *planned) Len() int { return len(p.questions) * len(p.slots) }
+
+// At is the plan's i-th episode.
+func (p *planned) At(i int) Episode {
+	q, s := &p.questions[i/len(p.slots)], &p.slots[i%len(p.slots)]
+	id := seedID(q.task.Name, q.question.ID, s.protocol.Label, s.assignment.Name, s.repeat)
+	ep := Episode{
+		Index: q.ordinal*len(p.slots) + i%len(p.slots), ID: id, seedID: id,
+		Task: q.task, Question: q.question, Protocol: s.protocol, Assignment: s.assignment,
+		Repeat: s.repeat, Cell: s.cell,
+	}
+	if s.cell != nil {
+		ep.ID = episodeID(q.task.Name, q.question.ID, s.protocol.Label, s.assignment.Name, s.repeat, s.cell.Name)
+	}
+	return ep
+}
+
+// all lists the plan's episodes.
+func (p *planned) all() []Episode {
+	out := make([]Episode, p.Len())
+	for i := range out {
+		out[i] = p.At(i)
+	}
+	return out
+}
+
+// wholePlan is Plan without the shard.
+func (x *Experiment) wholePlan() []Episode { return x.planOf(nil).all() }
 
 // protocolIn is protocol pi as cell c plays it (c nil: as the file has it).
 func (x *Experiment) protocolIn(pi int, c *Cell) *ProtocolEntry {

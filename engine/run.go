@@ -82,7 +82,7 @@ var (
 // finished episodes and a summary marked partial, and returns the result
 // with an error saying why.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
-	plan := x.Plan()
+	plan := x.planned()
 	unlock, err := lockFolder(opts.Out)
 	if err != nil {
 		return nil, err
@@ -97,21 +97,24 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	for _, a := range x.allAgents() {
 		a.wire(opts.Cache, calls)
 	}
-	inPlay := agentsOf(x, plan)
+	inPlay := x.agentsOf(plan)
 	n, _ := InFlight(opts.Concurrency, inPlay)
 	r := &runner{
-		n:        len(plan),
-		workers:  n,
-		play:     func(ctx context.Context, i int) transcript.Episode { return x.play(ctx, &plan[i]) },
-		policies: x.policies(len(plan), inPlay),
+		n:       plan.Len(),
+		workers: n,
+		play: func(ctx context.Context, i int) transcript.Episode {
+			ep := plan.At(i)
+			return x.play(ctx, &ep)
+		},
+		policies: x.policies(plan.Len(), inPlay),
 		stop:     opts.Stop,
 	}
 	if len(log.prior) > 0 {
 		r.prior = func(i int) (*transcript.Episode, bool) {
-			if _, ok := log.prior[plan[i].ID]; !ok {
+			ep, ok := log.prior[plan.At(i).ID]
+			if !ok {
 				return nil, false
 			}
-			ep := log.prior[plan[i].ID]
 			return &ep, true
 		}
 	}
@@ -138,7 +141,7 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts) {
 
 // startLog creates the run's folder, opens its transcript log (resuming
 // an earlier run unless fresh) and writes the lock file.
-func (x *Experiment) startLog(dir string, plan []Episode, fresh bool) (*episodeLog, error) {
+func (x *Experiment) startLog(dir string, plan *planned, fresh bool) (*episodeLog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -163,7 +166,7 @@ func (x *Experiment) startLog(dir string, plan []Episode, fresh bool) (*episodeL
 
 // runAll runs r with the log as its first sink, closes the log — put in
 // plan order when the plan is done — and finishes the sinks.
-func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan []Episode, sinks []Sink, calls *callCounts) (*Result, error) {
+func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan *planned, sinks []Sink, calls *callCounts) (*Result, error) {
 	r.sinks = append([]Sink{log}, sinks...)
 	r.encode = encodeLine
 	end, err := r.run(ctx)

@@ -58,22 +58,3 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	}
 	return Shard{Index: index, Count: count}, nil
 }
-
-// part keeps the episodes of plan that the shard plays; Index stays the
-// episode's position in the whole plan.
-func (s Shard) part(plan []Episode) []Episode {
-	var kept []Episode
-	question := -1
-	var last *Episode
-	for i := range plan {
-		ep := &plan[i]
-		if last == nil || ep.Task != last.Task || ep.Question != last.Question {
-			question++
-		}
-		last = ep
-		if question%s.Count == s.Index-1 {
-			kept = append(kept, *ep)
-		}
-	}
-	return kept
-}

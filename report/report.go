@@ -189,7 +189,17 @@ func (b *builder) render(w io.Writer, sum analysis.Summary) error {
 	if err != nil {
 		return err
 	}
-	return pageTemplate.Execute(w, pg)
+	defer b.index.close()
+	sp := &splicer{w: w, fill: func(w io.Writer) error {
+		if err := packTo(w, b.index.writeJSON); err != nil {
+			return fmt.Errorf("report: packing the episode index: %w", err)
+		}
+		return nil
+	}}
+	if err := pageTemplate.Execute(sp, pg); err != nil {
+		return err
+	}
+	return sp.close()
 }
 
 // episodeData packs the index and, when they are not in files, the chunks.
@@ -198,10 +208,8 @@ func (b *builder) episodeData() (episodeData, error) {
 	if err != nil {
 		return episodeData{}, err
 	}
-	d := episodeData{Total: b.total, ChunkSize: ChunkSize}
-	if d.Index, err = pack(&b.index); err != nil {
-		return d, fmt.Errorf("report: packing the episode index: %w", err)
-	}
+	// The index is written in the page in place of this token (render).
+	d := episodeData{Total: b.total, ChunkSize: ChunkSize, Index: indexToken}
 	if files {
 		d.ChunkDir = EpisodesDir
 	} else {

@@ -208,9 +208,9 @@ func embedded(t *testing.T, doc *html.Node) []episodeView {
 }
 
 // pageIndex decodes a page's index of episodes.
-func pageIndex(t *testing.T, doc *html.Node) episodeIndex {
+func pageIndex(t *testing.T, doc *html.Node) decodedIndex {
 	t.Helper()
-	var x episodeIndex
+	var x decodedIndex
 	unpackTest(t, pageData(t, doc).Index, &x)
 	return x
 }

@@ -32,55 +32,6 @@ const EpisodesDir = "report-episodes"
 // chunkCallback is the function a chunk file calls: chunkCallback(k, "…").
 const chunkCallback = "mootReportChunk"
 
-// episodeIndex is the index of every episode of a run that the transcript
-// browser lists and filters, by column: each string column is coded as
-// indices into its own list of distinct values, in order of first
-// appearance.
-type episodeIndex struct {
-	ID         []string    `json:"id"`
-	Question   codedColumn `json:"question"`
-	Protocol   codedColumn `json:"protocol"`
-	Task       codedColumn `json:"task"`
-	Cell       codedColumn `json:"cell"`
-	Judge      codedColumn `json:"judge"`
-	Assignment codedColumn `json:"assignment"`
-	Outcome    codedColumn `json:"outcome"`
-	// Verdict is the letter under which the chosen answer was shown, or "".
-	Verdict codedColumn `json:"verdict"`
-}
-
-type codedColumn struct {
-	Values []string `json:"values"`
-	Codes  []int    `json:"codes"`
-	code   map[string]int
-}
-
-func (c *codedColumn) add(v string) {
-	if c.code == nil {
-		c.code = map[string]int{}
-		c.Values, c.Codes = []string{}, []int{}
-	}
-	i, ok := c.code[v]
-	if !ok {
-		i = len(c.Values)
-		c.code[v] = i
-		c.Values = append(c.Values, v)
-	}
-	c.Codes = append(c.Codes, i)
-}
-
-func (x *episodeIndex) add(v *episodeView) {
-	x.ID = append(x.ID, v.ID)
-	x.Question.add(v.QuestionID)
-	x.Protocol.add(v.Protocol)
-	x.Task.add(v.Task)
-	x.Cell.add(v.Cell)
-	x.Judge.add(v.Judge)
-	x.Assignment.add(v.Assignment)
-	x.Outcome.add(v.Outcome)
-	x.Verdict.add(v.Verdict.Slot)
-}
-
 // episodeData is what the page's script reads from the page: the index,
 // and the chunks themselves or the folder they are in.
 type episodeData struct {

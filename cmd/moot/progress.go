@@ -50,25 +50,16 @@ func newBars(w io.Writer, x *engine.Experiment) *bars {
 		stop:       make(chan struct{}),
 		done:       make(chan struct{}),
 	}
-	totals := map[string]int64{}
-	var order []string
-	plan := x.Plan()
-	for i := range plan {
-		label := plan[i].Protocol.Label
-		if _, ok := totals[label]; !ok {
-			order = append(order, label)
-		}
-		totals[label]++
-	}
+	order, totals := x.PlanCounts()
 	b.labels = order
 	for _, label := range order {
 		b.counts[label] = new(atomic.Int64)
-		b.byProtocol[label] = b.p.AddBar(totals[label],
+		b.byProtocol[label] = b.p.AddBar(int64(totals[label]),
 			mpb.PrependDecorators(decor.Name(label, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 			mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5})),
 		)
 	}
-	b.all = b.p.AddBar(int64(len(plan)),
+	b.all = b.p.AddBar(int64(x.PlanSize()),
 		mpb.PrependDecorators(decor.Name("all", decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 		mpb.AppendDecorators(
 			decor.Percentage(decor.WC{W: 5}),

@@ -109,7 +109,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints); err != nil {
 		return analysis.Summary{}, err
 	}
-	plan := len(x.Plan())
+	plan := x.PlanSize()
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols%s, %d repeats)\n",
 		x.Name, plan, questionCount(x), len(x.Protocols), sweepCells(x), x.Repeats)
 	printSkipped(cmd.ErrOrStderr(), x)

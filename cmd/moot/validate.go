@@ -27,7 +27,7 @@ func newValidateCommand() *cobra.Command {
 				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %d episodes%s\n",
-				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), len(x.Plan()), onlineNote(online))
+				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), x.PlanSize(), onlineNote(online))
 			printSkipped(cmd.OutOrStdout(), x)
 			return nil
 		},
