@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/agents"
@@ -52,7 +53,7 @@ type claim struct {
 // order shown, and what was said.
 func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	v := req.View
-	key := reading.KeyTerms(v.Question)
+	key := keyTerms(v.Question)
 	claims, words := collect(req.Transcript)
 	if v.Context != "" {
 		claims = append(claims, a.read(v, key, rng)...)
@@ -286,10 +287,13 @@ func namedTerms(line string) []string {
 // namedMissing reports whether a challenge holds: every term it names is a
 // key term of the question, and the quote lacks it.
 func namedMissing(named, key []string, text string) bool {
-	keys := reading.Set(key...)
-	have := reading.Set(reading.Words(text)...)
+	for chunk := range slices.Chunk(named, 64) {
+		if reading.WordsPresent(text, chunk) != 0 {
+			return false
+		}
+	}
 	for _, t := range named {
-		if !keys[t] || have[t] {
+		if !slices.Contains(key, t) {
 			return false
 		}
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,7 +36,7 @@ type candidate struct {
 // claims whose flaws it spots.
 func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	v := req.View
-	key := reading.KeyTerms(v.Question)
+	key := keyTerms(v.Question)
 	own := v.Answers[req.Side]
 	mine, theirs, seen := quotedSoFar(req)
 	best, bestText := a.bestCited(mine, seen, v.Context, key, req.QuotesVerified)
@@ -168,10 +169,12 @@ func (a *Agent) flaw(text, context string, key []string) string {
 		return "it does not appear in the article"
 	}
 	var missing []string
-	have := reading.Set(reading.Words(text)...)
-	for _, t := range key {
-		if !have[t] {
-			missing = append(missing, fmt.Sprintf("%q", t))
+	for chunk := range slices.Chunk(key, 64) {
+		have := reading.WordsPresent(text, chunk)
+		for i, t := range chunk {
+			if have&(1<<i) == 0 {
+				missing = append(missing, fmt.Sprintf("%q", t))
+			}
 		}
 	}
 	if len(missing) > 0 {

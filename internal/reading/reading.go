@@ -34,6 +34,49 @@ func Set(words ...string) map[string]bool {
 	return m
 }
 
+// WordsPresent reports which of terms, lower-case words, are words of text
+// as Words lists them: bit i for terms[i]. At most 64 terms.
+func WordsPresent(text string, terms []string) uint64 {
+	if len(terms) > 64 {
+		panic("reading: WordsPresent: more than 64 terms")
+	}
+	var present uint64
+	if !isASCII(text) { // lower-casing may change a letter's length
+		have := Set(Words(text)...)
+		for i, t := range terms {
+			if have[t] {
+				present |= 1 << i
+			}
+		}
+		return present
+	}
+	for start := 0; start < len(text); {
+		end, _ := wordEnd(text, start)
+		if end == start {
+			start++
+			continue
+		}
+		w := text[start:end]
+		for i, t := range terms {
+			if len(t) == len(w) && asciiLowerEqual(w, t) {
+				present |= 1 << i
+			}
+		}
+		start = end
+	}
+	return present
+}
+
+// asciiLowerEqual reports whether w, ASCII, lower-cased is t.
+func asciiLowerEqual(w, t string) bool {
+	for i := 0; i < len(w); i++ {
+		if lower(w[i]) != t[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // Words splits text into lower-case words, dropping punctuation.
 func Words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
@@ -65,29 +108,79 @@ func Missing(keyTerms []string, sentence string) int {
 	if len(keyTerms) > 64 {
 		keyTerms = keyTerms[:64]
 	}
-	for start := 0; start < len(sentence); {
-		r, size := utf8.DecodeRuneInString(sentence[start:])
-		if !isWordRune(r) {
+	all := uint64(1)<<len(keyTerms) - 1
+	if len(keyTerms) == 64 {
+		all = ^uint64(0)
+	}
+	var asciiTerms uint64 // bit i: keyTerms[i] is ASCII
+	for i, t := range keyTerms {
+		if isASCII(t) {
+			asciiTerms |= 1 << i
+		}
+	}
+	for start := 0; start < len(sentence) && found != all; {
+		end, ascii := wordEnd(sentence, start)
+		if end == start {
+			_, size := utf8.DecodeRuneInString(sentence[start:])
 			start += size
 			continue
 		}
-		end := start
-		for end < len(sentence) {
-			r, size := utf8.DecodeRuneInString(sentence[end:])
-			if !isWordRune(r) {
-				break
-			}
-			end += size
-		}
 		w := sentence[start:end]
 		for i, t := range keyTerms {
-			if found&(1<<i) == 0 && (strings.EqualFold(w, t) || transposed(w, t)) {
+			if found&(1<<i) != 0 {
+				continue
+			}
+			// Two ASCII words of other lengths are neither the same
+			// word nor a transposition of it.
+			if ascii && asciiTerms&(1<<i) != 0 && len(w) != len(t) {
+				continue
+			}
+			if strings.EqualFold(w, t) || transposed(w, t) {
 				found |= 1 << i
 			}
 		}
 		start = end
 	}
 	return len(keyTerms) - bits.OnesCount64(found)
+}
+
+// wordEnd is the end of the word that starts at start in s (start itself
+// if none does), and whether the word is ASCII.
+func wordEnd(s string, start int) (end int, ascii bool) {
+	end, ascii = start, true
+	for end < len(s) {
+		if c := s[end]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			end++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if !isWordRune(r) {
+			break
+		}
+		ascii = false
+		end += size
+	}
+	return end, ascii
+}
+
+// asciiWord[c] is isWordRune(rune(c)) for the ASCII bytes.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // transposed reports whether a and b are one word of at least five letters

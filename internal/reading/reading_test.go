@@ -2,6 +2,7 @@ package reading
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -172,4 +173,62 @@ func TestTransposed(t *testing.T) {
 	if Missing(KeyTerms("What was the opreating margin?"), "The operating margin was 12%.") != 0 {
 		t.Errorf("a question with two letters swapped misses its sentence")
 	}
+}
+
+// missingByWords is Missing as its contract reads, written apart: the
+// words of the sentence, each compared with each key term.
+func missingByWords(keyTerms []string, sentence string) int {
+	if len(keyTerms) > 64 {
+		keyTerms = keyTerms[:64]
+	}
+	words := strings.FieldsFunc(sentence, func(r rune) bool { return !isWordRune(r) })
+	missing := 0
+	for _, t := range keyTerms {
+		found := false
+		for _, w := range words {
+			if strings.EqualFold(w, t) || transposed(w, t) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing++
+		}
+	}
+	return missing
+}
+
+// FuzzMissing checks the scanning Missing against missingByWords, on
+// sentences and terms with Unicode letters, folds that change a letter's
+// length (K and the Kelvin sign, s and the long s) and swapped letters.
+func FuzzMissing(f *testing.F) {
+	f.Add("The revenue rose in 2019; reveune fell.", "revenue fell 2019")
+	f.Add("Kelvin \u212Aelvin ſtate", "kelvin state")
+	f.Add("naïve café, l'été", "café été naive")
+	f.Add("", "any")
+	f.Fuzz(func(t *testing.T, sentence, terms string) {
+		key := strings.Fields(terms)
+		if got, want := Missing(key, sentence), missingByWords(key, sentence); got != want {
+			t.Errorf("Missing(%q, %q) = %d; want %d", key, sentence, got, want)
+		}
+	})
+}
+
+// FuzzWordsPresent checks WordsPresent against the set of Words.
+func FuzzWordsPresent(f *testing.F) {
+	f.Add("The Revenue rose; reveune fell.", "revenue fell rose x")
+	f.Add("İstanbul ǅ café", "i̇stanbul ǆ café")
+	f.Fuzz(func(t *testing.T, text, terms string) {
+		key := Words(terms)
+		if len(key) > 64 {
+			key = key[:64]
+		}
+		have := Set(Words(text)...)
+		got := WordsPresent(text, key)
+		for i, k := range key {
+			if want := have[k]; want != (got&(1<<i) != 0) {
+				t.Errorf("WordsPresent(%q, %q): term %q present %v; want %v", text, key, k, !want, want)
+			}
+		}
+	})
 }
