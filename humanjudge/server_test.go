@@ -105,7 +105,10 @@ func TestJudgeResumeAndRecords(t *testing.T) {
 	dir := t.TempDir()
 	var saved []int
 	cfg := Config{Annotator: "ann", Dir: dir, Episodes: assigned, Now: fakeClock(1500 * time.Millisecond),
-		Saved: func(rs []transcript.Episode, remaining int) error { saved = append(saved, len(rs)+remaining); return nil }}
+		Saved: func(rs []transcript.Episode, remaining int) error {
+			saved = append(saved, len(rs)+remaining)
+			return nil
+		}}
 	srv, c := openTest(t, cfg)
 	st := c.state()
 	if st.Judged != 0 || st.Total != len(assigned) || st.Episode == nil || st.Episode.Position != 1 {
