@@ -209,7 +209,7 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 	probs[slot], probs[1-slot] = p, 1-p
 	seconds := 0.0
 	if at, ok := s.shown[e.ID]; ok {
-		seconds = math.Round(s.cfg.Now().Sub(at).Seconds()*10) / 10
+		seconds = math.Round(s.cfg.Now().Sub(at).Seconds()*1000) / 1000
 	}
 	rec := e.Verdict(v.reply(), probs, seconds)
 	if err := s.log.append(&rec); err != nil {
