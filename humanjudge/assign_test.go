@@ -1,7 +1,9 @@
 package humanjudge
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/engine"
@@ -122,5 +124,26 @@ func TestAssignRepeatAndN(t *testing.T) {
 	}
 	if same {
 		t.Error("seeds 3 and 4 order the questions alike")
+	}
+}
+
+func TestJoin(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name       string
+		slot, want int
+	}{{"alice", -1, 0}, {"bob", -1, 1}, {"alice", -1, 0}, {"carol", 0, 0}, {"dan", -1, 3}, {"bob", 1, 1}} {
+		got, err := Join(dir, "run", tc.name, tc.slot)
+		if err != nil || got != tc.want {
+			t.Errorf("Join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
+		}
+	}
+	if _, err := Join(dir, "run", "bob", 2); !errors.Is(err, ErrSlot) {
+		t.Errorf("bob asking for slot 2: %v; want ErrSlot", err)
+	}
+	for _, bad := range []string{"", ".hidden", "a/b", "..", strings.Repeat("x", 41), "名前"} {
+		if _, err := Join(dir, "run", bad, -1); !errors.Is(err, ErrBadName) {
+			t.Errorf("name %q: %v; want ErrBadName", bad, err)
+		}
 	}
 }

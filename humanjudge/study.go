@@ -27,15 +27,26 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,39}$`)
 // study is study.json.
 type study struct {
 	// Run is the run judged, as first named.
-	Run        string   `json:"run"`
-	Annotators []string `json:"annotators"`
+	Run        string      `json:"run"`
+	Annotators []annotator `json:"annotators"`
 }
 
+// annotator is one annotator of a study, in the order they joined.
+type annotator struct {
+	Name string `json:"name"`
+	Slot int    `json:"slot"`
+}
+
+// ErrSlot is returned when an annotator asks for another slot than the
+// one they joined with.
+var ErrSlot = errors.New("humanjudge: the annotator joined the study in another slot")
+
 // Join adds the annotator name to the study in dir (made if missing), a
-// study of the run in runDir, and returns their slot: their place in the
-// order annotators joined. An annotator who joined before keeps their
-// slot. Annotators joining at once are told apart by a lock on the file.
-func Join(dir, runDir, name string) (int, error) {
+// study of the run in runDir, and returns their slot (see Plan.Slot):
+// slot if it is 0 or more, else the number of annotators who joined
+// before. An annotator who joined before keeps their slot. Annotators
+// joining at once are told apart by a lock on the file.
+func Join(dir, runDir, name string, slot int) (int, error) {
 	if !validName.MatchString(name) {
 		return 0, fmt.Errorf("%w: %q", ErrBadName, name)
 	}
@@ -58,10 +69,16 @@ func Join(dir, runDir, name string) (int, error) {
 	case !errors.Is(err, os.ErrNotExist):
 		return 0, err
 	}
-	if i := slices.Index(s.Annotators, name); i >= 0 {
-		return i, nil
+	if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == name }); i >= 0 {
+		if had := s.Annotators[i].Slot; slot >= 0 && slot != had {
+			return 0, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
+		}
+		return s.Annotators[i].Slot, nil
 	}
-	s.Annotators = append(s.Annotators, name)
+	if slot < 0 {
+		slot = len(s.Annotators)
+	}
+	s.Annotators = append(s.Annotators, annotator{Name: name, Slot: slot})
 	out, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return 0, err
@@ -69,5 +86,5 @@ func Join(dir, runDir, name string) (int, error) {
 	if err := atomicfile.WriteBytes(path, append(out, '\n')); err != nil {
 		return 0, err
 	}
-	return len(s.Annotators) - 1, nil
+	return slot, nil
 }

@@ -24,7 +24,7 @@ import (
 type judgeOptions struct {
 	as, listen, study, experiment string
 	protocols                     []string
-	n                             int
+	n, slot                       int
 	seed                          uint64
 	seedSet, public, repeat       bool
 	// ready, if set, is told the page's address once the server listens
@@ -63,6 +63,7 @@ func newJudgeCommand() *cobra.Command {
 	f.StringSliceVar(&o.protocols, "protocols", nil, "judge only these protocol labels (default: every protocol with a judge)")
 	f.IntVar(&o.n, "n", 0, "the most episodes to assign to this annotator (default: one a question)")
 	f.BoolVar(&o.repeat, "repeat-questions", false, "let the annotator judge a question under each of its protocols and orders")
+	f.IntVar(&o.slot, "slot", -1, "the annotator's slot in the study (default: the number who joined before); annotators in one slot judge the same episodes, for their agreement")
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order (default: the experiment's seed)")
 	f.StringVar(&o.study, "study", "", "folder of the study: the annotators' runs and study.json (default RUN_DIR-human)")
 	f.StringVar(&o.experiment, "experiment", "", "the experiment file of the run (default: the one config.lock.yaml names)")
@@ -93,7 +94,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if o.study == "" {
 		o.study = filepath.Clean(dir) + "-human"
 	}
-	slot, err := humanjudge.Join(o.study, dir, o.as)
+	slot, err := humanjudge.Join(o.study, dir, o.as, o.slot)
 	if err != nil {
 		return fmt.Errorf("%w: --as: %v", errUsage, err)
 	}

@@ -124,49 +124,16 @@ func js[T any](t *testing.T, tab context.Context, expr string) T {
 	return v
 }
 
-// judgeServer runs moot judge for alice in the background.
-type judgeServer struct {
-	url    string
-	cancel func()
-	done   chan error
-}
-
 func startJudge(t *testing.T, runDir string) *judgeServer {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	s := &judgeServer{cancel: cancel, done: make(chan error, 1)}
-	o := judgeOptions{as: "alice", listen: "127.0.0.1:0", ready: func(u string) { ready <- u }}
-	go func() { s.done <- runJudge(ctx, runDir, o, io.Discard, io.Discard) }()
-	select {
-	case s.url = <-ready:
-	case err := <-s.done:
-		t.Fatalf("moot judge: %v", err)
-	}
-	return s
-}
-
-func (s *judgeServer) stop(t *testing.T) {
-	t.Helper()
-	s.cancel()
-	if err := <-s.done; err != nil {
-		t.Fatalf("moot judge: %v", err)
-	}
+	return serveJudge(t, runDir, judgeOptions{as: "alice", listen: "127.0.0.1:0", slot: -1}, io.Discard)
 }
 
 // makeHostileRun plays the experiment and adds hostile text to every
 // speaker's message of its consultancies.
 func makeHostileRun(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "judge-e2e.yaml")
-	if err := os.WriteFile(file, []byte(judgeExperiment), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	runDir := filepath.Join(dir, "run")
-	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
-		t.Fatalf("moot run: %d %s", code, stderr)
-	}
+	runDir := playJudgeRun(t)
 	path := filepath.Join(runDir, engine.TranscriptsFile)
 	recs, err := transcript.ReadFile(path)
 	if err != nil {
