@@ -173,6 +173,18 @@ func TestTwoAnnotatorsAgree(t *testing.T) {
 	if want := "Judges human:alice and human:bob agree on 91.7% of the 12 episodes both judged"; !strings.Contains(out.String(), want) {
 		t.Errorf("compare says:\n%s\nwant %q", out.String(), want)
 	}
+	// The annotator's run exports like any: each verdict with its time.
+	csvOut := filepath.Join(t.TempDir(), "alice.csv")
+	if code, _, stderr := moot(t, "export", filepath.Join(study, "alice"), "--format", "csv", "--out", csvOut); code != 0 {
+		t.Fatalf("moot export: %d %s", code, stderr)
+	}
+	msgs, err := os.ReadFile(strings.TrimSuffix(csvOut, ".csv") + "-messages.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(string(msgs), "\n"); !strings.HasSuffix(lines[0], ",seconds") || strings.Count(string(msgs), ",judge,human:alice,") != 12 {
+		t.Errorf("the exported messages lack the seconds column or alice's 12 verdicts:\n%s", lines[0])
+	}
 	data, err := os.ReadFile(filepath.Join(study, "study.json"))
 	if err != nil || !strings.Contains(string(data), `"name": "bob",`) {
 		t.Errorf("study.json: %s %v", data, err)
