@@ -1,9 +1,11 @@
 package humanjudge
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/fnv"
 	"slices"
+	"strings"
 
 	"github.com/mootlab/moot/engine"
 )
@@ -36,54 +38,7 @@ type Plan struct {
 // goes through the questions again, the rotation moved on by one each
 // pass, until every episode is assigned.
 func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
-	type question struct {
-		key  string
-		rank uint64
-		// byProtocol holds the question's episodes by protocol, in the
-		// order the protocols first appear in seats.
-		byProtocol [][]*engine.JudgeSeat
-	}
-	protocolRank := map[string]int{}
-	index := map[string]*question{}
-	var qs []*question
-	for _, s := range seats {
-		if _, ok := protocolRank[s.Protocol]; !ok {
-			protocolRank[s.Protocol] = len(protocolRank)
-		}
-		k := s.Task + "\x00" + s.QuestionID
-		q := index[k]
-		if q == nil {
-			q = &question{key: k, rank: hash(p.Seed, k)}
-			index[k] = q
-			qs = append(qs, q)
-		}
-		i := slices.IndexFunc(q.byProtocol, func(g []*engine.JudgeSeat) bool { return g[0].Protocol == s.Protocol })
-		if i < 0 {
-			q.byProtocol = append(q.byProtocol, nil)
-			i = len(q.byProtocol) - 1
-		}
-		q.byProtocol[i] = append(q.byProtocol[i], s)
-	}
-	for _, q := range qs {
-		slices.SortStableFunc(q.byProtocol, func(a, b []*engine.JudgeSeat) int { return protocolRank[a[0].Protocol] - protocolRank[b[0].Protocol] })
-	}
-	slices.SortFunc(qs, func(a, b *question) int {
-		if a.rank != b.rank {
-			if a.rank < b.rank {
-				return -1
-			}
-			return 1
-		}
-		if a.key < b.key {
-			return -1
-		}
-		return 1
-	})
-	pick := func(q *question, j, k int) *engine.JudgeSeat {
-		nP := len(q.byProtocol)
-		group := q.byProtocol[(j+k)%nP]
-		return group[((j+k)/nP)%len(group)]
-	}
+	qs := byQuestion(seats, p.Seed)
 	passes := 1
 	if p.Repeat {
 		for _, q := range qs {
@@ -99,7 +54,7 @@ func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
 	taken := map[*engine.JudgeSeat]bool{}
 	for pass := 0; pass < passes && len(taken) < len(seats); pass++ {
 		for j, q := range qs {
-			s := pick(q, j, p.Slot+pass)
+			s := q.pick(j + p.Slot + pass)
 			if !taken[s] {
 				taken[s] = true
 				out = append(out, s)
@@ -110,6 +65,59 @@ func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
 		out = out[:p.N]
 	}
 	return out
+}
+
+// question is a question's episodes, grouped by protocol.
+type question struct {
+	key  string
+	rank uint64
+	// byProtocol holds the question's episodes by protocol, in the order
+	// the protocols first appear in the seats.
+	byProtocol [][]*engine.JudgeSeat
+}
+
+// pick is the episode at step k of the question's rotation: protocol k
+// mod P, and that protocol's assignment (k / P) mod A.
+func (q *question) pick(k int) *engine.JudgeSeat {
+	nP := len(q.byProtocol)
+	group := q.byProtocol[k%nP]
+	return group[(k/nP)%len(group)]
+}
+
+// byQuestion groups seats by question, the questions in the order drawn
+// from seed.
+func byQuestion(seats []*engine.JudgeSeat, seed uint64) []*question {
+	protocolRank := map[string]int{}
+	index := map[string]*question{}
+	var qs []*question
+	for _, s := range seats {
+		if _, ok := protocolRank[s.Protocol]; !ok {
+			protocolRank[s.Protocol] = len(protocolRank)
+		}
+		k := s.Task + "\x00" + s.QuestionID
+		q := index[k]
+		if q == nil {
+			q = &question{key: k, rank: hash(seed, k)}
+			index[k] = q
+			qs = append(qs, q)
+		}
+		i := slices.IndexFunc(q.byProtocol, func(g []*engine.JudgeSeat) bool { return g[0].Protocol == s.Protocol })
+		if i < 0 {
+			q.byProtocol = append(q.byProtocol, nil)
+			i = len(q.byProtocol) - 1
+		}
+		q.byProtocol[i] = append(q.byProtocol[i], s)
+	}
+	for _, q := range qs {
+		slices.SortStableFunc(q.byProtocol, func(a, b []*engine.JudgeSeat) int { return protocolRank[a[0].Protocol] - protocolRank[b[0].Protocol] })
+	}
+	slices.SortFunc(qs, func(a, b *question) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return qs
 }
 
 // hash is a stable 64-bit hash of the seed and a key.
