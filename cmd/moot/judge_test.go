@@ -254,3 +254,27 @@ func TestJudgePublicToken(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestJudgeRefusesAnotherExperiment: an annotator's run of one experiment
+// is not continued on a run of another.
+func TestJudgeRefusesAnotherExperiment(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := filepath.Join(t.TempDir(), "study")
+	srv := serveJudge(t, runDir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
+	p := newPageClient(t, srv.url)
+	p.verdict(p.state().Episode.Position, "B", 90)
+	srv.stop(t)
+
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	if err := os.WriteFile(other, []byte(strings.Replace(judgeExperiment, "seed: 5", "seed: 6", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	otherRun := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := moot(t, "run", other, "--out", otherRun); code != 0 {
+		t.Fatalf("moot run: %s", stderr)
+	}
+	code, _, stderr := moot(t, "judge", otherRun, "--as", "x", "--study", study, "--listen", "127.0.0.1:0")
+	if code != exitBadInput || !strings.Contains(stderr, "another experiment") {
+		t.Errorf("judging another experiment's run into x's: exit %d, %q; want 2", code, stderr)
+	}
+}
