@@ -41,14 +41,24 @@ type annotator struct {
 // one they joined with.
 var ErrSlot = errors.New("humanjudge: the annotator joined the study in another slot")
 
+// CheckName says whether name can be an annotator's name: 1 to 40
+// letters, digits, '.', '_' or '-', not starting with '.', so that it
+// names a folder of the study.
+func CheckName(name string) error {
+	if !validName.MatchString(name) {
+		return fmt.Errorf("%w: %q", ErrBadName, name)
+	}
+	return nil
+}
+
 // Join adds the annotator name to the study in dir (made if missing), a
 // study of the run in runDir, and returns their slot (see Plan.Slot):
 // slot if it is 0 or more, else the number of annotators who joined
 // before. An annotator who joined before keeps their slot. Annotators
 // joining at once are told apart by a lock on the file.
 func Join(dir, runDir, name string, slot int) (int, error) {
-	if !validName.MatchString(name) {
-		return 0, fmt.Errorf("%w: %q", ErrBadName, name)
+	if err := CheckName(name); err != nil {
+		return 0, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err

@@ -72,10 +72,13 @@ func newJudgeCommand() *cobra.Command {
 
 // runJudge serves the judging page of annotator o.as for the run in dir
 // until ctx ends or the first Ctrl-C, then writes the summary of their
-// run.
+// run. A bad command line writes nothing.
 func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io.Writer) error {
 	if o.as == "" {
 		return fmt.Errorf("%w: judge needs --as NAME", errUsage)
+	}
+	if err := humanjudge.CheckName(o.as); err != nil {
+		return fmt.Errorf("%w: --as: %v", errUsage, err)
 	}
 	if o.n < 0 {
 		return fmt.Errorf("%w: --n %d: want 0 or more", errUsage, o.n)
@@ -94,39 +97,29 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if o.study == "" {
 		o.study = filepath.Clean(dir) + "-human"
 	}
-	slot, err := humanjudge.Join(o.study, dir, o.as, o.slot)
-	if err != nil {
-		return fmt.Errorf("%w: --as: %v", errUsage, err)
-	}
 	if !o.seedSet {
 		o.seed = x.Seed
 	}
-	out := filepath.Join(o.study, o.as)
-	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: o.seed, Slot: slot, Repeat: o.repeat, N: o.n}), stderr)
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("%w: --listen: %v", errUsage, err)
 	}
-	url := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintf(stderr, "moot: judge: %s (slot %d of study %s): %d judged, %d to go; verdicts go to %s\n", o.as, slot, o.study, len(srv.Records()), srv.Remaining(), out)
-	if o.public {
-		token, err := newToken()
-		if err != nil {
-			ln.Close()
-			return err
-		}
-		srv.SetToken(token)
-		// Printed once, never written: whoever has the link can judge.
-		fmt.Fprintf(stderr, "moot: judge: open %s?token=%s (the token is shown only now)\n", url, token)
-	} else {
-		fmt.Fprintf(stderr, "moot: judge: open %s ; Ctrl-C stops, and the same command continues later\n", url)
+	slot, err := humanjudge.Join(o.study, dir, o.as, o.slot)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if o.ready != nil {
-		o.ready(url)
+	out := filepath.Join(o.study, o.as)
+	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: o.seed, Slot: slot, Repeat: o.repeat, N: o.n}), stderr)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer srv.Close()
+	fmt.Fprintf(stderr, "moot: judge: %s (slot %d of study %s): %d judged, %d to go; verdicts go to %s\n", o.as, slot, o.study, len(srv.Records()), srv.Remaining(), out)
+	if err := announce(srv, ln, o, stderr); err != nil {
+		ln.Close()
+		return err
 	}
 	serveCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -141,6 +134,26 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		return err
 	}
 	return finishJudging(srv, x, out, stdout, stderr)
+}
+
+// announce prints the page's address — with --public, with a new token,
+// printed this once and never written — and tells o.ready.
+func announce(srv *humanjudge.Server, ln net.Listener, o judgeOptions, stderr io.Writer) error {
+	url := "http://" + ln.Addr().String() + "/"
+	if o.public {
+		token, err := newToken()
+		if err != nil {
+			return err
+		}
+		srv.SetToken(token)
+		fmt.Fprintf(stderr, "moot: judge: open %s?token=%s (the token is shown only now: whoever has the link can judge)\n", url, token)
+	} else {
+		fmt.Fprintf(stderr, "moot: judge: open %s ; Ctrl-C stops, and the same command continues later\n", url)
+	}
+	if o.ready != nil {
+		o.ready(url)
+	}
+	return nil
 }
 
 // checkListen refuses a non-loopback address without --public.
@@ -196,10 +209,7 @@ func judgeSeats(x *engine.Experiment, dir string, o judgeOptions) ([]*engine.Jud
 // openJudging writes the annotator's run folder's lock and questions and
 // opens it, summarising it again after each verdict.
 func openJudging(x *engine.Experiment, out string, o judgeOptions, assigned []*engine.JudgeSeat, stderr io.Writer) (*humanjudge.Server, error) {
-	if err := x.WriteRunFiles(out); err != nil {
-		return nil, err
-	}
-	return humanjudge.Open(humanjudge.Config{
+	srv, err := humanjudge.Open(humanjudge.Config{
 		Annotator: o.as, Dir: out, Episodes: assigned, Repeat: o.repeat,
 		Saved: func(recs []transcript.Episode, remaining int) error {
 			_, err := summarizeJudging(x, out, recs, remaining)
@@ -207,6 +217,15 @@ func openJudging(x *engine.Experiment, out string, o judgeOptions, assigned []*e
 		},
 		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
 	})
+	if err != nil {
+		return nil, err
+	}
+	// After the folder's lock, so that one process writes them.
+	if err := x.WriteRunFiles(out); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return srv, nil
 }
 
 // summarizeJudging writes the summary, tables and report of the

@@ -209,6 +209,9 @@ func TestJudgeRefuses(t *testing.T) {
 			t.Errorf("%s: exit %d, %q; want 2 and %q", tc.name, code, stderr, tc.want)
 		}
 	}
+	if _, err := os.Stat(runDir + "-human"); !os.IsNotExist(err) {
+		t.Errorf("refused command lines made the study folder: %v", err)
+	}
 	// One annotator, one server: a second at once is refused.
 	first := serveJudge(t, runDir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1}, io.Discard)
 	defer first.stop(t)
