@@ -175,3 +175,32 @@ func sourceOf(t *testing.T, x *engine.Experiment, recs []transcript.Episode, s *
 	t.Fatalf("no record for seat %s", s.ID)
 	return transcript.Episode{}
 }
+
+// TestTwoTabsOneVerdict: the same verdict sent at once from two tabs (or
+// a double click) is recorded once; the other is told it is stale.
+func TestTwoTabsOneVerdict(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1})})
+	defer srv.Close()
+	const tabs = 8
+	codes := make(chan int, tabs)
+	for range tabs {
+		go func() {
+			code, _ := c.post(verdictIn{Position: 1, Answer: "A", Confidence: 65}, c.csrf, "application/json")
+			codes <- code
+		}()
+	}
+	ok := 0
+	for range tabs {
+		switch code := <-codes; code {
+		case http.StatusOK:
+			ok++
+		case http.StatusConflict:
+		default:
+			t.Errorf("a tab got %d; want 200 or 409", code)
+		}
+	}
+	if ok != 1 || len(srv.Records()) != 1 {
+		t.Errorf("%d tabs accepted, %d records; want 1 and 1", ok, len(srv.Records()))
+	}
+}
