@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"github.com/mootlab/moot/protocols"
-	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -141,96 +140,41 @@ func (l *rejudgeLookup) target(x *Experiment, old *transcript.Episode) (rejudgeT
 // cut short by ctx leaves the record with an error, so that the runner
 // drops it.
 func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *transcript.Episode, t *rejudgeTarget) transcript.Episode {
-	rec := *old
-	rec.EpisodeID = episodeID(old.EpisodeID, "rejudged by", entry.Name)
-	rec.Judge = entry.Name
-	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
-	rec.Correct = false
-	rec.Messages, rec.Interim = nil, nil
 	switch {
 	case old.Error != "":
-		return rec // nothing complete to judge
+		return blankVerdict(old, entry.Name) // nothing complete to judge
 	case t.vote:
 		// No judge to replace: the vote stands as it was.
 		vote := *old
-		vote.EpisodeID = rec.EpisodeID
+		vote.EpisodeID = rejudgedID(old, entry.Name)
 		return vote
 	}
-	pe, q, a, planned := t.pe, t.q, &t.a, t.planned
-	rules := pe.Protocol.Rules()
-	order := old.Order
-	// Who argued which slot is in the record (an open protagonist chose
-	// its side during the episode).
-	side := map[string]int{}
-	for _, s := range old.Seats {
-		side[s.Name] = transcript.NoSide
-		if s.Argues >= 0 {
-			side[s.Name] = slotOf(s.Argues, order)
-		}
-	}
-	var judgeSeat protocols.Seat
-	for _, s := range a.Seats {
-		if s.Act == protocols.Decide {
-			judgeSeat = s
-		}
-	}
-	isJudge := func(name string, role transcript.Role) bool { return name == judgeSeat.Name && role == judgeSeat.Role }
-	judgeSeat.Agent = entry.Name
-	round := rules.Rounds + 1
-	var shown []transcript.Turn
-	for _, m := range old.Messages {
-		if isJudge(m.Name, m.Role) {
-			if !m.Aside { // not an interim verdict
-				round = m.Round
-			}
-			continue
-		}
-		rec.Messages = append(rec.Messages, m)
-		if m.Aside || m.Discarded {
-			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
-		}
-		text := m.Text
-		if rules.VerifyQuotes {
-			text = quotes.Verify(text, q.Context)
-		}
-		shown = append(shown, transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
-	}
-	for i := range rec.Seats {
-		if isJudge(rec.Seats[i].Name, rec.Seats[i].Role) {
-			rec.Seats[i].Agent = entry.Name
-		}
-	}
-	hidden, open := views(q, order)
-	// The first judge's seed: the same judge, rejudging, gives the same
-	// verdicts. A sweep's calls were seeded without the cell.
-	seeded := old.EpisodeID
-	if old.Cell != "" {
-		seeded = seedID(old.Task, old.QuestionID, old.Protocol, planned, old.Repeat)
-	}
+	s := x.takeOver(old, t, entry.Name)
+	rec := s.rec
 	// The new judge gives each interim verdict the first one gave, after
 	// the same rounds, reading what it read then.
 	for _, v := range old.Interim {
 		n := 0
-		for n < len(shown) && shown[n].Round <= v.Round {
+		for n < len(s.shown) && s.shown[n].Round <= v.Round {
 			n++
 		}
-		req, err := request(pe.Protocol, entry.Agent, judgeSeat, transcript.NoSide, v.Round, hidden, open, shown[:n:n], interimSeed(x.Seed, seeded, judgeSeat.Name, v.Round), nil)
+		req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, v.Round, s.hidden, s.open, s.shown[:n:n], interimSeed(x.Seed, s.seeded, s.seat.Name, v.Round), nil)
 		if err == nil {
-			err = x.interim(ctx, entry, req, order, &rec)
+			err = x.interim(ctx, entry, req, old.Order, &rec)
 		}
 		if err != nil {
 			rec.Error = err.Error()
 			return rec
 		}
 	}
-	req, err := request(pe.Protocol, entry.Agent, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round), nil)
+	req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
 	if err == nil {
-		err = x.judge(ctx, entry, req, order, &rec)
+		err = x.judge(ctx, entry, req, old.Order, &rec)
 	}
 	if err != nil {
 		rec.Error = err.Error()
 		return rec
 	}
-	rec.Correct = rec.Verdict.Answer == q.Correct
+	rec.Correct = rec.Verdict.Answer == t.q.Correct
 	return rec
 }

@@ -61,7 +61,8 @@ func (m *csvMessages) write(rows []MessageRow) error {
 			r.Name, r.Role, r.Agent, r.Text, r.Shown,
 			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
 			strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64),
-			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), r.PromptSHA256)
+			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), r.PromptSHA256,
+			strconv.FormatFloat(r.Seconds, 'g', -1, 64))
 		if err := m.cw.Write(m.rec); err != nil {
 			return err
 		}

@@ -118,13 +118,16 @@ type MessageRow struct {
 	Aside        bool    `json:"aside" parquet:"aside"`
 	Discarded    bool    `json:"discarded" parquet:"discarded"`
 	PromptSHA256 string  `json:"prompt_sha256" parquet:"prompt_sha256"`
+	// Seconds is a human judge's time on the episode (moot judge), 0 for
+	// an agent.
+	Seconds float64 `json:"seconds" parquet:"seconds"`
 }
 
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
 	"episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "aside",
-	"discarded", "prompt_sha256",
+	"discarded", "prompt_sha256", "seconds",
 }
 
 // appendMessageRows appends the rows of ep's messages to rows.
@@ -136,7 +139,7 @@ func appendMessageRows(rows []MessageRow, ep *transcript.Episode) []MessageRow {
 			Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 			InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 			Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD,
-			Aside: m.Aside, Discarded: m.Discarded, PromptSHA256: m.PromptSHA256,
+			Aside: m.Aside, Discarded: m.Discarded, PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
 		})
 	}
 	return rows

@@ -92,6 +92,10 @@ type Message struct {
 	// marks the candidates not kept, which no one else read.
 	Candidate int  `json:"candidate,omitempty"`
 	Discarded bool `json:"discarded,omitempty"`
+	// Seconds is how long a person took to give the message: for a human
+	// judge (moot judge), from the episode shown to the verdict sent.
+	// Absent for agents.
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 // Verdict is the judge's decision.

@@ -26,6 +26,7 @@ var rules = []struct {
 	{"protocols", []string{"engine", "agents"}, "the engine drives protocols, not the reverse; a protocol calls no agent"},
 	{"agents", []string{"engine", "protocols"}, "a backend knows nothing of episodes or protocols"},
 	{"engine", []string{"report", "analysis", "sinks", "protocols/"}, "the engine feeds sinks that cmd assembles, and names no protocol"},
+	{"humanjudge", []string{"report", "analysis", "sinks", "protocols/"}, "a person judges what the engine shows the judge seat; cmd assembles the summary"},
 }
 
 // TestDependencyRules reads the imports of every non-test Go file of the

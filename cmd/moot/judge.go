@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/humanjudge"
+	"github.com/mootlab/moot/sinks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// judgeOptions are moot judge's flags.
+type judgeOptions struct {
+	as, listen, study, experiment string
+	protocols                     []string
+	n, slot                       int
+	seed                          uint64
+	seedSet, public, repeat       bool
+	// ready, if set, is told the page's address once the server listens
+	// (for tests).
+	ready func(url string)
+}
+
+func newJudgeCommand() *cobra.Command {
+	var o judgeOptions
+	cmd := &cobra.Command{
+		Use:   "judge RUN_DIR --as NAME",
+		Short: "Serve a page on which a person judges a run's episodes, as the protocol's judge would",
+		Long: "judge serves, on --listen, a page that shows a person the episodes of a finished run as the\n" +
+			"protocol's judge saw them — the question, the answers in the order shown, the exhibit, the\n" +
+			"transcript with quotes marked verified or unverified, the context only where the judge reads\n" +
+			"it — and records their verdict, confidence (50–100%), reason and time. Each verdict is\n" +
+			"appended at once to the annotator's run, STUDY/NAME, a rejudged run whose judge is\n" +
+			"human:NAME: table, compare, report and export read it like any run. Stop with Ctrl-C and\n" +
+			"start again to continue. Each annotator sees a question once (unless --repeat-questions),\n" +
+			"under a protocol that rotates with the order annotators joined the study (STUDY/study.json).\n" +
+			"The page answers on loopback only, unless --public, which asks for a token that is printed\n" +
+			"once. docs/human-judging.md tells how to run a study.",
+		Example: "  moot judge results/quickstart --as alice\n" +
+			"  moot judge results/quickstart --as bob --listen 127.0.0.1:8091 --protocols debate,consultancy --n 40\n" +
+			"  moot compare results/quickstart results/quickstart-human/alice",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.seedSet = cmd.Flags().Changed("seed")
+			return runJudge(cmd.Context(), args[0], o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.as, "as", "", "the annotator's name (letters, digits, . _ -); the judge is human:NAME")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:8090", "address to serve the page on (port 0: any free port)")
+	f.BoolVar(&o.public, "public", false, "serve on a non-loopback address too, each request asking for a token printed once")
+	f.StringSliceVar(&o.protocols, "protocols", nil, "judge only these protocol labels (default: every protocol with a judge)")
+	f.IntVar(&o.n, "n", 0, "the most episodes to assign to this annotator (default: one a question)")
+	f.BoolVar(&o.repeat, "repeat-questions", false, "let the annotator judge a question under each of its protocols and orders")
+	f.IntVar(&o.slot, "slot", -1, "the annotator's slot in the study (default: the number who joined before); annotators in one slot judge the same episodes, for their agreement")
+	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order (default: the experiment's seed)")
+	f.StringVar(&o.study, "study", "", "folder of the study: the annotators' runs and study.json (default RUN_DIR-human)")
+	f.StringVar(&o.experiment, "experiment", "", "the experiment file of the run (default: the one config.lock.yaml names)")
+	return cmd
+}
+
+// runJudge serves the judging page of annotator o.as for the run in dir
+// until ctx ends or the first Ctrl-C, then writes the summary of their
+// run. A bad command line writes nothing.
+func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io.Writer) error {
+	if o.as == "" {
+		return fmt.Errorf("%w: judge needs --as NAME", errUsage)
+	}
+	if err := humanjudge.CheckName(o.as); err != nil {
+		return fmt.Errorf("%w: --as: %v", errUsage, err)
+	}
+	if o.n < 0 {
+		return fmt.Errorf("%w: --n %d: want 0 or more", errUsage, o.n)
+	}
+	if err := checkListen(o.listen, o.public); err != nil {
+		return err
+	}
+	x, _, err := showExperiment(dir, o.experiment)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	seats, err := judgeSeats(x, dir, o)
+	if err != nil {
+		return err
+	}
+	if o.study == "" {
+		o.study = filepath.Clean(dir) + "-human"
+	}
+	if !o.seedSet {
+		o.seed = x.Seed
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("%w: --listen: %v", errUsage, err)
+	}
+	slot, err := humanjudge.Join(o.study, dir, o.as, o.slot)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	out := filepath.Join(o.study, o.as)
+	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: o.seed, Slot: slot, Repeat: o.repeat, N: o.n}), stderr)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer srv.Close()
+	fmt.Fprintf(stderr, "moot: judge: %s (slot %d of study %s): %d judged, %d to go; verdicts go to %s\n", o.as, slot, o.study, len(srv.Records()), srv.Remaining(), out)
+	if err := announce(srv, ln, o, stderr); err != nil {
+		ln.Close()
+		return err
+	}
+	serveCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-stopFrom(ctx):
+			cancel()
+		case <-serveCtx.Done():
+		}
+	}()
+	if err := srv.Serve(serveCtx, ln); err != nil {
+		return err
+	}
+	return finishJudging(srv, x, out, stdout, stderr)
+}
+
+// announce prints the page's address — with --public, with a new token,
+// printed this once and never written — and tells o.ready.
+func announce(srv *humanjudge.Server, ln net.Listener, o judgeOptions, stderr io.Writer) error {
+	url := "http://" + ln.Addr().String() + "/"
+	if o.public {
+		token, err := newToken()
+		if err != nil {
+			return err
+		}
+		srv.SetToken(token)
+		fmt.Fprintf(stderr, "moot: judge: open %s?token=%s (the token is shown only now: whoever has the link can judge)\n", url, token)
+	} else {
+		fmt.Fprintf(stderr, "moot: judge: open %s ; Ctrl-C stops, and the same command continues later\n", url)
+	}
+	if o.ready != nil {
+		o.ready(url)
+	}
+	return nil
+}
+
+// checkListen refuses a non-loopback address without --public.
+func checkListen(addr string, public bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%w: --listen %q: %v", errUsage, addr, err)
+	}
+	ip := net.ParseIP(host)
+	if !public && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%w: --listen %q is not a loopback address: add --public to let others reach the page (it then asks for a token)", errUsage, addr)
+	}
+	return nil
+}
+
+// judgeSeats takes over the judge seats of the run's episodes, of the
+// protocols asked for.
+func judgeSeats(x *engine.Experiment, dir string, o judgeOptions) ([]*engine.JudgeSeat, error) {
+	recs, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+	}
+	all, err := x.JudgeSeats(recs, humanjudge.Judge(o.as))
+	if err != nil {
+		return nil, err
+	}
+	var labels []string
+	for _, s := range all {
+		if !slices.Contains(labels, s.Protocol) {
+			labels = append(labels, s.Protocol)
+		}
+	}
+	for _, p := range o.protocols {
+		if !slices.Contains(labels, p) {
+			return nil, fmt.Errorf("%w: --protocols: %q is not a protocol with a judge in %s (there: %s)", errUsage, p, dir, strings.Join(labels, ", "))
+		}
+	}
+	seats := all
+	if len(o.protocols) > 0 {
+		seats = nil
+		for _, s := range all {
+			if slices.Contains(o.protocols, s.Protocol) {
+				seats = append(seats, s)
+			}
+		}
+	}
+	if len(seats) == 0 {
+		return nil, fmt.Errorf("%w: %s has no finished episode with a judge to judge", errUsage, dir)
+	}
+	return seats, nil
+}
+
+// openJudging writes the annotator's run folder's lock and questions and
+// opens it, summarising it again after each verdict.
+func openJudging(x *engine.Experiment, out string, o judgeOptions, assigned []*engine.JudgeSeat, stderr io.Writer) (*humanjudge.Server, error) {
+	srv, err := humanjudge.Open(humanjudge.Config{
+		Annotator: o.as, Dir: out, Episodes: assigned, Repeat: o.repeat,
+		Saved: func(recs []transcript.Episode, remaining int) error {
+			_, err := summarizeJudging(x, out, recs, remaining)
+			return err
+		},
+		Logf: func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	// After the folder's lock, so that one process writes them.
+	if err := x.WriteRunFiles(out); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// summarizeJudging writes the summary, tables and report of the
+// annotator's run, marked partial while episodes are left.
+func summarizeJudging(x *engine.Experiment, out string, recs []transcript.Episode, remaining int) (analysis.Summary, error) {
+	z := sinks.NewSummary(out, x.Name, x.Seed)
+	for i := range recs {
+		z.Episode(&recs[i], false)
+	}
+	stopped := ""
+	if remaining > 0 {
+		stopped = fmt.Sprintf("%d of %d assigned episodes judged", len(recs), len(recs)+remaining)
+	}
+	err := z.Finish(stopped)
+	return z.Summary(), err
+}
+
+// finishJudging writes the annotator's summary and prints it.
+func finishJudging(srv *humanjudge.Server, x *engine.Experiment, out string, stdout, stderr io.Writer) error {
+	recs := srv.Records()
+	if len(recs) == 0 {
+		fmt.Fprintln(stderr, "moot: judge: no verdict yet; nothing to summarise")
+		return nil
+	}
+	sum, err := summarizeJudging(x, out, recs, srv.Remaining())
+	if err != nil {
+		return err
+	}
+	if err := analysis.WriteText(stdout, sum); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "moot: judge: %d verdicts in %s, %d episodes to go\n", len(recs), out, srv.Remaining())
+	return nil
+}
+
+// newToken is a random token for --public.
+func newToken() (string, error) {
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
+}

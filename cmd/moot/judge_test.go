@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// playJudgeRun plays judgeExperiment into a temporary folder and returns
+// the run's folder.
+func playJudgeRun(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "judge-e2e.yaml")
+	if err := os.WriteFile(file, []byte(judgeExperiment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runDir := filepath.Join(dir, "run")
+	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
+		t.Fatalf("moot run: %d %s", code, stderr)
+	}
+	return runDir
+}
+
+// judgeServer is moot judge running in the background.
+type judgeServer struct {
+	url    string
+	cancel func()
+	done   chan error
+}
+
+// serveJudge runs moot judge with o until stop.
+func serveJudge(t *testing.T, runDir string, o judgeOptions, stderr io.Writer) *judgeServer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	s := &judgeServer{cancel: cancel, done: make(chan error, 1)}
+	o.ready = func(u string) { ready <- u }
+	go func() { s.done <- runJudge(ctx, runDir, o, io.Discard, stderr) }()
+	select {
+	case s.url = <-ready:
+	case err := <-s.done:
+		cancel()
+		t.Fatalf("moot judge: %v", err)
+	}
+	return s
+}
+
+func (s *judgeServer) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	if err := <-s.done; err != nil {
+		t.Fatalf("moot judge: %v", err)
+	}
+}
+
+// pageClient talks to moot judge as the page does.
+type pageClient struct {
+	t    *testing.T
+	url  string
+	csrf string
+	c    *http.Client
+}
+
+var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([0-9a-f]+)">`)
+
+func newPageClient(t *testing.T, url string) *pageClient {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	p := &pageClient{t: t, url: url, c: &http.Client{Jar: jar}}
+	resp, err := p.c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfMeta.FindSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, body)
+	}
+	p.csrf = string(m[1])
+	return p
+}
+
+// episode is the part of /api/state the tests read.
+type episode struct {
+	Remaining int `json:"remaining"`
+	Episode   *struct {
+		Position int       `json:"position"`
+		Format   string    `json:"format"`
+		Answers  [2]string `json:"answers"`
+	} `json:"episode"`
+}
+
+func (p *pageClient) state() episode {
+	p.t.Helper()
+	resp, err := p.c.Get(p.url + "api/state")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e episode
+	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusOK {
+		p.t.Fatalf("state: %d %v", resp.StatusCode, err)
+	}
+	return e
+}
+
+func (p *pageClient) verdict(position int, answer string, confidence int) {
+	p.t.Helper()
+	body := fmt.Sprintf(`{"position":%d,"answer":%q,"confidence":%d}`, position, answer, confidence)
+	req, _ := http.NewRequest(http.MethodPost, p.url+"api/verdict", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", p.csrf)
+	resp, err := p.c.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		p.t.Fatalf("verdict: %d %s", resp.StatusCode, out)
+	}
+}
+
+// TestTwoAnnotatorsAgree has two annotators in one slot judge the same
+// episodes at once, differing on one, and compare reads their agreement.
+func TestTwoAnnotatorsAgree(t *testing.T) {
+	runDir := playJudgeRun(t)
+	alice := serveJudge(t, runDir, judgeOptions{as: "alice", listen: "127.0.0.1:0", slot: -1}, io.Discard)
+	bob := serveJudge(t, runDir, judgeOptions{as: "bob", listen: "127.0.0.1:0", slot: 0}, io.Discard)
+	a, b := newPageClient(t, alice.url), newPageClient(t, bob.url)
+	judged := 0
+	for {
+		ea, eb := a.state(), b.state()
+		if ea.Episode == nil || eb.Episode == nil {
+			if ea.Episode != nil || eb.Episode != nil {
+				t.Fatal("one annotator has episodes left and the other none")
+			}
+			break
+		}
+		if ea.Episode.Answers != eb.Episode.Answers || ea.Episode.Format != eb.Episode.Format {
+			t.Fatalf("episode %d: alice sees %+v, bob %+v; want the same (one slot)", judged+1, ea.Episode, eb.Episode)
+		}
+		// Alice says A on odd positions; Bob too, but for the third.
+		answer := "AB"[judged%2 : judged%2+1]
+		a.verdict(ea.Episode.Position, answer, 80)
+		if judged == 2 {
+			answer = "AB"[(judged+1)%2 : (judged+1)%2+1]
+		}
+		b.verdict(eb.Episode.Position, answer, 60)
+		judged++
+	}
+	alice.stop(t)
+	bob.stop(t)
+	if judged != 12 {
+		t.Fatalf("%d episodes judged; want one for each of the 12 questions", judged)
+	}
+	var out bytes.Buffer
+	study := runDir + "-human"
+	if err := runCompare(&out, "text", filepath.Join(study, "alice"), filepath.Join(study, "bob")); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Judges human:alice and human:bob agree on 91.7% of the 12 episodes both judged"; !strings.Contains(out.String(), want) {
+		t.Errorf("compare says:\n%s\nwant %q", out.String(), want)
+	}
+	// The annotator's run exports like any: each verdict with its time.
+	csvOut := filepath.Join(t.TempDir(), "alice.csv")
+	if code, _, stderr := moot(t, "export", filepath.Join(study, "alice"), "--format", "csv", "--out", csvOut); code != 0 {
+		t.Fatalf("moot export: %d %s", code, stderr)
+	}
+	msgs, err := os.ReadFile(strings.TrimSuffix(csvOut, ".csv") + "-messages.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(string(msgs), "\n"); !strings.HasSuffix(lines[0], ",seconds") || strings.Count(string(msgs), ",judge,human:alice,") != 12 {
+		t.Errorf("the exported messages lack the seconds column or alice's 12 verdicts:\n%s", lines[0])
+	}
+	data, err := os.ReadFile(filepath.Join(study, "study.json"))
+	if err != nil || !strings.Contains(string(data), `"name": "bob",`) {
+		t.Errorf("study.json: %s %v", data, err)
+	}
+}
+
+func TestJudgeRefuses(t *testing.T) {
+	runDir := playJudgeRun(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no name", []string{"judge", runDir}, "needs --as"},
+		{"a path for a name", []string{"judge", runDir, "--as", "../x"}, "annotator's name"},
+		{"a public address", []string{"judge", runDir, "--as", "x", "--listen", "0.0.0.0:0"}, "add --public"},
+		{"an unknown protocol", []string{"judge", runDir, "--as", "x", "--protocols", "nope", "--listen", "127.0.0.1:0"}, `"nope" is not a protocol with a judge`},
+		{"no run", []string{"judge", t.TempDir(), "--as", "x"}, "no experiment file"},
+	} {
+		code, _, stderr := moot(t, tc.args...)
+		if code != exitBadInput || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%s: exit %d, %q; want 2 and %q", tc.name, code, stderr, tc.want)
+		}
+	}
+	if _, err := os.Stat(runDir + "-human"); !os.IsNotExist(err) {
+		t.Errorf("refused command lines made the study folder: %v", err)
+	}
+	// One annotator, one server: a second at once is refused.
+	first := serveJudge(t, runDir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1}, io.Discard)
+	defer first.stop(t)
+	if code, _, stderr := moot(t, "judge", runDir, "--as", "x", "--listen", "127.0.0.1:0"); code != exitBadInput || !strings.Contains(stderr, "another moot judge") {
+		t.Errorf("the same annotator twice: exit %d, %q; want 2", code, stderr)
+	}
+}
+
+// TestJudgePublicToken: with --public, the page asks for the token that
+// moot judge prints once, and the token is written nowhere.
+func TestJudgePublicToken(t *testing.T) {
+	runDir := playJudgeRun(t)
+	var stderr bytes.Buffer
+	srv := serveJudge(t, runDir, judgeOptions{as: "pub", listen: "127.0.0.1:0", slot: -1, public: true}, &stderr)
+	resp, err := http.Get(srv.url + "api/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without the token: %d; want 401", resp.StatusCode)
+	}
+	m := regexp.MustCompile(`\?token=([0-9a-f]+)`).FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("no token printed: %q", stderr.String())
+	}
+	p := newPageClient(t, srv.url+"?token="+m[1])
+	p.url = srv.url
+	e := p.state()
+	p.verdict(e.Episode.Position, "A", 55)
+	srv.stop(t)
+	err = filepath.WalkDir(runDir+"-human", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err == nil && bytes.Contains(data, []byte(m[1])) {
+			t.Errorf("%s holds the token", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJudgeRefusesAnotherExperiment: an annotator's run of one experiment
+// is not continued on a run of another.
+func TestJudgeRefusesAnotherExperiment(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := filepath.Join(t.TempDir(), "study")
+	srv := serveJudge(t, runDir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
+	p := newPageClient(t, srv.url)
+	p.verdict(p.state().Episode.Position, "B", 90)
+	srv.stop(t)
+
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	if err := os.WriteFile(other, []byte(strings.Replace(judgeExperiment, "seed: 5", "seed: 6", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	otherRun := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := moot(t, "run", other, "--out", otherRun); code != 0 {
+		t.Fatalf("moot run: %s", stderr)
+	}
+	code, _, stderr := moot(t, "judge", otherRun, "--as", "x", "--study", study, "--listen", "127.0.0.1:0")
+	if code != exitBadInput || !strings.Contains(stderr, "another experiment") {
+		t.Errorf("judging another experiment's run into x's: exit %d, %q; want 2", code, stderr)
+	}
+}

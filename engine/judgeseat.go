@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/transcript"
+)
+
+// JudgeSeat is the judge's seat of a recorded episode, taken over by a
+// judge that answers outside the engine (a person, through moot judge).
+// It is made as Rejudge makes it for an agent, so that the judge reads
+// exactly what a rejudging agent reads, and its record is the one a
+// rejudge writes.
+type JudgeSeat struct {
+	// Request is what the judge is asked for its verdict, as the engine
+	// asks an agent: the view of the question (no field for the gold
+	// label; the context only when the protocol's judge reads it), the
+	// turns read, quotes marked, the rendered prompt and its hash. Its
+	// View's Evidence is always empty; Difficulty is a generator's
+	// setting, not for the judge's eyes.
+	Request agents.Request
+	// Protocol is the episode's protocol label, Kind the registered
+	// protocol it runs.
+	Protocol, Kind string
+	// Task and QuestionID name the question judged.
+	Task, QuestionID string
+	// ID is the episode id of the record Verdict returns.
+	ID string
+
+	taken   takenOver
+	order   [2]int
+	correct int
+}
+
+// JudgeSeats takes over, for judge, the judge seat of each finished
+// episode of recs, the records of a run of x, in their order. Episodes
+// that failed, and those of a protocol whose verdict is a vote, have no
+// judge to take over and are left out. A record that x did not plan is an
+// error naming its line.
+func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*JudgeSeat, error) {
+	lookup := x.rejudgeLookup()
+	var out []*JudgeSeat
+	for i := range recs {
+		old := &recs[i]
+		t, err := lookup.target(x, old)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, TranscriptsFile, i+1, err)
+		}
+		if old.Error != "" || t.vote {
+			continue
+		}
+		s := x.takeOver(old, &t, judge)
+		req, err := request(t.pe.Protocol, nil, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
+		if err != nil {
+			return nil, fmt.Errorf("engine: episode %s: the judge's prompt: %w", old.EpisodeID, err)
+		}
+		req.View.Difficulty = 0
+		out = append(out, &JudgeSeat{
+			Request: req, Protocol: old.Protocol, Kind: old.Kind, Task: old.Task, QuestionID: old.QuestionID,
+			ID: s.rec.EpisodeID, taken: s, order: old.Order, correct: t.q.Correct,
+		})
+	}
+	return out, nil
+}
+
+// Verdict returns the episode's record with the judge's reply: text, which
+// names its answer in a last line "Answer: A" or "Answer: B" (else the
+// verdict is unparsed), probs the judge's probability of each slot (nil
+// if it gave none), and seconds the time it took. The record is the one
+// Rejudge writes, the judge's message in the verdict's round; the
+// protocol's interim verdicts, if any, are not asked.
+func (s *JudgeSeat) Verdict(text string, probs []float64, seconds float64) transcript.Episode {
+	rec := s.taken.rec
+	rec.Messages = append(rec.Messages[:len(rec.Messages):len(rec.Messages)], transcript.Message{
+		Round: s.taken.round, Name: s.taken.seat.Name, Role: s.taken.seat.Role, Agent: s.taken.seat.Agent,
+		Text: text, PromptSHA256: s.Request.PromptSHA256, Seconds: seconds,
+	})
+	rec.Verdict = verdict(agents.Response{Text: text, Probabilities: probs}, s.order)
+	rec.Verdict.Asks = 1
+	rec.Correct = rec.Verdict.Answer == s.correct
+	return rec
+}
+
+// WriteRunFiles writes into dir, atomically, the files a run folder holds
+// beside its transcripts — config.lock.yaml and questions.jsonl.gz — as
+// Run and Rejudge write them, for a run whose records another writer
+// appends (moot judge). A folder that holds records of another
+// experiment is refused (ErrForeignRun), as Run refuses to resume it.
+func (x *Experiment) WriteRunFiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if info, err := os.Stat(filepath.Join(dir, TranscriptsFile)); err == nil && info.Size() > 0 {
+		if err := checkLock(dir, x); err != nil {
+			return err
+		}
+	}
+	data, err := x.Lock()
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(dir, LockFile), data); err != nil {
+		return err
+	}
+	return x.writeQuestions(dir)
+}

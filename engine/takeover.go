@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
+)
+
+// rejudgedID is the id of old's episode judged again by judge.
+func rejudgedID(old *transcript.Episode, judge string) string {
+	return episodeID(old.EpisodeID, "rejudged by", judge)
+}
+
+// blankVerdict is old's record for judge, before judge has given its
+// verdict: the first judge's messages, interim verdicts and verdict taken
+// off.
+func blankVerdict(old *transcript.Episode, judge string) transcript.Episode {
+	rec := *old
+	rec.EpisodeID = rejudgedID(old, judge)
+	rec.Judge = judge
+	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
+	rec.Correct = false
+	rec.Messages, rec.Interim = nil, nil
+	return rec
+}
+
+// takenOver is a recorded episode's judge seat as another judge takes it
+// over: the record so far, without the first judge's messages, and what
+// the judge reads for its verdict.
+type takenOver struct {
+	rec  transcript.Episode
+	seat protocols.Seat
+	// round is the round of the verdict.
+	round int
+	// hidden and open are the views of the question; shown the turns the
+	// judge read, quotes marked as the first judge saw them.
+	hidden, open transcript.View
+	shown        []transcript.Turn
+	// seeded is the episode id the first judge's calls were seeded with.
+	seeded string
+}
+
+// takeOver gives the judge seat of old, a finished episode of a protocol
+// with a judge, to judge. The judge reads what the first judge read: the
+// same answer order, the same turns, the same quote marks.
+func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge string) takenOver {
+	s := takenOver{rec: blankVerdict(old, judge)}
+	rules := t.pe.Protocol.Rules()
+	// Who argued which slot is in the record (an open protagonist chose
+	// its side during the episode).
+	side := map[string]int{}
+	for _, st := range old.Seats {
+		side[st.Name] = transcript.NoSide
+		if st.Argues >= 0 {
+			side[st.Name] = slotOf(st.Argues, old.Order)
+		}
+	}
+	for _, st := range t.a.Seats {
+		if st.Act == protocols.Decide {
+			s.seat = st
+		}
+	}
+	isJudge := func(name string, role transcript.Role) bool { return name == s.seat.Name && role == s.seat.Role }
+	s.seat.Agent = judge
+	s.round = rules.Rounds + 1
+	for _, m := range old.Messages {
+		if isJudge(m.Name, m.Role) {
+			if !m.Aside { // not an interim verdict
+				s.round = m.Round
+			}
+			continue
+		}
+		s.rec.Messages = append(s.rec.Messages, m)
+		if m.Aside || m.Discarded {
+			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
+		}
+		text := m.Text
+		if rules.VerifyQuotes {
+			text = quotes.Verify(text, t.q.Context)
+		}
+		s.shown = append(s.shown, transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
+	}
+	for i := range s.rec.Seats {
+		if isJudge(s.rec.Seats[i].Name, s.rec.Seats[i].Role) {
+			s.rec.Seats[i].Agent = judge
+		}
+	}
+	s.hidden, s.open = views(t.q, old.Order)
+	// The first judge's seed: the same judge, rejudging, gives the same
+	// verdicts. A sweep's calls were seeded without the cell.
+	s.seeded = old.EpisodeID
+	if old.Cell != "" {
+		s.seeded = seedID(old.Task, old.QuestionID, old.Protocol, t.planned, old.Repeat)
+	}
+	return s
+}

@@ -1,0 +1,131 @@
+package humanjudge
+
+import (
+	"cmp"
+	"encoding/binary"
+	"hash/fnv"
+	"slices"
+	"strings"
+
+	"github.com/mootlab/moot/engine"
+)
+
+// Plan says which episodes one annotator judges.
+type Plan struct {
+	// Seed orders the questions; the same for every annotator of a study.
+	Seed uint64
+	// Slot is the annotator's place in the study (0, 1…, in the order they
+	// joined): it rotates which protocol and answer order each question is
+	// judged under, so that a question's protocols are spread over the
+	// annotators.
+	Slot int
+	// Repeat lets an annotator judge a question more than once, under
+	// each of its protocols and orders; without it each question is
+	// judged once.
+	Repeat bool
+	// N is the most episodes assigned; 0 for no limit.
+	N int
+}
+
+// Assign returns the episodes of seats the annotator of p judges, in the
+// order they are shown. Questions come in an order drawn from p.Seed;
+// question j is judged under protocol (j + Slot) mod P of the protocols
+// it was played with, and under that protocol's assignment (answer order,
+// or the answer a consultant argues) ((j + Slot) / P) mod A. So an
+// annotator's episodes cycle through the protocols, and any prefix (N)
+// holds each about equally often; annotators in consecutive slots judge
+// each question under different protocols. With Repeat, the annotator
+// goes through the questions again, the rotation moved on by one each
+// pass, until every episode is assigned.
+func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
+	qs := byQuestion(seats, p.Seed)
+	passes := 1
+	if p.Repeat {
+		for _, q := range qs {
+			n := 0
+			for _, g := range q.byProtocol {
+				n += len(g)
+			}
+			// Enough passes for the rotation to reach every episode.
+			passes = max(passes, n*len(q.byProtocol))
+		}
+	}
+	var out []*engine.JudgeSeat
+	taken := map[*engine.JudgeSeat]bool{}
+	for pass := 0; pass < passes && len(taken) < len(seats); pass++ {
+		for j, q := range qs {
+			s := q.pick(j + p.Slot + pass)
+			if !taken[s] {
+				taken[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	if p.N > 0 && len(out) > p.N {
+		out = out[:p.N]
+	}
+	return out
+}
+
+// question is a question's episodes, grouped by protocol.
+type question struct {
+	key  string
+	rank uint64
+	// byProtocol holds the question's episodes by protocol, in the order
+	// the protocols first appear in the seats.
+	byProtocol [][]*engine.JudgeSeat
+}
+
+// pick is the episode at step k of the question's rotation: protocol k
+// mod P, and that protocol's assignment (k / P) mod A.
+func (q *question) pick(k int) *engine.JudgeSeat {
+	nP := len(q.byProtocol)
+	group := q.byProtocol[k%nP]
+	return group[(k/nP)%len(group)]
+}
+
+// byQuestion groups seats by question, the questions in the order drawn
+// from seed.
+func byQuestion(seats []*engine.JudgeSeat, seed uint64) []*question {
+	protocolRank := map[string]int{}
+	index := map[string]*question{}
+	var qs []*question
+	for _, s := range seats {
+		if _, ok := protocolRank[s.Protocol]; !ok {
+			protocolRank[s.Protocol] = len(protocolRank)
+		}
+		k := s.Task + "\x00" + s.QuestionID
+		q := index[k]
+		if q == nil {
+			q = &question{key: k, rank: hash(seed, k)}
+			index[k] = q
+			qs = append(qs, q)
+		}
+		i := slices.IndexFunc(q.byProtocol, func(g []*engine.JudgeSeat) bool { return g[0].Protocol == s.Protocol })
+		if i < 0 {
+			q.byProtocol = append(q.byProtocol, nil)
+			i = len(q.byProtocol) - 1
+		}
+		q.byProtocol[i] = append(q.byProtocol[i], s)
+	}
+	for _, q := range qs {
+		slices.SortStableFunc(q.byProtocol, func(a, b []*engine.JudgeSeat) int { return protocolRank[a[0].Protocol] - protocolRank[b[0].Protocol] })
+	}
+	slices.SortFunc(qs, func(a, b *question) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return qs
+}
+
+// hash is a stable 64-bit hash of the seed and a key.
+func hash(seed uint64, key string) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], seed)
+	h.Write(b[:])
+	h.Write([]byte(key))
+	return h.Sum64()
+}

@@ -1,0 +1,149 @@
+package humanjudge
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/engine"
+)
+
+func questionOf(s *engine.JudgeSeat) string { return s.Task + "/" + s.QuestionID }
+
+func TestJudgeSeatsLeaveOutVotes(t *testing.T) {
+	_, recs, seats := testSeats(t, "ann")
+	voted := 0
+	for _, r := range recs {
+		if r.Kind == "society" {
+			voted++
+		}
+	}
+	if voted == 0 {
+		t.Fatal("the test run has no society episode")
+	}
+	if got, want := len(seats), len(recs)-voted; got != want {
+		t.Errorf("%d judge seats of %d records (%d voted); want %d", got, len(recs), voted, want)
+	}
+	for _, s := range seats {
+		if s.Kind == "society" {
+			t.Errorf("seat of a society episode %s: a vote has no judge", s.ID)
+		}
+	}
+}
+
+func TestAssignOnceAQuestionBalanced(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	questions := map[string]bool{}
+	for _, s := range seats {
+		questions[questionOf(s)] = true
+	}
+	for slot := range 4 {
+		got := Assign(seats, Plan{Seed: 3, Slot: slot})
+		if len(got) != len(questions) {
+			t.Errorf("slot %d: %d episodes; want one for each of the %d questions", slot, len(got), len(questions))
+		}
+		seen := map[string]bool{}
+		count := map[string]int{}
+		for _, s := range got {
+			if seen[questionOf(s)] {
+				t.Errorf("slot %d: question %s assigned twice", slot, questionOf(s))
+			}
+			seen[questionOf(s)] = true
+			count[s.Protocol]++
+		}
+		// 8 questions over 4 protocols: 2 each.
+		for _, p := range []string{"qa-without-article", "qa-with-article", "consultancy", "debate"} {
+			if count[p] != 2 {
+				t.Errorf("slot %d: %d episodes of %s; want 2 (counts %v)", slot, count[p], p, count)
+			}
+		}
+		// Any 4 in a row are of the 4 protocols.
+		first := map[string]bool{}
+		for _, s := range got[:4] {
+			first[s.Protocol] = true
+		}
+		if len(first) != 4 {
+			t.Errorf("slot %d: the first 4 episodes are of %d protocols; want 4", slot, len(first))
+		}
+		if again := Assign(seats, Plan{Seed: 3, Slot: slot}); !slices.Equal(again, got) {
+			t.Errorf("slot %d: a second assignment differs", slot)
+		}
+	}
+}
+
+func TestAssignSlotsSpreadProtocols(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	byQuestion := map[string]map[string]bool{}
+	for slot := range 4 {
+		for _, s := range Assign(seats, Plan{Seed: 3, Slot: slot}) {
+			q := questionOf(s)
+			if byQuestion[q] == nil {
+				byQuestion[q] = map[string]bool{}
+			}
+			byQuestion[q][s.Protocol] = true
+		}
+	}
+	for q, ps := range byQuestion {
+		if len(ps) != 4 {
+			t.Errorf("question %s: annotators in slots 0–3 judge it under %d protocols; want 4", q, len(ps))
+		}
+	}
+	// Slots 4 to 7 judge the same protocols with the other assignment.
+	a, b := Assign(seats, Plan{Seed: 3, Slot: 2}), Assign(seats, Plan{Seed: 3, Slot: 6})
+	for i := range a {
+		if a[i].Protocol != b[i].Protocol {
+			t.Fatalf("episode %d: slot 2 judges %s, slot 6 %s; want the same protocol", i, a[i].Protocol, b[i].Protocol)
+		}
+		if a[i].Protocol == "debate" && a[i].ID == b[i].ID {
+			t.Errorf("episode %d: slots 2 and 6 judge the same debate episode; want the other order", i)
+		}
+	}
+}
+
+func TestAssignRepeatAndN(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	all := Assign(seats, Plan{Seed: 3, Repeat: true})
+	if len(all) != len(seats) {
+		t.Fatalf("with Repeat: %d episodes; want all %d", len(all), len(seats))
+	}
+	ids := map[string]bool{}
+	for _, s := range all {
+		ids[s.ID] = true
+	}
+	if len(ids) != len(seats) {
+		t.Errorf("with Repeat: %d distinct episodes; want %d", len(ids), len(seats))
+	}
+	if got := Assign(seats, Plan{Seed: 3, N: 3}); len(got) != 3 {
+		t.Errorf("N 3: %d episodes", len(got))
+	}
+	a, b := Assign(seats, Plan{Seed: 3}), Assign(seats, Plan{Seed: 4})
+	same := true
+	for i := range a {
+		same = same && questionOf(a[i]) == questionOf(b[i])
+	}
+	if same {
+		t.Error("seeds 3 and 4 order the questions alike")
+	}
+}
+
+func TestJoin(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name       string
+		slot, want int
+	}{{"alice", -1, 0}, {"bob", -1, 1}, {"alice", -1, 0}, {"carol", 0, 0}, {"dan", -1, 3}, {"bob", 1, 1}} {
+		got, err := Join(dir, "run", tc.name, tc.slot)
+		if err != nil || got != tc.want {
+			t.Errorf("Join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
+		}
+	}
+	if _, err := Join(dir, "run", "bob", 2); !errors.Is(err, ErrSlot) {
+		t.Errorf("bob asking for slot 2: %v; want ErrSlot", err)
+	}
+	for _, bad := range []string{"", ".hidden", "a/b", "..", strings.Repeat("x", 41), "名前"} {
+		if _, err := Join(dir, "run", bad, -1); !errors.Is(err, ErrBadName) {
+			t.Errorf("name %q: %v; want ErrBadName", bad, err)
+		}
+	}
+}

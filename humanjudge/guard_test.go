@@ -1,0 +1,80 @@
+package humanjudge
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestVerdictRefused(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1})})
+	defer srv.Close()
+	good := verdictIn{Position: 1, Answer: "A", Confidence: 80}
+	for _, tc := range []struct {
+		name        string
+		v           verdictIn
+		csrf, ctype string
+		want        int
+	}{
+		{"no CSRF token", good, "", "application/json", http.StatusForbidden},
+		{"another CSRF token", good, strings.Repeat("0", 64), "application/json", http.StatusForbidden},
+		{"a form post", good, c.csrf, "application/x-www-form-urlencoded", http.StatusUnsupportedMediaType},
+		{"answer C", verdictIn{Position: 1, Answer: "C", Confidence: 80}, c.csrf, "application/json", http.StatusBadRequest},
+		{"confidence 49", verdictIn{Position: 1, Answer: "A", Confidence: 49}, c.csrf, "application/json", http.StatusBadRequest},
+		{"confidence 101", verdictIn{Position: 1, Answer: "A", Confidence: 101}, c.csrf, "application/json", http.StatusBadRequest},
+		{"a long reason", verdictIn{Position: 1, Answer: "A", Confidence: 80, Reason: strings.Repeat("é", MaxReason+1)}, c.csrf, "application/json", http.StatusBadRequest},
+		{"a stale position", verdictIn{Position: 2, Answer: "A", Confidence: 80}, c.csrf, "application/json", http.StatusConflict},
+	} {
+		if code, body := c.post(tc.v, tc.csrf, tc.ctype); code != tc.want {
+			t.Errorf("%s: %d %s; want %d", tc.name, code, body, tc.want)
+		}
+	}
+	if n := len(srv.Records()); n != 0 {
+		t.Errorf("%d verdicts recorded from refused requests", n)
+	}
+	c.judge(good)
+}
+
+func TestLoopbackOnlyAndToken(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	srv, err := Open(Config{Annotator: "ann", Dir: t.TempDir(), Episodes: seats})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	h := srv.Handler()
+	serve := func(r *http.Request) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	for host, want := range map[string]int{"127.0.0.1:8090": 200, "localhost:8090": 200, "[::1]:8090": 200, "evil.example:8090": 403, "192.168.1.5:8090": 403} {
+		r := httptest.NewRequest(http.MethodGet, "/api/state", nil)
+		r.Host = host
+		if got := serve(r).Code; got != want {
+			t.Errorf("Host %s: %d; want %d", host, got, want)
+		}
+	}
+	srv.SetToken("s3cret")
+	r := httptest.NewRequest(http.MethodGet, "/api/state", nil)
+	r.Host = "judge.example:8090"
+	if got := serve(r).Code; got != http.StatusUnauthorized {
+		t.Errorf("no token: %d; want 401", got)
+	}
+	r = httptest.NewRequest(http.MethodGet, "/?token=wrong", nil)
+	if got := serve(r).Code; got != http.StatusUnauthorized {
+		t.Errorf("a wrong token: %d; want 401", got)
+	}
+	w := serve(httptest.NewRequest(http.MethodGet, "/?token=s3cret", nil))
+	cookies := w.Result().Cookies()
+	if w.Code != http.StatusSeeOther || len(cookies) != 1 || !cookies[0].HttpOnly {
+		t.Fatalf("the token link: %d, cookies %v; want a redirect setting an HttpOnly cookie", w.Code, cookies)
+	}
+	r = httptest.NewRequest(http.MethodGet, "/api/state", nil)
+	r.AddCookie(cookies[0])
+	if got := serve(r).Code; got != http.StatusOK {
+		t.Errorf("with the cookie: %d; want 200", got)
+	}
+}

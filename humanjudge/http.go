@@ -1,0 +1,183 @@
+package humanjudge
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+//go:embed web
+var web embed.FS
+
+var pageTemplate = template.Must(template.ParseFS(web, "web/index.html"))
+
+// tokenCookie carries the --public token once the page is open.
+const tokenCookie = "moot_token"
+
+// csrfHeader carries the page's CSRF token on each request that changes
+// state.
+const csrfHeader = "X-CSRF-Token"
+
+// maxBody is the largest request body read.
+const maxBody = 64 << 10
+
+// Handler returns the server's HTTP handler: the page, its script and
+// style, GET /api/state and POST /api/verdict. Without a token it answers
+// only requests addressed to a loopback host (against DNS rebinding).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.HandleFunc("GET /judge.js", s.asset("web/judge.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /judge.css", s.asset("web/judge.css", "text/css; charset=utf-8"))
+	mux.HandleFunc("GET /api/state", s.getState)
+	mux.HandleFunc("POST /api/verdict", s.postVerdict)
+	return s.guard(mux)
+}
+
+// guard sets the headers every response has and refuses requests that
+// lack the token (with one) or come to another host (without one).
+func (s *Server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		if s.cfg.Token == "" {
+			if !loopbackHost(r.Host) {
+				http.Error(w, "moot judge answers only on a loopback address (start it with --public to serve others)", http.StatusForbidden)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		if q := r.URL.Query().Get("token"); q != "" && r.Method == http.MethodGet && r.URL.Path == "/" && equal(q, s.cfg.Token) {
+			// Keep the token in a cookie and out of the address bar.
+			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.cfg.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return
+		}
+		if c, err := r.Cookie(tokenCookie); err != nil || !equal(c.Value, s.cfg.Token) {
+			http.Error(w, "moot judge: open the link with its token, as moot judge printed it", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost says whether a request's Host names this machine.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, struct{ Annotator, CSRF string }{s.cfg.Annotator, s.csrf}); err != nil {
+		http.Error(w, "moot judge: the page: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(b.Bytes())
+}
+
+func (s *Server) asset(name, kind string) http.HandlerFunc {
+	data, err := web.ReadFile(name)
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", kind)
+		w.Write(data)
+	}
+}
+
+func (s *Server) getState(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	st := s.state()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, st)
+}
+
+// errorJSON is the body of a refused request.
+type errorJSON struct {
+	Error string     `json:"error"`
+	State *stateJSON `json:"state,omitempty"`
+}
+
+func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
+	if !equal(r.Header.Get(csrfHeader), s.csrf) {
+		writeJSON(w, http.StatusForbidden, errorJSON{Error: "the request lacks the page's CSRF token: reload the page"})
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, errorJSON{Error: "want Content-Type: application/json"})
+		return
+	}
+	var v verdictIn
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		writeJSON(w, http.StatusBadRequest, errorJSON{Error: "not a verdict: " + err.Error()})
+		return
+	}
+	st, err := s.decide(v)
+	switch {
+	case errors.Is(err, errInvalid):
+		writeJSON(w, http.StatusBadRequest, errorJSON{Error: err.Error()})
+	case errors.Is(err, errStale):
+		writeJSON(w, http.StatusConflict, errorJSON{Error: err.Error(), State: &st})
+	case err != nil:
+		s.cfg.Logf("moot: judge: %v", err)
+		writeJSON(w, http.StatusInternalServerError, errorJSON{Error: "the verdict could not be written: " + err.Error()})
+	default:
+		writeJSON(w, http.StatusOK, st)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	// The default HTML escaping keeps <, > and & out of every body.
+	enc.Encode(v)
+}
+
+// Serve answers on ln until ctx ends, then stops taking requests and
+// waits for those under way.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(stop); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+package humanjudge
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/gofrs/flock"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+// verdictLog is an annotator's transcripts.jsonl: append-only, one record
+// a line, each line written with one write and synced to disk before the
+// page is told the verdict is kept. A process killed mid-write leaves at
+// worst a torn last line, which the next open cuts off.
+type verdictLog struct {
+	f *os.File
+	// end is the offset past the last whole line.
+	end int64
+	// unlock releases the folder's lock.
+	unlock func()
+}
+
+// lockDir makes dir if missing and takes its lock (engine.FolderLockFile),
+// or fails at once: one process writes an annotator's run.
+func lockDir(dir string) (func(), error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	l := flock.New(filepath.Join(dir, engine.FolderLockFile))
+	ok, err := l.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("humanjudge: lock %s: %w", dir, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: another moot judge is writing %s (the same annotator judging twice at once?)", engine.ErrFolderLocked, dir)
+	}
+	return func() { l.Unlock() }, nil
+}
+
+// openVerdictLog opens the log in dir, made if missing, and returns the
+// records it holds.
+func openVerdictLog(dir string) (*verdictLog, []transcript.Episode, error) {
+	path := filepath.Join(dir, engine.TranscriptsFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, good, err := readWhole(f, path)
+	if err == nil {
+		err = f.Truncate(good)
+	}
+	if err == nil {
+		_, err = f.Seek(good, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return &verdictLog{f: f, end: good}, recs, nil
+}
+
+// readWhole reads the records of f and the offset past the last whole one.
+func readWhole(f *os.File, path string) ([]transcript.Episode, int64, error) {
+	var recs []transcript.Episode
+	var good int64
+	r := bufio.NewReader(f)
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return recs, good, nil // a line without its newline is torn
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		var ep transcript.Episode
+		if jerr := json.Unmarshal(line, &ep); jerr != nil {
+			if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {
+				return recs, good, nil // a torn last line
+			}
+			return nil, 0, fmt.Errorf("%w: %s:%d: not an episode record: %v", engine.ErrBadInput, path, n, jerr)
+		}
+		recs = append(recs, ep)
+		good += int64(len(line))
+	}
+}
+
+// append writes rec as one line and syncs it to disk.
+func (l *verdictLog) append(rec *transcript.Episode) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rec); err != nil {
+		return err
+	}
+	_, err := l.f.Write(b.Bytes())
+	if err == nil {
+		err = l.f.Sync()
+	}
+	if err != nil {
+		// Leave no torn line for the next verdict to follow.
+		l.f.Truncate(l.end)
+		l.f.Seek(l.end, io.SeekStart)
+		return fmt.Errorf("humanjudge: write the verdict: %w", err)
+	}
+	l.end += int64(b.Len())
+	return nil
+}
+
+func (l *verdictLog) close() error {
+	err := l.f.Close()
+	if l.unlock != nil {
+		l.unlock()
+	}
+	return err
+}

@@ -1,0 +1,117 @@
+package humanjudge
+
+import (
+	"strings"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/quotes"
+)
+
+// stateJSON is what GET /api/state answers: the annotator's progress and
+// the episode to judge now, if any is left.
+type stateJSON struct {
+	Annotator string       `json:"annotator"`
+	Judged    int          `json:"judged"`
+	Total     int          `json:"total"`
+	Remaining int          `json:"remaining"`
+	Episode   *episodeJSON `json:"episode,omitempty"`
+}
+
+// episodeJSON is an episode as the page shows it: only what the
+// protocol's judge reads. Its fields are listed, not derived from the
+// engine's types, so that a field added there reaches no page unseen.
+type episodeJSON struct {
+	// Position is the episode's place among the annotator's, from 1; a
+	// verdict names it.
+	Position int    `json:"position"`
+	Format   string `json:"format"`
+	Question string `json:"question"`
+	Exhibit  string `json:"exhibit,omitempty"`
+	// Context is set only when the protocol's judge reads it.
+	Context        string     `json:"context,omitempty"`
+	Answers        [2]string  `json:"answers"`
+	QuotesVerified bool       `json:"quotes_verified"`
+	Rounds         int        `json:"rounds"`
+	Turns          []turnJSON `json:"turns"`
+}
+
+// turnJSON is one turn the judge read.
+type turnJSON struct {
+	Round   int    `json:"round"`
+	Speaker string `json:"speaker"`
+	Role    string `json:"role"`
+	// Argues is the slot ("A" or "B") the speaker argues for, "" for none.
+	Argues string     `json:"argues,omitempty"`
+	Parts  []partJSON `json:"parts"`
+}
+
+// partJSON is a run of a turn's text: plain, or a quote with its mark.
+type partJSON struct {
+	Text string `json:"text"`
+	// Quote is "verified" (found in the context), "unverified" (not
+	// found) or "unchecked" (quotes are not verified); "" for plain text.
+	Quote string `json:"quote,omitempty"`
+}
+
+// pageEpisode is seat's episode, at position, as the page shows it: the
+// engine's request to the judge, field by field.
+func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
+	req := &seat.Request
+	ep := &episodeJSON{
+		Position: position, Format: seat.Kind, Question: req.View.Question, Exhibit: req.View.Exhibit,
+		Context: req.View.Context, Answers: req.View.Answers, QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
+		Turns: make([]turnJSON, 0, len(req.Transcript)),
+	}
+	for _, t := range req.Transcript {
+		tj := turnJSON{Round: t.Round, Speaker: t.Name, Role: string(t.Role), Parts: splitQuotes(t.Text)}
+		if t.Side == 0 || t.Side == 1 {
+			tj.Argues = string(rune('A' + t.Side))
+		}
+		ep.Turns = append(ep.Turns, tj)
+	}
+	return ep
+}
+
+// quoteTags are the quote tags a judge's turn may hold, with the mark
+// each is shown with.
+var quoteTags = [...]struct{ open, close, mark string }{
+	{quotes.VerifiedOpen, quotes.VerifiedClose, "verified"},
+	{quotes.UnverifiedOpen, quotes.UnverifiedClose, "unverified"},
+	{quotes.Open, quotes.Close, "unchecked"},
+}
+
+// splitQuotes cuts text into plain runs and quotes, the tags taken off;
+// an unclosed tag stays in the text as it is.
+func splitQuotes(text string) []partJSON {
+	var parts []partJSON
+	plain := func(s string) {
+		if s != "" {
+			parts = append(parts, partJSON{Text: s})
+		}
+	}
+	for text != "" {
+		next, which := -1, -1
+		for k, tag := range quoteTags {
+			if i := strings.Index(text, tag.open); i >= 0 && (next < 0 || i < next) {
+				next, which = i, k
+			}
+		}
+		if next < 0 {
+			break
+		}
+		tag := quoteTags[which]
+		start := next + len(tag.open)
+		end := strings.Index(text[start:], tag.close)
+		if end < 0 {
+			break
+		}
+		plain(text[:next])
+		parts = append(parts, partJSON{Text: text[start : start+end], Quote: tag.mark})
+		text = text[start+end+len(tag.close):]
+	}
+	plain(text)
+	if parts == nil {
+		parts = []partJSON{}
+	}
+	return parts
+}

@@ -1,0 +1,227 @@
+package humanjudge
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+// MaxReason is the longest reason a verdict may carry, in characters.
+const MaxReason = 2000
+
+// Config is a judging session of one annotator.
+type Config struct {
+	// Annotator is the person's name; the run's judge is "human:" + it.
+	Annotator string
+	// Dir is the annotator's run folder, where the verdicts are appended.
+	Dir string
+	// Episodes are the episodes assigned (Assign), in the order shown;
+	// their seats taken over by Judge(Annotator).
+	Episodes []*engine.JudgeSeat
+	// Repeat lets a question judged before (in an earlier session with
+	// other settings) be judged again.
+	Repeat bool
+	// Token, when not "", is asked of every request (moot judge --public).
+	Token string
+	// Saved, if set, is called after each verdict is on disk, with every
+	// record of the run and how many episodes are left, one call at a time
+	// (it must not call the server): it writes the summary. Its
+	// error is reported to Logf; the verdict is kept.
+	Saved func(recs []transcript.Episode, remaining int) error
+	// Logf reports what the server cannot tell the page; nil: nothing.
+	Logf func(format string, args ...any)
+	// Now is the clock, time.Now if nil.
+	Now func() time.Time
+}
+
+// Judge is the judge name of the annotator's verdicts.
+func Judge(annotator string) string { return "human:" + annotator }
+
+// Server serves the judging page of one annotator. Its methods may be
+// called concurrently.
+type Server struct {
+	cfg  Config
+	csrf string
+
+	mu    sync.Mutex
+	log   *verdictLog
+	recs  []transcript.Episode
+	queue []*engine.JudgeSeat
+	// shown is when each episode was first sent to the page.
+	shown map[string]time.Time
+}
+
+// Open opens the annotator's run in cfg.Dir, resuming it: the episodes
+// judged already are not asked again (nor, without Repeat, their
+// questions).
+func Open(cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	unlock, err := lockDir(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	log, recs, err := openVerdictLog(cfg.Dir)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	log.unlock = unlock
+	judge := Judge(cfg.Annotator)
+	done, questions := map[string]bool{}, map[string]bool{}
+	for i, r := range recs {
+		if r.Judge != judge {
+			log.close()
+			return nil, fmt.Errorf("%w: %s/%s:%d: judge %q, not %s: another annotator's run", engine.ErrBadInput, cfg.Dir, engine.TranscriptsFile, i+1, r.Judge, judge)
+		}
+		done[r.EpisodeID] = true
+		questions[r.Task+"\x00"+r.QuestionID] = true
+	}
+	s := &Server{cfg: cfg, log: log, recs: recs, shown: map[string]time.Time{}}
+	for _, e := range cfg.Episodes {
+		if done[e.ID] || (!cfg.Repeat && questions[e.Task+"\x00"+e.QuestionID]) {
+			continue
+		}
+		s.queue = append(s.queue, e)
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		log.close()
+		return nil, err
+	}
+	s.csrf = hex.EncodeToString(b[:])
+	return s, nil
+}
+
+// SetToken asks every request from now on for token (--public); it must
+// be called before Serve.
+func (s *Server) SetToken(token string) { s.cfg.Token = token }
+
+// Close closes the annotator's run; every verdict is on disk already.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.close()
+}
+
+// Records returns the records of the annotator's run so far.
+func (s *Server) Records() []transcript.Episode {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]transcript.Episode(nil), s.recs...)
+}
+
+// Remaining returns how many assigned episodes are left to judge.
+func (s *Server) Remaining() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
+}
+
+// state is the progress and the episode to judge now; it starts that
+// episode's clock the first time it is sent.
+func (s *Server) state() stateJSON {
+	st := stateJSON{Annotator: s.cfg.Annotator, Judged: len(s.recs), Total: len(s.recs) + len(s.queue), Remaining: len(s.queue)}
+	if len(s.queue) > 0 {
+		e := s.queue[0]
+		if _, ok := s.shown[e.ID]; !ok {
+			s.shown[e.ID] = s.cfg.Now()
+		}
+		st.Episode = pageEpisode(e, len(s.recs)+1)
+	}
+	return st
+}
+
+// verdictIn is the body of POST /api/verdict.
+type verdictIn struct {
+	// Position is the episode's, as the page was given it.
+	Position int `json:"position"`
+	// Answer is the slot chosen, "A" or "B".
+	Answer string `json:"answer"`
+	// Confidence is the probability, in percent (50 to 100), that the
+	// answer is correct.
+	Confidence int    `json:"confidence"`
+	Reason     string `json:"reason"`
+}
+
+// Errors of a verdict the server refuses.
+var (
+	errStale   = errors.New("humanjudge: the verdict is for an episode that is not the one to judge now (judged in another tab?)")
+	errInvalid = errors.New("humanjudge: bad verdict")
+)
+
+// check says what is wrong with v, if anything.
+func (v *verdictIn) check() error {
+	switch {
+	case v.Answer != "A" && v.Answer != "B":
+		return fmt.Errorf("%w: answer %q: want A or B", errInvalid, v.Answer)
+	case v.Confidence < 50 || v.Confidence > 100:
+		return fmt.Errorf("%w: confidence %d: want 50 to 100", errInvalid, v.Confidence)
+	case !utf8.ValidString(v.Reason):
+		return fmt.Errorf("%w: the reason is not UTF-8", errInvalid)
+	case utf8.RuneCountInString(v.Reason) > MaxReason:
+		return fmt.Errorf("%w: the reason is over %d characters", errInvalid, MaxReason)
+	}
+	return nil
+}
+
+// reply is the judge's message of a verdict: the reason, the confidence
+// and, last, the verdict line the engine's parser reads (a reason that
+// holds such a line cannot override it).
+func (v *verdictIn) reply() string {
+	var b strings.Builder
+	if r := strings.TrimSpace(strings.ReplaceAll(v.Reason, "\r\n", "\n")); r != "" {
+		b.WriteString(r)
+		b.WriteString("\n\n")
+	}
+	fmt.Fprintf(&b, "Confidence: %d%%\nAnswer: %s", v.Confidence, v.Answer)
+	return b.String()
+}
+
+// decide records verdict v on the episode to judge now, on disk before it
+// returns, and returns the new state.
+func (s *Server) decide(v verdictIn) (stateJSON, error) {
+	if err := v.check(); err != nil {
+		return stateJSON{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.queue) == 0 || v.Position != len(s.recs)+1 {
+		return s.state(), errStale
+	}
+	e := s.queue[0]
+	slot := int(v.Answer[0] - 'A')
+	p := float64(v.Confidence) / 100
+	probs := make([]float64, 2)
+	probs[slot], probs[1-slot] = p, 1-p
+	seconds := 0.0
+	if at, ok := s.shown[e.ID]; ok {
+		seconds = math.Round(s.cfg.Now().Sub(at).Seconds()*1000) / 1000
+	}
+	rec := e.Verdict(v.reply(), probs, seconds)
+	if err := s.log.append(&rec); err != nil {
+		return s.state(), err
+	}
+	delete(s.shown, e.ID)
+	s.recs = append(s.recs, rec)
+	s.queue = s.queue[1:]
+	if s.cfg.Saved != nil {
+		if err := s.cfg.Saved(append([]transcript.Episode(nil), s.recs...), len(s.queue)); err != nil {
+			s.cfg.Logf("moot: judge: the verdict is kept, but the summary was not written: %v", err)
+		}
+	}
+	return s.state(), nil
+}

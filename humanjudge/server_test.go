@@ -1,0 +1,206 @@
+package humanjudge
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+// client talks to a judging server as the page does.
+type client struct {
+	t    *testing.T
+	base string
+	csrf string
+	http *http.Client
+}
+
+var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([0-9a-f]+)">`)
+
+func newClient(t *testing.T, base string) *client {
+	t.Helper()
+	c := &client{t: t, base: base, http: &http.Client{}}
+	code, body := c.get("/")
+	m := csrfMeta.FindStringSubmatch(body)
+	if code != http.StatusOK || m == nil {
+		t.Fatalf("GET /: %d, no CSRF token in %q", code, body)
+	}
+	c.csrf = m[1]
+	return c
+}
+
+func (c *client) get(path string) (int, string) {
+	c.t.Helper()
+	resp, err := c.http.Get(c.base + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (c *client) state() stateJSON {
+	c.t.Helper()
+	code, body := c.get("/api/state")
+	var st stateJSON
+	if err := json.Unmarshal([]byte(body), &st); code != http.StatusOK || err != nil {
+		c.t.Fatalf("GET /api/state: %d %v: %s", code, err, body)
+	}
+	return st
+}
+
+func (c *client) post(v verdictIn, csrf, contentType string) (int, string) {
+	c.t.Helper()
+	b, _ := json.Marshal(v)
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/verdict", bytes.NewReader(b))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set(csrfHeader, csrf)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+func (c *client) judge(v verdictIn) {
+	c.t.Helper()
+	if code, body := c.post(v, c.csrf, "application/json"); code != http.StatusOK {
+		c.t.Fatalf("verdict %+v: %d %s", v, code, body)
+	}
+}
+
+// fakeClock moves on by step at each reading.
+func fakeClock(step time.Duration) func() time.Time {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	return func() time.Time { now = now.Add(step); return now }
+}
+
+func openTest(t *testing.T, cfg Config) (*Server, *client) {
+	t.Helper()
+	srv, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return srv, newClient(t, hs.URL)
+}
+
+func TestJudgeResumeAndRecords(t *testing.T) {
+	x, recs, seats := testSeats(t, "ann")
+	assigned := Assign(seats, Plan{Seed: 1})
+	dir := t.TempDir()
+	var saved []int
+	cfg := Config{Annotator: "ann", Dir: dir, Episodes: assigned, Now: fakeClock(1500 * time.Millisecond),
+		Saved: func(rs []transcript.Episode, remaining int) error {
+			saved = append(saved, len(rs)+remaining)
+			return nil
+		}}
+	srv, c := openTest(t, cfg)
+	st := c.state()
+	if st.Judged != 0 || st.Total != len(assigned) || st.Episode == nil || st.Episode.Position != 1 {
+		t.Fatalf("first state %+v; want episode 1 of %d", st, len(assigned))
+	}
+	c.judge(verdictIn{Position: 1, Answer: "B", Confidence: 70, Reason: "Answer: A\nthe second is better"})
+	c.judge(verdictIn{Position: 2, Answer: "A", Confidence: 100})
+	if code, _ := c.post(verdictIn{Position: 2, Answer: "A", Confidence: 90}, c.csrf, "application/json"); code != http.StatusConflict {
+		t.Errorf("a second verdict on episode 2: %d; want 409", code)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(saved) != 2 || saved[0] != len(assigned) {
+		t.Errorf("Saved called with totals %v; want twice with %d", saved, len(assigned))
+	}
+	// A torn last line, as a power cut would leave, is cut off on resume.
+	f, _ := os.OpenFile(filepath.Join(dir, engine.TranscriptsFile), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"episode_id":"torn`)
+	f.Close()
+
+	srv2, c2 := openTest(t, cfg)
+	defer srv2.Close()
+	st = c2.state()
+	if st.Judged != 2 || st.Episode == nil || st.Episode.Position != 3 || st.Total != len(assigned) {
+		t.Fatalf("resumed state: judged %d, total %d, episode %+v; want episode 3", st.Judged, st.Total, st.Episode)
+	}
+	got := srv2.Records()
+	if len(got) != 2 {
+		t.Fatalf("%d records on disk; want 2", len(got))
+	}
+	for i, v := range []struct {
+		slot   int
+		p      float64
+		reason bool
+	}{{1, 0.7, true}, {0, 1.0, false}} {
+		r, seat := got[i], assigned[i]
+		src := sourceOf(t, x, recs, seat)
+		if r.EpisodeID != seat.ID || r.Judge != "human:ann" {
+			t.Errorf("record %d: id %s judge %s; want %s human:ann", i, r.EpisodeID, r.Judge, seat.ID)
+		}
+		if want := src.Order[v.slot]; r.Verdict.Answer != want || r.Verdict.Probability != v.p || r.Correct != (want == src.CorrectAnswer) {
+			t.Errorf("record %d: verdict %+v correct %v; want answer %d probability %v", i, r.Verdict, r.Correct, want, v.p)
+		}
+		last := r.Messages[len(r.Messages)-1]
+		if last.Agent != "human:ann" || last.Seconds != 1.5 || strings.Contains(last.Text, "the second is better") != v.reason {
+			t.Errorf("record %d: judge message %+v", i, last)
+		}
+	}
+}
+
+// sourceOf finds the record a judge seat was taken from.
+func sourceOf(t *testing.T, x *engine.Experiment, recs []transcript.Episode, s *engine.JudgeSeat) transcript.Episode {
+	t.Helper()
+	for _, r := range recs {
+		one, err := x.JudgeSeats([]transcript.Episode{r}, "human:ann")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(one) == 1 && one[0].ID == s.ID {
+			return r
+		}
+	}
+	t.Fatalf("no record for seat %s", s.ID)
+	return transcript.Episode{}
+}
+
+// TestTwoTabsOneVerdict: the same verdict sent at once from two tabs (or
+// a double click) is recorded once; the other is told it is stale.
+func TestTwoTabsOneVerdict(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1})})
+	defer srv.Close()
+	const tabs = 8
+	codes := make(chan int, tabs)
+	for range tabs {
+		go func() {
+			code, _ := c.post(verdictIn{Position: 1, Answer: "A", Confidence: 65}, c.csrf, "application/json")
+			codes <- code
+		}()
+	}
+	ok := 0
+	for range tabs {
+		switch code := <-codes; code {
+		case http.StatusOK:
+			ok++
+		case http.StatusConflict:
+		default:
+			t.Errorf("a tab got %d; want 200 or 409", code)
+		}
+	}
+	if ok != 1 || len(srv.Records()) != 1 {
+		t.Errorf("%d tabs accepted, %d records; want 1 and 1", ok, len(srv.Records()))
+	}
+}

@@ -1,0 +1,124 @@
+// The judging page. Every text from the server is set with textContent:
+// model text is shown as text and never parsed as HTML.
+"use strict";
+
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+let current = null; // the episode shown now
+
+function $(id) { return document.getElementById(id); }
+
+function setText(id, text) { $(id).textContent = text; }
+
+function showProgress(state) {
+  const bar = $("progress-bar");
+  bar.max = Math.max(state.total, 1);
+  bar.value = state.judged;
+  setText("progress", state.judged + " of " + state.total + " judged, " + state.remaining + " to go");
+}
+
+function turnItem(turn) {
+  const li = document.createElement("li");
+  if (turn.argues) li.classList.add("side-" + turn.argues);
+  const head = document.createElement("div");
+  const who = document.createElement("span");
+  who.className = "speaker";
+  who.textContent = turn.speaker + (turn.argues ? " (argues " + turn.argues + ")" : "");
+  const round = document.createElement("span");
+  round.className = "round";
+  round.textContent = "round " + turn.round;
+  head.append(who, round);
+  const body = document.createElement("div");
+  body.className = "turn-text";
+  for (const part of turn.parts) {
+    if (!part.quote) {
+      body.append(document.createTextNode(part.text));
+      continue;
+    }
+    const q = document.createElement("span");
+    q.className = "quote " + part.quote;
+    q.title = part.quote === "verified" ? "found verbatim in the hidden text" :
+      part.quote === "unverified" ? "NOT found in the hidden text" : "quote (not checked)";
+    q.textContent = part.text;
+    body.append(q);
+  }
+  li.append(head, body);
+  return li;
+}
+
+function showEpisode(ep) {
+  current = ep;
+  setText("format", "(" + ep.format + ", episode " + ep.position + ")");
+  setText("question", ep.question);
+  $("exhibit-box").hidden = !ep.exhibit;
+  setText("exhibit", ep.exhibit || "");
+  $("context-box").hidden = !ep.context;
+  setText("context", ep.context || "");
+  setText("answer-A", ep.answers[0]);
+  setText("answer-B", ep.answers[1]);
+  $("transcript-box").hidden = ep.turns.length === 0;
+  setText("quote-note", ep.quotes_verified ?
+    "Quotes are checked against a text you cannot see: ✔ verified quotes were found in it word for word, ✘ unverified ones were not." :
+    "Quotes are not checked in this format.");
+  $("turns").replaceChildren(...ep.turns.map(turnItem));
+  for (const r of document.querySelectorAll('input[name="answer"]')) r.checked = false;
+  $("confidence").value = 75;
+  setText("confidence-out", "75%");
+  $("reason").value = "";
+  setText("error", "");
+  $("submit").disabled = false;
+  window.scrollTo(0, 0);
+}
+
+function show(state) {
+  showProgress(state);
+  if (!state.episode) {
+    current = null;
+    $("episode").hidden = true;
+    $("finished").hidden = false;
+    return;
+  }
+  $("finished").hidden = true;
+  $("episode").hidden = false;
+  showEpisode(state.episode);
+}
+
+async function load() {
+  try {
+    const resp = await fetch("/api/state", { cache: "no-store" });
+    if (!resp.ok) throw new Error(await resp.text());
+    show(await resp.json());
+  } catch (e) {
+    setText("progress", "Cannot reach moot judge: " + e.message);
+  }
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const chosen = document.querySelector('input[name="answer"]:checked');
+  if (!chosen) { setText("error", "Choose answer A or B first."); return; }
+  const verdict = {
+    position: current.position,
+    answer: chosen.value,
+    confidence: Number($("confidence").value),
+    reason: $("reason").value,
+  };
+  $("submit").disabled = true;
+  try {
+    const resp = await fetch("/api/verdict", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(verdict),
+    });
+    const body = await resp.json();
+    if (resp.ok) { show(body); return; }
+    if (body.state) { show(body.state); }
+    setText("error", body.error);
+  } catch (e) {
+    setText("error", "The verdict was not sent: " + e.message);
+  }
+  $("submit").disabled = false;
+}
+
+$("confidence").addEventListener("input", () => setText("confidence-out", $("confidence").value + "%"));
+$("verdict").addEventListener("submit", submit);
+load();
