@@ -90,6 +90,15 @@ type Loader interface {
 	Load(path string, opts LoadOptions) (questions []Question, skipped int, err error)
 }
 
+// SetAsider is an optional capability of a Loader whose format has valid
+// records that are not questions, such as the ties of a pairwise
+// preference set, which a judge that must pick one answer can get neither
+// right nor wrong. LoadSetAside is Load that also counts the records it
+// set aside, by kind ("tie"); nil when there were none.
+type SetAsider interface {
+	LoadSetAside(path string, opts LoadOptions) (questions []Question, skipped int, setAside map[string]int, err error)
+}
+
 // LoaderFactory builds a loader from its settings block, as Factory does a
 // generator.
 type LoaderFactory func(decode func(settings any) error) (Loader, error)
