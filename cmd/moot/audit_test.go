@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/tasks/taskstest"
+)
+
+var updateAudit = flag.Bool("update", false, "rewrite experiments/data/judges-audit.jsonl and .flips")
+
+const (
+	auditExperiment = "../../experiments/judges-audit.yaml"
+	auditData       = "../../experiments/data/judges-audit.jsonl"
+	auditFlips      = "../../experiments/data/judges-audit.flips"
+	// The shipped dataset: n questions of the qa generator at difficulty
+	// 0.6 and this seed, k of them with their labels flipped.
+	auditN, auditK, auditSeed = 100, 10, 1
+)
+
+// flippedDataset writes n questions of the qa generator (difficulty 0.6,
+// seed) as generic JSONL, with the correct and incorrect answers of k of
+// them swapped: those whose ids rank lowest under a hash of the seed. It
+// returns the file's bytes and the flipped ids, sorted.
+func flippedDataset(t *testing.T, n, k int, seed uint64) ([]byte, []string) {
+	t.Helper()
+	g, err := taskstest.Factory(t, "qa")(taskstest.Decoder("difficulty: 0.6"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := taskstest.Generate(t, g, seed, n)
+	ranked := make([]string, len(qs))
+	for i, q := range qs {
+		ranked[i] = q.ID
+	}
+	rank := func(id string) string {
+		sum := sha256.Sum256(fmt.Appendf(nil, "flip/%d/%s", seed, id))
+		return string(sum[:])
+	}
+	sort.Slice(ranked, func(a, b int) bool { return rank(ranked[a]) < rank(ranked[b]) })
+	flipped := slices.Sorted(slices.Values(ranked[:k]))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, q := range qs {
+		correct, incorrect := q.Answers[q.Correct], q.Answers[1-q.Correct]
+		if slices.Contains(flipped, q.ID) {
+			correct, incorrect = incorrect, correct
+		}
+		rec := struct {
+			ID         string  `json:"id"`
+			Question   string  `json:"question"`
+			Correct    string  `json:"correct"`
+			Incorrect  string  `json:"incorrect"`
+			Context    string  `json:"context"`
+			Difficulty float64 `json:"difficulty"`
+		}{q.ID, q.Text, correct, incorrect, q.Context, q.Difficulty}
+		if err := enc.Encode(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes(), flipped
+}
+
+// TestAuditData checks that the shipped dataset is what flippedDataset
+// writes; -update rewrites it.
+func TestAuditData(t *testing.T) {
+	data, flipped := flippedDataset(t, auditN, auditK, auditSeed)
+	flips := strings.Join(flipped, "\n") + "\n"
+	if *updateAudit {
+		if err := os.WriteFile(auditData, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(auditFlips, []byte(flips), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := os.ReadFile(auditData)
+	gotFlips, _ := os.ReadFile(auditFlips)
+	if !bytes.Equal(got, data) || string(gotFlips) != flips {
+		t.Fatalf("%s or %s differs from what the test writes; run go test ./cmd/moot -run TestAuditData -update", auditData, auditFlips)
+	}
+}
+
+// auditOutput is the part of moot audit --format json a test reads.
+type auditOutput struct {
+	Questions int `json:"questions"`
+	Verdicts  int `json:"verdicts"`
+	Suspects  int `json:"suspects"`
+	Top       []struct {
+		QuestionID string    `json:"question_id"`
+		Reject     float64   `json:"reject"`
+		Answers    [2]string `json:"answers"`
+		Gold       int       `json:"gold"`
+	} `json:"top"`
+	Relabel *struct {
+		Relabelled map[string]string `json:"relabelled"`
+		Cells      []struct {
+			Protocol string  `json:"protocol"`
+			Before   float64 `json:"accuracy_before"`
+			After    float64 `json:"accuracy_after"`
+		} `json:"cells"`
+	} `json:"relabel"`
+}
+
+// runAuditJSON runs moot audit with args and decodes its JSON.
+func runAuditJSON(t *testing.T, args ...string) auditOutput {
+	t.Helper()
+	code, out, errOut := moot(t, append([]string{"audit", "--format", "json"}, args...)...)
+	if code != exitOK {
+		t.Fatalf("moot audit %v: exit %d\n%s", args, code, errOut)
+	}
+	var a auditOutput
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("moot audit: %v\n%s", err, out)
+	}
+	return a
+}
+
+// precisionRecall of the top suspects against the flipped ids.
+func precisionRecall(a auditOutput, flipped []string) (precision, recall float64) {
+	hits := 0
+	for _, s := range a.Top {
+		if slices.Contains(flipped, s.QuestionID) {
+			hits++
+		}
+	}
+	if len(a.Top) > 0 {
+		precision = float64(hits) / float64(len(a.Top))
+	}
+	return precision, float64(hits) / float64(len(flipped))
+}
+
+// experimentOn writes the shipped audit experiment into dir, reading the
+// dataset at data, and returns its path.
+func experimentOn(t *testing.T, dir, data string) string {
+	t.Helper()
+	src, err := os.ReadFile(auditExperiment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "path: data/judges-audit.jsonl", "path: "+data, 1)
+	if text == string(src) {
+		t.Fatalf("%s no longer reads data/judges-audit.jsonl", auditExperiment)
+	}
+	path := filepath.Join(dir, "judges-audit.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// auditors are the groups of the audit experiment's protocols that the
+// test audits with, each with floors of its precision and recall at the
+// top k, or for blind, the control, a ceiling of its recall. The values
+// observed when they were set are in docs/judges.md; none was tuned.
+var auditors = []struct {
+	name      string
+	protocols []string
+	minP      float64 // floor of precision@k
+	minR      float64 // floor of recall@k
+	maxR      float64 // ceiling of recall@k (the control)
+}{
+	{"strong ensemble", []string{"reader-1", "reader-2", "reader-3"}, 0.8, 0.8, 1},
+	{"one weak reader", []string{"weak-reader"}, 0.6, 0.6, 1},
+	{"blind judge", []string{"blind"}, 0, 0, 0.3},
+}
+
+// TestAuditRecoversInjectedFlips writes datasets with k flipped labels at
+// several seeds, runs the audit experiment on each, and audits it with
+// each group of auditors, checking precision and recall at the top k;
+// then relabels the strong ensemble's top k and checks the re-scoring.
+func TestAuditRecoversInjectedFlips(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3, 4, 5} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			dir := t.TempDir()
+			data, flipped := flippedDataset(t, auditN, auditK, seed)
+			dataPath := filepath.Join(dir, "qa.jsonl")
+			if err := os.WriteFile(dataPath, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run := filepath.Join(dir, "run")
+			if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
+				t.Fatalf("run: exit %d\n%s", code, errOut)
+			}
+			for i, g := range auditors {
+				args := []string{run, "--top", fmt.Sprint(auditK)}
+				for _, p := range g.protocols {
+					args = append(args, "--protocol", p)
+				}
+				fixed := filepath.Join(dir, "fixed.jsonl")
+				if i == 0 {
+					args = append(args, "--relabel", dataPath, "--out", fixed)
+				}
+				a := runAuditJSON(t, args...)
+				p, r := precisionRecall(a, flipped)
+				t.Logf("seed %d, %s: %d suspects of %d questions; precision@%d %.2f, recall@%d %.2f", seed, g.name, a.Suspects, a.Questions, auditK, p, auditK, r)
+				if p < g.minP || r < g.minR || r > g.maxR {
+					t.Errorf("%s: precision@%d %.2f, recall@%d %.2f; want precision >= %.2f and recall in [%.2f, %.2f]", g.name, auditK, p, auditK, r, g.minP, g.minR, g.maxR)
+				}
+				if i == 0 {
+					checkRelabelled(t, a, fixed)
+				}
+			}
+		})
+	}
+}
+
+// checkRelabelled: the corrected copy has the other answer as gold for
+// the top suspects, and every reader's accuracy rises.
+func checkRelabelled(t *testing.T, a auditOutput, fixed string) {
+	t.Helper()
+	if a.Relabel == nil || len(a.Relabel.Relabelled) != len(a.Top) || len(a.Relabel.Cells) == 0 {
+		t.Fatalf("relabel: %+v; want the %d suspects relabelled", a.Relabel, len(a.Top))
+	}
+	data, err := os.ReadFile(fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a.Top {
+		want := fmt.Sprintf(`"correct":%q`, s.Answers[1-s.Gold])
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("%s: the corrected copy lacks %s", s.QuestionID, want)
+		}
+	}
+	for _, c := range a.Relabel.Cells {
+		if c.After <= c.Before {
+			t.Errorf("%s: accuracy %.3f before, %.3f after relabelling; want it higher", c.Protocol, c.Before, c.After)
+		}
+	}
+}
