@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -77,24 +78,57 @@ func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []t
 		}
 	}
 	lo := tasks.LoadOptions{Task: t.Name, Seed: t.Seed, N: t.N, SkipInvalid: t.SkippedInvalid != nil}
-	if err := atomicfile.Write(opts.out, func(w io.Writer) error { return rl.Relabel(opts.relabel, lo, gold, w) }); err != nil {
+	var copied bytes.Buffer
+	if err := rl.Relabel(opts.relabel, lo, gold, &copied); err != nil {
 		return nil, err
 	}
-	qs, _, err := loader.Load(opts.out, lo)
+	// The copy is loaded as the run loaded the task and the runs re-scored
+	// on it before it is written: a copy that cannot be is not.
+	after, changed, err := rescoreOn(copied.Bytes(), opts.out, loader, lo, eps)
 	if err != nil {
-		return nil, fmt.Errorf("loading the corrected copy: %w", err)
+		return nil, err
 	}
-	newGold := map[analysis.QuestionKey]string{}
-	for _, q := range qs {
-		newGold[analysis.QuestionKey{Task: t.Name, ID: q.ID}] = q.Answers[q.Correct]
-	}
-	after, changed, err := analysis.Rescore(eps, newGold)
-	if err != nil {
-		return nil, fmt.Errorf("%w: re-scoring on %s: %v", errUsage, opts.out, err)
+	if err := atomicfile.WriteBytes(opts.out, copied.Bytes()); err != nil {
+		return nil, err
 	}
 	rep := &relabelReport{Task: t.Name, Dataset: opts.relabel, Out: opts.out, Relabelled: gold, Episodes: changed}
 	rep.Cells = rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after))
 	return rep, nil
+}
+
+// rescoreOn loads the dataset data, to be written to out, with loader and
+// lo, and re-scores eps on its gold labels.
+func rescoreOn(data []byte, out string, loader tasks.Loader, lo tasks.LoadOptions, eps []transcript.Episode) ([]transcript.Episode, int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".check.*")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	qs, _, err := loader.Load(tmp.Name(), lo)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: the corrected copy of %s does not load as the run's task did: %v", errUsage, lo.Task, err)
+	}
+	gold := map[analysis.QuestionKey]string{}
+	for _, q := range qs {
+		gold[analysis.QuestionKey{Task: lo.Task, ID: q.ID}] = q.Answers[q.Correct]
+	}
+	for _, ep := range eps {
+		if _, ok := gold[analysis.QuestionKey{Task: ep.Task, ID: ep.QuestionID}]; ep.Task == lo.Task && !ok {
+			return nil, 0, fmt.Errorf("%w: question %s of task %s is not in the corrected copy", errUsage, ep.QuestionID, lo.Task)
+		}
+	}
+	after, changed, err := analysis.Rescore(eps, gold)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: re-scoring on the corrected copy: %v", errUsage, err)
+	}
+	return after, changed, nil
 }
 
 // datasetTask finds, in the lock of the run in dir, the task that loaded

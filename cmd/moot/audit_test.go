@@ -250,3 +250,103 @@ func checkRelabelled(t *testing.T, a auditOutput, fixed string) {
 		}
 	}
 }
+
+// TestPairwiseBadInput: a pairwise file with a missing response or an
+// unknown label stops validate and run with exit 2, one line naming the
+// file, the line and the field, and no output folder.
+func TestPairwiseBadInput(t *testing.T) {
+	const dir = "../../engine/testdata/bad/loaders/"
+	tests := []struct{ experiment, want string }{
+		{"judgebench-label.yaml", `judgebench-label.jsonl:2: label: want A>B, B>A or A=B, got "A>>B"`},
+		{"rewardbench-missing.yaml", "rewardbench-missing.json:3: chosen: missing"},
+		{"mtbench-winner.yaml", `mtbench-winner.jsonl:2: winner: want model_a, model_b, tie or tie (bothbad), got "model_c"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.experiment, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			for _, args := range [][]string{{"validate", dir + tt.experiment}, {"run", dir + tt.experiment, "--out", out}} {
+				code, stdout, stderr := moot(t, args...)
+				if want := "moot: " + dir + tt.want + "\n"; code != exitBadInput || stdout != "" || stderr != want {
+					t.Errorf("moot %s: exit %d, stdout %q, stderr %q; want %d, nothing, %q", args[0], code, stdout, stderr, exitBadInput, want)
+				}
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s exists; want nothing written", out)
+			}
+		})
+	}
+}
+
+// TestAuditBadInput: every misuse of moot audit exits 2 with one line,
+// and a corrected copy that cannot be written completely is not written.
+func TestAuditBadInput(t *testing.T) {
+	dir := t.TempDir()
+	data, flipped := flippedDataset(t, 20, 2, 1, 0.6)
+	dataPath := filepath.Join(dir, "qa.jsonl")
+	if err := os.WriteFile(dataPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(dir, "run")
+	if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, errOut)
+	}
+	generated := filepath.Join(dir, "generated")
+	if code, _, errOut := moot(t, "run", small, "--out", generated); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, errOut)
+	}
+	// A copy of the dataset that lost a suspect's record: its relabelling
+	// fails half way.
+	var kept []string
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if !strings.Contains(line, `"id":"`+flipped[1]+`"`) {
+			kept = append(kept, line)
+		}
+	}
+	shorter := filepath.Join(dir, "shorter.jsonl")
+	os.WriteFile(shorter, []byte(strings.Join(kept, "")), 0o644)
+	// A copy in which another question's correct answer was edited: it
+	// no longer matches the run.
+	lines := strings.SplitAfter(string(data), "\n")
+	if !strings.Contains(lines[1], `"id":"qa-1-0001"`) || slices.Contains(flipped, "qa-1-0001") {
+		t.Fatalf("line 2 is not the unflipped qa-1-0001: %s", lines[1])
+	}
+	var rec map[string]any
+	json.Unmarshal([]byte(lines[1]), &rec)
+	rec["correct"] = "edited"
+	line, _ := json.Marshal(rec)
+	lines[1] = string(line) + "\n"
+	edited := filepath.Join(dir, "edited.jsonl")
+	os.WriteFile(edited, []byte(strings.Join(lines, "")), 0o644)
+	other := filepath.Join(dir, "other.jsonl")
+	os.WriteFile(other, data, 0o644)
+	fixed := filepath.Join(dir, "fixed.jsonl")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no run", []string{"audit"}, "usage: name at least one run folder"},
+		{"not a run", []string{"audit", dir}, "is not a run folder"},
+		{"unknown protocol", []string{"audit", run, "--protocol", "nope"}, "--protocol nope: no such protocol in the runs (they have blind, reader-1, reader-2, reader-3, weak-reader)"},
+		{"top 0", []string{"audit", run, "--top", "0"}, "--top: want at least 1, got 0"},
+		{"format", []string{"audit", run, "--format", "csv"}, "--format: want text or json"},
+		{"relabel without out", []string{"audit", run, "--relabel", dataPath}, "--relabel and --out go together"},
+		{"task without relabel", []string{"audit", run, "--task", "qa"}, "--task needs --relabel"},
+		{"file no task loaded", []string{"audit", run, "--relabel", other, "--out", fixed}, "no task of " + run + " loaded " + other + " (tasks with a loader: qa ("},
+		{"unknown task", []string{"audit", run, "--relabel", dataPath, "--out", fixed, "--task", "nope"}, "--task nope: no task of"},
+		{"generated tasks", []string{"audit", generated, "--relabel", dataPath, "--out", fixed}, "its tasks are all generated"},
+		{"records missing", []string{"audit", run, "--relabel", shorter, "--out", fixed, "--task", "qa"}, shorter + `: no question "` + flipped[1] + `" in the file (1 of 2 to relabel not found)`},
+		{"answer edited", []string{"audit", run, "--relabel", edited, "--out", fixed, "--task", "qa"}, `re-scoring on the corrected copy: task qa, question qa-1-0001: the new gold answer "edited" is neither of the run's answers`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := moot(t, tt.args...)
+			if code != exitBadInput || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, nothing, one line with %q", code, stdout, stderr, exitBadInput, tt.want)
+			}
+			if _, err := os.Stat(fixed); !os.IsNotExist(err) {
+				t.Errorf("%s exists; want nothing written", fixed)
+			}
+		})
+	}
+}
