@@ -38,7 +38,8 @@ func newAuditCommand() *cobra.Command {
 			"--relabel FILE --out FILE writes a corrected copy of the dataset FILE, which a task of the\n" +
 			"first run loaded (found by its path, or named by --task), with the gold answer of each of\n" +
 			"the top K suspects of that task changed to the other answer; then it loads the copy as the\n" +
-			"run did and prints each cell's accuracy before and after, re-scored on it (docs/judges.md).",
+			"run did and prints each cell's accuracy before and after, every protocol of the runs\n" +
+			"re-scored on it (docs/judges.md).",
 		Example: "  moot audit runs/judges-audit --top 10\n" +
 			"  moot audit runs/a runs/b --protocol strong-a --protocol strong-b --format json\n" +
 			"  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl",
@@ -85,7 +86,7 @@ func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
 	if opts.task != "" && opts.relabel == "" {
 		return fmt.Errorf("%w: --task needs --relabel", errUsage)
 	}
-	eps, name, seed, err := readAuditRuns(dirs, opts.protocols)
+	all, eps, name, seed, err := readAuditRuns(dirs, opts.protocols)
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
 	rep := auditReport{Runs: dirs, Suspects: len(suspects), Top: append([]analysis.Suspect{}, suspects[:min(opts.top, len(suspects))]...)}
 	rep.Questions, rep.Verdicts = judged(eps)
 	if opts.relabel != "" {
-		if rep.Relabel, err = relabelAndRescore(opts, dirs[0], name, seed, eps, suspects); err != nil {
+		if rep.Relabel, err = relabelAndRescore(opts, dirs[0], name, seed, all, suspects); err != nil {
 			return err
 		}
 	}
@@ -110,18 +111,20 @@ func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
 	return nil
 }
 
-// readAuditRuns reads the runs' episodes, only those of the protocols
-// named if any; a protocol no run has is a usage error.
-func readAuditRuns(dirs, protocols []string) (eps []transcript.Episode, name string, seed uint64, err error) {
+// readAuditRuns reads the runs' episodes: all of them, and those of the
+// protocols named (all if none is); a protocol no run has is a usage
+// error.
+func readAuditRuns(dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
 	seen := map[string]bool{}
 	for i, dir := range dirs {
 		run, n, s, err := readRun(dir)
 		if err != nil {
-			return nil, "", 0, err
+			return nil, nil, "", 0, err
 		}
 		if i == 0 {
 			name, seed = n, s
 		}
+		all = append(all, run...)
 		for _, ep := range run {
 			seen[ep.Protocol] = true
 			if len(protocols) == 0 || slices.Contains(protocols, ep.Protocol) {
@@ -132,10 +135,10 @@ func readAuditRuns(dirs, protocols []string) (eps []transcript.Episode, name str
 	for _, p := range protocols {
 		if !seen[p] {
 			known := slices.Sorted(maps.Keys(seen))
-			return nil, "", 0, fmt.Errorf("%w: --protocol %s: no such protocol in the runs (they have %s)", errUsage, p, strings.Join(known, ", "))
+			return nil, nil, "", 0, fmt.Errorf("%w: --protocol %s: no such protocol in the runs (they have %s)", errUsage, p, strings.Join(known, ", "))
 		}
 	}
-	return eps, name, seed, nil
+	return all, eps, name, seed, nil
 }
 
 // judged counts the questions with a parsed verdict, and the verdicts.
