@@ -354,3 +354,35 @@ func TestAuditBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestPairwiseTiesReported: the ties a pairwise loader sets aside are
+// printed by validate and run, and recorded in the lock.
+func TestPairwiseTiesReported(t *testing.T) {
+	const file = "../../experiments/judges-pairwise.yaml"
+	want := []string{
+		`moot: task judgebench: 1 "A=B" of ../tasks/loaders/testdata/judgebench.jsonl set aside, not questions; 9 questions kept`,
+		`moot: task mtbench-human: 1 "tie", 1 "tie (bothbad)" of ../tasks/loaders/testdata/mtbench-human.jsonl set aside, not questions; 7 questions kept`,
+	}
+	code, out, errOut := moot(t, "validate", file)
+	for _, w := range want {
+		if code != exitOK || !strings.Contains(out, w+"\n") {
+			t.Errorf("validate: exit %d, stdout %q; want a line %q", code, out, w)
+		}
+	}
+	if strings.Contains(out, "task rewardbench") {
+		t.Errorf("validate: %q; want no line for rewardbench, which has no ties", out)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	code, _, errOut = moot(t, "run", file, "--out", dir)
+	for _, w := range want {
+		if code != exitOK || !strings.Contains(errOut, w+"\n") {
+			t.Errorf("run: exit %d, stderr %q; want a line %q", code, errOut, w)
+		}
+	}
+	lock, _ := os.ReadFile(filepath.Join(dir, "config.lock.yaml"))
+	for _, w := range []string{"set_aside:\n      A=B: 1\n", "set_aside:\n      tie: 1\n      tie (bothbad): 1\n"} {
+		if !strings.Contains(string(lock), w) {
+			t.Errorf("config.lock.yaml lacks %q:\n%s", w, lock)
+		}
+	}
+}
