@@ -65,6 +65,17 @@
 // not ties), the number comparable with RewardBench's and JudgeBench's,
 // whose pairs have a strict preference by construction.
 //
+// # Corrected copies
+//
+// The jsonl loader and the pairwise ones can also write a corrected copy of
+// a JSON Lines file they read (tasks.Relabeler, for moot audit --relabel):
+// the gold answer of the questions named becomes the other answer the
+// question showed — jsonl swaps the correct field with the incorrect one
+// (or the element of its list) holding that answer, judgebench and
+// mtbench-human name the other response in label or winner, rewardbench
+// swaps chosen and rejected. Every other line is copied byte for byte; a
+// changed record is encoded anew, its keys in name order.
+//
 // Every loader takes the setting difficulty (0.5 by default): a question's
 // difficulty unless its record has one: for quality, the share of the
 // record's "speed_validation" annotators who chose a wrong option; for
