@@ -110,6 +110,9 @@ func relabelLines(path string, opts tasks.LoadOptions, gold map[string]string, w
 		if err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
+		if len(raw) > maxLine {
+			return dataError(path, line, errTooLong)
+		}
 		out, id, ferr := relabelRecord(raw, line, opts, gold, parse, flip)
 		if ferr != nil {
 			return dataError(path, line, ferr)
