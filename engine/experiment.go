@@ -91,6 +91,9 @@ type TaskEntry struct {
 	// file; Skipped counts them.
 	SkipInvalid bool
 	Skipped     int
+	// SetAside counts, by kind, the valid records the loader left out on
+	// purpose (tasks.SetAsider): the ties of a pairwise preference set.
+	SetAside map[string]int
 }
 
 // ProtocolEntry is a configured protocol.

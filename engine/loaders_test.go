@@ -213,16 +213,19 @@ func TestLoaderSeed(t *testing.T) {
 	}
 }
 
-// TestShippedDatasetsExperiment: experiments/datasets.yaml loads.
+// TestShippedDatasetsExperiment: experiments/datasets.yaml loads, and
+// every loader is run by it or, for the pairwise preference sets, by
+// experiments/judges-pairwise.yaml.
 func TestShippedDatasetsExperiment(t *testing.T) {
-	x := mustLoad(t, "../experiments/datasets.yaml")
 	loaders := map[string]bool{}
-	for _, task := range x.Tasks {
-		loaders[task.Loader] = true
+	for _, file := range []string{"../experiments/datasets.yaml", "../experiments/judges-pairwise.yaml"} {
+		for _, task := range mustLoad(t, file).Tasks {
+			loaders[task.Loader] = true
+		}
 	}
 	for _, name := range tasks.Loaders() {
 		if !loaders[name] {
-			t.Errorf("experiments/datasets.yaml has no task with the loader %s", name)
+			t.Errorf("neither experiments/datasets.yaml nor judges-pairwise.yaml has a task with the loader %s", name)
 		}
 	}
 }

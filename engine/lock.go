@@ -68,9 +68,11 @@ type lockedTask struct {
 	N         int    `yaml:"n"`
 	Seed      uint64 `yaml:"seed"`
 	// SkippedInvalid is set for a task that skips invalid records.
-	SkippedInvalid  *int   `yaml:"skipped_invalid,omitempty"`
-	Settings        any    `yaml:"settings"`
-	QuestionsSHA256 string `yaml:"questions_sha256"`
+	SkippedInvalid *int `yaml:"skipped_invalid,omitempty"`
+	// SetAside counts the records a loader left out on purpose, by kind.
+	SetAside        map[string]int `yaml:"set_aside,omitempty"`
+	Settings        any            `yaml:"settings"`
+	QuestionsSHA256 string         `yaml:"questions_sha256"`
 }
 
 type lockedProtocol struct {
@@ -100,7 +102,7 @@ func (x *Experiment) Lock() ([]byte, error) {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}
 	for _, t := range x.Tasks {
-		lt := lockedTask{Name: t.Name, Generator: t.Generator, Loader: t.Loader, Path: t.Path, N: t.N, Seed: t.Seed, Settings: t.Settings, QuestionsSHA256: t.QuestionsSHA256()}
+		lt := lockedTask{Name: t.Name, Generator: t.Generator, Loader: t.Loader, Path: t.Path, N: t.N, Seed: t.Seed, Settings: t.Settings, QuestionsSHA256: t.QuestionsSHA256(), SetAside: t.SetAside}
 		if t.SkipInvalid {
 			lt.SkippedInvalid = &t.Skipped
 		}

@@ -178,7 +178,14 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 	if h.N != nil {
 		opts.N = *h.N
 	}
-	qs, skipped, err := loader.Load(file, opts)
+	var aside map[string]int
+	var qs []tasks.Question
+	var skipped int
+	if sa, ok := loader.(tasks.SetAsider); ok {
+		qs, skipped, aside, err = sa.LoadSetAside(file, opts)
+	} else {
+		qs, skipped, err = loader.Load(file, opts)
+	}
 	var de *tasks.DataError
 	switch {
 	case errors.As(err, &de):
@@ -187,7 +194,7 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 		return nil, inputError(x.Path, n.Line, path, lookup, err)
 	}
 	return &TaskEntry{Name: h.Name, Loader: h.Loader, Path: h.Path, N: len(qs), Seed: seed, Settings: settings, Questions: qs,
-		SkipInvalid: opts.SkipInvalid, Skipped: skipped}, nil
+		SkipInvalid: opts.SkipInvalid, Skipped: skipped, SetAside: aside}, nil
 }
 
 // QuestionsSHA256 hashes a task's questions, for the lock file.

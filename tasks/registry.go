@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"errors"
+	"io"
 
 	"github.com/mootlab/moot/internal/inputerr"
 	"github.com/mootlab/moot/internal/settings"
@@ -88,6 +89,28 @@ type LoadOptions struct {
 // file's bytes, and safe to call concurrently.
 type Loader interface {
 	Load(path string, opts LoadOptions) (questions []Question, skipped int, err error)
+}
+
+// SetAsider is an optional capability of a Loader whose format has valid
+// records that are not questions, such as the ties of a pairwise
+// preference set, which a judge that must pick one answer can get neither
+// right nor wrong. LoadSetAside is Load that also counts the records it
+// set aside, by kind ("tie"); nil when there were none.
+type SetAsider interface {
+	LoadSetAside(path string, opts LoadOptions) (questions []Question, skipped int, setAside map[string]int, err error)
+}
+
+// Relabeler is an optional capability of a Loader: it writes a corrected
+// copy of a file it reads, for an audit of the labels. Relabel copies the
+// file at path to w with the gold answer of each question whose id is a
+// key of gold changed to gold[id], which must be the other answer that
+// question offers; every record it does not change is copied byte for
+// byte. opts are the options the file was loaded with (its ids may depend
+// on the task's name). An id the file does not hold, or a new gold answer
+// that is not one of the record's other answers, is an error; w may then
+// hold part of the copy.
+type Relabeler interface {
+	Relabel(path string, opts LoadOptions, gold map[string]string, w io.Writer) error
 }
 
 // LoaderFactory builds a loader from its settings block, as Factory does a

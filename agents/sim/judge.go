@@ -55,6 +55,12 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	v := req.View
 	key := keyTerms(v.Question)
 	claims, words := collect(req.Transcript)
+	if words == [2]int{} {
+		// No side spoke: the answers are all the judge reads of each, and
+		// a judge that favours length weighs theirs (the verbosity bias of
+		// pairwise judging, Zheng et al. 2023).
+		words = [2]int{countWords(v.Answers[0]), countWords(v.Answers[1])}
+	}
 	if v.Context != "" {
 		claims = append(claims, a.read(v, key, rng)...)
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -253,11 +255,24 @@ func sweepCells(x *engine.Experiment) string {
 }
 
 // printSkipped says, for each dataset task with skip_invalid, how many of
-// its file's records were invalid and left out.
+// its file's records were invalid and left out, and for each whose loader
+// sets records aside (the ties of a pairwise set), how many.
 func printSkipped(w io.Writer, x *engine.Experiment) {
 	for _, t := range x.Tasks {
 		if t.SkipInvalid {
 			fmt.Fprintf(w, "moot: task %s: %d invalid records of %s skipped (skip_invalid); %d questions kept\n", t.Name, t.Skipped, t.Path, len(t.Questions))
 		}
+		if len(t.SetAside) > 0 {
+			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %d questions kept\n", t.Name, setAsideText(t.SetAside), t.Path, len(t.Questions))
+		}
 	}
+}
+
+// setAsideText lists counts by kind, in name order: "2 A=B, 1 tie".
+func setAsideText(counts map[string]int) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%d %q", counts[k], k))
+	}
+	return strings.Join(parts, ", ")
 }

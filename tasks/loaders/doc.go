@@ -34,6 +34,47 @@
 //	          the field of its own name), and optionally context, id and
 //	          difficulty_field; family (qa, math, code or finance; qa by
 //	          default). A field may be a dotted path, "meta.id".
+//	judgebench     JudgeBench JSON or JSONL: "pair_id", "question",
+//	               "response_A", "response_B", "label" A>B or B>A.
+//	rewardbench    RewardBench JSON or JSONL: "prompt", "chosen" (the
+//	               better response), "rejected", optional "id".
+//	mtbench-human  MT-Bench human judgments, JSON or JSONL: "question_id",
+//	               "model_a", "model_b", "judge", "turn" (1 or 2),
+//	               "conversation_a" and "conversation_b" (alternating
+//	               user and assistant messages, the same user messages in
+//	               both), "winner" model_a, model_b, tie or tie (bothbad).
+//	               The id is "<question_id>-t<turn>-<model_a>-vs-<model_b>-<judge>".
+//
+// # Pairwise preference sets
+//
+// The last three read pairwise judgments: a prompt (the question), two
+// responses (the answers) and which is better (the correct answer). The
+// file's A/B order is not kept: the seed places the better response, as
+// for every loader, and a protocol with swap plays both orders, so
+// position consistency and the swap-average apply as for QA. For a second
+// turn of MT-Bench the prompt is both user turns and each response both of
+// the model's answers, each under "Turn N:". Nothing is hidden: the judge
+// reads the prompt and both responses.
+//
+// A tie (MT-Bench's tie and tie (bothbad), JudgeBench's A=B) is set aside:
+// it is not a question, and the loader counts it by its label
+// (tasks.SetAsider), which moot run and validate print and
+// config.lock.yaml records under set_aside. A judge that must answer 1 or
+// 2 can be neither right nor wrong on a tie; this is MT-Bench's agreement
+// "without tie" (Zheng et al. 2023, which counts only the votes that are
+// not ties), the number comparable with RewardBench's and JudgeBench's,
+// whose pairs have a strict preference by construction.
+//
+// # Corrected copies
+//
+// The jsonl loader and the pairwise ones can also write a corrected copy of
+// a JSON Lines file they read (tasks.Relabeler, for moot audit --relabel):
+// the gold answer of the questions named becomes the other answer the
+// question showed — jsonl swaps the correct field with the incorrect one
+// (or the element of its list) holding that answer, judgebench and
+// mtbench-human name the other response in label or winner, rewardbench
+// swaps chosen and rejected. Every other line is copied byte for byte; a
+// changed record is encoded anew, its keys in name order.
 //
 // Every loader takes the setting difficulty (0.5 by default): a question's
 // difficulty unless its record has one: for quality, the share of the

@@ -25,6 +25,9 @@ func init() {
 	tasks.RegisterLoader("gpqa", settings.Make("GPQA CSV: a question, its correct answer and three incorrect ones.", DefaultSettings, newGPQA))
 	tasks.RegisterLoader("cruxeval", settings.Make("CRUXEval JSONL: a program, an input and the output it returns.", DefaultSettings, newCRUXEval))
 	tasks.RegisterLoader("finqa", settings.Make("FinQA-style JSON: a question on a filing's text and tables.", DefaultSettings, newFinQA))
+	tasks.RegisterLoader("judgebench", settings.Make("JudgeBench JSON or JSONL: a question, two responses and the label A>B or B>A.", DefaultSettings, newJudgeBench))
+	tasks.RegisterLoader("rewardbench", settings.Make("RewardBench JSON or JSONL: a prompt, the chosen response and the rejected one.", DefaultSettings, newRewardBench))
+	tasks.RegisterLoader("mtbench-human", settings.Make("MT-Bench human judgments JSON or JSONL: two models' conversations and the winner; ties set aside.", DefaultSettings, newMTBench))
 	tasks.RegisterLoader("jsonl", settings.Make("Any JSONL, with a mapping of its fields.", defaultJSONL, newJSONL))
 }
 

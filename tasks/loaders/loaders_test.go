@@ -559,7 +559,7 @@ func TestSettingsErrors(t *testing.T) {
 }
 
 func TestRegistered(t *testing.T) {
-	want := []string{"boolq", "cruxeval", "finqa", "gpqa", "gsm8k", "jsonl", "mmlu", "quality"}
+	want := []string{"boolq", "cruxeval", "finqa", "gpqa", "gsm8k", "jsonl", "judgebench", "mmlu", "mtbench-human", "quality", "rewardbench"}
 	if diff := cmp.Diff(want, tasks.Loaders()); diff != "" {
 		t.Errorf("loaders (-want +got):\n%s", diff)
 	}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
+)
+
+// auditOptions are the flags of moot audit.
+type auditOptions struct {
+	top       int
+	protocols []string
+	format    string
+	relabel   string // the dataset to write a corrected copy of
+	out       string // where
+	task      string // the task that read it, when its path does not tell
+}
+
+func newAuditCommand() *cobra.Command {
+	var opts auditOptions
+	cmd := &cobra.Command{
+		Use:   "audit RUN_DIR...",
+		Short: "Rank the questions whose gold label the judges reject: candidate label errors",
+		Long: "audit pools the verdicts of one or more runs (all their protocols, or those --protocol names)\n" +
+			"and ranks the questions whose gold label the verdicts reject: by the mean probability the\n" +
+			"verdicts give the other answer, above 0.5, then by how many verdicts are against it. Each is\n" +
+			"shown with its evidence: every verdict, its probability, and the quotes and notes of the\n" +
+			"judge's answer. An ensemble of strong judges with the hidden context (direct-with-context,\n" +
+			"swap: true) is the usual source.\n\n" +
+			"--relabel FILE --out FILE writes a corrected copy of the dataset FILE, which a task of the\n" +
+			"first run loaded (found by its path, or named by --task), with the gold answer of each of\n" +
+			"the top K suspects of that task changed to the other answer; then it loads the copy as the\n" +
+			"run did and prints each cell's accuracy before and after, every protocol of the runs\n" +
+			"re-scored on it (docs/judges.md).",
+		Example: "  moot audit runs/judges-audit --top 10\n" +
+			"  moot audit runs/a runs/b --protocol strong-a --protocol strong-b --format json\n" +
+			"  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("%w: name at least one run folder", errUsage)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAudit(cmd.OutOrStdout(), opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.top, "top", 10, "how many suspects to show (and, with --relabel, to relabel)")
+	f.StringArrayVar(&opts.protocols, "protocol", nil, "pool only this protocol's verdicts, by label (repeatable)")
+	f.StringVar(&opts.format, "format", formatText, "text or json")
+	f.StringVar(&opts.relabel, "relabel", "", "a dataset a task of the first run loaded: write a corrected copy")
+	f.StringVar(&opts.out, "out", "", "with --relabel: the corrected copy to write")
+	f.StringVar(&opts.task, "task", "", "with --relabel: the task that loaded the dataset (default: found by its path)")
+	return cmd
+}
+
+// auditReport is moot audit's JSON output.
+type auditReport struct {
+	Runs      []string           `json:"runs"`
+	Questions int                `json:"questions"`
+	Verdicts  int                `json:"verdicts"`
+	Suspects  int                `json:"suspects"`
+	Top       []analysis.Suspect `json:"top"`
+	Relabel   *relabelReport     `json:"relabel,omitempty"`
+}
+
+func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
+	if opts.format != formatText && opts.format != formatJSON {
+		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
+	}
+	if opts.top < 1 {
+		return fmt.Errorf("%w: --top: want at least 1, got %d", errUsage, opts.top)
+	}
+	if (opts.relabel == "") != (opts.out == "") {
+		return fmt.Errorf("%w: --relabel and --out go together", errUsage)
+	}
+	if opts.task != "" && opts.relabel == "" {
+		return fmt.Errorf("%w: --task needs --relabel", errUsage)
+	}
+	all, eps, name, seed, err := readAuditRuns(dirs, opts.protocols)
+	if err != nil {
+		return err
+	}
+	suspects, err := analysis.Audit(eps)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	rep := auditReport{Runs: dirs, Suspects: len(suspects), Top: append([]analysis.Suspect{}, suspects[:min(opts.top, len(suspects))]...)}
+	rep.Questions, rep.Verdicts = judged(eps)
+	if opts.relabel != "" {
+		if rep.Relabel, err = relabelAndRescore(opts, dirs[0], name, seed, all, suspects); err != nil {
+			return err
+		}
+	}
+	if opts.format == formatJSON {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	writeAudit(w, rep)
+	return nil
+}
+
+// readAuditRuns reads the runs' episodes: all of them, and those of the
+// protocols named (all if none is); a protocol no run has is a usage
+// error.
+func readAuditRuns(dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
+	seen := map[string]bool{}
+	for i, dir := range dirs {
+		run, n, s, err := readRun(dir)
+		if err != nil {
+			return nil, nil, "", 0, err
+		}
+		if i == 0 {
+			name, seed = n, s
+		}
+		all = append(all, run...)
+		for _, ep := range run {
+			seen[ep.Protocol] = true
+			if len(protocols) == 0 || slices.Contains(protocols, ep.Protocol) {
+				eps = append(eps, ep)
+			}
+		}
+	}
+	for _, p := range protocols {
+		if !seen[p] {
+			known := slices.Sorted(maps.Keys(seen))
+			return nil, nil, "", 0, fmt.Errorf("%w: --protocol %s: no such protocol in the runs (they have %s)", errUsage, p, strings.Join(known, ", "))
+		}
+	}
+	return all, eps, name, seed, nil
+}
+
+// judged counts the questions with a parsed verdict, and the verdicts.
+func judged(eps []transcript.Episode) (questions, verdicts int) {
+	seen := map[analysis.QuestionKey]bool{}
+	for _, ep := range eps {
+		if ep.Error == "" && (ep.Verdict.Answer == 0 || ep.Verdict.Answer == 1) {
+			seen[analysis.QuestionKey{Task: ep.Task, ID: ep.QuestionID}] = true
+			verdicts++
+		}
+	}
+	return len(seen), verdicts
+}
+
+// writeAudit prints the suspects and their evidence, and the re-scoring.
+func writeAudit(w io.Writer, rep auditReport) {
+	fmt.Fprintf(w, "%d of %d questions have a gold label the verdicts reject (%d verdicts); the top %d:\n",
+		rep.Suspects, rep.Questions, rep.Verdicts, len(rep.Top))
+	for i, s := range rep.Top {
+		fmt.Fprintf(w, "\n%d. %s / %s: reject %.3f, %d of %d verdicts against the label\n", i+1, s.Task, s.QuestionID, s.Reject, s.Against, s.Verdicts)
+		fmt.Fprintf(w, "   gold:  %s\n   other: %s\n", oneLine(s.Answers[s.Gold], 100), oneLine(s.Answers[1-s.Gold], 100))
+		for _, v := range s.Evidence {
+			p := "no probability"
+			if v.Probability > 0 {
+				p = fmt.Sprintf("p %.2f", v.Probability)
+			}
+			side := "gold"
+			if v.Answer != s.Gold {
+				side = "other"
+			}
+			fmt.Fprintf(w, "   - %s, %s, %s: %s (%s)\n", v.Protocol, v.Judge, v.Assignment, side, p)
+			for _, q := range v.Quotes {
+				fmt.Fprintf(w, "       quote: %s\n", oneLine(q, 120))
+			}
+		}
+	}
+	if rep.Relabel != nil {
+		writeRescore(w, rep.Relabel)
+	}
+}
+
+// oneLine is s on one line, cut to at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// relabelReport is what --relabel did: the copy it wrote, the questions
+// it relabelled, and each cell's accuracy before and after.
+type relabelReport struct {
+	Task       string            `json:"task"`
+	Dataset    string            `json:"dataset"`
+	Out        string            `json:"out"`
+	Relabelled map[string]string `json:"relabelled"` // id → the new gold answer
+	Episodes   int               `json:"episodes_rescored"`
+	Cells      []rescoredCell    `json:"cells"`
+}
+
+type rescoredCell struct {
+	Protocol string  `json:"protocol"`
+	Task     string  `json:"task"`
+	Judge    string  `json:"judge"`
+	N        int     `json:"n"`
+	Before   float64 `json:"accuracy_before"`
+	After    float64 `json:"accuracy_after"`
+	CILow    float64 `json:"ci_low_after"`
+	CIHigh   float64 `json:"ci_high_after"`
+}
+
+// lockedTask is the part of a task in config.lock.yaml that loading it
+// again needs.
+type lockedTask struct {
+	Name           string    `yaml:"name"`
+	Loader         string    `yaml:"loader"`
+	Path           string    `yaml:"path"`
+	N              int       `yaml:"n"`
+	Seed           uint64    `yaml:"seed"`
+	SkippedInvalid *int      `yaml:"skipped_invalid"`
+	Settings       yaml.Node `yaml:"settings"`
+}
+
+// relabelAndRescore writes the corrected copy of opts.relabel, with the
+// top suspects of the task that loaded it relabelled, loads it as the run
+// did, and re-scores eps on it.
+func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []transcript.Episode, suspects []analysis.Suspect) (*relabelReport, error) {
+	t, err := datasetTask(dir, opts.relabel, opts.task)
+	if err != nil {
+		return nil, err
+	}
+	factory, err := tasks.LookupLoader(t.Loader)
+	if err != nil {
+		return nil, fmt.Errorf("%w: task %s: %v", errUsage, t.Name, err)
+	}
+	loader, err := factory(func(s any) error { return t.Settings.Decode(s) })
+	if err != nil {
+		return nil, fmt.Errorf("%w: task %s: its settings in %s: %v", errUsage, t.Name, engine.LockFile, err)
+	}
+	rl, ok := loader.(tasks.Relabeler)
+	if !ok {
+		return nil, fmt.Errorf("%w: task %s: the %s loader cannot write a corrected copy (%s can)", errUsage, t.Name, t.Loader, strings.Join(relabelers(), ", "))
+	}
+	gold := map[string]string{}
+	for _, s := range suspects {
+		if s.Task == t.Name && len(gold) < opts.top {
+			gold[s.QuestionID] = s.Answers[1-s.Gold]
+		}
+	}
+	lo := tasks.LoadOptions{Task: t.Name, Seed: t.Seed, N: t.N, SkipInvalid: t.SkippedInvalid != nil}
+	var copied bytes.Buffer
+	if err := rl.Relabel(opts.relabel, lo, gold, &copied); err != nil {
+		return nil, err
+	}
+	// The copy is loaded as the run loaded the task and the runs re-scored
+	// on it before it is written: a copy that cannot be is not.
+	after, changed, err := rescoreOn(copied.Bytes(), opts.out, loader, lo, eps)
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.WriteBytes(opts.out, copied.Bytes()); err != nil {
+		return nil, err
+	}
+	rep := &relabelReport{Task: t.Name, Dataset: opts.relabel, Out: opts.out, Relabelled: gold, Episodes: changed}
+	rep.Cells = rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after))
+	return rep, nil
+}
+
+// rescoreOn loads the dataset data, to be written to out, with loader and
+// lo, and re-scores eps on its gold labels.
+func rescoreOn(data []byte, out string, loader tasks.Loader, lo tasks.LoadOptions, eps []transcript.Episode) ([]transcript.Episode, int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".check.*")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	qs, _, err := loader.Load(tmp.Name(), lo)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: the corrected copy of %s does not load as the run's task did: %v", errUsage, lo.Task, err)
+	}
+	gold := map[analysis.QuestionKey]string{}
+	for _, q := range qs {
+		gold[analysis.QuestionKey{Task: lo.Task, ID: q.ID}] = q.Answers[q.Correct]
+	}
+	for _, ep := range eps {
+		if _, ok := gold[analysis.QuestionKey{Task: ep.Task, ID: ep.QuestionID}]; ep.Task == lo.Task && !ok {
+			return nil, 0, fmt.Errorf("%w: question %s of task %s is not in the corrected copy", errUsage, ep.QuestionID, lo.Task)
+		}
+	}
+	after, changed, err := analysis.Rescore(eps, gold)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: re-scoring on the corrected copy: %v", errUsage, err)
+	}
+	return after, changed, nil
+}
+
+// datasetTask finds, in the lock of the run in dir, the task that loaded
+// the file at path: the one named, or the one whose path is that file.
+func datasetTask(dir, path, name string) (*lockedTask, error) {
+	data, err := os.ReadFile(filepath.Join(dir, engine.LockFile))
+	if err != nil {
+		return nil, fmt.Errorf("%w: --relabel needs the run's %s: %v", errUsage, engine.LockFile, err)
+	}
+	var lock struct {
+		Experiment string       `yaml:"experiment"`
+		Tasks      []lockedTask `yaml:"tasks"`
+	}
+	if err := yaml.Unmarshal(data, &lock); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", errUsage, filepath.Join(dir, engine.LockFile), err)
+	}
+	want, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --relabel: %v", errUsage, err)
+	}
+	var loaded []string
+	for i := range lock.Tasks {
+		t := &lock.Tasks[i]
+		if t.Loader == "" {
+			continue
+		}
+		loaded = append(loaded, fmt.Sprintf("%s (%s)", t.Name, t.Path))
+		if name != "" {
+			if t.Name == name {
+				return t, nil
+			}
+			continue
+		}
+		file := t.Path
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(filepath.Dir(lock.Experiment), file)
+		}
+		if st, err := os.Stat(file); err == nil && os.SameFile(st, want) {
+			return t, nil
+		}
+	}
+	what := fmt.Sprintf("no task of %s loaded %s", dir, path)
+	if name != "" {
+		what = fmt.Sprintf("--task %s: no task of %s by that name loaded a file", name, dir)
+	}
+	if len(loaded) == 0 {
+		return nil, fmt.Errorf("%w: %s: its tasks are all generated", errUsage, what)
+	}
+	return nil, fmt.Errorf("%w: %s (tasks with a loader: %s; name one with --task)", errUsage, what, strings.Join(loaded, ", "))
+}
+
+// relabelers lists the loaders that can write a corrected copy.
+func relabelers() []string {
+	var out []string
+	for _, name := range tasks.Loaders() {
+		f, _ := tasks.LookupLoader(name)
+		l, err := f(func(any) error { return nil })
+		if _, ok := l.(tasks.Relabeler); ok && err == nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// rescoredCells pairs the cells of the summaries before and after.
+func rescoredCells(before, after analysis.Summary) []rescoredCell {
+	type key struct{ protocol, cell, task, judge string }
+	was := map[key]float64{}
+	for _, c := range before.Cells {
+		was[key{c.Protocol, c.Cell, c.Task, c.Judge}] = c.Accuracy
+	}
+	var out []rescoredCell
+	for _, c := range after.Cells {
+		out = append(out, rescoredCell{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, N: c.N,
+			Before: was[key{c.Protocol, c.Cell, c.Task, c.Judge}], After: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh})
+	}
+	return out
+}
+
+// writeRescore prints what --relabel wrote and the accuracy it changed.
+func writeRescore(w io.Writer, r *relabelReport) {
+	fmt.Fprintf(w, "\nwrote %s: %s with %d questions of task %s relabelled; %d episodes re-scored\n",
+		r.Out, r.Dataset, len(r.Relabelled), r.Task, r.Episodes)
+	fmt.Fprintf(w, "%-28s %-16s %-16s %5s %8s %8s  %s\n", "protocol", "task", "judge", "n", "before", "after", "95% CI after")
+	for _, c := range r.Cells {
+		fmt.Fprintf(w, "%-28s %-16s %-16s %5d %7.1f%% %7.1f%%  [%.1f, %.1f]\n",
+			c.Protocol, c.Task, c.Judge, c.N, 100*c.Before, 100*c.After, 100*c.CILow, 100*c.CIHigh)
+	}
+}

@@ -1,0 +1,147 @@
+package loaders_test
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// pairFixture is one pairwise fixture: the better response of each kept
+// row by id, and the rows set aside.
+type pairFixture struct {
+	loader, file string
+	better       map[string]string
+	worse        map[string]string // for some ids
+	ids          []string
+	aside        map[string]int
+}
+
+var pairFixtures = []pairFixture{
+	{
+		loader: "judgebench", file: "judgebench.jsonl",
+		ids:    []string{"jb-01", "jb-02", "jb-03", "jb-04", "jb-05", "jb-06", "jb-07", "jb-09", "jb-10"},
+		better: map[string]string{"jb-01": "240 / 16 = 15, so the tank is empty after 15 minutes.", "jb-03": "Nitrogen, about 78 percent by volume.", "jb-06": "In the pancreas, by the beta cells of the islets of Langerhans."},
+		worse:  map[string]string{"jb-06": "The liver."},
+		aside:  map[string]int{"A=B": 1},
+	},
+	{
+		loader: "rewardbench", file: "rewardbench.json",
+		ids:    []string{"3001", "3002", "3003", "3004", "3005", "3006", "3007", "3008"},
+		better: map[string]string{"3001": "Box Baron", "3004": "17 x 6 = 102.", "3007": "Red, green and blue."},
+		worse:  map[string]string{"3004": "17 x 6 = 112."},
+	},
+	{
+		loader: "mtbench-human", file: "mtbench-human.jsonl",
+		ids: []string{"81-t1-m-alpha-vs-m-beta-expert_1", "82-t1-m-beta-vs-m-alpha-expert_1", "82-t2-m-alpha-vs-m-beta-author_3",
+			"83-t1-m-alpha-vs-m-beta-expert_2", "83-t2-m-beta-vs-m-alpha-expert_1", "84-t1-m-beta-vs-m-alpha-author_3", "84-t2-m-alpha-vs-m-beta-expert_2"},
+		better: map[string]string{
+			"81-t1-m-alpha-vs-m-beta-expert_1": "Hi Sam, fancy lunch on Friday? My treat, 12:30 at the corner cafe.",
+			"84-t2-m-alpha-vs-m-beta-expert_2": "Turn 1:\nA whole number greater than 1 whose only divisors are 1 and itself.\n\nTurn 2:\nNo: 91 = 7 x 13.",
+		},
+		worse: map[string]string{"84-t1-m-beta-vs-m-alpha-author_3": "A number that is only divisible by 1 and itself, such as 1, 2, 3 and 5."},
+		aside: map[string]int{"tie": 1, "tie (bothbad)": 1},
+	},
+}
+
+func TestPairwiseFormats(t *testing.T) {
+	for _, f := range pairFixtures {
+		t.Run(f.loader, func(t *testing.T) {
+			l := newLoader(t, f.loader, "")
+			sa, ok := l.(tasks.SetAsider)
+			if !ok {
+				t.Fatalf("the %s loader is a %T; want a tasks.SetAsider", f.loader, l)
+			}
+			qs, skipped, aside, err := sa.LoadSetAside(filepath.Join("testdata", f.file), tasks.LoadOptions{Task: "t", Seed: 3})
+			if err != nil || skipped != 0 {
+				t.Fatalf("got error %v, %d skipped; want nil, 0", err, skipped)
+			}
+			if diff := cmp.Diff(f.aside, aside); diff != "" {
+				t.Errorf("set aside (-want +got):\n%s", diff)
+			}
+			var ids []string
+			slots := [2]int{}
+			for _, q := range qs {
+				ids = append(ids, q.ID)
+				slots[q.Correct]++
+				correct, wrong := answerText(q)
+				if want, ok := f.better[q.ID]; ok && correct != want {
+					t.Errorf("%s: got better response %q; want %q", q.ID, correct, want)
+				}
+				if want, ok := f.worse[q.ID]; ok && wrong != want {
+					t.Errorf("%s: got worse response %q; want %q", q.ID, wrong, want)
+				}
+				if q.Text == "" || q.Context != "" || len(q.Evidence) != 0 {
+					t.Errorf("%s: text %q, context %q, %d claims; want a prompt and nothing hidden", q.ID, q.Text, q.Context, len(q.Evidence))
+				}
+			}
+			if diff := cmp.Diff(f.ids, ids); diff != "" {
+				t.Errorf("ids (-want +got):\n%s", diff)
+			}
+			// The better response is placed by the seed, not by the
+			// file's order: both slots are used.
+			if slots[0] == 0 || slots[1] == 0 {
+				t.Errorf("better response in slot A %d times, B %d times; want both", slots[0], slots[1])
+			}
+			// Load is LoadSetAside without the count.
+			plain, _, err := l.Load(filepath.Join("testdata", f.file), tasks.LoadOptions{Task: "t", Seed: 3})
+			if err != nil || !cmp.Equal(plain, qs) {
+				t.Errorf("Load: got error %v and other questions than LoadSetAside", err)
+			}
+		})
+	}
+}
+
+// TestMTBenchTurnTwo: a second-turn judgment reads both user turns as the
+// prompt and each model's two answers, labelled by turn.
+func TestMTBenchTurnTwo(t *testing.T) {
+	qs := mustLoad(t, "mtbench-human", "", "mtbench-human.jsonl", tasks.LoadOptions{Seed: 1})
+	for _, q := range qs {
+		if q.ID != "82-t2-m-alpha-vs-m-beta-author_3" {
+			continue
+		}
+		want := "Turn 1:\nExplain why the sky looks blue.\n\nTurn 2:\nExplain it to a five-year-old."
+		if q.Text != want {
+			t.Errorf("got prompt %q; want %q", q.Text, want)
+		}
+		_, wrong := answerText(q)
+		if want := "Turn 1:\nThe sky reflects the colour of the oceans.\n\nTurn 2:\nBecause the sea is blue and the sky is like a mirror."; wrong != want {
+			t.Errorf("got worse response %q; want %q", wrong, want)
+		}
+		return
+	}
+	t.Fatal("no second-turn question")
+}
+
+func TestPairwiseBadData(t *testing.T) {
+	tests := []struct{ loader, file, want string }{
+		{"judgebench", "judgebench-label.jsonl", `:2: label: want A>B, B>A or A=B, got "A>>B"`},
+		{"judgebench", "judgebench-missing.jsonl", ":2: response_B: missing"},
+		{"rewardbench", "rewardbench-missing.json", ":3: chosen: missing"},
+		{"rewardbench", "rewardbench-same.jsonl", ":1: rejected: the same as the other response: a pair needs two different responses"},
+		{"mtbench-human", "mtbench-winner.jsonl", `:2: winner: want model_a, model_b, tie or tie (bothbad), got "model_c"`},
+		{"mtbench-human", "mtbench-missing.jsonl", ":2: conversation_b[1].content: missing"},
+		{"mtbench-human", "mtbench-user.jsonl", ":2: conversation_b[0].content: the user's turn 1 differs from conversation_a's"},
+		{"mtbench-human", "mtbench-turn.jsonl", ":2: conversation_a: 2 messages; turn 2 needs 4 (user, assistant, …)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "bad", tt.file)
+			_, _, err := newLoader(t, tt.loader, "").Load(path, tasks.LoadOptions{Task: "t", Seed: 1})
+			if err == nil {
+				t.Fatalf("got no error; want %q", path+tt.want)
+			}
+			if got := err.Error(); got != path+tt.want {
+				t.Errorf("got error %q; want %q", got, path+tt.want)
+			}
+			var de *tasks.DataError
+			if !errors.As(err, &de) || !errors.Is(err, tasks.ErrBadData) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("got %T %q; want a one-line *tasks.DataError wrapping ErrBadData", err, err)
+			}
+		})
+	}
+}
