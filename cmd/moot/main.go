@@ -72,7 +72,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
-	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
+	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newFitCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	return root
 }
 

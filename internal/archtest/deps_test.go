@@ -26,6 +26,7 @@ var rules = []struct {
 	{"protocols", []string{"engine", "agents"}, "the engine drives protocols, not the reverse; a protocol calls no agent"},
 	{"agents", []string{"engine", "protocols"}, "a backend knows nothing of episodes or protocols"},
 	{"engine", []string{"report", "analysis", "sinks", "protocols/"}, "the engine feeds sinks that cmd assembles, and names no protocol"},
+	{"fit", []string{"report", "sinks", "cmd", "protocols/", "tasks/"}, "a fit plays experiments through the engine: it names no protocol or task family, and writes no run's files"},
 }
 
 // TestDependencyRules reads the imports of every non-test Go file of the
