@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -61,9 +62,9 @@ type Residual struct {
 }
 
 // Fit fits the model to the targets (see the package doc): a Nelder–Mead
-// search from the best of the parameters' start and a space-filling design
-// (scout), then one refit from the fit for each bootstrap replicate of the
-// targets. A target that names no condition of
+// search from each of the best points of a space-filling design that
+// includes the parameters' start (scout), the best fit kept, then one
+// refit from the fit for each bootstrap replicate of the targets. A target that names no condition of
 // the experiment is an input error at its line.
 func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	start := make([]float64, len(t.Parameters))
@@ -89,13 +90,25 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	for i, tg := range t.Fit {
 		goal[i] = tg.Accuracy
 	}
-	from, err := scout(ctx, m, t, start)
+	starts, err := scout(ctx, m, t, start)
 	if err != nil {
 		return nil, err
 	}
-	best, status, err := search(ctx, m, t, goal, from, t.Evaluations)
-	if err != nil {
-		return nil, err
+	var best []float64
+	var status string
+	bestF := math.Inf(1)
+	for _, from := range starts {
+		x, st, err := search(ctx, m, t, goal, from, t.Evaluations)
+		if err != nil {
+			return nil, err
+		}
+		at, err := m.Evaluate(ctx, t.Parameters, x)
+		if err != nil {
+			return nil, err
+		}
+		if _, f := residuals(t.Fit, at); f < bestF {
+			best, status, bestF = x, st, f
+		}
 	}
 	res := &Result{Bootstrap: t.Bootstrap, Status: status}
 	at, err := m.Evaluate(ctx, t.Parameters, best)
@@ -116,16 +129,20 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	return res, nil
 }
 
-// scoutPoints is the number of points per parameter of scout's design.
-const scoutPoints = 5
+// scoutPoints is the number of points per parameter of scout's design,
+// and scoutStarts the number of its best points the simplex starts from.
+const (
+	scoutPoints = 8
+	scoutStarts = 3
+)
 
 // scout plays the start and a Latin hypercube of scoutPoints points per
 // parameter across the ranges (seeded by the targets' seed), and returns
-// the one that fits best: the simplex starts there. A simplex sees no
-// slope on a plateau — where a setting no longer changes any accuracy a
-// target names — and would stop on one; the design finds the region the
-// targets point to first.
-func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([]float64, error) {
+// the scoutStarts that fit best, best first: a Nelder–Mead search starts
+// from each. A simplex sees no slope on a plateau — where a setting no
+// longer changes any accuracy a target names — and would stop on one; the
+// design finds the regions the targets point to first.
+func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]float64, error) {
 	dim := len(start)
 	n := scoutPoints * dim
 	r := rand.New(rand.NewPCG(t.Seed, 0x73636f7574)) // "scout"
@@ -142,17 +159,25 @@ func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([]float6
 		}
 		points = append(points, x)
 	}
-	best, bestF := start, math.Inf(1)
+	type scored struct {
+		x []float64
+		f float64
+	}
+	var all []scored
 	for _, x := range points {
 		at, err := m.Evaluate(ctx, t.Parameters, x)
 		if err != nil {
 			return nil, err
 		}
-		if _, f := residuals(t.Fit, at); f < bestF {
-			best, bestF = x, f
-		}
+		_, f := residuals(t.Fit, at)
+		all = append(all, scored{x, f})
 	}
-	return best, nil
+	slices.SortStableFunc(all, func(a, b scored) int { return cmp.Compare(a.f, b.f) })
+	var out [][]float64
+	for _, s := range all[:min(scoutStarts, len(all))] {
+		out = append(out, s.x)
+	}
+	return out, nil
 }
 
 // bootstrap refits on t.Bootstrap redrawings of the targets, each target
@@ -267,9 +292,7 @@ func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, ev
 		// the objective by 1e-3 in 3·dim + 10 iterations has converged.
 		Converger: &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 3*len(start) + 10},
 	}
-	// The first simplex spans a logistic unit in each direction, a fair
-	// part of each range, so that it starts wider than accuracy's steps.
-	res, err := optimize.Minimize(optimize.Problem{Func: objective}, toReal(t.Parameters, start), settings, &optimize.NelderMead{SimplexSize: 1})
+	res, err := optimize.Minimize(optimize.Problem{Func: objective}, toReal(t.Parameters, start), settings, simplex(toReal(t.Parameters, start), objective))
 	if firstErr != nil {
 		return nil, "", firstErr
 	}
@@ -287,6 +310,28 @@ func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, ev
 		return nil, "", errors.New("fit: no evaluation finished")
 	}
 	return best, status, nil
+}
+
+// simplexStep is the first simplex's edge, in logistic units: a fair part
+// of each range, wider than accuracy's steps.
+const simplexStep = 1.5
+
+// simplex is a Nelder–Mead whose first simplex has u and, for each
+// parameter, u moved by simplexStep towards the middle of its range: a
+// start near an end of a range, where a setting may change nothing (a
+// plateau), sees the slope inwards. The vertices' values are evaluated
+// here, as gonum asks when it is given the vertices.
+func simplex(u []float64, f func([]float64) float64) *optimize.NelderMead {
+	nm := &optimize.NelderMead{}
+	for j := -1; j < len(u); j++ {
+		v := slices.Clone(u)
+		if j >= 0 {
+			v[j] -= math.Copysign(simplexStep, u[j])
+		}
+		nm.InitialVertices = append(nm.InitialVertices, v)
+		nm.InitialValues = append(nm.InitialValues, f(v))
+	}
+	return nm
 }
 
 // toReal maps parameters within their ranges onto the real line (the
