@@ -98,7 +98,7 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	var status string
 	bestF := math.Inf(1)
 	for _, from := range starts {
-		x, st, err := search(ctx, m, t, goal, from, t.Evaluations)
+		x, st, err := search(ctx, m, t, goal, from, t.Evaluations, simplexStep)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +194,7 @@ func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *R
 		for i, tg := range t.Fit {
 			goal[i] = min(1, max(0, tg.Accuracy+tg.SE()*r.NormFloat64()))
 		}
-		x, _, err := search(ctx, m, t, goal, best, t.Evaluations)
+		x, _, err := search(ctx, m, t, goal, best, t.Evaluations, refitStep)
 		if err != nil {
 			return err
 		}
@@ -256,7 +256,7 @@ func residuals(ts []Target, at Outcome) ([]Residual, float64) {
 // searches u on the real line, each parameter min + (max − min)·σ(u), and
 // returns the best parameters it played (a simplex's own last point may
 // be a worse one it had to try) and how the search ended.
-func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, evaluations int) ([]float64, string, error) {
+func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, evaluations int, step float64) ([]float64, string, error) {
 	var firstErr error
 	best, bestF := slices.Clone(start), math.Inf(1)
 	seen := map[string]float64{}
@@ -292,7 +292,7 @@ func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, ev
 		// the objective by 1e-3 in 3·dim + 10 iterations has converged.
 		Converger: &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 3*len(start) + 10},
 	}
-	res, err := optimize.Minimize(optimize.Problem{Func: objective}, toReal(t.Parameters, start), settings, simplex(toReal(t.Parameters, start), objective))
+	res, err := optimize.Minimize(optimize.Problem{Func: objective}, toReal(t.Parameters, start), settings, simplex(toReal(t.Parameters, start), step, objective))
 	if firstErr != nil {
 		return nil, "", firstErr
 	}
@@ -313,20 +313,24 @@ func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, ev
 }
 
 // simplexStep is the first simplex's edge, in logistic units: a fair part
-// of each range, wider than accuracy's steps.
-const simplexStep = 1.5
+// of each range, wider than accuracy's steps. A bootstrap refit starts at
+// the fit, near its answer, with an edge of refitStep.
+const (
+	simplexStep = 1.5
+	refitStep   = 0.5
+)
 
 // simplex is a Nelder–Mead whose first simplex has u and, for each
-// parameter, u moved by simplexStep towards the middle of its range: a
+// parameter, u moved by step towards the middle of its range: a
 // start near an end of a range, where a setting may change nothing (a
 // plateau), sees the slope inwards. The vertices' values are evaluated
 // here, as gonum asks when it is given the vertices.
-func simplex(u []float64, f func([]float64) float64) *optimize.NelderMead {
+func simplex(u []float64, step float64, f func([]float64) float64) *optimize.NelderMead {
 	nm := &optimize.NelderMead{}
 	for j := -1; j < len(u); j++ {
 		v := slices.Clone(u)
 		if j >= 0 {
-			v[j] -= math.Copysign(simplexStep, u[j])
+			v[j] -= math.Copysign(step, u[j])
 		}
 		nm.InitialVertices = append(nm.InitialVertices, v)
 		nm.InitialValues = append(nm.InitialValues, f(v))
