@@ -31,3 +31,8 @@ mutate *packages:
 # Re-run the quickstart and compare it with results/quickstart.
 verify:
     go run ./cmd/moot verify experiments/quickstart.yaml
+
+# Fit the sim's judges to Khan et al. 2024 and predict Michael et al. 2023
+# (docs/simulation.md, Calibration and prediction; a few minutes).
+calibrate:
+    go run ./cmd/moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml

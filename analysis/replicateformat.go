@@ -33,7 +33,7 @@ func seedList(seeds []uint64) string {
 }
 
 // WriteReplicates writes a replicate summary's cells and comparisons as
-// text or Markdown tables.
+// text or Markdown tables, and its phase maps (PhaseMaps) if it has any.
 func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	cells := false
 	for _, c := range rs.Cells {
@@ -75,7 +75,18 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 			fmt.Sprintf("[%+.1f, %+.1f]", 100*c.CILow, 100*c.CIHigh),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
 	}
-	return renderTable(t, header, rows)
+	if err := renderTable(t, header, rows); err != nil {
+		return err
+	}
+	// A sweep of two parameters (or one over several tasks) is also drawn
+	// as phase maps: where each comparison holds, fails or reverses.
+	if maps := PhaseMaps(rs); len(maps) > 0 {
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+		return WritePhaseMaps(w, maps, f)
+	}
+	return nil
 }
 
 // withCellName names a cell key's protocol with its sweep cell, if any.

@@ -33,23 +33,31 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 <table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th>Seeds</th><th>Δ B−A</th><th>SD</th><th>95% CI</th><th>CI above 0</th><th>CI below 0</th></tr></thead><tbody>
 {{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}</td><td>{{.B.Protocol}} {{.B.Cell}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>[{{signd .CILow}}, {{signd .CIHigh}}]</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table>{{end}}
-<h2>Each replicate</h2>
+{{if .Phase}}<h2>Phase maps</h2>
+{{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{end}}<h2>Each replicate</h2>
 <ul>{{range .Links}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>
 </main></body></html>
 `))
 
 // Replicates renders the page of a replicated run: the replicate section
-// of its summary and a link to each replicate's own report.
+// of its summary, its phase maps (analysis.PhaseMaps) and a link to each
+// replicate's own report.
 func Replicates(sum analysis.Summary, links []Link) ([]byte, error) {
 	if sum.Replicates == nil {
 		return nil, fmt.Errorf("report: %s is not a replicated run", sum.Experiment)
 	}
+	phase, err := phaseFigures(sum)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
-	err := replicatesTemplate.Execute(&buf, struct {
+	err = replicatesTemplate.Execute(&buf, struct {
 		Sum   analysis.Summary
 		R     *analysis.ReplicateSummary
 		Note  string
+		Phase []figure
 		Links []Link
-	}{sum, sum.Replicates, analysis.ReplicateNote(sum.Replicates), links})
+	}{sum, sum.Replicates, analysis.ReplicateNote(sum.Replicates), phase, links})
 	return buf.Bytes(), err
 }

@@ -1,6 +1,7 @@
 package sinks
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/mootlab/moot/analysis"
@@ -26,8 +27,12 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 	return z.Run(), nil
 }
 
-// WriteReplicateFiles writes a replicated run's summary.json, tables and
-// report.html into its folder.
+// PhaseFile names the PNG of a replicated run's phase map i (from 0), in
+// the order of analysis.PhaseMaps.
+func PhaseFile(i int) string { return fmt.Sprintf("phase-%d.png", i+1) }
+
+// WriteReplicateFiles writes a replicated run's summary.json, tables,
+// report.html and the PNG of each phase map (PhaseFile) into its folder.
 func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {
 	if err := WriteFiles(dir, sum); err != nil {
 		return err
@@ -40,5 +45,17 @@ func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteBytes(filepath.Join(dir, ReportFile), page)
+	if err := atomicfile.WriteBytes(filepath.Join(dir, ReportFile), page); err != nil {
+		return err
+	}
+	pngs, err := report.PhasePNGs(sum)
+	if err != nil {
+		return err
+	}
+	for i, png := range pngs {
+		if err := atomicfile.WriteBytes(filepath.Join(dir, PhaseFile(i)), png); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -74,6 +74,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	root.AddCommand(newAuditCommand())
+	root.AddCommand(newFitCommand())
 	return root
 }
 

@@ -20,7 +20,8 @@ func newVerifyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Re-run an experiment and compare it with its reference results",
-		Long: "verify runs the experiment into a temporary folder and compares summary.json and\n" +
+		Long: "verify runs the experiment into a temporary folder (each replicate, for a file with replicates:\n" +
+			"or seeds:) and compares summary.json and\n" +
 			"table.md with the reference (default results/<name>/). It prints every difference\n" +
 			"and exits 1 if there is one. By default every number must be equal; --tolerance 0.02\n" +
 			"lets each number of summary.json differ by up to 0.02 (runs against real models).",
@@ -75,10 +76,39 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
+	if len(x.ReplicateSeeds) > 0 {
+		if err := verifyReplicates(ctx, x, tmp, opts); err != nil {
+			return "", err
+		}
+		return sinks.Diff(refDir, tmp, tolerance)
+	}
 	opts.Out = tmp
 	opts.Sinks = []engine.Sink{sinks.NewSummary(tmp, x.Name, x.Seed)}
 	if _, err := engine.Run(ctx, x, opts); err != nil {
 		return "", err
 	}
 	return sinks.Diff(refDir, tmp, tolerance)
+}
+
+// verifyReplicates plays a replicated experiment (replicates: or seeds:
+// in its file) into dir as moot run does, each replicate in its folder,
+// and writes the replicated run's summary and tables there.
+func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opts engine.Options) error {
+	for _, seed := range x.ReplicateSeeds {
+		xs, err := engine.LoadSeeded(x.Path, seed)
+		if err != nil {
+			return err
+		}
+		ro := opts
+		ro.Out = filepath.Join(dir, engine.ReplicateDir(seed))
+		ro.Sinks = []engine.Sink{sinks.NewSummary(ro.Out, xs.Name, xs.Seed)}
+		if _, err := engine.Run(ctx, xs, ro); err != nil {
+			return fmt.Errorf("replicate at seed %d: %w", seed, err)
+		}
+	}
+	sum, err := sinks.SummarizeReplicates(dir, x.Name, x.ReplicateSeeds, engine.ReplicateDir)
+	if err != nil {
+		return err
+	}
+	return sinks.WriteFiles(dir, sum)
 }

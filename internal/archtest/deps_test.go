@@ -27,6 +27,7 @@ var rules = []struct {
 	{"agents", []string{"engine", "protocols"}, "a backend knows nothing of episodes or protocols"},
 	{"engine", []string{"report", "analysis", "sinks", "protocols/"}, "the engine feeds sinks that cmd assembles, and names no protocol"},
 	{"humanjudge", []string{"report", "analysis", "sinks", "protocols/"}, "a person judges what the engine shows the judge seat; cmd assembles the summary"},
+	{"fit", []string{"report", "sinks", "cmd", "protocols/", "tasks/"}, "a fit plays experiments through the engine: it names no protocol or task family, and writes no run's files"},
 }
 
 // TestDependencyRules reads the imports of every non-test Go file of the

@@ -1,0 +1,121 @@
+package analysis
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// phaseComparison is a replicate comparison of B against A in a cell with
+// a pooled interval [lo, hi].
+func phaseComparison(task, aCell, bCell string, lo, hi float64) ReplicateComparison {
+	return ReplicateComparison{
+		A:    CellKey{Protocol: "consultancy", Task: task, Judge: "j", Cell: aCell},
+		B:    CellKey{Protocol: "debate", Task: task, Judge: "j", Cell: bCell},
+		Mean: (lo + hi) / 2, CILow: lo, CIHigh: hi, Replicates: 10,
+	}
+}
+
+func TestPhaseStatus(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   string
+	}{{0.01, 0.2, PhaseHolds}, {-0.01, 0.2, PhaseFails}, {0, 0.1, PhaseFails}, {-0.2, -0.01, PhaseReverses}} {
+		if got := PhaseStatus(tc.lo, tc.hi); got != tc.want {
+			t.Errorf("PhaseStatus(%v, %v) = %s; want %s", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
+
+// TestPhaseMapsTwoAxes lays the comparisons of a 2 × 2 sweep on a grid in
+// the sweep's order, with the shared protocol (no cell) placed by B's
+// cell, and leaves out a comparison outside the sweep.
+func TestPhaseMapsTwoAxes(t *testing.T) {
+	rs := &ReplicateSummary{Comparisons: []ReplicateComparison{
+		phaseComparison("t", "", "", 0.1, 0.2), // no cell: not on a map
+		phaseComparison("t", "j.diligence=0,s.skill=0.9", "j.diligence=0,s.skill=0.9", -0.2, -0.1),
+		phaseComparison("t", "j.diligence=0.5,s.skill=0.9", "j.diligence=0.5,s.skill=0.9", -0.1, 0.1),
+		phaseComparison("t", "", "j.diligence=0,s.skill=0.1", 0.05, 0.1),
+		phaseComparison("t", "j.diligence=0.5,s.skill=0.1", "j.diligence=0.5,s.skill=0.1", 0.1, 0.3),
+	}}
+	maps := PhaseMaps(rs)
+	if len(maps) != 1 {
+		t.Fatalf("got %d maps; want 1", len(maps))
+	}
+	m := maps[0]
+	if m.X != "j.diligence" || m.Y != "s.skill" || m.Task != "t" || m.A != "consultancy" || m.B != "debate" {
+		t.Errorf("map axes %q × %q, task %q, %s − %s; want j.diligence × s.skill, t, debate − consultancy", m.X, m.Y, m.Task, m.B, m.A)
+	}
+	if strings.Join(m.XValues, " ") != "0 0.5" || strings.Join(m.YValues, " ") != "0.9 0.1" {
+		t.Errorf("values %v × %v; want [0 0.5] × [0.9 0.1]", m.XValues, m.YValues)
+	}
+	want := map[[2]string]string{
+		{"0", "0.9"}: PhaseReverses, {"0.5", "0.9"}: PhaseFails,
+		{"0", "0.1"}: PhaseHolds, {"0.5", "0.1"}: PhaseHolds,
+	}
+	for xy, status := range want {
+		p, ok := m.Point(xy[0], xy[1])
+		if !ok || p.Status != status {
+			t.Errorf("point %v: %+v (found %v); want status %s", xy, p, ok, status)
+		}
+	}
+	if _, ok := m.Point("1", "0.1"); ok {
+		t.Errorf("Point(1, 0.1) found; want none")
+	}
+}
+
+// TestPhaseMapsTaskAxis: a one-axis sweep over two tasks is a map with the
+// tasks as rows; over one task it is a line, and no map.
+func TestPhaseMapsTaskAxis(t *testing.T) {
+	var cs []ReplicateComparison
+	for _, task := range []string{"easy", "hard"} {
+		for _, v := range []string{"0.1", "0.9"} {
+			cs = append(cs, phaseComparison(task, "j.skill="+v, "j.skill="+v, 0.01, 0.02))
+		}
+	}
+	maps := PhaseMaps(&ReplicateSummary{Comparisons: cs})
+	if len(maps) != 1 || maps[0].Y != TaskAxis || strings.Join(maps[0].YValues, " ") != "easy hard" || len(maps[0].Points) != 4 {
+		t.Fatalf("maps = %+v; want one map with rows easy, hard and 4 points", maps)
+	}
+	if maps := PhaseMaps(&ReplicateSummary{Comparisons: cs[:2]}); len(maps) != 0 {
+		t.Errorf("one task: %d maps; want 0", len(maps))
+	}
+}
+
+// TestPhaseMapsFixedAxes: a third axis splits the maps by its value.
+func TestPhaseMapsFixedAxes(t *testing.T) {
+	var cs []ReplicateComparison
+	for _, r := range []string{"1", "3"} {
+		for _, x := range []string{"0", "1"} {
+			for _, y := range []string{"0", "1"} {
+				cell := "a=" + x + ",b=" + y + ",rounds=" + r
+				cs = append(cs, phaseComparison("t", cell, cell, 0.1, 0.2))
+			}
+		}
+	}
+	maps := PhaseMaps(&ReplicateSummary{Comparisons: cs})
+	if len(maps) != 2 || maps[0].Fixed != "rounds=1" || maps[1].Fixed != "rounds=3" || len(maps[1].Points) != 4 {
+		t.Fatalf("maps = %+v; want two maps, rounds=1 and rounds=3, of 4 points", maps)
+	}
+}
+
+// TestWritePhaseMaps renders a map as Markdown: one row per Y value, the
+// effect in points and its mark.
+func TestWritePhaseMaps(t *testing.T) {
+	rs := &ReplicateSummary{Comparisons: []ReplicateComparison{
+		phaseComparison("t", "x=0,y=0", "x=0,y=0", -0.2, -0.1),
+		phaseComparison("t", "x=1,y=0", "x=1,y=0", 0.1, 0.2),
+		phaseComparison("t", "x=0,y=1", "x=0,y=1", -0.1, 0.1),
+		phaseComparison("t", "x=1,y=1", "x=1,y=1", 0.1, 0.3),
+	}}
+	var buf bytes.Buffer
+	if err := WritePhaseMaps(&buf, PhaseMaps(rs), FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"debate − consultancy · t · j", "| y \\ x | 0 | 1 |", "| 0 | -15.0 ✗ | +15.0 ✓ |", "| 1 | +0.0 · | +20.0 ✓ |"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/fit"
+)
+
+// fitOptions are moot fit's flags.
+type fitOptions struct {
+	targets     string
+	format      string
+	bootstrap   int
+	evaluations int
+	concurrency int
+}
+
+func newFitCommand() *cobra.Command {
+	var opts fitOptions
+	cmd := &cobra.Command{
+		Use:   "fit FILE --targets TARGETS.yaml",
+		Short: "Find sim settings that reproduce target judge accuracies",
+		Long: "fit plays the experiment FILE again and again with the settings that TARGETS.yaml names\n" +
+			"set within their ranges, and finds those at which its judge accuracies come closest to the\n" +
+			"targets (published numbers with their 95% CIs): gonum's Nelder–Mead over the settings, every\n" +
+			"run at the experiment's seed (common random numbers). It prints the fitted settings with\n" +
+			"their spread over refits to targets redrawn within their CIs, each target beside the sim's\n" +
+			"accuracy (residuals), and the held-out predict: entries beside the sim's prediction.\n" +
+			"docs/simulation.md (Calibration) describes the targets file.",
+		Example: "  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml\n" +
+			"  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml --format markdown",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFit(cmd, opts, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&opts.targets, "targets", "", "the targets file: parameters, targets and held-out predictions (required)")
+	cmd.Flags().StringVar(&opts.format, "format", "text", "text, markdown or json")
+	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", -1, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
+	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs of the experiment in one fit (default: the file's evaluations:, else 150)")
+	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	return cmd
+}
+
+func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
+	if opts.targets == "" {
+		return fmt.Errorf("%w: moot fit needs --targets TARGETS.yaml", errUsage)
+	}
+	if opts.format != "text" && opts.format != "markdown" && opts.format != "json" {
+		return fmt.Errorf("%w: --format must be text, markdown or json, got %q", errUsage, opts.format)
+	}
+	if opts.bootstrap > 1000 || opts.evaluations < 0 || opts.evaluations > 100000 || opts.concurrency < 0 {
+		return fmt.Errorf("%w: --bootstrap must be 0 to 1000, --evaluations 1 to 100000, --concurrency 0 or more", errUsage)
+	}
+	t, err := fit.ReadTargets(opts.targets)
+	if err != nil {
+		return err
+	}
+	if opts.bootstrap >= 0 {
+		t.Bootstrap = opts.bootstrap
+	}
+	if opts.evaluations > 0 {
+		t.Evaluations = opts.evaluations
+	}
+	m, err := fit.NewModel(path)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	m.Concurrency = opts.concurrency
+	start := time.Now()
+	res, err := fit.Fit(cmd.Context(), m, t)
+	if err != nil {
+		return err
+	}
+	if err := fit.Write(cmd.OutOrStdout(), res, opts.format); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: fit %s to %s: %d runs in %.1fs\n", path, opts.targets, res.Runs, time.Since(start).Seconds())
+	return nil
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFitBadTargets: a bad targets file exits 2 with its file:line: field,
+// and a missing --targets is a usage error.
+func TestFitBadTargets(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "targets.yaml")
+	bad := "parameters:\n  - {name: agents.judge.diligence, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 1.2, ci: [0.7, 0.9], source: x}\n"
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "fit", small, "--targets", path)
+	if want := path + ":4: targets[0].accuracy: want a proportion"; code != exitBadInput || out != "" || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errOut, exitBadInput, want)
+	}
+	if code, _, _ := moot(t, "fit", small); code != exitBadInput {
+		t.Errorf("fit without --targets: exit %d; want %d", code, exitBadInput)
+	}
+}
+
+// TestFitJSON fits one setting of the small experiment in a few runs and
+// prints the fit as JSON: the parameter within its range, a residual per
+// target.
+func TestFitJSON(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "targets.yaml")
+	targets := "parameters:\n  - {name: agents.judge.diligence, min: 0, max: 1}\n" +
+		"targets:\n  - {protocol: consultancy, accuracy: 0.7, ci: [0.6, 0.8], source: invented for the test}\n" +
+		"bootstrap: 0\nevaluations: 6\n"
+	if err := os.WriteFile(path, []byte(targets), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "fit", small, "--targets", path, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Parameters []struct{ Value float64 }
+		Residuals  []struct{ Sim float64 }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(res.Parameters) != 1 || res.Parameters[0].Value < 0 || res.Parameters[0].Value > 1 || len(res.Residuals) != 1 {
+		t.Errorf("fit = %s; want one parameter in [0, 1] and one residual", out)
+	}
+}

@@ -1,0 +1,362 @@
+package fit
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/optimize"
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/mootlab/moot/internal/inputerr"
+)
+
+// Result is a fit: the fitted parameters with their uncertainty, the
+// residuals of the targets and the predictions of the held-out ones.
+type Result struct {
+	Parameters []Estimate `json:"parameters"`
+	// Objective is Σ ((sim − target) / SE)² at the fit, over Residuals.
+	Objective float64    `json:"objective"`
+	Residuals []Residual `json:"residuals"`
+	// Predictions are the predict: targets at the fitted parameters.
+	Predictions []Residual `json:"predictions,omitempty"`
+	// Bootstrap is the number of refits on redrawn targets behind the
+	// intervals; Runs counts the experiment runs of the whole fit.
+	Bootstrap int `json:"bootstrap"`
+	Runs      int `json:"runs"`
+	// Status is how gonum's Nelder–Mead ended the main fit.
+	Status string `json:"status"`
+}
+
+// Estimate is one fitted parameter.
+type Estimate struct {
+	Name  string  `json:"name"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"`
+	Start float64 `json:"start"`
+	Value float64 `json:"value"`
+	// SD, Low and High are the standard deviation and the 2.5% and 97.5%
+	// quantiles of the bootstrap refits (0 without a bootstrap).
+	SD   float64 `json:"sd"`
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+// Residual is a target beside what the sim gives at the fit.
+type Residual struct {
+	Target Target `json:"target"`
+	// Sim is the sim's accuracy over N judged episodes.
+	Sim float64 `json:"sim"`
+	N   int     `json:"n"`
+	// Residual is Sim − Target.Accuracy; Z is Residual / Target.SE().
+	Residual float64 `json:"residual"`
+	Z        float64 `json:"z"`
+	// Low and High are the 2.5% and 97.5% quantiles of Sim over the
+	// bootstrap refits (0 without a bootstrap).
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+// Fit fits the model to the targets (see the package doc): a Nelder–Mead
+// search from each of the best points of a space-filling design that
+// includes the parameters' start (scout), the best fit kept, then one
+// refit from the fit for each bootstrap replicate of the targets. A target that names no condition of
+// the experiment is an input error at its line.
+func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
+	start := make([]float64, len(t.Parameters))
+	for i, p := range t.Parameters {
+		start[i] = p.Start
+	}
+	first, err := m.Evaluate(ctx, t.Parameters, start)
+	if err != nil {
+		return nil, &inputerr.Error{File: t.Path, Line: t.Parameters[0].Line, Field: "parameters", Err: err}
+	}
+	for _, group := range []struct {
+		name string
+		ts   []Target
+	}{{"targets", t.Fit}, {"predict", t.Predict}} {
+		for i, tg := range group.ts {
+			if c, ok := first.Of(tg); !ok || c.N == 0 {
+				return nil, &inputerr.Error{File: t.Path, Line: tg.Line, Field: fmt.Sprintf("%s[%d]", group.name, i),
+					Err: fmt.Errorf("the experiment has no judged episode of %s (it has: %s)", tg.Name(), first.Known())}
+			}
+		}
+	}
+	goal := make([]float64, len(t.Fit))
+	for i, tg := range t.Fit {
+		goal[i] = tg.Accuracy
+	}
+	starts, err := scout(ctx, m, t, start)
+	if err != nil {
+		return nil, err
+	}
+	var best []float64
+	var status string
+	bestF := math.Inf(1)
+	for _, from := range starts {
+		x, st, err := search(ctx, m, t, goal, from, t.Evaluations, simplexStep)
+		if err != nil {
+			return nil, err
+		}
+		at, err := m.Evaluate(ctx, t.Parameters, x)
+		if err != nil {
+			return nil, err
+		}
+		if _, f := residuals(t.Fit, at); f < bestF {
+			best, status, bestF = x, st, f
+		}
+	}
+	res := &Result{Bootstrap: t.Bootstrap, Status: status}
+	at, err := m.Evaluate(ctx, t.Parameters, best)
+	if err != nil {
+		return nil, err
+	}
+	res.Residuals, res.Objective = residuals(t.Fit, at)
+	res.Predictions, _ = residuals(t.Predict, at)
+	for i, p := range t.Parameters {
+		res.Parameters = append(res.Parameters, Estimate{Name: p.Name, Min: p.Min, Max: p.Max, Start: p.Start, Value: best[i]})
+	}
+	if t.Bootstrap > 0 {
+		if err := bootstrap(ctx, m, t, best, res); err != nil {
+			return nil, err
+		}
+	}
+	res.Runs = m.Runs
+	return res, nil
+}
+
+// scoutPoints is the number of points per parameter of scout's design,
+// and scoutStarts the number of its best points the simplex starts from.
+const (
+	scoutPoints = 8
+	scoutStarts = 3
+)
+
+// scout plays the start and a Latin hypercube of scoutPoints points per
+// parameter across the ranges (seeded by the targets' seed), and returns
+// the scoutStarts that fit best, best first: a Nelder–Mead search starts
+// from each. A simplex sees no slope on a plateau — where a setting no
+// longer changes any accuracy a target names — and would stop on one; the
+// design finds the regions the targets point to first.
+func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]float64, error) {
+	dim := len(start)
+	n := scoutPoints * dim
+	r := rand.New(rand.NewPCG(t.Seed, 0x73636f7574)) // "scout"
+	points := [][]float64{start}
+	perms := make([][]int, dim)
+	for j := range perms {
+		perms[j] = r.Perm(n)
+	}
+	for i := range n {
+		x := make([]float64, dim)
+		for j, p := range t.Parameters {
+			f := (float64(perms[j][i]) + r.Float64()) / float64(n)
+			x[j] = math.Round((p.Min+f*(p.Max-p.Min))*1e4) / 1e4
+		}
+		points = append(points, x)
+	}
+	type scored struct {
+		x []float64
+		f float64
+	}
+	var all []scored
+	for _, x := range points {
+		at, err := m.Evaluate(ctx, t.Parameters, x)
+		if err != nil {
+			return nil, err
+		}
+		_, f := residuals(t.Fit, at)
+		all = append(all, scored{x, f})
+	}
+	slices.SortStableFunc(all, func(a, b scored) int { return cmp.Compare(a.f, b.f) })
+	var out [][]float64
+	for _, s := range all[:min(scoutStarts, len(all))] {
+		out = append(out, s.x)
+	}
+	return out, nil
+}
+
+// bootstrap refits on t.Bootstrap redrawings of the targets, each target
+// drawn from a normal distribution of its SE about its accuracy (clamped
+// to [0, 1]), starting from the fit, and sets each estimate's and
+// residual's spread from the refits.
+func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *Result) error {
+	r := rand.New(rand.NewPCG(t.Seed, 0x6669742d626f6f74)) // "fit-boot"
+	fits := make([][]float64, len(best))
+	sims := make([][]float64, len(t.Fit)+len(t.Predict))
+	all := append(slices.Clone(t.Fit), t.Predict...)
+	for range t.Bootstrap {
+		goal := make([]float64, len(t.Fit))
+		for i, tg := range t.Fit {
+			goal[i] = min(1, max(0, tg.Accuracy+tg.SE()*r.NormFloat64()))
+		}
+		x, _, err := search(ctx, m, t, goal, best, t.Evaluations, refitStep)
+		if err != nil {
+			return err
+		}
+		for i, v := range x {
+			fits[i] = append(fits[i], v)
+		}
+		at, err := m.Evaluate(ctx, t.Parameters, x)
+		if err != nil {
+			return err
+		}
+		for i, tg := range all {
+			c, _ := at.Of(tg)
+			sims[i] = append(sims[i], c.Accuracy())
+		}
+	}
+	for i := range res.Parameters {
+		e := &res.Parameters[i]
+		e.SD, e.Low, e.High = spread(fits[i])
+	}
+	for i := range all {
+		rr := &res.Residuals
+		j := i
+		if i >= len(t.Fit) {
+			rr, j = &res.Predictions, i-len(t.Fit)
+		}
+		_, (*rr)[j].Low, (*rr)[j].High = spread(sims[i])
+	}
+	return nil
+}
+
+// spread returns the standard deviation and the 2.5% and 97.5% quantiles
+// of xs.
+func spread(xs []float64) (sd, lo, hi float64) {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) > 1 {
+		sd = stat.StdDev(s, nil)
+	}
+	return sd, stat.Quantile(0.025, stat.Empirical, s, nil), stat.Quantile(0.975, stat.Empirical, s, nil)
+}
+
+// residuals sets targets beside an outcome, and sums their squared z.
+func residuals(ts []Target, at Outcome) ([]Residual, float64) {
+	var out []Residual
+	var sum float64
+	for _, tg := range ts {
+		c, _ := at.Of(tg)
+		r := Residual{Target: tg, Sim: c.Accuracy(), N: c.N}
+		r.Residual = r.Sim - tg.Accuracy
+		r.Z = r.Residual / tg.SE()
+		sum += r.Z * r.Z
+		out = append(out, r)
+	}
+	return out, sum
+}
+
+// search minimizes Σ ((sim − goal) / SE)² over the fit targets with
+// gonum's Nelder–Mead, from start, in at most evaluations runs. It
+// searches u on the real line, each parameter min + (max − min)·σ(u), and
+// returns the best parameters it played (a simplex's own last point may
+// be a worse one it had to try) and how the search ended.
+func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, evaluations int, step float64) ([]float64, string, error) {
+	var firstErr error
+	best, bestF := slices.Clone(start), math.Inf(1)
+	seen := map[string]float64{}
+	objective := func(u []float64) float64 {
+		if firstErr != nil {
+			return math.Inf(1)
+		}
+		x := fromReal(t.Parameters, u)
+		key := fmt.Sprint(x)
+		if f, ok := seen[key]; ok {
+			return f
+		}
+		at, err := m.Evaluate(ctx, t.Parameters, x)
+		if err != nil {
+			firstErr = err
+			return math.Inf(1)
+		}
+		var f float64
+		for i, tg := range t.Fit {
+			c, _ := at.Of(tg)
+			z := (c.Accuracy() - goal[i]) / tg.SE()
+			f += z * z
+		}
+		seen[key] = f
+		if f < bestF {
+			best, bestF = x, f
+		}
+		return f
+	}
+	settings := &optimize.Settings{
+		FuncEvaluations: evaluations,
+		// Accuracy moves in steps of 1/n: a search that has not improved
+		// the objective by 1e-3 in 3·dim + 10 iterations has converged.
+		Converger: &optimize.FunctionConverge{Absolute: 1e-3, Iterations: 3*len(start) + 10},
+	}
+	res, err := optimize.Minimize(optimize.Problem{Func: objective}, toReal(t.Parameters, start), settings, simplex(toReal(t.Parameters, start), step, objective))
+	if firstErr != nil {
+		return nil, "", firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	status := "unknown"
+	if res != nil {
+		status = res.Status.String()
+	}
+	if err != nil && res == nil {
+		return nil, "", err
+	}
+	if math.IsInf(bestF, 1) {
+		return nil, "", errors.New("fit: no evaluation finished")
+	}
+	return best, status, nil
+}
+
+// simplexStep is the first simplex's edge, in logistic units: a fair part
+// of each range, wider than accuracy's steps. A bootstrap refit starts at
+// the fit, near its answer, with an edge of refitStep.
+const (
+	simplexStep = 1.5
+	refitStep   = 0.5
+)
+
+// simplex is a Nelder–Mead whose first simplex has u and, for each
+// parameter, u moved by step towards the middle of its range: a
+// start near an end of a range, where a setting may change nothing (a
+// plateau), sees the slope inwards. The vertices' values are evaluated
+// here, as gonum asks when it is given the vertices.
+func simplex(u []float64, step float64, f func([]float64) float64) *optimize.NelderMead {
+	nm := &optimize.NelderMead{}
+	for j := -1; j < len(u); j++ {
+		v := slices.Clone(u)
+		if j >= 0 {
+			v[j] -= math.Copysign(step, u[j])
+		}
+		nm.InitialVertices = append(nm.InitialVertices, v)
+		nm.InitialValues = append(nm.InitialValues, f(v))
+	}
+	return nm
+}
+
+// toReal maps parameters within their ranges onto the real line (the
+// logit of their place in the range, kept off the ends).
+func toReal(ps []Parameter, x []float64) []float64 {
+	u := make([]float64, len(x))
+	for i, p := range ps {
+		f := min(1-1e-3, max(1e-3, (x[i]-p.Min)/(p.Max-p.Min)))
+		u[i] = math.Log(f / (1 - f))
+	}
+	return u
+}
+
+// fromReal is toReal's inverse, each value rounded to 4 decimals: the
+// settings a run is played at, and the key of the evaluations already
+// made.
+func fromReal(ps []Parameter, u []float64) []float64 {
+	x := make([]float64, len(u))
+	for i, p := range ps {
+		v := p.Min + (p.Max-p.Min)/(1+math.Exp(-u[i]))
+		x[i] = math.Round(v*1e4) / 1e4
+	}
+	return x
+}

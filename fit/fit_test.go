@@ -1,0 +1,153 @@
+package fit
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/mootlab/moot/agents/sim"
+	_ "github.com/mootlab/moot/protocols/consultancy"
+	_ "github.com/mootlab/moot/protocols/debate"
+	_ "github.com/mootlab/moot/protocols/direct"
+	_ "github.com/mootlab/moot/tasks/qa"
+)
+
+// TestRecoversKnownParameters generates target accuracies with the sim
+// itself at known judge settings, fits from other starting values, and
+// checks that the fit finds the settings again: within 0.1 of each (a
+// tenth of its range), with residuals within the targets' CIs.
+func TestRecoversKnownParameters(t *testing.T) {
+	m, err := NewModel("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	params := []Parameter{
+		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.8, Line: 1},
+		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.8, Line: 2},
+	}
+	truth := []float64{0.35, 0.3}
+	at, err := m.Evaluate(context.Background(), params, truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 25, Bootstrap: 2, Seed: 1}
+	if testing.Short() {
+		tg.Evaluations, tg.Bootstrap = 12, 0
+	}
+	for i, c := range []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"consultancy", "", "assigned-correct"}, {"debate", "", ""}} {
+		acc := at[c].Accuracy()
+		tg.Fit = append(tg.Fit, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc,
+			CILow: acc - 0.04, CIHigh: acc + 0.04, Source: "the sim at the true settings", Line: 10 + i})
+	}
+	res, err := Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range res.Parameters {
+		if math.Abs(e.Value-truth[i]) > 0.1 {
+			t.Errorf("%s = %.3f; want %.2f ± 0.1 (started at %.2f)", e.Name, e.Value, truth[i], e.Start)
+		}
+		if tg.Bootstrap > 0 && (e.Low > e.High || e.Low < e.Min || e.High > e.Max || math.Abs(e.Low-truth[i]) > 0.15 || math.Abs(e.High-truth[i]) > 0.15) {
+			t.Errorf("%s: bootstrap interval [%.3f, %.3f]; want one within the range and near %.2f", e.Name, e.Low, e.High, truth[i])
+		}
+	}
+	for _, r := range res.Residuals {
+		if math.Abs(r.Z) > 1.96 {
+			t.Errorf("%s: sim %.3f against target %.3f (z %.2f); want within the CI", r.Target.Name(), r.Sim, r.Target.Accuracy, r.Z)
+		}
+	}
+	// The first run, the scout's design, each start's simplex and search
+	// and its check, the fit's run, and each refit's simplex, search and run.
+	dim, e := len(params), tg.Evaluations
+	if most := 1 + 1 + scoutPoints*dim + scoutStarts*(dim+1+e+1) + 1 + tg.Bootstrap*(dim+1+e+1); res.Runs > most {
+		t.Errorf("%d runs; want at most %d, the evaluations allowed", res.Runs, most)
+	}
+	t.Logf("fit %+v in %d runs, objective %.3f, %s", res.Parameters, res.Runs, res.Objective, res.Status)
+}
+
+// TestEvaluateIsDeterministic: two evaluations at the same settings give
+// the same counts (common random numbers), and a changed setting changes
+// them.
+func TestEvaluateIsDeterministic(t *testing.T) {
+	m, err := NewModel("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	params := []Parameter{{Name: "agents.judge.diligence", Min: 0, Max: 1}}
+	a, err := m.Evaluate(context.Background(), params, []float64{0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := m.Evaluate(context.Background(), params, []float64{0.3})
+	c, _ := m.Evaluate(context.Background(), params, []float64{0.9})
+	k := Condition{"consultancy", "", "assigned-incorrect"}
+	if a[k] != b[k] {
+		t.Errorf("same settings: %+v then %+v; want equal", a[k], b[k])
+	}
+	if c[k].Correct <= a[k].Correct {
+		t.Errorf("diligence 0.9: %+v; want more correct than at 0.3 (%+v)", c[k], a[k])
+	}
+}
+
+// TestBadTargets: each bad targets file is an error that names the file,
+// the line and the field.
+func TestBadTargets(t *testing.T) {
+	good := "parameters:\n  - {name: agents.judge.diligence, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.75, 0.85], source: x}\n"
+	if _, err := ParseTargets("t.yaml", []byte(good)); err != nil {
+		t.Fatalf("good file: %v", err)
+	}
+	for _, c := range []struct{ text, want string }{
+		{"parameters: []\ntargets: []\n", "t.yaml:1: parameters: name at least one"},
+		{good + "colour: red\n", "t.yaml:5: colour: unknown field"},
+		{"parameters:\n  - {name: judge.diligence, min: 0, max: 1}\n", "t.yaml:2: parameters[0].name: want agents."},
+		{"parameters:\n  - {name: agents.j.d, min: 1, max: 0}\n", "t.yaml:2: parameters[0].max: max (0) must be above"},
+		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1, start: 2}\n", "t.yaml:2: parameters[0].start: 2 is outside"},
+		{"parameters:\n  - {name: agents.j.d, max: 1}\n", "t.yaml:2: parameters[0].min: required"},
+		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.85, 0.9], source: x}\n", "t.yaml:4: targets[0].ci: want [low, high]"},
+		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: high, ci: [0.85, 0.9], source: x}\n", "t.yaml:4: targets[0].accuracy: want a finite number"},
+		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9]}\n", "t.yaml:4: targets[0].source: required"},
+		{good + "bootstrap: -1\n", "t.yaml:5: bootstrap: want a whole number from 0"},
+	} {
+		_, err := ParseTargets("t.yaml", []byte(c.text))
+		if err == nil || !contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v; want %q", c.text, err, c.want)
+		}
+	}
+}
+
+// TestTargetsAgainstTheExperiment: a parameter or target that the
+// experiment does not have is an error at its line.
+func TestTargetsAgainstTheExperiment(t *testing.T) {
+	m, err := NewModel("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	dir := t.TempDir()
+	for _, c := range []struct{ text, want string }{
+		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters: agents.nobody.skill: the experiment has no agent"},
+		{"parameters:\n  - {name: agents.judge.colour, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters"},
+		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n  - {protocol: debate, assignment: assigned-incorrect, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:5: targets[1]: the experiment has no judged episode of debate · assigned-incorrect"},
+	} {
+		path := filepath.Join(dir, "targets.yaml")
+		if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tg, err := ReadTargets(path)
+		if err != nil {
+			t.Fatalf("%q: %v", c.text, err)
+		}
+		tg.Bootstrap, tg.Evaluations = 0, 1
+		_, err = Fit(context.Background(), m, tg)
+		if err == nil || !contains(err.Error(), filepath.Join(dir, c.want)) {
+			t.Errorf("%q: got %v; want %q", c.text, err, c.want)
+		}
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

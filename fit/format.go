@@ -1,0 +1,86 @@
+package fit
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Write writes a fit as terminal tables (format "text"), Markdown tables
+// ("markdown") or JSON ("json"): the fitted parameters with their
+// bootstrap spread, then the targets beside the sim at the fit
+// (residuals), then the predictions beside the published values.
+func Write(w io.Writer, res *Result, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case "text", "markdown":
+	default:
+		return fmt.Errorf("fit: unknown format %q (known: text, markdown, json)", format)
+	}
+	md := format == "markdown"
+	esc := func(s string) string { return s }
+	if md {
+		esc = func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	}
+	var rows [][]string
+	for _, e := range res.Parameters {
+		rows = append(rows, []string{esc(e.Name), fmt.Sprintf("[%g, %g]", e.Min, e.Max), fmt.Sprintf("%.3g", e.Start),
+			fmt.Sprintf("%.3f", e.Value), boot(res, fmt.Sprintf("%.3f", e.SD)), boot(res, fmt.Sprintf("[%.3f, %.3f]", e.Low, e.High))})
+	}
+	if err := table(w, md, []string{"Parameter", "Range", "Start", "Fitted", "Bootstrap SD", "Bootstrap 95%"}, rows); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n\n",
+		res.Status, res.Objective, len(res.Residuals), res.Runs, res.Bootstrap)
+	if err := residualTable(w, md, esc, res, res.Residuals, "Target"); err != nil {
+		return err
+	}
+	if len(res.Predictions) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return residualTable(w, md, esc, res, res.Predictions, "Predicted")
+}
+
+// boot shows a bootstrap statistic, or "—" without a bootstrap.
+func boot(res *Result, s string) string {
+	if res.Bootstrap == 0 {
+		return "—"
+	}
+	return s
+}
+
+func residualTable(w io.Writer, md bool, esc func(string) string, res *Result, rs []Residual, what string) error {
+	var rows [][]string
+	for _, r := range rs {
+		rows = append(rows, []string{esc(r.Target.Name()), pct(r.Target.Accuracy), fmt.Sprintf("[%s, %s]", pct(r.Target.CILow), pct(r.Target.CIHigh)),
+			pct(r.Sim), boot(res, fmt.Sprintf("[%s, %s]", pct(r.Low), pct(r.High))), strconv.Itoa(r.N),
+			fmt.Sprintf("%+.1f", 100*r.Residual), fmt.Sprintf("%+.2f", r.Z), esc(r.Target.Source)})
+	}
+	return table(w, md, []string{what, "Published", "95% CI", "Sim", "Sim over refits", "n", "Δ pp", "z", "Source"}, rows)
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+func table(w io.Writer, md bool, header []string, rows [][]string) error {
+	opts := []tablewriter.Option{tablewriter.WithHeaderAutoFormat(tw.Off)}
+	if md {
+		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	}
+	t := tablewriter.NewTable(w, opts...)
+	t.Header(header)
+	if err := t.Bulk(rows); err != nil {
+		return err
+	}
+	return t.Render()
+}

@@ -1,0 +1,237 @@
+package fit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/inputerr"
+	"github.com/mootlab/moot/transcript"
+)
+
+// Model is an experiment whose settings can be changed and played: each
+// evaluation of the fit.
+type Model struct {
+	path string
+	doc  yaml.Node
+	// dir is the scratch folder the runs are played in; Close removes it.
+	dir string
+	// Concurrency is the number of episodes played at once (0: the CPUs).
+	Concurrency int
+	// Runs counts the experiment runs played.
+	Runs int
+}
+
+// NewModel reads the experiment at path. It must be one plain run: no
+// sweep, no replicates (the fit sets the settings, and plays the
+// experiment's seed every time).
+func NewModel(path string) (*Model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &inputerr.Error{File: path, Err: err}
+	}
+	x, err := engine.Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if x.Sweep != nil || x.ReplicateSeeds != nil {
+		return nil, &inputerr.Error{File: path, Err: errors.New("moot fit plays one run at the experiment's seed: remove sweep:, replicates: and seeds:")}
+	}
+	m := &Model{path: path}
+	if err := yaml.Unmarshal(data, &m.doc); err != nil {
+		return nil, &inputerr.Error{File: path, Err: err}
+	}
+	if m.dir, err = os.MkdirTemp("", "moot-fit-*"); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Close removes the model's scratch folder.
+func (m *Model) Close() error { return os.RemoveAll(m.dir) }
+
+// Condition is a cell of the judge accuracy a target names: a protocol's
+// label, a task and an assignment ("" for all).
+type Condition struct{ Protocol, Task, Assignment string }
+
+// Count is the judged episodes of a condition and how many were correct.
+type Count struct{ N, Correct int }
+
+// Accuracy is Correct / N, 0 with no episode.
+func (c Count) Accuracy() float64 {
+	if c.N == 0 {
+		return 0
+	}
+	return float64(c.Correct) / float64(c.N)
+}
+
+// Outcome is what one evaluation's run gave: the count of every condition,
+// each at every level (protocol; protocol and task; with assignment…).
+type Outcome map[Condition]Count
+
+// Of returns the count of the condition a target names.
+func (o Outcome) Of(t Target) (Count, bool) {
+	c, ok := o[Condition{t.Protocol, t.Task, t.Assignment}]
+	return c, ok
+}
+
+// Known lists the conditions of an outcome, for an error that says what
+// a target could have named.
+func (o Outcome) Known() string {
+	var names []string
+	for c := range o {
+		names = append(names, Target{Protocol: c.Protocol, Task: c.Task, Assignment: c.Assignment}.Name())
+	}
+	slices.Sort(names)
+	return strings.Join(names, "; ")
+}
+
+// Experiment returns the experiment with each parameter set to its value,
+// decoded and validated as a run's file is; an error names the parameter
+// that could not be set.
+func (m *Model) Experiment(params []Parameter, values []float64) (*engine.Experiment, error) {
+	doc := clone(&m.doc)
+	for i, p := range params {
+		if err := set(doc, p.Name, values[i]); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name, err)
+		}
+	}
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	x, err := engine.Parse(m.path, data)
+	if err != nil {
+		return nil, fmt.Errorf("with %s: %w", describe(params, values), err)
+	}
+	return x, nil
+}
+
+// Evaluate plays the experiment with the parameters set to values and
+// counts its judged episodes by condition.
+func (m *Model) Evaluate(ctx context.Context, params []Parameter, values []float64) (Outcome, error) {
+	x, err := m.Experiment(params, values)
+	if err != nil {
+		return nil, err
+	}
+	out := Outcome{}
+	c := counter(out)
+	m.Runs++
+	if _, err := engine.Run(ctx, x, engine.Options{Out: m.dir, Fresh: true, Concurrency: m.Concurrency, Sinks: []engine.Sink{c}}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// counter is the sink of an evaluation's run.
+type counter Outcome
+
+// Episode counts a judged episode under its protocol, its protocol and
+// task, and each of those with its assignment; a failed one is left out
+// (as the summary leaves it out of n), an unparsed verdict counts wrong.
+func (c counter) Episode(ep *transcript.Episode, _ bool) error {
+	if ep.Error != "" {
+		return nil
+	}
+	for _, k := range []Condition{
+		{ep.Protocol, "", ""}, {ep.Protocol, ep.Task, ""},
+		{ep.Protocol, "", ep.Assignment}, {ep.Protocol, ep.Task, ep.Assignment},
+	} {
+		n := c[k]
+		n.N++
+		if ep.Correct {
+			n.Correct++
+		}
+		c[k] = n
+	}
+	return nil
+}
+
+// set puts value in the setting a parameter names, in an experiment's
+// YAML document: agents.<agent>.<setting> or protocols.<label>.<setting>.
+func set(doc *yaml.Node, name string, value float64) error {
+	parts := strings.SplitN(name, ".", 3)
+	root := doc.Content[0]
+	var block *yaml.Node
+	switch parts[0] {
+	case "agents":
+		agents := lookup(root, "agents")
+		if agents != nil {
+			block = lookup(agents, parts[1])
+		}
+		if block == nil {
+			return fmt.Errorf("the experiment has no agent %q", parts[1])
+		}
+	case "protocols":
+		list := lookup(root, "protocols")
+		for _, p := range contentOf(list) {
+			label := lookup(p, "label")
+			if label == nil {
+				label = lookup(p, "name")
+			}
+			if label != nil && label.Value == parts[1] {
+				block = p
+			}
+		}
+		if block == nil {
+			return fmt.Errorf("the experiment has no protocol labelled %q", parts[1])
+		}
+	}
+	if block.Kind != yaml.MappingNode {
+		return errors.New("its block is not a mapping")
+	}
+	v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(value, 'g', -1, 64)}
+	if old := lookup(block, parts[2]); old != nil {
+		*old = *v
+		return nil
+	}
+	block.Content = append(block.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: parts[2]}, v)
+	return nil
+}
+
+func contentOf(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+// lookup returns the value of key in mapping n, or nil.
+func lookup(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// clone copies a YAML node tree, so that an evaluation's settings never
+// reach the model's document.
+func clone(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = clone(k)
+	}
+	return &c
+}
+
+// describe lists parameters with their values, as name=value.
+func describe(params []Parameter, values []float64) string {
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = fmt.Sprintf("%s=%.4g", p.Name, values[i])
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,67 @@
+package report
+
+import (
+	"bytes"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// phaseSummary is a replicated run's summary with one 2 × 2 phase map.
+func phaseSummary() analysis.Summary {
+	var cs []analysis.ReplicateComparison
+	for i, cell := range []string{"d=0,s=0", "d=1,s=0", "d=0,s=1", "d=1,s=1"} {
+		lo := []float64{-0.2, 0.1, -0.05, 0.2}[i]
+		cs = append(cs, analysis.ReplicateComparison{
+			A:    analysis.CellKey{Protocol: "consultancy", Task: "qa", Judge: "judge", Cell: cell},
+			B:    analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "judge", Cell: cell},
+			Mean: lo + 0.05, CILow: lo, CIHigh: lo + 0.1, Replicates: 3,
+		})
+	}
+	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2, 3}, Comparisons: cs}
+	return analysis.Summary{Experiment: "phase", Cells: []analysis.Cell{}, Replicates: rs}
+}
+
+// TestReplicatesPagePhaseMaps: the replicated run's page draws its phase
+// map, with the status of each point written in it.
+func TestReplicatesPagePhaseMaps(t *testing.T) {
+	page, err := Replicates(phaseSummary(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, want := range []string{"<h2>Phase maps</h2>", `<figure id="phase-1"><svg`, "reverses", "holds", "fails"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	sum := phaseSummary()
+	sum.Replicates.Comparisons = sum.Replicates.Comparisons[:1]
+	page, err = Replicates(sum, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), "Phase maps") {
+		t.Errorf("a page with no map has a phase section")
+	}
+}
+
+// TestPhasePNGs draws one PNG a map, of the plot's size.
+func TestPhasePNGs(t *testing.T) {
+	pngs, err := PhasePNGs(phaseSummary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pngs) != 1 {
+		t.Fatalf("got %d PNGs; want 1", len(pngs))
+	}
+	img, err := png.Decode(bytes.NewReader(pngs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() < 400 || b.Dy() < 300 {
+		t.Errorf("PNG is %v; want at least 400 × 300", b)
+	}
+}
