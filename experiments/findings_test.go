@@ -385,6 +385,27 @@ var findings = []finding{
 		},
 	},
 	{
+		id:         "8",
+		claim:      "With evidence that genuinely misleads (the wrong answer reported as hearsay in the text itself), debate on a closed task hurts a weak judge against answering alone and helps a strong one: the sign of debate's effect depends on the judge.",
+		source:     "Kenton et al. 2024 (closed tasks: debate against the judge alone mixed)",
+		experiment: "misleading.yaml",
+		effect:     "debate's gain over the judge alone at judge skill 0.8 minus at 0.2 (closed task, misleading)",
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
+			gain := map[string]float64{}
+			var out []string
+			for _, skill := range []string{"0.2", "0.8"} {
+				cell := "judge.skill=" + skill
+				alone, deb := s.sweepCell("judge-alone", "closed-misleading", cell), s.sweepCell("debate", "closed-misleading", cell)
+				gain[skill] = deb.Accuracy - alone.Accuracy
+				out = append(out, fmt.Sprintf("judge skill %s: alone %.1f%%, debate %.1f%% (%s)", skill, 100*alone.Accuracy, 100*deb.Accuracy, pp(gain[skill])))
+			}
+			c.expect(gain["0.2"] < 0, "debate's gain for the weak judge %s: want below 0", pp(gain["0.2"]))
+			c.expect(gain["0.8"] > 0, "debate's gain for the strong judge %s: want above 0", pp(gain["0.8"]))
+			return strings.Join(out, " · "), gain["0.8"] - gain["0.2"]
+		},
+	},
+	{
 		id:         "C1",
 		claim:      "Control: with quote verification off and a judge that trusts unverified quotes fully, debate's advantage from hidden information largely disappears.",
 		source:     "moot (mechanism check)",

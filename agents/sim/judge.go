@@ -54,7 +54,7 @@ type claim struct {
 func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	v := req.View
 	key := keyTerms(v.Question)
-	claims, words := collect(req.Transcript)
+	claims, words, framed := collect(req.Transcript)
 	if words == [2]int{} {
 		// No side spoke: the answers are all the judge reads of each, and
 		// a judge that favours length weighs theirs (the verbosity bias of
@@ -66,6 +66,10 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	}
 	notes, discredited := a.scrutinize(claims, key, v, rng)
 	score := a.weigh(claims, discredited, rng)
+	if total := framed[0] + framed[1]; total > 0 {
+		// Framing moves a susceptible judge, up to a claim taken on trust.
+		score[0] += a.s.Susceptibility * faceWorth * float64(framed[0]-framed[1]) / float64(total)
+	}
 	choice, pA := a.decide(score, words, rng)
 	return agents.Response{Text: verdictText(notes, choice), Probabilities: []float64{pA, 1 - pA}}
 }
@@ -77,6 +81,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng *rand.Rand) ([]string, [2]bool) {
 	var notes []string
 	discredited := [2]bool{}
+	hearsay := reading.HearsaySentences(v.Context)
 	for _, c := range claims {
 		c.missing = reading.Missing(key, c.text)
 		if !reading.Mentions(c.text, v.Answers[c.side]) {
@@ -103,10 +108,26 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 		}
 		c.settled = true
 		caught := c.missing > 0
+		if a.s.Misread > 0 && rng.Float64() < a.s.Misread*v.Difficulty*(1-a.s.Skill) {
+			caught = !caught // a close check is not infallible
+		}
 		if len(c.named) > 0 && !namedMissing(c.named, key, c.text) {
 			// The challenge named terms the quote does have.
 			discredited[c.challengedBy] = true
 			notes = append(notes, fmt.Sprintf("%s's challenge of %q is false.", slot(c.challengedBy), c.text))
+		}
+		if reported(c.text, hearsay) && rng.Float64() < findChance(a.s.Skill, v.Difficulty, 1) {
+			// Noticed as hearsay: set aside, and held against a side that
+			// quoted it without the words that make it hearsay.
+			c.value = 0
+			if reading.Hearsay(c.text) || c.fromContext {
+				notes = append(notes, fmt.Sprintf("The passage %q only reports hearsay.", c.text))
+			} else {
+				c.value = caughtWorth
+				discredited[c.side] = true
+				notes = append(notes, fmt.Sprintf("The quote %q leaves out that the article only reports it as hearsay; %s is misleading.", c.text, slot(c.side)))
+			}
+			continue
 		}
 		switch {
 		case caught && c.fromContext:
@@ -198,10 +219,11 @@ func verdictText(notes []string, choice int) string {
 }
 
 // collect gathers the quotes of a transcript as claims, in order of first
-// citation, noting challenges, and counts the words each side spoke.
-func collect(turns []transcript.Turn) ([]*claim, [2]int) {
+// citation, noting challenges, and counts the words each side spoke and
+// its lines of framing.
+func collect(turns []transcript.Turn) ([]*claim, [2]int, [2]int) {
 	var claims []*claim
-	var words [2]int
+	var words, framed [2]int
 	byText := map[string]*claim{}
 	for _, t := range turns {
 		if t.Role == transcript.RoleQuestioner {
@@ -217,6 +239,9 @@ func collect(turns []transcript.Turn) ([]*claim, [2]int) {
 		}
 		words[t.Side] += countWords(t.Text)
 		for _, line := range strings.Split(t.Text, "\n") {
+			if isFraming(line) {
+				framed[t.Side]++
+			}
 			for _, q := range quotes.Extract(line) {
 				c, ok := byText[q.Text]
 				switch {
@@ -231,7 +256,21 @@ func collect(turns []transcript.Turn) ([]*claim, [2]int) {
 			}
 		}
 	}
-	return claims, words
+	return claims, words, framed
+}
+
+// reported reports whether text is hearsay: it carries a hearsay lead, or
+// is part of one of the context's hearsay sentences.
+func reported(text string, hearsay []string) bool {
+	if reading.Hearsay(text) {
+		return true
+	}
+	for _, s := range hearsay {
+		if strings.Contains(s, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // moderate is a MAD moderator: it weighs the debate so far as a judge
@@ -259,7 +298,7 @@ const moderatorBar = 0.9
 // quoting it back. Asking directs its own scrutiny: at the verdict it checks
 // a claim it asked about as if the claim had been challenged.
 func (a *Agent) question(req agents.Request) string {
-	claims, _ := collect(req.Transcript)
+	claims, _, _ := collect(req.Transcript)
 	for i := len(claims) - 1; i >= 0; i-- {
 		if !claims[i].questioned {
 			return fmt.Sprintf("You quote %s. Where does the text say this about what the question asks?\n", quotes.Wrap(claims[i].text))

@@ -35,6 +35,22 @@ type Settings struct {
 	// always picks the answer it finds more likely, 1 picks each answer
 	// with the probability it gives it.
 	Noise float64 `yaml:"noise" doc:"the scale of the logistic noise on a judge's decision"`
+	// Misread is a judge's chance to misjudge a claim it checks closely —
+	// to pass one that misses the point, or to set aside one that makes
+	// it — at the hardest question and the least skill: the chance is
+	// misread × difficulty × (1 − skill).
+	Misread float64 `yaml:"misread,omitempty" doc:"a judge's chance to misjudge a claim it checks closely, scaled by difficulty × (1 − skill)"`
+	// Persuasion is a speaker's rhetorical skill, apart from finding
+	// evidence: how much of each turn frames its case with confidence.
+	Persuasion float64 `yaml:"persuasion,omitempty" doc:"a speaker's rhetorical skill, apart from finding evidence: how much of each turn frames its case with confidence"`
+	// Susceptibility is how far a judge is moved by framing rather than
+	// by evidence: added to its log-odds, up to faceWorth, in proportion
+	// to how much more one side framed than the other.
+	Susceptibility float64 `yaml:"susceptibility,omitempty" doc:"how far a judge is moved by a speaker's framing rather than its evidence"`
+	// Bluff is how far a speaker counts on a judge believing a quote it
+	// cannot verify: 0 never cites an invented quote the judge will see
+	// marked unverified, 1 values it as if it were real.
+	Bluff float64 `yaml:"bluff,omitempty" doc:"how far a speaker counts on a judge believing a quote marked unverified: 0 never cites one, 1 as if real"`
 }
 
 // DefaultSettings are used for the fields an experiment leaves out.
@@ -50,6 +66,7 @@ func (s Settings) Validate() error {
 	}{
 		{"skill", s.Skill}, {"deception", s.Deception},
 		{"diligence", s.Diligence}, {"trust_unverified", s.TrustUnverified}, {"noise", s.Noise},
+		{"misread", s.Misread}, {"persuasion", s.Persuasion}, {"susceptibility", s.Susceptibility}, {"bluff", s.Bluff},
 	} {
 		if !(f.v >= 0 && f.v <= 1) { // NaN fails too
 			return fmt.Errorf("%s: must be in [0, 1], got %g", f.name, f.v)

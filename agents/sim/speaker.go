@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -39,6 +40,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	key := keyTerms(v.Question)
 	own := v.Answers[req.Side]
 	mine, theirs, seen := quotedSoFar(req)
+	hearsay := reading.HearsaySentences(v.Context)
 	best, bestText := a.bestCited(mine, seen, v.Context, key, req.QuotesVerified)
 	found := a.search(req, mine, key, rng)
 
@@ -57,7 +59,8 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	}
 
 	strong := bestText != "" && best >= citedRelevant || cited && len(found) > 0 && found[0].value >= citedRelevant
-	a.challenge(&b, theirs, mine, strong, v.Context, key, rng)
+	a.challenge(&b, theirs, mine, strong, v.Context, hearsay, key, rng)
+	a.frame(&b, req.Round)
 	return limitWords(b.String(), req.WordLimit)
 }
 
@@ -123,7 +126,7 @@ func (a *Agent) search(req agents.Request, mine map[string]bool, key []string, r
 // challenge writes the speaker's challenges of the opponent's claims: the
 // flaws it spots, and, with no strong case of its own, doubt cast by
 // deception.
-func (a *Agent) challenge(b *strings.Builder, theirs []string, mine map[string]bool, strong bool, context string, key []string, rng *rand.Rand) {
+func (a *Agent) challenge(b *strings.Builder, theirs []string, mine map[string]bool, strong bool, context string, hearsay, key []string, rng *rand.Rand) {
 	n := 0
 	for _, text := range theirs {
 		if n == maxChallenges {
@@ -132,7 +135,7 @@ func (a *Agent) challenge(b *strings.Builder, theirs []string, mine map[string]b
 		if mine[text] { // already challenged
 			continue
 		}
-		flaw := a.flaw(text, context, key)
+		flaw := a.flaw(text, context, hearsay, key)
 		switch {
 		case flaw != "" && rng.Float64() < a.s.Skill:
 			fmt.Fprintf(b, "My opponent quotes %s, but %s.\n", quotes.Wrap(text), flaw)
@@ -155,7 +158,9 @@ func (a *Agent) worth(text, context string, key []string, verified bool) float64
 	val := citedRelevant - perMissingTerm*float64(reading.Missing(key, text))
 	if !strings.Contains(context, text) {
 		if verified {
-			return val - citedRelevant
+			// The judge will see it marked unverified: worth what the
+			// speaker counts on the judge's believing it anyway.
+			return val - citedRelevant*(1-a.s.Bluff)
 		}
 		val -= citedRelevant * (1 - a.s.Deception)
 	}
@@ -163,10 +168,16 @@ func (a *Agent) worth(text, context string, key []string, verified bool) float64
 }
 
 // flaw says what is wrong with an opponent's quote, as a reader of the
-// context finds it, or "" if nothing is.
-func (a *Agent) flaw(text, context string, key []string) string {
+// context finds it, or "" if nothing is. hearsay are the context's
+// sentences that report without vouching (reading.HearsaySentences).
+func (a *Agent) flaw(text, context string, hearsay, key []string) string {
 	if !strings.Contains(context, text) {
 		return "it does not appear in the article"
+	}
+	for _, s := range hearsay {
+		if strings.Contains(s, text) {
+			return "the article only reports it as hearsay"
+		}
 	}
 	var missing []string
 	for chunk := range slices.Chunk(key, 64) {
@@ -196,4 +207,37 @@ func limitWords(text string, limit int) string {
 		lines = lines[:len(lines)-1]
 	}
 	return strings.TrimSuffix(strings.Join(lines, ""), "\n") + "\n"
+}
+
+// framings are the lines a persuasive speaker frames its case with: no
+// evidence, only confidence.
+var framings = [...]string{
+	"The answer is plain to anyone who reads the question with care.",
+	"Nothing my opponent has said touches the heart of the matter.",
+	"Every honest reading of the article points the same way.",
+	"My opponent hopes you will not look closely; look closely.",
+}
+
+// framingLines is how many framing lines a speaker of full persuasion
+// adds to a turn.
+const framingLines = 2
+
+// frame adds the speaker's framing to its turn: more lines the more
+// persuasive it is, none at persuasion 0.
+func (a *Agent) frame(b *strings.Builder, round int) {
+	n := int(math.Round(a.s.Persuasion * framingLines))
+	for k := range n {
+		b.WriteString(framings[(round+k)%len(framings)])
+		b.WriteByte('\n')
+	}
+}
+
+// isFraming reports whether a line of a turn is framing.
+func isFraming(line string) bool {
+	for _, f := range framings {
+		if line == f {
+			return true
+		}
+	}
+	return false
 }

@@ -232,3 +232,27 @@ func FuzzWordsPresent(f *testing.F) {
 		}
 	})
 }
+
+func TestHearsay(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"It is said that Ora Bel carried a red lantern to Kessmoor.", true},
+		{"In Kessmoor, rumour had it that the bell was brass.", true},
+		{"Ora Bel carried a red lantern to Kessmoor.", false},
+		{"Years before, Ora Bel said that the lantern was red.", false},
+		{"", false},
+	} {
+		if got := Hearsay(c.text); got != c.want {
+			t.Errorf("Hearsay(%q) = %v; want %v", c.text, got, c.want)
+		}
+	}
+	ctx := "Ora Bel was born in Kessmoor. Some claim that Ora Bel carried a red lantern to Kessmoor. It rained."
+	if got := HearsaySentences(ctx); len(got) != 1 || got[0] != "Some claim that Ora Bel carried a red lantern to Kessmoor." {
+		t.Errorf("HearsaySentences = %q", got)
+	}
+	if got := HearsaySentences("Ora Bel was born in Kessmoor."); got != nil {
+		t.Errorf("HearsaySentences of a plain text = %q; want nil", got)
+	}
+}

@@ -11,9 +11,10 @@ import (
 )
 
 // build makes one question at difficulty d with nFiller filler sentences.
-// It reports false when the article fails a consistency check; the caller
-// then tries again.
-func build(rng *rand.Rand, d float64, nFiller int) (tasks.Question, bool) {
+// With a hearsay lead, the article also reports the key fact with the
+// wrong answer after that lead. It reports false when the article fails a
+// consistency check; the caller then tries again.
+func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Question, bool) {
 	w, ok := newWorld(rng)
 	if !ok {
 		return tasks.Question{}, false
@@ -53,10 +54,24 @@ func build(rng *rand.Rand, d float64, nFiller int) (tasks.Question, bool) {
 		sentences = append(sentences, w.fill(fillers[rng.IntN(len(fillers))], "", other))
 	}
 	rng.Shuffle(len(sentences), func(i, j int) { sentences[i], sentences[j] = sentences[j], sentences[i] })
+	reported := ""
+	if hearsay != "" {
+		fab := key
+		fab.value = wrong
+		reported = hearsay + fab.sentence()
+		at := rng.IntN(len(sentences) + 1)
+		sentences = append(sentences[:at], append([]string{reported}, sentences[at:]...)...)
+	}
 	article := paragraphs(rng, sentences)
 
 	closeFake, alteredFake := fabrications(rng, article, key, wrong, distractors)
-	if alteredFake == "" || strings.Count(article, keyText) != 1 || strings.Contains(article, closeFake) {
+	// The key fact with the wrong answer is in the article only inside
+	// the hearsay, if there is one: quoted without its lead, it verifies.
+	fakes := 0
+	if reported != "" {
+		fakes = 1
+	}
+	if alteredFake == "" || strings.Count(article, keyText) != 1 || strings.Count(article, closeFake) != fakes {
 		return tasks.Question{}, false
 	}
 
@@ -74,6 +89,9 @@ func build(rng *rand.Rand, d float64, nFiller int) (tasks.Question, bool) {
 		evidence = append(evidence, quote(1-ci, f.sentence()))
 	}
 	evidence = append(evidence, quote(1-ci, closeFake), quote(1-ci, alteredFake))
+	if reported != "" {
+		evidence = append(evidence, quote(1-ci, reported))
+	}
 	rng.Shuffle(len(evidence), func(i, j int) { evidence[i], evidence[j] = evidence[j], evidence[i] })
 
 	return tasks.Question{

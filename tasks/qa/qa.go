@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -20,6 +21,11 @@ type Settings struct {
 	// information-asymmetry setting; also when empty) or "closed"
 	// (everyone reads it).
 	Variant string `yaml:"variant" doc:"extractive (the article hidden from the judge) or closed (everyone reads it)"`
+	// Misleading is the chance that an article also reports the key fact
+	// with the wrong answer as hearsay ("It is said that …"): evidence
+	// for the wrong side that is in the article, carries every key term,
+	// and, quoted without its lead, reads as the fact itself.
+	Misleading float64 `yaml:"misleading,omitempty" doc:"chance that an article also reports the key fact with the wrong answer as hearsay: real, relevant-looking evidence for the wrong side"`
 }
 
 // The variants of the qa generator.
@@ -27,6 +33,9 @@ const (
 	Extractive = "extractive"
 	Closed     = "closed"
 )
+
+// misleadingStream tags the random stream of the misleading draws.
+const misleadingStream = 1
 
 // MaxSentences is the largest number of filler sentences an article may have.
 const MaxSentences = 200
@@ -45,6 +54,9 @@ func (s Settings) Validate() error {
 	}
 	if s.Sentences < 0 || s.Sentences > MaxSentences {
 		return fmt.Errorf("sentences: must be in [0, %d], got %d", MaxSentences, s.Sentences)
+	}
+	if !(s.Misleading >= 0 && s.Misleading <= 1) {
+		return fmt.Errorf("misleading: must be in [0, 1], got %g", s.Misleading)
 	}
 	if s.Variant != Extractive && s.Variant != Closed && s.Variant != "" {
 		return fmt.Errorf("variant: want %q or %q, got %q", Extractive, Closed, s.Variant)
@@ -66,8 +78,17 @@ var ErrNegativeCount = tasks.ErrNegativeCount
 func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 	rng := tasks.Stream(seed, 0, i)
 	d := tasks.DrawDifficulty(rng, s.Difficulty)
+	// Whether the article misleads, and how, is drawn from a stream of its
+	// own: a question that does not mislead is the one misleading: 0 gives.
+	var hearsay string
+	if s.Misleading > 0 {
+		mis := tasks.Stream(seed, misleadingStream, i)
+		if mis.Float64() < s.Misleading {
+			hearsay = reading.HearsayLeads[mis.IntN(len(reading.HearsayLeads))]
+		}
+	}
 	q, err := tasks.Retry(rng, "article", func(rng *rand.Rand) (tasks.Question, bool, error) {
-		q, ok := build(rng, d, s.Sentences)
+		q, ok := build(rng, d, s.Sentences, hearsay)
 		return q, ok, nil
 	})
 	q.ContextShared = s.Variant == Closed

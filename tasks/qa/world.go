@@ -2,6 +2,8 @@ package qa
 
 import (
 	"math/rand/v2"
+
+	"github.com/mootlab/moot/internal/reading"
 	"strconv"
 	"strings"
 )
@@ -131,6 +133,7 @@ var reserved = func() map[string]bool {
 	add(leads...)
 	add(tails...)
 	add(fillers...)
+	add(reading.HearsayLeads[:]...)
 	for _, ts := range irrelevant {
 		add(ts...)
 	}
