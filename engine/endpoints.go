@@ -56,6 +56,9 @@ func agentsOf(x *Experiment, plan []Episode) []*AgentEntry {
 		if name := ep.Protocol.Protocol.Rules().Scorer; name != "" {
 			add(x.agentOf(ep, name))
 		}
+		if r := ep.Protocol.Protocol.Common().Reference; r != nil && r.Agent != "" {
+			add(x.agentOf(ep, r.Agent))
+		}
 	}
 	return out
 }

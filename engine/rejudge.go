@@ -186,7 +186,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			continue
 		}
 		rec.Messages = append(rec.Messages, m)
-		if m.Aside || m.Discarded {
+		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
 			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
 		}
 		text := m.Text
@@ -201,6 +201,8 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		}
 	}
 	hidden, open := views(q, order)
+	hidden.Reference = referenceOf(old, q.Answers[:], order)
+	open.Reference = hidden.Reference
 	// The first judge's seed: the same judge, rejudging, gives the same
 	// verdicts. A sweep's calls were seeded without the cell.
 	seeded := old.EpisodeID
@@ -225,12 +227,16 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	req, err := request(pe.Protocol, entry.Agent, judgeSeat, transcript.NoSide, round, hidden, open, shown, turnSeed(x.Seed, seeded, judgeSeat.Name, round), nil)
 	if err == nil {
-		err = x.judge(ctx, entry, req, order, &rec)
+		err = x.judge(ctx, entry, req, gradeOrder(old, order), &rec)
 	}
 	if err != nil {
 		rec.Error = err.Error()
 		return rec
 	}
 	rec.Correct = rec.Verdict.Answer == q.Correct
+	if old.Graded != nil {
+		g := *old.Graded
+		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
+	}
 	return rec
 }

@@ -59,6 +59,9 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	}
 	notes, discredited := a.scrutinize(claims, key, v, rng)
 	score := a.weigh(claims, discredited, rng)
+	if r := v.Reference; r != nil && (r.Answer == 0 || r.Answer == 1) {
+		score[r.Answer] += a.referencePull(r, score[r.Answer]-score[1-r.Answer], r.Answer)
+	}
 	choice, pA := a.decide(score, words, rng)
 	return agents.Response{Text: verdictText(notes, choice), Probabilities: []float64{pA, 1 - pA}}
 }
