@@ -444,4 +444,6 @@ func (c *Client) cacheURL() string {
 // givesVerdict reports whether a role's answer is a verdict whose letter's
 // probabilities are asked for: a judge's, or a grader's (A: correct, B:
 // incorrect).
-func givesVerdict(r transcript.Role) bool { return r == transcript.RoleJudge || r == transcript.RoleGrader }
+func givesVerdict(r transcript.Role) bool {
+	return r == transcript.RoleJudge || r == transcript.RoleGrader
+}
