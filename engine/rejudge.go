@@ -159,15 +159,6 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	pe, q, a, planned := t.pe, t.q, &t.a, t.planned
 	rules := pe.Protocol.Rules()
 	order := old.Order
-	// Who argued which slot is in the record (an open protagonist chose
-	// its side during the episode).
-	side := map[string]int{}
-	for _, s := range old.Seats {
-		side[s.Name] = transcript.NoSide
-		if s.Argues >= 0 {
-			side[s.Name] = slotOf(s.Argues, order)
-		}
-	}
 	var judgeSeat protocols.Seat
 	for _, s := range a.Seats {
 		if s.Act == protocols.Decide {
@@ -175,26 +166,10 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		}
 	}
 	isJudge := func(name string, role transcript.Role) bool { return name == judgeSeat.Name && role == judgeSeat.Role }
-	judgeSeat.Agent = entry.Name
-	round := rules.Rounds + 1
 	var shown []transcript.Turn
-	for _, m := range old.Messages {
-		if isJudge(m.Name, m.Role) {
-			if !m.Aside { // not an interim verdict
-				round = m.Round
-			}
-			continue
-		}
-		rec.Messages = append(rec.Messages, m)
-		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
-			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
-		}
-		text := m.Text
-		if rules.VerifyQuotes {
-			text = quotes.Verify(text, q.Context)
-		}
-		shown = append(shown, transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
-	}
+	var round int
+	rec.Messages, shown, round = heard(old, a, judgeSeat, rules, q.Context)
+	judgeSeat.Agent = entry.Name
 	for i := range rec.Seats {
 		if isJudge(rec.Seats[i].Name, rec.Seats[i].Role) {
 			rec.Seats[i].Agent = entry.Name
@@ -239,4 +214,49 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
 	}
 	return rec
+}
+
+// heard rebuilds what a recorded episode's judge (seat judge of
+// assignment a) read: the messages other than the judge's, which the
+// rejudged record keeps; the turns as the judge saw them, quotes marked
+// when the rules verify them against context; and the round of its
+// verdict.
+func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Seat, rules protocols.Rules, context string) (kept []transcript.Message, shown []transcript.Turn, round int) {
+	// Who argued which slot is in the record (an open protagonist chose
+	// its side during the episode); a seat that answers stands for the
+	// answer it gave, as the episode read it (playing.spoke).
+	side := map[string]int{}
+	for _, s := range old.Seats {
+		side[s.Name] = transcript.NoSide
+		if s.Argues >= 0 {
+			side[s.Name] = slotOf(s.Argues, old.Order)
+		}
+	}
+	answers := map[string]bool{}
+	for _, s := range a.Seats {
+		answers[s.Name] = s.Act == protocols.Answer
+	}
+	round = rules.Rounds + 1
+	for _, m := range old.Messages {
+		if m.Name == judge.Name && m.Role == judge.Role {
+			if !m.Aside { // not an interim verdict
+				round = m.Round
+			}
+			continue
+		}
+		kept = append(kept, m)
+		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
+			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference
+		}
+		text := m.Text
+		if rules.VerifyQuotes {
+			text = quotes.Verify(text, context)
+		}
+		turn := transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text}
+		if answers[m.Name] {
+			turn.Side, _ = protocols.ParseVerdict(m.Text)
+		}
+		shown = append(shown, turn)
+	}
+	return kept, shown, round
 }
