@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/olekukonko/tablewriter/tw"
@@ -37,9 +38,9 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 			judge += " (gold reference: upper bound)"
 		}
 		for i, e := range g.ExamTakers {
-			row := []string{c.Protocol, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""}
+			row := []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""}
 			if i == 0 {
-				row[7], row[8], row[9], row[10], row[11] = percent(g.Agreement), kappa,
+				row[8], row[9], row[10], row[11], row[12] = percent(g.Agreement), kappa,
 					ratePercent(g.Leniency, g.WrongN), ratePercent(g.Strictness, g.RightN), tau
 			}
 			rows = append(rows, row)
@@ -48,9 +49,16 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	header := []string{"Protocol", "Task", "Judge", "Exam-taker", "n", "True", "Judged", "Agreement", "κ", "Lenient", "Strict", "τ (95% CI)"}
-	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight,
+	header := []string{"Protocol", "Cell", "Task", "Judge", "Exam-taker", "n", "True", "Judged", "Agreement", "κ", "Lenient", "Strict", "τ (95% CI)"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight,
 		tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	if !hasCells(s) {
+		// Without a sweep, no cell column.
+		header, align = slices.Delete(header, 1, 2), slices.Delete(align, 1, 2)
+		for i := range rows {
+			rows[i] = slices.Delete(rows[i], 1, 2)
+		}
+	}
 	t, escape := newTable(w, f, align)
 	for _, r := range rows {
 		for i := range 4 {
