@@ -42,7 +42,7 @@ func (r *Reference) UnmarshalYAML(node *yaml.Node) error {
 	switch node.Kind {
 	case yaml.ScalarNode:
 		if node.Value != transcript.ReferenceGold {
-			return fmt.Errorf("line %d: want \"gold\" or {agent: NAME}, got %q", node.Line, node.Value)
+			return fmt.Errorf("line %d: reference: want \"gold\" or {agent: NAME}, got %q", node.Line, node.Value)
 		}
 		*r = Reference{Gold: true}
 		return nil
@@ -52,19 +52,19 @@ func (r *Reference) UnmarshalYAML(node *yaml.Node) error {
 		dec := yaml.Node(*node)
 		for i := 0; i+1 < len(dec.Content); i += 2 {
 			if k := dec.Content[i].Value; k != "agent" && k != "context" {
-				return fmt.Errorf("line %d: field %s not found in reference (want agent, context)", dec.Content[i].Line, k)
+				return fmt.Errorf("line %d: reference: unknown field %s (known: agent, context)", dec.Content[i].Line, k)
 			}
 		}
 		if err := dec.Decode(&p); err != nil {
 			return err
 		}
 		if p.Agent == "" {
-			return fmt.Errorf("line %d: a reference map needs agent: NAME", node.Line)
+			return fmt.Errorf("line %d: reference: a map needs agent: NAME", node.Line)
 		}
 		*r = Reference(p)
 		return nil
 	}
-	return fmt.Errorf("line %d: want \"gold\" or {agent: NAME}", node.Line)
+	return fmt.Errorf("line %d: reference: want \"gold\" or {agent: NAME}", node.Line)
 }
 
 // MarshalYAML writes the setting back as it is read, for config.lock.yaml.

@@ -21,7 +21,7 @@ func TestReferenceSetting(t *testing.T) {
 		{"reference: {agent: mid}\n", &protocols.Reference{Agent: "mid", Context: true}, ""},
 		{"reference: {agent: mid, context: false}\n", &protocols.Reference{Agent: "mid"}, ""},
 		{"reference: silver\n", nil, `want "gold" or {agent: NAME}, got "silver"`},
-		{"reference: {model: mid}\n", nil, "field model not found"},
+		{"reference: {model: mid}\n", nil, "unknown field model"},
 		{"reference: {context: true}\n", nil, "needs agent"},
 		{"reference: [mid]\n", nil, `want "gold"`},
 	}
