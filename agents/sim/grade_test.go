@@ -70,15 +70,14 @@ func TestGraderReadsTheArticle(t *testing.T) {
 func TestReferencePull(t *testing.T) {
 	ref := &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "w", Answer: 1, Text: "blue\nAnswer: B"}
 	for _, tt := range []struct {
-		trust   float64
-		turns   []transcript.Turn
-		wantB   func(float64) bool
-		what    string
-		grading bool
+		trust float64
+		turns []transcript.Turn
+		wantB func(float64) bool
+		what  string
 	}{
-		{0, nil, func(p float64) bool { return math.Abs(p-0.5) < 0.05 }, "no trust, no evidence: a coin", false},
-		{1, nil, func(p float64) bool { return p > 0.9 }, "full trust, no evidence: follows the reference", false},
-		{1, []transcript.Turn{cite(1, 0, vq(soundA))}, func(p float64) bool { return p < 0.5 }, "full trust, verified evidence for A: own reading wins", false},
+		{0, nil, func(p float64) bool { return math.Abs(p-0.5) < 0.05 }, "no trust, no evidence: a coin"},
+		{1, nil, func(p float64) bool { return p > 0.9 }, "full trust, no evidence: follows the reference"},
+		{1, []transcript.Turn{cite(1, 0, vq(soundA))}, func(p float64) bool { return p < 0.5 }, "full trust, verified evidence for A: own reading wins"},
 	} {
 		s := judgeSettings(func(s *Settings) { s.TrustReference, s.Diligence = tt.trust, 1 })
 		req := judgeRequest(tt.turns...)
