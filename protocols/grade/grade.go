@@ -47,6 +47,12 @@ func (s *Settings) Validate() error {
 	if err := s.Common.Validate(); err != nil {
 		return err
 	}
+	if s.Swap {
+		// The grader reads one answer, never both in an order: swapping
+		// would only reorder the exam-taker's options, and the position
+		// bias tables would read the grader's "A" (correct) as a slot.
+		return fmt.Errorf("swap: the grader reads one answer, not both; swap does not apply to grade")
+	}
 	if len(s.ExamTakers) == 0 {
 		return fmt.Errorf("exam_takers: at least one exam-taker agent is required")
 	}
@@ -73,7 +79,7 @@ func init() {
 	protocols.Register(Name, settings.Make(
 		"Pointwise grading (Judging the Judges): each exam-taker answers the question on its own (round 1), "+
 			"and the judge reads the question and that one answer, not the other option, and grades it correct "+
-			"(Answer: A) or incorrect (Answer: B). Assignments per question: one per exam-taker (two with swap); "+
+			"(Answer: A) or incorrect (Answer: B). Assignments per question: one per exam-taker (swap does not apply); "+
 			"each records whether the graded answer was correct, so its parts are 1 − strictness and 1 − leniency.",
 		DefaultSettings,
 		func(s Settings) (protocols.Protocol, error) {
@@ -92,24 +98,17 @@ func (p *Protocol) Rules() protocols.Rules {
 	return protocols.Rules{Rounds: 1, WordLimit: p.settings.WordLimit, VerifyQuotes: p.settings.VerifyQuotes}
 }
 
-// Assignments implements protocols.Protocol: one per exam-taker, in each
-// order with swap, named by the exam-taker's agent.
+// Assignments implements protocols.Protocol: one per exam-taker, named by
+// its agent, the answers as the question gives them.
 func (p *Protocol) Assignments() []protocols.Assignment {
 	var out []protocols.Assignment
-	orders := p.settings.Orders()
 	for _, taker := range p.settings.ExamTakers {
-		for _, o := range orders {
-			name := taker
-			if len(orders) > 1 {
-				name += "/" + protocols.OrderName(o)
-			}
-			judge := protocols.JudgeSeat(p.settings.Judge, p.settings.Context)
-			judge.Role, judge.Grades = transcript.RoleGrader, examTaker
-			out = append(out, protocols.Assignment{Name: name, Order: o, Seats: []protocols.Seat{
-				{Name: examTaker, Role: RoleExamTaker, Agent: taker, Stance: protocols.None, Act: protocols.Answer, Setting: "exam_takers", SeesContext: p.settings.ExamContext},
-				judge,
-			}})
-		}
+		judge := protocols.JudgeSeat(p.settings.Judge, p.settings.Context)
+		judge.Role, judge.Grades = transcript.RoleGrader, examTaker
+		out = append(out, protocols.Assignment{Name: taker, Order: protocols.AsGiven, Seats: []protocols.Seat{
+			{Name: examTaker, Role: RoleExamTaker, Agent: taker, Stance: protocols.None, Act: protocols.Answer, Setting: "exam_takers", SeesContext: p.settings.ExamContext},
+			judge,
+		}})
 	}
 	return out
 }
