@@ -48,6 +48,9 @@ type cellBuilder struct {
 	debaters  debaterTally
 	// rounds tallies the verdicts after each round, for ByRound.
 	rounds map[int]*questionTally
+	// grading and reference tally graded answers and references.
+	grading   gradingTally
+	reference referenceTally
 }
 
 func newCellBuilder(by []string, key groupKey) *cellBuilder {
@@ -132,6 +135,8 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.calib.add(ep)
 	b.debaters.add(ep)
 	b.addRounds(ep, correct)
+	b.grading.add(ep)
+	b.reference.add(ep, correct)
 }
 
 // addRounds tallies a finished episode's interim verdicts by their
@@ -189,6 +194,8 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	c.Calibration = b.calib.finish()
 	c.Debaters = b.debaters.finish()
 	c.ByRound = b.byRound(seed)
+	c.Grading = b.grading.finish(seed, b.seed2)
+	c.Reference = b.reference.finish()
 	return c
 }
 

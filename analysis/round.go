@@ -45,6 +45,16 @@ func roundFloats(s *Summary) {
 			d := &c.Debaters[j]
 			r(&d.CorrectWinRate, &d.IncorrectWinRate)
 		}
+		if g := c.Grading; g != nil {
+			r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.LeniencyLow, &g.LeniencyHigh,
+				&g.Strictness, &g.StrictnessLow, &g.StrictnessHigh, &g.Tau, &g.TauLow, &g.TauHigh)
+			for j := range g.ExamTakers {
+				r(&g.ExamTakers[j].Accuracy, &g.ExamTakers[j].Judged)
+			}
+		}
+		if f := c.Reference; f != nil {
+			r(&f.Accuracy, &f.Right.Accuracy, &f.Right.CILow, &f.Right.CIHigh, &f.Wrong.Accuracy, &f.Wrong.CILow, &f.Wrong.CIHigh)
+		}
 	}
 	for i := range s.Comparisons {
 		s.Comparisons[i].round()

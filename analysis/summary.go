@@ -107,6 +107,10 @@ type Cell struct {
 	// verdicts' at rounds 1…R−1, the verdict's as round R. Its last
 	// point is the cell's accuracy.
 	ByRound []RoundPoint `json:"by_round,omitempty"`
+	// Grading is set when the judge graded answers (Episode.Graded).
+	Grading *Grading `json:"grading,omitempty"`
+	// Reference is set when the judge read a reference answer.
+	Reference *ReferenceSplit `json:"reference,omitempty"`
 }
 
 // RoundPoint is the judge's accuracy after one round, over the episodes

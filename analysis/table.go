@@ -148,8 +148,10 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 	}
 	// The blank line ends the table: in GitHub Markdown a line right after
 	// a table is read as one more row.
-	_, err := fmt.Fprintf(w, "\n%s\n", MethodNote(s))
-	return err
+	if _, err := fmt.Fprintf(w, "\n%s\n", MethodNote(s)); err != nil {
+		return err
+	}
+	return WriteGrading(w, s, FormatMarkdown)
 }
 
 // WriteCSV writes s as CSV with a header row, one row per cell followed by
@@ -185,7 +187,10 @@ func WriteCSV(w io.Writer, s Summary) error {
 	if rounds {
 		header = append(header, "round")
 	}
-	withCell := func(row []string, c Cell, round string) []string {
+	// A grader's or a reference's columns come last, in runs that have them.
+	judging, judgingHeader := judgingColumns(s)
+	header = append(header, judgingHeader...)
+	withCell := func(row []string, c Cell, round string, own bool) []string {
 		if sweep {
 			row = append(row, c.Cell)
 			for _, ax := range axes {
@@ -195,7 +200,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 		if rounds {
 			row = append(row, round)
 		}
-		return row
+		return append(row, judging(c, own)...)
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -212,14 +217,14 @@ func WriteCSV(w io.Writer, s Summary) error {
 		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(c.N), itoa(c.Correct),
 			itoa(c.Unparsed), itoa(c.Failed), ftoa(c.Accuracy), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
 			keyValue(c, FieldRepeat), consistency, firstSlot, ece, brier}
-		if err := cw.Write(withCell(row, c, "")); err != nil {
+		if err := cw.Write(withCell(row, c, "", true)); err != nil {
 			return err
 		}
 		for _, p := range c.Breakdown {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
 				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), MethodWilson,
 				keyValue(c, FieldRepeat), "", "", "", ""}
-			if err := cw.Write(withCell(row, c, "")); err != nil {
+			if err := cw.Write(withCell(row, c, "", false)); err != nil {
 				return err
 			}
 		}
@@ -227,7 +232,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(p.N), itoa(p.Correct),
 				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), "",
 				keyValue(c, FieldRepeat), "", "", "", ""}
-			if err := cw.Write(withCell(row, c, itoa(p.Round))); err != nil {
+			if err := cw.Write(withCell(row, c, itoa(p.Round), false)); err != nil {
 				return err
 			}
 		}
@@ -339,6 +344,7 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		if len(c.ByRound) > 0 {
 			notes = append(notes, "by round: "+byRoundNote(c.ByRound))
 		}
+		notes = append(notes, gradingNotes(c)...)
 		if c.Unparsed > 0 {
 			notes = append(notes, fmt.Sprintf("unparsed %d", c.Unparsed))
 		}

@@ -30,6 +30,9 @@ func request(p protocols.Protocol, reader agents.Agent, seat protocols.Seat, sid
 			req.View.Evidence = nil
 		}
 	}
+	if seat.Act != protocols.Decide {
+		req.View.Reference = nil // the judge's alone
+	}
 	err := prompt(p, reader, protocols.Prompt{
 		Seat: seat, Side: side, Round: round, Rounds: rules.Rounds,
 		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: seen,

@@ -45,10 +45,16 @@ type playing struct {
 // one. It names no protocol and no role: each seat's Act says what its
 // turn does.
 func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, rec *transcript.Episode) error {
+	return x.driveWith(ctx, ep, order, sides, nil, rec)
+}
+
+// driveWith is drive for a judge given the reference ref (nil: none).
+func (x *Experiment) driveWith(ctx context.Context, ep *Episode, order [2]int, sides []int, ref *transcript.Reference, rec *transcript.Episode) error {
 	g := &playing{x: x, ep: ep, p: ep.Protocol.Protocol, order: order, sides: sides, rec: rec,
 		answers: make([]int, len(ep.Assignment.Seats))}
 	g.rules = g.p.Rules()
 	g.hidden, g.open = views(ep.Question, order)
+	g.hidden.Reference, g.open.Reference = ref, ref // shown to the judge alone (request)
 	if c := ep.Question.Context; c != "" {
 		sum := sha256.Sum256([]byte(c))
 		g.contextSum = &sum
@@ -171,14 +177,16 @@ func (g *playing) turn(ctx context.Context, state string, round, si, visible, be
 	}
 	seat := g.ep.Assignment.Seats[si]
 	entry := g.x.agentOf(g.ep, seat.Agent)
-	switch seat.Act {
-	case protocols.Decide:
+	switch {
+	case seat.Act == protocols.Decide && seat.Grades != "":
+		return g.grade(ctx, entry, seat, req)
+	case seat.Act == protocols.Decide:
 		if g.rec.Verdict, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
 			return err
 		}
 		g.rec.Correct = g.rec.Verdict.Answer == g.ep.Question.Correct
 		return nil
-	case protocols.Answer:
+	case seat.Act == protocols.Answer:
 		if _, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
 			return err
 		}

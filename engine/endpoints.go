@@ -58,6 +58,9 @@ func (x *Experiment) agentsOf(plan *planned) []*AgentEntry {
 		if name := ep.Protocol.Protocol.Rules().Scorer; name != "" {
 			add(x.agentOf(&ep, name))
 		}
+		if r := ep.Protocol.Protocol.Common().Reference; r != nil && r.Agent != "" {
+			add(x.agentOf(&ep, r.Agent))
+		}
 	}
 	return out
 }

@@ -18,6 +18,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
+	_ "github.com/mootlab/moot/protocols/grade"
 	"github.com/mootlab/moot/tasks"
 	_ "github.com/mootlab/moot/tasks/code"
 	_ "github.com/mootlab/moot/tasks/finance"

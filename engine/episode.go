@@ -33,7 +33,10 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 	for i, s := range a.Seats {
 		sides[i] = seatSide(s.Stance, order, q.Correct)
 	}
-	err := x.choose(ctx, ep, order, sides, &rec)
+	ref, err := x.reference(ctx, ep, order, &rec)
+	if err == nil {
+		err = x.choose(ctx, ep, order, sides, &rec)
+	}
 	rec.Seats = make([]transcript.Seat, len(a.Seats))
 	for i, s := range a.Seats {
 		argues := transcript.NoSide
@@ -43,7 +46,7 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 		rec.Seats[i] = transcript.Seat{Name: s.Name, Role: s.Role, Agent: s.Agent, Argues: argues}
 	}
 	if err == nil {
-		err = x.drive(ctx, ep, order, sides, &rec)
+		err = x.driveWith(ctx, ep, order, sides, ref, &rec)
 	}
 	if err != nil {
 		rec.Error = err.Error()
@@ -74,11 +77,12 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 	if err != nil {
 		return err
 	}
+	start := len(rec.Messages) // after a reference's
 	v, err := x.ask(ctx, entry, req, order, rec)
 	if err != nil {
 		return err
 	}
-	for i := range rec.Messages {
+	for i := start; i < len(rec.Messages); i++ {
 		rec.Messages[i].Aside = true
 	}
 	if v.Answer == transcript.Unparsed {

@@ -422,6 +422,9 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 	if !namePattern.MatchString(c.Label) {
 		return nil, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("labels are 1-64 letters, digits, '-', '_' or '.'; got %q", c.Label)}
 	}
+	if err := x.checkReference(p, n, path); err != nil {
+		return nil, err
+	}
 	for _, a := range p.Assignments() {
 		for _, s := range a.Seats {
 			if x.agent(s.Agent) == nil {
@@ -430,5 +433,5 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 			}
 		}
 	}
-	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison(), node: n, path: path}, nil
+	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison().WithReference(c.Reference), node: n, path: path}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -34,6 +35,8 @@ type JudgeSeat struct {
 	taken   takenOver
 	order   [2]int
 	correct int
+	// graded is the first record's grade, for a protocol whose judge grades a seat.
+	graded *transcript.Graded
 }
 
 // JudgeSeats takes over, for judge, the judge seat of each finished
@@ -61,7 +64,7 @@ func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*Jud
 		req.View.Difficulty = 0
 		out = append(out, &JudgeSeat{
 			Request: req, Protocol: old.Protocol, Kind: old.Kind, Task: old.Task, QuestionID: old.QuestionID,
-			ID: s.rec.EpisodeID, taken: s, order: old.Order, correct: t.q.Correct,
+			ID: s.rec.EpisodeID, taken: s, order: gradeOrder(old, old.Order), correct: t.q.Correct, graded: old.Graded,
 		})
 	}
 	return out, nil
@@ -82,6 +85,9 @@ func (s *JudgeSeat) Verdict(text string, probs []float64, seconds float64) trans
 	rec.Verdict = verdict(agents.Response{Text: text, Probabilities: probs}, s.order)
 	rec.Verdict.Asks = 1
 	rec.Correct = rec.Verdict.Answer == s.correct
+	if g := s.graded; g != nil {
+		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
+	}
 	return rec
 }
 

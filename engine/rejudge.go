@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -169,12 +170,61 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
 	if err == nil {
-		err = x.judge(ctx, entry, req, old.Order, &rec)
+		err = x.judge(ctx, entry, req, gradeOrder(old, old.Order), &rec)
 	}
 	if err != nil {
 		rec.Error = err.Error()
 		return rec
 	}
 	rec.Correct = rec.Verdict.Answer == t.q.Correct
+	if old.Graded != nil {
+		g := *old.Graded
+		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
+	}
 	return rec
+}
+
+// heard rebuilds what a recorded episode's judge (seat judge of
+// assignment a) read: the messages other than the judge's, which the
+// rejudged record keeps; the turns as the judge saw them, quotes marked
+// when the rules verify them against context; and the round of its
+// verdict.
+func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Seat, rules protocols.Rules, context string) (kept []transcript.Message, shown []transcript.Turn, round int) {
+	// Who argued which slot is in the record (an open protagonist chose
+	// its side during the episode); a seat that answers stands for the
+	// answer it gave, as the episode read it (playing.spoke).
+	side := map[string]int{}
+	for _, s := range old.Seats {
+		side[s.Name] = transcript.NoSide
+		if s.Argues >= 0 {
+			side[s.Name] = slotOf(s.Argues, old.Order)
+		}
+	}
+	answers := map[string]bool{}
+	for _, s := range a.Seats {
+		answers[s.Name] = s.Act == protocols.Answer
+	}
+	round = rules.Rounds + 1
+	for _, m := range old.Messages {
+		if m.Name == judge.Name && m.Role == judge.Role {
+			if !m.Aside { // not an interim verdict
+				round = m.Round
+			}
+			continue
+		}
+		kept = append(kept, m)
+		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
+			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference
+		}
+		text := m.Text
+		if rules.VerifyQuotes {
+			text = quotes.Verify(text, context)
+		}
+		turn := transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text}
+		if answers[m.Name] {
+			turn.Side, _ = protocols.ParseVerdict(m.Text)
+		}
+		shown = append(shown, turn)
+	}
+	return kept, shown, round
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"github.com/mootlab/moot/protocols"
-	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -45,47 +44,22 @@ type takenOver struct {
 // same answer order, the same turns, the same quote marks.
 func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge string) takenOver {
 	s := takenOver{rec: blankVerdict(old, judge)}
-	rules := t.pe.Protocol.Rules()
-	// Who argued which slot is in the record (an open protagonist chose
-	// its side during the episode).
-	side := map[string]int{}
-	for _, st := range old.Seats {
-		side[st.Name] = transcript.NoSide
-		if st.Argues >= 0 {
-			side[st.Name] = slotOf(st.Argues, old.Order)
-		}
-	}
 	for _, st := range t.a.Seats {
 		if st.Act == protocols.Decide {
 			s.seat = st
 		}
 	}
 	isJudge := func(name string, role transcript.Role) bool { return name == s.seat.Name && role == s.seat.Role }
+	s.rec.Messages, s.shown, s.round = heard(old, &t.a, s.seat, t.pe.Protocol.Rules(), t.q.Context)
 	s.seat.Agent = judge
-	s.round = rules.Rounds + 1
-	for _, m := range old.Messages {
-		if isJudge(m.Name, m.Role) {
-			if !m.Aside { // not an interim verdict
-				s.round = m.Round
-			}
-			continue
-		}
-		s.rec.Messages = append(s.rec.Messages, m)
-		if m.Aside || m.Discarded {
-			continue // what the judge did not read: a protagonist's choice, best-of-N scoring
-		}
-		text := m.Text
-		if rules.VerifyQuotes {
-			text = quotes.Verify(text, t.q.Context)
-		}
-		s.shown = append(s.shown, transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text})
-	}
 	for i := range s.rec.Seats {
 		if isJudge(s.rec.Seats[i].Name, s.rec.Seats[i].Role) {
 			s.rec.Seats[i].Agent = judge
 		}
 	}
 	s.hidden, s.open = views(t.q, old.Order)
+	s.hidden.Reference = referenceOf(old, t.q.Answers[:], old.Order)
+	s.open.Reference = s.hidden.Reference
 	// The first judge's seed: the same judge, rejudging, gives the same
 	// verdicts. A sweep's calls were seeded without the cell.
 	s.seeded = old.EpisodeID

@@ -55,6 +55,7 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 		}
 		b = append(b, contextSum[:]...)
 	}
+	b = appendReferenceKey(b, &p)
 	sum := sha256.Sum256(b)
 	*bp = b
 	keyBufs.Put(bp)
@@ -70,7 +71,7 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 // rendered.
 func (ts *Templates) MessageSizes(p Prompt) ([]int, error) {
 	values := slotValues(&p)
-	if ts.shapes == nil || !measurable(values) {
+	if ts.shapes == nil || !measurable(values) || p.View.Reference != nil {
 		return ts.renderSizes(p)
 	}
 	bp := keyBufs.Get().(*[]byte)
@@ -230,6 +231,10 @@ func appendShape(b []byte, p *Prompt) []byte {
 	b = appendInt(b, int(s.Act))
 	b = appendString(b, s.Setting)
 	b = strconv.AppendBool(b, s.SeesContext)
+	if s.Grades != "" {
+		// Only when set: every other prompt hashes as it always did.
+		b = appendString(append(b, "grades"...), s.Grades)
+	}
 	b = appendInt(b, p.Side)
 	b = appendString(b, p.Letter)
 	b = appendInt(b, p.Round)

@@ -16,7 +16,7 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{Prompt{}, 9}, {transcript.View{}, 9}, {Seat{}, 7}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
+	}{{Prompt{}, 9}, {transcript.View{}, 10}, {Seat{}, 8}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
 		if got := reflect.TypeOf(c.v).NumField(); got != c.want {
 			t.Errorf("%T has %d fields; want %d: hash the new one in PromptSHA256, then update this test", c.v, got, c.want)
 		}
@@ -41,6 +41,19 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 		"claim answer": func(p *Prompt) { p.View.Evidence[0].Answer = 1 }, "turn text": func(p *Prompt) { p.Transcript[0].Text = "u" },
 		"turn side": func(p *Prompt) { p.Transcript[0].Side = 1 }, "turn name": func(p *Prompt) { p.Transcript[0].Name = "B" },
 		"no turns": func(p *Prompt) { p.Transcript = nil },
+		"grades":   func(p *Prompt) { p.Seat.Grades = "Exam-taker" },
+		"gold reference": func(p *Prompt) {
+			p.View.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "a"}
+		},
+		"reference answer": func(p *Prompt) {
+			p.View.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 1, Text: "a"}
+		},
+		"agent reference": func(p *Prompt) {
+			p.View.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "r", Answer: 0, Text: "a"}
+		},
+		"reference text": func(p *Prompt) {
+			p.View.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "r", Answer: 0, Text: "b"}
+		},
 	}
 	seen := map[[32]byte]string{ts.PromptSHA256(base, nil): "base"}
 	for name, edit := range edits {

@@ -34,6 +34,20 @@ var funcs = template.FuncMap{
 	},
 	"trim":    strings.TrimSpace,
 	"subject": subject,
+	"reasons": reasons,
+}
+
+// reasons is an answer's text without its verdict line ("Answer: A"), so
+// that a reader who gives a verdict of its own is not confused by its
+// letter.
+func reasons(text string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if n := len(lines); n > 0 {
+		if slot, _ := ParseVerdict(lines[n-1]); slot >= 0 {
+			lines = lines[:n-1]
+		}
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // subject says what a prompt's question is and what the text the debaters
@@ -70,8 +84,10 @@ func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
 				panic(err)
 			}
 			b = appendString(appendString(b, name), string(data))
-			if strings.Contains(string(data), "Difficulty") || strings.Contains(string(data), "Evidence") {
-				ts.shapes = nil // measured by shape without it (MessageSizes)
+			if strings.Contains(string(data), "Difficulty") || strings.Contains(string(data), "Evidence") || strings.Contains(string(data), "{{reasons") {
+				// Measured by shape without them, or by a text's length
+				// when reasons cuts it (MessageSizes): rendered instead.
+				ts.shapes = nil
 			}
 		}
 	}
@@ -90,7 +106,7 @@ func (ts *Templates) Render(p Prompt) ([]transcript.ChatMessage, error) {
 		}
 		msgs = append(msgs, transcript.ChatMessage{Role: part.role, Content: strings.TrimSpace(buf.String())})
 	}
-	return msgs, nil
+	return appendReference(msgs, p)
 }
 
 // Override returns a copy of ts in which the templates that text defines

@@ -179,6 +179,12 @@ type Seat struct {
 	Setting string
 	// SeesContext gives the seat the hidden context and evidence pool.
 	SeesContext bool
+	// Grades, on a seat that decides, names the seat whose answer it
+	// grades as correct or incorrect (pointwise grading) instead of
+	// choosing between the answers: that seat answers (Act Answer) in an
+	// earlier step, and the grader's "Answer: A" means correct, "Answer:
+	// B" incorrect.
+	Grades string
 }
 
 // JudgeSeat is the judge of a protocol that ends with one: the seat that
@@ -234,6 +240,8 @@ type Common struct {
 	// "judge.system"}}…{{end}}) that replace the protocol's shipped
 	// prompts; a path relative to the experiment file.
 	Prompts string `yaml:"prompts,omitempty" doc:"a file of {{define}} blocks replacing shipped prompts, relative to the experiment file"`
+	// Reference gives the judge a reference answer (see Reference).
+	Reference *Reference `yaml:"reference,omitempty" doc:"a reference answer the judge reads: gold (an upper bound), or {agent: NAME} whose answer, written first, may be wrong; context: false keeps the hidden text from that agent"`
 }
 
 // Prompt is the data a prompt template is executed with.

@@ -350,6 +350,7 @@ func summarySections(sum analysis.Summary) []section {
 		comparisonSection(sum.Comparisons),
 		positionSection(sum.Cells),
 		debaterSection(sum.Cells),
+		judgingSection(sum.Cells),
 		eloSection(sum.Elo),
 		eloAccuracySection(sum.EloAccuracy),
 		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),

@@ -40,8 +40,33 @@ type Episode struct {
 	// Verdict is the verdict after the last round.
 	Interim []Verdict `json:"interim,omitempty"`
 	Correct bool      `json:"correct"`
-	Error   string    `json:"error,omitempty"`
+	// Reference is the reference answer the judge read, when the
+	// protocol gave it one (Answer indexes Answers).
+	Reference *Reference `json:"reference,omitempty"`
+	// Graded is set when the judge graded one seat's answer as correct
+	// or incorrect instead of choosing between the answers (pointwise
+	// grading); Verdict is then the answer the grade implies.
+	Graded *Graded `json:"graded,omitempty"`
+	Error  string  `json:"error,omitempty"`
 }
+
+// Graded is the answer a judge graded and its grade.
+type Graded struct {
+	// Seat and Agent are the seat that gave the answer and its agent.
+	Seat  string `json:"seat"`
+	Agent string `json:"agent"`
+	// Answer indexes Episode.Answers: the answer the seat gave.
+	Answer int `json:"answer"`
+	// Call is the judge's grade: GradeCorrect, GradeIncorrect, or empty
+	// when its answer did not parse.
+	Call string `json:"call,omitempty"`
+}
+
+// The grades a judge gives an answer.
+const (
+	GradeCorrect   = "correct"
+	GradeIncorrect = "incorrect"
+)
 
 // Seat is a speaker of the episode and the answer it argued.
 type Seat struct {

@@ -22,6 +22,13 @@ const (
 	// RoleModerator reads a MAD debate after each round and says whether
 	// one side is clearly preferred, which ends it early (Liang et al. 2023).
 	RoleModerator Role = "moderator"
+	// RoleGrader is a judge that grades one candidate's answer as correct
+	// or incorrect (pointwise grading): it answers "Answer: A" for
+	// correct and "Answer: B" for incorrect.
+	RoleGrader Role = "grader"
+	// RoleReference writes a reference answer before the episode, which
+	// the judge reads (reference-guided judging).
+	RoleReference Role = "reference"
 )
 
 // NoSide marks a speaker that argues for no answer, such as a judge.
@@ -88,6 +95,35 @@ type View struct {
 	// Shared is set when every role, the judge included, reads the
 	// context: a closed task.
 	Shared bool `json:"shared,omitempty"`
+	// Reference is the reference answer a judge is given, when its
+	// protocol has one (reference-guided judging); nil for every other
+	// seat. Its Answer is a shown slot.
+	Reference *Reference `json:"reference,omitempty"`
+}
+
+// The sources of a reference answer.
+const (
+	// ReferenceGold is the gold answer given to the judge: an upper bound,
+	// not a judge that could be deployed.
+	ReferenceGold = "gold"
+	// ReferenceAgent is an answer written by an agent, which may be wrong.
+	ReferenceAgent = "agent"
+)
+
+// Reference is a reference answer a judge reads (No Free Labels;
+// RevisEval): the gold answer, or an agent's answer written before the
+// episode.
+type Reference struct {
+	// Source is ReferenceGold or ReferenceAgent; Agent names the agent.
+	Source string `json:"source"`
+	Agent  string `json:"agent,omitempty"`
+	// Answer is the answer the reference gives: an index into
+	// Episode.Answers in a record, a shown slot in a View; -1 when the
+	// agent's answer did not parse.
+	Answer int `json:"answer"`
+	// Text is what the judge reads: the agent's answer as written, or the
+	// gold answer. Only in a View; the record has the agent's message.
+	Text string `json:"text,omitempty"`
 }
 
 // Turn is an earlier turn of the episode as the requesting seat sees it:

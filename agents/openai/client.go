@@ -200,7 +200,7 @@ func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
 	if c.s.MaxTokens > 0 {
 		p.MaxTokens = sdk.Int(int64(c.s.MaxTokens))
 	}
-	if c.s.Logprobs && req.Role == transcript.RoleJudge {
+	if c.s.Logprobs && givesVerdict(req.Role) {
 		p.Logprobs = sdk.Bool(true)
 		p.TopLogprobs = sdk.Int(5)
 	}
@@ -233,7 +233,7 @@ func (c *Client) CacheKey(req agents.Request) string {
 		Logprobs    bool                     `json:"logprobs"`
 		Sample      int                      `json:"sample"`
 	}{"openai", c.cacheURL(), c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
-		c.s.Logprobs && req.Role == transcript.RoleJudge, req.Sample})
+		c.s.Logprobs && givesVerdict(req.Role), req.Sample})
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -439,4 +439,11 @@ func (c *Client) cacheURL() string {
 		return c.s.BaseURL[0]
 	}
 	return ""
+}
+
+// givesVerdict reports whether a role's answer is a verdict whose letter's
+// probabilities are asked for: a judge's, or a grader's (A: correct, B:
+// incorrect).
+func givesVerdict(r transcript.Role) bool {
+	return r == transcript.RoleJudge || r == transcript.RoleGrader
 }

@@ -66,6 +66,9 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 	}
 	notes, discredited := a.scrutinize(claims, key, v, rng)
 	score := a.weigh(claims, discredited, rng)
+	if r := v.Reference; r != nil && (r.Answer == 0 || r.Answer == 1) {
+		score[r.Answer] += a.referencePull(r, score[r.Answer]-score[1-r.Answer], r.Answer)
+	}
 	if total := framed[0] + framed[1]; total > 0 {
 		// Framing moves a susceptible judge, up to a claim taken on trust.
 		score[0] += a.s.Susceptibility * faceWorth * float64(framed[0]-framed[1]) / float64(total)

@@ -51,11 +51,19 @@ type Settings struct {
 	// cannot verify: 0 never cites an invented quote the judge will see
 	// marked unverified, 1 values it as if it were real.
 	Bluff float64 `yaml:"bluff,omitempty" doc:"how far a speaker counts on a judge believing a quote marked unverified: 0 never cites one, 1 as if real"`
+	// Leniency is a grader's chance of calling an answer correct when it
+	// can make nothing of the question itself (pointwise grading): 0.5
+	// leans neither way.
+	Leniency float64 `yaml:"leniency" doc:"a grader's chance of calling an answer correct when it can make nothing of the question itself"`
+	// TrustReference is how far a judge leans on a reference answer when
+	// its own reading leaves it in doubt: 0 ignores it, 1 follows it as
+	// strong evidence.
+	TrustReference float64 `yaml:"trust_reference" doc:"how far a judge in doubt leans on a reference answer: 0 ignores it, 1 follows it"`
 }
 
 // DefaultSettings are used for the fields an experiment leaves out.
 func DefaultSettings() Settings {
-	return Settings{Skill: 0.5, Deception: 0.5, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5}
+	return Settings{Skill: 0.5, Deception: 0.5, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5, Leniency: 0.5, TrustReference: 0.5}
 }
 
 // Validate reports the first setting out of range, naming its field.
@@ -67,6 +75,7 @@ func (s Settings) Validate() error {
 		{"skill", s.Skill}, {"deception", s.Deception},
 		{"diligence", s.Diligence}, {"trust_unverified", s.TrustUnverified}, {"noise", s.Noise},
 		{"misread", s.Misread}, {"persuasion", s.Persuasion}, {"susceptibility", s.Susceptibility}, {"bluff", s.Bluff},
+		{"leniency", s.Leniency}, {"trust_reference", s.TrustReference},
 	} {
 		if !(f.v >= 0 && f.v <= 1) { // NaN fails too
 			return fmt.Errorf("%s: must be in [0, 1], got %g", f.name, f.v)

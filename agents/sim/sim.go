@@ -45,6 +45,11 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 		// An answerer decides as a judge does, from what it may see: with
 		// the context, it reads the article for itself.
 		resp = a.judge(req, rng)
+	case transcript.RoleGrader:
+		var err error
+		if resp, err = a.grade(req, rng); err != nil {
+			return agents.Response{}, err
+		}
 	case transcript.RoleModerator:
 		resp = a.moderate(req, rng)
 	case transcript.RoleQuestioner:

@@ -9,6 +9,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
+	_ "github.com/mootlab/moot/protocols/grade"
 	_ "github.com/mootlab/moot/protocols/mad"
 	_ "github.com/mootlab/moot/protocols/society"
 	_ "github.com/mootlab/moot/tasks/code"

@@ -1,0 +1,256 @@
+package analysis
+
+import (
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// Grading is how a judge that grades answers (Episode.Graded) agrees with
+// the truth (Judging the Judges, Thakur et al. 2024): over the episodes
+// whose grade parsed, how often it calls a right answer right and a wrong
+// one wrong, chance-corrected, and how it ranks the exam-takers.
+type Grading struct {
+	// N counts the parsed grades; BaseRate is the share of graded
+	// answers that were right, SaidCorrect the share the judge called
+	// correct.
+	N           int     `json:"n"`
+	BaseRate    float64 `json:"base_rate"`
+	SaidCorrect float64 `json:"said_correct"`
+	// Agreement is the share of grades that match the truth; Kappa is
+	// Cohen's kappa of the grades against the truth (KappaDefined: see
+	// Kappa). With skewed labels kappa falls below agreement.
+	Agreement    float64 `json:"agreement"`
+	Kappa        float64 `json:"kappa"`
+	KappaDefined bool    `json:"kappa_defined"`
+	// Leniency is P(called correct | answer wrong) over WrongN wrong
+	// answers; Strictness is P(called incorrect | answer right) over
+	// RightN right ones; each with a Wilson interval.
+	WrongN         int     `json:"wrong_n"`
+	Leniency       float64 `json:"leniency"`
+	LeniencyLow    float64 `json:"leniency_ci_low"`
+	LeniencyHigh   float64 `json:"leniency_ci_high"`
+	RightN         int     `json:"right_n"`
+	Strictness     float64 `json:"strictness"`
+	StrictnessLow  float64 `json:"strictness_ci_low"`
+	StrictnessHigh float64 `json:"strictness_ci_high"`
+	// ExamTakers are each exam-taker's true accuracy and the accuracy the
+	// judge gives it, in order of first appearance.
+	ExamTakers []ExamTaker `json:"exam_takers"`
+	// Tau is Kendall's tau-b between the exam-takers' true accuracies
+	// and their accuracies as judged, with a 95% percentile bootstrap
+	// interval over questions (TauMethod), when there are at least two
+	// exam-takers and neither ranking is all ties (TauDefined).
+	// Resamples whose tau is undefined are left out of the interval.
+	Tau        float64 `json:"tau"`
+	TauDefined bool    `json:"tau_defined"`
+	TauLow     float64 `json:"tau_ci_low"`
+	TauHigh    float64 `json:"tau_ci_high"`
+	TauMethod  string  `json:"tau_ci_method,omitempty"`
+}
+
+// ExamTaker is one graded agent: its answers, how many were right, and
+// how many the judge called correct.
+type ExamTaker struct {
+	Agent string `json:"agent"`
+	N     int    `json:"n"`
+	Right int    `json:"right"`
+	Said  int    `json:"said_correct"`
+	// Accuracy is Right/N, Judged Said/N.
+	Accuracy float64 `json:"accuracy"`
+	Judged   float64 `json:"judged_accuracy"`
+}
+
+// takerCount is one exam-taker's answers to one question.
+type takerCount struct{ n, right, said int }
+
+// gradingTally counts a cell's parsed grades: the 2×2 table of truth
+// (row: the answer was right) against the grade (column: called correct),
+// and per question each exam-taker's counts, for the bootstrap of tau.
+type gradingTally struct {
+	table      [2][2]int
+	takers     []string
+	takerIndex map[string]int
+	questions  map[string][]takerCount
+}
+
+func (g *gradingTally) add(ep *transcript.Episode) {
+	gr := ep.Graded
+	if gr == nil || (gr.Call != transcript.GradeCorrect && gr.Call != transcript.GradeIncorrect) {
+		return
+	}
+	if g.takerIndex == nil {
+		g.takerIndex, g.questions = map[string]int{}, map[string][]takerCount{}
+	}
+	k, ok := g.takerIndex[gr.Agent]
+	if !ok {
+		k = len(g.takers)
+		g.takerIndex[gr.Agent] = k
+		g.takers = append(g.takers, gr.Agent)
+	}
+	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
+	g.table[right][said]++
+	q := g.questions[ep.QuestionID]
+	for len(q) <= k {
+		q = append(q, takerCount{})
+	}
+	q[k].n++
+	q[k].right += right
+	q[k].said += said
+	g.questions[ep.QuestionID] = q
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// finish computes the grading, its tau interval drawn with seeds.
+func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
+	t := g.table
+	n := t[0][0] + t[0][1] + t[1][0] + t[1][1]
+	if n == 0 {
+		return nil
+	}
+	out := &Grading{N: n, BaseRate: ratio(t[1][0]+t[1][1], n), SaidCorrect: ratio(t[0][1]+t[1][1], n)}
+	var truth, call []int
+	for r := range 2 {
+		for c := range 2 {
+			for range t[r][c] {
+				truth, call = append(truth, r), append(call, c)
+			}
+		}
+	}
+	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(truth, call)
+	out.WrongN, out.RightN = t[0][0]+t[0][1], t[1][0]+t[1][1]
+	out.Leniency = ratio(t[0][1], out.WrongN)
+	out.LeniencyLow, out.LeniencyHigh = Wilson(t[0][1], out.WrongN)
+	out.Strictness = ratio(t[1][0], out.RightN)
+	out.StrictnessLow, out.StrictnessHigh = Wilson(t[1][0], out.RightN)
+	qids := slices.Sorted(maps.Keys(g.questions))
+	per := make([][]takerCount, len(qids))
+	for i, q := range qids {
+		per[i] = g.questions[q]
+	}
+	totals := sumTakers(per, len(g.takers), nil)
+	for k, a := range g.takers {
+		c := totals[k]
+		out.ExamTakers = append(out.ExamTakers, ExamTaker{Agent: a, N: c.n, Right: c.right, Said: c.said,
+			Accuracy: ratio(c.right, c.n), Judged: ratio(c.said, c.n)})
+	}
+	out.Tau, out.TauDefined = takerTau(totals)
+	if out.TauDefined {
+		out.TauLow, out.TauHigh = bootstrapTau(per, len(g.takers), Resamples, seed1, seed2)
+		out.TauMethod = MethodBootstrap
+	}
+	return out
+}
+
+// sumTakers adds up each exam-taker's counts over the questions per
+// (each question once, or as often as draw names it).
+func sumTakers(per [][]takerCount, takers int, draw []int) []takerCount {
+	out := make([]takerCount, takers)
+	add := func(q []takerCount) {
+		for k, c := range q {
+			out[k].n += c.n
+			out[k].right += c.right
+			out[k].said += c.said
+		}
+	}
+	if draw == nil {
+		for _, q := range per {
+			add(q)
+		}
+		return out
+	}
+	for _, i := range draw {
+		add(per[i])
+	}
+	return out
+}
+
+// takerTau is Kendall's tau-b between the exam-takers' true and judged
+// accuracies; exam-takers with no answers are left out.
+func takerTau(totals []takerCount) (float64, bool) {
+	var x, y []float64
+	for _, c := range totals {
+		if c.n > 0 {
+			x = append(x, ratio(c.right, c.n))
+			y = append(y, ratio(c.said, c.n))
+		}
+	}
+	return KendallTauB(x, y)
+}
+
+// bootstrapTau is the 95% percentile interval of takerTau over resamples
+// of the questions, drawn with replacement from a PCG generator seeded
+// with (seed1, seed2); resamples with an undefined tau are left out (with
+// none left, the interval is [-1, 1]).
+func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64) (lo, hi float64) {
+	r := rand.New(rand.NewPCG(seed1, seed2^0x6b656e64616c6c))
+	draw := make([]int, len(per))
+	stats := make([]float64, 0, resamples)
+	for range resamples {
+		for i := range draw {
+			draw[i] = r.IntN(len(per))
+		}
+		if tau, ok := takerTau(sumTakers(per, takers, draw)); ok {
+			stats = append(stats, tau)
+		}
+	}
+	if len(stats) == 0 {
+		return -1, 1
+	}
+	slices.Sort(stats)
+	return quantile(stats, 0.025), quantile(stats, 0.975)
+}
+
+// KendallTauB returns Kendall's tau-b of the paired values x and y:
+// (concordant − discordant pairs) / √((n₀ − tiesX)(n₀ − tiesY)), with n₀
+// the number of pairs and tiesX, tiesY the pairs tied in x and in y. It
+// is undefined (0, false) with fewer than two pairs or when either x or
+// y is all ties. It panics if x and y differ in length.
+func KendallTauB(x, y []float64) (float64, bool) {
+	if len(x) != len(y) {
+		panic("analysis: KendallTauB: x and y differ in length")
+	}
+	var concordant, discordant, tiesX, tiesY int
+	for i := range x {
+		for j := i + 1; j < len(x); j++ {
+			dx, dy := cmpFloat(x[i], x[j]), cmpFloat(y[i], y[j])
+			switch {
+			case dx == 0 || dy == 0:
+				if dx == 0 {
+					tiesX++
+				}
+				if dy == 0 {
+					tiesY++
+				}
+			case dx == dy:
+				concordant++
+			default:
+				discordant++
+			}
+		}
+	}
+	pairs := len(x) * (len(x) - 1) / 2
+	if pairs == 0 || tiesX == pairs || tiesY == pairs {
+		return 0, false
+	}
+	return float64(concordant-discordant) / math.Sqrt(float64(pairs-tiesX)*float64(pairs-tiesY)), true
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,220 @@
+package analysis
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// graded is one hand-made graded episode: question, exam-taker, whether
+// its answer was right, and the judge's call ("" unparsed).
+func graded(q, agent string, right bool, call string) transcript.Episode {
+	ep := transcript.Episode{Protocol: "g", Kind: "grade", Task: "t", Judge: "j", QuestionID: q, CorrectAnswer: 0,
+		Answers: [2]string{"x", "y"}, Assignment: agent, Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"}}
+	answer := 1
+	if right {
+		answer = 0
+	}
+	ep.Graded = &transcript.Graded{Seat: "Exam-taker", Agent: agent, Answer: answer, Call: call}
+	switch call {
+	case transcript.GradeCorrect:
+		ep.Verdict = transcript.Verdict{Answer: answer, Slot: "A", Parse: "answer-line"}
+	case transcript.GradeIncorrect:
+		ep.Verdict = transcript.Verdict{Answer: 1 - answer, Slot: "B", Parse: "answer-line"}
+	}
+	ep.Correct = ep.Verdict.Answer == 0
+	return ep
+}
+
+// handTable is the 12 graded answers worked by hand below, plus an
+// unparsed grade and a failed episode that the grading leaves out.
+//
+//	    q1   q2   q3   q4    true  judged
+//	A   R+   R+   R+   W+    3/4   4/4
+//	B   R+   W-   R-   W-    2/4   1/4
+//	C   W+   W-   W-   R+    1/4   2/4
+//
+// (R/W: the answer right or wrong; +/-: called correct or incorrect.)
+// Truth × call: right&correct 5, right&incorrect 1, wrong&correct 2,
+// wrong&incorrect 4. Agreement 9/12 = 0.75; p_e = ½·7/12 + ½·5/12 = ½;
+// κ = (0.75 − 0.5)/(1 − 0.5) = 0.5. Leniency 2/6, strictness 1/6. The
+// rankings: A > B > C by truth, A > C > B as judged: pairs AB and AC
+// concordant, BC discordant, τ = (2 − 1)/3 = 1/3.
+func handTable() []transcript.Episode {
+	c, i := transcript.GradeCorrect, transcript.GradeIncorrect
+	eps := []transcript.Episode{
+		graded("q1", "A", true, c), graded("q2", "A", true, c), graded("q3", "A", true, c), graded("q4", "A", false, c),
+		graded("q1", "B", true, c), graded("q2", "B", false, i), graded("q3", "B", true, i), graded("q4", "B", false, i),
+		graded("q1", "C", false, c), graded("q2", "C", false, i), graded("q3", "C", false, i), graded("q4", "C", true, c),
+		graded("q5", "A", true, ""),
+	}
+	failed := graded("q5", "B", true, c)
+	failed.Error = "engine: episode failed"
+	return append(eps, failed)
+}
+
+func TestGradingByHand(t *testing.T) {
+	s := Summarize("x", 1, handTable())
+	if len(s.Cells) != 1 || s.Cells[0].Grading == nil {
+		t.Fatalf("cells %+v; want one with grading", s.Cells)
+	}
+	c := s.Cells[0]
+	g := c.Grading
+	near := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-4 {
+			t.Errorf("%s = %v; want %v", name, got, want)
+		}
+	}
+	if g.N != 12 || g.RightN != 6 || g.WrongN != 6 {
+		t.Errorf("n %d, right %d, wrong %d; want 12, 6, 6", g.N, g.RightN, g.WrongN)
+	}
+	near("agreement", g.Agreement, 0.75)
+	near("kappa", g.Kappa, 0.5)
+	near("base rate", g.BaseRate, 0.5)
+	near("said correct", g.SaidCorrect, 7.0/12)
+	near("leniency", g.Leniency, 2.0/6)
+	near("strictness", g.Strictness, 1.0/6)
+	near("tau", g.Tau, 1.0/3)
+	if !g.KappaDefined || !g.TauDefined || g.TauMethod != MethodBootstrap {
+		t.Errorf("kappa defined %v, tau defined %v, method %q", g.KappaDefined, g.TauDefined, g.TauMethod)
+	}
+	if !(g.TauLow <= g.Tau && g.Tau <= g.TauHigh) || g.TauLow < -1 || g.TauHigh > 1 {
+		t.Errorf("tau interval [%v, %v] does not hold tau %v within [-1, 1]", g.TauLow, g.TauHigh, g.Tau)
+	}
+	lo, hi := Wilson(2, 6)
+	near("leniency low", g.LeniencyLow, lo)
+	near("leniency high", g.LeniencyHigh, hi)
+	want := []ExamTaker{{"A", 4, 3, 4, 0.75, 1}, {"B", 4, 2, 1, 0.5, 0.25}, {"C", 4, 1, 2, 0.25, 0.5}}
+	for k, e := range want {
+		if k >= len(g.ExamTakers) || g.ExamTakers[k] != e {
+			t.Errorf("exam-takers %+v; want %+v", g.ExamTakers, want)
+			break
+		}
+	}
+	// The cell's own accuracy is agreement over every judged episode, the
+	// unparsed grade counted wrong.
+	if c.N != 13 || c.Correct != 9 || c.Unparsed != 1 || c.Failed != 1 {
+		t.Errorf("cell n %d correct %d unparsed %d failed %d; want 13, 9, 1, 1", c.N, c.Correct, c.Unparsed, c.Failed)
+	}
+	// Kappa agrees with the package's own Kappa on the same labels.
+	truth := []int{1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1}
+	call := []int{1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1}
+	if k, a := Kappa(truth, call); math.Abs(k-g.Kappa) > 1e-4 || math.Abs(a-g.Agreement) > 1e-4 {
+		t.Errorf("Kappa of the labels = %v, %v; grading says %v, %v", k, a, g.Kappa, g.Agreement)
+	}
+	var md, csv bytes.Buffer
+	if err := WriteMarkdown(&md, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"κ 0.50", "lenient 33.3%", "strict 16.7%", "τ 0.33", "| g        | t    | j     | A          |"} {
+		if !strings.Contains(md.String(), w) {
+			t.Errorf("table.md lacks %q:\n%s", w, md.String())
+		}
+	}
+	if err := WriteCSV(&csv, s); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(csv.String(), "\n"); !strings.HasSuffix(lines[0], ",kappa,leniency,strictness,tau,tau_ci_low,tau_ci_high") ||
+		!strings.Contains(lines[1], ",0.5000,0.3333,0.1667,0.3333,") {
+		t.Errorf("table.csv:\n%s", csv.String())
+	}
+}
+
+// TestTauIntervalSettled: when every question ranks the exam-takers the
+// same way, every resample does too, and the interval is the point.
+func TestTauIntervalSettled(t *testing.T) {
+	c, i := transcript.GradeCorrect, transcript.GradeIncorrect
+	var eps []transcript.Episode
+	for _, q := range []string{"q1", "q2", "q3", "q4", "q5"} {
+		eps = append(eps, graded(q, "A", true, c), graded(q, "B", false, i), graded(q, "C", true, c))
+		eps = append(eps, graded(q+"b", "A", true, c), graded(q+"b", "B", false, i), graded(q+"b", "C", false, i))
+	}
+	g := Summarize("x", 3, eps).Cells[0].Grading
+	if !g.TauDefined || g.Tau != 1 || g.TauLow != 1 || g.TauHigh != 1 {
+		t.Errorf("tau %v [%v, %v] defined %v; want 1 [1, 1]", g.Tau, g.TauLow, g.TauHigh, g.TauDefined)
+	}
+	if g.Leniency != 0 || g.Strictness != 0 || g.Kappa != 1 {
+		t.Errorf("leniency %v strictness %v kappa %v; want 0, 0, 1", g.Leniency, g.Strictness, g.Kappa)
+	}
+}
+
+func TestKendallTauBByHand(t *testing.T) {
+	tests := []struct {
+		x, y []float64
+		want float64
+		ok   bool
+	}{
+		// Pairs: 4 concordant, 1 tied in x, 1 tied in y: 4/√(5·5).
+		{[]float64{1, 2, 2, 3}, []float64{1, 2, 3, 3}, 0.8, true},
+		{[]float64{1, 2, 3}, []float64{3, 2, 1}, -1, true},
+		{[]float64{1, 2, 3}, []float64{1, 3, 2}, 1.0 / 3, true},
+		// Pairs: 1 concordant, 1 discordant, 2 tied in x, 2 tied in y: 0/√(4·4).
+		{[]float64{1, 1, 2, 2}, []float64{1, 2, 1, 2}, 0, true},
+		{[]float64{1, 1, 1}, []float64{1, 2, 3}, 0, false},
+		{[]float64{1}, []float64{1}, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := KendallTauB(tt.x, tt.y)
+		if ok != tt.ok || math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("KendallTauB(%v, %v) = %v, %v; want %v, %v", tt.x, tt.y, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestKendallTauBAgreesWithGonum: without ties tau-b is tau-a, which
+// gonum computes independently.
+func TestKendallTauBAgreesWithGonum(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 50 {
+		n := 2 + r.IntN(12)
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i], y[i] = r.Float64(), r.Float64()
+		}
+		got, ok := KendallTauB(x, y)
+		if want := stat.Kendall(x, y, nil); !ok || math.Abs(got-want) > 1e-12 {
+			t.Fatalf("trial %d: KendallTauB = %v, %v; gonum's Kendall = %v", trial, got, ok, want)
+		}
+	}
+}
+
+// TestReferenceSplitByHand: an agent's reference, right on 3 episodes
+// (the judge right on 3) and wrong on 2 (the judge right on 1, one of them
+// with no answer); a gold reference is an upper bound.
+func TestReferenceSplitByHand(t *testing.T) {
+	ep := func(q string, ref int, correct bool) transcript.Episode {
+		e := transcript.Episode{Protocol: "d", Kind: "direct", Task: "t", Judge: "j", QuestionID: q, CorrectAnswer: 1,
+			Verdict: transcript.Verdict{Answer: 1, Slot: "A", Parse: "answer-line"}, Correct: correct,
+			Reference: &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "r", Answer: ref}}
+		if !correct {
+			e.Verdict.Answer = 0
+		}
+		return e
+	}
+	eps := []transcript.Episode{ep("a", 1, true), ep("b", 1, true), ep("c", 1, true), ep("d", 0, true), ep("e", -1, false)}
+	f := Summarize("x", 1, eps).Cells[0].Reference
+	if f == nil || f.Source != "agent" || f.Agent != "r" || f.UpperBound || f.Accuracy != 0.6 || f.NoAnswer != 1 {
+		t.Fatalf("reference %+v; want agent r right on 60%%, one with no answer", f)
+	}
+	if f.Right.N != 3 || f.Right.Correct != 3 || f.Wrong.N != 2 || f.Wrong.Correct != 1 || f.Wrong.Accuracy != 0.5 {
+		t.Errorf("right %+v wrong %+v; want 3/3 and 1/2", f.Right, f.Wrong)
+	}
+	for i := range eps {
+		eps[i].Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 1}
+	}
+	s := Summarize("x", 1, eps)
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, s); err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Cells[0].Reference; !f.UpperBound || !strings.Contains(md.String(), "gold reference: upper bound") {
+		t.Errorf("gold: %+v\n%s; want it marked an upper bound", f, md.String())
+	}
+}

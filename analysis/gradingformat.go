@@ -1,0 +1,72 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// GradingNote says how the grading table is made.
+func GradingNote() string {
+	return fmt.Sprintf("True: the exam-taker's share of right answers; judged: the share the judge called correct. "+
+		"τ: Kendall's tau-b between the two rankings of the exam-takers; CI: 95%%, bootstrap over questions (%d resamples).", Resamples)
+}
+
+// WriteGrading writes, for each cell whose judge graded answers, each
+// exam-taker's true and judged accuracy, with the cell's agreement, kappa,
+// leniency, strictness and tau, in FormatText or FormatMarkdown. It writes
+// nothing for a summary without graders.
+func WriteGrading(w io.Writer, s Summary, f Format) error {
+	var rows [][]string
+	for _, c := range s.Cells {
+		g := c.Grading
+		if g == nil {
+			continue
+		}
+		kappa, tau := "n/a", "n/a"
+		if g.KappaDefined {
+			kappa = fmt.Sprintf("%.2f", g.Kappa)
+		}
+		if g.TauDefined {
+			tau = fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh)
+		}
+		judge := c.Judge
+		if c.Reference != nil && c.Reference.UpperBound {
+			judge += " (gold reference: upper bound)"
+		}
+		for i, e := range g.ExamTakers {
+			row := []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""}
+			if i == 0 {
+				row[8], row[9], row[10], row[11], row[12] = percent(g.Agreement), kappa,
+					ratePercent(g.Leniency, g.WrongN), ratePercent(g.Strictness, g.RightN), tau
+			}
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	header := []string{"Protocol", "Cell", "Task", "Judge", "Exam-taker", "n", "True", "Judged", "Agreement", "κ", "Lenient", "Strict", "τ (95% CI)"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight,
+		tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	if !hasCells(s) {
+		// Without a sweep, no cell column.
+		header, align = slices.Delete(header, 1, 2), slices.Delete(align, 1, 2)
+		for i := range rows {
+			rows[i] = slices.Delete(rows[i], 1, 2)
+		}
+	}
+	t, escape := newTable(w, f, align)
+	for _, r := range rows {
+		for i := range 4 {
+			r[i] = escape(r[i])
+		}
+	}
+	if _, err := fmt.Fprintln(w); err != nil {
+		return err
+	}
+	return renderNotedTable(w, f, t, header, rows, GradingNote())
+}

@@ -1,0 +1,144 @@
+package analysis
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// ReferenceSplit is the judge accuracy of a cell whose judge read a
+// reference answer (Episode.Reference), split by whether the reference was
+// right (No Free Labels; RevisEval). A gold reference is always right: the
+// cell is an upper bound, which every table says.
+type ReferenceSplit struct {
+	// Source is transcript.ReferenceGold or transcript.ReferenceAgent;
+	// Agent names the agent when all the cell's references come from one.
+	Source     string `json:"source"`
+	Agent      string `json:"agent,omitempty"`
+	UpperBound bool   `json:"upper_bound,omitempty"`
+	// Accuracy is the share of episodes whose reference was right.
+	Accuracy float64 `json:"reference_accuracy"`
+	// Right and Wrong are the judge's accuracy where the reference was
+	// right and where it was wrong (or gave no answer that parsed), with
+	// Wilson intervals; NoAnswer counts the latter.
+	Right    Part `json:"right"`
+	Wrong    Part `json:"wrong"`
+	NoAnswer int  `json:"no_answer,omitempty"`
+}
+
+// referenceTally counts a cell's finished episodes by their reference.
+type referenceTally struct {
+	source, agent label
+	right, wrong  Part
+	noAnswer      int
+}
+
+func (r *referenceTally) add(ep *transcript.Episode, correct bool) {
+	ref := ep.Reference
+	if ref == nil {
+		return
+	}
+	r.source.add(ref.Source)
+	r.agent.add(ref.Agent)
+	p := &r.wrong
+	if ref.Answer == ep.CorrectAnswer {
+		p = &r.right
+	} else if ref.Answer < 0 {
+		r.noAnswer++
+	}
+	p.N++
+	if correct {
+		p.Correct++
+	}
+}
+
+func (r *referenceTally) finish() *ReferenceSplit {
+	n := r.right.N + r.wrong.N
+	if n == 0 {
+		return nil
+	}
+	source := r.source.String()
+	if source == "" {
+		source = "mixed"
+	}
+	out := &ReferenceSplit{Source: source, Agent: r.agent.String(), UpperBound: source == transcript.ReferenceGold,
+		Accuracy: ratio(r.right.N, n), Right: r.right, Wrong: r.wrong, NoAnswer: r.noAnswer}
+	for _, p := range []*Part{&out.Right, &out.Wrong} {
+		p.Accuracy = ratio(p.Correct, p.N)
+		p.CILow, p.CIHigh = Wilson(p.Correct, p.N)
+	}
+	out.Right.Assignment, out.Wrong.Assignment = "reference right", "reference wrong"
+	return out
+}
+
+// gradingNotes are the table notes of a cell's grading and reference: a
+// gold reference marked as an upper bound; an agent's reference's
+// accuracy and the judge's where it was right and wrong; a grader's
+// kappa, leniency, strictness and tau.
+func gradingNotes(c Cell) []string {
+	var notes []string
+	if f := c.Reference; f != nil {
+		if f.UpperBound {
+			notes = append(notes, "gold reference: upper bound")
+		} else {
+			notes = append(notes, "reference right "+percent(f.Accuracy),
+				"judge when it is right "+partPercent(f.Right)+", wrong "+partPercent(f.Wrong))
+		}
+	}
+	if g := c.Grading; g != nil {
+		kappa := "κ n/a"
+		if g.KappaDefined {
+			kappa = fmt.Sprintf("κ %.2f", g.Kappa)
+		}
+		notes = append(notes, kappa, "lenient "+ratePercent(g.Leniency, g.WrongN), "strict "+ratePercent(g.Strictness, g.RightN))
+		if g.TauDefined {
+			notes = append(notes, fmt.Sprintf("τ %.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh))
+		}
+	}
+	return notes
+}
+
+func partPercent(p Part) string { return ratePercent(p.Accuracy, p.N) }
+
+func ratePercent(x float64, n int) string {
+	if n == 0 {
+		return "n/a"
+	}
+	return percent(x)
+}
+
+// judgingColumns are the CSV columns of graders and references: none in
+// a run without them, so that its CSV keeps the columns it always had.
+// values gives a row's: a cell's own row has them, its parts' rows not.
+func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header []string) {
+	has := slices.ContainsFunc(s.Cells, func(c Cell) bool { return c.Grading != nil || c.Reference != nil })
+	if !has {
+		return func(Cell, bool) []string { return nil }, nil
+	}
+	header = []string{"reference", "reference_accuracy", "accuracy_reference_right", "accuracy_reference_wrong",
+		"kappa", "leniency", "strictness", "tau", "tau_ci_low", "tau_ci_high"}
+	return func(c Cell, own bool) []string {
+		row := make([]string, len(header))
+		if !own {
+			return row
+		}
+		if f := c.Reference; f != nil {
+			row[0] = f.Source
+			if f.UpperBound {
+				row[0] = f.Source + " (upper bound)"
+			}
+			row[1], row[2], row[3] = ftoa(f.Accuracy), ftoa(f.Right.Accuracy), ftoa(f.Wrong.Accuracy)
+		}
+		if g := c.Grading; g != nil {
+			if g.KappaDefined {
+				row[4] = ftoa(g.Kappa)
+			}
+			row[5], row[6] = ftoa(g.Leniency), ftoa(g.Strictness)
+			if g.TauDefined {
+				row[7], row[8], row[9] = ftoa(g.Tau), ftoa(g.TauLow), ftoa(g.TauHigh)
+			}
+		}
+		return row
+	}, header
+}

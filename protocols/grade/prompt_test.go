@@ -1,0 +1,121 @@
+package grade_test
+
+import (
+	"flag"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/protocols/grade"
+	"github.com/mootlab/moot/protocols/protocoltest"
+	"github.com/mootlab/moot/quotes"
+	"github.com/mootlab/moot/transcript"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+const settings = "judge: weak\nexam_takers: [strong, mid]\n"
+
+// answered is the exam-taker's turn as the grader reads it: it answered B.
+func answered() []transcript.Turn {
+	return []transcript.Turn{{Round: 1, Role: grade.RoleExamTaker, Name: "Exam-taker", Side: 1,
+		Text: "The passage " + quotes.Wrap(protocoltest.NearMiss) + " supports B.\nAnswer: B\n"}}
+}
+
+// prompts are the prompts of each seat of the first assignment, and the
+// grader's with each kind of reference.
+func prompts(t *testing.T, p protocols.Protocol) map[string]protocols.Prompt {
+	t.Helper()
+	a := p.Assignments()[0]
+	taker, judge := a.Seats[0], a.Seats[1]
+	out := map[string]protocols.Prompt{
+		"exam-taker": {Seat: taker, Side: transcript.NoSide, Round: 1, Rounds: 1, WordLimit: 150, View: protocoltest.View(taker.SeesContext)},
+		"grader":     {Seat: judge, Side: transcript.NoSide, Round: 2, Rounds: 1, WordLimit: 150, View: protocoltest.View(judge.SeesContext), Transcript: answered()},
+	}
+	gold := out["grader"]
+	gold.View.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "teal"}
+	out["grader-gold-reference"] = gold
+	agent := out["grader"]
+	agent.View.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1,
+		Text: "I think it was ochre.\nAnswer: B\n"}
+	out["grader-agent-reference"] = agent
+	return out
+}
+
+func TestPromptsGolden(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings)
+	protocoltest.RenderGolden(t, p, prompts(t, p), *update)
+}
+
+func TestPromptSizes(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings+"context: true\n")
+	for name, in := range prompts(t, p) {
+		t.Run(name, func(t *testing.T) { protocoltest.CheckSizes(t, p, in) })
+	}
+}
+
+// TestGraderSeesOneAnswer: the grader is shown the answer graded and its
+// reasons, not the other option nor the exam-taker's verdict line, and
+// the article only when context is set.
+func TestGraderSeesOneAnswer(t *testing.T) {
+	for _, withContext := range []bool{false, true} {
+		doc := settings
+		if withContext {
+			doc += "context: true\n"
+		}
+		p := protocoltest.Build(t, grade.Name, doc)
+		in := prompts(t, p)["grader"]
+		in.View = protocoltest.View(true)
+		if !withContext {
+			in.View.Context = "" // as the engine gives a seat that does not see it
+		}
+		msgs, err := p.Render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := protocoltest.Format(msgs)
+		if !strings.Contains(got, "The candidate's answer: ochre") || strings.Contains(got, "A: teal") || strings.Contains(got, "B: ochre") {
+			t.Errorf("context %v: want the candidate's answer (ochre) alone:\n%s", withContext, got)
+		}
+		if strings.Contains(got, "Answer: B\n") || !strings.Contains(got, protocoltest.NearMiss) {
+			t.Errorf("context %v: want the reasons without the exam-taker's verdict line:\n%s", withContext, got)
+		}
+		if has := strings.Contains(got, protocoltest.ArticleOnly); has != withContext {
+			t.Errorf("shows the article: %v; want %v", has, withContext)
+		}
+	}
+}
+
+func TestAssignments(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings)
+	var names []string
+	for _, a := range p.Assignments() {
+		names = append(names, a.Name)
+		if j := a.Seats[1]; j.Grades != a.Seats[0].Name || j.Act != protocols.Decide || j.Role != transcript.RoleGrader {
+			t.Errorf("%s: judge seat %+v; want a grader of %s", a.Name, j, a.Seats[0].Name)
+		}
+	}
+	if got, want := strings.Join(names, " "), "strong mid"; got != want {
+		t.Errorf("assignments %s; want %s", got, want)
+	}
+}
+
+func TestBadSettings(t *testing.T) {
+	for _, doc := range []string{
+		"judge: weak\n",
+		"judge: weak\nexam_takers: [strong, strong]\n",
+		"judge: weak\nexam_takers: [strong]\nword_limit: 1\n",
+		"judge: weak\nexam_takers: [strong]\nswap: true\n",
+		"exam_takers: [strong]\n",
+	} {
+		f, err := protocols.Lookup(grade.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f(func(v any) error { return yaml.Unmarshal([]byte(doc), v) }); err == nil {
+			t.Errorf("settings %q: no error; want one", doc)
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package protocols
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+//go:embed prompts/reference.tmpl
+var referenceFS embed.FS
+
+// referenceTemplates are the prompts every protocol shares for a
+// reference: the agent writing it ("reference.system", "reference.user")
+// and the paragraph added to a judge's prompt ("reference.note").
+var referenceTemplates = MustParseTemplates(referenceFS, "prompts/reference.tmpl")
+
+// Reference is the reference: setting of a protocol's judge
+// (reference-guided judging): the gold answer, written `reference: gold`
+// (an upper bound: no deployed judge has it), or an agent's answer written
+// before the episode, `reference: {agent: NAME}`, which may be wrong. Nil
+// (the default) gives the judge no reference.
+type Reference struct {
+	// Gold gives the judge the gold answer.
+	Gold bool `yaml:"-"`
+	// Agent writes the reference; Context lets it read the hidden text.
+	Agent   string `yaml:"agent,omitempty"`
+	Context bool   `yaml:"context"`
+}
+
+// SettingType names the type in the settings docs.
+func (*Reference) SettingType() string { return `"gold" or {agent: NAME, context: bool}` }
+
+// UnmarshalYAML reads "gold" or a map {agent: NAME, context: bool}; the
+// agent reads the hidden text unless context is false.
+func (r *Reference) UnmarshalYAML(node *yaml.Node) error {
+	switch node.Kind {
+	case yaml.ScalarNode:
+		if node.Value != transcript.ReferenceGold {
+			return fmt.Errorf("line %d: reference: want \"gold\" or {agent: NAME}, got %q", node.Line, node.Value)
+		}
+		*r = Reference{Gold: true}
+		return nil
+	case yaml.MappingNode:
+		type plain Reference
+		p := plain{Context: true}
+		dec := yaml.Node(*node)
+		for i := 0; i+1 < len(dec.Content); i += 2 {
+			if k := dec.Content[i].Value; k != "agent" && k != "context" {
+				return fmt.Errorf("line %d: reference: unknown field %s (known: agent, context)", dec.Content[i].Line, k)
+			}
+		}
+		if err := dec.Decode(&p); err != nil {
+			return err
+		}
+		if p.Agent == "" {
+			return fmt.Errorf("line %d: reference: a map needs agent: NAME", node.Line)
+		}
+		*r = Reference(p)
+		return nil
+	}
+	return fmt.Errorf("line %d: reference: want \"gold\" or {agent: NAME}", node.Line)
+}
+
+// MarshalYAML writes the setting back as it is read, for config.lock.yaml.
+func (r Reference) MarshalYAML() (any, error) {
+	if r.Gold {
+		return transcript.ReferenceGold, nil
+	}
+	return map[string]any{"agent": r.Agent, "context": r.Context}, nil
+}
+
+// ErrNoJudgeForReference is the error of a reference on a protocol with
+// no seat that decides.
+var ErrNoJudgeForReference = errors.New("this protocol has no judge to read a reference")
+
+// ReferenceSeat is the seat of the agent that writes a reference: it
+// answers the question, before the episode, in the verdict form.
+func ReferenceSeat(r *Reference) Seat {
+	return Seat{Name: "Reference", Role: transcript.RoleReference, Agent: r.Agent, Stance: None, Act: Answer, Setting: "reference", SeesContext: r.Context}
+}
+
+// ReferenceWriter is p with the shared prompts of the agent that writes a
+// reference: its Render, MessageSizes and PromptSHA256 are those of the
+// reference templates, which no experiment overrides.
+func ReferenceWriter(p Protocol) Protocol { return referenceWriter{p} }
+
+type referenceWriter struct{ Protocol }
+
+func (referenceWriter) Render(in Prompt) ([]transcript.ChatMessage, error) {
+	return referenceTemplates.Render(in)
+}
+
+func (referenceWriter) MessageSizes(in Prompt) ([]int, error) {
+	return referenceTemplates.MessageSizes(in)
+}
+
+func (referenceWriter) PromptSHA256(in Prompt, contextSum *[32]byte) [32]byte {
+	return referenceTemplates.PromptSHA256(in, contextSum)
+}
+
+// appendReference adds the reference note to the last message of msgs, for
+// a judge whose view has a reference.
+func appendReference(msgs []transcript.ChatMessage, p Prompt) ([]transcript.ChatMessage, error) {
+	if p.View.Reference == nil || len(msgs) == 0 {
+		return msgs, nil
+	}
+	var buf bytes.Buffer
+	if err := referenceTemplates.t.ExecuteTemplate(&buf, "reference.note", p); err != nil {
+		return nil, fmt.Errorf("protocols: render reference.note: %w", err)
+	}
+	last := &msgs[len(msgs)-1]
+	last.Content = strings.TrimSpace(last.Content + "\n\n" + strings.TrimSpace(buf.String()))
+	return msgs, nil
+}
+
+// appendReferenceKey adds the reference of p's view, if any, to a prompt's
+// hash input: a prompt without one hashes as it always did.
+func appendReferenceKey(b []byte, p *Prompt) []byte {
+	r := p.View.Reference
+	if r == nil {
+		return b
+	}
+	b = appendString(b, "reference")
+	b = append(b, referenceTemplates.sum[:]...)
+	b = appendString(appendString(b, r.Source), r.Agent)
+	return appendString(appendInt(b, r.Answer), r.Text)
+}
+
+// WithReference is c for a protocol whose judge reads reference r (nil:
+// c itself): its class gains the reference's source ("judge-alone" becomes
+// "judge-alone+reference-gold"), and it is compared with the same
+// protocol's class without a reference as well as with c's.
+func (c Comparison) WithReference(r *Reference) Comparison {
+	if r == nil {
+		return c
+	}
+	source := transcript.ReferenceAgent
+	if r.Gold {
+		source = transcript.ReferenceGold
+	}
+	return Comparison{Class: c.Class + "+reference-" + source, Against: append([]string{c.Class}, c.Against...)}
+}

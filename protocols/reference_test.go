@@ -1,0 +1,109 @@
+package protocols_test
+
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/protocols/protocoltest"
+	"github.com/mootlab/moot/transcript"
+)
+
+func TestReferenceSetting(t *testing.T) {
+	tests := []struct {
+		doc     string
+		want    *protocols.Reference
+		wantErr string
+	}{
+		{"reference: gold\n", &protocols.Reference{Gold: true}, ""},
+		{"reference: {agent: mid}\n", &protocols.Reference{Agent: "mid", Context: true}, ""},
+		{"reference: {agent: mid, context: false}\n", &protocols.Reference{Agent: "mid"}, ""},
+		{"reference: silver\n", nil, `want "gold" or {agent: NAME}, got "silver"`},
+		{"reference: {model: mid}\n", nil, "unknown field model"},
+		{"reference: {context: true}\n", nil, "needs agent"},
+		{"reference: [mid]\n", nil, `want "gold"`},
+	}
+	for _, tt := range tests {
+		var c struct {
+			Reference *protocols.Reference `yaml:"reference"`
+		}
+		err := yaml.Unmarshal([]byte(tt.doc), &c)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: error %v; want one containing %q", tt.doc, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || *c.Reference != *tt.want {
+			t.Errorf("%q: got %+v, %v; want %+v", tt.doc, c.Reference, err, tt.want)
+			continue
+		}
+		// config.lock.yaml writes it back as it was read.
+		out, err := yaml.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back struct {
+			Reference *protocols.Reference `yaml:"reference"`
+		}
+		if err := yaml.Unmarshal(out, &back); err != nil || *back.Reference != *tt.want {
+			t.Errorf("%q: written as %q, read back as %+v, %v", tt.doc, out, back.Reference, err)
+		}
+	}
+}
+
+// TestReferenceNote: a judge whose view has a reference reads it after its
+// own prompt — the answer the reference gives by its text, an agent's
+// reasons without its verdict line — its prompt's hash and size follow,
+// and without one the prompt is as it was.
+func TestReferenceNote(t *testing.T) {
+	p := protocoltest.Build(t, "direct", "judge: weak\n")
+	in := protocols.Prompt{Seat: p.Assignments()[0].Seats[0], Side: transcript.NoSide, View: protocoltest.View(false)}
+	plain, err := p.Render(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := p.(protocols.Measured)
+	for _, tt := range []struct {
+		ref  transcript.Reference
+		want []string
+	}{
+		{transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "teal"}, []string{"which is correct: teal"}},
+		{transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1, Text: "Ochre, I read.\nAnswer: B"}, []string{"may be wrong. It answers: ochre\n<reference>\nOchre, I read.\n</reference>"}},
+		{transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: -1, Text: "Unsure."}, []string{"It gives no clear answer.\n<reference>\nUnsure.\n</reference>"}},
+	} {
+		with := in
+		ref := tt.ref
+		with.View.Reference = &ref
+		msgs, err := p.Render(with)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := protocoltest.Format(msgs)
+		for _, w := range tt.want {
+			if !strings.HasPrefix(msgs[1].Content, plain[1].Content+"\n\n") || !strings.Contains(got, w) {
+				t.Errorf("reference %+v: prompt\n%s\nwant the plain prompt, then %q", tt.ref, got, w)
+			}
+		}
+		if m.PromptSHA256(with, nil) == m.PromptSHA256(in, nil) {
+			t.Errorf("reference %+v: the prompt hashes as it does without one", tt.ref)
+		}
+		protocoltest.CheckSizes(t, p, with)
+	}
+}
+
+func TestWithReference(t *testing.T) {
+	c := protocols.Comparison{Class: "debate", Against: []string{"judge-alone"}}
+	if got := c.WithReference(nil); got.Class != "debate" {
+		t.Errorf("no reference: %+v; want it unchanged", got)
+	}
+	got := c.WithReference(&protocols.Reference{Gold: true})
+	if got.Class != "debate+reference-gold" || strings.Join(got.Against, ",") != "debate,judge-alone" {
+		t.Errorf("gold: %+v; want class debate+reference-gold against debate and judge-alone", got)
+	}
+	if got := c.WithReference(&protocols.Reference{Agent: "x"}); got.Class != "debate+reference-agent" {
+		t.Errorf("agent: %+v", got)
+	}
+}

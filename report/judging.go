@@ -1,0 +1,62 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// judgingSection is the table of graders and references: for each cell
+// whose judge graded answers or read a reference, the reference (a gold
+// one marked as the upper bound it is), the judge's accuracy where the
+// reference was right and wrong, and a grader's agreement, kappa,
+// leniency, strictness and ranking of the exam-takers (docs/judges.md).
+func judgingSection(cells []analysis.Cell) section {
+	s := section{ID: "judging", Title: "Graders and references", NumericFrom: 4,
+		Note: "Reference: the answer the judge read first (gold: an upper bound, no deployable judge has it). " +
+			"Right/wrong: the judge's accuracy where the reference was right or wrong. Lenient: P(called correct | answer wrong); " +
+			"strict: P(called incorrect | answer right); τ: Kendall's tau-b of the exam-takers' true and judged accuracies, " +
+			analysis.GradingNote(),
+		Header: []string{"Protocol", "Task", "Judge", "Reference", "Reference right", "Judge when right", "Judge when wrong",
+			"Agreement", "κ", "Lenient", "Strict", "τ [95% CI]"}}
+	for _, c := range cells {
+		if c.Grading == nil && c.Reference == nil {
+			continue
+		}
+		row := make([]string, len(s.Header))
+		row[0], row[1], row[2] = withCell(c.Protocol, c.Cell), c.Task, c.Judge
+		if f := c.Reference; f != nil {
+			row[3] = f.Source
+			if f.UpperBound {
+				row[3] = "gold (upper bound)"
+			} else if f.Agent != "" {
+				row[3] = f.Source + ": " + f.Agent
+			}
+			row[4], row[5], row[6] = percent(f.Accuracy), partRate(f.Right), partRate(f.Wrong)
+		}
+		if g := c.Grading; g != nil {
+			row[7], row[8], row[9], row[10], row[11] = percent(g.Agreement), "n/a", "n/a", "n/a", "n/a"
+			if g.KappaDefined {
+				row[8] = fmt.Sprintf("%.2f", g.Kappa)
+			}
+			if g.WrongN > 0 {
+				row[9] = percent(g.Leniency)
+			}
+			if g.RightN > 0 {
+				row[10] = percent(g.Strictness)
+			}
+			if g.TauDefined {
+				row[11] = fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh)
+			}
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s
+}
+
+func partRate(p analysis.Part) string {
+	if p.N == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%s (n %d)", percent(p.Accuracy), p.N)
+}

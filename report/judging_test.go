@@ -1,0 +1,33 @@
+package report
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+func TestJudgingSection(t *testing.T) {
+	cells := []analysis.Cell{
+		{Protocol: "plain", Task: "t", Judge: "j"},
+		{Protocol: "gold", Task: "t", Judge: "j", Reference: &analysis.ReferenceSplit{Source: "gold", UpperBound: true, Accuracy: 1,
+			Right: analysis.Part{N: 4, Correct: 4, Accuracy: 1}}},
+		{Protocol: "graded", Task: "t", Judge: "j", Reference: &analysis.ReferenceSplit{Source: "agent", Agent: "w", Accuracy: 0.5,
+			Right: analysis.Part{N: 2, Correct: 2, Accuracy: 1}, Wrong: analysis.Part{N: 2, Correct: 0, Accuracy: 0}},
+			Grading: &analysis.Grading{Agreement: 0.75, Kappa: 0.5, KappaDefined: true, Leniency: 1.0 / 3, WrongN: 6, Strictness: 1.0 / 6, RightN: 6,
+				Tau: 1.0 / 3, TauDefined: true, TauLow: -1, TauHigh: 1}},
+	}
+	s := judgingSection(cells)
+	if len(s.Rows) != 2 {
+		t.Fatalf("rows %v; want the two cells with a reference or a grading", s.Rows)
+	}
+	want := [][]string{
+		{"gold", "t", "j", "gold (upper bound)", "100.0%", "100.0% (n 4)", "n/a", "", "", "", "", ""},
+		{"graded", "t", "j", "agent: w", "50.0%", "100.0% (n 2)", "0.0% (n 2)", "75.0%", "0.50", "33.3%", "16.7%", "0.33 [-1.00, 1.00]"},
+	}
+	for i, w := range want {
+		if !slices.Equal(s.Rows[i], w) {
+			t.Errorf("row %d: %q; want %q", i, s.Rows[i], w)
+		}
+	}
+}
