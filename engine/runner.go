@@ -26,6 +26,9 @@ type runner struct {
 	encode func(rec *transcript.Episode) *bytes.Buffer
 	// stop, when closed, stops the runner from starting items.
 	stop <-chan struct{}
+	// leave, if not nil, is called as each worker stops: it takes no
+	// more items (batch.Run.Leave).
+	leave func()
 }
 
 // runEnd is how a runner's run ended.
@@ -70,6 +73,9 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if r.leave != nil {
+				defer r.leave()
+			}
 			for {
 				i, ok := s.take(ctx)
 				if !ok {
