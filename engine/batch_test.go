@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,14 +16,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/simserver"
 )
 
 // serveQuickstart serves experiments/quickstart.yaml's sim agents as moot
 // serve-sim does, with the batch options o, and returns the server and
-// experiments/quickstart-openai.yaml pointed at it, each agent in batch
+// experiments/quickstart-openai.yaml pointed at it, with n questions, each agent in batch
 // mode (with the batch settings extra) when batched.
-func serveQuickstart(t *testing.T, o simserver.BatchOptions) (*simserver.Server, func(batched bool, extra string) *Experiment) {
+func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched bool, extra string) *Experiment) {
 	t.Helper()
 	models := map[string]agents.Agent{}
 	for _, a := range mustLoad(t, "../experiments/quickstart.yaml").Agents {
@@ -35,6 +39,7 @@ func serveQuickstart(t *testing.T, o simserver.BatchOptions) (*simserver.Server,
 		t.Fatal(err)
 	}
 	data = bytes.ReplaceAll(data, []byte("http://127.0.0.1:8089/v1"), []byte(hs.URL+"/v1"))
+	data = bytes.ReplaceAll(data, []byte("    n: 200\n"), []byte(fmt.Sprintf("    n: %d\n", n)))
 	return srv, func(batched bool, extra string) *Experiment {
 		d := data
 		if batched {
@@ -96,7 +101,7 @@ func TestBatchMatchesLive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays the quickstart over HTTP twice")
 	}
-	srv, load := serveQuickstart(t, simserver.BatchOptions{Delay: 5 * time.Millisecond})
+	srv, load := serveQuickstart(t, 200, simserver.BatchOptions{Delay: 5 * time.Millisecond})
 	live, batched := t.TempDir(), t.TempDir()
 	if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
 		t.Fatal(err)
@@ -125,4 +130,132 @@ func TestBatchMatchesLive(t *testing.T) {
 		t.Errorf("the batch log says nothing of batches sent and completed:\n%s", log.String())
 	}
 	t.Logf("%d calls in %d batches", calls, st.Batches)
+}
+
+// TestBatchResumesPendingBatch cuts a run in batch mode short while a
+// batch is pending, then resumes it, with and without the response cache:
+// the resumed run waits on that batch instead of sending its requests
+// again — no custom id is in two batches — and ends as the live run.
+func TestBatchResumesPendingBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	for _, cached := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cache=%v", cached), func(t *testing.T) {
+			srv, load := serveQuickstart(t, 12, simserver.BatchOptions{Delay: 300 * time.Millisecond})
+			live, out := t.TempDir(), t.TempDir()
+			if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+				t.Fatal(err)
+			}
+			opts := Options{Out: out}
+			if cached {
+				store, err := cache.Open(t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer store.Close()
+				opts.Cache = store
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() {
+				// Cut the run short once its third batch is pending.
+				for len(srv.Batches()) < 3 {
+					time.Sleep(time.Millisecond)
+				}
+				time.Sleep(50 * time.Millisecond)
+				cancel()
+			}()
+			_, err := runSummarized(ctx, load(true, ""), opts)
+			if !errors.Is(err, ErrInterrupted) {
+				t.Fatalf("the cut run returned %v; want %v", err, ErrInterrupted)
+			}
+			before := len(srv.Batches())
+			var log bytes.Buffer
+			opts.BatchLog = &log
+			if _, err := runSummarized(context.Background(), load(true, ""), opts); err != nil {
+				t.Fatal(err)
+			}
+			sameOutputs(t, live, out)
+			in := map[string]string{}
+			for _, b := range srv.Batches() {
+				for _, id := range b.CustomIDs {
+					if first, ok := in[id]; ok {
+						t.Fatalf("request %s is in batch %s and again in %s", id, first, b.ID)
+					}
+					in[id] = b.ID
+				}
+			}
+			if !strings.Contains(log.String(), "an earlier run sent") {
+				t.Errorf("the resumed run did not wait on the earlier run's batch; its log:\n%s", log.String())
+			}
+			t.Logf("%d batches before the cut, %d in all", before, len(srv.Batches()))
+		})
+	}
+}
+
+// TestBatchFailuresAndExpiry plays the quickstart in batch mode against a
+// serve-sim whose first batch expires half done and where a fifth of the
+// batch requests fail: the failed and expired requests go again — in the
+// next batch, or live — and every episode ends as in the live run.
+func TestBatchFailuresAndExpiry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	for _, retry := range []string{batch.RetryBatch, batch.RetryLive} {
+		t.Run(retry, func(t *testing.T) {
+			srv, load := serveQuickstart(t, 10, simserver.BatchOptions{Delay: 2 * time.Millisecond, Fail: 0.2, Expire: 1, Seed: 5})
+			live, out := t.TempDir(), t.TempDir()
+			if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+				t.Fatal(err)
+			}
+			liveAnswers := srv.Stats().Answers
+			res, err := runSummarized(context.Background(), load(true, ", max_retries: 10, retry: "+retry), Options{Out: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, got := readTranscripts(t, live), readTranscripts(t, out)
+			if len(got) != len(want) {
+				t.Fatalf("%d episodes; want %d", len(got), len(want))
+			}
+			for i := range want {
+				sameEpisode(t, want[i], got[i])
+			}
+			st := srv.Stats()
+			if st.BatchFailed == 0 || st.BatchExpired == 0 {
+				t.Fatalf("serve-sim failed %d and expired %d batch requests; want some of each", st.BatchFailed, st.BatchExpired)
+			}
+			if want := st.BatchFailed + st.BatchExpired; int64(res.Calls.Retried) != want {
+				t.Errorf("the run counted %d retries; serve-sim failed or expired %d requests", res.Calls.Retried, want)
+			}
+			liveRetries := st.Answers - liveAnswers
+			switch {
+			case retry == batch.RetryLive && liveRetries != st.BatchFailed+st.BatchExpired:
+				t.Errorf("%d requests answered live; want the %d that failed or expired", liveRetries, st.BatchFailed+st.BatchExpired)
+			case retry == batch.RetryBatch && liveRetries != 0:
+				t.Errorf("%d requests answered live; want none", liveRetries)
+			}
+		})
+	}
+}
+
+// TestBatchSplitsByLimits: batches of at most max_requests requests and
+// max_bytes bytes, and the same transcripts.
+func TestBatchSplitsByLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
+	live, out := t.TempDir(), t.TempDir()
+	if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runSummarized(context.Background(), load(true, ", max_requests: 7, max_bytes: 60000"), Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	sameOutputs(t, live, out)
+	for _, b := range srv.Batches() {
+		if len(b.CustomIDs) > 7 {
+			t.Fatalf("batch %s has %d requests; want at most 7", b.ID, len(b.CustomIDs))
+		}
+	}
 }

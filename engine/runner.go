@@ -83,7 +83,11 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 				}
 				d := finished{index: i, rec: r.play(ctx, i)}
 				d.cut = ctx.Err() != nil && d.rec.Error != ""
-				if !d.cut {
+				if d.cut {
+					// The plan may have no item left to refuse: the
+					// run stops all the same.
+					s.halt(ErrInterrupted)
+				} else {
 					s.finished(&d.rec)
 					if r.encode != nil {
 						d.line = r.encode(&d.rec)
