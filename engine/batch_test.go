@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -258,4 +259,72 @@ func TestBatchSplitsByLimits(t *testing.T) {
 			t.Fatalf("batch %s has %d requests; want at most 7", b.ID, len(b.CustomIDs))
 		}
 	}
+}
+
+// TestBatchDiscount: with --batch (BatchAll), the plan's estimate and the
+// run's cost are the live ones at the batch discount (a half by default),
+// and the transcripts are otherwise the live run's.
+func TestBatchDiscount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	_, srv := serveSmall(t, simserver.Faults{})
+	x := smallPolling(t, srv)
+	live, err := x.Estimate(context.Background(), 0, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.BatchAll = true
+	batched, err := x.Estimate(context.Background(), 0, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(live.CostUSD > 0) || math.Abs(batched.CostUSD-live.CostUSD/2) > 1e-9*live.CostUSD {
+		t.Errorf("estimated $%.4f in batch mode, $%.4f live; want half", batched.CostUSD, live.CostUSD)
+	}
+	if len(batched.Endpoints) != 0 || !batched.Rows[0].Batch || live.Rows[0].Batch {
+		t.Errorf("batch estimate: endpoints %+v, rows %+v; want no endpoint timed and every row batched", batched.Endpoints, batched.Rows)
+	}
+
+	x.BatchAll = false
+	liveDir, batchDir := t.TempDir(), t.TempDir()
+	l, err := runSummarized(context.Background(), x, Options{Out: liveDir, Concurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.BatchAll = true
+	b, err := runSummarized(context.Background(), x, Options{Out: batchDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Stats().Batches == 0 {
+		t.Fatal("no batch was made")
+	}
+	lc, bc := l.Summary.Usage.Total.CostUSD, b.Summary.Usage.Total.CostUSD
+	if !(lc > 0) || math.Abs(bc-lc/2) > 1e-4 { // the summary rounds dollars
+		t.Errorf("the batch run cost $%.4f, the live run $%.4f; want half", bc, lc)
+	}
+	want, got := readTranscripts(t, liveDir), readTranscripts(t, batchDir)
+	for i := range want {
+		sameEpisode(t, want[i], got[i])
+	}
+}
+
+// smallPolling loads small-openai.yaml against srv, its agents checking
+// pending batches every few milliseconds.
+func smallPolling(t *testing.T, srv *simserver.Server) *Experiment {
+	t.Helper()
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1"))
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	x, err := Parse("testdata/small-openai.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
