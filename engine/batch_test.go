@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -13,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
@@ -65,34 +62,6 @@ func readFile(t *testing.T, dir, name string) []byte {
 	return data
 }
 
-// sameOutputs fails unless the two runs' transcripts are byte for byte the
-// same and their summaries equal but for when they were made.
-func sameOutputs(t *testing.T, want, got string) {
-	t.Helper()
-	if w, g := readFile(t, want, TranscriptsFile), readFile(t, got, TranscriptsFile); !bytes.Equal(w, g) {
-		wl, gl := strings.Split(string(w), "\n"), strings.Split(string(g), "\n")
-		for i := range min(len(wl), len(gl)) {
-			if wl[i] != gl[i] {
-				t.Fatalf("transcript line %d differs:\n%s\nwant\n%s", i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("transcripts: %d lines; want %d", len(gl), len(wl))
-	}
-	var ws, gs map[string]any
-	for _, p := range []struct {
-		dir string
-		v   *map[string]any
-	}{{want, &ws}, {got, &gs}} {
-		if err := json.Unmarshal(readFile(t, p.dir, SummaryFile), p.v); err != nil {
-			t.Fatal(err)
-		}
-		delete(*p.v, "generated_at")
-	}
-	if d := cmp.Diff(ws, gs); d != "" {
-		t.Fatalf("summaries differ (-live +batch):\n%s", d)
-	}
-}
-
 // TestBatchMatchesLive plays the quickstart through the openai backend
 // against serve-sim live, then with both agents in batch mode: the
 // transcripts and summary must be the same, every call answered in a
@@ -116,7 +85,7 @@ func TestBatchMatchesLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameOutputs(t, live, batched)
+	sameRun(t, live, batched)
 	st := srv.Stats()
 	if st.BatchAnswers != calls || int64(res.Calls.Answered) != calls {
 		t.Errorf("%d calls answered in batches, %d by the run; want the live run's %d", st.BatchAnswers, res.Calls.Answered, calls)
@@ -176,7 +145,7 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 			if _, err := runSummarized(context.Background(), load(true, ""), opts); err != nil {
 				t.Fatal(err)
 			}
-			sameOutputs(t, live, out)
+			sameRun(t, live, out)
 			in := map[string]string{}
 			for _, b := range srv.Batches() {
 				for _, id := range b.CustomIDs {
@@ -253,7 +222,7 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	if _, err := runSummarized(context.Background(), load(true, ", max_requests: 7, max_bytes: 60000"), Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	sameOutputs(t, live, out)
+	sameRun(t, live, out)
 	for _, b := range srv.Batches() {
 		if len(b.CustomIDs) > 7 {
 			t.Fatalf("batch %s has %d requests; want at most 7", b.ID, len(b.CustomIDs))
