@@ -104,8 +104,10 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case !(s.Price.Input >= 0 && s.Price.Output >= 0) || math.IsInf(s.Price.Input+s.Price.Output, 0):
 		return errors.New("price: want finite, non-negative dollars per million tokens")
-	case s.Mode != ModeLive && s.Mode != ModeBatch:
+	case s.Mode != "" && s.Mode != ModeLive && s.Mode != ModeBatch:
 		return fmt.Errorf("mode: want %s or %s, got %q", ModeLive, ModeBatch, s.Mode)
+	case s.Batch == batch.Settings{}:
+		return nil // settings made in Go without them: the defaults
 	}
 	return s.Batch.Validate()
 }
