@@ -93,7 +93,7 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	}
 	if batched {
 		fmt.Fprintf(out, "\n(batch): the agent's calls go through its endpoint's batch API, priced at its batch discount (batch.discount); "+
-			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so the wall time is rounds × batch latency, not the bound above\n")
+			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")
 	}
 	if est.Failed > 0 {
 		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted\n", est.Failed)
