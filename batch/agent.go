@@ -29,7 +29,10 @@ type Agent struct {
 	held    map[ref][]*call  // calls waiting on an earlier run's batch
 }
 
-var _ agents.Agent = (*Agent)(nil)
+var (
+	_ agents.Agent = (*Agent)(nil)
+	_ agents.Keyer = (*Agent)(nil)
+)
 
 // call is one request, asked by one or more waiters (identical requests
 // of different episodes are sent once).
@@ -51,6 +54,11 @@ type outcome struct {
 
 // Unwrap returns the agent behind the batches.
 func (a *Agent) Unwrap() agents.Agent { return a.inner }
+
+// CacheKey implements agents.Keyer, so that the response cache over a
+// batch agent stores its answers like live ones: the agent's own key,
+// which is also a request's custom id.
+func (a *Agent) CacheKey(req agents.Request) string { return a.inner.CacheKey(req) }
 
 // Generate queues req for the next batch — or, if an earlier run sent it,
 // waits on that run's batch — and waits for its answer.

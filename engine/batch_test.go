@@ -209,7 +209,7 @@ func TestBatchFailuresAndExpiry(t *testing.T) {
 }
 
 // TestBatchSplitsByLimits: batches of at most max_requests requests and
-// max_bytes bytes, and the same transcripts.
+// max_bytes bytes, and the same transcripts; their answers are cached.
 func TestBatchSplitsByLimits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
@@ -219,10 +219,26 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runSummarized(context.Background(), load(true, ", max_requests: 7, max_bytes: 60000"), Options{Out: out}); err != nil {
+	store, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	x := load(true, ", max_requests: 7, max_bytes: 60000")
+	if _, err := runSummarized(context.Background(), x, Options{Out: out, Cache: store}); err != nil {
 		t.Fatal(err)
 	}
 	sameRun(t, live, out)
+	// The cache holds the batch answers: a second run sends nothing.
+	sent := len(srv.Batches())
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Cache: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srv.Batches()) != sent || res.Calls.Cached != res.Calls.Answered || res.Calls.Answered == 0 {
+		t.Errorf("the cached run made %d batches, answered %d calls, %d from the cache; want none, and all",
+			len(srv.Batches())-sent, res.Calls.Answered, res.Calls.Cached)
+	}
 	for _, b := range srv.Batches() {
 		if len(b.CustomIDs) > 7 {
 			t.Fatalf("batch %s has %d requests; want at most 7", b.ID, len(b.CustomIDs))
