@@ -86,6 +86,10 @@ var (
 // budget or the failure limit stops it, Run writes the transcripts of the
 // finished episodes and a summary marked partial, and returns the result
 // with an error saying why.
+//
+// In batch mode — an agent with mode: batch, or x.BatchAll — the plan's
+// episodes are all in flight at once (up to BatchWindow), and the batched
+// agents' calls go through package batch, its journal in opts.Out.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	plan := x.Plan()
 	unlock, err := lockFolder(opts.Out)
@@ -125,6 +129,9 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		}
 	}
 	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
+		if batches != nil {
+			batches.Close()
+		}
 		return nil, err
 	}
 	if batches != nil {
