@@ -21,9 +21,10 @@ import (
 
 // serveQuickstart serves experiments/quickstart.yaml's sim agents as moot
 // serve-sim does, with the batch options o, and returns the server and
-// experiments/quickstart-openai.yaml pointed at it, with n questions, each agent in batch
-// mode (with the batch settings extra) when batched.
-func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched bool, extra string) *Experiment) {
+// experiments/quickstart-openai.yaml pointed at it, with n questions, its
+// first batched agents in batch mode (with the batch settings extra): none,
+// strong alone (1), or all (-1).
+func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched int, extra string) *Experiment) {
 	t.Helper()
 	models := map[string]agents.Agent{}
 	for _, a := range mustLoad(t, "../experiments/quickstart.yaml").Agents {
@@ -38,12 +39,9 @@ func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.
 	}
 	data = bytes.ReplaceAll(data, []byte("http://127.0.0.1:8089/v1"), []byte(hs.URL+"/v1"))
 	data = bytes.ReplaceAll(data, []byte("    n: 200\n"), []byte(fmt.Sprintf("    n: %d\n", n)))
-	return srv, func(batched bool, extra string) *Experiment {
-		d := data
-		if batched {
-			d = bytes.ReplaceAll(d, []byte("    backend: openai\n"),
-				[]byte("    backend: openai\n    mode: batch\n    batch: {poll: 2ms, poll_max: 20ms"+extra+"}\n"))
-		}
+	return srv, func(batched int, extra string) *Experiment {
+		d := bytes.Replace(data, []byte("    backend: openai\n"),
+			[]byte("    backend: openai\n    mode: batch\n    batch: {poll: 2ms, poll_max: 20ms"+extra+"}\n"), batched)
 		x, err := Parse("../experiments/quickstart-openai.yaml", d)
 		if err != nil {
 			t.Fatal(err)
@@ -73,7 +71,7 @@ func TestBatchMatchesLive(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 200, simserver.BatchOptions{Delay: 5 * time.Millisecond})
 	live, batched := t.TempDir(), t.TempDir()
-	if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
 		t.Fatal(err)
 	}
 	calls := srv.Stats().Answers
@@ -81,7 +79,7 @@ func TestBatchMatchesLive(t *testing.T) {
 		t.Fatalf("the live run made %d batches", srv.Stats().Batches)
 	}
 	var log bytes.Buffer
-	res, err := runSummarized(context.Background(), load(true, ""), Options{Out: batched, BatchLog: &log})
+	res, err := runSummarized(context.Background(), load(-1, ""), Options{Out: batched, BatchLog: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +112,7 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 		t.Run(fmt.Sprintf("cache=%v", cached), func(t *testing.T) {
 			srv, load := serveQuickstart(t, 12, simserver.BatchOptions{Delay: 300 * time.Millisecond})
 			live, out := t.TempDir(), t.TempDir()
-			if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+			if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
 				t.Fatal(err)
 			}
 			opts := Options{Out: out}
@@ -135,14 +133,14 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 				cancel()
 			}()
-			_, err := runSummarized(ctx, load(true, ""), opts)
+			_, err := runSummarized(ctx, load(-1, ""), opts)
 			if !errors.Is(err, ErrInterrupted) {
 				t.Fatalf("the cut run returned %v; want %v", err, ErrInterrupted)
 			}
 			before := len(srv.Batches())
 			var log bytes.Buffer
 			opts.BatchLog = &log
-			if _, err := runSummarized(context.Background(), load(true, ""), opts); err != nil {
+			if _, err := runSummarized(context.Background(), load(-1, ""), opts); err != nil {
 				t.Fatal(err)
 			}
 			if cached {
@@ -192,11 +190,11 @@ func TestBatchFailuresAndExpiry(t *testing.T) {
 		t.Run(retry, func(t *testing.T) {
 			srv, load := serveQuickstart(t, 10, simserver.BatchOptions{Delay: 2 * time.Millisecond, Fail: 0.2, Expire: 1, Seed: 5})
 			live, out := t.TempDir(), t.TempDir()
-			if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+			if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
 				t.Fatal(err)
 			}
 			liveAnswers := srv.Stats().Answers
-			res, err := runSummarized(context.Background(), load(true, ", max_retries: 10, retry: "+retry), Options{Out: out})
+			res, err := runSummarized(context.Background(), load(-1, ", max_retries: 10, retry: "+retry), Options{Out: out})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +231,7 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
 	live, out := t.TempDir(), t.TempDir()
-	if _, err := runSummarized(context.Background(), load(false, ""), Options{Out: live}); err != nil {
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
 		t.Fatal(err)
 	}
 	store, err := cache.Open(t.TempDir())
@@ -241,7 +239,7 @@ func TestBatchSplitsByLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	x := load(true, ", max_requests: 7, max_bytes: 60000")
+	x := load(-1, ", max_requests: 7, max_bytes: 60000")
 	if _, err := runSummarized(context.Background(), x, Options{Out: out, Cache: store}); err != nil {
 		t.Fatal(err)
 	}
@@ -329,4 +327,28 @@ func smallPolling(t *testing.T, srv *simserver.Server) *Experiment {
 		t.Fatal(err)
 	}
 	return x
+}
+
+// TestBatchBesideLive: with the strong agent in batch mode and the judge
+// live, the run is the live run; each agent answers its own way.
+func TestBatchBesideLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	srv, load := serveQuickstart(t, 8, simserver.BatchOptions{Delay: 2 * time.Millisecond})
+	live, out := t.TempDir(), t.TempDir()
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Stats()
+	if _, err := runSummarized(context.Background(), load(1, ""), Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	sameRun(t, live, out)
+	st := srv.Stats()
+	judged, strong := st.Answers-before.Answers, st.BatchAnswers
+	if judged == 0 || strong == 0 || judged+strong != before.Answers {
+		t.Errorf("%d calls live and %d in %d batches; want the judge's live and the strong agent's batched, %d in all",
+			judged, strong, st.Batches, before.Answers)
+	}
 }
