@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -247,7 +248,7 @@ func (a *Agent) watch(id string, cs []*call) {
 		}
 		switch {
 		case err != nil:
-			if errs++; errs > maxCheckErrors {
+			if errs++; errs > maxCheckErrors || errors.Is(err, ErrGone) {
 				a.settle(cs, func(*call) Result { return Result{Err: fmt.Errorf("batch %s: %w", id, err), Retry: true} })
 				return
 			}
@@ -291,7 +292,7 @@ func (a *Agent) results(ctx context.Context, st Status) (map[string]Result, erro
 	wait := a.s.Poll
 	for attempt := 0; ; attempt++ {
 		res, err := a.api.Results(ctx, st)
-		if err == nil || attempt == maxCheckErrors || ctx.Err() != nil {
+		if err == nil || attempt == maxCheckErrors || ctx.Err() != nil || errors.Is(err, ErrGone) {
 			return res, err
 		}
 		if sleep(ctx, wait) != nil {

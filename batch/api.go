@@ -116,8 +116,15 @@ func (s *Settings) Validate() error {
 	return nil
 }
 
-// ErrFailed is wrapped by the error of a call that failed in its batches.
-var ErrFailed = errors.New("batch: request failed")
+var (
+	// ErrFailed is wrapped by the error of a call that failed in its
+	// batches.
+	ErrFailed = errors.New("batch: request failed")
+	// ErrGone is wrapped by an API's error when the provider no longer
+	// knows a batch or its output file (deleted, expired, another
+	// endpoint): its requests go again at once, without more checks.
+	ErrGone = errors.New("batch: gone")
+)
 
 // failedError is the error of a call that will not be sent again, with
 // the failed attempts it made (agents.Retrier).

@@ -292,3 +292,42 @@ func TestSettingsValidate(t *testing.T) {
 		}
 	}
 }
+
+// goneAPI is a fakeAPI that knows no batch an earlier run made.
+type goneAPI struct{ *fakeAPI }
+
+func (g goneAPI) Status(ctx context.Context, id string) (Status, error) {
+	g.mu.Lock()
+	_, ok := g.batches[id]
+	g.mu.Unlock()
+	if !ok {
+		return Status{}, fmt.Errorf("no batch %s: %w", id, ErrGone)
+	}
+	return g.fakeAPI.Status(ctx, id)
+}
+
+type goneAgent struct{ fakeAgent }
+
+func (a goneAgent) Batching() (API, Settings, bool) { return goneAPI{a.api}, a.s, true }
+
+// TestSendsAgainWhatIsGone: requests of an earlier run's batch that the
+// provider no longer knows go again in a new batch, at the first check.
+func TestSendsAgainWhatIsGone(t *testing.T) {
+	dir := t.TempDir()
+	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f-old","batch":"b-old"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(context.Background(), dir, false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	api := newFake()
+	s := fastSettings()
+	s.Poll, s.PollMax = time.Hour, time.Hour // a second check would time the test out
+	resp, err := ask(r.Wrap(goneAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 1 || api.uploads != 1 {
+		t.Errorf("got %+v, %v after %d uploads; want batch:x sent again once", resp, err, api.uploads)
+	}
+}

@@ -235,13 +235,17 @@ func (c *Client) result(l resultLine) batch.Result {
 // contentTimeout bounds the download of a batch's output file.
 const contentTimeout = 10 * time.Minute
 
-// describe names the endpoint and model in an error of the batch API.
+// describe names the endpoint and model in an error of the batch API; a
+// 404 wraps batch.ErrGone.
 func (c *Client) describe(err error) error {
 	var apiErr *sdk.Error
 	if errors.As(err, &apiErr) {
 		msg := apiErr.Message
 		if msg == "" && apiErr.Response != nil {
 			msg = apiErr.RawJSON()
+		}
+		if apiErr.StatusCode == http.StatusNotFound {
+			return fmt.Errorf("openai: %s model %s: HTTP 404: %s: %w", c.s.BaseURL, c.s.Model, msg, batch.ErrGone)
 		}
 		return fmt.Errorf("openai: %s model %s: HTTP %d: %s", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg)
 	}

@@ -1,11 +1,17 @@
 package openai
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -73,5 +79,31 @@ func TestBatchLine(t *testing.T) {
 		if _, has := got["moot_request"]; has != send || strings.Contains(string(line), "\n") {
 			t.Errorf("send_request_header %v: line %s", send, line)
 		}
+	}
+}
+
+// TestBatchGone: a batch the endpoint does not know is batch.ErrGone; other
+// errors are not.
+func TestBatchGone(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/busy") {
+			w.WriteHeader(http.StatusInternalServerError)
+		} else {
+			w.WriteHeader(http.StatusNotFound)
+		}
+		io.WriteString(w, `{"error":{"message":"No such Batch object","type":"invalid_request_error"}}`)
+	}))
+	defer srv.Close()
+	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, _, _ := c.Batching()
+	if _, err := api.Status(context.Background(), "batch_x"); !errors.Is(err, batch.ErrGone) || !strings.Contains(err.Error(), "No such Batch object") {
+		t.Errorf("got %v; want batch.ErrGone with the server's message", err)
+	}
+	if _, err := api.Status(context.Background(), "busy"); err == nil || errors.Is(err, batch.ErrGone) {
+		t.Errorf("got %v for a 500; want an error, not batch.ErrGone", err)
 	}
 }
