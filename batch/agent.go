@@ -190,9 +190,16 @@ func (a *Agent) send(cs []*call, data []byte) {
 	}()
 }
 
-// create creates the batch of file and writes it to the journal.
+// create creates the batch of file and writes it to the journal. When
+// the provider's answer is lost, the batch may exist all the same: it is
+// looked for before the error is taken as one.
 func (a *Agent) create(ctx context.Context, file string) (string, error) {
 	id, err := a.api.Create(ctx, file)
+	if err != nil && ctx.Err() == nil {
+		if found, ferr := a.api.Find(ctx, file); ferr == nil && found != "" {
+			id, err = found, nil
+		}
+	}
 	if err != nil {
 		return "", err
 	}

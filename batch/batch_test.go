@@ -331,3 +331,40 @@ func TestSendsAgainWhatIsGone(t *testing.T) {
 		t.Errorf("got %+v, %v after %d uploads; want batch:x sent again once", resp, err, api.uploads)
 	}
 }
+
+// lostAPI creates batches but loses its answer to the first Create.
+type lostAPI struct {
+	*fakeAPI
+	lost *bool
+}
+
+func (l lostAPI) Create(ctx context.Context, file string) (string, error) {
+	id, err := l.fakeAPI.Create(ctx, file)
+	if !*l.lost {
+		*l.lost = true
+		return "", errors.New("connection reset")
+	}
+	return id, err
+}
+
+type lostAgent struct {
+	fakeAgent
+	lost *bool
+}
+
+func (a lostAgent) Batching() (API, Settings, bool) { return lostAPI{a.api, a.lost}, a.s, true }
+
+// TestFindsABatchWhoseCreationWasLost: a batch created although the
+// answer to its creation was lost is found and waited on, not made again.
+func TestFindsABatchWhoseCreationWasLost(t *testing.T) {
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	api := newFake()
+	resp, err := ask(r.Wrap(lostAgent{fakeAgent{api: api, s: fastSettings()}, new(bool)}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 || api.uploads != 1 {
+		t.Errorf("got %+v, %v; %d batches of %d uploads; want batch:x from the one batch", resp, err, len(api.created), api.uploads)
+	}
+}
