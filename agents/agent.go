@@ -59,6 +59,9 @@ type Response struct {
 	Retries int
 	// Cached is set when the answer came from the response cache.
 	Cached bool
+	// Batched is set when the answer came from a provider's batch API,
+	// which prices it at its discount (BatchPriced).
+	Batched bool
 }
 
 // Keyer is an agent whose answers may be cached. CacheKey returns a hash of
@@ -87,4 +90,11 @@ type PromptFree interface {
 // call's usage in US dollars.
 type Priced interface {
 	Price(u transcript.Usage) float64
+}
+
+// BatchPriced is a Priced agent whose calls answered through a batch API
+// (Response.Batched) cost less: BatchPrice returns their cost in US
+// dollars.
+type BatchPriced interface {
+	BatchPrice(u transcript.Usage) float64
 }

@@ -107,6 +107,9 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 	}
 	if p, ok := entry.Agent.(agents.Priced); ok && !resp.Cached {
 		m.CostUSD = p.Price(resp.Usage)
+		if b, ok := entry.Agent.(agents.BatchPriced); ok && resp.Batched {
+			m.CostUSD = b.BatchPrice(resp.Usage)
+		}
 	}
 	rec.Messages = append(rec.Messages, m)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/looplab/fsm"
 
@@ -221,10 +222,22 @@ func (g *playing) together(ctx context.Context, state string, step protocols.Ste
 	}
 	resps := make([]agents.Response, len(reqs))
 	errs := make([]error, len(reqs))
+	// In batch mode each seat is a path of calls; the last to answer
+	// goes on as the episode's own.
+	var left atomic.Int32
+	left.Store(int32(len(reqs)))
+	for range len(reqs) - 1 {
+		if g.x.paths != nil {
+			g.x.paths.Enter()
+		}
+	}
 	var wg sync.WaitGroup
 	for i := range reqs {
 		wg.Go(func() {
 			resps[i], errs[i] = g.x.agentOf(g.ep, g.ep.Assignment.Seats[step.Seats[i]].Agent).caller.Generate(ctx, reqs[i])
+			if left.Add(-1) > 0 && g.x.paths != nil {
+				g.x.paths.Leave()
+			}
 		})
 	}
 	wg.Wait()

@@ -56,9 +56,12 @@ type EstimateRow struct {
 	Episodes                  int
 	Calls                     int64
 	InputTokens, OutputTokens int64
-	// Priced is set when the agent has prices; CostUSD is then its cost.
+	// Priced is set when the agent has prices; CostUSD is then its cost,
+	// at the batch discount when Batch is set: the agent's calls go
+	// through its batch API, and count against no endpoint's limit.
 	Priced  bool
 	CostUSD float64
+	Batch   bool
 	// url is the agent's endpoint, "" for an agent in process.
 	url string
 }
@@ -115,7 +118,7 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Dura
 	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
 	stand := sim.New(sim.DefaultSettings())
 	defer x.standIn(func(a *AgentEntry) agents.Agent {
-		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t}
+		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
 	})()
 	for _, l := range labels {
 		eps := byLabel[l]
@@ -190,8 +193,8 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	k := [2]string{d.name, t.protocol}
 	r := t.rows[k]
 	if r == nil {
-		r = &EstimateRow{Agent: d.name, Protocol: t.protocol, Episodes: t.episodes, Priced: priced(d.real)}
-		if e, ok := d.real.(agents.Remote); ok {
+		r = &EstimateRow{Agent: d.name, Protocol: t.protocol, Episodes: t.episodes, Priced: priced(d.real), Batch: d.batched}
+		if e, ok := d.real.(agents.Remote); ok && !d.batched {
 			if _, local := d.real.(agents.InProcess); !local {
 				ep := e.Endpoint()
 				r.url = ep.URL
@@ -217,7 +220,9 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	w[2] += t.scale * float64(u.OutputTokens)
 	t.sums[k] = w
 	r.Calls, r.InputTokens, r.OutputTokens = int64(math.Round(w[0])), int64(math.Round(w[1])), int64(math.Round(w[2]))
-	if p, ok := d.real.(agents.Priced); ok {
+	if p, ok := d.real.(agents.BatchPriced); ok && d.batched {
+		r.CostUSD += t.scale * p.BatchPrice(u)
+	} else if p, ok := d.real.(agents.Priced); ok {
 		r.CostUSD += t.scale * p.Price(u)
 	}
 }
@@ -230,6 +235,8 @@ type dryRun struct {
 	real agents.Agent
 	name string
 	t    *tally
+	// batched: the real agent's calls go through its batch API.
+	batched bool
 }
 
 var (

@@ -55,9 +55,14 @@ type Experiment struct {
 	// Shard, when set, is the part of the plan this run plays (Plan);
 	// the lock records it.
 	Shard *Shard
+	// BatchAll sends the calls of every agent that can batch (batch.Capable)
+	// through its batch API, as `moot run --batch` asks.
+	BatchAll bool
 
 	// prompts keeps the prompts of a run's agents that read them (Run).
 	prompts *promptStore
+	// paths, in batch mode, is told of the paths of calls (Run).
+	paths pathTracker
 }
 
 // AgentEntry is a named agent.

@@ -25,7 +25,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, &InputError{File: x.Path, Field: "--judge", Err: fmt.Errorf("unknown agent %q (agents: %s)", judge, x.agentNames())}
 	}
 	calls := &callCounts{}
-	entry.wire(opts.Cache, calls)
+	entry.wire(opts.Cache, calls, nil, false)
 	in := filepath.Join(runDir, TranscriptsFile)
 	recs, err := transcript.ReadFile(in)
 	if err != nil {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/transcript"
@@ -37,6 +39,9 @@ type Options struct {
 	// Sinks receive each episode in plan order after the transcript log
 	// (see Sink), and are finished when the run ends (see Finisher).
 	Sinks []Sink
+	// BatchLog, if not nil, gets a line for each batch sent and each
+	// change of a batch's state (batch mode).
+	BatchLog io.Writer
 }
 
 // Result is what a run did.
@@ -81,6 +86,10 @@ var (
 // budget or the failure limit stops it, Run writes the transcripts of the
 // finished episodes and a summary marked partial, and returns the result
 // with an error saying why.
+//
+// In batch mode — an agent with mode: batch, or x.BatchAll — the plan's
+// episodes are all in flight at once (up to BatchWindow), and the batched
+// agents' calls go through package batch, its journal in opts.Out.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	plan := x.planned()
 	unlock, err := lockFolder(opts.Out)
@@ -94,11 +103,15 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	}
 	defer log.f.Close()
 	calls := &callCounts{}
-	for _, a := range x.allAgents() {
-		a.wire(opts.Cache, calls)
-	}
 	inPlay := x.agentsOf(plan)
 	n, _ := InFlight(opts.Concurrency, inPlay)
+	batches, n, err := x.openBatches(ctx, opts, inPlay, plan.Len(), n)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range x.allAgents() {
+		a.wire(opts.Cache, calls, batches, x.BatchAll)
+	}
 	r := &runner{
 		n:       plan.Len(),
 		workers: n,
@@ -119,9 +132,21 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		}
 	}
 	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
+		if batches != nil {
+			batches.Close()
+		}
 		return nil, err
 	}
+	if batches != nil {
+		r.leave, x.paths = batches.Leave, batches
+	}
 	res, err := x.runAll(ctx, r, log, plan, opts.Sinks, calls)
+	if batches != nil {
+		if berr := batches.Close(); berr != nil && err == nil {
+			res, err = nil, berr
+		}
+		x.paths = nil
+	}
 	if perr := x.prompts.close(); perr != nil && err == nil {
 		res, err = nil, perr
 	}
@@ -129,12 +154,16 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	return res, err
 }
 
-// wire sets the agent's caller: through the cache when there is one,
-// and counted in calls.
-func (a *AgentEntry) wire(c *cache.Store, calls *callCounts) {
+// wire sets the agent's caller: through its batch API when batches is
+// not nil and the agent is batched (all: every one that can be), then
+// through the cache when there is one, and counted in calls.
+func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run, all bool) {
 	a.caller = a.Agent
+	if batches != nil {
+		a.caller = batches.Wrap(a.Agent, a.Name, all)
+	}
 	if c != nil {
-		a.caller = c.Wrap(a.Agent, a.Backend+" "+a.Name)
+		a.caller = c.Wrap(a.caller, a.Backend+" "+a.Name)
 	}
 	a.caller = calls.wrap(a.caller)
 }

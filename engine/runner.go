@@ -26,6 +26,9 @@ type runner struct {
 	encode func(rec *transcript.Episode) *bytes.Buffer
 	// stop, when closed, stops the runner from starting items.
 	stop <-chan struct{}
+	// leave, if not nil, is called as each worker stops: it takes no
+	// more items (batch.Run.Leave).
+	leave func()
 }
 
 // runEnd is how a runner's run ended.
@@ -70,6 +73,9 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if r.leave != nil {
+				defer r.leave()
+			}
 			for {
 				i, ok := s.take(ctx)
 				if !ok {
@@ -77,7 +83,11 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 				}
 				d := finished{index: i, rec: r.play(ctx, i)}
 				d.cut = ctx.Err() != nil && d.rec.Error != ""
-				if !d.cut {
+				if d.cut {
+					// The plan may have no item left to refuse: the
+					// run stops all the same.
+					s.halt(ErrInterrupted)
+				} else {
 					s.finished(&d.rec)
 					if r.encode != nil {
 						d.line = r.encode(&d.rec)

@@ -21,6 +21,11 @@
 // succeed.
 //
 // Endpoints: POST /v1/chat/completions, GET /v1/models and
-// GET /v1/models/{model}. Errors have OpenAI's shape:
+// GET /v1/models/{model}; and the batch API (batches.go): POST /v1/files,
+// GET /v1/files/{id} and its /content, POST /v1/batches, GET /v1/batches
+// and /v1/batches/{id}, POST /v1/batches/{id}/cancel. A batch plays each
+// line of its input file as a chat completion, its moot_request field
+// standing for the header, over BatchOptions.Delay, with failures and
+// expiry injected as BatchOptions say; Batches lists those created. Errors have OpenAI's shape:
 // {"error": {"message", "type", "param", "code"}}.
 package simserver

@@ -145,6 +145,13 @@ type Stats struct {
 	Dropped      int64
 	Slow         int64
 	Malformed    int64
+	// Batches counts the batches created; BatchAnswers their requests
+	// answered, BatchFailed those that drew a failure, BatchExpired those
+	// left undone by an expired batch.
+	Batches      int64
+	BatchAnswers int64
+	BatchFailed  int64
+	BatchExpired int64
 }
 
 // LogValue logs the counts as one group.
@@ -154,6 +161,8 @@ func (s Stats) LogValue() slog.Value {
 		slog.Int64("rate_limited", s.RateLimited), slog.Int64("server_errors", s.ServerErrors),
 		slog.Int64("unavailable", s.Unavailable), slog.Int64("dropped", s.Dropped),
 		slog.Int64("slow", s.Slow), slog.Int64("malformed", s.Malformed),
+		slog.Int64("batches", s.Batches), slog.Int64("batch_answers", s.BatchAnswers),
+		slog.Int64("batch_failed", s.BatchFailed), slog.Int64("batch_expired", s.BatchExpired),
 	)
 }
 
@@ -162,6 +171,8 @@ type counters struct {
 	requests, answers, rejected atomic.Int64
 	// faults counts the requests that drew each fault (faultNone unused).
 	faults [faultKinds]atomic.Int64
+
+	batches, batchAnswers, batchFailed, batchExpired atomic.Int64
 }
 
 func (c *counters) fault(f fault) {
@@ -176,5 +187,7 @@ func (c *counters) snapshot() Stats {
 		RateLimited: c.faults[faultRateLimit].Load(), ServerErrors: c.faults[faultServerError].Load(),
 		Unavailable: c.faults[faultUnavailable].Load(), Dropped: c.faults[faultDrop].Load(),
 		Slow: c.faults[faultSlow].Load(), Malformed: c.faults[faultMalformed].Load(),
+		Batches: c.batches.Load(), BatchAnswers: c.batchAnswers.Load(),
+		BatchFailed: c.batchFailed.Load(), BatchExpired: c.batchExpired.Load(),
 	}
 }

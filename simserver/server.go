@@ -48,6 +48,8 @@ type Options struct {
 	// messages exactly as sent. It may be called concurrently. Tests use
 	// it to check what an agent was sent.
 	Received func(model string, req agents.Request)
+	// Batches configure the files and batches endpoints (batches.go).
+	Batches BatchOptions
 }
 
 // Server answers OpenAI chat completions with sim agents. It is an
@@ -63,7 +65,8 @@ type Server struct {
 	mu  sync.Mutex // guards rng
 	rng *rand.Rand
 
-	counts counters
+	counts  counters
+	batches *batchStore
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -84,6 +87,7 @@ func New(models map[string]agents.Agent, opts Options) *Server {
 		recv:   opts.Received,
 		rng:    rand.New(rand.NewPCG(opts.Faults.Seed, opts.Faults.Seed^0x9E3779B97F4A7C15)),
 	}
+	s.batches = newBatchStore(opts.Batches)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -142,9 +146,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.listModels(w, r)
+	case batchPath(r.URL.Path):
+		s.serveBatchAPI(w, r)
 	default:
 		writeError(w, &apiError{status: http.StatusNotFound, typ: typeInvalidRequest, code: "unknown_url",
-			message: fmt.Sprintf("Unknown request URL: %s %s. serve-sim answers POST %s and GET %s.", r.Method, r.URL.Path, chatPath, modelsPath)})
+			message: fmt.Sprintf("Unknown request URL: %s %s. serve-sim answers POST %s, GET %s, and the files and batches endpoints.", r.Method, r.URL.Path, chatPath, modelsPath)})
 	}
 }
 
@@ -265,6 +271,12 @@ func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
 		}
 		return nil, badRequest("", "Could not read the request body: "+err.Error())
 	}
+	return s.play(r.Context(), data, r.Header.Get(agents.RequestHeader))
+}
+
+// play plays one chat completion body, with moot's request header, and
+// renders the completion: for a live call and for a line of a batch.
+func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, *apiError) {
 	var body chatRequest
 	if err := json.Unmarshal(data, &body); err != nil {
 		return nil, badRequest("", "We could not parse the JSON body of your request: "+err.Error())
@@ -282,7 +294,6 @@ func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
 	if len(body.Messages) == 0 {
 		return nil, badRequest("messages", "messages must not be empty.")
 	}
-	header := r.Header.Get(agents.RequestHeader)
 	if header == "" {
 		return nil, badRequest("", fmt.Sprintf("serve-sim needs moot's %s header, which moot's openai backend sends with every request: "+
 			"a sim agent plays the structured request (role, side, question view, transcript, seed), not bare chat messages.", agents.RequestHeader))
@@ -302,7 +313,7 @@ func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
 	if s.recv != nil {
 		s.recv(body.Model, req)
 	}
-	resp, err := agent.Generate(r.Context(), req)
+	resp, err := agent.Generate(ctx, req)
 	if err != nil {
 		return nil, badRequest("", fmt.Sprintf("The model %q cannot play this request: %v", body.Model, err))
 	}

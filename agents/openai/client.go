@@ -17,6 +17,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/transcript"
 )
@@ -64,6 +65,9 @@ func New(s Settings) (*Client, error) {
 	key, err := s.apiKey()
 	if err != nil {
 		return nil, err
+	}
+	if s.Batch == (batch.Settings{}) {
+		s.Batch = batch.DefaultSettings()
 	}
 	c := &Client{s: s, sleep: sleepContext, jitter: rand.Float64}
 	for _, u := range s.BaseURL {

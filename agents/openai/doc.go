@@ -8,4 +8,8 @@
 // other 4xx answers are not. Calls to one base URL share one concurrency
 // limit, whatever agent makes them. The API key is read from the
 // environment variable the experiment names and is never written anywhere.
+//
+// batch.go is the agent's side of batch mode (package batch): a request
+// as a line of a batch input file, and OpenAI's files and batches API
+// through the SDK's Files and Batches services.
 package openai

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/mootlab/moot/batch"
 )
 
 // Settings are an openai agent's settings, as written in the experiment
@@ -43,6 +45,10 @@ type Settings struct {
 	// SendRequestHeader sends agents.RequestHeader with every call, so that
 	// moot serve-sim can play it; other servers ignore it.
 	SendRequestHeader bool `yaml:"send_request_header" doc:"send the request header moot serve-sim plays; other servers ignore it"`
+	// Mode is live (each call sent at once) or batch (calls gathered and
+	// sent through the endpoint's batch API; package batch).
+	Mode  string         `yaml:"mode" doc:"live: each call is sent at once; batch: calls wait and go through the endpoint's batch API (/v1/files, /v1/batches) at its discount (docs/llm-endpoints.md)"`
+	Batch batch.Settings `yaml:"batch"`
 }
 
 // Price is the cost of tokens, in US dollars per million.
@@ -58,7 +64,8 @@ func (p Price) Cost(input, output int) float64 {
 
 // DefaultSettings are used for the fields an experiment leaves out.
 func DefaultSettings() Settings {
-	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Backoff: 500 * time.Millisecond, Logprobs: true, SendRequestHeader: true}
+	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Backoff: 500 * time.Millisecond, Logprobs: true, SendRequestHeader: true,
+		Mode: ModeLive, Batch: batch.DefaultSettings()}
 }
 
 // Validate reports the first bad setting, naming its field.
@@ -97,8 +104,12 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case !(s.Price.Input >= 0 && s.Price.Output >= 0) || math.IsInf(s.Price.Input+s.Price.Output, 0):
 		return errors.New("price: want finite, non-negative dollars per million tokens")
+	case s.Mode != "" && s.Mode != ModeLive && s.Mode != ModeBatch:
+		return fmt.Errorf("mode: want %s or %s, got %q", ModeLive, ModeBatch, s.Mode)
+	case s.Batch == batch.Settings{}:
+		return nil // settings made in Go without them: the defaults
 	}
-	return nil
+	return s.Batch.Validate()
 }
 
 // apiKey reads the key from the environment variable named by APIKeyEnv.

@@ -14,6 +14,7 @@ import (
 type planOptions struct {
 	latency time.Duration
 	sample  int
+	batch   bool
 }
 
 func newPlanCommand() *cobra.Command {
@@ -33,6 +34,7 @@ func newPlanCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().DurationVar(&opts.latency, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
+	cmd.Flags().BoolVar(&opts.batch, "batch", false, "as moot run --batch: every agent that can goes through its batch API, at its discount")
 	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run and scaled up to the plan (0: all)")
 	return cmd
 }
@@ -48,6 +50,7 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 	if err != nil {
 		return err
 	}
+	x.BatchAll = opts.batch
 	est, err := x.Estimate(cmd.Context(), opts.sample, opts.latency)
 	if err != nil {
 		return err
@@ -62,8 +65,13 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "agent\tprotocol\tepisodes\tcalls\tinput tokens\toutput tokens\tcost\t")
 	var calls, in, outTok int64
+	batched := false
 	for _, r := range est.Rows {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", r.Agent, r.Protocol, r.Episodes, r.Calls, r.InputTokens, r.OutputTokens, dollars(r.Priced, r.CostUSD))
+		cost := dollars(r.Priced, r.CostUSD)
+		if r.Batch {
+			cost, batched = cost+" (batch)", true
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", r.Agent, r.Protocol, r.Episodes, r.Calls, r.InputTokens, r.OutputTokens, cost)
 		calls += r.Calls
 		in += r.InputTokens
 		outTok += r.OutputTokens
@@ -82,6 +90,10 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 		if err := w.Flush(); err != nil {
 			return err
 		}
+	}
+	if batched {
+		fmt.Fprintf(out, "\n(batch): the agent's calls go through its endpoint's batch API, priced at its batch discount (batch.discount); "+
+			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")
 	}
 	if est.Failed > 0 {
 		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted\n", est.Failed)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,5 +66,34 @@ func TestRunOverBudget(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(out, "transcripts.jsonl")); err != nil || fi.Size() == 0 {
 		t.Errorf("--over-budget: got no transcripts (%v); want the run started", err)
+	}
+}
+
+// TestPlanBatch: with --batch, every row is marked (batch) and costs half
+// its live price, and the note says how batch mode times a run.
+func TestPlanBatch(t *testing.T) {
+	file := openaiFile(t, deadAddr(t), "")
+	total := func(out string) string {
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) == 6 && f[0] == "total" {
+				return f[5]
+			}
+		}
+		return ""
+	}
+	_, live, _ := moot(t, "plan", file, "--sample", "0")
+	code, out, errOut := moot(t, "plan", file, "--sample", "0", "--batch")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	var l, b float64
+	if _, err := fmt.Sscanf(total(live), "$%f", &l); err != nil {
+		t.Fatalf("live total %q: %v", total(live), err)
+	}
+	if _, err := fmt.Sscanf(total(out), "$%f", &b); err != nil {
+		t.Fatalf("batch total %q: %v", total(out), err)
+	}
+	if math.Abs(b-l/2) > 0.011 || strings.Contains(live, "(batch)") || !strings.Contains(out, "(batch)") || !strings.Contains(out, "completion window") {
+		t.Errorf("batch plan $%.2f against $%.2f live; want half, rows marked (batch) and the note:\n%s", b, l, out)
 	}
 }

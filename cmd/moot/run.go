@@ -40,6 +40,8 @@ type runOptions struct {
 	shard string
 	// overBudget runs even when the estimate exceeds budget_usd (plan.go).
 	overBudget bool
+	// batch sends every agent's calls that can through its batch API.
+	batch bool
 }
 
 func newRunCommand() *cobra.Command {
@@ -65,6 +67,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "play shard i of n of the plan, split by question (i/n, from 1), or k8s/n for an Indexed Job's JOB_COMPLETION_INDEX; moot merge joins the shards' folders")
 	cmd.Flags().BoolVar(&opts.overBudget, "over-budget", false, "run even when the estimated cost exceeds the file's budget_usd")
+	cmd.Flags().BoolVar(&opts.batch, "batch", false, "send the calls of every agent that can (openai) through its endpoint's batch API, at its discount, as mode: batch does for one agent (docs/llm-endpoints.md)")
 	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
 }
@@ -74,6 +77,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if err != nil {
 		return err
 	}
+	x.BatchAll = opts.batch
 	if err := setShard(x, &opts); err != nil {
 		return err
 	}
@@ -129,7 +133,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z},
+		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(),
 	}
 	var stopProgress func()
 	if isTerminal(cmd.ErrOrStderr()) {

@@ -35,6 +35,8 @@ type serveSimOptions struct {
 	models     []string
 	apiKeyEnv  string
 	faults     simserver.Faults
+	batches    simserver.BatchOptions
+	batchLog   string
 }
 
 func newServeSimCommand() *cobra.Command {
@@ -42,7 +44,8 @@ func newServeSimCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve-sim",
 		Short: "Serve sim agents behind an OpenAI-compatible API, with injected faults",
-		Long: "serve-sim answers OpenAI chat completions (POST /v1/chat/completions, GET /v1/models)\n" +
+		Long: "serve-sim answers OpenAI chat completions (POST /v1/chat/completions, GET /v1/models,\n" +
+			"and the files and batches endpoints of the batch API)\n" +
 			"with moot's sim agents, so that an experiment can be run through `backend: openai`\n" +
 			"on one machine, free, with the same verdicts as the sim backend. It plays the\n" +
 			"X-Moot-Request header that moot's openai backend sends; other clients are refused.\n" +
@@ -74,6 +77,10 @@ func newServeSimCommand() *cobra.Command {
 	f.DurationVar(&opts.faults.SlowFor, "slow-for", 2*time.Second, "how long a slow answer takes")
 	f.Float64Var(&opts.faults.Malformed, "malformed", 0, "share of requests answered 200 with a body that is not JSON")
 	f.Uint64Var(&opts.faults.Seed, "fault-seed", 1, "seed of the fault draws")
+	f.DurationVar(&opts.batches.Delay, "batch-delay", 2*time.Second, "how long a batch takes from its creation to its end")
+	f.Float64Var(&opts.batches.Fail, "batch-fail", 0, "share of batch requests that fail (500) in the batch's error file")
+	f.IntVar(&opts.batches.Expire, "batch-expire", 0, "how many batches, the first created, expire with half their requests undone")
+	f.StringVar(&opts.batchLog, "batch-log", "", "append a JSON line for each batch created (its id, input file and custom ids) to this file")
 	return cmd
 }
 
@@ -95,8 +102,20 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 		return err
 	}
 
+	opts.batches.Seed = opts.faults.Seed
+	if err := opts.batches.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if opts.batchLog != "" {
+		f, err := os.OpenFile(opts.batchLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		opts.batches.Log = f
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	srv := simserver.New(models, simserver.Options{Faults: opts.faults, APIKey: key, Logger: logger})
+	srv := simserver.New(models, simserver.Options{Faults: opts.faults, APIKey: key, Logger: logger, Batches: opts.batches})
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return err

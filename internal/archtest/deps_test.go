@@ -25,6 +25,7 @@ var rules = []struct {
 	{"report", []string{"agents", "engine", "tasks", "protocols"}, "the report reads records and summaries only"},
 	{"protocols", []string{"engine", "agents"}, "the engine drives protocols, not the reverse; a protocol calls no agent"},
 	{"agents", []string{"engine", "protocols"}, "a backend knows nothing of episodes or protocols"},
+	{"batch", []string{"engine", "protocols", "tasks"}, "batch mode decorates agents: it knows nothing of episodes or protocols"},
 	{"engine", []string{"report", "analysis", "sinks", "protocols/"}, "the engine feeds sinks that cmd assembles, and names no protocol"},
 	{"humanjudge", []string{"report", "analysis", "sinks", "protocols/"}, "a person judges what the engine shows the judge seat; cmd assembles the summary"},
 	{"fit", []string{"report", "sinks", "cmd", "protocols/", "tasks/"}, "a fit plays experiments through the engine: it names no protocol or task family, and writes no run's files"},

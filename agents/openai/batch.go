@@ -1,0 +1,253 @@
+package openai
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/transcript"
+)
+
+// The modes of an agent's calls.
+const (
+	ModeLive  = "live"
+	ModeBatch = "batch"
+)
+
+// chatEndpoint is the endpoint a batch's requests go to.
+const chatEndpoint = "/v1/chat/completions"
+
+// findPages bounds the pages of batches read to find the one made of a
+// file (100 batches a page).
+const findPages = 20
+
+var (
+	_ batch.Capable      = (*Client)(nil)
+	_ agents.BatchPriced = (*Client)(nil)
+)
+
+// Batching implements batch.Capable: batches go to the first base URL.
+func (c *Client) Batching() (batch.API, batch.Settings, bool) {
+	return batchAPI{c: c, r: c.replicas[0]}, c.s.Batch, c.s.Mode == ModeBatch
+}
+
+// BatchPrice implements agents.BatchPriced: the price less the batch
+// discount.
+func (c *Client) BatchPrice(u transcript.Usage) float64 {
+	return c.Price(u) * c.s.Batch.Discount
+}
+
+// batchAPI is the OpenAI batch API of one endpoint.
+type batchAPI struct {
+	c *Client
+	r *replica
+}
+
+// batchLine is one line of a batch input file. MootRequest carries what
+// the live call sends in agents.RequestHeader, for moot serve-sim; it is
+// left out unless send_request_header is on.
+type batchLine struct {
+	CustomID    string                      `json:"custom_id"`
+	Method      string                      `json:"method"`
+	URL         string                      `json:"url"`
+	Body        sdk.ChatCompletionNewParams `json:"body"`
+	MootRequest string                      `json:"moot_request,omitempty"`
+}
+
+func (b batchAPI) Line(id string, req agents.Request) ([]byte, error) {
+	line := batchLine{CustomID: id, Method: http.MethodPost, URL: chatEndpoint, Body: b.c.params(req)}
+	if b.c.s.SendRequestHeader {
+		h, err := agents.EncodeRequestHeader(req)
+		if err != nil {
+			return nil, err
+		}
+		line.MootRequest = h
+	}
+	return json.Marshal(line)
+}
+
+func (b batchAPI) opts() []option.RequestOption {
+	return []option.RequestOption{option.WithRequestTimeout(b.c.s.Timeout)}
+}
+
+func (b batchAPI) Upload(ctx context.Context, lines []byte) (string, error) {
+	f, err := b.r.client.Files.New(ctx, sdk.FileNewParams{
+		File:    sdk.File(bytes.NewReader(lines), "moot-batch.jsonl", "application/jsonl"),
+		Purpose: sdk.FilePurposeBatch,
+	}, b.opts()...)
+	if err != nil {
+		return "", b.c.describe(err)
+	}
+	return f.ID, nil
+}
+
+func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
+	bt, err := b.r.client.Batches.New(ctx, sdk.BatchNewParams{
+		CompletionWindow: sdk.BatchNewParamsCompletionWindow24h,
+		Endpoint:         sdk.BatchNewParamsEndpointV1ChatCompletions,
+		InputFileID:      fileID,
+	}, b.opts()...)
+	if err != nil {
+		return "", b.c.describe(err)
+	}
+	return bt.ID, nil
+}
+
+func (b batchAPI) Find(ctx context.Context, fileID string) (string, error) {
+	p := sdk.BatchListParams{Limit: sdk.Int(100)}
+	for range findPages {
+		page, err := b.r.client.Batches.List(ctx, p, b.opts()...)
+		if err != nil {
+			return "", b.c.describe(err)
+		}
+		for _, bt := range page.Data {
+			if bt.InputFileID == fileID {
+				return bt.ID, nil
+			}
+		}
+		if !page.HasMore || len(page.Data) == 0 {
+			break
+		}
+		p.After = sdk.String(page.Data[len(page.Data)-1].ID)
+	}
+	return "", nil
+}
+
+func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
+	bt, err := b.r.client.Batches.Get(ctx, id, b.opts()...)
+	if err != nil {
+		return batch.Status{}, b.c.describe(err)
+	}
+	st := batch.Status{
+		ID: bt.ID, State: string(bt.Status), Total: int(bt.RequestCounts.Total),
+		Completed: int(bt.RequestCounts.Completed), Failed: int(bt.RequestCounts.Failed),
+		OutputFile: bt.OutputFileID, ErrorFile: bt.ErrorFileID,
+	}
+	switch bt.Status {
+	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
+		st.Ended = true
+	}
+	for _, e := range bt.Errors.Data {
+		if st.Problem != "" {
+			st.Problem += "; "
+		}
+		st.Problem += fmt.Sprintf("%s: %s", e.Code, e.Message)
+		if e.Line > 0 {
+			st.Problem += fmt.Sprintf(" (line %d)", e.Line)
+		}
+	}
+	return st, nil
+}
+
+// resultLine is one line of a batch's output or error file.
+type resultLine struct {
+	CustomID string `json:"custom_id"`
+	Response *struct {
+		StatusCode int             `json:"status_code"`
+		Body       json.RawMessage `json:"body"`
+	} `json:"response"`
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (b batchAPI) Results(ctx context.Context, st batch.Status) (map[string]batch.Result, error) {
+	out := map[string]batch.Result{}
+	for _, file := range []string{st.ErrorFile, st.OutputFile} {
+		if file == "" {
+			continue
+		}
+		if err := b.read(ctx, file, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// read adds the results of one output or error file to out.
+func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Result) error {
+	resp, err := b.r.client.Files.Content(ctx, file, option.WithRequestTimeout(max(b.c.s.Timeout, contentTimeout)))
+	if err != nil {
+		return b.c.describe(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 256<<20)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var l resultLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil || l.CustomID == "" {
+			return fmt.Errorf("file %s line %d: not a batch result", file, n)
+		}
+		out[l.CustomID] = b.c.result(l)
+	}
+	if err := sc.Err(); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("file %s: %w", file, err)
+	}
+	return nil
+}
+
+// result reads one request's result as a live call's answer or error:
+// a 408, 409, 429, 5xx, expired or cancelled request may be sent again.
+func (c *Client) result(l resultLine) batch.Result {
+	if l.Response == nil || l.Response.StatusCode != http.StatusOK {
+		msg, status := "no answer", 0
+		if l.Error != nil {
+			msg = l.Error.Code + ": " + l.Error.Message
+		}
+		if l.Response != nil {
+			status = l.Response.StatusCode
+			var body struct {
+				Error struct{ Message string } `json:"error"`
+			}
+			if json.Unmarshal(l.Response.Body, &body) == nil && body.Error.Message != "" {
+				msg = body.Error.Message
+			}
+		}
+		retry := status == 0 || status == 408 || status == 409 || status == 429 || status >= 500
+		return batch.Result{Err: fmt.Errorf("openai: %s model %s: HTTP %d in a batch: %s", c.s.BaseURL, c.s.Model, status, msg), Retry: retry}
+	}
+	var cc sdk.ChatCompletion
+	if err := json.Unmarshal(l.Response.Body, &cc); err != nil {
+		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
+	}
+	resp, err := response(&cc)
+	if err != nil {
+		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
+	}
+	return batch.Result{Response: resp}
+}
+
+// contentTimeout bounds the download of a batch's output file.
+const contentTimeout = 10 * time.Minute
+
+// describe names the endpoint and model in an error of the batch API; a
+// 404 wraps batch.ErrGone.
+func (c *Client) describe(err error) error {
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		msg := apiErr.Message
+		if msg == "" && apiErr.Response != nil {
+			msg = apiErr.RawJSON()
+		}
+		if apiErr.StatusCode == http.StatusNotFound {
+			return fmt.Errorf("openai: %s model %s: HTTP 404: %s: %w", c.s.BaseURL, c.s.Model, msg, batch.ErrGone)
+		}
+		return fmt.Errorf("openai: %s model %s: HTTP %d: %s", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg)
+	}
+	return fmt.Errorf("openai: %s model %s: %w", c.s.BaseURL, c.s.Model, err)
+}

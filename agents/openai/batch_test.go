@@ -1,0 +1,109 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestBatchResults: a batch's result lines read as live answers and
+// errors; what may pass on another attempt is marked to retry.
+func TestBatchResults(t *testing.T) {
+	c, err := New(Settings{BaseURL: URLs{"http://127.0.0.1:1/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := `{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`
+	for _, c2 := range []struct {
+		line  string
+		text  string
+		retry bool
+		fails bool
+	}{
+		{`{"custom_id":"a","response":{"status_code":200,"body":` + ok + `}}`, "Answer: A", false, false},
+		{`{"custom_id":"a","response":{"status_code":200,"body":{"choices":[]}}}`, "", true, true},
+		{`{"custom_id":"a","response":{"status_code":500,"body":{"error":{"message":"boom"}}}}`, "", true, true},
+		{`{"custom_id":"a","response":{"status_code":429,"body":{}}}`, "", true, true},
+		{`{"custom_id":"a","response":{"status_code":400,"body":{"error":{"message":"bad"}}}}`, "", false, true},
+		{`{"custom_id":"a","response":null,"error":{"code":"batch_expired","message":"late"}}`, "", true, true},
+	} {
+		var l resultLine
+		if err := json.Unmarshal([]byte(c2.line), &l); err != nil {
+			t.Fatal(err)
+		}
+		r := c.result(l)
+		if (r.Err != nil) != c2.fails || r.Retry != c2.retry || r.Response.Text != c2.text {
+			t.Errorf("%s: got %+v; want text %q, failed %v, retry %v", c2.line, r, c2.text, c2.fails, c2.retry)
+		}
+		if !c2.fails && r.Response.Usage != (transcript.Usage{InputTokens: 3, OutputTokens: 2}) {
+			t.Errorf("usage %+v; want 3 in, 2 out", r.Response.Usage)
+		}
+	}
+}
+
+// TestBatchLine: a line is the live call's body under its custom id, with
+// moot's request only when send_request_header is on.
+func TestBatchLine(t *testing.T) {
+	for _, send := range []bool{true, false} {
+		c, err := New(Settings{BaseURL: URLs{"http://127.0.0.1:1/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6, SendRequestHeader: send})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, _, on := c.Batching()
+		if on {
+			t.Error("batch mode on without mode: batch")
+		}
+		req := agents.Request{Role: transcript.RoleJudge, Name: "judge", Seed: 9,
+			Messages: []transcript.ChatMessage{{Role: "system", Content: "s"}, {Role: "user", Content: "u"}}}
+		line, err := api.Line("key1", req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal(line, &got); err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(c.params(req))
+		if string(got["custom_id"]) != `"key1"` || string(got["url"]) != `"/v1/chat/completions"` || string(got["body"]) != string(body) {
+			t.Errorf("line %s; want custom id key1 and the live body %s", line, body)
+		}
+		if _, has := got["moot_request"]; has != send || strings.Contains(string(line), "\n") {
+			t.Errorf("send_request_header %v: line %s", send, line)
+		}
+	}
+}
+
+// TestBatchGone: a batch the endpoint does not know is batch.ErrGone; other
+// errors are not.
+func TestBatchGone(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/busy") {
+			w.WriteHeader(http.StatusInternalServerError)
+		} else {
+			w.WriteHeader(http.StatusNotFound)
+		}
+		io.WriteString(w, `{"error":{"message":"No such Batch object","type":"invalid_request_error"}}`)
+	}))
+	defer srv.Close()
+	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, _, _ := c.Batching()
+	if _, err := api.Status(context.Background(), "batch_x"); !errors.Is(err, batch.ErrGone) || !strings.Contains(err.Error(), "No such Batch object") {
+		t.Errorf("got %v; want batch.ErrGone with the server's message", err)
+	}
+	if _, err := api.Status(context.Background(), "busy"); err == nil || errors.Is(err, batch.ErrGone) {
+		t.Errorf("got %v for a 500; want an error, not batch.ErrGone", err)
+	}
+}

@@ -1,0 +1,370 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// maxCheckErrors is how many checks of a batch in a row may fail before
+// its requests are counted as failed (and sent again).
+const maxCheckErrors = 8
+
+// Agent is an agent whose calls go through its provider's batch API.
+type Agent struct {
+	run   *Run
+	inner Capable
+	api   API
+	s     Settings
+	name  string
+
+	// Guarded by run.mu:
+	calls   map[string]*call // by custom id: queued, or in a batch
+	queue   []*call          // for the next batch
+	earlier map[string]ref   // the requests earlier runs sent (read only)
+	held    map[ref][]*call  // calls waiting on an earlier run's batch
+}
+
+var (
+	_ agents.Agent = (*Agent)(nil)
+	_ agents.Keyer = (*Agent)(nil)
+)
+
+// call is one request, asked by one or more waiters (identical requests
+// of different episodes are sent once).
+type call struct {
+	key      string
+	req      agents.Request
+	waiters  []chan outcome
+	failures int // failed attempts so far
+}
+
+// outcome is what a waiter is handed: an answer, an error, or live, the
+// word to ask the endpoint itself.
+type outcome struct {
+	resp     agents.Response
+	err      error
+	live     bool
+	failures int
+}
+
+// Unwrap returns the agent behind the batches.
+func (a *Agent) Unwrap() agents.Agent { return a.inner }
+
+// CacheKey implements agents.Keyer, so that the response cache over a
+// batch agent stores its answers like live ones: the agent's own key,
+// which is also a request's custom id.
+func (a *Agent) CacheKey(req agents.Request) string { return a.inner.CacheKey(req) }
+
+// Generate queues req for the next batch — or, if an earlier run sent it,
+// waits on that run's batch — and waits for its answer.
+func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	key := a.inner.CacheKey(req)
+	ch := make(chan outcome, 1)
+	r := a.run
+	r.mu.Lock()
+	c := a.calls[key]
+	if c == nil {
+		c = &call{key: key, req: req}
+		a.calls[key] = c
+		if f, ok := a.earlier[key]; ok {
+			a.held[f] = append(a.held[f], c)
+		} else {
+			a.queue = append(a.queue, c)
+		}
+	}
+	c.waiters = append(c.waiters, ch)
+	r.waiting++
+	r.check()
+	r.mu.Unlock()
+	select {
+	case o := <-ch:
+		if !o.live {
+			return o.resp, o.err
+		}
+		resp, err := a.inner.Generate(ctx, req)
+		resp.Retries += o.failures
+		return resp, err
+	case <-ctx.Done():
+		a.abandon(c, ch)
+		return agents.Response{}, ctx.Err()
+	}
+}
+
+// abandon takes a waiter cut short by its context off its call.
+func (a *Agent) abandon(c *call, ch chan outcome) {
+	a.run.mu.Lock()
+	defer a.run.mu.Unlock()
+	if i := slices.Index(c.waiters, ch); i >= 0 {
+		c.waiters = slices.Delete(c.waiters, i, i+1)
+		a.run.waiting--
+	}
+}
+
+// flush sends the queued calls and watches the earlier batches that calls
+// wait on. run.mu is held.
+func (a *Agent) flush() {
+	if q := a.asked(a.queue); len(q) > 0 {
+		a.run.wg.Add(1)
+		go a.submit(q)
+	}
+	a.queue = nil
+	for f, cs := range a.held {
+		delete(a.held, f)
+		if cs = a.asked(cs); len(cs) > 0 {
+			a.run.wg.Add(1)
+			go a.resume(f, cs)
+		}
+	}
+}
+
+// asked keeps the calls that someone still waits for.
+func (a *Agent) asked(cs []*call) []*call {
+	return slices.DeleteFunc(cs, func(c *call) bool {
+		if len(c.waiters) == 0 {
+			delete(a.calls, c.key)
+			return true
+		}
+		return false
+	})
+}
+
+// submit sends calls as batches, split by the provider's limits, and
+// watches each.
+func (a *Agent) submit(cs []*call) {
+	defer a.run.wg.Done()
+	slices.SortFunc(cs, func(x, y *call) int { return strings.Compare(x.key, y.key) })
+	var part []*call
+	var data []byte
+	for _, c := range cs {
+		line, err := a.api.Line(c.key, c.req)
+		if err == nil && int64(len(line))+1 > a.s.MaxBytes {
+			err = fmt.Errorf("one request is %d bytes, over batch.max_bytes (%d)", len(line)+1, a.s.MaxBytes)
+		}
+		if err != nil {
+			a.settle([]*call{c}, func(*call) Result { return Result{Err: err} })
+			continue
+		}
+		if len(part) == a.s.MaxRequests || int64(len(data)+len(line)+1) > a.s.MaxBytes {
+			a.send(part, data)
+			part, data = nil, nil
+		}
+		part = append(part, c)
+		data = append(append(data, line...), '\n')
+	}
+	if len(part) > 0 {
+		a.send(part, data)
+	}
+}
+
+// send uploads one batch's input file, creates the batch, writes both to
+// the journal, and watches the batch.
+func (a *Agent) send(cs []*call, data []byte) {
+	ctx := a.run.ctx
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = c.key
+	}
+	file, err := a.api.Upload(ctx, data)
+	if err == nil {
+		err = a.run.jour.add(entry{Event: "uploaded", Agent: a.name, File: file, Keys: keys})
+	}
+	id := ""
+	if err == nil {
+		id, err = a.create(ctx, file)
+	}
+	if err != nil {
+		a.failed(cs, fmt.Errorf("sending a batch of %d requests: %w", len(cs), err))
+		return
+	}
+	a.run.logf("batch %s (%s): %d requests sent, %s", id, a.name, len(cs), size(len(data)))
+	a.run.wg.Add(1)
+	go func() {
+		defer a.run.wg.Done()
+		a.watch(id, cs)
+	}()
+}
+
+// create creates the batch of file and writes it to the journal. When
+// the provider's answer is lost, the batch may exist all the same: it is
+// looked for before the error is taken as one.
+func (a *Agent) create(ctx context.Context, file string) (string, error) {
+	id, err := a.api.Create(ctx, file)
+	if err != nil && ctx.Err() == nil {
+		if found, ferr := a.api.Find(ctx, file); ferr == nil && found != "" {
+			id, err = found, nil
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	return id, a.run.jour.add(entry{Event: "created", Agent: a.name, File: file, Batch: id})
+}
+
+// resume waits on the batch of an earlier run that cs were sent in:
+// created from its file now if the run stopped between the upload and
+// the batch, and no batch of that file is found.
+func (a *Agent) resume(f ref, cs []*call) {
+	defer a.run.wg.Done()
+	ctx := a.run.ctx
+	id := f.batch
+	if id == "" {
+		var err error
+		if id, err = a.api.Find(ctx, f.file); err == nil && id == "" {
+			id, err = a.create(ctx, f.file)
+		} else if err == nil {
+			err = a.run.jour.add(entry{Event: "created", Agent: a.name, File: f.file, Batch: id})
+		}
+		if err != nil {
+			a.failed(cs, fmt.Errorf("resuming the batch of file %s: %w", f.file, err))
+			return
+		}
+	}
+	a.run.logf("batch %s (%s): waiting on %d requests an earlier run sent", id, a.name, len(cs))
+	a.watch(id, cs)
+}
+
+// failed counts a failed attempt of each of cs, after a pause so that a
+// failing endpoint is not asked again at once.
+func (a *Agent) failed(cs []*call, err error) {
+	if a.run.ctx.Err() != nil {
+		return
+	}
+	a.run.logf("%s: %v", a.name, err)
+	if sleep(a.run.ctx, a.s.Poll) != nil {
+		return
+	}
+	a.settle(cs, func(*call) Result { return Result{Err: err, Retry: true} })
+}
+
+// watch polls a batch, with backoff, until it ends, then hands out its
+// answers and errors.
+func (a *Agent) watch(id string, cs []*call) {
+	ctx := a.run.ctx
+	wait := a.s.Poll
+	var st Status
+	for errs := 0; ; {
+		now, err := a.api.Status(ctx, id)
+		if ctx.Err() != nil {
+			return
+		}
+		switch {
+		case err != nil:
+			if errs++; errs > maxCheckErrors || errors.Is(err, ErrGone) {
+				a.settle(cs, func(*call) Result { return Result{Err: fmt.Errorf("batch %s: %w", id, err), Retry: true} })
+				return
+			}
+			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, wait)
+		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed:
+			errs = 0
+			a.run.logf("batch %s (%s): %s, %d of %d done, %d failed", id, a.name, now.State, now.Completed, now.Total, now.Failed)
+		}
+		if err == nil {
+			st = now
+			if st.Ended {
+				break
+			}
+		}
+		if sleep(ctx, wait) != nil {
+			return
+		}
+		wait = min(2*wait, a.s.PollMax)
+	}
+	results, err := a.results(ctx, st)
+	if ctx.Err() != nil {
+		return
+	}
+	a.settle(cs, func(c *call) Result {
+		if err != nil {
+			return Result{Err: fmt.Errorf("batch %s: reading its results: %w", id, err), Retry: true}
+		}
+		if res, ok := results[c.key]; ok {
+			return res
+		}
+		why := st.State
+		if st.Problem != "" {
+			why += ": " + st.Problem
+		}
+		return Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
+	})
+}
+
+// results reads a finished batch's results, trying again a few times.
+func (a *Agent) results(ctx context.Context, st Status) (map[string]Result, error) {
+	wait := a.s.Poll
+	for attempt := 0; ; attempt++ {
+		res, err := a.api.Results(ctx, st)
+		if err == nil || attempt == maxCheckErrors || ctx.Err() != nil || errors.Is(err, ErrGone) {
+			return res, err
+		}
+		if sleep(ctx, wait) != nil {
+			return nil, ctx.Err()
+		}
+		wait = min(2*wait, a.s.PollMax)
+	}
+}
+
+// settle hands each call its result: the answer; or, after a failure that
+// may pass, another attempt — in the next batch, or live — while attempts
+// are left; or the error. Then it sends what waits, if all paths wait.
+func (a *Agent) settle(cs []*call, result func(*call) Result) {
+	r := a.run
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range cs {
+		res := result(c)
+		switch {
+		case res.Err == nil:
+			res.Response.Retries += c.failures
+			res.Response.Batched = true
+			a.answer(c, outcome{resp: res.Response})
+		case !res.Retry || c.failures >= a.s.MaxRetries:
+			a.answer(c, outcome{err: &failedError{retries: c.failures,
+				err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+1)}})
+		case a.s.Retry == RetryLive:
+			c.failures++
+			a.answer(c, outcome{live: true, failures: c.failures})
+		default:
+			c.failures++
+			a.queue = append(a.queue, c)
+		}
+	}
+	r.check()
+}
+
+// answer hands o to every waiter of c. run.mu is held.
+func (a *Agent) answer(c *call, o outcome) {
+	for _, ch := range c.waiters {
+		ch <- o
+	}
+	a.run.waiting -= len(c.waiters)
+	c.waiters = nil
+	delete(a.calls, c.key)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// size writes a byte count for people.
+func size(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

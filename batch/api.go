@@ -1,0 +1,140 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// API is one agent's view of a provider's batch API. Its methods may be
+// called concurrently and honour ctx.
+type API interface {
+	// Line encodes req, under the custom id id, as one line of a batch
+	// input file, without its newline.
+	Line(id string, req agents.Request) ([]byte, error)
+	// Upload uploads lines (newline-terminated) as a batch input file and
+	// returns the file's id.
+	Upload(ctx context.Context, lines []byte) (string, error)
+	// Create starts a batch of the uploaded file and returns its id.
+	Create(ctx context.Context, fileID string) (string, error)
+	// Find returns the id of a batch already created from fileID, or ""
+	// when there is none.
+	Find(ctx context.Context, fileID string) (string, error)
+	// Status reads the state of a batch.
+	Status(ctx context.Context, batchID string) (Status, error)
+	// Results reads the answers and errors of a batch that has ended, by
+	// custom id. A request missing from them was not answered.
+	Results(ctx context.Context, st Status) (map[string]Result, error)
+}
+
+// Status is the state of one batch.
+type Status struct {
+	ID string
+	// State is the provider's word for it: validating, in_progress,
+	// finalizing, completed, failed, expired, cancelling, cancelled.
+	State string
+	// Ended is set once the batch will change no more.
+	Ended bool
+	// Total, Completed and Failed count its requests.
+	Total, Completed, Failed int
+	// OutputFile and ErrorFile hold its answers and its errors, "" if none.
+	OutputFile, ErrorFile string
+	// Problem says why a batch failed as a whole (its input was refused).
+	Problem string
+}
+
+// Result is the outcome of one request of a batch.
+type Result struct {
+	Response agents.Response
+	Err      error
+	// Retry is set when another attempt may succeed: a 429 or a server
+	// error, an expired or cancelled batch.
+	Retry bool
+}
+
+// Capable is an agent that can send its calls through a batch API.
+type Capable interface {
+	agents.Agent
+	agents.Keyer
+	// Batching returns the agent's batch API, its batch settings, and
+	// whether its settings ask for batch mode.
+	Batching() (API, Settings, bool)
+}
+
+// Where a request that failed in a batch is sent again.
+const (
+	RetryBatch = "batch"
+	RetryLive  = "live"
+)
+
+// Settings are the batch settings of an agent (the `batch:` block of an
+// openai agent).
+type Settings struct {
+	// Discount is the share of the live price that a batch call costs.
+	Discount float64 `yaml:"discount" doc:"the share of the live price a call answered in a batch costs (OpenAI: 0.5)"`
+	// MaxRequests and MaxBytes are the provider's limits on one batch.
+	MaxRequests int   `yaml:"max_requests" doc:"the most requests in one batch; more are split into several (OpenAI: 50000)"`
+	MaxBytes    int64 `yaml:"max_bytes" doc:"the largest batch input file in bytes; more are split into several (OpenAI: 200 MB)"`
+	// Poll is the first wait between two checks of a pending batch; each
+	// further wait doubles, up to PollMax.
+	Poll    time.Duration `yaml:"poll" doc:"the first wait between two checks of a pending batch; each further wait doubles, up to poll_max"`
+	PollMax time.Duration `yaml:"poll_max" doc:"the longest wait between two checks of a pending batch"`
+	// Retry says where a request that failed or expired goes again.
+	Retry string `yaml:"retry" doc:"where a request that failed or expired in a batch goes again: batch (the next batch) or live"`
+	// MaxRetries bounds the attempts after the first of one request.
+	MaxRetries int `yaml:"max_retries" doc:"how many times a request that failed or expired in a batch is sent again"`
+}
+
+// DefaultSettings are OpenAI's limits and prices.
+func DefaultSettings() Settings {
+	return Settings{Discount: 0.5, MaxRequests: 50000, MaxBytes: 190 << 20, Poll: 10 * time.Second,
+		PollMax: 5 * time.Minute, Retry: RetryBatch, MaxRetries: 3}
+}
+
+// Validate reports the first bad setting, naming its field.
+func (s *Settings) Validate() error {
+	switch {
+	case !(s.Discount > 0 && s.Discount <= 1) || math.IsInf(s.Discount, 0):
+		return fmt.Errorf("batch.discount: must be in (0, 1], got %g", s.Discount)
+	case s.MaxRequests < 1:
+		return fmt.Errorf("batch.max_requests: must be at least 1, got %d", s.MaxRequests)
+	case s.MaxBytes < 1024:
+		return fmt.Errorf("batch.max_bytes: must be at least 1024, got %d", s.MaxBytes)
+	case s.Poll <= 0:
+		return fmt.Errorf("batch.poll: must be positive, got %s", s.Poll)
+	case s.PollMax < s.Poll:
+		return fmt.Errorf("batch.poll_max: must be at least poll (%s), got %s", s.Poll, s.PollMax)
+	case s.Retry != RetryBatch && s.Retry != RetryLive:
+		return fmt.Errorf("batch.retry: want %s or %s, got %q", RetryBatch, RetryLive, s.Retry)
+	case s.MaxRetries < 0 || s.MaxRetries > 100:
+		return fmt.Errorf("batch.max_retries: must be between 0 and 100, got %d", s.MaxRetries)
+	}
+	return nil
+}
+
+var (
+	// ErrFailed is wrapped by the error of a call that failed in its
+	// batches.
+	ErrFailed = errors.New("batch: request failed")
+	// ErrGone is wrapped by an API's error when the provider no longer
+	// knows a batch or its output file (deleted, expired, another
+	// endpoint): its requests go again at once, without more checks.
+	ErrGone = errors.New("batch: gone")
+)
+
+// failedError is the error of a call that will not be sent again, with
+// the failed attempts it made (agents.Retrier).
+type failedError struct {
+	retries int
+	err     error
+}
+
+var _ agents.Retrier = (*failedError)(nil)
+
+func (e *failedError) Error() string { return e.err.Error() }
+func (e *failedError) Unwrap() error { return e.err }
+func (e *failedError) Retries() int  { return e.retries }

@@ -1,0 +1,370 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// fakeAPI is a batch API in memory: a batch ends at its first check, and
+// answers each request with its custom id, unless fail names it.
+type fakeAPI struct {
+	mu      sync.Mutex
+	files   map[string][]string // file → custom ids
+	batches map[string]string   // batch → file
+	uploads int
+	created []string // batches created, in order
+	// fail, if not nil, gives the result of a request instead.
+	fail func(id string) *Result
+}
+
+func newFake() *fakeAPI {
+	return &fakeAPI{files: map[string][]string{}, batches: map[string]string{}}
+}
+
+func (f *fakeAPI) Line(id string, req agents.Request) ([]byte, error) { return []byte(id), nil }
+
+func (f *fakeAPI) Upload(ctx context.Context, lines []byte) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.uploads++
+	id := fmt.Sprintf("file-%d", len(f.files)+1)
+	f.files[id] = strings.Fields(string(lines))
+	return id, nil
+}
+
+func (f *fakeAPI) Create(ctx context.Context, file string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.files[file]; !ok {
+		return "", errors.New("no such file")
+	}
+	id := fmt.Sprintf("batch-%d", len(f.batches)+1)
+	f.batches[id] = file
+	f.created = append(f.created, id)
+	return id, nil
+}
+
+func (f *fakeAPI) Find(ctx context.Context, file string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, fl := range f.batches {
+		if fl == file {
+			return id, nil
+		}
+	}
+	return "", nil
+}
+
+func (f *fakeAPI) Status(ctx context.Context, id string) (Status, error) {
+	return Status{ID: id, State: "completed", Ended: true}, nil
+}
+
+func (f *fakeAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]Result{}
+	for _, id := range f.files[f.batches[st.ID]] {
+		if f.fail != nil {
+			if r := f.fail(id); r != nil {
+				out[id] = *r
+				continue
+			}
+		}
+		out[id] = Result{Response: agents.Response{Text: "batch:" + id}}
+	}
+	return out, nil
+}
+
+// fakeAgent can batch through api; live, it answers "live:" and its key.
+type fakeAgent struct {
+	api *fakeAPI
+	s   Settings
+}
+
+func (a fakeAgent) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	return agents.Response{Text: "live:" + a.CacheKey(req)}, nil
+}
+func (a fakeAgent) CacheKey(req agents.Request) string { return req.Name }
+func (a fakeAgent) Batching() (API, Settings, bool)    { return a.api, a.s, true }
+func fastSettings() Settings {
+	s := DefaultSettings()
+	s.Poll, s.PollMax = time.Millisecond, time.Millisecond
+	return s
+}
+func ask(a agents.Agent, name string) (agents.Response, error) {
+	return a.Generate(context.Background(), agents.Request{Name: name})
+}
+
+// TestSendsOnceEveryPathWaits: no batch goes while a path of calls is
+// busy; once it leaves, the waiting calls go in one batch, identical ones
+// once.
+func TestSendsOnceEveryPathWaits(t *testing.T) {
+	api := newFake()
+	r, err := Open(context.Background(), t.TempDir(), false, 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
+	var wg sync.WaitGroup
+	got := make([]string, 3)
+	for i, name := range []string{"x", "y", "x"} {
+		wg.Go(func() {
+			resp, err := ask(a, name)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = resp.Text
+			r.Leave()
+		})
+	}
+	time.Sleep(30 * time.Millisecond)
+	api.mu.Lock()
+	early := len(api.created)
+	api.mu.Unlock()
+	if early != 0 {
+		t.Fatalf("%d batches sent while a path was busy; want none", early)
+	}
+	r.Leave() // the fourth path ends
+	wg.Wait()
+	if want := []string{"batch:x", "batch:y", "batch:x"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("answers %v; want %v", got, want)
+	}
+	if len(api.created) != 1 || len(api.files["file-1"]) != 2 {
+		t.Errorf("batches %v of files %v; want one of x and y", api.created, api.files)
+	}
+}
+
+// TestResumesAnUploadWithoutItsBatch: a journal that names an upload but
+// no batch — a run killed while creating it — is resumed by the batch
+// already made of that file, else by creating one of it, never by
+// uploading the requests again.
+func TestResumesAnUploadWithoutItsBatch(t *testing.T) {
+	for _, made := range []bool{true, false} {
+		t.Run(fmt.Sprintf("made=%v", made), func(t *testing.T) {
+			api := newFake()
+			file, _ := api.Upload(context.Background(), []byte("x\ny\n"))
+			if made {
+				api.Create(context.Background(), file)
+			}
+			uploads, created := api.uploads, len(api.created)
+			dir := t.TempDir()
+			line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n", file)
+			if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := Open(context.Background(), dir, false, 1, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
+			resp, err := ask(a, "y")
+			if err != nil || resp.Text != "batch:y" {
+				t.Fatalf("got %q, %v; want batch:y", resp.Text, err)
+			}
+			r.Leave()
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			wantCreated := created
+			if !made {
+				wantCreated++
+			}
+			if api.uploads != uploads || len(api.created) != wantCreated {
+				t.Errorf("%d uploads and %d batches; want %d and %d", api.uploads, len(api.created), uploads, wantCreated)
+			}
+			j, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+			if !strings.Contains(string(j), `"event":"created"`) {
+				t.Errorf("the journal does not record the batch:\n%s", j)
+			}
+		})
+	}
+}
+
+// TestRetriesThenFails: a request that keeps failing transiently goes
+// again max_retries times, then fails with ErrFailed and its retries
+// counted; one that fails for good is not sent again.
+func TestRetriesThenFails(t *testing.T) {
+	api := newFake()
+	api.fail = func(id string) *Result {
+		return &Result{Err: errors.New("injected " + id), Retry: id == "transient"}
+	}
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	s := fastSettings()
+	s.MaxRetries = 2
+	a := r.Wrap(fakeAgent{api: api, s: s}, "a", false)
+	for _, c := range []struct {
+		name    string
+		batches int
+	}{{"transient", 3}, {"permanent", 1}} {
+		before := len(api.created)
+		_, err := ask(a, c.name)
+		var rt agents.Retrier
+		if !errors.Is(err, ErrFailed) || !errors.As(err, &rt) || rt.Retries() != c.batches-1 {
+			t.Errorf("%s: got %v; want ErrFailed after %d retries", c.name, err, c.batches-1)
+		}
+		if n := len(api.created) - before; n != c.batches {
+			t.Errorf("%s: sent in %d batches; want %d", c.name, n, c.batches)
+		}
+	}
+}
+
+// TestRetriesLive: with retry: live, a request that failed in its batch
+// is asked of the endpoint itself.
+func TestRetriesLive(t *testing.T) {
+	api := newFake()
+	api.fail = func(id string) *Result { return &Result{Err: errors.New("expired"), Retry: true} }
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	s := fastSettings()
+	s.Retry = RetryLive
+	resp, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x")
+	if err != nil || resp.Text != "live:x" || resp.Retries != 1 || resp.Batched {
+		t.Errorf("got %+v, %v; want a live answer after 1 retry", resp, err)
+	}
+}
+
+// TestJournalDropsACutLine: the last line of a journal cut short by a
+// kill is dropped; a bad line before the last is an error naming it.
+func TestJournalDropsACutLine(t *testing.T) {
+	dir := t.TempDir()
+	good := `{"event":"uploaded","agent":"a","file":"f1","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f1","batch":"b1"}` + "\n"
+	path := filepath.Join(dir, JournalFile)
+	if err := os.WriteFile(path, []byte(good+`{"event":"upl`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	j, err := openJournal(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := j.earlier("a")["x"]; got != (ref{file: "f1", batch: "b1"}) {
+		t.Errorf("x went to %+v; want f1 and b1", got)
+	}
+	j.close()
+	if data, _ := os.ReadFile(path); string(data) != good {
+		t.Errorf("the journal holds %q; want the cut line dropped", data)
+	}
+	if err := os.WriteFile(path, []byte("not json\n"+good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openJournal(dir, false); err == nil || !strings.Contains(err.Error(), JournalFile+":1") {
+		t.Errorf("got %v; want an error naming line 1", err)
+	}
+	if j, err := openJournal(dir, true); err != nil || len(j.earlier("a")) != 0 {
+		t.Errorf("fresh: got %v, %d earlier requests; want none", err, len(j.earlier("a")))
+	}
+}
+
+func TestSettingsValidate(t *testing.T) {
+	for _, c := range []struct {
+		edit func(*Settings)
+		want string
+	}{
+		{func(s *Settings) {}, ""},
+		{func(s *Settings) { s.Discount = 0 }, "batch.discount"},
+		{func(s *Settings) { s.MaxRequests = 0 }, "batch.max_requests"},
+		{func(s *Settings) { s.MaxBytes = 10 }, "batch.max_bytes"},
+		{func(s *Settings) { s.PollMax = s.Poll / 2 }, "batch.poll_max"},
+		{func(s *Settings) { s.Retry = "never" }, "batch.retry"},
+		{func(s *Settings) { s.MaxRetries = -1 }, "batch.max_retries"},
+	} {
+		s := DefaultSettings()
+		c.edit(&s)
+		err := s.Validate()
+		if (err == nil) != (c.want == "") || err != nil && !strings.HasPrefix(err.Error(), c.want+":") {
+			t.Errorf("got %v; want an error on %q", err, c.want)
+		}
+	}
+}
+
+// goneAPI is a fakeAPI that knows no batch an earlier run made.
+type goneAPI struct{ *fakeAPI }
+
+func (g goneAPI) Status(ctx context.Context, id string) (Status, error) {
+	g.mu.Lock()
+	_, ok := g.batches[id]
+	g.mu.Unlock()
+	if !ok {
+		return Status{}, fmt.Errorf("no batch %s: %w", id, ErrGone)
+	}
+	return g.fakeAPI.Status(ctx, id)
+}
+
+type goneAgent struct{ fakeAgent }
+
+func (a goneAgent) Batching() (API, Settings, bool) { return goneAPI{a.api}, a.s, true }
+
+// TestSendsAgainWhatIsGone: requests of an earlier run's batch that the
+// provider no longer knows go again in a new batch, at the first check.
+func TestSendsAgainWhatIsGone(t *testing.T) {
+	dir := t.TempDir()
+	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f-old","batch":"b-old"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(context.Background(), dir, false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	api := newFake()
+	s := fastSettings()
+	s.Poll, s.PollMax = time.Hour, time.Hour // a second check would time the test out
+	resp, err := ask(r.Wrap(goneAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 1 || api.uploads != 1 {
+		t.Errorf("got %+v, %v after %d uploads; want batch:x sent again once", resp, err, api.uploads)
+	}
+}
+
+// lostAPI creates batches but loses its answer to the first Create.
+type lostAPI struct {
+	*fakeAPI
+	lost *bool
+}
+
+func (l lostAPI) Create(ctx context.Context, file string) (string, error) {
+	id, err := l.fakeAPI.Create(ctx, file)
+	if !*l.lost {
+		*l.lost = true
+		return "", errors.New("connection reset")
+	}
+	return id, err
+}
+
+type lostAgent struct {
+	fakeAgent
+	lost *bool
+}
+
+func (a lostAgent) Batching() (API, Settings, bool) { return lostAPI{a.api, a.lost}, a.s, true }
+
+// TestFindsABatchWhoseCreationWasLost: a batch created although the
+// answer to its creation was lost is found and waited on, not made again.
+func TestFindsABatchWhoseCreationWasLost(t *testing.T) {
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	api := newFake()
+	resp, err := ask(r.Wrap(lostAgent{fakeAgent{api: api, s: fastSettings()}, new(bool)}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 || api.uploads != 1 {
+		t.Errorf("got %+v, %v; %d batches of %d uploads; want batch:x from the one batch", resp, err, len(api.created), api.uploads)
+	}
+}

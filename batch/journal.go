@@ -1,0 +1,139 @@
+package batch
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// JournalFile is the journal's name in the run folder.
+const JournalFile = "batches.jsonl"
+
+// entry is one line of the journal: an input file uploaded with the custom
+// ids of its requests, or a batch created from a file.
+type entry struct {
+	Event string   `json:"event"` // "uploaded" or "created"
+	Agent string   `json:"agent"`
+	File  string   `json:"file"`
+	Batch string   `json:"batch,omitempty"`
+	Keys  []string `json:"keys,omitempty"`
+}
+
+// ref is where an earlier request went: its input file, and the batch
+// made of it ("" if the run stopped before it was created).
+type ref struct{ file, batch string }
+
+// journal is the append-only record of a run's uploads and batches. Each
+// line is written and synced before the batch it names is waited on.
+type journal struct {
+	mu   sync.Mutex
+	f    *os.File
+	path string
+	// refs are the earlier runs' requests, by agent and custom id.
+	refs map[string]map[string]ref
+}
+
+// openJournal opens the journal of the run folder dir, reading what an
+// earlier run wrote unless fresh, which discards it. A last line cut
+// short by a kill is dropped.
+func openJournal(dir string, fresh bool) (*journal, error) {
+	path := filepath.Join(dir, JournalFile)
+	j := &journal{path: path, refs: map[string]map[string]ref{}}
+	data, err := os.ReadFile(path)
+	switch {
+	case fresh || errors.Is(err, fs.ErrNotExist):
+		data = nil
+	case err != nil:
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	keep, err := j.read(data)
+	if err != nil {
+		return nil, err
+	}
+	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	if fresh {
+		flags |= os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	if keep < len(data) {
+		if err := f.Truncate(int64(keep)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+	}
+	j.f = f
+	return j, nil
+}
+
+// read takes in the lines of an earlier journal and returns the length of
+// its whole lines.
+func (j *journal) read(data []byte) (int, error) {
+	files := map[string]map[string]string{} // agent → file → batch
+	keys := map[string][]string{}           // file → custom ids
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<30)
+	keep, line := 0, 0
+	for sc.Scan() {
+		line++
+		var e entry
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			if keep+len(sc.Bytes()) == len(data) {
+				break // the last line, cut short
+			}
+			return 0, fmt.Errorf("batch: %s:%d: %w", j.path, line, err)
+		}
+		keep += len(sc.Bytes()) + 1
+		if files[e.Agent] == nil {
+			files[e.Agent] = map[string]string{}
+		}
+		switch e.Event {
+		case "uploaded":
+			keys[e.File] = e.Keys
+			files[e.Agent][e.File] = ""
+		case "created":
+			files[e.Agent][e.File] = e.Batch
+		}
+		for _, k := range keys[e.File] {
+			if j.refs[e.Agent] == nil {
+				j.refs[e.Agent] = map[string]ref{}
+			}
+			j.refs[e.Agent][k] = ref{file: e.File, batch: files[e.Agent][e.File]}
+		}
+	}
+	return min(keep, len(data)), sc.Err()
+}
+
+// earlier returns the requests of agent that earlier runs sent.
+func (j *journal) earlier(agent string) map[string]ref {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.refs[agent]
+}
+
+// add appends e and syncs the file.
+func (j *journal) add(e entry) error {
+	line, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if _, err := j.f.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("batch: journal: %w", err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("batch: journal: %w", err)
+	}
+	return nil
+}
+
+func (j *journal) close() error { return j.f.Close() }

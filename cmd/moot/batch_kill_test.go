@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/simserver"
+)
+
+// TestKilledBatchRunResumes kills `moot run --batch` with SIGKILL while
+// a batch is pending, then runs it again: the second run waits on the
+// batch the first sent instead of sending its requests again — serve-sim
+// sees no custom id in two batches — and the transcripts are the live
+// run's. The cache is off, so that the journal alone carries the batch.
+func TestKilledBatchRunResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs moot as a subprocess")
+	}
+	x, err := engine.Load("../../experiments/quickstart.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := map[string]agents.Agent{}
+	for _, a := range x.Agents {
+		models[a.Name] = a.Agent
+	}
+	srv := simserver.New(models, simserver.Options{Batches: simserver.BatchOptions{Delay: 1500 * time.Millisecond}})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	data, err := os.ReadFile("../../experiments/quickstart-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for old, repl := range map[string]string{
+		"http://127.0.0.1:8089/v1": hs.URL + "/v1",
+		"    n: 200\n":             "    n: 8\n",
+		"    backend: openai\n":    "    backend: openai\n    batch: {poll: 20ms, poll_max: 100ms}\n",
+	} {
+		data = bytes.ReplaceAll(data, []byte(old), []byte(repl))
+	}
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "qs.yaml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live, dir := filepath.Join(tmp, "live"), filepath.Join(tmp, "batch")
+	if code, _, errOut := moot(t, "run", file, "--out", live, "--no-cache"); code != exitOK {
+		t.Fatalf("live run: exit %d: %s", code, errOut)
+	}
+
+	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--batch", "--no-cache")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Kill it once its second batch is created and written down.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		j, _ := os.ReadFile(filepath.Join(dir, "batches.jsonl"))
+		if bytes.Count(j, []byte(`"event":"created"`)) >= 2 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the batch run ended with %v before its second batch\n%s", err, stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("no second batch after a minute\n%s", stderr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	var exit *exec.ExitError
+	if err := <-done; !errors.As(err, &exit) || !exit.Sys().(syscall.WaitStatus).Signaled() {
+		t.Fatalf("the kill did not land: the run ended with %v\n%s", err, stderr)
+	}
+	sent := len(srv.Batches())
+
+	code, _, errOut := moot(t, "run", file, "--out", dir, "--batch", "--no-cache")
+	if code != exitOK {
+		t.Fatalf("resumed run: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "an earlier run sent") {
+		t.Errorf("the resumed run did not wait on the killed run's batches:\n%s", errOut)
+	}
+	in := map[string]string{}
+	for _, b := range srv.Batches() {
+		for _, id := range b.CustomIDs {
+			if first, ok := in[id]; ok {
+				t.Fatalf("request %s is in batch %s and again in %s", id, first, b.ID)
+			}
+			in[id] = b.ID
+		}
+	}
+	want, _ := os.ReadFile(filepath.Join(live, "transcripts.jsonl"))
+	got, _ := os.ReadFile(filepath.Join(dir, "transcripts.jsonl"))
+	if len(want) == 0 || !bytes.Equal(want, got) {
+		t.Errorf("transcripts of the killed and resumed batch run differ from the live run's (%d and %d bytes)", len(got), len(want))
+	}
+	t.Logf("%d batches before the kill, %d in all", sent, len(srv.Batches()))
+}

@@ -1,0 +1,355 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/simserver"
+)
+
+// serveQuickstart serves experiments/quickstart.yaml's sim agents as moot
+// serve-sim does, with the batch options o, and returns the server and
+// experiments/quickstart-openai.yaml pointed at it, with n questions, its
+// first batched agents in batch mode (with the batch settings extra): none,
+// strong alone (1), or all (-1).
+func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched int, extra string) *Experiment) {
+	t.Helper()
+	models := map[string]agents.Agent{}
+	for _, a := range mustLoad(t, "../experiments/quickstart.yaml").Agents {
+		models[a.Name] = a.Agent
+	}
+	srv := simserver.New(models, simserver.Options{Batches: o})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("../experiments/quickstart-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("http://127.0.0.1:8089/v1"), []byte(hs.URL+"/v1"))
+	data = bytes.ReplaceAll(data, []byte("    n: 200\n"), []byte(fmt.Sprintf("    n: %d\n", n)))
+	return srv, func(batched int, extra string) *Experiment {
+		d := bytes.Replace(data, []byte("    backend: openai\n"),
+			[]byte("    backend: openai\n    mode: batch\n    batch: {poll: 2ms, poll_max: 20ms"+extra+"}\n"), batched)
+		x, err := Parse("../experiments/quickstart-openai.yaml", d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+}
+
+// readFile reads a run's file.
+func readFile(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestBatchMatchesLive plays the quickstart through the openai backend
+// against serve-sim live, then with both agents in batch mode: the
+// transcripts and summary must be the same, every call answered in a
+// batch, and the batches few — one per agent and round of calls, not one
+// per episode.
+func TestBatchMatchesLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays the quickstart over HTTP twice")
+	}
+	srv, load := serveQuickstart(t, 200, simserver.BatchOptions{Delay: 5 * time.Millisecond})
+	live, batched := t.TempDir(), t.TempDir()
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+		t.Fatal(err)
+	}
+	calls := srv.Stats().Answers
+	if srv.Stats().Batches != 0 {
+		t.Fatalf("the live run made %d batches", srv.Stats().Batches)
+	}
+	var log bytes.Buffer
+	res, err := runSummarized(context.Background(), load(-1, ""), Options{Out: batched, BatchLog: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRun(t, live, batched)
+	st := srv.Stats()
+	if st.BatchAnswers != calls || int64(res.Calls.Answered) != calls {
+		t.Errorf("%d calls answered in batches, %d by the run; want the live run's %d", st.BatchAnswers, res.Calls.Answered, calls)
+	}
+	// The strong agent's three rounds of speeches, and the judge's two
+	// steps — the QA baselines' verdicts beside round 1, consultancy's and
+	// debate's after round 3 — are 5 batches; allow a few more where
+	// episodes fall out of step (a batch answered before another).
+	if st.Batches < 5 || st.Batches > 8 {
+		t.Errorf("%d batches; want a handful (one per agent and round)", st.Batches)
+	}
+	if !strings.Contains(log.String(), "requests sent") || !strings.Contains(log.String(), "completed") {
+		t.Errorf("the batch log says nothing of batches sent and completed:\n%s", log.String())
+	}
+	t.Logf("%d calls in %d batches", calls, st.Batches)
+}
+
+// TestBatchResumesPendingBatch cuts a run in batch mode short while a
+// batch is pending, then resumes it, with and without the response cache:
+// the resumed run waits on that batch instead of sending its requests
+// again — no custom id is in two batches — and ends as the live run.
+func TestBatchResumesPendingBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	for _, cached := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cache=%v", cached), func(t *testing.T) {
+			srv, load := serveQuickstart(t, 12, simserver.BatchOptions{Delay: 300 * time.Millisecond})
+			live, out := t.TempDir(), t.TempDir()
+			if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+				t.Fatal(err)
+			}
+			opts := Options{Out: out}
+			if cached {
+				store, err := cache.Open(t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer store.Close()
+				opts.Cache = store
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() {
+				// Cut the run short once its third batch is pending.
+				for len(srv.Batches()) < 3 {
+					time.Sleep(time.Millisecond)
+				}
+				time.Sleep(50 * time.Millisecond)
+				cancel()
+			}()
+			_, err := runSummarized(ctx, load(-1, ""), opts)
+			if !errors.Is(err, ErrInterrupted) {
+				t.Fatalf("the cut run returned %v; want %v", err, ErrInterrupted)
+			}
+			before := len(srv.Batches())
+			var log bytes.Buffer
+			opts.BatchLog = &log
+			if _, err := runSummarized(context.Background(), load(-1, ""), opts); err != nil {
+				t.Fatal(err)
+			}
+			if cached {
+				// Answers the cut run had are cached: the same, marked so.
+				want, got := readTranscripts(t, live), readTranscripts(t, out)
+				hits := 0
+				for i := range want {
+					sameEpisode(t, want[i], got[i])
+					for _, m := range got[i].Messages {
+						if m.Cached {
+							hits++
+						}
+					}
+				}
+				if hits == 0 {
+					t.Error("the resumed run took no answer from the cache")
+				}
+			} else {
+				sameRun(t, live, out)
+			}
+			in := map[string]string{}
+			for _, b := range srv.Batches() {
+				for _, id := range b.CustomIDs {
+					if first, ok := in[id]; ok {
+						t.Fatalf("request %s is in batch %s and again in %s", id, first, b.ID)
+					}
+					in[id] = b.ID
+				}
+			}
+			if !strings.Contains(log.String(), "an earlier run sent") {
+				t.Errorf("the resumed run did not wait on the earlier run's batch; its log:\n%s", log.String())
+			}
+			t.Logf("%d batches before the cut, %d in all", before, len(srv.Batches()))
+		})
+	}
+}
+
+// TestBatchFailuresAndExpiry plays the quickstart in batch mode against a
+// serve-sim whose first batch expires half done and where a fifth of the
+// batch requests fail: the failed and expired requests go again — in the
+// next batch, or live — and every episode ends as in the live run.
+func TestBatchFailuresAndExpiry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	for _, retry := range []string{batch.RetryBatch, batch.RetryLive} {
+		t.Run(retry, func(t *testing.T) {
+			srv, load := serveQuickstart(t, 10, simserver.BatchOptions{Delay: 2 * time.Millisecond, Fail: 0.2, Expire: 1, Seed: 5})
+			live, out := t.TempDir(), t.TempDir()
+			if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+				t.Fatal(err)
+			}
+			liveAnswers := srv.Stats().Answers
+			res, err := runSummarized(context.Background(), load(-1, ", max_retries: 10, retry: "+retry), Options{Out: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, got := readTranscripts(t, live), readTranscripts(t, out)
+			if len(got) != len(want) {
+				t.Fatalf("%d episodes; want %d", len(got), len(want))
+			}
+			for i := range want {
+				sameEpisode(t, want[i], got[i])
+			}
+			st := srv.Stats()
+			if st.BatchFailed == 0 || st.BatchExpired == 0 {
+				t.Fatalf("serve-sim failed %d and expired %d batch requests; want some of each", st.BatchFailed, st.BatchExpired)
+			}
+			if want := st.BatchFailed + st.BatchExpired; int64(res.Calls.Retried) != want {
+				t.Errorf("the run counted %d retries; serve-sim failed or expired %d requests", res.Calls.Retried, want)
+			}
+			liveRetries := st.Answers - liveAnswers
+			switch {
+			case retry == batch.RetryLive && liveRetries != st.BatchFailed+st.BatchExpired:
+				t.Errorf("%d requests answered live; want the %d that failed or expired", liveRetries, st.BatchFailed+st.BatchExpired)
+			case retry == batch.RetryBatch && liveRetries != 0:
+				t.Errorf("%d requests answered live; want none", liveRetries)
+			}
+		})
+	}
+}
+
+// TestBatchSplitsByLimits: batches of at most max_requests requests and
+// max_bytes bytes, and the same transcripts; their answers are cached.
+func TestBatchSplitsByLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
+	live, out := t.TempDir(), t.TempDir()
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+		t.Fatal(err)
+	}
+	store, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	x := load(-1, ", max_requests: 7, max_bytes: 60000")
+	if _, err := runSummarized(context.Background(), x, Options{Out: out, Cache: store}); err != nil {
+		t.Fatal(err)
+	}
+	sameRun(t, live, out)
+	// The cache holds the batch answers: a second run sends nothing.
+	sent := len(srv.Batches())
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Cache: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srv.Batches()) != sent || res.Calls.Cached != res.Calls.Answered || res.Calls.Answered == 0 {
+		t.Errorf("the cached run made %d batches, answered %d calls, %d from the cache; want none, and all",
+			len(srv.Batches())-sent, res.Calls.Answered, res.Calls.Cached)
+	}
+	for _, b := range srv.Batches() {
+		if len(b.CustomIDs) > 7 {
+			t.Fatalf("batch %s has %d requests; want at most 7", b.ID, len(b.CustomIDs))
+		}
+	}
+}
+
+// TestBatchDiscount: with --batch (BatchAll), the plan's estimate and the
+// run's cost are the live ones at the batch discount (a half by default),
+// and the transcripts are otherwise the live run's.
+func TestBatchDiscount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	_, srv := serveSmall(t, simserver.Faults{})
+	x := smallPolling(t, srv)
+	live, err := x.Estimate(context.Background(), 0, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.BatchAll = true
+	batched, err := x.Estimate(context.Background(), 0, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(live.CostUSD > 0) || math.Abs(batched.CostUSD-live.CostUSD/2) > 1e-9*live.CostUSD {
+		t.Errorf("estimated $%.4f in batch mode, $%.4f live; want half", batched.CostUSD, live.CostUSD)
+	}
+	if len(batched.Endpoints) != 0 || !batched.Rows[0].Batch || live.Rows[0].Batch {
+		t.Errorf("batch estimate: endpoints %+v, rows %+v; want no endpoint timed and every row batched", batched.Endpoints, batched.Rows)
+	}
+
+	x.BatchAll = false
+	liveDir, batchDir := t.TempDir(), t.TempDir()
+	l, err := runSummarized(context.Background(), x, Options{Out: liveDir, Concurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.BatchAll = true
+	b, err := runSummarized(context.Background(), x, Options{Out: batchDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Stats().Batches == 0 {
+		t.Fatal("no batch was made")
+	}
+	lc, bc := l.Summary.Usage.Total.CostUSD, b.Summary.Usage.Total.CostUSD
+	if !(lc > 0) || math.Abs(bc-lc/2) > 1e-4 { // the summary rounds dollars
+		t.Errorf("the batch run cost $%.4f, the live run $%.4f; want half", bc, lc)
+	}
+	want, got := readTranscripts(t, liveDir), readTranscripts(t, batchDir)
+	for i := range want {
+		sameEpisode(t, want[i], got[i])
+	}
+}
+
+// smallPolling loads small-openai.yaml against srv, its agents checking
+// pending batches every few milliseconds.
+func smallPolling(t *testing.T, srv *simserver.Server) *Experiment {
+	t.Helper()
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1"))
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	x, err := Parse("testdata/small-openai.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// TestBatchBesideLive: with the strong agent in batch mode and the judge
+// live, the run is the live run; each agent answers its own way.
+func TestBatchBesideLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	srv, load := serveQuickstart(t, 8, simserver.BatchOptions{Delay: 2 * time.Millisecond})
+	live, out := t.TempDir(), t.TempDir()
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Stats()
+	if _, err := runSummarized(context.Background(), load(1, ""), Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	sameRun(t, live, out)
+	st := srv.Stats()
+	judged, strong := st.Answers-before.Answers, st.BatchAnswers
+	if judged == 0 || strong == 0 || judged+strong != before.Answers {
+		t.Errorf("%d calls live and %d in %d batches; want the judge's live and the strong agent's batched, %d in all",
+			judged, strong, st.Batches, before.Answers)
+	}
+}

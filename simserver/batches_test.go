@@ -1,0 +1,235 @@
+package simserver
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// batchInput is a batch input file of the given lines, each {custom id,
+// model, request}.
+func batchInput(t *testing.T, lines ...inLine) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, l := range lines {
+		h, err := agents.EncodeRequestHeader(l.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(encode(map[string]any{"custom_id": l.id, "method": "POST", "url": chatPath,
+			"body": json.RawMessage(body(l.model, l.req, nil)), "moot_request": h}))
+	}
+	return b.Bytes()
+}
+
+// inLine is a line of a batch input file: a custom id, a model and a
+// request.
+type inLine struct {
+	id, model string
+	req       agents.Request
+}
+
+// runBatch uploads input, creates a batch of it and waits for its end.
+func runBatch(t *testing.T, c sdk.Client, input []byte) *sdk.Batch {
+	t.Helper()
+	ctx := context.Background()
+	f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(bytes.NewReader(input), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Batches.New(ctx, sdk.BatchNewParams{CompletionWindow: "24h", Endpoint: "/v1/chat/completions", InputFileID: f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if b, err = c.Batches.Get(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		switch b.Status {
+		case "completed", "failed", "expired", "cancelled":
+			return b
+		}
+	}
+	t.Fatalf("batch %s still %s after 10s", b.ID, b.Status)
+	return nil
+}
+
+// fileLines reads a batch's output or error file by custom id.
+func fileLines(t *testing.T, c sdk.Client, id string) map[string]outputLine {
+	t.Helper()
+	out := map[string]outputLine{}
+	if id == "" {
+		return out
+	}
+	resp, err := c.Files.Content(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var l outputLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		out[l.CustomID] = l
+	}
+	return out
+}
+
+func sdkClient(url, key string) sdk.Client {
+	return sdk.NewClient(option.WithBaseURL(url+"/v1/"), option.WithAPIKey(key), option.WithMaxRetries(0))
+}
+
+// TestBatchPlaysLikeLive: a batch's answers are the live answers to the
+// same requests; a request for an unknown model fails in the error file.
+func TestBatchPlaysLikeLive(t *testing.T) {
+	srv, ts := start(t, Options{APIKey: "k", Batches: BatchOptions{Delay: 20 * time.Millisecond}})
+	q := testQuestions(t)[0]
+	reqs := []agents.Request{judgeRequest(q, nil, 1), consultantRequest(q, 0, 2)}
+	input := batchInput(t, inLine{"a", "judge", reqs[0]}, inLine{"b", "debater", reqs[1]}, inLine{"c", "nobody", reqs[0]})
+	c := sdkClient(ts.URL, "k")
+	b := runBatch(t, c, input)
+	if b.Status != "completed" || b.RequestCounts.Total != 3 || b.RequestCounts.Completed != 2 || b.RequestCounts.Failed != 1 {
+		t.Fatalf("batch %s, counts %+v; want completed, 2 of 3 done, 1 failed", b.Status, b.RequestCounts)
+	}
+	out, errs := fileLines(t, c, b.OutputFileID), fileLines(t, c, b.ErrorFileID)
+	for i, id := range []string{"a", "b"} {
+		model := map[string]string{"a": "judge", "b": "debater"}[id]
+		resp, data, err := post(t, nil, ts.URL, body(model, reqs[i], nil), both(withRequest(t, reqs[i]), bearer("k")))
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("live %s: %v %v", id, resp, err)
+		}
+		live := decodeCompletion(t, data)
+		l := out[id]
+		if l.Response == nil || l.Response.StatusCode != http.StatusOK {
+			t.Fatalf("request %s: %+v; want answered", id, l)
+		}
+		got := decodeCompletion(t, l.Response.Body)
+		if got.Choices[0].Message.Content != live.Choices[0].Message.Content {
+			t.Errorf("request %s answered %q in the batch, %q live", id, got.Choices[0].Message.Content, live.Choices[0].Message.Content)
+		}
+	}
+	if l := errs["c"]; l.Response == nil || l.Response.StatusCode != http.StatusNotFound {
+		t.Errorf("request c: %+v; want a 404 in the error file", l)
+	}
+	if rec := srv.Batches(); len(rec) != 1 || strings.Join(rec[0].CustomIDs, ",") != "a,b,c" {
+		t.Errorf("batches recorded %+v; want one of a, b, c", rec)
+	}
+	if _, err := c.Batches.Get(context.Background(), b.ID, option.WithAPIKey("wrong")); err == nil {
+		t.Error("a wrong key read a batch")
+	}
+}
+
+// TestBatchFaults: the first Expire batches leave their second half
+// undone; Fail fails a share of the requests, drawn from the seed and the
+// custom id, so that a retry of the same id draws again.
+func TestBatchFaults(t *testing.T) {
+	srv, ts := start(t, Options{Batches: BatchOptions{Fail: 0.5, Expire: 1, Seed: 9}})
+	q := testQuestions(t)[0]
+	var lines []inLine
+	for i := range 10 {
+		lines = append(lines, inLine{fmt.Sprintf("r%d", i), "judge", judgeRequest(q, nil, uint64(i))})
+	}
+	c := sdkClient(ts.URL, "")
+	b := runBatch(t, c, batchInput(t, lines...))
+	errs := fileLines(t, c, b.ErrorFileID)
+	if b.Status != "expired" {
+		t.Fatalf("the first batch is %s; want expired", b.Status)
+	}
+	for i := 5; i < 10; i++ {
+		if l := errs[fmt.Sprintf("r%d", i)]; l.Error == nil || l.Error.Code != "batch_expired" {
+			t.Errorf("r%d: %+v; want batch_expired", i, l)
+		}
+	}
+	failed := srv.Stats().BatchFailed
+	// Again, all of them: the second batch does not expire; of those
+	// that failed, some pass now.
+	b = runBatch(t, c, batchInput(t, lines...))
+	out := fileLines(t, c, b.OutputFileID)
+	st := srv.Stats()
+	if b.Status != "completed" || failed == 0 || st.BatchFailed == failed || len(out) == 0 || len(out) == 10 {
+		t.Errorf("second batch %s, %d answered; failures %d then %d; want completed with some of each", b.Status, len(out), failed, st.BatchFailed)
+	}
+}
+
+// TestBatchRefusesBadInput: a file with a repeated custom id fails as a
+// whole, naming the line.
+func TestBatchRefusesBadInput(t *testing.T) {
+	_, ts := start(t, Options{})
+	q := testQuestions(t)[0]
+	r := judgeRequest(q, nil, 1)
+	b := runBatch(t, sdkClient(ts.URL, ""), batchInput(t, inLine{"a", "judge", r}, inLine{"a", "judge", r}))
+	if b.Status != "failed" || len(b.Errors.Data) != 1 || b.Errors.Data[0].Code != "duplicate_custom_id" || b.Errors.Data[0].Line != 2 {
+		t.Errorf("batch %s, errors %+v; want failed on line 2's duplicate_custom_id", b.Status, b.Errors.Data)
+	}
+}
+
+// TestBatchListAndCancel: batches are listed newest first, a page at a
+// time; a cancelled batch ends cancelled, its requests undone.
+func TestBatchListAndCancel(t *testing.T) {
+	_, ts := start(t, Options{Batches: BatchOptions{Delay: time.Second}})
+	q := testQuestions(t)[0]
+	c := sdkClient(ts.URL, "")
+	ctx := context.Background()
+	var ids []string
+	for i := range 3 {
+		f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(bytes.NewReader(batchInput(t, inLine{"a", "judge", judgeRequest(q, nil, uint64(i))})), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := c.Batches.New(ctx, sdk.BatchNewParams{CompletionWindow: "24h", Endpoint: "/v1/chat/completions", InputFileID: f.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, b.ID)
+	}
+	page, err := c.Batches.List(ctx, sdk.BatchListParams{Limit: sdk.Int(2)})
+	if err != nil || len(page.Data) != 2 || page.Data[0].ID != ids[2] || !page.HasMore {
+		t.Fatalf("first page %+v, %v; want the two newest and more", page, err)
+	}
+	next, err := c.Batches.List(ctx, sdk.BatchListParams{Limit: sdk.Int(2), After: sdk.String(page.Data[1].ID)})
+	if err != nil || len(next.Data) != 1 || next.Data[0].ID != ids[0] || next.HasMore {
+		t.Fatalf("second page %+v, %v; want the oldest alone", next, err)
+	}
+	if _, err := c.Batches.Cancel(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		b, err := c.Batches.Get(ctx, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Status == "cancelled" {
+			if b.RequestCounts.Completed != 0 {
+				t.Errorf("a cancelled batch answered %d requests", b.RequestCounts.Completed)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("batch still %s", b.Status)
+		}
+	}
+	resp, err := http.Get(ts.URL + "/v1/batches/" + ids[1] + "/nothing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown path answered %d; want 404", resp.StatusCode)
+	}
+}

@@ -1,0 +1,354 @@
+package simserver
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// BatchOptions configure the files and batches endpoints.
+type BatchOptions struct {
+	// Delay is how long a batch takes from its creation to its end; its
+	// requests are played one after another over it.
+	Delay time.Duration
+	// Fail is the share of batch requests that fail with a 500 in the
+	// batch's error file. Each attempt of a custom id draws afresh, from
+	// Seed, the custom id and the number of earlier attempts, so the
+	// draws do not depend on how requests are grouped into batches.
+	Fail float64
+	// Expire is how many batches, the first created, expire with only
+	// the first half of their requests answered.
+	Expire int
+	// Seed seeds the draws of failures.
+	Seed uint64
+	// Log, if not nil, gets one JSON line for each batch created: its id,
+	// input file and the custom ids of its requests (BatchRecord).
+	Log io.Writer
+}
+
+// Validate reports a share outside [0, 1] or a negative delay or count.
+func (o BatchOptions) Validate() error {
+	switch {
+	case !(o.Fail >= 0 && o.Fail <= 1):
+		return fmt.Errorf("%w: batch failure rate %g: must be in [0, 1]", ErrFaults, o.Fail)
+	case o.Delay < 0:
+		return fmt.Errorf("%w: batch delay %v: must not be negative", ErrFaults, o.Delay)
+	case o.Expire < 0:
+		return fmt.Errorf("%w: batches to expire %d: must not be negative", ErrFaults, o.Expire)
+	}
+	return nil
+}
+
+// BatchRecord is a batch the server created.
+type BatchRecord struct {
+	ID        string   `json:"id"`
+	InputFile string   `json:"input_file"`
+	CustomIDs []string `json:"custom_ids"`
+}
+
+// Batches returns the batches created so far, in order.
+func (s *Server) Batches() []BatchRecord {
+	s.batches.mu.Lock()
+	defer s.batches.mu.Unlock()
+	return append([]BatchRecord(nil), s.batches.records...)
+}
+
+// batchStore holds the uploaded files and the batches.
+type batchStore struct {
+	opts    BatchOptions
+	mu      sync.Mutex
+	files   map[string]*storedFile
+	batches map[string]*batchState
+	order   []string       // batch ids, oldest first
+	tries   map[string]int // custom id → attempts played
+	records []BatchRecord
+	logMu   sync.Mutex
+}
+
+func newBatchStore(o BatchOptions) *batchStore {
+	if err := o.Validate(); err != nil {
+		panic(err.Error())
+	}
+	return &batchStore{opts: o, files: map[string]*storedFile{}, batches: map[string]*batchState{}, tries: map[string]int{}}
+}
+
+type storedFile struct {
+	obj  fileObject
+	data []byte
+}
+
+type fileObject struct {
+	ID        string `json:"id"`
+	Object    string `json:"object"`
+	Bytes     int    `json:"bytes"`
+	CreatedAt int64  `json:"created_at"`
+	Filename  string `json:"filename"`
+	Purpose   string `json:"purpose"`
+	Status    string `json:"status"`
+}
+
+type batchState struct {
+	obj    batchObject
+	cancel bool
+}
+
+func (b *batchState) ended() bool {
+	switch b.obj.Status {
+	case "completed", "failed", "expired", "cancelled":
+		return true
+	}
+	return false
+}
+
+// batchObject is OpenAI's Batch object, as far as serve-sim fills it.
+type batchObject struct {
+	ID               string            `json:"id"`
+	Object           string            `json:"object"`
+	Endpoint         string            `json:"endpoint"`
+	Errors           *batchErrors      `json:"errors"`
+	InputFileID      string            `json:"input_file_id"`
+	CompletionWindow string            `json:"completion_window"`
+	Status           string            `json:"status"`
+	OutputFileID     string            `json:"output_file_id,omitempty"`
+	ErrorFileID      string            `json:"error_file_id,omitempty"`
+	CreatedAt        int64             `json:"created_at"`
+	InProgressAt     int64             `json:"in_progress_at,omitempty"`
+	ExpiresAt        int64             `json:"expires_at"`
+	FinalizingAt     int64             `json:"finalizing_at,omitempty"`
+	CompletedAt      int64             `json:"completed_at,omitempty"`
+	FailedAt         int64             `json:"failed_at,omitempty"`
+	ExpiredAt        int64             `json:"expired_at,omitempty"`
+	CancellingAt     int64             `json:"cancelling_at,omitempty"`
+	CancelledAt      int64             `json:"cancelled_at,omitempty"`
+	RequestCounts    requestCounts     `json:"request_counts"`
+	Metadata         map[string]string `json:"metadata"`
+}
+
+type requestCounts struct {
+	Total     int `json:"total"`
+	Completed int `json:"completed"`
+	Failed    int `json:"failed"`
+}
+
+type batchErrors struct {
+	Object string       `json:"object"`
+	Data   []batchError `json:"data"`
+}
+
+type batchError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty"`
+	Line    int    `json:"line,omitempty"`
+}
+
+type batchList struct {
+	Object  string        `json:"object"`
+	Data    []batchObject `json:"data"`
+	FirstID string        `json:"first_id,omitempty"`
+	LastID  string        `json:"last_id,omitempty"`
+	HasMore bool          `json:"has_more"`
+}
+
+// addFile stores a file and returns its object.
+func (b *batchStore) addFile(name, purpose string, data []byte) fileObject {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	obj := fileObject{ID: fmt.Sprintf("file-sim%06d", len(b.files)+1), Object: "file", Bytes: len(data),
+		CreatedAt: time.Now().Unix(), Filename: name, Purpose: purpose, Status: "processed"}
+	b.files[obj.ID] = &storedFile{obj: obj, data: data}
+	return obj
+}
+
+// create makes a batch of an uploaded file and records it.
+func (b *batchStore) create(body batchCreate) (batchObject, []byte, *apiError) {
+	b.mu.Lock()
+	f, ok := b.files[body.InputFileID]
+	if !ok {
+		b.mu.Unlock()
+		return batchObject{}, nil, notFound("input_file_id", fmt.Sprintf("No such File object: %s", body.InputFileID))
+	}
+	now := time.Now()
+	obj := batchObject{ID: fmt.Sprintf("batch_sim%06d", len(b.order)+1), Object: "batch", Endpoint: body.Endpoint,
+		InputFileID: body.InputFileID, CompletionWindow: body.CompletionWindow, Status: "validating",
+		CreatedAt: now.Unix(), ExpiresAt: now.Add(24 * time.Hour).Unix(), Metadata: body.Metadata}
+	b.batches[obj.ID] = &batchState{obj: obj}
+	b.order = append(b.order, obj.ID)
+	rec := BatchRecord{ID: obj.ID, InputFile: body.InputFileID}
+	if lines, err := parseBatchInput(f.data); err == nil {
+		for _, l := range lines {
+			rec.CustomIDs = append(rec.CustomIDs, l.CustomID)
+		}
+	}
+	b.records = append(b.records, rec)
+	b.mu.Unlock()
+	if b.opts.Log != nil {
+		b.logMu.Lock()
+		_, _ = b.opts.Log.Write(encode(rec))
+		b.logMu.Unlock()
+	}
+	return obj, f.data, nil
+}
+
+// begin puts a batch in progress and says whether it is to expire.
+func (b *batchStore) begin(id string, n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st := b.batches[id]
+	if !st.cancel {
+		st.obj.Status = "in_progress"
+	}
+	st.obj.InProgressAt = time.Now().Unix()
+	st.obj.RequestCounts.Total = n
+	for i, bid := range b.order {
+		if bid == id {
+			return i < b.opts.Expire
+		}
+	}
+	return false
+}
+
+// count counts one request of a batch done.
+func (b *batchStore) count(id string, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c := &b.batches[id].obj.RequestCounts
+	if ok {
+		c.Completed++
+	} else {
+		c.Failed++
+	}
+}
+
+func (b *batchStore) cancelled(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.batches[id].cancel
+}
+
+// drawFailure draws whether this attempt of a custom id fails.
+func (b *batchStore) drawFailure(customID string) bool {
+	if b.opts.Fail == 0 {
+		return false
+	}
+	b.mu.Lock()
+	try := b.tries[customID]
+	b.tries[customID]++
+	b.mu.Unlock()
+	h := sha256.New()
+	_ = binary.Write(h, binary.LittleEndian, b.opts.Seed)
+	_ = binary.Write(h, binary.LittleEndian, int64(try))
+	h.Write([]byte(customID))
+	u := float64(binary.LittleEndian.Uint64(h.Sum(nil))>>11) / (1 << 53)
+	return u < b.opts.Fail
+}
+
+// finish stores a batch's output and error files and ends it.
+func (b *batchStore) finish(id string, expire bool, out, errs []byte) {
+	var outID, errID string
+	if len(out) > 0 {
+		outID = b.addFile(id+"_output.jsonl", "batch_output", out).ID
+	}
+	if len(errs) > 0 {
+		errID = b.addFile(id+"_error.jsonl", "batch_output", errs).ID
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st := b.batches[id]
+	now := time.Now().Unix()
+	st.obj.FinalizingAt, st.obj.OutputFileID, st.obj.ErrorFileID = now, outID, errID
+	switch {
+	case st.cancel:
+		st.obj.Status, st.obj.CancelledAt = "cancelled", now
+	case expire:
+		st.obj.Status, st.obj.ExpiredAt = "expired", now
+	default:
+		st.obj.Status, st.obj.CompletedAt = "completed", now
+	}
+}
+
+// fail ends a batch whose input was refused.
+func (b *batchStore) fail(id string, e *batchError) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st := b.batches[id]
+	st.obj.Status, st.obj.FailedAt = "failed", time.Now().Unix()
+	st.obj.Errors = &batchErrors{Object: "list", Data: []batchError{*e}}
+}
+
+// inputLine is one line of a batch input file. MootRequest stands for
+// the agents.RequestHeader of a live call.
+type inputLine struct {
+	CustomID    string          `json:"custom_id"`
+	Method      string          `json:"method"`
+	URL         string          `json:"url"`
+	Body        json.RawMessage `json:"body"`
+	MootRequest string          `json:"moot_request"`
+}
+
+// parseBatchInput reads an input file, refusing it as OpenAI does: a line
+// that is not JSON, lacks a field, or repeats a custom id.
+func parseBatchInput(data []byte) ([]inputLine, *batchError) {
+	var lines []inputLine
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, maxFileBytes)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var l inputLine
+		bad := func(code, msg string) *batchError { return &batchError{Code: code, Message: msg, Line: n} }
+		switch err := json.Unmarshal(sc.Bytes(), &l); {
+		case err != nil:
+			return nil, bad("invalid_json_line", "This line is not parseable as valid JSON.")
+		case l.CustomID == "":
+			return nil, bad("missing_required_parameter", "custom_id is required.")
+		case seen[l.CustomID]:
+			return nil, bad("duplicate_custom_id", fmt.Sprintf("The custom_id %q is used twice.", l.CustomID))
+		case l.Method != http.MethodPost || l.URL != chatPath:
+			return nil, bad("invalid_url", fmt.Sprintf("serve-sim batches POST %s only.", chatPath))
+		case len(l.Body) == 0:
+			return nil, bad("missing_required_parameter", "body is required.")
+		}
+		seen[l.CustomID] = true
+		lines = append(lines, l)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &batchError{Code: "invalid_file", Message: err.Error()}
+	}
+	if len(lines) == 0 {
+		return nil, &batchError{Code: "empty_file", Message: "The input file has no requests."}
+	}
+	return lines, nil
+}
+
+// outputLine is a line of a batch's output or error file.
+type outputLine struct {
+	ID       string          `json:"id"`
+	CustomID string          `json:"custom_id"`
+	Response *outputResponse `json:"response"`
+	Error    *batchError     `json:"error"`
+}
+
+type outputResponse struct {
+	StatusCode int             `json:"status_code"`
+	RequestID  string          `json:"request_id"`
+	Body       json.RawMessage `json:"body"`
+}
+
+func responseLine(customID string, status int, body []byte) outputLine {
+	return outputLine{ID: "batch_req_" + customID, CustomID: customID,
+		Response: &outputResponse{StatusCode: status, RequestID: "req_" + customID, Body: body}}
+}
+
+func errorLine(customID, code, msg string) outputLine {
+	return outputLine{ID: "batch_req_" + customID, CustomID: customID, Error: &batchError{Code: code, Message: msg}}
+}
