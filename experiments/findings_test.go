@@ -6,8 +6,10 @@
 // at 9 of 10 seeds or more and its pooled effect's 95% interval (Student t
 // over the seeds) lies above 0. The test fails if a finding's status is
 // not the one recorded for it, and it writes the table of
-// docs/simulation.md: go test ./experiments/ -update. With -short it plays
-// two replicates and checks only that every finding can be computed.
+// docs/simulation.md: go test ./experiments/ -update. These are slow: they
+// run where MOOT_SLOW_TESTS=1 (.ci/run sets it); otherwise, and with
+// -short, the test plays two replicates and checks only that every finding
+// can be computed.
 package experiments_test
 
 import (
@@ -565,9 +567,15 @@ func (o *outcome) judge() {
 	}
 }
 
+// slowTests is whether the slow checks run: MOOT_SLOW_TESTS=1, as .ci/run
+// sets it, or -update. Without them the findings play two replicates and
+// check only that every finding can be computed, so that go test ./...
+// stays quick.
+func slowTests() bool { return (os.Getenv("MOOT_SLOW_TESTS") != "" || *update) && !testing.Short() }
+
 func TestFindings(t *testing.T) {
 	n := replicates
-	if testing.Short() {
+	if !slowTests() {
 		n = 2
 	}
 	prefetch(n)

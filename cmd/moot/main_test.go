@@ -162,8 +162,8 @@ func TestReferenceResults(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(ref, "summary.json")); err != nil {
 			continue
 		}
-		if testing.Short() && x.ReplicateSeeds != nil {
-			continue // ten runs of it: the whole test checks them
+		if x.ReplicateSeeds != nil && !slowTests() {
+			continue // ten runs of it: .ci/run checks them (MOOT_SLOW_TESTS=1)
 		}
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			if code, out, errOut := moot(t, "verify", file, "--reference", ref); code != exitOK {
@@ -330,3 +330,7 @@ func TestTableOfASweep(t *testing.T) {
 		t.Errorf("table --by strong.skil: exit %d, %q; want %d naming the axes", code, errOut, exitBadInput)
 	}
 }
+
+// slowTests is whether the slow checks run: MOOT_SLOW_TESTS=1, as .ci/run
+// sets it, and not -short.
+func slowTests() bool { return os.Getenv("MOOT_SLOW_TESTS") != "" && !testing.Short() }
