@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mootlab/moot/internal/wait"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/mootlab/moot/agents"
 )
@@ -236,7 +236,7 @@ func (a *Agent) failed(cs []*call, err error) {
 		return
 	}
 	a.run.logf("%s: %v", a.name, err)
-	if sleep(a.run.ctx, a.s.Poll) != nil {
+	if wait.Sleep(a.run.ctx, a.s.Poll) != nil {
 		return
 	}
 	a.settle(cs, func(*call) Result { return Result{Err: err, Retry: true} })
@@ -246,7 +246,7 @@ func (a *Agent) failed(cs []*call, err error) {
 // answers and errors.
 func (a *Agent) watch(id string, cs []*call) {
 	ctx := a.run.ctx
-	wait := a.s.Poll
+	pause := a.s.Poll
 	var st Status
 	for errs := 0; ; {
 		now, err := a.api.Status(ctx, id)
@@ -259,7 +259,7 @@ func (a *Agent) watch(id string, cs []*call) {
 				a.settle(cs, func(*call) Result { return Result{Err: fmt.Errorf("batch %s: %w", id, err), Retry: true} })
 				return
 			}
-			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, wait)
+			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, pause)
 		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed:
 			errs = 0
 			a.run.logf("batch %s (%s): %s, %d of %d done, %d failed", id, a.name, now.State, now.Completed, now.Total, now.Failed)
@@ -270,10 +270,10 @@ func (a *Agent) watch(id string, cs []*call) {
 				break
 			}
 		}
-		if sleep(ctx, wait) != nil {
+		if wait.Sleep(ctx, pause) != nil {
 			return
 		}
-		wait = min(2*wait, a.s.PollMax)
+		pause = min(2*pause, a.s.PollMax)
 	}
 	results, err := a.results(ctx, st)
 	if ctx.Err() != nil {
@@ -296,16 +296,16 @@ func (a *Agent) watch(id string, cs []*call) {
 
 // results reads a finished batch's results, trying again a few times.
 func (a *Agent) results(ctx context.Context, st Status) (map[string]Result, error) {
-	wait := a.s.Poll
+	pause := a.s.Poll
 	for attempt := 0; ; attempt++ {
 		res, err := a.api.Results(ctx, st)
 		if err == nil || attempt == maxCheckErrors || ctx.Err() != nil || errors.Is(err, ErrGone) {
 			return res, err
 		}
-		if sleep(ctx, wait) != nil {
+		if wait.Sleep(ctx, pause) != nil {
 			return nil, ctx.Err()
 		}
-		wait = min(2*wait, a.s.PollMax)
+		pause = min(2*pause, a.s.PollMax)
 	}
 }
 
@@ -345,17 +345,6 @@ func (a *Agent) answer(c *call, o outcome) {
 	a.run.waiting -= len(c.waiters)
 	c.waiters = nil
 	delete(a.calls, c.key)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // size writes a byte count for people.

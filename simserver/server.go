@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mootlab/moot/internal/wait"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -119,7 +120,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	chat := r.URL.Path == chatPath
 	if chat {
 		s.counts.requests.Add(1)
-		if !sleep(r.Context(), s.faults.Latency) {
+		if wait.Sleep(r.Context(), s.faults.Latency) != nil {
 			return // the client left
 		}
 	}
@@ -379,7 +380,7 @@ func (s *Server) trickle(w http.ResponseWriter, r *http.Request, status int, bod
 	start := time.Now()
 	for i := range slowPieces {
 		due := start.Add(s.faults.SlowFor * time.Duration(i+1) / slowPieces)
-		if !sleep(r.Context(), time.Until(due)) {
+		if wait.Sleep(r.Context(), time.Until(due)) != nil {
 			return
 		}
 		lo, hi := len(body)*i/slowPieces, len(body)*(i+1)/slowPieces
@@ -399,20 +400,4 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 
 func writeError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.status, encode(e.body()))
-}
-
-// sleep waits d, or until ctx is done; it reports whether ctx is still
-// live.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

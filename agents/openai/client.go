@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mootlab/moot/internal/wait"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -69,7 +70,7 @@ func New(s Settings) (*Client, error) {
 	if s.Batch == (batch.Settings{}) {
 		s.Batch = batch.DefaultSettings()
 	}
-	c := &Client{s: s, sleep: sleepContext, jitter: rand.Float64}
+	c := &Client{s: s, sleep: wait.Sleep, jitter: rand.Float64}
 	for _, u := range s.BaseURL {
 		base := strings.TrimRight(u, "/") + "/"
 		c.replicas = append(c.replicas, &replica{
@@ -366,17 +367,6 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 		}
 	}
 	return 0, false
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // endpoint is the shared concurrency limit and circuit breaker of one

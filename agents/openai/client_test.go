@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mootlab/moot/internal/wait"
 	"io"
 	"math"
 	"net/http"
@@ -341,7 +342,7 @@ func TestPerAttemptTimeoutIsRetried(t *testing.T) {
 func TestCancelledContextStops(t *testing.T) {
 	_, base := newFake(t, status(503))
 	c, _ := client(t, base, nil)
-	c.sleep = sleepContext
+	c.sleep = wait.Sleep
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
