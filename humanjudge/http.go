@@ -37,6 +37,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /judge.js", s.asset("web/judge.js", "text/javascript; charset=utf-8"))
 	mux.HandleFunc("GET /judge.css", s.asset("web/judge.css", "text/css; charset=utf-8"))
+	// No icon: say so, rather than answer the browser's request with 404.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.HandleFunc("GET /api/state", s.getState)
 	mux.HandleFunc("POST /api/verdict", s.postVerdict)
 	return s.guard(mux)

@@ -4,144 +4,22 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/mootlab/moot/internal/browsertest"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
-
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
 
 // screenshotPath is the screenshot in the docs, rewritten by the browser
 // test when MOOT_UPDATE_SCREENSHOT=1.
 const screenshotPath = "../docs/report.png"
-
-// newBrowser starts a headless Chromium for the test and returns its
-// context. Chromium's background connections are switched off: this
-// machine's network is closed.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("MOOT_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("MOOT_REQUIRE_BROWSER=1 but %s: %v", chromiumPath, err)
-		}
-		t.Skipf("SKIPPED browser test: %s not found; install Debian's chromium, and set MOOT_REQUIRE_BROWSER=1 (as bash .ci/run does) to make a missing browser a failure", chromiumPath)
-	}
-	profile, err := os.MkdirTemp("", "moot-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// Chromium's child processes can still write to the profile for a
-		// moment after the browser stops.
-		for range 50 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(profile),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 1100),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	return browserCtx
-}
-
-// pageWatch records what a page must not do: log errors or warnings,
-// throw, or open a dialog.
-type pageWatch struct {
-	mu       sync.Mutex
-	problems []string
-	dialogs  []string
-}
-
-func (w *pageWatch) add(format string, args ...any) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.problems = append(w.problems, fmt.Sprintf(format, args...))
-}
-
-func watchPage(t *testing.T, ctx context.Context) *pageWatch {
-	t.Helper()
-	w := &pageWatch{}
-	err := chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning ||
-				ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				w.add("console.%s: %s", ev.Type, strings.Join(args, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			w.add("exception: %s", (&chromedp.ExceptionError{ExceptionDetails: ev.ExceptionDetails}).Error())
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
-				w.add("log %s (%s): %s %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
-			}
-		case *page.EventJavascriptDialogOpening:
-			w.mu.Lock()
-			w.dialogs = append(w.dialogs, string(ev.Type)+": "+ev.Message)
-			w.mu.Unlock()
-			// A dialog blocks the page; close it from another goroutine, as
-			// the listener may not call the browser.
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	})
-	if err != nil {
-		t.Fatalf("listening to the page: %v", err)
-	}
-	return w
-}
-
-func (w *pageWatch) check(t *testing.T) {
-	t.Helper()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, p := range w.problems {
-		t.Errorf("page: %s", p)
-	}
-	for _, d := range w.dialogs {
-		t.Errorf("page opened a dialog: %s", d)
-	}
-}
-
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
-}
 
 const visibleRows = `document.querySelectorAll("#episode-rows tr:not([hidden])").length`
 
@@ -151,13 +29,13 @@ func choose(t *testing.T, ctx context.Context, id, value string) {
 	t.Helper()
 	expr := fmt.Sprintf(`(() => { const s = document.getElementById(%q); s.value = %q;
 		s.dispatchEvent(new Event("change", {bubbles: true})); return s.value; })()`, id, value)
-	if got := eval[string](t, ctx, expr); got != value {
+	if got := browsertest.Eval[string](t, ctx, expr); got != value {
 		t.Fatalf("#%s: chose %q, got %q (no such option?)", id, value, got)
 	}
 }
 
 func TestReportInBrowser(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
 	dir := t.TempDir()
 	eps := testEpisodes()
 	writeRun(t, dir, eps, "")
@@ -167,7 +45,7 @@ func TestReportInBrowser(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 
-	watch := watchPage(t, ctx)
+	watch := browsertest.WatchPage(t, ctx)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/"+ReportFile),
 		chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
@@ -175,10 +53,10 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatalf("loading the report: %v", err)
 	}
 
-	if got := eval[int](t, ctx, visibleRows); got != testEpisodesTotal {
+	if got := browsertest.Eval[int](t, ctx, visibleRows); got != testEpisodesTotal {
 		t.Errorf("the list shows %d rows; want %d", got, testEpisodesTotal)
 	}
-	if got := eval[int](t, ctx, `document.querySelectorAll("figure.plot svg").length`); got != 4 {
+	if got := browsertest.Eval[int](t, ctx, `document.querySelectorAll("figure.plot svg").length`); got != 4 {
 		t.Errorf("%d plots drawn; want 4 (accuracy, reliability, confidence, accuracy against Elo)", got)
 	}
 
@@ -196,7 +74,7 @@ func TestReportInBrowser(t *testing.T) {
 			{"f-protocol", "consultancy", testEpisodesTotal - testDebate},
 		} {
 			choose(t, ctx, tc.id, tc.value)
-			if got := eval[int](t, ctx, visibleRows); got != tc.want {
+			if got := browsertest.Eval[int](t, ctx, visibleRows); got != tc.want {
 				t.Errorf("%s = %q: %d rows; want %d", tc.id, tc.value, got, tc.want)
 			}
 		}
@@ -204,16 +82,16 @@ func TestReportInBrowser(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-search"), "Q2")); err != nil {
 			t.Fatal(err)
 		}
-		if got := eval[int](t, ctx, visibleRows); got != 2 {
+		if got := browsertest.Eval[int](t, ctx, visibleRows); got != 2 {
 			t.Errorf("search %q in consultancy: %d rows; want 2", "Q2", got)
 		}
-		if got := eval[string](t, ctx, `document.getElementById("match-count").textContent`); got != "2 of 10 episodes" {
+		if got := browsertest.Eval[string](t, ctx, `document.getElementById("match-count").textContent`); got != "2 of 10 episodes" {
 			t.Errorf("match count = %q; want %q", got, "2 of 10 episodes")
 		}
-		eval[chromedp.Void](t, ctx, `(() => { const s = document.getElementById("f-search"); s.value = "";
+		browsertest.Eval[chromedp.Void](t, ctx, `(() => { const s = document.getElementById("f-search"); s.value = "";
 			s.dispatchEvent(new Event("input", {bubbles: true})); })()`)
 		choose(t, ctx, "f-protocol", "")
-		if got := eval[int](t, ctx, visibleRows); got != testEpisodesTotal {
+		if got := browsertest.Eval[int](t, ctx, visibleRows); got != testEpisodesTotal {
 			t.Errorf("filters cleared: %d rows; want %d", got, testEpisodesTotal)
 		}
 	})
@@ -225,7 +103,7 @@ func TestReportInBrowser(t *testing.T) {
 		); err != nil {
 			t.Fatalf("opening the episode: %v", err)
 		}
-		got := eval[string](t, ctx, `document.querySelectorAll("#detail .msg .text")[1].textContent`)
+		got := browsertest.Eval[string](t, ctx, `document.querySelectorAll("#detail .msg .text")[1].textContent`)
 		if want := wide + "\nAnswer"; got != want {
 			t.Errorf("judge message shows %q; want %q", got, want)
 		}
@@ -240,30 +118,30 @@ func TestReportInBrowser(t *testing.T) {
 		); err != nil {
 			t.Fatalf("opening the episode: %v", err)
 		}
-		if got := eval[string](t, ctx, `typeof window.pwned`); got != "undefined" {
+		if got := browsertest.Eval[string](t, ctx, `typeof window.pwned`); got != "undefined" {
 			t.Errorf("the payload ran: typeof window.pwned = %q", got)
 		}
-		if got := eval[int](t, ctx, `document.querySelectorAll("#detail img, #detail script, #detail svg, #detail iframe").length`); got != 0 {
+		if got := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#detail img, #detail script, #detail svg, #detail iframe").length`); got != 0 {
 			t.Errorf("the detail pane holds %d elements made from model text", got)
 		}
-		if got := eval[int](t, ctx, `document.scripts.length`); got != 2 {
+		if got := browsertest.Eval[int](t, ctx, `document.scripts.length`); got != 2 {
 			t.Errorf("document has %d scripts; want 2", got)
 		}
-		first := eval[string](t, ctx, `document.querySelector("#detail .msg .text").textContent`)
+		first := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .msg .text").textContent`)
 		if want := "I argue A. " + payload; first != want {
 			t.Errorf("first message shows %q; want the text as written, %q", first, want)
 		}
-		second := eval[string](t, ctx, `document.querySelectorAll("#detail .msg .text")[1].textContent`)
+		second := browsertest.Eval[string](t, ctx, `document.querySelectorAll("#detail .msg .text")[1].textContent`)
 		if !strings.Contains(second, "Naïve café — Ελληνικά") || strings.Contains(second, "<v_quote>") {
 			t.Errorf("second message shows %q; want its unicode, without quote tags", second)
 		}
-		verdict := eval[string](t, ctx, `document.getElementById("verdict").textContent`)
+		verdict := browsertest.Eval[string](t, ctx, `document.getElementById("verdict").textContent`)
 		for _, want := range []string{"VerdictA: violet", "Probability90.0%", "Correct answerA: violet", "Outcomecorrect"} {
 			if !strings.Contains(verdict, want) {
 				t.Errorf("verdict box %q lacks %q", verdict, want)
 			}
 		}
-		if got := eval[string](t, ctx, `document.querySelector("#detail .answers").textContent`); !strings.Contains(got, "B: <b>red</b> & co") {
+		if got := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .answers").textContent`); !strings.Contains(got, "B: <b>red</b> & co") {
 			t.Errorf("answers show %q; want the answer text as written", got)
 		}
 	})
@@ -277,7 +155,7 @@ func TestReportInBrowser(t *testing.T) {
 			{"q-unverified", "the comb was red"},
 			{"q-plain", "plain words"},
 		} {
-			got := eval[[]mark](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("#detail span.quote.%s"),
+			got := browsertest.Eval[[]mark](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("#detail span.quote.%s"),
 				e => ({Text: e.textContent, Background: getComputedStyle(e).backgroundColor}))`, tc.class))
 			if len(got) != 1 || got[0].Text != tc.text {
 				t.Errorf(".%s marks %+v; want one span with %q", tc.class, got, tc.text)
@@ -287,7 +165,7 @@ func TestReportInBrowser(t *testing.T) {
 				t.Errorf(".%s has no background colour", tc.class)
 			}
 		}
-		colours := eval[[]string](t, ctx, `["q-verified", "q-unverified"].map(c =>
+		colours := browsertest.Eval[[]string](t, ctx, `["q-verified", "q-unverified"].map(c =>
 			getComputedStyle(document.querySelector("#detail span.quote." + c)).backgroundColor)`)
 		if len(colours) != 2 || colours[0] == colours[1] {
 			t.Errorf("verified and unverified quotes look alike: %q", colours)
@@ -296,7 +174,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	t.Run("link to an episode", func(t *testing.T) {
 		// The page keeps the open episode in the URL's fragment.
-		link := eval[string](t, ctx, `location.href`)
+		link := browsertest.Eval[string](t, ctx, `location.href`)
 		if !strings.HasSuffix(link, "#episode=d1") {
 			t.Fatalf("location = %q; want it to name episode d1", link)
 		}
@@ -307,7 +185,7 @@ func TestReportInBrowser(t *testing.T) {
 		); err != nil {
 			t.Fatal(err)
 		}
-		if got := eval[string](t, ctx, `document.querySelector("#detail dl.meta dd").textContent`); got != "c2" {
+		if got := browsertest.Eval[string](t, ctx, `document.querySelector("#detail dl.meta dd").textContent`); got != "c2" {
 			t.Errorf("opening #episode=c2 shows episode %q", got)
 		}
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#episode-rows tr[data-index="0"]`))); err != nil {
@@ -359,5 +237,5 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	})
 
-	watch.check(t)
+	watch.Check(t)
 }

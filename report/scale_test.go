@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/mootlab/moot/internal/browsertest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -105,7 +106,7 @@ func TestReportAtScale(t *testing.T) {
 			t.Fatalf("MOOT_REPORT_SCALE=%q; want a number of episodes, at least 1000", s)
 		}
 	}
-	ctx := newBrowser(t)
+	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
 	dir := t.TempDir()
 	scaleRun(t, dir, n)
 	start := time.Now()
@@ -133,7 +134,7 @@ func TestReportAtScale(t *testing.T) {
 		t.Errorf("%d chunk files; want %d", len(chunkFiles), want)
 	}
 
-	watch := watchPage(t, ctx)
+	watch := browsertest.WatchPage(t, ctx)
 	start = time.Now()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate("file://"+filepath.Join(dir, ReportFile)),
@@ -142,12 +143,12 @@ func TestReportAtScale(t *testing.T) {
 		t.Fatalf("loading the report: %v", err)
 	}
 	ready := time.Since(start)
-	paint := eval[float64](t, ctx, `(performance.getEntriesByName("first-contentful-paint")[0] || {startTime: -1}).startTime`)
+	paint := browsertest.Eval[float64](t, ctx, `(performance.getEntriesByName("first-contentful-paint")[0] || {startTime: -1}).startTime`)
 	t.Logf("%d episodes: report.html %.2f MB, %d chunk files %.1f MB; rendered in %v; first contentful paint %.0f ms, list ready %v",
 		n, float64(page.Size())/1e6, len(chunkFiles), float64(chunkBytes)/1e6, render.Round(time.Millisecond), paint, ready.Round(time.Millisecond))
 
 	options := func(id string) []string {
-		return eval[[]string](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("#%s option"), o => o.value).filter(v => v)`, id))
+		return browsertest.Eval[[]string](t, ctx, fmt.Sprintf(`Array.from(document.querySelectorAll("#%s option"), o => o.value).filter(v => v)`, id))
 	}
 	if got := options("f-task"); len(got) != 3 || got[2] != "code-trace" {
 		t.Errorf("task filter lists %q; want the 3 tasks", got)
@@ -158,10 +159,10 @@ func TestReportAtScale(t *testing.T) {
 	if got := options("f-protocol"); len(got) != 4 {
 		t.Errorf("protocol filter lists %q; want the 4 protocols", got)
 	}
-	if got := eval[string](t, ctx, `document.getElementById("match-count").textContent`); got != fmt.Sprintf("%d of %d episodes", n, n) {
+	if got := browsertest.Eval[string](t, ctx, `document.getElementById("match-count").textContent`); got != fmt.Sprintf("%d of %d episodes", n, n) {
 		t.Errorf("match count %q; want every episode", got)
 	}
-	if got := eval[int](t, ctx, visibleRows); got != pageRows {
+	if got := browsertest.Eval[int](t, ctx, visibleRows); got != pageRows {
 		t.Errorf("the list shows %d rows; want a page of %d", got, pageRows)
 	}
 
@@ -173,9 +174,9 @@ func TestReportAtScale(t *testing.T) {
 		last--
 	}
 	lastID := fmt.Sprintf("%016x", uint64(last)*0x9e3779b97f4a7c15)
-	eval[chromedp.Void](t, ctx, `(() => { const s = document.getElementById("f-search"); s.value = "code-trace";
+	browsertest.Eval[chromedp.Void](t, ctx, `(() => { const s = document.getElementById("f-search"); s.value = "code-trace";
 		s.dispatchEvent(new Event("input", {bubbles: true})); })()`)
-	for eval[bool](t, ctx, `!document.getElementById("page-next").disabled`) {
+	for browsertest.Eval[bool](t, ctx, `!document.getElementById("page-next").disabled`) {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("page-next"))); err != nil {
 			t.Fatal(err)
 		}
@@ -186,12 +187,12 @@ func TestReportAtScale(t *testing.T) {
 	); err != nil {
 		t.Fatalf("opening the last episode: %v", err)
 	}
-	meta := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#detail dl.meta dd"), d => d.textContent)`)
+	meta := browsertest.Eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#detail dl.meta dd"), d => d.textContent)`)
 	if len(meta) < 2 || meta[0] != lastID || meta[1] != fmt.Sprintf("code-trace-%05d", last/20) {
 		t.Errorf("the detail shows %q; want episode %s and its question", meta, lastID)
 	}
-	if got := eval[int](t, ctx, `document.querySelectorAll("figure.plot svg").length`); got < 10 {
+	if got := browsertest.Eval[int](t, ctx, `document.querySelectorAll("figure.plot svg").length`); got < 10 {
 		t.Errorf("%d plots; want the accuracy, sweep and reliability plots faceted", got)
 	}
-	watch.check(t)
+	watch.Check(t)
 }

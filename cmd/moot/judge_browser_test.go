@@ -5,17 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mootlab/moot/internal/browsertest"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -23,9 +21,6 @@ import (
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
-
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
 
 // judgeScreenshot is the screenshot in docs/human-judging.md, rewritten
 // by the browser test when MOOT_UPDATE_SCREENSHOT=1.
@@ -50,79 +45,6 @@ protocols:
   - {name: consultancy, judge: weak-judge, consultant: strong, rounds: 2}
   - {name: debate, judge: weak-judge, debaters: strong, rounds: 2, turns: simultaneous}
 `
-
-// newJudgeBrowser starts a headless Chromium, or skips the test in one
-// line where there is none (MOOT_REQUIRE_BROWSER=1 makes that a failure).
-func newJudgeBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("MOOT_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("MOOT_REQUIRE_BROWSER=1 but %s: %v", chromiumPath, err)
-		}
-		t.Skipf("SKIPPED browser test: %s not found; install Debian's chromium, and set MOOT_REQUIRE_BROWSER=1 to make a missing browser a failure", chromiumPath)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath), chromedp.UserDataDir(t.TempDir()), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1200, 1400),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil { // start it
-		t.Fatal(err)
-	}
-	return browser
-}
-
-// problems collects what a page must not do: throw, log an error (a
-// refused inline script would) or open a dialog.
-type problems struct {
-	mu   sync.Mutex
-	list []string
-}
-
-func watch(t *testing.T, tab context.Context) *problems {
-	p := &problems{}
-	add := func(s string) { p.mu.Lock(); p.list = append(p.list, s); p.mu.Unlock() }
-	if err := chromedp.Listen(tab, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
-				add("console." + string(ev.Type))
-			}
-		case *runtime.EventExceptionThrown:
-			add("exception: " + ev.ExceptionDetails.Text)
-		case *page.EventJavascriptDialogOpening:
-			add("dialog: " + ev.Message)
-			go chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func (p *problems) check(t *testing.T) {
-	t.Helper()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, s := range p.list {
-		t.Errorf("page: %s", s)
-	}
-}
-
-func js[T any](t *testing.T, tab context.Context, expr string) T {
-	t.Helper()
-	v, err := chromedp.Run(tab, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
-}
 
 func startJudge(t *testing.T, runDir string) *judgeServer {
 	t.Helper()
@@ -161,7 +83,7 @@ func makeHostileRun(t *testing.T) string {
 // reason, and submits; it returns the confidence set.
 func judgeOne(t *testing.T, tab context.Context, n int, shot bool, hostileSeen *int) int {
 	t.Helper()
-	before := js[string](t, tab, `document.getElementById("progress").textContent`)
+	before := browsertest.Eval[string](t, tab, `document.getElementById("progress").textContent`)
 	answer := "AB"[n%2 : n%2+1]
 	steps := n % 4 * 5 // 75% moved on by 0, 5, 10, 15 points
 	keys := strings.Repeat(kb.ArrowRight, steps)
@@ -182,7 +104,7 @@ func judgeOne(t *testing.T, tab context.Context, n int, shot bool, hostileSeen *
 		}
 	}
 	want := 75 + steps
-	if got := js[string](t, tab, `document.getElementById("confidence-out").textContent`); got != fmt.Sprintf("%d%%", want) {
+	if got := browsertest.Eval[string](t, tab, `document.getElementById("confidence-out").textContent`); got != fmt.Sprintf("%d%%", want) {
 		t.Errorf("episode %d: the slider shows %s; want %d%%", n, got, want)
 	}
 	if checkHostile(t, tab, n) {
@@ -195,7 +117,7 @@ func judgeOne(t *testing.T, tab context.Context, n int, shot bool, hostileSeen *
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for js[string](t, tab, `document.getElementById("progress").textContent`) == before {
+	for browsertest.Eval[string](t, tab, `document.getElementById("progress").textContent`) == before {
 		if time.Now().After(deadline) {
 			t.Fatalf("episode %d: the page did not move on after the verdict", n)
 		}
@@ -208,20 +130,20 @@ func judgeOne(t *testing.T, tab context.Context, n int, shot bool, hostileSeen *
 // text, and says whether there was some.
 func checkHostile(t *testing.T, tab context.Context, n int) bool {
 	t.Helper()
-	if got := js[string](t, tab, `typeof window.pwned`); got != "undefined" {
+	if got := browsertest.Eval[string](t, tab, `typeof window.pwned`); got != "undefined" {
 		t.Errorf("episode %d: hostile text ran: typeof window.pwned = %q", n, got)
 	}
-	if got := js[int](t, tab, `document.querySelectorAll("main img, main script, main b, main iframe").length`); got != 0 {
+	if got := browsertest.Eval[int](t, tab, `document.querySelectorAll("main img, main script, main b, main iframe").length`); got != 0 {
 		t.Errorf("episode %d: the page holds %d elements made from model text", n, got)
 	}
-	if js[string](t, tab, `document.getElementById("format").textContent`) != fmt.Sprintf("(consultancy, episode %d)", n+1) {
+	if browsertest.Eval[string](t, tab, `document.getElementById("format").textContent`) != fmt.Sprintf("(consultancy, episode %d)", n+1) {
 		return false
 	}
-	text := js[string](t, tab, `document.getElementById("turns").textContent`)
+	text := browsertest.Eval[string](t, tab, `document.getElementById("turns").textContent`)
 	if !strings.Contains(text, "<script>window.pwned=1</script>") {
 		t.Errorf("episode %d: the turns do not show the hostile text as written: %q", n, text)
 	}
-	if js[int](t, tab, `document.querySelectorAll("#turns .quote.unverified").length`) == 0 {
+	if browsertest.Eval[int](t, tab, `document.querySelectorAll("#turns .quote.unverified").length`) == 0 {
 		t.Errorf("episode %d: the made-up quote is not marked unverified", n)
 	}
 	return true
@@ -246,15 +168,15 @@ func writeJudgeScreenshot(t *testing.T, tab context.Context) {
 }
 
 // openTab opens the judging page in a new tab and waits for it.
-func openTab(t *testing.T, browser context.Context, url string) (context.Context, func(), *problems) {
+func openTab(t *testing.T, browser context.Context, url string) (context.Context, func(), *browsertest.Watch) {
 	t.Helper()
 	tab, cancel := chromedp.NewContext(browser)
-	p := watch(t, tab)
+	p := browsertest.WatchPage(t, tab)
 	if err := chromedp.Do(tab, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID("progress-bar"))); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for strings.HasPrefix(js[string](t, tab, `document.getElementById("progress").textContent`), "Loading") {
+	for strings.HasPrefix(browsertest.Eval[string](t, tab, `document.getElementById("progress").textContent`), "Loading") {
 		if time.Now().After(deadline) {
 			t.Fatal("the page did not load its state")
 		}
@@ -264,7 +186,7 @@ func openTab(t *testing.T, browser context.Context, url string) (context.Context
 }
 
 func TestJudgeInBrowser(t *testing.T) {
-	browser := newJudgeBrowser(t)
+	browser := browsertest.New(t, 1200, 1400, 3*time.Minute)
 	runDir := makeHostileRun(t)
 	humanDir := runDir + "-human/alice"
 
@@ -275,18 +197,18 @@ func TestJudgeInBrowser(t *testing.T) {
 	for n := range 3 {
 		confidences = append(confidences, judgeOne(t, tab, n, false, &hostileSeen))
 	}
-	p.check(t)
+	p.Check(t)
 	// The person closes the browser; moot judge stops and starts again.
 	closeTab()
 	srv.stop(t)
 	srv = startJudge(t, runDir)
 	tab, closeTab, p = openTab(t, browser, srv.url)
 	defer closeTab()
-	if got := js[string](t, tab, `document.getElementById("progress").textContent`); !strings.HasPrefix(got, "3 of 12 judged") {
+	if got := browsertest.Eval[string](t, tab, `document.getElementById("progress").textContent`); !strings.HasPrefix(got, "3 of 12 judged") {
 		t.Errorf("reopened, the page says %q; want it to go on after the 3 judged", got)
 	}
 	for n := 3; n < 5; n++ {
-		if js[string](t, tab, `document.getElementById("format").textContent`) == "(debate, episode 4)" {
+		if browsertest.Eval[string](t, tab, `document.getElementById("format").textContent`) == "(debate, episode 4)" {
 			// A debate: the screenshot of the docs, once the answer and
 			// confidence are set.
 			confidences = append(confidences, judgeOne(t, tab, n, true, &hostileSeen))
@@ -295,7 +217,7 @@ func TestJudgeInBrowser(t *testing.T) {
 		}
 		confidences = append(confidences, judgeOne(t, tab, n, false, &hostileSeen))
 	}
-	p.check(t)
+	p.Check(t)
 	if shots != 1 {
 		t.Errorf("%d screenshots of a debate; want 1 (episode 4 is a debate at seed 5)", shots)
 	}
