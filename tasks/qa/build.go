@@ -54,14 +54,7 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 		sentences = append(sentences, w.fill(fillers[rng.IntN(len(fillers))], "", other))
 	}
 	rng.Shuffle(len(sentences), func(i, j int) { sentences[i], sentences[j] = sentences[j], sentences[i] })
-	reported := ""
-	if hearsay != "" {
-		fab := key
-		fab.value = wrong
-		reported = hearsay + fab.sentence()
-		at := rng.IntN(len(sentences) + 1)
-		sentences = append(sentences[:at], append([]string{reported}, sentences[at:]...)...)
-	}
+	sentences, reported := withHearsay(rng, sentences, hearsay, key, wrong)
 	article := paragraphs(rng, sentences)
 
 	closeFake, alteredFake := fabrications(rng, article, key, wrong, distractors)
@@ -78,29 +71,49 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 	ci := rng.IntN(2)
 	var answers [2]string
 	answers[ci], answers[1-ci] = correct, wrong
-	quote := func(answer int, text string) transcript.Claim {
-		return transcript.Claim{Kind: transcript.KindQuote, Answer: answer, Text: text}
-	}
-	evidence := []transcript.Claim{quote(ci, keyText)}
-	for _, s := range mentions {
-		evidence = append(evidence, quote(ci, s))
-	}
+	support := append([]string{keyText}, mentions...)
+	against := make([]string, 0, len(distractors)+3)
 	for _, f := range distractors {
-		evidence = append(evidence, quote(1-ci, f.sentence()))
+		against = append(against, f.sentence())
 	}
-	evidence = append(evidence, quote(1-ci, closeFake), quote(1-ci, alteredFake))
+	against = append(against, closeFake, alteredFake)
 	if reported != "" {
-		evidence = append(evidence, quote(1-ci, reported))
+		against = append(against, reported)
 	}
-	rng.Shuffle(len(evidence), func(i, j int) { evidence[i], evidence[j] = evidence[j], evidence[i] })
-
 	return tasks.Question{
 		Text:     text,
 		Answers:  answers,
 		Correct:  ci,
 		Context:  article,
-		Evidence: evidence,
+		Evidence: evidence(rng, ci, support, against),
 	}, true
+}
+
+// withHearsay puts into sentences, at a random place, the key fact with
+// the wrong answer after the hearsay lead, and returns it as reported;
+// with no lead it leaves sentences as they are and draws nothing.
+func withHearsay(rng *rand.Rand, sentences []string, hearsay string, key fact, wrong string) (_ []string, reported string) {
+	if hearsay == "" {
+		return sentences, ""
+	}
+	key.value = wrong
+	reported = hearsay + key.sentence()
+	at := rng.IntN(len(sentences) + 1)
+	return append(sentences[:at], append([]string{reported}, sentences[at:]...)...), reported
+}
+
+// evidence is the question's pool of quotes, shuffled: for, for the
+// correct answer ci, and against, for the other.
+func evidence(rng *rand.Rand, ci int, support, against []string) []transcript.Claim {
+	var out []transcript.Claim
+	for _, s := range support {
+		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: s})
+	}
+	for _, s := range against {
+		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
 }
 
 // distractors makes the distractor facts of a question, more the harder
