@@ -64,26 +64,11 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 		}
 		defer r.f.Close()
 	}
-	plan := x.wholePlan()
-	for _, r := range byIndex {
-		s := r.shard
-		x.Shard = &s
-		part := x.Plan()
-		x.Shard = nil
-		missing := 0
-		for i := range part {
-			if _, ok := r.lines[part[i].ID]; !ok {
-				missing++
-			}
-		}
-		if missing > 0 {
-			return nil, fmt.Errorf("%w: %s has not played %d of its %d episodes; run it again to finish it (it resumes)", ErrShards, r.name(), missing, len(part))
-		}
-		if len(r.lines) != len(part) {
-			return nil, fmt.Errorf("%w: %s holds %d episodes not in its part of the plan", ErrShards, r.name(), len(r.lines)-len(part))
-		}
+	if err := x.checkShardsPlayed(byIndex); err != nil {
+		return nil, err
 	}
-	owner := make(map[string]*shardRun, len(plan))
+	plan := x.planOf(nil)
+	owner := make(map[string]*shardRun, plan.Len())
 	for _, r := range byIndex {
 		for id := range r.lines {
 			owner[id] = r
@@ -100,35 +85,10 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), byIndex[0].lock); err != nil {
 		return nil, err
 	}
-	var buf []byte
-	err = atomicfile.Write(filepath.Join(out, TranscriptsFile), func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<16)
-		for i := range plan {
-			r := owner[plan[i].ID]
-			s := r.lines[plan[i].ID]
-			buf = append(buf[:0], make([]byte, s.n)...)
-			if _, err := r.f.ReadAt(buf, s.off); err != nil {
-				return err
-			}
-			if _, err := bw.Write(buf); err != nil {
-				return err
-			}
-			var rec transcript.Episode
-			if err := json.Unmarshal(buf, &rec); err != nil {
-				return fmt.Errorf("engine: %s: episode %s: %w", r.name(), plan[i].ID, err)
-			}
-			for _, sk := range sinks {
-				if err := sk.Episode(&rec, false); err != nil {
-					return err
-				}
-			}
-		}
-		return bw.Flush()
-	})
-	if err != nil {
+	if err := writeMerged(out, plan, owner, sinks); err != nil {
 		return nil, err
 	}
-	res := &Result{Planned: len(plan), Done: len(plan)}
+	res := &Result{Planned: plan.Len(), Done: plan.Len()}
 	for _, sk := range sinks {
 		if f, ok := sk.(Finisher); ok {
 			if err := f.Finish(""); err != nil {
@@ -272,4 +232,57 @@ func LockedExperiment(dir string) (string, error) {
 		return "", fmt.Errorf("%w: %s names no experiment file; give it with --experiment", ErrShards, filepath.Join(dir, LockFile))
 	}
 	return head.Experiment, nil
+}
+
+// checkShardsPlayed checks that each shard's run played its part of the
+// plan, every episode of it and no other.
+func (x *Experiment) checkShardsPlayed(byIndex []*shardRun) error {
+	for _, r := range byIndex {
+		s := r.shard
+		part := x.planOf(&s)
+		missing := 0
+		for i := range part.Len() {
+			if _, ok := r.lines[part.At(i).ID]; !ok {
+				missing++
+			}
+		}
+		if missing > 0 {
+			return fmt.Errorf("%w: %s has not played %d of its %d episodes; run it again to finish it (it resumes)", ErrShards, r.name(), missing, part.Len())
+		}
+		if len(r.lines) != part.Len() {
+			return fmt.Errorf("%w: %s holds %d episodes not in its part of the plan", ErrShards, r.name(), len(r.lines)-part.Len())
+		}
+	}
+	return nil
+}
+
+// writeMerged writes the merged transcripts into out, in plan order, each
+// episode's line as its shard wrote it, and hands each record to sinks.
+func writeMerged(out string, plan *planned, owner map[string]*shardRun, sinks []Sink) error {
+	var buf []byte
+	return atomicfile.Write(filepath.Join(out, TranscriptsFile), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		for i := range plan.Len() {
+			id := plan.At(i).ID
+			r := owner[id]
+			s := r.lines[id]
+			buf = append(buf[:0], make([]byte, s.n)...)
+			if _, err := r.f.ReadAt(buf, s.off); err != nil {
+				return err
+			}
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+			var rec transcript.Episode
+			if err := json.Unmarshal(buf, &rec); err != nil {
+				return fmt.Errorf("engine: %s: episode %s: %w", r.name(), id, err)
+			}
+			for _, sk := range sinks {
+				if err := sk.Episode(&rec, false); err != nil {
+					return err
+				}
+			}
+		}
+		return bw.Flush()
+	})
 }
