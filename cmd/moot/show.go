@@ -95,23 +95,7 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 	printEpisode(w, ep, q)
 	for i, m := range ep.Messages {
 		fmt.Fprintf(w, "\n=== message %d of %d: %s (%s, agent %s), round %d%s\n", i+1, len(ep.Messages), m.Name, m.Role, m.Agent, m.Round, messageMarks(m))
-		if msgs, ok := stored[m.PromptSHA256]; ok {
-			fmt.Fprintf(w, "prompt %s, as sent (%s):\n", m.PromptSHA256, engine.PromptsFile)
-			printPrompt(w, msgs)
-		} else {
-			switch {
-			case xerr != nil:
-				fmt.Fprintf(w, "prompt %s: not stored, and cannot be rendered again: %v\n", m.PromptSHA256, xerr)
-			case i >= len(rebuilt) || rebuilt[i].Messages == nil:
-				fmt.Fprintf(w, "prompt %s: not stored, and replaying the episode from %s did not reach this message\n", m.PromptSHA256, from)
-			case rebuilt[i].SHA256 == m.PromptSHA256:
-				fmt.Fprintf(w, "prompt %s, re-rendered from %s (the hash matches the record's):\n", m.PromptSHA256, from)
-				printPrompt(w, rebuilt[i].Messages)
-			default:
-				fmt.Fprintf(w, "prompt %s, re-rendered from %s, which DOES NOT MATCH the record's hash (re-rendered: %s):\n", m.PromptSHA256, from, rebuilt[i].SHA256)
-				printPrompt(w, rebuilt[i].Messages)
-			}
-		}
+		printMessagePrompt(w, m, i, stored, rebuilt, from, xerr)
 		fmt.Fprintln(w, "--- reply:")
 		fmt.Fprintln(w, m.Text)
 		if m.Shown != "" && m.Shown != m.Text {
@@ -265,4 +249,27 @@ func verdictText(ep *transcript.Episode, v transcript.Verdict) string {
 		s += fmt.Sprintf(", probability %.2f", v.Probability)
 	}
 	return s
+}
+
+// printMessagePrompt prints the prompt of message i, m: as stored, or as
+// rebuilt from the experiment (from; xerr if it could not be), saying
+// which, and whether the rebuilt prompt's hash is the record's.
+func printMessagePrompt(w io.Writer, m transcript.Message, i int, stored map[string][]transcript.ChatMessage, rebuilt []engine.Prompt, from string, xerr error) {
+	if msgs, ok := stored[m.PromptSHA256]; ok {
+		fmt.Fprintf(w, "prompt %s, as sent (%s):\n", m.PromptSHA256, engine.PromptsFile)
+		printPrompt(w, msgs)
+		return
+	}
+	switch {
+	case xerr != nil:
+		fmt.Fprintf(w, "prompt %s: not stored, and cannot be rendered again: %v\n", m.PromptSHA256, xerr)
+	case i >= len(rebuilt) || rebuilt[i].Messages == nil:
+		fmt.Fprintf(w, "prompt %s: not stored, and replaying the episode from %s did not reach this message\n", m.PromptSHA256, from)
+	case rebuilt[i].SHA256 == m.PromptSHA256:
+		fmt.Fprintf(w, "prompt %s, re-rendered from %s (the hash matches the record's):\n", m.PromptSHA256, from)
+		printPrompt(w, rebuilt[i].Messages)
+	default:
+		fmt.Fprintf(w, "prompt %s, re-rendered from %s, which DOES NOT MATCH the record's hash (re-rendered: %s):\n", m.PromptSHA256, from, rebuilt[i].SHA256)
+		printPrompt(w, rebuilt[i].Messages)
+	}
 }
