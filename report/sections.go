@@ -1,0 +1,143 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// section is a table of the summary beyond the accuracy cells.
+type section struct {
+	ID, Title, Note string
+	Header          []string
+	Rows            [][]string
+	// NumericFrom is the first column aligned as numbers.
+	NumericFrom int
+}
+
+// summarySections returns the tables of the summary beyond the accuracy
+// cells, each only when it has rows. A new kind of result in
+// analysis.Summary gets its table by adding a section here (and its name to
+// shownSummaryFields); until then it is shown by extraFields.
+func summarySections(sum analysis.Summary) []section {
+	var out []section
+	for _, s := range []section{
+		comparisonSection(sum.Comparisons),
+		positionSection(sum.Cells),
+		debaterSection(sum.Cells),
+		judgingSection(sum.Cells),
+		eloSection(sum.Elo),
+		eloAccuracySection(sum.EloAccuracy),
+		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),
+		usageSection("usage-by-agent", "Usage by agent", "Agent", sum.Usage.ByAgent),
+	} {
+		if len(s.Rows) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func comparisonSection(ps []analysis.Paired) section {
+	s := section{ID: "comparisons", Title: "Paired comparisons", Note: analysis.ComparisonNote(), NumericFrom: 4,
+		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p"}}
+	for _, p := range ps {
+		b := p.B.Protocol
+		if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
+			b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
+		}
+		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell), b, thousands(p.Questions),
+			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
+			fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)})
+	}
+	return s
+}
+
+func positionSection(cells []analysis.Cell) section {
+	s := section{ID: "position-bias", Title: "Position bias", NumericFrom: 3,
+		Note: "Questions judged in both orders: a consistent pair has the same answer chosen in both; " +
+			"a first-slot preference of 50% is unbiased. Pair accuracy under each rule for an inconsistent pair; " +
+			"swap-average decides each pair by the judge's probability for the correct answer averaged over the two orders.",
+		Header: []string{"Protocol", "Task", "Judge", "Pairs", "Consistent", "Consistency", "First-slot preference", "Pair accuracy"}}
+	for _, c := range cells {
+		p := c.Position
+		if p == nil {
+			continue
+		}
+		var rules []string
+		for _, r := range p.PairAccuracy {
+			rules = append(rules, r.Rule+" "+percent(r.Accuracy))
+		}
+		s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
+			percent(p.Consistency), fmt.Sprintf("%s (%d of %d)", percent(p.FirstSlotPreference), p.FirstSlot, p.Verdicts),
+			strings.Join(rules, " · ")})
+	}
+	return s
+}
+
+func debaterSection(cells []analysis.Cell) section {
+	s := section{ID: "debaters", Title: "Debater win rates", NumericFrom: 4,
+		Note:   "How often the judge chose the answer a debater argued, by the side it was given. An unparsed verdict is a win for neither.",
+		Header: []string{"Protocol", "Task", "Judge", "Debater", "Correct side n", "Correct side wins", "Incorrect side n", "Incorrect side wins"}}
+	rate := func(wins, n int, r float64) string {
+		if n == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%s (%d)", percent(r), wins)
+	}
+	for _, c := range cells {
+		for _, d := range c.Debaters {
+			s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, d.Agent,
+				thousands(d.CorrectN), rate(d.CorrectWins, d.CorrectN, d.CorrectWinRate),
+				thousands(d.IncorrectN), rate(d.IncorrectWins, d.IncorrectN, d.IncorrectWinRate)})
+		}
+	}
+	return s
+}
+
+func eloSection(ratings []analysis.Rating) section {
+	s := section{ID: "elo", Title: "Debater Elo", Note: analysis.EloNote(), NumericFrom: 1,
+		Header: []string{"Player", "Elo", "95% CI", "Games", "Wins"}}
+	for _, r := range ratings {
+		s.Rows = append(s.Rows, []string{r.Player, fmt.Sprintf("%.0f", r.Rating),
+			fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh), thousands(r.Games), thousands(r.Wins)})
+	}
+	return s
+}
+
+func eloAccuracySection(ds []analysis.DebaterAccuracy) section {
+	s := section{ID: "elo-accuracy", Title: "Judge accuracy by debater Elo", NumericFrom: 1,
+		Note:   "Each debater's aggregate Elo (the mean of its correct- and incorrect-side ratings) and the judge's accuracy in the debates it took part in.",
+		Header: []string{"Debater", "Elo", "Judge accuracy", "Debates"}}
+	for _, d := range ds {
+		s.Rows = append(s.Rows, []string{d.Agent, fmt.Sprintf("%.0f", d.Elo), percent(d.Accuracy), thousands(d.Debates)})
+	}
+	return s
+}
+
+func usageSection(id, title, what string, by map[string]analysis.Usage) section {
+	s := section{ID: id, Title: title, NumericFrom: 1,
+		Header: []string{what, "Calls", "Cached", "Retries", "Input tokens", "Output tokens", "Cost"}}
+	names := make([]string, 0, len(by))
+	for name := range by {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		u := by[name]
+		s.Rows = append(s.Rows, []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
+			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD)})
+	}
+	return s
+}
+
+// shownSummaryFields are the JSON names of the Summary fields that the page
+// renders in its own way.
+var shownSummaryFields = map[string]bool{
+	"experiment": true, "seed": true, "episodes": true, "failed": true,
+	"partial": true, "by": true, "cells": true, "comparisons": true,
+	"elo": true, "elo_accuracy": true, "usage": true,
+	"sweep": true,
+}
