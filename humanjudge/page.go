@@ -28,7 +28,10 @@ type episodeJSON struct {
 	Question string `json:"question"`
 	Exhibit  string `json:"exhibit,omitempty"`
 	// Context is set only when the protocol's judge reads it.
-	Context        string     `json:"context,omitempty"`
+	Context string `json:"context,omitempty"`
+	// Reference is the reference answer the protocol's judge reads
+	// (reference:, docs/judges.md), as the judge's prompt gives it.
+	Reference      string     `json:"reference,omitempty"`
 	Answers        [2]string  `json:"answers"`
 	QuotesVerified bool       `json:"quotes_verified"`
 	Rounds         int        `json:"rounds"`
@@ -61,6 +64,9 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 		Position: position, Format: seat.Kind, Question: req.View.Question, Exhibit: req.View.Exhibit,
 		Context: req.View.Context, Answers: req.View.Answers, QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
 		Turns: make([]turnJSON, 0, len(req.Transcript)),
+	}
+	if r := req.View.Reference; r != nil {
+		ep.Reference = r.Text
 	}
 	for _, t := range req.Transcript {
 		tj := turnJSON{Round: t.Round, Speaker: t.Name, Role: string(t.Role), Parts: splitQuotes(t.Text)}

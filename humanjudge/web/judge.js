@@ -51,6 +51,8 @@ function showEpisode(ep) {
   setText("question", ep.question);
   $("exhibit-box").hidden = !ep.exhibit;
   setText("exhibit", ep.exhibit || "");
+  $("reference-box").hidden = !ep.reference;
+  setText("reference", ep.reference || "");
   $("context-box").hidden = !ep.context;
   setText("context", ep.context || "");
   setText("answer-A", ep.answers[0]);
