@@ -3,7 +3,6 @@ package transcript
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -157,7 +156,7 @@ func mapBatch[T any](path string, first int, lines [][]byte, mapFn func(*Episode
 			continue
 		}
 		ep := new(Episode)
-		if err := json.Unmarshal(line, ep); err != nil {
+		if err := decodeEpisode(line, ep); err != nil {
 			d.err = fmt.Errorf("%s:%d: not an episode record: %v", path, first+i, err)
 			return d
 		}
