@@ -91,6 +91,13 @@ func TestJudgeAgreement(t *testing.T) {
 	if got := JudgeAgreement(append(eps, other), "a", "b"); got.Items != 4 {
 		t.Errorf("another repeat: got %d items; want 4", got.Items)
 	}
+	// A judge that judged an item again: its first verdict counts, for
+	// either judge. Were the later ones counted, a's q2 and b's q3 would
+	// change (a: 0 0 0 0, b: 0 1 0 0) and kappa would be 0.
+	again := append(eps[:len(eps):len(eps)], ep("a", "q2", 0, ""), ep("b", "q3", 0, ""), ep("b", "q8", 1, ""), ep("b", "q8", 0, ""))
+	if got := JudgeAgreement(again, "a", "b"); got != want {
+		t.Errorf("judged again: got %+v; want %+v", got, want)
+	}
 	// Two judges who always answer 0: agreement 1, kappa undefined.
 	same := []transcript.Episode{ep("a", "q1", 0, ""), ep("b", "q1", 0, ""), ep("a", "q2", 0, ""), ep("b", "q2", 0, "")}
 	got = JudgeAgreement(same, "a", "b")
