@@ -113,6 +113,15 @@ func TestSwapAverage(t *testing.T) {
 	if diff := cmp.Diff(want, got.PairAccuracy); diff != "" {
 		t.Errorf("pair accuracy (-want +got):\n%s", diff)
 	}
+	// Each pair alone: above ½ counts 1, exactly ½ a half, below ½ 0 (a
+	// fixture whose errors cancel, as the four pairs together could, would
+	// not tell these apart).
+	for i, want := range []float64{1, 0, 0.5, 1} {
+		got := ComputePositionBias(eps[2*i : 2*i+2])
+		if got == nil || len(got.PairAccuracy) != 3 || got.PairAccuracy[2].Accuracy != want {
+			t.Errorf("q%d alone: got %+v; want swap-average accuracy %v", i+1, got, want)
+		}
+	}
 	// A parsed verdict without a probability: the rule is not reported.
 	eps[7].Verdict.Probability = 0
 	if got := ComputePositionBias(eps).PairAccuracy; len(got) != 2 {
