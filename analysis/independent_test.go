@@ -78,6 +78,11 @@ var wilsonTable = []struct{ k, n int }{
 }
 
 func TestWilsonAgainstDefinition(t *testing.T) {
+	// No trials: no information, the whole of [0, 1] (the score formula
+	// would divide by zero).
+	if lo, hi := Wilson(0, 0); lo != 0 || hi != 1 {
+		t.Errorf("Wilson(0, 0) = [%v, %v]; want [0, 1]", lo, hi)
+	}
 	for _, tt := range wilsonTable {
 		t.Run(fmt.Sprintf("%d of %d", tt.k, tt.n), func(t *testing.T) {
 			lo, hi := Wilson(tt.k, tt.n)

@@ -194,6 +194,16 @@ func TestComparePanicsWithoutResamples(t *testing.T) {
 	Compare(handExample(), keyA, keyB, 0, 1)
 }
 
+// TestCompareOneResample: one resample is allowed; both ends of the
+// interval are then its mean, a mean of 8 of the hand example's
+// differences (a multiple of 1/32 in [0, 1]).
+func TestCompareOneResample(t *testing.T) {
+	p := Compare(handExample(), keyA, keyB, 1, 1)
+	if p.CILow != p.CIHigh || p.CILow < 0 || p.CILow > 1 || math.Mod(p.CILow*32, 1) != 0 {
+		t.Errorf("one resample: got interval [%v, %v]; want one point k/32 in [0, 1]", p.CILow, p.CIHigh)
+	}
+}
+
 func TestSummaryComparisons(t *testing.T) {
 	// Per task × judge: each protocol against the classes its episodes
 	// name — everything against each judge-alone protocol, debate also

@@ -128,3 +128,17 @@ func TestSwapAverage(t *testing.T) {
 		t.Errorf("without probabilities: got %v; want the two rules that need none", got)
 	}
 }
+
+// TestUnparsedSecondOrderIsInconsistent: a pair whose correct-second
+// verdict did not parse is inconsistent, as is one whose correct-first
+// verdict did not (TestComputePositionBias's q4).
+func TestUnparsedSecondOrderIsInconsistent(t *testing.T) {
+	eps := []transcript.Episode{
+		episode("debate", "debate", "t", "j", "q1", "correct-first", 0, ""),
+		episode("debate", "debate", "t", "j", "q1", "correct-second", transcript.Unparsed, ""),
+	}
+	got := ComputePositionBias(eps)
+	if got == nil || got.Pairs != 1 || got.Consistent != 0 || got.Verdicts != 1 {
+		t.Errorf("got %+v; want 1 pair, none consistent, 1 parsed verdict", got)
+	}
+}
