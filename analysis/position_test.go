@@ -142,3 +142,24 @@ func TestUnparsedSecondOrderIsInconsistent(t *testing.T) {
 		t.Errorf("got %+v; want 1 pair, none consistent, 1 parsed verdict", got)
 	}
 }
+
+// TestSwapAverageCertainWrong: a judge certain of the wrong answer gave the
+// correct one probability 0, which is a probability, not none: the
+// swap-average rule is still reported, in either order.
+func TestSwapAverageCertainWrong(t *testing.T) {
+	ep := func(assignment string, answer int, p float64) transcript.Episode {
+		e := episode("debate", "debate", "t", "j", "q1", assignment, answer, "")
+		e.Verdict.Probability = p
+		return e
+	}
+	for _, eps := range [][]transcript.Episode{
+		{ep("correct-first", 1, 1), ep("correct-second", 0, 0.8)},
+		{ep("correct-first", 0, 0.8), ep("correct-second", 1, 1)},
+	} {
+		// P(correct) 0 and 0.8: mean 0.4, below one half.
+		got := ComputePositionBias(eps)
+		if got == nil || len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{RuleSwapAverage, 0}) {
+			t.Errorf("got %+v; want the swap-average rule at 0", got)
+		}
+	}
+}
