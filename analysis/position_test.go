@@ -137,9 +137,15 @@ func TestUnparsedSecondOrderIsInconsistent(t *testing.T) {
 		episode("debate", "debate", "t", "j", "q1", "correct-first", 0, ""),
 		episode("debate", "debate", "t", "j", "q1", "correct-second", transcript.Unparsed, ""),
 	}
+	eps[0].Verdict.Probability = 0.9
 	got := ComputePositionBias(eps)
 	if got == nil || got.Pairs != 1 || got.Consistent != 0 || got.Verdicts != 1 {
-		t.Errorf("got %+v; want 1 pair, none consistent, 1 parsed verdict", got)
+		t.Fatalf("got %+v; want 1 pair, none consistent, 1 parsed verdict", got)
+	}
+	// One verdict parsed, with a probability: the swap-average rule is
+	// reported, P(correct) 0.9 and ½ for the unparsed one, mean 0.7 > ½.
+	if len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{RuleSwapAverage, 1}) {
+		t.Errorf("got %v; want the swap-average rule at 1", got.PairAccuracy)
 	}
 }
 
