@@ -208,6 +208,10 @@ func TestRetryPolicy(t *testing.T) {
 		{"404 not retried", []func(http.ResponseWriter){status(404), ok("hi")}, 1, true, nil},
 		{"a wait over two minutes is not retried", []func(http.ResponseWriter){status(429, "Retry-After", "600"), ok("hi")}, 1, true, nil},
 		{"gives up after max_retries", []func(http.ResponseWriter){status(503)}, 4, true, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
+		{"no choices every time: gives up after max_retries", []func(http.ResponseWriter){func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"choices":[]}`)
+		}}, 4, true, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
