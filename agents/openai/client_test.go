@@ -506,3 +506,45 @@ func TestSettingsValidate(t *testing.T) {
 		t.Errorf("Cost = %v; want 7.5", got)
 	}
 }
+
+// TestNoMaxTokensSent: max_tokens 0 (the default: the server's limit) is
+// left out of the request, not sent as 0.
+func TestNoMaxTokensSent(t *testing.T) {
+	f, base := newFake(t, ok("I argue A."))
+	c, _ := client(t, base, func(s *Settings) { s.MaxTokens = 0 })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
+		t.Fatal(err)
+	}
+	if v, has := f.bodies[0]["max_tokens"]; has {
+		t.Errorf("max_tokens 0 sent as %v; want it left out", v)
+	}
+}
+
+// TestGiveUpMessage: the error of a call that gives up names the status,
+// the server's message (or the whole error object when it has none) and
+// the number of attempts.
+func TestGiveUpMessage(t *testing.T) {
+	noMessage := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(503)
+		io.WriteString(w, `{"error":{"code":"overloaded"}}`)
+	}
+	for _, tc := range []struct {
+		name   string
+		answer func(http.ResponseWriter)
+		want   string
+	}{
+		{"message", status(503), "HTTP 503: status 503 from the fake (after 3 attempts)"},
+		{"no message", noMessage, `HTTP 503: {"code":"overloaded"} (after 3 attempts)`},
+		{"no answer", drop, "(after 3 attempts)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, base := newFake(t, tc.answer)
+			c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 2 })
+			_, err := c.Generate(context.Background(), request(transcript.RoleDebater))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want it to hold %q", err, tc.want)
+			}
+		})
+	}
+}
