@@ -474,6 +474,20 @@ func TestCacheKey(t *testing.T) {
 	if c.CacheKey(r) != key {
 		t.Error("the cache key depends on the structured view")
 	}
+	// Logprobs are asked for judges only: turning them off changes a
+	// judge's key and leaves a debater's alone.
+	noLogprobs, _ := client(t, "http://127.0.0.1:1/v1", func(s *Settings) { s.Logprobs = false })
+	if !c.s.Logprobs {
+		t.Fatal("the default settings ask no logprobs; the test wants them asked")
+	}
+	if noLogprobs.CacheKey(base) == key {
+		t.Error("a judge's cache key does not depend on logprobs")
+	}
+	debater := base
+	debater.Role = transcript.RoleDebater
+	if noLogprobs.CacheKey(debater) != c.CacheKey(debater) {
+		t.Error("a debater's cache key depends on logprobs, which it is never asked")
+	}
 }
 
 func TestSettingsValidate(t *testing.T) {
