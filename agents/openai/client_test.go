@@ -420,6 +420,10 @@ func TestVerdictProbabilities(t *testing.T) {
 		{"an A before the verdict is not the verdict", body(tok("A", math.Log(0.1)), tok(" is weak. Answer:", 0), tok(" B", math.Log(0.9))), []float64{0.1, 0.9}},
 		{"no verdict line", body(tok("A", 0)), nil},
 		{"a verdict line without a letter", body(tok("A", 0), tok(" Answer:", 0), tok(" C", 0)), nil},
+		{"letters equally likely in the top list", body(tok("Answer:", 0), tok(" B", math.Log(0.4), " B", math.Log(0.4), " A", math.Log(0.4))), []float64{0.5, 0.5}},
+		// exp(-1000) is 0: the top list says nothing, the token's own
+		// probability is used.
+		{"letters of probability 0 in the top list", body(tok("Answer:", 0), tok(" B", math.Log(0.7), " B", -1000, " A", -1000)), []float64{0.3, 0.7}},
 		{"no logprobs", ok("Answer: A"), nil},
 	}
 	for _, tt := range tests {
@@ -434,7 +438,7 @@ func TestVerdictProbabilities(t *testing.T) {
 				t.Fatalf("Probabilities = %v; want %v", resp.Probabilities, tt.want)
 			}
 			for i := range tt.want {
-				if math.Abs(resp.Probabilities[i]-tt.want[i]) > 1e-9 {
+				if !(math.Abs(resp.Probabilities[i]-tt.want[i]) <= 1e-9) { // NaN fails too
 					t.Errorf("Probabilities = %v; want %v", resp.Probabilities, tt.want)
 				}
 			}
