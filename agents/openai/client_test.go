@@ -189,6 +189,8 @@ func TestRetryPolicy(t *testing.T) {
 		{"429 then ok, Retry-After seconds", []func(http.ResponseWriter){status(429, "Retry-After", "3"), ok("hi")}, 2, false, []time.Duration{3 * time.Second}},
 		{"Retry-After over the backoff cap", []func(http.ResponseWriter){status(503, "Retry-After", "30"), ok("hi")}, 2, false, []time.Duration{30 * time.Second}},
 		{"Retry-After zero", []func(http.ResponseWriter){status(429, "Retry-After", "0"), ok("hi")}, 2, false, []time.Duration{0}},
+		{"Retry-After-Ms zero over Retry-After", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "0", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{0}},
+		{"a wait of exactly two minutes is retried", []func(http.ResponseWriter){status(429, "Retry-After", "120"), ok("hi")}, 2, false, []time.Duration{2 * time.Minute}},
 		{"a bad Retry-After: backoff", []func(http.ResponseWriter){status(429, "Retry-After", "soon"), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"500, 503, 502 then ok: doubling", []func(http.ResponseWriter){status(500), status(503), status(502), ok("hi")}, 4, false, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
 		{"Retry-After between backoffs", []func(http.ResponseWriter){status(503), status(503, "Retry-After-Ms", "7"), status(503), ok("hi")}, 4, false, []time.Duration{500 * ms, 7 * ms, 2000 * ms}},
