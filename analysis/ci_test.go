@@ -161,3 +161,28 @@ func TestQuantile(t *testing.T) {
 		}
 	}
 }
+
+// TestBootstrapOneResample: one resample is allowed; both ends are then
+// the pooled accuracy of that resample, some questions' correct over
+// their n: for three questions of n 1, 2 and 4, a multiple of 1/(the
+// resample's total n), within [0, 1].
+func TestBootstrapOneResample(t *testing.T) {
+	qs := []Count{{1, 1}, {1, 2}, {3, 4}}
+	lo, hi := BootstrapClustered(qs, 1, 5, 6)
+	if lo != hi || lo < 0 || lo > 1 {
+		t.Fatalf("one resample: got [%v, %v]; want one point in [0, 1]", lo, hi)
+	}
+	ok := false
+	for a := range 4 { // how many times each question was drawn: a+b+c = 3
+		for b := range 4 - a {
+			c := 3 - a - b
+			n := a*1 + b*2 + c*4
+			if math.Abs(lo-float64(a*1+b*1+c*3)/float64(n)) < 1e-12 {
+				ok = true
+			}
+		}
+	}
+	if !ok {
+		t.Errorf("one resample: got %v; want the pooled accuracy of some resample of the three questions", lo)
+	}
+}

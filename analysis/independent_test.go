@@ -78,6 +78,21 @@ var wilsonTable = []struct{ k, n int }{
 }
 
 func TestWilsonAgainstDefinition(t *testing.T) {
+	// No trials: no information, the whole of [0, 1] (the score formula
+	// would divide by zero).
+	if lo, hi := Wilson(0, 0); lo != 0 || hi != 1 {
+		t.Errorf("Wilson(0, 0) = [%v, %v]; want [0, 1]", lo, hi)
+	}
+	// None or all of n right: the bound at that end is exactly 0 or 1
+	// (by the definition; the formula may miss it by rounding).
+	for n := 1; n <= 3000; n++ {
+		if lo, _ := Wilson(0, n); lo != 0 {
+			t.Fatalf("Wilson(0, %d): lower bound %v; want exactly 0", n, lo)
+		}
+		if _, hi := Wilson(n, n); hi != 1 {
+			t.Fatalf("Wilson(%d, %d): upper bound %v; want exactly 1", n, n, hi)
+		}
+	}
 	for _, tt := range wilsonTable {
 		t.Run(fmt.Sprintf("%d of %d", tt.k, tt.n), func(t *testing.T) {
 			lo, hi := Wilson(tt.k, tt.n)

@@ -91,10 +91,43 @@ func TestJudgeAgreement(t *testing.T) {
 	if got := JudgeAgreement(append(eps, other), "a", "b"); got.Items != 4 {
 		t.Errorf("another repeat: got %d items; want 4", got.Items)
 	}
+	// A judge that judged an item again: its first verdict counts, for
+	// either judge. Were the later ones counted, a's q2 and b's q3 would
+	// change (a: 0 0 0 0, b: 0 1 0 0) and kappa would be 0.
+	again := append(eps[:len(eps):len(eps)], ep("a", "q2", 0, ""), ep("b", "q3", 0, ""), ep("b", "q8", 1, ""), ep("b", "q8", 0, ""))
+	if got := JudgeAgreement(again, "a", "b"); got != want {
+		t.Errorf("judged again: got %+v; want %+v", got, want)
+	}
 	// Two judges who always answer 0: agreement 1, kappa undefined.
 	same := []transcript.Episode{ep("a", "q1", 0, ""), ep("b", "q1", 0, ""), ep("a", "q2", 0, ""), ep("b", "q2", 0, "")}
 	got = JudgeAgreement(same, "a", "b")
 	if got.KappaDefined || got.Kappa != 0 || got.Agreement != 1 || got.Items != 2 {
 		t.Errorf("one label throughout: got %+v; want 2 items, agreement 1, kappa 0 and undefined", got)
+	}
+}
+
+// TestJudgeAgreementSkipsInPlace: a failed episode, an item only judgeA
+// judged, an item with an unparsed verdict and a third judge's verdict
+// each leave that item out and nothing else, wherever they come in eps;
+// and each judge's verdicts are its own.
+func TestJudgeAgreementSkipsInPlace(t *testing.T) {
+	ep := func(judge, question string, answer int, errMsg string) transcript.Episode {
+		return episode("debate", "debate", "t", judge, question, "correct-first", answer, errMsg)
+	}
+	u := transcript.Unparsed
+	eps := []transcript.Episode{
+		ep("c", "q1", 0, ""),                       // a third judge, first: not a's nor b's
+		ep("a", "q0", 1, "timeout"),                // failed, first
+		ep("a", "q9", 0, ""),                       // only a judged q9
+		ep("a", "q8", u, ""), ep("b", "q8", 0, ""), // skipped
+		ep("a", "q1", 0, ""), ep("b", "q1", 1, ""),
+		ep("a", "q2", 1, ""), ep("b", "q2", 1, ""),
+		ep("a", "q3", 0, ""), ep("b", "q3", 0, ""),
+	}
+	// a: 0 1 0, b: 1 1 0. p_o = ⅔; a says 0 twice and 1 once, b 0 once
+	// and 1 twice: p_e = (2·1 + 1·2)/9 = 4/9, κ = (2/9)/(5/9) = 0.4.
+	got := JudgeAgreement(eps, "a", "b")
+	if got.Items != 3 || got.Skipped != 1 || math.Abs(got.Agreement-2.0/3) > 1e-12 || math.Abs(got.Kappa-0.4) > 1e-12 || !got.KappaDefined {
+		t.Errorf("got %+v; want 3 items, 1 skipped, agreement 2/3, kappa 0.4", got)
 	}
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -194,6 +195,16 @@ func TestComparePanicsWithoutResamples(t *testing.T) {
 	Compare(handExample(), keyA, keyB, 0, 1)
 }
 
+// TestCompareOneResample: one resample is allowed; both ends of the
+// interval are then its mean, a mean of 8 of the hand example's
+// differences (a multiple of 1/32 in [0, 1]).
+func TestCompareOneResample(t *testing.T) {
+	p := Compare(handExample(), keyA, keyB, 1, 1)
+	if p.CILow != p.CIHigh || p.CILow < 0 || p.CILow > 1 || math.Mod(p.CILow*32, 1) != 0 {
+		t.Errorf("one resample: got interval [%v, %v]; want one point k/32 in [0, 1]", p.CILow, p.CIHigh)
+	}
+}
+
 func TestSummaryComparisons(t *testing.T) {
 	// Per task × judge: each protocol against the classes its episodes
 	// name — everything against each judge-alone protocol, debate also
@@ -229,5 +240,88 @@ func TestSummaryComparisons(t *testing.T) {
 		"naive2 vs article", "naive2 vs consult", "naive2 vs debate", "consult vs debate"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("comparisons (-want +got):\n%s", diff)
+	}
+}
+
+// signFlipPValue is permutationPValue as documented, written out plainly:
+// each relabelling draws ceil(n/64) words from PCG(seed1, seed2), and
+// difference i keeps its sign when bit i%64 of word i/64 is 0.
+func signFlipPValue(diffs []float64, permutations int, seed1, seed2 uint64) float64 {
+	r := rand.New(rand.NewPCG(seed1, seed2))
+	var nonzero []float64
+	for _, d := range diffs {
+		if d != 0 {
+			nonzero = append(nonzero, d)
+		}
+	}
+	observed := math.Abs(sum(diffs))
+	words := make([]uint64, (len(nonzero)+63)/64)
+	k := 0
+	for range permutations {
+		for w := range words {
+			words[w] = r.Uint64()
+		}
+		var s float64
+		for i, d := range nonzero {
+			if words[i/64]>>(i%64)&1 == 1 {
+				d = -d
+			}
+			s += d
+		}
+		if math.Abs(s) >= observed-permEpsilon {
+			k++
+		}
+	}
+	return float64(k+1) / float64(permutations+1)
+}
+
+// TestPermutationDrawsAsDocumented: the p-value is the documented sign
+// flips, draw for draw, by either of permutationPValue's loops (more than
+// maxPermValues distinct differences, or few), past 64 differences.
+func TestPermutationDrawsAsDocumented(t *testing.T) {
+	// 150 differences each, near no difference (p about 0.1 and 0.2), so
+	// that other draws would count other relabellings as extreme.
+	many := make([]float64, 150) // 20 values
+	few := make([]float64, 150)  // 3 values
+	for i := range many {
+		many[i] = float64(i%20-10) / 20
+		few[i] = float64(i%3-1) / 2
+		if i%7 == 0 {
+			few[i] = 0.5
+		}
+	}
+	for name, diffs := range map[string][]float64{"many values": many, "few values": few} {
+		want := signFlipPValue(diffs, 2000, 11, 12)
+		if want < 0.02 || want > 0.5 {
+			t.Fatalf("%s: p %v; the test wants differences near no difference", name, want)
+		}
+		if got := permutationPValue(diffs, 2000, 11, 12); got != want {
+			t.Errorf("%s: got p %v; want %v", name, got, want)
+		}
+	}
+}
+
+// TestCompareSweepCellsDrawTheirOwn: a sweep cell compared with a cell
+// outside any sweep draws a stream of its own, named by the cell, so that
+// the same answers in two cells give two independent draws.
+func TestCompareSweepCellsDrawTheirOwn(t *testing.T) {
+	eps := handExample()
+	for i := range eps {
+		if eps[i].Protocol == "a" {
+			eps[i].Cell = "x"
+		}
+	}
+	x := Compare(eps, CellKey{Protocol: "a", Task: "t", Judge: "j", Cell: "x"}, keyB, 500, 9)
+	for i := range eps {
+		if eps[i].Protocol == "a" {
+			eps[i].Cell = "y"
+		}
+	}
+	y := Compare(eps, CellKey{Protocol: "a", Task: "t", Judge: "j", Cell: "y"}, keyB, 500, 9)
+	if x.Difference != y.Difference || x.Questions != 8 {
+		t.Fatalf("cells x and y: got differences %v and %v over %d questions; want equal, 8", x.Difference, y.Difference, x.Questions)
+	}
+	if x.PValue == y.PValue && x.CILow == y.CILow && x.CIHigh == y.CIHigh {
+		t.Errorf("cells x and y drew alike: p %v, [%v, %v]; want draws of their own", x.PValue, x.CILow, x.CIHigh)
 	}
 }

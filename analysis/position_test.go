@@ -113,9 +113,59 @@ func TestSwapAverage(t *testing.T) {
 	if diff := cmp.Diff(want, got.PairAccuracy); diff != "" {
 		t.Errorf("pair accuracy (-want +got):\n%s", diff)
 	}
+	// Each pair alone: above ½ counts 1, exactly ½ a half, below ½ 0 (a
+	// fixture whose errors cancel, as the four pairs together could, would
+	// not tell these apart).
+	for i, want := range []float64{1, 0, 0.5, 1} {
+		got := ComputePositionBias(eps[2*i : 2*i+2])
+		if got == nil || len(got.PairAccuracy) != 3 || got.PairAccuracy[2].Accuracy != want {
+			t.Errorf("q%d alone: got %+v; want swap-average accuracy %v", i+1, got, want)
+		}
+	}
 	// A parsed verdict without a probability: the rule is not reported.
 	eps[7].Verdict.Probability = 0
 	if got := ComputePositionBias(eps).PairAccuracy; len(got) != 2 {
 		t.Errorf("without probabilities: got %v; want the two rules that need none", got)
+	}
+}
+
+// TestUnparsedSecondOrderIsInconsistent: a pair whose correct-second
+// verdict did not parse is inconsistent, as is one whose correct-first
+// verdict did not (TestComputePositionBias's q4).
+func TestUnparsedSecondOrderIsInconsistent(t *testing.T) {
+	eps := []transcript.Episode{
+		episode("debate", "debate", "t", "j", "q1", "correct-first", 0, ""),
+		episode("debate", "debate", "t", "j", "q1", "correct-second", transcript.Unparsed, ""),
+	}
+	eps[0].Verdict.Probability = 0.9
+	got := ComputePositionBias(eps)
+	if got == nil || got.Pairs != 1 || got.Consistent != 0 || got.Verdicts != 1 {
+		t.Fatalf("got %+v; want 1 pair, none consistent, 1 parsed verdict", got)
+	}
+	// One verdict parsed, with a probability: the swap-average rule is
+	// reported, P(correct) 0.9 and ½ for the unparsed one, mean 0.7 > ½.
+	if len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{RuleSwapAverage, 1}) {
+		t.Errorf("got %v; want the swap-average rule at 1", got.PairAccuracy)
+	}
+}
+
+// TestSwapAverageCertainWrong: a judge certain of the wrong answer gave the
+// correct one probability 0, which is a probability, not none: the
+// swap-average rule is still reported, in either order.
+func TestSwapAverageCertainWrong(t *testing.T) {
+	ep := func(assignment string, answer int, p float64) transcript.Episode {
+		e := episode("debate", "debate", "t", "j", "q1", assignment, answer, "")
+		e.Verdict.Probability = p
+		return e
+	}
+	for _, eps := range [][]transcript.Episode{
+		{ep("correct-first", 1, 1), ep("correct-second", 0, 0.8)},
+		{ep("correct-first", 0, 0.8), ep("correct-second", 1, 1)},
+	} {
+		// P(correct) 0 and 0.8: mean 0.4, below one half.
+		got := ComputePositionBias(eps)
+		if got == nil || len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{RuleSwapAverage, 0}) {
+			t.Errorf("got %+v; want the swap-average rule at 0", got)
+		}
 	}
 }

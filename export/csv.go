@@ -1,9 +1,13 @@
 package export
 
 import (
+	"bytes"
 	"encoding/csv"
 	"io"
 	"strconv"
+	"sync"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // formatValue writes one table value as text: nil as "".
@@ -45,32 +49,53 @@ func writeCSVEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []stri
 }
 
 type csvMessages struct {
+	w    io.Writer
+	pool sync.Pool // of *csvEncoder
+}
+
+// csvEncoder encodes one episode's message rows on a worker.
+type csvEncoder struct {
+	buf bytes.Buffer
 	cw  *csv.Writer
 	rec []string
 }
 
 func newCSVMessages(w io.Writer) (*csvMessages, error) {
-	m := &csvMessages{cw: csv.NewWriter(w), rec: make([]string, len(messageColumns))}
-	return m, m.cw.Write(messageColumns)
+	m := &csvMessages{w: w}
+	m.pool.New = func() any {
+		e := &csvEncoder{rec: make([]string, len(messageColumns))}
+		e.cw = csv.NewWriter(&e.buf)
+		return e
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(messageColumns)
+	cw.Flush()
+	return m, cw.Error()
 }
 
-func (m *csvMessages) write(rows []MessageRow) error {
-	for i := range rows {
-		r := &rows[i]
-		m.rec = append(m.rec[:0], r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
+func (m *csvMessages) encode(ep *transcript.Episode) (messageChunk, error) {
+	e := m.pool.Get().(*csvEncoder)
+	defer m.pool.Put(e)
+	e.buf.Reset()
+	for i := range ep.Messages {
+		r := messageRow(ep, i)
+		e.rec = append(e.rec[:0], r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
 			r.Name, r.Role, r.Agent, r.Text, r.Shown,
 			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
 			strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64),
 			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), r.PromptSHA256,
 			strconv.FormatFloat(r.Seconds, 'g', -1, 64))
-		if err := m.cw.Write(m.rec); err != nil {
-			return err
+		if err := e.cw.Write(e.rec); err != nil {
+			return messageChunk{}, err
 		}
 	}
-	return nil
+	e.cw.Flush()
+	return messageChunk{data: bytes.Clone(e.buf.Bytes())}, e.cw.Error()
 }
 
-func (m *csvMessages) close() error {
-	m.cw.Flush()
-	return m.cw.Error()
+func (m *csvMessages) write(c messageChunk) error {
+	_, err := m.w.Write(c.data)
+	return err
 }
+
+func (m *csvMessages) close() error { return nil }

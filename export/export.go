@@ -69,18 +69,21 @@ func Run(path string, f Format, out string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		var batch []MessageRow
-		err = transcript.Scan(path, func(ep *transcript.Episode) error {
-			r := NewEpisodeRow(ep)
-			for _, a := range r.Axes {
+		// The workers decode each episode, build its row and encode its
+		// messages; here the rows are kept and the messages written, in
+		// file order.
+		err = transcript.ScanMap(path, scanWorkers, func(ep *transcript.Episode) (episodeChunk, error) {
+			c, err := mw.encode(ep)
+			return episodeChunk{row: NewEpisodeRow(ep), messages: c}, err
+		}, func(c episodeChunk) error {
+			for _, a := range c.row.Axes {
 				if !seen[a.Axis] {
 					seen[a.Axis] = true
 					axes = append(axes, a.Axis)
 				}
 			}
-			rows = append(rows, r)
-			batch = appendMessageRows(batch[:0], ep)
-			return mw.write(batch)
+			rows = append(rows, c.row)
+			return mw.write(c.messages)
 		})
 		if err != nil {
 			return err
@@ -100,9 +103,29 @@ func Run(path string, f Format, out string) ([]string, error) {
 	return []string{out, msgPath}, nil
 }
 
-// messageWriter writes the messages table, a batch of rows at a time.
+// scanWorkers is the number of goroutines that decode and convert a run's
+// episodes (0: GOMAXPROCS). The files written are the same at any number.
+var scanWorkers = 0
+
+// episodeChunk is one episode as the workers prepare it: its row and its
+// messages, encoded.
+type episodeChunk struct {
+	row      EpisodeRow
+	messages messageChunk
+}
+
+// messageChunk is one episode's messages encoded for the messages table:
+// the bytes of CSV or JSONL rows, or the rows for Parquet.
+type messageChunk struct {
+	data []byte
+	rows []MessageRow
+}
+
+// messageWriter writes the messages table: encode is called on the scan's
+// workers, concurrently, and write with each episode's chunk in file order.
 type messageWriter interface {
-	write(rows []MessageRow) error
+	encode(ep *transcript.Episode) (messageChunk, error)
+	write(c messageChunk) error
 	close() error
 }
 

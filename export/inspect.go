@@ -260,25 +260,40 @@ type inspectGroup struct {
 	roles                       map[string]*inspectUsage
 }
 
-func (g *inspectGroup) add(ep *transcript.Episode) error {
-	r := NewEpisodeRow(ep)
-	s := newInspectSample(ep, &r)
+// inspectChunk is one episode as the workers prepare it: its row, and its
+// Inspect sample as JSON.
+type inspectChunk struct {
+	ep     *transcript.Episode
+	row    EpisodeRow
+	sample []byte
+	score  string // the sample's score, C or I
+}
+
+// newInspectChunk is called on the scan's workers.
+func newInspectChunk(ep *transcript.Episode) (inspectChunk, error) {
+	c := inspectChunk{ep: ep, row: NewEpisodeRow(ep)}
+	s := newInspectSample(ep, &c.row)
+	c.score = s.Scores["correct"].Value
+	var err error
+	c.sample, err = json.Marshal(&s)
+	return c, err
+}
+
+// add writes an episode's sample and tallies it, in file order.
+func (g *inspectGroup) add(c *inspectChunk) error {
+	ep := c.ep
 	if g.n > 0 {
 		g.w.WriteByte(',')
 	}
-	data, err := json.Marshal(&s)
-	if err != nil {
-		return err
-	}
-	if _, err := g.w.Write(data); err != nil {
+	if _, err := g.w.Write(c.sample); err != nil {
 		return err
 	}
 	g.n++
 	g.ids = append(g.ids, ep.EpisodeID)
-	if !r.Failed {
+	if !c.row.Failed {
 		g.completed++
 	}
-	if s.Scores["correct"].Value == "C" {
+	if c.score == "C" {
 		g.correct++
 	}
 	for i := range ep.Messages {
@@ -360,7 +375,8 @@ func writeInspect(path, out string) (files []string, err error) {
 			os.Remove(g.tmp.Name())
 		}
 	}()
-	err = transcript.Scan(path, func(ep *transcript.Episode) error {
+	err = transcript.ScanMap(path, scanWorkers, newInspectChunk, func(c inspectChunk) error {
+		ep := c.ep
 		k := [3]string{ep.Protocol, ep.Task, ep.Judge}
 		g := groups[k]
 		if g == nil {
@@ -372,7 +388,7 @@ func writeInspect(path, out string) (files []string, err error) {
 				w: bufio.NewWriterSize(tmp, 1<<16), usage: map[string]*inspectUsage{}, roles: map[string]*inspectUsage{}}
 			groups[k] = g
 		}
-		return g.add(ep)
+		return g.add(&c)
 	})
 	if err != nil {
 		return nil, err

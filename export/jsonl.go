@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // appendJSONString appends s as a JSON string, without escaping HTML.
@@ -64,21 +67,44 @@ func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []st
 	return nil
 }
 
-type jsonlMessages struct{ enc *json.Encoder }
-
-func newJSONLMessages(w io.Writer) *jsonlMessages {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &jsonlMessages{enc}
+type jsonlMessages struct {
+	w    io.Writer
+	pool sync.Pool // of *jsonlEncoder
 }
 
-func (m *jsonlMessages) write(rows []MessageRow) error {
-	for i := range rows {
-		if err := m.enc.Encode(&rows[i]); err != nil {
-			return err
+// jsonlEncoder encodes one episode's message rows on a worker.
+type jsonlEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newJSONLMessages(w io.Writer) *jsonlMessages {
+	m := &jsonlMessages{w: w}
+	m.pool.New = func() any {
+		e := &jsonlEncoder{}
+		e.enc = json.NewEncoder(&e.buf)
+		e.enc.SetEscapeHTML(false)
+		return e
+	}
+	return m
+}
+
+func (m *jsonlMessages) encode(ep *transcript.Episode) (messageChunk, error) {
+	e := m.pool.Get().(*jsonlEncoder)
+	defer m.pool.Put(e)
+	e.buf.Reset()
+	for i := range ep.Messages {
+		r := messageRow(ep, i)
+		if err := e.enc.Encode(&r); err != nil {
+			return messageChunk{}, err
 		}
 	}
-	return nil
+	return messageChunk{data: bytes.Clone(e.buf.Bytes())}, nil
+}
+
+func (m *jsonlMessages) write(c messageChunk) error {
+	_, err := m.w.Write(c.data)
+	return err
 }
 
 func (m *jsonlMessages) close() error { return nil }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // parquetOptions are the writer options of both tables: Snappy, fast to
@@ -80,8 +82,12 @@ func newParquetMessages(w io.Writer) *parquetMessages {
 	return &parquetMessages{parquet.NewGenericWriter[MessageRow](w, parquetOptions()...)}
 }
 
-func (m *parquetMessages) write(rows []MessageRow) error {
-	_, err := m.w.Write(rows)
+func (m *parquetMessages) encode(ep *transcript.Episode) (messageChunk, error) {
+	return messageChunk{rows: appendMessageRows(nil, ep)}, nil
+}
+
+func (m *parquetMessages) write(c messageChunk) error {
+	_, err := m.w.Write(c.rows)
 	return err
 }
 

@@ -133,14 +133,19 @@ var messageColumns = []string{
 // appendMessageRows appends the rows of ep's messages to rows.
 func appendMessageRows(rows []MessageRow, ep *transcript.Episode) []MessageRow {
 	for i := range ep.Messages {
-		m := &ep.Messages[i]
-		rows = append(rows, MessageRow{
-			EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
-			Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
-			InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
-			Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD,
-			Aside: m.Aside, Discarded: m.Discarded, PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
-		})
+		rows = append(rows, messageRow(ep, i))
 	}
 	return rows
+}
+
+// messageRow is the row of ep's message i.
+func messageRow(ep *transcript.Episode, i int) MessageRow {
+	m := &ep.Messages[i]
+	return MessageRow{
+		EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
+		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
+		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
+		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD,
+		Aside: m.Aside, Discarded: m.Discarded, PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
+	}
 }

@@ -3,7 +3,6 @@ package transcript
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,11 +19,27 @@ const scanBatch = 256
 // episode in file order, and the file is never held whole — at most a few
 // batches of lines per worker are in flight.
 func ScanParallel(path string, workers int, fn func(*Episode) error) error {
+	return ScanMap(path, workers, func(ep *Episode) (*Episode, error) { return ep, nil }, fn)
+}
+
+// ScanMap is ScanParallel with work moved onto the workers: each episode
+// is decoded and passed to mapFn on a worker goroutine, and fn is called
+// on the calling goroutine with mapFn's results in file order. mapFn must
+// be safe to call concurrently; it may keep ep. The first error in file
+// order — a line that is not an episode, mapFn's or fn's — stops the scan
+// and is returned, as by Scan. With one worker it is Scan.
+func ScanMap[T any](path string, workers int, mapFn func(ep *Episode) (T, error), fn func(T) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if workers == 1 {
-		return Scan(path, fn)
+		return Scan(path, func(ep *Episode) error {
+			t, err := mapFn(ep)
+			if err != nil {
+				return err
+			}
+			return fn(t)
+		})
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -32,18 +47,8 @@ func ScanParallel(path string, workers int, fn func(*Episode) error) error {
 	}
 	defer f.Close()
 
-	// decoded is one batch: its episodes, or the error of its first bad line.
-	type decoded struct {
-		eps []Episode
-		err error
-	}
-	type batch struct {
-		first int // the line number of lines[0]
-		lines [][]byte
-		out   chan decoded
-	}
-	jobs := make(chan batch)
-	ordered := make(chan batch, 2*workers) // batches in file order
+	jobs := make(chan lineBatch[T])
+	ordered := make(chan lineBatch[T], 2*workers) // batches in file order
 	done := make(chan struct{})
 	var readErr error
 	var wg sync.WaitGroup
@@ -52,65 +57,20 @@ func ScanParallel(path string, workers int, fn func(*Episode) error) error {
 		go func() {
 			defer wg.Done()
 			for b := range jobs {
-				d := decoded{eps: make([]Episode, 0, len(b.lines))}
-				for i, line := range b.lines {
-					if len(bytes.TrimSpace(line)) == 0 {
-						continue
-					}
-					d.eps = append(d.eps, Episode{})
-					if err := json.Unmarshal(line, &d.eps[len(d.eps)-1]); err != nil {
-						d.err = fmt.Errorf("%s:%d: not an episode record: %v", path, b.first+i, err)
-						d.eps = d.eps[:len(d.eps)-1]
-						break
-					}
-				}
-				b.out <- d
+				b.out <- mapBatch(path, b.first, b.lines, mapFn)
 			}
 		}()
 	}
-	// The reader hands each batch to a worker and, in order, to the caller.
 	go func() {
 		defer close(ordered)
 		defer close(jobs)
-		r := bufio.NewReaderSize(f, 1<<16)
-		next := 1
-		for {
-			b := batch{first: next, out: make(chan decoded, 1)}
-			var err error
-			for len(b.lines) < scanBatch {
-				var line []byte
-				line, err = r.ReadBytes('\n')
-				if err != nil {
-					break // a last line without its newline is dropped, as by Scan
-				}
-				b.lines = append(b.lines, line)
-			}
-			next += len(b.lines)
-			if err != nil && !errors.Is(err, io.EOF) {
-				readErr = err
-			}
-			if len(b.lines) > 0 {
-				select {
-				case ordered <- b:
-				case <-done:
-					return
-				}
-				select {
-				case jobs <- b:
-				case <-done:
-					return
-				}
-			}
-			if err != nil {
-				return
-			}
-		}
+		readErr = readBatches(f, ordered, jobs, done)
 	}()
 	var scanErr error
 	for b := range ordered {
 		d := <-b.out
-		for i := range d.eps {
-			if err := fn(&d.eps[i]); err != nil {
+		for _, t := range d.out {
+			if err := fn(t); err != nil {
 				scanErr = err
 				break
 			}
@@ -130,4 +90,82 @@ func ScanParallel(path string, workers int, fn func(*Episode) error) error {
 		return scanErr
 	}
 	return readErr
+}
+
+// lineBatch is a batch of lines on its way to a worker, and the channel
+// its results come back on.
+type lineBatch[T any] struct {
+	first int // the line number of lines[0]
+	lines [][]byte
+	out   chan mapped[T]
+}
+
+// readBatches reads f in batches of scanBatch lines and hands each to
+// ordered, in file order, and to a worker through jobs, until the end of
+// the file or done; it returns a read error other than io.EOF. A last
+// line without its newline is dropped, as by Scan.
+func readBatches[T any](f io.Reader, ordered, jobs chan<- lineBatch[T], done <-chan struct{}) error {
+	r := bufio.NewReaderSize(f, 1<<16)
+	next := 1
+	for {
+		b := lineBatch[T]{first: next, out: make(chan mapped[T], 1)}
+		var err error
+		for len(b.lines) < scanBatch {
+			var line []byte
+			if line, err = r.ReadBytes('\n'); err != nil {
+				break
+			}
+			b.lines = append(b.lines, line)
+		}
+		next += len(b.lines)
+		if len(b.lines) > 0 {
+			select {
+			case ordered <- b:
+			case <-done:
+				return nil
+			}
+			select {
+			case jobs <- b:
+			case <-done:
+				return nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// mapped is one batch's results, or the error of its first bad line or
+// failed mapFn.
+type mapped[T any] struct {
+	out []T
+	err error
+}
+
+// mapBatch decodes a batch of lines, the first numbered first, and maps
+// each episode; it stops at the first line that is not an episode or the
+// first error of mapFn.
+func mapBatch[T any](path string, first int, lines [][]byte, mapFn func(*Episode) (T, error)) (d mapped[T]) {
+	d.out = make([]T, 0, len(lines))
+	for i, line := range lines {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		ep := new(Episode)
+		if err := decodeEpisode(line, ep); err != nil {
+			d.err = fmt.Errorf("%s:%d: not an episode record: %v", path, first+i, err)
+			return d
+		}
+		t, err := mapFn(ep)
+		if err != nil {
+			d.err = err
+			return d
+		}
+		d.out = append(d.out, t)
+	}
+	return d
 }

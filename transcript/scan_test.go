@@ -57,3 +57,46 @@ func TestScanParallelIsScan(t *testing.T) {
 		})
 	}
 }
+
+// TestScanMap: the mapped values reach fn in file order, at any number of
+// workers, and mapFn's error stops the scan at its episode, after every
+// episode before it and none after.
+func TestScanMap(t *testing.T) {
+	var text strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&text, "{\"episode_id\":\"e%d\",\"repeat\":%d}\n", i, i)
+	}
+	path := filepath.Join(t.TempDir(), FileName)
+	if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := errors.New("bad episode")
+	for _, workers := range []int{1, 2, 3, 8} {
+		for _, failAt := range []int{-1, 0, 255, 256, 1999} {
+			var got []int
+			err := ScanMap(path, workers, func(ep *Episode) (int, error) {
+				if ep.Repeat == failAt {
+					return 0, bad
+				}
+				return ep.Repeat * 3, nil
+			}, func(v int) error { got = append(got, v); return nil })
+			n := 2000
+			if failAt >= 0 {
+				n = failAt
+				if !errors.Is(err, bad) {
+					t.Errorf("workers %d, fail at %d: error %v; want %v", workers, failAt, err, bad)
+				}
+			} else if err != nil {
+				t.Errorf("workers %d: %v", workers, err)
+			}
+			if len(got) != n {
+				t.Fatalf("workers %d, fail at %d: %d values; want %d", workers, failAt, len(got), n)
+			}
+			for i, v := range got {
+				if v != 3*i {
+					t.Fatalf("workers %d: value %d is %d; want %d", workers, i, v, 3*i)
+				}
+			}
+		}
+	}
+}

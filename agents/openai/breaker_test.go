@@ -79,24 +79,41 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 	}
 }
 
-// TestBreakerFailsFast: against a port nothing listens on, calls retry
-// until the breaker opens, then fail at once with ErrEndpointDown.
+// TestBreakerFailsFast: calls to an endpoint that refuses connections
+// retry on the backoff schedule until the breaker opens — five failures or
+// more that span breakerSpan — and then fail with ErrEndpointDown, as does
+// the next call, at once. The clock and the sleep are injected, so the
+// test takes no real waiting and pins the whole schedule: 50 ms doubling,
+// the breaker opening at the seventh failure (3.15 s after the first),
+// and the retry 3.2 s later refused by the open breaker.
 func TestBreakerFailsFast(t *testing.T) {
 	c, err := New(Settings{BaseURL: URLs{deadURL(t)}, Model: "m", Concurrency: 4, Timeout: time.Second, MaxRetries: 100, Backoff: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	c.replicas[0].ep.breaker.now = func() time.Time { return now }
+	var waits []time.Duration
+	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); now = now.Add(d); return nil }
+	c.jitter = func() float64 { return 0 }
 	_, err = c.Generate(context.Background(), agents.Request{})
-	if !errors.Is(err, agents.ErrEndpointDown) || time.Since(start) > breakerSpan+5*time.Second {
-		t.Fatalf("after %s: %v; want ErrEndpointDown soon after %s", time.Since(start), err, breakerSpan)
+	if !errors.Is(err, agents.ErrEndpointDown) {
+		t.Fatalf("%v; want ErrEndpointDown", err)
+	}
+	const ms = time.Millisecond
+	want := []time.Duration{50 * ms, 100 * ms, 200 * ms, 400 * ms, 800 * ms, 1600 * ms, 3200 * ms}
+	if fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Errorf("waits %v; want %v", waits, want)
 	}
 	if c.Down() == nil {
 		t.Error("Down() = nil; want the open breaker's error")
 	}
-	start = time.Now()
+	n, start := len(waits), time.Now()
 	if _, err := c.Generate(context.Background(), agents.Request{}); !errors.Is(err, agents.ErrEndpointDown) || time.Since(start) > 100*time.Millisecond {
 		t.Errorf("next call: %v after %s; want ErrEndpointDown at once", err, time.Since(start))
+	}
+	if len(waits) != n {
+		t.Errorf("the next call waited %v; want no wait", waits[n:])
 	}
 }
 

@@ -190,6 +190,8 @@ func TestRetryPolicy(t *testing.T) {
 		{"429 then ok, Retry-After seconds", []func(http.ResponseWriter){status(429, "Retry-After", "3"), ok("hi")}, 2, false, []time.Duration{3 * time.Second}},
 		{"Retry-After over the backoff cap", []func(http.ResponseWriter){status(503, "Retry-After", "30"), ok("hi")}, 2, false, []time.Duration{30 * time.Second}},
 		{"Retry-After zero", []func(http.ResponseWriter){status(429, "Retry-After", "0"), ok("hi")}, 2, false, []time.Duration{0}},
+		{"Retry-After-Ms zero over Retry-After", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "0", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{0}},
+		{"a wait of exactly two minutes is retried", []func(http.ResponseWriter){status(429, "Retry-After", "120"), ok("hi")}, 2, false, []time.Duration{2 * time.Minute}},
 		{"a bad Retry-After: backoff", []func(http.ResponseWriter){status(429, "Retry-After", "soon"), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"500, 503, 502 then ok: doubling", []func(http.ResponseWriter){status(500), status(503), status(502), ok("hi")}, 4, false, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
 		{"Retry-After between backoffs", []func(http.ResponseWriter){status(503), status(503, "Retry-After-Ms", "7"), status(503), ok("hi")}, 4, false, []time.Duration{500 * ms, 7 * ms, 2000 * ms}},
@@ -209,6 +211,10 @@ func TestRetryPolicy(t *testing.T) {
 		{"404 not retried", []func(http.ResponseWriter){status(404), ok("hi")}, 1, true, nil},
 		{"a wait over two minutes is not retried", []func(http.ResponseWriter){status(429, "Retry-After", "600"), ok("hi")}, 1, true, nil},
 		{"gives up after max_retries", []func(http.ResponseWriter){status(503)}, 4, true, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
+		{"no choices every time: gives up after max_retries", []func(http.ResponseWriter){func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"choices":[]}`)
+		}}, 4, true, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -416,6 +422,11 @@ func TestVerdictProbabilities(t *testing.T) {
 		{"only the chosen letter", body(tok("Answer", 0), tok(": ", 0), tok("A", math.Log(0.8))), []float64{0.8, 0.2}},
 		{"an A before the verdict is not the verdict", body(tok("A", math.Log(0.1)), tok(" is weak. Answer:", 0), tok(" B", math.Log(0.9))), []float64{0.1, 0.9}},
 		{"no verdict line", body(tok("A", 0)), nil},
+		{"a verdict line without a letter", body(tok("A", 0), tok(" Answer:", 0), tok(" C", 0)), nil},
+		{"letters equally likely in the top list", body(tok("Answer:", 0), tok(" B", math.Log(0.4), " B", math.Log(0.4), " A", math.Log(0.4))), []float64{0.5, 0.5}},
+		// exp(-1000) is 0: the top list says nothing, the token's own
+		// probability is used.
+		{"letters of probability 0 in the top list", body(tok("Answer:", 0), tok(" B", math.Log(0.7), " B", -1000, " A", -1000)), []float64{0.3, 0.7}},
 		{"no logprobs", ok("Answer: A"), nil},
 	}
 	for _, tt := range tests {
@@ -430,7 +441,7 @@ func TestVerdictProbabilities(t *testing.T) {
 				t.Fatalf("Probabilities = %v; want %v", resp.Probabilities, tt.want)
 			}
 			for i := range tt.want {
-				if math.Abs(resp.Probabilities[i]-tt.want[i]) > 1e-9 {
+				if !(math.Abs(resp.Probabilities[i]-tt.want[i]) <= 1e-9) { // NaN fails too
 					t.Errorf("Probabilities = %v; want %v", resp.Probabilities, tt.want)
 				}
 			}
@@ -471,6 +482,20 @@ func TestCacheKey(t *testing.T) {
 	if c.CacheKey(r) != key {
 		t.Error("the cache key depends on the structured view")
 	}
+	// Logprobs are asked for judges only: turning them off changes a
+	// judge's key and leaves a debater's alone.
+	noLogprobs, _ := client(t, "http://127.0.0.1:1/v1", func(s *Settings) { s.Logprobs = false })
+	if !c.s.Logprobs {
+		t.Fatal("the default settings ask no logprobs; the test wants them asked")
+	}
+	if noLogprobs.CacheKey(base) == key {
+		t.Error("a judge's cache key does not depend on logprobs")
+	}
+	debater := base
+	debater.Role = transcript.RoleDebater
+	if noLogprobs.CacheKey(debater) != c.CacheKey(debater) {
+		t.Error("a debater's cache key depends on logprobs, which it is never asked")
+	}
 }
 
 func TestSettingsValidate(t *testing.T) {
@@ -501,5 +526,47 @@ func TestSettingsValidate(t *testing.T) {
 	}
 	if got := (Price{Input: 2.5, Output: 10}).Cost(1_000_000, 500_000); got != 7.5 {
 		t.Errorf("Cost = %v; want 7.5", got)
+	}
+}
+
+// TestNoMaxTokensSent: max_tokens 0 (the default: the server's limit) is
+// left out of the request, not sent as 0.
+func TestNoMaxTokensSent(t *testing.T) {
+	f, base := newFake(t, ok("I argue A."))
+	c, _ := client(t, base, func(s *Settings) { s.MaxTokens = 0 })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
+		t.Fatal(err)
+	}
+	if v, has := f.bodies[0]["max_tokens"]; has {
+		t.Errorf("max_tokens 0 sent as %v; want it left out", v)
+	}
+}
+
+// TestGiveUpMessage: the error of a call that gives up names the status,
+// the server's message (or the whole error object when it has none) and
+// the number of attempts.
+func TestGiveUpMessage(t *testing.T) {
+	noMessage := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(503)
+		io.WriteString(w, `{"error":{"code":"overloaded"}}`)
+	}
+	for _, tc := range []struct {
+		name   string
+		answer func(http.ResponseWriter)
+		want   string
+	}{
+		{"message", status(503), "HTTP 503: status 503 from the fake (after 3 attempts)"},
+		{"no message", noMessage, `HTTP 503: {"code":"overloaded"} (after 3 attempts)`},
+		{"no answer", drop, "(after 3 attempts)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, base := newFake(t, tc.answer)
+			c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 2 })
+			_, err := c.Generate(context.Background(), request(transcript.RoleDebater))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want it to hold %q", err, tc.want)
+			}
+		})
 	}
 }

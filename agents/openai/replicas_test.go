@@ -1,7 +1,9 @@
 package openai
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -55,5 +57,25 @@ func TestURLsReadOneOrAList(t *testing.T) {
 	s.BaseURL, s.Model = URLs{"http://a/v1", "http://a/v1/"}, "m"
 	if err := s.Validate(); err == nil {
 		t.Error("a replica listed twice passed validation")
+	}
+}
+
+// TestRetryGoesToAnotherReplica: after a replica refuses the connection,
+// the call's retry goes to a replica it can reach.
+func TestRetryGoesToAnotherReplica(t *testing.T) {
+	f, live := newFake(t, ok("hi"))
+	c, err := New(Settings{BaseURL: URLs{deadURL(t), live}, Model: "m", Concurrency: 1, Timeout: 5 * time.Second, MaxRetries: 3, Backoff: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits []time.Duration
+	c.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	c.jitter = func() float64 { return 0 }
+	resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))
+	if err != nil || resp.Text != "hi" || resp.Retries != 1 {
+		t.Fatalf("got %+v, %v; want hi after one retry", resp, err)
+	}
+	if f.calls != 1 || len(waits) != 1 {
+		t.Errorf("the live replica got %d calls after waits %v; want 1 after one wait", f.calls, waits)
 	}
 }
