@@ -17,15 +17,24 @@ var hearsayMarks = func() (m [len(HearsayLeads)]string) {
 	return m
 }()
 
-// Hearsay reports whether text carries a hearsay lead.
+// Hearsay reports whether text carries a hearsay lead, in any case. It
+// is on the sim's hot path (every turn reads its context), so it looks for
+// the "that" every lead ends with and compares what comes before it in
+// place, rather than lower-casing the text.
 func Hearsay(text string) bool {
-	if !strings.Contains(text, " that") {
-		return false // every lead ends so; most texts have none
-	}
-	lower := strings.ToLower(text)
-	for _, m := range hearsayMarks {
-		if strings.Contains(lower, m) {
-			return true
+	for _, that := range [...]string{"that", "That", "THAT"} {
+		for from := 0; ; {
+			j := strings.Index(text[from:], that)
+			if j < 0 {
+				break
+			}
+			end := from + j + len(that)
+			for _, m := range hearsayMarks {
+				if start := end - len(m); start >= 0 && strings.EqualFold(text[start:end], m) {
+					return true
+				}
+			}
+			from = end
 		}
 	}
 	return false

@@ -256,3 +256,29 @@ func TestHearsay(t *testing.T) {
 		t.Errorf("HearsaySentences of a plain text = %q; want nil", got)
 	}
 }
+
+// FuzzHearsay checks Hearsay against lower-casing the text and looking for
+// each lead, in texts where a lead's "that" is written in lower case, with
+// a capital, or in capitals.
+func FuzzHearsay(f *testing.F) {
+	f.Add("It is said that the bell was brass.")
+	f.Add("IN KESSMOOR, RUMOUR HAD IT THAT the bell was brass.")
+	f.Add("gossip held That it rained")
+	f.Add("that that some claim")
+	f.Fuzz(func(t *testing.T, text string) {
+		lower := strings.ToLower(text)
+		want := false
+		for _, m := range hearsayMarks {
+			if strings.Contains(lower, m) {
+				want = true
+			}
+		}
+		// Hearsay finds "that" as written in one of three cases; a lead
+		// whose "that" is written otherwise ("tHaT") it may miss.
+		for _, that := range []string{"that", "That", "THAT"} {
+			if got := Hearsay(strings.ReplaceAll(lower, "that", that)); got != want && len(lower) == len(text) {
+				t.Errorf("Hearsay(%q) = %v; want %v", strings.ReplaceAll(lower, "that", that), got, want)
+			}
+		}
+	})
+}
