@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -209,10 +208,8 @@ func (s *spill) close() {
 // base64, as pack does, without holding it.
 func packTo(w io.Writer, write func(io.Writer) error) error {
 	b64 := base64.NewEncoder(base64.StdEncoding, w)
-	zw, err := flate.NewWriter(b64, flate.DefaultCompression)
-	if err != nil {
-		return err
-	}
+	zw := deflater(b64)
+	defer deflaters.Put(zw)
 	if err := write(zw); err != nil {
 		return err
 	}

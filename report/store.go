@@ -6,10 +6,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 )
 
 // ChunkSize is the number of episodes, in plan order, in one chunk of the
@@ -49,10 +51,8 @@ type episodeData struct {
 // character that HTML or a script could read as markup.
 func pack(v any) (string, error) {
 	var buf bytes.Buffer
-	zw, err := flate.NewWriter(&buf, flate.DefaultCompression)
-	if err != nil {
-		return "", err
-	}
+	zw := deflater(&buf)
+	defer deflaters.Put(zw)
 	enc := json.NewEncoder(zw)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
@@ -62,6 +62,24 @@ func pack(v any) (string, error) {
 		return "", err
 	}
 	return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// deflaters keeps deflate writers for reuse: each holds about a megabyte
+// of tables, and a large run's report packs thousands of chunks.
+var deflaters sync.Pool
+
+// deflater is a deflate writer to w at the default compression, from the
+// pool when it has one; put it back in deflaters once closed.
+func deflater(w io.Writer) *flate.Writer {
+	if zw, ok := deflaters.Get().(*flate.Writer); ok {
+		zw.Reset(w)
+		return zw
+	}
+	zw, err := flate.NewWriter(w, flate.DefaultCompression)
+	if err != nil {
+		panic(err) // only for a level out of range
+	}
+	return zw
 }
 
 // chunkStore packs the episodes of a run into chunks of ChunkSize. It
