@@ -19,16 +19,17 @@ var hearsayMarks = func() (m [len(HearsayLeads)]string) {
 
 // Hearsay reports whether text carries a hearsay lead, in any case. It
 // is on the sim's hot path (every turn reads its context), so it looks for
-// the "that" every lead ends with and compares what comes before it in
-// place, rather than lower-casing the text.
+// the "that" every lead ends with — "hat" finds "that" and "That", "HAT"
+// finds "THAT" — and compares what comes before it in place, rather than
+// lower-casing the text.
 func Hearsay(text string) bool {
-	for _, that := range [...]string{"that", "That", "THAT"} {
+	for _, hat := range [...]string{"hat", "HAT"} {
 		for from := 0; ; {
-			j := strings.Index(text[from:], that)
+			j := strings.Index(text[from:], hat)
 			if j < 0 {
 				break
 			}
-			end := from + j + len(that)
+			end := from + j + len(hat)
 			for _, m := range hearsayMarks {
 				if start := end - len(m); start >= 0 && strings.EqualFold(text[start:end], m) {
 					return true
