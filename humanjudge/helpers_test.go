@@ -38,9 +38,16 @@ protocols:
 // experiment and its records.
 func testRun(t *testing.T) (*engine.Experiment, []transcript.Episode) {
 	t.Helper()
+	return playFile(t, quickstart)
+}
+
+// playFile plays the experiment file text into a temporary folder and
+// returns the experiment and its records.
+func playFile(t *testing.T, text string) (*engine.Experiment, []transcript.Episode) {
+	t.Helper()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "hj.yaml")
-	if err := os.WriteFile(file, []byte(quickstart), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	x, err := engine.Load(file)

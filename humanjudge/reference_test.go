@@ -1,14 +1,6 @@
 package humanjudge
 
-import (
-	"context"
-	"os"
-	"path/filepath"
-	"testing"
-
-	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/transcript"
-)
+import "testing"
 
 // TestPageShowsTheReference: a person judging a protocol whose judge reads
 // a reference answer (reference: {agent: …}) reads it too, as the judge's
@@ -25,23 +17,7 @@ protocols:
   - {name: direct, label: with-reference, judge: weak-judge, reference: {agent: strong, context: true}}
   - {name: direct, label: alone, judge: weak-judge}
 `
-	dir := t.TempDir()
-	path := filepath.Join(dir, "ref.yaml")
-	if err := os.WriteFile(path, []byte(file), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	x, err := engine.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "run")
-	if _, err := engine.Run(context.Background(), x, engine.Options{Out: out}); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := transcript.ReadFile(filepath.Join(out, engine.TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x, recs := playFile(t, file)
 	seats, err := x.JudgeSeats(recs, Judge("ann"))
 	if err != nil {
 		t.Fatal(err)
