@@ -102,23 +102,39 @@ func (b *batchStore) upload(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, encode(b.addFile(hdr.Filename, "batch", data)))
 }
 
-func (b *batchStore) file(w http.ResponseWriter, id string) {
+// fileOr404 is the stored file id, or nil after answering 404 as the
+// Files API does.
+func (b *batchStore) fileOr404(w http.ResponseWriter, id string) *storedFile {
 	b.mu.Lock()
 	f, ok := b.files[id]
 	b.mu.Unlock()
 	if !ok {
 		writeError(w, notFound("file_id", fmt.Sprintf("No such File object: %s", id)))
-		return
+		return nil
 	}
-	writeJSON(w, http.StatusOK, encode(f.obj))
+	return f
+}
+
+// batchOr404 is batch id's state, or nil after answering 404 as the
+// Batches API does. b.mu is held.
+func (b *batchStore) batchOr404(w http.ResponseWriter, id string) *batchState {
+	st, ok := b.batches[id]
+	if !ok {
+		writeError(w, notFound("batch_id", fmt.Sprintf("No such Batch object: %s", id)))
+		return nil
+	}
+	return st
+}
+
+func (b *batchStore) file(w http.ResponseWriter, id string) {
+	if f := b.fileOr404(w, id); f != nil {
+		writeJSON(w, http.StatusOK, encode(f.obj))
+	}
 }
 
 func (b *batchStore) content(w http.ResponseWriter, id string) {
-	b.mu.Lock()
-	f, ok := b.files[id]
-	b.mu.Unlock()
-	if !ok {
-		writeError(w, notFound("file_id", fmt.Sprintf("No such File object: %s", id)))
+	f := b.fileOr404(w, id)
+	if f == nil {
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
@@ -165,9 +181,8 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 func (b *batchStore) get(w http.ResponseWriter, id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st, ok := b.batches[id]
-	if !ok {
-		writeError(w, notFound("batch_id", fmt.Sprintf("No such Batch object: %s", id)))
+	st := b.batchOr404(w, id)
+	if st == nil {
 		return
 	}
 	writeJSON(w, http.StatusOK, encode(st.obj))
@@ -176,9 +191,8 @@ func (b *batchStore) get(w http.ResponseWriter, id string) {
 func (b *batchStore) cancel(w http.ResponseWriter, id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st, ok := b.batches[id]
-	if !ok {
-		writeError(w, notFound("batch_id", fmt.Sprintf("No such Batch object: %s", id)))
+	st := b.batchOr404(w, id)
+	if st == nil {
 		return
 	}
 	if !st.ended() {
