@@ -84,7 +84,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng *rand.Rand) ([]string, [2]bool) {
 	var notes []string
 	discredited := [2]bool{}
-	hearsay := reading.HearsaySentences(v.Context)
+	hearsay := hearsayIn(v.Context)
 	for _, c := range claims {
 		c.missing = reading.Missing(key, c.text)
 		if !reading.Mentions(c.text, v.Answers[c.side]) {

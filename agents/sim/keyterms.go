@@ -7,26 +7,39 @@ import (
 	"github.com/mootlab/moot/internal/reading"
 )
 
-// keyTerms is reading.KeyTerms of a question, remembered: every call of an
-// episode reads the same question, and the episodes in flight are few, so
-// a small table of the questions read last answers most calls. The terms
-// are shared: callers must not change them.
-func keyTerms(question string) []string {
-	slot := &keyTermsTable[maphash.String(keyTermsSeed, question)%uint64(len(keyTermsTable))]
-	if e := slot.Load(); e != nil && e.question == question {
-		return e.terms
-	}
-	terms := reading.KeyTerms(question)
-	slot.Store(&keyTermsEntry{question, terms})
-	return terms
+// memo remembers a pure function of a text for the texts read last: every
+// call of an episode reads the same question and context, and the
+// episodes in flight are few, so a small lock-free table answers most
+// calls. What it returns is shared: callers must not change it.
+type memo[T any] struct {
+	of    func(string) T
+	table [512]atomic.Pointer[memoEntry[T]]
 }
 
-type keyTermsEntry struct {
-	question string
-	terms    []string
+type memoEntry[T any] struct {
+	text  string
+	value T
+}
+
+var memoSeed = maphash.MakeSeed()
+
+func (m *memo[T]) get(text string) T {
+	slot := &m.table[maphash.String(memoSeed, text)%uint64(len(m.table))]
+	if e := slot.Load(); e != nil && e.text == text {
+		return e.value
+	}
+	v := m.of(text)
+	slot.Store(&memoEntry[T]{text, v})
+	return v
 }
 
 var (
-	keyTermsSeed  = maphash.MakeSeed()
-	keyTermsTable [512]atomic.Pointer[keyTermsEntry]
+	keyTermsMemo = memo[[]string]{of: reading.KeyTerms}
+	hearsayMemo  = memo[[]string]{of: reading.HearsaySentences}
 )
+
+// keyTerms is reading.KeyTerms of a question, remembered (memo).
+func keyTerms(question string) []string { return keyTermsMemo.get(question) }
+
+// hearsayIn is reading.HearsaySentences of a context, remembered (memo).
+func hearsayIn(context string) []string { return hearsayMemo.get(context) }

@@ -40,7 +40,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	key := keyTerms(v.Question)
 	own := v.Answers[req.Side]
 	mine, theirs, seen := quotedSoFar(req)
-	hearsay := reading.HearsaySentences(v.Context)
+	hearsay := hearsayIn(v.Context)
 	best, bestText := a.bestCited(mine, seen, v.Context, key, req.QuotesVerified)
 	found := a.search(req, mine, key, rng)
 
