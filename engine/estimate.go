@@ -105,15 +105,16 @@ func priced(a agents.Agent) bool {
 func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Duration) (*Estimate, error) {
 	plan := x.planned()
 	est := &Estimate{Episodes: plan.Len(), Latency: latency}
-	// The plan's episodes of each protocol, by label, in plan order.
+	// Each protocol's slots of a question, by label: its k-th episode in
+	// plan order is slot slots[k % len(slots)] of question k / len(slots).
 	byLabel := map[string][]int{}
 	var labels []string
-	for i := range plan.Len() {
-		l := plan.slots[i%len(plan.slots)].protocol.Label
+	for si, slot := range plan.slots {
+		l := slot.protocol.Label
 		if _, ok := byLabel[l]; !ok {
 			labels = append(labels, l)
 		}
-		byLabel[l] = append(byLabel[l], i)
+		byLabel[l] = append(byLabel[l], si)
 	}
 	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
 	stand := sim.New(sim.DefaultSettings())
@@ -121,17 +122,22 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Dura
 		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
 	})()
 	for _, l := range labels {
-		eps := byLabel[l]
-		n := len(eps)
+		slots := byLabel[l]
+		total := len(plan.questions) * len(slots)
+		n := total
 		if sample > 0 && sample < n {
 			n = sample
 		}
-		t.protocol, t.episodes, t.scale = l, len(eps), float64(len(eps))/float64(n)
+		if n == 0 {
+			continue
+		}
+		t.protocol, t.episodes, t.scale = l, total, float64(total)/float64(n)
 		for k := range n {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			ep := plan.At(eps[k*len(eps)/n])
+			j := k * total / n // the j-th episode of the protocol
+			ep := plan.At(j/len(slots)*len(plan.slots) + slots[j%len(slots)])
 			rec := x.play(ctx, &ep)
 			if rec.Error != "" {
 				est.Failed++

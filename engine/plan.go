@@ -150,8 +150,6 @@ func (p *planned) all() []Episode {
 	return out
 }
 
-// wholePlan is Plan without the shard.
-func (x *Experiment) wholePlan() []Episode { return x.planOf(nil).all() }
 
 // protocolIn is protocol pi as cell c plays it (c nil: as the file has it).
 func (x *Experiment) protocolIn(pi int, c *Cell) *ProtocolEntry {

@@ -33,10 +33,10 @@ type Prompt struct {
 // it must not be called during a run of x.
 func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 	var ep *Episode
-	plan := x.wholePlan()
-	for i := range plan {
-		if plan[i].ID == rec.EpisodeID {
-			ep = &plan[i]
+	plan := x.planOf(nil)
+	for i := range plan.Len() {
+		if e := plan.At(i); e.ID == rec.EpisodeID {
+			ep = &e
 			break
 		}
 	}
