@@ -276,7 +276,7 @@ func FuzzHearsay(f *testing.F) {
 		// Hearsay finds "that" as written in one of three cases; a lead
 		// whose "that" is written otherwise ("tHaT") it may miss.
 		for _, that := range []string{"that", "That", "THAT"} {
-			if got := Hearsay(strings.ReplaceAll(lower, "that", that)); got != want && len(lower) == len(text) {
+			if got := Hearsay(strings.ReplaceAll(lower, "that", that)); got != want {
 				t.Errorf("Hearsay(%q) = %v; want %v", strings.ReplaceAll(lower, "that", that), got, want)
 			}
 		}
