@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 )
 
 // indexColumns are the coded columns of the episode index, in the order
@@ -57,18 +58,18 @@ func (x *episodeIndex) add(v *episodeView) {
 // HTML (the page's data is base64).
 func (x *episodeIndex) writeJSON(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	var scratch bytes.Buffer
+	enc := json.NewEncoder(&scratch)
 	enc.SetEscapeHTML(false)
-	str := func(s string) error { // as Encode, less its newline
-		var b bytes.Buffer
-		e := json.NewEncoder(&b)
-		e.SetEscapeHTML(false)
-		if err := e.Encode(s); err != nil {
+	put := func(v any) error { // as enc.Encode, less its newline
+		scratch.Reset()
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
-		_, err := bw.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+		_, err := bw.Write(bytes.TrimSuffix(scratch.Bytes(), []byte("\n")))
 		return err
 	}
+	var num []byte
 	// list writes the column's entries, or null when there are no episodes.
 	list := func(col int) error {
 		if x.n == 0 {
@@ -83,9 +84,10 @@ func (x *episodeIndex) writeJSON(w io.Writer) error {
 			}
 			first = false
 			if col < 0 {
-				return str(id)
+				return put(id)
 			}
-			_, err := bw.WriteString(fmt.Sprint(codes[col]))
+			num = strconv.AppendUint(num[:0], codes[col], 10)
+			_, err := bw.Write(num)
 			return err
 		})
 		bw.WriteByte(']')
@@ -101,11 +103,9 @@ func (x *episodeIndex) writeJSON(w io.Writer) error {
 		if x.n > 0 && values == nil {
 			values = []string{}
 		}
-		var b bytes.Buffer
-		if err := json.NewEncoder(&b).Encode(values); err != nil {
+		if err := put(values); err != nil {
 			return err
 		}
-		bw.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 		bw.WriteString(`,"codes":`)
 		if err := list(c); err != nil {
 			return err

@@ -56,7 +56,7 @@ func TestIndexJSONIsWhatEncodingJSONWrites(t *testing.T) {
 			var want decodedIndex
 			for i := range n {
 				v := episodeView{
-					ID: fmt.Sprintf("ep-%d\"<&>\u2028", i), QuestionID: fmt.Sprintf("q%d", i/7),
+					ID: fmt.Sprintf("ep-%d\"<&>\u2028", i), QuestionID: fmt.Sprintf("q<%d>&", i/7),
 					Protocol: []string{"debate", "consultancy"}[i%2], Task: "qa", Cell: "",
 					Judge: "weak", Assignment: fmt.Sprint(i % 3), Outcome: []string{outcomeCorrect, outcomeIncorrect, outcomeFailed}[i%3/2],
 				}
