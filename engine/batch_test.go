@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -48,16 +47,6 @@ func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.
 		}
 		return x
 	}
-}
-
-// readFile reads a run's file.
-func readFile(t *testing.T, dir, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 // TestBatchMatchesLive plays the quickstart through the openai backend

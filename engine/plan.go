@@ -150,7 +150,6 @@ func (p *planned) all() []Episode {
 	return out
 }
 
-
 // protocolIn is protocol pi as cell c plays it (c nil: as the file has it).
 func (x *Experiment) protocolIn(pi int, c *Cell) *ProtocolEntry {
 	if c != nil {

@@ -272,12 +272,6 @@ func accuracyFigures(sum analysis.Summary) ([]figure, error) {
 	return out, nil
 }
 
-// cellLabel names a cell in a plot: its protocol, task and judge, or the
-// fields of a summary grouped otherwise, leaving out empty values.
-func cellLabel(sum analysis.Summary, c analysis.Cell) string {
-	return fieldLabel(c, labelFields(sum))
-}
-
 // fieldLabel names c by the values of fields, leaving out empty ones.
 func fieldLabel(c analysis.Cell, fields []string) string {
 	var parts []string
