@@ -7,7 +7,6 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/atomicfile"
-	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -32,11 +31,7 @@ type JudgeSeat struct {
 	// ID is the episode id of the record Verdict returns.
 	ID string
 
-	taken   takenOver
-	order   [2]int
-	correct int
-	// graded is the first record's grade, for a protocol whose judge grades a seat.
-	graded *transcript.Graded
+	taken takenOver
 }
 
 // JudgeSeats takes over, for judge, the judge seat of each finished
@@ -64,7 +59,7 @@ func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*Jud
 		req.View.Difficulty = 0
 		out = append(out, &JudgeSeat{
 			Request: req, Protocol: old.Protocol, Kind: old.Kind, Task: old.Task, QuestionID: old.QuestionID,
-			ID: s.rec.EpisodeID, taken: s, order: gradeOrder(old, old.Order), correct: t.q.Correct, graded: old.Graded,
+			ID: s.rec.EpisodeID, taken: s,
 		})
 	}
 	return out, nil
@@ -82,12 +77,9 @@ func (s *JudgeSeat) Verdict(text string, probs []float64, seconds float64) trans
 		Round: s.taken.round, Name: s.taken.seat.Name, Role: s.taken.seat.Role, Agent: s.taken.seat.Agent,
 		Text: text, PromptSHA256: s.Request.PromptSHA256, Seconds: seconds,
 	})
-	rec.Verdict = verdict(agents.Response{Text: text, Probabilities: probs}, s.order)
+	rec.Verdict = verdict(agents.Response{Text: text, Probabilities: probs}, s.taken.order)
 	rec.Verdict.Asks = 1
-	rec.Correct = rec.Verdict.Answer == s.correct
-	if g := s.graded; g != nil {
-		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
-	}
+	s.taken.score(&rec)
 	return rec
 }
 

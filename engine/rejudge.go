@@ -170,17 +170,13 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	}
 	req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
 	if err == nil {
-		err = x.judge(ctx, entry, req, gradeOrder(old, old.Order), &rec)
+		err = x.judge(ctx, entry, req, s.order, &rec)
 	}
 	if err != nil {
 		rec.Error = err.Error()
 		return rec
 	}
-	rec.Correct = rec.Verdict.Answer == t.q.Correct
-	if old.Graded != nil {
-		g := *old.Graded
-		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
-	}
+	s.score(&rec)
 	return rec
 }
 

@@ -37,6 +37,22 @@ type takenOver struct {
 	shown        []transcript.Turn
 	// seeded is the episode id the first judge's calls were seeded with.
 	seeded string
+	// order reads the judge's verdict: the answer order shown, or for a
+	// grade the graded answer first (gradeOrder).
+	order [2]int
+	// correct is the question's correct answer; graded the first record's
+	// grade, for a protocol whose judge grades a seat.
+	correct int
+	graded  *transcript.Graded
+}
+
+// score sets rec's correctness, and its grade where the judge grades a
+// seat, from the new judge's verdict.
+func (s *takenOver) score(rec *transcript.Episode) {
+	rec.Correct = rec.Verdict.Answer == s.correct
+	if g := s.graded; g != nil {
+		rec.Graded = gradedRecord(protocols.Seat{Name: g.Seat, Agent: g.Agent}, g.Answer, rec.Verdict)
+	}
 }
 
 // takeOver gives the judge seat of old, a finished episode of a protocol
@@ -57,6 +73,7 @@ func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge s
 			s.rec.Seats[i].Agent = judge
 		}
 	}
+	s.order, s.correct, s.graded = gradeOrder(old, old.Order), t.q.Correct, old.Graded
 	s.hidden, s.open = views(t.q, old.Order)
 	s.hidden.Reference = referenceOf(old, t.q.Answers[:], old.Order)
 	s.open.Reference = s.hidden.Reference
