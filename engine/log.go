@@ -37,6 +37,10 @@ type episodeLog struct {
 	// held are whole lines not yet written: the runner flushes them when
 	// no record waits (see flusher), so that one write carries many.
 	held []byte
+	// syncing, while not nil, is closed when the fsync Sync started in
+	// the background ends; syncErr is its error.
+	syncing chan struct{}
+	syncErr error
 }
 
 // maxHeld is the most the log holds before it writes.
@@ -193,18 +197,51 @@ func (l *episodeLog) Episode(rec *transcript.Episode, resumed bool) error {
 	return l.append(rec)
 }
 
-// Sync writes the lines held and flushes the log to disk; the runner
-// calls it on a timer.
+// Sync writes the lines held and starts flushing the log to disk, unless
+// a flush it started is still under way; the runner calls it on a timer.
+// The flush runs in the background: an fsync of what a busy run wrote in
+// two seconds can take long enough to stall every worker behind the one
+// goroutine that hands records on. A flush's error is returned by the
+// next Sync or by close.
 func (l *episodeLog) Sync() error {
 	if err := l.Flush(); err != nil {
 		return err
 	}
-	return l.f.Sync()
+	if l.syncing != nil {
+		select {
+		case <-l.syncing:
+		default:
+			return nil
+		}
+		l.syncing = nil
+		if l.syncErr != nil {
+			return fmt.Errorf("engine: write transcripts: %w", l.syncErr)
+		}
+	}
+	done := make(chan struct{})
+	l.syncing = done
+	go func() {
+		l.syncErr = l.f.Sync()
+		close(done)
+	}()
+	return nil
 }
 
-// close writes the lines held, syncs and closes the log.
+// close writes the lines held, waits for a flush under way, flushes the
+// log to disk and closes it.
 func (l *episodeLog) close() error {
-	if err := l.Sync(); err != nil {
+	err := l.Flush()
+	if l.syncing != nil {
+		<-l.syncing
+		l.syncing = nil
+		if err == nil && l.syncErr != nil {
+			err = fmt.Errorf("engine: write transcripts: %w", l.syncErr)
+		}
+	}
+	if err == nil {
+		err = l.f.Sync()
+	}
+	if err != nil {
 		l.f.Close()
 		return err
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -67,7 +68,11 @@ type flusher interface{ Flush() error }
 // records to the sinks. It returns a sink's error, if any.
 func (r *runner) run(ctx context.Context) (runEnd, error) {
 	s := &schedule{r: r}
-	results := make(chan finished, r.workers)
+	// Room for many records a worker: the goroutine that hands them on
+	// shares the CPUs with the workers and may wait a scheduler slice
+	// (10 ms) to run; with room for only one each, the workers would wait
+	// for it instead of playing.
+	results := make(chan finished, min(16*r.workers, 256))
 	var wg sync.WaitGroup
 	for range r.workers {
 		wg.Add(1)
@@ -92,6 +97,11 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 					if r.encode != nil {
 						d.line = r.encode(&d.rec)
 					}
+				}
+				if len(results) > cap(results)/2 {
+					// Let the goroutine that hands records on run
+					// before the buffer fills and the workers wait.
+					runtime.Gosched()
 				}
 				results <- d
 			}
