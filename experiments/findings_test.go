@@ -214,7 +214,7 @@ var findings = []finding{
 		source:     "Khan et al. 2024; Kenton et al. 2024",
 		experiment: "quickstart.yaml",
 		effect:     "the smaller of debate − consultancy and with article − debate (paired)",
-		want:       holds,
+		want:       partial,
 		check: func(c *checker, s *summary) (string, float64) {
 			alone, article := s.acc("qa-without-article"), s.acc("qa-with-article")
 			cons, deb := s.acc("consultancy"), s.acc("debate")
@@ -431,6 +431,28 @@ var findings = []finding{
 			careless := s.acc("debate-unverified-careless")
 			c.expect(careless.hi < 0.5, "careless judge without verification %v: want the interval below 50%%", careless)
 			return fmt.Sprintf("diligence 0, verification off: %v", careless), 0.5 - careless.p
+		},
+	},
+	{
+		id:         "C3",
+		claim:      "Control: where speakers bluff, the judge's trust in unverified quotes lowers consultancy's accuracy when the consultant argues the wrong answer; where they do not, it changes nothing.",
+		source:     "moot (mechanism check); Khan et al. 2024 (quote verification)",
+		experiment: "bluff.yaml",
+		effect:     "consultancy assigned incorrect, trust 0 − trust 0.9, bluffing speakers (paired)",
+		want:       holds,
+		check: func(c *checker, s *summary) (string, float64) {
+			cell := func(bluff, trust string) string {
+				return "strong.bluff=" + bluff + ",weak-judge.trust_unverified=" + trust
+			}
+			incorrect := func(bluff, trust string) rate {
+				return part(s.sweepCell("consultancy", "hidden-qa", cell(bluff, trust)), "assigned-incorrect")
+			}
+			fall := s.contrast("consultancy", "hidden-qa", "assigned-incorrect", cell("0.5", "0"), cell("0.5", "0.9"))
+			inert := s.contrast("consultancy", "hidden-qa", "assigned-incorrect", cell("0", "0"), cell("0", "0.9"))
+			c.expect(fall.CIHigh < 0, "bluffing: assigned incorrect %v at trust 0, %v at 0.9 (paired %s): want the fall below 0", incorrect("0.5", "0"), incorrect("0.5", "0.9"), change(fall))
+			c.expect(inert.Difference == 0, "not bluffing: assigned incorrect %v at trust 0, %v at 0.9: want no change", incorrect("0", "0"), incorrect("0", "0.9"))
+			return fmt.Sprintf("consultancy, assigned incorrect, trust 0 → 0.9 — bluff 0.5: %v → %v, paired %s · bluff 0: %v → %v",
+				incorrect("0.5", "0"), incorrect("0.5", "0.9"), change(fall), incorrect("0", "0"), incorrect("0", "0.9")), -fall.Difference
 		},
 	},
 }
