@@ -3,10 +3,13 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -140,28 +143,36 @@ func BenchmarkPeakHeap(b *testing.B) {
 // BenchmarkDebateOverHTTPReplicas plays the debates of
 // BenchmarkDebateOverHTTP (600 of them here) through three serve-sim
 // replicas of one model, each with its own limit of 32: the bound on wall
-// time is a third of a single endpoint's. Default episodes in flight.
+// time is a third of a single endpoint's. Default episodes in flight. It
+// runs with 50 ms a call, as the single endpoint does, and with 200 ms,
+// where the client and the three in-process servers need a quarter of the
+// CPU a second: on a machine with few cores that shows the schedule apart
+// from the CPU. Besides wall ÷ bound it reports how full the replicas were
+// (calls in flight at the servers ÷ 96, over the whole run) and the
+// milliseconds before the first call and after the last answer.
 func BenchmarkDebateOverHTTPReplicas(b *testing.B) {
 	const (
-		latency   = 50 * time.Millisecond
 		limit     = 32
 		replicas  = 3
 		questions = 300
 	)
-	models := map[string]agents.Agent{
-		"strong": sim.New(sim.Settings{Skill: 0.9, Deception: 0.8, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5}),
-		"judge":  sim.New(sim.Settings{Skill: 0.5, Diligence: 0.2, TrustUnverified: 0.3, PositionBias: 0.3, Noise: 0.5}),
-	}
-	urls := ""
-	for i := range replicas {
-		hs := httptest.NewServer(simserver.New(models, simserver.Options{Faults: simserver.Faults{Latency: latency}}))
-		b.Cleanup(hs.Close)
-		if i > 0 {
-			urls += ", "
-		}
-		urls += hs.URL + "/v1"
-	}
-	x, err := Parse("bench-replicas.yaml", []byte(fmt.Sprintf(`name: bench-replicas
+	for _, latency := range []time.Duration{50 * time.Millisecond, 200 * time.Millisecond} {
+		b.Run(fmt.Sprintf("latency=%v", latency), func(b *testing.B) {
+			models := map[string]agents.Agent{
+				"strong": sim.New(sim.Settings{Skill: 0.9, Deception: 0.8, Diligence: 0.5, TrustUnverified: 0.5, Noise: 0.5}),
+				"judge":  sim.New(sim.Settings{Skill: 0.5, Diligence: 0.2, TrustUnverified: 0.3, PositionBias: 0.3, Noise: 0.5}),
+			}
+			w := &callWatch{}
+			urls := ""
+			for i := range replicas {
+				hs := httptest.NewServer(w.wrap(simserver.New(models, simserver.Options{Faults: simserver.Faults{Latency: latency}})))
+				b.Cleanup(hs.Close)
+				if i > 0 {
+					urls += ", "
+				}
+				urls += hs.URL + "/v1"
+			}
+			x, err := Parse("bench-replicas.yaml", []byte(fmt.Sprintf(`name: bench-replicas
 seed: 5
 agents:
   strong: {backend: openai, base_url: [%[1]s], model: strong, concurrency: %[2]d}
@@ -171,16 +182,67 @@ tasks:
 protocols:
   - {name: debate, judge: judge, debaters: strong, rounds: 3}
 `, urls, limit, questions)))
-	if err != nil {
-		b.Fatal(err)
+			if err != nil {
+				b.Fatal(err)
+			}
+			calls := len(x.Plan()) * 7
+			bound := max(4*latency, time.Duration(float64(calls)/(replicas*limit)*float64(latency)))
+			for b.Loop() {
+				w.reset()
+				start := time.Now()
+				if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir()}); err != nil {
+					b.Fatal(err)
+				}
+				wall := time.Since(start)
+				first, last, busy := w.span()
+				b.ReportMetric(float64(wall)/float64(bound), "wall/bound")
+				b.ReportMetric(busy.Seconds()/(replicas*limit*wall.Seconds()), "full")
+				b.ReportMetric(float64(first.Sub(start).Milliseconds()), "ms-to-first")
+				b.ReportMetric(float64(start.Add(wall).Sub(last).Milliseconds()), "ms-after-last")
+			}
+		})
 	}
-	calls := len(x.Plan()) * 7
-	bound := max(4*latency, time.Duration(float64(calls)/(replicas*limit)*float64(latency)))
-	for b.Loop() {
-		start := time.Now()
-		if _, err := runSummarized(context.Background(), x, Options{Out: b.TempDir()}); err != nil {
-			b.Fatal(err)
+}
+
+// callWatch times the chat completions its handlers serve: the first
+// request, the last answer, and the call-seconds in between.
+type callWatch struct {
+	mu          sync.Mutex
+	first, last time.Time
+	busy        time.Duration
+}
+
+func (w *callWatch) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/chat/completions") {
+			h.ServeHTTP(rw, r)
+			return
 		}
-		b.ReportMetric(float64(time.Since(start))/float64(bound), "wall/bound")
-	}
+		start := time.Now()
+		w.mu.Lock()
+		if w.first.IsZero() || start.Before(w.first) {
+			w.first = start
+		}
+		w.mu.Unlock()
+		h.ServeHTTP(rw, r)
+		end := time.Now()
+		w.mu.Lock()
+		w.busy += end.Sub(start)
+		if end.After(w.last) {
+			w.last = end
+		}
+		w.mu.Unlock()
+	})
+}
+
+func (w *callWatch) reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.first, w.last, w.busy = time.Time{}, time.Time{}, 0
+}
+
+func (w *callWatch) span() (first, last time.Time, busy time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.first, w.last, w.busy
 }
