@@ -3,6 +3,7 @@ package engine
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -86,6 +87,12 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 		return nil, err
 	}
 	if err := writeMerged(out, plan, owner, sinks); err != nil {
+		return nil, err
+	}
+	if err := x.writeQuestions(out); err != nil {
+		return nil, err
+	}
+	if err := mergePrompts(out, byIndex); err != nil {
 		return nil, err
 	}
 	res := &Result{Planned: plan.Len(), Done: plan.Len()}
@@ -284,5 +291,46 @@ func writeMerged(out string, plan *planned, owner map[string]*shardRun, sinks []
 			}
 		}
 		return bw.Flush()
+	})
+}
+
+// mergePrompts writes into out every distinct prompt of the shards'
+// prompt stores, shard by shard, as one gzip stream; it writes no store
+// when no shard has one (sim runs). A store cut short (a shard killed
+// after its last episode) gives the prompts before the cut, as
+// ReadPrompts does.
+func mergePrompts(out string, runs []*shardRun) error {
+	var stores []*shardRun
+	for _, r := range runs {
+		if _, err := os.Stat(filepath.Join(r.dir, PromptsFile)); err == nil {
+			stores = append(stores, r)
+		}
+	}
+	if len(stores) == 0 {
+		return nil
+	}
+	return atomicfile.Write(filepath.Join(out, PromptsFile), func(w io.Writer) error {
+		zw := gzip.NewWriter(w)
+		seen := map[string]bool{}
+		for _, r := range stores {
+			err := readGzipLines(filepath.Join(r.dir, PromptsFile), func(line []byte) error {
+				var p struct {
+					SHA256 string `json:"prompt_sha256"`
+				}
+				if err := json.Unmarshal(line, &p); err != nil {
+					return err
+				}
+				if seen[p.SHA256] {
+					return nil
+				}
+				seen[p.SHA256] = true
+				_, err := zw.Write(line)
+				return err
+			})
+			if err != nil && !errors.Is(err, errCutShort) {
+				return fmt.Errorf("%w: %s: %v", ErrShards, r.name(), err)
+			}
+		}
+		return zw.Close()
 	})
 }

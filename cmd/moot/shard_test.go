@@ -1,13 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/engine"
 )
 
 // runShards plays n shards of file in parallel, in process, each into its
@@ -68,7 +74,7 @@ func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
 			if code, _, errOut := moot(t, args...); code != exitOK {
 				t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
 			}
-			for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json", "table.md", "table.csv", "report.html"} {
+			for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "questions.jsonl.gz", "summary.json", "table.md", "table.csv", "report.html"} {
 				want, err := os.ReadFile(filepath.Join(whole, f))
 				if err != nil {
 					t.Fatal(err)
@@ -86,6 +92,66 @@ func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMergeKeepsWhatEveryModelSaw: shards whose agents read prompts (the
+// openai backend, against serve-sim) merge into a run whose prompt store
+// holds every prompt the unsharded run's does, each once.
+func TestMergeKeepsWhatEveryModelSaw(t *testing.T) {
+	tmp := t.TempDir()
+	file := overHTTP(t, small, tmp, nil)
+	whole := filepath.Join(tmp, "whole")
+	if code, _, errOut := moot(t, "run", file, "--out", whole, "--no-cache"); code != exitOK {
+		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
+	}
+	dirs := runShards(t, file, tmp, 3)
+	merged := filepath.Join(tmp, "merged")
+	if code, _, errOut := moot(t, append([]string{"merge", merged}, dirs...)...); code != exitOK {
+		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
+	}
+	want, err := engine.ReadPrompts(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := engine.ReadPrompts(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("the unsharded run kept no prompts")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the merged run's prompts differ from the unsharded run's (-want +got):\n%s", diff)
+	}
+	lines := 0
+	if err := readLines(filepath.Join(merged, engine.PromptsFile), func() { lines++ }); err != nil {
+		t.Fatal(err)
+	}
+	if lines != len(want) {
+		t.Errorf("the merged store has %d lines for %d distinct prompts", lines, len(want))
+	}
+	if !bytes.Equal(mustRead(t, filepath.Join(merged, "transcripts.jsonl")), mustRead(t, filepath.Join(whole, "transcripts.jsonl"))) {
+		t.Error("merged transcripts differ from the unsharded run's")
+	}
+}
+
+// readLines calls line for each line of a gzip file.
+func readLines(path string, line func()) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		line()
+	}
+	return sc.Err()
 }
 
 func mustRead(t *testing.T, path string) []byte {
