@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -18,6 +19,11 @@ import (
 // report into opts.out and prints the replicate tables.
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64) error {
 	start := time.Now()
+	if opts.fresh {
+		if err := dropOtherReplicates(cmd, opts.out, seeds); err != nil {
+			return err
+		}
+	}
 	var name string
 	for i, seed := range seeds {
 		x, err := engine.LoadSeeded(path, seed)
@@ -44,5 +50,33 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
+	return nil
+}
+
+// dropOtherReplicates removes, for --fresh, the replicate folders in out
+// of seeds not played now: an earlier run's, at other seeds, would
+// otherwise sit beside the new ones as if they belonged to it. Only
+// folders that hold a run (a lock file) are removed.
+func dropOtherReplicates(cmd *cobra.Command, out string, seeds []uint64) error {
+	keep := map[string]bool{}
+	for _, s := range seeds {
+		keep[engine.ReplicateDir(s)] = true
+	}
+	dirs, err := filepath.Glob(filepath.Join(out, "seed-*")) // engine.ReplicateDir
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if keep[filepath.Base(d)] {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, engine.LockFile)); err != nil {
+			continue
+		}
+		if err := os.RemoveAll(d); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", d)
+	}
 	return nil
 }

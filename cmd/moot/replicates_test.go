@@ -64,6 +64,15 @@ func TestReplicatedRun(t *testing.T) {
 	if code != exitOK || strings.Count(errOut, "were already done") != 3 {
 		t.Errorf("rerun: exit %d; want each replicate resumed whole:\n%s", code, errOut)
 	}
+	// Fresh at fewer seeds: the replicates of the earlier run go.
+	code, _, errOut = moot(t, "run", small, "--out", dir, "--replicates", "2", "--fresh")
+	if code != exitOK {
+		t.Fatalf("run --replicates 2 --fresh: exit %d\n%s", code, errOut)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "seed-*"))
+	if len(left) != 2 || strings.Count(errOut, "a replicate of an earlier run") != 1 {
+		t.Errorf("after --fresh at 2 seeds the folder holds %v; want 2 replicates, the third removed and said", left)
+	}
 }
 
 // TestComparePairsAcrossFilesAndAxes: two files that differ in their name
