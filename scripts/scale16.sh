@@ -3,8 +3,10 @@
 # engine's benchmarks and of moot, runs BenchmarkDebateEpisodes (3-round
 # simultaneous sim debates, transcripts written) at 1, 2, 4, 8 and 16
 # workers, then a whole 100,002-episode quickstart-shaped run
-# (engine/testdata/bench-100k.yaml) on every CPU, and prints a compact
-# table.
+# (engine/testdata/bench-100k.yaml) on every CPU, then the runs against
+# serve-sim replicas (one endpoint, and three; 50 and 200 ms a call) that
+# measure wall time against the schedule's bound, and prints a compact
+# table. MOOT_SCALE_HTTP=0 leaves out the serve-sim runs (about 40 s).
 #
 #   scripts/scale16.sh [cpus] [benchtime]     default: 1,2,4,8,16 60000x
 #
@@ -51,3 +53,14 @@ rss="peak RSS not measured"
 [ -f rss.txt ] && rss="$(($(tail -1 rss.txt) / 1024)) MiB peak RSS"
 awk -v s="$start" -v e="$end" -v n="$lines" -v c="$(nproc)" -v r="$rss" \
 	'BEGIN { printf "end to end: %d episodes in %.2f s (%.0f episodes/s) on %d CPUs, %s\n", n, e - s, n / (e - s), c, r }'
+if [ "${MOOT_SCALE_HTTP:-1}" != 0 ]; then
+	echo
+	./engine.test -test.run '^$' -test.benchtime 1x -test.count 2 \
+		-test.bench 'BenchmarkDebateOverHTTP/(default|twice-the-limit)$|BenchmarkDebateOverHTTPReplicas' >http.txt
+	awk '/^BenchmarkDebateOverHTTP/ {
+		line = $1
+		for (i = 2; i <= NF; i++)
+			if ($i == "wall/bound" || $i == "full" || $i == "ms-to-first" || $i == "ms-after-last") line = line "  " $i " " $(i-1)
+		print line
+	}' http.txt
+fi
