@@ -75,6 +75,7 @@ func confidencePlot(c *confidenceCounts) (template.HTML, error) {
 		p.Legend.Left = true
 		p.Legend.TextStyle.Font = sansFont(p.Legend.TextStyle.Font)
 		h := c.counts[name]
+		top := 0.0 // the highest share drawn
 		for k, label := range []string{"incorrect", "correct"} {
 			n := 0
 			for _, v := range h[k] {
@@ -88,6 +89,7 @@ func confidencePlot(c *confidenceCounts) (template.HTML, error) {
 			for b, v := range h[k] {
 				lo, hi := float64(b)/confidenceBins, float64(b+1)/confidenceBins
 				y := float64(v) / float64(n)
+				top = max(top, y)
 				xys = append(xys, plotter.XY{X: lo, Y: y}, plotter.XY{X: hi, Y: y})
 			}
 			line, err := plotter.NewLine(xys)
@@ -102,6 +104,10 @@ func confidencePlot(c *confidenceCounts) (template.HTML, error) {
 			p.Add(line)
 			p.Legend.Add(label+" (n="+thousands(n)+")", line)
 		}
+		// Room above the highest bin for the legend, which would
+		// otherwise sit on the lines.
+		p.Y.Max = 1.45 * top
+		p.Y.Tick.Marker = shareTicks{}
 		grid[i/cols][i%cols] = p
 	}
 	w := vg.Length(cols) * 3.4 * vg.Inch
@@ -117,4 +123,18 @@ func confidencePlot(c *confidenceCounts) (template.HTML, error) {
 			}
 		}
 	})
+}
+
+// shareTicks are the default ticks of a share, none above 1: the axis
+// runs on past the highest bin only to make room for the legend.
+type shareTicks struct{}
+
+func (shareTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
+		if t.Value <= 1+1e-9 {
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
 }
