@@ -47,3 +47,14 @@ func lockFolder(dir string) (func(), error) {
 	}
 	return func() { l.Unlock() }, nil
 }
+
+// RemoveRun removes the run folder dir while holding its lock, so that it
+// never removes a folder another process is writing (ErrFolderLocked).
+func RemoveRun(dir string) error {
+	unlock, err := lockFolder(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return os.RemoveAll(dir)
+}

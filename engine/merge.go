@@ -86,16 +86,22 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), byIndex[0].lock); err != nil {
 		return nil, err
 	}
-	if err := writeMerged(out, plan, owner, sinks); err != nil {
-		return nil, err
-	}
+	// The transcripts go last: a folder that has them holds a merged run,
+	// and a merge that failed before them can be run again.
 	if err := x.writeQuestions(out); err != nil {
 		return nil, err
 	}
-	if err := mergePrompts(out, byIndex); err != nil {
+	cut, err := mergePrompts(out, byIndex)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeMerged(out, plan, owner, sinks); err != nil {
 		return nil, err
 	}
 	res := &Result{Planned: plan.Len(), Done: plan.Len()}
+	for _, r := range cut {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s is cut short (its process was killed before it closed the store): the merged run keeps the prompts before the cut; the rest are lost", r.name(), PromptsFile))
+	}
 	for _, sk := range sinks {
 		if f, ok := sk.(Finisher); ok {
 			if err := f.Finish(""); err != nil {
@@ -298,8 +304,8 @@ func writeMerged(out string, plan *planned, owner map[string]*shardRun, sinks []
 // prompt stores, shard by shard, as one gzip stream; it writes no store
 // when no shard has one (sim runs). A store cut short (a shard killed
 // after its last episode) gives the prompts before the cut, as
-// ReadPrompts does.
-func mergePrompts(out string, runs []*shardRun) error {
+// ReadPrompts does, and is returned among cut.
+func mergePrompts(out string, runs []*shardRun) (cut []*shardRun, err error) {
 	var stores []*shardRun
 	for _, r := range runs {
 		if _, err := os.Stat(filepath.Join(r.dir, PromptsFile)); err == nil {
@@ -307,9 +313,9 @@ func mergePrompts(out string, runs []*shardRun) error {
 		}
 	}
 	if len(stores) == 0 {
-		return nil
+		return nil, nil
 	}
-	return atomicfile.Write(filepath.Join(out, PromptsFile), func(w io.Writer) error {
+	err = atomicfile.Write(filepath.Join(out, PromptsFile), func(w io.Writer) error {
 		zw := gzip.NewWriter(w)
 		seen := map[string]bool{}
 		for _, r := range stores {
@@ -327,10 +333,14 @@ func mergePrompts(out string, runs []*shardRun) error {
 				_, err := zw.Write(line)
 				return err
 			})
-			if err != nil && !errors.Is(err, errCutShort) {
-				return fmt.Errorf("%w: %s: %v", ErrShards, r.name(), err)
+			switch {
+			case errors.Is(err, errCutShort):
+				cut = append(cut, r)
+			case err != nil:
+				return fmt.Errorf("%w: %s: %w", ErrShards, r.name(), err)
 			}
 		}
 		return zw.Close()
 	})
+	return cut, err
 }

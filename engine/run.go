@@ -59,6 +59,9 @@ type Result struct {
 	// Calls counts the agent calls this run made (not those of the
 	// episodes it resumed).
 	Calls CallStats
+	// Warnings are what the caller should tell the user of a result that
+	// is whole but lacks something (Merge: a shard's prompts cut short).
+	Warnings []string
 }
 
 // Reasons a run stops before its plan is done. Each is returned with the

@@ -17,6 +17,7 @@ func newMergeCommand() *cobra.Command {
 		Long: "Merge checks that the shard folders are runs of one experiment that differ only in\n" +
 			"their shard, that every shard of the split is given once and has played its whole\n" +
 			"part, and writes into OUT the run an unsharded run would have written: the lock,\n" +
+			"questions.jsonl.gz, every distinct prompt of the shards' prompts.jsonl.gz,\n" +
 			"transcripts.jsonl in plan order, summary.json, table.md/.csv and report.html.",
 		Example: "  moot merge results/big results/big-shard-1-of-4 results/big-shard-2-of-4 results/big-shard-3-of-4 results/big-shard-4-of-4\n" +
 			"  moot merge /data/run /data/shards/* --experiment experiments/big.yaml",
@@ -50,6 +51,9 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 	res, err := engine.Merge(x, out, dirs, []engine.Sink{z})
 	if err != nil {
 		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards into %s: %d episodes\n", len(dirs), out, res.Done)
 	return nil

@@ -19,11 +19,6 @@ import (
 // report into opts.out and prints the replicate tables.
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64) error {
 	start := time.Now()
-	if opts.fresh {
-		if err := dropOtherReplicates(cmd, opts.out, seeds); err != nil {
-			return err
-		}
-	}
 	var name string
 	for i, seed := range seeds {
 		x, err := engine.LoadSeeded(path, seed)
@@ -36,6 +31,11 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		ro.out, ro.quiet, ro.replicates = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0
 		if _, err := playRun(cmd, ro, x); err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
+		}
+	}
+	if opts.fresh {
+		if err := dropOtherReplicates(cmd, opts.out, seeds); err != nil {
+			return err
 		}
 	}
 	sum, err := sinks.SummarizeReplicates(opts.out, name, seeds, engine.ReplicateDir)
@@ -53,30 +53,33 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	return nil
 }
 
-// dropOtherReplicates removes, for --fresh, the replicate folders in out
-// of seeds not played now: an earlier run's, at other seeds, would
-// otherwise sit beside the new ones as if they belonged to it. Only
-// folders that hold a run (a lock file) are removed.
+// dropOtherReplicates removes, for --fresh, once every replicate has
+// been played, the replicates of the replicated run that was in out
+// before (the seeds its summary.json lists) at seeds not played now:
+// they would otherwise sit beside the new ones as if they belonged to it.
+// Only a folder that holds a run is removed, under its lock; without an
+// earlier replicated summary nothing is.
 func dropOtherReplicates(cmd *cobra.Command, out string, seeds []uint64) error {
-	keep := map[string]bool{}
+	old, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile))
+	if err != nil || old.Replicates == nil {
+		return nil
+	}
+	now := map[uint64]bool{}
 	for _, s := range seeds {
-		keep[engine.ReplicateDir(s)] = true
+		now[s] = true
 	}
-	dirs, err := filepath.Glob(filepath.Join(out, "seed-*")) // engine.ReplicateDir
-	if err != nil {
-		return err
-	}
-	for _, d := range dirs {
-		if keep[filepath.Base(d)] {
+	for _, s := range old.Replicates.Seeds {
+		dir := filepath.Join(out, engine.ReplicateDir(s))
+		if now[s] {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(d, engine.LockFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); err != nil {
 			continue
 		}
-		if err := os.RemoveAll(d); err != nil {
+		if err := engine.RemoveRun(dir); err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", d)
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of the earlier run\n", dir)
 	}
 	return nil
 }

@@ -64,14 +64,24 @@ func TestReplicatedRun(t *testing.T) {
 	if code != exitOK || strings.Count(errOut, "were already done") != 3 {
 		t.Errorf("rerun: exit %d; want each replicate resumed whole:\n%s", code, errOut)
 	}
-	// Fresh at fewer seeds: the replicates of the earlier run go.
+	// Fresh at fewer seeds: the earlier run's third replicate goes; a
+	// folder that only looks like one (a copy, a replicate no summary
+	// lists) stays.
+	for _, keep := range []string{engine.ReplicateDir(x.Seed) + ".orig", engine.ReplicateDir(12345)} {
+		if err := os.MkdirAll(filepath.Join(dir, keep), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, keep, engine.LockFile), []byte("name: mine\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	code, _, errOut = moot(t, "run", small, "--out", dir, "--replicates", "2", "--fresh")
 	if code != exitOK {
 		t.Fatalf("run --replicates 2 --fresh: exit %d\n%s", code, errOut)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "seed-*"))
-	if len(left) != 2 || strings.Count(errOut, "a replicate of an earlier run") != 1 {
-		t.Errorf("after --fresh at 2 seeds the folder holds %v; want 2 replicates, the third removed and said", left)
+	if len(left) != 4 || strings.Count(errOut, "a replicate of the earlier run") != 1 {
+		t.Errorf("after --fresh at 2 seeds the folder holds %v; want the 2 replicates and the 2 look-alikes, the third replicate removed and said", left)
 	}
 }
 

@@ -133,6 +133,32 @@ func TestMergeKeepsWhatEveryModelSaw(t *testing.T) {
 	if !bytes.Equal(mustRead(t, filepath.Join(merged, "transcripts.jsonl")), mustRead(t, filepath.Join(whole, "transcripts.jsonl"))) {
 		t.Error("merged transcripts differ from the unsharded run's")
 	}
+
+	// A shard's store cut short (its process killed after its last
+	// episode): the merge keeps what is there and says which shard lost
+	// prompts.
+	store := filepath.Join(dirs[1], engine.PromptsFile)
+	data := mustRead(t, store)
+	if err := os.WriteFile(store, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cutRun := filepath.Join(tmp, "merged-cut")
+	code, _, errOut := moot(t, append([]string{"merge", cutRun}, dirs...)...)
+	if code != exitOK || !strings.Contains(errOut, "shard 2/3") || !strings.Contains(errOut, "cut short") {
+		t.Fatalf("merge with a cut store: exit %d, stderr %q; want 0 and a warning naming shard 2/3", code, errOut)
+	}
+	kept, err := engine.ReadPrompts(cutRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) == 0 || len(kept) >= len(want) {
+		t.Errorf("with one store cut in half the merged run kept %d of %d prompts", len(kept), len(want))
+	}
+	for sha, msgs := range kept {
+		if !cmp.Equal(msgs, want[sha]) {
+			t.Errorf("prompt %s differs from the unsharded run's", sha)
+		}
+	}
 }
 
 // readLines calls line for each line of a gzip file.
