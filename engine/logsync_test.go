@@ -20,7 +20,7 @@ func TestLogSyncInBackground(t *testing.T) {
 	if err := log.hold([]byte("{\"a\":1}\n")); err != nil {
 		t.Fatal(err)
 	}
-	for range 3 { // a second Sync while one is under way starts none
+	for range 3 { // Syncs in a row, some while a flush is under way
 		if err := log.Sync(); err != nil {
 			t.Fatal(err)
 		}
