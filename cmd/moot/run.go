@@ -116,8 +116,8 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		return analysis.Summary{}, err
 	}
 	plan := x.PlanSize()
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%d questions, %d protocols%s, %d repeats)\n",
-		x.Name, plan, questionCount(x), len(x.Protocols), sweepCells(x), x.Repeats)
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%s, %s%s, %s)\n", x.Name, plan,
+		counted(questionCount(x), "question"), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
 	printSkipped(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
 	store, err := opts.cache.open(x)
@@ -255,7 +255,7 @@ func sweepCells(x *engine.Experiment) string {
 	if x.Sweep == nil {
 		return ""
 	}
-	return fmt.Sprintf(", %d sweep cells", len(x.Sweep.Cells))
+	return ", " + counted(len(x.Sweep.Cells), "sweep cell")
 }
 
 // printSkipped says, for each dataset task with skip_invalid, how many of
@@ -279,4 +279,12 @@ func setAsideText(counts map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%d %q", counts[k], k))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// counted is n and the noun, in the plural unless n is 1.
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
