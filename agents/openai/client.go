@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -372,9 +373,12 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 // endpoint is the shared concurrency limit and circuit breaker of one
 // base URL.
 type endpoint struct {
-	once    sync.Once
-	limit   int
-	slots   chan struct{}
+	once  sync.Once
+	limit int
+	slots chan struct{}
+	// queued counts the calls waiting for a slot: with every replica
+	// full, the least loaded is the one with the shortest queue.
+	queued  atomic.Int64
 	breaker *breaker
 }
 
@@ -408,6 +412,13 @@ func (e *endpoint) init() {
 
 func (e *endpoint) acquire(ctx context.Context) error {
 	e.init()
+	select {
+	case e.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	e.queued.Add(1)
+	defer e.queued.Add(-1)
 	select {
 	case e.slots <- struct{}{}:
 		return nil

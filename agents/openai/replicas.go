@@ -63,9 +63,9 @@ type replica struct {
 
 // pick chooses the replica for one attempt: among those whose breaker is
 // closed, and not in avoid (the replicas this call could not connect to)
-// unless that leaves none, the least loaded — the fewest calls in flight
-// for its limit — with a free slot, or, when all are full, the least
-// loaded. With every breaker open, it is the first replica whose probe is
+// unless that leaves none, the least loaded: the fewest calls in flight
+// and waiting for its limit (a free slot if any has one, else the
+// shortest queue). With every breaker open, it is the first replica whose probe is
 // due; with none due, it returns the error of the first replica's breaker.
 func (c *Client) pick(avoid map[*replica]bool) (*replica, error) {
 	if len(c.replicas) == 1 {
@@ -100,10 +100,13 @@ func (c *Client) pick(avoid map[*replica]bool) (*replica, error) {
 	return nil, first
 }
 
-// load is the endpoint's calls in flight for its limit.
+// load is the endpoint's calls in flight and waiting for its limit. The
+// waiting count: when every replica is full, a caller that compared calls
+// in flight alone would find them all at 1 and queue on the first, and
+// the others, once their calls returned, would have no one waiting.
 func (e *endpoint) load() float64 {
 	e.init()
-	return float64(len(e.slots)) / float64(cap(e.slots))
+	return float64(len(e.slots)+int(e.queued.Load())) / float64(cap(e.slots))
 }
 
 // Down implements agents.Breaker: nil while any replica takes calls,

@@ -79,3 +79,57 @@ func TestRetryGoesToAnotherReplica(t *testing.T) {
 		t.Errorf("the live replica got %d calls after waits %v; want 1 after one wait", f.calls, waits)
 	}
 }
+
+// TestFullReplicasQueueEvenly: with every replica's slots taken, callers
+// wait on the replica with the shortest queue, not all on the first, so
+// that each replica has callers waiting when its calls return.
+func TestFullReplicasQueueEvenly(t *testing.T) {
+	urls := URLs{"http://127.0.0.1:11/v1", "http://127.0.0.1:12/v1", "http://127.0.0.1:13/v1"}
+	c, err := New(Settings{BaseURL: urls, Model: "m", Concurrency: 2, Timeout: time.Second, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for range 6 { // every slot of the three replicas
+		r, err := c.pick(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.ep.acquire(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 6 { // six callers wait
+		r, err := c.pick(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go r.ep.acquire(ctx)
+		for deadline := time.Now().Add(5 * time.Second); r.ep.queued.Load() == 0; {
+			if time.Now().After(deadline) {
+				t.Fatalf("caller %d never queued", i)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		// Wait until this caller is counted before the next picks.
+		for deadline := time.Now().Add(5 * time.Second); ; {
+			total := int64(0)
+			for _, r := range c.replicas {
+				total += r.ep.queued.Load()
+			}
+			if total == int64(i+1) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d callers queued; want %d", total, i+1)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	for i, r := range c.replicas {
+		if q := r.ep.queued.Load(); q != 2 {
+			t.Errorf("replica %d has %d callers waiting; want 2 (six spread over three)", i+1, q)
+		}
+	}
+}
