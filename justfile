@@ -13,10 +13,16 @@ test:
 bench:
     go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./tasks/code/
 
-# Sim episodes a second at 1, 2, 4, 8 and 16 workers, and a whole
-# 100,002-episode run timed (docs/benchmarks.md).
+# Sim episodes a second at 1, 2, 4, 8 and 16 workers, a whole
+# 100,002-episode run timed, and the serve-sim runs against the schedule's
+# bound (docs/benchmarks.md).
 bench-scale cpus="1,2,4,8,16" benchtime="60000x":
     scripts/scale16.sh {{cpus}} {{benchtime}}
+
+# Two workers against one, as alternating pairs with the CPU an episode
+# took (docs/benchmarks.md: one run each says little on a shared machine).
+bench-ratio pairs="10" benchtime="30000x":
+    scripts/ratio.sh {{pairs}} {{benchtime}}
 
 # Format check and vet.
 lint:
