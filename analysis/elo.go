@@ -58,9 +58,6 @@ type Rating struct {
 // arguments. Ratings are sorted best first (ties by name); nil if there
 // are no games. It panics if resamples < 1.
 func Elo(games []Game, resamples int, seed uint64) []Rating {
-	if resamples < 1 {
-		panic("analysis: Elo: resamples must be positive")
-	}
 	return eloOf(countEach(games), resamples, seed)
 }
 
@@ -83,6 +80,9 @@ func countEach(games []Game) []countedGame {
 // and as the counts are whole numbers the ratings are those of the games
 // listed one by one.
 func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
+	if resamples < 1 {
+		panic("analysis: Elo: resamples must be positive")
+	}
 	if len(games) == 0 {
 		return nil
 	}
@@ -284,9 +284,6 @@ func (l *gameLog) add(ep *transcript.Episode) {
 func (l *gameLog) ratings(resamples int, seed uint64) []Rating {
 	if len(l.games) == 0 {
 		return nil
-	}
-	if resamples < 1 {
-		panic("analysis: Elo: resamples must be positive")
 	}
 	return eloOf(l.all(), resamples, seed)
 }

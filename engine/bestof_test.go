@@ -57,14 +57,14 @@ func TestBestOfN(t *testing.T) {
 		order := answerOrder(ep.Assignment.Order, ep.Question)
 		sides := []int{0, 1, -1}
 		var orig, got transcript.Episode
-		if err := x.drive(context.Background(), &ep, order, sides, &orig); err != nil {
+		if err := x.drive(context.Background(), &ep, order, sides, nil, &orig); err != nil {
 			t.Fatal(err)
 		}
 		flipped := *ep.Question
 		flipped.Correct = 1 - flipped.Correct
 		fep := ep
 		fep.Question = &flipped
-		if err := x.drive(context.Background(), &fep, order, sides, &got); err != nil {
+		if err := x.drive(context.Background(), &fep, order, sides, nil, &got); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" {

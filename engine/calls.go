@@ -105,14 +105,24 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached,
 	}
-	if p, ok := entry.Agent.(agents.Priced); ok && !resp.Cached {
-		m.CostUSD = p.Price(resp.Usage)
-		if b, ok := entry.Agent.(agents.BatchPriced); ok && resp.Batched {
-			m.CostUSD = b.BatchPrice(resp.Usage)
-		}
+	if !resp.Cached {
+		m.CostUSD = callCost(entry.Agent, resp.Usage, resp.Batched)
 	}
 	rec.Messages = append(rec.Messages, m)
 	return nil
+}
+
+// callCost is what a call with usage u costs agent a in US dollars: its
+// batch price when the call was batched and it has one, else its price;
+// 0 for an agent without a price.
+func callCost(a agents.Agent, u transcript.Usage, batched bool) float64 {
+	if b, ok := a.(agents.BatchPriced); ok && batched {
+		return b.BatchPrice(u)
+	}
+	if p, ok := a.(agents.Priced); ok {
+		return p.Price(u)
+	}
+	return 0
 }
 
 // judge asks the judge for its verdict and, while its answer does not

@@ -43,14 +43,9 @@ type playing struct {
 }
 
 // drive plays the episode's machine from its initial state to its final
-// one. It names no protocol and no role: each seat's Act says what its
-// turn does.
-func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, rec *transcript.Episode) error {
-	return x.driveWith(ctx, ep, order, sides, nil, rec)
-}
-
-// driveWith is drive for a judge given the reference ref (nil: none).
-func (x *Experiment) driveWith(ctx context.Context, ep *Episode, order [2]int, sides []int, ref *transcript.Reference, rec *transcript.Episode) error {
+// one, the judge given the reference ref (nil: none). It names no
+// protocol and no role: each seat's Act says what its turn does.
+func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, ref *transcript.Reference, rec *transcript.Episode) error {
 	g := &playing{x: x, ep: ep, p: ep.Protocol.Protocol, order: order, sides: sides, rec: rec,
 		answers: make([]int, len(ep.Assignment.Seats))}
 	g.rules = g.p.Rules()

@@ -141,7 +141,7 @@ func TestFlippedLabels(t *testing.T) {
 			sides[i] = seatSide(s.Stance, order, ep.Question.Correct)
 		}
 		var orig transcript.Episode
-		if err := x.drive(context.Background(), &ep, order, sides, &orig); err != nil {
+		if err := x.drive(context.Background(), &ep, order, sides, nil, &orig); err != nil {
 			t.Fatal(err)
 		}
 		flipped := *ep.Question
@@ -149,7 +149,7 @@ func TestFlippedLabels(t *testing.T) {
 		fep := ep
 		fep.Question = &flipped
 		var got transcript.Episode
-		if err := x.drive(context.Background(), &fep, order, sides, &got); err != nil {
+		if err := x.drive(context.Background(), &fep, order, sides, nil, &got); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" {
@@ -218,7 +218,7 @@ func TestUnverifiedDebateShowsPlainQuotes(t *testing.T) {
 		order := answerOrder(ep.Assignment.Order, ep.Question)
 		sides := []int{0, 1, -1}
 		var rec transcript.Episode
-		if err := x.drive(context.Background(), &ep, order, sides, &rec); err != nil {
+		if err := x.drive(context.Background(), &ep, order, sides, nil, &rec); err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range rec.Messages {
@@ -391,7 +391,7 @@ func TestNoSideLabelsReachAnswerers(t *testing.T) {
 			sides[i] = seatSide(s.Stance, order, ep.Question.Correct)
 		}
 		var orig, got transcript.Episode
-		if err := x.drive(context.Background(), &ep, order, sides, &orig); err != nil {
+		if err := x.drive(context.Background(), &ep, order, sides, nil, &orig); err != nil {
 			t.Fatal(err)
 		}
 		permuted := *ep.Question
@@ -412,7 +412,7 @@ func TestNoSideLabelsReachAnswerers(t *testing.T) {
 		}
 		pep := ep
 		pep.Question = &permuted
-		if err := x.drive(context.Background(), &pep, order, sides, &got); err != nil {
+		if err := x.drive(context.Background(), &pep, order, sides, nil, &got); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" || orig.Verdict != got.Verdict {

@@ -46,7 +46,7 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 		rec.Seats[i] = transcript.Seat{Name: s.Name, Role: s.Role, Agent: s.Agent, Argues: argues}
 	}
 	if err == nil {
-		err = x.driveWith(ctx, ep, order, sides, ref, &rec)
+		err = x.drive(ctx, ep, order, sides, ref, &rec)
 	}
 	if err != nil {
 		rec.Error = err.Error()

@@ -105,17 +105,7 @@ func priced(a agents.Agent) bool {
 func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Duration) (*Estimate, error) {
 	plan := x.planned()
 	est := &Estimate{Episodes: plan.Len(), Latency: latency}
-	// Each protocol's slots of a question, by label: its k-th episode in
-	// plan order is slot slots[k % len(slots)] of question k / len(slots).
-	byLabel := map[string][]int{}
-	var labels []string
-	for si, slot := range plan.slots {
-		l := slot.protocol.Label
-		if _, ok := byLabel[l]; !ok {
-			labels = append(labels, l)
-		}
-		byLabel[l] = append(byLabel[l], si)
-	}
+	labels, byLabel := plan.byLabel()
 	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
 	stand := sim.New(sim.DefaultSettings())
 	defer x.standIn(func(a *AgentEntry) agents.Agent {
@@ -226,11 +216,7 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	w[2] += t.scale * float64(u.OutputTokens)
 	t.sums[k] = w
 	r.Calls, r.InputTokens, r.OutputTokens = int64(math.Round(w[0])), int64(math.Round(w[1])), int64(math.Round(w[2]))
-	if p, ok := d.real.(agents.BatchPriced); ok && d.batched {
-		r.CostUSD += t.scale * p.BatchPrice(u)
-	} else if p, ok := d.real.(agents.Priced); ok {
-		r.CostUSD += t.scale * p.Price(u)
-	}
+	r.CostUSD += t.scale * callCost(d.real, u, d.batched)
 }
 
 // dryRun stands in for an agent in an estimate: a sim agent answers, and

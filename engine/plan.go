@@ -50,17 +50,29 @@ func (x *Experiment) PlanSize() int { return x.planned().Len() }
 func (x *Experiment) PlanCounts() (labels []string, counts map[string]int) {
 	p := x.planned()
 	counts = map[string]int{}
-	for _, s := range p.slots {
-		l := s.protocol.Label
-		if _, ok := counts[l]; !ok {
-			labels = append(labels, l)
-		}
-		counts[l] += len(p.questions)
-	}
 	if len(p.questions) == 0 {
-		return nil, map[string]int{}
+		return nil, counts
+	}
+	labels, slots := p.byLabel()
+	for l, s := range slots {
+		counts[l] = len(s) * len(p.questions)
 	}
 	return labels, counts
+}
+
+// byLabel is each protocol's slots of a question, by label, and the labels
+// in the order the plan first plays them: a protocol's k-th episode in
+// plan order is slot slots[k % len(slots)] of question k / len(slots).
+func (p *planned) byLabel() (labels []string, slots map[string][]int) {
+	slots = map[string][]int{}
+	for si, slot := range p.slots {
+		l := slot.protocol.Label
+		if _, ok := slots[l]; !ok {
+			labels = append(labels, l)
+		}
+		slots[l] = append(slots[l], si)
+	}
+	return labels, slots
 }
 
 // planned is an experiment's plan, read an episode at a time: every

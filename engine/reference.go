@@ -30,7 +30,7 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	q := ep.Question
 	if r.Gold {
 		rec.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: q.Correct}
-		return &transcript.Reference{Source: transcript.ReferenceGold, Answer: slotOf(q.Correct, order), Text: q.Answers[q.Correct]}, nil
+		return referenceOf(rec, q.Answers[:], order), nil
 	}
 	seat := protocols.ReferenceSeat(r)
 	entry := x.agentOf(ep, seat.Agent)
@@ -45,15 +45,12 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 		return nil, err
 	}
 	rec.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: entry.Name, Answer: v.Answer}
-	view := &transcript.Reference{Source: transcript.ReferenceAgent, Agent: entry.Name, Answer: transcript.Unparsed, Text: rec.Messages[len(rec.Messages)-1].Text}
-	if v.Answer != transcript.Unparsed {
-		view.Answer = slotOf(v.Answer, order)
-	}
-	return view, nil
+	return referenceOf(rec, q.Answers[:], order), nil
 }
 
-// referenceOf rebuilds the reference a recorded episode's judge read, for
-// rejudging: the record's reference and, for an agent's, its message.
+// referenceOf is the reference a recorded episode's judge reads, as its
+// view shows it: the record's reference and, for an agent's, its message.
+// Playing and rejudging both read it here.
 func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.Reference {
 	r := old.Reference
 	if r == nil {

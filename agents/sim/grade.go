@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
-	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -34,7 +33,7 @@ func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, erro
 	if candidate == transcript.NoSide {
 		return agents.Response{}, fmt.Errorf("sim: grader %q has no answer to grade", req.Name)
 	}
-	key := reading.KeyTerms(v.Question)
+	key := keyTerms(v.Question)
 	claims, _, _ := collect(req.Transcript)
 	if v.Context != "" {
 		claims = append(claims, a.read(v, key, rng)...)

@@ -52,14 +52,16 @@ func newBars(w io.Writer, x *engine.Experiment) *bars {
 	}
 	order, totals := x.PlanCounts()
 	b.labels = order
+	total := 0
 	for _, label := range order {
+		total += totals[label]
 		b.counts[label] = new(atomic.Int64)
 		b.byProtocol[label] = b.p.AddBar(int64(totals[label]),
 			mpb.PrependDecorators(decor.Name(label, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 			mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5})),
 		)
 	}
-	b.all = b.p.AddBar(int64(x.PlanSize()),
+	b.all = b.p.AddBar(int64(total),
 		mpb.PrependDecorators(decor.Name("all", decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 		mpb.AppendDecorators(
 			decor.Percentage(decor.WC{W: 5}),

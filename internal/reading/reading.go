@@ -108,10 +108,7 @@ func Missing(keyTerms []string, sentence string) int {
 	if len(keyTerms) > 64 {
 		keyTerms = keyTerms[:64]
 	}
-	all := uint64(1)<<len(keyTerms) - 1
-	if len(keyTerms) == 64 {
-		all = ^uint64(0)
-	}
+	all := uint64(1)<<len(keyTerms) - 1 // a shift by 64 gives 0: all ones
 	var asciiTerms uint64 // bit i: keyTerms[i] is ASCII
 	for i, t := range keyTerms {
 		if isASCII(t) {
