@@ -109,7 +109,7 @@ func Missing(keyTerms []string, sentence string) int {
 		keyTerms = keyTerms[:64]
 	}
 	all := uint64(1)<<len(keyTerms) - 1 // a shift by 64 gives 0: all ones
-	var asciiTerms uint64 // bit i: keyTerms[i] is ASCII
+	var asciiTerms uint64               // bit i: keyTerms[i] is ASCII
 	for i, t := range keyTerms {
 		if isASCII(t) {
 			asciiTerms |= 1 << i
