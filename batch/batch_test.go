@@ -260,6 +260,30 @@ func TestJournalDropsACutLine(t *testing.T) {
 	if data, _ := os.ReadFile(path); string(data) != good {
 		t.Errorf("the journal holds %q; want the cut line dropped", data)
 	}
+	// An entry whole but for its newline is kept, and the next entry
+	// starts a line of its own.
+	if err := os.WriteFile(path, []byte(strings.TrimSuffix(good, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	j, err = openJournal(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := j.earlier("a")["x"]; got != (ref{file: "f1", batch: "b1"}) {
+		t.Errorf("without its last newline, x went to %+v; want f1 and b1", got)
+	}
+	if err := j.add(entry{Event: "uploaded", Agent: "a", File: "f2", Keys: []string{"y"}}); err != nil {
+		t.Fatal(err)
+	}
+	j.close()
+	j, err = openJournal(dir, false)
+	if err != nil {
+		t.Fatalf("after an entry added to a journal whose last newline was cut: %v", err)
+	}
+	if got := j.earlier("a")["y"]; got.file != "f2" {
+		t.Errorf("y went to %+v; want f2", got)
+	}
+	j.close()
 	if err := os.WriteFile(path, []byte("not json\n"+good), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,14 @@ func openJournal(dir string, fresh bool) (*journal, error) {
 			return nil, fmt.Errorf("batch: %w", err)
 		}
 	}
+	if keep > 0 && data[keep-1] != '\n' {
+		// A whole entry whose newline a kill cut off: it is kept (it may
+		// name a batch already paid for), and ended before the next.
+		if _, err := f.Write([]byte{'\n'}); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+	}
 	j.f = f
 	return j, nil
 }
