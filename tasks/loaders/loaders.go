@@ -182,16 +182,12 @@ type scanner func(r *bufio.Reader, add func(line int, items []item, err error) e
 // prepare see every item (for distractors drawn from other records), draw
 // the sample, and make the questions.
 func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare func([]item)) ([]tasks.Question, int, error) {
-	f, err := openData(path)
+	f, r, _, err := openRecords(path)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer f.Close()
 	c := &collector{path: path, opts: opts, seen: map[string]int{}}
-	r := bufio.NewReaderSize(f, 64<<10)
-	if bom, _ := r.Peek(3); string(bom) == "\uFEFF" {
-		r.Discard(3) // a byte-order mark, as some editors write; not data
-	}
 	if err := scan(r, c.add); err != nil {
 		var al *atLine
 		if errors.As(err, &al) {
@@ -226,6 +222,22 @@ func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare
 
 // openData opens a dataset file; it must be a regular file, so that a
 // device or a pipe cannot make a load block or run forever.
+// openRecords opens a data file for reading its records, past a
+// byte-order mark (as some editors write; not data), which it reports.
+func openRecords(path string) (*os.File, *bufio.Reader, bool, error) {
+	f, err := openData(path)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	r := bufio.NewReaderSize(f, 64<<10)
+	bom, _ := r.Peek(3)
+	if string(bom) != "\uFEFF" {
+		return f, r, false, nil
+	}
+	r.Discard(3)
+	return f, r, true, nil
+}
+
 func openData(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,7 +1,6 @@
 package loaders
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
@@ -92,14 +91,18 @@ func has(o object, key string) bool { _, ok := o.m[key]; return ok }
 // order); every other line is copied byte for byte.
 func relabelLines(path string, opts tasks.LoadOptions, gold map[string]string, w io.Writer,
 	parse func(object) ([]item, error), flip func(o object, it item, to string) error) error {
-	f, err := openData(path)
+	f, r, bom, err := openRecords(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
 	if first, err := firstByte(r); err == nil && first == '[' {
 		return &tasks.DataError{File: path, Err: errors.New("relabel copies JSON Lines; this file is a JSON array")}
+	}
+	if bom {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return err
+		}
 	}
 	done := map[string]bool{}
 	for line := 1; ; line++ {

@@ -100,3 +100,38 @@ func TestRelabelErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRelabelPastAByteOrderMark: a file that starts with a byte-order mark
+// relabels its first record as the loader reads it, and keeps the mark.
+func TestRelabelPastAByteOrderMark(t *testing.T) {
+	const trivia = "{question: prompt, correct: gold, incorrect: decoys, context: notes, id: meta.uid, difficulty_field: meta.level}"
+	orig, err := os.ReadFile(filepath.Join("testdata", "jsonl.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "bom.jsonl")
+	if err := os.WriteFile(in, append([]byte("\uFEFF"), orig...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := newLoader(t, "jsonl", trivia).(tasks.Relabeler)
+	var buf bytes.Buffer
+	if err := l.Relabel(in, tasks.LoadOptions{Task: "t", Seed: 7}, map[string]string{"trivia-a": "The Idle"}, &buf); err != nil {
+		t.Fatalf("Relabel: %v", err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("\uFEFF{")) {
+		t.Errorf("the copy starts %q; want the mark, then the first record", buf.Bytes()[:min(8, buf.Len())])
+	}
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "jsonl", trivia).Load(out, tasks.LoadOptions{Task: "t", Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if correct, _ := answerText(q); q.ID == "trivia-a" && correct != "The Idle" {
+			t.Errorf("trivia-a: correct %q; want The Idle", correct)
+		}
+	}
+}
