@@ -20,9 +20,10 @@ const FolderLockFile = ".moot.lock"
 // another process is writing.
 var ErrFolderLocked = errors.New("engine: run folder in use")
 
-// lockFolder creates dir if missing and takes its lock, or fails at once
-// naming the PID that holds it. The returned function releases it.
-func lockFolder(dir string) (func(), error) {
+// LockFolder creates dir if missing and takes its lock, or fails at once
+// naming the PID that holds it (ErrFolderLocked). The returned function
+// releases it. Every process that writes a run folder takes it.
+func LockFolder(dir string) (func(), error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func lockFolder(dir string) (func(), error) {
 // RemoveRun removes the run folder dir while holding its lock, so that it
 // never removes a folder another process is writing (ErrFolderLocked).
 func RemoveRun(dir string) error {
-	unlock, err := lockFolder(dir)
+	unlock, err := LockFolder(dir)
 	if err != nil {
 		return err
 	}

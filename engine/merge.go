@@ -75,7 +75,7 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 			owner[id] = r
 		}
 	}
-	unlock, err := lockFolder(out)
+	unlock, err := LockFolder(out)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
 		}
 	}
-	unlock, err := lockFolder(opts.Out)
+	unlock, err := LockFolder(opts.Out)
 	if err != nil {
 		return nil, err
 	}

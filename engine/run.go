@@ -95,7 +95,7 @@ var (
 // agents' calls go through package batch, its journal in opts.Out.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	plan := x.planned()
-	unlock, err := lockFolder(opts.Out)
+	unlock, err := LockFolder(opts.Out)
 	if err != nil {
 		return nil, err
 	}

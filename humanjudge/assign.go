@@ -94,7 +94,7 @@ func byQuestion(seats []*engine.JudgeSeat, seed uint64) []*question {
 		if _, ok := protocolRank[s.Protocol]; !ok {
 			protocolRank[s.Protocol] = len(protocolRank)
 		}
-		k := s.Task + "\x00" + s.QuestionID
+		k := engine.QuestionKey(s.Task, s.QuestionID)
 		q := index[k]
 		if q == nil {
 			q = &question{key: k, rank: hash(seed, k)}

@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gofrs/flock"
-
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
 )
@@ -28,21 +26,14 @@ type verdictLog struct {
 	unlock func()
 }
 
-// lockDir makes dir if missing and takes its lock (engine.FolderLockFile),
-// or fails at once: one process writes an annotator's run.
+// lockDir takes the folder's lock (engine.LockFolder), or fails at once:
+// one process writes an annotator's run.
 func lockDir(dir string) (func(), error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	unlock, err := engine.LockFolder(dir)
+	if errors.Is(err, engine.ErrFolderLocked) {
+		return nil, fmt.Errorf("%w; another moot judge holds it (the same annotator judging twice at once?)", err)
 	}
-	l := flock.New(filepath.Join(dir, engine.FolderLockFile))
-	ok, err := l.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("humanjudge: lock %s: %w", dir, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w: another moot judge is writing %s (the same annotator judging twice at once?)", engine.ErrFolderLocked, dir)
-	}
-	return func() { l.Unlock() }, nil
+	return unlock, err
 }
 
 // openVerdictLog opens the log in dir, made if missing, and returns the

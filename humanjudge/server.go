@@ -88,11 +88,11 @@ func Open(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("%w: %s/%s:%d: judge %q, not %s: another annotator's run", engine.ErrBadInput, cfg.Dir, engine.TranscriptsFile, i+1, r.Judge, judge)
 		}
 		done[r.EpisodeID] = true
-		questions[r.Task+"\x00"+r.QuestionID] = true
+		questions[engine.QuestionKey(r.Task, r.QuestionID)] = true
 	}
 	s := &Server{cfg: cfg, log: log, recs: recs, shown: map[string]time.Time{}}
 	for _, e := range cfg.Episodes {
-		if done[e.ID] || (!cfg.Repeat && questions[e.Task+"\x00"+e.QuestionID]) {
+		if done[e.ID] || (!cfg.Repeat && questions[engine.QuestionKey(e.Task, e.QuestionID)]) {
 			continue
 		}
 		s.queue = append(s.queue, e)
