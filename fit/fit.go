@@ -259,28 +259,21 @@ func residuals(ts []Target, at Outcome) ([]Residual, float64) {
 func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, evaluations int, step float64) ([]float64, string, error) {
 	var firstErr error
 	best, bestF := slices.Clone(start), math.Inf(1)
-	seen := map[string]float64{}
+	toward := slices.Clone(t.Fit) // the fit targets, at the goal's accuracies
+	for i := range toward {
+		toward[i].Accuracy = goal[i]
+	}
 	objective := func(u []float64) float64 {
 		if firstErr != nil {
 			return math.Inf(1)
 		}
 		x := fromReal(t.Parameters, u)
-		key := fmt.Sprint(x)
-		if f, ok := seen[key]; ok {
-			return f
-		}
-		at, err := m.Evaluate(ctx, t.Parameters, x)
+		at, err := m.Evaluate(ctx, t.Parameters, x) // a point played before is not played again
 		if err != nil {
 			firstErr = err
 			return math.Inf(1)
 		}
-		var f float64
-		for i, tg := range t.Fit {
-			c, _ := at.Of(tg)
-			z := (c.Accuracy() - goal[i]) / tg.SE()
-			f += z * z
-		}
-		seen[key] = f
+		_, f := residuals(toward, at)
 		if f < bestF {
 			best, bestF = x, f
 		}

@@ -27,6 +27,11 @@ type Model struct {
 	Concurrency int
 	// Runs counts the experiment runs played.
 	Runs int
+	// played holds each evaluation's outcome by its settings: a run is
+	// deterministic (the experiment's seed, common random numbers), so a
+	// point the fit comes back to (the start, each search's best, the
+	// refits' start) is not played again.
+	played map[string]Outcome
 }
 
 // NewModel reads the experiment at path. It must be one plain run: no
@@ -115,8 +120,13 @@ func (m *Model) Experiment(params []Parameter, values []float64) (*engine.Experi
 }
 
 // Evaluate plays the experiment with the parameters set to values and
-// counts its judged episodes by condition.
+// counts its judged episodes by condition; settings played before give
+// the outcome they gave (the caller must not change it).
 func (m *Model) Evaluate(ctx context.Context, params []Parameter, values []float64) (Outcome, error) {
+	key := fmt.Sprint(params, values) // every digit: points apart stay apart
+	if out, ok := m.played[key]; ok {
+		return out, nil
+	}
 	x, err := m.Experiment(params, values)
 	if err != nil {
 		return nil, err
@@ -127,6 +137,10 @@ func (m *Model) Evaluate(ctx context.Context, params []Parameter, values []float
 	if _, err := engine.Run(ctx, x, engine.Options{Out: m.dir, Fresh: true, Concurrency: m.Concurrency, Sinks: []engine.Sink{c}}); err != nil {
 		return nil, err
 	}
+	if m.played == nil {
+		m.played = map[string]Outcome{}
+	}
+	m.played[key] = out
 	return out, nil
 }
 
