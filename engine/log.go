@@ -25,8 +25,8 @@ type episodeLog struct {
 	path string
 	f    *os.File
 	// prior holds the finished episodes of an earlier run into the same
-	// folder, by id, with their messages' text dropped.
-	prior map[string]transcript.Episode
+	// folder, by their index in the plan, with their messages' text dropped.
+	prior map[int]transcript.Episode
 	// dropped is set when a partial last line was cut off.
 	dropped bool
 	// ordered stays true while the file holds each episode once, in plan
@@ -51,7 +51,7 @@ const maxHeld = 1 << 20
 // finished episodes are read, a partial last line is cut off, and new
 // episodes are appended. With fresh, an existing log is discarded.
 func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog, error) {
-	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[string]transcript.Episode{}, ordered: true}
+	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[int]transcript.Episode{}, ordered: true}
 	l.enc = json.NewEncoder(&l.buf)
 	l.enc.SetEscapeHTML(false)
 	info, err := os.Stat(l.path)
@@ -67,9 +67,9 @@ func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog,
 	if err := checkLock(dir, x); err != nil {
 		return nil, err
 	}
-	ids := make(map[string]bool, plan.Len())
+	ids := make(map[string]int, plan.Len())
 	for i := range plan.Len() {
-		ids[plan.At(i).ID] = true
+		ids[plan.At(i).ID] = i
 	}
 	good, err := l.readPrior(ids)
 	if err != nil {
@@ -94,7 +94,7 @@ func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog,
 
 // readPrior reads the existing log and returns the offset just past its
 // last whole line.
-func (l *episodeLog) readPrior(planned map[string]bool) (int64, error) {
+func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 	f, err := os.Open(l.path)
 	if err != nil {
 		return 0, err
@@ -121,18 +121,19 @@ func (l *episodeLog) readPrior(planned map[string]bool) (int64, error) {
 			}
 			return good, fmt.Errorf("engine: %s:%d: not an episode record: %v", l.path, n, jerr)
 		}
-		if !planned[ep.EpisodeID] {
+		at, ok := planned[ep.EpisodeID]
+		if !ok {
 			return good, fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, n, ep.EpisodeID)
 		}
 		good += int64(len(line))
 		if ep.Error != "" {
-			delete(l.prior, ep.EpisodeID) // a failure is played again
+			delete(l.prior, at) // a failure is played again
 			continue
 		}
 		for i := range ep.Messages {
 			ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
 		}
-		l.prior[ep.EpisodeID] = ep
+		l.prior[at] = ep
 	}
 }
 

@@ -127,7 +127,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	}
 	if len(log.prior) > 0 {
 		r.prior = func(i int) (*transcript.Episode, bool) {
-			ep, ok := log.prior[plan.At(i).ID]
+			ep, ok := log.prior[i]
 			if !ok {
 				return nil, false
 			}
