@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,14 +25,27 @@ import (
 // reference the judge read, in its prompt and in the record.
 func TestGradeAndReferenceRecords(t *testing.T) {
 	x := mustLoad(t, "testdata/grade.yaml")
+	heard := &requests{}
+	defer x.standIn(func(a *AgentEntry) agents.Agent { return recording{a.Agent, heard} })()
 	seen := map[string]int{}
 	for _, ep := range x.Plan() {
+		heard.reset()
 		rec := x.play(context.Background(), &ep)
 		if rec.Error != "" {
 			t.Fatalf("%s: %s", ep.ID, rec.Error)
 		}
 		seen[rec.Protocol]++
 		graded, ref := rec.Graded, rec.Reference
+		// The reference is in the request of the seat that decides, and
+		// in no other seat's.
+		for _, req := range heard.all() {
+			decides := req.Role == transcript.RoleJudge || req.Role == transcript.RoleGrader
+			if got := req.View.Reference; (got != nil) != (decides && ref != nil) {
+				t.Errorf("%s: the %s's request has reference %+v; the record's is %+v", ep.ID, req.Role, got, ref)
+			} else if got != nil && (got.Source != ref.Source || got.Text == "") {
+				t.Errorf("%s: the %s read reference %+v; the record's is %+v", ep.ID, req.Role, got, ref)
+			}
+		}
 		switch rec.Kind {
 		case "grade":
 			if graded == nil || (graded.Call != transcript.GradeCorrect && graded.Call != transcript.GradeIncorrect) {
@@ -199,4 +214,31 @@ func TestGradeRejudge(t *testing.T) {
 	if changed == 0 {
 		t.Errorf("another judge changed no grade")
 	}
+}
+
+// requests keeps the requests a run's agents are asked.
+type requests struct {
+	mu   sync.Mutex
+	reqs []agents.Request
+}
+
+func (r *requests) reset() { r.mu.Lock(); r.reqs = nil; r.mu.Unlock() }
+
+func (r *requests) all() []agents.Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.reqs)
+}
+
+// recording is an agent that keeps each request it is asked in to.
+type recording struct {
+	agents.Agent
+	to *requests
+}
+
+func (a recording) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	a.to.mu.Lock()
+	a.to.reqs = append(a.to.reqs, req)
+	a.to.mu.Unlock()
+	return a.Agent.Generate(ctx, req)
 }
