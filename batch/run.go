@@ -54,14 +54,11 @@ func (r *Run) Close() error {
 // Wrap returns a batch agent for a, named name, if a can be batched
 // (Capable) and its settings ask for it or all is set; else a itself.
 func (r *Run) Wrap(a agents.Agent, name string, all bool) agents.Agent {
-	c, ok := a.(Capable)
-	if !ok {
+	if !Batched(a, all) {
 		return a
 	}
-	api, s, on := c.Batching()
-	if !on && !all {
-		return a
-	}
+	c := a.(Capable)
+	api, s, _ := c.Batching()
 	b := &Agent{run: r, inner: c, api: api, s: s, name: name,
 		calls: map[string]*call{}, earlier: r.jour.earlier(name), held: map[ref][]*call{}}
 	r.mu.Lock()

@@ -218,7 +218,7 @@ func (c *Client) result(l resultLine) batch.Result {
 				msg = body.Error.Message
 			}
 		}
-		retry := status == 0 || status == 408 || status == 409 || status == 429 || status >= 500
+		retry := status == 0 || transientStatus(status)
 		return batch.Result{Err: fmt.Errorf("openai: %s model %s: HTTP %d in a batch: %s", c.s.BaseURL, c.s.Model, status, msg), Retry: retry}
 	}
 	var cc sdk.ChatCompletion
@@ -238,12 +238,7 @@ const contentTimeout = 10 * time.Minute
 // describe names the endpoint and model in an error of the batch API; a
 // 404 wraps batch.ErrGone.
 func (c *Client) describe(err error) error {
-	var apiErr *sdk.Error
-	if errors.As(err, &apiErr) {
-		msg := apiErr.Message
-		if msg == "" && apiErr.Response != nil {
-			msg = apiErr.RawJSON()
-		}
+	if apiErr, msg, ok := apiMessage(err); ok {
 		if apiErr.StatusCode == http.StatusNotFound {
 			return fmt.Errorf("openai: %s model %s: HTTP 404: %s: %w", c.s.BaseURL, c.s.Model, msg, batch.ErrGone)
 		}

@@ -160,16 +160,28 @@ var errTransient = errors.New("malformed answer")
 // fail describes a call that will not be retried: the status and the
 // server's message, never the request's headers.
 func (c *Client) fail(attempt int, err error) error {
-	var apiErr *sdk.Error
-	if errors.As(err, &apiErr) {
-		msg := apiErr.Message
-		if msg == "" && apiErr.Response != nil {
-			msg = apiErr.RawJSON()
-		}
+	if apiErr, msg, ok := apiMessage(err); ok {
 		return &callError{retries: attempt, err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)}
 	}
 	return &callError{retries: attempt, err: fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)}
 }
+
+// apiMessage is the server's error of an HTTP answer and its message (the
+// raw body when it has none); ok is false for an error with no answer.
+func apiMessage(err error) (apiErr *sdk.Error, msg string, ok bool) {
+	if !errors.As(err, &apiErr) {
+		return nil, "", false
+	}
+	msg = apiErr.Message
+	if msg == "" && apiErr.Response != nil {
+		msg = apiErr.RawJSON()
+	}
+	return apiErr, msg, true
+}
+
+// transientStatus is whether an HTTP status is worth another attempt:
+// 408, 409, 429 and 5xx.
+func transientStatus(s int) bool { return s == 408 || s == 409 || s == 429 || s >= 500 }
 
 // callError is the error of a call that will not be retried, with the
 // number of retries it made (agents.Retrier).
@@ -315,9 +327,7 @@ func retryable(err error, first time.Duration, attempt int, jitter float64, now 
 		// is not JSON, or this attempt's own time-out.
 		return backoff(first, attempt, jitter), true
 	}
-	switch s := apiErr.StatusCode; {
-	case s == 408, s == 409, s == 429, s >= 500:
-	default:
+	if !transientStatus(apiErr.StatusCode) {
 		return 0, false
 	}
 	if apiErr.Response != nil {

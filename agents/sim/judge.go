@@ -265,9 +265,11 @@ func collect(turns []transcript.Turn) ([]*claim, [2]int, [2]int) {
 // reported reports whether text is hearsay: it carries a hearsay lead, or
 // is part of one of the context's hearsay sentences.
 func reported(text string, hearsay []string) bool {
-	if reading.Hearsay(text) {
-		return true
-	}
+	return reading.Hearsay(text) || inHearsay(text, hearsay)
+}
+
+// inHearsay reports whether text is part of one of the hearsay sentences.
+func inHearsay(text string, hearsay []string) bool {
 	for _, s := range hearsay {
 		if strings.Contains(s, text) {
 			return true

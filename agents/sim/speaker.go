@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/mootlab/moot/agents"
@@ -174,19 +174,12 @@ func (a *Agent) flaw(text, context string, hearsay, key []string) string {
 	if !strings.Contains(context, text) {
 		return "it does not appear in the article"
 	}
-	for _, s := range hearsay {
-		if strings.Contains(s, text) {
-			return "the article only reports it as hearsay"
-		}
+	if inHearsay(text, hearsay) {
+		return "the article only reports it as hearsay"
 	}
-	var missing []string
-	for chunk := range slices.Chunk(key, 64) {
-		have := reading.WordsPresent(text, chunk)
-		for i, t := range chunk {
-			if have&(1<<i) == 0 {
-				missing = append(missing, fmt.Sprintf("%q", t))
-			}
-		}
+	missing := reading.WordsAbsent(text, key)
+	for i, t := range missing {
+		missing[i] = strconv.Quote(t)
 	}
 	if len(missing) > 0 {
 		return "it does not mention " + strings.Join(missing, " or ")

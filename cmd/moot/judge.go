@@ -83,7 +83,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if o.n < 0 {
 		return fmt.Errorf("%w: --n %d: want 0 or more", errUsage, o.n)
 	}
-	if err := checkListen(o.listen, o.public); err != nil {
+	if err := checkLoopback("--listen", o.listen, o.public, "add --public to let others reach the page (it then asks for a token)"); err != nil {
 		return err
 	}
 	x, _, err := showExperiment(dir, o.experiment)
@@ -152,19 +152,6 @@ func announce(srv *humanjudge.Server, ln net.Listener, o judgeOptions, stderr io
 	}
 	if o.ready != nil {
 		o.ready(url)
-	}
-	return nil
-}
-
-// checkListen refuses a non-loopback address without --public.
-func checkListen(addr string, public bool) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("%w: --listen %q: %v", errUsage, addr, err)
-	}
-	ip := net.ParseIP(host)
-	if !public && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("%w: --listen %q is not a loopback address: add --public to let others reach the page (it then asks for a token)", errUsage, addr)
 	}
 	return nil
 }

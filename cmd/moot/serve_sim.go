@@ -85,7 +85,7 @@ func newServeSimCommand() *cobra.Command {
 }
 
 func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) error {
-	if err := checkLoopback(opts.addr, opts.public); err != nil {
+	if err := checkLoopback("--addr", opts.addr, opts.public, "serve-sim is a test server (add --public to listen there anyway)"); err != nil {
 		return err
 	}
 	if err := opts.faults.Validate(); err != nil {
@@ -145,12 +145,12 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 	return nil
 }
 
-// checkLoopback refuses an address other machines can reach, unless
-// public: the server has no real security, and faults make it noisy.
-func checkLoopback(addr string, public bool) error {
+// checkLoopback refuses an address other machines can reach, given with
+// flag, unless public; why says what --public would expose.
+func checkLoopback(flag, addr string, public bool, why string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("%w: --addr %q: %v", errUsage, addr, err)
+		return fmt.Errorf("%w: %s %q: %v", errUsage, flag, addr, err)
 	}
 	if public {
 		return nil
@@ -158,7 +158,7 @@ func checkLoopback(addr string, public bool) error {
 	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
 		return nil
 	}
-	return fmt.Errorf("%w: --addr %q is not a loopback address; serve-sim is a test server (add --public to listen there anyway)", errUsage, addr)
+	return fmt.Errorf("%w: %s %q is not a loopback address; %s", errUsage, flag, addr, why)
 }
 
 // simModels gathers the models to serve: "sim" with default settings, the

@@ -2,6 +2,7 @@ package reading
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,6 +33,21 @@ func Set(words ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// WordsAbsent lists the terms, lower-case words, that are not words of
+// text (WordsPresent, for any number of terms), in their order.
+func WordsAbsent(text string, terms []string) []string {
+	var out []string
+	for chunk := range slices.Chunk(terms, 64) {
+		have := WordsPresent(text, chunk)
+		for i, t := range chunk {
+			if have&(1<<i) == 0 {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 // WordsPresent reports which of terms, lower-case words, are words of text

@@ -1,6 +1,7 @@
 package reading
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -281,4 +282,16 @@ func FuzzHearsay(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWordsAbsent: past 64 terms too, the absent ones in order.
+func TestWordsAbsent(t *testing.T) {
+	var terms []string
+	for i := range 70 {
+		terms = append(terms, fmt.Sprintf("w%d", i))
+	}
+	got := WordsAbsent("w0 and w65, nothing else", terms)
+	if len(got) != 68 || got[0] != "w1" || slices.Contains(got, "w65") || !slices.Contains(got, "w69") {
+		t.Errorf("absent: %d terms, %v…; want the 68 other than w0 and w65", len(got), got[:3])
+	}
 }
