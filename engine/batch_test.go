@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/simserver"
@@ -25,10 +24,7 @@ import (
 // strong alone (1), or all (-1).
 func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched int, extra string) *Experiment) {
 	t.Helper()
-	models := map[string]agents.Agent{}
-	for _, a := range mustLoad(t, "../experiments/quickstart.yaml").Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := mustLoad(t, "../experiments/quickstart.yaml").SimModels()
 	srv := simserver.New(models, simserver.Options{Batches: o})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

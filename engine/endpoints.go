@@ -193,3 +193,17 @@ func (p endpointsDown) Start() error {
 }
 
 func (p endpointsDown) Finish(*transcript.Episode) error { return p.Start() }
+
+// SimModels is the experiment's sim agents by name, as serve-sim serves
+// them for the file's openai twin; others are its agents of other backends.
+func (x *Experiment) SimModels() (models map[string]agents.Agent, others []*AgentEntry) {
+	models = map[string]agents.Agent{}
+	for _, a := range x.Agents {
+		if a.Backend != "sim" {
+			others = append(others, a)
+			continue
+		}
+		models[a.Name] = a.Agent
+	}
+	return models, others
+}

@@ -131,10 +131,7 @@ func TestGradeOpenAIMatchesSim(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := readTranscripts(t, simDir)
-	models := map[string]agents.Agent{}
-	for _, a := range mustLoad(t, "testdata/grade.yaml").Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := mustLoad(t, "testdata/grade.yaml").SimModels()
 	srv := simserver.New(models, simserver.Options{APIKey: testKey, Faults: simserver.Faults{
 		RateLimit: 0.05, RetryAfter: 5 * time.Millisecond, ServerError: 0.05, Malformed: 0.05, Seed: 9}})
 	hs := httptest.NewServer(srv)

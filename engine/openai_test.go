@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mootlab/moot/agents"
 	_ "github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/protocols"
@@ -32,10 +31,7 @@ const testKey = "sk-moot-test-3b9c41e07f5d2a68"
 // does, and loads small-openai.yaml pointed at it.
 func serveSmall(t *testing.T, faults simserver.Faults) (*Experiment, *simserver.Server) {
 	t.Helper()
-	models := map[string]agents.Agent{}
-	for _, a := range loadSmall(t).Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := loadSmall(t).SimModels()
 	srv := simserver.New(models, simserver.Options{APIKey: testKey, Faults: faults})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/simserver"
 )
 
@@ -31,10 +30,7 @@ func TestReplicasSurviveOneClosedMidRun(t *testing.T) {
 	}
 	want := readTranscripts(t, one)
 
-	models := map[string]agents.Agent{}
-	for _, a := range loadSmall(t).Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := loadSmall(t).SimModels()
 	const closeAfter = 40
 	var urls []string
 	answered := make([]atomic.Int64, 3)

@@ -26,10 +26,7 @@ func TestRecordOpenAI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
 	}
-	models := map[string]agents.Agent{}
-	for _, a := range loadSmall(t).Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := loadSmall(t).SimModels()
 	var mu sync.Mutex
 	received := map[string]bool{} // model, then the messages' JSON
 	srv := simserver.New(models, simserver.Options{APIKey: testKey, Received: func(model string, req agents.Request) {

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/simserver"
 )
@@ -30,10 +29,7 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	models := map[string]agents.Agent{}
-	for _, a := range x.Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := x.SimModels()
 	srv := simserver.New(models, simserver.Options{Batches: simserver.BatchOptions{Delay: 1500 * time.Millisecond}})
 	hs := httptest.NewServer(srv)
 	defer hs.Close()

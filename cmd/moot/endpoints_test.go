@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/transcript"
@@ -33,10 +32,7 @@ func simEndpoint(t *testing.T, addr string, latency time.Duration) (string, func
 	if err != nil {
 		t.Fatal(err)
 	}
-	models := map[string]agents.Agent{}
-	for _, a := range x.Agents {
-		models[a.Name] = a.Agent
-	}
+	models, _ := x.SimModels()
 	srv := simserver.New(models, simserver.Options{APIKey: serveKey, Faults: simserver.Faults{Latency: latency}})
 	l, err := net.Listen("tcp", addr)
 	if err != nil {

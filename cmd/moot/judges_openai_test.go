@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/transcript"
@@ -28,12 +27,9 @@ func overHTTP(t *testing.T, path, dir string, paths map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	models := map[string]agents.Agent{}
+	models, _ := x.SimModels()
 	var block strings.Builder
 	block.WriteString("agents:\n")
-	for _, a := range x.Agents {
-		models[a.Name] = a.Agent
-	}
 	hs := httptest.NewServer(simserver.New(models, simserver.Options{APIKey: judgesTestKey}))
 	t.Cleanup(hs.Close)
 	for _, a := range x.Agents {

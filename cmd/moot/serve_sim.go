@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -171,13 +172,11 @@ func simModels(opts serveSimOptions, stderr io.Writer) (map[string]agents.Agent,
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range x.Agents {
-			if a.Backend != "sim" {
-				fmt.Fprintf(stderr, "moot: serve-sim: skipping agent %s of %s: its backend is %s, not sim\n", a.Name, opts.experiment, a.Backend)
-				continue
-			}
-			models[a.Name] = a.Agent
+		sims, others := x.SimModels()
+		for _, a := range others {
+			fmt.Fprintf(stderr, "moot: serve-sim: skipping agent %s of %s: its backend is %s, not sim\n", a.Name, opts.experiment, a.Backend)
 		}
+		maps.Copy(models, sims)
 	}
 	for _, spec := range opts.models {
 		name, agent, err := parseSimModel(spec)
