@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -50,6 +51,22 @@ type Grading struct {
 	TauLow     float64 `json:"tau_ci_low"`
 	TauHigh    float64 `json:"tau_ci_high"`
 	TauMethod  string  `json:"tau_ci_method,omitempty"`
+}
+
+// KappaText is κ with two decimals, or "n/a" where it is undefined.
+func (g *Grading) KappaText() string {
+	if !g.KappaDefined {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", g.Kappa)
+}
+
+// TauText is τ-b with its interval, or "n/a" where it is undefined.
+func (g *Grading) TauText() string {
+	if !g.TauDefined {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh)
 }
 
 // ExamTaker is one graded agent: its answers, how many were right, and

@@ -26,13 +26,7 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 		if g == nil {
 			continue
 		}
-		kappa, tau := "n/a", "n/a"
-		if g.KappaDefined {
-			kappa = fmt.Sprintf("%.2f", g.Kappa)
-		}
-		if g.TauDefined {
-			tau = fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh)
-		}
+		kappa, tau := g.KappaText(), g.TauText()
 		judge := c.Judge
 		if c.Reference != nil && c.Reference.UpperBound {
 			judge += " (gold reference: upper bound)"

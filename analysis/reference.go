@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/mootlab/moot/transcript"
@@ -87,13 +86,9 @@ func gradingNotes(c Cell) []string {
 		}
 	}
 	if g := c.Grading; g != nil {
-		kappa := "κ n/a"
-		if g.KappaDefined {
-			kappa = fmt.Sprintf("κ %.2f", g.Kappa)
-		}
-		notes = append(notes, kappa, "lenient "+ratePercent(g.Leniency, g.WrongN), "strict "+ratePercent(g.Strictness, g.RightN))
+		notes = append(notes, "κ "+g.KappaText(), "lenient "+ratePercent(g.Leniency, g.WrongN), "strict "+ratePercent(g.Strictness, g.RightN))
 		if g.TauDefined {
-			notes = append(notes, fmt.Sprintf("τ %.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh))
+			notes = append(notes, "τ "+g.TauText())
 		}
 	}
 	return notes

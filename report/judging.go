@@ -35,18 +35,12 @@ func judgingSection(cells []analysis.Cell) section {
 			row[4], row[5], row[6] = percent(f.Accuracy), partRate(f.Right), partRate(f.Wrong)
 		}
 		if g := c.Grading; g != nil {
-			row[7], row[8], row[9], row[10], row[11] = percent(g.Agreement), "n/a", "n/a", "n/a", "n/a"
-			if g.KappaDefined {
-				row[8] = fmt.Sprintf("%.2f", g.Kappa)
-			}
+			row[7], row[8], row[9], row[10], row[11] = percent(g.Agreement), g.KappaText(), "n/a", "n/a", g.TauText()
 			if g.WrongN > 0 {
 				row[9] = percent(g.Leniency)
 			}
 			if g.RightN > 0 {
 				row[10] = percent(g.Strictness)
-			}
-			if g.TauDefined {
-				row[11] = fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh)
 			}
 		}
 		s.Rows = append(s.Rows, row)
