@@ -1,8 +1,6 @@
 package humanjudge
 
 import (
-	"strings"
-
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/quotes"
 )
@@ -78,46 +76,19 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 	return ep
 }
 
-// quoteTags are the quote tags a judge's turn may hold, with the mark
-// each is shown with.
-var quoteTags = [...]struct{ open, close, mark string }{
-	{quotes.VerifiedOpen, quotes.VerifiedClose, "verified"},
-	{quotes.UnverifiedOpen, quotes.UnverifiedClose, "unverified"},
-	{quotes.Open, quotes.Close, "unchecked"},
-}
+// quoteMarks are the marks each kind of quote is shown with.
+var quoteMarks = map[quotes.Status]string{quotes.Verified: "verified", quotes.Unverified: "unverified", quotes.Unchecked: "unchecked"}
 
 // splitQuotes cuts text into plain runs and quotes, the tags taken off;
 // an unclosed tag stays in the text as it is.
 func splitQuotes(text string) []partJSON {
-	var parts []partJSON
-	plain := func(s string) {
-		if s != "" {
-			parts = append(parts, partJSON{Text: s})
+	parts := []partJSON{}
+	for p := range quotes.Parts(text) {
+		part := partJSON{Text: p.Text}
+		if p.Quote {
+			part.Quote = quoteMarks[p.Status]
 		}
-	}
-	for text != "" {
-		next, which := -1, -1
-		for k, tag := range quoteTags {
-			if i := strings.Index(text, tag.open); i >= 0 && (next < 0 || i < next) {
-				next, which = i, k
-			}
-		}
-		if next < 0 {
-			break
-		}
-		tag := quoteTags[which]
-		start := next + len(tag.open)
-		end := strings.Index(text[start:], tag.close)
-		if end < 0 {
-			break
-		}
-		plain(text[:next])
-		parts = append(parts, partJSON{Text: text[start : start+end], Quote: tag.mark})
-		text = text[start+end+len(tag.close):]
-	}
-	plain(text)
-	if parts == nil {
-		parts = []partJSON{}
+		parts = append(parts, part)
 	}
 	return parts
 }

@@ -1,6 +1,7 @@
 package quotes
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -106,6 +107,32 @@ func FuzzVerify(f *testing.F) {
 		}
 		if again := Verify(got, context); again != got {
 			t.Fatalf("Verify is not idempotent: Verify(%q) = %q, then %q", text, got, again)
+		}
+	})
+}
+
+// FuzzParts: Parts' quotes, trimmed, are Extract's; its parts, the tags
+// given back, are the text.
+func FuzzParts(f *testing.F) {
+	f.Add("a <quote>b</quote> <v_quote> c </v_quote><u_quote>d")
+	f.Add("<quote><v_quote>x</v_quote></quote>")
+	tags := map[Status][2]string{Unchecked: {Open, Close}, Verified: {VerifiedOpen, VerifiedClose}, Unverified: {UnverifiedOpen, UnverifiedClose}}
+	f.Fuzz(func(t *testing.T, text string) {
+		var quoted []Quote
+		var b strings.Builder
+		for p := range Parts(text) {
+			if p.Quote {
+				quoted = append(quoted, Quote{Text: strings.TrimSpace(p.Text), Status: p.Status})
+				b.WriteString(tags[p.Status][0] + p.Text + tags[p.Status][1])
+			} else {
+				b.WriteString(p.Text)
+			}
+		}
+		if got := Extract(text); !slices.Equal(quoted, got) {
+			t.Errorf("Parts' quotes %v; Extract %v", quoted, got)
+		}
+		if b.String() != text {
+			t.Errorf("the parts rebuild %q", b.String())
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package quotes
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,5 +34,39 @@ func TestExtract(t *testing.T) {
 	want := []Quote{{"one", Verified}, {"two", Unchecked}, {"three", Unverified}}
 	if diff := cmp.Diff(want, Extract(text)); diff != "" {
 		t.Errorf("Extract mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestPartsRebuildText: a turn's parts, each quote given back the tags of
+// its status, are the turn again, an unclosed tag left as text.
+func TestPartsRebuildText(t *testing.T) {
+	tags := map[Status][2]string{Unchecked: {Open, Close}, Verified: {VerifiedOpen, VerifiedClose}, Unverified: {UnverifiedOpen, UnverifiedClose}}
+	for _, text := range []string{
+		"",
+		"no quote at all",
+		"<quote>all quote</quote>",
+		"a <v_quote> b </v_quote> c <u_quote>d</u_quote><quote></quote>e",
+		"open <quote>never closed",
+		"<u_quote>x</u_quote> then <v_quote>unclosed",
+	} {
+		var b strings.Builder
+		quoted := 0
+		for p := range Parts(text) {
+			if p.Quote {
+				quoted++
+				b.WriteString(tags[p.Status][0] + p.Text + tags[p.Status][1])
+			} else {
+				if p.Text == "" {
+					t.Errorf("%q: an empty plain part", text)
+				}
+				b.WriteString(p.Text)
+			}
+		}
+		if b.String() != text {
+			t.Errorf("parts of %q rebuild %q", text, b.String())
+		}
+		if quoted != len(Extract(text)) {
+			t.Errorf("%q: %d quoted parts, %d quotes extracted", text, quoted, len(Extract(text)))
+		}
 	}
 }
