@@ -135,15 +135,9 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 		return nil
 	}
 	out := &Grading{N: n, BaseRate: ratio(t[1][0]+t[1][1], n), SaidCorrect: ratio(t[0][1]+t[1][1], n)}
-	var truth, call []int
-	for r := range 2 {
-		for c := range 2 {
-			for range t[r][c] {
-				truth, call = append(truth, r), append(call, c)
-			}
-		}
-	}
-	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(truth, call)
+	// The truth's counts of wrong and right against the grader's calls.
+	chance := (t[0][0]+t[0][1])*(t[0][0]+t[1][0]) + (t[1][0]+t[1][1])*(t[0][1]+t[1][1])
+	out.Kappa, out.Agreement, out.KappaDefined = kappaOf(n, t[0][0]+t[1][1], chance)
 	out.WrongN, out.RightN = t[0][0]+t[0][1], t[1][0]+t[1][1]
 	out.Leniency = ratio(t[0][1], out.WrongN)
 	out.LeniencyLow, out.LeniencyHigh = Wilson(t[0][1], out.WrongN)

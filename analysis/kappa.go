@@ -43,6 +43,12 @@ func cohenKappa(a, b []int) (kappa, agreement float64, defined bool) {
 	for k, x := range ca {
 		chance += x * cb[k]
 	}
+	return kappaOf(n, agree, chance)
+}
+
+// kappaOf is κ of n items, agree of them labelled alike, chance the sum
+// over labels of the two raters' counts multiplied (n²·p_e).
+func kappaOf(n, agree, chance int) (kappa, agreement float64, defined bool) {
 	agreement = float64(agree) / float64(n)
 	if chance == n*n {
 		return 0, agreement, false
