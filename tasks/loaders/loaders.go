@@ -158,10 +158,7 @@ func (c *collector) check(line int, items []item) error {
 	for i := range items {
 		it := &items[i]
 		if it.id == "" {
-			it.id = fmt.Sprintf("%s-%d", c.opts.Task, line)
-			if len(items) > 1 {
-				it.id += fmt.Sprintf("-%d", i)
-			}
+			it.id = defaultID(c.opts.Task, line, i, len(items))
 		}
 		if first, dup := c.seen[it.id]; dup {
 			return bad(it.idField, "duplicate id %q (first at line %d)", it.id, first)
@@ -357,4 +354,13 @@ func optID(o object, keys ...string) (id, field string, err error) {
 		}
 	}
 	return "", o.field(keys[0]), nil
+}
+
+// defaultID is the id of the i-th of n questions of a record at line that
+// names none: the task and the line, and i where the record holds several.
+func defaultID(task string, line, i, n int) string {
+	if n > 1 {
+		return fmt.Sprintf("%s-%d-%d", task, line, i)
+	}
+	return fmt.Sprintf("%s-%d", task, line)
 }
