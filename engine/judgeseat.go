@@ -52,7 +52,7 @@ func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*Jud
 			continue
 		}
 		s := x.takeOver(old, &t, judge)
-		req, err := request(t.pe.Protocol, nil, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
+		req, err := s.request(x, t.pe.Protocol, nil)
 		if err != nil {
 			return nil, fmt.Errorf("engine: episode %s: the judge's prompt: %w", old.EpisodeID, err)
 		}

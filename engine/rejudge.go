@@ -168,7 +168,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			return rec
 		}
 	}
-	req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
+	req, err := s.request(x, t.pe.Protocol, entry.Agent)
 	if err == nil {
 		err = x.judge(ctx, entry, req, s.order, &rec)
 	}

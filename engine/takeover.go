@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
@@ -44,6 +45,12 @@ type takenOver struct {
 	// grade, for a protocol whose judge grades a seat.
 	correct int
 	graded  *transcript.Graded
+}
+
+// request is the new judge's request for the verdict, as reader (nil: no
+// agent) reads prompts, seeded as the first judge's was.
+func (s *takenOver) request(x *Experiment, p protocols.Protocol, reader agents.Agent) (agents.Request, error) {
+	return request(p, reader, s.seat, transcript.NoSide, s.round, s.hidden, s.open, s.shown, turnSeed(x.Seed, s.seeded, s.seat.Name, s.round), nil)
 }
 
 // score sets rec's correctness, and its grade where the judge grades a
