@@ -167,15 +167,15 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("completion_window", fmt.Sprintf("completion_window must be 24h, got %q.", body.CompletionWindow)))
 		return
 	}
-	bt, input, err := s.batches.create(body)
+	bt, lines, problem, err := s.batches.create(body)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
 	s.counts.batches.Add(1)
-	s.log.Info("simserver: batch created", "batch", bt.ID, "input_file", body.InputFileID, "bytes", len(input))
+	s.log.Info("simserver: batch created", "batch", bt.ID, "input_file", body.InputFileID, "requests", len(lines))
 	writeJSON(w, http.StatusOK, encode(bt))
-	go s.playBatch(bt.ID, input)
+	go s.playBatch(bt.ID, lines, problem)
 }
 
 func (b *batchStore) get(w http.ResponseWriter, id string) {
@@ -241,10 +241,9 @@ func (b *batchStore) list(w http.ResponseWriter, r *http.Request) {
 // playBatch plays a batch's lines over Delay, as a provider would: some
 // fail (Fail), the first Expire batches answer only their first half, and
 // a cancelled batch answers no more.
-func (s *Server) playBatch(id string, input []byte) {
+func (s *Server) playBatch(id string, lines []inputLine, problem *batchError) {
 	b := s.batches
 	start := time.Now()
-	lines, problem := parseBatchInput(input)
 	if problem != nil {
 		b.fail(id, problem)
 		return

@@ -167,14 +167,19 @@ func (b *batchStore) addFile(name, purpose string, data []byte) fileObject {
 	return obj
 }
 
-// create makes a batch of an uploaded file and records it.
-func (b *batchStore) create(body batchCreate) (batchObject, []byte, *apiError) {
+// create makes a batch of an uploaded file and records it; it returns the
+// file's lines, or why they are refused, for playBatch.
+func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchError, *apiError) {
 	b.mu.Lock()
 	f, ok := b.files[body.InputFileID]
+	b.mu.Unlock()
 	if !ok {
-		b.mu.Unlock()
-		return batchObject{}, nil, notFound("input_file_id", fmt.Sprintf("No such File object: %s", body.InputFileID))
+		return batchObject{}, nil, nil, notFound("input_file_id", fmt.Sprintf("No such File object: %s", body.InputFileID))
 	}
+	// Outside the lock (a file is never changed once stored): an input
+	// file may be hundreds of megabytes.
+	lines, problem := parseBatchInput(f.data)
+	b.mu.Lock()
 	now := time.Now()
 	obj := batchObject{ID: fmt.Sprintf("batch_sim%06d", len(b.order)+1), Object: "batch", Endpoint: body.Endpoint,
 		InputFileID: body.InputFileID, CompletionWindow: body.CompletionWindow, Status: "validating",
@@ -182,10 +187,8 @@ func (b *batchStore) create(body batchCreate) (batchObject, []byte, *apiError) {
 	b.batches[obj.ID] = &batchState{obj: obj}
 	b.order = append(b.order, obj.ID)
 	rec := BatchRecord{ID: obj.ID, InputFile: body.InputFileID}
-	if lines, err := parseBatchInput(f.data); err == nil {
-		for _, l := range lines {
-			rec.CustomIDs = append(rec.CustomIDs, l.CustomID)
-		}
+	for _, l := range lines {
+		rec.CustomIDs = append(rec.CustomIDs, l.CustomID)
 	}
 	b.records = append(b.records, rec)
 	b.mu.Unlock()
@@ -194,7 +197,7 @@ func (b *batchStore) create(body batchCreate) (batchObject, []byte, *apiError) {
 		_, _ = b.opts.Log.Write(encode(rec))
 		b.logMu.Unlock()
 	}
-	return obj, f.data, nil
+	return obj, lines, problem, nil
 }
 
 // begin puts a batch in progress and says whether it is to expire.
