@@ -10,11 +10,8 @@ import (
 // phaseMarks mark a point's status in the phase tables.
 var phaseMarks = map[string]string{PhaseHolds: "✓", PhaseFails: "·", PhaseReverses: "✗"}
 
-// PhaseMark is the mark of a phase map point's status in the tables.
-func PhaseMark(status string) string { return phaseMarks[status] }
-
-// PhaseNote says how to read the phase tables.
-func PhaseNote() string {
+// phaseNote says how to read the phase tables.
+func phaseNote() string {
 	return "Phase maps: each entry is B − A in judge accuracy (percentage points), pooled over the seeds, " +
 		"at one point of the sweep; ✓ the finding holds there (its pooled 95% CI lies above 0), " +
 		"· it fails (the CI includes 0), ✗ it reverses (the CI lies below 0)."
@@ -53,7 +50,7 @@ func WritePhaseMaps(w io.Writer, maps []PhaseMap, f Format) error {
 			for _, x := range m.XValues {
 				cell := ""
 				if p, ok := m.Point(x, y); ok {
-					cell = fmt.Sprintf("%+.1f %s", 100*p.Mean, PhaseMark(p.Status))
+					cell = fmt.Sprintf("%+.1f %s", 100*p.Mean, phaseMarks[p.Status])
 				}
 				row = append(row, cell)
 			}
@@ -66,6 +63,6 @@ func WritePhaseMaps(w io.Writer, maps []PhaseMap, f Format) error {
 	if len(maps) == 0 {
 		return nil
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", PhaseNote())
+	_, err := fmt.Fprintf(w, "\n%s\n", phaseNote())
 	return err
 }

@@ -11,15 +11,15 @@ import (
 // the others.
 func init() { findings = append(findings, judgeFindings...) }
 
-// gradingCell is the grade cell of judges-grade.yaml at a leniency and
-// with the article read or not.
-func (s *summary) gradingCell(leniency string, context bool) (analysis.Cell, *analysis.Grading) {
+// grading is the grading of the grade cell of judges-grade.yaml at a
+// leniency and with the article read or not.
+func (s *summary) grading(leniency string, context bool) *analysis.Grading {
 	s.t.Helper()
 	c := s.sweepCell("grade", "hidden-qa", fmt.Sprintf("grader.leniency=%s,grade.context=%v", leniency, context))
 	if c.Grading == nil {
 		s.t.Fatalf("%s: cell %s has no grading", s.Experiment, c.Cell)
 	}
-	return c, c.Grading
+	return c.Grading
 }
 
 func gradeNumbers(g *analysis.Grading) string {
@@ -36,7 +36,7 @@ var judgeFindings = []finding{
 		effect:     "agreement − kappa, lenient grader without the article, minus 0.4",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
-			_, g := s.gradingCell("0.8", false)
+			g := s.grading("0.8", false)
 			c.expect(g.BaseRate > 0.65, "base rate %.2f: want most answers right", g.BaseRate)
 			c.expect(g.Agreement > 0.65 && g.Kappa < 0.25, "agreement %.3f, kappa %.3f: want agreement above 65%% and kappa below 0.25", g.Agreement, g.Kappa)
 			return fmt.Sprintf("%.0f%% of answers right · lenient grader without the article: %s", 100*g.BaseRate, gradeNumbers(g)), g.Agreement - g.Kappa - 0.4
@@ -50,8 +50,8 @@ var judgeFindings = []finding{
 		effect:     "leniency without the article − leniency with it, neutral grader (leniency 0.5)",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
-			_, blind := s.gradingCell("0.5", false)
-			_, reader := s.gradingCell("0.5", true)
+			blind := s.grading("0.5", false)
+			reader := s.grading("0.5", true)
 			c.expect(blind.Leniency > blind.Strictness+0.1, "neutral grader without the article: lenient %.3f, strict %.3f: want leniency above strictness by 10 points", blind.Leniency, blind.Strictness)
 			c.expect(reader.Leniency < blind.Leniency-0.1, "lenient with the article %.3f, without %.3f: want it 10 points lower", reader.Leniency, blind.Leniency)
 			return fmt.Sprintf("neutral grader — without the article: %s · with it: %s", gradeNumbers(blind), gradeNumbers(reader)), blind.Leniency - reader.Leniency
@@ -65,7 +65,7 @@ var judgeFindings = []finding{
 		effect:     "Kendall's τ of the ranking − Cohen's κ of the grades, strict grader without the article, minus 0.5",
 		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
-			_, g := s.gradingCell("0.2", false)
+			g := s.grading("0.2", false)
 			c.expect(g.TauDefined && g.Tau >= 0.6, "strict grader without the article: tau %.2f: want 0.6 or more", g.Tau)
 			c.expect(g.Agreement < 0.5 && g.Kappa < 0.2, "agreement %.3f, kappa %.3f: want poor agreement", g.Agreement, g.Kappa)
 			return "strict grader without the article: " + gradeNumbers(g), g.Tau - g.Kappa - 0.5

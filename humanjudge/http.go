@@ -54,7 +54,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
-		if s.cfg.Token == "" {
+		if s.token == "" {
 			if !loopbackHost(r.Host) {
 				http.Error(w, "moot judge answers only on a loopback address (start it with --public to serve others)", http.StatusForbidden)
 				return
@@ -62,13 +62,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if q := r.URL.Query().Get("token"); q != "" && r.Method == http.MethodGet && r.URL.Path == "/" && equal(q, s.cfg.Token) {
+		if q := r.URL.Query().Get("token"); q != "" && r.Method == http.MethodGet && r.URL.Path == "/" && equal(q, s.token) {
 			// Keep the token in a cookie and out of the address bar.
-			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.cfg.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return
 		}
-		if c, err := r.Cookie(tokenCookie); err != nil || !equal(c.Value, s.cfg.Token) {
+		if c, err := r.Cookie(tokenCookie); err != nil || !equal(c.Value, s.token) {
 			http.Error(w, "moot judge: open the link with its token, as moot judge printed it", http.StatusUnauthorized)
 			return
 		}

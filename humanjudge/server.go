@@ -30,8 +30,6 @@ type Config struct {
 	// Repeat lets a question judged before (in an earlier session with
 	// other settings) be judged again.
 	Repeat bool
-	// Token, when not "", is asked of every request (moot judge --public).
-	Token string
 	// Saved, if set, is called after each verdict is on disk, with every
 	// record of the run and how many episodes are left, one call at a time
 	// (it must not call the server): it writes the summary. Its
@@ -51,6 +49,8 @@ func Judge(annotator string) string { return "human:" + annotator }
 type Server struct {
 	cfg  Config
 	csrf string
+	// token, when not "", is asked of every request (SetToken).
+	token string
 
 	mu    sync.Mutex
 	log   *verdictLog
@@ -108,7 +108,7 @@ func Open(cfg Config) (*Server, error) {
 
 // SetToken asks every request from now on for token (--public); it must
 // be called before Serve.
-func (s *Server) SetToken(token string) { s.cfg.Token = token }
+func (s *Server) SetToken(token string) { s.token = token }
 
 // Close closes the annotator's run; every verdict is on disk already.
 func (s *Server) Close() error {
