@@ -100,41 +100,26 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	var good int64
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			if len(line) > 0 {
-				l.dropped = true // a line cut short: no newline
-			}
-			return good, nil
-		}
-		if err != nil {
-			return good, err
-		}
-		var ep transcript.Episode
-		if jerr := json.Unmarshal(line, &ep); jerr != nil {
-			if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {
-				l.dropped = true // a torn last line
-				return good, nil
-			}
-			return good, fmt.Errorf("engine: %s:%d: not an episode record: %v", l.path, n, jerr)
-		}
+	good, torn, err := transcript.ScanLog(f, l.path, func(ep *transcript.Episode, n int) error {
 		at, ok := planned[ep.EpisodeID]
 		if !ok {
-			return good, fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, n, ep.EpisodeID)
+			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, n, ep.EpisodeID)
 		}
-		good += int64(len(line))
 		if ep.Error != "" {
 			delete(l.prior, at) // a failure is played again
-			continue
+			return nil
 		}
 		for i := range ep.Messages {
 			ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
 		}
-		l.prior[at] = ep
+		l.prior[at] = *ep
+		return nil
+	})
+	l.dropped = torn
+	if err != nil && !errors.Is(err, ErrForeignRun) {
+		err = fmt.Errorf("engine: %w", err)
 	}
+	return good, err
 }
 
 // append adds one record as one line.

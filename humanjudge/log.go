@@ -1,7 +1,6 @@
 package humanjudge
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -61,26 +60,14 @@ func openVerdictLog(dir string) (*verdictLog, []transcript.Episode, error) {
 // readWhole reads the records of f and the offset past the last whole one.
 func readWhole(f *os.File, path string) ([]transcript.Episode, int64, error) {
 	var recs []transcript.Episode
-	var good int64
-	r := bufio.NewReader(f)
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			return recs, good, nil // a line without its newline is torn
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		var ep transcript.Episode
-		if jerr := json.Unmarshal(line, &ep); jerr != nil {
-			if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {
-				return recs, good, nil // a torn last line
-			}
-			return nil, 0, fmt.Errorf("%w: %s:%d: not an episode record: %v", engine.ErrBadInput, path, n, jerr)
-		}
-		recs = append(recs, ep)
-		good += int64(len(line))
+	good, _, err := transcript.ScanLog(f, path, func(ep *transcript.Episode, _ int) error {
+		recs = append(recs, *ep)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: %w", engine.ErrBadInput, err)
 	}
+	return recs, good, nil
 }
 
 // append writes rec as one line and syncs it to disk.

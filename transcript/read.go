@@ -47,6 +47,36 @@ func Scan(path string, fn func(*Episode) error) error {
 	}
 }
 
+// ScanLog reads a log that a run appends to, as resuming it does: it
+// calls fn with each episode and its line number, and returns the offset
+// just past the last whole record. A last line cut short by a kill —
+// without its newline, or not a record though nothing follows it — is
+// torn: it is left out and torn is true. Any other line that is not an
+// episode is an error naming the file and line; fn's error stops the scan.
+func ScanLog(r io.Reader, path string, fn func(ep *Episode, line int) error) (good int64, torn bool, err error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return good, len(line) > 0, nil
+		}
+		if err != nil {
+			return good, false, err
+		}
+		var ep Episode
+		if derr := decodeEpisode(line, &ep); derr != nil {
+			if _, perr := br.Peek(1); errors.Is(perr, io.EOF) {
+				return good, true, nil
+			}
+			return good, false, fmt.Errorf("%s:%d: not an episode record: %v", path, n, derr)
+		}
+		if err := fn(&ep, n); err != nil {
+			return good, false, err
+		}
+		good += int64(len(line))
+	}
+}
+
 // decodeEpisode decodes one line of a transcript log into ep with the
 // semantics of encoding/json (what it accepts and how it fills ep) but the
 // decoder of encoding/json/v2 (go-json-experiment/json, with its v1

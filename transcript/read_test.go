@@ -70,3 +70,33 @@ func TestScanStopsAtACorruptLine(t *testing.T) {
 		t.Errorf("Scan with fn failing: err = %v after %d calls; want %v after 1", err, calls, stop)
 	}
 }
+
+// TestScanLog: the offset past the last whole record, and a torn last
+// line told apart from a bad line in the middle.
+func TestScanLog(t *testing.T) {
+	a, b := `{"episode_id":"a"}`+"\n", `{"episode_id":"b"}`+"\n"
+	for _, tc := range []struct {
+		name, log string
+		ids       string
+		good      int
+		torn      bool
+		err       string
+	}{
+		{"whole", a + b, "ab", len(a + b), false, ""},
+		{"no newline", a + `{"episode_id":"b"}`, "a", len(a), true, ""},
+		{"cut record", a + `{"episo` + "\n", "a", len(a), true, ""},
+		{"bad line inside", a + "not json\n" + b, "a", len(a), false, "log.jsonl:2: not an episode record"},
+	} {
+		var ids strings.Builder
+		good, torn, err := ScanLog(strings.NewReader(tc.log), "log.jsonl", func(ep *Episode, _ int) error {
+			ids.WriteString(ep.EpisodeID)
+			return nil
+		})
+		if (err != nil) != (tc.err != "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("%s: error %v; want %q", tc.name, err, tc.err)
+		}
+		if ids.String() != tc.ids || good != int64(tc.good) || torn != tc.torn {
+			t.Errorf("%s: records %q, offset %d, torn %v; want %q, %d, %v", tc.name, ids.String(), good, torn, tc.ids, tc.good, tc.torn)
+		}
+	}
+}
