@@ -24,9 +24,10 @@ var ErrForeignRun = errors.New("engine: the output folder holds a run of another
 type episodeLog struct {
 	path string
 	f    *os.File
-	// prior holds the finished episodes of an earlier run into the same
-	// folder, by their index in the plan, with their messages' text dropped.
-	prior map[int]transcript.Episode
+	// prior is where the finished episodes of an earlier run into the
+	// same folder stand in the log, by their index in the plan: they are
+	// read back one at a time as they are handed on (record), not held.
+	prior map[int]span
 	// dropped is set when a partial last line was cut off.
 	dropped bool
 	// ordered stays true while the file holds each episode once, in plan
@@ -51,7 +52,7 @@ const maxHeld = 1 << 20
 // finished episodes are read, a partial last line is cut off, and new
 // episodes are appended. With fresh, an existing log is discarded.
 func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog, error) {
-	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[int]transcript.Episode{}, ordered: true}
+	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[int]span{}, ordered: true}
 	l.enc = json.NewEncoder(&l.buf)
 	l.enc.SetEscapeHTML(false)
 	info, err := os.Stat(l.path)
@@ -100,19 +101,16 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	good, torn, err := transcript.ScanLog(f, l.path, func(ep *transcript.Episode, n int) error {
+	good, torn, err := transcript.ScanLog(f, l.path, func(ep *transcript.Episode, line transcript.LogLine) error {
 		at, ok := planned[ep.EpisodeID]
 		if !ok {
-			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, n, ep.EpisodeID)
+			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, line.N, ep.EpisodeID)
 		}
 		if ep.Error != "" {
 			delete(l.prior, at) // a failure is played again
 			return nil
 		}
-		for i := range ep.Messages {
-			ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
-		}
-		l.prior[at] = *ep
+		l.prior[at] = span{line.Off, line.Len}
 		return nil
 	})
 	l.dropped = torn
@@ -120,6 +118,23 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		err = fmt.Errorf("engine: %w", err)
 	}
 	return good, err
+}
+
+// record reads back the earlier run's record at s, with its messages'
+// text dropped (a resumed record is counted, not shown again).
+func (l *episodeLog) record(s span) (*transcript.Episode, error) {
+	line := make([]byte, s.n)
+	if _, err := l.f.ReadAt(line, s.off); err != nil {
+		return nil, fmt.Errorf("engine: read back %s: %w", l.path, err)
+	}
+	var ep transcript.Episode
+	if err := transcript.DecodeLine(line, &ep); err != nil {
+		return nil, fmt.Errorf("engine: read back %s at byte %d: %w", l.path, s.off, err)
+	}
+	for i := range ep.Messages {
+		ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
+	}
+	return &ep, nil
 }
 
 // append adds one record as one line.
@@ -243,7 +258,6 @@ func (l *episodeLog) compact(plan *planned) error {
 		return err
 	}
 	defer f.Close()
-	type span struct{ off, n int64 }
 	last := map[string]span{}
 	r := bufio.NewReaderSize(f, 1<<16)
 	var off int64

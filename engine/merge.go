@@ -28,6 +28,7 @@ type shardRun struct {
 	lines map[string]span
 }
 
+// span is where a line stands in a file: its offset and length.
 type span struct{ off, n int64 }
 
 func (r *shardRun) name() string { return fmt.Sprintf("shard %s (%s)", r.shard, r.dir) }

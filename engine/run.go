@@ -126,13 +126,8 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		stop:     opts.Stop,
 	}
 	if len(log.prior) > 0 {
-		r.prior = func(i int) (*transcript.Episode, bool) {
-			ep, ok := log.prior[i]
-			if !ok {
-				return nil, false
-			}
-			return &ep, true
-		}
+		r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
+		r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
 	}
 	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
 		if batches != nil {

@@ -17,9 +17,11 @@ type runner struct {
 	workers int
 	// play plays item i; it is called concurrently.
 	play func(ctx context.Context, i int) transcript.Episode
-	// prior, if not nil, returns the record of item i kept from an
-	// earlier run: it is handed on as resumed, not played.
-	prior    func(i int) (*transcript.Episode, bool)
+	// resumed, if not nil, says whether item i has a record kept from an
+	// earlier run, which prior reads: it is handed on as resumed, not
+	// played.
+	resumed  func(i int) bool
+	prior    func(i int) (*transcript.Episode, error)
 	policies []Policy
 	sinks    []Sink
 	// encode, if not nil, encodes a finished record's line in the worker
@@ -152,13 +154,7 @@ func (s *schedule) take(ctx context.Context) (int, bool) {
 	return s.next - 1, true
 }
 
-func (s *schedule) isPrior(i int) bool {
-	if s.r.prior == nil {
-		return false
-	}
-	_, ok := s.r.prior(i)
-	return ok
-}
+func (s *schedule) isPrior(i int) bool { return s.r.resumed != nil && s.r.resumed(i) }
 
 // finished tells the policies of a finished record.
 func (s *schedule) finished(rec *transcript.Episode) {
@@ -220,8 +216,8 @@ func (h *handOff) collect(results <-chan finished) {
 		if d, ok := h.pending[i]; ok {
 			h.unordered = true
 			h.handNew(&d)
-		} else if rec, ok := h.priorOf(i); ok {
-			h.hand(rec, true, nil)
+		} else if h.isPrior(i) {
+			h.handPrior(i)
 		}
 	}
 	h.flush()
@@ -231,8 +227,8 @@ func (h *handOff) collect(results <-chan finished) {
 // and new ones that have finished.
 func (h *handOff) advance() {
 	for h.next < h.r.n {
-		if rec, ok := h.priorOf(h.next); ok {
-			h.hand(rec, true, nil)
+		if h.isPrior(h.next) {
+			h.handPrior(h.next)
 		} else if d, ok := h.pending[h.next]; ok {
 			delete(h.pending, h.next)
 			h.handNew(&d)
@@ -243,11 +239,21 @@ func (h *handOff) advance() {
 	}
 }
 
-func (h *handOff) priorOf(i int) (*transcript.Episode, bool) {
-	if h.r.prior == nil {
-		return nil, false
+func (h *handOff) isPrior(i int) bool { return h.r.resumed != nil && h.r.resumed(i) }
+
+// handPrior hands on item i's record of an earlier run; an error reading
+// it stops the run, as a sink's does.
+func (h *handOff) handPrior(i int) {
+	if h.err != nil {
+		return
 	}
-	return h.r.prior(i)
+	rec, err := h.r.prior(i)
+	if err != nil {
+		h.err = err
+		h.halt(err)
+		return
+	}
+	h.hand(rec, true, nil)
 }
 
 // handNew hands on a record played in this run, and frees its line.

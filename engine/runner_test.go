@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,16 +40,18 @@ func (s *stopAfter) Finish(*transcript.Episode) error { return nil }
 
 func TestRunnerHandsOnInPlanOrder(t *testing.T) {
 	play := func(_ context.Context, i int) transcript.Episode { return transcript.Episode{EpisodeID: fmt.Sprint(i)} }
-	prior := func(i int) (*transcript.Episode, bool) {
-		if i%3 != 0 {
-			return nil, false
+	resumed := func(i int) bool { return i%3 == 0 }
+	prior := func(i int) (*transcript.Episode, error) {
+		if i == 9 {
+			return nil, errors.New("the log cannot be read back")
 		}
-		return &transcript.Episode{EpisodeID: fmt.Sprint(i)}, true
+		return &transcript.Episode{EpisodeID: fmt.Sprint(i)}, nil
 	}
 	tests := []struct {
 		name     string
 		policies []Policy
 		failAt   string
+		n        int // 7 unless set
 		want     []string
 		reason   error
 		err      bool
@@ -56,11 +59,13 @@ func TestRunnerHandsOnInPlanOrder(t *testing.T) {
 		{name: "all", want: []string{"0true", "1false", "2false", "3true", "4false", "5false", "6true"}},
 		{name: "policy stops", policies: []Policy{&stopAfter{2}}, want: []string{"0true", "1false", "2false", "3true", "6true"}, reason: errEnough},
 		{name: "sink fails", failAt: "4", want: []string{"0true", "1false", "2false", "3true"}, err: true},
+		{name: "prior unreadable", n: 11, want: []string{"0true", "1false", "2false", "3true", "4false", "5false", "6true", "7false", "8false"}, err: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sink := &recorder{failAt: tt.failAt}
-			r := &runner{n: 7, workers: 3, play: play, prior: prior, policies: tt.policies, sinks: []Sink{sink}}
+			n := cmp.Or(tt.n, 7)
+			r := &runner{n: n, workers: 3, play: play, resumed: resumed, prior: prior, policies: tt.policies, sinks: []Sink{sink}}
 			end, err := r.run(context.Background())
 			if (err != nil) != tt.err || !errors.Is(end.reason, tt.reason) && !tt.err {
 				t.Fatalf("got reason %v, error %v; want %v, error %v", end.reason, err, tt.reason, tt.err)

@@ -60,7 +60,7 @@ func openVerdictLog(dir string) (*verdictLog, []transcript.Episode, error) {
 // readWhole reads the records of f and the offset past the last whole one.
 func readWhole(f *os.File, path string) ([]transcript.Episode, int64, error) {
 	var recs []transcript.Episode
-	good, _, err := transcript.ScanLog(f, path, func(ep *transcript.Episode, _ int) error {
+	good, _, err := transcript.ScanLog(f, path, func(ep *transcript.Episode, _ transcript.LogLine) error {
 		recs = append(recs, *ep)
 		return nil
 	})

@@ -47,13 +47,23 @@ func Scan(path string, fn func(*Episode) error) error {
 	}
 }
 
+// LogLine is where a record stands in a log: its line number, and the
+// offset and length of its line (newline included).
+type LogLine struct {
+	N        int
+	Off, Len int64
+}
+
+// DecodeLine decodes one line of a transcript log into ep.
+func DecodeLine(line []byte, ep *Episode) error { return decodeEpisode(line, ep) }
+
 // ScanLog reads a log that a run appends to, as resuming it does: it
 // calls fn with each episode and its line number, and returns the offset
 // just past the last whole record. A last line cut short by a kill —
 // without its newline, or not a record though nothing follows it — is
 // torn: it is left out and torn is true. Any other line that is not an
 // episode is an error naming the file and line; fn's error stops the scan.
-func ScanLog(r io.Reader, path string, fn func(ep *Episode, line int) error) (good int64, torn bool, err error) {
+func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (good int64, torn bool, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
@@ -70,7 +80,7 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, line int) error) (go
 			}
 			return good, false, fmt.Errorf("%s:%d: not an episode record: %v", path, n, derr)
 		}
-		if err := fn(&ep, n); err != nil {
+		if err := fn(&ep, LogLine{N: n, Off: good, Len: int64(len(line))}); err != nil {
 			return good, false, err
 		}
 		good += int64(len(line))

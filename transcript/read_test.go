@@ -88,7 +88,7 @@ func TestScanLog(t *testing.T) {
 		{"bad line inside", a + "not json\n" + b, "a", len(a), false, "log.jsonl:2: not an episode record"},
 	} {
 		var ids strings.Builder
-		good, torn, err := ScanLog(strings.NewReader(tc.log), "log.jsonl", func(ep *Episode, _ int) error {
+		good, torn, err := ScanLog(strings.NewReader(tc.log), "log.jsonl", func(ep *Episode, _ LogLine) error {
 			ids.WriteString(ep.EpisodeID)
 			return nil
 		})
