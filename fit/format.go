@@ -12,20 +12,30 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
+// CheckFormat refuses a format Write does not know: text, markdown or
+// json.
+func CheckFormat(format string) error {
+	switch format {
+	case "text", "markdown", "json":
+		return nil
+	}
+	return fmt.Errorf("fit: unknown format %q (known: text, markdown, json)", format)
+}
+
 // Write writes a fit as terminal tables (format "text"), Markdown tables
 // ("markdown") or JSON ("json"): the fitted parameters with their
 // bootstrap spread, then the targets beside the sim at the fit
 // (residuals), then the predictions beside the published values.
 func Write(w io.Writer, res *Result, format string) error {
+	if err := CheckFormat(format); err != nil {
+		return err
+	}
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
-	case "text", "markdown":
-	default:
-		return fmt.Errorf("fit: unknown format %q (known: text, markdown, json)", format)
 	}
 	md := format == "markdown"
 	esc := func(s string) string { return s }
