@@ -33,7 +33,6 @@ type API interface {
 
 // Status is the state of one batch.
 type Status struct {
-	ID string
 	// State is the provider's word for it: validating, in_progress,
 	// finalizing, completed, failed, expired, cancelling, cancelled.
 	State string

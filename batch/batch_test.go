@@ -65,14 +65,14 @@ func (f *fakeAPI) Find(ctx context.Context, file string) (string, error) {
 }
 
 func (f *fakeAPI) Status(ctx context.Context, id string) (Status, error) {
-	return Status{ID: id, State: "completed", Ended: true}, nil
+	return Status{State: "completed", Ended: true, OutputFile: id}, nil // the fake names its output by its batch
 }
 
 func (f *fakeAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := map[string]Result{}
-	for _, id := range f.files[f.batches[st.ID]] {
+	for _, id := range f.files[f.batches[st.OutputFile]] {
 		if f.fail != nil {
 			if r := f.fail(id); r != nil {
 				out[id] = *r

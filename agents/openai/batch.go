@@ -130,7 +130,7 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		return batch.Status{}, b.c.describe(err)
 	}
 	st := batch.Status{
-		ID: bt.ID, State: string(bt.Status), Total: int(bt.RequestCounts.Total),
+		State: string(bt.Status), Total: int(bt.RequestCounts.Total),
 		Completed: int(bt.RequestCounts.Completed), Failed: int(bt.RequestCounts.Failed),
 		OutputFile: bt.OutputFileID, ErrorFile: bt.ErrorFileID,
 	}
