@@ -75,6 +75,41 @@ type lockedTask struct {
 	QuestionsSHA256 string         `yaml:"questions_sha256"`
 }
 
+// LockHead is what a run's config.lock.yaml says of the run as a whole
+// and of its tasks, for a command that reopens the run (show, audit,
+// merge): a reader of the lock that Experiment.Lock writes.
+type LockHead struct {
+	Experiment string         `yaml:"experiment"`
+	Seed       uint64         `yaml:"seed"`
+	Tasks      []LockHeadTask `yaml:"tasks"`
+}
+
+// LockHeadTask is a task of the lock as loading it again needs it: its
+// settings as written, to decode into its loader's.
+type LockHeadTask struct {
+	Name           string    `yaml:"name"`
+	Loader         string    `yaml:"loader"`
+	Path           string    `yaml:"path"`
+	N              int       `yaml:"n"`
+	Seed           uint64    `yaml:"seed"`
+	SkippedInvalid *int      `yaml:"skipped_invalid"`
+	Settings       yaml.Node `yaml:"settings"`
+}
+
+// ReadLockHead reads the lock of the run folder dir.
+func ReadLockHead(dir string) (*LockHead, error) {
+	path := filepath.Join(dir, LockFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var h LockHead
+	if err := yaml.Unmarshal(data, &h); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &h, nil
+}
+
 type lockedProtocol struct {
 	Name        string   `yaml:"name"`
 	Label       string   `yaml:"label"`

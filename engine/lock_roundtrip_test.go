@@ -152,3 +152,31 @@ func TestLockRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestLockHeadReadsTheLock: what ReadLockHead reads of a lock is what the
+// experiment says: its file, seed and tasks, a loader's settings decoding
+// back into the loader's.
+func TestLockHeadReadsTheLock(t *testing.T) {
+	x := mustLoad(t, "../experiments/datasets.yaml")
+	dir := t.TempDir()
+	if err := x.WriteRunFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	h, err := ReadLockHead(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Experiment != x.Path || h.Seed != x.Seed || len(h.Tasks) != len(x.Tasks) {
+		t.Fatalf("head %q seed %d, %d tasks; want %q, %d, %d", h.Experiment, h.Seed, len(h.Tasks), x.Path, x.Seed, len(x.Tasks))
+	}
+	for i, task := range h.Tasks {
+		want := x.Tasks[i]
+		if task.Name != want.Name || task.Loader != want.Loader || task.Path != want.Path || task.N != len(want.Questions) {
+			t.Errorf("task %d: %+v; want %s, loader %s, %s, n %d", i, task, want.Name, want.Loader, want.Path, len(want.Questions))
+		}
+		var settings map[string]any
+		if err := task.Settings.Decode(&settings); err != nil && task.Settings.Kind != 0 {
+			t.Errorf("task %s: settings do not decode: %v", task.Name, err)
+		}
+	}
+}

@@ -235,14 +235,11 @@ func (r *shardRun) open() error {
 // LockedExperiment returns the path of the experiment file that the run
 // in dir was played from, as its lock records it.
 func LockedExperiment(dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, LockFile))
-	if err != nil {
+	head, err := ReadLockHead(dir)
+	if errors.Is(err, os.ErrNotExist) {
 		return "", fmt.Errorf("%w: %s is not a run folder: %v", ErrShards, dir, err)
 	}
-	var head struct {
-		Experiment string `yaml:"experiment"`
-	}
-	if err := yaml.Unmarshal(data, &head); err != nil || head.Experiment == "" {
+	if err != nil || head.Experiment == "" {
 		return "", fmt.Errorf("%w: %s names no experiment file; give it with --experiment", ErrShards, filepath.Join(dir, LockFile))
 	}
 	return head.Experiment, nil

@@ -2,13 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
@@ -37,18 +36,6 @@ type rescoredCell struct {
 	After    float64 `json:"accuracy_after"`
 	CILow    float64 `json:"ci_low_after"`
 	CIHigh   float64 `json:"ci_high_after"`
-}
-
-// lockedTask is the part of a task in config.lock.yaml that loading it
-// again needs.
-type lockedTask struct {
-	Name           string    `yaml:"name"`
-	Loader         string    `yaml:"loader"`
-	Path           string    `yaml:"path"`
-	N              int       `yaml:"n"`
-	Seed           uint64    `yaml:"seed"`
-	SkippedInvalid *int      `yaml:"skipped_invalid"`
-	Settings       yaml.Node `yaml:"settings"`
 }
 
 // relabelAndRescore writes the corrected copy of opts.relabel, with the
@@ -133,17 +120,13 @@ func rescoreOn(data []byte, out string, loader tasks.Loader, lo tasks.LoadOption
 
 // datasetTask finds, in the lock of the run in dir, the task that loaded
 // the file at path: the one named, or the one whose path is that file.
-func datasetTask(dir, path, name string) (*lockedTask, error) {
-	data, err := os.ReadFile(filepath.Join(dir, engine.LockFile))
-	if err != nil {
+func datasetTask(dir, path, name string) (*engine.LockHeadTask, error) {
+	lock, err := engine.ReadLockHead(dir)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w: --relabel needs the run's %s: %v", errUsage, engine.LockFile, err)
 	}
-	var lock struct {
-		Experiment string       `yaml:"experiment"`
-		Tasks      []lockedTask `yaml:"tasks"`
-	}
-	if err := yaml.Unmarshal(data, &lock); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", errUsage, filepath.Join(dir, engine.LockFile), err)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	want, err := os.Stat(path)
 	if err != nil {

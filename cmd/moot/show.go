@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
@@ -117,13 +115,9 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 // showExperiment loads the experiment named by path, or by the run's
 // lock, at the run's seed; it returns the file's name too.
 func showExperiment(dir, path string) (*engine.Experiment, string, error) {
-	var lock struct {
-		Experiment string `yaml:"experiment"`
-		Seed       uint64 `yaml:"seed"`
-	}
-	data, err := os.ReadFile(filepath.Join(dir, engine.LockFile))
-	if err == nil {
-		err = yaml.Unmarshal(data, &lock)
+	lock, err := engine.ReadLockHead(dir)
+	if lock == nil {
+		lock = &engine.LockHead{}
 	}
 	if path == "" {
 		if err != nil {
