@@ -50,3 +50,26 @@ var ErrEndpointDown = errors.New("agents: endpoint down")
 type Retrier interface {
 	Retries() int
 }
+
+// priorityKey is the context key of a call's priority.
+type priorityKey struct{}
+
+// WithPriority returns ctx carrying p, which an agent with a concurrency
+// limit asks when a call must wait for a slot: of the calls waiting, the
+// one of highest priority goes first, and of equal priorities the one
+// that came first. p is asked each time a slot is given, so a waiting
+// call's priority may change. The engine gives priorities only once a
+// plan has no episode left to start: then the episodes with the most
+// calls left go first, so that the run's last calls are not queued behind
+// those of episodes that are nearly done.
+func WithPriority(ctx context.Context, p func() int) context.Context {
+	return context.WithValue(ctx, priorityKey{}, p)
+}
+
+// PriorityOf is the priority ctx carries, 0 if none.
+func PriorityOf(ctx context.Context) int {
+	if p, ok := ctx.Value(priorityKey{}).(func() int); ok {
+		return p()
+	}
+	return 0
+}

@@ -3,10 +3,13 @@ package engine
 import (
 	"bytes"
 	"context"
+	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -88,7 +91,7 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 				if !ok {
 					return
 				}
-				d := finished{index: i, rec: r.play(ctx, i)}
+				d := finished{index: i, rec: r.play(s.prioritized(ctx, i), i)}
 				d.cut = ctx.Err() != nil && d.rec.Error != ""
 				if d.cut {
 					// The plan may have no item left to refuse: the
@@ -122,6 +125,27 @@ type schedule struct {
 	mu     sync.Mutex
 	next   int
 	reason error // the first reason to stop
+	// drained is set once every item has been given out.
+	drained atomic.Bool
+}
+
+// prioritized gives the calls of item i, where they wait for an
+// endpoint's limit, no priority while the plan has items to start, and
+// after that a priority that falls with each call the item has made:
+// then the items with the most calls left go first (highest level first,
+// Hu 1961, for items of one shape), so that the run's last calls do not
+// wait behind those of items that are nearly done while the endpoints
+// empty. Before, calls go in the order they come, so that no item is held
+// back by the ones started after it.
+func (s *schedule) prioritized(ctx context.Context, i int) context.Context {
+	calls := &itemCalls{}
+	ctx = context.WithValue(ctx, itemCallsKey{}, calls)
+	return agents.WithPriority(ctx, func() int {
+		if s.drained.Load() {
+			return math.MaxInt32 - int(calls.made.Load())
+		}
+		return 0
+	})
 }
 
 // take returns the next item to play, or false when there is none or the
@@ -131,6 +155,9 @@ func (s *schedule) take(ctx context.Context) (int, bool) {
 	defer s.mu.Unlock()
 	for s.next < s.r.n && s.isPrior(s.next) {
 		s.next++
+	}
+	if s.next == s.r.n {
+		s.drained.Store(true)
 	}
 	if s.next == s.r.n || s.reason != nil {
 		return 0, false
@@ -151,6 +178,9 @@ func (s *schedule) take(ctx context.Context) (int, bool) {
 		}
 	}
 	s.next++
+	if s.next == s.r.n {
+		s.drained.Store(true)
+	}
 	return s.next - 1, true
 }
 

@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -77,5 +81,39 @@ func TestRunnerHandsOnInPlanOrder(t *testing.T) {
 				t.Errorf("got %d done; want %d", end.done, len(tt.want))
 			}
 		})
+	}
+}
+
+// priorityProbe is an agent that keeps the priority each call carries.
+type priorityProbe struct{ seen *[]int }
+
+func (a priorityProbe) Generate(ctx context.Context, _ agents.Request) (agents.Response, error) {
+	*a.seen = append(*a.seen, agents.PriorityOf(ctx))
+	return agents.Response{Text: "ok"}, nil
+}
+
+// TestLastItemsCallsGoFirst: while the plan has items to start, calls
+// carry no priority; once the last has started, an item's priority falls
+// by one with each call it has made, so that where calls wait for an
+// endpoint's limit those of items with the most left go first.
+func TestLastItemsCallsGoFirst(t *testing.T) {
+	var seen []int
+	counts := &callCounts{}
+	agent := counts.wrap(priorityProbe{&seen})
+	r := &runner{n: 3, workers: 1, play: func(ctx context.Context, i int) transcript.Episode {
+		for range 2 {
+			if _, err := agent.Generate(ctx, agents.Request{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return transcript.Episode{EpisodeID: fmt.Sprint(i)}
+	}}
+	if _, err := r.run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// One worker: the third item is the last to start.
+	want := []int{0, 0, 0, 0, math.MaxInt32 - 1, math.MaxInt32 - 2}
+	if diff := gocmp.Diff(want, seen); diff != "" {
+		t.Errorf("priorities of the calls (-want +got):\n%s", diff)
 	}
 }

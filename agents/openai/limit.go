@@ -2,22 +2,27 @@ package openai
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/mootlab/moot/agents"
 )
 
 // endpoint is the shared concurrency limit and circuit breaker of one
-// base URL.
+// base URL. A call that finds every slot taken waits in a queue ordered
+// by the priority its context carries (agents.WithPriority), then by
+// arrival.
 type endpoint struct {
-	once  sync.Once
-	limit int
-	slots chan struct{}
-	// queued counts the calls waiting for a slot: with every replica
-	// full, the least loaded is the one with the shortest queue.
-	queued  atomic.Int64
+	once    sync.Once
+	limit   int
 	breaker *breaker
+
+	mu      sync.Mutex
+	size    int // the limit, fixed at the first call
+	busy    int // slots taken
+	waiting waiters
 }
 
 var (
@@ -43,29 +48,75 @@ func endpointFor(base string, limit int) *endpoint {
 func (e *endpoint) init() {
 	e.once.Do(func() {
 		endpointsMu.Lock()
-		e.slots = make(chan struct{}, e.limit)
+		size := e.limit
 		endpointsMu.Unlock()
+		e.mu.Lock()
+		e.size = size
+		e.mu.Unlock()
 	})
 }
 
+// acquire takes a slot, waiting its turn if none is free, or returns
+// ctx's error if ctx ends first.
 func (e *endpoint) acquire(ctx context.Context) error {
 	e.init()
-	select {
-	case e.slots <- struct{}{}:
+	e.mu.Lock()
+	if e.busy < e.size {
+		e.busy++
+		e.mu.Unlock()
 		return nil
-	default:
 	}
-	e.queued.Add(1)
-	defer e.queued.Add(-1)
+	w := &waiter{ctx: ctx, ready: make(chan struct{})}
+	e.waiting = append(e.waiting, w)
+	e.mu.Unlock()
 	select {
-	case e.slots <- struct{}{}:
+	case <-w.ready:
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
 	}
+	e.mu.Lock()
+	given := !e.waiting.remove(w)
+	e.mu.Unlock()
+	if given {
+		// The slot came as ctx ended: pass it on.
+		e.release()
+	}
+	return ctx.Err()
 }
 
-func (e *endpoint) release() { <-e.slots }
+// release gives the slot back: to the waiting call of highest priority,
+// if any, asked now, for a call's priority may have risen while it
+// waited.
+func (e *endpoint) release() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.waiting) == 0 {
+		e.busy--
+		return
+	}
+	w := e.waiting.next()
+	e.waiting.remove(w)
+	close(w.ready)
+}
+
+// load is the endpoint's calls in flight and waiting, as a share of its
+// limit. The waiting count: when every replica is full, a caller that
+// compared calls in flight alone would find them all at 1 and queue on
+// the first, and the others, once their calls returned, would have no one
+// waiting.
+func (e *endpoint) load() float64 {
+	e.init()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return float64(e.busy+len(e.waiting)) / float64(e.size)
+}
+
+// queued is the number of calls waiting for a slot.
+func (e *endpoint) queued() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.waiting)
+}
 
 // Limit returns the endpoint's concurrency limit: the smallest that any
 // agent using it has named.
@@ -73,4 +124,36 @@ func (e *endpoint) Limit() int {
 	endpointsMu.Lock()
 	defer endpointsMu.Unlock()
 	return e.limit
+}
+
+// waiter is a call waiting for a slot; its context says its priority.
+type waiter struct {
+	ctx   context.Context
+	ready chan struct{}
+}
+
+// waiters are the calls waiting for a slot, in the order they came.
+type waiters []*waiter
+
+// next is the call to go next: the highest priority, then the first to
+// come.
+func (ws waiters) next() *waiter {
+	best, bestP := ws[0], agents.PriorityOf(ws[0].ctx)
+	for _, w := range ws[1:] {
+		if p := agents.PriorityOf(w.ctx); p > bestP {
+			best, bestP = w, p
+		}
+	}
+	return best
+}
+
+// remove takes w out, keeping the order; false if w is not waiting.
+func (ws *waiters) remove(w *waiter) bool {
+	for i, x := range *ws {
+		if x == w {
+			*ws = slices.Delete(*ws, i, i+1)
+			return true
+		}
+	}
+	return false
 }

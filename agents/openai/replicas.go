@@ -100,15 +100,6 @@ func (c *Client) pick(avoid map[*replica]bool) (*replica, error) {
 	return nil, first
 }
 
-// load is the endpoint's calls in flight and waiting for its limit. The
-// waiting count: when every replica is full, a caller that compared calls
-// in flight alone would find them all at 1 and queue on the first, and
-// the others, once their calls returned, would have no one waiting.
-func (e *endpoint) load() float64 {
-	e.init()
-	return float64(len(e.slots)+int(e.queued.Load())) / float64(cap(e.slots))
-}
-
 // Down implements agents.Breaker: nil while any replica takes calls,
 // else the error of the first replica's open breaker.
 func (c *Client) Down() error {

@@ -106,7 +106,7 @@ func TestFullReplicasQueueEvenly(t *testing.T) {
 			t.Fatal(err)
 		}
 		go r.ep.acquire(ctx)
-		for deadline := time.Now().Add(5 * time.Second); r.ep.queued.Load() == 0; {
+		for deadline := time.Now().Add(5 * time.Second); r.ep.queued() == 0; {
 			if time.Now().After(deadline) {
 				t.Fatalf("caller %d never queued", i)
 			}
@@ -114,11 +114,11 @@ func TestFullReplicasQueueEvenly(t *testing.T) {
 		}
 		// Wait until this caller is counted before the next picks.
 		for deadline := time.Now().Add(5 * time.Second); ; {
-			total := int64(0)
+			total := 0
 			for _, r := range c.replicas {
-				total += r.ep.queued.Load()
+				total += r.ep.queued()
 			}
-			if total == int64(i+1) {
+			if total == i+1 {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -128,8 +128,15 @@ func TestFullReplicasQueueEvenly(t *testing.T) {
 		}
 	}
 	for i, r := range c.replicas {
-		if q := r.ep.queued.Load(); q != 2 {
+		if q := r.ep.queued(); q != 2 {
 			t.Errorf("replica %d has %d callers waiting; want 2 (six spread over three)", i+1, q)
 		}
+	}
+	// The endpoints outlive the test: leave them empty.
+	cancel()
+	for _, r := range c.replicas {
+		waitQueued(t, r.ep, 0)
+		r.ep.release()
+		r.ep.release()
 	}
 }

@@ -1,0 +1,76 @@
+package openai
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mootlab/moot/agents"
+)
+
+// waitQueued waits until n calls wait for a slot of e.
+func waitQueued(t *testing.T, e *endpoint, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); e.queued() != n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls waiting; want %d", e.queued(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestSlotsGoByPriority: a freed slot goes to the waiting call of highest
+// priority, asked when the slot is freed, and among equals to the one
+// that came first; a call whose context ends stops waiting and takes no
+// slot.
+func TestSlotsGoByPriority(t *testing.T) {
+	e := &endpoint{limit: 1, breaker: &breaker{now: time.Now}}
+	if err := e.acquire(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	calls := []struct {
+		name     string
+		priority int64
+	}{{"first", 0}, {"second", 0}, {"rises", 0}, {"high", 5}, {"gone", 7}}
+	priority := make([]atomic.Int64, len(calls))
+	got := make(chan string, len(calls))
+	gone, leave := context.WithCancel(context.Background())
+	defer leave()
+	for i, c := range calls {
+		priority[i].Store(c.priority)
+		ctx := context.Background()
+		if c.name == "gone" {
+			ctx = gone
+		}
+		ctx = agents.WithPriority(ctx, func() int { return int(priority[i].Load()) })
+		go func() {
+			if err := e.acquire(ctx); err != nil {
+				got <- c.name + ": " + err.Error()
+				return
+			}
+			got <- c.name
+		}()
+		waitQueued(t, e, i+1) // they queue in this order
+	}
+	leave()
+	if s := <-got; s != "gone: context canceled" {
+		t.Fatalf("first to return: %q; want the cancelled call", s)
+	}
+	waitQueued(t, e, 4)
+	priority[2].Store(9) // "rises", while it waits
+	var order []string
+	for range 4 {
+		e.release()
+		order = append(order, <-got)
+	}
+	if diff := cmp.Diff([]string{"rises", "high", "first", "second"}, order); diff != "" {
+		t.Errorf("order the slots went (-want +got):\n%s", diff)
+	}
+	e.release()
+	if e.busy != 0 || e.queued() != 0 {
+		t.Errorf("after every release: %d busy, %d waiting; want 0 and 0", e.busy, e.queued())
+	}
+}
