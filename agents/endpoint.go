@@ -66,10 +66,13 @@ func WithPriority(ctx context.Context, p func() int) context.Context {
 	return context.WithValue(ctx, priorityKey{}, p)
 }
 
-// PriorityOf is the priority ctx carries, 0 if none.
-func PriorityOf(ctx context.Context) int {
+// PriorityOf is the priority ctx carries: a function that gives 0 if
+// none. A caller that asks it often keeps the function, not ctx.
+func PriorityOf(ctx context.Context) func() int {
 	if p, ok := ctx.Value(priorityKey{}).(func() int); ok {
-		return p()
+		return p
 	}
-	return 0
+	return noPriority
 }
+
+func noPriority() int { return 0 }

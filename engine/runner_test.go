@@ -88,7 +88,7 @@ func TestRunnerHandsOnInPlanOrder(t *testing.T) {
 type priorityProbe struct{ seen *[]int }
 
 func (a priorityProbe) Generate(ctx context.Context, _ agents.Request) (agents.Response, error) {
-	*a.seen = append(*a.seen, agents.PriorityOf(ctx))
+	*a.seen = append(*a.seen, agents.PriorityOf(ctx)())
 	return agents.Response{Text: "ok"}, nil
 }
 

@@ -66,7 +66,7 @@ func (e *endpoint) acquire(ctx context.Context) error {
 		e.mu.Unlock()
 		return nil
 	}
-	w := &waiter{ctx: ctx, ready: make(chan struct{})}
+	w := &waiter{priority: agents.PriorityOf(ctx), ready: make(chan struct{})}
 	e.waiting = append(e.waiting, w)
 	e.mu.Unlock()
 	select {
@@ -126,10 +126,10 @@ func (e *endpoint) Limit() int {
 	return e.limit
 }
 
-// waiter is a call waiting for a slot; its context says its priority.
+// waiter is a call waiting for a slot.
 type waiter struct {
-	ctx   context.Context
-	ready chan struct{}
+	priority func() int
+	ready    chan struct{}
 }
 
 // waiters are the calls waiting for a slot, in the order they came.
@@ -138,9 +138,9 @@ type waiters []*waiter
 // next is the call to go next: the highest priority, then the first to
 // come.
 func (ws waiters) next() *waiter {
-	best, bestP := ws[0], agents.PriorityOf(ws[0].ctx)
+	best, bestP := ws[0], ws[0].priority()
 	for _, w := range ws[1:] {
-		if p := agents.PriorityOf(w.ctx); p > bestP {
+		if p := w.priority(); p > bestP {
 			best, bestP = w, p
 		}
 	}

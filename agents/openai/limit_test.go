@@ -74,3 +74,37 @@ func TestSlotsGoByPriority(t *testing.T) {
 		t.Errorf("after every release: %d busy, %d waiting; want 0 and 0", e.busy, e.queued())
 	}
 }
+
+// BenchmarkSlotHandOff: a slot given back and taken again while 2,048
+// calls wait for one of 32 (the most episodes in flight, each with two
+// calls at once), once the plan is drained, so that each hand-off asks
+// every waiting call its priority.
+func BenchmarkSlotHandOff(b *testing.B) {
+	const waiting = 2048
+	e := &endpoint{limit: 32, breaker: &breaker{now: time.Now}}
+	ctx, cancel := context.WithCancel(context.Background())
+	var made atomic.Int64
+	ctx = agents.WithPriority(ctx, func() int { return int(1<<20 - made.Load()) })
+	for range 32 {
+		if err := e.acquire(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	served := make(chan struct{}, waiting)
+	for range waiting {
+		go func() {
+			for e.acquire(ctx) == nil {
+				served <- struct{}{}
+			}
+		}()
+	}
+	for e.queued() < waiting {
+		time.Sleep(time.Millisecond)
+	}
+	for b.Loop() {
+		made.Add(1)
+		e.release() // to a waiting call, which gives its slot back below
+		<-served
+	}
+	cancel()
+}
