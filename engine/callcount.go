@@ -54,9 +54,7 @@ type counted struct {
 
 func (a counted) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	a.c.attempted.Add(1)
-	if calls, ok := ctx.Value(itemCallsKey{}).(*itemCalls); ok {
-		calls.made.Add(1)
-	}
+	called(ctx)
 	resp, err := a.Agent.Generate(ctx, req)
 	switch {
 	case err == nil:
@@ -81,9 +79,3 @@ func (a counted) Generate(ctx context.Context, req agents.Request) (agents.Respo
 type countedInProcess struct{ counted }
 
 func (countedInProcess) InProcess() {}
-
-// itemCalls counts the calls an item of a run has made so far.
-type itemCalls struct{ made atomic.Int64 }
-
-// itemCallsKey is the context key of an item's itemCalls.
-type itemCallsKey struct{}

@@ -98,6 +98,9 @@ type planSlot struct {
 	assignment *protocols.Assignment
 	cell       *Cell
 	repeat     int
+	// shape numbers the protocol as the cell plays it: the slots of one
+	// shape make about as many calls as each other.
+	shape int
 }
 
 func (x *Experiment) planned() *planned { return x.planOf(x.Shard) }
@@ -105,6 +108,7 @@ func (x *Experiment) planned() *planned { return x.planOf(x.Shard) }
 // planOf is the plan of shard, or the whole plan when shard is nil.
 func (x *Experiment) planOf(shard *Shard) *planned {
 	p := &planned{}
+	shapes := 0
 	for pi, pe := range x.Protocols {
 		cells := []*Cell{nil}
 		if x.Sweep.Touches(pe) {
@@ -115,9 +119,10 @@ func (x *Experiment) planOf(shard *Shard) *planned {
 			as := entry.Protocol.Assignments()
 			for ai := range as {
 				for r := range x.Repeats {
-					p.slots = append(p.slots, planSlot{protocol: entry, assignment: &as[ai], cell: c, repeat: r})
+					p.slots = append(p.slots, planSlot{protocol: entry, assignment: &as[ai], cell: c, repeat: r, shape: shapes})
 				}
 			}
+			shapes++
 		}
 	}
 	ordinal := 0
@@ -152,6 +157,10 @@ func (p *planned) At(i int) Episode {
 	}
 	return ep
 }
+
+// Shape is the shape of episode i: episodes of one protocol, as one cell
+// plays it, make about as many calls as each other.
+func (p *planned) Shape(i int) int { return p.slots[i%len(p.slots)].shape }
 
 // all lists the plan's episodes.
 func (p *planned) all() []Episode {

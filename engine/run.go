@@ -124,6 +124,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		},
 		policies: x.policies(plan.Len(), inPlay),
 		stop:     opts.Stop,
+		shape:    plan.Shape,
 	}
 	if len(log.prior) > 0 {
 		r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }

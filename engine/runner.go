@@ -3,14 +3,11 @@ package engine
 import (
 	"bytes"
 	"context"
-	"math"
+	"github.com/mootlab/moot/transcript"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/mootlab/moot/agents"
-	"github.com/mootlab/moot/transcript"
 )
 
 // runner plays the n items of a plan on a pool of workers and hands each
@@ -35,6 +32,9 @@ type runner struct {
 	// leave, if not nil, is called as each worker stops: it takes no
 	// more items (batch.Run.Leave).
 	leave func()
+	// shape, if not nil, says which items make about as many calls as
+	// each other: those of one protocol (priority.go). Nil: all.
+	shape func(i int) int
 }
 
 // runEnd is how a runner's run ended.
@@ -91,13 +91,15 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 				if !ok {
 					return
 				}
-				d := finished{index: i, rec: r.play(s.prioritized(ctx, i), i)}
+				item := s.item(i)
+				d := finished{index: i, rec: r.play(item.context(ctx), i)}
 				d.cut = ctx.Err() != nil && d.rec.Error != ""
 				if d.cut {
 					// The plan may have no item left to refuse: the
 					// run stops all the same.
 					s.halt(ErrInterrupted)
 				} else {
+					item.finished()
 					s.finished(&d.rec)
 					if r.encode != nil {
 						d.line = r.encode(&d.rec)
@@ -127,25 +129,8 @@ type schedule struct {
 	reason error // the first reason to stop
 	// drained is set once every item has been given out.
 	drained atomic.Bool
-}
-
-// prioritized gives the calls of item i, where they wait for an
-// endpoint's limit, no priority while the plan has items to start, and
-// after that a priority that falls with each call the item has made:
-// then the items with the most calls left go first (highest level first,
-// Hu 1961, for items of one shape), so that the run's last calls do not
-// wait behind those of items that are nearly done while the endpoints
-// empty. Before, calls go in the order they come, so that no item is held
-// back by the ones started after it.
-func (s *schedule) prioritized(ctx context.Context, i int) context.Context {
-	calls := &itemCalls{}
-	ctx = context.WithValue(ctx, itemCallsKey{}, calls)
-	return agents.WithPriority(ctx, func() int {
-		if s.drained.Load() {
-			return math.MaxInt32 - int(calls.made.Load())
-		}
-		return 0
-	})
+	// shapes tally the calls of finished items by shape (priority.go).
+	shapes shapeTallies
 }
 
 // take returns the next item to play, or false when there is none or the

@@ -93,27 +93,53 @@ func (a priorityProbe) Generate(ctx context.Context, _ agents.Request) (agents.R
 }
 
 // TestLastItemsCallsGoFirst: while the plan has items to start, calls
-// carry no priority; once the last has started, an item's priority falls
-// by one with each call it has made, so that where calls wait for an
-// endpoint's limit those of items with the most left go first.
+// carry no priority; once the last has started, an item's priority is the
+// calls it has left, in eighths: the mean calls of the finished items of
+// its shape less those it has made.
 func TestLastItemsCallsGoFirst(t *testing.T) {
 	var seen []int
 	counts := &callCounts{}
 	agent := counts.wrap(priorityProbe{&seen})
-	r := &runner{n: 3, workers: 1, play: func(ctx context.Context, i int) transcript.Episode {
-		for range 2 {
-			if _, err := agent.Generate(ctx, agents.Request{}); err != nil {
-				t.Fatal(err)
+	calls := func(i int) int { return []int{3, 1}[i%2] } // two shapes
+	r := &runner{n: 5, workers: 1, shape: func(i int) int { return i % 2 },
+		play: func(ctx context.Context, i int) transcript.Episode {
+			for range calls(i) {
+				if _, err := agent.Generate(ctx, agents.Request{}); err != nil {
+					t.Fatal(err)
+				}
 			}
-		}
-		return transcript.Episode{EpisodeID: fmt.Sprint(i)}
-	}}
+			return transcript.Episode{EpisodeID: fmt.Sprint(i)}
+		}}
 	if _, err := r.run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	// One worker: the third item is the last to start.
-	want := []int{0, 0, 0, 0, math.MaxInt32 - 1, math.MaxInt32 - 2}
+	// One worker: the fifth item is the last to start; the first and
+	// the third, of its shape, made three calls each.
+	base := math.MaxInt32 / 2
+	want := []int{0, 0, 0, 0, 0, 0, 0, 0, base + 16, base + 8, base}
 	if diff := gocmp.Diff(want, seen); diff != "" {
 		t.Errorf("priorities of the calls (-want +got):\n%s", diff)
+	}
+}
+
+// TestLongerShapeGoesFirst: once the plan is drained, an item of a shape
+// that makes more calls, with more left, goes before one of a shorter
+// shape that has made fewer.
+func TestLongerShapeGoesFirst(t *testing.T) {
+	s := &schedule{r: &runner{n: 4, shape: func(i int) int { return i % 2 }}}
+	for i, made := range []int64{6, 2} { // shape 0: six calls; shape 1: two
+		p := s.item(i)
+		p.made.Store(made)
+		p.finished()
+	}
+	long, short := s.item(2), s.item(3)
+	long.made.Store(3)
+	ctxLong, ctxShort := long.context(context.Background()), short.context(context.Background())
+	if a, b := agents.PriorityOf(ctxLong)(), agents.PriorityOf(ctxShort)(); a != 0 || b != 0 {
+		t.Fatalf("before the plan is drained: priorities %d and %d; want 0 and 0", a, b)
+	}
+	s.drained.Store(true)
+	if a, b := agents.PriorityOf(ctxLong)(), agents.PriorityOf(ctxShort)(); a <= b {
+		t.Errorf("three calls left has priority %d, not above %d of two left", a, b)
 	}
 }
