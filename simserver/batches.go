@@ -265,7 +265,7 @@ func (s *Server) playBatch(id string, lines []inputLine, problem *batchError) {
 			errs.Write(encode(responseLine(l.CustomID, e.status, encode(e.body()))))
 			b.count(id, false)
 		default:
-			body, apiErr := s.play(context.Background(), l.Body, l.MootRequest)
+			body, _, apiErr := s.play(context.Background(), l.Body, l.MootRequest)
 			if apiErr != nil {
 				errs.Write(encode(responseLine(l.CustomID, apiErr.status, encode(apiErr.body()))))
 				b.count(id, false)

@@ -14,6 +14,11 @@ import (
 type Faults struct {
 	// Latency is added to every chat completion response.
 	Latency time.Duration
+	// PerToken is added to an answer for each of its completion tokens,
+	// once it is played: a server's decoding time, so that a debater's
+	// speech takes longer than a judge's verdict, as it does on a real
+	// server.
+	PerToken time.Duration
 	// RateLimit is the share of requests answered 429.
 	RateLimit float64
 	// RetryAfter is the wait a 429 asks for: sent as Retry-After-Ms
@@ -57,7 +62,7 @@ func (f Faults) Validate() error {
 	for _, d := range []struct {
 		name string
 		d    time.Duration
-	}{{"latency", f.Latency}, {"retry-after", f.RetryAfter}, {"slow-for", f.SlowFor}} {
+	}{{"latency", f.Latency}, {"latency-per-token", f.PerToken}, {"retry-after", f.RetryAfter}, {"slow-for", f.SlowFor}} {
 		if d.d < 0 {
 			return fmt.Errorf("%w: %s %v: must not be negative", ErrFaults, d.name, d.d)
 		}

@@ -24,6 +24,7 @@ func TestFaultsValidate(t *testing.T) {
 		{"rate over 1", Faults{Malformed: 1.5}, false},
 		{"NaN rate", Faults{ServerError: math.NaN()}, false},
 		{"negative latency", Faults{Latency: -time.Second}, false},
+		{"negative latency per token", Faults{PerToken: -time.Millisecond}, false},
 		{"negative retry-after", Faults{RetryAfter: -time.Second}, false},
 		{"negative slow-for", Faults{SlowFor: -time.Second}, false},
 	}
@@ -151,6 +152,21 @@ func TestEachFault(t *testing.T) {
 				}
 				if took < latency {
 					t.Errorf("answer took %v; want at least the latency %v", took, latency)
+				}
+			},
+			stats: Stats{Requests: 1, Answers: 1},
+		},
+		{
+			name:   "latency per token",
+			faults: Faults{PerToken: time.Millisecond},
+			check: func(t *testing.T, resp *http.Response, data []byte, err error, took time.Duration) {
+				wantStatus(t, resp, err, http.StatusOK)
+				c := decodeCompletion(t, data)
+				if c.Usage.CompletionTokens == 0 {
+					t.Fatal("answer has no completion tokens to wait for")
+				}
+				if min := time.Duration(c.Usage.CompletionTokens) * time.Millisecond; took < min {
+					t.Errorf("answer of %d tokens took %v; want at least %v", c.Usage.CompletionTokens, took, min)
 				}
 			},
 			stats: Stats{Requests: 1, Answers: 1},

@@ -240,7 +240,10 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	body, apiErr := s.complete(r)
+	body, tokens, apiErr := s.complete(r)
+	if apiErr == nil && wait.Sleep(r.Context(), time.Duration(tokens)*s.faults.PerToken) != nil {
+		return // the client left
+	}
 	status = http.StatusOK
 	switch {
 	case apiErr != nil:
@@ -262,52 +265,54 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, body)
 }
 
-// complete plays the request and renders the completion.
-func (s *Server) complete(r *http.Request) ([]byte, *apiError) {
+// complete plays the request and renders the completion, and says how
+// many completion tokens it has.
+func (s *Server) complete(r *http.Request) ([]byte, int, *apiError) {
 	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	if err != nil {
 		if errors.As(err, new(*http.MaxBytesError)) {
-			return nil, &apiError{status: http.StatusRequestEntityTooLarge, typ: typeInvalidRequest,
+			return nil, 0, &apiError{status: http.StatusRequestEntityTooLarge, typ: typeInvalidRequest,
 				message: fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes)}
 		}
-		return nil, badRequest("", "Could not read the request body: "+err.Error())
+		return nil, 0, badRequest("", "Could not read the request body: "+err.Error())
 	}
 	return s.play(r.Context(), data, r.Header.Get(agents.RequestHeader))
 }
 
 // play plays one chat completion body, with moot's request header, and
-// renders the completion: for a live call and for a line of a batch.
-func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, *apiError) {
+// renders the completion, with the number of its completion tokens: for a
+// live call and for a line of a batch.
+func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, int, *apiError) {
 	var body chatRequest
 	if err := json.Unmarshal(data, &body); err != nil {
-		return nil, badRequest("", "We could not parse the JSON body of your request: "+err.Error())
+		return nil, 0, badRequest("", "We could not parse the JSON body of your request: "+err.Error())
 	}
 	if body.Model == "" {
-		return nil, badRequest("model", "You must provide a model parameter.")
+		return nil, 0, badRequest("model", "You must provide a model parameter.")
 	}
 	agent, ok := s.models[body.Model]
 	if !ok {
-		return nil, s.unknownModel(body.Model)
+		return nil, 0, s.unknownModel(body.Model)
 	}
 	if body.N != nil && *body.N != 1 {
-		return nil, badRequest("n", fmt.Sprintf("serve-sim gives exactly one choice a request; got n = %d.", *body.N))
+		return nil, 0, badRequest("n", fmt.Sprintf("serve-sim gives exactly one choice a request; got n = %d.", *body.N))
 	}
 	if len(body.Messages) == 0 {
-		return nil, badRequest("messages", "messages must not be empty.")
+		return nil, 0, badRequest("messages", "messages must not be empty.")
 	}
 	if header == "" {
-		return nil, badRequest("", fmt.Sprintf("serve-sim needs moot's %s header, which moot's openai backend sends with every request: "+
+		return nil, 0, badRequest("", fmt.Sprintf("serve-sim needs moot's %s header, which moot's openai backend sends with every request: "+
 			"a sim agent plays the structured request (role, side, question view, transcript, seed), not bare chat messages.", agents.RequestHeader))
 	}
 	req, err := agents.DecodeRequestHeader(header)
 	if err != nil {
-		return nil, badRequest("", "Could not decode the "+agents.RequestHeader+" header: "+err.Error())
+		return nil, 0, badRequest("", "Could not decode the "+agents.RequestHeader+" header: "+err.Error())
 	}
 	req.Messages = make([]transcript.ChatMessage, len(body.Messages))
 	for i, m := range body.Messages {
 		text, err := m.text()
 		if err != nil {
-			return nil, badRequest(fmt.Sprintf("messages[%d].content", i), err.Error())
+			return nil, 0, badRequest(fmt.Sprintf("messages[%d].content", i), err.Error())
 		}
 		req.Messages[i] = transcript.ChatMessage{Role: m.Role, Content: text}
 	}
@@ -316,7 +321,7 @@ func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, 
 	}
 	resp, err := agent.Generate(ctx, req)
 	if err != nil {
-		return nil, badRequest("", fmt.Sprintf("The model %q cannot play this request: %v", body.Model, err))
+		return nil, 0, badRequest("", fmt.Sprintf("The model %q cannot play this request: %v", body.Model, err))
 	}
 	c := choice{
 		Message:      assistantMessage{Role: "assistant", Content: resp.Text},
@@ -336,7 +341,7 @@ func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, 
 			CompletionTokens: resp.Usage.OutputTokens,
 			TotalTokens:      resp.Usage.InputTokens + resp.Usage.OutputTokens,
 		},
-	}), nil
+	}), resp.Usage.OutputTokens, nil
 }
 
 // completionID is "chatcmpl-" and a hash of what determines the answer, so

@@ -69,6 +69,7 @@ func newServeSimCommand() *cobra.Command {
 	f.StringArrayVar(&opts.models, "model", nil, "serve a sim agent as NAME=SETTINGS, SETTINGS a YAML map of sim settings (repeatable)")
 	f.StringVar(&opts.apiKeyEnv, "api-key-env", "", "require the API key held by this environment variable")
 	f.DurationVar(&opts.faults.Latency, "latency", 0, "added to every chat completion")
+	f.DurationVar(&opts.faults.PerToken, "latency-per-token", 0, "added to a chat completion for each completion token of its answer (decoding time)")
 	f.Float64Var(&opts.faults.RateLimit, "rate-limit", 0, "share of requests answered 429")
 	f.DurationVar(&opts.faults.RetryAfter, "retry-after", time.Second, "the wait a 429 asks for")
 	f.Float64Var(&opts.faults.ServerError, "server-error", 0, "share of requests answered 500")
