@@ -256,12 +256,12 @@ func TestBatchDiscount(t *testing.T) {
 	}
 	_, srv := serveSmall(t, simserver.Faults{})
 	x := smallPolling(t, srv)
-	live, err := x.Estimate(context.Background(), 0, time.Second)
+	live, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	x.BatchAll = true
-	batched, err := x.Estimate(context.Background(), 0, time.Second)
+	batched, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

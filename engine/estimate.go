@@ -38,7 +38,7 @@ type Estimate struct {
 	// Endpoints are the network endpoints, sorted by URL, with the wall
 	// time their calls take at the assumed latency.
 	Endpoints []EndpointTime
-	Latency   time.Duration
+	Latency   CallTime
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -66,12 +66,19 @@ type EstimateRow struct {
 	url string
 }
 
+// CallTime is the time assumed for one call: PerCall, and PerToken for
+// each token of the answer (a server's decoding time; 0 for none).
+type CallTime struct {
+	PerCall, PerToken time.Duration
+}
+
 // EndpointTime is one endpoint's calls and their time at its limit.
 type EndpointTime struct {
-	URL   string
-	Limit int
-	Calls int64
-	// Time is Calls × latency ÷ Limit.
+	URL          string
+	Limit        int
+	Calls        int64
+	OutputTokens int64
+	// Time is (Calls × PerCall + OutputTokens × PerToken) ÷ Limit.
 	Time time.Duration
 }
 
@@ -102,7 +109,7 @@ func priced(a agents.Agent) bool {
 // text (a verdict). latency is the time assumed for one call. Estimate
 // sets the agents' callers while it plays: it must not be called during a
 // run of x.
-func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Duration) (*Estimate, error) {
+func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime) (*Estimate, error) {
 	plan := x.planned()
 	est := &Estimate{Episodes: plan.Len(), Latency: latency}
 	labels, byLabel := plan.byLabel()
@@ -141,7 +148,7 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency time.Dura
 
 // finish rounds the tally's rows into est and times the endpoints.
 func (est *Estimate) finish(t *tally) {
-	calls := map[string]int64{}
+	calls, tokens := map[string]int64{}, map[string]int64{}
 	for _, k := range t.order {
 		r := t.rows[k]
 		est.Rows = append(est.Rows, *r)
@@ -149,11 +156,13 @@ func (est *Estimate) finish(t *tally) {
 		est.Priced = est.Priced || r.Priced
 		if r.url != "" {
 			calls[r.url] += r.Calls
+			tokens[r.url] += r.OutputTokens
 		}
 	}
 	for url, limit := range t.limits {
-		e := EndpointTime{URL: url, Limit: limit, Calls: calls[url]}
-		e.Time = time.Duration(float64(e.Calls) * float64(est.Latency) / float64(max(limit, 1)))
+		e := EndpointTime{URL: url, Limit: limit, Calls: calls[url], OutputTokens: tokens[url]}
+		busy := float64(e.Calls)*float64(est.Latency.PerCall) + float64(e.OutputTokens)*float64(est.Latency.PerToken)
+		e.Time = time.Duration(busy / float64(max(limit, 1)))
 		est.Endpoints = append(est.Endpoints, e)
 		est.Wall = max(est.Wall, e.Time)
 	}

@@ -11,14 +11,14 @@ import (
 func TestEstimateScalesSample(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
 	before := x.Agents[0].Agent
-	full, err := x.Estimate(context.Background(), 0, time.Second)
+	full, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if x.Agents[0].Agent != before || x.Agents[0].caller != before {
 		t.Fatalf("got agent %T after the estimate; want the real one back", x.Agents[0].Agent)
 	}
-	sampled, err := x.Estimate(context.Background(), 5, time.Second)
+	sampled, err := x.Estimate(context.Background(), 5, CallTime{PerCall: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +45,19 @@ func TestEstimateScalesSample(t *testing.T) {
 	}
 	if len(full.Endpoints) != 1 || full.Endpoints[0].Calls != calls || full.Wall != time.Duration(calls)*time.Second/6 {
 		t.Errorf("got endpoints %+v, wall %s; want one with all %d calls at limit 6", full.Endpoints, full.Wall, calls)
+	}
+	// With a time a token, each output token adds it to the endpoint's
+	// busy time.
+	tokenTimed, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second, PerToken: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out int64
+	for _, r := range tokenTimed.Rows {
+		out += r.OutputTokens
+	}
+	if want := (time.Duration(calls)*time.Second + time.Duration(out)*10*time.Millisecond) / 6; out == 0 || tokenTimed.Wall != want {
+		t.Errorf("got wall %s with 10ms a token over %d output tokens; want %s", tokenTimed.Wall, out, want)
 	}
 	if err := full.OverBudget(full.CostUSD / 2); err == nil {
 		t.Error("got no error over budget; want ErrOverBudget")

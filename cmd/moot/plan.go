@@ -12,7 +12,7 @@ import (
 )
 
 type planOptions struct {
-	latency time.Duration
+	latency engine.CallTime
 	sample  int
 	batch   bool
 }
@@ -25,23 +25,29 @@ func newPlanCommand() *cobra.Command {
 		Long: "Plan plays a sample of the experiment's episodes in memory, with a sim agent standing in\n" +
 			"for every agent, and prints per agent and protocol the episodes, calls, input and output\n" +
 			"tokens and dollars (where the agent has prices), and the schedule's lower bound on wall\n" +
-			"time: for each endpoint, calls × the assumed latency ÷ its concurrency limit.",
+			"time: for each endpoint, calls × the assumed latency (and, with --latency-per-token, output\n" +
+			"tokens × the time a token) ÷ its concurrency limit.",
 		Example: "  moot plan experiments/quickstart-openai.yaml\n" +
-			"  moot plan experiments/quickstart-openai.yaml --latency 5s --sample 0",
+			"  moot plan experiments/quickstart-openai.yaml --latency 5s --sample 0\n" +
+			"  moot plan experiments/quickstart-openai.yaml --latency 400ms --latency-per-token 25ms",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPlan(cmd, opts, args[0])
 		},
 	}
-	cmd.Flags().DurationVar(&opts.latency, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
+	cmd.Flags().DurationVar(&opts.latency.PerCall, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
+	cmd.Flags().DurationVar(&opts.latency.PerToken, "latency-per-token", 0, "the time assumed for each output token of a call, added to --latency (a server's decoding time)")
 	cmd.Flags().BoolVar(&opts.batch, "batch", false, "as moot run --batch: every agent that can goes through its batch API, at its discount")
 	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run and scaled up to the plan (0: all)")
 	return cmd
 }
 
 func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
-	if opts.latency <= 0 {
-		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.latency)
+	if opts.latency.PerCall <= 0 {
+		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.latency.PerCall)
+	}
+	if opts.latency.PerToken < 0 {
+		return fmt.Errorf("%w: --latency-per-token must not be negative, got %s", errUsage, opts.latency.PerToken)
 	}
 	if opts.sample < 0 {
 		return fmt.Errorf("%w: --sample must not be negative, got %d", errUsage, opts.sample)
@@ -81,7 +87,12 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 		return err
 	}
 	if len(est.Endpoints) > 0 {
-		fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", est.Wall.Round(time.Second), est.Latency)
+		if est.Latency.PerToken > 0 {
+			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's (calls × %s + output tokens × %s) (assumed; --latency, --latency-per-token) ÷ its concurrency limit\n",
+				est.Wall.Round(time.Second), est.Latency.PerCall, est.Latency.PerToken)
+		} else {
+			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", est.Wall.Round(time.Second), est.Latency.PerCall)
+		}
 		w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w, "endpoint\tlimit\tcalls\ttime")
 		for _, e := range est.Endpoints {
@@ -120,7 +131,7 @@ func checkBudget(cmd *cobra.Command, x *engine.Experiment, overBudget bool) (*en
 	if !engine.HasPrices(x.AgentsInPlay()) {
 		return nil, nil
 	}
-	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, 2*time.Second)
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,22 @@ func TestPlanPrintsRowsAndCost(t *testing.T) {
 	}
 }
 
+// TestPlanTimePerToken: with --latency-per-token the bound counts the
+// output tokens too, and says so; a negative one is a usage error.
+func TestPlanTimePerToken(t *testing.T) {
+	file := openaiFile(t, deadAddr(t), "")
+	code, out, errOut := moot(t, "plan", file, "--sample", "10", "--latency", "3s", "--latency-per-token", "20ms")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	if want := "(calls × 3s + output tokens × 20ms) (assumed; --latency, --latency-per-token)"; !strings.Contains(out, want) {
+		t.Errorf("got output without %q:\n%s", want, out)
+	}
+	if code, _, errOut := moot(t, "plan", file, "--latency-per-token", "-1ms"); code != exitBadInput || !strings.Contains(errOut, "--latency-per-token must not be negative") {
+		t.Errorf("negative --latency-per-token: exit %d, stderr %q; want %d and the flag named", code, errOut, exitBadInput)
+	}
+}
+
 func TestRunOverBudget(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
