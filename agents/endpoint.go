@@ -51,6 +51,21 @@ type Retrier interface {
 	Retries() int
 }
 
+// RetriedError is the error of a call that will not be tried again:
+// Err, after Count failed attempts beyond the first.
+type RetriedError struct {
+	Count int
+	Err   error
+}
+
+var _ Retrier = (*RetriedError)(nil)
+
+func (e *RetriedError) Error() string { return e.Err.Error() }
+func (e *RetriedError) Unwrap() error { return e.Err }
+
+// Retries implements Retrier.
+func (e *RetriedError) Retries() int { return e.Count }
+
 // priorityKey is the context key of a call's priority.
 type priorityKey struct{}
 

@@ -324,8 +324,8 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 			res.Response.Batched = true
 			a.answer(c, outcome{resp: res.Response})
 		case !res.Retry || c.failures >= a.s.MaxRetries:
-			a.answer(c, outcome{err: &failedError{retries: c.failures,
-				err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+1)}})
+			a.answer(c, outcome{err: &agents.RetriedError{Count: c.failures,
+				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+1)}})
 		case a.s.Retry == RetryLive:
 			c.failures++
 			a.answer(c, outcome{live: true, failures: c.failures})

@@ -124,16 +124,3 @@ var (
 	// endpoint): its requests go again at once, without more checks.
 	ErrGone = errors.New("batch: gone")
 )
-
-// failedError is the error of a call that will not be sent again, with
-// the failed attempts it made (agents.Retrier).
-type failedError struct {
-	retries int
-	err     error
-}
-
-var _ agents.Retrier = (*failedError)(nil)
-
-func (e *failedError) Error() string { return e.err.Error() }
-func (e *failedError) Unwrap() error { return e.err }
-func (e *failedError) Retries() int  { return e.retries }

@@ -110,7 +110,7 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 	for attempt := 0; ; attempt++ {
 		r, err := c.pick(unreachable)
 		if err != nil {
-			return agents.Response{}, &callError{retries: attempt, err: err}
+			return agents.Response{}, &agents.RetriedError{Count: attempt, Err: err}
 		}
 		if err := r.ep.acquire(ctx); err != nil {
 			return agents.Response{}, err
@@ -161,9 +161,9 @@ var errTransient = errors.New("malformed answer")
 // server's message, never the request's headers.
 func (c *Client) fail(attempt int, err error) error {
 	if apiErr, msg, ok := apiMessage(err); ok {
-		return &callError{retries: attempt, err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)}
+		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)}
 	}
-	return &callError{retries: attempt, err: fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)}
+	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)}
 }
 
 // apiMessage is the server's error of an HTTP answer and its message (the
@@ -182,19 +182,6 @@ func apiMessage(err error) (apiErr *sdk.Error, msg string, ok bool) {
 // transientStatus is whether an HTTP status is worth another attempt:
 // 408, 409, 429 and 5xx.
 func transientStatus(s int) bool { return s == 408 || s == 409 || s == 429 || s >= 500 }
-
-// callError is the error of a call that will not be retried, with the
-// number of retries it made (agents.Retrier).
-type callError struct {
-	retries int
-	err     error
-}
-
-var _ agents.Retrier = (*callError)(nil)
-
-func (e *callError) Error() string { return e.err.Error() }
-func (e *callError) Unwrap() error { return e.err }
-func (e *callError) Retries() int  { return e.retries }
 
 // params builds the chat-completion request.
 func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
