@@ -73,7 +73,9 @@ type priorityKey struct{}
 // limit asks when a call must wait for a slot: of the calls waiting, the
 // one of highest priority goes first, and of equal priorities the one
 // that came first. p is asked each time a slot is given, so a waiting
-// call's priority may change. The engine gives priorities only once a
+// call's priority may change; it is asked concurrently, of every waiting
+// call, while the agent holds its own lock, so it must be cheap, must not
+// block and must not call the agent. The engine gives priorities only once a
 // plan has no episode left to start: then the episodes with the most
 // calls left go first, so that the run's last calls are not queued behind
 // those of episodes that are nearly done.

@@ -16,8 +16,10 @@ import (
 // ends when its longest remaining chain of calls does, and in the order
 // they came the last items' calls would wait behind those of items that
 // are nearly done while the endpoints empty. An item's calls left are the
-// mean calls of the finished items of its shape (runner.shape) less those
-// it has made.
+// mean calls of the items of its shape (runner.shape) that finished
+// without error, less those it has made; for a shape with none yet, the
+// longest mean of the others when the plan drained (a long protocol is
+// the one whose items finish last), or none when no shape had one.
 
 // inPlay is an item being played: its calls so far, counted by the
 // counted agents it calls through (itemCallsKey), and its shape's tally.
@@ -37,6 +39,32 @@ type shapeTally struct{ calls, items atomic.Int64 }
 type shapeTallies struct {
 	mu sync.Mutex
 	by map[int]*shapeTally
+	// longest is the largest mean calls of a shape, in eighths, when the
+	// plan drained: what an item of a shape with no finished item is
+	// taken to make.
+	longest atomic.Int64
+}
+
+// fixLongest sets longest from the tallies.
+func (t *shapeTallies) fixLongest() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	longest := int64(0)
+	for _, tally := range t.by {
+		if n := tally.items.Load(); n > 0 {
+			longest = max(longest, tally.calls.Load()*8/n)
+		}
+	}
+	t.longest.Store(longest)
+}
+
+// drain marks the plan drained: every item has been given out, or none
+// more will be.
+func (s *schedule) drain() {
+	if !s.drained.Load() {
+		s.shapes.fixLongest()
+		s.drained.Store(true)
+	}
 }
 
 func (t *shapeTallies) of(shape int) *shapeTally {
@@ -71,12 +99,11 @@ func (p *inPlay) priority() int {
 	if !p.s.drained.Load() {
 		return 0
 	}
-	made := p.made.Load()
-	left := int64(0)
+	mean := p.s.shapes.longest.Load()
 	if n := p.shape.items.Load(); n > 0 {
-		left = p.shape.calls.Load()*8/n - made*8
+		mean = p.shape.calls.Load() * 8 / n
 	}
-	return math.MaxInt32/2 + int(left)
+	return math.MaxInt32/2 + int(mean-p.made.Load()*8)
 }
 
 // called counts a call of the item ctx carries, if any.
@@ -86,7 +113,8 @@ func called(ctx context.Context) {
 	}
 }
 
-// finished adds the item's calls to its shape's tally.
+// finished adds the calls of the item, which finished without error, to
+// its shape's tally.
 func (p *inPlay) finished() {
 	p.shape.calls.Add(p.made.Load())
 	p.shape.items.Add(1)

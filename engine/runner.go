@@ -3,11 +3,12 @@ package engine
 import (
 	"bytes"
 	"context"
-	"github.com/mootlab/moot/transcript"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // runner plays the n items of a plan on a pool of workers and hands each
@@ -99,7 +100,11 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 					// run stops all the same.
 					s.halt(ErrInterrupted)
 				} else {
-					item.finished()
+					if d.rec.Error == "" {
+						// A failed item stopped early: its calls
+						// would understate its shape's.
+						item.finished()
+					}
 					s.finished(&d.rec)
 					if r.encode != nil {
 						d.line = r.encode(&d.rec)
@@ -138,35 +143,46 @@ type schedule struct {
 func (s *schedule) take(ctx context.Context) (int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.next < s.r.n && s.isPrior(s.next) {
-		s.next++
-	}
-	if s.next == s.r.n {
-		s.drained.Store(true)
-	}
+	s.skipPrior()
 	if s.next == s.r.n || s.reason != nil {
-		return 0, false
+		return s.refuse(nil)
 	}
 	select {
 	case <-ctx.Done():
-		s.reason = ErrInterrupted
-		return 0, false
+		return s.refuse(ErrInterrupted)
 	case <-s.r.stop:
-		s.reason = ErrInterrupted
-		return 0, false
+		return s.refuse(ErrInterrupted)
 	default:
 	}
 	for _, p := range s.r.policies {
 		if err := p.Start(); err != nil {
-			s.reason = err
-			return 0, false
+			return s.refuse(err)
 		}
 	}
+	i := s.next
 	s.next++
+	s.skipPrior()
 	if s.next == s.r.n {
-		s.drained.Store(true)
+		s.drain()
 	}
-	return s.next - 1, true
+	return i, true
+}
+
+// skipPrior moves next past the items that have a prior record.
+func (s *schedule) skipPrior() {
+	for s.next < s.r.n && s.isPrior(s.next) {
+		s.next++
+	}
+}
+
+// refuse starts nothing more, for reason if it is the first; the items in
+// play are then the last.
+func (s *schedule) refuse(reason error) (int, bool) {
+	if s.reason == nil {
+		s.reason = reason
+	}
+	s.drain()
+	return 0, false
 }
 
 func (s *schedule) isPrior(i int) bool { return s.r.resumed != nil && s.r.resumed(i) }

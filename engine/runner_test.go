@@ -124,22 +124,56 @@ func TestLastItemsCallsGoFirst(t *testing.T) {
 
 // TestLongerShapeGoesFirst: once the plan is drained, an item of a shape
 // that makes more calls, with more left, goes before one of a shorter
-// shape that has made fewer.
+// shape that has made fewer; an item of a shape none of whose items has
+// finished is taken to be as long as the longest shape.
 func TestLongerShapeGoesFirst(t *testing.T) {
-	s := &schedule{r: &runner{n: 4, shape: func(i int) int { return i % 2 }}}
+	s := &schedule{r: &runner{n: 6, shape: func(i int) int { return i % 3 }}}
 	for i, made := range []int64{6, 2} { // shape 0: six calls; shape 1: two
 		p := s.item(i)
 		p.made.Store(made)
 		p.finished()
 	}
-	long, short := s.item(2), s.item(3)
+	long, short, unknown := s.item(3), s.item(4), s.item(5)
 	long.made.Store(3)
-	ctxLong, ctxShort := long.context(context.Background()), short.context(context.Background())
-	if a, b := agents.PriorityOf(ctxLong)(), agents.PriorityOf(ctxShort)(); a != 0 || b != 0 {
-		t.Fatalf("before the plan is drained: priorities %d and %d; want 0 and 0", a, b)
+	unknown.made.Store(1)
+	ctx := map[string]context.Context{}
+	for name, p := range map[string]*inPlay{"long": long, "short": short, "unknown": unknown} {
+		ctx[name] = p.context(context.Background())
 	}
-	s.drained.Store(true)
-	if a, b := agents.PriorityOf(ctxLong)(), agents.PriorityOf(ctxShort)(); a <= b {
-		t.Errorf("three calls left has priority %d, not above %d of two left", a, b)
+	priority := func(name string) int { return agents.PriorityOf(ctx[name])() }
+	for name := range ctx {
+		if p := priority(name); p != 0 {
+			t.Fatalf("before the plan is drained: %s has priority %d; want 0", name, p)
+		}
+	}
+	s.drain()
+	if priority("long") <= priority("short") {
+		t.Errorf("three calls left has priority %d, not above %d of two left", priority("long"), priority("short"))
+	}
+	if priority("unknown") <= priority("long") {
+		t.Errorf("a shape with none finished (taken as six calls, one made) has priority %d, not above %d of three left",
+			priority("unknown"), priority("long"))
+	}
+}
+
+// TestDrainedPastResumedItems: the items after the last one to play have
+// prior records; its calls carry priorities all the same.
+func TestDrainedPastResumedItems(t *testing.T) {
+	var seen []int
+	agent := (&callCounts{}).wrap(priorityProbe{&seen})
+	r := &runner{n: 4, workers: 1,
+		resumed: func(i int) bool { return i == 3 },
+		prior:   func(i int) (*transcript.Episode, error) { return &transcript.Episode{EpisodeID: fmt.Sprint(i)}, nil },
+		play: func(ctx context.Context, i int) transcript.Episode {
+			if _, err := agent.Generate(ctx, agents.Request{}); err != nil {
+				t.Fatal(err)
+			}
+			return transcript.Episode{EpisodeID: fmt.Sprint(i)}
+		}}
+	if _, err := r.run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 3 || seen[2] == 0 {
+		t.Errorf("priorities of the three items played: %v; want the last above 0", seen)
 	}
 }

@@ -73,15 +73,20 @@ func (e *endpoint) acquire(ctx context.Context) error {
 	case <-w.ready:
 		return nil
 	case <-ctx.Done():
+		e.abandon(w)
+		return ctx.Err()
 	}
+}
+
+// abandon takes w, whose call's context ended, out of the queue; if the
+// slot came to it meanwhile, it passes the slot on.
+func (e *endpoint) abandon(w *waiter) {
 	e.mu.Lock()
 	given := !e.waiting.remove(w)
 	e.mu.Unlock()
 	if given {
-		// The slot came as ctx ended: pass it on.
 		e.release()
 	}
-	return ctx.Err()
 }
 
 // release gives the slot back: to the waiting call of highest priority,
@@ -91,6 +96,9 @@ func (e *endpoint) release() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.waiting) == 0 {
+		if e.busy == 0 {
+			panic("openai: a slot given back that was not taken")
+		}
 		e.busy--
 		return
 	}

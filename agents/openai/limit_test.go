@@ -75,10 +75,11 @@ func TestSlotsGoByPriority(t *testing.T) {
 	}
 }
 
-// BenchmarkSlotHandOff: a slot given back and taken again while 2,048
-// calls wait for one of 32 (the most episodes in flight, each with two
-// calls at once), once the plan is drained, so that each hand-off asks
-// every waiting call its priority.
+// BenchmarkSlotHandOff: a slot handed on while 2,048 calls wait for one
+// of 32 (the most episodes in flight, each with two calls at once), once
+// the plan is drained, so that each hand-off asks every waiting call its
+// priority. The call served keeps its slot and waits again; the next
+// iteration gives a slot back on its behalf.
 func BenchmarkSlotHandOff(b *testing.B) {
 	const waiting = 2048
 	e := &endpoint{limit: 32, breaker: &breaker{now: time.Now}}
@@ -103,8 +104,43 @@ func BenchmarkSlotHandOff(b *testing.B) {
 	}
 	for b.Loop() {
 		made.Add(1)
-		e.release() // to a waiting call, which gives its slot back below
+		e.release() // to a waiting call
 		<-served
 	}
 	cancel()
+}
+
+// TestAbandonPassesTheSlotOn: a call whose context ends just as the slot
+// comes to it passes the slot to the next waiting call; one whose context
+// ends before leaves the queue and takes nothing.
+func TestAbandonPassesTheSlotOn(t *testing.T) {
+	e := &endpoint{limit: 1, breaker: &breaker{now: time.Now}}
+	if err := e.acquire(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	first := &waiter{priority: agents.PriorityOf(context.Background()), ready: make(chan struct{})}
+	e.waiting = append(e.waiting, first)
+	next := make(chan error, 1)
+	go func() { next <- e.acquire(context.Background()) }()
+	waitQueued(t, e, 2)
+	e.release() // to first, whose context has just ended
+	e.abandon(first)
+	select {
+	case err := <-next:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the slot given to an abandoned call was not passed on")
+	}
+	if e.busy != 1 || e.queued() != 0 {
+		t.Errorf("%d busy, %d waiting; want the one slot taken and no one waiting", e.busy, e.queued())
+	}
+	gone := &waiter{priority: first.priority, ready: make(chan struct{})}
+	e.waiting = append(e.waiting, gone)
+	e.abandon(gone)
+	e.release()
+	if e.busy != 0 || e.queued() != 0 {
+		t.Errorf("after the last release: %d busy, %d waiting; want 0 and 0", e.busy, e.queued())
+	}
 }
