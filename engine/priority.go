@@ -29,10 +29,11 @@ type inPlay struct {
 	shape *shapeTally
 }
 
-// itemCallsKey is the context key of the inPlay item.
+// itemCallsKey is the context key of the item being played.
 type itemCallsKey struct{}
 
-// shapeTally is the calls made by the finished items of one shape.
+// shapeTally is the calls made by the items of one shape that finished
+// without error, and how many they are.
 type shapeTally struct{ calls, items atomic.Int64 }
 
 // shapeTallies are the tallies by shape.
@@ -79,7 +80,7 @@ func (t *shapeTallies) of(shape int) *shapeTally {
 	return t.by[shape]
 }
 
-// item starts inPlay item i.
+// item starts playing item i.
 func (s *schedule) item(i int) *inPlay {
 	shape := 0
 	if s.r.shape != nil {
