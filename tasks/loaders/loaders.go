@@ -256,7 +256,10 @@ func openData(path string) (*os.File, error) {
 // lowest under a hash keyed by seed. n = 0 takes all. A question's rank
 // depends only on the seed and its id, so a larger n keeps the questions of
 // a smaller one, and adding records to a file changes a sample only where
-// a new question ranks in.
+// a new question ranks in. The rank is FNV-1a finished by a mixer: FNV's
+// high bits hardly depend on an id's last characters, so ids that differ
+// only there ("q-110" … "q-119") would rank together and the sample come in
+// runs of neighbouring lines.
 func sample(items []item, n int, seed uint64) ([]item, error) {
 	switch {
 	case n < 0:
@@ -269,7 +272,7 @@ func sample(items []item, n int, seed uint64) ([]item, error) {
 	rank := make([]uint64, len(items))
 	order := make([]int, len(items))
 	for i := range items {
-		rank[i] = hash(seed, "sample", items[i].id)
+		rank[i] = mix(hash(seed, "sample", items[i].id))
 		order[i] = i
 	}
 	sort.Slice(order, func(a, b int) bool {
@@ -283,6 +286,17 @@ func sample(items []item, n int, seed uint64) ([]item, error) {
 		out[i] = items[j]
 	}
 	return out, nil
+}
+
+// mix is the 64-bit finaliser of MurmurHash3: each bit of x changes each
+// bit of the result with probability about one half.
+func mix(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
 }
 
 // hash mixes a seed and strings into 64 bits.
