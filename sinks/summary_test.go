@@ -1,0 +1,43 @@
+package sinks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// TestDiffLeavesOutHowAnswersWereGot: a rerun that got its answers from
+// the cache, after other retries, at another cost, has the reference's
+// results; one that made other calls has not.
+func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
+	ref := analysis.Summary{Experiment: "x", Episodes: 4, Usage: analysis.UsageSummary{
+		Total:   analysis.Usage{Calls: 12, InputTokens: 900, OutputTokens: 300, CostUSD: 0.5},
+		ByAgent: map[string]analysis.Usage{"judge": {Calls: 12, Retries: 1, CostUSD: 0.5}},
+	}}
+	write := func(sum analysis.Summary) string {
+		dir := t.TempDir()
+		if err := WriteFiles(dir, sum); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	refDir := write(ref)
+
+	cached := ref
+	cached.Usage.Total.CachedCalls, cached.Usage.Total.Retries, cached.Usage.Total.CostUSD = 12, 3, 0
+	cached.Usage.ByAgent = map[string]analysis.Usage{"judge": {Calls: 12, CachedCalls: 12, Retries: 3}}
+	if diff, err := Diff(refDir, write(cached), 0); err != nil || diff != "" {
+		t.Errorf("a rerun through the cache: diff %q, err %v; want none", diff, err)
+	}
+
+	more := ref
+	more.Usage.Total.Calls = 13
+	diff, err := Diff(refDir, write(more), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(diff, "Calls") {
+		t.Errorf("a rerun with another call: diff %q; want the calls named", diff)
+	}
+}
