@@ -76,10 +76,12 @@ type inspectResults struct {
 }
 
 type inspectEvalScore struct {
-	Name    string                   `json:"name"`
-	Scorer  string                   `json:"scorer"`
-	Params  map[string]any           `json:"params"`
-	Metrics map[string]inspectMetric `json:"metrics"`
+	Name     string                   `json:"name"`
+	Scorer   string                   `json:"scorer"`
+	Params   map[string]any           `json:"params"`
+	Metrics  map[string]inspectMetric `json:"metrics"`
+	Scored   int                      `json:"scored_samples"`
+	Unscored int                      `json:"unscored_samples"`
 }
 
 type inspectMetric struct {
@@ -218,6 +220,13 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow) inspectSample {
 	if s.Output.Model == "" {
 		s.Output = inspectOutput{Model: inspectModel(ep.Judge), Choices: []inspectChoice{}}
 	}
+	s.Metadata = sampleMetadata(r)
+	if r.Failed {
+		// No verdict: an errored sample, unscored, as Inspect leaves a
+		// sample that failed; moot's tables leave it out too.
+		s.Error = &inspectError{Message: ep.Error}
+		return s
+	}
 	value := "I"
 	if ep.Correct && !r.Unparsed {
 		value = "C"
@@ -226,10 +235,6 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow) inspectSample {
 		Value: value, Answer: ep.Verdict.Slot, Explanation: "verdict parsed by " + ep.Verdict.Parse,
 		Metadata: map[string]any{"p_correct": floatOrNil(r.PCorrect), "unparsed": r.Unparsed}, History: []any{},
 	}}
-	s.Metadata = sampleMetadata(r)
-	if ep.Error != "" {
-		s.Error = &inspectError{Message: ep.Error}
-	}
 	return s
 }
 
@@ -273,7 +278,9 @@ type inspectChunk struct {
 func newInspectChunk(ep *transcript.Episode) (inspectChunk, error) {
 	c := inspectChunk{ep: ep, row: NewEpisodeRow(ep)}
 	s := newInspectSample(ep, &c.row)
-	c.score = s.Scores["correct"].Value
+	if sc, ok := s.Scores["correct"]; ok {
+		c.score = sc.Value
+	}
 	var err error
 	c.sample, err = json.Marshal(&s)
 	return c, err
@@ -317,9 +324,10 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 func (g *inspectGroup) header(runID, created string) inspectLog {
 	key := g.protocol + "/" + g.task + "/" + g.judge
 	sum := sha256.Sum256([]byte(runID + "/" + key))
+	// Accuracy over the episodes that finished, as moot's tables count it.
 	acc := 0.0
-	if g.n > 0 {
-		acc = float64(g.correct) / float64(g.n)
+	if g.completed > 0 {
+		acc = float64(g.correct) / float64(g.completed)
 	}
 	meta := map[string]any{"protocol": g.protocol, "kind": g.kind, "task": g.task, "judge": g.judge}
 	return inspectLog{
@@ -337,6 +345,7 @@ func (g *inspectGroup) header(runID, created string) inspectLog {
 		Results: inspectResults{TotalSamples: g.n, CompletedSamples: g.completed, Scores: []inspectEvalScore{{
 			Name: "correct", Scorer: "moot_verdict", Params: map[string]any{},
 			Metrics: map[string]inspectMetric{"accuracy": {Name: "accuracy", Value: acc, Params: map[string]any{}}},
+			Scored:  g.completed, Unscored: g.n - g.completed,
 		}}},
 		Stats: inspectStats{StartedAt: "", CompletedAt: created, ModelUsage: g.usage, RoleUsage: g.roles},
 	}

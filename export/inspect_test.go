@@ -73,7 +73,9 @@ func TestInspectSchema(t *testing.T) {
 		Results struct {
 			TotalSamples int `json:"total_samples"`
 			Scores       []struct {
-				Metrics map[string]struct{ Value float64 } `json:"metrics"`
+				Metrics  map[string]struct{ Value float64 } `json:"metrics"`
+				Scored   int                                `json:"scored_samples"`
+				Unscored int                                `json:"unscored_samples"`
 			} `json:"scores"`
 		} `json:"results"`
 		Samples []struct {
@@ -82,6 +84,7 @@ func TestInspectSchema(t *testing.T) {
 			Messages []any          `json:"messages"`
 			Scores   map[string]any `json:"scores"`
 			Metadata map[string]any `json:"metadata"`
+			Error    any            `json:"error"`
 		} `json:"samples"`
 	}
 	if err := json.Unmarshal(data, &log); err != nil {
@@ -98,8 +101,16 @@ func TestInspectSchema(t *testing.T) {
 		t.Errorf("got sample %s target %q, %d messages, variant %v; want ep000004 B 8 assigned-incorrect",
 			s.ID, s.Target, len(s.Messages), s.Metadata["variant"])
 	}
-	// Of 30 episodes, 6 are judged wrongly (i%5 == 4) and 4 unparsed (i%7 == 6), none both.
-	if acc := log.Results.Scores[0].Metrics["accuracy"].Value; acc != 20.0/30 {
-		t.Errorf("got accuracy %v; want 20/30", acc)
+	// Of 30 episodes, 6 are judged wrongly (i%5 == 4) and 4 unparsed
+	// (i%7 == 6), none both; one (10) failed: it is unscored and left out
+	// of the accuracy, as moot's tables leave it out.
+	if acc := log.Results.Scores[0].Metrics["accuracy"].Value; acc != 19.0/29 {
+		t.Errorf("got accuracy %v; want 19/29", acc)
+	}
+	if sc := log.Results.Scores[0]; sc.Scored != 29 || sc.Unscored != 1 {
+		t.Errorf("got %d scored, %d unscored samples; want 29 and 1", sc.Scored, sc.Unscored)
+	}
+	if f := log.Samples[10]; f.Scores != nil || f.Error == nil {
+		t.Errorf("the failed episode's sample has scores %v, error %v; want none and its error", f.Scores, f.Error)
 	}
 }
