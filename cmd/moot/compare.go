@@ -58,10 +58,19 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	if len(sum.Comparisons) == 0 {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
 	}
+	noQuestion := dropUnshared(&sum)
+	if len(sum.Comparisons) == 0 {
+		return fmt.Errorf("%w: the runs have cells in common but no question that both judged: "+
+			"compare pairs episodes by question, and generated questions are drawn from the seed, "+
+			"so runs at two seeds share none (compare runs of one seed, or their tables with moot table A B)", errUsage)
+	}
 	defer func() {
 		if f == analysis.FormatText || f == analysis.FormatMarkdown {
 			writeUnpaired(out, runA, onlyA)
 			writeUnpaired(out, runB, onlyB)
+			if len(noQuestion) > 0 {
+				fmt.Fprintf(out, "Not paired, no question judged in both: %s.\n", strings.Join(noQuestion, "; "))
+			}
 		}
 	}()
 	if err := analysis.WriteComparisons(out, sum, f); err != nil {
@@ -75,6 +84,22 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	}
 	writeAgreements(out, unprefixed(eps, runA, runB), judgePairs(sum.Comparisons))
 	return nil
+}
+
+// dropUnshared takes out of sum the comparisons of cells that share no
+// question, whose accuracies would read 0, and returns their names.
+func dropUnshared(sum *analysis.Summary) []string {
+	var kept []analysis.Paired
+	var dropped []string
+	for _, c := range sum.Comparisons {
+		if c.Questions == 0 {
+			dropped = append(dropped, c.A.Protocol+" · "+c.A.Task)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	sum.Comparisons = kept
+	return dropped
 }
 
 // pairRuns prefixes the protocols of runs a and b with their names runA

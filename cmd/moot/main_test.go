@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -278,6 +279,26 @@ func TestCompareRejudgedRun(t *testing.T) {
 	}
 	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--fresh"); code != exitOK {
 		t.Errorf("rejudge --fresh: exit %d %s; want 0", code, errOut)
+	}
+}
+
+// TestCompareRunsOfTwoSeeds: two runs whose generated questions differ
+// (another seed) share cells but no question: compare says so, exit 2,
+// instead of comparing empty cells.
+func TestCompareRunsOfTwoSeeds(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	data, _ := os.ReadFile(small)
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	os.WriteFile(other, regexp.MustCompile(`(?m)^seed: \d+`).ReplaceAll(data, []byte("seed: 12345")), 0o644)
+	if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
+		t.Fatalf("run at another seed: %d %s", code, errOut)
+	}
+	code, out, errOut := moot(t, "compare", a, b)
+	if code != exitBadInput || !strings.Contains(errOut, "no question that both judged") {
+		t.Errorf("compare of runs at two seeds: exit %d, stderr %q, stdout %q; want %d and the reason", code, errOut, out, exitBadInput)
 	}
 }
 
