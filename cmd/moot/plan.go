@@ -88,7 +88,8 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	}
 	if len(est.Endpoints) > 0 {
 		if est.Latency.PerToken > 0 {
-			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's (calls × %s + output tokens × %s) (assumed; --latency, --latency-per-token) ÷ its concurrency limit\n",
+			fmt.Fprintf(out, "\nwall time about %s: the busiest endpoint's (calls × %s + output tokens × %s) (assumed; --latency, --latency-per-token) ÷ its concurrency limit; "+
+				"not a lower bound: a speech's tokens are counted at its word limit, the most it may use\n",
 				est.Wall.Round(time.Second), est.Latency.PerCall, est.Latency.PerToken)
 		} else {
 			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", est.Wall.Round(time.Second), est.Latency.PerCall)
