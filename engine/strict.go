@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding"
 	"fmt"
 	"reflect"
 	"sort"
@@ -63,6 +64,10 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
 		// yaml.v3 would truncate 1.5 to 1 without a word.
 		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("cannot unmarshal !!float `%s` into %s", node.Value, t)}
+	case node.Kind == yaml.ScalarNode && scalarWant(node, t) != "":
+		// yaml.v3 would say "cannot unmarshal !!str `two` into int" with
+		// the line but not the field.
+		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want %s, got `%s`", scalarWant(node, t), node.Value)}
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}
 		collectFields(t, fields)
@@ -108,6 +113,40 @@ func duplicateKey(node *yaml.Node) []*yaml.Node {
 		seen[k.Value] = k
 	}
 	return nil
+}
+
+var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// scalarWant says what a field of type t wants when the scalar node is not
+// one (a word where a number goes, a negative count), "" when it fits or
+// when the type decodes scalars its own way.
+func scalarWant(node *yaml.Node, t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tag := node.ShortTag()
+	if tag == "!!null" || t == reflect.TypeFor[time.Duration]() || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if tag != "!!int" {
+			return "a whole number"
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if tag != "!!int" || strings.HasPrefix(node.Value, "-") {
+			return "a whole number, not negative"
+		}
+	case reflect.Float32, reflect.Float64:
+		if tag != "!!int" && tag != "!!float" {
+			return "a number"
+		}
+	case reflect.Bool:
+		if tag != "!!bool" {
+			return "true or false"
+		}
+	}
+	return ""
 }
 
 func isWhole(t reflect.Type) bool {

@@ -60,7 +60,7 @@ func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
 				trimmed.Content = append(trimmed.Content, n.Content[j], n.Content[j+1])
 			}
 		}
-		if err := trimmed.Decode(&h); err != nil {
+		if err := decodeStrict(&trimmed, &h); err != nil {
 			return inputError(x.Path, n.Line, path, nil, err)
 		}
 		if !namePattern.MatchString(h.Name) {
