@@ -64,6 +64,8 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
 		// yaml.v3 would truncate 1.5 to 1 without a word.
 		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("cannot unmarshal !!float `%s` into %s", node.Value, t)}
+	case node.ShortTag() != "!!null" && !reflect.PointerTo(t).Implements(textUnmarshalerType) && kindWant(node, t) != "":
+		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want %s, got %s", kindWant(node, t), kindName(node))}
 	case node.Kind == yaml.ScalarNode && scalarWant(node, t) != "":
 		// yaml.v3 would say "cannot unmarshal !!str `two` into int" with
 		// the line but not the field.
@@ -116,6 +118,29 @@ func duplicateKey(node *yaml.Node) []*yaml.Node {
 }
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// kindWant says "a list" or "a map" when t wants one and node is not one,
+// else "".
+func kindWant(node *yaml.Node, t reflect.Type) string {
+	switch {
+	case t.Kind() == reflect.Slice && node.Kind != yaml.SequenceNode:
+		return "a list"
+	case (t.Kind() == reflect.Struct || t.Kind() == reflect.Map) && node.Kind != yaml.MappingNode:
+		return "a map"
+	}
+	return ""
+}
+
+// kindName names what node is, for messages.
+func kindName(node *yaml.Node) string {
+	switch node.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a map"
+	}
+	return fmt.Sprintf("`%s`", node.Value)
+}
 
 // scalarWant says what a field of type t wants when the scalar node is not
 // one (a word where a number goes, a negative count), "" when it fits or
