@@ -117,7 +117,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	}
 	plan := x.PlanSize()
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%s, %s%s, %s)\n", x.Name, plan,
-		counted(questionCount(x), "question"), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
+		questionsPlayed(x), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
 	printSkipped(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
 	store, err := opts.cache.open(x)
@@ -247,6 +247,19 @@ func questionCount(x *engine.Experiment) int {
 		n += len(t.Questions)
 	}
 	return n
+}
+
+// questionsPlayed says how many questions the run plays: of a shard, its
+// part of the whole plan's.
+func questionsPlayed(x *engine.Experiment) string {
+	all := questionCount(x)
+	s := x.Shard
+	if s == nil {
+		return counted(all, "question")
+	}
+	// The shard plays the questions whose position in the plan is
+	// Index-1 modulo Count.
+	return fmt.Sprintf("shard %d of %d: %d of %s", s.Index, s.Count, (all-s.Index+s.Count)/s.Count, counted(all, "question"))
 }
 
 // sweepCells says how many cells the experiment's sweep has, as ", N sweep

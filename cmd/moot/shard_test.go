@@ -37,6 +37,9 @@ func runShards(t *testing.T, file, dir string, n int) []string {
 		if codes[i] != exitOK {
 			t.Fatalf("shard %d/%d: exit %d; stderr:\n%s", i+1, n, codes[i], errs[i])
 		}
+		if want := fmt.Sprintf("(shard %d of %d: ", i+1, n); !strings.Contains(errs[i], want) {
+			t.Errorf("shard %d/%d: stderr without %q:\n%s", i+1, n, want, errs[i])
+		}
 	}
 	return dirs
 }
