@@ -75,6 +75,9 @@ func ReplicateSeeds(seed uint64, n int) []uint64 {
 // replicated run's folder.
 func ReplicateDir(seed uint64) string { return "seed-" + strconv.FormatUint(seed, 10) }
 
+// ReplicateGlob matches the folder name of every replicate (ReplicateDir).
+const ReplicateGlob = "seed-*"
+
 // LoadSeeded loads the experiment at path as Load does, but played at
 // seed: one replicate of it. Its tasks are generated at that seed (those
 // whose own seed: is set keep it), and it has no replicates of its own.

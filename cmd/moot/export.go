@@ -33,7 +33,7 @@ func newExportCommand() *cobra.Command {
 			}
 			path := filepath.Join(args[0], engine.TranscriptsFile)
 			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, args[0], err)
+				return notRunFolder(args[0], err)
 			}
 			if out == "" {
 				out = export.DefaultOut(args[0], f)

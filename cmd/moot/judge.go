@@ -161,7 +161,7 @@ func announce(srv *humanjudge.Server, ln net.Listener, o judgeOptions, stderr io
 func judgeSeats(x *engine.Experiment, dir string, o judgeOptions) ([]*engine.JudgeSeat, error) {
 	recs, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+		return nil, notRunFolder(dir, err)
 	}
 	all, err := x.JudgeSeats(recs, humanjudge.Judge(o.as))
 	if err != nil {

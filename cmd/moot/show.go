@@ -46,7 +46,7 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+		return notRunFolder(dir, err)
 	}
 	if ep == nil {
 		return fmt.Errorf("%w: %s has no episode %s", errUsage, dir, id)

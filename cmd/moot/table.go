@@ -15,12 +15,23 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
+// notRunFolder is the usage error for dir, which holds no run's
+// transcripts (err says why); for the folder of a replicated run it says
+// to name one replicate's folder.
+func notRunFolder(dir string, err error) error {
+	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
+		return fmt.Errorf("%w: %s holds a replicated run, a run a seed: name one seed's folder, such as %s",
+			errUsage, dir, filepath.Dir(seeds[0]))
+	}
+	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+}
+
 // readRun reads a run folder's transcripts, and the experiment name and
 // seed from its summary (the seed keeps the bootstrap reproducible).
 func readRun(dir string) (eps []transcript.Episode, name string, seed uint64, err error) {
 	eps, err = transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
 	if err != nil {
-		return nil, "", 0, fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+		return nil, "", 0, notRunFolder(dir, err)
 	}
 	name = filepath.Base(filepath.Clean(dir))
 	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
