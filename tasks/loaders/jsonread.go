@@ -55,6 +55,10 @@ func jsonMessage(err error) string {
 // line is an error like any other malformed one: JSON Lines has none.
 func scanJSONL(parse func(o object) ([]item, error)) scanner {
 	return func(r *bufio.Reader, add func(int, []item, error) error) error {
+		// Blank lines are an error between records but not at the end of
+		// the file, where editors and tools often leave one: they wait
+		// here until a record follows.
+		var blanks []int
 		for line := 1; ; line++ {
 			data, err := readLine(r)
 			switch {
@@ -68,6 +72,16 @@ func scanJSONL(parse func(o object) ([]item, error)) scanner {
 			case err != nil:
 				return err
 			}
+			if len(bytes.TrimSpace(data)) == 0 {
+				blanks = append(blanks, line)
+				continue
+			}
+			for _, b := range blanks {
+				if err := add(b, nil, errBlank); err != nil {
+					return err
+				}
+			}
+			blanks = blanks[:0]
 			var items []item
 			err = checkText(data)
 			if err == nil {
@@ -115,10 +129,12 @@ func checkText(data []byte) error {
 		return fmt.Errorf("not UTF-8: invalid byte at column %d", invalidAt(data)+1)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return errors.New("blank line; JSON Lines has one JSON object a line")
+		return errBlank
 	}
 	return nil
 }
+
+var errBlank = errors.New("blank line; JSON Lines has one JSON object a line")
 
 // invalidAt returns the offset of the first byte that is not UTF-8.
 func invalidAt(data []byte) int {

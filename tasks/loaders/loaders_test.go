@@ -571,3 +571,22 @@ func TestRegistered(t *testing.T) {
 		t.Errorf("default difficulty: got %v; want 0.5", s.Difficulty)
 	}
 }
+
+// TestTrailingBlankLines: blank lines at the end of a JSON Lines file, as
+// editors leave them, are not records and not errors; one between records
+// is an error (TestBadData).
+func TestTrailingBlankLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "trailing.jsonl")
+	data := `{"id": "q1", "question": "is the honey dark", "passage": "Bram kept bees on the roof. The honey was dark.", "answer": true}
+{"id": "q2", "question": "is the roof flat", "passage": "The roof was flat and warm.", "answer": true}
+
+  
+`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, skipped, err := newLoader(t, "boolq", "").Load(path, tasks.LoadOptions{Task: "t", Seed: 1})
+	if err != nil || len(qs) != 2 || skipped != 0 {
+		t.Errorf("got %d questions, %d skipped, error %v; want 2, 0 and none", len(qs), skipped, err)
+	}
+}
