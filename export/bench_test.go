@@ -21,7 +21,7 @@ func BenchmarkExport100k(b *testing.B) {
 			start := cpuTime(b)
 			for b.Loop() {
 				out := filepath.Join(b.TempDir(), "episodes."+string(f))
-				if _, err := Run(path, f, out); err != nil {
+				if _, err := Run(path, f, out, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

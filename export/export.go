@@ -51,14 +51,22 @@ func MessagesPath(out string) string {
 	return strings.TrimSuffix(out, ext) + "-messages" + ext
 }
 
+// Options are what an export may read besides the transcript log.
+type Options struct {
+	// Question, if not nil, gives the text of a task's question by its id
+	// ("" when unknown): the transcript log keeps only the id, the run's
+	// question store the text. Inspect samples carry it in their input.
+	Question func(task, id string) string
+}
+
 // Run exports the transcript log at path (a run's transcripts.jsonl) in
 // format f to out: the episodes table at out and the messages table at
 // MessagesPath(out), or for Inspect one log file a protocol × task × judge
 // in the folder out. It returns the files written. Each file is written
 // whole or not at all.
-func Run(path string, f Format, out string) ([]string, error) {
+func Run(path string, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
-		return writeInspect(path, out)
+		return writeInspect(path, out, o)
 	}
 	msgPath := MessagesPath(out)
 	var rows []EpisodeRow

@@ -79,7 +79,7 @@ func TestNewEpisodeRow(t *testing.T) {
 func TestCSV(t *testing.T) {
 	path := writeRun(t, 20)
 	out := filepath.Join(t.TempDir(), "x.csv")
-	files, err := Run(path, CSV, out)
+	files, err := Run(path, CSV, out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestJSONL(t *testing.T) {
 	path := writeRun(t, 20)
 	out := filepath.Join(t.TempDir(), "x.jsonl")
-	files, err := Run(path, JSONL, out)
+	files, err := Run(path, JSONL, out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -170,17 +170,21 @@ func inspectModel(agent string) string { return "moot/" + agent }
 var slotLetters = [2]string{"A", "B"}
 
 // newInspectSample turns an episode into an Inspect sample: the input is
-// the question's id and its answers in the order shown (the record keeps
-// no question text), the target the slot of the correct answer, the
-// messages every turn of the episode, the score C or I.
-func newInspectSample(ep *transcript.Episode, r *EpisodeRow) inspectSample {
+// the question (its text where question gives it, else its id) and its
+// answers in the order shown, the target the slot of the correct answer,
+// the messages every turn of the episode, the score C or I.
+func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question string) inspectSample {
 	s := inspectSample{
 		ID: ep.EpisodeID, Epoch: ep.Repeat + 1, UUID: ep.EpisodeID,
 		Store: map[string]any{}, Events: []any{}, Attach: map[string]string{},
 		ModelUsage: map[string]*inspectUsage{},
 	}
 	var input strings.Builder
-	fmt.Fprintf(&input, "Question %s", ep.QuestionID)
+	if question != "" {
+		input.WriteString(question)
+	} else {
+		fmt.Fprintf(&input, "Question %s", ep.QuestionID)
+	}
 	for slot, ai := range ep.Order {
 		if ai < 0 || ai > 1 {
 			continue
@@ -275,9 +279,13 @@ type inspectChunk struct {
 }
 
 // newInspectChunk is called on the scan's workers.
-func newInspectChunk(ep *transcript.Episode) (inspectChunk, error) {
+func newInspectChunk(ep *transcript.Episode, o Options) (inspectChunk, error) {
 	c := inspectChunk{ep: ep, row: NewEpisodeRow(ep)}
-	s := newInspectSample(ep, &c.row)
+	question := ""
+	if o.Question != nil {
+		question = o.Question(ep.Task, ep.QuestionID)
+	}
+	s := newInspectSample(ep, &c.row, question)
 	if sc, ok := s.Scores["correct"]; ok {
 		c.score = sc.Value
 	}
@@ -366,7 +374,7 @@ func fileSafe(s string) string {
 // folder out, named as Inspect names its logs (TIME_TASK_ID.json). The
 // logs' time is the transcript log's modification time: the record holds
 // no clock.
-func writeInspect(path, out string) (files []string, err error) {
+func writeInspect(path, out string, o Options) (files []string, err error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -384,7 +392,8 @@ func writeInspect(path, out string) (files []string, err error) {
 			os.Remove(g.tmp.Name())
 		}
 	}()
-	err = transcript.ScanMap(path, scanWorkers, newInspectChunk, func(c inspectChunk) error {
+	chunk := func(ep *transcript.Episode) (inspectChunk, error) { return newInspectChunk(ep, o) }
+	err = transcript.ScanMap(path, scanWorkers, chunk, func(c inspectChunk) error {
 		ep := c.ep
 		k := [3]string{ep.Protocol, ep.Task, ep.Judge}
 		g := groups[k]

@@ -16,7 +16,15 @@ import (
 func TestInspectSchema(t *testing.T) {
 	path := writeRun(t, 30)
 	out := filepath.Join(t.TempDir(), "inspect")
-	files, err := Run(path, Inspect, out)
+	// The question store gives one question's text; the others keep
+	// their ids.
+	const text = "Which light guided the ship home?"
+	files, err := Run(path, Inspect, out, Options{Question: func(task, id string) string {
+		if task == "hidden-qa" && id == "q0001" {
+			return text
+		}
+		return ""
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +88,7 @@ func TestInspectSchema(t *testing.T) {
 		} `json:"results"`
 		Samples []struct {
 			ID       string         `json:"id"`
+			Input    string         `json:"input"`
 			Target   string         `json:"target"`
 			Messages []any          `json:"messages"`
 			Scores   map[string]any `json:"scores"`
@@ -95,6 +104,12 @@ func TestInspectSchema(t *testing.T) {
 	}
 	if len(log.Samples) != 30 || log.Results.TotalSamples != 30 {
 		t.Fatalf("got %d samples, total %d; want 30", len(log.Samples), log.Results.TotalSamples)
+	}
+	if in := log.Samples[4].Input; !strings.HasPrefix(in, text+"\nA: ") {
+		t.Errorf("got input %q of q0001; want its text, then the answers", in)
+	}
+	if in := log.Samples[0].Input; !strings.HasPrefix(in, "Question q0000\nA: ") {
+		t.Errorf("got input %q of q0000, whose text is unknown; want its id", in)
 	}
 	s := log.Samples[4] // assigned-incorrect, correct answer shown second
 	if s.ID != "ep000004" || s.Target != "B" || len(s.Messages) != 8 || s.Metadata["variant"] != "assigned-incorrect" {

@@ -19,7 +19,7 @@ func TestParallelIsSerial(t *testing.T) {
 		for i, workers := range []int{1, 3} {
 			scanWorkers = workers
 			out := filepath.Join(t.TempDir(), "episodes."+string(f))
-			files, err := Run(path, f, out)
+			files, err := Run(path, f, out, Options{})
 			if err != nil {
 				t.Fatalf("%s, %d workers: %v", f, workers, err)
 			}
@@ -62,7 +62,7 @@ func TestBadLineWritesNothing(t *testing.T) {
 		scanWorkers = workers
 		for _, f := range []Format{CSV, JSONL, Parquet, Inspect} {
 			dir := t.TempDir()
-			_, err := Run(path, f, filepath.Join(dir, "episodes."+string(f)))
+			_, err := Run(path, f, filepath.Join(dir, "episodes."+string(f)), Options{})
 			if err == nil || !strings.Contains(err.Error(), path+":400:") {
 				t.Errorf("%s, %d workers: error %v; want one naming %s:400", f, workers, err, path)
 			}

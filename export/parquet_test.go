@@ -12,7 +12,7 @@ import (
 func TestParquetDuckDB(t *testing.T) {
 	path := writeRun(t, 50)
 	out := filepath.Join(t.TempDir(), "x.parquet")
-	files, err := Run(path, Parquet, out)
+	files, err := Run(path, Parquet, out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func newExportCommand() *cobra.Command {
 			if out == "" {
 				out = export.DefaultOut(args[0], f)
 			}
-			files, err := export.Run(path, f, out)
+			files, err := export.Run(path, f, out, export.Options{Question: questionText(args[0])})
 			if err != nil {
 				return err
 			}
@@ -52,4 +52,14 @@ func newExportCommand() *cobra.Command {
 	cmd.Flags().StringVar(&out, "out", "", "the episodes file, or the folder of Inspect logs (default in RUN_DIR)")
 	cmd.MarkFlagRequired("format")
 	return cmd
+}
+
+// questionText gives the text of a run's questions from its question
+// store; a run without one (written before the store) gives none.
+func questionText(dir string) func(task, id string) string {
+	qs, err := engine.ReadQuestions(dir)
+	if err != nil {
+		return nil
+	}
+	return func(task, id string) string { return qs[engine.QuestionKey(task, id)].Text }
 }
