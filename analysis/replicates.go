@@ -177,6 +177,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) ReplicateCell {
 	c := ReplicateCell{CellKey: k, Kind: kind}
 	var perRep []map[string]Count
+	correct := 0
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
@@ -186,6 +187,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		}
 		c.Accuracy = append(c.Accuracy, s.Cells[j].Accuracy)
 		c.N += s.Cells[j].N
+		correct += s.Cells[j].Correct
 		if pc := z.reps[i].byProtocol[k]; pc != nil {
 			m := map[string]Count{}
 			for q, j := range pc.tally.index {
@@ -219,6 +221,13 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		c.CIMethod = MethodReplicatesT
 		c.CILow, c.CIHigh = tInterval(c.Accuracy)
 		c.CILow, c.CIHigh = max(0, c.CILow), min(1, c.CIHigh)
+	}
+	if c.Replicates > 1 && c.CIHigh == c.CILow {
+		// Every seed, and every resample, gave one value (all right, say):
+		// their spread is no measure of what is left uncertain. The
+		// pooled episodes' Wilson interval is, as for a single run.
+		c.CIMethod = MethodWilson
+		c.CILow, c.CIHigh = Wilson(correct, c.N)
 	}
 	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
 	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
