@@ -18,7 +18,8 @@ func newCompareCommand() *cobra.Command {
 		Use:   "compare RUN_A RUN_B",
 		Short: "Paired differences per cell between two runs on the same questions",
 		Long: "compare matches the cells (protocol, task, judge) of two runs and, for each, compares the\n" +
-			"judge's accuracy on the questions both judged: B − A, a 95% bootstrap CI over questions and\n" +
+			"judge's accuracy on the episodes both judged (the same variants — assignment, repeat — of the\n" +
+			"same questions): B − A, a 95% bootstrap CI over questions and\n" +
 			"a two-sided paired permutation p-value. Sweeps are matched on the axes both runs have (a\n" +
 			"run's other axes are pooled); it says which cells it could not pair. Two files with the\n" +
 			"same seed give a protocol the same draws on the same question, whatever their names.",
@@ -138,9 +139,43 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analys
 		}
 		ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
 		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
-		sum.Comparisons = append(sum.Comparisons, analysis.Compare(eps, ka, kb, analysis.Resamples, seed))
+		sum.Comparisons = append(sum.Comparisons, analysis.Compare(sharedEpisodes(eps, ka, kb), ka, kb, analysis.Resamples, seed))
 	}
 	return sum, eps
+}
+
+// sharedEpisodes keeps, of the episodes of cells a and b, those whose
+// variant of a question (assignment, repeat) both cells played: an
+// annotator of moot judge, say, judges one variant of each question, and
+// the run's accuracy over all its variants would not be like for like.
+func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) []transcript.Episode {
+	type variant struct {
+		task, question, assignment string
+		repeat                     int
+	}
+	of := func(ep *transcript.Episode) variant {
+		return variant{ep.Task, ep.QuestionID, ep.Assignment, ep.Repeat}
+	}
+	in := func(ep *transcript.Episode, k analysis.CellKey) bool {
+		return ep.Protocol == k.Protocol && ep.Task == k.Task && ep.Judge == k.Judge && ep.Cell == k.Cell
+	}
+	inA, inB := map[variant]bool{}, map[variant]bool{}
+	for i := range eps {
+		switch ep := &eps[i]; {
+		case in(ep, a):
+			inA[of(ep)] = true
+		case in(ep, b):
+			inB[of(ep)] = true
+		}
+	}
+	var out []transcript.Episode
+	for i := range eps {
+		ep := &eps[i]
+		if (in(ep, a) || in(ep, b)) && inA[of(ep)] && inB[of(ep)] {
+			out = append(out, *ep)
+		}
+	}
+	return out
 }
 
 // writeAgreements writes, for each pair of different judges (a run and its
