@@ -44,6 +44,11 @@ type Estimate struct {
 	SD   float64 `json:"sd"`
 	Low  float64 `json:"low"`
 	High float64 `json:"high"`
+	// NoEffect is set when no fit target moved with the parameter over its
+	// range (at its min and max, the others at their fitted values): the
+	// targets do not pin it, and its value is only where the search began.
+	// Low and High are then its range.
+	NoEffect bool `json:"no_effect,omitempty"`
 }
 
 // Residual is a target beside what the sim gives at the fit.
@@ -125,8 +130,39 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 			return nil, err
 		}
 	}
+	if err := markNoEffect(ctx, m, t, best, at, res); err != nil {
+		return nil, err
+	}
 	res.Runs = m.Runs
 	return res, nil
+}
+
+// markNoEffect plays each parameter at its min and at its max, the others
+// at the fit, and marks those with which no fit target's accuracy moved:
+// a bootstrap would refit them to where they began, with no spread, as if
+// the targets had pinned them.
+func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
+	fitted, _ := residuals(t.Fit, at)
+	for i, p := range t.Parameters {
+		moved := false
+		for _, v := range []float64{p.Min, p.Max} {
+			x := slices.Clone(best)
+			x[i] = v
+			out, err := m.Evaluate(ctx, t.Parameters, x)
+			if err != nil {
+				return err
+			}
+			rs, _ := residuals(t.Fit, out)
+			for j := range rs {
+				moved = moved || rs[j].Sim != fitted[j].Sim
+			}
+		}
+		if !moved {
+			e := &res.Parameters[i]
+			e.NoEffect, e.Low, e.High = true, p.Min, p.Max
+		}
+	}
+	return nil
 }
 
 // scoutPoints is the number of points per parameter of scout's design,

@@ -61,9 +61,10 @@ func TestRecoversKnownParameters(t *testing.T) {
 		}
 	}
 	// The first run, the scout's design, each start's simplex and search
-	// and its check, the fit's run, and each refit's simplex, search and run.
+	// and its check, the fit's run, each refit's simplex, search and run,
+	// and each parameter at its min and max (markNoEffect).
 	dim, e := len(params), tg.Evaluations
-	if most := 1 + 1 + scoutPoints*dim + scoutStarts*(dim+1+e+1) + 1 + tg.Bootstrap*(dim+1+e+1); res.Runs > most {
+	if most := 1 + 1 + scoutPoints*dim + scoutStarts*(dim+1+e+1) + 1 + tg.Bootstrap*(dim+1+e+1) + 2*dim; res.Runs > most {
 		t.Errorf("%d runs; want at most %d, the evaluations allowed", res.Runs, most)
 	}
 	t.Logf("fit %+v in %d runs, objective %.3f, %s", res.Parameters, res.Runs, res.Objective, res.Status)
@@ -151,3 +152,40 @@ func TestTargetsAgainstTheExperiment(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestParameterWithNoEffect: a parameter that moves no target over its
+// range (the strong agent's persuasion, with a judge that frames cannot
+// move) is marked as not pinned, its interval its range, and the text says
+// so; one that moves the targets is not.
+func TestParameterWithNoEffect(t *testing.T) {
+	m, err := NewModel("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	params := []Parameter{
+		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1},
+		{Name: "agents.strong.persuasion", Min: 0, Max: 1, Start: 0.3, Line: 2},
+	}
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 8, Seed: 1, Fit: []Target{
+		{Protocol: "debate", Accuracy: 0.8, CILow: 0.75, CIHigh: 0.85, Line: 10},
+		{Protocol: "consultancy", Accuracy: 0.6, CILow: 0.55, CIHigh: 0.65, Line: 11},
+	}}
+	res, err := Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := res.Parameters[0]; e.NoEffect {
+		t.Errorf("%s marked as moving no target", e.Name)
+	}
+	if e := res.Parameters[1]; !e.NoEffect || e.Low != 0 || e.High != 1 {
+		t.Errorf("%s: no effect %v, interval [%v, %v]; want marked, with its range", e.Name, e.NoEffect, e.Low, e.High)
+	}
+	var b strings.Builder
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Not pinned: no target moved with agents.strong.persuasion") {
+		t.Errorf("text without the not-pinned line:\n%s", b.String())
+	}
+}

@@ -43,15 +43,29 @@ func Write(w io.Writer, res *Result, format string) error {
 		esc = func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 	}
 	var rows [][]string
+	var noEffect []string
 	for _, e := range res.Parameters {
-		rows = append(rows, []string{esc(e.Name), fmt.Sprintf("[%g, %g]", e.Min, e.Max), fmt.Sprintf("%.3g", e.Start),
-			fmt.Sprintf("%.3f", e.Value), boot(res, fmt.Sprintf("%.3f", e.SD)), boot(res, fmt.Sprintf("[%.3f, %.3f]", e.Low, e.High))})
+		row := []string{esc(e.Name), fmt.Sprintf("[%g, %g]", e.Min, e.Max), fmt.Sprintf("%.3g", e.Start),
+			fmt.Sprintf("%.3f", e.Value), boot(res, fmt.Sprintf("%.3f", e.SD)), boot(res, fmt.Sprintf("[%.3f, %.3f]", e.Low, e.High))}
+		if e.NoEffect {
+			row[3], row[4], row[5] = "not pinned", "—", fmt.Sprintf("[%g, %g] (its range)", e.Min, e.Max)
+			noEffect = append(noEffect, e.Name)
+		}
+		rows = append(rows, row)
 	}
 	if err := table(w, md, []string{"Parameter", "Range", "Start", "Fitted", "Bootstrap SD", "Bootstrap 95%"}, rows); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n\n",
+	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n",
 		res.Status, res.Objective, len(res.Residuals), res.Runs, res.Bootstrap)
+	if len(noEffect) > 0 {
+		fmt.Fprintf(w, "Not pinned: no target moved with %s over its range (the others at the fit); the targets say nothing of it: "+
+			"fix it, or add a target it changes.\n", strings.Join(noEffect, ", "))
+	}
+	if strings.HasSuffix(res.Status, "Limit") {
+		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)
+	}
+	fmt.Fprintln(w)
 	if err := residualTable(w, md, esc, res, res.Residuals, "Target"); err != nil {
 		return err
 	}
