@@ -78,6 +78,12 @@ func ComparisonNote() string {
 		Resamples, Permutations)
 }
 
+// disagree says whether the interval and the p-value of p differ on
+// whether the difference is 0 at 5%.
+func (p Paired) disagree() bool {
+	return (p.CILow > 0 || p.CIHigh < 0) != (p.PValue < 0.05)
+}
+
 // WriteComparisons writes the paired comparisons of s in format f (JSON:
 // the array of Paired). A row names B by its protocol alone when it shares
 // A's task and judge.
@@ -96,6 +102,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		}
 		t, escape := newTable(w, f, align)
 		rows := make([][]string, 0, len(s.Comparisons))
+		note := ComparisonNote()
 		for _, p := range s.Comparisons {
 			b := p.B.Protocol
 			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge || p.B.Cell != p.A.Cell {
@@ -108,12 +115,17 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
 				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)}
+			if p.disagree() {
+				row[len(row)-1] += " †"
+				note = ComparisonNote() + " †: the CI and the p-value disagree on whether Δ is 0, as they can with few " +
+					"questions, where the percentile bootstrap's interval tends to be too narrow; read the p-value."
+			}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))
 			}
 			rows = append(rows, row)
 		}
-		return renderNotedTable(w, f, t, header, rows, ComparisonNote())
+		return renderNotedTable(w, f, t, header, rows, note)
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		rows := [][]string{{"a_protocol", "a_task", "a_judge", "b_protocol", "b_task", "b_judge",
