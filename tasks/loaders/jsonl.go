@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -76,6 +77,31 @@ func (l *jsonl) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int
 }
 
 func (l *jsonl) parse(o object) ([]item, error) {
+	its, err := l.parseRecord(o)
+	return its, l.named(err)
+}
+
+// named says, of a field missing from a record, which setting of the
+// experiment named it, when the experiment named it: a misspelt setting
+// shows as a field the file lacks.
+func (l *jsonl) named(err error) error {
+	var fe *fieldError
+	if !errors.As(err, &fe) || fe.err.Error() != "missing" {
+		return err
+	}
+	def := defaultJSONL()
+	for _, f := range []struct{ key, value, def string }{
+		{"question", l.s.Question, def.Question}, {"correct", l.s.Correct, def.Correct},
+		{"incorrect", l.s.Incorrect, def.Incorrect}, {"context", l.s.Context, def.Context}, {"id", l.s.ID, def.ID},
+	} {
+		if f.value != f.def && (fe.field == f.value || strings.HasSuffix(fe.field, "."+f.value)) {
+			fe.err = fmt.Errorf("missing (the field that the experiment's %s: names)", f.key)
+		}
+	}
+	return err
+}
+
+func (l *jsonl) parseRecord(o object) ([]item, error) {
 	s := l.s
 	it := item{family: transcript.Family(s.Family), difficulty: -1, idField: s.ID}
 	var err error
