@@ -20,11 +20,7 @@ import (
 // checks that the fit finds the settings again: within 0.1 of each (a
 // tenth of its range), with residuals within the targets' CIs.
 func TestRecoversKnownParameters(t *testing.T) {
-	m, err := NewModel("testdata/recover.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := recoverModel(t)
 	params := []Parameter{
 		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.8, Line: 1},
 		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.8, Line: 2},
@@ -74,11 +70,7 @@ func TestRecoversKnownParameters(t *testing.T) {
 // the same counts (common random numbers), and a changed setting changes
 // them.
 func TestEvaluateIsDeterministic(t *testing.T) {
-	m, err := NewModel("testdata/recover.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := recoverModel(t)
 	params := []Parameter{{Name: "agents.judge.diligence", Min: 0, Max: 1}}
 	a, err := m.Evaluate(context.Background(), params, []float64{0.3})
 	if err != nil {
@@ -124,11 +116,7 @@ func TestBadTargets(t *testing.T) {
 // TestTargetsAgainstTheExperiment: a parameter or target that the
 // experiment does not have is an error at its line.
 func TestTargetsAgainstTheExperiment(t *testing.T) {
-	m, err := NewModel("testdata/recover.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := recoverModel(t)
 	dir := t.TempDir()
 	for _, c := range []struct{ text, want string }{
 		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters: agents.nobody.skill: the experiment has no agent"},
@@ -158,11 +146,7 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 // move) is marked as not pinned, its interval its range, and the text says
 // so; one that moves the targets is not.
 func TestParameterWithNoEffect(t *testing.T) {
-	m, err := NewModel("testdata/recover.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := recoverModel(t)
 	params := []Parameter{
 		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1},
 		{Name: "agents.strong.persuasion", Min: 0, Max: 1, Start: 0.3, Line: 2},
@@ -188,4 +172,16 @@ func TestParameterWithNoEffect(t *testing.T) {
 	if !strings.Contains(b.String(), "Not pinned: no target moved with agents.strong.persuasion") {
 		t.Errorf("text without the not-pinned line:\n%s", b.String())
 	}
+}
+
+// recoverModel is the model of testdata/recover.yaml, closed when the
+// test ends.
+func recoverModel(t *testing.T) *Model {
+	t.Helper()
+	m, err := NewModel("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
 }
