@@ -113,6 +113,9 @@ type ProtocolEntry struct {
 	// messages, which a sweep copies.
 	node *yaml.Node
 	path string
+	// promptsSHA256 is the SHA-256 of its prompts: file, "" for none: the
+	// lock records it, so that a run does not resume with other prompts.
+	promptsSHA256 string
 }
 
 // file is the top level of an experiment file.
@@ -350,26 +353,28 @@ func (x *Experiment) agentNames() string {
 }
 
 // overridePrompts replaces a protocol's shipped prompts with the template
-// definitions in file (relative to the experiment file's folder).
-func (x *Experiment) overridePrompts(p protocols.Protocol, file string) error {
+// definitions in file (relative to the experiment file's folder), and
+// returns the file's SHA-256.
+func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string, error) {
 	o, ok := p.(protocols.PromptOverrider)
 	if !ok {
-		return errors.New("this protocol's prompts cannot be overridden")
+		return "", errors.New("this protocol's prompts cannot be overridden")
 	}
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(filepath.Dir(x.Path), file)
 	}
 	data, err := readLimited(file)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !utf8.Valid(data) {
-		return fmt.Errorf("%s is not UTF-8 text", file)
+		return "", fmt.Errorf("%s is not UTF-8 text", file)
 	}
 	if err := o.OverridePrompts(string(data)); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return "", fmt.Errorf("%s: %w", file, err)
 	}
-	return nil
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // protocolNode is a protocol's settings block and its path in messages.
@@ -419,8 +424,9 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 	if s := p.Rules().Scorer; s != "" && x.agent(s) == nil {
 		return nil, &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
 	}
+	var promptsSHA256 string
 	if c.Prompts != "" {
-		if err := x.overridePrompts(p, c.Prompts); err != nil {
+		if promptsSHA256, err = x.overridePrompts(p, c.Prompts); err != nil {
 			return nil, &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}
 		}
 	}
@@ -438,5 +444,6 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 			}
 		}
 	}
-	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison().WithReference(c.Reference), node: n, path: path}, nil
+	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison().WithReference(c.Reference), node: n, path: path,
+		promptsSHA256: promptsSHA256}, nil
 }

@@ -115,6 +115,9 @@ type lockedProtocol struct {
 	Label       string   `yaml:"label"`
 	Settings    any      `yaml:"settings"`
 	Assignments []string `yaml:"assignments"`
+	// PromptsSHA256 is the SHA-256 of the protocol's prompts: file: the
+	// file may change while its name does not.
+	PromptsSHA256 string `yaml:"prompts_sha256,omitempty"`
 }
 
 func lockProtocol(p *ProtocolEntry) lockedProtocol {
@@ -123,7 +126,7 @@ func lockProtocol(p *ProtocolEntry) lockedProtocol {
 		names = append(names, a.Name)
 	}
 	slices.Sort(names)
-	return lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names}
+	return lockedProtocol{Name: p.Kind, Label: p.Label, Settings: p.Protocol.Settings(), Assignments: names, PromptsSHA256: p.promptsSHA256}
 }
 
 // Lock renders config.lock.yaml.

@@ -230,3 +230,44 @@ func mustRead(t *testing.T, path string) []byte {
 }
 
 func yamlDecode(s string, v any) error { return yaml.Unmarshal([]byte(s), v) }
+
+// TestResumeRefusesOtherPrompts: a prompts: file whose content changed
+// under the same name is another experiment; the run does not resume with
+// two versions of its prompts.
+func TestResumeRefusesOtherPrompts(t *testing.T) {
+	dir := t.TempDir()
+	prompts := filepath.Join(dir, "judge.tmpl")
+	shipped := mustRead(t, "../protocols/debate/prompts/debate.tmpl")
+	if err := os.WriteFile(prompts, shipped, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "x.yaml")
+	os.WriteFile(file, []byte(`name: p
+seed: 3
+agents:
+  strong: {backend: sim}
+  judge: {backend: sim}
+tasks:
+  - {name: qa, generator: qa, n: 3}
+protocols:
+  - {name: debate, judge: judge, debaters: strong, rounds: 1, prompts: judge.tmpl}
+`), 0o644)
+	out := filepath.Join(dir, "out")
+	x, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(prompts, append(shipped, "{{/* edited */}}\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if x, err = Load(file); err != nil {
+		t.Fatal(err)
+	}
+	_, err = runSummarized(context.Background(), x, Options{Out: out})
+	if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "protocols[0].prompts_sha256 differs") {
+		t.Errorf("resume after the prompts file changed: %v; want ErrForeignRun naming protocols[0].prompts_sha256", err)
+	}
+}
