@@ -10,6 +10,7 @@ import (
 	"github.com/mootlab/moot/internal/wait"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -365,13 +366,20 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// cacheURL is the endpoint as the cache key names it: the one base URL as
-// written, or "" for a list of replicas.
+// cacheURL is the endpoint as the cache key names it: cache_as when set,
+// else the one base URL as written, or the list of replicas sorted.
 func (c *Client) cacheURL() string {
-	if len(c.s.BaseURL) == 1 {
+	switch {
+	case c.s.CacheAs != "":
+		return "cache_as:" + c.s.CacheAs
+	case len(c.s.BaseURL) == 1:
 		return c.s.BaseURL[0]
 	}
-	return ""
+	// Another list of servers may serve another model under the same
+	// name: the list, in any order, is part of the key.
+	urls := slices.Clone([]string(c.s.BaseURL))
+	slices.Sort(urls)
+	return strings.Join(urls, " ")
 }
 
 // givesVerdict reports whether a role's answer is a verdict whose letter's

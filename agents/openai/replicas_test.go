@@ -11,10 +11,14 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func TestCacheKeyIsIndependentOfReplicas(t *testing.T) {
-	client := func(urls ...string) *Client {
+// TestCacheKeyOfReplicas: a list of servers is in the key in any order
+// (another list may serve another model under the same name), one URL as
+// it always was; cache_as names the model in their place, so that
+// replicas of one model share answers whatever the list.
+func TestCacheKeyOfReplicas(t *testing.T) {
+	client := func(cacheAs string, urls ...string) *Client {
 		s := DefaultSettings()
-		s.BaseURL, s.Model = urls, "m"
+		s.BaseURL, s.Model, s.CacheAs = urls, "m", cacheAs
 		c, err := New(s)
 		if err != nil {
 			t.Fatal(err)
@@ -22,14 +26,20 @@ func TestCacheKeyIsIndependentOfReplicas(t *testing.T) {
 		return c
 	}
 	req := agents.Request{Messages: []transcript.ChatMessage{{Role: "user", Content: "q"}}, Seed: 7}
-	a := client("http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1").CacheKey(req)
-	b := client("http://127.0.0.1:3/v1", "http://127.0.0.1:2/v1", "http://127.0.0.1:4/v1").CacheKey(req)
-	if a != b {
-		t.Errorf("keys differ with the replica list: %s, %s", a, b)
+	a := client("", "http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1").CacheKey(req)
+	if b := client("", "http://127.0.0.1:2/v1", "http://127.0.0.1:1/v1").CacheKey(req); a != b {
+		t.Error("keys differ with the order of the list")
 	}
-	one, other := client("http://127.0.0.1:1/v1").CacheKey(req), client("http://127.0.0.1:2/v1").CacheKey(req)
+	if b := client("", "http://127.0.0.1:3/v1", "http://127.0.0.1:2/v1").CacheKey(req); a == b {
+		t.Error("two lists of servers share a key: another list may serve another model under the same name")
+	}
+	one, other := client("", "http://127.0.0.1:1/v1").CacheKey(req), client("", "http://127.0.0.1:2/v1").CacheKey(req)
 	if one == other || one == a {
 		t.Error("one base URL should stay in the key, as before replicas")
+	}
+	named := client("qwen-72b", "http://127.0.0.1:1/v1", "http://127.0.0.1:2/v1").CacheKey(req)
+	if more := client("qwen-72b", "http://127.0.0.1:3/v1", "http://127.0.0.1:2/v1", "http://127.0.0.1:4/v1").CacheKey(req); named != more || named == a {
+		t.Error("cache_as: replicas named alike should share a key, apart from the unnamed lists'")
 	}
 }
 

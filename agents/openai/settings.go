@@ -19,6 +19,10 @@ type Settings struct {
 	// or a list of replicas serving the same model (replicas.go).
 	BaseURL URLs   `yaml:"base_url" required:"true" doc:"the endpoint, with its /v1; or a list of replicas that serve the same model, each call going to the least loaded"`
 	Model   string `yaml:"model" required:"true" doc:"the model name the endpoint serves"`
+	// CacheAs names the model behind the base URLs in the response cache's
+	// key, in their place: replicas of one model named alike share cached
+	// answers whatever the list. Empty: the URLs themselves.
+	CacheAs string `yaml:"cache_as,omitempty" doc:"a name for the model behind base_url, used in the cache key in place of the URLs, so that replicas of one model share cached answers whatever the list; empty: the URLs"`
 	// APIKeyEnv names the environment variable that holds the key. The key
 	// itself is never accepted in a file.
 	APIKeyEnv string `yaml:"api_key_env,omitempty" doc:"the environment variable that holds the API key"`
