@@ -151,6 +151,11 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 	if _, err := fmt.Fprintf(w, "\n%s\n", MethodNote(s)); err != nil {
 		return err
 	}
+	if s.Partial != "" {
+		if _, err := fmt.Fprintf(w, "\n**Partial run** (%s): the cells hold only the episodes it finished.\n", s.Partial); err != nil {
+			return err
+		}
+	}
 	return WriteGrading(w, s, FormatMarkdown)
 }
 

@@ -414,3 +414,24 @@ func TestCompareOnSharedVariants(t *testing.T) {
 		t.Errorf("consultancy: A %.4f, B %.4f; want A's accuracy on B's variants, %.4f, and 0", c.AccuracyA, c.AccuracyB, want)
 	}
 }
+
+// TestTableSaysPartial: moot table of a run that stopped early says so.
+func TestTableSaysPartial(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	path := filepath.Join(dir, "summary.json")
+	var sum map[string]any
+	data, _ := os.ReadFile(path)
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	sum["partial"] = "interrupted after 15 of 264"
+	data, _ = json.Marshal(sum)
+	os.WriteFile(path, data, 0o644)
+	code, _, errOut := moot(t, "table", dir)
+	if code != exitOK || !strings.Contains(errOut, "is a partial run (interrupted after 15 of 264)") {
+		t.Errorf("table of a partial run: exit %d, stderr %q; want a word that it is partial", code, errOut)
+	}
+}

@@ -46,6 +46,20 @@ func readRun(dir string) (eps []transcript.Episode, name string, seed uint64, er
 	return eps, name, seed, nil
 }
 
+// partialOf is why the run in dir stopped before its plan was done, as
+// its summary.json says; "" for a whole run or none recorded.
+func partialOf(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil {
+		return ""
+	}
+	var s struct {
+		Partial string `json:"partial"`
+	}
+	json.Unmarshal(data, &s)
+	return s.Partial
+}
+
 func newTableCommand() *cobra.Command {
 	var by, format string
 	cmd := &cobra.Command{
@@ -87,6 +101,9 @@ func newTableCommand() *cobra.Command {
 				eps, n, s, err := readRun(dir)
 				if err != nil {
 					return err
+				}
+				if why := partialOf(dir); why != "" {
+					fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s is a partial run (%s): its cells hold only the episodes it finished\n", dir, why)
 				}
 				if i == 0 {
 					name, seed = n, s

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -29,5 +30,17 @@ func TestReplicateCellOfOneValue(t *testing.T) {
 	lo, hi := Wilson(30, 30)
 	if c.CIMethod != MethodWilson || c.CILow != round4(lo) || c.CIHigh != round4(hi) || !(c.CILow < 1) {
 		t.Errorf("got %s [%v, %v]; want wilson [%v, %v] over the 30 pooled episodes", c.CIMethod, c.CILow, c.CIHigh, round4(lo), round4(hi))
+	}
+}
+
+// TestMarkdownSaysPartial: table.md of a run that stopped early says so
+// under the table.
+func TestMarkdownSaysPartial(t *testing.T) {
+	var b strings.Builder
+	if err := WriteMarkdown(&b, Summary{Experiment: "x", Partial: "interrupted after 3 of 10"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "**Partial run** (interrupted after 3 of 10)") {
+		t.Errorf("table.md of a partial run:\n%s", b.String())
 	}
 }
