@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -55,8 +56,12 @@ func newRejudgeCommand() *cobra.Command {
 			}
 			defer store.Close()
 			z := sinks.NewSummary(out, x.Name, x.Seed)
-			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}}
-			if _, err := engine.Rejudge(cmd.Context(), x, args[0], judge, opts); err != nil {
+			// Ctrl-C as for run: no new episodes, those in flight given
+			// rejudgeGrace, the finished ones kept, exit 130.
+			ctx, cancel := withGrace(cmd.Context(), rejudgeGrace, cmd.ErrOrStderr())
+			defer cancel()
+			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}, Stop: stopFrom(cmd.Context())}
+			if _, err := engine.Rejudge(ctx, x, args[0], judge, opts); err != nil {
 				return err
 			}
 			sum := z.Summary()
@@ -80,3 +85,7 @@ func newRejudgeCommand() *cobra.Command {
 	endpoints.register(cmd, false)
 	return cmd
 }
+
+// rejudgeGrace is how long a Ctrl-C leaves the episodes in flight of a
+// rejudge to finish: one judge call each.
+const rejudgeGrace = 10 * time.Second
