@@ -31,8 +31,10 @@ const DefaultEstimateSample = 200
 type Estimate struct {
 	// Episodes is the plan's size; Sampled how many of them were played.
 	Episodes, Sampled int
-	// Failed counts the sampled episodes the dry run could not finish.
-	Failed int
+	// Failed counts the sampled episodes the dry run could not finish;
+	// FirstFailure is the first one's protocol, episode and error.
+	Failed       int
+	FirstFailure string
 	// Rows are per agent and protocol, in the order of first call.
 	Rows []EstimateRow
 	// Endpoints are the network endpoints, sorted by URL, with the wall
@@ -137,6 +139,9 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 			ep := plan.At(j/len(slots)*len(plan.slots) + slots[j%len(slots)])
 			rec := x.play(ctx, &ep)
 			if rec.Error != "" {
+				if est.Failed == 0 {
+					est.FirstFailure = fmt.Sprintf("protocol %s, episode %s: %s", l, rec.EpisodeID, rec.Error)
+				}
 				est.Failed++
 			}
 		}
@@ -144,6 +149,28 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 	}
 	est.finish(t)
 	return est, nil
+}
+
+// DryRun plays one episode of each protocol in memory, sim agents standing
+// in for every agent, and returns the error of the first that fails: a
+// prompt template that names a field the prompt has not, say, which
+// parsing cannot see and a run would meet only after paid calls.
+func (x *Experiment) DryRun(ctx context.Context) error {
+	est, err := x.Estimate(ctx, 1, CallTime{PerCall: time.Second})
+	if err != nil {
+		return err
+	}
+	return est.DryRunError()
+}
+
+// DryRunError is the error of the estimate's first failed episode, nil if
+// none failed.
+func (est *Estimate) DryRunError() error {
+	if est.Failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: a dry run with sim agents standing in failed (%d of %d episodes): %s",
+		ErrBadInput, est.Failed, est.Sampled, est.FirstFailure)
 }
 
 // finish rounds the tally's rows into est and times the endpoints.

@@ -108,7 +108,7 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")
 	}
 	if est.Failed > 0 {
-		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted\n", est.Failed)
+		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted. The first: %s\n", est.Failed, est.FirstFailure)
 	}
 	fmt.Fprintf(out, "\nInput tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
 		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) the sim's text. "+

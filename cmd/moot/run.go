@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
@@ -110,6 +111,9 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	}
 	est, err := checkBudget(cmd, x, opts.overBudget)
 	if err != nil {
+		return analysis.Summary{}, err
+	}
+	if err := dryRunFirst(cmd, x, est); err != nil {
 		return analysis.Summary{}, err
 	}
 	if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints); err != nil {
@@ -247,6 +251,22 @@ func questionCount(x *engine.Experiment) int {
 		n += len(t.Questions)
 	}
 	return n
+}
+
+// dryRunFirst refuses a run with network agents whose dry run fails (a
+// prompt template naming a field the prompt has not, say) before it pays
+// for a call: from the estimate when the run made one, else from one
+// episode of each protocol.
+func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
+	if est != nil {
+		return est.DryRunError()
+	}
+	for _, a := range x.AgentsInPlay() {
+		if _, remote := a.Agent.(agents.Remote); remote {
+			return x.DryRun(cmd.Context())
+		}
+	}
+	return nil
 }
 
 // questionsPlayed says how many questions the run plays: of a shard, its

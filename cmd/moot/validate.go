@@ -21,6 +21,9 @@ func newValidateCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := x.DryRun(cmd.Context()); err != nil {
+				return err
+			}
 			if online {
 				if err := engine.Preflight(cmd.Context(), x.AgentsInPlay()); err != nil {
 					return err
