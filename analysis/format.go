@@ -72,15 +72,20 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // ComparisonNote says how the comparisons were made.
-func ComparisonNote() string {
-	return fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
+func ComparisonNote(cs []Paired) string {
+	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
 		Resamples, Permutations)
+	if slices.ContainsFunc(cs, Paired.Disagrees) {
+		note += " †: the CI and the p-value disagree on whether Δ is 0, as they can with few " +
+			"questions, where the percentile bootstrap's interval tends to be too narrow; read the p-value."
+	}
+	return note
 }
 
-// disagree says whether the interval and the p-value of p differ on
+// Disagrees says whether the interval and the p-value of p differ on
 // whether the difference is 0 at 5%.
-func (p Paired) disagree() bool {
+func (p Paired) Disagrees() bool {
 	return (p.CILow > 0 || p.CIHigh < 0) != (p.PValue < 0.05)
 }
 
@@ -102,7 +107,6 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		}
 		t, escape := newTable(w, f, align)
 		rows := make([][]string, 0, len(s.Comparisons))
-		note := ComparisonNote()
 		for _, p := range s.Comparisons {
 			b := p.B.Protocol
 			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge || p.B.Cell != p.A.Cell {
@@ -115,17 +119,15 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
 				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)}
-			if p.disagree() {
+			if p.Disagrees() {
 				row[len(row)-1] += " †"
-				note = ComparisonNote() + " †: the CI and the p-value disagree on whether Δ is 0, as they can with few " +
-					"questions, where the percentile bootstrap's interval tends to be too narrow; read the p-value."
 			}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))
 			}
 			rows = append(rows, row)
 		}
-		return renderNotedTable(w, f, t, header, rows, note)
+		return renderNotedTable(w, f, t, header, rows, ComparisonNote(s.Comparisons))
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		rows := [][]string{{"a_protocol", "a_task", "a_judge", "b_protocol", "b_task", "b_judge",

@@ -81,7 +81,7 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 		return nil
 	}
 	if f == analysis.FormatText { // markdown carries the note already
-		fmt.Fprintln(out, analysis.ComparisonNote())
+		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
 	writeAgreements(out, unprefixed(eps, runA, runB), judgePairs(sum.Comparisons))
 	return nil

@@ -215,7 +215,7 @@ func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
 		if err := analysis.WriteComparisons(out, sum, analysis.FormatText); err != nil {
 			return err
 		}
-		fmt.Fprintln(out, analysis.ComparisonNote())
+		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
 	if len(sum.Elo) > 0 {
 		fmt.Fprintln(out)
