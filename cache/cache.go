@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gofrs/flock"
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
 	"github.com/mootlab/moot/agents"
@@ -42,6 +43,15 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
+	// Processes that open a fresh cache at once (shards started together
+	// on a shared folder) would race to switch it to WAL and create its
+	// table, and SQLite answers the loser SQLITE_BUSY without waiting: one
+	// sets it up while the others wait on this file lock.
+	setup := flock.New(path + ".setup-lock")
+	if err := setup.Lock(); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	defer setup.Unlock()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
