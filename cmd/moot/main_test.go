@@ -282,6 +282,12 @@ func TestCompareRejudgedRun(t *testing.T) {
 	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--fresh"); code != exitOK {
 		t.Errorf("rejudge --fresh: exit %d %s; want 0", code, errOut)
 	}
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", run+"/.", "--fresh"); code != exitBadInput || !strings.Contains(errOut, "is the run being rejudged") {
+		t.Errorf("rejudge into its own folder: exit %d %s; want %d, refused", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(filepath.Join(run, engine.TranscriptsFile)); err != nil {
+		t.Errorf("the rejudged run's transcripts: %v", err)
+	}
 }
 
 // TestCompareRunsOfTwoSeeds: two runs whose generated questions differ

@@ -36,6 +36,9 @@ func newRejudgeCommand() *cobra.Command {
 			if out == "" {
 				out = filepath.Clean(args[0]) + "-rejudged-" + judge
 			}
+			if sameFolder(out, args[0]) {
+				return fmt.Errorf("%w: --out %s is the run being rejudged; --fresh would delete the verdicts it reads: choose another folder", errUsage, out)
+			}
 			if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err == nil && !fresh {
 				return fmt.Errorf("%w: %s already holds a run; --fresh replaces it", errUsage, out)
 			}
@@ -89,3 +92,22 @@ func newRejudgeCommand() *cobra.Command {
 // rejudgeGrace is how long a Ctrl-C leaves the episodes in flight of a
 // rejudge to finish: one judge call each.
 const rejudgeGrace = 10 * time.Second
+
+// sameFolder says whether a and b name one folder.
+func sameFolder(a, b string) bool {
+	if x, y, err := statBoth(a, b); err == nil {
+		return os.SameFile(x, y)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}
+
+func statBoth(a, b string) (os.FileInfo, os.FileInfo, error) {
+	x, err := os.Stat(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	y, err := os.Stat(b)
+	return x, y, err
+}
