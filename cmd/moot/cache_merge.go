@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +26,13 @@ func newCacheMergeCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Every source first: a missing one stops the merge before
+			// DST is written at all.
+			for _, src := range args[1:] {
+				if _, err := os.Stat(filepath.Join(src, cache.FileName)); err != nil {
+					return fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, src, cache.FileName, err)
+				}
+			}
 			dst, err := cache.Open(args[0])
 			if err != nil {
 				return err

@@ -464,3 +464,17 @@ protocols:
 		t.Errorf("validate with a template typo: exit %d, stderr %q; want %d and the field named", code, errOut, exitBadInput)
 	}
 }
+
+// TestCacheMergeChecksSourcesFirst: a source that holds no cache is named,
+// exit 2, and the destination is not created.
+func TestCacheMergeChecksSourcesFirst(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "dst")
+	code, _, errOut := moot(t, "cache", "merge", dst, filepath.Join(dir, "missing"))
+	if code != exitBadInput || !strings.Contains(errOut, "holds no response cache") {
+		t.Errorf("cache merge from a missing folder: exit %d %s; want %d naming it", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(dst); !os.IsNotExist(err) {
+		t.Errorf("the destination after a refused merge: %v; want none", err)
+	}
+}
