@@ -38,6 +38,10 @@ func newExportCommand() *cobra.Command {
 			if out == "" {
 				out = export.DefaultOut(args[0], f)
 			}
+			// --out in a folder not made yet: make it, as the default is.
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return err
+			}
 			files, err := export.Run(path, f, out, export.Options{Question: questionText(args[0])})
 			if err != nil {
 				return err

@@ -317,7 +317,7 @@ func TestExport(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)
 	}
-	out := filepath.Join(t.TempDir(), "x.csv")
+	out := filepath.Join(t.TempDir(), "not", "made", "x.csv") // folders made as needed
 	code, stdout, errOut := moot(t, "export", run, "--format", "csv", "--out", out)
 	if code != exitOK || !strings.Contains(stdout, "x-messages.csv") {
 		t.Fatalf("export: exit %d %s%s", code, stdout, errOut)
