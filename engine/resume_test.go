@@ -242,16 +242,7 @@ func TestResumeRefusesOtherPrompts(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := filepath.Join(dir, "x.yaml")
-	os.WriteFile(file, []byte(`name: p
-seed: 3
-agents:
-  strong: {backend: sim}
-  judge: {backend: sim}
-tasks:
-  - {name: qa, generator: qa, n: 3}
-protocols:
-  - {name: debate, judge: judge, debaters: strong, rounds: 1, prompts: judge.tmpl}
-`), 0o644)
+	os.WriteFile(file, mustRead(t, "testdata/debate-prompts.yaml"), 0o644)
 	out := filepath.Join(dir, "out")
 	x, err := Load(file)
 	if err != nil {

@@ -447,18 +447,13 @@ func TestTableSaysPartial(t *testing.T) {
 // validate exits 2 naming it, before a run pays for any call.
 func TestValidateDryRunsTemplates(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "typo.tmpl"), []byte(`{{define "judge.user"}}{{.View.Questoin}}{{end}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "judge.tmpl"), []byte(`{{define "judge.user"}}{{.View.Questoin}}{{end}}`), 0o644)
 	file := filepath.Join(dir, "x.yaml")
-	os.WriteFile(file, []byte(`name: typo
-seed: 1
-agents:
-  strong: {backend: sim}
-  judge: {backend: sim}
-tasks:
-  - {name: qa, generator: qa, n: 4}
-protocols:
-  - {name: debate, judge: judge, debaters: strong, rounds: 1, prompts: typo.tmpl}
-`), 0o644)
+	data, err := os.ReadFile("../../engine/testdata/debate-prompts.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, data, 0o644)
 	code, _, errOut := moot(t, "validate", file)
 	if code != exitBadInput || !strings.Contains(errOut, "dry run") || !strings.Contains(errOut, "Questoin") {
 		t.Errorf("validate with a template typo: exit %d, stderr %q; want %d and the field named", code, errOut, exitBadInput)
