@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -52,9 +54,15 @@ func newCacheCommand() *cobra.Command {
 		Short: "Inspect or prune the response cache",
 	}
 	cmd.PersistentFlags().StringVar(&dir, "cache", "", "folder of the response cache (default "+cache.DefaultDir()+")")
+	// open opens the cache that stats and prune read: a --cache folder
+	// must hold one, so that a misspelt name is named, not made.
 	open := func() (*cache.Store, error) {
-		if dir == "" {
+		named := dir != ""
+		if !named {
 			dir = cache.DefaultDir()
+		}
+		if _, err := os.Stat(filepath.Join(dir, cache.FileName)); err != nil && named {
+			return nil, fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, dir, cache.FileName, err)
 		}
 		return cache.Open(dir)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
 )
@@ -182,6 +183,11 @@ func TestReferenceResults(t *testing.T) {
 
 func TestCacheCommands(t *testing.T) {
 	dir := t.TempDir()
+	store, err := cache.Open(dir) // an empty cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
 	code, out, errOut := moot(t, "cache", "stats", "--cache", dir)
 	if code != exitOK || !strings.Contains(out, "0 answers") {
 		t.Fatalf("cache stats: exit %d, %q %q; want 0 answers", code, out, errOut)
@@ -471,5 +477,12 @@ func TestCacheMergeChecksSourcesFirst(t *testing.T) {
 	}
 	if _, err := os.Stat(dst); !os.IsNotExist(err) {
 		t.Errorf("the destination after a refused merge: %v; want none", err)
+	}
+	typo := filepath.Join(dir, "typo")
+	if code, _, errOut := moot(t, "cache", "stats", "--cache", typo); code != exitBadInput || !strings.Contains(errOut, "holds no response cache") {
+		t.Errorf("cache stats of a misspelt folder: exit %d %s; want %d naming it", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Errorf("the misspelt cache folder after stats: %v; want none made", err)
 	}
 }
