@@ -486,3 +486,12 @@ func TestCacheMergeChecksSourcesFirst(t *testing.T) {
 		t.Errorf("the misspelt cache folder after stats: %v; want none made", err)
 	}
 }
+
+// TestBatchWithoutBatchAPI: --batch on agents that have no batch API says
+// that every call is made live.
+func TestBatchWithoutBatchAPI(t *testing.T) {
+	code, _, errOut := moot(t, "run", small, "--batch", "--out", filepath.Join(t.TempDir(), "r"))
+	if code != exitOK || !strings.Contains(errOut, "--batch: no agent in play has a batch API") {
+		t.Errorf("run --batch of sim agents: exit %d, stderr %q; want 0 and a word that nothing is batched", code, errOut)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
 )
@@ -79,6 +80,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return err
 	}
 	x.BatchAll = opts.batch
+	if opts.batch && !anyBatched(x) {
+		fmt.Fprintln(cmd.ErrOrStderr(), "moot: --batch: no agent in play has a batch API (the openai backend has); every call is made live")
+	}
 	if err := setShard(x, &opts); err != nil {
 		return err
 	}
@@ -251,6 +255,16 @@ func questionCount(x *engine.Experiment) int {
 		n += len(t.Questions)
 	}
 	return n
+}
+
+// anyBatched says whether an agent in play goes through a batch API.
+func anyBatched(x *engine.Experiment) bool {
+	for _, a := range x.AgentsInPlay() {
+		if batch.Batched(a.Agent, x.BatchAll) {
+			return true
+		}
+	}
+	return false
 }
 
 // dryRunFirst refuses a run with network agents whose dry run fails (a
