@@ -54,18 +54,7 @@ func newCacheCommand() *cobra.Command {
 		Short: "Inspect or prune the response cache",
 	}
 	cmd.PersistentFlags().StringVar(&dir, "cache", "", "folder of the response cache (default "+cache.DefaultDir()+")")
-	// open opens the cache that stats and prune read: a --cache folder
-	// must hold one, so that a misspelt name is named, not made.
-	open := func() (*cache.Store, error) {
-		named := dir != ""
-		if !named {
-			dir = cache.DefaultDir()
-		}
-		if _, err := os.Stat(filepath.Join(dir, cache.FileName)); err != nil && named {
-			return nil, fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, dir, cache.FileName, err)
-		}
-		return cache.Open(dir)
-	}
+	open := func() (*cache.Store, error) { return openExisting(dir) }
 	stats := &cobra.Command{
 		Use:     "stats",
 		Short:   "Show how many answers the cache holds, and for which agents",
@@ -129,4 +118,17 @@ func newCacheCommand() *cobra.Command {
 	prune.Flags().BoolVar(&all, "all", false, "delete every cached answer")
 	cmd.AddCommand(stats, prune, newCacheMergeCommand())
 	return cmd
+}
+
+// openExisting opens the cache that stats and prune read: a folder named
+// by --cache must hold one, so that a misspelt name is named, not made;
+// "" is the default folder.
+func openExisting(dir string) (*cache.Store, error) {
+	if dir == "" {
+		return cache.Open(cache.DefaultDir())
+	}
+	if _, err := os.Stat(filepath.Join(dir, cache.FileName)); err != nil {
+		return nil, fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, dir, cache.FileName, err)
+	}
+	return cache.Open(dir)
 }
