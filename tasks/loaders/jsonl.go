@@ -86,7 +86,7 @@ func (l *jsonl) parse(o object) ([]item, error) {
 // shows as a field the file lacks.
 func (l *jsonl) named(err error) error {
 	var fe *fieldError
-	if !errors.As(err, &fe) || fe.err.Error() != "missing" {
+	if !errors.As(err, &fe) || fe.err != errMissing {
 		return err
 	}
 	def := defaultJSONL()
@@ -134,7 +134,7 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 			return nil, err
 		}
 		if !ok {
-			return nil, bad(s.DifficultyField, "missing")
+			return nil, &fieldError{field: s.DifficultyField, err: errMissing}
 		}
 		it.difficulty = d
 	}

@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func (o object) get(path string) (any, bool, error) {
 func (o object) must(key string) (any, error) {
 	v, ok, err := o.get(key)
 	if err == nil && !ok {
-		err = bad(o.field(key), "missing")
+		err = &fieldError{field: o.field(key), err: errMissing}
 	}
 	return v, err
 }
@@ -66,10 +67,13 @@ func (o object) must(key string) (any, error) {
 func required[T any](o object, key string, opt func(string) (T, bool, error)) (T, error) {
 	v, ok, err := opt(key)
 	if err == nil && !ok {
-		err = bad(o.field(key), "missing")
+		err = &fieldError{field: o.field(key), err: errMissing}
 	}
 	return v, err
 }
+
+// errMissing is the error of a required field a record lacks.
+var errMissing = errors.New("missing")
 
 // str returns the string at key, which must be present and not blank.
 func (o object) str(key string) (string, error) {
