@@ -64,12 +64,10 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
 		// yaml.v3 would truncate 1.5 to 1 without a word.
 		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("cannot unmarshal !!float `%s` into %s", node.Value, t)}
-	case node.ShortTag() != "!!null" && !reflect.PointerTo(t).Implements(textUnmarshalerType) && kindWant(node, t) != "":
-		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want %s, got %s", kindWant(node, t), kindName(node))}
-	case node.Kind == yaml.ScalarNode && scalarWant(node, t) != "":
+	case wrongKind(node, t) != nil:
 		// yaml.v3 would say "cannot unmarshal !!str `two` into int" with
 		// the line but not the field.
-		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want %s, got `%s`", scalarWant(node, t), node.Value)}
+		return &lineError{Line: node.Line, Field: path, Err: wrongKind(node, t)}
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}
 		collectFields(t, fields)
@@ -119,59 +117,53 @@ func duplicateKey(node *yaml.Node) []*yaml.Node {
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 
-// kindWant says "a list" or "a map" when t wants one and node is not one,
-// else "".
-func kindWant(node *yaml.Node, t reflect.Type) string {
-	switch {
-	case t.Kind() == reflect.Slice && node.Kind != yaml.SequenceNode:
-		return "a list"
-	case (t.Kind() == reflect.Struct || t.Kind() == reflect.Map) && node.Kind != yaml.MappingNode:
-		return "a map"
-	}
-	return ""
-}
-
-// kindName names what node is, for messages.
-func kindName(node *yaml.Node) string {
-	switch node.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.MappingNode:
-		return "a map"
-	}
-	return fmt.Sprintf("`%s`", node.Value)
-}
-
-// scalarWant says what a field of type t wants when the scalar node is not
-// one (a word where a number goes, a negative count), "" when it fits or
-// when the type decodes scalars its own way.
-func scalarWant(node *yaml.Node, t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+// wrongKind says what a field of type t (not a pointer) wants when node
+// is not one — a map where a list goes, a word where a number goes, a
+// negative count — and nil when it fits, when it is null, or when the
+// type decodes itself (durations, text unmarshalers).
+func wrongKind(node *yaml.Node, t reflect.Type) error {
 	tag := node.ShortTag()
 	if tag == "!!null" || t == reflect.TypeFor[time.Duration]() || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		return ""
+		return nil
 	}
+	got := fmt.Sprintf("`%s`", node.Value)
+	switch node.Kind {
+	case yaml.SequenceNode:
+		got = "a list"
+	case yaml.MappingNode:
+		got = "a map"
+	}
+	want := ""
 	switch t.Kind() {
+	case reflect.Slice:
+		if node.Kind != yaml.SequenceNode {
+			want = "a list"
+		}
+	case reflect.Struct, reflect.Map:
+		if node.Kind != yaml.MappingNode {
+			want = "a map"
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if tag != "!!int" {
-			return "a whole number"
+			want = "a whole number"
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		if tag != "!!int" || strings.HasPrefix(node.Value, "-") {
-			return "a whole number, not negative"
+			want = "a whole number, not negative"
 		}
 	case reflect.Float32, reflect.Float64:
 		if tag != "!!int" && tag != "!!float" {
-			return "a number"
+			want = "a number"
 		}
 	case reflect.Bool:
 		if tag != "!!bool" {
-			return "true or false"
+			want = "true or false"
 		}
 	}
-	return ""
+	if want == "" {
+		return nil
+	}
+	return fmt.Errorf("want %s, got %s", want, got)
 }
 
 func isWhole(t reflect.Type) bool {
