@@ -83,6 +83,15 @@ func ComparisonNote(cs []Paired) string {
 	return note
 }
 
+// PValueText is p's p-value as the tables print it, marked † where its
+// interval disagrees with it (ComparisonNote says why).
+func (p Paired) PValueText() string {
+	if p.Disagrees() {
+		return fmt.Sprintf("%.4f †", p.PValue)
+	}
+	return fmt.Sprintf("%.4f", p.PValue)
+}
+
 // Disagrees says whether the interval and the p-value of p differ on
 // whether the difference is 0 at 5%.
 func (p Paired) Disagrees() bool {
@@ -118,10 +127,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol), escape(b),
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
-				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), fmt.Sprintf("%.4f", p.PValue)}
-			if p.Disagrees() {
-				row[len(row)-1] += " †"
-			}
+				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), p.PValueText()}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))
 			}

@@ -45,6 +45,10 @@ func (x *Experiment) Plan() []Episode {
 // each protocol's (by label, labels in plan order), without listing them.
 func (x *Experiment) PlanSize() int { return x.planned().Len() }
 
+// PlanQuestions is the number of questions Plan plays: with a Shard, the
+// shard's.
+func (x *Experiment) PlanQuestions() int { return len(x.planned().questions) }
+
 // PlanCounts is the number of episodes of each protocol in Plan, by label,
 // and the labels in the order the plan first plays them.
 func (x *Experiment) PlanCounts() (labels []string, counts map[string]int) {

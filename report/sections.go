@@ -50,18 +50,9 @@ func comparisonSection(ps []analysis.Paired) section {
 		}
 		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell), b, thousands(p.Questions),
 			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
-			fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), pValue(p)})
+			fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), p.PValueText()})
 	}
 	return s
-}
-
-// pValue is p's p-value, marked † where its interval disagrees with it
-// (analysis.ComparisonNote says why).
-func pValue(p analysis.Paired) string {
-	if p.Disagrees() {
-		return fmt.Sprintf("%.4f †", p.PValue)
-	}
-	return fmt.Sprintf("%.4f", p.PValue)
 }
 
 func positionSection(cells []analysis.Cell) section {

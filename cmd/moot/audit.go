@@ -117,12 +117,12 @@ func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
 func readAuditRuns(dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
 	seen := map[string]bool{}
 	for i, dir := range dirs {
-		run, n, s, err := readRun(dir)
+		run, head, err := readRun(dir)
 		if err != nil {
 			return nil, nil, "", 0, err
 		}
 		if i == 0 {
-			name, seed = n, s
+			name, seed = head.Name, head.Seed
 		}
 		all = append(all, run...)
 		for _, ep := range run {

@@ -127,8 +127,17 @@ func openExisting(dir string) (*cache.Store, error) {
 	if dir == "" {
 		return cache.Open(cache.DefaultDir())
 	}
-	if _, err := os.Stat(filepath.Join(dir, cache.FileName)); err != nil {
-		return nil, fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, dir, cache.FileName, err)
+	if err := holdsCache(dir); err != nil {
+		return nil, err
 	}
 	return cache.Open(dir)
+}
+
+// holdsCache is nil when dir holds a response cache, else the usage error
+// that names it.
+func holdsCache(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, cache.FileName)); err != nil {
+		return fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, dir, cache.FileName, err)
+	}
+	return nil
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -29,8 +27,8 @@ func newCacheMergeCommand() *cobra.Command {
 			// Every source first: a missing one stops the merge before
 			// DST is written at all.
 			for _, src := range args[1:] {
-				if _, err := os.Stat(filepath.Join(src, cache.FileName)); err != nil {
-					return fmt.Errorf("%w: %s holds no response cache (%s): %v", errUsage, src, cache.FileName, err)
+				if err := holdsCache(src); err != nil {
+					return err
 				}
 			}
 			dst, err := cache.Open(args[0])

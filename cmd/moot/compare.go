@@ -41,11 +41,11 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --format: %v", errUsage, err)
 	}
-	a, name, seed, err := readRun(dirA)
+	a, head, err := readRun(dirA)
 	if err != nil {
 		return err
 	}
-	b, _, _, err := readRun(dirB)
+	b, _, err := readRun(dirB)
 	if err != nil {
 		return err
 	}
@@ -54,8 +54,8 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 		runA, runB = "A", "B"
 	}
 	onlyA, onlyB := unpairedCells(a, b)
-	sum, eps := pairRuns(a, b, runA, runB, seed)
-	sum.Experiment, sum.Seed = name, seed
+	sum, eps := pairRuns(a, b, runA, runB, head.Seed)
+	sum.Experiment, sum.Seed = head.Name, head.Seed
 	if len(sum.Comparisons) == 0 {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
 	}

@@ -93,21 +93,9 @@ func newRejudgeCommand() *cobra.Command {
 // rejudge to finish: one judge call each.
 const rejudgeGrace = 10 * time.Second
 
-// sameFolder says whether a and b name one folder.
+// sameFolder says whether a and b name one folder that exists.
 func sameFolder(a, b string) bool {
-	if x, y, err := statBoth(a, b); err == nil {
-		return os.SameFile(x, y)
-	}
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	return errA == nil && errB == nil && absA == absB
-}
-
-func statBoth(a, b string) (os.FileInfo, os.FileInfo, error) {
-	x, err := os.Stat(a)
-	if err != nil {
-		return nil, nil, err
-	}
-	y, err := os.Stat(b)
-	return x, y, err
+	x, errA := os.Stat(a)
+	y, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(x, y)
 }

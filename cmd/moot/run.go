@@ -291,9 +291,7 @@ func questionsPlayed(x *engine.Experiment) string {
 	if s == nil {
 		return counted(all, "question")
 	}
-	// The shard plays the questions whose position in the plan is
-	// Index-1 modulo Count.
-	return fmt.Sprintf("shard %d of %d: %d of %s", s.Index, s.Count, (all-s.Index+s.Count)/s.Count, counted(all, "question"))
+	return fmt.Sprintf("shard %d of %d: %d of %s", s.Index, s.Count, x.PlanQuestions(), counted(all, "question"))
 }
 
 // sweepCells says how many cells the experiment's sweep has, as ", N sweep

@@ -33,13 +33,25 @@ func runShards(t *testing.T, file, dir string, n int) []string {
 		}()
 	}
 	wg.Wait()
+	played, total := 0, 0
 	for i := range n {
 		if codes[i] != exitOK {
 			t.Fatalf("shard %d/%d: exit %d; stderr:\n%s", i+1, n, codes[i], errs[i])
 		}
-		if want := fmt.Sprintf("(shard %d of %d: ", i+1, n); !strings.Contains(errs[i], want) {
-			t.Errorf("shard %d/%d: stderr without %q:\n%s", i+1, n, want, errs[i])
+		// Its first line counts its own questions, which add up to the
+		// whole plan's.
+		var mine, all int
+		at := strings.Index(errs[i], fmt.Sprintf("(shard %d of %d: ", i+1, n))
+		if at < 0 {
+			t.Fatalf("shard %d/%d: stderr without its questions:\n%s", i+1, n, errs[i])
 		}
+		if _, err := fmt.Sscanf(errs[i][at:], fmt.Sprintf("(shard %d of %d: %%d of %%d question", i+1, n), &mine, &all); err != nil {
+			t.Fatalf("shard %d/%d: %v in %q", i+1, n, err, errs[i][at:])
+		}
+		played, total = played+mine, all
+	}
+	if played != total {
+		t.Errorf("the shards say they play %d questions of %d", played, total)
 	}
 	return dirs
 }

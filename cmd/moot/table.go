@@ -26,38 +26,29 @@ func notRunFolder(dir string, err error) error {
 	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
 }
 
-// readRun reads a run folder's transcripts, and the experiment name and
-// seed from its summary (the seed keeps the bootstrap reproducible).
-func readRun(dir string) (eps []transcript.Episode, name string, seed uint64, err error) {
-	eps, err = transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
-	if err != nil {
-		return nil, "", 0, notRunFolder(dir, err)
-	}
-	name = filepath.Base(filepath.Clean(dir))
-	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
-		var s struct {
-			Experiment string `json:"experiment"`
-			Seed       uint64 `json:"seed"`
-		}
-		if json.Unmarshal(data, &s) == nil {
-			name, seed = s.Experiment, s.Seed
-		}
-	}
-	return eps, name, seed, nil
+// runHead is what a run's summary.json says of it: the experiment's name
+// (the folder's, without a summary), its seed (which keeps the bootstrap
+// reproducible), and why it stopped early, "" for a whole run.
+type runHead struct {
+	Name    string `json:"experiment"`
+	Seed    uint64 `json:"seed"`
+	Partial string `json:"partial"`
 }
 
-// partialOf is why the run in dir stopped before its plan was done, as
-// its summary.json says; "" for a whole run or none recorded.
-func partialOf(dir string) string {
-	data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+// readRun reads a run folder's transcripts and the head of its summary.
+func readRun(dir string) ([]transcript.Episode, runHead, error) {
+	eps, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
 	if err != nil {
-		return ""
+		return nil, runHead{}, notRunFolder(dir, err)
 	}
-	var s struct {
-		Partial string `json:"partial"`
+	head := runHead{Name: filepath.Base(filepath.Clean(dir))}
+	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
+		var s runHead
+		if json.Unmarshal(data, &s) == nil {
+			head = s
+		}
 	}
-	json.Unmarshal(data, &s)
-	return s.Partial
+	return eps, head, nil
 }
 
 func newTableCommand() *cobra.Command {
@@ -98,15 +89,15 @@ func newTableCommand() *cobra.Command {
 			var name string
 			var seed uint64
 			for i, dir := range args {
-				eps, n, s, err := readRun(dir)
+				eps, head, err := readRun(dir)
 				if err != nil {
 					return err
 				}
-				if why := partialOf(dir); why != "" {
-					fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s is a partial run (%s): its cells hold only the episodes it finished\n", dir, why)
+				if head.Partial != "" {
+					fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s is a partial run (%s): its cells hold only the episodes it finished\n", dir, head.Partial)
 				}
 				if i == 0 {
-					name, seed = n, s
+					name, seed = head.Name, head.Seed
 				}
 				if len(args) > 1 {
 					run := filepath.Base(filepath.Clean(dir))
