@@ -73,10 +73,12 @@ func ReplicateSeeds(seed uint64, n int) []uint64 {
 
 // ReplicateDir names the folder of the replicate at seed within a
 // replicated run's folder.
-func ReplicateDir(seed uint64) string { return "seed-" + strconv.FormatUint(seed, 10) }
+func ReplicateDir(seed uint64) string { return replicatePrefix + strconv.FormatUint(seed, 10) }
 
 // ReplicateGlob matches the folder name of every replicate (ReplicateDir).
-const ReplicateGlob = "seed-*"
+const ReplicateGlob = replicatePrefix + "*"
+
+const replicatePrefix = "seed-"
 
 // LoadSeeded loads the experiment at path as Load does, but played at
 // seed: one replicate of it. Its tasks are generated at that seed (those
