@@ -325,10 +325,16 @@ func (h *handOff) hand(rec *transcript.Episode, resumed bool, line []byte) {
 // syncer is a sink that flushes to disk on the runner's timer.
 type syncer interface{ Sync() error }
 
-func (h *handOff) flush() {
+func (h *handOff) flush() { eachSink(h, func(f flusher) error { return f.Flush() }) }
+
+func (h *handOff) sync() { eachSink(h, func(y syncer) error { return y.Sync() }) }
+
+// eachSink calls do on every sink that is an S, in order, until one fails:
+// the first error halts the run.
+func eachSink[S any](h *handOff, do func(S) error) {
 	for _, s := range h.r.sinks {
-		if f, ok := s.(flusher); ok && h.err == nil {
-			if err := f.Flush(); err != nil {
+		if x, ok := s.(S); ok && h.err == nil {
+			if err := do(x); err != nil {
 				h.err = err
 				h.halt(err)
 			}
@@ -348,16 +354,5 @@ func getLine() *bytes.Buffer {
 func putLine(b *bytes.Buffer) {
 	if b.Cap() <= 1<<20 {
 		lines.Put(b)
-	}
-}
-
-func (h *handOff) sync() {
-	for _, s := range h.r.sinks {
-		if y, ok := s.(syncer); ok && h.err == nil {
-			if err := y.Sync(); err != nil {
-				h.err = err
-				h.halt(err)
-			}
-		}
 	}
 }

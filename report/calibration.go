@@ -136,17 +136,30 @@ func calibrationFromCells(cells []analysis.Cell) []*calibrationSeries {
 	return out
 }
 
-// nameSeries names each series by its protocol, and by task and judge too
-// where those differ between series.
+// nameSeries names each series by its protocol, and by cell, task and
+// judge too where those differ between series.
 func nameSeries(series []*calibrationSeries) {
+	name := seriesNamer(series, true)
+	for _, s := range series {
+		s.Name = name(s)
+	}
+}
+
+// seriesNamer names a series among others: by its cell, task and judge
+// where those differ between them, then its assignment and repeat; first
+// by its protocol if withProtocol, or if nothing else names it.
+func seriesNamer(series []*calibrationSeries, withProtocol bool) func(*calibrationSeries) string {
 	var tasks, judges, cells orderedSet
 	for _, s := range series {
 		tasks.add(s.Task)
 		judges.add(s.Judge)
 		cells.add(s.Cell)
 	}
-	for _, s := range series {
-		parts := []string{s.Protocol}
+	return func(s *calibrationSeries) string {
+		var parts []string
+		if withProtocol {
+			parts = append(parts, s.Protocol)
+		}
 		if len(cells.values) > 1 && s.Cell != "" {
 			parts = append(parts, s.Cell)
 		}
@@ -159,6 +172,9 @@ func nameSeries(series []*calibrationSeries) {
 		if s.Extra != "" {
 			parts = append(parts, s.Extra)
 		}
-		s.Name = strings.Join(parts, " · ")
+		if len(parts) == 0 {
+			return s.Protocol
+		}
+		return strings.Join(parts, " · ")
 	}
 }

@@ -199,27 +199,7 @@ func reliabilityFigures(series []*calibrationSeries) ([]figure, error) {
 	var out []figure
 	for _, k := range keys.values {
 		g := groups[k]
-		var cells, judges orderedSet
-		for _, s := range g {
-			cells.add(s.Cell)
-			judges.add(s.Judge)
-		}
-		name := func(s *calibrationSeries) string {
-			var parts []string
-			if len(cells.values) > 1 {
-				parts = append(parts, s.Cell)
-			}
-			if len(judges.values) > 1 {
-				parts = append(parts, s.Judge)
-			}
-			if s.Extra != "" {
-				parts = append(parts, s.Extra)
-			}
-			if len(parts) == 0 {
-				return s.Protocol
-			}
-			return strings.Join(parts, " · ")
-		}
+		name := seriesNamer(g, false)
 		for start := 0; start < len(g); start += maxSeries {
 			svg, err := reliabilityPlot("Reliability: "+plotLabel(k), g[start:min(start+maxSeries, len(g))], name)
 			if err != nil {

@@ -80,6 +80,19 @@ func (o object) str(key string) (string, error) {
 	return required(o, key, o.optStr)
 }
 
+// strs returns the strings at keys, in order, each as str does; the
+// first missing or blank one is the error.
+func (o object) strs(keys ...string) ([]string, error) {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		var err error
+		if out[i], err = o.str(k); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // optStr returns the string at key, if present; present, it must not be
 // blank.
 func (o object) optStr(key string) (string, bool, error) {

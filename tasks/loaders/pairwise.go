@@ -83,22 +83,11 @@ func parseJudgeBench(o object) (it item, tie string, err error) {
 	if it.id, it.idField, err = optID(o, "pair_id", "id"); err != nil {
 		return it, "", err
 	}
-	prompt, err := o.str("question")
+	f, err := o.strs("question", "response_A", "response_B", "label")
 	if err != nil {
 		return it, "", err
 	}
-	a, err := o.str("response_A")
-	if err != nil {
-		return it, "", err
-	}
-	b, err := o.str("response_B")
-	if err != nil {
-		return it, "", err
-	}
-	label, err := o.str("label")
-	if err != nil {
-		return it, "", err
-	}
+	prompt, a, b, label := f[0], f[1], f[2], f[3]
 	switch strings.ReplaceAll(label, " ", "") {
 	case "A>B":
 		return it, "", pair(&it, prompt, a, b, "response_B")
@@ -116,19 +105,11 @@ func parseRewardBench(o object) (it item, tie string, err error) {
 	if it.id, it.idField, err = optID(o, "id"); err != nil {
 		return it, "", err
 	}
-	prompt, err := o.str("prompt")
+	f, err := o.strs("prompt", "chosen", "rejected")
 	if err != nil {
 		return it, "", err
 	}
-	chosen, err := o.str("chosen")
-	if err != nil {
-		return it, "", err
-	}
-	rejected, err := o.str("rejected")
-	if err != nil {
-		return it, "", err
-	}
-	return it, "", pair(&it, prompt, chosen, rejected, "rejected")
+	return it, "", pair(&it, f[0], f[1], f[2], "rejected")
 }
 
 // The winners of an MT-Bench human judgment that are ties.
@@ -144,11 +125,9 @@ func parseMTBench(o object) (it item, tie string, err error) {
 	if err != nil {
 		return it, "", err
 	}
-	var models [2]string
-	for i, k := range []string{"model_a", "model_b"} {
-		if models[i], err = o.str(k); err != nil {
-			return it, "", err
-		}
+	models, err := o.strs("model_a", "model_b")
+	if err != nil {
+		return it, "", err
 	}
 	judge, _, err := o.optText("judge")
 	if err != nil {
