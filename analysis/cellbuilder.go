@@ -200,13 +200,17 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 }
 
 // interval is the interval of correct out of n, tallied per question by
-// t: the bootstrap over questions, unless there are fewer than two
-// questions or the accuracy is 0 or 1, where it is Wilson.
+// t: the bootstrap over questions; where every resample would be the same,
+// Wilson: over the questions at an accuracy of 0 or 1 (each question all
+// right or all wrong), over the episodes of a single question.
 func (b *cellBuilder) interval(t *questionTally, correct, n int, seed uint64) (lo, hi float64, method string) {
-	if len(t.counts) >= 2 && 0 < correct && correct < n {
+	switch q := len(t.counts); {
+	case q >= 2 && 0 < correct && correct < n:
 		_, counts := t.sorted()
 		lo, hi = BootstrapClustered(counts, Resamples, seed, b.seed2)
 		return lo, hi, MethodBootstrap
+	case q >= 2:
+		return wilsonOverQuestions(correct, n, q)
 	}
 	lo, hi = Wilson(correct, n)
 	return lo, hi, MethodWilson

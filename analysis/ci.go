@@ -37,6 +37,20 @@ func Wilson(correct, n int) (lo, hi float64) {
 	return lo, hi
 }
 
+// wilsonOverQuestions is the interval of a cell of q questions at
+// accuracy 0 (correct == 0) or 1 (correct == n): Wilson over the questions,
+// each one trial, all failed or all passed. Its episodes went one way
+// question by question, and the episodes of a question are not
+// independent, so they count as one.
+func wilsonOverQuestions(correct, n, q int) (lo, hi float64, method string) {
+	k := 0
+	if correct == n {
+		k = q
+	}
+	lo, hi = Wilson(k, q)
+	return lo, hi, MethodWilsonQuestions
+}
+
 // BootstrapClustered returns a 95% percentile bootstrap interval for the
 // pooled accuracy (sum of Correct / sum of N) of perQuestion, resampling
 // questions with replacement so that all judgements of a question (both

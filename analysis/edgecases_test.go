@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -8,18 +11,21 @@ import (
 )
 
 // TestReplicateCellOfOneValue: seeds that each judge every episode right
-// give no spread; the cell's interval is then the pooled episodes' Wilson
-// interval, not [1, 1].
+// give no spread; the cell's interval is then the Wilson interval over the
+// pooled distinct questions, not [1, 1].
 func TestReplicateCellOfOneValue(t *testing.T) {
 	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
 	for r := range 3 {
 		for q := range 10 {
-			z.Add(r, &transcript.Episode{
-				EpisodeID: string(rune('a'+r)) + string(rune('a'+q)), Protocol: "debate", Kind: "debate",
-				Task: "t", QuestionID: string(rune('a'+r)) + string(rune('a'+q)), Judge: "j",
-				Answers: [2]string{"x", "y"}, Order: [2]int{0, 1},
-				Verdict: transcript.Verdict{Answer: 0, Slot: "A"}, Correct: true,
-			})
+			for repeat := range 2 {
+				id := string(rune('a'+r)) + string(rune('a'+q))
+				z.Add(r, &transcript.Episode{
+					EpisodeID: id + strconv.Itoa(repeat), Protocol: "debate", Kind: "debate",
+					Task: "t", QuestionID: id, Judge: "j", Repeat: repeat,
+					Answers: [2]string{"x", "y"}, Order: [2]int{0, 1},
+					Verdict: transcript.Verdict{Answer: 0, Slot: "A"}, Correct: true,
+				})
+			}
 		}
 	}
 	rs := z.Summary(z.Summaries())
@@ -28,8 +34,9 @@ func TestReplicateCellOfOneValue(t *testing.T) {
 	}
 	c := rs.Cells[0]
 	lo, hi := Wilson(30, 30)
-	if c.CIMethod != MethodWilson || c.CILow != round4(lo) || c.CIHigh != round4(hi) || !(c.CILow < 1) {
-		t.Errorf("got %s [%v, %v]; want wilson [%v, %v] over the 30 pooled episodes", c.CIMethod, c.CILow, c.CIHigh, round4(lo), round4(hi))
+	if c.CIMethod != MethodWilsonQuestions || c.CILow != round4(lo) || c.CIHigh != round4(hi) || !(c.CILow < 1) {
+		t.Errorf("got %s [%v, %v]; want wilson-questions [%v, %v] over the 30 distinct questions of the 60 pooled episodes",
+			c.CIMethod, c.CILow, c.CIHigh, round4(lo), round4(hi))
 	}
 }
 
@@ -42,5 +49,70 @@ func TestMarkdownSaysPartial(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "**Partial run** (interrupted after 3 of 10)") {
 		t.Errorf("table.md of a partial run:\n%s", b.String())
+	}
+}
+
+// TestCompareSameDifferenceEveryQuestion: where every question's
+// difference is the same, every bootstrap resample is too; the interval
+// is then the discordance bound, not [d, d]. u is Wilson's upper bound
+// for 0 of q in closed form, z²/(q + z²).
+func TestCompareSameDifferenceEveryQuestion(t *testing.T) {
+	const q = 50
+	u := wilsonZ * wilsonZ / (q + wilsonZ*wilsonZ)
+	for _, tt := range []struct {
+		name        string
+		a, b        int // the answer each cell's judge gives (0 is right)
+		d, wlo, whi float64
+		significant bool
+	}{
+		{"agree", 0, 0, 0, -u, u, false},
+		{"b always right, a always wrong", 1, 0, 1, 1 - 2*u, 1, true},
+		{"b always wrong, a always right", 0, 1, -1, -1, -1 + 2*u, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var eps []transcript.Episode
+			for i := range q {
+				qid := fmt.Sprintf("q%02d", i)
+				for _, asg := range []string{"correct-first", "correct-second"} {
+					eps = append(eps, episode("a", "debate", "t", "j", qid, asg, tt.a, ""),
+						episode("b", "debate", "t", "j", qid, asg, tt.b, ""))
+				}
+			}
+			p := Compare(eps, CellKey{"a", "t", "j", ""}, CellKey{"b", "t", "j", ""}, 200, 1)
+			if p.Difference != tt.d || p.CIMethod != MethodDiscordance {
+				t.Fatalf("got Δ %v by %q; want %v by %q", p.Difference, p.CIMethod, tt.d, MethodDiscordance)
+			}
+			if math.Abs(p.CILow-tt.wlo) > 1e-12 || math.Abs(p.CIHigh-tt.whi) > 1e-12 {
+				t.Errorf("got [%v, %v]; want [%v, %v]", p.CILow, p.CIHigh, tt.wlo, tt.whi)
+			}
+			if p.Disagrees() || (p.PValue < 0.05) != tt.significant {
+				t.Errorf("got p %v with [%v, %v]; want them to agree", p.PValue, p.CILow, p.CIHigh)
+			}
+		})
+	}
+}
+
+// TestReplicateComparisonOfOneDifference: seeds at which both cells judge
+// every question right give one difference, 0, at every seed; the
+// replicate interval is the discordance bound over the distinct questions.
+func TestReplicateComparisonOfOneDifference(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+	for r := range 3 {
+		for i := range 10 {
+			for _, p := range []string{"direct", "debate"} {
+				ep := episode(p, p, "t", "j", fmt.Sprintf("r%dq%d", r, i), "x", 0, "")
+				ep.EpisodeID += p
+				z.Add(r, &ep)
+			}
+		}
+	}
+	rs := z.Summary(z.Summaries())
+	if len(rs.Comparisons) != 1 {
+		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
+	}
+	c := rs.Comparisons[0]
+	_, u := Wilson(0, 30)
+	if c.CIMethod != MethodDiscordance || c.CILow != round4(-u) || c.CIHigh != round4(u) {
+		t.Errorf("got %s [%v, %v]; want discordance [%v, %v] over 30 questions", c.CIMethod, c.CILow, c.CIHigh, round4(-u), round4(u))
 	}
 }

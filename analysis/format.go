@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -76,11 +77,25 @@ func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
 		Resamples, Permutations)
+	if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance }) {
+		note += " ‡: every question's Δ is the same, so every resample is too; the CI is then the bound " +
+			"on Δ if at most the Wilson upper bound for 0 of the questions differed, by up to ±1."
+	}
 	if slices.ContainsFunc(cs, Paired.Disagrees) {
 		note += " †: the CI and the p-value disagree on whether Δ is 0, as they can with few " +
 			"questions, where the percentile bootstrap's interval tends to be too narrow; read the p-value."
 	}
 	return note
+}
+
+// CIText is p's interval as the tables print it, in points, marked ‡
+// where it is the discordance bound (ComparisonNote says why).
+func (p Paired) CIText() string {
+	t := fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh)
+	if p.CIMethod == MethodDiscordance {
+		t += " ‡"
+	}
+	return t
 }
 
 // PValueText is p's p-value as the tables print it, marked † where its
@@ -127,7 +142,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol), escape(b),
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
-				fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), p.PValueText()}
+				p.CIText(), p.PValueText()}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))
 			}
@@ -142,6 +157,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		if cells {
 			rows[0] = append(rows[0], "a_cell", "b_cell")
 		}
+		rows[0] = append(rows[0], "ci_method")
 		for _, p := range s.Comparisons {
 			row := []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
 				strconv.Itoa(p.Questions), ftoa(p.AccuracyA), ftoa(p.AccuracyB), ftoa(p.Difference),
@@ -149,6 +165,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			if cells {
 				row = append(row, p.A.Cell, p.B.Cell)
 			}
+			row = append(row, cmp.Or(p.CIMethod, MethodBootstrap))
 			rows = append(rows, row)
 		}
 		return cw.WriteAll(rows)

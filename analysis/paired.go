@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -37,10 +38,13 @@ type Paired struct {
 	AccuracyA float64 `json:"accuracy_a"`
 	AccuracyB float64 `json:"accuracy_b"`
 	// Difference is AccuracyB − AccuracyA, with a 95% percentile bootstrap
-	// interval over the shared questions.
+	// interval over the shared questions; where every question's
+	// difference is the same, which the bootstrap would give zero width,
+	// the interval of MethodDiscordance, which CIMethod then names.
 	Difference float64 `json:"difference"`
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
+	CIMethod   string  `json:"ci_method,omitempty"`
 	// PValue is the two-sided paired permutation p-value of Difference:
 	// the share, with add-one smoothing, of Permutations random relabellings
 	// (a and b swapped within each question with probability 1/2) whose
@@ -111,9 +115,43 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		keys = append(keys, a.Cell, b.Cell)
 	}
 	seed2 := hashStrings(keys...)
-	p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
+	if d, same := allSame(slices.Values(diffs)); same {
+		p.CILow, p.CIHigh = sameDifference(d, n)
+		p.CIMethod = MethodDiscordance
+	} else {
+		p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
+	}
 	p.PValue = permutationPValue(diffs, Permutations, seed, seed2^0x9e3779b97f4a7c15)
 	return p
+}
+
+// MethodDiscordance is the interval of a mean paired difference whose
+// per-question differences are all the same value d, where every
+// bootstrap resample is d too: the share of questions whose difference
+// would be other than d is at most u, the upper Wilson bound for 0 such
+// questions of q, and such a question's difference lies in [−1, 1], so
+// the mean lies in [d − u(1 + d), d + u(1 − d)]. For d = 0 (the two cells
+// agree question by question) that is [−u, u].
+const MethodDiscordance = "discordance"
+
+// sameDifference is the MethodDiscordance interval of q per-question
+// differences, each d.
+func sameDifference(d float64, q int) (lo, hi float64) {
+	_, u := Wilson(0, q)
+	return max(-1, d-u*(1+d)), min(1, d+u*(1-d))
+}
+
+// allSame returns the value of xs and true if it has one value (and at
+// least one element).
+func allSame(xs iter.Seq[float64]) (float64, bool) {
+	first, n := 0.0, 0
+	for x := range xs {
+		if n > 0 && x != first {
+			return 0, false
+		}
+		first, n = x, n+1
+	}
+	return first, n > 0
 }
 
 func mean(xs []float64) float64 { return sum(xs) / float64(len(xs)) }

@@ -225,9 +225,9 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 	if c.Replicates > 1 && c.CIHigh == c.CILow {
 		// Every seed, and every resample, gave one value (all right, say):
 		// their spread is no measure of what is left uncertain. The
-		// pooled episodes' Wilson interval is, as for a single run.
-		c.CIMethod = MethodWilson
-		c.CILow, c.CIHigh = Wilson(correct, c.N)
+		// pooled Wilson interval is, as for a single run: over the
+		// distinct questions at 0 or 1, else over the episodes.
+		c.CILow, c.CIHigh, c.CIMethod = pooledWilson(correct, c.N, perRep)
 	}
 	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
 	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
@@ -271,6 +271,15 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 		c.CIMethod = MethodReplicatesT
 		c.CILow, c.CIHigh = tInterval(c.Difference)
 	}
+	if c.Replicates > 1 && c.CIHigh == c.CILow {
+		// Every seed, and every resample, gave one difference: as for a
+		// single run, the interval of MethodDiscordance over the distinct
+		// questions, where every question's difference was that one.
+		if d, q, same := sameAcross(perRep); same {
+			c.CILow, c.CIHigh = sameDifference(d, q)
+			c.CIMethod = MethodDiscordance
+		}
+	}
 	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
 	return c
 }
@@ -287,6 +296,42 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 		diffs[q] = ratio(tb.counts[j].Correct, tb.counts[j].N) - ratio(ta.counts[i].Correct, ta.counts[i].N)
 	}
 	return diffs
+}
+
+// sameAcross returns the one per-question difference of the replicates'
+// diffs and the number of distinct questions, if every difference is the
+// same.
+func sameAcross(perRep []map[string]float64) (d float64, questions int, same bool) {
+	qs := map[string]bool{}
+	d, same = allSame(func(yield func(float64) bool) {
+		for _, r := range perRep {
+			for q, x := range r {
+				qs[q] = true
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	})
+	return d, len(qs), same
+}
+
+// pooledWilson is the interval of correct out of n pooled over
+// replicates whose per-question tallies are perRep, where their spread
+// says nothing: Wilson over their distinct questions at an accuracy of 0
+// or 1 with two or more of them, over the episodes otherwise.
+func pooledWilson(correct, n int, perRep []map[string]Count) (lo, hi float64, method string) {
+	qs := map[string]bool{}
+	for _, r := range perRep {
+		for q := range r {
+			qs[q] = true
+		}
+	}
+	if len(qs) >= 2 && (correct == 0 || correct == n) {
+		return wilsonOverQuestions(correct, n, len(qs))
+	}
+	lo, hi = Wilson(correct, n)
+	return lo, hi, MethodWilson
 }
 
 // shareQuestions reports whether any question appears in more than one

@@ -17,6 +17,11 @@ const (
 	MethodBootstrap = "bootstrap-questions"
 	// MethodWilson is the Wilson score interval over episodes.
 	MethodWilson = "wilson"
+	// MethodWilsonQuestions is the Wilson score interval over questions,
+	// each counted once: for a cell of two or more questions at 0% or
+	// 100%, where the episodes of a question, which are not independent,
+	// all went one way.
+	MethodWilsonQuestions = "wilson-questions"
 )
 
 // Summary is summary.json: judge accuracy per protocol × task × judge.
@@ -89,7 +94,7 @@ type Cell struct {
 	Accuracy   float64 `json:"accuracy"`
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
-	CIMethod   string  `json:"ci_method"` // MethodBootstrap or MethodWilson
+	CIMethod   string  `json:"ci_method"` // MethodBootstrap, MethodWilsonQuestions or MethodWilson
 	// Breakdown splits the cell by Episode.Assignment, in order of first
 	// appearance, when the cell has more than one assignment.
 	Breakdown []Part `json:"breakdown,omitempty"`
@@ -146,7 +151,8 @@ type Part struct {
 // and counted in Failed. A cell's interval is the bootstrap over questions,
 // seeded by seed and the cell, unless it has fewer than two questions or an
 // accuracy of exactly 0 or 1 — there every resample is identical and the
-// bootstrap interval would have zero width — in which case it is Wilson.
+// bootstrap interval would have zero width — in which case it is Wilson:
+// over questions at 0 or 1, over episodes with one question.
 //
 // Beyond accuracy, a cell has its position bias, calibration and debater
 // win rates where its episodes allow them, and the Summary has paired

@@ -106,8 +106,8 @@ func TestSummarizeCIMethod(t *testing.T) {
 	}{
 		{"two questions, mixed", map[string][]int{"a": {0, 1}, "b": {0, 0}}, MethodBootstrap},
 		{"one question", map[string][]int{"a": {0, 1, 0, 0}}, MethodWilson},
-		{"all correct", map[string][]int{"a": {0, 0}, "b": {0, 0}}, MethodWilson},
-		{"all wrong", map[string][]int{"a": {1, transcript.Unparsed}, "b": {1}}, MethodWilson},
+		{"all correct", map[string][]int{"a": {0, 0}, "b": {0, 0}}, MethodWilsonQuestions},
+		{"all wrong", map[string][]int{"a": {1, transcript.Unparsed}, "b": {1}}, MethodWilsonQuestions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,10 +124,18 @@ func TestSummarizeCIMethod(t *testing.T) {
 			if !(c.CILow <= c.Accuracy && c.Accuracy <= c.CIHigh) {
 				t.Errorf("got accuracy %v outside [%v, %v]; want inside", c.Accuracy, c.CILow, c.CIHigh)
 			}
-			if c.CIMethod == MethodWilson {
+			switch c.CIMethod {
+			case MethodWilson:
 				lo, hi := wilson4(c.Correct, c.N)
 				if c.CILow != lo || c.CIHigh != hi {
-					t.Errorf("got [%v, %v]; want Wilson [%v, %v]", c.CILow, c.CIHigh, lo, hi)
+					t.Errorf("got [%v, %v]; want Wilson over episodes [%v, %v]", c.CILow, c.CIHigh, lo, hi)
+				}
+			case MethodWilsonQuestions:
+				// Each question is one trial, all right or all wrong.
+				q := len(tt.answers)
+				lo, hi := wilson4(q*c.Correct/c.N, q)
+				if c.CILow != lo || c.CIHigh != hi {
+					t.Errorf("got [%v, %v]; want Wilson over %d questions [%v, %v]", c.CILow, c.CIHigh, q, lo, hi)
 				}
 			}
 		})

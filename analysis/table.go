@@ -253,41 +253,66 @@ func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 // Wilson.". Tables mark cells with a Wilson interval "Wilson CI" in their
 // notes when s mixes methods.
 func MethodNote(s Summary) string {
-	boot, wilson, parts := methodsUsed(s)
-	bootText := fmt.Sprintf("bootstrap over questions (%d resamples)", Resamples)
+	m := methodsUsed(s)
+	var named []string
+	if m.boot {
+		named = append(named, fmt.Sprintf("bootstrap over questions (%d resamples)", Resamples))
+	}
+	if m.wilsonQ {
+		named = append(named, "Wilson score over questions")
+	}
+	if m.wilson {
+		named = append(named, "Wilson score")
+	}
 	var b strings.Builder
 	b.WriteString("CI: 95%")
-	switch {
-	case boot && wilson:
-		b.WriteString(", " + bootText + ", Wilson score where noted")
-	case boot:
-		b.WriteString(", " + bootText)
-	case wilson:
-		b.WriteString(", Wilson score")
+	for i, n := range named {
+		b.WriteString(", " + n)
+		if i > 0 {
+			b.WriteString(" where noted")
+		}
 	}
-	if parts {
+	if m.parts {
 		b.WriteString("; breakdowns: Wilson")
 	}
 	b.WriteString(".")
 	return b.String()
 }
 
+// methods are the interval methods the cells of a summary show.
+type methods struct{ boot, wilson, wilsonQ, parts bool }
+
+// mixed reports whether the cells show more than one method, so that
+// each cell not bootstrapped is marked.
+func (m methods) mixed() bool {
+	n := 0
+	for _, b := range []bool{m.boot, m.wilson, m.wilsonQ} {
+		if b {
+			n++
+		}
+	}
+	return n > 1
+}
+
 // methodsUsed reports which interval methods the cells of s show; a cell
 // with n = 0 shows no interval.
-func methodsUsed(s Summary) (boot, wilson, parts bool) {
+func methodsUsed(s Summary) methods {
+	var m methods
 	for _, c := range s.Cells {
 		if c.N == 0 {
 			continue
 		}
 		switch c.CIMethod {
 		case MethodBootstrap:
-			boot = true
+			m.boot = true
 		case MethodWilson:
-			wilson = true
+			m.wilson = true
+		case MethodWilsonQuestions:
+			m.wilsonQ = true
 		}
-		parts = parts || len(c.Breakdown) > 0
+		m.parts = m.parts || len(c.Breakdown) > 0
 	}
-	return boot, wilson, parts
+	return m
 }
 
 func renderTable(t *tablewriter.Table, header []string, rows [][]string) error {
@@ -316,8 +341,7 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 	if escape == nil {
 		escape = func(s string) string { return s }
 	}
-	boot, wilson, _ := methodsUsed(s)
-	mixed := boot && wilson
+	mixed := methodsUsed(s).mixed()
 	cols := columns(s)
 	rows := make([][]string, 0, len(s.Cells))
 	for _, c := range s.Cells {
@@ -356,8 +380,13 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		if c.Failed > 0 {
 			notes = append(notes, fmt.Sprintf("failed %d", c.Failed))
 		}
-		if mixed && c.N > 0 && c.CIMethod == MethodWilson {
-			notes = append(notes, "Wilson CI")
+		if mixed && c.N > 0 {
+			switch c.CIMethod {
+			case MethodWilson:
+				notes = append(notes, "Wilson CI")
+			case MethodWilsonQuestions:
+				notes = append(notes, "Wilson CI over questions")
+			}
 		}
 		var row []string
 		for _, col := range cols {

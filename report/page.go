@@ -321,6 +321,8 @@ func methodName(m string) string {
 		return fmt.Sprintf("bootstrap over questions (%d)", analysis.Resamples)
 	case analysis.MethodWilson:
 		return "Wilson"
+	case analysis.MethodWilsonQuestions:
+		return "Wilson over questions"
 	}
 	return m
 }

@@ -50,7 +50,7 @@ func comparisonSection(ps []analysis.Paired) section {
 		}
 		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell), b, thousands(p.Questions),
 			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
-			fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh), p.PValueText()})
+			p.CIText(), p.PValueText()})
 	}
 	return s
 }
