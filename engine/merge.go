@@ -35,9 +35,10 @@ func (r *shardRun) name() string { return fmt.Sprintf("shard %s (%s)", r.shard, 
 
 // Merge writes into out the run that the shard runs in dirs make
 // together: x's whole plan, played once by exactly one of them. It checks
-// that the shards are runs of x that differ only in their shard, that
+// that the shards are runs of x that differ only in their shard (and in
+// what a resume allows to differ: cosmeticLockKeys), that
 // each shard of the split is given once, and that each has played all of
-// its part; then it writes the lock without the shard, the transcripts in
+// its part; then it writes x's lock, the transcripts in
 // plan order, and hands every record in plan order to the sinks and
 // finishes them, so that out holds what one unsharded run would have
 // written. Errors about the shards wrap ErrShards.
@@ -84,7 +85,13 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 	if _, err := os.Stat(filepath.Join(out, TranscriptsFile)); err == nil {
 		return nil, fmt.Errorf("%w: %s already holds a run; choose another folder to merge into", ErrForeignRun, out)
 	}
-	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), byIndex[0].lock); err != nil {
+	// The experiment's own lock, which an unsharded run writes: the shards'
+	// may name the file otherwise, or each its share of the budget.
+	lock, err := x.Lock()
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), lock); err != nil {
 		return nil, err
 	}
 	// The transcripts go last: a folder that has them holds a merged run,
@@ -152,7 +159,9 @@ func checkShards(x *Experiment, runs []*shardRun) ([]*shardRun, error) {
 		if r.shard.Count != count {
 			return nil, fmt.Errorf("%w: %s is of a split into %d shards, %s of one into %d", ErrShards, r.name(), r.shard.Count, runs[0].name(), count)
 		}
-		if field, err := lockDifference(runs[0].lock, r.lock, nil); err != nil || field != "" {
+		// As a resume does, shards may differ in what changes no episode:
+		// the file's name or path, the run's name, budget and failure limit.
+		if field, err := lockDifference(runs[0].lock, r.lock, cosmeticLockKeys); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s differs%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
 		}
 		if field, err := lockDifference(r.lock, now, cosmeticLockKeys); err != nil || field != "" {

@@ -255,3 +255,47 @@ func TestShardFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeTakesShardsStartedFromAnotherPath: shards of one experiment
+// may name its file otherwise (a copy, another path) and have each its
+// share of the budget, as a resume allows; they merge into the run the
+// experiment's own unsharded run writes. A shard at another seed does
+// not, and the error names the seed.
+func TestMergeTakesShardsStartedFromAnotherPath(t *testing.T) {
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	if code, _, errOut := moot(t, "run", small, "--out", whole, "--no-cache"); code != exitOK {
+		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
+	}
+	src := string(mustRead(t, small))
+	copyFile := filepath.Join(tmp, "copy.yaml")
+	if err := os.WriteFile(copyFile, []byte(src+"budget_usd: 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reseeded := filepath.Join(tmp, "reseeded.yaml")
+	if err := os.WriteFile(reseeded, []byte(strings.Replace(src, "seed: 11", "seed: 12", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shard := func(file string, i int, dir string) string {
+		out := filepath.Join(tmp, dir)
+		if code, _, errOut := moot(t, "run", file, "--shard", fmt.Sprintf("%d/3", i), "--out", out, "--no-cache"); code != exitOK {
+			t.Fatalf("shard %d/3 of %s: exit %d; stderr:\n%s", i, file, code, errOut)
+		}
+		return out
+	}
+	s1, s2, s3 := shard(small, 1, "s1"), shard(copyFile, 2, "s2"), shard(small, 3, "s3")
+	merged := filepath.Join(tmp, "merged")
+	if code, _, errOut := moot(t, "merge", merged, s1, s2, s3); code != exitOK {
+		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
+	}
+	for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json"} {
+		if !bytes.Equal(mustRead(t, filepath.Join(merged, f)), mustRead(t, filepath.Join(whole, f))) {
+			t.Errorf("merged %s differs from the unsharded run's", f)
+		}
+	}
+	other := shard(reseeded, 2, "s2-reseeded")
+	code, _, errOut := moot(t, "merge", filepath.Join(tmp, "merged-reseeded"), s1, other, s3)
+	if code != exitBadInput || !strings.Contains(errOut, "seed differs") {
+		t.Errorf("merge of a shard at another seed: exit %d, stderr %q; want %d naming the seed", code, errOut, exitBadInput)
+	}
+}
