@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -236,14 +237,18 @@ func (g *playing) together(ctx context.Context, state string, step protocols.Ste
 		})
 	}
 	wg.Wait()
+	// Every answer is recorded, also where another seat's call failed:
+	// it was made, and paid for, and the run's usage counts it.
+	var first error
 	for i, si := range step.Seats {
 		entry := g.x.agentOf(g.ep, g.ep.Assignment.Seats[si].Agent)
 		if err := g.x.record(ctx, entry, reqs[i], resps[i], errs[i], g.rec); err != nil {
-			return err
+			first = cmp.Or(first, err)
+			continue
 		}
 		g.spoke(si, step.Round, resps[i].Text)
 	}
-	return nil
+	return first
 }
 
 // request makes the request of seat si, which sees the first visible

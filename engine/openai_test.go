@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"net/http"
@@ -307,4 +308,64 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestAnswerOfASeatBesideAFailedOneIsKept: in a simultaneous debate whose
+// Debater A's call fails, Debater B's call of the same round was answered
+// (and paid for); the failed episode keeps B's message, so that the run's
+// usage counts every call the server answered.
+func TestAnswerOfASeatBesideAFailedOneIsKept(t *testing.T) {
+	models, _ := loadSmall(t).SimModels()
+	srv := simserver.New(models, simserver.Options{APIKey: testKey})
+	var mu sync.Mutex
+	answered := 0
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/chat/completions" {
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte("You are Debater A")) {
+				http.Error(w, `{"error":{"message":"refused for the test"}}`, http.StatusBadRequest)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			mu.Lock()
+			answered++
+			mu.Unlock()
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	data = append(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")), "max_failures: 100%\n"...)
+	x, err := Parse("testdata/small-openai.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	res, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := 0
+	for _, ep := range readTranscripts(t, dir) {
+		if ep.Protocol != "debate-unverified" {
+			continue
+		}
+		if ep.Error == "" || !strings.Contains(ep.Error, "Debater A") {
+			t.Fatalf("%s: error %q; want Debater A's call to fail", ep.EpisodeID, ep.Error)
+		}
+		if len(ep.Messages) != 1 || ep.Messages[0].Name != "Debater B" {
+			t.Errorf("%s: messages %+v; want Debater B's round-1 answer", ep.EpisodeID, ep.Messages)
+		}
+		kept += len(ep.Messages)
+	}
+	if kept == 0 {
+		t.Fatal("no debate-unverified episode kept a message")
+	}
+	if got := res.Summary.Usage.Total.Calls; got != answered {
+		t.Errorf("usage counts %d calls; the server answered %d", got, answered)
+	}
 }
