@@ -24,7 +24,8 @@ type UsageSummary struct {
 	ByProtocol map[string]Usage `json:"by_protocol"`
 }
 
-func (u *Usage) addMessage(m *transcript.Message) {
+// AddMessage counts one call, the message m.
+func (u *Usage) AddMessage(m *transcript.Message) {
 	u.Calls++
 	if m.Cached {
 		u.CachedCalls++
@@ -41,12 +42,12 @@ func (s *UsageSummary) add(ep *transcript.Episode) {
 	}
 	for i := range ep.Messages {
 		m := &ep.Messages[i]
-		s.Total.addMessage(m)
+		s.Total.AddMessage(m)
 		a := s.ByAgent[m.Agent]
-		a.addMessage(m)
+		a.AddMessage(m)
 		s.ByAgent[m.Agent] = a
 		p := s.ByProtocol[ep.Protocol]
-		p.addMessage(m)
+		p.AddMessage(m)
 		s.ByProtocol[ep.Protocol] = p
 	}
 }

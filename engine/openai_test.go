@@ -279,9 +279,9 @@ func TestProgressLines(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{Latency: 2 * time.Millisecond, RateLimit: 0.2, RetryAfter: time.Millisecond})
 	var buf syncBuffer
 	out := t.TempDir()
-	z := sinks.NewSummary(out, x.Name, x.Seed)
-	stop := sinks.StartLines(&buf, 20*time.Millisecond, len(x.Plan()), z.Counts)
-	_, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8, Sinks: []Sink{z}})
+	tally := sinks.NewProgress()
+	stop := sinks.StartLines(&buf, 20*time.Millisecond, len(x.Plan()), tally)
+	_, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8, Sinks: []Sink{tally}, Watchers: []Watcher{tally}})
 	stop()
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,8 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		play: func(ctx context.Context, i int) transcript.Episode {
 			return x.rejudgeOne(ctx, entry, &recs[i], &targets[i])
 		},
-		stop: opts.Stop,
+		watchers: opts.Watchers,
+		stop:     opts.Stop,
 	}
 	return x.runAll(ctx, r, log, nil, opts.Sinks, calls)
 }

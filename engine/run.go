@@ -39,6 +39,9 @@ type Options struct {
 	// Sinks receive each episode in plan order after the transcript log
 	// (see Sink), and are finished when the run ends (see Finisher).
 	Sinks []Sink
+	// Watchers are told of each episode as it finishes, in the order
+	// they finish (see Watcher).
+	Watchers []Watcher
 	// BatchLog, if not nil, gets a line for each batch sent and each
 	// change of a batch's state (batch mode).
 	BatchLog io.Writer
@@ -123,6 +126,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			return x.play(ctx, &ep)
 		},
 		policies: x.policies(plan.Len(), inPlay),
+		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		shape:    plan.Shape,
 	}

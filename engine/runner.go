@@ -24,6 +24,7 @@ type runner struct {
 	resumed  func(i int) bool
 	prior    func(i int) (*transcript.Episode, error)
 	policies []Policy
+	watchers []Watcher
 	sinks    []Sink
 	// encode, if not nil, encodes a finished record's line in the worker
 	// that played it, for the sinks that take lines (lineSink).
@@ -187,7 +188,7 @@ func (s *schedule) refuse(reason error) (int, bool) {
 
 func (s *schedule) isPrior(i int) bool { return s.r.resumed != nil && s.r.resumed(i) }
 
-// finished tells the policies of a finished record.
+// finished tells the policies and the watchers of a finished record.
 func (s *schedule) finished(rec *transcript.Episode) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -195,6 +196,9 @@ func (s *schedule) finished(rec *transcript.Episode) {
 		if err := p.Finish(rec); err != nil && s.reason == nil {
 			s.reason = err
 		}
+	}
+	for _, w := range s.r.watchers {
+		w.Played(rec)
 	}
 }
 

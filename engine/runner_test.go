@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
 
@@ -175,5 +176,45 @@ func TestDrainedPastResumedItems(t *testing.T) {
 	}
 	if len(seen) != 3 || seen[2] == 0 {
 		t.Errorf("priorities of the three items played: %v; want the last above 0", seen)
+	}
+}
+
+// watchCount is a Watcher that closes all once it has been told of n
+// records.
+type watchCount struct {
+	n, seen int
+	all     chan struct{}
+}
+
+func (w *watchCount) Played(*transcript.Episode) {
+	if w.seen++; w.seen == w.n {
+		close(w.all)
+	}
+}
+
+// TestWatchersHearOfEpisodesAsTheyFinish: the watchers (progress) are
+// told of each record as it finishes, not in plan order: with the first
+// item held until the others have been watched, the run ends; told in
+// plan order, it would wait for ever.
+func TestWatchersHearOfEpisodesAsTheyFinish(t *testing.T) {
+	const n = 6
+	w := &watchCount{n: n - 1, all: make(chan struct{})}
+	r := &runner{n: n, workers: 3, watchers: []Watcher{w},
+		play: func(ctx context.Context, i int) transcript.Episode {
+			if i == 0 {
+				select {
+				case <-w.all:
+				case <-time.After(10 * time.Second):
+					t.Error("the others were not watched while the first played")
+				}
+			}
+			return transcript.Episode{EpisodeID: fmt.Sprint(i)}
+		}}
+	r.sinks = []Sink{&recorder{}}
+	if _, err := r.run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if w.seen != n {
+		t.Errorf("watched %d records; want %d", w.seen, n)
 	}
 }

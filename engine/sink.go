@@ -23,6 +23,18 @@ type Sink interface {
 	Episode(rec *transcript.Episode, resumed bool) error
 }
 
+// Watcher is told of each episode the run plays as soon as it finishes,
+// in the order episodes finish, not in plan order: what a progress
+// display counts, so that it moves when any episode ends instead of
+// waiting on one planned earlier that is slow. Resumed episodes are not
+// played and come only to the sinks; episodes cut short by the run's
+// context come to neither. Played is called one call at a time, never
+// concurrently, while the workers wait: it must return quickly, and must
+// not keep rec.
+type Watcher interface {
+	Played(rec *transcript.Episode)
+}
+
 // Finisher is a Sink with work to do when a run ends with a result — its
 // plan done, or stopped early by Ctrl-C, a budget or the failure limit —
 // but not when it fails. Finish is called once, after the transcript log

@@ -4,15 +4,13 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/mootlab/moot/analysis"
 )
 
 // StartLines prints a progress line to w every interval (2s if not
-// positive) until the returned function is called: episodes done of
-// total, failures, calls, retries, cost, rate and ETA, read from counts
-// (a Summary's Counts), which it calls from its own goroutine.
-func StartLines(w io.Writer, every time.Duration, total int, counts func() analysis.Counts) (stop func()) {
+// positive) until the returned function is called: episodes done (played
+// or resumed) of total, failures, calls, retries and cost of those
+// played, their rate and the ETA, read from p.
+func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
 	}
@@ -29,14 +27,14 @@ func StartLines(w io.Writer, every time.Duration, total int, counts func() analy
 				return
 			case <-t.C:
 			}
-			c := counts()
+			c, resumed := p.Counts()
 			rate := float64(c.Episodes) / time.Since(start).Seconds()
 			eta := "?"
 			if rate > 0 {
-				eta = (time.Duration(float64(total-c.Episodes)/rate) * time.Second).Round(time.Second).String()
+				eta = (time.Duration(float64(total-resumed-c.Episodes)/rate) * time.Second).Round(time.Second).String()
 			}
 			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, ETA %s\n",
-				c.Episodes, total, c.Failed, c.Usage.Calls, c.Usage.Retries, c.Usage.CostUSD, rate, eta)
+				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, c.Usage.Retries, c.Usage.CostUSD, rate, eta)
 		}
 	}()
 	return func() { close(done); <-finished }

@@ -3,9 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -13,7 +11,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/transcript"
+	"github.com/mootlab/moot/sinks"
 )
 
 // isTerminal reports whether w is a terminal, where progress bars can be
@@ -25,28 +23,23 @@ func isTerminal(w io.Writer) bool {
 
 // bars is the progress display of a run on a terminal: a bar for each
 // protocol, and one for the whole run with its rate, ETA, retries,
-// failures and cost.
-//
-// A run may count thousands of episodes a second, more than mpb should be
-// told one by one: episode only counts, and a ticker moves the bars.
+// failures and cost, read from the run's Progress five times a second
+// (a run may count thousands of episodes a second, more than mpb should
+// be told one by one).
 type bars struct {
 	p          *mpb.Progress
+	tally      *sinks.Progress
 	labels     []string
 	byProtocol map[string]*mpb.Bar
 	all        *mpb.Bar
-	counts     map[string]*atomic.Int64
-	total      atomic.Int64
-	retries    atomic.Int64
-	failed     atomic.Int64
-	costMicros atomic.Int64
 	stop, done chan struct{}
 }
 
-func newBars(w io.Writer, x *engine.Experiment) *bars {
+func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
 	b := &bars{
 		p:          mpb.New(mpb.WithOutput(w), mpb.WithAutoRefresh(), mpb.WithRefreshRate(200*time.Millisecond)),
+		tally:      tally,
 		byProtocol: map[string]*mpb.Bar{},
-		counts:     map[string]*atomic.Int64{},
 		stop:       make(chan struct{}),
 		done:       make(chan struct{}),
 	}
@@ -55,7 +48,6 @@ func newBars(w io.Writer, x *engine.Experiment) *bars {
 	total := 0
 	for _, label := range order {
 		total += totals[label]
-		b.counts[label] = new(atomic.Int64)
 		b.byProtocol[label] = b.p.AddBar(int64(totals[label]),
 			mpb.PrependDecorators(decor.Name(label, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 			mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5})),
@@ -67,13 +59,21 @@ func newBars(w io.Writer, x *engine.Experiment) *bars {
 			decor.Percentage(decor.WC{W: 5}),
 			decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO),
 			decor.Any(func(decor.Statistics) string {
-				return fmt.Sprintf(" %d retries, %d failed, $%.4f", b.retries.Load(), b.failed.Load(), float64(b.costMicros.Load())/1e6)
+				c, _ := b.tally.Counts()
+				return fmt.Sprintf(" %d retries, %d failed, $%.4f", c.Usage.Retries, c.Failed, c.Usage.CostUSD)
 			}),
 		),
 	)
 	go b.tick()
 	return b
 }
+
+// The run's tally is both what its sinks hand on (the resumed episodes)
+// and what it plays (as each finishes).
+var (
+	_ engine.Sink    = (*sinks.Progress)(nil)
+	_ engine.Watcher = (*sinks.Progress)(nil)
+)
 
 // tick moves the bars to the counts, five times a second, until finish.
 func (b *bars) tick() {
@@ -93,30 +93,10 @@ func (b *bars) tick() {
 
 func (b *bars) update() {
 	for _, label := range b.labels {
-		b.byProtocol[label].SetCurrent(b.counts[label].Load())
+		b.byProtocol[label].SetCurrent(int64(b.tally.Protocol(label)))
 	}
-	b.all.SetCurrent(b.total.Load())
-}
-
-var _ engine.Sink = (*bars)(nil)
-
-// Episode counts one episode: bars are a sink of the run, which the
-// engine calls one episode at a time.
-func (b *bars) Episode(ep *transcript.Episode, resumed bool) error {
-	if ep.Error != "" {
-		b.failed.Add(1)
-	}
-	if !resumed {
-		for _, m := range ep.Messages {
-			b.retries.Add(int64(m.Retries))
-			b.costMicros.Add(int64(math.Round(m.CostUSD * 1e6)))
-		}
-	}
-	if c := b.counts[ep.Protocol]; c != nil {
-		c.Add(1)
-	}
-	b.total.Add(1)
-	return nil
+	c, resumed := b.tally.Counts()
+	b.all.SetCurrent(int64(resumed + c.Episodes))
 }
 
 // finish ends the display: bars the run did not complete (it stopped

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -20,7 +21,8 @@ func TestBars(t *testing.T) {
 	plan := x.Plan()
 	for _, complete := range []bool{true, false} {
 		var out bytes.Buffer
-		b := newBars(&out, x)
+		tally := sinks.NewProgress()
+		b := newBars(&out, x, tally)
 		n := len(plan)
 		if !complete {
 			n /= 3
@@ -30,7 +32,11 @@ func TestBars(t *testing.T) {
 			if i%10 == 0 {
 				ep.Error = "boom"
 			}
-			b.Episode(&ep, i < 5)
+			if i < 5 {
+				_ = tally.Episode(&ep, true)
+			} else {
+				tally.Played(&ep)
+			}
 		}
 		b.finish() // must return
 		got := out.String()
@@ -39,8 +45,8 @@ func TestBars(t *testing.T) {
 				t.Errorf("complete=%v: the display lacks %q:\n%s", complete, want, got)
 			}
 		}
-		if r := b.retries.Load(); r != int64(n-5) {
-			t.Errorf("retries %d; want %d (resumed episodes are not counted again)", r, n-5)
+		if c, resumed := tally.Counts(); c.Usage.Retries != n-5 || resumed != 5 || c.Episodes != n-5 {
+			t.Errorf("retries %d, played %d, resumed %d; want %d, %d, 5 (resumed episodes are not counted again)", c.Usage.Retries, c.Episodes, resumed, n-5, n-5)
 		}
 	}
 	if isTerminal(&bytes.Buffer{}) {

@@ -143,13 +143,14 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
 		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(),
 	}
+	tally := sinks.NewProgress()
+	runOpts.Sinks = append(runOpts.Sinks, tally)
+	runOpts.Watchers = []engine.Watcher{tally}
 	var stopProgress func()
 	if isTerminal(cmd.ErrOrStderr()) {
-		b := newBars(cmd.ErrOrStderr(), x)
-		runOpts.Sinks = append(runOpts.Sinks, b)
-		stopProgress = b.finish
+		stopProgress = newBars(cmd.ErrOrStderr(), x, tally).finish
 	} else {
-		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, plan, z.Counts)
+		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, plan, tally)
 	}
 	start := time.Now()
 	res, err := engine.Run(ctx, x, runOpts)
