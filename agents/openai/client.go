@@ -162,9 +162,19 @@ var errTransient = errors.New("malformed answer")
 // server's message, never the request's headers.
 func (c *Client) fail(attempt int, err error) error {
 	if apiErr, msg, ok := apiMessage(err); ok {
-		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1)}
+		why := ""
+		if apiErr.Response != nil {
+			if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After"), time.Now()); ok && wait > maxServerWait {
+				why = fmt.Sprintf("; the server asked to wait %s, longer than moot waits (%s)", wait.Round(time.Second), maxServerWait)
+			}
+		}
+		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1, why)}
 	}
-	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %d attempts)", c.s.BaseURL, c.s.Model, err, attempt+1)}
+	why := ""
+	if errors.Is(err, context.DeadlineExceeded) {
+		why = fmt.Sprintf(", each cut at the agent's timeout: %s", c.s.Timeout)
+	}
+	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %d attempts%s)", c.s.BaseURL, c.s.Model, err, attempt+1, why)}
 }
 
 // apiMessage is the server's error of an HTTP answer and its message (the

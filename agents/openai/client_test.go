@@ -345,6 +345,23 @@ func TestPerAttemptTimeoutIsRetried(t *testing.T) {
 	}
 }
 
+// TestGivingUpSaysWhy: a call that fails for good names what made it give
+// up where a setting or the server chose it: the agent's timeout, or a
+// server's wait longer than moot waits.
+func TestGivingUpSaysWhy(t *testing.T) {
+	slow := func(w http.ResponseWriter) { time.Sleep(300 * time.Millisecond); ok("late")(w) }
+	_, base := newFake(t, slow, slow)
+	c, _ := client(t, base, func(s *Settings) { s.Timeout = 50 * time.Millisecond; s.MaxRetries = 1 })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err == nil || !strings.Contains(err.Error(), "timeout: 50ms") {
+		t.Errorf("err = %v; want it to name the agent's timeout", err)
+	}
+	_, base = newFake(t, status(429, "Retry-After", "300"))
+	c, _ = client(t, base, nil)
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err == nil || !strings.Contains(err.Error(), "asked to wait 5m0s, longer than moot waits (2m0s)") {
+		t.Errorf("err = %v; want it to say the server's wait was too long", err)
+	}
+}
+
 func TestCancelledContextStops(t *testing.T) {
 	_, base := newFake(t, status(503))
 	c, _ := client(t, base, nil)
