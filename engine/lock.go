@@ -33,6 +33,19 @@ type lock struct {
 	Tasks     []lockedTask           `yaml:"tasks"`
 	Protocols []lockedProtocol       `yaml:"protocols"`
 	Sweep     *lockedSweep           `yaml:"sweep,omitempty"`
+	// Rejudged is set for a run that moot rejudge made: the judge and
+	// the run it judged again; RejudgedFrom is that run's folder as
+	// given, which a resume may name otherwise.
+	Rejudged     *lockedRejudge `yaml:"rejudged,omitempty"`
+	RejudgedFrom string         `yaml:"rejudged_from,omitempty"`
+}
+
+// lockedRejudge is what a rejudged run was made of beside the experiment.
+type lockedRejudge struct {
+	Judge string `yaml:"judge"`
+	// SourceSHA256 is the SHA-256 of the judged run's transcripts.jsonl,
+	// whose speakers' messages the rejudged records keep.
+	SourceSHA256 string `yaml:"source_transcripts_sha256"`
 }
 
 // lockedSweep is the sweep with each cell's agents and protocols resolved:
@@ -130,8 +143,11 @@ func lockProtocol(p *ProtocolEntry) lockedProtocol {
 }
 
 // Lock renders config.lock.yaml.
-func (x *Experiment) Lock() ([]byte, error) {
-	l := lock{MootVersion: Version(), RecordFormat: RecordFormat, Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
+func (x *Experiment) Lock() ([]byte, error) { return x.lockOf(nil, "") }
+
+// lockOf renders config.lock.yaml, of a rejudged run if rj is not nil.
+func (x *Experiment) lockOf(rj *lockedRejudge, from string) ([]byte, error) {
+	l := lock{Rejudged: rj, RejudgedFrom: from, MootVersion: Version(), RecordFormat: RecordFormat, Experiment: x.Path, SHA256: x.SHA256, Name: x.Name, Seed: x.Seed, Repeats: x.Repeats,
 		VerdictRetries: x.VerdictRetries, BudgetUSD: x.BudgetUSD, MaxFailures: x.MaxFailures.String(), Agents: map[string]lockedAgent{}}
 	if x.Shard != nil {
 		l.Shard = x.Shard.String()
@@ -181,19 +197,25 @@ func (x *Experiment) Lock() ([]byte, error) {
 
 // cosmeticLockKeys are the lock's fields that do not change any episode:
 // a run whose lock differs from the experiment only in these resumes.
-var cosmeticLockKeys = []string{"moot_version", "record_format", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures"}
+var cosmeticLockKeys = []string{"moot_version", "record_format", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures", "rejudged_from"}
 
 // checkLock refuses to resume a folder whose run came from another
 // experiment: one whose lock differs from x's in a field that changes
 // episodes. A new name, budget or failure limit, or comments, resume.
 func checkLock(dir string, x *Experiment) error {
-	data, err := os.ReadFile(filepath.Join(dir, LockFile))
-	if err != nil {
-		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
-	}
 	now, err := x.Lock()
 	if err != nil {
 		return err
+	}
+	return checkLockAgainst(dir, now, x.Path)
+}
+
+// checkLockAgainst is checkLock against the lock now, of the experiment
+// file source.
+func checkLockAgainst(dir string, now []byte, source string) error {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
 	}
 	var was, is map[string]any
 	if err := yaml.Unmarshal(data, &was); err != nil {
@@ -208,7 +230,7 @@ func checkLock(dir string, x *Experiment) error {
 	}
 	if field := firstDifference(was, is, ""); field != "" {
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs; choose another --out, or --fresh to delete the old run and start over",
-			ErrForeignRun, dir, x.Path, field)
+			ErrForeignRun, dir, source, field)
 	}
 	return nil
 }

@@ -47,11 +47,19 @@ type episodeLog struct {
 // maxHeld is the most the log holds before it writes.
 const maxHeld = 1 << 20
 
-// openLog opens the log of a run in dir. An existing log of the same
-// experiment (the lock file's experiment_sha256 matches) is resumed: its
-// finished episodes are read, a partial last line is cut off, and new
-// episodes are appended. With fresh, an existing log is discarded.
-func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog, error) {
+// episodeIDs are the episode ids of a plan, in plan order: what resuming
+// and compacting a log need of it.
+type episodeIDs interface {
+	Len() int
+	ID(i int) string
+}
+
+// openLog opens the log of a run in dir. An existing log of the same run
+// (its lock file differs from lock, that of the experiment file source,
+// in nothing that changes an episode) is resumed: its finished episodes
+// are read, a partial last line is cut off, and new episodes are
+// appended. With fresh, an existing log is discarded.
+func openLog(dir string, lock []byte, source string, plan episodeIDs, fresh bool) (*episodeLog, error) {
 	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[int]span{}, ordered: true}
 	l.enc = json.NewEncoder(&l.buf)
 	l.enc.SetEscapeHTML(false)
@@ -65,12 +73,12 @@ func openLog(dir string, x *Experiment, plan *planned, fresh bool) (*episodeLog,
 	case err != nil:
 		return nil, err
 	}
-	if err := checkLock(dir, x); err != nil {
+	if err := checkLockAgainst(dir, lock, source); err != nil {
 		return nil, err
 	}
 	ids := make(map[string]int, plan.Len())
 	for i := range plan.Len() {
-		ids[plan.At(i).ID] = i
+		ids[plan.ID(i)] = i
 	}
 	good, err := l.readPrior(ids)
 	if err != nil {
@@ -252,7 +260,7 @@ func (l *episodeLog) close() error {
 // compact rewrites the log in plan order with one line an episode — the
 // last written, so a success supersedes an earlier failure — so that a
 // resumed run ends with the same file as one never interrupted.
-func (l *episodeLog) compact(plan *planned) error {
+func (l *episodeLog) compact(plan episodeIDs) error {
 	f, err := os.Open(l.path)
 	if err != nil {
 		return err
@@ -285,7 +293,7 @@ func (l *episodeLog) compact(plan *planned) error {
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<16)
 	for i := range plan.Len() {
-		s, ok := last[plan.At(i).ID]
+		s, ok := last[plan.ID(i)]
 		if !ok {
 			continue
 		}

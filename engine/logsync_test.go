@@ -11,9 +11,8 @@ import (
 // disk in the background; close waits for that flush, and a flush's error
 // is not lost.
 func TestLogSyncInBackground(t *testing.T) {
-	x := mustParse(t, "bench.yaml", benchDebate)
 	dir := t.TempDir()
-	log, err := openLog(dir, x, nil, true)
+	log, err := openLog(dir, nil, "", nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +36,7 @@ func TestLogSyncInBackground(t *testing.T) {
 	}
 
 	// A flush that fails is reported by close.
-	log, err = openLog(t.TempDir(), x, nil, true)
+	log, err = openLog(t.TempDir(), nil, "", nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -313,10 +313,29 @@ func writeMerged(out string, plan *planned, owner map[string]*shardRun, sinks []
 // after its last episode) gives the prompts before the cut, as
 // ReadPrompts does, and is returned among cut.
 func mergePrompts(out string, runs []*shardRun) (cut []*shardRun, err error) {
-	var stores []*shardRun
-	for _, r := range runs {
-		if _, err := os.Stat(filepath.Join(r.dir, PromptsFile)); err == nil {
-			stores = append(stores, r)
+	dirs := make([]string, len(runs))
+	for i, r := range runs {
+		dirs[i] = r.dir
+	}
+	at, err := copyPrompts(out, dirs)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrShards, err)
+	}
+	for _, i := range at {
+		cut = append(cut, runs[i])
+	}
+	return cut, nil
+}
+
+// copyPrompts writes into out every distinct prompt of the prompt stores
+// of the run folders dirs, folder by folder, as one gzip stream; it writes
+// no store when none has one. A store cut short gives the prompts before
+// the cut; cut are the indices in dirs of such stores.
+func copyPrompts(out string, dirs []string) (cut []int, err error) {
+	var stores []int
+	for i, dir := range dirs {
+		if _, err := os.Stat(filepath.Join(dir, PromptsFile)); err == nil {
+			stores = append(stores, i)
 		}
 	}
 	if len(stores) == 0 {
@@ -325,8 +344,9 @@ func mergePrompts(out string, runs []*shardRun) (cut []*shardRun, err error) {
 	err = atomicfile.Write(filepath.Join(out, PromptsFile), func(w io.Writer) error {
 		zw := gzip.NewWriter(w)
 		seen := map[string]bool{}
-		for _, r := range stores {
-			err := readGzipLines(filepath.Join(r.dir, PromptsFile), func(line []byte) error {
+		for _, i := range stores {
+			path := filepath.Join(dirs[i], PromptsFile)
+			err := readGzipLines(path, func(line []byte) error {
 				var p struct {
 					SHA256 string `json:"prompt_sha256"`
 				}
@@ -342,9 +362,9 @@ func mergePrompts(out string, runs []*shardRun) (cut []*shardRun, err error) {
 			})
 			switch {
 			case errors.Is(err, errCutShort):
-				cut = append(cut, r)
+				cut = append(cut, i)
 			case err != nil:
-				return fmt.Errorf("%w: %s: %w", ErrShards, r.name(), err)
+				return fmt.Errorf("%s: %w", path, err)
 			}
 		}
 		return zw.Close()

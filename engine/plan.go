@@ -147,6 +147,9 @@ func (x *Experiment) planOf(shard *Shard) *planned {
 // Len is the number of episodes in the plan.
 func (p *planned) Len() int { return len(p.questions) * len(p.slots) }
 
+// ID is the id of the plan's episode i.
+func (p *planned) ID(i int) string { return p.At(i).ID }
+
 // At is the plan's i-th episode.
 func (p *planned) At(i int) Episode {
 	q, s := &p.questions[i/len(p.slots)], &p.slots[i%len(p.slots)]

@@ -2,7 +2,12 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/mootlab/moot/protocols"
@@ -19,6 +24,12 @@ import (
 // The new run is written to opts.Out like any run, on the same runner and
 // to the same sinks; episodes that had failed are carried over as failed.
 // Every record is checked against x before anything is written.
+//
+// Its lock is x's with the judge and the SHA-256 of the source's
+// transcripts; its prompt store holds the source's prompts and the new
+// judge's, so that every message's prompt can be shown. A rejudge of the
+// same run with the same judge into the same folder resumes, unless
+// opts.Fresh.
 func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Options) (*Result, error) {
 	entry := x.agent(judge)
 	if entry == nil {
@@ -33,21 +44,34 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	}
 	lookup := x.rejudgeLookup()
 	targets := make([]rejudgeTarget, len(recs))
+	ids := make(idList, len(recs))
 	for i := range recs {
 		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
 			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
 		}
+		ids[i] = rejudgedID(&recs[i], entry.Name)
+	}
+	source, err := fileSHA256(in)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := x.lockOf(&lockedRejudge{Judge: judge, SourceSHA256: source}, runDir)
+	if err != nil {
+		return nil, err
 	}
 	unlock, err := LockFolder(opts.Out)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	log, err := x.startLog(opts.Out, nil, true)
+	log, err := x.startLog(opts.Out, lock, ids, opts.Fresh)
 	if err != nil {
 		return nil, err
 	}
 	defer log.f.Close()
+	if err := x.openRejudgePrompts(opts.Out, runDir, len(log.prior) > 0); err != nil {
+		return nil, err
+	}
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
 	r := &runner{
 		n:       len(recs),
@@ -61,8 +85,40 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 	}
-	return x.runAll(ctx, r, log, nil, opts.Sinks, calls)
+	if len(log.prior) > 0 {
+		r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
+		r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
+	}
+	res, err := x.runAll(ctx, r, log, ids, opts.Sinks, calls)
+	if perr := x.prompts.close(); perr != nil && err == nil {
+		res, err = nil, perr
+	}
+	x.prompts = nil
+	return res, err
 }
+
+// openRejudgePrompts opens the prompt store of a rejudge into out: the
+// prompts of the run it judges again, in runDir, copied first unless it
+// resumes, where they are there already.
+func (x *Experiment) openRejudgePrompts(out, runDir string, resumes bool) error {
+	if !resumes {
+		if err := os.Remove(filepath.Join(out, PromptsFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if _, err := copyPrompts(out, []string{runDir}); err != nil {
+			return err
+		}
+	}
+	var err error
+	x.prompts, err = openPrompts(out, false)
+	return err
+}
+
+// idList is a list of episode ids in plan order.
+type idList []string
+
+func (l idList) Len() int        { return len(l) }
+func (l idList) ID(i int) string { return l[i] }
 
 // rejudgeLookup finds a recorded episode's question and protocol in x.
 type rejudgeLookup struct {
@@ -224,4 +280,18 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 		shown = append(shown, turn)
 	}
 	return kept, shown, round
+}
+
+// fileSHA256 is the SHA-256 of the file at path, in hex.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -138,5 +140,79 @@ func TestRejudgeShippedExperiments(t *testing.T) {
 				t.Errorf("(-first +rejudged):\n%s", diff)
 			}
 		})
+	}
+}
+
+// stopAfterPlayed closes stop once n episodes have been played.
+type stopAfterPlayed struct {
+	n    int
+	stop chan struct{}
+}
+
+func (s *stopAfterPlayed) Played(*transcript.Episode) {
+	if s.n--; s.n == 0 {
+		close(s.stop)
+	}
+}
+
+// TestRejudgeResumesAndKeepsEveryPrompt: a rejudge of a run whose agents
+// read prompts (openai against serve-sim) that stops early resumes into
+// the same folder and ends with the records of one never stopped; its
+// prompt store holds the prompt of every message, the speakers' (from
+// the source's store) and the new judge's; its lock names the judge and
+// the source. Another judge into that folder is refused.
+func TestRejudgeResumesAndKeepsEveryPrompt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	x, _ := serveSmall(t, simserver.Faults{})
+	src := t.TempDir()
+	if _, err := Run(context.Background(), x, Options{Out: src, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	whole := t.TempDir()
+	if _, err := Rejudge(context.Background(), x, src, "sly", Options{Out: whole, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	stop := &stopAfterPlayed{n: 20, stop: make(chan struct{})}
+	res, err := Rejudge(context.Background(), x, src, "sly", Options{Out: out, Concurrency: 2, Stop: stop.stop, Watchers: []Watcher{stop}})
+	if !errors.Is(err, ErrInterrupted) || res == nil || res.Done >= res.Planned {
+		t.Fatalf("stopped rejudge: %+v, %v; want it cut short", res, err)
+	}
+	res, err = Rejudge(context.Background(), x, src, "sly", Options{Out: out, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Resumed == 0 || res.Done != res.Planned {
+		t.Errorf("resumed %d, done %d of %d; want a resume that finishes", res.Resumed, res.Done, res.Planned)
+	}
+	if diff := cmp.Diff(readTranscripts(t, whole), readTranscripts(t, out)); diff != "" {
+		t.Errorf("resumed rejudge differs from a whole one (-whole +resumed):\n%s", diff)
+	}
+	prompts, err := ReadPrompts(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	judged := 0
+	for _, ep := range readTranscripts(t, out) {
+		for _, m := range ep.Messages {
+			if _, ok := prompts[m.PromptSHA256]; !ok {
+				t.Fatalf("%s: %s's prompt %s is not in the rejudged run's store", ep.EpisodeID, m.Name, m.PromptSHA256)
+			}
+			if m.Agent == "sly" && m.Role == transcript.RoleJudge {
+				judged++
+			}
+		}
+	}
+	if judged == 0 {
+		t.Error("no message of the new judge")
+	}
+	lock := string(mustRead(t, filepath.Join(out, LockFile)))
+	if !strings.Contains(lock, "rejudged:\n  judge: sly\n  source_transcripts_sha256: ") || !strings.Contains(lock, "rejudged_from: "+src) {
+		t.Errorf("the rejudged run's lock does not say what it judged again:\n%s", lock)
+	}
+	if _, err := Rejudge(context.Background(), x, src, "judge", Options{Out: out}); !errors.Is(err, ErrForeignRun) {
+		t.Errorf("another judge into the folder: %v; want ErrForeignRun", err)
 	}
 }

@@ -103,7 +103,11 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
-	log, err := x.startLog(opts.Out, plan, opts.Fresh)
+	lock, err := x.Lock()
+	if err != nil {
+		return nil, err
+	}
+	log, err := x.startLog(opts.Out, lock, plan, opts.Fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -172,20 +176,17 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 }
 
 // startLog creates the run's folder, opens its transcript log (resuming
-// an earlier run unless fresh) and writes the lock file.
-func (x *Experiment) startLog(dir string, plan *planned, fresh bool) (*episodeLog, error) {
+// an earlier run of the plan, whose lock matches lock, unless fresh) and
+// writes the lock file.
+func (x *Experiment) startLog(dir string, lock []byte, plan episodeIDs, fresh bool) (*episodeLog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	lockData, err := x.Lock()
+	log, err := openLog(dir, lock, x.Path, plan, fresh)
 	if err != nil {
 		return nil, err
 	}
-	log, err := openLog(dir, x, plan, fresh)
-	if err != nil {
-		return nil, err
-	}
-	if err := atomicfile.WriteBytes(filepath.Join(dir, LockFile), lockData); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, LockFile), lock); err != nil {
 		log.f.Close()
 		return nil, err
 	}
@@ -198,7 +199,7 @@ func (x *Experiment) startLog(dir string, plan *planned, fresh bool) (*episodeLo
 
 // runAll runs r with the log as its first sink, closes the log — put in
 // plan order when the plan is done — and finishes the sinks.
-func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan *planned, sinks []Sink, calls *callCounts) (*Result, error) {
+func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan episodeIDs, sinks []Sink, calls *callCounts) (*Result, error) {
 	r.sinks = append([]Sink{log}, sinks...)
 	r.encode = encodeLine
 	end, err := r.run(ctx)

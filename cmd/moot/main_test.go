@@ -282,8 +282,11 @@ func TestCompareRejudgedRun(t *testing.T) {
 	if strings.Count(out, "Δ = B − A") != 1 {
 		t.Errorf("the comparison note appears %d times; want once", strings.Count(out, "Δ = B − A"))
 	}
-	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitBadInput || !strings.Contains(errOut, "--fresh") {
-		t.Errorf("rejudge into a folder holding a run: exit %d %s; want %d and a word of --fresh", code, errOut, exitBadInput)
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitOK || !strings.Contains(errOut, "resumed") {
+		t.Errorf("rejudge again into its own folder: exit %d %s; want 0, resumed", code, errOut)
+	}
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", judges, "--out", again); code != exitBadInput || !strings.Contains(errOut, "--fresh") {
+		t.Errorf("rejudge with another judge into a folder holding a rejudge: exit %d %s; want %d and a word of --fresh", code, errOut, exitBadInput)
 	}
 	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--fresh"); code != exitOK {
 		t.Errorf("rejudge --fresh: exit %d %s; want 0", code, errOut)

@@ -25,8 +25,9 @@ func newRejudgeCommand() *cobra.Command {
 		Long: "rejudge gives every episode of a finished run to another judge: the speakers' messages are\n" +
 			"kept, and the judge reads them as the first judge did (same answer order, same quote marks,\n" +
 			"same seed). FILE is the experiment the run came from, with the new judge among its agents.\n" +
-			"The result is a new run (default RUN_DIR-rejudged-AGENT); a folder that already holds a run is\n" +
-			"refused unless --fresh.",
+			"The result is a new run (default RUN_DIR-rejudged-AGENT), whose prompt store holds the source's\n" +
+			"prompts and the new judge's. A rejudge of the same run with the same judge into a folder that\n" +
+			"holds one cut short resumes it; a folder that holds another run is refused unless --fresh.",
 		Example: "  moot rejudge runs/quickstart --judge strong --experiment experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,9 +39,6 @@ func newRejudgeCommand() *cobra.Command {
 			}
 			if sameFolder(out, args[0]) {
 				return fmt.Errorf("%w: --out %s is the run being rejudged; --fresh would delete the verdicts it reads: choose another folder", errUsage, out)
-			}
-			if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err == nil && !fresh {
-				return fmt.Errorf("%w: %s already holds a run; --fresh replaces it", errUsage, out)
 			}
 			x, err := engine.Load(file)
 			if err != nil {
@@ -63,9 +61,13 @@ func newRejudgeCommand() *cobra.Command {
 			// rejudgeGrace, the finished ones kept, exit 130.
 			ctx, cancel := withGrace(cmd.Context(), rejudgeGrace, cmd.ErrOrStderr())
 			defer cancel()
-			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}, Stop: stopFrom(cmd.Context())}
-			if _, err := engine.Rejudge(ctx, x, args[0], judge, opts); err != nil {
+			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}, Stop: stopFrom(cmd.Context()), Fresh: fresh}
+			res, err := engine.Rejudge(ctx, x, args[0], judge, opts)
+			if err != nil {
 				return err
+			}
+			if res.Resumed > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %d of %d episodes from %s\n", res.Resumed, res.Planned, out)
 			}
 			sum := z.Summary()
 			if err := analysis.WriteText(cmd.OutOrStdout(), sum); err != nil {
@@ -82,7 +84,7 @@ func newRejudgeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&judge, "judge", "", "the agent of FILE that judges again")
 	cmd.Flags().StringVar(&file, "experiment", "", "the experiment file the run came from, with the new judge")
 	cmd.Flags().StringVar(&out, "out", "", "folder of the new run (default RUN_DIR-rejudged-AGENT)")
-	cmd.Flags().BoolVar(&fresh, "fresh", false, "replace a run already in the output folder")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "replace a run already in the output folder instead of resuming it")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes judged at once (default: as for run)")
 	cacheOpts.register(cmd)
 	endpoints.register(cmd, false)
