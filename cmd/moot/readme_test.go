@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/engine"
+)
+
+// readme is the README's text.
+func readme(t *testing.T) string {
+	t.Helper()
+	return string(mustRead(t, "../../README.md"))
+}
+
+// withoutPath is a lock without the lines that name its file.
+func withoutPath(lock []byte) string {
+	var keep []string
+	for _, l := range strings.Split(string(lock), "\n") {
+		if !strings.HasPrefix(l, "experiment:") && !strings.HasPrefix(l, "experiment_sha256:") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// TestReadmeExperimentIsTheQuickstart: the experiment file the README
+// shows, under "The experiment file", is the quickstart, whose table the
+// README shows above it: the two resolve to the same lock.
+func TestReadmeExperimentIsTheQuickstart(t *testing.T) {
+	text := readme(t)
+	at := strings.Index(text, "## The experiment file")
+	block := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindStringSubmatch(text[at:])
+	if at < 0 || block == nil {
+		t.Fatal("no experiment file under \"## The experiment file\"")
+	}
+	shown, err := engine.Parse("README.md", []byte(block[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := engine.Load("../../experiments/quickstart.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := shown.Lock()
+	b, errB := file.Lock()
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if withoutPath(a) != withoutPath(b) {
+		t.Errorf("README's experiment resolves to\n%s\nexperiments/quickstart.yaml to\n%s", a, b)
+	}
+}
+
+// TestReadmeSimSettings: the README's table of sim settings has a row
+// for each setting of the sim backend, and its example of an unknown
+// field is the error moot gives.
+func TestReadmeSimSettings(t *testing.T) {
+	text := readme(t)
+	found := false
+	for _, e := range agents.Entries() {
+		if e.Name != "sim" {
+			continue
+		}
+		found = true
+		for _, f := range e.Settings {
+			if !strings.Contains(text, "| `"+f.Name+"` |") {
+				t.Errorf("README's sim settings lack %s", f.Name)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no sim backend")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("name: bad\nagents:\n  weak-judge: {backend: sim, diligance: 0.2}\n"), 0o644)
+	_, _, errOut := moot(t, "validate", bad)
+	i := strings.Index(errOut, "agents.weak-judge.diligance")
+	if i < 0 {
+		t.Fatalf("validate: %s", errOut)
+	}
+	msg := strings.TrimSpace(errOut[i:])
+	if !bytes.Contains([]byte(text), []byte(msg)) {
+		t.Errorf("README's example of an unknown field is not moot's:\n%s", msg)
+	}
+}
