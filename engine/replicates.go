@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -74,6 +75,17 @@ func ReplicateSeeds(seed uint64, n int) []uint64 {
 // ReplicateDir names the folder of the replicate at seed within a
 // replicated run's folder.
 func ReplicateDir(seed uint64) string { return replicatePrefix + strconv.FormatUint(seed, 10) }
+
+// ReplicateSeedOf is the seed of the replicate whose folder is named name
+// (ReplicateDir), and false for a name that is not one.
+func ReplicateSeedOf(name string) (uint64, bool) {
+	rest, ok := strings.CutPrefix(name, replicatePrefix)
+	if !ok {
+		return 0, false
+	}
+	s, err := strconv.ParseUint(rest, 10, 64)
+	return s, err == nil && ReplicateDir(s) == name
+}
 
 // ReplicateGlob matches the folder name of every replicate (ReplicateDir).
 const ReplicateGlob = replicatePrefix + "*"

@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +21,9 @@ func newMergeCommand() *cobra.Command {
 			"their shard, that every shard of the split is given once and has played its whole\n" +
 			"part, and writes into OUT the run an unsharded run would have written: the lock,\n" +
 			"questions.jsonl.gz, every distinct prompt of the shards' prompts.jsonl.gz,\n" +
-			"transcripts.jsonl in plan order, summary.json, table.md/.csv and report.html.",
+			"transcripts.jsonl in plan order, summary.json, table.md/.csv and report.html.\n" +
+			"Shards of a replicated experiment (run --shard with replicates) are merged seed by seed,\n" +
+			"each into OUT/seed-S, and OUT gets the replicated run's summary, tables and report.",
 		Example: "  moot merge results/big results/big-shard-1-of-4 results/big-shard-2-of-4 results/big-shard-3-of-4 results/big-shard-4-of-4\n" +
 			"  moot merge /data/run /data/shards/* --experiment experiments/big.yaml",
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -36,6 +41,13 @@ func newMergeCommand() *cobra.Command {
 }
 
 func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
+	seeds, err := shardSeeds(dirs)
+	if err != nil {
+		return err
+	}
+	if seeds != nil {
+		return mergeReplicates(cmd, path, out, dirs, seeds)
+	}
 	if path == "" {
 		p, err := engine.LockedExperiment(dirs[0])
 		if err != nil {
@@ -56,5 +68,103 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards into %s: %d episodes\n", len(dirs), out, res.Done)
+	return nil
+}
+
+// shardSeeds returns the seeds of the replicates that the shard folders
+// dirs hold, when they are shards of a replicated experiment (a folder of
+// seed-S runs, with no lock of its own), and nil when they are runs. The
+// folders must hold the same seeds.
+func shardSeeds(dirs []string) ([]uint64, error) {
+	if _, err := os.Stat(filepath.Join(dirs[0], engine.LockFile)); err == nil {
+		return nil, nil
+	}
+	first, err := seedsIn(dirs[0])
+	if err != nil || len(first) == 0 {
+		return nil, err
+	}
+	for _, d := range dirs[1:] {
+		got, err := seedsIn(d)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Equal(got, first) {
+			return nil, fmt.Errorf("%w: %s holds the replicates at seeds %v, %s those at %v: shards of one replicated run hold the same seeds",
+				engine.ErrShards, d, got, dirs[0], first)
+		}
+	}
+	return first, nil
+}
+
+// seedsIn lists, in increasing order, the seeds of the replicate folders
+// in dir that hold a run.
+func seedsIn(dir string) ([]uint64, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob))
+	if err != nil {
+		return nil, err
+	}
+	var seeds []uint64
+	for _, m := range matches {
+		if _, err := os.Stat(filepath.Join(m, engine.LockFile)); err != nil {
+			continue
+		}
+		if s, ok := engine.ReplicateSeedOf(filepath.Base(m)); ok {
+			seeds = append(seeds, s)
+		}
+	}
+	slices.Sort(seeds)
+	return seeds, nil
+}
+
+// mergeReplicates merges shards of a replicated experiment: for each of
+// its seeds, in the replicates' order, the shards' runs at that seed into
+// out/seed-S, then the replicated run's summary, tables and report into
+// out, as moot run --replicates writes them.
+func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds []uint64) error {
+	if path == "" {
+		p, err := engine.LockedExperiment(filepath.Join(dirs[0], engine.ReplicateDir(seeds[0])))
+		if err != nil {
+			return err
+		}
+		path = p
+	}
+	x, err := engine.Load(path)
+	if err != nil {
+		return err
+	}
+	order := x.ReplicateSeeds
+	if order == nil {
+		// run --replicates N: the first N seeds derived from the file's.
+		order = engine.ReplicateSeeds(x.Seed, len(seeds))
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(order)), seeds) {
+		return fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, path, order)
+	}
+	for _, seed := range order {
+		xs, err := engine.LoadSeeded(path, seed)
+		if err != nil {
+			return err
+		}
+		sub := make([]string, len(dirs))
+		for i, d := range dirs {
+			sub[i] = filepath.Join(d, engine.ReplicateDir(seed))
+		}
+		dst := filepath.Join(out, engine.ReplicateDir(seed))
+		res, err := engine.Merge(xs, dst, sub, []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed)})
+		if err != nil {
+			return fmt.Errorf("replicate at seed %d: %w", seed, err)
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: seed %d: %s\n", seed, w)
+		}
+	}
+	sum, err := sinks.SummarizeReplicates(out, x.Name, order, engine.ReplicateDir)
+	if err != nil {
+		return err
+	}
+	if err := sinks.WriteReplicateFiles(out, sum, order, engine.ReplicateDir); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards of %d replicates into %s: %d episodes\n", len(dirs), len(order), out, sum.Episodes)
 	return nil
 }

@@ -16,8 +16,9 @@ import (
 // runReplicates plays the experiment at path once at each seed, each
 // replicate a resumable run of its own in opts.out/seed-<seed>/, then
 // writes the replicated run's summary (its replicate section), tables and
-// report into opts.out and prints the replicate tables.
-func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64) error {
+// report into opts.out and prints the replicate tables. With a shard, each
+// replicate plays that shard of its plan (moot merge joins the shards).
+func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
 	var name string
 	for i, seed := range seeds {
@@ -25,6 +26,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		if err != nil {
 			return err
 		}
+		x.Shard = shard
 		name = x.Name
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
 		ro := opts

@@ -99,7 +99,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
 	}
 	if x.ReplicateSeeds != nil {
-		return runReplicates(cmd, opts, path, x.ReplicateSeeds)
+		return runReplicates(cmd, opts, path, x.ReplicateSeeds, x.Shard)
 	}
 	_, err = playRun(cmd, opts, x)
 	return err

@@ -8,13 +8,11 @@ import (
 )
 
 // setShard sets the shard of --shard on x, and the default folder of a
-// shard's run: results/<name>-shard-i-of-n.
+// shard's run: results/<name>-shard-i-of-n. A replicated experiment's
+// shard plays that shard of each replicate, each in its seed's folder.
 func setShard(x *engine.Experiment, opts *runOptions) error {
 	if opts.shard == "" {
 		return nil
-	}
-	if opts.replicates > 0 || x.ReplicateSeeds != nil {
-		return fmt.Errorf("%w: --shard and replicates cannot be combined; shard each replicate's run instead", errUsage)
 	}
 	s, err := engine.ParseShard(opts.shard, os.Getenv)
 	if err != nil {

@@ -299,3 +299,46 @@ func TestMergeTakesShardsStartedFromAnotherPath(t *testing.T) {
 		t.Errorf("merge of a shard at another seed: exit %d, stderr %q; want %d naming the seed", code, errOut, exitBadInput)
 	}
 }
+
+// TestShardsOfReplicatesMerge: --shard of a replicated run plays that
+// shard of each replicate, each in its seed's folder; merge joins them
+// seed by seed into the run that moot run --replicates writes, byte for
+// byte, replicate summary and tables included.
+func TestShardsOfReplicatesMerge(t *testing.T) {
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", whole, "--no-cache"); code != exitOK {
+		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
+	}
+	var dirs []string
+	for i := 1; i <= 3; i++ {
+		d := filepath.Join(tmp, fmt.Sprintf("s%d", i))
+		if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--shard", fmt.Sprintf("%d/3", i), "--out", d, "--no-cache"); code != exitOK {
+			t.Fatalf("shard %d/3: exit %d; stderr:\n%s", i, code, errOut)
+		}
+		dirs = append(dirs, d)
+	}
+	merged := filepath.Join(tmp, "merged")
+	if code, _, errOut := moot(t, append([]string{"merge", merged}, dirs...)...); code != exitOK {
+		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
+	}
+	seeds, err := filepath.Glob(filepath.Join(whole, engine.ReplicateGlob))
+	if err != nil || len(seeds) != 2 {
+		t.Fatalf("the unsharded run has replicates %v (%v); want 2", seeds, err)
+	}
+	files := []string{"summary.json", "table.md", "table.csv"}
+	for _, s := range seeds {
+		for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json"} {
+			files = append(files, filepath.Join(filepath.Base(s), f))
+		}
+	}
+	for _, f := range files {
+		if !bytes.Equal(mustRead(t, filepath.Join(merged, f)), mustRead(t, filepath.Join(whole, f))) {
+			t.Errorf("merged %s differs from the unsharded run's", f)
+		}
+	}
+	code, _, errOut := moot(t, "merge", filepath.Join(tmp, "merged-2"), dirs[0], filepath.Join(dirs[1], filepath.Base(seeds[0])))
+	if code != exitBadInput {
+		t.Errorf("merge of a replicated shard with a seed's run: exit %d, stderr %q; want %d", code, errOut, exitBadInput)
+	}
+}
