@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,12 +146,12 @@ func TestRejudgeShippedExperiments(t *testing.T) {
 
 // stopAfterPlayed closes stop once n episodes have been played.
 type stopAfterPlayed struct {
-	n    int
+	n    atomic.Int32
 	stop chan struct{}
 }
 
 func (s *stopAfterPlayed) Played(*transcript.Episode) {
-	if s.n--; s.n == 0 {
+	if s.n.Add(-1) == 0 {
 		close(s.stop)
 	}
 }
@@ -175,7 +176,8 @@ func TestRejudgeResumesAndKeepsEveryPrompt(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	stop := &stopAfterPlayed{n: 20, stop: make(chan struct{})}
+	stop := &stopAfterPlayed{stop: make(chan struct{})}
+	stop.n.Store(20)
 	res, err := Rejudge(context.Background(), x, src, "sly", Options{Out: out, Concurrency: 2, Stop: stop.stop, Watchers: []Watcher{stop}})
 	if !errors.Is(err, ErrInterrupted) || res == nil || res.Done >= res.Planned {
 		t.Fatalf("stopped rejudge: %+v, %v; want it cut short", res, err)

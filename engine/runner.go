@@ -188,15 +188,17 @@ func (s *schedule) refuse(reason error) (int, bool) {
 
 func (s *schedule) isPrior(i int) bool { return s.r.resumed != nil && s.r.resumed(i) }
 
-// finished tells the policies and the watchers of a finished record.
+// finished tells the policies of a finished record, under the lock, and
+// then the watchers, outside it: the workers do not wait on one another
+// for the progress display.
 func (s *schedule) finished(rec *transcript.Episode) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, p := range s.r.policies {
 		if err := p.Finish(rec); err != nil && s.reason == nil {
 			s.reason = err
 		}
 	}
+	s.mu.Unlock()
 	for _, w := range s.r.watchers {
 		w.Played(rec)
 	}

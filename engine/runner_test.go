@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"testing"
 	"time"
 
@@ -182,11 +183,14 @@ func TestDrainedPastResumedItems(t *testing.T) {
 // watchCount is a Watcher that closes all once it has been told of n
 // records.
 type watchCount struct {
+	mu      sync.Mutex
 	n, seen int
 	all     chan struct{}
 }
 
 func (w *watchCount) Played(*transcript.Episode) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.seen++; w.seen == w.n {
 		close(w.all)
 	}

@@ -28,9 +28,9 @@ type Sink interface {
 // display counts, so that it moves when any episode ends instead of
 // waiting on one planned earlier that is slow. Resumed episodes are not
 // played and come only to the sinks; episodes cut short by the run's
-// context come to neither. Played is called one call at a time, never
-// concurrently, while the workers wait: it must return quickly, and must
-// not keep rec.
+// context come to neither. Played is called by the worker that played
+// the episode, concurrently with other workers' calls: it must be safe for
+// that, return quickly, and not keep rec.
 type Watcher interface {
 	Played(rec *transcript.Episode)
 }
