@@ -360,6 +360,7 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 	if !ok {
 		return "", errors.New("this protocol's prompts cannot be overridden")
 	}
+	name := file
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(filepath.Dir(x.Path), file)
 	}
@@ -370,12 +371,16 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 	if !utf8.Valid(data) {
 		return "", fmt.Errorf("%s is not UTF-8 text", file)
 	}
-	if err := o.OverridePrompts(string(data)); err != nil {
+	if err := o.OverridePrompts(name, string(data)); err != nil {
 		return "", fmt.Errorf("%s: %w", file, err)
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:]), nil
 }
+
+// HasPromptsFile reports whether the protocol's prompts come from a
+// prompts: file of the experiment's rather than the shipped templates.
+func (p *ProtocolEntry) HasPromptsFile() bool { return p.promptsSHA256 != "" }
 
 // protocolNode is a protocol's settings block and its path in messages.
 type protocolNode struct {

@@ -237,7 +237,15 @@ func (x *Experiment) stopReason(err error) string {
 	case errors.Is(err, ErrBudget):
 		return fmt.Sprintf("budget of $%.2f reached", x.BudgetUSD)
 	case errors.Is(err, ErrTooManyFailures):
-		return fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
+		why := fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
+		if tm, ok := errors.AsType[*tooManyFailures](err); ok {
+			last := tm.last
+			if r := []rune(last); len(r) > 300 {
+				last = string(r[:300]) + "…"
+			}
+			why += "; the last failed with: " + last
+		}
+		return why
 	case errors.Is(err, ErrEndpointDown):
 		return "stopped: an endpoint is down (run again to resume once it answers)"
 	}

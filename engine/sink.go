@@ -127,6 +127,7 @@ func (b *budget) Finish(rec *transcript.Episode) error {
 // written: the log waits for plan order, and the limit should not.
 type failureLimit struct {
 	limit, failed int
+	last          string // the last failed episode's error
 }
 
 func (f *failureLimit) Start() error { return nil }
@@ -134,9 +135,17 @@ func (f *failureLimit) Start() error { return nil }
 func (f *failureLimit) Finish(rec *transcript.Episode) error {
 	if rec.Error != "" {
 		f.failed++
+		f.last = rec.Error
 	}
 	if f.failed > f.limit {
-		return ErrTooManyFailures
+		return &tooManyFailures{last: f.last}
 	}
 	return nil
 }
+
+// tooManyFailures is ErrTooManyFailures with the last failure's error, so
+// that a run stopped by its failures names their cause.
+type tooManyFailures struct{ last string }
+
+func (e *tooManyFailures) Error() string { return ErrTooManyFailures.Error() + "; the last: " + e.last }
+func (e *tooManyFailures) Unwrap() error { return ErrTooManyFailures }

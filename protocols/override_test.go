@@ -24,7 +24,7 @@ func TestOverridePrompts(t *testing.T) {
 	before, beforeDebater := render(p, judge), render(p, debater)
 
 	o := p.(protocols.PromptOverrider)
-	if err := o.OverridePrompts(`{{define "judge.system"}}Be brief. {{.Rounds}} rounds.{{end}}`); err != nil {
+	if err := o.OverridePrompts("terse.tmpl", `{{define "judge.system"}}Be brief. {{.Rounds}} rounds.{{end}}`); err != nil {
 		t.Fatal(err)
 	}
 	after := render(p, judge)
@@ -46,7 +46,7 @@ func TestOverridePrompts(t *testing.T) {
 		"unknown template": `{{define "jugde.system"}}x{{end}}`,
 		"parse error":      `{{define "judge.system"}}{{.Nope`,
 	} {
-		if err := o.OverridePrompts(text); err == nil {
+		if err := o.OverridePrompts("bad.tmpl", text); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

@@ -109,17 +109,18 @@ func (ts *Templates) Render(p Prompt) ([]transcript.ChatMessage, error) {
 	return appendReference(msgs, p)
 }
 
-// Override returns a copy of ts in which the templates that text defines
-// ({{define "judge.system"}}…{{end}} and so on) replace the shipped ones.
-// text may define only templates that ts has, so that a typo in a name is
-// an error rather than a prompt silently left as it was.
-func (ts *Templates) Override(text string) (*Templates, error) {
-	probe, err := template.New("").Funcs(funcs).Parse(text)
+// Override returns a copy of ts in which the templates that text, the file
+// name, defines ({{define "judge.system"}}…{{end}} and so on) replace the
+// shipped ones; errors in them, parsing or executing, name the file and
+// line. text may define only templates that ts has, so that a typo in a
+// name is an error rather than a prompt silently left as it was.
+func (ts *Templates) Override(name, text string) (*Templates, error) {
+	probe, err := template.New(name).Funcs(funcs).Parse(text)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range probe.Templates() {
-		if t.Name() == "" || t.Tree == nil {
+		if t.Name() == name || t.Tree == nil {
 			continue
 		}
 		if ts.t.Lookup(t.Name()) == nil {
@@ -130,7 +131,9 @@ func (ts *Templates) Override(text string) (*Templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := clone.Parse(text); err != nil {
+	// Parsed as a template of its own name, so that its definitions carry
+	// the file's name into their errors.
+	if _, err := clone.New(name).Parse(text); err != nil {
 		return nil, err
 	}
 	return &Templates{t: clone, sum: sha256.Sum256(appendString(ts.sum[:], text))}, nil
@@ -169,9 +172,10 @@ func (p *Prompter) PromptSHA256(in Prompt, contextSum *[32]byte) [32]byte {
 	return p.templates.PromptSHA256(in, contextSum)
 }
 
-// OverridePrompts replaces the templates that text defines.
-func (p *Prompter) OverridePrompts(text string) error {
-	t, err := p.templates.Override(text)
+// OverridePrompts replaces the templates that text, the file name,
+// defines.
+func (p *Prompter) OverridePrompts(name, text string) error {
+	t, err := p.templates.Override(name, text)
 	if err != nil {
 		return err
 	}
@@ -185,5 +189,5 @@ func (p *Prompter) TemplateNames() []string { return p.templates.Names() }
 // PromptOverrider is a protocol whose prompts an experiment may override
 // with a file of template definitions (the common setting prompts:).
 type PromptOverrider interface {
-	OverridePrompts(text string) error
+	OverridePrompts(name, text string) error
 }

@@ -463,9 +463,14 @@ func TestValidateDryRunsTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(file, data, 0o644)
-	code, _, errOut := moot(t, "validate", file)
-	if code != exitBadInput || !strings.Contains(errOut, "dry run") || !strings.Contains(errOut, "Questoin") {
-		t.Errorf("validate with a template typo: exit %d, stderr %q; want %d and the field named", code, errOut, exitBadInput)
+	for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
+		code, _, errOut := moot(t, args...)
+		if code != exitBadInput || !strings.Contains(errOut, "dry run") || !strings.Contains(errOut, "Questoin") || !strings.Contains(errOut, "template: judge.tmpl:1:") {
+			t.Errorf("%s with a template typo: exit %d, stderr %q; want %d and the file, line and field named", args[0], code, errOut, exitBadInput)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "transcripts.jsonl")); err == nil {
+		t.Error("a run whose template fails its dry run wrote transcripts")
 	}
 }
 

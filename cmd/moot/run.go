@@ -268,13 +268,18 @@ func anyBatched(x *engine.Experiment) bool {
 	return false
 }
 
-// dryRunFirst refuses a run with network agents whose dry run fails (a
-// prompt template naming a field the prompt has not, say) before it pays
-// for a call: from the estimate when the run made one, else from one
-// episode of each protocol.
+// dryRunFirst refuses a run with network agents or a prompts: file whose
+// dry run fails (a prompt template naming a field the prompt has not, say)
+// before it pays for a call or fails every episode: from the estimate when
+// the run made one, else from one episode of each protocol.
 func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
 	if est != nil {
 		return est.DryRunError()
+	}
+	for _, p := range x.Protocols {
+		if p.HasPromptsFile() {
+			return x.DryRun(cmd.Context())
+		}
 	}
 	for _, a := range x.AgentsInPlay() {
 		if _, remote := a.Agent.(agents.Remote); remote {
