@@ -30,6 +30,11 @@ type JudgeSeat struct {
 	Task, QuestionID string
 	// ID is the episode id of the record Verdict returns.
 	ID string
+	// Graded is set where the protocol's judge grades one seat's answer
+	// (pointwise grading): that answer's text. The judge reads it alone,
+	// not the options, and its verdict "A" calls it correct, "B"
+	// incorrect.
+	Graded string
 
 	taken takenOver
 }
@@ -57,10 +62,14 @@ func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*Jud
 			return nil, fmt.Errorf("engine: episode %s: the judge's prompt: %w", old.EpisodeID, err)
 		}
 		req.View.Difficulty = 0
-		out = append(out, &JudgeSeat{
+		js := &JudgeSeat{
 			Request: req, Protocol: old.Protocol, Kind: old.Kind, Task: old.Task, QuestionID: old.QuestionID,
 			ID: s.rec.EpisodeID, taken: s,
-		})
+		}
+		if g := s.graded; g != nil && g.Answer >= 0 && g.Answer < len(t.q.Answers) {
+			js.Graded = t.q.Answers[g.Answer]
+		}
+		out = append(out, js)
 	}
 	return out, nil
 }

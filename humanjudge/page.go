@@ -2,6 +2,7 @@ package humanjudge
 
 import (
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
 )
 
@@ -29,8 +30,14 @@ type episodeJSON struct {
 	Context string `json:"context,omitempty"`
 	// Reference is the reference answer the protocol's judge reads
 	// (reference:, docs/judges.md), as the judge's prompt gives it.
-	Reference      string     `json:"reference,omitempty"`
-	Answers        [2]string  `json:"answers"`
+	Reference string `json:"reference,omitempty"`
+	// Answers are the options in the order shown, A then B; none where
+	// the judge grades one answer (Graded), which it reads alone.
+	Answers []string `json:"answers,omitempty"`
+	// Graded is set where the protocol's judge grades one seat's answer
+	// (pointwise grading): that answer, whose reasons are the turns. The
+	// verdict "A" calls it correct, "B" incorrect.
+	Graded         string     `json:"graded,omitempty"`
 	QuotesVerified bool       `json:"quotes_verified"`
 	Rounds         int        `json:"rounds"`
 	Turns          []turnJSON `json:"turns"`
@@ -60,15 +67,25 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 	req := &seat.Request
 	ep := &episodeJSON{
 		Position: position, Format: seat.Kind, Question: req.View.Question, Exhibit: req.View.Exhibit,
-		Context: req.View.Context, Answers: req.View.Answers, QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
-		Turns: make([]turnJSON, 0, len(req.Transcript)),
+		Context: req.View.Context, Answers: req.View.Answers[:], QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
+		Turns: make([]turnJSON, 0, len(req.Transcript)), Graded: seat.Graded,
 	}
 	if r := req.View.Reference; r != nil {
 		ep.Reference = r.Text
 	}
+	if ep.Graded != "" {
+		// A grader reads the one answer and its reasons, as the
+		// protocol's prompt gives them: not the options, nor the letter
+		// the candidate chose among them.
+		ep.Answers = nil
+	}
 	for _, t := range req.Transcript {
-		tj := turnJSON{Round: t.Round, Speaker: t.Name, Role: string(t.Role), Parts: splitQuotes(t.Text)}
-		if t.Side == 0 || t.Side == 1 {
+		text := t.Text
+		if ep.Graded != "" {
+			text = protocols.Reasons(text)
+		}
+		tj := turnJSON{Round: t.Round, Speaker: t.Name, Role: string(t.Role), Parts: splitQuotes(text)}
+		if (t.Side == 0 || t.Side == 1) && ep.Graded == "" {
 			tj.Argues = string(rune('A' + t.Side))
 		}
 		ep.Turns = append(ep.Turns, tj)

@@ -34,13 +34,13 @@ var funcs = template.FuncMap{
 	},
 	"trim":    strings.TrimSpace,
 	"subject": subject,
-	"reasons": reasons,
+	"reasons": Reasons,
 }
 
-// reasons is an answer's text without its verdict line ("Answer: A"), so
+// Reasons is an answer's text without its verdict line ("Answer: A"), so
 // that a reader who gives a verdict of its own is not confused by its
-// letter.
-func reasons(text string) string {
+// letter: the reasons a grader reads.
+func Reasons(text string) string {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	if n := len(lines); n > 0 {
 		if slot, _ := ParseVerdict(lines[n-1]); slot >= 0 {

@@ -55,8 +55,18 @@ function showEpisode(ep) {
   setText("reference", ep.reference || "");
   $("context-box").hidden = !ep.context;
   setText("context", ep.context || "");
-  setText("answer-A", ep.answers[0]);
-  setText("answer-B", ep.answers[1]);
+  // A graded episode shows the one answer to grade, not the options;
+  // its verdict A calls it correct, B incorrect.
+  const grading = Boolean(ep.graded);
+  $("answers").hidden = grading;
+  $("graded-box").hidden = !grading;
+  setText("graded", ep.graded || "");
+  setText("answer-A", grading ? "" : ep.answers[0]);
+  setText("answer-B", grading ? "" : ep.answers[1]);
+  setText("verdict-question", grading ? "Is the candidate's answer correct?" : "Which answer is correct?");
+  setText("choice-A", grading ? "Correct" : "A");
+  setText("choice-B", grading ? "Incorrect" : "B");
+  setText("confidence-of", grading ? "grade" : "answer");
   $("transcript-box").hidden = ep.turns.length === 0;
   setText("quote-note", ep.quotes_verified ?
     "Quotes are checked against a text you cannot see: ✔ verified quotes were found in it word for word, ✘ unverified ones were not." :
@@ -97,7 +107,7 @@ async function load() {
 async function submit(event) {
   event.preventDefault();
   const chosen = document.querySelector('input[name="answer"]:checked');
-  if (!chosen) { setText("error", "Choose answer A or B first."); return; }
+  if (!chosen) { setText("error", current.graded ? "Choose correct or incorrect first." : "Choose answer A or B first."); return; }
   const verdict = {
     position: current.position,
     answer: chosen.value,
