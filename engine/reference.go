@@ -20,8 +20,10 @@ import (
 // shows it, or nil.
 //
 // The agent's answer is seeded by the task, question, agent and repeat
-// alone, not the protocol: every protocol and judge of an experiment reads
-// the same reference for a question (common random numbers).
+// alone, not the protocol, and the agent reads the answers in the
+// question's own order, not the order an episode shows them in: every
+// protocol, judge and order of an experiment reads the same reference for
+// a question (common random numbers; one call through the cache).
 func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, rec *transcript.Episode) (*transcript.Reference, error) {
 	r := ep.Protocol.Protocol.Common().Reference
 	if r == nil {
@@ -34,13 +36,14 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	}
 	seat := protocols.ReferenceSeat(r)
 	entry := x.agentOf(ep, seat.Agent)
-	hidden, open := views(q, order)
+	asked := [2]int{0, 1}
+	hidden, open := views(q, asked)
 	seed := turnSeed(x.Seed, ep.Task.Name+"\x00"+q.ID+"\x00"+strconv.Itoa(ep.Repeat), seat.Name+"/"+entry.Name, 0)
 	req, err := request(protocols.ReferenceWriter(ep.Protocol.Protocol), entry.Agent, seat, transcript.NoSide, 0, hidden, open, nil, seed, nil)
 	if err != nil {
 		return nil, err
 	}
-	v, err := x.ask(ctx, entry, req, order, rec)
+	v, err := x.ask(ctx, entry, req, asked, rec)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -47,5 +48,49 @@ func TestReferenceNeedsAJudge(t *testing.T) {
 	p.s.Reference = nil
 	if err := x.checkReference(p, doc.Content[0], "protocols[0]"); err != nil {
 		t.Errorf("no reference: %v; want none", err)
+	}
+}
+
+// TestReferenceIsTheQuestions: an agent's reference is written once a
+// question — the answers in the question's own order — so that both
+// orders of a swapped protocol, and every protocol, read the same one. A
+// blind writer (context: false) guesses; were it shown each episode's
+// order, its guess would follow the slot, not the answer.
+func TestReferenceIsTheQuestions(t *testing.T) {
+	x := mustParse(t, "ref.yaml", `name: ref
+seed: 4
+agents:
+  writer: {backend: sim, skill: 0.9}
+  j: {backend: sim, trust_reference: 1}
+tasks:
+  - {name: q, generator: qa, n: 30}
+protocols:
+  - {name: direct, label: blind-ref, judge: j, swap: true, reference: {agent: writer, context: false}}
+  - {name: direct-with-context, label: ctx-ref, judge: j, swap: true, reference: {agent: writer, context: false}}
+`)
+	dir := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	type ref struct {
+		answer int
+		text   string
+	}
+	first := map[string]ref{}
+	for _, ep := range readTranscripts(t, dir) {
+		r := ref{answer: ep.Reference.Answer}
+		for _, m := range ep.Messages {
+			if m.Role == transcript.RoleReference {
+				r.text = m.Text
+			}
+		}
+		if was, ok := first[ep.QuestionID]; !ok {
+			first[ep.QuestionID] = r
+		} else if was != r {
+			t.Errorf("question %s: %s (%s) reads reference %+v; another episode read %+v", ep.QuestionID, ep.Protocol, ep.Assignment, r, was)
+		}
+	}
+	if len(first) != 30 {
+		t.Errorf("%d questions; want 30", len(first))
 	}
 }
