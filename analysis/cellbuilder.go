@@ -200,20 +200,23 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 }
 
 // interval is the interval of correct out of n, tallied per question by
-// t: the bootstrap over questions; where every resample would be the same,
-// Wilson: over the questions at an accuracy of 0 or 1 (each question all
-// right or all wrong), over the episodes of a single question.
+// t: the bootstrap over questions; where every resample would be the same
+// because every question has one accuracy (all right, all wrong, or each
+// half right under a judge that always picks one slot), the bound of
+// oneValueBound over the questions (MethodWilsonQuestions); with a single
+// question, Wilson over its episodes.
 func (b *cellBuilder) interval(t *questionTally, correct, n int, seed uint64) (lo, hi float64, method string) {
-	switch q := len(t.counts); {
-	case q >= 2 && 0 < correct && correct < n:
-		_, counts := t.sorted()
-		lo, hi = BootstrapClustered(counts, Resamples, seed, b.seed2)
-		return lo, hi, MethodBootstrap
-	case q >= 2:
-		return wilsonOverQuestions(correct, n, q)
+	if len(t.counts) < 2 {
+		lo, hi = Wilson(correct, n)
+		return lo, hi, MethodWilson
 	}
-	lo, hi = Wilson(correct, n)
-	return lo, hi, MethodWilson
+	_, counts := t.sorted()
+	if p, same := oneValue(ratios(counts)); same {
+		lo, hi = oneValueBound(p, 0, 1, len(counts))
+		return lo, hi, MethodWilsonQuestions
+	}
+	lo, hi = BootstrapClustered(counts, Resamples, seed, b.seed2)
+	return lo, hi, MethodBootstrap
 }
 
 // byRound is the accuracy after each round tallied, in round order, each

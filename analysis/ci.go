@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -37,18 +38,49 @@ func Wilson(correct, n int) (lo, hi float64) {
 	return lo, hi
 }
 
-// wilsonOverQuestions is the interval of a cell of q questions at
-// accuracy 0 (correct == 0) or 1 (correct == n): Wilson over the questions,
-// each one trial, all failed or all passed. Its episodes went one way
-// question by question, and the episodes of a question are not
-// independent, so they count as one.
-func wilsonOverQuestions(correct, n, q int) (lo, hi float64, method string) {
-	k := 0
-	if correct == n {
-		k = q
+// oneValueBound is the interval of a mean over q questions whose every
+// value was d, each value lying in [lo, hi] (an accuracy in [0, 1], a
+// difference of two in [−1, 1]), where every bootstrap resample is d and
+// says nothing of what is left uncertain: the share of questions whose
+// value could be other than d is at most u, the upper Wilson bound for 0
+// of q (z²/(q + z²)), and such a question's value lies in [lo, hi], so the
+// mean lies in [d − u(d − lo), d + u(hi − d)]. For an accuracy at 0 or 1
+// that is exactly the Wilson interval over the questions, each one trial.
+func oneValueBound(d, lo, hi float64, q int) (float64, float64) {
+	_, u := Wilson(0, q)
+	return max(lo, d-u*(d-lo)), min(hi, d+u*(hi-d))
+}
+
+// sameTolerance is how far apart two per-question values may be and count
+// as one: ratios of other counts (1/2 − 1/3 and 2/3 − 1/2) differ in their
+// last bits.
+const sameTolerance = 1e-9
+
+// oneValue returns the value of xs and true if they hold one value, within
+// sameTolerance (and xs has at least one).
+func oneValue(xs iter.Seq[float64]) (float64, bool) {
+	first, n := 0.0, 0
+	for x := range xs {
+		if n > 0 && math.Abs(x-first) > sameTolerance {
+			return 0, false
+		}
+		if n == 0 {
+			first = x
+		}
+		n++
 	}
-	lo, hi = Wilson(k, q)
-	return lo, hi, MethodWilsonQuestions
+	return first, n > 0
+}
+
+// ratios yields each count's accuracy.
+func ratios(counts []Count) iter.Seq[float64] {
+	return func(yield func(float64) bool) {
+		for _, c := range counts {
+			if c.N > 0 && !yield(ratio(c.Correct, c.N)) {
+				return
+			}
+		}
+	}
 }
 
 // BootstrapClustered returns a 95% percentile bootstrap interval for the

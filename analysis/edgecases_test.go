@@ -116,3 +116,71 @@ func TestReplicateComparisonOfOneDifference(t *testing.T) {
 		t.Errorf("got %s [%v, %v]; want discordance [%v, %v] over 30 questions", c.CIMethod, c.CILow, c.CIHigh, round4(-u), round4(u))
 	}
 }
+
+// TestOneDifferenceOfOtherFractions: per-question differences equal in
+// value but made of other fractions (1/2 − 1/3 and 2/3 − 1/2) differ in
+// their last bits; they are still one difference, with the discordance
+// bound, not a bootstrap of zero width.
+func TestOneDifferenceOfOtherFractions(t *testing.T) {
+	var eps []transcript.Episode
+	add := func(protocol, q string, right, n int) {
+		for i := range n {
+			answer := 1
+			if i < right {
+				answer = 0
+			}
+			ep := episode(protocol, "debate", "t", "j", q, fmt.Sprintf("x%d", i), answer, "")
+			eps = append(eps, ep)
+		}
+	}
+	add("a", "q1", 1, 3)
+	add("b", "q1", 1, 2)
+	add("a", "q2", 1, 2)
+	add("b", "q2", 2, 3)
+	add("a", "q3", 1, 3)
+	add("b", "q3", 1, 2)
+	p := Compare(eps, CellKey{"a", "t", "j", ""}, CellKey{"b", "t", "j", ""}, 200, 1)
+	if p.CIMethod != MethodDiscordance || p.CIHigh-p.CILow < 0.1 {
+		t.Errorf("got %q [%v, %v] for three differences of 1/6; want the discordance bound", p.CIMethod, p.CILow, p.CIHigh)
+	}
+}
+
+// TestReplicatesAgreeingBetween: seeds that each judge every question
+// half right (a judge that always picks slot A, both orders played) agree
+// on 50% with no spread: the interval is the bound over the pooled
+// questions, not the Wilson interval of their episodes as if independent.
+// Seeds that agree on a mean of questions that differ get the bootstrap
+// over the pooled questions.
+func TestReplicatesAgreeingBetween(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		// verdict gives the answer of question q's episode in order o.
+		verdict func(q, o int) int
+		want    string
+	}{
+		{"every question half right", func(q, o int) int { return o }, MethodWilsonQuestions},
+		{"questions right and wrong", func(q, o int) int { return q % 2 }, MethodBootstrap},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+			for r := range 3 {
+				for q := range 10 {
+					for o, asg := range []string{"correct-first", "correct-second"} {
+						ep := episode("direct", "direct", "t", "j", fmt.Sprintf("r%dq%d", r, q), asg, tt.verdict(q, o), "")
+						z.Add(r, &ep)
+					}
+				}
+			}
+			c := z.Summary(z.Summaries()).Cells[0]
+			if c.CIMethod != tt.want || c.CIHigh-c.CILow < 0.05 {
+				t.Errorf("got %s [%v, %v] at mean %v; want %s with width", c.CIMethod, c.CILow, c.CIHigh, c.Mean, tt.want)
+			}
+			if tt.want == MethodWilsonQuestions {
+				lo, hi := oneValueBound(0.5, 0, 1, 30)
+				if c.CILow != round4(lo) || c.CIHigh != round4(hi) {
+					t.Errorf("got [%v, %v]; want the bound over 30 questions [%v, %v]", c.CILow, c.CIHigh, round4(lo), round4(hi))
+				}
+			}
+		})
+	}
+}

@@ -77,6 +77,13 @@ func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
 		Resamples, Permutations)
+	return note + markNotes(cs)
+}
+
+// markNotes explains the marks ‡ and † that the comparisons cs carry, if
+// any: each sentence begins with a space.
+func markNotes(cs []Paired) string {
+	note := ""
 	if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance }) {
 		note += " ‡: every question's Δ is the same, so every resample is too; the CI is then the bound " +
 			"on Δ if at most the Wilson upper bound for 0 of the questions differed, by up to ±1."

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"iter"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -115,8 +114,8 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		keys = append(keys, a.Cell, b.Cell)
 	}
 	seed2 := hashStrings(keys...)
-	if d, same := allSame(slices.Values(diffs)); same {
-		p.CILow, p.CIHigh = sameDifference(d, n)
+	if d, same := oneValue(slices.Values(diffs)); same {
+		p.CILow, p.CIHigh = oneValueBound(d, -1, 1, n)
 		p.CIMethod = MethodDiscordance
 	} else {
 		p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
@@ -127,32 +126,10 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 
 // MethodDiscordance is the interval of a mean paired difference whose
 // per-question differences are all the same value d, where every
-// bootstrap resample is d too: the share of questions whose difference
-// would be other than d is at most u, the upper Wilson bound for 0 such
-// questions of q, and such a question's difference lies in [−1, 1], so
-// the mean lies in [d − u(1 + d), d + u(1 − d)]. For d = 0 (the two cells
-// agree question by question) that is [−u, u].
+// bootstrap resample is d too: oneValueBound over [−1, 1], [d − u(1 + d),
+// d + u(1 − d)]; for d = 0 (the two cells agree question by question),
+// [−u, u].
 const MethodDiscordance = "discordance"
-
-// sameDifference is the MethodDiscordance interval of q per-question
-// differences, each d.
-func sameDifference(d float64, q int) (lo, hi float64) {
-	_, u := Wilson(0, q)
-	return max(-1, d-u*(1+d)), min(1, d+u*(1-d))
-}
-
-// allSame returns the value of xs and true if it has one value (and at
-// least one element).
-func allSame(xs iter.Seq[float64]) (float64, bool) {
-	first, n := 0.0, 0
-	for x := range xs {
-		if n > 0 && x != first {
-			return 0, false
-		}
-		first, n = x, n+1
-	}
-	return first, n > 0
-}
 
 func mean(xs []float64) float64 { return sum(xs) / float64(len(xs)) }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/olekukonko/tablewriter/tw"
@@ -11,11 +12,38 @@ import (
 
 // ReplicateNote says what the replicate tables are.
 func ReplicateNote(rs *ReplicateSummary) string {
-	return fmt.Sprintf("%d replicates (seeds %s). Mean, SD and range of the replicates' accuracy; "+
+	note := fmt.Sprintf("%d replicates (seeds %s). Mean, SD and range of the replicates' accuracy; "+
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (seeds and questions drawn independently, %d resamples). "+
 		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
 		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, Resamples)
+	marked := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return fallback(c.CIMethod) }) ||
+		slices.ContainsFunc(rs.Comparisons, func(c ReplicateComparison) bool { return fallback(c.CIMethod) })
+	if marked {
+		note += " ‡: every seed, and every resample, gave one value, or there is one seed; the CI is then " +
+			"that of the seeds' questions pooled, as for one run (its method in summary.json's ci_method; docs/statistics.md)."
+	}
+	return note
+}
+
+// fallback says whether a replicate interval's method is not one of the
+// two over seeds, and so is marked ‡ in the tables.
+func fallback(method string) bool {
+	return method != MethodReplicatesT && method != MethodReplicatesCrossed
+}
+
+// ReplicateCIText is a replicate interval as the tables print it, in points
+// (signed for a difference), marked ‡ where ReplicateNote says.
+func ReplicateCIText(lo, hi float64, method string, signed bool) string {
+	f := "[%.1f, %.1f]"
+	if signed {
+		f = "[%+.1f, %+.1f]"
+	}
+	t := fmt.Sprintf(f, 100*lo, 100*hi)
+	if fallback(method) {
+		t += " ‡"
+	}
+	return t
 }
 
 func seedList(seeds []uint64) string {
@@ -50,7 +78,7 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	for _, c := range rs.Cells {
 		row := []string{escape(c.Protocol), escape(c.Task), escape(c.Judge), strconv.Itoa(c.Replicates),
 			percent(c.Mean), fmt.Sprintf("%.1f", 100*c.SD), fmt.Sprintf("%.1f–%.1f", 100*c.Min, 100*c.Max),
-			fmt.Sprintf("[%.1f, %.1f]", 100*c.CILow, 100*c.CIHigh), strconv.Itoa(c.N)}
+			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, false), strconv.Itoa(c.N)}
 		if cells {
 			row = append(row[:1], append([]string{escape(c.Cell)}, row[1:]...)...)
 		}
@@ -72,7 +100,7 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	for _, c := range rs.Comparisons {
 		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(withCellName(c.A)), escape(withCellName(c.B)),
 			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
-			fmt.Sprintf("[%+.1f, %+.1f]", 100*c.CILow, 100*c.CIHigh),
+			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
 	}
 	if err := renderTable(t, header, rows); err != nil {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -60,8 +61,11 @@ type ReplicateCell struct {
 	Max  float64 `json:"max"`
 	// N counts the judged episodes of all replicates.
 	N int `json:"n"`
-	// CILow and CIHigh bound Mean; CIMethod says how (MethodReplicatesT,
-	// MethodReplicatesCrossed or, with one replicate, MethodBootstrap).
+	// CILow and CIHigh bound Mean; CIMethod says how: MethodReplicatesT
+	// or MethodReplicatesCrossed; with one replicate, its own method; where
+	// every seed and resample gave one value, that of the seeds' questions
+	// pooled (MethodWilsonQuestions, MethodBootstrap, or with one question
+	// MethodWilson).
 	CILow    float64 `json:"ci_low"`
 	CIHigh   float64 `json:"ci_high"`
 	CIMethod string  `json:"ci_method"`
@@ -78,7 +82,9 @@ type ReplicateComparison struct {
 	SD         float64   `json:"sd"`
 	CILow      float64   `json:"ci_low"`
 	CIHigh     float64   `json:"ci_high"`
-	CIMethod   string    `json:"ci_method"`
+	// CIMethod is as a cell's, MethodDiscordance in the place of
+	// MethodWilsonQuestions.
+	CIMethod string `json:"ci_method"`
 	// Higher and Lower count the replicates whose own paired 95% interval
 	// lies above 0 and below 0: in how many seeds the comparison shows.
 	Higher int `json:"higher"`
@@ -222,12 +228,11 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		c.CILow, c.CIHigh = tInterval(c.Accuracy)
 		c.CILow, c.CIHigh = max(0, c.CILow), min(1, c.CIHigh)
 	}
-	if c.Replicates > 1 && c.CIHigh == c.CILow {
+	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance {
 		// Every seed, and every resample, gave one value (all right, say):
 		// their spread is no measure of what is left uncertain. The
-		// pooled Wilson interval is, as for a single run: over the
-		// distinct questions at 0 or 1, else over the episodes.
-		c.CILow, c.CIHigh, c.CIMethod = pooledWilson(correct, c.N, perRep)
+		// seeds' questions pooled are, as for a single run.
+		c.CILow, c.CIHigh, c.CIMethod = pooledCellInterval(perRep, correct, c.N, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
 	}
 	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
 	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
@@ -263,7 +268,7 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 	c.Mean, c.SD, _, _ = spread(c.Difference)
 	switch {
 	case c.Replicates == 1:
-		c.CILow, c.CIHigh, c.CIMethod = own.CILow, own.CIHigh, MethodBootstrap
+		c.CILow, c.CIHigh, c.CIMethod = own.CILow, own.CIHigh, cmp.Or(own.CIMethod, MethodBootstrap)
 	case shareQuestions(perRep):
 		c.CIMethod = MethodReplicatesCrossed
 		c.CILow, c.CIHigh = crossedBootstrap(perRep, mean, Resamples, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
@@ -271,14 +276,10 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 		c.CIMethod = MethodReplicatesT
 		c.CILow, c.CIHigh = tInterval(c.Difference)
 	}
-	if c.Replicates > 1 && c.CIHigh == c.CILow {
+	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance && len(perRep) > 0 {
 		// Every seed, and every resample, gave one difference: as for a
-		// single run, the interval of MethodDiscordance over the distinct
-		// questions, where every question's difference was that one.
-		if d, q, same := sameAcross(perRep); same {
-			c.CILow, c.CIHigh = sameDifference(d, q)
-			c.CIMethod = MethodDiscordance
-		}
+		// single run, over the seeds' questions pooled.
+		c.CILow, c.CIHigh, c.CIMethod = pooledDiffInterval(perRep, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
 	}
 	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
 	return c
@@ -298,40 +299,50 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 	return diffs
 }
 
-// sameAcross returns the one per-question difference of the replicates'
-// diffs and the number of distinct questions, if every difference is the
-// same.
-func sameAcross(perRep []map[string]float64) (d float64, questions int, same bool) {
-	qs := map[string]bool{}
-	d, same = allSame(func(yield func(float64) bool) {
-		for _, r := range perRep {
-			for q, x := range r {
-				qs[q] = true
-				if !yield(x) {
-					return
-				}
-			}
-		}
-	})
-	return d, len(qs), same
+// pooledCellInterval is the interval of a cell whose replicates' spread
+// says nothing (every seed, and every resample, at one accuracy): the
+// seeds' questions pooled, as one run's — the bound of oneValueBound over
+// the distinct questions where every question has one accuracy, else the
+// bootstrap over the pooled questions (seeded by seed); with fewer than
+// two questions, Wilson over the correct of n episodes.
+func pooledCellInterval(perRep []map[string]Count, correct, n int, seed uint64) (lo, hi float64, method string) {
+	counts, questions := pooledValues(perRep)
+	switch p, same := oneValue(ratios(counts)); {
+	case questions < 2:
+		lo, hi = Wilson(correct, n)
+		return lo, hi, MethodWilson
+	case same:
+		lo, hi = oneValueBound(p, 0, 1, questions)
+		return lo, hi, MethodWilsonQuestions
+	}
+	lo, hi = BootstrapClustered(counts, Resamples, seed, seed)
+	return lo, hi, MethodBootstrap
 }
 
-// pooledWilson is the interval of correct out of n pooled over
-// replicates whose per-question tallies are perRep, where their spread
-// says nothing: Wilson over their distinct questions at an accuracy of 0
-// or 1 with two or more of them, over the episodes otherwise.
-func pooledWilson(correct, n int, perRep []map[string]Count) (lo, hi float64, method string) {
+// pooledDiffInterval is pooledCellInterval for a comparison: the
+// discordance bound where every pooled question's difference is one
+// value, else the bootstrap of their mean.
+func pooledDiffInterval(perRep []map[string]float64, seed uint64) (lo, hi float64, method string) {
+	diffs, questions := pooledValues(perRep)
+	if d, same := oneValue(slices.Values(diffs)); same {
+		lo, hi = oneValueBound(d, -1, 1, questions)
+		return lo, hi, MethodDiscordance
+	}
+	lo, hi = bootstrapMean(diffs, Resamples, seed, seed)
+	return lo, hi, MethodBootstrap
+}
+
+// pooledValues lists the replicates' per-question values, replicate by
+// replicate in question id order, and counts the distinct questions.
+func pooledValues[T any](perRep []map[string]T) (values []T, questions int) {
 	qs := map[string]bool{}
 	for _, r := range perRep {
-		for q := range r {
+		for _, q := range slices.Sorted(maps.Keys(r)) {
+			values = append(values, r[q])
 			qs[q] = true
 		}
 	}
-	if len(qs) >= 2 && (correct == 0 || correct == n) {
-		return wilsonOverQuestions(correct, n, len(qs))
-	}
-	lo, hi = Wilson(correct, n)
-	return lo, hi, MethodWilson
+	return values, len(qs)
 }
 
 // shareQuestions reports whether any question appears in more than one

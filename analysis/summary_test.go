@@ -47,8 +47,10 @@ func TestSummarize(t *testing.T) {
 			{
 				Protocol: "debate", Kind: "debate", Task: "t", Judge: "j",
 				N: 4, Questions: 2, Correct: 2, Unparsed: 1, Accuracy: 0.5,
-				// Both questions are 1 of 2 right: every resample is 0.5.
-				CILow: 0.5, CIHigh: 0.5, CIMethod: MethodBootstrap,
+				// Both questions are 1 of 2 right: every resample is 0.5,
+				// so the interval is the bound over the 2 questions
+				// (set below).
+				CIMethod: MethodWilsonQuestions,
 				Breakdown: []Part{part("correct-first", 2, 2), part("correct-second", 0, 2)},
 				// q1: right in slot A, then wrong in slot A; q2: right in
 				// slot A, then unparsed. Both pairs are inconsistent.
@@ -77,6 +79,10 @@ func TestSummarize(t *testing.T) {
 		},
 	}
 	want.Cells[2].CILow, want.Cells[2].CIHigh = wilson4(1, 1)
+	// At most z²/(2 + z²) of the 2 questions could have another
+	// accuracy, anywhere in [0, 1].
+	share := wilsonZ * wilsonZ / (2 + wilsonZ*wilsonZ)
+	want.Cells[0].CILow, want.Cells[0].CIHigh = round4(0.5-0.5*share), round4(0.5+0.5*share)
 	// Debate against consultancy on t × j: per question, debate is ½ and
 	// ½, consultancy 1 (q1, the failed episode left out) and 0 (q2). The
 	// differences −½ and ½ resample to means −½, 0, ½ with chances ¼, ½, ¼,

@@ -46,7 +46,7 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 			row = append(row, cell)
 		}
 		if c := l.Contrast; c != nil {
-			row = append(row, fmt.Sprintf("%+.1f", 100*c.Difference), fmt.Sprintf("[%+.1f, %+.1f]", 100*c.CILow, 100*c.CIHigh), fmt.Sprintf("%.4f", c.PValue))
+			row = append(row, fmt.Sprintf("%+.1f", 100*c.Difference), c.CIText(), c.PValueText())
 		} else {
 			row = append(row, "", "", "")
 		}
@@ -61,9 +61,17 @@ func SweepNote(s Summary) string {
 	if slices.ContainsFunc(s.Cells, func(c Cell) bool { return c.Cell == "" }) {
 		shared = "Protocols no axis touches are played once, for every cell: the table above. "
 	}
+	var contrasts []Paired
+	if s.Sweep != nil {
+		for _, l := range s.Sweep.Lines {
+			if l.Contrast != nil {
+				contrasts = append(contrasts, *l.Contrast)
+			}
+		}
+	}
 	return fmt.Sprintf("Each value pools the other axes' cells (%d cells in all); accuracy [95%% CI] n. "+
-		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p). "+
-		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", len(cellNames(s)), shared)
+		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p).%s "+
+		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", len(cellNames(s)), markNotes(contrasts), shared)
 }
 
 // cellNames lists the distinct sweep cells of s's cells.
