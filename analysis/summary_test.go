@@ -50,7 +50,7 @@ func TestSummarize(t *testing.T) {
 				// Both questions are 1 of 2 right: every resample is 0.5,
 				// so the interval is the bound over the 2 questions
 				// (set below).
-				CIMethod: MethodWilsonQuestions,
+				CIMethod:  MethodWilsonQuestions,
 				Breakdown: []Part{part("correct-first", 2, 2), part("correct-second", 0, 2)},
 				// q1: right in slot A, then wrong in slot A; q2: right in
 				// slot A, then unparsed. Both pairs are inconsistent.
