@@ -59,3 +59,28 @@ func RemoveRun(dir string) error {
 	defer unlock()
 	return os.RemoveAll(dir)
 }
+
+// folderBusy reports whether a process holds dir's folder lock — a run
+// writing it — and names it, without taking the lock or writing to dir.
+func folderBusy(dir string) (holder string, busy bool) {
+	path := filepath.Join(dir, FolderLockFile)
+	if _, err := os.Stat(path); err != nil {
+		return "", false
+	}
+	l := flock.New(path, flock.SetFlag(os.O_RDONLY))
+	ok, err := l.TryRLock()
+	if err != nil {
+		return "", false
+	}
+	if ok {
+		l.Unlock()
+		return "", false
+	}
+	holder = "another process"
+	if data, err := os.ReadFile(path); err == nil {
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
+			holder = fmt.Sprintf("process %d", pid)
+		}
+	}
+	return holder, true
+}

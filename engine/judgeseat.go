@@ -94,8 +94,8 @@ func (s *JudgeSeat) Verdict(text string, probs []float64, seconds float64) trans
 
 // WriteRunFiles writes into dir, atomically, the files a run folder holds
 // beside its transcripts — config.lock.yaml and questions.jsonl.gz — as
-// Run and Rejudge write them, for a run whose records another writer
-// appends (moot judge). A folder that holds records of another
+// Run writes them, for a run whose records another writer appends (moot
+// judge). A folder that holds records of another
 // experiment is refused (ErrForeignRun), as Run refuses to resume it.
 func (x *Experiment) WriteRunFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -1,12 +1,12 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -38,9 +38,12 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	calls := &callCounts{}
 	entry.wire(opts.Cache, calls, nil, false)
 	in := filepath.Join(runDir, TranscriptsFile)
-	recs, err := transcript.ReadFile(in)
+	if holder, busy := folderBusy(runDir); busy {
+		return nil, fmt.Errorf("%w: %s is writing %s; rejudge a run once it has ended", ErrFolderLocked, holder, runDir)
+	}
+	recs, source, err := readSource(in)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+		return nil, err
 	}
 	lookup := x.rejudgeLookup()
 	targets := make([]rejudgeTarget, len(recs))
@@ -51,10 +54,6 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		}
 		ids[i] = rejudgedID(&recs[i], entry.Name)
 	}
-	source, err := fileSHA256(in)
-	if err != nil {
-		return nil, err
-	}
 	lock, err := x.lockOf(&lockedRejudge{Judge: judge, SourceSHA256: source}, runDir)
 	if err != nil {
 		return nil, err
@@ -64,12 +63,13 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	defer unlock()
-	log, err := x.startLog(opts.Out, lock, ids, opts.Fresh)
+	log, err := x.startLog(opts.Out, lock, fmt.Sprintf("%s, rejudging %s with %s", x.Path, runDir, judge), ids, opts.Fresh)
 	if err != nil {
 		return nil, err
 	}
 	defer log.f.Close()
-	if err := x.openRejudgePrompts(opts.Out, runDir, len(log.prior) > 0); err != nil {
+	cut, err := x.openRejudgePrompts(opts.Out, runDir, len(log.prior) > 0)
+	if err != nil {
 		return nil, err
 	}
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
@@ -94,24 +94,29 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		res, err = nil, perr
 	}
 	x.prompts = nil
+	if res != nil && cut {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is cut short (its run was killed before it closed the store): the rejudged run keeps the prompts before the cut", filepath.Join(runDir, PromptsFile)))
+	}
 	return res, err
 }
 
 // openRejudgePrompts opens the prompt store of a rejudge into out: the
 // prompts of the run it judges again, in runDir, copied first unless it
-// resumes, where they are there already.
-func (x *Experiment) openRejudgePrompts(out, runDir string, resumes bool) error {
+// resumes, where they are there already; cut says that the source's store
+// was cut short, and only its prompts before the cut were copied.
+func (x *Experiment) openRejudgePrompts(out, runDir string, resumes bool) (cut bool, err error) {
 	if !resumes {
 		if err := os.Remove(filepath.Join(out, PromptsFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
+			return false, err
 		}
-		if _, err := copyPrompts(out, []string{runDir}); err != nil {
-			return err
+		at, err := copyPrompts(out, []string{runDir})
+		if err != nil {
+			return false, err
 		}
+		cut = len(at) > 0
 	}
-	var err error
 	x.prompts, err = openPrompts(out, false)
-	return err
+	return cut, err
 }
 
 // idList is a list of episode ids in plan order.
@@ -282,16 +287,33 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 	return kept, shown, round
 }
 
-// fileSHA256 is the SHA-256 of the file at path, in hex.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+// readSource reads the records of the run to rejudge, from the log at
+// path, and the SHA-256 of the bytes they were read from. A log an
+// interrupted run left out of plan order may hold an episode twice (a
+// failure, then its replay): its last record stands, at the place of its
+// first, as the run's compaction would have it.
+func readSource(path string) ([]transcript.Episode, string, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", err
+		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+	sum := sha256.Sum256(data)
+	var recs []transcript.Episode
+	at := map[string]int{}
+	_, torn, err := transcript.ScanLog(bytes.NewReader(data), path, func(ep *transcript.Episode, _ transcript.LogLine) error {
+		if i, ok := at[ep.EpisodeID]; ok {
+			recs[i] = *ep
+			return nil
+		}
+		at[ep.EpisodeID] = len(recs)
+		recs = append(recs, *ep)
+		return nil
+	})
+	if err == nil && torn {
+		err = fmt.Errorf("%s ends in a line cut short (its run was killed): run it again to resume it, then rejudge it", path)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	return recs, hex.EncodeToString(sum[:]), nil
 }

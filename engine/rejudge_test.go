@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -216,5 +218,56 @@ func TestRejudgeResumesAndKeepsEveryPrompt(t *testing.T) {
 	}
 	if _, err := Rejudge(context.Background(), x, src, "judge", Options{Out: out}); !errors.Is(err, ErrForeignRun) {
 		t.Errorf("another judge into the folder: %v; want ErrForeignRun", err)
+	}
+}
+
+// TestRejudgeAnInterruptedRunsLog: a log an interrupted run left out of
+// plan order may hold an episode twice, its failure and then its replay;
+// the replay stands, once, and a second rejudge resumes to the same
+// records. A run still being written (its folder locked) is refused, as is
+// a log that ends in a line cut short.
+func TestRejudgeAnInterruptedRunsLog(t *testing.T) {
+	src := copyRun(t, complete(t))
+	path := filepath.Join(src, TranscriptsFile)
+	data := mustRead(t, path)
+	first := data[:bytes.IndexByte(data, '\n')+1]
+	var ep transcript.Episode
+	if err := json.Unmarshal(first, &ep); err != nil {
+		t.Fatal(err)
+	}
+	ep.Error = "engine: episode failed: the first try"
+	failed, _ := json.Marshal(ep)
+	if err := os.WriteFile(path, append(append(failed, '\n'), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x := loadSmall(t)
+	out := t.TempDir()
+	for range 2 {
+		if _, err := Rejudge(context.Background(), x, src, "judge", Options{Out: out, Concurrency: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := readTranscripts(t, out)
+	if want := bytes.Count(data, []byte("\n")); len(got) != want {
+		t.Fatalf("%d records; want the %d episodes once each", len(got), want)
+	}
+	for _, r := range got {
+		if r.Error != "" {
+			t.Errorf("%s: %s; want the replay's verdict, not the failure", r.EpisodeID, r.Error)
+		}
+	}
+	unlock, err := LockFolder(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Rejudge(context.Background(), x, src, "judge", Options{Out: t.TempDir()}); !errors.Is(err, ErrFolderLocked) {
+		t.Errorf("rejudge of a run being written: %v; want ErrFolderLocked", err)
+	}
+	unlock()
+	if err := os.WriteFile(path, data[:len(data)-5], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Rejudge(context.Background(), x, src, "judge", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("rejudge of a log cut short: %v; want it refused", err)
 	}
 }

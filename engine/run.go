@@ -107,7 +107,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	log, err := x.startLog(opts.Out, lock, plan, opts.Fresh)
+	log, err := x.startLog(opts.Out, lock, x.Path, plan, opts.Fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -176,13 +176,13 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 }
 
 // startLog creates the run's folder, opens its transcript log (resuming
-// an earlier run of the plan, whose lock matches lock, unless fresh) and
-// writes the lock file.
-func (x *Experiment) startLog(dir string, lock []byte, plan episodeIDs, fresh bool) (*episodeLog, error) {
+// an earlier run of the plan, whose lock matches lock, unless fresh; what
+// names the run in the error when it does not) and writes the lock file.
+func (x *Experiment) startLog(dir string, lock []byte, what string, plan episodeIDs, fresh bool) (*episodeLog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	log, err := openLog(dir, lock, x.Path, plan, fresh)
+	log, err := openLog(dir, lock, what, plan, fresh)
 	if err != nil {
 		return nil, err
 	}

@@ -164,7 +164,7 @@ func (c *Client) fail(attempt int, err error) error {
 	if apiErr, msg, ok := apiMessage(err); ok {
 		why := ""
 		if apiErr.Response != nil {
-			if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After"), time.Now()); ok && wait > maxServerWait {
+			if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After"), time.Now()); ok && wait > maxServerWait && transientStatus(apiErr.StatusCode) {
 				why = fmt.Sprintf("; the server asked to wait %s, longer than moot waits (%s)", wait.Round(time.Second), maxServerWait)
 			}
 		}
@@ -172,7 +172,7 @@ func (c *Client) fail(attempt int, err error) error {
 	}
 	why := ""
 	if errors.Is(err, context.DeadlineExceeded) {
-		why = fmt.Sprintf(", each cut at the agent's timeout: %s", c.s.Timeout)
+		why = fmt.Sprintf(", the last cut at the agent's timeout: %s", c.s.Timeout)
 	}
 	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %d attempts%s)", c.s.BaseURL, c.s.Model, err, attempt+1, why)}
 }

@@ -66,6 +66,9 @@ func newRejudgeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			for _, w := range res.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
+			}
 			if res.Resumed > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %d of %d episodes from %s\n", res.Resumed, res.Planned, out)
 			}
