@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -62,6 +63,14 @@ func (p *pairwise) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Qu
 	qs, skipped, err := load(path, opts, p.s, scanJSON(parse), nil)
 	if len(aside) == 0 {
 		aside = nil
+	}
+	if de, ok := errors.AsType[*tasks.DataError](err); ok && len(qs) == 0 && len(aside) > 0 {
+		// A file of ties only: say that they were set aside.
+		n := 0
+		for _, c := range aside {
+			n += c
+		}
+		err = &tasks.DataError{File: de.File, Line: de.Line, Err: fmt.Errorf("%w (%d ties set aside: a judge that must pick one has no correct answer)", de.Err, n)}
 	}
 	return qs, skipped, aside, err
 }

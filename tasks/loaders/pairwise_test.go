@@ -2,6 +2,8 @@ package loaders_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,5 +145,27 @@ func TestPairwiseBadData(t *testing.T) {
 				t.Errorf("got %T %q; want a one-line *tasks.DataError wrapping ErrBadData", err, err)
 			}
 		})
+	}
+}
+
+// TestPairwiseOfTiesOnly: a file whose every record is a tie has no
+// question; the error says the ties were set aside.
+func TestPairwiseOfTiesOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ties.jsonl")
+	line := `{"pair_id": "p%d", "question": "Which is kinder?", "response_A": "Yes.", "response_B": "No.", "label": "A=B"}` + "\n"
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(line, 1)+fmt.Sprintf(line, 2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := tasks.LookupLoader("judgebench")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loader, err := l(func(any) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = loader.Load(path, tasks.LoadOptions{N: 0, Seed: 1})
+	if err == nil || !strings.Contains(err.Error(), "2 ties set aside") {
+		t.Errorf("err = %v; want it to say that 2 ties were set aside", err)
 	}
 }
