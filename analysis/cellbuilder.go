@@ -43,6 +43,9 @@ type cellBuilder struct {
 	tally     questionTally
 	parts     []Part
 	partIndex map[string]int // assignment → index into parts
+	// partTally tallies each part per question, for its interval where a
+	// question has more than one episode in it (repeats, pooled cells).
+	partTally []questionTally
 	position  positionTally
 	calib     calibrationTally
 	debaters  debaterTally
@@ -114,6 +117,7 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 		p = len(b.parts)
 		b.partIndex[ep.Assignment] = p
 		b.parts = append(b.parts, Part{Assignment: ep.Assignment})
+		b.partTally = append(b.partTally, questionTally{})
 	}
 	if ep.Error != "" {
 		b.cell.Failed++
@@ -122,6 +126,7 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	unparsed := ep.Verdict.Answer == transcript.Unparsed
 	correct := judgedCorrect(ep)
 	b.tally.add(ep.QuestionID, correct)
+	b.partTally[p].add(ep.QuestionID, correct)
 	b.cell.N++
 	b.parts[p].N++
 	if unparsed {
@@ -187,7 +192,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 		for i := range c.Breakdown {
 			p := &c.Breakdown[i]
 			p.Accuracy = ratio(p.Correct, p.N)
-			p.CILow, p.CIHigh = Wilson(p.Correct, p.N)
+			p.CILow, p.CIHigh, p.CIMethod = b.partInterval(i, p, seed)
 		}
 	}
 	c.Position = b.position.finish()
@@ -217,6 +222,21 @@ func (b *cellBuilder) interval(t *questionTally, correct, n int, seed uint64) (l
 	}
 	lo, hi = BootstrapClustered(counts, Resamples, seed, b.seed2)
 	return lo, hi, MethodBootstrap
+}
+
+// partInterval is the interval of part i of the breakdown: Wilson over
+// its episodes where each is of its own question; where a question has
+// several (repeats, or cells pooled by a grouping), they are not
+// independent, and the part's interval is made as a cell's, over its
+// questions, with a seed of its own. CIMethod is "" for Wilson, as parts
+// had it before they could be otherwise.
+func (b *cellBuilder) partInterval(i int, p *Part, seed uint64) (lo, hi float64, method string) {
+	t := &b.partTally[i]
+	if len(t.counts) == p.N {
+		lo, hi = Wilson(p.Correct, p.N)
+		return lo, hi, ""
+	}
+	return b.interval(t, p.Correct, p.N, seed^hashStrings("part", p.Assignment))
 }
 
 // byRound is the accuracy after each round tallied, in round order, each

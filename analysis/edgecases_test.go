@@ -184,3 +184,31 @@ func TestReplicatesAgreeingBetween(t *testing.T) {
 		})
 	}
 }
+
+// TestBreakdownOfRepeats: with repeats, a part's episodes of one question
+// are not independent: its interval is made over its questions, as a
+// cell's, not Wilson over its episodes (which read [35.2, 64.8] for 4
+// questions all right and 4 all wrong, 5 repeats each). A part whose
+// every question has one episode keeps Wilson.
+func TestBreakdownOfRepeats(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 8 {
+		for r := range 5 {
+			ep := episode("c", "consultancy", "t", "j", fmt.Sprintf("q%d", q), "assigned-correct", q%2, "")
+			ep.Repeat, ep.EpisodeID = r, fmt.Sprintf("%s/%d", ep.EpisodeID, r)
+			eps = append(eps, ep)
+			if r == 0 {
+				other := episode("c", "consultancy", "t", "j", fmt.Sprintf("q%d", q), "assigned-incorrect", q%2, "")
+				eps = append(eps, other)
+			}
+		}
+	}
+	c := Summarize("e", 1, eps).Cells[0]
+	repeated, once := c.Breakdown[0], c.Breakdown[1]
+	if repeated.CIMethod != MethodBootstrap || repeated.CIHigh-repeated.CILow < 0.5 {
+		t.Errorf("part of 8 questions × 5 repeats: %s [%v, %v]; want the bootstrap over questions, wide", repeated.CIMethod, repeated.CILow, repeated.CIHigh)
+	}
+	if lo, hi := wilson4(once.Correct, once.N); once.CIMethod != "" || once.CILow != lo || once.CIHigh != hi {
+		t.Errorf("part of 8 questions once each: %q [%v, %v]; want Wilson [%v, %v]", once.CIMethod, once.CILow, once.CIHigh, lo, hi)
+	}
+}

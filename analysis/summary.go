@@ -131,8 +131,8 @@ type RoundPoint struct {
 	CIHigh   float64 `json:"ci_high"`
 }
 
-// Part is the judge accuracy of one assignment within a cell, with a Wilson
-// interval.
+// Part is the judge accuracy of one assignment within a cell, with its
+// interval (see CIMethod).
 type Part struct {
 	Assignment string  `json:"assignment"`
 	N          int     `json:"n"`
@@ -140,6 +140,11 @@ type Part struct {
 	Accuracy   float64 `json:"accuracy"`
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
+	// CIMethod is empty for the Wilson interval over the part's episodes,
+	// each of its own question; where a question has several episodes in
+	// the part, the interval is made as a cell's, over its questions, and
+	// CIMethod names how.
+	CIMethod string `json:"ci_method,omitempty"`
 }
 
 // Summarize computes the judge accuracy cells of eps. Cells and breakdown

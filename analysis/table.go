@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -227,7 +228,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 		}
 		for _, p := range c.Breakdown {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
-				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), MethodWilson,
+				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), cmp.Or(p.CIMethod, MethodWilson),
 				keyValue(c, FieldRepeat), "", "", "", ""}
 			if err := cw.Write(withCell(row, c, "", false)); err != nil {
 				return err
@@ -272,7 +273,10 @@ func MethodNote(s Summary) string {
 			b.WriteString(" where noted")
 		}
 	}
-	if m.parts {
+	switch {
+	case m.partsByQuestion:
+		b.WriteString("; breakdowns: Wilson, or as the cells, over questions, where a question has several episodes in one")
+	case m.parts:
 		b.WriteString("; breakdowns: Wilson")
 	}
 	b.WriteString(".")
@@ -280,7 +284,7 @@ func MethodNote(s Summary) string {
 }
 
 // methods are the interval methods the cells of a summary show.
-type methods struct{ boot, wilson, wilsonQ, parts bool }
+type methods struct{ boot, wilson, wilsonQ, parts, partsByQuestion bool }
 
 // mixed reports whether the cells show more than one method, so that
 // each cell not bootstrapped is marked.
@@ -311,6 +315,7 @@ func methodsUsed(s Summary) methods {
 			m.wilsonQ = true
 		}
 		m.parts = m.parts || len(c.Breakdown) > 0
+		m.partsByQuestion = m.partsByQuestion || slices.ContainsFunc(c.Breakdown, func(p Part) bool { return p.CIMethod != "" })
 	}
 	return m
 }
