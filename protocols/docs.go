@@ -58,7 +58,18 @@ func writeEntry(w io.Writer, e Entry) error {
 	if t, ok := p.(interface{ TemplateNames() []string }); ok {
 		fmt.Fprintf(w, "Prompt templates: `%s`.\n\n", strings.Join(t.TemplateNames(), "`, `"))
 	}
+	fmt.Fprintf(w, "%s\n\n", textwrap.Fill(comparisonText(p.Comparison()), "", "", 80))
 	return writeMachine(w, p)
+}
+
+// comparisonText says which paired comparisons a protocol's cells get.
+func comparisonText(c Comparison) string {
+	t := fmt.Sprintf("Paired comparisons: its class is `%s`;", c.Class)
+	if len(c.Against) == 0 {
+		return t + " it names no class to be compared with; the protocols that name it are compared with it."
+	}
+	return t + fmt.Sprintf(" each of its cells is compared with every cell of class `%s` of the same task and judge, "+
+		"on the questions both judged (summary.json's comparisons, the tables after the run's).", strings.Join(c.Against, "`, `"))
 }
 
 // DefaultText renders a setting's default value: "required", "unset", or
