@@ -212,3 +212,38 @@ func TestBreakdownOfRepeats(t *testing.T) {
 		t.Errorf("part of 8 questions once each: %q [%v, %v]; want Wilson [%v, %v]", once.CIMethod, once.CILow, once.CIHigh, lo, hi)
 	}
 }
+
+// TestEloUnboundedAndGroups: a player that never lost has no upper bound
+// from its games, one that never won no lower, and games of one question
+// bound neither (every resample is the same); players that never met,
+// directly or through others, are in groups apart.
+func TestEloUnboundedAndGroups(t *testing.T) {
+	var games []Game
+	for q := range 6 {
+		qid := fmt.Sprintf("q%d", q)
+		games = append(games,
+			Game{A: "ace", B: "mid", AWins: true, Question: qid},
+			Game{A: "mid", B: "low", AWins: q%2 == 0, Question: qid},
+			Game{A: "low", B: "mid", AWins: q%3 == 0, Question: qid},
+			Game{A: "x", B: "y", AWins: q%2 == 0, Question: qid})
+	}
+	got := map[string]Rating{}
+	for _, r := range Elo(games, 200, 1) {
+		got[r.Player] = r
+	}
+	if got["ace"].Unbounded != UnboundedAbove || got["mid"].Unbounded != "" || got["x"].Unbounded != "" {
+		t.Errorf("unbounded: ace %q, mid %q, x %q; want above, none, none", got["ace"].Unbounded, got["mid"].Unbounded, got["x"].Unbounded)
+	}
+	if got["ace"].Group == got["x"].Group || got["ace"].Group != got["low"].Group || got["x"].Group != got["y"].Group || got["x"].Group == 0 {
+		t.Errorf("groups: ace %d, low %d, x %d, y %d; want {ace, mid, low} apart from {x, y}", got["ace"].Group, got["low"].Group, got["x"].Group, got["y"].Group)
+	}
+	if text := EloCIText(got["ace"]); !strings.HasSuffix(text, "∞)") {
+		t.Errorf("ace's interval reads %q; want it open above", text)
+	}
+	one := Elo([]Game{{A: "a", B: "b", AWins: true, Question: "q"}}, 50, 1)
+	for _, r := range one {
+		if r.Unbounded != UnboundedBoth || r.Group != 0 {
+			t.Errorf("one game: %s unbounded %q group %d; want both, 0", r.Player, r.Unbounded, r.Group)
+		}
+	}
+}

@@ -44,7 +44,25 @@ type Rating struct {
 	CIHigh float64 `json:"ci_high"`
 	Games  int     `json:"games"`
 	Wins   int     `json:"wins"`
+	// Unbounded says on which side the games put no bound on the rating,
+	// where the interval's bound there is the prior's alone: UnboundedAbove
+	// for a player that never lost, UnboundedBelow for one that never won,
+	// UnboundedBoth where all games are of one question (every resample is
+	// the same). "" for none.
+	Unbounded string `json:"unbounded,omitempty"`
+	// Group numbers, from 1, the players that met, directly or through
+	// others, when some never did (the debaters of a sweep's cells, or two
+	// debaters who each argue each side): ratings of different groups are
+	// each centred by the prior and cannot be compared. 0 when all met.
+	Group int `json:"group,omitempty"`
 }
+
+// Values of Rating.Unbounded.
+const (
+	UnboundedAbove = "above"
+	UnboundedBelow = "below"
+	UnboundedBoth  = "both"
+)
 
 // Elo rates the players of games with a Bradley–Terry model on the Elo
 // scale, P(i beats j) = 1 / (1 + 10^((r_j − r_i)/400)): the ratings are the
@@ -103,13 +121,23 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 	for i := range out {
 		slices.Sort(samples[i])
 		out[i].CILow, out[i].CIHigh = quantile(samples[i], 0.025), quantile(samples[i], 0.975)
+		switch {
+		case len(byQuestion) < 2:
+			out[i].Unbounded = UnboundedBoth
+		case out[i].Wins == out[i].Games:
+			out[i].Unbounded = UnboundedAbove
+		case out[i].Wins == 0:
+			out[i].Unbounded = UnboundedBelow
+		}
 	}
+	groups := playerGroups(byQuestion, np)
 	slices.SortFunc(out, func(x, y Rating) int {
 		if c := cmp.Compare(y.Rating, x.Rating); c != 0 {
 			return c
 		}
 		return cmp.Compare(x.Player, y.Player)
 	})
+	numberGroups(out, groups)
 	return out
 }
 

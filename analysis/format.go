@@ -183,11 +183,34 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 	return err
 }
 
-// EloNote says how the ratings were made.
-func EloNote() string {
-	return fmt.Sprintf("Bradley–Terry on the Elo scale, mean %d, Gaussian prior SD %d; "+
+// EloNote says how the ratings were made, and what the marks of the
+// ratings rs mean.
+func EloNote(rs []Rating) string {
+	note := fmt.Sprintf("Bradley–Terry on the Elo scale, mean %d, Gaussian prior SD %d; "+
 		"each debater rated separately on the correct and the incorrect side; "+
 		"CI: 95%%, bootstrap over questions (%d resamples).", EloMean, EloPriorSD, Resamples)
+	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Unbounded != "" }) {
+		note += " ∞: a player that never lost (or never won), or games all of one question, put no bound on " +
+			"that side; the rating is held finite there by the prior alone."
+	}
+	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Group > 0 }) {
+		note += " Group: players of different groups never met, directly or through others; " +
+			"each group is centred by the prior, and ratings compare only within a group."
+	}
+	return note
+}
+
+// EloCIText is a rating's interval as the tables print it, ∞ on a side
+// the games do not bound.
+func EloCIText(r Rating) string {
+	lo, hi := fmt.Sprintf("[%.0f", r.CILow), fmt.Sprintf("%.0f]", r.CIHigh)
+	if r.Unbounded == UnboundedBelow || r.Unbounded == UnboundedBoth {
+		lo = "(−∞"
+	}
+	if r.Unbounded == UnboundedAbove || r.Unbounded == UnboundedBoth {
+		hi = "∞)"
+	}
+	return lo + ", " + hi
 }
 
 // WriteElo writes the debater ratings of s in format f (JSON: the array of
@@ -197,18 +220,26 @@ func WriteElo(w io.Writer, s Summary, f Format) error {
 	case FormatText, FormatMarkdown:
 		header := []string{"Player", "Elo", "95% CI", "Games", "Wins"}
 		align := tw.Alignment{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+		grouped := slices.ContainsFunc(s.Elo, func(r Rating) bool { return r.Group > 0 })
+		if grouped {
+			header = append(header, "Group")
+			align = append(align, tw.AlignRight)
+		}
 		t, escape := newTable(w, f, align)
 		rows := make([][]string, 0, len(s.Elo))
 		for _, r := range s.Elo {
-			rows = append(rows, []string{escape(r.Player), fmt.Sprintf("%.0f", r.Rating),
-				fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh), strconv.Itoa(r.Games), strconv.Itoa(r.Wins)})
+			row := []string{escape(r.Player), fmt.Sprintf("%.0f", r.Rating), EloCIText(r), strconv.Itoa(r.Games), strconv.Itoa(r.Wins)}
+			if grouped {
+				row = append(row, strconv.Itoa(r.Group))
+			}
+			rows = append(rows, row)
 		}
-		return renderNotedTable(w, f, t, header, rows, EloNote())
+		return renderNotedTable(w, f, t, header, rows, EloNote(s.Elo))
 	case FormatCSV:
-		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "games", "wins"}}
+		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "games", "wins", "unbounded", "group"}}
 		for _, r := range s.Elo {
 			rows = append(rows, []string{r.Player, ftoa(r.Rating), ftoa(r.CILow), ftoa(r.CIHigh),
-				strconv.Itoa(r.Games), strconv.Itoa(r.Wins)})
+				strconv.Itoa(r.Games), strconv.Itoa(r.Wins), r.Unbounded, strconv.Itoa(r.Group)})
 		}
 		return csv.NewWriter(w).WriteAll(rows)
 	case FormatJSON:

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mootlab/moot/analysis"
@@ -98,11 +99,18 @@ func debaterSection(cells []analysis.Cell) section {
 }
 
 func eloSection(ratings []analysis.Rating) section {
-	s := section{ID: "elo", Title: "Debater Elo", Note: analysis.EloNote(), NumericFrom: 1,
+	s := section{ID: "elo", Title: "Debater Elo", Note: analysis.EloNote(ratings), NumericFrom: 1,
 		Header: []string{"Player", "Elo", "95% CI", "Games", "Wins"}}
+	grouped := slices.ContainsFunc(ratings, func(r analysis.Rating) bool { return r.Group > 0 })
+	if grouped {
+		s.Header = append(s.Header, "Group")
+	}
 	for _, r := range ratings {
-		s.Rows = append(s.Rows, []string{r.Player, fmt.Sprintf("%.0f", r.Rating),
-			fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh), thousands(r.Games), thousands(r.Wins)})
+		row := []string{r.Player, fmt.Sprintf("%.0f", r.Rating), analysis.EloCIText(r), thousands(r.Games), thousands(r.Wins)}
+		if grouped {
+			row = append(row, strconv.Itoa(r.Group))
+		}
+		s.Rows = append(s.Rows, row)
 	}
 	return s
 }

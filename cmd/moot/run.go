@@ -227,7 +227,7 @@ func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
 		if err := analysis.WriteElo(out, sum, analysis.FormatText); err != nil {
 			return err
 		}
-		fmt.Fprintln(out, analysis.EloNote())
+		fmt.Fprintln(out, analysis.EloNote(sum.Elo))
 	}
 	return nil
 }
