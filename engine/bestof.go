@@ -120,12 +120,13 @@ func (x *Experiment) recordCandidates(ctx context.Context, entry *AgentEntry, ca
 			return c.resp, err
 		}
 		m := &rec.Messages[len(rec.Messages)-1]
-		m.Candidate, m.Discarded = k+1, true
+		m.Candidate, m.Discarded, m.Score = k+1, true, &cands[k].score
 	}
 	c := cands[best]
 	if err := x.record(ctx, entry, c.req, c.resp, nil, rec); err != nil {
 		return c.resp, err
 	}
-	rec.Messages[len(rec.Messages)-1].Candidate = best + 1
+	m := &rec.Messages[len(rec.Messages)-1]
+	m.Candidate, m.Score = best+1, &cands[best].score
 	return c.resp, nil
 }

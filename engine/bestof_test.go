@@ -31,16 +31,27 @@ func TestBestOfN(t *testing.T) {
 			t.Fatal(rec.Error)
 		}
 		var scorers, candidates, discarded, kept int
+		best := -1.0 // the highest score of the turn's candidates so far
 		for _, m := range rec.Messages {
 			switch {
 			case m.Role == transcript.RoleScorer:
 				scorers++
 			case m.Candidate > 0:
 				candidates++
+				if m.Score == nil {
+					t.Fatalf("%s: candidate %d of %s has no score", ep.ID, m.Candidate, m.Name)
+				}
 				if m.Discarded {
 					discarded++
+					best = max(best, *m.Score)
 				} else {
+					// The kept one is recorded last, scored at least as
+					// high as every discarded one of its turn.
 					kept++
+					if *m.Score < best {
+						t.Fatalf("%s: %s kept a candidate scored %v over one scored %v", ep.ID, m.Name, *m.Score, best)
+					}
+					best = -1
 				}
 			}
 		}

@@ -83,7 +83,7 @@ func (m *csvMessages) encode(ep *transcript.Episode) (messageChunk, error) {
 			r.Name, r.Role, r.Agent, r.Text, r.Shown,
 			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
 			strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64),
-			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), r.PromptSHA256,
+			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256,
 			strconv.FormatFloat(r.Seconds, 'g', -1, 64))
 		if err := e.cw.Write(e.rec); err != nil {
 			return messageChunk{}, err
@@ -99,3 +99,11 @@ func (m *csvMessages) write(c messageChunk) error {
 }
 
 func (m *csvMessages) close() error { return nil }
+
+// optFloat is an optional number as a CSV field: empty for none.
+func optFloat(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*x, 'g', -1, 64)
+}

@@ -117,7 +117,11 @@ type MessageRow struct {
 	CostUSD      float64 `json:"cost_usd" parquet:"cost_usd"`
 	Aside        bool    `json:"aside" parquet:"aside"`
 	Discarded    bool    `json:"discarded" parquet:"discarded"`
-	PromptSHA256 string  `json:"prompt_sha256" parquet:"prompt_sha256"`
+	// Candidate and Score are a best-of-N candidate's number (from 1; 0
+	// for other messages) and its score (null for other messages).
+	Candidate    int      `json:"candidate" parquet:"candidate"`
+	Score        *float64 `json:"score" parquet:"score,optional"`
+	PromptSHA256 string   `json:"prompt_sha256" parquet:"prompt_sha256"`
 	// Seconds is a human judge's time on the episode (moot judge), 0 for
 	// an agent.
 	Seconds float64 `json:"seconds" parquet:"seconds"`
@@ -127,7 +131,7 @@ type MessageRow struct {
 var messageColumns = []string{
 	"episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "aside",
-	"discarded", "prompt_sha256", "seconds",
+	"discarded", "candidate", "score", "prompt_sha256", "seconds",
 }
 
 // appendMessageRows appends the rows of ep's messages to rows.
@@ -146,6 +150,7 @@ func messageRow(ep *transcript.Episode, i int) MessageRow {
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD,
-		Aside: m.Aside, Discarded: m.Discarded, PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
+		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
+		PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
 	}
 }

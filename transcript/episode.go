@@ -117,6 +117,10 @@ type Message struct {
 	// marks the candidates not kept, which no one else read.
 	Candidate int  `json:"candidate,omitempty"`
 	Discarded bool `json:"discarded,omitempty"`
+	// Score is a best-of-N candidate's score, by which the highest was
+	// kept (the first of equals): the scorer's probability for the
+	// candidate's side, or 1 or 0 by its vote when it gives none.
+	Score *float64 `json:"score,omitempty"`
 	// Seconds is how long a person took to give the message: for a human
 	// judge (moot judge), from the episode shown to the verdict sent.
 	// Absent for agents.
