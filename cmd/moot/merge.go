@@ -48,14 +48,7 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 	if seeds != nil {
 		return mergeReplicates(cmd, path, out, dirs, seeds)
 	}
-	if path == "" {
-		p, err := engine.LockedExperiment(dirs[0])
-		if err != nil {
-			return err
-		}
-		path = p
-	}
-	x, err := engine.Load(path)
+	x, err := mergedExperiment(path, dirs[0])
 	if err != nil {
 		return err
 	}
@@ -69,6 +62,19 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards into %s: %d episodes\n", len(dirs), out, res.Done)
 	return nil
+}
+
+// mergedExperiment loads the experiment of a merge: the file at path, or,
+// without one, the file the lock of the run in dir names.
+func mergedExperiment(path, dir string) (*engine.Experiment, error) {
+	if path == "" {
+		p, err := engine.LockedExperiment(dir)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	return engine.Load(path)
 }
 
 // shardSeeds returns the seeds of the replicates that the shard folders
@@ -121,17 +127,11 @@ func seedsIn(dir string) ([]uint64, error) {
 // out/seed-S, then the replicated run's summary, tables and report into
 // out, as moot run --replicates writes them.
 func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds []uint64) error {
-	if path == "" {
-		p, err := engine.LockedExperiment(filepath.Join(dirs[0], engine.ReplicateDir(seeds[0])))
-		if err != nil {
-			return err
-		}
-		path = p
-	}
-	x, err := engine.Load(path)
+	x, err := mergedExperiment(path, filepath.Join(dirs[0], engine.ReplicateDir(seeds[0])))
 	if err != nil {
 		return err
 	}
+	path = x.Path
 	order := x.ReplicateSeeds
 	if order == nil {
 		// run --replicates N: the first N seeds derived from the file's.
