@@ -3,6 +3,7 @@ package finance
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
@@ -92,17 +93,52 @@ func newFiling(rng *rand.Rand) filing {
 	return f
 }
 
-func pct(x float64) string { return fmt.Sprintf("%.1f%%", x) }
-
-func (f filing) growth(y int) float64 {
-	return 100 * float64(f.revenue[y]-f.revenue[y-1]) / float64(f.revenue[y-1])
+// fixed writes num/den with places decimals, rounded half away from zero
+// as a reader rounds by hand (1.125 is 1.13, −6.25 is −6.3), computed
+// exactly from the integers: a binary float would round 1.125 to even and
+// 1.925 by its representation. A value that rounds to zero has no sign.
+func fixed(num, den, places int) string {
+	scale := 1
+	for range places {
+		scale *= 10
+	}
+	neg := (num < 0) != (den < 0)
+	n, d := abs(num)*scale, abs(den)
+	q, r := n/d, n%d
+	if 2*r >= d {
+		q++
+	}
+	out := strconv.Itoa(q / scale)
+	if places > 0 {
+		frac := strconv.Itoa(q % scale)
+		out += "." + strings.Repeat("0", places-len(frac)) + frac
+	}
+	if neg && q != 0 {
+		out = "-" + out
+	}
+	return out
 }
 
-func (f filing) margin(y int) float64 {
-	return 100 * float64(f.revenue[y]-f.cost[y]-f.opex[y]) / float64(f.revenue[y])
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
-func (f filing) ratio(y int) float64 { return float64(f.currentAssets[y]) / float64(f.currLiab[y]) }
+// pct is 100·num/den as a percentage to one decimal.
+func pct(num, den int) string { return fixed(100*num, den, 1) + "%" }
+
+func (f filing) growth(y int) string {
+	return pct(f.revenue[y]-f.revenue[y-1], f.revenue[y-1])
+}
+
+func (f filing) margin(y int) string {
+	return pct(f.revenue[y]-f.cost[y]-f.opex[y], f.revenue[y])
+}
+
+// ratio is the current ratio to two decimals.
+func (f filing) ratio(y int) string { return fixed(f.currentAssets[y], f.currLiab[y], 2) }
 
 // text writes the filing: the statements as lines, then the discussion
 // that states each year's figures, then notes.
@@ -119,11 +155,11 @@ func (f filing) text() string {
 	line("Current liabilities", f.currLiab)
 	b.WriteString("\nManagement discussion.\n")
 	for y := 1; y < 3; y++ {
-		fmt.Fprintf(&b, "%s revenue growth in %d was %s over %d.\n", f.name, years[y], pct(f.growth(y)), years[y-1])
+		fmt.Fprintf(&b, "%s revenue growth in %d was %s over %d.\n", f.name, years[y], f.growth(y), years[y-1])
 	}
 	for y := range 3 {
-		fmt.Fprintf(&b, "%s operating margin in %d was %s.\n", f.name, years[y], pct(f.margin(y)))
-		fmt.Fprintf(&b, "%s current ratio at the end of %d was %.2f.\n", f.name, years[y], f.ratio(y))
+		fmt.Fprintf(&b, "%s operating margin in %d was %s.\n", f.name, years[y], f.margin(y))
+		fmt.Fprintf(&b, "%s current ratio at the end of %d was %s.\n", f.name, years[y], f.ratio(y))
 	}
 	b.WriteString("\nNotes. Figures are audited. The company reports in one segment and has no discontinued operations.\n")
 	return b.String()
@@ -150,36 +186,36 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 		switch rng.IntN(3) {
 		case growthQ:
 			text = fmt.Sprintf("What was %s revenue growth in %d over %d?", f.name, years[y], years[y-1])
-			correct = pct(f.growth(y))
+			correct = f.growth(y)
 			key = fmt.Sprintf("%s revenue growth in %d was %s over %d.", f.name, years[y], correct, years[y-1])
 			switch {
 			case sameYear:
-				distractor = pct(f.growth(y - 1)) // the wrong year
+				distractor = f.growth(y - 1) // the wrong year
 			case rng.IntN(2) == 0:
-				distractor = pct(100 * float64(f.revenue[y]-f.revenue[y-1]) / float64(f.revenue[y])) // the wrong denominator
+				distractor = pct(f.revenue[y]-f.revenue[y-1], f.revenue[y]) // the wrong denominator
 			default:
-				distractor = pct(100 * float64(f.revenue[y]-f.revenue[y-2]) / float64(f.revenue[y-2])) // over two years
+				distractor = pct(f.revenue[y]-f.revenue[y-2], f.revenue[y-2]) // over two years
 			}
 		case marginQ:
 			text = fmt.Sprintf("What was %s operating margin in %d?", f.name, years[y])
-			correct = pct(f.margin(y))
+			correct = f.margin(y)
 			key = fmt.Sprintf("%s operating margin in %d was %s.", f.name, years[y], correct)
 			switch {
 			case sameYear:
-				distractor = pct(f.margin(y - 1))
+				distractor = f.margin(y - 1)
 			case rng.IntN(2) == 0:
-				distractor = pct(100 * float64(f.revenue[y]-f.cost[y]) / float64(f.revenue[y])) // gross, not operating
+				distractor = pct(f.revenue[y]-f.cost[y], f.revenue[y]) // gross, not operating
 			default:
-				distractor = pct(100 * float64(f.revenue[y]-f.cost[y]-f.opex[y]) / float64(f.cost[y])) // over cost
+				distractor = pct(f.revenue[y]-f.cost[y]-f.opex[y], f.cost[y]) // over cost
 			}
 		default:
 			text = fmt.Sprintf("What was %s current ratio at the end of %d?", f.name, years[y])
-			correct = fmt.Sprintf("%.2f", f.ratio(y))
+			correct = f.ratio(y)
 			key = fmt.Sprintf("%s current ratio at the end of %d was %s.", f.name, years[y], correct)
 			if sameYear {
-				distractor = fmt.Sprintf("%.2f", f.ratio(y-1))
+				distractor = f.ratio(y - 1)
 			} else {
-				distractor = fmt.Sprintf("%.2f", 1/f.ratio(y)) // inverted
+				distractor = fixed(f.currLiab[y], f.currentAssets[y], 2) // inverted
 			}
 		}
 		// A figure that differs from the correct one in its sign only
@@ -204,7 +240,13 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	case OCR:
 		q.Context = ocr(q.Context, rng)
 	case Irrelevant:
-		q.Context = newFiling(rng).text()
+		// Another company's filing: one of the same name would be the
+		// question's company with other figures.
+		other := newFiling(rng)
+		for other.name == f.name {
+			other = newFiling(rng)
+		}
+		q.Context = other.text()
 	case Missing:
 		q.Context = ""
 	}

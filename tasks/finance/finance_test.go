@@ -156,3 +156,37 @@ func TestSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestFiguresRoundHalfAwayFromZero: figures are rounded as a reader
+// rounds by hand, from the exact fractions: finance-5-0006's current
+// ratio 279/248 = 1.125 reads 1.13, and finance-9-0011's growth
+// (345 − 368)/368 = −6.25% reads −6.3% (a binary float's formatting gave
+// 1.12 and −6.2%, rounding the tie to even).
+func TestFiguresRoundHalfAwayFromZero(t *testing.T) {
+	for _, tt := range []struct {
+		seed  uint64
+		index int
+		want  string
+	}{{5, 6, "1.13"}, {9, 11, "-6.3%"}} {
+		q := generate(t, finance.DefaultSettings(), tt.seed, tt.index+1)[tt.index]
+		if q.Answers[q.Correct] != tt.want {
+			t.Errorf("seed %d question %d: correct answer %q; want %q", tt.seed, tt.index, q.Answers[q.Correct], tt.want)
+		}
+	}
+}
+
+// TestIrrelevantFilingIsAnotherCompanys: the irrelevant context is the
+// filing of a company other than the one asked about (seed 14's question
+// 25 once drew a filing of the same name, with other figures).
+func TestIrrelevantFilingIsAnotherCompanys(t *testing.T) {
+	s := finance.DefaultSettings()
+	s.PerturbContext = finance.Irrelevant
+	for seed := uint64(1); seed <= 20; seed++ {
+		for _, q := range generate(t, s, seed, 50) {
+			company, _, _ := strings.Cut(q.Context, " annual report")
+			if strings.Contains(q.Text, company+" ") {
+				t.Errorf("%s: the irrelevant filing is of %s, the company asked about", q.ID, company)
+			}
+		}
+	}
+}
