@@ -210,26 +210,32 @@ func BenchmarkSummarize(b *testing.B) {
 
 func TestSummarizeUsage(t *testing.T) {
 	msg := func(agent string, in, out, retries int, cached bool, cost float64) transcript.Message {
-		return transcript.Message{Agent: agent, Usage: transcript.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost}
+		m := transcript.Message{Agent: agent, Usage: transcript.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost}
+		if cached {
+			// Paid nothing; made afresh it costs what the same call
+			// cost in debate.
+			m.CostUSD, m.ListCostUSD = 0, cost
+		}
+		return m
 	}
 	eps := []transcript.Episode{
 		{Protocol: "debate", Task: "t", Judge: "j", QuestionID: "q1", Messages: []transcript.Message{
 			msg("strong", 100, 10, 0, false, 0.001), msg("strong", 120, 12, 2, false, 0.0012), msg("j", 300, 5, 0, false, 0.0003),
 		}},
 		{Protocol: "consultancy", Task: "t", Judge: "j", QuestionID: "q1", Messages: []transcript.Message{
-			msg("strong", 100, 10, 0, true, 0), msg("j", 200, 5, 1, false, 0.0002),
+			msg("strong", 100, 10, 0, true, 0.001), msg("j", 200, 5, 1, false, 0.0002),
 		}},
 	}
 	got := Summarize("e", 1, eps).Usage
 	want := UsageSummary{
-		Total: Usage{Calls: 5, CachedCalls: 1, Retries: 3, InputTokens: 820, OutputTokens: 42, CostUSD: 0.0027},
+		Total: Usage{Calls: 5, CachedCalls: 1, Retries: 3, InputTokens: 820, OutputTokens: 42, CostUSD: 0.0027, ListCostUSD: 0.0037},
 		ByAgent: map[string]Usage{
-			"strong": {Calls: 3, CachedCalls: 1, Retries: 2, InputTokens: 320, OutputTokens: 32, CostUSD: 0.0022},
-			"j":      {Calls: 2, Retries: 1, InputTokens: 500, OutputTokens: 10, CostUSD: 0.0005},
+			"strong": {Calls: 3, CachedCalls: 1, Retries: 2, InputTokens: 320, OutputTokens: 32, CostUSD: 0.0022, ListCostUSD: 0.0032},
+			"j":      {Calls: 2, Retries: 1, InputTokens: 500, OutputTokens: 10, CostUSD: 0.0005, ListCostUSD: 0.0005},
 		},
 		ByProtocol: map[string]Usage{
-			"debate":      {Calls: 3, Retries: 2, InputTokens: 520, OutputTokens: 27, CostUSD: 0.0025},
-			"consultancy": {Calls: 2, CachedCalls: 1, Retries: 1, InputTokens: 300, OutputTokens: 15, CostUSD: 0.0002},
+			"debate":      {Calls: 3, Retries: 2, InputTokens: 520, OutputTokens: 27, CostUSD: 0.0025, ListCostUSD: 0.0025},
+			"consultancy": {Calls: 2, CachedCalls: 1, Retries: 1, InputTokens: 300, OutputTokens: 15, CostUSD: 0.0002, ListCostUSD: 0.0012},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

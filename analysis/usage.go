@@ -10,11 +10,16 @@ import (
 type Usage struct {
 	Calls int `json:"calls"`
 	// CachedCalls were answered by the response cache and cost nothing.
-	CachedCalls  int     `json:"cached_calls"`
-	Retries      int     `json:"retries"`
-	InputTokens  int     `json:"input_tokens"`
-	OutputTokens int     `json:"output_tokens"`
-	CostUSD      float64 `json:"cost_usd"`
+	CachedCalls  int `json:"cached_calls"`
+	Retries      int `json:"retries"`
+	InputTokens  int `json:"input_tokens"`
+	OutputTokens int `json:"output_tokens"`
+	// CostUSD is what the run paid: cached answers cost nothing, so it
+	// falls as the cache fills. ListCostUSD is what the calls cost made
+	// afresh, whatever the cache held: the protocol's cost, the same at
+	// every run (absent at 0, as for sim agents).
+	CostUSD     float64 `json:"cost_usd"`
+	ListCostUSD float64 `json:"list_cost_usd,omitempty"`
 }
 
 // UsageSummary is the usage of a run in total, per agent and per protocol.
@@ -34,6 +39,7 @@ func (u *Usage) AddMessage(m *transcript.Message) {
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
 	u.CostUSD += m.CostUSD
+	u.ListCostUSD += m.CostUSD + m.ListCostUSD
 }
 
 func (s *UsageSummary) add(ep *transcript.Episode) {
@@ -66,7 +72,10 @@ func (s UsageSummary) clone() UsageSummary {
 // round keeps costs to a millionth of a dollar, so that summary.json does
 // not carry float noise.
 func (s *UsageSummary) round() {
-	r := func(u Usage) Usage { u.CostUSD = math.Round(u.CostUSD*1e6) / 1e6; return u }
+	r := func(u Usage) Usage {
+		u.CostUSD, u.ListCostUSD = math.Round(u.CostUSD*1e6)/1e6, math.Round(u.ListCostUSD*1e6)/1e6
+		return u
+	}
 	s.Total = r(s.Total)
 	for k, u := range s.ByAgent {
 		s.ByAgent[k] = r(u)

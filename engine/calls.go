@@ -105,8 +105,10 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached,
 	}
-	if !resp.Cached {
-		m.CostUSD = callCost(entry.Agent, resp.Usage, resp.Batched)
+	if cost := callCost(entry.Agent, resp.Usage, resp.Batched); resp.Cached {
+		m.ListCostUSD = cost
+	} else {
+		m.CostUSD = cost
 	}
 	rec.Messages = append(rec.Messages, m)
 	return nil

@@ -119,6 +119,10 @@ func TestOpenAIMatchesSim(t *testing.T) {
 	if second.CachedCalls != second.Calls || second.CostUSD != 0 || second.Retries != 0 {
 		t.Errorf("second run usage %+v; want every call cached, free", second)
 	}
+	// What the calls cost made afresh is the same whatever the cache held.
+	if first.ListCostUSD != first.CostUSD || second.ListCostUSD != first.ListCostUSD {
+		t.Errorf("listed costs %v (paid %v) and %v; want the first run's paid cost both times", first.ListCostUSD, first.CostUSD, second.ListCostUSD)
+	}
 	if after := srv.Stats(); after.Requests != st.Requests {
 		t.Errorf("the cached run sent %d requests; want none", after.Requests-st.Requests)
 	}

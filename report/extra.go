@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -14,7 +15,7 @@ import (
 )
 
 // costPlot draws each protocol's judge accuracy, pooled over its cells,
-// against its cost per episode. It is "" with a note when no protocol has
+// against its listed cost per episode (what its calls cost made afresh). It is "" with a note when no protocol has
 // a cost (the simulated agents have no price).
 func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, string, error) {
 	var protocols orderedSet
@@ -27,11 +28,14 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 	var xys plotter.XYs
 	var labels []string
 	for _, p := range protocols.values {
+		// The listed cost, not what this run paid: a rerun through the
+		// cache costs nothing, and would move the point.
 		u, ok := sum.Usage.ByProtocol[p]
-		if !ok || u.CostUSD <= 0 || n[p] == 0 || episodes[p] == 0 {
+		cost := cmp.Or(u.ListCostUSD, u.CostUSD)
+		if !ok || cost <= 0 || n[p] == 0 || episodes[p] == 0 {
 			continue
 		}
-		xys = append(xys, plotter.XY{X: u.CostUSD / float64(episodes[p]), Y: float64(correct[p]) / float64(n[p])})
+		xys = append(xys, plotter.XY{X: cost / float64(episodes[p]), Y: float64(correct[p]) / float64(n[p])})
 		labels = append(labels, p)
 	}
 	if len(xys) == 0 {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -127,7 +128,8 @@ func eloAccuracySection(ds []analysis.DebaterAccuracy) section {
 
 func usageSection(id, title, what string, by map[string]analysis.Usage) section {
 	s := section{ID: id, Title: title, NumericFrom: 1,
-		Header: []string{what, "Calls", "Cached", "Retries", "Input tokens", "Output tokens", "Cost"}}
+		Header: []string{what, "Calls", "Cached", "Retries", "Input tokens", "Output tokens", "Cost paid", "Cost listed"},
+		Note:   "Cost paid is what this run paid (an answer from the cache costs nothing); cost listed is what its calls cost made afresh."}
 	names := make([]string, 0, len(by))
 	for name := range by {
 		names = append(names, name)
@@ -136,7 +138,7 @@ func usageSection(id, title, what string, by map[string]analysis.Usage) section 
 	for _, name := range names {
 		u := by[name]
 		s.Rows = append(s.Rows, []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
-			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD)})
+			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD), usd(cmp.Or(u.ListCostUSD, u.CostUSD))})
 	}
 	return s
 }

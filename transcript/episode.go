@@ -107,8 +107,10 @@ type Message struct {
 	Retries int `json:"retries,omitempty"`
 	// Cached is set when the answer came from the response cache.
 	Cached bool `json:"cached,omitempty"`
-	// CostUSD is the price of the call; 0 for a cached answer.
-	CostUSD float64 `json:"cost_usd,omitempty"`
+	// CostUSD is the price of the call; 0 for a cached answer, whose
+	// price ListCostUSD keeps: what the call costs made afresh.
+	CostUSD     float64 `json:"cost_usd,omitempty"`
+	ListCostUSD float64 `json:"list_cost_usd,omitempty"`
 	// Aside marks a call that no other seat read: a seat choosing the
 	// answer it will argue, a scorer rating a best-of-N candidate, a
 	// judge's interim verdict.

@@ -236,6 +236,14 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	q.Answers[q.Correct], q.Answers[1-q.Correct] = correct, distractor
 	fabricated := strings.Replace(key, " "+correct, " "+distractor, 1)
 
+	perturb(&q, s, f.name, rng)
+	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
+	return q
+}
+
+// perturb applies the settings' perturbations to q, about the company
+// named company: of its context, then of its question.
+func perturb(q *tasks.Question, s Settings, company string, rng *rand.Rand) {
 	switch s.PerturbContext {
 	case OCR:
 		q.Context = ocr(q.Context, rng)
@@ -243,7 +251,7 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 		// Another company's filing: one of the same name would be the
 		// question's company with other figures.
 		other := newFiling(rng)
-		for other.name == f.name {
+		for other.name == company {
 			other = newFiling(rng)
 		}
 		q.Context = other.text()
@@ -258,8 +266,6 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	case OutOfDomain:
 		q.Text = casual(q.Text)
 	}
-	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
-	return q
 }
 
 // evidence is the pool: every sentence of the context that states exactly
