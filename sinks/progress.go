@@ -19,10 +19,22 @@ type Progress struct {
 	played     analysis.Counts
 	resumed    int
 	byProtocol map[string]int
+	// made, if not nil, says which messages of a played episode are calls
+	// this run made: a rejudge's records keep the first run's speakers.
+	made func(*transcript.Message) bool
 }
 
-// NewProgress returns an empty tally.
+// NewProgress returns an empty tally that counts every message of a
+// played episode as a call of the run.
 func NewProgress() *Progress { return &Progress{byProtocol: map[string]int{}} }
+
+// NewProgressOf returns an empty tally that counts as the run's calls
+// only the messages made says it made.
+func NewProgressOf(made func(*transcript.Message) bool) *Progress {
+	p := NewProgress()
+	p.made = made
+	return p
+}
 
 // Played counts an episode the run played.
 func (p *Progress) Played(rec *transcript.Episode) {
@@ -33,7 +45,9 @@ func (p *Progress) Played(rec *transcript.Episode) {
 		p.played.Failed++
 	}
 	for i := range rec.Messages {
-		p.played.Usage.AddMessage(&rec.Messages[i])
+		if m := &rec.Messages[i]; p.made == nil || p.made(m) {
+			p.played.Usage.AddMessage(m)
+		}
 	}
 	p.byProtocol[rec.Protocol]++
 }

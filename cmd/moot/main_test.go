@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -272,8 +273,15 @@ func TestCompareRejudgedRun(t *testing.T) {
 	judges := filepath.Join(t.TempDir(), "judges.yaml")
 	os.WriteFile(judges, bytes.Replace(data, []byte("agents:\n"), []byte("agents:\n  says-a: {backend: sim, position_bias: 10, noise: 0}\n"), 1), 0o644)
 	again := filepath.Join(t.TempDir(), "again")
-	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitOK {
-		t.Fatalf("rejudge: %d %s", code, errOut)
+	code, _, rjErr := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--progress-every", "1ms")
+	if code != exitOK {
+		t.Fatalf("rejudge: %d %s", code, rjErr)
+	}
+	// Progress counts the episodes of the run, and as calls only the new
+	// judge's verdicts, not the speakers' messages the records keep.
+	n := bytes.Count(mustRead(t, filepath.Join(run, engine.TranscriptsFile)), []byte("\n"))
+	if want := fmt.Sprintf("moot: %d/%d episodes (0 failed), %d calls", n, n, n); !strings.Contains(rjErr, want) {
+		t.Errorf("rejudge's progress lacks %q:\n%s", want, rjErr)
 	}
 	code, out, errOut := moot(t, "compare", run, again)
 	if code != exitOK || !strings.Contains(out, "Judges judge and says-a agree on") || !strings.Contains(out, "Cohen's kappa") {

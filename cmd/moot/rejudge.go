@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,14 +12,21 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
+	"github.com/mootlab/moot/transcript"
 )
 
+// rejudgeOptions are moot rejudge's flags.
+type rejudgeOptions struct {
+	judge, file, out string
+	concurrency      int
+	fresh            bool
+	progressEvery    time.Duration
+	cache            cacheFlags
+	endpoints        endpointFlags
+}
+
 func newRejudgeCommand() *cobra.Command {
-	var judge, file, out string
-	var concurrency int
-	var fresh bool
-	var cacheOpts cacheFlags
-	var endpoints endpointFlags
+	var opts rejudgeOptions
 	cmd := &cobra.Command{
 		Use:   "rejudge RUN_DIR --judge AGENT --experiment FILE",
 		Short: "Judge a run's transcripts again with another judge, without re-running the debaters",
@@ -31,67 +39,82 @@ func newRejudgeCommand() *cobra.Command {
 		Example: "  moot rejudge runs/quickstart --judge strong --experiment experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if judge == "" || file == "" {
+			if opts.judge == "" || opts.file == "" {
 				return fmt.Errorf("%w: rejudge needs --judge and --experiment", errUsage)
 			}
-			if out == "" {
-				out = filepath.Clean(args[0]) + "-rejudged-" + judge
+			if opts.out == "" {
+				opts.out = filepath.Clean(args[0]) + "-rejudged-" + opts.judge
 			}
-			if sameFolder(out, args[0]) {
-				return fmt.Errorf("%w: --out %s is the run being rejudged; --fresh would delete the verdicts it reads: choose another folder", errUsage, out)
+			if sameFolder(opts.out, args[0]) {
+				return fmt.Errorf("%w: --out %s is the run being rejudged; --fresh would delete the verdicts it reads: choose another folder", errUsage, opts.out)
 			}
-			x, err := engine.Load(file)
-			if err != nil {
-				return err
-			}
-			for _, a := range x.Agents {
-				if a.Name == judge {
-					if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), []*engine.AgentEntry{a}, concurrency, endpoints); err != nil {
-						return err
-					}
-				}
-			}
-			store, err := cacheOpts.open(x)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			z := sinks.NewSummary(out, x.Name, x.Seed)
-			// Ctrl-C as for run: no new episodes, those in flight given
-			// rejudgeGrace, the finished ones kept, exit 130.
-			ctx, cancel := withGrace(cmd.Context(), rejudgeGrace, cmd.ErrOrStderr())
-			defer cancel()
-			opts := engine.Options{Out: out, Concurrency: concurrency, Cache: store, Sinks: []engine.Sink{z}, Stop: stopFrom(cmd.Context()), Fresh: fresh}
-			res, err := engine.Rejudge(ctx, x, args[0], judge, opts)
-			if err != nil {
-				return err
-			}
-			for _, w := range res.Warnings {
-				fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
-			}
-			if res.Resumed > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %d of %d episodes from %s\n", res.Resumed, res.Planned, out)
-			}
-			sum := z.Summary()
-			if err := analysis.WriteText(cmd.OutOrStdout(), sum); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(sum))
-			for _, w := range sum.Warnings {
-				fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", sum.Episodes, judge, out)
-			return nil
+			return runRejudge(cmd, opts, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&judge, "judge", "", "the agent of FILE that judges again")
-	cmd.Flags().StringVar(&file, "experiment", "", "the experiment file the run came from, with the new judge")
-	cmd.Flags().StringVar(&out, "out", "", "folder of the new run (default RUN_DIR-rejudged-AGENT)")
-	cmd.Flags().BoolVar(&fresh, "fresh", false, "replace a run already in the output folder instead of resuming it")
-	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes judged at once (default: as for run)")
-	cacheOpts.register(cmd)
-	endpoints.register(cmd, false)
+	cmd.Flags().StringVar(&opts.judge, "judge", "", "the agent of FILE that judges again")
+	cmd.Flags().StringVar(&opts.file, "experiment", "", "the experiment file the run came from, with the new judge")
+	cmd.Flags().StringVar(&opts.out, "out", "", "folder of the new run (default RUN_DIR-rejudged-AGENT)")
+	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "replace a run already in the output folder instead of resuming it")
+	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes judged at once (default: as for run)")
+	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
+	opts.cache.register(cmd)
+	opts.endpoints.register(cmd, false)
 	return cmd
+}
+
+// runRejudge rejudges the run in source as opts say, printing progress,
+// then the new run's table.
+func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
+	x, err := engine.Load(opts.file)
+	if err != nil {
+		return err
+	}
+	for _, a := range x.Agents {
+		if a.Name == opts.judge {
+			if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), []*engine.AgentEntry{a}, opts.concurrency, opts.endpoints); err != nil {
+				return err
+			}
+		}
+	}
+	store, err := opts.cache.open(x)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
+	// Ctrl-C as for run: no new episodes, those in flight given
+	// rejudgeGrace, the finished ones kept, exit 130.
+	ctx, cancel := withGrace(cmd.Context(), rejudgeGrace, cmd.ErrOrStderr())
+	defer cancel()
+	// The rejudged records keep the speakers' messages: the calls this
+	// rejudge makes are the new judge's verdicts.
+	tally := sinks.NewProgressOf(func(m *transcript.Message) bool {
+		return m.Agent == opts.judge && (m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader)
+	})
+	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
+		Watchers: []engine.Watcher{tally}, Stop: stopFrom(cmd.Context()), Fresh: opts.fresh}
+	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, countLines(filepath.Join(source, engine.TranscriptsFile)), tally)
+	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
+	stopProgress()
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
+	}
+	if res.Resumed > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %d of %d episodes from %s\n", res.Resumed, res.Planned, opts.out)
+	}
+	sum := z.Summary()
+	if err := analysis.WriteText(cmd.OutOrStdout(), sum); err != nil {
+		return err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(sum))
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", sum.Episodes, opts.judge, opts.out)
+	return nil
 }
 
 // rejudgeGrace is how long a Ctrl-C leaves the episodes in flight of a
@@ -103,4 +126,23 @@ func sameFolder(a, b string) bool {
 	x, errA := os.Stat(a)
 	y, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(x, y)
+}
+
+// countLines counts the lines of the file at path, the episodes of a
+// transcript log, for a progress line's total; 0 if it cannot be read
+// (the rejudge then says why).
+func countLines(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n, buf := 0, make([]byte, 1<<16)
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err != nil {
+			return n
+		}
+	}
 }
