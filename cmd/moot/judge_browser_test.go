@@ -265,3 +265,54 @@ func TestJudgeInBrowser(t *testing.T) {
 		t.Errorf("compare says:\n%s\nwant the agreement and kappa of weak-judge and human:alice on 5 episodes", out.String())
 	}
 }
+
+// TestJudgeGradingInBrowser: a person grading an answer (grade) is shown
+// the one candidate answer, not the options, and asked whether it is
+// correct; choosing "Correct" grades it correct.
+func TestJudgeGradingInBrowser(t *testing.T) {
+	browser := browsertest.New(t, 1000, 1200, 2*time.Minute)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "grade.yaml")
+	text := "name: grade-e2e\nseed: 5\nagents:\n  ace: {backend: sim, skill: 0.9}\n  grader: {backend: sim}\n" +
+		"tasks:\n  - {name: hidden-qa, generator: qa, n: 3}\nprotocols:\n  - {name: grade, judge: grader, exam_takers: [ace]}\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runDir := filepath.Join(dir, "run")
+	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
+		t.Fatalf("moot run: %d %s", code, stderr)
+	}
+	srv := startJudge(t, runDir)
+	tab, closeTab, p := openTab(t, browser, srv.url)
+	defer closeTab()
+	shown := browsertest.Eval[map[string]any](t, tab, `({
+		answers: document.getElementById("answers").hidden,
+		graded: document.getElementById("graded-box").hidden,
+		candidate: document.getElementById("graded").textContent,
+		question: document.getElementById("verdict-question").textContent,
+		a: document.getElementById("choice-A").textContent,
+		b: document.getElementById("choice-B").textContent})`)
+	if shown["answers"] != true || shown["graded"] != false || shown["candidate"] == "" ||
+		shown["question"] != "Is the candidate's answer correct?" || shown["a"] != "Correct" || shown["b"] != "Incorrect" {
+		t.Errorf("the grading page shows %v; want the candidate's answer alone, and correct or incorrect", shown)
+	}
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.ID("choose-A")), chromedp.Click(chromedp.ID("submit"))); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.HasPrefix(browsertest.Eval[string](t, tab, `document.getElementById("progress").textContent`), "1 of") {
+		if time.Now().After(deadline) {
+			t.Fatal("the verdict was not taken")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.Check(t)
+	srv.stop(t)
+	recs, err := transcript.ReadFile(filepath.Join(runDir+"-human/alice", engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Graded == nil || recs[0].Graded.Call != transcript.GradeCorrect {
+		t.Errorf("the record of choosing Correct: %+v; want the candidate's answer graded correct", recs)
+	}
+}
