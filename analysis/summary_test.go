@@ -210,11 +210,11 @@ func BenchmarkSummarize(b *testing.B) {
 
 func TestSummarizeUsage(t *testing.T) {
 	msg := func(agent string, in, out, retries int, cached bool, cost float64) transcript.Message {
-		m := transcript.Message{Agent: agent, Usage: transcript.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost}
+		m := transcript.Message{Agent: agent, Usage: transcript.Usage{InputTokens: in, OutputTokens: out}, Retries: retries, Cached: cached, CostUSD: cost, ListCostUSD: cost}
 		if cached {
 			// Paid nothing; made afresh it costs what the same call
 			// cost in debate.
-			m.CostUSD, m.ListCostUSD = 0, cost
+			m.CostUSD = 0
 		}
 		return m
 	}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/mootlab/moot/transcript"
@@ -15,9 +16,10 @@ type Usage struct {
 	InputTokens  int `json:"input_tokens"`
 	OutputTokens int `json:"output_tokens"`
 	// CostUSD is what the run paid: cached answers cost nothing, so it
-	// falls as the cache fills. ListCostUSD is what the calls cost made
-	// afresh, whatever the cache held: the protocol's cost, the same at
-	// every run (absent at 0, as for sim agents).
+	// falls as the cache fills, and batched ones their batch price.
+	// ListCostUSD is what the calls cost live and made afresh, whatever
+	// the cache held or the batch API charged: the protocol's cost, the
+	// same at every run (absent at 0, as for sim agents).
 	CostUSD     float64 `json:"cost_usd"`
 	ListCostUSD float64 `json:"list_cost_usd,omitempty"`
 }
@@ -39,7 +41,8 @@ func (u *Usage) AddMessage(m *transcript.Message) {
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
 	u.CostUSD += m.CostUSD
-	u.ListCostUSD += m.CostUSD + m.ListCostUSD
+	// A record written before messages listed their price: what it paid.
+	u.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
 }
 
 func (s *UsageSummary) add(ep *transcript.Episode) {

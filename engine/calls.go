@@ -105,11 +105,12 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached,
 	}
-	if cost := callCost(entry.Agent, resp.Usage, resp.Batched); resp.Cached {
-		m.ListCostUSD = cost
-	} else {
-		m.CostUSD = cost
+	if !resp.Cached {
+		m.CostUSD = callCost(entry.Agent, resp.Usage, resp.Batched)
 	}
+	// The listed cost is the live price, cached or not, batched or not: a
+	// cached answer does not know whether it was batched.
+	m.ListCostUSD = callCost(entry.Agent, resp.Usage, false)
 	rec.Messages = append(rec.Messages, m)
 	return nil
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -79,6 +80,7 @@ type partRow struct {
 	Assignment   string
 	N, Correct   int
 	Accuracy, CI string
+	Method       string
 }
 
 // extraField is a Summary field shown as indented JSON.
@@ -304,7 +306,8 @@ func cellRows(sum analysis.Summary) []cellRow {
 			r.Accuracy, r.CI = percent(c.Accuracy), interval95(c.CILow, c.CIHigh)
 		}
 		for _, p := range c.Breakdown {
-			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a"}
+			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a",
+				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson))}
 			if p.N > 0 {
 				pr.Accuracy, pr.CI = percent(p.Accuracy), interval95(p.CILow, p.CIHigh)
 			}

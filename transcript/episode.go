@@ -107,8 +107,9 @@ type Message struct {
 	Retries int `json:"retries,omitempty"`
 	// Cached is set when the answer came from the response cache.
 	Cached bool `json:"cached,omitempty"`
-	// CostUSD is the price of the call; 0 for a cached answer, whose
-	// price ListCostUSD keeps: what the call costs made afresh.
+	// CostUSD is what the call cost this run: 0 for a cached answer, the
+	// batch price for a batched one. ListCostUSD is its price live and
+	// made afresh, cached or batched or not, the same at every run.
 	CostUSD     float64 `json:"cost_usd,omitempty"`
 	ListCostUSD float64 `json:"list_cost_usd,omitempty"`
 	// Aside marks a call that no other seat read: a seat choosing the
