@@ -43,31 +43,13 @@ func (r *shardRun) name() string { return fmt.Sprintf("shard %s (%s)", r.shard, 
 // finishes them, so that out holds what one unsharded run would have
 // written. Errors about the shards wrap ErrShards.
 func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, error) {
-	if x.Shard != nil {
-		return nil, fmt.Errorf("%w: merge takes the whole experiment, not shard %s", ErrShards, x.Shard)
-	}
-	if len(dirs) == 0 {
-		return nil, fmt.Errorf("%w: no shard folders given", ErrShards)
-	}
-	runs := make([]*shardRun, len(dirs))
-	for i, dir := range dirs {
-		r, err := readShardLock(dir)
-		if err != nil {
-			return nil, err
-		}
-		runs[i] = r
-	}
-	byIndex, err := checkShards(x, runs)
-	if err != nil {
-		return nil, err
-	}
+	byIndex, err := x.openShards(dirs)
 	for _, r := range byIndex {
-		if err := r.open(); err != nil {
-			return nil, err
+		if r.f != nil {
+			defer r.f.Close()
 		}
-		defer r.f.Close()
 	}
-	if err := x.checkShardsPlayed(byIndex); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	plan := x.planOf(nil)
@@ -118,6 +100,51 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 		}
 	}
 	return res, nil
+}
+
+// CheckShards checks, writing nothing, what Merge checks before it
+// writes: that the runs in dirs are the shards of x, each given once, each
+// whole. A replicated experiment's merge checks every seed's shards so
+// before it writes any.
+func (x *Experiment) CheckShards(dirs []string) error {
+	byIndex, err := x.openShards(dirs)
+	for _, r := range byIndex {
+		if r.f != nil {
+			r.f.Close()
+		}
+	}
+	return err
+}
+
+// openShards reads the shards' locks, checks that they are the shards of
+// x, each given once, opens their logs and checks each whole; it returns
+// them by index, their logs open (the caller closes those it gets, on
+// error too).
+func (x *Experiment) openShards(dirs []string) ([]*shardRun, error) {
+	if x.Shard != nil {
+		return nil, fmt.Errorf("%w: merge takes the whole experiment, not shard %s", ErrShards, x.Shard)
+	}
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("%w: no shard folders given", ErrShards)
+	}
+	runs := make([]*shardRun, len(dirs))
+	for i, dir := range dirs {
+		r, err := readShardLock(dir)
+		if err != nil {
+			return nil, err
+		}
+		runs[i] = r
+	}
+	byIndex, err := checkShards(x, runs)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range byIndex {
+		if err := r.open(); err != nil {
+			return byIndex, err
+		}
+	}
+	return byIndex, x.checkShardsPlayed(byIndex)
 }
 
 // readShardLock reads a shard's lock and the shard it records.

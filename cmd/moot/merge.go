@@ -140,17 +140,32 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	if !slices.Equal(slices.Sorted(slices.Values(order)), seeds) {
 		return fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, path, order)
 	}
+	// Everything is checked before anything is written: a merge refused
+	// leaves out as it was, and can be run again into it.
+	for _, f := range []string{engine.TranscriptsFile, engine.LockFile, sinks.SummaryFile} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			return fmt.Errorf("%w: %s already holds a run (%s); choose another folder to merge into", engine.ErrForeignRun, out, f)
+		}
+	}
 	for _, seed := range order {
 		xs, err := engine.LoadSeeded(path, seed)
 		if err != nil {
 			return err
 		}
-		sub := make([]string, len(dirs))
-		for i, d := range dirs {
-			sub[i] = filepath.Join(d, engine.ReplicateDir(seed))
+		if err := xs.CheckShards(seedDirs(dirs, seed)); err != nil {
+			return fmt.Errorf("replicate at seed %d: %w", seed, err)
+		}
+		if _, err := os.Stat(filepath.Join(out, engine.ReplicateDir(seed), engine.TranscriptsFile)); err == nil {
+			return fmt.Errorf("%w: %s already holds a run; choose another folder to merge into", engine.ErrForeignRun, filepath.Join(out, engine.ReplicateDir(seed)))
+		}
+	}
+	for _, seed := range order {
+		xs, err := engine.LoadSeeded(path, seed)
+		if err != nil {
+			return err
 		}
 		dst := filepath.Join(out, engine.ReplicateDir(seed))
-		res, err := engine.Merge(xs, dst, sub, []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed)})
+		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed)})
 		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
@@ -167,4 +182,13 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards of %d replicates into %s: %d episodes\n", len(dirs), len(order), out, sum.Episodes)
 	return nil
+}
+
+// seedDirs are the folders of the replicate at seed in each of dirs.
+func seedDirs(dirs []string, seed uint64) []string {
+	out := make([]string, len(dirs))
+	for i, d := range dirs {
+		out[i] = filepath.Join(d, engine.ReplicateDir(seed))
+	}
+	return out
 }

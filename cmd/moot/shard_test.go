@@ -341,4 +341,28 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	if code != exitBadInput {
 		t.Errorf("merge of a replicated shard with a seed's run: exit %d, stderr %q; want %d", code, errOut, exitBadInput)
 	}
+	// Into a folder that holds a run: refused, the folder as it was.
+	if code, _, errOut := moot(t, append([]string{"merge", whole}, dirs...)...); code != exitBadInput || !strings.Contains(errOut, "already holds a run") {
+		t.Errorf("merge into a run's folder: exit %d, stderr %q; want %d", code, errOut, exitBadInput)
+	}
+	// A shard of the last seed unfinished: refused before any seed is
+	// written, so that the same merge runs again once it is whole.
+	last := filepath.Join(dirs[2], filepath.Base(seeds[len(seeds)-1]), "transcripts.jsonl")
+	data := mustRead(t, last)
+	if err := os.WriteFile(last, data[bytes.IndexByte(data, '\n')+1:], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(tmp, "merged-3")
+	if code, _, errOut := moot(t, append([]string{"merge", again}, dirs...)...); code != exitBadInput || !strings.Contains(errOut, "has not played") {
+		t.Errorf("merge with an unfinished shard: exit %d, stderr %q; want %d", code, errOut, exitBadInput)
+	}
+	if entries, _ := os.ReadDir(again); len(entries) > 0 {
+		t.Errorf("a refused merge wrote %d entries into its folder", len(entries))
+	}
+	if err := os.WriteFile(last, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, append([]string{"merge", again}, dirs...)...); code != exitOK {
+		t.Errorf("the same merge once the shard is whole: exit %d, stderr %q", code, errOut)
+	}
 }
