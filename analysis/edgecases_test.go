@@ -247,3 +247,19 @@ func TestEloUnboundedAndGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageOfKeptMessages: a rejudged record keeps the first run's
+// speakers, marked kept; its usage counts as calls, tokens and cost paid
+// only the new judge's, and lists what the whole protocol costs.
+func TestUsageOfKeptMessages(t *testing.T) {
+	ep := transcript.Episode{Protocol: "debate", Task: "t", Judge: "j2", QuestionID: "q", Messages: []transcript.Message{
+		{Agent: "strong", Kept: true, CostUSD: 0.002, ListCostUSD: 0.002, Usage: transcript.Usage{InputTokens: 100, OutputTokens: 50}},
+		{Agent: "strong", Kept: true, Cached: true, ListCostUSD: 0.003, Usage: transcript.Usage{InputTokens: 120, OutputTokens: 60}},
+		{Agent: "j2", CostUSD: 0.001, ListCostUSD: 0.001, Usage: transcript.Usage{InputTokens: 300, OutputTokens: 5}},
+	}}
+	u := Summarize("e", 1, []transcript.Episode{ep}).Usage.Total
+	want := Usage{Calls: 1, InputTokens: 300, OutputTokens: 5, CostUSD: 0.001, ListCostUSD: 0.006}
+	if u != want {
+		t.Errorf("usage %+v; want %+v", u, want)
+	}
+}

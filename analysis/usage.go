@@ -31,8 +31,15 @@ type UsageSummary struct {
 	ByProtocol map[string]Usage `json:"by_protocol"`
 }
 
-// AddMessage counts one call, the message m.
+// AddMessage counts one call, the message m; a message kept from a run
+// judged again counts only in the listed cost.
 func (u *Usage) AddMessage(m *transcript.Message) {
+	if m.Kept {
+		// A call of the run judged again: part of what the protocol
+		// costs, not of what this run did.
+		u.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
+		return
+	}
 	u.Calls++
 	if m.Cached {
 		u.CachedCalls++

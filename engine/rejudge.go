@@ -270,6 +270,9 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 			}
 			continue
 		}
+		// Kept from the first run, which made the call: usage counts it
+		// only in the listed cost.
+		m.Kept = true
 		kept = append(kept, m)
 		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
 			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference

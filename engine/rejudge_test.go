@@ -39,10 +39,16 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	if len(got) != len(old) {
 		t.Fatalf("%d episodes; want %d", len(got), len(old))
 	}
-	ignore := cmpopts.IgnoreFields(transcript.Episode{}, "EpisodeID")
+	// The speakers' messages are kept, marked so; the rest is the same.
+	ignore := cmp.Options{cmpopts.IgnoreFields(transcript.Episode{}, "EpisodeID"), cmpopts.IgnoreFields(transcript.Message{}, "Kept")}
 	for i := range old {
 		if diff := cmp.Diff(old[i], got[i], ignore); diff != "" {
 			t.Fatalf("episode %d (-first +rejudged):\n%s", i, diff)
+		}
+		for _, m := range got[i].Messages {
+			if m.Kept == (m.Role == transcript.RoleJudge) {
+				t.Fatalf("episode %d: %s's message kept %v; want the speakers' kept, the judge's made", i, m.Name, m.Kept)
+			}
 		}
 		if got[i].EpisodeID == old[i].EpisodeID {
 			t.Fatalf("episode %d kept its id; a rejudged episode is a new one", i)
@@ -92,7 +98,7 @@ func TestRejudgeWithAnotherJudge(t *testing.T) {
 			}
 		}
 		n := len(speakers)
-		if len(got[i].Messages) != n+1 || !cmp.Equal(got[i].Messages[:n], speakers, cmpopts.EquateEmpty()) {
+		if len(got[i].Messages) != n+1 || !cmp.Equal(got[i].Messages[:n], speakers, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(transcript.Message{}, "Kept")) {
 			t.Fatalf("episode %d: the speakers' messages changed", i)
 		}
 		if got[i].Judge != "says-a" || got[i].Messages[n].Agent != "says-a" || got[i].Verdict.Slot != "A" {

@@ -19,22 +19,10 @@ type Progress struct {
 	played     analysis.Counts
 	resumed    int
 	byProtocol map[string]int
-	// made, if not nil, says which messages of a played episode are calls
-	// this run made: a rejudge's records keep the first run's speakers.
-	made func(*transcript.Message) bool
 }
 
-// NewProgress returns an empty tally that counts every message of a
-// played episode as a call of the run.
+// NewProgress returns an empty tally.
 func NewProgress() *Progress { return &Progress{byProtocol: map[string]int{}} }
-
-// NewProgressOf returns an empty tally that counts as the run's calls
-// only the messages made says it made.
-func NewProgressOf(made func(*transcript.Message) bool) *Progress {
-	p := NewProgress()
-	p.made = made
-	return p
-}
 
 // Played counts an episode the run played.
 func (p *Progress) Played(rec *transcript.Episode) {
@@ -45,9 +33,8 @@ func (p *Progress) Played(rec *transcript.Episode) {
 		p.played.Failed++
 	}
 	for i := range rec.Messages {
-		if m := &rec.Messages[i]; p.made == nil || p.made(m) {
-			p.played.Usage.AddMessage(m)
-		}
+		// A message kept from a run judged again is no call of this one.
+		p.played.Usage.AddMessage(&rec.Messages[i])
 	}
 	p.byProtocol[rec.Protocol]++
 }

@@ -120,6 +120,10 @@ type Message struct {
 	// marks the candidates not kept, which no one else read.
 	Candidate int  `json:"candidate,omitempty"`
 	Discarded bool `json:"discarded,omitempty"`
+	// Kept marks a message carried over from the run a record judges
+	// again (moot rejudge, moot judge): the first run made the call, not
+	// this one, so usage counts it only in the listed cost.
+	Kept bool `json:"kept,omitempty"`
 	// Score is a best-of-N candidate's score, by which the highest was
 	// kept (the first of equals): the scorer's probability for the
 	// candidate's side, or 1 or 0 by its vote when it gives none.

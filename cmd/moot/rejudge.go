@@ -12,7 +12,6 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
-	"github.com/mootlab/moot/transcript"
 )
 
 // rejudgeOptions are moot rejudge's flags.
@@ -86,11 +85,9 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	// rejudgeGrace, the finished ones kept, exit 130.
 	ctx, cancel := withGrace(cmd.Context(), rejudgeGrace, cmd.ErrOrStderr())
 	defer cancel()
-	// The rejudged records keep the speakers' messages: the calls this
-	// rejudge makes are the new judge's verdicts.
-	tally := sinks.NewProgressOf(func(m *transcript.Message) bool {
-		return m.Agent == opts.judge && (m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader)
-	})
+	// The rejudged records keep the speakers' messages, marked kept: the
+	// calls the tally counts are the new judge's.
+	tally := sinks.NewProgress()
 	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
 		Watchers: []engine.Watcher{tally}, Stop: stopFrom(cmd.Context()), Fresh: opts.fresh}
 	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, countLines(filepath.Join(source, engine.TranscriptsFile)), tally)
