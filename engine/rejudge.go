@@ -84,6 +84,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		},
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
+		partial:  opts.Partial,
 	}
 	if len(log.prior) > 0 {
 		r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }

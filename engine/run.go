@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/cache"
@@ -42,6 +43,10 @@ type Options struct {
 	// Watchers are told of each episode as it finishes, in the order
 	// they finish (see Watcher).
 	Watchers []Watcher
+	// Partial, if set, says why the plan itself is partial, however the
+	// run ends: Rejudge of a run that stopped early judges only what it
+	// finished. The summary is then marked partial with it.
+	Partial string
 	// BatchLog, if not nil, gets a line for each batch sent and each
 	// change of a batch's state (batch mode).
 	BatchLog io.Writer
@@ -217,6 +222,9 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), DroppedPartialLine: log.dropped, Calls: calls.stats()}
 	if end.reason != nil {
 		res.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done, r.n)
+	}
+	if r.partial != "" {
+		res.Partial = strings.TrimPrefix(res.Partial+"; "+r.partial, "; ")
 	}
 	for _, s := range sinks {
 		if f, ok := s.(Finisher); ok {

@@ -37,6 +37,9 @@ type runner struct {
 	// shape, if not nil, says which items make about as many calls as
 	// each other: those of one protocol (priority.go). Nil: all.
 	shape func(i int) int
+	// partial, if set, says why the plan itself is partial, however the
+	// run ends: a rejudge of a run that stopped early.
+	partial string
 }
 
 // runEnd is how a runner's run ended.

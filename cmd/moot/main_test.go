@@ -511,3 +511,31 @@ func TestBatchWithoutBatchAPI(t *testing.T) {
 		t.Errorf("run --batch of sim agents: exit %d, stderr %q; want 0 and a word that nothing is batched", code, errOut)
 	}
 }
+
+// TestRejudgeOfAPartialRun: a run that stopped early is judged again only
+// as far as it went, and the rejudged run's summary says it is partial.
+func TestRejudgeOfAPartialRun(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	path := filepath.Join(run, "summary.json")
+	var sum map[string]any
+	if err := json.Unmarshal(mustRead(t, path), &sum); err != nil {
+		t.Fatal(err)
+	}
+	sum["partial"] = "interrupted after 100 of 264 episodes"
+	data, _ := json.Marshal(sum)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "again")
+	code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", small, "--out", out)
+	if code != exitOK || !strings.Contains(errOut, "is partial") {
+		t.Fatalf("rejudge of a partial run: exit %d, stderr %q; want 0 and a warning", code, errOut)
+	}
+	var got struct{ Partial string }
+	if err := json.Unmarshal(mustRead(t, filepath.Join(out, "summary.json")), &got); err != nil || !strings.Contains(got.Partial, "the run judged again is partial (interrupted after 100 of 264") {
+		t.Errorf("the rejudged summary's partial: %q (%v); want it to say the source is partial", got.Partial, err)
+	}
+}

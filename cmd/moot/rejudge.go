@@ -90,6 +90,12 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	tally := sinks.NewProgress()
 	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
 		Watchers: []engine.Watcher{tally}, Stop: stopFrom(cmd.Context()), Fresh: opts.fresh}
+	// A run that stopped early is judged again only as far as it went:
+	// the rejudged run says so.
+	if was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile)); err == nil && was.Partial != "" {
+		ro.Partial = "the run judged again is partial (" + was.Partial + ")"
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s is partial (%s): its rejudge will be too\n", source, was.Partial)
+	}
 	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, countLines(filepath.Join(source, engine.TranscriptsFile)), tally)
 	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
 	stopProgress()
