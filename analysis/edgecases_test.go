@@ -240,6 +240,17 @@ func TestEloUnboundedAndGroups(t *testing.T) {
 	if text := EloCIText(got["ace"]); !strings.HasSuffix(text, "∞)") {
 		t.Errorf("ace's interval reads %q; want it open above", text)
 	}
+	// Each question split 1–1: every resample refits to one rating.
+	var even []Game
+	for q := range 5 {
+		qid := fmt.Sprintf("q%d", q)
+		even = append(even, Game{A: "a", B: "b", AWins: true, Question: qid}, Game{A: "a", B: "b", AWins: false, Question: qid})
+	}
+	for _, r := range Elo(even, 50, 1) {
+		if r.Unbounded != UnboundedBoth {
+			t.Errorf("games split alike on every question: %s [%v, %v] unbounded %q; want both", r.Player, r.CILow, r.CIHigh, r.Unbounded)
+		}
+	}
 	one := Elo([]Game{{A: "a", B: "b", AWins: true, Question: "q"}}, 50, 1)
 	for _, r := range one {
 		if r.Unbounded != UnboundedBoth || r.Group != 0 {

@@ -47,8 +47,8 @@ type Rating struct {
 	// Unbounded says on which side the games put no bound on the rating,
 	// where the interval's bound there is the prior's alone: UnboundedAbove
 	// for a player that never lost, UnboundedBelow for one that never won,
-	// UnboundedBoth where all games are of one question (every resample is
-	// the same). "" for none.
+	// UnboundedBoth where every resample gives one rating (all games of
+	// one question, or the same games on every question). "" for none.
 	Unbounded string `json:"unbounded,omitempty"`
 	// Group numbers, from 1, the players that met, directly or through
 	// others, when some never did (the debaters of a sweep's cells, or two
@@ -128,6 +128,11 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 			out[i].Unbounded = UnboundedAbove
 		case out[i].Wins == 0:
 			out[i].Unbounded = UnboundedBelow
+		case out[i].CIHigh-out[i].CILow < 1e-6:
+			// Every question's games the same (each split 1–1 by a judge
+			// that always picks one slot; a chain a > b > c): every
+			// resample refits to one rating, the prior's, say.
+			out[i].Unbounded = UnboundedBoth
 		}
 	}
 	groups := playerGroups(byQuestion, np)

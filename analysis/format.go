@@ -190,8 +190,9 @@ func EloNote(rs []Rating) string {
 		"each debater rated separately on the correct and the incorrect side; "+
 		"CI: 95%%, bootstrap over questions (%d resamples).", EloMean, EloPriorSD, Resamples)
 	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Unbounded != "" }) {
-		note += " ∞: a player that never lost (or never won), or games all of one question, put no bound on " +
-			"that side; the rating is held finite there by the prior alone."
+		note += " ∞: a player that never lost (or never won) has no bound on that side from its games, and one " +
+			"whose every resample gives one rating (games all of one question, or the same on every question) none " +
+			"on either; the prior alone holds the rating there."
 	}
 	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Group > 0 }) {
 		note += " Group: players of different groups never met, directly or through others; " +
