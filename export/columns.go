@@ -49,6 +49,7 @@ func episodeColumns(axes []string) []column {
 		column{name: "input_tokens", kind: kindInt},
 		column{name: "output_tokens", kind: kindInt},
 		column{name: "cost_usd", kind: kindFloat},
+		column{name: "list_cost_usd", kind: kindFloat},
 	)
 }
 
@@ -64,7 +65,7 @@ func (r *EpisodeRow) values(dst []any, axes []string) []any {
 		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer),
 		r.Correct, r.Unparsed, r.Failed, r.Error,
 		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
-		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD)
+		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD)
 }
 
 // axisValue is the value of axis among values, nil when the cell has no

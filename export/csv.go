@@ -82,7 +82,7 @@ func (m *csvMessages) encode(ep *transcript.Episode) (messageChunk, error) {
 		e.rec = append(e.rec[:0], r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
 			r.Name, r.Role, r.Agent, r.Text, r.Shown,
 			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
-			strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64),
+			strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
 			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256,
 			strconv.FormatFloat(r.Seconds, 'g', -1, 64))
 		if err := e.cw.Write(e.rec); err != nil {

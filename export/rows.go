@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/mootlab/moot/quotes"
@@ -47,6 +48,7 @@ type EpisodeRow struct {
 	InputTokens      int
 	OutputTokens     int
 	CostUSD          float64
+	ListCostUSD      float64
 }
 
 // orderNames are the assignment name parts that give the answer order.
@@ -96,6 +98,7 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		r.InputTokens += m.Usage.InputTokens
 		r.OutputTokens += m.Usage.OutputTokens
 		r.CostUSD += m.CostUSD
+		r.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
 	}
 	return r
 }
@@ -115,6 +118,7 @@ type MessageRow struct {
 	Cached       bool    `json:"cached" parquet:"cached"`
 	Retries      int     `json:"retries" parquet:"retries"`
 	CostUSD      float64 `json:"cost_usd" parquet:"cost_usd"`
+	ListCostUSD  float64 `json:"list_cost_usd" parquet:"list_cost_usd"`
 	Aside        bool    `json:"aside" parquet:"aside"`
 	Discarded    bool    `json:"discarded" parquet:"discarded"`
 	// Candidate and Score are a best-of-N candidate's number (from 1; 0
@@ -130,7 +134,7 @@ type MessageRow struct {
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
 	"episode_id", "index", "round", "name", "role", "agent", "text", "shown",
-	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "aside",
+	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "seconds",
 }
 
@@ -149,7 +153,7 @@ func messageRow(ep *transcript.Episode, i int) MessageRow {
 		EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
-		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD,
+		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: cmp.Or(m.ListCostUSD, m.CostUSD),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
 	}
