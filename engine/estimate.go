@@ -151,16 +151,37 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 	return est, nil
 }
 
-// DryRun plays one episode of each protocol in memory, sim agents standing
-// in for every agent, and returns the error of the first that fails: a
-// prompt template that names a field the prompt has not, say, which
-// parsing cannot see and a run would meet only after paid calls.
+// DryRun plays, in memory, with sim agents standing in for every agent,
+// one episode of every assignment of every protocol (of every sweep cell),
+// on the plan's first question, and returns the error of the first that
+// fails: a prompt template that names a field the prompt has not, say —
+// also in a branch that only some assignments take — which parsing cannot
+// see and a run would meet only after paid calls, or after failing many
+// episodes.
 func (x *Experiment) DryRun(ctx context.Context) error {
-	est, err := x.Estimate(ctx, 1, CallTime{PerCall: time.Second})
-	if err != nil {
-		return err
+	plan := x.planned()
+	if len(plan.questions) == 0 {
+		return nil
 	}
-	return est.DryRunError()
+	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
+	stand := sim.New(sim.DefaultSettings())
+	defer x.standIn(func(a *AgentEntry) agents.Agent {
+		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
+	})()
+	for i, slot := range plan.slots {
+		if slot.repeat > 0 {
+			continue // another seed of the same prompts
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ep := plan.At(i)
+		if rec := x.play(ctx, &ep); rec.Error != "" {
+			return fmt.Errorf("%w: a dry run with sim agents standing in failed: protocol %s, assignment %s, episode %s: %s",
+				ErrBadInput, ep.Protocol.Label, ep.Assignment.Name, rec.EpisodeID, rec.Error)
+		}
+	}
+	return nil
 }
 
 // DryRunError is the error of the estimate's first failed episode, nil if

@@ -539,3 +539,25 @@ func TestRejudgeOfAPartialRun(t *testing.T) {
 		t.Errorf("the rejudged summary's partial: %q (%v); want it to say the source is partial", got.Partial, err)
 	}
 }
+
+// TestDryRunTakesEveryBranch: a template whose typo sits in a branch only
+// some assignments take (the consultant arguing the answer shown second)
+// is met by the dry run, which plays every assignment: validate and run
+// refuse it before play.
+func TestDryRunTakesEveryBranch(t *testing.T) {
+	for _, side := range []string{"0", "1"} {
+		dir := t.TempDir()
+		tmpl := `{{define "consultant.user"}}Argue.{{if eq .Side ` + side + `}} {{.View.Answres}}{{end}}{{end}}`
+		os.WriteFile(filepath.Join(dir, "branch.tmpl"), []byte(tmpl), 0o644)
+		file := filepath.Join(dir, "x.yaml")
+		os.WriteFile(file, []byte("name: branch\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+			"tasks:\n  - {name: q, generator: qa, n: 4}\n"+
+			"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: branch.tmpl}\n"), 0o644)
+		for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
+			code, _, errOut := moot(t, args...)
+			if code != exitBadInput || !strings.Contains(errOut, "branch.tmpl:1:") || !strings.Contains(errOut, "Answres") {
+				t.Errorf("side %s, %s: exit %d, stderr %q; want %d naming the file and the field", side, args[0], code, errOut, exitBadInput)
+			}
+		}
+	}
+}

@@ -271,10 +271,15 @@ func anyBatched(x *engine.Experiment) bool {
 // dryRunFirst refuses a run with network agents or a prompts: file whose
 // dry run fails (a prompt template naming a field the prompt has not, say)
 // before it pays for a call or fails every episode: from the estimate when
-// the run made one, else from one episode of each protocol.
+// the run made one, and from one episode of every assignment of each
+// protocol (engine.DryRun).
 func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
 	if est != nil {
-		return est.DryRunError()
+		if err := est.DryRunError(); err != nil {
+			return err
+		}
+		// The estimate samples episodes; every assignment is played too.
+		return x.DryRun(cmd.Context())
 	}
 	for _, p := range x.Protocols {
 		if p.HasPromptsFile() {
