@@ -125,8 +125,9 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	}
 	unparsed := ep.Verdict.Answer == transcript.Unparsed
 	correct := judgedCorrect(ep)
-	b.tally.add(ep.QuestionID, correct)
-	b.partTally[p].add(ep.QuestionID, correct)
+	qk := questionKey(ep)
+	b.tally.add(qk, correct)
+	b.partTally[p].add(qk, correct)
 	b.cell.N++
 	b.parts[p].N++
 	if unparsed {
@@ -139,14 +140,14 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.position.add(ep)
 	b.calib.add(ep)
 	b.debaters.add(ep)
-	b.addRounds(ep, correct)
-	b.grading.add(ep)
+	b.addRounds(ep, qk, correct)
+	b.grading.add(ep, qk)
 	b.reference.add(ep, correct)
 }
 
 // addRounds tallies a finished episode's interim verdicts by their
 // rounds and its verdict as the round after the last of them.
-func (b *cellBuilder) addRounds(ep *transcript.Episode, correct bool) {
+func (b *cellBuilder) addRounds(ep *transcript.Episode, qk string, correct bool) {
 	if len(ep.Interim) == 0 {
 		return
 	}
@@ -159,7 +160,7 @@ func (b *cellBuilder) addRounds(ep *transcript.Episode, correct bool) {
 			t = &questionTally{}
 			b.rounds[round] = t
 		}
-		t.add(ep.QuestionID, correct)
+		t.add(qk, correct)
 	}
 	last := 0
 	for _, v := range ep.Interim {
@@ -261,6 +262,11 @@ func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
 	}
 	return out
 }
+
+// questionKey names ep's question among those of a cell: its task and
+// id, for a cell that pools tasks (moot table --by) may hold two tasks
+// whose questions share ids (one generator at one seed, two settings).
+func questionKey(ep *transcript.Episode) string { return ep.Task + "\x00" + ep.QuestionID }
 
 // questionTally counts correct judgements per question.
 type questionTally struct {

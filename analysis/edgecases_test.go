@@ -274,3 +274,22 @@ func TestUsageOfKeptMessages(t *testing.T) {
 		t.Errorf("usage %+v; want %+v", u, want)
 	}
 }
+
+// TestPooledTasksKeepTheirQuestions: a cell that pools two tasks (moot
+// table --by protocol) whose questions share ids — one generator at one
+// seed with two settings — counts them as the distinct questions they are.
+func TestPooledTasksKeepTheirQuestions(t *testing.T) {
+	var eps []transcript.Episode
+	for _, task := range []string{"easy", "hard"} {
+		for q := range 5 {
+			eps = append(eps, episode("d", "direct", task, "j", fmt.Sprintf("gen-1-%04d", q), "x", q%2, ""))
+		}
+	}
+	s, err := SummarizeBy("e", 1, eps, []string{FieldProtocol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Cells[0]; c.Questions != 10 || c.N != 10 {
+		t.Errorf("pooled cell: %d questions of %d episodes; want 10 of 10", c.Questions, c.N)
+	}
+}

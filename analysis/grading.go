@@ -94,7 +94,7 @@ type gradingTally struct {
 	questions  map[string][]takerCount
 }
 
-func (g *gradingTally) add(ep *transcript.Episode) {
+func (g *gradingTally) add(ep *transcript.Episode, qk string) {
 	gr := ep.Graded
 	if gr == nil || (gr.Call != transcript.GradeCorrect && gr.Call != transcript.GradeIncorrect) {
 		return
@@ -110,14 +110,14 @@ func (g *gradingTally) add(ep *transcript.Episode) {
 	}
 	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
 	g.table[right][said]++
-	q := g.questions[ep.QuestionID]
+	q := g.questions[qk]
 	for len(q) <= k {
 		q = append(q, takerCount{})
 	}
 	q[k].n++
 	q[k].right += right
 	q[k].said += said
-	g.questions[ep.QuestionID] = q
+	g.questions[qk] = q
 }
 
 func b2i(b bool) int {
