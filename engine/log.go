@@ -323,3 +323,13 @@ func (l *episodeLog) compact(plan episodeIDs) error {
 	}
 	return os.Rename(tmp.Name(), l.path)
 }
+
+// resumeFrom has r hand on the records log kept from an earlier run, as
+// resumed, instead of playing their items again.
+func (r *runner) resumeFrom(log *episodeLog) {
+	if len(log.prior) == 0 {
+		return
+	}
+	r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
+	r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
+}

@@ -86,10 +86,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		stop:     opts.Stop,
 		partial:  opts.Partial,
 	}
-	if len(log.prior) > 0 {
-		r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
-		r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
-	}
+	r.resumeFrom(log)
 	res, err := x.runAll(ctx, r, log, ids, opts.Sinks, calls)
 	if perr := x.prompts.close(); perr != nil && err == nil {
 		res, err = nil, perr

@@ -139,10 +139,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		stop:     opts.Stop,
 		shape:    plan.Shape,
 	}
-	if len(log.prior) > 0 {
-		r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
-		r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
-	}
+	r.resumeFrom(log)
 	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
 		if batches != nil {
 			batches.Close()
