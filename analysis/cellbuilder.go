@@ -206,23 +206,14 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 }
 
 // interval is the interval of correct out of n, tallied per question by
-// t: the bootstrap over questions; where every resample would be the same
-// because every question has one accuracy (all right, all wrong, or each
-// half right under a judge that always picks one slot), the bound of
-// oneValueBound over the questions (MethodWilsonQuestions); with a single
-// question, Wilson over its episodes.
+// t, seeded by seed and the builder's second seed (QuestionInterval).
 func (b *cellBuilder) interval(t *questionTally, correct, n int, seed uint64) (lo, hi float64, method string) {
 	if len(t.counts) < 2 {
 		lo, hi = Wilson(correct, n)
 		return lo, hi, MethodWilson
 	}
 	_, counts := t.sorted()
-	if p, same := oneValue(ratios(counts)); same {
-		lo, hi = oneValueBound(p, 0, 1, len(counts))
-		return lo, hi, MethodWilsonQuestions
-	}
-	lo, hi = BootstrapClustered(counts, Resamples, seed, b.seed2)
-	return lo, hi, MethodBootstrap
+	return QuestionInterval(counts, seed, b.seed2)
 }
 
 // partInterval is the interval of part i of the breakdown: Wilson over

@@ -38,6 +38,33 @@ func Wilson(correct, n int) (lo, hi float64) {
 	return lo, hi
 }
 
+// QuestionInterval is the 95% interval of the pooled accuracy of the
+// per-question counts (in a fixed order), as a cell's: the bootstrap over
+// questions (BootstrapClustered, seeded by seed1 and seed2); where every
+// resample would be the same because every question has one accuracy (all
+// right, all wrong, or each half right under a judge that always picks
+// one slot), the bound of oneValueBound over the questions
+// (MethodWilsonQuestions); with a single question, Wilson over its
+// episodes.
+func QuestionInterval(counts []Count, seed1, seed2 uint64) (lo, hi float64, method string) {
+	var questions, correct, n int
+	for _, c := range counts {
+		if c.N > 0 {
+			questions, correct, n = questions+1, correct+c.Correct, n+c.N
+		}
+	}
+	if questions < 2 {
+		lo, hi = Wilson(correct, n)
+		return lo, hi, MethodWilson
+	}
+	if p, same := oneValue(ratios(counts)); same {
+		lo, hi = oneValueBound(p, 0, 1, questions)
+		return lo, hi, MethodWilsonQuestions
+	}
+	lo, hi = BootstrapClustered(counts, Resamples, seed1, seed2)
+	return lo, hi, MethodBootstrap
+}
+
 // oneValueBound is the interval of a mean over q questions whose every
 // value was d, each value lying in [lo, hi] (an accuracy in [0, 1], a
 // difference of two in [−1, 1]), where every bootstrap resample is d and

@@ -16,6 +16,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"os"
 	"path/filepath"
@@ -121,20 +122,43 @@ func (s *summary) acc(protocol string) rate {
 }
 
 // parts pools the breakdown parts of a protocol whose assignment ends in
-// suffix, with a Wilson interval.
+// suffix (both orders, say), with the interval a cell's would have over
+// the questions of its finished episodes: a question may have an episode
+// in each pooled part, and they are not independent.
 func (s *summary) parts(protocol, suffix string) rate {
 	s.t.Helper()
-	var correct, n int
-	for _, p := range s.cell(protocol).Breakdown {
-		if strings.HasSuffix(p.Assignment, suffix) {
-			correct += p.Correct
-			n += p.N
+	var keys []string
+	byQuestion := map[string]*analysis.Count{}
+	for i := range s.episodes {
+		ep := &s.episodes[i]
+		if ep.Protocol != protocol || !strings.HasSuffix(ep.Assignment, suffix) || ep.Error != "" {
+			continue
+		}
+		k := ep.Task + "\x00" + ep.QuestionID
+		c := byQuestion[k]
+		if c == nil {
+			c = &analysis.Count{}
+			byQuestion[k] = c
+			keys = append(keys, k)
+		}
+		c.N++
+		if ep.Correct && ep.Verdict.Answer != transcript.Unparsed {
+			c.Correct++
 		}
 	}
-	if n == 0 {
-		s.t.Fatalf("%s: %s has no assignment ending in %q", s.Experiment, protocol, suffix)
+	if len(keys) == 0 {
+		s.t.Fatalf("%s: %s has no finished episode whose assignment ends in %q", s.Experiment, protocol, suffix)
 	}
-	lo, hi := analysis.Wilson(correct, n)
+	slices.Sort(keys)
+	counts := make([]analysis.Count, len(keys))
+	var correct, n int
+	for i, k := range keys {
+		counts[i] = *byQuestion[k]
+		correct, n = correct+counts[i].Correct, n+counts[i].N
+	}
+	h := fnv.New64a()
+	h.Write([]byte(protocol + "\x00" + suffix))
+	lo, hi, _ := analysis.QuestionInterval(counts, s.Seed, h.Sum64())
 	return rate{float64(correct) / float64(n), lo, hi}
 }
 
