@@ -52,7 +52,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
 			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
 		}
-		ids[i] = rejudgedID(&recs[i], entry.Name)
+		ids[i] = rejudgedID(recs[i].EpisodeID, entry.Name)
 	}
 	lock, err := x.lockOf(&lockedRejudge{Judge: judge, SourceSHA256: source}, runDir)
 	if err != nil {
@@ -207,7 +207,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	case t.vote:
 		// No judge to replace: the vote stands as it was.
 		vote := *old
-		vote.EpisodeID = rejudgedID(old, entry.Name)
+		vote.EpisodeID = rejudgedID(old.EpisodeID, entry.Name)
 		return vote
 	}
 	s := x.takeOver(old, t, entry.Name)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -25,7 +27,7 @@ type Prompt struct {
 }
 
 // Prompts rebuilds the prompt of each message of rec, the record of an
-// episode of x's plan: it plays the episode again, each agent answering
+// episode of x's plan, or of one rejudged: it plays the episode again, each agent answering
 // with its recorded text, and keeps each request the engine builds. The
 // result has one Prompt per message of rec, in order; a message the
 // replay did not reach (an episode that failed, or a record from another
@@ -41,6 +43,20 @@ func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 		}
 	}
 	if ep == nil {
+		// A rejudged record (moot rejudge, moot judge): the episode it
+		// judged again, played with the record's messages — the kept
+		// speakers' and the new judge's, who read what the first read.
+		for i := range plan.Len() {
+			if e := plan.At(i); rejudgedID(e.ID, rec.Judge) == rec.EpisodeID {
+				ep = &e
+				break
+			}
+		}
+		if ep != nil && x.agentOf(ep, rec.Judge) != nil {
+			ep.Assignment = withJudge(ep.Assignment, rec.Judge)
+		}
+	}
+	if ep == nil {
 		return nil, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
 	}
 	r := &replay{rec: rec, used: make([]bool, len(rec.Messages)), prompts: make([]Prompt, len(rec.Messages))}
@@ -49,6 +65,19 @@ func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 	defer x.standIn(func(*AgentEntry) agents.Agent { return replayer{r} })()
 	x.play(context.Background(), ep)
 	return r.prompts, nil
+}
+
+// withJudge is a copy of a with its deciding seat taken by the agent
+// judge, as a rejudge seats it: the prompt's inputs name the seat's agent.
+func withJudge(a *protocols.Assignment, judge string) *protocols.Assignment {
+	c := *a
+	c.Seats = slices.Clone(a.Seats)
+	for i := range c.Seats {
+		if c.Seats[i].Act == protocols.Decide {
+			c.Seats[i].Agent = judge
+		}
+	}
+	return &c
 }
 
 // replay answers an episode's calls again with its record's texts.

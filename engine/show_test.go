@@ -136,6 +136,31 @@ func TestRecordSim(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no message checked")
 	}
+	// A rejudged record too: its kept speakers' prompts and its new
+	// judge's, who read what the first judge read.
+	again := t.TempDir()
+	if _, err := Rejudge(context.Background(), x, out, "sly", Options{Out: again, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	checked = 0
+	for _, ep := range readTranscripts(t, again) {
+		if ep.Error != "" {
+			continue
+		}
+		rebuilt, err := x.Prompts(&ep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range ep.Messages {
+			if got := rebuilt[i]; got.SHA256 != m.PromptSHA256 || len(got.Messages) == 0 {
+				t.Fatalf("rejudged %s message %d (%s, kept %v): rebuilt %s; want %s", ep.EpisodeID, i, m.Name, m.Kept, got.SHA256, m.PromptSHA256)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no rejudged message checked")
+	}
 }
 
 // TestPromptStoreCut: a store cut short by a killed run reads as the

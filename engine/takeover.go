@@ -6,9 +6,9 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// rejudgedID is the id of old's episode judged again by judge.
-func rejudgedID(old *transcript.Episode, judge string) string {
-	return episodeID(old.EpisodeID, "rejudged by", judge)
+// rejudgedID is the id of the episode id judged again by judge.
+func rejudgedID(id, judge string) string {
+	return episodeID(id, "rejudged by", judge)
 }
 
 // blankVerdict is old's record for judge, before judge has given its
@@ -16,7 +16,7 @@ func rejudgedID(old *transcript.Episode, judge string) string {
 // off.
 func blankVerdict(old *transcript.Episode, judge string) transcript.Episode {
 	rec := *old
-	rec.EpisodeID = rejudgedID(old, judge)
+	rec.EpisodeID = rejudgedID(old.EpisodeID, judge)
 	rec.Judge = judge
 	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
 	rec.Correct = false
