@@ -138,9 +138,19 @@ func usageSection(id, title, what string, by map[string]analysis.Usage) section 
 	for _, name := range names {
 		u := by[name]
 		s.Rows = append(s.Rows, []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
-			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD), usd(cmp.Or(u.ListCostUSD, u.CostUSD))})
+			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD), listedCost(u)})
 	}
 	return s
+}
+
+// listedCost is u's listed cost as the usage table shows it: "—" for a
+// summary written before listed costs were kept whose cached calls cost
+// it nothing, where what they would have cost is not known.
+func listedCost(u analysis.Usage) string {
+	if u.ListCostUSD == 0 && u.CostUSD > 0 && u.CachedCalls > 0 {
+		return "—"
+	}
+	return usd(cmp.Or(u.ListCostUSD, u.CostUSD))
 }
 
 // shownSummaryFields are the JSON names of the Summary fields that the page
