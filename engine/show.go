@@ -27,44 +27,73 @@ type Prompt struct {
 }
 
 // Prompts rebuilds the prompt of each message of rec, the record of an
-// episode of x's plan, or of one rejudged: it plays the episode again, each agent answering
-// with its recorded text, and keeps each request the engine builds. The
-// result has one Prompt per message of rec, in order; a message the
-// replay did not reach (an episode that failed, or a record from another
-// experiment) has none. Prompts sets the agents' callers while it plays:
-// it must not be called during a run of x.
+// episode of x's plan, or of one judged again (moot rejudge): it plays the
+// episode again, each agent answering with its recorded text, and keeps
+// each request the engine builds. A rejudged record's kept messages get
+// the prompts of the episode as it was seated, its new judge's those of
+// the episode with that judge seated. The result has one Prompt per
+// message of rec, in order; a message the replay did not reach (an
+// episode that failed, or a record from another experiment) has none.
+// Prompts sets the agents' callers while it plays: it must not be called
+// during a run of x.
 func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
-	var ep *Episode
-	plan := x.planOf(nil)
-	for i := range plan.Len() {
-		if e := plan.At(i); e.ID == rec.EpisodeID {
-			ep = &e
-			break
-		}
-	}
-	if ep == nil {
-		// A rejudged record (moot rejudge, moot judge): the episode it
-		// judged again, played with the record's messages — the kept
-		// speakers' and the new judge's, who read what the first read.
-		for i := range plan.Len() {
-			if e := plan.At(i); rejudgedID(e.ID, rec.Judge) == rec.EpisodeID {
-				ep = &e
-				break
-			}
-		}
-		if ep != nil && x.agentOf(ep, rec.Judge) != nil {
-			ep.Assignment = withJudge(ep.Assignment, rec.Judge)
-		}
-	}
+	ep, judge := x.episodeOf(rec)
 	if ep == nil {
 		return nil, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
 	}
+	prompts := x.replayPrompts(ep, rec)
+	if judge != "" && x.agentOf(ep, judge) != nil {
+		// The new judge's messages, read with it in the judge's seat (a
+		// prompt's inputs name the seat's agent); the kept ones, such as a
+		// best-of-N scorer's in that seat, as they were made.
+		seated := *ep
+		seated.Assignment = withJudge(ep.Assignment, judge)
+		made := x.replayPrompts(&seated, rec)
+		for i, m := range rec.Messages {
+			if !m.Kept {
+				prompts[i] = made[i]
+			}
+		}
+	}
+	return prompts, nil
+}
+
+// episodeOf finds rec's episode in x's plan: by its id, or, for a record
+// judged again, the episode whose id rejudged by judge is rec's (judge
+// the record's, or for a vote, which keeps its judge field, an agent of
+// x's); judge is "" for a record of the plan itself.
+func (x *Experiment) episodeOf(rec *transcript.Episode) (ep *Episode, judge string) {
+	plan := x.planOf(nil)
+	for i := range plan.Len() {
+		if e := plan.At(i); e.ID == rec.EpisodeID {
+			return &e, ""
+		}
+	}
+	judges := []string{rec.Judge}
+	for _, a := range x.Agents {
+		if a.Name != rec.Judge {
+			judges = append(judges, a.Name)
+		}
+	}
+	for _, j := range judges {
+		for i := range plan.Len() {
+			if e := plan.At(i); rejudgedID(e.ID, j) == rec.EpisodeID {
+				return &e, j
+			}
+		}
+	}
+	return nil, ""
+}
+
+// replayPrompts plays ep with every agent answering from rec, and returns
+// the prompt of each of rec's messages the replay reached.
+func (x *Experiment) replayPrompts(ep *Episode, rec *transcript.Episode) []Prompt {
 	r := &replay{rec: rec, used: make([]bool, len(rec.Messages)), prompts: make([]Prompt, len(rec.Messages))}
 	// The replayer reads prompts, so every prompt is rendered, whatever
 	// the backend's capabilities.
 	defer x.standIn(func(*AgentEntry) agents.Agent { return replayer{r} })()
 	x.play(context.Background(), ep)
-	return r.prompts, nil
+	return r.prompts
 }
 
 // withJudge is a copy of a with its deciding seat taken by the agent

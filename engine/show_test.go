@@ -205,3 +205,48 @@ func TestPromptStoreCut(t *testing.T) {
 		t.Errorf("the repaired store has %d lines (%v); want 3, whole", n, err)
 	}
 }
+
+// TestPromptsOfRejudgedRecords: every prompt of a rejudged record is
+// rebuilt with the hash recorded — a best-of-N scorer's, kept from the
+// first run with the first judge in the judge's seat, as the new judge's
+// verdicts with it seated — and a vote's, whose record keeps its judge
+// field, is found all the same.
+func TestPromptsOfRejudgedRecords(t *testing.T) {
+	const vote = `name: vote
+seed: 4
+agents:
+  a: {backend: sim, skill: 0.7}
+  judge: {backend: sim}
+tasks:
+  - {name: qa, generator: qa, n: 3}
+protocols:
+  - {name: society, agents: [a, a, a], rounds: 1}
+  - {name: direct, judge: judge}
+`
+	for _, tt := range []struct{ file, judge string }{{bestOfExperiment, "strong"}, {vote, "a"}} {
+		x := mustParse(t, "x.yaml", tt.file)
+		out, again := t.TempDir(), t.TempDir()
+		if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Rejudge(context.Background(), x, out, tt.judge, Options{Out: again, Concurrency: 2}); err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, ep := range readTranscripts(t, again) {
+			rebuilt, err := x.Prompts(&ep)
+			if err != nil {
+				t.Fatalf("%s (%s): %v", ep.EpisodeID, ep.Protocol, err)
+			}
+			for i, m := range ep.Messages {
+				if rebuilt[i].SHA256 != m.PromptSHA256 {
+					t.Fatalf("%s message %d (%s, %s, kept %v): rebuilt %s; want %s", ep.EpisodeID, i, m.Name, m.Role, m.Kept, rebuilt[i].SHA256, m.PromptSHA256)
+				}
+				checked++
+			}
+		}
+		if checked == 0 {
+			t.Fatalf("rejudged by %s: no message checked", tt.judge)
+		}
+	}
+}
