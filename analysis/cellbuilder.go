@@ -187,7 +187,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	}
 	c.Questions = len(b.tally.counts)
 	c.Accuracy = ratio(c.Correct, c.N)
-	c.CILow, c.CIHigh, c.CIMethod = b.interval(&b.tally, c.Correct, c.N, seed)
+	c.CILow, c.CIHigh, c.CIMethod = b.interval(&b.tally, seed)
 	if len(b.parts) > 1 {
 		c.Breakdown = append([]Part(nil), b.parts...)
 		for i := range c.Breakdown {
@@ -205,13 +205,9 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	return c
 }
 
-// interval is the interval of correct out of n, tallied per question by
-// t, seeded by seed and the builder's second seed (QuestionInterval).
-func (b *cellBuilder) interval(t *questionTally, correct, n int, seed uint64) (lo, hi float64, method string) {
-	if len(t.counts) < 2 {
-		lo, hi = Wilson(correct, n)
-		return lo, hi, MethodWilson
-	}
+// interval is the interval of the judgements t tallies per question,
+// seeded by seed and the builder's second seed (QuestionInterval).
+func (b *cellBuilder) interval(t *questionTally, seed uint64) (lo, hi float64, method string) {
 	_, counts := t.sorted()
 	return QuestionInterval(counts, seed, b.seed2)
 }
@@ -228,7 +224,11 @@ func (b *cellBuilder) partInterval(i int, p *Part, seed uint64) (lo, hi float64,
 		lo, hi = Wilson(p.Correct, p.N)
 		return lo, hi, ""
 	}
-	return b.interval(t, p.Correct, p.N, seed^hashStrings("part", p.Assignment))
+	lo, hi, method = b.interval(t, seed^hashStrings("part", p.Assignment))
+	if method == MethodWilson { // one question: Wilson over its episodes, as above
+		method = ""
+	}
+	return lo, hi, method
 }
 
 // byRound is the accuracy after each round tallied, in round order, each
@@ -248,7 +248,7 @@ func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
 			p.Correct += c.Correct
 		}
 		p.Accuracy = ratio(p.Correct, p.N)
-		p.CILow, p.CIHigh, _ = b.interval(t, p.Correct, p.N, seed)
+		p.CILow, p.CIHigh, _ = b.interval(t, seed)
 		out[i] = p
 	}
 	return out

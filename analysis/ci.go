@@ -47,11 +47,22 @@ func Wilson(correct, n int) (lo, hi float64) {
 // (MethodWilsonQuestions); with a single question, Wilson over its
 // episodes.
 func QuestionInterval(counts []Count, seed1, seed2 uint64) (lo, hi float64, method string) {
-	var questions, correct, n int
+	questions := 0
 	for _, c := range counts {
 		if c.N > 0 {
-			questions, correct, n = questions+1, correct+c.Correct, n+c.N
+			questions++
 		}
+	}
+	return questionInterval(counts, questions, seed1, seed2)
+}
+
+// questionInterval is QuestionInterval of counts that are of the given
+// number of distinct questions: fewer than the counts where replicates
+// that share questions are pooled, each question's count once a replicate.
+func questionInterval(counts []Count, questions int, seed1, seed2 uint64) (lo, hi float64, method string) {
+	var correct, n int
+	for _, c := range counts {
+		correct, n = correct+c.Correct, n+c.N
 	}
 	if questions < 2 {
 		lo, hi = Wilson(correct, n)

@@ -183,7 +183,6 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) ReplicateCell {
 	c := ReplicateCell{CellKey: k, Kind: kind}
 	var perRep []map[string]Count
-	correct := 0
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
@@ -193,7 +192,6 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		}
 		c.Accuracy = append(c.Accuracy, s.Cells[j].Accuracy)
 		c.N += s.Cells[j].N
-		correct += s.Cells[j].Correct
 		if pc := z.reps[i].byProtocol[k]; pc != nil {
 			m := map[string]Count{}
 			for q, j := range pc.tally.index {
@@ -232,7 +230,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		// Every seed, and every resample, gave one value (all right, say):
 		// their spread is no measure of what is left uncertain. The
 		// seeds' questions pooled are, as for a single run.
-		c.CILow, c.CIHigh, c.CIMethod = pooledCellInterval(perRep, correct, c.N, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
+		c.CILow, c.CIHigh, c.CIMethod = pooledCellInterval(perRep, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
 	}
 	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
 	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
@@ -301,22 +299,11 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 
 // pooledCellInterval is the interval of a cell whose replicates' spread
 // says nothing (every seed, and every resample, at one accuracy): the
-// seeds' questions pooled, as one run's — the bound of oneValueBound over
-// the distinct questions where every question has one accuracy, else the
-// bootstrap over the pooled questions (seeded by seed); with fewer than
-// two questions, Wilson over the correct of n episodes.
-func pooledCellInterval(perRep []map[string]Count, correct, n int, seed uint64) (lo, hi float64, method string) {
+// seeds' questions pooled, as one run's (questionInterval over their
+// distinct questions), seeded by seed.
+func pooledCellInterval(perRep []map[string]Count, seed uint64) (lo, hi float64, method string) {
 	counts, questions := pooledValues(perRep)
-	switch p, same := oneValue(ratios(counts)); {
-	case questions < 2:
-		lo, hi = Wilson(correct, n)
-		return lo, hi, MethodWilson
-	case same:
-		lo, hi = oneValueBound(p, 0, 1, questions)
-		return lo, hi, MethodWilsonQuestions
-	}
-	lo, hi = BootstrapClustered(counts, Resamples, seed, seed)
-	return lo, hi, MethodBootstrap
+	return questionInterval(counts, questions, seed, seed)
 }
 
 // pooledDiffInterval is pooledCellInterval for a comparison: the

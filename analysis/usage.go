@@ -34,10 +34,11 @@ type UsageSummary struct {
 // AddMessage counts one call, the message m; a message kept from a run
 // judged again counts only in the listed cost.
 func (u *Usage) AddMessage(m *transcript.Message) {
+	// A record written before messages listed their price: what it paid.
+	u.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
 	if m.Kept {
 		// A call of the run judged again: part of what the protocol
 		// costs, not of what this run did.
-		u.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
 		return
 	}
 	u.Calls++
@@ -48,8 +49,6 @@ func (u *Usage) AddMessage(m *transcript.Message) {
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
 	u.CostUSD += m.CostUSD
-	// A record written before messages listed their price: what it paid.
-	u.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
 }
 
 func (s *UsageSummary) add(ep *transcript.Episode) {

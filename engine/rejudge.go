@@ -1,12 +1,12 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -294,14 +294,17 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 // failure, then its replay): its last record stands, at the place of its
 // first, as the run's compaction would have it.
 func readSource(path string) ([]transcript.Episode, string, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
-	sum := sha256.Sum256(data)
+	defer f.Close()
+	// Hashed as it is read: the bytes read are the bytes hashed, and the
+	// log is not held twice.
+	h := sha256.New()
 	var recs []transcript.Episode
 	at := map[string]int{}
-	_, torn, err := transcript.ScanLog(bytes.NewReader(data), path, func(ep *transcript.Episode, _ transcript.LogLine) error {
+	_, torn, err := transcript.ScanLog(io.TeeReader(f, h), path, func(ep *transcript.Episode, _ transcript.LogLine) error {
 		if i, ok := at[ep.EpisodeID]; ok {
 			recs[i] = *ep
 			return nil
@@ -316,5 +319,5 @@ func readSource(path string) ([]transcript.Episode, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
-	return recs, hex.EncodeToString(sum[:]), nil
+	return recs, hex.EncodeToString(h.Sum(nil)), nil
 }

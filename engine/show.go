@@ -69,15 +69,17 @@ func (x *Experiment) episodeOf(rec *transcript.Episode) (ep *Episode, judge stri
 			return &e, ""
 		}
 	}
+	// Not of the plan itself: hash each episode's id with each judge once.
 	judges := []string{rec.Judge}
 	for _, a := range x.Agents {
 		if a.Name != rec.Judge {
 			judges = append(judges, a.Name)
 		}
 	}
-	for _, j := range judges {
-		for i := range plan.Len() {
-			if e := plan.At(i); rejudgedID(e.ID, j) == rec.EpisodeID {
+	for i := range plan.Len() {
+		e := plan.At(i)
+		for _, j := range judges {
+			if rejudgedID(e.ID, j) == rec.EpisodeID {
 				return &e, j
 			}
 		}
