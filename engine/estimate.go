@@ -115,11 +115,8 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 	plan := x.planned()
 	est := &Estimate{Episodes: plan.Len(), Latency: latency}
 	labels, byLabel := plan.byLabel()
-	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
-	stand := sim.New(sim.DefaultSettings())
-	defer x.standIn(func(a *AgentEntry) agents.Agent {
-		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
-	})()
+	t, restore := x.standInSim()
+	defer restore()
 	for _, l := range labels {
 		slots := byLabel[l]
 		total := len(plan.questions) * len(slots)
@@ -163,11 +160,8 @@ func (x *Experiment) DryRun(ctx context.Context) error {
 	if len(plan.questions) == 0 {
 		return nil
 	}
-	t := &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
-	stand := sim.New(sim.DefaultSettings())
-	defer x.standIn(func(a *AgentEntry) agents.Agent {
-		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
-	})()
+	_, restore := x.standInSim()
+	defer restore()
 	for i, slot := range plan.slots {
 		if slot.repeat > 0 {
 			continue // another seed of the same prompts
@@ -182,6 +176,17 @@ func (x *Experiment) DryRun(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// standInSim puts a sim agent of default settings in place of every agent
+// of x, each call tallied for the estimate in t, and returns the function
+// that puts the agents back.
+func (x *Experiment) standInSim() (t *tally, restore func()) {
+	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
+	stand := sim.New(sim.DefaultSettings())
+	return t, x.standIn(func(a *AgentEntry) agents.Agent {
+		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
+	})
 }
 
 // DryRunError is the error of the estimate's first failed episode, nil if

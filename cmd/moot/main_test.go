@@ -440,19 +440,7 @@ func TestCompareOnSharedVariants(t *testing.T) {
 
 // TestTableSaysPartial: moot table of a run that stopped early says so.
 func TestTableSaysPartial(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	path := filepath.Join(dir, "summary.json")
-	var sum map[string]any
-	data, _ := os.ReadFile(path)
-	if err := json.Unmarshal(data, &sum); err != nil {
-		t.Fatal(err)
-	}
-	sum["partial"] = "interrupted after 15 of 264"
-	data, _ = json.Marshal(sum)
-	os.WriteFile(path, data, 0o644)
+	dir := partialRun(t, "interrupted after 15 of 264")
 	code, _, errOut := moot(t, "table", dir)
 	if code != exitOK || !strings.Contains(errOut, "is a partial run (interrupted after 15 of 264)") {
 		t.Errorf("table of a partial run: exit %d, stderr %q; want a word that it is partial", code, errOut)
@@ -515,20 +503,7 @@ func TestBatchWithoutBatchAPI(t *testing.T) {
 // TestRejudgeOfAPartialRun: a run that stopped early is judged again only
 // as far as it went, and the rejudged run's summary says it is partial.
 func TestRejudgeOfAPartialRun(t *testing.T) {
-	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	path := filepath.Join(run, "summary.json")
-	var sum map[string]any
-	if err := json.Unmarshal(mustRead(t, path), &sum); err != nil {
-		t.Fatal(err)
-	}
-	sum["partial"] = "interrupted after 100 of 264 episodes"
-	data, _ := json.Marshal(sum)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	run := partialRun(t, "interrupted after 100 of 264 episodes")
 	out := filepath.Join(t.TempDir(), "again")
 	code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", small, "--out", out)
 	if code != exitOK || !strings.Contains(errOut, "is partial") {
@@ -560,4 +535,25 @@ func TestDryRunTakesEveryBranch(t *testing.T) {
 			}
 		}
 	}
+}
+
+// partialRun plays small.yaml and marks its summary partial with reason,
+// as a run that stopped early has it; it returns the run's folder.
+func partialRun(t *testing.T, reason string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	path := filepath.Join(dir, "summary.json")
+	var sum map[string]any
+	if err := json.Unmarshal(mustRead(t, path), &sum); err != nil {
+		t.Fatal(err)
+	}
+	sum["partial"] = reason
+	data, _ := json.Marshal(sum)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -147,11 +147,13 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 			return fmt.Errorf("%w: %s already holds a run (%s); choose another folder to merge into", engine.ErrForeignRun, out, f)
 		}
 	}
-	for _, seed := range order {
+	seeded := make([]*engine.Experiment, len(order))
+	for i, seed := range order {
 		xs, err := engine.LoadSeeded(path, seed)
 		if err != nil {
 			return err
 		}
+		seeded[i] = xs
 		if err := xs.CheckShards(seedDirs(dirs, seed)); err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
@@ -159,11 +161,8 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 			return fmt.Errorf("%w: %s already holds a run; choose another folder to merge into", engine.ErrForeignRun, filepath.Join(out, engine.ReplicateDir(seed)))
 		}
 	}
-	for _, seed := range order {
-		xs, err := engine.LoadSeeded(path, seed)
-		if err != nil {
-			return err
-		}
+	for i, seed := range order {
+		xs := seeded[i]
 		dst := filepath.Join(out, engine.ReplicateDir(seed))
 		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed)})
 		if err != nil {
