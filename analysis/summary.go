@@ -202,17 +202,11 @@ type protocolCell struct {
 	tally   *questionTally
 }
 
-// Counts is the running tally of a Summarizer.
+// Counts is a running tally of episodes, for progress reports
+// (sinks.Progress).
 type Counts struct {
 	Episodes, Failed int
 	Usage            Usage
-}
-
-// Counts returns the tally so far, for progress reports.
-func (z *Summarizer) Counts() Counts {
-	z.mu.Lock()
-	defer z.mu.Unlock()
-	return Counts{Episodes: z.s.Episodes, Failed: z.s.Failed, Usage: z.s.Usage.Total}
 }
 
 // NewSummarizer returns an empty summarizer with the default grouping:

@@ -27,7 +27,7 @@ const (
 
 // Summary is the sink that summarises a run (analysis.Summarizer) and,
 // when the run ends, writes its summary, tables and report into the run's
-// folder. Episode may be called concurrently with Counts.
+// folder.
 type Summary struct {
 	dir string
 	z   *analysis.Summarizer
@@ -45,9 +45,6 @@ func (s *Summary) Episode(rec *transcript.Episode, resumed bool) error {
 	s.z.Add(rec)
 	return nil
 }
-
-// Counts returns the tally so far, for progress lines.
-func (s *Summary) Counts() analysis.Counts { return s.z.Counts() }
 
 // Finish writes summary.json and the tables, then report.html, which
 // reads them and the transcripts; stopped, if not "", marks the summary
