@@ -29,13 +29,11 @@ func inParallel(jobs []func()) {
 	next := make(chan func())
 	var wg sync.WaitGroup
 	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for job := range next {
 				job()
 			}
-		}()
+		})
 	}
 	for _, job := range jobs {
 		next <- job

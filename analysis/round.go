@@ -38,12 +38,10 @@ func roundFloats(s *Summary) {
 			}
 		}
 		for j := range c.ByRound {
-			p := &c.ByRound[j]
-			r(&p.Accuracy, &p.CILow, &p.CIHigh)
+			r(&c.ByRound[j].Accuracy, &c.ByRound[j].CILow, &c.ByRound[j].CIHigh)
 		}
 		for j := range c.Debaters {
-			d := &c.Debaters[j]
-			r(&d.CorrectWinRate, &d.IncorrectWinRate)
+			r(&c.Debaters[j].CorrectWinRate, &c.Debaters[j].IncorrectWinRate)
 		}
 		if g := c.Grading; g != nil {
 			r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.LeniencyLow, &g.LeniencyHigh,
@@ -60,12 +58,10 @@ func roundFloats(s *Summary) {
 		s.Comparisons[i].round()
 	}
 	for i := range s.Elo {
-		e := &s.Elo[i]
-		r(&e.Rating, &e.CILow, &e.CIHigh)
+		r(&s.Elo[i].Rating, &s.Elo[i].CILow, &s.Elo[i].CIHigh)
 	}
 	for i := range s.EloAccuracy {
-		e := &s.EloAccuracy[i]
-		r(&e.Elo, &e.Accuracy)
+		r(&s.EloAccuracy[i].Elo, &s.EloAccuracy[i].Accuracy)
 	}
 	s.Usage.round()
 }

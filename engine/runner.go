@@ -85,9 +85,7 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 	results := make(chan finished, min(16*r.workers, 256))
 	var wg sync.WaitGroup
 	for range r.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if r.leave != nil {
 				defer r.leave()
 			}
@@ -121,7 +119,7 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 				}
 				results <- d
 			}
-		}()
+		})
 	}
 	go func() { wg.Wait(); close(results) }()
 	h := &handOff{r: r, halt: s.halt, pending: map[int]finished{}}

@@ -5,9 +5,6 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"sync"
-
-	"github.com/mootlab/moot/transcript"
 )
 
 // formatValue writes one table value as text: nil as "".
@@ -48,11 +45,6 @@ func writeCSVEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []stri
 	return cw.Error()
 }
 
-type csvMessages struct {
-	w    io.Writer
-	pool sync.Pool // of *csvEncoder
-}
-
 // csvEncoder encodes one episode's message rows on a worker.
 type csvEncoder struct {
 	buf bytes.Buffer
@@ -60,8 +52,8 @@ type csvEncoder struct {
 	rec []string
 }
 
-func newCSVMessages(w io.Writer) (*csvMessages, error) {
-	m := &csvMessages{w: w}
+func newCSVMessages(w io.Writer) (*textMessages, error) {
+	m := &textMessages{w: w}
 	m.pool.New = func() any {
 		e := &csvEncoder{rec: make([]string, len(messageColumns))}
 		e.cw = csv.NewWriter(&e.buf)
@@ -73,32 +65,22 @@ func newCSVMessages(w io.Writer) (*csvMessages, error) {
 	return m, cw.Error()
 }
 
-func (m *csvMessages) encode(ep *transcript.Episode) (messageChunk, error) {
-	e := m.pool.Get().(*csvEncoder)
-	defer m.pool.Put(e)
-	e.buf.Reset()
-	for i := range ep.Messages {
-		r := messageRow(ep, i)
-		e.rec = append(e.rec[:0], r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
-			r.Name, r.Role, r.Agent, r.Text, r.Shown,
-			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
-			strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
-			strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256,
-			strconv.FormatFloat(r.Seconds, 'g', -1, 64))
-		if err := e.cw.Write(e.rec); err != nil {
-			return messageChunk{}, err
-		}
-	}
+func (e *csvEncoder) reset() { e.buf.Reset() }
+
+func (e *csvEncoder) row(r *MessageRow) error {
+	e.rec = append(e.rec[:0], r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
+		r.Name, r.Role, r.Agent, r.Text, r.Shown,
+		strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
+		strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
+		strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256,
+		strconv.FormatFloat(r.Seconds, 'g', -1, 64))
+	return e.cw.Write(e.rec)
+}
+
+func (e *csvEncoder) bytes() ([]byte, error) {
 	e.cw.Flush()
-	return messageChunk{data: bytes.Clone(e.buf.Bytes())}, e.cw.Error()
+	return e.buf.Bytes(), e.cw.Error()
 }
-
-func (m *csvMessages) write(c messageChunk) error {
-	_, err := m.w.Write(c.data)
-	return err
-}
-
-func (m *csvMessages) close() error { return nil }
 
 // optFloat is an optional number as a CSV field: empty for none.
 func optFloat(x *float64) string {

@@ -1,12 +1,14 @@
 package export
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/transcript"
@@ -136,6 +138,41 @@ type messageWriter interface {
 	write(c messageChunk) error
 	close() error
 }
+
+// textMessages writes the messages table as text (CSV or JSON Lines),
+// each worker encoding with an encoder of its own from the pool.
+type textMessages struct {
+	w    io.Writer
+	pool sync.Pool // of rowEncoder
+}
+
+// rowEncoder encodes one episode's message rows into its own buffer.
+type rowEncoder interface {
+	reset()
+	row(r *MessageRow) error
+	bytes() ([]byte, error)
+}
+
+func (m *textMessages) encode(ep *transcript.Episode) (messageChunk, error) {
+	e := m.pool.Get().(rowEncoder)
+	defer m.pool.Put(e)
+	e.reset()
+	for i := range ep.Messages {
+		r := messageRow(ep, i)
+		if err := e.row(&r); err != nil {
+			return messageChunk{}, err
+		}
+	}
+	data, err := e.bytes()
+	return messageChunk{data: bytes.Clone(data)}, err
+}
+
+func (m *textMessages) write(c messageChunk) error {
+	_, err := m.w.Write(c.data)
+	return err
+}
+
+func (m *textMessages) close() error { return nil }
 
 func newMessageWriter(w io.Writer, f Format) (messageWriter, error) {
 	switch f {

@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"sync"
 	"unicode/utf8"
-
-	"github.com/mootlab/moot/transcript"
 )
 
 // appendJSONString appends s as a JSON string, without escaping HTML.
@@ -67,19 +64,14 @@ func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []st
 	return nil
 }
 
-type jsonlMessages struct {
-	w    io.Writer
-	pool sync.Pool // of *jsonlEncoder
-}
-
 // jsonlEncoder encodes one episode's message rows on a worker.
 type jsonlEncoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
 }
 
-func newJSONLMessages(w io.Writer) *jsonlMessages {
-	m := &jsonlMessages{w: w}
+func newJSONLMessages(w io.Writer) *textMessages {
+	m := &textMessages{w: w}
 	m.pool.New = func() any {
 		e := &jsonlEncoder{}
 		e.enc = json.NewEncoder(&e.buf)
@@ -89,22 +81,6 @@ func newJSONLMessages(w io.Writer) *jsonlMessages {
 	return m
 }
 
-func (m *jsonlMessages) encode(ep *transcript.Episode) (messageChunk, error) {
-	e := m.pool.Get().(*jsonlEncoder)
-	defer m.pool.Put(e)
-	e.buf.Reset()
-	for i := range ep.Messages {
-		r := messageRow(ep, i)
-		if err := e.enc.Encode(&r); err != nil {
-			return messageChunk{}, err
-		}
-	}
-	return messageChunk{data: bytes.Clone(e.buf.Bytes())}, nil
-}
-
-func (m *jsonlMessages) write(c messageChunk) error {
-	_, err := m.w.Write(c.data)
-	return err
-}
-
-func (m *jsonlMessages) close() error { return nil }
+func (e *jsonlEncoder) reset()                  { e.buf.Reset() }
+func (e *jsonlEncoder) row(r *MessageRow) error { return e.enc.Encode(r) }
+func (e *jsonlEncoder) bytes() ([]byte, error)  { return e.buf.Bytes(), nil }

@@ -110,6 +110,12 @@ type Speeches struct {
 	VerifyQuotes bool `yaml:"verify_quotes" doc:"mark each quote the judge reads verified or unverified against the hidden context"`
 }
 
+// Interim is the setting of a protocol of speeches whose judge can also be
+// asked after each round but the last (Rules.JudgeEveryRound).
+type Interim struct {
+	JudgeEveryRound bool `yaml:"judge_every_round,omitempty" doc:"also ask the judge after each round but the last, apart, for accuracy by round; no one reads these interim verdicts"`
+}
+
 // DefaultSpeeches are three rounds of at most 150 words, quotes verified,
 // as in Khan et al. 2024 and Kenton et al. 2024.
 func DefaultSpeeches() Speeches { return Speeches{Rounds: 3, WordLimit: 150, VerifyQuotes: true} }

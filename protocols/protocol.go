@@ -7,6 +7,7 @@ import (
 	"github.com/looplab/fsm"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -268,17 +269,13 @@ func (AgentNames) SettingType() string { return "agent or list of agents" }
 
 // UnmarshalYAML accepts a scalar or a sequence of scalars.
 func (a *AgentNames) UnmarshalYAML(node *yaml.Node) error {
-	switch node.Kind {
-	case yaml.ScalarNode:
-		*a = AgentNames{node.Value}
-		return nil
-	case yaml.SequenceNode:
-		var names []string
-		if err := node.Decode(&names); err != nil {
-			return err
-		}
-		*a = names
-		return nil
+	names, ok, err := settings.ScalarOrList(node)
+	if !ok {
+		return fmt.Errorf("line %d: want an agent name or a list of names", node.Line)
 	}
-	return fmt.Errorf("line %d: want an agent name or a list of names", node.Line)
+	if err != nil {
+		return err
+	}
+	*a = names
+	return nil
 }

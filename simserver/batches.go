@@ -66,10 +66,8 @@ func (s *Server) serveBatchAPI(w http.ResponseWriter, r *http.Request) {
 		s.createBatch(w, r)
 	case id == "":
 		b.list(w, r)
-	case sub == "cancel":
-		b.cancel(w, id)
 	default:
-		b.get(w, id)
+		b.get(w, id, sub == "cancel")
 	}
 }
 
@@ -178,24 +176,16 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	go s.playBatch(bt.ID, lines, problem)
 }
 
-func (b *batchStore) get(w http.ResponseWriter, id string) {
+// get answers with batch id, cancelling it first when cancel is set and
+// it has not ended.
+func (b *batchStore) get(w http.ResponseWriter, id string, cancel bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	st := b.batchOr404(w, id)
 	if st == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, encode(st.obj))
-}
-
-func (b *batchStore) cancel(w http.ResponseWriter, id string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	st := b.batchOr404(w, id)
-	if st == nil {
-		return
-	}
-	if !st.ended() {
+	if cancel && !st.ended() {
 		st.cancel = true
 		st.obj.Status = "cancelling"
 		st.obj.CancellingAt = time.Now().Unix()

@@ -57,13 +57,11 @@ func ScanMap[T any](path string, workers int, mapFn func(ep *Episode) (T, error)
 	var readErr error
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for b := range jobs {
 				b.out <- mapBatch(path, b.first, b.lines, mapFn)
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(ordered)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	sdk "github.com/openai/openai-go/v3"
+
+	"github.com/mootlab/moot/internal/settings"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -19,26 +21,18 @@ func (URLs) SettingType() string { return "URL or list of URLs" }
 
 // UnmarshalYAML reads a scalar or a sequence of scalars.
 func (u *URLs) UnmarshalYAML(n *yaml.Node) error {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		var s string
-		if err := n.Decode(&s); err != nil {
-			return err
-		}
-		*u = URLs{s}
-		if s == "" {
-			*u = nil
-		}
-		return nil
-	case yaml.SequenceNode:
-		var list []string
-		if err := n.Decode(&list); err != nil {
-			return err
-		}
-		*u = list
-		return nil
+	list, ok, err := settings.ScalarOrList(n)
+	if !ok {
+		return errors.New("want a URL or a list of URLs")
 	}
-	return errors.New("want a URL or a list of URLs")
+	if err != nil {
+		return err
+	}
+	if len(list) == 1 && list[0] == "" {
+		list = nil
+	}
+	*u = list
+	return nil
 }
 
 // MarshalYAML writes one URL as a scalar, more as a list.

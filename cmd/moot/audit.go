@@ -43,12 +43,7 @@ func newAuditCommand() *cobra.Command {
 		Example: "  moot audit runs/judges-audit --top 10\n" +
 			"  moot audit runs/a runs/b --protocol strong-a --protocol strong-b --format json\n" +
 			"  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return fmt.Errorf("%w: name at least one run folder", errUsage)
-			}
-			return nil
-		},
+		Args: someRuns,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAudit(cmd.OutOrStdout(), opts, args)
 		},

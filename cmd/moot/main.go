@@ -78,6 +78,14 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
+// someRuns takes the run folders of a command that reads one or more.
+func someRuns(_ *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: name at least one run folder", errUsage)
+	}
+	return nil
+}
+
 // exactArgs is cobra.ExactArgs with errors that map to exit code 2.
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

@@ -65,12 +65,7 @@ func newTableCommand() *cobra.Command {
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
 			"  moot table runs/judge-a runs/judge-b --format csv",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return fmt.Errorf("%w: name at least one run folder", errUsage)
-			}
-			return nil
-		},
+		Args: someRuns,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := analysis.ParseFormat(format)
 			if err != nil {

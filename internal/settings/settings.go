@@ -192,3 +192,19 @@ func defaultOf(v reflect.Value) any {
 	}
 	return v.Interface()
 }
+
+// ScalarOrList reads a setting written as one value ("strong") or a list
+// of them ([strong, weak]). ok is false for any other node (a map), which
+// the caller names in its own words.
+func ScalarOrList(n *yaml.Node) (list []string, ok bool, err error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		var s string
+		err = n.Decode(&s)
+		return []string{s}, true, err
+	case yaml.SequenceNode:
+		err = n.Decode(&list)
+		return list, true, err
+	}
+	return nil, false, nil
+}

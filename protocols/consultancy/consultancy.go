@@ -24,10 +24,8 @@ type Settings struct {
 	protocols.Speeches `yaml:",inline"`
 	// Interactive lets the judge ask the consultant a question after each
 	// round but the last.
-	Interactive bool `yaml:"interactive" doc:"the judge asks the consultant a question after each round but the last"`
-	// JudgeEveryRound asks the judge after every round as well, for the
-	// accuracy by round (protocols.Rules).
-	JudgeEveryRound bool `yaml:"judge_every_round,omitempty" doc:"also ask the judge after each round but the last, apart, for accuracy by round; no one reads these interim verdicts"`
+	Interactive       bool `yaml:"interactive" doc:"the judge asks the consultant a question after each round but the last"`
+	protocols.Interim `yaml:",inline"`
 }
 
 // Protocol is consultancy.

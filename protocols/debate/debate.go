@@ -30,10 +30,8 @@ type Settings struct {
 	// one the scorer rates most persuasive is kept.
 	BestOf int `yaml:"best_of" doc:"candidate turns each debater writes a round; the one the scorer rates most persuasive is kept"`
 	// Scorer rates the candidates; the debater itself by default.
-	Scorer string `yaml:"scorer,omitempty" doc:"the agent that rates the candidates; the debater itself if empty"`
-	// JudgeEveryRound asks the judge after every round as well, for the
-	// accuracy by round (protocols.Rules).
-	JudgeEveryRound bool `yaml:"judge_every_round,omitempty" doc:"also ask the judge after each round but the last, apart, for accuracy by round; no one reads these interim verdicts"`
+	Scorer            string `yaml:"scorer,omitempty" doc:"the agent that rates the candidates; the debater itself if empty"`
+	protocols.Interim `yaml:",inline"`
 }
 
 // Protocol is debate.
