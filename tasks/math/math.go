@@ -35,9 +35,6 @@ var _ tasks.Generator = (*Generator)(nil)
 // New returns a generator with the given settings, or the validation error.
 func New(s Settings) (*Generator, error) { return tasks.NewSeeded(s, question) }
 
-// ErrNegativeCount is returned by Generate for n < 0.
-var ErrNegativeCount = tasks.ErrNegativeCount
-
 func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 	// The stream differs from the qa generator's for the same seed and i.
 	rng := tasks.Stream(seed, 0x6D617468, i)

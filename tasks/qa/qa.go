@@ -72,9 +72,6 @@ var _ tasks.Generator = (*Generator)(nil)
 // New returns a generator with the given settings, or the validation error.
 func New(s Settings) (*Generator, error) { return tasks.NewSeeded(s, question) }
 
-// ErrNegativeCount is returned by Generate for n < 0.
-var ErrNegativeCount = tasks.ErrNegativeCount
-
 func question(s Settings, seed uint64, i int) (tasks.Question, error) {
 	rng := tasks.Stream(seed, 0, i)
 	d := tasks.DrawDifficulty(rng, s.Difficulty)
