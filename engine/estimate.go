@@ -171,11 +171,25 @@ func (x *Experiment) DryRun(ctx context.Context) error {
 		}
 		ep := plan.At(i)
 		if rec := x.play(ctx, &ep); rec.Error != "" {
-			return fmt.Errorf("%w: a dry run with sim agents standing in failed: protocol %s, assignment %s, episode %s: %s",
-				ErrBadInput, ep.Protocol.Label, ep.Assignment.Name, rec.EpisodeID, rec.Error)
+			return x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: assignment %s, episode %s: %s",
+				ep.Assignment.Name, rec.EpisodeID, rec.Error))
 		}
 	}
 	return nil
+}
+
+// dryRunError places err, the failure of a dry episode of p, in the
+// experiment file: at p's prompts key when p has a prompts file of its
+// own (whose templates are the likely cause), else at p's block.
+func (x *Experiment) dryRunError(p *ProtocolEntry, err error) error {
+	e := &InputError{File: x.Path, Field: p.path, Err: err}
+	if p.node != nil {
+		e.Line = p.node.Line
+		if p.promptsSHA256 != "" {
+			e.Line, e.Field = keyLine(p.node, "prompts"), joinPath(p.path, "prompts")
+		}
+	}
+	return e
 }
 
 // standInSim puts a sim agent of default settings in place of every agent
@@ -222,11 +236,25 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
-// OverBudget returns an error wrapping ErrOverBudget when the estimate's
-// cost exceeds budget (dollars; 0 for none), else nil.
-func (est *Estimate) OverBudget(budget float64) error {
-	if budget > 0 && est.CostUSD > budget {
+// OverBudget returns an error wrapping ErrOverBudget when what the run
+// is estimated to cost exceeds budget (dollars; 0 for none), else nil. A
+// run that resumes an earlier one, which finished done episodes of the
+// plan and paid spentUSD, is estimated at spentUSD and the estimate's
+// share of the episodes left.
+func (est *Estimate) OverBudget(budget float64, done int, spentUSD float64) error {
+	if budget <= 0 {
+		return nil
+	}
+	left := est.CostUSD
+	if est.Episodes > 0 {
+		left *= float64(max(est.Episodes-done, 0)) / float64(est.Episodes)
+	}
+	switch {
+	case done == 0 && spentUSD == 0 && left > budget:
 		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of $%.2f (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, budget)
+	case spentUSD+left > budget:
+		return fmt.Errorf("%w: the run has paid $%.2f for %d of %d episodes, and the %d left are estimated at $%.2f: over its budget_usd of $%.2f (raise budget_usd to play them; the run resumes with what it paid counted)",
+			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, budget)
 	}
 	return nil
 }

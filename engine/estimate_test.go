@@ -59,10 +59,10 @@ func TestEstimateScalesSample(t *testing.T) {
 	if want := (time.Duration(calls)*time.Second + time.Duration(out)*10*time.Millisecond) / 6; out == 0 || tokenTimed.Wall != want {
 		t.Errorf("got wall %s with 10ms a token over %d output tokens; want %s", tokenTimed.Wall, out, want)
 	}
-	if err := full.OverBudget(full.CostUSD / 2); err == nil {
+	if err := full.OverBudget(full.CostUSD/2, 0, 0); err == nil {
 		t.Error("got no error over budget; want ErrOverBudget")
 	}
-	if err := full.OverBudget(0); err != nil {
+	if err := full.OverBudget(0, 0, 0); err != nil {
 		t.Errorf("got %v with no budget; want nil", err)
 	}
 }

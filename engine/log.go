@@ -30,6 +30,10 @@ type episodeLog struct {
 	prior map[int]span
 	// dropped is set when a partial last line was cut off.
 	dropped bool
+	// spentUSD is what the calls of every record of the earlier run cost,
+	// failed episodes' and those played again included, and dearestUSD
+	// its dearest episode's: a budget counts them.
+	spentUSD, dearestUSD float64
 	// ordered stays true while the file holds each episode once, in plan
 	// order; otherwise it is rewritten so when the plan is done.
 	ordered bool
@@ -114,6 +118,9 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		if !ok {
 			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, line.N, ep.EpisodeID)
 		}
+		cost := episodeCost(ep)
+		l.spentUSD += cost
+		l.dearestUSD = max(l.dearestUSD, cost)
 		if ep.Error != "" {
 			delete(l.prior, at) // a failure is played again
 			return nil
@@ -332,4 +339,32 @@ func (r *runner) resumeFrom(log *episodeLog) {
 	}
 	r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
 	r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
+}
+
+// Prior says what an earlier run of x into dir did: how many episodes of
+// x's plan it finished and what the calls of every record it logged cost
+// (failed episodes' too). Both are 0 when dir holds no log. It does not
+// check that the log is x's: a run into dir does.
+func (x *Experiment) Prior(dir string) (done int, spentUSD float64, err error) {
+	f, err := os.Open(filepath.Join(dir, TranscriptsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, 0, nil
+	} else if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	plan := x.planned()
+	planned := make(map[string]bool, plan.Len())
+	for i := range plan.Len() {
+		planned[plan.ID(i)] = true
+	}
+	_, _, err = transcript.ScanLog(f, f.Name(), func(ep *transcript.Episode, _ transcript.LogLine) error {
+		spentUSD += episodeCost(ep)
+		if ep.Error == "" && planned[ep.EpisodeID] {
+			planned[ep.EpisodeID] = false // counted once
+			done++
+		}
+		return nil
+	})
+	return done, spentUSD, err
 }

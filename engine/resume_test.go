@@ -191,8 +191,9 @@ func TestMaxFailures(t *testing.T) {
 			if !errors.Is(err, ErrTooManyFailures) {
 				t.Fatalf("err = %v; want ErrTooManyFailures", err)
 			}
-			if !strings.Contains(err.Error(), "the last failed with: ") || !strings.Contains(res.Summary.Partial, "model not loaded") {
-				t.Errorf("err %q, partial %q; want the last failure's cause named", err, res.Summary.Partial)
+			if !strings.Contains(err.Error(), "the last failed with: ") || !strings.Contains(res.Summary.Partial, "model not loaded") ||
+				strings.Count(err.Error(), "model not loaded") != 1 {
+				t.Errorf("err %q, partial %q; want the last failure's cause named, once", err, res.Summary.Partial)
 			}
 			// The limit, the one failure past it, and those in flight: one
 			// a worker, and one a worker may take before it hears.

@@ -134,7 +134,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			ep := plan.At(i)
 			return x.play(ctx, &ep)
 		},
-		policies: x.policies(plan.Len(), inPlay),
+		policies: x.policies(plan.Len(), inPlay, log),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		shape:    plan.Shape,

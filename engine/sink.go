@@ -59,10 +59,12 @@ type Policy interface {
 // policies are the limits on a plan of total episodes that calls the
 // agents as: budget_usd and max_failures of x's experiment file (by
 // default DefaultMaxFailures), and a stop once an agent's endpoint is down.
-func (x *Experiment) policies(total int, as []*AgentEntry) []Policy {
+// The budget counts what an earlier run into the same folder, log, paid:
+// budget_usd bounds the run, however often it resumes.
+func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog) []Policy {
 	var ps []Policy
 	if x.BudgetUSD > 0 {
-		ps = append(ps, &budget{limit: x.BudgetUSD})
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD, dearest: log.dearestUSD})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
 	if p := downPolicy(as); p != nil {
@@ -112,14 +114,20 @@ func (b *budget) Start() error {
 }
 
 func (b *budget) Finish(rec *transcript.Episode) error {
-	cost := 0.0
-	for _, m := range rec.Messages {
-		cost += m.CostUSD
-	}
+	cost := episodeCost(rec)
 	b.inFlight--
 	b.spent += cost
 	b.dearest = max(b.dearest, cost)
 	return nil
+}
+
+// episodeCost is what the calls of rec's messages cost.
+func episodeCost(rec *transcript.Episode) float64 {
+	cost := 0.0
+	for _, m := range rec.Messages {
+		cost += m.CostUSD
+	}
+	return cost
 }
 
 // failureLimit stops a run once more episodes have failed than
@@ -144,8 +152,9 @@ func (f *failureLimit) Finish(rec *transcript.Episode) error {
 }
 
 // tooManyFailures is ErrTooManyFailures with the last failure's error, so
-// that a run stopped by its failures names their cause.
+// that a run stopped by its failures names their cause: the run's reason
+// for stopping (stopReason) says it once.
 type tooManyFailures struct{ last string }
 
-func (e *tooManyFailures) Error() string { return ErrTooManyFailures.Error() + "; the last: " + e.last }
+func (e *tooManyFailures) Error() string { return ErrTooManyFailures.Error() }
 func (e *tooManyFailures) Unwrap() error { return ErrTooManyFailures }

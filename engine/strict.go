@@ -143,6 +143,10 @@ func wrongKind(node *yaml.Node, t reflect.Type) error {
 		if node.Kind != yaml.MappingNode {
 			want = "a map"
 		}
+	case reflect.String:
+		if node.Kind != yaml.ScalarNode {
+			want = "a string"
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if tag != "!!int" {
 			want = "a whole number"

@@ -16,6 +16,44 @@ import (
 // DocCommand is the command that rewrites docs/protocols.md.
 const DocCommand = "go test ./protocols/ -run TestDoc -update"
 
+// TemplateDoc is the section of docs/protocols.md on writing prompt
+// templates: what a template is executed with (Prompt) and the functions
+// it may call. A test checks that it names every field and function.
+const TemplateDoc = `## Writing prompt templates
+
+A protocol's prompts are Go text/template definitions, one ` + "`R.system`" + ` and one
+` + "`R.user`" + ` for each role R a seat of it plays (` + "`judge`" + `, ` + "`debater`" + `, ` + "`consultant`" + `,
+` + "`answerer`" + ` for a seat that first picks its own answer, …); the templates each
+protocol has are listed under it below. An experiment replaces any of them
+with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by the protocol's
+` + "`prompts:`" + ` setting; a block for a template the protocol does not have is an
+error, and ` + "`moot validate`" + ` plays every assignment once to find a field that
+does not exist. A template is executed with a Prompt:
+
+| field | what it is |
+| --- | --- |
+| ` + "`.Seat.Name`" + `, ` + "`.Seat.Role`" + `, ` + "`.Seat.Agent`" + ` | the seat's name in the transcript ("Debater A"), its role, its agent's name |
+| ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters") |
+| ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades |
+| ` + "`.Side`" + ` | the shown answer the seat argues: 0 (A) or 1 (B); -1 for a seat that argues none |
+| ` + "`.Round`" + `, ` + "`.Rounds`" + ` | this round (0 for the answer a seat picks itself before the speeches, then 1, 2, …) and the number of rounds |
+| ` + "`.WordLimit`" + `, ` + "`.QuotesVerified`" + ` | the most words a speech may have; whether quotes are checked and marked for the judge |
+| ` + "`.View.QuestionID`" + `, ` + "`.View.Family`" + `, ` + "`.View.Question`" + `, ` + "`.View.Exhibit`" + ` | the question, its task family (qa, math, code, finance) and material shown to every role with it |
+| ` + "`.View.Answers`" + ` | the two answers in the order shown: ` + "`{{index .View.Answers 0}}`" + ` is A |
+| ` + "`.View.Context`" + `, ` + "`.View.Shared`" + ` | the hidden text (empty for a seat that may not read it); whether every seat reads it (a closed task) |
+| ` + "`.View.Evidence`" + `, ` + "`.View.Difficulty`" + ` | the claims a seat that reads the text may cite, and the question's difficulty (for sim agents; no shipped template reads them) |
+| ` + "`.View.Reference`" + ` | a judge's reference answer, or nil (appended after the user message by the engine) |
+| ` + "`.Transcript`" + ` | the turns this seat has seen, each with ` + "`.Round`" + `, ` + "`.Role`" + `, ` + "`.Name`" + `, ` + "`.Side`" + ` and ` + "`.Text`" + `: as its speaker wrote it for a seat that argues, with quotes marked verified or unverified for every other |
+| ` + "`.Settings`" + ` | the protocol's own settings, defaults filled in, by their Go field names: ` + "`{{.Settings.Rounds}}`" + `, or a new protocol's ` + "`{{.Settings.QuestionLimit}}`" + ` |
+
+Functions: ` + "`letter`" + ` (a side as a letter: ` + "`{{letter .Side}}`" + ` is A or B), ` + "`trim`" + `
+(white space cut from both ends), ` + "`subject`" + ` (what the question is for its
+family: ` + "`{{subject .View.Family \"about\"}}`" + `), ` + "`reasons`" + ` (an answer's text without
+its "Answer: A" line), besides text/template's own (` + "`index`" + `, ` + "`with`" + `, ` + "`range`" + `,
+` + "`eq`" + `, …). A prompt's hash (` + "`prompt_sha256`" + `) covers everything a template can
+read, the settings only when a template names them.
+`
+
 // WriteDoc writes docs/protocols.md: each registered protocol's
 // description, settings, prompt templates and state machine, drawn with
 // the default settings.
@@ -26,6 +64,7 @@ func WriteDoc(w io.Writer) error {
 		"each episode through, drawn with the default settings: who speaks in each state, and the event that "+
 		"then moves the machine on. moot backends list and moot tasks list show the settings of the agent "+
 		"backends and task generators.", "", "", 80), "\n\n")
+	fmt.Fprint(w, TemplateDoc, "\n")
 	for i, e := range Entries() {
 		if i > 0 {
 			fmt.Fprintln(w)

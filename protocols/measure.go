@@ -29,8 +29,8 @@ var _ Measured = (*Prompter)(nil)
 // PromptSHA256 identifies the prompt that Render returns for p without
 // rendering it: it is the SHA-256 of a canonical encoding of the
 // templates' own SHA-256 and every input of p — the seat, side, round,
-// rules, the view (its context by the context's SHA-256) and the turns
-// seen. Rendering is deterministic, so the same hash means the same
+// rules, the view (its context by the context's SHA-256), the turns
+// seen, and the protocol's settings when a template reads them. Rendering is deterministic, so the same hash means the same
 // messages. contextSum, if not nil, is the SHA-256 of p.View.Context.
 func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 	bp := keyBufs.Get().(*[]byte)
@@ -56,6 +56,9 @@ func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 		b = append(b, contextSum[:]...)
 	}
 	b = appendReferenceKey(b, &p)
+	if ts.readsSettings && p.settingsSum != nil {
+		b = append(b, p.settingsSum[:]...)
+	}
 	sum := sha256.Sum256(b)
 	*bp = b
 	keyBufs.Put(bp)
@@ -236,7 +239,9 @@ func appendShape(b []byte, p *Prompt) []byte {
 		b = appendString(append(b, "grades"...), s.Grades)
 	}
 	b = appendInt(b, p.Side)
-	b = appendString(b, p.Letter)
+	// Where a field never set (Letter) was: kept empty, so that every
+	// hash, and the caches and prompt stores keyed on it, stay as they were.
+	b = appendString(b, "")
 	b = appendInt(b, p.Round)
 	b = appendInt(b, p.Rounds)
 	b = appendInt(b, p.WordLimit)

@@ -3,6 +3,7 @@ package protocols
 import (
 	"crypto/sha256"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -16,7 +17,7 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{Prompt{}, 9}, {transcript.View{}, 10}, {Seat{}, 8}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
+	}{{Prompt{}, 10}, {transcript.View{}, 10}, {Seat{}, 8}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
 		if got := reflect.TypeOf(c.v).NumField(); got != c.want {
 			t.Errorf("%T has %d fields; want %d: hash the new one in PromptSHA256, then update this test", c.v, got, c.want)
 		}
@@ -31,7 +32,7 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 	edits := map[string]func(p *Prompt){
 		"seat name": func(p *Prompt) { p.Seat.Name = "J" }, "seat agent": func(p *Prompt) { p.Seat.Agent = "k" },
 		"seat sees context": func(p *Prompt) { p.Seat.SeesContext = true }, "side": func(p *Prompt) { p.Side = 0 },
-		"letter": func(p *Prompt) { p.Letter = "A" }, "round": func(p *Prompt) { p.Round = 3 },
+		"round":  func(p *Prompt) { p.Round = 3 },
 		"rounds": func(p *Prompt) { p.Rounds = 4 }, "word limit": func(p *Prompt) { p.WordLimit = 1 },
 		"quotes verified": func(p *Prompt) { p.QuotesVerified = true }, "question id": func(p *Prompt) { p.View.QuestionID = "r" },
 		"family": func(p *Prompt) { p.View.Family = "math" }, "question": func(p *Prompt) { p.View.Question = "R?" },
@@ -73,5 +74,65 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 	}
 	if ts.PromptSHA256(base, &wrong) == ts.PromptSHA256(base, nil) {
 		t.Errorf("another context's hash given: got the same hash; want the given one used")
+	}
+}
+
+// TestTemplatesReadSettings: a template may read the protocol's own
+// settings; the prompt's hash then covers them and its measured sizes are
+// those rendered, while templates that do not read them hash as before.
+func TestTemplatesReadSettings(t *testing.T) {
+	type settings struct{ QuestionLimit int }
+	fs := func(user string) fstest.MapFS {
+		return fstest.MapFS{"p.tmpl": {Data: []byte(`{{define "judge.system"}}x{{end}}{{define "judge.user"}}` + user + `{{end}}`)}}
+	}
+	in := Prompt{Seat: Seat{Name: "Judge", Role: transcript.RoleJudge, Agent: "j"}, Side: -1, View: transcript.View{Question: "Q?"}}
+	reads := MustParseTemplates(fs(`Ask at most {{.Settings.QuestionLimit}} words. {{.View.Question}}`), "*.tmpl")
+	short, long := NewPrompter(reads, settings{QuestionLimit: 40}), NewPrompter(reads, settings{QuestionLimit: 400})
+	msgs, err := short.Render(in)
+	if err != nil || msgs[1].Content != "Ask at most 40 words. Q?" {
+		t.Fatalf("Render = %v, %v; want the setting in the prompt", msgs, err)
+	}
+	if short.PromptSHA256(in, nil) == long.PromptSHA256(in, nil) {
+		t.Error("two settings read by the template: one hash; want each its own")
+	}
+	if sizes, err := long.MessageSizes(in); err != nil || sizes[1] != len("Ask at most 400 words. Q?") {
+		t.Errorf("MessageSizes = %v, %v; want the rendered sizes", sizes, err)
+	}
+	// An experiment's prompts file may read them too.
+	over := NewPrompter(MustParseTemplates(fs(`{{.View.Question}}`), "*.tmpl"), settings{QuestionLimit: 40})
+	before := over.PromptSHA256(in, nil)
+	if err := over.OverridePrompts("mine.tmpl", `{{define "judge.user"}}{{.Settings.QuestionLimit}}{{end}}`); err != nil {
+		t.Fatal(err)
+	}
+	if msgs, err := over.Render(in); err != nil || msgs[1].Content != "40" {
+		t.Errorf("overridden Render = %v, %v; want the setting", msgs, err)
+	}
+	// Templates that do not read them: the settings leave the hash alone.
+	plain := MustParseTemplates(fs(`{{.View.Question}}`), "*.tmpl")
+	one, two := NewPrompter(plain, settings{1}), NewPrompter(plain, settings{2})
+	if a, b := one.PromptSHA256(in, nil), two.PromptSHA256(in, nil); a != b || a != before || a != plain.PromptSHA256(in, nil) {
+		t.Error("templates that do not read the settings: the hash moved with them")
+	}
+}
+
+// TestTemplateDocNamesEverything: the template section of
+// docs/protocols.md names every field a template can read and every
+// function it can call.
+func TestTemplateDocNamesEverything(t *testing.T) {
+	for _, c := range []struct {
+		prefix string
+		v      any
+	}{{"`.", Prompt{}}, {"`.Seat.", Seat{}}, {"`.View.", transcript.View{}}, {"`.", transcript.Turn{}}} {
+		rt := reflect.TypeOf(c.v)
+		for i := range rt.NumField() {
+			if f := rt.Field(i); f.IsExported() && !strings.Contains(TemplateDoc, c.prefix+f.Name) {
+				t.Errorf("TemplateDoc does not name %s%s", c.prefix[1:], f.Name)
+			}
+		}
+	}
+	for name := range funcs {
+		if !strings.Contains(TemplateDoc, "`"+name+"`") {
+			t.Errorf("TemplateDoc does not name the function %s", name)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package protocols
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -23,6 +24,9 @@ type Templates struct {
 	// shapes measures prompts without rendering them (MessageSizes); nil
 	// for overridden templates, which are rendered to be measured.
 	shapes *shapes
+	// readsSettings says whether a template names .Settings, the
+	// protocol's own settings: the prompt's hash then covers them.
+	readsSettings bool
 }
 
 var funcs = template.FuncMap{
@@ -84,7 +88,8 @@ func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
 				panic(err)
 			}
 			b = appendString(appendString(b, name), string(data))
-			if strings.Contains(string(data), "Difficulty") || strings.Contains(string(data), "Evidence") || strings.Contains(string(data), "{{reasons") {
+			ts.readsSettings = ts.readsSettings || readsSettings(string(data))
+			if ts.readsSettings || strings.Contains(string(data), "Difficulty") || strings.Contains(string(data), "Evidence") || strings.Contains(string(data), "{{reasons") {
 				// Measured by shape without them, or by a text's length
 				// when reasons cuts it (MessageSizes): rendered instead.
 				ts.shapes = nil
@@ -136,8 +141,12 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 	if _, err := clone.New(name).Parse(text); err != nil {
 		return nil, err
 	}
-	return &Templates{t: clone, sum: sha256.Sum256(appendString(ts.sum[:], text))}, nil
+	return &Templates{t: clone, sum: sha256.Sum256(appendString(ts.sum[:], text)), readsSettings: ts.readsSettings || readsSettings(text)}, nil
 }
+
+// readsSettings says whether template text may read the protocol's
+// settings (.Settings, or $.Settings inside a range).
+func readsSettings(text string) bool { return strings.Contains(text, "Settings") }
 
 // Names lists the templates an experiment may override, in order.
 func (ts *Templates) Names() []string {
@@ -155,21 +164,45 @@ func (ts *Templates) Names() []string {
 // experiment may override. Protocols embed it.
 type Prompter struct {
 	templates *Templates
+	// settings are the protocol's settings, which templates read as
+	// .Settings; settingsSum identifies them in a prompt's hash.
+	settings    any
+	settingsSum [32]byte
 }
 
-// NewPrompter returns a prompter of the shipped templates.
-func NewPrompter(t *Templates) Prompter { return Prompter{templates: t} }
+// NewPrompter returns a prompter of the shipped templates for a protocol
+// of settings, its settings struct, which its templates (and those an
+// experiment puts in their place) read as .Settings: {{.Settings.Rounds}}.
+func NewPrompter(t *Templates, settings any) Prompter {
+	p := Prompter{templates: t, settings: settings}
+	data, err := json.Marshal(settings)
+	if err != nil {
+		data = fmt.Appendf(nil, "%#v", settings)
+	}
+	p.settingsSum = sha256.Sum256(data)
+	return p
+}
+
+// with is in with the protocol's settings.
+func (p *Prompter) with(in Prompt) Prompt {
+	in.Settings, in.settingsSum = p.settings, &p.settingsSum
+	return in
+}
 
 // Render executes the seat's templates with in.
-func (p *Prompter) Render(in Prompt) ([]transcript.ChatMessage, error) { return p.templates.Render(in) }
+func (p *Prompter) Render(in Prompt) ([]transcript.ChatMessage, error) {
+	return p.templates.Render(p.with(in))
+}
 
 // MessageSizes returns the length in bytes of each message Render would
 // return for in.
-func (p *Prompter) MessageSizes(in Prompt) ([]int, error) { return p.templates.MessageSizes(in) }
+func (p *Prompter) MessageSizes(in Prompt) ([]int, error) {
+	return p.templates.MessageSizes(p.with(in))
+}
 
 // PromptSHA256 identifies the prompt Render would return for in.
 func (p *Prompter) PromptSHA256(in Prompt, contextSum *[32]byte) [32]byte {
-	return p.templates.PromptSHA256(in, contextSum)
+	return p.templates.PromptSHA256(p.with(in), contextSum)
 }
 
 // OverridePrompts replaces the templates that text, the file name,

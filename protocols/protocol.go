@@ -249,7 +249,6 @@ type Common struct {
 type Prompt struct {
 	Seat      Seat
 	Side      int // the shown answer the seat argues, or transcript.NoSide
-	Letter    string
 	Round     int
 	Rounds    int
 	WordLimit int
@@ -258,6 +257,13 @@ type Prompt struct {
 	QuotesVerified bool
 	View           transcript.View
 	Transcript     []transcript.Turn
+	// Settings are the protocol's own settings (its settings struct, as
+	// the experiment gives them, defaults filled in), which a template
+	// may read: {{.Settings.QuestionLimit}}. The Prompter sets them.
+	Settings any
+	// settingsSum identifies Settings in the prompt's hash, which covers
+	// them when a template reads them (Templates.PromptSHA256).
+	settingsSum *[32]byte
 }
 
 // AgentNames is one agent name or a list of them. In YAML it is written as

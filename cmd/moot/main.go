@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mootlab/moot/engine"
 )
@@ -72,10 +74,30 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkNumbers(cmd.Flags()) }
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	root.AddCommand(newAuditCommand())
 	root.AddCommand(newFitCommand())
 	return root
+}
+
+// checkNumbers refuses a number or duration flag given a negative value
+// (every one of moot's counts, limits and waits is zero or more) and
+// --progress-every given none: a value that would otherwise be taken
+// silently for the default.
+func checkNumbers(flags *pflag.FlagSet) error {
+	var err error
+	flags.Visit(func(f *pflag.Flag) {
+		switch v := f.Value.String(); {
+		case err != nil:
+		case f.Value.Type() != "int" && f.Value.Type() != "float64" && f.Value.Type() != "duration":
+		case strings.HasPrefix(v, "-"):
+			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)
+		case f.Name == "progress-every" && v == "0s":
+			err = fmt.Errorf("%w: --progress-every must be more than 0", errUsage)
+		}
+	})
+	return err
 }
 
 // someRuns takes the run folders of a command that reads one or more.

@@ -273,9 +273,13 @@ func TestCompareRejudgedRun(t *testing.T) {
 	judges := filepath.Join(t.TempDir(), "judges.yaml")
 	os.WriteFile(judges, bytes.Replace(data, []byte("agents:\n"), []byte("agents:\n  says-a: {backend: sim, position_bias: 10, noise: 0}\n"), 1), 0o644)
 	again := filepath.Join(t.TempDir(), "again")
-	code, _, rjErr := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--progress-every", "1ms")
+	code, rjOut, rjErr := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--progress-every", "1ms")
 	if code != exitOK {
 		t.Fatalf("rejudge: %d %s", code, rjErr)
+	}
+	// The rejudged run's terminal shows its comparisons, as moot run's does.
+	if !strings.Contains(rjOut, "Δ = B − A") {
+		t.Errorf("rejudge printed no paired comparisons:\n%s", rjOut)
 	}
 	// Progress counts the episodes of the run, and as calls only the new
 	// judge's verdicts, not the speakers' messages the records keep.
@@ -530,7 +534,8 @@ func TestDryRunTakesEveryBranch(t *testing.T) {
 			"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: branch.tmpl}\n"), 0o644)
 		for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
 			code, _, errOut := moot(t, args...)
-			if code != exitBadInput || !strings.Contains(errOut, "branch.tmpl:1:") || !strings.Contains(errOut, "Answres") {
+			if code != exitBadInput || !strings.Contains(errOut, "branch.tmpl:1:") || !strings.Contains(errOut, "Answres") ||
+				!strings.Contains(errOut, file+":9: protocols[0].prompts: a dry run") {
 				t.Errorf("side %s, %s: exit %d, stderr %q; want %d naming the file and the field", side, args[0], code, errOut, exitBadInput)
 			}
 		}
@@ -556,4 +561,21 @@ func partialRun(t *testing.T, reason string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// TestNegativeFlags: a count, limit or wait given a negative value, or
+// --progress-every given none, is refused, exit 2, before anything runs;
+// so is a verify against a reference folder that holds no run.
+func TestNegativeFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", small, "--concurrency", "-1"}, {"run", small, "--grace", "-5s"}, {"run", small, "--progress-every", "0"},
+		{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, {"plan", small, "--sample", "-1"},
+		{"verify", small, "--tolerance", "-0.5"}, {"tasks", "show", "qa", "--n", "-2"},
+		{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")},
+	} {
+		code, _, errOut := moot(t, args...)
+		if code != exitBadInput || !strings.Contains(errOut, "usage: ") {
+			t.Errorf("%v: exit %d, stderr %q; want %d and the cause", args, code, errOut, exitBadInput)
+		}
+	}
 }

@@ -46,12 +46,6 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 	if opts.latency.PerCall <= 0 {
 		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.latency.PerCall)
 	}
-	if opts.latency.PerToken < 0 {
-		return fmt.Errorf("%w: --latency-per-token must not be negative, got %s", errUsage, opts.latency.PerToken)
-	}
-	if opts.sample < 0 {
-		return fmt.Errorf("%w: --sample must not be negative, got %d", errUsage, opts.sample)
-	}
 	x, err := engine.Load(path)
 	if err != nil {
 		return err
@@ -128,18 +122,23 @@ func dollars(priced bool, usd float64) string {
 // estimate, nil when no agent has prices; the run prints its total
 // (printCost) once the preflight has passed, so that a failed preflight
 // stays one line.
-func checkBudget(cmd *cobra.Command, x *engine.Experiment, overBudget bool) (*engine.Estimate, error) {
+func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (*engine.Estimate, error) {
 	if !engine.HasPrices(x.AgentsInPlay()) {
 		return nil, nil
 	}
 	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
-	if err != nil {
-		return nil, err
+	if err != nil || opts.overBudget {
+		return est, err
 	}
-	if overBudget {
-		return est, nil
+	done, spent := 0, 0.0
+	if !opts.fresh {
+		// A resume pays only for the episodes left, on top of what the
+		// folder's run has paid.
+		if done, spent, err = x.Prior(opts.out); err != nil {
+			return nil, err
+		}
 	}
-	return est, est.OverBudget(x.BudgetUSD)
+	return est, est.OverBudget(x.BudgetUSD, done, spent)
 }
 
 // printCost prints the estimate's total, if there is one.

@@ -82,8 +82,22 @@ func TestRunOverBudget(t *testing.T) {
 	if !strings.Contains(errOut, "estimated cost $") || !strings.Contains(errOut, "budget reached") {
 		t.Errorf("--over-budget: exit %d; want the estimate, a start, and the budget reached; stderr:\n%s", code, errOut)
 	}
-	if fi, err := os.Stat(filepath.Join(out, "transcripts.jsonl")); err != nil || fi.Size() == 0 {
-		t.Errorf("--over-budget: got no transcripts (%v); want the run started", err)
+	before, err := os.ReadFile(filepath.Join(out, "transcripts.jsonl"))
+	if err != nil || len(before) == 0 {
+		t.Fatalf("--over-budget: got no transcripts (%v); want the run started", err)
+	}
+	// The budget bounds the run, not each process: a resume is refused
+	// for what it has paid, and with --over-budget plays nothing more.
+	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache")
+	if code != exitBadInput || !strings.Contains(errOut, "the run has paid $") {
+		t.Errorf("a resume past the budget: exit %d; want %d and what it paid; stderr:\n%s", code, exitBadInput, errOut)
+	}
+	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
+	if !strings.Contains(errOut, "budget reached") {
+		t.Errorf("a resume past the budget with --over-budget: exit %d; want the budget reached; stderr:\n%s", code, errOut)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, "transcripts.jsonl")); len(after) != len(before) {
+		t.Errorf("a resume past the budget played %d more bytes of episodes; want none", len(after)-len(before))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/protocols"
 )
 
 // readme is the README's text.
@@ -87,5 +88,22 @@ func TestReadmeSimSettings(t *testing.T) {
 	msg := strings.TrimSpace(errOut[i:])
 	if !bytes.Contains([]byte(text), []byte(msg)) {
 		t.Errorf("README's example of an unknown field is not moot's:\n%s", msg)
+	}
+}
+
+// TestReadmeNamesEveryProtocol: each protocol the CLI registers has a row
+// in the README's Protocols table.
+func TestReadmeNamesEveryProtocol(t *testing.T) {
+	text := readme(t)
+	start := strings.Index(text, "### Protocols")
+	end := strings.Index(text[max(start, 0):], "\n### ")
+	if start < 0 || end < 0 {
+		t.Fatal("no ### Protocols section in the README")
+	}
+	section := text[start : start+end]
+	for _, name := range protocols.Names() {
+		if !strings.Contains(section, "\n| `"+name+"` |") {
+			t.Errorf("the README's Protocols table has no row for %s", name)
+		}
 	}
 }

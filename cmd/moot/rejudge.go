@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
 )
@@ -110,10 +109,9 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %d of %d episodes from %s\n", res.Resumed, res.Planned, opts.out)
 	}
 	sum := z.Summary()
-	if err := analysis.WriteText(cmd.OutOrStdout(), sum); err != nil {
+	if err := printSummary(cmd.OutOrStdout(), sum, false); err != nil {
 		return err
 	}
-	fmt.Fprintln(cmd.OutOrStdout(), analysis.MethodNote(sum))
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
 	}

@@ -113,7 +113,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 			return analysis.Summary{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
 	}
-	est, err := checkBudget(cmd, x, opts.overBudget)
+	est, err := checkBudget(cmd, x, opts)
 	if err != nil {
 		return analysis.Summary{}, err
 	}

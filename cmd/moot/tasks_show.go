@@ -55,9 +55,6 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 	if opts.format != formatText && opts.format != formatJSON {
 		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
 	}
-	if opts.n < 0 {
-		return fmt.Errorf("%w: --n: must not be negative, got %d", errUsage, opts.n)
-	}
 	f, err := tasks.Lookup(name)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)

@@ -69,7 +69,7 @@ func newVerifyCommand() *cobra.Command {
 // "" if there is none.
 func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options) (string, error) {
 	if _, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile)); err != nil {
-		return "", fmt.Errorf("read reference: %w", err)
+		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %v", errUsage, refDir, err)
 	}
 	tmp, err := os.MkdirTemp("", "moot-verify-*")
 	if err != nil {

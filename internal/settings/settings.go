@@ -6,6 +6,7 @@
 package settings
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -58,7 +59,8 @@ func Make[S, T any](doc string, defaults func() S, build func(S) (T, error)) Ent
 
 // Factory returns the factory that decodes a settings block over
 // defaults(), so that absent keys keep their default values, validates it
-// if *S is a Validator, and hands it to build.
+// if *S is a Validator, refuses it if a required setting is still unset,
+// and hands it to build.
 func Factory[S, T any](defaults func() S, build func(S) (T, error)) func(decode Decode) (T, error) {
 	return func(decode Decode) (T, error) {
 		var zero T
@@ -70,6 +72,9 @@ func Factory[S, T any](defaults func() S, build func(S) (T, error)) func(decode 
 			if err := v.Validate(); err != nil {
 				return zero, err
 			}
+		}
+		if name := Missing(&s); name != "" {
+			return zero, fmt.Errorf("%s: required", name)
 		}
 		return build(s)
 	}
@@ -105,18 +110,45 @@ var (
 // yaml decodes them. A field's meaning is its doc tag; a field tagged
 // required:"true" has no default.
 func Of(v any) []Setting {
+	var out []Setting
+	eachKey(v, func(name string, f reflect.StructField, fv reflect.Value) {
+		s := Setting{Name: name, Type: typeName(f.Type), Doc: f.Tag.Get("doc")}
+		if f.Tag.Get("required") == "true" {
+			s.Required = true
+		} else {
+			s.Default = defaultOf(fv)
+		}
+		out = append(out, s)
+	})
+	return out
+}
+
+// Missing names the first setting of v tagged required:"true" that has
+// its zero value, or "" if none has: the factory's check for what a
+// plug-in's own Validate left unchecked.
+func Missing(v any) string {
+	missing := ""
+	eachKey(v, func(name string, f reflect.StructField, fv reflect.Value) {
+		if missing == "" && f.Tag.Get("required") == "true" && fv.IsZero() {
+			missing = name
+		}
+	})
+	return missing
+}
+
+// eachKey calls fn with each YAML key of the settings struct v (or a
+// pointer to one), in the order of the struct's fields, as Of lists them.
+func eachKey(v any, fn func(name string, f reflect.StructField, fv reflect.Value)) {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer {
 		rv = rv.Elem()
 	}
-	if rv.Kind() != reflect.Struct {
-		return nil
+	if rv.Kind() == reflect.Struct {
+		walkKeys(rv, "", fn)
 	}
-	return of(rv, "")
 }
 
-func of(v reflect.Value, prefix string) []Setting {
-	var out []Setting
+func walkKeys(v reflect.Value, prefix string, fn func(name string, f reflect.StructField, fv reflect.Value)) {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -129,25 +161,18 @@ func of(v reflect.Value, prefix string) []Setting {
 		}
 		fv := v.Field(i)
 		if slices.Contains(strings.Split(opts, ","), "inline") {
-			out = append(out, of(fv, prefix)...)
+			walkKeys(fv, prefix, fn)
 			continue
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
 		if f.Type.Kind() == reflect.Struct && !reflect.PointerTo(f.Type).Implements(unmarshalerType) {
-			out = append(out, of(fv, prefix+name+".")...)
+			walkKeys(fv, prefix+name+".", fn)
 			continue
 		}
-		s := Setting{Name: prefix + name, Type: typeName(f.Type), Doc: f.Tag.Get("doc")}
-		if f.Tag.Get("required") == "true" {
-			s.Required = true
-		} else {
-			s.Default = defaultOf(fv)
-		}
-		out = append(out, s)
+		fn(prefix+name, f, fv)
 	}
-	return out
 }
 
 // typeName names a setting's type as a person writing YAML sees it.

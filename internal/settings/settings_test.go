@@ -90,6 +90,13 @@ func TestFactory(t *testing.T) {
 	if _, err := e.New(strict("untagged: -1\n")); err == nil || err.Error() != "untagged: must not be negative" {
 		t.Errorf("invalid settings: got %v; want Validate's error", err)
 	}
+	// A required setting its own Validate does not check: the factory
+	// names it, inline ones by their own key.
+	for doc, want := range map[string]string{"model: m\n": "judge: required", "judge: j\n": "model: required"} {
+		if _, err := e.New(strict(doc)); err == nil || err.Error() != want {
+			t.Errorf("New(%q): got %v; want %q", doc, err, want)
+		}
+	}
 	if _, err := e.New(strict("nope: 1\n")); err == nil {
 		t.Error("an unknown key: got no error")
 	}

@@ -57,7 +57,7 @@ const (
 func DefaultSettings() Settings { return Settings{Speeches: protocols.DefaultSpeeches()} }
 
 func build(s Settings, open bool) protocols.Protocol {
-	return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}
+	return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s, open: open}
 }
 
 // Validate checks the settings.

@@ -68,7 +68,7 @@ func DefaultSettings() Settings {
 }
 
 func build(s Settings, open bool) protocols.Protocol {
-	return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, open: open}
+	return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s, open: open}
 }
 
 // Validate checks the settings.

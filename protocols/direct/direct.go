@@ -40,7 +40,7 @@ const (
 func DefaultSettings() Settings { return Settings{} }
 
 func build(s Settings, withContext bool) protocols.Protocol {
-	return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, withContext: withContext}
+	return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s, withContext: withContext}
 }
 
 // Settings implements protocols.Protocol.

@@ -83,7 +83,7 @@ func init() {
 			"each records whether the graded answer was correct, so its parts are 1 − strictness and 1 − leniency.",
 		DefaultSettings,
 		func(s Settings) (protocols.Protocol, error) {
-			return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
+			return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s}, nil
 		}))
 }
 

@@ -43,7 +43,7 @@ var (
 
 func init() {
 	protocols.Register("mad", settings.Make(description, DefaultSettings, func(s Settings) (protocols.Protocol, error) {
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
+		return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s}, nil
 	}))
 }
 

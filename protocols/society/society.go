@@ -57,7 +57,7 @@ var (
 func init() {
 	protocols.Register("society", settings.Make(description, DefaultSettings, func(s Settings) (protocols.Protocol, error) {
 		common := protocols.Common{Label: s.Label, Judge: Verdict, Swap: s.Swap, Prompts: s.Prompts}
-		return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s, common: common}, nil
+		return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s, common: common}, nil
 	}))
 }
 

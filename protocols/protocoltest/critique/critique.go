@@ -51,7 +51,7 @@ func init() {
 			"(two with swap); each records whether the answerer chose the correct answer.",
 		DefaultSettings,
 		func(s Settings) (protocols.Protocol, error) {
-			return &Protocol{Prompter: protocols.NewPrompter(templates), settings: s}, nil
+			return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s}, nil
 		}))
 }
 
