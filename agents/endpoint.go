@@ -34,6 +34,14 @@ type Checker interface {
 	Check(ctx context.Context) error
 }
 
+// Unready is an agent that cannot call until its environment is set up:
+// an API key variable that is not set. Unready returns why, nil when it
+// can call. A run refuses to start with such an agent in play; commands
+// that call nothing (plan, validate) work without it.
+type Unready interface {
+	Unready() error
+}
+
 // Breaker is an agent that stops calling an endpoint that keeps failing
 // to connect. Down returns nil while calls go through, else why they fail
 // fast (wrapping ErrEndpointDown). It may be called concurrently.

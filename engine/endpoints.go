@@ -39,6 +39,30 @@ func (x *Experiment) AgentsInPlay() []*AgentEntry {
 	return x.agentsOf(x.planned())
 }
 
+// Unready returns, for the first of as that cannot call yet (an API key
+// variable not set: agents.Unready), an input error naming the agent, at
+// its block in the experiment file; nil when every one can.
+func (x *Experiment) Unready(as []*AgentEntry) error {
+	for _, a := range as {
+		u, ok := a.Agent.(agents.Unready)
+		if !ok {
+			continue
+		}
+		if err := u.Unready(); err != nil {
+			e := &InputError{File: x.Path, Field: "agents." + a.Name, Err: err}
+			if a.node != nil {
+				e.Line = a.node.Line
+				field, _, _ := strings.Cut(err.Error(), ":")
+				if l := keyLine(a.node, field); l != a.node.Line {
+					e.Line, e.Field, e.Err = l, e.Field+"."+field, errors.New(strings.TrimPrefix(err.Error(), field+": "))
+				}
+			}
+			return e
+		}
+	}
+	return nil
+}
+
 // agentsOf lists the agents plan calls. Every question is played by the
 // same slots, so the first question's episodes call them all.
 func (x *Experiment) agentsOf(plan *planned) []*AgentEntry {

@@ -373,3 +373,26 @@ func TestAnswerOfASeatBesideAFailedOneIsKept(t *testing.T) {
 		t.Errorf("usage counts %d calls; the server answered %d", got, answered)
 	}
 }
+
+// TestRunRefusesAKeyNotSet: an experiment whose agent's API key variable
+// is not set loads (it can be planned), but neither a run nor a rejudge
+// with that agent starts: the error names the agent's key in the file,
+// and nothing is written.
+func TestRunRefusesAKeyNotSet(t *testing.T) {
+	x, err := Load("testdata/api-key-unset.yaml")
+	if err != nil {
+		t.Fatalf("Load: %v; want an experiment that can be planned", err)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	_, err = Run(context.Background(), x, Options{Out: out})
+	want := "testdata/api-key-unset.yaml:7: agents.a.api_key_env: the environment variable MOOT_TEST_UNSET_VARIABLE is not set"
+	if !errors.Is(err, ErrBadInput) || err.Error() != want {
+		t.Errorf("Run: %v; want %q", err, want)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the run's folder after a refused run: %v; want none", err)
+	}
+	if _, err := Rejudge(context.Background(), x, t.TempDir(), "a", Options{Out: out}); !errors.Is(err, ErrBadInput) || err.Error() != want {
+		t.Errorf("Rejudge: %v; want %q", err, want)
+	}
+}

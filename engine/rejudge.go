@@ -35,6 +35,9 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if entry == nil {
 		return nil, &InputError{File: x.Path, Field: "--judge", Err: fmt.Errorf("unknown agent %q (agents: %s)", judge, x.agentNames())}
 	}
+	if err := x.Unready([]*AgentEntry{entry}); err != nil {
+		return nil, err
+	}
 	calls := &callCounts{}
 	entry.wire(opts.Cache, calls, nil, false)
 	in := filepath.Join(runDir, TranscriptsFile)

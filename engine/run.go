@@ -103,6 +103,9 @@ var (
 // agents' calls go through package batch, its journal in opts.Out.
 func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	plan := x.planned()
+	if err := x.Unready(x.agentsOf(plan)); err != nil {
+		return nil, err
+	}
 	unlock, err := LockFolder(opts.Out)
 	if err != nil {
 		return nil, err

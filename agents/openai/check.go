@@ -30,6 +30,9 @@ func (c *Client) Endpoint() agents.Endpoint {
 // is enough: the breakers keep calls off those that are down; when none
 // passes, the error names the first replica's failure.
 func (c *Client) Check(ctx context.Context) error {
+	if c.keyErr != nil {
+		return c.keyErr
+	}
 	var first error
 	for _, r := range c.replicas {
 		err := c.checkReplica(ctx, r)

@@ -34,6 +34,9 @@ type Client struct {
 	// jitter draws the jitter of a backoff wait from [0, 1); tests
 	// replace it.
 	jitter func() float64
+	// keyErr says why the API key could not be read (its variable is
+	// not set): every call fails with it, and a run does not start.
+	keyErr error
 }
 
 var (
@@ -41,6 +44,7 @@ var (
 	_ agents.Keyer   = (*Client)(nil)
 	_ agents.Priced  = (*Client)(nil)
 	_ agents.Remote  = (*Client)(nil)
+	_ agents.Unready = (*Client)(nil)
 	_ agents.Checker = (*Client)(nil)
 	_ agents.Breaker = (*Client)(nil)
 )
@@ -58,19 +62,17 @@ func init() {
 }
 
 // New validates s, reads the API key from the environment, and returns a
-// client.
+// client. A key variable that is not set leaves a client that can be
+// planned with but not called (Unready).
 func New(s Settings) (*Client, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	key, err := s.apiKey()
-	if err != nil {
-		return nil, err
-	}
+	key, keyErr := s.apiKey()
 	if s.Batch == (batch.Settings{}) {
 		s.Batch = batch.DefaultSettings()
 	}
-	c := &Client{s: s, sleep: wait.Sleep, jitter: rand.Float64}
+	c := &Client{s: s, sleep: wait.Sleep, jitter: rand.Float64, keyErr: keyErr}
 	for _, u := range s.BaseURL {
 		base := strings.TrimRight(u, "/") + "/"
 		c.replicas = append(c.replicas, &replica{
@@ -85,6 +87,9 @@ func New(s Settings) (*Client, error) {
 	return c, nil
 }
 
+// Unready implements agents.Unready: the key variable not set, if so.
+func (c *Client) Unready() error { return c.keyErr }
+
 // Settings returns the client's settings.
 func (c *Client) Settings() Settings { return c.s }
 
@@ -96,6 +101,9 @@ func (c *Client) Price(u transcript.Usage) float64 {
 // Generate sends the request's messages and returns the first choice,
 // retrying transient failures.
 func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	if c.keyErr != nil {
+		return agents.Response{}, c.keyErr
+	}
 	params := c.params(req)
 	opts := []option.RequestOption{option.WithRequestTimeout(c.s.Timeout)}
 	if c.s.SendRequestHeader {

@@ -172,8 +172,25 @@ func TestAPIKeyFromEnvironment(t *testing.T) {
 	t.Setenv("MOOT_TEST_KEY", "")
 	s := DefaultSettings()
 	s.BaseURL, s.Model, s.APIKeyEnv = URLs{base}, "m", "MOOT_TEST_KEY"
-	if _, err := New(s); err == nil || !strings.Contains(err.Error(), "api_key_env: the environment variable MOOT_TEST_KEY is not set") {
-		t.Errorf("New with an unset key variable: err = %v", err)
+	// A client without its key can be planned with, not called: it says
+	// why, and its calls and check fail with that before any request.
+	c, err = New(s)
+	if err != nil {
+		t.Fatalf("New with an unset key variable: %v; want a client that is not ready", err)
+	}
+	want := "api_key_env: the environment variable MOOT_TEST_KEY is not set"
+	if err := c.Unready(); err == nil || err.Error() != want {
+		t.Errorf("Unready = %v; want %q", err, want)
+	}
+	calls := f.calls
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || err.Error() != want {
+		t.Errorf("Generate without a key: %v; want %q", err, want)
+	}
+	if err := c.Check(context.Background()); err == nil || err.Error() != want {
+		t.Errorf("Check without a key: %v; want %q", err, want)
+	}
+	if f.calls != calls {
+		t.Errorf("%d requests without a key; want none", f.calls-calls)
 	}
 }
 

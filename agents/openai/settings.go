@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -104,6 +105,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("timeout: must be positive, got %s", s.Timeout)
 	case s.Backoff <= 0 || s.Backoff > backoffCap:
 		return fmt.Errorf("backoff: must be positive and at most %s, got %s", backoffCap, s.Backoff)
+	case s.APIKeyEnv != "" && !envName.MatchString(s.APIKeyEnv):
+		return fmt.Errorf("api_key_env: want the name of an environment variable (letters, digits and _), got %q", s.APIKeyEnv)
 	case s.MaxRetries < 0 || s.MaxRetries > 100:
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case !(s.Price.Input >= 0 && s.Price.Output >= 0) || math.IsInf(s.Price.Input+s.Price.Output, 0):
@@ -115,6 +118,9 @@ func (s *Settings) Validate() error {
 	}
 	return s.Batch.Validate()
 }
+
+// envName is the name of an environment variable as a shell sets one.
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // apiKey reads the key from the environment variable named by APIKeyEnv.
 // Its errors name the variable, never a value.

@@ -78,9 +78,12 @@ func TestRunOverBudget(t *testing.T) {
 		t.Errorf("got %s after a refused run (err %v); want nothing written", out, err)
 	}
 	// --over-budget starts the run; the budget still stops it once spent.
-	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
+	code, stdout, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
 	if !strings.Contains(errOut, "estimated cost $") || !strings.Contains(errOut, "budget reached") {
 		t.Errorf("--over-budget: exit %d; want the estimate, a start, and the budget reached; stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(stdout, "Partial run (budget of $0.01 reached") {
+		t.Errorf("the table of a run the budget stopped does not say it is partial:\n%s", stdout)
 	}
 	before, err := os.ReadFile(filepath.Join(out, "transcripts.jsonl"))
 	if err != nil || len(before) == 0 {
@@ -127,5 +130,22 @@ func TestPlanBatch(t *testing.T) {
 	}
 	if math.Abs(b-l/2) > 0.011 || strings.Contains(live, "(batch)") || !strings.Contains(out, "(batch)") || !strings.Contains(out, "completion window") {
 		t.Errorf("batch plan $%.2f against $%.2f live; want half, rows marked (batch) and the note:\n%s", b, l, out)
+	}
+}
+
+// TestPlanWithoutTheKey: an API key variable that is not set does not
+// stop moot plan, which calls nothing; validate warns; run refuses, exit 2.
+func TestPlanWithoutTheKey(t *testing.T) {
+	file := openaiFile(t, deadAddr(t), "")
+	t.Setenv("MOOT_TEST_SERVE_KEY", "")
+	if code, _, errOut := moot(t, "plan", file); code != exitOK {
+		t.Errorf("plan without the key: exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	if code, _, errOut := moot(t, "validate", file); code != exitOK || !strings.Contains(errOut, "warning: ") || !strings.Contains(errOut, "MOOT_TEST_SERVE_KEY is not set") {
+		t.Errorf("validate without the key: exit %d; want 0 and a warning; stderr:\n%s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitBadInput || !strings.Contains(errOut, "api_key_env: the environment variable MOOT_TEST_SERVE_KEY is not set") {
+		t.Errorf("run without the key: exit %d; want %d naming the variable; stderr:\n%s", code, exitBadInput, errOut)
 	}
 }

@@ -63,14 +63,15 @@ func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEnt
 }
 
 // printEnd prints the summary's warnings and the run's last line: its
-// episodes, and this process's calls — attempted, answered, retried,
-// failed — with the last error.
+// episodes, this process's calls — attempted, answered, retried, failed —
+// with the last error, and what the run's episodes used and paid, resumed
+// ones included.
 func printEnd(stderr io.Writer, sum analysis.Summary, calls engine.CallStats, took time.Duration, out string) {
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(stderr, "moot: warning: %s\n", w.Message)
 	}
 	u := sum.Usage.Total
-	line := fmt.Sprintf("moot: %d episodes in %.1fs; %d calls attempted: %d answered (%d cached), %d failed, %d retries; %d+%d tokens, $%.4f; wrote %s",
+	line := fmt.Sprintf("moot: %d episodes in %.1fs; %d calls attempted: %d answered (%d cached), %d failed, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",
 		sum.Episodes, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
 	if calls.LastError != "" {
 		line += "; last error: " + calls.LastError

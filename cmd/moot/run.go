@@ -113,6 +113,10 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 			return analysis.Summary{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
 	}
+	// An API key not set stops the run before its estimate and checks.
+	if err := x.Unready(x.AgentsInPlay()); err != nil {
+		return analysis.Summary{}, err
+	}
 	est, err := checkBudget(cmd, x, opts)
 	if err != nil {
 		return analysis.Summary{}, err
@@ -208,6 +212,15 @@ func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (c
 // cells and the accuracy along each axis with its contrast; its whole cell
 // table and comparisons are in table.md and summary.json.
 func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
+	err := printTables(out, sum, cells)
+	if err == nil && sum.Partial != "" {
+		fmt.Fprintf(out, "\nPartial run (%s): the cells hold only the episodes it finished.\n", sum.Partial)
+	}
+	return err
+}
+
+// printTables prints what printSummary does but for the partial mark.
+func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 	if sum.Sweep != nil && !cells {
 		return printSweep(out, sum)
 	}

@@ -24,6 +24,14 @@ func newValidateCommand() *cobra.Command {
 			if err := x.DryRun(cmd.Context()); err != nil {
 				return err
 			}
+			// An API key variable not set is the machine's, not the
+			// file's: a run would stop at it before its first call.
+			if err := x.Unready(x.AgentsInPlay()); err != nil {
+				if online {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %v (a run stops here before its first call)\n", err)
+			}
 			if online {
 				if err := engine.Preflight(cmd.Context(), x.AgentsInPlay()); err != nil {
 					return err
