@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -29,20 +30,17 @@ func (x *Experiment) CheckBlind(ctx context.Context, questions int) error {
 			continue
 		}
 		order := answerOrder(ep.Assignment.Order, ep.Question)
-		sides := make([]int, len(ep.Assignment.Seats))
-		for k, s := range ep.Assignment.Seats {
-			sides[k] = seatSide(s.Stance, order, ep.Question.Correct)
-		}
-		var orig, got transcript.Episode
-		if err := x.drive(ctx, &ep, order, sides, nil, &orig); err != nil {
-			return fmt.Errorf("%s %s: %w", ep.Protocol.Label, ep.Assignment.Name, err)
-		}
+		sides := seatSides(&ep, order)
+		orig := x.playAs(ctx, &ep, order, slices.Clone(sides))
 		flipped := *ep.Question
 		flipped.Correct = 1 - flipped.Correct
 		fep := ep
 		fep.Question = &flipped
-		if err := x.drive(ctx, &fep, order, sides, nil, &got); err != nil {
-			return fmt.Errorf("%s %s, label flipped: %w", ep.Protocol.Label, ep.Assignment.Name, err)
+		got := x.playAs(ctx, &fep, order, slices.Clone(sides))
+		for _, rec := range []*transcript.Episode{&orig, &got} {
+			if rec.Error != "" {
+				return fmt.Errorf("%s %s, episode %s: %s", ep.Protocol.Label, ep.Assignment.Name, ep.ID, rec.Error)
+			}
 		}
 		for k := range max(len(orig.Messages), len(got.Messages)) {
 			if k >= len(orig.Messages) || k >= len(got.Messages) || !reflect.DeepEqual(orig.Messages[k], got.Messages[k]) {

@@ -20,8 +20,25 @@ var ErrEpisode = errors.New("engine: episode failed")
 // play runs one episode to its end and returns its record. An agent or
 // protocol error ends the episode early with the error recorded.
 func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
+	order := answerOrder(ep.Assignment.Order, ep.Question)
+	return x.playAs(ctx, ep, order, seatSides(ep, order))
+}
+
+// seatSides resolves each seat's stance to the slot it argues, for the
+// answers shown in order; a seat that picks its own answer has none yet.
+func seatSides(ep *Episode, order [2]int) []int {
+	sides := make([]int, len(ep.Assignment.Seats))
+	for i, s := range ep.Assignment.Seats {
+		sides[i] = seatSide(s.Stance, order, ep.Question.Correct)
+	}
+	return sides
+}
+
+// playAs plays ep with the answers shown in order and the seats arguing
+// sides (which choose completes for seats that pick their own), as play
+// resolves them, or as CheckBlind fixes them.
+func (x *Experiment) playAs(ctx context.Context, ep *Episode, order [2]int, sides []int) transcript.Episode {
 	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
-	order := answerOrder(a.Order, q)
 	rec := transcript.Episode{
 		EpisodeID: ep.ID, Protocol: ep.Protocol.Label, Kind: ep.Protocol.Kind, Cell: ep.cellName(), Task: ep.Task.Name,
 		QuestionID: q.ID, Judge: p.Common().Judge, Assignment: a.Name, Repeat: ep.Repeat,
@@ -29,10 +46,6 @@ func (x *Experiment) play(ctx context.Context, ep *Episode) transcript.Episode {
 		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
 	}
 	rec.Class, rec.CompareWith = ep.Protocol.comparison.Class, ep.Protocol.comparison.Against
-	sides := make([]int, len(a.Seats))
-	for i, s := range a.Seats {
-		sides[i] = seatSide(s.Stance, order, q.Correct)
-	}
 	ref, err := x.reference(ctx, ep, order, &rec)
 	if err == nil {
 		err = x.choose(ctx, ep, order, sides, &rec)
