@@ -87,6 +87,14 @@ func New(s Settings) (*Client, error) {
 	return c, nil
 }
 
+// attempts says how many attempts a call made, in words.
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
+}
+
 // Unready implements agents.Unready: the key variable not set, if so.
 func (c *Client) Unready() error { return c.keyErr }
 
@@ -176,13 +184,13 @@ func (c *Client) fail(attempt int, err error) error {
 				why = fmt.Sprintf("; the server asked to wait %s, longer than moot waits (%s)", wait.Round(time.Second), maxServerWait)
 			}
 		}
-		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %d attempts%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempt+1, why)}
+		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %s%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempts(attempt+1), why)}
 	}
 	why := ""
 	if errors.Is(err, context.DeadlineExceeded) {
 		why = fmt.Sprintf(", the last cut at the agent's timeout: %s", c.s.Timeout)
 	}
-	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %d attempts%s)", c.s.BaseURL, c.s.Model, err, attempt+1, why)}
+	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %s%s)", c.s.BaseURL, c.s.Model, err, attempts(attempt+1), why)}
 }
 
 // apiMessage is the server's error of an HTTP answer and its message (the

@@ -52,7 +52,7 @@ func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEnt
 	}
 	var eps []string
 	for _, l := range limits {
-		eps = append(eps, fmt.Sprintf("%s: %d calls at once", l.URL, l.Limit))
+		eps = append(eps, fmt.Sprintf("%s: %s at once", l.URL, counted(l.Limit, "call")))
 	}
 	line := fmt.Sprintf("moot: %d episodes in flight (%s)", n, why)
 	if len(eps) > 0 {
