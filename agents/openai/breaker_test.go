@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -136,30 +137,41 @@ func TestCheck(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"error":{"message":"Incorrect API key provided."}}`)
 	}
+	notFound := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":{"message":"Unknown request URL"}}`)
+	}
 	for _, tc := range []struct {
 		name    string
 		handler http.HandlerFunc
 		model   string
 		want    string // "" for success
+		path    string // the base_url's path, /v1 if empty
 	}{
-		{"listed", models, "served", ""},
-		{"not listed", models, "other", "does not list the model (it lists served)"},
-		{"no model list", noList, "any", ""},
-		{"key refused", keyed, "served", "wants a key (HTTP 401: Incorrect API key provided.)"},
-		{"nothing listening", nil, "m", "cannot reach the server"},
+		{"listed", models, "served", "", ""},
+		{"nothing found", notFound, "m", "does not serve the model (POST /chat/completions: Unknown request URL)", ""},
+		{"nothing found under a base_url without /v1", notFound, "m", "does not end in /v1", "/"},
+		{"not listed", models, "other", "does not list the model (it lists served)", ""},
+		{"no model list", noList, "any", "", ""},
+		{"key refused", keyed, "served", "wants a key (HTTP 401: Incorrect API key provided.)", ""},
+		{"nothing listening", nil, "m", "cannot reach the server", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			url := deadURL(t)
 			if tc.handler != nil {
 				srv := httptest.NewServer(tc.handler)
 				defer srv.Close()
-				url = srv.URL + "/v1"
+				url = srv.URL + cmp.Or(tc.path, "/v1")
 			}
 			c, err := New(Settings{BaseURL: URLs{url}, Model: tc.model, Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
 			err = c.Check(context.Background())
+			if tc.path == "" && err != nil && strings.Contains(err.Error(), "does not end in /v1") {
+				t.Errorf("Check = %v; want no hint about /v1 for a base_url that ends in it", err)
+			}
 			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 				t.Errorf("Check = %v; want %q", err, tc.want)
 			}

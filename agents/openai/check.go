@@ -85,7 +85,13 @@ func (c *Client) checkCompletion(ctx context.Context, r *replica) error {
 		}
 	case http.StatusNotFound:
 		r.ep.breaker.reset()
-		return fmt.Errorf("the server does not serve the model (POST /chat/completions: %s)", message(err))
+		hint := ""
+		if !strings.HasSuffix(strings.TrimRight(r.url, "/"), "/v1") {
+			// GET /models and POST /chat/completions both not found: most
+			// likely the path, not the model.
+			hint = "; the base_url does not end in /v1, as OpenAI-compatible servers' usually do"
+		}
+		return fmt.Errorf("the server does not serve the model (POST /chat/completions: %s)%s", message(err), hint)
 	case http.StatusTooManyRequests:
 		// Reachable, the key accepted, only busy.
 		r.ep.breaker.reset()
