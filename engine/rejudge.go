@@ -90,6 +90,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		partial:  opts.Partial,
 	}
 	r.resumeFrom(log)
+	opts.resuming(log, len(ids))
 	res, err := x.runAll(ctx, r, log, ids, opts.Sinks, calls)
 	if perr := x.prompts.close(); perr != nil && err == nil {
 		res, err = nil, perr

@@ -50,6 +50,16 @@ type Options struct {
 	// BatchLog, if not nil, gets a line for each batch sent and each
 	// change of a batch's state (batch mode).
 	BatchLog io.Writer
+	// Resuming, if not nil, is told before play starts how many of the
+	// planned episodes an earlier run into the same folder finished.
+	Resuming func(done, planned int)
+}
+
+// resuming tells opts.Resuming what log kept of an earlier run, if any.
+func (opts *Options) resuming(log *episodeLog, planned int) {
+	if opts.Resuming != nil && len(log.prior) > 0 {
+		opts.Resuming(len(log.prior), planned)
+	}
 }
 
 // Result is what a run did.
@@ -143,6 +153,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		shape:    plan.Shape,
 	}
 	r.resumeFrom(log)
+	opts.resuming(log, plan.Len())
 	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
 		if batches != nil {
 			batches.Close()

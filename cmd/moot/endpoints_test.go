@@ -185,7 +185,7 @@ func TestEndpointDownStopsTheRun(t *testing.T) {
 	}
 
 	simEndpoint(t, addr, 0) // back on the same address
-	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache"); code != exitOK || !strings.Contains(errOut, "resumed") {
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache"); code != exitOK || !strings.Contains(errOut, "resuming ") {
 		t.Fatalf("rerun: exit %d; want 0, resumed: %s", code, errOut)
 	}
 	got := readRecords(t, dir)
@@ -241,8 +241,13 @@ func TestOneWriterAFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-done
-	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK || !strings.Contains(errOut, "resumed") {
+	code, _, errOut := moot(t, "run", file, "--out", dir)
+	if code != exitOK || !strings.Contains(errOut, "resuming ") {
 		t.Fatalf("run after the kill: exit %d; want 0, resumed: %s", code, errOut)
+	}
+	// Said before play, not after the table.
+	if strings.Index(errOut, "resuming ") > strings.Index(errOut, " calls attempted") {
+		t.Errorf("the resume is announced after the run's last line:\n%s", errOut)
 	}
 }
 

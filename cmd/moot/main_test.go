@@ -294,7 +294,7 @@ func TestCompareRejudgedRun(t *testing.T) {
 	if strings.Count(out, "Δ = B − A") != 1 {
 		t.Errorf("the comparison note appears %d times; want once", strings.Count(out, "Δ = B − A"))
 	}
-	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitOK || !strings.Contains(errOut, "resumed") {
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again); code != exitOK || !strings.Contains(errOut, "resuming ") {
 		t.Errorf("rejudge again into its own folder: exit %d %s; want 0, resumed", code, errOut)
 	}
 	if code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", judges, "--out", again); code != exitBadInput || !strings.Contains(errOut, "--fresh") {

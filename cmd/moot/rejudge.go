@@ -89,7 +89,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	// calls the tally counts are the new judge's.
 	tally := sinks.NewProgress()
 	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
-		Watchers: []engine.Watcher{tally}, Stop: stopFrom(cmd.Context()), Fresh: opts.fresh}
+		Watchers: []engine.Watcher{tally}, Stop: stopFrom(cmd.Context()), Fresh: opts.fresh, Resuming: resuming(cmd.ErrOrStderr(), opts.out)}
 	// A run that stopped early is judged again only as far as it went:
 	// the rejudged run says so.
 	if was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile)); err == nil && was.Partial != "" {
@@ -104,9 +104,6 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
-	}
-	if res.Resumed > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %d of %d episodes from %s\n", res.Resumed, res.Planned, opts.out)
 	}
 	sum := z.Summary()
 	if err := printSummary(cmd.OutOrStdout(), sum, false); err != nil {

@@ -145,7 +145,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(),
+		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
 	}
 	tally := sinks.NewProgress()
 	runOpts.Sinks = append(runOpts.Sinks, tally)
@@ -167,9 +167,6 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		if err := printSummary(cmd.OutOrStdout(), sum, opts.cells); err != nil {
 			return sum, err
 		}
-	}
-	if res.Resumed > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: resumed %s: %d episodes were already done\n", opts.out, res.Resumed)
 	}
 	if res.DroppedPartialLine {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
@@ -205,6 +202,14 @@ func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (c
 		}
 	}()
 	return ctx, cancel
+}
+
+// resuming is the line a run or rejudge prints before it plays, when it
+// resumes an earlier one.
+func resuming(stderr io.Writer, out string) func(done, planned int) {
+	return func(done, planned int) {
+		fmt.Fprintf(stderr, "moot: resuming %s: %d of %d episodes were already done\n", out, done, planned)
+	}
 }
 
 // printSummary prints a run's tables, comparisons and Elo ratings. A
