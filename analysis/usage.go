@@ -22,6 +22,10 @@ type Usage struct {
 	// same at every run (absent at 0, as for sim agents).
 	CostUSD     float64 `json:"cost_usd"`
 	ListCostUSD float64 `json:"list_cost_usd,omitempty"`
+	// FailedCalls got no answer after their retries (counted in
+	// Retries): no message holds their tokens, yet a paid endpoint may
+	// have billed them.
+	FailedCalls int `json:"failed_calls,omitempty"`
 }
 
 // UsageSummary is the usage of a run in total, per agent and per protocol.
@@ -64,6 +68,12 @@ func (s *UsageSummary) add(ep *transcript.Episode) {
 		p := s.ByProtocol[ep.Protocol]
 		p.AddMessage(m)
 		s.ByProtocol[ep.Protocol] = p
+	}
+	for _, f := range ep.FailedCalls {
+		add := func(u Usage) Usage { u.FailedCalls++; u.Retries += f.Retries; return u }
+		s.Total = add(s.Total)
+		s.ByAgent[f.Agent] = add(s.ByAgent[f.Agent])
+		s.ByProtocol[ep.Protocol] = add(s.ByProtocol[ep.Protocol])
 	}
 }
 

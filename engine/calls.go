@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/mootlab/moot/agents"
@@ -97,6 +98,12 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		failed := transcript.FailedCall{Name: req.Name, Agent: entry.Name, Round: req.Round}
+		var r agents.Retrier
+		if errors.As(err, &r) {
+			failed.Retries = r.Retries()
+		}
+		rec.FailedCalls = append(rec.FailedCalls, failed)
 		return fmt.Errorf("%w: %s (%s, round %d): %w", ErrEpisode, req.Name, entry.Name, req.Round, err)
 	}
 	x.prompts.keep(entry.Agent, &req)

@@ -195,6 +195,11 @@ func TestMaxFailures(t *testing.T) {
 				strings.Count(err.Error(), "model not loaded") != 1 {
 				t.Errorf("err %q, partial %q; want the last failure's cause named, once", err, res.Summary.Partial)
 			}
+			// Each failed episode's one call is in the usage, though no
+			// message holds it.
+			if u := res.Summary.Usage.Total; u.FailedCalls != res.Summary.Failed || u.Calls != 0 || res.Summary.Usage.ByAgent["j"].FailedCalls != u.FailedCalls {
+				t.Errorf("usage %+v (by agent %+v) of %d failed episodes; want each one's failed call counted", u, res.Summary.Usage.ByAgent, res.Summary.Failed)
+			}
 			// The limit, the one failure past it, and those in flight: one
 			// a worker, and one a worker may take before it hears.
 			if n := res.Summary.Episodes; n > tt.maxDone || res.Summary.Failed != n {

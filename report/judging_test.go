@@ -31,3 +31,16 @@ func TestJudgingSection(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageShowsFailedCalls: the usage table has a column of failed calls
+// when any call failed, and none otherwise.
+func TestUsageShowsFailedCalls(t *testing.T) {
+	ok := usageSection("u", "Usage", "Agent", map[string]analysis.Usage{"a": {Calls: 3}})
+	if slices.Contains(ok.Header, "Failed calls") {
+		t.Errorf("header %v with no failed call; want no column for them", ok.Header)
+	}
+	s := usageSection("u", "Usage", "Agent", map[string]analysis.Usage{"a": {Calls: 3, FailedCalls: 2}, "b": {Calls: 1}})
+	if i := slices.Index(s.Header, "Failed calls"); i < 0 || s.Rows[0][i] != "2" || s.Rows[1][i] != "0" || len(s.Rows[0]) != len(s.Header) {
+		t.Errorf("header %v, rows %v; want a column of failed calls", s.Header, s.Rows)
+	}
+}

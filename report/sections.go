@@ -135,10 +135,23 @@ func usageSection(id, title, what string, by map[string]analysis.Usage) section 
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	failed := false
+	for _, name := range names {
+		failed = failed || by[name].FailedCalls > 0
+	}
+	if failed {
+		// Calls that got no answer hold no tokens, yet may have been billed.
+		s.Header = slices.Insert(s.Header, 2, "Failed calls")
+		s.Note += " Failed calls got no answer after their retries; an endpoint may have billed them all the same."
+	}
 	for _, name := range names {
 		u := by[name]
-		s.Rows = append(s.Rows, []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
-			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD), listedCost(u)})
+		row := []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
+			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD), listedCost(u)}
+		if failed {
+			row = slices.Insert(row, 2, thousands(u.FailedCalls))
+		}
+		s.Rows = append(s.Rows, row)
 	}
 	return s
 }

@@ -131,11 +131,11 @@ func Diff(refDir, dir string, tolerance float64) (string, error) {
 		return "", err
 	}
 	var diff string
-	// How a run got its answers — from the response cache, after retries,
-	// at what cost — is its own bookkeeping, not a result: a rerun through
-	// the cache, or against a server that answered 429 more or less often,
-	// has the same results.
-	opts := []cmp.Option{cmpopts.IgnoreFields(analysis.Usage{}, "CachedCalls", "Retries", "CostUSD")}
+	// How a run got its answers — from the response cache, after retries
+	// or failed calls, at what cost — is its own bookkeeping, not a
+	// result: a rerun through the cache, or against a server that
+	// answered 429 more or less often, has the same results.
+	opts := []cmp.Option{cmpopts.IgnoreFields(analysis.Usage{}, "CachedCalls", "Retries", "CostUSD", "FailedCalls")}
 	if tolerance > 0 {
 		opts = append(opts, cmpopts.EquateApprox(0, tolerance), cmpopts.IgnoreFields(analysis.Summary{}, "Usage"))
 	}

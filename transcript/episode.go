@@ -47,7 +47,21 @@ type Episode struct {
 	// or incorrect instead of choosing between the answers (pointwise
 	// grading); Verdict is then the answer the grade implies.
 	Graded *Graded `json:"graded,omitempty"`
-	Error  string  `json:"error,omitempty"`
+	// FailedCalls are the calls that got no answer after their retries
+	// (the first ends the episode, and Error names it; seats speaking at
+	// once may fail together): no message holds them, yet a paid
+	// endpoint may have billed them.
+	FailedCalls []FailedCall `json:"failed_calls,omitempty"`
+	Error       string       `json:"error,omitempty"`
+}
+
+// FailedCall is a call that got no answer: the seat, its agent, the round
+// and the retries made before it was given up.
+type FailedCall struct {
+	Name    string `json:"name"`
+	Agent   string `json:"agent"`
+	Round   int    `json:"round"`
+	Retries int    `json:"retries,omitempty"`
 }
 
 // Graded is the answer a judge graded and its grade.
