@@ -217,7 +217,7 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question string) in
 			s.ModelUsage[msg.Model] = u
 		}
 		u.add(m)
-		if m.Role == transcript.RoleJudge {
+		if m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader {
 			s.Output = inspectOutput{Model: msg.Model, Completion: m.Text, Choices: []inspectChoice{{Message: msg, StopReason: "stop"}}}
 		}
 	}

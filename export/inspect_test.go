@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/transcript"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -127,5 +128,19 @@ func TestInspectSchema(t *testing.T) {
 	}
 	if f := log.Samples[10]; f.Scores != nil || f.Error == nil {
 		t.Errorf("the failed episode's sample has scores %v, error %v; want none and its error", f.Scores, f.Error)
+	}
+}
+
+// TestInspectOutputOfAGrader: a grading episode's output is its grader's
+// last turn, as a judge's is.
+func TestInspectOutputOfAGrader(t *testing.T) {
+	ep := &transcript.Episode{EpisodeID: "e", QuestionID: "q", Judge: "g", Answers: [2]string{"a", "b"}, Order: [2]int{0, 1},
+		Messages: []transcript.Message{
+			{Name: "Exam-taker", Role: transcript.RoleAnswerer, Agent: "t", Text: "Answer: A"},
+			{Name: "Grader", Role: transcript.RoleGrader, Agent: "g", Text: "Right.\nAnswer: A"},
+		}}
+	s := newInspectSample(ep, &EpisodeRow{}, "")
+	if s.Output.Completion != "Right.\nAnswer: A" || len(s.Output.Choices) != 1 {
+		t.Errorf("output %+v; want the grader's turn", s.Output)
 	}
 }

@@ -42,7 +42,7 @@ func parseGSM8K(o object) ([]item, error) {
 	}
 	it.correct = n.String()
 	it.context = trim(annotation.ReplaceAllString(solution, ""))
-	it.wrong = distinctWrong(it.correct, intermediates(solution, n))
+	it.wrong = distinctWrong(it.correct, intermediates(solution, n), false)
 	it.distractor = func(rng *rand.Rand) string { return n.nearby(rng) }
 	return []item{it}, nil
 }

@@ -120,8 +120,8 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	if it.wrong = distinctWrong(it.correct, incorrect); len(it.wrong) == 0 {
-		return nil, bad(s.Incorrect, "fewer than two distinct answers: %q is the correct one", clip(it.correct))
+	if it.wrong = distinctWrong(it.correct, incorrect, it.family == transcript.FamilyCode); len(it.wrong) == 0 {
+		return nil, bad(s.Incorrect, "fewer than two distinct answers: %q is the correct one%s", clip(it.correct), caseNote(it.family))
 	}
 	if s.Context != "" {
 		if it.context, err = o.str(s.Context); err != nil {

@@ -344,17 +344,33 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 }
 
 // distinctWrong returns the choices other than correct, each once, in
-// order; an empty choice is the caller's to reject.
-func distinctWrong(correct string, choices []string) []string {
+// order; an empty choice is the caller's to reject. Choices that differ
+// only in letter case count as one ("violet", "VIOLET": a judge could not
+// tell them apart, nor the sim's matching), unless case matters, as in a
+// program's output.
+func distinctWrong(correct string, choices []string, caseMatters bool) []string {
+	key := strings.ToLower
+	if caseMatters {
+		key = func(s string) string { return s }
+	}
 	var out []string
-	seen := map[string]bool{correct: true}
+	seen := map[string]bool{key(correct): true}
 	for _, c := range choices {
-		if !seen[c] {
-			seen[c] = true
+		if k := key(c); !seen[k] {
+			seen[k] = true
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// caseNote says, for an error about too few distinct answers, how letter
+// case counts in family (see distinctWrong).
+func caseNote(f transcript.Family) string {
+	if f == transcript.FamilyCode {
+		return ""
+	}
+	return " (answers that differ only in letter case count as one)"
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

@@ -108,7 +108,7 @@ func (l *quality) question(q object) (item, error) {
 	}
 	it.correct = options[gold-1]
 	others := append(append([]string{}, options[:gold-1]...), options[gold:]...)
-	if it.wrong = distinctWrong(it.correct, others); len(it.wrong) == 0 {
+	if it.wrong = distinctWrong(it.correct, others, false); len(it.wrong) == 0 {
 		return item{}, bad(q.field("options"), "fewer than two distinct answers")
 	}
 	if l.s.Distractor == "best" {
@@ -116,7 +116,7 @@ func (l *quality) question(q object) (item, error) {
 		if err != nil {
 			return item{}, err
 		}
-		if best = distinctWrong(it.correct, best); len(best) > 0 {
+		if best = distinctWrong(it.correct, best, false); len(best) > 0 {
 			it.wrong = best
 		}
 	}
