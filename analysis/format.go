@@ -165,6 +165,10 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			rows[0] = append(rows[0], "a_cell", "b_cell")
 		}
 		rows[0] = append(rows[0], "ci_method")
+		agree := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.Agreement != nil })
+		if agree {
+			rows[0] = append(rows[0], "judges_agree", "agreement_items", "kappa")
+		}
 		for _, p := range s.Comparisons {
 			row := []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
 				strconv.Itoa(p.Questions), ftoa(p.AccuracyA), ftoa(p.AccuracyB), ftoa(p.Difference),
@@ -173,6 +177,9 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 				row = append(row, p.A.Cell, p.B.Cell)
 			}
 			row = append(row, cmp.Or(p.CIMethod, MethodBootstrap))
+			if agree {
+				row = append(row, agreementFields(p.Agreement)...)
+			}
 			rows = append(rows, row)
 		}
 		return cw.WriteAll(rows)
@@ -181,6 +188,20 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 	}
 	_, err := ParseFormat(string(f))
 	return err
+}
+
+// agreementFields are a comparison's agreement columns: the share of
+// items alike, their number, and kappa (empty where it is undefined, or
+// where the judges are one).
+func agreementFields(a *Agreement) []string {
+	if a == nil {
+		return []string{"", "", ""}
+	}
+	kappa := ""
+	if a.KappaDefined {
+		kappa = ftoa(a.Kappa)
+	}
+	return []string{ftoa(a.Agreement), strconv.Itoa(a.Items), kappa}
 }
 
 // EloNote says how the ratings were made, and what the marks of the

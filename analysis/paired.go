@@ -49,6 +49,11 @@ type Paired struct {
 	// (a and b swapped within each question with probability 1/2) whose
 	// difference is at least as far from 0.
 	PValue float64 `json:"p_value"`
+	// Agreement, for cells of two different judges (a run and its
+	// rejudging, or a person's), is how far they chose alike on the
+	// episodes both judged, with Cohen's kappa; nil when the judges are
+	// one.
+	Agreement *Agreement `json:"agreement,omitempty"`
 }
 
 // Compare compares the judge accuracy of cells a and b of eps on the

@@ -7,6 +7,9 @@ func (p *Paired) round() {
 	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
 		*x = round4(*x)
 	}
+	if a := p.Agreement; a != nil {
+		a.Agreement, a.Kappa = round4(a.Agreement), round4(a.Kappa)
+	}
 }
 
 // roundFloats rounds every float of s to four decimal places, the one place

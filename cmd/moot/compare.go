@@ -83,7 +83,7 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	if f == analysis.FormatText { // markdown carries the note already
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
-	writeAgreements(out, unprefixed(eps, runA, runB), judgePairs(sum.Comparisons))
+	writeAgreements(out, unprefixed(eps, runA, runB), sum.Comparisons)
 	return nil
 }
 
@@ -139,7 +139,17 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analys
 		}
 		ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
 		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
-		sum.Comparisons = append(sum.Comparisons, analysis.Compare(sharedEpisodes(eps, ka, kb), ka, kb, analysis.Resamples, seed))
+		shared := sharedEpisodes(eps, ka, kb)
+		p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
+		if ka.Judge != kb.Judge {
+			// The judges' agreement on this cell's episodes alone: pooled
+			// over cells, a reference or a baseline may hide how far they
+			// part on a protocol.
+			if ag := analysis.JudgeAgreement(unprefixed(shared, runA, runB), ka.Judge, kb.Judge); ag.Items > 0 {
+				p.Agreement = &ag
+			}
+		}
+		sum.Comparisons = append(sum.Comparisons, p)
 	}
 	return sum, eps
 }
@@ -179,20 +189,36 @@ func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) []transcrip
 }
 
 // writeAgreements writes, for each pair of different judges (a run and its
-// rejudging), how far they agree on the very same episodes, beyond chance.
-func writeAgreements(out io.Writer, eps []transcript.Episode, pairs [][2]string) {
-	for _, pair := range pairs {
+// rejudging), how far they agree on the very same episodes, beyond chance:
+// over all their cells, then cell by cell when there are several (a
+// reference or a baseline, where both judges do well, pulls the pooled
+// kappa up).
+func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []analysis.Paired) {
+	for _, pair := range judgePairs(comparisons) {
 		ag := analysis.JudgeAgreement(eps, pair[0], pair[1])
 		if ag.Items == 0 {
 			continue
 		}
-		kappa := "undefined (one judge always gave the same answer)"
-		if ag.KappaDefined {
-			kappa = fmt.Sprintf("%.3f", ag.Kappa)
-		}
 		fmt.Fprintf(out, "Judges %s and %s agree on %.1f%% of the %d episodes both judged (%d with an unparsed verdict left out); Cohen's kappa %s.\n",
-			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappa)
+			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappaText(ag))
+		var cells []string
+		for _, c := range comparisons {
+			if a := c.Agreement; a != nil && a.JudgeA == pair[0] && a.JudgeB == pair[1] {
+				cells = append(cells, fmt.Sprintf("%s · %s %.1f%% of %d, kappa %s", c.A.Protocol, c.A.Task, 100*a.Agreement, a.Items, kappaText(*a)))
+			}
+		}
+		if len(cells) > 1 {
+			fmt.Fprintf(out, "  By cell: %s.\n", strings.Join(cells, "; "))
+		}
 	}
+}
+
+// kappaText is an agreement's kappa, or why it has none.
+func kappaText(a analysis.Agreement) string {
+	if !a.KappaDefined {
+		return "undefined (one judge always gave the same answer)"
+	}
+	return fmt.Sprintf("%.3f", a.Kappa)
 }
 
 // judgePairs lists the distinct pairs of different judges compared.

@@ -291,6 +291,16 @@ func TestCompareRejudgedRun(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "Judges judge and says-a agree on") || !strings.Contains(out, "Cohen's kappa") {
 		t.Errorf("compare: exit %d\n%s%s", code, out, errOut)
 	}
+	if !strings.Contains(out, "  By cell: ") {
+		t.Errorf("compare of judges over several cells gives no agreement by cell:\n%s", out)
+	}
+	// The machine-readable formats carry each cell's agreement too.
+	if code, js, _ := moot(t, "compare", run, again, "--format", "json"); code != exitOK || !strings.Contains(js, `"agreement": {`) || !strings.Contains(js, `"kappa"`) {
+		t.Errorf("compare --format json: exit %d, no agreement:\n%s", code, js)
+	}
+	if code, csv, _ := moot(t, "compare", run, again, "--format", "csv"); code != exitOK || !strings.Contains(strings.SplitN(csv, "\n", 2)[0], ",judges_agree,agreement_items,kappa") {
+		t.Errorf("compare --format csv: exit %d, no agreement columns:\n%s", code, csv)
+	}
 	if strings.Count(out, "Δ = B − A") != 1 {
 		t.Errorf("the comparison note appears %d times; want once", strings.Count(out, "Δ = B − A"))
 	}
