@@ -17,6 +17,10 @@ import (
 // experiment file: resuming it would mix two experiments.
 var ErrForeignRun = errors.New("engine: the output folder holds a run of another experiment")
 
+// ErrFolderTaken is returned by a merge into a folder that already holds
+// a run, of whatever experiment: a merge writes a run whole, or nothing.
+var ErrFolderTaken = errors.New("engine: the output folder already holds a run")
+
 // episodeLog is transcripts.jsonl: append-only, one whole episode a line,
 // each line written with one write so that a killed process leaves whole
 // lines (and at worst, after a power cut, a partial last line, which the

@@ -65,7 +65,7 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 	}
 	defer unlock()
 	if _, err := os.Stat(filepath.Join(out, TranscriptsFile)); err == nil {
-		return nil, fmt.Errorf("%w: %s already holds a run; choose another folder to merge into", ErrForeignRun, out)
+		return nil, fmt.Errorf("%w: %s; choose another folder to merge into", ErrFolderTaken, out)
 	}
 	// The experiment's own lock, which an unsharded run writes: the shards'
 	// may name the file otherwise, or each its share of the budget.

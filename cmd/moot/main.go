@@ -56,7 +56,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun),
+	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun), errors.Is(err, engine.ErrFolderTaken),
 		errors.Is(err, engine.ErrPreflight), errors.Is(err, engine.ErrFolderLocked), errors.Is(err, engine.ErrShards), errors.Is(err, engine.ErrOverBudget):
 		return exitBadInput
 	}

@@ -581,7 +581,7 @@ func TestNegativeFlags(t *testing.T) {
 		{"run", small, "--concurrency", "-1"}, {"run", small, "--grace", "-5s"}, {"run", small, "--progress-every", "0"},
 		{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, {"plan", small, "--sample", "-1"},
 		{"verify", small, "--tolerance", "-0.5"}, {"tasks", "show", "qa", "--n", "-2"},
-		{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")},
+		{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, {"run", small, "--replicates", "0"},
 	} {
 		code, _, errOut := moot(t, args...)
 		if code != exitBadInput || !strings.Contains(errOut, "usage: ") {

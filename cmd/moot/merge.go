@@ -144,7 +144,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	// leaves out as it was, and can be run again into it.
 	for _, f := range []string{engine.TranscriptsFile, engine.LockFile, sinks.SummaryFile} {
 		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
-			return fmt.Errorf("%w: %s already holds a run (%s); choose another folder to merge into", engine.ErrForeignRun, out, f)
+			return fmt.Errorf("%w: %s (%s); choose another folder to merge into", engine.ErrFolderTaken, out, f)
 		}
 	}
 	seeded := make([]*engine.Experiment, len(order))
@@ -158,7 +158,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
 		if _, err := os.Stat(filepath.Join(out, engine.ReplicateDir(seed), engine.TranscriptsFile)); err == nil {
-			return fmt.Errorf("%w: %s already holds a run; choose another folder to merge into", engine.ErrForeignRun, filepath.Join(out, engine.ReplicateDir(seed)))
+			return fmt.Errorf("%w: %s; choose another folder to merge into", engine.ErrFolderTaken, filepath.Join(out, engine.ReplicateDir(seed)))
 		}
 	}
 	for i, seed := range order {

@@ -92,7 +92,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if opts.resume && opts.fresh {
 		return fmt.Errorf("%w: --resume and --fresh contradict each other", errUsage)
 	}
-	if opts.replicates < 0 || opts.replicates > 1000 {
+	if cmd.Flags().Changed("replicates") && (opts.replicates < 1 || opts.replicates > 1000) {
 		return fmt.Errorf("%w: --replicates must be between 1 and 1000, got %d", errUsage, opts.replicates)
 	}
 	if opts.replicates > 0 {
