@@ -589,3 +589,26 @@ func TestNegativeFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyReplicatesFromTheCommandLine: a run made with --replicates N
+// is verified at its seeds, with no flag; a replicated file against a
+// single run's reference is refused, exit 2.
+func TestVerifyReplicatesFromTheCommandLine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rep")
+	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", dir); code != exitOK {
+		t.Fatalf("run --replicates 2: exit %d %s", code, errOut)
+	}
+	if code, out, errOut := moot(t, "verify", small, "--reference", dir); code != exitOK || !strings.Contains(out, "results match") {
+		t.Errorf("verify of a --replicates run: exit %d\n%s%s", code, out, errOut)
+	}
+	single := filepath.Join(t.TempDir(), "one")
+	if code, _, errOut := moot(t, "run", small, "--out", single); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	data := append(mustRead(t, small), "replicates: 2\n"...)
+	file := filepath.Join(t.TempDir(), "small.yaml")
+	os.WriteFile(file, data, 0o644)
+	if code, _, errOut := moot(t, "verify", file, "--reference", single); code != exitBadInput || !strings.Contains(errOut, "holds one run") {
+		t.Errorf("verify of a replicated file against one run: exit %d %s; want %d", code, errOut, exitBadInput)
+	}
+}

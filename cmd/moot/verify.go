@@ -21,7 +21,7 @@ func newVerifyCommand() *cobra.Command {
 		Use:   "verify FILE",
 		Short: "Re-run an experiment and compare it with its reference results",
 		Long: "verify runs the experiment into a temporary folder (each replicate, for a file with replicates:\n" +
-			"or seeds:) and compares summary.json and\n" +
+			"or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json and\n" +
 			"table.md with the reference (default results/<name>/). It prints every difference\n" +
 			"and exits 1 if there is one. By default every number must be equal; --tolerance 0.02\n" +
 			"lets each number of summary.json differ by up to 0.02 (runs against real models).",
@@ -68,8 +68,16 @@ func newVerifyCommand() *cobra.Command {
 // reference in refDir. It returns a description of every difference, or
 // "" if there is none.
 func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options) (string, error) {
-	if _, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile)); err != nil {
+	ref, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile))
+	if err != nil {
 		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %v", errUsage, refDir, err)
+	}
+	switch {
+	case ref.Replicates != nil && len(x.ReplicateSeeds) == 0:
+		// A run made with --replicates N: its seeds are the reference's.
+		x.ReplicateSeeds = ref.Replicates.Seeds
+	case ref.Replicates == nil && len(x.ReplicateSeeds) > 0:
+		return "", fmt.Errorf("%w: %s replicates the experiment at %d seeds, and the reference %s holds one run", errUsage, x.Path, len(x.ReplicateSeeds), refDir)
 	}
 	tmp, err := os.MkdirTemp("", "moot-verify-*")
 	if err != nil {
