@@ -53,6 +53,9 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	if runA == runB {
 		runA, runB = "A", "B"
 	}
+	// Cells match on the sweep axes both runs vary; the others are
+	// pooled, and said so.
+	pooledA, pooledB := onShared(a, b)
 	onlyA, onlyB := unpairedCells(a, b)
 	sum, eps := pairRuns(a, b, runA, runB, head.Seed)
 	sum.Experiment, sum.Seed = head.Name, head.Seed
@@ -67,6 +70,8 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	}
 	defer func() {
 		if f == analysis.FormatText || f == analysis.FormatMarkdown {
+			writePooled(out, runA, runB, pooledA)
+			writePooled(out, runB, runA, pooledB)
 			writeUnpaired(out, runA, onlyA)
 			writeUnpaired(out, runB, onlyB)
 			if len(noQuestion) > 0 {
@@ -251,7 +256,11 @@ func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
 // onShared renames the sweep cell of every episode of a and b to its
 // values on the axes both runs have, so that cells pair on those and pool
 // over a run's other axes.
-func onShared(a, b []transcript.Episode) {
+//
+// It returns, for each run, the axes it pools: those the other run does
+// not vary, with the values pooled, as "agents.arguer.skill (0.3, 0.6,
+// 0.9)".
+func onShared(a, b []transcript.Episode) (pooledA, pooledB []string) {
 	axes := func(eps []transcript.Episode) map[string]bool {
 		out := map[string]bool{}
 		for i := range eps {
@@ -262,16 +271,39 @@ func onShared(a, b []transcript.Episode) {
 		return out
 	}
 	inA, inB := axes(a), axes(b)
-	for _, eps := range [][]transcript.Episode{a, b} {
+	pooled := [2][]string{}
+	for r, eps := range [][]transcript.Episode{a, b} {
+		values := map[string][]string{}
+		var order []string
 		for i := range eps {
 			var kept []transcript.AxisValue
 			for _, v := range transcript.ParseCell(eps[i].Cell) {
 				if inA[v.Axis] && inB[v.Axis] {
 					kept = append(kept, v)
+					continue
+				}
+				if _, ok := values[v.Axis]; !ok {
+					order = append(order, v.Axis)
+				}
+				if !slices.Contains(values[v.Axis], v.Value) {
+					values[v.Axis] = append(values[v.Axis], v.Value)
 				}
 			}
 			eps[i].Cell = transcript.CellName(kept)
 		}
+		for _, axis := range order {
+			pooled[r] = append(pooled[r], fmt.Sprintf("%s (%s)", axis, strings.Join(values[axis], ", ")))
+		}
+	}
+	return pooled[0], pooled[1]
+}
+
+// writePooled says which of run's sweep axes, which other does not vary,
+// its side of each comparison pools.
+func writePooled(out io.Writer, run, other string, axes []string) {
+	if len(axes) > 0 {
+		fmt.Fprintf(out, "Pooled in %s, which %s does not vary: %s; each of its cells above holds the episodes of every value. "+
+			"To compare one value, compare with a run of that value alone, or use moot table --by.\n", run, other, strings.Join(axes, "; "))
 	}
 }
 

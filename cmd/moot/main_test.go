@@ -389,6 +389,19 @@ func TestTableOfASweep(t *testing.T) {
 	if code, _, errOut := moot(t, "table", dir, "--by", "strong.skil"); code != exitBadInput || !strings.Contains(errOut, "strong.skill") {
 		t.Errorf("table --by strong.skil: exit %d, %q; want %d naming the axes", code, errOut, exitBadInput)
 	}
+	// Compared with a run that sweeps nothing, the sweep's cells are
+	// pooled over its axes, and the comparison says so.
+	data := mustRead(t, "../../engine/testdata/sweep.yaml")
+	plainFile := filepath.Join(t.TempDir(), "plain.yaml")
+	os.WriteFile(plainFile, data[:bytes.Index(data, []byte("sweep:\n"))], 0o644)
+	plain := filepath.Join(t.TempDir(), "plain")
+	if code, _, errOut := moot(t, "run", plainFile, "--out", plain); code != exitOK {
+		t.Fatalf("run without the sweep: exit %d %s", code, errOut)
+	}
+	if code, out, _ := moot(t, "compare", plain, dir); code != exitOK ||
+		!strings.Contains(out, "Pooled in sweep, which plain does not vary: strong.skill (0.5, 0.7, 0.95); debate.rounds (1, 3);") {
+		t.Errorf("compare of a plain run and a sweep: exit %d, no word of the pooled axes:\n%s", code, out)
+	}
 }
 
 // slowTests is whether the slow checks run: MOOT_SLOW_TESTS=1, as .ci/run
