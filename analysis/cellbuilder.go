@@ -216,19 +216,14 @@ func (b *cellBuilder) interval(t *questionTally, seed uint64) (lo, hi float64, m
 // its episodes where each is of its own question; where a question has
 // several (repeats, or cells pooled by a grouping), they are not
 // independent, and the part's interval is made as a cell's, over its
-// questions, with a seed of its own. CIMethod is "" for Wilson, as parts
-// had it before they could be otherwise.
+// questions, with a seed of its own.
 func (b *cellBuilder) partInterval(i int, p *Part, seed uint64) (lo, hi float64, method string) {
 	t := &b.partTally[i]
 	if len(t.counts) == p.N {
 		lo, hi = Wilson(p.Correct, p.N)
-		return lo, hi, ""
+		return lo, hi, MethodWilson
 	}
-	lo, hi, method = b.interval(t, seed^hashStrings("part", p.Assignment))
-	if method == MethodWilson { // one question: Wilson over its episodes, as above
-		method = ""
-	}
-	return lo, hi, method
+	return b.interval(t, seed^hashStrings("part", p.Assignment))
 }
 
 // byRound is the accuracy after each round tallied, in round order, each
@@ -248,7 +243,7 @@ func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
 			p.Correct += c.Correct
 		}
 		p.Accuracy = ratio(p.Correct, p.N)
-		p.CILow, p.CIHigh, _ = b.interval(t, seed)
+		p.CILow, p.CIHigh, p.CIMethod = b.interval(t, seed)
 		out[i] = p
 	}
 	return out

@@ -208,7 +208,7 @@ func TestBreakdownOfRepeats(t *testing.T) {
 	if repeated.CIMethod != MethodBootstrap || repeated.CIHigh-repeated.CILow < 0.5 {
 		t.Errorf("part of 8 questions × 5 repeats: %s [%v, %v]; want the bootstrap over questions, wide", repeated.CIMethod, repeated.CILow, repeated.CIHigh)
 	}
-	if lo, hi := wilson4(once.Correct, once.N); once.CIMethod != "" || once.CILow != lo || once.CIHigh != hi {
+	if lo, hi := wilson4(once.Correct, once.N); once.CIMethod != MethodWilson || once.CILow != lo || once.CIHigh != hi {
 		t.Errorf("part of 8 questions once each: %q [%v, %v]; want Wilson [%v, %v]", once.CIMethod, once.CILow, once.CIHigh, lo, hi)
 	}
 }

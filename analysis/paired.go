@@ -39,11 +39,11 @@ type Paired struct {
 	// Difference is AccuracyB − AccuracyA, with a 95% percentile bootstrap
 	// interval over the shared questions; where every question's
 	// difference is the same, which the bootstrap would give zero width,
-	// the interval of MethodDiscordance, which CIMethod then names.
+	// the interval of MethodDiscordance. CIMethod names which.
 	Difference float64 `json:"difference"`
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
-	CIMethod   string  `json:"ci_method,omitempty"`
+	CIMethod   string  `json:"ci_method"`
 	// PValue is the two-sided paired permutation p-value of Difference:
 	// the share, with add-one smoothing, of Permutations random relabellings
 	// (a and b swapped within each question with probability 1/2) whose
@@ -124,6 +124,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		p.CIMethod = MethodDiscordance
 	} else {
 		p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
+		p.CIMethod = MethodBootstrap
 	}
 	p.PValue = permutationPValue(diffs, Permutations, seed, seed2^0x9e3779b97f4a7c15)
 	return p

@@ -129,6 +129,7 @@ type RoundPoint struct {
 	Accuracy float64 `json:"accuracy"`
 	CILow    float64 `json:"ci_low"`
 	CIHigh   float64 `json:"ci_high"`
+	CIMethod string  `json:"ci_method"`
 }
 
 // Part is the judge accuracy of one assignment within a cell, with its
@@ -140,11 +141,11 @@ type Part struct {
 	Accuracy   float64 `json:"accuracy"`
 	CILow      float64 `json:"ci_low"`
 	CIHigh     float64 `json:"ci_high"`
-	// CIMethod is empty for the Wilson interval over the part's episodes,
-	// each of its own question; where a question has several episodes in
-	// the part, the interval is made as a cell's, over its questions, and
-	// CIMethod names how.
-	CIMethod string `json:"ci_method,omitempty"`
+	// CIMethod is MethodWilson for the Wilson interval over the part's
+	// episodes, each of its own question; where a question has several
+	// episodes in the part, the interval is made as a cell's, over its
+	// questions, and CIMethod names how.
+	CIMethod string `json:"ci_method"`
 }
 
 // Summarize computes the judge accuracy cells of eps. Cells and breakdown

@@ -36,7 +36,7 @@ func TestSummarize(t *testing.T) {
 
 	part := func(assignment string, correct, n int) Part {
 		lo, hi := wilson4(correct, n)
-		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: round4(ratio(correct, n)), CILow: lo, CIHigh: hi}
+		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: round4(ratio(correct, n)), CILow: lo, CIHigh: hi, CIMethod: MethodWilson}
 	}
 	want := Summary{
 		Experiment: "exp",
@@ -91,7 +91,7 @@ func TestSummarize(t *testing.T) {
 		A:         CellKey{Protocol: "consult", Task: "t", Judge: "j"},
 		B:         CellKey{Protocol: "debate", Task: "t", Judge: "j"},
 		Questions: 2, AccuracyA: 0.5, AccuracyB: 0.5, Difference: 0,
-		CILow: -0.5, CIHigh: 0.5, PValue: 1,
+		CILow: -0.5, CIHigh: 0.5, CIMethod: MethodBootstrap, PValue: 1,
 	}}
 	want.Usage = UsageSummary{ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}
 

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -228,7 +227,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 		}
 		for _, p := range c.Breakdown {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
-				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), cmp.Or(p.CIMethod, MethodWilson),
+				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), p.CIMethod,
 				keyValue(c, FieldRepeat), "", "", "", ""}
 			if err := cw.Write(withCell(row, c, "", false)); err != nil {
 				return err
@@ -236,7 +235,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 		}
 		for _, p := range c.ByRound {
 			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(p.N), itoa(p.Correct),
-				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), "",
+				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), p.CIMethod,
 				keyValue(c, FieldRepeat), "", "", "", ""}
 			if err := cw.Write(withCell(row, c, itoa(p.Round), false)); err != nil {
 				return err
@@ -315,7 +314,7 @@ func methodsUsed(s Summary) methods {
 			m.wilsonQ = true
 		}
 		m.parts = m.parts || len(c.Breakdown) > 0
-		m.partsByQuestion = m.partsByQuestion || slices.ContainsFunc(c.Breakdown, func(p Part) bool { return p.CIMethod != "" })
+		m.partsByQuestion = m.partsByQuestion || slices.ContainsFunc(c.Breakdown, func(p Part) bool { return p.CIMethod != "" && p.CIMethod != MethodWilson }) // "": a summary written before parts named Wilson
 	}
 	return m
 }
