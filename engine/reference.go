@@ -72,6 +72,7 @@ func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.
 			view.Text = m.Text // the last ask, the one that parsed
 		}
 	}
+	view.Options = [2]string{q[0], q[1]}
 	return view
 }
 

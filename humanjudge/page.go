@@ -1,6 +1,8 @@
 package humanjudge
 
 import (
+	"strings"
+
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
@@ -70,8 +72,12 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 		Context: req.View.Context, Answers: req.View.Answers[:], QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
 		Turns: make([]turnJSON, 0, len(req.Transcript)), Graded: seat.Graded,
 	}
-	if r := req.View.Reference; r != nil {
-		ep.Reference = r.Text
+	// The reference as the protocol's judge reads it: which answer it
+	// gives (in the letters of this page), whether it is the gold answer,
+	// and an agent's reasons without their verdict line, which name the
+	// options as that agent read them.
+	if note, err := protocols.ReferenceNote(req.View); err == nil {
+		ep.Reference = strings.NewReplacer("<reference>\n", "\n", "\n</reference>", "").Replace(note)
 	}
 	if ep.Graded != "" {
 		// A grader reads the one answer and its reasons, as the

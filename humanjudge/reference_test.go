@@ -1,10 +1,16 @@
 package humanjudge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestPageShowsTheReference: a person judging a protocol whose judge reads
 // a reference answer (reference: {agent: …}) reads it too, as the judge's
-// view has it; without one the page has none.
+// prompt gives it: the answer it gives in the page's letters, its reasons
+// without their verdict line, and, where the page shows the options the
+// other way round from the writer's, that it does; without one the page
+// has none.
 func TestPageShowsTheReference(t *testing.T) {
 	const file = `name: hj-reference
 seed: 3
@@ -14,7 +20,7 @@ agents:
 tasks:
   - {name: hidden-qa, generator: qa, n: 4, difficulty: 0.6}
 protocols:
-  - {name: direct, label: with-reference, judge: weak-judge, reference: {agent: strong, context: true}}
+  - {name: direct, label: with-reference, judge: weak-judge, swap: true, reference: {agent: strong, context: true}}
   - {name: direct, label: alone, judge: weak-judge}
 `
 	x, recs := playFile(t, file)
@@ -22,7 +28,7 @@ protocols:
 	if err != nil {
 		t.Fatal(err)
 	}
-	with := 0
+	with, swaps := 0, 0
 	for i, s := range seats {
 		ep := pageEpisode(s, i+1)
 		switch {
@@ -30,14 +36,24 @@ protocols:
 			t.Errorf("episode %s: the judge reads a reference, the page shows none", s.ID)
 		case s.Protocol == "with-reference":
 			with++
-			if r := s.Request.View.Reference; r == nil || ep.Reference != r.Text {
-				t.Errorf("episode %s: page reference %q; want the judge's %v", s.ID, ep.Reference, r)
+			r := s.Request.View.Reference
+			if r == nil || r.Answer < 0 {
+				t.Fatalf("episode %s: reference %+v; want one that parsed", s.ID, r)
+			}
+			swapped := r.Options != s.Request.View.Answers
+			if !strings.Contains(ep.Reference, "It answers: "+s.Request.View.Answers[r.Answer]) ||
+				strings.Contains(ep.Reference, "Answer: ") || strings.Contains(ep.Reference, "<reference>") ||
+				strings.Contains(ep.Reference, "other way round") != swapped {
+				t.Errorf("episode %s (options swapped: %v): page reference %q; want the judge's note of %+v", s.ID, swapped, ep.Reference, r)
+			}
+			if swapped {
+				swaps++
 			}
 		case ep.Reference != "":
 			t.Errorf("episode %s of %s: the page shows a reference the judge does not read", s.ID, s.Protocol)
 		}
 	}
-	if with == 0 {
-		t.Fatal("no episode with a reference")
+	if with == 0 || swaps == 0 || swaps == with {
+		t.Fatalf("%d episodes with a reference, %d with the options swapped; want some of each", with, swaps)
 	}
 }

@@ -110,13 +110,28 @@ func appendReference(msgs []transcript.ChatMessage, p Prompt) ([]transcript.Chat
 	if p.View.Reference == nil || len(msgs) == 0 {
 		return msgs, nil
 	}
-	var buf bytes.Buffer
-	if err := referenceTemplates.t.ExecuteTemplate(&buf, "reference.note", p); err != nil {
-		return nil, fmt.Errorf("protocols: render reference.note: %w", err)
+	note, err := ReferenceNote(p.View)
+	if err != nil {
+		return nil, err
 	}
 	last := &msgs[len(msgs)-1]
-	last.Content = strings.TrimSpace(last.Content + "\n\n" + strings.TrimSpace(buf.String()))
+	last.Content = strings.TrimSpace(last.Content + "\n\n" + note)
 	return msgs, nil
+}
+
+// ReferenceNote is what a judge whose view v has a reference reads of it,
+// as its prompt gives it after its own text (the reasons of an agent's
+// within <reference> tags); "" for a view without one. A person judging
+// in moot judge reads the same.
+func ReferenceNote(v transcript.View) (string, error) {
+	if v.Reference == nil {
+		return "", nil
+	}
+	var buf bytes.Buffer
+	if err := referenceTemplates.t.ExecuteTemplate(&buf, "reference.note", Prompt{View: v}); err != nil {
+		return "", fmt.Errorf("protocols: render reference.note: %w", err)
+	}
+	return strings.TrimSpace(buf.String()), nil
 }
 
 // appendReferenceKey adds the reference of p's view, if any, to a prompt's
@@ -129,7 +144,12 @@ func appendReferenceKey(b []byte, p *Prompt) []byte {
 	b = appendString(b, "reference")
 	b = append(b, referenceTemplates.sum[:]...)
 	b = appendString(appendString(b, r.Source), r.Agent)
-	return appendString(appendInt(b, r.Answer), r.Text)
+	b = appendString(appendInt(b, r.Answer), r.Text)
+	if r.Options != p.View.Answers && r.Options != [2]string{} {
+		// Only where the note says the options are the other way round.
+		b = appendString(appendString(append(b, "options"...), r.Options[0]), r.Options[1])
+	}
+	return b
 }
 
 // WithReference is c for a protocol whose judge reads reference r (nil:

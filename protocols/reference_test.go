@@ -1,6 +1,7 @@
 package protocols_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -91,6 +92,27 @@ func TestReferenceNote(t *testing.T) {
 			t.Errorf("reference %+v: the prompt hashes as it does without one", tt.ref)
 		}
 		protocoltest.CheckSizes(t, p, with)
+	}
+	// An agent's reference names the options in the question's own order;
+	// where the judge is shown them the other way round, it is told so.
+	hashes := map[[32]byte]bool{}
+	for _, options := range [][2]string{in.View.Answers, {in.View.Answers[1], in.View.Answers[0]}} {
+		with := in
+		with.View.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1, Text: "B, I read.\nAnswer: B", Options: options}
+		msgs, err := p.Render(with)
+		if err != nil {
+			t.Fatal(err)
+		}
+		swapped := options != in.View.Answers
+		note := fmt.Sprintf("It names the options the other way round: its A is %s, its B is %s.", options[0], options[1])
+		if strings.Contains(msgs[1].Content, note) != swapped || strings.Contains(msgs[1].Content, "other way round") != swapped {
+			t.Errorf("options %v (swapped: %v): prompt\n%s", options, swapped, msgs[1].Content)
+		}
+		hashes[m.PromptSHA256(with, nil)] = true
+		protocoltest.CheckSizes(t, p, with)
+	}
+	if len(hashes) != 2 {
+		t.Error("a reference in the judge's order and one the other way round hash alike")
 	}
 }
 

@@ -124,6 +124,11 @@ type Reference struct {
 	// Text is what the judge reads: the agent's answer as written, or the
 	// gold answer. Only in a View; the record has the agent's message.
 	Text string `json:"text,omitempty"`
+	// Options, for an agent's reference in a View, are the answers as the
+	// agent read them (the question's own order), which the letters of its
+	// Text name: where the View shows them the other way round, the judge
+	// is told so.
+	Options [2]string `json:"options,omitzero"`
 }
 
 // Turn is an earlier turn of the episode as the requesting seat sees it:
