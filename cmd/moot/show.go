@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -91,6 +92,9 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		return fmt.Errorf("%w: episode %s: no question: %v", errUsage, id, qerr)
 	}
 	printEpisode(w, ep, q)
+	if xerr != nil {
+		fmt.Fprintf(w, "\nPrompts not stored cannot be rendered again: %v\n", xerr)
+	}
 	for i, m := range ep.Messages {
 		fmt.Fprintf(w, "\n=== message %d of %d: %s (%s, agent %s), round %d%s\n", i+1, len(ep.Messages), m.Name, m.Role, m.Agent, m.Round, messageMarks(m))
 		printMessagePrompt(w, m, i, stored, rebuilt, from, xerr)
@@ -127,7 +131,11 @@ func showExperiment(dir, path string) (*engine.Experiment, string, error) {
 	}
 	x, err := engine.Load(path)
 	if err != nil {
-		return nil, path, fmt.Errorf("%v (name the experiment file with --experiment)", err)
+		hint := "name the experiment file with --experiment"
+		if _, serr := os.Stat(path); serr != nil && !filepath.IsAbs(path) && path == lock.Experiment {
+			hint = "the lock names the file as the run was started, relative to the folder it was started in; " + hint
+		}
+		return nil, path, fmt.Errorf("%v (%s)", err, hint)
 	}
 	if lock.Experiment != "" && lock.Seed != x.Seed {
 		// A replicate: the same file played at another seed.
@@ -256,7 +264,7 @@ func printMessagePrompt(w io.Writer, m transcript.Message, i int, stored map[str
 	}
 	switch {
 	case xerr != nil:
-		fmt.Fprintf(w, "prompt %s: not stored, and cannot be rendered again: %v\n", m.PromptSHA256, xerr)
+		fmt.Fprintf(w, "prompt %s: not stored, and cannot be rendered again (see above)\n", m.PromptSHA256)
 	case i >= len(rebuilt) || rebuilt[i].Messages == nil:
 		fmt.Fprintf(w, "prompt %s: not stored, and replaying the episode from %s did not reach this message\n", m.PromptSHA256, from)
 	case rebuilt[i].SHA256 == m.PromptSHA256:

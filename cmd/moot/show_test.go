@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +47,28 @@ func TestShow(t *testing.T) {
 	}
 	if code, _, _ := moot(t, "show", out, "no-such-episode"); code != exitBadInput {
 		t.Errorf("show of a missing episode: exit %d; want %d", code, exitBadInput)
+	}
+}
+
+// TestShowFromAnotherFolder: shown from a folder other than the one the
+// run was started in, where the experiment the lock names (a relative
+// path) is not found, moot show says why once and how to name the file.
+func TestShowFromAnotherFolder(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join(t.TempDir(), "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	var first transcript.Episode
+	if err := json.Unmarshal(bytes.SplitN(mustRead(t, filepath.Join(dir, engine.TranscriptsFile)), []byte("\n"), 2)[0], &first); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	code, out, _ := moot(t, "show", dir, first.EpisodeID)
+	if code != exitOK || strings.Count(out, "cannot be rendered again: ") != 1 || !strings.Contains(out, "relative to the folder it was started in") ||
+		strings.Count(out, "(see above)") != len(first.Messages) {
+		t.Errorf("show from another folder: exit %d\n%s", code, out)
 	}
 }
