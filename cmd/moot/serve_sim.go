@@ -66,7 +66,7 @@ func newServeSimCommand() *cobra.Command {
 	f.StringVar(&opts.addr, "addr", "127.0.0.1:8089", "address to listen on")
 	f.BoolVar(&opts.public, "public", false, "allow an --addr that is not a loopback address")
 	f.StringVar(&opts.experiment, "experiment", "", "serve each sim agent of this experiment file under its name")
-	f.StringArrayVar(&opts.models, "model", nil, "serve a sim agent as NAME=SETTINGS, SETTINGS a YAML map of sim settings (repeatable)")
+	f.StringArrayVar(&opts.models, "model", nil, "serve a sim agent as NAME=SETTINGS, SETTINGS a YAML map of sim settings, or as NAME with the sim's default settings (repeatable)")
 	f.StringVar(&opts.apiKeyEnv, "api-key-env", "", "require the API key held by this environment variable")
 	f.DurationVar(&opts.faults.Latency, "latency", 0, "added to every chat completion")
 	f.DurationVar(&opts.faults.PerToken, "latency-per-token", 0, "added to a chat completion for each completion token of its answer (decoding time)")
@@ -197,7 +197,7 @@ func simModels(opts serveSimOptions, stderr io.Writer) (map[string]agents.Agent,
 
 // parseSimModel reads NAME=SETTINGS, SETTINGS a YAML flow map of sim
 // settings (braces optional), decoded strictly and validated as an
-// experiment file's are.
+// experiment file's are; NAME alone is a sim agent of default settings.
 func parseSimModel(spec string) (string, agents.Agent, error) {
 	name, settings, _ := strings.Cut(spec, "=")
 	name, settings = strings.TrimSpace(name), strings.TrimSpace(settings)
