@@ -85,11 +85,11 @@ func (x *Experiment) score(ctx context.Context, sc candidateScorer, req agents.R
 	seen := append(shown[:len(shown):len(shown)], transcript.Turn{Round: req.Round, Role: req.Role, Name: req.Name, Side: req.Side, Text: text})
 	sreq := agents.Request{
 		Role: sc.scorerSeat.Role, Name: sc.scorerSeat.Name, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds,
-		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
+		WordLimit: protocols.WordLimitOf(sc.scorerSeat, rules), QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
 		Seed: sampleSeed(req.Seed, 1000+k),
 	}
 	err := prompt(sc.protocol, sc.scorer.caller, protocols.Prompt{
-		Seat: sc.judgeSeat, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: rules.WordLimit,
+		Seat: sc.judgeSeat, Side: transcript.NoSide, Round: req.Round, Rounds: rules.Rounds, WordLimit: protocols.WordLimitOf(sc.judgeSeat, rules),
 		QuotesVerified: rules.VerifyQuotes, View: sc.hidden, Transcript: seen,
 	}, nil, &sreq)
 	if err != nil {

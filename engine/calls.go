@@ -18,9 +18,10 @@ import (
 // question's context.
 func request(p protocols.Protocol, reader agents.Agent, seat protocols.Seat, side, round int, hidden, open transcript.View, seen []transcript.Turn, seed uint64, contextSum *[32]byte) (agents.Request, error) {
 	rules := p.Rules()
+	words := protocols.WordLimitOf(seat, rules)
 	req := agents.Request{
 		Role: seat.Role, Name: seat.Name, Side: side, Round: round, Rounds: rules.Rounds,
-		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen, Seed: seed,
+		WordLimit: words, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen, Seed: seed,
 	}
 	if seat.SeesContext {
 		req.View = open
@@ -36,7 +37,7 @@ func request(p protocols.Protocol, reader agents.Agent, seat protocols.Seat, sid
 	}
 	err := prompt(p, reader, protocols.Prompt{
 		Seat: seat, Side: side, Round: round, Rounds: rules.Rounds,
-		WordLimit: rules.WordLimit, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: seen,
+		WordLimit: words, QuotesVerified: rules.VerifyQuotes, View: req.View, Transcript: seen,
 	}, contextSum, &req)
 	return req, err
 }

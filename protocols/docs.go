@@ -34,7 +34,7 @@ does not exist. A template is executed with a Prompt:
 | --- | --- |
 | ` + "`.Seat.Name`" + `, ` + "`.Seat.Role`" + `, ` + "`.Seat.Agent`" + ` | the seat's name in the transcript ("Debater A"), its role, its agent's name |
 | ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters") |
-| ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades |
+| ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + `, ` + "`.Seat.WordLimit`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades; the seat's own word limit, 0 for the protocol's (` + "`.WordLimit`" + ` is the one that applies) |
 | ` + "`.Side`" + ` | the shown answer the seat argues: 0 (A) or 1 (B); -1 for a seat that argues none |
 | ` + "`.Round`" + `, ` + "`.Rounds`" + ` | this round (0 for the answer a seat picks itself before the speeches, then 1, 2, …) and the number of rounds |
 | ` + "`.WordLimit`" + `, ` + "`.QuotesVerified`" + ` | the most words a speech may have; whether quotes are checked and marked for the judge |

@@ -238,6 +238,9 @@ func appendShape(b []byte, p *Prompt) []byte {
 		// Only when set: every other prompt hashes as it always did.
 		b = appendString(append(b, "grades"...), s.Grades)
 	}
+	if s.WordLimit != 0 {
+		b = appendInt(append(b, "words"...), s.WordLimit)
+	}
 	b = appendInt(b, p.Side)
 	// Where a field never set (Letter) was: kept empty, so that every
 	// hash, and the caches and prompt stores keyed on it, stay as they were.

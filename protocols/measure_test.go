@@ -17,7 +17,7 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{Prompt{}, 10}, {transcript.View{}, 10}, {Seat{}, 8}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
+	}{{Prompt{}, 10}, {transcript.View{}, 10}, {Seat{}, 9}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
 		if got := reflect.TypeOf(c.v).NumField(); got != c.want {
 			t.Errorf("%T has %d fields; want %d: hash the new one in PromptSHA256, then update this test", c.v, got, c.want)
 		}
@@ -41,8 +41,9 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 		"shared": func(p *Prompt) { p.View.Shared = true }, "claim": func(p *Prompt) { p.View.Evidence[0].Text = "f" },
 		"claim answer": func(p *Prompt) { p.View.Evidence[0].Answer = 1 }, "turn text": func(p *Prompt) { p.Transcript[0].Text = "u" },
 		"turn side": func(p *Prompt) { p.Transcript[0].Side = 1 }, "turn name": func(p *Prompt) { p.Transcript[0].Name = "B" },
-		"no turns": func(p *Prompt) { p.Transcript = nil },
-		"grades":   func(p *Prompt) { p.Seat.Grades = "Exam-taker" },
+		"no turns":          func(p *Prompt) { p.Transcript = nil },
+		"grades":            func(p *Prompt) { p.Seat.Grades = "Exam-taker" },
+		"seat's word limit": func(p *Prompt) { p.Seat.WordLimit = 40 },
 		"gold reference": func(p *Prompt) {
 			p.View.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "a"}
 		},

@@ -1,6 +1,7 @@
 package protocols
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -186,7 +187,15 @@ type Seat struct {
 	// earlier step, and the grader's "Answer: A" means correct, "Answer:
 	// B" incorrect.
 	Grades string
+	// WordLimit, when not 0, is the most words this seat's speeches may
+	// have, in place of the protocol's Rules.WordLimit: a short question
+	// among long speeches. Its prompts, the sim agents and moot plan's
+	// estimate follow it.
+	WordLimit int
 }
+
+// WordLimitOf is the most words seat's speeches may have under rules.
+func WordLimitOf(seat Seat, rules Rules) int { return cmp.Or(seat.WordLimit, rules.WordLimit) }
 
 // JudgeSeat is the judge of a protocol that ends with one: the seat that
 // decides, named by the judge setting.

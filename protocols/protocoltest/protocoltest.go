@@ -114,14 +114,16 @@ func Golden(t testing.TB, name, got string, update bool) {
 // are the speaker turns so far, as speakers see them.
 func Prompts(t testing.TB, p protocols.Protocol, name string, role transcript.Role, stance protocols.Stance, turns []transcript.Turn) map[string]protocols.Prompt {
 	t.Helper()
-	rounds := p.Rules().Rounds
+	rules := p.Rules()
+	rounds := rules.Rounds
+	speakerSeat, judgeSeat := Seat(t, p, role, stance), Seat(t, p, transcript.RoleJudge, protocols.None)
 	speaker := protocols.Prompt{
-		Seat: Seat(t, p, role, stance), Side: 1, Round: rounds, Rounds: rounds, WordLimit: p.Rules().WordLimit,
+		Seat: speakerSeat, Side: 1, Round: rounds, Rounds: rounds, WordLimit: protocols.WordLimitOf(speakerSeat, rules),
 		View: View(true), Transcript: turns,
 	}
 	judge := protocols.Prompt{
-		Seat: Seat(t, p, transcript.RoleJudge, protocols.None), Side: transcript.NoSide, Round: rounds + 1, Rounds: rounds,
-		WordLimit: p.Rules().WordLimit, View: View(false), Transcript: turns,
+		Seat: judgeSeat, Side: transcript.NoSide, Round: rounds + 1, Rounds: rounds,
+		WordLimit: protocols.WordLimitOf(judgeSeat, rules), View: View(false), Transcript: turns,
 	}
 	out := map[string]protocols.Prompt{name + "-unverified": speaker, "judge-unverified": judge}
 	speaker.QuotesVerified, judge.QuotesVerified = true, true

@@ -22,6 +22,7 @@ type Settings struct {
 	Answerer         string `yaml:"answerer" required:"true" doc:"the agent that answers and argues for its answer"`
 	Critic           string `yaml:"critic" required:"true" doc:"the agent that objects to the answer"`
 	WordLimit        int    `yaml:"word_limit" doc:"the most words a turn should have"`
+	CriticWords      int    `yaml:"critic_words" doc:"the most words the critic's objection should have; word_limit if 0"`
 	VerifyQuotes     bool   `yaml:"verify_quotes" doc:"show the judge which quotes were found in the hidden text"`
 }
 
@@ -32,6 +33,11 @@ func DefaultSettings() Settings { return Settings{WordLimit: 150, VerifyQuotes: 
 func (s *Settings) Validate() error {
 	if err := s.Common.Validate(); err != nil {
 		return err
+	}
+	if s.CriticWords != 0 {
+		if err := protocols.CheckRange("critic_words", s.CriticWords, 10, 5000); err != nil {
+			return err
+		}
 	}
 	return protocols.CheckRange("word_limit", s.WordLimit, 10, 5000)
 }
@@ -79,7 +85,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 	for _, o := range p.settings.Orders() {
 		out = append(out, protocols.Assignment{Name: protocols.OrderName(o), Order: o, Seats: []protocols.Seat{
 			{Name: "Answerer", Role: RoleProposer, Agent: p.settings.Answerer, Stance: protocols.Own, Setting: "answerer", SeesContext: true},
-			{Name: "Critic", Role: RoleCritic, Agent: p.settings.Critic, Stance: protocols.Other, Setting: "critic", SeesContext: true},
+			{Name: "Critic", Role: RoleCritic, Agent: p.settings.Critic, Stance: protocols.Other, Setting: "critic", SeesContext: true, WordLimit: p.settings.CriticWords},
 			protocols.JudgeSeat(p.settings.Judge, false),
 		}})
 	}

@@ -40,7 +40,7 @@ tasks:
 protocols:
   - {name: direct, judge: weak-judge}
   - {name: consultancy, judge: weak-judge, consultant: strong}
-  - {name: critique, judge: weak-judge, answerer: strong, critic: strong, swap: true}
+  - {name: critique, judge: weak-judge, answerer: strong, critic: strong, swap: true, critic_words: 12}
 `
 
 // play runs (or with judge, rejudges run into out) the experiment as the
@@ -79,7 +79,7 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	critiques := 0
+	critiques, longAnswers := 0, 0
 	for _, ep := range eps {
 		if ep.Kind != critique.Name {
 			continue
@@ -97,6 +97,15 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 		if want := []string{"Answerer/proposer", "Critic/critic", "Judge/judge"}; !slices.Equal(speakers, want) {
 			t.Fatalf("episode %s: speakers %v; want %v", ep.EpisodeID, speakers, want)
 		}
+		// The critic speaks within its own word limit, the answerer
+		// within the protocol's.
+		for _, m := range ep.Messages {
+			if n := len(strings.Fields(m.Text)); m.Name == "Critic" && n > 12 {
+				t.Errorf("episode %s: the critic wrote %d words; want at most its critic_words, 12", ep.EpisodeID, n)
+			} else if m.Name == "Answerer" && !m.Aside && n > 12 {
+				longAnswers++
+			}
+		}
 		if !strings.HasSuffix(ep.Assignment, "/chose-correct") && !strings.HasSuffix(ep.Assignment, "/chose-incorrect") {
 			t.Errorf("episode %s: assignment %q does not record the answerer's choice", ep.EpisodeID, ep.Assignment)
 		}
@@ -106,6 +115,9 @@ func TestNewProtocolIsOnePackage(t *testing.T) {
 	}
 	if critiques != 80 {
 		t.Fatalf("%d critique episodes; want 80 (40 questions, both orders)", critiques)
+	}
+	if longAnswers == 0 {
+		t.Error("no answerer wrote more than the critic's 12 words: the critic's limit is not its own")
 	}
 
 	var sum analysis.Summary
