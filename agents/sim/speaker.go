@@ -39,9 +39,9 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	v := req.View
 	key := keyTerms(v.Question)
 	own := v.Answers[req.Side]
-	mine, theirs, seen := quotedSoFar(req)
+	mine, theirs, others := quotedSoFar(req)
 	hearsay := hearsayIn(v.Context)
-	best, bestText := a.bestCited(mine, seen, v.Context, key, req.QuotesVerified)
+	best, bestText := a.bestCited(mine, others, v.Context, key, req.QuotesVerified)
 	found := a.search(req, mine, key, rng)
 
 	var b strings.Builder
@@ -65,30 +65,37 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 }
 
 // quotedSoFar reads the transcript for the quotes this speaker has cited
-// (mine) and the opponent's, in order of first citation (theirs; seen holds
-// the same as a set).
-func quotedSoFar(req agents.Request) (mine map[string]bool, theirs []string, seen map[string]bool) {
-	mine = map[string]bool{}
-	seen = map[string]bool{}
+// (mine), the opponent's, in order of first citation (theirs), and those
+// another speaker cited first (others'): a quote belongs to whoever cited
+// it first, so that the speaker's own claim, quoted back by an opponent
+// who challenges it, stays its own, and an opponent's claim it quoted
+// back to challenge does not become its own.
+func quotedSoFar(req agents.Request) (mine map[string]bool, theirs []string, others map[string]bool) {
+	mine, others = map[string]bool{}, map[string]bool{}
+	cited, listed := map[string]bool{}, map[string]bool{}
 	for _, t := range req.Transcript {
 		for _, q := range quotes.Extract(t.Text) {
+			if !cited[q.Text] {
+				cited[q.Text] = true
+				others[q.Text] = t.Name != req.Name
+			}
 			switch {
 			case t.Name == req.Name:
 				mine[q.Text] = true
-			case t.Side != transcript.NoSide && t.Side != req.Side && !seen[q.Text]:
-				seen[q.Text] = true
+			case t.Side != transcript.NoSide && t.Side != req.Side && !listed[q.Text]:
+				listed[q.Text] = true
 				theirs = append(theirs, q.Text)
 			}
 		}
 	}
-	return mine, theirs, seen
+	return mine, theirs, others
 }
 
 // bestCited is the value and text of the best claim this speaker has
-// already cited of its own (not the opponent's it re-quoted).
-func (a *Agent) bestCited(mine, seen map[string]bool, context string, key []string, verified bool) (best float64, bestText string) {
+// already cited of its own: first, not an opponent's it quoted back.
+func (a *Agent) bestCited(mine, others map[string]bool, context string, key []string, verified bool) (best float64, bestText string) {
 	for text := range mine {
-		if !seen[text] {
+		if !others[text] {
 			if val := a.worth(text, context, key, verified); val > best || (val == best && text < bestText) {
 				best, bestText = val, text
 			}

@@ -452,3 +452,35 @@ func TestUnknownRolePlaysItsAct(t *testing.T) {
 		t.Errorf("referee without a side said %q; want the judge's answer %q", got, want)
 	}
 }
+
+// TestSpeakerKeepsItsClaimQuotedBack: a claim the speaker cited first stays
+// its own when the opponent quotes it back to challenge it: with nothing
+// new found, the speaker restates it rather than saying it has no passage.
+func TestSpeakerKeepsItsClaimQuotedBack(t *testing.T) {
+	qs := realQuestions(t)
+	a := New(Settings{Skill: 1, Deception: 0})
+	for _, q := range qs[:10] {
+		for _, order := range orders {
+			honest := correctSlot(q, order)
+			key := keySentence(t, q)
+			req := speakerRequest(transcript.RoleDebater, q, order, honest, 1)
+			// Nothing left to find for its side but the claim it made.
+			var pool []transcript.Claim
+			for _, c := range req.View.Evidence {
+				if c.Answer != honest || c.Text == key {
+					pool = append(pool, c)
+				}
+			}
+			req.View.Evidence = pool
+			mine := opponentTurn(1, honest, key)
+			mine.Name = req.Name
+			challenge := opponentTurn(2, 1-honest)
+			challenge.Text += "My opponent quotes " + quotes.Wrap(key) + ", but it is taken out of context.\n"
+			req.Round, req.Transcript = 3, []transcript.Turn{mine, challenge}
+			resp := mustGenerate(t, a, req)
+			if want := "As I showed, the article says " + quotes.Wrap(key); !hasLine(resp.Text, want) {
+				t.Errorf("question %s, order %v: turn\n%s\nhas no line %q", q.ID, order, resp.Text, want)
+			}
+		}
+	}
+}
