@@ -343,7 +343,7 @@ var findings = []finding{
 		source:     "Zheng et al. 2023 (MT-Bench); Zhu et al. 2023 (JudgeLM)",
 		experiment: "position-bias.yaml",
 		effect:     "consistency, fair judge − biased judge",
-		want:       partial,
+		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			fair, biased := s.cell("debate-fair-judge"), s.cell("debate-biased-judge")
 			// Like for like: both judges' swap-average, which also pools
