@@ -33,7 +33,7 @@ type Settings struct {
 	// Agents names the society: one agent (then N copies of it, each with
 	// its own seed) or a list.
 	Agents protocols.AgentNames `yaml:"agents,flow" required:"true" doc:"one agent (n copies of it, each with its own seed) or a list"`
-	N      int                  `yaml:"n" doc:"the number of agents, when one is named"`
+	N      int                  `yaml:"n" doc:"the number of copies when one agent is named (3 if not given); with a list, its length, which n may only repeat"`
 	// Rounds of revision after the independent answers of round 0.
 	Rounds int `yaml:"rounds" doc:"rounds of revision after the independent answers of round 0"`
 	// SeesContext gives the agents the hidden context (they are the strong
@@ -64,18 +64,27 @@ func init() {
 const description = "Society of minds (Du et al. 2023): n agents answer the question independently, then for " +
 	"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
 	"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
-	"agent). Assignments per question: one (two with swap)."
+	"agent). A tie, possible with an even n, goes to the first agent's answer, with probability 0.5. " +
+	"Assignments per question: one (two with swap)."
 
 // DefaultSettings are used for the keys an experiment leaves out.
-func DefaultSettings() Settings { return Settings{N: 3, Rounds: 2, SeesContext: true} }
+func DefaultSettings() Settings { return Settings{Rounds: 2, SeesContext: true} }
 
-// Validate checks the settings.
+// defaultCopies is n for one agent named without n.
+const defaultCopies = 3
+
+// Validate checks the settings and fills in n: the copies of one agent,
+// or the length of a list.
 func (s *Settings) Validate() error {
 	switch {
 	case len(s.Agents) == 0:
 		return errors.New("agents: name one agent (n copies) or a list")
+	case len(s.Agents) > 1 && s.N != 0 && s.N != len(s.Agents):
+		return fmt.Errorf("n: %d, but agents names %d: n counts the copies of one agent; with a list, leave it out", s.N, len(s.Agents))
 	case len(s.Agents) > 1:
 		s.N = len(s.Agents)
+	case s.N == 0:
+		s.N = defaultCopies
 	}
 	if err := protocols.CheckRange("n", s.N, 1, 15); err != nil {
 		return err
