@@ -42,6 +42,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
+		err = fmt.Errorf("%w: %v", errUsage, err) // cobra's, for the root
+	}
 	code := exitCode(err)
 	if err != nil && !errors.Is(err, errDiffers) {
 		fmt.Fprintln(stderr, "moot:", err)
@@ -78,7 +81,32 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	root.AddCommand(newAuditCommand())
 	root.AddCommand(newFitCommand())
+	for _, c := range root.Commands() {
+		groupCommand(c)
+	}
 	return root
+}
+
+// groupCommand makes c, if it only groups subcommands (moot cache, moot
+// tasks), refuse to run without one, or with one it does not have, as
+// usage errors: cobra would print its help and exit 0.
+func groupCommand(c *cobra.Command) {
+	if !c.HasSubCommands() || c.Runnable() {
+		return
+	}
+	var names []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("%w: unknown command %q for %q (its commands: %s)", errUsage, args[0], cmd.CommandPath(), strings.Join(names, ", "))
+		}
+		return fmt.Errorf("%w: %s needs one of its commands: %s", errUsage, cmd.CommandPath(), strings.Join(names, ", "))
+	}
 }
 
 // checkNumbers refuses a number or duration flag given a negative value

@@ -588,13 +588,17 @@ func partialRun(t *testing.T, reason string) string {
 
 // TestNegativeFlags: a count, limit or wait given a negative value, or
 // --progress-every given none, is refused, exit 2, before anything runs;
-// so is a verify against a reference folder that holds no run.
+// so are a verify against a reference folder that holds no run, an --out
+// that is a file, an unknown command, and a command that groups others
+// run without one.
 func TestNegativeFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"run", small, "--concurrency", "-1"}, {"run", small, "--grace", "-5s"}, {"run", small, "--progress-every", "0"},
 		{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, {"plan", small, "--sample", "-1"},
 		{"verify", small, "--tolerance", "-0.5"}, {"tasks", "show", "qa", "--n", "-2"},
 		{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, {"run", small, "--replicates", "0"},
+		{"run", small, "--out", small}, {"rejudge", t.TempDir(), "--judge", "judge", "--experiment", small, "--out", small},
+		{"bogus"}, {"cache", "bogus"}, {"cache"}, {"tasks"},
 	} {
 		code, _, errOut := moot(t, args...)
 		if code != exitBadInput || !strings.Contains(errOut, "usage: ") {

@@ -44,6 +44,9 @@ func newRejudgeCommand() *cobra.Command {
 			if opts.out == "" {
 				opts.out = filepath.Clean(args[0]) + "-rejudged-" + opts.judge
 			}
+			if err := outFolder(opts.out); err != nil {
+				return err
+			}
 			if sameFolder(opts.out, args[0]) {
 				return fmt.Errorf("%w: --out %s is the run being rejudged; --fresh would delete the verdicts it reads: choose another folder", errUsage, opts.out)
 			}

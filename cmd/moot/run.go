@@ -92,6 +92,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if opts.resume && opts.fresh {
 		return fmt.Errorf("%w: --resume and --fresh contradict each other", errUsage)
 	}
+	if err := outFolder(opts.out); err != nil {
+		return err
+	}
 	if cmd.Flags().Changed("replicates") && (opts.replicates < 1 || opts.replicates > 1000) {
 		return fmt.Errorf("%w: --replicates must be between 1 and 1000, got %d", errUsage, opts.replicates)
 	}
@@ -202,6 +205,14 @@ func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (c
 		}
 	}()
 	return ctx, cancel
+}
+
+// outFolder refuses an output folder that is something else: a file.
+func outFolder(out string) error {
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%w: --out %s is a file, not a folder", errUsage, out)
+	}
+	return nil
 }
 
 // resuming is the line a run or rejudge prints before it plays, when it
