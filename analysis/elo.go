@@ -274,11 +274,15 @@ type gameLog struct {
 	kinds   map[loggedGame]int
 	games   []loggedGame
 	counts  []int
+	// severalJudges is set once games of two judges are logged: a debater
+	// is then a player of each judge apart (see all).
+	firstJudge    int32
+	severalJudges bool
 }
 
 type loggedGame struct {
-	a, b, question int32
-	aWins          bool
+	a, b, question, judge int32
+	aWins                 bool
 }
 
 func (l *gameLog) id(s string) int32 {
@@ -299,10 +303,12 @@ func (l *gameLog) add(ep *transcript.Episode) {
 	if !ok {
 		return
 	}
-	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), aWins: g.AWins}
+	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), judge: l.id(ep.Judge), aWins: g.AWins}
 	if l.kinds == nil {
 		l.kinds = map[loggedGame]int{}
+		l.firstJudge = k.judge
 	}
+	l.severalJudges = l.severalJudges || k.judge != l.firstJudge
 	i, ok := l.kinds[k]
 	if !ok {
 		i = len(l.games)
@@ -393,10 +399,26 @@ func agentOf(player string) string {
 }
 
 // all returns the logged games with their counts.
+//
+// Where the games had several judges, each debater is a player of each
+// judge apart ("strong judged by weak/correct"): who wins depends on who
+// judges, and ratings pooled over judges would set a debater that only a
+// perfect judge saw above one that a weak judge saw lose. The players of
+// different judges never meet, so each judge's are a group of their own.
 func (l *gameLog) all() []countedGame {
 	games := make([]countedGame, len(l.games))
 	for i, g := range l.games {
-		games[i] = countedGame{Game{A: l.names[g.a], B: l.names[g.b], AWins: g.aWins, Question: l.names[g.question]}, l.counts[i]}
+		a, b := l.names[g.a], l.names[g.b]
+		if l.severalJudges {
+			a, b = judgedBy(a, l.names[g.judge]), judgedBy(b, l.names[g.judge])
+		}
+		games[i] = countedGame{Game{A: a, B: b, AWins: g.aWins, Question: l.names[g.question]}, l.counts[i]}
 	}
 	return games
+}
+
+// judgedBy is player, "agent/side", as a player of judge's games alone.
+func judgedBy(player, judge string) string {
+	agent, side, _ := strings.Cut(player, "/")
+	return agent + " judged by " + judge + "/" + side
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -212,5 +213,38 @@ func TestEloAccuracy(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("EloAccuracy (-want +got):\n%s", diff)
+	}
+}
+
+// TestEloApartByJudge: debates before two judges rate each debater apart
+// for each judge, in groups that compare only within a judge; before one
+// judge, players keep their plain names.
+func TestEloApartByJudge(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 6 {
+		id := fmt.Sprintf("q%d", q)
+		// A perfect judge sides with the correct answer, shown first.
+		eps = append(eps, debateEpisode("debate", id, "correct-first", "ace", "mute", 0))
+		// A weak judge sides with ace, wherever it argues.
+		weak := debateEpisode("debate-weak", id, "correct-second", "ace", "mute", 0)
+		weak.Judge = "weak"
+		eps = append(eps, weak)
+	}
+	s := Summarize("e", 1, eps)
+	groups := map[int]int{}
+	for _, r := range s.Elo {
+		if !strings.Contains(r.Player, " judged by ") {
+			t.Errorf("player %q: want it named with its judge", r.Player)
+		}
+		groups[r.Group]++
+	}
+	if len(s.Elo) != 4 || len(groups) != 2 || groups[0] != 0 {
+		t.Errorf("ratings %+v; want 4 players in 2 groups, one a judge", s.Elo)
+	}
+	one := Summarize("e", 1, eps[:1])
+	for _, r := range one.Elo {
+		if strings.Contains(r.Player, "judged by") {
+			t.Errorf("one judge: player %q; want its plain name", r.Player)
+		}
 	}
 }
