@@ -16,7 +16,7 @@ func ReplicateNote(rs *ReplicateSummary) string {
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (seeds and questions drawn independently, %d resamples). "+
 		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
-		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, Resamples)
+		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, Resamples) + replicateEloNote(rs.Elo)
 	marked := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return fallback(c.CIMethod) }) ||
 		slices.ContainsFunc(rs.Comparisons, func(c ReplicateComparison) bool { return fallback(c.CIMethod) })
 	if marked {
@@ -87,24 +87,16 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	if err := renderTable(t, header, rows); err != nil {
 		return err
 	}
-	if len(rs.Comparisons) == 0 {
-		return nil
-	}
-	if _, err := fmt.Fprintln(w); err != nil {
+	if err := writeReplicateComparisons(w, rs, f); err != nil {
 		return err
 	}
-	header = []string{"Task", "Judge", "A", "B", "Seeds", "Δ B−A", "SD", "95% CI", "above 0", "below 0"}
-	align = tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
-	t, escape = newTable(w, f, align)
-	rows = nil
-	for _, c := range rs.Comparisons {
-		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(withCellName(c.A)), escape(withCellName(c.B)),
-			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
-			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
-			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
-	}
-	if err := renderTable(t, header, rows); err != nil {
-		return err
+	if len(rs.Elo) > 0 {
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+		if err := writeReplicateElo(w, rs.Elo, f); err != nil {
+			return err
+		}
 	}
 	// A sweep of two parameters (or one over several tasks) is also drawn
 	// as phase maps: where each comparison holds, fails or reverses.
@@ -115,6 +107,27 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 		return WritePhaseMaps(w, maps, f)
 	}
 	return nil
+}
+
+// writeReplicateComparisons writes the replicates' comparisons, if any.
+func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) error {
+	if len(rs.Comparisons) == 0 {
+		return nil
+	}
+	if _, err := fmt.Fprintln(w); err != nil {
+		return err
+	}
+	header := []string{"Task", "Judge", "A", "B", "Seeds", "Δ B−A", "SD", "95% CI", "above 0", "below 0"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	t, escape := newTable(w, f, align)
+	var rows [][]string
+	for _, c := range rs.Comparisons {
+		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(withCellName(c.A)), escape(withCellName(c.B)),
+			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
+			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
+			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
+	}
+	return renderTable(t, header, rows)
 }
 
 // withCellName names a cell key's protocol with its sweep cell, if any.

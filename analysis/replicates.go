@@ -43,6 +43,8 @@ type ReplicateSummary struct {
 	Cells []ReplicateCell `json:"cells"`
 	// Comparisons are the paired comparisons the replicates make.
 	Comparisons []ReplicateComparison `json:"comparisons,omitempty"`
+	// Elo are the debaters' ratings across the replicates.
+	Elo []ReplicateRating `json:"elo,omitempty"`
 }
 
 // ReplicateCell is one cell across replicates.
@@ -176,6 +178,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 	for _, pk := range pairs {
 		rs.Comparisons = append(rs.Comparisons, z.comparison(pk[0], pk[1], sums))
 	}
+	rs.Elo = replicateElo(sums)
 	return rs
 }
 

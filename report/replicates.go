@@ -34,6 +34,10 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 <table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th>Seeds</th><th>Δ B−A</th><th>SD</th><th>95% CI</th><th>CI above 0</th><th>CI below 0</th></tr></thead><tbody>
 {{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}</td><td>{{.B.Protocol}} {{.B.Cell}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>{{ci .CILow .CIHigh .CIMethod true}}</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table>{{end}}
+{{if .R.Elo}}<h2>Debater Elo across seeds</h2>
+<table><thead><tr><th>Player</th><th>Seeds</th><th>Elo</th><th>SD</th><th>95% CI</th><th>Group</th></tr></thead><tbody>
+{{range .R.Elo}}<tr><td>{{.Player}}</td><td>{{.Replicates}}</td><td>{{printf "%.0f" .Mean}}</td><td>{{printf "%.0f" .SD}}</td><td>[{{printf "%.0f" .CILow}}, {{printf "%.0f" .CIHigh}}]{{if ne .CIMethod "t-over-seeds"}} ‡{{end}}</td><td>{{if .Group}}{{.Group}}{{end}}</td></tr>
+{{end}}</tbody></table>{{end}}
 {{if .Phase}}<h2>Phase maps</h2>
 {{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{end}}<h2>Each replicate</h2>

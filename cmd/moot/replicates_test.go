@@ -159,3 +159,21 @@ func TestSkippedRecordsArePrinted(t *testing.T) {
 		t.Errorf("validate: exit %d; want the skipped count of task lenient:\n%s%s", code, out, errOut)
 	}
 }
+
+// TestReportOfAReplicatedRun: moot report of a replicated run's folder,
+// which has no transcripts of its own, draws again the page of what the
+// seeds agree on, Elo included.
+func TestReportOfAReplicatedRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rep")
+	if code, _, errOut := moot(t, "run", "../../experiments/tournament.yaml", "--replicates", "2", "--out", dir); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	page := filepath.Join(dir, "report.html")
+	os.Remove(page)
+	if code, out, errOut := moot(t, "report", dir); code != exitOK || strings.TrimSpace(out) != page {
+		t.Fatalf("report of a replicated run: exit %d %s%s", code, out, errOut)
+	}
+	if html := string(mustRead(t, page)); !strings.Contains(html, "Judge accuracy across seeds") || !strings.Contains(html, "Debater Elo across seeds") {
+		t.Error("the replicated run's page lacks its tables")
+	}
+}

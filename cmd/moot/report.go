@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/report"
+	"github.com/mootlab/moot/sinks"
 )
 
 func newReportCommand() *cobra.Command {
@@ -17,6 +19,7 @@ func newReportCommand() *cobra.Command {
 		Short: "Write a run's self-contained HTML report",
 		Long: "report reads RUN_DIR's summary.json and transcripts.jsonl and writes RUN_DIR/report.html:\n" +
 			"the run's tables, plots and a transcript browser, in one file that opens without a network.\n" +
+			"For a replicated run's folder, the page of what the seeds agree on, linking each seed's.\n" +
 			"It prints the report's path.",
 		Example: "  moot report results/quickstart\n" +
 			"  xdg-open \"$(moot report results/quickstart)\"",
@@ -30,6 +33,15 @@ func newReportCommand() *cobra.Command {
 func runReport(cmd *cobra.Command, dir string) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%w: %s is not a run folder", errUsage, dir)
+	}
+	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicates != nil && len(sum.Cells) == 0 {
+		// A replicated run: its page is drawn from its summary, each seed
+		// linked to its own folder's report.
+		if err := sinks.WriteReplicateFiles(dir, sum, sum.Replicates.Seeds, engine.ReplicateDir); err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(dir, report.ReportFile))
+		return nil
 	}
 	if err := report.WriteFile(dir); err != nil {
 		if errors.Is(err, report.ErrNotRun) {

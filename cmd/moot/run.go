@@ -238,7 +238,10 @@ func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
 // printTables prints what printSummary does but for the partial mark.
 func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 	if sum.Sweep != nil && !cells {
-		return printSweep(out, sum)
+		if err := printSweep(out, sum); err != nil {
+			return err
+		}
+		return printElo(out, sum)
 	}
 	if err := analysis.WriteText(out, sum); err != nil {
 		return err
@@ -251,6 +254,11 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 		}
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
+	return printElo(out, sum)
+}
+
+// printElo prints the run's Elo ratings, if it has any.
+func printElo(out io.Writer, sum analysis.Summary) error {
 	if len(sum.Elo) > 0 {
 		fmt.Fprintln(out)
 		if err := analysis.WriteElo(out, sum, analysis.FormatText); err != nil {

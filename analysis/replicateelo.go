@@ -1,0 +1,115 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// ReplicateRating is one player's Elo rating across the replicates that
+// rate it. Each replicate's ratings are centred by the prior on its own
+// games, so a player's ratings compare across seeds, and its players
+// within a group as one replicate's do.
+type ReplicateRating struct {
+	Player string `json:"player"`
+	// Rating is the player's rating in each replicate that rates it, in
+	// the order of the seeds (Replicates of them).
+	Rating     []float64 `json:"rating"`
+	Replicates int       `json:"replicates"`
+	Mean       float64   `json:"mean"`
+	SD         float64   `json:"sd"`
+	// CILow and CIHigh bound Mean: Student t over the replicates
+	// (MethodReplicatesT), or with one replicate its own bootstrap over
+	// questions (MethodBootstrap).
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+	CIMethod string  `json:"ci_method"`
+	// Group is as a Rating's: players of different groups never met.
+	Group int `json:"group,omitempty"`
+}
+
+// replicateElo summarizes the replicates' Elo ratings player by player, in
+// order of first appearance; nil where no replicate rated anyone.
+func replicateElo(sums []Summary) []ReplicateRating {
+	var out []ReplicateRating
+	at := map[string]int{}
+	own := map[string]Rating{} // a player's rating in the last replicate rating it
+	for _, s := range sums {
+		for _, r := range s.Elo {
+			i, ok := at[r.Player]
+			if !ok {
+				i = len(out)
+				at[r.Player] = i
+				out = append(out, ReplicateRating{Player: r.Player, Group: r.Group})
+			}
+			out[i].Rating = append(out[i].Rating, r.Rating)
+			own[r.Player] = r
+		}
+	}
+	for i := range out {
+		p := &out[i]
+		p.Replicates = len(p.Rating)
+		p.Mean, p.SD, _, _ = spread(p.Rating)
+		if p.Replicates > 1 {
+			p.CILow, p.CIHigh = tInterval(p.Rating)
+			p.CIMethod = MethodReplicatesT
+		} else {
+			p.CILow, p.CIHigh, p.CIMethod = own[p.Player].CILow, own[p.Player].CIHigh, MethodBootstrap
+		}
+		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
+	}
+	return out
+}
+
+// writeReplicateElo writes the replicates' Elo ratings as a text or
+// Markdown table with its note.
+func writeReplicateElo(w io.Writer, rs []ReplicateRating, f Format) error {
+	groups := false
+	for _, r := range rs {
+		groups = groups || r.Group > 0
+	}
+	header := []string{"Player", "Seeds", "Elo", "SD", "95% CI"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	if groups {
+		header, align = append(header, "Group"), append(align, tw.AlignRight)
+	}
+	t, escape := newTable(w, f, align)
+	var rows [][]string
+	for _, r := range rs {
+		ci := fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh)
+		if r.CIMethod != MethodReplicatesT {
+			ci += " ‡"
+		}
+		row := []string{escape(r.Player), strconv.Itoa(r.Replicates), fmt.Sprintf("%.0f", r.Mean), fmt.Sprintf("%.0f", r.SD), ci}
+		if groups {
+			row = append(row, groupText(r.Group))
+		}
+		rows = append(rows, row)
+	}
+	return renderTable(t, header, rows)
+}
+
+// replicateEloNote is what ReplicateNote says of the Elo table, "" for
+// none.
+func replicateEloNote(rs []ReplicateRating) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	note := " Elo: each replicate's Bradley–Terry ratings (mean 1000, prior SD 400), their mean, SD and 95% CI " +
+		"over the replicates (Student t); ‡ one replicate: its own bootstrap over questions."
+	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Group > 0 }) {
+		note += " Players of different groups never met; ratings compare only within a group."
+	}
+	return note
+}
+
+// groupText is a rating's group as a table cell: empty for none.
+func groupText(g int) string {
+	if g == 0 {
+		return ""
+	}
+	return strconv.Itoa(g)
+}

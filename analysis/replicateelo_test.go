@@ -1,0 +1,33 @@
+package analysis
+
+import (
+	"math"
+	"testing"
+)
+
+// TestReplicateElo: a player's ratings across replicates are summarized
+// by their mean, SD and Student t interval, computed here apart; a player
+// one replicate rates keeps that replicate's own interval.
+func TestReplicateElo(t *testing.T) {
+	sums := []Summary{
+		{Elo: []Rating{{Player: "a/correct", Rating: 1100, CILow: 1000, CIHigh: 1200}, {Player: "b/correct", Rating: 950, CILow: 900, CIHigh: 990, Group: 2}}},
+		{Elo: []Rating{{Player: "a/correct", Rating: 1140}}},
+		{Elo: []Rating{{Player: "a/correct", Rating: 1120}}},
+	}
+	rs := replicateElo(sums)
+	if len(rs) != 2 || rs[0].Player != "a/correct" || rs[1].Player != "b/correct" {
+		t.Fatalf("got %+v; want a then b", rs)
+	}
+	a := rs[0]
+	// Mean 1120, SD 20, t(0.975, 2) = 4.302653.
+	half := 4.302652729911275 * 20 / math.Sqrt(3)
+	if a.Replicates != 3 || a.Mean != 1120 || a.SD != 20 || math.Abs(a.CILow-(1120-half)) > 1e-4 || math.Abs(a.CIHigh-(1120+half)) > 1e-4 || a.CIMethod != MethodReplicatesT {
+		t.Errorf("a: %+v; want mean 1120, SD 20, CI 1120 ± %.4f over the seeds", a, half)
+	}
+	if b := rs[1]; b.Replicates != 1 || b.CILow != 900 || b.CIHigh != 990 || b.CIMethod != MethodBootstrap || b.Group != 2 {
+		t.Errorf("b: %+v; want its one replicate's interval and group", b)
+	}
+	if replicateElo([]Summary{{}, {}}) != nil {
+		t.Error("no ratings: got some")
+	}
+}
