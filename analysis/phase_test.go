@@ -10,9 +10,9 @@ import (
 // a pooled interval [lo, hi].
 func phaseComparison(task, aCell, bCell string, lo, hi float64) ReplicateComparison {
 	return ReplicateComparison{
-		A:    CellKey{Protocol: "consultancy", Task: task, Judge: "j", Cell: aCell},
-		B:    CellKey{Protocol: "debate", Task: task, Judge: "j", Cell: bCell},
-		Mean: (lo + hi) / 2, CILow: lo, CIHigh: hi, Replicates: 10,
+		A:         CellKey{Protocol: "consultancy", Task: task, Judge: "j", Cell: aCell},
+		B:         CellKey{Protocol: "debate", Task: task, Judge: "j", Cell: bCell},
+		OverSeeds: OverSeeds{Mean: (lo + hi) / 2, CILow: lo, CIHigh: hi, Replicates: 10},
 	}
 }
 

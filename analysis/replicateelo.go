@@ -17,16 +17,11 @@ type ReplicateRating struct {
 	Player string `json:"player"`
 	// Rating is the player's rating in each replicate that rates it, in
 	// the order of the seeds (Replicates of them).
-	Rating     []float64 `json:"rating"`
-	Replicates int       `json:"replicates"`
-	Mean       float64   `json:"mean"`
-	SD         float64   `json:"sd"`
-	// CILow and CIHigh bound Mean: Student t over the replicates
+	Rating []float64 `json:"rating"`
+	// OverSeeds: its interval is Student t over the replicates
 	// (MethodReplicatesT), or with one replicate its own bootstrap over
 	// questions (MethodBootstrap).
-	CILow    float64 `json:"ci_low"`
-	CIHigh   float64 `json:"ci_high"`
-	CIMethod string  `json:"ci_method"`
+	OverSeeds
 	// Group is as a Rating's: players of different groups never met.
 	Group int `json:"group,omitempty"`
 }

@@ -73,20 +73,27 @@ type ReplicateCell struct {
 	CIMethod string  `json:"ci_method"`
 }
 
+// OverSeeds is a value's mean over the replicates that have it, their
+// standard deviation between seeds (n − 1), and the mean's 95% interval
+// and how it was made.
+type OverSeeds struct {
+	Replicates int     `json:"replicates"`
+	Mean       float64 `json:"mean"`
+	SD         float64 `json:"sd"`
+	CILow      float64 `json:"ci_low"`
+	CIHigh     float64 `json:"ci_high"`
+	CIMethod   string  `json:"ci_method"`
+}
+
 // ReplicateComparison is one paired comparison across replicates.
 type ReplicateComparison struct {
 	A CellKey `json:"a"`
 	B CellKey `json:"b"`
 	// Difference is B − A in each replicate that makes the comparison.
 	Difference []float64 `json:"difference"`
-	Replicates int       `json:"replicates"`
-	Mean       float64   `json:"mean"`
-	SD         float64   `json:"sd"`
-	CILow      float64   `json:"ci_low"`
-	CIHigh     float64   `json:"ci_high"`
-	// CIMethod is as a cell's, MethodDiscordance in the place of
-	// MethodWilsonQuestions.
-	CIMethod string `json:"ci_method"`
+	// OverSeeds: its CIMethod is as a cell's, MethodDiscordance in the
+	// place of MethodWilsonQuestions.
+	OverSeeds
 	// Higher and Lower count the replicates whose own paired 95% interval
 	// lies above 0 and below 0: in how many seeds the comparison shows.
 	Higher int `json:"higher"`

@@ -15,9 +15,9 @@ func phaseSummary() analysis.Summary {
 	for i, cell := range []string{"d=0,s=0", "d=1,s=0", "d=0,s=1", "d=1,s=1"} {
 		lo := []float64{-0.2, 0.1, -0.05, 0.2}[i]
 		cs = append(cs, analysis.ReplicateComparison{
-			A:    analysis.CellKey{Protocol: "consultancy", Task: "qa", Judge: "judge", Cell: cell},
-			B:    analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "judge", Cell: cell},
-			Mean: lo + 0.05, CILow: lo, CIHigh: lo + 0.1, Replicates: 3,
+			A:         analysis.CellKey{Protocol: "consultancy", Task: "qa", Judge: "judge", Cell: cell},
+			B:         analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "judge", Cell: cell},
+			OverSeeds: analysis.OverSeeds{Mean: lo + 0.05, CILow: lo, CIHigh: lo + 0.1, Replicates: 3},
 		})
 	}
 	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2, 3}, Comparisons: cs}
