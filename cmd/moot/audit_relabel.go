@@ -36,6 +36,10 @@ type rescoredCell struct {
 	After    float64 `json:"accuracy_after"`
 	CILow    float64 `json:"ci_low_after"`
 	CIHigh   float64 `json:"ci_high_after"`
+	// GoldRead is set for a cell whose judge read the gold answer
+	// (reference: gold): on the relabelled questions it was told the old
+	// label, so after relabelling it is no upper bound.
+	GoldRead bool `json:"gold_read_before_relabelling,omitempty"`
 }
 
 // relabelAndRescore writes the corrected copy of opts.relabel, with the
@@ -186,7 +190,8 @@ func rescoredCells(before, after analysis.Summary) []rescoredCell {
 	var out []rescoredCell
 	for _, c := range after.Cells {
 		out = append(out, rescoredCell{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, N: c.N,
-			Before: was[key{c.Protocol, c.Cell, c.Task, c.Judge}], After: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh})
+			Before: was[key{c.Protocol, c.Cell, c.Task, c.Judge}], After: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh,
+			GoldRead: c.Reference != nil && c.Reference.UpperBound})
 	}
 	return out
 }
@@ -196,8 +201,17 @@ func writeRescore(w io.Writer, r *relabelReport) {
 	fmt.Fprintf(w, "\nwrote %s: %s with %d questions of task %s relabelled; %d episodes re-scored\n",
 		r.Out, r.Dataset, len(r.Relabelled), r.Task, r.Episodes)
 	fmt.Fprintf(w, "%-28s %-16s %-16s %5s %8s %8s  %s\n", "protocol", "task", "judge", "n", "before", "after", "95% CI after")
+	gold := false
 	for _, c := range r.Cells {
-		fmt.Fprintf(w, "%-28s %-16s %-16s %5d %7.1f%% %7.1f%%  [%.1f, %.1f]\n",
-			c.Protocol, c.Task, c.Judge, c.N, 100*c.Before, 100*c.After, 100*c.CILow, 100*c.CIHigh)
+		mark := ""
+		if c.GoldRead {
+			mark, gold = " †", true
+		}
+		fmt.Fprintf(w, "%-28s %-16s %-16s %5d %7.1f%% %7.1f%%  [%.1f, %.1f]%s\n",
+			c.Protocol, c.Task, c.Judge, c.N, 100*c.Before, 100*c.After, 100*c.CILow, 100*c.CIHigh, mark)
+	}
+	if gold {
+		fmt.Fprintln(w, "†: the judge read the gold answer (reference: gold), and on the relabelled questions it was told the old one: "+
+			"after relabelling this cell is no upper bound; run it again on the corrected file for one.")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/tasks/taskstest"
 )
 
@@ -384,5 +385,23 @@ func TestPairwiseTiesReported(t *testing.T) {
 		if !strings.Contains(string(lock), w) {
 			t.Errorf("config.lock.yaml lacks %q:\n%s", w, lock)
 		}
+	}
+}
+
+// TestRescoreMarksGoldReaders: after relabelling, a cell whose judge read
+// the gold answer is marked: on the relabelled questions it read the old
+// one, and is no upper bound.
+func TestRescoreMarksGoldReaders(t *testing.T) {
+	before := analysis.Summary{Cells: []analysis.Cell{{Protocol: "plain", Task: "t", Judge: "j", Accuracy: 0.6},
+		{Protocol: "gold", Task: "t", Judge: "j", Accuracy: 0.95, Reference: &analysis.ReferenceSplit{Source: "gold", UpperBound: true}}}}
+	after := before
+	cells := rescoredCells(before, after)
+	if len(cells) != 2 || cells[0].GoldRead || !cells[1].GoldRead {
+		t.Fatalf("cells %+v; want only the gold reader marked", cells)
+	}
+	var b strings.Builder
+	writeRescore(&b, &relabelReport{Cells: cells})
+	if strings.Count(b.String(), " †") != 1 || !strings.Contains(b.String(), "no upper bound") {
+		t.Errorf("rescore table:\n%s\nwant the gold reader marked and explained", b.String())
 	}
 }
