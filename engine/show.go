@@ -42,6 +42,12 @@ func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
 	}
 	prompts := x.replayPrompts(ep, rec)
+	if x.agent(rec.Judge) == nil && rec.Judge != ep.Protocol.Protocol.Common().Judge {
+		// A person's verdict (moot judge): no agent to seat, so its prompt
+		// is the one the page was drawn from, made as for the person.
+		x.personPrompts(rec, prompts)
+		return prompts, nil
+	}
 	if judge != "" && x.agentOf(ep, judge) != nil {
 		// The new judge's messages, read with it in the judge's seat (a
 		// prompt's inputs name the seat's agent); the kept ones, such as a
@@ -56,6 +62,23 @@ func (x *Experiment) Prompts(rec *transcript.Episode) ([]Prompt, error) {
 		}
 	}
 	return prompts, nil
+}
+
+// personPrompts puts into prompts, for the messages of rec's judge, a
+// person judging in moot judge, the prompt its page was drawn from: the
+// judge seat's request as JudgeSeats makes it for that person. The
+// speakers' messages keep the prompts of the episode as it was played.
+func (x *Experiment) personPrompts(rec *transcript.Episode, prompts []Prompt) {
+	seats, err := x.JudgeSeats([]transcript.Episode{*rec}, rec.Judge)
+	if err != nil || len(seats) != 1 {
+		return
+	}
+	req := seats[0].Request
+	for i, m := range rec.Messages {
+		if !m.Kept && m.Agent == rec.Judge {
+			prompts[i] = Prompt{Messages: req.Messages, SHA256: req.PromptSHA256}
+		}
+	}
 }
 
 // episodeOf finds rec's episode in x's plan: by its id, or, for a record

@@ -13,6 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
 )
 
 // playJudgeRun plays judgeExperiment into a temporary folder and returns
@@ -279,5 +282,36 @@ func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 	code, _, stderr := moot(t, "judge", otherRun, "--as", "x", "--study", study, "--listen", "127.0.0.1:0")
 	if code != exitBadInput || !strings.Contains(stderr, "another experiment") {
 		t.Errorf("judging another experiment's run into x's: exit %d, %q; want 2", code, stderr)
+	}
+}
+
+// TestShowAPersonsVerdict: moot show of a record a person judged renders
+// the prompt the page was drawn from, as for that person, and its hash
+// is the record's.
+func TestShowAPersonsVerdict(t *testing.T) {
+	runDir := playJudgeRun(t)
+	alice := serveJudge(t, runDir, judgeOptions{as: "alice", listen: "127.0.0.1:0", slot: -1}, io.Discard)
+	a := newPageClient(t, alice.url)
+	for st := a.state(); st.Episode != nil; st = a.state() {
+		a.verdict(st.Episode.Position, "A", 80)
+	}
+	alice.stop(t)
+	dir := filepath.Join(runDir+"-human", "alice")
+	eps, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, ep := range eps {
+		code, out, errOut := moot(t, "show", dir, ep.EpisodeID)
+		if code != exitOK || strings.Contains(out, "DOES NOT MATCH") || strings.Count(out, "(the hash matches the record's)") != len(ep.Messages) {
+			t.Errorf("show of alice's verdict on %s (%s): exit %d\n%s%s", ep.EpisodeID, ep.Protocol, code, out, errOut)
+		}
+		if len(ep.Messages) > 1 {
+			shown++ // a speaker's message, kept, beside hers
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no episode with a speaker: the test shows only the judge's prompt")
 	}
 }
