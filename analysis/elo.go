@@ -419,6 +419,6 @@ func (l *gameLog) all() []countedGame {
 
 // judgedBy is player, "agent/side", as a player of judge's games alone.
 func judgedBy(player, judge string) string {
-	agent, side, _ := strings.Cut(player, "/")
-	return agent + " judged by " + judge + "/" + side
+	i := strings.LastIndex(player, "/") // a sweep cell's value may hold one
+	return player[:i] + " judged by " + judge + player[i:]
 }

@@ -20,7 +20,10 @@ type ReplicateRating struct {
 	Rating []float64 `json:"rating"`
 	// OverSeeds: its interval is Student t over the replicates
 	// (MethodReplicatesT), or with one replicate its own bootstrap over
-	// questions (MethodBootstrap).
+	// questions (MethodBootstrap). Over seeds only: where the replicates
+	// share their questions, it leaves out the questions' own variance
+	// (a replicated cell then uses MethodReplicatesCrossed), which each
+	// seed's own interval holds.
 	OverSeeds
 	// Group is as a Rating's: players of different groups never met.
 	Group int `json:"group,omitempty"`
@@ -94,7 +97,9 @@ func replicateEloNote(rs []ReplicateRating) string {
 		return ""
 	}
 	note := " Elo: each replicate's Bradley–Terry ratings (mean 1000, prior SD 400), their mean, SD and 95% CI " +
-		"over the replicates (Student t); ‡ one replicate: its own bootstrap over questions."
+		"over the replicates (Student t, over seeds only: where the replicates share their questions, it leaves out " +
+		"the questions' own variance, which each seed's bootstrap interval in its folder holds); " +
+		"‡ one replicate: its own bootstrap over questions."
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Group > 0 }) {
 		note += " Players of different groups never met; ratings compare only within a group."
 	}

@@ -347,8 +347,8 @@ func (r *runner) resumeFrom(log *episodeLog) {
 
 // Prior says what an earlier run of x into dir did: how many episodes of
 // x's plan it finished and what the calls of every record it logged cost
-// (failed episodes' too). Both are 0 when dir holds no log. It does not
-// check that the log is x's: a run into dir does.
+// (failed episodes' too). Both are 0 when dir holds no log; a log of
+// another experiment is ErrForeignRun, as a run into dir would say.
 func (x *Experiment) Prior(dir string) (done int, spentUSD float64, err error) {
 	f, err := os.Open(filepath.Join(dir, TranscriptsFile))
 	if errors.Is(err, os.ErrNotExist) {
@@ -357,6 +357,9 @@ func (x *Experiment) Prior(dir string) (done int, spentUSD float64, err error) {
 		return 0, 0, err
 	}
 	defer f.Close()
+	if err := checkLock(dir, x); err != nil {
+		return 0, 0, err // another experiment's run: the run says so too
+	}
 	plan := x.planned()
 	planned := make(map[string]bool, plan.Len())
 	for i := range plan.Len() {

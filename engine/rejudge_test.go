@@ -277,3 +277,15 @@ func TestRejudgeAnInterruptedRunsLog(t *testing.T) {
 		t.Errorf("rejudge of a log cut short: %v; want it refused", err)
 	}
 }
+
+// TestBlankVerdictLeavesTheFirstRunsFailures: a record taken over for
+// another judge keeps the speakers' episode but not the calls of the first
+// run that failed: the rejudge did not make them, and its usage must not
+// count them.
+func TestBlankVerdictLeavesTheFirstRunsFailures(t *testing.T) {
+	old := transcript.Episode{EpisodeID: "e", Judge: "j", Error: "engine: episode failed",
+		FailedCalls: []transcript.FailedCall{{Name: "Debater A", Agent: "strong", Round: 1, Retries: 5}}}
+	if rec := blankVerdict(&old, "j2"); rec.FailedCalls != nil || rec.Judge != "j2" {
+		t.Errorf("blank verdict %+v; want the first run's failed calls gone", rec)
+	}
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -252,4 +253,24 @@ func scalar(node *yaml.Node, key string) (string, int) {
 		}
 	}
 	return "", node.Line
+}
+
+// DecodeSettings decodes doc, a settings block written as YAML (a
+// generator's, on moot tasks show's command line), into v as an
+// experiment file's blocks are decoded: an unknown key or a value of the
+// wrong kind is an error naming the key ("sentences: want a whole
+// number, got `lots`").
+func DecodeSettings(doc string, v any) error {
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
+		return err
+	}
+	if len(n.Content) == 0 {
+		return nil
+	}
+	err := decodeStrict(n.Content[0], v)
+	if le, ok := errors.AsType[*lineError](err); ok {
+		return fmt.Errorf("%s: %v", le.Field, le.Err)
+	}
+	return err
 }

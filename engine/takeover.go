@@ -13,14 +13,15 @@ func rejudgedID(id, judge string) string {
 
 // blankVerdict is old's record for judge, before judge has given its
 // verdict: the first judge's messages, interim verdicts and verdict taken
-// off.
+// off, and the calls of the first run that failed, which this run did not
+// make.
 func blankVerdict(old *transcript.Episode, judge string) transcript.Episode {
 	rec := *old
 	rec.EpisodeID = rejudgedID(old.EpisodeID, judge)
 	rec.Judge = judge
 	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
 	rec.Correct = false
-	rec.Messages, rec.Interim = nil, nil
+	rec.Messages, rec.Interim, rec.FailedCalls = nil, nil, nil
 	return rec
 }
 

@@ -137,3 +137,16 @@ func TestTemplateDocNamesEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestSubjectOfANewFamily: prompts name the shipped families' texts, and
+// call a question of a family a generator added just a question.
+func TestSubjectOfANewFamily(t *testing.T) {
+	for fam, want := range map[transcript.Family]string{
+		transcript.FamilyQA: "a reading-comprehension question about a text", "": "a reading-comprehension question about a text",
+		transcript.FamilyMath: "an arithmetic word problem about a text, its worked solution,", "chronology": "a question about a text",
+	} {
+		if got := subject(fam, "about"); got != want {
+			t.Errorf("subject(%q) = %q; want %q", fam, got, want)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func Reasons(text string) string {
 // read is, for the question's task family, joined by prep ("about a
 // text"). A reading-comprehension question needs no more; for the others
 // the text is named, so that a model knows a worked solution, a trace or a
-// filing when it reads one.
+// filing when it reads one; a family a generator added is "a question".
 func subject(family transcript.Family, prep string) string {
 	switch family {
 	case transcript.FamilyMath:
@@ -67,8 +67,11 @@ func subject(family transcript.Family, prep string) string {
 		return "a question about code " + prep + " a text, a record of how it runs,"
 	case transcript.FamilyFinance:
 		return "a question on a company's figures " + prep + " a text, its filing,"
+	case transcript.FamilyQA, "":
+		return "a reading-comprehension question " + prep + " a text"
 	}
-	return "a reading-comprehension question " + prep + " a text"
+	// A family a generator added, which the prompts cannot name.
+	return "a question " + prep + " a text"
 }
 
 // MustParseTemplates parses the templates matching patterns in fsys. It

@@ -131,7 +131,21 @@ func ReferenceNote(v transcript.View) (string, error) {
 	if err := referenceTemplates.t.ExecuteTemplate(&buf, "reference.note", Prompt{View: v}); err != nil {
 		return "", fmt.Errorf("protocols: render reference.note: %w", err)
 	}
-	return strings.TrimSpace(buf.String()), nil
+	note := strings.TrimSpace(buf.String())
+	if r := v.Reference; optionsSwapped(r, v.Answers) {
+		// Said here, not in the template, so that the shared templates'
+		// digest, in every reference prompt's hash, is what it was; the
+		// options enter the hash where this applies (appendReferenceKey).
+		swapped := fmt.Sprintf(" It names the options the other way round: its A is %s, its B is %s.", r.Options[0], r.Options[1])
+		note = strings.Replace(note, "\n<reference>", swapped+"\n<reference>", 1)
+	}
+	return note, nil
+}
+
+// optionsSwapped says whether an agent's reference names the options the
+// other way round from the view that shows them.
+func optionsSwapped(r *transcript.Reference, shown [2]string) bool {
+	return r.Source == transcript.ReferenceAgent && r.Options != [2]string{} && r.Options[0] != shown[0]
 }
 
 // appendReferenceKey adds the reference of p's view, if any, to a prompt's
@@ -145,7 +159,7 @@ func appendReferenceKey(b []byte, p *Prompt) []byte {
 	b = append(b, referenceTemplates.sum[:]...)
 	b = appendString(appendString(b, r.Source), r.Agent)
 	b = appendString(appendInt(b, r.Answer), r.Text)
-	if r.Options != p.View.Answers && r.Options != [2]string{} {
+	if optionsSwapped(r, p.View.Answers) {
 		// Only where the note says the options are the other way round.
 		b = appendString(appendString(append(b, "options"...), r.Options[0]), r.Options[1])
 	}

@@ -1,6 +1,7 @@
 package protocols_test
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
@@ -127,5 +128,29 @@ func TestWithReference(t *testing.T) {
 	}
 	if got := c.WithReference(&protocols.Reference{Agent: "x"}); got.Class != "debate+reference-agent" {
 		t.Errorf("agent: %+v", got)
+	}
+}
+
+// TestReferencePromptsHashAsBefore: the hashes of a judge's prompt with no
+// reference, a gold one and an agent's (in the judge's order) are those of
+// the prompts runs before the options note made: prompt stores, caches and
+// moot show of earlier runs still find them.
+func TestReferencePromptsHashAsBefore(t *testing.T) {
+	p := protocoltest.Build(t, "direct", "judge: weak\n")
+	in := protocols.Prompt{Seat: p.Assignments()[0].Seats[0], Side: transcript.NoSide, View: protocoltest.View(false)}
+	m := p.(protocols.Measured)
+	for _, c := range []struct {
+		ref  *transcript.Reference
+		want string
+	}{
+		{nil, "c73b087134efc350901b88d81e6fdb9b18f3ed2eccabd8ebae33120bdfebdc92"},
+		{&transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "teal"}, "b9a28518bcb06008d9d97ec04742ddfc49bf02ab746b7e31f1c857bb68ef44b1"},
+		{&transcript.Reference{Source: transcript.ReferenceAgent, Agent: "mid", Answer: 1, Text: "Ochre.\nAnswer: B", Options: in.View.Answers}, "ce5b4ba210596de501fc8efa79908867170dfee8f8657e38d0d22e4ea722272d"},
+	} {
+		with := in
+		with.View.Reference = c.ref
+		if h := m.PromptSHA256(with, nil); hex.EncodeToString(h[:]) != c.want {
+			t.Errorf("reference %+v: hash %x; want %s, as before", c.ref, h, c.want)
+		}
 	}
 }

@@ -37,15 +37,7 @@ func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf
 	if err := WriteFiles(dir, sum); err != nil {
 		return err
 	}
-	links := make([]report.Link, len(seeds))
-	for i, s := range seeds {
-		links[i] = report.Link{Text: dirOf(s), Href: dirOf(s) + "/" + ReportFile}
-	}
-	page, err := report.Replicates(sum, links)
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteBytes(filepath.Join(dir, ReportFile), page); err != nil {
+	if err := WriteReplicatePage(dir, sum, seeds, dirOf); err != nil {
 		return err
 	}
 	pngs, err := report.PhasePNGs(sum)
@@ -58,4 +50,18 @@ func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf
 		}
 	}
 	return nil
+}
+
+// WriteReplicatePage writes a replicated run's report.html into its
+// folder: what the seeds agree on, each seed's folder linked.
+func WriteReplicatePage(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {
+	links := make([]report.Link, len(seeds))
+	for i, s := range seeds {
+		links[i] = report.Link{Text: dirOf(s), Href: dirOf(s) + "/" + ReportFile}
+	}
+	page, err := report.Replicates(sum, links)
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(filepath.Join(dir, ReportFile), page)
 }

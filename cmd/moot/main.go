@@ -81,6 +81,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	root.AddCommand(newAuditCommand())
 	root.AddCommand(newFitCommand())
+	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		groupCommand(c)
 	}
@@ -110,7 +111,8 @@ func groupCommand(c *cobra.Command) {
 }
 
 // checkNumbers refuses a number or duration flag given a negative value
-// (every one of moot's counts, limits and waits is zero or more) and
+// (every one of moot's counts, limits and waits is zero or more, but for
+// flags whose default is negative, their "not given") and
 // --progress-every given none: a value that would otherwise be taken
 // silently for the default.
 func checkNumbers(flags *pflag.FlagSet) error {
@@ -119,6 +121,8 @@ func checkNumbers(flags *pflag.FlagSet) error {
 		switch v := f.Value.String(); {
 		case err != nil:
 		case f.Value.Type() != "int" && f.Value.Type() != "float64" && f.Value.Type() != "duration":
+		case strings.HasPrefix(f.DefValue, "-"):
+			// -1 is this flag's own "not given" (fit --bootstrap, judge --slot).
 		case strings.HasPrefix(v, "-"):
 			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)
 		case f.Name == "progress-every" && v == "0s":

@@ -36,8 +36,8 @@ func runReport(cmd *cobra.Command, dir string) error {
 	}
 	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicates != nil && len(sum.Cells) == 0 {
 		// A replicated run: its page is drawn from its summary, each seed
-		// linked to its own folder's report.
-		if err := sinks.WriteReplicateFiles(dir, sum, sum.Replicates.Seeds, engine.ReplicateDir); err != nil {
+		// linked to its own folder's report; nothing else is rewritten.
+		if err := sinks.WriteReplicatePage(dir, sum, sum.Replicates.Seeds, engine.ReplicateDir); err != nil {
 			return err
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(dir, report.ReportFile))

@@ -3,15 +3,14 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
+	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/internal/textwrap"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
@@ -70,14 +69,7 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 		}
 		doc += k + ": " + v + "\n"
 	}
-	g, err := f(func(v any) error {
-		dec := yaml.NewDecoder(strings.NewReader(doc))
-		dec.KnownFields(true)
-		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-		return nil
-	})
+	g, err := f(func(v any) error { return engine.DecodeSettings(doc, v) })
 	if err != nil {
 		return fmt.Errorf("%w: generator %s: %v", errUsage, name, err)
 	}

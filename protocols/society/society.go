@@ -33,7 +33,7 @@ type Settings struct {
 	// Agents names the society: one agent (then N copies of it, each with
 	// its own seed) or a list.
 	Agents protocols.AgentNames `yaml:"agents,flow" required:"true" doc:"one agent (n copies of it, each with its own seed) or a list"`
-	N      int                  `yaml:"n" doc:"the number of copies when one agent is named (3 if not given); with a list, its length, which n may only repeat"`
+	N      *int                 `yaml:"n" doc:"the number of copies when one agent is named (3 if not given); with a list, its length, which n may only repeat"`
 	// Rounds of revision after the independent answers of round 0.
 	Rounds int `yaml:"rounds" doc:"rounds of revision after the independent answers of round 0"`
 	// SeesContext gives the agents the hidden context (they are the strong
@@ -64,7 +64,7 @@ func init() {
 const description = "Society of minds (Du et al. 2023): n agents answer the question independently, then for " +
 	"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
 	"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
-	"agent). A tie, possible with an even n, goes to the first agent's answer, with probability 0.5. " +
+	"agent). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
 	"Assignments per question: one (two with swap)."
 
 // DefaultSettings are used for the keys an experiment leaves out.
@@ -79,22 +79,23 @@ func (s *Settings) Validate() error {
 	switch {
 	case len(s.Agents) == 0:
 		return errors.New("agents: name one agent (n copies) or a list")
-	case len(s.Agents) > 1 && s.N != 0 && s.N != len(s.Agents):
-		return fmt.Errorf("n: %d, but agents names %d: n counts the copies of one agent; with a list, leave it out", s.N, len(s.Agents))
+	case len(s.Agents) > 1 && s.N != nil && *s.N != len(s.Agents):
+		return fmt.Errorf("n: %d, but agents names %d: n counts the copies of one agent; with a list, leave it out", *s.N, len(s.Agents))
 	case len(s.Agents) > 1:
-		s.N = len(s.Agents)
-	case s.N == 0:
-		s.N = defaultCopies
+		s.N = new(len(s.Agents))
+	case s.N == nil:
+		s.N = new(defaultCopies)
 	}
-	if err := protocols.CheckRange("n", s.N, 1, 15); err != nil {
+	if err := protocols.CheckRange("n", *s.N, 1, 15); err != nil {
 		return err
 	}
 	return protocols.CheckRange("rounds", s.Rounds, 0, 10)
 }
 
 // Vote implements protocols.Voter: the majority of the agents' last
-// answers. A tie goes to the first agent's answer; no answer at all is no
-// verdict. The probability is the winning share.
+// answers. A tie goes to the answer of the first agent whose answer
+// parsed; no answer at all is no verdict. The probability is the winning
+// share.
 func (p *Protocol) Vote(answers []int) (slot int, probability float64, how string) {
 	var votes [2]int
 	first := -1
@@ -133,9 +134,9 @@ func (p *Protocol) Comparison() protocols.Comparison {
 	who := "/" + strings.Join(p.settings.Agents, ",")
 	single, vote, reflect := "single-agent"+who, "vote"+who, "self-reflection"+who
 	switch {
-	case p.settings.N == 1 && p.settings.Rounds == 0:
+	case *p.settings.N == 1 && p.settings.Rounds == 0:
 		return protocols.Comparison{Class: single}
-	case p.settings.N == 1:
+	case *p.settings.N == 1:
 		return protocols.Comparison{Class: reflect, Against: []string{single}}
 	case p.settings.Rounds == 0:
 		return protocols.Comparison{Class: vote, Against: []string{single}}
@@ -160,7 +161,7 @@ func (p *Protocol) Rules() protocols.Rules {
 func (p *Protocol) Assignments() []protocols.Assignment {
 	var out []protocols.Assignment
 	for _, o := range p.common.Orders() {
-		seats := make([]protocols.Seat, p.settings.N)
+		seats := make([]protocols.Seat, *p.settings.N)
 		for i := range seats {
 			agent := p.settings.Agents[0]
 			if len(p.settings.Agents) > 1 {
@@ -195,7 +196,7 @@ func (p *Protocol) Step(state string) protocols.Step {
 	if _, err := fmt.Sscanf(state, "answers-%d", &r); err != nil {
 		return protocols.Step{}
 	}
-	seats := make([]int, p.settings.N)
+	seats := make([]int, *p.settings.N)
 	for i := range seats {
 		seats[i] = i
 	}

@@ -32,8 +32,9 @@
 //	jsonl     any JSONL, with the fields named in the settings: question,
 //	          correct, incorrect (one answer or a list; each defaults to
 //	          the field of its own name), and optionally context, id and
-//	          difficulty_field; family (qa, math, code or finance; qa by
-//	          default). A field may be a dotted path, "meta.id".
+//	          difficulty_field; family (qa, math, code or finance, or a
+//	          family a generator registered; qa by default). A field may
+//	          be a dotted path, "meta.id".
 //	judgebench     JudgeBench JSON or JSONL: "pair_id", "question",
 //	               "response_A", "response_B", "label" A>B or B>A.
 //	rewardbench    RewardBench JSON or JSONL: "prompt", "chosen" (the
@@ -79,7 +80,9 @@
 // Every loader takes the setting difficulty (0.5 by default): a question's
 // difficulty unless its record has one: for quality, the share of the
 // record's "speed_validation" annotators who chose a wrong option; for
-// jsonl, the field difficulty_field names.
+// jsonl, the field difficulty_field names, which every record must then
+// have (a record without it is an error naming the setting: a misspelt
+// field would otherwise give every question the default).
 //
 // # Answers and distractors
 //

@@ -3,6 +3,7 @@ package loaders
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
@@ -24,11 +25,10 @@ type JSONLSettings struct {
 	Context         string `yaml:"context" doc:"the field that holds the hidden context, if any"`
 	ID              string `yaml:"id" doc:"the field that holds the question's id, if any"`
 	DifficultyField string `yaml:"difficulty_field" doc:"the field that holds the difficulty, if any"`
-	// Family is qa (the default), math, code or finance.
-	Family string `yaml:"family" doc:"qa, math, code or finance"`
+	// Family is qa (the default), math, code, finance, or one a
+	// generator registered (tasks.RegisterFamily).
+	Family string `yaml:"family" doc:"qa, math, code or finance (or a family a generator registered)"`
 }
-
-var families = []transcript.Family{transcript.FamilyQA, transcript.FamilyMath, transcript.FamilyCode, transcript.FamilyFinance}
 
 // Validate reports the first setting that is missing or out of range.
 func (s JSONLSettings) Validate() error {
@@ -54,12 +54,14 @@ func (s JSONLSettings) Validate() error {
 			}
 		}
 	}
-	known := false
-	for _, fam := range families {
-		known = known || s.Family == string(fam)
-	}
-	if !known {
-		return fmt.Errorf("family: want qa, math, code or finance, got %q", s.Family)
+	known := tasks.Families()
+	if !slices.Contains(known, transcript.Family(s.Family)) {
+		names := make([]string, len(known))
+		for i, f := range known {
+			names[i] = string(f)
+		}
+		last := len(names) - 1
+		return fmt.Errorf("family: want %s or %s, got %q", strings.Join(names[:last], ", "), names[last], s.Family)
 	}
 	return s.Settings.Validate()
 }
@@ -93,6 +95,7 @@ func (l *jsonl) named(err error) error {
 	for _, f := range []struct{ key, value, def string }{
 		{"question", l.s.Question, def.Question}, {"correct", l.s.Correct, def.Correct},
 		{"incorrect", l.s.Incorrect, def.Incorrect}, {"context", l.s.Context, def.Context}, {"id", l.s.ID, def.ID},
+		{"difficulty_field", l.s.DifficultyField, def.DifficultyField},
 	} {
 		if f.value != f.def && (fe.field == f.value || strings.HasSuffix(fe.field, "."+f.value)) {
 			fe.err = fmt.Errorf("missing (the field that the experiment's %s: names)", f.key)

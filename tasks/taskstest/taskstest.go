@@ -42,13 +42,29 @@ func Generate(t testing.TB, g tasks.Generator, seed uint64, n int) []tasks.Quest
 	return qs
 }
 
-// Conform checks the contract every generator keeps: a negative count is
-// tasks.ErrNegativeCount and zero gives none; question i depends only on
-// the seed and i (the same seed gives the same questions, a shorter run is
-// a prefix of a longer one, another seed gives other questions, question
-// by question); ids are fmt.Sprintf(idFormat, seed, i) and the family is
-// family; and Generate is safe to call concurrently.
+// Conform checks the contract every generator keeps (Contract), and that
+// ids are fmt.Sprintf(idFormat, seed, i) and the family is family.
 func Conform(t *testing.T, g tasks.Generator, idFormat string, family transcript.Family) {
+	t.Helper()
+	a := Contract(t, g)
+	for i, q := range a {
+		if want := fmt.Sprintf(idFormat, 42, i); q.ID != want {
+			t.Errorf("question %d: got ID %q; want %q", i, q.ID, want)
+		}
+		if q.Family != family {
+			t.Errorf("question %d: got family %q; want %q", i, q.Family, family)
+		}
+	}
+}
+
+// Contract checks what every generator keeps, whatever it generates: a
+// negative count is tasks.ErrNegativeCount and zero gives none; question
+// i depends only on the seed and i (the same seed gives the same
+// questions, a shorter run is a prefix of a longer one, another seed
+// gives other questions, question by question); ids are distinct, each
+// question has two distinct answers, one of them correct; and Generate is
+// safe to call concurrently. It returns the 20 questions of seed 42.
+func Contract(t *testing.T, g tasks.Generator) []tasks.Question {
 	t.Helper()
 	if _, err := g.Generate(1, -1); !errors.Is(err, tasks.ErrNegativeCount) {
 		t.Errorf("Generate(1, -1): got error %v; want %v", err, tasks.ErrNegativeCount)
@@ -63,17 +79,17 @@ func Conform(t *testing.T, g tasks.Generator, idFormat string, family transcript
 		t.Errorf("question i depends on n (-of 20 +of 5):\n%s", diff)
 	}
 	other := Generate(t, g, 43, 20)
-	for i := range a {
-		if a[i].Text+a[i].Exhibit+a[i].Context == other[i].Text+other[i].Exhibit+other[i].Context {
+	ids := map[string]bool{}
+	for i, q := range a {
+		if q.Text+q.Exhibit+q.Context == other[i].Text+other[i].Exhibit+other[i].Context {
 			t.Errorf("question %d: the same for seeds 42 and 43; want different", i)
 		}
-	}
-	for i, q := range a {
-		if want := fmt.Sprintf(idFormat, 42, i); q.ID != want {
-			t.Errorf("question %d: got ID %q; want %q", i, q.ID, want)
+		if ids[q.ID] || q.ID == "" {
+			t.Errorf("question %d: id %q empty or repeated", i, q.ID)
 		}
-		if q.Family != family {
-			t.Errorf("question %d: got family %q; want %q", i, q.Family, family)
+		ids[q.ID] = true
+		if q.Answers[0] == "" || q.Answers[0] == q.Answers[1] || q.Correct < 0 || q.Correct > 1 || q.Family == "" {
+			t.Errorf("question %d: answers %q, correct %d, family %q; want two distinct answers, one correct, a family", i, q.Answers, q.Correct, q.Family)
 		}
 	}
 
@@ -92,6 +108,7 @@ func Conform(t *testing.T, g tasks.Generator, idFormat string, family transcript
 			t.Errorf("goroutine %d: questions differ from a lone run (-want +got):\n%s", k, diff)
 		}
 	}
+	return a
 }
 
 // Factory returns the factory registered as name, failing the test if
