@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -212,6 +213,7 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 			if o, err = parseObject(raw); err == nil {
 				items, err = parse(o)
 			}
+			line += fieldLine(raw, err)
 		}
 		if err := add(line, items, err); err != nil {
 			return err
@@ -227,6 +229,34 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 		return fail(err)
 	}
 	return nil
+}
+
+// fieldLine is how many lines into a record of a JSON array the field that
+// err names stands (the record may span many): the first place its last
+// key is written as a key; 0 where err names no field, or a field the
+// record lacks.
+func fieldLine(raw []byte, err error) int {
+	fe, ok := errors.AsType[*fieldError](err)
+	if !ok {
+		return 0
+	}
+	key := fe.field[strings.LastIndex(fe.field, ".")+1:]
+	if i := strings.IndexByte(key, '['); i >= 0 {
+		key = key[:i]
+	}
+	quoted := []byte(strconv.Quote(key))
+	for from := 0; ; {
+		i := bytes.Index(raw[from:], quoted)
+		if i < 0 {
+			return 0
+		}
+		at := from + i
+		rest := bytes.TrimLeft(raw[at+len(quoted):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return bytes.Count(raw[:at], []byte("\n"))
+		}
+		from = at + len(quoted)
+	}
 }
 
 // atLine is a problem that stops a scan, at a line.
