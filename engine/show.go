@@ -178,6 +178,12 @@ func (a replayer) Generate(_ context.Context, req agents.Request) (agents.Respon
 		}
 	}
 	if found < 0 {
+		if req.Role == transcript.RoleJudge || req.Role == transcript.RoleGrader {
+			// An interim verdict the record lacks — a person judging in
+			// moot judge gives only the last —, which no seat reads:
+			// the replay goes on without it.
+			return agents.Response{Text: "Answer: A"}, nil
+		}
 		return agents.Response{}, fmt.Errorf("replay: no recorded message of %s in round %d", req.Name, req.Round)
 	}
 	r.used[found] = true

@@ -22,9 +22,16 @@ import (
 // the run's folder.
 func playJudgeRun(t *testing.T) string {
 	t.Helper()
+	return playJudgeRunOf(t, judgeExperiment)
+}
+
+// playJudgeRunOf plays experiment into a temporary folder and returns the
+// run's folder.
+func playJudgeRunOf(t *testing.T, experiment string) string {
+	t.Helper()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "judge-e2e.yaml")
-	if err := os.WriteFile(file, []byte(judgeExperiment), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(experiment), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	runDir := filepath.Join(dir, "run")
@@ -287,9 +294,10 @@ func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 
 // TestShowAPersonsVerdict: moot show of a record a person judged renders
 // the prompt the page was drawn from, as for that person, and its hash
-// is the record's.
+// is the record's; the speakers' prompts are rendered too, past the
+// interim verdicts (judge_every_round) a person never gives.
 func TestShowAPersonsVerdict(t *testing.T) {
-	runDir := playJudgeRun(t)
+	runDir := playJudgeRunOf(t, strings.Replace(judgeExperiment, "turns: simultaneous}", "turns: simultaneous, judge_every_round: true}", 1))
 	alice := serveJudge(t, runDir, judgeOptions{as: "alice", listen: "127.0.0.1:0", slot: -1}, io.Discard)
 	a := newPageClient(t, alice.url)
 	for st := a.state(); st.Episode != nil; st = a.state() {
