@@ -357,6 +357,9 @@ func (x *Experiment) Prior(dir string) (done int, spentUSD float64, err error) {
 		return 0, 0, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || fi.Size() == 0 {
+		return 0, 0, err // an empty log is a fresh run's, as openLog takes it
+	}
 	if err := checkLock(dir, x); err != nil {
 		return 0, 0, err // another experiment's run: the run says so too
 	}

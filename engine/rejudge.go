@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
@@ -209,9 +210,15 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 	case old.Error != "":
 		return blankVerdict(old, entry.Name) // nothing complete to judge
 	case t.vote:
-		// No judge to replace: the vote stands as it was.
+		// No judge to replace: the vote stands as it was, its calls
+		// kept from the first run, which made them.
 		vote := *old
 		vote.EpisodeID = rejudgedID(old.EpisodeID, entry.Name)
+		vote.Messages = slices.Clone(old.Messages)
+		for i := range vote.Messages {
+			vote.Messages[i].Kept = true
+		}
+		vote.FailedCalls = nil
 		return vote
 	}
 	s := x.takeOver(old, t, entry.Name)

@@ -271,3 +271,17 @@ func TestResumeRefusesOtherPrompts(t *testing.T) {
 		t.Errorf("resume after the prompts file changed: %v; want ErrForeignRun naming protocols[0].prompts_sha256", err)
 	}
 }
+
+// TestPriorOfAnEmptyLog: a folder whose transcript log is empty (a run
+// killed before its lock was written) is a fresh run's, for Prior as for
+// Run: nothing done, nothing paid, no foreign run.
+func TestPriorOfAnEmptyLog(t *testing.T) {
+	x := loadSmall(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if done, spent, err := x.Prior(dir); done != 0 || spent != 0 || err != nil {
+		t.Errorf("Prior of an empty log: %d, %v, %v; want 0, 0, nil", done, spent, err)
+	}
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,6 +10,7 @@ import (
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/society"
 	_ "github.com/mootlab/moot/protocols/society"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -88,5 +90,31 @@ func TestSocietyOfMinds(t *testing.T) {
 	}
 	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
 		t.Errorf("rejudging a society changed it:\n%s", diff)
+	}
+}
+
+// TestRejudgeOfAVoteCountsNoCall: a vote has no judge to replace; its
+// rejudged record keeps the agents' messages as the first run's, so the
+// rejudge's usage counts no call of its own, only their listed cost.
+func TestRejudgeOfAVoteCountsNoCall(t *testing.T) {
+	x := mustParse(t, "society.yaml", strings.Replace(societyExperiment, "n: 60", "n: 4", 1)+
+		"  - {name: direct, judge: mid}\n")
+	run := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: run}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	z := sinks.NewSummary(out, x.Name, x.Seed)
+	if _, err := Rejudge(context.Background(), x, run, "mid", Options{Out: out, Sinks: []Sink{z}}); err != nil {
+		t.Fatal(err)
+	}
+	u := z.Summary().Usage
+	for _, label := range []string{"single", "vote", "society"} {
+		if c := u.ByProtocol[label].Calls; c != 0 {
+			t.Errorf("%s: the rejudge counts %d calls; want none (the vote stands as it was)", label, c)
+		}
+	}
+	if u.ByProtocol["direct"].Calls == 0 {
+		t.Error("the judge the rejudge asked again: no call counted")
 	}
 }

@@ -270,6 +270,9 @@ func DecodeSettings(doc string, v any) error {
 	}
 	err := decodeStrict(n.Content[0], v)
 	if le, ok := errors.AsType[*lineError](err); ok {
+		if le.Field == "" {
+			return le.Err
+		}
 		return fmt.Errorf("%s: %v", le.Field, le.Err)
 	}
 	return err

@@ -136,11 +136,20 @@ func ReferenceNote(v transcript.View) (string, error) {
 		// Said here, not in the template, so that the shared templates'
 		// digest, in every reference prompt's hash, is what it was; the
 		// options enter the hash where this applies (appendReferenceKey).
-		swapped := fmt.Sprintf(" It names the options the other way round: its A is %s, its B is %s.", r.Options[0], r.Options[1])
-		note = strings.Replace(note, "\n<reference>", swapped+"\n<reference>", 1)
+		if at := strings.Index(note, "\n<reference>"); at >= 0 {
+			sep := " " // after "It gives no clear answer."
+			if !strings.HasSuffix(note[:at], ".") {
+				sep = ". " // after "It answers: ochre"
+			}
+			note = note[:at] + sep + fmt.Sprintf(swappedNote, r.Options[0], r.Options[1]) + note[at:]
+		}
 	}
 	return note, nil
 }
+
+// swappedNote follows "It answers: …" where an agent's reference names
+// the options the other way round; a prompt's hash covers it there.
+const swappedNote = "It names the options the other way round: its A is %s, its B is %s."
 
 // optionsSwapped says whether an agent's reference names the options the
 // other way round from the view that shows them.
@@ -161,7 +170,7 @@ func appendReferenceKey(b []byte, p *Prompt) []byte {
 	b = appendString(appendInt(b, r.Answer), r.Text)
 	if optionsSwapped(r, p.View.Answers) {
 		// Only where the note says the options are the other way round.
-		b = appendString(appendString(append(b, "options"...), r.Options[0]), r.Options[1])
+		b = appendString(appendString(appendString(append(b, "options"...), swappedNote), r.Options[0]), r.Options[1])
 	}
 	return b
 }

@@ -106,7 +106,7 @@ func TestReferenceNote(t *testing.T) {
 		}
 		swapped := options != in.View.Answers
 		note := fmt.Sprintf("It names the options the other way round: its A is %s, its B is %s.", options[0], options[1])
-		if strings.Contains(msgs[1].Content, note) != swapped || strings.Contains(msgs[1].Content, "other way round") != swapped {
+		if strings.Contains(msgs[1].Content, ". "+note) != swapped || strings.Contains(msgs[1].Content, "other way round") != swapped {
 			t.Errorf("options %v (swapped: %v): prompt\n%s", options, swapped, msgs[1].Content)
 		}
 		hashes[m.PromptSHA256(with, nil)] = true

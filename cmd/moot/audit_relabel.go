@@ -83,7 +83,7 @@ func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []t
 		return nil, err
 	}
 	rep := &relabelReport{Task: t.Name, Dataset: opts.relabel, Out: opts.out, Relabelled: gold, Episodes: changed}
-	rep.Cells = rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after))
+	rep.Cells = rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after), t.Name)
 	return rep, nil
 }
 
@@ -180,8 +180,9 @@ func relabelers() []string {
 	return out
 }
 
-// rescoredCells pairs the cells of the summaries before and after.
-func rescoredCells(before, after analysis.Summary) []rescoredCell {
+// rescoredCells pairs the cells of the summaries before and after; task
+// is the one relabelled.
+func rescoredCells(before, after analysis.Summary, task string) []rescoredCell {
 	type key struct{ protocol, cell, task, judge string }
 	was := map[key]float64{}
 	for _, c := range before.Cells {
@@ -191,7 +192,7 @@ func rescoredCells(before, after analysis.Summary) []rescoredCell {
 	for _, c := range after.Cells {
 		out = append(out, rescoredCell{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, N: c.N,
 			Before: was[key{c.Protocol, c.Cell, c.Task, c.Judge}], After: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh,
-			GoldRead: c.Reference != nil && c.Reference.UpperBound})
+			GoldRead: c.Task == task && c.Reference != nil && c.Reference.UpperBound})
 	}
 	return out
 }

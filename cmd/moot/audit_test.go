@@ -392,12 +392,14 @@ func TestPairwiseTiesReported(t *testing.T) {
 // the gold answer is marked: on the relabelled questions it read the old
 // one, and is no upper bound.
 func TestRescoreMarksGoldReaders(t *testing.T) {
+	gold := &analysis.ReferenceSplit{Source: "gold", UpperBound: true}
 	before := analysis.Summary{Cells: []analysis.Cell{{Protocol: "plain", Task: "t", Judge: "j", Accuracy: 0.6},
-		{Protocol: "gold", Task: "t", Judge: "j", Accuracy: 0.95, Reference: &analysis.ReferenceSplit{Source: "gold", UpperBound: true}}}}
+		{Protocol: "gold", Task: "t", Judge: "j", Accuracy: 0.95, Reference: gold},
+		{Protocol: "gold", Task: "other", Judge: "j", Accuracy: 0.9, Reference: gold}}}
 	after := before
-	cells := rescoredCells(before, after)
-	if len(cells) != 2 || cells[0].GoldRead || !cells[1].GoldRead {
-		t.Fatalf("cells %+v; want only the gold reader marked", cells)
+	cells := rescoredCells(before, after, "t")
+	if len(cells) != 3 || cells[0].GoldRead || !cells[1].GoldRead || cells[2].GoldRead {
+		t.Fatalf("cells %+v; want only the gold reader of the relabelled task marked", cells)
 	}
 	var b strings.Builder
 	writeRescore(&b, &relabelReport{Cells: cells})

@@ -121,7 +121,7 @@ func checkNumbers(flags *pflag.FlagSet) error {
 		switch v := f.Value.String(); {
 		case err != nil:
 		case f.Value.Type() != "int" && f.Value.Type() != "float64" && f.Value.Type() != "duration":
-		case strings.HasPrefix(f.DefValue, "-"):
+		case v == f.DefValue:
 			// -1 is this flag's own "not given" (fit --bootstrap, judge --slot).
 		case strings.HasPrefix(v, "-"):
 			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)

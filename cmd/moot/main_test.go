@@ -599,6 +599,7 @@ func TestNegativeFlags(t *testing.T) {
 		{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, {"run", small, "--replicates", "0"},
 		{"run", small, "--out", small}, {"rejudge", t.TempDir(), "--judge", "judge", "--experiment", small, "--out", small},
 		{"bogus"}, {"cache", "bogus"}, {"cache"}, {"tasks"},
+		{"judge", t.TempDir(), "--as", "x", "--slot", "-3"}, {"fit", small, "--targets", small, "--bootstrap", "-5"},
 	} {
 		code, _, errOut := moot(t, args...)
 		if code != exitBadInput || !strings.Contains(errOut, "usage: ") {
