@@ -156,7 +156,8 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 	for ask := 0; ; ask++ {
 		resp, err := x.call(ctx, entry, req, rec)
 		if err != nil {
-			return transcript.Verdict{}, err
+			// No answer: the record must not read as a verdict for A.
+			return transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}, err
 		}
 		v := verdict(resp, order)
 		v.Asks = ask + 1

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/transcript"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -187,13 +188,20 @@ func TestMaxFailures(t *testing.T) {
 		t.Run(tt.limit, func(t *testing.T) {
 			yaml := fmt.Sprintf("name: failing\nmax_failures: %q\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 40}\nprotocols:\n  - {name: direct, judge: j}\n", tt.limit, broken.URL)
 			x := mustParse(t, "failing.yaml", yaml)
-			res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+			out := t.TempDir()
+			res, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 2})
 			if !errors.Is(err, ErrTooManyFailures) {
 				t.Fatalf("err = %v; want ErrTooManyFailures", err)
 			}
 			if !strings.Contains(err.Error(), "the last failed with: ") || !strings.Contains(res.Summary.Partial, "model not loaded") ||
 				strings.Count(err.Error(), "model not loaded") != 1 {
 				t.Errorf("err %q, partial %q; want the last failure's cause named, once", err, res.Summary.Partial)
+			}
+			// A failed judge's call leaves no verdict that reads as one.
+			for _, ep := range readTranscripts(t, out) {
+				if ep.Verdict.Answer != transcript.Unparsed {
+					t.Errorf("episode %s failed with verdict %+v; want it unparsed", ep.EpisodeID, ep.Verdict)
+				}
 			}
 			// Each failed episode's one call is in the usage, though no
 			// message holds it.
