@@ -42,8 +42,11 @@ type Rating struct {
 	Rating float64 `json:"rating"`
 	CILow  float64 `json:"ci_low"`
 	CIHigh float64 `json:"ci_high"`
-	Games  int     `json:"games"`
-	Wins   int     `json:"wins"`
+	// CIMethod is MethodBootstrap: the fit again on resampled questions
+	// (see Unbounded for where the games bound nothing).
+	CIMethod string `json:"ci_method"`
+	Games    int    `json:"games"`
+	Wins     int    `json:"wins"`
 	// Unbounded says on which side the games put no bound on the rating,
 	// where the interval's bound there is the prior's alone: UnboundedAbove
 	// for a player that never lost, UnboundedBelow for one that never won,
@@ -134,6 +137,9 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 			// resample refits to one rating, the prior's, say.
 			out[i].Unbounded = UnboundedBoth
 		}
+	}
+	for i := range out {
+		out[i].CIMethod = MethodBootstrap
 	}
 	groups := playerGroups(byQuestion, np)
 	slices.SortFunc(out, func(x, y Rating) int {

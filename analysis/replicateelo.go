@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -59,6 +60,13 @@ func replicateElo(sums []Summary) []ReplicateRating {
 		}
 		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
 	}
+	// Best first, as one run's ratings are.
+	slices.SortStableFunc(out, func(a, b ReplicateRating) int {
+		if c := cmp.Compare(b.Mean, a.Mean); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Player, b.Player)
+	})
 	return out
 }
 
