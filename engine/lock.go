@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 
+	"github.com/mootlab/moot/internal/settings"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -207,12 +209,46 @@ func checkLock(dir string, x *Experiment) error {
 	if err != nil {
 		return err
 	}
-	return checkLockAgainst(dir, now, x.Path)
+	return checkLockAgainst(dir, now, x.Path, x.freeLockPaths())
+}
+
+// freeLockPaths are the lock's paths, beside cosmeticLockKeys, that a
+// resume or a merge lets differ: each agent's settings that its backend
+// marks free (settings.Free), which change how answers are got — a
+// timeout, a concurrency, batch mode —, not which.
+func (x *Experiment) freeLockPaths() []string {
+	var out []string
+	for _, a := range x.Agents {
+		for _, k := range settings.Free(a.Settings) {
+			out = append(out, "agents."+a.Name+".settings."+k)
+		}
+	}
+	return out
+}
+
+// dropPaths deletes from m, a decoded lock, the keys of cosmeticLockKeys
+// and the dotted paths free.
+func dropPaths(m map[string]any, free []string) {
+	for _, k := range cosmeticLockKeys {
+		delete(m, k)
+	}
+	for _, p := range free {
+		keys := strings.Split(p, ".")
+		at := m
+		for _, k := range keys[:len(keys)-1] {
+			next, ok := at[k].(map[string]any)
+			if !ok {
+				break
+			}
+			at = next
+		}
+		delete(at, keys[len(keys)-1])
+	}
 }
 
 // checkLockAgainst is checkLock against the lock now, of the experiment
-// file source.
-func checkLockAgainst(dir string, now []byte, source string) error {
+// file source, letting the paths free differ.
+func checkLockAgainst(dir string, now []byte, source string, free []string) error {
 	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil {
 		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
@@ -224,10 +260,8 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	if err := yaml.Unmarshal(now, &is); err != nil {
 		return err
 	}
-	for _, k := range cosmeticLockKeys {
-		delete(was, k)
-		delete(is, k)
-	}
+	dropPaths(was, free)
+	dropPaths(is, free)
 	if field := firstDifference(was, is, ""); field != "" {
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs; choose another --out, or --fresh to delete the old run and start over",
 			ErrForeignRun, dir, source, field)

@@ -188,10 +188,10 @@ func checkShards(x *Experiment, runs []*shardRun) ([]*shardRun, error) {
 		}
 		// As a resume does, shards may differ in what changes no episode:
 		// the file's name or path, the run's name, budget and failure limit.
-		if field, err := lockDifference(runs[0].lock, r.lock, cosmeticLockKeys); err != nil || field != "" {
+		if field, err := lockDifference(runs[0].lock, r.lock, x.freeLockPaths()); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s differs%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
 		}
-		if field, err := lockDifference(r.lock, now, cosmeticLockKeys); err != nil || field != "" {
+		if field, err := lockDifference(r.lock, now, x.freeLockPaths()); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s is a run of another experiment than %s: %s differs%s", ErrShards, r.name(), x.Path, field, errSuffix(err))
 		}
 		if prev := byIndex[r.shard.Index-1]; prev != nil {
@@ -220,7 +220,7 @@ func errSuffix(err error) string {
 
 // lockDifference names the first field at which two locks differ, the
 // keys in ignore aside; "" when they do not.
-func lockDifference(a, b []byte, ignore []string) (string, error) {
+func lockDifference(a, b []byte, free []string) (string, error) {
 	var am, bm map[string]any
 	if err := yaml.Unmarshal(a, &am); err != nil {
 		return "the lock", err
@@ -228,10 +228,8 @@ func lockDifference(a, b []byte, ignore []string) (string, error) {
 	if err := yaml.Unmarshal(b, &bm); err != nil {
 		return "the lock", err
 	}
-	for _, k := range ignore {
-		delete(am, k)
-		delete(bm, k)
-	}
+	dropPaths(am, free)
+	dropPaths(bm, free)
 	return firstDifference(am, bm, ""), nil
 }
 

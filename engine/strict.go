@@ -226,16 +226,35 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// keyLine returns the line of key in mapping node, or the node's own line.
+// keyLine returns the line of key in mapping node — a dotted key that is
+// not a key of the node itself, such as batch.retry, is looked up level by
+// level —, or, where it is not there, that of the deepest part of it that
+// is, or the node's own line.
 func keyLine(node *yaml.Node, key string) int {
 	if node.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			if node.Content[i].Value == key {
+			if node.Content[i].Value == key { // a key that holds dots itself: a sweep's axis
 				return node.Content[i].Line
 			}
 		}
 	}
-	return node.Line
+	line := node.Line
+	for part := range strings.SplitSeq(key, ".") {
+		if node.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == part {
+				line, node, found = node.Content[i].Line, node.Content[i+1], true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
 }
 
 // scalar returns the value of key in a mapping node and the line of the

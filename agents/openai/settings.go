@@ -36,12 +36,12 @@ type Settings struct {
 	Seed *int64 `yaml:"seed,omitempty" doc:"sent with every call instead of the per-call seed moot derives"`
 	// Concurrency limits the calls in flight to this base URL, shared by
 	// every agent that uses it (the smallest limit named wins).
-	Concurrency int           `yaml:"concurrency" doc:"the most calls in flight to this base URL, shared by the agents that use it"`
-	Timeout     time.Duration `yaml:"timeout" doc:"the time a call may take"`
-	MaxRetries  int           `yaml:"max_retries" doc:"retries of a call that failed transiently"`
+	Concurrency int           `yaml:"concurrency" doc:"the most calls in flight to this base URL, shared by the agents that use it" resume:"free"`
+	Timeout     time.Duration `yaml:"timeout" doc:"the time a call may take" resume:"free"`
+	MaxRetries  int           `yaml:"max_retries" doc:"retries of a call that failed transiently" resume:"free"`
 	// Backoff is the first wait before a retry that the server did not
 	// time; each further retry doubles it, up to 8 s.
-	Backoff time.Duration `yaml:"backoff" doc:"the first wait before a retry; each further retry doubles it, up to 8s"`
+	Backoff time.Duration `yaml:"backoff" doc:"the first wait before a retry; each further retry doubles it, up to 8s" resume:"free"`
 	// Price is in US dollars per million tokens.
 	Price Price `yaml:"price"`
 	// Logprobs asks for log-probabilities on judge calls, to give the
@@ -52,8 +52,8 @@ type Settings struct {
 	SendRequestHeader bool `yaml:"send_request_header" doc:"send the request header moot serve-sim plays; other servers ignore it"`
 	// Mode is live (each call sent at once) or batch (calls gathered and
 	// sent through the endpoint's batch API; package batch).
-	Mode  string         `yaml:"mode" doc:"live: each call is sent at once; batch: calls wait and go through the endpoint's batch API (/v1/files, /v1/batches) at its discount (docs/llm-endpoints.md)"`
-	Batch batch.Settings `yaml:"batch"`
+	Mode  string         `yaml:"mode" doc:"live: each call is sent at once; batch: calls wait and go through the endpoint's batch API (/v1/files, /v1/batches) at its discount (docs/llm-endpoints.md)" resume:"free"`
+	Batch batch.Settings `yaml:"batch" resume:"free"`
 }
 
 // Price is the cost of tokens, in US dollars per million.

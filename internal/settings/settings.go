@@ -233,3 +233,26 @@ func ScalarOrList(n *yaml.Node) (list []string, ok bool, err error) {
 	}
 	return nil, false, nil
 }
+
+// Free lists the YAML keys of the settings struct v (or a pointer to one)
+// whose fields are tagged resume:"free": settings that change how answers
+// are got (a timeout, a concurrency, batch mode), not which, so that a run
+// may resume, or its shards merge, with other values.
+func Free(v any) []string {
+	var out []string
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return nil
+	}
+	t := rv.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); f.Tag.Get("resume") == "free" && name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}

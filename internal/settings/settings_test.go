@@ -110,3 +110,17 @@ func TestFactory(t *testing.T) {
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// TestFree lists the keys a settings struct marks resume:"free".
+func TestFree(t *testing.T) {
+	type s struct {
+		Model   string `yaml:"model"`
+		Timeout int    `yaml:"timeout" resume:"free"`
+		Batch   struct {
+			Poll int `yaml:"poll"`
+		} `yaml:"batch" resume:"free"`
+	}
+	if got := Free(s{}); len(got) != 2 || got[0] != "timeout" || got[1] != "batch" {
+		t.Errorf("Free = %v; want timeout and batch", got)
+	}
+}
