@@ -124,6 +124,7 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 	for i := range out {
 		slices.Sort(samples[i])
 		out[i].CILow, out[i].CIHigh = quantile(samples[i], 0.025), quantile(samples[i], 0.975)
+		out[i].CIMethod = MethodBootstrap
 		switch {
 		case len(byQuestion) < 2:
 			out[i].Unbounded = UnboundedBoth
@@ -137,9 +138,6 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 			// resample refits to one rating, the prior's, say.
 			out[i].Unbounded = UnboundedBoth
 		}
-	}
-	for i := range out {
-		out[i].CIMethod = MethodBootstrap
 	}
 	groups := playerGroups(byQuestion, np)
 	slices.SortFunc(out, func(x, y Rating) int {

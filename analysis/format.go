@@ -216,11 +216,14 @@ func EloNote(rs []Rating) string {
 			"on either; the prior alone holds the rating there."
 	}
 	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Group > 0 }) {
-		note += " Group: players of different groups never met, directly or through others; " +
-			"each group is centred by the prior, and ratings compare only within a group."
+		note += groupNote
 	}
 	return note
 }
+
+// groupNote is what a note of Elo ratings says of their Group column.
+const groupNote = " Group: players of different groups never met, directly or through others; " +
+	"each group is centred by the prior, and ratings compare only within a group."
 
 // EloCIText is a rating's interval as the tables print it, ∞ on a side
 // the games do not bound.
@@ -252,15 +255,15 @@ func WriteElo(w io.Writer, s Summary, f Format) error {
 		for _, r := range s.Elo {
 			row := []string{escape(r.Player), fmt.Sprintf("%.0f", r.Rating), EloCIText(r), strconv.Itoa(r.Games), strconv.Itoa(r.Wins)}
 			if grouped {
-				row = append(row, strconv.Itoa(r.Group))
+				row = append(row, groupText(r.Group))
 			}
 			rows = append(rows, row)
 		}
 		return renderNotedTable(w, f, t, header, rows, EloNote(s.Elo))
 	case FormatCSV:
-		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "games", "wins", "unbounded", "group"}}
+		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "ci_method", "games", "wins", "unbounded", "group"}}
 		for _, r := range s.Elo {
-			rows = append(rows, []string{r.Player, ftoa(r.Rating), ftoa(r.CILow), ftoa(r.CIHigh),
+			rows = append(rows, []string{r.Player, ftoa(r.Rating), ftoa(r.CILow), ftoa(r.CIHigh), cmp.Or(r.CIMethod, MethodBootstrap),
 				strconv.Itoa(r.Games), strconv.Itoa(r.Wins), r.Unbounded, strconv.Itoa(r.Group)})
 		}
 		return csv.NewWriter(w).WriteAll(rows)

@@ -109,7 +109,7 @@ func replicateEloNote(rs []ReplicateRating) string {
 		"the questions' own variance, which each seed's bootstrap interval in its folder holds); " +
 		"‡ one replicate: its own bootstrap over questions."
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Group > 0 }) {
-		note += " Players of different groups never met; ratings compare only within a group."
+		note += groupNote
 	}
 	return note
 }

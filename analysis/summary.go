@@ -61,6 +61,10 @@ type Summary struct {
 	Usage      UsageSummary      `json:"usage"`
 }
 
+// Replicated says whether s is a replicated run's summary: what its seeds
+// agree on, with no cells of its own (each seed's are in its folder).
+func (s Summary) Replicated() bool { return s.Replicates != nil && len(s.Cells) == 0 }
+
 // Warning is one problem with a run's results.
 type Warning struct {
 	// Kind is WarnUnparsedVerdicts.

@@ -125,7 +125,7 @@ func newMarkdown(w io.Writer, align tw.Alignment) *tablewriter.Table {
 
 // WriteText writes s as a terminal table with ASCII box drawing.
 func WriteText(w io.Writer, s Summary) error {
-	if s.Replicates != nil && len(s.Cells) == 0 {
+	if s.Replicated() {
 		return WriteReplicates(w, s.Replicates, FormatText)
 	}
 	header, align := tableLayout(s)
@@ -135,7 +135,7 @@ func WriteText(w io.Writer, s Summary) error {
 // WriteMarkdown writes s as a Markdown table followed by a line that names
 // the interval methods (see MethodNote).
 func WriteMarkdown(w io.Writer, s Summary) error {
-	if s.Replicates != nil && len(s.Cells) == 0 {
+	if s.Replicated() {
 		if err := WriteReplicates(w, s.Replicates, FormatMarkdown); err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 // "round" is added and the cell's rows are followed by one row per round
 // (its ci_method empty: the interval is made as the cell's is).
 func WriteCSV(w io.Writer, s Summary) error {
-	if s.Replicates != nil && len(s.Cells) == 0 {
+	if s.Replicated() {
 		return WriteReplicatesCSV(w, s.Replicates)
 	}
 	cw := csv.NewWriter(w)

@@ -49,15 +49,11 @@ func (x *Experiment) Unready(as []*AgentEntry) error {
 			continue
 		}
 		if err := u.Unready(); err != nil {
-			e := &InputError{File: x.Path, Field: "agents." + a.Name, Err: err}
+			line, lookup := 0, func(string) int { return 0 }
 			if a.node != nil {
-				e.Line = a.node.Line
-				field, _, _ := strings.Cut(err.Error(), ":")
-				if l := keyLine(a.node, field); l != a.node.Line {
-					e.Line, e.Field, e.Err = l, e.Field+"."+field, errors.New(strings.TrimPrefix(err.Error(), field+": "))
-				}
+				line, lookup = a.node.Line, func(f string) int { return keyLine(a.node, f) }
 			}
-			return e
+			return inputError(x.Path, line, "agents."+a.Name, lookup, err)
 		}
 	}
 	return nil

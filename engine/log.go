@@ -84,11 +84,7 @@ func openLog(dir string, lock []byte, source string, free []string, plan episode
 	if err := checkLockAgainst(dir, lock, source, free); err != nil {
 		return nil, err
 	}
-	ids := make(map[string]int, plan.Len())
-	for i := range plan.Len() {
-		ids[plan.ID(i)] = i
-	}
-	good, err := l.readPrior(ids)
+	good, err := l.readPrior(planIndex(plan))
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +103,15 @@ func openLog(dir string, lock []byte, source string, free []string, plan episode
 	}
 	l.ordered = good == 0
 	return l, nil
+}
+
+// planIndex maps each episode id of plan to its index.
+func planIndex(plan episodeIDs) map[string]int {
+	ids := make(map[string]int, plan.Len())
+	for i := range plan.Len() {
+		ids[plan.ID(i)] = i
+	}
+	return ids
 }
 
 // readPrior reads the existing log and returns the offset just past its
@@ -350,31 +355,18 @@ func (r *runner) resumeFrom(log *episodeLog) {
 // (failed episodes' too). Both are 0 when dir holds no log; a log of
 // another experiment is ErrForeignRun, as a run into dir would say.
 func (x *Experiment) Prior(dir string) (done int, spentUSD float64, err error) {
-	f, err := os.Open(filepath.Join(dir, TranscriptsFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, 0, nil
+	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[int]span{}}
+	if fi, err := os.Stat(l.path); errors.Is(err, os.ErrNotExist) || err == nil && fi.Size() == 0 {
+		return 0, 0, nil // no log, or an empty one: a fresh run's, as openLog takes it
 	} else if err != nil {
 		return 0, 0, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || fi.Size() == 0 {
-		return 0, 0, err // an empty log is a fresh run's, as openLog takes it
 	}
 	if err := checkLock(dir, x); err != nil {
 		return 0, 0, err // another experiment's run: the run says so too
 	}
-	plan := x.planned()
-	planned := make(map[string]bool, plan.Len())
-	for i := range plan.Len() {
-		planned[plan.ID(i)] = true
+	// Read as the run will read it on resuming (readPrior).
+	if _, err := l.readPrior(planIndex(x.planned())); err != nil {
+		return 0, 0, err
 	}
-	_, _, err = transcript.ScanLog(f, f.Name(), func(ep *transcript.Episode, _ transcript.LogLine) error {
-		spentUSD += episodeCost(ep)
-		if ep.Error == "" && planned[ep.EpisodeID] {
-			planned[ep.EpisodeID] = false // counted once
-			done++
-		}
-		return nil
-	})
-	return done, spentUSD, err
+	return len(l.prior), l.spentUSD, nil
 }

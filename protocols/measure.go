@@ -30,7 +30,8 @@ var _ Measured = (*Prompter)(nil)
 // rendering it: it is the SHA-256 of a canonical encoding of the
 // templates' own SHA-256 and every input of p — the seat, side, round,
 // rules, the view (its context by the context's SHA-256), the turns
-// seen, and the protocol's settings when a template reads them. Rendering is deterministic, so the same hash means the same
+// seen, and the protocol's settings when a template reads them.
+// Rendering is deterministic, so the same hash means the same
 // messages. contextSum, if not nil, is the SHA-256 of p.View.Context.
 func (ts *Templates) PromptSHA256(p Prompt, contextSum *[32]byte) [32]byte {
 	bp := keyBufs.Get().(*[]byte)

@@ -34,7 +34,7 @@ func runReport(cmd *cobra.Command, dir string) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%w: %s is not a run folder", errUsage, dir)
 	}
-	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicates != nil && len(sum.Cells) == 0 {
+	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicated() {
 		// A replicated run: its page is drawn from its summary, each seed
 		// linked to its own folder's report; nothing else is rewritten.
 		if err := sinks.WriteReplicatePage(dir, sum, sum.Replicates.Seeds, engine.ReplicateDir); err != nil {
