@@ -391,9 +391,6 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 		return nil, inputError(x.Path, n.Line, path, func(f string) int { return keyLine(n, f) }, err)
 	}
 	c := p.Common()
-	if c.Label == "" {
-		c.Label = kind
-	}
 	if s := p.Rules().Scorer; s != "" && x.agent(s) == nil {
 		return nil, &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
 	}

@@ -44,7 +44,7 @@ does not exist. A template is executed with a Prompt:
 | ` + "`.View.Evidence`" + `, ` + "`.View.Difficulty`" + ` | the claims a seat that reads the text may cite, and the question's difficulty (for sim agents; no shipped template reads them) |
 | ` + "`.View.Reference`" + ` | a judge's reference answer, or nil (appended after the user message by the engine) |
 | ` + "`.Transcript`" + ` | the turns this seat has seen, each with ` + "`.Round`" + `, ` + "`.Role`" + `, ` + "`.Name`" + `, ` + "`.Side`" + ` and ` + "`.Text`" + `: as its speaker wrote it for a seat that argues, with quotes marked verified or unverified for every other |
-| ` + "`.Settings`" + ` | the protocol's own settings, defaults filled in, by their Go field names: ` + "`{{.Settings.Rounds}}`" + `, or a new protocol's ` + "`{{.Settings.QuestionLimit}}`" + ` |
+| ` + "`.Settings`" + ` | the protocol's own settings, defaults filled in (` + "`.Settings.Label`" + ` is the protocol's name where the experiment gives no label), by their Go field names: ` + "`{{.Settings.Rounds}}`" + `, or a new protocol's ` + "`{{.Settings.QuestionLimit}}`" + ` |
 
 Functions: ` + "`letter`" + ` (a side as a letter: ` + "`{{letter .Side}}`" + ` is A or B), ` + "`trim`" + `
 (white space cut from both ends), ` + "`subject`" + ` (what the question is for its

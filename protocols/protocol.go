@@ -254,6 +254,13 @@ type Common struct {
 	Reference *Reference `yaml:"reference,omitempty" doc:"a reference answer the judge reads: gold (an upper bound), or {agent: NAME} whose answer, written first, may be wrong; context: false keeps the hidden text from that agent"`
 }
 
+// DefaultLabel implements Labeled.
+func (c *Common) DefaultLabel(name string) {
+	if c.Label == "" {
+		c.Label = name
+	}
+}
+
 // Prompt is the data a prompt template is executed with.
 type Prompt struct {
 	Seat      Seat

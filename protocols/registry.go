@@ -23,8 +23,31 @@ type Entry = settings.Entry[Protocol]
 var protocolRegistry = settings.NewRegistry[Protocol]("protocol", ErrUnknownProtocol)
 
 // Register makes a protocol available under name. It panics if the name is
-// empty or already taken.
-func Register(name string, e Entry) { protocolRegistry.Register(name, e) }
+// empty or already taken. A settings block that leaves its label out gets
+// name as its label before the protocol is built, so that the protocol, its
+// templates (.Settings.Label) and the tables all read the same label.
+func Register(name string, e Entry) {
+	build := e.New
+	e.New = func(decode settings.Decode) (Protocol, error) {
+		return build(func(s any) error {
+			if err := decode(s); err != nil {
+				return err
+			}
+			if l, ok := s.(Labeled); ok {
+				l.DefaultLabel(name)
+			}
+			return nil
+		})
+	}
+	protocolRegistry.Register(name, e)
+}
+
+// Labeled is a settings struct with a label: every protocol's, through
+// Common.
+type Labeled interface {
+	// DefaultLabel sets the label to name if it is empty.
+	DefaultLabel(name string)
+}
 
 // RegisterVariants registers the two variants of one protocol, which share
 // a settings block: name, described by doc and built by build(s, false),

@@ -42,6 +42,13 @@ type Settings struct {
 	SeesContext bool `yaml:"sees_context" doc:"true (the default): the agents are the models answering the task and read its hidden text, as in Du et al. 2023 (quotes are then checked); false: they see only what a judge sees, a society of judges"`
 }
 
+// DefaultLabel implements protocols.Labeled.
+func (s *Settings) DefaultLabel(name string) {
+	if s.Label == "" {
+		s.Label = name
+	}
+}
+
 // Protocol is society of minds.
 type Protocol struct {
 	protocols.Prompter
