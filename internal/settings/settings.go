@@ -108,7 +108,10 @@ var (
 // with v's values as their defaults. It follows ,inline fields into their
 // struct and names the fields of other nested structs prefix.field, as
 // yaml decodes them. A field's meaning is its doc tag; a field tagged
-// required:"true" has no default.
+// required:"true" has no default. A field that stays unset until given (a
+// pointer, so that the plug-in can tell a given value from none) may name
+// the value it then stands for in a default tag, written as in YAML:
+// default:"3".
 func Of(v any) []Setting {
 	var out []Setting
 	eachKey(v, func(name string, f reflect.StructField, fv reflect.Value) {
@@ -117,6 +120,9 @@ func Of(v any) []Setting {
 			s.Required = true
 		} else {
 			s.Default = defaultOf(fv)
+		}
+		if tag := f.Tag.Get("default"); tag != "" && s.Default == nil && !s.Required {
+			s.Default = tagDefault(name, f.Type, tag)
 		}
 		out = append(out, s)
 	})
@@ -201,6 +207,16 @@ func typeName(t reflect.Type) string {
 		return "map of " + typeName(t.Elem())
 	}
 	return t.String()
+}
+
+// tagDefault is the value of a default tag, decoded as the field's type;
+// it panics, at registration, on a tag that does not decode.
+func tagDefault(name string, t reflect.Type, tag string) any {
+	v := reflect.New(t)
+	if err := yaml.Unmarshal([]byte(tag), v.Interface()); err != nil {
+		panic(fmt.Sprintf("settings: %s: default tag %q: %v", name, tag, err))
+	}
+	return defaultOf(v.Elem())
 }
 
 func defaultOf(v reflect.Value) any {

@@ -28,6 +28,7 @@ type fake struct {
 	Who         names         `yaml:"who"`
 	Wait        time.Duration `yaml:"wait"`
 	Temperature *float64      `yaml:"temperature,omitempty"`
+	Copies      *int          `yaml:"copies" default:"3"`
 	Price       struct {
 		Input float64 `yaml:"input" doc:"dollars per million tokens"`
 	} `yaml:"price"`
@@ -59,6 +60,7 @@ func TestOf(t *testing.T) {
 		{Name: "who", Type: "name or list of names"},
 		{Name: "wait", Type: "duration", Default: "1s"},
 		{Name: "temperature", Type: "number"},
+		{Name: "copies", Type: "int", Default: 3},
 		{Name: "price.input", Type: "number", Default: 1.5, Doc: "dollars per million tokens"},
 		{Name: "untagged", Type: "int", Default: 4},
 	}
@@ -68,6 +70,18 @@ func TestOf(t *testing.T) {
 	if got := Of(3); got != nil {
 		t.Errorf("Of(3) = %v; want nil", got)
 	}
+	two := 2
+	if got := Of(fake{Copies: &two}); got[8].Default != 2 {
+		t.Errorf("a given value beside a default tag: default %v; want the value, 2", got[8].Default)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Of with a default tag that does not decode: no panic")
+		}
+	}()
+	Of(struct {
+		N *int `yaml:"n" default:"three"`
+	}{})
 }
 
 func strict(doc string) Decode {
