@@ -34,19 +34,53 @@ func LockFolder(dir string) (func(), error) {
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
 	}
 	if !ok {
-		holder := "another process"
-		if data, err := os.ReadFile(path); err == nil {
-			if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
-				holder = fmt.Sprintf("process %d", pid)
-			}
-		}
-		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end, or choose another --out", ErrFolderLocked, holder, dir)
+		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end, or choose another --out", ErrFolderLocked, lockHolder(path), dir)
 	}
 	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
 		l.Unlock()
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
 	}
 	return func() { l.Unlock() }, nil
+}
+
+// HoldFolders takes a shared hold on the lock of each of the run folders
+// dirs that a process reads to write another (a rejudge its source, a
+// merge its shards), so that no run starts writing one of them while it
+// reads, or fails at once, naming the process writing one
+// (ErrFolderLocked). The returned function releases them all. A folder
+// whose lock file cannot be opened (a read-only copy) is read without a
+// hold.
+func HoldFolders(dirs ...string) (func(), error) {
+	var held []*flock.Flock
+	release := func() {
+		for _, l := range held {
+			l.Unlock()
+		}
+	}
+	for _, dir := range dirs {
+		path := filepath.Join(dir, FolderLockFile)
+		l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY))
+		ok, err := l.TryRLock()
+		if err != nil {
+			continue
+		}
+		if !ok {
+			release()
+			return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end", ErrFolderLocked, lockHolder(path), dir)
+		}
+		held = append(held, l)
+	}
+	return release, nil
+}
+
+// lockHolder names the process whose PID the lock file at path records.
+func lockHolder(path string) string {
+	if data, err := os.ReadFile(path); err == nil {
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
+			return fmt.Sprintf("process %d", pid)
+		}
+	}
+	return "another process"
 }
 
 // RemoveRun removes the run folder dir while holding its lock, so that it
@@ -58,29 +92,4 @@ func RemoveRun(dir string) error {
 	}
 	defer unlock()
 	return os.RemoveAll(dir)
-}
-
-// folderBusy reports whether a process holds dir's folder lock — a run
-// writing it — and names it, without taking the lock or writing to dir.
-func folderBusy(dir string) (holder string, busy bool) {
-	path := filepath.Join(dir, FolderLockFile)
-	if _, err := os.Stat(path); err != nil {
-		return "", false
-	}
-	l := flock.New(path, flock.SetFlag(os.O_RDONLY))
-	ok, err := l.TryRLock()
-	if err != nil {
-		return "", false
-	}
-	if ok {
-		l.Unlock()
-		return "", false
-	}
-	holder = "another process"
-	if data, err := os.ReadFile(path); err == nil {
-		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
-			holder = fmt.Sprintf("process %d", pid)
-		}
-	}
-	return holder, true
 }

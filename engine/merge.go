@@ -43,6 +43,11 @@ func (r *shardRun) name() string { return fmt.Sprintf("shard %s (%s)", r.shard, 
 // finishes them, so that out holds what one unsharded run would have
 // written. Errors about the shards wrap ErrShards.
 func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, error) {
+	release, err := HoldFolders(dirs...)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	byIndex, err := x.openShards(dirs)
 	for _, r := range byIndex {
 		if r.f != nil {

@@ -42,9 +42,11 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	calls := &callCounts{}
 	entry.wire(opts.Cache, calls, nil, false)
 	in := filepath.Join(runDir, TranscriptsFile)
-	if holder, busy := folderBusy(runDir); busy {
-		return nil, fmt.Errorf("%w: %s is writing %s; rejudge a run once it has ended", ErrFolderLocked, holder, runDir)
+	release, err := HoldFolders(runDir)
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	recs, source, err := readSource(in)
 	if err != nil {
 		return nil, err
