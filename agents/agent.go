@@ -86,6 +86,14 @@ type PromptFree interface {
 	PromptFree()
 }
 
+// Advisor is an agent with advice on a task's questions before a run uses
+// them: the sim says for how many its reading finds no quote on point.
+// Advise is given each question as a seat that reads the context sees it,
+// and returns "" when it has nothing to say.
+type Advisor interface {
+	Advise(views []transcript.View) string
+}
+
 // Priced is an agent whose calls cost money. Price returns the cost of a
 // call's usage in US dollars.
 type Priced interface {

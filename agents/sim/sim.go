@@ -20,6 +20,7 @@ var (
 	_ agents.Agent      = (*Agent)(nil)
 	_ agents.InProcess  = (*Agent)(nil)
 	_ agents.PromptFree = (*Agent)(nil)
+	_ agents.Advisor    = (*Agent)(nil)
 )
 
 // InProcess implements agents.InProcess: a sim agent only computes.

@@ -134,6 +134,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%s, %s%s, %s)\n", x.Name, plan,
 		questionsPlayed(x), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
 	printSkipped(cmd.ErrOrStderr(), x)
+	printAdvice(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
 	store, err := opts.cache.open(x)
 	if err != nil {
@@ -349,6 +350,14 @@ func sweepCells(x *engine.Experiment) string {
 		return ""
 	}
 	return ", " + counted(len(x.Sweep.Cells), "sweep cell")
+}
+
+// printAdvice prints, as warnings, what the agents in play say of the
+// questions (engine.Experiment.Advice).
+func printAdvice(w io.Writer, x *engine.Experiment) {
+	for _, a := range x.Advice() {
+		fmt.Fprintf(w, "moot: warning: %s\n", a)
+	}
 }
 
 // printSkipped says, for each dataset task with skip_invalid, how many of

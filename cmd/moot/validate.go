@@ -40,6 +40,7 @@ func newValidateCommand() *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %d episodes%s\n",
 				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), x.PlanSize(), onlineNote(online))
 			printSkipped(cmd.OutOrStdout(), x)
+			printAdvice(cmd.ErrOrStderr(), x)
 			return nil
 		},
 	}

@@ -9,14 +9,42 @@ import (
 )
 
 // functionWords are skipped when a reader compares a question with a
-// sentence: they carry no fact.
+// sentence: English's closed-class words (articles and determiners,
+// pronouns, auxiliaries, conjunctions, prepositions) carry no fact. Words
+// that are also nouns a question may ask about ("will", "may", "can",
+// "up", "like") are kept.
 var functionWords = Set(
-	"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by",
-	"for", "from", "with", "into", "onto", "over", "under", "near", "as",
-	"is", "was", "were", "are", "be", "been", "did", "does", "do", "had",
-	"has", "have", "that", "which", "who", "whom", "whose", "what", "when",
-	"where", "why", "how", "this", "these", "those", "it", "its", "their",
-	"his", "her", "they", "he", "she", "there", "than", "then",
+	// articles, determiners and quantifiers
+	"a", "an", "the", "this", "that", "these", "those", "all", "any", "each",
+	"every", "some", "no", "both", "either", "neither", "such", "another",
+	"other", "same", "much", "many", "more", "most", "few", "several",
+	// pronouns
+	"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his",
+	"she", "her", "hers", "it", "its", "they", "them", "their", "theirs",
+	"itself", "himself", "herself", "themselves", "who", "whom", "whose",
+	"what", "which", "when", "where", "why", "how", "there", "here",
+	// auxiliaries and negation
+	"is", "was", "were", "are", "am", "be", "been", "being", "did", "does",
+	"do", "had", "has", "have", "having", "would", "could", "should",
+	"shall", "might", "not",
+	// conjunctions and adverbs of degree
+	"and", "or", "but", "nor", "so", "if", "whether", "because", "although",
+	"though", "while", "unless", "than", "then", "also", "very", "too",
+	// prepositions
+	"of", "to", "in", "on", "at", "by", "for", "from", "with", "into",
+	"onto", "over", "under", "near", "as", "about", "above", "across",
+	"after", "against", "along", "among", "around", "before", "behind",
+	"below", "beneath", "beside", "between", "beyond", "despite", "during",
+	"except", "inside", "outside", "through", "throughout", "toward",
+	"towards", "upon", "via", "within", "without", "per",
+)
+
+// frameWords refer to the text a question is about, not to what it says
+// ("According to the passage, …", "What does the author mention…"): a
+// sentence of the text that answers the question does not contain them.
+var frameWords = Set(
+	"according", "passage", "article", "text", "story", "author",
+	"narrator", "paragraph", "excerpt", "mentioned", "stated",
 )
 
 // askedWords name what a question asks for ("what colour…"); a sentence
@@ -100,12 +128,13 @@ func Words(text string) []string {
 
 // KeyTerms returns the words of a question that a sentence must contain to
 // be about what the question asks: its content words, without function
-// words and without the words that name what is asked.
+// words, words that refer to the text itself and words that name what is
+// asked.
 func KeyTerms(question string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range Words(question) {
-		if functionWords[w] || askedWords[w] || seen[w] {
+		if functionWords[w] || frameWords[w] || askedWords[w] || seen[w] {
 			continue
 		}
 		seen[w] = true

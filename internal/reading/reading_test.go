@@ -29,6 +29,16 @@ func TestKeyTerms(t *testing.T) {
 			want:     []string{"box"},
 		},
 		{
+			name:     "the text's frame is no key term",
+			question: "According to the passage, what is the bell tower of Quillmere remembered for?",
+			want:     []string{"bell", "tower", "quillmere", "remembered"},
+		},
+		{
+			name:     "prepositions, pronouns and auxiliaries",
+			question: "What would the author say about their walk through Dalemere before dawn?",
+			want:     []string{"say", "walk", "dalemere", "dawn"},
+		},
+		{
 			name:     "duplicates once, first occurrence order",
 			question: "Did the miller of Dalemere sell the mill to the miller of Kessmoor?",
 			want:     []string{"miller", "dalemere", "sell", "mill", "kessmoor"},

@@ -1,0 +1,47 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
+)
+
+// Advice is what the agents in play say of each task's questions before
+// a run (agents.Advisor), a line per task and piece of advice, naming the
+// agents that gave it: warnings to print, never a reason to stop.
+func (x *Experiment) Advice() []string {
+	plan := x.planned()
+	var tasksInOrder []*TaskEntry
+	byTask := map[*TaskEntry][]transcript.View{}
+	for _, q := range plan.questions {
+		if _, ok := byTask[q.task]; !ok {
+			tasksInOrder = append(tasksInOrder, q.task)
+		}
+		_, open := views(q.question, [2]int{0, 1})
+		byTask[q.task] = append(byTask[q.task], open)
+	}
+	var out []string
+	inPlay := x.agentsOf(plan)
+	for _, t := range tasksInOrder {
+		var said []string
+		givers := map[string][]string{}
+		for _, a := range inPlay {
+			adv, ok := a.Agent.(agents.Advisor)
+			if !ok {
+				continue
+			}
+			if s := adv.Advise(byTask[t]); s != "" {
+				if givers[s] == nil {
+					said = append(said, s)
+				}
+				givers[s] = append(givers[s], a.Name)
+			}
+		}
+		for _, s := range said {
+			out = append(out, fmt.Sprintf("task %s: agents %s: %s", t.Name, strings.Join(givers[s], ", "), s))
+		}
+	}
+	return out
+}
