@@ -329,7 +329,7 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 }
 
 // header is the log's header, without samples.
-func (g *inspectGroup) header(runID, created string) inspectLog {
+func (g *inspectGroup) header(runID, created, status string) inspectLog {
 	key := g.protocol + "/" + g.task + "/" + g.judge
 	sum := sha256.Sum256([]byte(runID + "/" + key))
 	// Accuracy over the episodes that finished, as moot's tables count it.
@@ -339,7 +339,7 @@ func (g *inspectGroup) header(runID, created string) inspectLog {
 	}
 	meta := map[string]any{"protocol": g.protocol, "kind": g.kind, "task": g.task, "judge": g.judge}
 	return inspectLog{
-		Version: 2, Status: "success",
+		Version: 2, Status: status,
 		Eval: inspectSpec{
 			EvalID: hex.EncodeToString(sum[:8]), RunID: runID, Created: created,
 			Task: g.protocol + "-" + g.task, TaskID: hex.EncodeToString(sum[8:16]),
@@ -371,15 +371,16 @@ func fileSafe(s string) string {
 }
 
 // writeInspect writes one Inspect log a protocol × task × judge into the
-// folder out, named as Inspect names its logs (TIME_TASK_ID.json). The
-// logs' time is the transcript log's modification time: the record holds
-// no clock.
+// folder out, named as Inspect names its logs (TIME_TASK_ID.json), in
+// place of any earlier export of the same eval there. The logs' time is
+// the transcript log's modification time: the record holds no clock.
 func writeInspect(path, out string, o Options) (files []string, err error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	created := info.ModTime().UTC().Format(time.RFC3339)
+	status := runStatus(filepath.Dir(path))
 	runSum := sha256.Sum256([]byte(filepath.Base(filepath.Dir(filepath.Clean(path)))))
 	runID := hex.EncodeToString(runSum[:8])
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -413,9 +414,13 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	}
 	stamp := strings.ReplaceAll(created, ":", "-")
 	for _, g := range groups {
-		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(g.protocol+"-"+g.task+"-"+g.judge), g.header(runID, created).Eval.EvalID)
+		head := g.header(runID, created, status)
+		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(g.protocol+"-"+g.task+"-"+g.judge), head.Eval.EvalID)
 		file := filepath.Join(out, name)
-		if err := g.finish(file, runID, created); err != nil {
+		if err := g.finish(file, head); err != nil {
+			return nil, err
+		}
+		if err := removeEarlier(out, name, head.Eval.EvalID); err != nil {
 			return nil, err
 		}
 		files = append(files, file)
@@ -424,12 +429,51 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	return files, nil
 }
 
+// runStatus is the status of the run in dir as Inspect names an eval's:
+// "success" for a run that ended, "cancelled" for one that stopped early
+// (summary.json's partial), "started" for one that has no summary yet
+// (still running, or killed) or one that cannot be read.
+func runStatus(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return "started"
+	}
+	var sum struct {
+		Partial string `json:"partial"`
+	}
+	switch {
+	case json.Unmarshal(data, &sum) != nil:
+		return "started"
+	case sum.Partial != "":
+		return "cancelled"
+	}
+	return "success"
+}
+
+// removeEarlier removes the logs of eval id in out other than the one
+// named keep: those an export of an earlier state of the run wrote, under
+// its transcript log's time then.
+func removeEarlier(out, keep, id string) error {
+	earlier, err := filepath.Glob(filepath.Join(out, "*_"+id+".json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range earlier {
+		if filepath.Base(f) != keep {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // finish writes the log file: the header, then the samples.
-func (g *inspectGroup) finish(file, runID, created string) error {
+func (g *inspectGroup) finish(file string, header inspectLog) error {
 	if err := g.w.Flush(); err != nil {
 		return err
 	}
-	head, err := json.Marshal(g.header(runID, created))
+	head, err := json.Marshal(header)
 	if err != nil {
 		return err
 	}

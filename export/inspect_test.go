@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mootlab/moot/transcript"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -16,6 +17,7 @@ import (
 // readers rely on beyond it.
 func TestInspectSchema(t *testing.T) {
 	path := writeRun(t, 30)
+	writeSummary(t, path, "")
 	out := filepath.Join(t.TempDir(), "inspect")
 	// The question store gives one question's text; the others keep
 	// their ids.
@@ -142,5 +144,65 @@ func TestInspectOutputOfAGrader(t *testing.T) {
 	s := newInspectSample(ep, &EpisodeRow{}, "")
 	if s.Output.Completion != "Right.\nAnswer: A" || len(s.Output.Choices) != 1 {
 		t.Errorf("output %+v; want the grader's turn", s.Output)
+	}
+}
+
+// writeSummary writes the summary.json of the run whose transcript log is
+// at path, partial as given ("" for a run that ended).
+func writeSummary(t *testing.T, path, partial string) {
+	t.Helper()
+	data, _ := json.Marshal(map[string]string{"experiment": "x", "partial": partial})
+	if err := os.WriteFile(filepath.Join(filepath.Dir(path), "summary.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestInspectStatusAndReexport: a log's status says whether the run ended
+// ("success"), stopped early ("cancelled", summary.json's partial) or has
+// no summary yet ("started"); exporting a run again, once it has grown,
+// replaces its logs rather than leaving the earlier ones beside them.
+func TestInspectStatusAndReexport(t *testing.T) {
+	path := writeRun(t, 10)
+	out := filepath.Join(t.TempDir(), "inspect")
+	status := func() string {
+		t.Helper()
+		files, err := Run(path, Inspect, out, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := filepath.Glob(filepath.Join(out, "*.json"))
+		if len(files) != 1 || len(all) != 1 {
+			t.Fatalf("wrote %v; the folder holds %v; want one log, alone", files, all)
+		}
+		data, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Status string `json:"status"`
+		}
+		if err := json.Unmarshal(data, &log); err != nil {
+			t.Fatal(err)
+		}
+		return log.Status
+	}
+	if got := status(); got != "started" {
+		t.Errorf("no summary: status %q; want started", got)
+	}
+	writeSummary(t, path, "stopped by Ctrl-C after 10 of 40 episodes")
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != "cancelled" {
+		t.Errorf("partial: status %q; want cancelled", got)
+	}
+	writeSummary(t, path, "")
+	later = later.Add(time.Hour)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != "success" {
+		t.Errorf("ended: status %q; want success", got)
 	}
 }
