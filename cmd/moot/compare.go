@@ -22,11 +22,13 @@ func newCompareCommand() *cobra.Command {
 			"same questions): B − A, a 95% bootstrap CI over questions and\n" +
 			"a two-sided paired permutation p-value. Sweeps are matched on the axes both runs have (a\n" +
 			"run's other axes are pooled); it says which cells it could not pair. Two files with the\n" +
-			"same seed give a protocol the same draws on the same question, whatever their names.",
+			"same seed give a protocol the same draws on the same question, whatever their names. It\n" +
+			"warns of a partial run, and of questions both runs hold under one id whose text, context\n" +
+			"or answers differ (another data file, or another version of it).",
 		Example: "  moot compare runs/weak-judge runs/weak-judge-rejudged-strong",
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCompare(cmd.OutOrStdout(), format, args[0], args[1])
+			return runCompare(cmd.OutOrStdout(), cmd.ErrOrStderr(), format, args[0], args[1])
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
@@ -35,8 +37,8 @@ func newCompareCommand() *cobra.Command {
 
 // runCompare compares the runs in the folders dirA and dirB and writes the
 // comparisons in format to out, with the judges' agreement where they
-// differ.
-func runCompare(out io.Writer, format, dirA, dirB string) error {
+// differ, and to warn what makes the pairs less than they seem.
+func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	f, err := analysis.ParseFormat(format)
 	if err != nil {
 		return fmt.Errorf("%w: --format: %v", errUsage, err)
@@ -45,10 +47,13 @@ func runCompare(out io.Writer, format, dirA, dirB string) error {
 	if err != nil {
 		return err
 	}
-	b, _, err := readRun(dirB)
+	b, headB, err := readRun(dirB)
 	if err != nil {
 		return err
 	}
+	warnPartial(warn, dirA, head.Partial)
+	warnPartial(warn, dirB, headB.Partial)
+	warnUnlikeQuestions(warn, dirA, dirB)
 	runA, runB := filepath.Base(filepath.Clean(dirA)), filepath.Base(filepath.Clean(dirB))
 	if runA == runB {
 		runA, runB = "A", "B"

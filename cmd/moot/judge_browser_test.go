@@ -258,7 +258,7 @@ func TestJudgeInBrowser(t *testing.T) {
 		t.Errorf("summary: %d episodes, partial %q; want 5, partial (7 left)", n, sum.Partial)
 	}
 	var out bytes.Buffer
-	if err := runCompare(&out, "text", runDir, humanDir); err != nil {
+	if err := runCompare(&out, io.Discard, "text", runDir, humanDir); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Judges weak-judge and human:alice agree on") || !strings.Contains(out.String(), "of the 5 episodes both judged") || !strings.Contains(out.String(), "Cohen's kappa") {

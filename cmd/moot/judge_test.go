@@ -177,7 +177,7 @@ func TestTwoAnnotatorsAgree(t *testing.T) {
 	}
 	var out bytes.Buffer
 	study := runDir + "-human"
-	if err := runCompare(&out, "text", filepath.Join(study, "alice"), filepath.Join(study, "bob")); err != nil {
+	if err := runCompare(&out, io.Discard, "text", filepath.Join(study, "alice"), filepath.Join(study, "bob")); err != nil {
 		t.Fatal(err)
 	}
 	if want := "Judges human:alice and human:bob agree on 91.7% of the 12 episodes both judged"; !strings.Contains(out.String(), want) {

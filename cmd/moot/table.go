@@ -88,9 +88,7 @@ func newTableCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if head.Partial != "" {
-					fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s is a partial run (%s): its cells hold only the episodes it finished\n", dir, head.Partial)
-				}
+				warnPartial(cmd.ErrOrStderr(), dir, head.Partial)
 				if i == 0 {
 					name, seed = head.Name, head.Seed
 				}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/engine"
+)
+
+// TestCompareWarnsOfUnlikeRuns: compare says when a run is partial, and
+// when questions that both runs hold under one id differ (another data
+// file, or another version of it), since it pairs episodes by id; runs of
+// the same questions draw no such warning.
+func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "a")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	b := filepath.Join(t.TempDir(), "b")
+	if err := os.CopyFS(b, os.DirFS(a)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, errOut := moot(t, "compare", a, b); strings.Contains(errOut, "warning") || strings.Contains(errOut, "partial") {
+		t.Errorf("a run compared with its copy: %s; want no warning", errOut)
+	}
+	qs, err := engine.ReadQuestions(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(b, engine.QuestionsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(f)
+	enc := json.NewEncoder(zw)
+	first := true
+	for _, q := range qs {
+		if first {
+			q.Text = "According to the second edition, " + q.Text
+			first = false
+		}
+		enc.Encode(q)
+	}
+	zw.Close()
+	f.Close()
+	sum, err := os.ReadFile(filepath.Join(b, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := strings.Replace(string(sum), "{", `{"partial": "stopped by Ctrl-C after 3 of 8 episodes",`, 1)
+	if err := os.WriteFile(filepath.Join(b, "summary.json"), []byte(partial), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "compare", a, b)
+	if code != exitOK {
+		t.Fatalf("compare: exit %d: %s", code, errOut)
+	}
+	want := []string{
+		b + " is a partial run (stopped by Ctrl-C after 3 of 8 episodes)",
+		"warning: 1 of the " + strconv.Itoa(len(qs)) + " questions both runs hold differ between them under one id",
+		"According to the second edition",
+	}
+	for _, w := range want {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+}
