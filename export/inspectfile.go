@@ -1,0 +1,150 @@
+package export
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/transcript"
+)
+
+// fileSafe keeps a name's letters, digits, '.' and '-' for a file name
+// (Inspect splits log file names at '_').
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// writeInspect writes one Inspect log a protocol × task × judge into the
+// folder out, named as Inspect names its logs (TIME_TASK_ID.json), in
+// place of any earlier export of the same eval there. The logs' time is
+// the transcript log's modification time: the record holds no clock.
+func writeInspect(path, out string, o Options) (files []string, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	created := info.ModTime().UTC().Format(time.RFC3339)
+	status := runStatus(filepath.Dir(path))
+	runSum := sha256.Sum256([]byte(filepath.Base(filepath.Dir(filepath.Clean(path)))))
+	runID := hex.EncodeToString(runSum[:8])
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	groups := map[[3]string]*inspectGroup{}
+	defer func() {
+		for _, g := range groups {
+			g.tmp.Close()
+			os.Remove(g.tmp.Name())
+		}
+	}()
+	chunk := func(ep *transcript.Episode) (inspectChunk, error) { return newInspectChunk(ep, o) }
+	err = transcript.ScanMap(path, scanWorkers, chunk, func(c inspectChunk) error {
+		ep := c.ep
+		k := [3]string{ep.Protocol, ep.Task, ep.Judge}
+		g := groups[k]
+		if g == nil {
+			tmp, err := os.CreateTemp(out, ".samples.*")
+			if err != nil {
+				return err
+			}
+			g = &inspectGroup{protocol: ep.Protocol, kind: ep.Kind, task: ep.Task, judge: ep.Judge, tmp: tmp,
+				w: bufio.NewWriterSize(tmp, 1<<16), usage: map[string]*inspectUsage{}, roles: map[string]*inspectUsage{}}
+			groups[k] = g
+		}
+		return g.add(&c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	stamp := strings.ReplaceAll(created, ":", "-")
+	for _, g := range groups {
+		head := g.header(runID, created, status)
+		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(g.protocol+"-"+g.task+"-"+g.judge), head.Eval.EvalID)
+		file := filepath.Join(out, name)
+		if err := g.finish(file, head); err != nil {
+			return nil, err
+		}
+		if err := removeEarlier(out, name, head.Eval.EvalID); err != nil {
+			return nil, err
+		}
+		files = append(files, file)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// runStatus is the status of the run in dir as Inspect names an eval's:
+// "success" for a run that ended, "cancelled" for one that stopped early
+// (summary.json's partial), "started" for one that has no summary yet
+// (still running, or killed) or one that cannot be read.
+func runStatus(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return "started"
+	}
+	var sum struct {
+		Partial string `json:"partial"`
+	}
+	switch {
+	case json.Unmarshal(data, &sum) != nil:
+		return "started"
+	case sum.Partial != "":
+		return "cancelled"
+	}
+	return "success"
+}
+
+// removeEarlier removes the logs of eval id in out other than the one
+// named keep: those an export of an earlier state of the run wrote, under
+// its transcript log's time then.
+func removeEarlier(out, keep, id string) error {
+	earlier, err := filepath.Glob(filepath.Join(out, "*_"+id+".json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range earlier {
+		if filepath.Base(f) != keep {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// finish writes the log file: the header, then the samples.
+func (g *inspectGroup) finish(file string, header inspectLog) error {
+	if err := g.w.Flush(); err != nil {
+		return err
+	}
+	head, err := json.Marshal(header)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(file, func(w io.Writer) error {
+		w.Write(head[:len(head)-1]) // without its closing brace
+		io.WriteString(w, `,"samples":[`)
+		if _, err := g.tmp.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, g.tmp); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "]}\n")
+		return err
+	})
+}
