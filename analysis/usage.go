@@ -21,11 +21,11 @@ type Usage struct {
 	// the cache held or the batch API charged: the protocol's cost, the
 	// same at every run (absent at 0, as for sim agents).
 	CostUSD     float64 `json:"cost_usd"`
-	ListCostUSD float64 `json:"list_cost_usd,omitempty"`
+	ListCostUSD float64 `json:"list_cost_usd"`
 	// FailedCalls got no answer after their retries (counted in
 	// Retries): no message holds their tokens, yet a paid endpoint may
 	// have billed them.
-	FailedCalls int `json:"failed_calls,omitempty"`
+	FailedCalls int `json:"failed_calls"`
 }
 
 // UsageSummary is the usage of a run in total, per agent and per protocol.
