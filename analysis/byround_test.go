@@ -55,6 +55,16 @@ func TestSummarizeByRound(t *testing.T) {
 	if direct.ByRound != nil {
 		t.Errorf("direct: by_round %+v; want none", direct.ByRound)
 	}
+	// A cell pooling episodes with and without interim verdicts (moot
+	// table --by judge) has none either: its rounds would be the debate's
+	// alone, and the last not its accuracy.
+	pooled, err := SummarizeBy("e", 1, eps, []string{FieldJudge})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pooled.Cells[0].ByRound; got != nil {
+		t.Errorf("debate and direct pooled: by_round %+v; want none", got)
+	}
 	want := []struct{ round, n, correct int }{{1, 6, 2}, {2, 6, 4}, {3, 6, 5}}
 	if len(debate.ByRound) != len(want) {
 		t.Fatalf("got %d points by round; want %d", len(debate.ByRound), len(want))

@@ -49,8 +49,10 @@ type cellBuilder struct {
 	position  positionTally
 	calib     calibrationTally
 	debaters  debaterTally
-	// rounds tallies the verdicts after each round, for ByRound.
-	rounds map[int]*questionTally
+	// rounds tallies the verdicts after each round, for ByRound, over
+	// the interimEpisodes finished episodes that have interim verdicts.
+	rounds          map[int]*questionTally
+	interimEpisodes int
 	// grading and reference tally graded answers and references.
 	grading   gradingTally
 	reference referenceTally
@@ -151,6 +153,7 @@ func (b *cellBuilder) addRounds(ep *transcript.Episode, qk string, correct bool)
 	if len(ep.Interim) == 0 {
 		return
 	}
+	b.interimEpisodes++
 	if b.rounds == nil {
 		b.rounds = make(map[int]*questionTally)
 	}
@@ -228,9 +231,12 @@ func (b *cellBuilder) partInterval(i int, p *Part, seed uint64) (lo, hi float64,
 
 // byRound is the accuracy after each round tallied, in round order, each
 // interval made as the cell's is (with its seed, so that the last round's
-// equals the cell's).
+// equals the cell's). A cell some of whose finished episodes have no
+// interim verdicts has none: its rounds would describe only a part of it
+// (a table --by judge that pools a debate asked after every round with
+// the judge alone), and their last would not be its accuracy.
 func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
-	if len(b.rounds) == 0 {
+	if len(b.rounds) == 0 || b.interimEpisodes != b.cell.N {
 		return nil
 	}
 	rounds := slices.Sorted(maps.Keys(b.rounds))
