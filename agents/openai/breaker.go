@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -28,8 +29,10 @@ const (
 
 // breaker is the circuit breaker of one base URL, shared by every agent
 // that calls it. It counts attempts that failed to connect (refused, DNS,
-// TLS, a time-out while connecting); any answer from the server, even an
-// error status, closes it. It is safe for concurrent use.
+// TLS, a time-out while connecting) or got no answer within the agent's
+// timeout (a server that takes connections and never answers); any answer
+// from the server, even an error status, closes it. It is safe for
+// concurrent use.
 type breaker struct {
 	url string
 	now func() time.Time
@@ -69,7 +72,7 @@ func (b *breaker) down() error {
 }
 
 func (b *breaker) downError() error {
-	return &downError{fmt.Sprintf("openai: %s is down: %d connection failures in a row over %s; the last: %v",
+	return &downError{fmt.Sprintf("openai: %s is down: %d calls in a row could not connect or got no answer in time, over %s; the last: %v",
 		b.url, b.failures, b.now().Sub(b.first).Round(100*time.Millisecond), b.last)}
 }
 
@@ -84,7 +87,7 @@ func (e *downError) Unwrap() error { return agents.ErrEndpointDown }
 func (b *breaker) record(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if err == nil || !connectionFailure(err) {
+	if err == nil || !(connectionFailure(err) || errors.Is(err, context.DeadlineExceeded)) {
 		b.failures, b.open, b.last = 0, false, nil
 		return
 	}

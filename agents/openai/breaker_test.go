@@ -178,3 +178,31 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestBreakerOpensOnAServerThatNeverAnswers: a server that takes the
+// connection and never answers opens the breaker too, once its time-outs
+// span breakerSpan, so that a run stops naming it rather than waiting out
+// every call's retries.
+func TestBreakerOpensOnAServerThatNeverAnswers(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 150 * time.Millisecond, MaxRetries: 40, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Generate(context.Background(), agents.Request{})
+	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "got no answer in time") {
+		t.Fatalf("a server that never answers: %v; want the endpoint down", err)
+	}
+	var r agents.Retrier
+	if errors.As(err, &r) && r.Retries() >= 40 {
+		t.Errorf("%d retries; want the breaker to stop them before max_retries", r.Retries())
+	}
+}
