@@ -240,9 +240,9 @@ const contentTimeout = 10 * time.Minute
 func (c *Client) describe(err error) error {
 	if apiErr, msg, ok := apiMessage(err); ok {
 		if apiErr.StatusCode == http.StatusNotFound {
-			return fmt.Errorf("openai: %s model %s: HTTP 404: %s: %w", c.s.BaseURL, c.s.Model, msg, batch.ErrGone)
+			return c.redact(fmt.Errorf("openai: %s model %s: HTTP 404: %s: %w", c.s.BaseURL, c.s.Model, msg, batch.ErrGone))
 		}
-		return fmt.Errorf("openai: %s model %s: HTTP %d: %s", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg)
+		return c.redact(fmt.Errorf("openai: %s model %s: HTTP %d: %s", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg))
 	}
-	return fmt.Errorf("openai: %s model %s: %w", c.s.BaseURL, c.s.Model, err)
+	return c.redact(fmt.Errorf("openai: %s model %s: %w", c.s.BaseURL, c.s.Model, err))
 }

@@ -30,6 +30,10 @@ func (c *Client) Endpoint() agents.Endpoint {
 // is enough: the breakers keep calls off those that are down; when none
 // passes, the error names the first replica's failure.
 func (c *Client) Check(ctx context.Context) error {
+	return c.redact(c.check(ctx))
+}
+
+func (c *Client) check(ctx context.Context) error {
 	if c.keyErr != nil {
 		return c.keyErr
 	}

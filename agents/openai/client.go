@@ -37,6 +37,8 @@ type Client struct {
 	// keyErr says why the API key could not be read (its variable is
 	// not set): every call fails with it, and a run does not start.
 	keyErr error
+	// key is the API key, kept to strike it from errors (redact).
+	key string
 }
 
 var (
@@ -72,7 +74,7 @@ func New(s Settings) (*Client, error) {
 	if s.Batch == (batch.Settings{}) {
 		s.Batch = batch.DefaultSettings()
 	}
-	c := &Client{s: s, sleep: wait.Sleep, jitter: rand.Float64, keyErr: keyErr}
+	c := &Client{s: s, sleep: wait.Sleep, jitter: rand.Float64, keyErr: keyErr, key: key}
 	for _, u := range s.BaseURL {
 		base := strings.TrimRight(u, "/") + "/"
 		c.replicas = append(c.replicas, &replica{
@@ -109,6 +111,30 @@ func (c *Client) Price(u transcript.Usage) float64 {
 // Generate sends the request's messages and returns the first choice,
 // retrying transient failures.
 func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	resp, err := c.generate(ctx, req)
+	return resp, c.redact(err)
+}
+
+// redact strikes the API key from err's text: a server may echo the
+// request's Authorization header in its error message, and the text of
+// an error reaches the terminal and the transcripts. The error still
+// wraps the original, for errors.Is and errors.As.
+func (c *Client) redact(err error) error {
+	if err == nil || len(c.key) < 4 || !strings.Contains(err.Error(), c.key) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.key, "[api key redacted]"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	if c.keyErr != nil {
 		return agents.Response{}, c.keyErr
 	}
