@@ -299,14 +299,52 @@ func response(cc *sdk.ChatCompletion) (agents.Response, error) {
 		return agents.Response{}, errors.New("no choices in the answer")
 	}
 	ch := cc.Choices[0]
+	text := answerText(ch.Message.Content)
+	if strings.TrimSpace(text) == "" {
+		why := fmt.Sprintf("finish_reason %q", ch.FinishReason)
+		if ch.Message.Refusal != "" {
+			why = fmt.Sprintf("the model refused: %q", ch.Message.Refusal)
+		}
+		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)
+	}
 	resp := agents.Response{
-		Text:  ch.Message.Content,
+		Text:  text,
 		Usage: transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
 	}
 	if p, ok := verdictProbabilities(ch.Logprobs.Content); ok {
 		resp.Probabilities = p
 	}
 	return resp, nil
+}
+
+// answerText is the text of an answer's content as the other seats may
+// read it: a reasoning model's <think>…</think> block before the answer
+// left out (it is the speaker's own, not its speech), and content sent as
+// a list of parts ([{"type": "text", "text": …}], which some servers send
+// where OpenAI sends a string) joined.
+func answerText(content string) string {
+	if trimmed := strings.TrimSpace(content); strings.HasPrefix(trimmed, "[") {
+		var parts []struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		}
+		if json.Unmarshal([]byte(trimmed), &parts) == nil && len(parts) > 0 && parts[0].Type != "" {
+			var b strings.Builder
+			for _, p := range parts {
+				if p.Type == "text" {
+					b.WriteString(p.Text)
+				}
+			}
+			content = b.String()
+		}
+	}
+	if rest, ok := strings.CutPrefix(strings.TrimLeft(content, " \t\r\n"), "<think>"); ok {
+		if _, after, found := strings.Cut(rest, "</think>"); found {
+			return strings.TrimLeft(after, " \t\r\n")
+		}
+		return "" // cut off while thinking: no answer
+	}
+	return content
 }
 
 // verdictProbabilities reads the judge's probability for A and B from the

@@ -44,3 +44,35 @@ func TestKeyStruckFromErrors(t *testing.T) {
 		t.Errorf("Generate: %v is no longer an agents.Retrier", genErr)
 	}
 }
+
+// TestAnswerText: a reasoning model's <think> block is not part of what
+// the other seats read, content sent as a list of parts is its text, and
+// an answer with no text (null content, a refusal, a think block cut off)
+// is an error, retried and never cached, rather than an empty speech.
+func TestAnswerText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Plain.\nAnswer: A", "Plain.\nAnswer: A"},
+		{"<think>I will bluff.</think>\n\nThe text says so.\nAnswer: B", "The text says so.\nAnswer: B"},
+		{"  <think>\nmulti\nline\n</think>Answer: A", "Answer: A"},
+		{"<think>cut off while thinking", ""},
+		{"Not <think>a block</think> at the start", "Not <think>a block</think> at the start"},
+		{`[{"type":"text","text":"First. "},{"type":"text","text":"Answer: A"}]`, "First. Answer: A"},
+		{`[1, 2] is a list, not parts`, `[1, 2] is a list, not parts`},
+	} {
+		if got := answerText(c.in); got != c.want {
+			t.Errorf("answerText(%q) = %q; want %q", c.in, got, c.want)
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":null,"refusal":"I cannot help with that."}}]}`)
+	}))
+	defer srv.Close()
+	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 1, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Generate(context.Background(), agents.Request{}); err == nil || !strings.Contains(err.Error(), `the model refused: "I cannot help with that."`) {
+		t.Errorf("a refusal with no content: %v; want an error that gives the refusal", err)
+	}
+}
