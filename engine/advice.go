@@ -13,6 +13,15 @@ import (
 // agents that gave it: warnings to print, never a reason to stop.
 func (x *Experiment) Advice() []string {
 	plan := x.planned()
+	var advisors []*AgentEntry
+	for _, a := range x.agentsOf(plan) {
+		if _, ok := a.Agent.(agents.Advisor); ok {
+			advisors = append(advisors, a)
+		}
+	}
+	if len(advisors) == 0 {
+		return nil
+	}
 	var tasksInOrder []*TaskEntry
 	byTask := map[*TaskEntry][]transcript.View{}
 	for _, q := range plan.questions {
@@ -23,16 +32,11 @@ func (x *Experiment) Advice() []string {
 		byTask[q.task] = append(byTask[q.task], open)
 	}
 	var out []string
-	inPlay := x.agentsOf(plan)
 	for _, t := range tasksInOrder {
 		var said []string
 		givers := map[string][]string{}
-		for _, a := range inPlay {
-			adv, ok := a.Agent.(agents.Advisor)
-			if !ok {
-				continue
-			}
-			if s := adv.Advise(byTask[t]); s != "" {
+		for _, a := range advisors {
+			if s := a.Agent.(agents.Advisor).Advise(byTask[t]); s != "" {
 				if givers[s] == nil {
 					said = append(said, s)
 				}

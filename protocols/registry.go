@@ -26,10 +26,14 @@ var protocolRegistry = settings.NewRegistry[Protocol]("protocol", ErrUnknownProt
 // empty or already taken. A settings block that leaves its label out gets
 // name as its label before the protocol is built, so that the protocol, its
 // templates (.Settings.Label) and the tables all read the same label.
-func Register(name string, e Entry) {
+func Register(name string, e Entry) { protocolRegistry.Register(name, labeledAs(name, e)) }
+
+// labeledAs is e whose factory gives the protocol name as its label when
+// the settings block gives none.
+func labeledAs(name string, e Entry) Entry {
 	build := e.New
 	e.New = func(decode settings.Decode) (Protocol, error) {
-		return build(func(s any) error {
+		p, err := build(func(s any) error {
 			if err := decode(s); err != nil {
 				return err
 			}
@@ -38,12 +42,17 @@ func Register(name string, e Entry) {
 			}
 			return nil
 		})
+		if err == nil {
+			p.Common().DefaultLabel(name) // settings that are not Labeled
+		}
+		return p, err
 	}
-	protocolRegistry.Register(name, e)
+	return e
 }
 
-// Labeled is a settings struct with a label: every protocol's, through
-// Common.
+// Labeled is a settings struct with a label: every shipped protocol's,
+// through Common. A protocol whose settings are not gets its label after
+// it is built, which its templates then do not see.
 type Labeled interface {
 	// DefaultLabel sets the label to name if it is empty.
 	DefaultLabel(name string)

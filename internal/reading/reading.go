@@ -44,7 +44,8 @@ var functionWords = Set(
 // sentence of the text that answers the question does not contain them.
 var frameWords = Set(
 	"according", "passage", "article", "text", "story", "author",
-	"narrator", "paragraph", "excerpt", "mentioned", "stated",
+	"narrator", "paragraph", "excerpt", "mention", "mentions", "mentioned",
+	"stated",
 )
 
 // askedWords name what a question asks for ("what colour…"); a sentence
