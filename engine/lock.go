@@ -216,24 +216,24 @@ func checkLock(dir string, x *Experiment) error {
 // resume or a merge lets differ: each agent's settings that its backend
 // marks free (settings.Free), which change how answers are got — a
 // timeout, a concurrency, batch mode —, not which.
-func (x *Experiment) freeLockPaths() []string {
-	var out []string
+// Each path is its keys in order: an agent's name may hold a dot.
+func (x *Experiment) freeLockPaths() [][]string {
+	var out [][]string
 	for _, a := range x.Agents {
 		for _, k := range settings.Free(a.Settings) {
-			out = append(out, "agents."+a.Name+".settings."+k)
+			out = append(out, append([]string{"agents", a.Name, "settings"}, strings.Split(k, ".")...))
 		}
 	}
 	return out
 }
 
 // dropPaths deletes from m, a decoded lock, the keys of cosmeticLockKeys
-// and the dotted paths free.
-func dropPaths(m map[string]any, free []string) {
+// and the paths free.
+func dropPaths(m map[string]any, free [][]string) {
 	for _, k := range cosmeticLockKeys {
 		delete(m, k)
 	}
-	for _, p := range free {
-		keys := strings.Split(p, ".")
+	for _, keys := range free {
 		at := m
 		for _, k := range keys[:len(keys)-1] {
 			next, ok := at[k].(map[string]any)
@@ -248,7 +248,7 @@ func dropPaths(m map[string]any, free []string) {
 
 // checkLockAgainst is checkLock against the lock now, of the experiment
 // file source, letting the paths free differ.
-func checkLockAgainst(dir string, now []byte, source string, free []string) error {
+func checkLockAgainst(dir string, now []byte, source string, free [][]string) error {
 	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil {
 		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, dir, TranscriptsFile, LockFile)

@@ -297,27 +297,29 @@ func TestPriorOfAnEmptyLog(t *testing.T) {
 // TestResumeWithOtherOperationalSettings: a run resumes, as its shards
 // merge, with settings that change how answers are got — an openai
 // agent's timeout, retries, concurrency, batch mode —, not with one that
-// changes which (its model).
+// changes which (its model); also for an agent whose name holds a dot.
 func TestResumeWithOtherOperationalSettings(t *testing.T) {
 	data, err := os.ReadFile("testdata/small-openai.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := strings.ReplaceAll(string(data), "BASE_URL", "http://127.0.0.1:9/v1")
-	was := mustParse(t, "small-openai.yaml", base)
-	dir := t.TempDir()
-	lock, err := was.Lock()
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, LockFile), lock, 0o644)
-	os.WriteFile(filepath.Join(dir, TranscriptsFile), []byte("{}\n"), 0o644)
-	free := strings.Replace(base, "max_retries: 30, concurrency: 6,", "max_retries: 3, concurrency: 32, timeout: 5m, mode: batch, batch: {discount: 0.4},", 1)
-	if err := checkLock(dir, mustParse(t, "small-openai.yaml", free)); err != nil {
-		t.Errorf("a resume with another timeout, concurrency, retries and batch mode: %v; want it to resume", err)
-	}
-	other := strings.Replace(base, "model: strong,", "model: stronger,", 1)
-	if err := checkLock(dir, mustParse(t, "small-openai.yaml", other)); !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "agents.strong.settings.model differs") {
-		t.Errorf("a resume with another model: %v; want ErrForeignRun naming it", err)
+	for _, name := range []string{"strong", "gpt-4.1"} {
+		base := strings.ReplaceAll(strings.ReplaceAll(string(data), "BASE_URL", "http://127.0.0.1:9/v1"), "strong", name)
+		was := mustParse(t, "small-openai.yaml", base)
+		dir := t.TempDir()
+		lock, err := was.Lock()
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, LockFile), lock, 0o644)
+		os.WriteFile(filepath.Join(dir, TranscriptsFile), []byte("{}\n"), 0o644)
+		free := strings.Replace(base, "max_retries: 30, concurrency: 6,", "max_retries: 3, concurrency: 32, timeout: 5m, mode: batch, batch: {discount: 0.4},", 1)
+		if err := checkLock(dir, mustParse(t, "small-openai.yaml", free)); err != nil {
+			t.Errorf("agent %s: a resume with another timeout, concurrency, retries and batch mode: %v; want it to resume", name, err)
+		}
+		other := strings.Replace(base, "model: "+name+",", "model: stronger,", 1)
+		if err := checkLock(dir, mustParse(t, "small-openai.yaml", other)); !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "agents."+name+".settings.model differs") {
+			t.Errorf("agent %s: a resume with another model: %v; want ErrForeignRun naming it", name, err)
+		}
 	}
 }
