@@ -52,8 +52,8 @@ func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
 	if err := fit.CheckFormat(opts.format); err != nil { // before a long fit
 		return fmt.Errorf("%w: --format: %w", errUsage, err)
 	}
-	if opts.bootstrap > 1000 || opts.evaluations < 0 || opts.evaluations > 100000 || opts.concurrency < 0 {
-		return fmt.Errorf("%w: --bootstrap must be 0 to 1000, --evaluations 1 to 100000, --concurrency 0 or more", errUsage)
+	if opts.bootstrap > 1000 || opts.evaluations > 100000 {
+		return fmt.Errorf("%w: --bootstrap must be 0 to 1000, --evaluations 1 to 100000", errUsage)
 	}
 	t, err := fit.ReadTargets(opts.targets)
 	if err != nil {

@@ -80,9 +80,6 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if err := humanjudge.CheckName(o.as); err != nil {
 		return fmt.Errorf("%w: --as: %v", errUsage, err)
 	}
-	if o.n < 0 {
-		return fmt.Errorf("%w: --n %d: want 0 or more", errUsage, o.n)
-	}
 	if err := checkLoopback("--listen", o.listen, o.public, "add --public to let others reach the page (it then asks for a token)"); err != nil {
 		return err
 	}

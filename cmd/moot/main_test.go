@@ -592,19 +592,35 @@ func partialRun(t *testing.T, reason string) string {
 // that is a file, an unknown command, and a command that groups others
 // run without one.
 func TestNegativeFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"run", small, "--concurrency", "-1"}, {"run", small, "--grace", "-5s"}, {"run", small, "--progress-every", "0"},
-		{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, {"plan", small, "--sample", "-1"},
-		{"verify", small, "--tolerance", "-0.5"}, {"tasks", "show", "qa", "--n", "-2"},
-		{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, {"run", small, "--replicates", "0"},
-		{"run", small, "--out", small}, {"rejudge", t.TempDir(), "--judge", "judge", "--experiment", small, "--out", small},
-		{"bogus"}, {"cache", "bogus"}, {"cache"}, {"tasks"},
-		{"judge", t.TempDir(), "--as", "x", "--slot", "-3"}, {"fit", small, "--targets", small, "--bootstrap", "-5"},
+	out := filepath.Join(t.TempDir(), "never-written")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", small, "--out", out, "--concurrency", "-1"}, "--concurrency must not be negative"},
+		{[]string{"run", small, "--out", out, "--grace", "-5s"}, "--grace must not be negative"},
+		{[]string{"run", small, "--out", out, "--progress-every", "0"}, "--progress-every must be more than 0"},
+		{[]string{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, "--progress-every must not be negative"},
+		{[]string{"plan", small, "--sample", "-1"}, "--sample must not be negative"},
+		{[]string{"verify", small, "--tolerance", "-0.5"}, "--tolerance must not be negative"},
+		{[]string{"tasks", "show", "qa", "--n", "-2"}, "--n must not be negative"},
+		{[]string{"judge", t.TempDir(), "--as", "x", "--slot", "-3"}, "--slot must not be negative"},
+		{[]string{"judge", t.TempDir(), "--as", "x", "--n", "-3"}, "--n must not be negative"},
+		{[]string{"fit", small, "--targets", small, "--bootstrap", "-5"}, "--bootstrap must not be negative"},
+		{[]string{"fit", small, "--targets", small, "--evaluations", "-5"}, "--evaluations must not be negative"},
+		{[]string{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, "usage: "},
+		{[]string{"run", small, "--out", out, "--replicates", "0"}, "--replicates"},
+		{[]string{"run", small, "--out", small}, "usage: "},
+		{[]string{"rejudge", t.TempDir(), "--judge", "judge", "--experiment", small, "--out", small}, "usage: "},
+		{[]string{"bogus"}, "usage: "}, {[]string{"cache", "bogus"}, "usage: "}, {[]string{"cache"}, "usage: "}, {[]string{"tasks"}, "usage: "},
 	} {
-		code, _, errOut := moot(t, args...)
-		if code != exitBadInput || !strings.Contains(errOut, "usage: ") {
-			t.Errorf("%v: exit %d, stderr %q; want %d and the cause", args, code, errOut, exitBadInput)
+		code, _, errOut := moot(t, c.args...)
+		if code != exitBadInput || !strings.Contains(errOut, "usage: ") || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errOut, exitBadInput, c.want)
 		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused run wrote %s", out)
 	}
 }
 

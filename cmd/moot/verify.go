@@ -40,9 +40,6 @@ func newVerifyCommand() *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			if tolerance < 0 {
-				return fmt.Errorf("%w: --tolerance must be 0 or more, got %g", errUsage, tolerance)
-			}
 			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store})
 			if err != nil {
 				return err
