@@ -72,11 +72,10 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 // back to challenge does not become its own.
 func quotedSoFar(req agents.Request) (mine map[string]bool, theirs []string, others map[string]bool) {
 	mine, others = map[string]bool{}, map[string]bool{}
-	cited, listed := map[string]bool{}, map[string]bool{}
+	listed := map[string]bool{}
 	for _, t := range req.Transcript {
 		for _, q := range quotes.Extract(t.Text) {
-			if !cited[q.Text] {
-				cited[q.Text] = true
+			if _, cited := others[q.Text]; !cited {
 				others[q.Text] = t.Name != req.Name
 			}
 			switch {

@@ -113,12 +113,12 @@ func dropUnshared(sum *analysis.Summary) []string {
 	return dropped
 }
 
-// pairRuns prefixes the protocols of runs a and b with their names runA
-// and runB and compares each cell of a with the matching cell of b, in
-// order of first appearance in a, seeded by seed. It returns the
-// comparisons and the prefixed episodes of both runs.
+// pairRuns prefixes the protocols of runs a and b, their cells already on
+// the shared axes (onShared), with their names runA and runB and compares
+// each cell of a with the matching cell of b, in order of first appearance
+// in a, seeded by seed. It returns the comparisons and the prefixed
+// episodes of both runs.
 func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analysis.Summary, []transcript.Episode) {
-	onShared(a, b)
 	keys := map[analysis.CellKey]bool{}
 	var order []analysis.CellKey
 	for i := range a {
@@ -312,11 +312,10 @@ func writePooled(out io.Writer, run, other string, axes []string) {
 	}
 }
 
-// unpairedCells lists the cells (protocol, task, cell on the shared axes)
-// of each run that the other run does not have, in order of appearance.
+// unpairedCells lists the cells (protocol, task, cell on the shared axes:
+// onShared has renamed them) of each run that the other run does not
+// have, in order of appearance.
 func unpairedCells(a, b []transcript.Episode) (onlyA, onlyB []string) {
-	a, b = slices.Clone(a), slices.Clone(b)
-	onShared(a, b)
 	cells := func(eps []transcript.Episode) ([]string, map[string]bool) {
 		var order []string
 		seen := map[string]bool{}
