@@ -555,10 +555,16 @@ func TestDryRunTakesEveryBranch(t *testing.T) {
 		os.WriteFile(file, []byte("name: branch\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
 			"tasks:\n  - {name: q, generator: qa, n: 4}\n"+
 			"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: branch.tmpl}\n"), 0o644)
-		for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
+		// A priced agent: the run's estimate samples episodes too, and the
+		// failure still names its place.
+		priced := filepath.Join(dir, "priced.yaml")
+		os.WriteFile(priced, []byte("name: branch\nseed: 3\nagents:\n  s: {backend: openai, base_url: \"http://127.0.0.1:9/v1\", model: m, price: {input: 1, output: 1}}\n  j: {backend: sim}\n"+
+			"tasks:\n  - {name: q, generator: qa, n: 4}\n"+
+			"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: branch.tmpl}\n"), 0o644)
+		for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}, {"run", priced, "--out", filepath.Join(dir, "out2")}} {
 			code, _, errOut := moot(t, args...)
 			if code != exitBadInput || !strings.Contains(errOut, "branch.tmpl:1:") || !strings.Contains(errOut, "Answres") ||
-				!strings.Contains(errOut, file+":9: protocols[0].prompts: a dry run") {
+				!strings.Contains(errOut, args[1]+":9: protocols[0].prompts: a dry run") {
 				t.Errorf("side %s, %s: exit %d, stderr %q; want %d naming the file and the field", side, args[0], code, errOut, exitBadInput)
 			}
 		}

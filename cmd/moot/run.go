@@ -313,11 +313,13 @@ func anyBatched(x *engine.Experiment) bool {
 // protocol (engine.DryRun).
 func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
 	if est != nil {
-		if err := est.DryRunError(); err != nil {
+		// Every assignment is played first, whose failure names its place
+		// in the file; then the estimate's sampled episodes, which may take
+		// a branch that depends on what a speaker chose.
+		if err := x.DryRun(cmd.Context()); err != nil {
 			return err
 		}
-		// The estimate samples episodes; every assignment is played too.
-		return x.DryRun(cmd.Context())
+		return est.DryRunError()
 	}
 	for _, p := range x.Protocols {
 		if p.HasPromptsFile() {
