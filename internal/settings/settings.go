@@ -255,7 +255,6 @@ func ScalarOrList(n *yaml.Node) (list []string, ok bool, err error) {
 // are got (a timeout, a concurrency, batch mode), not which, so that a run
 // may resume, or its shards merge, with other values.
 func Free(v any) []string {
-	var out []string
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer {
 		rv = rv.Elem()
@@ -263,10 +262,22 @@ func Free(v any) []string {
 	if rv.Kind() != reflect.Struct {
 		return nil
 	}
-	t := rv.Type()
+	return freeKeys(rv.Type())
+}
+
+// freeKeys is Free of the struct type t, following ,inline fields into
+// their struct as walkKeys does; a free field that is itself a struct is
+// free as a whole, under its own key.
+func freeKeys(t reflect.Type) []string {
+	var out []string
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); f.Tag.Get("resume") == "free" && name != "" && name != "-" {
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		switch {
+		case !f.IsExported() || name == "-":
+		case slices.Contains(strings.Split(opts, ","), "inline") && f.Type.Kind() == reflect.Struct:
+			out = append(out, freeKeys(f.Type)...)
+		case f.Tag.Get("resume") == "free" && name != "":
 			out = append(out, name)
 		}
 	}

@@ -137,4 +137,16 @@ func TestFree(t *testing.T) {
 	if got := Free(s{}); len(got) != 2 || got[0] != "timeout" || got[1] != "batch" {
 		t.Errorf("Free = %v; want timeout and batch", got)
 	}
+	// A free setting of a block inlined in another is free too.
+	type Shared struct {
+		Retries int `yaml:"retries" resume:"free"`
+	}
+	type outer struct {
+		Shared `yaml:",inline"`
+		Model  string `yaml:"model"`
+		Wait   int    `yaml:"wait" resume:"free"`
+	}
+	if got := Free(&outer{}); len(got) != 2 || got[0] != "retries" || got[1] != "wait" {
+		t.Errorf("Free of an inlined block = %v; want retries and wait", got)
+	}
 }
