@@ -156,8 +156,7 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 	for ask := 0; ; ask++ {
 		resp, err := x.call(ctx, entry, req, rec)
 		if err != nil {
-			// No answer: the record must not read as a verdict for A.
-			return transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}, err
+			return transcript.Verdict{}, err
 		}
 		v := verdict(resp, order)
 		v.Asks = ask + 1

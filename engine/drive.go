@@ -178,10 +178,13 @@ func (g *playing) turn(ctx context.Context, state string, round, si, visible, be
 	case seat.Act == protocols.Decide && seat.Grades != "":
 		return g.grade(ctx, entry, seat, req)
 	case seat.Act == protocols.Decide:
-		if g.rec.Verdict, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
+		// On a failure the record keeps the verdict it starts with,
+		// unparsed, rather than read as a verdict for A.
+		v, err := g.x.ask(ctx, entry, req, g.order, g.rec)
+		if err != nil {
 			return err
 		}
-		g.rec.Correct = g.rec.Verdict.Answer == g.ep.Question.Correct
+		g.rec.Verdict, g.rec.Correct = v, v.Answer == g.ep.Question.Correct
 		return nil
 	case seat.Act == protocols.Answer:
 		if _, err = g.x.ask(ctx, entry, req, g.order, g.rec); err != nil {
