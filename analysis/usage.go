@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"math"
 
 	"github.com/mootlab/moot/transcript"
@@ -38,8 +37,7 @@ type UsageSummary struct {
 // AddMessage counts one call, the message m; a message kept from a run
 // judged again counts only in the listed cost.
 func (u *Usage) AddMessage(m *transcript.Message) {
-	// A record written before messages listed their price: what it paid.
-	u.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
+	u.ListCostUSD += m.ListedCost()
 	if m.Kept {
 		// A call of the run judged again: part of what the protocol
 		// costs, not of what this run did.

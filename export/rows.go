@@ -1,7 +1,6 @@
 package export
 
 import (
-	"cmp"
 	"strings"
 
 	"github.com/mootlab/moot/quotes"
@@ -98,7 +97,7 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		r.InputTokens += m.Usage.InputTokens
 		r.OutputTokens += m.Usage.OutputTokens
 		r.CostUSD += m.CostUSD
-		r.ListCostUSD += cmp.Or(m.ListCostUSD, m.CostUSD)
+		r.ListCostUSD += m.ListedCost()
 	}
 	return r
 }
@@ -153,7 +152,7 @@ func messageRow(ep *transcript.Episode, i int) MessageRow {
 		EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
-		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: cmp.Or(m.ListCostUSD, m.CostUSD),
+		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
 	}

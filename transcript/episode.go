@@ -1,5 +1,7 @@
 package transcript
 
+import "cmp"
+
 // Unparsed is the Verdict.Answer of a judge answer that could not be read.
 const Unparsed = -1
 
@@ -147,6 +149,10 @@ type Message struct {
 	// Absent for agents.
 	Seconds float64 `json:"seconds,omitempty"`
 }
+
+// ListedCost is the message's price live and made afresh: ListCostUSD, or
+// CostUSD in a record written before ListCostUSD was.
+func (m *Message) ListedCost() float64 { return cmp.Or(m.ListCostUSD, m.CostUSD) }
 
 // Verdict is the judge's decision.
 type Verdict struct {
