@@ -28,6 +28,19 @@ type ReplicateRating struct {
 	OverSeeds
 	// Group is as a Rating's: players of different groups never met.
 	Group int `json:"group,omitempty"`
+	// Unbounded is, with one replicate, its Rating's: where its games put
+	// no bound on the rating.
+	Unbounded string `json:"unbounded,omitempty"`
+}
+
+// CIText is the rating's interval as the tables and the report print it:
+// with one replicate, that replicate's own as a run prints it (∞ on a side
+// its games do not bound), marked ‡.
+func (r ReplicateRating) CIText() string {
+	if r.CIMethod == MethodReplicatesT {
+		return fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh)
+	}
+	return EloCIText(Rating{CILow: r.CILow, CIHigh: r.CIHigh, Unbounded: r.Unbounded}) + " ‡"
 }
 
 // replicateElo summarizes the replicates' Elo ratings player by player, in
@@ -56,7 +69,8 @@ func replicateElo(sums []Summary) []ReplicateRating {
 			p.CILow, p.CIHigh = tInterval(p.Rating)
 			p.CIMethod = MethodReplicatesT
 		} else {
-			p.CILow, p.CIHigh, p.CIMethod = own[p.Player].CILow, own[p.Player].CIHigh, MethodBootstrap
+			o := own[p.Player]
+			p.CILow, p.CIHigh, p.CIMethod, p.Unbounded = o.CILow, o.CIHigh, MethodBootstrap, o.Unbounded
 		}
 		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
 	}
@@ -85,11 +99,7 @@ func writeReplicateElo(w io.Writer, rs []ReplicateRating, f Format) error {
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, r := range rs {
-		ci := fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh)
-		if r.CIMethod != MethodReplicatesT {
-			ci += " ‡"
-		}
-		row := []string{escape(r.Player), strconv.Itoa(r.Replicates), fmt.Sprintf("%.0f", r.Mean), fmt.Sprintf("%.0f", r.SD), ci}
+		row := []string{escape(r.Player), strconv.Itoa(r.Replicates), fmt.Sprintf("%.0f", r.Mean), fmt.Sprintf("%.0f", r.SD), r.CIText()}
 		if groups {
 			row = append(row, groupText(r.Group))
 		}
@@ -104,10 +114,13 @@ func replicateEloNote(rs []ReplicateRating) string {
 	if len(rs) == 0 {
 		return ""
 	}
-	note := " Elo: each replicate's Bradley–Terry ratings (mean 1000, prior SD 400), their mean, SD and 95% CI " +
-		"over the replicates (Student t, over seeds only: where the replicates share their questions, it leaves out " +
-		"the questions' own variance, which each seed's bootstrap interval in its folder holds); " +
-		"‡ one replicate: its own bootstrap over questions."
+	note := fmt.Sprintf(" Elo: each replicate's Bradley–Terry ratings (mean %d, prior SD %d), their mean, SD and 95%% CI "+
+		"over the replicates (Student t, over seeds only: where the replicates share their questions, it leaves out "+
+		"the questions' own variance, which each seed's bootstrap interval in its folder holds); "+
+		"‡ one replicate: its own bootstrap over questions.", EloMean, EloPriorSD)
+	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Unbounded != "" }) {
+		note += " ∞: that replicate's games put no bound on the rating on that side."
+	}
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Group > 0 }) {
 		note += groupNote
 	}

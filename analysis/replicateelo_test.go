@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // one replicate rates keeps that replicate's own interval.
 func TestReplicateElo(t *testing.T) {
 	sums := []Summary{
-		{Elo: []Rating{{Player: "a/correct", Rating: 1100, CILow: 1000, CIHigh: 1200}, {Player: "b/correct", Rating: 950, CILow: 900, CIHigh: 990, Group: 2}}},
+		{Elo: []Rating{{Player: "a/correct", Rating: 1100, CILow: 1000, CIHigh: 1200}, {Player: "b/correct", Rating: 950, CILow: 900, CIHigh: 990, Group: 2, Unbounded: UnboundedAbove}}},
 		{Elo: []Rating{{Player: "a/correct", Rating: 1140}}},
 		{Elo: []Rating{{Player: "a/correct", Rating: 1120}}},
 	}
@@ -26,6 +27,12 @@ func TestReplicateElo(t *testing.T) {
 	}
 	if b := rs[1]; b.Replicates != 1 || b.CILow != 900 || b.CIHigh != 990 || b.CIMethod != MethodBootstrap || b.Group != 2 {
 		t.Errorf("b: %+v; want its one replicate's interval and group", b)
+	}
+	if got, want := rs[1].CIText(), "[900, ∞) ‡"; got != want {
+		t.Errorf("b's interval reads %q; want its one replicate's, unbounded above, marked: %q", got, want)
+	}
+	if got, want := rs[0].CIText(), fmt.Sprintf("[%.0f, %.0f]", rs[0].CILow, rs[0].CIHigh); got != want {
+		t.Errorf("a's interval reads %q; want %q", got, want)
 	}
 	if replicateElo([]Summary{{}, {}}) != nil {
 		t.Error("no ratings: got some")

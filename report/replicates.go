@@ -36,7 +36,7 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 {{end}}</tbody></table>{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
 <table><thead><tr><th>Player</th><th>Seeds</th><th>Elo</th><th>SD</th><th>95% CI</th><th>Group</th></tr></thead><tbody>
-{{range .R.Elo}}<tr><td>{{.Player}}</td><td>{{.Replicates}}</td><td>{{printf "%.0f" .Mean}}</td><td>{{printf "%.0f" .SD}}</td><td>[{{printf "%.0f" .CILow}}, {{printf "%.0f" .CIHigh}}]{{if ne .CIMethod "t-over-seeds"}} ‡{{end}}</td><td>{{if .Group}}{{.Group}}{{end}}</td></tr>
+{{range .R.Elo}}<tr><td>{{.Player}}</td><td>{{.Replicates}}</td><td>{{printf "%.0f" .Mean}}</td><td>{{printf "%.0f" .SD}}</td><td>{{.CIText}}</td><td>{{if .Group}}{{.Group}}{{end}}</td></tr>
 {{end}}</tbody></table>{{end}}
 {{if .Phase}}<h2>Phase maps</h2>
 {{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
