@@ -59,6 +59,9 @@ type Response struct {
 	Retries int
 	// Cached is set when the answer came from the response cache.
 	Cached bool
+	// Truncated is set when the backend cut the answer at its token
+	// limit.
+	Truncated bool
 	// Batched is set when the answer came from a provider's batch API,
 	// which prices it at its discount (BatchPriced).
 	Batched bool

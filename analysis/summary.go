@@ -67,14 +67,22 @@ func (s Summary) Replicated() bool { return s.Replicates != nil && len(s.Cells) 
 
 // Warning is one problem with a run's results.
 type Warning struct {
-	// Kind is WarnUnparsedVerdicts.
+	// Kind is one of the Warn constants.
 	Kind    string `json:"kind"`
 	Message string `json:"message"`
 }
 
-// WarnUnparsedVerdicts is the kind of warning about a judge that left
-// many verdicts unparsed.
-const WarnUnparsedVerdicts = "unparsed_verdicts"
+// The kinds of warning.
+const (
+	// WarnUnparsedVerdicts: a judge left many verdicts unparsed.
+	WarnUnparsedVerdicts = "unparsed_verdicts"
+	// WarnEstimatedUsage: an agent's server sent no token counts, so its
+	// tokens and cost are estimates.
+	WarnEstimatedUsage = "estimated_usage"
+	// WarnTruncatedAnswers: some of an agent's answers were cut at its
+	// token limit.
+	WarnTruncatedAnswers = "truncated_answers"
+)
 
 // Cell is the judge accuracy of one protocol on one task with one judge.
 type Cell struct {

@@ -192,7 +192,7 @@ func TestSummarizeEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatalf("json.Marshal: got error %v; want nil", err)
 	}
-	if want := `{"experiment":"e","seed":1,"episodes":0,"failed":0,"cells":[],"usage":{"total":{"calls":0,"cached_calls":0,"retries":0,"input_tokens":0,"output_tokens":0,"cost_usd":0,"list_cost_usd":0,"failed_calls":0},"by_agent":{},"by_protocol":{}}}`; string(b) != want {
+	if want := `{"experiment":"e","seed":1,"episodes":0,"failed":0,"cells":[],"usage":{"total":{"calls":0,"cached_calls":0,"retries":0,"input_tokens":0,"output_tokens":0,"cost_usd":0,"list_cost_usd":0,"failed_calls":0,"estimated_calls":0,"truncated_calls":0},"by_agent":{},"by_protocol":{}}}`; string(b) != want {
 		t.Errorf("got %s; want %s", b, want)
 	}
 }

@@ -25,6 +25,12 @@ type Usage struct {
 	// Retries): no message holds their tokens, yet a paid endpoint may
 	// have billed them.
 	FailedCalls int `json:"failed_calls"`
+	// EstimatedCalls got no token counts from their server: their tokens,
+	// and so their cost, are the backend's estimate from the text's
+	// length (transcript.Usage.Estimated). TruncatedCalls were cut at the
+	// backend's token limit (transcript.Message.Truncated).
+	EstimatedCalls int `json:"estimated_calls"`
+	TruncatedCalls int `json:"truncated_calls"`
 }
 
 // UsageSummary is the usage of a run in total, per agent and per protocol.
@@ -48,6 +54,12 @@ func (u *Usage) AddMessage(m *transcript.Message) {
 		u.CachedCalls++
 	}
 	u.Retries += m.Retries
+	if m.Usage.Estimated {
+		u.EstimatedCalls++
+	}
+	if m.Truncated {
+		u.TruncatedCalls++
+	}
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
 	u.CostUSD += m.CostUSD

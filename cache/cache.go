@@ -88,6 +88,7 @@ type stored struct {
 	Text          string           `json:"text"`
 	Probabilities []float64        `json:"probabilities,omitempty"`
 	Usage         transcript.Usage `json:"usage"`
+	Truncated     bool             `json:"truncated,omitempty"`
 }
 
 // Get returns the response stored under key.
@@ -104,12 +105,12 @@ func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, err
 	if err := json.Unmarshal(blob, &r); err != nil {
 		return agents.Response{}, false, fmt.Errorf("cache: entry %s: %w", key, err)
 	}
-	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Cached: true}, true, nil
+	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true}, true, nil
 }
 
 // Put stores resp under key, for the named agent.
 func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) error {
-	blob, err := json.Marshal(stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage})
+	blob, err := json.Marshal(stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated})
 	if err != nil {
 		return err
 	}

@@ -236,6 +236,23 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
+// DearestEpisodeUSD is the estimated cost of one episode of the plan's
+// dearest protocol: its agents' estimated cost over its episodes.
+func (est *Estimate) DearestEpisodeUSD() float64 {
+	cost, episodes := map[string]float64{}, map[string]int{}
+	for _, r := range est.Rows {
+		cost[r.Protocol] += r.CostUSD
+		episodes[r.Protocol] = r.Episodes
+	}
+	dearest := 0.0
+	for p, c := range cost {
+		if episodes[p] > 0 {
+			dearest = max(dearest, c/float64(episodes[p]))
+		}
+	}
+	return dearest
+}
+
 // OverBudget returns an error wrapping ErrOverBudget when what the run
 // is estimated to cost exceeds budget (dollars; 0 for none), else nil. A
 // run that resumes an earlier one, which finished done episodes of the
@@ -251,10 +268,10 @@ func (est *Estimate) OverBudget(budget float64, done int, spentUSD float64) erro
 	}
 	switch {
 	case done == 0 && spentUSD == 0 && left > budget:
-		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of $%.2f (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, budget)
+		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, dollars(budget))
 	case spentUSD+left > budget:
-		return fmt.Errorf("%w: the run has paid $%.2f for %d of %d episodes, and the %d left are estimated at $%.2f: over its budget_usd of $%.2f (raise budget_usd to play them; the run resumes with what it paid counted)",
-			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, budget)
+		return fmt.Errorf("%w: the run has paid $%.2f for %d of %d episodes, and the %d left are estimated at $%.2f: over its budget_usd of %s (raise budget_usd to play them; the run resumes with what it paid counted)",
+			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, dollars(budget))
 	}
 	return nil
 }

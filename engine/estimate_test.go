@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -64,5 +65,18 @@ func TestEstimateScalesSample(t *testing.T) {
 	}
 	if err := full.OverBudget(0, 0, 0); err != nil {
 		t.Errorf("got %v with no budget; want nil", err)
+	}
+}
+
+func TestDearestEpisodeUSD(t *testing.T) {
+	est := Estimate{Rows: []EstimateRow{
+		{Agent: "strong", Protocol: "debate", Episodes: 40, CostUSD: 2.0},
+		{Agent: "judge", Protocol: "debate", Episodes: 40, CostUSD: 0.4},
+		{Agent: "judge", Protocol: "direct", Episodes: 10, CostUSD: 0.5},
+		{Agent: "free", Protocol: "blind", Episodes: 0},
+	}}
+	// debate: $2.40 over 40 episodes, 6 cents each; direct: 5 cents.
+	if got := est.DearestEpisodeUSD(); math.Abs(got-0.06) > 1e-12 {
+		t.Errorf("DearestEpisodeUSD = %g; want 0.06, debate's", got)
 	}
 }

@@ -287,6 +287,36 @@ func TestBudgetStopsTheRun(t *testing.T) {
 	}
 }
 
+// TestBudgetCountsTheEstimateBeforeAnyPayment: before any episode has
+// been paid for, the budget takes each to cost Options.EpisodeUSD; without
+// it, every worker starts an episode at once.
+func TestBudgetCountsTheEstimateBeforeAnyPayment(t *testing.T) {
+	x, _ := serveSmall(t, simserver.Faults{})
+	fullOut := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: fullOut, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	dearest := 0.0
+	for _, ep := range readTranscripts(t, fullOut) {
+		dearest = max(dearest, episodeCost(&ep))
+	}
+	// A budget of one and a half episodes: one starts, is paid for, and
+	// the next would pass it.
+	x.BudgetUSD = 1.5 * dearest
+	for _, tt := range []struct {
+		episodeUSD float64
+		most       int
+	}{{dearest, 1}, {0, 4}} { // most: exactly 1; at least the 4 workers
+		res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4, EpisodeUSD: tt.episodeUSD})
+		if !errors.Is(err, ErrBudget) || res == nil {
+			t.Fatalf("EpisodeUSD %g: err = %v; want ErrBudget", tt.episodeUSD, err)
+		}
+		if n := res.Summary.Episodes; (tt.episodeUSD > 0 && n != tt.most) || n < tt.most || n == len(x.Plan()) {
+			t.Errorf("EpisodeUSD %g: %d episodes played; want %d", tt.episodeUSD, n, tt.most)
+		}
+	}
+}
+
 func TestProgressLines(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{Latency: 2 * time.Millisecond, RateLimit: 0.2, RetryAfter: time.Millisecond})
 	var buf syncBuffer

@@ -53,6 +53,12 @@ type Options struct {
 	// Resuming, if not nil, is told before play starts how many of the
 	// planned episodes an earlier run into the same folder finished.
 	Resuming func(done, planned int)
+	// EpisodeUSD, if set, is the estimated cost of the plan's dearest
+	// episode (Estimate.DearestEpisodeUSD): budget_usd counts it for each
+	// episode in flight until the run has paid for a dearer one, so that
+	// the first episodes, started before any has been paid for, stay
+	// within the budget.
+	EpisodeUSD float64
 }
 
 // resuming tells opts.Resuming what log kept of an earlier run, if any.
@@ -147,7 +153,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			ep := plan.At(i)
 			return x.play(ctx, &ep)
 		},
-		policies: x.policies(plan.Len(), inPlay, log),
+		policies: x.policies(plan.Len(), inPlay, log, opts.EpisodeUSD),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		shape:    plan.Shape,
@@ -254,7 +260,10 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 func (x *Experiment) stopReason(err error) string {
 	switch {
 	case errors.Is(err, ErrBudget):
-		return fmt.Sprintf("budget of $%.2f reached", x.BudgetUSD)
+		if ob, ok := errors.AsType[*overBudget](err); ok {
+			return ob.reason(x.BudgetUSD)
+		}
+		return fmt.Sprintf("budget of %s reached", dollars(x.BudgetUSD))
 	case errors.Is(err, ErrTooManyFailures):
 		why := fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
 		if tm, ok := errors.AsType[*tooManyFailures](err); ok {

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"fmt"
 	"github.com/mootlab/moot/transcript"
+	"strconv"
 )
 
 // Sink receives each finished episode of a run in plan order: a record
@@ -60,11 +62,12 @@ type Policy interface {
 // agents as: budget_usd and max_failures of x's experiment file (by
 // default DefaultMaxFailures), and a stop once an agent's endpoint is down.
 // The budget counts what an earlier run into the same folder, log, paid:
-// budget_usd bounds the run, however often it resumes.
-func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog) []Policy {
+// budget_usd bounds the run, however often it resumes; it takes an
+// episode to cost at least episodeUSD, the estimate of the dearest.
+func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, episodeUSD float64) []Policy {
 	var ps []Policy
 	if x.BudgetUSD > 0 {
-		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD, dearest: log.dearestUSD})
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD, dearest: max(log.dearestUSD, episodeUSD)})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
 	if p := downPolicy(as); p != nil {
@@ -96,8 +99,9 @@ func (x *Experiment) failureLimit() FailureLimit {
 }
 
 // budget keeps a run within budget_usd. Before an episode starts, it
-// checks that the cost so far, plus the dearest episode yet for each
-// episode in flight and the new one, stays within the budget.
+// checks that the cost so far, plus the dearest episode yet (or the
+// estimate of the dearest, if more) for each episode in flight and the
+// new one, stays within the budget.
 type budget struct {
 	limit    float64
 	spent    float64
@@ -107,7 +111,7 @@ type budget struct {
 
 func (b *budget) Start() error {
 	if b.spent+b.dearest*float64(b.inFlight+1) > b.limit {
-		return ErrBudget
+		return &overBudget{spent: b.spent, dearest: b.dearest, inFlight: b.inFlight}
 	}
 	b.inFlight++
 	return nil
@@ -120,6 +124,27 @@ func (b *budget) Finish(rec *transcript.Episode) error {
 	b.dearest = max(b.dearest, cost)
 	return nil
 }
+
+// overBudget is ErrBudget with what the budget had counted when it
+// refused an episode, for the run's reason for stopping.
+type overBudget struct {
+	spent, dearest float64
+	inFlight       int
+}
+
+func (e *overBudget) Error() string { return ErrBudget.Error() }
+func (e *overBudget) Unwrap() error { return ErrBudget }
+
+// reason says why the budget refused, for a budget of limit dollars.
+func (e *overBudget) reason(limit float64) string {
+	if e.spent == 0 && e.inFlight == 0 {
+		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", dollars(limit), e.dearest)
+	}
+	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", dollars(limit), e.spent, e.dearest)
+}
+
+// dollars writes an amount of dollars as given, $0.005 as "$0.005".
+func dollars(usd float64) string { return "$" + strconv.FormatFloat(usd, 'f', -1, 64) }
 
 // episodeCost is what the calls of rec's messages cost.
 func episodeCost(rec *transcript.Episode) float64 {

@@ -128,13 +128,17 @@ type MessageRow struct {
 	// Seconds is a human judge's time on the episode (moot judge), 0 for
 	// an agent.
 	Seconds float64 `json:"seconds" parquet:"seconds"`
+	// UsageEstimated marks tokens the server did not count, estimated
+	// from the text; Truncated an answer cut at the token limit.
+	UsageEstimated bool `json:"usage_estimated" parquet:"usage_estimated"`
+	Truncated      bool `json:"truncated" parquet:"truncated"`
 }
 
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
 	"episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
-	"discarded", "candidate", "score", "prompt_sha256", "seconds",
+	"discarded", "candidate", "score", "prompt_sha256", "seconds", "usage_estimated", "truncated",
 }
 
 // appendMessageRows appends the rows of ep's messages to rows.
@@ -155,5 +159,6 @@ func messageRow(ep *transcript.Episode, i int) MessageRow {
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
+		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated,
 	}
 }

@@ -280,13 +280,15 @@ func TestWriteShowsTheRun(t *testing.T) {
 	eps := testEpisodes()
 	sum := testSummary(eps)
 	sum.Usage.Total = analysis.Usage{Calls: 1234567, CachedCalls: 3, Retries: 2, InputTokens: 4567, OutputTokens: 89, CostUSD: 12.5}
+	sum.Warnings = []analysis.Warning{{Kind: analysis.WarnTruncatedAnswers, Message: "agent j: 2 of its 9 answers were cut <b>"}}
 	doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	header := text(elements(doc, func(n *html.Node) bool { return n.Data == "header" })[0])
 	for _, want := range []string{"report-test", "Seed7", "Episodes10", "Failed1", "Calls1,234,567", "Cached3", "Retries2",
-		"Input tokens4,567", "Output tokens89", "Cost$12.50", "Partial run: interrupted after 10 of 12 episodes <i>."} {
+		"Input tokens4,567", "Output tokens89", "Cost$12.50", "Partial run: interrupted after 10 of 12 episodes <i>.",
+		"Warning: agent j: 2 of its 9 answers were cut <b>"} {
 		if !strings.Contains(header, want) {
 			t.Errorf("header lacks %q:\n%s", want, header)
 		}

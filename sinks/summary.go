@@ -52,7 +52,7 @@ func (s *Summary) Episode(rec *transcript.Episode, resumed bool) error {
 func (s *Summary) Finish(stopped string) error {
 	s.sum = s.z.Summary()
 	s.sum.Partial = stopped
-	s.sum.Warnings = unparsedWarnings(s.sum)
+	s.sum.Warnings = Warnings(s.sum)
 	if err := WriteFiles(s.dir, s.sum); err != nil {
 		return err
 	}

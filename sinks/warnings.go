@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/mootlab/moot/analysis"
@@ -11,6 +12,34 @@ import (
 // unparsed before a run warns: beyond it, its accuracy mostly measures
 // its answer format.
 const MaxUnparsedShare = 0.20
+
+// Warnings are the warnings of a run's summary: of judges that left many
+// verdicts unparsed, then of agents whose tokens are estimates or whose
+// answers were cut short.
+func Warnings(sum analysis.Summary) []analysis.Warning {
+	return append(unparsedWarnings(sum), usageWarnings(sum.Usage)...)
+}
+
+// usageWarnings warns of each agent, by name, whose server sent no token
+// counts for some calls, and of each whose answers were cut at its token
+// limit.
+func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
+	var ws []analysis.Warning
+	for _, name := range slices.Sorted(maps.Keys(u.ByAgent)) {
+		a := u.ByAgent[name]
+		if a.EstimatedCalls > 0 {
+			ws = append(ws, analysis.Warning{Kind: analysis.WarnEstimatedUsage, Message: fmt.Sprintf(
+				"agent %s: %d of its %d calls got no token counts from the server; their tokens and cost are estimated from the length of the text, and budget_usd counts the estimates",
+				name, a.EstimatedCalls, a.Calls)})
+		}
+		if a.TruncatedCalls > 0 {
+			ws = append(ws, analysis.Warning{Kind: analysis.WarnTruncatedAnswers, Message: fmt.Sprintf(
+				"agent %s: %d of its %d answers were cut at its token limit (finish_reason \"length\"; \"truncated\": true in the transcripts): a speech may lack its end and a verdict its answer; raise max_tokens",
+				name, a.TruncatedCalls, a.Calls)})
+		}
+	}
+	return ws
+}
 
 // unparsedWarnings warns of each judge that left more than
 // MaxUnparsedShare of its verdicts unparsed.

@@ -145,4 +145,8 @@ type Turn struct {
 type Usage struct {
 	InputTokens  int `json:"input_tokens"`
 	OutputTokens int `json:"output_tokens"`
+	// Estimated marks counts the server did not send (its answer had no
+	// usage, or zeros): the backend's estimate from the length of the
+	// text, so that a price and a budget still count the call.
+	Estimated bool `json:"estimated,omitempty"`
 }

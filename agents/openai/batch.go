@@ -225,7 +225,9 @@ func (c *Client) result(l resultLine) batch.Result {
 	if err := json.Unmarshal(l.Response.Body, &cc); err != nil {
 		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
 	}
-	resp, err := response(&cc)
+	// The prompt is not at hand here: a batch answer without usage (the
+	// batch APIs known send it) gets only its output tokens estimated.
+	resp, err := response(&cc, nil)
 	if err != nil {
 		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
 	}

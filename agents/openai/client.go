@@ -170,7 +170,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			}
 		}
 		if err == nil {
-			resp, err := response(completion)
+			resp, err := response(completion, req.Messages)
 			if err == nil {
 				resp.Retries = attempt
 				return resp, nil

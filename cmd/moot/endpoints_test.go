@@ -279,8 +279,56 @@ func TestStrictVerdicts(t *testing.T) {
 		if code != tt.code || !strings.Contains(errOut, "warning: judge j left 3 of 3 verdicts unparsed") {
 			t.Errorf("%v: exit %d; want %d and the warning:\n%s", tt.flags, code, tt.code, errOut)
 		}
-		if s := readSummary(t, out); len(s.Warnings) != 1 || s.Warnings[0].Kind != "unparsed_verdicts" {
-			t.Errorf("%v: summary.json warnings %+v; want one of unparsed verdicts", tt.flags, s.Warnings)
+		// The server counts no tokens: its usage is {}.
+		if s := readSummary(t, out); len(s.Warnings) != 2 || s.Warnings[0].Kind != "unparsed_verdicts" || s.Warnings[1].Kind != "estimated_usage" {
+			t.Errorf("%v: summary.json warnings %+v; want one of unparsed verdicts, then one of estimated usage", tt.flags, s.Warnings)
+		}
+	}
+}
+
+// TestUsageTheServerDoesNotCount: a server that sends no usage and cuts
+// every answer at its token limit. The tokens are estimated and priced,
+// so budget_usd still stops the run; the transcripts mark each estimate
+// and each cut answer, and the summary and the terminal warn of both.
+func TestUsageTheServerDoesNotCount(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/chat/completions" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		fmt.Fprint(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"length"}]}`)
+	}))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "uncounted.yaml")
+	// A million tokens cost $1000 each way: a call of some 50 tokens in
+	// costs about 5 cents, and the budget of 10 cents stops the run after
+	// an episode or two of the ten.
+	yaml := fmt.Sprintf("name: uncounted\nbudget_usd: 0.10\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false, price: {input: 1000, output: 1000}}\ntasks:\n  - {name: q, generator: qa, n: 10}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL)
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
+	if code == exitOK || !strings.Contains(errOut, "budget of $0.1 reached") {
+		t.Fatalf("exit %d; want the budget to stop the run:\n%s", code, errOut)
+	}
+	for _, want := range []string{"warning: agent j: ", "got no token counts from the server", "were cut at its token limit"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	s := readSummary(t, out)
+	u := s.Usage.ByAgent["j"]
+	if s.Episodes == 0 || s.Episodes >= 10 || u.Calls == 0 || u.EstimatedCalls != u.Calls || u.TruncatedCalls != u.Calls || u.CostUSD <= 0 || u.InputTokens == 0 {
+		t.Errorf("%d episodes, usage %+v; want some of the 10 played, every call estimated and cut, and a cost", s.Episodes, u)
+	}
+	eps := readRecords(t, out)
+	for _, ep := range eps {
+		for _, m := range ep.Messages {
+			if !m.Usage.Estimated || !m.Truncated || m.CostUSD <= 0 {
+				t.Errorf("question %s message %s: usage %+v, truncated %v, cost %g; want an estimate, cut, priced", ep.QuestionID, m.Name, m.Usage, m.Truncated, m.CostUSD)
+			}
 		}
 	}
 }

@@ -61,7 +61,7 @@ func TestRunOverBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(file, append(data, "budget_usd: 0.01\n"...), 0o644); err != nil {
+	if err := os.WriteFile(file, append(data, "budget_usd: 0.05\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
@@ -69,7 +69,7 @@ func TestRunOverBudget(t *testing.T) {
 	if code != exitBadInput {
 		t.Fatalf("exit %d; want %d; stderr:\n%s", code, exitBadInput, errOut)
 	}
-	for _, want := range []string{"estimate over budget", "over its budget_usd of $0.01", "--over-budget"} {
+	for _, want := range []string{"estimate over budget", "over its budget_usd of $0.05", "--over-budget"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("got stderr without %q:\n%s", want, errOut)
 		}
@@ -82,12 +82,12 @@ func TestRunOverBudget(t *testing.T) {
 	if !strings.Contains(errOut, "estimated cost $") || !strings.Contains(errOut, "budget reached") {
 		t.Errorf("--over-budget: exit %d; want the estimate, a start, and the budget reached; stderr:\n%s", code, errOut)
 	}
-	if !strings.Contains(stdout, "Partial run (budget of $0.01 reached") {
+	if !strings.Contains(stdout, "Partial run (budget of $0.05 reached: $") {
 		t.Errorf("the table of a run the budget stopped does not say it is partial:\n%s", stdout)
 	}
 	before, err := os.ReadFile(filepath.Join(out, "transcripts.jsonl"))
 	if err != nil || len(before) == 0 {
-		t.Fatalf("--over-budget: got no transcripts (%v); want the run started", err)
+		t.Fatalf("--over-budget: got no transcripts (%v); want the run started:\n%s", err, errOut)
 	}
 	// The budget bounds the run, not each process: a resume is refused
 	// for what it has paid, and with --over-budget plays nothing more.
@@ -99,8 +99,22 @@ func TestRunOverBudget(t *testing.T) {
 	if !strings.Contains(errOut, "budget reached") {
 		t.Errorf("a resume past the budget with --over-budget: exit %d; want the budget reached; stderr:\n%s", code, errOut)
 	}
-	if after, _ := os.ReadFile(filepath.Join(out, "transcripts.jsonl")); len(after) != len(before) {
-		t.Errorf("a resume past the budget played %d more bytes of episodes; want none", len(after)-len(before))
+	// It plays what still fits in the budget, if anything: what the
+	// folder paid stays within it but for the excess of an episode
+	// dearer than the estimate's and those before it.
+	if after, _ := os.ReadFile(filepath.Join(out, "transcripts.jsonl")); len(after) < len(before) {
+		t.Errorf("a resume lost %d bytes of episodes", len(before)-len(after))
+	}
+	if paid := readSummary(t, out).Usage.Total.CostUSD; paid > 0.05*1.5 {
+		t.Errorf("the folder's runs paid $%.4f in all; want about the budget of $0.05", paid)
+	}
+	// A budget below the estimate of one episode starts none, and says so.
+	if err := os.WriteFile(file, append(data, "budget_usd: 0.005\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, errOut = moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--no-cache", "--over-budget")
+	if want := "budget_usd of $0.005 is less than an episode of the plan's dearest protocol is estimated to cost"; !strings.Contains(stdout+errOut, want) {
+		t.Errorf("a budget below one episode: want %q; stdout:\n%s\nstderr:\n%s", want, stdout, errOut)
 	}
 }
 

@@ -151,6 +151,9 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
 		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
 	}
+	if est != nil {
+		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
+	}
 	tally := sinks.NewProgress()
 	runOpts.Sinks = append(runOpts.Sinks, tally)
 	runOpts.Watchers = []engine.Watcher{tally}
