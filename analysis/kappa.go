@@ -75,14 +75,16 @@ type Agreement struct {
 }
 
 // agreementItem identifies an item two judges may both have judged: the
-// same episode but for the judge, as when transcripts are re-judged.
+// same episode but for the judge, as when transcripts are re-judged. A
+// sweep plays a question in each of its cells.
 type agreementItem struct {
-	protocol, task, question, assignment string
-	repeat                               int
+	protocol, cell, task, question, assignment string
+	repeat                                     int
 }
 
 // JudgeAgreement compares the verdicts of judgeA and judgeB on the items
-// (protocol, task, question, assignment, repeat) of eps that both judged.
+// (protocol, sweep cell, task, question, assignment, repeat) of eps that
+// both judged.
 // Failed episodes are left out; if a judge judged an item more than once,
 // its first verdict in eps counts.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
@@ -93,7 +95,7 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 		if ep.Error != "" {
 			continue
 		}
-		k := agreementItem{ep.Protocol, ep.Task, ep.QuestionID, ep.Assignment, ep.Repeat}
+		k := agreementItem{ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, ep.Repeat}
 		for j, judge := range []string{judgeA, judgeB} {
 			if ep.Judge != judge {
 				continue

@@ -91,6 +91,15 @@ func TestJudgeAgreement(t *testing.T) {
 	if got := JudgeAgreement(append(eps, other), "a", "b"); got.Items != 4 {
 		t.Errorf("another repeat: got %d items; want 4", got.Items)
 	}
+	// A sweep's other cell is another item: the same questions judged
+	// again there count, each once. In cell x=1 a and b agree on q1 and
+	// disagree on q2: with the four above, 6 items, 4 agreeing.
+	inCell := func(e transcript.Episode) transcript.Episode { e.Cell = "x=1"; return e }
+	swept := append(eps[:len(eps):len(eps)], inCell(ep("a", "q1", 0, "")), inCell(ep("b", "q1", 0, "")),
+		inCell(ep("a", "q2", 0, "")), inCell(ep("b", "q2", 1, "")))
+	if got := JudgeAgreement(swept, "a", "b"); got.Items != 6 || math.Abs(got.Agreement-4.0/6) > 1e-12 {
+		t.Errorf("two sweep cells: got %d items, agreement %g; want 6 and 4/6", got.Items, got.Agreement)
+	}
 	// A judge that judged an item again: its first verdict counts, for
 	// either judge. Were the later ones counted, a's q2 and b's q3 would
 	// change (a: 0 0 0 0, b: 0 1 0 0) and kappa would be 0.
