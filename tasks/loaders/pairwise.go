@@ -64,13 +64,18 @@ func (p *pairwise) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Qu
 	if len(aside) == 0 {
 		aside = nil
 	}
-	if de, ok := errors.AsType[*tasks.DataError](err); ok && len(qs) == 0 && len(aside) > 0 {
-		// A file of ties only: say that they were set aside.
+	if de, ok := errors.AsType[*tasks.DataError](err); ok && de.Line == 0 && de.Field == "" && len(aside) > 0 {
+		// A file with no questions but ties (the error is of the whole
+		// file, not of a record): say that they were set aside.
 		n := 0
 		for _, c := range aside {
 			n += c
 		}
-		err = &tasks.DataError{File: de.File, Line: de.Line, Err: fmt.Errorf("%w (%d ties set aside: a judge that must pick one has no correct answer)", de.Err, n)}
+		ties := "ties"
+		if n == 1 {
+			ties = "tie"
+		}
+		err = &tasks.DataError{File: de.File, Err: fmt.Errorf("%w (%d %s set aside: a judge that must pick one has no correct answer)", de.Err, n, ties)}
 	}
 	return qs, skipped, aside, err
 }

@@ -171,3 +171,26 @@ func TestPairwiseOfTiesOnly(t *testing.T) {
 		t.Errorf("err = %v; want it to say that 2 ties were set aside", err)
 	}
 }
+
+// TestPairwiseBadRecordAfterATie: a bad record after a tie keeps its line
+// and field; the ties are not its cause.
+func TestPairwiseBadRecordAfterATie(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mixed.jsonl")
+	data := `{"pair_id": "t1", "question": "q", "response_A": "x", "response_B": "y", "label": "A=B"}` + "\n" +
+		`{"pair_id": "p1", "question": "2 + 2?", "response_A": "4", "label": "A>B"}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := tasks.LookupLoader("judgebench")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loader, err := l(func(any) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = loader.Load(path, tasks.LoadOptions{N: 0, Seed: 1})
+	if want := path + ":2: response_B: "; err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "set aside") {
+		t.Errorf("err = %v; want it to begin %q and not blame the tie", err, want)
+	}
+}
