@@ -90,10 +90,10 @@ func TestSummarizeByRound(t *testing.T) {
 func TestTablesByRound(t *testing.T) {
 	cell := Cell{
 		Protocol: "debate", Kind: "debate", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 80,
-		Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9, CIMethod: MethodBootstrap,
+		Accuracy: 0.8, Interval: Interval{CILow: 0.7, CIHigh: 0.9, CIMethod: MethodBootstrap},
 		ByRound: []RoundPoint{
-			{Round: 1, N: 100, Correct: 71, Accuracy: 0.71, CILow: 0.6, CIHigh: 0.8},
-			{Round: 2, N: 100, Correct: 80, Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9},
+			{Round: 1, N: 100, Correct: 71, Accuracy: 0.71, Interval: Interval{CILow: 0.6, CIHigh: 0.8}},
+			{Round: 2, N: 100, Correct: 80, Accuracy: 0.8, Interval: Interval{CILow: 0.7, CIHigh: 0.9}},
 		},
 	}
 	s := Summary{Cells: []Cell{cell}}

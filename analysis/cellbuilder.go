@@ -144,7 +144,7 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.debaters.add(ep)
 	b.addRounds(ep, qk, correct)
 	b.grading.add(ep, qk)
-	b.reference.add(ep, correct)
+	b.reference.add(ep, qk, correct)
 }
 
 // addRounds tallies a finished episode's interim verdicts by their
@@ -190,13 +190,13 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	}
 	c.Questions = len(b.tally.counts)
 	c.Accuracy = ratio(c.Correct, c.N)
-	c.CILow, c.CIHigh, c.CIMethod = b.interval(&b.tally, seed)
+	c.Interval = b.interval(&b.tally, seed)
 	if len(b.parts) > 1 {
 		c.Breakdown = append([]Part(nil), b.parts...)
 		for i := range c.Breakdown {
 			p := &c.Breakdown[i]
 			p.Accuracy = ratio(p.Correct, p.N)
-			p.CILow, p.CIHigh, p.CIMethod = b.partInterval(i, p, seed)
+			p.Interval = b.partInterval(&b.partTally[i], p, seed)
 		}
 	}
 	c.Position = b.position.finish()
@@ -204,27 +204,27 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	c.Debaters = b.debaters.finish()
 	c.ByRound = b.byRound(seed)
 	c.Grading = b.grading.finish(seed, b.seed2)
-	c.Reference = b.reference.finish()
+	c.Reference = b.reference.finish(func(t *questionTally, p *Part) Interval { return b.partInterval(t, p, seed) })
 	return c
 }
 
 // interval is the interval of the judgements t tallies per question,
 // seeded by seed and the builder's second seed (QuestionInterval).
-func (b *cellBuilder) interval(t *questionTally, seed uint64) (lo, hi float64, method string) {
+func (b *cellBuilder) interval(t *questionTally, seed uint64) Interval {
 	_, counts := t.sorted()
 	return QuestionInterval(counts, seed, b.seed2)
 }
 
-// partInterval is the interval of part i of the breakdown: Wilson over
-// its episodes where each is of its own question; where a question has
-// several (repeats, or cells pooled by a grouping), they are not
-// independent, and the part's interval is made as a cell's, over its
+// partInterval is the interval of a part of the cell, p, whose episodes
+// t tallies per question: of the breakdown, or of the reference split.
+// Wilson over its episodes where each is of its own question; where a
+// question has several (repeats, or cells pooled by a grouping), they are
+// not independent, and the part's interval is made as a cell's, over its
 // questions, with a seed of its own.
-func (b *cellBuilder) partInterval(i int, p *Part, seed uint64) (lo, hi float64, method string) {
-	t := &b.partTally[i]
+func (b *cellBuilder) partInterval(t *questionTally, p *Part, seed uint64) Interval {
 	if len(t.counts) == p.N {
-		lo, hi = Wilson(p.Correct, p.N)
-		return lo, hi, MethodWilson
+		lo, hi := Wilson(p.Correct, p.N)
+		return Interval{lo, hi, MethodWilson}
 	}
 	return b.interval(t, seed^hashStrings("part", p.Assignment))
 }
@@ -249,7 +249,7 @@ func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
 			p.Correct += c.Correct
 		}
 		p.Accuracy = ratio(p.Correct, p.N)
-		p.CILow, p.CIHigh, p.CIMethod = b.interval(t, seed)
+		p.Interval = b.interval(t, seed)
 		out[i] = p
 	}
 	return out

@@ -46,7 +46,7 @@ func Wilson(correct, n int) (lo, hi float64) {
 // one slot), the bound of oneValueBound over the questions
 // (MethodWilsonQuestions); with a single question, Wilson over its
 // episodes.
-func QuestionInterval(counts []Count, seed1, seed2 uint64) (lo, hi float64, method string) {
+func QuestionInterval(counts []Count, seed1, seed2 uint64) Interval {
 	questions := 0
 	for _, c := range counts {
 		if c.N > 0 {
@@ -59,21 +59,21 @@ func QuestionInterval(counts []Count, seed1, seed2 uint64) (lo, hi float64, meth
 // questionInterval is QuestionInterval of counts that are of the given
 // number of distinct questions: fewer than the counts where replicates
 // that share questions are pooled, each question's count once a replicate.
-func questionInterval(counts []Count, questions int, seed1, seed2 uint64) (lo, hi float64, method string) {
+func questionInterval(counts []Count, questions int, seed1, seed2 uint64) Interval {
 	var correct, n int
 	for _, c := range counts {
 		correct, n = correct+c.Correct, n+c.N
 	}
 	if questions < 2 {
-		lo, hi = Wilson(correct, n)
-		return lo, hi, MethodWilson
+		lo, hi := Wilson(correct, n)
+		return Interval{lo, hi, MethodWilson}
 	}
 	if p, same := oneValue(ratios(counts)); same {
-		lo, hi = oneValueBound(p, 0, 1, questions)
-		return lo, hi, MethodWilsonQuestions
+		lo, hi := oneValueBound(p, 0, 1, questions)
+		return Interval{lo, hi, MethodWilsonQuestions}
 	}
-	lo, hi = BootstrapClustered(counts, Resamples, seed1, seed2)
-	return lo, hi, MethodBootstrap
+	lo, hi := BootstrapClustered(counts, Resamples, seed1, seed2)
+	return Interval{lo, hi, MethodBootstrap}
 }
 
 // oneValueBound is the interval of a mean over q questions whose every
@@ -169,4 +169,13 @@ func quantile(sorted []float64, p float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}
+
+// Interval is a 95% interval and how it was made: one of the Method
+// constants. Each result that has one embeds it, so that its JSON keeps
+// the keys ci_low, ci_high and ci_method.
+type Interval struct {
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+	CIMethod string  `json:"ci_method"`
 }

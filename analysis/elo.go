@@ -40,13 +40,11 @@ type Game struct {
 type Rating struct {
 	Player string  `json:"player"`
 	Rating float64 `json:"rating"`
-	CILow  float64 `json:"ci_low"`
-	CIHigh float64 `json:"ci_high"`
 	// CIMethod is MethodBootstrap: the fit again on resampled questions
 	// (see Unbounded for where the games bound nothing).
-	CIMethod string `json:"ci_method"`
-	Games    int    `json:"games"`
-	Wins     int    `json:"wins"`
+	Interval
+	Games int `json:"games"`
+	Wins  int `json:"wins"`
 	// Unbounded says on which side the games put no bound on the rating,
 	// where the interval's bound there is the prior's alone: UnboundedAbove
 	// for a player that never lost, UnboundedBelow for one that never won,

@@ -206,6 +206,17 @@ func TestReferenceSplitByHand(t *testing.T) {
 	if f.Right.N != 3 || f.Right.Correct != 3 || f.Wrong.N != 2 || f.Wrong.Correct != 1 || f.Wrong.Accuracy != 0.5 {
 		t.Errorf("right %+v wrong %+v; want 3/3 and 1/2", f.Right, f.Wrong)
 	}
+	// Each episode of its own question: Wilson over the episodes.
+	if lo, hi := Wilson(1, 2); f.Wrong.CIMethod != MethodWilson || f.Wrong.CILow != round4(lo) || f.Wrong.CIHigh != round4(hi) {
+		t.Errorf("wrong side's interval %+v; want Wilson's [%.4f, %.4f]", f.Wrong.Interval, lo, hi)
+	}
+	// A question judged three times (three exam-takers, both orders…):
+	// its episodes are not independent, and the side's interval is over
+	// its questions, as a breakdown part's.
+	again := append(eps[:len(eps):len(eps)], ep("a", 1, false), ep("a", 1, false), ep("b", 1, true))
+	if r := Summarize("x", 1, again).Cells[0].Reference.Right; r.N != 6 || r.CIMethod != MethodBootstrap {
+		t.Errorf("right side with questions judged again: %+v; want 6 episodes, an interval over questions", r)
+	}
 	for i := range eps {
 		eps[i].Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 1}
 	}

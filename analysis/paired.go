@@ -41,9 +41,7 @@ type Paired struct {
 	// difference is the same, which the bootstrap would give zero width,
 	// the interval of MethodDiscordance. CIMethod names which.
 	Difference float64 `json:"difference"`
-	CILow      float64 `json:"ci_low"`
-	CIHigh     float64 `json:"ci_high"`
-	CIMethod   string  `json:"ci_method"`
+	Interval
 	// PValue is the two-sided paired permutation p-value of Difference:
 	// the share, with add-one smoothing, of Permutations random relabellings
 	// (a and b swapped within each question with probability 1/2) whose
@@ -88,7 +86,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	if resamples < 1 {
 		panic("analysis: Compare: resamples must be positive")
 	}
-	p := Paired{A: a, B: b, CILow: -1, CIHigh: 1, PValue: 1}
+	p := Paired{A: a, B: b, Interval: Interval{CILow: -1, CIHigh: 1}, PValue: 1}
 	qids, counts := ta.sorted()
 	var xs, ys []float64 // per-question accuracy in a and b, by question id
 	for i, q := range qids {

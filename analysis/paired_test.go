@@ -180,7 +180,7 @@ func TestCompareDeterministic(t *testing.T) {
 func TestCompareNoSharedQuestions(t *testing.T) {
 	eps := append(pairedEpisodes("a", map[string][]bool{"x": {true}}), pairedEpisodes("b", map[string][]bool{"y": {true}})...)
 	got := Compare(eps, keyA, keyB, 100, 1)
-	want := Paired{A: keyA, B: keyB, CILow: -1, CIHigh: 1, PValue: 1}
+	want := Paired{A: keyA, B: keyB, Interval: Interval{CILow: -1, CIHigh: 1}, PValue: 1}
 	if got != want {
 		t.Errorf("got %+v; want %+v", got, want)
 	}

@@ -12,7 +12,7 @@ func phaseComparison(task, aCell, bCell string, lo, hi float64) ReplicateCompari
 	return ReplicateComparison{
 		A:         CellKey{Protocol: "consultancy", Task: task, Judge: "j", Cell: aCell},
 		B:         CellKey{Protocol: "debate", Task: task, Judge: "j", Cell: bCell},
-		OverSeeds: OverSeeds{Mean: (lo + hi) / 2, CILow: lo, CIHigh: hi, Replicates: 10},
+		OverSeeds: OverSeeds{Mean: (lo + hi) / 2, Interval: Interval{CILow: lo, CIHigh: hi}, Replicates: 10},
 	}
 }
 

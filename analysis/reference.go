@@ -19,30 +19,34 @@ type ReferenceSplit struct {
 	// Accuracy is the share of episodes whose reference was right.
 	Accuracy float64 `json:"reference_accuracy"`
 	// Right and Wrong are the judge's accuracy where the reference was
-	// right and where it was wrong (or gave no answer that parsed), with
-	// Wilson intervals; NoAnswer counts the latter.
+	// right and where it was wrong (or gave no answer that parsed), each
+	// with its interval made as a breakdown part's (Cell.Breakdown);
+	// NoAnswer counts the latter.
 	Right    Part `json:"right"`
 	Wrong    Part `json:"wrong"`
 	NoAnswer int  `json:"no_answer,omitempty"`
 }
 
-// referenceTally counts a cell's finished episodes by their reference.
+// referenceTally counts a cell's finished episodes by their reference,
+// and per question, for the intervals.
 type referenceTally struct {
-	source, agent label
-	right, wrong  Part
-	noAnswer      int
+	source, agent          label
+	right, wrong           Part
+	rightTally, wrongTally questionTally
+	noAnswer               int
 }
 
-func (r *referenceTally) add(ep *transcript.Episode, correct bool) {
+// add counts ep, of question qk, judged correctly or not.
+func (r *referenceTally) add(ep *transcript.Episode, qk string, correct bool) {
 	ref := ep.Reference
 	if ref == nil {
 		return
 	}
 	r.source.add(ref.Source)
 	r.agent.add(ref.Agent)
-	p := &r.wrong
+	p, t := &r.wrong, &r.wrongTally
 	if ref.Answer == ep.CorrectAnswer {
-		p = &r.right
+		p, t = &r.right, &r.rightTally
 	} else if ref.Answer < 0 {
 		r.noAnswer++
 	}
@@ -50,9 +54,12 @@ func (r *referenceTally) add(ep *transcript.Episode, correct bool) {
 	if correct {
 		p.Correct++
 	}
+	t.add(qk, correct)
 }
 
-func (r *referenceTally) finish() *ReferenceSplit {
+// finish makes the split, each side's interval by interval (a cell
+// builder's partInterval).
+func (r *referenceTally) finish(interval func(t *questionTally, p *Part) Interval) *ReferenceSplit {
 	n := r.right.N + r.wrong.N
 	if n == 0 {
 		return nil
@@ -63,11 +70,14 @@ func (r *referenceTally) finish() *ReferenceSplit {
 	}
 	out := &ReferenceSplit{Source: source, Agent: r.agent.String(), UpperBound: source == transcript.ReferenceGold,
 		Accuracy: ratio(r.right.N, n), Right: r.right, Wrong: r.wrong, NoAnswer: r.noAnswer}
-	for _, p := range []*Part{&out.Right, &out.Wrong} {
-		p.Accuracy = ratio(p.Correct, p.N)
-		p.CILow, p.CIHigh = Wilson(p.Correct, p.N)
-	}
 	out.Right.Assignment, out.Wrong.Assignment = "reference right", "reference wrong"
+	for _, side := range []struct {
+		p *Part
+		t *questionTally
+	}{{&out.Right, &r.rightTally}, {&out.Wrong, &r.wrongTally}} {
+		side.p.Accuracy = ratio(side.p.Correct, side.p.N)
+		side.p.Interval = interval(side.t, side.p)
+	}
 	return out
 }
 

@@ -40,7 +40,7 @@ func (r ReplicateRating) CIText() string {
 	if r.CIMethod == MethodReplicatesT {
 		return fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh)
 	}
-	return EloCIText(Rating{CILow: r.CILow, CIHigh: r.CIHigh, Unbounded: r.Unbounded}) + " ‡"
+	return EloCIText(Rating{Interval: Interval{CILow: r.CILow, CIHigh: r.CIHigh}, Unbounded: r.Unbounded}) + " ‡"
 }
 
 // replicateElo summarizes the replicates' Elo ratings player by player, in
@@ -70,7 +70,8 @@ func replicateElo(sums []Summary) []ReplicateRating {
 			p.CIMethod = MethodReplicatesT
 		} else {
 			o := own[p.Player]
-			p.CILow, p.CIHigh, p.CIMethod, p.Unbounded = o.CILow, o.CIHigh, MethodBootstrap, o.Unbounded
+			p.Interval, p.Unbounded = o.Interval, o.Unbounded
+			p.CIMethod = MethodBootstrap // an Elo rating's own interval
 		}
 		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
 	}

@@ -11,7 +11,7 @@ import (
 // one replicate rates keeps that replicate's own interval.
 func TestReplicateElo(t *testing.T) {
 	sums := []Summary{
-		{Elo: []Rating{{Player: "a/correct", Rating: 1100, CILow: 1000, CIHigh: 1200}, {Player: "b/correct", Rating: 950, CILow: 900, CIHigh: 990, Group: 2, Unbounded: UnboundedAbove}}},
+		{Elo: []Rating{{Player: "a/correct", Rating: 1100, Interval: Interval{CILow: 1000, CIHigh: 1200}}, {Player: "b/correct", Rating: 950, Interval: Interval{CILow: 900, CIHigh: 990}, Group: 2, Unbounded: UnboundedAbove}}},
 		{Elo: []Rating{{Player: "a/correct", Rating: 1140}}},
 		{Elo: []Rating{{Player: "a/correct", Rating: 1120}}},
 	}

@@ -68,9 +68,7 @@ type ReplicateCell struct {
 	// every seed and resample gave one value, that of the seeds' questions
 	// pooled (MethodWilsonQuestions, MethodBootstrap, or with one question
 	// MethodWilson).
-	CILow    float64 `json:"ci_low"`
-	CIHigh   float64 `json:"ci_high"`
-	CIMethod string  `json:"ci_method"`
+	Interval
 }
 
 // OverSeeds is a value's mean over the replicates that have it, their
@@ -80,9 +78,7 @@ type OverSeeds struct {
 	Replicates int     `json:"replicates"`
 	Mean       float64 `json:"mean"`
 	SD         float64 `json:"sd"`
-	CILow      float64 `json:"ci_low"`
-	CIHigh     float64 `json:"ci_high"`
-	CIMethod   string  `json:"ci_method"`
+	Interval
 }
 
 // ReplicateComparison is one paired comparison across replicates.
@@ -219,7 +215,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 			if j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 				return (CellKey{Protocol: sc.Protocol, Task: sc.Task, Judge: sc.Judge, Cell: sc.Cell}) == k
 			}); j >= 0 {
-				c.CILow, c.CIHigh, c.CIMethod = s.Cells[j].CILow, s.Cells[j].CIHigh, s.Cells[j].CIMethod
+				c.Interval = s.Cells[j].Interval
 			}
 		}
 	case shareQuestions(perRep):
@@ -240,7 +236,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		// Every seed, and every resample, gave one value (all right, say):
 		// their spread is no measure of what is left uncertain. The
 		// seeds' questions pooled are, as for a single run.
-		c.CILow, c.CIHigh, c.CIMethod = pooledCellInterval(perRep, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
+		c.Interval = pooledCellInterval(perRep, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
 	}
 	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
 	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
@@ -276,7 +272,8 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 	c.Mean, c.SD, _, _ = spread(c.Difference)
 	switch {
 	case c.Replicates == 1:
-		c.CILow, c.CIHigh, c.CIMethod = own.CILow, own.CIHigh, cmp.Or(own.CIMethod, MethodBootstrap)
+		c.Interval = own.Interval
+		c.CIMethod = cmp.Or(own.CIMethod, MethodBootstrap) // "": a summary written before comparisons named it
 	case shareQuestions(perRep):
 		c.CIMethod = MethodReplicatesCrossed
 		c.CILow, c.CIHigh = crossedBootstrap(perRep, mean, Resamples, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
@@ -287,7 +284,7 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance && len(perRep) > 0 {
 		// Every seed, and every resample, gave one difference: as for a
 		// single run, over the seeds' questions pooled.
-		c.CILow, c.CIHigh, c.CIMethod = pooledDiffInterval(perRep, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
+		c.Interval = pooledDiffInterval(perRep, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
 	}
 	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
 	return c
@@ -311,7 +308,7 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 // says nothing (every seed, and every resample, at one accuracy): the
 // seeds' questions pooled, as one run's (questionInterval over their
 // distinct questions), seeded by seed.
-func pooledCellInterval(perRep []map[string]Count, seed uint64) (lo, hi float64, method string) {
+func pooledCellInterval(perRep []map[string]Count, seed uint64) Interval {
 	counts, questions := pooledValues(perRep)
 	return questionInterval(counts, questions, seed, seed)
 }
@@ -319,14 +316,14 @@ func pooledCellInterval(perRep []map[string]Count, seed uint64) (lo, hi float64,
 // pooledDiffInterval is pooledCellInterval for a comparison: the
 // discordance bound where every pooled question's difference is one
 // value, else the bootstrap of their mean.
-func pooledDiffInterval(perRep []map[string]float64, seed uint64) (lo, hi float64, method string) {
+func pooledDiffInterval(perRep []map[string]float64, seed uint64) Interval {
 	diffs, questions := pooledValues(perRep)
 	if d, same := oneValue(slices.Values(diffs)); same {
-		lo, hi = oneValueBound(d, -1, 1, questions)
-		return lo, hi, MethodDiscordance
+		lo, hi := oneValueBound(d, -1, 1, questions)
+		return Interval{lo, hi, MethodDiscordance}
 	}
-	lo, hi = bootstrapMean(diffs, Resamples, seed, seed)
-	return lo, hi, MethodBootstrap
+	lo, hi := bootstrapMean(diffs, Resamples, seed, seed)
+	return Interval{lo, hi, MethodBootstrap}
 }
 
 // pooledValues lists the replicates' per-question values, replicate by

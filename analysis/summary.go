@@ -104,9 +104,8 @@ type Cell struct {
 	Unparsed   int     `json:"unparsed"`
 	Failed     int     `json:"failed"`
 	Accuracy   float64 `json:"accuracy"`
-	CILow      float64 `json:"ci_low"`
-	CIHigh     float64 `json:"ci_high"`
-	CIMethod   string  `json:"ci_method"` // MethodBootstrap, MethodWilsonQuestions or MethodWilson
+	// MethodBootstrap, MethodWilsonQuestions or MethodWilson
+	Interval
 	// Breakdown splits the cell by Episode.Assignment, in order of first
 	// appearance, when the cell has more than one assignment.
 	Breakdown []Part `json:"breakdown,omitempty"`
@@ -139,9 +138,7 @@ type RoundPoint struct {
 	N        int     `json:"n"`
 	Correct  int     `json:"correct"`
 	Accuracy float64 `json:"accuracy"`
-	CILow    float64 `json:"ci_low"`
-	CIHigh   float64 `json:"ci_high"`
-	CIMethod string  `json:"ci_method"`
+	Interval
 }
 
 // Part is the judge accuracy of one assignment within a cell, with its
@@ -151,13 +148,11 @@ type Part struct {
 	N          int     `json:"n"`
 	Correct    int     `json:"correct"`
 	Accuracy   float64 `json:"accuracy"`
-	CILow      float64 `json:"ci_low"`
-	CIHigh     float64 `json:"ci_high"`
 	// CIMethod is MethodWilson for the Wilson interval over the part's
 	// episodes, each of its own question; where a question has several
 	// episodes in the part, the interval is made as a cell's, over its
 	// questions, and CIMethod names how.
-	CIMethod string `json:"ci_method"`
+	Interval
 }
 
 // Summarize computes the judge accuracy cells of eps. Cells and breakdown

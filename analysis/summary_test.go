@@ -36,7 +36,7 @@ func TestSummarize(t *testing.T) {
 
 	part := func(assignment string, correct, n int) Part {
 		lo, hi := wilson4(correct, n)
-		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: round4(ratio(correct, n)), CILow: lo, CIHigh: hi, CIMethod: MethodWilson}
+		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: round4(ratio(correct, n)), Interval: Interval{CILow: lo, CIHigh: hi, CIMethod: MethodWilson}}
 	}
 	want := Summary{
 		Experiment: "exp",
@@ -50,7 +50,7 @@ func TestSummarize(t *testing.T) {
 				// Both questions are 1 of 2 right: every resample is 0.5,
 				// so the interval is the bound over the 2 questions
 				// (set below).
-				CIMethod:  MethodWilsonQuestions,
+				Interval:  Interval{CIMethod: MethodWilsonQuestions},
 				Breakdown: []Part{part("correct-first", 2, 2), part("correct-second", 0, 2)},
 				// q1: right in slot A, then wrong in slot A; q2: right in
 				// slot A, then unparsed. Both pairs are inconsistent.
@@ -64,17 +64,17 @@ func TestSummarize(t *testing.T) {
 				N: 2, Questions: 2, Correct: 1, Failed: 1, Accuracy: 0.5,
 				// Two questions, one right, one wrong: a quarter of the
 				// resamples are 0 and a quarter 1.
-				CILow: 0, CIHigh: 1, CIMethod: MethodBootstrap,
+				Interval:  Interval{CILow: 0, CIHigh: 1, CIMethod: MethodBootstrap},
 				Breakdown: []Part{part("assigned-correct", 1, 1), part("assigned-incorrect", 0, 1)},
 			},
 			{
 				Protocol: "debate", Kind: "debate", Task: "t", Judge: "j2",
 				N: 1, Questions: 1, Correct: 1, Accuracy: 1,
-				CIMethod: MethodWilson,
+				Interval: Interval{CIMethod: MethodWilson},
 			},
 			{
 				Protocol: "debate", Kind: "debate", Task: "t2", Judge: "j",
-				Failed: 1, CILow: 0, CIHigh: 1, CIMethod: MethodWilson,
+				Failed: 1, Interval: Interval{CILow: 0, CIHigh: 1, CIMethod: MethodWilson},
 			},
 		},
 	}
@@ -91,7 +91,7 @@ func TestSummarize(t *testing.T) {
 		A:         CellKey{Protocol: "consult", Task: "t", Judge: "j"},
 		B:         CellKey{Protocol: "debate", Task: "t", Judge: "j"},
 		Questions: 2, AccuracyA: 0.5, AccuracyB: 0.5, Difference: 0,
-		CILow: -0.5, CIHigh: 0.5, CIMethod: MethodBootstrap, PValue: 1,
+		Interval: Interval{CILow: -0.5, CIHigh: 0.5, CIMethod: MethodBootstrap}, PValue: 1,
 	}}
 	want.Usage = UsageSummary{ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}
 

@@ -44,9 +44,7 @@ type SweepCell struct {
 	Values   []string `json:"values"`
 	N        int      `json:"n"`
 	Accuracy float64  `json:"accuracy"`
-	CILow    float64  `json:"ci_low"`
-	CIHigh   float64  `json:"ci_high"`
-	CIMethod string   `json:"ci_method"`
+	Interval
 }
 
 // SweepLine is the judge accuracy of one protocol × task along one axis,
@@ -81,9 +79,7 @@ type SweepPoint struct {
 	Questions int     `json:"questions"`
 	Correct   int     `json:"correct"`
 	Accuracy  float64 `json:"accuracy"`
-	CILow     float64 `json:"ci_low"`
-	CIHigh    float64 `json:"ci_high"`
-	CIMethod  string  `json:"ci_method"`
+	Interval
 }
 
 // isAxisField reports whether a grouping field names a sweep axis: axes are
@@ -179,7 +175,7 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 				values[i] = transcript.CellValue(c.Cell, ax.Name)
 			}
 			s.Cells = append(s.Cells, SweepCell{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell, Values: values,
-				N: c.N, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
+				N: c.N, Accuracy: c.Accuracy, Interval: c.Interval})
 		}
 	}
 	// Each line's points and contrast have their own seeds: they are
@@ -205,7 +201,7 @@ func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 		}
 		c := b.finish(seed)
 		line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
-			Correct: c.Correct, Accuracy: c.Accuracy, CILow: c.CILow, CIHigh: c.CIHigh, CIMethod: c.CIMethod})
+			Correct: c.Correct, Accuracy: c.Accuracy, Interval: c.Interval})
 	}
 	if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
 		first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]

@@ -115,7 +115,7 @@ func TestGolden(t *testing.T) {
 func TestTextNotes(t *testing.T) {
 	s := Summary{Cells: []Cell{{
 		Protocol: "consultancy", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 65,
-		Unparsed: 3, Failed: 2, Accuracy: 0.65, CILow: 0.5512, CIHigh: 0.7399, CIMethod: MethodBootstrap,
+		Unparsed: 3, Failed: 2, Accuracy: 0.65, Interval: Interval{CILow: 0.5512, CIHigh: 0.7399, CIMethod: MethodBootstrap},
 		Breakdown: []Part{
 			{Assignment: "assigned-correct", N: 50, Correct: 46, Accuracy: 0.912},
 			{Assignment: "assigned-incorrect", N: 50, Correct: 19, Accuracy: 0.38},
@@ -149,10 +149,10 @@ func TestMarkdownEscapesPipes(t *testing.T) {
 }
 
 func TestMethodNote(t *testing.T) {
-	boot := Cell{N: 10, CIMethod: MethodBootstrap}
-	wilson := Cell{N: 10, CIMethod: MethodWilson}
-	empty := Cell{N: 0, CIMethod: MethodWilson}
-	split := Cell{N: 10, CIMethod: MethodBootstrap, Breakdown: []Part{{}, {}}}
+	boot := Cell{N: 10, Interval: Interval{CIMethod: MethodBootstrap}}
+	wilson := Cell{N: 10, Interval: Interval{CIMethod: MethodWilson}}
+	empty := Cell{N: 0, Interval: Interval{CIMethod: MethodWilson}}
+	split := Cell{N: 10, Interval: Interval{CIMethod: MethodBootstrap}, Breakdown: []Part{{}, {}}}
 	tests := []struct {
 		name  string
 		cells []Cell
@@ -176,7 +176,7 @@ func TestMethodNote(t *testing.T) {
 func TestTextNotesPositionAndCalibration(t *testing.T) {
 	s := Summary{Cells: []Cell{{
 		Protocol: "debate", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 70,
-		Accuracy: 0.7, CILow: 0.6, CIHigh: 0.8, CIMethod: MethodBootstrap,
+		Accuracy: 0.7, Interval: Interval{CILow: 0.6, CIHigh: 0.8, CIMethod: MethodBootstrap},
 		Position:    &PositionBias{Pairs: 50, Consistent: 41, Consistency: 0.82, Verdicts: 100, FirstSlot: 56, FirstSlotPreference: 0.56},
 		Calibration: &Calibration{N: 100, ECE: 0.0421, Brier: 0.2},
 	}}}

@@ -158,8 +158,8 @@ func (s *summary) parts(protocol, suffix string) rate {
 	}
 	h := fnv.New64a()
 	h.Write([]byte(protocol + "\x00" + suffix))
-	lo, hi, _ := analysis.QuestionInterval(counts, s.Seed, h.Sum64())
-	return rate{float64(correct) / float64(n), lo, hi}
+	ci := analysis.QuestionInterval(counts, s.Seed, h.Sum64())
+	return rate{float64(correct) / float64(n), ci.CILow, ci.CIHigh}
 }
 
 func (s *summary) pairRule(protocol, rule string) float64 {

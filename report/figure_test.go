@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/mootlab/moot/analysis"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,7 @@ func TestWrapLabel(t *testing.T) {
 // the field gets none.
 func TestRoundPlots(t *testing.T) {
 	pt := func(r int, acc float64) roundPoint {
-		return roundPoint{Round: r, N: 20, Correct: int(20 * acc), Accuracy: acc, CILow: acc - 0.1, CIHigh: acc + 0.1}
+		return roundPoint{Round: r, N: 20, Correct: int(20 * acc), Accuracy: acc, Interval: analysis.Interval{CILow: acc - 0.1, CIHigh: acc + 0.1}}
 	}
 	cells := []roundCell{
 		{Protocol: "debate", Task: "qa", Judge: "j", ByRound: []roundPoint{pt(1, 0.6), pt(2, 0.7), pt(3, 0.8)}},

@@ -17,7 +17,7 @@ func phaseSummary() analysis.Summary {
 		cs = append(cs, analysis.ReplicateComparison{
 			A:         analysis.CellKey{Protocol: "consultancy", Task: "qa", Judge: "judge", Cell: cell},
 			B:         analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "judge", Cell: cell},
-			OverSeeds: analysis.OverSeeds{Mean: lo + 0.05, CILow: lo, CIHigh: lo + 0.1, Replicates: 3},
+			OverSeeds: analysis.OverSeeds{Mean: lo + 0.05, Interval: analysis.Interval{CILow: lo, CIHigh: lo + 0.1}, Replicates: 3},
 		})
 	}
 	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2, 3}, Comparisons: cs}

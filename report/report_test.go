@@ -559,7 +559,7 @@ func TestPlotLabel(t *testing.T) {
 
 func TestAccuracyPlotEscapesLabels(t *testing.T) {
 	cells := []analysis.Cell{
-		{Protocol: "<script>alert(1)</script>", Task: "t&t", Judge: "j", N: 10, Correct: 7, Accuracy: 0.7, CILow: 0.4, CIHigh: 0.9},
+		{Protocol: "<script>alert(1)</script>", Task: "t&t", Judge: "j", N: 10, Correct: 7, Accuracy: 0.7, Interval: analysis.Interval{CILow: 0.4, CIHigh: 0.9}},
 		{Protocol: "empty", Task: "t", Judge: "j"}, // n = 0: not drawn
 	}
 	svg, err := accuracyPlot("Judge accuracy", cells, func(c analysis.Cell) string { return c.Protocol + " · " + c.Task + " · " + c.Judge })

@@ -15,13 +15,13 @@ func TestSweepPlots(t *testing.T) {
 		t.Fatalf("no sweep: got %d plots, error %v; want none", len(plots), err)
 	}
 	point := func(v string, acc float64) analysis.SweepPoint {
-		return analysis.SweepPoint{Value: v, N: 10, Accuracy: acc, CILow: acc - 0.1, CIHigh: acc + 0.1}
+		return analysis.SweepPoint{Value: v, N: 10, Accuracy: acc, Interval: analysis.Interval{CILow: acc - 0.1, CIHigh: acc + 0.1}}
 	}
 	sw := &analysis.SweepSummary{
 		Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}, {Name: "debate.turns", Values: []string{"sequential", "simultaneous"}}},
 		Lines: []analysis.SweepLine{
 			{Axis: "strong.skill", Protocol: "debate", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.8)},
-				Contrast: &analysis.Paired{Questions: 10, Difference: 0.2, CILow: 0.1, CIHigh: 0.3, PValue: 0.002}},
+				Contrast: &analysis.Paired{Questions: 10, Difference: 0.2, Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3}, PValue: 0.002}},
 			{Axis: "strong.skill", Protocol: "consultancy<script>", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.5)}},
 			{Axis: "debate.turns", Protocol: "debate", Points: []analysis.SweepPoint{point("sequential", 0.7), point("simultaneous", 0.75)}},
 		},
