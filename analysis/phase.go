@@ -135,11 +135,13 @@ type phaseKey struct{ task, fixed, x, y string }
 // when B is played once for every cell. ok is false for a comparison
 // outside any sweep cell.
 func phasePoint(c ReplicateComparison) (phaseKey, PhasePoint, bool) {
-	cell := c.B.Cell
-	if cell == "" {
-		cell = c.A.Cell
+	// The comparison's cell: the one with more axes, for a protocol played
+	// once for every cell has none, and one that only some axes touch,
+	// only theirs.
+	axes := transcript.ParseCell(c.B.Cell)
+	if a := transcript.ParseCell(c.A.Cell); len(a) > len(axes) {
+		axes = a
 	}
-	axes := transcript.ParseCell(cell)
 	p := PhasePoint{Replicates: c.Replicates, Mean: c.Mean, CILow: c.CILow, CIHigh: c.CIHigh,
 		Higher: c.Higher, Lower: c.Lower, Status: PhaseStatus(c.CILow, c.CIHigh)}
 	var k phaseKey

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/mootlab/moot/transcript"
 	"io"
 	"slices"
 	"strconv"
@@ -60,6 +61,11 @@ func SweepNote(s Summary) string {
 	shared := ""
 	if slices.ContainsFunc(s.Cells, func(c Cell) bool { return c.Cell == "" }) {
 		shared = "Protocols no axis touches are played once, for every cell: the table above. "
+	}
+	if s.Sweep != nil && slices.ContainsFunc(s.Cells, func(c Cell) bool {
+		return c.Cell != "" && len(transcript.ParseCell(c.Cell)) < len(s.Sweep.Axes)
+	}) {
+		shared += "A protocol that only some axes touch is played once for each combination of theirs, in a cell named by them alone, and has no line along the others. "
 	}
 	var contrasts []Paired
 	if s.Sweep != nil {

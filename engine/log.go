@@ -125,7 +125,11 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 	good, torn, err := transcript.ScanLog(f, l.path, func(ep *transcript.Episode, line transcript.LogLine) error {
 		at, ok := planned[ep.EpisodeID]
 		if !ok {
-			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan", ErrForeignRun, l.path, line.N, ep.EpisodeID)
+			hint := ""
+			if ep.Cell != "" {
+				hint = fmt.Sprintf(" (%s in cell %s; a sweep run by a moot before 2026-11-30 played a protocol that only some axes touch in every cell: finish it with that moot, or --fresh to start over)", ep.Protocol, ep.Cell)
+			}
+			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan%s", ErrForeignRun, l.path, line.N, ep.EpisodeID, hint)
 		}
 		cost := episodeCost(ep)
 		l.spentUSD += cost

@@ -113,12 +113,8 @@ func (x *Experiment) planned() *planned { return x.planOf(x.Shard) }
 func (x *Experiment) planOf(shard *Shard) *planned {
 	p := &planned{}
 	shapes := 0
-	for pi, pe := range x.Protocols {
-		cells := []*Cell{nil}
-		if x.Sweep.Touches(pe) {
-			cells = x.Sweep.Cells
-		}
-		for _, c := range cells {
+	for pi := range x.Protocols {
+		for _, c := range x.Sweep.PlayedIn(pi) {
 			entry := x.protocolIn(pi, c)
 			as := entry.Protocol.Assignments()
 			for ai := range as {

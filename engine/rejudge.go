@@ -152,9 +152,18 @@ func (x *Experiment) rejudgeLookup() *rejudgeLookup {
 		l.protocols[p.Label] = p
 	}
 	if x.Sweep != nil {
+		// A protocol in any cell by its full name (as runs before
+		// PlayedIn recorded them all), then in the cells it is played in.
 		for _, c := range x.Sweep.Cells {
 			for _, p := range c.Protocols {
 				l.protocols[c.Name+"\x00"+p.Label] = p
+			}
+		}
+		for pi := range x.Protocols {
+			for _, c := range x.Sweep.PlayedIn(pi) {
+				if c != nil {
+					l.protocols[c.Name+"\x00"+c.Protocols[pi].Label] = c.Protocols[pi]
+				}
 			}
 		}
 	}

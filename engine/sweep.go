@@ -29,10 +29,14 @@ const maxCells = 1000
 // Every cell plays the same questions, so that cells are paired question
 // by question; a protocol that no axis touches — neither its settings nor
 // any of its agents' — is played once, outside the cells, and shared by
-// all of them.
+// all of them, and one that some axes touch, once for each combination of
+// theirs (PlayedIn).
 type Sweep struct {
 	Axes  []*Axis
 	Cells []*Cell
+	// played are the cells each protocol is played in, by its index
+	// (PlayedIn).
+	played [][]*Cell
 }
 
 // Axis is one key of a sweep.
@@ -174,14 +178,60 @@ func (x *Experiment) sweepCell(axes []*Axis, idx []int) (*Cell, error) {
 	return c, nil
 }
 
-// Touches reports whether the sweep changes protocol p in some cell: its
-// own settings, or those of an agent any of its seats (or its best-of-N
-// scorer) is played by. A protocol it does not touch is played once and
-// shared by every cell.
-func (sw *Sweep) Touches(p *ProtocolEntry) bool {
+// PlayedIn lists the cells protocol pi of the experiment is played in:
+// [nil] without a sweep, or when no axis touches the protocol — neither
+// its settings nor those of an agent any of its seats (or its best-of-N
+// scorer) is played by —, for it is played once, outside the cells, and
+// shared by all of them; every cell when every axis touches it; else one
+// cell for each combination of the values of the axes that do (with the
+// axes zipped with them), named by those axes alone
+// (judge.skill=0.7 in a sweep that also varies debate.rounds): the cells
+// that differ only in the other axes would play it alike, and their
+// copies would count its episodes several times over.
+func (sw *Sweep) PlayedIn(pi int) []*Cell {
 	if sw == nil {
-		return false
+		return []*Cell{nil}
 	}
+	return sw.played[pi]
+}
+
+// playedIn makes PlayedIn's cells of protocol p.
+func (sw *Sweep) playedIn(p *ProtocolEntry) []*Cell {
+	touched := sw.touching(p)
+	switch n := countTrue(touched); n {
+	case 0:
+		return []*Cell{nil}
+	case len(sw.Axes):
+		return sw.Cells
+	}
+	var out []*Cell
+	seen := map[string]bool{}
+	for _, c := range sw.Cells {
+		var pairs []transcript.AxisValue
+		values := make([]string, len(sw.Axes))
+		for i, ax := range sw.Axes {
+			if touched[i] {
+				pairs = append(pairs, transcript.AxisValue{Axis: ax.Name, Value: c.Values[i]})
+				values[i] = c.Values[i]
+			}
+		}
+		name := transcript.CellName(pairs)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		// The other axes change nothing p plays: the first cell of the
+		// combination plays it as every other would.
+		out = append(out, &Cell{Name: name, Values: values, Agents: c.Agents, Protocols: c.Protocols})
+	}
+	return out
+}
+
+// touching says, axis by axis, whether the axis changes protocol p in
+// some cell: its own settings, or those of an agent it plays. An axis
+// zipped with one that does counts as touching it too: the two vary
+// together.
+func (sw *Sweep) touching(p *ProtocolEntry) []bool {
 	uses := map[string]bool{}
 	if s := p.Protocol.Rules().Scorer; s != "" {
 		uses[s] = true
@@ -191,14 +241,32 @@ func (sw *Sweep) Touches(p *ProtocolEntry) bool {
 			uses[seat.Agent] = true
 		}
 	}
-	for _, ax := range sw.Axes {
+	touched := make([]bool, len(sw.Axes))
+	zips := map[int]bool{}
+	for i, ax := range sw.Axes {
 		for _, t := range ax.targets {
 			if t.proto == p || t.agent != nil && uses[t.agent.Name] {
-				return true
+				touched[i] = true
+				if ax.Zip != 0 {
+					zips[ax.Zip] = true
+				}
 			}
 		}
 	}
-	return false
+	for i, ax := range sw.Axes {
+		touched[i] = touched[i] || ax.Zip != 0 && zips[ax.Zip]
+	}
+	return touched
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // CellNames lists the names of the sweep's cells in order; none without a

@@ -78,6 +78,9 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 		}
 		sw.Cells = append(sw.Cells, c)
 	}
+	for _, pe := range x.Protocols {
+		sw.played = append(sw.played, sw.playedIn(pe))
+	}
 	x.Sweep = sw
 	return nil
 }

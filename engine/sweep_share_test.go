@@ -43,8 +43,8 @@ sweep:
 // compares its debate with that one baseline.
 func TestSweepPlaysUntouchedProtocolsOnce(t *testing.T) {
 	x := loadText(t, "shared.yaml", sharedSweep)
-	if x.Sweep.Touches(x.Protocols[0]) || !x.Sweep.Touches(x.Protocols[1]) {
-		t.Fatalf("Touches: alone %v, debate %v; want false, true", x.Sweep.Touches(x.Protocols[0]), x.Sweep.Touches(x.Protocols[1]))
+	if alone, debate := x.Sweep.PlayedIn(0), x.Sweep.PlayedIn(1); len(alone) != 1 || alone[0] != nil || len(debate) != 3 {
+		t.Fatalf("PlayedIn: alone %v, debate %d cells; want [nil] and 3", alone, len(debate))
 	}
 	plan := x.Plan()
 	if got, want := len(plan), 12*(1+3*2); got != want {
@@ -113,8 +113,14 @@ func TestSweepWildcardAndZip(t *testing.T) {
 			t.Errorf("cell %s: debate has %d rounds; want %d", c.Name, got, want)
 		}
 	}
-	if !x.Sweep.Touches(x.Protocols[0]) {
-		t.Error("the judge alone is not touched by agents.*.noise, which sets its judge")
+	// The judge alone is touched by agents.*.noise, which sets its judge,
+	// and by no other axis: it is played in a cell of each noise.
+	var alone []string
+	for _, c := range x.Sweep.PlayedIn(0) {
+		alone = append(alone, c.Name)
+	}
+	if want := []string{"*.noise=0.2", "*.noise=0.6"}; !slices.Equal(alone, want) {
+		t.Errorf("the judge alone is played in cells %q; want %q", alone, want)
 	}
 	if zips := []int{x.Sweep.Axes[0].Zip, x.Sweep.Axes[1].Zip, x.Sweep.Axes[2].Zip}; zips[0] != 0 || zips[1] == 0 || zips[1] != zips[2] {
 		t.Errorf("Zip of the axes %v; want 0 and then one group", zips)
@@ -156,5 +162,57 @@ func TestFilesPairAcrossNames(t *testing.T) {
 	}
 	if same != 12 || differ == 0 {
 		t.Errorf("%d identical judge-alone episodes (want 12), %d debates that differ (want some: the debater changed)", same, differ)
+	}
+}
+
+// TestSweepPlaysAProtocolOnceForTheAxesThatTouchIt: a sweep of the judge's
+// skill and debate's rounds plays the judge alone once for each skill,
+// not again for each number of rounds, which do not touch it: its cells
+// count each of its episodes once, it has no line along the rounds, and
+// every debate cell is compared with the judge alone of its skill.
+func TestSweepPlaysAProtocolOnceForTheAxesThatTouchIt(t *testing.T) {
+	x := loadText(t, "partial.yaml", strings.Replace(sharedSweep, "  agents.strong.skill: [0.3, 0.6, 0.9]\n",
+		"  agents.judge.skill: [0.3, 0.7]\n  protocols.debate.rounds: [1, 3]\n", 1))
+	if got, want := len(x.Plan()), 12*(2+4*2); got != want {
+		t.Fatalf("len(plan) = %d; want %d (alone in 2 cells, debate in 4 × 2 orders)", got, want)
+	}
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := res.Summary
+	var alone []string
+	for _, c := range sum.Cells {
+		if c.Protocol == "alone" {
+			alone = append(alone, c.Cell)
+			if c.N != 12 {
+				t.Errorf("alone in %s: n %d; want 12, each question once", c.Cell, c.N)
+			}
+		}
+	}
+	if want := []string{"judge.skill=0.3", "judge.skill=0.7"}; !slices.Equal(alone, want) {
+		t.Errorf("alone's cells %q; want %q", alone, want)
+	}
+	for _, l := range sum.Sweep.Lines {
+		if l.Protocol == "alone" && l.Axis != "judge.skill" {
+			t.Errorf("alone has a line along %s, which does not touch it", l.Axis)
+		}
+		if l.Protocol == "alone" && l.Points[0].N != 12 {
+			t.Errorf("alone along %s: n %d at %s; want 12", l.Axis, l.Points[0].N, l.Points[0].Value)
+		}
+	}
+	compared := map[string]string{} // debate's cell → alone's
+	for _, p := range sum.Comparisons {
+		if p.A.Protocol == "alone" && p.B.Protocol == "debate" {
+			compared[p.B.Cell] = p.A.Cell
+		}
+	}
+	for _, c := range x.CellNames() {
+		if want := strings.Split(c, ",")[0]; compared[c] != want {
+			t.Errorf("debate in %s is compared with alone in %q; want %q", c, compared[c], want)
+		}
+	}
+	if len(compared) != 4 {
+		t.Errorf("%d comparisons of debate with alone; want one for each of the 4 cells", len(compared))
 	}
 }
