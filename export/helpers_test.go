@@ -60,6 +60,13 @@ func synthEpisode(i int) transcript.Episode {
 // and returns its path.
 func writeRun(tb testing.TB, n int) string {
 	tb.Helper()
+	return writeRunWith(tb, n, nil)
+}
+
+// writeRunWith is writeRun with each episode changed by adjust first,
+// if not nil.
+func writeRunWith(tb testing.TB, n int, adjust func(ep *transcript.Episode)) string {
+	tb.Helper()
 	path := filepath.Join(tb.TempDir(), transcript.FileName)
 	f, err := os.Create(path)
 	if err != nil {
@@ -70,6 +77,9 @@ func writeRun(tb testing.TB, n int) string {
 	enc.SetEscapeHTML(false)
 	for i := range n {
 		ep := synthEpisode(i)
+		if adjust != nil {
+			adjust(&ep)
+		}
 		if err := enc.Encode(&ep); err != nil {
 			tb.Fatal(err)
 		}

@@ -255,13 +255,13 @@ func sampleMetadata(r *EpisodeRow) map[string]any {
 // inspectGroup is one log file being written: its samples go to a
 // temporary file while the header is tallied.
 type inspectGroup struct {
-	protocol, kind, task, judge string
-	tmp                         *os.File
-	w                           *bufio.Writer
-	ids                         []string
-	n, completed, correct       int
-	usage                       map[string]*inspectUsage
-	roles                       map[string]*inspectUsage
+	protocol, kind, cell, task, judge string
+	tmp                               *os.File
+	w                                 *bufio.Writer
+	ids                               []string
+	n, completed, correct             int
+	usage                             map[string]*inspectUsage
+	roles                             map[string]*inspectUsage
 }
 
 // inspectChunk is one episode as the workers prepare it: its row, and its
@@ -326,6 +326,9 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 // header is the log's header, without samples.
 func (g *inspectGroup) header(runID, created, status string) inspectLog {
 	key := g.protocol + "/" + g.task + "/" + g.judge
+	if g.cell != "" {
+		key += "/" + g.cell
+	}
 	sum := sha256.Sum256([]byte(runID + "/" + key))
 	// Accuracy over the episodes that finished, as moot's tables count it.
 	acc := 0.0
@@ -333,12 +336,21 @@ func (g *inspectGroup) header(runID, created, status string) inspectLog {
 		acc = float64(g.correct) / float64(g.completed)
 	}
 	meta := map[string]any{"protocol": g.protocol, "kind": g.kind, "task": g.task, "judge": g.judge}
+	task, display, args := g.protocol+"-"+g.task, g.protocol+" · "+g.task, map[string]any{}
+	if g.cell != "" {
+		// The sweep cell's values are the eval's task arguments.
+		meta["cell"] = g.cell
+		task, display = task+"@"+g.cell, display+" · "+g.cell
+		for _, v := range transcript.ParseCell(g.cell) {
+			args[v.Axis] = v.Value
+		}
+	}
 	return inspectLog{
 		Version: 2, Status: status,
 		Eval: inspectSpec{
 			EvalID: hex.EncodeToString(sum[:8]), RunID: runID, Created: created,
-			Task: g.protocol + "-" + g.task, TaskID: hex.EncodeToString(sum[8:16]),
-			TaskDisplayName: g.protocol + " · " + g.task, TaskAttribs: map[string]any{}, TaskArgs: map[string]any{},
+			Task: task, TaskID: hex.EncodeToString(sum[8:16]),
+			TaskDisplayName: display, TaskAttribs: map[string]any{}, TaskArgs: args,
 			Solver: g.kind, Tags: []string{"moot"},
 			Dataset: inspectDataset{Name: g.task, Samples: g.n, SampleIDs: g.ids},
 			Model:   inspectModel(g.judge), ModelArgs: map[string]any{}, Config: map[string]any{},

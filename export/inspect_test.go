@@ -16,7 +16,7 @@ import (
 // published log schema in testdata (see its $comment), and what Inspect's
 // readers rely on beyond it.
 func TestInspectSchema(t *testing.T) {
-	path := writeRun(t, 30)
+	path := writeRunWith(t, 30, oneCell)
 	writeSummary(t, path, "")
 	out := filepath.Join(t.TempDir(), "inspect")
 	// The question store gives one question's text; the others keep
@@ -162,7 +162,7 @@ func writeSummary(t *testing.T, path, partial string) {
 // no summary yet ("started"); exporting a run again, once it has grown,
 // replaces its logs rather than leaving the earlier ones beside them.
 func TestInspectStatusAndReexport(t *testing.T) {
-	path := writeRun(t, 10)
+	path := writeRunWith(t, 10, oneCell)
 	out := filepath.Join(t.TempDir(), "inspect")
 	status := func() string {
 		t.Helper()
@@ -206,3 +206,51 @@ func TestInspectStatusAndReexport(t *testing.T) {
 		t.Errorf("ended: status %q; want success", got)
 	}
 }
+
+// TestInspectEvalPerSweepCell: a sweep's cells are evals of their own,
+// each with its episodes, its accuracy and its values as task arguments,
+// not one eval averaging them.
+func TestInspectEvalPerSweepCell(t *testing.T) {
+	correct := map[string]int{}
+	i := 0
+	path := writeRunWith(t, 20, func(ep *transcript.Episode) {
+		ep.Cell = []string{"j.skill=0.3", "j.skill=0.7"}[i%2]
+		i++
+		if ep.Error == "" && ep.Correct {
+			correct[ep.Cell]++
+		}
+	})
+	writeSummary(t, path, "")
+	files, err := Run(path, Inspect, filepath.Join(t.TempDir(), "inspect"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 {
+		t.Fatalf("got %d logs; want one for each of the 2 cells", len(files))
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log inspectLog
+		if err := json.Unmarshal(data, &log); err != nil {
+			t.Fatal(err)
+		}
+		cell, _ := log.Eval.Metadata["cell"].(string)
+		skill, _ := log.Eval.TaskArgs["j.skill"].(string)
+		seen[cell] = true
+		r := log.Results
+		if want := float64(correct[cell]) / float64(r.CompletedSamples); r.Scores[0].Metrics["accuracy"].Value != want || "j.skill="+skill != cell || r.TotalSamples != 10 {
+			t.Errorf("cell %q: %d samples, accuracy %v, task args %v; want 10, %v, its value", cell, r.TotalSamples, r.Scores[0].Metrics["accuracy"].Value, log.Eval.TaskArgs, want)
+		}
+	}
+	if !seen["j.skill=0.3"] || !seen["j.skill=0.7"] {
+		t.Errorf("cells %v; want both", seen)
+	}
+}
+
+// oneCell plays every episode outside any sweep cell: one protocol, task
+// and judge, one eval.
+func oneCell(ep *transcript.Episode) { ep.Cell = "" }

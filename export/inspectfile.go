@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
-	groups := map[[3]string]*inspectGroup{}
+	groups := map[[4]string]*inspectGroup{}
 	defer func() {
 		for _, g := range groups {
 			g.tmp.Close()
@@ -54,14 +55,15 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	chunk := func(ep *transcript.Episode) (inspectChunk, error) { return newInspectChunk(ep, o) }
 	err = transcript.ScanMap(path, scanWorkers, chunk, func(c inspectChunk) error {
 		ep := c.ep
-		k := [3]string{ep.Protocol, ep.Task, ep.Judge}
+		// A sweep's cells are evals of their own: each has its settings.
+		k := [4]string{ep.Protocol, ep.Cell, ep.Task, ep.Judge}
 		g := groups[k]
 		if g == nil {
 			tmp, err := os.CreateTemp(out, ".samples.*")
 			if err != nil {
 				return err
 			}
-			g = &inspectGroup{protocol: ep.Protocol, kind: ep.Kind, task: ep.Task, judge: ep.Judge, tmp: tmp,
+			g = &inspectGroup{protocol: ep.Protocol, kind: ep.Kind, cell: ep.Cell, task: ep.Task, judge: ep.Judge, tmp: tmp,
 				w: bufio.NewWriterSize(tmp, 1<<16), usage: map[string]*inspectUsage{}, roles: map[string]*inspectUsage{}}
 			groups[k] = g
 		}
@@ -73,7 +75,7 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	stamp := strings.ReplaceAll(created, ":", "-")
 	for _, g := range groups {
 		head := g.header(runID, created, status)
-		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(g.protocol+"-"+g.task+"-"+g.judge), head.Eval.EvalID)
+		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(strings.Join(nonEmpty(g.protocol, g.cell, g.task, g.judge), "-")), head.Eval.EvalID)
 		file := filepath.Join(out, name)
 		if err := g.finish(file, head); err != nil {
 			return nil, err
@@ -147,4 +149,9 @@ func (g *inspectGroup) finish(file string, header inspectLog) error {
 		_, err := io.WriteString(w, "]}\n")
 		return err
 	})
+}
+
+// nonEmpty is the texts that are not "".
+func nonEmpty(texts ...string) []string {
+	return slices.DeleteFunc(texts, func(s string) bool { return s == "" })
 }
