@@ -267,7 +267,7 @@ func (g *playing) request(state string, round, si, visible int) (agents.Request,
 		seen = g.shown[:visible:visible]
 	}
 	reader := g.x.agentOf(g.ep, seat.Agent).Agent // the backend itself: wrappers hide its capabilities
-	return request(g.p, reader, seat, g.sides[si], round, g.hidden, g.open, seen, turnSeed(g.x.Seed, g.ep.seedID, seat.Name, round), g.contextSum)
+	return request(g.p, reader, seat, g.sides[si], round, g.hidden, g.open, seen, turnSeed(g.x.Seed, g.ep.drawsOf(seat), seat.Name, round), g.contextSum)
 }
 
 // spoke adds seat si's turn to what later speakers see. An answer stands

@@ -34,7 +34,8 @@ type Episode struct {
 // Plan lists the episodes of an experiment in a fixed order: task,
 // question, protocol, sweep cell, assignment, repeat. A protocol that the
 // sweep does not touch is played once, with no cell, and shared by every
-// cell (Sweep.Touches). With a Shard, it lists the shard's part. A run
+// cell, and one that some axes touch once for each combination of theirs
+// (Sweep.PlayedIn). With a Shard, it lists the shard's part. A run
 // does not hold this list: it reads its episodes one at a time from
 // planned, which is the same list.
 func (x *Experiment) Plan() []Episode {
@@ -180,6 +181,15 @@ func (x *Experiment) protocolIn(pi int, c *Cell) *ProtocolEntry {
 		return c.Protocols[pi]
 	}
 	return x.Protocols[pi]
+}
+
+// drawsOf is the id that seeds seat's calls in ep: its seedID, or for a
+// seat of SharedDraws, the same id with the protocol's kind for its label.
+func (ep *Episode) drawsOf(seat protocols.Seat) string {
+	if !seat.SharedDraws {
+		return ep.seedID
+	}
+	return seedID(ep.Task.Name, ep.Question.ID, "kind:"+ep.Protocol.Kind, ep.Assignment.Name, ep.Repeat)
 }
 
 // seedID is the id that seeds an episode's calls: the episode's id without

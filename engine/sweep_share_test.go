@@ -216,3 +216,46 @@ func TestSweepPlaysAProtocolOnceForTheAxesThatTouchIt(t *testing.T) {
 		t.Errorf("%d comparisons of debate with alone; want one for each of the 4 cells", len(compared))
 	}
 }
+
+// TestGradersShareTheExamTakersDraws: grade with and without a reference
+// gives its exam-takers the same draws, so that both grade the very same
+// answers and their comparison pairs answer by answer; the graders' own
+// draws stay the protocol's.
+func TestGradersShareTheExamTakersDraws(t *testing.T) {
+	x := loadText(t, "grade.yaml", `name: graders
+seed: 4
+agents:
+  student: {backend: sim, skill: 0.6}
+  novice: {backend: sim, skill: 0.3}
+  grader: {backend: sim, skill: 0.5}
+tasks:
+  - {name: qa, generator: qa, n: 20}
+protocols:
+  - {name: grade, label: plain, judge: grader, exam_takers: [student, novice]}
+  - {name: grade, label: gold, judge: grader, exam_takers: [student, novice], reference: gold}
+`)
+	dir := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	eps, err := transcript.ReadFile(filepath.Join(dir, TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]map[string]string{} // question/assignment → label → answer
+	for _, ep := range eps {
+		k := ep.QuestionID + "/" + ep.Assignment
+		if answers[k] == nil {
+			answers[k] = map[string]string{}
+		}
+		answers[k][ep.Protocol] = ep.Messages[0].Text
+	}
+	for k, by := range answers {
+		if by["plain"] == "" || by["plain"] != by["gold"] {
+			t.Errorf("%s: the exam-taker answered %q without the reference and %q with it; want one answer", k, by["plain"], by["gold"])
+		}
+	}
+	if len(answers) != 40 {
+		t.Errorf("%d question × exam-taker pairs; want 40", len(answers))
+	}
+}

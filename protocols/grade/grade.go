@@ -106,7 +106,8 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 		judge := protocols.JudgeSeat(p.settings.Judge, p.settings.Context)
 		judge.Role, judge.Grades = transcript.RoleGrader, examTaker
 		out = append(out, protocols.Assignment{Name: taker, Order: protocols.AsGiven, Seats: []protocols.Seat{
-			{Name: examTaker, Role: RoleExamTaker, Agent: taker, Stance: protocols.None, Act: protocols.Answer, Setting: "exam_takers", SeesContext: p.settings.ExamContext},
+			{Name: examTaker, Role: RoleExamTaker, Agent: taker, Stance: protocols.None, Act: protocols.Answer, Setting: "exam_takers", SeesContext: p.settings.ExamContext,
+				SharedDraws: true},
 			judge,
 		}})
 	}
