@@ -102,7 +102,25 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if res != nil && cut {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is cut short (its run was killed before it closed the store): the rejudged run keeps the prompts before the cut", filepath.Join(runDir, PromptsFile)))
 	}
+	if res != nil {
+		if w := x.seedMismatch(runDir); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
+	}
 	return res, err
+}
+
+// seedMismatch warns when the run in runDir was played at another seed
+// than x's: the new judge then draws apart from the first, and what the
+// two agree on (kappa) mixes their judgement with unpaired noise. "" when
+// the seeds match, or the run has no lock to say.
+func (x *Experiment) seedMismatch(runDir string) string {
+	head, err := ReadLockHead(runDir)
+	if err != nil || head.Seed == x.Seed {
+		return ""
+	}
+	return fmt.Sprintf("%s was played at seed %d and %s gives seed %d: the new judge's draws do not pair with the first judge's, so their agreement mixes judgement with unpaired noise; rejudge with the run's own experiment file, or set seed: %d",
+		runDir, head.Seed, x.Path, x.Seed, head.Seed)
 }
 
 // openRejudgePrompts opens the prompt store of a rejudge into out: the

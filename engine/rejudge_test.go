@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,20 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	}
 	if diff := cmp.Diff(want.Cells, res.Summary.Cells); diff != "" {
 		t.Errorf("cells after rejudging with the same judge (-first +rejudged):\n%s", diff)
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings %q; want none", res.Warnings)
+	}
+	// The same file at another seed draws apart from the first judge,
+	// and says so.
+	other := loadSmall(t)
+	other.Seed++
+	res2, err := rejudgeSummarized(context.Background(), other, ref, "judge", Options{Out: t.TempDir(), Concurrency: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res2.Warnings) != 1 || !strings.Contains(res2.Warnings[0], fmt.Sprintf("was played at seed %d", other.Seed-1)) {
+		t.Errorf("rejudged at another seed: warnings %q; want the seeds named", res2.Warnings)
 	}
 	old, got := readTranscripts(t, ref), readTranscripts(t, out)
 	if len(got) != len(old) {
