@@ -342,8 +342,11 @@ type DebaterAccuracy struct {
 
 // EloAccuracy pairs each debater's aggregate Elo from ratings with the
 // judge's accuracy in its games (the correct side won). Debaters lacking a
-// rating on either side are left out. The result is ordered by Elo, then
-// name.
+// rating on either side are left out, and so are debaters that never
+// debated another, directly or through others: one that only debates
+// itself (self-play, or one per sweep cell) has its two sides centred on
+// the prior's mean, so its aggregate is 1000 whatever its skill. The
+// result is ordered by Elo, then name.
 func EloAccuracy(games []Game, ratings []Rating) []DebaterAccuracy {
 	return eloAccuracy(countEach(games), ratings)
 }
@@ -354,6 +357,7 @@ func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
 	for _, r := range ratings {
 		rating[r.Player] = r.Rating
 	}
+	met := newUnionFind() // debaters that debated each other
 	type tally struct{ right, n int }
 	byAgent := map[string]*tally{}
 	for _, g := range games {
@@ -361,6 +365,7 @@ func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
 		agents := []string{agentOf(g.A)}
 		if b := agentOf(g.B); b != agents[0] {
 			agents = append(agents, b)
+			met.union(agents[0], b)
 		}
 		for _, a := range agents {
 			t := byAgent[a]
@@ -375,14 +380,17 @@ func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
 		}
 	}
 	var out []DebaterAccuracy
+	debaters := map[string]int{} // a debater's component → debaters rated in it
 	for a, t := range byAgent {
 		rc, okc := rating[a+"/"+SideCorrect]
 		ri, oki := rating[a+"/"+SideIncorrect]
 		if !okc || !oki {
 			continue
 		}
+		debaters[met.find(a)]++
 		out = append(out, DebaterAccuracy{Agent: a, Elo: (rc + ri) / 2, Accuracy: float64(t.right) / float64(t.n), Debates: t.n})
 	}
+	out = slices.DeleteFunc(out, func(d DebaterAccuracy) bool { return debaters[met.find(d.Agent)] < 2 })
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Elo != out[j].Elo {
 			return out[i].Elo > out[j].Elo

@@ -214,6 +214,13 @@ func TestEloAccuracy(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("EloAccuracy (-want +got):\n%s", diff)
 	}
+	// Self-play alone, or debaters that never met another: their
+	// aggregates are the prior's mean, and say nothing.
+	apart := append(games[:3:3], Game{A: "mid/correct", B: "mid/incorrect", AWins: true})
+	ratings = append(ratings, Rating{Player: "mid/correct", Rating: 1100}, Rating{Player: "mid/incorrect", Rating: 900})
+	if got := EloAccuracy(apart, ratings); len(got) != 0 {
+		t.Errorf("EloAccuracy of self-play only = %+v; want none", got)
+	}
 }
 
 // TestEloApartByJudge: debates before two judges rate each debater apart

@@ -52,3 +52,30 @@ func numberGroups(out []Rating, groups []int) {
 		}
 	}
 }
+
+// unionFind groups names that met, directly or through others.
+type unionFind map[string]string
+
+func newUnionFind() unionFind { return unionFind{} }
+
+// find is the representative of a's group; a name never met is its own.
+func (u unionFind) find(a string) string {
+	for {
+		p, ok := u[a]
+		if !ok || p == a {
+			return a
+		}
+		if gp, ok := u[p]; ok && gp != p {
+			u[a] = gp // path halving
+		}
+		a = p
+	}
+}
+
+// union puts a and b in one group.
+func (u unionFind) union(a, b string) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		u[ra] = rb
+	}
+}
