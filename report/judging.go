@@ -15,8 +15,8 @@ func judgingSection(cells []analysis.Cell) section {
 	s := section{ID: "judging", Title: "Graders and references", NumericFrom: 4,
 		Note: "Reference: the answer the judge read first (gold: an upper bound, no deployable judge has it). " +
 			"Right/wrong: the judge's accuracy where the reference was right or wrong. Lenient: P(called correct | answer wrong); " +
-			"strict: P(called incorrect | answer right); τ: Kendall's tau-b of the exam-takers' true and judged accuracies, " +
-			analysis.GradingNote(),
+			"strict: P(called incorrect | answer right); τ: Kendall's tau-b between the rankings of the exam-takers by their true and their judged accuracies " +
+			"(Exam-takers, below), with its 95% interval, bootstrap over questions.",
 		Header: []string{"Protocol", "Task", "Judge", "Reference", "Reference right", "Judge when right", "Judge when wrong",
 			"Agreement", "κ", "Lenient", "Strict", "τ [95% CI]"}}
 	for _, c := range cells {
@@ -53,4 +53,23 @@ func partRate(p analysis.Part) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%s (n %d)", percent(p.Accuracy), p.N)
+}
+
+// examTakersSection is, for each cell whose judge graded answers, each
+// exam-taker's true accuracy and the accuracy the judge gave it: what τ
+// ranks.
+func examTakersSection(cells []analysis.Cell) section {
+	s := section{ID: "exam-takers", Title: "Exam-takers", NumericFrom: 4,
+		Note:   analysis.GradingNote(),
+		Header: []string{"Protocol", "Task", "Judge", "Exam-taker", "n", "True", "Judged"}}
+	for _, c := range cells {
+		if c.Grading == nil {
+			continue
+		}
+		for _, e := range c.Grading.ExamTakers {
+			s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, e.Agent,
+				thousands(e.N), percent(e.Accuracy), percent(e.Judged)})
+		}
+	}
+	return s
 }

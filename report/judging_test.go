@@ -30,6 +30,12 @@ func TestJudgingSection(t *testing.T) {
 			t.Errorf("row %d: %q; want %q", i, s.Rows[i], w)
 		}
 	}
+	// What τ ranks: each exam-taker's true and judged accuracy.
+	cells[2].Grading.ExamTakers = []analysis.ExamTaker{{Agent: "ace", N: 10, Accuracy: 0.9, Judged: 0.7}, {Agent: "dud", N: 10, Accuracy: 0.2, Judged: 0.4}}
+	e := examTakersSection(cells)
+	if want := [][]string{{"graded", "t", "j", "ace", "10", "90.0%", "70.0%"}, {"graded", "t", "j", "dud", "10", "20.0%", "40.0%"}}; !slices.EqualFunc(e.Rows, want, slices.Equal) {
+		t.Errorf("exam-takers %q; want %q", e.Rows, want)
+	}
 }
 
 // TestUsageShowsFailedCalls: the usage table has a column of failed calls

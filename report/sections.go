@@ -30,6 +30,7 @@ func summarySections(sum analysis.Summary) []section {
 		positionSection(sum.Cells),
 		debaterSection(sum.Cells),
 		judgingSection(sum.Cells),
+		examTakersSection(sum.Cells),
 		eloSection(sum.Elo),
 		eloAccuracySection(sum.EloAccuracy),
 		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),
@@ -172,5 +173,5 @@ var shownSummaryFields = map[string]bool{
 	"experiment": true, "seed": true, "episodes": true, "failed": true,
 	"partial": true, "by": true, "cells": true, "comparisons": true,
 	"elo": true, "elo_accuracy": true, "usage": true,
-	"sweep": true,
+	"sweep": true, "warnings": true,
 }
