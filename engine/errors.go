@@ -47,6 +47,10 @@ func inputError(file string, blockLine int, path string, lookup func(field strin
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		// A setting's own decoder names its field: "line 7: reference: …".
+		if field, rest, ok := strings.Cut(m[2], ": "); ok && field != "" && !strings.ContainsAny(field, " \"`") {
+			return &InputError{File: file, Line: n, Field: joinPath(path, field), Err: errors.New(rest)}
+		}
 		return &InputError{File: file, Line: n, Field: path, Err: errors.New(m[2])}
 	}
 	if field, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(field, " \"") && lookup != nil {
