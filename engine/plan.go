@@ -184,9 +184,10 @@ func (x *Experiment) protocolIn(pi int, c *Cell) *ProtocolEntry {
 }
 
 // drawsOf is the id that seeds seat's calls in ep: its seedID, or for a
-// seat of SharedDraws, the same id with the protocol's kind for its label.
+// seat whose protocol shares its draws (protocols.DrawSharer), the same id
+// with the protocol's kind for its label.
 func (ep *Episode) drawsOf(seat protocols.Seat) string {
-	if !seat.SharedDraws {
+	if d, ok := ep.Protocol.Protocol.(protocols.DrawSharer); !ok || !d.SharesDraws(seat) {
 		return ep.seedID
 	}
 	return seedID(ep.Task.Name, ep.Question.ID, "kind:"+ep.Protocol.Kind, ep.Assignment.Name, ep.Repeat)

@@ -192,13 +192,16 @@ type Seat struct {
 	// among long speeches. Its prompts, the sim agents and moot plan's
 	// estimate follow it.
 	WordLimit int
-	// SharedDraws seeds the seat's calls by the protocol's kind, not its
-	// label: protocols of one kind that differ only after the seat has
-	// spoken (grade with and without a reference for its grader) draw
-	// the same random numbers for it, so its answers are the same in both
-	// and a comparison of them pairs answer by answer; an LLM agent is
-	// asked the very same thing, which the cache then answers once.
-	SharedDraws bool
+}
+
+// DrawSharer is a protocol some of whose seats draw their random numbers
+// by the protocol's kind, not its label: protocols of one kind that differ
+// only after such a seat has spoken (grade with and without a reference
+// for its grader) draw alike for it, so its answers are the same in both
+// and a comparison of them pairs answer by answer; an LLM agent is asked
+// the very same thing, which the cache then answers once.
+type DrawSharer interface {
+	SharesDraws(seat Seat) bool
 }
 
 // WordLimitOf is the most words seat's speeches may have under rules.

@@ -106,13 +106,17 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 		judge := protocols.JudgeSeat(p.settings.Judge, p.settings.Context)
 		judge.Role, judge.Grades = transcript.RoleGrader, examTaker
 		out = append(out, protocols.Assignment{Name: taker, Order: protocols.AsGiven, Seats: []protocols.Seat{
-			{Name: examTaker, Role: RoleExamTaker, Agent: taker, Stance: protocols.None, Act: protocols.Answer, Setting: "exam_takers", SeesContext: p.settings.ExamContext,
-				SharedDraws: true},
+			{Name: examTaker, Role: RoleExamTaker, Agent: taker, Stance: protocols.None, Act: protocols.Answer, Setting: "exam_takers", SeesContext: p.settings.ExamContext},
 			judge,
 		}})
 	}
 	return out
 }
+
+// SharesDraws implements protocols.DrawSharer: the exam-takers answer
+// before anything the grader's settings change, so every grade protocol
+// gives them the same draws, and its graders grade the same answers.
+func (p *Protocol) SharesDraws(seat protocols.Seat) bool { return seat.Role == RoleExamTaker }
 
 // Machine implements protocols.Protocol: round-1, judging, done.
 func (p *Protocol) Machine() protocols.Machine { return protocols.RoundsMachine(1) }
