@@ -357,17 +357,18 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 }
 
 // cacheURL is the endpoint as the cache key names it: cache_as when set,
-// else the one base URL as written, or the list of replicas sorted.
+// else the one base URL as written but for a trailing slash (…/v1/ is
+// …/v1), or the list of replicas so, sorted.
 func (c *Client) cacheURL() string {
-	switch {
-	case c.s.CacheAs != "":
+	if c.s.CacheAs != "" {
 		return "cache_as:" + c.s.CacheAs
-	case len(c.s.BaseURL) == 1:
-		return c.s.BaseURL[0]
 	}
 	// Another list of servers may serve another model under the same
 	// name: the list, in any order, is part of the key.
-	urls := slices.Clone([]string(c.s.BaseURL))
+	urls := make([]string, len(c.s.BaseURL))
+	for i, u := range c.s.BaseURL {
+		urls[i] = strings.TrimRight(u, "/")
+	}
 	slices.Sort(urls)
 	return strings.Join(urls, " ")
 }

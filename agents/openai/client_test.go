@@ -510,6 +510,10 @@ func TestCacheKey(t *testing.T) {
 	if other.CacheKey(base) == key {
 		t.Error("another model has the same cache key")
 	}
+	// A trailing slash names the same endpoint.
+	if slash, _ := client(t, "http://127.0.0.1:1/v1/", nil); slash.CacheKey(base) != key {
+		t.Error("…/v1/ and …/v1 have different cache keys")
+	}
 	// What a key does not depend on: the view (the prompt already holds it).
 	r := base
 	r.View.Question = "changed"
