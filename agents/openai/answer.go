@@ -17,8 +17,12 @@ import (
 // response turns a completion into an agents.Response. sent is the
 // prompt, for estimating the tokens of an answer that counts none.
 func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Response, error) {
-	if cc == nil || len(cc.Choices) == 0 {
-		return agents.Response{}, errors.New("no choices in the answer")
+	if cc == nil {
+		return agents.Response{}, errors.New("no answer")
+	}
+	if len(cc.Choices) == 0 {
+		// Often an error sent with status 200: say what came.
+		return agents.Response{}, fmt.Errorf("no choices in the answer: %s", oneLine(cc.RawJSON()))
 	}
 	ch := cc.Choices[0]
 	text := answerText(ch.Message.Content)

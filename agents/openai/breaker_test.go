@@ -132,6 +132,23 @@ func TestCheck(t *testing.T) {
 		}
 		ok("O")(w)
 	}
+	// llama.cpp lists its model file's path and answers any name.
+	llama := func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"object":"list","data":[{"id":"/models/q4.gguf","object":"model","created":1,"owned_by":"llamacpp"}]}`)
+			return
+		}
+		ok("O")(w)
+	}
+	errorIn200 := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/v1/models" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		fmt.Fprint(w, `{"error":{"message":"model overloaded"}}`)
+	}
 	keyed := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -152,8 +169,10 @@ func TestCheck(t *testing.T) {
 		{"listed", models, "served", "", ""},
 		{"nothing found", notFound, "m", "does not serve the model (POST /chat/completions: Unknown request URL)", ""},
 		{"nothing found under a base_url without /v1", notFound, "m", "does not end in /v1", "/"},
-		{"not listed", models, "other", "does not list the model (it lists served)", ""},
+		{"not listed", models, "other", "does not list the model, nor answers for it (it lists served)", ""},
+		{"not listed, answered all the same", llama, "any name", "", ""},
 		{"no model list", noList, "any", "", ""},
+		{"an error in a 200", errorIn200, "m", "not an OpenAI-compatible answer (HTTP 200 with no choices: {\"error\":{\"message\":\"model overloaded\"}})", ""},
 		{"key refused", keyed, "served", "wants a key (HTTP 401: Incorrect API key provided.)", ""},
 		{"nothing listening", nil, "m", "cannot reach the server", ""},
 	} {

@@ -24,8 +24,10 @@ func (c *Client) Endpoint() agents.Endpoint {
 }
 
 // Check implements agents.Checker: GET /models must answer with a list
-// that names the model. A server with no model list (404) is sent one
-// completion of one token instead. A check that reaches the server closes
+// that names the model, or, where it does not, the server must answer a
+// completion of one token for it (llama.cpp's lists its model file's path
+// and answers any name). A server with no model list (404) is sent that
+// completion alone. A check that reaches the server closes
 // the endpoint's circuit breaker. Of a list of replicas, one that passes
 // is enough: the breakers keep calls off those that are down; when none
 // passes, the error names the first replica's failure.
@@ -65,7 +67,10 @@ func (c *Client) checkReplica(ctx context.Context, r *replica) error {
 			}
 			ids = append(ids, m.ID)
 		}
-		return fmt.Errorf("the server does not list the model (it lists %s)", listed(ids))
+		if c.checkCompletion(ctx, r) == nil {
+			return nil // it answers for the name all the same
+		}
+		return fmt.Errorf("the server does not list the model, nor answers for it (it lists %s)", listed(ids))
 	}
 	if httpStatus(err) == http.StatusNotFound {
 		return c.checkCompletion(ctx, r)
@@ -80,9 +85,14 @@ func (c *Client) checkCompletion(ctx context.Context, r *replica) error {
 		Messages:  []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
 		MaxTokens: sdk.Int(1),
 	}
-	_, err := r.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
+	cc, err := r.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
 	switch httpStatus(err) {
 	case 0:
+		if err == nil && len(cc.Choices) == 0 {
+			// A 200 whose body is no completion: an error in a 200, or
+			// another API at this path.
+			return fmt.Errorf("POST /chat/completions: not an OpenAI-compatible answer (HTTP 200 with no choices: %s)", oneLine(cc.RawJSON()))
+		}
 		if err == nil {
 			r.ep.breaker.reset()
 			return nil
