@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -173,6 +175,12 @@ func TestEndpointDownStopsTheRun(t *testing.T) {
 		if !strings.Contains(stderr.String(), w) {
 			t.Errorf("stderr lacks %q:\n%s", w, stderr)
 		}
+	}
+	// Every call attempted is answered, failed, or cut short by the stop.
+	if m := regexp.MustCompile(`(\d+) calls attempted: (\d+) answered \(\d+ cached\), (\d+) failed(?:, (\d+) cut short by the stop)?,`).FindStringSubmatch(stderr.String()); m == nil {
+		t.Errorf("no count of the calls in stderr:\n%s", stderr)
+	} else if n := func(s string) int { v, _ := strconv.Atoi(s); return v }; n(m[1]) != n(m[2])+n(m[3])+n(m[4]) {
+		t.Errorf("%s: the calls attempted are not those answered, failed and cut short", m[0])
 	}
 	kept := 0
 	for _, ep := range readRecords(t, dir) {

@@ -71,8 +71,14 @@ func printEnd(stderr io.Writer, sum analysis.Summary, calls engine.CallStats, to
 		fmt.Fprintf(stderr, "moot: warning: %s\n", w.Message)
 	}
 	u := sum.Usage.Total
-	line := fmt.Sprintf("moot: %d episodes in %.1fs; %d calls attempted: %d answered (%d cached), %d failed, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",
-		sum.Episodes, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
+	// A call neither answered nor failed was cut short when the run
+	// stopped: in flight, or waiting for its endpoint's turn.
+	cut := ""
+	if n := calls.Attempted - calls.Answered - calls.Failed; n > 0 {
+		cut = fmt.Sprintf(", %d cut short by the stop", n)
+	}
+	line := fmt.Sprintf("moot: %d episodes in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",
+		sum.Episodes, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
 	if calls.LastError != "" {
 		line += "; last error: " + calls.LastError
 	}
