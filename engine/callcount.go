@@ -20,6 +20,9 @@ type CallStats struct {
 // callCounts counts calls as they return; it is safe for concurrent use.
 type callCounts struct {
 	attempted, answered, cached, retried, failed atomic.Int64
+	// onRetry, if not nil, is told of each failed attempt a backend will
+	// try again, as it happens (Options.OnRetry).
+	onRetry func(err error)
 
 	mu   sync.Mutex
 	last string
@@ -54,6 +57,9 @@ type counted struct {
 
 func (a counted) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	a.c.attempted.Add(1)
+	if a.c.onRetry != nil {
+		ctx = agents.WithRetryHook(ctx, a.c.onRetry)
+	}
 	called(ctx)
 	resp, err := a.Agent.Generate(ctx, req)
 	switch {

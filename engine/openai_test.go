@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -314,6 +315,32 @@ func TestBudgetCountsTheEstimateBeforeAnyPayment(t *testing.T) {
 		if n := res.Summary.Episodes; (tt.episodeUSD > 0 && n != tt.most) || n < tt.most || n == len(x.Plan()) {
 			t.Errorf("EpisodeUSD %g: %d episodes played; want %d", tt.episodeUSD, n, tt.most)
 		}
+	}
+}
+
+// TestRetriesAreToldAsTheyHappen: Options.OnRetry hears of every failed
+// attempt that is tried again, as many as the transcripts count in the
+// end, each with its status.
+func TestRetriesAreToldAsTheyHappen(t *testing.T) {
+	x, _ := serveSmall(t, simserver.Faults{RateLimit: 0.3, RetryAfter: time.Millisecond})
+	var told atomic.Int64
+	var statuses sync.Map
+	out := t.TempDir()
+	_, err := Run(context.Background(), x, Options{Out: out, Concurrency: 4, OnRetry: func(err error) {
+		told.Add(1)
+		statuses.Store(strings.Contains(err.Error(), "HTTP 429"), true)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	retries := 0
+	for _, ep := range readTranscripts(t, out) {
+		for _, m := range ep.Messages {
+			retries += m.Retries
+		}
+	}
+	if _, ok := statuses.Load(false); retries == 0 || int(told.Load()) != retries || ok {
+		t.Errorf("told of %d retries; the transcripts count %d; want them equal, more than none, each an HTTP 429", told.Load(), retries)
 	}
 }
 

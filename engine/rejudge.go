@@ -39,7 +39,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if err := x.Unready([]*AgentEntry{entry}); err != nil {
 		return nil, err
 	}
-	calls := &callCounts{}
+	calls := &callCounts{onRetry: opts.OnRetry}
 	entry.wire(opts.Cache, calls, nil, false)
 	in := filepath.Join(runDir, TranscriptsFile)
 	release, err := HoldFolders(runDir)

@@ -53,6 +53,11 @@ type Options struct {
 	// Resuming, if not nil, is told before play starts how many of the
 	// planned episodes an earlier run into the same folder finished.
 	Resuming func(done, planned int)
+	// OnRetry, if not nil, is told of each failed attempt of a call that
+	// its backend will try again, as it happens, with the attempt's
+	// error: a progress display shows retries while the calls still wait.
+	// It may be called concurrently.
+	OnRetry func(err error)
 	// EpisodeUSD, if set, is the estimated cost of the plan's dearest
 	// episode (Estimate.DearestEpisodeUSD): budget_usd counts it for each
 	// episode in flight until the run has paid for a dearer one, so that
@@ -136,7 +141,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer log.f.Close()
-	calls := &callCounts{}
+	calls := &callCounts{onRetry: opts.OnRetry}
 	inPlay := x.agentsOf(plan)
 	n, _ := InFlight(opts.Concurrency, inPlay)
 	batches, n, err := x.openBatches(ctx, opts, inPlay, plan.Len(), n)

@@ -33,8 +33,12 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			if rate > 0 {
 				eta = (time.Duration(float64(total-resumed-c.Episodes)/rate) * time.Second).Round(time.Second).String()
 			}
-			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, ETA %s\n",
-				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, c.Usage.Retries, c.Usage.CostUSD, rate, eta)
+			retries, recent := p.Retrying()
+			if recent != "" {
+				recent = "; retrying after " + recent
+			}
+			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, ETA %s%s\n",
+				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, rate, eta, recent)
 		}
 	}()
 	return func() { close(done); <-finished }

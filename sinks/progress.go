@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"sync"
+	"time"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
@@ -19,6 +20,36 @@ type Progress struct {
 	played     analysis.Counts
 	resumed    int
 	byProtocol map[string]int
+	// retries counts the failed attempts the backends will try again, as
+	// they happen (Retry); lastRetry is the last one's error, at when.
+	retries   int
+	lastRetry string
+	when      time.Time
+}
+
+// RecentRetry is how long Retrying names the last failed attempt.
+const RecentRetry = 10 * time.Second
+
+// Retry counts a failed attempt of a call that its backend will try
+// again, as it happens (engine.Options.OnRetry).
+func (p *Progress) Retry(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.retries++
+	p.lastRetry, p.when = err.Error(), time.Now()
+}
+
+// Retrying returns the retries so far — those counted as they happened,
+// or, if more, those of the episodes played (a backend may not tell of
+// its retries as they happen) — and the last failed attempt's error if it
+// came within RecentRetry, else "".
+func (p *Progress) Retrying() (retries int, recent string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.when) < RecentRetry {
+		recent = p.lastRetry
+	}
+	return max(p.retries, p.played.Usage.Retries), recent
 }
 
 // NewProgress returns an empty tally.

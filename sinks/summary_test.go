@@ -1,8 +1,11 @@
 package sinks
 
 import (
+	"bytes"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -39,5 +42,21 @@ func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
 	}
 	if !strings.Contains(diff, "Calls") {
 		t.Errorf("a rerun with another call: diff %q; want the calls named", diff)
+	}
+}
+
+// TestLinesShowRetriesAsTheyHappen: a retry told to the tally shows in the
+// next progress line, before any episode has finished, with its error.
+func TestLinesShowRetriesAsTheyHappen(t *testing.T) {
+	p := NewProgress()
+	p.Retry(errors.New("http://127.0.0.1:8000/v1: HTTP 429: slow down"))
+	p.Retry(errors.New("http://127.0.0.1:8000/v1: HTTP 429: slow down"))
+	var buf bytes.Buffer
+	stop := StartLines(&buf, 10*time.Millisecond, 5, p) // read once stop has ended the writer
+	time.Sleep(50 * time.Millisecond)
+	stop()
+	line, _, _ := strings.Cut(buf.String(), "\n")
+	if !strings.Contains(line, "0/5 episodes") || !strings.Contains(line, "2 retries") || !strings.HasSuffix(line, "; retrying after http://127.0.0.1:8000/v1: HTTP 429: slow down") {
+		t.Errorf("progress line %q; want 0/5 episodes, 2 retries and the last one's error", line)
 	}
 }

@@ -180,6 +180,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			if attempt >= c.s.MaxRetries {
 				return agents.Response{}, c.fail(attempt, err)
 			}
+			agents.NoteRetry(ctx, c.redact(err))
 			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt, c.jitter())); err != nil {
 				return agents.Response{}, err
 			}
@@ -192,6 +193,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		if !retry || attempt >= c.s.MaxRetries {
 			return agents.Response{}, c.fail(attempt, err)
 		}
+		agents.NoteRetry(ctx, c.redact(c.describeAttempt(err)))
 		if err := c.sleep(ctx, wait); err != nil {
 			return agents.Response{}, err
 		}
@@ -199,6 +201,15 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 }
 
 var errTransient = errors.New("malformed answer")
+
+// describeAttempt names a failed attempt that will be tried again: the
+// status and the server's message, or the error.
+func (c *Client) describeAttempt(err error) error {
+	if apiErr, msg, ok := apiMessage(err); ok {
+		return fmt.Errorf("%s: HTTP %d: %s", c.s.BaseURL, apiErr.StatusCode, oneLine(msg))
+	}
+	return fmt.Errorf("%s: %s", c.s.BaseURL, oneLine(err.Error()))
+}
 
 // fail describes a call that will not be retried: the status and the
 // server's message, never the request's headers.

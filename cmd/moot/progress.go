@@ -60,7 +60,12 @@ func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
 			decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO),
 			decor.Any(func(decor.Statistics) string {
 				c, _ := b.tally.Counts()
-				return fmt.Sprintf(" %d retries, %d failed, $%.4f", c.Usage.Retries, c.Failed, c.Usage.CostUSD)
+				retries, recent := b.tally.Retrying()
+				if recent != "" {
+					// The status alone: the bar has one line.
+					recent = " (retrying: " + shorten(recent, 60) + ")"
+				}
+				return fmt.Sprintf(" %d retries%s, %d failed, $%.4f", retries, recent, c.Failed, c.Usage.CostUSD)
 			}),
 		),
 	)
@@ -113,4 +118,12 @@ func (b *bars) finish() {
 		b.all.Abort(false)
 	}
 	b.p.Wait()
+}
+
+// shorten cuts s to at most n characters, marking the cut.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

@@ -155,6 +155,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
 	}
 	tally := sinks.NewProgress()
+	runOpts.OnRetry = tally.Retry
 	runOpts.Sinks = append(runOpts.Sinks, tally)
 	runOpts.Watchers = []engine.Watcher{tally}
 	var stopProgress func()
