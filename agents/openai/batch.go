@@ -87,9 +87,19 @@ func (b batchAPI) Upload(ctx context.Context, lines []byte) (string, error) {
 		Purpose: sdk.FilePurposeBatch,
 	}, b.opts()...)
 	if err != nil {
-		return "", b.c.describe(err)
+		return "", b.noBatchAPI("POST /files", err)
 	}
 	return f.ID, nil
+}
+
+// noBatchAPI describes an error of sending a batch: a 404 there means
+// the server has no batch API at all, not a batch gone.
+func (b batchAPI) noBatchAPI(what string, err error) error {
+	if httpStatus(err) == http.StatusNotFound {
+		return b.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API (%s: HTTP 404: %s): mode: batch needs OpenAI's /files and /batches under the base_url; use mode: live with this server",
+			b.c.s.BaseURL, b.c.s.Model, what, message(err)))
+	}
+	return b.c.describe(err)
 }
 
 func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
@@ -99,7 +109,7 @@ func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 		InputFileID:      fileID,
 	}, b.opts()...)
 	if err != nil {
-		return "", b.c.describe(err)
+		return "", b.noBatchAPI("POST /batches", err)
 	}
 	return bt.ID, nil
 }

@@ -107,3 +107,28 @@ func TestBatchGone(t *testing.T) {
 		t.Errorf("got %v for a 500; want an error, not batch.ErrGone", err)
 	}
 }
+
+// TestNoBatchAPI: a server without /files and /batches is said to have no
+// batch API, not to have lost a batch.
+func TestNoBatchAPI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"error":{"message":"Not Found"}}`)
+	}))
+	defer srv.Close()
+	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := batchAPI{c: c, r: c.replicas[0]}
+	for name, call := range map[string]func() error{
+		"upload": func() error { _, err := api.Upload(context.Background(), []byte("{}\n")); return err },
+		"create": func() error { _, err := api.Create(context.Background(), "file-1"); return err },
+	} {
+		err := call()
+		if err == nil || !strings.Contains(err.Error(), "the server has no batch API") || errors.Is(err, batch.ErrGone) {
+			t.Errorf("%s: %v; want no batch API, not a batch gone", name, err)
+		}
+	}
+}
