@@ -47,6 +47,12 @@ func inputError(file string, blockLine int, path string, lookup func(field strin
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if strings.HasPrefix(m[2], "did not find expected") {
+			// The YAML parser's own errors count lines from 0 (its
+			// scanner's from 1): the line is that of the collection or
+			// key left open.
+			n++
+		}
 		// A setting's own decoder names its field: "line 7: reference: …".
 		if field, rest, ok := strings.Cut(m[2], ": "); ok && field != "" && !strings.ContainsAny(field, " \"`") {
 			return &InputError{File: file, Line: n, Field: joinPath(path, field), Err: errors.New(rest)}
