@@ -25,7 +25,8 @@ import (
 func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	ref := complete(t)
 	out := t.TempDir()
-	res, err := rejudgeSummarized(context.Background(), loadSmall(t), ref, "judge", Options{Out: out, Concurrency: 3})
+	planned := 0
+	res, err := rejudgeSummarized(context.Background(), loadSmall(t), ref, "judge", Options{Out: out, Concurrency: 3, Planned: func(n int) { planned = n }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +52,9 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 		t.Errorf("rejudged at another seed: warnings %q; want the seeds named", res2.Warnings)
 	}
 	old, got := readTranscripts(t, ref), readTranscripts(t, out)
+	if planned != len(old) {
+		t.Errorf("Planned told %d; want the %d episodes judged again", planned, len(old))
+	}
 	if len(got) != len(old) {
 		t.Fatalf("%d episodes; want %d", len(got), len(old))
 	}

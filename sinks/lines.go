@@ -1,6 +1,7 @@
 package sinks
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"time"
@@ -8,8 +9,9 @@ import (
 
 // StartLines prints a progress line to w every interval (2s if not
 // positive) until the returned function is called: episodes done (played
-// or resumed) of total, failures, calls, retries and cost of those
-// played, their rate and the ETA, read from p.
+// or resumed) of total (when 0, p's Total, once the run has told it),
+// failures, calls, retries and cost of those played, their rate and the
+// ETA, read from p.
 func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
@@ -28,6 +30,7 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			case <-t.C:
 			}
 			c, resumed := p.Counts()
+			total := cmp.Or(total, p.Total())
 			rate := float64(c.Episodes) / time.Since(start).Seconds()
 			eta := "?"
 			if rate > 0 {

@@ -25,6 +25,23 @@ type Progress struct {
 	retries   int
 	lastRetry string
 	when      time.Time
+	// total is the episodes planned, when told (SetTotal).
+	total int
+}
+
+// SetTotal tells the tally how many episodes the run plans
+// (engine.Options.Planned).
+func (p *Progress) SetTotal(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total = n
+}
+
+// Total is the episodes planned, 0 until told.
+func (p *Progress) Total() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.total
 }
 
 // RecentRetry is how long Retrying names the last failed attempt.

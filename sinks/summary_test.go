@@ -56,6 +56,15 @@ func TestLinesShowRetriesAsTheyHappen(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	stop()
 	line, _, _ := strings.Cut(buf.String(), "\n")
+	// A total of 0 is the tally's, once the run tells it.
+	var later bytes.Buffer
+	p.SetTotal(7)
+	stop = StartLines(&later, 10*time.Millisecond, 0, p)
+	time.Sleep(50 * time.Millisecond)
+	stop()
+	if !strings.HasPrefix(later.String(), "moot: 0/7 episodes") {
+		t.Errorf("progress line %q with the total told; want 0/7 episodes", later.String())
+	}
 	if !strings.Contains(line, "0/5 episodes") || !strings.Contains(line, "2 retries") || !strings.HasSuffix(line, "; retrying after http://127.0.0.1:8000/v1: HTTP 429: slow down") {
 		t.Errorf("progress line %q; want 0/5 episodes, 2 retries and the last one's error", line)
 	}

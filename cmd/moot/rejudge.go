@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -99,7 +97,8 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 		ro.Partial = "the run judged again is partial (" + was.Partial + ")"
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s is partial (%s): its rejudge will be too\n", source, was.Partial)
 	}
-	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, countEpisodes(filepath.Join(source, engine.TranscriptsFile)), tally)
+	ro.Planned = tally.SetTotal
+	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
 	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
 	stopProgress()
 	if err != nil {
@@ -128,31 +127,4 @@ func sameFolder(a, b string) bool {
 	x, errA := os.Stat(a)
 	y, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(x, y)
-}
-
-// countEpisodes counts the distinct episodes of the transcript log at
-// path, for a progress line's total: an interrupted run's log may hold an
-// episode twice (a failure, then its replay), which the rejudge counts
-// once. Each record begins with its id; 0 if the log cannot be read (the
-// rejudge then says why).
-func countEpisodes(path string) int {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	ids := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 64<<20)
-	const head = `{"episode_id":"`
-	for sc.Scan() {
-		line := sc.Bytes()
-		rest, ok := bytes.CutPrefix(line, []byte(head))
-		if end := bytes.IndexByte(rest, '"'); ok && end >= 0 {
-			ids[string(rest[:end])] = true
-		} else if len(line) > 0 {
-			ids[string(line)] = true // no id where it is expected: a line of its own
-		}
-	}
-	return len(ids)
 }
