@@ -92,7 +92,9 @@ type PromptFree interface {
 // Advisor is an agent with advice on a task's questions before a run uses
 // them: the sim says for how many its reading finds no quote on point.
 // Advise is given each question as a seat that reads the context sees it,
-// and returns "" when it has nothing to say.
+// and returns "" when it has nothing to say. Its advice depends on the
+// views and the agent's backend alone, not the agent's settings: agents
+// of one backend are asked once a task.
 type Advisor interface {
 	Advise(views []transcript.View) string
 }

@@ -35,8 +35,14 @@ func (x *Experiment) Advice() []string {
 	for _, t := range tasksInOrder {
 		var said []string
 		givers := map[string][]string{}
+		byBackend := map[string]string{} // advice depends on the backend alone
 		for _, a := range advisors {
-			if s := a.Agent.(agents.Advisor).Advise(byTask[t]); s != "" {
+			s, asked := byBackend[a.Backend]
+			if !asked {
+				s = a.Agent.(agents.Advisor).Advise(byTask[t])
+				byBackend[a.Backend] = s
+			}
+			if s != "" {
 				if givers[s] == nil {
 					said = append(said, s)
 				}
