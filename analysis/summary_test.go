@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -240,5 +241,31 @@ func TestSummarizeUsage(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("usage (-want +got):\n%s", diff)
+	}
+}
+
+// BenchmarkSummarizeASweep: a judge alone and a debate in each of 300
+// sweep cells, 10 questions each, the judge alone touched by one axis of
+// two: the comparisons pair every debate cell with its judge alone.
+func BenchmarkSummarizeASweep(b *testing.B) {
+	var eps []transcript.Episode
+	for c := range 300 {
+		skill, rounds := fmt.Sprint(c/3), fmt.Sprint(c%3)
+		for q := range 10 {
+			qid := fmt.Sprintf("q%d", q)
+			eps = append(eps,
+				transcript.Episode{Protocol: "debate", Kind: "debate", Class: "debate", CompareWith: []string{"judge-alone"}, Task: "t", Judge: "j",
+					Cell: "j.skill=" + skill + ",debate.rounds=" + rounds, QuestionID: qid, Correct: q%3 != 0, Verdict: transcript.Verdict{Answer: 0}})
+			if c%3 == 0 {
+				eps = append(eps, transcript.Episode{Protocol: "alone", Kind: "direct", Class: "judge-alone", Task: "t", Judge: "j",
+					Cell: "j.skill=" + skill, QuestionID: qid, Correct: q%2 == 0, Verdict: transcript.Verdict{Answer: 0}})
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if s := Summarize("bench", 1, eps); len(s.Comparisons) != 300 {
+			b.Fatalf("%d comparisons; want 300", len(s.Comparisons))
+		}
 	}
 }
