@@ -41,6 +41,11 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 		if other, ok := names[ax.Name]; ok {
 			return nil, bad(k.Line, k.Value, fmt.Errorf("its cells would be named %s, as those of sweep.%s; rename the agent or the protocol", ax.Name, other))
 		}
+		if other, target := overlap(sw.Axes, ax); other != nil {
+			// The later value would win in every cell, and the earlier
+			// axis would name cells that never played its values.
+			return nil, bad(k.Line, k.Value, fmt.Errorf("it sets %s, as sweep.%s does (line %d): a setting varies along one axis at most", target, other.Key, other.line))
+		}
 		names[ax.Name] = ax.Key
 		ax.Zip = zip
 		sw.Axes = append(sw.Axes, ax)
@@ -83,6 +88,27 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 	}
 	x.Sweep = sw
 	return nil
+}
+
+// overlap finds an axis of axes that sets a setting ax sets too, and
+// names that setting ("agent judge's skill").
+func overlap(axes []*Axis, ax *Axis) (*Axis, string) {
+	for _, other := range axes {
+		if other.setting != ax.setting {
+			continue
+		}
+		for _, t := range ax.targets {
+			for _, u := range other.targets {
+				switch {
+				case t.agent != nil && t.agent == u.agent:
+					return other, fmt.Sprintf("agent %s's %s", t.agent.Name, ax.setting)
+				case t.proto != nil && t.proto == u.proto:
+					return other, fmt.Sprintf("protocol %s's %s", t.proto.Label, ax.setting)
+				}
+			}
+		}
+	}
+	return nil, ""
 }
 
 // loadZip reads a zip: block — a map of axes, or a list of such maps —
