@@ -95,6 +95,7 @@ type lockedTask struct {
 // merge): a reader of the lock that Experiment.Lock writes.
 type LockHead struct {
 	Experiment string         `yaml:"experiment"`
+	Name       string         `yaml:"name"`
 	Seed       uint64         `yaml:"seed"`
 	Tasks      []LockHeadTask `yaml:"tasks"`
 }

@@ -36,7 +36,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		}
 	}
 	if opts.fresh {
-		if err := dropOtherReplicates(cmd, opts.out, seeds); err != nil {
+		if err := dropOtherReplicates(cmd, opts.out, name, seeds); err != nil {
 			return err
 		}
 	}
@@ -56,32 +56,35 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 }
 
 // dropOtherReplicates removes, for --fresh, once every replicate has
-// been played, the replicates of the replicated run that was in out
-// before (the seeds its summary.json lists) at seeds not played now:
-// they would otherwise sit beside the new ones as if they belonged to it.
-// Only a folder that holds a run is removed, under its lock; without an
-// earlier replicated summary nothing is.
-func dropOtherReplicates(cmd *cobra.Command, out string, seeds []uint64) error {
-	old, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile))
-	if err != nil || old.Replicates == nil {
+// been played, the replicates in out of the experiment named name at
+// seeds not played now — of any earlier run into out, whatever its
+// summary.json lists (a run at fewer seeds rewrites it, and would orphan
+// the others): they would otherwise sit beside the new ones as if they
+// belonged to them. Only a replicate's folder (engine.ReplicateDir) whose
+// lock says it is one of this experiment at that seed is removed, under
+// its lock; a copy, or another's run, stays.
+func dropOtherReplicates(cmd *cobra.Command, out, name string, seeds []uint64) error {
+	entries, err := os.ReadDir(out)
+	if err != nil {
 		return nil
 	}
 	now := map[uint64]bool{}
 	for _, s := range seeds {
 		now[s] = true
 	}
-	for _, s := range old.Replicates.Seeds {
-		dir := filepath.Join(out, engine.ReplicateDir(s))
-		if now[s] {
+	for _, e := range entries {
+		s, ok := engine.ReplicateSeedOf(e.Name())
+		if !ok || !e.IsDir() || now[s] {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); err != nil {
+		dir := filepath.Join(out, e.Name())
+		if head, err := engine.ReadLockHead(dir); err != nil || head.Name != name || head.Seed != s {
 			continue
 		}
 		if err := engine.RemoveRun(dir); err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of the earlier run\n", dir)
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", dir)
 	}
 	return nil
 }

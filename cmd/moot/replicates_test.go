@@ -67,9 +67,13 @@ func TestReplicatedRun(t *testing.T) {
 	if code != exitOK || strings.Count(errOut, "were already done") != 3 {
 		t.Errorf("rerun: exit %d; want each replicate resumed whole:\n%s", code, errOut)
 	}
-	// Fresh at fewer seeds: the earlier run's third replicate goes; a
-	// folder that only looks like one (a copy, a replicate no summary
-	// lists) stays.
+	// Fresh at fewer seeds: the earlier run's third replicate goes, even
+	// after a run at fewer seeds without --fresh has rewritten the summary
+	// (it lists 1 seed below); a folder that only looks like one (a copy,
+	// another experiment's replicate) stays.
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "1"); code != exitOK {
+		t.Fatalf("run --replicates 1: exit %d\n%s", code, errOut)
+	}
 	for _, keep := range []string{engine.ReplicateDir(x.Seed) + ".orig", engine.ReplicateDir(12345)} {
 		if err := os.MkdirAll(filepath.Join(dir, keep), 0o755); err != nil {
 			t.Fatal(err)
@@ -83,7 +87,7 @@ func TestReplicatedRun(t *testing.T) {
 		t.Fatalf("run --replicates 2 --fresh: exit %d\n%s", code, errOut)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "seed-*"))
-	if len(left) != 4 || strings.Count(errOut, "a replicate of the earlier run") != 1 {
+	if len(left) != 4 || strings.Count(errOut, "a replicate of an earlier run") != 1 {
 		t.Errorf("after --fresh at 2 seeds the folder holds %v; want the 2 replicates and the 2 look-alikes, the third replicate removed and said", left)
 	}
 }
