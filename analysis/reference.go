@@ -104,7 +104,12 @@ func gradingNotes(c Cell) []string {
 	return notes
 }
 
-func partPercent(p Part) string { return ratePercent(p.Accuracy, p.N) }
+func partPercent(p Part) string {
+	if p.N == 0 {
+		return "n/a"
+	}
+	return CountPercent(p.Correct, p.N, p.Accuracy)
+}
 
 func ratePercent(x float64, n int) string {
 	if n == 0 {

@@ -189,6 +189,9 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) ReplicateCell {
 	c := ReplicateCell{CellKey: k, Kind: kind}
 	var perRep []map[string]Count
+	// exact are the replicates' accuracies from their counts: a summary's
+	// are rounded, and a mean of rounded values rounds twice.
+	var exact []float64
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
@@ -197,6 +200,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 			continue
 		}
 		c.Accuracy = append(c.Accuracy, s.Cells[j].Accuracy)
+		exact = append(exact, cmp.Or(ratio(s.Cells[j].Correct, s.Cells[j].N), s.Cells[j].Accuracy))
 		c.N += s.Cells[j].N
 		if pc := z.reps[i].byProtocol[k]; pc != nil {
 			m := map[string]Count{}
@@ -207,7 +211,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		}
 	}
 	c.Replicates = len(c.Accuracy)
-	c.Mean, c.SD, c.Min, c.Max = spread(c.Accuracy)
+	c.Mean, c.SD, c.Min, c.Max = spread(exact)
 	switch {
 	case c.Replicates == 1:
 		// The replicate's own interval, as its summary has it.
@@ -229,7 +233,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		}, Resamples, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
 	default:
 		c.CIMethod = MethodReplicatesT
-		c.CILow, c.CIHigh = tInterval(c.Accuracy)
+		c.CILow, c.CIHigh = tInterval(exact)
 		c.CILow, c.CIHigh = max(0, c.CILow), min(1, c.CIHigh)
 	}
 	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance {

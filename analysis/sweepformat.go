@@ -42,7 +42,7 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 			cell := ""
 			if i < len(l.Points) {
 				p := l.Points[i]
-				cell = fmt.Sprintf("%s: %s [%.1f, %.1f] n=%d", escape(p.Value), percent(p.Accuracy), 100*p.CILow, 100*p.CIHigh, p.N)
+				cell = fmt.Sprintf("%s: %s [%.1f, %.1f] n=%d", escape(p.Value), CountPercent(p.Correct, p.N, p.Accuracy), 100*p.CILow, 100*p.CIHigh, p.N)
 			}
 			row = append(row, cell)
 		}

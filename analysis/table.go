@@ -351,14 +351,14 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 	for _, c := range s.Cells {
 		acc, ci := "n/a", "n/a"
 		if c.N > 0 {
-			acc = percent(c.Accuracy)
+			acc = CountPercent(c.Correct, c.N, c.Accuracy)
 			ci = fmt.Sprintf("[%.1f, %.1f]", 100*c.CILow, 100*c.CIHigh)
 		}
 		var notes []string
 		for _, p := range c.Breakdown {
 			v := "n/a"
 			if p.N > 0 {
-				v = percent(p.Accuracy)
+				v = CountPercent(p.Correct, p.N, p.Accuracy)
 			}
 			notes = append(notes, escape(p.Assignment)+" "+v)
 		}
@@ -408,7 +408,7 @@ func byRoundNote(points []RoundPoint) string {
 	for i, p := range points {
 		v := "n/a"
 		if p.N > 0 {
-			v = percent(p.Accuracy)
+			v = CountPercent(p.Correct, p.N, p.Accuracy)
 		}
 		parts[i] = strconv.Itoa(p.Round) + ": " + v
 	}
@@ -417,6 +417,18 @@ func byRoundNote(points []RoundPoint) string {
 
 func percent(x float64) string {
 	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+// CountPercent is an accuracy of correct in n as a table shows it, from
+// the counts themselves: the summary's accuracy is rounded to 4 places,
+// and rounding that again to 1 place of a percent may round twice
+// (23/34 = 67.647%: 0.6765, then 67.7%). With no counts (n 0), the
+// rounded accuracy.
+func CountPercent(correct, n int, rounded float64) string {
+	if n > 0 {
+		return percent(float64(correct) / float64(n))
+	}
+	return percent(rounded)
 }
 
 // escapeMarkdown keeps a label from breaking a Markdown table row.

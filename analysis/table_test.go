@@ -117,7 +117,7 @@ func TestTextNotes(t *testing.T) {
 		Protocol: "consultancy", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 65,
 		Unparsed: 3, Failed: 2, Accuracy: 0.65, Interval: Interval{CILow: 0.5512, CIHigh: 0.7399, CIMethod: MethodBootstrap},
 		Breakdown: []Part{
-			{Assignment: "assigned-correct", N: 50, Correct: 46, Accuracy: 0.912},
+			{Assignment: "assigned-correct", N: 50, Correct: 46, Accuracy: 0.92},
 			{Assignment: "assigned-incorrect", N: 50, Correct: 19, Accuracy: 0.38},
 		},
 	}}}
@@ -129,7 +129,7 @@ func TestTextNotes(t *testing.T) {
 		"| Protocol ", // header not upper-cased
 		"65.0%",
 		"[55.1, 74.0]",
-		"assigned-correct 91.2% · assigned-incorrect 38.0% · unparsed 3 · failed 2",
+		"assigned-correct 92.0% · assigned-incorrect 38.0% · unparsed 3 · failed 2",
 	} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("text table:\n%s\nwant it to contain %q", buf.String(), want)
@@ -246,5 +246,23 @@ func TestWriteEmptyListsAsJSONArrays(t *testing.T) {
 		if err := json.Unmarshal(buf.Bytes(), &v); err != nil || v == nil {
 			t.Errorf("%s: got %q; want an empty JSON array", name, buf.String())
 		}
+	}
+}
+
+// TestTablesRoundOnce: a cell's accuracy is shown from its counts, not
+// from the summary's accuracy rounded to 4 places: 23 of 34 is 67.647%,
+// rounded once 67.6%, twice (0.6765) 67.7%.
+func TestTablesRoundOnce(t *testing.T) {
+	if got := CountPercent(23, 34, 0.6765); got != "67.6%" {
+		t.Errorf("CountPercent(23, 34) = %s; want 67.6%%", got)
+	}
+	s := Summary{Cells: []Cell{{Protocol: "p", Task: "t", Judge: "j", N: 34, Questions: 34, Correct: 23, Accuracy: 0.6765,
+		Interval: Interval{CILow: 0.5, CIHigh: 0.8, CIMethod: MethodBootstrap}}}}
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "67.6%") || strings.Contains(buf.String(), "67.7%") {
+		t.Errorf("table.md:\n%s\nwant 67.6%%", buf.String())
 	}
 }

@@ -52,7 +52,7 @@ func partRate(p analysis.Part) string {
 	if p.N == 0 {
 		return "n/a"
 	}
-	return fmt.Sprintf("%s (n %d)", percent(p.Accuracy), p.N)
+	return fmt.Sprintf("%s (n %d)", analysis.CountPercent(p.Correct, p.N, p.Accuracy), p.N)
 }
 
 // examTakersSection is, for each cell whose judge graded answers, each

@@ -303,13 +303,13 @@ func cellRows(sum analysis.Summary) []cellRow {
 			r.Keys = append(r.Keys, keyValue(c, f))
 		}
 		if c.N > 0 {
-			r.Accuracy, r.CI = percent(c.Accuracy), interval95(c.CILow, c.CIHigh)
+			r.Accuracy, r.CI = analysis.CountPercent(c.Correct, c.N, c.Accuracy), interval95(c.CILow, c.CIHigh)
 		}
 		for _, p := range c.Breakdown {
 			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a",
 				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson))}
 			if p.N > 0 {
-				pr.Accuracy, pr.CI = percent(p.Accuracy), interval95(p.CILow, p.CIHigh)
+				pr.Accuracy, pr.CI = analysis.CountPercent(p.Correct, p.N, p.Accuracy), interval95(p.CILow, p.CIHigh)
 			}
 			r.Parts = append(r.Parts, pr)
 		}
