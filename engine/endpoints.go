@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mootlab/moot/protocols"
 	"runtime"
 	"slices"
 	"strings"
@@ -72,17 +73,27 @@ func (x *Experiment) agentsOf(plan *planned) []*AgentEntry {
 	}
 	for i := range min(plan.Len(), len(plan.slots)) {
 		ep := plan.At(i)
-		for _, s := range ep.Assignment.Seats {
-			add(x.agentOf(&ep, s.Agent))
-		}
-		if name := ep.Protocol.Protocol.Rules().Scorer; name != "" {
+		for _, name := range agentsCalled(ep.Protocol.Protocol, ep.Assignment) {
 			add(x.agentOf(&ep, name))
-		}
-		if r := ep.Protocol.Protocol.Common().Reference; r != nil && r.Agent != "" {
-			add(x.agentOf(&ep, r.Agent))
 		}
 	}
 	return out
+}
+
+// agentsCalled names the agents an episode of protocol p in assignment as
+// calls: its seats', its best-of-N scorer, its reference writer.
+func agentsCalled(p protocols.Protocol, as *protocols.Assignment) []string {
+	var names []string
+	for _, s := range as.Seats {
+		names = append(names, s.Agent)
+	}
+	if name := p.Rules().Scorer; name != "" {
+		names = append(names, name)
+	}
+	if r := p.Common().Reference; r != nil && r.Agent != "" {
+		names = append(names, r.Agent)
+	}
+	return names
 }
 
 // EndpointLimit is one endpoint URL and the calls it takes at once.

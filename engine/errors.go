@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,20 @@ type lineError struct {
 
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Line, e.Field, e.Err) }
 
+// parserMessages are the messages of yaml.v3's parser (parserc.go), whose
+// lines count from 0; its scanner's, some of which also begin "did not
+// find expected", count from 1.
+var parserMessages = []string{
+	"did not find expected key", "did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "did not find expected <document start>",
+	"did not find expected <stream-start>",
+}
+
+// parserError says whether a YAML error message is one of its parser's.
+func parserError(msg string) bool {
+	return slices.ContainsFunc(parserMessages, func(p string) bool { return strings.HasPrefix(msg, p) })
+}
+
 var yamlLine = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 
 // inputError turns err, found in the block at node line and path, into an
@@ -47,7 +62,7 @@ func inputError(file string, blockLine int, path string, lookup func(field strin
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		if strings.HasPrefix(m[2], "did not find expected") {
+		if parserError(m[2]) {
 			// The YAML parser's own errors count lines from 0 (its
 			// scanner's from 1): the line is that of the collection or
 			// key left open.

@@ -180,8 +180,8 @@ func (x *Experiment) sweepCell(axes []*Axis, idx []int) (*Cell, error) {
 
 // PlayedIn lists the cells protocol pi of the experiment is played in:
 // [nil] without a sweep, or when no axis touches the protocol — neither
-// its settings nor those of an agent any of its seats (or its best-of-N
-// scorer) is played by —, for it is played once, outside the cells, and
+// its settings nor those of an agent it calls (a seat's, its best-of-N
+// scorer, its reference writer) —, for it is played once, outside the cells, and
 // shared by all of them; every cell when every axis touches it; else one
 // cell for each combination of the values of the axes that do (with the
 // axes zipped with them), named by those axes alone
@@ -228,17 +228,16 @@ func (sw *Sweep) playedIn(p *ProtocolEntry) []*Cell {
 }
 
 // touching says, axis by axis, whether the axis changes protocol p in
-// some cell: its own settings, or those of an agent it plays. An axis
+// some cell: its own settings, or those of an agent it calls (a seat's,
+// its scorer, its reference writer). An axis
 // zipped with one that does counts as touching it too: the two vary
 // together.
 func (sw *Sweep) touching(p *ProtocolEntry) []bool {
 	uses := map[string]bool{}
-	if s := p.Protocol.Rules().Scorer; s != "" {
-		uses[s] = true
-	}
-	for _, a := range p.Protocol.Assignments() {
-		for _, seat := range a.Seats {
-			uses[seat.Agent] = true
+	as := p.Protocol.Assignments()
+	for i := range as {
+		for _, name := range agentsCalled(p.Protocol, &as[i]) {
+			uses[name] = true
 		}
 	}
 	touched := make([]bool, len(sw.Axes))

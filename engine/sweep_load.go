@@ -72,7 +72,7 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 			dims = append(dims, dim)
 			cells *= len(dim[0].Values)
 			if cells > maxCells {
-				return bad(k.Line, k.Value, fmt.Errorf("the sweep has more than %d cells", maxCells))
+				return bad(k.Line, k.Value, fmt.Errorf("the sweep has %d cells with this key, more than the %d allowed", cells, maxCells))
 			}
 		}
 	}

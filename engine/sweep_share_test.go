@@ -259,3 +259,29 @@ protocols:
 		t.Errorf("%d question × exam-taker pairs; want 40", len(answers))
 	}
 }
+
+// TestSweepTouchesAProtocolThroughItsReferenceWriter: an axis of the
+// agent that writes a protocol's reference touches the protocol, as its
+// seats' agents do: it is played in a cell of each writer.
+func TestSweepTouchesAProtocolThroughItsReferenceWriter(t *testing.T) {
+	x := loadText(t, "ref.yaml", `name: ref
+seed: 2
+agents:
+  judge: {backend: sim, skill: 0.5}
+  writer: {backend: sim, skill: 0.5}
+tasks:
+  - {name: qa, generator: qa, n: 4}
+protocols:
+  - {name: direct, judge: judge, reference: {agent: writer}}
+sweep:
+  agents.judge.diligence: [0.2, 0.8]
+  agents.writer.skill: [0.05, 0.95]
+`)
+	var cells []string
+	for _, c := range x.Sweep.PlayedIn(0) {
+		cells = append(cells, c.Name)
+	}
+	if len(cells) != 4 {
+		t.Errorf("direct with a reference is played in cells %q; want all 4, the writer's skill among their axes", cells)
+	}
+}
