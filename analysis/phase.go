@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -87,8 +88,15 @@ func PhaseMaps(rs *ReplicateSummary) []PhaseMap {
 	type mapKey struct{ a, b, task, judge, fixed, x, y string }
 	var keys []mapKey
 	maps := map[mapKey]*PhaseMap{}
+	order := axisOrder(func(yield func(string) bool) {
+		for _, c := range rs.Cells {
+			if !yield(c.Cell) {
+				return
+			}
+		}
+	})
 	for _, c := range rs.Comparisons {
-		k, p, ok := phasePoint(c)
+		k, p, ok := phasePoint(c, order)
 		if !ok {
 			continue
 		}
@@ -134,14 +142,23 @@ type phaseKey struct{ task, fixed, x, y string }
 // phasePoint places comparison c on a map: the sweep cell is B's, or A's
 // when B is played once for every cell. ok is false for a comparison
 // outside any sweep cell.
-func phasePoint(c ReplicateComparison) (phaseKey, PhasePoint, bool) {
-	// The comparison's cell: the one with more axes, for a protocol played
-	// once for every cell has none, and one that only some axes touch,
-	// only theirs.
-	axes := transcript.ParseCell(c.B.Cell)
-	if a := transcript.ParseCell(c.A.Cell); len(a) > len(axes) {
-		axes = a
+func phasePoint(c ReplicateComparison, order []string) (phaseKey, PhasePoint, bool) {
+	// The comparison's cell: both cells' axes, in the sweep's order (a
+	// protocol played once for every cell has none, and one that only
+	// some axes touch, only theirs).
+	axes := transcript.ParseCell(c.A.Cell)
+	for _, v := range transcript.ParseCell(c.B.Cell) {
+		if !slices.ContainsFunc(axes, func(w transcript.AxisValue) bool { return w.Axis == v.Axis }) {
+			axes = append(axes, v)
+		}
 	}
+	rank := func(v transcript.AxisValue) int {
+		if i := slices.Index(order, v.Axis); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(axes, func(v, w transcript.AxisValue) int { return cmp.Compare(rank(v), rank(w)) })
 	p := PhasePoint{Replicates: c.Replicates, Mean: c.Mean, CILow: c.CILow, CIHigh: c.CIHigh,
 		Higher: c.Higher, Lower: c.Lower, Status: PhaseStatus(c.CILow, c.CIHigh)}
 	var k phaseKey

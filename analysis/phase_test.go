@@ -119,3 +119,24 @@ func TestWritePhaseMaps(t *testing.T) {
 		}
 	}
 }
+
+// TestPhaseMapsOfProtocolsOnTwoAxes: consultancy, which only c.skill
+// touches, against debate, which only d.skill touches, is a map of both
+// axes, each point of one pair of values.
+func TestPhaseMapsOfProtocolsOnTwoAxes(t *testing.T) {
+	rs := &ReplicateSummary{
+		Cells: []ReplicateCell{{CellKey: CellKey{Cell: "c.skill=0.3"}}, {CellKey: CellKey{Cell: "d.skill=0.5"}}},
+	}
+	for _, c := range []string{"0.3", "0.7"} {
+		for _, d := range []string{"0.5", "0.9"} {
+			rs.Comparisons = append(rs.Comparisons, phaseComparison("t", "c.skill="+c, "d.skill="+d, 0.1, 0.2))
+		}
+	}
+	maps := PhaseMaps(rs)
+	if len(maps) != 1 || maps[0].X != "c.skill" || maps[0].Y != "d.skill" || len(maps[0].Points) != 4 {
+		t.Fatalf("maps %+v; want one of c.skill × d.skill with 4 points", maps)
+	}
+	if _, ok := maps[0].Point("0.7", "0.9"); !ok {
+		t.Errorf("no point at (0.7, 0.9)")
+	}
+}

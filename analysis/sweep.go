@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"cmp"
+	"iter"
+	"maps"
 	"slices"
 	"strings"
 
@@ -161,6 +164,7 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 	if len(t.axes) == 0 {
 		return nil
 	}
+	t.orderAxes()
 	s := &SweepSummary{Axes: t.axes}
 	for i := range s.Axes {
 		s.Axes[i].Values = slices.Clone(s.Axes[i].Values)
@@ -189,6 +193,42 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 	}
 	inParallel(jobs)
 	return s
+}
+
+// orderAxes puts the axes in the sweep's order, as the cell names write
+// them (axisOrder), not in that of the first episode's cell: a protocol
+// only some axes touch names only theirs.
+func (t *sweepTally) orderAxes() {
+	order := axisOrder(maps.Keys(t.parsed))
+	rank := func(a SweepAxis) int {
+		if i := slices.Index(order, a.Name); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(t.axes, func(a, b SweepAxis) int { return cmp.Compare(rank(a), rank(b)) })
+	for i, a := range t.axes {
+		t.axisIndex[a.Name] = i
+	}
+}
+
+// axisOrder is the order of a sweep's axes as its cell names write them:
+// that of the name with the most axes (the first of those, by name),
+// whose protocol every such axis touches; axes it lacks keep no place.
+func axisOrder(cells iter.Seq[string]) []string {
+	var best []transcript.AxisValue
+	bestName := ""
+	for c := range cells {
+		pairs := transcript.ParseCell(c)
+		if len(pairs) > len(best) || len(pairs) == len(best) && c < bestName {
+			best, bestName = pairs, c
+		}
+	}
+	order := make([]string, len(best))
+	for i, p := range best {
+		order[i] = p.Axis
+	}
+	return order
 }
 
 // finishLine makes the points and contrast of one sweep line.

@@ -275,3 +275,23 @@ func TestSweepContrast(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepAxesInTheSweepsOrder: the axes come in the order the cell
+// names write them, though the first episode is of a protocol that only
+// the second axis touches.
+func TestSweepAxesInTheSweepsOrder(t *testing.T) {
+	ep := func(protocol, cell string) transcript.Episode {
+		return transcript.Episode{Protocol: protocol, Kind: protocol, Task: "t", Judge: "j", QuestionID: "q", Cell: cell, Correct: true}
+	}
+	s := Summarize("x", 1, []transcript.Episode{
+		ep("alone", "judge.skill=0.3"), ep("debate", "debate.rounds=1,judge.skill=0.3"), ep("debate", "debate.rounds=2,judge.skill=0.3"),
+	})
+	if s.Sweep == nil || len(s.Sweep.Axes) != 2 || s.Sweep.Axes[0].Name != "debate.rounds" {
+		t.Fatalf("axes %+v; want debate.rounds, then judge.skill", s.Sweep)
+	}
+	for _, c := range s.Sweep.Cells {
+		if c.Protocol == "alone" && (c.Values[0] != "" || c.Values[1] != "0.3") {
+			t.Errorf("alone's values %q; want no rounds, skill 0.3", c.Values)
+		}
+	}
+}
