@@ -119,8 +119,24 @@ func TestBreakerFailsFast(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	// A server of one model, as vLLM's: another name is not found.
 	models := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/models" {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"message":"The model does not exist."}}`)
+			return
+		}
+		fmt.Fprint(w, `{"object":"list","data":[{"id":"served","object":"model","created":1,"owned_by":"x"}]}`)
+	}
+	// A busy server that lists another model: the name is not checked.
+	busy := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/models" {
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"error":{"message":"busy"}}`)
+			return
+		}
 		fmt.Fprint(w, `{"object":"list","data":[{"id":"served","object":"model","created":1,"owned_by":"x"}]}`)
 	}
 	noList := func(w http.ResponseWriter, r *http.Request) {
@@ -171,6 +187,7 @@ func TestCheck(t *testing.T) {
 		{"nothing found under a base_url without /v1", notFound, "m", "does not end in /v1", "/"},
 		{"not listed", models, "other", "does not list the model, nor answers for it (it lists served)", ""},
 		{"not listed, answered all the same", llama, "any name", "", ""},
+		{"not listed, and busy", busy, "srved", "does not list the model (it lists served), and asked for it: POST /chat/completions: HTTP 429: busy", ""},
 		{"no model list", noList, "any", "", ""},
 		{"an error in a 200", errorIn200, "m", "not an OpenAI-compatible answer (HTTP 200 with no choices: {\"error\":{\"message\":\"model overloaded\"}})", ""},
 		{"key refused", keyed, "served", "wants a key (HTTP 401: Incorrect API key provided.)", ""},

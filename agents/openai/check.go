@@ -67,19 +67,30 @@ func (c *Client) checkReplica(ctx context.Context, r *replica) error {
 			}
 			ids = append(ids, m.ID)
 		}
-		if c.checkCompletion(ctx, r) == nil {
-			return nil // it answers for the name all the same
+		// It may answer for the name all the same; a busy server (429)
+		// says nothing of the name, so a typo would pass.
+		err := c.completion(ctx, r, false)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errNotServed):
+			return fmt.Errorf("the server does not list the model, nor answers for it (it lists %s)", listed(ids))
 		}
-		return fmt.Errorf("the server does not list the model, nor answers for it (it lists %s)", listed(ids))
+		return fmt.Errorf("the server does not list the model (it lists %s), and asked for it: %w", listed(ids), err)
 	}
 	if httpStatus(err) == http.StatusNotFound {
-		return c.checkCompletion(ctx, r)
+		return c.completion(ctx, r, true)
 	}
 	return c.checkError(r, "GET /models", err)
 }
 
-// checkCompletion asks for one token, for servers with no model list.
-func (c *Client) checkCompletion(ctx context.Context, r *replica) error {
+// errNotServed is a completion's 404: the server does not serve the model.
+var errNotServed = errors.New("the server does not serve the model")
+
+// completion asks for one token: for servers with no model list, or one
+// that lists other names. busyOK takes a 429 as a pass: the server is
+// reachable and took the key.
+func (c *Client) completion(ctx context.Context, r *replica, busyOK bool) error {
 	params := sdk.ChatCompletionNewParams{
 		Model:     c.s.Model,
 		Messages:  []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
@@ -105,11 +116,13 @@ func (c *Client) checkCompletion(ctx context.Context, r *replica) error {
 			// likely the path, not the model.
 			hint = "; the base_url does not end in /v1, as OpenAI-compatible servers' usually do"
 		}
-		return fmt.Errorf("the server does not serve the model (POST /chat/completions: %s)%s", message(err), hint)
+		return fmt.Errorf("%w (POST /chat/completions: %s)%s", errNotServed, message(err), hint)
 	case http.StatusTooManyRequests:
 		// Reachable, the key accepted, only busy.
 		r.ep.breaker.reset()
-		return nil
+		if busyOK {
+			return nil
+		}
 	}
 	return c.checkError(r, "POST /chat/completions", err)
 }

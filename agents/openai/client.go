@@ -180,7 +180,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			if attempt >= c.s.MaxRetries {
 				return agents.Response{}, c.fail(attempt, err)
 			}
-			agents.NoteRetry(ctx, c.redact(err))
+			agents.NoteRetry(ctx, c.redact(fmt.Errorf("%s: %w", r.url, err)))
 			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt, c.jitter())); err != nil {
 				return agents.Response{}, err
 			}
@@ -193,7 +193,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		if !retry || attempt >= c.s.MaxRetries {
 			return agents.Response{}, c.fail(attempt, err)
 		}
-		agents.NoteRetry(ctx, c.redact(c.describeAttempt(err)))
+		agents.NoteRetry(ctx, c.redact(describeAttempt(r.url, err)))
 		if err := c.sleep(ctx, wait); err != nil {
 			return agents.Response{}, err
 		}
@@ -202,13 +202,13 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 
 var errTransient = errors.New("malformed answer")
 
-// describeAttempt names a failed attempt that will be tried again: the
-// status and the server's message, or the error.
-func (c *Client) describeAttempt(err error) error {
+// describeAttempt names a failed attempt at the replica url that will be
+// tried again: the status and the server's message, or the error.
+func describeAttempt(url string, err error) error {
 	if apiErr, msg, ok := apiMessage(err); ok {
-		return fmt.Errorf("%s: HTTP %d: %s", c.s.BaseURL, apiErr.StatusCode, oneLine(msg))
+		return fmt.Errorf("%s: HTTP %d: %s", url, apiErr.StatusCode, oneLine(msg))
 	}
-	return fmt.Errorf("%s: %s", c.s.BaseURL, oneLine(err.Error()))
+	return fmt.Errorf("%s: %s", url, oneLine(err.Error()))
 }
 
 // fail describes a call that will not be retried: the status and the
