@@ -320,6 +320,11 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		res := result(c)
 		switch {
 		case res.Err == nil:
+			if u := res.Response.Usage; u.Estimated && u.InputTokens == 0 {
+				// The backend estimated an answer without usage but
+				// had no prompt to count: the call has it.
+				res.Response.Usage = agents.EstimateUsage(c.req.Messages, res.Response.Text)
+			}
 			res.Response.Retries += c.failures
 			res.Response.Batched = true
 			a.answer(c, outcome{resp: res.Response})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // fakeAPI is a batch API in memory: a batch ends at its first check, and
@@ -390,5 +391,31 @@ func TestFindsABatchWhoseCreationWasLost(t *testing.T) {
 	resp, err := ask(r.Wrap(lostAgent{fakeAgent{api: api, s: fastSettings()}, new(bool)}, "a", false), "x")
 	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 || api.uploads != 1 {
 		t.Errorf("got %+v, %v; %d batches of %d uploads; want batch:x from the one batch", resp, err, len(api.created), api.uploads)
+	}
+}
+
+// TestEstimatesThePromptOfAnAnswerWithoutUsage: a batch answer whose
+// backend estimated its usage without the prompt gets the prompt's tokens
+// estimated from the call.
+func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
+	api := newFake()
+	api.fail = func(id string) *Result {
+		return &Result{Response: agents.Response{Text: "Answer: A", Usage: transcript.Usage{OutputTokens: 3, Estimated: true}}}
+	}
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
+	sent := []transcript.ChatMessage{{Role: "user", Content: "Which is it, A or B?"}} // 20 characters: 5 tokens, 4 of framing
+	var resp agents.Response
+	go func() { time.Sleep(10 * time.Millisecond); r.Leave() }()
+	resp, err = a.Generate(context.Background(), agents.Request{Name: "x", Messages: sent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (transcript.Usage{InputTokens: 9, OutputTokens: 3, Estimated: true}); resp.Usage != want {
+		t.Errorf("usage %+v; want %+v", resp.Usage, want)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	sdk "github.com/openai/openai-go/v3"
 
@@ -39,34 +38,12 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		Truncated: ch.FinishReason == "length",
 	}
 	if resp.Usage.InputTokens == 0 && resp.Usage.OutputTokens == 0 {
-		resp.Usage = estimateUsage(sent, ch.Message.Content)
+		resp.Usage = agents.EstimateUsage(sent, ch.Message.Content)
 	}
 	if p, ok := verdictProbabilities(ch.Logprobs.Content); ok {
 		resp.Probabilities = p
 	}
 	return resp, nil
-}
-
-// CharsPerToken is the estimate of a token's length in characters for
-// an answer whose server counts no tokens: about right for English under
-// OpenAI's tokenizers, and for most open models' on English text.
-const CharsPerToken = 4
-
-// messageTokens is the estimate of the tokens a chat message's framing
-// (role, separators) takes beside its content.
-const messageTokens = 4
-
-// estimateUsage estimates the tokens of a call whose answer counted none
-// (some servers send no usage, or zeros): CharsPerToken characters a
-// token, over the prompt's messages (each with messageTokens for its
-// framing) and the answer's whole content, a think block included.
-func estimateUsage(sent []transcript.ChatMessage, answer string) transcript.Usage {
-	tokens := func(s string) int { return (utf8.RuneCountInString(s) + CharsPerToken - 1) / CharsPerToken }
-	u := transcript.Usage{OutputTokens: max(tokens(answer), 1), Estimated: true}
-	for _, m := range sent {
-		u.InputTokens += messageTokens + tokens(m.Content)
-	}
-	return u
 }
 
 // answerText is the text of an answer's content as the other seats may

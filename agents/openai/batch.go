@@ -236,7 +236,8 @@ func (c *Client) result(l resultLine) batch.Result {
 		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
 	}
 	// The prompt is not at hand here: a batch answer without usage (the
-	// batch APIs known send it) gets only its output tokens estimated.
+	// batch APIs known send it) gets its output tokens estimated, and the
+	// batch, which has the call, estimates the prompt's.
 	resp, err := response(&cc, nil)
 	if err != nil {
 		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
