@@ -67,8 +67,8 @@ func (z *Summarizer) comparisons() []comparison {
 	return out
 }
 
-// canonicalCell names a cell's axis values in axis order, whatever the
-// order they were given in.
+// canonicalCell names a cell's axis values sorted by axis name, whatever
+// the order they were given in: a key for grouping, not a cell's name.
 func canonicalCell(values []transcript.AxisValue) string {
 	sorted := slices.SortedFunc(slices.Values(values), func(x, y transcript.AxisValue) int { return strings.Compare(x.Axis, y.Axis) })
 	return transcript.CellName(sorted)

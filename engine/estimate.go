@@ -236,8 +236,11 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
-// DearestEpisodeUSD is the estimated cost of one episode of the plan's
-// dearest protocol: its agents' estimated cost over its episodes.
+// DearestEpisodeUSD is the estimated mean cost of an episode of the plan's
+// dearest protocol: its agents' estimated cost over its episodes. A
+// protocol's episodes differ (a sweep's cells of more rounds, a longer
+// question), so some cost more: the budget takes the dearest it has paid
+// for once it is more.
 func (est *Estimate) DearestEpisodeUSD() float64 {
 	cost, episodes := map[string]float64{}, map[string]int{}
 	for _, r := range est.Rows {

@@ -62,8 +62,9 @@ type Options struct {
 	// error: a progress display shows retries while the calls still wait.
 	// It may be called concurrently.
 	OnRetry func(err error)
-	// EpisodeUSD, if set, is the estimated cost of the plan's dearest
-	// episode (Estimate.DearestEpisodeUSD): budget_usd counts it for each
+	// EpisodeUSD, if set, is the estimated mean cost of an episode of the
+	// plan's dearest protocol (Estimate.DearestEpisodeUSD): budget_usd
+	// counts it for each
 	// episode in flight until the run has paid for a dearer one, so that
 	// the first episodes, started before any has been paid for, stay
 	// within the budget.

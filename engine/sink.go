@@ -140,6 +140,9 @@ func (e *overBudget) reason(limit float64) string {
 	if e.spent == 0 && e.inFlight == 0 {
 		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", dollars(limit), e.dearest)
 	}
+	if e.inFlight > 0 {
+		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", dollars(limit), e.spent, e.inFlight, e.dearest)
+	}
 	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", dollars(limit), e.spent, e.dearest)
 }
 

@@ -219,8 +219,7 @@ func TestSweepPlaysAProtocolOnceForTheAxesThatTouchIt(t *testing.T) {
 
 // TestGradersShareTheExamTakersDraws: grade with and without a reference
 // gives its exam-takers the same draws, so that both grade the very same
-// answers and their comparison pairs answer by answer; the graders' own
-// draws stay the protocol's.
+// answers and their comparison pairs answer by answer.
 func TestGradersShareTheExamTakersDraws(t *testing.T) {
 	x := loadText(t, "grade.yaml", `name: graders
 seed: 4
