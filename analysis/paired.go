@@ -22,6 +22,15 @@ type CellKey struct {
 	Cell string `json:"cell,omitempty"`
 }
 
+// Label names the key's protocol with its sweep cell, if any, as tables
+// write it: "debate [debate.rounds=3]".
+func (k CellKey) Label() string {
+	if k.Cell == "" {
+		return k.Protocol
+	}
+	return k.Protocol + " [" + k.Cell + "]"
+}
+
 // Paired is the paired comparison of the judge accuracy of two cells on the
 // questions both judged.
 type Paired struct {

@@ -122,20 +122,12 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, c := range rs.Comparisons {
-		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(withCellName(c.A)), escape(withCellName(c.B)),
+		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(c.A.Label()), escape(c.B.Label()),
 			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
 			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
 	}
 	return renderTable(t, header, rows)
-}
-
-// withCellName names a cell key's protocol with its sweep cell, if any.
-func withCellName(k CellKey) string {
-	if k.Cell == "" {
-		return k.Protocol
-	}
-	return k.Protocol + " [" + k.Cell + "]"
 }
 
 // WriteReplicatesCSV writes a replicate summary's cells as CSV, one row a

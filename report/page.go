@@ -197,10 +197,7 @@ func keyValue(c analysis.Cell, field string) string {
 
 // withCell names a protocol in a sweep's cell: "debate [strong.skill=0.7]".
 func withCell(protocol, cell string) string {
-	if cell == "" {
-		return protocol
-	}
-	return protocol + " [" + cell + "]"
+	return analysis.CellKey{Protocol: protocol, Cell: cell}.Label()
 }
 
 // labelFields are the fields that name a cell of sum in a plot: its

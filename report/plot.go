@@ -247,7 +247,7 @@ func plotLabel(s string) string {
 		}
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-		case r == ' ' || strings.ContainsRune("-_.,:/()+#·×%=[]", r):
+		case r == ' ' || strings.ContainsRune("-_.,:/()+#·×%=[]*", r): // * of a sweep's agents.*.<setting>
 		case unicode.IsSpace(r):
 			r = ' '
 		default:

@@ -214,7 +214,7 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 		var cells []string
 		for _, c := range comparisons {
 			if a := c.Agreement; a != nil && a.JudgeA == pair[0] && a.JudgeB == pair[1] {
-				cells = append(cells, fmt.Sprintf("%s · %s %.1f%% of %d, kappa %s", strings.Join(nonEmpty(c.A.Protocol, c.A.Cell), " "), c.A.Task, 100*a.Agreement, a.Items, kappaText(*a)))
+				cells = append(cells, fmt.Sprintf("%s · %s %.1f%% of %d, kappa %s", c.A.Label(), c.A.Task, 100*a.Agreement, a.Items, kappaText(*a)))
 			}
 		}
 		if len(cells) > 1 {
@@ -351,9 +351,4 @@ func writeUnpaired(out io.Writer, run string, cells []string) {
 	if len(cells) > 0 {
 		fmt.Fprintf(out, "Not paired, only in %s: %s.\n", run, strings.Join(cells, "; "))
 	}
-}
-
-// nonEmpty is the texts that are not "".
-func nonEmpty(texts ...string) []string {
-	return slices.DeleteFunc(texts, func(s string) bool { return s == "" })
 }

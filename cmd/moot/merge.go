@@ -95,6 +95,10 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 			return nil, err
 		}
 		if !slices.Equal(got, first) {
+			if len(got) == 0 {
+				return nil, fmt.Errorf("%w: %s holds a run of one seed, %s the replicates at seeds %v: shards of one replicated run hold the same seeds",
+					engine.ErrShards, d, dirs[0], first)
+			}
 			return nil, fmt.Errorf("%w: %s holds the replicates at seeds %v, %s those at %v: shards of one replicated run hold the same seeds",
 				engine.ErrShards, d, got, dirs[0], first)
 		}
