@@ -1,9 +1,11 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -254,3 +256,35 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 // oneCell plays every episode outside any sweep cell: one protocol, task
 // and judge, one eval.
 func oneCell(ep *transcript.Episode) { ep.Cell = "" }
+
+// TestInspectReexportLeavesNoStaleEval: an eval the run no longer has (a
+// sweep's cells pooled, as an older moot wrote them) is removed by the
+// next export of the run; another run's log in the folder stays.
+func TestInspectReexportLeavesNoStaleEval(t *testing.T) {
+	path := writeRun(t, 12)
+	out := filepath.Join(t.TempDir(), "inspect")
+	files, err := Run(path, Inspect, out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(out, "2026-01-01T00-00-00Z_debate-hidden-qa-weak-judge_0123456789abcdef.json")
+	other := filepath.Join(out, "2026-01-01T00-00-00Z_debate-hidden-qa-weak-judge_fedcba9876543210.json")
+	if err := os.WriteFile(stale, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, bytes.Replace(data, []byte(`"run_id":"`), []byte(`"run_id":"x`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Run(path, Inspect, out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := filepath.Glob(filepath.Join(out, "*.json"))
+	if len(all) != len(again)+1 || !slices.Contains(all, other) || slices.Contains(all, stale) {
+		t.Errorf("the folder holds %v after the export wrote %v; want those and the other run's log, not the stale one", all, again)
+	}
+}

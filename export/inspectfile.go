@@ -2,9 +2,11 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -80,13 +82,57 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 		if err := g.finish(file, head); err != nil {
 			return nil, err
 		}
-		if err := removeEarlier(out, name, head.Eval.EvalID); err != nil {
-			return nil, err
-		}
 		files = append(files, file)
+	}
+	if err := removeStale(out, runID, files); err != nil {
+		return nil, err
 	}
 	sort.Strings(files)
 	return files, nil
+}
+
+// removeStale removes the logs in out of the run runID other than those
+// just written (keep): those an export of an earlier state of the run
+// wrote, under its transcript log's time then, and those of evals it no
+// longer has (cells since added or gone, a sweep exported before its
+// cells were evals of their own). A log is known by its header's run id,
+// in its first kilobytes.
+func removeStale(out, runID string, keep []string) error {
+	logs, err := filepath.Glob(filepath.Join(out, "*.json"))
+	if err != nil {
+		return err
+	}
+	mark := []byte(`"run_id":"` + runID + `"`)
+	for _, f := range logs {
+		if slices.Contains(keep, f) {
+			continue
+		}
+		head, err := readHead(f, 4096)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(head, mark) {
+			if err := os.Remove(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readHead reads up to n bytes from the start of file.
+func readHead(file string, n int) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	k, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:k], nil
 }
 
 // runStatus is the status of the run in dir as Inspect names an eval's:
@@ -108,24 +154,6 @@ func runStatus(dir string) string {
 		return "cancelled"
 	}
 	return "success"
-}
-
-// removeEarlier removes the logs of eval id in out other than the one
-// named keep: those an export of an earlier state of the run wrote, under
-// its transcript log's time then.
-func removeEarlier(out, keep, id string) error {
-	earlier, err := filepath.Glob(filepath.Join(out, "*_"+id+".json"))
-	if err != nil {
-		return err
-	}
-	for _, f := range earlier {
-		if filepath.Base(f) != keep {
-			if err := os.Remove(f); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // finish writes the log file: the header, then the samples.
