@@ -28,19 +28,33 @@ type ReplicateRating struct {
 	OverSeeds
 	// Group is as a Rating's: players of different groups never met.
 	Group int `json:"group,omitempty"`
-	// Unbounded is, with one replicate, its Rating's: where its games put
-	// no bound on the rating.
+	// Unbounded is where the games of some replicate put no bound on the
+	// rating (its Rating's Unbounded; above in one seed and below in
+	// another is both): there that replicate's rating is the prior's,
+	// and so is the mean's interval.
 	Unbounded string `json:"unbounded,omitempty"`
 }
 
-// CIText is the rating's interval as the tables and the report print it:
-// with one replicate, that replicate's own as a run prints it (∞ on a side
-// its games do not bound), marked ‡.
+// CIText is the rating's interval as the tables and the report print it,
+// ∞ on a side some replicate's games do not bound; with one replicate,
+// that replicate's own as a run prints it, marked ‡.
 func (r ReplicateRating) CIText() string {
+	text := EloCIText(Rating{Interval: Interval{CILow: r.CILow, CIHigh: r.CIHigh}, Unbounded: r.Unbounded})
 	if r.CIMethod == MethodReplicatesT {
-		return fmt.Sprintf("[%.0f, %.0f]", r.CILow, r.CIHigh)
+		return text
 	}
-	return EloCIText(Rating{Interval: Interval{CILow: r.CILow, CIHigh: r.CIHigh}, Unbounded: r.Unbounded}) + " ‡"
+	return text + " ‡"
+}
+
+// unboundedEither is the sides that a or b leaves unbounded.
+func unboundedEither(a, b string) string {
+	switch {
+	case a == b || b == "":
+		return a
+	case a == "":
+		return b
+	}
+	return UnboundedBoth // above and below, or either with both
 }
 
 // replicateElo summarizes the replicates' Elo ratings player by player, in
@@ -58,6 +72,7 @@ func replicateElo(sums []Summary) []ReplicateRating {
 				out = append(out, ReplicateRating{Player: r.Player, Group: r.Group})
 			}
 			out[i].Rating = append(out[i].Rating, r.Rating)
+			out[i].Unbounded = unboundedEither(out[i].Unbounded, r.Unbounded)
 			own[r.Player] = r
 		}
 	}
@@ -120,7 +135,7 @@ func replicateEloNote(rs []ReplicateRating) string {
 		"the questions' own variance, which each seed's bootstrap interval in its folder holds); "+
 		"‡ one replicate: its own bootstrap over questions.", EloMean, EloPriorSD)
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Unbounded != "" }) {
-		note += " ∞: that replicate's games put no bound on the rating on that side."
+		note += " ∞: the games of a replicate put no bound on the rating on that side: its rating there is the prior's, and so is the interval's bound."
 	}
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Group > 0 }) {
 		note += groupNote

@@ -37,4 +37,14 @@ func TestReplicateElo(t *testing.T) {
 	if replicateElo([]Summary{{}, {}}) != nil {
 		t.Error("no ratings: got some")
 	}
+	// A player that never lost in one seed, and never won in another: its
+	// interval over the seeds is bound by the prior on both sides.
+	sides := replicateElo([]Summary{
+		{Elo: []Rating{{Player: "c/correct", Rating: 1390, Unbounded: UnboundedAbove}}},
+		{Elo: []Rating{{Player: "c/correct", Rating: 1200}}},
+		{Elo: []Rating{{Player: "c/correct", Rating: 610, Unbounded: UnboundedBelow}}},
+	})
+	if c := sides[0]; c.Unbounded != UnboundedBoth || c.CIText() != "(−∞, ∞)" {
+		t.Errorf("c: unbounded %q, interval %q; want both sides, (−∞, ∞)", c.Unbounded, c.CIText())
+	}
 }
