@@ -123,6 +123,11 @@ func PhaseMaps(rs *ReplicateSummary) []PhaseMap {
 		if len(m.XValues) < 2 || len(m.YValues) < 2 {
 			continue
 		}
+		if len(m.Points) == len(m.XValues) && len(m.Points) == len(m.YValues) && m.Y != TaskAxis {
+			// Each value of one axis with one of the other: two axes of
+			// a zip, which vary together — one dimension, not a map.
+			continue
+		}
 		rank := func(vs []string, v string) int { return slices.Index(vs, v) }
 		slices.SortStableFunc(m.Points, func(p, q PhasePoint) int {
 			if d := rank(m.YValues, p.Y) - rank(m.YValues, q.Y); d != 0 {

@@ -140,3 +140,16 @@ func TestPhaseMapsOfProtocolsOnTwoAxes(t *testing.T) {
 		t.Errorf("no point at (0.7, 0.9)")
 	}
 }
+
+// TestPhaseMapsOfAZip: two axes of a zip vary together, each value of one
+// with one of the other: one dimension, no map.
+func TestPhaseMapsOfAZip(t *testing.T) {
+	rs := &ReplicateSummary{}
+	for _, v := range [][2]string{{"0.3", "1"}, {"0.6", "2"}, {"0.9", "3"}} {
+		cell := "d.skill=" + v[0] + ",debate.rounds=" + v[1]
+		rs.Comparisons = append(rs.Comparisons, phaseComparison("t", cell, cell, 0.1, 0.2))
+	}
+	if maps := PhaseMaps(rs); len(maps) != 0 {
+		t.Errorf("a zip of two axes drew %d maps; want none", len(maps))
+	}
+}

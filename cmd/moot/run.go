@@ -99,6 +99,10 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		return fmt.Errorf("%w: --replicates must be between 1 and 1000, got %d", errUsage, opts.replicates)
 	}
 	if opts.replicates > 0 {
+		if x.ReplicateSeeds != nil {
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: --replicates %d replaces the file's %d seeds (%v) with %d derived from seed %d\n",
+				opts.replicates, len(x.ReplicateSeeds), x.ReplicateSeeds, opts.replicates, x.Seed)
+		}
 		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
 	}
 	if x.ReplicateSeeds != nil {
