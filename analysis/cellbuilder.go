@@ -79,7 +79,9 @@ func newCellBuilder(by []string, key groupKey) *cellBuilder {
 			r, _ := strconv.Atoi(v) // written by fieldValue
 			b.cell.Repeat = &r
 		case isAxisField(f):
-			axes = append(axes, f+"="+v)
+			if v != "" { // "": a protocol the axis does not touch
+				axes = append(axes, f+"="+v)
+			}
 		default:
 			setLabel(&b.cell, f, v)
 		}

@@ -295,3 +295,24 @@ func TestSweepAxesInTheSweepsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupByAnAxisLeavesAnUntouchedProtocolUnnamed: grouped by a sweep
+// axis, a protocol that no axis touches has no value on it, and its cell
+// names none ("*.rounds=" read as a value).
+func TestGroupByAnAxisLeavesAnUntouchedProtocolUnnamed(t *testing.T) {
+	eps := []transcript.Episode{
+		{Protocol: "alone", Kind: "direct", Task: "t", Judge: "j", QuestionID: "q"},
+		{Protocol: "debate", Kind: "debate", Task: "t", Judge: "j", QuestionID: "q", Cell: "*.rounds=2"},
+	}
+	s, err := SummarizeBy("x", 1, eps, []string{FieldProtocol, "*.rounds"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := map[string]string{}
+	for _, c := range s.Cells {
+		cells[c.Protocol] = c.Cell
+	}
+	if cells["alone"] != "" || cells["debate"] != "*.rounds=2" {
+		t.Errorf("cells %q; want alone with none, debate at *.rounds=2", cells)
+	}
+}
