@@ -84,8 +84,9 @@ var judgeFindings = []finding{
 			gain := s.versus("small", "small-good-ref")
 			c.expect(gain.CILow > 0, "small judge, good reference − none: %s: want a gain", change(gain))
 			c.expect(smallGap > 0.5 && largeGap < smallGap-0.3, "accuracy when the reference is right − wrong: small judge %.3f, large %.3f: want the small one misled, the large one much less", smallGap, largeGap)
-			return fmt.Sprintf("poor reference right %.0f%% of the time · small judge when it is right %.1f%%, wrong %.1f%% · large judge %.1f%%, %.1f%% · small judge, good reference − none %s",
-				100*small.Accuracy, 100*small.Right.Accuracy, 100*small.Wrong.Accuracy, 100*large.Right.Accuracy, 100*large.Wrong.Accuracy, change(gain)), smallGap - largeGap - 0.3
+			part := func(p analysis.Part) string { return analysis.CountPercent(p.Correct, p.N, p.Accuracy) }
+			return fmt.Sprintf("poor reference right %.0f%% of the time · small judge when it is right %s, wrong %s · large judge %s, %s · small judge, good reference − none %s",
+				100*small.Accuracy, part(small.Right), part(small.Wrong), part(large.Right), part(large.Wrong), change(gain)), smallGap - largeGap - 0.3
 		},
 	},
 	{
