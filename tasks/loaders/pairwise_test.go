@@ -158,15 +158,7 @@ func TestPairwiseOfTiesOnly(t *testing.T) {
 	if err := os.WriteFile(path, []byte(fmt.Sprintf(line, 1)+fmt.Sprintf(line, 2)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := tasks.LookupLoader("judgebench")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loader, err := l(func(any) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = loader.Load(path, tasks.LoadOptions{N: 0, Seed: 1})
+	err := loadJudgeBench(t, path)
 	if err == nil || !strings.Contains(err.Error(), "2 ties set aside") {
 		t.Errorf("err = %v; want it to say that 2 ties were set aside", err)
 	}
@@ -181,6 +173,16 @@ func TestPairwiseBadRecordAfterATie(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	err := loadJudgeBench(t, path)
+	if want := path + ":2: response_B: "; err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "set aside") {
+		t.Errorf("err = %v; want it to begin %q and not blame the tie", err, want)
+	}
+}
+
+// loadJudgeBench loads the JudgeBench file at path with the loader's
+// defaults and returns its error.
+func loadJudgeBench(t *testing.T, path string) error {
+	t.Helper()
 	l, err := tasks.LookupLoader("judgebench")
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +192,5 @@ func TestPairwiseBadRecordAfterATie(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = loader.Load(path, tasks.LoadOptions{N: 0, Seed: 1})
-	if want := path + ":2: response_B: "; err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "set aside") {
-		t.Errorf("err = %v; want it to begin %q and not blame the tie", err, want)
-	}
+	return err
 }
