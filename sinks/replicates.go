@@ -37,9 +37,13 @@ func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf
 	if err := WriteFiles(dir, sum); err != nil {
 		return err
 	}
-	if err := WriteReplicatePage(dir, sum, seeds, dirOf); err != nil {
-		return err
-	}
+	return WriteReplicatePage(dir, sum, seeds, dirOf)
+}
+
+// WriteReplicatePage writes a replicated run's report.html into its
+// folder — what the seeds agree on, each seed's folder linked — and the
+// PNG of each phase map (PhaseFile), which moot report draws again.
+func WriteReplicatePage(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {
 	pngs, err := report.PhasePNGs(sum)
 	if err != nil {
 		return err
@@ -49,12 +53,6 @@ func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf
 			return err
 		}
 	}
-	return nil
-}
-
-// WriteReplicatePage writes a replicated run's report.html into its
-// folder: what the seeds agree on, each seed's folder linked.
-func WriteReplicatePage(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {
 	links := make([]report.Link, len(seeds))
 	for i, s := range seeds {
 		links[i] = report.Link{Text: dirOf(s), Href: dirOf(s) + "/" + ReportFile}
