@@ -2,6 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -312,4 +315,26 @@ func firstDifference(a, b any, prefix string) string {
 		return "the experiment"
 	}
 	return prefix
+}
+
+// RunIdentity is the SHA-256 of what the lock of the run in dir says of
+// its episodes: the lock without its cosmetic fields (cosmeticLockKeys),
+// so that a run resumed under a new name or budget keeps its identity,
+// and a run of other episodes has another.
+func RunIdentity(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return "", fmt.Errorf("%w: %s holds no run (%v)", ErrBadInput, dir, err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return "", fmt.Errorf("%w: %s: %v", ErrBadInput, filepath.Join(dir, LockFile), err)
+	}
+	dropPaths(m, nil)
+	canon, err := json.Marshal(m) // maps sorted by key
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(canon)
+	return hex.EncodeToString(sum[:]), nil
 }

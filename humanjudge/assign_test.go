@@ -133,17 +133,32 @@ func TestJoin(t *testing.T) {
 		name       string
 		slot, want int
 	}{{"alice", -1, 0}, {"bob", -1, 1}, {"alice", -1, 0}, {"carol", 0, 0}, {"dan", -1, 3}, {"bob", 1, 1}} {
-		got, err := Join(dir, "run", tc.name, tc.slot)
+		got, _, err := Join(dir, "run", "id1", tc.name, tc.slot)
 		if err != nil || got != tc.want {
 			t.Errorf("Join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
 		}
 	}
-	if _, err := Join(dir, "run", "bob", 2); !errors.Is(err, ErrSlot) {
+	if _, _, err := Join(dir, "run", "id1", "bob", 2); !errors.Is(err, ErrSlot) {
 		t.Errorf("bob asking for slot 2: %v; want ErrSlot", err)
 	}
 	for _, bad := range []string{"", ".hidden", "a/b", "..", strings.Repeat("x", 41), "名前"} {
-		if _, err := Join(dir, "run", bad, -1); !errors.Is(err, ErrBadName) {
+		if _, _, err := Join(dir, "run", "id1", bad, -1); !errors.Is(err, ErrBadName) {
 			t.Errorf("name %q: %v; want ErrBadName", bad, err)
 		}
+	}
+	// Another run, under any name, is refused; the same run under another
+	// path is known by its identity.
+	if _, _, err := Join(dir, "other", "id2", "erin", -1); !errors.Is(err, ErrOtherRun) {
+		t.Errorf("a study of another run: %v; want ErrOtherRun", err)
+	}
+	if got, added, err := Join(dir, "./run/", "id1", "erin", -1); err != nil || got != 4 || !added {
+		t.Errorf("the run by another path: slot %d, added %v, %v; want slot 4, added", got, added, err)
+	}
+	// One who leaves (their run did not start) holds no slot.
+	if err := Leave(dir, "erin"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := Join(dir, "run", "id1", "fay", -1); err != nil || got != 4 {
+		t.Errorf("after erin left: fay's slot %d, %v; want 4", got, err)
 	}
 }

@@ -26,10 +26,17 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,39}$`)
 
 // study is study.json.
 type study struct {
-	// Run is the run judged, as first named.
+	// Run is the run judged, as first named; RunID its identity
+	// (engine.RunIdentity), by which the run named otherwise (another path
+	// to it) is known and another run refused.
 	Run        string      `json:"run"`
+	RunID      string      `json:"run_id,omitempty"`
 	Annotators []annotator `json:"annotators"`
 }
+
+// ErrOtherRun is returned when an annotator would join a study of
+// another run.
+var ErrOtherRun = errors.New("humanjudge: the study is of another run")
 
 // annotator is one annotator of a study, in the order they joined.
 type annotator struct {
@@ -52,49 +59,85 @@ func CheckName(name string) error {
 }
 
 // Join adds the annotator name to the study in dir (made if missing), a
-// study of the run in runDir, and returns their slot (see Plan.Slot):
+// study of the run in runDir, whose identity is runID
+// (engine.RunIdentity), and returns their slot (see Plan.Slot):
 // slot if it is 0 or more, else the number of annotators who joined
-// before. An annotator who joined before keeps their slot. Annotators
-// joining at once are told apart by a lock on the file.
-func Join(dir, runDir, name string, slot int) (int, error) {
+// before; added says that they joined now (Leave takes them out again
+// when their run cannot start). An annotator who joined before keeps
+// their slot. Annotators joining at once are told apart by a lock on the
+// file. A study of another run (its lock differs) is refused.
+func Join(dir, runDir, runID, name string, slot int) (_ int, added bool, _ error) {
 	if err := CheckName(name); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	l := flock.New(filepath.Join(dir, ".study.lock"))
 	if err := l.Lock(); err != nil {
-		return 0, fmt.Errorf("humanjudge: lock the study: %w", err)
+		return 0, false, fmt.Errorf("humanjudge: lock the study: %w", err)
 	}
 	defer l.Unlock()
 	path := filepath.Join(dir, StudyFile)
-	s := study{Run: runDir}
+	s := study{Run: runDir, RunID: runID}
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(data, &s); err != nil {
-			return 0, fmt.Errorf("humanjudge: %s: %w", path, err)
+			return 0, false, fmt.Errorf("humanjudge: %s: %w", path, err)
 		}
 	case !errors.Is(err, os.ErrNotExist):
-		return 0, err
+		return 0, false, err
+	}
+	if s.RunID == "" {
+		s.RunID = runID // a study written before it kept its run's identity
+	}
+	if s.RunID != runID {
+		return 0, false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, runDir)
 	}
 	if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == name }); i >= 0 {
 		if had := s.Annotators[i].Slot; slot >= 0 && slot != had {
-			return 0, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
+			return 0, false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
 		}
-		return s.Annotators[i].Slot, nil
+		return s.Annotators[i].Slot, false, nil
 	}
 	if slot < 0 {
 		slot = len(s.Annotators)
 	}
 	s.Annotators = append(s.Annotators, annotator{Name: name, Slot: slot})
+	if err := s.write(path); err != nil {
+		return 0, false, err
+	}
+	return slot, true, nil
+}
+
+// write writes the study to path.
+func (s *study) write(path string) error {
 	out, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
-		return 0, err
+		return err
 	}
-	if err := atomicfile.WriteBytes(path, append(out, '\n')); err != nil {
-		return 0, err
+	return atomicfile.WriteBytes(path, append(out, '\n'))
+}
+
+// Leave takes the annotator name out of the study in dir, for one whose
+// run could not start after Join added them: a name left behind would
+// hold a slot, and shift the default slot of every later annotator.
+func Leave(dir, name string) error {
+	l := flock.New(filepath.Join(dir, ".study.lock"))
+	if err := l.Lock(); err != nil {
+		return fmt.Errorf("humanjudge: lock the study: %w", err)
 	}
-	return slot, nil
+	defer l.Unlock()
+	path := filepath.Join(dir, StudyFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var s study
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("humanjudge: %s: %w", path, err)
+	}
+	s.Annotators = slices.DeleteFunc(s.Annotators, func(a annotator) bool { return a.Name == name })
+	return s.write(path)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -101,7 +102,12 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("%w: --listen: %v", errUsage, err)
 	}
-	slot, err := humanjudge.Join(o.study, dir, o.as, o.slot)
+	runID, err := engine.RunIdentity(dir)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	slot, added, err := humanjudge.Join(o.study, dir, runID, o.as, o.slot)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -110,6 +116,12 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: o.seed, Slot: slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
 		ln.Close()
+		if added {
+			// Their run did not start: they hold no slot.
+			if lerr := humanjudge.Leave(o.study, o.as); lerr != nil {
+				return errors.Join(err, lerr)
+			}
+		}
 		return err
 	}
 	defer srv.Close()

@@ -287,8 +287,13 @@ func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 		t.Fatalf("moot run: %s", stderr)
 	}
 	code, _, stderr := moot(t, "judge", otherRun, "--as", "x", "--study", study, "--listen", "127.0.0.1:0")
-	if code != exitBadInput || !strings.Contains(stderr, "another experiment") {
+	if code != exitBadInput || !strings.Contains(stderr, "the study is of another run") {
 		t.Errorf("judging another experiment's run into x's: exit %d, %q; want 2", code, stderr)
+	}
+	// Nor does a newcomer join it: the study holds x alone.
+	code, _, stderr = moot(t, "judge", otherRun, "--as", "zed", "--study", study, "--listen", "127.0.0.1:0")
+	if data, _ := os.ReadFile(filepath.Join(study, "study.json")); code != exitBadInput || strings.Contains(string(data), "zed") {
+		t.Errorf("a newcomer on another run: exit %d, %q; study.json %s; want 2 and no zed", code, stderr, data)
 	}
 }
 
@@ -321,5 +326,32 @@ func TestShowAPersonsVerdict(t *testing.T) {
 	}
 	if shown == 0 {
 		t.Fatal("no episode with a speaker: the test shows only the judge's prompt")
+	}
+}
+
+// TestJudgeThatCannotStartHoldsNoSlot: an annotator whose run is refused
+// when it opens (here alice's log in their folder) does not stay in the
+// study, where they would shift every later annotator's slot.
+func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := filepath.Join(t.TempDir(), "study")
+	srv := serveJudge(t, runDir, judgeOptions{as: "alice", listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
+	p := newPageClient(t, srv.url)
+	p.verdict(p.state().Episode.Position, "B", 90)
+	srv.stop(t)
+	alices, err := os.ReadFile(filepath.Join(study, "alice", "transcripts.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(study, "gina"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(study, "gina", "transcripts.jsonl"), alices, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := moot(t, "judge", runDir, "--as", "gina", "--study", study, "--listen", "127.0.0.1:0")
+	data, _ := os.ReadFile(filepath.Join(study, "study.json"))
+	if code == exitOK || strings.Contains(string(data), "gina") {
+		t.Errorf("exit %d (%s); study.json %s; want a refusal and no gina", code, stderr, data)
 	}
 }
