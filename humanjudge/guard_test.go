@@ -31,10 +31,23 @@ func TestVerdictRefused(t *testing.T) {
 			t.Errorf("%s: %d %s; want %d", tc.name, code, body, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		name string
+		body string
+		want int
+	}{
+		{"two JSON values", `{"position":1,"answer":"A","confidence":80} {"x":1}`, http.StatusBadRequest},
+		{"a body over the limit", `{"position":1,"answer":"A","confidence":80,"reason":"` + strings.Repeat("x", maxBody) + `"}`, http.StatusRequestEntityTooLarge},
+	} {
+		if code, body := c.postBody([]byte(tc.body), c.csrf, "application/json"); code != tc.want {
+			t.Errorf("%s: %d %s; want %d", tc.name, code, body, tc.want)
+		}
+	}
 	if n := len(srv.Records()); n != 0 {
 		t.Errorf("%d verdicts recorded from refused requests", n)
 	}
-	c.judge(good)
+	// A charset beside the type is JSON all the same.
+	c.judgeAs(good, "application/json; charset=utf-8")
 }
 
 func TestLoopbackOnlyAndToken(t *testing.T) {

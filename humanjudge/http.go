@@ -7,8 +7,9 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
-	"io"
+	"mime"
 	"net"
 	"net/http"
 	"time"
@@ -129,14 +130,22 @@ func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, errorJSON{Error: "the request lacks the page's CSRF token: reload the page"})
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		writeJSON(w, http.StatusUnsupportedMediaType, errorJSON{Error: "want Content-Type: application/json"})
 		return
 	}
 	var v verdictIn
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
+	err := dec.Decode(&v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorJSON{Error: fmt.Sprintf("a verdict is at most %d bytes", mbe.Limit)})
+		return
+	}
+	if err != nil {
 		writeJSON(w, http.StatusBadRequest, errorJSON{Error: "not a verdict: " + err.Error()})
 		return
 	}

@@ -63,6 +63,12 @@ func (c *client) state() stateJSON {
 func (c *client) post(v verdictIn, csrf, contentType string) (int, string) {
 	c.t.Helper()
 	b, _ := json.Marshal(v)
+	return c.postBody(b, csrf, contentType)
+}
+
+// postBody posts body as a verdict.
+func (c *client) postBody(b []byte, csrf, contentType string) (int, string) {
+	c.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/verdict", bytes.NewReader(b))
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set(csrfHeader, csrf)
@@ -77,7 +83,13 @@ func (c *client) post(v verdictIn, csrf, contentType string) (int, string) {
 
 func (c *client) judge(v verdictIn) {
 	c.t.Helper()
-	if code, body := c.post(v, c.csrf, "application/json"); code != http.StatusOK {
+	c.judgeAs(v, "application/json")
+}
+
+// judgeAs posts v under the content type ct, which must be taken.
+func (c *client) judgeAs(v verdictIn, ct string) {
+	c.t.Helper()
+	if code, body := c.post(v, c.csrf, ct); code != http.StatusOK {
 		c.t.Fatalf("verdict %+v: %d %s", v, code, body)
 	}
 }
