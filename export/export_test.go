@@ -99,7 +99,7 @@ func TestCSV(t *testing.T) {
 		name, want string
 	}{
 		{1, "strong.skill", "0.5"}, {2, "strong.skill", "0.6"}, {1, "debate.rounds", "3"},
-		{1, "p_correct", "0.8"}, {5, "p_correct", "0.30000000000000004"}, {7, "p_correct", ""},
+		{1, "p_correct", "0.8"}, {5, "p_correct", "0.3"}, {7, "p_correct", ""},
 		{7, "unparsed", "true"}, {11, "failed", "true"}, {11, "error", "agent strong: 503 Service Unavailable"},
 		{5, "order", "correct-second"}, {5, "variant", "assigned-incorrect"}, {1, "quotes_verified", "6"},
 	} {

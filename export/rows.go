@@ -1,6 +1,7 @@
 package export
 
 import (
+	"math"
 	"strings"
 
 	"github.com/mootlab/moot/quotes"
@@ -84,7 +85,8 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		if !r.Unparsed {
 			pc := p
 			if ep.Verdict.Answer != ep.CorrectAnswer {
-				pc = 1 - p
+				// To 12 places: 1 − 0.7 is 0.30000000000000004 in floats.
+				pc = math.Round((1-p)*1e12) / 1e12
 			}
 			r.PCorrect = &pc
 		}
