@@ -336,7 +336,7 @@ func TestCompareRunsOfTwoSeeds(t *testing.T) {
 		t.Fatalf("run at another seed: %d %s", code, errOut)
 	}
 	code, out, errOut := moot(t, "compare", a, b)
-	if code != exitBadInput || !strings.Contains(errOut, "no question that both judged") {
+	if code != exitBadInput || !strings.Contains(errOut, "no question that both judged") || !strings.Contains(errOut, "and 12345") {
 		t.Errorf("compare of runs at two seeds: exit %d, stderr %q, stdout %q; want %d and the reason", code, errOut, out, exitBadInput)
 	}
 }
