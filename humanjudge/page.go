@@ -1,6 +1,7 @@
 package humanjudge
 
 import (
+	"github.com/mootlab/moot/transcript"
 	"strings"
 
 	"github.com/mootlab/moot/engine"
@@ -91,6 +92,12 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 			text = protocols.Reasons(text)
 		}
 		tj := turnJSON{Round: t.Round, Speaker: t.Name, Role: string(t.Role), Parts: splitQuotes(text)}
+		if t.Role == transcript.RoleQuestioner {
+			// An interactive protocol's questions were asked by the
+			// run's own judge: the consultant answered them, and the
+			// person reads them as the record has them, not as theirs.
+			tj.Speaker = t.Name + " (the run's model judge, not you)"
+		}
 		if (t.Side == 0 || t.Side == 1) && ep.Graded == "" {
 			tj.Argues = string(rune('A' + t.Side))
 		}

@@ -3,6 +3,10 @@ package humanjudge
 import (
 	"reflect"
 	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
 )
 
 func TestSplitQuotes(t *testing.T) {
@@ -20,5 +24,22 @@ func TestSplitQuotes(t *testing.T) {
 		if got := splitQuotes(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("splitQuotes(%q) = %+v; want %+v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestQuestionsOfTheRunsJudgeAreMarked: an interactive consultancy's
+// questions, asked by the run's model judge, are shown as its, not as the
+// person's.
+func TestQuestionsOfTheRunsJudgeAreMarked(t *testing.T) {
+	seat := &engine.JudgeSeat{Request: agents.Request{Transcript: []transcript.Turn{
+		{Round: 1, Role: transcript.RoleConsultant, Name: "Consultant", Side: 0, Text: "It is A."},
+		{Round: 1, Role: transcript.RoleQuestioner, Name: "Judge", Side: transcript.NoSide, Text: "Where does it say so?"},
+	}}}
+	ep := pageEpisode(seat, 1)
+	if got := ep.Turns[1].Speaker; got != "Judge (the run's model judge, not you)" {
+		t.Errorf("the question's speaker reads %q; want it marked the run's model judge's", got)
+	}
+	if got := ep.Turns[0].Speaker; got != "Consultant" {
+		t.Errorf("the consultant reads %q", got)
 	}
 }
