@@ -3,9 +3,13 @@ package humanjudge
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -97,6 +101,10 @@ func Open(cfg Config) (*Server, error) {
 		}
 		s.queue = append(s.queue, e)
 	}
+	if id, at, ok := readShown(cfg.Dir); ok && len(s.queue) > 0 && s.queue[0].ID == id {
+		// Shown before the server stopped: its clock runs on.
+		s.shown[id] = at
+	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		log.close()
@@ -139,6 +147,9 @@ func (s *Server) state() stateJSON {
 		e := s.queue[0]
 		if _, ok := s.shown[e.ID]; !ok {
 			s.shown[e.ID] = s.cfg.Now()
+			if err := writeShown(s.cfg.Dir, e.ID, s.shown[e.ID]); err != nil {
+				s.cfg.Logf("moot: judge: the time episode %s was shown is not kept: %v", e.ID, err)
+			}
 		}
 		st.Episode = pageEpisode(e, len(s.recs)+1)
 	}
@@ -224,4 +235,36 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 		}
 	}
 	return s.state(), nil
+}
+
+// ShownFile keeps, in the annotator's folder, the episode on the page and
+// when it was first shown, so that its time runs on across a restart of
+// the server.
+const ShownFile = "shown.json"
+
+type shownJSON struct {
+	EpisodeID string    `json:"episode_id"`
+	At        time.Time `json:"at"`
+}
+
+func writeShown(dir, id string, at time.Time) error {
+	data, err := json.Marshal(shownJSON{EpisodeID: id, At: at})
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(filepath.Join(dir, ShownFile), append(data, '\n'))
+}
+
+// readShown reads ShownFile; ok is false when there is none, or it cannot
+// be read (the episode's clock then starts again).
+func readShown(dir string) (id string, at time.Time, ok bool) {
+	data, err := os.ReadFile(filepath.Join(dir, ShownFile))
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	var sh shownJSON
+	if json.Unmarshal(data, &sh) != nil || sh.EpisodeID == "" {
+		return "", time.Time{}, false
+	}
+	return sh.EpisodeID, sh.At, true
 }

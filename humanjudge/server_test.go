@@ -216,3 +216,25 @@ func TestTwoTabsOneVerdict(t *testing.T) {
 		t.Errorf("%d tabs accepted, %d records; want 1 and 1", ok, len(srv.Records()))
 	}
 }
+
+// TestTimeRunsOnAcrossARestart: an episode shown, then the server stopped
+// and started again, is timed from when it was first shown.
+func TestTimeRunsOnAcrossARestart(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	assigned := Assign(seats, Plan{Seed: 1})
+	dir := t.TempDir()
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	now := t0
+	cfg := Config{Annotator: "ann", Dir: dir, Episodes: assigned, Now: func() time.Time { return now }}
+	srv, c := openTest(t, cfg)
+	st := c.state() // shown at t0
+	srv.Close()
+	now = t0.Add(7 * time.Second)
+	srv2, c2 := openTest(t, cfg)
+	defer srv2.Close()
+	c2.judge(verdictIn{Position: st.Episode.Position, Answer: "A", Confidence: 80})
+	recs := srv2.Records()
+	if got := recs[len(recs)-1].Messages; got[len(got)-1].Seconds != 7 {
+		t.Errorf("seconds %v after a restart; want 7, from when it was first shown", got[len(got)-1].Seconds)
+	}
+}
