@@ -273,10 +273,7 @@ func TestJudgePublicToken(t *testing.T) {
 func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 	runDir := playJudgeRun(t)
 	study := filepath.Join(t.TempDir(), "study")
-	srv := serveJudge(t, runDir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
-	p := newPageClient(t, srv.url)
-	p.verdict(p.state().Episode.Position, "B", 90)
-	srv.stop(t)
+	judgeOne(t, runDir, study, "x")
 
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	if err := os.WriteFile(other, []byte(strings.Replace(judgeExperiment, "seed: 5", "seed: 6", 1)), 0o644); err != nil {
@@ -335,10 +332,7 @@ func TestShowAPersonsVerdict(t *testing.T) {
 func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
 	runDir := playJudgeRun(t)
 	study := filepath.Join(t.TempDir(), "study")
-	srv := serveJudge(t, runDir, judgeOptions{as: "alice", listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
-	p := newPageClient(t, srv.url)
-	p.verdict(p.state().Episode.Position, "B", 90)
-	srv.stop(t)
+	judgeOne(t, runDir, study, "alice")
 	alices, err := os.ReadFile(filepath.Join(study, "alice", "transcripts.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -354,4 +348,14 @@ func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
 	if code == exitOK || strings.Contains(string(data), "gina") {
 		t.Errorf("exit %d (%s); study.json %s; want a refusal and no gina", code, stderr, data)
 	}
+}
+
+// judgeOne serves runDir to the annotator name of study, who gives one
+// verdict, then stops the server.
+func judgeOne(t *testing.T, runDir, study, name string) {
+	t.Helper()
+	srv := serveJudge(t, runDir, judgeOptions{as: name, listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
+	p := newPageClient(t, srv.url)
+	p.verdict(p.state().Episode.Position, "B", 90)
+	srv.stop(t)
 }
