@@ -273,7 +273,7 @@ func TestJudgePublicToken(t *testing.T) {
 func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 	runDir := playJudgeRun(t)
 	study := filepath.Join(t.TempDir(), "study")
-	judgeOne(t, runDir, study, "x")
+	oneVerdict(t, runDir, study, "x")
 
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	if err := os.WriteFile(other, []byte(strings.Replace(judgeExperiment, "seed: 5", "seed: 6", 1)), 0o644); err != nil {
@@ -332,7 +332,7 @@ func TestShowAPersonsVerdict(t *testing.T) {
 func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
 	runDir := playJudgeRun(t)
 	study := filepath.Join(t.TempDir(), "study")
-	judgeOne(t, runDir, study, "alice")
+	oneVerdict(t, runDir, study, "alice")
 	alices, err := os.ReadFile(filepath.Join(study, "alice", "transcripts.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -350,9 +350,9 @@ func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
 	}
 }
 
-// judgeOne serves runDir to the annotator name of study, who gives one
+// oneVerdict serves runDir to the annotator name of study, who gives one
 // verdict, then stops the server.
-func judgeOne(t *testing.T, runDir, study, name string) {
+func oneVerdict(t *testing.T, runDir, study, name string) {
 	t.Helper()
 	srv := serveJudge(t, runDir, judgeOptions{as: name, listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard)
 	p := newPageClient(t, srv.url)
