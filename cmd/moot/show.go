@@ -124,6 +124,9 @@ func showExperiment(dir, path string) (*engine.Experiment, string, error) {
 		lock = &engine.LockHead{}
 	}
 	if path == "" {
+		if _, serr := os.Stat(dir); serr != nil {
+			return nil, "", fmt.Errorf("%s is not a run folder: %v", dir, serr)
+		}
 		if err != nil {
 			return nil, "", fmt.Errorf("no experiment file: %v (name one with --experiment)", err)
 		}
