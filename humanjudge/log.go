@@ -36,14 +36,14 @@ func lockDir(dir string) (func(), error) {
 }
 
 // openVerdictLog opens the log in dir, made if missing, and returns the
-// records it holds.
-func openVerdictLog(dir string) (*verdictLog, []transcript.Episode, error) {
+// records it holds; torn says a torn last line was cut off.
+func openVerdictLog(dir string) (_ *verdictLog, _ []transcript.Episode, torn bool, _ error) {
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	recs, good, err := readWhole(f, path)
+	recs, good, torn, err := readWhole(f, path)
 	if err == nil {
 		err = f.Truncate(good)
 	}
@@ -52,22 +52,23 @@ func openVerdictLog(dir string) (*verdictLog, []transcript.Episode, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	return &verdictLog{f: f, end: good}, recs, nil
+	return &verdictLog{f: f, end: good}, recs, torn, nil
 }
 
-// readWhole reads the records of f and the offset past the last whole one.
-func readWhole(f *os.File, path string) ([]transcript.Episode, int64, error) {
+// readWhole reads the records of f, the offset past the last whole one,
+// and whether a torn line follows it.
+func readWhole(f *os.File, path string) ([]transcript.Episode, int64, bool, error) {
 	var recs []transcript.Episode
-	good, _, err := transcript.ScanLog(f, path, func(ep *transcript.Episode, _ transcript.LogLine) error {
+	good, torn, err := transcript.ScanLog(f, path, func(ep *transcript.Episode, _ transcript.LogLine) error {
 		recs = append(recs, *ep)
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: %w", engine.ErrBadInput, err)
+		return nil, 0, false, fmt.Errorf("%w: %w", engine.ErrBadInput, err)
 	}
-	return recs, good, nil
+	return recs, good, torn, nil
 }
 
 // append writes rec as one line and syncs it to disk.

@@ -78,12 +78,18 @@ func Open(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	log, recs, err := openVerdictLog(cfg.Dir)
+	log, recs, torn, err := openVerdictLog(cfg.Dir)
 	if err != nil {
 		unlock()
 		return nil, err
 	}
 	log.unlock = unlock
+	if torn {
+		// A verdict is acknowledged only once on disk: the cut line was
+		// never acknowledged, and its episode comes again.
+		cfg.Logf("moot: judge: the last line of %s was cut short (the server was stopped while writing it) and is dropped: that verdict was never acknowledged, and its episode will be shown again",
+			filepath.Join(cfg.Dir, engine.TranscriptsFile))
+	}
 	judge := Judge(cfg.Annotator)
 	done, questions := map[string]bool{}, map[string]bool{}
 	for i, r := range recs {

@@ -3,6 +3,7 @@ package humanjudge
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -142,8 +143,13 @@ func TestJudgeResumeAndRecords(t *testing.T) {
 	f.WriteString(`{"episode_id":"torn`)
 	f.Close()
 
+	var logged []string
+	cfg.Logf = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
 	srv2, c2 := openTest(t, cfg)
 	defer srv2.Close()
+	if len(logged) != 1 || !strings.Contains(logged[0], "was cut short") {
+		t.Errorf("logged %q on resume; want the cut line said", logged)
+	}
 	st = c2.state()
 	if st.Judged != 2 || st.Episode == nil || st.Episode.Position != 3 || st.Total != len(assigned) {
 		t.Fatalf("resumed state: judged %d, total %d, episode %+v; want episode 3", st.Judged, st.Total, st.Episode)
