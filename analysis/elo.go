@@ -357,7 +357,7 @@ func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
 	for _, r := range ratings {
 		rating[r.Player] = r.Rating
 	}
-	met := newUnionFind() // debaters that debated each other
+	met := unionFind[string]{} // debaters that debated each other
 	type tally struct{ right, n int }
 	byAgent := map[string]*tally{}
 	for _, g := range games {

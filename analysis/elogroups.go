@@ -3,29 +3,19 @@ package analysis
 import "slices"
 
 // playerGroups returns, for each of np players, a representative of the
-// players it met, directly or through others (union–find over the games).
+// players it met, directly or through others.
 func playerGroups(byQuestion [][]indexedGame, np int) []int {
-	parent := make([]int, np)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	met := unionFind[int]{}
 	for _, qs := range byQuestion {
 		for _, g := range qs {
-			parent[find(g.a)] = find(g.b)
+			met.union(g.a, g.b)
 		}
 	}
-	for i := range parent {
-		parent[i] = find(i)
+	out := make([]int, np)
+	for i := range out {
+		out[i] = met.find(i)
 	}
-	return parent
+	return out
 }
 
 // numberGroups sets each rating's Group when the players fall into more
@@ -53,13 +43,12 @@ func numberGroups(out []Rating, groups []int) {
 	}
 }
 
-// unionFind groups names that met, directly or through others.
-type unionFind map[string]string
+// unionFind groups what met, directly or through others: players
+// (playerGroups), debaters (eloAccuracy).
+type unionFind[K comparable] map[K]K
 
-func newUnionFind() unionFind { return unionFind{} }
-
-// find is the representative of a's group; a name never met is its own.
-func (u unionFind) find(a string) string {
+// find is the representative of a's group; one never met is its own.
+func (u unionFind[K]) find(a K) K {
 	for {
 		p, ok := u[a]
 		if !ok || p == a {
@@ -73,7 +62,7 @@ func (u unionFind) find(a string) string {
 }
 
 // union puts a and b in one group.
-func (u unionFind) union(a, b string) {
+func (u unionFind[K]) union(a, b K) {
 	ra, rb := u.find(a), u.find(b)
 	if ra != rb {
 		u[ra] = rb
