@@ -41,24 +41,28 @@ func (c *callCounts) stats() CallStats {
 // wrap returns a counted a; an agents.InProcess agent stays one. Whether
 // an agent reads prompts (agents.PromptFree) the engine asks of the
 // backend itself, not of its wrappers.
+// An agent in process has no retries to tell of (onRetry), and its calls
+// are the sim's hot path: they carry no retry hook.
 func (c *callCounts) wrap(a agents.Agent) agents.Agent {
 	if _, ok := a.(agents.InProcess); ok {
-		return countedInProcess{counted{a, c}}
+		return countedInProcess{counted{a, c, nil}}
 	}
-	return counted{a, c}
+	return counted{a, c, c.onRetry}
 }
 
 // counted is an agent whose calls are counted. A call cut short by its
-// context is counted as attempted only.
+// context is counted as attempted only. onRetry, if not nil, goes with
+// each call as its retry hook (agents.WithRetryHook).
 type counted struct {
 	agents.Agent
-	c *callCounts
+	c       *callCounts
+	onRetry func(err error)
 }
 
 func (a counted) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	a.c.attempted.Add(1)
-	if a.c.onRetry != nil {
-		ctx = agents.WithRetryHook(ctx, a.c.onRetry)
+	if a.onRetry != nil {
+		ctx = agents.WithRetryHook(ctx, a.onRetry)
 	}
 	called(ctx)
 	resp, err := a.Agent.Generate(ctx, req)
