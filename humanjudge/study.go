@@ -73,71 +73,71 @@ func Join(dir, runDir, runID, name string, slot int) (_ int, added bool, _ error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, false, err
 	}
-	l := flock.New(filepath.Join(dir, ".study.lock"))
-	if err := l.Lock(); err != nil {
-		return 0, false, fmt.Errorf("humanjudge: lock the study: %w", err)
-	}
-	defer l.Unlock()
-	path := filepath.Join(dir, StudyFile)
-	s := study{Run: runDir, RunID: runID}
-	data, err := os.ReadFile(path)
-	switch {
-	case err == nil:
-		if err := json.Unmarshal(data, &s); err != nil {
-			return 0, false, fmt.Errorf("humanjudge: %s: %w", path, err)
+	err := update(dir, study{Run: runDir, RunID: runID}, func(s *study) (bool, error) {
+		if s.RunID == "" {
+			s.RunID = runID // a study written before it kept its run's identity
 		}
-	case !errors.Is(err, os.ErrNotExist):
-		return 0, false, err
-	}
-	if s.RunID == "" {
-		s.RunID = runID // a study written before it kept its run's identity
-	}
-	if s.RunID != runID {
-		return 0, false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, runDir)
-	}
-	if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == name }); i >= 0 {
-		if had := s.Annotators[i].Slot; slot >= 0 && slot != had {
-			return 0, false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
+		if s.RunID != runID {
+			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, runDir)
 		}
-		return s.Annotators[i].Slot, false, nil
-	}
-	if slot < 0 {
-		slot = len(s.Annotators)
-	}
-	s.Annotators = append(s.Annotators, annotator{Name: name, Slot: slot})
-	if err := s.write(path); err != nil {
-		return 0, false, err
-	}
-	return slot, true, nil
-}
-
-// write writes the study to path.
-func (s *study) write(path string) error {
-	out, err := json.MarshalIndent(s, "", "  ")
+		if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == name }); i >= 0 {
+			if had := s.Annotators[i].Slot; slot >= 0 && slot != had {
+				return false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
+			}
+			slot = s.Annotators[i].Slot
+			return false, nil
+		}
+		if slot < 0 {
+			slot = len(s.Annotators)
+		}
+		s.Annotators = append(s.Annotators, annotator{Name: name, Slot: slot})
+		added = true
+		return true, nil
+	})
 	if err != nil {
-		return err
+		return 0, false, err
 	}
-	return atomicfile.WriteBytes(path, append(out, '\n'))
+	return slot, added, nil
 }
 
 // Leave takes the annotator name out of the study in dir, for one whose
 // run could not start after Join added them: a name left behind would
 // hold a slot, and shift the default slot of every later annotator.
 func Leave(dir, name string) error {
+	return update(dir, study{}, func(s *study) (bool, error) {
+		before := len(s.Annotators)
+		s.Annotators = slices.DeleteFunc(s.Annotators, func(a annotator) bool { return a.Name == name })
+		return len(s.Annotators) != before, nil
+	})
+}
+
+// update changes the study in dir under its lock, annotators changing it
+// at once told apart: it reads study.json (fresh if there is none yet),
+// hands it to change, and writes it back when change says to.
+func update(dir string, fresh study, change func(s *study) (write bool, err error)) error {
 	l := flock.New(filepath.Join(dir, ".study.lock"))
 	if err := l.Lock(); err != nil {
 		return fmt.Errorf("humanjudge: lock the study: %w", err)
 	}
 	defer l.Unlock()
 	path := filepath.Join(dir, StudyFile)
+	s := fresh
 	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(data, &s); err != nil {
+			return fmt.Errorf("humanjudge: %s: %w", path, err)
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return err
+	}
+	write, err := change(&s)
+	if err != nil || !write {
+		return err
+	}
+	out, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	var s study
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("humanjudge: %s: %w", path, err)
-	}
-	s.Annotators = slices.DeleteFunc(s.Annotators, func(a annotator) bool { return a.Name == name })
-	return s.write(path)
+	return atomicfile.WriteBytes(path, append(out, '\n'))
 }
