@@ -271,10 +271,10 @@ func (est *Estimate) OverBudget(budget float64, done int, spentUSD float64) erro
 	}
 	switch {
 	case done == 0 && spentUSD == 0 && left > budget:
-		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, dollars(budget))
+		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, Dollars(budget))
 	case spentUSD+left > budget:
 		return fmt.Errorf("%w: the run has paid $%.2f for %d of %d episodes, and the %d left are estimated at $%.2f: over its budget_usd of %s (raise budget_usd to play them; the run resumes with what it paid counted)",
-			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, dollars(budget))
+			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, Dollars(budget))
 	}
 	return nil
 }

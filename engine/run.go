@@ -277,7 +277,7 @@ func (x *Experiment) stopReason(err error) string {
 		if ob, ok := errors.AsType[*overBudget](err); ok {
 			return ob.reason(x.BudgetUSD)
 		}
-		return fmt.Sprintf("budget of %s reached", dollars(x.BudgetUSD))
+		return fmt.Sprintf("budget of %s reached", Dollars(x.BudgetUSD))
 	case errors.Is(err, ErrTooManyFailures):
 		why := fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
 		if tm, ok := errors.AsType[*tooManyFailures](err); ok {

@@ -138,16 +138,17 @@ func (e *overBudget) Unwrap() error { return ErrBudget }
 // reason says why the budget refused, for a budget of limit dollars.
 func (e *overBudget) reason(limit float64) string {
 	if e.spent == 0 && e.inFlight == 0 {
-		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", dollars(limit), e.dearest)
+		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.dearest)
 	}
 	if e.inFlight > 0 {
-		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", dollars(limit), e.spent, e.inFlight, e.dearest)
+		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", Dollars(limit), e.spent, e.inFlight, e.dearest)
 	}
-	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", dollars(limit), e.spent, e.dearest)
+	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", Dollars(limit), e.spent, e.dearest)
 }
 
-// dollars writes an amount of dollars as given, $0.005 as "$0.005".
-func dollars(usd float64) string { return "$" + strconv.FormatFloat(usd, 'f', -1, 64) }
+// Dollars writes an amount of dollars as the user gave it (budget_usd),
+// $0.005 as "$0.005", not rounded to cents.
+func Dollars(usd float64) string { return "$" + strconv.FormatFloat(usd, 'f', -1, 64) }
 
 // episodeCost is what the calls of rec's messages cost.
 func episodeCost(rec *transcript.Episode) float64 {

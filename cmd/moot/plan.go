@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -149,7 +148,7 @@ func printCost(out io.Writer, x *engine.Experiment, est *engine.Estimate) {
 	}
 	budget := ""
 	if x.BudgetUSD > 0 {
-		budget = fmt.Sprintf(" (budget_usd $%s)", strconv.FormatFloat(x.BudgetUSD, 'f', -1, 64))
+		budget = " (budget_usd " + engine.Dollars(x.BudgetUSD) + ")"
 	}
 	fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; moot plan shows how\n", x.Name, est.CostUSD, budget)
 }
