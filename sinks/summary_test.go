@@ -1,8 +1,9 @@
 package sinks
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -51,21 +52,30 @@ func TestLinesShowRetriesAsTheyHappen(t *testing.T) {
 	p := NewProgress()
 	p.Retry(errors.New("http://127.0.0.1:8000/v1: HTTP 429: slow down"))
 	p.Retry(errors.New("http://127.0.0.1:8000/v1: HTTP 429: slow down"))
-	var buf bytes.Buffer
-	stop := StartLines(&buf, 10*time.Millisecond, 5, p) // read once stop has ended the writer
-	time.Sleep(50 * time.Millisecond)
-	stop()
-	line, _, _ := strings.Cut(buf.String(), "\n")
+	line := firstLine(t, 5, p)
 	// A total of 0 is the tally's, once the run tells it.
-	var later bytes.Buffer
 	p.SetTotal(7)
-	stop = StartLines(&later, 10*time.Millisecond, 0, p)
-	time.Sleep(50 * time.Millisecond)
-	stop()
-	if !strings.HasPrefix(later.String(), "moot: 0/7 episodes") {
-		t.Errorf("progress line %q with the total told; want 0/7 episodes", later.String())
+	later := firstLine(t, 0, p)
+	if !strings.HasPrefix(later, "moot: 0/7 episodes") {
+		t.Errorf("progress line %q with the total told; want 0/7 episodes", later)
 	}
 	if !strings.Contains(line, "0/5 episodes") || !strings.Contains(line, "2 retries") || !strings.HasSuffix(line, "; retrying after http://127.0.0.1:8000/v1: HTTP 429: slow down") {
 		t.Errorf("progress line %q; want 0/5 episodes, 2 retries and the last one's error", line)
 	}
+}
+
+// firstLine is the first progress line StartLines prints of p, for a
+// plan of total, waited for however loaded the machine.
+func firstLine(t *testing.T, total int, p *Progress) string {
+	t.Helper()
+	r, w := io.Pipe()
+	stop := StartLines(w, 10*time.Millisecond, total, p)
+	line, err := bufio.NewReader(r).ReadString('\n')
+	go io.Copy(io.Discard, r) // the lines printed until stop returns
+	stop()
+	r.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(line, "\n")
 }
