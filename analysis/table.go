@@ -225,19 +225,21 @@ func WriteCSV(w io.Writer, s Summary) error {
 		if err := cw.Write(withCell(row, c, "", true)); err != nil {
 			return err
 		}
-		for _, p := range c.Breakdown {
-			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, p.Assignment, itoa(p.N), itoa(p.Correct),
-				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), p.CIMethod,
+		// A part of a cell (a breakdown, a round) has its own count,
+		// accuracy and interval, and none of the cell's judging columns.
+		part := func(assignment string, n, correct int, in Interval, acc float64, round string) error {
+			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, assignment, itoa(n), itoa(correct),
+				"", "", ftoa(acc), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
 				keyValue(c, FieldRepeat), "", "", "", ""}
-			if err := cw.Write(withCell(row, c, "", false)); err != nil {
+			return cw.Write(withCell(row, c, round, false))
+		}
+		for _, p := range c.Breakdown {
+			if err := part(p.Assignment, p.N, p.Correct, p.Interval, p.Accuracy, ""); err != nil {
 				return err
 			}
 		}
 		for _, p := range c.ByRound {
-			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(p.N), itoa(p.Correct),
-				"", "", ftoa(p.Accuracy), ftoa(p.CILow), ftoa(p.CIHigh), p.CIMethod,
-				keyValue(c, FieldRepeat), "", "", "", ""}
-			if err := cw.Write(withCell(row, c, itoa(p.Round), false)); err != nil {
+			if err := part(c.Assignment, p.N, p.Correct, p.Interval, p.Accuracy, itoa(p.Round)); err != nil {
 				return err
 			}
 		}
