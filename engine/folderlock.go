@@ -34,7 +34,7 @@ func LockFolder(dir string) (func(), error) {
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end, or choose another --out", ErrFolderLocked, lockHolder(path), dir)
+		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end", ErrFolderLocked, lockHolder(path), dir)
 	}
 	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
 		l.Unlock()

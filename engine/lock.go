@@ -255,11 +255,11 @@ func dropPaths(m map[string]any, free [][]string) {
 func checkLockAgainst(dir string, now []byte, source string, free [][]string) error {
 	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil {
-		return fmt.Errorf("%w: %s has %s but no %s; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, dir, TranscriptsFile, LockFile)
+		return fmt.Errorf("%w: %s has %s but no %s", ErrForeignRun, dir, TranscriptsFile, LockFile)
 	}
 	var was, is map[string]any
 	if err := yaml.Unmarshal(data, &was); err != nil {
-		return fmt.Errorf("%w: %s: %v; choose another --out, or --fresh to delete the old run and start over", ErrForeignRun, filepath.Join(dir, LockFile), err)
+		return fmt.Errorf("%w: %s: %v", ErrForeignRun, filepath.Join(dir, LockFile), err)
 	}
 	if err := yaml.Unmarshal(now, &is); err != nil {
 		return err
@@ -267,7 +267,7 @@ func checkLockAgainst(dir string, now []byte, source string, free [][]string) er
 	dropPaths(was, free)
 	dropPaths(is, free)
 	if field := firstDifference(was, is, ""); field != "" {
-		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs; choose another --out, or --fresh to delete the old run and start over",
+		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs",
 			ErrForeignRun, dir, source, field)
 	}
 	return nil

@@ -30,7 +30,7 @@ type verdictLog struct {
 func lockDir(dir string) (func(), error) {
 	unlock, err := engine.LockFolder(dir)
 	if errors.Is(err, engine.ErrFolderLocked) {
-		return nil, fmt.Errorf("%w; another moot judge holds it (the same annotator judging twice at once?)", err)
+		return nil, fmt.Errorf("%w (another moot judge: the same annotator judging twice at once?)", err)
 	}
 	return unlock, err
 }

@@ -218,6 +218,7 @@ func openJudging(x *engine.Experiment, out string, o judgeOptions, assigned []*e
 	}
 	// After the folder's lock, so that one process writes them.
 	if err := x.WriteRunFiles(out); err != nil {
+		err = withRemedy(err, "an annotator's folder is theirs for one run: choose another --as or --study")
 		srv.Close()
 		return nil, err
 	}

@@ -287,6 +287,18 @@ func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(stderr, "the study is of another run") {
 		t.Errorf("judging another experiment's run into x's: exit %d, %q; want 2", code, stderr)
 	}
+	// Without study.json, x's folder still holds a run of the other
+	// experiment: refused, with moot judge's own remedy.
+	if err := os.Rename(filepath.Join(study, "study.json"), filepath.Join(study, "study.json.kept")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = moot(t, "judge", otherRun, "--as", "x", "--study", study, "--listen", "127.0.0.1:0")
+	if code != exitBadInput || !strings.Contains(stderr, "choose another --as or --study") || strings.Contains(stderr, "--out") {
+		t.Errorf("x's folder of another run, no study.json: exit %d, %q; want 2 and judge's remedy", code, stderr)
+	}
+	if err := os.Rename(filepath.Join(study, "study.json.kept"), filepath.Join(study, "study.json")); err != nil {
+		t.Fatal(err)
+	}
 	// Nor does a newcomer join it: the study holds x alone.
 	code, _, stderr = moot(t, "judge", otherRun, "--as", "zed", "--study", study, "--listen", "127.0.0.1:0")
 	if data, _ := os.ReadFile(filepath.Join(study, "study.json")); code != exitBadInput || strings.Contains(string(data), "zed") {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -227,7 +228,7 @@ func TestResumeFlags(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	data, _ := os.ReadFile(small)
 	os.WriteFile(other, bytes.Replace(data, []byte("seed: 11"), []byte("seed: 99"), 1), 0o644)
-	if code, _, errOut := moot(t, "run", other, "--out", dir); code != exitBadInput {
-		t.Errorf("run of another experiment into the folder: exit %d (%s); want %d", code, errOut, exitBadInput)
+	if code, _, errOut := moot(t, "run", other, "--out", dir); code != exitBadInput || !strings.Contains(errOut, "choose another --out, or --fresh") {
+		t.Errorf("run of another experiment into the folder: exit %d (%s); want %d and the remedy", code, errOut, exitBadInput)
 	}
 }

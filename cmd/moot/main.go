@@ -31,6 +31,20 @@ var errDiffers = errors.New("results differ from the reference")
 // errUsage marks a command line that cobra rejected.
 var errUsage = errors.New("usage")
 
+// outRemedy is what moot run and moot rejudge offer for an output folder
+// that holds a run of another experiment.
+const outRemedy = "choose another --out, or --fresh to delete the old run and start over"
+
+// withRemedy adds remedy to err where err says that a folder holds a run
+// of another experiment (engine.ErrForeignRun): the engine states the
+// fact, and each command says what its own flags can do about it.
+func withRemedy(err error, remedy string) error {
+	if errors.Is(err, engine.ErrForeignRun) {
+		return fmt.Errorf("%w; %s", err, remedy)
+	}
+	return err
+}
+
 func main() {
 	ctx := withInterrupts(context.Background(), os.Stderr)
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))

@@ -48,7 +48,7 @@ func newRejudgeCommand() *cobra.Command {
 			if sameFolder(opts.out, args[0]) {
 				return fmt.Errorf("%w: --out %s is the run being rejudged; --fresh would delete the verdicts it reads: choose another folder", errUsage, opts.out)
 			}
-			return runRejudge(cmd, opts, args[0])
+			return withRemedy(runRejudge(cmd, opts, args[0]), outRemedy)
 		},
 	}
 	cmd.Flags().StringVar(&opts.judge, "judge", "", "the agent of FILE that judges again")

@@ -55,7 +55,7 @@ func newRunCommand() *cobra.Command {
 			"  moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runRun(cmd, opts, args[0])
+			return withRemedy(runRun(cmd, opts, args[0]), outRemedy)
 		},
 	}
 	cmd.Flags().StringVar(&opts.out, "out", "", "folder for the run's files (default results/<name>)")
