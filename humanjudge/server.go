@@ -100,6 +100,10 @@ func Open(cfg Config) (*Server, error) {
 		done[r.EpisodeID] = true
 		questions[engine.QuestionKey(r.Task, r.QuestionID)] = true
 	}
+	if err := sameShown(cfg, recs); err != nil {
+		log.close()
+		return nil, err
+	}
 	s := &Server{cfg: cfg, log: log, recs: recs, shown: map[string]time.Time{}}
 	for _, e := range cfg.Episodes {
 		if done[e.ID] || (!cfg.Repeat && questions[engine.QuestionKey(e.Task, e.QuestionID)]) {
@@ -118,6 +122,28 @@ func Open(cfg Config) (*Server, error) {
 	}
 	s.csrf = hex.EncodeToString(b[:])
 	return s, nil
+}
+
+// sameShown refuses an annotator's run whose verdicts were given on other
+// text than their episodes show now: a verdict's record keeps the hash of
+// the prompt the annotator read, and where an episode assigned now is
+// judged already, its prompt must hash the same. The run's lock covers
+// the experiment, not the source run's speeches: a source played again
+// (an LLM run re-run into its folder) would otherwise pass unseen.
+func sameShown(cfg Config, recs []transcript.Episode) error {
+	seen := map[string]string{}
+	for _, r := range recs {
+		if n := len(r.Messages); n > 0 {
+			seen[r.EpisodeID] = r.Messages[n-1].PromptSHA256
+		}
+	}
+	for _, e := range cfg.Episodes {
+		if was, ok := seen[e.ID]; ok && was != e.Request.PromptSHA256 {
+			return fmt.Errorf("%w: %s/%s: episode %s was judged on a prompt (sha256 %.12s…) other than the run shows now (%.12s…): the source run's transcripts changed since; judge them into a new --study",
+				engine.ErrBadInput, cfg.Dir, engine.TranscriptsFile, e.ID, was, e.Request.PromptSHA256)
+		}
+	}
+	return nil
 }
 
 // SetToken asks every request from now on for token (--public); it must

@@ -3,6 +3,7 @@ package humanjudge
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -242,5 +243,55 @@ func TestTimeRunsOnAcrossARestart(t *testing.T) {
 	recs := srv2.Records()
 	if got := recs[len(recs)-1].Messages; got[len(got)-1].Seconds != 7 {
 		t.Errorf("seconds %v after a restart; want 7, from when it was first shown", got[len(got)-1].Seconds)
+	}
+}
+
+// TestSourceChangedUnderAStudy: verdicts given on one source run are not
+// continued on a source played again with other speeches (as an LLM run
+// re-run into its folder would be), though the experiment is the same.
+func TestSourceChangedUnderAStudy(t *testing.T) {
+	x, recs, seats := testSeats(t, "ann")
+	debates := func(seats []*engine.JudgeSeat) []*engine.JudgeSeat {
+		var out []*engine.JudgeSeat
+		for _, s := range Assign(seats, Plan{Seed: 1}) {
+			if s.Kind == "debate" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	assigned := debates(seats)
+	dir := t.TempDir()
+	cfg := Config{Annotator: "ann", Dir: dir, Episodes: assigned, Now: fakeClock(time.Second)}
+	srv, c := openTest(t, cfg)
+	c.judge(verdictIn{Position: 1, Answer: "A", Confidence: 80})
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The same source opens again.
+	again, err := Open(cfg)
+	if err != nil {
+		t.Fatalf("the same source: %v", err)
+	}
+	again.Close()
+
+	// The judged episode's first speech says something else now.
+	src := sourceOf(t, x, recs, assigned[0])
+	changed := append([]transcript.Episode(nil), recs...)
+	for i := range changed {
+		if changed[i].EpisodeID == src.EpisodeID {
+			msgs := append([]transcript.Message(nil), changed[i].Messages...)
+			msgs[0].Text += " And one more sentence, played again."
+			changed[i].Messages = msgs
+		}
+	}
+	reseats, err := x.JudgeSeats(changed, Judge("ann"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Episodes = debates(reseats)
+	_, err = Open(cfg)
+	if !errors.Is(err, engine.ErrBadInput) || !strings.Contains(err.Error(), assigned[0].ID) || !strings.Contains(err.Error(), "new --study") {
+		t.Errorf("a changed source: err = %v; want ErrBadInput naming %s", err, assigned[0].ID)
 	}
 }
