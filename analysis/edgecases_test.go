@@ -293,3 +293,45 @@ func TestPooledTasksKeepTheirQuestions(t *testing.T) {
 		t.Errorf("pooled cell: %d questions of %d episodes; want 10 of 10", c.Questions, c.N)
 	}
 }
+
+// TestReplicateComparisonMeanOfExactDifferences: a replicated comparison's
+// mean and SD are of each seed's difference as its questions give it, not
+// of the differences its summary rounded. Seeds whose debate beats the
+// baseline on 1, 1 and 5 of 7 questions differ by 1/7, 1/7 and 5/7: their
+// mean is 1/3 (0.3333), where the rounded 0.1429, 0.1429 and 0.7143 would
+// give 0.3334.
+func TestReplicateComparisonMeanOfExactDifferences(t *testing.T) {
+	wins := []int{1, 1, 5}
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+	for r, k := range wins {
+		for i := range 7 {
+			q := fmt.Sprintf("q%d", i)
+			base := episode("direct", "direct", "t", "j", q, "x", 1, "")
+			z.Add(r, &base)
+			answer := 1
+			if i < k {
+				answer = 0
+			}
+			deb := episode("debate", "debate", "t", "j", q, "x", answer, "")
+			deb.EpisodeID += "debate"
+			z.Add(r, &deb)
+		}
+	}
+	rs := z.Summary(z.Summaries())
+	if len(rs.Comparisons) != 1 {
+		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
+	}
+	c := rs.Comparisons[0]
+	exact := []float64{1.0 / 7, 1.0 / 7, 5.0 / 7}
+	m := (exact[0] + exact[1] + exact[2]) / 3
+	var ss float64
+	for _, d := range exact {
+		ss += (d - m) * (d - m)
+	}
+	if want := []float64{0.1429, 0.1429, 0.7143}; fmt.Sprint(c.Difference) != fmt.Sprint(want) {
+		t.Errorf("per-seed differences %v; want %v as the seeds' summaries round them", c.Difference, want)
+	}
+	if c.Mean != round4(m) || c.Mean != 0.3333 || c.SD != round4(math.Sqrt(ss/2)) {
+		t.Errorf("mean %v, SD %v; want %v and %v from the exact differences", c.Mean, c.SD, round4(m), round4(math.Sqrt(ss/2)))
+	}
+}

@@ -253,6 +253,9 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 	c := ReplicateComparison{A: a, B: b}
 	var perRep []map[string]float64
 	var own Paired
+	// exact are the replicates' differences from their questions: a
+	// summary's are rounded, and a mean of rounded values rounds twice.
+	var exact []float64
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Comparisons, func(p Paired) bool { return p.A == a && p.B == b })
 		if j < 0 {
@@ -268,12 +271,16 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 			c.Lower++
 		}
 		pa, pb := z.reps[i].byProtocol[a], z.reps[i].byProtocol[b]
-		if pa != nil && pb != nil {
-			perRep = append(perRep, pairedDiffs(pa.tally, pb.tally))
+		if pa == nil || pb == nil {
+			exact = append(exact, p.Difference)
+			continue
 		}
+		diffs := pairedDiffs(pa.tally, pb.tally)
+		perRep = append(perRep, diffs)
+		exact = append(exact, meanByID(diffs))
 	}
 	c.Replicates = len(c.Difference)
-	c.Mean, c.SD, _, _ = spread(c.Difference)
+	c.Mean, c.SD, _, _ = spread(exact)
 	switch {
 	case c.Replicates == 1:
 		c.Interval = own.Interval
@@ -283,7 +290,7 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 		c.CILow, c.CIHigh = crossedBootstrap(perRep, mean, Resamples, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
 	default:
 		c.CIMethod = MethodReplicatesT
-		c.CILow, c.CIHigh = tInterval(c.Difference)
+		c.CILow, c.CIHigh = tInterval(exact)
 	}
 	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance && len(perRep) > 0 {
 		// Every seed, and every resample, gave one difference: as for a
@@ -306,6 +313,20 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 		diffs[q] = ratio(tb.counts[j].Correct, tb.counts[j].N) - ratio(ta.counts[i].Correct, ta.counts[i].N)
 	}
 	return diffs
+}
+
+// meanByID is the mean of diffs taken in question-id order, as Compare
+// sums them, so that it is the replicate's Difference before rounding.
+func meanByID(diffs map[string]float64) float64 {
+	if len(diffs) == 0 {
+		return 0 // as Compare has it with no shared question
+	}
+	ids := slices.Sorted(maps.Keys(diffs))
+	xs := make([]float64, len(ids))
+	for i, q := range ids {
+		xs[i] = diffs[q]
+	}
+	return mean(xs)
 }
 
 // pooledCellInterval is the interval of a cell whose replicates' spread
