@@ -10,6 +10,7 @@ const (
 	kindInt
 	kindFloat
 	kindBool
+	kindUint
 )
 
 // column is one column of the episodes table. An optional column may hold
@@ -24,6 +25,7 @@ type column struct {
 // column each, named as the axis) after cell.
 func episodeColumns(axes []string) []column {
 	cols := []column{
+		{name: "seed", kind: kindUint, optional: true},
 		{name: "episode_id"}, {name: "question_id"}, {name: "protocol"}, {name: "kind"},
 		{name: "task"}, {name: "judge"}, {name: "assignment"}, {name: "order"}, {name: "variant"},
 		{name: "cell"},
@@ -54,9 +56,13 @@ func episodeColumns(axes []string) []column {
 }
 
 // values appends r's values in the order of episodeColumns(axes): string,
-// int64, float64, bool, or nil for no value.
+// uint64, int64, float64, bool, or nil for no value.
 func (r *EpisodeRow) values(dst []any, axes []string) []any {
-	dst = append(dst, r.EpisodeID, r.QuestionID, r.Protocol, r.Kind, r.Task, r.Judge,
+	var seed any
+	if r.Seed != nil {
+		seed = *r.Seed
+	}
+	dst = append(dst, seed, r.EpisodeID, r.QuestionID, r.Protocol, r.Kind, r.Task, r.Judge,
 		r.Assignment, r.Order, r.Variant, r.Cell)
 	for _, a := range axes {
 		dst = append(dst, axisValue(r.Axes, a))

@@ -14,6 +14,8 @@ func formatValue(v any) string {
 		return v
 	case int64:
 		return strconv.FormatInt(v, 10)
+	case uint64:
+		return strconv.FormatUint(v, 10)
 	case float64:
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	case bool:
@@ -68,7 +70,11 @@ func newCSVMessages(w io.Writer) (*textMessages, error) {
 func (e *csvEncoder) reset() { e.buf.Reset() }
 
 func (e *csvEncoder) row(r *MessageRow) error {
-	e.rec = append(e.rec[:0], r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
+	var seed string
+	if r.Seed != nil {
+		seed = strconv.FormatUint(*r.Seed, 10)
+	}
+	e.rec = append(e.rec[:0], seed, r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
 		r.Name, r.Role, r.Agent, r.Text, r.Shown,
 		strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
 		strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),

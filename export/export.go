@@ -59,6 +59,16 @@ type Options struct {
 	// ("" when unknown): the transcript log keeps only the id, the run's
 	// question store the text. Inspect samples carry it in their input.
 	Question func(task, id string) string
+	// Seed is the seed the run was played at, for the tables' seed
+	// column; nil leaves it empty.
+	Seed *uint64
+}
+
+// Replicate is one seed's run of a replicated run: its transcript log
+// (a transcripts.jsonl) and the seed it was played at.
+type Replicate struct {
+	Path string
+	Seed uint64
 }
 
 // Run exports the transcript log at path (a run's transcripts.jsonl) in
@@ -70,6 +80,27 @@ func Run(path string, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
 		return writeInspect(path, out, o)
 	}
+	return writeTables([]Replicate{{Path: path}}, []*uint64{o.Seed}, f, out)
+}
+
+// RunReplicates exports the replicates of a replicated run, in the order
+// given, as one episodes table at out and one messages table beside it,
+// as Run does a run's; the seed column tells the replicates apart. Inspect
+// logs are written a run at a time (Run).
+func RunReplicates(reps []Replicate, f Format, out string) ([]string, error) {
+	if f == Inspect {
+		return nil, fmt.Errorf("%w: inspect logs are written a run at a time, not for replicates together", ErrFormat)
+	}
+	seeds := make([]*uint64, len(reps))
+	for i := range reps {
+		seeds[i] = &reps[i].Seed
+	}
+	return writeTables(reps, seeds, f, out)
+}
+
+// writeTables writes the episodes and messages tables of the logs of
+// runs, one after the other, each row with the seed of its run.
+func writeTables(runs []Replicate, seeds []*uint64, f Format, out string) ([]string, error) {
 	msgPath := MessagesPath(out)
 	var rows []EpisodeRow
 	var axes []string
@@ -82,21 +113,26 @@ func Run(path string, f Format, out string, o Options) ([]string, error) {
 		// The workers decode each episode, build its row and encode its
 		// messages; here the rows are kept and the messages written, in
 		// file order.
-		err = transcript.ScanMap(path, scanWorkers, func(ep *transcript.Episode) (episodeChunk, error) {
-			c, err := mw.encode(ep)
-			return episodeChunk{row: NewEpisodeRow(ep), messages: c}, err
-		}, func(c episodeChunk) error {
-			for _, a := range c.row.Axes {
-				if !seen[a.Axis] {
-					seen[a.Axis] = true
-					axes = append(axes, a.Axis)
+		for i, run := range runs {
+			seed := seeds[i]
+			err = transcript.ScanMap(run.Path, scanWorkers, func(ep *transcript.Episode) (episodeChunk, error) {
+				c, err := mw.encode(ep, seed)
+				row := NewEpisodeRow(ep)
+				row.Seed = seed
+				return episodeChunk{row: row, messages: c}, err
+			}, func(c episodeChunk) error {
+				for _, a := range c.row.Axes {
+					if !seen[a.Axis] {
+						seen[a.Axis] = true
+						axes = append(axes, a.Axis)
+					}
 				}
+				rows = append(rows, c.row)
+				return mw.write(c.messages)
+			})
+			if err != nil {
+				return err
 			}
-			rows = append(rows, c.row)
-			return mw.write(c.messages)
-		})
-		if err != nil {
-			return err
 		}
 		return mw.close()
 	})
@@ -134,7 +170,7 @@ type messageChunk struct {
 // messageWriter writes the messages table: encode is called on the scan's
 // workers, concurrently, and write with each episode's chunk in file order.
 type messageWriter interface {
-	encode(ep *transcript.Episode) (messageChunk, error)
+	encode(ep *transcript.Episode, seed *uint64) (messageChunk, error)
 	write(c messageChunk) error
 	close() error
 }
@@ -153,12 +189,12 @@ type rowEncoder interface {
 	bytes() ([]byte, error)
 }
 
-func (m *textMessages) encode(ep *transcript.Episode) (messageChunk, error) {
+func (m *textMessages) encode(ep *transcript.Episode, seed *uint64) (messageChunk, error) {
 	e := m.pool.Get().(rowEncoder)
 	defer m.pool.Put(e)
 	e.reset()
 	for i := range ep.Messages {
-		r := messageRow(ep, i)
+		r := messageRow(ep, i, seed)
 		if err := e.row(&r); err != nil {
 			return messageChunk{}, err
 		}

@@ -79,7 +79,8 @@ func TestNewEpisodeRow(t *testing.T) {
 func TestCSV(t *testing.T) {
 	path := writeRun(t, 20)
 	out := filepath.Join(t.TempDir(), "x.csv")
-	files, err := Run(path, CSV, out, Options{})
+	seed := uint64(7)
+	files, err := Run(path, CSV, out, Options{Seed: &seed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +103,7 @@ func TestCSV(t *testing.T) {
 		{1, "p_correct", "0.8"}, {5, "p_correct", "0.3"}, {7, "p_correct", ""},
 		{7, "unparsed", "true"}, {11, "failed", "true"}, {11, "error", "agent strong: 503 Service Unavailable"},
 		{5, "order", "correct-second"}, {5, "variant", "assigned-incorrect"}, {1, "quotes_verified", "6"},
+		{1, "seed", "7"}, {20, "seed", "7"},
 	} {
 		if got := eps[c.row][col[c.name]]; got != c.want {
 			t.Errorf("row %d %s: got %q; want %q", c.row, c.name, got, c.want)
@@ -111,7 +113,7 @@ func TestCSV(t *testing.T) {
 	if len(msgs) != 1+20*7 {
 		t.Fatalf("got %d message lines; want 141", len(msgs))
 	}
-	if msgs[7][6] != "The quotes check out.\nAnswer: A" || msgs[7][0] != "ep000000" || msgs[7][1] != "6" {
+	if msgs[7][7] != "The quotes check out.\nAnswer: A" || msgs[7][0] != "7" || msgs[7][1] != "ep000000" || msgs[7][2] != "6" {
 		t.Errorf("got message row %q; want the judge's of ep000000 at index 6", msgs[7])
 	}
 }

@@ -33,6 +33,8 @@ func appendJSONValue(b []byte, v any) []byte {
 		return appendJSONString(b, v)
 	case int64:
 		return strconv.AppendInt(b, v, 10)
+	case uint64:
+		return strconv.AppendUint(b, v, 10)
 	case float64:
 		return strconv.AppendFloat(b, v, 'g', -1, 64)
 	case bool:

@@ -32,6 +32,8 @@ func episodeStruct(cols []column) reflect.Type {
 			t = reflect.TypeFor[float64]()
 		case kindBool:
 			t = reflect.TypeFor[bool]()
+		case kindUint:
+			t = reflect.TypeFor[uint64]()
 		}
 		tag := c.name
 		if c.optional {
@@ -82,8 +84,8 @@ func newParquetMessages(w io.Writer) *parquetMessages {
 	return &parquetMessages{parquet.NewGenericWriter[MessageRow](w, parquetOptions()...)}
 }
 
-func (m *parquetMessages) encode(ep *transcript.Episode) (messageChunk, error) {
-	return messageChunk{rows: appendMessageRows(nil, ep)}, nil
+func (m *parquetMessages) encode(ep *transcript.Episode, seed *uint64) (messageChunk, error) {
+	return messageChunk{rows: appendMessageRows(nil, ep, seed)}, nil
 }
 
 func (m *parquetMessages) write(c messageChunk) error {

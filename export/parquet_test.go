@@ -54,7 +54,7 @@ func TestParquetDuckDB(t *testing.T) {
 		cols = append(cols, c)
 	}
 	rows.Close()
-	if len(cols) < 12 || cols[0] != "episode_id" || cols[10] != "strong.skill" || cols[11] != "debate.rounds" {
+	if len(cols) < 13 || cols[0] != "seed" || cols[1] != "episode_id" || cols[11] != "strong.skill" || cols[12] != "debate.rounds" {
 		t.Errorf("got columns %v; want the table's order, axes after cell", cols)
 	}
 	var msgs, judge int
@@ -65,5 +65,44 @@ func TestParquetDuckDB(t *testing.T) {
 	}
 	if msgs != 350 || judge != 50 || text != "The quotes check out.\nAnswer: A" {
 		t.Errorf("got %d messages, %d of judges, text %q; want 350, 50, the judge's", msgs, judge, text)
+	}
+}
+
+// TestReplicatesParquetDuckDB: the replicates of a run exported together
+// are one table, each row with its seed (a seed above 2^63 too), and
+// their episodes, sharing ids across seeds, are told apart by it.
+func TestReplicatesParquetDuckDB(t *testing.T) {
+	a, b := writeRun(t, 20), writeRun(t, 30)
+	out := filepath.Join(t.TempDir(), "x.parquet")
+	files, err := RunReplicates([]Replicate{{Path: a, Seed: 1 << 63}, {Path: b, Seed: 29}}, Parquet, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, q := range []string{
+		`SELECT string_agg(seed::VARCHAR || ':' || n, ' ' ORDER BY pos) FROM (SELECT seed, count(*) n, min(file_row_number) pos FROM read_parquet(?, file_row_number = true) GROUP BY seed)`,
+		`SELECT string_agg(seed::VARCHAR || ':' || n, ' ' ORDER BY seed DESC) FROM (SELECT seed, count(DISTINCT episode_id) n FROM read_parquet(?) GROUP BY seed)`,
+	} {
+		var got string
+		if err := db.QueryRow(q, files[i]).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := "9223372036854775808:20 29:30"; got != want {
+			t.Errorf("%s: seeds %q; want %q", files[i], got, want)
+		}
+	}
+	var shared int
+	if err := db.QueryRow(`SELECT count(*) FROM (SELECT episode_id FROM read_parquet(?) GROUP BY episode_id HAVING count(DISTINCT seed) = 2)`, files[0]).Scan(&shared); err != nil {
+		t.Fatal(err)
+	}
+	if shared != 20 {
+		t.Errorf("%d episode ids in both seeds; want 20, told apart by seed", shared)
+	}
+	if _, err := RunReplicates([]Replicate{{Path: a, Seed: 1}}, Inspect, t.TempDir()); err == nil {
+		t.Error("Inspect logs of replicates together: no error")
 	}
 }

@@ -12,6 +12,10 @@ import (
 // values of the sweep cell's axes, in the order of the cell name; each is a
 // column of its own.
 type EpisodeRow struct {
+	// Seed is the seed the episode's run was played at: a replicated
+	// run's episodes share ids across seeds, so seed and id name one. Nil
+	// where the run's lock does not say.
+	Seed       *uint64
 	EpisodeID  string
 	QuestionID string
 	Protocol   string
@@ -106,6 +110,8 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 
 // MessageRow is one message as a row of the messages table.
 type MessageRow struct {
+	// Seed is its episode's EpisodeRow.Seed.
+	Seed         *uint64 `json:"seed" parquet:"seed,optional"`
 	EpisodeID    string  `json:"episode_id" parquet:"episode_id"`
 	Index        int     `json:"index" parquet:"index"`
 	Round        int     `json:"round" parquet:"round"`
@@ -138,24 +144,24 @@ type MessageRow struct {
 
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
-	"episode_id", "index", "round", "name", "role", "agent", "text", "shown",
+	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "seconds", "usage_estimated", "truncated",
 }
 
 // appendMessageRows appends the rows of ep's messages to rows.
-func appendMessageRows(rows []MessageRow, ep *transcript.Episode) []MessageRow {
+func appendMessageRows(rows []MessageRow, ep *transcript.Episode, seed *uint64) []MessageRow {
 	for i := range ep.Messages {
-		rows = append(rows, messageRow(ep, i))
+		rows = append(rows, messageRow(ep, i, seed))
 	}
 	return rows
 }
 
 // messageRow is the row of ep's message i.
-func messageRow(ep *transcript.Episode, i int) MessageRow {
+func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 	m := &ep.Messages[i]
 	return MessageRow{
-		EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
+		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: m.ListedCost(),

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
+	"github.com/mootlab/moot/sinks"
 )
 
 func newExportCommand() *cobra.Command {
@@ -21,6 +23,7 @@ func newExportCommand() *cobra.Command {
 			"quote counts, tokens, cost — to FILE (default RUN_DIR/episodes.EXT), and one row a message\n" +
 			"to FILE-messages.EXT. inspect writes Inspect AI eval logs, one a protocol × task × judge,\n" +
 			"into the folder FILE (default RUN_DIR/inspect), for inspect view and Inspect's dataframes.\n" +
+			"A replicated run's folder gives one table of all its seeds, told apart by the seed column.\n" +
 			"docs/export.md lists the columns.",
 		Example: "  moot export results/quickstart --format csv\n" +
 			"  moot export results/sweep-skill --format parquet --out /tmp/sweep.parquet\n" +
@@ -31,18 +34,7 @@ func newExportCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w: --format: %v", errUsage, err)
 			}
-			path := filepath.Join(args[0], engine.TranscriptsFile)
-			if _, err := os.Stat(path); err != nil {
-				return notRunFolder(args[0], err)
-			}
-			if out == "" {
-				out = export.DefaultOut(args[0], f)
-			}
-			// --out in a folder not made yet: make it, as the default is.
-			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-				return err
-			}
-			files, err := export.Run(path, f, out, export.Options{Question: questionText(args[0])})
+			files, err := runExport(args[0], f, out)
 			if err != nil {
 				return err
 			}
@@ -66,4 +58,70 @@ func questionText(dir string) func(task, id string) string {
 		return nil
 	}
 	return func(task, id string) string { return qs[engine.QuestionKey(task, id)].Text }
+}
+
+// runExport exports the run in dir, or all seeds of the replicated run
+// in dir, in format f to out (the default beside the run if empty), and
+// returns the files written.
+func runExport(dir string, f export.Format, out string) ([]string, error) {
+	path := filepath.Join(dir, engine.TranscriptsFile)
+	_, statErr := os.Stat(path)
+	var reps []export.Replicate
+	if statErr != nil && f != export.Inspect {
+		var err error
+		if reps, err = replicatesOf(dir); err != nil {
+			return nil, err
+		}
+	}
+	if statErr != nil && len(reps) == 0 {
+		return nil, notRunFolder(dir, statErr)
+	}
+	if out == "" {
+		out = export.DefaultOut(dir, f)
+	}
+	// --out in a folder not made yet: make it, as the default is.
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, err
+	}
+	if len(reps) > 0 {
+		return export.RunReplicates(reps, f, out)
+	}
+	return export.Run(path, f, out, export.Options{Question: questionText(dir), Seed: lockSeed(dir)})
+}
+
+// lockSeed is the seed a run's lock records, nil where it has none.
+func lockSeed(dir string) *uint64 {
+	h, err := engine.ReadLockHead(dir)
+	if err != nil {
+		return nil
+	}
+	return &h.Seed
+}
+
+// replicatesOf lists the replicates of the replicated run in dir: the
+// seeds its summary.json names, in their order, or where it has none
+// every seed's folder, by seed. A folder of no replicated run has none;
+// a seed its summary names without a log is an error.
+func replicatesOf(dir string) ([]export.Replicate, error) {
+	var seeds []uint64
+	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicates != nil {
+		seeds = sum.Replicates.Seeds
+	} else {
+		logs, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile))
+		for _, l := range logs {
+			if s, ok := engine.ReplicateSeedOf(filepath.Base(filepath.Dir(l))); ok {
+				seeds = append(seeds, s)
+			}
+		}
+		slices.Sort(seeds)
+	}
+	var reps []export.Replicate
+	for _, s := range seeds {
+		path := filepath.Join(dir, engine.ReplicateDir(s), engine.TranscriptsFile)
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%w: %s names seed %d, but %v", errUsage, filepath.Join(dir, sinks.SummaryFile), s, err)
+		}
+		reps = append(reps, export.Replicate{Path: path, Seed: s})
+	}
+	return reps, nil
 }

@@ -354,8 +354,9 @@ func TestExport(t *testing.T) {
 		t.Fatalf("export: exit %d %s%s", code, stdout, errOut)
 	}
 	data, err := os.ReadFile(out)
-	if err != nil || !strings.HasPrefix(string(data), "episode_id,question_id,protocol") {
-		t.Errorf("episodes.csv: %v %.80q; want the header", err, data)
+	header, first, _ := strings.Cut(string(data), "\n")
+	if err != nil || !strings.HasPrefix(header, "seed,episode_id,question_id,protocol") || !strings.HasPrefix(first, "11,") {
+		t.Errorf("episodes.csv: %v %.80q; want the header and the run's seed, 11, first", err, data)
 	}
 	if code, _, _ := moot(t, "export", run, "--format", "xlsx"); code != exitBadInput {
 		t.Errorf("export --format xlsx: exit %d; want %d", code, exitBadInput)

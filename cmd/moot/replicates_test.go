@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/export"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -55,9 +57,7 @@ func TestReplicatedRun(t *testing.T) {
 	if code, _, _ := moot(t, "table", dir, "--by", "protocol"); code != exitBadInput {
 		t.Errorf("table --by of a replicated run: exit %d; want %d", code, exitBadInput)
 	}
-	if code, _, errOut := moot(t, "export", dir, "--format", "csv"); code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") || !strings.Contains(errOut, strings.TrimSuffix(engine.ReplicateGlob, "*")) {
-		t.Errorf("export of a replicated run's folder: exit %d, stderr %q; want %d and a seed's folder named", code, errOut, exitBadInput)
-	}
+	checkReplicatedExport(t, dir, sum.Replicates.Seeds)
 	page, err := os.ReadFile(filepath.Join(dir, sinks.ReportFile))
 	if err != nil || !strings.Contains(string(page), "3 replicates") || !strings.Contains(string(page), engine.ReplicateDir(x.Seed)+"/report.html") {
 		t.Errorf("report.html of a replicated run: %v; want its tables and links to each replicate", err)
@@ -179,5 +179,49 @@ func TestReportOfAReplicatedRun(t *testing.T) {
 	}
 	if html := string(mustRead(t, page)); !strings.Contains(html, "Judge accuracy across seeds") || !strings.Contains(html, "Debater Elo across seeds") {
 		t.Error("the replicated run's page lacks its tables")
+	}
+}
+
+// checkReplicatedExport: the export of a replicated run's folder is every
+// seed's own export, in the order of seeds, one after the other, each
+// row's seed column its seed; both tables. Inspect logs are a run's.
+func checkReplicatedExport(t *testing.T, dir string, seeds []uint64) {
+	t.Helper()
+	all := filepath.Join(t.TempDir(), "all.csv")
+	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", all); code != exitOK {
+		t.Fatalf("export of a replicated run's folder: exit %d, %s", code, errOut)
+	}
+	for _, table := range []string{all, export.MessagesPath(all)} {
+		got, err := os.ReadFile(table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []byte
+		for i, seed := range seeds {
+			one := filepath.Join(t.TempDir(), "one.csv")
+			if code, _, errOut := moot(t, "export", filepath.Join(dir, engine.ReplicateDir(seed)), "--format", "csv", "--out", one); code != exitOK {
+				t.Fatalf("export of seed %d: %s", seed, errOut)
+			}
+			if table != all {
+				one = export.MessagesPath(one)
+			}
+			data, _ := os.ReadFile(one)
+			header, rows, _ := bytes.Cut(data, []byte("\n"))
+			if i == 0 {
+				want = append(want, header...)
+				want = append(want, '\n')
+			}
+			prefix := []byte(strconv.FormatUint(seed, 10) + ",")
+			if !bytes.HasPrefix(rows, prefix) {
+				t.Errorf("%s of seed %d: rows begin %.40q; want its seed first", one, seed, rows)
+			}
+			want = append(want, rows...)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is not the seeds' own exports one after the other (%d bytes; want %d)", table, len(got), len(want))
+		}
+	}
+	if code, _, errOut := moot(t, "export", dir, "--format", "inspect"); code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") || !strings.Contains(errOut, strings.TrimSuffix(engine.ReplicateGlob, "*")) {
+		t.Errorf("inspect export of a replicated run's folder: exit %d, stderr %q; want %d and a seed's folder named", code, errOut, exitBadInput)
 	}
 }
