@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -86,5 +88,78 @@ func dropOtherReplicates(cmd *cobra.Command, out, name string, seeds []uint64) e
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", dir)
 	}
+	return nil
+}
+
+// otherShape refuses a run into out where out holds the other shape of
+// run: a run at one seed (its log at out's top) under a replicated run,
+// which puts each seed in a folder of its own, or a replicated run (its
+// replicates' folders) under a run at one seed. Either would replace the
+// other's summary, tables and report and leave its records beside them,
+// and the folder would say two things. With --fresh the other run is
+// deleted first.
+func otherShape(cmd *cobra.Command, out string, replicated, fresh bool) error {
+	if replicated {
+		if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err != nil {
+			return nil
+		}
+		if !fresh {
+			return fmt.Errorf("%w: %s holds a run at one seed (its %s); a replicated run puts each seed in %s and would leave it beside them: choose another --out, or --fresh to delete it",
+				errUsage, out, engine.TranscriptsFile, filepath.Join(out, engine.ReplicateGlob))
+		}
+		return removeOneSeedRun(cmd, out)
+	}
+	reps := replicateFolders(out)
+	if len(reps) == 0 {
+		return nil
+	}
+	if !fresh {
+		return fmt.Errorf("%w: %s holds a replicated run (%s and %d more); a run at one seed would replace its summary and leave them beside it: choose another --out, or --fresh to delete it",
+			errUsage, out, reps[0], len(reps)-1)
+	}
+	for _, dir := range reps {
+		if err := engine.RemoveRun(dir); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier replicated run\n", dir)
+	}
+	return nil
+}
+
+// replicateFolders are the folders in out that hold a replicate: named
+// as one (engine.ReplicateDir), with a lock of that seed.
+func replicateFolders(out string) []string {
+	entries, _ := os.ReadDir(out)
+	var dirs []string
+	for _, e := range entries {
+		s, ok := engine.ReplicateSeedOf(e.Name())
+		if !ok || !e.IsDir() {
+			continue
+		}
+		dir := filepath.Join(out, e.Name())
+		if head, err := engine.ReadLockHead(dir); err == nil && head.Seed == s {
+			dirs = append(dirs, dir)
+		}
+	}
+	return dirs
+}
+
+// removeOneSeedRun deletes, under the folder's lock, the files a run at
+// one seed writes at the top of out, for a replicated run to take the
+// folder (--fresh): its records and stores, and its summary, tables and
+// report, which the replicated run's own replace.
+func removeOneSeedRun(cmd *cobra.Command, out string) error {
+	unlock, err := engine.LockFolder(out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile,
+		batch.JournalFile, report.EpisodesDir, sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile} {
+		if err := os.RemoveAll(filepath.Join(out, name)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed the run at one seed in %s\n", out)
 	return nil
 }

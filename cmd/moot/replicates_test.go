@@ -225,3 +225,50 @@ func checkReplicatedExport(t *testing.T, dir string, seeds []uint64) {
 		t.Errorf("inspect export of a replicated run's folder: exit %d, stderr %q; want %d and a seed's folder named", code, errOut, exitBadInput)
 	}
 }
+
+// TestRunShapesDoNotMix: a replicated run into a folder that holds a run
+// at one seed, or a run at one seed into a replicated run's folder, is
+// refused, writing nothing; with --fresh the other run goes first, and
+// the folder holds one run, which table and summary agree on.
+func TestRunShapesDoNotMix(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2")
+	if code != exitBadInput || !strings.Contains(errOut, "holds a run at one seed") || !strings.Contains(errOut, "--fresh") {
+		t.Errorf("replicates over a run at one seed: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob)); len(seeds) > 0 || !bytes.Equal(before, after) {
+		t.Errorf("the refused run wrote %v, or changed summary.json", seeds)
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2", "--fresh"); code != exitOK {
+		t.Fatalf("replicates --fresh over a run at one seed: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err == nil {
+		t.Error("--fresh left the run at one seed's log beside the replicates")
+	}
+	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err != nil || sum.Replicates == nil {
+		t.Errorf("summary.json after --fresh: %v; want the replicated run's", err)
+	}
+
+	code, _, errOut = moot(t, "run", small, "--out", dir)
+	if code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") {
+		t.Errorf("a run at one seed over replicates: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err == nil {
+		t.Error("the refused run wrote its log")
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--fresh"); code != exitOK {
+		t.Fatalf("--fresh over replicates: exit %d, %s", code, errOut)
+	}
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob)); len(seeds) > 0 || err != nil || sum.Replicates != nil {
+		t.Errorf("after --fresh: replicates %v left, summary %v with replicates %v; want a run at one seed alone", seeds, err, sum.Replicates)
+	}
+	if code, table, _ := moot(t, "table", dir); code != exitOK || strings.Contains(table, "Seeds") {
+		t.Errorf("table after --fresh: exit %d\n%s; want the run at one seed's", code, table)
+	}
+}

@@ -105,6 +105,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		}
 		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
 	}
+	if err := otherShape(cmd, opts.out, x.ReplicateSeeds != nil, opts.fresh); err != nil {
+		return err
+	}
 	if x.ReplicateSeeds != nil {
 		return runReplicates(cmd, opts, path, x.ReplicateSeeds, x.Shard)
 	}
