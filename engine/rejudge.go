@@ -56,6 +56,11 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	ids := make(idList, len(recs))
 	for i := range recs {
 		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
+			if head, herr := ReadLockHead(runDir); herr == nil && head.Seed != x.Seed {
+				// The likely cause: generated questions differ with the seed.
+				err = fmt.Errorf("%w (%s was played at seed %d, %s gives seed %d: a generator draws other questions at another seed; rejudge with the run's own experiment file, or set seed: %d)",
+					err, runDir, head.Seed, x.Path, x.Seed, head.Seed)
+			}
 			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
 		}
 		ids[i] = rejudgedID(recs[i].EpisodeID, entry.Name)

@@ -51,6 +51,16 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	if len(res2.Warnings) != 1 || !strings.Contains(res2.Warnings[0], fmt.Sprintf("was played at seed %d", other.Seed-1)) {
 		t.Errorf("rejudged at another seed: warnings %q; want the seeds named", res2.Warnings)
 	}
+	// The file at another seed from the start generates other questions:
+	// refused, naming the seeds as the likely cause.
+	reseeded, err := Parse("reseeded.yaml", bytes.Replace(mustRead(t, "testdata/small.yaml"), []byte("seed: 11"), []byte("seed: 12"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rejudgeSummarized(context.Background(), reseeded, ref, "judge", Options{Out: t.TempDir()})
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "are not in reseeded.yaml") || !strings.Contains(err.Error(), "was played at seed 11, reseeded.yaml gives seed 12") {
+		t.Errorf("rejudged by the file at another seed: %v; want ErrBadInput naming the seeds", err)
+	}
 	old, got := readTranscripts(t, ref), readTranscripts(t, out)
 	if planned != len(old) {
 		t.Errorf("Planned told %d; want the %d episodes judged again", planned, len(old))
