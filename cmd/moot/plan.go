@@ -97,6 +97,14 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 			return err
 		}
 	}
+	if k := len(x.ReplicateSeeds); k > 1 {
+		cost := ""
+		if est.Priced {
+			cost = " and " + dollars(true, est.CostUSD*float64(k))
+		}
+		fmt.Fprintf(out, "\nreplicates: this is one seed's run; the experiment plays %d seeds, each a run like it (other questions where a task is generated): about %d episodes%s in all, the wall time %d times over; budget_usd bounds them together\n",
+			k, est.Episodes*k, cost, k)
+	}
 	if batched {
 		fmt.Fprintf(out, "\n(batch): the agent's calls go through its endpoint's batch API, priced at its batch discount (batch.discount); "+
 			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/engine"
 )
 
 func TestPlanPrintsRowsAndCost(t *testing.T) {
@@ -161,5 +163,62 @@ func TestPlanWithoutTheKey(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitBadInput || !strings.Contains(errOut, "api_key_env: the environment variable MOOT_TEST_SERVE_KEY is not set") {
 		t.Errorf("run without the key: exit %d; want %d naming the variable; stderr:\n%s", code, exitBadInput, errOut)
+	}
+}
+
+// TestReplicatesShareTheBudget: budget_usd bounds a replicated run's
+// seeds together. A budget of 1.5 seeds' estimate refuses 3 seeds up
+// front, writing nothing; with --over-budget the seeds played stop once
+// they have paid it between them, not each on its own.
+func TestReplicatesShareTheBudget(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, plan, _ := moot(t, "plan", file)
+	var one float64
+	for _, line := range strings.Split(plan, "\n") {
+		if f := strings.Fields(line); len(f) == 6 && f[0] == "total" {
+			fmt.Sscanf(f[5], "$%f", &one)
+		}
+	}
+	if one <= 0 {
+		t.Fatalf("no estimate in moot plan's output:\n%s", plan)
+	}
+	replicated := filepath.Join(t.TempDir(), "replicated.yaml")
+	if err := os.WriteFile(replicated, append(data, "replicates: 3\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, plan3, _ := moot(t, "plan", replicated); !strings.Contains(plan3, fmt.Sprintf("plays 3 seeds, each a run like it (other questions where a task is generated): about %d episodes and $", 3*264)) {
+		t.Errorf("moot plan of 3 seeds does not count them:\n%s", plan3)
+	}
+	if _, v, _ := moot(t, "validate", replicated); !strings.Contains(v, fmt.Sprintf("%d episodes (264 a seed × 3 seeds)", 3*264)) {
+		t.Errorf("moot validate of 3 seeds does not count them: %s", v)
+	}
+	budget := 1.5 * one
+	if err := os.WriteFile(file, append(data, fmt.Sprintf("budget_usd: %.4f\n", budget)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--replicates", "3")
+	if code != exitBadInput || !strings.Contains(errOut, "estimate over budget") || !strings.Contains(errOut, "budget_usd bounds them together") {
+		t.Errorf("3 seeds on 1.5 seeds' budget: exit %d; want %d and the seeds counted together; stderr:\n%s", code, exitBadInput, errOut)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("got %s after a refused run (err %v); want nothing written", out, err)
+	}
+	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache", "--replicates", "3", "--over-budget")
+	if code == exitOK {
+		t.Errorf("3 seeds on 1.5 seeds' budget with --over-budget: exit 0; want it stopped; stderr:\n%s", errOut)
+	}
+	paid := 0.0
+	seeds, _ := filepath.Glob(filepath.Join(out, engine.ReplicateGlob))
+	for _, dir := range seeds {
+		paid += readSummary(t, dir).Usage.Total.CostUSD
+	}
+	if paid > budget*1.3 || paid < one {
+		t.Errorf("the seeds paid $%.4f between them (%d folders); want about the budget of $%.4f, at least one seed's $%.4f", paid, len(seeds), budget, one)
 	}
 }

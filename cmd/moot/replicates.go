@@ -22,6 +22,10 @@ import (
 // replicate plays that shard of its plan (moot merge joins the shards).
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
+	paid, err := replicateBudget(cmd, opts, path, seeds, shard)
+	if err != nil {
+		return err
+	}
 	var name string
 	for i, seed := range seeds {
 		x, err := engine.LoadSeeded(path, seed)
@@ -33,7 +37,28 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
 		ro := opts
 		ro.out, ro.quiet, ro.replicates = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0
-		if _, err := playRun(cmd, ro, x); err != nil {
+		if x.BudgetUSD > 0 {
+			// budget_usd bounds the seeds together: this one may spend
+			// what the others have left, its own payments counted by its
+			// run. The whole was checked against the estimate above.
+			others := 0.0
+			for s, usd := range paid {
+				if s != seed {
+					others += usd
+				}
+			}
+			if others >= x.BudgetUSD {
+				return fmt.Errorf("%w: the replicates played have paid %s of the budget_usd of %s; seeds %v are not played (raise budget_usd to play them; the run resumes)",
+					engine.ErrOverBudget, engine.Dollars(others), engine.Dollars(x.BudgetUSD), seeds[i:])
+			}
+			x.BudgetUSD -= others
+			ro.overBudget = true
+		}
+		_, err = playRun(cmd, ro, x)
+		if _, usd, perr := x.Prior(ro.out); perr == nil {
+			paid[seed] = usd
+		}
+		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
 	}
@@ -55,6 +80,53 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	return nil
+}
+
+// replicateBudget checks a replicated run whose agents have prices, before
+// any seed plays, against its budget_usd, which bounds all its seeds
+// together: the estimate of one seed's run times the seeds, less what
+// their folders have paid (a resume), unless --over-budget. It returns
+// what each seed's folder has paid so far (none with --fresh).
+func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) (map[uint64]float64, error) {
+	paid := map[uint64]float64{}
+	x, err := engine.LoadSeeded(path, seeds[0])
+	if err != nil || x.BudgetUSD <= 0 || !engine.HasPrices(x.AgentsInPlay()) {
+		return paid, err
+	}
+	x.Shard = shard
+	done := 0
+	for _, s := range seeds {
+		if opts.fresh {
+			break
+		}
+		xs, err := engine.LoadSeeded(path, s)
+		if err != nil {
+			return nil, err
+		}
+		xs.Shard = shard
+		n, usd, err := xs.Prior(filepath.Join(opts.out, engine.ReplicateDir(s)))
+		if err != nil {
+			return nil, err
+		}
+		done, paid[s] = done+n, usd
+	}
+	if opts.overBudget {
+		return paid, nil
+	}
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	k := float64(len(seeds))
+	all := engine.Estimate{Episodes: est.Episodes * len(seeds), CostUSD: est.CostUSD * k}
+	spent := 0.0
+	for _, usd := range paid {
+		spent += usd
+	}
+	if err := all.OverBudget(x.BudgetUSD, done, spent); err != nil {
+		return nil, fmt.Errorf("%w (%d seeds, each estimated at $%.2f: budget_usd bounds them together)", err, len(seeds), est.CostUSD)
+	}
+	return paid, nil
 }
 
 // dropOtherReplicates removes, for --fresh, once every replicate has

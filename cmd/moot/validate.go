@@ -37,8 +37,8 @@ func newValidateCommand() *cobra.Command {
 					return err
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %d episodes%s\n",
-				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), x.PlanSize(), onlineNote(online))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %s%s\n",
+				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), episodeCount(x), onlineNote(online))
 			printSkipped(cmd.OutOrStdout(), x)
 			printAdvice(cmd.ErrOrStderr(), x)
 			return nil
@@ -46,6 +46,16 @@ func newValidateCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&online, "online", false, "also check that each endpoint answers, accepts its key and serves its model, as a run does before it starts")
 	return cmd
+}
+
+// episodeCount says how many episodes a run of x plays: at each of its
+// seeds, for a replicated experiment, as many as at its own.
+func episodeCount(x *engine.Experiment) string {
+	n := x.PlanSize()
+	if k := len(x.ReplicateSeeds); k > 0 {
+		return fmt.Sprintf("%d episodes (%d a seed × %d seeds)", n*k, n, k)
+	}
+	return fmt.Sprintf("%d episodes", n)
 }
 
 func onlineNote(online bool) string {
