@@ -34,12 +34,15 @@ func newFitCommand() *cobra.Command {
 			"  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml --format markdown",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("bootstrap") {
+				opts.bootstrap = -1 // the file's, else 20
+			}
 			return runFit(cmd, opts, args[0])
 		},
 	}
 	cmd.Flags().StringVar(&opts.targets, "targets", "", "the targets file: parameters, targets and held-out predictions (required)")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "text, markdown or json")
-	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", -1, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
+	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", 0, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
 	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs of the experiment in one fit (default: the file's evaluations:, else 150)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	return cmd

@@ -54,6 +54,9 @@ func newJudgeCommand() *cobra.Command {
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.seedSet = cmd.Flags().Changed("seed")
+			if !cmd.Flags().Changed("slot") {
+				o.slot = -1 // the number who joined before
+			}
 			return runJudge(cmd.Context(), args[0], o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -64,7 +67,7 @@ func newJudgeCommand() *cobra.Command {
 	f.StringSliceVar(&o.protocols, "protocols", nil, "judge only these protocol labels (default: every protocol with a judge)")
 	f.IntVar(&o.n, "n", 0, "the most episodes to assign to this annotator (default: one a question)")
 	f.BoolVar(&o.repeat, "repeat-questions", false, "let the annotator judge a question under each of its protocols and orders")
-	f.IntVar(&o.slot, "slot", -1, "the annotator's slot in the study (default: the number who joined before); annotators in one slot judge the same episodes, for their agreement")
+	f.IntVar(&o.slot, "slot", 0, "the annotator's slot in the study (default: the number who joined before); annotators in one slot judge the same episodes, for their agreement")
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order (default: the experiment's seed)")
 	f.StringVar(&o.study, "study", "", "folder of the study: the annotators' runs and study.json (default RUN_DIR-human)")
 	f.StringVar(&o.experiment, "experiment", "", "the experiment file of the run (default: the one config.lock.yaml names)")

@@ -125,18 +125,17 @@ func groupCommand(c *cobra.Command) {
 }
 
 // checkNumbers refuses a number or duration flag given a negative value
-// (every one of moot's counts, limits and waits is zero or more, but for
-// flags whose default is negative, their "not given") and
-// --progress-every given none: a value that would otherwise be taken
-// silently for the default.
+// (every one of moot's counts, limits and waits is zero or more; a flag
+// whose default is worked out, such as fit --bootstrap or judge --slot,
+// tells "not given" by cobra's Changed, not by a negative default that
+// its help would print) and --progress-every given none: a value that
+// would otherwise be taken silently for the default.
 func checkNumbers(flags *pflag.FlagSet) error {
 	var err error
 	flags.Visit(func(f *pflag.Flag) {
 		switch v := f.Value.String(); {
 		case err != nil:
 		case f.Value.Type() != "int" && f.Value.Type() != "float64" && f.Value.Type() != "duration":
-		case v == f.DefValue:
-			// -1 is this flag's own "not given" (fit --bootstrap, judge --slot).
 		case strings.HasPrefix(v, "-"):
 			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)
 		case f.Name == "progress-every" && v == "0s":

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
@@ -652,4 +655,21 @@ func TestVerifyReplicatesFromTheCommandLine(t *testing.T) {
 	if code, _, errOut := moot(t, "verify", file, "--reference", single); code != exitBadInput || !strings.Contains(errOut, "holds one run") {
 		t.Errorf("verify of a replicated file against one run: exit %d %s; want %d", code, errOut, exitBadInput)
 	}
+}
+
+// TestHelpPrintsNoSentinelDefault: a flag whose default is worked out
+// says so in its help, and cobra prints no "(default -1)" beside it.
+func TestHelpPrintsNoSentinelDefault(t *testing.T) {
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		for _, sub := range c.Commands() {
+			args := append(append([]string(nil), path...), sub.Name())
+			code, out, errOut := moot(t, append(args, "--help")...)
+			if code != exitOK || strings.Contains(out+errOut, "(default -") {
+				t.Errorf("moot %s --help: exit %d, a negative default printed:\n%s", strings.Join(args, " "), code, out)
+			}
+			walk(sub, args)
+		}
+	}
+	walk(newRootCommand(io.Discard, io.Discard), nil)
 }
