@@ -225,27 +225,27 @@ func WriteCSV(w io.Writer, s Summary) error {
 		if err := cw.Write(withCell(row, c, "", true)); err != nil {
 			return err
 		}
-		// A part of a cell (a breakdown, a round) has its own count,
-		// accuracy and interval, and none of the cell's judging columns.
-		part := func(assignment string, n, correct int, in Interval, acc float64, round string) error {
-			row := []string{c.Protocol, c.Kind, c.Task, c.Judge, assignment, itoa(n), itoa(correct),
-				"", "", ftoa(acc), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
-				keyValue(c, FieldRepeat), "", "", "", ""}
-			return cw.Write(withCell(row, c, round, false))
-		}
 		for _, p := range c.Breakdown {
-			if err := part(p.Assignment, p.N, p.Correct, p.Interval, p.Accuracy, ""); err != nil {
+			if err := cw.Write(withCell(partRow(c, p.Assignment, p.N, p.Correct, p.Accuracy, p.Interval), c, "", false)); err != nil {
 				return err
 			}
 		}
 		for _, p := range c.ByRound {
-			if err := part(c.Assignment, p.N, p.Correct, p.Interval, p.Accuracy, itoa(p.Round)); err != nil {
+			if err := cw.Write(withCell(partRow(c, c.Assignment, p.N, p.Correct, p.Accuracy, p.Interval), c, itoa(p.Round), false)); err != nil {
 				return err
 			}
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// partRow is the row of a part of cell c (a breakdown, a round): its own
+// count, accuracy and interval, and none of the cell's judging columns.
+func partRow(c Cell, assignment string, n, correct int, acc float64, in Interval) []string {
+	return []string{c.Protocol, c.Kind, c.Task, c.Judge, assignment, strconv.Itoa(n), strconv.Itoa(correct),
+		"", "", ftoa(acc), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
+		keyValue(c, FieldRepeat), "", "", "", ""}
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }

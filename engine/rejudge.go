@@ -56,12 +56,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	ids := make(idList, len(recs))
 	for i := range recs {
 		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
-			if head, herr := ReadLockHead(runDir); herr == nil && head.Seed != x.Seed {
-				// The likely cause: generated questions differ with the seed.
-				err = fmt.Errorf("%w (%s was played at seed %d, %s gives seed %d: a generator draws other questions at another seed; rejudge with the run's own experiment file, or set seed: %d)",
-					err, runDir, head.Seed, x.Path, x.Seed, head.Seed)
-			}
-			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, err)
+			return nil, fmt.Errorf("%w: %s:%d: %w%s", ErrBadInput, in, i+1, err, x.otherSeed(runDir))
 		}
 		ids[i] = rejudgedID(recs[i].EpisodeID, entry.Name)
 	}
@@ -125,6 +120,18 @@ func (x *Experiment) seedMismatch(runDir string) string {
 		return ""
 	}
 	return fmt.Sprintf("%s was played at seed %d and %s gives seed %d: the new judge's draws do not pair with the first judge's, so their agreement mixes judgement with unpaired noise; rejudge with the run's own experiment file, or set seed: %d",
+		runDir, head.Seed, x.Path, x.Seed, head.Seed)
+}
+
+// otherSeed gives the likely cause of a recorded episode that x does not
+// have, where the run in runDir was played at another seed: a generator
+// draws other questions at another seed. "" where the seeds match.
+func (x *Experiment) otherSeed(runDir string) string {
+	head, err := ReadLockHead(runDir)
+	if err != nil || head.Seed == x.Seed {
+		return ""
+	}
+	return fmt.Sprintf(" (%s was played at seed %d, %s gives seed %d: a generator draws other questions at another seed; rejudge with the run's own experiment file, or set seed: %d)",
 		runDir, head.Seed, x.Path, x.Seed, head.Seed)
 }
 
