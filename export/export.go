@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -62,6 +63,10 @@ type Options struct {
 	// Seed is the seed the run was played at, for the tables' seed
 	// column; nil leaves it empty.
 	Seed *uint64
+	// Axes are a sweep's axes in the experiment's order (its
+	// summary.json's), the order of their columns; an axis it does not
+	// name comes after them, in the order the log first has it.
+	Axes []string
 }
 
 // Replicate is one seed's run of a replicated run: its transcript log
@@ -80,14 +85,15 @@ func Run(path string, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
 		return writeInspect(path, out, o)
 	}
-	return writeTables([]Replicate{{Path: path}}, []*uint64{o.Seed}, f, out)
+	return writeTables([]Replicate{{Path: path}}, []*uint64{o.Seed}, f, out, o.Axes)
 }
 
 // RunReplicates exports the replicates of a replicated run, in the order
 // given, as one episodes table at out and one messages table beside it,
 // as Run does a run's; the seed column tells the replicates apart. Inspect
 // logs are written a run at a time (Run).
-func RunReplicates(reps []Replicate, f Format, out string) ([]string, error) {
+// Of o, only Axes is read.
+func RunReplicates(reps []Replicate, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
 		return nil, fmt.Errorf("%w: inspect logs are written a run at a time, not for replicates together", ErrFormat)
 	}
@@ -95,12 +101,12 @@ func RunReplicates(reps []Replicate, f Format, out string) ([]string, error) {
 	for i := range reps {
 		seeds[i] = &reps[i].Seed
 	}
-	return writeTables(reps, seeds, f, out)
+	return writeTables(reps, seeds, f, out, o.Axes)
 }
 
 // writeTables writes the episodes and messages tables of the logs of
 // runs, one after the other, each row with the seed of its run.
-func writeTables(runs []Replicate, seeds []*uint64, f Format, out string) ([]string, error) {
+func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, order []string) ([]string, error) {
 	msgPath := MessagesPath(out)
 	var rows []EpisodeRow
 	var axes []string
@@ -139,6 +145,15 @@ func writeTables(runs []Replicate, seeds []*uint64, f Format, out string) ([]str
 	if err != nil {
 		return nil, err
 	}
+	// In the experiment's order; those it does not name after them, as
+	// the log has them (a stable sort keeps theirs).
+	rank := func(a string) int {
+		if i := slices.Index(order, a); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(axes, func(a, b string) int { return rank(a) - rank(b) })
 	err = atomicfile.Write(out, func(w io.Writer) error {
 		return writeEpisodes(w, f, episodeColumns(axes), rows, axes)
 	})

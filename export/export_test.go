@@ -179,3 +179,26 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("got no error for xlsx; want ErrFormat")
 	}
 }
+
+// TestAxesInTheExperimentsOrder: a sweep's axis columns come in the order
+// the experiment gives them, not the order the log first has them; an
+// axis the order does not name comes after.
+func TestAxesInTheExperimentsOrder(t *testing.T) {
+	path := writeRun(t, 5)
+	for _, tt := range []struct {
+		order []string
+		want  string
+	}{
+		{nil, "cell,strong.skill,debate.rounds,repeat"},
+		{[]string{"debate.rounds", "strong.skill"}, "cell,debate.rounds,strong.skill,repeat"},
+		{[]string{"debate.rounds"}, "cell,debate.rounds,strong.skill,repeat"},
+	} {
+		out := filepath.Join(t.TempDir(), "x.csv")
+		if _, err := Run(path, CSV, out, Options{Axes: tt.order}); err != nil {
+			t.Fatal(err)
+		}
+		if header := readCSV(t, out)[0]; !strings.Contains(strings.Join(header, ","), tt.want) {
+			t.Errorf("order %v: header %v; want %s", tt.order, header, tt.want)
+		}
+	}
+}

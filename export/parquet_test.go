@@ -74,7 +74,7 @@ func TestParquetDuckDB(t *testing.T) {
 func TestReplicatesParquetDuckDB(t *testing.T) {
 	a, b := writeRun(t, 20), writeRun(t, 30)
 	out := filepath.Join(t.TempDir(), "x.parquet")
-	files, err := RunReplicates([]Replicate{{Path: a, Seed: 1 << 63}, {Path: b, Seed: 29}}, Parquet, out)
+	files, err := RunReplicates([]Replicate{{Path: a, Seed: 1 << 63}, {Path: b, Seed: 29}}, Parquet, out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestReplicatesParquetDuckDB(t *testing.T) {
 	if shared != 20 {
 		t.Errorf("%d episode ids in both seeds; want 20, told apart by seed", shared)
 	}
-	if _, err := RunReplicates([]Replicate{{Path: a, Seed: 1}}, Inspect, t.TempDir()); err == nil {
+	if _, err := RunReplicates([]Replicate{{Path: a, Seed: 1}}, Inspect, t.TempDir(), Options{}); err == nil {
 		t.Error("Inspect logs of replicates together: no error")
 	}
 }

@@ -84,9 +84,23 @@ func runExport(dir string, f export.Format, out string) ([]string, error) {
 		return nil, err
 	}
 	if len(reps) > 0 {
-		return export.RunReplicates(reps, f, out)
+		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(dir)})
 	}
-	return export.Run(path, f, out, export.Options{Question: questionText(dir), Seed: lockSeed(dir)})
+	return export.Run(path, f, out, export.Options{Question: questionText(dir), Seed: lockSeed(dir), Axes: sweepAxes(dir)})
+}
+
+// sweepAxes are the axes of the sweep of the run in dir, in the
+// experiment's order, as its summary.json has them; none without.
+func sweepAxes(dir string) []string {
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil || sum.Sweep == nil {
+		return nil
+	}
+	var axes []string
+	for _, a := range sum.Sweep.Axes {
+		axes = append(axes, a.Name)
+	}
+	return axes
 }
 
 // lockSeed is the seed a run's lock records, nil where it has none.
