@@ -56,7 +56,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	ids := make(idList, len(recs))
 	for i := range recs {
 		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
-			return nil, fmt.Errorf("%w: %s:%d: %w%s", ErrBadInput, in, i+1, err, x.otherSeed(runDir))
+			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, x.notPlanned(err, runDir))
 		}
 		ids[i] = rejudgedID(recs[i].EpisodeID, entry.Name)
 	}
@@ -115,24 +115,29 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 // two agree on (kappa) mixes their judgement with unpaired noise. "" when
 // the seeds match, or the run has no lock to say.
 func (x *Experiment) seedMismatch(runDir string) string {
-	head, err := ReadLockHead(runDir)
-	if err != nil || head.Seed == x.Seed {
-		return ""
-	}
-	return fmt.Sprintf("%s was played at seed %d and %s gives seed %d: the new judge's draws do not pair with the first judge's, so their agreement mixes judgement with unpaired noise; rejudge with the run's own experiment file, or set seed: %d",
-		runDir, head.Seed, x.Path, x.Seed, head.Seed)
+	return x.otherSeed(runDir, " and", "the new judge's draws do not pair with the first judge's, so their agreement mixes judgement with unpaired noise")
 }
 
-// otherSeed gives the likely cause of a recorded episode that x does not
-// have, where the run in runDir was played at another seed: a generator
-// draws other questions at another seed. "" where the seeds match.
-func (x *Experiment) otherSeed(runDir string) string {
+// otherSeed says, where the run in runDir was played at another seed than
+// x's, that it was, joined by sep, why it matters, and the remedy; "" where
+// the seeds match or the run has no lock to say. A recorded episode that x
+// does not have is likely one a generator drew at the run's seed.
+func (x *Experiment) otherSeed(runDir, sep, why string) string {
 	head, err := ReadLockHead(runDir)
 	if err != nil || head.Seed == x.Seed {
 		return ""
 	}
-	return fmt.Sprintf(" (%s was played at seed %d, %s gives seed %d: a generator draws other questions at another seed; rejudge with the run's own experiment file, or set seed: %d)",
-		runDir, head.Seed, x.Path, x.Seed, head.Seed)
+	return fmt.Sprintf("%s was played at seed %d%s %s gives seed %d: %s; rejudge with the run's own experiment file, or set seed: %d",
+		runDir, head.Seed, sep, x.Path, x.Seed, why, head.Seed)
+}
+
+// notPlanned adds to err, that a recorded episode of the run in runDir is
+// not in x, its likely cause where the run was played at another seed.
+func (x *Experiment) notPlanned(err error, runDir string) error {
+	if hint := x.otherSeed(runDir, ",", "a generator draws other questions at another seed"); hint != "" {
+		return fmt.Errorf("%w (%s)", err, hint)
+	}
+	return err
 }
 
 // openRejudgePrompts opens the prompt store of a rejudge into out: the
