@@ -102,6 +102,7 @@ func TestCSV(t *testing.T) {
 		{1, "strong.skill", "0.5"}, {2, "strong.skill", "0.6"}, {1, "debate.rounds", "3"},
 		{1, "p_correct", "0.8"}, {5, "p_correct", "0.3"}, {7, "p_correct", ""},
 		{7, "unparsed", "true"}, {11, "failed", "true"}, {11, "error", "agent strong: 503 Service Unavailable"},
+		{11, "unparsed", "false"}, {11, "verdict_answer", "-1"}, {11, "p_correct", ""},
 		{5, "order", "correct-second"}, {5, "variant", "assigned-incorrect"}, {1, "quotes_verified", "6"},
 		{1, "seed", "7"}, {20, "seed", "7"},
 	} {

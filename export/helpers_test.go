@@ -37,7 +37,10 @@ func synthEpisode(i int) transcript.Episode {
 		ep.Correct = false
 	}
 	if i == 10 {
+		// A failed episode, as the engine records one: no verdict.
 		ep.Error = "agent strong: 503 Service Unavailable"
+		ep.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"}
+		ep.Correct = false
 	}
 	for r := 1; r <= 3; r++ {
 		for _, name := range []string{"Debater A", "Debater B"} {

@@ -80,13 +80,15 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		Assignment: ep.Assignment, Cell: ep.Cell, Axes: transcript.ParseCell(ep.Cell),
 		Repeat: ep.Repeat, VerdictAnswer: ep.Verdict.Answer, VerdictSlot: ep.Verdict.Slot,
 		CorrectAnswer: ep.CorrectAnswer, Correct: ep.Correct,
-		Unparsed: ep.Verdict.Answer == transcript.Unparsed, Failed: ep.Error != "", Error: ep.Error,
+		// A failed episode has no verdict to parse: it counts as failed,
+		// not unparsed, as the summary counts it.
+		Unparsed: ep.Verdict.Answer == transcript.Unparsed && ep.Error == "", Failed: ep.Error != "", Error: ep.Error,
 		Messages: len(ep.Messages),
 	}
 	r.Order, r.Variant = SplitAssignment(ep.Assignment)
 	if p := ep.Verdict.Probability; p > 0 {
 		r.Probability = &p
-		if !r.Unparsed {
+		if ep.Verdict.Answer != transcript.Unparsed {
 			pc := p
 			if ep.Verdict.Answer != ep.CorrectAnswer {
 				// To 12 places: 1 − 0.7 is 0.30000000000000004 in floats.
