@@ -50,8 +50,11 @@ type ReplicateCell struct {
 	// in the order of Seeds (Replicates of them).
 	Accuracy   []float64 `json:"accuracy"`
 	Replicates int       `json:"replicates"`
-	// Mean is the mean of Accuracy; SD their standard deviation between
-	// seeds (n − 1; 0 with one replicate); Min and Max their range.
+	// Mean is the mean of the replicates' accuracies; SD their standard
+	// deviation between seeds (n − 1; 0 with one replicate); Min and Max
+	// their range. Each is of the accuracies as their counts give them,
+	// not as Accuracy rounds them, so it may differ from a mean of
+	// Accuracy in the fourth place.
 	Mean float64 `json:"mean"`
 	SD   float64 `json:"sd"`
 	Min  float64 `json:"min"`
@@ -80,10 +83,12 @@ type OverSeeds struct {
 type ReplicateComparison struct {
 	A CellKey `json:"a"`
 	B CellKey `json:"b"`
-	// Difference is B − A in each replicate that makes the comparison.
+	// Difference is B − A in each replicate that makes the comparison,
+	// rounded as the replicate's summary has it.
 	Difference []float64 `json:"difference"`
 	// OverSeeds: its CIMethod is as a cell's, MethodDiscordance in the
-	// place of MethodWilsonQuestions.
+	// place of MethodWilsonQuestions. Its mean, SD and t interval are of
+	// each replicate's difference over its questions, unrounded.
 	OverSeeds
 	// Higher and Lower count the replicates whose own paired 95% interval
 	// lies above 0 and below 0: in how many seeds the comparison shows.

@@ -127,7 +127,7 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		if !ok {
 			hint := ""
 			if ep.Cell != "" {
-				hint = fmt.Sprintf(" (%s in cell %s; a sweep run by a moot before 2026-11-30 played a protocol that only some axes touch in every cell: finish it with that moot, or --fresh to start over)", ep.Protocol, ep.Cell)
+				hint = fmt.Sprintf(" (%s in cell %s; a sweep run by a moot before 2026-11-30 played a protocol that only some axes touch in every cell: finish it with that moot, or start it over)", ep.Protocol, ep.Cell)
 			}
 			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan%s", ErrForeignRun, l.path, line.N, ep.EpisodeID, hint)
 		}

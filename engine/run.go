@@ -69,6 +69,10 @@ type Options struct {
 	// the first episodes, started before any has been paid for, stay
 	// within the budget.
 	EpisodeUSD float64
+	// PaidElsewhereUSD is what the other runs that budget_usd bounds
+	// together with this one have paid (a replicated run's other seeds):
+	// the budget counts it as paid, beside what this folder's log has.
+	PaidElsewhereUSD float64
 }
 
 // resuming tells opts.Planned the plan's size and opts.Resuming what log
@@ -167,7 +171,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			ep := plan.At(i)
 			return x.play(ctx, &ep)
 		},
-		policies: x.policies(plan.Len(), inPlay, log, opts.EpisodeUSD),
+		policies: x.policies(plan.Len(), inPlay, log, opts.EpisodeUSD, opts.PaidElsewhereUSD),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		shape:    plan.Shape,

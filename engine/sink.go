@@ -61,13 +61,14 @@ type Policy interface {
 // policies are the limits on a plan of total episodes that calls the
 // agents as: budget_usd and max_failures of x's experiment file (by
 // default DefaultMaxFailures), and a stop once an agent's endpoint is down.
-// The budget counts what an earlier run into the same folder, log, paid:
+// The budget counts what an earlier run into the same folder, log, paid,
+// and what the runs it bounds together with this one paid, elsewhere:
 // budget_usd bounds the run, however often it resumes; it takes an
 // episode to cost at least episodeUSD, the estimate of the dearest.
-func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, episodeUSD float64) []Policy {
+func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, episodeUSD, elsewhere float64) []Policy {
 	var ps []Policy
 	if x.BudgetUSD > 0 {
-		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD, dearest: max(log.dearestUSD, episodeUSD)})
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + elsewhere, dearest: max(log.dearestUSD, episodeUSD)})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
 	if p := downPolicy(as); p != nil {

@@ -125,11 +125,14 @@ func Open(cfg Config) (*Server, error) {
 }
 
 // sameShown refuses an annotator's run whose verdicts were given on other
-// text than their episodes show now: a verdict's record keeps the hash of
-// the prompt the annotator read, and where an episode assigned now is
-// judged already, its prompt must hash the same. The run's lock covers
-// the experiment, not the source run's speeches: a source played again
-// (an LLM run re-run into its folder) would otherwise pass unseen.
+// text than their episodes have now: a verdict's record keeps the hash of
+// the judge's prompt for its episode, which covers what the page shows
+// (the question, answers and speeches) and the judge's template, and
+// where an episode assigned now is judged already, its prompt must hash
+// the same. The run's lock covers the experiment, not the source run's
+// speeches: a source played again (an LLM run re-run into its folder)
+// would otherwise pass unseen. A moot whose judge template reads
+// otherwise is refused too: the hash cannot tell the two apart.
 func sameShown(cfg Config, recs []transcript.Episode) error {
 	seen := map[string]string{}
 	for _, r := range recs {
@@ -139,7 +142,7 @@ func sameShown(cfg Config, recs []transcript.Episode) error {
 	}
 	for _, e := range cfg.Episodes {
 		if was, ok := seen[e.ID]; ok && was != e.Request.PromptSHA256 {
-			return fmt.Errorf("%w: %s/%s: episode %s was judged on a prompt (sha256 %.12s…) other than the run shows now (%.12s…): the source run's transcripts changed since; judge them into a new --study",
+			return fmt.Errorf("%w: %s/%s: episode %s was judged on a prompt (sha256 %.12s…) other than it has now (%.12s…): the source run's transcripts, or the judge's prompt (a moot of other templates, a prompts: file), changed since; judge it into a new --study",
 				engine.ErrBadInput, cfg.Dir, engine.TranscriptsFile, e.ID, was, e.Request.PromptSHA256)
 		}
 	}

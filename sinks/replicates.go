@@ -31,6 +31,9 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 // the order of analysis.PhaseMaps.
 func PhaseFile(i int) string { return fmt.Sprintf("phase-%d.png", i+1) }
 
+// PhaseGlob matches the name of every phase map's PNG (PhaseFile).
+const PhaseGlob = "phase-*.png"
+
 // WriteReplicateFiles writes a replicated run's summary.json, tables,
 // report.html and the PNG of each phase map (PhaseFile) into its folder.
 func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -84,7 +83,8 @@ func runExport(dir string, f export.Format, out string) ([]string, error) {
 		return nil, err
 	}
 	if len(reps) > 0 {
-		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(dir)})
+		// A replicated run's summary has no sweep section; its seeds' do.
+		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(filepath.Dir(reps[0].Path))})
 	}
 	return export.Run(path, f, out, export.Options{Question: questionText(dir), Seed: lockSeed(dir), Axes: sweepAxes(dir)})
 }
@@ -121,13 +121,11 @@ func replicatesOf(dir string) ([]export.Replicate, error) {
 	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicates != nil {
 		seeds = sum.Replicates.Seeds
 	} else {
-		logs, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile))
-		for _, l := range logs {
-			if s, ok := engine.ReplicateSeedOf(filepath.Base(filepath.Dir(l))); ok {
-				seeds = append(seeds, s)
+		for _, r := range replicateFolders(dir) {
+			if _, err := os.Stat(filepath.Join(r.dir, engine.TranscriptsFile)); err == nil {
+				seeds = append(seeds, r.seed)
 			}
 		}
-		slices.Sort(seeds)
 	}
 	var reps []export.Replicate
 	for _, s := range seeds {

@@ -107,22 +107,12 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 }
 
 // seedsIn lists, in increasing order, the seeds of the replicate folders
-// in dir that hold a run.
+// in dir that hold a run (replicateFolders).
 func seedsIn(dir string) ([]uint64, error) {
-	matches, err := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob))
-	if err != nil {
-		return nil, err
-	}
 	var seeds []uint64
-	for _, m := range matches {
-		if _, err := os.Stat(filepath.Join(m, engine.LockFile)); err != nil {
-			continue
-		}
-		if s, ok := engine.ReplicateSeedOf(filepath.Base(m)); ok {
-			seeds = append(seeds, s)
-		}
+	for _, r := range replicateFolders(dir) {
+		seeds = append(seeds, r.seed)
 	}
-	slices.Sort(seeds)
 	return seeds, nil
 }
 

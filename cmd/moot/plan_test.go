@@ -221,4 +221,11 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	if paid > budget*1.3 || paid < one {
 		t.Errorf("the seeds paid $%.4f between them (%d folders); want about the budget of $%.4f, at least one seed's $%.4f", paid, len(seeds), budget, one)
 	}
+	// Each seed's lock keeps the file's budget, not what was left of it.
+	want := fmt.Sprintf("budget_usd: %.4f", budget)
+	for _, dir := range seeds {
+		if lock, _ := os.ReadFile(filepath.Join(dir, engine.LockFile)); !strings.Contains(string(lock), strings.TrimRight(strings.TrimRight(want, "0"), ".")) {
+			t.Errorf("%s: no %q in its lock", dir, want)
+		}
+	}
 }

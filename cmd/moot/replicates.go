@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,26 +34,23 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		if err != nil {
 			return err
 		}
-		x.Shard = shard
+		x.Shard, x.BatchAll = shard, opts.batch
 		name = x.Name
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
 		ro := opts
 		ro.out, ro.quiet, ro.replicates = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0
+		if i > 0 {
+			ro.clear = nil // --fresh deletes a run of the other shape once, before the first seed
+		}
 		if x.BudgetUSD > 0 {
-			// budget_usd bounds the seeds together: this one may spend
-			// what the others have left, its own payments counted by its
-			// run. The whole was checked against the estimate above.
-			others := 0.0
+			// budget_usd bounds the seeds together: this one's run
+			// counts what every other seed's folder has paid. The whole
+			// was checked against the estimate above.
 			for s, usd := range paid {
 				if s != seed {
-					others += usd
+					ro.paidElsewhere += usd
 				}
 			}
-			if others >= x.BudgetUSD {
-				return fmt.Errorf("%w: the replicates played have paid %s of the budget_usd of %s; seeds %v are not played (raise budget_usd to play them; the run resumes)",
-					engine.ErrOverBudget, engine.Dollars(others), engine.Dollars(x.BudgetUSD), seeds[i:])
-			}
-			x.BudgetUSD -= others
 			ro.overBudget = true
 		}
 		_, err = playRun(cmd, ro, x)
@@ -93,7 +92,7 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 	if err != nil || x.BudgetUSD <= 0 || !engine.HasPrices(x.AgentsInPlay()) {
 		return paid, err
 	}
-	x.Shard = shard
+	x.Shard, x.BatchAll = shard, opts.batch
 	done := 0
 	for _, s := range seeds {
 		if opts.fresh {
@@ -134,75 +133,86 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 // seeds not played now — of any earlier run into out, whatever its
 // summary.json lists (a run at fewer seeds rewrites it, and would orphan
 // the others): they would otherwise sit beside the new ones as if they
-// belonged to them. Only a replicate's folder (engine.ReplicateDir) whose
-// lock says it is one of this experiment at that seed is removed, under
+// belonged to them. Only a replicate's folder whose lock says it is one
+// of this experiment at that seed (replicateFolders) is removed, under
 // its lock; a copy, or another's run, stays.
 func dropOtherReplicates(cmd *cobra.Command, out, name string, seeds []uint64) error {
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return nil
-	}
-	now := map[uint64]bool{}
-	for _, s := range seeds {
-		now[s] = true
-	}
-	for _, e := range entries {
-		s, ok := engine.ReplicateSeedOf(e.Name())
-		if !ok || !e.IsDir() || now[s] {
+	for _, r := range replicateFolders(out) {
+		if r.name != name || slices.Contains(seeds, r.seed) {
 			continue
 		}
-		dir := filepath.Join(out, e.Name())
-		if head, err := engine.ReadLockHead(dir); err != nil || head.Name != name || head.Seed != s {
-			continue
-		}
-		if err := engine.RemoveRun(dir); err != nil {
+		if err := engine.RemoveRun(r.dir); err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", dir)
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", r.dir)
 	}
 	return nil
 }
 
-// otherShape refuses a run into out where out holds the other shape of
-// run: a run at one seed (its log at out's top) under a replicated run,
-// which puts each seed in a folder of its own, or a replicated run (its
-// replicates' folders) under a run at one seed. Either would replace the
-// other's summary, tables and report and leave its records beside them,
-// and the folder would say two things. With --fresh the other run is
-// deleted first.
-func otherShape(cmd *cobra.Command, out string, replicated, fresh bool) error {
+// otherShape refuses a run of the experiment named name into out where
+// out holds the other shape of run: a run at one seed (its log at out's
+// top) under a replicated run, which puts each seed in a folder of its
+// own, or a replicated run (its replicates' folders) under a run at one
+// seed. Either would replace the other's summary, tables and report and
+// leave its records beside them, and the folder would say two things.
+// With --fresh it returns what deletes the other run, for the run to call
+// once its checks have passed, just before it starts (nil when there is
+// none).
+func otherShape(out, name string, replicated, fresh bool) (func(*cobra.Command) error, error) {
 	if replicated {
 		if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err != nil {
-			return nil
+			return nil, nil
 		}
 		if !fresh {
-			return fmt.Errorf("%w: %s holds a run at one seed (its %s); a replicated run puts each seed in %s and would leave it beside them: choose another --out, or --fresh to delete it",
+			return nil, fmt.Errorf("%w: %s holds a run at one seed (its %s); a replicated run puts each seed in %s and would leave it beside them: choose another --out, or --fresh to delete it",
 				errUsage, out, engine.TranscriptsFile, filepath.Join(out, engine.ReplicateGlob))
 		}
-		return removeOneSeedRun(cmd, out)
+		return func(cmd *cobra.Command) error { return removeOneSeedRun(cmd, out) }, nil
 	}
-	reps := replicateFolders(out)
+	var reps []replicateFolder
+	for _, r := range replicateFolders(out) {
+		if r.name == name {
+			reps = append(reps, r)
+		}
+	}
 	if len(reps) == 0 {
-		return nil
+		return nil, nil
 	}
 	if !fresh {
-		return fmt.Errorf("%w: %s holds a replicated run (%s and %d more); a run at one seed would replace its summary and leave them beside it: choose another --out, or --fresh to delete it",
-			errUsage, out, reps[0], len(reps)-1)
+		return nil, fmt.Errorf("%w: %s holds a replicated run (%s and %d more); a run at one seed would replace its summary and leave them beside it: choose another --out, or --fresh to delete it",
+			errUsage, out, reps[0].dir, len(reps)-1)
 	}
-	for _, dir := range reps {
-		if err := engine.RemoveRun(dir); err != nil {
-			return err
+	return func(cmd *cobra.Command) error {
+		for _, r := range reps {
+			if err := engine.RemoveRun(r.dir); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier replicated run\n", r.dir)
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier replicated run\n", dir)
-	}
-	return nil
+		// Its phase maps: the run at one seed draws its own, if any.
+		plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
+		for _, p := range plots {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }
 
-// replicateFolders are the folders in out that hold a replicate: named
-// as one (engine.ReplicateDir), with a lock of that seed.
-func replicateFolders(out string) []string {
+// replicateFolder is the folder of one replicate in a replicated run's
+// folder; seed and name are its lock's.
+type replicateFolder struct {
+	dir  string
+	seed uint64
+	name string
+}
+
+// replicateFolders lists, by seed, the folders in out that hold a
+// replicate: named as one (engine.ReplicateDir), with a lock of that seed.
+func replicateFolders(out string) []replicateFolder {
 	entries, _ := os.ReadDir(out)
-	var dirs []string
+	var reps []replicateFolder
 	for _, e := range entries {
 		s, ok := engine.ReplicateSeedOf(e.Name())
 		if !ok || !e.IsDir() {
@@ -210,10 +220,11 @@ func replicateFolders(out string) []string {
 		}
 		dir := filepath.Join(out, e.Name())
 		if head, err := engine.ReadLockHead(dir); err == nil && head.Seed == s {
-			dirs = append(dirs, dir)
+			reps = append(reps, replicateFolder{dir: dir, seed: s, name: head.Name})
 		}
 	}
-	return dirs
+	slices.SortFunc(reps, func(a, b replicateFolder) int { return cmp.Compare(a.seed, b.seed) })
+	return reps
 }
 
 // removeOneSeedRun deletes, under the folder's lock, the files a run at

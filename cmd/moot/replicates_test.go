@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
 	"github.com/mootlab/moot/sinks"
@@ -270,5 +271,100 @@ func TestRunShapesDoNotMix(t *testing.T) {
 	}
 	if code, table, _ := moot(t, "table", dir); code != exitOK || strings.Contains(table, "Seeds") {
 		t.Errorf("table after --fresh: exit %d\n%s; want the run at one seed's", code, table)
+	}
+}
+
+// TestFreshDeletesOnlyOnceTheRunCanStart: --fresh deletes a run of the
+// other shape only once the new run's checks have passed; a run that an
+// unreachable endpoint stops at its preflight deletes nothing.
+func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
+	dead := openaiFile(t, deadAddr(t), "")
+	one := filepath.Join(t.TempDir(), "one")
+	if code, _, errOut := moot(t, "run", small, "--out", one); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	if code, _, errOut := moot(t, "run", dead, "--out", one, "--replicates", "2", "--fresh"); code == exitOK || strings.Contains(errOut, "removed") {
+		t.Errorf("replicates --fresh that cannot start: exit %d; want a failure that removes nothing:\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(one, engine.TranscriptsFile)); err != nil {
+		t.Errorf("the run at one seed is gone after a run that never started: %v", err)
+	}
+	reps := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", reps, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run --replicates 2: %s", errOut)
+	}
+	if code, _, errOut := moot(t, "run", dead, "--out", reps, "--fresh"); code == exitOK || strings.Contains(errOut, "removed") {
+		t.Errorf("--fresh that cannot start over replicates: exit %d; want a failure that removes nothing:\n%s", code, errOut)
+	}
+	if seeds, _ := filepath.Glob(filepath.Join(reps, engine.ReplicateGlob)); len(seeds) != 2 {
+		t.Errorf("replicates left after a run that never started: %v; want both", seeds)
+	}
+}
+
+// TestReplicatedSweepExport: a replicated sweep's export is its seeds'
+// own exports one after the other, its axis columns in the experiment's
+// order, though the plan's first protocol is touched by the second axis
+// alone (the order the log would give).
+func TestReplicatedSweepExport(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "repsweep.yaml")
+	const text = `name: repsweep
+seed: 5
+replicates: 2
+agents:
+  strong: {backend: sim, skill: 0.9, deception: 0.8}
+  judge: {backend: sim, skill: 0.5, diligence: 0.3}
+tasks:
+  - {name: qa, generator: qa, n: 4, difficulty: 0.6}
+protocols:
+  - {name: direct, judge: judge}
+  - {name: debate, judge: judge, debaters: strong, rounds: 1}
+sweep:
+  protocols.debate.rounds: [1, 2]
+  agents.judge.skill: [0.3, 0.7]
+`
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil || sum.Replicates == nil {
+		t.Fatalf("summary.json: %v", err)
+	}
+	checkReplicatedExport(t, dir, sum.Replicates.Seeds)
+	out := filepath.Join(t.TempDir(), "x.csv")
+	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", out); code != exitOK {
+		t.Fatalf("export: %s", errOut)
+	}
+	data, _ := os.ReadFile(out)
+	if header, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(header, ",cell,debate.rounds,judge.skill,") {
+		t.Errorf("header %s; want the axes in the experiment's order", header)
+	}
+}
+
+// TestReplicatesKeepBatch: --batch reaches every seed of a replicated
+// run: each seed's calls go through the batch API (its journal).
+func TestReplicatesKeepBatch(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	data, _ := os.ReadFile(file)
+	// Checked every few milliseconds, as the batch tests do.
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache", "--batch", "--replicates", "2"); code != exitOK {
+		t.Fatalf("run --batch --replicates 2: exit %d\n%s", code, errOut)
+	}
+	for _, r := range replicateFolders(dir) {
+		if _, err := os.Stat(filepath.Join(r.dir, batch.JournalFile)); err != nil {
+			t.Errorf("seed %d played without the batch API: %v", r.seed, err)
+		}
+	}
+	if n := len(replicateFolders(dir)); n != 2 {
+		t.Errorf("%d replicates; want 2", n)
 	}
 }

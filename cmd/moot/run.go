@@ -44,6 +44,12 @@ type runOptions struct {
 	overBudget bool
 	// batch sends every agent's calls that can through its batch API.
 	batch bool
+	// clear, if set, deletes a run of the other shape in the folder
+	// (--fresh, otherShape) once the run's checks have passed.
+	clear func(*cobra.Command) error
+	// paidElsewhere is what the runs budget_usd bounds together with
+	// this one have paid: a replicated run's other seeds.
+	paidElsewhere float64
 }
 
 func newRunCommand() *cobra.Command {
@@ -105,7 +111,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		}
 		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
 	}
-	if err := otherShape(cmd, opts.out, x.ReplicateSeeds != nil, opts.fresh); err != nil {
+	if opts.clear, err = otherShape(opts.out, x.Name, x.ReplicateSeeds != nil, opts.fresh); err != nil {
 		return err
 	}
 	if x.ReplicateSeeds != nil {
@@ -143,6 +149,11 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	printSkipped(cmd.ErrOrStderr(), x)
 	printAdvice(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
+	if opts.clear != nil {
+		if err := opts.clear(cmd); err != nil {
+			return analysis.Summary{}, err
+		}
+	}
 	store, err := opts.cache.open(x)
 	if err != nil {
 		return analysis.Summary{}, err
@@ -161,6 +172,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	if est != nil {
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
 	}
+	runOpts.PaidElsewhereUSD = opts.paidElsewhere
 	tally := sinks.NewProgress()
 	runOpts.OnRetry = tally.Retry
 	runOpts.Sinks = append(runOpts.Sinks, tally)
