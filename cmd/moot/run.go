@@ -124,23 +124,8 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 // playRun plays one run of x into opts.out and prints its summary (unless
 // opts.quiet) and its last line.
 func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysis.Summary, error) {
-	if opts.resume {
-		if _, err := os.Stat(filepath.Join(opts.out, engine.TranscriptsFile)); err != nil {
-			return analysis.Summary{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
-		}
-	}
-	// An API key not set stops the run before its estimate and checks.
-	if err := x.Unready(x.AgentsInPlay()); err != nil {
-		return analysis.Summary{}, err
-	}
-	est, err := checkBudget(cmd, x, opts)
+	est, err := checkRun(cmd, opts, x)
 	if err != nil {
-		return analysis.Summary{}, err
-	}
-	if err := dryRunFirst(cmd, x, est); err != nil {
-		return analysis.Summary{}, err
-	}
-	if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints); err != nil {
 		return analysis.Summary{}, err
 	}
 	plan := x.PlanSize()
@@ -206,6 +191,30 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		return sum, fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
 	}
 	return sum, opts.endpoints.checkVerdicts(sum)
+}
+
+// checkRun makes the checks a run passes before it writes anything: a
+// run to resume for --resume, the API keys, the estimate against
+// budget_usd, the dry run and each endpoint's preflight. It returns the
+// estimate, nil when no agent has prices.
+func checkRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (*engine.Estimate, error) {
+	if opts.resume {
+		if _, err := os.Stat(filepath.Join(opts.out, engine.TranscriptsFile)); err != nil {
+			return nil, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
+		}
+	}
+	// An API key not set stops the run before its estimate and checks.
+	if err := x.Unready(x.AgentsInPlay()); err != nil {
+		return nil, err
+	}
+	est, err := checkBudget(cmd, x, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := dryRunFirst(cmd, x, est); err != nil {
+		return nil, err
+	}
+	return est, startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints)
 }
 
 // withGrace returns the context of a run's episodes: the first Ctrl-C
