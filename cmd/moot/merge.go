@@ -52,6 +52,10 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 	if err != nil {
 		return err
 	}
+	if reps := replicateFolders(out); len(reps) > 0 {
+		// A run at one seed beside them would replace their summary.
+		return fmt.Errorf("%w: %s holds a replicated run (%s and %d more); choose another folder to merge into", engine.ErrFolderTaken, out, reps[0].dir, len(reps)-1)
+	}
 	z := sinks.NewSummary(out, x.Name, x.Seed)
 	res, err := engine.Merge(x, out, dirs, []engine.Sink{z})
 	if err != nil {

@@ -368,3 +368,27 @@ func TestReplicatesKeepBatch(t *testing.T) {
 		t.Errorf("%d replicates; want 2", n)
 	}
 }
+
+// TestMergeRefusesAReplicatedFolder: the shards of a run at one seed are
+// not merged into a replicated run's folder, where their summary would
+// replace the seeds'.
+func TestMergeRefusesAReplicatedFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run --replicates 2: %s", errOut)
+	}
+	var shards []string
+	for _, s := range []string{"1/2", "2/2"} {
+		shard := filepath.Join(t.TempDir(), "shard")
+		if code, _, errOut := moot(t, "run", small, "--shard", s, "--out", shard); code != exitOK {
+			t.Fatalf("shard %s: %s", s, errOut)
+		}
+		shards = append(shards, shard)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	code, _, errOut := moot(t, append([]string{"merge", dir}, shards...)...)
+	after, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	if code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") || !bytes.Equal(before, after) {
+		t.Errorf("merge into a replicated run's folder: exit %d, %q, summary changed %v; want %d and nothing written", code, errOut, !bytes.Equal(before, after), exitBadInput)
+	}
+}
