@@ -45,6 +45,14 @@ BUGS = [
 	}''', '''	d := first << attempt''', "./agents/openai/"),
  ("corrupt middle line treated as a torn tail", "engine/log.go",
   'if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {', 'if true {', "./engine/"),
+ ("replicates: comparison mean of rounded differences", "analysis/replicates.go",
+  'c.Mean, c.SD, _, _ = spread(exact)', 'c.Mean, c.SD, _, _ = spread(c.Difference)', "./analysis/"),
+ ("export: a failed episode counted unparsed", "export/rows.go",
+  'Unparsed: ep.Verdict.Answer == transcript.Unparsed && ep.Error == "",', 'Unparsed: ep.Verdict.Answer == transcript.Unparsed,', "./export/"),
+ ("replicates: each seed spends the whole budget", "cmd/moot/replicates.go",
+  'ro.paidElsewhere += usd', 'ro.paidElsewhere += 0 * usd', "./cmd/moot/"),
+ ("human judging: resumed on other speeches", "humanjudge/server.go",
+  'if was, ok := seen[e.ID]; ok && was != e.Request.PromptSHA256 {', 'if was, ok := seen[e.ID]; ok && was != was {', "./humanjudge/"),
 ]
 
 def main():
