@@ -339,3 +339,28 @@ func TestBatchBesideLive(t *testing.T) {
 			judged, strong, st.Batches, before.Answers)
 	}
 }
+
+// TestBatchRunPlaysWhatItsBudgetFits: a batch run starts every episode at
+// once; with a budget its estimate fits, it plays them all. (The live
+// budget's reservation of the dearest episode for each one in flight
+// refused most of them, with the money unspent.)
+func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	_, srv := serveSmall(t, simserver.Faults{})
+	x := smallPolling(t, srv)
+	x.BatchAll = true
+	est, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.BudgetUSD = est.CostUSD * 1.05
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), EpisodeUSD: est.DearestEpisodeUSD()})
+	if err != nil {
+		t.Fatalf("a batch run within its budget: %v", err)
+	}
+	if res.Summary.Partial != "" || res.Summary.Episodes != x.PlanSize() {
+		t.Errorf("played %d of %d (partial %q); want all", res.Summary.Episodes, x.PlanSize(), res.Summary.Partial)
+	}
+}

@@ -62,13 +62,17 @@ type Policy interface {
 // agents as: budget_usd and max_failures of x's experiment file (by
 // default DefaultMaxFailures), and a stop once an agent's endpoint is down.
 // The budget counts what an earlier run into the same folder, log, paid,
-// and what the runs it bounds together with this one paid, elsewhere:
-// budget_usd bounds the run, however often it resumes; it takes an
-// episode to cost at least episodeUSD, the estimate of the dearest.
-func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, episodeUSD, elsewhere float64) []Policy {
+// and what the runs it bounds together with this one paid
+// (opts.PaidElsewhereUSD): budget_usd bounds the run, however often it
+// resumes; it takes an episode to cost at least opts.EpisodeUSD, the
+// estimate of the dearest. A run whose episodes all start at once (batch
+// mode: live is false) has no budget policy: its reservations for every
+// episode in flight would refuse most of a plan its estimate fits, and
+// the estimate was checked against the budget before it started.
+func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts Options, live bool) []Policy {
 	var ps []Policy
-	if x.BudgetUSD > 0 {
-		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + elsewhere, dearest: max(log.dearestUSD, episodeUSD)})
+	if x.BudgetUSD > 0 && live {
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, dearest: max(log.dearestUSD, opts.EpisodeUSD)})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
 	if p := downPolicy(as); p != nil {

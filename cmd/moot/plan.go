@@ -146,7 +146,11 @@ func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (*en
 			return nil, err
 		}
 	}
-	return est, est.OverBudget(x.BudgetUSD, done, spent)
+	err = est.OverBudget(x.BudgetUSD, done, spent+opts.paidElsewhere)
+	if err != nil && opts.paidElsewhere > 0 {
+		err = fmt.Errorf("%w; of it, the other seeds have paid $%.2f", err, opts.paidElsewhere)
+	}
+	return est, err
 }
 
 // printCost prints the estimate's total, if there is one.

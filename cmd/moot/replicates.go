@@ -43,15 +43,14 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 			ro.clear = nil // --fresh deletes a run of the other shape once, before the first seed
 		}
 		if x.BudgetUSD > 0 {
-			// budget_usd bounds the seeds together: this one's run
-			// counts what every other seed's folder has paid. The whole
-			// was checked against the estimate above.
+			// budget_usd bounds the seeds together: this one's run, and
+			// its estimate before it starts, count what every other
+			// seed's folder has paid.
 			for s, usd := range paid {
 				if s != seed {
 					ro.paidElsewhere += usd
 				}
 			}
-			ro.overBudget = true
 		}
 		_, err = playRun(cmd, ro, x)
 		if _, usd, perr := x.Prior(ro.out); perr == nil {
