@@ -139,8 +139,14 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 		if err := WriteReplicates(w, s.Replicates, FormatMarkdown); err != nil {
 			return err
 		}
-		_, err := fmt.Fprintf(w, "\n%s\n", ReplicateNote(s.Replicates))
-		return err
+		if _, err := fmt.Fprintf(w, "\n%s\n", ReplicateNote(s.Replicates)); err != nil {
+			return err
+		}
+		if s.Partial != "" {
+			_, err := fmt.Fprintf(w, "\n**Partial run** (%s): the tables cover the seeds played, and the episodes each finished.\n", s.Partial)
+			return err
+		}
+		return nil
 	}
 	header, align := tableLayout(s)
 	if err := renderTable(newMarkdown(w, align), header, tableRows(s, escapeMarkdown)); err != nil {

@@ -25,6 +25,7 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 <style>{{style}}</style></head>
 <body><main>
 <h1>{{.Sum.Experiment}}: {{len .R.Seeds}} replicates</h1>
+{{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
 <p>{{.Note}}</p>
 <h2>Judge accuracy across seeds</h2>
 <table><thead><tr><th>Protocol</th><th>Cell</th><th>Task</th><th>Judge</th><th>Seeds</th><th>Mean</th><th>SD</th><th>Range</th><th>95% CI</th><th>n</th></tr></thead><tbody>

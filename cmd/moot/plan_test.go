@@ -221,6 +221,17 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	if paid > budget*1.3 || paid < one {
 		t.Errorf("the seeds paid $%.4f between them (%d folders); want about the budget of $%.4f, at least one seed's $%.4f", paid, len(seeds), budget, one)
 	}
+	// The folder says what it holds: the seeds played, marked partial.
+	sum := readSummary(t, out)
+	if sum.Replicates == nil || len(sum.Replicates.Seeds) != len(seeds) || !strings.Contains(sum.Partial, "stopped in the replicate at seed") {
+		t.Errorf("summary.json after the budget stopped the seeds: partial %q, replicates %+v; want the %d seeds played, marked partial", sum.Partial, sum.Replicates, len(seeds))
+	}
+	if md, _ := os.ReadFile(filepath.Join(out, "table.md")); !strings.Contains(string(md), "**Partial run**") {
+		t.Errorf("table.md of the stopped replicated run does not say it is partial:\n%s", md)
+	}
+	if _, _, errOut := moot(t, "table", out); !strings.Contains(errOut, "partial") {
+		t.Errorf("moot table of the stopped replicated run does not warn it is partial: %q", errOut)
+	}
 	// Each seed's lock keeps the file's budget, not what was left of it.
 	want := fmt.Sprintf("budget_usd: %.4f", budget)
 	for _, dir := range seeds {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,7 +58,8 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 			paid[seed] = usd
 		}
 		if err != nil {
-			return fmt.Errorf("replicate at seed %d: %w", seed, err)
+			err = fmt.Errorf("replicate at seed %d: %w", seed, err)
+			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds, i, err))
 		}
 	}
 	if opts.fresh {
@@ -77,6 +79,40 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
+	return nil
+}
+
+// writePartialReplicates writes, for a replicated run that stopped in the
+// replicate seeds[stopped] with err, the replicated run's summary, tables
+// and report over the seeds that have a log, marked partial, so that the
+// folder says what it holds, not what an earlier run held. A run that
+// played no seed writes nothing.
+func writePartialReplicates(cmd *cobra.Command, out, name string, seeds []uint64, stopped int, err error) error {
+	var played []uint64
+	for _, s := range seeds[:stopped+1] {
+		if _, serr := os.Stat(filepath.Join(out, engine.ReplicateDir(s), engine.TranscriptsFile)); serr == nil {
+			played = append(played, s)
+		}
+	}
+	if len(played) == 0 {
+		return nil
+	}
+	sum, serr := sinks.SummarizeReplicates(out, name, played, engine.ReplicateDir)
+	if serr != nil {
+		return serr
+	}
+	why := err.Error()
+	if r := []rune(why); len(r) > 200 {
+		why = string(r[:200]) + "…"
+	}
+	sum.Partial = fmt.Sprintf("stopped in the replicate at seed %d (%s)", seeds[stopped], why)
+	if rest := seeds[stopped+1:]; len(rest) > 0 {
+		sum.Partial += fmt.Sprintf("; seeds %v not played", rest)
+	}
+	if werr := sinks.WriteReplicateFiles(out, sum, played, engine.ReplicateDir); werr != nil {
+		return werr
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: wrote the partial replicated run of seeds %v into %s\n", played, out)
 	return nil
 }
 

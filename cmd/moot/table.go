@@ -138,6 +138,8 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 	if err != nil {
 		return true, err
 	}
+	sum.Partial = prior.Partial
+	warnPartial(cmd.ErrOrStderr(), dir, sum.Partial)
 	out := cmd.OutOrStdout()
 	switch f {
 	case analysis.FormatText, analysis.FormatMarkdown:
