@@ -25,6 +25,11 @@ import (
 // replicate plays that shard of its plan (moot merge joins the shards).
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
+	if !opts.fresh {
+		if err := foreignReplicates(path, opts.out, seeds, shard); err != nil {
+			return err
+		}
+	}
 	paid, err := replicateBudget(cmd, opts, path, seeds, shard)
 	if err != nil {
 		return err
@@ -63,7 +68,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		}
 	}
 	if opts.fresh {
-		if err := dropOtherReplicates(cmd, opts.out, name, seeds); err != nil {
+		if err := dropOtherReplicates(cmd, opts.out, seeds); err != nil {
 			return err
 		}
 	}
@@ -79,6 +84,28 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
+	return nil
+}
+
+// foreignReplicates refuses a replicated run into out where out holds, at
+// a seed not played now, a replicate of another experiment (its lock
+// differs from the file's at that seed beyond what a resume allows): the
+// folder would hold two experiments' seeds. A replicate of this
+// experiment at another seed (a run at more seeds before) may stay.
+func foreignReplicates(path, out string, seeds []uint64, shard *engine.Shard) error {
+	for _, r := range replicateFolders(out) {
+		if slices.Contains(seeds, r.seed) {
+			continue
+		}
+		x, err := engine.LoadSeeded(path, r.seed)
+		if err != nil {
+			return err
+		}
+		x.Shard = shard
+		if _, _, err := x.Prior(r.dir); errors.Is(err, engine.ErrForeignRun) {
+			return fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
+		}
+	}
 	return nil
 }
 
@@ -164,16 +191,16 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 }
 
 // dropOtherReplicates removes, for --fresh, once every replicate has
-// been played, the replicates in out of the experiment named name at
-// seeds not played now — of any earlier run into out, whatever its
+// been played, the replicates in out at seeds not played now — of any
+// earlier run into out, of this experiment or another, whatever its
 // summary.json lists (a run at fewer seeds rewrites it, and would orphan
 // the others): they would otherwise sit beside the new ones as if they
-// belonged to them. Only a replicate's folder whose lock says it is one
-// of this experiment at that seed (replicateFolders) is removed, under
-// its lock; a copy, or another's run, stays.
-func dropOtherReplicates(cmd *cobra.Command, out, name string, seeds []uint64) error {
+// belonged to them. Only a replicate's folder, whose lock says it is one
+// at that seed (replicateFolders), is removed, under its lock; a copy
+// (seed-7.orig) or a folder without a lock stays.
+func dropOtherReplicates(cmd *cobra.Command, out string, seeds []uint64) error {
 	for _, r := range replicateFolders(out) {
-		if r.name != name || slices.Contains(seeds, r.seed) {
+		if slices.Contains(seeds, r.seed) {
 			continue
 		}
 		if err := engine.RemoveRun(r.dir); err != nil {
@@ -184,16 +211,15 @@ func dropOtherReplicates(cmd *cobra.Command, out, name string, seeds []uint64) e
 	return nil
 }
 
-// otherShape refuses a run of the experiment named name into out where
-// out holds the other shape of run: a run at one seed (its log at out's
-// top) under a replicated run, which puts each seed in a folder of its
-// own, or a replicated run (its replicates' folders) under a run at one
-// seed. Either would replace the other's summary, tables and report and
+// otherShape refuses a run into out where out holds the other shape of
+// run, of any experiment: a run at one seed (its log at out's top) under
+// a replicated run, which puts each seed in a folder of its own, or a
+// replicated run (its replicates' folders) under a run at one seed. Either would replace the other's summary, tables and report and
 // leave its records beside them, and the folder would say two things.
 // With --fresh it returns what deletes the other run, for the run to call
 // once its checks have passed, just before it starts (nil when there is
 // none).
-func otherShape(out, name string, replicated, fresh bool) (func(*cobra.Command) error, error) {
+func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error, error) {
 	if replicated {
 		if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err != nil {
 			return nil, nil
@@ -204,12 +230,7 @@ func otherShape(out, name string, replicated, fresh bool) (func(*cobra.Command) 
 		}
 		return func(cmd *cobra.Command) error { return removeOneSeedRun(cmd, out) }, nil
 	}
-	var reps []replicateFolder
-	for _, r := range replicateFolders(out) {
-		if r.name == name {
-			reps = append(reps, r)
-		}
-	}
+	reps := replicateFolders(out)
 	if len(reps) == 0 {
 		return nil, nil
 	}

@@ -392,3 +392,50 @@ func TestMergeRefusesAReplicatedFolder(t *testing.T) {
 		t.Errorf("merge into a replicated run's folder: exit %d, %q, summary changed %v; want %d and nothing written", code, errOut, !bytes.Equal(before, after), exitBadInput)
 	}
 }
+
+// TestOneExperimentAFolder: the shape guard and the replicates' check go
+// by what a folder holds, not by the experiment's name. A run at one
+// seed of a renamed experiment into a replicated run's folder is refused;
+// so is a replicated run of a changed experiment at other seeds beside
+// the replicates of the first; with --fresh the earlier seeds go.
+func TestOneExperimentAFolder(t *testing.T) {
+	data, err := os.ReadFile(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// variant writes the small experiment with each pair of replace
+	// changed from the first to the second.
+	variant := func(replace ...string) string {
+		text := data
+		for i := 0; i < len(replace); i += 2 {
+			text = bytes.Replace(text, []byte(replace[i]), []byte(replace[i+1]), 1)
+		}
+		file := filepath.Join(t.TempDir(), "variant.yaml")
+		if err := os.WriteFile(file, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run --replicates 2: %s", errOut)
+	}
+	renamed := variant("name: small", "name: renamed")
+	if code, _, errOut := moot(t, "run", renamed, "--out", dir); code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") {
+		t.Errorf("a renamed experiment at one seed into a replicated folder: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	changedSeeded := variant("seed: 11", "seed: 55\nseeds: [55]", "difficulty: 0.6", "difficulty: 0.3")
+	code, _, errOut := moot(t, "run", changedSeeded, "--out", dir)
+	if code != exitBadInput || !strings.Contains(errOut, "holds a replicate of another experiment") {
+		t.Errorf("a changed experiment at another seed beside the replicates: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(filepath.Join(dir, engine.ReplicateDir(55))); err == nil {
+		t.Error("the refused run wrote its seed's folder")
+	}
+	if code, _, errOut := moot(t, "run", changedSeeded, "--out", dir, "--fresh"); code != exitOK {
+		t.Fatalf("--fresh: exit %d, %s", code, errOut)
+	}
+	if reps := replicateFolders(dir); len(reps) != 1 || reps[0].seed != 55 {
+		t.Errorf("replicates after --fresh: %+v; want seed 55 alone", reps)
+	}
+}

@@ -111,7 +111,7 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		}
 		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
 	}
-	if opts.clear, err = otherShape(opts.out, x.Name, x.ReplicateSeeds != nil, opts.fresh); err != nil {
+	if opts.clear, err = otherShape(opts.out, x.ReplicateSeeds != nil, opts.fresh); err != nil {
 		return err
 	}
 	if x.ReplicateSeeds != nil {
