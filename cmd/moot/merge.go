@@ -103,11 +103,36 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 				return nil, fmt.Errorf("%w: %s holds a run of one seed, %s the replicates at seeds %v: shards of one replicated run hold the same seeds",
 					engine.ErrShards, d, dirs[0], first)
 			}
+			if short, long, missing := unplayed(d, got, dirs[0], first); missing != nil {
+				return nil, fmt.Errorf("%w: %s has not played the replicates at seeds %v that %s holds; run it again to finish it",
+					engine.ErrShards, short, missing, long)
+			}
 			return nil, fmt.Errorf("%w: %s holds the replicates at seeds %v, %s those at %v: shards of one replicated run hold the same seeds",
 				engine.ErrShards, d, got, dirs[0], first)
 		}
 	}
 	return first, nil
+}
+
+// unplayed tells, of two shards a and b of a replicated run holding the
+// seeds as and bs, the one whose seeds are a part of the other's, the
+// other, and the seeds it lacks: it stopped in an early seed and is not
+// done. missing is nil where neither holds a part of the other's.
+func unplayed(a string, as []uint64, b string, bs []uint64) (short, long string, missing []uint64) {
+	if len(as) > len(bs) {
+		a, as, b, bs = b, bs, a, as
+	}
+	for _, s := range as {
+		if !slices.Contains(bs, s) {
+			return "", "", nil
+		}
+	}
+	for _, s := range bs {
+		if !slices.Contains(as, s) {
+			missing = append(missing, s)
+		}
+	}
+	return a, b, missing
 }
 
 // seedsIn lists, in increasing order, the seeds of the replicate folders

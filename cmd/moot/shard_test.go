@@ -365,4 +365,14 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	if code, _, errOut := moot(t, append([]string{"merge", again}, dirs...)...); code != exitOK {
 		t.Errorf("the same merge once the shard is whole: exit %d, stderr %q", code, errOut)
 	}
+	// A shard stopped in its first seed has no folder for the second:
+	// it is named as not done, not as of another run.
+	second := filepath.Join(dirs[1], filepath.Base(seeds[1]))
+	if err := os.Rename(second, second+".away"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = moot(t, append([]string{"merge", filepath.Join(tmp, "merged-4")}, dirs...)...)
+	if code != exitBadInput || !strings.Contains(errOut, dirs[1]+" has not played the replicates at seeds") {
+		t.Errorf("merge with a shard stopped in its first seed: exit %d, stderr %q; want %d and the shard named", code, errOut, exitBadInput)
+	}
 }
