@@ -12,9 +12,10 @@ import (
 )
 
 type planOptions struct {
-	latency engine.CallTime
-	sample  int
-	batch   bool
+	latency    engine.CallTime
+	sample     int
+	batch      bool
+	replicates int
 }
 
 func newPlanCommand() *cobra.Command {
@@ -39,6 +40,7 @@ func newPlanCommand() *cobra.Command {
 	cmd.Flags().DurationVar(&opts.latency.PerToken, "latency-per-token", 0, "the time assumed for each output token of a call, added to --latency (a server's decoding time)")
 	cmd.Flags().BoolVar(&opts.batch, "batch", false, "as moot run --batch: every agent that can goes through its batch API, at its discount")
 	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run and scaled up to the plan (0: all)")
+	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "as moot run --replicates: count this many seeds derived from the file's seed")
 	return cmd
 }
 
@@ -48,6 +50,9 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 	}
 	x, err := engine.Load(path)
 	if err != nil {
+		return err
+	}
+	if err := setReplicates(cmd, x, opts.replicates); err != nil {
 		return err
 	}
 	x.BatchAll = opts.batch

@@ -197,6 +197,13 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	if _, v, _ := moot(t, "validate", replicated); !strings.Contains(v, fmt.Sprintf("%d episodes (264 a seed × 3 seeds)", 3*264)) {
 		t.Errorf("moot validate of 3 seeds does not count them: %s", v)
 	}
+	// --replicates counts as run --replicates plays.
+	if _, v, _ := moot(t, "validate", file, "--replicates", "2"); !strings.Contains(v, fmt.Sprintf("%d episodes (264 a seed × 2 seeds)", 2*264)) {
+		t.Errorf("moot validate --replicates 2 does not count them: %s", v)
+	}
+	if _, p, _ := moot(t, "plan", file, "--replicates", "2"); !strings.Contains(p, "plays 2 seeds") {
+		t.Errorf("moot plan --replicates 2 does not count them:\n%s", p)
+	}
 	budget := 1.5 * one
 	if err := os.WriteFile(file, append(data, fmt.Sprintf("budget_usd: %.4f\n", budget)...), 0o644); err != nil {
 		t.Fatal(err)

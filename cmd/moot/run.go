@@ -101,15 +101,8 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if err := outFolder(opts.out); err != nil {
 		return err
 	}
-	if cmd.Flags().Changed("replicates") && (opts.replicates < 1 || opts.replicates > 1000) {
-		return fmt.Errorf("%w: --replicates must be between 1 and 1000, got %d", errUsage, opts.replicates)
-	}
-	if opts.replicates > 0 {
-		if x.ReplicateSeeds != nil {
-			fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: --replicates %d replaces the file's %d seeds (%v) with %d derived from seed %d\n",
-				opts.replicates, len(x.ReplicateSeeds), x.ReplicateSeeds, opts.replicates, x.Seed)
-		}
-		x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, opts.replicates)
+	if err := setReplicates(cmd, x, opts.replicates); err != nil {
+		return err
 	}
 	if opts.clear, err = otherShape(opts.out, x.ReplicateSeeds != nil, opts.fresh); err != nil {
 		return err
@@ -119,6 +112,24 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	}
 	_, err = playRun(cmd, opts, x)
 	return err
+}
+
+// setReplicates applies --replicates n, if given, to x: n seeds derived
+// from its seed, in the place of the file's replicates or seeds (which it
+// warns of). run, plan and validate take the flag alike.
+func setReplicates(cmd *cobra.Command, x *engine.Experiment, n int) error {
+	if !cmd.Flags().Changed("replicates") {
+		return nil
+	}
+	if n < 1 || n > 1000 {
+		return fmt.Errorf("%w: --replicates must be between 1 and 1000, got %d", errUsage, n)
+	}
+	if x.ReplicateSeeds != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: --replicates %d replaces the file's %d seeds (%v) with %d derived from seed %d\n",
+			n, len(x.ReplicateSeeds), x.ReplicateSeeds, n, x.Seed)
+	}
+	x.ReplicateSeeds = engine.ReplicateSeeds(x.Seed, n)
+	return nil
 }
 
 // playRun plays one run of x into opts.out and prints its summary (unless

@@ -10,6 +10,7 @@ import (
 
 func newValidateCommand() *cobra.Command {
 	var online bool
+	var replicates int
 	cmd := &cobra.Command{
 		Use:   "validate FILE",
 		Short: "Check an experiment file without running it",
@@ -19,6 +20,9 @@ func newValidateCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			x, err := engine.Load(args[0])
 			if err != nil {
+				return err
+			}
+			if err := setReplicates(cmd, x, replicates); err != nil {
 				return err
 			}
 			if err := x.DryRun(cmd.Context()); err != nil {
@@ -44,6 +48,7 @@ func newValidateCommand() *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().IntVar(&replicates, "replicates", 0, "as moot run --replicates: count this many seeds derived from the file's seed")
 	cmd.Flags().BoolVar(&online, "online", false, "also check that each endpoint answers, accepts its key and serves its model, as a run does before it starts")
 	return cmd
 }
