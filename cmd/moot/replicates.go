@@ -25,6 +25,16 @@ import (
 // replicate plays that shard of its plan (moot merge joins the shards).
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
+	if opts.resume {
+		// --resume insists on an earlier run: some seed's; the seeds it
+		// had not reached start afresh.
+		if !slices.ContainsFunc(seeds, func(s uint64) bool {
+			_, err := os.Stat(filepath.Join(opts.out, engine.ReplicateDir(s), engine.TranscriptsFile))
+			return err == nil
+		}) {
+			return fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
+		}
+	}
 	if !opts.fresh {
 		if err := foreignReplicates(path, opts.out, seeds, shard); err != nil {
 			return err
@@ -44,7 +54,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		name = x.Name
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
 		ro := opts
-		ro.out, ro.quiet, ro.replicates = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0
+		ro.out, ro.quiet, ro.replicates, ro.resume = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0, false
 		if i > 0 {
 			ro.clear = nil // --fresh deletes a run of the other shape once, before the first seed
 		}

@@ -439,3 +439,19 @@ func TestOneExperimentAFolder(t *testing.T) {
 		t.Errorf("replicates after --fresh: %+v; want seed 55 alone", reps)
 	}
 }
+
+// TestResumeMoreReplicates: --resume on a replicated run resumes the
+// seeds it has and starts the others; with no seed to resume it refuses.
+func TestResumeMoreReplicates(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2", "--resume"); code != exitBadInput || !strings.Contains(errOut, "no replicated run to resume") {
+		t.Errorf("--resume with nothing to resume: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "1"); code != exitOK {
+		t.Fatalf("run --replicates 1: %s", errOut)
+	}
+	code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2", "--resume")
+	if code != exitOK || strings.Count(errOut, "were already done") != 1 {
+		t.Errorf("--resume at one more seed: exit %d; want the first resumed, the second started:\n%s", code, errOut)
+	}
+}
