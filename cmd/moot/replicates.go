@@ -25,25 +25,21 @@ import (
 // replicate plays that shard of its plan (moot merge joins the shards).
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
-	if opts.resume {
-		// --resume insists on an earlier run: some seed's; the seeds it
-		// had not reached start afresh.
-		if !slices.ContainsFunc(seeds, func(s uint64) bool {
-			_, err := os.Stat(filepath.Join(opts.out, engine.ReplicateDir(s), engine.TranscriptsFile))
-			return err == nil
-		}) {
-			return fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
-		}
-	}
-	if !opts.fresh {
-		if err := foreignReplicates(path, opts.out, seeds, shard); err != nil {
-			return err
-		}
+	if err := checkReplicatedFolder(path, opts, seeds, shard); err != nil {
+		return err
 	}
 	paid, err := replicateBudget(cmd, opts, path, seeds, shard)
 	if err != nil {
 		return err
 	}
+	// Once its checks have passed, the replicated run holds its folder's
+	// lock throughout, as a run at one seed does: no other run, of
+	// either shape, writes the folder meanwhile.
+	unlock, err := engine.LockFolder(opts.out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	var name string
 	for i, seed := range seeds {
 		x, err := engine.LoadSeeded(path, seed)
@@ -95,6 +91,23 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	return nil
+}
+
+// checkReplicatedFolder checks the folder a replicated run goes into:
+// with --resume, some seed's run is there to resume (the seeds it had not
+// reached start afresh); without --fresh, no replicate of another
+// experiment is (foreignReplicates).
+func checkReplicatedFolder(path string, opts runOptions, seeds []uint64, shard *engine.Shard) error {
+	if opts.resume && !slices.ContainsFunc(seeds, func(s uint64) bool {
+		_, err := os.Stat(filepath.Join(opts.out, engine.ReplicateDir(s), engine.TranscriptsFile))
+		return err == nil
+	}) {
+		return fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
+	}
+	if opts.fresh {
+		return nil
+	}
+	return foreignReplicates(path, opts.out, seeds, shard)
 }
 
 // foreignReplicates refuses a replicated run into out where out holds, at
@@ -293,16 +306,12 @@ func replicateFolders(out string) []replicateFolder {
 	return reps
 }
 
-// removeOneSeedRun deletes, under the folder's lock, the files a run at
-// one seed writes at the top of out, for a replicated run to take the
-// folder (--fresh): its records and stores, and its summary, tables and
-// report, which the replicated run's own replace.
+// removeOneSeedRun deletes the files a run at one seed writes at the top
+// of out, for a replicated run to take the folder (--fresh), under the
+// folder's lock that the replicated run holds: its records and stores,
+// and its summary, tables and report, which the replicated run's own
+// replace.
 func removeOneSeedRun(cmd *cobra.Command, out string) error {
-	unlock, err := engine.LockFolder(out)
-	if err != nil {
-		return err
-	}
-	defer unlock()
 	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile,
 		batch.JournalFile, report.EpisodesDir, sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile} {
 		if err := os.RemoveAll(filepath.Join(out, name)); err != nil {

@@ -455,3 +455,23 @@ func TestResumeMoreReplicates(t *testing.T) {
 		t.Errorf("--resume at one more seed: exit %d; want the first resumed, the second started:\n%s", code, errOut)
 	}
 }
+
+// TestReplicatedRunHoldsItsFolder: a replicated run takes its folder's
+// lock, as a run at one seed does, so that another run of either shape
+// cannot write the folder meanwhile; while another holds it, it is
+// refused and plays nothing.
+func TestReplicatedRunHoldsItsFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	unlock, err := engine.LockFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2")
+	unlock()
+	if code != exitBadInput || !strings.Contains(errOut, "is writing") {
+		t.Errorf("a replicated run into a folder another holds: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	if reps := replicateFolders(dir); len(reps) > 0 {
+		t.Errorf("the refused run played %d replicates", len(reps))
+	}
+}
