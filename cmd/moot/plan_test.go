@@ -230,7 +230,7 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	}
 	// The folder says what it holds: the seeds played, marked partial.
 	sum := readSummary(t, out)
-	if sum.Replicates == nil || len(sum.Replicates.Seeds) != len(seeds) || !strings.Contains(sum.Partial, "stopped in the replicate at seed") {
+	if sum.Replicates == nil || len(sum.Replicates.Seeds) != len(seeds) || !strings.Contains(sum.Partial, "stopped after the replicates at seeds") {
 		t.Errorf("summary.json after the budget stopped the seeds: partial %q, replicates %+v; want the %d seeds played, marked partial", sum.Partial, sum.Replicates, len(seeds))
 	}
 	if md, _ := os.ReadFile(filepath.Join(out, "table.md")); !strings.Contains(string(md), "**Partial run**") {

@@ -64,13 +64,19 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 				}
 			}
 		}
-		_, err = playRun(cmd, ro, x)
+		sum, err := playRun(cmd, ro, x)
 		if _, usd, perr := x.Prior(ro.out); perr == nil {
 			paid[seed] = usd
 		}
 		if err != nil {
 			err = fmt.Errorf("replicate at seed %d: %w", seed, err)
-			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds, i, err))
+			// The seed's run started if it has a summary; a check that
+			// stopped it wrote nothing, and its folder holds what it held.
+			played := seeds[:i]
+			if sum.Experiment != "" {
+				played = seeds[:i+1]
+			}
+			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, played, seeds[len(played):], err))
 		}
 	}
 	if opts.fresh {
@@ -132,14 +138,15 @@ func foreignReplicates(path, out string, seeds []uint64, shard *engine.Shard) er
 	return nil
 }
 
-// writePartialReplicates writes, for a replicated run that stopped in the
-// replicate seeds[stopped] with err, the replicated run's summary, tables
-// and report over the seeds that have a log, marked partial, so that the
-// folder says what it holds, not what an earlier run held. A run that
-// played no seed writes nothing.
-func writePartialReplicates(cmd *cobra.Command, out, name string, seeds []uint64, stopped int, err error) error {
+// writePartialReplicates writes, for a replicated run that stopped with
+// err after it played the seeds played (the last maybe in part; those
+// with no log left out), the replicated run's summary, tables and report
+// over them, marked partial, so that the folder says what this run did,
+// not what an earlier run held; rest are the seeds not reached. A run
+// that played no seed writes nothing.
+func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []uint64, err error) error {
 	var played []uint64
-	for _, s := range seeds[:stopped+1] {
+	for _, s := range seeds {
 		if _, serr := os.Stat(filepath.Join(out, engine.ReplicateDir(s), engine.TranscriptsFile)); serr == nil {
 			played = append(played, s)
 		}
@@ -155,8 +162,8 @@ func writePartialReplicates(cmd *cobra.Command, out, name string, seeds []uint64
 	if r := []rune(why); len(r) > 200 {
 		why = string(r[:200]) + "…"
 	}
-	sum.Partial = fmt.Sprintf("stopped in the replicate at seed %d (%s)", seeds[stopped], why)
-	if rest := seeds[stopped+1:]; len(rest) > 0 {
+	sum.Partial = fmt.Sprintf("stopped after the replicates at seeds %v (%s)", played, why)
+	if len(rest) > 0 {
 		sum.Partial += fmt.Sprintf("; seeds %v not played", rest)
 	}
 	if werr := sinks.WriteReplicateFiles(out, sum, played, engine.ReplicateDir); werr != nil {

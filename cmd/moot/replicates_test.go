@@ -299,6 +299,15 @@ func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
 	if seeds, _ := filepath.Glob(filepath.Join(reps, engine.ReplicateGlob)); len(seeds) != 2 {
 		t.Errorf("replicates left after a run that never started: %v; want both", seeds)
 	}
+	// Nor does a replicated --fresh that its first seed's checks stop
+	// rewrite the folder's summary from the seeds' old logs.
+	before, _ := os.ReadFile(filepath.Join(reps, sinks.SummaryFile))
+	if code, _, errOut := moot(t, "run", dead, "--out", reps, "--replicates", "2", "--fresh"); code == exitOK || strings.Contains(errOut, "partial") {
+		t.Errorf("replicates --fresh that cannot start: exit %d; want a failure that writes nothing:\n%s", code, errOut)
+	}
+	if after, _ := os.ReadFile(filepath.Join(reps, sinks.SummaryFile)); !bytes.Equal(before, after) {
+		t.Error("a replicated run that never started rewrote the folder's summary")
+	}
 }
 
 // TestReplicatedSweepExport: a replicated sweep's export is its seeds'
