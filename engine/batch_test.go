@@ -364,3 +364,24 @@ func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
 		t.Errorf("played %d of %d (partial %q); want all", res.Summary.Episodes, x.PlanSize(), res.Summary.Partial)
 	}
 }
+
+// TestWindowedBatchRunKeepsItsBudget: a batch run whose window is smaller
+// than its plan (--concurrency) starts its episodes in turn, and its
+// budget stops it as it would a live run.
+func TestWindowedBatchRunKeepsItsBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	_, srv := serveSmall(t, simserver.Faults{})
+	x := smallPolling(t, srv)
+	x.BatchAll = true
+	est, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.BudgetUSD = est.CostUSD / 4
+	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4, EpisodeUSD: est.DearestEpisodeUSD()})
+	if !errors.Is(err, ErrBudget) || res == nil || res.Summary.Episodes >= x.PlanSize() {
+		t.Errorf("a windowed batch run on a quarter of its estimate: %v; want it stopped at the budget", err)
+	}
+}

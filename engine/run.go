@@ -171,7 +171,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			ep := plan.At(i)
 			return x.play(ctx, &ep)
 		},
-		policies: x.policies(plan.Len(), inPlay, log, opts, batches == nil),
+		policies: x.policies(plan.Len(), inPlay, log, opts, batches == nil || n < plan.Len()),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		shape:    plan.Shape,

@@ -66,9 +66,10 @@ type Policy interface {
 // (opts.PaidElsewhereUSD): budget_usd bounds the run, however often it
 // resumes; it takes an episode to cost at least opts.EpisodeUSD, the
 // estimate of the dearest. A run whose episodes all start at once (batch
-// mode: live is false) has no budget policy: its reservations for every
-// episode in flight would refuse most of a plan its estimate fits, and
-// the estimate was checked against the budget before it started.
+// mode with a window as large as the plan: live is false) has no budget
+// policy: its reservations for every episode in flight would refuse most
+// of a plan its estimate fits, and the estimate was checked against the
+// budget before it started.
 func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts Options, live bool) []Policy {
 	var ps []Policy
 	if x.BudgetUSD > 0 && live {

@@ -100,6 +100,10 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 		}
 		if !slices.Equal(got, first) {
 			if len(got) == 0 {
+				if _, err := os.Stat(filepath.Join(d, engine.LockFile)); err != nil {
+					return nil, fmt.Errorf("%w: %s holds no run yet, %s the replicates at seeds %v; run that shard to finish it",
+						engine.ErrShards, d, dirs[0], first)
+				}
 				return nil, fmt.Errorf("%w: %s holds a run of one seed, %s the replicates at seeds %v: shards of one replicated run hold the same seeds",
 					engine.ErrShards, d, dirs[0], first)
 			}

@@ -151,11 +151,7 @@ func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (*en
 			return nil, err
 		}
 	}
-	err = est.OverBudget(x.BudgetUSD, done, spent+opts.paidElsewhere)
-	if err != nil && opts.paidElsewhere > 0 {
-		err = fmt.Errorf("%w; of it, the other seeds have paid $%.2f", err, opts.paidElsewhere)
-	}
-	return est, err
+	return est, est.OverBudget(x.BudgetUSD, done, spent)
 }
 
 // printCost prints the estimate's total, if there is one.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
@@ -245,5 +246,34 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 		if lock, _ := os.ReadFile(filepath.Join(dir, engine.LockFile)); !strings.Contains(string(lock), strings.TrimRight(strings.TrimRight(want, "0"), ".")) {
 			t.Errorf("%s: no %q in its lock", dir, want)
 		}
+	}
+}
+
+// TestReplicatedBatchStopsAtTheBudget: a batch seed, whose run has no
+// budget policy (its episodes all start at once), is not started once the
+// seeds before it have paid budget_usd, --over-budget or not: the run
+// stops at the budget (exit 1), as a run at one seed does, with the seed
+// played summarised as partial.
+func TestReplicatedBatchStopsAtTheBudget(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	data, _ := os.ReadFile(file)
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	if err := os.WriteFile(file, append(data, "budget_usd: 0.01\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--batch", "--replicates", "3", "--over-budget")
+	if code != exitFailed || !strings.Contains(errOut, "budget reached") {
+		t.Errorf("3 batch seeds past their budget: exit %d; want %d and the budget reached; stderr:\n%s", code, exitFailed, errOut)
+	}
+	played := 0
+	for _, r := range replicateFolders(out) {
+		if _, err := os.Stat(filepath.Join(r.dir, engine.TranscriptsFile)); err == nil {
+			played++
+		}
+	}
+	if sum := readSummary(t, out); played != 1 || sum.Partial == "" {
+		t.Errorf("%d seeds played, summary partial %q; want the first alone, marked partial", played, sum.Partial)
 	}
 }

@@ -49,21 +49,12 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		x.Shard, x.BatchAll = shard, opts.batch
 		name = x.Name
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
-		ro := opts
-		ro.out, ro.quiet, ro.replicates, ro.resume = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0, false
-		if i > 0 {
-			ro.clear = nil // --fresh deletes a run of the other shape once, before the first seed
+		ro := seedOptions(opts, seeds, i, paid, x.BudgetUSD > 0)
+		if err := seedBudget(cmd, ro, x, seed); err != nil {
+			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds[:i], seeds[i:], err))
 		}
-		if x.BudgetUSD > 0 {
-			// budget_usd bounds the seeds together: this one's run, and
-			// its estimate before it starts, count what every other
-			// seed's folder has paid.
-			for s, usd := range paid {
-				if s != seed {
-					ro.paidElsewhere += usd
-				}
-			}
-		}
+		// seedBudget, not the run's own check, weighed its estimate.
+		ro.overBudget = ro.overBudget || x.BudgetUSD > 0
 		sum, err := playRun(cmd, ro, x)
 		if _, usd, perr := x.Prior(ro.out); perr == nil {
 			paid[seed] = usd
@@ -77,11 +68,6 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 				played = seeds[:i+1]
 			}
 			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, played, seeds[len(played):], err))
-		}
-	}
-	if opts.fresh {
-		if err := dropOtherReplicates(cmd, opts.out, seeds); err != nil {
-			return err
 		}
 	}
 	sum, err := sinks.SummarizeReplicates(opts.out, name, seeds, engine.ReplicateDir)
@@ -99,6 +85,74 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	return nil
 }
 
+// seedOptions are the options of the run of the replicate seeds[i] of a
+// replicated run with opts: its folder, no tables of its own, and what
+// --fresh deletes first (for the first seed only); with a budget, what
+// every other seed's folder has paid, which budget_usd bounds together
+// with it.
+func seedOptions(opts runOptions, seeds []uint64, i int, paid map[uint64]float64, budgeted bool) runOptions {
+	seed := seeds[i]
+	ro := opts
+	ro.out, ro.quiet, ro.replicates, ro.resume = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0, false
+	ro.clear = nil
+	if i == 0 && opts.fresh {
+		// --fresh deletes a run of the other shape, and every
+		// replicate there, once, when the first seed's checks have
+		// passed: each seed is played afresh, and a --fresh run stopped
+		// early resumes without --fresh, none of the earlier run's
+		// seeds left beside its own.
+		ro.clear = func(cmd *cobra.Command) error {
+			if opts.clear != nil {
+				if err := opts.clear(cmd); err != nil {
+					return err
+				}
+			}
+			return dropReplicates(cmd, opts.out)
+		}
+	}
+	if budgeted {
+		for s, usd := range paid {
+			if s != seed {
+				ro.paidElsewhere += usd
+			}
+		}
+	}
+	return ro
+}
+
+// seedBudget stops a replicated run before the seed at seed where the
+// other seeds have paid budget_usd (its run, in batch mode, would not
+// stop), or, without --over-budget, where what they paid and the
+// estimate of what this seed has left are over it: the run stops at the
+// budget, as a run at one seed does (engine.ErrBudget, exit 1), having
+// played the seeds before. A seed with nothing left passes.
+func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed uint64) error {
+	if x.BudgetUSD <= 0 || ro.paidElsewhere <= 0 || !engine.HasPrices(x.AgentsInPlay()) {
+		return nil
+	}
+	done, spent, err := x.Prior(ro.out)
+	if err != nil || done >= x.PlanSize() {
+		return err
+	}
+	if ro.paidElsewhere >= x.BudgetUSD {
+		return fmt.Errorf("%w: the other seeds have paid $%.2f of the budget_usd of %s; the seed %d is not played (raise budget_usd to play it; the run resumes)",
+			engine.ErrBudget, ro.paidElsewhere, engine.Dollars(x.BudgetUSD), seed)
+	}
+	if ro.overBudget {
+		return nil
+	}
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
+	if err != nil {
+		return err
+	}
+	left := est.CostUSD * float64(est.Episodes-done) / float64(max(est.Episodes, 1))
+	if ro.paidElsewhere+spent+left > x.BudgetUSD {
+		return fmt.Errorf("%w: the other seeds have paid $%.2f and the seed %d $%.2f of the budget_usd of %s, and its %d episodes left are estimated at $%.2f; it is not played (raise budget_usd to play it; the run resumes)",
+			engine.ErrBudget, ro.paidElsewhere, seed, spent, engine.Dollars(x.BudgetUSD), est.Episodes-done, left)
+	}
+	return nil
+}
+
 // checkReplicatedFolder checks the folder a replicated run goes into:
 // with --resume, some seed's run is there to resume (the seeds it had not
 // reached start afresh); without --fresh, no replicate of another
@@ -113,19 +167,17 @@ func checkReplicatedFolder(path string, opts runOptions, seeds []uint64, shard *
 	if opts.fresh {
 		return nil
 	}
-	return foreignReplicates(path, opts.out, seeds, shard)
+	return foreignReplicates(path, opts.out, shard)
 }
 
-// foreignReplicates refuses a replicated run into out where out holds, at
-// a seed not played now, a replicate of another experiment (its lock
-// differs from the file's at that seed beyond what a resume allows): the
-// folder would hold two experiments' seeds. A replicate of this
+// foreignReplicates refuses a replicated run into out where out holds a
+// replicate of another experiment (its lock differs from the file's at
+// that seed beyond what a resume allows), at any seed, before any seed
+// plays: the folder would hold two experiments' seeds, or the run would
+// stop at that seed after the seeds before it. A replicate of this
 // experiment at another seed (a run at more seeds before) may stay.
-func foreignReplicates(path, out string, seeds []uint64, shard *engine.Shard) error {
+func foreignReplicates(path, out string, shard *engine.Shard) error {
 	for _, r := range replicateFolders(out) {
-		if slices.Contains(seeds, r.seed) {
-			continue
-		}
 		x, err := engine.LoadSeeded(path, r.seed)
 		if err != nil {
 			return err
@@ -220,19 +272,16 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 	return paid, nil
 }
 
-// dropOtherReplicates removes, for --fresh, once every replicate has
-// been played, the replicates in out at seeds not played now — of any
-// earlier run into out, of this experiment or another, whatever its
-// summary.json lists (a run at fewer seeds rewrites it, and would orphan
-// the others): they would otherwise sit beside the new ones as if they
+// dropReplicates removes, for --fresh, once the first seed's checks have
+// passed, the replicates in out of any earlier run into out, of this
+// experiment or another, whatever its summary.json lists (a run at fewer
+// seeds rewrites it, and would orphan the others): the seeds played now
+// are played afresh, and the others would sit beside them as if they
 // belonged to them. Only a replicate's folder, whose lock says it is one
 // at that seed (replicateFolders), is removed, under its lock; a copy
 // (seed-7.orig) or a folder without a lock stays.
-func dropOtherReplicates(cmd *cobra.Command, out string, seeds []uint64) error {
+func dropReplicates(cmd *cobra.Command, out string) error {
 	for _, r := range replicateFolders(out) {
-		if slices.Contains(seeds, r.seed) {
-			continue
-		}
 		if err := engine.RemoveRun(r.dir); err != nil {
 			return err
 		}
@@ -269,6 +318,12 @@ func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error,
 			errUsage, out, reps[0].dir, len(reps)-1)
 	}
 	return func(cmd *cobra.Command) error {
+		// Not while a replicated run holds the folder: it may be playing.
+		unlock, err := engine.LockFolder(out)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		for _, r := range reps {
 			if err := engine.RemoveRun(r.dir); err != nil {
 				return err

@@ -68,10 +68,10 @@ func TestReplicatedRun(t *testing.T) {
 	if code != exitOK || strings.Count(errOut, "were already done") != 3 {
 		t.Errorf("rerun: exit %d; want each replicate resumed whole:\n%s", code, errOut)
 	}
-	// Fresh at fewer seeds: the earlier run's third replicate goes, even
-	// after a run at fewer seeds without --fresh has rewritten the summary
-	// (it lists 1 seed below); a folder that only looks like one (a copy,
-	// another experiment's replicate) stays.
+	// Fresh at fewer seeds: the earlier run's replicates go, the third
+	// too, even after a run at fewer seeds without --fresh has rewritten
+	// the summary (it lists 1 seed below); a folder that only looks like
+	// one (a copy, a lock of another seed) stays.
 	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "1"); code != exitOK {
 		t.Fatalf("run --replicates 1: exit %d\n%s", code, errOut)
 	}
@@ -88,8 +88,8 @@ func TestReplicatedRun(t *testing.T) {
 		t.Fatalf("run --replicates 2 --fresh: exit %d\n%s", code, errOut)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "seed-*"))
-	if len(left) != 4 || strings.Count(errOut, "a replicate of an earlier run") != 1 {
-		t.Errorf("after --fresh at 2 seeds the folder holds %v; want the 2 replicates and the 2 look-alikes, the third replicate removed and said", left)
+	if len(left) != 4 || strings.Count(errOut, "a replicate of an earlier run") != 3 {
+		t.Errorf("after --fresh at 2 seeds the folder holds %v; want the 2 replicates played afresh and the 2 look-alikes, the 3 earlier replicates removed and said:\n%s", left, errOut)
 	}
 }
 
@@ -482,5 +482,58 @@ func TestReplicatedRunHoldsItsFolder(t *testing.T) {
 	}
 	if reps := replicateFolders(dir); len(reps) > 0 {
 		t.Errorf("the refused run played %d replicates", len(reps))
+	}
+}
+
+// TestFreshWaitsForAReplicatedRun: a run at one seed with --fresh does
+// not delete the replicates of a replicated run that holds the folder.
+func TestFreshWaitsForAReplicatedRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run --replicates 2: %s", errOut)
+	}
+	unlock, err := engine.LockFolder(dir) // as the replicated run, still playing, would
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "run", small, "--out", dir, "--fresh")
+	unlock()
+	if code != exitBadInput || !strings.Contains(errOut, "is writing") || strings.Contains(errOut, "removed") {
+		t.Errorf("--fresh into a folder a replicated run holds: exit %d, %q; want %d and nothing removed", code, errOut, exitBadInput)
+	}
+	if n := len(replicateFolders(dir)); n != 2 {
+		t.Errorf("%d replicates left; want 2", n)
+	}
+}
+
+// TestForeignReplicateAtAPlayedSeed: another experiment's replicate at a
+// seed the run plays, not the first, is refused before any seed plays,
+// not when the run reaches it.
+func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
+	data, err := os.ReadFile(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(text []byte) string {
+		file := filepath.Join(t.TempDir(), "x.yaml")
+		if err := os.WriteFile(file, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	a := write(bytes.Replace(data, []byte("seed: 11"), []byte("seed: 1\nseeds: [1, 2]"), 1))
+	b := write(bytes.Replace(bytes.Replace(data, []byte("seed: 11"), []byte("seed: 3\nseeds: [3, 1, 2]"), 1), []byte("n: 12"), []byte("n: 6"), 1))
+	dir := filepath.Join(t.TempDir(), "f")
+	if code, _, errOut := moot(t, "run", a, "--out", dir); code != exitOK {
+		t.Fatalf("run A: %s", errOut)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	code, _, errOut := moot(t, "run", b, "--out", dir)
+	after, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	if code != exitBadInput || !strings.Contains(errOut, "holds a replicate of another experiment") {
+		t.Errorf("B beside A's replicates at seeds it plays: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(filepath.Join(dir, engine.ReplicateDir(3))); err == nil || !bytes.Equal(before, after) {
+		t.Errorf("the refused run played its first seed (%v) or rewrote the summary", err)
 	}
 }

@@ -147,6 +147,9 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 			return true, err
 		}
 		_, err = fmt.Fprintln(out, analysis.ReplicateNote(sum.Replicates))
+		if err == nil && sum.Partial != "" {
+			_, err = fmt.Fprintf(out, "\nPartial run (%s): the tables cover the seeds played, and the episodes each finished.\n", sum.Partial)
+		}
 		return true, err
 	}
 	return true, analysis.WriteSummary(out, sum, f)
