@@ -340,11 +340,10 @@ func TestBatchBesideLive(t *testing.T) {
 	}
 }
 
-// TestBatchRunPlaysWhatItsBudgetFits: a batch run starts every episode at
-// once; with a budget its estimate fits, it plays them all. (The live
-// budget's reservation of the dearest episode for each one in flight
-// refused most of them, with the money unspent.)
-func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
+// batchBudgeted returns the small experiment in batch mode against a sim
+// server, with a budget of share times its estimate, and the estimate.
+func batchBudgeted(t *testing.T, share float64) (*Experiment, *Estimate) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
 	}
@@ -355,7 +354,16 @@ func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x.BudgetUSD = est.CostUSD * 1.05
+	x.BudgetUSD = est.CostUSD * share
+	return x, est
+}
+
+// TestBatchRunPlaysWhatItsBudgetFits: a batch run starts every episode at
+// once; with a budget its estimate fits, it plays them all. (The live
+// budget's reservation of the dearest episode for each one in flight
+// refused most of them, with the money unspent.)
+func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
+	x, est := batchBudgeted(t, 1.05)
 	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), EpisodeUSD: est.DearestEpisodeUSD()})
 	if err != nil {
 		t.Fatalf("a batch run within its budget: %v", err)
@@ -369,17 +377,7 @@ func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
 // than its plan (--concurrency) starts its episodes in turn, and its
 // budget stops it as it would a live run.
 func TestWindowedBatchRunKeepsItsBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("plays an experiment over HTTP")
-	}
-	_, srv := serveSmall(t, simserver.Faults{})
-	x := smallPolling(t, srv)
-	x.BatchAll = true
-	est, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x.BudgetUSD = est.CostUSD / 4
+	x, est := batchBudgeted(t, 0.25)
 	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4, EpisodeUSD: est.DearestEpisodeUSD()})
 	if !errors.Is(err, ErrBudget) || res == nil || res.Summary.Episodes >= x.PlanSize() {
 		t.Errorf("a windowed batch run on a quarter of its estimate: %v; want it stopped at the budget", err)
