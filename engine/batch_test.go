@@ -358,28 +358,42 @@ func batchBudgeted(t *testing.T, share float64) (*Experiment, *Estimate) {
 	return x, est
 }
 
-// TestBatchRunPlaysWhatItsBudgetFits: a batch run starts every episode at
-// once; with a budget its estimate fits, it plays them all. (The live
-// budget's reservation of the dearest episode for each one in flight
-// refused most of them, with the money unspent.)
+// batchOptions are the options moot run gives a batch run of est's plan
+// into a temporary folder with a window of window episodes (0: the plan).
+func batchOptions(t *testing.T, est *Estimate, window int) Options {
+	return Options{Out: t.TempDir(), Concurrency: window, EpisodeUSD: est.DearestEpisodeUSD(), MeanEpisodeUSD: est.CostUSD / float64(est.Episodes)}
+}
+
+// TestBatchRunPlaysWhatItsBudgetFits: a batch run starts its episodes a
+// window at a time, the whole plan by default; with a budget its
+// estimate fits, it plays them all, whatever the window. (Reserving the
+// dearest episode for each one in flight refused most of them, with the
+// money unspent.)
 func TestBatchRunPlaysWhatItsBudgetFits(t *testing.T) {
-	x, est := batchBudgeted(t, 1.05)
-	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), EpisodeUSD: est.DearestEpisodeUSD()})
-	if err != nil {
-		t.Fatalf("a batch run within its budget: %v", err)
-	}
-	if res.Summary.Partial != "" || res.Summary.Episodes != x.PlanSize() {
-		t.Errorf("played %d of %d (partial %q); want all", res.Summary.Episodes, x.PlanSize(), res.Summary.Partial)
+	for _, window := range []int{0, 263, 100} {
+		x, est := batchBudgeted(t, 1.05)
+		res, err := runSummarized(context.Background(), x, batchOptions(t, est, window))
+		if err != nil {
+			t.Fatalf("a batch run within its budget, window %d: %v", window, err)
+		}
+		if res.Summary.Partial != "" || res.Summary.Episodes != x.PlanSize() {
+			t.Errorf("window %d: played %d of %d (partial %q); want all", window, res.Summary.Episodes, x.PlanSize(), res.Summary.Partial)
+		}
 	}
 }
 
-// TestWindowedBatchRunKeepsItsBudget: a batch run whose window is smaller
-// than its plan (--concurrency) starts its episodes in turn, and its
-// budget stops it as it would a live run.
-func TestWindowedBatchRunKeepsItsBudget(t *testing.T) {
-	x, est := batchBudgeted(t, 0.25)
-	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 4, EpisodeUSD: est.DearestEpisodeUSD()})
-	if !errors.Is(err, ErrBudget) || res == nil || res.Summary.Episodes >= x.PlanSize() {
-		t.Errorf("a windowed batch run on a quarter of its estimate: %v; want it stopped at the budget", err)
+// TestBatchRunStopsAtItsBudget: a batch run on a quarter of its estimate
+// (as --over-budget starts one) stops at the budget, whatever its window,
+// having paid about the budget.
+func TestBatchRunStopsAtItsBudget(t *testing.T) {
+	for _, window := range []int{0, 4} {
+		x, est := batchBudgeted(t, 0.25)
+		res, err := runSummarized(context.Background(), x, batchOptions(t, est, window))
+		if !errors.Is(err, ErrBudget) || res == nil || res.Summary.Episodes >= x.PlanSize() {
+			t.Fatalf("window %d: a batch run on a quarter of its estimate: %v; want it stopped at the budget", window, err)
+		}
+		if paid := res.Summary.Usage.Total.CostUSD; paid > x.BudgetUSD*1.5 {
+			t.Errorf("window %d: paid $%.4f on a budget of $%.4f", window, paid, x.BudgetUSD)
+		}
 	}
 }

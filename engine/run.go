@@ -69,6 +69,10 @@ type Options struct {
 	// the first episodes, started before any has been paid for, stay
 	// within the budget.
 	EpisodeUSD float64
+	// MeanEpisodeUSD, if set, is the estimated mean cost of an episode of
+	// the plan (Estimate.CostUSD over its episodes): a batch run, whose
+	// episodes start together, counts it for each in flight.
+	MeanEpisodeUSD float64
 	// PaidElsewhereUSD is what the other runs that budget_usd bounds
 	// together with this one have paid (a replicated run's other seeds):
 	// the budget counts it as paid, beside what this folder's log has.
@@ -171,7 +175,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 			ep := plan.At(i)
 			return x.play(ctx, &ep)
 		},
-		policies: x.policies(plan.Len(), inPlay, log, opts, batches == nil || n < plan.Len()),
+		policies: x.policies(plan.Len(), inPlay, log, opts, batches == nil),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		shape:    plan.Shape,

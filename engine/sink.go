@@ -65,15 +65,19 @@ type Policy interface {
 // and what the runs it bounds together with this one paid
 // (opts.PaidElsewhereUSD): budget_usd bounds the run, however often it
 // resumes; it takes an episode to cost at least opts.EpisodeUSD, the
-// estimate of the dearest. A run whose episodes all start at once (batch
-// mode with a window as large as the plan: live is false) has no budget
-// policy: its reservations for every episode in flight would refuse most
-// of a plan its estimate fits, and the estimate was checked against the
-// budget before it started.
+// estimate of the dearest. A batch run (live false), whose window of
+// episodes in flight is the whole plan or 50,000 of it, reserves the mean
+// episode instead (opts.MeanEpisodeUSD, or the run's own mean if more):
+// the dearest for each of so many would refuse most of a plan its
+// estimate fits, while the mean lets it start what the estimate, checked
+// against the budget before it started, says fits.
 func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts Options, live bool) []Policy {
 	var ps []Policy
-	if x.BudgetUSD > 0 && live {
+	switch {
+	case x.BudgetUSD > 0 && live:
 		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, dearest: max(log.dearestUSD, opts.EpisodeUSD)})
+	case x.BudgetUSD > 0:
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, dearest: opts.MeanEpisodeUSD, mean: true})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
 	if p := downPolicy(as); p != nil {
@@ -107,17 +111,27 @@ func (x *Experiment) failureLimit() FailureLimit {
 // budget keeps a run within budget_usd. Before an episode starts, it
 // checks that the cost so far, plus the dearest episode yet (or the
 // estimate of the dearest, if more) for each episode in flight and the
-// new one, stays within the budget.
+// new one, stays within the budget. With mean, it reserves the mean
+// episode instead: the estimate's (dearest), or the run's own so far if
+// more.
 type budget struct {
 	limit    float64
 	spent    float64
 	dearest  float64
 	inFlight int
+	mean     bool
+	// paid and finished are this run's, for its mean.
+	paid     float64
+	finished int
 }
 
 func (b *budget) Start() error {
-	if b.spent+b.dearest*float64(b.inFlight+1) > b.limit {
-		return &overBudget{spent: b.spent, dearest: b.dearest, inFlight: b.inFlight}
+	each := b.dearest
+	if b.mean && b.finished > 0 {
+		each = max(each, b.paid/float64(b.finished))
+	}
+	if b.spent+each*float64(b.inFlight+1) > b.limit {
+		return &overBudget{spent: b.spent, dearest: each, inFlight: b.inFlight, mean: b.mean}
 	}
 	b.inFlight++
 	return nil
@@ -127,7 +141,11 @@ func (b *budget) Finish(rec *transcript.Episode) error {
 	cost := episodeCost(rec)
 	b.inFlight--
 	b.spent += cost
-	b.dearest = max(b.dearest, cost)
+	b.paid += cost
+	b.finished++
+	if !b.mean {
+		b.dearest = max(b.dearest, cost)
+	}
 	return nil
 }
 
@@ -136,6 +154,7 @@ func (b *budget) Finish(rec *transcript.Episode) error {
 type overBudget struct {
 	spent, dearest float64
 	inFlight       int
+	mean           bool // dearest is the mean episode's cost (batch)
 }
 
 func (e *overBudget) Error() string { return ErrBudget.Error() }
@@ -145,6 +164,9 @@ func (e *overBudget) Unwrap() error { return ErrBudget }
 func (e *overBudget) reason(limit float64) string {
 	if e.spent == 0 && e.inFlight == 0 {
 		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.dearest)
+	}
+	if e.inFlight > 0 && e.mean {
+		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next is expected to cost $%.4f as each of them (the mean episode)", Dollars(limit), e.spent, e.inFlight, e.dearest)
 	}
 	if e.inFlight > 0 {
 		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", Dollars(limit), e.spent, e.inFlight, e.dearest)

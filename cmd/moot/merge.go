@@ -89,6 +89,17 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 	if _, err := os.Stat(filepath.Join(dirs[0], engine.LockFile)); err == nil {
 		return nil, nil
 	}
+	// The first shard that holds replicates says whose they are: one
+	// listed before it may not have started.
+	k := slices.IndexFunc(dirs, func(d string) bool {
+		seeds, _ := seedsIn(d)
+		return len(seeds) > 0
+	})
+	if k < 0 {
+		return nil, nil
+	}
+	dirs = slices.Clone(dirs)
+	dirs[0], dirs[k] = dirs[k], dirs[0]
 	first, err := seedsIn(dirs[0])
 	if err != nil || len(first) == 0 {
 		return nil, err

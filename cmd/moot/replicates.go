@@ -51,7 +51,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: replicate %d of %d, seed %d\n", i+1, len(seeds), seed)
 		ro := seedOptions(opts, seeds, i, paid, x.BudgetUSD > 0)
 		if err := seedBudget(cmd, ro, x, seed); err != nil {
-			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds[:i], seeds[i:], err))
+			return stoppedAfter(i, errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds[:i], seeds[i:], err)))
 		}
 		// seedBudget, not the run's own check, weighed its estimate.
 		ro.overBudget = ro.overBudget || x.BudgetUSD > 0
@@ -67,7 +67,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 			if sum.Experiment != "" {
 				played = seeds[:i+1]
 			}
-			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, played, seeds[len(played):], err))
+			return stoppedAfter(len(played), errors.Join(err, writePartialReplicates(cmd, opts.out, name, played, seeds[len(played):], err)))
 		}
 	}
 	sum, err := sinks.SummarizeReplicates(opts.out, name, seeds, engine.ReplicateDir)
@@ -83,6 +83,16 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	return nil
+}
+
+// stoppedAfter is err, of a replicated run that stopped after it played
+// played seeds: where it played any, an error that says bad input (exit
+// 2, which promises nothing written) becomes a failure (exit 1).
+func stoppedAfter(played int, err error) error {
+	if played == 0 || exitCode(err) != exitBadInput {
+		return err
+	}
+	return fmt.Errorf("%v (the seeds before were played, and the run summarised as partial)", err)
 }
 
 // seedOptions are the options of the run of the replicate seeds[i] of a
@@ -167,7 +177,7 @@ func checkReplicatedFolder(path string, opts runOptions, seeds []uint64, shard *
 	if opts.fresh {
 		return nil
 	}
-	return foreignReplicates(path, opts.out, shard)
+	return foreignReplicates(path, opts.out, seeds, shard)
 }
 
 // foreignReplicates refuses a replicated run into out where out holds a
@@ -176,8 +186,17 @@ func checkReplicatedFolder(path string, opts runOptions, seeds []uint64, shard *
 // plays: the folder would hold two experiments' seeds, or the run would
 // stop at that seed after the seeds before it. A replicate of this
 // experiment at another seed (a run at more seeds before) may stay.
-func foreignReplicates(path, out string, shard *engine.Shard) error {
-	for _, r := range replicateFolders(out) {
+func foreignReplicates(path, out string, seeds []uint64, shard *engine.Shard) error {
+	reps := replicateFolders(out)
+	for _, s := range seeds {
+		// A folder named for a seed played now holds a run locked at
+		// another seed (a copy): the run would stop there.
+		dir := filepath.Join(out, engine.ReplicateDir(s))
+		if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); err == nil && !slices.ContainsFunc(reps, func(r replicateFolder) bool { return r.seed == s }) {
+			reps = append(reps, replicateFolder{dir: dir, seed: s})
+		}
+	}
+	for _, r := range reps {
 		x, err := engine.LoadSeeded(path, r.seed)
 		if err != nil {
 			return err
@@ -287,6 +306,20 @@ func dropReplicates(cmd *cobra.Command, out string) error {
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", r.dir)
 	}
+	// Their summary, tables, report and phase maps with them: until the
+	// new run writes its own, the folder says nothing it does not hold.
+	return removeSummaryFiles(out)
+}
+
+// removeSummaryFiles deletes the summary, tables, report and phase maps
+// at the top of a run's folder out.
+func removeSummaryFiles(out string) error {
+	plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
+	for _, name := range append([]string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile, report.EpisodesDir}, plots...) {
+		if err := os.RemoveAll(filepath.Join(out, filepath.Base(name))); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -319,25 +352,22 @@ func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error,
 	}
 	return func(cmd *cobra.Command) error {
 		// Not while a replicated run holds the folder: it may be playing.
+		// The replicates are listed again under the lock: one may have
+		// been added since the check.
 		unlock, err := engine.LockFolder(out)
 		if err != nil {
 			return err
 		}
 		defer unlock()
-		for _, r := range reps {
+		for _, r := range replicateFolders(out) {
 			if err := engine.RemoveRun(r.dir); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier replicated run\n", r.dir)
 		}
-		// Its phase maps: the run at one seed draws its own, if any.
-		plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
-		for _, p := range plots {
-			if err := os.Remove(p); err != nil {
-				return err
-			}
-		}
-		return nil
+		// Its summary, tables, report and phase maps: the run at one seed
+		// writes its own.
+		return removeSummaryFiles(out)
 	}, nil
 }
 
@@ -374,11 +404,13 @@ func replicateFolders(out string) []replicateFolder {
 // and its summary, tables and report, which the replicated run's own
 // replace.
 func removeOneSeedRun(cmd *cobra.Command, out string) error {
-	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile,
-		batch.JournalFile, report.EpisodesDir, sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile} {
+	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile} {
 		if err := os.RemoveAll(filepath.Join(out, name)); err != nil {
 			return err
 		}
+	}
+	if err := removeSummaryFiles(out); err != nil {
+		return err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed the run at one seed in %s\n", out)
 	return nil

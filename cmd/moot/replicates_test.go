@@ -308,6 +308,18 @@ func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
 	if after, _ := os.ReadFile(filepath.Join(reps, sinks.SummaryFile)); !bytes.Equal(before, after) {
 		t.Error("a replicated run that never started rewrote the folder's summary")
 	}
+	// A cache that cannot be opened stops it too, before anything goes.
+	notAFolder := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notAFolder, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	if code, _, errOut := moot(t, "run", openaiFile(t, addr, ""), "--out", reps, "--replicates", "2", "--fresh", "--cache", notAFolder); code == exitOK || strings.Contains(errOut, "removed") {
+		t.Errorf("replicates --fresh with a cache that cannot open: exit %d; want a failure that removes nothing:\n%s", code, errOut)
+	}
+	if n := len(replicateFolders(reps)); n != 2 {
+		t.Errorf("%d replicates left after a run its cache stopped; want 2", n)
+	}
 }
 
 // TestReplicatedSweepExport: a replicated sweep's export is its seeds'
@@ -535,5 +547,19 @@ func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, engine.ReplicateDir(3))); err == nil || !bytes.Equal(before, after) {
 		t.Errorf("the refused run played its first seed (%v) or rewrote the summary", err)
+	}
+	// A folder named for a seed played, not first, holding a run at
+	// another seed (a copy) is refused up front too.
+	r2 := filepath.Join(t.TempDir(), "r2")
+	second := engine.ReplicateSeeds(11, 2)[1]
+	if code, _, errOut := moot(t, "run", small, "--out", filepath.Join(r2, engine.ReplicateDir(second))); code != exitOK {
+		t.Fatalf("run into a seed's folder: %s", errOut)
+	}
+	code, _, errOut = moot(t, "run", small, "--out", r2, "--replicates", "2")
+	if code != exitBadInput || !strings.Contains(errOut, "holds a replicate of another experiment") {
+		t.Errorf("a copy in a played seed's folder: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(filepath.Join(r2, engine.ReplicateDir(11))); err == nil {
+		t.Error("the refused run played its first seed")
 	}
 }

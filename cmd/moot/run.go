@@ -145,16 +145,18 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	printSkipped(cmd.ErrOrStderr(), x)
 	printAdvice(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
-	if opts.clear != nil {
-		if err := opts.clear(cmd); err != nil {
-			return analysis.Summary{}, err
-		}
-	}
 	store, err := opts.cache.open(x)
 	if err != nil {
 		return analysis.Summary{}, err
 	}
 	defer store.Close()
+	// The last step that may refuse the run is behind it: what --fresh
+	// deletes goes now, just before the engine starts.
+	if opts.clear != nil {
+		if err := opts.clear(cmd); err != nil {
+			return analysis.Summary{}, err
+		}
+	}
 	ctx, cancel := withGrace(cmd.Context(), opts.grace, cmd.ErrOrStderr())
 	defer cancel()
 	stop := stopFrom(cmd.Context())
@@ -167,6 +169,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	}
 	if est != nil {
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
+		runOpts.MeanEpisodeUSD = est.CostUSD / float64(max(est.Episodes, 1))
 	}
 	runOpts.PaidElsewhereUSD = opts.paidElsewhere
 	tally := sinks.NewProgress()

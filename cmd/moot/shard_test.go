@@ -375,4 +375,13 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(errOut, dirs[1]+" has not played the replicates at seeds") {
 		t.Errorf("merge with a shard stopped in its first seed: exit %d, stderr %q; want %d and the shard named", code, errOut, exitBadInput)
 	}
+	// A shard that has not started, listed first, is named as such.
+	empty := filepath.Join(tmp, "s0")
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = moot(t, "merge", filepath.Join(tmp, "merged-5"), empty, dirs[0])
+	if code != exitBadInput || !strings.Contains(errOut, empty+" holds no run yet") {
+		t.Errorf("merge with a shard not started, listed first: exit %d, stderr %q; want %d and the shard named", code, errOut, exitBadInput)
+	}
 }
