@@ -25,6 +25,17 @@ import (
 // replicate plays that shard of its plan (moot merge joins the shards).
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
+	// The replicated run holds its folder's lock throughout, as a run at
+	// one seed does, so that no other run, of either shape, writes the
+	// folder meanwhile: from before its checks where the folder is there
+	// already, or else once they pass (a refused run makes no folder).
+	var unlock func()
+	if _, err := os.Stat(opts.out); err == nil {
+		if unlock, err = engine.LockFolder(opts.out); err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	if err := checkReplicatedFolder(path, opts, seeds, shard); err != nil {
 		return err
 	}
@@ -32,14 +43,12 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	if err != nil {
 		return err
 	}
-	// Once its checks have passed, the replicated run holds its folder's
-	// lock throughout, as a run at one seed does: no other run, of
-	// either shape, writes the folder meanwhile.
-	unlock, err := engine.LockFolder(opts.out)
-	if err != nil {
-		return err
+	if unlock == nil {
+		if unlock, err = engine.LockFolder(opts.out); err != nil {
+			return err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	var name string
 	for i, seed := range seeds {
 		x, err := engine.LoadSeeded(path, seed)
