@@ -130,7 +130,9 @@ func (b *budget) Start() error {
 	if b.mean && b.finished > 0 {
 		each = max(each, b.paid/float64(b.finished))
 	}
-	if b.spent+each*float64(b.inFlight+1) > b.limit {
+	// The tolerance: a plan whose estimate is the budget to the cent
+	// starts whole, though its mean times its episodes rounds above it.
+	if b.spent+each*float64(b.inFlight+1) > b.limit*(1+1e-9) {
 		return &overBudget{spent: b.spent, dearest: each, inFlight: b.inFlight, mean: b.mean}
 	}
 	b.inFlight++
@@ -162,6 +164,9 @@ func (e *overBudget) Unwrap() error { return ErrBudget }
 
 // reason says why the budget refused, for a budget of limit dollars.
 func (e *overBudget) reason(limit float64) string {
+	if e.spent == 0 && e.inFlight == 0 && e.mean {
+		return fmt.Sprintf("budget_usd of %s is less than the plan's mean episode is estimated to cost ($%.4f): no episode started", Dollars(limit), e.dearest)
+	}
 	if e.spent == 0 && e.inFlight == 0 {
 		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.dearest)
 	}

@@ -41,6 +41,11 @@ func newMergeCommand() *cobra.Command {
 }
 
 func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
+	for _, d := range dirs {
+		if sameFolder(out, d) {
+			return fmt.Errorf("%w: OUT %s is one of the shards; choose another folder to merge into", errUsage, out)
+		}
+	}
 	seeds, err := shardSeeds(dirs)
 	if err != nil {
 		return err

@@ -50,7 +50,15 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		defer unlock()
 	}
 	var name string
+	stop := stopFrom(cmd.Context())
 	for i, seed := range seeds {
+		select {
+		case <-stop:
+			// Stopped between two seeds: the next is not started.
+			err := fmt.Errorf("%w before the replicate at seed %d", engine.ErrInterrupted, seed)
+			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds[:i], seeds[i:], err))
+		default:
+		}
 		x, err := engine.LoadSeeded(path, seed)
 		if err != nil {
 			return err
@@ -101,7 +109,7 @@ func stoppedAfter(played int, err error) error {
 	if played == 0 || exitCode(err) != exitBadInput {
 		return err
 	}
-	return fmt.Errorf("%v (the seeds before were played, and the run summarised as partial)", err)
+	return fmt.Errorf("%v (the seeds before were played, and the run summarised as partial)", withRemedy(err, outRemedy))
 }
 
 // seedOptions are the options of the run of the replicate seeds[i] of a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -561,5 +562,37 @@ func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(r2, engine.ReplicateDir(11))); err == nil {
 		t.Error("the refused run played its first seed")
+	}
+}
+
+// TestStoppedBetweenSeeds: a stop (the first Ctrl-C) that comes between
+// two seeds starts no further seed: the run exits 130 without a folder
+// for it. Here the stop comes before the first.
+func TestStoppedBetweenSeeds(t *testing.T) {
+	stop := make(chan struct{})
+	close(stop)
+	ctx := context.WithValue(context.Background(), stopKey{}, (<-chan struct{})(stop))
+	dir := filepath.Join(t.TempDir(), "reps")
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"run", small, "--out", dir, "--replicates", "2"}, &out, &errOut); code != exitInterrupted {
+		t.Errorf("a replicated run stopped before its first seed: exit %d; want %d\n%s", code, exitInterrupted, errOut.String())
+	}
+	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob)); len(seeds) > 0 {
+		t.Errorf("a seed was started after the stop: %v", seeds)
+	}
+}
+
+// TestMergeIntoAShard: OUT may not be one of the shards it merges.
+func TestMergeIntoAShard(t *testing.T) {
+	var shards []string
+	for _, s := range []string{"1/2", "2/2"} {
+		shard := filepath.Join(t.TempDir(), "shard")
+		if code, _, errOut := moot(t, "run", small, "--shard", s, "--out", shard); code != exitOK {
+			t.Fatalf("shard %s: %s", s, errOut)
+		}
+		shards = append(shards, shard)
+	}
+	if code, _, errOut := moot(t, "merge", shards[0], shards[0], shards[1]); code != exitBadInput || !strings.Contains(errOut, "is one of the shards") {
+		t.Errorf("merge into a shard: exit %d, %q; want %d", code, errOut, exitBadInput)
 	}
 }

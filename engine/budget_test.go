@@ -1,0 +1,35 @@
+package engine
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestMeanBudgetStartsAPlanItsEstimateFits: a batch run's budget reserves
+// the mean episode for each in flight; where the estimate is the budget
+// to the cent, the whole plan starts, though 300 times the mean rounds
+// above it (0.1/300 × 300 = 0.10000000000000002), and the one more is
+// refused.
+func TestMeanBudgetStartsAPlanItsEstimateFits(t *testing.T) {
+	const n = 300
+	b := &budget{limit: 0.1, dearest: 0.1 / n, mean: true}
+	for i := range n {
+		if err := b.Start(); err != nil {
+			t.Fatalf("episode %d of %d refused: %v", i+1, n, err)
+		}
+	}
+	err := b.Start()
+	var ob *overBudget
+	if !errors.As(err, &ob) || !errors.Is(err, ErrBudget) {
+		t.Fatalf("episode %d: %v; want the budget reached", n+1, err)
+	}
+	if why := ob.reason(0.1); !strings.Contains(why, "expected to cost") || !strings.Contains(why, "mean episode") {
+		t.Errorf("reason %q; want the mean episode named", why)
+	}
+	// A budget below the mean episode starts none, and says the mean.
+	none := &budget{limit: 0.0001, dearest: 0.1 / n, mean: true}
+	if err := none.Start(); !errors.As(err, &ob) || !strings.Contains(ob.reason(0.0001), "mean episode is estimated") {
+		t.Errorf("a budget below the mean episode: %v", err)
+	}
+}
