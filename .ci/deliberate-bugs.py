@@ -25,17 +25,13 @@ BUGS = [
  ("bootstrap: 90% quantiles labelled 95%", "analysis/ci.go",
   'return quantile(stats, 0.025), quantile(stats, 0.975)',
   'return quantile(stats, 0.05), quantile(stats, 0.95)', "./analysis/"),
- ("resume: keep a last line without newline", "engine/log.go",
-  '''			if len(line) > 0 {
-				l.dropped = true // a line cut short: no newline
-			}
-			return good, nil''',
-  '''			var ep transcript.Episode
-			if len(line) > 0 && json.Unmarshal(line, &ep) == nil {
-				l.prior[ep.EpisodeID] = ep
-				good += int64(len(line))
-			}
-			return good, nil''', "./engine/"),
+ ("resume: keep a last line without newline", "transcript/read.go",
+  '''		if errors.Is(err, io.EOF) {
+			return good, len(line) > 0, nil
+		}''',
+  '''		if errors.Is(err, io.EOF) && len(line) == 0 {
+			return good, false, nil
+		}''', "./engine/"),
  ("backoff: no doubling", "agents/openai/client.go",
   'd = min(first<<attempt, backoffCap)', 'd = min(first, backoffCap)', "./agents/openai/"),
  ("backoff: no cap", "agents/openai/client.go",
@@ -43,8 +39,8 @@ BUGS = [
 	if attempt < 16 {
 		d = min(first<<attempt, backoffCap)
 	}''', '''	d := first << attempt''', "./agents/openai/"),
- ("corrupt middle line treated as a torn tail", "engine/log.go",
-  'if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {', 'if true {', "./engine/"),
+ ("corrupt middle line treated as a torn tail", "transcript/read.go",
+  'if _, perr := br.Peek(1); errors.Is(perr, io.EOF) {', 'if true {', "./engine/"),
  ("replicates: comparison mean of rounded differences", "analysis/replicates.go",
   'c.Mean, c.SD, _, _ = spread(exact)', 'c.Mean, c.SD, _, _ = spread(c.Difference)', "./analysis/"),
  ("export: a failed episode counted unparsed", "export/rows.go",
