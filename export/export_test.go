@@ -2,11 +2,13 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -200,6 +202,80 @@ func TestAxesInTheExperimentsOrder(t *testing.T) {
 		}
 		if header := readCSV(t, out)[0]; !strings.Contains(strings.Join(header, ","), tt.want) {
 			t.Errorf("order %v: header %v; want %s", tt.order, header, tt.want)
+		}
+	}
+}
+
+// TestTextFormatsKeepEveryValue: the CSV and JSON Lines tables write each
+// value whole — text with quotes, a backslash, a tab, a control character
+// and non-ASCII (which the JSON writer's fast path must leave to the
+// encoder), and numbers with all their digits.
+func TestTextFormatsKeepEveryValue(t *testing.T) {
+	const hard = "agent \"strong\": 503 at C:\\moot\tnext\x01 é <b>&"
+	path := writeRunWith(t, 3, func(ep *transcript.Episode) {
+		ep.Error = hard
+		ep.Verdict.Probability = 0.7213
+		ep.Messages[0].Text = hard
+		ep.Messages[0].CostUSD = 0.00125
+		ep.Messages[0].Seconds = 12.345
+	})
+	csvOut := filepath.Join(t.TempDir(), "x.csv")
+	if _, err := Run(path, CSV, csvOut, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	eps, msgs := readCSV(t, csvOut), readCSV(t, MessagesPath(csvOut))
+	col := func(rows [][]string, name string) string { return rows[1][slices.Index(rows[0], name)] }
+	for _, c := range [][2]string{
+		{col(eps, "error"), hard}, {col(eps, "probability"), "0.7213"},
+		{col(msgs, "text"), hard}, {col(msgs, "cost_usd"), "0.00125"}, {col(msgs, "list_cost_usd"), "0.00125"}, {col(msgs, "seconds"), "12.345"},
+	} {
+		if c[0] != c[1] {
+			t.Errorf("CSV: got %q; want %q", c[0], c[1])
+		}
+	}
+	jsonOut := filepath.Join(t.TempDir(), "x.jsonl")
+	if _, err := Run(path, JSONL, jsonOut, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	first := func(file string) map[string]any {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _, _ := strings.Cut(string(data), "\n")
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("%s: %v: %s", file, err, line)
+		}
+		return m
+	}
+	ep, msg := first(jsonOut), first(MessagesPath(jsonOut))
+	if ep["error"] != hard || ep["probability"] != 0.7213 || msg["text"] != hard || msg["cost_usd"] != 0.00125 || msg["seconds"] != 12.345 {
+		t.Errorf("JSONL: error %q, probability %v, text %q, cost %v, seconds %v; want every value whole", ep["error"], ep["probability"], msg["text"], msg["cost_usd"], msg["seconds"])
+	}
+	// The episode's costs are its messages' summed: 0.00125 and five of
+	// 0.001, paid and listed alike (nothing cached was paid less).
+	for _, k := range []string{"cost_usd", "list_cost_usd"} {
+		if v, _ := ep[k].(float64); math.Abs(v-0.00625) > 1e-12 {
+			t.Errorf("JSONL: %s %v; want 0.00625", k, ep[k])
+		}
+	}
+}
+
+// TestJSONStringAsEncodingJSON: the JSON Lines writer's strings are what
+// encoding/json writes (without HTML escaping), for strings its fast path
+// takes and strings it must leave to the encoder, each of one kind of
+// character throughout.
+func TestJSONStringAsEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain text", " ", "\x01\x02\x1f", "\"\"", "\\\\", "\t\n", "é<b>&", "a\"b", "\xff"} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendJSONString(nil, s)); got != strings.TrimSuffix(want.String(), "\n") {
+			t.Errorf("appendJSONString(%q) = %s; want %s", s, got, want.String())
 		}
 	}
 }
