@@ -25,30 +25,11 @@ import (
 // replicate plays that shard of its plan (moot merge joins the shards).
 func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) error {
 	start := time.Now()
-	// The replicated run holds its folder's lock throughout, as a run at
-	// one seed does, so that no other run, of either shape, writes the
-	// folder meanwhile: from before its checks where the folder is there
-	// already, or else once they pass (a refused run makes no folder).
-	var unlock func()
-	if _, err := os.Stat(opts.out); err == nil {
-		if unlock, err = engine.LockFolder(opts.out); err != nil {
-			return err
-		}
-		defer unlock()
-	}
-	if err := checkReplicatedFolder(path, opts, seeds, shard); err != nil {
-		return err
-	}
-	paid, err := replicateBudget(cmd, opts, path, seeds, shard)
+	paid, unlock, err := openReplicated(cmd, opts, path, seeds, shard)
 	if err != nil {
 		return err
 	}
-	if unlock == nil {
-		if unlock, err = engine.LockFolder(opts.out); err != nil {
-			return err
-		}
-		defer unlock()
-	}
+	defer unlock()
 	var name string
 	stop := stopFrom(cmd.Context())
 	for i, seed := range seeds {
@@ -100,6 +81,55 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	return nil
+}
+
+// openReplicated checks the folder and the budget of a replicated run
+// (checkReplicated) and takes the folder's lock, which the run holds
+// throughout, as a run at one seed does, so that no other run, of either
+// shape, writes the folder meanwhile: from before the checks where the
+// folder is there already, or else once they pass (a refused run makes
+// no folder). It returns what each seed's folder has paid so far, and the
+// lock's release.
+func openReplicated(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) (map[uint64]float64, func(), error) {
+	var unlock func()
+	if _, err := os.Stat(opts.out); err == nil {
+		if unlock, err = engine.LockFolder(opts.out); err != nil {
+			return nil, nil, err
+		}
+	}
+	paid, err := checkReplicated(cmd, opts, path, seeds, shard)
+	if err == nil && unlock == nil {
+		unlock, err = engine.LockFolder(opts.out)
+	}
+	if err != nil {
+		if unlock != nil {
+			unlock()
+		}
+		return nil, nil, err
+	}
+	return paid, unlock, nil
+}
+
+// checkReplicated makes a replicated run's checks before any seed plays:
+// with --resume, some seed's run is there to resume (the seeds it had not
+// reached start afresh); without --fresh, what the folder holds is of
+// this experiment (priorReplicates); the budget (replicateBudget). It
+// returns what each seed's folder has paid so far.
+func checkReplicated(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) (map[uint64]float64, error) {
+	if opts.resume && !slices.ContainsFunc(seeds, func(s uint64) bool {
+		_, err := os.Stat(filepath.Join(opts.out, engine.ReplicateDir(s), engine.TranscriptsFile))
+		return err == nil
+	}) {
+		return nil, fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
+	}
+	paid, done := map[uint64]float64{}, 0
+	if !opts.fresh {
+		var err error
+		if paid, done, err = priorReplicates(path, opts.out, seeds, shard); err != nil {
+			return nil, err
+		}
+	}
+	return paid, replicateBudget(cmd, opts, path, seeds, shard, paid, done)
 }
 
 // stoppedAfter is err, of a replicated run that stopped after it played
@@ -180,50 +210,43 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 	return nil
 }
 
-// checkReplicatedFolder checks the folder a replicated run goes into:
-// with --resume, some seed's run is there to resume (the seeds it had not
-// reached start afresh); without --fresh, no replicate of another
-// experiment is (foreignReplicates).
-func checkReplicatedFolder(path string, opts runOptions, seeds []uint64, shard *engine.Shard) error {
-	if opts.resume && !slices.ContainsFunc(seeds, func(s uint64) bool {
-		_, err := os.Stat(filepath.Join(opts.out, engine.ReplicateDir(s), engine.TranscriptsFile))
-		return err == nil
-	}) {
-		return fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
-	}
-	if opts.fresh {
-		return nil
-	}
-	return foreignReplicates(path, opts.out, seeds, shard)
-}
-
-// foreignReplicates refuses a replicated run into out where out holds a
-// replicate of another experiment (its lock differs from the file's at
-// that seed beyond what a resume allows), at any seed, before any seed
-// plays: the folder would hold two experiments' seeds, or the run would
-// stop at that seed after the seeds before it. A replicate of this
-// experiment at another seed (a run at more seeds before) may stay.
-func foreignReplicates(path, out string, seeds []uint64, shard *engine.Shard) error {
+// priorReplicates reads, once, each replicate an earlier run left in
+// out: every replicate's folder (replicateFolders) and any folder named
+// for a seed played now that holds a lock. It refuses, before any seed
+// plays, a replicate of another experiment (its lock differs from the
+// file's at that seed beyond what a resume allows, or a copy locked at
+// another seed): the folder would hold two experiments' seeds, or the run
+// would stop at that seed after the seeds before it. A replicate of this
+// experiment at another seed (a run at more seeds before) may stay. It
+// returns what each seed played now has paid, and the episodes they have
+// done.
+func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (paid map[uint64]float64, done int, err error) {
 	reps := replicateFolders(out)
 	for _, s := range seeds {
-		// A folder named for a seed played now holds a run locked at
-		// another seed (a copy): the run would stop there.
 		dir := filepath.Join(out, engine.ReplicateDir(s))
 		if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); err == nil && !slices.ContainsFunc(reps, func(r replicateFolder) bool { return r.seed == s }) {
 			reps = append(reps, replicateFolder{dir: dir, seed: s})
 		}
 	}
+	paid = map[uint64]float64{}
 	for _, r := range reps {
 		x, err := engine.LoadSeeded(path, r.seed)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		x.Shard = shard
-		if _, _, err := x.Prior(r.dir); errors.Is(err, engine.ErrForeignRun) {
-			return fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
+		n, usd, err := x.Prior(r.dir)
+		if errors.Is(err, engine.ErrForeignRun) {
+			return nil, 0, fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		if slices.Contains(seeds, r.seed) {
+			paid[r.seed], done = usd, done+n
 		}
 	}
-	return nil
+	return paid, done, nil
 }
 
 // writePartialReplicates writes, for a replicated run that stopped with
@@ -263,49 +286,31 @@ func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []
 
 // replicateBudget checks a replicated run whose agents have prices, before
 // any seed plays, against its budget_usd, which bounds all its seeds
-// together: the estimate of one seed's run times the seeds, less what
-// their folders have paid (a resume), unless --over-budget. It returns
-// what each seed's folder has paid so far (none with --fresh).
-func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard) (map[uint64]float64, error) {
-	paid := map[uint64]float64{}
+// together: what their folders have paid (paid, for done episodes; none
+// with --fresh), and one seed's estimate times the seeds for the episodes
+// left, unless --over-budget.
+func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard, paid map[uint64]float64, done int) error {
+	if opts.overBudget {
+		return nil
+	}
 	x, err := engine.LoadSeeded(path, seeds[0])
 	if err != nil || x.BudgetUSD <= 0 || !engine.HasPrices(x.AgentsInPlay()) {
-		return paid, err
+		return err
 	}
 	x.Shard, x.BatchAll = shard, opts.batch
-	done := 0
-	for _, s := range seeds {
-		if opts.fresh {
-			break
-		}
-		xs, err := engine.LoadSeeded(path, s)
-		if err != nil {
-			return nil, err
-		}
-		xs.Shard = shard
-		n, usd, err := xs.Prior(filepath.Join(opts.out, engine.ReplicateDir(s)))
-		if err != nil {
-			return nil, err
-		}
-		done, paid[s] = done+n, usd
-	}
-	if opts.overBudget {
-		return paid, nil
-	}
 	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	k := float64(len(seeds))
-	all := engine.Estimate{Episodes: est.Episodes * len(seeds), CostUSD: est.CostUSD * k}
+	all := engine.Estimate{Episodes: est.Episodes * len(seeds), CostUSD: est.CostUSD * float64(len(seeds))}
 	spent := 0.0
 	for _, usd := range paid {
 		spent += usd
 	}
 	if err := all.OverBudget(x.BudgetUSD, done, spent); err != nil {
-		return nil, fmt.Errorf("%w (%d seeds, each estimated at $%.2f: budget_usd bounds them together)", err, len(seeds), est.CostUSD)
+		return fmt.Errorf("%w (%d seeds, each estimated at $%.2f: budget_usd bounds them together)", err, len(seeds), est.CostUSD)
 	}
-	return paid, nil
+	return nil
 }
 
 // dropReplicates removes, for --fresh, once the first seed's checks have
@@ -343,8 +348,9 @@ func removeSummaryFiles(out string) error {
 // otherShape refuses a run into out where out holds the other shape of
 // run, of any experiment: a run at one seed (its log at out's top) under
 // a replicated run, which puts each seed in a folder of its own, or a
-// replicated run (its replicates' folders) under a run at one seed. Either would replace the other's summary, tables and report and
-// leave its records beside them, and the folder would say two things.
+// replicated run (its replicates' folders) under a run at one seed.
+// Either would replace the other's summary, tables and report and leave
+// its records beside them, and the folder would say two things.
 // With --fresh it returns what deletes the other run, for the run to call
 // once its checks have passed, just before it starts (nil when there is
 // none).
@@ -376,24 +382,15 @@ func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error,
 			return err
 		}
 		defer unlock()
-		for _, r := range replicateFolders(out) {
-			if err := engine.RemoveRun(r.dir); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier replicated run\n", r.dir)
-		}
-		// Its summary, tables, report and phase maps: the run at one seed
-		// writes its own.
-		return removeSummaryFiles(out)
+		return dropReplicates(cmd, out)
 	}, nil
 }
 
 // replicateFolder is the folder of one replicate in a replicated run's
-// folder; seed and name are its lock's.
+// folder, and the seed its lock has.
 type replicateFolder struct {
 	dir  string
 	seed uint64
-	name string
 }
 
 // replicateFolders lists, by seed, the folders in out that hold a
@@ -408,7 +405,7 @@ func replicateFolders(out string) []replicateFolder {
 		}
 		dir := filepath.Join(out, e.Name())
 		if head, err := engine.ReadLockHead(dir); err == nil && head.Seed == s {
-			reps = append(reps, replicateFolder{dir: dir, seed: s, name: head.Name})
+			reps = append(reps, replicateFolder{dir: dir, seed: s})
 		}
 	}
 	slices.SortFunc(reps, func(a, b replicateFolder) int { return cmp.Compare(a.seed, b.seed) })
