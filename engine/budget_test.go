@@ -13,7 +13,7 @@ import (
 // refused.
 func TestMeanBudgetStartsAPlanItsEstimateFits(t *testing.T) {
 	const n = 300
-	b := &budget{limit: 0.1, dearest: 0.1 / n, mean: true}
+	b := &budget{limit: 0.1, each: 0.1 / n, mean: true}
 	for i := range n {
 		if err := b.Start(); err != nil {
 			t.Fatalf("episode %d of %d refused: %v", i+1, n, err)
@@ -28,7 +28,7 @@ func TestMeanBudgetStartsAPlanItsEstimateFits(t *testing.T) {
 		t.Errorf("reason %q; want the mean episode named", why)
 	}
 	// A budget below the mean episode starts none, and says the mean.
-	none := &budget{limit: 0.0001, dearest: 0.1 / n, mean: true}
+	none := &budget{limit: 0.0001, each: 0.1 / n, mean: true}
 	if err := none.Start(); !errors.As(err, &ob) || !strings.Contains(ob.reason(0.0001), "mean episode is estimated") {
 		t.Errorf("a budget below the mean episode: %v", err)
 	}

@@ -64,8 +64,8 @@ type Options struct {
 	OnRetry func(err error)
 	// EpisodeUSD, if set, is the estimated mean cost of an episode of the
 	// plan's dearest protocol (Estimate.DearestEpisodeUSD): budget_usd
-	// counts it for each
-	// episode in flight until the run has paid for a dearer one, so that
+	// counts it for each episode in flight until the run has paid for a
+	// dearer one, so that
 	// the first episodes, started before any has been paid for, stay
 	// within the budget.
 	EpisodeUSD float64

@@ -75,9 +75,9 @@ func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts
 	var ps []Policy
 	switch {
 	case x.BudgetUSD > 0 && live:
-		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, dearest: max(log.dearestUSD, opts.EpisodeUSD)})
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, each: max(log.dearestUSD, opts.EpisodeUSD)})
 	case x.BudgetUSD > 0:
-		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, dearest: opts.MeanEpisodeUSD, mean: true})
+		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, each: opts.MeanEpisodeUSD, mean: true})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
 	if p := downPolicy(as); p != nil {
@@ -112,12 +112,13 @@ func (x *Experiment) failureLimit() FailureLimit {
 // checks that the cost so far, plus the dearest episode yet (or the
 // estimate of the dearest, if more) for each episode in flight and the
 // new one, stays within the budget. With mean, it reserves the mean
-// episode instead: the estimate's (dearest), or the run's own so far if
-// more.
+// episode instead: the estimate's, or the run's own so far if more.
 type budget struct {
-	limit    float64
-	spent    float64
-	dearest  float64
+	limit float64
+	spent float64
+	// each is what an episode in flight is taken to cost: the dearest
+	// (or the estimate of the dearest) or, with mean, the estimate's mean.
+	each     float64
 	inFlight int
 	mean     bool
 	// paid and finished are this run's, for its mean.
@@ -126,14 +127,14 @@ type budget struct {
 }
 
 func (b *budget) Start() error {
-	each := b.dearest
+	each := b.each
 	if b.mean && b.finished > 0 {
 		each = max(each, b.paid/float64(b.finished))
 	}
 	// The tolerance: a plan whose estimate is the budget to the cent
 	// starts whole, though its mean times its episodes rounds above it.
 	if b.spent+each*float64(b.inFlight+1) > b.limit*(1+1e-9) {
-		return &overBudget{spent: b.spent, dearest: each, inFlight: b.inFlight, mean: b.mean}
+		return &overBudget{spent: b.spent, each: each, inFlight: b.inFlight, mean: b.mean}
 	}
 	b.inFlight++
 	return nil
@@ -146,7 +147,7 @@ func (b *budget) Finish(rec *transcript.Episode) error {
 	b.paid += cost
 	b.finished++
 	if !b.mean {
-		b.dearest = max(b.dearest, cost)
+		b.each = max(b.each, cost)
 	}
 	return nil
 }
@@ -154,9 +155,9 @@ func (b *budget) Finish(rec *transcript.Episode) error {
 // overBudget is ErrBudget with what the budget had counted when it
 // refused an episode, for the run's reason for stopping.
 type overBudget struct {
-	spent, dearest float64
-	inFlight       int
-	mean           bool // dearest is the mean episode's cost (batch)
+	spent, each float64
+	inFlight    int
+	mean        bool // each is the mean episode's cost (batch)
 }
 
 func (e *overBudget) Error() string { return ErrBudget.Error() }
@@ -165,18 +166,18 @@ func (e *overBudget) Unwrap() error { return ErrBudget }
 // reason says why the budget refused, for a budget of limit dollars.
 func (e *overBudget) reason(limit float64) string {
 	if e.spent == 0 && e.inFlight == 0 && e.mean {
-		return fmt.Sprintf("budget_usd of %s is less than the plan's mean episode is estimated to cost ($%.4f): no episode started", Dollars(limit), e.dearest)
+		return fmt.Sprintf("budget_usd of %s is less than the plan's mean episode is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each)
 	}
 	if e.spent == 0 && e.inFlight == 0 {
-		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.dearest)
+		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each)
 	}
 	if e.inFlight > 0 && e.mean {
-		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next is expected to cost $%.4f as each of them (the mean episode)", Dollars(limit), e.spent, e.inFlight, e.dearest)
+		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next is expected to cost $%.4f as each of them (the mean episode)", Dollars(limit), e.spent, e.inFlight, e.each)
 	}
 	if e.inFlight > 0 {
-		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", Dollars(limit), e.spent, e.inFlight, e.dearest)
+		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", Dollars(limit), e.spent, e.inFlight, e.each)
 	}
-	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", Dollars(limit), e.spent, e.dearest)
+	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", Dollars(limit), e.spent, e.each)
 }
 
 // Dollars writes an amount of dollars as the user gave it (budget_usd),
