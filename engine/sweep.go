@@ -181,10 +181,10 @@ func (x *Experiment) sweepCell(axes []*Axis, idx []int) (*Cell, error) {
 // PlayedIn lists the cells protocol pi of the experiment is played in:
 // [nil] without a sweep, or when no axis touches the protocol — neither
 // its settings nor those of an agent it calls (a seat's, its best-of-N
-// scorer, its reference writer) —, for it is played once, outside the cells, and
-// shared by all of them; every cell when every axis touches it; else one
-// cell for each combination of the values of the axes that do (with the
-// axes zipped with them), named by those axes alone
+// scorer, its reference writer) —, for it is played once, outside the
+// cells, and shared by all of them; every cell when every axis touches
+// it; else one cell for each combination of the values of the axes that
+// do (with the axes zipped with them), named by those axes alone
 // (judge.skill=0.7 in a sweep that also varies debate.rounds): the cells
 // that differ only in the other axes would play it alike, and their
 // copies would count its episodes several times over.
@@ -229,9 +229,8 @@ func (sw *Sweep) playedIn(p *ProtocolEntry) []*Cell {
 
 // touching says, axis by axis, whether the axis changes protocol p in
 // some cell: its own settings, or those of an agent it calls (a seat's,
-// its scorer, its reference writer). An axis
-// zipped with one that does counts as touching it too: the two vary
-// together.
+// its scorer, its reference writer). An axis zipped with one that does
+// counts as touching it too: the two vary together.
 func (sw *Sweep) touching(p *ProtocolEntry) []bool {
 	uses := map[string]bool{}
 	as := p.Protocol.Assignments()

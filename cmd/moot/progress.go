@@ -63,7 +63,7 @@ func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
 				retries, recent := b.tally.Retrying()
 				if recent != "" {
 					// The status alone: the bar has one line.
-					recent = " (retrying: " + shorten(recent, 60) + ")"
+					recent = " (retrying: " + oneLine(recent, 60) + ")"
 				}
 				return fmt.Sprintf(" %d retries%s, %d failed, $%.4f", retries, recent, c.Failed, c.Usage.CostUSD)
 			}),
@@ -118,12 +118,4 @@ func (b *bars) finish() {
 		b.all.Abort(false)
 	}
 	b.p.Wait()
-}
-
-// shorten cuts s to at most n characters, marking the cut.
-func shorten(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }

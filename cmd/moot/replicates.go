@@ -269,11 +269,7 @@ func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []
 	if serr != nil {
 		return serr
 	}
-	why := err.Error()
-	if r := []rune(why); len(r) > 200 {
-		why = string(r[:200]) + "…"
-	}
-	sum.Partial = fmt.Sprintf("stopped after the replicates at seeds %v (%s)", played, why)
+	sum.Partial = fmt.Sprintf("stopped after the replicates at seeds %v (%s)", played, oneLine(err.Error(), 200))
 	if len(rest) > 0 {
 		sum.Partial += fmt.Sprintf("; seeds %v not played", rest)
 	}
