@@ -54,8 +54,11 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		// seedBudget, not the run's own check, weighed its estimate.
 		ro.overBudget = ro.overBudget || x.BudgetUSD > 0
 		sum, err := playRun(cmd, ro, x)
-		if _, usd, perr := x.Prior(ro.out); perr == nil {
-			paid[seed] = usd
+		if sum.Experiment != "" {
+			// Its summary counts every episode of its folder, resumed
+			// ones too: what the seed has paid, to the millionth of a
+			// dollar, without reading its log again.
+			paid[seed] = sum.Usage.Total.CostUSD
 		}
 		if err != nil {
 			err = fmt.Errorf("replicate at seed %d: %w", seed, err)
