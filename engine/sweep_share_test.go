@@ -237,10 +237,7 @@ protocols:
 	if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
-	eps, err := transcript.ReadFile(filepath.Join(dir, TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	eps := readTranscripts(t, dir)
 	answers := map[string]map[string]string{} // question/assignment → label → answer
 	for _, ep := range eps {
 		k := ep.QuestionID + "/" + ep.Assignment
