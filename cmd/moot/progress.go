@@ -17,7 +17,7 @@ import (
 // isTerminal reports whether w is a terminal, where progress bars can be
 // drawn; elsewhere (a log file, CI) a run prints plain lines instead.
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := stream(w).(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
@@ -36,8 +36,10 @@ type bars struct {
 }
 
 func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
+	// mpb writes to the terminal itself, which it must see to redraw; an
+	// *os.File takes concurrent writes.
 	b := &bars{
-		p:          mpb.New(mpb.WithOutput(w), mpb.WithAutoRefresh(), mpb.WithRefreshRate(200*time.Millisecond)),
+		p:          mpb.New(mpb.WithOutput(stream(w)), mpb.WithAutoRefresh(), mpb.WithRefreshRate(200*time.Millisecond)),
 		tally:      tally,
 		byProtocol: map[string]*mpb.Bar{},
 		stop:       make(chan struct{}),
