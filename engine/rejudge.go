@@ -52,6 +52,11 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	lookup := x.rejudgeLookup()
+	// What the run played, where it stored it: each question must be
+	// the one x gives, or the new judge would read another.
+	if lookup.played, err = ReadQuestions(runDir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
 	targets := make([]rejudgeTarget, len(recs))
 	ids := make(idList, len(recs))
 	for i := range recs {
@@ -134,7 +139,7 @@ func (x *Experiment) otherSeed(runDir, sep, why string) string {
 // notPlanned adds to err, that a recorded episode of the run in runDir is
 // not in x, its likely cause where the run was played at another seed.
 func (x *Experiment) notPlanned(err error, runDir string) error {
-	if hint := x.otherSeed(runDir, ",", "a generator draws other questions at another seed"); hint != "" {
+	if hint := x.otherSeed(runDir, ",", "a generator draws other questions at another seed, and a dataset's answer order and distractors are drawn at the seed"); hint != "" {
 		return fmt.Errorf("%w (%s)", err, hint)
 	}
 	return err
@@ -172,6 +177,9 @@ type rejudgeLookup struct {
 	// differently, so an episode is judged by its own cell's protocol,
 	// under cell + "\x00" + label.
 	protocols map[string]*ProtocolEntry
+	// played are the questions the run stored (ReadQuestions), nil for
+	// a run older than its questions file.
+	played map[string]QuestionRecord
 }
 
 func (x *Experiment) rejudgeLookup() *rejudgeLookup {
@@ -232,6 +240,9 @@ func (l *rejudgeLookup) target(x *Experiment, old *transcript.Episode) (rejudgeT
 	if t.q == nil || t.pe == nil {
 		return t, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
 	}
+	if err := l.samePlayed(x, old, t.q); err != nil {
+		return t, err
+	}
 	if _, ok := t.pe.Protocol.(protocols.Voter); ok {
 		t.vote = true
 		return t, nil
@@ -246,6 +257,33 @@ func (l *rejudgeLookup) target(x *Experiment, old *transcript.Episode) (rejudgeT
 		}
 	}
 	return t, fmt.Errorf("episode %s: protocol %s has no assignment %q", old.EpisodeID, t.pe.Label, old.Assignment)
+}
+
+// samePlayed checks that q, x's question for old, is the question old
+// was played on: its answers in the same order with the same correct one,
+// and, where the run stored its questions, the same text, exhibit and
+// context. A dataset's answer order and distractor are drawn at the
+// seed, and a data file may have changed since: the new judge would
+// read another question than the first, and score against another key.
+func (l *rejudgeLookup) samePlayed(x *Experiment, old *transcript.Episode, q *tasks.Question) error {
+	differs := ""
+	if q.Answers != old.Answers || q.Correct != old.CorrectAnswer {
+		differs = fmt.Sprintf("the run played the answers %q (correct %d), %s gives %q (correct %d)",
+			old.Answers, old.CorrectAnswer, x.Path, q.Answers, q.Correct)
+	} else if p, ok := l.played[QuestionKey(old.Task, old.QuestionID)]; ok {
+		switch {
+		case p.Text != q.Text:
+			differs = "its text differs from the one the run stored"
+		case p.Exhibit != q.Exhibit:
+			differs = "its exhibit differs from the one the run stored"
+		case p.Context != q.Context:
+			differs = "its context differs from the one the run stored"
+		}
+	}
+	if differs == "" {
+		return nil
+	}
+	return fmt.Errorf("episode %s: question %q of task %q is not the one the run played: %s", old.EpisodeID, old.QuestionID, old.Task, differs)
 }
 
 // rejudgeOne gives one recorded episode to the new judge. A judge call
