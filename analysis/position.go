@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mootlab/moot/transcript"
@@ -36,11 +38,13 @@ const (
 //
 // Two episodes pair when their assignments are "correct-first" and
 // "correct-second" with everything else in the name equal (as in
-// "correct-first/strong-as-A" and "correct-second/strong-as-A", or
 // "assigned-correct/correct-first" and "assigned-correct/correct-second")
-// and they share protocol, task, judge, question and repeat. Only pairs
-// whose two episodes both finished count; an unparsed verdict makes its
-// pair inconsistent.
+// but for the seating part, which names the agent in slot A; each speaker
+// argues the same answer in both (the record's seats: in
+// "correct-first/strong-as-A" and "correct-second/weak-as-A" strong argues
+// the correct answer from either slot); and they share protocol, task,
+// judge, question and repeat (pairRest). Only pairs whose two episodes
+// both finished count; an unparsed verdict makes its pair inconsistent.
 type PositionBias struct {
 	Pairs int `json:"pairs"`
 	// Consistent counts the pairs where the judge chose the same answer in
@@ -84,6 +88,41 @@ func splitOrder(assignment string) (rest string, first, ok bool) {
 		}
 	}
 	return "", false, false
+}
+
+// seatingSuffix ends the part of an assignment name that says which agent
+// holds a slot ("strong-as-A"), as debate with two debaters names it.
+var seatingSuffixes = []string{"-as-A", "-as-B"}
+
+// pairRest is what the two episodes of a pair share beyond their
+// protocol, task, judge, question, cell and repeat: the assignment name
+// with the order part replaced by "*" and any seating part left out
+// (which agent holds which slot changes with the order when each keeps
+// its answer), then who argues which answer, from the record's seats.
+// Two episodes whose answers merely swapped slots have the same; two in
+// which the speakers traded answers do not. ok is false for an episode
+// without an order part.
+func pairRest(ep *transcript.Episode) (rest string, first, ok bool) {
+	rest, first, ok = splitOrder(ep.Assignment)
+	if !ok {
+		return "", false, false
+	}
+	var b strings.Builder
+	for part := range strings.SplitSeq(rest, "/") {
+		if !slices.ContainsFunc(seatingSuffixes, func(s string) bool { return strings.HasSuffix(part, s) }) {
+			b.WriteString(part)
+			b.WriteByte('/')
+		}
+	}
+	argues := make([]string, 0, len(ep.Seats))
+	for _, s := range ep.Seats {
+		if s.Argues >= 0 {
+			argues = append(argues, s.Agent+"="+strconv.Itoa(s.Argues))
+		}
+	}
+	slices.Sort(argues)
+	b.WriteString(strings.Join(argues, ","))
+	return b.String(), first, true
 }
 
 // pairKey identifies the two episodes of a pair.
@@ -152,7 +191,7 @@ func (c *pairCounts) count(p *[2]orderVerdict) {
 // add records a finished episode; episodes without an order in their
 // assignment are ignored.
 func (t *positionTally) add(ep *transcript.Episode) {
-	rest, first, ok := splitOrder(ep.Assignment)
+	rest, first, ok := pairRest(ep)
 	if !ok {
 		return
 	}

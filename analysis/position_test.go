@@ -45,10 +45,12 @@ func TestComputePositionBias(t *testing.T) {
 		ep("q3", "correct-first", 0, 1, ""), ep("q3", "correct-second", 0, 1, ""),
 		// q4: unparsed, then slot B: inconsistent.
 		ep("q4", "correct-first", 0, u, ""), ep("q4", "correct-second", 0, 0, ""),
-		// Not pairs: the other order failed; no order; suffixes differ.
+		// Not pairs: the other order failed; no order; the debaters
+		// traded answers (x argues the correct one from slot A, then the
+		// wrong one from slot A).
 		ep("q1", "correct-first", 1, 0, ""), ep("q1", "correct-second", 1, 0, "timeout"),
 		ep("q5", "as-given", 0, 0, ""),
-		ep("q6", "correct-first/x-as-A", 0, 0, ""), ep("q6", "correct-second/y-as-A", 0, 0, ""),
+		seated(ep("q6", "correct-first/x-as-A", 0, 0, ""), "x", "y"), seated(ep("q6", "correct-second/x-as-A", 0, 0, ""), "x", "y"),
 	}
 	// 4 pairs, 2 consistent; 7 parsed verdicts, 4 in slot A (q1 first,
 	// q2 both, q3 second); only q1 is right twice; q2 and q4 tie.
@@ -63,6 +65,25 @@ func TestComputePositionBias(t *testing.T) {
 	if got := ComputePositionBias(eps[8:]); got != nil {
 		t.Errorf("no complete pair: got %+v; want nil", got)
 	}
+	// The pair of two debaters who each keep their answer: x argues the
+	// correct one from slot A, then from slot B, where y now sits in A.
+	pair := []transcript.Episode{
+		seated(ep("q7", "correct-first/x-as-A", 0, 0, ""), "x", "y"),
+		seated(ep("q7", "correct-second/y-as-A", 0, 0, ""), "y", "x"),
+	}
+	if got := ComputePositionBias(pair); got == nil || got.Pairs != 1 || got.Consistent != 1 {
+		t.Errorf("two debaters keeping their answers as the order swaps: got %+v; want 1 consistent pair", got)
+	}
+}
+
+// seated gives e two debaters: a in slot A, b in slot B, each arguing the
+// answer its slot shows.
+func seated(e transcript.Episode, a, b string) transcript.Episode {
+	e.Seats = []transcript.Seat{
+		{Name: "Debater A", Role: transcript.RoleDebater, Agent: a, Argues: e.Order[0]},
+		{Name: "Debater B", Role: transcript.RoleDebater, Agent: b, Argues: e.Order[1]},
+	}
+	return e
 }
 
 func TestPositionBiasSlot(t *testing.T) {
