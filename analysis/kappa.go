@@ -67,7 +67,8 @@ type Agreement struct {
 	Skipped int `json:"skipped"`
 	// Agreement is the share of items where they chose the same answer.
 	Agreement float64 `json:"agreement"`
-	// Kappa is Cohen's kappa of the chosen answers; KappaDefined is false
+	// Kappa is Cohen's kappa of the chosen answers, or of the grades
+	// where the judges graded an answer (said); KappaDefined is false
 	// when there are no items or both judges always chose the same answer
 	// (see Kappa), and Kappa is then 0.
 	Kappa        float64 `json:"kappa"`
@@ -103,7 +104,7 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			if _, seen := verdicts[j][k]; seen {
 				continue
 			}
-			verdicts[j][k] = ep.Verdict.Answer
+			verdicts[j][k] = said(ep)
 			if j == 0 {
 				order = append(order, k)
 			}
@@ -126,4 +127,23 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	out.Items = len(a)
 	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)
 	return out
+}
+
+// said is what a judge said of an episode, as two judges' agreement
+// counts it: the grade (0 correct, 1 incorrect) where the judge graded
+// one answer, so that kappa's chance agreement comes from how often each
+// grader calls an answer correct, not from which answers the exam-takers
+// gave; else the answer chosen. An unparsed verdict is
+// transcript.Unparsed.
+func said(ep *transcript.Episode) int {
+	if ep.Graded == nil || ep.Verdict.Answer == transcript.Unparsed {
+		return ep.Verdict.Answer
+	}
+	switch ep.Graded.Call {
+	case transcript.GradeCorrect:
+		return 0
+	case transcript.GradeIncorrect:
+		return 1
+	}
+	return transcript.Unparsed
 }

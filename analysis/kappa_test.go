@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -138,5 +139,44 @@ func TestJudgeAgreementSkipsInPlace(t *testing.T) {
 	got := JudgeAgreement(eps, "a", "b")
 	if got.Items != 3 || got.Skipped != 1 || math.Abs(got.Agreement-2.0/3) > 1e-12 || math.Abs(got.Kappa-0.4) > 1e-12 || !got.KappaDefined {
 		t.Errorf("got %+v; want 3 items, 1 skipped, agreement 2/3, kappa 0.4", got)
+	}
+}
+
+// TestGradersAgreeOnTheirGrades: two graders of the same answers agree, or
+// not, on each grade; their kappa's chance agreement comes from how often
+// each calls an answer correct. Here a lenient grader and a strict one,
+// over 160 answers alternately right and wrong, call (correct, incorrect)
+// 132 times, (correct, correct) 21 times and (incorrect, incorrect) 7:
+// p_o = 28/160, p_e = (153·21 + 7·139)/160² = 4186/25600, so
+// κ = (0.175 − 0.1635…)/(1 − 0.1635…) ≈ 0.0137, near independence. Over the
+// answers their grades imply, kappa would be about −0.64.
+func TestGradersAgreeOnTheirGrades(t *testing.T) {
+	calls := [][2]string{}
+	for range 132 {
+		calls = append(calls, [2]string{transcript.GradeCorrect, transcript.GradeIncorrect})
+	}
+	for range 21 {
+		calls = append(calls, [2]string{transcript.GradeCorrect, transcript.GradeCorrect})
+	}
+	for range 7 {
+		calls = append(calls, [2]string{transcript.GradeIncorrect, transcript.GradeIncorrect})
+	}
+	var eps []transcript.Episode
+	for i, c := range calls {
+		given := i % 2 // the exam-taker's answer: 0 is the correct one
+		for j, judge := range []string{"lenient", "strict"} {
+			answer := given
+			if c[j] == transcript.GradeIncorrect {
+				answer = 1 - given
+			}
+			e := episode("grade", "grade", "t", judge, fmt.Sprintf("q%d", i), "taker", answer, "")
+			e.Graded = &transcript.Graded{Seat: "Exam-taker", Agent: "taker", Answer: given, Call: c[j]}
+			eps = append(eps, e)
+		}
+	}
+	got := JudgeAgreement(eps, "lenient", "strict")
+	po, pe := 28.0/160, 4186.0/25600
+	if got.Items != 160 || got.Agreement != po || math.Abs(got.Kappa-(po-pe)/(1-pe)) > 1e-12 {
+		t.Errorf("got %d items, agreement %v, κ %v; want 160, %v, %v", got.Items, got.Agreement, got.Kappa, po, (po-pe)/(1-pe))
 	}
 }
