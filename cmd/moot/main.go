@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -148,11 +149,37 @@ func checkNumbers(flags *pflag.FlagSet) error {
 }
 
 // someRuns takes the run folders of a command that reads one or more.
+// A folder named twice is refused: its episodes would count twice.
 func someRuns(_ *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: name at least one run folder", errUsage)
 	}
+	for i := range args {
+		for _, earlier := range args[:i] {
+			if sameFolder(earlier, args[i]) {
+				return fmt.Errorf("%w: %s and %s are the same run folder: its episodes would count twice", errUsage, earlier, args[i])
+			}
+		}
+	}
 	return nil
+}
+
+// runLabels names each of the run folders dirs for a table that sets
+// their cells side by side: the folder's name, or, where two folders
+// share a name, the path as given, so that no two runs' cells merge.
+func runLabels(dirs []string) []string {
+	labels := make([]string, len(dirs))
+	count := map[string]int{}
+	for i, dir := range dirs {
+		labels[i] = filepath.Base(filepath.Clean(dir))
+		count[labels[i]]++
+	}
+	for i, dir := range dirs {
+		if count[labels[i]] > 1 {
+			labels[i] = filepath.Clean(dir)
+		}
+	}
+	return labels
 }
 
 // exactArgs is cobra.ExactArgs with errors that map to exit code 2.

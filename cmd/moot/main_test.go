@@ -213,9 +213,31 @@ func TestTableAndCompare(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "| direct-with-context") || !strings.Contains(out, "assigned-incorrect") {
 		t.Fatalf("table --by: exit %d\n%s%s", code, out, errOut)
 	}
-	code, out, _ = moot(t, "table", a, a, "--format", "csv")
-	if code != exitOK || !strings.Contains(out, "first:debate-unverified") {
+	// Two runs: by their folders' names, or their paths where those
+	// clash, so that no two runs' cells merge.
+	b := filepath.Join(t.TempDir(), "second")
+	other := filepath.Join(t.TempDir(), "first")
+	for _, dir := range []string{b, other} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, engine.TranscriptsFile), mustRead(t, filepath.Join(a, engine.TranscriptsFile)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ = moot(t, "table", a, b, "--format", "csv")
+	if code != exitOK || !strings.Contains(out, "first:debate-unverified") || !strings.Contains(out, "second:debate-unverified") {
 		t.Errorf("table of two runs: exit %d\n%s", code, out)
+	}
+	code, out, _ = moot(t, "table", a, other, "--format", "csv")
+	if code != exitOK || !strings.Contains(out, a+":debate-unverified") || !strings.Contains(out, other+":debate-unverified") {
+		t.Errorf("table of two runs in folders of one name: exit %d\n%s", code, out)
+	}
+	// A run named twice would count each episode twice.
+	for _, args := range [][]string{{"table", a, a + "/"}, {"audit", a, a + "/."}} {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, "are the same run folder") {
+			t.Errorf("%v: exit %d %s; want %d, the folder named twice", args, code, errOut, exitBadInput)
+		}
 	}
 	if code, _, _ := moot(t, "table", a, "--by", "colour"); code != exitBadInput {
 		t.Errorf("table --by colour: exit %d; want %d", code, exitBadInput)

@@ -60,7 +60,7 @@ func newTableCommand() *cobra.Command {
 			"any of protocol, kind, cell, task, judge, assignment, repeat, and, for a sweep, by any of its\n" +
 			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
-			"folder's name.",
+			"folder's name (its path where two folders share a name); a folder named twice is refused.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -83,6 +83,7 @@ func newTableCommand() *cobra.Command {
 			var all []transcript.Episode
 			var name string
 			var seed uint64
+			labels := runLabels(args)
 			for i, dir := range args {
 				eps, head, err := readRun(dir)
 				if err != nil {
@@ -93,9 +94,8 @@ func newTableCommand() *cobra.Command {
 					name, seed = head.Name, head.Seed
 				}
 				if len(args) > 1 {
-					run := filepath.Base(filepath.Clean(dir))
 					for j := range eps {
-						eps[j].Protocol = run + ":" + eps[j].Protocol
+						eps[j].Protocol = labels[i] + ":" + eps[j].Protocol
 					}
 				}
 				all = append(all, eps...)
