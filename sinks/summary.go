@@ -3,6 +3,7 @@ package sinks
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -106,27 +107,22 @@ func ReadSummary(path string) (analysis.Summary, error) {
 	return s, nil
 }
 
-// Diff compares the summary and Markdown table of the run in dir with the
+// Diff compares the summary and tables of the run in dir with the
 // reference in refDir. It returns a description of every difference, or
-// "" if there is none. With tolerance above 0 (runs against real models,
-// whose answers vary), numbers in the summary need only agree within that
-// absolute margin, token counts and costs are not compared, and neither is
-// the table's text; otherwise everything must be equal, but for the
-// usage's cached calls, retries and cost, which are never compared.
+// "" if there is none. With tolerance 0 everything must be equal — the
+// summary's numbers, table.md, and table.csv where the reference has one —
+// but for the usage's cached calls, retries, failed calls and cost, which
+// are never compared. With tolerance above 0 (runs against real models,
+// whose answers vary) the summary's numbers need only agree within that
+// absolute margin, and its usage (token counts, calls, cost) and the
+// tables' text, whose rounded digits a margin would flip, are not
+// compared (ToleranceLeavesOut).
 func Diff(refDir, dir string, tolerance float64) (string, error) {
 	want, err := ReadSummary(filepath.Join(refDir, SummaryFile))
 	if err != nil {
 		return "", fmt.Errorf("sinks: read reference: %w", err)
 	}
-	wantTable, err := os.ReadFile(filepath.Join(refDir, TableMarkdown))
-	if err != nil {
-		return "", fmt.Errorf("sinks: read reference: %w", err)
-	}
 	got, err := ReadSummary(filepath.Join(dir, SummaryFile))
-	if err != nil {
-		return "", err
-	}
-	gotTable, err := os.ReadFile(filepath.Join(dir, TableMarkdown))
 	if err != nil {
 		return "", err
 	}
@@ -142,8 +138,28 @@ func Diff(refDir, dir string, tolerance float64) (string, error) {
 	if !cmp.Equal(want, got, opts...) {
 		diff += fmt.Sprintf("%s differs (-reference +this run):\n%s", SummaryFile, cmp.Diff(want, got, opts...))
 	}
-	if tolerance == 0 && string(wantTable) != string(gotTable) {
-		diff += fmt.Sprintf("%s differs (-reference +this run):\n%s", TableMarkdown, cmp.Diff(string(wantTable), string(gotTable)))
+	if tolerance > 0 {
+		return diff, nil
+	}
+	for _, name := range []string{TableMarkdown, TableCSV} {
+		wantTable, err := os.ReadFile(filepath.Join(refDir, name))
+		if errors.Is(err, os.ErrNotExist) && name == TableCSV {
+			continue // a reference kept without it
+		}
+		if err != nil {
+			return "", fmt.Errorf("sinks: read reference: %w", err)
+		}
+		gotTable, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return "", err
+		}
+		if string(wantTable) != string(gotTable) {
+			diff += fmt.Sprintf("%s differs (-reference +this run):\n%s", name, cmp.Diff(string(wantTable), string(gotTable)))
+		}
 	}
 	return diff, nil
 }
+
+// ToleranceLeavesOut says what Diff does not compare with a tolerance
+// above 0, for a command to tell its user.
+const ToleranceLeavesOut = "with a tolerance, the usage (token counts, calls, cost) and the text of table.md and table.csv are not compared"

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +45,39 @@ func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
 	}
 	if !strings.Contains(diff, "Calls") {
 		t.Errorf("a rerun with another call: diff %q; want the calls named", diff)
+	}
+}
+
+// TestDiffReadsBothTables: table.csv is compared as table.md is, to the
+// byte, and where the reference was kept without it, left out; a
+// tolerance compares neither table's text, nor the usage.
+func TestDiffReadsBothTables(t *testing.T) {
+	sum := analysis.Summary{Experiment: "x", Episodes: 4, Usage: analysis.UsageSummary{Total: analysis.Usage{Calls: 12}}}
+	ref, dir := t.TempDir(), t.TempDir()
+	for _, d := range []string{ref, dir} {
+		if err := WriteFiles(d, sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+	csv := filepath.Join(ref, TableCSV)
+	data, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(csv, append(data, "edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if diff, err := Diff(ref, dir, 0); err != nil || !strings.Contains(diff, TableCSV+" differs") {
+		t.Errorf("an edited table.csv: diff %q, err %v; want it named", diff, err)
+	}
+	if diff, err := Diff(ref, dir, 0.01); err != nil || diff != "" {
+		t.Errorf("an edited table.csv within a tolerance: diff %q, err %v; want none", diff, err)
+	}
+	if err := os.Remove(csv); err != nil {
+		t.Fatal(err)
+	}
+	if diff, err := Diff(ref, dir, 0); err != nil || diff != "" {
+		t.Errorf("a reference without table.csv: diff %q, err %v; want none", diff, err)
 	}
 }
 

@@ -21,10 +21,12 @@ func newVerifyCommand() *cobra.Command {
 		Use:   "verify FILE",
 		Short: "Re-run an experiment and compare it with its reference results",
 		Long: "verify runs the experiment into a temporary folder (each replicate, for a file with replicates:\n" +
-			"or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json and\n" +
-			"table.md with the reference (default results/<name>/). It prints every difference\n" +
-			"and exits 1 if there is one. By default every number must be equal; --tolerance 0.02\n" +
-			"lets each number of summary.json differ by up to 0.02 (runs against real models).",
+			"or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json,\n" +
+			"table.md and table.csv with the reference (default results/<name>/, from the current folder).\n" +
+			"It prints every difference and exits 1 if there is one. By default every number must be equal\n" +
+			"(but for how the answers were got: cached calls, retries, failed calls, cost); --tolerance 0.02\n" +
+			"lets each number of summary.json differ by up to 0.02 (runs against real models), and then\n" +
+			"compares neither the usage (token counts, calls, cost) nor the tables' text.",
 		Example: "  moot verify experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,6 +45,9 @@ func newVerifyCommand() *cobra.Command {
 			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store})
 			if err != nil {
 				return err
+			}
+			if tolerance > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s\n", sinks.ToleranceLeavesOut)
 			}
 			if diff != "" {
 				fmt.Fprint(cmd.ErrOrStderr(), diff)
@@ -67,7 +72,7 @@ func newVerifyCommand() *cobra.Command {
 func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options) (string, error) {
 	ref, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile))
 	if err != nil {
-		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %v", errUsage, refDir, err)
+		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %v (the default, results/<name>, is read from the current folder: run from the repository's root, or name it with --reference)", errUsage, refDir, err)
 	}
 	switch {
 	case ref.Replicates != nil && len(x.ReplicateSeeds) == 0:
