@@ -169,6 +169,10 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		if agree {
 			rows[0] = append(rows[0], "judges_agree", "agreement_items", "kappa")
 		}
+		unlike := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.UnlikeQuestions > 0 })
+		if unlike {
+			rows[0] = append(rows[0], "unlike_questions")
+		}
 		for _, p := range s.Comparisons {
 			row := []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
 				strconv.Itoa(p.Questions), ftoa(p.AccuracyA), ftoa(p.AccuracyB), ftoa(p.Difference),
@@ -179,6 +183,9 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			row = append(row, cmp.Or(p.CIMethod, MethodBootstrap))
 			if agree {
 				row = append(row, agreementFields(p.Agreement)...)
+			}
+			if unlike {
+				row = append(row, strconv.Itoa(p.UnlikeQuestions))
 			}
 			rows = append(rows, row)
 		}

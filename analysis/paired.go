@@ -39,6 +39,12 @@ type Paired struct {
 	// Questions is the number of questions both cells judged (with at least
 	// one finished episode each).
 	Questions int `json:"questions"`
+	// UnlikeQuestions, for two runs compared (moot compare), counts the
+	// questions of the cells' task that both runs hold under one id but
+	// that differ between them (another data file, or version of it,
+	// another generator setting): where some are paired, those pairs are
+	// of different questions. 0 within a run.
+	UnlikeQuestions int `json:"unlike_questions,omitempty"`
 	// AccuracyA and AccuracyB are means over the shared questions of the
 	// per-question accuracy (the share of a question's finished episodes
 	// judged correctly; an unparsed verdict is wrong), so that every

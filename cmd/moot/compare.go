@@ -24,7 +24,8 @@ func newCompareCommand() *cobra.Command {
 			"run's other axes are pooled); it says which cells it could not pair. Two files with the\n" +
 			"same seed give a protocol the same draws on the same question, whatever their names. It\n" +
 			"warns of a partial run, and of questions both runs hold under one id whose text, context\n" +
-			"or answers differ (another data file, or another version of it).",
+			"or answers differ (another data file, or another version of it, another generator setting),\n" +
+			"and counts them in each comparison's unlike_questions (csv, json).",
 		Example: "  moot compare runs/weak-judge runs/weak-judge-rejudged-strong",
 		Args:    exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -53,7 +54,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	warnPartial(warn, dirA, head.Partial)
 	warnPartial(warn, dirB, headB.Partial)
-	warnUnlikeQuestions(warn, dirA, dirB)
+	unlikeByTask := unlikeQuestions(warn, dirA, dirB)
 	runA, runB := filepath.Base(filepath.Clean(dirA)), filepath.Base(filepath.Clean(dirB))
 	if runA == runB {
 		runA, runB = "A", "B"
@@ -68,6 +69,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
 	}
 	noQuestion := dropUnshared(&sum)
+	for i := range sum.Comparisons {
+		sum.Comparisons[i].UnlikeQuestions = unlikeByTask[sum.Comparisons[i].A.Task]
+	}
 	if len(sum.Comparisons) == 0 {
 		why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
 		if head.Seed != headB.Seed {

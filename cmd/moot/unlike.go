@@ -16,18 +16,21 @@ func warnPartial(w io.Writer, dir, partial string) {
 	}
 }
 
-// warnUnlikeQuestions warns when questions that the runs in dirA and dirB
-// both hold under one task and id differ between them (two data files, or
-// two versions of one): compare pairs episodes by task and question id, so
-// those pairs are of different questions. Runs without a question store
-// are not checked.
-func warnUnlikeQuestions(w io.Writer, dirA, dirB string) {
+// unlikeQuestions finds the questions that the runs in dirA and dirB
+// both hold under one task and id but that differ between them (two data
+// files, or two versions of one, another generator setting): compare
+// pairs episodes by task and question id, so those pairs are of different
+// questions. It warns of them on w, naming the first and what differs,
+// and returns their number by task. Runs without a question store are not
+// checked.
+func unlikeQuestions(w io.Writer, dirA, dirB string) map[string]int {
 	qa, errA := engine.ReadQuestions(dirA)
 	qb, errB := engine.ReadQuestions(dirB)
 	if errA != nil || errB != nil {
-		return
+		return nil
 	}
-	shared, unlike := 0, 0
+	shared := 0
+	byTask := map[string]int{}
 	var first string
 	for _, k := range slices.Sorted(maps.Keys(qa)) {
 		b, ok := qb[k]
@@ -35,23 +38,45 @@ func warnUnlikeQuestions(w io.Writer, dirA, dirB string) {
 			continue
 		}
 		shared++
-		if a := qa[k]; !sameQuestion(&a, &b) {
-			unlike++
+		a := qa[k]
+		if what := unlike(&a, &b); what != "" {
+			byTask[a.Task]++
 			if first == "" {
-				first = fmt.Sprintf("task %s, question %s: %q against %q", a.Task, a.ID, a.Text, b.Text)
+				first = fmt.Sprintf("task %s, question %s: %s", a.Task, a.ID, what)
 			}
 		}
 	}
-	if unlike > 0 {
+	if n := sumValues(byTask); n > 0 {
 		fmt.Fprintf(w, "moot: warning: %d of the %d questions both runs hold differ between them under one id (the first, %s): "+
-			"compare pairs episodes by task and question id, so those pairs are of different questions\n", unlike, shared, first)
+			"compare pairs episodes by task and question id, so those pairs are of different questions (counted by comparison as unlike_questions)\n", n, shared, first)
 	}
+	return byTask
 }
 
-// sameQuestion says whether a and b ask the same thing: the same text,
-// exhibit and context, and the same correct and incorrect answers (in
-// whatever order a seed placed them).
-func sameQuestion(a, b *engine.QuestionRecord) bool {
-	return a.Text == b.Text && a.Exhibit == b.Exhibit && a.Context == b.Context &&
-		a.Answers[a.Correct] == b.Answers[b.Correct] && a.Answers[1-a.Correct] == b.Answers[1-b.Correct]
+func sumValues(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// unlike says what differs between a and b, two questions under one id,
+// "" where they ask the same thing: the same text, exhibit and context,
+// and the same correct and incorrect answers (in whatever order a seed
+// placed them).
+func unlike(a, b *engine.QuestionRecord) string {
+	switch {
+	case a.Text != b.Text:
+		return fmt.Sprintf("the text %q against %q", a.Text, b.Text)
+	case a.Exhibit != b.Exhibit:
+		return "the exhibit"
+	case a.Context != b.Context:
+		return "the hidden context"
+	case a.Answers[a.Correct] != b.Answers[b.Correct]:
+		return fmt.Sprintf("the correct answer %q against %q", a.Answers[a.Correct], b.Answers[b.Correct])
+	case a.Answers[1-a.Correct] != b.Answers[1-b.Correct]:
+		return fmt.Sprintf("the wrong answer %q against %q", a.Answers[1-a.Correct], b.Answers[1-b.Correct])
+	}
+	return ""
 }

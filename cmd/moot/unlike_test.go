@@ -70,4 +70,21 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", w, errOut)
 		}
 	}
+	// A script reading the comparisons sees it too, in each comparison
+	// of the task.
+	code, out, _ := moot(t, "compare", a, b, "--format", "json")
+	var got []struct {
+		Unlike int `json:"unlike_questions"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); code != exitOK || err != nil || len(got) == 0 {
+		t.Fatalf("compare --format json: exit %d, %v:\n%s", code, err, out)
+	}
+	for i, c := range got {
+		if c.Unlike != 1 {
+			t.Errorf("comparison %d: unlike_questions %d; want 1", i, c.Unlike)
+		}
+	}
+	if _, out, _ := moot(t, "compare", a, b, "--format", "csv"); !strings.Contains(strings.SplitN(out, "\n", 2)[0], "unlike_questions") {
+		t.Errorf("compare --format csv: no unlike_questions column:\n%s", out)
+	}
 }
