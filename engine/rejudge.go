@@ -51,19 +51,9 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	lookup := x.rejudgeLookup()
-	// What the run played, where it stored it: each question must be
-	// the one x gives, or the new judge would read another.
-	if lookup.played, err = ReadQuestions(runDir); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
-	}
-	targets := make([]rejudgeTarget, len(recs))
-	ids := make(idList, len(recs))
-	for i := range recs {
-		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
-			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, in, i+1, x.notPlanned(err, runDir))
-		}
-		ids[i] = rejudgedID(recs[i].EpisodeID, entry.Name)
+	targets, ids, err := x.rejudgeTargets(recs, runDir, entry.Name)
+	if err != nil {
+		return nil, err
 	}
 	lock, err := x.lockOf(&lockedRejudge{Judge: judge, SourceSHA256: source}, runDir)
 	if err != nil {
@@ -113,6 +103,29 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		}
 	}
 	return res, err
+}
+
+// rejudgeTargets finds in x what rejudging each of recs, the records of
+// the run in runDir, by judge needs (rejudgeLookup.target), and the
+// rejudged episodes' ids. A record x does not have, or has otherwise, is
+// refused (ErrBadInput), naming its line.
+func (x *Experiment) rejudgeTargets(recs []transcript.Episode, runDir, judge string) ([]rejudgeTarget, idList, error) {
+	lookup := x.rejudgeLookup()
+	// What the run played, where it stored it: each question must be
+	// the one x gives, or the new judge would read another.
+	var err error
+	if lookup.played, err = ReadQuestions(runDir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	targets := make([]rejudgeTarget, len(recs))
+	ids := make(idList, len(recs))
+	for i := range recs {
+		if targets[i], err = lookup.target(x, &recs[i]); err != nil {
+			return nil, nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, filepath.Join(runDir, TranscriptsFile), i+1, x.notPlanned(err, runDir))
+		}
+		ids[i] = rejudgedID(recs[i].EpisodeID, judge)
+	}
+	return targets, ids, nil
 }
 
 // seedMismatch warns when the run in runDir was played at another seed
