@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -306,6 +307,7 @@ func (l *episodeLog) compact(plan episodeIDs) error {
 		last[id.EpisodeID] = span{off, int64(len(line))}
 		off += int64(len(line))
 	}
+	atomicfile.RemoveStale(filepath.Dir(l.path), "."+TranscriptsFile+".")
 	tmp, err := os.CreateTemp(filepath.Dir(l.path), "."+TranscriptsFile+".*")
 	if err != nil {
 		return err

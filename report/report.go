@@ -82,6 +82,8 @@ func writeFile(runDir string, inline int) error {
 	if err != nil {
 		return err
 	}
+	// A page's folder of episodes that a killed writer left.
+	atomicfile.RemoveStale(runDir, "."+EpisodesDir+"-")
 	chunks, err := os.MkdirTemp(runDir, "."+EpisodesDir+"-")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

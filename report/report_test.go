@@ -94,6 +94,14 @@ func testEpisodes() []transcript.Episode {
 			Correct: verdict == 1,
 		}
 	}
+	// On q2 the debaters keep their answers as the order swaps (mid sits
+	// in slot A the second time): the pair position bias counts. On q1
+	// strong sits in slot A both times, arguing each answer once.
+	reseated := debate("d4", "q2", "correct-second", [2]int{0, 1}, transcript.Unparsed, 0, "plain")
+	for i := range reseated.Seats[:2] {
+		reseated.Seats[i].Agent = [2]string{"mid", "strong"}[i]
+		reseated.Messages[i].Agent = reseated.Seats[i].Agent
+	}
 	failed := debate("d6", "q3", "correct-second", [2]int{0, 1}, transcript.Unparsed, 0, "")
 	failed.Messages = failed.Messages[:1]
 	failed.Error = "endpoint: 500 <b>boom</b>"
@@ -102,7 +110,7 @@ func testEpisodes() []transcript.Episode {
 		debate("d1", "q1", "correct-first", [2]int{1, 0}, 1, 0.9, payload),
 		debate("d2", "q1", "correct-second", [2]int{0, 1}, 0, 0.6, "plain"),
 		debate("d3", "q2", "correct-first", [2]int{1, 0}, 1, 0.8, "plain"),
-		debate("d4", "q2", "correct-second", [2]int{0, 1}, transcript.Unparsed, 0, "plain"),
+		reseated,
 		debate("d5", "q3", "correct-first", [2]int{1, 0}, 1, 0.95, "plain"),
 		failed,
 		consultancy("c1", "q1", "assigned-correct", 1, 1, 0.7),
@@ -455,6 +463,29 @@ func readReport(t *testing.T, dir string) *html.Node {
 	return doc
 }
 
+// TestWriteFileRemovesWhatAKilledWriterLeft: a writer killed while it
+// built the page leaves its folder of episodes and its page half-written
+// under temporary names; the next writer removes them.
+func TestWriteFileRemovesWhatAKilledWriterLeft(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, testEpisodes(), "")
+	left := []string{"." + EpisodesDir + "-123456", "." + ReportFile + ".654321"}
+	if err := os.MkdirAll(filepath.Join(dir, left[0]), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, left[1]), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(dir, 3); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range left {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: %v; want it removed", name, err)
+		}
+	}
+}
+
 func TestWriteFileSkipsAPartialLastLine(t *testing.T) {
 	eps := testEpisodes()
 	whole, err := json.Marshal(eps[0])
@@ -667,7 +698,7 @@ func TestWriteShowsTheSummaryAnalyses(t *testing.T) {
 	}{
 		{"comparisons", len(sum.Comparisons)},
 		{"elo", len(sum.Elo)},
-		{"position-bias", 1}, // the debate cell judged q1 and q2 in both orders
+		{"position-bias", 1}, // the debate cell judged q2 in both orders, each debater keeping its answer
 		{"debaters", debaters},
 		{"usage-by-protocol", 2},
 		{"usage-by-agent", 3},
@@ -682,8 +713,9 @@ func TestWriteShowsTheSummaryAnalyses(t *testing.T) {
 	if p := sum.Comparisons[0]; !strings.Contains(rows("comparisons")[0], fmt.Sprintf("%+.1f pp", 100*p.Difference)) {
 		t.Errorf("comparison row %q lacks the difference %+.1f pp", rows("comparisons")[0], 100*p.Difference)
 	}
-	if got := rows("position-bias")[0]; !strings.HasPrefix(got, "debatehidden-qaweak-judge2") {
-		t.Errorf("position row = %q; want debate's 2 pairs", got)
+	// One pair (q2), none consistent: its second verdict did not parse.
+	if got := rows("position-bias")[0]; !strings.HasPrefix(got, "debatehidden-qaweak-judge"+"1"+"0"+"0.0%") {
+		t.Errorf("position row = %q; want debate's 1 pair, 0 consistent", got)
 	}
 	if byID(doc, "more") != nil {
 		t.Errorf("the page shows summary fields as raw JSON although it has tables for all of them")

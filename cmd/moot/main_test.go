@@ -285,6 +285,15 @@ func TestReportCommand(t *testing.T) {
 	if code, _, _ := moot(t, "report", t.TempDir()); code != exitBadInput {
 		t.Errorf("report of a folder with no run: exit %d; want %d", code, exitBadInput)
 	}
+	// Not while a run writes the folder.
+	unlock, err := engine.LockFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if code, _, errOut := moot(t, "report", dir); code == exitOK || !strings.Contains(errOut, "wait for it to end") {
+		t.Errorf("report of a folder a run writes: exit %d %s; want it refused", code, errOut)
+	}
 }
 
 // TestCompareRejudgedRun: comparing a run with its rejudging by another

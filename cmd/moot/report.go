@@ -34,6 +34,12 @@ func runReport(cmd *cobra.Command, dir string) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%w: %s is not a run folder", errUsage, dir)
 	}
+	// Not while a run writes the folder (its own page among the rest).
+	unlock, err := engine.LockFolder(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicated() {
 		// A replicated run: its page is drawn from its summary, each seed
 		// linked to its own folder's report; nothing else is rewritten.

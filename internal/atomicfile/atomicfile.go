@@ -8,11 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Write writes path with write, atomically; on any error the previous
-// file, if there was one, is left as it was.
+// file, if there was one, is left as it was. What an earlier writer of
+// path, killed, left is removed first (RemoveStale).
 func Write(path string, write func(io.Writer) error) (err error) {
+	RemoveStale(filepath.Dir(path), "."+filepath.Base(path)+".")
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -45,4 +48,23 @@ func WriteBytes(path string, data []byte) error {
 		_, err := w.Write(data)
 		return err
 	})
+}
+
+// RemoveStale removes what a writer killed before it finished left in dir
+// of the files and folders it was writing: the entries named prefix and
+// then only the digits os.CreateTemp and os.MkdirTemp add. Write calls it
+// for the file it writes. A writer still alive would lose its temporary
+// file and fail: a run folder's writers hold the folder's lock, and two
+// processes writing one file at once would replace each other's anyway.
+func RemoveStale(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }

@@ -36,3 +36,30 @@ func TestWrite(t *testing.T) {
 		t.Errorf("file holds %q; want %q", data, "second")
 	}
 }
+
+// TestWriteRemovesWhatAKilledWriterLeft: the temporary files of earlier
+// writers of the path, killed before they renamed them, go; other files,
+// and other paths' temporary files, stay.
+func TestWriteRemovesWhatAKilledWriterLeft(t *testing.T) {
+	dir := t.TempDir()
+	stale := []string{".summary.json.123456", ".summary.json.9"}
+	kept := []string{".summary.json.bak", ".summary.json.", "summary.json.123", ".table.md.123456", "notes.txt"}
+	for _, name := range append(append([]string{}, stale...), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteBytes(filepath.Join(dir, "summary.json"), []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: %v; want it removed", name, err)
+		}
+	}
+	for _, name := range append(kept, "summary.json") {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v; want it kept", name, err)
+		}
+	}
+}
