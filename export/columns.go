@@ -40,6 +40,8 @@ func episodeColumns(axes []string) []column {
 		column{name: "verdict_answer", kind: kindInt},
 		column{name: "verdict_slot"},
 		column{name: "correct_answer", kind: kindInt},
+		column{name: "graded_answer", kind: kindInt, optional: true},
+		column{name: "graded_call"},
 		column{name: "correct", kind: kindBool},
 		column{name: "unparsed", kind: kindBool},
 		column{name: "failed", kind: kindBool},
@@ -68,7 +70,7 @@ func (r *EpisodeRow) values(dst []any, axes []string) []any {
 		dst = append(dst, axisValue(r.Axes, a))
 	}
 	return append(dst, int64(r.Repeat), floatOrNil(r.PCorrect), floatOrNil(r.Probability),
-		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer),
+		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), r.GradedCall,
 		r.Correct, r.Unparsed, r.Failed, r.Error,
 		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
 		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD)
@@ -90,4 +92,11 @@ func floatOrNil(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+func intOrNil(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
 }

@@ -68,6 +68,17 @@ func TestNewEpisodeRow(t *testing.T) {
 			t.Errorf("got p_correct %v unparsed %v answer %d; want nil true -1", r.PCorrect, r.Unparsed, r.VerdictAnswer)
 		}
 	})
+	t.Run("graded", func(t *testing.T) {
+		ep := synthEpisode(0)
+		if r := NewEpisodeRow(&ep); r.GradedAnswer != nil || r.GradedCall != "" {
+			t.Errorf("not graded: got graded answer %v call %q; want nil, empty", r.GradedAnswer, r.GradedCall)
+		}
+		ep.Graded = &transcript.Graded{Seat: "Exam-taker", Agent: "t", Answer: 1, Call: transcript.GradeIncorrect}
+		r := NewEpisodeRow(&ep)
+		if r.GradedAnswer == nil || *r.GradedAnswer != 1 || r.GradedCall != transcript.GradeIncorrect {
+			t.Errorf("graded: got graded answer %v call %q; want 1, incorrect", r.GradedAnswer, r.GradedCall)
+		}
+	})
 	t.Run("no probability", func(t *testing.T) {
 		ep := synthEpisode(0)
 		ep.Verdict.Probability = 0
@@ -213,6 +224,7 @@ func TestAxesInTheExperimentsOrder(t *testing.T) {
 func TestTextFormatsKeepEveryValue(t *testing.T) {
 	const hard = "agent \"strong\": 503 at C:\\moot\tnext\x01 é <b>&"
 	path := writeRunWith(t, 3, func(ep *transcript.Episode) {
+		ep.Graded = &transcript.Graded{Seat: "Exam-taker", Agent: "t", Answer: 1, Call: transcript.GradeIncorrect}
 		ep.Error = hard
 		ep.Verdict.Probability = 0.7213
 		ep.Messages[0].Text = hard
@@ -227,6 +239,7 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 	col := func(rows [][]string, name string) string { return rows[1][slices.Index(rows[0], name)] }
 	for _, c := range [][2]string{
 		{col(eps, "error"), hard}, {col(eps, "probability"), "0.7213"},
+		{col(eps, "graded_answer"), "1"}, {col(eps, "graded_call"), "incorrect"},
 		{col(msgs, "text"), hard}, {col(msgs, "cost_usd"), "0.00125"}, {col(msgs, "list_cost_usd"), "0.00125"}, {col(msgs, "seconds"), "12.345"},
 	} {
 		if c[0] != c[1] {
@@ -250,6 +263,9 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 		return m
 	}
 	ep, msg := first(jsonOut), first(MessagesPath(jsonOut))
+	if ep["graded_answer"] != 1.0 || ep["graded_call"] != "incorrect" {
+		t.Errorf("JSONL: graded answer %v call %v; want 1, incorrect", ep["graded_answer"], ep["graded_call"])
+	}
 	if ep["error"] != hard || ep["probability"] != 0.7213 || msg["text"] != hard || msg["cost_usd"] != 0.00125 || msg["seconds"] != 12.345 {
 		t.Errorf("JSONL: error %q, probability %v, text %q, cost %v, seconds %v; want every value whole", ep["error"], ep["probability"], msg["text"], msg["cost_usd"], msg["seconds"])
 	}

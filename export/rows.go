@@ -37,10 +37,16 @@ type EpisodeRow struct {
 	PCorrect *float64
 	// Probability is Verdict.Probability as recorded (the chosen answer's),
 	// nil when none.
-	Probability      *float64
-	VerdictAnswer    int
-	VerdictSlot      string
-	CorrectAnswer    int
+	Probability   *float64
+	VerdictAnswer int
+	VerdictSlot   string
+	CorrectAnswer int
+	// GradedAnswer and GradedCall, for a grading protocol's episode, are
+	// the answer the judge graded (an index into the answers) and its
+	// grade (correct, incorrect; empty where it did not parse); nil and
+	// empty for other protocols.
+	GradedAnswer     *int
+	GradedCall       string
 	Correct          bool
 	Unparsed         bool
 	Failed           bool
@@ -86,6 +92,10 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		Messages: len(ep.Messages),
 	}
 	r.Order, r.Variant = SplitAssignment(ep.Assignment)
+	if g := ep.Graded; g != nil {
+		answer := g.Answer
+		r.GradedAnswer, r.GradedCall = &answer, g.Call
+	}
 	if p := ep.Verdict.Probability; p > 0 {
 		r.Probability = &p
 		if ep.Verdict.Answer != transcript.Unparsed {
