@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -55,23 +54,23 @@ func TestServeSimBadInput(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer that a running command writes while the
-// test reads it.
+// syncBuffer is a buffer that a running command writes, one write at a
+// time as moot's stderr is (lockedWriter), while the test reads it.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	lockedWriter
+	b bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
+func newSyncBuffer() *syncBuffer {
+	s := &syncBuffer{}
+	s.w = &s.b
+	return s
 }
 
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 var servingLine = regexp.MustCompile(`serving (\d+) models on (http://127\.0\.0\.1:\d+/v1)`)
@@ -82,11 +81,11 @@ func TestServeSimServes(t *testing.T) {
 	t.Setenv("MOOT_TEST_SIM_KEY", "sk-serve-sim-test")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	stdout, stderr := newSyncBuffer(), newSyncBuffer()
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve-sim", "--addr", "127.0.0.1:0", "--experiment", small,
-			"--model", "extra={skill: 0.9, deception: 0.1}", "--api-key-env", "MOOT_TEST_SIM_KEY", "--rate-limit", "0"}, &stdout, &stderr)
+			"--model", "extra={skill: 0.9, deception: 0.1}", "--api-key-env", "MOOT_TEST_SIM_KEY", "--rate-limit", "0"}, stdout, stderr)
 	}()
 	var base string
 	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
