@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -94,6 +95,24 @@ func WriteFiles(dir string, sum analysis.Summary) error {
 	return nil
 }
 
+// unknownFields says what of the summary.json at path no Summary field
+// reads (an edited reference, or one another version of moot wrote), ""
+// where everything is read: comparing decoded summaries would pass over
+// it.
+func unknownFields(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s analysis.Summary
+	if err := dec.Decode(&s); err != nil && strings.Contains(err.Error(), "unknown field") {
+		return "has what this version of moot does not write: " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return ""
+}
+
 // ReadSummary reads a summary.json.
 func ReadSummary(path string) (analysis.Summary, error) {
 	var s analysis.Summary
@@ -127,6 +146,9 @@ func Diff(refDir, dir string, tolerance float64) (string, error) {
 		return "", err
 	}
 	var diff string
+	if extra := unknownFields(filepath.Join(refDir, SummaryFile)); extra != "" {
+		diff += fmt.Sprintf("%s of the reference %s\n", SummaryFile, extra)
+	}
 	// How a run got its answers — from the response cache, after retries
 	// or failed calls, at what cost — is its own bookkeeping, not a
 	// result: a rerun through the cache, or against a server that

@@ -114,3 +114,28 @@ func firstLine(t *testing.T, total int, p *Progress) string {
 	}
 	return strings.TrimSuffix(line, "\n")
 }
+
+// TestDiffNamesWhatTheReferenceHasBeyondTheSummary: a field in the
+// reference's summary.json that no Summary field reads (an edit, another
+// version of moot) is a difference, which comparing the decoded
+// summaries alone would pass over.
+func TestDiffNamesWhatTheReferenceHasBeyondTheSummary(t *testing.T) {
+	sum := analysis.Summary{Experiment: "x", Episodes: 4}
+	ref, dir := t.TempDir(), t.TempDir()
+	for _, d := range []string{ref, dir} {
+		if err := WriteFiles(d, sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(ref, SummaryFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), "{", `{"bogus_field": 1,`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if diff, err := Diff(ref, dir, 0); err != nil || !strings.Contains(diff, `unknown field "bogus_field"`) {
+		t.Errorf("a reference with a field of its own: diff %q, err %v; want it named", diff, err)
+	}
+}
