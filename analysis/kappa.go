@@ -65,7 +65,8 @@ type Agreement struct {
 	// Skipped those both judged where at least one verdict did not parse.
 	Items   int `json:"items"`
 	Skipped int `json:"skipped"`
-	// Agreement is the share of items where they chose the same answer.
+	// Agreement is the share of items where they chose the same answer
+	// (gave the same grade, for a grading protocol).
 	Agreement float64 `json:"agreement"`
 	// Kappa is Cohen's kappa of the chosen answers, or of the grades
 	// where the judges graded an answer (said); KappaDefined is false
@@ -129,11 +130,19 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	return out
 }
 
+// The labels of a grade, apart from the answer indices (0, 1) that other
+// protocols' verdicts give: pooled over cells of both, "graded correct"
+// is not "chose answer 0".
+const (
+	saidGradeCorrect   = 2
+	saidGradeIncorrect = 3
+)
+
 // said is what a judge said of an episode, as two judges' agreement
-// counts it: the grade (0 correct, 1 incorrect) where the judge graded
-// one answer, so that kappa's chance agreement comes from how often each
-// grader calls an answer correct, not from which answers the exam-takers
-// gave; else the answer chosen. An unparsed verdict is
+// counts it: the grade (saidGradeCorrect, saidGradeIncorrect) where the
+// judge graded one answer, so that kappa's chance agreement comes from how
+// often each grader calls an answer correct, not from which answers the
+// exam-takers gave; else the answer chosen. An unparsed verdict is
 // transcript.Unparsed.
 func said(ep *transcript.Episode) int {
 	if ep.Graded == nil || ep.Verdict.Answer == transcript.Unparsed {
@@ -141,9 +150,9 @@ func said(ep *transcript.Episode) int {
 	}
 	switch ep.Graded.Call {
 	case transcript.GradeCorrect:
-		return 0
+		return saidGradeCorrect
 	case transcript.GradeIncorrect:
-		return 1
+		return saidGradeIncorrect
 	}
 	return transcript.Unparsed
 }
