@@ -169,7 +169,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		if agree {
 			rows[0] = append(rows[0], "judges_agree", "agreement_items", "kappa")
 		}
-		unlike := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.UnlikeQuestions > 0 })
+		unlike := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.UnlikeQuestions != nil })
 		if unlike {
 			rows[0] = append(rows[0], "unlike_questions")
 		}
@@ -185,7 +185,10 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 				row = append(row, agreementFields(p.Agreement)...)
 			}
 			if unlike {
-				row = append(row, strconv.Itoa(p.UnlikeQuestions))
+				row = append(row, "")
+				if p.UnlikeQuestions != nil {
+					row[len(row)-1] = strconv.Itoa(*p.UnlikeQuestions)
+				}
 			}
 			rows = append(rows, row)
 		}

@@ -40,11 +40,11 @@ type Paired struct {
 	// one finished episode each).
 	Questions int `json:"questions"`
 	// UnlikeQuestions, for two runs compared (moot compare), counts the
-	// questions of the cells' task that both runs hold under one id but
-	// that differ between them (another data file, or version of it,
-	// another generator setting): where some are paired, those pairs are
-	// of different questions. 0 within a run.
-	UnlikeQuestions int `json:"unlike_questions,omitempty"`
+	// questions paired here that differ between the runs under one id
+	// (another data file, or version of it, another generator setting):
+	// those pairs are of different questions. Nil within a run, and where
+	// a run has no question store to check.
+	UnlikeQuestions *int `json:"unlike_questions,omitempty"`
 	// AccuracyA and AccuracyB are means over the shared questions of the
 	// per-question accuracy (the share of a question's finished episodes
 	// judged correctly; an unparsed verdict is wrong), so that every

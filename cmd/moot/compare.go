@@ -54,7 +54,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	warnPartial(warn, dirA, head.Partial)
 	warnPartial(warn, dirB, headB.Partial)
-	unlikeByTask := unlikeQuestions(warn, dirA, dirB)
+	unlike := unlikeQuestions(warn, dirA, dirB)
 	runA, runB := filepath.Base(filepath.Clean(dirA)), filepath.Base(filepath.Clean(dirB))
 	if runA == runB {
 		runA, runB = "A", "B"
@@ -63,15 +63,12 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	// pooled, and said so.
 	pooledA, pooledB := onShared(a, b)
 	onlyA, onlyB := unpairedCells(a, b)
-	sum, eps := pairRuns(a, b, runA, runB, head.Seed)
+	sum, eps := pairRuns(a, b, runA, runB, head.Seed, unlike)
 	sum.Experiment, sum.Seed = head.Name, head.Seed
 	if len(sum.Comparisons) == 0 {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
 	}
 	noQuestion := dropUnshared(&sum)
-	for i := range sum.Comparisons {
-		sum.Comparisons[i].UnlikeQuestions = unlikeByTask[sum.Comparisons[i].A.Task]
-	}
 	if len(sum.Comparisons) == 0 {
 		why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
 		if head.Seed != headB.Seed {
@@ -124,7 +121,7 @@ func dropUnshared(sum *analysis.Summary) []string {
 // each cell of a with the matching cell of b, in order of first appearance
 // in a, seeded by seed. It returns the comparisons and the prefixed
 // episodes of both runs.
-func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analysis.Summary, []transcript.Episode) {
+func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike map[string]bool) (analysis.Summary, []transcript.Episode) {
 	keys := map[analysis.CellKey]bool{}
 	var order []analysis.CellKey
 	for i := range a {
@@ -157,6 +154,10 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64) (analys
 		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
 		shared := sharedEpisodes(eps, ka, kb)
 		p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
+		if unlike != nil {
+			n := countUnlike(shared, unlike)
+			p.UnlikeQuestions = &n
+		}
 		if ka.Judge != kb.Judge {
 			// The judges' agreement on this cell's episodes alone: pooled
 			// over cells, a reference or a baseline may hide how far they

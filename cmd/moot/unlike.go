@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
 )
 
 // warnPartial says that the run in dir is partial, when it is.
@@ -21,16 +23,17 @@ func warnPartial(w io.Writer, dir, partial string) {
 // files, or two versions of one, another generator setting): compare
 // pairs episodes by task and question id, so those pairs are of different
 // questions. It warns of them on w, naming the first and what differs,
-// and returns their number by task. Runs without a question store are not
-// checked.
-func unlikeQuestions(w io.Writer, dirA, dirB string) map[string]int {
+// and returns them by engine.QuestionKey; nil where a run has no question
+// store to check, which it says.
+func unlikeQuestions(w io.Writer, dirA, dirB string) map[string]bool {
 	qa, errA := engine.ReadQuestions(dirA)
 	qb, errB := engine.ReadQuestions(dirB)
-	if errA != nil || errB != nil {
+	if err := cmp.Or(errA, errB); err != nil {
+		fmt.Fprintf(w, "moot: the runs' questions were not checked for ones that differ under one id: %v\n", err)
 		return nil
 	}
 	shared := 0
-	byTask := map[string]int{}
+	out := map[string]bool{}
 	var first string
 	for _, k := range slices.Sorted(maps.Keys(qa)) {
 		b, ok := qb[k]
@@ -40,25 +43,28 @@ func unlikeQuestions(w io.Writer, dirA, dirB string) map[string]int {
 		shared++
 		a := qa[k]
 		if what := unlike(&a, &b); what != "" {
-			byTask[a.Task]++
+			out[k] = true
 			if first == "" {
 				first = fmt.Sprintf("task %s, question %s: %s", a.Task, a.ID, what)
 			}
 		}
 	}
-	if n := sumValues(byTask); n > 0 {
+	if len(out) > 0 {
 		fmt.Fprintf(w, "moot: warning: %d of the %d questions both runs hold differ between them under one id (the first, %s): "+
-			"compare pairs episodes by task and question id, so those pairs are of different questions (counted by comparison as unlike_questions)\n", n, shared, first)
+			"compare pairs episodes by task and question id, so those pairs are of different questions (each comparison counts its own as unlike_questions)\n", len(out), shared, first)
 	}
-	return byTask
+	return out
 }
 
-func sumValues(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
+// countUnlike counts the distinct questions of eps that unlike holds.
+func countUnlike(eps []transcript.Episode, unlike map[string]bool) int {
+	seen := map[string]bool{}
+	for i := range eps {
+		if k := engine.QuestionKey(eps[i].Task, eps[i].QuestionID); unlike[k] {
+			seen[k] = true
+		}
 	}
-	return n
+	return len(seen)
 }
 
 // unlike says what differs between a and b, two questions under one id,

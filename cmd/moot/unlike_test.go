@@ -28,6 +28,10 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	if _, _, errOut := moot(t, "compare", a, b); strings.Contains(errOut, "warning") || strings.Contains(errOut, "partial") {
 		t.Errorf("a run compared with its copy: %s; want no warning", errOut)
 	}
+	// Checked and none found is 0, not an absent key.
+	if _, out, _ := moot(t, "compare", a, b, "--format", "json"); !strings.Contains(out, `"unlike_questions": 0`) {
+		t.Errorf("a run compared with its copy: %s; want unlike_questions 0", out)
+	}
 	qs, err := engine.ReadQuestions(b)
 	if err != nil {
 		t.Fatal(err)
@@ -72,19 +76,27 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	}
 	// A script reading the comparisons sees it too, in each comparison
 	// of the task.
-	code, out, _ := moot(t, "compare", a, b, "--format", "json")
+	code, out, errOut := moot(t, "compare", a, b, "--format", "json")
 	var got []struct {
-		Unlike int `json:"unlike_questions"`
+		Unlike *int `json:"unlike_questions"`
 	}
 	if err := json.Unmarshal([]byte(out), &got); code != exitOK || err != nil || len(got) == 0 {
 		t.Fatalf("compare --format json: exit %d, %v:\n%s", code, err, out)
 	}
 	for i, c := range got {
-		if c.Unlike != 1 {
+		if c.Unlike == nil || *c.Unlike != 1 {
 			t.Errorf("comparison %d: unlike_questions %d; want 1", i, c.Unlike)
 		}
 	}
 	if _, out, _ := moot(t, "compare", a, b, "--format", "csv"); !strings.Contains(strings.SplitN(out, "\n", 2)[0], "unlike_questions") {
 		t.Errorf("compare --format csv: no unlike_questions column:\n%s", out)
+	}
+	// A run without a question store cannot be checked: said, and no count.
+	if err := os.Remove(filepath.Join(b, engine.QuestionsFile)); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errOut = moot(t, "compare", a, b, "--format", "json")
+	if strings.Contains(out, "unlike_questions") || !strings.Contains(errOut, "were not checked") {
+		t.Errorf("a run without its questions: %s\n%s; want no count, and the check said to be skipped", out, errOut)
 	}
 }
