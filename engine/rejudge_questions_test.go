@@ -69,6 +69,15 @@ func TestRejudgeRefusesAnotherQuestion(t *testing.T) {
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("the refused rejudge wrote %d files", len(entries))
 	}
+	// A person judging the run (moot judge) would read them too.
+	recs := readTranscripts(t, run)
+	if _, err := x.RunJudgeSeats(run, recs, "human:ann"); err != nil {
+		t.Errorf("judge seats of the run by its own file: %v", err)
+	}
+	_, err = other.RunJudgeSeats(run, recs, "human:ann")
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "is not the one the run played") || !strings.Contains(err.Error(), "was played at seed 1") {
+		t.Errorf("judge seats by the file at another seed: %v; want ErrBadInput naming the answers and the seeds", err)
+	}
 
 	// The same seed, but the file's context edited since the run.
 	edited := strings.Replace(string(mustRead(t, data)), "Pellow grew up on both banks", "Pellow grew up on one bank", 1)
@@ -78,5 +87,8 @@ func TestRejudgeRefusesAnotherQuestion(t *testing.T) {
 	_, err = rejudgeSummarized(context.Background(), mustLoad(t, x.Path), run, "judge", Options{Out: t.TempDir()})
 	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "its context differs from the one the run stored") {
 		t.Errorf("rejudged by a file edited since: %v; want ErrBadInput naming the context", err)
+	}
+	if _, err := mustLoad(t, x.Path).RunJudgeSeats(run, recs, "human:ann"); !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "its context differs") {
+		t.Errorf("judge seats by a file edited since: %v; want ErrBadInput naming the context", err)
 	}
 }

@@ -175,7 +175,7 @@ func judgeSeats(x *engine.Experiment, dir string, o judgeOptions) ([]*engine.Jud
 	if err != nil {
 		return nil, notRunFolder(dir, err)
 	}
-	all, err := x.JudgeSeats(recs, humanjudge.Judge(o.as))
+	all, err := x.RunJudgeSeats(dir, recs, humanjudge.Judge(o.as))
 	if err != nil {
 		return nil, err
 	}
