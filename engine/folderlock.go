@@ -34,6 +34,12 @@ func LockFolder(dir string) (func(), error) {
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
 	}
 	if !ok {
+		// Held shared, the folder is read (HoldFolders): its lock file
+		// names its last writer, not its readers.
+		if r := flock.New(path); func() bool { ok, _ := r.TryRLock(); return ok }() {
+			r.Unlock()
+			return nil, fmt.Errorf("%w: another process (a rejudge or merge of it) is reading %s; wait for it to end", ErrFolderLocked, dir)
+		}
 		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end", ErrFolderLocked, lockHolder(path), dir)
 	}
 	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {

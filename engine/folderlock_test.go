@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -18,8 +19,8 @@ func TestHoldFoldersKeepsWritersOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, dir := range []string{a, b} {
-		if _, err := LockFolder(dir); !errors.Is(err, ErrFolderLocked) {
-			t.Errorf("a run into %s while it is read: %v; want ErrFolderLocked", dir, err)
+		if _, err := LockFolder(dir); !errors.Is(err, ErrFolderLocked) || !strings.Contains(err.Error(), "is reading") {
+			t.Errorf("a run into %s while it is read: %v; want ErrFolderLocked, saying it is read", dir, err)
 		}
 	}
 	again, err := HoldFolders(a)
@@ -35,6 +36,9 @@ func TestHoldFoldersKeepsWritersOut(t *testing.T) {
 	}
 	if _, err := HoldFolders(a, b); !errors.Is(err, ErrFolderLocked) {
 		t.Errorf("reading a folder being written: %v; want ErrFolderLocked", err)
+	}
+	if _, err := LockFolder(b); !errors.Is(err, ErrFolderLocked) || !strings.Contains(err.Error(), "is writing") {
+		t.Errorf("writing a folder being written: %v; want ErrFolderLocked, naming the writer", err)
 	}
 	// The failed hold let go of the folder it had already taken.
 	if unlockA, err := LockFolder(a); err != nil {
