@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,7 +35,8 @@ func newVerifyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if reference == "" {
+			defaulted := reference == ""
+			if defaulted {
 				reference = engine.ReferenceDir(x.Name)
 			}
 			store, err := cacheOpts.open(x)
@@ -43,6 +45,9 @@ func newVerifyCommand() *cobra.Command {
 			}
 			defer store.Close()
 			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store})
+			if defaulted && errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("%w (the default reference, results/<name>, is read from the current folder: run from the repository's root, or name it with --reference)", err)
+			}
 			if err != nil {
 				return err
 			}
@@ -72,7 +77,7 @@ func newVerifyCommand() *cobra.Command {
 func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options) (string, error) {
 	ref, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile))
 	if err != nil {
-		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %v (the default, results/<name>, is read from the current folder: run from the repository's root, or name it with --reference)", errUsage, refDir, err)
+		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %w", errUsage, refDir, err)
 	}
 	switch {
 	case ref.Replicates != nil && len(x.ReplicateSeeds) == 0:
