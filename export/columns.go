@@ -41,7 +41,7 @@ func episodeColumns(axes []string) []column {
 		column{name: "verdict_slot"},
 		column{name: "correct_answer", kind: kindInt},
 		column{name: "graded_answer", kind: kindInt, optional: true},
-		column{name: "graded_call"},
+		column{name: "graded_call", optional: true},
 		column{name: "correct", kind: kindBool},
 		column{name: "unparsed", kind: kindBool},
 		column{name: "failed", kind: kindBool},
@@ -70,7 +70,7 @@ func (r *EpisodeRow) values(dst []any, axes []string) []any {
 		dst = append(dst, axisValue(r.Axes, a))
 	}
 	return append(dst, int64(r.Repeat), floatOrNil(r.PCorrect), floatOrNil(r.Probability),
-		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), r.GradedCall,
+		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), gradedCall(r),
 		r.Correct, r.Unparsed, r.Failed, r.Error,
 		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
 		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD)
@@ -99,4 +99,13 @@ func intOrNil(p *int) any {
 		return nil
 	}
 	return int64(*p)
+}
+
+// gradedCall is r's grade, nil for an episode that graded nothing ("" for
+// a grade that did not parse).
+func gradedCall(r *EpisodeRow) any {
+	if r.GradedAnswer == nil {
+		return nil
+	}
+	return r.GradedCall
 }

@@ -266,6 +266,13 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 	if ep["graded_answer"] != 1.0 || ep["graded_call"] != "incorrect" {
 		t.Errorf("JSONL: graded answer %v call %v; want 1, incorrect", ep["graded_answer"], ep["graded_call"])
 	}
+	ungraded := filepath.Join(t.TempDir(), "u.jsonl")
+	if _, err := Run(writeRunWith(t, 1, func(*transcript.Episode) {}), JSONL, ungraded, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if u := first(ungraded); u["graded_answer"] != nil || u["graded_call"] != nil {
+		t.Errorf("JSONL of an episode that graded nothing: graded answer %v call %v; want null, null", u["graded_answer"], u["graded_call"])
+	}
 	if ep["error"] != hard || ep["probability"] != 0.7213 || msg["text"] != hard || msg["cost_usd"] != 0.00125 || msg["seconds"] != 12.345 {
 		t.Errorf("JSONL: error %q, probability %v, text %q, cost %v, seconds %v; want every value whole", ep["error"], ep["probability"], msg["text"], msg["cost_usd"], msg["seconds"])
 	}
