@@ -90,8 +90,8 @@ func splitOrder(assignment string) (rest string, first, ok bool) {
 	return "", false, false
 }
 
-// seatingSuffix ends the part of an assignment name that says which agent
-// holds a slot ("strong-as-A"), as debate with two debaters names it.
+// seatingSuffixes end the part of an assignment name that says which
+// agent holds a slot ("strong-as-A"), as debate with two debaters names it.
 var seatingSuffixes = []string{"-as-A", "-as-B"}
 
 // pairRest is what the two episodes of a pair share beyond their

@@ -53,9 +53,11 @@ func WriteBytes(path string, data []byte) error {
 // RemoveStale removes what a writer killed before it finished left in dir
 // of the files and folders it was writing: the entries named prefix and
 // then only the digits os.CreateTemp and os.MkdirTemp add. Write calls it
-// for the file it writes. A writer still alive would lose its temporary
-// file and fail: a run folder's writers hold the folder's lock, and two
-// processes writing one file at once would replace each other's anyway.
+// for the file it writes. A writer of the same file still alive would
+// lose its temporary file and fail at its rename, where without this the
+// last rename would win: a run's files are written under the folder's
+// lock, so only two moot exports of one run into one folder at once could
+// meet this.
 func RemoveStale(dir, prefix string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
