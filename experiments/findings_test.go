@@ -1,9 +1,9 @@
 // Package experiments_test reproduces the published findings the sim
 // agents are meant to show from their mechanics (docs/simulation.md,
-// Findings). Each finding runs its experiment file at 10 seeds (replicates:
-// the file's own and nine derived from it, as moot run --replicates 10
+// Findings). Each finding runs its experiment file at 30 seeds (replicates:
+// the file's own and 29 derived from it, as moot run --replicates 30
 // does) and checks the finding with a margin in each; it holds if it passes
-// at 9 of 10 seeds or more and its pooled effect's 95% interval (Student t
+// at 9 seeds in 10 or more and its pooled effect's 95% interval (Student t
 // over the seeds) lies above 0. The test fails if a finding's status is
 // not the one recorded for it, and it writes the table of
 // docs/simulation.md: go test ./experiments/ -update. These are slow: they
@@ -416,7 +416,7 @@ var findings = []finding{
 		source:     "Kenton et al. 2024 (closed tasks: debate against the judge alone mixed)",
 		experiment: "misleading.yaml",
 		effect:     "debate's gain over the judge alone at judge skill 0.8 minus at 0.2 (closed task, misleading)",
-		want:       holds,
+		want:       partial,
 		check: func(c *checker, s *summary) (string, float64) {
 			gain := map[string]float64{}
 			var out []string
@@ -481,8 +481,11 @@ var findings = []finding{
 	},
 }
 
-// replicates is how many seeds each finding is checked at.
-const replicates = 10
+// replicates is how many seeds each finding is checked at. Until
+// 2026-11-30 it was 10, where finding 8 passed at 9; an outside trial found
+// it at 7 of 11 other seeds, and at 30 it passes at 20: at 10 seeds a
+// pass rate is too coarse to tell 90% from 70%.
+const replicates = 30
 
 // runs caches each experiment's replicates: several findings share one.
 var runs sync.Map // file + seed → *runResult
@@ -588,8 +591,8 @@ const (
 	fails   = "fails"
 )
 
-// judge gives a finding its status: it holds if it passes at 9 of 10
-// seeds or more and its pooled effect's interval lies above 0; it fails if
+// judge gives a finding its status: it holds if it passes at 9 seeds in
+// 10 or more and its pooled effect's interval lies above 0; it fails if
 // it passes at fewer than half the seeds and the interval does not lie
 // above 0; it holds in part otherwise.
 func (o *outcome) judge() {
