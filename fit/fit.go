@@ -76,6 +76,9 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	for i, p := range t.Parameters {
 		start[i] = p.Start
 	}
+	if err := checkParameters(m, t); err != nil {
+		return nil, err
+	}
 	first, err := m.Evaluate(ctx, t.Parameters, start)
 	if err != nil {
 		return nil, &inputerr.Error{File: t.Path, Line: t.Parameters[0].Line, Field: "parameters", Err: err}
@@ -257,6 +260,26 @@ func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *R
 			rr, j = &res.Predictions, i-len(t.Fit)
 		}
 		_, (*rr)[j].Low, (*rr)[j].High = spread(sims[i])
+	}
+	return nil
+}
+
+// checkParameters builds the experiment with each parameter alone set to
+// its start and to either end of its range, so that a value the
+// experiment refuses anywhere the search may go (a setting beyond its
+// bounds, one that takes no real number) is named at its line of the
+// targets file before anything plays, not when the search reaches it.
+func checkParameters(m *Model, t *Targets) error {
+	for i, p := range t.Parameters {
+		for _, end := range []struct {
+			field string
+			value float64
+		}{{"min", p.Min}, {"max", p.Max}, {"start", p.Start}} {
+			if _, err := m.Experiment(t.Parameters[i:i+1], []float64{end.value}); err != nil {
+				return &inputerr.Error{File: t.Path, Line: p.Line, Field: fmt.Sprintf("parameters[%d].%s", i, end.field),
+					Err: err}
+			}
+		}
 	}
 	return nil
 }

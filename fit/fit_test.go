@@ -105,6 +105,8 @@ func TestBadTargets(t *testing.T) {
 		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: high, ci: [0.85, 0.9], source: x}\n", "t.yaml:4: targets[0].accuracy: want a finite number"},
 		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9]}\n", "t.yaml:4: targets[0].source: required"},
 		{good + "bootstrap: -1\n", "t.yaml:5: bootstrap: want a whole number from 0"},
+		// A syntax error at the line of what was left open.
+		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9]\n  - {protocol: consultancy, accuracy: 0.7, ci: [0.6, 0.8], source: x}\n", "t.yaml:4: did not find expected ',' or '}'"},
 	} {
 		_, err := ParseTargets("t.yaml", []byte(c.text))
 		if err == nil || !contains(err.Error(), c.want) {
@@ -119,8 +121,12 @@ func TestTargetsAgainstTheExperiment(t *testing.T) {
 	m := recoverModel(t)
 	dir := t.TempDir()
 	for _, c := range []struct{ text, want string }{
-		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters: agents.nobody.skill: the experiment has no agent"},
-		{"parameters:\n  - {name: agents.judge.colour, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters"},
+		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].min: agents.nobody.skill: the experiment has no agent"},
+		{"parameters:\n  - {name: agents.judge.colour, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].min"},
+		// A range the setting does not allow at one end, found before
+		// the search would reach it.
+		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\n  - {name: agents.judge.diligence, min: 0.5, max: 2}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:3: parameters[1].max: with agents.judge.diligence=2: "},
+		{"parameters:\n  - {name: agents.judge.diligence, min: -1, max: 0.5, start: 0.2}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].min: with agents.judge.diligence=-1: "},
 		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n  - {protocol: debate, assignment: assigned-incorrect, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:5: targets[1]: the experiment has no judged episode of debate · assigned-incorrect"},
 	} {
 		path := filepath.Join(dir, "targets.yaml")

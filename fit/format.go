@@ -58,6 +58,11 @@ func Write(w io.Writer, res *Result, format string) error {
 	}
 	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n",
 		res.Status, res.Objective, len(res.Residuals), res.Runs, res.Bootstrap)
+	if res.Bootstrap > 0 && res.Bootstrap < 40 {
+		// The 2.5% and 97.5% quantiles of fewer than 40 values are
+		// their extremes, or nearly: the interval is their range.
+		fmt.Fprintf(w, "With %d refits the bootstrap 95%% is all but their range, and may leave out the fit itself: raise bootstrap: (40 or more) for an interval.\n", res.Bootstrap)
+	}
 	if len(noEffect) > 0 {
 		fmt.Fprintf(w, "Not pinned: no target moved with %s over its range (the others at the fit); the targets say nothing of it: "+
 			"fix it, or add a target it changes.\n", strings.Join(noEffect, ", "))

@@ -104,7 +104,7 @@ func ReadTargets(path string) (*Targets, error) {
 func ParseTargets(path string, data []byte) (*Targets, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &inputerr.Error{File: path, Err: err}
+		return nil, inputerr.YAML(path, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, &inputerr.Error{File: path, Err: errors.New("want a mapping with parameters: and targets:")}

@@ -37,13 +37,16 @@ func newFitCommand() *cobra.Command {
 			if !cmd.Flags().Changed("bootstrap") {
 				opts.bootstrap = -1 // the file's, else 20
 			}
+			if cmd.Flags().Changed("evaluations") && opts.evaluations < 1 {
+				return fmt.Errorf("%w: --evaluations must be 1 to 100000, got %d", errUsage, opts.evaluations)
+			}
 			return runFit(cmd, opts, args[0])
 		},
 	}
 	cmd.Flags().StringVar(&opts.targets, "targets", "", "the targets file: parameters, targets and held-out predictions (required)")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "text, markdown or json")
 	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", 0, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
-	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs of the experiment in one fit (default: the file's evaluations:, else 150)")
+	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs each search may play: the main fit's, from each of its starts, and each refit's (default: the file's evaluations:, else 150)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	return cmd
 }
