@@ -64,6 +64,10 @@ type Residual struct {
 	// bootstrap refits (0 without a bootstrap).
 	Low  float64 `json:"low"`
 	High float64 `json:"high"`
+	// Unmoved, for a fit target, is set when no parameter moved it (each
+	// at its min and at its max, the others at the fit): the fit cannot
+	// bring it nearer, and its z counts in the objective all the same.
+	Unmoved bool `json:"unmoved,omitempty"`
 }
 
 // Fit fits the model to the targets (see the package doc): a Nelder–Mead
@@ -143,9 +147,16 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 // markNoEffect plays each parameter at its min and at its max, the others
 // at the fit, and marks those with which no fit target's accuracy moved:
 // a bootstrap would refit them to where they began, with no spread, as if
-// the targets had pinned them.
+// the targets had pinned them. It marks too the fit targets that no
+// parameter moved, which no fit can reach.
 func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
 	fitted, _ := residuals(t.Fit, at)
+	reached := make([]bool, len(t.Fit))
+	defer func() {
+		for j := range reached {
+			res.Residuals[j].Unmoved = !reached[j]
+		}
+	}()
 	for i, p := range t.Parameters {
 		moved := false
 		for _, v := range []float64{p.Min, p.Max} {
@@ -157,7 +168,9 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 			}
 			rs, _ := residuals(t.Fit, out)
 			for j := range rs {
-				moved = moved || rs[j].Sim != fitted[j].Sim
+				if rs[j].Sim != fitted[j].Sim {
+					moved, reached[j] = true, true
+				}
 			}
 		}
 		if !moved {

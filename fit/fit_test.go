@@ -178,6 +178,30 @@ func TestParameterWithNoEffect(t *testing.T) {
 	if !strings.Contains(b.String(), "Not pinned: no target moved with agents.strong.persuasion") {
 		t.Errorf("text without the not-pinned line:\n%s", b.String())
 	}
+	for _, r := range res.Residuals {
+		if r.Unmoved {
+			t.Errorf("%s marked as moved by no parameter; the judge's skill moves it", r.Target.Name())
+		}
+	}
+	// Fitted by persuasion alone, no target can move: each is said to be
+	// out of the fit's reach.
+	tg.Parameters = params[1:]
+	res, err = Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Residuals {
+		if !r.Unmoved {
+			t.Errorf("%s not marked, though no parameter moves it", r.Target.Name())
+		}
+	}
+	b.Reset()
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Not reached: no parameter moved debate, consultancy") {
+		t.Errorf("text without the not-reached line:\n%s", b.String())
+	}
 }
 
 // recoverModel is the model of testdata/recover.yaml, closed when the

@@ -67,6 +67,16 @@ func Write(w io.Writer, res *Result, format string) error {
 		fmt.Fprintf(w, "Not pinned: no target moved with %s over its range (the others at the fit); the targets say nothing of it: "+
 			"fix it, or add a target it changes.\n", strings.Join(noEffect, ", "))
 	}
+	var unmoved []string
+	for _, r := range res.Residuals {
+		if r.Unmoved {
+			unmoved = append(unmoved, r.Target.Name())
+		}
+	}
+	if len(unmoved) > 0 {
+		fmt.Fprintf(w, "Not reached: no parameter moved %s (each at either end of its range, the others at the fit): "+
+			"no fit brings it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "))
+	}
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)
 	}
