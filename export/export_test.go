@@ -270,7 +270,7 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 	if _, err := Run(writeRunWith(t, 1, func(*transcript.Episode) {}), JSONL, ungraded, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if u := first(ungraded); u["graded_answer"] != nil || u["graded_call"] != nil {
+	if u := first(ungraded); !hasNull(u, "graded_answer") || !hasNull(u, "graded_call") {
 		t.Errorf("JSONL of an episode that graded nothing: graded answer %v call %v; want null, null", u["graded_answer"], u["graded_call"])
 	}
 	if ep["error"] != hard || ep["probability"] != 0.7213 || msg["text"] != hard || msg["cost_usd"] != 0.00125 || msg["seconds"] != 12.345 {
@@ -301,4 +301,10 @@ func TestJSONStringAsEncodingJSON(t *testing.T) {
 			t.Errorf("appendJSONString(%q) = %s; want %s", s, got, want.String())
 		}
 	}
+}
+
+// hasNull says whether m has key, with a null value.
+func hasNull(m map[string]any, key string) bool {
+	v, ok := m[key]
+	return ok && v == nil
 }

@@ -64,9 +64,10 @@ type Residual struct {
 	// bootstrap refits (0 without a bootstrap).
 	Low  float64 `json:"low"`
 	High float64 `json:"high"`
-	// Unmoved, for a fit target, is set when no parameter moved it (each
-	// at its min and at its max, the others at the fit): the fit cannot
-	// bring it nearer, and its z counts in the objective all the same.
+	// Unmoved, for a fit target, is set when no single parameter moved it
+	// (each at its min and at its max, the others at the fit) and it was
+	// the same over every bootstrap refit: the fit is unlikely to bring it
+	// nearer, and its z counts in the objective all the same.
 	Unmoved bool `json:"unmoved,omitempty"`
 }
 
@@ -152,6 +153,11 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
 	fitted, _ := residuals(t.Fit, at)
 	reached := make([]bool, len(t.Fit))
+	for j, r := range res.Residuals {
+		// The refits move every parameter at once: a target whose
+		// accuracy differed between them was moved.
+		reached[j] = t.Bootstrap > 0 && r.Low != r.High
+	}
 	defer func() {
 		for j := range reached {
 			res.Residuals[j].Unmoved = !reached[j]
@@ -279,19 +285,31 @@ func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *R
 
 // checkParameters builds the experiment with each parameter alone set to
 // its start and to either end of its range, so that a value the
-// experiment refuses anywhere the search may go (a setting beyond its
-// bounds, one that takes no real number) is named at its line of the
-// targets file before anything plays, not when the search reaches it.
+// experiment refuses anywhere the search may go is named at its line of
+// the targets file before anything plays, not when the search reaches it:
+// a setting refused at every one of the three is a name the experiment
+// does not have (or a setting that takes no real number), one refused at
+// some a range beyond the setting's bounds.
 func checkParameters(m *Model, t *Targets) error {
 	for i, p := range t.Parameters {
+		var first error
+		field, refused := "", 0
 		for _, end := range []struct {
 			field string
 			value float64
 		}{{"min", p.Min}, {"max", p.Max}, {"start", p.Start}} {
 			if _, err := m.Experiment(t.Parameters[i:i+1], []float64{end.value}); err != nil {
-				return &inputerr.Error{File: t.Path, Line: p.Line, Field: fmt.Sprintf("parameters[%d].%s", i, end.field),
-					Err: err}
+				refused++
+				if first == nil {
+					first, field = err, end.field
+				}
 			}
+		}
+		if refused == 3 {
+			field = "name"
+		}
+		if first != nil {
+			return &inputerr.Error{File: t.Path, Line: p.Line, Field: fmt.Sprintf("parameters[%d].%s", i, field), Err: first}
 		}
 	}
 	return nil

@@ -121,8 +121,8 @@ func TestTargetsAgainstTheExperiment(t *testing.T) {
 	m := recoverModel(t)
 	dir := t.TempDir()
 	for _, c := range []struct{ text, want string }{
-		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].min: agents.nobody.skill: the experiment has no agent"},
-		{"parameters:\n  - {name: agents.judge.colour, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].min"},
+		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].name: agents.nobody.skill: the experiment has no agent"},
+		{"parameters:\n  - {name: agents.judge.colour, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].name"},
 		// A range the setting does not allow at one end, found before
 		// the search would reach it.
 		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\n  - {name: agents.judge.diligence, min: 0.5, max: 2}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:3: parameters[1].max: with agents.judge.diligence=2: "},
@@ -199,7 +199,7 @@ func TestParameterWithNoEffect(t *testing.T) {
 	if err := Write(&b, res, "text"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "Not reached: no parameter moved debate, consultancy") {
+	if !strings.Contains(b.String(), "Not reached: no single parameter moved debate, consultancy") {
 		t.Errorf("text without the not-reached line:\n%s", b.String())
 	}
 }

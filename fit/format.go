@@ -58,10 +58,10 @@ func Write(w io.Writer, res *Result, format string) error {
 	}
 	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n",
 		res.Status, res.Objective, len(res.Residuals), res.Runs, res.Bootstrap)
-	if res.Bootstrap > 0 && res.Bootstrap < 40 {
-		// The 2.5% and 97.5% quantiles of fewer than 40 values are
-		// their extremes, or nearly: the interval is their range.
-		fmt.Fprintf(w, "With %d refits the bootstrap 95%% is all but their range, and may leave out the fit itself: raise bootstrap: (40 or more) for an interval.\n", res.Bootstrap)
+	if res.Bootstrap > 0 && res.Bootstrap <= 40 {
+		// The 2.5% quantile of 40 values or fewer is their least (gonum's
+		// empirical quantile): the interval is all but their range.
+		fmt.Fprintf(w, "With %d refits the bootstrap 95%% is all but their range, and may leave out the fit itself: raise bootstrap: above 40 for an interval.\n", res.Bootstrap)
 	}
 	if len(noEffect) > 0 {
 		fmt.Fprintf(w, "Not pinned: no target moved with %s over its range (the others at the fit); the targets say nothing of it: "+
@@ -74,8 +74,8 @@ func Write(w io.Writer, res *Result, format string) error {
 		}
 	}
 	if len(unmoved) > 0 {
-		fmt.Fprintf(w, "Not reached: no parameter moved %s (each at either end of its range, the others at the fit): "+
-			"no fit brings it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "))
+		fmt.Fprintf(w, "Not reached: no single parameter moved %s (each at either end of its range, the others at the fit), nor did the refits: "+
+			"the fit is unlikely to bring it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "))
 	}
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)

@@ -35,9 +35,11 @@ func newVerifyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defaulted := reference == ""
-			if defaulted {
+			if reference == "" {
 				reference = engine.ReferenceDir(x.Name)
+				if _, err := os.Stat(reference); errors.Is(err, os.ErrNotExist) {
+					return fmt.Errorf("%w: the default reference %s is not there: it is read from the current folder (run from the repository's root, or name it with --reference)", errUsage, reference)
+				}
 			}
 			store, err := cacheOpts.open(x)
 			if err != nil {
@@ -45,9 +47,6 @@ func newVerifyCommand() *cobra.Command {
 			}
 			defer store.Close()
 			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store})
-			if defaulted && errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("%w (the default reference, results/<name>, is read from the current folder: run from the repository's root, or name it with --reference)", err)
-			}
 			if err != nil {
 				return err
 			}

@@ -56,8 +56,9 @@ func WriteBytes(path string, data []byte) error {
 // for the file it writes. A writer of the same file still alive would
 // lose its temporary file and fail at its rename, where without this the
 // last rename would win: a run's files are written under the folder's
-// lock, so only two moot exports of one run into one folder at once could
-// meet this.
+// lock, so only two commands that write one file without it at once (two
+// moot exports into one folder, two moot audit --relabel --out to one
+// file) could meet this.
 func RemoveStale(dir, prefix string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {

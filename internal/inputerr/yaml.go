@@ -21,8 +21,10 @@ var yamlLine = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 // YAMLLine reads the line a YAML decoder's message names ("yaml: line 4:
 // did not find expected ',' or '}'"), counted from 1, and the rest of the
 // message; ok is false for a message that names none. The parser's own
-// messages count lines from 0, the scanner's from 1: the line returned is
-// that of the collection or key left open either way.
+// messages count lines from 0, the scanner's from 1, and both name the
+// line before the problem's where there is one: the line returned is that
+// of the collection or key left open, or, for one opened on line 1, the
+// problem's own.
 func YAMLLine(msg string) (line int, rest string, ok bool) {
 	m := yamlLine.FindStringSubmatch(msg)
 	if m == nil {
