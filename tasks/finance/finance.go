@@ -341,11 +341,26 @@ func misspell(q string, rng *rand.Rand) string {
 	return strings.Join(words, " ")
 }
 
-// incomplete drops the question's last words, as a hurried user does.
+// incomplete cuts the question to its key words, as a hurried user types
+// it into a search box (FailSafeQA's incomplete query): the function words
+// go, and the company, the figure and every year stay, so that the query
+// still names one figure of the filing. (Until 2026-11-30 it dropped the
+// last two words, which for a margin or a ratio were the year: the
+// filing gives the figure for three years, and the wrong year's figure,
+// often the distractor, answered it as well.)
 func incomplete(q string) string {
-	words := strings.Fields(strings.TrimSuffix(q, "?"))
-	return strings.Join(words[:max(3, len(words)-2)], " ") + "?"
+	var kept []string
+	for _, w := range strings.Fields(strings.TrimSuffix(q, "?")) {
+		if !queryFunctionWords[strings.ToLower(w)] {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ") + "?"
 }
+
+// queryFunctionWords are the words of a finance question that carry none
+// of what it asks for.
+var queryFunctionWords = map[string]bool{"what": true, "was": true, "in": true, "at": true, "the": true, "end": true, "of": true}
 
 // casual rephrases the question as a user outside finance would.
 func casual(q string) string {
