@@ -346,10 +346,12 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 // distinctWrong returns the choices other than correct, each once, in
 // order; an empty choice is the caller's to reject. Choices that differ
 // only in letter case count as one ("violet", "VIOLET": a judge could not
-// tell them apart, nor the sim's matching), unless case matters, as in a
-// program's output.
+// tell them apart, nor the sim's matching), and so do numbers of one
+// value however written ("1,234", "1234.0", "$1234"; a percentage only
+// with a percentage), unless the text itself matters, as in a program's
+// output ("5" and "5.0" are two outputs).
 func distinctWrong(correct string, choices []string, caseMatters bool) []string {
-	key := strings.ToLower
+	key := answerKey
 	if caseMatters {
 		key = func(s string) string { return s }
 	}
@@ -364,13 +366,23 @@ func distinctWrong(correct string, choices []string, caseMatters bool) []string 
 	return out
 }
 
+// answerKey is what two answers share when a judge could not tell them
+// apart: a number's value (and whether it is a percentage), else the text
+// in lower case.
+func answerKey(s string) string {
+	if n, ok := parseNumber(s); ok {
+		return "\x00" + n.value.RatString() + n.suffix
+	}
+	return strings.ToLower(s)
+}
+
 // caseNote says, for an error about too few distinct answers, how letter
 // case counts in family (see distinctWrong).
 func caseNote(f transcript.Family) string {
 	if f == transcript.FamilyCode {
 		return ""
 	}
-	return " (answers that differ only in letter case count as one)"
+	return " (answers that differ only in letter case, or numbers of one value, count as one)"
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

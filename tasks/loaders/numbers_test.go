@@ -3,6 +3,7 @@ package loaders
 import (
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -145,6 +146,28 @@ func TestOutputDistractors(t *testing.T) {
 		outputDistractors(items)
 		if got := items[0].distractor(rand.New(rand.NewPCG(1, 1))); got != tt.want {
 			t.Errorf("outputs %q: got distractor %q; want %q", tt.outputs, got, tt.want)
+		}
+	}
+}
+
+// TestDistinctWrongNumbers: a number written otherwise is the same answer
+// ("1,234", "1234.0", "$1234"), so never the distractor of its own value;
+// a percentage is not the bare number, and a program's outputs keep
+// their text ("5" and "5.0" are two outputs).
+func TestDistinctWrongNumbers(t *testing.T) {
+	for _, c := range []struct {
+		correct     string
+		choices     []string
+		caseMatters bool
+		want        []string
+	}{
+		{"1,234", []string{"1234", " 1,234 ", "1234.0", "$1,234", "99"}, false, []string{"99"}},
+		{"5", []string{"5.0", "5", "7", "5%"}, false, []string{"7", "5%"}},
+		{"Violet", []string{"VIOLET", "red"}, false, []string{"red"}},
+		{"5", []string{"5.0", "5", "7"}, true, []string{"5.0", "7"}},
+	} {
+		if got := distinctWrong(c.correct, c.choices, c.caseMatters); !slices.Equal(got, c.want) {
+			t.Errorf("distinctWrong(%q, %q, %v) = %q; want %q", c.correct, c.choices, c.caseMatters, got, c.want)
 		}
 	}
 }
