@@ -24,6 +24,15 @@ func parseBoolQ(o object) ([]item, error) {
 		}
 	}
 	yes, err := o.boolean(key)
+	if err != nil && key == "label" {
+		// SuperGLUE's exports (Hugging Face's super_glue) give the label
+		// as 1 for true and 0 for false.
+		if n, ierr := o.integer(key); ierr == nil && (n == 0 || n == 1) {
+			yes, err = n == 1, nil
+		} else if ierr == nil {
+			err = bad(o.field(key), "want true or false, or 1 or 0, got %d", n)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

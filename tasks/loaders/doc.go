@@ -9,7 +9,8 @@
 //	          ("question_unique_id" or "question_id", "question", "options",
 //	          a 1-based "gold_label"). The article is the hidden context.
 //	boolq     BoolQ JSONL: "question", "passage", "answer" (or SuperGLUE's
-//	          "label") true or false, optional "id" or "idx". Answers
+//	          "label") true or false ("label" also 1 or 0, as SuperGLUE's
+//	          exports give it), optional "id" or "idx". Answers
 //	          "yes" and "no"; the passage is the hidden context.
 //	gsm8k     GSM8K JSONL: "question", and "answer", the worked solution
 //	          ending "#### N". The correct answer is N; the solution,
