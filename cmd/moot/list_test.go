@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -201,6 +203,37 @@ func TestTasksShowSettings(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestTasksShowLoader: with --path, a loader's questions as a task reads
+// them: the correct answer as the file gives it, the distractor drawn at
+// the seed, --n of them; a loader named without --path, and a bad file,
+// are errors (exit 2), the file's naming its line.
+func TestTasksShowLoader(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "quiz.csv")
+	if err := os.WriteFile(data, []byte("What colour is the Pellow library door?,blue,green,red,white,B\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "tasks", "show", "mmlu", "--path", data, "--format", "json")
+	var q shownQuestion
+	if code != exitOK || json.Unmarshal([]byte(out), &q) != nil {
+		t.Fatalf("exit %d; stderr:\n%s\nout:\n%s", code, errOut, out)
+	}
+	if q.ID != "mmlu-1" || q.Answers[q.Correct] != "green" || q.Answers[1-q.Correct] == "green" {
+		t.Errorf("question %s, answers %q, correct %d; want mmlu-1 with green correct", q.ID, q.Answers, q.Correct)
+	}
+	if code, _, _ := moot(t, "tasks", "show", "mmlu", "--path", data, "--n", "-1"); code != exitBadInput {
+		t.Errorf("--n -1: exit %d; want %d", code, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "tasks", "show", "mmlu"); code != exitBadInput || !strings.Contains(errOut, "give its data file with --path") {
+		t.Errorf("a loader without --path: exit %d, %s", code, errOut)
+	}
+	if err := os.WriteFile(data, []byte("a question,x,y,z,w,E\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "tasks", "show", "mmlu", "--path", data); code != exitBadInput || !strings.Contains(errOut, data+":1: answer:") {
+		t.Errorf("a bad record: exit %d, %s; want %d naming the line", code, errOut, exitBadInput)
 	}
 }
 

@@ -28,25 +28,36 @@ type showOptions struct {
 	setDifficulty bool
 	// settings are --set key=value pairs, as the task's settings block.
 	settings []string
+	// path is a loader's data file (--path).
+	path string
+	// setN is whether --n was given: a loader without it shows the
+	// file's first questions, however few it has.
+	setN bool
 }
 
 func newTasksShowCommand() *cobra.Command {
 	var opts showOptions
 	cmd := &cobra.Command{
-		Use:     "show GENERATOR",
-		Short:   "Generate a few questions and print them to read: answers, hidden context, evidence",
-		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec",
+		Use:   "show GENERATOR | show LOADER --path FILE",
+		Short: "Generate or load a few questions and print them to read: answers, hidden context, evidence",
+		Long: "show prints a few questions as a task would have them: a generator's at a seed, or those a\n" +
+			"loader reads from FILE (its answers placed and its distractors drawn at the seed, --n of\n" +
+			"them sampled), so that a data file can be read as moot reads it before a run.",
+		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec\n" +
+			"  moot tasks show mmlu --path data/mmlu.csv --n 5",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setDifficulty = cmd.Flags().Changed("difficulty")
+			opts.setN = cmd.Flags().Changed("n")
 			return runTasksShow(cmd.OutOrStdout(), opts, args[0])
 		},
 	}
-	cmd.Flags().IntVar(&opts.n, "n", 3, "number of questions")
+	cmd.Flags().IntVar(&opts.n, "n", 3, "number of questions (a loader's sampled at the seed as a task's are; without --n, the file's first 3)")
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "seed of the generator")
 	cmd.Flags().Float64Var(&opts.difficulty, "difficulty", 0, "mean difficulty in [0, 1] (default: the generator's)")
 	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line)")
-	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator setting, key=value, as in the experiment file (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator's or loader's setting, key=value, as in the experiment file (repeatable)")
+	cmd.Flags().StringVar(&opts.path, "path", "", "a loader's data file")
 	return cmd
 }
 
@@ -54,9 +65,8 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 	if opts.format != formatText && opts.format != formatJSON {
 		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
 	}
-	f, err := tasks.Lookup(name)
-	if err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	if opts.n < 1 {
+		return fmt.Errorf("%w: --n: want at least 1, got %d", errUsage, opts.n)
 	}
 	doc := ""
 	if opts.setDifficulty {
@@ -69,11 +79,7 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 		}
 		doc += k + ": " + v + "\n"
 	}
-	g, err := f(func(v any) error { return engine.DecodeSettings(doc, v) })
-	if err != nil {
-		return fmt.Errorf("%w: generator %s: %v", errUsage, name, err)
-	}
-	qs, err := g.Generate(opts.seed, opts.n)
+	qs, err := showQuestions(opts, name, doc)
 	if err != nil {
 		return err
 	}
@@ -95,6 +101,41 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// showQuestions makes the questions tasks show prints: the generator
+// name's, or, with a --path, those the loader name reads from it, each
+// with the settings doc.
+func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error) {
+	decode := func(v any) error { return engine.DecodeSettings(doc, v) }
+	if opts.path == "" {
+		f, err := tasks.Lookup(name)
+		if err != nil {
+			if _, lerr := tasks.LookupLoader(name); lerr == nil {
+				return nil, fmt.Errorf("%w: %s is a loader: give its data file with --path", errUsage, name)
+			}
+			return nil, fmt.Errorf("%w: %w", errUsage, err)
+		}
+		g, err := f(decode)
+		if err != nil {
+			return nil, fmt.Errorf("%w: generator %s: %v", errUsage, name, err)
+		}
+		return g.Generate(opts.seed, opts.n)
+	}
+	f, err := tasks.LookupLoader(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --path: %w", errUsage, err)
+	}
+	l, err := f(decode)
+	if err != nil {
+		return nil, fmt.Errorf("%w: loader %s: %v", errUsage, name, err)
+	}
+	n := opts.n
+	if !opts.setN {
+		n = 0 // all, of which the first are shown
+	}
+	qs, _, err := l.Load(opts.path, tasks.LoadOptions{Task: name, Seed: opts.seed, N: n})
+	return qs[:min(len(qs), opts.n)], err
 }
 
 // shownQuestion is a question with each claim marked found or not in the
