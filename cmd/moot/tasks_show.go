@@ -45,7 +45,7 @@ func newTasksShowCommand() *cobra.Command {
 			"them sampled), so that a data file can be read as moot reads it before a run.",
 		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec\n" +
 			"  moot tasks show mmlu --path data/mmlu.csv --n 5",
-		Args:    exactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setDifficulty = cmd.Flags().Changed("difficulty")
 			opts.setN = cmd.Flags().Changed("n")
