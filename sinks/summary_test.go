@@ -52,21 +52,9 @@ func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
 // byte, and where the reference was kept without it, left out; a
 // tolerance compares neither table's text, nor the usage.
 func TestDiffReadsBothTables(t *testing.T) {
-	sum := analysis.Summary{Experiment: "x", Episodes: 4, Usage: analysis.UsageSummary{Total: analysis.Usage{Calls: 12}}}
-	ref, dir := t.TempDir(), t.TempDir()
-	for _, d := range []string{ref, dir} {
-		if err := WriteFiles(d, sum); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ref, dir := twoRuns(t, analysis.Summary{Experiment: "x", Episodes: 4, Usage: analysis.UsageSummary{Total: analysis.Usage{Calls: 12}}})
 	csv := filepath.Join(ref, TableCSV)
-	data, err := os.ReadFile(csv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(csv, append(data, "edited\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	edit(t, csv, func(data string) string { return data + "edited\n" })
 	if diff, err := Diff(ref, dir, 0); err != nil || !strings.Contains(diff, TableCSV+" differs") {
 		t.Errorf("an edited table.csv: diff %q, err %v; want it named", diff, err)
 	}
@@ -120,22 +108,33 @@ func firstLine(t *testing.T, total int, p *Progress) string {
 // version of moot) is a difference, which comparing the decoded
 // summaries alone would pass over.
 func TestDiffNamesWhatTheReferenceHasBeyondTheSummary(t *testing.T) {
-	sum := analysis.Summary{Experiment: "x", Episodes: 4}
-	ref, dir := t.TempDir(), t.TempDir()
+	ref, dir := twoRuns(t, analysis.Summary{Experiment: "x", Episodes: 4})
+	edit(t, filepath.Join(ref, SummaryFile), func(data string) string { return strings.Replace(data, "{", `{"bogus_field": 1,`, 1) })
+	if diff, err := Diff(ref, dir, 0); err != nil || !strings.Contains(diff, `unknown field "bogus_field"`) {
+		t.Errorf("a reference with a field of its own: diff %q, err %v; want it named", diff, err)
+	}
+}
+
+// twoRuns writes sum's files into two folders, a reference and a rerun.
+func twoRuns(t *testing.T, sum analysis.Summary) (ref, dir string) {
+	t.Helper()
+	ref, dir = t.TempDir(), t.TempDir()
 	for _, d := range []string{ref, dir} {
 		if err := WriteFiles(d, sum); err != nil {
 			t.Fatal(err)
 		}
 	}
-	path := filepath.Join(ref, SummaryFile)
+	return ref, dir
+}
+
+// edit rewrites the file at path with change.
+func edit(t *testing.T, path string, change func(string) string) {
+	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), "{", `{"bogus_field": 1,`, 1)), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(change(string(data))), 0o644); err != nil {
 		t.Fatal(err)
-	}
-	if diff, err := Diff(ref, dir, 0); err != nil || !strings.Contains(diff, `unknown field "bogus_field"`) {
-		t.Errorf("a reference with a field of its own: diff %q, err %v; want it named", diff, err)
 	}
 }
