@@ -399,14 +399,7 @@ func TestMergeRefusesAReplicatedFolder(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
 		t.Fatalf("run --replicates 2: %s", errOut)
 	}
-	var shards []string
-	for _, s := range []string{"1/2", "2/2"} {
-		shard := filepath.Join(t.TempDir(), "shard")
-		if code, _, errOut := moot(t, "run", small, "--shard", s, "--out", shard); code != exitOK {
-			t.Fatalf("shard %s: %s", s, errOut)
-		}
-		shards = append(shards, shard)
-	}
+	shards := twoShards(t)
 	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
 	code, _, errOut := moot(t, append([]string{"merge", dir}, shards...)...)
 	after, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
@@ -584,6 +577,16 @@ func TestStoppedBetweenSeeds(t *testing.T) {
 
 // TestMergeIntoAShard: OUT may not be one of the shards it merges.
 func TestMergeIntoAShard(t *testing.T) {
+	shards := twoShards(t)
+	if code, _, errOut := moot(t, "merge", shards[0], shards[0], shards[1]); code != exitBadInput || !strings.Contains(errOut, "is one of the shards") {
+		t.Errorf("merge into a shard: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+}
+
+// twoShards plays the small experiment's two shards, each into a folder
+// of its own, and returns the folders.
+func twoShards(t *testing.T) []string {
+	t.Helper()
 	var shards []string
 	for _, s := range []string{"1/2", "2/2"} {
 		shard := filepath.Join(t.TempDir(), "shard")
@@ -592,7 +595,5 @@ func TestMergeIntoAShard(t *testing.T) {
 		}
 		shards = append(shards, shard)
 	}
-	if code, _, errOut := moot(t, "merge", shards[0], shards[0], shards[1]); code != exitBadInput || !strings.Contains(errOut, "is one of the shards") {
-		t.Errorf("merge into a shard: exit %d, %q; want %d", code, errOut, exitBadInput)
-	}
+	return shards
 }
