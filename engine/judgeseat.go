@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,7 +45,7 @@ type JudgeSeat struct {
 // judge to take over and are left out. A record that x did not plan is an
 // error naming its line.
 func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*JudgeSeat, error) {
-	return x.judgeSeats(x.rejudgeLookup(), "", recs, judge)
+	return x.judgeSeats("", recs, judge)
 }
 
 // RunJudgeSeats is JudgeSeats over recs, the records of the run in
@@ -54,24 +53,20 @@ func (x *Experiment) JudgeSeats(recs []transcript.Episode, judge string) ([]*Jud
 // run stored; a record whose question x gives otherwise is an error that
 // names the run's seed where it is not x's.
 func (x *Experiment) RunJudgeSeats(runDir string, recs []transcript.Episode, judge string) ([]*JudgeSeat, error) {
-	lookup := x.rejudgeLookup()
-	var err error
-	if lookup.played, err = ReadQuestions(runDir); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
-	}
-	return x.judgeSeats(lookup, runDir, recs, judge)
+	return x.judgeSeats(runDir, recs, judge)
 }
 
-func (x *Experiment) judgeSeats(lookup *rejudgeLookup, runDir string, recs []transcript.Episode, judge string) ([]*JudgeSeat, error) {
+func (x *Experiment) judgeSeats(runDir string, recs []transcript.Episode, judge string) ([]*JudgeSeat, error) {
+	lookup, err := x.runLookup(runDir)
+	if err != nil {
+		return nil, err
+	}
 	var out []*JudgeSeat
 	for i := range recs {
 		old := &recs[i]
-		t, err := lookup.target(x, old)
+		t, err := lookup.recordTarget(x, recs, i)
 		if err != nil {
-			if runDir != "" {
-				err = x.notPlanned(err, runDir)
-			}
-			return nil, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, filepath.Join(runDir, TranscriptsFile), i+1, err)
+			return nil, err
 		}
 		if old.Error != "" || t.vote {
 			continue

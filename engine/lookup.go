@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// rejudgeLookup finds a recorded episode's question and protocol in x.
+type rejudgeLookup struct {
+	questions map[string]map[string]*tasks.Question
+	// protocols by label; a sweep's cells may set a protocol
+	// differently, so an episode is judged by its own cell's protocol,
+	// under cell + "\x00" + label.
+	protocols map[string]*ProtocolEntry
+	// played are the questions the run stored (ReadQuestions), nil for
+	// a run older than its questions file; runDir is the run's folder, ""
+	// for records of no folder.
+	played map[string]QuestionRecord
+	runDir string
+}
+
+func (x *Experiment) rejudgeLookup() *rejudgeLookup {
+	l := &rejudgeLookup{questions: map[string]map[string]*tasks.Question{}, protocols: map[string]*ProtocolEntry{}}
+	for _, t := range x.Tasks {
+		byID := map[string]*tasks.Question{}
+		for i := range t.Questions {
+			byID[t.Questions[i].ID] = &t.Questions[i]
+		}
+		l.questions[t.Name] = byID
+	}
+	for _, p := range x.Protocols {
+		l.protocols[p.Label] = p
+	}
+	if x.Sweep != nil {
+		// A protocol in any cell by its full name (as runs before
+		// PlayedIn recorded them all), then in the cells it is played in.
+		for _, c := range x.Sweep.Cells {
+			for _, p := range c.Protocols {
+				l.protocols[c.Name+"\x00"+p.Label] = p
+			}
+		}
+		for pi := range x.Protocols {
+			for _, c := range x.Sweep.PlayedIn(pi) {
+				if c != nil {
+					l.protocols[c.Name+"\x00"+c.Protocols[pi].Label] = c.Protocols[pi]
+				}
+			}
+		}
+	}
+	return l
+}
+
+// rejudgeTarget is what rejudging one recorded episode needs from x. It
+// is zero for a failed episode, which has nothing complete to judge.
+type rejudgeTarget struct {
+	q  *tasks.Question
+	pe *ProtocolEntry
+	// vote is set for a protocol without a judge: its vote stands.
+	vote bool
+	// a is the planned assignment, named planned.
+	a       protocols.Assignment
+	planned string
+}
+
+// target finds old's question, protocol and assignment.
+func (l *rejudgeLookup) target(x *Experiment, old *transcript.Episode) (rejudgeTarget, error) {
+	var t rejudgeTarget
+	if old.Error != "" {
+		return t, nil
+	}
+	t.q = l.questions[old.Task][old.QuestionID]
+	label := old.Protocol
+	if old.Cell != "" {
+		label = old.Cell + "\x00" + label
+	}
+	t.pe = l.protocols[label]
+	if t.q == nil || t.pe == nil {
+		return t, fmt.Errorf("episode %s: task %q question %q protocol %q are not in %s", old.EpisodeID, old.Task, old.QuestionID, old.Protocol, x.Path)
+	}
+	if err := l.samePlayed(x, old, t.q); err != nil {
+		return t, err
+	}
+	if _, ok := t.pe.Protocol.(protocols.Voter); ok {
+		t.vote = true
+		return t, nil
+	}
+	// An open protocol's record adds the protagonist's choice to the
+	// assignment's name.
+	t.planned = protocols.PlannedAssignment(old.Assignment)
+	for _, as := range t.pe.Protocol.Assignments() {
+		if as.Name == t.planned {
+			t.a = as
+			return t, nil
+		}
+	}
+	return t, fmt.Errorf("episode %s: protocol %s has no assignment %q", old.EpisodeID, t.pe.Label, old.Assignment)
+}
+
+// samePlayed checks that q, x's question for old, is the question old
+// was played on: its answers in the same order with the same correct one,
+// and, where the run stored its questions, the same text, exhibit and
+// context. A dataset's answer order and distractor are drawn at the
+// seed, and a data file may have changed since: the new judge would
+// read another question than the first, and score against another key.
+func (l *rejudgeLookup) samePlayed(x *Experiment, old *transcript.Episode, q *tasks.Question) error {
+	differs := ""
+	if q.Answers != old.Answers || q.Correct != old.CorrectAnswer {
+		differs = fmt.Sprintf("the run played the answers %q (correct %d), %s gives %q (correct %d)",
+			old.Answers, old.CorrectAnswer, x.Path, q.Answers, q.Correct)
+	} else if p, ok := l.played[QuestionKey(old.Task, old.QuestionID)]; ok {
+		switch {
+		case p.Text != q.Text:
+			differs = "its text differs from the one the run stored"
+		case p.Exhibit != q.Exhibit:
+			differs = "its exhibit differs from the one the run stored"
+		case p.Context != q.Context:
+			differs = "its context differs from the one the run stored"
+		}
+	}
+	if differs == "" {
+		return nil
+	}
+	return fmt.Errorf("episode %s: question %q of task %q is not the one the run played: %s", old.EpisodeID, old.QuestionID, old.Task, differs)
+}
+
+// runLookup is rejudgeLookup for the records of the run in runDir ("" for
+// records of no folder), with the questions the run stored: each must be
+// the one x gives, or a new judge would read another (samePlayed).
+func (x *Experiment) runLookup(runDir string) (*rejudgeLookup, error) {
+	l := x.rejudgeLookup()
+	l.runDir = runDir
+	if runDir == "" {
+		return l, nil
+	}
+	var err error
+	if l.played, err = ReadQuestions(runDir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	return l, nil
+}
+
+// recordTarget is target for recs[i], a record of the lookup's run: an
+// error is placed at the record's line of the run's log, with its likely
+// cause where the run was played at another seed (ErrBadInput).
+func (l *rejudgeLookup) recordTarget(x *Experiment, recs []transcript.Episode, i int) (rejudgeTarget, error) {
+	t, err := l.target(x, &recs[i])
+	if err != nil {
+		if l.runDir != "" {
+			err = x.notPlanned(err, l.runDir)
+		}
+		return t, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, filepath.Join(l.runDir, TranscriptsFile), i+1, err)
+	}
+	return t, nil
+}
