@@ -95,22 +95,26 @@ func WriteFiles(dir string, sum analysis.Summary) error {
 	return nil
 }
 
-// unknownFields says what of the summary.json at path no Summary field
-// reads (an edited reference, or one another version of moot wrote), ""
-// where everything is read: comparing decoded summaries would pass over
-// it.
-func unknownFields(path string) string {
+// readReference reads the reference summary.json at path, and says what
+// of it no Summary field reads (an edited reference, or one another
+// version of moot wrote), "" where everything is read: comparing decoded
+// summaries would pass over it.
+func readReference(path string) (analysis.Summary, string, error) {
+	var s analysis.Summary
 	data, err := os.ReadFile(path)
+	if err == nil {
+		err = json.Unmarshal(data, &s)
+	}
 	if err != nil {
-		return ""
+		return s, "", fmt.Errorf("sinks: read reference: %s: %w", path, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var s analysis.Summary
-	if err := dec.Decode(&s); err != nil && strings.Contains(err.Error(), "unknown field") {
-		return "has what this version of moot does not write: " + strings.TrimPrefix(err.Error(), "json: ")
+	var strict analysis.Summary
+	if err := dec.Decode(&strict); err != nil && strings.Contains(err.Error(), "unknown field") {
+		return s, "has what this version of moot does not write: " + strings.TrimPrefix(err.Error(), "json: "), nil
 	}
-	return ""
+	return s, "", nil
 }
 
 // ReadSummary reads a summary.json.
@@ -137,16 +141,16 @@ func ReadSummary(path string) (analysis.Summary, error) {
 // tables' text, whose rounded digits a margin would flip, are not
 // compared (ToleranceLeavesOut).
 func Diff(refDir, dir string, tolerance float64) (string, error) {
-	want, err := ReadSummary(filepath.Join(refDir, SummaryFile))
+	want, extra, err := readReference(filepath.Join(refDir, SummaryFile))
 	if err != nil {
-		return "", fmt.Errorf("sinks: read reference: %w", err)
+		return "", err
 	}
 	got, err := ReadSummary(filepath.Join(dir, SummaryFile))
 	if err != nil {
 		return "", err
 	}
 	var diff string
-	if extra := unknownFields(filepath.Join(refDir, SummaryFile)); extra != "" {
+	if extra != "" {
 		diff += fmt.Sprintf("%s of the reference %s\n", SummaryFile, extra)
 	}
 	// How a run got its answers — from the response cache, after retries
