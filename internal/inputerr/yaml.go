@@ -1,6 +1,7 @@
 package inputerr
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -41,11 +42,7 @@ func YAMLLine(msg string) (line int, rest string, ok bool) {
 // the line it names (YAMLLine), or at the whole file.
 func YAML(file string, err error) *Error {
 	if line, rest, ok := YAMLLine(err.Error()); ok {
-		return &Error{File: file, Line: line, Err: errorString(rest)}
+		return &Error{File: file, Line: line, Err: errors.New(rest)}
 	}
 	return &Error{File: file, Err: err}
 }
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
