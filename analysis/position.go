@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,20 +109,36 @@ func pairRest(ep *transcript.Episode) (rest string, first, ok bool) {
 		return "", false, false
 	}
 	var b strings.Builder
-	for part := range strings.SplitSeq(rest, "/") {
-		if !slices.ContainsFunc(seatingSuffixes, func(s string) bool { return strings.HasSuffix(part, s) }) {
-			b.WriteString(part)
-			b.WriteByte('/')
+	if !strings.Contains(rest, "-as-") {
+		b.WriteString(rest)
+		b.WriteByte('/')
+	} else {
+		for part := range strings.SplitSeq(rest, "/") {
+			if !slices.ContainsFunc(seatingSuffixes, func(s string) bool { return strings.HasSuffix(part, s) }) {
+				b.WriteString(part)
+				b.WriteByte('/')
+			}
 		}
 	}
-	argues := make([]string, 0, len(ep.Seats))
-	for _, s := range ep.Seats {
-		if s.Argues >= 0 {
-			argues = append(argues, s.Agent+"="+strconv.Itoa(s.Argues))
+	// Who argues which answer, by agent: the seats as a set.
+	var at [4]int
+	arguing := at[:0]
+	for i := range ep.Seats {
+		if ep.Seats[i].Argues >= 0 {
+			arguing = append(arguing, i)
 		}
 	}
-	slices.Sort(argues)
-	b.WriteString(strings.Join(argues, ","))
+	slices.SortFunc(arguing, func(i, j int) int {
+		return cmp.Or(strings.Compare(ep.Seats[i].Agent, ep.Seats[j].Agent), cmp.Compare(ep.Seats[i].Argues, ep.Seats[j].Argues))
+	})
+	for k, i := range arguing {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(ep.Seats[i].Agent)
+		b.WriteByte('=')
+		b.WriteString(strconv.Itoa(ep.Seats[i].Argues))
+	}
 	return b.String(), first, true
 }
 
