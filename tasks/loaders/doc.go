@@ -90,7 +90,9 @@
 // A question's id is the record's own ("question_unique_id", "id", "Record
 // ID", the field the jsonl settings name…) or, when it has none,
 // "<task>-<line>" ("<task>-<line>-<i>" for the i-th question of a QuALITY
-// article). Ids must be unique in a file. From the seed and the id alone,
+// article; "<task>-<line>.<k>" for the k-th record of a JSON array to start
+// on that line, k from 2, as in an array written without line breaks).
+// Ids must be unique in a file. From the seed and the id alone,
 // a question draws first its distractor and then the slot (0 or 1) of its
 // correct answer, so the same file and seed always give the same
 // questions, whatever else the file holds.
@@ -161,9 +163,15 @@
 //
 //	data/q.jsonl:7: questions[2].gold_label: 5 is out of range 1..4
 //
+// In a JSON array the field starts with the record's place in the array,
+// from 0, since several records may share a line:
+//
+//	data/f.json:1: [41].answer: missing
+//
 // With skip_invalid, invalid records (a whole line, with all its questions)
 // are skipped and counted instead; a syntax error in a JSON array, a
 // quoting error in a CSV file or a JSONL line over 16 MiB still stops the
-// load, as nothing after it can be read reliably. A byte-order mark at the start of a file is ignored, and
-// so are empty lines in CSV, which are not records.
+// load, as nothing after it can be read reliably. A byte-order mark at the
+// start of a file is ignored, and so are empty lines in CSV, which are not
+// records.
 package loaders

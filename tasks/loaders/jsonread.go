@@ -180,7 +180,9 @@ func firstByte(r *bufio.Reader) (byte, error) {
 
 // scanArray reads a JSON array of objects with a streaming decoder. A
 // syntax error stops the load even when invalid records are skipped: the
-// decoder cannot find the next element after one.
+// decoder cannot find the next element after one. A record's fields are
+// named from its place in the array ("[3].answer"), since several records
+// may stand on one line, as in a file written without indentation.
 func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(int, []item, error) error) error {
 	lr := &lineReader{r: r}
 	dec := json.NewDecoder(lr)
@@ -196,12 +198,19 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 	if _, err := dec.Token(); err != nil { // '['
 		return fail(err)
 	}
-	for dec.More() {
+	lastLine, rank := 0, 0
+	for index := 0; dec.More(); index++ {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return fail(err)
 		}
 		line := lr.lineAt(dec.InputOffset() - int64(len(raw)))
+		if line == lastLine {
+			rank++
+		} else {
+			lastLine, rank = line, 0
+		}
+		path := fmt.Sprintf("[%d]", index)
 		var items []item
 		var err error
 		if !utf8.Valid(raw) {
@@ -211,9 +220,16 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 		} else {
 			var o object
 			if o, err = parseObject(raw); err == nil {
+				o.path = path
 				items, err = parse(o)
 			}
 			line += fieldLine(raw, err)
+		}
+		if err != nil && !errors.As(err, new(*fieldError)) {
+			err = &fieldError{field: path, err: err}
+		}
+		for i := range items {
+			items[i].lineRank = rank
 		}
 		if err := add(line, items, err); err != nil {
 			return err
@@ -243,6 +259,9 @@ func fieldLine(raw []byte, err error) int {
 	key := fe.field[strings.LastIndex(fe.field, ".")+1:]
 	if i := strings.IndexByte(key, '['); i >= 0 {
 		key = key[:i]
+	}
+	if key == "" {
+		return 0
 	}
 	quoted := []byte(strconv.Quote(key))
 	for from := 0; ; {

@@ -75,8 +75,11 @@ type item struct {
 	// id is the question's own id, or "" for "<task>-<line>"; idField is
 	// where the record holds it, for messages.
 	id, idField string
-	text        string
-	correct     string
+	// lineRank is how many records of a JSON array start on the line of
+	// this item's record before it, for the default id.
+	lineRank int
+	text     string
+	correct  string
 	// wrong are the other choices, each distinct from correct and from
 	// one another; one is picked by the seed. When there are none,
 	// distractor makes one from the question's random stream.
@@ -158,7 +161,7 @@ func (c *collector) check(line int, items []item) error {
 	for i := range items {
 		it := &items[i]
 		if it.id == "" {
-			it.id = defaultID(c.opts.Task, line, i, len(items))
+			it.id = defaultID(c.opts.Task, line, it.lineRank, i, len(items))
 		}
 		if first, dup := c.seen[it.id]; dup {
 			return bad(it.idField, "duplicate id %q (first at line %d)", it.id, first)
@@ -400,9 +403,15 @@ func optID(o object, keys ...string) (id, field string, err error) {
 
 // defaultID is the id of the i-th of n questions of a record at line that
 // names none: the task and the line, and i where the record holds several.
-func defaultID(task string, line, i, n int) string {
-	if n > 1 {
-		return fmt.Sprintf("%s-%d-%d", task, line, i)
+// A record of a JSON array that is not the first to start on its line
+// (rank > 0) adds its place among those records, from 1: "<task>-1.2".
+func defaultID(task string, line, rank, i, n int) string {
+	id := fmt.Sprintf("%s-%d", task, line)
+	if rank > 0 {
+		id += fmt.Sprintf(".%d", rank+1)
 	}
-	return fmt.Sprintf("%s-%d", task, line)
+	if n > 1 {
+		id += fmt.Sprintf("-%d", i)
+	}
+	return id
 }

@@ -317,6 +317,43 @@ func TestIDs(t *testing.T) {
 	}
 }
 
+// TestDenseArray: a JSON array written on one line, as json.dump writes
+// it, loads; its records without ids are told apart by their place on the
+// line, and a problem names the record's place in the array.
+func TestDenseArray(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := write("dense.json", `[{"question": "What was the margin?", "answer": "12.5%", "context": "The margin was 12.5%."}, `+
+		`{"question": "Was there a dividend?", "answer": "yes", "context": "A dividend was paid."},`+"\n"+
+		`{"question": "How many stores?", "answer": "40", "context": "There were 40 stores."}, {"id": "own", "question": "Debt?", "answer": "no", "context": "No debt."}]`)
+	qs, _, err := newLoader(t, "finqa", "").Load(good, tasks.LoadOptions{Task: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range qs {
+		got = append(got, q.ID)
+	}
+	if diff := cmp.Diff([]string{"t-1", "t-1.2", "t-2", "own"}, got); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+	for _, c := range []struct{ data, want string }{
+		{`[{"question": "Q?", "answer": "1", "context": "1"}, {"question": "R?", "context": "2"}]`, "bad.json:1: [1].answer: missing"},
+		{`[{"question": "Q?", "answer": "1", "context": "1"}, 3]`, "bad.json:1: [1]: want a JSON object, got a number"},
+	} {
+		_, _, err := newLoader(t, "finqa", "").Load(write("bad.json", c.data), tasks.LoadOptions{Task: "t"})
+		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("%s: got error %v; want one ending %q", c.data, err, c.want)
+		}
+	}
+}
+
 func TestEvidence(t *testing.T) {
 	for _, f := range formats {
 		t.Run(f.name(), func(t *testing.T) {

@@ -123,9 +123,9 @@ func TestPairwiseBadData(t *testing.T) {
 	tests := []struct{ loader, file, want string }{
 		{"judgebench", "judgebench-label.jsonl", `:2: label: want A>B, B>A or A=B, got "A>>B"`},
 		{"judgebench", "judgebench-missing.jsonl", ":2: response_B: missing"},
-		{"rewardbench", "rewardbench-missing.json", ":3: chosen: missing"},
+		{"rewardbench", "rewardbench-missing.json", ":3: [1].chosen: missing"},
 		// A record of a JSON array written over many lines: the field's line.
-		{"rewardbench", "rewardbench-spread.json", ":7: rejected: want a string, got a number"},
+		{"rewardbench", "rewardbench-spread.json", ":7: [1].rejected: want a string, got a number"},
 		{"rewardbench", "rewardbench-same.jsonl", ":1: rejected: the same as the other response: a pair needs two different responses"},
 		{"mtbench-human", "mtbench-winner.jsonl", `:2: winner: want model_a, model_b, tie or tie (bothbad), got "model_c"`},
 		{"mtbench-human", "mtbench-missing.jsonl", ":2: conversation_b[1].content: missing"},

@@ -157,7 +157,7 @@ func relabelRecord(raw []byte, line int, opts tasks.LoadOptions, gold map[string
 	}
 	it := items[0]
 	if it.id == "" {
-		it.id = defaultID(opts.Task, line, 0, 1)
+		it.id = defaultID(opts.Task, line, 0, 0, 1)
 	}
 	to, ok := gold[it.id]
 	if !ok {
