@@ -84,6 +84,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		},
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
+		grace:    opts.Grace,
 		partial:  opts.Partial,
 	}
 	r.resumeFrom(log)

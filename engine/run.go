@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/cache"
@@ -35,6 +36,10 @@ type Options struct {
 	// Stop, when closed, stops the run from starting episodes; those in
 	// flight finish unless ctx is cancelled.
 	Stop <-chan struct{}
+	// Grace is how long episodes in flight may go on once an endpoint
+	// down stops the run; then they are cut short and played again on
+	// resume. Zero: DefaultGrace.
+	Grace time.Duration
 	// Fresh discards an earlier run in Out instead of resuming it.
 	Fresh bool
 	// Sinks receive each episode in plan order after the transcript log
@@ -178,6 +183,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		policies: x.policies(plan.Len(), inPlay, log, opts, batches == nil),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
+		grace:    opts.Grace,
 		shape:    plan.Shape,
 	}
 	r.resumeFrom(log)

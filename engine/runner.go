@@ -2,7 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -40,7 +42,16 @@ type runner struct {
 	// partial, if set, says why the plan itself is partial, however the
 	// run ends: a rejudge of a run that stopped early.
 	partial string
+	// grace is how long items in flight may go on once an endpoint down
+	// stops the run (ErrEndpointDown); then they are cut short, to be
+	// played again on resume. Zero: DefaultGrace.
+	grace time.Duration
 }
+
+// DefaultGrace is how long episodes in flight may finish once a run
+// stops — on Ctrl-C, or because an endpoint is down — before they are
+// cut short.
+const DefaultGrace = 10 * time.Second
 
 // runEnd is how a runner's run ended.
 type runEnd struct {
@@ -77,7 +88,17 @@ type flusher interface{ Flush() error }
 // policies are asked in plan order; one goroutine, this one, hands
 // records to the sinks. It returns a sink's error, if any.
 func (r *runner) run(ctx context.Context) (runEnd, error) {
-	s := &schedule{r: r}
+	// A call to an endpoint that is down waits out its timeout, and one
+	// that probes it again and again would hold the run for every retry's:
+	// once the run stops for an endpoint down, what is in flight has the
+	// grace period to finish.
+	ctx, cutAll := context.WithCancel(ctx)
+	defer cutAll()
+	s := &schedule{r: r, stopping: func(reason error) {
+		if errors.Is(reason, ErrEndpointDown) {
+			time.AfterFunc(cmp.Or(r.grace, DefaultGrace), cutAll)
+		}
+	}}
 	// Room for many records a worker: the goroutine that hands them on
 	// shares the CPUs with the workers and may wait a scheduler slice
 	// (10 ms) to run; with room for only one each, the workers would wait
@@ -134,6 +155,9 @@ type schedule struct {
 	mu     sync.Mutex
 	next   int
 	reason error // the first reason to stop
+	// stopping, if not nil, is told of the first reason to stop, under
+	// the lock.
+	stopping func(reason error)
 	// drained is set once every item has been given out.
 	drained atomic.Bool
 	// shapes tally the calls of finished items by shape (priority.go).
@@ -180,11 +204,21 @@ func (s *schedule) skipPrior() {
 // refuse starts nothing more, for reason if it is the first; the items in
 // play are then the last.
 func (s *schedule) refuse(reason error) (int, bool) {
-	if s.reason == nil {
-		s.reason = reason
-	}
+	s.stop(reason)
 	s.drain()
 	return 0, false
+}
+
+// stop records reason as the reason to stop if it is the first, under
+// the lock.
+func (s *schedule) stop(reason error) {
+	if s.reason != nil || reason == nil {
+		return
+	}
+	s.reason = reason
+	if s.stopping != nil {
+		s.stopping(reason)
+	}
 }
 
 func (s *schedule) isPrior(i int) bool { return s.r.resumed != nil && s.r.resumed(i) }
@@ -195,8 +229,8 @@ func (s *schedule) isPrior(i int) bool { return s.r.resumed != nil && s.r.resume
 func (s *schedule) finished(rec *transcript.Episode) {
 	s.mu.Lock()
 	for _, p := range s.r.policies {
-		if err := p.Finish(rec); err != nil && s.reason == nil {
-			s.reason = err
+		if err := p.Finish(rec); err != nil {
+			s.stop(err)
 		}
 	}
 	s.mu.Unlock()
@@ -210,9 +244,7 @@ func (s *schedule) finished(rec *transcript.Episode) {
 func (s *schedule) halt(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.reason == nil {
-		s.reason = err
-	}
+	s.stop(err)
 }
 
 // handOff hands finished records to the sinks in plan order.

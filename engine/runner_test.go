@@ -222,3 +222,55 @@ func TestWatchersHearOfEpisodesAsTheyFinish(t *testing.T) {
 		t.Errorf("watched %d records; want %d", w.seen, n)
 	}
 }
+
+// downAfterFirst is a policy whose endpoint goes down once an episode
+// has finished.
+type downAfterFirst struct{ finished bool }
+
+func (d *downAfterFirst) Start() error {
+	if d.finished {
+		return fmt.Errorf("%w: agent a: connection refused", ErrEndpointDown)
+	}
+	return nil
+}
+func (d *downAfterFirst) Finish(*transcript.Episode) error {
+	d.finished = true
+	return d.Start()
+}
+
+// An endpoint down stops the run, and what is in flight — a call that
+// would wait out every retry's time-out as the endpoint's probe — is cut
+// short after the grace period, to be played again on resume.
+func TestEndpointDownCutsWhatIsInFlight(t *testing.T) {
+	var mu sync.Mutex
+	cut := 0
+	var started sync.WaitGroup
+	started.Add(2)
+	play := func(ctx context.Context, i int) transcript.Episode {
+		if i == 0 {
+			// It finishes, and the endpoint goes down, with the other
+			// two in flight.
+			started.Wait()
+			return transcript.Episode{EpisodeID: "0"}
+		}
+		started.Done()
+		select {
+		case <-ctx.Done():
+			mu.Lock()
+			cut++
+			mu.Unlock()
+			return transcript.Episode{EpisodeID: fmt.Sprint(i), Error: "cut short"}
+		case <-time.After(10 * time.Second):
+			return transcript.Episode{EpisodeID: fmt.Sprint(i), Error: "waited out its time-outs"}
+		}
+	}
+	sink := &recorder{}
+	r := &runner{n: 6, workers: 3, play: play, policies: []Policy{&downAfterFirst{}}, sinks: []Sink{sink}, grace: 10 * time.Millisecond}
+	end, err := r.run(context.Background())
+	if err != nil || !errors.Is(end.reason, ErrEndpointDown) {
+		t.Fatalf("got reason %v, error %v; want the endpoint down", end.reason, err)
+	}
+	if fmt.Sprint(sink.ids) != "[0false]" || cut != 2 {
+		t.Errorf("handed on %v, %d cut short; want [0false] and the 2 in flight cut short", sink.ids, cut)
+	}
+}

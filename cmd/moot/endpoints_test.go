@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -338,5 +339,65 @@ func TestUsageTheServerDoesNotCount(t *testing.T) {
 				t.Errorf("question %s message %s: usage %+v, truncated %v, cost %g; want an estimate, cut, priced", ep.QuestionID, m.Name, m.Usage, m.Truncated, m.CostUSD)
 			}
 		}
+	}
+}
+
+// TestHangingEndpointStopsTheRun: a server that takes calls and never
+// answers opens the breaker once the judge's short time-outs add up; the
+// run stops, and the strong agent's calls in flight — whose time-out is a
+// minute, with retries that would each probe the server again — are cut
+// short after --grace, not waited out (7 minutes each before).
+func TestHangingEndpointStopsTheRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for time-outs")
+	}
+	ended := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"object":"list","data":[{"id":"strong"},{"id":"sly"},{"id":"judge"}]}`)
+			return
+		}
+		io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-ended:
+		}
+	}))
+	defer hang.Close()
+	defer close(ended)
+	file := openaiFile(t, strings.TrimPrefix(hang.URL, "http://"), "")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Room at the endpoint for every call, so that the judge's are not
+	// kept waiting behind the strong agent's.
+	s := strings.ReplaceAll(string(data), "concurrency: 6, ", "")
+	s = strings.ReplaceAll(s, "max_retries: 30", "max_retries: 6, timeout: 60s, concurrency: 16")
+	s = strings.Replace(s, "model: judge, api_key_env: MOOT_TEST_SERVE_KEY, backoff: 5ms, max_retries: 6, timeout: 60s", "model: judge, api_key_env: MOOT_TEST_SERVE_KEY, backoff: 5ms, max_retries: 6, timeout: 500ms", 1)
+	// The strong agent's calls are in flight when the judge's fail.
+	s = strings.Replace(s, "protocols:\n", "protocols:\n  - {name: consultancy, label: first, judge: judge, consultant: strong}\n", 1)
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--no-cache", "--concurrency", "8", "--grace", "1s")
+		done <- result{code, errOut}
+	}()
+	select {
+	case r := <-done:
+		if r.code != exitFailed || !strings.Contains(r.stderr, "endpoint down: agent") || !strings.Contains(r.stderr, "cut short by the stop") {
+			t.Fatalf("exit %d; want %d, the endpoint down and calls cut short:\n%s", r.code, exitFailed, r.stderr)
+		}
+		t.Logf("stopped after %s", time.Since(start).Round(time.Millisecond))
+	case <-time.After(45 * time.Second):
+		t.Fatal("the run still waits on the hanging server after 45s")
 	}
 }

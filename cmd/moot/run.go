@@ -26,7 +26,8 @@ type runOptions struct {
 	cache       cacheFlags
 	// progressEvery is how often a progress line is printed.
 	progressEvery time.Duration
-	// grace is how long episodes in flight may finish after Ctrl-C.
+	// grace is how long episodes in flight may finish after Ctrl-C, or
+	// once an endpoint down stops the run.
 	grace  time.Duration
 	fresh  bool
 	resume bool
@@ -69,7 +70,7 @@ func newRunCommand() *cobra.Command {
 	opts.endpoints.register(cmd, true)
 	opts.cache.register(cmd)
 	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr")
-	cmd.Flags().DurationVar(&opts.grace, "grace", 10*time.Second, "after Ctrl-C, how long episodes in flight may finish before they are cut short")
+	cmd.Flags().DurationVar(&opts.grace, "grace", engine.DefaultGrace, "after Ctrl-C, or once an endpoint down stops the run, how long episodes in flight may finish before they are cut short (to be played again on resume)")
 	cmd.Flags().BoolVar(&opts.fresh, "fresh", false, "discard an earlier run in the output folder instead of resuming it")
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "play the experiment at this many seeds derived from its seed, each replicate in its own folder, and summarize what they agree on (as replicates: N in the file)")
 	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
@@ -165,7 +166,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
+		Stop: stop, Grace: opts.grace, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
 	}
 	if est != nil {
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
