@@ -150,29 +150,28 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 
 // DryRun plays, in memory, with sim agents standing in for every agent,
 // one episode of every assignment of every protocol (of every sweep cell),
-// on the plan's first question, and returns the error of the first that
-// fails: a prompt template that names a field the prompt has not, say —
-// also in a branch that only some assignments take — which parsing cannot
-// see and a run would meet only after paid calls, or after failing many
-// episodes.
+// on the first question of every task, and returns the error of the first
+// that fails: a prompt template that names a field the prompt has not,
+// say — also in a branch that only some assignments or some task families
+// take — which parsing cannot see and a run would meet only after paid
+// calls, or after failing many episodes.
 func (x *Experiment) DryRun(ctx context.Context) error {
 	plan := x.planned()
-	if len(plan.questions) == 0 {
-		return nil
-	}
 	_, restore := x.standInSim()
 	defer restore()
-	for i, slot := range plan.slots {
-		if slot.repeat > 0 {
-			continue // another seed of the same prompts
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		ep := plan.At(i)
-		if rec := x.play(ctx, &ep); rec.Error != "" {
-			return x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: assignment %s, episode %s: %s",
-				ep.Assignment.Name, rec.EpisodeID, rec.Error))
+	for _, q := range plan.firstOfEachTask() {
+		for si, slot := range plan.slots {
+			if slot.repeat > 0 {
+				continue // another seed of the same prompts
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			ep := plan.At(q*len(plan.slots) + si)
+			if rec := x.play(ctx, &ep); rec.Error != "" {
+				return x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: task %s, assignment %s, episode %s: %s",
+					ep.Task.Name, ep.Assignment.Name, rec.EpisodeID, rec.Error))
+			}
 		}
 	}
 	return nil

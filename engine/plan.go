@@ -162,6 +162,20 @@ func (p *planned) At(i int) Episode {
 	return ep
 }
 
+// firstOfEachTask is the index, among the plan's questions, of the first
+// question of each task, in plan order.
+func (p *planned) firstOfEachTask() []int {
+	var firsts []int
+	seen := map[*TaskEntry]bool{}
+	for i, q := range p.questions {
+		if !seen[q.task] {
+			seen[q.task] = true
+			firsts = append(firsts, i)
+		}
+	}
+	return firsts
+}
+
 // Shape is the shape of episode i: episodes of one protocol, as one cell
 // plays it, make about as many calls as each other.
 func (p *planned) Shape(i int) int { return p.slots[i%len(p.slots)].shape }

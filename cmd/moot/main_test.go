@@ -606,6 +606,28 @@ func TestDryRunTakesEveryBranch(t *testing.T) {
 	}
 }
 
+// TestDryRunTakesEveryTask: a template whose typo sits in a branch that
+// only a later task's family takes is met by the dry run, which plays the
+// first question of every task: validate and run refuse it before play.
+func TestDryRunTakesEveryTask(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := `{{define "consultant.user"}}Argue.{{if eq .View.Family "math"}} {{.View.Answres}}{{end}}{{end}}`
+	os.WriteFile(filepath.Join(dir, "family.tmpl"), []byte(tmpl), 0o644)
+	file := filepath.Join(dir, "x.yaml")
+	os.WriteFile(file, []byte("name: family\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 4}\n  - {name: m, generator: math, n: 4}\n"+
+		"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: family.tmpl}\n"), 0o644)
+	for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
+		code, _, errOut := moot(t, args...)
+		if code != exitBadInput || !strings.Contains(errOut, "family.tmpl:1:") || !strings.Contains(errOut, "Answres") || !strings.Contains(errOut, "task m,") {
+			t.Errorf("%s: exit %d, stderr %q; want %d naming the template and the task", args[0], code, errOut, exitBadInput)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "transcripts.jsonl")); err == nil {
+		t.Error("a run whose template fails its dry run wrote transcripts")
+	}
+}
+
 // partialRun plays small.yaml and marks its summary partial with reason,
 // as a run that stopped early has it; it returns the run's folder.
 func partialRun(t *testing.T, reason string) string {
