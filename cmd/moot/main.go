@@ -59,14 +59,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
-		err = fmt.Errorf("%w: %v", errUsage, err) // cobra's, for the root
+	if cobraUsage(err) {
+		err = fmt.Errorf("%w: %v", errUsage, err)
 	}
 	code := exitCode(err)
 	if err != nil && !errors.Is(err, errDiffers) {
 		fmt.Fprintln(stderr, "moot:", err)
 	}
 	return code
+}
+
+// cobraUsage says whether err is one of the command-line errors that
+// cobra makes itself, not through the flag error function: an unknown
+// command of the root, a required flag not given.
+func cobraUsage(err error) bool {
+	if err == nil || errors.Is(err, errUsage) {
+		return false
+	}
+	for _, prefix := range []string{"unknown command ", "required flag(s) "} {
+		if strings.HasPrefix(err.Error(), prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // exitCode is the one place errors become exit codes.

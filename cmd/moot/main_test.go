@@ -652,8 +652,8 @@ func partialRun(t *testing.T, reason string) string {
 // TestNegativeFlags: a count, limit or wait given a negative value, or
 // --progress-every given none, is refused, exit 2, before anything runs;
 // so are a verify against a reference folder that holds no run, an --out
-// that is a file, an unknown command, and a command that groups others
-// run without one.
+// that is a file, an unknown command, a command that groups others run
+// without one, a required flag not given and a --path that cannot be read.
 func TestNegativeFlags(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "never-written")
 	for _, c := range []struct {
@@ -676,6 +676,9 @@ func TestNegativeFlags(t *testing.T) {
 		{[]string{"run", small, "--out", small}, "usage: "},
 		{[]string{"rejudge", t.TempDir(), "--judge", "judge", "--experiment", small, "--out", small}, "usage: "},
 		{[]string{"bogus"}, "usage: "}, {[]string{"cache", "bogus"}, "usage: "}, {[]string{"cache"}, "usage: "}, {[]string{"tasks"}, "usage: "},
+		{[]string{"export", t.TempDir()}, `required flag(s) "format" not set`},
+		{[]string{"tasks", "show", "gsm8k", "--path", filepath.Join(t.TempDir(), "nothere.jsonl")}, "--path: open "},
+		{[]string{"tasks", "show", "gsm8k", "--path", t.TempDir()}, "not a regular file"},
 	} {
 		code, _, errOut := moot(t, c.args...)
 		if code != exitBadInput || !strings.Contains(errOut, "usage: ") || !strings.Contains(errOut, c.want) {

@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -135,6 +137,10 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 		n = 0 // all, of which the first are shown
 	}
 	qs, _, err := l.Load(opts.path, tasks.LoadOptions{Task: name, Seed: opts.seed, N: n})
+	if _, ok := errors.AsType[*fs.PathError](err); ok {
+		// The file named cannot be read: missing, a folder, not allowed.
+		return nil, fmt.Errorf("%w: --path: %w", errUsage, err)
+	}
 	return qs[:min(len(qs), opts.n)], err
 }
 

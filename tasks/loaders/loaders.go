@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"sort"
@@ -238,6 +239,10 @@ func openRecords(path string) (*os.File, *bufio.Reader, bool, error) {
 	return f, r, true, nil
 }
 
+// errNotRegular is the error of a data path that names a folder, a device
+// or a pipe.
+var errNotRegular = errors.New("not a regular file")
+
 func openData(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -250,7 +255,7 @@ func openData(path string) (*os.File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s is not a regular file", path)
+		return nil, &fs.PathError{Op: "open", Path: path, Err: errNotRegular}
 	}
 	return f, nil
 }
