@@ -307,8 +307,9 @@ func (c *Client) CacheKey(req agents.Request) string {
 // retryable says whether err is worth another attempt, and after what
 // wait: 408, 409, 429 and 5xx, connection errors and per-attempt time-outs
 // are; other answers are not, nor a server that asks for a wait longer than
-// maxServerWait. A wait the server asks for wins over the backoff, which
-// is drawn with jitter (see backoff); now dates a Retry-After date.
+// maxServerWait. A wait the server asks for, if more than nothing, wins
+// over the backoff, which is drawn with jitter (see backoff); now dates a
+// Retry-After date.
 func retryable(err error, first time.Duration, attempt int, jitter float64, now time.Time) (time.Duration, bool) {
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) {
@@ -319,8 +320,10 @@ func retryable(err error, first time.Duration, attempt int, jitter float64, now 
 	if !transientStatus(apiErr.StatusCode) {
 		return 0, false
 	}
+	// A wait of nothing — Retry-After: 0, or a date already past — would
+	// retry at once, as often as the server answers: the backoff instead.
 	if apiErr.Response != nil {
-		if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After"), now); ok {
+		if wait, ok := retryAfter(apiErr.Response.Header.Get("Retry-After-Ms"), apiErr.Response.Header.Get("Retry-After"), now); ok && wait > 0 {
 			if wait > maxServerWait {
 				return 0, false
 			}

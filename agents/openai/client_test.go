@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/mootlab/moot/internal/wait"
 	"io"
 	"math"
 	"net/http"
@@ -16,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	sdk "github.com/openai/openai-go/v3"
+
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/wait"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -206,8 +208,8 @@ func TestRetryPolicy(t *testing.T) {
 		{"429 then ok, Retry-After-Ms", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "1500", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{1500 * ms}},
 		{"429 then ok, Retry-After seconds", []func(http.ResponseWriter){status(429, "Retry-After", "3"), ok("hi")}, 2, false, []time.Duration{3 * time.Second}},
 		{"Retry-After over the backoff cap", []func(http.ResponseWriter){status(503, "Retry-After", "30"), ok("hi")}, 2, false, []time.Duration{30 * time.Second}},
-		{"Retry-After zero", []func(http.ResponseWriter){status(429, "Retry-After", "0"), ok("hi")}, 2, false, []time.Duration{0}},
-		{"Retry-After-Ms zero over Retry-After", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "0", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{0}},
+		{"Retry-After zero: backoff", []func(http.ResponseWriter){status(429, "Retry-After", "0"), ok("hi")}, 2, false, []time.Duration{500 * ms}},
+		{"Retry-After-Ms zero over Retry-After: backoff", []func(http.ResponseWriter){status(429, "Retry-After-Ms", "0", "Retry-After", "9"), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"a wait of exactly two minutes is retried", []func(http.ResponseWriter){status(429, "Retry-After", "120"), ok("hi")}, 2, false, []time.Duration{2 * time.Minute}},
 		{"a bad Retry-After: backoff", []func(http.ResponseWriter){status(429, "Retry-After", "soon"), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"500, 503, 502 then ok: doubling", []func(http.ResponseWriter){status(500), status(503), status(502), ok("hi")}, 4, false, []time.Duration{500 * ms, 1000 * ms, 2000 * ms}},
@@ -343,6 +345,39 @@ func TestRetryAfter(t *testing.T) {
 				t.Errorf("retryAfter(%q, %q) = %v, %v; want %v, %v", tt.ms, tt.after, got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestRetryableWaits: a 429 is retried after the wait its server asks
+// for, but after the backoff when that wait is nothing (Retry-After: 0, a
+// date already past), not at once; a wait over two minutes is not retried.
+func TestRetryableWaits(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	first := 100 * time.Millisecond
+	tests := []struct {
+		header, value string
+		want          time.Duration
+		retry         bool
+	}{
+		{"Retry-After", "3", 3 * time.Second, true},
+		{"Retry-After-Ms", "250", 250 * time.Millisecond, true},
+		{"Retry-After", "0", 400 * time.Millisecond, true},
+		{"Retry-After-Ms", "0", 400 * time.Millisecond, true},
+		{"Retry-After", "Sun, 29 Nov 2026 11:00:00 UTC", 400 * time.Millisecond, true},
+		{"Retry-After", "", 400 * time.Millisecond, true},
+		{"Retry-After", "600", 0, false},
+	}
+	for _, tt := range tests {
+		resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}}
+		if tt.value != "" {
+			resp.Header.Set(tt.header, tt.value)
+		}
+		err := &sdk.Error{StatusCode: http.StatusTooManyRequests, Response: resp}
+		// The third attempt's backoff: 100 ms · 2², no jitter.
+		got, retry := retryable(err, first, 2, 0, now)
+		if got != tt.want || retry != tt.retry {
+			t.Errorf("%s: %q: waits %v, retry %v; want %v, %v", tt.header, tt.value, got, retry, tt.want, tt.retry)
+		}
 	}
 }
 
