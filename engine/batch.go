@@ -24,22 +24,37 @@ type pathTracker interface {
 // (BatchAll).
 func (x *Experiment) batched(a *AgentEntry) bool { return batch.Batched(a.Agent, x.BatchAll) }
 
-// openBatches opens the batch calls of a run into opts.Out when an agent
-// in play is batched, and returns the workers the run is to have: the
-// whole plan, up to BatchWindow, unless opts.Concurrency names a number.
-// It returns a nil run, and workers unchanged, when no agent is batched.
-func (x *Experiment) openBatches(ctx context.Context, opts Options, inPlay []*AgentEntry, planned, workers int) (*batch.Run, int, error) {
+// BatchInFlight says whether a run of x plays in batch mode — an agent in
+// play is batched — and if so how many episodes it has in flight: the
+// whole plan, up to BatchWindow, unless concurrency names a number.
+func (x *Experiment) BatchInFlight(concurrency int) (n int, batched bool) {
+	plan := x.planned()
+	return x.batchWorkers(x.agentsOf(plan), plan.Len(), concurrency)
+}
+
+func (x *Experiment) batchWorkers(inPlay []*AgentEntry, planned, concurrency int) (int, bool) {
 	on := false
 	for _, a := range inPlay {
 		on = on || x.batched(a)
 	}
 	if !on {
+		return 0, false
+	}
+	if concurrency > 0 {
+		return concurrency, true
+	}
+	return max(min(planned, BatchWindow), 1), true
+}
+
+// openBatches opens the batch calls of a run into opts.Out when an agent
+// in play is batched, and returns the workers the run is to have
+// (BatchInFlight). It returns a nil run, and workers unchanged, when no
+// agent is batched.
+func (x *Experiment) openBatches(ctx context.Context, opts Options, inPlay []*AgentEntry, planned, workers int) (*batch.Run, int, error) {
+	n, on := x.batchWorkers(inPlay, planned, opts.Concurrency)
+	if !on {
 		return nil, workers, nil
 	}
-	workers = max(min(planned, BatchWindow), 1)
-	if opts.Concurrency > 0 {
-		workers = opts.Concurrency
-	}
-	r, err := batch.Open(ctx, opts.Out, opts.Fresh, workers, opts.BatchLog)
-	return r, workers, err
+	r, err := batch.Open(ctx, opts.Out, opts.Fresh, n, opts.BatchLog)
+	return r, n, err
 }

@@ -92,6 +92,9 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	if !strings.Contains(errOut, "an earlier run sent") {
 		t.Errorf("the resumed run did not wait on the killed run's batches:\n%s", errOut)
 	}
+	if !strings.Contains(errOut, "episodes in flight (batch mode: the whole plan, at most 50000)") {
+		t.Errorf("the run did not say that it plays the whole plan at once:\n%s", errOut)
+	}
 	in := map[string]string{}
 	for _, b := range srv.Batches() {
 		for _, id := range b.CustomIDs {

@@ -32,8 +32,9 @@ var errUnparsedVerdicts = errors.New("a judge left too many verdicts unparsed (-
 
 // startEndpoints checks the endpoints of the agents a run calls, unless
 // --no-preflight, and prints how many episodes it plays at once and each
-// endpoint's limit.
-func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEntry, concurrency int, f endpointFlags) error {
+// endpoint's limit. batched, if more than 0, is the episodes in flight of
+// a run in batch mode (engine.BatchInFlight).
+func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEntry, concurrency, batched int, f endpointFlags) error {
 	if !f.noPreflight {
 		if err := engine.Preflight(ctx, as); err != nil {
 			return err
@@ -44,6 +45,11 @@ func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEnt
 	switch {
 	case concurrency > 0:
 		why = "--concurrency"
+		if batched > 0 {
+			why = "--concurrency; batch mode"
+		}
+	case batched > 0:
+		n, why = batched, fmt.Sprintf("batch mode: the whole plan, at most %d", engine.BatchWindow)
 	case len(limits) > 0:
 		why = "twice the endpoints' limits"
 		if n == engine.MaxInFlight {

@@ -71,7 +71,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	}
 	for _, a := range x.Agents {
 		if a.Name == opts.judge {
-			if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), []*engine.AgentEntry{a}, opts.concurrency, opts.endpoints); err != nil {
+			if err := startEndpoints(cmd.Context(), cmd.ErrOrStderr(), []*engine.AgentEntry{a}, opts.concurrency, 0, opts.endpoints); err != nil {
 				return err
 			}
 		}

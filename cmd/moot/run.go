@@ -229,7 +229,8 @@ func checkRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (*engin
 	if err := dryRunFirst(cmd, x, est); err != nil {
 		return nil, err
 	}
-	return est, startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, opts.endpoints)
+	batched, _ := x.BatchInFlight(opts.concurrency)
+	return est, startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, batched, opts.endpoints)
 }
 
 // withGrace returns the context of a run's episodes: the first Ctrl-C
