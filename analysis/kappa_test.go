@@ -194,3 +194,25 @@ func TestGradersAgreeOnTheirGrades(t *testing.T) {
 		t.Errorf("pooled with answers: got %d items, agreement %v, κ %v; want 200, %v, %v", got.Items, got.Agreement, got.Kappa, po, (po-pe)/(1-pe))
 	}
 }
+
+// TestKappaOfAConstantRater: a rater who gives one label throughout agrees
+// with the other exactly as often as chance says (p_o = p_e), so kappa is
+// 0 and defined; only when both give one and the same label is it
+// undefined.
+func TestKappaOfAConstantRater(t *testing.T) {
+	for _, tt := range []struct {
+		a, b    []int
+		kappa   float64
+		defined bool
+	}{
+		{[]int{0, 0, 0, 0}, []int{0, 1, 1, 0}, 0, true},
+		{[]int{1, 1, 1}, []int{0, 1, 0}, 0, true},
+		{[]int{0, 0, 0}, []int{0, 0, 0}, 0, false},
+		{[]int{0, 0, 0}, []int{1, 1, 1}, 0, true},
+	} {
+		kappa, _, defined := cohenKappa(tt.a, tt.b)
+		if kappa != tt.kappa || defined != tt.defined {
+			t.Errorf("%v against %v: kappa %v, defined %v; want %v, %v", tt.a, tt.b, kappa, defined, tt.kappa, tt.defined)
+		}
+	}
+}

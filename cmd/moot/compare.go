@@ -230,10 +230,16 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 	}
 }
 
-// kappaText is an agreement's kappa, or why it has none.
+// kappaText is an agreement's kappa, or why it has none: no items, or
+// both judges giving one and the same answer throughout (p_e = 1). A
+// judge that alone gives one answer throughout has a kappa, 0: its
+// agreement is what chance gives.
 func kappaText(a analysis.Agreement) string {
-	if !a.KappaDefined {
-		return "undefined (one judge always gave the same answer)"
+	switch {
+	case a.Items == 0:
+		return "undefined (no episode both judged)"
+	case !a.KappaDefined:
+		return "undefined (both judges gave one and the same answer throughout)"
 	}
 	return fmt.Sprintf("%.3f", a.Kappa)
 }
