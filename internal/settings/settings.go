@@ -38,6 +38,14 @@ type Typer interface {
 	SettingType() string
 }
 
+// Inapplicable is a settings struct some of whose keys, shared with other
+// plug-ins (an inlined common block), do not apply to it: NotApplicable
+// maps each such key to why, and Of lists the key with that reason as its
+// meaning. Its Validate should refuse a value other than the default.
+type Inapplicable interface {
+	NotApplicable() map[string]string
+}
+
 // Decode is what a registry's factory is handed: it fills a settings
 // struct strictly (unknown keys are errors).
 type Decode = func(settings any) error
@@ -111,11 +119,19 @@ var (
 // required:"true" has no default. A field that stays unset until given (a
 // pointer, so that the plug-in can tell a given value from none) may name
 // the value it then stands for in a default tag, written as in YAML:
-// default:"3".
+// default:"3". A key that does not apply to v (Inapplicable) says why as
+// its meaning.
 func Of(v any) []Setting {
 	var out []Setting
+	var na map[string]string
+	if i, ok := v.(Inapplicable); ok {
+		na = i.NotApplicable()
+	}
 	eachKey(v, func(name string, f reflect.StructField, fv reflect.Value) {
 		s := Setting{Name: name, Type: typeName(f.Type), Doc: f.Tag.Get("doc")}
+		if why, ok := na[name]; ok {
+			s.Doc = "does not apply: " + why
+		}
 		if f.Tag.Get("required") == "true" {
 			s.Required = true
 		} else {

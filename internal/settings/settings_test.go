@@ -84,6 +84,28 @@ func TestOf(t *testing.T) {
 	}{})
 }
 
+// pointwise shares Common but has no use for its swap.
+type pointwise struct {
+	Common `yaml:",inline"`
+}
+
+func (pointwise) NotApplicable() map[string]string {
+	return map[string]string{"swap": "one answer, no order"}
+}
+
+// TestOfInapplicable: a shared key that does not apply is listed with why
+// as its meaning.
+func TestOfInapplicable(t *testing.T) {
+	want := []Setting{
+		{Name: "label", Type: "string", Default: "", Doc: "the name in tables"},
+		{Name: "judge", Type: "string", Required: true, Doc: "the judge agent"},
+		{Name: "swap", Type: "bool", Default: false, Doc: "does not apply: one answer, no order"},
+	}
+	if diff := cmp.Diff(want, Of(pointwise{})); diff != "" {
+		t.Errorf("Of: -want +got:\n%s", diff)
+	}
+}
+
 func strict(doc string) Decode {
 	return func(v any) error {
 		dec := yaml.NewDecoder(stringsReader(doc))

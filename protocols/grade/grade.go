@@ -42,6 +42,12 @@ type Settings struct {
 // DefaultSettings are used for the keys an experiment leaves out.
 func DefaultSettings() Settings { return Settings{ExamContext: true, WordLimit: 150} }
 
+// NotApplicable implements settings.Inapplicable: swap, common to the
+// protocols, has no order to swap here.
+func (Settings) NotApplicable() map[string]string {
+	return map[string]string{"swap": "the grader reads one answer, not both, so there is no order to swap (true is an error)"}
+}
+
 // Validate checks the settings.
 func (s *Settings) Validate() error {
 	if err := s.Common.Validate(); err != nil {
