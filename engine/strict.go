@@ -64,7 +64,7 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 		return &lineError{Line: k.Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", k.Value, first.Line)}
 	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
 		// yaml.v3 would truncate 1.5 to 1 without a word.
-		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("cannot unmarshal !!float `%s` into %s", node.Value, t)}
+		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want a whole number, got `%s`", node.Value)}
 	case wrongKind(node, t) != nil:
 		// yaml.v3 would say "cannot unmarshal !!str `two` into int" with
 		// the line but not the field.
@@ -128,6 +128,10 @@ func wrongKind(node *yaml.Node, t reflect.Type) error {
 		return nil
 	}
 	got := fmt.Sprintf("`%s`", node.Value)
+	if node.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		// "3" is a string: say so, or the message reads as if 3 were wrong.
+		got = fmt.Sprintf("the string %q (in quotes)", node.Value)
+	}
 	switch node.Kind {
 	case yaml.SequenceNode:
 		got = "a list"

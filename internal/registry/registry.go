@@ -46,10 +46,25 @@ func (r *Registry[T]) Lookup(name string) (T, error) {
 	r.mu.RUnlock()
 	if !ok {
 		var zero T
-		return zero, fmt.Errorf("%w %q (known: %s)", r.unknown, name, strings.Join(r.Names(), ", "))
+		return zero, &unknownError{kind: r.kind, name: name, known: r.Names(), sentinel: r.unknown}
 	}
 	return v, nil
 }
+
+// unknownError is a failed Lookup's error. Its text names no package —
+// the name is for the person who wrote it, in a file whose field the
+// caller names — while it wraps the registry's sentinel, which does.
+type unknownError struct {
+	kind, name string
+	known      []string
+	sentinel   error
+}
+
+func (e *unknownError) Error() string {
+	return fmt.Sprintf("unknown %s %q (known: %s)", e.kind, e.name, strings.Join(e.known, ", "))
+}
+
+func (e *unknownError) Unwrap() error { return e.sentinel }
 
 // Names lists the registered names in order.
 func (r *Registry[T]) Names() []string {
