@@ -40,6 +40,7 @@ type breaker struct {
 	mu        sync.Mutex
 	failures  int       // connection failures in a row
 	first     time.Time // when the first of them happened
+	lastAt    time.Time // and the last
 	last      error     // the last of them
 	open      bool
 	nextProbe time.Time
@@ -71,9 +72,11 @@ func (b *breaker) down() error {
 	return b.downError()
 }
 
+// downError says why the endpoint is down: the failures in a row and the
+// time from the first to the last, the same however late it is asked.
 func (b *breaker) downError() error {
 	return &downError{fmt.Sprintf("openai: %s is down: %d calls in a row could not connect or got no answer in time, over %s; the last: %v",
-		b.url, b.failures, b.now().Sub(b.first).Round(100*time.Millisecond), b.last)}
+		b.url, b.failures, b.lastAt.Sub(b.first).Round(100*time.Millisecond), b.last)}
 }
 
 // downError is the error of a call failed fast by an open breaker.
@@ -96,7 +99,7 @@ func (b *breaker) record(err error) {
 		b.first = now
 	}
 	b.failures++
-	b.last = err
+	b.last, b.lastAt = err, now
 	if !b.open && b.failures >= breakerFailures && now.Sub(b.first) >= breakerSpan {
 		b.open = true
 		b.nextProbe = now.Add(probeEvery)

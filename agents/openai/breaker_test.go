@@ -67,7 +67,13 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "connection refused") || b.down() == nil {
 		t.Fatalf("after failures over %s: allow = %v; want ErrEndpointDown naming the last error", breakerSpan, err)
 	}
+	// The error says the same however late it is asked: 11 calls over
+	// the span, from the first failure to the last.
+	first := b.down().Error()
 	now = now.Add(probeEvery)
+	if again := b.down().Error(); again != first || !strings.Contains(first, "11 calls in a row could not connect or got no answer in time, over 2s") {
+		t.Errorf("the down error, then %s later: %q, %q; want the same, over %s", probeEvery, first, again, breakerSpan)
+	}
 	if err := b.allow(); err != nil {
 		t.Errorf("after %s: allow = %v; want a probe let through", probeEvery, err)
 	}
