@@ -76,7 +76,7 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, c := range rs.Cells {
-		row := []string{escape(c.Protocol), escape(c.Task), escape(c.Judge), strconv.Itoa(c.Replicates),
+		row := []string{escape(c.Protocol), escape(c.Task), escape(c.JudgeText()), strconv.Itoa(c.Replicates),
 			percent(c.Mean), fmt.Sprintf("%.1f", 100*c.SD), fmt.Sprintf("%.1f–%.1f", 100*c.Min, 100*c.Max),
 			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, false), strconv.Itoa(c.N)}
 		if cells {
@@ -122,7 +122,7 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, c := range rs.Comparisons {
-		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(c.A.Label()), escape(c.B.Label()),
+		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(rs.LabelOf(c.A)), escape(rs.LabelOf(c.B)),
 			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
 			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
@@ -135,6 +135,12 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	cw := csv.NewWriter(w)
 	header := []string{"protocol", "kind", "cell", "task", "judge", "replicates", "mean", "sd", "min", "max", "ci_low", "ci_high", "ci_method", "n"}
+	// A reference column only where a cell is an upper bound, so that
+	// other runs' CSV keeps the columns it always had.
+	gold := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.UpperBound })
+	if gold {
+		header = append(header, "reference")
+	}
 	for _, s := range rs.Seeds {
 		header = append(header, "seed_"+strconv.FormatUint(s, 10))
 	}
@@ -142,6 +148,13 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	for _, c := range rs.Cells {
 		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), ftoa(c.Mean), ftoa(c.SD),
 			ftoa(c.Min), ftoa(c.Max), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod, strconv.Itoa(c.N)}
+		if gold {
+			ref := ""
+			if c.UpperBound {
+				ref = "gold (upper bound)"
+			}
+			row = append(row, ref)
+		}
 		for i := range rs.Seeds {
 			v := ""
 			if i < len(c.Accuracy) && c.Replicates == len(rs.Seeds) {

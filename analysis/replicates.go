@@ -46,6 +46,10 @@ type ReplicateSummary struct {
 type ReplicateCell struct {
 	CellKey
 	Kind string `json:"kind"`
+	// UpperBound is set when the cell's judge read the gold answer
+	// (reference: gold) in every replicate: no deployable judge has it,
+	// and every table says so (ReferenceSplit.UpperBound).
+	UpperBound bool `json:"upper_bound,omitempty"`
 	// Accuracy is the cell's judge accuracy in each replicate that has it,
 	// in the order of Seeds (Replicates of them).
 	Accuracy   []float64 `json:"accuracy"`
@@ -94,6 +98,28 @@ type ReplicateComparison struct {
 	// lies above 0 and below 0: in how many seeds the comparison shows.
 	Higher int `json:"higher"`
 	Lower  int `json:"lower"`
+}
+
+// JudgeText is the cell's judge, marked when the cell is an upper bound.
+func (c ReplicateCell) JudgeText() string {
+	if c.UpperBound {
+		return c.Judge + " (gold reference: upper bound)"
+	}
+	return c.Judge
+}
+
+// LabelOf is the label of cell k of the replicates (CellKey.Label),
+// marked when the cell is an upper bound.
+func (rs *ReplicateSummary) LabelOf(k CellKey) string {
+	if rs.UpperBound(k) {
+		return k.Label() + " (upper bound)"
+	}
+	return k.Label()
+}
+
+// UpperBound says whether cell k of the replicates is an upper bound.
+func (rs *ReplicateSummary) UpperBound(k CellKey) bool {
+	return slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.CellKey == k && c.UpperBound })
 }
 
 // ReplicateSummarizer summarizes the runs of one experiment at several
@@ -198,6 +224,11 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		})
 		if j < 0 {
 			continue
+		}
+		if ref := s.Cells[j].Reference; len(c.Accuracy) == 0 {
+			c.UpperBound = ref != nil && ref.UpperBound
+		} else if ref == nil || !ref.UpperBound {
+			c.UpperBound = false
 		}
 		c.Accuracy = append(c.Accuracy, s.Cells[j].Accuracy)
 		exact = append(exact, cmp.Or(ratio(s.Cells[j].Correct, s.Cells[j].N), s.Cells[j].Accuracy))

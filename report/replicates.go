@@ -29,11 +29,11 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 <p>{{.Note}}</p>
 <h2>Judge accuracy across seeds</h2>
 <table><thead><tr><th>Protocol</th><th>Cell</th><th>Task</th><th>Judge</th><th>Seeds</th><th>Mean</th><th>SD</th><th>Range</th><th>95% CI</th><th>n</th></tr></thead><tbody>
-{{range .R.Cells}}<tr><td>{{.Protocol}}</td><td>{{.Cell}}</td><td>{{.Task}}</td><td>{{.Judge}}</td><td>{{.Replicates}}</td><td>{{pct .Mean}}</td><td>{{pp .SD}}</td><td>{{pp .Min}}–{{pp .Max}}</td><td>{{ci .CILow .CIHigh .CIMethod false}}</td><td>{{.N}}</td></tr>
+{{range .R.Cells}}<tr><td>{{.Protocol}}</td><td>{{.Cell}}</td><td>{{.Task}}</td><td>{{.JudgeText}}</td><td>{{.Replicates}}</td><td>{{pct .Mean}}</td><td>{{pp .SD}}</td><td>{{pp .Min}}–{{pp .Max}}</td><td>{{ci .CILow .CIHigh .CIMethod false}}</td><td>{{.N}}</td></tr>
 {{end}}</tbody></table>
 {{if .R.Comparisons}}<h2>Paired comparisons across seeds</h2>
 <table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th>Seeds</th><th>Δ B−A</th><th>SD</th><th>95% CI</th><th>CI above 0</th><th>CI below 0</th></tr></thead><tbody>
-{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}</td><td>{{.B.Protocol}} {{.B.Cell}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>{{ci .CILow .CIHigh .CIMethod true}}</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
+{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{if $.R.UpperBound .A}} (upper bound){{end}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{if $.R.UpperBound .B}} (upper bound){{end}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>{{ci .CILow .CIHigh .CIMethod true}}</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table>{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
 <table><thead><tr><th>Player</th><th>Seeds</th><th>Elo</th><th>SD</th><th>95% CI</th><th>Group</th></tr></thead><tbody>

@@ -1,0 +1,56 @@
+package analysis
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestReplicatesMarkTheGoldReference: a cell whose judge read the gold
+// answer in every replicate is an upper bound in the replicated summary,
+// its tables and CSV, as each replicate's own tables say; a cell with
+// the gold reference at only some seeds is not marked.
+func TestReplicatesMarkTheGoldReference(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	for r := range 2 {
+		for q := range 3 {
+			qid := fmt.Sprintf("q%d", q)
+			plain := episode("none", "direct", "t", "j", qid, "x", q%2, "")
+			z.Add(r, &plain)
+			gold := episode("gold", "direct", "t", "j", qid, "x", 0, "")
+			gold.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: gold.CorrectAnswer}
+			z.Add(r, &gold)
+			// "some" reads the gold answer at the first seed only.
+			some := episode("some", "direct", "t", "j", qid, "x", 0, "")
+			if r == 0 {
+				some.Reference = gold.Reference
+			}
+			z.Add(r, &some)
+		}
+	}
+	rs := z.Run().Replicates
+	marked := map[string]bool{}
+	for _, c := range rs.Cells {
+		marked[c.Protocol] = c.UpperBound
+	}
+	if !marked["gold"] || marked["none"] || marked["some"] {
+		t.Fatalf("upper bounds %v; want gold alone", marked)
+	}
+	var text, csv bytes.Buffer
+	if err := WriteReplicates(&text, rs, FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReplicatesCSV(&csv, rs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "j (gold reference: upper bound)") || strings.Count(text.String(), "upper bound") != 1+strings.Count(text.String(), "gold (upper bound)") {
+		t.Errorf("the text table does not mark the gold cell, or marks another:\n%s", text.String())
+	}
+	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	if !strings.Contains(lines[0], ",n,reference,seed_1,") || !strings.Contains(lines[2], ",gold (upper bound),") || strings.Contains(lines[1]+lines[3], "upper bound") {
+		t.Errorf("the CSV does not mark the gold cell alone:\n%s", csv.String())
+	}
+}
