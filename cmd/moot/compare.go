@@ -27,7 +27,15 @@ func newCompareCommand() *cobra.Command {
 			"or answers differ (another data file, or another version of it, another generator setting),\n" +
 			"and counts them in each comparison's unlike_questions (csv, json).",
 		Example: "  moot compare runs/weak-judge runs/weak-judge-rejudged-strong",
-		Args:    exactArgs(2),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := exactArgs(2)(cmd, args); err != nil {
+				return err
+			}
+			if sameFolder(args[0], args[1]) {
+				return fmt.Errorf("%w: %s and %s are the same run folder: every difference would be 0", errUsage, args[0], args[1])
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCompare(cmd.OutOrStdout(), cmd.ErrOrStderr(), format, args[0], args[1])
 		},

@@ -246,8 +246,16 @@ func TestTableAndCompare(t *testing.T) {
 	if code, _, _ := moot(t, "table", t.TempDir()); code != exitBadInput {
 		t.Errorf("table of a folder with no run: exit %d; want %d", code, exitBadInput)
 	}
-	// A run compared with itself: every difference is zero.
-	code, out, errOut = moot(t, "compare", a, a, "--format", "json")
+	// A run compared with a copy of itself: every difference is zero.
+	// With itself, it is refused: that is a slip, not a comparison.
+	if code, _, errOut := moot(t, "compare", a, a); code != exitBadInput || !strings.Contains(errOut, "the same run folder") {
+		t.Errorf("compare of a folder with itself: exit %d %s; want %d", code, errOut, exitBadInput)
+	}
+	twin := filepath.Join(t.TempDir(), "twin")
+	if err := os.CopyFS(twin, os.DirFS(a)); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = moot(t, "compare", a, twin, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("compare: exit %d %s", code, errOut)
 	}
