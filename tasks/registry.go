@@ -79,6 +79,10 @@ type LoadOptions struct {
 	SkipInvalid bool
 }
 
+// ErrSampleSize is wrapped by a loader's error when LoadOptions.N asks
+// for more questions than the file has, or fewer than one.
+var ErrSampleSize = errors.New("the number of questions asked")
+
 // Loader reads a dataset file into questions.
 //
 // Load reads the file at path from start to end once, and returns its

@@ -208,8 +208,8 @@ func TestTasksShowSettings(t *testing.T) {
 
 // TestTasksShowLoader: with --path, a loader's questions as a task reads
 // them: the correct answer as the file gives it, the distractor drawn at
-// the seed, --n of them; a loader named without --path, and a bad file,
-// are errors (exit 2), the file's naming its line.
+// the seed, --n of them; a loader named without --path, --n over the
+// file, and a bad file, are errors (exit 2), the file's naming its line.
 func TestTasksShowLoader(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "quiz.csv")
 	if err := os.WriteFile(data, []byte("What colour is the Pellow library door?,blue,green,red,white,B\n"), 0o644); err != nil {
@@ -225,6 +225,9 @@ func TestTasksShowLoader(t *testing.T) {
 	}
 	if code, _, _ := moot(t, "tasks", "show", "mmlu", "--path", data, "--n", "-1"); code != exitBadInput {
 		t.Errorf("--n -1: exit %d; want %d", code, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "tasks", "show", "mmlu", "--path", data, "--n", "2"); code != exitBadInput || !strings.Contains(errOut, "--n: 2 questions asked, but the file has 1") {
+		t.Errorf("--n over the file: exit %d, %s; want %d", code, errOut, exitBadInput)
 	}
 	if code, _, errOut := moot(t, "tasks", "show", "mmlu"); code != exitBadInput || !strings.Contains(errOut, "give its data file with --path") {
 		t.Errorf("a loader without --path: exit %d, %s", code, errOut)

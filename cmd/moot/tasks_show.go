@@ -141,6 +141,9 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 		// The file named cannot be read: missing, a folder, not allowed.
 		return nil, fmt.Errorf("%w: --path: %w", errUsage, err)
 	}
+	if errors.Is(err, tasks.ErrSampleSize) {
+		return nil, fmt.Errorf("%w: --%w", errUsage, err) // n: …
+	}
 	return qs[:min(len(qs), opts.n)], err
 }
 

@@ -211,6 +211,10 @@ func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare
 		prepare(c.items)
 	}
 	items, err := sample(c.items, opts.N, opts.Seed)
+	if se, ok := errors.AsType[*sampleError](err); ok {
+		se.path = path // a loader may add what it set aside
+		return nil, c.skipped, se
+	}
 	if err != nil {
 		return nil, c.skipped, fmt.Errorf("n: %w (in %s)", err, path)
 	}
@@ -260,6 +264,25 @@ func openData(path string) (*os.File, error) {
 	return f, nil
 }
 
+// sampleError is the error of a sample larger than the file at path.
+type sampleError struct {
+	asked, has int
+	path       string
+	// aside says what the file holds that is not a question (ties set
+	// aside), "" if nothing.
+	aside string
+}
+
+func (e *sampleError) Error() string {
+	msg := fmt.Sprintf("n: %d questions asked, but the file has %d", e.asked, e.has)
+	if e.aside != "" {
+		msg += " (and " + e.aside + ")"
+	}
+	return msg + " (in " + e.path + ")"
+}
+
+func (e *sampleError) Unwrap() error { return tasks.ErrSampleSize }
+
 // sample returns n of the items, in file order: those whose ids rank
 // lowest under a hash keyed by seed. n = 0 takes all. A question's rank
 // depends only on the seed and its id, so a larger n keeps the questions of
@@ -271,11 +294,11 @@ func openData(path string) (*os.File, error) {
 func sample(items []item, n int, seed uint64) ([]item, error) {
 	switch {
 	case n < 0:
-		return nil, fmt.Errorf("want a positive number of questions, got %d", n)
+		return nil, fmt.Errorf("%w: want a positive number of questions, got %d", tasks.ErrSampleSize, n)
 	case n == 0 || n == len(items):
 		return items, nil
 	case n > len(items):
-		return nil, fmt.Errorf("%d questions asked, but the file has %d", n, len(items))
+		return nil, &sampleError{asked: n, has: len(items)}
 	}
 	rank := make([]uint64, len(items))
 	order := make([]int, len(items))

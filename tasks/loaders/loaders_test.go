@@ -299,8 +299,8 @@ func TestSample(t *testing.T) {
 	}
 
 	_, _, err := newLoader(t, "quality", "").Load("testdata/quality.jsonl", tasks.LoadOptions{Task: "t", N: 6})
-	if want := "n: 6 questions asked, but the file has 5 (in testdata/quality.jsonl)"; err == nil || err.Error() != want {
-		t.Errorf("n=6 of 5: got error %v; want %q", err, want)
+	if want := "n: 6 questions asked, but the file has 5 (in testdata/quality.jsonl)"; err == nil || err.Error() != want || !errors.Is(err, tasks.ErrSampleSize) {
+		t.Errorf("n=6 of 5: got error %v; want %q, wrapping tasks.ErrSampleSize", err, want)
 	}
 }
 

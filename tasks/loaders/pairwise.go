@@ -67,17 +67,24 @@ func (p *pairwise) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Qu
 	if de, ok := errors.AsType[*tasks.DataError](err); ok && de.Line == 0 && de.Field == "" && len(aside) > 0 {
 		// A file with no questions but ties (the error is of the whole
 		// file, not of a record): say that they were set aside.
-		n := 0
-		for _, c := range aside {
-			n += c
-		}
-		ties := "ties"
-		if n == 1 {
-			ties = "tie"
-		}
-		err = &tasks.DataError{File: de.File, Err: fmt.Errorf("%w (%d %s set aside: a judge that must pick one has no correct answer)", de.Err, n, ties)}
+		err = &tasks.DataError{File: de.File, Err: fmt.Errorf("%w (%s set aside: a judge that must pick one has no correct answer)", de.Err, tieCount(aside))}
+	}
+	if se, ok := errors.AsType[*sampleError](err); ok && len(aside) > 0 {
+		se.aside = tieCount(aside) + " set aside"
 	}
 	return qs, skipped, aside, err
+}
+
+// tieCount says how many ties were set aside: "1 tie", "3 ties".
+func tieCount(aside map[string]int) string {
+	n := 0
+	for _, c := range aside {
+		n += c
+	}
+	if n == 1 {
+		return "1 tie"
+	}
+	return fmt.Sprintf("%d ties", n)
 }
 
 // pair fills it with the prompt and the two responses, better first, and

@@ -164,6 +164,29 @@ func TestPairwiseOfTiesOnly(t *testing.T) {
 	}
 }
 
+// TestPairwiseSampleOverTheFile: asking for more questions than the file
+// has says how many ties it set aside besides.
+func TestPairwiseSampleOverTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "few.jsonl")
+	line := `{"pair_id": "p%d", "question": "Which is kinder?", "response_A": "Yes%d.", "response_B": "No.", "label": "%s"}` + "\n"
+	data := fmt.Sprintf(line, 1, 1, "A>B") + fmt.Sprintf(line, 2, 2, "A=B") + fmt.Sprintf(line, 3, 3, "B>A")
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := tasks.LookupLoader("judgebench")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loader, err := l(func(any) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = loader.Load(path, tasks.LoadOptions{N: 3, Seed: 1})
+	if want := "n: 3 questions asked, but the file has 2 (and 1 tie set aside) (in " + path + ")"; err == nil || err.Error() != want || !errors.Is(err, tasks.ErrSampleSize) {
+		t.Errorf("err = %v; want %q", err, want)
+	}
+}
+
 // TestPairwiseBadRecordAfterATie: a bad record after a tie keeps its line
 // and field; the ties are not its cause.
 func TestPairwiseBadRecordAfterATie(t *testing.T) {
