@@ -226,7 +226,13 @@ func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
 		return nil, nil, inputError(path, 0, "", nil, err)
 	}
 	var more yaml.Node
-	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+	switch err := dec.Decode(&more); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		// Not a second document: text after the first that is no YAML
+		// (a second {…} after a flow mapping, say).
+		return nil, nil, inputError(path, 0, "", nil, err)
+	default:
 		line := more.Line
 		if len(more.Content) > 0 {
 			line = more.Content[0].Line
