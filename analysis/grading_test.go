@@ -229,3 +229,37 @@ func TestReferenceSplitByHand(t *testing.T) {
 		t.Errorf("gold: %+v\n%s; want it marked an upper bound", f, md.String())
 	}
 }
+
+// TestPooledGoldIsMarked: a pool of cells (moot table --by judge) whose
+// references are an agent's and the gold is in part an upper bound, and
+// its notes and CSV say so; a pool of agents' references alone is not.
+func TestPooledGoldIsMarked(t *testing.T) {
+	ep := func(protocol, q, source string) transcript.Episode {
+		return transcript.Episode{Protocol: protocol, Kind: "direct", Task: "t", Judge: "j", QuestionID: q, CorrectAnswer: 1,
+			Verdict: transcript.Verdict{Answer: 1, Slot: "A", Parse: "answer-line"}, Correct: true,
+			Reference: &transcript.Reference{Source: source, Answer: 1}}
+	}
+	eps := []transcript.Episode{ep("agentref", "a", transcript.ReferenceAgent), ep("agentref", "b", transcript.ReferenceAgent),
+		ep("gold", "a", transcript.ReferenceGold), ep("gold", "b", transcript.ReferenceGold)}
+	for _, tt := range []struct {
+		eps  []transcript.Episode
+		want bool
+	}{{eps, true}, {eps[:2], false}} {
+		s, err := SummarizeBy("x", 1, tt.eps, []string{"judge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var md, csv bytes.Buffer
+		if err := WriteMarkdown(&md, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteCSV(&csv, s); err != nil {
+			t.Fatal(err)
+		}
+		f := s.Cells[0].Reference
+		marked := strings.Contains(md.String(), "gold reference in part: in part an upper bound") && strings.Contains(csv.String(), "mixed (gold in part: upper bound in part)")
+		if f == nil || f.GoldInPart != tt.want || marked != tt.want || f.UpperBound {
+			t.Errorf("%d episodes pooled: reference %+v, marked %v; want gold in part %v\n%s%s", len(tt.eps), f, marked, tt.want, md.String(), csv.String())
+		}
+	}
+}

@@ -16,6 +16,9 @@ type ReferenceSplit struct {
 	Source     string `json:"source"`
 	Agent      string `json:"agent,omitempty"`
 	UpperBound bool   `json:"upper_bound,omitempty"`
+	// GoldInPart is set for a pool of cells (moot table --by) whose
+	// references are mixed, the gold among them: in part an upper bound.
+	GoldInPart bool `json:"gold_in_part,omitempty"`
 	// Accuracy is the share of episodes whose reference was right.
 	Accuracy float64 `json:"reference_accuracy"`
 	// Right and Wrong are the judge's accuracy where the reference was
@@ -31,6 +34,7 @@ type ReferenceSplit struct {
 // and per question, for the intervals.
 type referenceTally struct {
 	source, agent          label
+	gold                   bool // a gold reference among them
 	right, wrong           Part
 	rightTally, wrongTally questionTally
 	noAnswer               int
@@ -44,6 +48,7 @@ func (r *referenceTally) add(ep *transcript.Episode, qk string, correct bool) {
 	}
 	r.source.add(ref.Source)
 	r.agent.add(ref.Agent)
+	r.gold = r.gold || ref.Source == transcript.ReferenceGold
 	p, t := &r.wrong, &r.wrongTally
 	if ref.Answer == ep.CorrectAnswer {
 		p, t = &r.right, &r.rightTally
@@ -70,6 +75,7 @@ func (r *referenceTally) finish(interval func(t *questionTally, p *Part) Interva
 	}
 	out := &ReferenceSplit{Source: source, Agent: r.agent.String(), UpperBound: source == transcript.ReferenceGold,
 		Accuracy: ratio(r.right.N, n), Right: r.right, Wrong: r.wrong, NoAnswer: r.noAnswer}
+	out.GoldInPart = r.gold && !out.UpperBound
 	out.Right.Assignment, out.Wrong.Assignment = "reference right", "reference wrong"
 	for _, side := range []struct {
 		p *Part
@@ -91,6 +97,9 @@ func gradingNotes(c Cell) []string {
 		if f.UpperBound {
 			notes = append(notes, "gold reference: upper bound")
 		} else {
+			if f.GoldInPart {
+				notes = append(notes, "gold reference in part: in part an upper bound")
+			}
 			notes = append(notes, "reference right "+percent(f.Accuracy),
 				"judge when it is right "+partPercent(f.Right)+", wrong "+partPercent(f.Wrong))
 		}
@@ -135,8 +144,11 @@ func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header [
 		}
 		if f := c.Reference; f != nil {
 			row[0] = f.Source
-			if f.UpperBound {
+			switch {
+			case f.UpperBound:
 				row[0] = f.Source + " (upper bound)"
+			case f.GoldInPart:
+				row[0] = f.Source + " (gold in part: upper bound in part)"
 			}
 			row[1], row[2], row[3] = ftoa(f.Accuracy), ftoa(f.Right.Accuracy), ftoa(f.Wrong.Accuracy)
 		}

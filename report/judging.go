@@ -29,6 +29,8 @@ func judgingSection(cells []analysis.Cell) section {
 			row[3] = f.Source
 			if f.UpperBound {
 				row[3] = "gold (upper bound)"
+			} else if f.GoldInPart {
+				row[3] = f.Source + " (gold in part: upper bound in part)"
 			} else if f.Agent != "" {
 				row[3] = f.Source + ": " + f.Agent
 			}
