@@ -72,7 +72,8 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 	"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
 	"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
 	"agent). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
-	"Assignments per question: one (two with swap)."
+	"Assignments per question: one (two with swap). With sees_context: false each of its classes ends in " +
+	"/no-context: agents that see what a judge sees are compared only with baselines that see as little."
 
 // DefaultSettings are used for the keys an experiment leaves out.
 func DefaultSettings() Settings { return Settings{Rounds: 2, SeesContext: true} }
@@ -136,9 +137,14 @@ const ParsedMajority = "majority-vote"
 // its own agents: a single agent answering once is the baseline; the
 // vote of several independent answers, and one agent revising its own
 // answer (self-reflection), are compared with it; a society that revises
-// with both (Du et al. 2023).
+// with both (Du et al. 2023). Agents that do not read the hidden text are
+// other agents: their classes say so, and a society of judges is not
+// compared with a vote of readers.
 func (p *Protocol) Comparison() protocols.Comparison {
 	who := "/" + strings.Join(p.settings.Agents, ",")
+	if !p.settings.SeesContext {
+		who += "/no-context"
+	}
 	single, vote, reflect := "single-agent"+who, "vote"+who, "self-reflection"+who
 	switch {
 	case *p.settings.N == 1 && p.settings.Rounds == 0:
