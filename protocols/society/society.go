@@ -78,8 +78,12 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 // DefaultSettings are used for the keys an experiment leaves out.
 func DefaultSettings() Settings { return Settings{Rounds: 2, SeesContext: true} }
 
-// defaultCopies is n for one agent named without n.
-const defaultCopies = 3
+// defaultCopies is n for one agent named without n; maxAgents the most
+// agents a society has.
+const (
+	defaultCopies = 3
+	maxAgents     = 15
+)
 
 // Validate checks the settings and fills in n: the copies of one agent,
 // or the length of a list.
@@ -89,12 +93,14 @@ func (s *Settings) Validate() error {
 		return errors.New("agents: name one agent (n copies) or a list")
 	case len(s.Agents) > 1 && s.N != nil && *s.N != len(s.Agents):
 		return fmt.Errorf("n: %d, but agents names %d: n counts the copies of one agent; with a list, leave it out", *s.N, len(s.Agents))
+	case len(s.Agents) > maxAgents:
+		return fmt.Errorf("agents: at most %d, got a list of %d", maxAgents, len(s.Agents))
 	case len(s.Agents) > 1:
 		s.N = new(len(s.Agents))
 	case s.N == nil:
 		s.N = new(defaultCopies)
 	}
-	if err := protocols.CheckRange("n", *s.N, 1, 15); err != nil {
+	if err := protocols.CheckRange("n", *s.N, 1, maxAgents); err != nil {
 		return err
 	}
 	return protocols.CheckRange("rounds", s.Rounds, 0, 10)
