@@ -54,6 +54,11 @@ func newJudgeCommand() *cobra.Command {
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.seedSet = cmd.Flags().Changed("seed")
+			if cmd.Flags().Changed("n") && o.n == 0 {
+				// 0 is the default's stand-in: given, it would assign
+				// every episode, not none.
+				return fmt.Errorf("%w: --n must be at least 1 (leave it out for one episode a question)", errUsage)
+			}
 			if !cmd.Flags().Changed("slot") {
 				o.slot = -1 // the number who joined before
 			}

@@ -680,6 +680,7 @@ func TestNegativeFlags(t *testing.T) {
 		{[]string{"tasks", "show", "qa", "--n", "-2"}, "--n must not be negative"},
 		{[]string{"judge", t.TempDir(), "--as", "x", "--slot", "-3"}, "--slot must not be negative"},
 		{[]string{"judge", t.TempDir(), "--as", "x", "--n", "-3"}, "--n must not be negative"},
+		{[]string{"judge", t.TempDir(), "--as", "x", "--n", "0"}, "--n must be at least 1"},
 		{[]string{"fit", small, "--targets", small, "--bootstrap", "-5"}, "--bootstrap must not be negative"},
 		{[]string{"fit", small, "--targets", small, "--evaluations", "-5"}, "--evaluations must not be negative"},
 		{[]string{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, "usage: "},
