@@ -104,8 +104,8 @@ func CheckRange(field string, v, lo, hi int) error {
 // Speeches are the settings of protocols whose speakers take rounds of
 // turns before the judge.
 type Speeches struct {
-	Rounds    int `yaml:"rounds" doc:"rounds of speeches"`
-	WordLimit int `yaml:"word_limit" doc:"the most words a speech may have"`
+	Rounds    int `yaml:"rounds" doc:"rounds of speeches (1 to 20)"`
+	WordLimit int `yaml:"word_limit" doc:"the most words a speech may have (10 to 5000)"`
 	// VerifyQuotes shows the judge which quotes were found in the context.
 	VerifyQuotes bool `yaml:"verify_quotes" doc:"mark each quote the judge reads verified or unverified against the hidden context"`
 }

@@ -28,7 +28,7 @@ type Settings struct {
 	protocols.Speeches `yaml:",inline"`
 	// BestOf candidate turns are written by each debater each round; the
 	// one the scorer rates most persuasive is kept.
-	BestOf int `yaml:"best_of" doc:"candidate turns each debater writes a round; the one the scorer rates most persuasive is kept"`
+	BestOf int `yaml:"best_of" doc:"candidate turns each debater writes a round (1 to 16); the one the scorer rates most persuasive is kept"`
 	// Scorer rates the candidates; the debater itself by default.
 	Scorer            string `yaml:"scorer,omitempty" doc:"the agent that rates the candidates; the debater itself if empty"`
 	protocols.Interim `yaml:",inline"`

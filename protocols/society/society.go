@@ -33,9 +33,9 @@ type Settings struct {
 	// Agents names the society: one agent (then N copies of it, each with
 	// its own seed) or a list.
 	Agents protocols.AgentNames `yaml:"agents,flow" required:"true" doc:"one agent (n copies of it, each with its own seed) or a list"`
-	N      *int                 `yaml:"n" default:"3" doc:"the number of copies when one agent is named (3 if not given); with a list, its length, which n may only repeat"`
+	N      *int                 `yaml:"n" default:"3" doc:"the number of copies when one agent is named (3 if not given; 1 to 15); with a list, its length, which n may only repeat"`
 	// Rounds of revision after the independent answers of round 0.
-	Rounds int `yaml:"rounds" doc:"rounds of revision after the independent answers of round 0"`
+	Rounds int `yaml:"rounds" doc:"rounds of revision after the independent answers of round 0 (0 to 10)"`
 	// SeesContext gives the agents the hidden context (they are the strong
 	// models answering for themselves); without it they see what a judge
 	// sees.
