@@ -72,7 +72,9 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 	"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
 	"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
 	"agent). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
-	"Assignments per question: one (two with swap). With sees_context: false each of its classes ends in " +
+	"Assignments per question: one (two with swap). Its baselines have classes of their own: rounds: 0 is " +
+	"vote/agents and n: 1 with rounds self-reflection/agents, each compared with single-agent/agents (n: 1, " +
+	"rounds: 0). With sees_context: false each of its classes ends in " +
 	"/no-context: agents that see what a judge sees are compared only with baselines that see as little."
 
 // DefaultSettings are used for the keys an experiment leaves out.
