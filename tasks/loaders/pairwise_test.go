@@ -158,7 +158,7 @@ func TestPairwiseOfTiesOnly(t *testing.T) {
 	if err := os.WriteFile(path, []byte(fmt.Sprintf(line, 1)+fmt.Sprintf(line, 2)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := loadJudgeBench(t, path)
+	err := loadJudgeBench(t, path, 0)
 	if err == nil || !strings.Contains(err.Error(), "2 ties set aside") {
 		t.Errorf("err = %v; want it to say that 2 ties were set aside", err)
 	}
@@ -173,15 +173,7 @@ func TestPairwiseSampleOverTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := tasks.LookupLoader("judgebench")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loader, err := l(func(any) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = loader.Load(path, tasks.LoadOptions{N: 3, Seed: 1})
+	err := loadJudgeBench(t, path, 3)
 	if want := "n: 3 questions asked, but the file has 2 (and 1 tie set aside) (in " + path + ")"; err == nil || err.Error() != want || !errors.Is(err, tasks.ErrSampleSize) {
 		t.Errorf("err = %v; want %q", err, want)
 	}
@@ -196,15 +188,15 @@ func TestPairwiseBadRecordAfterATie(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := loadJudgeBench(t, path)
+	err := loadJudgeBench(t, path, 0)
 	if want := path + ":2: response_B: "; err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "set aside") {
 		t.Errorf("err = %v; want it to begin %q and not blame the tie", err, want)
 	}
 }
 
-// loadJudgeBench loads the JudgeBench file at path with the loader's
-// defaults and returns its error.
-func loadJudgeBench(t *testing.T, path string) error {
+// loadJudgeBench loads n questions (0: all) of the JudgeBench file at
+// path with the loader's defaults and returns its error.
+func loadJudgeBench(t *testing.T, path string, n int) error {
 	t.Helper()
 	l, err := tasks.LookupLoader("judgebench")
 	if err != nil {
@@ -214,6 +206,6 @@ func loadJudgeBench(t *testing.T, path string) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = loader.Load(path, tasks.LoadOptions{N: 0, Seed: 1})
+	_, _, err = loader.Load(path, tasks.LoadOptions{N: n, Seed: 1})
 	return err
 }
