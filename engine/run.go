@@ -38,7 +38,7 @@ type Options struct {
 	Stop <-chan struct{}
 	// Grace is how long episodes in flight may go on once an endpoint
 	// down stops the run; then they are cut short and played again on
-	// resume. Zero: DefaultGrace.
+	// resume. Zero cuts them at once; cmd/moot's default is DefaultGrace.
 	Grace time.Duration
 	// Fresh discards an earlier run in Out instead of resuming it.
 	Fresh bool

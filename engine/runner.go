@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"runtime"
@@ -44,7 +43,7 @@ type runner struct {
 	partial string
 	// grace is how long items in flight may go on once an endpoint down
 	// stops the run (ErrEndpointDown); then they are cut short, to be
-	// played again on resume. Zero: DefaultGrace.
+	// played again on resume. Zero cuts them at once.
 	grace time.Duration
 }
 
@@ -94,11 +93,19 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 	// grace period to finish.
 	ctx, cutAll := context.WithCancel(ctx)
 	defer cutAll()
+	var cut *time.Timer // set under the schedule's lock
 	s := &schedule{r: r, stopping: func(reason error) {
 		if errors.Is(reason, ErrEndpointDown) {
-			time.AfterFunc(cmp.Or(r.grace, DefaultGrace), cutAll)
+			cut = time.AfterFunc(r.grace, cutAll)
 		}
 	}}
+	defer func() {
+		s.mu.Lock()
+		if cut != nil {
+			cut.Stop()
+		}
+		s.mu.Unlock()
+	}()
 	// Room for many records a worker: the goroutine that hands them on
 	// shares the CPUs with the workers and may wait a scheduler slice
 	// (10 ms) to run; with room for only one each, the workers would wait

@@ -240,7 +240,8 @@ func (d *downAfterFirst) Finish(*transcript.Episode) error {
 
 // An endpoint down stops the run, and what is in flight — a call that
 // would wait out every retry's time-out as the endpoint's probe — is cut
-// short after the grace period, to be played again on resume.
+// short after the grace period, to be played again on resume; what
+// finishes within the grace is kept.
 func TestEndpointDownCutsWhatIsInFlight(t *testing.T) {
 	var mu sync.Mutex
 	cut := 0
@@ -254,6 +255,11 @@ func TestEndpointDownCutsWhatIsInFlight(t *testing.T) {
 			return transcript.Episode{EpisodeID: "0"}
 		}
 		started.Done()
+		if i == 1 {
+			// Within the grace.
+			time.Sleep(20 * time.Millisecond)
+			return transcript.Episode{EpisodeID: "1"}
+		}
 		select {
 		case <-ctx.Done():
 			mu.Lock()
@@ -265,12 +271,35 @@ func TestEndpointDownCutsWhatIsInFlight(t *testing.T) {
 		}
 	}
 	sink := &recorder{}
-	r := &runner{n: 6, workers: 3, play: play, policies: []Policy{&downAfterFirst{}}, sinks: []Sink{sink}, grace: 10 * time.Millisecond}
+	r := &runner{n: 6, workers: 3, play: play, policies: []Policy{&downAfterFirst{}}, sinks: []Sink{sink}, grace: 500 * time.Millisecond}
 	end, err := r.run(context.Background())
 	if err != nil || !errors.Is(end.reason, ErrEndpointDown) {
 		t.Fatalf("got reason %v, error %v; want the endpoint down", end.reason, err)
 	}
-	if fmt.Sprint(sink.ids) != "[0false]" || cut != 2 {
-		t.Errorf("handed on %v, %d cut short; want [0false] and the 2 in flight cut short", sink.ids, cut)
+	if fmt.Sprint(sink.ids) != "[0false 1false]" || cut != 1 {
+		t.Errorf("handed on %v, %d cut short; want [0false 1false] and the one still in flight after the grace cut short", sink.ids, cut)
 	}
 }
+
+// TestEndpointDownIsAskedFirst: the policy of an endpoint down comes
+// before the failure limit, so that episodes failed by a dead endpoint
+// stop the run as an endpoint down — whose calls in flight are cut — and
+// not as too many failures, whose are waited out.
+func TestEndpointDownIsAskedFirst(t *testing.T) {
+	x := &Experiment{BudgetUSD: 1}
+	ps := x.policies(10, []*AgentEntry{{Name: "a", Agent: downAgent{}}}, &episodeLog{}, Options{}, true)
+	if len(ps) != 3 {
+		t.Fatalf("%d policies; want the endpoint down, the budget and the failure limit", len(ps))
+	}
+	if _, ok := ps[0].(endpointsDown); !ok {
+		t.Errorf("the first policy is a %T; want endpointsDown", ps[0])
+	}
+}
+
+// downAgent is an agent whose endpoint is down.
+type downAgent struct{}
+
+func (downAgent) Generate(context.Context, agents.Request) (agents.Response, error) {
+	return agents.Response{}, agents.ErrEndpointDown
+}
+func (downAgent) Down() error { return agents.ErrEndpointDown }

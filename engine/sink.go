@@ -72,7 +72,13 @@ type Policy interface {
 // estimate fits, while the mean lets it start what the estimate, checked
 // against the budget before it started, says fits.
 func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts Options, live bool) []Policy {
+	// The endpoint down first: the episodes that fail because of it may
+	// also pass the failure limit, and the run must stop as what it is,
+	// cutting the calls in flight to the dead server (runner.grace).
 	var ps []Policy
+	if p := downPolicy(as); p != nil {
+		ps = append(ps, p)
+	}
 	switch {
 	case x.BudgetUSD > 0 && live:
 		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, each: max(log.dearestUSD, opts.EpisodeUSD)})
@@ -80,9 +86,6 @@ func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts
 		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, each: opts.MeanEpisodeUSD, mean: true})
 	}
 	ps = append(ps, &failureLimit{limit: x.failureLimit().limit(total)})
-	if p := downPolicy(as); p != nil {
-		ps = append(ps, p)
-	}
 	return ps
 }
 

@@ -120,7 +120,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 
 // rejudgeGrace is how long a Ctrl-C leaves the episodes in flight of a
 // rejudge to finish: one judge call each.
-const rejudgeGrace = 10 * time.Second
+const rejudgeGrace = engine.DefaultGrace
 
 // sameFolder says whether a and b name one folder that exists.
 func sameFolder(a, b string) bool {

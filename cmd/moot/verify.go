@@ -46,7 +46,7 @@ func newVerifyCommand() *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store})
+			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store, Grace: engine.DefaultGrace})
 			if err != nil {
 				return err
 			}
