@@ -138,15 +138,16 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		}
 		t, escape := newTable(w, f, align)
 		rows := make([][]string, 0, len(s.Comparisons))
+		bound := UpperBounds(s)
 		for _, p := range s.Comparisons {
-			b := p.B.Protocol
+			b := p.B.Protocol + bound[p.B]
 			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge || p.B.Cell != p.A.Cell {
-				b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
+				b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol+bound[p.B], p.B.Task, p.B.Judge)
 				if p.B.Cell != p.A.Cell {
-					b = fmt.Sprintf("%s (%s, %s, %s)", p.B.Protocol, p.B.Task, p.B.Judge, p.B.Cell)
+					b = fmt.Sprintf("%s (%s, %s, %s)", p.B.Protocol+bound[p.B], p.B.Task, p.B.Judge, p.B.Cell)
 				}
 			}
-			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol), escape(b),
+			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(b),
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
 				p.CIText(), p.PValueText()}
@@ -299,4 +300,16 @@ func nonNil[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
+}
+
+// UpperBounds marks the cells of s whose judge read the gold answer, as
+// the comparisons name them: " (upper bound)" by cell, "" for the rest.
+func UpperBounds(s Summary) map[CellKey]string {
+	out := map[CellKey]string{}
+	for _, c := range s.Cells {
+		if c.Reference != nil && c.Reference.UpperBound {
+			out[CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}] = " (upper bound)"
+		}
+	}
+	return out
 }

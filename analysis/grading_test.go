@@ -231,8 +231,9 @@ func TestReferenceSplitByHand(t *testing.T) {
 }
 
 // TestPooledGoldIsMarked: a pool of cells (moot table --by judge) whose
-// references are an agent's and the gold is in part an upper bound, and
-// its notes and CSV say so; a pool of agents' references alone is not.
+// references are an agent's and the gold, or the gold and none, is in
+// part an upper bound, and its notes and CSV say so; a pool of agents'
+// references alone is not.
 func TestPooledGoldIsMarked(t *testing.T) {
 	ep := func(protocol, q, source string) transcript.Episode {
 		return transcript.Episode{Protocol: protocol, Kind: "direct", Task: "t", Judge: "j", QuestionID: q, CorrectAnswer: 1,
@@ -241,10 +242,13 @@ func TestPooledGoldIsMarked(t *testing.T) {
 	}
 	eps := []transcript.Episode{ep("agentref", "a", transcript.ReferenceAgent), ep("agentref", "b", transcript.ReferenceAgent),
 		ep("gold", "a", transcript.ReferenceGold), ep("gold", "b", transcript.ReferenceGold)}
+	// The gold pooled with a cell whose judge read no reference.
+	plain := []transcript.Episode{ep("none", "a", ""), ep("none", "b", ""), eps[2], eps[3]}
+	plain[0].Reference, plain[1].Reference = nil, nil
 	for _, tt := range []struct {
 		eps  []transcript.Episode
 		want bool
-	}{{eps, true}, {eps[:2], false}} {
+	}{{eps, true}, {eps[:2], false}, {plain, true}} {
 		s, err := SummarizeBy("x", 1, tt.eps, []string{"judge"})
 		if err != nil {
 			t.Fatal(err)

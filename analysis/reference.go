@@ -17,7 +17,8 @@ type ReferenceSplit struct {
 	Agent      string `json:"agent,omitempty"`
 	UpperBound bool   `json:"upper_bound,omitempty"`
 	// GoldInPart is set for a pool of cells (moot table --by) whose
-	// references are mixed, the gold among them: in part an upper bound.
+	// references are mixed, the gold among them, or some of whose
+	// episodes had none: in part an upper bound.
 	GoldInPart bool `json:"gold_in_part,omitempty"`
 	// Accuracy is the share of episodes whose reference was right.
 	Accuracy float64 `json:"reference_accuracy"`
@@ -35,6 +36,7 @@ type ReferenceSplit struct {
 type referenceTally struct {
 	source, agent          label
 	gold                   bool // a gold reference among them
+	none                   int  // episodes with no reference (a pool's)
 	right, wrong           Part
 	rightTally, wrongTally questionTally
 	noAnswer               int
@@ -44,6 +46,7 @@ type referenceTally struct {
 func (r *referenceTally) add(ep *transcript.Episode, qk string, correct bool) {
 	ref := ep.Reference
 	if ref == nil {
+		r.none++
 		return
 	}
 	r.source.add(ref.Source)
@@ -70,7 +73,9 @@ func (r *referenceTally) finish(interval func(t *questionTally, p *Part) Interva
 		return nil
 	}
 	source := r.source.String()
-	if source == "" {
+	if source == "" || r.none > 0 {
+		// References of several kinds, or some episodes with none: a
+		// pool of cells (moot table --by).
 		source = "mixed"
 	}
 	out := &ReferenceSplit{Source: source, Agent: r.agent.String(), UpperBound: source == transcript.ReferenceGold,

@@ -19,9 +19,11 @@ func TestReplicatesMarkTheGoldReference(t *testing.T) {
 		for q := range 3 {
 			qid := fmt.Sprintf("q%d", q)
 			plain := episode("none", "direct", "t", "j", qid, "x", q%2, "")
+			plain.Class = "judge-alone"
 			z.Add(r, &plain)
 			gold := episode("gold", "direct", "t", "j", qid, "x", 0, "")
 			gold.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: gold.CorrectAnswer}
+			gold.Class, gold.CompareWith = "judge-alone+reference-gold", []string{"judge-alone"}
 			z.Add(r, &gold)
 			// "some" reads the gold answer at the first seed only.
 			some := episode("some", "direct", "t", "j", qid, "x", 0, "")
@@ -31,7 +33,16 @@ func TestReplicatesMarkTheGoldReference(t *testing.T) {
 			z.Add(r, &some)
 		}
 	}
-	rs := z.Run().Replicates
+	sum := z.Run()
+	rs := sum.Replicates
+	if len(rs.Comparisons) == 0 {
+		t.Fatal("no comparisons; want none against gold")
+	}
+	for _, c := range rs.Comparisons {
+		if got := rs.LabelOf(c.B); got != "gold (upper bound)" || rs.LabelOf(c.A) != c.A.Protocol {
+			t.Errorf("comparison %s against %s; want gold alone marked", rs.LabelOf(c.A), got)
+		}
+	}
 	marked := map[string]bool{}
 	for _, c := range rs.Cells {
 		marked[c.Protocol] = c.UpperBound
@@ -49,8 +60,34 @@ func TestReplicatesMarkTheGoldReference(t *testing.T) {
 	if !strings.Contains(text.String(), "j (gold reference: upper bound)") || strings.Count(text.String(), "upper bound") != 1+strings.Count(text.String(), "gold (upper bound)") {
 		t.Errorf("the text table does not mark the gold cell, or marks another:\n%s", text.String())
 	}
+	if !strings.Contains(text.String(), "| gold (upper bound) |") {
+		t.Errorf("the comparison does not mark the gold cell:\n%s", text.String())
+	}
 	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
 	if !strings.Contains(lines[0], ",n,reference,seed_1,") || !strings.Contains(lines[2], ",gold (upper bound),") || strings.Contains(lines[1]+lines[3], "upper bound") {
 		t.Errorf("the CSV does not mark the gold cell alone:\n%s", csv.String())
+	}
+}
+
+// TestComparisonsMarkTheGoldReference: a run's own comparison table marks
+// a gold-reference cell as the upper bound it is, as its cell's notes do.
+func TestComparisonsMarkTheGoldReference(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 3 {
+		qid := fmt.Sprintf("q%d", q)
+		plain := episode("none", "direct", "t", "j", qid, "x", q%2, "")
+		plain.Class = "judge-alone"
+		gold := episode("gold", "direct", "t", "j", qid, "x", 0, "")
+		gold.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: gold.CorrectAnswer}
+		gold.Class, gold.CompareWith = "judge-alone+reference-gold", []string{"judge-alone"}
+		eps = append(eps, plain, gold)
+	}
+	s := Summarize("x", 1, eps)
+	var text bytes.Buffer
+	if err := WriteComparisons(&text, s, FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Comparisons) != 1 || !strings.Contains(text.String(), "| none | gold (upper bound) |") {
+		t.Errorf("%d comparisons; want none against gold, marked:\n%s", len(s.Comparisons), text.String())
 	}
 }

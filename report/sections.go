@@ -26,7 +26,7 @@ type section struct {
 func summarySections(sum analysis.Summary) []section {
 	var out []section
 	for _, s := range []section{
-		comparisonSection(sum.Comparisons),
+		comparisonSection(sum.Comparisons, analysis.UpperBounds(sum)),
 		positionSection(sum.Cells),
 		debaterSection(sum.Cells),
 		judgingSection(sum.Cells),
@@ -43,15 +43,17 @@ func summarySections(sum analysis.Summary) []section {
 	return out
 }
 
-func comparisonSection(ps []analysis.Paired) section {
+// comparisonSection is the run's paired comparisons; bound marks the
+// cells that are upper bounds (analysis.UpperBounds).
+func comparisonSection(ps []analysis.Paired, bound map[analysis.CellKey]string) section {
 	s := section{ID: "comparisons", Title: "Paired comparisons", Note: analysis.ComparisonNote(ps), NumericFrom: 4,
 		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p"}}
 	for _, p := range ps {
-		b := p.B.Protocol
+		b := p.B.Protocol + bound[p.B]
 		if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
-			b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol, p.B.Task, p.B.Judge)
+			b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol+bound[p.B], p.B.Task, p.B.Judge)
 		}
-		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell), b, thousands(p.Questions),
+		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], b, thousands(p.Questions),
 			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
 			p.CIText(), p.PValueText()})
 	}
