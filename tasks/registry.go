@@ -81,7 +81,7 @@ type LoadOptions struct {
 
 // ErrSampleSize is wrapped by a loader's error when LoadOptions.N asks
 // for more questions than the file has, or fewer than one.
-var ErrSampleSize = errors.New("the number of questions asked")
+var ErrSampleSize = errors.New("tasks: bad sample size")
 
 // Loader reads a dataset file into questions.
 //

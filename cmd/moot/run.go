@@ -358,7 +358,7 @@ func anyBatched(x *engine.Experiment) bool {
 // dry run fails (a prompt template naming a field the prompt has not, say)
 // before it pays for a call or fails every episode: from the estimate when
 // the run made one, and from one episode of every assignment of each
-// protocol (engine.DryRun).
+// protocol on the first question of each task (engine.DryRun).
 func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
 	if est != nil {
 		// Every assignment is played first, whose failure names its place

@@ -32,7 +32,7 @@ type Settings struct {
 	Prompts string `yaml:"prompts,omitempty" doc:"a file of {{define}} blocks replacing shipped prompts, relative to the experiment file"`
 	// Agents names the society: one agent (then N copies of it, each with
 	// its own seed) or a list.
-	Agents protocols.AgentNames `yaml:"agents,flow" required:"true" doc:"one agent (n copies of it, each with its own seed) or a list"`
+	Agents protocols.AgentNames `yaml:"agents,flow" required:"true" doc:"one agent (n copies of it, each with its own seed) or a list of at most 15"`
 	N      *int                 `yaml:"n" default:"3" doc:"the number of copies when one agent is named (3 if not given; 1 to 15); with a list, its length, which n may only repeat"`
 	// Rounds of revision after the independent answers of round 0.
 	Rounds int `yaml:"rounds" doc:"rounds of revision after the independent answers of round 0 (0 to 10)"`

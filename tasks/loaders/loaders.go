@@ -264,7 +264,8 @@ func openData(path string) (*os.File, error) {
 	return f, nil
 }
 
-// sampleError is the error of a sample larger than the file at path.
+// sampleError is the error of a sample larger than the file at path, or
+// of a negative one.
 type sampleError struct {
 	asked, has int
 	path       string
@@ -274,6 +275,9 @@ type sampleError struct {
 }
 
 func (e *sampleError) Error() string {
+	if e.asked < 0 {
+		return fmt.Sprintf("n: want a positive number of questions, got %d (in %s)", e.asked, e.path)
+	}
 	msg := fmt.Sprintf("n: %d questions asked, but the file has %d", e.asked, e.has)
 	if e.aside != "" {
 		msg += " (and " + e.aside + ")"
@@ -294,7 +298,7 @@ func (e *sampleError) Unwrap() error { return tasks.ErrSampleSize }
 func sample(items []item, n int, seed uint64) ([]item, error) {
 	switch {
 	case n < 0:
-		return nil, fmt.Errorf("%w: want a positive number of questions, got %d", tasks.ErrSampleSize, n)
+		return nil, &sampleError{asked: n}
 	case n == 0 || n == len(items):
 		return items, nil
 	case n > len(items):
