@@ -373,11 +373,22 @@ func TestHangingEndpointStopsTheRun(t *testing.T) {
 	}
 	// Room at the endpoint for every call, so that the judge's are not
 	// kept waiting behind the strong agent's.
-	s := strings.ReplaceAll(string(data), "concurrency: 6, ", "")
-	s = strings.ReplaceAll(s, "max_retries: 30", "max_retries: 6, timeout: 60s, concurrency: 16")
-	s = strings.Replace(s, "model: judge, api_key_env: MOOT_TEST_SERVE_KEY, backoff: 5ms, max_retries: 6, timeout: 60s", "model: judge, api_key_env: MOOT_TEST_SERVE_KEY, backoff: 5ms, max_retries: 6, timeout: 500ms", 1)
-	// The strong agent's calls are in flight when the judge's fail.
-	s = strings.Replace(s, "protocols:\n", "protocols:\n  - {name: consultancy, label: first, judge: judge, consultant: strong}\n", 1)
+	s := string(data)
+	for _, r := range []struct {
+		old, new string
+		n        int
+	}{
+		{"concurrency: 6, ", "", 1},
+		{"max_retries: 30", "max_retries: 6, timeout: 60s, concurrency: 16", 3},
+		{"model: judge, api_key_env: MOOT_TEST_SERVE_KEY, backoff: 5ms, max_retries: 6, timeout: 60s", "model: judge, api_key_env: MOOT_TEST_SERVE_KEY, backoff: 5ms, max_retries: 6, timeout: 500ms", 1},
+		// The strong agent's calls are in flight when the judge's fail.
+		{"protocols:\n", "protocols:\n  - {name: consultancy, label: first, judge: judge, consultant: strong}\n", 1},
+	} {
+		if got := strings.Count(s, r.old); got != r.n {
+			t.Fatalf("small-openai.yaml has %q %d times; the test edits it where it has it %d", r.old, got, r.n)
+		}
+		s = strings.ReplaceAll(s, r.old, r.new)
+	}
 	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
