@@ -85,6 +85,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		grace:    opts.Grace,
+		onCut:    opts.OnCut,
 		partial:  opts.Partial,
 	}
 	r.resumeFrom(log)

@@ -40,6 +40,9 @@ type Options struct {
 	// down stops the run; then they are cut short and played again on
 	// resume. Zero cuts them at once; cmd/moot's default is DefaultGrace.
 	Grace time.Duration
+	// OnCut, if not nil, is told when an endpoint down stops the run and
+	// its grace period starts, with the reason. It must not block.
+	OnCut func(reason error, grace time.Duration)
 	// Fresh discards an earlier run in Out instead of resuming it.
 	Fresh bool
 	// Sinks receive each episode in plan order after the transcript log
@@ -184,6 +187,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		grace:    opts.Grace,
+		onCut:    opts.OnCut,
 		shape:    plan.Shape,
 	}
 	r.resumeFrom(log)

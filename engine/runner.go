@@ -45,6 +45,9 @@ type runner struct {
 	// stops the run (ErrEndpointDown); then they are cut short, to be
 	// played again on resume. Zero cuts them at once.
 	grace time.Duration
+	// onCut, if not nil, is told when an endpoint down starts the grace
+	// period, with why: a display says what the run waits for.
+	onCut func(reason error, grace time.Duration)
 }
 
 // DefaultGrace is how long episodes in flight may finish once a run
@@ -97,6 +100,9 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 	s := &schedule{r: r, stopping: func(reason error) {
 		if errors.Is(reason, ErrEndpointDown) {
 			cut = time.AfterFunc(r.grace, cutAll)
+			if r.onCut != nil {
+				r.onCut(reason, r.grace)
+			}
 		}
 	}}
 	defer func() {

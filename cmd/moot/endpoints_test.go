@@ -404,7 +404,8 @@ func TestHangingEndpointStopsTheRun(t *testing.T) {
 	}()
 	select {
 	case r := <-done:
-		if r.code != exitFailed || !strings.Contains(r.stderr, "endpoint down: agent") || !strings.Contains(r.stderr, "cut short by the stop") {
+		if r.code != exitFailed || !strings.Contains(r.stderr, "endpoint down: agent") || !strings.Contains(r.stderr, "cut short by the stop") ||
+			!strings.Contains(r.stderr, "1s for the episodes in flight, then they are cut short") {
 			t.Fatalf("exit %d; want %d, the endpoint down and calls cut short:\n%s", r.code, exitFailed, r.stderr)
 		}
 		t.Logf("stopped after %s", time.Since(start).Round(time.Millisecond))

@@ -166,7 +166,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Grace: opts.grace, Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
+		Stop: stop, Grace: opts.grace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
 	}
 	if est != nil {
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
@@ -231,6 +231,14 @@ func checkRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (*engin
 	}
 	batched, _ := x.BatchInFlight(opts.concurrency)
 	return est, startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, batched, opts.endpoints)
+}
+
+// cutNotice says, when an endpoint down stops a run, how long the
+// episodes in flight have before they are cut, as Ctrl-C's line does.
+func cutNotice(stderr io.Writer) func(error, time.Duration) {
+	return func(reason error, grace time.Duration) {
+		fmt.Fprintf(stderr, "moot: stopping: %v; %s for the episodes in flight, then they are cut short (played again on resume)\n", reason, grace)
+	}
 }
 
 // withGrace returns the context of a run's episodes: the first Ctrl-C
