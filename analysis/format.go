@@ -303,12 +303,12 @@ func nonNil[T any](xs []T) []T {
 }
 
 // UpperBounds marks the cells of s whose judge read the gold answer, as
-// the comparisons name them: " (upper bound)" by cell, "" for the rest.
+// the comparisons name them: MarkUpperBound by cell, "" for the rest.
 func UpperBounds(s Summary) map[CellKey]string {
 	out := map[CellKey]string{}
 	for _, c := range s.Cells {
 		if c.Reference != nil && c.Reference.UpperBound {
-			out[CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}] = " (upper bound)"
+			out[CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}] = MarkUpperBound
 		}
 	}
 	return out

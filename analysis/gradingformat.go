@@ -28,12 +28,7 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 		}
 		kappa, tau := g.KappaText(), g.TauText()
 		judge := c.Judge
-		switch {
-		case c.Reference != nil && c.Reference.UpperBound:
-			judge += " (gold reference: upper bound)"
-		case c.Reference != nil && c.Reference.GoldInPart:
-			judge += " (gold reference in part: in part an upper bound)"
-		}
+		judge += JudgeMark(c.Reference)
 		for i, e := range g.ExamTakers {
 			row := []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""}
 			if i == 0 {

@@ -31,6 +31,42 @@ type ReferenceSplit struct {
 	NoAnswer int  `json:"no_answer,omitempty"`
 }
 
+// The marks of a cell whose judge read the gold answer, as the tables
+// write them after a protocol's label (MarkUpperBound), a judge's name
+// (JudgeMark) or a reference's source (SourceText).
+const (
+	MarkUpperBound      = " (upper bound)"
+	markGoldInPart      = " (gold in part: upper bound in part)"
+	markJudgeGold       = " (gold reference: upper bound)"
+	markJudgeGoldInPart = " (gold reference in part: in part an upper bound)"
+)
+
+// JudgeMark is what follows the judge's name of a cell with reference f:
+// a mark if it read the gold answer, in all or in part; "" otherwise.
+func JudgeMark(f *ReferenceSplit) string {
+	switch {
+	case f == nil:
+		return ""
+	case f.UpperBound:
+		return markJudgeGold
+	case f.GoldInPart:
+		return markJudgeGoldInPart
+	}
+	return ""
+}
+
+// SourceText is the reference's source as the CSV and the report write it,
+// marked if it is the gold answer, in all or in part.
+func (f *ReferenceSplit) SourceText() string {
+	switch {
+	case f.UpperBound:
+		return f.Source + MarkUpperBound
+	case f.GoldInPart:
+		return f.Source + markGoldInPart
+	}
+	return f.Source
+}
+
 // referenceTally counts a cell's finished episodes by their reference,
 // and per question, for the intervals.
 type referenceTally struct {
@@ -148,13 +184,7 @@ func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header [
 			return row
 		}
 		if f := c.Reference; f != nil {
-			row[0] = f.Source
-			switch {
-			case f.UpperBound:
-				row[0] = f.Source + " (upper bound)"
-			case f.GoldInPart:
-				row[0] = f.Source + " (gold in part: upper bound in part)"
-			}
+			row[0] = f.SourceText()
 			row[1], row[2], row[3] = ftoa(f.Accuracy), ftoa(f.Right.Accuracy), ftoa(f.Wrong.Accuracy)
 		}
 		if g := c.Grading; g != nil {

@@ -151,7 +151,7 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 		if gold {
 			ref := ""
 			if c.UpperBound {
-				ref = "gold (upper bound)"
+				ref = "gold" + MarkUpperBound
 			}
 			row = append(row, ref)
 		}

@@ -103,23 +103,22 @@ type ReplicateComparison struct {
 // JudgeText is the cell's judge, marked when the cell is an upper bound.
 func (c ReplicateCell) JudgeText() string {
 	if c.UpperBound {
-		return c.Judge + " (gold reference: upper bound)"
+		return c.Judge + markJudgeGold
 	}
 	return c.Judge
 }
 
 // LabelOf is the label of cell k of the replicates (CellKey.Label),
 // marked when the cell is an upper bound.
-func (rs *ReplicateSummary) LabelOf(k CellKey) string {
-	if rs.UpperBound(k) {
-		return k.Label() + " (upper bound)"
-	}
-	return k.Label()
-}
+func (rs *ReplicateSummary) LabelOf(k CellKey) string { return k.Label() + rs.Mark(k) }
 
-// UpperBound says whether cell k of the replicates is an upper bound.
-func (rs *ReplicateSummary) UpperBound(k CellKey) bool {
-	return slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.CellKey == k && c.UpperBound })
+// Mark is MarkUpperBound if cell k of the replicates is an upper bound,
+// else "".
+func (rs *ReplicateSummary) Mark(k CellKey) string {
+	if slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.CellKey == k && c.UpperBound }) {
+		return MarkUpperBound
+	}
+	return ""
 }
 
 // ReplicateSummarizer summarizes the runs of one experiment at several

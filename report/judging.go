@@ -26,12 +26,8 @@ func judgingSection(cells []analysis.Cell) section {
 		row := make([]string, len(s.Header))
 		row[0], row[1], row[2] = withCell(c.Protocol, c.Cell), c.Task, c.Judge
 		if f := c.Reference; f != nil {
-			row[3] = f.Source
-			if f.UpperBound {
-				row[3] = "gold (upper bound)"
-			} else if f.GoldInPart {
-				row[3] = f.Source + " (gold in part: upper bound in part)"
-			} else if f.Agent != "" {
+			row[3] = f.SourceText()
+			if !f.UpperBound && !f.GoldInPart && f.Agent != "" {
 				row[3] = f.Source + ": " + f.Agent
 			}
 			row[4], row[5], row[6] = percent(f.Accuracy), partRate(f.Right), partRate(f.Wrong)

@@ -33,7 +33,7 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 {{end}}</tbody></table>
 {{if .R.Comparisons}}<h2>Paired comparisons across seeds</h2>
 <table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th>Seeds</th><th>Δ B−A</th><th>SD</th><th>95% CI</th><th>CI above 0</th><th>CI below 0</th></tr></thead><tbody>
-{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{if $.R.UpperBound .A}} (upper bound){{end}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{if $.R.UpperBound .B}} (upper bound){{end}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>{{ci .CILow .CIHigh .CIMethod true}}</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
+{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>{{ci .CILow .CIHigh .CIMethod true}}</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table>{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
 <table><thead><tr><th>Player</th><th>Seeds</th><th>Elo</th><th>SD</th><th>95% CI</th><th>Group</th></tr></thead><tbody>
