@@ -31,10 +31,7 @@ func newCompareCommand() *cobra.Command {
 			if err := exactArgs(2)(cmd, args); err != nil {
 				return err
 			}
-			if sameFolder(args[0], args[1]) {
-				return fmt.Errorf("%w: %s and %s are the same run folder: every difference would be 0", errUsage, args[0], args[1])
-			}
-			return nil
+			return distinctRuns(args, "every difference would be 0")
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCompare(cmd.OutOrStdout(), cmd.ErrOrStderr(), format, args[0], args[1])

@@ -169,10 +169,16 @@ func someRuns(_ *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: name at least one run folder", errUsage)
 	}
-	for i := range args {
-		for _, earlier := range args[:i] {
-			if sameFolder(earlier, args[i]) {
-				return fmt.Errorf("%w: %s and %s are the same run folder: its episodes would count twice", errUsage, earlier, args[i])
+	return distinctRuns(args, "its episodes would count twice")
+}
+
+// distinctRuns refuses a run folder named twice among dirs, saying why
+// that would mislead.
+func distinctRuns(dirs []string, why string) error {
+	for i := range dirs {
+		for _, earlier := range dirs[:i] {
+			if sameFolder(earlier, dirs[i]) {
+				return fmt.Errorf("%w: %s and %s are the same run folder: %s", errUsage, earlier, dirs[i], why)
 			}
 		}
 	}
