@@ -74,7 +74,8 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 	"agent). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
 	"Assignments per question: one (two with swap). Its baselines have classes of their own: rounds: 0 is " +
 	"vote/agents and n: 1 with rounds self-reflection/agents, each compared with single-agent/agents (n: 1, " +
-	"rounds: 0). With sees_context: false each of its classes ends in " +
+	"rounds: 0); a list of several agents cannot be n: 1, so it has no single-agent or self-reflection " +
+	"baseline. With sees_context: false each of its classes ends in " +
 	"/no-context: agents that see what a judge sees are compared only with baselines that see as little."
 
 // DefaultSettings are used for the keys an experiment leaves out.
