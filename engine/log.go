@@ -218,6 +218,17 @@ func (l *episodeLog) EpisodeLine(_ *transcript.Episode, line []byte) error {
 	return l.hold(line)
 }
 
+// Keep appends a new record that waits behind an earlier one still in
+// play (its line, if the worker encoded it): the log is then no longer in
+// plan order, and is put in it when the plan is done.
+func (l *episodeLog) Keep(rec *transcript.Episode, line []byte) error {
+	l.ordered = false
+	if line != nil {
+		return l.hold(line)
+	}
+	return l.append(rec)
+}
+
 // Episode appends a new record; a resumed one is in the file already.
 // The log is the first sink of a run.
 func (l *episodeLog) Episode(rec *transcript.Episode, resumed bool) error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,8 @@ type runner struct {
 	// onCut, if not nil, is told when an endpoint down starts the grace
 	// period, with why: a display says what the run waits for.
 	onCut func(reason error, grace time.Duration)
+	// syncEvery, if not zero, stands for the constant of that name (tests).
+	syncEvery time.Duration
 }
 
 // DefaultGrace is how long episodes in flight may finish once a run
@@ -71,6 +74,8 @@ type finished struct {
 	cut bool
 	// line is the record encoded by runner.encode, or nil.
 	line *bytes.Buffer
+	// kept is set once the keepers have the record (handOff.keepWaiting).
+	kept bool
 }
 
 // lineSink is a sink that takes a new record with its line encoded by the
@@ -79,6 +84,20 @@ type finished struct {
 type lineSink interface {
 	EpisodeLine(rec *transcript.Episode, line []byte) error
 }
+
+// keeper is a sink that may take a record out of plan order: the
+// transcript log, which is put in plan order when the plan is done. A
+// record that has waited a whole sync tick behind an earlier one still in
+// play is given to it then, so that a killed process loses no episode
+// that finished more than two ticks before; it is not given the record
+// again when its turn in plan order comes.
+type keeper interface {
+	Keep(rec *transcript.Episode, line []byte) error
+}
+
+// syncEvery is how often the runner has its sinks flush to disk, and
+// keeps the records that wait behind an earlier one.
+const syncEvery = 2 * time.Second
 
 // flusher is a sink that holds what it is handed until Flush: the runner
 // flushes it whenever no record waits to be handed on, so that under load
@@ -157,7 +176,7 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 	}
 	go func() { wg.Wait(); close(results) }()
 	h := &handOff{r: r, halt: s.halt, pending: map[int]finished{}}
-	h.collect(results)
+	h.collect(results, r.syncEvery)
 	return runEnd{done: h.done, reason: s.reason, unordered: h.unordered}, h.err
 }
 
@@ -262,19 +281,26 @@ func (s *schedule) halt(err error) {
 
 // handOff hands finished records to the sinks in plan order.
 type handOff struct {
-	r         *runner
-	halt      func(error)
-	pending   map[int]finished
-	next      int // the first item not handed on
-	done      int
-	unordered bool
-	err       error // the first sink error
+	r       *runner
+	halt    func(error)
+	pending map[int]finished
+	// waiting are the items put in pending since the last sync tick, and
+	// older those put there in the tick before: those of older still
+	// pending at a tick have waited a whole tick, and are kept.
+	waiting, older []int
+	next           int // the first item not handed on
+	done           int
+	unordered      bool
+	err            error // the first sink error
 }
 
 // collect receives records until the workers are done, then hands on
 // those that finished after one that did not.
-func (h *handOff) collect(results <-chan finished) {
-	syncTick := time.NewTicker(2 * time.Second)
+func (h *handOff) collect(results <-chan finished, every time.Duration) {
+	if every == 0 {
+		every = syncEvery
+	}
+	syncTick := time.NewTicker(every)
 	defer syncTick.Stop()
 	h.advance()
 	for results != nil {
@@ -287,11 +313,15 @@ func (h *handOff) collect(results <-chan finished) {
 			if !d.cut {
 				h.pending[d.index] = d
 				h.advance()
+				if _, ok := h.pending[d.index]; ok {
+					h.waiting = append(h.waiting, d.index)
+				}
 			}
 			if len(results) == 0 {
 				h.flush()
 			}
 		case <-syncTick.C:
+			h.keepWaiting()
 			h.sync()
 		}
 	}
@@ -324,6 +354,26 @@ func (h *handOff) advance() {
 
 func (h *handOff) isPrior(i int) bool { return h.r.resumed != nil && h.r.resumed(i) }
 
+// keepWaiting gives the keepers the records that have waited a whole sync
+// tick behind an earlier item still in play, in plan order.
+func (h *handOff) keepWaiting() {
+	slices.Sort(h.older)
+	for _, i := range h.older {
+		d, ok := h.pending[i]
+		if !ok || d.kept || h.err != nil {
+			continue
+		}
+		var line []byte
+		if d.line != nil {
+			line = d.line.Bytes()
+		}
+		eachSink(h, func(k keeper) error { return k.Keep(&d.rec, line) })
+		d.kept = true
+		h.pending[i] = d
+	}
+	h.older, h.waiting = h.waiting, h.older[:0]
+}
+
 // handPrior hands on item i's record of an earlier run; an error reading
 // it stops the run, as a sink's does.
 func (h *handOff) handPrior(i int) {
@@ -336,7 +386,7 @@ func (h *handOff) handPrior(i int) {
 		h.halt(err)
 		return
 	}
-	h.hand(rec, true, nil)
+	h.hand(rec, true, nil, false)
 }
 
 // handNew hands on a record played in this run, and frees its line.
@@ -345,20 +395,23 @@ func (h *handOff) handNew(d *finished) {
 	if d.line != nil {
 		line = d.line.Bytes()
 	}
-	h.hand(&d.rec, false, line)
+	h.hand(&d.rec, false, line, d.kept)
 	if d.line != nil {
 		putLine(d.line)
 	}
 }
 
 // hand gives one record to every sink, with its line, if encoded, to
-// those that take it; after a sink's error, it gives nothing more and
-// stops the run.
-func (h *handOff) hand(rec *transcript.Episode, resumed bool, line []byte) {
+// those that take it, and not to the keepers if they have it (kept);
+// after a sink's error, it gives nothing more and stops the run.
+func (h *handOff) hand(rec *transcript.Episode, resumed bool, line []byte, kept bool) {
 	if h.err != nil {
 		return
 	}
 	for _, s := range h.r.sinks {
+		if _, ok := s.(keeper); ok && kept {
+			continue
+		}
 		var err error
 		if ls, ok := s.(lineSink); ok && line != nil {
 			err = ls.EpisodeLine(rec, line)

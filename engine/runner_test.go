@@ -303,3 +303,64 @@ func (downAgent) Generate(context.Context, agents.Request) (agents.Response, err
 	return agents.Response{}, agents.ErrEndpointDown
 }
 func (downAgent) Down() error { return agents.ErrEndpointDown }
+
+// keepRecorder is a keeper: it tells of each record kept on a channel,
+// and keeps the ids handed on in plan order apart.
+type keepRecorder struct {
+	kept   chan string
+	handed []string
+}
+
+func (k *keepRecorder) Keep(rec *transcript.Episode, _ []byte) error {
+	k.kept <- rec.EpisodeID
+	return nil
+}
+
+func (k *keepRecorder) Episode(rec *transcript.Episode, _ bool) error {
+	k.handed = append(k.handed, rec.EpisodeID)
+	return nil
+}
+
+// Episodes that finish behind a slow earlier one reach the log within two
+// sync ticks, not when the slow one ends: a killed process loses them
+// otherwise. The other sinks still get every record in plan order, and
+// the log does not get a kept one twice.
+func TestRecordsWaitingBehindASlowOneAreKept(t *testing.T) {
+	const n = 5
+	keep := &keepRecorder{kept: make(chan string, n)}
+	inOrder := &recorder{}
+	release := make(chan struct{})
+	play := func(_ context.Context, i int) transcript.Episode {
+		if i == 0 {
+			<-release
+		}
+		return transcript.Episode{EpisodeID: fmt.Sprint(i)}
+	}
+	var kept []string
+	go func() {
+		defer close(release)
+		timeout := time.After(10 * time.Second)
+		for len(kept) < n-1 {
+			select {
+			case id := <-keep.kept:
+				kept = append(kept, id)
+			case <-timeout:
+				return // the run then ends, and the test fails below
+			}
+		}
+	}()
+	r := &runner{n: n, workers: n, play: play, sinks: []Sink{keep, inOrder}, syncEvery: 5 * time.Millisecond}
+	if _, err := r.run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	<-release
+	if got, want := fmt.Sprint(kept), "[1 2 3 4]"; got != want {
+		t.Errorf("kept while episode 0 played: %s; want %s", got, want)
+	}
+	if got, want := fmt.Sprint(keep.handed), "[0]"; got != want {
+		t.Errorf("the keeper was handed %s in plan order; want %s", got, want)
+	}
+	if got, want := fmt.Sprint(inOrder.ids), "[0false 1false 2false 3false 4false]"; got != want {
+		t.Errorf("the other sink got %s; want %s", got, want)
+	}
+}
