@@ -87,16 +87,31 @@ func checkGroup(by []string) error {
 // protocol × task × judge cells they compare; Summary.By is set only for
 // other groupings.
 func SummarizeBy(experiment string, seed uint64, eps []transcript.Episode, by []string) (Summary, error) {
+	return SummarizeByEach(experiment, seed, by, func(add func(*transcript.Episode)) error {
+		for i := range eps {
+			add(&eps[i])
+		}
+		return nil
+	})
+}
+
+// SummarizeByEach is SummarizeBy over the episodes that each gives to add,
+// one at a time, so that its caller need not hold them: a command that
+// reads runs of any size. each's error is returned as it is.
+func SummarizeByEach(experiment string, seed uint64, by []string, each func(add func(*transcript.Episode)) error) (Summary, error) {
 	z, err := NewSummarizerBy(experiment, seed, by)
 	if err != nil {
 		return Summary{}, err
 	}
 	axes := map[string]bool{}
-	for i := range eps {
-		z.Add(&eps[i])
-		for _, p := range transcript.ParseCell(eps[i].Cell) {
+	err = each(func(ep *transcript.Episode) {
+		z.Add(ep)
+		for _, p := range transcript.ParseCell(ep.Cell) {
 			axes[p.Axis] = true
 		}
+	})
+	if err != nil {
+		return Summary{}, err
 	}
 	// An axis is known only from the episodes' cells.
 	for _, f := range by {

@@ -45,7 +45,7 @@ func newAuditCommand() *cobra.Command {
 			"  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl",
 		Args: someRuns,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runAudit(cmd.OutOrStdout(), opts, args)
+			return runAudit(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, args)
 		},
 	}
 	f := cmd.Flags()
@@ -68,7 +68,7 @@ type auditReport struct {
 	Relabel   *relabelReport     `json:"relabel,omitempty"`
 }
 
-func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
+func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 	if opts.format != formatText && opts.format != formatJSON {
 		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
 	}
@@ -81,7 +81,7 @@ func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
 	if opts.task != "" && opts.relabel == "" {
 		return fmt.Errorf("%w: --task needs --relabel", errUsage)
 	}
-	all, eps, name, seed, err := readAuditRuns(dirs, opts.protocols)
+	all, eps, name, seed, err := readAuditRuns(warn, dirs, opts.protocols)
 	if err != nil {
 		return err
 	}
@@ -109,13 +109,19 @@ func runAudit(w io.Writer, opts auditOptions, dirs []string) error {
 // readAuditRuns reads the runs' episodes: all of them, and those of the
 // protocols named (all if none is); a protocol no run has is a usage
 // error.
-func readAuditRuns(dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
+func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
 	seen := map[string]bool{}
+	once := newOnceEach(dirs)
 	for i, dir := range dirs {
-		run, head, err := readRun(dir)
+		var run []transcript.Episode
+		head, err := scanRun(dir, judgeText, func(ep *transcript.Episode) error {
+			run = append(run, *ep)
+			return once.check(i, ep)
+		})
 		if err != nil {
 			return nil, nil, "", 0, err
 		}
+		warnUnfinished(warn, dir, head, len(run))
 		if i == 0 {
 			name, seed = head.Name, head.Seed
 		}

@@ -49,16 +49,18 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --format: %v", errUsage, err)
 	}
-	a, head, err := readRun(dirA)
+	a, head, err := readVerdicts(dirA)
 	if err != nil {
 		return err
 	}
-	b, headB, err := readRun(dirB)
+	b, headB, err := readVerdicts(dirB)
 	if err != nil {
 		return err
 	}
 	warnPartial(warn, dirA, head.Partial)
 	warnPartial(warn, dirB, headB.Partial)
+	warnUnfinished(warn, dirA, head, len(a))
+	warnUnfinished(warn, dirB, headB, len(b))
 	unlike := unlikeQuestions(warn, dirA, dirB)
 	runA, runB := filepath.Base(filepath.Clean(dirA)), filepath.Base(filepath.Clean(dirB))
 	if runA == runB {

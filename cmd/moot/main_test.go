@@ -741,3 +741,43 @@ func TestHelpPrintsNoSentinelDefault(t *testing.T) {
 	}
 	walk(newRootCommand(io.Discard, io.Discard), nil)
 }
+
+// TestPoolingCountsAnEpisodeOnce: table and audit over a run and a copy of
+// it — as over a merged run and one of its shards — would count each
+// episode twice; they refuse, exit 2, naming an episode both hold.
+func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	twin := filepath.Join(t.TempDir(), "twin")
+	if err := os.CopyFS(twin, os.DirFS(a)); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"table", a, twin}, {"table", a, twin, "--by", "judge"}, {"audit", a, twin}} {
+		code, _, errOut := moot(t, args...)
+		if code != exitBadInput || !strings.Contains(errOut, "would count twice") || !strings.Contains(errOut, "both hold episode") {
+			t.Errorf("%v: exit %d %s; want %d, an episode both runs hold", args[:1], code, errOut, exitBadInput)
+		}
+	}
+}
+
+// TestUnfinishedRunIsSaid: a run killed before its summary is written is
+// read by table with a word that it did not finish, and report says how to
+// finish it rather than that the folder holds no run.
+func TestUnfinishedRunIsSaid(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	if err := os.Remove(filepath.Join(dir, "summary.json")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "table", dir); code != exitOK || !strings.Contains(errOut, "the run did not finish") {
+		t.Errorf("table of an unfinished run: exit %d, stderr %q; want a word that it did not finish", code, errOut)
+	}
+	code, _, errOut := moot(t, "report", dir)
+	if code != exitBadInput || !strings.Contains(errOut, "did not finish") || !strings.Contains(errOut, "resumes it") {
+		t.Errorf("report of an unfinished run: exit %d, stderr %q; want %d and how to resume it", code, errOut, exitBadInput)
+	}
+}

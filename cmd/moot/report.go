@@ -51,10 +51,24 @@ func runReport(cmd *cobra.Command, dir string) error {
 	}
 	if err := report.WriteFile(dir); err != nil {
 		if errors.Is(err, report.ErrNotRun) {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err))
 		}
 		return err
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(dir, report.ReportFile))
 	return nil
+}
+
+// unfinishedRun says, of a folder whose run did not finish (a log but no
+// summary: killed, or still running), how to finish it; err otherwise.
+func unfinishedRun(dir string, err error) error {
+	if _, serr := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); serr != nil {
+		return err
+	}
+	run := "moot run EXPERIMENT --out " + dir
+	if lock, lerr := engine.ReadLockHead(dir); lerr == nil && lock.Experiment != "" {
+		run = fmt.Sprintf("moot run %s --out %s", lock.Experiment, dir)
+	}
+	return fmt.Errorf("%s holds a run that did not finish (it has a %s but no %s): `%s` resumes it, and writes the report when it ends",
+		dir, engine.TranscriptsFile, sinks.SummaryFile, run)
 }

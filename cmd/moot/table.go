@@ -1,8 +1,9 @@
 package main
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,42 +16,6 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// notRunFolder is the usage error for dir, which holds no run's
-// transcripts (err says why); for the folder of a replicated run it says
-// to name one replicate's folder.
-func notRunFolder(dir string, err error) error {
-	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
-		return fmt.Errorf("%w: %s holds a replicated run, a run a seed: name one seed's folder, such as %s",
-			errUsage, dir, filepath.Dir(seeds[0]))
-	}
-	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
-}
-
-// runHead is what a run's summary.json says of it: the experiment's name
-// (the folder's, without a summary), its seed (which keeps the bootstrap
-// reproducible), and why it stopped early, "" for a whole run.
-type runHead struct {
-	Name    string `json:"experiment"`
-	Seed    uint64 `json:"seed"`
-	Partial string `json:"partial"`
-}
-
-// readRun reads a run folder's transcripts and the head of its summary.
-func readRun(dir string) ([]transcript.Episode, runHead, error) {
-	eps, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
-	if err != nil {
-		return nil, runHead{}, notRunFolder(dir, err)
-	}
-	head := runHead{Name: filepath.Base(filepath.Clean(dir))}
-	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
-		var s runHead
-		if json.Unmarshal(data, &s) == nil {
-			head = s
-		}
-	}
-	return eps, head, nil
-}
-
 func newTableCommand() *cobra.Command {
 	var by, format string
 	cmd := &cobra.Command{
@@ -60,7 +25,8 @@ func newTableCommand() *cobra.Command {
 			"any of protocol, kind, cell, task, judge, assignment, repeat, and, for a sweep, by any of its\n" +
 			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
-			"folder's name (its path where two folders share a name); a folder named twice is refused.",
+			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
+			"so is an episode two folders hold alike (a merged run and one of its shards), which would count twice.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -76,35 +42,27 @@ func newTableCommand() *cobra.Command {
 					return err
 				}
 			}
-			fields := analysis.DefaultGroup
 			if by != "" {
-				fields = strings.Split(by, ",")
-			}
-			var all []transcript.Episode
-			var name string
-			var seed uint64
-			labels := runLabels(args)
-			for i, dir := range args {
-				eps, head, err := readRun(dir)
-				if err != nil {
-					return err
-				}
-				warnPartial(cmd.ErrOrStderr(), dir, head.Partial)
-				if i == 0 {
-					name, seed = head.Name, head.Seed
-				}
-				if len(args) > 1 {
-					for j := range eps {
-						eps[j].Protocol = labels[i] + ":" + eps[j].Protocol
-					}
-				}
-				all = append(all, eps...)
-			}
-			sum := analysis.Summarize(name, seed, all)
-			if by != "" {
-				if sum, err = analysis.SummarizeBy(name, seed, all, fields); err != nil {
+				if _, err := analysis.NewSummarizerBy("", 0, strings.Split(by, ",")); err != nil {
 					return fmt.Errorf("%w: --by: %v", errUsage, err)
 				}
+			}
+			head := readHead(args[0])
+			summarize := func(each func(add func(*transcript.Episode)) error) (analysis.Summary, error) {
+				if by == "" {
+					z := analysis.NewSummarizer(head.Name, head.Seed)
+					err := each(z.Add)
+					return z.Summary(), err
+				}
+				return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
+			}
+			sum, err := summarize(func(add func(*transcript.Episode)) error {
+				return poolRuns(cmd.ErrOrStderr(), args, add)
+			})
+			if errors.Is(err, analysis.ErrUnknownField) {
+				return fmt.Errorf("%w: --by: %v", errUsage, err)
+			} else if err != nil {
+				return err
 			}
 			out := cmd.OutOrStdout()
 			if err := analysis.WriteSummary(out, sum, f); err != nil {
@@ -153,4 +111,32 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 		return true, err
 	}
 	return true, analysis.WriteSummary(out, sum, f)
+}
+
+// poolRuns gives add each episode of the runs in dirs, one at a time, as
+// RUN:PROTOCOL where there are several runs; an episode two of them hold
+// alike is refused (onceEach).
+func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) error {
+	labels := runLabels(dirs)
+	once := newOnceEach(dirs)
+	for i, dir := range dirs {
+		n := 0
+		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
+			if err := once.check(i, ep); err != nil {
+				return err
+			}
+			if len(dirs) > 1 {
+				ep.Protocol = labels[i] + ":" + ep.Protocol
+			}
+			add(ep)
+			n++
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		warnPartial(warn, dir, head.Partial)
+		warnUnfinished(warn, dir, head, n)
+	}
+	return nil
 }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
+	"github.com/mootlab/moot/transcript"
+)
+
+// notRunFolder is the usage error for dir, which holds no run's
+// transcripts (err says why); for the folder of a replicated run it says
+// to name one replicate's folder.
+func notRunFolder(dir string, err error) error {
+	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
+		return fmt.Errorf("%w: %s holds a replicated run, a run a seed: name one seed's folder, such as %s",
+			errUsage, dir, filepath.Dir(seeds[0]))
+	}
+	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
+}
+
+// runHead is what a run's summary.json says of it: the experiment's name
+// (the folder's, without a summary), its seed (which keeps the bootstrap
+// reproducible), and why it stopped early, "" for a whole run. A run
+// without a summary did not finish (unfinished); its seed is its lock's.
+type runHead struct {
+	Name       string `json:"experiment"`
+	Seed       uint64 `json:"seed"`
+	Partial    string `json:"partial"`
+	unfinished bool
+}
+
+// readHead reads the head of the run in dir.
+func readHead(dir string) runHead {
+	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
+		var s runHead
+		if json.Unmarshal(data, &s) == nil {
+			return s
+		}
+	}
+	head := runHead{Name: filepath.Base(filepath.Clean(dir)), unfinished: true}
+	if lock, err := engine.ReadLockHead(dir); err == nil {
+		head.Name, head.Seed = lock.Name, lock.Seed
+	}
+	return head
+}
+
+// readVerdicts reads a run folder's episodes without their messages, for
+// a command that pairs verdicts (compare), and the head of its summary.
+func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
+	var eps []transcript.Episode
+	head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
+		ep.Messages = nil
+		eps = append(eps, *ep)
+		return nil
+	})
+	return eps, head, err
+}
+
+// scanRun calls fn with each episode of the run in dir, one at a time,
+// without the text of the messages keep does not want: a command that
+// counts verdicts holds no transcript's text, whatever the run's size.
+func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
+	var fnErr error
+	err := transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(ep *transcript.Episode) error {
+		for i := range ep.Messages {
+			if m := &ep.Messages[i]; keep == nil || !keep(m) {
+				m.Text, m.Shown, m.PromptSHA256 = "", "", ""
+			}
+		}
+		fnErr = fn(ep)
+		return fnErr
+	})
+	if fnErr != nil {
+		return runHead{}, fnErr
+	}
+	if err != nil {
+		return runHead{}, notRunFolder(dir, err)
+	}
+	return readHead(dir), nil
+}
+
+// judgeText keeps the text of the judge's messages: audit reads the
+// quotes and notes of its verdict.
+func judgeText(m *transcript.Message) bool { return m.Role == transcript.RoleJudge }
+
+// warnUnfinished says that the run in dir did not finish, when it did
+// not: a command reads the episodes its log holds.
+func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
+	if head.unfinished {
+		fmt.Fprintf(w, "moot: %s has no %s: the run did not finish (or is still running); this reads the %d episodes its log holds — run it again to resume it\n",
+			dir, sinks.SummaryFile, episodes)
+	}
+}
+
+// onceEach refuses an episode that two of the run folders a command
+// pools hold alike — of the same seed, id and judge, as a merged run and
+// one of its shards do, or a run and its copy — whose verdict would count
+// twice. A rejudged run's episodes are another judge's, and pass.
+type onceEach struct {
+	dirs  []string
+	seeds []uint64       // each folder's seed
+	seen  map[uint64]int // the hash of seed, id and judge, to its folder
+}
+
+func newOnceEach(dirs []string) *onceEach {
+	o := &onceEach{dirs: dirs, seen: map[uint64]int{}}
+	for _, dir := range dirs {
+		o.seeds = append(o.seeds, readHead(dir).Seed)
+	}
+	return o
+}
+
+// check notes the episode ep of dirs[i].
+func (o *onceEach) check(i int, ep *transcript.Episode) error {
+	seed := o.seeds[i]
+	h := fnv.New64a()
+	h.Write(strconv.AppendUint(nil, seed, 10))
+	for _, s := range [...]string{ep.EpisodeID, ep.Judge} {
+		h.Write([]byte{0})
+		h.Write([]byte(s))
+	}
+	k := h.Sum64()
+	j, ok := o.seen[k]
+	switch {
+	case !ok:
+		o.seen[k] = i
+	case j != i:
+		return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s at seed %d: its verdict would count twice (a merged run holds its shards' episodes; name each episode's run once)",
+			errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge, seed)
+	}
+	return nil
+}
