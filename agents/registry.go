@@ -32,5 +32,16 @@ func Lookup(name string) (Factory, error) { return backends.Lookup(name) }
 // Backends lists the registered backends.
 func Backends() []string { return backends.Names() }
 
+// FreeSettings lists the settings of backend that a run may resume with
+// changed (settings.Free); none for a backend not registered.
+func FreeSettings(backend string) []string {
+	for _, e := range backends.Entries() {
+		if e.Name == backend {
+			return e.Free
+		}
+	}
+	return nil
+}
+
 // Entries lists the registered backends in name order.
 func Entries() []Entry { return backends.Entries() }

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/settings"
 	"go.yaml.in/yaml/v3"
 )
@@ -231,6 +232,34 @@ func (x *Experiment) freeLockPaths() [][]string {
 	return out
 }
 
+// dropFreeSettings deletes from m, a decoded lock, each agent's settings
+// that its backend marks free (freeLockPaths), of the agents of the lock
+// and of those a sweep's cells set.
+func dropFreeSettings(m map[string]any) {
+	drop := func(v any) {
+		locked, _ := v.(map[string]any)
+		for _, a := range locked {
+			agent, _ := a.(map[string]any)
+			backend, _ := agent["backend"].(string)
+			for _, k := range agents.FreeSettings(backend) {
+				at, _ := agent["settings"].(map[string]any)
+				keys := strings.Split(k, ".")
+				for _, key := range keys[:len(keys)-1] {
+					at, _ = at[key].(map[string]any)
+				}
+				delete(at, keys[len(keys)-1]) // a nil map deletes nothing
+			}
+		}
+	}
+	drop(m["agents"])
+	sweep, _ := m["sweep"].(map[string]any)
+	cells, _ := sweep["cells"].([]any)
+	for _, c := range cells {
+		cell, _ := c.(map[string]any)
+		drop(cell["agents"])
+	}
+}
+
 // dropPaths deletes from m, a decoded lock, the keys of cosmeticLockKeys
 // and the paths free.
 func dropPaths(m map[string]any, free [][]string) {
@@ -318,9 +347,10 @@ func firstDifference(a, b any, prefix string) string {
 }
 
 // RunIdentity is the SHA-256 of what the lock of the run in dir says of
-// its episodes: the lock without its cosmetic fields (cosmeticLockKeys),
-// so that a run resumed under a new name or budget keeps its identity,
-// and a run of other episodes has another.
+// its episodes: the lock without its cosmetic fields (cosmeticLockKeys)
+// and the agents' free settings (freeLockPaths), so that a run resumed
+// under a new name, budget or timeout keeps its identity, and a run of
+// other episodes has another.
 func RunIdentity(dir string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil {
@@ -331,6 +361,7 @@ func RunIdentity(dir string) (string, error) {
 		return "", fmt.Errorf("%w: %s: %v", ErrBadInput, filepath.Join(dir, LockFile), err)
 	}
 	dropPaths(m, nil)
+	dropFreeSettings(m)
 	canon, err := json.Marshal(m) // maps sorted by key
 	if err != nil {
 		return "", err

@@ -56,13 +56,16 @@ type Entry[T any] struct {
 	Name     string // set by the registry
 	Doc      string // a sentence or two; may be empty
 	Settings []Setting
-	New      func(decode Decode) (T, error)
+	// Free are the settings a run may resume, or merge, with changed
+	// (Free of the defaults): they change how answers are got, not which.
+	Free []string
+	New  func(decode Decode) (T, error)
 }
 
 // Make returns the entry of a plug-in whose settings block is decoded over
 // defaults() and built by build. Its Settings are read from defaults().
 func Make[S, T any](doc string, defaults func() S, build func(S) (T, error)) Entry[T] {
-	return Entry[T]{Doc: doc, Settings: Of(defaults()), New: Factory(defaults, build)}
+	return Entry[T]{Doc: doc, Settings: Of(defaults()), Free: Free(defaults()), New: Factory(defaults, build)}
 }
 
 // Factory returns the factory that decodes a settings block over
