@@ -1,6 +1,12 @@
 package export
 
-import "github.com/mootlab/moot/transcript"
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
 
 // kind is a column's value type.
 type kind int
@@ -21,9 +27,75 @@ type column struct {
 	optional bool
 }
 
+// axisColumn is a sweep axis's column: the axis, and the kind of its
+// values (axisColumns).
+type axisColumn struct {
+	name string
+	kind kind
+}
+
+// axisColumns are the columns of the axes, each a number column where
+// every value the rows give it is a number (an integer column where every
+// one is an integer), else a text column.
+func axisColumns(axes []string, rows []EpisodeRow) []axisColumn {
+	cols := make([]axisColumn, len(axes))
+	for i, a := range axes {
+		k, seen := kindInt, false
+		for j := range rows {
+			v, ok := axisValue(rows[j].Axes, a).(string)
+			if !ok {
+				continue
+			}
+			seen = true
+			switch numberKind(v) {
+			case kindString:
+				k = kindString
+			case kindFloat:
+				if k == kindInt {
+					k = kindFloat
+				}
+			}
+			if k == kindString {
+				break
+			}
+		}
+		if !seen {
+			k = kindString
+		}
+		cols[i] = axisColumn{name: a, kind: k}
+	}
+	return cols
+}
+
+// textAxes are the axes as text columns, their values as the cell names
+// write them.
+func textAxes(axes []string) []axisColumn {
+	cols := make([]axisColumn, len(axes))
+	for i, a := range axes {
+		cols[i] = axisColumn{name: a}
+	}
+	return cols
+}
+
+// numberKind is the kind of an axis value: kindInt for a decimal integer,
+// kindFloat for another decimal number, kindString for anything else
+// (inf, nan and hexadecimal numbers included).
+func numberKind(v string) kind {
+	if v == "" || strings.Trim(v, "0123456789.eE+-") != "" {
+		return kindString
+	}
+	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return kindInt
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		return kindFloat
+	}
+	return kindString
+}
+
 // episodeColumns are the episodes table's columns, a sweep's axes (one
 // column each, named as the axis) after cell.
-func episodeColumns(axes []string) []column {
+func episodeColumns(axes []axisColumn) []column {
 	cols := []column{
 		{name: "seed", kind: kindUint, optional: true},
 		{name: "episode_id"}, {name: "question_id"}, {name: "protocol"}, {name: "kind"},
@@ -31,7 +103,7 @@ func episodeColumns(axes []string) []column {
 		{name: "cell"},
 	}
 	for _, a := range axes {
-		cols = append(cols, column{name: a, optional: true})
+		cols = append(cols, column{name: a.name, kind: a.kind, optional: true})
 	}
 	return append(cols,
 		column{name: "repeat", kind: kindInt},
@@ -59,7 +131,7 @@ func episodeColumns(axes []string) []column {
 
 // values appends r's values in the order of episodeColumns(axes): string,
 // uint64, int64, float64, bool, or nil for no value.
-func (r *EpisodeRow) values(dst []any, axes []string) []any {
+func (r *EpisodeRow) values(dst []any, axes []axisColumn) []any {
 	var seed any
 	if r.Seed != nil {
 		seed = *r.Seed
@@ -67,7 +139,7 @@ func (r *EpisodeRow) values(dst []any, axes []string) []any {
 	dst = append(dst, seed, r.EpisodeID, r.QuestionID, r.Protocol, r.Kind, r.Task, r.Judge,
 		r.Assignment, r.Order, r.Variant, r.Cell)
 	for _, a := range axes {
-		dst = append(dst, axisValue(r.Axes, a))
+		dst = append(dst, typedAxisValue(r.Axes, a))
 	}
 	return append(dst, int64(r.Repeat), floatOrNil(r.PCorrect), floatOrNil(r.Probability),
 		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), gradedCall(r),
@@ -85,6 +157,23 @@ func axisValue(values []transcript.AxisValue, axis string) any {
 		}
 	}
 	return nil
+}
+
+// typedAxisValue is the value of the axis column a among values, of its
+// kind; nil when the cell has no such axis.
+func typedAxisValue(values []transcript.AxisValue, a axisColumn) any {
+	v, ok := axisValue(values, a.name).(string)
+	switch {
+	case !ok:
+		return nil
+	case a.kind == kindInt:
+		n, _ := strconv.ParseInt(v, 10, 64) // axisColumns checked it
+		return n
+	case a.kind == kindFloat:
+		f, _ := strconv.ParseFloat(v, 64)
+		return f
+	}
+	return v
 }
 
 func floatOrNil(p *float64) any {

@@ -24,7 +24,7 @@ func formatValue(v any) string {
 	return ""
 }
 
-func writeCSVEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []string) error {
+func writeCSVEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axisColumn) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, len(cols))
 	for i, c := range cols {
@@ -79,7 +79,8 @@ func (e *csvEncoder) row(r *MessageRow) error {
 		strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
 		strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
 		strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256,
-		strconv.FormatFloat(r.Seconds, 'g', -1, 64), strconv.FormatBool(r.UsageEstimated), strconv.FormatBool(r.Truncated))
+		strconv.FormatFloat(r.Seconds, 'g', -1, 64), strconv.FormatBool(r.UsageEstimated), strconv.FormatBool(r.Truncated),
+		strconv.FormatBool(r.Kept), optInt(r.InterimAnswer), optFloat(r.InterimProbability))
 	return e.cw.Write(e.rec)
 }
 
@@ -94,4 +95,12 @@ func optFloat(x *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*x, 'g', -1, 64)
+}
+
+// optInt is an optional integer as a CSV field: empty for none.
+func optInt(x *int) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.Itoa(*x)
 }

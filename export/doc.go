@@ -1,6 +1,7 @@
 // Package export turns a run's transcripts into tables and logs that other
 // tools read: one row an episode and one row a message, as CSV, JSON Lines
-// or Parquet, and Inspect AI eval logs (one a protocol × task × judge).
+// or Parquet, and Inspect AI eval logs (one a protocol × sweep cell × task ×
+// judge).
 //
 // It reads records only: it imports transcript, quotes and analysis, never
 // the engine, the agents or the tasks, so a run exports the same whatever

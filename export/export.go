@@ -67,6 +67,14 @@ type Options struct {
 	// summary.json's), the order of their columns; an axis it does not
 	// name comes after them, in the order the log first has it.
 	Axes []string
+	// RunID identifies the run for its Inspect logs' run_id: the same
+	// for the run's folder after a resume, another for another run (a
+	// hash of what its lock says of its episodes). "" takes a hash of the
+	// run folder's absolute path.
+	RunID string
+	// Warn, if not nil, is given what the export finds amiss but goes on
+	// past, a line each: a log without episodes, a last line cut short.
+	Warn func(msg string)
 }
 
 // Replicate is one seed's run of a replicated run: its transcript log
@@ -78,21 +86,23 @@ type Replicate struct {
 
 // Run exports the transcript log at path (a run's transcripts.jsonl) in
 // format f to out: the episodes table at out and the messages table at
-// MessagesPath(out), or for Inspect one log file a protocol × task × judge
-// in the folder out. It returns the files written. Each file is written
-// whole or not at all.
+// MessagesPath(out), or for Inspect one log file a protocol × sweep cell ×
+// task × judge in the folder out. It returns the files written. Each file
+// is written whole or not at all, and a failed export leaves no folder it
+// made. A line of the log that is not an episode record is an error that
+// wraps ErrBadRecord.
 func Run(path string, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
 		return writeInspect(path, out, o)
 	}
-	return writeTables([]Replicate{{Path: path}}, []*uint64{o.Seed}, f, out, o.Axes)
+	return writeTables([]Replicate{{Path: path}}, []*uint64{o.Seed}, f, out, o)
 }
 
 // RunReplicates exports the replicates of a replicated run, in the order
 // given, as one episodes table at out and one messages table beside it,
 // as Run does a run's; the seed column tells the replicates apart. Inspect
 // logs are written a run at a time (Run).
-// Of o, only Axes is read.
+// Of o, only Axes and Warn are read.
 func RunReplicates(reps []Replicate, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
 		return nil, fmt.Errorf("%w: inspect logs are written a run at a time, not for replicates together", ErrFormat)
@@ -101,12 +111,26 @@ func RunReplicates(reps []Replicate, f Format, out string, o Options) ([]string,
 	for i := range reps {
 		seeds[i] = &reps[i].Seed
 	}
-	return writeTables(reps, seeds, f, out, o.Axes)
+	return writeTables(reps, seeds, f, out, o)
 }
 
 // writeTables writes the episodes and messages tables of the logs of
-// runs, one after the other, each row with the seed of its run.
-func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, order []string) ([]string, error) {
+// runs, one after the other, each row with the seed of its run. A folder
+// it makes for them is removed again if it fails.
+func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, o Options) ([]string, error) {
+	undo, err := makeDir(filepath.Dir(out))
+	if err != nil {
+		return nil, err
+	}
+	files, err := writeTablesIn(runs, seeds, f, out, o)
+	if err != nil {
+		undo()
+	}
+	return files, err
+}
+
+// writeTablesIn is writeTables in the folder made for them.
+func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out string, o Options) ([]string, error) {
 	msgPath := MessagesPath(out)
 	var rows []EpisodeRow
 	var axes []string
@@ -121,7 +145,7 @@ func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, order 
 		// file order.
 		for i, run := range runs {
 			seed := seeds[i]
-			err = transcript.ScanMap(run.Path, scanWorkers, func(ep *transcript.Episode) (episodeChunk, error) {
+			n, err := scanLog(run.Path, o.Warn, func(ep *transcript.Episode) (episodeChunk, error) {
 				c, err := mw.encode(ep, seed)
 				row := NewEpisodeRow(ep)
 				row.Seed = seed
@@ -139,6 +163,9 @@ func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, order 
 			if err != nil {
 				return err
 			}
+			if n == 0 {
+				warnEmpty(o.Warn, run.Path, "it adds no rows to the tables")
+			}
 		}
 		return mw.close()
 	})
@@ -148,14 +175,19 @@ func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, order 
 	// In the experiment's order; those it does not name after them, as
 	// the log has them (a stable sort keeps theirs).
 	rank := func(a string) int {
-		if i := slices.Index(order, a); i >= 0 {
+		if i := slices.Index(o.Axes, a); i >= 0 {
 			return i
 		}
-		return len(order)
+		return len(o.Axes)
 	}
 	slices.SortStableFunc(axes, func(a, b string) int { return rank(a) - rank(b) })
+	// CSV is text: its axis values stay as the cell names write them.
+	cols := textAxes(axes)
+	if f != CSV {
+		cols = axisColumns(axes, rows)
+	}
 	err = atomicfile.Write(out, func(w io.Writer) error {
-		return writeEpisodes(w, f, episodeColumns(axes), rows, axes)
+		return writeEpisodes(w, f, episodeColumns(cols), rows, cols)
 	})
 	if err != nil {
 		os.Remove(msgPath)
@@ -238,7 +270,7 @@ func newMessageWriter(w io.Writer, f Format) (messageWriter, error) {
 }
 
 // writeEpisodes writes the episodes table.
-func writeEpisodes(w io.Writer, f Format, cols []column, rows []EpisodeRow, axes []string) error {
+func writeEpisodes(w io.Writer, f Format, cols []column, rows []EpisodeRow, axes []axisColumn) error {
 	switch f {
 	case CSV:
 		return writeCSVEpisodes(w, cols, rows, axes)

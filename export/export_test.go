@@ -170,7 +170,7 @@ func TestJSONL(t *testing.T) {
 	if len(rows) != 20 {
 		t.Fatalf("got %d rows; want 20", len(rows))
 	}
-	if rows[6]["p_correct"] != nil || rows[0]["p_correct"] != 0.8 || rows[0]["strong.skill"] != "0.5" || rows[0]["correct"] != true {
+	if rows[6]["p_correct"] != nil || rows[0]["p_correct"] != 0.8 || rows[0]["strong.skill"] != 0.5 || rows[0]["correct"] != true {
 		t.Errorf("got p_correct %v, %v, strong.skill %v, correct %v; want nil, 0.8, 0.5, true",
 			rows[6]["p_correct"], rows[0]["p_correct"], rows[0]["strong.skill"], rows[0]["correct"])
 	}

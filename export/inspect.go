@@ -164,13 +164,24 @@ func inspectModel(agent string) string { return "moot/" + agent }
 // slotLetters name the answer slots.
 var slotLetters = [2]string{"A", "B"}
 
-// newInspectSample turns an episode into an Inspect sample: the input is
-// the question (its text where question gives it, else its id) and its
-// answers in the order shown, the target the slot of the correct answer,
-// the messages every turn of the episode, the score C or I.
-func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question string) inspectSample {
+// sampleID is the id of an episode's Inspect sample: its question and
+// assignment, which its repeats (the sample's epochs) share, as the
+// repeats of an Inspect sample share its dataset id.
+func sampleID(ep *transcript.Episode) string { return ep.QuestionID + "@" + ep.Assignment }
+
+// sampleUUID is the uuid of an episode's Inspect sample, unique to the
+// run (runID) and the episode: a loaded dataset's episodes keep their ids
+// at every seed.
+func sampleUUID(runID string, ep *transcript.Episode) string { return runID + "-" + ep.EpisodeID }
+
+// newInspectSample turns an episode into an Inspect sample of the run
+// runID: the input is the question (its text where question gives it,
+// else its id) and its answers in the order shown, the target the slot of
+// the correct answer, the messages every turn of the episode, the score C
+// or I.
+func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID string) inspectSample {
 	s := inspectSample{
-		ID: ep.EpisodeID, Epoch: ep.Repeat + 1, UUID: ep.EpisodeID,
+		ID: sampleID(ep), Epoch: ep.Repeat + 1, UUID: sampleUUID(runID, ep),
 		Store: map[string]any{}, Events: []any{}, Attach: map[string]string{},
 		ModelUsage: map[string]*inspectUsage{},
 	}
@@ -191,7 +202,7 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question string) in
 		}
 	}
 	s.Input = input.String()
-	s.Messages = append(s.Messages, inspectMessage{ID: ep.EpisodeID + "/input", Content: s.Input, Source: "input", Role: "user"})
+	s.Messages = append(s.Messages, inspectMessage{ID: s.UUID + "/input", Content: s.Input, Source: "input", Role: "user"})
 	for i := range ep.Messages {
 		m := &ep.Messages[i]
 		meta := map[string]any{"name": m.Name, "role": string(m.Role), "round": m.Round, "prompt_sha256": m.PromptSHA256}
@@ -204,7 +215,7 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question string) in
 		if m.Discarded {
 			meta["discarded"] = true
 		}
-		msg := inspectMessage{ID: fmt.Sprintf("%s/%d", ep.EpisodeID, i), Content: m.Text, Source: "generate", Metadata: meta, Role: "assistant", Model: inspectModel(m.Agent)}
+		msg := inspectMessage{ID: fmt.Sprintf("%s/%d", s.UUID, i), Content: m.Text, Source: "generate", Metadata: meta, Role: "assistant", Model: inspectModel(m.Agent)}
 		s.Messages = append(s.Messages, msg)
 		u := s.ModelUsage[msg.Model]
 		if u == nil {
@@ -239,10 +250,11 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question string) in
 
 // sampleMetadata is the episode row, less what the sample says itself.
 func sampleMetadata(r *EpisodeRow) map[string]any {
-	axes := make([]string, len(r.Axes))
+	names := make([]string, len(r.Axes))
 	for i, a := range r.Axes {
-		axes[i] = a.Axis
+		names[i] = a.Axis
 	}
+	axes := textAxes(names)
 	var vals []any
 	vals = r.values(vals, axes)
 	meta := make(map[string]any, len(vals))
@@ -258,7 +270,9 @@ type inspectGroup struct {
 	protocol, kind, cell, task, judge string
 	tmp                               *os.File
 	w                                 *bufio.Writer
-	ids                               []string
+	ids                               []string // the samples', each once
+	seenIDs                           map[string]bool
+	epochs                            int // the most repeats of a sample
 	n, completed, correct             int
 	usage                             map[string]*inspectUsage
 	roles                             map[string]*inspectUsage
@@ -274,13 +288,14 @@ type inspectChunk struct {
 }
 
 // newInspectChunk is called on the scan's workers.
-func newInspectChunk(ep *transcript.Episode, o Options) (inspectChunk, error) {
+func newInspectChunk(ep *transcript.Episode, o Options, runID string) (inspectChunk, error) {
 	c := inspectChunk{ep: ep, row: NewEpisodeRow(ep)}
+	c.row.Seed = o.Seed
 	question := ""
 	if o.Question != nil {
 		question = o.Question(ep.Task, ep.QuestionID)
 	}
-	s := newInspectSample(ep, &c.row, question)
+	s := newInspectSample(ep, &c.row, question, runID)
 	if sc, ok := s.Scores["correct"]; ok {
 		c.score = sc.Value
 	}
@@ -299,7 +314,11 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 		return err
 	}
 	g.n++
-	g.ids = append(g.ids, ep.EpisodeID)
+	if id := sampleID(ep); !g.seenIDs[id] {
+		g.seenIDs[id] = true
+		g.ids = append(g.ids, id)
+	}
+	g.epochs = max(g.epochs, ep.Repeat+1)
 	if !c.row.Failed {
 		g.completed++
 	}
@@ -323,8 +342,9 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 	return nil
 }
 
-// header is the log's header, without samples.
-func (g *inspectGroup) header(runID, created, status string) inspectLog {
+// header is the log's header, without samples, of the run runID played
+// at seed (nil when unknown).
+func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspectLog {
 	key := g.protocol + "/" + g.task + "/" + g.judge
 	if g.cell != "" {
 		key += "/" + g.cell
@@ -345,15 +365,20 @@ func (g *inspectGroup) header(runID, created, status string) inspectLog {
 			args[v.Axis] = v.Value
 		}
 	}
+	if seed != nil {
+		meta["seed"] = *seed
+	}
 	return inspectLog{
 		Version: 2, Status: status,
 		Eval: inspectSpec{
 			EvalID: hex.EncodeToString(sum[:8]), RunID: runID, Created: created,
-			Task: task, TaskID: hex.EncodeToString(sum[8:16]),
+			// The task's name as its file name has it (inspectFileName).
+			Task: fileSafe(task), TaskID: hex.EncodeToString(sum[8:16]),
 			TaskDisplayName: display, TaskAttribs: map[string]any{}, TaskArgs: args,
 			Solver: g.kind, Tags: []string{"moot"},
-			Dataset: inspectDataset{Name: g.task, Samples: g.n, SampleIDs: g.ids},
-			Model:   inspectModel(g.judge), ModelArgs: map[string]any{}, Config: map[string]any{},
+			Dataset: inspectDataset{Name: g.task, Samples: len(g.ids), SampleIDs: g.ids},
+			// The repeats are the samples' epochs.
+			Model: inspectModel(g.judge), ModelArgs: map[string]any{}, Config: map[string]any{"epochs": g.epochs},
 			Packages: map[string]string{}, Metadata: meta,
 		},
 		Plan: inspectPlan{Name: "plan", Steps: []inspectPlanStep{{Solver: g.kind, Params: map[string]any{"protocol": g.protocol}}}, Config: map[string]any{}},

@@ -117,8 +117,8 @@ func TestInspectSchema(t *testing.T) {
 		t.Errorf("got input %q of q0000, whose text is unknown; want its id", in)
 	}
 	s := log.Samples[4] // assigned-incorrect, correct answer shown second
-	if s.ID != "ep000004" || s.Target != "B" || len(s.Messages) != 8 || s.Metadata["variant"] != "assigned-incorrect" {
-		t.Errorf("got sample %s target %q, %d messages, variant %v; want ep000004 B 8 assigned-incorrect",
+	if s.ID != "q0001@assigned-incorrect/correct-second" || s.Target != "B" || len(s.Messages) != 8 || s.Metadata["variant"] != "assigned-incorrect" {
+		t.Errorf("got sample %s target %q, %d messages, variant %v; want q0001@assigned-incorrect/correct-second B 8 assigned-incorrect",
 			s.ID, s.Target, len(s.Messages), s.Metadata["variant"])
 	}
 	// Of 30 episodes, 6 are judged wrongly (i%5 == 4) and 4 unparsed
@@ -143,7 +143,7 @@ func TestInspectOutputOfAGrader(t *testing.T) {
 			{Name: "Exam-taker", Role: transcript.RoleAnswerer, Agent: "t", Text: "Answer: A"},
 			{Name: "Grader", Role: transcript.RoleGrader, Agent: "g", Text: "Right.\nAnswer: A"},
 		}}
-	s := newInspectSample(ep, &EpisodeRow{}, "")
+	s := newInspectSample(ep, &EpisodeRow{}, "", "run")
 	if s.Output.Completion != "Right.\nAnswer: A" || len(s.Output.Choices) != 1 {
 		t.Errorf("output %+v; want the grader's turn", s.Output)
 	}

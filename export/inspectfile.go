@@ -20,53 +20,88 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// fileSafe keeps a name's letters, digits, '.' and '-' for a file name
-// (Inspect splits log file names at '_').
+// fileSafe keeps a name's letters, digits and '.', '-', '@', '=', ',' and
+// '+' for a file name; any other character becomes '-' (Inspect splits log
+// file names at '_').
 func fileSafe(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+		if strings.ContainsRune(".-@=,+", r) || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
 			return r
 		}
 		return '-'
 	}, s)
 }
 
-// writeInspect writes one Inspect log a protocol × task × judge into the
-// folder out, named as Inspect names its logs (TIME_TASK_ID.json), in
-// place of any earlier export of the same eval there. The logs' time is
-// the transcript log's modification time: the record holds no clock.
+// inspectFileName names a log as Inspect names its own:
+// CREATED_TASK_TASKID.json, the time with '-' for ':', so that Inspect's
+// list_eval_logs reads from the name the task and task_id the log holds.
+func inspectFileName(created string, head *inspectLog) string {
+	return fmt.Sprintf("%s_%s_%s.json", strings.ReplaceAll(created, ":", "-"), head.Eval.Task, head.Eval.TaskID)
+}
+
+// inspectRunID is the run_id of the logs of the run whose transcript log
+// is at path: o.RunID, or without one a hash of the run folder's absolute
+// path.
+func inspectRunID(path string, o Options) (string, error) {
+	if o.RunID != "" {
+		return o.RunID, nil
+	}
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return hex.EncodeToString(sum[:8]), nil
+}
+
+// writeInspect writes one Inspect log a protocol × sweep cell × task ×
+// judge into the folder out, in place of any earlier export of the same
+// run there (removeStale). The logs' time is the transcript log's
+// modification time: the record holds no clock. It makes out, and the
+// folders above it, only once there is a log to write, and removes them
+// again if it fails.
 func writeInspect(path, out string, o Options) (files []string, err error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	created := info.ModTime().UTC().Format(time.RFC3339)
-	status := runStatus(filepath.Dir(path))
-	runSum := sha256.Sum256([]byte(filepath.Base(filepath.Dir(filepath.Clean(path)))))
-	runID := hex.EncodeToString(runSum[:8])
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	runID, err := inspectRunID(path, o)
+	if err != nil {
 		return nil, err
 	}
+	created := info.ModTime().UTC().Format(time.RFC3339)
+	status := runStatus(filepath.Dir(path))
 	groups := map[[4]string]*inspectGroup{}
+	undo := func() {}
 	defer func() {
 		for _, g := range groups {
 			g.tmp.Close()
 			os.Remove(g.tmp.Name())
 		}
+		if err != nil {
+			undo()
+		}
 	}()
-	chunk := func(ep *transcript.Episode) (inspectChunk, error) { return newInspectChunk(ep, o) }
-	err = transcript.ScanMap(path, scanWorkers, chunk, func(c inspectChunk) error {
+	chunk := func(ep *transcript.Episode) (inspectChunk, error) { return newInspectChunk(ep, o, runID) }
+	n, err := scanLog(path, o.Warn, chunk, func(c inspectChunk) error {
 		ep := c.ep
 		// A sweep's cells are evals of their own: each has its settings.
 		k := [4]string{ep.Protocol, ep.Cell, ep.Task, ep.Judge}
 		g := groups[k]
 		if g == nil {
+			if len(groups) == 0 {
+				made, err := makeDir(out)
+				if err != nil {
+					return err
+				}
+				undo = made
+			}
 			tmp, err := os.CreateTemp(out, ".samples.*")
 			if err != nil {
 				return err
 			}
 			g = &inspectGroup{protocol: ep.Protocol, kind: ep.Kind, cell: ep.Cell, task: ep.Task, judge: ep.Judge, tmp: tmp,
-				w: bufio.NewWriterSize(tmp, 1<<16), usage: map[string]*inspectUsage{}, roles: map[string]*inspectUsage{}}
+				w: bufio.NewWriterSize(tmp, 1<<16), seenIDs: map[string]bool{}, usage: map[string]*inspectUsage{}, roles: map[string]*inspectUsage{}}
 			groups[k] = g
 		}
 		return g.add(&c)
@@ -74,11 +109,13 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	stamp := strings.ReplaceAll(created, ":", "-")
+	if n == 0 {
+		warnEmpty(o.Warn, path, "no Inspect log is written")
+		return nil, nil
+	}
 	for _, g := range groups {
-		head := g.header(runID, created, status)
-		name := fmt.Sprintf("%s_%s_%s.json", stamp, fileSafe(strings.Join(nonEmpty(g.protocol, g.cell, g.task, g.judge), "-")), head.Eval.EvalID)
-		file := filepath.Join(out, name)
+		head := g.header(runID, created, status, o.Seed)
+		file := filepath.Join(out, inspectFileName(created, &head))
 		if err := g.finish(file, head); err != nil {
 			return nil, err
 		}

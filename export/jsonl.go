@@ -44,7 +44,7 @@ func appendJSONValue(b []byte, v any) []byte {
 }
 
 // writeJSONLEpisodes writes one object a row, its keys in column order.
-func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []string) error {
+func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axisColumn) error {
 	var b []byte
 	var vals []any
 	for i := range rows {

@@ -48,7 +48,7 @@ func episodeStruct(cols []column) reflect.Type {
 	return reflect.StructOf(fields)
 }
 
-func writeParquetEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []string) error {
+func writeParquetEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axisColumn) error {
 	t := episodeStruct(cols)
 	row := reflect.New(t)
 	pw := parquet.NewWriter(w, append(parquetOptions(), parquet.SchemaOf(row.Interface()))...)

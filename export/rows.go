@@ -152,6 +152,15 @@ type MessageRow struct {
 	// from the text; Truncated an answer cut at the token limit.
 	UsageEstimated bool `json:"usage_estimated" parquet:"usage_estimated"`
 	Truncated      bool `json:"truncated" parquet:"truncated"`
+	// Kept marks a message a rejudge carried over from the run it judged
+	// again: that run paid its tokens, this one lists them only.
+	Kept bool `json:"kept" parquet:"kept"`
+	// InterimAnswer and InterimProbability are, on the message that gave
+	// a judge's interim verdict (Episode.Interim: judge_every_round), the
+	// answer it chose (an index into the answers; -1 unparsed) and its
+	// probability for it (nil when none); nil on every other message.
+	InterimAnswer      *int     `json:"interim_answer" parquet:"interim_answer,optional"`
+	InterimProbability *float64 `json:"interim_probability" parquet:"interim_probability,optional"`
 }
 
 // messageColumns are the messages table's column names, in MessageRow's order.
@@ -159,6 +168,7 @@ var messageColumns = []string{
 	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "seconds", "usage_estimated", "truncated",
+	"kept", "interim_answer", "interim_probability",
 }
 
 // appendMessageRows appends the rows of ep's messages to rows.
@@ -172,13 +182,42 @@ func appendMessageRows(rows []MessageRow, ep *transcript.Episode, seed *uint64) 
 // messageRow is the row of ep's message i.
 func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 	m := &ep.Messages[i]
-	return MessageRow{
+	r := MessageRow{
 		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
-		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated,
+		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept,
 	}
+	if v := interimVerdict(ep, i); v != nil {
+		answer := v.Answer
+		r.InterimAnswer = &answer
+		if p := v.Probability; p > 0 {
+			r.InterimProbability = &p
+		}
+	}
+	return r
+}
+
+// interimVerdict is the interim verdict that ep's message i gave, nil if
+// it gave none: the judge's last aside of the verdict's round (an
+// unparsed answer asked again gives one aside each ask).
+func interimVerdict(ep *transcript.Episode, i int) *transcript.Verdict {
+	m := &ep.Messages[i]
+	if len(ep.Interim) == 0 || m.Role != transcript.RoleJudge || !m.Aside {
+		return nil
+	}
+	for _, later := range ep.Messages[i+1:] {
+		if later.Role == transcript.RoleJudge && later.Aside && later.Round == m.Round {
+			return nil
+		}
+	}
+	for k := range ep.Interim {
+		if ep.Interim[k].Round == m.Round {
+			return &ep.Interim[k]
+		}
+	}
+	return nil
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -20,8 +22,9 @@ func newExportCommand() *cobra.Command {
 		Long: "export reads a run's transcripts and writes one row an episode — ids, protocol, assignment\n" +
 			"split into order and variant, one column per sweep axis, P(correct), verdict, flags, rounds,\n" +
 			"quote counts, tokens, cost — to FILE (default RUN_DIR/episodes.EXT), and one row a message\n" +
-			"to FILE-messages.EXT. inspect writes Inspect AI eval logs, one a protocol × task × judge,\n" +
-			"into the folder FILE (default RUN_DIR/inspect), for inspect view and Inspect's dataframes.\n" +
+			"to FILE-messages.EXT. inspect writes Inspect AI eval logs, one a protocol × sweep cell ×\n" +
+			"task × judge, into the folder FILE (default RUN_DIR/inspect), for inspect view and Inspect's\n" +
+			"dataframes; exporting the run again replaces the logs it wrote there, and only those.\n" +
 			"A replicated run's folder gives one table of all its seeds, told apart by the seed column.\n" +
 			"docs/export.md lists the columns.",
 		Example: "  moot export results/quickstart --format csv\n" +
@@ -33,7 +36,7 @@ func newExportCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w: --format: %v", errUsage, err)
 			}
-			files, err := runExport(args[0], f, out)
+			files, err := runExport(args[0], f, out, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -61,8 +64,8 @@ func questionText(dir string) func(task, id string) string {
 
 // runExport exports the run in dir, or all seeds of the replicated run
 // in dir, in format f to out (the default beside the run if empty), and
-// returns the files written.
-func runExport(dir string, f export.Format, out string) ([]string, error) {
+// returns the files written; it warns on stderr of what it goes on past.
+func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]string, error) {
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	_, statErr := os.Stat(path)
 	var reps []export.Replicate
@@ -78,15 +81,56 @@ func runExport(dir string, f export.Format, out string) ([]string, error) {
 	if out == "" {
 		out = export.DefaultOut(dir, f)
 	}
-	// --out in a folder not made yet: make it, as the default is.
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := checkOut(f, out); err != nil {
 		return nil, err
 	}
+	warn := func(msg string) { fmt.Fprintf(stderr, "moot: warning: %s\n", msg) }
 	if len(reps) > 0 {
 		// A replicated run's summary has no sweep section; its seeds' do.
-		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(filepath.Dir(reps[0].Path))})
+		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(filepath.Dir(reps[0].Path)), Warn: warn})
 	}
-	return export.Run(path, f, out, export.Options{Question: questionText(dir), Seed: lockSeed(dir), Axes: sweepAxes(dir)})
+	o := export.Options{Question: questionText(dir), Seed: lockSeed(dir), Axes: sweepAxes(dir), Warn: warn}
+	if f == export.Inspect {
+		var err error
+		if o.RunID, err = exportRunID(dir); err != nil {
+			return nil, err
+		}
+	}
+	return export.Run(path, f, out, o)
+}
+
+// checkOut refuses, before any work, an out the export cannot write: for
+// the tables a folder where a file goes (the episodes table, or the
+// messages table beside it), for Inspect logs a file where their folder
+// goes. Folders out lacks are made as the export writes.
+func checkOut(f export.Format, out string) error {
+	if f == export.Inspect {
+		if info, err := os.Stat(out); err == nil && !info.IsDir() {
+			return fmt.Errorf("%w: --out %s is a file; inspect writes a folder of logs", errUsage, out)
+		}
+		return nil
+	}
+	for _, file := range []string{out, export.MessagesPath(out)} {
+		if info, err := os.Stat(file); err == nil && info.IsDir() {
+			return fmt.Errorf("%w: --out %s: %s is a folder; name the episodes table's file (the messages table goes beside it)", errUsage, out, file)
+		}
+	}
+	return nil
+}
+
+// exportRunID is the run_id of the Inspect logs of the run in dir: the
+// start of engine.RunIdentity, which a run keeps when resumed (or copied
+// to another folder) and another run (another experiment, seed, shard or
+// questions) does not share. "" for a folder without a lock.
+func exportRunID(dir string) (string, error) {
+	if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	id, err := engine.RunIdentity(dir)
+	if err != nil {
+		return "", err
+	}
+	return id[:16], nil
 }
 
 // sweepAxes are the axes of the sweep of the run in dir, in the
