@@ -377,7 +377,7 @@ func copyPrompts(out string, dirs []string) (cut []int, err error) {
 		seen := map[string]bool{}
 		for _, i := range stores {
 			path := filepath.Join(dirs[i], PromptsFile)
-			err := readGzipLines(path, func(line []byte) error {
+			err := transcript.ScanGzipLines(path, func(line []byte) error {
 				var p struct {
 					SHA256 string `json:"prompt_sha256"`
 				}
@@ -392,7 +392,7 @@ func copyPrompts(out string, dirs []string) (cut []int, err error) {
 				return err
 			})
 			switch {
-			case errors.Is(err, errCutShort):
+			case errors.Is(err, transcript.ErrCutShort):
 				cut = append(cut, i)
 			case err != nil:
 				return fmt.Errorf("%s: %w", path, err)

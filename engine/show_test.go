@@ -201,7 +201,7 @@ func TestPromptStoreCut(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	if err := readGzipLines(path, func([]byte) error { n++; return nil }); err != nil || n != 3 {
+	if err := transcript.ScanGzipLines(path, func([]byte) error { n++; return nil }); err != nil || n != 3 {
 		t.Errorf("the repaired store has %d lines (%v); want 3, whole", n, err)
 	}
 }

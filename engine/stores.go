@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,7 +21,7 @@ import (
 const (
 	// QuestionsFile holds every question of the run once, written when
 	// the run starts.
-	QuestionsFile = "questions.jsonl.gz"
+	QuestionsFile = transcript.QuestionsFile
 	// PromptsFile holds every distinct prompt sent to an agent that
 	// reads prompts, by its prompt_sha256; sim runs write none.
 	PromptsFile = "prompts.jsonl.gz"
@@ -76,7 +75,7 @@ func (x *Experiment) writeQuestions(dir string) error {
 // question ID (QuestionKey).
 func ReadQuestions(dir string) (map[string]QuestionRecord, error) {
 	out := map[string]QuestionRecord{}
-	err := readGzipLines(filepath.Join(dir, QuestionsFile), func(line []byte) error {
+	err := transcript.ScanGzipLines(filepath.Join(dir, QuestionsFile), func(line []byte) error {
 		var q QuestionRecord
 		if err := json.Unmarshal(line, &q); err != nil {
 			return err
@@ -88,14 +87,14 @@ func ReadQuestions(dir string) (map[string]QuestionRecord, error) {
 }
 
 // QuestionKey is the key of a question in ReadQuestions' map.
-func QuestionKey(task, id string) string { return task + "\x00" + id }
+func QuestionKey(task, id string) string { return transcript.QuestionKey(task, id) }
 
 // ReadPrompts reads a run's prompts.jsonl.gz, keyed by prompt_sha256. A
 // missing file is an empty store; a file cut short (a run killed) gives
 // the prompts before the cut.
 func ReadPrompts(dir string) (map[string][]transcript.ChatMessage, error) {
 	out := map[string][]transcript.ChatMessage{}
-	err := readGzipLines(filepath.Join(dir, PromptsFile), func(line []byte) error {
+	err := transcript.ScanGzipLines(filepath.Join(dir, PromptsFile), func(line []byte) error {
 		var p PromptRecord
 		if err := json.Unmarshal(line, &p); err != nil {
 			return err
@@ -103,46 +102,10 @@ func ReadPrompts(dir string) (map[string][]transcript.ChatMessage, error) {
 		out[p.SHA256] = p.Messages
 		return nil
 	})
-	if errors.Is(err, os.ErrNotExist) || errors.Is(err, errCutShort) {
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, transcript.ErrCutShort) {
 		err = nil
 	}
 	return out, err
-}
-
-// errCutShort is a gzip file that ends in the middle of a stream.
-var errCutShort = errors.New("engine: compressed file cut short")
-
-// readGzipLines calls line for each line of a gzip file of JSON lines
-// (one stream or several appended). A file that ends in the middle of a
-// stream or a line returns errCutShort after the whole lines before it.
-func readGzipLines(path string, line func([]byte) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(bufio.NewReader(f))
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil // empty file
-		}
-		return fmt.Errorf("%s: %w", path, errCutShort)
-	}
-	br := bufio.NewReaderSize(zr, 1<<16)
-	for {
-		b, err := br.ReadBytes('\n')
-		if len(b) > 0 && b[len(b)-1] == '\n' {
-			if lerr := line(b); lerr != nil {
-				return fmt.Errorf("%s: %w", path, lerr)
-			}
-		}
-		switch {
-		case errors.Is(err, io.EOF) && len(b) == 0:
-			return nil
-		case err != nil:
-			return fmt.Errorf("%s: %w", path, errCutShort)
-		}
-	}
 }
 
 // promptStore appends each distinct prompt of the agents that read
@@ -178,7 +141,7 @@ func openPrompts(dir string, fresh bool) (*promptStore, error) {
 		return s, nil
 	}
 	var kept []PromptRecord
-	err := readGzipLines(path, func(line []byte) error {
+	err := transcript.ScanGzipLines(path, func(line []byte) error {
 		var p PromptRecord
 		if err := json.Unmarshal(line, &p); err != nil {
 			return err
@@ -192,7 +155,7 @@ func openPrompts(dir string, fresh bool) (*promptStore, error) {
 	switch {
 	case err == nil || errors.Is(err, os.ErrNotExist):
 		return s, nil
-	case errors.Is(err, errCutShort):
+	case errors.Is(err, transcript.ErrCutShort):
 		// Appending after a broken stream would hide what follows it:
 		// rewrite the whole prompts read first.
 		return s, atomicfile.Write(path, func(w io.Writer) error {

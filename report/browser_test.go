@@ -2,9 +2,12 @@ package report
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"github.com/mootlab/moot/internal/browsertest"
+	"github.com/mootlab/moot/transcript"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -39,6 +42,9 @@ func TestReportInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	eps := testEpisodes()
 	writeRun(t, dir, eps, "")
+	// The question store: q1's text and exhibit carry the payload too.
+	writeQuestions(t, dir, map[string]string{"task": "hidden-qa", "id": "q1", "text": "What colour was the comb? " + payload,
+		"exhibit": "def f():\n    return 1", "context": "hidden words"})
 	if err := WriteFile(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +147,15 @@ func TestReportInBrowser(t *testing.T) {
 				t.Errorf("verdict box %q lacks %q", verdict, want)
 			}
 		}
+		if got := browsertest.Eval[string](t, ctx, `document.querySelector("#detail p.question").textContent`); got != "What colour was the comb? "+payload {
+			t.Errorf("question shows %q; want its text as written", got)
+		}
+		if got := browsertest.Eval[string](t, ctx, `document.querySelector("#detail pre.exhibit").textContent`); got != "def f():\n    return 1" {
+			t.Errorf("exhibit shows %q; want the program as written", got)
+		}
+		if got := browsertest.Eval[string](t, ctx, `document.getElementById("detail").textContent`); strings.Contains(got, "hidden words") {
+			t.Errorf("the detail pane shows the hidden context: %q", got)
+		}
 		if got := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .answers").textContent`); !strings.Contains(got, "B: <b>red</b> & co") {
 			t.Errorf("answers show %q; want the answer text as written", got)
 		}
@@ -238,4 +253,23 @@ func TestReportInBrowser(t *testing.T) {
 	})
 
 	watch.Check(t)
+}
+
+// writeQuestions writes a run's question store, one JSON line a question.
+func writeQuestions(t *testing.T, dir string, questions ...map[string]string) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	enc := json.NewEncoder(zw)
+	for _, q := range questions {
+		if err := enc.Encode(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, transcript.QuestionsFile), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

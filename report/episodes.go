@@ -32,12 +32,16 @@ func outcome(ep *transcript.Episode) string {
 // without prompt hashes and token counts, plus what the browser would
 // otherwise have to work out (outcome, slot letters).
 type episodeView struct {
-	ID            string    `json:"id"`
-	Protocol      string    `json:"protocol"`
-	Kind          string    `json:"kind"`
-	Cell          string    `json:"cell,omitempty"` // a sweep's cell
-	Task          string    `json:"task"`
-	QuestionID    string    `json:"question_id"`
+	ID         string `json:"id"`
+	Protocol   string `json:"protocol"`
+	Kind       string `json:"kind"`
+	Cell       string `json:"cell,omitempty"` // a sweep's cell
+	Task       string `json:"task"`
+	QuestionID string `json:"question_id"`
+	// Question and Exhibit are the question's text and exhibit, from the
+	// run's question store; empty where the run has none.
+	Question      string    `json:"question,omitempty"`
+	Exhibit       string    `json:"exhibit,omitempty"`
 	Judge         string    `json:"judge"`
 	Assignment    string    `json:"assignment"`
 	Repeat        int       `json:"repeat"`

@@ -65,7 +65,8 @@ func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
 }
 
 // WriteFile renders the run in runDir to runDir/report.html. It reads
-// summary.json and streams transcripts.jsonl, skipping a last line cut
+// summary.json and the questions' texts (questions.jsonl.gz, where the
+// run has one) and streams transcripts.jsonl, skipping a last line cut
 // short (as an interrupted run can leave). A run of more than
 // InlineEpisodes episodes has its episodes written to chunk files in
 // runDir/EpisodesDir; a smaller run's page carries them, and a stale
@@ -93,6 +94,9 @@ func writeFile(runDir string, inline int) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	b := newBuilder(inline, chunks)
+	if b.questions, err = transcript.ReadQuestionTexts(runDir); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), b.add); err != nil {
 		return err
 	}
@@ -161,6 +165,9 @@ type builder struct {
 	// episodesByProtocol counts the episodes of each protocol, failed
 	// ones too, for the cost per episode.
 	episodesByProtocol map[string]int
+	// questions are the texts of the run's questions (QuestionKey); nil
+	// without a question store.
+	questions map[string]transcript.QuestionText
 }
 
 // newBuilder returns a builder that keeps up to inline episodes in the
@@ -174,6 +181,9 @@ func (b *builder) add(ep *transcript.Episode) {
 	b.calibration.add(ep)
 	b.confidence.add(ep)
 	v := newEpisodeView(ep)
+	if q, ok := b.questions[transcript.QuestionKey(ep.Task, ep.QuestionID)]; ok {
+		v.Question, v.Exhibit = q.Text, q.Exhibit
+	}
 	b.index.add(&v)
 	b.store.add(v)
 	b.protocols.add(v.Protocol)

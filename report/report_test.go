@@ -344,8 +344,8 @@ func TestWriteShowsTheRun(t *testing.T) {
 	if want := []string{"all", "correct (6)", "incorrect (2)", "unparsed (1)", "failed (1)"}; !cmp.Equal(options, want) {
 		t.Errorf("outcome options = %q; want %q", options, want)
 	}
-	if note := text(byID(doc, "episodes-note")); !strings.Contains(note, "all 10 episodes") || !strings.Contains(note, "not the question's text") {
-		t.Errorf("the transcripts note = %q; want it to say the list holds every episode, and that records lack the question's text", note)
+	if note := text(byID(doc, "episodes-note")); !strings.Contains(note, "all 10 episodes") || !strings.Contains(note, "questions.jsonl.gz") {
+		t.Errorf("the transcripts note = %q; want it to say the list holds every episode, and where the questions' text comes from", note)
 	}
 }
 

@@ -261,8 +261,16 @@
       if (a === ep.verdict.answer) { li.appendChild(el("span", "tag", "judge's choice")); }
       answers.appendChild(li);
     }
+    if (ep.question) {
+      detail.appendChild(el("p", "question", ep.question));
+    }
     detail.appendChild(answers);
-    detail.appendChild(el("p", "note", "The record holds the question's id and its two answers, not the question's text."));
+    if (ep.exhibit) {
+      detail.appendChild(el("pre", "exhibit", ep.exhibit));
+    }
+    if (!ep.question) {
+      detail.appendChild(el("p", "note", "The run has no question store (a run before record format 2): the record holds the question's id and its two answers only."));
+    }
 
     var convo = el("div", "conversation");
     for (var m = 0; m < ep.messages.length; m++) {

@@ -1,0 +1,85 @@
+package transcript
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// QuestionsFile is the run's store of its questions, beside the log:
+// every question once, as gzip-compressed JSON lines (docs/records.md).
+const QuestionsFile = "questions.jsonl.gz"
+
+// ErrCutShort is a gzip file that ends in the middle of a stream.
+var ErrCutShort = errors.New("compressed file cut short")
+
+// QuestionKey is the key of a question of a run, by its task and id.
+func QuestionKey(task, id string) string { return task + "\x00" + id }
+
+// QuestionText is what a reader of a record shows of its question: the
+// text it asks and the exhibit every role reads with it (a code task's
+// program); the hidden context stays out.
+type QuestionText struct {
+	Task    string `json:"task"`
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Exhibit string `json:"exhibit,omitempty"`
+}
+
+// ReadQuestionTexts reads the texts of the questions of the run folder
+// dir, by QuestionKey. A run without a store (a run before record format
+// 2) has none, and no error; a store cut short gives the questions before
+// the cut.
+func ReadQuestionTexts(dir string) (map[string]QuestionText, error) {
+	out := map[string]QuestionText{}
+	err := ScanGzipLines(filepath.Join(dir, QuestionsFile), func(line []byte) error {
+		var q QuestionText
+		if err := json.Unmarshal(line, &q); err != nil {
+			return err
+		}
+		out[QuestionKey(q.Task, q.ID)] = q
+		return nil
+	})
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, ErrCutShort) {
+		err = nil
+	}
+	return out, err
+}
+
+// ScanGzipLines calls line for each line of a gzip file of JSON lines
+// (one stream or several appended). A file that ends in the middle of a
+// stream or a line returns ErrCutShort after the whole lines before it.
+func ScanGzipLines(path string, line func([]byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(bufio.NewReader(f))
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil // empty file
+		}
+		return fmt.Errorf("%s: %w", path, ErrCutShort)
+	}
+	br := bufio.NewReaderSize(zr, 1<<16)
+	for {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 && b[len(b)-1] == '\n' {
+			if lerr := line(b); lerr != nil {
+				return fmt.Errorf("%s: %w", path, lerr)
+			}
+		}
+		switch {
+		case errors.Is(err, io.EOF) && len(b) == 0:
+			return nil
+		case err != nil:
+			return fmt.Errorf("%s: %w", path, ErrCutShort)
+		}
+	}
+}
