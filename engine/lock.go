@@ -108,6 +108,7 @@ type LockHead struct {
 // settings as written, to decode into its loader's.
 type LockHeadTask struct {
 	Name           string    `yaml:"name"`
+	Generator      string    `yaml:"generator"`
 	Loader         string    `yaml:"loader"`
 	Path           string    `yaml:"path"`
 	N              int       `yaml:"n"`

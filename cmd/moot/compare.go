@@ -78,7 +78,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	noQuestion := dropUnshared(&sum)
 	if len(sum.Comparisons) == 0 {
 		why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
-		if head.Seed != headB.Seed {
+		if other := otherSources(dirA, dirB); other != "" {
+			why = other + ", so they share no question (compare their tables with moot table A B)"
+		} else if head.Seed != headB.Seed {
 			why = fmt.Sprintf("generated questions are drawn from the seed, and the runs are at seeds %d and %d, so they share none (compare runs of one seed, or their tables with moot table A B)", head.Seed, headB.Seed)
 		}
 		return fmt.Errorf("%w: the runs have cells in common but no question that both judged: compare pairs episodes by question, and %s", errUsage, why)

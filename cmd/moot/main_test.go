@@ -384,6 +384,26 @@ func TestCompareRunsOfTwoSeeds(t *testing.T) {
 	}
 }
 
+// TestCompareRunsOfTwoGenerators: runs whose task of one name comes from
+// two generators share no question; compare says so, not that they are
+// a sample or at two seeds.
+func TestCompareRunsOfTwoGenerators(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	data, _ := os.ReadFile(small)
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	os.WriteFile(other, []byte(strings.Replace(string(data), "generator: qa", "generator: math", 1)), 0o644)
+	if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
+		t.Fatalf("run of another generator: %d %s", code, errOut)
+	}
+	code, _, errOut := moot(t, "compare", a, b)
+	if code != exitBadInput || !strings.Contains(errOut, "task qa is drawn from generator qa in") || !strings.Contains(errOut, "generator math in") {
+		t.Errorf("compare of runs of two generators: exit %d, stderr %q; want %d and the generators named", code, errOut, exitBadInput)
+	}
+}
+
 // TestExport: moot export writes the tables of a run; an unknown format
 // or a folder with no run is bad input.
 func TestExport(t *testing.T) {

@@ -86,3 +86,28 @@ func unlike(a, b *engine.QuestionRecord) string {
 	}
 	return ""
 }
+
+// otherSources names a task that the runs in dirA and dirB draw from
+// different sources — another generator, loader or data file under one
+// name — or is "" where none does (or a lock cannot be read).
+func otherSources(dirA, dirB string) string {
+	a, errA := engine.ReadLockHead(dirA)
+	b, errB := engine.ReadLockHead(dirB)
+	if errA != nil || errB != nil {
+		return ""
+	}
+	source := func(t engine.LockHeadTask) string {
+		if t.Generator != "" {
+			return "generator " + t.Generator
+		}
+		return "loader " + t.Loader + " of " + t.Path
+	}
+	for _, ta := range a.Tasks {
+		for _, tb := range b.Tasks {
+			if ta.Name == tb.Name && source(ta) != source(tb) {
+				return fmt.Sprintf("task %s is drawn from %s in %s and from %s in %s", ta.Name, source(ta), dirA, source(tb), dirB)
+			}
+		}
+	}
+	return ""
+}
