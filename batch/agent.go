@@ -256,6 +256,11 @@ func (a *Agent) watch(id string, cs []*call) {
 		switch {
 		case err != nil:
 			if errs++; errs > maxCheckErrors || errors.Is(err, ErrGone) {
+				why := fmt.Sprintf("%d checks in a row failed", errs)
+				if errors.Is(err, ErrGone) {
+					why = "the server no longer knows it (restarted, or the batch expired)"
+				}
+				a.run.logf("batch %s (%s): %s: %v; its %d requests go again", id, a.name, why, err, len(cs))
 				a.settle(cs, func(*call) Result { return Result{Err: fmt.Errorf("batch %s: %w", id, err), Retry: true} })
 				return
 			}

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -343,7 +344,8 @@ func TestSendsAgainWhatIsGone(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(context.Background(), dir, false, 1, nil)
+	var log safeBuffer
+	r, err := Open(context.Background(), dir, false, 1, &log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,6 +356,10 @@ func TestSendsAgainWhatIsGone(t *testing.T) {
 	resp, err := ask(r.Wrap(goneAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
 	if err != nil || resp.Text != "batch:x" || resp.Retries != 1 || api.uploads != 1 {
 		t.Errorf("got %+v, %v after %d uploads; want batch:x sent again once", resp, err, api.uploads)
+	}
+	// The run says why the requests go again.
+	if got := log.String(); !strings.Contains(got, "batch b-old (a): the server no longer knows it") || !strings.Contains(got, "its 1 requests go again") {
+		t.Errorf("the run's log:\n%s\nwant a line that the batch is gone and its requests go again", got)
 	}
 }
 
@@ -418,4 +424,22 @@ func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
 	if want := (transcript.Usage{InputTokens: 9, OutputTokens: 3, Estimated: true}); resp.Usage != want {
 		t.Errorf("usage %+v; want %+v", resp.Usage, want)
 	}
+}
+
+// safeBuffer is a bytes.Buffer safe for the run's goroutines.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
