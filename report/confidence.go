@@ -48,6 +48,10 @@ func (c *confidenceCounts) add(ep *transcript.Episode) {
 // outcomeColors draw incorrect and correct verdicts.
 var outcomeColors = [2]color.Color{color.RGBA{0xb3, 0x26, 0x1e, 0xff}, color.RGBA{0x1d, 0x7a, 0x3a, 0xff}}
 
+// panelTitleWidth is the most runes a line of a panel's title holds: a
+// longer name is wrapped rather than run into the next panel's.
+const panelTitleWidth = 34
+
 // confidencePlot draws, for each protocol in a panel of its own, the share
 // of correct and of incorrect verdicts in each bin of the judge's
 // probability for its answer. It is "" when no verdict had a probability.
@@ -65,7 +69,7 @@ func confidencePlot(c *confidenceCounts) (template.HTML, error) {
 	for i, name := range names {
 		p := plot.New()
 		useSansFonts(p)
-		p.Title.Text = plotLabel(name)
+		p.Title.Text = wrapLabel(plotLabel(name), panelTitleWidth)
 		p.X.Label.Text = "confidence in the chosen answer"
 		p.Y.Label.Text = "share of verdicts"
 		p.X.Min, p.X.Max, p.Y.Min = 0, 1, 0

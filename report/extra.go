@@ -66,7 +66,7 @@ func keyedScatter(p *plot.Plot, xys plotter.XYs, labels []string) (template.HTML
 		dots.GlyphStyle.Radius = vg.Points(4)
 		p.Add(dots)
 		nums[i] = fmt.Sprint(i + 1)
-		legend.Add(fmt.Sprintf("%d  %s", i+1, wrapLabel(plotLabel(labels[i]), 30)), dots)
+		legend.Add(legendLabel(&legend, plotLabel(labels[i]), fmt.Sprintf("%d  ", i+1)), dots)
 	}
 	names, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: nums})
 	if err != nil {
@@ -167,7 +167,7 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 				if len(pts) == 0 {
 					continue
 				}
-				if err := addIntervalLine(p, &legend, i, pts, wrapLabel(plotLabel(c.label), 30)); err != nil {
+				if err := addIntervalLine(p, &legend, i, pts, legendLabel(&legend, plotLabel(c.label), "")); err != nil {
 					return nil, err
 				}
 			}

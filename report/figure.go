@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -43,7 +45,8 @@ func paletteShape(i int) draw.GlyphDrawer { return shapes[(i/len(palette)+i)%len
 const maxSeries = 8
 
 // wrapLabel breaks a plot label into lines of at most width runes, at the
-// separators " · ", ", " and ",", so that a long cell name is shown whole.
+// separators " · ", ", " and ",", and a longer part where breakLong does,
+// so that a long cell name is shown whole within the plot.
 func wrapLabel(s string, width int) string {
 	if utf8.RuneCountInString(s) <= width {
 		return s
@@ -65,6 +68,13 @@ func wrapLabel(s string, width int) string {
 		parts = append(parts, rest[:end])
 		rest = rest[end:]
 	}
+	// A part longer than a line (a name without separators) is broken
+	// too, or it would run past the plot's edge.
+	var fitted []string
+	for _, p := range parts {
+		fitted = append(fitted, breakLong(p, width)...)
+	}
+	parts = fitted
 	var lines []string
 	line := ""
 	for _, p := range parts {
@@ -78,6 +88,41 @@ func wrapLabel(s string, width int) string {
 		lines = append(lines, strings.TrimSpace(line))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// legendLabel is prefix and label, wrapped (at legendRunes, or fewer) to
+// lines that fit in legendWidth beside the legend's thumbnails as its font
+// draws them, so that no line runs past the plot's edge.
+func legendLabel(l *plot.Legend, label, prefix string) string {
+	room := legendWidth - l.XOffs - l.ThumbnailWidth - 2*l.Padding - vg.Points(6)
+	for n := legendRunes; ; n-- {
+		s := prefix + wrapLabel(label, n)
+		if n <= 8 || l.TextStyle.Width(s) <= room {
+			return s
+		}
+	}
+}
+
+// breakLong breaks s into pieces of at most width runes, each after the
+// last '-', '.', '_', '/' or space of its line where that is past a
+// quarter of the line, else at width.
+func breakLong(s string, width int) []string {
+	var out []string
+	for {
+		r := []rune(s)
+		if len(r) <= width {
+			return append(out, s)
+		}
+		cut := width
+		for i := width - 1; i > width/4; i-- {
+			if strings.ContainsRune("-._/ ", r[i]) {
+				cut = i + 1
+				break
+			}
+		}
+		out = append(out, string(r[:cut]))
+		s = string(r[cut:])
+	}
 }
 
 // facetID makes the id of the i-th facet of a figure.

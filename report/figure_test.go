@@ -1,9 +1,13 @@
 package report
 
 import (
-	"github.com/mootlab/moot/analysis"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/mootlab/moot/analysis"
 )
 
 func TestWrapLabel(t *testing.T) {
@@ -15,7 +19,10 @@ func TestWrapLabel(t *testing.T) {
 		{"debate · hidden-qa", 44, "debate · hidden-qa"},
 		{"debate · strong.skill=0.7,debate.rounds=3 · hidden-qa · weak-judge", 30,
 			"debate · strong.skill=0.7,\ndebate.rounds=3 · hidden-qa ·\nweak-judge"},
-		{strings.Repeat("x", 50), 30, strings.Repeat("x", 50)}, // no separator: kept whole
+		// No separator: broken at the width, or it runs past the plot.
+		{strings.Repeat("x", 50), 30, strings.Repeat("x", 30) + "\n" + strings.Repeat("x", 20)},
+		// A long name breaks after its last hyphen or dot that fits.
+		{"consultancy-" + strings.Repeat("c", 30) + " · weak-judge", 30, "consultancy-\n" + strings.Repeat("c", 30) + "\n· weak-judge"},
 	} {
 		if got := wrapLabel(tc.in, tc.width); got != tc.want {
 			t.Errorf("wrapLabel(%q, %d) = %q; want %q", tc.in, tc.width, got, tc.want)
@@ -46,5 +53,26 @@ func TestRoundPlots(t *testing.T) {
 	}
 	if figs, err := roundFigures(testSummary(testEpisodes())); err != nil || len(figs) != 0 {
 		t.Errorf("a summary without by_round: %d figures, error %v; want none", len(figs), err)
+	}
+}
+
+// TestLegendLabelFits: a long name in wide letters is wrapped until every
+// line fits beside the legend's thumbnails, as its font draws it; a short
+// one is left alone.
+func TestLegendLabelFits(t *testing.T) {
+	legend := plot.NewLegend()
+	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
+	legend.XOffs, legend.Padding = vg.Points(12), vg.Points(3)
+	room := legendWidth - legend.XOffs - legend.ThumbnailWidth - 2*legend.Padding
+	long := "consultancy-" + strings.Repeat("W", 52)
+	got := legendLabel(&legend, long, "1  ")
+	if w := legend.TextStyle.Width(got); w > room {
+		t.Errorf("legendLabel(%q) = %q, %v wide; want it within %v", long, got, w, room)
+	}
+	if strings.ReplaceAll(got, "\n", "") != "1  "+long {
+		t.Errorf("legendLabel(%q) = %q; want the whole name, wrapped", long, got)
+	}
+	if got := legendLabel(&legend, "debate · weak-judge", ""); got != "debate · weak-judge" {
+		t.Errorf("a short label became %q", got)
 	}
 }

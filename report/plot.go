@@ -28,6 +28,9 @@ const (
 	maxLabelRunes   = 200
 	// labelWidth is where a long label is wrapped.
 	labelWidth = 44
+	// legendRunes is where a legend's label is wrapped at the most; it
+	// is wrapped shorter where its font needs (legendLabel).
+	legendRunes = 30
 )
 
 var (
@@ -141,7 +144,7 @@ func reliabilityPlot(title string, series []*calibrationSeries, name func(*calib
 		dots.GlyphStyle.Shape = paletteShape(i)
 		dots.GlyphStyle.Radius = vg.Points(3)
 		p.Add(line, dots)
-		legend.Add(wrapLabel(plotLabel(name(s)), 30), line, dots)
+		legend.Add(legendLabel(&legend, plotLabel(name(s)), ""), line, dots)
 		drawn++
 	}
 	if drawn == 0 {

@@ -127,7 +127,7 @@ func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLin
 	legend.Padding = vg.Points(3)
 	drawn := 0
 	for i, l := range lines {
-		ok, err := addSweepLine(p, &legend, i, l, xs, wrapLabel(plotLabel(lineName(l, byTask, byJudge)), 30))
+		ok, err := addSweepLine(p, &legend, i, l, xs, legendLabel(&legend, plotLabel(lineName(l, byTask, byJudge)), ""))
 		if err != nil {
 			return "", err
 		}
