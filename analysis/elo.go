@@ -3,7 +3,6 @@ package analysis
 import (
 	"cmp"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -47,7 +46,9 @@ type Rating struct {
 	Wins  int `json:"wins"`
 	// Unbounded says on which side the games put no bound on the rating,
 	// where the interval's bound there is the prior's alone: UnboundedAbove
-	// for a player that never lost, UnboundedBelow for one that never won,
+	// for a player that never lost, or that a 40th of the resamples or
+	// more leave unbeaten (one loss, on one question), UnboundedBelow
+	// likewise for one that never won,
 	// UnboundedBoth where every resample gives one rating (all games of
 	// one question, or the same games on every question). "" for none.
 	Unbounded string `json:"unbounded,omitempty"`
@@ -118,7 +119,10 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 	for i := range out {
 		out[i].Rating = EloMean + eloScale*theta[i]
 	}
-	samples := resampleElo(byQuestion, np, resamples, seed)
+	samples, open := resampleElo(byQuestion, np, resamples, seed)
+	// A bound is the prior's where a 40th of the resamples or more leave
+	// the player unbeaten (or winless): the percentile falls among them.
+	priorBound := func(n int) bool { return float64(n) >= 0.025*float64(resamples) }
 	for i := range out {
 		slices.Sort(samples[i])
 		out[i].CILow, out[i].CIHigh = quantile(samples[i], 0.025), quantile(samples[i], 0.975)
@@ -135,6 +139,14 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 			// that always picks one slot; a chain a > b > c): every
 			// resample refits to one rating, the prior's, say.
 			out[i].Unbounded = UnboundedBoth
+		case priorBound(open[i].unbeaten) && priorBound(open[i].winless):
+			out[i].Unbounded = UnboundedBoth
+		case priorBound(open[i].unbeaten):
+			// One loss, on one question: a resample leaves it out with
+			// probability (1 − 1/q)^q, about 37%.
+			out[i].Unbounded = UnboundedAbove
+		case priorBound(open[i].winless):
+			out[i].Unbounded = UnboundedBelow
 		}
 	}
 	groups := playerGroups(byQuestion, np)
@@ -192,32 +204,6 @@ func refit(wins, theta []float64) {
 		theta[i] = 0
 	}
 	fitBradleyTerry(wins, len(theta), theta)
-}
-
-// resampleElo refits the ratings of np players on resamples draws of the
-// questions with replacement, all games of a question together, and
-// returns each player's ratings, one per resample.
-func resampleElo(byQuestion [][]indexedGame, np, resamples int, seed uint64) [][]float64 {
-	r := rand.New(rand.NewPCG(seed, hashStrings("elo")))
-	wins := make([]float64, np*np)
-	theta := make([]float64, np)
-	samples := make([][]float64, np)
-	for i := range samples {
-		samples[i] = make([]float64, resamples)
-	}
-	for s := range resamples {
-		clear(wins)
-		for range byQuestion {
-			for _, g := range byQuestion[r.IntN(len(byQuestion))] {
-				wins[g.winner*np+g.loser] += float64(g.n)
-			}
-		}
-		refit(wins, theta)
-		for i := range samples {
-			samples[i][s] = EloMean + eloScale*theta[i]
-		}
-	}
-	return samples
 }
 
 // Sides of a debater player's name.

@@ -255,3 +255,18 @@ func TestEloApartByJudge(t *testing.T) {
 		}
 	}
 }
+
+// TestEloOneLossIsOpen: a player whose one loss is on one question of
+// 150 is unbeaten in about 37% of the resamples, so its upper bound is the
+// prior's, as an unbeaten player's is: it is flagged above (and the
+// opponent below). Losses spread over many questions bound the rating.
+func TestEloOneLossIsOpen(t *testing.T) {
+	rs := Elo(record("a", "b", 149, 1), 400, 1)
+	if a, b := rating(rs, "a"), rating(rs, "b"); a.Unbounded != UnboundedAbove || b.Unbounded != UnboundedBelow {
+		t.Errorf("149–1: a %q, b %q; want above and below", a.Unbounded, b.Unbounded)
+	}
+	rs = Elo(record("a", "b", 120, 30), 400, 1)
+	if a, b := rating(rs, "a"), rating(rs, "b"); a.Unbounded != "" || b.Unbounded != "" {
+		t.Errorf("120–30: a %q, b %q; want both bounded", a.Unbounded, b.Unbounded)
+	}
+}
