@@ -101,78 +101,127 @@ func TestConformance(t *testing.T) {
 			if !ok {
 				t.Fatalf("no minimal settings for protocol %q: add them to this test", name)
 			}
-			p := build(t, name, doc)
-			if _, ok := p.(protocols.Voter); ok {
-				conformVoter(t, p)
-				return
-			}
-			if _, ok := p.(protocols.Decider); ok {
-				return // its steps depend on what is said; its package tests them
-			}
-			if p.Common().Judge != "weak" {
-				t.Errorf("Common().Judge = %q; want %q", p.Common().Judge, "weak")
-			}
-			if c := p.Comparison(); c.Class == "" || slices.Contains(c.Against, c.Class) {
-				t.Errorf("Comparison() = %+v; want a class, not compared with itself", c)
-			}
-			if p.Settings() == nil {
-				t.Errorf("Settings() = nil; want the decoded settings")
-			}
-			steps := walk(t, p)
-			if got, want := len(steps), p.Rules().Rounds+1; got != want {
-				t.Errorf("%d steps; want Rules().Rounds+1 = %d", got, want)
-			}
-			assignments := p.Assignments()
-			if len(assignments) == 0 {
-				t.Fatalf("no assignments")
-			}
-			names := map[string]bool{}
-			for _, a := range assignments {
-				if names[a.Name] {
-					t.Errorf("assignment name %q used twice", a.Name)
-				}
-				names[a.Name] = true
-				judges := 0
-				for _, s := range a.Seats {
-					if s.Setting == "" {
-						t.Errorf("%s: seat %s names no setting for its agent", a.Name, s.Name)
-					}
-					if s.Act == protocols.Decide {
-						judges++
-						if s.Agent != "weak" || s.Stance != protocols.None {
-							t.Errorf("%s: judge seat %+v; want agent weak, stance None", a.Name, s)
-						}
-					} else if s.Act != protocols.Answer && (s.Stance == protocols.None || !s.SeesContext) {
-						// A seat that answers (an exam-taker) answers on its
-						// own; every other speaker argues from the context.
-						t.Errorf("%s: speaker seat %+v; want a stance and the context", a.Name, s)
-					}
-				}
-				if judges != 1 {
-					t.Errorf("%s: %d judge seats; want 1", a.Name, judges)
-				}
-				for i, st := range steps {
-					if st.Round != i+1 {
-						t.Errorf("%s: step %q: Round = %d; want %d", a.Name, st.state, st.Round, i+1)
-					}
-					if len(st.Seats) == 0 {
-						t.Errorf("%s: step %q has no seats", a.Name, st.state)
-					}
-					last := i == len(steps)-1
-					for _, si := range st.Seats {
-						if si < 0 || si >= len(a.Seats) {
-							t.Fatalf("%s: step %q names seat %d of %d", a.Name, st.state, si, len(a.Seats))
-						}
-						if isJudge := a.Seats[si].Act == protocols.Decide; isJudge != last {
-							t.Errorf("%s: step %d of %d (%q) seats %s; want the judge alone in the last step", a.Name, i+1, len(steps), st.state, a.Seats[si].Name)
-						}
-					}
-					if last && len(st.Seats) != 1 {
-						t.Errorf("%s: last step seats %v; want the judge alone", a.Name, st.Seats)
-					}
-				}
-			}
+			conform(t, build(t, name, doc))
 		})
+	}
+}
+
+// variants are settings that change a protocol's steps or seats beyond
+// its minimal block: the contract holds for them too.
+var variants = []struct{ name, doc string }{
+	// The judge asks the consultant a question after each round but the
+	// last: a seat that remarks, in steps of its own.
+	{"consultancy", "judge: weak\nconsultant: strong\ninteractive: true\n"},
+	{"debate", "judge: weak\ndebaters: strong\nturns: sequential\n"},
+}
+
+func TestConformanceOfVariants(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name+"/"+strings.TrimSpace(strings.ReplaceAll(v.doc, "\n", " ")), func(t *testing.T) {
+			conform(t, build(t, v.name, v.doc))
+		})
+	}
+}
+
+// conform checks p against the contract the engine relies on: its class,
+// its steps (rounds 1 to Rules().Rounds, each in one step or more, then
+// the judge alone in round Rules().Rounds+1) and its seats.
+func conform(t *testing.T, p protocols.Protocol) {
+	t.Helper()
+	if _, ok := p.(protocols.Voter); ok {
+		conformVoter(t, p)
+		return
+	}
+	if _, ok := p.(protocols.Decider); ok {
+		return // its steps depend on what is said; its package tests them
+	}
+	if p.Common().Judge != "weak" {
+		t.Errorf("Common().Judge = %q; want %q", p.Common().Judge, "weak")
+	}
+	if c := p.Comparison(); c.Class == "" || slices.Contains(c.Against, c.Class) {
+		t.Errorf("Comparison() = %+v; want a class, not compared with itself", c)
+	}
+	if p.Settings() == nil {
+		t.Errorf("Settings() = nil; want the decoded settings")
+	}
+	steps := walk(t, p)
+	if got, want := steps[len(steps)-1].Round, p.Rules().Rounds+1; got != want {
+		t.Errorf("the last step is in round %d; want Rules().Rounds+1 = %d, the judge's", got, want)
+	}
+	assignments := p.Assignments()
+	if len(assignments) == 0 {
+		t.Fatalf("no assignments")
+	}
+	names := map[string]bool{}
+	for _, a := range assignments {
+		if names[a.Name] {
+			t.Errorf("assignment name %q used twice", a.Name)
+		}
+		names[a.Name] = true
+		conformSeats(t, a)
+		conformSteps(t, a, steps)
+	}
+}
+
+// conformSeats checks an assignment's seats: one judge, of agent weak
+// and no stance; a seat that remarks (a judge's question, a moderator's
+// note) argues no side; one that answers (an exam-taker) answers on its
+// own; every other speaker argues a side from the context.
+func conformSeats(t *testing.T, a protocols.Assignment) {
+	t.Helper()
+	judges := 0
+	for _, s := range a.Seats {
+		if s.Setting == "" {
+			t.Errorf("%s: seat %s names no setting for its agent", a.Name, s.Name)
+		}
+		switch s.Act {
+		case protocols.Decide:
+			judges++
+			if s.Agent != "weak" || s.Stance != protocols.None {
+				t.Errorf("%s: judge seat %+v; want agent weak, stance None", a.Name, s)
+			}
+		case protocols.Remark:
+			if s.Stance != protocols.None {
+				t.Errorf("%s: seat %+v remarks but argues a stance; want stance None", a.Name, s)
+			}
+		case protocols.Answer:
+		default:
+			if s.Stance == protocols.None || !s.SeesContext {
+				t.Errorf("%s: speaker seat %+v; want a stance and the context", a.Name, s)
+			}
+		}
+	}
+	if judges != 1 {
+		t.Errorf("%s: %d judge seats; want 1", a.Name, judges)
+	}
+}
+
+// conformSteps checks an assignment's steps: each names its seats; the
+// rounds go 1, 2, … without a gap, a round in one step or more; the
+// judge speaks alone in the last step, and in no other.
+func conformSteps(t *testing.T, a protocols.Assignment, steps []playedStep) {
+	t.Helper()
+	round := 0
+	for i, st := range steps {
+		if st.Round != round && st.Round != round+1 {
+			t.Errorf("%s: step %q: Round = %d after round %d; want the rounds from 1 without a gap", a.Name, st.state, st.Round, round)
+		}
+		round = st.Round
+		if len(st.Seats) == 0 {
+			t.Errorf("%s: step %q has no seats", a.Name, st.state)
+		}
+		last := i == len(steps)-1
+		for _, si := range st.Seats {
+			if si < 0 || si >= len(a.Seats) {
+				t.Fatalf("%s: step %q names seat %d of %d", a.Name, st.state, si, len(a.Seats))
+			}
+			if isJudge := a.Seats[si].Act == protocols.Decide; isJudge != last {
+				t.Errorf("%s: step %d of %d (%q) seats %s; want the judge alone in the last step", a.Name, i+1, len(steps), st.state, a.Seats[si].Name)
+			}
+		}
+		if last && len(st.Seats) != 1 {
+			t.Errorf("%s: last step seats %v; want the judge alone", a.Name, st.Seats)
+		}
 	}
 }
 
