@@ -22,6 +22,11 @@ type Request struct {
 	Name string `json:"name"`
 	// Side is the shown answer (0 or 1) this agent argues, or transcript.NoSide.
 	Side int `json:"side"`
+	// Remark is set for a turn that speaks for no side and gives no
+	// verdict (protocols.Remark): a judge's question, a moderator's note,
+	// a new protocol's examiner. A backend that plays roles by mechanics
+	// (the sim) plays a role it does not know by it.
+	Remark bool `json:"remark,omitempty"`
 	// Round counts from 1; the judge's turn comes after the last round.
 	Round  int `json:"round"`
 	Rounds int `json:"rounds"`

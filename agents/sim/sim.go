@@ -66,10 +66,16 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 		// A role the sim has no mechanics of its own for (a new
 		// protocol's critic, say) is played by what the seat does: one
 		// that argues a side speaks for it as a debater does; one that
-		// argues none reads what it may see and answers, as a judge does.
-		if req.Side == 0 || req.Side == 1 {
+		// remarks (an examiner) questions the claims, as a questioner
+		// does, and gives no verdict — one read from the hidden text
+		// would hand the judge the answer; one that decides or answers
+		// reads what it may see and answers, as a judge does.
+		switch {
+		case req.Side == 0 || req.Side == 1:
 			resp.Text = a.speak(req, rng)
-		} else {
+		case req.Remark:
+			resp.Text = a.question(req)
+		default:
 			resp = a.judge(req, rng)
 		}
 	}

@@ -433,7 +433,8 @@ func lineWith(text, part string) string {
 
 // TestUnknownRolePlaysItsAct checks how the sim plays a role it has no
 // mechanics of its own for: a seat with a side argues it as a debater
-// would, word for word; one without answers as a judge does.
+// would, word for word; one without answers as a judge does, unless it
+// remarks, and then it asks as a questioner does.
 func TestUnknownRolePlaysItsAct(t *testing.T) {
 	q := realQuestions(t)[0]
 	a := New(DefaultSettings())
@@ -450,6 +451,22 @@ func TestUnknownRolePlaysItsAct(t *testing.T) {
 	got, want := mustGenerate(t, a, referee).Text, mustGenerate(t, a, judge).Text
 	if got != want || !strings.Contains(got, "Answer:") {
 		t.Errorf("referee without a side said %q; want the judge's answer %q", got, want)
+	}
+	// A seat that remarks (an examiner that reads the hidden text) asks
+	// about the claims, as a questioner does, and gives no verdict: one
+	// read from the text would hand the judge the answer.
+	examiner := referee
+	examiner.Role, examiner.Remark = "examiner", true
+	examiner.Transcript = []transcript.Turn{opponentTurn(1, 0, keySentence(t, q))}
+	questioner := examiner
+	questioner.Role = transcript.RoleQuestioner
+	got, want = mustGenerate(t, a, examiner).Text, mustGenerate(t, a, questioner).Text
+	if got != want || strings.Contains(got, "Answer:") {
+		t.Errorf("examiner said %q; want the questioner's question %q, and no answer", got, want)
+	}
+	// Its turns are questions to the judge, as a questioner's are.
+	if !asks(transcript.Turn{Role: "examiner", Side: transcript.NoSide}) || asks(transcript.Turn{Role: transcript.RoleModerator, Side: transcript.NoSide}) {
+		t.Errorf("asks: want an unknown role without a side to ask, and a moderator not")
 	}
 }
 
