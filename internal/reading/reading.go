@@ -101,7 +101,7 @@ func WordsPresent(text string, terms []string) uint64 {
 			start++
 			continue
 		}
-		w := text[start:end]
+		w := strings.Trim(text[start:end], "'")
 		for i, t := range terms {
 			if len(t) == len(w) && asciiLowerEqual(w, t) {
 				present |= 1 << i
@@ -122,9 +122,19 @@ func asciiLowerEqual(w, t string) bool {
 	return true
 }
 
-// Words splits text into lower-case words, dropping punctuation.
+// Words splits text into lower-case words, dropping punctuation. An
+// apostrophe inside a word keeps it whole ("don't"); one at its edge is
+// dropped, so that a plural possessive ("the bakers' guild") names the
+// word ("bakers").
 func Words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	out := words[:0]
+	for _, w := range words {
+		if w = strings.Trim(w, "'"); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // KeyTerms returns the words of a question that a sentence must contain to
@@ -168,7 +178,7 @@ func Missing(keyTerms []string, sentence string) int {
 			start += size
 			continue
 		}
-		w := sentence[start:end]
+		w := strings.Trim(sentence[start:end], "'")
 		for i, t := range keyTerms {
 			if found&(1<<i) != 0 {
 				continue

@@ -122,6 +122,9 @@ func TestMentions(t *testing.T) {
 		{"empty answer", "The box was red.", "", false},
 		{"punctuation-only answer", "The box was red.", "?!", false},
 		{"empty sentence", "", "red", false},
+		{"plural possessive", "The bakers' guild refused him twice.", "bakers", true},
+		{"quoted word", "He said 'bakers' twice.", "bakers", true},
+		{"apostrophe inside a word", "The baker's oven.", "baker", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -303,5 +306,20 @@ func TestWordsAbsent(t *testing.T) {
 	got := WordsAbsent("w0 and w65, nothing else", terms)
 	if len(got) != 68 || got[0] != "w1" || slices.Contains(got, "w65") || !slices.Contains(got, "w69") {
 		t.Errorf("absent: %d terms, %v…; want the 68 other than w0 and w65", len(got), got[:3])
+	}
+}
+
+// TestEdgeApostrophes: an apostrophe at a word's edge is not part of it,
+// in every reader of words alike.
+func TestEdgeApostrophes(t *testing.T) {
+	text := "The bakers' guild met the 'masons."
+	if got := WordsPresent(text, []string{"bakers", "masons"}); got != 0b11 {
+		t.Errorf("WordsPresent = %b; want both words", got)
+	}
+	if got := Missing([]string{"bakers", "masons", "guild"}, text); got != 0 {
+		t.Errorf("Missing = %d; want none", got)
+	}
+	if got := Words(text); strings.Join(got, " ") != "the bakers guild met the masons" {
+		t.Errorf("Words = %q", got)
 	}
 }
