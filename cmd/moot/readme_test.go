@@ -11,6 +11,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/tasks"
 )
 
 // readme is the README's text.
@@ -104,6 +105,30 @@ func TestReadmeNamesEveryProtocol(t *testing.T) {
 	for _, name := range protocols.Names() {
 		if !strings.Contains(section, "\n| `"+name+"` |") {
 			t.Errorf("the README's Protocols table has no row for %s", name)
+		}
+	}
+}
+
+// TestEveryLoaderIsDocumented: the README's loader table and
+// tasks/loaders/doc.go name every registered loader.
+func TestEveryLoaderIsDocumented(t *testing.T) {
+	text := readme(t)
+	start := strings.Index(text, "| loader | file | hidden context |")
+	end := strings.Index(text[max(start, 0):], "\n\n")
+	if start < 0 || end < 0 {
+		t.Fatal("no loader table in the README")
+	}
+	table := text[start : start+end]
+	doc, err := os.ReadFile("../../tasks/loaders/doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range tasks.Loaders() {
+		if !strings.Contains(table, "`"+name+"`") {
+			t.Errorf("the README's loader table has no row for %s", name)
+		}
+		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).Match(doc) {
+			t.Errorf("tasks/loaders/doc.go does not name the loader %s", name)
 		}
 	}
 }
