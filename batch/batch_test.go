@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/syncbuf"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -344,7 +344,7 @@ func TestSendsAgainWhatIsGone(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var log safeBuffer
+	var log syncbuf.Buffer
 	r, err := Open(context.Background(), dir, false, 1, &log)
 	if err != nil {
 		t.Fatal(err)
@@ -424,22 +424,4 @@ func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
 	if want := (transcript.Usage{InputTokens: 9, OutputTokens: 3, Estimated: true}); resp.Usage != want {
 		t.Errorf("usage %+v; want %+v", resp.Usage, want)
 	}
-}
-
-// safeBuffer is a bytes.Buffer safe for the run's goroutines.
-type safeBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *safeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

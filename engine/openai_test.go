@@ -21,6 +21,7 @@ import (
 
 	_ "github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/internal/syncbuf"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/sinks"
@@ -351,7 +352,7 @@ func TestRetriesAreToldAsTheyHappen(t *testing.T) {
 
 func TestProgressLines(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{Latency: 2 * time.Millisecond, RateLimit: 0.2, RetryAfter: time.Millisecond})
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	out := t.TempDir()
 	tally := sinks.NewProgress()
 	stop := sinks.StartLines(&buf, 20*time.Millisecond, len(x.Plan()), tally)
@@ -364,24 +365,6 @@ func TestProgressLines(t *testing.T) {
 	if len(lines) < 2 || !strings.Contains(lines[len(lines)-1], fmt.Sprintf("/%d episodes", len(x.Plan()))) || !strings.Contains(lines[len(lines)-1], "retries") {
 		t.Errorf("progress:\n%s\nwant several lines of episodes done and retries", buf.String())
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestAnswerOfASeatBesideAFailedOneIsKept: in a simultaneous debate whose
