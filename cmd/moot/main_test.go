@@ -364,43 +364,37 @@ func TestCompareRejudgedRun(t *testing.T) {
 	}
 }
 
-// TestCompareRunsOfTwoSeeds: two runs whose generated questions differ
-// (another seed) share cells but no question: compare says so, exit 2,
-// instead of comparing empty cells.
-func TestCompareRunsOfTwoSeeds(t *testing.T) {
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+// TestCompareRunsOfOtherQuestions: runs at two seeds, or whose task of
+// one name comes from two generators, share no question; compare says
+// why, exit 2.
+func TestCompareRunsOfOtherQuestions(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "a")
 	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)
 	}
 	data, _ := os.ReadFile(small)
-	other := filepath.Join(t.TempDir(), "other.yaml")
-	os.WriteFile(other, regexp.MustCompile(`(?m)^seed: \d+`).ReplaceAll(data, []byte("seed: 12345")), 0o644)
-	if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
-		t.Fatalf("run at another seed: %d %s", code, errOut)
-	}
-	code, out, errOut := moot(t, "compare", a, b)
-	if code != exitBadInput || !strings.Contains(errOut, "no question that both judged") || !strings.Contains(errOut, "and 12345") {
-		t.Errorf("compare of runs at two seeds: exit %d, stderr %q, stdout %q; want %d and the reason", code, errOut, out, exitBadInput)
-	}
-}
-
-// TestCompareRunsOfTwoGenerators: runs whose task of one name comes from
-// two generators share no question; compare says so, not that they are
-// a sample or at two seeds.
-func TestCompareRunsOfTwoGenerators(t *testing.T) {
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	data, _ := os.ReadFile(small)
-	other := filepath.Join(t.TempDir(), "other.yaml")
-	os.WriteFile(other, []byte(strings.Replace(string(data), "generator: qa", "generator: math", 1)), 0o644)
-	if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
-		t.Fatalf("run of another generator: %d %s", code, errOut)
-	}
-	code, _, errOut := moot(t, "compare", a, b)
-	if code != exitBadInput || !strings.Contains(errOut, "task qa is drawn from generator qa in") || !strings.Contains(errOut, "generator math in") {
-		t.Errorf("compare of runs of two generators: exit %d, stderr %q; want %d and the generators named", code, errOut, exitBadInput)
+	for _, tc := range []struct {
+		name  string
+		other []byte
+		wants []string
+	}{
+		{"two seeds", regexp.MustCompile(`(?m)^seed: \d+`).ReplaceAll(data, []byte("seed: 12345")), []string{"and 12345"}},
+		{"two generators", []byte(strings.Replace(string(data), "generator: qa", "generator: math", 1)),
+			[]string{"task qa is drawn from generator qa in", "generator math in"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other, b := filepath.Join(t.TempDir(), "other.yaml"), filepath.Join(t.TempDir(), "b")
+			os.WriteFile(other, tc.other, 0o644)
+			if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
+				t.Fatalf("run of the other: %d %s", code, errOut)
+			}
+			code, out, errOut := moot(t, "compare", a, b)
+			for _, want := range append(tc.wants, "no question that both judged") {
+				if code != exitBadInput || !strings.Contains(errOut, want) {
+					t.Errorf("compare: exit %d, stderr %q, stdout %q; want %d and %q", code, errOut, out, exitBadInput, want)
+				}
+			}
+		})
 	}
 }
 
