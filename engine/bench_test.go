@@ -31,7 +31,7 @@ func BenchmarkDebateEpisodes(b *testing.B) {
 		plan[i] = base[i%len(base)]
 		plan[i].Index = i
 	}
-	log, err := openLog(b.TempDir(), nil, "", nil, nil, true)
+	log, err := openLog(b.TempDir(), nil, "", nil, true)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -71,3 +71,45 @@ func TestRunIdentityIgnoresWhatAResumeMayChange(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeLetsFreeSettingsDiffer: a resume or a merge lets what the
+// identity leaves out differ — an agent's timeout, in a sweep's cells too —
+// and nothing that changes episodes.
+func TestResumeLetsFreeSettingsDiffer(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, LockFile), []byte(identityLock), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		old, new string
+		same     bool
+	}{
+		{"timeout: 2m0s", "timeout: 9m0s", true}, // in the sweep's cell
+		{"timeout: 1m0s", "timeout: 5m0s", true},
+		{"budget_usd: 5", "budget_usd: 7", true},
+		{"temperature: 0.5", "temperature: 0.7", false},
+	} {
+		now := []byte(strings.Replace(identityLock, tc.old, tc.new, 1))
+		err := checkLockAgainst(dir, now, "x.yaml")
+		if field, _ := lockDifference([]byte(identityLock), now); (err == nil) != tc.same || (field == "") != tc.same {
+			t.Errorf("%s → %s: resume %v, merge difference %q; want the same run %v", tc.old, tc.new, err, field, tc.same)
+		}
+	}
+}
+
+// TestRunIdentitiesKeepTheEarlierOne: RunIdentities gives the identity
+// and, after it, the one from before free settings were left out, which a
+// study of an openai run may have kept.
+func TestRunIdentitiesKeepTheEarlierOne(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, LockFile), []byte(identityLock), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := RunIdentities(dir)
+	if err != nil || len(ids) != 2 || ids[0] == ids[1] {
+		t.Fatalf("RunIdentities = %q, %v; want two identities, the earlier counting the timeouts", ids, err)
+	}
+	if id, _ := RunIdentity(dir); id != ids[0] {
+		t.Errorf("RunIdentity = %s; want the first of RunIdentities, %s", id, ids[0])
+	}
+}

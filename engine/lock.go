@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
-	"github.com/mootlab/moot/internal/settings"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -215,27 +214,13 @@ func checkLock(dir string, x *Experiment) error {
 	if err != nil {
 		return err
 	}
-	return checkLockAgainst(dir, now, x.Path, x.freeLockPaths())
-}
-
-// freeLockPaths are the lock's paths, beside cosmeticLockKeys, that a
-// resume or a merge lets differ: each agent's settings that its backend
-// marks free (settings.Free), which change how answers are got — a
-// timeout, a concurrency, batch mode —, not which.
-// Each path is its keys in order: an agent's name may hold a dot.
-func (x *Experiment) freeLockPaths() [][]string {
-	var out [][]string
-	for _, a := range x.Agents {
-		for _, k := range settings.Free(a.Settings) {
-			out = append(out, append([]string{"agents", a.Name, "settings"}, strings.Split(k, ".")...))
-		}
-	}
-	return out
+	return checkLockAgainst(dir, now, x.Path)
 }
 
 // dropFreeSettings deletes from m, a decoded lock, each agent's settings
-// that its backend marks free (freeLockPaths), of the agents of the lock
-// and of those a sweep's cells set.
+// that its backend marks free (settings.Free), which change how answers
+// are got — a timeout, a concurrency, batch mode —, not which: of the
+// agents of the lock and of those a sweep's cells set.
 func dropFreeSettings(m map[string]any) {
 	drop := func(v any) {
 		locked, _ := v.(map[string]any)
@@ -261,28 +246,18 @@ func dropFreeSettings(m map[string]any) {
 	}
 }
 
-// dropPaths deletes from m, a decoded lock, the keys of cosmeticLockKeys
-// and the paths free.
-func dropPaths(m map[string]any, free [][]string) {
+// dropUnlocked deletes from m, a decoded lock, what a resume or a merge
+// lets differ: the keys of cosmeticLockKeys and the agents' free settings.
+func dropUnlocked(m map[string]any) {
 	for _, k := range cosmeticLockKeys {
 		delete(m, k)
 	}
-	for _, keys := range free {
-		at := m
-		for _, k := range keys[:len(keys)-1] {
-			next, ok := at[k].(map[string]any)
-			if !ok {
-				break
-			}
-			at = next
-		}
-		delete(at, keys[len(keys)-1])
-	}
+	dropFreeSettings(m)
 }
 
 // checkLockAgainst is checkLock against the lock now, of the experiment
-// file source, letting the paths free differ.
-func checkLockAgainst(dir string, now []byte, source string, free [][]string) error {
+// file source.
+func checkLockAgainst(dir string, now []byte, source string) error {
 	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil {
 		return fmt.Errorf("%w: %s has %s but no %s", ErrForeignRun, dir, TranscriptsFile, LockFile)
@@ -294,8 +269,8 @@ func checkLockAgainst(dir string, now []byte, source string, free [][]string) er
 	if err := yaml.Unmarshal(now, &is); err != nil {
 		return err
 	}
-	dropPaths(was, free)
-	dropPaths(is, free)
+	dropUnlocked(was)
+	dropUnlocked(is)
 	if field := firstDifference(was, is, ""); field != "" {
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs",
 			ErrForeignRun, dir, source, field)
@@ -348,25 +323,63 @@ func firstDifference(a, b any, prefix string) string {
 }
 
 // RunIdentity is the SHA-256 of what the lock of the run in dir says of
-// its episodes: the lock without its cosmetic fields (cosmeticLockKeys)
-// and the agents' free settings (freeLockPaths), so that a run resumed
-// under a new name, budget or timeout keeps its identity, and a run of
-// other episodes has another.
+// its episodes: the lock without what a resume lets differ (dropUnlocked),
+// so that a run resumed under a new name, budget or timeout keeps its
+// identity, and a run of other episodes has another.
 func RunIdentity(dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, LockFile))
-	if err != nil {
-		return "", fmt.Errorf("%w: %s holds no run (%v)", ErrBadInput, dir, err)
-	}
-	var m map[string]any
-	if err := yaml.Unmarshal(data, &m); err != nil {
-		return "", fmt.Errorf("%w: %s: %v", ErrBadInput, filepath.Join(dir, LockFile), err)
-	}
-	dropPaths(m, nil)
-	dropFreeSettings(m)
-	canon, err := json.Marshal(m) // maps sorted by key
+	ids, err := RunIdentities(dir)
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(canon)
-	return hex.EncodeToString(sum[:]), nil
+	return ids[0], nil
+}
+
+// RunIdentities are RunIdentity and, after it, the identity a moot before
+// 2026-12-01 gave the run, with the agents' free settings still counted:
+// a study that kept that one is still of the run.
+func RunIdentities(dir string) ([]string, error) { return identities(dir, false) }
+
+// ExperimentIdentity is RunIdentity, whatever part of the plan the run
+// played: a merged run and each of its shards share it, as a run and its
+// copy do; another experiment, or the experiment at another seed, has
+// another.
+func ExperimentIdentity(dir string) (string, error) {
+	ids, err := identities(dir, true)
+	if err != nil {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+// identities are RunIdentities, without the shard if wholePlan.
+func identities(dir string, wholePlan bool) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s holds no run (%v)", ErrBadInput, dir, err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadInput, filepath.Join(dir, LockFile), err)
+	}
+	hash := func() (string, error) {
+		canon, err := json.Marshal(m) // maps sorted by key
+		sum := sha256.Sum256(canon)
+		return hex.EncodeToString(sum[:]), err
+	}
+	for _, k := range cosmeticLockKeys {
+		delete(m, k)
+	}
+	if wholePlan {
+		delete(m, "shard")
+	}
+	legacy, err := hash()
+	if err != nil {
+		return nil, err
+	}
+	dropFreeSettings(m)
+	id, err := hash()
+	if err != nil {
+		return nil, err
+	}
+	return []string{id, legacy}, nil
 }

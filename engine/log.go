@@ -68,7 +68,7 @@ type episodeIDs interface {
 // in nothing that changes an episode) is resumed: its finished episodes
 // are read, a partial last line is cut off, and new episodes are
 // appended. With fresh, an existing log is discarded.
-func openLog(dir string, lock []byte, source string, free [][]string, plan episodeIDs, fresh bool) (*episodeLog, error) {
+func openLog(dir string, lock []byte, source string, plan episodeIDs, fresh bool) (*episodeLog, error) {
 	l := &episodeLog{path: filepath.Join(dir, TranscriptsFile), prior: map[int]span{}, ordered: true}
 	l.enc = json.NewEncoder(&l.buf)
 	l.enc.SetEscapeHTML(false)
@@ -82,7 +82,7 @@ func openLog(dir string, lock []byte, source string, free [][]string, plan episo
 	case err != nil:
 		return nil, err
 	}
-	if err := checkLockAgainst(dir, lock, source, free); err != nil {
+	if err := checkLockAgainst(dir, lock, source); err != nil {
 		return nil, err
 	}
 	good, err := l.readPrior(planIndex(plan))

@@ -12,7 +12,7 @@ import (
 // is not lost.
 func TestLogSyncInBackground(t *testing.T) {
 	dir := t.TempDir()
-	log, err := openLog(dir, nil, "", nil, nil, true)
+	log, err := openLog(dir, nil, "", nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestLogSyncInBackground(t *testing.T) {
 	}
 
 	// A flush that fails is reported by close.
-	log, err = openLog(t.TempDir(), nil, "", nil, nil, true)
+	log, err = openLog(t.TempDir(), nil, "", nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}

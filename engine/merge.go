@@ -187,17 +187,16 @@ func checkShards(x *Experiment, runs []*shardRun) ([]*shardRun, error) {
 	}
 	count := runs[0].shard.Count
 	byIndex := make([]*shardRun, count)
-	free := x.freeLockPaths()
 	for _, r := range runs {
 		if r.shard.Count != count {
 			return nil, fmt.Errorf("%w: %s is of a split into %d shards, %s of one into %d", ErrShards, r.name(), r.shard.Count, runs[0].name(), count)
 		}
 		// As a resume does, shards may differ in what changes no episode:
 		// the file's name or path, the run's name, budget and failure limit.
-		if field, err := lockDifference(runs[0].lock, r.lock, free); err != nil || field != "" {
+		if field, err := lockDifference(runs[0].lock, r.lock); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s differs%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
 		}
-		if field, err := lockDifference(r.lock, now, free); err != nil || field != "" {
+		if field, err := lockDifference(r.lock, now); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s is a run of another experiment than %s: %s differs%s", ErrShards, r.name(), x.Path, field, errSuffix(err))
 		}
 		if prev := byIndex[r.shard.Index-1]; prev != nil {
@@ -224,9 +223,9 @@ func errSuffix(err error) string {
 	return " (" + err.Error() + ")"
 }
 
-// lockDifference names the first field at which two locks differ, the
-// keys in ignore aside; "" when they do not.
-func lockDifference(a, b []byte, free [][]string) (string, error) {
+// lockDifference names the first field at which two locks differ, what a
+// resume lets differ aside (dropUnlocked); "" when they do not.
+func lockDifference(a, b []byte) (string, error) {
 	var am, bm map[string]any
 	if err := yaml.Unmarshal(a, &am); err != nil {
 		return "the lock", err
@@ -234,8 +233,8 @@ func lockDifference(a, b []byte, free [][]string) (string, error) {
 	if err := yaml.Unmarshal(b, &bm); err != nil {
 		return "the lock", err
 	}
-	dropPaths(am, free)
-	dropPaths(bm, free)
+	dropUnlocked(am)
+	dropUnlocked(bm)
 	return firstDifference(am, bm, ""), nil
 }
 

@@ -236,7 +236,7 @@ func (x *Experiment) startLog(dir string, lock []byte, what string, plan episode
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	log, err := openLog(dir, lock, what, x.freeLockPaths(), plan, fresh)
+	log, err := openLog(dir, lock, what, plan, fresh)
 	if err != nil {
 		return nil, err
 	}

@@ -59,23 +59,27 @@ func CheckName(name string) error {
 }
 
 // Join adds the annotator name to the study in dir (made if missing), a
-// study of the run in runDir, whose identity is runID
-// (engine.RunIdentity), and returns their slot (see Plan.Slot):
+// study of the run in runDir, whose identity is runIDs[0] (and was any of
+// the others: engine.RunIdentities), and returns their slot (see Plan.Slot):
 // slot if it is 0 or more, else the number of annotators who joined
 // before; added says that they joined now (Leave takes them out again
 // when their run cannot start). An annotator who joined before keeps
 // their slot. Annotators joining at once are told apart by a lock on the
 // file. A study of another run (its lock differs) is refused.
-func Join(dir, runDir, runID, name string, slot int) (_ int, added bool, _ error) {
+func Join(dir, runDir string, runIDs []string, name string, slot int) (_ int, added bool, _ error) {
 	if err := CheckName(name); err != nil {
 		return 0, false, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, false, err
 	}
+	runID := runIDs[0]
 	err := update(dir, study{Run: runDir, RunID: runID}, func(s *study) (bool, error) {
-		if s.RunID == "" {
-			s.RunID = runID // a study written before it kept its run's identity
+		// A study written before it kept its run's identity, or that kept
+		// one the run had before (engine.RunIdentities), takes it now.
+		upgraded := s.RunID != runID && (s.RunID == "" || slices.Contains(runIDs, s.RunID))
+		if upgraded {
+			s.RunID = runID
 		}
 		if s.RunID != runID {
 			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, runDir)
@@ -85,7 +89,7 @@ func Join(dir, runDir, runID, name string, slot int) (_ int, added bool, _ error
 				return false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
 			}
 			slot = s.Annotators[i].Slot
-			return false, nil
+			return upgraded, nil
 		}
 		if slot < 0 {
 			slot = len(s.Annotators)

@@ -110,12 +110,12 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("%w: --listen: %v", errUsage, err)
 	}
-	runID, err := engine.RunIdentity(dir)
+	runIDs, err := engine.RunIdentities(dir)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	slot, added, err := humanjudge.Join(o.study, dir, runID, o.as, o.slot)
+	slot, added, err := humanjudge.Join(o.study, dir, runIDs, o.as, o.slot)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)

@@ -758,7 +758,8 @@ func TestHelpPrintsNoSentinelDefault(t *testing.T) {
 
 // TestPoolingCountsAnEpisodeOnce: table and audit over a run and a copy of
 // it — as over a merged run and one of its shards — would count each
-// episode twice; they refuse, exit 2, naming an episode both hold.
+// episode twice; they refuse, exit 2, naming an episode both hold. Two
+// experiments whose episodes share ids are pooled.
 func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
@@ -772,6 +773,20 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 		code, _, errOut := moot(t, args...)
 		if code != exitBadInput || !strings.Contains(errOut, "would count twice") || !strings.Contains(errOut, "both hold episode") {
 			t.Errorf("%v: exit %d %s; want %d, an episode both runs hold", args[:1], code, errOut, exitBadInput)
+		}
+	}
+	// Another experiment at the same seed (the judge's skill changed, its
+	// name kept) has episodes of the same ids, each of its own: pooled.
+	data, _ := os.ReadFile(small)
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	os.WriteFile(other, []byte(strings.Replace(string(data), "judge: {backend: sim, skill: 0.5", "judge: {backend: sim, skill: 0.8", 1)), 0o644)
+	b := filepath.Join(t.TempDir(), "judge-b")
+	if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	for _, args := range [][]string{{"table", a, b, "--by", "judge"}, {"audit", a, b}} {
+		if code, _, errOut := moot(t, args...); code != exitOK {
+			t.Errorf("%v of two experiments: exit %d %s; want them pooled", args[:1], code, errOut)
 		}
 	}
 }

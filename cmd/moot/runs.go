@@ -100,31 +100,37 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 }
 
 // onceEach refuses an episode that two of the run folders a command
-// pools hold alike — of the same seed, id and judge, as a merged run and
-// one of its shards do, or a run and its copy — whose verdict would count
-// twice. A rejudged run's episodes are another judge's, and pass.
+// pools hold alike — of one experiment at one seed (the same
+// engine.ExperimentIdentity), with the same id and judge, as a merged run
+// and one of its shards do, or a run and its copy — whose verdict would
+// count twice. Runs of two experiments, or of one at two seeds, pair
+// episode by episode under one id and pass; so do a rejudged run's
+// episodes, another judge's. A folder without a lock is checked by its
+// seed alone.
 type onceEach struct {
-	dirs  []string
-	seeds []uint64       // each folder's seed
-	seen  map[uint64]int // the hash of seed, id and judge, to its folder
+	dirs []string
+	runs []string       // each folder's experiment identity
+	seen map[uint64]int // the hash of run, id and judge, to its folder
 }
 
 func newOnceEach(dirs []string) *onceEach {
 	o := &onceEach{dirs: dirs, seen: map[uint64]int{}}
 	for _, dir := range dirs {
-		o.seeds = append(o.seeds, readHead(dir).Seed)
+		id, err := engine.ExperimentIdentity(dir)
+		if err != nil {
+			id = "seed " + strconv.FormatUint(readHead(dir).Seed, 10)
+		}
+		o.runs = append(o.runs, id)
 	}
 	return o
 }
 
 // check notes the episode ep of dirs[i].
 func (o *onceEach) check(i int, ep *transcript.Episode) error {
-	seed := o.seeds[i]
 	h := fnv.New64a()
-	h.Write(strconv.AppendUint(nil, seed, 10))
-	for _, s := range [...]string{ep.EpisodeID, ep.Judge} {
-		h.Write([]byte{0})
+	for _, s := range [...]string{o.runs[i], ep.EpisodeID, ep.Judge} {
 		h.Write([]byte(s))
+		h.Write([]byte{0})
 	}
 	k := h.Sum64()
 	j, ok := o.seen[k]
@@ -132,8 +138,8 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 	case !ok:
 		o.seen[k] = i
 	case j != i:
-		return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s at seed %d: its verdict would count twice (a merged run holds its shards' episodes; name each episode's run once)",
-			errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge, seed)
+		return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s, of one experiment at one seed: its verdict would count twice (a merged run holds its shards' episodes; name each episode's run once)",
+			errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge)
 	}
 	return nil
 }
