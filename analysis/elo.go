@@ -47,8 +47,8 @@ type Rating struct {
 	// Unbounded says on which side the games put no bound on the rating,
 	// where the interval's bound there is the prior's alone: UnboundedAbove
 	// for a player that never lost, or that a 40th of the resamples or
-	// more leave unbeaten (one loss, on one question), UnboundedBelow
-	// likewise for one that never won,
+	// more leave unbeaten (its losses on one question, or two or three of
+	// 150), UnboundedBelow likewise for one that never won,
 	// UnboundedBoth where every resample gives one rating (all games of
 	// one question, or the same games on every question). "" for none.
 	Unbounded string `json:"unbounded,omitempty"`

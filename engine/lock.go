@@ -97,10 +97,13 @@ type lockedTask struct {
 // and of its tasks, for a command that reopens the run (show, audit,
 // merge): a reader of the lock that Experiment.Lock writes.
 type LockHead struct {
-	Experiment string         `yaml:"experiment"`
-	Name       string         `yaml:"name"`
-	Seed       uint64         `yaml:"seed"`
-	Tasks      []LockHeadTask `yaml:"tasks"`
+	Experiment string `yaml:"experiment"`
+	// RejudgedFrom is the run a rejudge (or a person, moot judge) judged
+	// again; "" for a run moot run played.
+	RejudgedFrom string         `yaml:"rejudged_from"`
+	Name         string         `yaml:"name"`
+	Seed         uint64         `yaml:"seed"`
+	Tasks        []LockHeadTask `yaml:"tasks"`
 }
 
 // LockHeadTask is a task of the lock as loading it again needs it: its

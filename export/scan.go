@@ -72,7 +72,8 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 }
 
 // lastLineCut says whether the file at path ends in a line without its
-// newline: a record being written, or cut when its writer was killed.
+// newline that holds more than white space: a record being written, or
+// cut when its writer was killed, which the scan leaves out.
 func lastLineCut(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -80,18 +81,28 @@ func lastLineCut(path string) (bool, error) {
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || info.Size() == 0 {
+	if err != nil {
 		return false, err
 	}
-	last := make([]byte, 1)
-	if _, err := f.ReadAt(last, info.Size()-1); err != nil {
-		return false, err
+	buf := make([]byte, 4096)
+	for end := info.Size(); end > 0; {
+		start := max(end-int64(len(buf)), 0)
+		chunk := buf[:end-start]
+		if _, err := f.ReadAt(chunk, start); err != nil {
+			return false, err
+		}
+		for i := len(chunk) - 1; i >= 0; i-- {
+			switch chunk[i] {
+			case '\n':
+				return false, nil
+			case ' ', '\t', '\r':
+			default:
+				return true, nil
+			}
+		}
+		end = start
 	}
-	switch last[0] {
-	case '\n', ' ', '\t', '\r':
-		return false, nil
-	}
-	return true, nil
+	return false, nil
 }
 
 // warnEmpty warns, through warn if not nil, that the log at path holds

@@ -341,3 +341,29 @@ func TestMessagesInterimAndKept(t *testing.T) {
 		t.Errorf("message 3: interim %v %v; want 1, 0.6", r.InterimAnswer, r.InterimProbability)
 	}
 }
+
+// TestLastLineCut: a last line that holds more than white space without
+// its newline is cut, wherever its last space falls; white space alone
+// after the last newline is not.
+func TestLastLineCut(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		text string
+		cut  bool
+	}{
+		{"{\"a\":1}\n", false},
+		{"{\"a\":1}\n  \r\n\t ", false},
+		{"{\"a\":1}\n{\"text\":\"cut after a space ", true},
+		{"{\"a\":1}\n{\"b\":2}", true},
+		{"", false},
+		{strings.Repeat("x", 9000), true}, // longer than one read
+	} {
+		path := filepath.Join(dir, "t.jsonl")
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := lastLineCut(path); err != nil || got != tc.cut {
+			t.Errorf("%.30q: cut %v, %v; want %v", tc.text, got, err, tc.cut)
+		}
+	}
+}

@@ -229,7 +229,7 @@ func collect(turns []transcript.Turn) ([]*claim, [2]int, [2]int) {
 	var words, framed [2]int
 	byText := map[string]*claim{}
 	for _, t := range turns {
-		if asks(t) {
+		if t.Role == transcript.RoleQuestioner {
 			for _, q := range quotes.Extract(t.Text) {
 				if c, ok := byText[q.Text]; ok {
 					c.questioned = true
@@ -310,20 +310,6 @@ func (a *Agent) question(req agents.Request) string {
 		}
 	}
 	return "What in the text supports your answer?\n"
-}
-
-// asks says whether turn t questions the claims: a questioner's, or one
-// of a role the sim has no mechanics for that argues no side (a new
-// protocol's examiner), which the sim plays as a questioner (Generate).
-func asks(t transcript.Turn) bool {
-	switch t.Role {
-	case transcript.RoleQuestioner:
-		return true
-	case transcript.RoleJudge, transcript.RoleDebater, transcript.RoleConsultant, transcript.RoleAnswerer,
-		transcript.RoleScorer, transcript.RoleModerator, transcript.RoleGrader, transcript.RoleReference:
-		return false
-	}
-	return t.Side != 0 && t.Side != 1
 }
 
 // namedTerms reads the terms a challenge says are missing: the quoted words

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -66,8 +67,16 @@ func unfinishedRun(dir string, err error) error {
 		return err
 	}
 	run := "moot run EXPERIMENT --out " + dir
-	if lock, lerr := engine.ReadLockHead(dir); lerr == nil && lock.Experiment != "" {
+	lock, lerr := engine.ReadLockHead(dir)
+	switch {
+	case lerr == nil && lock.RejudgedFrom != "":
+		run = fmt.Sprintf("the moot rejudge (or moot judge) of %s that wrote it, run again,", lock.RejudgedFrom)
+	case lerr == nil && lock.Experiment != "":
 		run = fmt.Sprintf("moot run %s --out %s", lock.Experiment, dir)
+	}
+	if !strings.HasPrefix(run, "moot run ") {
+		return fmt.Errorf("%s holds a run that did not finish (it has a %s but no %s): %s resumes it, and writes the report when it ends",
+			dir, engine.TranscriptsFile, sinks.SummaryFile, run)
 	}
 	return fmt.Errorf("%s holds a run that did not finish (it has a %s but no %s): `%s` resumes it, and writes the report when it ends",
 		dir, engine.TranscriptsFile, sinks.SummaryFile, run)
