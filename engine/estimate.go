@@ -264,10 +264,7 @@ func (est *Estimate) OverBudget(budget float64, done int, spentUSD float64) erro
 	if budget <= 0 {
 		return nil
 	}
-	left := est.CostUSD
-	if est.Episodes > 0 {
-		left *= float64(max(est.Episodes-done, 0)) / float64(est.Episodes)
-	}
+	left := est.Left(done)
 	switch {
 	case done == 0 && spentUSD == 0 && left > budget:
 		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, Dollars(budget))
@@ -276,6 +273,15 @@ func (est *Estimate) OverBudget(budget float64, done int, spentUSD float64) erro
 			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, Dollars(budget))
 	}
 	return nil
+}
+
+// Left is the estimate of the episodes a run has left once done of them
+// are: the plan's, pro rata.
+func (est *Estimate) Left(done int) float64 {
+	if est.Episodes == 0 {
+		return est.CostUSD
+	}
+	return est.CostUSD * float64(max(est.Episodes-done, 0)) / float64(est.Episodes)
 }
 
 // tally adds up a dry run's calls. The dry run plays one episode at a

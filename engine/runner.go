@@ -123,6 +123,8 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 			}
 		}
 	}}
+	s.wake = sync.NewCond(&s.mu)
+	defer s.wakeOn(ctx)()
 	defer func() {
 		s.mu.Lock()
 		if cut != nil {
@@ -193,6 +195,43 @@ type schedule struct {
 	drained atomic.Bool
 	// shapes tally the calls of finished items by shape (priority.go).
 	shapes shapeTallies
+	// wake, on mu, wakes the workers a policy told to wait (errWait)
+	// when an item finishes or the run stops.
+	wake *sync.Cond
+}
+
+// errWait is what a policy's Start returns when the item may start once
+// an item in flight has finished, but not now: the budget, whose
+// reservations for the episodes in flight leave no room yet.
+var errWait = errors.New("engine: wait for an episode in flight")
+
+// wakeOn wakes the waiting workers when ctx is done or the runner is
+// told to stop; the func it returns stops watching.
+func (s *schedule) wakeOn(ctx context.Context) func() {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-s.r.stop:
+		case <-done:
+			return
+		}
+		s.mu.Lock()
+		s.wake.Broadcast()
+		s.mu.Unlock()
+	}()
+	return func() { close(done) }
+}
+
+// start asks the policies, in order, whether the next item may start:
+// the first refusal, errWait included.
+func (s *schedule) start() error {
+	for _, p := range s.r.policies {
+		if err := p.Start(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // take returns the next item to play, or false when there is none or the
@@ -200,21 +239,28 @@ type schedule struct {
 func (s *schedule) take(ctx context.Context) (int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.skipPrior()
-	if s.next == s.r.n || s.reason != nil {
-		return s.refuse(nil)
-	}
-	select {
-	case <-ctx.Done():
-		return s.refuse(ErrInterrupted)
-	case <-s.r.stop:
-		return s.refuse(ErrInterrupted)
-	default:
-	}
-	for _, p := range s.r.policies {
-		if err := p.Start(); err != nil {
+	for {
+		s.skipPrior()
+		if s.next == s.r.n || s.reason != nil {
+			return s.refuse(nil)
+		}
+		select {
+		case <-ctx.Done():
+			return s.refuse(ErrInterrupted)
+		case <-s.r.stop:
+			return s.refuse(ErrInterrupted)
+		default:
+		}
+		err := s.start()
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errWait) {
 			return s.refuse(err)
 		}
+		// An episode in flight finishing, or the run stopping, wakes
+		// it to look again.
+		s.wake.Wait()
 	}
 	i := s.next
 	s.next++
@@ -247,6 +293,7 @@ func (s *schedule) stop(reason error) {
 		return
 	}
 	s.reason = reason
+	s.wake.Broadcast()
 	if s.stopping != nil {
 		s.stopping(reason)
 	}
@@ -264,6 +311,7 @@ func (s *schedule) finished(rec *transcript.Episode) {
 			s.stop(err)
 		}
 	}
+	s.wake.Broadcast()
 	s.mu.Unlock()
 	for _, w := range s.r.watchers {
 		w.Played(rec)

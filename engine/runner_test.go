@@ -366,3 +366,52 @@ func TestRecordsWaitingBehindASlowOneAreKept(t *testing.T) {
 		t.Errorf("the other sink got %s; want %s", got, want)
 	}
 }
+
+// TestBudgetWaitsForWhatIsInFlight: where the reservations for the
+// episodes in flight leave no room, the next waits for them to be paid
+// rather than end the run; the run stops when not even one more fits. A
+// budget of $10 reserving $3 an episode, each costing $1: three start at
+// once; in all eight are played ($7 paid, and $3 more would fit; $8 paid,
+// and it would not). Before, the fourth ended the run with $0 paid.
+func TestBudgetWaitsForWhatIsInFlight(t *testing.T) {
+	play := func(_ context.Context, i int) transcript.Episode {
+		time.Sleep(time.Millisecond)
+		return transcript.Episode{EpisodeID: fmt.Sprint(i), Messages: []transcript.Message{{CostUSD: 1}}}
+	}
+	sink := &recorder{}
+	r := &runner{n: 20, workers: 4, play: play, sinks: []Sink{sink}, policies: []Policy{&budget{limit: 10, each: 3}}}
+	end, err := r.run(context.Background())
+	if err != nil || !errors.Is(end.reason, ErrBudget) {
+		t.Fatalf("reason %v, error %v; want ErrBudget", end.reason, err)
+	}
+	if end.done != 8 {
+		t.Errorf("%d episodes played; want 8", end.done)
+	}
+	// A batch run's budget (the mean) stops at once instead.
+	r = &runner{n: 20, workers: 4, play: play, sinks: []Sink{&recorder{}}, policies: []Policy{&budget{limit: 10, each: 3, mean: true}}}
+	if end, _ := r.run(context.Background()); end.done > 3 {
+		t.Errorf("mean budget: %d episodes played; want at most the 3 that fit at once", end.done)
+	}
+}
+
+// TestWaitingForTheBudgetEndsOnInterrupt: a worker that waits on the
+// budget is woken when the run is interrupted, and the run ends.
+func TestWaitingForTheBudgetEndsOnInterrupt(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	play := func(ctx context.Context, i int) transcript.Episode {
+		<-ctx.Done() // the three in flight hold until the interrupt
+		return transcript.Episode{EpisodeID: fmt.Sprint(i), Error: "cut"}
+	}
+	r := &runner{n: 20, workers: 4, play: play, sinks: []Sink{&recorder{}}, policies: []Policy{&budget{limit: 10, each: 3}}}
+	time.AfterFunc(50*time.Millisecond, cancel)
+	done := make(chan runEnd)
+	go func() { end, _ := r.run(ctx); done <- end }()
+	select {
+	case end := <-done:
+		if !errors.Is(end.reason, ErrInterrupted) {
+			t.Errorf("reason %v; want ErrInterrupted", end.reason)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the run did not end after the interrupt")
+	}
+}

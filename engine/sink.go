@@ -51,7 +51,9 @@ type Finisher interface {
 // episode starts, in plan order; Finish is told of each episode that
 // finishes, in the order they finish, except those cut short by the run's
 // context. A non-nil error from either stops the run from starting
-// episodes, and is the reason the run gives. The runner calls a policy's
+// episodes, and is the reason the run gives — but for the engine's own
+// budget, whose Start may say to wait until an episode in flight has
+// finished and ask again. The runner calls a policy's
 // methods one at a time, never concurrently.
 type Policy interface {
 	Start() error
@@ -114,8 +116,11 @@ func (x *Experiment) failureLimit() FailureLimit {
 // budget keeps a run within budget_usd. Before an episode starts, it
 // checks that the cost so far, plus the dearest episode yet (or the
 // estimate of the dearest, if more) for each episode in flight and the
-// new one, stays within the budget. With mean, it reserves the mean
-// episode instead: the estimate's, or the run's own so far if more.
+// new one, stays within the budget. Where it does not, but would once
+// those in flight are paid, the episode waits for them (errWait); the run
+// stops when not even one more fits. With mean, it reserves the mean
+// episode instead: the estimate's, or the run's own so far if more, and
+// stops at once.
 type budget struct {
 	limit float64
 	spent float64
@@ -136,7 +141,14 @@ func (b *budget) Start() error {
 	}
 	// The tolerance: a plan whose estimate is the budget to the cent
 	// starts whole, though its mean times its episodes rounds above it.
-	if b.spent+each*float64(b.inFlight+1) > b.limit*(1+1e-9) {
+	fits := func(episodes int) bool { return b.spent+each*float64(episodes) <= b.limit*(1+1e-9) }
+	if !fits(b.inFlight + 1) {
+		if b.inFlight > 0 && fits(1) && !b.mean {
+			// The episodes in flight may cost less than reserved: the
+			// next waits for them rather than end the run. (A batch
+			// run's window is the whole plan; its budget stops it.)
+			return errWait
+		}
 		return &overBudget{spent: b.spent, each: each, inFlight: b.inFlight, mean: b.mean}
 	}
 	b.inFlight++

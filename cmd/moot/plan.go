@@ -130,38 +130,55 @@ func dollars(priced bool, usd float64) string {
 	return fmt.Sprintf("$%.2f", usd)
 }
 
+// runCost is a run's estimate (nil when no agent has prices) and what an
+// earlier run into its folder did: done of the plan's episodes, paid.
+type runCost struct {
+	*engine.Estimate
+	done int
+	paid float64
+}
+
 // checkBudget estimates a run whose agents have prices and refuses one
-// whose estimate exceeds budget_usd unless overBudget. It returns the
-// estimate, nil when no agent has prices; the run prints its total
-// (printCost) once the preflight has passed, so that a failed preflight
-// stays one line.
-func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (*engine.Estimate, error) {
+// whose estimate exceeds budget_usd unless overBudget. The run prints the
+// estimate's total (printCost) once the preflight has passed, so that a
+// failed preflight stays one line.
+func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (runCost, error) {
 	if !engine.HasPrices(x.AgentsInPlay()) {
-		return nil, nil
+		return runCost{}, nil
 	}
 	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
-	if err != nil || opts.overBudget {
-		return est, err
+	if err != nil {
+		return runCost{}, err
 	}
-	done, spent := 0, 0.0
+	c := runCost{Estimate: est}
 	if !opts.fresh {
 		// A resume pays only for the episodes left, on top of what the
 		// folder's run has paid.
-		if done, spent, err = x.Prior(opts.out); err != nil {
-			return nil, err
+		if c.done, c.paid, err = x.Prior(opts.out); err != nil {
+			return runCost{}, err
 		}
 	}
-	return est, est.OverBudget(x.BudgetUSD, done, spent)
+	if opts.overBudget {
+		return c, nil
+	}
+	return c, est.OverBudget(x.BudgetUSD, c.done, c.paid)
 }
 
-// printCost prints the estimate's total, if there is one.
-func printCost(out io.Writer, x *engine.Experiment, est *engine.Estimate) {
-	if est == nil {
+// printCost prints the estimate's total, if there is one; for a resume,
+// what was paid and the estimate of what is left, which the budget was
+// checked against.
+func printCost(out io.Writer, x *engine.Experiment, c runCost) {
+	if c.Estimate == nil {
 		return
 	}
 	budget := ""
 	if x.BudgetUSD > 0 {
 		budget = " (budget_usd " + engine.Dollars(x.BudgetUSD) + ")"
 	}
-	fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; moot plan shows how\n", x.Name, est.CostUSD, budget)
+	if c.done == 0 && c.paid == 0 {
+		fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; moot plan shows how\n", x.Name, c.CostUSD, budget)
+		return
+	}
+	fmt.Fprintf(out, "moot: %s: $%.2f paid for %d of %d episodes; the %d left are estimated at $%.2f%s (the plan at $%.2f; moot plan shows how)\n",
+		x.Name, c.paid, c.done, c.Episodes, max(c.Episodes-c.done, 0), c.Left(c.done), budget, c.CostUSD)
 }

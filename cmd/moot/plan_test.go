@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -101,6 +102,11 @@ func TestRunOverBudget(t *testing.T) {
 	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
 	if !strings.Contains(errOut, "budget reached") {
 		t.Errorf("a resume past the budget with --over-budget: exit %d; want the budget reached; stderr:\n%s", code, errOut)
+	}
+	// Its first line gives what was checked: what was paid, and the
+	// estimate of what is left, not the whole plan's.
+	if !regexp.MustCompile(`\$[0-9.]+ paid for \d+ of \d+ episodes; the \d+ left are estimated at \$`).MatchString(errOut) {
+		t.Errorf("a resume's estimate line: want what was paid and what is left; stderr:\n%s", errOut)
 	}
 	// It plays what still fits in the budget, if anything: what the
 	// folder paid stays within it but for the excess of an episode

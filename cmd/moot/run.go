@@ -168,7 +168,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
 		Stop: stop, Grace: opts.grace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
 	}
-	if est != nil {
+	if est.Estimate != nil {
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
 		runOpts.MeanEpisodeUSD = est.CostUSD / float64(max(est.Episodes, 1))
 	}
@@ -212,22 +212,22 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 // run to resume for --resume, the API keys, the estimate against
 // budget_usd, the dry run and each endpoint's preflight. It returns the
 // estimate, nil when no agent has prices.
-func checkRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (*engine.Estimate, error) {
+func checkRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (runCost, error) {
 	if opts.resume {
 		if _, err := os.Stat(filepath.Join(opts.out, engine.TranscriptsFile)); err != nil {
-			return nil, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
+			return runCost{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
 	}
 	// An API key not set stops the run before its estimate and checks.
 	if err := x.Unready(x.AgentsInPlay()); err != nil {
-		return nil, err
+		return runCost{}, err
 	}
 	est, err := checkBudget(cmd, x, opts)
 	if err != nil {
-		return nil, err
+		return runCost{}, err
 	}
-	if err := dryRunFirst(cmd, x, est); err != nil {
-		return nil, err
+	if err := dryRunFirst(cmd, x, est.Estimate); err != nil {
+		return runCost{}, err
 	}
 	batched, _ := x.BatchInFlight(opts.concurrency)
 	return est, startEndpoints(cmd.Context(), cmd.ErrOrStderr(), x.AgentsInPlay(), opts.concurrency, batched, opts.endpoints)
