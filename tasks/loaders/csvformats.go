@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/transcript"
@@ -56,10 +57,16 @@ var gpqaColumns = [...]string{"Question", "Correct Answer", "Incorrect Answer 1"
 func scanGPQA() scanner {
 	// The column of each name; the header is read before any record.
 	col := map[string]int{}
+	read := append(gpqaColumns[:], "Record ID")
 	header := func(rec []string) error {
 		for i, name := range rec {
-			if _, dup := col[trim(name)]; !dup {
-				col[trim(name)] = i
+			name = trim(name)
+			if _, dup := col[name]; !dup {
+				col[name] = i
+			} else if slices.Contains(read, name) {
+				// Which of the two is meant? The second would be
+				// dropped without a word.
+				return bad(name, "column named twice (columns %d and %d)", col[name]+1, i+1)
 			}
 		}
 		for _, name := range gpqaColumns {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // maxLine bounds a line of a JSONL file: a QuALITY article is tens of
@@ -40,6 +42,17 @@ func parseObject(data []byte) (object, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return object{}, fmt.Errorf("want a JSON object, got %s", jsonType(v))
+	}
+	// A key written twice decodes to its last value without a word: a
+	// record with two gold labels would load with either.
+	if !jsontext.Value(data).IsValid() {
+		if err := jsontext.NewDecoder(bytes.NewReader(data)).SkipValue(); err != nil {
+			msg := strings.TrimPrefix(err.Error(), "jsontext: ")
+			if strings.HasPrefix(msg, "duplicate object member name") {
+				msg = "a key written twice, " + strings.TrimPrefix(msg, "duplicate object member name ") + " (which value is meant?)"
+			}
+			return object{}, fmt.Errorf("malformed JSON: %s", msg)
+		}
 	}
 	return object{m: m}, nil
 }

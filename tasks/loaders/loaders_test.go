@@ -464,6 +464,9 @@ func TestBadData(t *testing.T) {
 		{"gpqa", "", "gpqa-no-column.csv", ":1: Incorrect Answer 3: no such column in the header"},
 		{"gpqa", "", "gpqa-same.csv", ":3: Incorrect Answer 1: fewer than two distinct answers"},
 		{"gpqa", "", "gpqa-header-only.csv", ": no questions in the file"},
+		// Which of the two is meant? Decoding keeps one without a word.
+		{"quality", "", "quality-twice.jsonl", `:1: malformed JSON: a key written twice, "gold_label" within "/questions/0" (which value is meant?)`},
+		{"gpqa", "", "gpqa-twice.csv", ":1: Correct Answer: column named twice (columns 2 and 6)"},
 		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
 		{"finqa", "", "finqa-no-context.json", `:3: context: missing: want "context", or "pre_text", "table" and "post_text"`},
 		{"finqa", "", "finqa-syntax.json", ":3: malformed JSON: invalid character '\"' after object key:value pair"},
