@@ -73,6 +73,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
+	n = min(n, max(len(recs), 1)) // no more workers than episodes
 	r := &runner{
 		n:       len(recs),
 		workers: n,

@@ -169,6 +169,7 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 	calls := &callCounts{onRetry: opts.OnRetry}
 	inPlay := x.agentsOf(plan)
 	n, _ := InFlight(opts.Concurrency, inPlay)
+	n = min(n, max(plan.Len(), 1)) // no more workers than episodes
 	batches, n, err := x.openBatches(ctx, opts, inPlay, plan.Len(), n)
 	if err != nil {
 		return nil, err

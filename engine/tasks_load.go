@@ -35,8 +35,8 @@ var (
 	loaderKeys    = append(slices.Clone(generatorKeys), "skip_invalid")
 )
 
-// maxQuestions bounds a task's n.
-const maxQuestions = 100000
+// MaxQuestions bounds a task's n, and moot tasks show --n.
+const MaxQuestions = 100000
 
 func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
 	if len(nodes) == 0 {
@@ -91,14 +91,14 @@ func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
 
 // checkN checks a task's n, if it has one; a generator's task must.
 func (x *Experiment) checkN(n *yaml.Node, path string, h taskHeader, required bool) error {
-	if h.N == nil && !required || h.N != nil && *h.N >= 1 && *h.N <= maxQuestions {
+	if h.N == nil && !required || h.N != nil && *h.N >= 1 && *h.N <= MaxQuestions {
 		return nil
 	}
 	got := "nothing"
 	if h.N != nil {
 		got = fmt.Sprint(*h.N)
 	}
-	return &InputError{File: x.Path, Line: keyLine(n, "n"), Field: path + ".n", Err: fmt.Errorf("want a number of questions between 1 and %d, got %s", maxQuestions, got)}
+	return &InputError{File: x.Path, Line: keyLine(n, "n"), Field: path + ".n", Err: fmt.Errorf("want a number of questions between 1 and %d, got %s", MaxQuestions, got)}
 }
 
 // generate makes the questions of a generator's task.

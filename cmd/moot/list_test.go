@@ -190,6 +190,11 @@ func TestTasksShow(t *testing.T) {
 	if !regexp.MustCompile(`difficulty 0\.[89]\d`).MatchString(hard) {
 		t.Errorf("--difficulty 0.95 did not make a hard question:\n%s", hard)
 	}
+	// --n is a task's n, within its bounds: a hundred million questions
+	// ran a trial's machine out of memory.
+	if code, _, errOut := moot(t, "tasks", "show", "qa", "--n", "100001"); code != exitBadInput || !strings.Contains(errOut, "between 1 and 100000") {
+		t.Errorf("--n 100001: exit %d, stderr %q; want %d and the bounds", code, errOut, exitBadInput)
+	}
 }
 
 // TestTasksShowSettings: --set passes a generator setting, and an exhibit
