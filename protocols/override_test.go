@@ -45,6 +45,9 @@ func TestOverridePrompts(t *testing.T) {
 	for name, text := range map[string]string{
 		"unknown template": `{{define "jugde.system"}}x{{end}}`,
 		"parse error":      `{{define "judge.system"}}{{.Nope`,
+		// Bare text replaces nothing: the shipped prompts would be sent.
+		"no define": "Be brief.\n",
+		"empty":     "",
 	} {
 		if err := o.OverridePrompts("bad.tmpl", text); err == nil {
 			t.Errorf("%s: no error", name)

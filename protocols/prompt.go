@@ -120,13 +120,15 @@ func (ts *Templates) Render(p Prompt) ([]transcript.ChatMessage, error) {
 // Override returns a copy of ts in which the templates that text, the file
 // name, defines ({{define "judge.system"}}…{{end}} and so on) replace the
 // shipped ones; errors in them, parsing or executing, name the file and
-// line. text may define only templates that ts has, so that a typo in a
-// name is an error rather than a prompt silently left as it was.
+// line. text may define only templates that ts has, and at least one, so
+// that a typo in a name, or a file of bare text, is an error rather than
+// a prompt silently left as it was.
 func (ts *Templates) Override(name, text string) (*Templates, error) {
 	probe, err := template.New(name).Funcs(funcs).Parse(text)
 	if err != nil {
 		return nil, err
 	}
+	defined := 0
 	for _, t := range probe.Templates() {
 		if t.Name() == name || t.Tree == nil {
 			continue
@@ -134,6 +136,12 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 		if ts.t.Lookup(t.Name()) == nil {
 			return nil, fmt.Errorf("defines %q, which this protocol does not have (it has: %s)", t.Name(), strings.Join(ts.Names(), ", "))
 		}
+		defined++
+	}
+	if defined == 0 {
+		// Text outside a define replaces nothing: the prompts would be
+		// the shipped ones, which the file was meant to change.
+		return nil, fmt.Errorf("defines no template ({{define \"judge.system\"}}…{{end}}), so it would replace none (this protocol has: %s)", strings.Join(ts.Names(), ", "))
 	}
 	clone, err := ts.t.Clone()
 	if err != nil {
