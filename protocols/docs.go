@@ -27,7 +27,7 @@ A protocol's prompts are Go text/template definitions, one ` + "`R.system`" + ` 
 protocol has are listed under it below. An experiment replaces any of them
 with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by the protocol's
 ` + "`prompts:`" + ` setting; a block for a template the protocol does not have is an
-error, and ` + "`moot validate`" + ` plays every assignment once on each task to find a field that
+error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task to find a field that
 does not exist. A template is executed with a Prompt:
 
 | field | what it is |
