@@ -151,6 +151,10 @@ func Load(path string) (*Experiment, error) {
 }
 
 func readLimited(path string) ([]byte, error) {
+	// Opening a FIFO would wait for a writer: a file is what is read.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return nil, errors.New("not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
