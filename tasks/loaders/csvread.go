@@ -14,7 +14,8 @@ import (
 // is reported at the line where it starts). If header is not nil, the
 // first record is the header and goes to header instead; a bad header
 // stops the load, as does a quoting error. Empty lines are not records in
-// CSV, and are passed over.
+// CSV, and are passed over, and so are lines of white space or empty cells
+// alone.
 func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, error)) scanner {
 	return func(r *bufio.Reader, add func(int, []item, error) error) error {
 		cr := csv.NewReader(r)
@@ -23,7 +24,8 @@ func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, 
 			line, _ := cr.FieldPos(col)
 			return line
 		}
-		for first := true; ; first = false {
+		first := true // no record read yet, the header included
+		for {
 			rec, err := cr.Read()
 			if errors.Is(err, io.EOF) {
 				if first && header != nil {
@@ -51,6 +53,12 @@ func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, 
 					}
 				}
 			}
+			if err == nil && blankRow(rec) {
+				// A line of spaces or tabs, or of commas alone (as a
+				// spreadsheet leaves below its rows), holds no record, as
+				// an empty line does not.
+				continue
+			}
 			if first && header != nil {
 				if err == nil {
 					err = header(rec)
@@ -58,8 +66,10 @@ func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, 
 				if err != nil {
 					return &atLine{line, err}
 				}
+				first = false
 				continue
 			}
+			first = false
 			var items []item
 			if err == nil {
 				items, err = parse(rec)
@@ -82,4 +92,14 @@ func cell(rec []string, col int, name string) (string, error) {
 		return "", bad(name, "empty")
 	}
 	return s, nil
+}
+
+// blankRow says whether every cell of rec is empty or white space.
+func blankRow(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }

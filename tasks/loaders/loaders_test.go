@@ -635,3 +635,22 @@ func TestTrailingBlankLines(t *testing.T) {
 		t.Errorf("got %d questions, %d skipped, error %v; want 2, 0 and none", len(qs), skipped, err)
 	}
 }
+
+// TestBlankCSVRows: rows of white space, or of empty cells alone (as a
+// spreadsheet leaves), hold no record, as empty lines do not: the file
+// loads as without them, none counted as skipped, before the header too.
+func TestBlankCSVRows(t *testing.T) {
+	for _, tc := range []struct{ loader, data string }{
+		{"mmlu", "Which metal rusts?,gold,iron,tin,lead,B\n   \n\t\n,,,,,\n"},
+		{"gpqa", " \nQuestion,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,Incorrect Answer 3\n,,,,\nWhich metal rusts?,iron,gold,tin,lead\n\t\n"},
+	} {
+		path := filepath.Join(t.TempDir(), tc.loader+".csv")
+		if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		qs, skipped, err := newLoader(t, tc.loader, "").Load(path, tasks.LoadOptions{Task: "t", Seed: 1, SkipInvalid: true})
+		if err != nil || len(qs) != 1 || skipped != 0 {
+			t.Errorf("%s: got %d questions, %d skipped, error %v; want 1, 0 and none", tc.loader, len(qs), skipped, err)
+		}
+	}
+}
