@@ -232,3 +232,32 @@ func TestResumeFlags(t *testing.T) {
 		t.Errorf("run of another experiment into the folder: exit %d (%s); want %d and the remedy", code, errOut, exitBadInput)
 	}
 }
+
+// TestInterruptStopsAnyCommand: a command that does not stop in its own
+// way (validate, here over 100,000 questions) exits 130 on the first
+// SIGINT, where it ran on to its end; a trial's validate ignored it.
+func TestInterruptStopsAnyCommand(t *testing.T) {
+	data, err := os.ReadFile(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "big.yaml")
+	os.WriteFile(file, []byte(strings.Replace(string(data), "n: 12,", "n: 100000,", 1)), 0o644)
+	cmd, stderr := mootProcess(t, "validate", file)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+			t.Errorf("validate after SIGINT: %v; want exit %d\n%s", err, exitInterrupted, stderr)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("validate ran on after SIGINT")
+	}
+}
