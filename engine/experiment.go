@@ -243,6 +243,11 @@ func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
 		}
 		return nil, nil, &InputError{File: path, Line: line, Err: errors.New("an experiment file holds one YAML document; this one has more (---)")}
 	}
+	if k := mergeKey(&root); k != nil {
+		// The checks read each mapping's own keys: a merged one's would
+		// read as missing, or "<<" as an unknown field.
+		return nil, nil, &InputError{File: path, Line: k.Line, Err: errors.New("YAML merge keys (<<: *name) are not supported: write the keys out, or alias a whole value (&name … *name)")}
+	}
 	var f file
 	if err := decodeStrict(&root, &f); err != nil {
 		return nil, nil, inputError(path, 0, "", nil, err)

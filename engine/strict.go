@@ -300,3 +300,20 @@ func DecodeSettings(doc string, v any) error {
 	}
 	return err
 }
+
+// mergeKey is the first merge key (<<) of the document n, or nil.
+func mergeKey(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Tag == "!!merge" {
+				return k
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k := mergeKey(c); k != nil {
+			return k
+		}
+	}
+	return nil
+}
