@@ -44,7 +44,11 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	if cut && warn != nil {
 		warn(fmt.Sprintf("%s: its last line has no newline (a run still writing, or killed mid-record): that record is left out", path))
 	}
-	n := 0
+	stale := superseded(path)
+	if len(stale) > 0 && warn != nil {
+		warn(fmt.Sprintf("%s: %d records are of episodes played again later in the log (a run not done): only the last record of each is exported", path, len(stale)))
+	}
+	n, seen := 0, 0
 	err = transcript.ScanMap(path, scanWorkers, func(ep *transcript.Episode) (T, error) {
 		t, err := mapFn(ep)
 		if err != nil {
@@ -52,6 +56,10 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 		}
 		return t, nil
 	}, func(t T) error {
+		seen++
+		if stale[seen-1] {
+			return nil
+		}
 		n++
 		if err := fn(t); err != nil {
 			return ownError{err}
@@ -69,6 +77,34 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 		return n, err
 	}
 	return n, &recordError{err}
+}
+
+// superseded lists, by their place among the log's records, those of an
+// episode that a later record of it replaces: a failure played again by a
+// resume of a run not yet done (a done run's log holds one record an
+// episode, as its summary counts them). None where the run is done, or
+// the log cannot be read (the export's own scan then says why).
+func superseded(path string) map[int]bool {
+	if runStatus(filepath.Dir(path)) == "success" {
+		return nil
+	}
+	var ids []string
+	last := map[string]int{}
+	err := transcript.Scan(path, func(ep *transcript.Episode) error {
+		last[ep.EpisodeID] = len(ids)
+		ids = append(ids, ep.EpisodeID)
+		return nil
+	})
+	if err != nil || len(last) == len(ids) {
+		return nil
+	}
+	stale := map[int]bool{}
+	for i, id := range ids {
+		if last[id] != i {
+			stale[i] = true
+		}
+	}
+	return stale
 }
 
 // lastLineCut says whether the file at path ends in a line without its

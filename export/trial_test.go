@@ -367,3 +367,57 @@ func TestLastLineCut(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayedEpisodeOnce: a run not done whose log holds an episode's
+// failure and, later, its replay (a resume of it) exports the replay
+// alone, with a warning; a done run's log is read as it is.
+func TestReplayedEpisodeOnce(t *testing.T) {
+	i := 0
+	path := writeRunWith(t, 4, func(ep *transcript.Episode) {
+		if i == 3 { // the fourth record replays the first, which failed
+			first := synthEpisode(0)
+			*ep = first
+		}
+		if i == 0 {
+			ep.Error, ep.Verdict = "HTTP 500", transcript.Verdict{Answer: transcript.Unparsed}
+		}
+		i++
+	})
+	var warnings []string
+	out := filepath.Join(t.TempDir(), "x.csv")
+	if _, err := Run(path, CSV, out, Options{Warn: func(m string) { warnings = append(warnings, m) }}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	if rows := strings.Count(string(data), "\n") - 1; rows != 3 {
+		t.Errorf("got %d rows; want 3, the replay in place of the failure:\n%s", rows, data)
+	}
+	if strings.Contains(string(data), "HTTP 500") {
+		t.Errorf("the superseded failure was exported:\n%s", data)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "played again later") {
+		t.Errorf("warnings %q; want one that a record was superseded", warnings)
+	}
+	// Inspect: one sample of the episode, not two of one uuid.
+	dir := filepath.Join(t.TempDir(), "inspect")
+	files, err := Run(path, Inspect, dir, Options{RunID: "r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := 0
+	for _, f := range files {
+		var log struct {
+			Samples []struct {
+				UUID string `json:"uuid"`
+			} `json:"samples"`
+		}
+		b, _ := os.ReadFile(f)
+		if err := json.Unmarshal(b, &log); err != nil {
+			t.Fatal(err)
+		}
+		samples += len(log.Samples)
+	}
+	if samples != 3 {
+		t.Errorf("got %d Inspect samples; want 3", samples)
+	}
+}
