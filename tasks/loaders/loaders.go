@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -236,11 +237,28 @@ func openRecords(path string) (*os.File, *bufio.Reader, bool, error) {
 	}
 	r := bufio.NewReaderSize(f, 64<<10)
 	bom, _ := r.Peek(3)
+	if err := notUTF8Text(bom); err != nil {
+		f.Close()
+		return nil, nil, false, &tasks.DataError{File: path, Err: err}
+	}
 	if string(bom) != "\uFEFF" {
 		return f, r, false, nil
 	}
 	r.Discard(3)
 	return f, r, true, nil
+}
+
+// notUTF8Text names, from a file's first bytes, a form moot does not
+// read that a tool may have left: UTF-16 (its byte-order mark) or gzip;
+// nil for anything else, which the reader then checks line by line.
+func notUTF8Text(head []byte) error {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return errors.New("UTF-16 text: save it as UTF-8, which moot reads")
+	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
+		return errors.New("gzip-compressed: decompress it first (gunzip), moot reads plain text")
+	}
+	return nil
 }
 
 // errNotRegular is the error of a data path that names a folder, a device

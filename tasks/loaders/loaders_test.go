@@ -464,6 +464,9 @@ func TestBadData(t *testing.T) {
 		{"gpqa", "", "gpqa-no-column.csv", ":1: Incorrect Answer 3: no such column in the header"},
 		{"gpqa", "", "gpqa-same.csv", ":3: Incorrect Answer 1: fewer than two distinct answers"},
 		{"gpqa", "", "gpqa-header-only.csv", ": no questions in the file"},
+		// What a tool may leave that moot does not read, named.
+		{"boolq", "", "utf16.jsonl", ": UTF-16 text: save it as UTF-8, which moot reads"},
+		{"boolq", "", "gzipped.jsonl", ": gzip-compressed: decompress it first (gunzip), moot reads plain text"},
 		// Which of the two is meant? Decoding keeps one without a word.
 		{"quality", "", "quality-twice.jsonl", `:1: malformed JSON: a key written twice, "gold_label" within "/questions/0" (which value is meant?)`},
 		{"gpqa", "", "gpqa-twice.csv", ":1: Correct Answer: column named twice (columns 2 and 6)"},
