@@ -79,31 +79,14 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	return n, &recordError{err}
 }
 
-// superseded lists, by their place among the log's records, those of an
-// episode that a later record of it replaces: a failure played again by a
-// resume of a run not yet done (a done run's log holds one record an
-// episode, as its summary counts them). None where the run is done, or
+// superseded is transcript.Superseded of the log at path where its run
+// is not done: a done run's log holds one record an episode. None where
 // the log cannot be read (the export's own scan then says why).
 func superseded(path string) map[int]bool {
 	if runStatus(filepath.Dir(path)) == "success" {
 		return nil
 	}
-	var ids []string
-	last := map[string]int{}
-	err := transcript.Scan(path, func(ep *transcript.Episode) error {
-		last[ep.EpisodeID] = len(ids)
-		ids = append(ids, ep.EpisodeID)
-		return nil
-	})
-	if err != nil || len(last) == len(ids) {
-		return nil
-	}
-	stale := map[int]bool{}
-	for i, id := range ids {
-		if last[id] != i {
-			stale[i] = true
-		}
-	}
+	stale, _ := transcript.Superseded(path)
 	return stale
 }
 

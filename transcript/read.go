@@ -108,3 +108,28 @@ func ReadFile(path string) ([]Episode, error) {
 	}
 	return eps, nil
 }
+
+// Superseded lists, by their place among the log's records (from 0, as
+// Scan hands them on), the records of an episode that a later record of
+// it replaces: a failure played again by a resume of a run not yet done.
+// A done run's log holds one record an episode, and so none; nil where
+// there are none.
+func Superseded(path string) (map[int]bool, error) {
+	var ids []string
+	last := map[string]int{}
+	err := Scan(path, func(ep *Episode) error {
+		last[ep.EpisodeID] = len(ids)
+		ids = append(ids, ep.EpisodeID)
+		return nil
+	})
+	if err != nil || len(last) == len(ids) {
+		return nil, err
+	}
+	stale := map[int]bool{}
+	for i, id := range ids {
+		if last[id] != i {
+			stale[i] = true
+		}
+	}
+	return stale, nil
+}

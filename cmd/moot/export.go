@@ -12,6 +12,7 @@ import (
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
 	"github.com/mootlab/moot/sinks"
+	"github.com/mootlab/moot/transcript"
 )
 
 func newExportCommand() *cobra.Command {
@@ -53,13 +54,14 @@ func newExportCommand() *cobra.Command {
 }
 
 // questionText gives the text of a run's questions from its question
-// store; a run without one (written before the store) gives none.
+// store, without their contexts; a run without one (written before the
+// store) gives none.
 func questionText(dir string) func(task, id string) string {
-	qs, err := engine.ReadQuestions(dir)
-	if err != nil {
+	qs, err := transcript.ReadQuestionTexts(dir)
+	if err != nil || len(qs) == 0 {
 		return nil
 	}
-	return func(task, id string) string { return qs[engine.QuestionKey(task, id)].Text }
+	return func(task, id string) string { return qs[transcript.QuestionKey(task, id)].Text }
 }
 
 // runExport exports the run in dir, or all seeds of the replicated run
@@ -89,8 +91,9 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 		// A replicated run's summary has no sweep section; its seeds' do.
 		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(filepath.Dir(reps[0].Path)), Warn: warn})
 	}
-	o := export.Options{Question: questionText(dir), Seed: lockSeed(dir), Axes: sweepAxes(dir), Warn: warn}
-	if f == export.Inspect {
+	o := export.Options{Seed: lockSeed(dir), Axes: sweepAxes(dir), Warn: warn}
+	if f == export.Inspect { // the tables carry no question's text
+		o.Question = questionText(dir)
 		var err error
 		if o.RunID, err = exportRunID(dir); err != nil {
 			return nil, err

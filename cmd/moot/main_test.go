@@ -809,4 +809,21 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(errOut, "did not finish") || !strings.Contains(errOut, "resumes it") {
 		t.Errorf("report of an unfinished run: exit %d, stderr %q; want %d and how to resume it", code, errOut, exitBadInput)
 	}
+	// Its log may hold an episode's failure before its replay: the
+	// replay alone counts, as it will in the finished run.
+	path := filepath.Join(dir, engine.TranscriptsFile)
+	data := mustRead(t, path)
+	first := data[:bytes.IndexByte(data, '\n')+1]
+	failed := bytes.Replace(first, []byte(`"correct":`), []byte(`"error":"HTTP 500","correct":`), 1)
+	if bytes.Equal(failed, first) {
+		t.Fatal("no correct field to mark the failure at")
+	}
+	if err := os.WriteFile(path, append(failed, data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "table", dir, "--format", "json")
+	var sum struct{ Failed, Episodes int }
+	if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil || sum.Failed != 0 {
+		t.Errorf("table of a log with a failure and its replay: exit %d, %+v, %v; want no failure counted\n%s", code, sum, err, errOut)
+	}
 }

@@ -65,12 +65,26 @@ func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 
 // scanRun calls fn with each episode of the run in dir, one at a time,
 // without the text of the messages keep does not want: a command that
-// counts verdicts holds no transcript's text, whatever the run's size.
+// counts verdicts holds no transcript's text, whatever the run's size. Of
+// a run not done, an episode's record that a later one replaces is left
+// out.
 func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
+	head := readHead(dir)
+	path := filepath.Join(dir, engine.TranscriptsFile)
+	var stale map[int]bool
+	if head.unfinished {
+		// A run not done may hold an episode's failure and, later, its
+		// replay: the replay counts, as the finished run's log will.
+		stale, _ = transcript.Superseded(path)
+	}
 	var fnErr error
-	err := transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(ep *transcript.Episode) error {
-		for i := range ep.Messages {
-			if m := &ep.Messages[i]; keep == nil || !keep(m) {
+	i := 0
+	err := transcript.Scan(path, func(ep *transcript.Episode) error {
+		if i++; stale[i-1] {
+			return nil
+		}
+		for j := range ep.Messages {
+			if m := &ep.Messages[j]; keep == nil || !keep(m) {
 				m.Text, m.Shown, m.PromptSHA256 = "", "", ""
 			}
 		}
@@ -83,7 +97,7 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 	if err != nil {
 		return runHead{}, notRunFolder(dir, err)
 	}
-	return readHead(dir), nil
+	return head, nil
 }
 
 // judgeText keeps the text of the judge's messages: audit reads the
