@@ -61,8 +61,10 @@ func fieldValue(field string, ep *transcript.Episode) string {
 	panic("analysis: fieldValue: unknown field " + field)
 }
 
-// checkGroup validates a grouping: every field known, none twice.
-func checkGroup(by []string) error {
+// CheckGroup validates a grouping before any episode is read: every field
+// known (a sweep's axis is known only from the episodes: SummarizeBy
+// checks it), none twice.
+func CheckGroup(by []string) error {
 	seen := make(map[string]bool, len(by))
 	for _, f := range by {
 		if !slices.Contains(GroupFields, f) && !isAxisField(f) {

@@ -232,7 +232,7 @@ func NewSummarizer(experiment string, seed uint64) *Summarizer {
 // fields by (see SummarizeBy). It pools whatever by does not name, a
 // sweep's cells included, even when by names the default fields.
 func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, error) {
-	if err := checkGroup(by); err != nil {
+	if err := CheckGroup(by); err != nil {
 		return nil, err
 	}
 	z := &Summarizer{

@@ -252,10 +252,16 @@ func dropFreeSettings(m map[string]any) {
 // dropUnlocked deletes from m, a decoded lock, what a resume or a merge
 // lets differ: the keys of cosmeticLockKeys and the agents' free settings.
 func dropUnlocked(m map[string]any) {
+	dropCosmetic(m)
+	dropFreeSettings(m)
+}
+
+// dropCosmetic deletes from m, a decoded lock, the keys of
+// cosmeticLockKeys.
+func dropCosmetic(m map[string]any) {
 	for _, k := range cosmeticLockKeys {
 		delete(m, k)
 	}
-	dropFreeSettings(m)
 }
 
 // checkLockAgainst is checkLock against the lock now, of the experiment
@@ -369,9 +375,7 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 		sum := sha256.Sum256(canon)
 		return hex.EncodeToString(sum[:]), err
 	}
-	for _, k := range cosmeticLockKeys {
-		delete(m, k)
-	}
+	dropCosmetic(m)
 	if wholePlan {
 		delete(m, "shard")
 	}

@@ -43,7 +43,7 @@ func newTableCommand() *cobra.Command {
 				}
 			}
 			if by != "" {
-				if _, err := analysis.NewSummarizerBy("", 0, strings.Split(by, ",")); err != nil {
+				if err := analysis.CheckGroup(strings.Split(by, ",")); err != nil {
 					return fmt.Errorf("%w: --by: %v", errUsage, err)
 				}
 			}
