@@ -215,8 +215,3 @@ func (g *inspectGroup) finish(file string, header inspectLog) error {
 		return err
 	})
 }
-
-// nonEmpty is the texts that are not "".
-func nonEmpty(texts ...string) []string {
-	return slices.DeleteFunc(texts, func(s string) bool { return s == "" })
-}
