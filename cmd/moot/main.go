@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -108,7 +109,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, flagError(err)) })
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkNumbers(cmd.Flags()) }
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	root.AddCommand(newAuditCommand())
@@ -161,6 +162,29 @@ func checkNumbers(flags *pflag.FlagSet) error {
 		}
 	})
 	return err
+}
+
+// flagError says what a number flag takes where its value does not parse
+// as one, in place of strconv's "strconv.ParseUint: parsing "-1":
+// invalid syntax".
+func flagError(err error) error {
+	var bad *pflag.InvalidValueError
+	var num *strconv.NumError
+	if !errors.As(err, &bad) || !errors.As(err, &num) {
+		return err
+	}
+	takes := map[string]string{
+		"uint64":  "a whole number from 0 to 18446744073709551615",
+		"int":     "a whole number",
+		"float64": "a number",
+	}[bad.GetFlag().Value.Type()]
+	switch {
+	case takes == "":
+		return err
+	case errors.Is(num.Err, strconv.ErrRange):
+		return fmt.Errorf("--%s takes %s, and %s is out of range", bad.GetFlag().Name, takes, bad.GetValue())
+	}
+	return fmt.Errorf("--%s takes %s, got %q", bad.GetFlag().Name, takes, bad.GetValue())
 }
 
 // someRuns takes the run folders of a command that reads one or more.
