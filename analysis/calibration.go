@@ -62,6 +62,14 @@ func toFixed(x float64) int64 { return int64(math.Round(x * fixedOne)) }
 
 func fromFixed(s int64, n int) float64 { return float64(s) / fixedOne / float64(n) }
 
+// calibrationBin is the bin of probability p. The other answer's share
+// of a judge that gave 0.8, 1 − 0.8, is 0.19999999999999996 in floating
+// point: it belongs with 0.2, not below it, so p is read to nine decimals
+// (a hair's width that no stated probability has) before it is binned.
+func calibrationBin(p float64) int {
+	return min(int(p*CalibrationBins+1e-9), CalibrationBins-1)
+}
+
 // calibrationTally is the running sums of a Calibration.
 type calibrationTally struct {
 	n, correct           int
@@ -88,7 +96,7 @@ func (t *calibrationTally) add(ep *transcript.Episode) {
 	t.confidence += toFixed(p)
 	t.pCorrect += toFixed(pc)
 	t.brier += toFixed((p - c) * (p - c))
-	bin := &t.bins[min(int(p*CalibrationBins), CalibrationBins-1)]
+	bin := &t.bins[calibrationBin(p)]
 	bin.n++
 	bin.confidence += toFixed(p)
 	if correct {

@@ -83,3 +83,19 @@ func TestCalibrationPerfect(t *testing.T) {
 		t.Errorf("got %+v; want ECE 0 and Brier 0.1875 (¾·¼² + ¼·¾²)", got)
 	}
 }
+
+// TestCalibrationBinEdges: a probability that is an edge but for the last
+// bits of floating point (1 − 0.8, the other answer's share of a judge
+// that gave 0.8, as the sim judge's verdicts give it) falls in the bin
+// the edge opens, as 0.2 itself does.
+func TestCalibrationBinEdges(t *testing.T) {
+	one := 1.0 // a variable: 1 - 0.8 as constants is exactly 0.2
+	for _, c := range []struct {
+		p    float64
+		want int
+	}{{one - 0.8, 2}, {0.2, 2}, {one - 0.7, 3}, {one - 0.9, 1}, {0.6, 6}, {0.19, 1}, {0.999, 9}, {1, 9}, {0.05, 0}} {
+		if got := calibrationBin(c.p); got != c.want {
+			t.Errorf("calibrationBin(%v) = %d; want %d", c.p, got, c.want)
+		}
+	}
+}
