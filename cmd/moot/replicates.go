@@ -355,12 +355,13 @@ func removeSummaryFiles(out string) error {
 // none).
 func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error, error) {
 	if replicated {
-		if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err != nil {
+		what := oneSeedRun(out)
+		if what == "" {
 			return nil, nil
 		}
 		if !fresh {
 			return nil, fmt.Errorf("%w: %s holds a run at one seed (its %s); a replicated run puts each seed in %s and would leave it beside them: choose another --out, or --fresh to delete it",
-				errUsage, out, engine.TranscriptsFile, filepath.Join(out, engine.ReplicateGlob))
+				errUsage, out, what, filepath.Join(out, engine.ReplicateGlob))
 		}
 		return func(cmd *cobra.Command) error { return removeOneSeedRun(cmd, out) }, nil
 	}
@@ -409,6 +410,20 @@ func replicateFolders(out string) []replicateFolder {
 	}
 	slices.SortFunc(reps, func(a, b replicateFolder) int { return cmp.Compare(a.seed, b.seed) })
 	return reps
+}
+
+// oneSeedRun names the file by which out holds a run at one seed: its
+// log, or, where there is none, a summary of one seed — as a folder of
+// reference results holds (results/quickstart), whose summary and tables
+// a replicated run would replace with its own. "" if out holds none.
+func oneSeedRun(out string) string {
+	if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err == nil {
+		return engine.TranscriptsFile
+	}
+	if sum, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile)); err == nil && sum.Replicates == nil {
+		return sinks.SummaryFile
+	}
+	return ""
 }
 
 // removeOneSeedRun deletes the files a run at one seed writes at the top

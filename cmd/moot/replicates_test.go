@@ -256,6 +256,22 @@ func TestRunShapesDoNotMix(t *testing.T) {
 		t.Errorf("summary.json after --fresh: %v; want the replicated run's", err)
 	}
 
+	// A folder of reference results: the summary and tables of a run at
+	// one seed, with no log beside them (results/quickstart).
+	refs := filepath.Join(t.TempDir(), "refs")
+	if code, _, errOut := moot(t, "run", small, "--out", refs); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile} {
+		os.Remove(filepath.Join(refs, name))
+	}
+	before, _ = os.ReadFile(filepath.Join(refs, sinks.SummaryFile))
+	code, _, errOut = moot(t, "run", small, "--out", refs, "--replicates", "2")
+	after, _ = os.ReadFile(filepath.Join(refs, sinks.SummaryFile))
+	if code != exitBadInput || !strings.Contains(errOut, "holds a run at one seed (its "+sinks.SummaryFile+")") || !bytes.Equal(before, after) {
+		t.Errorf("replicates over reference results: exit %d, %q, summary changed %v; want %d and it kept", code, errOut, !bytes.Equal(before, after), exitBadInput)
+	}
+
 	code, _, errOut = moot(t, "run", small, "--out", dir)
 	if code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") {
 		t.Errorf("a run at one seed over replicates: exit %d, %q; want %d", code, errOut, exitBadInput)
