@@ -283,3 +283,35 @@ func TestReplicatedBatchStopsAtTheBudget(t *testing.T) {
 		t.Errorf("%d seeds played, summary partial %q; want the first alone, marked partial", played, sum.Partial)
 	}
 }
+
+// TestPlanExampleInTheDocs: every row docs/llm-endpoints.md shows of `moot
+// plan` on engine/testdata/small-openai.yaml (served at 127.0.0.1:8000) is
+// a row the command prints now, so the example cannot go stale unseen.
+func TestPlanExampleInTheDocs(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/llm-endpoints.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(doc), "`moot plan FILE` says what a run will call and cost")
+	block := strings.Split(after, "```")
+	if !ok || len(block) < 2 {
+		t.Fatal("docs/llm-endpoints.md: no example of moot plan after its heading")
+	}
+	code, out, errOut := moot(t, "plan", openaiFile(t, "127.0.0.1:8000", ""))
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	rows := 0
+	for _, line := range strings.Split(strings.Trim(block[1], "\n"), "\n") {
+		if strings.TrimSpace(line) == "…" || line == "" {
+			continue
+		}
+		rows++
+		if !strings.Contains(out, line) {
+			t.Errorf("docs/llm-endpoints.md shows %q; moot plan prints:\n%s", line, out)
+		}
+	}
+	if rows < 5 {
+		t.Errorf("docs/llm-endpoints.md: %d lines in the example of moot plan; want its rows", rows)
+	}
+}
