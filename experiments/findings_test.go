@@ -660,8 +660,8 @@ func TestFindings(t *testing.T) {
 			if f.elo {
 				scale, unit = 1, "Elo"
 			}
-			rows = append(rows, fmt.Sprintf("| %s | %s | %s | **%s** — %d of %d seeds | %s: %+.1f %s [%+.1f, %+.1f] | %s | `moot run experiments/%s --replicates %d` |",
-				f.id, f.claim, f.source, o.status, o.passed, o.of, f.effect, scale*o.mean, unit, scale*o.lo, scale*o.hi, o.first, f.experiment, replicates))
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s | **%s** — %d of %d seeds | %s: %+.1f %s [%+.1f, %+.1f] | %s | `moot run experiments/%s --replicates %d --out runs/%s-%d` |",
+				f.id, f.claim, f.source, o.status, o.passed, o.of, f.effect, scale*o.mean, unit, scale*o.lo, scale*o.hi, o.first, f.experiment, replicates, strings.TrimSuffix(f.experiment, ".yaml"), replicates))
 		})
 	}
 	if t.Failed() || len(rows) < len(findings) {
