@@ -14,10 +14,10 @@ import (
 type Plan struct {
 	// Seed orders the questions; the same for every annotator of a study.
 	Seed uint64
-	// Slot is the annotator's place in the study (0, 1…, in the order they
-	// joined): it rotates which protocol and answer order each question is
-	// judged under, so that a question's protocols are spread over the
-	// annotators.
+	// Slot is the annotator's place in the study (0, 1…; by default the
+	// lowest no annotator holds, see Join): it rotates which protocol and
+	// answer order each question is judged under, so that a question's
+	// protocols are spread over the annotators.
 	Slot int
 	// Repeat lets an annotator judge a question more than once, under
 	// each of its protocols and orders; without it each question is

@@ -3,6 +3,8 @@ package humanjudge
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -26,6 +28,8 @@ func TestVerdictRefused(t *testing.T) {
 		{"confidence 101", verdictIn{Position: 1, Answer: "A", Confidence: 101}, c.csrf, "application/json", http.StatusBadRequest},
 		{"a long reason", verdictIn{Position: 1, Answer: "A", Confidence: 80, Reason: strings.Repeat("é", MaxReason+1)}, c.csrf, "application/json", http.StatusBadRequest},
 		{"a stale position", verdictIn{Position: 2, Answer: "A", Confidence: 80}, c.csrf, "application/json", http.StatusConflict},
+		{"position 0", verdictIn{Position: 0, Answer: "A", Confidence: 80}, c.csrf, "application/json", http.StatusBadRequest},
+		{"position -1", verdictIn{Position: -1, Answer: "A", Confidence: 80}, c.csrf, "application/json", http.StatusBadRequest},
 	} {
 		if code, body := c.post(tc.v, tc.csrf, tc.ctype); code != tc.want {
 			t.Errorf("%s: %d %s; want %d", tc.name, code, body, tc.want)
@@ -37,6 +41,7 @@ func TestVerdictRefused(t *testing.T) {
 		want int
 	}{
 		{"two JSON values", `{"position":1,"answer":"A","confidence":80} {"x":1}`, http.StatusBadRequest},
+		{"no position", `{"answer":"A","confidence":80}`, http.StatusBadRequest},
 		{"a body over the limit", `{"position":1,"answer":"A","confidence":80,"reason":"` + strings.Repeat("x", maxBody) + `"}`, http.StatusRequestEntityTooLarge},
 	} {
 		if code, body := c.postBody([]byte(tc.body), c.csrf, "application/json"); code != tc.want {
@@ -89,5 +94,34 @@ func TestLoopbackOnlyAndToken(t *testing.T) {
 	r.AddCookie(cookies[0])
 	if got := serve(r).Code; got != http.StatusOK {
 		t.Errorf("with the cookie: %d; want 200", got)
+	}
+}
+
+// TestCSRFTokenKeptAcrossARestart: a page left open while the server was
+// stopped and started again posts its verdict to the new one; a token
+// that is not the server's is told apart from none.
+func TestCSRFTokenKeptAcrossARestart(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	dir := t.TempDir()
+	cfg := Config{Annotator: "ann", Dir: dir, Episodes: Assign(seats, Plan{Seed: 1})}
+	srv, page := openTest(t, cfg)
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(filepath.Join(dir, CSRFFile))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the CSRF token's file: %v, %v; want mode 0600", info, err)
+	}
+	srv2, fresh := openTest(t, cfg)
+	defer srv2.Close()
+	page.base = fresh.base // the page left open, the server new
+	page.judge(verdictIn{Position: 1, Answer: "A", Confidence: 80})
+	for _, tc := range []struct{ csrf, want string }{
+		{strings.Repeat("0", 64), "from an earlier start of this server"},
+		{"", "lacks the page's CSRF token"},
+	} {
+		if code, body := page.post(verdictIn{Position: 2, Answer: "A", Confidence: 80}, tc.csrf, "application/json"); code != http.StatusForbidden || !strings.Contains(body, tc.want) {
+			t.Errorf("CSRF token %q: %d %s; want 403 saying %q", tc.csrf, code, body, tc.want)
+		}
 	}
 }

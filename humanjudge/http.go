@@ -126,8 +126,14 @@ type errorJSON struct {
 }
 
 func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
-	if !equal(r.Header.Get(csrfHeader), s.csrf) {
-		writeJSON(w, http.StatusForbidden, errorJSON{Error: "the request lacks the page's CSRF token: reload the page"})
+	if got := r.Header.Get(csrfHeader); !equal(got, s.csrf) {
+		msg := "the request lacks the page's CSRF token: reload the page"
+		if got != "" {
+			// A token, but not this one: the page was served before the
+			// token was kept (CSRFFile), or its file was removed since.
+			msg = "the page is from an earlier start of this server: reload it"
+		}
+		writeJSON(w, http.StatusForbidden, errorJSON{Error: msg})
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
@@ -172,7 +178,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // Serve answers on ln until ctx ends, then stops taking requests and
-// waits for those under way.
+// waits for those under way; one still under way after a while (a body
+// that stopped arriving) is cut off, and the stop is a stop all the same.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
 	done := make(chan error, 1)
@@ -182,9 +189,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	stop, cancel := context.WithTimeout(context.Background(), s.stopWait)
 	defer cancel()
-	if err := hs.Shutdown(stop); err != nil {
+	if err := hs.Shutdown(stop); errors.Is(err, context.DeadlineExceeded) {
+		// Every verdict the page was told is kept is on disk already.
+		hs.Close()
+		s.cfg.Logf("moot: judge: stopped; a request still under way after %v was cut off, unanswered", s.stopWait)
+	} else if err != nil {
 		return err
 	}
 	if err := <-done; !errors.Is(err, http.ErrServerClosed) {

@@ -1,12 +1,9 @@
 package humanjudge
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/mootlab/moot/internal/atomicfile"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -51,10 +49,14 @@ func Judge(annotator string) string { return "human:" + annotator }
 // Server serves the judging page of one annotator. Its methods may be
 // called concurrently.
 type Server struct {
-	cfg  Config
+	cfg Config
+	// csrf is the page's CSRF token, kept across restarts (CSRFFile).
 	csrf string
 	// token, when not "", is asked of every request (SetToken).
 	token string
+	// stopWait is how long Serve waits for the requests under way when
+	// it stops.
+	stopWait time.Duration
 
 	mu    sync.Mutex
 	log   *verdictLog
@@ -104,7 +106,7 @@ func Open(cfg Config) (*Server, error) {
 		log.close()
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, recs: recs, shown: map[string]time.Time{}}
+	s := &Server{cfg: cfg, log: log, recs: recs, shown: map[string]time.Time{}, stopWait: 10 * time.Second}
 	for _, e := range cfg.Episodes {
 		if done[e.ID] || (!cfg.Repeat && questions[engine.QuestionKey(e.Task, e.QuestionID)]) {
 			continue
@@ -115,12 +117,10 @@ func Open(cfg Config) (*Server, error) {
 		// Shown before the server stopped: its clock runs on.
 		s.shown[id] = at
 	}
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	if s.csrf, err = pageToken(cfg.Dir); err != nil {
 		log.close()
 		return nil, err
 	}
-	s.csrf = hex.EncodeToString(b[:])
 	return s, nil
 }
 
@@ -193,7 +193,8 @@ func (s *Server) state() stateJSON {
 
 // verdictIn is the body of POST /api/verdict.
 type verdictIn struct {
-	// Position is the episode's, as the page was given it.
+	// Position is the episode's, as the page was given it: the number of
+	// verdicts before it, plus 1.
 	Position int `json:"position"`
 	// Answer is the slot chosen, "A" or "B".
 	Answer string `json:"answer"`
@@ -212,6 +213,8 @@ var (
 // check says what is wrong with v, if anything.
 func (v *verdictIn) check() error {
 	switch {
+	case v.Position < 1:
+		return fmt.Errorf("%w: position %d: missing, or out of range (it counts from 1)", errInvalid, v.Position)
 	case v.Answer != "A" && v.Answer != "B":
 		return fmt.Errorf("%w: answer %q: want A or B", errInvalid, v.Answer)
 	case v.Confidence < 50 || v.Confidence > 100:

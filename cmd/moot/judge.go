@@ -45,7 +45,7 @@ func newJudgeCommand() *cobra.Command {
 			"appended at once to the annotator's run, STUDY/NAME, a rejudged run whose judge is\n" +
 			"human:NAME: table, compare, report and export read it like any run. Stop with Ctrl-C and\n" +
 			"start again to continue. Each annotator sees a question once (unless --repeat-questions),\n" +
-			"under a protocol that rotates with the order annotators joined the study (STUDY/study.json).\n" +
+			"under a protocol that rotates with their slot in the study (STUDY/study.json).\n" +
 			"The page answers on loopback only, unless --public, which asks for a token that is printed\n" +
 			"once. docs/human-judging.md tells how to run a study.",
 		Example: "  moot judge results/quickstart --as alice\n" +
@@ -60,20 +60,20 @@ func newJudgeCommand() *cobra.Command {
 				return fmt.Errorf("%w: --n must be at least 1 (leave it out for one episode a question)", errUsage)
 			}
 			if !cmd.Flags().Changed("slot") {
-				o.slot = -1 // the number who joined before
+				o.slot = -1 // the lowest slot no annotator holds
 			}
 			return runJudge(cmd.Context(), args[0], o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.as, "as", "", "the annotator's name (letters, digits, . _ -); the judge is human:NAME")
+	f.StringVar(&o.as, "as", "", "the annotator's name (ASCII letters, digits, . _ -); the judge is human:NAME")
 	f.StringVar(&o.listen, "listen", "127.0.0.1:8090", "address to serve the page on (port 0: any free port)")
 	f.BoolVar(&o.public, "public", false, "serve on a non-loopback address too, each request asking for a token printed once")
 	f.StringSliceVar(&o.protocols, "protocols", nil, "judge only these protocol labels (default: every protocol with a judge)")
 	f.IntVar(&o.n, "n", 0, "the most episodes to assign to this annotator (default: one a question)")
 	f.BoolVar(&o.repeat, "repeat-questions", false, "let the annotator judge a question under each of its protocols and orders")
-	f.IntVar(&o.slot, "slot", 0, "the annotator's slot in the study (default: the number who joined before); annotators in one slot judge the same episodes, for their agreement")
-	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order (default: the experiment's seed)")
+	f.IntVar(&o.slot, "slot", 0, "the annotator's slot in the study (default: the lowest slot no annotator holds); annotators in one slot judge the same episodes, for their agreement")
+	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order, the same for every annotator of a study (default: the study's, kept in study.json by its first annotator; for the first, the experiment's seed)")
 	f.StringVar(&o.study, "study", "", "folder of the study: the annotators' runs and study.json (default RUN_DIR-human)")
 	f.StringVar(&o.experiment, "experiment", "", "the experiment file of the run (default: the one config.lock.yaml names)")
 	return cmd
@@ -104,7 +104,14 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		o.study = filepath.Clean(dir) + "-human"
 	}
 	if !o.seedSet {
+		// The study's seed, which its first annotator set; for the first,
+		// the experiment's.
 		o.seed = x.Seed
+		if seed, ok, err := humanjudge.StudySeed(o.study); err != nil {
+			return err
+		} else if ok {
+			o.seed = seed
+		}
 	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
@@ -115,7 +122,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		ln.Close()
 		return err
 	}
-	slot, added, err := humanjudge.Join(o.study, dir, runIDs, o.as, o.slot)
+	slot, added, err := humanjudge.Join(o.study, dir, runIDs, o.as, o.slot, o.seed)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -124,8 +131,10 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: o.seed, Slot: slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
 		ln.Close()
-		if added {
-			// Their run did not start: they hold no slot.
+		// Their run did not start: they hold no slot. But where another
+		// process holds their folder, it joined as them and serves them
+		// (two started at once): the slot is its.
+		if added && !errors.Is(err, engine.ErrFolderLocked) {
 			if lerr := humanjudge.Leave(o.study, o.as); lerr != nil {
 				return errors.Join(err, lerr)
 			}

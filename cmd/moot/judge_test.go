@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -210,6 +211,7 @@ func TestJudgeRefuses(t *testing.T) {
 	}{
 		{"no name", []string{"judge", runDir}, "needs --as"},
 		{"a path for a name", []string{"judge", runDir, "--as", "../x"}, "annotator's name"},
+		{"the study's file for a name", []string{"judge", runDir, "--as", "study.json"}, "ASCII letters"},
 		{"a public address", []string{"judge", runDir, "--as", "x", "--listen", "0.0.0.0:0"}, "add --public"},
 		{"an unknown protocol", []string{"judge", runDir, "--as", "x", "--protocols", "nope", "--listen", "127.0.0.1:0"}, `"nope" is not a protocol with a judge`},
 		{"no run", []string{"judge", t.TempDir(), "--as", "x"}, "no experiment file"},
@@ -370,4 +372,51 @@ func oneVerdict(t *testing.T, runDir, study, name string) {
 	p := newPageClient(t, srv.url)
 	p.verdict(p.state().Episode.Position, "B", 90)
 	srv.stop(t)
+}
+
+// TestJudgeStartedTwiceAtOnceKeepsItsSlot: the same name started twice at
+// once as it first joins, the process that finds the annotator's folder
+// held (here by the test) leaves them in the study: the other joined as
+// them and serves them.
+func TestJudgeStartedTwiceAtOnceKeepsItsSlot(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := filepath.Join(t.TempDir(), "study")
+	unlock, err := engine.LockFolder(filepath.Join(study, "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	err = runJudge(context.Background(), runDir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1, study: study}, io.Discard, io.Discard)
+	data, _ := os.ReadFile(filepath.Join(study, "study.json"))
+	if !errors.Is(err, engine.ErrFolderLocked) || !strings.Contains(string(data), `"name": "x"`) {
+		t.Errorf("x's folder held: %v; study.json %s; want ErrFolderLocked and x still in the study", err, data)
+	}
+}
+
+// TestJudgeKeepsTheStudysSeed: the question order's seed is the study's;
+// another is refused, naming both, to one who joined and to a newcomer.
+func TestJudgeKeepsTheStudysSeed(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := filepath.Join(t.TempDir(), "study")
+	oneVerdict(t, runDir, study, "j00")
+	// Stopped at once: a server that starts does not wait for the test.
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, name := range []string{"j00", "j01"} {
+		o := judgeOptions{as: name, listen: "127.0.0.1:0", slot: -1, study: study, seed: 99, seedSet: true}
+		if err := runJudge(stopped, runDir, o, io.Discard, io.Discard); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "seed 5, not 99") {
+			t.Errorf("%s with --seed 99 in a study of seed 5: %v; want a usage error naming both seeds", name, err)
+		}
+	}
+	// Without --seed, a newcomer takes the study's, whatever the
+	// experiment's: a study begun with --seed 99 is joined without it.
+	other := filepath.Join(t.TempDir(), "study")
+	first := judgeOptions{as: "j00", listen: "127.0.0.1:0", slot: -1, study: other, seed: 99, seedSet: true}
+	if err := runJudge(stopped, runDir, first, io.Discard, io.Discard); err != nil {
+		t.Fatalf("the first annotator, --seed 99: %v", err)
+	}
+	later := judgeOptions{as: "j01", listen: "127.0.0.1:0", slot: -1, study: other}
+	if err := runJudge(stopped, runDir, later, io.Discard, io.Discard); err != nil {
+		t.Errorf("a newcomer without --seed in a study of seed 99: %v; want the study's seed taken", err)
+	}
 }

@@ -14,7 +14,21 @@ import (
 // Write writes path with write, atomically; on any error the previous
 // file, if there was one, is left as it was. What an earlier writer of
 // path, killed, left is removed first (RemoveStale).
-func Write(path string, write func(io.Writer) error) (err error) {
+func Write(path string, write func(io.Writer) error) error {
+	return writeMode(path, 0o644, write)
+}
+
+// WritePrivate writes data to path atomically, readable and writable by
+// its owner alone (mode 0600) from the first byte: a secret.
+func WritePrivate(path string, data []byte) error {
+	return writeMode(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeMode is Write of a file with the given mode.
+func writeMode(path string, mode os.FileMode, write func(io.Writer) error) (err error) {
 	RemoveStale(filepath.Dir(path), "."+filepath.Base(path)+".")
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -33,7 +47,7 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(mode); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {

@@ -63,3 +63,18 @@ func TestWriteRemovesWhatAKilledWriterLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestWritePrivate: a private file is its owner's alone, and whole.
+func TestWritePrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secret")
+	if err := WritePrivate(path, []byte("s3cret")); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "s3cret" || info.Mode().Perm() != 0o600 {
+		t.Errorf("got %q, mode %v; want s3cret, mode 0600", data, info.Mode().Perm())
+	}
+}

@@ -1,0 +1,60 @@
+package humanjudge
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeCutsOffAStalledRequest: a request whose body stopped arriving
+// does not turn a stop into a failure; it is cut off once the wait for
+// it is over, and the stop said.
+func TestServeCutsOffAStalledRequest(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	var logged []string
+	srv, err := Open(Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1}),
+		Logf: func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.stopWait = 100 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+
+	stalled, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	fmt.Fprintf(stalled, "POST /api/verdict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-CSRF-Token: %s\r\nContent-Length: 100\r\n\r\n{", srv.csrf)
+	// A request answered on a later connection: the stalled one was
+	// taken before it.
+	resp, err := http.Get("http://" + ln.Addr().String() + "/api/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve with a stalled request at the stop: %v; want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return 5 s after the stop")
+	}
+	if len(logged) != 1 || !strings.Contains(logged[0], "cut off") {
+		t.Errorf("logged %q; want the stalled request's cut-off said", logged)
+	}
+}

@@ -1,0 +1,80 @@
+package humanjudge
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestJoinDefaultSlotIsTheLowestFree: an annotator who chose a slot does
+// not push a later one into it; the default is the lowest slot no
+// annotator holds.
+func TestJoinDefaultSlotIsTheLowestFree(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name       string
+		slot, want int
+	}{{"xavier", 2, 2}, {"alice", -1, 0}, {"bob", -1, 1}, {"carol", -1, 3}, {"dan", -1, 4}} {
+		got, _, err := Join(dir, "run", []string{"id1"}, tc.name, tc.slot, 7)
+		if err != nil || got != tc.want {
+			t.Errorf("Join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
+		}
+	}
+}
+
+// TestJoinKeepsTheSeed: the study keeps the seed of its question order,
+// the first annotator's, and refuses another; a study.json written before
+// it kept one takes the seed of the next to join.
+func TestJoinKeepsTheSeed(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := Join(dir, "run", []string{"id1"}, "alice", -1, 7); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"alice", "bob"} {
+		_, _, err := Join(dir, "run", []string{"id1"}, name, -1, 99)
+		if !errors.Is(err, ErrSeed) || !strings.Contains(err.Error(), "seed 7, not 99") {
+			t.Errorf("%s with seed 99 in a study of seed 7: %v; want ErrSeed naming both", name, err)
+		}
+	}
+	if _, _, err := Join(dir, "run", []string{"id1"}, "bob", -1, 7); err != nil {
+		t.Errorf("bob with the study's seed: %v", err)
+	}
+
+	old := t.TempDir()
+	path := filepath.Join(old, StudyFile)
+	before := `{"run": "run", "run_id": "id1", "annotators": [{"name": "alice", "slot": 0}]}`
+	if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if slot, added, err := Join(old, "run", []string{"id1"}, "alice", -1, 5); err != nil || slot != 0 || added {
+		t.Fatalf("alice resuming a study without a seed: slot %d, added %v, %v; want slot 0", slot, added, err)
+	}
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), `"seed": 5`) {
+		t.Errorf("study.json after a resume: %s; want seed 5 kept", data)
+	}
+	if _, _, err := Join(old, "run", []string{"id1"}, "bob", -1, 6); !errors.Is(err, ErrSeed) {
+		t.Errorf("bob with seed 6 after alice took seed 5: %v; want ErrSeed", err)
+	}
+}
+
+// TestJoinRefusesAFileForAName: a name that is a file of the study folder,
+// not a folder, is refused before it joins.
+func TestJoinRefusesAFileForAName(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := Join(dir, "run", []string{"id1"}, "alice", -1, 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{StudyFile, "notes.txt"} {
+		if _, _, err := Join(dir, "run", []string{"id1"}, name, -1, 7); !errors.Is(err, ErrBadName) {
+			t.Errorf("--as %s: %v; want ErrBadName", name, err)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, StudyFile)); strings.Contains(string(data), "notes") {
+		t.Errorf("study.json lists a file as an annotator: %s", data)
+	}
+}
