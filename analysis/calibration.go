@@ -62,12 +62,15 @@ func toFixed(x float64) int64 { return int64(math.Round(x * fixedOne)) }
 
 func fromFixed(s int64, n int) float64 { return float64(s) / fixedOne / float64(n) }
 
-// calibrationBin is the bin of probability p. The other answer's share
-// of a judge that gave 0.8, 1 − 0.8, is 0.19999999999999996 in floating
-// point: it belongs with 0.2, not below it, so p is read to nine decimals
-// (a hair's width that no stated probability has) before it is binned.
-func calibrationBin(p float64) int {
-	return min(int(p*CalibrationBins+1e-9), CalibrationBins-1)
+// ProbabilityBin is the bin, of bins equal-width bins of [0, 1], of
+// probability p, the last bin holding 1. The other answer's share of a
+// judge that gave 0.8, 1 − 0.8, is 0.19999999999999996 in floating point:
+// it belongs with 0.2, not below it, so p·bins is moved up by 10⁻⁹ (p by
+// 10⁻¹⁰ at 10 bins) before it is cut; a probability within that of an
+// edge, below it, is read as the edge. The summary's calibration and the
+// report's plots bin alike through it.
+func ProbabilityBin(p float64, bins int) int {
+	return max(0, min(int(p*float64(bins)+1e-9), bins-1))
 }
 
 // calibrationTally is the running sums of a Calibration.
@@ -96,7 +99,7 @@ func (t *calibrationTally) add(ep *transcript.Episode) {
 	t.confidence += toFixed(p)
 	t.pCorrect += toFixed(pc)
 	t.brier += toFixed((p - c) * (p - c))
-	bin := &t.bins[calibrationBin(p)]
+	bin := &t.bins[ProbabilityBin(p, CalibrationBins)]
 	bin.n++
 	bin.confidence += toFixed(p)
 	if correct {

@@ -84,18 +84,24 @@ func TestCalibrationPerfect(t *testing.T) {
 	}
 }
 
-// TestCalibrationBinEdges: a probability that is an edge but for the last
-// bits of floating point (1 − 0.8, the other answer's share of a judge
-// that gave 0.8, as the sim judge's verdicts give it) falls in the bin
-// the edge opens, as 0.2 itself does.
-func TestCalibrationBinEdges(t *testing.T) {
+// TestProbabilityBinEdges: a probability that is an edge but for the
+// last bits of floating point (1 − 0.8, the other answer's share of a
+// judge that gave 0.8, as the sim judge's verdicts give it) falls in the
+// bin the edge opens, as 0.2 itself does; one clearly below an edge stays
+// below it, a tiny one in the first bin, 1 in the last.
+func TestProbabilityBinEdges(t *testing.T) {
 	one := 1.0 // a variable: 1 - 0.8 as constants is exactly 0.2
 	for _, c := range []struct {
 		p    float64
+		bins int
 		want int
-	}{{one - 0.8, 2}, {0.2, 2}, {one - 0.7, 3}, {one - 0.9, 1}, {0.6, 6}, {0.19, 1}, {0.999, 9}, {1, 9}, {0.05, 0}} {
-		if got := calibrationBin(c.p); got != c.want {
-			t.Errorf("calibrationBin(%v) = %d; want %d", c.p, got, c.want)
+	}{
+		{one - 0.8, 10, 2}, {0.2, 10, 2}, {one - 0.7, 10, 3}, {one - 0.9, 10, 1}, {0.6, 10, 6},
+		{0.19, 10, 1}, {0.1999999, 10, 1}, {0.999, 10, 9}, {1, 10, 9}, {0.05, 10, 0}, {1e-12, 10, 0},
+		{one - 0.8, 20, 4}, {one - 0.9, 20, 2}, {one - 0.85, 20, 3}, {0.1499999, 20, 2}, {1, 20, 19},
+	} {
+		if got := ProbabilityBin(c.p, c.bins); got != c.want {
+			t.Errorf("ProbabilityBin(%v, %d) = %d; want %d", c.p, c.bins, got, c.want)
 		}
 	}
 }

@@ -65,7 +65,7 @@ func (c *calibration) add(ep *transcript.Episode) {
 		c.byKey[k] = s
 		c.series = append(c.series, s)
 	}
-	b := &s.Bins[min(int(p*calibrationBins), calibrationBins-1)]
+	b := &s.Bins[analysis.ProbabilityBin(p, calibrationBins)]
 	y := 0.0
 	if ep.Correct {
 		y = 1

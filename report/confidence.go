@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -42,7 +43,7 @@ func (c *confidenceCounts) add(ep *transcript.Episode) {
 	if ep.Correct {
 		k = 1
 	}
-	h[k][min(int(p*confidenceBins), confidenceBins-1)]++
+	h[k][analysis.ProbabilityBin(p, confidenceBins)]++
 }
 
 // outcomeColors draw incorrect and correct verdicts.

@@ -780,6 +780,38 @@ func TestCalibrationMatchesTheSummary(t *testing.T) {
 	}
 }
 
+// TestPlotsBinEdgesAsTheSummary: a probability of 0.2 that is 1 − 0.8 in
+// floating point (the sim judge's share for the answer it did not favour)
+// is binned at 0.2 by the report's reliability diagram and confidence
+// histogram, as the summary's calibration bins it, not below.
+func TestPlotsBinEdgesAsTheSummary(t *testing.T) {
+	eps := testEpisodes()
+	one := 1.0 // a variable: 1 - 0.8 as constants is exactly 0.2
+	for i := range eps {
+		eps[i].Verdict.Probability = one - 0.8
+	}
+	sum := testSummary(eps)
+	var c calibration
+	var h confidenceCounts
+	for i := range eps {
+		c.add(&eps[i])
+		h.add(&eps[i])
+	}
+	approx := cmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-4 })
+	ignore := cmp.FilterPath(func(p cmp.Path) bool {
+		name := p.Last().String()
+		return name == ".sumConf" || name == ".sumSquares" || name == ".Correct"
+	}, cmp.Ignore())
+	if diff := cmp.Diff(c.finish(), calibrationFromCells(sum.Cells), approx, ignore, cmp.AllowUnexported(calibrationSeries{}, calibrationBin{})); diff != "" {
+		t.Errorf("reliability bins differ (-episodes +summary):\n%s", diff)
+	}
+	for protocol, counts := range h.counts {
+		if n := counts[0][4] + counts[1][4]; n == 0 {
+			t.Errorf("%s: the confidence histogram has no verdict in [0.2, 0.25): %v", protocol, counts)
+		}
+	}
+}
+
 // TestWriteShowsSweepCells: in a sweep's report each embedded episode names
 // its cell and the transcript browser can filter by it; other reports have
 // no cell filter.
