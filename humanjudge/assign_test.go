@@ -133,41 +133,41 @@ func TestJoin(t *testing.T) {
 		name       string
 		slot, want int
 	}{{"alice", -1, 0}, {"bob", -1, 1}, {"alice", -1, 0}, {"carol", 0, 0}, {"dan", -1, 2}, {"bob", 1, 1}} {
-		got, _, err := Join(dir, "run", []string{"id1"}, tc.name, tc.slot, 7)
+		got, _, err := join(dir, "run", []string{"id1"}, tc.name, tc.slot, 7)
 		if err != nil || got != tc.want {
-			t.Errorf("Join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
+			t.Errorf("join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
 		}
 	}
-	if _, _, err := Join(dir, "run", []string{"id1"}, "bob", 2, 7); !errors.Is(err, ErrSlot) {
+	if _, _, err := join(dir, "run", []string{"id1"}, "bob", 2, 7); !errors.Is(err, ErrSlot) {
 		t.Errorf("bob asking for slot 2: %v; want ErrSlot", err)
 	}
 	for _, bad := range []string{"", ".hidden", "a/b", "..", strings.Repeat("x", 41), "名前", "study.json"} {
-		if _, _, err := Join(dir, "run", []string{"id1"}, bad, -1, 7); !errors.Is(err, ErrBadName) {
+		if _, _, err := join(dir, "run", []string{"id1"}, bad, -1, 7); !errors.Is(err, ErrBadName) {
 			t.Errorf("name %q: %v; want ErrBadName", bad, err)
 		}
 	}
 	// Another run, under any name, is refused; the same run under another
 	// path is known by its identity.
-	if _, _, err := Join(dir, "other", []string{"id2"}, "erin", -1, 7); !errors.Is(err, ErrOtherRun) {
+	if _, _, err := join(dir, "other", []string{"id2"}, "erin", -1, 7); !errors.Is(err, ErrOtherRun) {
 		t.Errorf("a study of another run: %v; want ErrOtherRun", err)
 	}
-	if got, added, err := Join(dir, "./run/", []string{"id1"}, "erin", -1, 7); err != nil || got != 3 || !added {
+	if got, added, err := join(dir, "./run/", []string{"id1"}, "erin", -1, 7); err != nil || got != 3 || !added {
 		t.Errorf("the run by another path: slot %d, added %v, %v; want slot 3, added", got, added, err)
 	}
 	// One who leaves (their run did not start) holds no slot.
 	if err := Leave(dir, "erin"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := Join(dir, "run", []string{"id1"}, "fay", -1, 7); err != nil || got != 3 {
+	if got, _, err := join(dir, "run", []string{"id1"}, "fay", -1, 7); err != nil || got != 3 {
 		t.Errorf("after erin left: fay's slot %d, %v; want 3", got, err)
 	}
 	// A run whose identity moot now reckons otherwise (id3), the study
 	// holding the one it had (id1), is still the study's run, and the
 	// study takes the new one.
-	if got, _, err := Join(dir, "run", []string{"id3", "id1"}, "alice", -1, 7); err != nil || got != 0 {
+	if got, _, err := join(dir, "run", []string{"id3", "id1"}, "alice", -1, 7); err != nil || got != 0 {
 		t.Errorf("the run under its new identity: slot %d, %v; want alice's slot 0", got, err)
 	}
-	if _, _, err := Join(dir, "run", []string{"id1"}, "alice", -1, 7); !errors.Is(err, ErrOtherRun) {
+	if _, _, err := join(dir, "run", []string{"id1"}, "alice", -1, 7); !errors.Is(err, ErrOtherRun) {
 		t.Errorf("after the study took the new identity, the old one alone: %v; want ErrOtherRun", err)
 	}
 }

@@ -75,3 +75,9 @@ func testSeats(t *testing.T, annotator string) (*engine.Experiment, []transcript
 	}
 	return x, recs, seats
 }
+
+// join is Join with its fields in a row, the seed asked for.
+func join(dir, run string, runIDs []string, name string, slot int, seed uint64) (int, bool, error) {
+	j, err := Join(dir, Joining{Run: run, RunIDs: runIDs, Name: name, Slot: slot, Seed: &seed, DefaultSeed: seed})
+	return j.Slot, j.Added, err
+}

@@ -161,6 +161,8 @@ func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorJSON{Error: err.Error()})
 	case errors.Is(err, errStale):
 		writeJSON(w, http.StatusConflict, errorJSON{Error: err.Error(), State: &st})
+	case errors.Is(err, errStopped):
+		writeJSON(w, http.StatusServiceUnavailable, errorJSON{Error: err.Error()})
 	case err != nil:
 		s.cfg.Logf("moot: judge: %v", err)
 		writeJSON(w, http.StatusInternalServerError, errorJSON{Error: "the verdict could not be written: " + err.Error()})
@@ -191,7 +193,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	stop, cancel := context.WithTimeout(context.Background(), s.stopWait)
 	defer cancel()
-	if err := hs.Shutdown(stop); errors.Is(err, context.DeadlineExceeded) {
+	err := hs.Shutdown(stop)
+	// From here no verdict is taken: Close does not wait for a handler
+	// still running, whose verdict would come after the caller's last
+	// look at Records (the final summary).
+	s.mu.Lock()
+	s.stopped = true
+	s.mu.Unlock()
+	if errors.Is(err, context.DeadlineExceeded) {
 		// Every verdict the page was told is kept is on disk already.
 		hs.Close()
 		s.cfg.Logf("moot: judge: stopped; a request still under way after %v was cut off, unanswered", s.stopWait)

@@ -2,6 +2,7 @@ package humanjudge
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -56,5 +57,10 @@ func TestServeCutsOffAStalledRequest(t *testing.T) {
 	}
 	if len(logged) != 1 || !strings.Contains(logged[0], "cut off") {
 		t.Errorf("logged %q; want the stalled request's cut-off said", logged)
+	}
+	// A handler that Close did not wait for, reaching its verdict now,
+	// comes after the caller's final summary: it is refused, not kept.
+	if _, err := srv.decide(verdictIn{Position: 1, Answer: "A", Confidence: 70}); !errors.Is(err, errStopped) || len(srv.Records()) != 0 {
+		t.Errorf("a verdict after the stop: %v, %d records; want errStopped and none", err, len(srv.Records()))
 	}
 }

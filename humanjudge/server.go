@@ -64,6 +64,8 @@ type Server struct {
 	queue []*engine.JudgeSeat
 	// shown is when each episode was first sent to the page.
 	shown map[string]time.Time
+	// stopped is set when Serve stops: no verdict is taken after it.
+	stopped bool
 }
 
 // Open opens the annotator's run in cfg.Dir, resuming it: the episodes
@@ -208,6 +210,7 @@ type verdictIn struct {
 var (
 	errStale   = errors.New("humanjudge: the verdict is for an episode that is not the one to judge now (judged in another tab?)")
 	errInvalid = errors.New("humanjudge: bad verdict")
+	errStopped = errors.New("humanjudge: the server is stopping, and the verdict was not kept: give it again once the server is started again")
 )
 
 // check says what is wrong with v, if anything.
@@ -248,6 +251,9 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.stopped {
+		return s.state(), errStopped
+	}
 	if len(s.queue) == 0 || v.Position != len(s.recs)+1 {
 		return s.state(), errStale
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/gofrs/flock"
 
@@ -52,6 +53,10 @@ type annotator struct {
 // one they joined with.
 var ErrSlot = errors.New("humanjudge: the annotator joined the study in another slot")
 
+// ErrNameTaken is returned for an annotator name that is a file of the
+// study folder, not a folder.
+var ErrNameTaken = errors.New("humanjudge: the name is taken")
+
 // ErrSeed is returned when an annotator would join a study with another
 // seed of the question order than the study's.
 var ErrSeed = errors.New("humanjudge: the study orders its questions by another seed")
@@ -61,90 +66,109 @@ var ErrSeed = errors.New("humanjudge: the study orders its questions by another 
 // name of the study's own file (StudyFile), so that it names a folder of
 // the study.
 func CheckName(name string) error {
-	if !validName.MatchString(name) || name == StudyFile {
+	if !validName.MatchString(name) || strings.EqualFold(name, StudyFile) {
 		return fmt.Errorf("%w: %q", ErrBadName, name)
 	}
 	return nil
 }
 
-// Join adds the annotator name to the study in dir (made if missing), a
-// study of the run in runDir, whose identity is runIDs[0] (and was any of
-// the others: engine.RunIdentities), and returns their slot (see Plan.Slot):
-// slot if it is 0 or more, else the lowest slot no annotator of the study
-// holds; added says that they joined now (Leave takes them out again
-// when their run cannot start). An annotator who joined before keeps
-// their slot. Annotators joining at once are told apart by a lock on the
-// file. A study of another run (its lock differs) is refused, and so is
-// a seed of the question order other than the study's (the first
-// annotator's); a name that is a file, not a folder, of the study is
-// refused too.
-func Join(dir, runDir string, runIDs []string, name string, slot int, seed uint64) (_ int, added bool, _ error) {
-	if err := CheckName(name); err != nil {
-		return 0, false, err
+// Joining is an annotator joining a study.
+type Joining struct {
+	// Run is the run judged, as named; RunIDs its identity (RunIDs[0]) and
+	// those it had before (engine.RunIdentities).
+	Run    string
+	RunIDs []string
+	Name   string
+	// Slot is the slot asked for (see Plan.Slot); -1 for the lowest slot
+	// no annotator of the study holds.
+	Slot int
+	// Seed is the seed of the question order asked for; nil for the
+	// study's, or where the study has none yet, DefaultSeed (the
+	// experiment's).
+	Seed        *uint64
+	DefaultSeed uint64
+}
+
+// Joined is an annotator's place in a study.
+type Joined struct {
+	Slot int
+	// Seed orders the questions, the study's (Plan.Seed).
+	Seed uint64
+	// Added says that they joined now: Leave takes them out again when
+	// their run cannot start.
+	Added bool
+}
+
+// Join adds the annotator j.Name to the study in dir (made if missing), a
+// study of the run j.Run, and returns their slot and the study's seed. An
+// annotator who joined before keeps their slot. Annotators joining at
+// once are told apart by a lock on the file. A study of another run (its
+// lock differs) is refused, and so is a seed other than the study's; a
+// name that is a file, not a folder, of the study is refused too.
+func Join(dir string, j Joining) (Joined, error) {
+	if err := CheckName(j.Name); err != nil {
+		return Joined{}, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, false, err
+		return Joined{}, err
 	}
-	if info, err := os.Stat(filepath.Join(dir, name)); err == nil && !info.IsDir() {
-		return 0, false, fmt.Errorf("%w: %s is a file in the study folder %s, not an annotator's folder", ErrBadName, name, dir)
+	if info, err := os.Stat(filepath.Join(dir, j.Name)); err == nil && !info.IsDir() {
+		return Joined{}, fmt.Errorf("%w: %s is a file in the study folder %s, not an annotator's folder", ErrNameTaken, j.Name, dir)
 	}
-	runID := runIDs[0]
-	err := update(dir, study{Run: runDir, RunID: runID}, func(s *study) (bool, error) {
+	runID := j.RunIDs[0]
+	out := Joined{Slot: j.Slot}
+	err := update(dir, study{Run: j.Run, RunID: runID}, func(s *study) (bool, error) {
 		// A study written before it kept its run's identity, or that kept
-		// one the run had before (engine.RunIdentities), takes it now; one
-		// written before it kept its seed takes this one.
-		upgraded := s.RunID != runID && (s.RunID == "" || slices.Contains(runIDs, s.RunID))
+		// one the run had before (engine.RunIdentities), takes it now.
+		upgraded := s.RunID != runID && (s.RunID == "" || slices.Contains(j.RunIDs, s.RunID))
 		if upgraded {
 			s.RunID = runID
 		}
 		if s.RunID != runID {
-			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, runDir)
+			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, j.Run)
 		}
-		if s.Seed == nil {
-			s.Seed, upgraded = &seed, true
+		seeded, err := s.takeSeed(dir, j)
+		if err != nil {
+			return false, err
 		}
-		if *s.Seed != seed {
-			return false, fmt.Errorf("%w: %s orders its questions by seed %d, not %d: every annotator of a study sees them in one order (--seed %d, or another --study)", ErrSeed, dir, *s.Seed, seed, *s.Seed)
-		}
-		if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == name }); i >= 0 {
-			if had := s.Annotators[i].Slot; slot >= 0 && slot != had {
-				return false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, name, had, slot)
+		out.Seed = *s.Seed
+		if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == j.Name }); i >= 0 {
+			if had := s.Annotators[i].Slot; j.Slot >= 0 && j.Slot != had {
+				return false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, j.Name, had, j.Slot)
 			}
-			slot = s.Annotators[i].Slot
-			return upgraded, nil
+			out.Slot = s.Annotators[i].Slot
+			return upgraded || seeded, nil
 		}
-		if slot < 0 {
-			slot = freeSlot(s.Annotators)
+		if out.Slot < 0 {
+			out.Slot = freeSlot(s.Annotators)
 		}
-		s.Annotators = append(s.Annotators, annotator{Name: name, Slot: slot})
-		added = true
+		s.Annotators = append(s.Annotators, annotator{Name: j.Name, Slot: out.Slot})
+		out.Added = true
 		return true, nil
 	})
 	if err != nil {
-		return 0, false, err
+		return Joined{}, err
 	}
-	return slot, added, nil
+	return out, nil
 }
 
-// StudySeed is the seed of the question order of the study in dir, which
-// its first annotator set; ok is false where there is no study yet, or
-// its file is from before it kept one.
-func StudySeed(dir string) (seed uint64, ok bool, _ error) {
-	path := filepath.Join(dir, StudyFile)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, false, nil
-	} else if err != nil {
-		return 0, false, err
-	}
-	var s study
-	if err := json.Unmarshal(data, &s); err != nil {
-		return 0, false, fmt.Errorf("humanjudge: %s: %w", path, err)
-	}
+// takeSeed sets the study's seed where it has none, and says so: the one
+// j asks for, or the default, for a study no one has joined; the default
+// for one written before moot kept its seed, whose annotators took the
+// experiment's unless they gave another, which it cannot know. A seed
+// asked for other than the study's is refused.
+func (s *study) takeSeed(dir string, j Joining) (set bool, _ error) {
 	if s.Seed == nil {
-		return 0, false, nil
+		seed := j.DefaultSeed
+		if j.Seed != nil && len(s.Annotators) == 0 {
+			seed = *j.Seed
+		}
+		s.Seed, set = &seed, true
 	}
-	return *s.Seed, true, nil
+	if j.Seed != nil && *j.Seed != *s.Seed {
+		return false, fmt.Errorf("%w: %s orders its questions by seed %d, not %d: every annotator of a study sees them in one order (leave out --seed, or give another --study)", ErrSeed, dir, *s.Seed, *j.Seed)
+	}
+	return set, nil
 }
 
 // freeSlot is the lowest slot that none of annotators holds: an

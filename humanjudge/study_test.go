@@ -17,9 +17,9 @@ func TestJoinDefaultSlotIsTheLowestFree(t *testing.T) {
 		name       string
 		slot, want int
 	}{{"xavier", 2, 2}, {"alice", -1, 0}, {"bob", -1, 1}, {"carol", -1, 3}, {"dan", -1, 4}} {
-		got, _, err := Join(dir, "run", []string{"id1"}, tc.name, tc.slot, 7)
+		got, _, err := join(dir, "run", []string{"id1"}, tc.name, tc.slot, 7)
 		if err != nil || got != tc.want {
-			t.Errorf("Join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
+			t.Errorf("join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
 		}
 	}
 }
@@ -29,16 +29,16 @@ func TestJoinDefaultSlotIsTheLowestFree(t *testing.T) {
 // it kept one takes the seed of the next to join.
 func TestJoinKeepsTheSeed(t *testing.T) {
 	dir := t.TempDir()
-	if _, _, err := Join(dir, "run", []string{"id1"}, "alice", -1, 7); err != nil {
+	if _, _, err := join(dir, "run", []string{"id1"}, "alice", -1, 7); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"alice", "bob"} {
-		_, _, err := Join(dir, "run", []string{"id1"}, name, -1, 99)
+		_, _, err := join(dir, "run", []string{"id1"}, name, -1, 99)
 		if !errors.Is(err, ErrSeed) || !strings.Contains(err.Error(), "seed 7, not 99") {
 			t.Errorf("%s with seed 99 in a study of seed 7: %v; want ErrSeed naming both", name, err)
 		}
 	}
-	if _, _, err := Join(dir, "run", []string{"id1"}, "bob", -1, 7); err != nil {
+	if _, _, err := join(dir, "run", []string{"id1"}, "bob", -1, 7); err != nil {
 		t.Errorf("bob with the study's seed: %v", err)
 	}
 
@@ -48,14 +48,46 @@ func TestJoinKeepsTheSeed(t *testing.T) {
 	if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if slot, added, err := Join(old, "run", []string{"id1"}, "alice", -1, 5); err != nil || slot != 0 || added {
+	if slot, added, err := join(old, "run", []string{"id1"}, "alice", -1, 5); err != nil || slot != 0 || added {
 		t.Fatalf("alice resuming a study without a seed: slot %d, added %v, %v; want slot 0", slot, added, err)
 	}
 	if data, _ := os.ReadFile(path); !strings.Contains(string(data), `"seed": 5`) {
 		t.Errorf("study.json after a resume: %s; want seed 5 kept", data)
 	}
-	if _, _, err := Join(old, "run", []string{"id1"}, "bob", -1, 6); !errors.Is(err, ErrSeed) {
+	if _, _, err := join(old, "run", []string{"id1"}, "bob", -1, 6); !errors.Is(err, ErrSeed) {
 		t.Errorf("bob with seed 6 after alice took seed 5: %v; want ErrSeed", err)
+	}
+}
+
+// TestJoinWithoutASeed: an annotator who asks for no seed takes the
+// study's; the first of a study, the default (the experiment's). A study
+// written before moot kept its seed is taken to be at the default, which
+// its annotators had unless they gave another: a newcomer asking for
+// another is refused there too.
+func TestJoinWithoutASeed(t *testing.T) {
+	asked := uint64(99)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		seed *uint64
+		want uint64
+	}{{"alice", &asked, 99}, {"bob", nil, 99}, {"alice", nil, 99}} {
+		j, err := Join(dir, Joining{Run: "run", RunIDs: []string{"id1"}, Name: tc.name, Slot: -1, Seed: tc.seed, DefaultSeed: 5})
+		if err != nil || j.Seed != tc.want {
+			t.Errorf("%s, seed asked %v: seed %d, %v; want %d", tc.name, tc.seed, j.Seed, err, tc.want)
+		}
+	}
+
+	old := t.TempDir()
+	before := `{"run": "run", "run_id": "id1", "annotators": [{"name": "alice", "slot": 0}]}`
+	if err := os.WriteFile(filepath.Join(old, StudyFile), []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "carol", Slot: -1, Seed: &asked, DefaultSeed: 5}); !errors.Is(err, ErrSeed) {
+		t.Errorf("carol asking for seed 99 in a study begun before seeds were kept (default 5): %v; want ErrSeed", err)
+	}
+	if j, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "carol", Slot: -1, DefaultSeed: 5}); err != nil || j.Seed != 5 || j.Slot != 1 {
+		t.Errorf("carol asking for no seed there: %+v, %v; want seed 5, slot 1", j, err)
 	}
 }
 
@@ -63,15 +95,15 @@ func TestJoinKeepsTheSeed(t *testing.T) {
 // not a folder, is refused before it joins.
 func TestJoinRefusesAFileForAName(t *testing.T) {
 	dir := t.TempDir()
-	if _, _, err := Join(dir, "run", []string{"id1"}, "alice", -1, 7); err != nil {
+	if _, _, err := join(dir, "run", []string{"id1"}, "alice", -1, 7); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{StudyFile, "notes.txt"} {
-		if _, _, err := Join(dir, "run", []string{"id1"}, name, -1, 7); !errors.Is(err, ErrBadName) {
-			t.Errorf("--as %s: %v; want ErrBadName", name, err)
+	for name, want := range map[string]error{StudyFile: ErrBadName, "Study.JSON": ErrBadName, "notes.txt": ErrNameTaken} {
+		if _, _, err := join(dir, "run", []string{"id1"}, name, -1, 7); !errors.Is(err, want) {
+			t.Errorf("--as %s: %v; want %v", name, err, want)
 		}
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, StudyFile)); strings.Contains(string(data), "notes") {

@@ -103,16 +103,6 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if o.study == "" {
 		o.study = filepath.Clean(dir) + "-human"
 	}
-	if !o.seedSet {
-		// The study's seed, which its first annotator set; for the first,
-		// the experiment's.
-		o.seed = x.Seed
-		if seed, ok, err := humanjudge.StudySeed(o.study); err != nil {
-			return err
-		} else if ok {
-			o.seed = seed
-		}
-	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("%w: --listen: %v", errUsage, err)
@@ -122,19 +112,23 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		ln.Close()
 		return err
 	}
-	slot, added, err := humanjudge.Join(o.study, dir, runIDs, o.as, o.slot, o.seed)
+	var asked *uint64
+	if o.seedSet {
+		asked = &o.seed
+	}
+	joined, err := humanjudge.Join(o.study, humanjudge.Joining{Run: dir, RunIDs: runIDs, Name: o.as, Slot: o.slot, Seed: asked, DefaultSeed: x.Seed})
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	out := filepath.Join(o.study, o.as)
-	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: o.seed, Slot: slot, Repeat: o.repeat, N: o.n}), stderr)
+	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
 		ln.Close()
 		// Their run did not start: they hold no slot. But where another
 		// process holds their folder, it joined as them and serves them
 		// (two started at once): the slot is its.
-		if added && !errors.Is(err, engine.ErrFolderLocked) {
+		if joined.Added && !errors.Is(err, engine.ErrFolderLocked) {
 			if lerr := humanjudge.Leave(o.study, o.as); lerr != nil {
 				return errors.Join(err, lerr)
 			}
@@ -142,7 +136,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		return err
 	}
 	defer srv.Close()
-	fmt.Fprintf(stderr, "moot: judge: %s (slot %d of study %s): %d judged, %d to go; verdicts go to %s\n", o.as, slot, o.study, len(srv.Records()), srv.Remaining(), out)
+	fmt.Fprintf(stderr, "moot: judge: %s (slot %d of study %s): %d judged, %d to go; verdicts go to %s\n", o.as, joined.Slot, o.study, len(srv.Records()), srv.Remaining(), out)
 	if err := announce(srv, ln, o, stderr); err != nil {
 		ln.Close()
 		return err
