@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,7 +119,37 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	for _, c := range root.Commands() {
 		groupCommand(c)
 	}
+	decimalFlags(root)
 	return root
+}
+
+// decimalFlags makes every whole-number flag of cmd and its subcommands
+// read its value in decimal. pflag reads "010" as octal 8 and "0x10" as
+// 16: a seed written with a leading zero would be another seed, without a
+// word.
+func decimalFlags(cmd *cobra.Command) {
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		switch f.Value.Type() {
+		case "int", "int64", "uint", "uint64":
+			f.Value = decimal{f.Value}
+		}
+	})
+	for _, c := range cmd.Commands() {
+		decimalFlags(c)
+	}
+}
+
+// decimal is a whole-number flag value read in decimal digits alone.
+type decimal struct{ pflag.Value }
+
+var decimalDigits = regexp.MustCompile(`^([+-]?)0*([0-9]+)$`)
+
+func (d decimal) Set(s string) error {
+	m := decimalDigits.FindStringSubmatch(s)
+	if m == nil {
+		return &strconv.NumError{Func: "ParseInt", Num: s, Err: strconv.ErrSyntax}
+	}
+	return d.Value.Set(m[1] + m[2])
 }
 
 // groupCommand makes c, if it only groups subcommands (moot cache, moot
@@ -154,6 +185,8 @@ func checkNumbers(flags *pflag.FlagSet) error {
 	flags.Visit(func(f *pflag.Flag) {
 		switch v := f.Value.String(); {
 		case err != nil:
+		case f.Value.Type() == "float64" && (v == "NaN" || strings.HasSuffix(v, "Inf")):
+			err = fmt.Errorf("%w: --%s must be a finite number, got %s", errUsage, f.Name, v)
 		case f.Value.Type() != "int" && f.Value.Type() != "float64" && f.Value.Type() != "duration":
 		case strings.HasPrefix(v, "-"):
 			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)
@@ -174,8 +207,8 @@ func flagError(err error) error {
 		return err
 	}
 	takes := map[string]string{
-		"uint64":  "a whole number from 0 to 18446744073709551615",
-		"int":     "a whole number",
+		"uint64":  "a whole number from 0 to 18446744073709551615, in decimal digits",
+		"int":     "a whole number in decimal digits",
 		"float64": "a number",
 	}[bad.GetFlag().Value.Type()]
 	switch {

@@ -690,8 +690,11 @@ func TestNegativeFlags(t *testing.T) {
 		{[]string{"run", small, "--out", out, "--progress-every", "0"}, "--progress-every must be more than 0"},
 		{[]string{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, "--progress-every must not be negative"},
 		{[]string{"plan", small, "--sample", "-1"}, "--sample must not be negative"},
-		{[]string{"tasks", "show", "qa", "--seed", "-1"}, `--seed takes a whole number from 0 to 18446744073709551615, got "-1"`},
-		{[]string{"run", small, "--out", out, "--concurrency", "many"}, `--concurrency takes a whole number, got "many"`},
+		{[]string{"tasks", "show", "qa", "--seed", "-1"}, `--seed takes a whole number from 0 to 18446744073709551615, in decimal digits, got "-1"`},
+		{[]string{"tasks", "show", "qa", "--seed", "0x10"}, `--seed takes a whole number from 0 to 18446744073709551615, in decimal digits, got "0x10"`},
+		{[]string{"run", small, "--out", out, "--concurrency", "many"}, `--concurrency takes a whole number in decimal digits, got "many"`},
+		{[]string{"verify", small, "--tolerance", "Inf"}, "--tolerance must be a finite number"},
+		{[]string{"verify", small, "--tolerance", "NaN"}, "--tolerance must be a finite number"},
 		{[]string{"verify", small, "--tolerance", "1e"}, `--tolerance takes a number, got "1e"`},
 		{[]string{"verify", small, "--tolerance", "-0.5"}, "--tolerance must not be negative"},
 		{[]string{"tasks", "show", "qa", "--n", "-2"}, "--n must not be negative"},
@@ -716,6 +719,17 @@ func TestNegativeFlags(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("a refused run wrote %s", out)
+	}
+}
+
+// TestWholeNumbersAreDecimal: a whole-number flag reads a leading zero as
+// decimal, where pflag alone reads "010" as octal 8: --seed 010 is seed
+// 10, not another seed without a word.
+func TestWholeNumbersAreDecimal(t *testing.T) {
+	_, ten, _ := moot(t, "tasks", "show", "qa", "--seed", "10", "--n", "1", "--format", "json")
+	code, zeroTen, errOut := moot(t, "tasks", "show", "qa", "--seed", "010", "--n", "01", "--format", "json")
+	if code != exitOK || zeroTen != ten || ten == "" {
+		t.Errorf("--seed 010: exit %d, %q\n%s; want seed 10's question\n%s", code, errOut, zeroTen, ten)
 	}
 }
 
