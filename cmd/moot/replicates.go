@@ -415,12 +415,19 @@ func replicateFolders(out string) []replicateFolder {
 // oneSeedRun names the file by which out holds a run at one seed: its
 // log, or, where there is none, a summary of one seed — as a folder of
 // reference results holds (results/quickstart), whose summary and tables
-// a replicated run would replace with its own. "" if out holds none.
+// a replicated run would replace with its own — or one that does not
+// read, of which nothing is known. "" if out holds none.
 func oneSeedRun(out string) string {
 	if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err == nil {
 		return engine.TranscriptsFile
 	}
-	if sum, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile)); err == nil && sum.Replicates == nil {
+	path := filepath.Join(out, sinks.SummaryFile)
+	if _, err := os.Stat(path); err != nil {
+		return ""
+	}
+	if sum, err := sinks.ReadSummary(path); err != nil {
+		return sinks.SummaryFile + ", which does not read as a summary"
+	} else if sum.Replicates == nil {
 		return sinks.SummaryFile
 	}
 	return ""

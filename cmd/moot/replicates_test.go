@@ -272,6 +272,13 @@ func TestRunShapesDoNotMix(t *testing.T) {
 		t.Errorf("replicates over reference results: exit %d, %q, summary changed %v; want %d and it kept", code, errOut, !bytes.Equal(before, after), exitBadInput)
 	}
 
+	if err := os.WriteFile(filepath.Join(refs, sinks.SummaryFile), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", refs, "--replicates", "2"); code != exitBadInput || !strings.Contains(errOut, "does not read as a summary") {
+		t.Errorf("replicates over a summary.json that does not read: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+
 	code, _, errOut = moot(t, "run", small, "--out", dir)
 	if code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") {
 		t.Errorf("a run at one seed over replicates: exit %d, %q; want %d", code, errOut, exitBadInput)
