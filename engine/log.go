@@ -47,6 +47,9 @@ type episodeLog struct {
 	// held are whole lines not yet written: the runner flushes them when
 	// no record waits (see flusher), so that one write carries many.
 	held []byte
+	// beforeWrite, if set, is called before held lines are written: the
+	// prompt store's flush (promptStore.flushed).
+	beforeWrite func() error
 	// syncing, while not nil, is closed when the fsync Sync started in
 	// the background ends; syncErr is its error.
 	syncing chan struct{}
@@ -203,6 +206,11 @@ func (l *episodeLog) hold(line []byte) error {
 func (l *episodeLog) Flush() error {
 	if len(l.held) == 0 {
 		return nil
+	}
+	if l.beforeWrite != nil {
+		if err := l.beforeWrite(); err != nil {
+			return err
+		}
 	}
 	_, err := l.f.Write(l.held)
 	l.held = l.held[:0]

@@ -257,6 +257,7 @@ func (x *Experiment) startLog(dir string, lock []byte, what string, plan episode
 func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, plan episodeIDs, sinks []Sink, calls *callCounts) (*Result, error) {
 	r.sinks = append([]Sink{log}, sinks...)
 	r.encode = encodeLine
+	log.beforeWrite = x.prompts.flushed
 	end, err := r.run(ctx)
 	if cerr := log.close(); err == nil {
 		err = cerr

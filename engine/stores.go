@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/atomicfile"
@@ -115,18 +114,17 @@ func ReadPrompts(dir string) (map[string][]transcript.ChatMessage, error) {
 type promptStore struct {
 	dir string
 
-	mu    sync.Mutex
-	seen  map[string]bool
-	f     *os.File
-	zw    *gzip.Writer
-	enc   *json.Encoder
-	flush time.Time
-	err   error // the first write error, returned by close
+	mu   sync.Mutex
+	seen map[string]bool
+	f    *os.File
+	zw   *gzip.Writer
+	enc  *json.Encoder
+	// unflushed says that prompts wait in the compressor's buffer, lost
+	// if the process is killed: flushed before the log writes a record
+	// (flushed).
+	unflushed bool
+	err       error // the first write error, returned by close
 }
-
-// flushEvery bounds how long a written prompt stays in the compressor's
-// buffer, lost if the process is killed.
-const flushEvery = time.Second
 
 // openPrompts opens the prompt store of the run in dir: with fresh, an
 // earlier store is discarded; else its prompts are kept and not written
@@ -197,16 +195,31 @@ func (s *promptStore) keep(a agents.Agent, req *agents.Request) {
 		s.f, s.zw = f, gzip.NewWriter(f)
 		s.enc = json.NewEncoder(s.zw)
 		s.enc.SetEscapeHTML(false)
-		s.flush = time.Now()
 	}
 	if err := s.enc.Encode(PromptRecord{SHA256: req.PromptSHA256, Messages: req.Messages}); err != nil {
 		s.err = err
 		return
 	}
-	if time.Since(s.flush) > flushEvery {
-		s.err = s.zw.Flush()
-		s.flush = time.Now()
+	s.unflushed = true
+}
+
+// flushed hands the prompts kept so far to the file. The log calls it
+// before it writes records: a record's prompts were kept before it was
+// handed on, so a process killed at any moment leaves no record whose
+// prompt is missing from the store (its cut tail is dropped on the next
+// open, and a record already in the log is not played again to write it
+// anew).
+func (s *promptStore) flushed() error {
+	if s == nil {
+		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil && s.unflushed {
+		s.err = s.zw.Flush()
+		s.unflushed = false
+	}
+	return s.err
 }
 
 // close ends the store's gzip stream and closes its file.
