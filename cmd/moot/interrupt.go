@@ -8,6 +8,8 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
 // stopKey carries the channel that the first Ctrl-C closes.
@@ -19,15 +21,17 @@ type stopKey struct{}
 // exits at once.
 var watched atomic.Bool
 
-// withInterrupts turns SIGINT and SIGTERM into a two-stage stop: the first
-// closes the channel that stopFrom(ctx) returns — a run then starts no new
-// episodes and gives those in flight a grace period — and the second exits
-// at once with 130; where no command reads the channel, the first does. The transcript log is whole either way: each episode
-// is written as one line, and a resume drops a line cut short.
+// withInterrupts turns SIGINT, SIGTERM and SIGHUP (the terminal closed)
+// into a two-stage stop: the first closes the channel that stopFrom(ctx)
+// returns — a run then starts no new episodes and gives those in flight a
+// grace period — and the second exits at once with 130; where no command
+// reads the channel, the first does. The transcript log is whole either
+// way: each episode is written as one line, and a resume drops a line cut
+// short.
 func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 	stop := make(chan struct{})
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		<-sigs
 		if !watched.Load() {
@@ -50,4 +54,20 @@ func stopFrom(ctx context.Context) <-chan struct{} {
 		return stop
 	}
 	return ctx.Done()
+}
+
+// stopsItself annotates a command that stops in its own way on the first
+// interrupt (a run, a rejudge, judging, serve-sim): it reads stopFrom, and
+// goes on past a closed pipe (keepWritingPastAClosedPipe).
+var stopsItself = map[string]string{"moot/stops": "itself"}
+
+// keepWritingPastAClosedPipe lets a command that stopsItself go on when
+// whoever read its output has gone (moot run … 2>&1 | head): a write to
+// the closed pipe fails, where Go would otherwise kill the process at its
+// next progress line, mid-run, with no summary. A command that only
+// prints (moot table … | head -1) still ends quietly at the closed pipe.
+func keepWritingPastAClosedPipe(cmd *cobra.Command) {
+	if cmd.Annotations["moot/stops"] == stopsItself["moot/stops"] {
+		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	}
 }

@@ -178,10 +178,17 @@ func waitForLines(path string, n int, done <-chan error) error {
 	return nil
 }
 
-// TestInterruptWritesPartialSummary sends SIGINT to a run once it has
-// written some episodes: it exits 130 with a summary marked partial, and a
-// resume completes it.
+// TestInterruptWritesPartialSummary sends SIGINT, SIGTERM or SIGHUP (the
+// terminal closed: it killed a run at once, with no summary, until
+// 2026-12-01) to a run once it has written some episodes: it exits 130
+// with a summary marked partial, and a resume completes it.
 func TestInterruptWritesPartialSummary(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) { interruptWritesPartialSummary(t, sig) })
+	}
+}
+
+func interruptWritesPartialSummary(t *testing.T, sig os.Signal) {
 	file := longRunFile(t)
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
@@ -193,17 +200,17 @@ func TestInterruptWritesPartialSummary(t *testing.T) {
 		<-done
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err := <-done
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
-		t.Fatalf("after SIGINT: %v; want exit %d\n%s", err, exitInterrupted, stderr)
+		t.Fatalf("after %v: %v; want exit %d\n%s", sig, err, exitInterrupted, stderr)
 	}
 	s := readSummary(t, dir)
 	if s.Partial == "" || s.Episodes == 0 {
-		t.Errorf("summary after SIGINT: %d episodes, partial %q; want some, marked partial", s.Episodes, s.Partial)
+		t.Errorf("summary after %v: %d episodes, partial %q; want some, marked partial", sig, s.Episodes, s.Partial)
 	}
 	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
 		t.Fatalf("resume: exit %d: %s", code, errOut)
@@ -259,5 +266,34 @@ func TestInterruptStopsAnyCommand(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("validate ran on after SIGINT")
+	}
+}
+
+// TestRunOutlivesAClosedPipe: a run whose output is piped to a reader that
+// has gone (moot run … 2>&1 | head -3) plays on to its end, its progress
+// lines failing unseen; Go killed it with SIGPIPE at its next line,
+// mid-run, with no summary, until 2026-12-01.
+func TestRunOutlivesAClosedPipe(t *testing.T) {
+	file := longRunFile(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the reader is gone before the first line
+	cmd := exec.Command(os.Args[0], "run", file, "--out", dir, "--progress-every", "20ms", "--concurrency", "1")
+	cmd.Env = append(os.Environ(), "MOOT_TEST_MAIN=1")
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	err = cmd.Wait()
+	if s := readSummary(t, dir); s.Partial != "" || s.Episodes == 0 {
+		t.Errorf("after a run into a closed pipe (%v): %d episodes, partial %q; want the whole run", err, s.Episodes, s.Partial)
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() {
+		t.Errorf("the run was killed by %v", exit.Sys().(syscall.WaitStatus).Signal())
 	}
 }

@@ -25,8 +25,9 @@ type rejudgeOptions struct {
 func newRejudgeCommand() *cobra.Command {
 	var opts rejudgeOptions
 	cmd := &cobra.Command{
-		Use:   "rejudge RUN_DIR --judge AGENT --experiment FILE",
-		Short: "Judge a run's transcripts again with another judge, without re-running the debaters",
+		Use:         "rejudge RUN_DIR --judge AGENT --experiment FILE",
+		Annotations: stopsItself,
+		Short:       "Judge a run's transcripts again with another judge, without re-running the debaters",
 		Long: "rejudge gives every episode of a finished run to another judge: the speakers' messages are\n" +
 			"kept, and the judge reads them as the first judge did (same answer order, same quote marks,\n" +
 			"same seed). FILE is the experiment the run came from, with the new judge among its agents.\n" +
@@ -76,7 +77,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 			}
 		}
 	}
-	store, err := opts.cache.open(x)
+	store, err := opts.cache.open(x, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

@@ -56,8 +56,9 @@ type runOptions struct {
 func newRunCommand() *cobra.Command {
 	var opts runOptions
 	cmd := &cobra.Command{
-		Use:   "run FILE",
-		Short: "Run an experiment and write its transcripts, summary and tables",
+		Use:         "run FILE",
+		Annotations: stopsItself,
+		Short:       "Run an experiment and write its transcripts, summary and tables",
 		Example: "  moot run experiments/quickstart.yaml\n" +
 			"  moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8",
 		Args: exactArgs(1),
@@ -146,7 +147,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	printSkipped(cmd.ErrOrStderr(), x)
 	printAdvice(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
-	store, err := opts.cache.open(x)
+	store, err := opts.cache.open(x, cmd.ErrOrStderr())
 	if err != nil {
 		return analysis.Summary{}, err
 	}

@@ -43,8 +43,9 @@ type serveSimOptions struct {
 func newServeSimCommand() *cobra.Command {
 	var opts serveSimOptions
 	cmd := &cobra.Command{
-		Use:   "serve-sim",
-		Short: "Serve sim agents behind an OpenAI-compatible API, with injected faults",
+		Use:         "serve-sim",
+		Annotations: stopsItself,
+		Short:       "Serve sim agents behind an OpenAI-compatible API, with injected faults",
 		Long: "serve-sim answers OpenAI chat completions (POST /v1/chat/completions, GET /v1/models,\n" +
 			"and the files and batches endpoints of the batch API)\n" +
 			"with moot's sim agents, so that an experiment can be run through `backend: openai`\n" +
