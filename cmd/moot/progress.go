@@ -9,16 +9,30 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
 )
 
-// isTerminal reports whether w is a terminal, where progress bars can be
-// drawn; elsewhere (a log file, CI) a run prints plain lines instead.
+// isTerminal reports whether w is a terminal where progress bars can be
+// drawn; elsewhere (a log file, CI) a run prints plain lines instead. A
+// terminal that says it cannot move the cursor (TERM=dumb) or that has no
+// width (a pseudo-terminal no one sized, as some containers give) gets
+// the plain lines too: bars would be escape codes there, or nothing.
 func isTerminal(w io.Writer) bool {
 	f, ok := stream(w).(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+	if !ok || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	if isatty.IsCygwinTerminal(f.Fd()) {
+		return true
+	}
+	if !isatty.IsTerminal(f.Fd()) {
+		return false
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	return err == nil && width > 0
 }
 
 // bars is the progress display of a run on a terminal: a bar for each
