@@ -26,21 +26,39 @@ type Store struct {
 	db           *sql.DB
 	path         string
 	hits, misses atomic.Int64
+	// unkept is set at the first answer that could not be stored;
+	// onUnkept, if not nil, is told of it.
+	unkept   atomic.Bool
+	onUnkept func(error)
 }
+
+// ErrNoDefaultDir is DefaultDir's error when the user's cache folder
+// cannot be found ($HOME not set, say). There is no shared fallback: a
+// folder such as /tmp/moot-cache could be read by any user of the
+// machine, or filled beforehand with planted answers.
+var ErrNoDefaultDir = errors.New("cache: the user's cache folder is unknown")
 
 // DefaultDir is the cache folder used when none is named: moot/ in the
-// user's cache folder (~/.cache/moot on Linux).
-func DefaultDir() string {
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "moot")
+// user's cache folder (~/.cache/moot on Linux). When that folder cannot be
+// found, or is relative, the error wraps ErrNoDefaultDir and says why.
+func DefaultDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err == nil && !filepath.IsAbs(d) {
+		err = fmt.Errorf("%s is relative", d)
 	}
-	return filepath.Join(os.TempDir(), "moot-cache")
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrNoDefaultDir, err)
+	}
+	return filepath.Join(d, "moot"), nil
 }
 
-// Open opens (creating if needed) the cache in dir.
+// Open opens (creating if needed) the cache in dir. A folder it creates
+// is private to the user (0700), since the cache holds every prompt and
+// answer; a folder that is already there keeps its mode, so that a cache
+// shared on purpose stays shared.
 func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cache: folder %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
 	// Processes that open a fresh cache at once (shards started together
@@ -69,6 +87,20 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("cache: %s: %w", path, err)
 	}
 	return &Store{db: db, path: path}, nil
+}
+
+// OnUnkept sets what is told of the first answer received that the cache
+// could not store (a full disk, say); it is told once, with Put's error,
+// from the goroutine of the call. Set it before the store's agents are
+// used.
+func (s *Store) OnUnkept(tell func(error)) { s.onUnkept = tell }
+
+// unkeptAnswer notes an answer that Put could not store, telling
+// onUnkept of the first.
+func (s *Store) unkeptAnswer(err error) {
+	if s.unkept.CompareAndSwap(false, true) && s.onUnkept != nil {
+		s.onUnkept(err)
+	}
 }
 
 // Path is the database file.
@@ -205,8 +237,11 @@ func (s *Store) Wrap(a agents.Agent, label string) agents.Agent {
 func (a *Agent) Unwrap() agents.Agent { return a.inner }
 
 // Generate answers from the cache, or calls the agent and stores its
-// answer. A cache that cannot be read or written fails the call: a run must
-// not silently pay again for what it thinks is cached.
+// answer. A cache that cannot be read fails the call: a run must not
+// silently pay again for what it thinks is cached. An answer the cache
+// cannot store is returned all the same, for it was paid for; the store
+// tells of the first (OnUnkept) and tries again at each next answer, in
+// case the disk has room again.
 func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	key := a.keyer.CacheKey(req)
 	resp, ok, err := a.store.Get(ctx, key)
@@ -224,7 +259,7 @@ func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Respon
 	}
 	// Store even if ctx was cancelled since: the call was paid for.
 	if err := a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
-		return resp, err
+		a.store.unkeptAnswer(err)
 	}
 	return resp, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,20 +15,35 @@ import (
 	"github.com/mootlab/moot/engine"
 )
 
-// cacheFlags are the response-cache flags of run and verify.
+// cacheFlags are the response-cache flags of run, rejudge and verify.
 type cacheFlags struct {
 	dir string
 	off bool
 }
 
+// cacheRemedy is the way out that run, rejudge and verify offer for a
+// cache folder they cannot use.
+const cacheRemedy = "give --cache DIR, or --no-cache"
+
 func (f *cacheFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.dir, "cache", "", "folder of the response cache (default "+cache.DefaultDir()+")")
+	cmd.Flags().StringVar(&f.dir, "cache", "", cacheFlagUsage())
 	cmd.Flags().BoolVar(&f.off, "no-cache", false, "neither read nor write the response cache")
 }
 
+// cacheFlagUsage is the help of --cache, which names the default folder
+// where there is one.
+func cacheFlagUsage() string {
+	d, err := cache.DefaultDir()
+	if err != nil {
+		d = "moot in the user's cache folder, unknown here"
+	}
+	return "folder of the response cache (default " + d + ")"
+}
+
 // open opens the cache if the experiment has an agent whose answers can be
-// cached; it returns nil otherwise, or with --no-cache.
-func (f *cacheFlags) open(x *engine.Experiment) (*cache.Store, error) {
+// cached; it returns nil otherwise, or with --no-cache. An answer the
+// cache cannot store is told of once on stderr, and the run goes on.
+func (f *cacheFlags) open(x *engine.Experiment, stderr io.Writer) (*cache.Store, error) {
 	if f.off {
 		return nil, nil
 	}
@@ -42,9 +58,20 @@ func (f *cacheFlags) open(x *engine.Experiment) (*cache.Store, error) {
 	}
 	dir := f.dir
 	if dir == "" {
-		dir = cache.DefaultDir()
+		d, err := cache.DefaultDir()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w (%s)", errUsage, err, cacheRemedy)
+		}
+		dir = d
 	}
-	return cache.Open(dir)
+	s, err := cache.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, cacheRemedy)
+	}
+	s.OnUnkept(func(err error) {
+		fmt.Fprintf(stderr, "moot: warning: the response cache %s cannot store answers (%v): the run keeps them and goes on, but a later run will pay for them again (told once)\n", s.Path(), err)
+	})
+	return s, nil
 }
 
 func newCacheCommand() *cobra.Command {
@@ -53,7 +80,7 @@ func newCacheCommand() *cobra.Command {
 		Use:   "cache",
 		Short: "Inspect or prune the response cache",
 	}
-	cmd.PersistentFlags().StringVar(&dir, "cache", "", "folder of the response cache (default "+cache.DefaultDir()+")")
+	cmd.PersistentFlags().StringVar(&dir, "cache", "", cacheFlagUsage())
 	open := func() (*cache.Store, error) { return openExisting(dir) }
 	stats := &cobra.Command{
 		Use:     "stats",
@@ -124,13 +151,20 @@ func newCacheCommand() *cobra.Command {
 // by --cache must hold one, so that a misspelt name is named, not made;
 // "" is the default folder.
 func openExisting(dir string) (*cache.Store, error) {
-	if dir == "" {
-		return cache.Open(cache.DefaultDir())
+	if dir != "" {
+		if err := holdsCache(dir); err != nil {
+			return nil, err
+		}
+	} else if d, err := cache.DefaultDir(); err != nil {
+		return nil, fmt.Errorf("%w: %w (give --cache DIR)", errUsage, err)
+	} else {
+		dir = d
 	}
-	if err := holdsCache(dir); err != nil {
-		return nil, err
+	s, err := cache.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w (give --cache DIR)", err)
 	}
-	return cache.Open(dir)
+	return s, nil
 }
 
 // holdsCache is nil when dir holds a response cache, else the usage error

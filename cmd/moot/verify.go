@@ -41,7 +41,7 @@ func newVerifyCommand() *cobra.Command {
 					return fmt.Errorf("%w: the default reference %s is not there: it is read from the current folder (run from the repository's root, or name it with --reference)", errUsage, reference)
 				}
 			}
-			store, err := cacheOpts.open(x)
+			store, err := cacheOpts.open(x, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/cache"
+)
+
+// TestCacheWithoutAUserFolder: with no user's cache folder ($HOME not
+// set), a run that needs the cache stops at once, exit 2, writing
+// nothing, and says why and the way out; --cache DIR is that way out, and
+// a run of sim agents, which needs no cache, is not affected.
+func TestCacheWithoutAUserFolder(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CACHE_HOME", "")
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := moot(t, "run", file, "--out", out)
+	if code != exitBadInput || !strings.Contains(errOut, "$HOME") || !strings.Contains(errOut, "("+cacheRemedy+")") {
+		t.Errorf("run: exit %d, stderr %q; want %d saying $HOME and %q", code, errOut, exitBadInput, cacheRemedy)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the run refused for its cache made %s: %v", out, err)
+	}
+	if code, _, errOut := moot(t, "cache", "stats"); code != exitBadInput || !strings.Contains(errOut, "give --cache DIR") {
+		t.Errorf("cache stats: exit %d, stderr %q; want %d and the way out", code, errOut, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "run", file, "--out", out, "--cache", t.TempDir()); code != exitOK {
+		t.Errorf("run --cache DIR: exit %d, stderr %q; want 0", code, errOut)
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", filepath.Join(t.TempDir(), "sim")); code != exitOK {
+		t.Errorf("run of sim agents: exit %d, stderr %q; want 0", code, errOut)
+	}
+}
+
+// TestCacheFolderErrorsSayTheWayOut: a cache folder that cannot be made
+// is named, with the way out.
+func TestCacheFolderErrorsSayTheWayOut(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	afile := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(afile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CACHE_HOME", afile)
+	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"))
+	if want := filepath.Join(afile, "moot"); code == exitOK || !strings.Contains(errOut, want) || !strings.Contains(errOut, "("+cacheRemedy+")") {
+		t.Errorf("exit %d, stderr %q; want a failure naming %s, with %q", code, errOut, want, cacheRemedy)
+	}
+}
+
+// TestCacheThatCannotStoreKeepsTheRun: answers the cache cannot store
+// (every write refused, as on a full disk) are kept by the run, which
+// ends well, and the user is told once.
+func TestCacheThatCannotStoreKeepsTheRun(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	dir := t.TempDir()
+	s, err := cache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", filepath.Join(dir, cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`CREATE TRIGGER full BEFORE INSERT ON responses BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--cache", dir)
+	if code != exitOK || !strings.Contains(errOut, "0 failed") {
+		t.Errorf("exit %d, stderr %q; want 0 and no episode failed", code, errOut)
+	}
+	if n := strings.Count(errOut, "moot: warning: the response cache "+filepath.Join(dir, cache.FileName)); n != 1 {
+		t.Errorf("%d warnings of the cache in stderr %q; want 1", n, errOut)
+	}
+}
