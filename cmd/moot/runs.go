@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,6 +20,11 @@ import (
 // transcripts (err says why); for the folder of a replicated run it says
 // to name one replicate's folder.
 func notRunFolder(dir string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		// A run folder all the same, that this user may not read: not bad
+		// input, and not "not a run folder".
+		return fmt.Errorf("%s: cannot read the run: %w", dir, err)
+	}
 	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
 		return fmt.Errorf("%w: %s holds a replicated run, a run a seed: name one seed's folder, such as %s",
 			errUsage, dir, filepath.Dir(seeds[0]))
