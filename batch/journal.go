@@ -60,7 +60,7 @@ func openJournal(dir string, fresh bool) (*journal, error) {
 	if fresh {
 		flags |= os.O_TRUNC
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	f, err := os.OpenFile(path, flags, 0o666) // less the umask
 	if err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}

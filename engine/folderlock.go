@@ -22,13 +22,16 @@ var ErrFolderLocked = errors.New("engine: run folder in use")
 
 // LockFolder creates dir if missing and takes its lock, or fails at once
 // naming the PID that holds it (ErrFolderLocked). The returned function
-// releases it. Every process that writes a run folder takes it.
+// releases it. Every process that writes a run folder takes it. The
+// folder and the lock file are made as other Unix tools make them, 0777
+// and 0666 less the umask: in a folder a group shares (umask 002), any of
+// its members can take the lock of a run another started, and resume it.
 func LockFolder(dir string) (func(), error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, FolderLockFile)
-	l := flock.New(path)
+	l := flock.New(path, flock.SetPermissions(0o666))
 	ok, err := l.TryLock()
 	if err != nil {
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
@@ -42,7 +45,7 @@ func LockFolder(dir string) (func(), error) {
 		}
 		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end", ErrFolderLocked, lockHolder(path), dir)
 	}
-	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o666); err != nil {
 		l.Unlock()
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
 	}
@@ -65,7 +68,7 @@ func HoldFolders(dirs ...string) (func(), error) {
 	}
 	for _, dir := range dirs {
 		path := filepath.Join(dir, FolderLockFile)
-		l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY))
+		l := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY), flock.SetPermissions(0o666))
 		ok, err := l.TryRLock()
 		if err != nil {
 			continue

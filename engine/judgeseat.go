@@ -113,7 +113,7 @@ func (s *JudgeSeat) Verdict(text string, probs []float64, seconds float64) trans
 // judge). A folder that holds records of another
 // experiment is refused (ErrForeignRun), as Run refuses to resume it.
 func (x *Experiment) WriteRunFiles(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 		return err
 	}
 	if info, err := os.Stat(filepath.Join(dir, TranscriptsFile)); err == nil && info.Size() > 0 {

@@ -234,7 +234,7 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 // an earlier run of the plan, whose lock matches lock, unless fresh; what
 // names the run in the error when it does not) and writes the lock file.
 func (x *Experiment) startLog(dir string, lock []byte, what string, plan episodeIDs, fresh bool) (*episodeLog, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 		return nil, err
 	}
 	log, err := openLog(dir, lock, what, plan, fresh)

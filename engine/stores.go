@@ -187,7 +187,7 @@ func (s *promptStore) keep(a agents.Agent, req *agents.Request) {
 	}
 	s.seen[req.PromptSHA256] = true
 	if s.f == nil {
-		f, err := os.OpenFile(filepath.Join(s.dir, PromptsFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err := os.OpenFile(filepath.Join(s.dir, PromptsFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o666) // less the umask
 		if err != nil {
 			s.err = err
 			return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -54,6 +55,23 @@ func MessagesPath(out string) string {
 	return strings.TrimSuffix(out, ext) + "-messages" + ext
 }
 
+// TablePaths are the files an export of tables to out writes: the
+// episodes table and the messages table beside it (MessagesPath). A
+// symlink at out is written through, as if its target had been named:
+// the episodes table replaces the file it names, and the messages table
+// goes beside that file, named after it. A symlink that names no file is
+// an error.
+func TablePaths(out string) (episodes, messages string, err error) {
+	if info, err := os.Lstat(out); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(out)
+		if err != nil {
+			return "", "", fmt.Errorf("%s is a symlink that names no file: %w", out, err)
+		}
+		out = target
+	}
+	return out, MessagesPath(out), nil
+}
+
 // Options are what an export may read besides the transcript log.
 type Options struct {
 	// Question, if not nil, gives the text of a task's question by its id
@@ -86,7 +104,7 @@ type Replicate struct {
 
 // Run exports the transcript log at path (a run's transcripts.jsonl) in
 // format f to out: the episodes table at out and the messages table at
-// MessagesPath(out), or for Inspect one log file a protocol × sweep cell ×
+// MessagesPath(out) (through a symlink at out: TablePaths), or for Inspect one log file a protocol × sweep cell ×
 // task × judge in the folder out. It returns the files written. Each file
 // is written whole or not at all, and a failed export leaves no folder it
 // made. A line of the log that is not an episode record is an error that
@@ -118,20 +136,24 @@ func RunReplicates(reps []Replicate, f Format, out string, o Options) ([]string,
 // runs, one after the other, each row with the seed of its run. A folder
 // it makes for them is removed again if it fails.
 func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, o Options) ([]string, error) {
+	out, msgPath, err := TablePaths(out)
+	if err != nil {
+		return nil, err
+	}
 	undo, err := makeDir(filepath.Dir(out))
 	if err != nil {
 		return nil, err
 	}
-	files, err := writeTablesIn(runs, seeds, f, out, o)
+	files, err := writeTablesIn(runs, seeds, f, out, msgPath, o)
 	if err != nil {
 		undo()
 	}
 	return files, err
 }
 
-// writeTablesIn is writeTables in the folder made for them.
-func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out string, o Options) ([]string, error) {
-	msgPath := MessagesPath(out)
+// writeTablesIn is writeTables in the folder made for them, of the
+// episodes table out and the messages table msgPath.
+func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath string, o Options) ([]string, error) {
 	var rows []EpisodeRow
 	var axes []string
 	seen := map[string]bool{}

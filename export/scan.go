@@ -148,7 +148,7 @@ func makeDir(dir string) (undo func(), err error) {
 			os.Remove(d) // only an empty folder
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 		undo()
 		return func() {}, err
 	}

@@ -39,7 +39,7 @@ func lockDir(dir string) (func(), error) {
 // records it holds; torn says a torn last line was cut off.
 func openVerdictLog(dir string) (_ *verdictLog, _ []transcript.Episode, torn bool, _ error) {
 	path := filepath.Join(dir, engine.TranscriptsFile)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666) // less the umask
 	if err != nil {
 		return nil, nil, false, err
 	}

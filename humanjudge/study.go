@@ -109,7 +109,7 @@ func Join(dir string, j Joining) (Joined, error) {
 	if err := CheckName(j.Name); err != nil {
 		return Joined{}, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return Joined{}, err
 	}
 	if info, err := os.Stat(filepath.Join(dir, j.Name)); err == nil && !info.IsDir() {
@@ -200,7 +200,7 @@ func Leave(dir, name string) error {
 // at once told apart: it reads study.json (fresh if there is none yet),
 // hands it to change, and writes it back when change says to.
 func update(dir string, fresh study, change func(s *study) (write bool, err error)) error {
-	l := flock.New(filepath.Join(dir, ".study.lock"))
+	l := flock.New(filepath.Join(dir, ".study.lock"), flock.SetPermissions(0o666)) // less the umask
 	if err := l.Lock(); err != nil {
 		return fmt.Errorf("humanjudge: lock the study: %w", err)
 	}

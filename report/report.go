@@ -85,14 +85,11 @@ func writeFile(runDir string, inline int) error {
 	}
 	// A page's folder of episodes that a killed writer left.
 	atomicfile.RemoveStale(runDir, "."+EpisodesDir+"-")
-	chunks, err := os.MkdirTemp(runDir, "."+EpisodesDir+"-")
+	chunks, err := atomicfile.MkdirTemp(runDir, "."+EpisodesDir+"-") // as a folder made by hand
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	defer os.RemoveAll(chunks)                      // gone once renamed into place
-	if err := os.Chmod(chunks, 0o755); err != nil { // as a folder made by hand
-		return fmt.Errorf("report: %w", err)
-	}
+	defer os.RemoveAll(chunks) // gone once renamed into place
 	b := newBuilder(inline, chunks)
 	if b.questions, err = transcript.ReadQuestionTexts(runDir); err != nil {
 		return fmt.Errorf("report: %w", err)

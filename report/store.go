@@ -150,7 +150,7 @@ func (s *chunkStore) collect(n int) {
 // spill writes the chunks held in memory to files.
 func (s *chunkStore) spill() {
 	if s.written == 0 {
-		if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		if err := os.MkdirAll(s.dir, 0o777); err != nil {
 			s.err = fmt.Errorf("report: %w", err)
 			return
 		}
@@ -158,7 +158,7 @@ func (s *chunkStore) spill() {
 	for _, p := range s.packed {
 		name := filepath.Join(s.dir, chunkFileName(s.written))
 		body := chunkCallback + "(" + strconv.Itoa(s.written) + ",\"" + p + "\");\n"
-		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+		if err := os.WriteFile(name, []byte(body), 0o666); err != nil {
 			s.err = fmt.Errorf("report: %w", err)
 			return
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -105,17 +106,35 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 // checkOut refuses, before any work, an out the export cannot write: for
 // the tables a folder where a file goes (the episodes table, or the
 // messages table beside it), for Inspect logs a file where their folder
-// goes. Folders out lacks are made as the export writes.
+// goes, and for either a FIFO, a device or a socket, which a rename would
+// replace, or a symlink that names nothing. A symlink to a file or a
+// folder is written through (export.TablePaths). Folders out lacks are
+// made as the export writes.
 func checkOut(f export.Format, out string) error {
 	if f == export.Inspect {
-		if info, err := os.Stat(out); err == nil && !info.IsDir() {
-			return fmt.Errorf("%w: --out %s is a file; inspect writes a folder of logs", errUsage, out)
+		info, err := os.Stat(out)
+		if err == nil && !info.IsDir() {
+			return fmt.Errorf("%w: --out %s is %s; inspect writes a folder of logs", errUsage, out, atomicfile.Kind(info.Mode()))
+		}
+		if _, lerr := os.Lstat(out); errors.Is(err, os.ErrNotExist) && lerr == nil {
+			return fmt.Errorf("%w: --out %s is a symlink that names no folder", errUsage, out)
 		}
 		return nil
 	}
-	for _, file := range []string{out, export.MessagesPath(out)} {
-		if info, err := os.Stat(file); err == nil && info.IsDir() {
+	episodes, messages, err := export.TablePaths(out)
+	if err != nil {
+		return fmt.Errorf("%w: --out %v", errUsage, err)
+	}
+	for _, file := range []string{episodes, messages} {
+		info, err := os.Stat(file)
+		switch {
+		case err == nil && info.IsDir():
 			return fmt.Errorf("%w: --out %s: %s is a folder; name the episodes table's file (the messages table goes beside it)", errUsage, out, file)
+		case err == nil && !info.Mode().IsRegular():
+			return fmt.Errorf("%w: --out %s: %s is %s, not a file; a table is written to a file", errUsage, out, file, atomicfile.Kind(info.Mode()))
+		}
+		if _, err := atomicfile.Target(file); err != nil { // a symlink that names no file
+			return fmt.Errorf("%w: --out %s: %v", errUsage, out, err)
 		}
 	}
 	return nil

@@ -110,7 +110,7 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if opts.batchLog != "" {
-		f, err := os.OpenFile(opts.batchLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err := os.OpenFile(opts.batchLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o666)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,71 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestExportOutNotAFile: an --out that is a FIFO or a device is refused
+// before any work (exit 2), named in the message, and left as it was,
+// with nothing written beside it; a symlink is written through, its
+// messages table beside its target.
+func TestExportOutNotAFile(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.csv")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// As root a failed refusal would replace the machine's /dev/null: a
+	// device of the test's own stands in for it.
+	device := os.DevNull
+	if os.Geteuid() == 0 {
+		device = filepath.Join(dir, "null")
+		if err := syscall.Mknod(device, syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
+			t.Log("no device node here, so no device is tried:", err)
+			device = ""
+		}
+	}
+	for _, c := range []struct {
+		out  string
+		mode os.FileMode
+	}{{fifo, os.ModeNamedPipe}, {device, os.ModeDevice}} {
+		if c.out == "" {
+			continue
+		}
+		code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", c.out)
+		if code != exitBadInput || !strings.Contains(errOut, c.out+" is a ") {
+			t.Errorf("--out %s: exit %d, %q; want %d, naming it", c.out, code, errOut, exitBadInput)
+		}
+		if info, err := os.Stat(c.out); err != nil || info.Mode()&c.mode == 0 {
+			t.Errorf("%s after the export: %v, %v; want it as it was", c.out, info.Mode(), err)
+		}
+		messages := strings.TrimSuffix(c.out, ".csv") + "-messages" + filepath.Ext(c.out)
+		if _, err := os.Lstat(messages); err == nil {
+			t.Errorf("%s was written; want nothing", messages)
+		}
+	}
+	target, link := filepath.Join(dir, "target.csv"), filepath.Join(dir, "link.csv")
+	os.WriteFile(target, []byte("old"), 0o644)
+	if err := os.Symlink("target.csv", link); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "export", run, "--format", "csv", "--out", link)
+	if want := target + "\n" + filepath.Join(dir, "target-messages.csv") + "\n"; code != exitOK || out != want {
+		t.Errorf("--out a symlink: exit %d, %q, %q; want %d, %q", code, out, errOut, exitOK, want)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("link.csv after the export: %v, %v; want still a symlink", info.Mode(), err)
+	}
+	if data, _ := os.ReadFile(target); !strings.HasPrefix(string(data), "seed,episode_id,") {
+		t.Errorf("target.csv holds %.40q; want the episodes table", data)
+	}
+}
