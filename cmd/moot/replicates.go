@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -12,9 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/analysis"
-	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -309,144 +306,5 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 	if err := all.OverBudget(x.BudgetUSD, done, spent); err != nil {
 		return fmt.Errorf("%w (%d seeds, each estimated at $%.2f: budget_usd bounds them together)", err, len(seeds), est.CostUSD)
 	}
-	return nil
-}
-
-// dropReplicates removes, for --fresh, once the first seed's checks have
-// passed, the replicates in out of any earlier run into out, of this
-// experiment or another, whatever its summary.json lists (a run at fewer
-// seeds rewrites it, and would orphan the others): the seeds played now
-// are played afresh, and the others would sit beside them as if they
-// belonged to them. Only a replicate's folder, whose lock says it is one
-// at that seed (replicateFolders), is removed, under its lock; a copy
-// (seed-7.orig) or a folder without a lock stays.
-func dropReplicates(cmd *cobra.Command, out string) error {
-	for _, r := range replicateFolders(out) {
-		if err := engine.RemoveRun(r.dir); err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %s, a replicate of an earlier run\n", r.dir)
-	}
-	// Their summary, tables, report and phase maps with them: until the
-	// new run writes its own, the folder says nothing it does not hold.
-	return removeSummaryFiles(out)
-}
-
-// removeSummaryFiles deletes the summary, tables, report and phase maps
-// at the top of a run's folder out.
-func removeSummaryFiles(out string) error {
-	plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
-	for _, name := range append([]string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile, report.EpisodesDir}, plots...) {
-		if err := os.RemoveAll(filepath.Join(out, filepath.Base(name))); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// otherShape refuses a run into out where out holds the other shape of
-// run, of any experiment: a run at one seed (its log at out's top) under
-// a replicated run, which puts each seed in a folder of its own, or a
-// replicated run (its replicates' folders) under a run at one seed.
-// Either would replace the other's summary, tables and report and leave
-// its records beside them, and the folder would say two things.
-// With --fresh it returns what deletes the other run, for the run to call
-// once its checks have passed, just before it starts (nil when there is
-// none).
-func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error, error) {
-	if replicated {
-		what := oneSeedRun(out)
-		if what == "" {
-			return nil, nil
-		}
-		if !fresh {
-			return nil, fmt.Errorf("%w: %s holds a run at one seed (its %s); a replicated run puts each seed in %s and would leave it beside them: choose another --out, or --fresh to delete it",
-				errUsage, out, what, filepath.Join(out, engine.ReplicateGlob))
-		}
-		return func(cmd *cobra.Command) error { return removeOneSeedRun(cmd, out) }, nil
-	}
-	reps := replicateFolders(out)
-	if len(reps) == 0 {
-		return nil, nil
-	}
-	if !fresh {
-		return nil, fmt.Errorf("%w: %s holds a replicated run (%s and %d more); a run at one seed would replace its summary and leave them beside it: choose another --out, or --fresh to delete it",
-			errUsage, out, reps[0].dir, len(reps)-1)
-	}
-	return func(cmd *cobra.Command) error {
-		// Not while a replicated run holds the folder: it may be playing.
-		// The replicates are listed again under the lock: one may have
-		// been added since the check.
-		unlock, err := engine.LockFolder(out)
-		if err != nil {
-			return err
-		}
-		defer unlock()
-		return dropReplicates(cmd, out)
-	}, nil
-}
-
-// replicateFolder is the folder of one replicate in a replicated run's
-// folder, and the seed its lock has.
-type replicateFolder struct {
-	dir  string
-	seed uint64
-}
-
-// replicateFolders lists, by seed, the folders in out that hold a
-// replicate: named as one (engine.ReplicateDir), with a lock of that seed.
-func replicateFolders(out string) []replicateFolder {
-	entries, _ := os.ReadDir(out)
-	var reps []replicateFolder
-	for _, e := range entries {
-		s, ok := engine.ReplicateSeedOf(e.Name())
-		if !ok || !e.IsDir() {
-			continue
-		}
-		dir := filepath.Join(out, e.Name())
-		if head, err := engine.ReadLockHead(dir); err == nil && head.Seed == s {
-			reps = append(reps, replicateFolder{dir: dir, seed: s})
-		}
-	}
-	slices.SortFunc(reps, func(a, b replicateFolder) int { return cmp.Compare(a.seed, b.seed) })
-	return reps
-}
-
-// oneSeedRun names the file by which out holds a run at one seed: its
-// log, or, where there is none, a summary of one seed — as a folder of
-// reference results holds (results/quickstart), whose summary and tables
-// a replicated run would replace with its own — or one that does not
-// read, of which nothing is known. "" if out holds none.
-func oneSeedRun(out string) string {
-	if _, err := os.Stat(filepath.Join(out, engine.TranscriptsFile)); err == nil {
-		return engine.TranscriptsFile
-	}
-	path := filepath.Join(out, sinks.SummaryFile)
-	if _, err := os.Stat(path); err != nil {
-		return ""
-	}
-	if sum, err := sinks.ReadSummary(path); err != nil {
-		return sinks.SummaryFile + ", which does not read as a summary"
-	} else if sum.Replicates == nil {
-		return sinks.SummaryFile
-	}
-	return ""
-}
-
-// removeOneSeedRun deletes the files a run at one seed writes at the top
-// of out, for a replicated run to take the folder (--fresh), under the
-// folder's lock that the replicated run holds: its records and stores,
-// and its summary, tables and report, which the replicated run's own
-// replace.
-func removeOneSeedRun(cmd *cobra.Command, out string) error {
-	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile} {
-		if err := os.RemoveAll(filepath.Join(out, name)); err != nil {
-			return err
-		}
-	}
-	if err := removeSummaryFiles(out); err != nil {
-		return err
-	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed the run at one seed in %s\n", out)
 	return nil
 }

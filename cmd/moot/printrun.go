@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// printSummary prints a run's tables, comparisons and Elo ratings. A
+// sweep's terminal shows, unless cells, the protocols played once for all
+// cells and the accuracy along each axis with its contrast; its whole cell
+// table and comparisons are in table.md and summary.json.
+func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
+	err := printTables(out, sum, cells)
+	if err == nil && sum.Partial != "" {
+		fmt.Fprintf(out, "\nPartial run (%s): the cells hold only the episodes it finished.\n", sum.Partial)
+	}
+	return err
+}
+
+// printTables prints what printSummary does but for the partial mark.
+func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
+	if sum.Sweep != nil && !cells {
+		if err := printSweep(out, sum); err != nil {
+			return err
+		}
+		return printElo(out, sum)
+	}
+	if err := analysis.WriteText(out, sum); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, analysis.MethodNote(sum))
+	if len(sum.Comparisons) > 0 {
+		fmt.Fprintln(out)
+		if err := analysis.WriteComparisons(out, sum, analysis.FormatText); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
+	}
+	return printElo(out, sum)
+}
+
+// printElo prints the run's Elo ratings, if it has any.
+func printElo(out io.Writer, sum analysis.Summary) error {
+	if len(sum.Elo) > 0 {
+		fmt.Fprintln(out)
+		if err := analysis.WriteElo(out, sum, analysis.FormatText); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.EloNote(sum.Elo))
+	}
+	return nil
+}
+
+// printSweep prints a sweep's shared protocols and its lines.
+func printSweep(out io.Writer, sum analysis.Summary) error {
+	shared := sum
+	shared.Cells = slices.DeleteFunc(slices.Clone(sum.Cells), func(c analysis.Cell) bool { return c.Cell != "" })
+	if len(shared.Cells) > 0 {
+		if err := analysis.WriteText(out, shared); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, analysis.MethodNote(sum))
+		fmt.Fprintln(out)
+	}
+	if err := analysis.WriteSweepLines(out, sum, analysis.FormatText); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, analysis.SweepNote(sum))
+	return nil
+}
