@@ -13,6 +13,40 @@ import (
 // agents that gave it: warnings to print, never a reason to stop.
 func (x *Experiment) Advice() []string {
 	plan := x.planned()
+	return append(x.taskAdvice(plan), x.promptsAdvice(plan)...)
+}
+
+// promptsAdvice says of each protocol with a prompts: file that no agent
+// it calls reads it, where every one is a sim agent (agents.PromptFree):
+// the file then changes no speech and no verdict, only the prompts'
+// hashes and the estimates of tokens.
+func (x *Experiment) promptsAdvice(plan *planned) []string {
+	readers := map[*ProtocolEntry]bool{}
+	for i := range min(plan.Len(), len(plan.slots)) {
+		ep := plan.At(i)
+		if ep.Protocol.promptsSHA256 == "" || readers[ep.Protocol] {
+			continue
+		}
+		readers[ep.Protocol] = false
+		for _, name := range agentsCalled(ep.Protocol.Protocol, ep.Assignment) {
+			if a := x.agentOf(&ep, name); a != nil {
+				if _, free := a.Agent.(agents.PromptFree); !free {
+					readers[ep.Protocol] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, p := range x.Protocols {
+		if read, played := readers[p]; played && !read {
+			out = append(out, fmt.Sprintf("protocol %s: no agent reads its prompts file: every agent it calls is a sim agent, which plays from the question and not from a prompt (the file changes only the prompts' hashes and the token estimates)", p.Label))
+		}
+	}
+	return out
+}
+
+// taskAdvice is what the agents in play say of each task's questions.
+func (x *Experiment) taskAdvice(plan *planned) []string {
 	var advisors []*AgentEntry
 	for _, a := range x.agentsOf(plan) {
 		if _, ok := a.Agent.(agents.Advisor); ok {

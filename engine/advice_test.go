@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,5 +35,36 @@ tasks:
 	}
 	if strings.Contains(got[0], "idle") {
 		t.Errorf("advice %q names an agent the plan never calls", got[0])
+	}
+}
+
+// TestAdviceOnPromptsNoAgentReads: a prompts file of a protocol whose
+// every agent is a sim agent is said to change nothing the agents do; one
+// an LLM judge reads is not.
+func TestAdviceOnPromptsNoAgentReads(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	write("judge.tmpl", `{{define "judge.system"}}Judge briefly.{{end}}`)
+	x, err := Load(write("x.yaml", string(mustRead(t, "testdata/debate-prompts.yaml"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.Advice(); len(got) != 1 || !strings.HasPrefix(got[0], "protocol debate: no agent reads its prompts file") {
+		t.Errorf("advice %q; want one line: no agent reads the prompts of debate", got)
+	}
+	t.Setenv("MOOT_TEST_KEY", "k")
+	llm := strings.Replace(string(mustRead(t, "testdata/debate-prompts.yaml")), "judge: {backend: sim}",
+		"judge: {backend: openai, model: m, base_url: 'http://127.0.0.1:9/v1', api_key_env: MOOT_TEST_KEY}", 1)
+	if x, err = Load(write("y.yaml", llm)); err != nil {
+		t.Fatal(err)
+	}
+	if got := x.Advice(); len(got) != 0 {
+		t.Errorf("advice %q with an LLM judge; want none", got)
 	}
 }

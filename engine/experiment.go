@@ -165,7 +165,7 @@ func readLimited(path string) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > maxFileBytes {
-		return nil, fmt.Errorf("larger than %d bytes: not an experiment file", maxFileBytes)
+		return nil, fmt.Errorf("larger than %d bytes (1 MiB), more than moot reads of an experiment or prompts file", maxFileBytes)
 	}
 	return data, nil
 }

@@ -170,7 +170,7 @@ func TestLoadHugeFile(t *testing.T) {
 		want string // the error after the file name; "" for none
 	}{
 		{"at the limit", maxFileBytes, ""},
-		{"one byte over", maxFileBytes + 1, fmt.Sprintf(": larger than %d bytes: not an experiment file", maxFileBytes)},
+		{"one byte over", maxFileBytes + 1, fmt.Sprintf(": larger than %d bytes (1 MiB), more than moot reads", maxFileBytes)},
 		{"three times over", 3 * maxFileBytes, ": larger than"},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"unicode/utf8"
 
@@ -24,11 +25,13 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 		file = filepath.Join(filepath.Dir(x.Path), file)
 	}
 	data, err := readLimited(file)
-	if err != nil {
+	if _, named := err.(*fs.PathError); err != nil && !named {
+		return "", fmt.Errorf("%s: %w", file, err)
+	} else if err != nil {
 		return "", err
 	}
 	if !utf8.Valid(data) {
-		return "", fmt.Errorf("%s is not UTF-8 text", file)
+		return "", fmt.Errorf("%s:%d: not UTF-8 text", file, firstInvalidLine(data))
 	}
 	if err := o.OverridePrompts(name, string(data)); err != nil {
 		return "", fmt.Errorf("%s: %w", file, err)
@@ -40,3 +43,20 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 // HasPromptsFile reports whether the protocol's prompts come from a
 // prompts: file of the experiment's rather than the shipped templates.
 func (p *ProtocolEntry) HasPromptsFile() bool { return p.promptsSHA256 != "" }
+
+// firstInvalidLine is the line, from 1, of the first byte of data that
+// is not UTF-8.
+func firstInvalidLine(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}

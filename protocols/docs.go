@@ -33,7 +33,7 @@ does not exist. A template is executed with a Prompt:
 | field | what it is |
 | --- | --- |
 | ` + "`.Seat.Name`" + `, ` + "`.Seat.Role`" + `, ` + "`.Seat.Agent`" + ` | the seat's name in the transcript ("Debater A"), its role, its agent's name |
-| ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters") |
+| ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters"). A consultant's stance is Correct (3) or Incorrect (4): a template that reads it tells the model whether its answer is the gold one, which no shipped template does |
 | ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + `, ` + "`.Seat.WordLimit`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades; the seat's own word limit, 0 for the protocol's (` + "`.WordLimit`" + ` is the one that applies) |
 | ` + "`.Side`" + ` | the shown answer the seat argues: 0 (A) or 1 (B); -1 for a seat that argues none |
 | ` + "`.Round`" + `, ` + "`.Rounds`" + ` | this round (0 for the answer a seat picks itself before the speeches, then 1, 2, …) and the number of rounds |
@@ -50,8 +50,11 @@ Functions: ` + "`letter`" + ` (a side as a letter: ` + "`{{letter .Side}}`" + ` 
 (white space cut from both ends), ` + "`subject`" + ` (what the question is for its
 family: ` + "`{{subject .View.Family \"about\"}}`" + `), ` + "`reasons`" + ` (an answer's text without
 its "Answer: A" line), besides text/template's own (` + "`index`" + `, ` + "`with`" + `, ` + "`range`" + `,
-` + "`eq`" + `, …). A prompt's hash (` + "`prompt_sha256`" + `) covers everything a template can
-read, the settings only when a template names them.
+` + "`eq`" + `, …). Each message is sent with the white space at its ends cut. A block
+left empty, or holding only a comment, sends an empty message (an empty
+system prompt for an ablation). A prompt's hash (` + "`prompt_sha256`" + `) covers
+everything a template can read, the settings only when a template names them
+or prints a whole value (` + "`{{.}}`" + `, ` + "`{{print $}}`" + `).
 `
 
 // WriteDoc writes docs/protocols.md: each registered protocol's

@@ -54,3 +54,38 @@ func TestOverridePrompts(t *testing.T) {
 		}
 	}
 }
+
+// TestOverrideWithAnEmptyBlock: a block left empty, or holding only a
+// comment, sends an empty message, as written; text/template alone keeps
+// the shipped body where a definition is empty, and the shipped prompt
+// was sent unseen. A file that reads the whole prompt ({{.}}) has the
+// protocol's settings in its prompts' hash: two labels' prompts that
+// differ by them hash apart.
+func TestOverrideWithAnEmptyBlock(t *testing.T) {
+	for _, body := range []string{"", "  \n", "{{/* no system prompt for this ablation */}}"} {
+		p := protocoltest.Build(t, "debate", "judge: j\ndebaters: d\n")
+		judge := protocoltest.Seat(t, p, transcript.RoleJudge, protocols.None)
+		if err := p.(protocols.PromptOverrider).OverridePrompts("ablate.tmpl", `{{define "judge.system"}}`+body+`{{end}}`); err != nil {
+			t.Fatal(err)
+		}
+		msgs, err := p.Render(protocols.Prompt{Seat: judge, Round: 1, Rounds: 3, WordLimit: 150, View: protocoltest.View(false)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msgs[0].Role != "system" || msgs[0].Content != "" || !strings.Contains(msgs[1].Content, "Question:") {
+			t.Errorf("judge.system of %q: got %q; want an empty system message and the shipped user message", body, protocoltest.Format(msgs))
+		}
+	}
+
+	hash := func(label string) [32]byte {
+		p := protocoltest.Build(t, "debate", "label: "+label+"\njudge: j\ndebaters: d\n")
+		if err := p.(protocols.PromptOverrider).OverridePrompts("dump.tmpl", `{{define "judge.system"}}DUMP {{printf "%v" .Seat}} {{.}}{{end}}`); err != nil {
+			t.Fatal(err)
+		}
+		judge := protocoltest.Seat(t, p, transcript.RoleJudge, protocols.None)
+		return p.(protocols.Measured).PromptSHA256(protocols.Prompt{Seat: judge, Round: 1, Rounds: 3, WordLimit: 150, View: protocoltest.View(false)}, nil)
+	}
+	if hash("d1") == hash("d2") {
+		t.Error("prompts that print the whole prompt, of labels d1 and d2, hash alike; want the settings in the hash")
+	}
+}

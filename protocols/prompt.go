@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -152,12 +153,71 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 	if _, err := clone.New(name).Parse(text); err != nil {
 		return nil, err
 	}
+	// text/template keeps a template's body where a new definition is
+	// empty (white space and comments): an empty block would leave the
+	// shipped prompt in its place, unseen. It is made to print nothing.
+	for _, t := range probe.Templates() {
+		if t.Name() != name && t.Tree != nil && parse.IsEmptyTree(t.Tree.Root) {
+			if _, err := clone.New(name + " (empty)").Parse(`{{define "` + t.Name() + `"}}{{""}}{{end}}`); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return &Templates{t: clone, sum: sha256.Sum256(appendString(ts.sum[:], text)), readsSettings: ts.readsSettings || readsSettings(text)}, nil
 }
 
 // readsSettings says whether template text may read the protocol's
-// settings (.Settings, or $.Settings inside a range).
-func readsSettings(text string) bool { return strings.Contains(text, "Settings") }
+// settings: it names them (.Settings, or $.Settings inside a range), or
+// it hands on a whole value ({{.}}, {{printf "%v" $}}), which prints
+// them where that value is the prompt. A text that does not parse reads
+// nothing: it is refused before it renders.
+func readsSettings(text string) bool {
+	if strings.Contains(text, "Settings") {
+		return true
+	}
+	t, err := template.New("").Funcs(funcs).Parse(text)
+	if err != nil {
+		return false
+	}
+	for _, d := range t.Templates() {
+		if d.Tree != nil && handsOnTheRoot(d.Tree.Root, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// handsOnTheRoot says whether a node under n hands on the whole prompt:
+// $ alone, or a dot alone where the dot is still the prompt (rebound is
+// false: not inside a range or with, whose dot is what they range over).
+func handsOnTheRoot(n parse.Node, rebound bool) bool {
+	on := func(n parse.Node) bool { return handsOnTheRoot(n, rebound) }
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return !rebound
+	case *parse.VariableNode:
+		return len(n.Ident) == 1 && n.Ident[0] == "$"
+	case *parse.ListNode:
+		return n != nil && slices.ContainsFunc(n.Nodes, on)
+	case *parse.ActionNode:
+		return on(n.Pipe)
+	case *parse.PipeNode:
+		return n != nil && slices.ContainsFunc(n.Cmds, func(c *parse.CommandNode) bool { return on(c) })
+	case *parse.CommandNode:
+		return slices.ContainsFunc(n.Args, on)
+	case *parse.IfNode:
+		return on(n.Pipe) || on(n.List) || (n.ElseList != nil && on(n.ElseList))
+	case *parse.RangeNode:
+		return on(n.Pipe) || handsOnTheRoot(n.List, true) || (n.ElseList != nil && on(n.ElseList))
+	case *parse.WithNode:
+		return on(n.Pipe) || handsOnTheRoot(n.List, true) || (n.ElseList != nil && on(n.ElseList))
+	case *parse.TemplateNode:
+		// {{template "x" .}} hands the prompt on to x, which is looked
+		// at where it is defined.
+		return false
+	}
+	return false
+}
 
 // Names lists the templates an experiment may override, in order.
 func (ts *Templates) Names() []string {

@@ -547,6 +547,29 @@ func TestValidateDryRunsTemplates(t *testing.T) {
 	refusedBeforePlay(t, file, "dry run", "Questoin", "template: judge.tmpl:1:")
 }
 
+// TestPromptsFileRefusedAtItsLine: a prompts file that is not UTF-8 is
+// refused naming the line of its first bad byte, and one too large names
+// itself, not "an experiment file".
+func TestPromptsFileRefusedAtItsLine(t *testing.T) {
+	data, err := os.ReadFile("../../engine/testdata/debate-prompts.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, text string
+		want       string
+	}{
+		{"latin1", "{{define \"judge.system\"}}\nJuge bri\xe8vement.\n{{end}}", "judge.tmpl:2: not UTF-8 text"},
+		{"huge", "{{define \"judge.system\"}}" + strings.Repeat("x", 1<<20) + "{{end}}", "judge.tmpl: larger than 1048576 bytes"},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "judge.tmpl"), []byte(c.text), 0o644)
+		file := filepath.Join(dir, "x.yaml")
+		os.WriteFile(file, data, 0o644)
+		refusedBeforePlay(t, file, c.want)
+	}
+}
+
 // refusedBeforePlay checks that validate and run of file exit 2 with
 // every one of wants in the message, and that the run wrote no
 // transcripts.
