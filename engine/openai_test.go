@@ -34,8 +34,16 @@ const testKey = "sk-moot-test-3b9c41e07f5d2a68"
 // does, and loads small-openai.yaml pointed at it.
 func serveSmall(t *testing.T, faults simserver.Faults) (*Experiment, *simserver.Server) {
 	t.Helper()
+	return serveSmallWith(t, simserver.Options{Faults: faults})
+}
+
+// serveSmallWith is serveSmall with the server's options (its key is
+// the tests').
+func serveSmallWith(t *testing.T, opts simserver.Options) (*Experiment, *simserver.Server) {
+	t.Helper()
 	models, _ := loadSmall(t).SimModels()
-	srv := simserver.New(models, simserver.Options{APIKey: testKey, Faults: faults})
+	opts.APIKey = testKey
+	srv := simserver.New(models, opts)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	data, err := os.ReadFile("testdata/small-openai.yaml")

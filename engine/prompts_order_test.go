@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
@@ -56,8 +55,7 @@ func TestPromptsReachTheFileBeforeTheirRecords(t *testing.T) {
 		}
 		return nil
 	}
-	models, _ := loadSmall(t).SimModels()
-	srv := simserver.New(models, simserver.Options{APIKey: testKey, Received: func(string, agents.Request) {
+	x, _ := serveSmallWith(t, simserver.Options{Received: func(string, agents.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		// Every 10th call: reading the whole log each time is slow.
@@ -65,17 +63,6 @@ func TestPromptsReachTheFileBeforeTheirRecords(t *testing.T) {
 			failure = check()
 		}
 	}})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
-	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")))
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 4}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,10 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -26,26 +24,14 @@ func TestRecordOpenAI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
 	}
-	models, _ := loadSmall(t).SimModels()
 	var mu sync.Mutex
 	received := map[string]bool{} // model, then the messages' JSON
-	srv := simserver.New(models, simserver.Options{APIKey: testKey, Received: func(model string, req agents.Request) {
+	x, _ := serveSmallWith(t, simserver.Options{Received: func(model string, req agents.Request) {
 		b, _ := json.Marshal(req.Messages)
 		mu.Lock()
 		received[model+"\x00"+string(b)] = true
 		mu.Unlock()
 	}})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
-	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")))
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := t.TempDir()
 	if _, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8}); err != nil {
 		t.Fatal(err)
