@@ -52,8 +52,22 @@ type episodeView struct {
 	Seats       []seatView    `json:"seats"`
 	Messages    []messageView `json:"messages"`
 	Verdict     verdictView   `json:"verdict"`
-	Outcome     string        `json:"outcome"`
-	Error       string        `json:"error,omitempty"`
+	// Graded is, for a grader's episode, the answer it graded and its
+	// grade; its verdict's slot is then the grade's (A correct, B
+	// incorrect), not an answer's.
+	Graded  *transcript.Graded `json:"graded,omitempty"`
+	Outcome string             `json:"outcome"`
+	Error   string             `json:"error,omitempty"`
+}
+
+// listedVerdict is what the episode list shows of v's verdict: the letter
+// under which the chosen answer was shown, or for a grader's episode its
+// grade ("" where it did not parse).
+func (v *episodeView) listedVerdict() string {
+	if v.Graded != nil {
+		return v.Graded.Call
+	}
+	return v.Verdict.Slot
 }
 
 type seatView struct {
@@ -73,6 +87,17 @@ type messageView struct {
 	Sample  int    `json:"sample,omitempty"`
 	Retries int    `json:"retries,omitempty"`
 	Cached  bool   `json:"cached,omitempty"`
+	// Aside, Candidate, Discarded, Score, Truncated and Kept are the
+	// message's own (transcript.Message): a call no seat read (a judge's
+	// interim verdict, a scorer's), a best-of-N candidate and whether it
+	// was set aside, its score, an answer cut at the token limit, a
+	// message a rejudge carried over.
+	Aside     bool     `json:"aside,omitempty"`
+	Candidate int      `json:"candidate,omitempty"`
+	Discarded bool     `json:"discarded,omitempty"`
+	Score     *float64 `json:"score,omitempty"`
+	Truncated bool     `json:"truncated,omitempty"`
+	Kept      bool     `json:"kept,omitempty"`
 }
 
 type verdictView struct {
@@ -107,6 +132,7 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 			Parse:       ep.Verdict.Parse,
 			Asks:        ep.Verdict.Asks,
 		},
+		Graded:  ep.Graded,
 		Outcome: outcome(ep),
 		Error:   ep.Error,
 	}
@@ -119,7 +145,8 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 			text = m.Shown // with the quotes marked as the judge saw them
 		}
 		v.Messages[i] = messageView{Round: m.Round, Name: m.Name, Role: string(m.Role), Agent: m.Agent,
-			Text: text, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached}
+			Text: text, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
+			Aside: m.Aside, Candidate: m.Candidate, Discarded: m.Discarded, Score: finitePtr(m.Score), Truncated: m.Truncated, Kept: m.Kept}
 	}
 	return v
 }
@@ -139,6 +166,14 @@ func slotOf(ep *transcript.Episode, answer int) string {
 func finite(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0
+	}
+	return x
+}
+
+// finitePtr is finite of *x, nil where x is nil or not finite.
+func finitePtr(x *float64) *float64 {
+	if x == nil || math.IsNaN(*x) || math.IsInf(*x, 0) {
+		return nil
 	}
 	return x
 }

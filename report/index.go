@@ -15,7 +15,7 @@ import (
 
 // indexColumns are the coded columns of the episode index, in the order
 // the page's JSON has them; verdict is the letter under which the chosen
-// answer was shown, or "".
+// answer was shown, or "", or a grader's grade (episodeView.listedVerdict).
 var indexColumns = [...]string{"question", "protocol", "task", "cell", "judge", "assignment", "outcome", "verdict"}
 
 // episodeIndex is the index of every episode of a run that the transcript
@@ -37,7 +37,7 @@ func (x *episodeIndex) add(v *episodeView) {
 	x.n++
 	x.row = binary.AppendUvarint(x.row[:0], uint64(len(v.ID)))
 	x.row = append(x.row, v.ID...)
-	for c, s := range [...]string{v.QuestionID, v.Protocol, v.Task, v.Cell, v.Judge, v.Assignment, v.Outcome, v.Verdict.Slot} {
+	for c, s := range [...]string{v.QuestionID, v.Protocol, v.Task, v.Cell, v.Judge, v.Assignment, v.Outcome, v.listedVerdict()} {
 		if x.codes[c] == nil {
 			x.codes[c] = map[string]int{}
 		}

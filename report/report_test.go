@@ -850,3 +850,18 @@ func TestWriteShowsSweepCells(t *testing.T) {
 		t.Error("a report without a sweep has a cell filter")
 	}
 }
+
+// TestListedVerdictOfAGrader: the episode list shows a grader's grade,
+// not the slot letter its grade was parsed from (B for "incorrect").
+func TestListedVerdictOfAGrader(t *testing.T) {
+	ep := testEpisodes()[0]
+	ep.Graded = &transcript.Graded{Seat: "Exam-taker", Agent: "ace", Answer: 0, Call: transcript.GradeIncorrect}
+	v := newEpisodeView(&ep)
+	if got := v.listedVerdict(); got != transcript.GradeIncorrect {
+		t.Errorf("listed verdict %q; want %q", got, transcript.GradeIncorrect)
+	}
+	ep.Graded = nil
+	if v := newEpisodeView(&ep); v.listedVerdict() != ep.Verdict.Slot {
+		t.Errorf("listed verdict %q of a judge; want its slot %q", v.listedVerdict(), ep.Verdict.Slot)
+	}
+}

@@ -165,6 +165,14 @@ func TestReportAtScale(t *testing.T) {
 	if got := browsertest.Eval[int](t, ctx, visibleRows); got != pageRows {
 		t.Errorf("the list shows %d rows; want a page of %d", got, pageRows)
 	}
+	// The next page is read from its top, wherever the last was scrolled.
+	browsertest.Eval[chromedp.Void](t, ctx, `(() => { const l = document.querySelector(".list"); l.scrollTop = l.scrollHeight; })()`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("page-next"))); err != nil {
+		t.Fatal(err)
+	}
+	if top := browsertest.Eval[float64](t, ctx, `document.querySelector(".list").scrollTop`); top != 0 {
+		t.Errorf("the list's next page opens scrolled to %v; want its top", top)
+	}
 
 	// The last episode of the last task, from the last chunk file.
 	choose(t, ctx, "f-task", "code-trace")

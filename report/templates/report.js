@@ -111,8 +111,31 @@
 
   function verdictText(ep) {
     if (ep.outcome === "failed") { return "failed"; }
+    if (ep.graded) {
+      // A grader's verdict is a grade of one seat's answer, not a choice
+      // between the answers.
+      return "graded " + ep.graded.seat + "'s answer " + answerLabel(ep, ep.graded.answer) + ": " + (ep.graded.call || "unparsed");
+    }
     if (ep.verdict.answer < 0) { return "unparsed"; }
     return answerLabel(ep, ep.verdict.answer);
+  }
+
+  // messageNotes says what a message was besides a turn every seat read:
+  // an ask again, a best-of-N candidate, a call no seat read.
+  function messageNotes(msg) {
+    var sub = "";
+    if (msg.candidate) {
+      sub += " · candidate " + msg.candidate + (msg.score != null ? " (score " + msg.score.toFixed(2) + ")" : "");
+      sub += msg.discarded ? " · set aside" : " · kept: the one read";
+    } else if (msg.sample > 1) {
+      sub += " · ask " + msg.sample;
+    }
+    if (msg.aside) { sub += " · aside: no seat read it"; }
+    if (msg.truncated) { sub += " · cut at the token limit"; }
+    if (msg.kept) { sub += " · carried over from the run judged again"; }
+    if (msg.retries) { sub += " · " + msg.retries + " retries"; }
+    if (msg.cached) { sub += " · cached"; }
+    return sub;
   }
 
   // appendQuoted appends text to parent, with each quote as a marked span.
@@ -258,7 +281,9 @@
       var a = shownOrder[k];
       var li = el("li", a === ep.correct_answer ? "is-correct" : null, answerLabel(ep, a));
       if (a === ep.correct_answer) { li.appendChild(el("span", "tag", "correct answer")); }
-      if (a === ep.verdict.answer) { li.appendChild(el("span", "tag", "judge's choice")); }
+      if (ep.graded) {
+        if (a === ep.graded.answer) { li.appendChild(el("span", "tag", ep.graded.seat + "'s answer, graded " + (ep.graded.call || "unparsed"))); }
+      } else if (a === ep.verdict.answer) { li.appendChild(el("span", "tag", "judge's choice")); }
       answers.appendChild(li);
     }
     if (ep.question) {
@@ -275,14 +300,10 @@
     var convo = el("div", "conversation");
     for (var m = 0; m < ep.messages.length; m++) {
       var msg = ep.messages[m];
-      var box = el("div", "msg role-" + (ROLES[msg.role] || "other"));
+      var box = el("div", "msg role-" + (ROLES[msg.role] || "other") + (msg.aside || msg.discarded ? " unread" : ""));
       var head = el("div");
       head.appendChild(el("span", "who", msg.name));
-      var sub = "round " + msg.round + " · " + msg.agent;
-      if (msg.sample > 1) { sub += " · ask " + msg.sample; }
-      if (msg.retries) { sub += " · " + msg.retries + " retries"; }
-      if (msg.cached) { sub += " · cached"; }
-      head.appendChild(el("span", "sub", sub));
+      head.appendChild(el("span", "sub", "round " + msg.round + " · " + msg.agent + messageNotes(msg)));
       box.appendChild(head);
       var text = el("div", "text");
       appendQuoted(text, msg.text || "");
@@ -327,9 +348,16 @@
     else if (ev.key === "ArrowUp") { next = tr.previousElementSibling; }
     if (next) { ev.preventDefault(); next.focus(); show(rowIndex(next)); }
   });
-  prevButton.addEventListener("click", function () { pageStart = Math.max(0, pageStart - pageRows); renderRows(); });
+  // A new page is read from its top.
+  function turnPage(start) {
+    pageStart = start;
+    renderRows();
+    var list = rowsBody.closest(".list");
+    if (list) { list.scrollTop = 0; }
+  }
+  prevButton.addEventListener("click", function () { turnPage(Math.max(0, pageStart - pageRows)); });
   nextButton.addEventListener("click", function () {
-    if (pageStart + pageRows < matches.length) { pageStart += pageRows; renderRows(); }
+    if (pageStart + pageRows < matches.length) { turnPage(pageStart + pageRows); }
   });
   document.getElementById("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
   ["protocol", "task", "judge", "cell", "outcome"].forEach(function (k) {
@@ -378,6 +406,23 @@
     b.addEventListener("click", function () { figureDownload(b); });
   });
 
+  // openFromHash opens the episode the address names (#episode=ID), if
+  // the list has it.
+  function openFromHash() {
+    var wanted = /^#episode=(.+)$/.exec(location.hash);
+    var id = null;
+    try { id = wanted ? decodeURIComponent(wanted[1]) : null; } catch (e) { id = null; }
+    var i = id === null ? -1 : index.id.indexOf(id);
+    if (i < 0 || i === selected) { return null; }
+    var at = matches.indexOf(i);
+    if (at < 0) { return null; } // filtered out
+    pageStart = Math.floor(at / pageRows) * pageRows;
+    renderRows();
+    var row = rowOf(i);
+    if (row) { row.scrollIntoView({ block: "nearest" }); }
+    return show(i);
+  }
+
   unpack(data.index).then(function (x) {
     index = x;
     ["question", "protocol", "task", "cell", "judge", "assignment", "outcome", "verdict"].forEach(function (k) {
@@ -386,16 +431,10 @@
     });
     index.id = index.id || [];
     applyFilters();
-    var wanted = /^#episode=(.+)$/.exec(location.hash);
-    var id = null;
-    try { id = wanted ? decodeURIComponent(wanted[1]) : null; } catch (e) { id = null; }
-    var i = id === null ? -1 : index.id.indexOf(id);
-    if (i < 0) { return null; }
-    pageStart = Math.floor(i / pageRows) * pageRows;
-    renderRows();
-    var row = rowOf(i);
-    if (row) { row.scrollIntoView({ block: "nearest" }); }
-    return show(i);
+    // A link to an episode opens it, on loading the page and when pasted
+    // into a page already open.
+    window.addEventListener("hashchange", openFromHash);
+    return openFromHash();
   }).then(function () {
     document.body.setAttribute("data-ready", "true");
   }, function (err) {

@@ -1,0 +1,76 @@
+package report
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/mootlab/moot/internal/browsertest"
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestReportShowsWhatTheJudgeRead: a grader's verdict reads as the grade
+// of one seat's answer, not as a choice of the answer under its slot (B
+// read as "walnut" where the grader said "incorrect"); a best-of-N
+// candidate set aside and a call no seat read (a scorer's, an interim
+// verdict) are marked as such, not drawn as turns the judge read; a link
+// to an episode pasted into the open page opens it.
+func TestReportShowsWhatTheJudgeRead(t *testing.T) {
+	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
+	dir := t.TempDir()
+	eps := testEpisodes()
+	eps[0].Graded = &transcript.Graded{Seat: "Exam-taker", Agent: "ace", Answer: 0, Call: transcript.GradeIncorrect}
+	score := 0.25
+	m := &eps[1].Messages[0]
+	m.Candidate, m.Discarded, m.Score, m.Aside = 2, true, &score, true
+	writeRun(t, dir, eps, "")
+	if err := WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	browsertest.WatchPage(t, ctx)
+	open := func(i string) {
+		t.Helper()
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(`#episode-rows tr[data-index="`+i+`"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#detail .conversation`)),
+		); err != nil {
+			t.Fatalf("opening episode %s: %v", i, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
+		t.Fatalf("loading the report: %v", err)
+	}
+
+	open("0")
+	verdict := browsertest.Eval[string](t, ctx, `document.getElementById("verdict").textContent`)
+	if !strings.Contains(verdict, "graded Exam-taker's answer") || !strings.Contains(verdict, ": incorrect") {
+		t.Errorf("a grader's verdict reads %q; want the grade of Exam-taker's answer", verdict)
+	}
+	if tags := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .answers").textContent`); strings.Contains(tags, "judge's choice") {
+		t.Errorf("a grader's answers read %q; want no judge's choice among them", tags)
+	}
+
+	// A link pasted into the open page opens its episode.
+	browsertest.Eval[chromedp.Void](t, ctx, `location.hash = "#episode=`+eps[2].EpisodeID+`"`)
+	shown := ""
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && shown != eps[2].EpisodeID; time.Sleep(50 * time.Millisecond) {
+		shown = browsertest.Eval[string](t, ctx, `(document.querySelector("#detail dl.meta dd") || {}).textContent || ""`)
+	}
+	if shown != eps[2].EpisodeID {
+		t.Errorf("a link to episode %s pasted into the open page shows %q", eps[2].EpisodeID, shown)
+	}
+
+	open("1")
+	first := browsertest.Eval[string](t, ctx, `(() => { const m = document.querySelector("#detail .msg"); return m.className + " | " + m.textContent; })()`)
+	for _, want := range []string{"unread", "candidate 2 (score 0.25)", "set aside", "aside: no seat read it"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("a candidate set aside reads %q; want %q in it", first, want)
+		}
+	}
+}
