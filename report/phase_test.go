@@ -65,3 +65,29 @@ func TestPhasePNGs(t *testing.T) {
 		t.Errorf("PNG is %v; want at least 400 × 300", b)
 	}
 }
+
+// TestReplicatesPageColumns: the replicated run's page has a column of
+// cells only for a sweep, and of Elo groups only where players never met;
+// its numbers are set right, as the run's own page sets them.
+func TestReplicatesPageColumns(t *testing.T) {
+	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2},
+		Cells: []analysis.ReplicateCell{{CellKey: analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "j"}, Replicates: 2, Mean: 0.8}},
+		Elo:   []analysis.ReplicateRating{{Player: "strong", Rating: []float64{1100, 1120}}}}
+	page, err := Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, absent := range []string{"<th>Cell</th>", "Group</th>"} {
+		if strings.Contains(s, absent) {
+			t.Errorf("a run with no sweep and one Elo group has %q", absent)
+		}
+	}
+	if !strings.Contains(s, `<td class="num">80.0%</td>`) || !strings.Contains(s, `name="viewport"`) {
+		t.Errorf("the mean is not set as a number, or the page has no viewport:\n%s", s)
+	}
+	rs.Cells[0].Cell, rs.Elo[0].Group = "judge.skill=0.5", 1
+	if page, _ = Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil); !strings.Contains(string(page), "<th>Cell</th>") || !strings.Contains(string(page), "Group</th>") {
+		t.Error("a sweep with Elo groups lacks the Cell or Group column")
+	}
+}

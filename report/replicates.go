@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -21,6 +22,7 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 	"style": func() template.CSS { return template.CSS(pageStyle) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>{{style}}</style></head>
 <body><main>
@@ -28,17 +30,17 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 {{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
 <p>{{.Note}}</p>
 <h2>Judge accuracy across seeds</h2>
-<table><thead><tr><th>Protocol</th><th>Cell</th><th>Task</th><th>Judge</th><th>Seeds</th><th>Mean</th><th>SD</th><th>Range</th><th>95% CI</th><th>n</th></tr></thead><tbody>
-{{range .R.Cells}}<tr><td>{{.Protocol}}</td><td>{{.Cell}}</td><td>{{.Task}}</td><td>{{.JudgeText}}</td><td>{{.Replicates}}</td><td>{{pct .Mean}}</td><td>{{pp .SD}}</td><td>{{pp .Min}}–{{pp .Max}}</td><td>{{ci .CILow .CIHigh .CIMethod false}}</td><td>{{.N}}</td></tr>
-{{end}}</tbody></table>
+<div class="scroll"><table><thead><tr><th>Protocol</th>{{if .Cells}}<th>Cell</th>{{end}}<th>Task</th><th>Judge</th><th class="num">Seeds</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Range</th><th class="num">95% CI</th><th class="num">n</th></tr></thead><tbody>
+{{range .R.Cells}}<tr><td>{{.Protocol}}</td>{{if $.Cells}}<td>{{.Cell}}</td>{{end}}<td>{{.Task}}</td><td>{{.JudgeText}}</td><td class="num">{{.Replicates}}</td><td class="num">{{pct .Mean}}</td><td class="num">{{pp .SD}}</td><td class="num">{{pp .Min}}–{{pp .Max}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod false}}</td><td class="num">{{.N}}</td></tr>
+{{end}}</tbody></table></div>
 {{if .R.Comparisons}}<h2>Paired comparisons across seeds</h2>
-<table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th>Seeds</th><th>Δ B−A</th><th>SD</th><th>95% CI</th><th>CI above 0</th><th>CI below 0</th></tr></thead><tbody>
-{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td>{{.Replicates}}</td><td>{{signd .Mean}}</td><td>{{pp .SD}}</td><td>{{ci .CILow .CIHigh .CIMethod true}}</td><td>{{.Higher}} of {{.Replicates}}</td><td>{{.Lower}} of {{.Replicates}}</td></tr>
-{{end}}</tbody></table>{{end}}
+<div class="scroll"><table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th class="num">Seeds</th><th class="num">Δ B−A</th><th class="num">SD</th><th class="num">95% CI</th><th class="num">CI above 0</th><th class="num">CI below 0</th></tr></thead><tbody>
+{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td class="num">{{.Replicates}}</td><td class="num">{{signd .Mean}}</td><td class="num">{{pp .SD}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod true}}</td><td class="num">{{.Higher}} of {{.Replicates}}</td><td class="num">{{.Lower}} of {{.Replicates}}</td></tr>
+{{end}}</tbody></table></div>{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
-<table><thead><tr><th>Player</th><th>Seeds</th><th>Elo</th><th>SD</th><th>95% CI</th><th>Group</th></tr></thead><tbody>
-{{range .R.Elo}}<tr><td>{{.Player}}</td><td>{{.Replicates}}</td><td>{{printf "%.0f" .Mean}}</td><td>{{printf "%.0f" .SD}}</td><td>{{.CIText}}</td><td>{{if .Group}}{{.Group}}{{end}}</td></tr>
-{{end}}</tbody></table>{{end}}
+<div class="scroll"><table><thead><tr><th>Player</th><th class="num">Seeds</th><th class="num">Elo</th><th class="num">SD</th><th class="num">95% CI</th>{{if .Groups}}<th class="num">Group</th>{{end}}</tr></thead><tbody>
+{{range .R.Elo}}<tr><td>{{.Player}}</td><td class="num">{{.Replicates}}</td><td class="num">{{printf "%.0f" .Mean}}</td><td class="num">{{printf "%.0f" .SD}}</td><td class="num">{{.CIText}}</td>{{if $.Groups}}<td class="num">{{if .Group}}{{.Group}}{{end}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>{{end}}
 {{if .Phase}}<h2>Phase maps</h2>
 {{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{end}}<h2>Each replicate</h2>
@@ -57,6 +59,7 @@ func Replicates(sum analysis.Summary, links []Link) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := sum.Replicates
 	var buf bytes.Buffer
 	err = replicatesTemplate.Execute(&buf, struct {
 		Sum   analysis.Summary
@@ -64,6 +67,11 @@ func Replicates(sum analysis.Summary, links []Link) ([]byte, error) {
 		Note  string
 		Phase []figure
 		Links []Link
-	}{sum, sum.Replicates, analysis.ReplicateNote(sum.Replicates), phase, links})
+		// Cells and Groups say whether a column of them would hold
+		// anything: a sweep's cells, players that never met.
+		Cells, Groups bool
+	}{sum, r, analysis.ReplicateNote(r), phase, links,
+		slices.ContainsFunc(r.Cells, func(c analysis.ReplicateCell) bool { return c.Cell != "" }),
+		slices.ContainsFunc(r.Elo, func(e analysis.ReplicateRating) bool { return e.Group != 0 })})
 	return buf.Bytes(), err
 }
