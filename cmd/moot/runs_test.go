@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,5 +15,16 @@ func TestUnreadableRunIsNotBadInput(t *testing.T) {
 	err := notRunFolder("runs/theirs", &fs.PathError{Op: "open", Path: "runs/theirs/transcripts.jsonl", Err: fs.ErrPermission})
 	if errors.Is(err, errUsage) || !strings.Contains(err.Error(), "cannot read the run") {
 		t.Errorf("got %v; want cannot read the run, not a usage error", err)
+	}
+}
+
+// TestVerifyWithoutATemporaryFolder: where no temporary folder can be
+// made, verify says where it looked and what to set, not a bare stat
+// error that reads like its verdict.
+func TestVerifyWithoutATemporaryFolder(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "none"))
+	code, _, errOut := moot(t, "verify", small, "--reference", "../../results/quickstart")
+	if code == exitOK || !strings.Contains(errOut, "set TMPDIR") {
+		t.Errorf("verify with TMPDIR missing: exit %d, %q; want the cause and TMPDIR named", code, errOut)
 	}
 }

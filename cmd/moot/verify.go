@@ -87,7 +87,9 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 	}
 	tmp, err := os.MkdirTemp("", "moot-verify-*")
 	if err != nil {
-		return "", err
+		// The run is played in a temporary folder: where there is none to
+		// make, say where it was sought ($TMPDIR), not "results differ".
+		return "", fmt.Errorf("verify plays the experiment in a temporary folder, and none can be made in %s (set TMPDIR to a folder you can write): %w", os.TempDir(), err)
 	}
 	defer os.RemoveAll(tmp)
 	if len(x.ReplicateSeeds) > 0 {
