@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/gofrs/flock"
 )
@@ -34,7 +35,7 @@ func LockFolder(dir string) (func(), error) {
 	l := flock.New(path, flock.SetPermissions(0o666))
 	ok, err := l.TryLock()
 	if err != nil {
-		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
+		return nil, lockError(path, dir, err)
 	}
 	if !ok {
 		// Held shared, the folder is read (HoldFolders): its lock file
@@ -101,4 +102,14 @@ func RemoveRun(dir string) error {
 	}
 	defer unlock()
 	return os.RemoveAll(dir)
+}
+
+// lockError is the error of a lock of path, in the folder dir, that could
+// not be taken; where the file system takes no locks it says so, and what
+// to do.
+func lockError(path, dir string, err error) error {
+	if errors.Is(err, syscall.ENOLCK) || errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("engine: lock %s: %w: the file system of %s takes no file locks (NFS without its lock service?), which keep two processes from writing one run; choose a folder on a local disk", path, err, dir)
+	}
+	return fmt.Errorf("engine: lock %s: %w", path, err)
 }

@@ -3,9 +3,11 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -52,5 +54,14 @@ func TestLockFolderHonoursTheUmask(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLockErrorOnAFileSystemWithoutLocks: a lock refused by the file
+// system (ENOLCK: NFS without its lock service) says so and what to do.
+func TestLockErrorOnAFileSystemWithoutLocks(t *testing.T) {
+	err := lockError("/nfs/run/.moot.lock", "/nfs/run", &os.PathError{Op: "flock", Path: "/nfs/run/.moot.lock", Err: syscall.ENOLCK})
+	if !errors.Is(err, syscall.ENOLCK) || !strings.Contains(err.Error(), "takes no file locks") {
+		t.Errorf("got %v; want ENOLCK explained", err)
 	}
 }
