@@ -335,3 +335,26 @@ func TestReplicateComparisonMeanOfExactDifferences(t *testing.T) {
 		t.Errorf("mean %v, SD %v; want %v and %v from the exact differences", c.Mean, c.SD, round4(m), round4(math.Sqrt(ss/2)))
 	}
 }
+
+// TestReplicateComparisonIntervalWithinItsRange: the Student t interval of
+// a difference over two seeds far apart (+1 and 0) reaches ±6; a
+// difference of accuracies lies in [−1, 1], and so does its interval.
+func TestReplicateComparisonIntervalWithinItsRange(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	for r, directAnswer := range []int{0, 1} {
+		q := fmt.Sprintf("q-seed%d", r) // questions of its own: t over seeds
+		base := episode("direct", "direct", "t", "j", q, "x", directAnswer, "")
+		z.Add(r, &base)
+		deb := episode("debate", "debate", "t", "j", q, "x", 1, "")
+		deb.EpisodeID += "debate"
+		z.Add(r, &deb)
+	}
+	rs := z.Summary(z.Summaries())
+	if len(rs.Comparisons) != 1 {
+		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
+	}
+	c := rs.Comparisons[0]
+	if c.CIMethod != MethodReplicatesT || c.CILow < -1 || c.CIHigh > 1 || c.CILow > c.Mean || c.CIHigh < c.Mean {
+		t.Errorf("comparison over two seeds: mean %v, [%v, %v] by %s; want t over seeds, within [−1, 1] around the mean", c.Mean, c.CILow, c.CIHigh, c.CIMethod)
+	}
+}

@@ -321,6 +321,9 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 	default:
 		c.CIMethod = MethodReplicatesT
 		c.CILow, c.CIHigh = tInterval(exact)
+		// A difference of accuracies lies in [−1, 1]; with few seeds far
+		// apart, t's interval does not ([−585, +685] points at two seeds).
+		c.CILow, c.CIHigh = max(-1, c.CILow), min(1, c.CIHigh)
 	}
 	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance && len(perRep) > 0 {
 		// Every seed, and every resample, gave one difference: as for a
