@@ -30,8 +30,12 @@ var watched atomic.Bool
 // short.
 func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 	stop := make(chan struct{})
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	if !signal.Ignored(syscall.SIGHUP) {
+		// Under nohup SIGHUP stays ignored: Notify would undo that.
+		signal.Notify(sigs, syscall.SIGHUP)
+	}
 	go func() {
 		<-sigs
 		if !watched.Load() {
@@ -39,7 +43,14 @@ func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 			os.Exit(exitInterrupted)
 		}
 		close(stop)
-		<-sigs
+		// A closed terminal sends SIGHUP twice at once (the kernel, then
+		// the shell to its jobs): only another Ctrl-C or SIGTERM means
+		// "quit now".
+		for s := range sigs {
+			if s != syscall.SIGHUP {
+				break
+			}
+		}
 		fmt.Fprintln(stderr, "moot: interrupted again: quitting now; the run can be resumed")
 		os.Exit(exitInterrupted)
 	}()
@@ -59,7 +70,7 @@ func stopFrom(ctx context.Context) <-chan struct{} {
 // stopsItself annotates a command that stops in its own way on the first
 // interrupt (a run, a rejudge, judging, serve-sim): it reads stopFrom, and
 // goes on past a closed pipe (keepWritingPastAClosedPipe).
-var stopsItself = map[string]string{"moot/stops": "itself"}
+func stopsItself() map[string]string { return map[string]string{"moot/stops": "itself"} }
 
 // keepWritingPastAClosedPipe lets a command that stopsItself go on when
 // whoever read its output has gone (moot run … 2>&1 | head): a write to
@@ -67,7 +78,7 @@ var stopsItself = map[string]string{"moot/stops": "itself"}
 // next progress line, mid-run, with no summary. A command that only
 // prints (moot table … | head -1) still ends quietly at the closed pipe.
 func keepWritingPastAClosedPipe(cmd *cobra.Command) {
-	if cmd.Annotations["moot/stops"] == stopsItself["moot/stops"] {
+	if cmd.Annotations["moot/stops"] == "itself" {
 		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	}
 }

@@ -184,11 +184,14 @@ func waitForLines(path string, n int, done <-chan error) error {
 // with a summary marked partial, and a resume completes it.
 func TestInterruptWritesPartialSummary(t *testing.T) {
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
-		t.Run(sig.String(), func(t *testing.T) { interruptWritesPartialSummary(t, sig) })
+		t.Run(sig.String(), func(t *testing.T) { interruptWritesPartialSummary(t, sig, 1) })
 	}
+	// A closed terminal sends SIGHUP twice at once, the kernel's and the
+	// shell's: the second is no "interrupted again".
+	t.Run("hangup twice", func(t *testing.T) { interruptWritesPartialSummary(t, syscall.SIGHUP, 2) })
 }
 
-func interruptWritesPartialSummary(t *testing.T, sig os.Signal) {
+func interruptWritesPartialSummary(t *testing.T, sig os.Signal, times int) {
 	file := longRunFile(t)
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
@@ -200,8 +203,11 @@ func interruptWritesPartialSummary(t *testing.T, sig os.Signal) {
 		<-done
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if err := cmd.Process.Signal(sig); err != nil {
-		t.Fatal(err)
+	for range times {
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
 	}
 	err := <-done
 	var exit *exec.ExitError
@@ -295,5 +301,36 @@ func TestRunOutlivesAClosedPipe(t *testing.T) {
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() {
 		t.Errorf("the run was killed by %v", exit.Sys().(syscall.WaitStatus).Signal())
+	}
+}
+
+// TestRunUnderNohupIgnoresHangup: a run started with SIGHUP ignored (nohup
+// moot run …) plays on to its end when the terminal closes; asking to
+// hear SIGHUP would have undone nohup.
+func TestRunUnderNohupIgnoresHangup(t *testing.T) {
+	file := longRunFile(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	cmd := exec.Command("sh", "-c", `trap '' HUP; exec "$0" "$@"`, os.Args[0], "run", file, "--out", dir, "--concurrency", "1")
+	cmd.Env = append(os.Environ(), "MOOT_TEST_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), 20, done); err != nil {
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("a run under nohup after SIGHUP: %v; want it to play on and exit 0\n%s", err, stderr.String())
+	}
+	if s := readSummary(t, dir); s.Partial != "" {
+		t.Errorf("a run under nohup after SIGHUP: partial %q; want the whole run", s.Partial)
 	}
 }

@@ -26,7 +26,7 @@ func newRejudgeCommand() *cobra.Command {
 	var opts rejudgeOptions
 	cmd := &cobra.Command{
 		Use:         "rejudge RUN_DIR --judge AGENT --experiment FILE",
-		Annotations: stopsItself,
+		Annotations: stopsItself(),
 		Short:       "Judge a run's transcripts again with another judge, without re-running the debaters",
 		Long: "rejudge gives every episode of a finished run to another judge: the speakers' messages are\n" +
 			"kept, and the judge reads them as the first judge did (same answer order, same quote marks,\n" +

@@ -57,7 +57,7 @@ func newRunCommand() *cobra.Command {
 	var opts runOptions
 	cmd := &cobra.Command{
 		Use:         "run FILE",
-		Annotations: stopsItself,
+		Annotations: stopsItself(),
 		Short:       "Run an experiment and write its transcripts, summary and tables",
 		Example: "  moot run experiments/quickstart.yaml\n" +
 			"  moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8",
