@@ -150,3 +150,19 @@ func TestSubjectOfANewFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyBlockHashesApart: a file with an empty block hashes apart from
+// the same file's hash before an empty block printed nothing (when it
+// rendered the shipped body): a run begun then and resumed now, or a
+// rejudge of it, would otherwise keep two prompts under one hash.
+func TestEmptyBlockHashesApart(t *testing.T) {
+	shipped := MustParseTemplates(fstest.MapFS{"judge.tmpl": {Data: []byte(`{{define "judge.system"}}Judge.{{end}}{{define "judge.user"}}{{.View.Question}}{{end}}`)}}, "*.tmpl")
+	text := `{{define "judge.system"}}{{end}}`
+	o, err := shipped.Override("ablate.tmpl", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.sum == sha256.Sum256(appendString(shipped.sum[:], text)) {
+		t.Error("an empty block's file hashes as it did when it rendered the shipped body")
+	}
+}

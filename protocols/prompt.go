@@ -156,14 +156,18 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 	// text/template keeps a template's body where a new definition is
 	// empty (white space and comments): an empty block would leave the
 	// shipped prompt in its place, unseen. It is made to print nothing.
+	sum := appendString(ts.sum[:], text)
 	for _, t := range probe.Templates() {
 		if t.Name() != name && t.Tree != nil && parse.IsEmptyTree(t.Tree.Root) {
 			if _, err := clone.New(name + " (empty)").Parse(`{{define "` + t.Name() + `"}}{{""}}{{end}}`); err != nil {
 				return nil, err
 			}
+			// The same file rendered the shipped body before 2026-12-01:
+			// its prompts hash apart from those it gave then.
+			sum = appendString(sum, "\x00empty: "+t.Name())
 		}
 	}
-	return &Templates{t: clone, sum: sha256.Sum256(appendString(ts.sum[:], text)), readsSettings: ts.readsSettings || readsSettings(text)}, nil
+	return &Templates{t: clone, sum: sha256.Sum256(sum), readsSettings: ts.readsSettings || readsSettings(text)}, nil
 }
 
 // readsSettings says whether template text may read the protocol's
