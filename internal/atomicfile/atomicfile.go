@@ -25,8 +25,9 @@ var ErrNotRegular = errors.New("atomicfile: not a regular file")
 // file, if there was one, is left as it was. What an earlier writer of
 // path, killed, left is removed first (RemoveStale). The file is made
 // as other Unix tools make one, mode 0666 less the umask. A symlink at
-// path is written through: the file it names is replaced (Target). An
-// error of the file names path, not the temporary file.
+// path is replaced, not written through (Target resolves a path the user
+// named); a folder, FIFO, device or socket there is refused. An error of
+// the file names path, not the temporary file.
 func Write(path string, write func(io.Writer) error) error {
 	return writeMode(path, 0o666, write)
 }
@@ -41,10 +42,14 @@ func WritePrivate(path string, data []byte) error {
 	})
 }
 
-// Target is the file a write of path replaces: path, or where path is a
-// symlink the file at the end of its links. Where that exists and is not
-// a regular file, or path is a symlink that names no file, it is an
-// error (ErrNotRegular for the former).
+// Target is the file a write of path, a path the user named (an
+// --out), should replace: path, or where path is a symlink the file at
+// the end of its links, so that the link stays. Where that holds a
+// folder, a FIFO, a device or a socket, or path is a symlink that names
+// no file, it is an error (ErrNotRegular for the former). Write itself
+// does not follow a symlink: a run's own files have fixed names, and a
+// link planted at one in a folder others may write must not turn a
+// write into one of the file it names.
 func Target(path string) (string, error) {
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -63,10 +68,28 @@ func Target(path string) (string, error) {
 		}
 		path = target
 	}
-	if !info.Mode().IsRegular() {
+	if notAFile(info.Mode()) {
 		return "", fmt.Errorf("%s is %s: %w", path, Kind(info.Mode()), ErrNotRegular)
 	}
 	return path, nil
+}
+
+// notAFile says whether a file of mode m is one a write must not replace:
+// a folder, a FIFO, a device or a socket. Other irregular files, such as
+// Windows' reparse points (a file a cloud drive keeps), are files.
+func notAFile(m fs.FileMode) bool {
+	return m.IsDir() || m&(fs.ModeNamedPipe|fs.ModeDevice|fs.ModeCharDevice|fs.ModeSocket) != 0
+}
+
+// checkReplaceable refuses a path that holds a folder, FIFO, device or
+// socket (notAFile); a symlink there is replaced by the write, as any
+// file is, and what it names is left as it was.
+func checkReplaceable(path string) error {
+	info, err := os.Lstat(path)
+	if err != nil || info.Mode()&fs.ModeSymlink != 0 || !notAFile(info.Mode()) {
+		return nil
+	}
+	return fmt.Errorf("%s is %s: %w", path, Kind(info.Mode()), ErrNotRegular)
 }
 
 // Kind says in words what a file of mode m is: "a folder", "a FIFO", "a
@@ -90,7 +113,7 @@ func Kind(m fs.FileMode) string {
 // writeMode is Write of a file made with the permissions perm less the
 // umask, or 0600 exactly for a secret's.
 func writeMode(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
-	if path, err = Target(path); err != nil {
+	if err := checkReplaceable(path); err != nil {
 		return err
 	}
 	RemoveStale(filepath.Dir(path), "."+filepath.Base(path)+".")

@@ -49,9 +49,12 @@ func TestWriteHonoursTheUmask(t *testing.T) {
 	}
 }
 
-// TestWriteThroughASymlink: a symlink at the path is written through; it
-// stays a symlink, and the file it names holds what was written.
-func TestWriteThroughASymlink(t *testing.T) {
+// TestWriteReplacesASymlink: a symlink at a path Write writes is
+// replaced, and the file it names is left as it was: a link planted at a
+// run's summary.json in a folder a group shares must not turn a resume
+// into a write of the file it names. Target, for a path the user named,
+// follows it.
+func TestWriteReplacesASymlink(t *testing.T) {
 	dir := t.TempDir()
 	target, link := filepath.Join(dir, "target.csv"), filepath.Join(dir, "link.csv")
 	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
@@ -60,20 +63,23 @@ func TestWriteThroughASymlink(t *testing.T) {
 	if err := os.Symlink("target.csv", link); err != nil {
 		t.Fatal(err)
 	}
+	if got, err := Target(link); err != nil || got != target {
+		t.Errorf("Target(link.csv) = %q, %v; want %s", got, err, target)
+	}
 	if err := WriteBytes(link, []byte("new")); err != nil {
 		t.Fatal(err)
 	}
-	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("link.csv after the write: %v, %v; want still a symlink", info.Mode(), err)
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink != 0 {
+		t.Errorf("link.csv after the write: %v, %v; want a file in its place", info.Mode(), err)
 	}
-	if data, _ := os.ReadFile(target); string(data) != "new" {
-		t.Errorf("target.csv holds %q; want %q", data, "new")
+	if data, _ := os.ReadFile(target); string(data) != "old" {
+		t.Errorf("target.csv holds %q; want %q, untouched", data, "old")
 	}
 	if err := os.Symlink("nowhere.csv", filepath.Join(dir, "dangling.csv")); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteBytes(filepath.Join(dir, "dangling.csv"), []byte("x")); err == nil {
-		t.Error("a write through a symlink to nothing succeeded; want an error")
+	if _, err := Target(filepath.Join(dir, "dangling.csv")); err == nil {
+		t.Error("Target of a symlink to nothing succeeded; want an error")
 	}
 }
 
@@ -89,11 +95,13 @@ func TestWriteRefusesAFIFO(t *testing.T) {
 	if err := os.Symlink(fifo, link); err != nil {
 		t.Fatal(err)
 	}
+	if err := WriteBytes(fifo, []byte("x")); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("write to the FIFO: %v; want ErrNotRegular", err)
+	}
+	if _, err := Target(link); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("Target of a link to the FIFO: %v; want ErrNotRegular", err)
+	}
 	for _, path := range []string{fifo, link} {
-		err := WriteBytes(path, []byte("x"))
-		if !errors.Is(err, ErrNotRegular) {
-			t.Errorf("write to %s: %v; want ErrNotRegular", path, err)
-		}
 		if info, err := os.Stat(path); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
 			t.Errorf("%s after the write: %v, %v; want still a FIFO", path, info.Mode(), err)
 		}
