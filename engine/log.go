@@ -92,7 +92,7 @@ func openLog(dir string, lock []byte, source string, plan episodeIDs, fresh bool
 	if err != nil {
 		return nil, err
 	}
-	if l.f, err = os.OpenFile(l.path, os.O_RDWR, 0o644); err != nil {
+	if l.f, err = os.OpenFile(l.path, os.O_RDWR, 0); err != nil {
 		return nil, err
 	}
 	if l.dropped {
@@ -209,7 +209,9 @@ func (l *episodeLog) Flush() error {
 	}
 	if l.beforeWrite != nil {
 		if err := l.beforeWrite(); err != nil {
-			return err
+			// The records wait: written without their prompts, they
+			// would name prompts the store lacks; a resume plays them.
+			return fmt.Errorf("engine: write prompts: %w", err)
 		}
 	}
 	_, err := l.f.Write(l.held)
