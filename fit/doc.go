@@ -4,8 +4,8 @@
 // determined.
 //
 // A targets file (ParseTargets) names the parameters, each a setting
-// written as a sweep key (agents.<agent>.<setting> or
-// protocols.<label>.<setting>) with its range, and the targets: a
+// written as a sweep key (agents.<agent>.<setting>; a protocol's settings
+// are whole numbers, which a fit cannot vary) with its range, and the targets: a
 // protocol (and optionally a task and an assignment) with the accuracy to
 // reproduce and its 95% CI. Predict entries have the same form but are
 // not fitted: they are what the fitted sim predicts, set beside the

@@ -98,6 +98,9 @@ func TestBadTargets(t *testing.T) {
 		{"parameters: []\ntargets: []\n", "t.yaml:1: parameters: name at least one"},
 		{good + "colour: red\n", "t.yaml:5: colour: unknown field"},
 		{"parameters:\n  - {name: judge.diligence, min: 0, max: 1}\n", "t.yaml:2: parameters[0].name: want agents."},
+		// A protocol's settings are whole numbers: the search wrote 1.5, and
+		// even 1 went as a float the protocol refused.
+		{"parameters:\n  - {name: protocols.debate.rounds, min: 1, max: 20}\n", "t.yaml:2: parameters[0].name: protocols.debate.rounds: a protocol's settings are whole numbers"},
 		{"parameters:\n  - {name: agents.j.d, min: 1, max: 0}\n", "t.yaml:2: parameters[0].max: max (0) must be above"},
 		{"parameters:\n  - {name: agents.j.d, min: 0, max: 1, start: 2}\n", "t.yaml:2: parameters[0].start: 2 is outside"},
 		{"parameters:\n  - {name: agents.j.d, max: 1}\n", "t.yaml:2: parameters[0].min: required"},

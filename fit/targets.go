@@ -44,8 +44,8 @@ type Targets struct {
 
 // Parameter is one setting to fit, within [Min, Max], starting at Start.
 type Parameter struct {
-	// Name is a sweep key: agents.<agent>.<setting> or
-	// protocols.<label>.<setting>.
+	// Name is a sweep key, agents.<agent>.<setting> (a protocol's settings
+	// are whole numbers, switches or names: none can be fitted).
 	Name     string
 	Min, Max float64
 	Start    float64
@@ -148,8 +148,13 @@ func (t *Targets) addParameter(d *decoder, n *yaml.Node, field string) error {
 		return err
 	}
 	parts := strings.Split(p.Name, ".")
-	if len(parts) != 3 || (parts[0] != "agents" && parts[0] != "protocols") || parts[1] == "" || parts[2] == "" {
-		return d.bad(n.Line, field+".name", fmt.Errorf("want agents.<agent>.<setting> or protocols.<label>.<setting>, got %q", p.Name))
+	if len(parts) == 3 && parts[0] == "protocols" {
+		// Every protocol setting is a whole number, a switch or a name:
+		// a search that moves a value continuously cannot set one.
+		return d.bad(n.Line, field+".name", fmt.Errorf("%s: a protocol's settings are whole numbers, switches or names, which a fit cannot vary continuously; fit agents' settings, and sweep a protocol's (sweep: in the experiment)", p.Name))
+	}
+	if len(parts) != 3 || parts[0] != "agents" || parts[1] == "" || parts[2] == "" {
+		return d.bad(n.Line, field+".name", fmt.Errorf("want agents.<agent>.<setting>, got %q", p.Name))
 	}
 	for _, q := range t.Parameters {
 		if q.Name == p.Name {
