@@ -45,7 +45,14 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	found := a.search(req, mine, key, rng)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "I argue that the answer is %s: %q.\n", slot(req.Side), own)
+	stance := fmt.Sprintf("I argue that the answer is %s: %q.\n", slot(req.Side), own)
+	if req.WordLimit > 0 && countWords(stance) > req.WordLimit/2 {
+		// An answer too long to say again within the limit is named by
+		// its letter, leaving the words for the evidence: the speech
+		// must keep to its limit, and the stance line is never cut.
+		stance = fmt.Sprintf("I argue that the answer is %s.\n", slot(req.Side))
+	}
+	b.WriteString(stance)
 	cited := false
 	if len(found) > 0 && found[0].value > 0 && (bestText == "" || found[0].value >= best-dilutionMargin) {
 		fmt.Fprintf(&b, "The article says %s\n", quotes.Wrap(found[0].text))

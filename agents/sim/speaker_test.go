@@ -497,3 +497,19 @@ func TestSpeakerKeepsItsClaimQuotedBack(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeakerWithALongAnswerKeepsItsLimit: an answer too long to say again
+// within the word limit is named by its letter, and the turn keeps to the
+// limit with its evidence; the stance line quoting a 10,000-character
+// answer made 1,675-word turns at a limit of 150, with no quote.
+func TestSpeakerWithALongAnswerKeepsItsLimit(t *testing.T) {
+	q := realQuestions(t)[0]
+	long := strings.Repeat("a very long answer indeed ", 60) // 300 words
+	req := speakerRequest(transcript.RoleDebater, q, orders[0], correctSlot(q, orders[0]), 1)
+	req.View.Answers[req.Side] += " " + long
+	req.WordLimit = 150
+	text := mustGenerate(t, New(Settings{Skill: 1}), req).Text
+	if n := len(strings.Fields(text)); n > 150 || !strings.Contains(text, "The article says") || strings.Contains(text, long) {
+		t.Errorf("%d words, with the answer said again %v:\n%s\nwant at most 150, a quote, and the answer named by its letter", n, strings.Contains(text, long), text)
+	}
+}
