@@ -324,6 +324,7 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	if (req.Side == 0 || req.Side == 1) && req.WordLimit > 0 {
 		u.OutputTokens = int(math.Ceil(float64(req.WordLimit) * TokensPerWord))
 	}
+	u.InputTokens += longerTurns(req)
 	// Each sampled call stands for scale calls of the plan.
 	w := t.sums[k]
 	w[0] += t.scale
@@ -332,6 +333,27 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	t.sums[k] = w
 	r.Calls, r.InputTokens, r.OutputTokens = int64(math.Round(w[0])), int64(math.Round(w[1])), int64(math.Round(w[2]))
 	r.CostUSD += t.scale * callCost(d.real, u, d.batched)
+}
+
+// longerTurns is what the turns that argue a side in req's transcript add
+// to its prompt where each is as long as the output estimate makes it
+// (word limit × TokensPerWord), not as long as the sim wrote it: a prompt
+// that repeats the speeches so far grows with them, and at 20 rounds of
+// 5,000 words the sim's short turns had put the input at a hundredth of
+// what the outputs imply. The turn's text is counted at 4 bytes a token,
+// as the prompt is.
+func longerTurns(req agents.Request) int {
+	if req.WordLimit <= 0 || req.Messages == nil {
+		return 0
+	}
+	full := int(math.Ceil(float64(req.WordLimit) * TokensPerWord))
+	n := 0
+	for _, turn := range req.Transcript {
+		if turn.Side == 0 || turn.Side == 1 {
+			n += max(0, full-(len(turn.Text)+3)/4)
+		}
+	}
+	return n
 }
 
 // dryRun stands in for an agent in an estimate: a sim agent answers, and

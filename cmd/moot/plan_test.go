@@ -174,7 +174,7 @@ func TestPlanWithoutTheKey(t *testing.T) {
 }
 
 // TestReplicatesShareTheBudget: budget_usd bounds a replicated run's
-// seeds together. A budget of 1.5 seeds' estimate refuses 3 seeds up
+// seeds together. A budget of what 1.5 seeds pay refuses 3 seeds up
 // front, writing nothing; with --over-budget the seeds played stop once
 // they have paid it between them, not each on its own.
 func TestReplicatesShareTheBudget(t *testing.T) {
@@ -211,6 +211,14 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	if _, p, _ := moot(t, "plan", file, "--replicates", "2"); !strings.Contains(p, "plays 2 seeds") {
 		t.Errorf("moot plan --replicates 2 does not count them:\n%s", p)
 	}
+	// What one seed pays: the estimate counts each speech at its word
+	// limit, where the sim's are shorter, so the budget is set from what
+	// is paid, and the estimate of 3 seeds is far over it.
+	single := filepath.Join(t.TempDir(), "single")
+	if code, _, errOut := moot(t, "run", file, "--out", single, "--no-cache"); code != exitOK {
+		t.Fatalf("one seed: exit %d: %s", code, errOut)
+	}
+	one = readSummary(t, single).Usage.Total.CostUSD
 	budget := 1.5 * one
 	if err := os.WriteFile(file, append(data, fmt.Sprintf("budget_usd: %.4f\n", budget)...), 0o644); err != nil {
 		t.Fatal(err)
