@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -194,6 +195,14 @@ func TestInterruptWritesPartialSummary(t *testing.T) {
 func interruptWritesPartialSummary(t *testing.T, sig os.Signal, times int) {
 	file := longRunFile(t)
 	dir := filepath.Join(t.TempDir(), "run")
+	if sig == syscall.SIGHUP {
+		// Under nohup (a CI job started so) the child would inherit
+		// SIGHUP ignored, and rightly play on: while this process hears
+		// SIGHUP, a child it starts gets the default, as from a terminal.
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+	}
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
