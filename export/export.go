@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,15 +58,11 @@ func MessagesPath(out string) string {
 // episodes table and the messages table beside it (MessagesPath). A
 // symlink at out is written through, as if its target had been named:
 // the episodes table replaces the file it names, and the messages table
-// goes beside that file, named after it. A symlink that names no file is
-// an error.
+// goes beside that file, named after it. A symlink that names no file,
+// or a folder, FIFO or device at out, is an error (atomicfile.Target).
 func TablePaths(out string) (episodes, messages string, err error) {
-	if info, err := os.Lstat(out); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		target, err := filepath.EvalSymlinks(out)
-		if err != nil {
-			return "", "", fmt.Errorf("%s is a symlink that names no file: %w", out, err)
-		}
-		out = target
+	if out, err = atomicfile.Target(out); err != nil {
+		return "", "", err
 	}
 	return out, MessagesPath(out), nil
 }

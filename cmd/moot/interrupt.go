@@ -70,7 +70,10 @@ func stopFrom(ctx context.Context) <-chan struct{} {
 // stopsItself annotates a command that stops in its own way on the first
 // interrupt (a run, a rejudge, judging, serve-sim): it reads stopFrom, and
 // goes on past a closed pipe (keepWritingPastAClosedPipe).
-func stopsItself() map[string]string { return map[string]string{"moot/stops": "itself"} }
+func stopsItself() map[string]string { return map[string]string{stopsKey: "itself"} }
+
+// stopsKey is the annotation stopsItself sets.
+const stopsKey = "moot/stops"
 
 // keepWritingPastAClosedPipe lets a command that stopsItself go on when
 // whoever read its output has gone (moot run … 2>&1 | head): a write to
@@ -78,7 +81,7 @@ func stopsItself() map[string]string { return map[string]string{"moot/stops": "i
 // next progress line, mid-run, with no summary. A command that only
 // prints (moot table … | head -1) still ends quietly at the closed pipe.
 func keepWritingPastAClosedPipe(cmd *cobra.Command) {
-	if cmd.Annotations["moot/stops"] == "itself" {
+	if cmd.Annotations[stopsKey] == stopsItself()[stopsKey] {
 		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	}
 }
