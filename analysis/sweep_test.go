@@ -316,3 +316,16 @@ func TestGroupByAnAxisLeavesAnUntouchedProtocolUnnamed(t *testing.T) {
 		t.Errorf("cells %q; want alone with none, debate at *.rounds=2", cells)
 	}
 }
+
+// TestSweepNoteCountsCells: the note under the sweep lines counts the
+// sweep's cells, in the singular for one.
+func TestSweepNoteCountsCells(t *testing.T) {
+	eps := sweepEpisodes(func(string, string, int) bool { return true })
+	if note := SweepNote(Summarize("e", 1, eps)); !strings.Contains(note, "(4 cells in all)") {
+		t.Errorf("note of four cells: %s", note)
+	}
+	one := slices.DeleteFunc(eps, func(ep transcript.Episode) bool { return ep.Cell != "strong.skill=0.5,debate.rounds=1" })
+	if note := SweepNote(Summarize("e", 1, one)); !strings.Contains(note, "(1 cell in all)") {
+		t.Errorf("note of one cell: %s", note)
+	}
+}

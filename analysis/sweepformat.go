@@ -75,9 +75,13 @@ func SweepNote(s Summary) string {
 			}
 		}
 	}
-	return fmt.Sprintf("Each value pools the other axes' cells (%d cells in all); accuracy [95%% CI] n. "+
+	cells := fmt.Sprintf("%d cells in all", len(cellNames(s)))
+	if len(cellNames(s)) == 1 {
+		cells = "1 cell in all"
+	}
+	return fmt.Sprintf("Each value pools the other axes' cells (%s); accuracy [95%% CI] n. "+
 		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p).%s "+
-		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", len(cellNames(s)), markNotes(contrasts), shared)
+		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", cells, markNotes(contrasts), shared)
 }
 
 // cellNames lists the distinct sweep cells of s's cells.

@@ -237,6 +237,9 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 				name, ax.targets = a.Name, []axisTarget{{agent: a}}
 			}
 		}
+		if name == "" && slices.ContainsFunc(x.Agents, func(a *AgentEntry) bool { return a.Name == rest }) {
+			return fmt.Errorf("name a setting of agent %s: agents.%s.<setting>", rest, rest)
+		}
 		if name == "" {
 			return fmt.Errorf("unknown agent (agents: %s)", x.agentNames())
 		}
@@ -245,6 +248,9 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 			if strings.HasPrefix(rest, p.Label+".") && len(p.Label) > len(name) {
 				name, ax.targets = p.Label, []axisTarget{{proto: p}}
 			}
+		}
+		if name == "" && slices.ContainsFunc(x.Protocols, func(p *ProtocolEntry) bool { return p.Label == rest }) {
+			return fmt.Errorf("name a setting of protocol %s: protocols.%s.<setting>", rest, rest)
 		}
 		if name == "" {
 			labels := make([]string, len(x.Protocols))
