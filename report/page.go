@@ -17,6 +17,8 @@ import (
 // reportPage is what the template renders. Every string in it is plain text,
 // escaped by html/template; only the plots are template.HTML (see svgHTML).
 type reportPage struct {
+	// Up links the pages the run is part of (WriteFile).
+	Up         []Link
 	Summary    analysis.Summary
 	MethodNote string
 	Cells      []cellRow
@@ -95,6 +97,7 @@ type outcomeOption struct {
 
 func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 	pg := &reportPage{
+		Up:         b.up,
 		Summary:    sum,
 		MethodNote: analysis.MethodNote(sum),
 		Cells:      cellRows(sum),

@@ -9,17 +9,20 @@ import (
 	"github.com/mootlab/moot/analysis"
 )
 
-// Link is a link of a page: a replicate's own report.
+// Link is a link of a page: a replicate's own report, or the replicated
+// run's page that a replicate's links up to.
 type Link struct {
 	Text, Href string
 }
 
 var replicatesTemplate = template.Must(template.New("replicates").Funcs(template.FuncMap{
-	"pct":   func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
-	"pp":    func(x float64) string { return fmt.Sprintf("%.1f", 100*x) },
-	"signd": func(x float64) string { return fmt.Sprintf("%+.1f", 100*x) },
-	"ci":    analysis.ReplicateCIText,
-	"style": func() template.CSS { return template.CSS(pageStyle) },
+	"pct":       func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
+	"pp":        func(x float64) string { return fmt.Sprintf("%.1f", 100*x) },
+	"signd":     func(x float64) string { return fmt.Sprintf("%+.1f", 100*x) },
+	"ci":        analysis.ReplicateCIText,
+	"style":     func() template.CSS { return template.CSS(pageStyle) },
+	"thousands": thousands,
+	"usd":       usd,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -27,6 +30,19 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 <style>{{style}}</style></head>
 <body><main>
 <h1>{{.Sum.Experiment}}: {{len .R.Seeds}} replicates</h1>
+<dl class="facts">
+<div><dt>Seeds</dt><dd>{{len .R.Seeds}}</dd></div>
+<div><dt>Episodes</dt><dd>{{thousands .Sum.Episodes}}</dd></div>
+<div><dt>Failed</dt><dd>{{thousands .Sum.Failed}}</dd></div>
+{{- with .Sum.Usage.Total}}
+<div><dt>Calls</dt><dd>{{thousands .Calls}}</dd></div>
+<div><dt>Cached</dt><dd>{{thousands .CachedCalls}}</dd></div>
+<div><dt>Retries</dt><dd>{{thousands .Retries}}</dd></div>
+<div><dt>Input tokens</dt><dd>{{thousands .InputTokens}}</dd></div>
+<div><dt>Output tokens</dt><dd>{{thousands .OutputTokens}}</dd></div>
+<div><dt>Cost</dt><dd>{{usd .CostUSD}}</dd></div>
+{{- end}}
+</dl>
 {{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
 <p>{{.Note}}</p>
 <h2>Judge accuracy across seeds</h2>
@@ -43,7 +59,12 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 {{end}}</tbody></table></div>{{end}}
 {{if .Phase}}<h2>Phase maps</h2>
 {{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{end}}<h2>Each replicate</h2>
+{{end}}{{end}}{{range .Usage}}<h2 id="{{.ID}}">{{.Title}}</h2>
+<p>{{.Note}}</p>
+<div class="scroll"><table>{{$from := .NumericFrom}}<thead><tr>{{range $i, $h := .Header}}<th{{if ge $i $from}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>
+{{range .Rows}}<tr>{{range $i, $v := .}}<td{{if ge $i $from}} class="num"{{end}}>{{$v}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>
+{{end}}<h2>Each replicate</h2>
 <ul>{{range .Links}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>
 </main></body></html>
 `))
@@ -66,12 +87,29 @@ func Replicates(sum analysis.Summary, links []Link) ([]byte, error) {
 		R     *analysis.ReplicateSummary
 		Note  string
 		Phase []figure
+		// Usage is what every seed's calls cost together.
+		Usage []section
 		Links []Link
 		// Cells and Groups say whether a column of them would hold
 		// anything: a sweep's cells, players that never met.
 		Cells, Groups bool
-	}{sum, r, analysis.ReplicateNote(r), phase, links,
+	}{sum, r, analysis.ReplicateNote(r), phase, replicateUsage(sum.Usage), links,
 		slices.ContainsFunc(r.Cells, func(c analysis.ReplicateCell) bool { return c.Cell != "" }),
 		slices.ContainsFunc(r.Elo, func(e analysis.ReplicateRating) bool { return e.Group != 0 })})
 	return buf.Bytes(), err
+}
+
+// replicateUsage is the usage tables of a replicated run, every seed's
+// calls together, each when it has rows.
+func replicateUsage(u analysis.UsageSummary) []section {
+	var out []section
+	for _, s := range []section{
+		usageSection("usage-by-protocol", "Usage by protocol, all seeds", "Protocol", u.ByProtocol),
+		usageSection("usage-by-agent", "Usage by agent, all seeds", "Agent", u.ByAgent),
+	} {
+		if len(s.Rows) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -73,12 +73,13 @@ func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
 // EpisodesDir is removed. The report is written to a temporary file
 // renamed into place, so an existing report.html is either replaced whole
 // or left as it was. A missing summary or transcript log gives an error
-// wrapping ErrNotRun.
-func WriteFile(runDir string) error {
-	return writeFile(runDir, InlineEpisodes)
+// wrapping ErrNotRun. The page's header links each of up: the pages the
+// run is part of (a replicated run's, for one of its seeds).
+func WriteFile(runDir string, up ...Link) error {
+	return writeFile(runDir, InlineEpisodes, up...)
 }
 
-func writeFile(runDir string, inline int) error {
+func writeFile(runDir string, inline int, up ...Link) error {
 	sum, err := readSummary(filepath.Join(runDir, SummaryFile))
 	if err != nil {
 		return err
@@ -91,6 +92,7 @@ func writeFile(runDir string, inline int) error {
 	}
 	defer os.RemoveAll(chunks) // gone once renamed into place
 	b := newBuilder(inline, chunks)
+	b.up = up
 	if b.questions, err = transcript.ReadQuestionTexts(runDir); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -162,6 +164,8 @@ type builder struct {
 	// episodesByProtocol counts the episodes of each protocol, failed
 	// ones too, for the cost per episode.
 	episodesByProtocol map[string]int
+	// up links the pages the run is part of (WriteFile).
+	up []Link
 	// questions are the texts of the run's questions (QuestionKey); nil
 	// without a question store.
 	questions map[string]transcript.QuestionText

@@ -34,12 +34,21 @@ type Summary struct {
 	dir string
 	z   *analysis.Summarizer
 	sum analysis.Summary
+	// up links the pages the run is part of, from its report (Within).
+	up []report.Link
 }
 
 // NewSummary returns the summary sink of a run of the named experiment
 // into dir.
 func NewSummary(dir, experiment string, seed uint64) *Summary {
 	return &Summary{dir: dir, z: analysis.NewSummarizer(experiment, seed)}
+}
+
+// Within has the run's report link up to page: the replicated run's, for
+// one of its seeds. It returns s.
+func (s *Summary) Within(page report.Link) *Summary {
+	s.up = append(s.up, page)
+	return s
 }
 
 // Episode adds one finished episode, resumed or new, to the tally.
@@ -58,7 +67,7 @@ func (s *Summary) Finish(stopped string) error {
 	if err := WriteFiles(s.dir, s.sum); err != nil {
 		return err
 	}
-	if err := report.WriteFile(s.dir); err != nil {
+	if err := report.WriteFile(s.dir, s.up...); err != nil {
 		return fmt.Errorf("sinks: report: %w", err)
 	}
 	return nil

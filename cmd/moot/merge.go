@@ -207,7 +207,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	for i, seed := range order {
 		xs := seeded[i]
 		dst := filepath.Join(out, engine.ReplicateDir(seed))
-		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed)})
+		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed).Within(replicatedPage(len(order)))})
 		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}

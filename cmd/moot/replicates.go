@@ -12,6 +12,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -151,6 +152,7 @@ func seedOptions(opts runOptions, seeds []uint64, i int, paid map[uint64]float64
 	seed := seeds[i]
 	ro := opts
 	ro.out, ro.quiet, ro.replicates, ro.resume = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0, false
+	ro.replicateOf = len(seeds)
 	ro.clear = nil
 	if i == 0 && opts.fresh {
 		// --fresh deletes a run of the other shape, and every
@@ -307,4 +309,10 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 		return fmt.Errorf("%w (%d seeds, each estimated at $%.2f: budget_usd bounds them together)", err, len(seeds), est.CostUSD)
 	}
 	return nil
+}
+
+// replicatedPage links a replicate's report up to the page of the
+// replicated run of n seeds, in the folder above.
+func replicatedPage(n int) report.Link {
+	return report.Link{Text: fmt.Sprintf("The replicated run: all %d seeds", n), Href: "../" + report.ReportFile}
 }

@@ -179,9 +179,48 @@ func TestReportOfAReplicatedRun(t *testing.T) {
 	if code, out, errOut := moot(t, "report", dir); code != exitOK || strings.TrimSpace(out) != page {
 		t.Fatalf("report of a replicated run: exit %d %s%s", code, out, errOut)
 	}
-	if html := string(mustRead(t, page)); !strings.Contains(html, "Judge accuracy across seeds") || !strings.Contains(html, "Debater Elo across seeds") {
+	html := string(mustRead(t, page))
+	if !strings.Contains(html, "Judge accuracy across seeds") || !strings.Contains(html, "Debater Elo across seeds") {
 		t.Error("the replicated run's page lacks its tables")
 	}
+	// Its usage is every seed's, added here from the seeds' summaries.
+	sum := readSummary(t, dir)
+	calls := 0
+	for _, seed := range sum.Replicates.Seeds {
+		calls += readSummary(t, filepath.Join(dir, engine.ReplicateDir(seed))).Usage.Total.Calls
+	}
+	if want := "<dt>Calls</dt><dd>" + thousandsText(calls) + "</dd>"; calls == 0 || !strings.Contains(html, want) {
+		t.Errorf("the replicated run's page lacks %s, the seeds' calls together", want)
+	}
+	if !strings.Contains(html, "Usage by agent, all seeds") {
+		t.Error("the replicated run's page lacks its usage by agent")
+	}
+	// Each seed's page links up to it, as the run wrote it and as moot
+	// report draws it again; a copy of the seed's folder elsewhere does not.
+	up := `<p class="up"><a href="../report.html">`
+	seed := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]))
+	if !strings.Contains(string(mustRead(t, filepath.Join(seed, "report.html"))), up) {
+		t.Error("a seed's page, as the run wrote it, has no link up to the replicated run's")
+	}
+	if code, _, errOut := moot(t, "report", seed); code != exitOK || !strings.Contains(string(mustRead(t, filepath.Join(seed, "report.html"))), up) {
+		t.Errorf("moot report of a seed: exit %d %s, or no link up to the replicated run's page", code, errOut)
+	}
+	alone := filepath.Join(t.TempDir(), engine.ReplicateDir(sum.Replicates.Seeds[1]))
+	if err := os.CopyFS(alone, os.DirFS(seed)); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "report", alone); code != exitOK || strings.Contains(string(mustRead(t, filepath.Join(alone, "report.html"))), `class="up"`) {
+		t.Errorf("moot report of a seed's folder copied out: exit %d %s, or a link up to a page not there", code, errOut)
+	}
+}
+
+// thousandsText writes n with a comma between each three digits.
+func thousandsText(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // checkReplicatedExport: the export of a replicated run's folder is every

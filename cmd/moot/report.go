@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,7 +51,7 @@ func runReport(cmd *cobra.Command, dir string) error {
 		fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(dir, report.ReportFile))
 		return nil
 	}
-	if err := report.WriteFile(dir); err != nil {
+	if err := report.WriteFile(dir, upLinks(dir)...); err != nil {
 		if errors.Is(err, report.ErrNotRun) {
 			return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err))
 		}
@@ -58,6 +59,24 @@ func runReport(cmd *cobra.Command, dir string) error {
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(dir, report.ReportFile))
 	return nil
+}
+
+// upLinks links the report of a replicated run's seed, in its folder
+// seed-S, up to the run's page; nil for any other run.
+func upLinks(dir string) []report.Link {
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil {
+		return nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil || filepath.Base(abs) != engine.ReplicateDir(sum.Seed) {
+		return nil
+	}
+	parent, err := sinks.ReadSummary(filepath.Join(filepath.Dir(abs), sinks.SummaryFile))
+	if err != nil || !parent.Replicated() || !slices.Contains(parent.Replicates.Seeds, sum.Seed) {
+		return nil
+	}
+	return []report.Link{replicatedPage(len(parent.Replicates.Seeds))}
 }
 
 // unfinishedRun says, of a folder whose run did not finish (a log but no

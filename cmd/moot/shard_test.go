@@ -328,7 +328,7 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	}
 	files := []string{"summary.json", "table.md", "table.csv"}
 	for _, s := range seeds {
-		for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json"} {
+		for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json", "report.html"} {
 			files = append(files, filepath.Join(filepath.Base(s), f))
 		}
 	}
