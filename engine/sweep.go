@@ -22,8 +22,9 @@ const maxCells = 1000
 //	  zip:                          # these vary together: 0.5 with 0.3…
 //	    agents.debater.skill: [0.5, 0.9]
 //	    agents.consultant.skill: [0.3, 0.7]
+//	  protocols.debate.prompts: {shipped: "", terse: p/terse.tmpl}  # named values
 //
-// gives 3 × 2 × 2 cells, the first key varying slowest. A cell is the
+// gives 3 × 2 × 2 × 2 cells, the first key varying slowest. A cell is the
 // experiment with its values substituted into the settings blocks, each
 // block decoded and validated as if the value had been written there.
 // Every cell plays the same questions, so that cells are paired question
@@ -47,7 +48,8 @@ type Axis struct {
 	// Name is Key without its first part (strong.skill): the axis as it
 	// appears in cell names, transcripts and tables.
 	Name string
-	// Values are the values as written in the file.
+	// Values are the values as written in the file, or their names where
+	// the file names them (a map of names to values): what cell names hold.
 	Values []string
 
 	// Zip is, for the axes of a zip: group, which vary together (one value

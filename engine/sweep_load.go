@@ -160,11 +160,13 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 	if err := x.resolveAxis(ax); err != nil {
 		return nil, bad(k.Line, err)
 	}
-	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-		return nil, bad(v.Line, errors.New("want a non-empty list of values, such as [0.5, 0.7, 0.9]"))
+	values, err := axisValues(v)
+	if err != nil {
+		return nil, bad(v.Line, err)
 	}
 	seen := map[string]int{}
-	for _, el := range v.Content {
+	for _, nv := range values {
+		el := nv.node
 		if el.Kind != yaml.ScalarNode {
 			return nil, bad(el.Line, errors.New("each value is a number, a word or true/false"))
 		}
@@ -173,8 +175,8 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 			// file's value: never what a sweep means.
 			return nil, bad(el.Line, fmt.Errorf("value %q is null; give the setting's value", el.Value))
 		}
-		if err := transcript.CheckCellValue(el.Value); err != nil {
-			return nil, bad(el.Line, err)
+		if err := transcript.CheckCellValue(nv.name); err != nil {
+			return nil, bad(el.Line, fmt.Errorf("%w; name such values: {short-name: value, …}", err))
 		}
 		canon := el.Value
 		if f, err := strconv.ParseFloat(el.Value, 64); err == nil && el.Tag != "!!str" {
@@ -188,10 +190,39 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 		if err := x.substitute(ax, el); err != nil {
 			return nil, bad(el.Line, err)
 		}
-		ax.Values = append(ax.Values, el.Value)
+		ax.Values = append(ax.Values, nv.name)
 		ax.nodes = append(ax.nodes, el)
 	}
 	return ax, nil
+}
+
+// namedValue is a value of a sweep axis and its name in cell names.
+type namedValue struct {
+	name string
+	node *yaml.Node
+}
+
+// axisValues reads an axis's values: a list, each value its own name, or
+// a map of names to values, for values that cannot name a cell — a path
+// with a slash, an empty prompts: (the shipped prompts), a long text.
+func axisValues(v *yaml.Node) ([]namedValue, error) {
+	var out []namedValue
+	switch {
+	case v.Kind == yaml.SequenceNode && len(v.Content) > 0:
+		for _, el := range v.Content {
+			out = append(out, namedValue{el.Value, el})
+		}
+	case v.Kind == yaml.MappingNode && len(v.Content) > 0:
+		if d := duplicateKey(v); d != nil {
+			return nil, fmt.Errorf("the name %s is given twice (lines %d and %d)", d[0].Value, d[1].Line, d[0].Line)
+		}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			out = append(out, namedValue{v.Content[i].Value, v.Content[i+1]})
+		}
+	default:
+		return nil, errors.New("want a non-empty list of values, such as [0.5, 0.7, 0.9], or a map of names to values, such as {shipped: \"\", terse: prompts/terse.tmpl}")
+	}
+	return out, nil
 }
 
 // wildcard in an axis key stands for every agent, or every protocol, that

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,5 +201,64 @@ func TestSweepRunDeterministicAndResumes(t *testing.T) {
 			t.Errorf("cut at %d: nothing resumed", cut)
 		}
 		sameRun(t, outs[0], dir)
+	}
+}
+
+// TestSweepNamesItsValues: an axis given as a map names its values, so
+// that values no cell name can hold — the shipped prompts (empty) and a
+// prompts file in a folder — can be swept. The cells are named by the
+// names, play the values, and share their draws: the debaters' turns are
+// the same in both, and only the judge's prompt differs.
+func TestSweepNamesItsValues(t *testing.T) {
+	dir := t.TempDir()
+	exp := strings.Replace(string(mustRead(t, "testdata/debate-prompts.yaml")), ", prompts: judge.tmpl", "", 1) +
+		"sweep:\n  protocols.debate.prompts: {shipped: \"\", terse: prompts/judge.tmpl}\n"
+	file := filepath.Join(dir, "x.yaml")
+	os.Mkdir(filepath.Join(dir, "prompts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "prompts", "judge.tmpl"), []byte(`{{define "judge.system"}}Judge tersely.{{end}}`), 0o644)
+	os.WriteFile(file, []byte(exp), 0o644)
+	x := mustLoad(t, file)
+	if got := x.Sweep.Axes[0].Values; !slices.Equal(got, []string{"shipped", "terse"}) {
+		t.Fatalf("the axis's values are %q; want the names", got)
+	}
+	for i, want := range []bool{false, true} {
+		if c := x.Sweep.Cells[i]; c.Protocols[0].HasPromptsFile() != want {
+			t.Errorf("cell %s: prompts from a file %v; want %v", c.Name, !want, want)
+		}
+	}
+	out := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	eps, err := transcript.ReadFile(filepath.Join(out, TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// cell → role → texts, or for the judge prompt hashes, in order (a
+	// debater's hash covers all of the protocol's templates)
+	turns := map[string]map[string][]string{}
+	for _, ep := range eps {
+		if turns[ep.Cell] == nil {
+			turns[ep.Cell] = map[string][]string{}
+		}
+		for _, m := range ep.Messages {
+			v := m.Text
+			if m.Role == "judge" {
+				v = m.PromptSHA256
+			}
+			turns[ep.Cell][string(m.Role)] = append(turns[ep.Cell][string(m.Role)], v)
+		}
+	}
+	shipped, terse := turns["debate.prompts=shipped"], turns["debate.prompts=terse"]
+	if len(turns) != 2 || len(shipped["debater"]) == 0 {
+		t.Fatalf("cells %v; want debate.prompts=shipped and debate.prompts=terse with debaters' turns", slices.Collect(maps.Keys(turns)))
+	}
+	if !slices.Equal(shipped["debater"], terse["debater"]) {
+		t.Error("the debaters' turns differ between the cells; want the same draws")
+	}
+	for i := range shipped["judge"] {
+		if shipped["judge"][i] == terse["judge"][i] {
+			t.Fatalf("judge turn %d has one prompt hash in both cells; want the terse prompt's own", i)
+		}
 	}
 }

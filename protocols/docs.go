@@ -28,7 +28,9 @@ protocol has are listed under it below. An experiment replaces any of them
 with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by the protocol's
 ` + "`prompts:`" + ` setting; a block for a template the protocol does not have is an
 error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task to find a field that
-does not exist. A template is executed with a Prompt:
+does not exist. To compare prompts, sweep the setting, ` + "`protocols.debate.prompts: {shipped: \"\", terse: prompts/terse.tmpl}`" + `
+(README, Sweeps): the cells share their random draws, which two labelled
+copies of the protocol do not. A template is executed with a Prompt:
 
 | field | what it is |
 | --- | --- |
