@@ -61,6 +61,21 @@ func TestNewEpisodeRow(t *testing.T) {
 			t.Errorf("got p_correct %v probability %v correct %v; want 0.3 0.7 false", r.PCorrect, r.Probability, r.Correct)
 		}
 	})
+	t.Run("a tie across the orders stays a tie", func(t *testing.T) {
+		// The same stated probability for slot A in both orders: the
+		// two p_correct average to exactly 0.5, which the summary's
+		// swap-average counts as a tie; rounded, it fell below.
+		right, wrong := synthEpisode(0), synthEpisode(4)
+		p := 0.574442516811659
+		right.Verdict.Probability, wrong.Verdict.Probability = p, p
+		a, b := NewEpisodeRow(&right), NewEpisodeRow(&wrong)
+		if a.PCorrect == nil || b.PCorrect == nil {
+			t.Fatal("no p_correct")
+		}
+		if (*a.PCorrect+*b.PCorrect)/2 != 0.5 {
+			t.Errorf("p_correct %v and %v; want two that average to 0.5 exactly", *a.PCorrect, *b.PCorrect)
+		}
+	})
 	t.Run("unparsed", func(t *testing.T) {
 		ep := synthEpisode(6)
 		r := NewEpisodeRow(&ep)
@@ -113,7 +128,7 @@ func TestCSV(t *testing.T) {
 		name, want string
 	}{
 		{1, "strong.skill", "0.5"}, {2, "strong.skill", "0.6"}, {1, "debate.rounds", "3"},
-		{1, "p_correct", "0.8"}, {5, "p_correct", "0.3"}, {7, "p_correct", ""},
+		{1, "p_correct", "0.8"}, {5, "p_correct", "0.30000000000000004"}, {7, "p_correct", ""}, // 1 − 0.7, as the summary has it
 		{7, "unparsed", "true"}, {11, "failed", "true"}, {11, "error", "agent strong: 503 Service Unavailable"},
 		{11, "unparsed", "false"}, {11, "verdict_answer", "-1"}, {11, "p_correct", ""},
 		{5, "order", "correct-second"}, {5, "variant", "assigned-incorrect"}, {1, "quotes_verified", "6"},

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"math"
 	"strings"
 
 	"github.com/mootlab/moot/quotes"
@@ -101,8 +100,11 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		if ep.Verdict.Answer != transcript.Unparsed {
 			pc := p
 			if ep.Verdict.Answer != ep.CorrectAnswer {
-				// To 12 places: 1 − 0.7 is 0.30000000000000004 in floats.
-				pc = math.Round((1-p)*1e12) / 1e12
+				// Unrounded, as the summary computes it: a pair of
+				// orders whose p_correct average exactly 0.5 is a tie
+				// there, and must be one recomputed from here too
+				// (1 − 0.7 is 0.30000000000000004 in floats).
+				pc = 1 - p
 			}
 			r.PCorrect = &pc
 		}
