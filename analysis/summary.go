@@ -162,10 +162,11 @@ type Part struct {
 // An episode is correct iff Episode.Correct; an unparsed verdict counts as
 // wrong (and in Unparsed); a failed episode (Error != "") is left out of N
 // and counted in Failed. A cell's interval is the bootstrap over questions,
-// seeded by seed and the cell, unless it has fewer than two questions or an
-// accuracy of exactly 0 or 1 — there every resample is identical and the
-// bootstrap interval would have zero width — in which case it is Wilson:
-// over questions at 0 or 1, over episodes with one question.
+// seeded by seed and the cell, unless it has fewer than two questions or
+// every question the same accuracy — there every resample is identical and
+// the bootstrap interval would have zero width — in which case it is the
+// Wilson bound over questions (questionInterval), or over episodes with
+// one question.
 //
 // Beyond accuracy, a cell has its position bias, calibration and debater
 // win rates where its episodes allow them, and the Summary has paired
