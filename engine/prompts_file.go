@@ -14,7 +14,7 @@ import (
 
 // overridePrompts replaces a protocol's shipped prompts with the template
 // definitions in file (relative to the experiment file's folder), and
-// returns the file's SHA-256.
+// returns the SHA-256 of its text (protocols.TemplateText).
 func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string, error) {
 	o, ok := p.(protocols.PromptOverrider)
 	if !ok {
@@ -33,10 +33,13 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 	if !utf8.Valid(data) {
 		return "", fmt.Errorf("%s:%d: not UTF-8 text", file, firstInvalidLine(data))
 	}
-	if err := o.OverridePrompts(name, string(data)); err != nil {
+	// As a Windows editor or checkout leaves it, the file is the same
+	// prompts, sent and hashed alike.
+	text := protocols.TemplateText(data)
+	if err := o.OverridePrompts(name, text); err != nil {
 		return "", fmt.Errorf("%s: %w", file, err)
 	}
-	sum := sha256.Sum256(data)
+	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:]), nil
 }
 

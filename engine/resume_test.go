@@ -282,6 +282,39 @@ func TestResumeRefusesOtherPrompts(t *testing.T) {
 	}
 }
 
+// TestPromptsSavedOnWindows: a prompts file saved with a byte order mark
+// and CRLF line ends, as a Windows editor or checkout leaves it, is the
+// same prompts: a run from it resumes one from the LF copy, and plays the
+// same records (no \r sent, the same prompt hashes).
+func TestPromptsSavedOnWindows(t *testing.T) {
+	dir := t.TempDir()
+	prompts := filepath.Join(dir, "judge.tmpl")
+	shipped := mustRead(t, "../protocols/debate/prompts/debate.tmpl")
+	windows := append([]byte("\uFEFF"), bytes.ReplaceAll(shipped, []byte("\n"), []byte("\r\n"))...)
+	file := filepath.Join(dir, "x.yaml")
+	os.WriteFile(file, mustRead(t, "testdata/debate-prompts.yaml"), 0o644)
+	play := func(text []byte, out string) {
+		t.Helper()
+		if err := os.WriteFile(prompts, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		x, err := Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
+			t.Fatalf("run with the prompts saved %s: %v", map[bool]string{true: "on Windows", false: "with LF"}[bytes.Contains(text, []byte("\r"))], err)
+		}
+	}
+	lf, crlf := filepath.Join(dir, "lf"), filepath.Join(dir, "crlf")
+	play(shipped, lf)
+	play(windows, crlf)
+	if a, b := mustRead(t, filepath.Join(lf, TranscriptsFile)), mustRead(t, filepath.Join(crlf, TranscriptsFile)); !bytes.Equal(a, b) {
+		t.Error("the run from the prompts saved on Windows differs from the run from their LF copy")
+	}
+	play(windows, lf) // resumes: nothing is refused
+}
+
 // TestPriorOfAnEmptyLog: a folder whose transcript log is empty (a run
 // killed before its lock was written) is a fresh run's, for Prior as for
 // Run: nothing done, nothing paid, no foreign run.

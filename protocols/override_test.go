@@ -1,8 +1,11 @@
 package protocols_test
 
 import (
+	"bytes"
+	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/mootlab/moot/protocols"
 	_ "github.com/mootlab/moot/protocols/debate"
@@ -87,5 +90,31 @@ func TestOverrideWithAnEmptyBlock(t *testing.T) {
 	}
 	if hash("d1") == hash("d2") {
 		t.Error("prompts that print the whole prompt, of labels d1 and d2, hash alike; want the settings in the hash")
+	}
+}
+
+// TestTemplatesCheckedOutOnWindows: shipped templates read with a byte
+// order mark and CRLF line ends, as a Windows checkout writes them, render
+// and hash as their LF copies, so that a binary built there sends the same
+// prompts and records the same hashes.
+func TestTemplatesCheckedOutOnWindows(t *testing.T) {
+	lf, err := os.ReadFile("debate/prompts/debate.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := append([]byte("\uFEFF"), bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))...)
+	unix := protocols.MustParseTemplates(fstest.MapFS{"p/debate.tmpl": {Data: lf}}, "p/*.tmpl")
+	windows := protocols.MustParseTemplates(fstest.MapFS{"p/debate.tmpl": {Data: crlf}}, "p/*.tmpl")
+	p := protocols.Prompt{Seat: protocols.Seat{Name: "Judge", Role: transcript.RoleJudge}, Side: -1, Round: 1, Rounds: 3, WordLimit: 150, View: protocoltest.View(false)}
+	a, errA := unix.Render(p)
+	b, errB := windows.Render(p)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if x, y := protocoltest.Format(a), protocoltest.Format(b); x != y || strings.Contains(y, "\r") {
+		t.Errorf("the judge's prompt from the CRLF templates differs from the LF ones':\n%q\n%q", x, y)
+	}
+	if unix.PromptSHA256(p, nil) != windows.PromptSHA256(p, nil) {
+		t.Error("the judge's prompt hash from the CRLF templates differs from the LF ones'")
 	}
 }

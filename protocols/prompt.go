@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"text/template"
@@ -79,21 +80,23 @@ func subject(family transcript.Family, prep string) string {
 // panics on a parse error: the templates ship in the binary, so an error is
 // a bug found by the first test.
 func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
-	ts := &Templates{t: template.Must(template.New("").Funcs(funcs).Option("missingkey=error").ParseFS(fsys, patterns...)), shapes: &shapes{}}
+	ts := &Templates{t: template.New("").Funcs(funcs).Option("missingkey=error"), shapes: &shapes{}}
 	var b []byte
 	for _, pattern := range patterns {
 		names, err := fs.Glob(fsys, pattern)
-		if err != nil {
-			panic(err)
+		if err != nil || len(names) == 0 {
+			panic(fmt.Sprintf("protocols: templates %s: %v", pattern, err))
 		}
 		for _, name := range names {
 			data, err := fs.ReadFile(fsys, name)
 			if err != nil {
 				panic(err)
 			}
-			b = appendString(appendString(b, name), string(data))
-			ts.readsSettings = ts.readsSettings || readsSettings(string(data))
-			if ts.readsSettings || strings.Contains(string(data), "Difficulty") || strings.Contains(string(data), "Evidence") || strings.Contains(string(data), "{{reasons") {
+			text := TemplateText(data)
+			template.Must(ts.t.New(path.Base(name)).Parse(text))
+			b = appendString(appendString(b, name), text)
+			ts.readsSettings = ts.readsSettings || readsSettings(text)
+			if ts.readsSettings || strings.Contains(text, "Difficulty") || strings.Contains(text, "Evidence") || strings.Contains(text, "{{reasons") {
 				// Measured by shape without them, or by a text's length
 				// when reasons cuts it (MessageSizes): rendered instead.
 				ts.shapes = nil
@@ -102,6 +105,15 @@ func MustParseTemplates(fsys fs.FS, patterns ...string) *Templates {
 	}
 	ts.sum = sha256.Sum256(b)
 	return ts
+}
+
+// TemplateText is the text of a template file as moot reads it, the
+// shipped templates and a prompts: file alike: a leading UTF-8 byte order
+// mark dropped and each CRLF line end made LF, so that a file saved on
+// Windows (or checked out there with CRLF) sends and hashes as its LF copy.
+func TemplateText(data []byte) string {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	return string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")))
 }
 
 // Render executes the seat's templates with p.

@@ -188,6 +188,8 @@ func Diff(refDir, dir string, tolerance float64) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		// A reference checked out or saved on Windows is the same table.
+		wantTable = bytes.ReplaceAll(wantTable, []byte("\r\n"), []byte("\n"))
 		if string(wantTable) != string(gotTable) {
 			diff += fmt.Sprintf("%s differs (-reference +this run):\n%s", name, cmp.Diff(string(wantTable), string(gotTable)))
 		}

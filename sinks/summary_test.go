@@ -69,6 +69,18 @@ func TestDiffReadsBothTables(t *testing.T) {
 	}
 }
 
+// TestDiffReadsReferencesSavedOnWindows: reference tables with CRLF line
+// ends (a Windows checkout, an editor there) are the same tables.
+func TestDiffReadsReferencesSavedOnWindows(t *testing.T) {
+	ref, dir := twoRuns(t, analysis.Summary{Experiment: "x", Episodes: 4, Usage: analysis.UsageSummary{Total: analysis.Usage{Calls: 12}}})
+	for _, name := range []string{TableMarkdown, TableCSV} {
+		edit(t, filepath.Join(ref, name), func(data string) string { return strings.ReplaceAll(data, "\n", "\r\n") })
+	}
+	if diff, err := Diff(ref, dir, 0); err != nil || diff != "" {
+		t.Errorf("reference tables with CRLF: diff %q, err %v; want none", diff, err)
+	}
+}
+
 // TestLinesShowRetriesAsTheyHappen: a retry told to the tally shows in the
 // next progress line, before any episode has finished, with its error.
 func TestLinesShowRetriesAsTheyHappen(t *testing.T) {
