@@ -254,6 +254,20 @@ func dropFreeSettings(m map[string]any) {
 func dropUnlocked(m map[string]any) {
 	dropCosmetic(m)
 	dropFreeSettings(m)
+	cleanTaskPaths(m)
+}
+
+// cleanTaskPaths writes each task's path of m, a decoded lock, in its
+// shortest form (filepath.Clean): ./data/x.csv and data/x.csv name one
+// file, whose questions the lock holds by their hash besides.
+func cleanTaskPaths(m map[string]any) {
+	tasks, _ := m["tasks"].([]any)
+	for _, t := range tasks {
+		task, _ := t.(map[string]any)
+		if p, ok := task["path"].(string); ok {
+			task["path"] = filepath.Clean(p)
+		}
+	}
 }
 
 // dropCosmetic deletes from m, a decoded lock, the keys of

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/mootlab/moot/protocols"
@@ -28,6 +29,9 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 	if _, named := err.(*fs.PathError); err != nil && !named {
 		return "", fmt.Errorf("%s: %w", file, err)
 	} else if err != nil {
+		if advice := pathAdvice(name, err); advice != "" {
+			return "", fmt.Errorf("cannot read %q%s: %w", name, advice, err)
+		}
 		return "", err
 	}
 	if !utf8.Valid(data) {
@@ -62,4 +66,21 @@ func firstInvalidLine(data []byte) int {
 		data = data[size:]
 	}
 	return line
+}
+
+// pathAdvice is what to add to err, which came of reading the file an
+// experiment names as written: "" unless the file is missing and the
+// path was written for a shell or for Windows, which moot does not read
+// as such.
+func pathAdvice(written string, err error) string {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(written, "~"):
+		return " (~ is not expanded: write the path from the experiment file's folder, or in full)"
+	case filepath.Separator != '\\' && strings.Contains(written, `\`):
+		return " (write paths with /: here a backslash is part of a file's name)"
+	}
+	return ""
 }

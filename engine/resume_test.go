@@ -159,6 +159,28 @@ func TestResumeRefusesAnotherExperiment(t *testing.T) {
 	}
 }
 
+// TestResumeWithThePathWrittenOtherwise: a data file's path written
+// another way that names the same file (./data/x.jsonl, data/x.jsonl)
+// resumes; its questions are checked by their hash.
+func TestResumeWithThePathWrittenOtherwise(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "data"), 0o755)
+	os.WriteFile(filepath.Join(dir, "data", "boolq.jsonl"), mustRead(t, "../tasks/loaders/testdata/boolq.jsonl"), 0o644)
+	out := filepath.Join(dir, "out")
+	for _, path := range []string{"data/boolq.jsonl", "./data/boolq.jsonl", "data//boolq.jsonl"} {
+		file := filepath.Join(dir, "x.yaml")
+		os.WriteFile(file, []byte("name: x\nseed: 1\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: j}\n"+
+			"tasks:\n  - {name: b, loader: boolq, path: "+path+"}\n"), 0o644)
+		x, err := Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
+			t.Errorf("the run with the path written %s: %v", path, err)
+		}
+	}
+}
+
 // TestStopLetsInFlightEpisodesFinish: closing Stop starts nothing more,
 // writes what finished and a partial summary; resuming completes the run.
 func TestStopLetsInFlightEpisodesFinish(t *testing.T) {

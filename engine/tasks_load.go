@@ -168,7 +168,7 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 	st, err := os.Stat(file)
 	switch {
 	case err != nil:
-		return nil, pathErr(fmt.Errorf("cannot read %q: %w", h.Path, err))
+		return nil, pathErr(fmt.Errorf("cannot read %q%s: %w", h.Path, pathAdvice(h.Path, err), err))
 	case st.IsDir():
 		return nil, pathErr(fmt.Errorf("%q is a folder; want a data file", h.Path))
 	case !st.Mode().IsRegular():

@@ -48,9 +48,15 @@ func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, 
 				for i, f := range rec {
 					if !utf8.ValidString(f) {
 						line = lineOf(i) + strings.Count(f[:invalidAt([]byte(f))], "\n")
-						err = errors.New("not UTF-8")
+						err = errors.New("not UTF-8: save the file as UTF-8 (a spreadsheet's \"CSV UTF-8\"), which moot reads")
 						break
 					}
+				}
+			}
+			if err == nil && first {
+				err = otherSeparator(rec)
+				if err != nil {
+					return &atLine{line, err}
 				}
 			}
 			if err == nil && blankRow(rec) {
@@ -102,4 +108,21 @@ func blankRow(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// otherSeparator says, of a file's first record, whether the file seems
+// to separate its fields with something other than commas: one field
+// holding semicolons or tabs, where every format moot reads has several.
+// A spreadsheet saves "CSV" with semicolons in locales where the comma is
+// the decimal mark.
+func otherSeparator(rec []string) error {
+	if len(rec) != 1 {
+		return nil
+	}
+	for _, sep := range []struct{ char, name string }{{";", "semicolons"}, {"\t", "tabs"}} {
+		if strings.Contains(rec[0], sep.char) {
+			return fmt.Errorf("one column, holding %s: the file separates its fields with %s, where CSV takes commas; save it as CSV with commas", sep.name, sep.name)
+		}
+	}
+	return nil
 }

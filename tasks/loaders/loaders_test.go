@@ -464,6 +464,9 @@ func TestBadData(t *testing.T) {
 		{"gpqa", "", "gpqa-no-column.csv", ":1: Incorrect Answer 3: no such column in the header"},
 		{"gpqa", "", "gpqa-same.csv", ":3: Incorrect Answer 1: fewer than two distinct answers"},
 		{"gpqa", "", "gpqa-header-only.csv", ": no questions in the file"},
+		{"gpqa", "", "gpqa-semicolons.csv", ":1: one column, holding semicolons: the file separates its fields with semicolons, where CSV takes commas; save it as CSV with commas"},
+		{"mmlu", "", "mmlu-tabs.csv", ":1: one column, holding tabs: the file separates its fields with tabs, where CSV takes commas; save it as CSV with commas"},
+		{"mmlu", "", "mmlu-latin1.csv", `:2: not UTF-8: save the file as UTF-8 (a spreadsheet's "CSV UTF-8"), which moot reads`},
 		// What a tool may leave that moot does not read, named.
 		{"boolq", "", "utf16.jsonl", ": UTF-16 text: save it as UTF-8, which moot reads"},
 		{"boolq", "", "gzipped.jsonl", ": gzip-compressed: decompress it first (gunzip), moot reads plain text"},
