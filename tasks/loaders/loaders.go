@@ -339,8 +339,9 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 
 // distinctWrong returns the choices other than correct, each once, in
 // order; an empty choice is the caller's to reject. Choices that differ
-// only in letter case count as one ("violet", "VIOLET": a judge could not
-// tell them apart, nor the sim's matching), and so do numbers of one
+// only in letter case or in white space count as one ("violet",
+// "VIOLET"; "New York", "New  York": a judge could not tell them apart,
+// nor the sim's matching), and so do numbers of one
 // value however written ("1,234", "1234.0", "$1234"; a percentage only
 // with a percentage), unless the text itself matters, as in a program's
 // output ("5" and "5.0" are two outputs).
@@ -362,12 +363,12 @@ func distinctWrong(correct string, choices []string, caseMatters bool) []string 
 
 // answerKey is what two answers share when a judge could not tell them
 // apart: a number's value (and whether it is a percentage), else the text
-// in lower case.
+// in lower case, its runs of white space as one space.
 func answerKey(s string) string {
 	if n, ok := parseNumber(s); ok {
 		return "\x00" + n.value.RatString() + n.suffix
 	}
-	return strings.ToLower(s)
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }
 
 // caseNote says, for an error about too few distinct answers, how letter
@@ -376,7 +377,7 @@ func caseNote(f transcript.Family) string {
 	if f == transcript.FamilyCode {
 		return ""
 	}
-	return " (answers that differ only in letter case, or numbers of one value, count as one)"
+	return " (answers that differ only in letter case or white space, or numbers of one value, count as one)"
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

@@ -152,8 +152,9 @@ func TestOutputDistractors(t *testing.T) {
 
 // TestDistinctWrongNumbers: a number written otherwise is the same answer
 // ("1,234", "1234.0", "$1234"), so never the distractor of its own value;
-// a percentage is not the bare number, and a program's outputs keep
-// their text ("5" and "5.0" are two outputs).
+// a percentage is not the bare number, white space inside a text does
+// not count, and a program's outputs keep their text ("5" and "5.0" are
+// two outputs).
 func TestDistinctWrongNumbers(t *testing.T) {
 	for _, c := range []struct {
 		correct     string
@@ -164,6 +165,8 @@ func TestDistinctWrongNumbers(t *testing.T) {
 		{"1,234", []string{"1234", " 1,234 ", "1234.0", "$1,234", "99"}, false, []string{"99"}},
 		{"5", []string{"5.0", "5", "7", "5%"}, false, []string{"7", "5%"}},
 		{"Violet", []string{"VIOLET", "red"}, false, []string{"red"}},
+		{"New York", []string{"new  york", "New\tYork", "Newark"}, false, []string{"Newark"}},
+		{"a  b", []string{"a b", "ab"}, true, []string{"a b", "ab"}}, // a program's output keeps its spaces
 		{"5", []string{"5.0", "5", "7"}, true, []string{"5.0", "7"}},
 	} {
 		if got := distinctWrong(c.correct, c.choices, c.caseMatters); !slices.Equal(got, c.want) {
