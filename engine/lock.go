@@ -363,9 +363,10 @@ func RunIdentity(dir string) (string, error) {
 func RunIdentities(dir string) ([]string, error) { return identities(dir, false) }
 
 // ExperimentIdentity is RunIdentity, whatever part of the plan the run
-// played: a merged run and each of its shards share it, as a run and its
-// copy do; another experiment, or the experiment at another seed, has
-// another.
+// played and whoever judged it again: a merged run and each of its shards
+// share it, as a run and its copy do, and a run and its rejudge (whose
+// episodes name their new judge); another experiment, or the experiment at
+// another seed, has another.
 func ExperimentIdentity(dir string) (string, error) {
 	ids, err := identities(dir, true)
 	if err != nil {
@@ -374,7 +375,8 @@ func ExperimentIdentity(dir string) (string, error) {
 	return ids[0], nil
 }
 
-// identities are RunIdentities, without the shard if wholePlan.
+// identities are RunIdentities, without the shard and the rejudge if
+// wholePlan.
 func identities(dir string, wholePlan bool) ([]string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil {
@@ -392,6 +394,7 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	dropCosmetic(m)
 	if wholePlan {
 		delete(m, "shard")
+		delete(m, "rejudged")
 	}
 	legacy, err := hash()
 	if err != nil {

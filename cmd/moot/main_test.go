@@ -797,9 +797,10 @@ func TestHelpPrintsNoSentinelDefault(t *testing.T) {
 }
 
 // TestPoolingCountsAnEpisodeOnce: table and audit over a run and a copy of
-// it — as over a merged run and one of its shards — would count each
-// episode twice; they refuse, exit 2, naming an episode both hold. Two
-// experiments whose episodes share ids are pooled.
+// it — as over a merged run and one of its shards, or a rejudge by the
+// same judge — would count each episode twice; they refuse, exit 2, naming
+// an episode both hold. Two experiments whose episodes share ids are
+// pooled, and so are a run and its rejudge by another judge.
 func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
@@ -814,6 +815,20 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(errOut, "would count twice") || !strings.Contains(errOut, "both hold episode") {
 			t.Errorf("%v: exit %d %s; want %d, an episode both runs hold", args[:1], code, errOut, exitBadInput)
 		}
+	}
+	// A rejudge by the same judge holds the run's episodes again, judged
+	// alike: refused; by another judge, each episode's own verdict: pooled.
+	same, otherJudge := filepath.Join(t.TempDir(), "same"), filepath.Join(t.TempDir(), "strong")
+	for dir, judge := range map[string]string{same: "judge", otherJudge: "strong"} {
+		if code, _, errOut := moot(t, "rejudge", a, "--judge", judge, "--experiment", small, "--out", dir); code != exitOK {
+			t.Fatalf("rejudge by %s: %d %s", judge, code, errOut)
+		}
+	}
+	if code, _, errOut := moot(t, "table", a, same, "--by", "judge"); code != exitBadInput || !strings.Contains(errOut, "would count twice") {
+		t.Errorf("table of a run and its rejudge by the same judge: exit %d %s; want %d, an episode both hold", code, errOut, exitBadInput)
+	}
+	if code, _, errOut := moot(t, "table", a, otherJudge, "--by", "judge"); code != exitOK {
+		t.Errorf("table of a run and its rejudge by another judge: exit %d %s; want them pooled", code, errOut)
 	}
 	// Another experiment at the same seed (the judge's skill changed, its
 	// name kept) has episodes of the same ids, each of its own: pooled.

@@ -123,11 +123,11 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // onceEach refuses an episode that two of the run folders a command
 // pools hold alike — of one experiment at one seed (the same
 // engine.ExperimentIdentity), with the same id and judge, as a merged run
-// and one of its shards do, or a run and its copy — whose verdict would
-// count twice. Runs of two experiments, or of one at two seeds, pair
-// episode by episode under one id and pass; so do a rejudged run's
-// episodes, another judge's. A folder without a lock is checked by its
-// seed alone.
+// and one of its shards do, a run and its copy, or a run and its rejudge
+// by the same judge — whose verdict would count twice. Runs of two
+// experiments, or of one at two seeds, pair episode by episode under one
+// id and pass; so do a rejudged run's episodes, another judge's. A folder
+// without a lock is checked by its seed alone.
 type onceEach struct {
 	dirs []string
 	runs []string       // each folder's experiment identity
@@ -146,21 +146,33 @@ func newOnceEach(dirs []string) *onceEach {
 	return o
 }
 
-// check notes the episode ep of dirs[i].
+// check notes the episode ep of dirs[i]. It is noted under its id and
+// under the id its rejudge by the same judge has (engine.RejudgedID), and
+// looked up under both: a run and that rejudge hold the one episode,
+// whichever of the two comes first.
 func (o *onceEach) check(i int, ep *transcript.Episode) error {
-	h := fnv.New64a()
-	for _, s := range [...]string{o.runs[i], ep.EpisodeID, ep.Judge} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+	key := func(id string) uint64 {
+		h := fnv.New64a()
+		for _, s := range [...]string{o.runs[i], id, ep.Judge} {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+		return h.Sum64()
 	}
-	k := h.Sum64()
-	j, ok := o.seen[k]
-	switch {
-	case !ok:
+	keys := [2]uint64{key(ep.EpisodeID), key(engine.RejudgedID(ep.EpisodeID, ep.Judge))}
+	for _, k := range keys {
+		if j, ok := o.seen[k]; ok && j != i {
+			return o.twice(j, i, ep)
+		}
+	}
+	for _, k := range keys {
 		o.seen[k] = i
-	case j != i:
-		return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s, of one experiment at one seed: its verdict would count twice (a merged run holds its shards' episodes; name each episode's run once)",
-			errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge)
 	}
 	return nil
+}
+
+// twice is the error of an episode that dirs[j] and dirs[i] both hold.
+func (o *onceEach) twice(j, i int, ep *transcript.Episode) error {
+	return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s, of one experiment at one seed: its verdict would count twice (a merged run holds its shards' episodes, a rejudge by the same judge its source's again; name each episode's run once, or set the two side by side with moot compare)",
+		errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge)
 }
