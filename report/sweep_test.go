@@ -33,6 +33,9 @@ func TestSweepPlots(t *testing.T) {
 	if len(plots) != 2 || plots[0].Axis != "strong.skill" || plots[1].Axis != "debate.turns" {
 		t.Fatalf("plots %v; want one for strong.skill, then debate.turns", plots)
 	}
+	if plots[0].ID != "sweep-plot-1" || plots[1].ID != "sweep-plot-2" {
+		t.Errorf("plots named %q and %q; want sweep-plot-1 and -2, numbered from 1 as the other plots", plots[0].ID, plots[1].ID)
+	}
 	if want := []string{"debate: +20.0 pp [+10.0, +30.0], p 0.0020 (10 questions)"}; !slices.Equal(plots[0].Contrasts, want) {
 		t.Errorf("contrasts %q; want %q (the line without one left out)", plots[0].Contrasts, want)
 	}

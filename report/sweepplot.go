@@ -17,6 +17,9 @@ import (
 // sweepPlot is the plot of the judge accuracy along one axis of a sweep
 // (on one task, when the sweep has several).
 type sweepPlot struct {
+	// ID names the figure and its downloads: sweep-plot-1, -2… as the
+	// other plots are numbered, from 1.
+	ID   string
 	Axis string
 	Task string // "" when the sweep has one task
 	SVG  template.HTML
@@ -75,7 +78,7 @@ func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
 			if svg == "" {
 				continue
 			}
-			sp := sweepPlot{Axis: ax.Name, Task: task, SVG: svg}
+			sp := sweepPlot{ID: fmt.Sprintf("sweep-plot-%d", len(out)+1), Axis: ax.Name, Task: task, SVG: svg}
 			for _, l := range lines {
 				c := l.Contrast
 				if c == nil || c.Questions == 0 {
