@@ -528,3 +528,42 @@ func TestPromptsWithoutAText(t *testing.T) {
 		}
 	}
 }
+
+// TestSeatNamesAreDistinct: no two seats of an assignment that speak in
+// one round share a name, for every protocol and variant whose steps are
+// fixed. With the round, the name seeds a seat's draws (its turn's seed),
+// and it is what the transcript shows of the seat: two such seats would
+// draw alike and read as one speaker. (A judge's question and its verdict,
+// rounds apart, may both be "Judge".)
+func TestSeatNamesAreDistinct(t *testing.T) {
+	check := func(t *testing.T, p protocols.Protocol) {
+		_, voter := p.(protocols.Voter)
+		_, decider := p.(protocols.Decider)
+		if voter || decider {
+			return // their steps are not fixed; their packages test them
+		}
+		steps := walk(t, p)
+		for _, a := range p.Assignments() {
+			type key struct {
+				name  string
+				round int
+			}
+			seen := map[key]int{}
+			for _, st := range steps {
+				for _, si := range st.Seats {
+					k := key{a.Seats[si].Name, st.Round}
+					if other, ok := seen[k]; ok && other != si {
+						t.Errorf("%s: seats %d and %d, both named %q, speak in round %d; give each seat a name of its own", a.Name, other, si, k.name, k.round)
+					}
+					seen[k] = si
+				}
+			}
+		}
+	}
+	for _, name := range protocols.Names() {
+		t.Run(name, func(t *testing.T) { check(t, build(t, name, minimal[name])) })
+	}
+	for _, v := range variants {
+		t.Run(v.name+"/"+strings.TrimSpace(strings.ReplaceAll(v.doc, "\n", " ")), func(t *testing.T) { check(t, build(t, v.name, v.doc)) })
+	}
+}

@@ -171,7 +171,10 @@ const (
 
 // Seat is a speaker of an assignment.
 type Seat struct {
-	Name   string // as the transcript names it, e.g. "Debater A"
+	// Name is what the transcript calls the seat ("Debater A"). With the
+	// round it seeds the seat's draws, so no two seats that speak in one
+	// round share a name.
+	Name   string
 	Role   transcript.Role
 	Agent  string // the agent's name in the experiment
 	Stance Stance

@@ -302,14 +302,25 @@ const moderatorBar = 0.9
 // claim it has not asked about yet — the one it knows least about — by
 // quoting it back. Asking directs its own scrutiny: at the verdict it checks
 // a claim it asked about as if the claim had been challenged.
+//
+// A question keeps to the seat's word limit: one too short to quote the
+// claim back asks in general, cut to the limit if need be.
 func (a *Agent) question(req agents.Request) string {
+	const general = "What in the text supports your answer?\n"
 	claims, _, _ := collect(req.Transcript)
 	for i := len(claims) - 1; i >= 0; i-- {
 		if !claims[i].questioned {
-			return fmt.Sprintf("You quote %s. Where does the text say this about what the question asks?\n", quotes.Wrap(claims[i].text))
+			q := fmt.Sprintf("You quote %s. Where does the text say this about what the question asks?\n", quotes.Wrap(claims[i].text))
+			if req.WordLimit <= 0 || countWords(q) <= req.WordLimit {
+				return q
+			}
+			break
 		}
 	}
-	return "What in the text supports your answer?\n"
+	if req.WordLimit > 0 && countWords(general) > req.WordLimit {
+		return strings.Join(strings.Fields(general)[:req.WordLimit], " ") + "\n"
+	}
+	return general
 }
 
 // namedTerms reads the terms a challenge says are missing: the quoted words

@@ -464,6 +464,15 @@ func TestUnknownRolePlaysItsAct(t *testing.T) {
 	if got != want || strings.Contains(got, "Answer:") {
 		t.Errorf("examiner said %q; want the questioner's question %q, and no answer", got, want)
 	}
+	// A question keeps to its seat's word limit: too short to quote the
+	// claim back, it asks in general, cut to the limit if need be.
+	for _, limit := range []int{10, 4} {
+		short := questioner
+		short.WordLimit = limit
+		if got := mustGenerate(t, a, short).Text; countWords(got) > limit || strings.Contains(got, "<quote>") {
+			t.Errorf("a questioner at %d words asked %q", limit, got)
+		}
+	}
 }
 
 // TestSpeakerKeepsItsClaimQuotedBack: a claim the speaker cited first stays

@@ -109,6 +109,22 @@ func TestReadmeNamesEveryProtocol(t *testing.T) {
 	}
 }
 
+// TestProtocolsDocNamesEveryProtocol: docs/protocols.md has a section for
+// every protocol the CLI registers. The file is generated from the
+// protocols the protocols package's tests import, so a protocol imported
+// in plugins.go but not there would be missing without a word.
+func TestProtocolsDocNamesEveryProtocol(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/protocols.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range protocols.Names() {
+		if !strings.Contains(string(doc), "\n## "+name+"\n") {
+			t.Errorf("docs/protocols.md has no section for %s: import it in protocols/conformance_test.go and run go test ./protocols -run TestDoc -update", name)
+		}
+	}
+}
+
 // TestEveryLoaderIsDocumented: the README's loader table and
 // tasks/loaders/doc.go name every registered loader.
 func TestEveryLoaderIsDocumented(t *testing.T) {
