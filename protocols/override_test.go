@@ -118,3 +118,18 @@ func TestTemplatesCheckedOutOnWindows(t *testing.T) {
 		t.Error("the judge's prompt hash from the CRLF templates differs from the LF ones'")
 	}
 }
+
+// TestMisspeltSettingIsNamed: a template that reads a setting the
+// protocol does not have is told which fields .Settings has, where
+// text/template names only the interface it is declared as.
+func TestMisspeltSettingIsNamed(t *testing.T) {
+	p := protocoltest.Build(t, "debate", "judge: j\ndebaters: d\n")
+	judge := protocoltest.Seat(t, p, transcript.RoleJudge, protocols.None)
+	err := p.(protocols.PromptOverrider).OverridePrompts("typo.tmpl", `{{define "judge.system"}}{{.Settings.Roundz}} rounds.{{end}}`)
+	if err == nil {
+		_, err = p.Render(protocols.Prompt{Seat: judge, Round: 1, Rounds: 3, WordLimit: 150, View: protocoltest.View(false), Settings: p.Settings()})
+	}
+	if err == nil || !strings.Contains(err.Error(), "Roundz") || !strings.Contains(err.Error(), "with the fields") || !strings.Contains(err.Error(), "Rounds") {
+		t.Errorf("a template reading .Settings.Roundz: %v; want the settings' fields named, Rounds among them", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"text/template"
@@ -123,11 +124,31 @@ func (ts *Templates) Render(p Prompt) ([]transcript.ChatMessage, error) {
 	for _, part := range [...]struct{ name, role string }{{role + ".system", "system"}, {role + ".user", "user"}} {
 		var buf bytes.Buffer
 		if err := ts.t.ExecuteTemplate(&buf, part.name, p); err != nil {
-			return nil, fmt.Errorf("protocols: render %s: %w", part.name, err)
+			return nil, fmt.Errorf("protocols: render %s: %w%s", part.name, err, settingsHint(err, p.Settings))
 		}
 		msgs = append(msgs, transcript.ChatMessage{Role: part.role, Content: strings.TrimSpace(buf.String())})
 	}
 	return appendReference(msgs, p)
+}
+
+// settingsHint names the fields of settings, for an error of a template
+// that read one it does not have: text/template names only the type of
+// .Settings as declared ("interface {}").
+func settingsHint(err error, settings any) string {
+	if !strings.Contains(err.Error(), "<.Settings.") || !strings.Contains(err.Error(), "can't evaluate field") {
+		return ""
+	}
+	v := reflect.Indirect(reflect.ValueOf(settings))
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	var names []string
+	for _, f := range reflect.VisibleFields(v.Type()) {
+		if f.IsExported() && !f.Anonymous {
+			names = append(names, f.Name)
+		}
+	}
+	return fmt.Sprintf(" (.Settings is %s, with the fields %s)", v.Type(), strings.Join(names, ", "))
 }
 
 // Override returns a copy of ts in which the templates that text, the file
