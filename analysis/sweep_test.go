@@ -321,6 +321,16 @@ func TestGroupByAnAxisLeavesAnUntouchedProtocolUnnamed(t *testing.T) {
 // sweep's cells, in the singular for one.
 func TestSweepNoteCountsCells(t *testing.T) {
 	eps := sweepEpisodes(func(string, string, int) bool { return true })
+	// A protocol that only the skill axis touches has cells of its own,
+	// which the count, as the run's header, leaves out.
+	for q := range 4 {
+		for _, skill := range []string{"0.5", "0.9"} {
+			ep := episode("judge-alone", "direct", "qa", "j", fmt.Sprint("q", q), "as-given", 0, "")
+			ep.Cell = "strong.skill=" + skill
+			ep.EpisodeID += "/" + ep.Cell
+			eps = append(eps, ep)
+		}
+	}
 	if note := SweepNote(Summarize("e", 1, eps)); !strings.Contains(note, "(4 cells in all)") {
 		t.Errorf("note of four cells: %s", note)
 	}

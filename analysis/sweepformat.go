@@ -75,8 +75,16 @@ func SweepNote(s Summary) string {
 			}
 		}
 	}
-	cells := fmt.Sprintf("%d cells in all", len(cellNames(s)))
-	if len(cellNames(s)) == 1 {
+	// The cells of every axis, as the run's header counts them; a
+	// protocol that only some axes touch has cells of its own besides.
+	n := 0
+	for _, c := range cellNames(s) {
+		if s.Sweep == nil || len(transcript.ParseCell(c)) == len(s.Sweep.Axes) {
+			n++
+		}
+	}
+	cells := fmt.Sprintf("%d cells in all", n)
+	if n == 1 {
 		cells = "1 cell in all"
 	}
 	return fmt.Sprintf("Each value pools the other axes' cells (%s); accuracy [95%% CI] n. "+
