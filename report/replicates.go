@@ -15,7 +15,7 @@ type Link struct {
 	Text, Href string
 }
 
-var replicatesTemplate = template.Must(template.New("replicates").Funcs(template.FuncMap{
+var replicatesTemplate = template.Must(template.Must(template.New("replicates").Funcs(template.FuncMap{
 	"pct":       func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 	"pp":        func(x float64) string { return fmt.Sprintf("%.1f", 100*x) },
 	"signd":     func(x float64) string { return fmt.Sprintf("%+.1f", 100*x) },
@@ -34,14 +34,7 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 <div><dt>Seeds</dt><dd>{{len .R.Seeds}}</dd></div>
 <div><dt>Episodes</dt><dd>{{thousands .Sum.Episodes}}</dd></div>
 <div><dt>Failed</dt><dd>{{thousands .Sum.Failed}}</dd></div>
-{{- with .Sum.Usage.Total}}
-<div><dt>Calls</dt><dd>{{thousands .Calls}}</dd></div>
-<div><dt>Cached</dt><dd>{{thousands .CachedCalls}}</dd></div>
-<div><dt>Retries</dt><dd>{{thousands .Retries}}</dd></div>
-<div><dt>Input tokens</dt><dd>{{thousands .InputTokens}}</dd></div>
-<div><dt>Output tokens</dt><dd>{{thousands .OutputTokens}}</dd></div>
-<div><dt>Cost</dt><dd>{{usd .CostUSD}}</dd></div>
-{{- end}}
+{{- with .Sum.Usage.Total}}{{template "usage-facts" .}}{{end}}
 </dl>
 {{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
 <p>{{.Note}}</p>
@@ -67,7 +60,7 @@ var replicatesTemplate = template.Must(template.New("replicates").Funcs(template
 {{end}}<h2>Each replicate</h2>
 <ul>{{range .Links}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>
 </main></body></html>
-`))
+`)).ParseFS(templateFiles, "templates/usage.html"))
 
 // Replicates renders the page of a replicated run: the replicate section
 // of its summary, its phase maps (analysis.PhaseMaps) and a link to each

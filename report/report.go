@@ -29,7 +29,7 @@ const (
 // or transcripts.
 var ErrNotRun = errors.New("report: not a run folder")
 
-//go:embed templates/page.html
+//go:embed templates/page.html templates/usage.html
 var templateFiles embed.FS
 
 // The page's own style sheet and script: constants of this package, not
@@ -52,7 +52,7 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(templateFuncs).
 	"pageStyle":  func() template.CSS { return template.CSS(pageStyle) },
 	"pageScript": func() template.JS { return template.JS(pageScript) },
 	"scriptHash": func() string { return scriptHash },
-}).ParseFS(templateFiles, "templates/page.html"))
+}).ParseFS(templateFiles, "templates/page.html", "templates/usage.html"))
 
 // Write renders the report of a run as one page: sum is the run's summary,
 // eps its episodes in plan order. The page carries every episode.
