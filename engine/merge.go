@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,8 +70,8 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 		return nil, err
 	}
 	defer unlock()
-	if _, err := os.Stat(filepath.Join(out, TranscriptsFile)); err == nil {
-		return nil, fmt.Errorf("%w: %s; choose another folder to merge into", ErrFolderTaken, out)
+	if err := x.mergeInto(out); err != nil {
+		return nil, err
 	}
 	// The experiment's own lock, which an unsharded run writes: the shards'
 	// may name the file otherwise, or each its share of the budget.
@@ -81,8 +82,6 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), lock); err != nil {
 		return nil, err
 	}
-	// The transcripts go last: a folder that has them holds a merged run,
-	// and a merge that failed before them can be run again.
 	if err := x.writeQuestions(out); err != nil {
 		return nil, err
 	}
@@ -104,7 +103,52 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 			}
 		}
 	}
-	return res, nil
+	return res, MergeDone(out)
+}
+
+// MergingFile marks a folder that a merge is writing: it is made before
+// the merge writes anything there and removed once the run in it is whole
+// (its summary, tables and report written). A folder that keeps it holds a
+// merge that stopped (Ctrl-C, a full disk), which the same merge may write
+// again.
+const MergingFile = ".moot-merging"
+
+// mergeInto readies out for a merge of x: a folder that holds a run is
+// refused, unless the run is a merge of x that did not finish (it keeps
+// MergingFile), which is written again. It marks out as being merged.
+func (x *Experiment) mergeInto(out string) error {
+	_, held := os.Stat(filepath.Join(out, TranscriptsFile))
+	if held == nil {
+		if _, err := os.Stat(filepath.Join(out, MergingFile)); err != nil {
+			return fmt.Errorf("%w: %s; choose another folder to merge into", ErrFolderTaken, out)
+		}
+		if err := checkLock(out, x); err != nil {
+			return fmt.Errorf("%w: %s holds a merge that did not finish, of another experiment (%v); choose another folder to merge into", ErrFolderTaken, out, err)
+		}
+	}
+	return MarkMerging(out)
+}
+
+// MarkMerging marks dir as being written by a merge (MergingFile).
+func MarkMerging(dir string) error {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(filepath.Join(dir, MergingFile), nil)
+}
+
+// MergeDone removes dir's MergingFile: the merge written there is whole.
+func MergeDone(dir string) error {
+	if err := os.Remove(filepath.Join(dir, MergingFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// Merging reports whether dir holds a merge that did not finish.
+func Merging(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, MergingFile))
+	return err == nil
 }
 
 // CheckShards checks, writing nothing, what Merge checks before it

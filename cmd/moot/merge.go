@@ -184,9 +184,12 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 		return fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, path, order)
 	}
 	// Everything is checked before anything is written: a merge refused
-	// leaves out as it was, and can be run again into it.
+	// leaves out as it was, and can be run again into it. A merge that
+	// stopped (out keeps engine.MergingFile) is written again, each seed's
+	// folder checked by engine.Merge to be of this experiment.
+	again := engine.Merging(out)
 	for _, f := range []string{engine.TranscriptsFile, engine.LockFile, sinks.SummaryFile} {
-		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil && !again {
 			return fmt.Errorf("%w: %s (%s); choose another folder to merge into", engine.ErrFolderTaken, out, f)
 		}
 	}
@@ -200,13 +203,22 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 		if err := xs.CheckShards(seedDirs(dirs, seed)); err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
-		if _, err := os.Stat(filepath.Join(out, engine.ReplicateDir(seed), engine.TranscriptsFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(out, engine.ReplicateDir(seed), engine.TranscriptsFile)); err == nil && !again {
 			return fmt.Errorf("%w: %s; choose another folder to merge into", engine.ErrFolderTaken, filepath.Join(out, engine.ReplicateDir(seed)))
 		}
+	}
+	if err := engine.MarkMerging(out); err != nil {
+		return err
 	}
 	for i, seed := range order {
 		xs := seeded[i]
 		dst := filepath.Join(out, engine.ReplicateDir(seed))
+		if _, err := os.Stat(filepath.Join(dst, engine.TranscriptsFile)); err == nil {
+			// Merged before the merge stopped: merged again.
+			if err := engine.MarkMerging(dst); err != nil {
+				return err
+			}
+		}
 		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed).Within(replicatedPage(len(order)))})
 		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
@@ -220,6 +232,9 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 		return err
 	}
 	if err := sinks.WriteReplicateFiles(out, sum, order, engine.ReplicateDir); err != nil {
+		return err
+	}
+	if err := engine.MergeDone(out); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards of %d replicates into %s: %d episodes\n", len(dirs), len(order), out, sum.Episodes)

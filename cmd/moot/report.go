@@ -82,6 +82,9 @@ func upLinks(dir string) []report.Link {
 // unfinishedRun says, of a folder whose run did not finish (a log but no
 // summary: killed, or still running), how to finish it; err otherwise.
 func unfinishedRun(dir string, err error) error {
+	if engine.Merging(dir) {
+		return fmt.Errorf("%s holds a merge that did not finish: the same moot merge, run again, writes it whole", dir)
+	}
 	if _, serr := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); serr != nil {
 		return err
 	}

@@ -385,3 +385,62 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 		t.Errorf("merge with a shard not started, listed first: exit %d, stderr %q; want %d and the shard named", code, errOut, exitBadInput)
 	}
 }
+
+// TestMergeThatStoppedRunsAgain: a merge that stops after it has written
+// the transcripts (here its report cannot be written) leaves a folder that
+// says so; the same merge, run again, writes the run whole — a run at one
+// seed and a replicated run's seed alike — while a folder that holds a
+// finished run is still refused.
+func TestMergeThatStoppedRunsAgain(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := runShards(t, small, tmp, 2)
+	whole := filepath.Join(tmp, "whole")
+	if code, _, errOut := moot(t, append([]string{"merge", whole}, dirs...)...); code != exitOK {
+		t.Fatalf("merge: exit %d %s", code, errOut)
+	}
+	stopped := filepath.Join(tmp, "stopped")
+	blocker := filepath.Join(stopped, "report.html", "x")
+	os.MkdirAll(blocker, 0o755)
+	if code, _, _ := moot(t, append([]string{"merge", stopped}, dirs...)...); code == exitOK {
+		t.Fatal("a merge whose report cannot be written: exit 0")
+	}
+	os.RemoveAll(filepath.Dir(blocker))
+	if code, _, errOut := moot(t, append([]string{"merge", stopped}, dirs...)...); code != exitOK {
+		t.Fatalf("the merge run again: exit %d %s", code, errOut)
+	}
+	for _, f := range []string{"transcripts.jsonl", "summary.json", "report.html"} {
+		if !bytes.Equal(mustRead(t, filepath.Join(stopped, f)), mustRead(t, filepath.Join(whole, f))) {
+			t.Errorf("%s of the merge run again differs from a merge that never stopped", f)
+		}
+	}
+	if code, _, errOut := moot(t, append([]string{"merge", stopped}, dirs...)...); code != exitBadInput || !strings.Contains(errOut, "already holds a run") {
+		t.Errorf("a merge into the finished merge: exit %d %s; want %d", code, errOut, exitBadInput)
+	}
+
+	// Replicated: the second seed's report cannot be written, after the
+	// first seed was merged whole.
+	reps := make([]string, 2)
+	for i := range reps {
+		reps[i] = filepath.Join(tmp, fmt.Sprintf("rep-%d", i+1))
+		if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--shard", fmt.Sprintf("%d/2", i+1), "--out", reps[i], "--no-cache"); code != exitOK {
+			t.Fatalf("replicated shard %d: exit %d %s", i+1, code, errOut)
+		}
+	}
+	seeds, _ := filepath.Glob(filepath.Join(reps[0], engine.ReplicateGlob))
+	out := filepath.Join(tmp, "rep-merged")
+	blocker = filepath.Join(out, filepath.Base(seeds[1]), "report.html", "x")
+	os.MkdirAll(blocker, 0o755)
+	if code, _, _ := moot(t, append([]string{"merge", out}, reps...)...); code == exitOK {
+		t.Fatal("a replicated merge whose second seed's report cannot be written: exit 0")
+	}
+	if code, _, errOut := moot(t, "report", out); code != exitBadInput || !strings.Contains(errOut, "merge that did not finish") {
+		t.Errorf("report of a replicated merge that stopped: exit %d %s; want %d, saying the merge did not finish", code, errOut, exitBadInput)
+	}
+	os.RemoveAll(filepath.Dir(blocker))
+	if code, _, errOut := moot(t, append([]string{"merge", out}, reps...)...); code != exitOK {
+		t.Fatalf("the replicated merge run again: exit %d %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, engine.MergingFile)); err == nil {
+		t.Error("the replicated merge, whole, still says it did not finish")
+	}
+}
