@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -70,18 +72,33 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards into %s: %d episodes\n", len(dirs), out, res.Done)
-	return nil
+	return mergedFailures(z.Summary().Failed, res.Done)
+}
+
+// mergedFailures is the error of a merge whose shards kept failed
+// episodes, as moot run's is of a run that did: the merged run is whole,
+// and the exit status says that some of it failed.
+func mergedFailures(failed, episodes int) error {
+	if failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d episodes failed in the shards; see the error field in %s (run each shard again to play them again, then merge again)", failed, episodes, engine.TranscriptsFile)
 }
 
 // mergedExperiment loads the experiment of a merge: the file at path, or,
 // without one, the file the lock of the run in dir names.
 func mergedExperiment(path, dir string) (*engine.Experiment, error) {
-	if path == "" {
-		p, err := engine.LockedExperiment(dir)
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	if path != "" {
+		return engine.Load(path)
+	}
+	path, err := engine.LockedExperiment(dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		// The lock keeps the path as the shard was given it, relative
+		// to the folder it ran from.
+		return nil, fmt.Errorf("%w: the experiment %s that %s's lock names is not there (a path is as the shard was run, from its own folder); name it with --experiment FILE", errUsage, path, dir)
 	}
 	return engine.Load(path)
 }
@@ -238,7 +255,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 		return err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards of %d replicates into %s: %d episodes\n", len(dirs), len(order), out, sum.Episodes)
-	return nil
+	return mergedFailures(sum.Failed, sum.Episodes)
 }
 
 // seedDirs are the folders of the replicate at seed in each of dirs.

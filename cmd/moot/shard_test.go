@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -442,5 +443,50 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, engine.MergingFile)); err == nil {
 		t.Error("the replicated merge, whole, still says it did not finish")
+	}
+}
+
+// TestMergeSaysEpisodesFailed: shards that kept failed episodes merge
+// into the whole run, failures kept, and the merge exits 1 saying so, as
+// moot run does of a run whose episodes failed.
+func TestMergeSaysEpisodesFailed(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := runShards(t, small, tmp, 2)
+	log := filepath.Join(dirs[0], "transcripts.jsonl")
+	first, rest, _ := bytes.Cut(mustRead(t, log), []byte("\n"))
+	var ep map[string]any
+	if err := json.Unmarshal(first, &ep); err != nil {
+		t.Fatal(err)
+	}
+	ep["error"] = "agent judge: 503 Service Unavailable"
+	failed, _ := json.Marshal(ep)
+	os.WriteFile(log, append(append(failed, '\n'), rest...), 0o644)
+	out := filepath.Join(tmp, "merged")
+	code, _, errOut := moot(t, append([]string{"merge", out}, dirs...)...)
+	if code != exitFailed || !strings.Contains(errOut, "1 of ") || !strings.Contains(errOut, "episodes failed") {
+		t.Errorf("merge of shards with a failed episode: exit %d %s; want %d and the failure counted", code, errOut, exitFailed)
+	}
+	if sum := readSummary(t, out); sum.Failed != 1 {
+		t.Errorf("the merged run has %d failed episodes; want 1", sum.Failed)
+	}
+}
+
+// TestMergeNamesAnExperimentNotThere: a shard's lock names its experiment
+// as the shard was given it, relative to the folder it ran from; merged
+// from elsewhere without --experiment, the merge says to name it.
+func TestMergeNamesAnExperimentNotThere(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := runShards(t, small, tmp, 2)
+	for _, d := range dirs {
+		lock := filepath.Join(d, engine.LockFile)
+		data := mustRead(t, lock)
+		os.WriteFile(lock, bytes.Replace(data, []byte("experiment: "+small), []byte("experiment: exp/small.yaml"), 1), 0o644)
+	}
+	code, _, errOut := moot(t, append([]string{"merge", filepath.Join(tmp, "m")}, dirs...)...)
+	if code != exitBadInput || !strings.Contains(errOut, "exp/small.yaml") || !strings.Contains(errOut, "--experiment") {
+		t.Errorf("merge whose shards' experiment is not there: exit %d %s; want %d, the path and --experiment named", code, errOut, exitBadInput)
+	}
+	if code, _, errOut := moot(t, append([]string{"merge", filepath.Join(tmp, "m"), "--experiment", small}, dirs...)...); code != exitOK {
+		t.Errorf("the merge with --experiment: exit %d %s", code, errOut)
 	}
 }
