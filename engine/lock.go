@@ -100,10 +100,13 @@ type LockHead struct {
 	Experiment string `yaml:"experiment"`
 	// RejudgedFrom is the run a rejudge (or a person, moot judge) judged
 	// again; "" for a run moot run played.
-	RejudgedFrom string         `yaml:"rejudged_from"`
-	Name         string         `yaml:"name"`
-	Seed         uint64         `yaml:"seed"`
-	Tasks        []LockHeadTask `yaml:"tasks"`
+	RejudgedFrom string `yaml:"rejudged_from"`
+	// Shard is the part of the plan a sharded run played ("2/4"), ""
+	// for a whole run.
+	Shard string         `yaml:"shard"`
+	Name  string         `yaml:"name"`
+	Seed  uint64         `yaml:"seed"`
+	Tasks []LockHeadTask `yaml:"tasks"`
 }
 
 // LockHeadTask is a task of the lock as loading it again needs it: its

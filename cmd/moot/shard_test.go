@@ -473,7 +473,8 @@ func TestMergeSaysEpisodesFailed(t *testing.T) {
 
 // TestMergeNamesAnExperimentNotThere: a shard's lock names its experiment
 // as the shard was given it, relative to the folder it ran from; merged
-// from elsewhere without --experiment, the merge says to name it.
+// from elsewhere without --experiment, the merge says to name it. And
+// verify refuses a shard's run as its reference.
 func TestMergeNamesAnExperimentNotThere(t *testing.T) {
 	tmp := t.TempDir()
 	dirs := runShards(t, small, tmp, 2)
@@ -488,5 +489,13 @@ func TestMergeNamesAnExperimentNotThere(t *testing.T) {
 	}
 	if code, _, errOut := moot(t, append([]string{"merge", filepath.Join(tmp, "m"), "--experiment", small}, dirs...)...); code != exitOK {
 		t.Errorf("the merge with --experiment: exit %d %s", code, errOut)
+	}
+	// verify plays the whole plan: a shard's run is not its reference,
+	// where it reported the whole run's episodes as a difference.
+	if code, out, errOut := moot(t, "verify", small, "--reference", dirs[0]); code != exitBadInput || !strings.Contains(errOut, "holds shard 1/2") {
+		t.Errorf("verify against a shard's run: exit %d %s%s; want %d, the shard named", code, out, errOut, exitBadInput)
+	}
+	if code, out, errOut := moot(t, "verify", small, "--reference", filepath.Join(tmp, "m")); code != exitOK {
+		t.Errorf("verify against the merged run: exit %d %s%s", code, out, errOut)
 	}
 }

@@ -78,6 +78,9 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 	if err != nil {
 		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %w", errUsage, refDir, err)
 	}
+	if err := wholeReference(refDir); err != nil {
+		return "", err
+	}
 	switch {
 	case ref.Replicates != nil && len(x.ReplicateSeeds) == 0:
 		// A run made with --replicates N: its seeds are the reference's.
@@ -127,4 +130,19 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 		return err
 	}
 	return sinks.WriteFiles(dir, sum)
+}
+
+// wholeReference refuses a reference that is one shard's run (or a
+// replicated run's of shards): verify plays the whole plan, which such a
+// run holds only a part of. A reference kept without its lock passes.
+func wholeReference(refDir string) error {
+	locks := []string{refDir}
+	if seeds, _ := filepath.Glob(filepath.Join(refDir, engine.ReplicateGlob)); len(seeds) > 0 {
+		locks = seeds[:1]
+	}
+	head, err := engine.ReadLockHead(locks[0])
+	if err != nil || head.Shard == "" {
+		return nil
+	}
+	return fmt.Errorf("%w: the reference %s holds shard %s of the experiment's plan, and verify plays the whole plan: merge the shards (moot merge) and verify the merged run", errUsage, refDir, head.Shard)
 }
