@@ -53,17 +53,16 @@ func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, 
 					}
 				}
 			}
-			if err == nil && first {
-				err = otherSeparator(rec)
-				if err != nil {
-					return &atLine{line, err}
-				}
-			}
 			if err == nil && blankRow(rec) {
 				// A line of spaces or tabs, or of commas alone (as a
 				// spreadsheet leaves below its rows), holds no record, as
 				// an empty line does not.
 				continue
+			}
+			if err == nil && first {
+				// A header so is a bad header; a first record, a record
+				// of its own that skip_invalid may pass over.
+				err = otherSeparator(rec)
 			}
 			if first && header != nil {
 				if err == nil {

@@ -649,6 +649,10 @@ func TestBlankCSVRows(t *testing.T) {
 	for _, tc := range []struct{ loader, data string }{
 		{"mmlu", "Which metal rusts?,gold,iron,tin,lead,B\n   \n\t\n,,,,,\n"},
 		{"gpqa", " \nQuestion,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,Incorrect Answer 3\n,,,,\nWhich metal rusts?,iron,gold,tin,lead\n\t\n"},
+		// A blank first row with a tab is blank, not a file separated
+		// by tabs.
+		{"mmlu", "\t\nWhich metal rusts?,gold,iron,tin,lead,B\n"},
+		{"gpqa", " \t \nQuestion,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,Incorrect Answer 3\nWhich metal rusts?,iron,gold,tin,lead\n"},
 	} {
 		path := filepath.Join(t.TempDir(), tc.loader+".csv")
 		if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
@@ -658,5 +662,19 @@ func TestBlankCSVRows(t *testing.T) {
 		if err != nil || len(qs) != 1 || skipped != 0 {
 			t.Errorf("%s: got %d questions, %d skipped, error %v; want 1, 0 and none", tc.loader, len(qs), skipped, err)
 		}
+	}
+}
+
+// TestFirstRowWithASemicolonIsSkippable: a first record of one column
+// holding a semicolon (a title line) is an invalid record, which
+// skip_invalid passes over, not the end of the load.
+func TestFirstRowWithASemicolonIsSkippable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mmlu.csv")
+	if err := os.WriteFile(path, []byte("MMLU; part 1\nWhich metal rusts?,gold,iron,tin,lead,B\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, skipped, err := newLoader(t, "mmlu", "").Load(path, tasks.LoadOptions{Task: "t", Seed: 1, SkipInvalid: true})
+	if err != nil || len(qs) != 1 || skipped != 1 {
+		t.Errorf("got %d questions, %d skipped, error %v; want 1, 1 and none", len(qs), skipped, err)
 	}
 }
