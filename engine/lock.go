@@ -360,9 +360,11 @@ func RunIdentity(dir string) (string, error) {
 	return ids[0], nil
 }
 
-// RunIdentities are RunIdentity and, after it, the identity a moot before
-// 2026-12-01 gave the run, with the agents' free settings still counted:
-// a study that kept that one is still of the run.
+// RunIdentities are RunIdentity and, after it, the identities moot gave
+// the run before: before 2026-12-01, with the agents' free settings still
+// counted; and until data files' paths were compared cleaned
+// (./data/x.csv as data/x.csv). A study that kept one of them is still of
+// the run.
 func RunIdentities(dir string) ([]string, error) { return identities(dir, false) }
 
 // ExperimentIdentity is RunIdentity, whatever part of the plan the run
@@ -404,9 +406,14 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 		return nil, err
 	}
 	dropFreeSettings(m)
+	unclean, err := hash()
+	if err != nil {
+		return nil, err
+	}
+	cleanTaskPaths(m) // as a resume compares them: one file, one run
 	id, err := hash()
 	if err != nil {
 		return nil, err
 	}
-	return []string{id, legacy}, nil
+	return []string{id, legacy, unclean}, nil
 }

@@ -167,6 +167,7 @@ func TestResumeWithThePathWrittenOtherwise(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "data"), 0o755)
 	os.WriteFile(filepath.Join(dir, "data", "boolq.jsonl"), mustRead(t, "../tasks/loaders/testdata/boolq.jsonl"), 0o644)
 	out := filepath.Join(dir, "out")
+	var identity string
 	for _, path := range []string{"data/boolq.jsonl", "./data/boolq.jsonl", "data//boolq.jsonl"} {
 		file := filepath.Join(dir, "x.yaml")
 		os.WriteFile(file, []byte("name: x\nseed: 1\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: j}\n"+
@@ -177,6 +178,17 @@ func TestResumeWithThePathWrittenOtherwise(t *testing.T) {
 		}
 		if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
 			t.Errorf("the run with the path written %s: %v", path, err)
+		}
+		// The run is the one it was: a copy made before is still a copy
+		// (moot table refuses to pool them), a study still of it.
+		id, err := RunIdentity(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if identity == "" {
+			identity = id
+		} else if id != identity {
+			t.Errorf("resumed with the path written %s, the run's identity changed", path)
 		}
 	}
 }
