@@ -846,6 +846,28 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 	}
 }
 
+// TestPoolingCountsAVoteOnce: a rejudge keeps a vote (society) as it was,
+// under an id derived from the new judge's: pooled with its source, the
+// vote would count twice, and is refused as a copy's would be.
+func TestPoolingCountsAVoteOnce(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "vote.yaml")
+	os.WriteFile(file, []byte("name: vote\nseed: 2\nagents:\n  a: {backend: sim, skill: 0.8}\n  j: {backend: sim}\n  k: {backend: sim, skill: 0.6}\n"+
+		"tasks:\n  - {name: qa, generator: qa, n: 6}\nprotocols:\n  - {name: direct, judge: j}\n  - {name: society, label: vote, agents: a, n: 3, rounds: 0}\n"), 0o644)
+	run, rejudged := filepath.Join(t.TempDir(), "run"), filepath.Join(t.TempDir(), "rejudged")
+	if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged); code != exitOK {
+		t.Fatalf("rejudge: %d %s", code, errOut)
+	}
+	for _, order := range [][]string{{run, rejudged}, {rejudged, run}} {
+		code, _, errOut := moot(t, "table", order[0], order[1], "--by", "judge")
+		if code != exitBadInput || !strings.Contains(errOut, "judged by majority-vote") {
+			t.Errorf("table of a vote run and its rejudge (%s first): exit %d %s; want %d, a vote both hold", filepath.Base(order[0]), code, errOut, exitBadInput)
+		}
+	}
+}
+
 // TestUnfinishedRunIsSaid: a run killed before its summary is written is
 // read by table with a word that it did not finish, and report says how to
 // finish it rather than that the folder holds no run.

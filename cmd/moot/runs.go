@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/mootlab/moot/engine"
@@ -132,6 +133,10 @@ type onceEach struct {
 	dirs []string
 	runs []string       // each folder's experiment identity
 	seen map[uint64]int // the hash of run, id and judge, to its folder
+	// rejudges are the judges of the folders that are rejudges: a vote
+	// (society) a rejudge keeps as it was, its judge's name with it,
+	// under an id derived from the new judge's.
+	rejudges []string
 }
 
 func newOnceEach(dirs []string) *onceEach {
@@ -142,14 +147,18 @@ func newOnceEach(dirs []string) *onceEach {
 			id = "seed " + strconv.FormatUint(readHead(dir).Seed, 10)
 		}
 		o.runs = append(o.runs, id)
+		if head, err := engine.ReadLockHead(dir); err == nil && head.Rejudged.Judge != "" && !slices.Contains(o.rejudges, head.Rejudged.Judge) {
+			o.rejudges = append(o.rejudges, head.Rejudged.Judge)
+		}
 	}
 	return o
 }
 
 // check notes the episode ep of dirs[i]. It is noted under its id and
-// under the id its rejudge by the same judge has (engine.RejudgedID), and
-// looked up under both: a run and that rejudge hold the one episode,
-// whichever of the two comes first.
+// under the ids its rejudge by the same judge, or by the judge of any
+// rejudge pooled, has (engine.RejudgedID; a rejudge keeps a vote as it
+// was, under the new judge's id), and looked up under each: a run and
+// such a rejudge hold the one verdict, whichever of the two comes first.
 func (o *onceEach) check(i int, ep *transcript.Episode) error {
 	key := func(id string) uint64 {
 		h := fnv.New64a()
@@ -159,7 +168,12 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 		}
 		return h.Sum64()
 	}
-	keys := [2]uint64{key(ep.EpisodeID), key(engine.RejudgedID(ep.EpisodeID, ep.Judge))}
+	keys := []uint64{key(ep.EpisodeID), key(engine.RejudgedID(ep.EpisodeID, ep.Judge))}
+	for _, j := range o.rejudges {
+		if j != ep.Judge {
+			keys = append(keys, key(engine.RejudgedID(ep.EpisodeID, j)))
+		}
+	}
 	for _, k := range keys {
 		if j, ok := o.seen[k]; ok && j != i {
 			return o.twice(j, i, ep)
