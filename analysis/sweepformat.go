@@ -75,32 +75,7 @@ func SweepNote(s Summary) string {
 			}
 		}
 	}
-	// The cells of every axis, as the run's header counts them; a
-	// protocol that only some axes touch has cells of its own besides.
-	n := 0
-	for _, c := range cellNames(s) {
-		if s.Sweep == nil || len(transcript.ParseCell(c)) == len(s.Sweep.Axes) {
-			n++
-		}
-	}
-	cells := fmt.Sprintf("%d cells in all", n)
-	if n == 1 {
-		cells = "1 cell in all"
-	}
-	return fmt.Sprintf("Each value pools the other axes' cells (%s); accuracy [95%% CI] n. "+
+	return fmt.Sprintf("Each value pools the other axes' cells; accuracy [95%% CI] n. "+
 		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p).%s "+
-		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", cells, markNotes(contrasts), shared)
-}
-
-// cellNames lists the distinct sweep cells of s's cells.
-func cellNames(s Summary) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range s.Cells {
-		if c.Cell != "" && !seen[c.Cell] {
-			seen[c.Cell] = true
-			out = append(out, c.Cell)
-		}
-	}
-	return out
+		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", markNotes(contrasts), shared)
 }
