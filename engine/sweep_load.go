@@ -175,7 +175,9 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 			// file's value: never what a sweep means.
 			return nil, bad(el.Line, fmt.Errorf("value %q is null; give the setting's value", el.Value))
 		}
-		if err := transcript.CheckCellValue(nv.name); err != nil {
+		if err := transcript.CheckCellValue(nv.name); err != nil && nv.named {
+			return nil, bad(el.Line, fmt.Errorf("name %q: cell names cannot hold it (no empty names, commas, '=', '/', '@' or spaces)", nv.name))
+		} else if err != nil {
 			return nil, bad(el.Line, fmt.Errorf("%w; name such values: {short-name: value, …}", err))
 		}
 		canon := el.Value
@@ -200,6 +202,8 @@ func (x *Experiment) sweepAxis(k, v *yaml.Node) (*Axis, error) {
 type namedValue struct {
 	name string
 	node *yaml.Node
+	// named is set where the file names the value (a map).
+	named bool
 }
 
 // axisValues reads an axis's values: a list, each value its own name, or
@@ -210,14 +214,14 @@ func axisValues(v *yaml.Node) ([]namedValue, error) {
 	switch {
 	case v.Kind == yaml.SequenceNode && len(v.Content) > 0:
 		for _, el := range v.Content {
-			out = append(out, namedValue{el.Value, el})
+			out = append(out, namedValue{name: el.Value, node: el})
 		}
 	case v.Kind == yaml.MappingNode && len(v.Content) > 0:
 		if d := duplicateKey(v); d != nil {
 			return nil, fmt.Errorf("the name %s is given twice (lines %d and %d)", d[0].Value, d[1].Line, d[0].Line)
 		}
 		for i := 0; i+1 < len(v.Content); i += 2 {
-			out = append(out, namedValue{v.Content[i].Value, v.Content[i+1]})
+			out = append(out, namedValue{name: v.Content[i].Value, node: v.Content[i+1], named: true})
 		}
 	default:
 		return nil, errors.New("want a non-empty list of values, such as [0.5, 0.7, 0.9], or a map of names to values, such as {shipped: \"\", terse: prompts/terse.tmpl}")

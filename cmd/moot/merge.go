@@ -236,7 +236,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 				return err
 			}
 		}
-		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed).Within(replicatedPage(len(order)))})
+		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed).Within(replicatedPage())})
 		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}

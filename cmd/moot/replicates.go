@@ -152,7 +152,7 @@ func seedOptions(opts runOptions, seeds []uint64, i int, paid map[uint64]float64
 	seed := seeds[i]
 	ro := opts
 	ro.out, ro.quiet, ro.replicates, ro.resume = filepath.Join(opts.out, engine.ReplicateDir(seed)), true, 0, false
-	ro.replicateOf = len(seeds)
+	ro.replicate = true
 	ro.clear = nil
 	if i == 0 && opts.fresh {
 		// --fresh deletes a run of the other shape, and every
@@ -312,7 +312,7 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 }
 
 // replicatedPage links a replicate's report up to the page of the
-// replicated run of n seeds, in the folder above.
-func replicatedPage(n int) report.Link {
-	return report.Link{Text: fmt.Sprintf("The replicated run: all %d seeds", n), Href: "../" + report.ReportFile}
+// replicated run, in the folder above.
+func replicatedPage() report.Link {
+	return report.Link{Text: "The replicated run: every seed", Href: "../" + report.ReportFile}
 }

@@ -76,7 +76,7 @@ func upLinks(dir string) []report.Link {
 	if err != nil || !parent.Replicated() || !slices.Contains(parent.Replicates.Seeds, sum.Seed) {
 		return nil
 	}
-	return []report.Link{replicatedPage(len(parent.Replicates.Seeds))}
+	return []report.Link{replicatedPage()}
 }
 
 // unfinishedRun says, of a folder whose run did not finish (a log but no

@@ -37,9 +37,9 @@ type runOptions struct {
 	replicates int
 	// quiet prints no tables: a replicate of a replicated run.
 	quiet bool
-	// replicateOf, above 0, is the number of seeds of the replicated run
-	// this run is one of: its report links up to the run's page.
-	replicateOf int
+	// replicate is set for a replicate of a replicated run: its report
+	// links up to the run's page.
+	replicate bool
 	// endpoints: preflight and strict verdicts (preflight.go).
 	endpoints endpointFlags
 	// shard, if set, plays one shard of the plan (shard.go).
@@ -168,8 +168,8 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	// The sinks: the summary (summary.json, tables, report.html when the
 	// run ends), then progress — bars on a terminal, lines in a log.
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
-	if opts.replicateOf > 0 {
-		z.Within(replicatedPage(opts.replicateOf))
+	if opts.replicate {
+		z.Within(replicatedPage())
 	}
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
