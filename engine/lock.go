@@ -33,7 +33,12 @@ type lock struct {
 	MaxFailures    string  `yaml:"max_failures,omitempty"`
 	// Shard is the part of the plan a sharded run played ("2/4"); a merge
 	// checks that its shards' locks differ only here.
-	Shard     string                 `yaml:"shard,omitempty"`
+	Shard string `yaml:"shard,omitempty"`
+	// BatchAll is set for a run told to send every agent's calls that
+	// can go through its batch API (moot run --batch), whatever the
+	// agents' own mode: says; like mode, it changes how answers are got,
+	// not which, and a resume may differ in it.
+	BatchAll  bool                   `yaml:"batch_all,omitempty"`
 	Agents    map[string]lockedAgent `yaml:"agents"`
 	Tasks     []lockedTask           `yaml:"tasks"`
 	Protocols []lockedProtocol       `yaml:"protocols"`
@@ -170,6 +175,7 @@ func (x *Experiment) lockOf(rj *lockedRejudge, from string) ([]byte, error) {
 	if x.Shard != nil {
 		l.Shard = x.Shard.String()
 	}
+	l.BatchAll = x.BatchAll
 	for _, a := range x.Agents {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}
@@ -215,7 +221,7 @@ func (x *Experiment) lockOf(rj *lockedRejudge, from string) ([]byte, error) {
 
 // cosmeticLockKeys are the lock's fields that do not change any episode:
 // a run whose lock differs from the experiment only in these resumes.
-var cosmeticLockKeys = []string{"moot_version", "record_format", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures", "rejudged_from"}
+var cosmeticLockKeys = []string{"moot_version", "record_format", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures", "rejudged_from", "batch_all"}
 
 // checkLock refuses to resume a folder whose run came from another
 // experiment: one whose lock differs from x's in a field that changes

@@ -447,9 +447,17 @@ func TestReplicatesKeepBatch(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(r.dir, batch.JournalFile)); err != nil {
 			t.Errorf("seed %d played without the batch API: %v", r.seed, err)
 		}
+		// The lock says so: the agents' own mode: is the file's, live.
+		if lock := mustRead(t, filepath.Join(r.dir, engine.LockFile)); !bytes.Contains(lock, []byte("\nbatch_all: true\n")) {
+			t.Errorf("seed %d's lock does not say the run sent its calls as batches", r.seed)
+		}
 	}
 	if n := len(replicateFolders(dir)); n != 2 {
 		t.Errorf("%d replicates; want 2", n)
+	}
+	// Resumed without --batch, the run is the one it was.
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache", "--replicates", "2"); code != exitOK {
+		t.Errorf("resumed without --batch: exit %d\n%s", code, errOut)
 	}
 }
 
