@@ -108,7 +108,19 @@ func mergedExperiment(path, dir string) (*engine.Experiment, error) {
 // seed-S runs, with no lock of its own), and nil when they are runs. The
 // folders must hold the same seeds.
 func shardSeeds(dirs []string) ([]uint64, error) {
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("%w: %s is not a folder; name each shard's run folder", errUsage, d)
+		}
+	}
 	if _, err := os.Stat(filepath.Join(dirs[0], engine.LockFile)); err == nil {
+		// A run of one seed: so must the others be.
+		for _, d := range dirs[1:] {
+			if seeds, _ := seedsIn(d); len(seeds) > 0 {
+				return nil, fmt.Errorf("%w: %s holds a run of one seed, %s the replicates at seeds %v: shards of one run hold the same seeds",
+					engine.ErrShards, dirs[0], d, seeds)
+			}
+		}
 		return nil, nil
 	}
 	// The first shard that holds replicates says whose they are: one

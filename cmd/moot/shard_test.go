@@ -499,3 +499,28 @@ func TestMergeNamesAnExperimentNotThere(t *testing.T) {
 		t.Errorf("verify against the merged run: exit %d %s%s", code, out, errOut)
 	}
 }
+
+// TestMergeNamesTheWrongShard: a shard folder that is not there, or a run
+// of one seed given first among a replicated run's shards, is named as
+// such, where the merge spoke of a shard not yet run, or of a seed's
+// folder that is not a run.
+func TestMergeNamesTheWrongShard(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := runShards(t, small, tmp, 2)
+	rep := filepath.Join(tmp, "rep")
+	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--shard", "2/2", "--out", rep, "--no-cache"); code != exitOK {
+		t.Fatalf("replicated shard: exit %d %s", code, errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{dirs[0], filepath.Join(tmp, "typo")}, "typo is not a folder"},
+		{[]string{dirs[0], rep}, "holds a run of one seed"},
+	} {
+		code, _, errOut := moot(t, append([]string{"merge", filepath.Join(tmp, "m")}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("merge %v: exit %d %s; want %d, %q", c.args, code, errOut, exitBadInput, c.want)
+		}
+	}
+}
