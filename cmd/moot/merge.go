@@ -59,6 +59,10 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 	if err != nil {
 		return err
 	}
+	if len(x.ReplicateSeeds) > 0 {
+		// Played from that file, each shard would hold its replicates.
+		return fmt.Errorf("%w: %s replicates the experiment at %d seeds, and the shards hold runs of one seed", engine.ErrShards, x.Path, len(x.ReplicateSeeds))
+	}
 	if reps := replicateFolders(out); len(reps) > 0 {
 		// A run at one seed beside them would replace their summary.
 		return fmt.Errorf("%w: %s holds a replicated run (%s and %d more); choose another folder to merge into", engine.ErrFolderTaken, out, reps[0].dir, len(reps)-1)

@@ -511,12 +511,17 @@ func TestMergeNamesTheWrongShard(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--shard", "2/2", "--out", rep, "--no-cache"); code != exitOK {
 		t.Fatalf("replicated shard: exit %d %s", code, errOut)
 	}
+	replicated := filepath.Join(tmp, "replicated.yaml")
+	os.WriteFile(replicated, append(mustRead(t, small), "replicates: 3\n"...), 0o644)
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{dirs[0], filepath.Join(tmp, "typo")}, "typo is not a folder"},
 		{[]string{dirs[0], rep}, "holds a run of one seed"},
+		// The shards of one seed, merged as those of a file that
+		// replicates: it would have made a run of one seed.
+		{[]string{dirs[0], dirs[1], "--experiment", replicated}, "replicates the experiment at 3 seeds"},
 	} {
 		code, _, errOut := moot(t, append([]string{"merge", filepath.Join(tmp, "m")}, c.args...)...)
 		if code != exitBadInput || !strings.Contains(errOut, c.want) {
