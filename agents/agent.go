@@ -27,6 +27,9 @@ type Request struct {
 	// a new protocol's examiner. A backend that plays roles by mechanics
 	// (the sim) plays a role it does not know by it.
 	Remark bool `json:"remark,omitempty"`
+	// Addressee names the seat a remark speaks to (protocols.Seat's
+	// Addresses: an examiner's witness); "" for none in particular.
+	Addressee string `json:"addressee,omitempty"`
 	// Round counts from 1; the judge's turn comes after the last round.
 	Round  int `json:"round"`
 	Rounds int `json:"rounds"`

@@ -20,7 +20,7 @@ func request(p protocols.Protocol, reader agents.Agent, seat protocols.Seat, sid
 	rules := p.Rules()
 	words := protocols.WordLimitOf(seat, rules)
 	req := agents.Request{
-		Role: seat.Role, Name: seat.Name, Side: side, Remark: seat.Act == protocols.Remark, Round: round, Rounds: rules.Rounds,
+		Role: seat.Role, Name: seat.Name, Side: side, Remark: seat.Act == protocols.Remark, Addressee: seat.Addresses, Round: round, Rounds: rules.Rounds,
 		WordLimit: words, QuotesVerified: rules.VerifyQuotes, View: hidden, Transcript: seen, Seed: seed,
 	}
 	if seat.SeesContext {

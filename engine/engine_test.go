@@ -379,6 +379,11 @@ func TestNoSideLabelsReachAnswerers(t *testing.T) {
 			if s.SeesContext && (req.View.Context == "" || len(req.View.Evidence) > 0) {
 				t.Fatalf("%s: seat %s gets context %d bytes and %d labelled claims; want the text and no claims", ep.Protocol.Label, s.Name, len(req.View.Context), len(req.View.Evidence))
 			}
+			// Whom a remark speaks to reaches the agent.
+			s.Act, s.Addresses = protocols.Remark, "Debater B"
+			if req, _ := request(ep.Protocol.Protocol, nil, s, transcript.NoSide, 1, hidden, open, nil, 1, nil); req.Addressee != "Debater B" || !req.Remark {
+				t.Fatalf("%s: a remark to Debater B asked with addressee %q", ep.Protocol.Label, req.Addressee)
+			}
 		}
 		pep := ep
 		pep.Question = &permuted

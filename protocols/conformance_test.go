@@ -194,6 +194,14 @@ func conformSeats(t *testing.T, a protocols.Assignment) {
 	if judges != 1 {
 		t.Errorf("%s: %d judge seats; want 1", a.Name, judges)
 	}
+	for _, s := range a.Seats {
+		if s.Addresses == "" {
+			continue
+		}
+		if s.Act != protocols.Remark || !slices.ContainsFunc(a.Seats, func(o protocols.Seat) bool { return o.Name == s.Addresses && o.Name != s.Name }) {
+			t.Errorf("%s: seat %s addresses %q; want a seat that remarks, to another seat of the assignment", a.Name, s.Name, s.Addresses)
+		}
+	}
 }
 
 // conformSteps checks an assignment's steps: each names its seats; the

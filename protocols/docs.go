@@ -37,6 +37,7 @@ copies of the protocol do not. A template is executed with a Prompt:
 | ` + "`.Seat.Name`" + `, ` + "`.Seat.Role`" + `, ` + "`.Seat.Agent`" + ` | the seat's name in the transcript ("Debater A"), its role, its agent's name |
 | ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters"). A consultant's stance is Correct (3) or Incorrect (4): a template that reads it tells the model whether its answer is the gold one, which no shipped template does |
 | ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + `, ` + "`.Seat.WordLimit`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades; the seat's own word limit, 0 for the protocol's (` + "`.WordLimit`" + ` is the one that applies) |
+| ` + "`.Seat.Addresses`" + ` | for a seat that remarks, the name of the seat it speaks to (an examiner's witness), "" for none in particular |
 | ` + "`.Side`" + ` | the shown answer the seat argues: 0 (A) or 1 (B); -1 for a seat that argues none |
 | ` + "`.Round`" + `, ` + "`.Rounds`" + ` | this round (0 for the answer a seat picks itself before the speeches, then 1, 2, …) and the number of rounds |
 | ` + "`.WordLimit`" + `, ` + "`.QuotesVerified`" + ` | the most words a speech may have; whether quotes are checked and marked for the judge |

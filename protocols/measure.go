@@ -242,6 +242,9 @@ func appendShape(b []byte, p *Prompt) []byte {
 	if s.WordLimit != 0 {
 		b = appendInt(append(b, "words"...), s.WordLimit)
 	}
+	if s.Addresses != "" {
+		b = appendString(append(b, "addresses"...), s.Addresses)
+	}
 	b = appendInt(b, p.Side)
 	// Where a field never set (Letter) was: kept empty, so that every
 	// hash, and the caches and prompt stores keyed on it, stay as they were.

@@ -195,6 +195,10 @@ type Seat struct {
 	// among long speeches. Its prompts, the sim agents and moot plan's
 	// estimate follow it.
 	WordLimit int
+	// Addresses, on a seat that remarks, names the seat it speaks to (an
+	// examiner's witness), "" for none in particular. Its prompts read
+	// it; the sim agents ask about that seat's claims.
+	Addresses string
 }
 
 // DrawSharer is a protocol some of whose seats draw their random numbers

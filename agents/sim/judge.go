@@ -43,9 +43,11 @@ type claim struct {
 	questioned  bool
 	named       []string
 	fromContext bool // noticed by the judge itself in the context
-	missing     int  // key terms (and the answer) the quote lacks
-	value       float64
-	settled     bool
+	// by is the seat that cited it first.
+	by      string
+	missing int // key terms (and the answer) the quote lacks
+	value   float64
+	settled bool
 }
 
 // judge reads the transcript (and the context, if it may see it) and gives
@@ -249,7 +251,7 @@ func collect(turns []transcript.Turn) ([]*claim, [2]int, [2]int) {
 				c, ok := byText[q.Text]
 				switch {
 				case !ok:
-					c = &claim{text: q.Text, side: t.Side, status: q.Status, challengedBy: transcript.NoSide}
+					c = &claim{text: q.Text, side: t.Side, status: q.Status, challengedBy: transcript.NoSide, by: t.Name}
 					byText[q.Text] = c
 					claims = append(claims, c)
 				case c.side != t.Side:
@@ -303,13 +305,14 @@ const moderatorBar = 0.9
 // quoting it back. Asking directs its own scrutiny: at the verdict it checks
 // a claim it asked about as if the claim had been challenged.
 //
-// A question keeps to the seat's word limit: one too short to quote the
+// A question to one seat (req.Addressee) is about that seat's claims. A
+// question keeps to the seat's word limit: one too short to quote the
 // claim back asks in general, cut to the limit if need be.
 func (a *Agent) question(req agents.Request) string {
 	const general = "What in the text supports your answer?\n"
 	claims, _, _ := collect(req.Transcript)
 	for i := len(claims) - 1; i >= 0; i-- {
-		if !claims[i].questioned {
+		if !claims[i].questioned && (req.Addressee == "" || claims[i].by == req.Addressee) {
 			q := fmt.Sprintf("You quote %s. Where does the text say this about what the question asks?\n", quotes.Wrap(claims[i].text))
 			if req.WordLimit <= 0 || countWords(q) <= req.WordLimit {
 				return q

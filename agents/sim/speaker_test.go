@@ -464,6 +464,17 @@ func TestUnknownRolePlaysItsAct(t *testing.T) {
 	if got != want || strings.Contains(got, "Answer:") {
 		t.Errorf("examiner said %q; want the questioner's question %q, and no answer", got, want)
 	}
+	// A question to one seat asks about that seat's claim, not the
+	// latest: Debater A cited first, Debater B after.
+	toA := questioner
+	toA.Transcript = []transcript.Turn{opponentTurn(1, 0, "first claim"), opponentTurn(1, 1, "second claim")}
+	if got := mustGenerate(t, a, toA).Text; !strings.Contains(got, "second claim") {
+		t.Errorf("a question to no seat in particular asked %q; want the latest claim", got)
+	}
+	toA.Addressee = "Debater A"
+	if got := mustGenerate(t, a, toA).Text; !strings.Contains(got, "first claim") {
+		t.Errorf("a question to Debater A asked %q; want Debater A's claim", got)
+	}
 	// A question keeps to its seat's word limit: too short to quote the
 	// claim back, it asks in general, cut to the limit if need be.
 	for _, limit := range []int{10, 4} {
