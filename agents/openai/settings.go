@@ -105,8 +105,10 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("timeout: must be positive, got %s", s.Timeout)
 	case s.Backoff <= 0 || s.Backoff > backoffCap:
 		return fmt.Errorf("backoff: must be positive and at most %s, got %s", backoffCap, s.Backoff)
-	case s.APIKeyEnv != "" && !envName.MatchString(s.APIKeyEnv):
-		return fmt.Errorf("api_key_env: want the name of an environment variable (letters, digits and _), got %q", s.APIKeyEnv)
+	case s.APIKeyEnv != "" && (!envName.MatchString(s.APIKeyEnv) || looksLikeKey(s.APIKeyEnv)):
+		// The value is not repeated: it may be the key itself, pasted in
+		// the wrong place, and errors are printed and logged.
+		return fmt.Errorf("api_key_env: want the name of an environment variable (letters, digits and _, such as OPENAI_API_KEY), not a key: %d characters that are not one (not repeated here, as they may be the key)", len(s.APIKeyEnv))
 	case s.MaxRetries < 0 || s.MaxRetries > 100:
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case !(s.Price.Input >= 0 && s.Price.Output >= 0) || math.IsInf(s.Price.Input+s.Price.Output, 0):
@@ -133,4 +135,12 @@ func (s *Settings) apiKey() (string, error) {
 		return "", fmt.Errorf("api_key_env: the environment variable %s is not set", s.APIKeyEnv)
 	}
 	return key, nil
+}
+
+// looksLikeKey reports whether name, given as the name of an environment
+// variable, looks like an API key instead: long, and mixing lower-case
+// letters and digits without the underscores a variable's name has.
+func looksLikeKey(name string) bool {
+	return len(name) >= 24 && !strings.Contains(name, "_") &&
+		strings.ContainsAny(name, "0123456789") && strings.ContainsAny(name, "abcdefghijklmnopqrstuvwxyz")
 }
