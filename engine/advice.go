@@ -20,26 +20,34 @@ func (x *Experiment) Advice() []string {
 // it calls reads it, where every one is a sim agent (agents.PromptFree):
 // the file then changes no speech and no verdict, only the prompts'
 // hashes and the estimates of tokens.
+//
+// A sweep's cells each have their protocol: one whose cells swept its
+// prompts is said of once, by its label.
 func (x *Experiment) promptsAdvice(plan *planned) []string {
-	readers := map[*ProtocolEntry]bool{}
+	readers := map[string]bool{} // by label
+	var labels []string
 	for i := range min(plan.Len(), len(plan.slots)) {
 		ep := plan.At(i)
-		if ep.Protocol.promptsSHA256 == "" || readers[ep.Protocol] {
+		label := ep.Protocol.Label
+		if ep.Protocol.promptsSHA256 == "" || readers[label] {
 			continue
 		}
-		readers[ep.Protocol] = false
+		if _, seen := readers[label]; !seen {
+			labels = append(labels, label)
+		}
+		readers[label] = false
 		for _, name := range agentsCalled(ep.Protocol.Protocol, ep.Assignment) {
 			if a := x.agentOf(&ep, name); a != nil {
 				if _, free := a.Agent.(agents.PromptFree); !free {
-					readers[ep.Protocol] = true
+					readers[label] = true
 				}
 			}
 		}
 	}
 	var out []string
-	for _, p := range x.Protocols {
-		if read, played := readers[p]; played && !read {
-			out = append(out, fmt.Sprintf("protocol %s: no agent reads its prompts file: every agent it calls is a sim agent, which plays from the question and not from a prompt (the file changes only the prompts' hashes and the token estimates)", p.Label))
+	for _, label := range labels {
+		if !readers[label] {
+			out = append(out, fmt.Sprintf("protocol %s: no agent reads its prompts file: every agent it calls is a sim agent, which plays from the question and not from a prompt (the file changes only the prompts' hashes and the token estimates)", label))
 		}
 	}
 	return out

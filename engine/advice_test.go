@@ -39,8 +39,8 @@ tasks:
 }
 
 // TestAdviceOnPromptsNoAgentReads: a prompts file of a protocol whose
-// every agent is a sim agent is said to change nothing the agents do; one
-// an LLM judge reads is not.
+// every agent is a sim agent is said to change nothing the agents do, in
+// the file or swept; one an LLM judge reads is not.
 func TestAdviceOnPromptsNoAgentReads(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -66,5 +66,14 @@ func TestAdviceOnPromptsNoAgentReads(t *testing.T) {
 	}
 	if got := x.Advice(); len(got) != 0 {
 		t.Errorf("advice %q with an LLM judge; want none", got)
+	}
+	// Prompts swept with sim agents alone: said once, of the protocol.
+	swept := strings.Replace(string(mustRead(t, "testdata/debate-prompts.yaml")), ", prompts: judge.tmpl", "", 1) +
+		"sweep:\n  protocols.debate.prompts: {shipped: \"\", brief: judge.tmpl}\n"
+	if x, err = Load(write("z.yaml", swept)); err != nil {
+		t.Fatal(err)
+	}
+	if got := x.Advice(); len(got) != 1 || !strings.HasPrefix(got[0], "protocol debate: no agent reads its prompts file") {
+		t.Errorf("advice %q on prompts swept with sim agents; want one line for debate", got)
 	}
 }
