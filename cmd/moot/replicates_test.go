@@ -667,3 +667,30 @@ func twoShards(t *testing.T) []string {
 	}
 	return shards
 }
+
+// TestRunOverReferencesSaysSo: a run into a folder of reference results
+// (a summary and tables kept without their run, as results/ keeps them)
+// whose results differ from them says that it replaced them — moot verify
+// would then compare with the run's own; the same results say nothing.
+func TestRunOverReferencesSaysSo(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run, "--no-cache"); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	reference := func() string {
+		dir := filepath.Join(t.TempDir(), "reference")
+		os.Mkdir(dir, 0o755)
+		for _, f := range []string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV} {
+			os.WriteFile(filepath.Join(dir, f), mustRead(t, filepath.Join(run, f)), 0o644)
+		}
+		return dir
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", reference(), "--no-cache"); code != exitOK || strings.Contains(errOut, "held reference results") {
+		t.Errorf("the same run over its references: exit %d, stderr %q; want no warning", code, errOut)
+	}
+	edited := filepath.Join(t.TempDir(), "edited.yaml")
+	os.WriteFile(edited, bytes.Replace(mustRead(t, small), []byte("seed: 11"), []byte("seed: 12"), 1), 0o644)
+	if code, _, errOut := moot(t, "run", edited, "--out", reference(), "--no-cache"); code != exitOK || !strings.Contains(errOut, "held reference results") {
+		t.Errorf("an edited run over the references: exit %d, stderr %q; want a warning that it replaced them", code, errOut)
+	}
+}

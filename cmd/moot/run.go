@@ -191,11 +191,13 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, plan, tally)
 	}
 	start := time.Now()
+	reference := referenceHeld(opts.out)
 	res, err := engine.Run(ctx, x, runOpts)
 	stopProgress()
 	if res == nil {
 		return analysis.Summary{}, err
 	}
+	warnReferenceReplaced(cmd.ErrOrStderr(), opts.out, reference)
 	sum := z.Summary()
 	if !opts.quiet {
 		if err := printSummary(cmd.OutOrStdout(), sum, opts.cells); err != nil {

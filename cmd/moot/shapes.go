@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -152,4 +154,35 @@ func removeOneSeedRun(cmd *cobra.Command, out string) error {
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed the run at one seed in %s\n", out)
 	return nil
+}
+
+// referenceHeld is the summary.json that out holds as reference results
+// do (results/quickstart: a summary and tables kept without their run,
+// which moot verify compares with), nil where out holds no such folder.
+func referenceHeld(out string) []byte {
+	for _, f := range []string{engine.TranscriptsFile, engine.LockFile} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			return nil
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(out, sinks.SummaryFile))
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// warnReferenceReplaced says, after a run into a folder that held
+// reference results (referenceHeld: was), that its results differ from
+// them and have replaced them: moot verify would now compare with the
+// run's own.
+func warnReferenceReplaced(w io.Writer, out string, was []byte) {
+	if was == nil {
+		return
+	}
+	now, err := os.ReadFile(filepath.Join(out, sinks.SummaryFile))
+	if err != nil || bytes.Equal(now, was) {
+		return
+	}
+	fmt.Fprintf(w, "moot: warning: %s held reference results (a summary kept without its run, which moot verify compares with), and this run's differ from them: they are replaced (git restore %s brings them back; --out writes a run elsewhere)\n", out, out)
 }
