@@ -77,29 +77,38 @@ func answerText(content string) string {
 }
 
 // verdictProbabilities reads the judge's probability for A and B from the
-// log-probabilities of the verdict letter: the last token reading "A" or
-// "B" that follows "Answer:". Where only the chosen letter's log-probability
-// is known, the rest of the mass goes to the other.
+// log-probabilities of the verdict letter: the first token reading "A" or
+// "B" (or "1" or "2") after the colon of the verdict line, the line
+// protocols.ParseVerdict reads (verdictSpan); text after it, on the line
+// or below ("That was a close call."), is not read. Where only the chosen
+// letter's log-probability is known, the rest of the mass goes to the
+// other.
 func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, bool) {
-	text := ""
+	var b strings.Builder
 	pos := make([]int, len(tokens)) // start offset of each token in text
 	for i, t := range tokens {
-		pos[i] = len(text)
-		text += t.Token
+		pos[i] = b.Len()
+		b.WriteString(t.Token)
 	}
-	at := strings.LastIndex(strings.ToLower(text), "answer:")
-	if at < 0 {
+	from, to, ok := verdictSpan(b.String())
+	if !ok {
 		return nil, false
 	}
-	for i := len(tokens) - 1; i >= 0 && pos[i]+len(tokens[i].Token) > at+len("answer:"); i-- {
-		letter := strings.ToUpper(strings.Trim(tokens[i].Token, " *_[]().\n"))
-		if letter != "A" && letter != "B" {
+	for i := range tokens {
+		if pos[i]+len(tokens[i].Token) <= from {
+			continue
+		}
+		if pos[i] >= to {
+			break
+		}
+		letter := verdictLetter(tokens[i].Token)
+		if letter == "" {
 			continue
 		}
 		var pA, pB float64
 		seen := false
 		for _, top := range tokens[i].TopLogprobs {
-			switch strings.ToUpper(strings.Trim(top.Token, " *_[]().\n")) {
+			switch verdictLetter(top.Token) {
 			case "A":
 				pA += math.Exp(top.Logprob)
 				seen = true
@@ -120,4 +129,47 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 		return []float64{pA / sum, pB / sum}, true
 	}
 	return nil, false
+}
+
+// verdictLetter is the verdict a token names: "A" for A or 1, "B" for B
+// or 2, "" for any other.
+func verdictLetter(token string) string {
+	switch strings.ToUpper(strings.Trim(token, " *_[]().:\"'\n")) {
+	case "A", "1":
+		return "A"
+	case "B", "2":
+		return "B"
+	}
+	return ""
+}
+
+// verdictSpan finds in text the verdict line as protocols.ParseVerdict
+// reads it — the last line that, its ends cut of white space and "*_#>",
+// begins "Answer" and a colon and names A or B (or 1 or 2) — and returns
+// the offsets of what follows its colon, to the line's end.
+func verdictSpan(text string) (from, to int, ok bool) {
+	for end := len(text); end >= 0; {
+		start := strings.LastIndexByte(text[:end], '\n') + 1
+		line := text[start:end]
+		lead := len(line) - len(strings.TrimLeft(line, " \t\r*_#>"))
+		body := line[lead:]
+		if len(body) >= len("answer") && strings.EqualFold(body[:len("answer")], "answer") {
+			rest := strings.TrimLeft(body[len("answer"):], " \t")
+			after, found := strings.CutPrefix(rest, ":")
+			switch strings.ToUpper(strings.Trim(strings.TrimSpace(after), "*_()[]\"'. ")) {
+			case "A", "B", "1", "2":
+			default:
+				found = false
+			}
+			if found {
+				colon := end - len(after)
+				return colon, end, true
+			}
+		}
+		if start == 0 {
+			break
+		}
+		end = start - 1
+	}
+	return 0, 0, false
 }

@@ -489,7 +489,7 @@ func TestVerdictProbabilities(t *testing.T) {
 	}{
 		{"both letters in the top list", body(tok("Answer", 0), tok(":", 0), tok(" B", math.Log(0.6), " B", math.Log(0.6), " A", math.Log(0.3))), []float64{1.0 / 3, 2.0 / 3}},
 		{"only the chosen letter", body(tok("Answer", 0), tok(": ", 0), tok("A", math.Log(0.8))), []float64{0.8, 0.2}},
-		{"an A before the verdict is not the verdict", body(tok("A", math.Log(0.1)), tok(" is weak. Answer:", 0), tok(" B", math.Log(0.9))), []float64{0.1, 0.9}},
+		{"an A before the verdict is not the verdict", body(tok("A", math.Log(0.1)), tok(" is weak.\nAnswer:", 0), tok(" B", math.Log(0.9))), []float64{0.1, 0.9}},
 		{"no verdict line", body(tok("A", 0)), nil},
 		{"a verdict line without a letter", body(tok("A", 0), tok(" Answer:", 0), tok(" C", 0)), nil},
 		{"letters equally likely in the top list", body(tok("Answer:", 0), tok(" B", math.Log(0.4), " B", math.Log(0.4), " A", math.Log(0.4))), []float64{0.5, 0.5}},
