@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"golang.org/x/sync/singleflight"
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
 	"github.com/mootlab/moot/agents"
@@ -30,6 +31,10 @@ type Store struct {
 	// onUnkept, if not nil, is told of it.
 	unkept   atomic.Bool
 	onUnkept func(error)
+	// flights are the calls in flight, by key: a request asked again
+	// while the first ask is unanswered (one reference answer that two
+	// protocols read at once) waits for that answer, sent once.
+	flights singleflight.Group
 }
 
 // ErrNoDefaultDir is DefaultDir's error when the user's cache folder
@@ -252,8 +257,38 @@ func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Respon
 		a.store.hits.Add(1)
 		return resp, nil
 	}
+	led := false // set for the one of concurrent asks that calls
+	ch := a.store.flights.DoChan(key, func() (any, error) {
+		led = true
+		return a.call(ctx, key, req)
+	})
+	var r singleflight.Result
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		return agents.Response{}, ctx.Err()
+	}
+	if !led && r.Err != nil && (errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)) && ctx.Err() == nil {
+		// The ask it waited on was cut short by its own episode's end,
+		// not this one's: it asks for itself.
+		return a.call(ctx, key, req)
+	}
+	if r.Err != nil {
+		return agents.Response{}, r.Err
+	}
+	resp = r.Val.(agents.Response)
+	if !led {
+		// Answered by the ask it waited on, as the cache answers.
+		a.store.hits.Add(1)
+		resp.Cached, resp.Retries = true, 0
+	}
+	return resp, nil
+}
+
+// call asks the agent and stores its answer.
+func (a *Agent) call(ctx context.Context, key string, req agents.Request) (agents.Response, error) {
 	a.store.misses.Add(1)
-	resp, err = a.inner.Generate(ctx, req)
+	resp, err := a.inner.Generate(ctx, req)
 	if err != nil {
 		return resp, err
 	}

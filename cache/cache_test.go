@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -170,5 +171,65 @@ func TestConcurrentUse(t *testing.T) {
 	st, _ := s.Stats(context.Background())
 	if st.Entries != 8 {
 		t.Errorf("%d entries; want 8", st.Entries)
+	}
+}
+
+// slow is an agent that can be cached, counts its calls, and answers
+// once released, each call with an answer of its own (as a model that
+// samples does).
+type slow struct {
+	calls   atomic.Int32
+	release chan struct{}
+}
+
+func (s *slow) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	n := s.calls.Add(1)
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return agents.Response{}, ctx.Err()
+	}
+	return agents.Response{Text: fmt.Sprintf("answer %d", n)}, nil
+}
+
+func (s *slow) CacheKey(req agents.Request) string { return "k:" + req.Messages[0].Content }
+
+// TestAskedAgainInFlightIsSentOnce: a request asked again while its first
+// ask is unanswered — one reference answer that two protocols read at
+// once — is sent once, and both asks get its one answer, the second as
+// from the cache; a waiting ask whose own context ends returns.
+func TestAskedAgainInFlightIsSentOnce(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := &slow{release: make(chan struct{})}
+	a := s.Wrap(inner, "fake m@x")
+	answers := make([]agents.Response, 2)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i], _ = a.Generate(context.Background(), req("q"))
+		}()
+	}
+	for inner.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	// The second ask is waiting, or has not asked yet (it then reads the
+	// cache); either way it is not sent.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := a.Generate(ctx, req("q")); !errors.Is(err, context.Canceled) {
+		t.Errorf("an ask whose context ended while it waited: %v; want context.Canceled", err)
+	}
+	close(inner.release)
+	wg.Wait()
+	if n := inner.calls.Load(); n != 1 {
+		t.Errorf("%d calls for a request asked twice at once; want 1", n)
+	}
+	if answers[0].Text != answers[1].Text || answers[0].Cached == answers[1].Cached {
+		t.Errorf("answers %+v and %+v; want one answer, one of them as from the cache", answers[0], answers[1])
 	}
 }
