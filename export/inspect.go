@@ -185,23 +185,7 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 		Store: map[string]any{}, Events: []any{}, Attach: map[string]string{},
 		ModelUsage: map[string]*inspectUsage{},
 	}
-	var input strings.Builder
-	if question != "" {
-		input.WriteString(question)
-	} else {
-		fmt.Fprintf(&input, "Question %s", ep.QuestionID)
-	}
-	for slot, ai := range ep.Order {
-		if ai < 0 || ai > 1 {
-			continue
-		}
-		s.Choices = append(s.Choices, ep.Answers[ai])
-		fmt.Fprintf(&input, "\n%s: %s", slotLetters[slot], ep.Answers[ai])
-		if ai == ep.CorrectAnswer {
-			s.Target = slotLetters[slot]
-		}
-	}
-	s.Input = input.String()
+	s.Input, s.Choices, s.Target = sampleInput(ep, question)
 	s.Messages = append(s.Messages, inspectMessage{ID: s.UUID + "/input", Content: s.Input, Source: "input", Role: "user"})
 	for i := range ep.Messages {
 		m := &ep.Messages[i]
@@ -241,11 +225,49 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 	if ep.Correct && !r.Unparsed {
 		value = "C"
 	}
+	answer := ep.Verdict.Slot
+	if ep.Graded != nil {
+		answer = ep.Graded.Call
+	}
 	s.Scores = map[string]inspectScore{"correct": {
-		Value: value, Answer: ep.Verdict.Slot, Explanation: "verdict parsed by " + ep.Verdict.Parse,
+		Value: value, Answer: answer, Explanation: "verdict parsed by " + ep.Verdict.Parse,
 		Metadata: map[string]any{"p_correct": floatOrNil(r.PCorrect), "unparsed": r.Unparsed}, History: []any{},
 	}}
 	return s
+}
+
+// sampleInput is a sample's input, its choices and its target: the
+// question and the two answers, the target the correct one's letter; for
+// a grader, which reads one answer and calls it correct or incorrect, the
+// question and that answer, the target the true grade.
+func sampleInput(ep *transcript.Episode, question string) (string, []string, string) {
+	var input strings.Builder
+	if question != "" {
+		input.WriteString(question)
+	} else {
+		fmt.Fprintf(&input, "Question %s", ep.QuestionID)
+	}
+	if g := ep.Graded; g != nil && g.Answer >= 0 && g.Answer < len(ep.Answers) {
+		fmt.Fprintf(&input, "\nAnswer graded: %s", ep.Answers[g.Answer])
+		target := transcript.GradeIncorrect
+		if g.Answer == ep.CorrectAnswer {
+			target = transcript.GradeCorrect
+		}
+		return input.String(), []string{transcript.GradeCorrect, transcript.GradeIncorrect}, target
+	}
+	var choices []string
+	target := ""
+	for slot, ai := range ep.Order {
+		if ai < 0 || ai > 1 {
+			continue
+		}
+		choices = append(choices, ep.Answers[ai])
+		fmt.Fprintf(&input, "\n%s: %s", slotLetters[slot], ep.Answers[ai])
+		if ai == ep.CorrectAnswer {
+			target = slotLetters[slot]
+		}
+	}
+	return input.String(), choices, target
 }
 
 // sampleMetadata is the episode row, less what the sample says itself.

@@ -147,6 +147,21 @@ func TestInspectOutputOfAGrader(t *testing.T) {
 	if s.Output.Completion != "Right.\nAnswer: A" || len(s.Output.Choices) != 1 {
 		t.Errorf("output %+v; want the grader's turn", s.Output)
 	}
+	// Its input, choices, target and answer are the grade's: the grader
+	// called b, the wrong answer, correct. They were the two answers'
+	// letters, which a grade's letter does not mean.
+	ep.CorrectAnswer, ep.Graded = 0, &transcript.Graded{Seat: "Exam-taker", Agent: "t", Answer: 1, Call: transcript.GradeCorrect}
+	ep.Verdict = transcript.Verdict{Answer: 1, Slot: "A"}
+	s = newInspectSample(ep, &EpisodeRow{}, "", "run")
+	if !strings.HasSuffix(s.Input, "Answer graded: b") || strings.Contains(s.Input, "A: a") {
+		t.Errorf("input %q; want the question and the answer graded alone", s.Input)
+	}
+	if s.Target != "incorrect" || !slices.Equal(s.Choices, []string{"correct", "incorrect"}) {
+		t.Errorf("target %q, choices %q; want incorrect of correct/incorrect", s.Target, s.Choices)
+	}
+	if sc := s.Scores["correct"]; sc.Answer != "correct" || sc.Value != "I" {
+		t.Errorf("score %+v; want answer correct, value I", sc)
+	}
 }
 
 // writeSummary writes the summary.json of the run whose transcript log is
