@@ -371,8 +371,12 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 			notes = append(notes, escape(p.Assignment)+" "+v)
 		}
 		if p := c.Position; p != nil {
-			notes = append(notes, fmt.Sprintf("consistent %.0f%%", 100*p.Consistency),
-				fmt.Sprintf("A-pref %.0f%%", 100*p.FirstSlotPreference))
+			notes = append(notes, fmt.Sprintf("consistent %.0f%%", 100*p.Consistency))
+			if p.Verdicts > 0 {
+				// With no verdict parsed there is no preference: 0% would
+				// read as a lean to B.
+				notes = append(notes, fmt.Sprintf("A-pref %.0f%%", 100*p.FirstSlotPreference))
+			}
 			for _, r := range p.PairAccuracy {
 				if r.Rule == RuleSwapAverage {
 					notes = append(notes, "swap-avg "+percent(r.Accuracy))

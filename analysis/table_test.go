@@ -266,3 +266,21 @@ func TestTablesRoundOnce(t *testing.T) {
 		t.Errorf("table.md:\n%s\nwant 67.6%%", buf.String())
 	}
 }
+
+// TestNoFirstSlotPreferenceWithoutVerdicts: a cell whose judge never gave
+// a verdict that parsed has no first-slot preference: its notes say none,
+// where "A-pref 0%" read as a lean to B.
+func TestNoFirstSlotPreferenceWithoutVerdicts(t *testing.T) {
+	s := Summary{Cells: []Cell{{
+		Protocol: "direct", Task: "pairs", Judge: "j", N: 20, Questions: 10, Unparsed: 20,
+		Interval: Interval{CIMethod: MethodWilson},
+		Position: &PositionBias{Pairs: 10},
+	}}}
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, s, FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "A-pref") || !strings.Contains(buf.String(), "consistent 0%") {
+		t.Errorf("table of a cell with no verdict parsed:\n%s\nwant consistency and no A-pref", buf.String())
+	}
+}

@@ -50,3 +50,13 @@ func TestUsageShowsFailedCalls(t *testing.T) {
 		t.Errorf("header %v, rows %v; want a column of failed calls", s.Header, s.Rows)
 	}
 }
+
+// TestPositionSectionWithoutVerdicts: the position-bias table gives no
+// first-slot preference for a cell with no verdict parsed, where 0% read
+// as a lean to B.
+func TestPositionSectionWithoutVerdicts(t *testing.T) {
+	s := positionSection([]analysis.Cell{{Protocol: "direct", Task: "pairs", Judge: "j", Position: &analysis.PositionBias{Pairs: 10}}})
+	if len(s.Rows) != 1 || !slices.Contains(s.Rows[0], "— (0 of 0)") {
+		t.Errorf("rows %q; want the preference shown as none", s.Rows)
+	}
+}

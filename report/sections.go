@@ -76,7 +76,7 @@ func positionSection(cells []analysis.Cell) section {
 			rules = append(rules, r.Rule+" "+percent(r.Accuracy))
 		}
 		s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
-			percent(p.Consistency), fmt.Sprintf("%s (%d of %d)", percent(p.FirstSlotPreference), p.FirstSlot, p.Verdicts),
+			percent(p.Consistency), firstSlotText(p),
 			strings.Join(rules, " · ")})
 	}
 	return s
@@ -176,4 +176,13 @@ var shownSummaryFields = map[string]bool{
 	"partial": true, "by": true, "cells": true, "comparisons": true,
 	"elo": true, "elo_accuracy": true, "usage": true,
 	"sweep": true, "warnings": true,
+}
+
+// firstSlotText is a cell's first-slot preference with its counts, "—"
+// where no verdict parsed: no preference, not one for B.
+func firstSlotText(p *analysis.PositionBias) string {
+	if p.Verdicts == 0 {
+		return "— (0 of 0)"
+	}
+	return fmt.Sprintf("%s (%d of %d)", percent(p.FirstSlotPreference), p.FirstSlot, p.Verdicts)
 }
