@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
@@ -103,8 +104,28 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		if w := x.seedMismatch(runDir); w != "" {
 			res.Warnings = append(res.Warnings, w)
 		}
+		res.Warnings = append(res.Warnings, x.sweptJudge(entry)...)
 	}
 	return res, err
+}
+
+// sweptJudge warns, for each axis of x's sweep that sets the new judge's
+// settings, that the rejudge plays the judge as the file writes it in
+// every cell: the cells keep the axis's values, which no longer describe
+// their judge.
+func (x *Experiment) sweptJudge(judge *AgentEntry) []string {
+	if x.Sweep == nil {
+		return nil
+	}
+	var out []string
+	for _, ax := range x.Sweep.Axes {
+		for _, t := range ax.targets {
+			if t.agent != nil && t.agent.Name == judge.Name {
+				out = append(out, fmt.Sprintf("the sweep varies %s (%s), and the rejudge plays %s as the file writes it in every cell: the cells keep the values of %s, which no longer describe their judge", ax.Key, strings.Join(ax.Values, ", "), judge.Name, ax.Name))
+			}
+		}
+	}
+	return out
 }
 
 // rejudgeTargets finds in x what rejudging each of recs, the records of

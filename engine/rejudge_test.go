@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -316,5 +317,25 @@ func TestBlankVerdictLeavesTheFirstRunsFailures(t *testing.T) {
 		FailedCalls: []transcript.FailedCall{{Name: "Debater A", Agent: "strong", Round: 1, Retries: 5}}}
 	if rec := blankVerdict(&old, "j2"); rec.FailedCalls != nil || rec.Judge != "j2" {
 		t.Errorf("blank verdict %+v; want the first run's failed calls gone", rec)
+	}
+}
+
+// TestRejudgeWarnsOfASweptJudge: a rejudge of a sweep's run by an agent
+// the sweep varies plays it as the file writes it in every cell, and says
+// so; by an agent the sweep leaves alone, it says nothing of the sweep.
+func TestRejudgeWarnsOfASweptJudge(t *testing.T) {
+	run := t.TempDir()
+	if _, err := runSummarized(context.Background(), loadSweep(t), Options{Out: run, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for judge, warned := range map[string]bool{"strong": true, "judge": false} {
+		res, err := rejudgeSummarized(context.Background(), loadSweep(t), run, judge, Options{Out: t.TempDir(), Concurrency: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "the sweep varies agents.strong.skill") })
+		if said != warned {
+			t.Errorf("rejudge by %s: warnings %q; want the swept judge said: %v", judge, res.Warnings, warned)
+		}
 	}
 }
