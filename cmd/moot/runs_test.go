@@ -28,3 +28,20 @@ func TestVerifyWithoutATemporaryFolder(t *testing.T) {
 		t.Errorf("verify with TMPDIR missing: exit %d, %q; want the cause and TMPDIR named", code, errOut)
 	}
 }
+
+// TestReferenceResultsAreNotAnUnknownFolder: a folder of reference
+// results (a summary and tables, no log) named where a run is wanted is
+// said to be one, with the command that makes the run, where commands
+// the help shows said only "not a run folder".
+func TestReferenceResultsAreNotAnUnknownFolder(t *testing.T) {
+	for _, args := range [][]string{
+		{"table", "../../results/sweep-skill", "--by", "protocol,strong.skill"},
+		{"export", "../../results/sweep-skill", "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv")},
+		{"show", "../../results/quickstart", quickstartEpisode},
+	} {
+		code, _, errOut := moot(t, args...)
+		if code != exitBadInput || !strings.Contains(errOut, "reference results") || !strings.Contains(errOut, "make the run first, with moot run") {
+			t.Errorf("moot %s on a folder of reference results: exit %d %s; want %d, saying what it holds and how to make the run", args[0], code, errOut, exitBadInput)
+		}
+	}
+}

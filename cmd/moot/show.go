@@ -13,6 +13,10 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
+// quickstartEpisode is the id of the quickstart's first debate, which the
+// help's example shows (TestShowExampleEpisode holds it).
+const quickstartEpisode = "bf4045112799563a"
+
 func newShowCommand() *cobra.Command {
 	var experiment string
 	cmd := &cobra.Command{
@@ -25,9 +29,11 @@ func newShowCommand() *cobra.Command {
 			"A prompt comes from the run's prompts.jsonl.gz, kept for agents that read prompts; for those\n" +
 			"that do not (sim agents) it is rendered again from the experiment file that config.lock.yaml\n" +
 			"names, or --experiment, by replaying the episode, and its hash is checked against the record's.\n" +
-			"docs/records.md describes the run folder.",
-		Example: "  moot show results/quickstart 3f2a9c1e0b7d4a65\n" +
-			"  moot show runs/qs-http 3f2a9c1e0b7d4a65 --experiment experiments/quickstart-openai.yaml",
+			"docs/records.md describes the run folder. An episode's id is in transcripts.jsonl\n" +
+			"(episode_id), in moot export's episodes table and on the report's transcript browser.",
+		Example: "  moot run experiments/quickstart.yaml\n" +
+			"  moot show results/quickstart " + quickstartEpisode + "    # its first debate\n" +
+			"  moot show runs/qs-http " + quickstartEpisode + " --experiment experiments/quickstart-openai.yaml",
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runShow(cmd.OutOrStdout(), args[0], args[1], experiment)

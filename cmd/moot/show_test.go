@@ -72,3 +72,17 @@ func TestShowFromAnotherFolder(t *testing.T) {
 		t.Errorf("show from another folder: exit %d\n%s", code, out)
 	}
 }
+
+// TestShowExampleEpisode: the episode the help's example shows is the
+// quickstart's first debate, so that the example runs after the README's
+// main command.
+func TestShowExampleEpisode(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "quickstart")
+	if code, _, errOut := moot(t, "run", "../../experiments/quickstart.yaml", "--out", dir, "--no-cache"); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	code, out, errOut := moot(t, "show", dir, quickstartEpisode)
+	if code != exitOK || !strings.Contains(out, "debate") {
+		t.Errorf("moot show of the help's episode: exit %d %s%s", code, out, errOut)
+	}
+}
