@@ -37,7 +37,7 @@ func (a *Agent) Advise(views []transcript.View) string {
 	}
 	return fmt.Sprintf("for %d of %d questions no true quote in the evidence holds every key term of the question "+
 		"(the first, %s): the sim's readers find nothing squarely on point there, a rebuttal naming a missing term "+
-		"sets even a true quote aside, and the sim's debate can do worse than the judge alone (docs/simulation.md, Limits)",
+		"sets even a true quote aside, and the sim's debate can do worse than the judge alone (docs/simulation.md, Limits of version 1)",
 		offPoint, withEvidence, example)
 }
 
