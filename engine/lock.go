@@ -426,5 +426,9 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []string{id, legacy, unclean}, nil
+	ids := []string{id, legacy}
+	if unclean != id {
+		ids = append(ids, unclean)
+	}
+	return ids, nil
 }
