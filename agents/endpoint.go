@@ -53,6 +53,14 @@ type Breaker interface {
 // because its endpoint kept failing to connect.
 var ErrEndpointDown = errors.New("agents: endpoint down")
 
+// AskMerger is an agent that sends asks made at once for the same thing
+// as one call itself (batch mode, where a batch goes out once every path
+// of the run waits on it): a wrapper must pass every ask through, not
+// hold one back to wait for another's answer.
+type AskMerger interface {
+	MergesAsks()
+}
+
 // Retrier is an error of a call that failed after retries: Retries counts
 // the failed attempts after the first.
 type Retrier interface {

@@ -61,6 +61,11 @@ func (a *Agent) Unwrap() agents.Agent { return a.inner }
 // which is also a request's custom id.
 func (a *Agent) CacheKey(req agents.Request) string { return a.inner.CacheKey(req) }
 
+// MergesAsks marks that asks made at once for the same thing go out as
+// one request of the batch (agents.AskMerger): the cache passes each
+// through, each counted as waiting on the batch.
+func (a *Agent) MergesAsks() {}
+
 // Generate queues req for the next batch — or, if an earlier run sent it,
 // waits on that run's batch — and waits for its answer.
 func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {

@@ -224,6 +224,9 @@ type Agent struct {
 	keyer agents.Keyer
 	label string
 	store *Store
+	// merges is set for an agent that merges asks made at once itself
+	// (agents.AskMerger).
+	merges bool
 }
 
 var _ agents.Agent = (*Agent)(nil)
@@ -235,7 +238,8 @@ func (s *Store) Wrap(a agents.Agent, label string) agents.Agent {
 	if !ok {
 		return a
 	}
-	return &Agent{inner: a, keyer: k, label: label, store: s}
+	_, merges := a.(agents.AskMerger)
+	return &Agent{inner: a, keyer: k, label: label, store: s, merges: merges}
 }
 
 // Unwrap returns the agent behind the cache.
@@ -247,43 +251,80 @@ func (a *Agent) Unwrap() agents.Agent { return a.inner }
 // cannot store is returned all the same, for it was paid for; the store
 // tells of the first (OnUnkept) and tries again at each next answer, in
 // case the disk has room again.
+//
+// An ask made again while the first is in flight waits for its answer,
+// as from the cache, unless the agent merges such asks itself (batch mode,
+// agents.AskMerger), where holding one back would keep the batch from
+// going out.
 func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	key := a.keyer.CacheKey(req)
-	resp, ok, err := a.store.Get(ctx, key)
-	if err != nil {
-		return agents.Response{}, err
-	}
-	if ok {
-		a.store.hits.Add(1)
+	for {
+		resp, ok, err := a.store.Get(ctx, key)
+		if err != nil {
+			return agents.Response{}, err
+		}
+		if ok {
+			a.store.hits.Add(1)
+			return resp, nil
+		}
+		if a.merges {
+			return a.call(ctx, key, req)
+		}
+		led := false // set for the one of concurrent asks that calls
+		ch := a.store.flights.DoChan(key, func() (any, error) {
+			led = true
+			// A flight that ended between the miss above and this one
+			// has stored its answer.
+			if resp, ok, err := a.store.Get(ctx, key); err == nil && ok {
+				return resp, nil
+			}
+			resp, err := a.call(ctx, key, req)
+			if err != nil && ctx.Err() != nil {
+				return resp, &stopped{err}
+			}
+			return resp, err
+		})
+		var r singleflight.Result
+		select {
+		case r = <-ch:
+		case <-ctx.Done():
+			return agents.Response{}, ctx.Err()
+		}
+		var st *stopped
+		switch {
+		case errors.As(r.Err, &st) && led:
+			return agents.Response{}, st.err
+		case errors.As(r.Err, &st):
+			continue // its own episode ended, not this one's: ask again
+		case r.Err != nil && !led:
+			return agents.Response{}, &waited{r.Err}
+		case r.Err != nil:
+			return agents.Response{}, r.Err
+		}
+		resp = r.Val.(agents.Response)
+		if !led {
+			// Answered by the ask it waited on, as the cache answers.
+			a.store.hits.Add(1)
+			resp.Cached, resp.Retries = true, 0
+		}
 		return resp, nil
 	}
-	led := false // set for the one of concurrent asks that calls
-	ch := a.store.flights.DoChan(key, func() (any, error) {
-		led = true
-		return a.call(ctx, key, req)
-	})
-	var r singleflight.Result
-	select {
-	case r = <-ch:
-	case <-ctx.Done():
-		return agents.Response{}, ctx.Err()
-	}
-	if !led && r.Err != nil && (errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)) && ctx.Err() == nil {
-		// The ask it waited on was cut short by its own episode's end,
-		// not this one's: it asks for itself.
-		return a.call(ctx, key, req)
-	}
-	if r.Err != nil {
-		return agents.Response{}, r.Err
-	}
-	resp = r.Val.(agents.Response)
-	if !led {
-		// Answered by the ask it waited on, as the cache answers.
-		a.store.hits.Add(1)
-		resp.Cached, resp.Retries = true, 0
-	}
-	return resp, nil
 }
+
+// stopped is the error of an ask cut short because its own context
+// ended: those that waited on it ask again.
+type stopped struct{ err error }
+
+func (e *stopped) Error() string { return e.err.Error() }
+func (e *stopped) Unwrap() error { return e.err }
+
+// waited is the error of the ask another waited on: its retries were the
+// other's, not this ask's.
+type waited struct{ err error }
+
+func (e *waited) Error() string { return e.err.Error() }
+func (e *waited) Unwrap() error { return e.err }
+func (e *waited) Retries() int  { return 0 }
 
 // call asks the agent and stores its answer.
 func (a *Agent) call(ctx context.Context, key string, req agents.Request) (agents.Response, error) {

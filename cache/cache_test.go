@@ -197,7 +197,8 @@ func (s *slow) CacheKey(req agents.Request) string { return "k:" + req.Messages[
 // TestAskedAgainInFlightIsSentOnce: a request asked again while its first
 // ask is unanswered — one reference answer that two protocols read at
 // once — is sent once, and both asks get its one answer, the second as
-// from the cache; a waiting ask whose own context ends returns.
+// from the cache. Where the first ask's own episode ends, the ask that
+// waited on it asks again, and is answered.
 func TestAskedAgainInFlightIsSentOnce(t *testing.T) {
 	s, err := Open(t.TempDir())
 	if err != nil {
@@ -205,31 +206,100 @@ func TestAskedAgainInFlightIsSentOnce(t *testing.T) {
 	}
 	inner := &slow{release: make(chan struct{})}
 	a := s.Wrap(inner, "fake m@x")
+	inFlight := func(n int32) {
+		for inner.calls.Load() < n {
+			time.Sleep(time.Millisecond)
+		}
+	}
 	answers := make([]agents.Response, 2)
+	errs := make([]error, 2)
 	var wg sync.WaitGroup
-	for i := range answers {
+	ask := func(i int, ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			answers[i], _ = a.Generate(context.Background(), req("q"))
+			answers[i], errs[i] = a.Generate(ctx, req("q"))
 		}()
 	}
-	for inner.calls.Load() == 0 {
-		time.Sleep(time.Millisecond)
+	// The first ask's episode ends while the second waits on it.
+	first, cancel := context.WithCancel(context.Background())
+	ask(0, first)
+	inFlight(1)
+	ask(1, context.Background())
+	time.Sleep(50 * time.Millisecond) // the second ask is made, and waits
+	if n := inner.calls.Load(); n != 1 {
+		t.Fatalf("%d calls for a request asked twice at once; want 1", n)
 	}
-	// The second ask is waiting, or has not asked yet (it then reads the
-	// cache); either way it is not sent.
-	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := a.Generate(ctx, req("q")); !errors.Is(err, context.Canceled) {
-		t.Errorf("an ask whose context ended while it waited: %v; want context.Canceled", err)
-	}
+	inFlight(2) // the second asks again, for itself
 	close(inner.release)
 	wg.Wait()
-	if n := inner.calls.Load(); n != 1 {
-		t.Errorf("%d calls for a request asked twice at once; want 1", n)
+	if !errors.Is(errs[0], context.Canceled) || errs[1] != nil || answers[1].Text != "answer 2" || answers[1].Cached {
+		t.Errorf("the first ask: %v; the second: %+v, %v; want the first cancelled and the second answered by its own call", errs[0], answers[1], errs[1])
 	}
-	if answers[0].Text != answers[1].Text || answers[0].Cached == answers[1].Cached {
-		t.Errorf("answers %+v and %+v; want one answer, one of them as from the cache", answers[0], answers[1])
+	// Asked twice at once again, the request is in the cache now; a new
+	// one is sent once, and both asks get its answer.
+	inner.release = make(chan struct{})
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i], errs[i] = a.Generate(context.Background(), req("r"))
+		}()
+	}
+	inFlight(3)
+	time.Sleep(50 * time.Millisecond)
+	close(inner.release)
+	wg.Wait()
+	if n := inner.calls.Load(); n != 3 || answers[0].Text != answers[1].Text || answers[0].Cached == answers[1].Cached {
+		t.Errorf("%d calls, answers %+v and %+v; want one call more, one answer, one of the asks as from the cache", n, answers[0], answers[1])
+	}
+}
+
+// gathering merges asks itself (agents.AskMerger), as batch mode does: it
+// answers once both asks of a pair have reached it, as a batch goes out
+// once every path waits on it.
+type gathering struct {
+	arrived atomic.Int32
+	both    chan struct{}
+}
+
+func (g *gathering) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	if g.arrived.Add(1) == 2 {
+		close(g.both)
+	}
+	select {
+	case <-g.both:
+		return agents.Response{Text: "batched"}, nil
+	case <-ctx.Done():
+		return agents.Response{}, ctx.Err()
+	}
+}
+
+func (g *gathering) CacheKey(req agents.Request) string { return "k:" + req.Messages[0].Content }
+func (g *gathering) MergesAsks()                        {}
+
+// TestAsksPassToAnAgentThatMergesThem: an agent that merges asks itself
+// (batch mode) gets every ask, none held back to wait on another: held
+// back, the batch waiting for it never went out.
+func TestAsksPassToAnAgentThatMergesThem(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := s.Wrap(&gathering{both: make(chan struct{})}, "batch m@x")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := a.Generate(ctx, req("q"))
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("an ask of two made at once: %v; want both to reach the agent and be answered", err)
+		}
 	}
 }
