@@ -1,6 +1,6 @@
 package protocols
 
-import "strings"
+import "github.com/mootlab/moot/transcript"
 
 // How a verdict was read from a judge's text.
 const (
@@ -16,23 +16,9 @@ const Reask = `Your reply did not end with the verdict line. Reply with one line
 // brackets and a trailing full stop are forgiven). It returns the slot (0
 // for A, 1 for B) and how it was read, or -1 and ParsedUnparsed.
 func ParseVerdict(text string) (int, string) {
-	lines := strings.Split(text, "\n")
-	for i := len(lines) - 1; i >= 0; i-- {
-		line := strings.Trim(strings.TrimSpace(lines[i]), "*_#> ")
-		if len(line) < len("answer") || !strings.EqualFold(line[:len("answer")], "answer") {
-			continue
-		}
-		rest := strings.TrimLeft(line[len("answer"):], " \t")
-		if !strings.HasPrefix(rest, ":") {
-			continue
-		}
-		rest = strings.Trim(strings.TrimSpace(rest[1:]), "*_()[]\"'. ")
-		switch strings.ToUpper(rest) {
-		case "A", "1":
-			return 0, ParsedAnswerLine
-		case "B", "2":
-			return 1, ParsedAnswerLine
-		}
+	slot, _, _ := transcript.VerdictLine(text)
+	if slot == transcript.NoSide {
+		return -1, ParsedUnparsed
 	}
-	return -1, ParsedUnparsed
+	return slot, ParsedAnswerLine
 }

@@ -77,12 +77,12 @@ func answerText(content string) string {
 }
 
 // verdictProbabilities reads the judge's probability for A and B from the
-// log-probabilities of the verdict letter: the first token reading "A" or
-// "B" (or "1" or "2") after the colon of the verdict line, the line
-// protocols.ParseVerdict reads (verdictSpan); text after it, on the line
-// or below ("That was a close call."), is not read. Where only the chosen
-// letter's log-probability is known, the rest of the mass goes to the
-// other.
+// log-probabilities of the verdict letter: the first token naming the
+// slot the verdict line names, after that line's colon — the line
+// protocols.ParseVerdict reads (transcript.VerdictLine); text after it, on
+// the line or below ("That was a close call."), is not read. Where only
+// the chosen letter's log-probability is known, the rest of the mass goes
+// to the other.
 func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, bool) {
 	var b strings.Builder
 	pos := make([]int, len(tokens)) // start offset of each token in text
@@ -90,10 +90,11 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 		pos[i] = b.Len()
 		b.WriteString(t.Token)
 	}
-	from, to, ok := verdictSpan(b.String())
-	if !ok {
+	slot, from, to := transcript.VerdictLine(b.String())
+	if slot == transcript.NoSide {
 		return nil, false
 	}
+	want := [2]string{"A", "B"}[slot]
 	for i := range tokens {
 		if pos[i]+len(tokens[i].Token) <= from {
 			continue
@@ -101,8 +102,7 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 		if pos[i] >= to {
 			break
 		}
-		letter := verdictLetter(tokens[i].Token)
-		if letter == "" {
+		if verdictLetter(tokens[i].Token) != want {
 			continue
 		}
 		var pA, pB float64
@@ -119,7 +119,7 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 		}
 		if !seen || pA+pB == 0 {
 			p := math.Exp(tokens[i].Logprob)
-			if letter == "A" {
+			if want == "A" {
 				pA, pB = p, 1-p
 			} else {
 				pA, pB = 1-p, p
@@ -141,35 +141,4 @@ func verdictLetter(token string) string {
 		return "B"
 	}
 	return ""
-}
-
-// verdictSpan finds in text the verdict line as protocols.ParseVerdict
-// reads it — the last line that, its ends cut of white space and "*_#>",
-// begins "Answer" and a colon and names A or B (or 1 or 2) — and returns
-// the offsets of what follows its colon, to the line's end.
-func verdictSpan(text string) (from, to int, ok bool) {
-	for end := len(text); end >= 0; {
-		start := strings.LastIndexByte(text[:end], '\n') + 1
-		line := text[start:end]
-		lead := len(line) - len(strings.TrimLeft(line, " \t\r*_#>"))
-		body := line[lead:]
-		if len(body) >= len("answer") && strings.EqualFold(body[:len("answer")], "answer") {
-			rest := strings.TrimLeft(body[len("answer"):], " \t")
-			after, found := strings.CutPrefix(rest, ":")
-			switch strings.ToUpper(strings.Trim(strings.TrimSpace(after), "*_()[]\"'. ")) {
-			case "A", "B", "1", "2":
-			default:
-				found = false
-			}
-			if found {
-				colon := end - len(after)
-				return colon, end, true
-			}
-		}
-		if start == 0 {
-			break
-		}
-		end = start - 1
-	}
-	return 0, 0, false
 }

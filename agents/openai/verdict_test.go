@@ -7,18 +7,22 @@ import (
 
 	sdk "github.com/openai/openai-go/v3"
 
-	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
-// logprobs makes the tokens of text, split at "|", each with its
-// log-probability; a token "B" or "A" also lists both letters among its
-// top log-probabilities, pB for B.
-func logprobs(text string, pB float64) []sdk.ChatCompletionTokenLogprob {
+// logprobs makes the tokens of text, split at "|". A token naming a
+// letter lists both letters among its top log-probabilities, leaning to
+// its own: P(A) 0.6 at an A, P(B) 0.7 at a B; read at the wrong token,
+// the probability is the other's.
+func logprobs(text string) []sdk.ChatCompletionTokenLogprob {
 	var out []sdk.ChatCompletionTokenLogprob
 	for _, tok := range strings.Split(text, "|") {
 		t := sdk.ChatCompletionTokenLogprob{Token: tok, Logprob: math.Log(0.9)}
-		if l := strings.TrimSpace(tok); l == "A" || l == "B" {
-			t.TopLogprobs = []sdk.ChatCompletionTokenLogprobTopLogprob{{Token: " A", Logprob: math.Log(1 - pB)}, {Token: " B", Logprob: math.Log(pB)}}
+		switch verdictLetter(tok) {
+		case "A":
+			t.TopLogprobs = []sdk.ChatCompletionTokenLogprobTopLogprob{{Token: " A", Logprob: math.Log(0.6)}, {Token: " B", Logprob: math.Log(0.4)}}
+		case "B":
+			t.TopLogprobs = []sdk.ChatCompletionTokenLogprobTopLogprob{{Token: " A", Logprob: math.Log(0.3)}, {Token: " B", Logprob: math.Log(0.7)}}
 		}
 		out = append(out, t)
 	}
@@ -26,29 +30,34 @@ func logprobs(text string, pB float64) []sdk.ChatCompletionTokenLogprob {
 }
 
 // TestVerdictProbabilitiesReadTheVerdictLine: the probability is read at
-// the letter of the line protocols.ParseVerdict reads, whatever follows
-// it: where words after the verdict ("a close call", "Response B") were
-// read as its letter, an A verdict got probability 1 or 0.
+// the letter of the line the verdict parser reads, whatever comes before
+// or after it: where words after the verdict ("a close call", "Response
+// A") were read as its letter, an A verdict got probability 1 or 0.
 func TestVerdictProbabilitiesReadTheVerdictLine(t *testing.T) {
 	for _, text := range []string{
 		"Both are fine.\n|Answer:| B",
 		"Both are fine.\n|Answer:| B|\n|That| was| a| close| call.",
 		"Both are fine.\n|Answer:| B|\n|Response| A| is| longer.",
 		"**|Answer|:**| B|\n",
+		"Answer:| (|B|)",
+		"answer:|B",
+		"Answer: A\n|Answer:| B|\r\n",
 		"My answer: unsure.\n|Answer:| B|\nAnswer: maybe",
+		"Answer:| A|\n\u00a0|Answer:| B",
+		"Answer:| A|\n|Answer:| B| #",
+		"Answer:| B|\n*\t|Answer:| A",
+		"Answer:| 2",
+		"Answer:| A",
 	} {
-		tokens := logprobs(text, 0.7)
 		plain := strings.ReplaceAll(text, "|", "")
-		side, _ := protocols.ParseVerdict(plain)
-		p, ok := verdictProbabilities(tokens)
-		switch {
-		case side != 1:
-			t.Errorf("%q: the parser reads side %d; the case wants B", plain, side)
-		case !ok || math.Abs(p[1]-0.7) > 1e-9:
-			t.Errorf("%q: P(B) %v (ok %v); want 0.7, from the verdict's letter", plain, p, ok)
+		slot, _, _ := transcript.VerdictLine(plain)
+		p, ok := verdictProbabilities(logprobs(text))
+		want := map[int]float64{0: 0.6, 1: 0.3}[slot] // P(A) at the slot's own letter
+		if slot == transcript.NoSide || !ok || math.Abs(p[0]-want) > 1e-9 {
+			t.Errorf("%q: the verdict line names slot %d; P = %v (ok %v); want P(A) %v, read at that letter", plain, slot, p, ok, want)
 		}
 	}
-	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe", 0.7)); ok {
+	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe")); ok {
 		t.Error("a reply without a verdict line gave probabilities")
 	}
 }
