@@ -143,7 +143,7 @@ func (x *Experiment) rejudgeTargets(recs []transcript.Episode, runDir, judge str
 		if targets[i], err = lookup.recordTarget(x, recs, i); err != nil {
 			return nil, nil, err
 		}
-		ids[i] = RejudgedID(recs[i].EpisodeID, judge)
+		ids[i] = rejudgedID(recs[i].EpisodeID, judge)
 	}
 	return targets, ids, nil
 }
@@ -214,7 +214,7 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		// No judge to replace: the vote stands as it was, its calls
 		// kept from the first run, which made them.
 		vote := *old
-		vote.EpisodeID = RejudgedID(old.EpisodeID, entry.Name)
+		vote.EpisodeID = rejudgedID(old.EpisodeID, entry.Name)
 		vote.Messages = slices.Clone(old.Messages)
 		for i := range vote.Messages {
 			vote.Messages[i].Kept = true

@@ -102,7 +102,7 @@ func (x *Experiment) episodeOf(rec *transcript.Episode) (ep *Episode, judge stri
 	for i := range plan.Len() {
 		e := plan.At(i)
 		for _, j := range judges {
-			if RejudgedID(e.ID, j) == rec.EpisodeID {
+			if rejudgedID(e.ID, j) == rec.EpisodeID {
 				return &e, j
 			}
 		}

@@ -6,8 +6,8 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// RejudgedID is the id of the episode id judged again by judge.
-func RejudgedID(id, judge string) string {
+// rejudgedID is the id of the episode id judged again by judge.
+func rejudgedID(id, judge string) string {
 	return episodeID(id, "rejudged by", judge)
 }
 
@@ -17,7 +17,7 @@ func RejudgedID(id, judge string) string {
 // make.
 func blankVerdict(old *transcript.Episode, judge string) transcript.Episode {
 	rec := *old
-	rec.EpisodeID = RejudgedID(old.EpisodeID, judge)
+	rec.EpisodeID = rejudgedID(old.EpisodeID, judge)
 	rec.Judge = judge
 	rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed}
 	rec.Correct = false

@@ -847,8 +847,9 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 }
 
 // TestPoolingCountsAVoteOnce: a rejudge keeps a vote (society) as it was,
-// under an id derived from the new judge's: pooled with its source, the
-// vote would count twice, and is refused as a copy's would be.
+// under an id derived from the new judge's: pooled with its source, or
+// with another rejudge's, the vote would count twice, and is refused as a
+// copy's would be.
 func TestPoolingCountsAVoteOnce(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "vote.yaml")
 	os.WriteFile(file, []byte("name: vote\nseed: 2\nagents:\n  a: {backend: sim, skill: 0.8}\n  j: {backend: sim}\n  k: {backend: sim, skill: 0.6}\n"+
@@ -860,10 +861,15 @@ func TestPoolingCountsAVoteOnce(t *testing.T) {
 	if code, _, errOut := moot(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged); code != exitOK {
 		t.Fatalf("rejudge: %d %s", code, errOut)
 	}
-	for _, order := range [][]string{{run, rejudged}, {rejudged, run}} {
-		code, _, errOut := moot(t, "table", order[0], order[1], "--by", "judge")
+	// A second rejudge, by another judge, keeps the vote again.
+	again := filepath.Join(t.TempDir(), "again")
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "a", "--experiment", file, "--out", again); code != exitOK {
+		t.Fatalf("rejudge: %d %s", code, errOut)
+	}
+	for _, pair := range [][]string{{run, rejudged}, {rejudged, run}, {rejudged, again}} {
+		code, _, errOut := moot(t, "table", pair[0], pair[1], "--by", "judge")
 		if code != exitBadInput || !strings.Contains(errOut, "judged by majority-vote") {
-			t.Errorf("table of a vote run and its rejudge (%s first): exit %d %s; want %d, a vote both hold", filepath.Base(order[0]), code, errOut, exitBadInput)
+			t.Errorf("table of %s and %s: exit %d %s; want %d, a vote both hold", filepath.Base(pair[0]), filepath.Base(pair[1]), code, errOut, exitBadInput)
 		}
 	}
 }

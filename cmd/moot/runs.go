@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/mootlab/moot/engine"
@@ -140,20 +139,18 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 
 // onceEach refuses an episode that two of the run folders a command
 // pools hold alike — of one experiment at one seed (the same
-// engine.ExperimentIdentity), with the same id and judge, as a merged run
-// and one of its shards do, a run and its copy, or a run and its rejudge
-// by the same judge — whose verdict would count twice. Runs of two
-// experiments, or of one at two seeds, pair episode by episode under one
-// id and pass; so do a rejudged run's episodes, another judge's. A folder
-// without a lock is checked by its seed alone.
+// engine.ExperimentIdentity), in the same slot of its plan (protocol,
+// sweep cell, task, question, assignment, repeat) and judged by the same
+// judge, as a merged run and one of its shards do, a run and its copy, a
+// run and its rejudge by the same judge, or two rejudges that kept one
+// vote (society) as it was — whose verdict would count twice. Runs of
+// two experiments, or of one at two seeds, pass; so do a rejudged run's
+// episodes, another judge's. A folder without a lock is checked by its
+// seed alone.
 type onceEach struct {
 	dirs []string
 	runs []string       // each folder's experiment identity
-	seen map[uint64]int // the hash of run, id and judge, to its folder
-	// rejudges are the judges of the folders that are rejudges: a vote
-	// (society) a rejudge keeps as it was, its judge's name with it,
-	// under an id derived from the new judge's.
-	rejudges []string
+	seen map[uint64]int // the hash of run, slot and judge, to its folder
 }
 
 func newOnceEach(dirs []string) *onceEach {
@@ -164,41 +161,23 @@ func newOnceEach(dirs []string) *onceEach {
 			id = "seed " + strconv.FormatUint(readHead(dir).Seed, 10)
 		}
 		o.runs = append(o.runs, id)
-		if head, err := engine.ReadLockHead(dir); err == nil && head.Rejudged.Judge != "" && !slices.Contains(o.rejudges, head.Rejudged.Judge) {
-			o.rejudges = append(o.rejudges, head.Rejudged.Judge)
-		}
 	}
 	return o
 }
 
-// check notes the episode ep of dirs[i]. It is noted under its id and
-// under the ids its rejudge by the same judge, or by the judge of any
-// rejudge pooled, has (engine.RejudgedID; a rejudge keeps a vote as it
-// was, under the new judge's id), and looked up under each: a run and
-// such a rejudge hold the one verdict, whichever of the two comes first.
+// check notes the episode ep of dirs[i], by its slot and judge: its id
+// would not do, for a rejudge names its episodes anew.
 func (o *onceEach) check(i int, ep *transcript.Episode) error {
-	key := func(id string) uint64 {
-		h := fnv.New64a()
-		for _, s := range [...]string{o.runs[i], id, ep.Judge} {
-			h.Write([]byte(s))
-			h.Write([]byte{0})
-		}
-		return h.Sum64()
+	h := fnv.New64a()
+	for _, s := range [...]string{o.runs[i], ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, strconv.Itoa(ep.Repeat), ep.Judge} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
 	}
-	keys := []uint64{key(ep.EpisodeID), key(engine.RejudgedID(ep.EpisodeID, ep.Judge))}
-	for _, j := range o.rejudges {
-		if j != ep.Judge {
-			keys = append(keys, key(engine.RejudgedID(ep.EpisodeID, j)))
-		}
+	k := h.Sum64()
+	if j, ok := o.seen[k]; ok && j != i {
+		return o.twice(j, i, ep)
 	}
-	for _, k := range keys {
-		if j, ok := o.seen[k]; ok && j != i {
-			return o.twice(j, i, ep)
-		}
-	}
-	for _, k := range keys {
-		o.seen[k] = i
-	}
+	o.seen[k] = i
 	return nil
 }
 
