@@ -106,11 +106,6 @@ type LockHead struct {
 	// RejudgedFrom is the run a rejudge (or a person, moot judge) judged
 	// again; "" for a run moot run played.
 	RejudgedFrom string `yaml:"rejudged_from"`
-	// Rejudged names the judge of a rejudge; "" for a run moot run
-	// played.
-	Rejudged struct {
-		Judge string `yaml:"judge"`
-	} `yaml:"rejudged"`
 	// Shard is the part of the plan a sharded run played ("2/4"), ""
 	// for a whole run.
 	Shard string         `yaml:"shard"`
