@@ -109,20 +109,24 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	return res, err
 }
 
-// sweptJudge warns, for each axis of x's sweep that sets the new judge's
-// settings, that the rejudge plays the judge as the file writes it in
-// every cell: the cells keep the axis's values, which no longer describe
-// their judge.
+// sweptJudge warns, for each axis of x's sweep that sets a judge — the
+// new judge's settings, a first judge's, or a protocol's judge: — that
+// the rejudge plays the new judge as the file writes it in every cell:
+// the cells keep the axis's values, which no longer describe their judge.
 func (x *Experiment) sweptJudge(judge *AgentEntry) []string {
 	if x.Sweep == nil {
 		return nil
 	}
+	judges := map[string]bool{judge.Name: true}
+	for _, p := range x.Protocols {
+		judges[p.Protocol.Common().Judge] = true
+	}
 	var out []string
 	for _, ax := range x.Sweep.Axes {
-		for _, t := range ax.targets {
-			if t.agent != nil && t.agent.Name == judge.Name {
-				out = append(out, fmt.Sprintf("the sweep varies %s (%s), and the rejudge plays %s as the file writes it in every cell: the cells keep the values of %s, which no longer describe their judge", ax.Key, strings.Join(ax.Values, ", "), judge.Name, ax.Name))
-			}
+		if slices.ContainsFunc(ax.targets, func(t axisTarget) bool {
+			return t.agent != nil && judges[t.agent.Name] || t.proto != nil && ax.setting == "judge"
+		}) {
+			out = append(out, fmt.Sprintf("the sweep varies %s (%s), and the rejudge plays %s as the file writes it in every cell: the cells keep the values of %s, which no longer describe their judge", ax.Key, strings.Join(ax.Values, ", "), judge.Name, ax.Name))
 		}
 	}
 	return out

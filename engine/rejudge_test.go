@@ -338,4 +338,24 @@ func TestRejudgeWarnsOfASweptJudge(t *testing.T) {
 			t.Errorf("rejudge by %s: warnings %q; want the swept judge said: %v", judge, res.Warnings, warned)
 		}
 	}
+	// A sweep of the first judge's setting, or of a protocol's judge,
+	// rejudged by another agent: the cells' values no longer hold either.
+	for _, axis := range []string{"agents.judge.diligence: [0.1, 0.9]", "protocols.debate.judge: [judge, strong]"} {
+		data := strings.Replace(string(mustRead(t, "testdata/sweep.yaml")), "agents.strong.skill: [0.5, 0.7, 0.95]", axis, 1)
+		file := filepath.Join(t.TempDir(), "sweep.yaml")
+		os.WriteFile(file, []byte(data), 0o644)
+		x := mustLoad(t, file)
+		run := t.TempDir()
+		if _, err := runSummarized(context.Background(), x, Options{Out: run, Concurrency: 2}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := rejudgeSummarized(context.Background(), mustLoad(t, file), run, "strong", Options{Out: t.TempDir(), Concurrency: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _, _ := strings.Cut(axis, ":")
+		if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "the sweep varies "+key) }) {
+			t.Errorf("a sweep of %s rejudged by strong: warnings %q; want it said", key, res.Warnings)
+		}
+	}
 }
