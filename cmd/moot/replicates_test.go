@@ -688,6 +688,14 @@ func TestRunOverReferencesSaysSo(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", reference(), "--no-cache"); code != exitOK || strings.Contains(errOut, "held reference results") {
 		t.Errorf("the same run over its references: exit %d, stderr %q; want no warning", code, errOut)
 	}
+	// How the answers were got (cached, retried, paid) is no result, as
+	// moot verify compares: the same results so got say nothing.
+	got := reference()
+	sum := mustRead(t, filepath.Join(got, sinks.SummaryFile))
+	os.WriteFile(filepath.Join(got, sinks.SummaryFile), bytes.Replace(sum, []byte(`"cached_calls": 0`), []byte(`"cached_calls": 7`), 1), 0o644)
+	if code, _, errOut := moot(t, "run", small, "--out", got, "--no-cache"); code != exitOK || strings.Contains(errOut, "held reference results") {
+		t.Errorf("the same results over references that got their answers otherwise: exit %d, stderr %q; want no warning", code, errOut)
+	}
 	edited := filepath.Join(t.TempDir(), "edited.yaml")
 	os.WriteFile(edited, bytes.Replace(mustRead(t, small), []byte("seed: 11"), []byte("seed: 12"), 1), 0o644)
 	if code, _, errOut := moot(t, "run", edited, "--out", reference(), "--no-cache"); code != exitOK || !strings.Contains(errOut, "held reference results") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -156,32 +155,47 @@ func removeOneSeedRun(cmd *cobra.Command, out string) error {
 	return nil
 }
 
-// referenceHeld is the summary.json that out holds as reference results
-// do (results/quickstart: a summary and tables kept without their run,
-// which moot verify compares with), nil where out holds no such folder.
-func referenceHeld(out string) []byte {
+// referenceHeld is what out holds as reference results do
+// (results/quickstart: a summary and tables kept without their run,
+// which moot verify compares with), by file name; nil where out holds no
+// such folder.
+func referenceHeld(out string) map[string][]byte {
 	for _, f := range []string{engine.TranscriptsFile, engine.LockFile} {
 		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
 			return nil
 		}
 	}
-	data, err := os.ReadFile(filepath.Join(out, sinks.SummaryFile))
-	if err != nil {
+	held := map[string][]byte{}
+	for _, f := range []string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV} {
+		if data, err := os.ReadFile(filepath.Join(out, f)); err == nil {
+			held[f] = data
+		}
+	}
+	if held[sinks.SummaryFile] == nil {
 		return nil
 	}
-	return data
+	return held
 }
 
 // warnReferenceReplaced says, after a run into a folder that held
 // reference results (referenceHeld: was), that its results differ from
-// them and have replaced them: moot verify would now compare with the
-// run's own.
-func warnReferenceReplaced(w io.Writer, out string, was []byte) {
+// them as moot verify compares them, and have replaced them: verify would
+// now compare with the run's own.
+func warnReferenceReplaced(w io.Writer, out string, was map[string][]byte) {
 	if was == nil {
 		return
 	}
-	now, err := os.ReadFile(filepath.Join(out, sinks.SummaryFile))
-	if err != nil || bytes.Equal(now, was) {
+	ref, err := os.MkdirTemp("", "moot-reference-*")
+	if err != nil {
+		return
+	}
+	defer os.RemoveAll(ref)
+	for f, data := range was {
+		if os.WriteFile(filepath.Join(ref, f), data, 0o600) != nil {
+			return
+		}
+	}
+	if diff, err := sinks.Diff(ref, out, 0); err != nil || diff == "" {
 		return
 	}
 	fmt.Fprintf(w, "moot: warning: %s held reference results (a summary kept without its run, which moot verify compares with), and this run's differ from them: they are replaced (git restore %s brings them back; --out writes a run elsewhere)\n", out, out)
