@@ -138,9 +138,21 @@ func (s *Settings) apiKey() (string, error) {
 }
 
 // looksLikeKey reports whether name, given as the name of an environment
-// variable, looks like an API key instead: long, and mixing lower-case
-// letters and digits without the underscores a variable's name has.
+// variable, looks like an API key instead: long, mixing lower-case
+// letters and digits, and either without the underscores a variable's
+// name has or led as providers lead their keys (hf_, gsk_, sk_, r8_…).
 func looksLikeKey(name string) bool {
-	return len(name) >= 24 && !strings.Contains(name, "_") &&
-		strings.ContainsAny(name, "0123456789") && strings.ContainsAny(name, "abcdefghijklmnopqrstuvwxyz")
+	if len(name) < 20 || !strings.ContainsAny(name, "0123456789") || !strings.ContainsAny(name, "abcdefghijklmnopqrstuvwxyz") {
+		return false
+	}
+	for _, lead := range keyLeads {
+		if strings.HasPrefix(name, lead) {
+			return true
+		}
+	}
+	return len(name) >= 24 && !strings.Contains(name, "_")
 }
+
+// keyLeads are how providers' API keys begin where a variable's name may
+// too (letters, digits, _): Hugging Face, Groq, Stripe-style, Replicate.
+var keyLeads = []string{"hf_", "gsk_", "sk_", "r8_", "pk_", "rk_"}

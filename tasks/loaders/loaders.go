@@ -117,6 +117,9 @@ type collector struct {
 	items   []item
 	seen    map[string]int // id → line
 	skipped int
+	// first is the problem of the first record skipped, which a file
+	// whose every record is invalid is told.
+	first *tasks.DataError
 }
 
 // add takes the items of the record at line, or its problem. It returns a
@@ -128,6 +131,9 @@ func (c *collector) add(line int, items []item, err error) error {
 	if err != nil {
 		if c.opts.SkipInvalid {
 			c.skipped++
+			if c.first == nil {
+				c.first = dataError(c.path, line, err)
+			}
 			return nil
 		}
 		return dataError(c.path, line, err)
@@ -201,7 +207,7 @@ func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare
 	if len(c.items) == 0 {
 		msg := "no questions in the file"
 		if c.skipped > 0 {
-			msg = fmt.Sprintf("no valid questions: all %d records are invalid", c.skipped)
+			msg = fmt.Sprintf("no valid questions: all %d records are invalid (the first at line %s)", c.skipped, strings.TrimPrefix(c.first.Error(), path+":"))
 		}
 		return nil, c.skipped, &tasks.DataError{File: path, Err: errors.New(msg)}
 	}

@@ -546,7 +546,7 @@ func TestSkipInvalid(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, skipped, err = newLoader(t, "boolq", "").Load(allBad, tasks.LoadOptions{Task: "t", SkipInvalid: true})
-	if want := allBad + ": no valid questions: all 2 records are invalid"; err == nil || err.Error() != want || skipped != 2 {
+	if want := allBad + ": no valid questions: all 2 records are invalid (the first at line 1: malformed JSON: unexpected end of input)"; err == nil || err.Error() != want || skipped != 2 {
 		t.Errorf("all invalid: got %d skipped, error %v; want 2 and %q", skipped, err, want)
 	}
 
@@ -667,7 +667,8 @@ func TestBlankCSVRows(t *testing.T) {
 
 // TestFirstRowWithASemicolonIsSkippable: a first record of one column
 // holding a semicolon (a title line) is an invalid record, which
-// skip_invalid passes over, not the end of the load.
+// skip_invalid passes over, not the end of the load; where every record
+// is so, the error says why the first was.
 func TestFirstRowWithASemicolonIsSkippable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mmlu.csv")
 	if err := os.WriteFile(path, []byte("MMLU; part 1\nWhich metal rusts?,gold,iron,tin,lead,B\n"), 0o644); err != nil {
@@ -676,5 +677,12 @@ func TestFirstRowWithASemicolonIsSkippable(t *testing.T) {
 	qs, skipped, err := newLoader(t, "mmlu", "").Load(path, tasks.LoadOptions{Task: "t", Seed: 1, SkipInvalid: true})
 	if err != nil || len(qs) != 1 || skipped != 1 {
 		t.Errorf("got %d questions, %d skipped, error %v; want 1, 1 and none", len(qs), skipped, err)
+	}
+	if err := os.WriteFile(path, []byte("What is 2+2?;4;3;5;6;A\nWhat is 3+3?;6;5;7;8;A\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = newLoader(t, "mmlu", "").Load(path, tasks.LoadOptions{Task: "t", Seed: 1, SkipInvalid: true})
+	if err == nil || !strings.Contains(err.Error(), "all 2 records are invalid (the first at line 1: one column, holding semicolons") {
+		t.Errorf("a file separated by semicolons, skipping invalid records: %v; want the separator said", err)
 	}
 }
