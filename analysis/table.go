@@ -220,7 +220,10 @@ func WriteCSV(w io.Writer, s Summary) error {
 	for _, c := range s.Cells {
 		var consistency, firstSlot, ece, brier string
 		if p := c.Position; p != nil {
-			consistency, firstSlot = ftoa(p.Consistency), ftoa(p.FirstSlotPreference)
+			consistency = ftoa(p.Consistency)
+			if p.Verdicts > 0 { // none parsed: no preference
+				firstSlot = ftoa(p.FirstSlotPreference)
+			}
 		}
 		if k := c.Calibration; k != nil {
 			ece, brier = ftoa(k.ECE), ftoa(k.Brier)

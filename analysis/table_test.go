@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -282,5 +284,17 @@ func TestNoFirstSlotPreferenceWithoutVerdicts(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "A-pref") || !strings.Contains(buf.String(), "consistent 0%") {
 		t.Errorf("table of a cell with no verdict parsed:\n%s\nwant consistency and no A-pref", buf.String())
+	}
+	buf.Reset()
+	if err := WriteCSV(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "first_slot_preference")
+	if col < 0 || rows[1][col] != "" {
+		t.Errorf("table.csv's first_slot_preference %q; want it empty", rows[1][max(col, 0)])
 	}
 }

@@ -86,7 +86,7 @@ func mergedFailures(failed, episodes int) error {
 	if failed == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d of %d episodes failed in the shards; see the error field in %s (run each shard again to play them again, then merge again)", failed, episodes, engine.TranscriptsFile)
+	return fmt.Errorf("%d of %d episodes failed in the shards; see the error field in %s (run each shard again to play them again, then merge again into a new folder)", failed, episodes, engine.TranscriptsFile)
 }
 
 // mergedExperiment loads the experiment of a merge: the file at path, or,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,8 +82,15 @@ func TestShowExampleEpisode(t *testing.T) {
 	if code, _, errOut := moot(t, "run", "../../experiments/quickstart.yaml", "--out", dir, "--no-cache"); code != exitOK {
 		t.Fatalf("run: exit %d %s", code, errOut)
 	}
-	code, out, errOut := moot(t, "show", dir, quickstartEpisode)
-	if code != exitOK || !strings.Contains(out, "debate") {
+	eps, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := slices.IndexFunc(eps, func(ep transcript.Episode) bool { return ep.Protocol == "debate" })
+	if first < 0 || eps[first].EpisodeID != quickstartEpisode {
+		t.Fatalf("the quickstart's first debate is not %s, the episode the help shows", quickstartEpisode)
+	}
+	if code, out, errOut := moot(t, "show", dir, quickstartEpisode); code != exitOK {
 		t.Errorf("moot show of the help's episode: exit %d %s%s", code, out, errOut)
 	}
 }
