@@ -375,9 +375,7 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		}
 		if p := c.Position; p != nil {
 			notes = append(notes, fmt.Sprintf("consistent %.0f%%", 100*p.Consistency))
-			if p.Verdicts > 0 {
-				// With no verdict parsed there is no preference: 0% would
-				// read as a lean to B.
+			if p.Verdicts > 0 { // none parsed: no preference, where 0% would read as B's
 				notes = append(notes, fmt.Sprintf("A-pref %.0f%%", 100*p.FirstSlotPreference))
 			}
 			for _, r := range p.PairAccuracy {
