@@ -26,8 +26,8 @@ func newTableCommand() *cobra.Command {
 			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
-			"so is an episode two folders hold alike (a merged run and one of its shards, or a run and its\n" +
-			"rejudge by the same judge), which would count twice.",
+			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
+			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
