@@ -32,15 +32,18 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			c, resumed := p.Counts()
 			total := cmp.Or(total, p.Total())
 			rate := float64(c.Episodes) / time.Since(start).Seconds()
-			eta := "?"
-			if rate > 0 {
-				eta = (time.Duration(float64(total-resumed-c.Episodes)/rate) * time.Second).Round(time.Second).String()
+			eta := "ETA ?"
+			switch {
+			case p.stopping():
+				eta = "stopping: the episodes in flight finish"
+			case rate > 0:
+				eta = "ETA " + (time.Duration(float64(total-resumed-c.Episodes)/rate) * time.Second).Round(time.Second).String()
 			}
 			retries, recent := p.Retrying()
 			if recent != "" {
 				recent = "; retrying after " + recent
 			}
-			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, ETA %s%s\n",
+			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, %s%s\n",
 				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, rate, eta, recent)
 		}
 	}()

@@ -27,6 +27,29 @@ type Progress struct {
 	when      time.Time
 	// total is the episodes planned, when told (SetTotal).
 	total int
+	// stop, once closed, says the run is stopping (StopOn).
+	stop <-chan struct{}
+}
+
+// StopOn tells the tally that the run stops once stop is closed (Ctrl-C):
+// its lines then say so, not when the whole plan would end.
+func (p *Progress) StopOn(stop <-chan struct{}) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stop = stop
+}
+
+// stopping reports whether the run has been told to stop (StopOn).
+func (p *Progress) stopping() bool {
+	p.mu.Lock()
+	stop := p.stop
+	p.mu.Unlock()
+	select {
+	case <-stop:
+		return stop != nil
+	default:
+		return false
+	}
 }
 
 // SetTotal tells the tally how many episodes the run plans

@@ -99,6 +99,21 @@ func TestLinesShowRetriesAsTheyHappen(t *testing.T) {
 	}
 }
 
+// TestLinesSayTheRunStops: once the run is told to stop (Ctrl-C), the
+// progress lines say it is stopping, not when the whole plan would end.
+func TestLinesSayTheRunStops(t *testing.T) {
+	p := NewProgress()
+	stop := make(chan struct{})
+	p.StopOn(stop)
+	if line := firstLine(t, 5, p); !strings.Contains(line, "ETA") {
+		t.Errorf("progress line %q of a run going on; want its ETA", line)
+	}
+	close(stop)
+	if line := firstLine(t, 5, p); strings.Contains(line, "ETA") || !strings.Contains(line, "stopping") {
+		t.Errorf("progress line %q of a run told to stop; want it said, and no ETA", line)
+	}
+}
+
 // firstLine is the first progress line StartLines prints of p, for a
 // plan of total, waited for however loaded the machine.
 func firstLine(t *testing.T, total int, p *Progress) string {

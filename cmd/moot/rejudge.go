@@ -99,6 +99,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s is partial (%s): its rejudge will be too\n", source, was.Partial)
 	}
 	ro.Planned = tally.SetTotal
+	tally.StopOn(ro.Stop)
 	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
 	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
 	stopProgress()

@@ -181,6 +181,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	}
 	runOpts.PaidElsewhereUSD = opts.paidElsewhere
 	tally := sinks.NewProgress()
+	tally.StopOn(stop)
 	runOpts.OnRetry = tally.Retry
 	runOpts.Sinks = append(runOpts.Sinks, tally)
 	runOpts.Watchers = []engine.Watcher{tally}
