@@ -85,8 +85,10 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 		return nil, err
 	}
 	first, err := m.Evaluate(ctx, t.Parameters, start)
-	if err != nil {
+	if errors.Is(err, inputerr.ErrBadInput) {
 		return nil, &inputerr.Error{File: t.Path, Line: t.Parameters[0].Line, Field: "parameters", Err: err}
+	} else if err != nil {
+		return nil, err // the run failed, or was stopped: not the targets' fault
 	}
 	for _, group := range []struct {
 		name string

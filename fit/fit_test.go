@@ -2,13 +2,16 @@ package fit
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	_ "github.com/mootlab/moot/agents/openai"
 	_ "github.com/mootlab/moot/agents/sim"
+	"github.com/mootlab/moot/internal/inputerr"
 	_ "github.com/mootlab/moot/protocols/consultancy"
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
@@ -217,4 +220,53 @@ func recoverModel(t *testing.T) *Model {
 	}
 	t.Cleanup(func() { m.Close() })
 	return m
+}
+
+// TestFitPlaysSimAgentsOnly: an experiment with an agent behind an
+// endpoint is refused at that agent: a fit plays it hundreds of times with
+// no budget over them all (a paid endpoint was called 4,480 times).
+func TestFitPlaysSimAgentsOnly(t *testing.T) {
+	data, err := os.ReadFile("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOOT_FIT_TEST_KEY", "k")
+	text := strings.Replace(string(data), "judge: {backend: sim, skill: 0.5, diligence: 0.2, trust_unverified: 0.3, position_bias: 0.3}",
+		"judge: {backend: openai, model: m, base_url: 'http://127.0.0.1:9/v1', api_key_env: MOOT_FIT_TEST_KEY}", 1)
+	if text == string(data) {
+		t.Fatal("testdata/recover.yaml has no sim judge to replace")
+	}
+	path := filepath.Join(t.TempDir(), "x.yaml")
+	os.WriteFile(path, []byte(text), 0o644)
+	m, err := NewModel(path)
+	if m != nil {
+		m.Close()
+	}
+	if err == nil || !contains(err.Error(), "agents.judge: backend openai") {
+		t.Errorf("fit of an experiment with an openai judge: %v; want it refused at the agent", err)
+	}
+}
+
+// TestRunFailureIsNotBadInput: a run of the fit that fails (here its
+// folder cannot be written) is the run's failure, not an error of the
+// targets file at its parameters, which it was said to be (exit 2).
+func TestRunFailureIsNotBadInput(t *testing.T) {
+	m := recoverModel(t)
+	if err := os.RemoveAll(m.dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(m.dir, nil, 0o644); err != nil { // a file where the folder was
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "targets.yaml")
+	os.WriteFile(path, []byte("parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n"), 0o644)
+	tg, err := ReadTargets(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.Bootstrap, tg.Evaluations = 0, 1
+	_, err = Fit(context.Background(), m, tg)
+	if err == nil || errors.Is(err, inputerr.ErrBadInput) || contains(err.Error(), "targets.yaml") {
+		t.Errorf("a fit whose run cannot write its folder: %v; want the run's failure, not bad input", err)
+	}
 }

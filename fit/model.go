@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/internal/inputerr"
 	"github.com/mootlab/moot/transcript"
@@ -48,6 +49,13 @@ func NewModel(path string) (*Model, error) {
 	}
 	if x.Sweep != nil || x.ReplicateSeeds != nil {
 		return nil, &inputerr.Error{File: path, Err: errors.New("moot fit plays one run at the experiment's seed: remove sweep:, replicates: and seeds:")}
+	}
+	for _, a := range x.Agents {
+		// A fit plays the experiment hundreds of times, with no budget
+		// over them all: sim agents only, which cost nothing.
+		if _, sim := a.Agent.(agents.InProcess); !sim {
+			return nil, &inputerr.Error{File: path, Field: "agents." + a.Name, Err: fmt.Errorf("backend %s: moot fit plays the experiment hundreds of times and fits sim settings; give every agent backend: sim", a.Backend)}
+		}
 	}
 	m := &Model{path: path}
 	if err := yaml.Unmarshal(data, &m.doc); err != nil {

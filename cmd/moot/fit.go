@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -32,7 +33,8 @@ func newFitCommand() *cobra.Command {
 			"docs/simulation.md (Calibration) describes the targets file.",
 		Example: "  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml\n" +
 			"  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml --format markdown",
-		Args: exactArgs(1),
+		Args:        exactArgs(1),
+		Annotations: stopsItself(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("bootstrap") {
 				opts.bootstrap = -1 // the file's, else 20
@@ -46,7 +48,7 @@ func newFitCommand() *cobra.Command {
 	cmd.Flags().StringVar(&opts.targets, "targets", "", "the targets file: parameters, targets and held-out predictions (required)")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "text, markdown or json")
 	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", 0, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
-	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs each search may play: the main fit's, from each of its starts, and each refit's (default: the file's evaluations:, else 150)")
+	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs each search may play besides its starting simplex (d+1 runs for d settings): the main fit's, from each of its starts, and each refit's (default: the file's evaluations:, else 150)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	return cmd
 }
@@ -78,8 +80,23 @@ func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
 	defer m.Close()
 	m.Concurrency = opts.concurrency
 	start := time.Now()
-	res, err := fit.Fit(cmd.Context(), m, t)
+	// Ctrl-C stops the run in play and the fit, and its scratch folder
+	// goes (deferred above), where the process exited at once.
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	stop := stopFrom(cmd.Context())
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	res, err := fit.Fit(ctx, m, t)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("fit interrupted after %d runs; nothing is kept: %w", m.Runs, context.Canceled)
+		}
 		return err
 	}
 	if err := fit.Write(cmd.OutOrStdout(), res, opts.format); err != nil {

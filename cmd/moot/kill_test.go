@@ -343,3 +343,44 @@ func TestRunUnderNohupIgnoresHangup(t *testing.T) {
 		t.Errorf("a run under nohup after SIGHUP: partial %q; want the whole run", s.Partial)
 	}
 }
+
+// TestInterruptedFitLeavesNothing: Ctrl-C stops a fit with exit 130 and
+// removes its scratch folder, where the process exited at once and left
+// its last run's files in the temporary folder.
+func TestInterruptedFitLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	cmd := exec.Command(os.Args[0], "fit", "../../experiments/calibrate-khan.yaml", "--targets", "../../experiments/targets/khan-michael.yaml", "--concurrency", "1")
+	cmd.Env = append(os.Environ(), "MOOT_TEST_MAIN=1", "TMPDIR="+tmp)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if folders, _ := filepath.Glob(filepath.Join(tmp, "moot-fit-*", "transcripts.jsonl")); len(folders) > 0 {
+			break // a run of the fit is in play
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the fit never started a run:\n%s", &stderr)
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+			t.Errorf("fit after SIGINT: %v; want exit %d\n%s", err, exitInterrupted, &stderr)
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("fit ran on after SIGINT")
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the fit left %d entries in its temporary folder, %s first", len(left), left[0].Name())
+	}
+}
