@@ -270,3 +270,19 @@ func TestRunFailureIsNotBadInput(t *testing.T) {
 		t.Errorf("a fit whose run cannot write its folder: %v; want the run's failure, not bad input", err)
 	}
 }
+
+// TestJSONNamesAsTheRest: the JSON of a fit names a target's fields in
+// snake case, as every other field of it is named, where they were Go's
+// (Protocol, CILow, Line).
+func TestJSONNamesAsTheRest(t *testing.T) {
+	var buf strings.Builder
+	res := &Result{Residuals: []Residual{{Target: Target{Protocol: "debate", Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9, Source: "x", Line: 3}}}}
+	if err := Write(&buf, res, "json"); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"protocol": "debate"`, `"ci_low": 0.7`, `"ci_high": 0.9`, `"line": 3`} {
+		if !strings.Contains(buf.String(), key) {
+			t.Errorf("the fit's JSON lacks %s:\n%s", key, buf.String())
+		}
+	}
+}

@@ -56,13 +56,17 @@ type Parameter struct {
 // protocol (by its label), on a task, in an assignment, each of the last
 // two "" for all of them.
 type Target struct {
-	Protocol, Task, Assignment string
-	Accuracy                   float64
+	Protocol   string  `json:"protocol"`
+	Task       string  `json:"task,omitempty"`
+	Assignment string  `json:"assignment,omitempty"`
+	Accuracy   float64 `json:"accuracy"`
 	// CILow and CIHigh are the published 95% CI.
-	CILow, CIHigh float64
+	CILow  float64 `json:"ci_low"`
+	CIHigh float64 `json:"ci_high"`
 	// Source cites where the number comes from.
-	Source string
-	Line   int
+	Source string `json:"source"`
+	// Line is the target's line in its file.
+	Line int `json:"line"`
 }
 
 // SE is the target's standard error: its CI's half-width over 1.96.
