@@ -276,6 +276,7 @@ func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Respon
 			// A flight that ended between the miss above and this one
 			// has stored its answer.
 			if resp, ok, err := a.store.Get(ctx, key); err == nil && ok {
+				a.store.hits.Add(1)
 				return resp, nil
 			}
 			resp, err := a.call(ctx, key, req)

@@ -119,7 +119,7 @@ const MergingFile = ".moot-merging"
 func (x *Experiment) mergeInto(out string) error {
 	_, held := os.Stat(filepath.Join(out, TranscriptsFile))
 	if held == nil {
-		if _, err := os.Stat(filepath.Join(out, MergingFile)); err != nil {
+		if !Merging(out) {
 			return fmt.Errorf("%w: %s; choose another folder to merge into", ErrFolderTaken, out)
 		}
 		if err := checkLock(out, x); err != nil {

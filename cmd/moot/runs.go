@@ -29,16 +29,13 @@ func notRunFolder(dir string, err error) error {
 		return fmt.Errorf("%w: %s holds a replicated run, a run a seed: name one seed's folder, such as %s",
 			errUsage, dir, filepath.Dir(seeds[0]))
 	}
-	if errors.Is(err, fs.ErrNotExist) {
-		if sum, serr := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); serr == nil && sum.Replicates == nil {
-			// A folder of reference results (results/sweep-skill): the
-			// repository keeps a run's summary and tables, not its log.
-			run := "the experiment with --out " + dir
-			if file := filepath.Join("experiments", sum.Experiment+".yaml"); fileExists(file) {
-				run = file + " --out " + dir
-			}
-			return fmt.Errorf("%w: %s holds the summary and tables of a run (reference results, which moot verify compares with), not its transcripts: make the run first, with moot run %s", errUsage, dir, run)
+	if sum, ok := referenceFolder(dir); ok && errors.Is(err, fs.ErrNotExist) {
+		// The repository keeps a run's summary and tables, not its log.
+		run := "the experiment with --out " + dir
+		if file := filepath.Join("experiments", sum.Experiment+".yaml"); fileExists(file) {
+			run = file + " --out " + dir
 		}
+		return fmt.Errorf("%w: %s holds the summary and tables of a run (reference results, which moot verify compares with), not its transcripts: make the run first, with moot run %s", errUsage, dir, run)
 	}
 	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
 }

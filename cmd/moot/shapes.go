@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/report"
@@ -160,10 +161,8 @@ func removeOneSeedRun(cmd *cobra.Command, out string) error {
 // which moot verify compares with), by file name; nil where out holds no
 // such folder.
 func referenceHeld(out string) map[string][]byte {
-	for _, f := range []string{engine.TranscriptsFile, engine.LockFile} {
-		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
-			return nil
-		}
+	if _, ok := referenceFolder(out); !ok {
+		return nil
 	}
 	held := map[string][]byte{}
 	for _, f := range []string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV} {
@@ -171,10 +170,20 @@ func referenceHeld(out string) map[string][]byte {
 			held[f] = data
 		}
 	}
-	if held[sinks.SummaryFile] == nil {
-		return nil
-	}
 	return held
+}
+
+// referenceFolder reads the summary of dir where dir holds reference
+// results (results/quickstart): a run's summary of one seed and its
+// tables, kept without its log or lock.
+func referenceFolder(dir string) (analysis.Summary, bool) {
+	for _, f := range []string{engine.TranscriptsFile, engine.LockFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			return analysis.Summary{}, false
+		}
+	}
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	return sum, err == nil && sum.Replicates == nil
 }
 
 // warnReferenceReplaced says, after a run into a folder that held

@@ -69,7 +69,7 @@ func Target(path string) (string, error) {
 		path = target
 	}
 	if notAFile(info.Mode()) {
-		return "", fmt.Errorf("%s is %s: %w", path, Kind(info.Mode()), ErrNotRegular)
+		return "", notRegular(path, info.Mode())
 	}
 	return path, nil
 }
@@ -89,7 +89,13 @@ func checkReplaceable(path string) error {
 	if err != nil || info.Mode()&fs.ModeSymlink != 0 || !notAFile(info.Mode()) {
 		return nil
 	}
-	return fmt.Errorf("%s is %s: %w", path, Kind(info.Mode()), ErrNotRegular)
+	return notRegular(path, info.Mode())
+}
+
+// notRegular is the error of a write to path, which holds a file of mode
+// m that it must not replace (notAFile).
+func notRegular(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s is %s: %w", path, Kind(m), ErrNotRegular)
 }
 
 // Kind says in words what a file of mode m is: "a folder", "a FIFO", "a
