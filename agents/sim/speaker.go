@@ -45,14 +45,16 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	found := a.search(req, mine, key, rng)
 
 	var b strings.Builder
-	stance := fmt.Sprintf("I argue that the answer is %s: %q.\n", slot(req.Side), own)
-	if req.WordLimit > 0 && countWords(stance) > req.WordLimit/2 {
-		// An answer too long to say again within the limit is named by
-		// its letter, leaving the words for the evidence: the speech
-		// must keep to its limit, and the stance line is never cut.
-		stance = fmt.Sprintf("I argue that the answer is %s.\n", slot(req.Side))
+	// "I argue that the answer is A:" and the answer. An answer too long
+	// to say again within the limit is named by its letter, leaving the
+	// words for the evidence: the speech must keep to its limit, and the
+	// stance line is never cut. Its words are counted, not the line made
+	// twice: it begins every speech.
+	if req.WordLimit > 0 && 7+countWords(own) > req.WordLimit/2 {
+		fmt.Fprintf(&b, "I argue that the answer is %s.\n", slot(req.Side))
+	} else {
+		fmt.Fprintf(&b, "I argue that the answer is %s: %q.\n", slot(req.Side), own)
 	}
-	b.WriteString(stance)
 	cited := false
 	if len(found) > 0 && found[0].value > 0 && (bestText == "" || found[0].value >= best-dilutionMargin) {
 		fmt.Fprintf(&b, "The article says %s\n", quotes.Wrap(found[0].text))
