@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -85,7 +84,7 @@ func TestBatchLine(t *testing.T) {
 // TestBatchGone: a batch the endpoint does not know is batch.ErrGone; other
 // errors are not.
 func TestBatchGone(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if strings.HasSuffix(r.URL.Path, "/busy") {
 			w.WriteHeader(http.StatusInternalServerError)
@@ -94,8 +93,7 @@ func TestBatchGone(t *testing.T) {
 		}
 		io.WriteString(w, `{"error":{"message":"No such Batch object","type":"invalid_request_error"}}`)
 	}))
-	defer srv.Close()
-	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,13 +109,12 @@ func TestBatchGone(t *testing.T) {
 // TestNoBatchAPI: a server without /files and /batches is said to have no
 // batch API, not to have lost a batch.
 func TestNoBatchAPI(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"error":{"message":"Not Found"}}`)
 	}))
-	defer srv.Close()
-	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}

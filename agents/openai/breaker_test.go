@@ -8,14 +8,17 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
-// deadURL is the base URL of a port that nothing listens on.
+// deadURL is the base URL of a port that nothing listens on, its
+// endpoint forgotten when the test ends.
 func deadURL(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -24,7 +27,74 @@ func deadURL(t *testing.T) string {
 	}
 	addr := l.Addr().String()
 	l.Close()
+	forget(t, addr)
 	return "http://" + addr + "/v1"
+}
+
+// serve starts h on a loopback port for the test and returns its root
+// URL; when the test ends the server is closed and its endpoint forgotten.
+func serve(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	forget(t, srv.Listener.Addr().String())
+	return srv.URL
+}
+
+// forget drops the endpoints at addr (host:port) — their limits and
+// breakers — from the process's registry when the test ends. The kernel
+// hands a freed port out again, and a later test's server on it must not
+// meet a breaker this test opened: one left open on a frozen test clock
+// failed every call of another test before it was sent.
+func forget(t *testing.T, addr string) {
+	t.Cleanup(func() {
+		endpointsMu.Lock()
+		defer endpointsMu.Unlock()
+		for base := range endpoints {
+			if u, err := url.Parse(base); err == nil && u.Host == addr {
+				delete(endpoints, base)
+			}
+		}
+	})
+}
+
+// TestAFreedPortStartsAfresh: a server on a port that an earlier test
+// left with an open breaker is called, not failed as that test's endpoint.
+func TestAFreedPortStartsAfresh(t *testing.T) {
+	var dead string
+	t.Run("a breaker opened on a frozen clock", func(t *testing.T) {
+		dead = deadURL(t)
+		c, err := New(Settings{BaseURL: URLs{dead}, Model: "m", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := c.replicas[0].ep.breaker
+		now := time.Unix(0, 0)
+		b.now = func() time.Time { return now }
+		for range breakerFailures {
+			b.record(&net.OpError{Op: "dial", Err: errors.New("connection refused")})
+			now = now.Add(breakerSpan)
+		}
+		if b.down() == nil {
+			t.Fatal("the breaker did not open")
+		}
+	})
+	u, err := url.Parse(dead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", u.Host)
+	if err != nil {
+		t.Skipf("the freed port was taken meanwhile: %v", err)
+	}
+	f := &fake{t: t, answers: []func(http.ResponseWriter){ok("hi")}}
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: f}}
+	srv.Start()
+	forget(t, u.Host)
+	c, _ := client(t, dead, nil)
+	if resp, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil || resp.Text != "hi" || f.calls != 1 {
+		t.Errorf("a new server on the freed port: %q, %v after %d calls; want hi after 1", resp.Text, err, f.calls)
+	}
 }
 
 func TestConnectionFailure(t *testing.T) {
@@ -202,9 +272,8 @@ func TestCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			url := deadURL(t)
 			if tc.handler != nil {
-				srv := httptest.NewServer(tc.handler)
-				defer srv.Close()
-				url = srv.URL + cmp.Or(tc.path, "/v1")
+				root := serve(t, tc.handler)
+				url = root + cmp.Or(tc.path, "/v1")
 			}
 			c, err := New(Settings{BaseURL: URLs{url}, Model: tc.model, Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
 			if err != nil {
@@ -227,15 +296,14 @@ func TestCheck(t *testing.T) {
 // every call's retries.
 func TestBreakerOpensOnAServerThatNeverAnswers(t *testing.T) {
 	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
 	}))
-	defer srv.Close()
 	defer close(release)
-	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: 150 * time.Millisecond, MaxRetries: 40, Backoff: time.Millisecond})
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 150 * time.Millisecond, MaxRetries: 40, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,9 +76,7 @@ func drop(w http.ResponseWriter) {
 
 func newFake(t *testing.T, answers ...func(http.ResponseWriter)) (*fake, string) {
 	f := &fake{t: t, answers: answers}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv.URL + "/v1"
+	return f, serve(t, f) + "/v1"
 }
 
 // client returns a client of the fake whose waits are recorded, not slept.

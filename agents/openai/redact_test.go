@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -20,13 +19,12 @@ import (
 func TestKeyStruckFromErrors(t *testing.T) {
 	const key = "sk-test-SECRET-0123456789"
 	t.Setenv("MOOT_TEST_ECHO_KEY", key)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprintf(w, `{"error":{"message":"bad request with header %s","type":"invalid_request_error"}}`, r.Header.Get("Authorization"))
 	}))
-	defer srv.Close()
-	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", APIKeyEnv: "MOOT_TEST_ECHO_KEY", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", APIKeyEnv: "MOOT_TEST_ECHO_KEY", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,12 +61,11 @@ func TestAnswerText(t *testing.T) {
 			t.Errorf("answerText(%q) = %q; want %q", c.in, got, c.want)
 		}
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":null,"refusal":"I cannot help with that."}}]}`)
 	}))
-	defer srv.Close()
-	c, err := New(Settings{BaseURL: URLs{srv.URL + "/v1"}, Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 1, Backoff: time.Millisecond})
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 1, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
