@@ -316,3 +316,19 @@ func TestBreakerOpensOnAServerThatNeverAnswers(t *testing.T) {
 		t.Errorf("%d retries; want the breaker to stop them before max_retries", r.Retries())
 	}
 }
+
+// TestForgetEndpoints: after ForgetEndpoints, a client of a URL whose
+// breaker is open has a closed one and a limit of its own.
+func TestForgetEndpoints(t *testing.T) {
+	dead := deadURL(t)
+	before, _ := client(t, dead, func(s *Settings) { s.Concurrency = 1 })
+	b := before.replicas[0].ep.breaker
+	b.mu.Lock()
+	b.open, b.nextProbe, b.last = true, time.Now().Add(time.Hour), errors.New("refused")
+	b.mu.Unlock()
+	ForgetEndpoints()
+	after, _ := client(t, dead, func(s *Settings) { s.Concurrency = 4 })
+	if err := after.Down(); err != nil || after.replicas[0].ep.Limit() != 4 {
+		t.Errorf("after ForgetEndpoints: down %v, limit %d; want up, limit 4", err, after.replicas[0].ep.Limit())
+	}
+}

@@ -30,6 +30,17 @@ var (
 	endpoints   = map[string]*endpoint{}
 )
 
+// ForgetEndpoints drops every endpoint's limit and breaker, so that the
+// next client of a base URL starts afresh. A command's endpoints are its
+// own: a process that runs commands one after another (cmd/moot's tests
+// run moot in process) calls it between them, for a server may come up
+// later on a port an earlier command found dead.
+func ForgetEndpoints() {
+	endpointsMu.Lock()
+	defer endpointsMu.Unlock()
+	clear(endpoints)
+}
+
 // endpointFor returns the limit of base, lowering it to limit if that is
 // smaller. Limits are fixed at the first call through them.
 func endpointFor(base string, limit int) *endpoint {

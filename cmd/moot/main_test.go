@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
@@ -24,6 +25,7 @@ import (
 func moot(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
+	defer openai.ForgetEndpoints() // as a process of its own would
 	code = run(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
