@@ -17,8 +17,13 @@ func ReplicateNote(rs *ReplicateSummary) string {
 		"%s where they share questions (seeds and questions drawn independently, %d resamples). "+
 		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
 		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, Resamples) + replicateEloNote(rs.Elo)
+	if rs.Sweep != nil {
+		note += " Sweep lines: each value pools the other axes' cells in each replicate; their mean over seeds [95% CI]; " +
+			"Δ: the axis's last value against its first, paired by question in each replicate, over the seeds."
+	}
 	marked := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return fallback(c.CIMethod) }) ||
-		slices.ContainsFunc(rs.Comparisons, func(c ReplicateComparison) bool { return fallback(c.CIMethod) })
+		slices.ContainsFunc(rs.Comparisons, func(c ReplicateComparison) bool { return fallback(c.CIMethod) }) ||
+		rs.Sweep.marked()
 	if marked {
 		note += " ‡: every seed, and every resample, gave one value, or there is one seed; the CI is then " +
 			"that of the seeds' questions pooled, as for one run (its method in summary.json's ci_method; docs/statistics.md)."
@@ -88,6 +93,9 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 		return err
 	}
 	if err := writeReplicateComparisons(w, rs, f); err != nil {
+		return err
+	}
+	if err := writeReplicateSweep(w, rs.Sweep, f); err != nil {
 		return err
 	}
 	if len(rs.Elo) > 0 {

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/mootlab/moot/transcript"
@@ -40,6 +39,8 @@ type ReplicateSummary struct {
 	Comparisons []ReplicateComparison `json:"comparisons,omitempty"`
 	// Elo are the debaters' ratings across the replicates.
 	Elo []ReplicateRating `json:"elo,omitempty"`
+	// Sweep is a sweep's lines across the replicates; nil without a sweep.
+	Sweep *ReplicateSweep `json:"sweep,omitempty"`
 }
 
 // ReplicateCell is one cell across replicates.
@@ -207,16 +208,14 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 		rs.Comparisons = append(rs.Comparisons, z.comparison(pk[0], pk[1], sums))
 	}
 	rs.Elo = replicateElo(sums)
+	rs.Sweep = z.sweep(sums)
 	return rs
 }
 
 // cell summarizes cell k over the replicates that have it.
 func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) ReplicateCell {
 	c := ReplicateCell{CellKey: k, Kind: kind}
-	var perRep []map[string]Count
-	// exact are the replicates' accuracies from their counts: a summary's
-	// are rounded, and a mean of rounded values rounds twice.
-	var exact []float64
+	var sc seedCounts
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
@@ -224,112 +223,37 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		if j < 0 {
 			continue
 		}
-		if ref := s.Cells[j].Reference; len(c.Accuracy) == 0 {
+		if ref := s.Cells[j].Reference; len(sc.accuracy) == 0 {
 			c.UpperBound = ref != nil && ref.UpperBound
 		} else if ref == nil || !ref.UpperBound {
 			c.UpperBound = false
 		}
-		c.Accuracy = append(c.Accuracy, s.Cells[j].Accuracy)
-		exact = append(exact, cmp.Or(ratio(s.Cells[j].Correct, s.Cells[j].N), s.Cells[j].Accuracy))
-		c.N += s.Cells[j].N
+		var t *questionTally
 		if pc := z.reps[i].byProtocol[k]; pc != nil {
-			m := map[string]Count{}
-			for q, j := range pc.tally.index {
-				m[q] = pc.tally.counts[j]
-			}
-			perRep = append(perRep, m)
+			t = pc.tally
 		}
+		sc.add(s.Cells[j].Accuracy, s.Cells[j].Correct, s.Cells[j].N, s.Cells[j].Interval, t)
 	}
-	c.Replicates = len(c.Accuracy)
-	c.Mean, c.SD, c.Min, c.Max = spread(exact)
-	switch {
-	case c.Replicates == 1:
-		// The replicate's own interval, as its summary has it.
-		for _, s := range sums {
-			if j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
-				return (CellKey{Protocol: sc.Protocol, Task: sc.Task, Judge: sc.Judge, Cell: sc.Cell}) == k
-			}); j >= 0 {
-				c.Interval = s.Cells[j].Interval
-			}
-		}
-	case shareQuestions(perRep):
-		c.CIMethod = MethodReplicatesCrossed
-		c.CILow, c.CIHigh = crossedBootstrap(perRep, func(cs []Count) float64 {
-			var correct, n int
-			for _, q := range cs {
-				correct, n = correct+q.Correct, n+q.N
-			}
-			return ratio(correct, n)
-		}, Resamples, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
-	default:
-		c.CIMethod = MethodReplicatesT
-		c.CILow, c.CIHigh = tInterval(exact)
-		c.CILow, c.CIHigh = max(0, c.CILow), min(1, c.CIHigh)
-	}
-	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance {
-		// Every seed, and every resample, gave one value (all right, say):
-		// their spread is no measure of what is left uncertain. The
-		// seeds' questions pooled are, as for a single run.
-		c.Interval = pooledCellInterval(perRep, hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
-	}
-	c.Mean, c.SD, c.Min, c.Max = round4(c.Mean), round4(c.SD), round4(c.Min), round4(c.Max)
-	c.CILow, c.CIHigh = round4(c.CILow), round4(c.CIHigh)
+	o, lo, hi := sc.overSeeds(hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
+	c.Accuracy, c.N = sc.accuracy, sc.n
+	c.Replicates, c.Mean, c.SD, c.Min, c.Max, c.Interval = o.Replicates, o.Mean, o.SD, lo, hi, o.Interval
 	return c
 }
 
 // comparison summarizes the comparison of b with a over the replicates
 // that make it.
 func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) ReplicateComparison {
-	c := ReplicateComparison{A: a, B: b}
-	var perRep []map[string]float64
-	var own Paired
-	// exact are the replicates' differences from their questions: a
-	// summary's are rounded, and a mean of rounded values rounds twice.
-	var exact []float64
+	sd := seedDiffs{c: ReplicateComparison{A: a, B: b}}
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Comparisons, func(p Paired) bool { return p.A == a && p.B == b })
 		if j < 0 {
 			continue
 		}
-		p := s.Comparisons[j]
-		own = p
-		c.Difference = append(c.Difference, p.Difference)
-		switch {
-		case p.CILow > 0:
-			c.Higher++
-		case p.CIHigh < 0:
-			c.Lower++
+		var ta, tb *questionTally
+		if pa, pb := z.reps[i].byProtocol[a], z.reps[i].byProtocol[b]; pa != nil && pb != nil {
+			ta, tb = pa.tally, pb.tally
 		}
-		pa, pb := z.reps[i].byProtocol[a], z.reps[i].byProtocol[b]
-		if pa == nil || pb == nil {
-			exact = append(exact, p.Difference)
-			continue
-		}
-		diffs := pairedDiffs(pa.tally, pb.tally)
-		perRep = append(perRep, diffs)
-		exact = append(exact, meanByID(diffs))
+		sd.add(s.Comparisons[j], ta, tb)
 	}
-	c.Replicates = len(c.Difference)
-	c.Mean, c.SD, _, _ = spread(exact)
-	switch {
-	case c.Replicates == 1:
-		c.Interval = own.Interval
-		c.CIMethod = cmp.Or(own.CIMethod, MethodBootstrap) // "": a summary written before comparisons named it
-	case shareQuestions(perRep):
-		c.CIMethod = MethodReplicatesCrossed
-		c.CILow, c.CIHigh = crossedBootstrap(perRep, mean, Resamples, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
-	default:
-		c.CIMethod = MethodReplicatesT
-		c.CILow, c.CIHigh = tInterval(exact)
-		// A difference of accuracies lies in [−1, 1]; with few seeds far
-		// apart, t's interval does not ([−585, +685] points at two seeds).
-		c.CILow, c.CIHigh = max(-1, c.CILow), min(1, c.CIHigh)
-	}
-	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance && len(perRep) > 0 {
-		// Every seed, and every resample, gave one difference: as for a
-		// single run, over the seeds' questions pooled.
-		c.Interval = pooledDiffInterval(perRep, hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell))
-	}
-	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
-	return c
+	return sd.finish()
 }

@@ -5,6 +5,7 @@ package analysis
 // questions, and the pooled intervals where the seeds agree.
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -12,6 +13,129 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
+
+// seedCounts gathers an accuracy — a cell's, or a sweep point's — in each
+// replicate that has it, for its summary over the seeds.
+type seedCounts struct {
+	accuracy []float64 // as each replicate's summary rounds it
+	// exact are the accuracies from their counts: a mean of rounded
+	// values rounds twice.
+	exact []float64
+	// perRep are the replicates' counts by question, where at hand.
+	perRep []map[string]Count
+	n      int
+	own    Interval // the replicate's own interval, that of a lone one
+}
+
+// add counts a replicate's accuracy, from correct of n, with its own
+// interval and its tally by question (nil when not at hand).
+func (s *seedCounts) add(accuracy float64, correct, n int, own Interval, t *questionTally) {
+	s.accuracy = append(s.accuracy, accuracy)
+	s.exact = append(s.exact, cmp.Or(ratio(correct, n), accuracy))
+	s.n += n
+	s.own = own
+	if t != nil {
+		m := make(map[string]Count, len(t.counts))
+		for q, j := range t.index {
+			m[q] = t.counts[j]
+		}
+		s.perRep = append(s.perRep, m)
+	}
+}
+
+// overSeeds is the mean of the replicates' accuracies, its SD, the 95%
+// interval of the mean (ReplicateCell says which) with its bootstraps
+// seeded by key, and the range lo–hi, each rounded as summaries round.
+func (s *seedCounts) overSeeds(key uint64) (o OverSeeds, lo, hi float64) {
+	o.Replicates = len(s.exact)
+	o.Mean, o.SD, lo, hi = spread(s.exact)
+	switch {
+	case o.Replicates == 1:
+		o.Interval = s.own
+	case shareQuestions(s.perRep):
+		o.CIMethod = MethodReplicatesCrossed
+		o.CILow, o.CIHigh = crossedBootstrap(s.perRep, func(cs []Count) float64 {
+			var correct, n int
+			for _, q := range cs {
+				correct, n = correct+q.Correct, n+q.N
+			}
+			return ratio(correct, n)
+		}, Resamples, key)
+	default:
+		o.CIMethod = MethodReplicatesT
+		o.CILow, o.CIHigh = tInterval(s.exact)
+		o.CILow, o.CIHigh = max(0, o.CILow), min(1, o.CIHigh)
+	}
+	if o.Replicates > 1 && o.CIHigh-o.CILow < sameTolerance {
+		// Every seed, and every resample, gave one value (all right, say):
+		// their spread is no measure of what is left uncertain. The
+		// seeds' questions pooled are, as for a single run.
+		o.Interval = pooledCellInterval(s.perRep, key)
+	}
+	o.Mean, o.SD, o.CILow, o.CIHigh = round4(o.Mean), round4(o.SD), round4(o.CILow), round4(o.CIHigh)
+	return o, round4(lo), round4(hi)
+}
+
+// seedDiffs gathers a paired comparison — of two cells, or a sweep line's
+// last value with its first — in each replicate that makes it.
+type seedDiffs struct {
+	c   ReplicateComparison
+	own Paired // the replicate's own comparison, that of a lone one
+	// exact are the replicates' differences from their questions: a
+	// summary's are rounded, and a mean of rounded values rounds twice.
+	exact  []float64
+	perRep []map[string]float64
+}
+
+// add counts a replicate's comparison p, with the tallies by question of
+// its A and B (nil when not at hand).
+func (s *seedDiffs) add(p Paired, ta, tb *questionTally) {
+	s.own = p
+	s.c.Difference = append(s.c.Difference, p.Difference)
+	switch {
+	case p.CILow > 0:
+		s.c.Higher++
+	case p.CIHigh < 0:
+		s.c.Lower++
+	}
+	if ta == nil || tb == nil {
+		s.exact = append(s.exact, p.Difference)
+		return
+	}
+	diffs := pairedDiffs(ta, tb)
+	s.perRep = append(s.perRep, diffs)
+	s.exact = append(s.exact, meanByID(diffs))
+}
+
+// finish is the comparison over the seeds: the mean difference, its SD
+// and the 95% interval of the mean, as ReplicateComparison says.
+func (s *seedDiffs) finish() ReplicateComparison {
+	c, a, b := s.c, s.c.A, s.c.B
+	key := hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell)
+	c.Replicates = len(c.Difference)
+	c.Mean, c.SD, _, _ = spread(s.exact)
+	switch {
+	case c.Replicates == 1:
+		c.Interval = s.own.Interval
+		c.CIMethod = cmp.Or(s.own.CIMethod, MethodBootstrap) // "": a summary written before comparisons named it
+	case shareQuestions(s.perRep):
+		c.CIMethod = MethodReplicatesCrossed
+		c.CILow, c.CIHigh = crossedBootstrap(s.perRep, mean, Resamples, key)
+	default:
+		c.CIMethod = MethodReplicatesT
+		c.CILow, c.CIHigh = tInterval(s.exact)
+		// A difference of accuracies lies in [−1, 1]; with few seeds far
+		// apart, t's interval does not ([−585, +685] points at two seeds).
+		c.CILow, c.CIHigh = max(-1, c.CILow), min(1, c.CIHigh)
+	}
+	if c.Replicates > 1 && c.CIHigh-c.CILow < sameTolerance && len(s.perRep) > 0 {
+		// Every seed, and every resample, gave one difference: as for a
+		// single run, over the seeds' questions pooled.
+		c.Interval = pooledDiffInterval(s.perRep, key)
+	}
+	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
+	return c
+}
 
 // pairedDiffs are the per-question differences in accuracy, b − a, on the
 // questions both judged, by question id (as comparePaired has them).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -23,6 +24,7 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 	"style":     func() template.CSS { return template.CSS(pageStyle) },
 	"thousands": thousands,
 	"usd":       usd,
+	"join":      strings.Join,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,6 +48,9 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 <div class="scroll"><table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th class="num">Seeds</th><th class="num">Δ B−A</th><th class="num">SD</th><th class="num">95% CI</th><th class="num">CI above 0</th><th class="num">CI below 0</th></tr></thead><tbody>
 {{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td class="num">{{.Replicates}}</td><td class="num">{{signd .Mean}}</td><td class="num">{{pp .SD}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod true}}</td><td class="num">{{.Higher}} of {{.Replicates}}</td><td class="num">{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table></div>{{end}}
+{{if .Sweep}}<h2>Along the sweep, across seeds</h2>
+{{range .Sweep}}<figure class="plot sweep-plot" id="{{.ID}}" data-axis="{{.Axis}}">{{.SVG}}<figcaption>Judge accuracy at each value of the swept setting {{.Axis}}{{with .Task}} on task {{.}}{{end}}, pooled over the other swept settings in each seed: the mean over the seeds, bars its 95% interval (as the table's cells'), one line a protocol.{{with .Contrasts}} From the first value to the last, paired by question in each seed: {{join . "; "}}.{{end}}</figcaption></figure>
+{{end}}{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
 <div class="scroll"><table><thead><tr><th>Player</th><th class="num">Seeds</th><th class="num">Elo</th><th class="num">SD</th><th class="num">95% CI</th>{{if .Groups}}<th class="num">Group</th>{{end}}</tr></thead><tbody>
 {{range .R.Elo}}<tr><td>{{.Player}}</td><td class="num">{{.Replicates}}</td><td class="num">{{printf "%.0f" .Mean}}</td><td class="num">{{printf "%.0f" .SD}}</td><td class="num">{{.CIText}}</td>{{if $.Groups}}<td class="num">{{if .Group}}{{.Group}}{{end}}</td>{{end}}</tr>
@@ -74,19 +79,24 @@ func Replicates(sum analysis.Summary, links []Link) ([]byte, error) {
 		return nil, err
 	}
 	r := sum.Replicates
+	sweep, err := replicateSweepPlots(r.Sweep)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	err = replicatesTemplate.Execute(&buf, struct {
 		Sum   analysis.Summary
 		R     *analysis.ReplicateSummary
 		Note  string
 		Phase []figure
+		Sweep []sweepPlot
 		// Usage is what every seed's calls cost together.
 		Usage []section
 		Links []Link
 		// Cells and Groups say whether a column of them would hold
 		// anything: a sweep's cells, players that never met.
 		Cells, Groups bool
-	}{sum, r, analysis.ReplicateNote(r), phase, replicateUsage(sum.Usage), links,
+	}{sum, r, analysis.ReplicateNote(r), phase, sweep, replicateUsage(sum.Usage), links,
 		slices.ContainsFunc(r.Cells, func(c analysis.ReplicateCell) bool { return c.Cell != "" }),
 		slices.ContainsFunc(r.Elo, func(e analysis.ReplicateRating) bool { return e.Group != 0 })})
 	return buf.Bytes(), err

@@ -11,7 +11,7 @@ import (
 // TestSweepPlots: one plot per axis with a line, numeric or not; none
 // without a sweep.
 func TestSweepPlots(t *testing.T) {
-	if plots, err := sweepPlots(nil); err != nil || plots != nil {
+	if plots, err := sweepPlots(nil, pairedContrast); err != nil || plots != nil {
 		t.Fatalf("no sweep: got %d plots, error %v; want none", len(plots), err)
 	}
 	point := func(v string, acc float64) analysis.SweepPoint {
@@ -26,7 +26,7 @@ func TestSweepPlots(t *testing.T) {
 			{Axis: "debate.turns", Protocol: "debate", Points: []analysis.SweepPoint{point("sequential", 0.7), point("simultaneous", 0.75)}},
 		},
 	}
-	plots, err := sweepPlots(sw)
+	plots, err := sweepPlots(sw, pairedContrast)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,5 +45,37 @@ func TestSweepPlots(t *testing.T) {
 	}
 	if !strings.Contains(string(plots[1].SVG), "simultaneous") {
 		t.Errorf("the debate.turns plot does not label its values")
+	}
+}
+
+// TestReplicatesPageSweep: a replicated sweep's page draws a plot per axis
+// of its lines across seeds, each with its contrast over the seeds; a
+// replicated run without a sweep has no such section.
+func TestReplicatesPageSweep(t *testing.T) {
+	point := func(v string, mean float64) analysis.ReplicatePoint {
+		return analysis.ReplicatePoint{Value: v, N: 30, Accuracy: []float64{mean, mean}, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: mean,
+			Interval: analysis.Interval{CILow: mean - 0.1, CIHigh: mean + 0.1, CIMethod: analysis.MethodReplicatesT}}}
+	}
+	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2}, Sweep: &analysis.ReplicateSweep{
+		Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
+		Lines: []analysis.ReplicateSweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j",
+			Points: []analysis.ReplicatePoint{point("0.5", 0.6), point("0.9", 0.8)},
+			Contrast: &analysis.ReplicateComparison{Higher: 2, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: 0.2,
+				Interval: analysis.Interval{CILow: 0.15, CIHigh: 0.25, CIMethod: analysis.MethodReplicatesT}}}}},
+	}}
+	page, err := Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, want := range []string{"<h2>Along the sweep, across seeds</h2>", `id="sweep-plot-1" data-axis="strong.skill"><svg`,
+		"debate: &#43;20.0 pp [&#43;15.0, &#43;25.0] over 2 seeds, its own CI above 0 in 2 and below 0 in 0"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	rs.Sweep = nil
+	if page, _ = Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil); strings.Contains(string(page), "Along the sweep") {
+		t.Error("a replicated run without a sweep has a sweep section")
 	}
 }

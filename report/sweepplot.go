@@ -32,8 +32,10 @@ type sweepPlot struct {
 // its values with 95% error bars, one line per protocol (× task × judge,
 // named in full when there are several), pooled over the other axes. An
 // axis whose values are all numbers is drawn to scale; another is drawn
-// with its values evenly spaced, in file order.
-func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
+// with its values evenly spaced, in file order. contrast states a line's
+// change from the first value to the last, under its name in the plot,
+// or is "" for none.
+func sweepPlots(sw *analysis.SweepSummary, contrast func(l analysis.SweepLine, name string) string) ([]sweepPlot, error) {
 	if sw == nil {
 		return nil, nil
 	}
@@ -80,18 +82,53 @@ func sweepPlots(sw *analysis.SweepSummary) ([]sweepPlot, error) {
 			}
 			sp := sweepPlot{ID: fmt.Sprintf("sweep-plot-%d", len(out)+1), Axis: ax.Name, Task: task, SVG: svg}
 			for _, l := range lines {
-				c := l.Contrast
-				if c == nil || c.Questions == 0 {
-					continue
+				if text := contrast(l, lineName(l, false, len(judges) > 1)); text != "" {
+					sp.Contrasts = append(sp.Contrasts, text)
 				}
-				name := lineName(l, false, len(judges) > 1)
-				sp.Contrasts = append(sp.Contrasts, fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
-					name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions))
 			}
 			out = append(out, sp)
 		}
 	}
 	return out, nil
+}
+
+// pairedContrast states a run's line contrast: the change, its paired
+// bootstrap interval, its permutation p and its questions.
+func pairedContrast(l analysis.SweepLine, name string) string {
+	c := l.Contrast
+	if c == nil || c.Questions == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
+		name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions)
+}
+
+// replicateSweepPlots draws a replicated sweep's lines as a run's are
+// drawn, each point the mean over seeds with its 95% interval, and states
+// each line's contrast over the seeds.
+func replicateSweepPlots(rs *analysis.ReplicateSweep) ([]sweepPlot, error) {
+	if rs == nil {
+		return nil, nil
+	}
+	sw := &analysis.SweepSummary{Axes: rs.Axes}
+	type key struct{ axis, protocol, task, judge string }
+	contrasts := map[key]*analysis.ReplicateComparison{}
+	for _, l := range rs.Lines {
+		line := analysis.SweepLine{Axis: l.Axis, Protocol: l.Protocol, Kind: l.Kind, Task: l.Task, Judge: l.Judge}
+		for _, p := range l.Points {
+			line.Points = append(line.Points, analysis.SweepPoint{Value: p.Value, Cells: p.Cells, N: p.N, Accuracy: p.Mean, Interval: p.Interval})
+		}
+		sw.Lines = append(sw.Lines, line)
+		contrasts[key{l.Axis, l.Protocol, l.Task, l.Judge}] = l.Contrast
+	}
+	return sweepPlots(sw, func(l analysis.SweepLine, name string) string {
+		c := contrasts[key{l.Axis, l.Protocol, l.Task, l.Judge}]
+		if c == nil {
+			return ""
+		}
+		return fmt.Sprintf("%s: %+.1f pp %s over %d seeds, its own CI above 0 in %d and below 0 in %d",
+			name, 100*c.Mean, analysis.ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true), c.Replicates, c.Higher, c.Lower)
+	})
 }
 
 // lineName names a sweep line by its protocol, and its task and judge when

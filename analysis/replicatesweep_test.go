@@ -1,0 +1,158 @@
+package analysis
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestReplicateSweepByHand: a two-axis sweep (j.skill 1, 2 × p.rounds x,
+// y) at three seeds, each with four questions of its own, summarized line
+// by line against numbers worked out here from the verdicts alone: a point
+// pools the other axis's cells in each seed, the mean of the seeds'
+// accuracies is its estimate, and with questions of their own the
+// interval is Student's t over the seeds; the contrast is the mean over
+// seeds of each seed's question-paired change from the first value to the
+// last.
+func TestReplicateSweepByHand(t *testing.T) {
+	skills, rounds := []string{"1", "2"}, []string{"x", "y"}
+	// right says whether the judge is right on question q of seed r in
+	// cell skill s × rounds d (indices): at skill 2 more often, at rounds
+	// y less, and by seed as it falls.
+	right := func(r, s, d, q int) bool {
+		return ((q+r*(s+1)+2*d)%3 != 0 || (s == 1 && q < 2 && r != 1)) && !(d == 1 && q == r)
+	}
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+	for r := range 3 {
+		for si, s := range skills {
+			for di, d := range rounds {
+				for q := range 4 {
+					answer := 1
+					if right(r, si, di, q) {
+						answer = 0
+					}
+					e := episode("debate", "debate", "t", "j", fmt.Sprintf("s%dq%d", r, q), "x", answer, "")
+					e.Cell = "j.skill=" + s + ",p.rounds=" + d
+					z.Add(r, &e)
+				}
+			}
+		}
+	}
+	rs := z.Run().Replicates
+	if rs.Sweep == nil || len(rs.Sweep.Lines) != 2 {
+		t.Fatalf("sweep %+v; want two lines", rs.Sweep)
+	}
+	const t975df2 = 4.302652729749464
+	meanSD := func(xs []float64) (m, sd float64) {
+		m = (xs[0] + xs[1] + xs[2]) / 3
+		return m, math.Sqrt(((xs[0]-m)*(xs[0]-m) + (xs[1]-m)*(xs[1]-m) + (xs[2]-m)*(xs[2]-m)) / 2)
+	}
+	// accuracy is seed r's accuracy at value v of the axis (0: skill,
+	// 1: rounds) on question q (or all, q < 0), pooling the other axis.
+	accuracy := func(r, axis, v, q int) float64 {
+		correct, n := 0, 0
+		for s := range 2 {
+			for d := range 2 {
+				for qq := range 4 {
+					if (axis == 0 && s != v) || (axis == 1 && d != v) || (q >= 0 && qq != q) {
+						continue
+					}
+					n++
+					if right(r, s, d, qq) {
+						correct++
+					}
+				}
+			}
+		}
+		return float64(correct) / float64(n)
+	}
+	near := func(got, want float64) bool { return math.Abs(got-round4(want)) < 1e-9 }
+	for i, axis := range []string{"j.skill", "p.rounds"} {
+		l := rs.Sweep.Lines[i]
+		if l.Axis != axis || l.Protocol != "debate" || l.Judge != "j" || len(l.Points) != 2 {
+			t.Fatalf("line %d: %+v; want debate along %s, two points", i, l, axis)
+		}
+		for v, p := range l.Points {
+			accs := []float64{accuracy(0, i, v, -1), accuracy(1, i, v, -1), accuracy(2, i, v, -1)}
+			m, sd := meanSD(accs)
+			if p.Replicates != 3 || p.N != 24 || p.Cells != 2 || !near(p.Mean, m) || !near(p.SD, sd) || p.CIMethod != MethodReplicatesT {
+				t.Errorf("%s=%s: %+v; want 3 seeds, n 24, 2 cells, mean %.4f, SD %.4f, t over seeds", axis, p.Value, p, m, sd)
+			}
+			half := t975df2 * sd / math.Sqrt(3)
+			if !near(p.CILow, max(0, m-half)) || !near(p.CIHigh, min(1, m+half)) {
+				t.Errorf("%s=%s: CI [%v, %v]; want [%.4f, %.4f]", axis, p.Value, p.CILow, p.CIHigh, max(0, m-half), min(1, m+half))
+			}
+		}
+		var diffs []float64
+		for r := range 3 {
+			d := 0.0
+			for q := range 4 {
+				d += accuracy(r, i, 1, q) - accuracy(r, i, 0, q)
+			}
+			diffs = append(diffs, d/4)
+		}
+		m, sd := meanSD(diffs)
+		c := l.Contrast
+		if c == nil || c.Replicates != 3 || !near(c.Mean, m) || !near(c.SD, sd) || c.CIMethod != MethodReplicatesT {
+			t.Fatalf("%s contrast %+v; want 3 seeds, mean %.4f, SD %.4f, t over seeds", axis, c, m, sd)
+		}
+		if half := t975df2 * sd / math.Sqrt(3); !near(c.CILow, max(-1, m-half)) || !near(c.CIHigh, min(1, m+half)) {
+			t.Errorf("%s contrast CI [%v, %v]; want [%.4f, %.4f]", axis, c.CILow, c.CIHigh, m-half, m+half)
+		}
+		var md bytes.Buffer
+		if err := WriteReplicates(&md, rs, FormatMarkdown); err != nil {
+			t.Fatal(err)
+		}
+		row := fmt.Sprintf("| %s | debate | t | j | %s: %s", axis, l.Points[0].Value, percent(l.Points[0].Mean))
+		text := strings.Join(strings.Fields(md.String()), " ") // the columns' padding gone
+		if !strings.Contains(text, row) || !strings.Contains(text, fmt.Sprintf("| 3 | %+.1f |", 100*c.Mean)) {
+			t.Errorf("table.md lacks the line %q with its contrast %+.1f:\n%s", row, 100*c.Mean, md.String())
+		}
+		if c.A.Cell != axis+"="+[][]string{skills, rounds}[i][0] || c.B.Cell != axis+"="+[][]string{skills, rounds}[i][1] {
+			t.Errorf("%s contrast compares %q with %q; want the first value with the last", axis, c.A.Cell, c.B.Cell)
+		}
+	}
+}
+
+// TestReplicatePointOfOneAxisIsItsCell: with one axis a sweep's point is a
+// cell, and across seeds that share their questions (a crossed bootstrap)
+// it has every number of that cell, its interval's draws included; a
+// line's contrast counts the seeds where its own paired CI lies above 0.
+func TestReplicatePointOfOneAxisIsItsCell(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3, 4})
+	for r := range 4 {
+		for _, v := range []string{"0.2", "0.5", "0.9"} {
+			for q := range 30 {
+				answer := 1
+				if (q*7+r*3)%10 < map[string]int{"0.2": 3, "0.5": 6, "0.9": 9}[v] {
+					answer = 0
+				}
+				e := episode("debate", "debate", "t", "j", fmt.Sprint("q", q), "x", answer, "")
+				e.Cell = "a.skill=" + v
+				z.Add(r, &e)
+			}
+		}
+	}
+	rs := z.Run().Replicates
+	l := rs.Sweep.Lines[0]
+	for _, p := range l.Points {
+		var cell *ReplicateCell
+		for i := range rs.Cells {
+			if rs.Cells[i].Cell == "a.skill="+p.Value {
+				cell = &rs.Cells[i]
+			}
+		}
+		want := OverSeeds{Replicates: cell.Replicates, Mean: cell.Mean, SD: cell.SD, Interval: cell.Interval}
+		if p.OverSeeds != want || p.N != cell.N || fmt.Sprint(p.Accuracy) != fmt.Sprint(cell.Accuracy) {
+			t.Errorf("point %s: %+v; want its cell's %+v", p.Value, p, want)
+		}
+		if p.CIMethod != MethodReplicatesCrossed {
+			t.Errorf("point %s: %s; want the crossed bootstrap of shared questions", p.Value, p.CIMethod)
+		}
+	}
+	if c := l.Contrast; c == nil || c.Higher != 4 || c.Lower != 0 || c.Mean <= 0.5 {
+		t.Errorf("contrast %+v; want a rise of over 50 points, above 0 in 4 of 4 seeds", c)
+	}
+}
