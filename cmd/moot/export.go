@@ -89,7 +89,8 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 	}
 	warn := func(msg string) { fmt.Fprintf(stderr, "moot: warning: %s\n", msg) }
 	if len(reps) > 0 {
-		// A replicated run's summary has no sweep section; its seeds' do.
+		// The axes are a seed's summary's: the replicated run's own has its
+		// sweep's lines across seeds, not a run's sweep section.
 		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(filepath.Dir(reps[0].Path)), Warn: warn})
 	}
 	o := export.Options{Seed: lockSeed(dir), Axes: sweepAxes(dir), Warn: warn}
