@@ -131,3 +131,6 @@ func syntheticEpisodes(questions, repeats int) []transcript.Episode {
 	}
 	return eps
 }
+
+// ptr is a pointer to x, for a field that may be absent.
+func ptr[T any](x T) *T { return &x }

@@ -56,9 +56,11 @@ type PositionBias struct {
 	// those that chose the answer shown first (slot A), and
 	// FirstSlotPreference FirstSlot / Verdicts: 0.5 is unbiased. Each pair
 	// shows the correct answer first once, so accuracy does not move it.
-	Verdicts            int     `json:"verdicts"`
-	FirstSlot           int     `json:"first_slot"`
-	FirstSlotPreference float64 `json:"first_slot_preference"`
+	// With no verdict parsed there is no preference: nil (absent from
+	// summary.json), where 0 would read as one for slot B.
+	Verdicts            int      `json:"verdicts"`
+	FirstSlot           int      `json:"first_slot"`
+	FirstSlotPreference *float64 `json:"first_slot_preference,omitempty"`
 	// PairAccuracy is the accuracy over pairs under RuleInconsistentWrong
 	// and RuleInconsistentTie, and RuleSwapAverage when every parsed
 	// verdict of the pairs came with a probability, in that order.
@@ -263,7 +265,10 @@ func (t *positionTally) finish() *PositionBias {
 		return nil
 	}
 	b.Consistency = ratio(b.Consistent, b.Pairs)
-	b.FirstSlotPreference = ratio(b.FirstSlot, b.Verdicts)
+	if b.Verdicts > 0 {
+		pref := ratio(b.FirstSlot, b.Verdicts)
+		b.FirstSlotPreference = &pref
+	}
 	b.PairAccuracy = []PairScore{
 		{Rule: RuleInconsistentWrong, Accuracy: ratio(bothCorrect, b.Pairs)},
 		{Rule: RuleInconsistentTie, Accuracy: (float64(bothCorrect) + 0.5*float64(ties)) / float64(b.Pairs)},

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,7 +58,7 @@ func TestComputePositionBias(t *testing.T) {
 	// q2 both, q3 second); only q1 is right twice; q2 and q4 tie.
 	want := &PositionBias{
 		Pairs: 4, Consistent: 2, Consistency: 0.5,
-		Verdicts: 7, FirstSlot: 4, FirstSlotPreference: 4.0 / 7,
+		Verdicts: 7, FirstSlot: 4, FirstSlotPreference: ptr(4.0 / 7),
 		PairAccuracy: []PairScore{{RuleInconsistentWrong, 0.25}, {RuleInconsistentTie, 0.5}},
 	}
 	if diff := cmp.Diff(want, ComputePositionBias(eps)); diff != "" {
@@ -64,6 +66,12 @@ func TestComputePositionBias(t *testing.T) {
 	}
 	if got := ComputePositionBias(eps[8:]); got != nil {
 		t.Errorf("no complete pair: got %+v; want nil", got)
+	}
+	// A pair whose verdicts never parsed has no preference: summary.json
+	// leaves it out, where 0 read as a lean to slot B.
+	none := ComputePositionBias([]transcript.Episode{ep("q8", "correct-first", 0, u, ""), ep("q8", "correct-second", 0, u, "")})
+	if data, _ := json.Marshal(none); none == nil || none.FirstSlotPreference != nil || strings.Contains(string(data), "first_slot_preference") {
+		t.Errorf("a pair with no verdict parsed: %s; want no first_slot_preference", data)
 	}
 	// The pair of two debaters who each keep their answer: x argues the
 	// correct one from slot A, then from slot B, where y now sits in A.

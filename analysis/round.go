@@ -28,7 +28,10 @@ func roundFloats(s *Summary) {
 			r(&p.Accuracy, &p.CILow, &p.CIHigh)
 		}
 		if p := c.Position; p != nil {
-			r(&p.Consistency, &p.FirstSlotPreference)
+			r(&p.Consistency)
+			if p.FirstSlotPreference != nil {
+				r(p.FirstSlotPreference)
+			}
 			for j := range p.PairAccuracy {
 				r(&p.PairAccuracy[j].Accuracy)
 			}

@@ -56,7 +56,7 @@ func TestSummarize(t *testing.T) {
 				// q1: right in slot A, then wrong in slot A; q2: right in
 				// slot A, then unparsed. Both pairs are inconsistent.
 				Position: &PositionBias{
-					Pairs: 2, Verdicts: 3, FirstSlot: 3, FirstSlotPreference: 1,
+					Pairs: 2, Verdicts: 3, FirstSlot: 3, FirstSlotPreference: ptr(1.0),
 					PairAccuracy: []PairScore{{RuleInconsistentWrong, 0}, {RuleInconsistentTie, 0.5}},
 				},
 			},

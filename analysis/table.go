@@ -221,8 +221,8 @@ func WriteCSV(w io.Writer, s Summary) error {
 		var consistency, firstSlot, ece, brier string
 		if p := c.Position; p != nil {
 			consistency = ftoa(p.Consistency)
-			if p.Verdicts > 0 { // none parsed: no preference
-				firstSlot = ftoa(p.FirstSlotPreference)
+			if pref := p.FirstSlotPreference; pref != nil { // nil: none parsed, no preference
+				firstSlot = ftoa(*pref)
 			}
 		}
 		if k := c.Calibration; k != nil {
@@ -375,8 +375,8 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 		}
 		if p := c.Position; p != nil {
 			notes = append(notes, fmt.Sprintf("consistent %.0f%%", 100*p.Consistency))
-			if p.Verdicts > 0 { // none parsed: no preference, where 0% would read as B's
-				notes = append(notes, fmt.Sprintf("A-pref %.0f%%", 100*p.FirstSlotPreference))
+			if pref := p.FirstSlotPreference; pref != nil { // nil: none parsed, no preference, where 0% would read as B's
+				notes = append(notes, fmt.Sprintf("A-pref %.0f%%", 100**pref))
 			}
 			for _, r := range p.PairAccuracy {
 				if r.Rule == RuleSwapAverage {

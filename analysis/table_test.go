@@ -179,7 +179,7 @@ func TestTextNotesPositionAndCalibration(t *testing.T) {
 	s := Summary{Cells: []Cell{{
 		Protocol: "debate", Task: "quality", Judge: "j", N: 100, Questions: 50, Correct: 70,
 		Accuracy: 0.7, Interval: Interval{CILow: 0.6, CIHigh: 0.8, CIMethod: MethodBootstrap},
-		Position:    &PositionBias{Pairs: 50, Consistent: 41, Consistency: 0.82, Verdicts: 100, FirstSlot: 56, FirstSlotPreference: 0.56},
+		Position:    &PositionBias{Pairs: 50, Consistent: 41, Consistency: 0.82, Verdicts: 100, FirstSlot: 56, FirstSlotPreference: ptr(0.56)},
 		Calibration: &Calibration{N: 100, ECE: 0.0421, Brier: 0.2},
 	}}}
 	for _, f := range []Format{FormatText, FormatMarkdown} {

@@ -181,8 +181,8 @@ var shownSummaryFields = map[string]bool{
 // firstSlotText is a cell's first-slot preference with its counts, "—"
 // where no verdict parsed: no preference, not one for B.
 func firstSlotText(p *analysis.PositionBias) string {
-	if p.Verdicts == 0 {
+	if p.FirstSlotPreference == nil {
 		return "— (0 of 0)"
 	}
-	return fmt.Sprintf("%s (%d of %d)", percent(p.FirstSlotPreference), p.FirstSlot, p.Verdicts)
+	return fmt.Sprintf("%s (%d of %d)", percent(*p.FirstSlotPreference), p.FirstSlot, p.Verdicts)
 }
