@@ -75,8 +75,9 @@ const (
 // replacement, all games of a question together; a player absent from a
 // resample is held at the mean by the prior there. Draws come from a
 // generator seeded by seed, so the result is a pure function of its
-// arguments. Ratings are sorted best first (ties by name); nil if there
-// are no games. It panics if resamples < 1.
+// arguments. Ratings are sorted best first (ties by name), group by group
+// where players fall into groups that never met (Rating.Group), whose
+// ratings do not compare; nil if there are no games. It panics if resamples < 1.
 func Elo(games []Game, resamples int, seed uint64) []Rating {
 	return eloOf(countEach(games), resamples, seed)
 }
@@ -157,6 +158,8 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 		return cmp.Compare(x.Player, y.Player)
 	})
 	numberGroups(out, groups)
+	// A group's players together: a rating compares only within its group.
+	slices.SortStableFunc(out, func(x, y Rating) int { return cmp.Compare(x.Group, y.Group) })
 	return out
 }
 

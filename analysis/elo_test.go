@@ -256,6 +256,28 @@ func TestEloApartByJudge(t *testing.T) {
 	}
 }
 
+// TestEloGroupsApart: players of groups that never met are listed group by
+// group, best first within each: a list best first across groups ranked
+// ratings that do not compare (a, c, d, b here).
+func TestEloGroupsApart(t *testing.T) {
+	rs := Elo(append(record("a", "b", 9, 1), record("c", "d", 6, 4)...), 200, 1)
+	var order []string
+	for _, r := range rs {
+		order = append(order, fmt.Sprintf("%s:%d", r.Player, r.Group))
+	}
+	if got := strings.Join(order, " "); got != "a:1 b:1 c:2 d:2" {
+		t.Errorf("ratings listed %s; want a:1 b:1 c:2 d:2", got)
+	}
+	sums := []Summary{{Elo: rs}, {Elo: rs}}
+	var rorder []string
+	for _, r := range replicateElo(sums) {
+		rorder = append(rorder, fmt.Sprintf("%s:%d", r.Player, r.Group))
+	}
+	if got := strings.Join(rorder, " "); got != "a:1 b:1 c:2 d:2" {
+		t.Errorf("replicated ratings listed %s; want a:1 b:1 c:2 d:2", got)
+	}
+}
+
 // TestEloOneLossIsOpen: a player whose one loss is on one question of
 // 150 is unbeaten in about 37% of the resamples, so its upper bound is the
 // prior's, as an unbeaten player's is: it is flagged above (and the

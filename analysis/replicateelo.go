@@ -90,8 +90,11 @@ func replicateElo(sums []Summary) []ReplicateRating {
 		}
 		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
 	}
-	// Best first, as one run's ratings are.
+	// Best first, group by group, as one run's ratings are.
 	slices.SortStableFunc(out, func(a, b ReplicateRating) int {
+		if c := cmp.Compare(a.Group, b.Group); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(b.Mean, a.Mean); c != 0 {
 			return c
 		}
