@@ -702,3 +702,27 @@ func TestRunOverReferencesSaysSo(t *testing.T) {
 		t.Errorf("an edited run over the references: exit %d, stderr %q; want a warning that it replaced them", code, errOut)
 	}
 }
+
+// TestTableOfReplicatedSweep: a replicated sweep's table has its lines
+// across the seeds; grouping it otherwise is refused with where to look.
+func TestTableOfReplicatedSweep(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sweep.yaml")
+	yaml := "name: rsweep\nseed: 3\nagents:\n  strong: {backend: sim, skill: 0.9}\n  judge: {backend: sim, skill: 0.5, diligence: 0.2}\n" +
+		"tasks:\n  - {name: qa, generator: qa, n: 10}\nprotocols:\n  - {name: consultancy, judge: judge, consultant: strong}\n" +
+		"sweep:\n  agents.strong.skill: [0.2, 0.9]\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	code, out, errOut := moot(t, "table", dir)
+	if code != exitOK || !strings.Contains(out, "Δ last−first") || !strings.Contains(out, "0.2: ") {
+		t.Errorf("table: exit %d, stdout:\n%s\nstderr: %s\nwant the sweep's lines across seeds", code, out, errOut)
+	}
+	code, _, errOut = moot(t, "table", dir, "--by", "strong.skill")
+	if code != exitBadInput || !strings.Contains(errOut, "has the sweep's lines along each axis across the seeds") || !strings.Contains(errOut, "seed-3") {
+		t.Errorf("table --by on the replicated sweep: exit %d, stderr %q; want exit 2 naming its table and a seed's folder", code, errOut)
+	}
+}

@@ -91,7 +91,11 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 		return false, nil
 	}
 	if by != "" {
-		return true, fmt.Errorf("%w: --by: %s is a replicated run; group one replicate's folder (%s/%s)", errUsage, dir, dir, engine.ReplicateDir(prior.Replicates.Seeds[0]))
+		lines := ""
+		if prior.Replicates.Sweep != nil {
+			lines = fmt.Sprintf(" (its table, moot table %s, has the sweep's lines along each axis across the seeds)", dir)
+		}
+		return true, fmt.Errorf("%w: --by: %s is a replicated run%s; group one replicate's folder (%s/%s)", errUsage, dir, lines, dir, engine.ReplicateDir(prior.Replicates.Seeds[0]))
 	}
 	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
 	if err != nil {
