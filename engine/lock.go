@@ -112,6 +112,27 @@ type LockHead struct {
 	Name  string         `yaml:"name"`
 	Seed  uint64         `yaml:"seed"`
 	Tasks []LockHeadTask `yaml:"tasks"`
+	Sweep *struct {
+		Axes []struct {
+			Key    string   `yaml:"key"`
+			Values []string `yaml:"values"`
+		} `yaml:"axes"`
+	} `yaml:"sweep"`
+}
+
+// Axes are the names of the run's sweep axes (Axis.Name), in the
+// experiment's order, and the values each takes; none without a sweep.
+func (h *LockHead) Axes() (names []string, values map[string][]string) {
+	if h.Sweep == nil {
+		return nil, nil
+	}
+	values = map[string][]string{}
+	for _, ax := range h.Sweep.Axes {
+		_, name, _ := strings.Cut(ax.Key, ".")
+		names = append(names, name)
+		values[name] = ax.Values
+	}
+	return names, values
 }
 
 // LockHeadTask is a task of the lock as loading it again needs it: its

@@ -35,17 +35,14 @@ type axisColumn struct {
 }
 
 // axisColumns are the columns of the axes, each a number column where
-// every value the rows give it is a number (an integer column where every
-// one is an integer), else a text column.
-func axisColumns(axes []string, rows []EpisodeRow) []axisColumn {
+// every value the rows give it, and every value declared for it, is a
+// number (an integer column where every one is an integer), else a text
+// column.
+func axisColumns(axes []string, rows []EpisodeRow, declared map[string][]string) []axisColumn {
 	cols := make([]axisColumn, len(axes))
 	for i, a := range axes {
 		k, seen := kindInt, false
-		for j := range rows {
-			v, ok := axisValue(rows[j].Axes, a).(string)
-			if !ok {
-				continue
-			}
+		consider := func(v string) {
 			seen = true
 			switch numberKind(v) {
 			case kindString:
@@ -55,8 +52,13 @@ func axisColumns(axes []string, rows []EpisodeRow) []axisColumn {
 					k = kindFloat
 				}
 			}
-			if k == kindString {
-				break
+		}
+		for _, v := range declared[a] {
+			consider(v)
+		}
+		for j := 0; j < len(rows) && k != kindString; j++ {
+			if v, ok := axisValue(rows[j].Axes, a).(string); ok {
+				consider(v)
 			}
 		}
 		if !seen {

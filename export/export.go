@@ -76,10 +76,16 @@ type Options struct {
 	// Seed is the seed the run was played at, for the tables' seed
 	// column; nil leaves it empty.
 	Seed *uint64
-	// Axes are a sweep's axes in the experiment's order (its
-	// summary.json's), the order of their columns; an axis it does not
+	// Axes are a sweep's axes in the experiment's order (its lock's),
+	// the order of their columns: each has one, whether or not an
+	// episode exported has it (a run stopped before any cell of it), so
+	// that every export of a sweep has one schema. An axis it does not
 	// name comes after them, in the order the log first has it.
 	Axes []string
+	// AxisValues are the values each of Axes takes (its lock's): with
+	// the episodes', they type its column, so that a partial export types
+	// it as the whole run's does.
+	AxisValues map[string][]string
 	// RunID identifies the run for its Inspect logs' run_id: the same
 	// for the run's folder after a resume, another for another run (a
 	// hash of what its lock says of its episodes). "" takes a hash of the
@@ -150,8 +156,11 @@ func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, o Opti
 // episodes table out and the messages table msgPath.
 func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath string, o Options) ([]string, error) {
 	var rows []EpisodeRow
-	var axes []string
+	axes := slices.Clone(o.Axes)
 	seen := map[string]bool{}
+	for _, a := range axes {
+		seen[a] = true
+	}
 	err := atomicfile.Write(msgPath, func(w io.Writer) error {
 		mw, err := newMessageWriter(w, f)
 		if err != nil {
@@ -201,7 +210,7 @@ func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath str
 	// CSV is text: its axis values stay as the cell names write them.
 	cols := textAxes(axes)
 	if f != CSV {
-		cols = axisColumns(axes, rows)
+		cols = axisColumns(axes, rows, o.AxisValues)
 	}
 	err = atomicfile.Write(out, func(w io.Writer) error {
 		return writeEpisodes(w, f, episodeColumns(cols), rows, cols)

@@ -3,9 +3,12 @@ package export
 import (
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2" // an independent Parquet reader
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestParquetDuckDB reads both tables back with DuckDB.
@@ -105,5 +108,43 @@ func TestReplicatesParquetDuckDB(t *testing.T) {
 	}
 	if _, err := RunReplicates([]Replicate{{Path: a, Seed: 1}}, Inspect, t.TempDir(), Options{}); err == nil {
 		t.Error("Inspect logs of replicates together: no error")
+	}
+}
+
+// TestEveryAxisHasItsColumn: an export of a sweep's run whose episodes so
+// far are all of cells without one axis (a run stopped early, a protocol
+// that axis does not touch) still has that axis's column, empty, typed by
+// the values the experiment gives it: every export of the sweep has one
+// schema.
+func TestEveryAxisHasItsColumn(t *testing.T) {
+	path := writeRunWith(t, 6, func(ep *transcript.Episode) { ep.Cell = "strong.skill=0.5" })
+	o := Options{Axes: []string{"strong.skill", "debate.rounds"}, AxisValues: map[string][]string{"strong.skill": {"0.5", "0.9"}, "debate.rounds": {"2", "4"}}}
+	csvOut := filepath.Join(t.TempDir(), "x.csv")
+	if _, err := Run(path, CSV, csvOut, o); err != nil {
+		t.Fatal(err)
+	}
+	if header := strings.Join(readCSV(t, csvOut)[0], ","); !strings.Contains(header, "cell,strong.skill,debate.rounds,repeat") {
+		t.Errorf("CSV header %s; want a column for each axis of the experiment", header)
+	}
+	out := filepath.Join(t.TempDir(), "x.parquet")
+	files, err := Run(path, Parquet, out, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var typ string
+	var nulls int
+	if err := db.QueryRow(`SELECT type FROM parquet_schema(?) WHERE name = 'debate.rounds'`, files[0]).Scan(&typ); err != nil {
+		t.Fatalf("the Parquet table has no debate.rounds column: %v", err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM read_parquet(?) WHERE "debate.rounds" IS NULL`, files[0]).Scan(&nulls); err != nil {
+		t.Fatal(err)
+	}
+	if typ != "INT64" || nulls != 6 {
+		t.Errorf("debate.rounds: %s with %d nulls; want INT64 (its values 2 and 4), null in all 6 rows", typ, nulls)
 	}
 }

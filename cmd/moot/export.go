@@ -89,11 +89,12 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 	}
 	warn := func(msg string) { fmt.Fprintf(stderr, "moot: warning: %s\n", msg) }
 	if len(reps) > 0 {
-		// The axes are a seed's summary's: the replicated run's own has its
-		// sweep's lines across seeds, not a run's sweep section.
-		return export.RunReplicates(reps, f, out, export.Options{Axes: sweepAxes(filepath.Dir(reps[0].Path)), Warn: warn})
+		// The axes are a seed's lock's: the replicated run has none of its own.
+		axes, values := sweepAxes(filepath.Dir(reps[0].Path))
+		return export.RunReplicates(reps, f, out, export.Options{Axes: axes, AxisValues: values, Warn: warn})
 	}
-	o := export.Options{Seed: lockSeed(dir), Axes: sweepAxes(dir), Warn: warn}
+	axes, values := sweepAxes(dir)
+	o := export.Options{Seed: lockSeed(dir), Axes: axes, AxisValues: values, Warn: warn}
 	if f == export.Inspect { // the tables carry no question's text
 		o.Question = questionText(dir)
 		var err error
@@ -157,17 +158,14 @@ func exportRunID(dir string) (string, error) {
 }
 
 // sweepAxes are the axes of the sweep of the run in dir, in the
-// experiment's order, as its summary.json has them; none without.
-func sweepAxes(dir string) []string {
-	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
-	if err != nil || sum.Sweep == nil {
-		return nil
+// experiment's order, and their values, as its lock has them (a run still
+// under way or stopped has no summary.json); none without.
+func sweepAxes(dir string) (names []string, values map[string][]string) {
+	h, err := engine.ReadLockHead(dir)
+	if err != nil {
+		return nil, nil
 	}
-	var axes []string
-	for _, a := range sum.Sweep.Axes {
-		axes = append(axes, a.Name)
-	}
-	return axes
+	return h.Axes()
 }
 
 // lockSeed is the seed a run's lock records, nil where it has none.

@@ -94,3 +94,35 @@ func TestExportInputErrors(t *testing.T) {
 		t.Errorf("an empty log: exit %d, %q; want 0 and a warning", code, errOut)
 	}
 }
+
+// TestExportAxesOfARunWithoutSummary: a run stopped before its summary is
+// written exports its axes in the experiment's order, from its lock, as
+// the finished run does, not in the order its log first has them.
+func TestExportAxesOfARunWithoutSummary(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "order.yaml")
+	yaml := "name: order\nseed: 5\nagents:\n  strong: {backend: sim, skill: 0.9}\n  judge: {backend: sim, skill: 0.5}\n" +
+		"tasks:\n  - {name: qa, generator: qa, n: 3}\n" +
+		"protocols:\n  - {name: consultancy, judge: judge, consultant: strong}\n  - {name: debate, judge: judge, debaters: strong}\n" +
+		"sweep:\n  protocols.debate.rounds: [1, 2]\n  agents.judge.diligence: [0, 1]\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", file, "--out", dir, "--concurrency", "1"); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	if err := os.Remove(filepath.Join(dir, "summary.json")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "x.csv")
+	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", out); code != exitOK {
+		t.Fatalf("export: %s", errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(header, ",cell,debate.rounds,judge.diligence,") {
+		t.Errorf("header %s; want the axes in the experiment's order, debate.rounds first", header)
+	}
+}
