@@ -378,7 +378,7 @@ func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspe
 		acc = float64(g.correct) / float64(g.completed)
 	}
 	meta := map[string]any{"protocol": g.protocol, "kind": g.kind, "task": g.task, "judge": g.judge}
-	task, display, args := g.protocol+"-"+g.task, g.protocol+" · "+g.task, map[string]any{}
+	task, display, args := g.protocol+"-"+g.task, g.protocol+" · "+g.task+" · "+g.judge, map[string]any{}
 	if g.cell != "" {
 		// The sweep cell's values are the eval's task arguments.
 		meta["cell"] = g.cell

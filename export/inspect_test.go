@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mootlab/moot/transcript"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestInspectSchema checks each log against the subset of Inspect's
@@ -261,6 +263,11 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 		r := log.Results
 		if want := float64(correct[cell]) / float64(r.CompletedSamples); r.Scores[0].Metrics["accuracy"].Value != want || "j.skill="+skill != cell || r.TotalSamples != 10 {
 			t.Errorf("cell %q: %d samples, accuracy %v, task args %v; want 10, %v, its value", cell, r.TotalSamples, r.Scores[0].Metrics["accuracy"].Value, log.Eval.TaskArgs, want)
+		}
+		// The protocol, task, judge and cell, as docs/export.md says.
+		m := log.Eval.Metadata
+		if want := fmt.Sprintf("%s · %s · %s · %s", m["protocol"], m["task"], m["judge"], cell); log.Eval.TaskDisplayName != want || m["judge"] == "" {
+			t.Errorf("task_display_name %q; want %q", log.Eval.TaskDisplayName, want)
 		}
 	}
 	if !seen["j.skill=0.3"] || !seen["j.skill=0.7"] {
