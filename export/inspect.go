@@ -365,6 +365,16 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 }
 
 // header is the log's header, without samples, of the run runID played
+// completedAt is when the eval completed: the log's last change, for a
+// run that ended (success) or stopped (cancelled); none for one still
+// under way or killed (started), which has not completed.
+func completedAt(created, status string) string {
+	if status == "started" {
+		return ""
+	}
+	return created
+}
+
 // at seed (nil when unknown).
 func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspectLog {
 	key := g.protocol + "/" + g.task + "/" + g.judge
@@ -409,6 +419,6 @@ func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspe
 			Metrics: map[string]inspectMetric{"accuracy": {Name: "accuracy", Value: acc, Params: map[string]any{}}},
 			Scored:  g.completed, Unscored: g.n - g.completed,
 		}}},
-		Stats: inspectStats{StartedAt: "", CompletedAt: created, ModelUsage: g.usage, RoleUsage: g.roles},
+		Stats: inspectStats{StartedAt: "", CompletedAt: completedAt(created, status), ModelUsage: g.usage, RoleUsage: g.roles},
 	}
 }

@@ -183,7 +183,8 @@ func writeSummary(t *testing.T, path, partial string) {
 func TestInspectStatusAndReexport(t *testing.T) {
 	path := writeRunWith(t, 10, oneCell)
 	out := filepath.Join(t.TempDir(), "inspect")
-	status := func() string {
+	// status is the log's status, and its stats' completed_at.
+	status := func() (string, string) {
 		t.Helper()
 		files, err := Run(path, Inspect, out, Options{})
 		if err != nil {
@@ -199,30 +200,34 @@ func TestInspectStatusAndReexport(t *testing.T) {
 		}
 		var log struct {
 			Status string `json:"status"`
+			Stats  struct {
+				CompletedAt string `json:"completed_at"`
+			} `json:"stats"`
 		}
 		if err := json.Unmarshal(data, &log); err != nil {
 			t.Fatal(err)
 		}
-		return log.Status
+		return log.Status, log.Stats.CompletedAt
 	}
-	if got := status(); got != "started" {
-		t.Errorf("no summary: status %q; want started", got)
+	// A run under way (or killed) has not completed.
+	if got, done := status(); got != "started" || done != "" {
+		t.Errorf("no summary: status %q, completed at %q; want started, not completed", got, done)
 	}
 	writeSummary(t, path, "stopped by Ctrl-C after 10 of 40 episodes")
 	later := time.Now().Add(time.Hour)
 	if err := os.Chtimes(path, later, later); err != nil {
 		t.Fatal(err)
 	}
-	if got := status(); got != "cancelled" {
-		t.Errorf("partial: status %q; want cancelled", got)
+	if got, done := status(); got != "cancelled" || done == "" {
+		t.Errorf("partial: status %q, completed at %q; want cancelled, at its log's last change", got, done)
 	}
 	writeSummary(t, path, "")
 	later = later.Add(time.Hour)
 	if err := os.Chtimes(path, later, later); err != nil {
 		t.Fatal(err)
 	}
-	if got := status(); got != "success" {
-		t.Errorf("ended: status %q; want success", got)
+	if got, done := status(); got != "success" || done == "" {
+		t.Errorf("ended: status %q, completed at %q; want success, at its log's last change", got, done)
 	}
 }
 
