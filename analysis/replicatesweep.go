@@ -101,7 +101,7 @@ func (z *ReplicateSummarizer) sweep(sums []Summary) *ReplicateSweep {
 func (z *ReplicateSummarizer) sweepLine(k lineKey, kind string, values []string, sums []Summary) ReplicateSweepLine {
 	line := ReplicateSweepLine{Axis: k.axis, Protocol: k.protocol, Kind: kind, Task: k.task, Judge: k.judge}
 	cellOf := func(v string) CellKey {
-		return CellKey{Protocol: k.protocol, Task: k.task, Judge: k.judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: k.axis, Value: v}})}
+		return CellKey{Protocol: k.protocol, Task: k.task, Judge: z.pointJudge(k, v), Cell: transcript.CellName([]transcript.AxisValue{{Axis: k.axis, Value: v}})}
 	}
 	for _, v := range values {
 		var sc seedCounts
@@ -140,6 +140,27 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, kind string, values []string,
 		line.Contrast = &c
 	}
 	return line
+}
+
+// pointJudge is the judge of value v on line k: the line's, or where the
+// sweep varies the judge, the one judge of the point's episodes (along
+// the judge's own axis a point is a cell of one judge), else "".
+func (z *ReplicateSummarizer) pointJudge(k lineKey, v string) string {
+	if k.judge != "" {
+		return k.judge
+	}
+	for r := range z.reps {
+		lb := z.reps[r].sweep.lineIndex[groupKey{k.axis, k.protocol, k.task}.mapKey()]
+		if lb == nil || lb.values[v] == nil {
+			continue
+		}
+		for _, l := range lb.values[v].labels {
+			if l.field == FieldJudge && l.seen && !l.many {
+				return l.value
+			}
+		}
+	}
+	return ""
 }
 
 // lineOf is line k of a replicate's summary.

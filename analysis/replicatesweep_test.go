@@ -118,41 +118,55 @@ func TestReplicateSweepByHand(t *testing.T) {
 
 // TestReplicatePointOfOneAxisIsItsCell: with one axis a sweep's point is a
 // cell, and across seeds that share their questions (a crossed bootstrap)
-// it has every number of that cell, its interval's draws included; a
-// line's contrast counts the seeds where its own paired CI lies above 0.
+// it has every number of that cell, its interval's draws included — also
+// where the axis is the judge, whose line has none of its own; a line's
+// contrast compares those cells and counts the seeds where its own paired
+// CI lies above 0.
 func TestReplicatePointOfOneAxisIsItsCell(t *testing.T) {
-	z := NewReplicateSummarizer("x", []uint64{1, 2, 3, 4})
-	for r := range 4 {
-		for _, v := range []string{"0.2", "0.5", "0.9"} {
-			for q := range 30 {
-				answer := 1
-				if (q*7+r*3)%10 < map[string]int{"0.2": 3, "0.5": 6, "0.9": 9}[v] {
-					answer = 0
+	for _, axis := range []string{"a.skill", "debate.judge"} {
+		z := NewReplicateSummarizer("x", []uint64{1, 2, 3, 4})
+		values := []string{"0.2", "0.5", "0.9"}
+		for r := range 4 {
+			for vi, v := range values {
+				for q := range 30 {
+					answer := 1
+					if (q*7+r*3)%10 < 3*(vi+1) {
+						answer = 0
+					}
+					judge := "j"
+					if axis == "debate.judge" {
+						judge = "judge-" + v
+					}
+					e := episode("debate", "debate", "t", judge, fmt.Sprint("q", q), "x", answer, "")
+					e.Cell = axis + "=" + v
+					z.Add(r, &e)
 				}
-				e := episode("debate", "debate", "t", "j", fmt.Sprint("q", q), "x", answer, "")
-				e.Cell = "a.skill=" + v
-				z.Add(r, &e)
 			}
 		}
-	}
-	rs := z.Run().Replicates
-	l := rs.Sweep.Lines[0]
-	for _, p := range l.Points {
-		var cell *ReplicateCell
-		for i := range rs.Cells {
-			if rs.Cells[i].Cell == "a.skill="+p.Value {
-				cell = &rs.Cells[i]
+		rs := z.Run().Replicates
+		l := rs.Sweep.Lines[0]
+		for _, p := range l.Points {
+			var cell *ReplicateCell
+			for i := range rs.Cells {
+				if rs.Cells[i].Cell == axis+"="+p.Value {
+					cell = &rs.Cells[i]
+				}
+			}
+			want := OverSeeds{Replicates: cell.Replicates, Mean: cell.Mean, SD: cell.SD, Interval: cell.Interval}
+			if p.OverSeeds != want || p.N != cell.N || fmt.Sprint(p.Accuracy) != fmt.Sprint(cell.Accuracy) {
+				t.Errorf("%s point %s: %+v; want its cell's %+v", axis, p.Value, p, want)
+			}
+			if p.CIMethod != MethodReplicatesCrossed {
+				t.Errorf("%s point %s: %s; want the crossed bootstrap of shared questions", axis, p.Value, p.CIMethod)
 			}
 		}
-		want := OverSeeds{Replicates: cell.Replicates, Mean: cell.Mean, SD: cell.SD, Interval: cell.Interval}
-		if p.OverSeeds != want || p.N != cell.N || fmt.Sprint(p.Accuracy) != fmt.Sprint(cell.Accuracy) {
-			t.Errorf("point %s: %+v; want its cell's %+v", p.Value, p, want)
+		c := l.Contrast
+		if c == nil || c.Higher != 4 || c.Lower != 0 || c.Mean <= 0.5 {
+			t.Fatalf("%s contrast %+v; want a rise of over 50 points, above 0 in 4 of 4 seeds", axis, c)
 		}
-		if p.CIMethod != MethodReplicatesCrossed {
-			t.Errorf("point %s: %s; want the crossed bootstrap of shared questions", p.Value, p.CIMethod)
+		first, last := rs.Cells[0].CellKey, rs.Cells[len(rs.Cells)-1].CellKey
+		if c.A != first || c.B != last {
+			t.Errorf("%s contrast compares %+v with %+v; want the cells %+v and %+v", axis, c.A, c.B, first, last)
 		}
-	}
-	if c := l.Contrast; c == nil || c.Higher != 4 || c.Lower != 0 || c.Mean <= 0.5 {
-		t.Errorf("contrast %+v; want a rise of over 50 points, above 0 in 4 of 4 seeds", c)
 	}
 }
