@@ -135,8 +135,11 @@ func replicateEloNote(rs []ReplicateRating) string {
 	}
 	note := fmt.Sprintf(" Elo: each replicate's Bradley–Terry ratings (mean %d, prior SD %d), their mean, SD and 95%% CI "+
 		"over the replicates (Student t, over seeds only: where the replicates share their questions, it leaves out "+
-		"the questions' own variance, which each seed's bootstrap interval in its folder holds); "+
-		"‡ one replicate: its own bootstrap over questions.", EloMean, EloPriorSD)
+		"the questions' own variance, which each seed's bootstrap interval in its folder holds)", EloMean, EloPriorSD)
+	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Replicates == 1 }) {
+		note += "; ‡ a player of one replicate: its own bootstrap over questions"
+	}
+	note += "."
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Unbounded != "" }) {
 		note += " ∞: the games of a replicate put no bound on the rating on that side: its rating there is the prior's, and so is the interval's bound."
 	}

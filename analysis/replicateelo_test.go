@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,12 @@ func TestReplicateElo(t *testing.T) {
 	})
 	if c := sides[0]; c.Unbounded != UnboundedBoth || c.CIText() != "(−∞, ∞)" {
 		t.Errorf("c: unbounded %q, interval %q; want both sides, (−∞, ∞)", c.Unbounded, c.CIText())
+	}
+	// The note defines ‡ only where a rating is marked with it.
+	if note := replicateEloNote(rs); !strings.Contains(note, "‡ a player of one replicate") {
+		t.Errorf("note %q; want ‡ defined for b, of one replicate", note)
+	}
+	if note := replicateEloNote(sides); strings.Contains(note, "‡") {
+		t.Errorf("note %q; want no ‡ where every player has several replicates", note)
 	}
 }
