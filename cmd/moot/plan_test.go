@@ -231,9 +231,13 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("got %s after a refused run (err %v); want nothing written", out, err)
 	}
-	code, _, errOut = moot(t, "run", file, "--out", out, "--no-cache", "--replicates", "3", "--over-budget")
+	code, stdout, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--replicates", "3", "--over-budget")
 	if code == exitOK {
 		t.Errorf("3 seeds on 1.5 seeds' budget with --over-budget: exit 0; want it stopped; stderr:\n%s", errOut)
+	}
+	// Its tables are printed, as a run at one seed stopped early prints its own.
+	if !strings.Contains(stdout, "| Seeds |") || !strings.Contains(stdout, "Partial run (stopped after the replicates at seeds") {
+		t.Errorf("the stopped replicated run printed:\n%s\nwant its tables, said to be partial", stdout)
 	}
 	paid := 0.0
 	seeds, _ := filepath.Glob(filepath.Join(out, engine.ReplicateGlob))

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,10 +77,9 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	if err := sinks.WriteReplicateFiles(opts.out, sum, seeds, engine.ReplicateDir); err != nil {
 		return err
 	}
-	if err := analysis.WriteReplicates(cmd.OutOrStdout(), sum.Replicates, analysis.FormatText); err != nil {
+	if err := printReplicates(cmd.OutOrStdout(), sum); err != nil {
 		return err
 	}
-	fmt.Fprintln(cmd.OutOrStdout(), analysis.ReplicateNote(sum.Replicates))
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	return nil
 }
@@ -278,7 +278,24 @@ func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []
 	if werr := sinks.WriteReplicateFiles(out, sum, played, engine.ReplicateDir); werr != nil {
 		return werr
 	}
+	// Its tables, as a run at one seed stopped early prints its own.
+	if werr := printReplicates(cmd.OutOrStdout(), sum); werr != nil {
+		return werr
+	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: wrote the partial replicated run of seeds %v into %s\n", played, out)
+	return nil
+}
+
+// printReplicates prints a replicated run's tables and their note, and
+// where it stopped early, says so.
+func printReplicates(out io.Writer, sum analysis.Summary) error {
+	if err := analysis.WriteReplicates(out, sum.Replicates, analysis.FormatText); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, analysis.ReplicateNote(sum.Replicates))
+	if sum.Partial != "" {
+		fmt.Fprintf(out, "\nPartial run (%s): the tables hold only the seeds and episodes it finished.\n", sum.Partial)
+	}
 	return nil
 }
 
