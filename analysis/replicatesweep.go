@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -225,26 +223,11 @@ func writeReplicateSweep(w io.Writer, rs *ReplicateSweep, f Format) error {
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}
-	header := []string{"Axis", "Protocol", "Task", "Judge"}
-	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
-	most := 0
-	for _, ax := range rs.Axes {
-		most = max(most, len(ax.Values))
-	}
-	for i := range most {
-		header = append(header, "value "+strconv.Itoa(i+1))
-		align = append(align, tw.AlignRight)
-	}
-	header = append(header, "Seeds", "Δ last−first", "95% CI", "above 0", "below 0")
-	align = append(align, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight)
+	header, align, most := sweepLineHeader(rs.Axes, "Seeds", "Δ last−first", "95% CI", "above 0", "below 0")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range rs.Lines {
-		judge := l.Judge
-		if judge == "" {
-			judge = "(swept)"
-		}
-		row := []string{escape(l.Axis), escape(l.Protocol), escape(l.Task), escape(judge)}
+		row := sweepLineRow(escape, l.Axis, l.Protocol, l.Task, l.Judge)
 		for i := range most {
 			cell := ""
 			if i < len(l.Points) {

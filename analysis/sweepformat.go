@@ -2,10 +2,11 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/mootlab/moot/transcript"
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/mootlab/moot/transcript"
 
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -18,26 +19,11 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 	if s.Sweep == nil {
 		return nil
 	}
-	header := []string{"Axis", "Protocol", "Task", "Judge"}
-	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
-	most := 0
-	for _, ax := range s.Sweep.Axes {
-		most = max(most, len(ax.Values))
-	}
-	for i := range most {
-		header = append(header, "value "+strconv.Itoa(i+1))
-		align = append(align, tw.AlignRight)
-	}
-	header = append(header, "Δ last−first", "95% CI", "p")
-	align = append(align, tw.AlignRight, tw.AlignRight, tw.AlignRight)
+	header, align, most := sweepLineHeader(s.Sweep.Axes, "Δ last−first", "95% CI", "p")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range s.Sweep.Lines {
-		judge := l.Judge
-		if judge == "" {
-			judge = "(swept)"
-		}
-		row := []string{escape(l.Axis), escape(l.Protocol), escape(l.Task), escape(judge)}
+		row := sweepLineRow(escape, l.Axis, l.Protocol, l.Task, l.Judge)
 		for i := range most {
 			cell := ""
 			if i < len(l.Points) {
@@ -54,6 +40,35 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 		rows = append(rows, row)
 	}
 	return renderTable(t, header, rows)
+}
+
+// sweepLineHeader is the header and alignment of a table of the lines
+// along axes: each line's axis, protocol, task and judge, a column for
+// each value up to the most any axis has (most), then tail, right-aligned.
+func sweepLineHeader(axes []SweepAxis, tail ...string) (header []string, align tw.Alignment, most int) {
+	header = []string{"Axis", "Protocol", "Task", "Judge"}
+	align = tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
+	for _, ax := range axes {
+		most = max(most, len(ax.Values))
+	}
+	for i := range most {
+		header = append(header, "value "+strconv.Itoa(i+1))
+		align = append(align, tw.AlignRight)
+	}
+	for _, h := range tail {
+		header = append(header, h)
+		align = append(align, tw.AlignRight)
+	}
+	return header, align, most
+}
+
+// sweepLineRow begins a line's row: its axis, protocol, task and judge,
+// "(swept)" where the sweep varies the judge.
+func sweepLineRow(escape func(string) string, axis, protocol, task, judge string) []string {
+	if judge == "" {
+		judge = "(swept)"
+	}
+	return []string{escape(axis), escape(protocol), escape(task), escape(judge)}
 }
 
 // SweepNote says what the sweep lines are.
