@@ -220,8 +220,8 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
 		})
-		if j < 0 {
-			continue
+		if j < 0 || s.Cells[j].N == 0 {
+			continue // a seed that judged nothing in it has no accuracy
 		}
 		if ref := s.Cells[j].Reference; len(sc.accuracy) == 0 {
 			c.UpperBound = ref != nil && ref.UpperBound
@@ -246,8 +246,8 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 	sd := seedDiffs{c: ReplicateComparison{A: a, B: b}}
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Comparisons, func(p Paired) bool { return p.A == a && p.B == b })
-		if j < 0 {
-			continue
+		if j < 0 || s.Comparisons[j].Questions == 0 {
+			continue // no question both judged in that seed: no difference
 		}
 		var ta, tb *questionTally
 		if pa, pb := z.reps[i].byProtocol[a], z.reps[i].byProtocol[b]; pa != nil && pb != nil {

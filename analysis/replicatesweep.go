@@ -32,7 +32,7 @@ type ReplicateSweepLine struct {
 	// the replicates: each replicate's line contrast (SweepLine.Contrast)
 	// as a comparison of its replicates is summarized. A and B are the
 	// cells named by the axis's first and last value. Nil when the line
-	// has fewer than two values.
+	// has fewer than two values, or no seed compared them.
 	Contrast *ReplicateComparison `json:"contrast,omitempty"`
 }
 
@@ -51,62 +51,98 @@ type ReplicatePoint struct {
 	OverSeeds
 }
 
-// lineKey identifies a sweep line across replicates.
-type lineKey struct{ axis, protocol, task, judge string }
+// lineKey identifies a sweep line across replicates: a protocol on a task
+// along an axis. Its judge is not part of it: a seed stopped early may
+// have met one judge of a sweep that varies the judge, and its line has
+// that judge where the others have none.
+type lineKey struct{ axis, protocol, task string }
 
 // sweep summarizes the replicates' sweep lines (their Summaries' Sweep),
 // or is nil when they have none.
 func (z *ReplicateSummarizer) sweep(sums []Summary) *ReplicateSweep {
-	var rs ReplicateSweep
+	rs := ReplicateSweep{Axes: replicateAxes(sums)}
+	if len(rs.Axes) == 0 {
+		return nil
+	}
 	var keys []lineKey
-	first := map[lineKey]SweepLine{}
+	lines := map[lineKey]SweepLine{} // the kind, and the judge if every seed's line has one
+	for _, s := range sums {
+		if s.Sweep == nil {
+			continue
+		}
+		for _, l := range s.Sweep.Lines {
+			k := lineKey{l.Axis, l.Protocol, l.Task}
+			first, ok := lines[k]
+			switch {
+			case !ok:
+				keys = append(keys, k)
+				lines[k] = l
+			case first.Judge != l.Judge:
+				first.Judge = ""
+				lines[k] = first
+			}
+		}
+	}
+	for _, k := range keys {
+		ax := rs.Axes[slices.IndexFunc(rs.Axes, func(a SweepAxis) bool { return a.Name == k.axis })]
+		rs.Lines = append(rs.Lines, z.sweepLine(k, lines[k], ax.Values, sums))
+	}
+	return &rs
+}
+
+// replicateAxes are the axes of the replicates' sweeps, each with the
+// values of the seed that has the most of them, in its order (a seed
+// stopped early may lack some), then any other seed's others.
+func replicateAxes(sums []Summary) []SweepAxis {
+	var axes []SweepAxis
 	for _, s := range sums {
 		if s.Sweep == nil {
 			continue
 		}
 		for _, ax := range s.Sweep.Axes {
-			i := slices.IndexFunc(rs.Axes, func(a SweepAxis) bool { return a.Name == ax.Name })
-			if i < 0 {
-				rs.Axes = append(rs.Axes, SweepAxis{Name: ax.Name})
-				i = len(rs.Axes) - 1
+			i := slices.IndexFunc(axes, func(a SweepAxis) bool { return a.Name == ax.Name })
+			switch {
+			case i < 0:
+				axes = append(axes, SweepAxis{Name: ax.Name, Values: slices.Clone(ax.Values)})
+			case len(ax.Values) > len(axes[i].Values):
+				axes[i].Values = append(slices.Clone(ax.Values), slices.DeleteFunc(axes[i].Values, func(v string) bool {
+					return slices.Contains(ax.Values, v)
+				})...)
 			}
+		}
+	}
+	for _, s := range sums {
+		if s.Sweep == nil {
+			continue
+		}
+		for _, ax := range s.Sweep.Axes {
+			i := slices.IndexFunc(axes, func(a SweepAxis) bool { return a.Name == ax.Name })
 			for _, v := range ax.Values {
-				if !slices.Contains(rs.Axes[i].Values, v) {
-					rs.Axes[i].Values = append(rs.Axes[i].Values, v)
+				if !slices.Contains(axes[i].Values, v) {
+					axes[i].Values = append(axes[i].Values, v)
 				}
 			}
 		}
-		for _, l := range s.Sweep.Lines {
-			k := lineKey{l.Axis, l.Protocol, l.Task, l.Judge}
-			if _, ok := first[k]; !ok {
-				keys = append(keys, k)
-				first[k] = l
-			}
-		}
 	}
-	if len(rs.Axes) == 0 {
-		return nil
-	}
-	for _, k := range keys {
-		ax := rs.Axes[slices.IndexFunc(rs.Axes, func(a SweepAxis) bool { return a.Name == k.axis })]
-		rs.Lines = append(rs.Lines, z.sweepLine(k, first[k].Kind, ax.Values, sums))
-	}
-	return &rs
+	return axes
 }
 
-// sweepLine summarizes line k, along the axis's values, over the
-// replicates that have it.
-func (z *ReplicateSummarizer) sweepLine(k lineKey, kind string, values []string, sums []Summary) ReplicateSweepLine {
-	line := ReplicateSweepLine{Axis: k.axis, Protocol: k.protocol, Kind: kind, Task: k.task, Judge: k.judge}
+// sweepLine summarizes line k, of the kind and judge of like, along the
+// axis's values, over the replicates that have it. A seed's point where
+// nothing was judged has no accuracy, and a seed's contrast of other
+// values (it lacks the first or the last) or of no shared question says
+// nothing of this one: neither counts.
+func (z *ReplicateSummarizer) sweepLine(k lineKey, like SweepLine, values []string, sums []Summary) ReplicateSweepLine {
+	line := ReplicateSweepLine{Axis: k.axis, Protocol: k.protocol, Kind: like.Kind, Task: k.task, Judge: like.Judge}
 	cellOf := func(v string) CellKey {
-		return CellKey{Protocol: k.protocol, Task: k.task, Judge: z.pointJudge(k, v), Cell: transcript.CellName([]transcript.AxisValue{{Axis: k.axis, Value: v}})}
+		return CellKey{Protocol: k.protocol, Task: k.task, Judge: z.pointJudge(k, like.Judge, v), Cell: transcript.CellName([]transcript.AxisValue{{Axis: k.axis, Value: v}})}
 	}
 	for _, v := range values {
 		var sc seedCounts
 		cells := 0
 		for i, s := range sums {
 			p, ok := pointOf(s, k, v)
-			if !ok {
+			if !ok || p.N == 0 {
 				continue
 			}
 			sc.add(p.Accuracy, p.Correct, p.N, p.Interval, z.pointTally(i, k, v))
@@ -128,7 +164,7 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, kind string, values []string,
 	sd := seedDiffs{c: ReplicateComparison{A: cellOf(lo), B: cellOf(hi)}}
 	for i, s := range sums {
 		l, ok := lineOf(s, k)
-		if !ok || l.Contrast == nil {
+		if !ok || l.Contrast == nil || l.Contrast.Questions == 0 || l.Contrast.A.Cell != sd.c.A.Cell || l.Contrast.B.Cell != sd.c.B.Cell {
 			continue
 		}
 		sd.add(*l.Contrast, z.pointTally(i, k, lo), z.pointTally(i, k, hi))
@@ -140,25 +176,31 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, kind string, values []string,
 	return line
 }
 
-// pointJudge is the judge of value v on line k: the line's, or where the
-// sweep varies the judge, the one judge of the point's episodes (along
-// the judge's own axis a point is a cell of one judge), else "".
-func (z *ReplicateSummarizer) pointJudge(k lineKey, v string) string {
-	if k.judge != "" {
-		return k.judge
+// pointJudge is the judge of value v on a line with judge: the line's, or
+// where the sweep varies the judge, the one judge of the point's episodes
+// in every replicate (along the judge's own axis a point is a cell of one
+// judge), else "".
+func (z *ReplicateSummarizer) pointJudge(k lineKey, judge, v string) string {
+	if judge != "" {
+		return judge
 	}
+	one := ""
 	for r := range z.reps {
 		lb := z.reps[r].sweep.lineIndex[groupKey{k.axis, k.protocol, k.task}.mapKey()]
 		if lb == nil || lb.values[v] == nil {
 			continue
 		}
 		for _, l := range lb.values[v].labels {
-			if l.field == FieldJudge && l.seen && !l.many {
-				return l.value
+			if l.field != FieldJudge {
+				continue
 			}
+			if l.many || one != "" && l.value != one {
+				return ""
+			}
+			one = l.value
 		}
 	}
-	return ""
+	return one
 }
 
 // lineOf is line k of a replicate's summary.
@@ -167,7 +209,7 @@ func lineOf(s Summary, k lineKey) (SweepLine, bool) {
 		return SweepLine{}, false
 	}
 	i := slices.IndexFunc(s.Sweep.Lines, func(l SweepLine) bool {
-		return l.Axis == k.axis && l.Protocol == k.protocol && l.Task == k.task && l.Judge == k.judge
+		return l.Axis == k.axis && l.Protocol == k.protocol && l.Task == k.task
 	})
 	if i < 0 {
 		return SweepLine{}, false
@@ -192,7 +234,7 @@ func pointOf(s Summary, k lineKey, v string) (SweepPoint, bool) {
 // when it has none.
 func (z *ReplicateSummarizer) pointTally(r int, k lineKey, v string) *questionTally {
 	lb := z.reps[r].sweep.lineIndex[groupKey{k.axis, k.protocol, k.task}.mapKey()]
-	if lb == nil || lb.line.Judge != k.judge || lb.values[v] == nil {
+	if lb == nil || lb.values[v] == nil {
 		return nil
 	}
 	return &lb.values[v].tally

@@ -170,3 +170,66 @@ func TestReplicatePointOfOneAxisIsItsCell(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicateSweepOfPartialSeeds: seeds stopped early, or whose
+// episodes of a value all failed, count only where they measured
+// something. Seed 1 has every value; seed 2 lacks 0.9 (its own contrast
+// is of 0.5 against 0.2), seed 3 lacks 0.5 and its 0.9 episodes failed,
+// so the axis keeps its order from seed 1; in a sweep of the judge, seed 2
+// met one judge and its line has that judge where the others have none,
+// yet it is one line.
+func TestReplicateSweepOfPartialSeeds(t *testing.T) {
+	for _, axis := range []string{"a.skill", "debate.judge"} {
+		z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+		played := [][]string{{"0.2", "0.5", "0.9"}, {"0.2", "0.5"}, {"0.2", "0.9"}}
+		if axis == "debate.judge" {
+			played[1] = []string{"0.2"}
+		}
+		for r, values := range played {
+			for _, v := range values {
+				for q := range 20 {
+					answer := 1
+					if q < map[string]int{"0.2": 6, "0.5": 12, "0.9": 18}[v]+r {
+						answer = 0
+					}
+					failed := ""
+					if r == 2 && v == "0.9" {
+						failed = "agent down"
+					}
+					judge := "j"
+					if axis == "debate.judge" {
+						judge = "judge-" + v
+					}
+					e := episode("debate", "debate", "t", judge, fmt.Sprint("q", q), "x", answer, failed)
+					e.Cell = axis + "=" + v
+					z.Add(r, &e)
+				}
+			}
+		}
+		rs := z.Run().Replicates
+		if len(rs.Sweep.Lines) != 1 || fmt.Sprint(rs.Sweep.Axes[0].Values) != "[0.2 0.5 0.9]" {
+			t.Fatalf("%s: lines %+v, axis %v; want one line along 0.2, 0.5, 0.9", axis, rs.Sweep.Lines, rs.Sweep.Axes[0].Values)
+		}
+		l := rs.Sweep.Lines[0]
+		seeds := map[string]int{}
+		for _, p := range l.Points {
+			seeds[p.Value] = p.Replicates
+		}
+		wantSeeds := map[string]int{"0.2": 3, "0.5": 2, "0.9": 1}
+		if axis == "debate.judge" {
+			wantSeeds["0.5"] = 1
+		}
+		if fmt.Sprint(seeds) != fmt.Sprint(wantSeeds) {
+			t.Errorf("%s: seeds a point %v; want %v (a point where everything failed is no measure)", axis, seeds, wantSeeds)
+		}
+		// Only seed 1 compared 0.9 with 0.2: 18/20 − 6/20.
+		if c := l.Contrast; c == nil || c.Replicates != 1 || math.Abs(c.Mean-0.6) > 1e-9 {
+			t.Errorf("%s: contrast %+v; want seed 1's alone, +0.6", axis, c)
+		}
+		for _, c := range rs.Cells {
+			if c.Cell == axis+"=0.9" && c.Replicates != 1 {
+				t.Errorf("%s: cell 0.9 over %d seeds; want 1 (seed 3's episodes there all failed)", axis, c.Replicates)
+			}
+		}
+	}
+}
