@@ -268,13 +268,20 @@ func TestEloGroupsApart(t *testing.T) {
 	if got := strings.Join(order, " "); got != "a:1 b:1 c:2 d:2" {
 		t.Errorf("ratings listed %s; want a:1 b:1 c:2 d:2", got)
 	}
-	sums := []Summary{{Elo: rs}, {Elo: rs}}
+	// Across seeds the groups are numbered by the players' means, not
+	// by the first seed's numbers: c's group is best over the seeds
+	// (1200), though a's was best in the first.
+	rating := func(p string, r float64, g int) Rating { return Rating{Player: p, Rating: r, Group: g} }
+	sums := []Summary{
+		{Elo: []Rating{rating("a", 1200, 1), rating("c", 1100, 2), rating("d", 900, 2), rating("b", 800, 1)}},
+		{Elo: []Rating{rating("c", 1300, 1), rating("d", 1100, 1), rating("a", 1000, 2), rating("b", 700, 2)}},
+	}
 	var rorder []string
 	for _, r := range replicateElo(sums) {
 		rorder = append(rorder, fmt.Sprintf("%s:%d", r.Player, r.Group))
 	}
-	if got := strings.Join(rorder, " "); got != "a:1 b:1 c:2 d:2" {
-		t.Errorf("replicated ratings listed %s; want a:1 b:1 c:2 d:2", got)
+	if got := strings.Join(rorder, " "); got != "c:1 d:1 a:2 b:2" {
+		t.Errorf("replicated ratings listed %s; want c:1 d:1 a:2 b:2", got)
 	}
 }
 

@@ -69,7 +69,7 @@ func replicateElo(sums []Summary) []ReplicateRating {
 			if !ok {
 				i = len(out)
 				at[r.Player] = i
-				out = append(out, ReplicateRating{Player: r.Player, Group: r.Group})
+				out = append(out, ReplicateRating{Player: r.Player})
 			}
 			out[i].Rating = append(out[i].Rating, r.Rating)
 			out[i].Unbounded = unboundedEither(out[i].Unbounded, r.Unbounded)
@@ -92,15 +92,46 @@ func replicateElo(sums []Summary) []ReplicateRating {
 	}
 	// Best first, group by group, as one run's ratings are.
 	slices.SortStableFunc(out, func(a, b ReplicateRating) int {
-		if c := cmp.Compare(a.Group, b.Group); c != 0 {
-			return c
-		}
 		if c := cmp.Compare(b.Mean, a.Mean); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Player, b.Player)
 	})
+	replicateGroups(sums, out)
+	slices.SortStableFunc(out, func(a, b ReplicateRating) int { return cmp.Compare(a.Group, b.Group) })
 	return out
+}
+
+// replicateGroups sets each rating's Group where the players fall into
+// groups that never met in any seed, directly or through others: numbered
+// from 1 in the order of their best player by mean (out is sorted best
+// first), as a run's are; none where all met. Each seed numbers its own
+// groups by its own ratings, so the seeds' numbers are not the table's.
+func replicateGroups(sums []Summary, out []ReplicateRating) {
+	met := unionFind[string]{}
+	for _, s := range sums {
+		first := map[int]string{} // a seed's group → its first player
+		for _, r := range s.Elo {
+			if p, ok := first[r.Group]; ok {
+				met.union(p, r.Player)
+			} else {
+				first[r.Group] = r.Player
+			}
+		}
+	}
+	number := map[string]int{}
+	for i := range out {
+		g := met.find(out[i].Player)
+		if _, ok := number[g]; !ok {
+			number[g] = len(number) + 1
+		}
+		out[i].Group = number[g]
+	}
+	if len(number) < 2 {
+		for i := range out {
+			out[i].Group = 0
+		}
+	}
 }
 
 // writeReplicateElo writes the replicates' Elo ratings as a text or
