@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -58,5 +59,15 @@ func TestPositionSectionWithoutVerdicts(t *testing.T) {
 	s := positionSection([]analysis.Cell{{Protocol: "direct", Task: "pairs", Judge: "j", Position: &analysis.PositionBias{Pairs: 10}}})
 	if len(s.Rows) != 1 || !slices.Contains(s.Rows[0], "— (0 of 0)") {
 		t.Errorf("rows %q; want the preference shown as none", s.Rows)
+	}
+	// A summary.json written before the preference was left out has 0
+	// beside no verdict, as moot report reads it back.
+	var old analysis.PositionBias
+	if err := json.Unmarshal([]byte(`{"pairs":10,"verdicts":0,"first_slot":0,"first_slot_preference":0}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	s = positionSection([]analysis.Cell{{Protocol: "direct", Task: "pairs", Judge: "j", Position: &old}})
+	if !slices.Contains(s.Rows[0], "— (0 of 0)") {
+		t.Errorf("an older summary's rows %q; want the preference shown as none", s.Rows)
 	}
 }

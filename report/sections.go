@@ -181,7 +181,7 @@ var shownSummaryFields = map[string]bool{
 // firstSlotText is a cell's first-slot preference with its counts, "—"
 // where no verdict parsed: no preference, not one for B.
 func firstSlotText(p *analysis.PositionBias) string {
-	if p.FirstSlotPreference == nil {
+	if p.FirstSlotPreference == nil || p.Verdicts == 0 { // the second: a summary.json written before it was left out
 		return "— (0 of 0)"
 	}
 	return fmt.Sprintf("%s (%d of %d)", percent(*p.FirstSlotPreference), p.FirstSlot, p.Verdicts)
