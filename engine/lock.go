@@ -98,9 +98,10 @@ type lockedTask struct {
 	QuestionsSHA256 string         `yaml:"questions_sha256"`
 }
 
-// LockHead is what a run's config.lock.yaml says of the run as a whole
-// and of its tasks, for a command that reopens the run (show, audit,
-// merge): a reader of the lock that Experiment.Lock writes.
+// LockHead is what a run's config.lock.yaml says of the run as a whole,
+// of its tasks and of its sweep's axes, for a command that reopens the
+// run (show, audit, merge, export): a reader of the lock that
+// Experiment.Lock writes.
 type LockHead struct {
 	Experiment string `yaml:"experiment"`
 	// RejudgedFrom is the run a rejudge (or a person, moot judge) judged

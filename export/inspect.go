@@ -364,7 +364,6 @@ func (g *inspectGroup) add(c *inspectChunk) error {
 	return nil
 }
 
-// header is the log's header, without samples, of the run runID played
 // completedAt is when the eval completed: the log's last change, for a
 // run that ended (success) or stopped (cancelled); none for one still
 // under way or killed (started), which has not completed.
@@ -375,6 +374,7 @@ func completedAt(created, status string) string {
 	return created
 }
 
+// header is the log's header, without samples, of the run runID played
 // at seed (nil when unknown).
 func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspectLog {
 	key := g.protocol + "/" + g.task + "/" + g.judge
