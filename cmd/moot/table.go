@@ -27,7 +27,9 @@ func newTableCommand() *cobra.Command {
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
-			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.",
+			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice;\n" +
+			"an episode two folders hold record for record (runs of files that differ elsewhere: another\n" +
+			"protocol, more questions) is one measurement, and counts once.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -120,16 +122,14 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
 // RUN:PROTOCOL where there are several runs; an episode two of them hold
-// alike is refused (onceEach).
+// of one experiment is refused, and one they hold record for record is
+// counted once (onceEach).
 func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) error {
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
 		n := 0
-		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
-			if err := once.check(i, ep); err != nil {
-				return err
-			}
+		head, err := scanRun(dir, nil, once.seenIn(i), func(ep *transcript.Episode) error {
 			if len(dirs) > 1 {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
@@ -143,5 +143,6 @@ func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) erro
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, n)
 	}
+	once.warnAlike(warn)
 	return nil
 }
