@@ -81,6 +81,11 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 	if opts.task != "" && opts.relabel == "" {
 		return fmt.Errorf("%w: --task needs --relabel", errUsage)
 	}
+	if opts.relabel != "" {
+		if err := checkRelabelOut(opts.relabel, opts.out); err != nil {
+			return err
+		}
+	}
 	all, eps, name, seed, err := readAuditRuns(warn, dirs, opts.protocols)
 	if err != nil {
 		return err

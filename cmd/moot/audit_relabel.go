@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,36 @@ func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []t
 	rep := &relabelReport{Task: t.Name, Dataset: opts.relabel, Out: opts.out, Relabelled: gold, Episodes: changed}
 	rep.Cells = rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after), t.Name)
 	return rep, nil
+}
+
+// checkRelabelOut refuses, before any work, an --out the corrected copy
+// of the dataset relabel cannot go to: relabel itself, however named (the
+// run's data would be lost, and every later --relabel refused), a folder
+// or another file that is not a regular one, or a path whose folder is
+// not there.
+func checkRelabelOut(relabel, out string) error {
+	fi, err := os.Stat(out)
+	switch {
+	case err == nil && !fi.Mode().IsRegular():
+		return fmt.Errorf("%w: --out %s is not a file (a folder?): name the corrected copy to write", errUsage, out)
+	case err == nil:
+		if src, serr := os.Stat(relabel); serr == nil && os.SameFile(fi, src) {
+			return fmt.Errorf("%w: --out %s is the dataset --relabel names: write the corrected copy beside it, not over it", errUsage, out)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if dir := filepath.Dir(out); !fileExistsDir(dir) {
+			return fmt.Errorf("%w: --out %s: the folder %s is not there", errUsage, out, dir)
+		}
+	default:
+		return fmt.Errorf("%w: --out %s: %v", errUsage, out, err)
+	}
+	return nil
+}
+
+// fileExistsDir reports whether path names a folder.
+func fileExistsDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // rescoreOn loads the dataset data, to be written to out, with loader and

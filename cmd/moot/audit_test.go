@@ -342,6 +342,11 @@ func TestAuditBadInput(t *testing.T) {
 		{"generated tasks", []string{"audit", generated, "--relabel", dataPath, "--out", fixed}, "its tasks are all generated"},
 		{"records missing", []string{"audit", run, "--relabel", shorter, "--out", fixed, "--task", "qa"}, shorter + `: no question "` + flipped[1] + `" in the file (1 of 2 to relabel not found)`},
 		{"answer edited", []string{"audit", run, "--relabel", edited, "--out", fixed, "--task", "qa"}, `re-scoring on the corrected copy: task qa, question qa-1-0001: the new gold answer "edited" is neither of the run's answers`},
+		// The dataset itself, however named, would be lost.
+		{"out over the dataset", []string{"audit", run, "--relabel", dataPath, "--out", dataPath}, "is the dataset --relabel names"},
+		{"out over the dataset, another name", []string{"audit", run, "--relabel", dataPath, "--out", filepath.Join(dir, "run", "..", "qa.jsonl")}, "is the dataset --relabel names"},
+		{"out a folder", []string{"audit", run, "--relabel", dataPath, "--out", dir}, "is not a file (a folder?)"},
+		{"out in no folder", []string{"audit", run, "--relabel", dataPath, "--out", filepath.Join(dir, "nowhere", "fixed.jsonl")}, "the folder " + filepath.Join(dir, "nowhere") + " is not there"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -351,6 +356,9 @@ func TestAuditBadInput(t *testing.T) {
 			}
 			if _, err := os.Stat(fixed); !os.IsNotExist(err) {
 				t.Errorf("%s exists; want nothing written", fixed)
+			}
+			if now, _ := os.ReadFile(dataPath); !bytes.Equal(now, data) {
+				t.Errorf("%s changed; want the dataset as it was", dataPath)
 			}
 		})
 	}
