@@ -936,3 +936,53 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 		t.Errorf("table of a log with a failure and its replay: exit %d, %+v, %v; want no failure counted\n%s", code, sum, err, errOut)
 	}
 }
+
+// TestRejudgeAndReportOfWhatIsNoRun: rejudge and report of a folder that
+// holds no run (an empty one, a replicated run's) say so, exit 2, and leave
+// nothing in it, not even a lock; a rejudge of a run that did not finish
+// says so and is partial.
+func TestRejudgeAndReportOfWhatIsNoRun(t *testing.T) {
+	empty := t.TempDir()
+	reps := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", reps, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"rejudge", empty, "--judge", "strong", "--experiment", small, "--out", filepath.Join(t.TempDir(), "x")}, "is not a run folder"},
+		{[]string{"rejudge", reps, "--judge", "strong", "--experiment", small, "--out", filepath.Join(t.TempDir(), "y")}, "holds a replicated run"},
+		{[]string{"report", empty}, "is not a run folder"},
+	} {
+		code, _, errOut := moot(t, tc.args...)
+		if code != exitBadInput || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d %q; want %d, %q", tc.args[:2], code, errOut, exitBadInput, tc.want)
+		}
+	}
+	if left, _ := os.ReadDir(empty); len(left) != 0 {
+		t.Errorf("the empty folder holds %v after; want nothing", left)
+	}
+	// A run killed before its summary: its log's first episodes and lock.
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %s", errOut)
+	}
+	killed := t.TempDir()
+	data, _ := os.ReadFile(filepath.Join(run, engine.TranscriptsFile))
+	lines := strings.SplitAfter(string(data), "\n")
+	os.WriteFile(filepath.Join(killed, engine.TranscriptsFile), []byte(strings.Join(lines[:10], "")), 0o644)
+	for _, f := range []string{engine.LockFile, "questions.jsonl.gz"} {
+		if b, err := os.ReadFile(filepath.Join(run, f)); err == nil {
+			os.WriteFile(filepath.Join(killed, f), b, 0o644)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "rejudged")
+	code, _, errOut := moot(t, "rejudge", killed, "--judge", "strong", "--experiment", small, "--out", out)
+	if code != exitOK || !strings.Contains(errOut, "the run did not finish") {
+		t.Errorf("rejudge of a killed run: exit %d %q; want it judged, with a word that the run did not finish", code, errOut)
+	}
+	if sum := readSummary(t, out); !strings.Contains(sum.Partial, "did not finish") {
+		t.Errorf("the rejudge's summary: partial %q; want it partial, its source unfinished", sum.Partial)
+	}
+}

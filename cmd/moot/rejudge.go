@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -66,6 +68,11 @@ func newRejudgeCommand() *cobra.Command {
 // runRejudge rejudges the run in source as opts say, printing progress,
 // then the new run's table.
 func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
+	// Not a run (a replicated run's folder, an empty one): said before
+	// anything is read, started or written.
+	if _, err := os.Stat(filepath.Join(source, engine.TranscriptsFile)); err != nil {
+		return notRunFolder(source, err)
+	}
 	x, err := engine.Load(opts.file)
 	if err != nil {
 		return err
@@ -94,9 +101,15 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 		Watchers: []engine.Watcher{tally}, OnRetry: tally.Retry, Stop: stopFrom(cmd.Context()), Grace: rejudgeGrace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Resuming: resuming(cmd.ErrOrStderr(), opts.out)}
 	// A run that stopped early is judged again only as far as it went:
 	// the rejudged run says so.
-	if was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile)); err == nil && was.Partial != "" {
+	was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile))
+	switch {
+	case err == nil && was.Partial != "":
 		ro.Partial = "the run judged again is partial (" + was.Partial + ")"
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s is partial (%s): its rejudge will be too\n", source, was.Partial)
+	case errors.Is(err, fs.ErrNotExist):
+		// Killed, or still running: judged as far as its log goes.
+		ro.Partial = "the run judged again did not finish (it has no " + sinks.SummaryFile + ")"
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s has no %s: the run did not finish (or is still running); its rejudge judges the episodes its log holds, and is partial\n", source, sinks.SummaryFile)
 	}
 	ro.Planned = tally.SetTotal
 	tally.StopOn(ro.Stop)
