@@ -70,7 +70,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	// pooled, and said so.
 	pooledA, pooledB := onShared(a, b)
 	onlyA, onlyB := unpairedCells(a, b)
-	sum, eps := pairRuns(a, b, runA, runB, head.Seed, unlike)
+	sum, eps, leftOut := pairRuns(a, b, runA, runB, head.Seed, unlike)
 	sum.Experiment, sum.Seed = head.Name, head.Seed
 	if len(sum.Comparisons) == 0 {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
@@ -94,6 +94,10 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 			if len(noQuestion) > 0 {
 				fmt.Fprintf(out, "Not paired, no question judged in both: %s.\n", strings.Join(noQuestion, "; "))
 			}
+			if len(leftOut) > 0 {
+				fmt.Fprintf(out, "Not paired, episodes one run played and the other did not (another repeat, a question it lacks): %s.\n", strings.Join(leftOut, "; "))
+			}
+			writeUnlike(out, sum.Comparisons)
 		}
 	}()
 	if err := analysis.WriteComparisons(out, sum, f); err != nil {
@@ -128,9 +132,10 @@ func dropUnshared(sum *analysis.Summary) []string {
 // pairRuns prefixes the protocols of runs a and b, their cells already on
 // the shared axes (onShared), with their names runA and runB and compares
 // each cell of a with the matching cell of b, in order of first appearance
-// in a, seeded by seed. It returns the comparisons and the prefixed
-// episodes of both runs.
-func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike map[string]bool) (analysis.Summary, []transcript.Episode) {
+// in a, seeded by seed. It returns the comparisons, the prefixed
+// episodes of both runs, and, for each cell where either run played
+// episodes the other did not, how many it left out.
+func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike map[string]bool) (analysis.Summary, []transcript.Episode, []string) {
 	keys := map[analysis.CellKey]bool{}
 	var order []analysis.CellKey
 	for i := range a {
@@ -154,6 +159,7 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike 
 	}
 	eps := append(a, b...)
 	var sum analysis.Summary
+	var leftOut []string
 	for _, k := range order {
 		pt := analysis.CellKey{Protocol: k.Protocol, Task: k.Task, Cell: k.Cell}
 		if !inB[pt] {
@@ -161,7 +167,10 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike 
 		}
 		ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
 		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
-		shared := sharedEpisodes(eps, ka, kb)
+		shared, leftA, leftB := sharedEpisodes(eps, ka, kb)
+		if leftA+leftB > 0 {
+			leftOut = append(leftOut, fmt.Sprintf("%s · %s: %d of %s's, %d of %s's", k.Protocol, k.Task, leftA, runA, leftB, runB))
+		}
 		p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
 		if unlike != nil {
 			n := countUnlike(shared, unlike)
@@ -177,14 +186,15 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike 
 		}
 		sum.Comparisons = append(sum.Comparisons, p)
 	}
-	return sum, eps
+	return sum, eps, leftOut
 }
 
 // sharedEpisodes keeps, of the episodes of cells a and b, those whose
 // variant of a question (assignment, repeat) both cells played: an
 // annotator of moot judge, say, judges one variant of each question, and
 // the run's accuracy over all its variants would not be like for like.
-func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) []transcript.Episode {
+// leftA and leftB count the episodes of a and of b it leaves out.
+func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) (shared []transcript.Episode, leftA, leftB int) {
 	type variant struct {
 		task, question, assignment string
 		repeat                     int
@@ -204,14 +214,34 @@ func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) []transcrip
 			inB[of(ep)] = true
 		}
 	}
-	var out []transcript.Episode
 	for i := range eps {
 		ep := &eps[i]
-		if (in(ep, a) || in(ep, b)) && inA[of(ep)] && inB[of(ep)] {
-			out = append(out, *ep)
+		switch {
+		case !in(ep, a) && !in(ep, b):
+		case inA[of(ep)] && inB[of(ep)]:
+			shared = append(shared, *ep)
+		case in(ep, a):
+			leftA++
+		default:
+			leftB++
 		}
 	}
-	return out
+	return shared, leftA, leftB
+}
+
+// writeUnlike says which comparisons paired questions whose text differs
+// under one id (another dataset file, other task settings): there Δ
+// compares other items, not one judge's calls on one item.
+func writeUnlike(out io.Writer, cs []analysis.Paired) {
+	var cells []string
+	for _, c := range cs {
+		if n := c.UnlikeQuestions; n != nil && *n > 0 {
+			cells = append(cells, fmt.Sprintf("%s · %s (%d of %d)", c.A.Protocol, c.A.Task, *n, c.Questions))
+		}
+	}
+	if len(cells) > 0 {
+		fmt.Fprintf(out, "Questions unlike under one id, paired all the same: %s.\n", strings.Join(cells, "; "))
+	}
 }
 
 // writeAgreements writes, for each pair of different judges (a run and its

@@ -159,7 +159,8 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // look (another protocol beside it, more questions after its own, the
 // same judge chosen another way) play it alike: the same record, its
 // messages and verdict the same, one measurement. Such an episode counts
-// once, in the first folder that holds it, and the command says how
+// once, in the first folder that holds it, where the command pools the
+// folders (all but a table whose rows keep them apart), and it says how
 // many it left out (alike).
 type onceEach struct {
 	dirs []string
@@ -169,6 +170,9 @@ type onceEach struct {
 	// alike counts, by folder, the episodes left out as another's.
 	records map[uint64]int
 	alike   map[[2]int]int
+	// keepAlike keeps such episodes in each folder: a table whose rows
+	// keep the runs apart counts none twice.
+	keepAlike bool
 }
 
 func newOnceEach(dirs []string) *onceEach {
@@ -206,6 +210,9 @@ func (o *onceEach) seenIn(i int) func(*transcript.Episode) (bool, error) {
 	return func(ep *transcript.Episode) (bool, error) {
 		if err := o.check(i, ep); err != nil {
 			return false, err
+		}
+		if o.keepAlike {
+			return false, nil
 		}
 		k := recordHash(ep)
 		if j, ok := o.records[k]; ok && j != i {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,7 +30,8 @@ func newTableCommand() *cobra.Command {
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
 			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice;\n" +
 			"an episode two folders hold record for record (runs of files that differ elsewhere: another\n" +
-			"protocol, more questions) is one measurement, and counts once.",
+			"protocol, more questions) is one measurement, and counts once where the runs pool (--by\n" +
+			"without protocol).",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -59,8 +61,11 @@ func newTableCommand() *cobra.Command {
 				}
 				return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
 			}
+			// Grouped by protocol (as by default), each run's episodes
+			// have rows of their own; grouped otherwise, the runs pool.
+			apart := by == "" || slices.Contains(strings.Split(by, ","), analysis.FieldProtocol)
 			sum, err := summarize(func(add func(*transcript.Episode)) error {
-				return poolRuns(cmd.ErrOrStderr(), args, add)
+				return poolRuns(cmd.ErrOrStderr(), args, !apart, add)
 			})
 			if errors.Is(err, analysis.ErrUnknownField) {
 				return fmt.Errorf("%w: --by: %v", errUsage, err)
@@ -122,11 +127,13 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
 // RUN:PROTOCOL where there are several runs; an episode two of them hold
-// of one experiment is refused, and one they hold record for record is
-// counted once (onceEach).
-func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) error {
+// of one experiment is refused, and where the runs pool (pooled: their
+// rows are not apart), one they hold record for record is counted once
+// (onceEach).
+func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.Episode)) error {
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
+	once.keepAlike = !pooled
 	for i, dir := range dirs {
 		n := 0
 		head, err := scanRun(dir, nil, once.seenIn(i), func(ep *transcript.Episode) error {

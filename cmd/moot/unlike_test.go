@@ -62,9 +62,13 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(b, "summary.json"), []byte(partial), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut := moot(t, "compare", a, b)
+	code, stdout, errOut := moot(t, "compare", a, b)
 	if code != exitOK {
 		t.Fatalf("compare: exit %d: %s", code, errOut)
+	}
+	// The table's own notes say so too, for a saved --format markdown.
+	if !strings.Contains(stdout, "Questions unlike under one id, paired all the same:") || !strings.Contains(stdout, "(1 of ") {
+		t.Errorf("stdout does not say which comparisons paired unlike questions:\n%s", stdout)
 	}
 	want := []string{
 		b + " is a partial run (stopped by Ctrl-C after 3 of 8 episodes)",
@@ -108,5 +112,29 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	_, out, errOut = moot(t, "compare", a, b, "--format", "json")
 	if strings.Contains(out, "unlike_questions") || !strings.Contains(errOut, "were not checked") {
 		t.Errorf("a run without its questions: %s\n%s; want no count, and the check said to be skipped", out, errOut)
+	}
+}
+
+// TestCompareSaysWhatItLeavesOut: episodes one run played and the other
+// did not (a repeat more) are not paired, and the table's notes say how
+// many, cell by cell.
+func TestCompareSaysWhatItLeavesOut(t *testing.T) {
+	data, err := os.ReadFile(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	once := filepath.Join(t.TempDir(), "once.yaml")
+	os.WriteFile(once, []byte(strings.Replace(string(data), "repeats: 2", "repeats: 1", 1)), 0o644)
+	a, b := filepath.Join(t.TempDir(), "twice"), filepath.Join(t.TempDir(), "once")
+	for dir, file := range map[string]string{a: small, b: once} {
+		if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
+			t.Fatalf("run: %s", errOut)
+		}
+	}
+	code, out, errOut := moot(t, "compare", a, b)
+	// direct is played in both orders (swap): 12 questions × 2 orders of
+	// repeat 1, which the run of one repeat lacks.
+	if code != exitOK || !strings.Contains(out, "Not paired, episodes one run played and the other did not") || !strings.Contains(out, "direct · qa: 24 of twice's, 0 of once's") {
+		t.Errorf("compare of 2 repeats with 1: exit %d\n%s%s\nwant the second repeat's episodes said to be left out", code, out, errOut)
 	}
 }
