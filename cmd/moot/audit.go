@@ -162,8 +162,12 @@ func judged(eps []transcript.Episode) (questions, verdicts int) {
 
 // writeAudit prints the suspects and their evidence, and the re-scoring.
 func writeAudit(w io.Writer, rep auditReport) {
-	fmt.Fprintf(w, "%d of %d questions have a gold label the verdicts reject (%d verdicts); the top %d:\n",
-		rep.Suspects, rep.Questions, rep.Verdicts, len(rep.Top))
+	if len(rep.Top) == 0 {
+		fmt.Fprintf(w, "No question of %d has a gold label the verdicts reject (%d verdicts).\n", rep.Questions, rep.Verdicts)
+	} else {
+		fmt.Fprintf(w, "%d of %d questions have a gold label the verdicts reject (%d verdicts); the top %d:\n",
+			rep.Suspects, rep.Questions, rep.Verdicts, len(rep.Top))
+	}
 	for i, s := range rep.Top {
 		fmt.Fprintf(w, "\n%d. %s / %s: reject %.3f, %d of %d verdicts against the label\n", i+1, s.Task, s.QuestionID, s.Reject, s.Against, s.Verdicts)
 		fmt.Fprintf(w, "   gold:  %s\n   other: %s\n", oneLine(s.Answers[s.Gold], 100), oneLine(s.Answers[1-s.Gold], 100))

@@ -415,3 +415,13 @@ func TestRescoreMarksGoldReaders(t *testing.T) {
 		t.Errorf("rescore table:\n%s\nwant the gold reader marked and explained", b.String())
 	}
 }
+
+// TestAuditWithoutSuspects: with no label the verdicts reject, audit says
+// so, not "the top 0".
+func TestAuditWithoutSuspects(t *testing.T) {
+	var b bytes.Buffer
+	writeAudit(&b, auditReport{Questions: 40, Verdicts: 80})
+	if got := b.String(); !strings.HasPrefix(got, "No question of 40 has a gold label the verdicts reject (80 verdicts).") || strings.Contains(got, "top 0") {
+		t.Errorf("audit without suspects printed %q", got)
+	}
+}

@@ -29,7 +29,7 @@ func notRunFolder(dir string, err error) error {
 		return fmt.Errorf("%s: cannot read the run: %w", dir, err)
 	}
 	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
-		return fmt.Errorf("%w: %s holds a replicated run, a run a seed: name one seed's folder, such as %s",
+		return fmt.Errorf("%w: %s holds a replicated run, one run a seed: name one seed's folder, such as %s",
 			errUsage, dir, filepath.Dir(seeds[0]))
 	}
 	if sum, ok := referenceFolder(dir); ok && errors.Is(err, fs.ErrNotExist) {
