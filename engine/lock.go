@@ -13,8 +13,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mootlab/moot/agents"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/agents"
 )
 
 // lock is config.lock.yaml: the experiment with every default resolved.
@@ -96,71 +97,6 @@ type lockedTask struct {
 	SetAside        map[string]int `yaml:"set_aside,omitempty"`
 	Settings        any            `yaml:"settings"`
 	QuestionsSHA256 string         `yaml:"questions_sha256"`
-}
-
-// LockHead is what a run's config.lock.yaml says of the run as a whole,
-// of its tasks and of its sweep's axes, for a command that reopens the
-// run (show, audit, merge, export): a reader of the lock that
-// Experiment.Lock writes.
-type LockHead struct {
-	Experiment string `yaml:"experiment"`
-	// RejudgedFrom is the run a rejudge (or a person, moot judge) judged
-	// again; "" for a run moot run played.
-	RejudgedFrom string `yaml:"rejudged_from"`
-	// Shard is the part of the plan a sharded run played ("2/4"), ""
-	// for a whole run.
-	Shard string         `yaml:"shard"`
-	Name  string         `yaml:"name"`
-	Seed  uint64         `yaml:"seed"`
-	Tasks []LockHeadTask `yaml:"tasks"`
-	Sweep *struct {
-		Axes []struct {
-			Key    string   `yaml:"key"`
-			Values []string `yaml:"values"`
-		} `yaml:"axes"`
-	} `yaml:"sweep"`
-}
-
-// Axes are the names of the run's sweep axes (Axis.Name), in the
-// experiment's order, and the values each takes; none without a sweep.
-func (h *LockHead) Axes() (names []string, values map[string][]string) {
-	if h.Sweep == nil {
-		return nil, nil
-	}
-	values = map[string][]string{}
-	for _, ax := range h.Sweep.Axes {
-		_, name, _ := strings.Cut(ax.Key, ".")
-		names = append(names, name)
-		values[name] = ax.Values
-	}
-	return names, values
-}
-
-// LockHeadTask is a task of the lock as loading it again needs it: its
-// settings as written, to decode into its loader's.
-type LockHeadTask struct {
-	Name           string    `yaml:"name"`
-	Generator      string    `yaml:"generator"`
-	Loader         string    `yaml:"loader"`
-	Path           string    `yaml:"path"`
-	N              int       `yaml:"n"`
-	Seed           uint64    `yaml:"seed"`
-	SkippedInvalid *int      `yaml:"skipped_invalid"`
-	Settings       yaml.Node `yaml:"settings"`
-}
-
-// ReadLockHead reads the lock of the run folder dir.
-func ReadLockHead(dir string) (*LockHead, error) {
-	path := filepath.Join(dir, LockFile)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var h LockHead
-	if err := yaml.Unmarshal(data, &h); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &h, nil
 }
 
 type lockedProtocol struct {
