@@ -17,7 +17,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/agents/openai"
-	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
@@ -846,29 +845,6 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 		if code, _, errOut := moot(t, args...); code != exitOK {
 			t.Errorf("%v of two experiments: exit %d %s; want them pooled", args[:1], code, errOut)
 		}
-	}
-	// A file that adds a protocol plays the others' episodes alike,
-	// record for record: one measurement each, counted once.
-	more := filepath.Join(t.TempDir(), "more.yaml")
-	os.WriteFile(more, append(data, "  - {name: direct, label: extra, judge: judge}\n"...), 0o644)
-	c := filepath.Join(t.TempDir(), "more")
-	if code, _, errOut := moot(t, "run", more, "--out", c); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	n := func(args ...string) int {
-		t.Helper()
-		code, out, errOut := moot(t, append(args, "--by", "judge", "--format", "json")...)
-		var s analysis.Summary
-		if err := json.Unmarshal([]byte(out), &s); code != exitOK || err != nil || len(s.Cells) != 1 {
-			t.Fatalf("%v: exit %d %v %s", args, code, err, errOut)
-		}
-		return s.Cells[0].N
-	}
-	if pooled, alone := n("table", a, c), n("table", c); pooled != alone {
-		t.Errorf("table of a run and of a file with a protocol more: n %d; want %d, its own, each shared episode once", pooled, alone)
-	}
-	if _, _, errOut := moot(t, "table", a, c, "--by", "judge"); !strings.Contains(errOut, "record for record") || !strings.Contains(errOut, "counted once") {
-		t.Errorf("table of a run and of a file with a protocol more says %q; want how many episodes counted once", errOut)
 	}
 }
 

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/mootlab/moot/engine"
@@ -79,7 +76,7 @@ func readHead(dir string) runHead {
 // a command that pairs verdicts (compare), and the head of its summary.
 func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 	var eps []transcript.Episode
-	head, err := scanRun(dir, nil, nil, func(ep *transcript.Episode) error {
+	head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
 		ep.Messages = nil
 		eps = append(eps, *ep)
 		return nil
@@ -91,9 +88,8 @@ func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 // without the text of the messages keep does not want: a command that
 // counts verdicts holds no transcript's text, whatever the run's size. Of
 // a run not done, an episode's record that a later one replaces is left
-// out. seen, if not nil, sees each episode first, whole; where it says
-// so, the episode is left out too (onceEach.seen).
-func scanRun(dir string, keep func(*transcript.Message) bool, seen func(*transcript.Episode) (bool, error), fn func(*transcript.Episode) error) (runHead, error) {
+// out.
+func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
 	head := readHead(dir)
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	var stale map[int]bool
@@ -107,12 +103,6 @@ func scanRun(dir string, keep func(*transcript.Message) bool, seen func(*transcr
 	err := transcript.Scan(path, func(ep *transcript.Episode) error {
 		if i++; stale[i-1] {
 			return nil
-		}
-		if seen != nil {
-			skip, err := seen(ep)
-			if fnErr = err; err != nil || skip {
-				return err
-			}
 		}
 		for j := range ep.Messages {
 			if m := &ep.Messages[j]; keep == nil || !keep(m) {
@@ -154,29 +144,14 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // two experiments, or of one at two seeds, pass; so do a rejudged run's
 // episodes, another judge's. A folder without a lock is checked by its
 // seed alone.
-//
-// Runs of two experiment files that differ where an episode does not
-// look (another protocol beside it, more questions after its own, the
-// same judge chosen another way) play it alike: the same record, its
-// messages and verdict the same, one measurement. Such an episode counts
-// once, in the first folder that holds it, where the command pools the
-// folders (all but a table whose rows keep them apart), and it says how
-// many it left out (alike).
 type onceEach struct {
 	dirs []string
 	runs []string       // each folder's experiment identity
 	seen map[uint64]int // the hash of run, slot and judge, to its folder
-	// records are the hashes of the episodes' records, to their folder;
-	// alike counts, by folder, the episodes left out as another's.
-	records map[uint64]int
-	alike   map[[2]int]int
-	// keepAlike keeps such episodes in each folder: a table whose rows
-	// keep the runs apart counts none twice.
-	keepAlike bool
 }
 
 func newOnceEach(dirs []string) *onceEach {
-	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, records: map[uint64]int{}, alike: map[[2]int]int{}}
+	o := &onceEach{dirs: dirs, seen: map[uint64]int{}}
 	for _, dir := range dirs {
 		id, err := engine.ExperimentIdentity(dir)
 		if err != nil {
@@ -201,60 +176,6 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 	}
 	o.seen[k] = i
 	return nil
-}
-
-// seenIn is check of dirs[i]'s episodes for scanRun, which gives it each
-// episode whole: it also leaves out (true) an episode whose record an
-// earlier folder holds alike, text for text.
-func (o *onceEach) seenIn(i int) func(*transcript.Episode) (bool, error) {
-	return func(ep *transcript.Episode) (bool, error) {
-		if err := o.check(i, ep); err != nil {
-			return false, err
-		}
-		if o.keepAlike {
-			return false, nil
-		}
-		k := recordHash(ep)
-		if j, ok := o.records[k]; ok && j != i {
-			o.alike[[2]int{j, i}]++
-			return true, nil
-		}
-		o.records[k] = i
-		return false, nil
-	}
-}
-
-// recordHash is a hash of what an episode's record says of it, but for its
-// id, which a rejudge names anew: its slot, its judge, its verdict and
-// every message, text for text.
-func recordHash(ep *transcript.Episode) uint64 {
-	h := fnv.New64a()
-	field := func(s string) {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	for _, s := range [...]string{ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, strconv.Itoa(ep.Repeat), ep.Judge, ep.Error,
-		strconv.Itoa(ep.Verdict.Answer), ep.Verdict.Slot, strconv.FormatFloat(ep.Verdict.Probability, 'g', -1, 64)} {
-		field(s)
-	}
-	for _, m := range ep.Messages {
-		field(string(m.Role))
-		field(m.Name)
-		field(m.Text)
-	}
-	return h.Sum64()
-}
-
-// warnAlike says, for each pair of folders, how many episodes of the
-// second were left out as the first's.
-func (o *onceEach) warnAlike(w io.Writer) {
-	pairs := slices.SortedFunc(maps.Keys(o.alike), func(a, b [2]int) int {
-		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
-	})
-	for _, p := range pairs {
-		fmt.Fprintf(w, "moot: %d episodes of %s are %s's, record for record (the same messages and verdict: one measurement, as files that differ elsewhere play it): counted once\n",
-			o.alike[p], o.dirs[p[1]], o.dirs[p[0]])
-	}
 }
 
 // twice is the error of an episode that dirs[j] and dirs[i] both hold.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,10 +27,7 @@ func newTableCommand() *cobra.Command {
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
-			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice;\n" +
-			"an episode two folders hold record for record (runs of files that differ elsewhere: another\n" +
-			"protocol, more questions) is one measurement, and counts once where the runs pool (--by\n" +
-			"without protocol).",
+			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -61,11 +57,8 @@ func newTableCommand() *cobra.Command {
 				}
 				return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
 			}
-			// Grouped by protocol (as by default), each run's episodes
-			// have rows of their own; grouped otherwise, the runs pool.
-			apart := by == "" || slices.Contains(strings.Split(by, ","), analysis.FieldProtocol)
 			sum, err := summarize(func(add func(*transcript.Episode)) error {
-				return poolRuns(cmd.ErrOrStderr(), args, !apart, add)
+				return poolRuns(cmd.ErrOrStderr(), args, add)
 			})
 			if errors.Is(err, analysis.ErrUnknownField) {
 				return fmt.Errorf("%w: --by: %v", errUsage, err)
@@ -127,16 +120,16 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
 // RUN:PROTOCOL where there are several runs; an episode two of them hold
-// of one experiment is refused, and where the runs pool (pooled: their
-// rows are not apart), one they hold record for record is counted once
-// (onceEach).
-func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.Episode)) error {
+// alike is refused (onceEach).
+func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) error {
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
-	once.keepAlike = !pooled
 	for i, dir := range dirs {
 		n := 0
-		head, err := scanRun(dir, nil, once.seenIn(i), func(ep *transcript.Episode) error {
+		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
+			if err := once.check(i, ep); err != nil {
+				return err
+			}
 			if len(dirs) > 1 {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
@@ -150,6 +143,5 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.E
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, n)
 	}
-	once.warnAlike(warn)
 	return nil
 }
