@@ -192,7 +192,11 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 		}
 	}
 	for _, k := range keys {
-		rs.Cells = append(rs.Cells, z.cell(k, kinds[k], sums))
+		// A cell no seed judged anything in (every episode failed) has
+		// no accuracy to summarize: the seeds' own tables show it.
+		if c := z.cell(k, kinds[k], sums); c.Replicates > 0 {
+			rs.Cells = append(rs.Cells, c)
+		}
 	}
 	var pairs [][2]CellKey
 	seen := map[[2]CellKey]bool{}
@@ -205,7 +209,9 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 		}
 	}
 	for _, pk := range pairs {
-		rs.Comparisons = append(rs.Comparisons, z.comparison(pk[0], pk[1], sums))
+		if c := z.comparison(pk[0], pk[1], sums); c.Replicates > 0 {
+			rs.Comparisons = append(rs.Comparisons, c)
+		}
 	}
 	rs.Elo = replicateElo(sums)
 	rs.Sweep = z.sweep(sums)

@@ -48,6 +48,9 @@ func (s *seedCounts) add(accuracy float64, correct, n int, own Interval, t *ques
 // seeded by key, and the range lo–hi, each rounded as summaries round.
 func (s *seedCounts) overSeeds(key uint64) (o OverSeeds, lo, hi float64) {
 	o.Replicates = len(s.exact)
+	if o.Replicates == 0 {
+		return o, 0, 0 // nothing to summarize; the caller leaves it out
+	}
 	o.Mean, o.SD, lo, hi = spread(s.exact)
 	switch {
 	case o.Replicates == 1:
@@ -111,6 +114,9 @@ func (s *seedDiffs) add(p Paired, ta, tb *questionTally) {
 // and the 95% interval of the mean, as ReplicateComparison says.
 func (s *seedDiffs) finish() ReplicateComparison {
 	c, a, b := s.c, s.c.A, s.c.B
+	if len(c.Difference) == 0 {
+		return c // nothing to summarize; the caller leaves it out
+	}
 	key := hashStrings("replicates", a.Protocol, a.Task, a.Judge, a.Cell, b.Protocol, b.Task, b.Judge, b.Cell)
 	c.Replicates = len(c.Difference)
 	c.Mean, c.SD, _, _ = spread(s.exact)

@@ -233,3 +233,23 @@ func TestReplicateSweepOfPartialSeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicatedCellWhereEverythingFailed: a cell no seed judged anything
+// in (an endpoint down from the start) has no accuracy across seeds: it is
+// left out, not summarized from no values (which panicked in the t
+// quantile), and the run's other cells are summarized as ever.
+func TestReplicatedCellWhereEverythingFailed(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	for r := range 2 {
+		for q := range 5 {
+			down := episode("direct", "direct", "t", "remote", fmt.Sprint("q", q), "x", 0, "endpoint down")
+			z.Add(r, &down)
+			ok := episode("direct", "direct", "t", "local", fmt.Sprint("q", q), "x", q%2, "")
+			z.Add(r, &ok)
+		}
+	}
+	rs := z.Run().Replicates
+	if len(rs.Cells) != 1 || rs.Cells[0].Judge != "local" || rs.Cells[0].Replicates != 2 {
+		t.Errorf("cells %+v; want the local judge's alone, over 2 seeds", rs.Cells)
+	}
+}
