@@ -168,8 +168,12 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike 
 		ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
 		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
 		shared, leftA, leftB := sharedEpisodes(eps, ka, kb)
-		if leftA+leftB > 0 {
-			leftOut = append(leftOut, fmt.Sprintf("%s · %s: %d of %s's, %d of %s's", k.Protocol, k.Task, leftA, runA, leftB, runB))
+		if leftA+leftB > 0 && len(shared) > 0 { // none shared: said as no question judged in both
+			name := k.Protocol + " · " + k.Task
+			if k.Cell != "" {
+				name += " [" + k.Cell + "]"
+			}
+			leftOut = append(leftOut, fmt.Sprintf("%s: %d of %s's, %d of %s's", name, leftA, runA, leftB, runB))
 		}
 		p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
 		if unlike != nil {
@@ -236,7 +240,11 @@ func writeUnlike(out io.Writer, cs []analysis.Paired) {
 	var cells []string
 	for _, c := range cs {
 		if n := c.UnlikeQuestions; n != nil && *n > 0 {
-			cells = append(cells, fmt.Sprintf("%s · %s (%d of %d)", c.A.Protocol, c.A.Task, *n, c.Questions))
+			name := c.A.Protocol + " · " + c.A.Task
+			if c.A.Cell != "" {
+				name += " [" + c.A.Cell + "]"
+			}
+			cells = append(cells, fmt.Sprintf("%s (unlike: %d)", name, *n))
 		}
 	}
 	if len(cells) > 0 {

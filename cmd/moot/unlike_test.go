@@ -67,7 +67,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 		t.Fatalf("compare: exit %d: %s", code, errOut)
 	}
 	// The table's own notes say so too, for a saved --format markdown.
-	if !strings.Contains(stdout, "Questions unlike under one id, paired all the same:") || !strings.Contains(stdout, "(1 of ") {
+	if !strings.Contains(stdout, "Questions unlike under one id, paired all the same:") || !strings.Contains(stdout, "(unlike: 1)") {
 		t.Errorf("stdout does not say which comparisons paired unlike questions:\n%s", stdout)
 	}
 	want := []string{
