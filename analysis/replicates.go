@@ -52,8 +52,11 @@ type ReplicateCell struct {
 	// and every table says so (ReferenceSplit.UpperBound).
 	UpperBound bool `json:"upper_bound,omitempty"`
 	// Accuracy is the cell's judge accuracy in each replicate that has it,
-	// in the order of Seeds (Replicates of them).
+	// in the order of Seeds (Replicates of them); where not every seed
+	// has it (a seed stopped early, or whose episodes there all failed),
+	// Seeds lists theirs.
 	Accuracy   []float64 `json:"accuracy"`
+	Seeds      []uint64  `json:"seeds,omitempty"`
 	Replicates int       `json:"replicates"`
 	// Mean is the mean of the replicates' accuracies; SD their standard
 	// deviation between seeds (n − 1; 0 with one replicate); Min and Max
@@ -89,8 +92,10 @@ type ReplicateComparison struct {
 	A CellKey `json:"a"`
 	B CellKey `json:"b"`
 	// Difference is B − A in each replicate that makes the comparison,
-	// rounded as the replicate's summary has it.
+	// rounded as the replicate's summary has it; Seeds lists theirs where
+	// not every seed makes it.
 	Difference []float64 `json:"difference"`
+	Seeds      []uint64  `json:"seeds,omitempty"`
 	// OverSeeds: its CIMethod is as a cell's, MethodDiscordance in the
 	// place of MethodWilsonQuestions. Its mean, SD and t interval are of
 	// each replicate's difference over its questions, unrounded.
@@ -238,10 +243,10 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 		if pc := z.reps[i].byProtocol[k]; pc != nil {
 			t = pc.tally
 		}
-		sc.add(s.Cells[j].Accuracy, s.Cells[j].Correct, s.Cells[j].N, s.Cells[j].Interval, t)
+		sc.add(z.seeds[i], s.Cells[j].Accuracy, s.Cells[j].Correct, s.Cells[j].N, s.Cells[j].Interval, t)
 	}
 	o, lo, hi := sc.overSeeds(hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
-	c.Accuracy, c.N = sc.accuracy, sc.n
+	c.Accuracy, c.N, c.Seeds = sc.accuracy, sc.n, someSeeds(sc.seeds, z.seeds)
 	c.Replicates, c.Mean, c.SD, c.Min, c.Max, c.Interval = o.Replicates, o.Mean, o.SD, lo, hi, o.Interval
 	return c
 }
@@ -259,7 +264,9 @@ func (z *ReplicateSummarizer) comparison(a, b CellKey, sums []Summary) Replicate
 		if pa, pb := z.reps[i].byProtocol[a], z.reps[i].byProtocol[b]; pa != nil && pb != nil {
 			ta, tb = pa.tally, pb.tally
 		}
-		sd.add(s.Comparisons[j], ta, tb)
+		sd.add(z.seeds[i], s.Comparisons[j], ta, tb)
 	}
-	return sd.finish()
+	c := sd.finish()
+	c.Seeds = someSeeds(sd.seeds, z.seeds)
+	return c
 }

@@ -25,11 +25,13 @@ type seedCounts struct {
 	perRep []map[string]Count
 	n      int
 	own    Interval // the replicate's own interval, that of a lone one
+	seeds  []uint64 // the replicates', in order
 }
 
-// add counts a replicate's accuracy, from correct of n, with its own
-// interval and its tally by question (nil when not at hand).
-func (s *seedCounts) add(accuracy float64, correct, n int, own Interval, t *questionTally) {
+// add counts the accuracy of the replicate at seed, from correct of n,
+// with its own interval and its tally by question (nil when not at hand).
+func (s *seedCounts) add(seed uint64, accuracy float64, correct, n int, own Interval, t *questionTally) {
+	s.seeds = append(s.seeds, seed)
 	s.accuracy = append(s.accuracy, accuracy)
 	s.exact = append(s.exact, cmp.Or(ratio(correct, n), accuracy))
 	s.n += n
@@ -88,11 +90,13 @@ type seedDiffs struct {
 	// summary's are rounded, and a mean of rounded values rounds twice.
 	exact  []float64
 	perRep []map[string]float64
+	seeds  []uint64 // the replicates', in order
 }
 
-// add counts a replicate's comparison p, with the tallies by question of
-// its A and B (nil when not at hand).
-func (s *seedDiffs) add(p Paired, ta, tb *questionTally) {
+// add counts the comparison p of the replicate at seed, with the tallies
+// by question of its A and B (nil when not at hand).
+func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
+	s.seeds = append(s.seeds, seed)
 	s.own = p
 	s.c.Difference = append(s.c.Difference, p.Difference)
 	switch {
@@ -141,6 +145,15 @@ func (s *seedDiffs) finish() ReplicateComparison {
 	}
 	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
 	return c
+}
+
+// someSeeds is seeds where they are not all of the run's (all), else nil:
+// whose values a list of fewer than every seed's holds.
+func someSeeds(seeds, all []uint64) []uint64 {
+	if len(seeds) == len(all) {
+		return nil
+	}
+	return seeds
 }
 
 // pairedDiffs are the per-question differences in accuracy, b − a, on the

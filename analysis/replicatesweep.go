@@ -44,8 +44,10 @@ type ReplicatePoint struct {
 	Value string `json:"value"`
 	// Cells counts the sweep cells a replicate pools.
 	Cells int `json:"cells"`
-	// Accuracy is the point's accuracy in each replicate that has it.
+	// Accuracy is the point's accuracy in each replicate that has it;
+	// Seeds lists theirs where not every seed has it.
 	Accuracy []float64 `json:"accuracy"`
+	Seeds    []uint64  `json:"seeds,omitempty"`
 	// N counts the judged episodes of all replicates.
 	N int `json:"n"`
 	OverSeeds
@@ -145,7 +147,7 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, like SweepLine, values []stri
 			if !ok || p.N == 0 {
 				continue
 			}
-			sc.add(p.Accuracy, p.Correct, p.N, p.Interval, z.pointTally(i, k, v))
+			sc.add(z.seeds[i], p.Accuracy, p.Correct, p.N, p.Interval, z.pointTally(i, k, v))
 			cells = max(cells, p.Cells)
 		}
 		if len(sc.accuracy) == 0 {
@@ -155,7 +157,7 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, like SweepLine, values []stri
 		// that cell, and has its very interval.
 		c := cellOf(v)
 		o, _, _ := sc.overSeeds(hashStrings("replicates", c.Protocol, c.Task, c.Judge, c.Cell))
-		line.Points = append(line.Points, ReplicatePoint{Value: v, Cells: cells, Accuracy: sc.accuracy, N: sc.n, OverSeeds: o})
+		line.Points = append(line.Points, ReplicatePoint{Value: v, Cells: cells, Accuracy: sc.accuracy, Seeds: someSeeds(sc.seeds, z.seeds), N: sc.n, OverSeeds: o})
 	}
 	if len(values) < 2 {
 		return line
@@ -167,10 +169,11 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, like SweepLine, values []stri
 		if !ok || l.Contrast == nil || l.Contrast.Questions == 0 || l.Contrast.A.Cell != sd.c.A.Cell || l.Contrast.B.Cell != sd.c.B.Cell {
 			continue
 		}
-		sd.add(*l.Contrast, z.pointTally(i, k, lo), z.pointTally(i, k, hi))
+		sd.add(z.seeds[i], *l.Contrast, z.pointTally(i, k, lo), z.pointTally(i, k, hi))
 	}
 	if len(sd.c.Difference) > 0 {
 		c := sd.finish()
+		c.Seeds = someSeeds(sd.seeds, z.seeds)
 		line.Contrast = &c
 	}
 	return line

@@ -227,9 +227,18 @@ func TestReplicateSweepOfPartialSeeds(t *testing.T) {
 			t.Errorf("%s: contrast %+v; want seed 1's alone, +0.6", axis, c)
 		}
 		for _, c := range rs.Cells {
-			if c.Cell == axis+"=0.9" && c.Replicates != 1 {
-				t.Errorf("%s: cell 0.9 over %d seeds; want 1 (seed 3's episodes there all failed)", axis, c.Replicates)
+			if c.Cell == axis+"=0.9" && (c.Replicates != 1 || fmt.Sprint(c.Seeds) != "[1]") {
+				t.Errorf("%s: cell 0.9 over %d seeds %v; want 1, seed 1 (seed 3's episodes there all failed)", axis, c.Replicates, c.Seeds)
 			}
+		}
+		// Which seed each value is, where not every seed has one.
+		for _, p := range l.Points {
+			if want := map[string]string{"0.2": "[]", "0.9": "[1]"}[p.Value]; want != "" && fmt.Sprint(p.Seeds) != want {
+				t.Errorf("%s: point %s of seeds %v; want %s", axis, p.Value, p.Seeds, want)
+			}
+		}
+		if c := l.Contrast; c != nil && fmt.Sprint(c.Seeds) != "[1]" {
+			t.Errorf("%s: contrast of seeds %v; want [1]", axis, c.Seeds)
 		}
 	}
 }
