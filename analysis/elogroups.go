@@ -27,20 +27,32 @@ func numberGroups(out []Rating, groups []int) {
 		names[i] = r.Player
 	}
 	slices.Sort(names)
-	number := map[int]int{}
-	for i := range out {
+	nums := groupNumbers(len(out), func(i int) int {
 		at, _ := slices.BinarySearch(names, out[i].Player)
-		g := groups[at]
+		return groups[at]
+	})
+	for i := range out {
+		out[i].Group = nums[i]
+	}
+}
+
+// groupNumbers numbers the groups of n players listed best first, player
+// i's group named by group(i): from 1 in the order of their first player,
+// or all 0 where there is one group.
+func groupNumbers[K comparable](n int, group func(i int) K) []int {
+	nums := make([]int, n)
+	number := map[K]int{}
+	for i := range nums {
+		g := group(i)
 		if _, ok := number[g]; !ok {
 			number[g] = len(number) + 1
 		}
-		out[i].Group = number[g]
+		nums[i] = number[g]
 	}
 	if len(number) < 2 {
-		for i := range out {
-			out[i].Group = 0
-		}
+		clear(nums)
 	}
+	return nums
 }
 
 // unionFind groups what met, directly or through others: players

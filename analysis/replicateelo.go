@@ -119,18 +119,9 @@ func replicateGroups(sums []Summary, out []ReplicateRating) {
 			}
 		}
 	}
-	number := map[string]int{}
+	nums := groupNumbers(len(out), func(i int) string { return met.find(out[i].Player) })
 	for i := range out {
-		g := met.find(out[i].Player)
-		if _, ok := number[g]; !ok {
-			number[g] = len(number) + 1
-		}
-		out[i].Group = number[g]
-	}
-	if len(number) < 2 {
-		for i := range out {
-			out[i].Group = 0
-		}
+		out[i].Group = nums[i]
 	}
 }
 
