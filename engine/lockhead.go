@@ -24,7 +24,9 @@ type LockHead struct {
 	Name  string         `yaml:"name"`
 	Seed  uint64         `yaml:"seed"`
 	Tasks []LockHeadTask `yaml:"tasks"`
-	Sweep *struct {
+	// Agents are the agents' settings as the lock writes them, by name.
+	Agents map[string]any `yaml:"agents"`
+	Sweep  *struct {
 		Axes []struct {
 			Key    string   `yaml:"key"`
 			Values []string `yaml:"values"`
