@@ -24,9 +24,7 @@ type LockHead struct {
 	Name  string         `yaml:"name"`
 	Seed  uint64         `yaml:"seed"`
 	Tasks []LockHeadTask `yaml:"tasks"`
-	// Agents are the agents' settings as the lock writes them, by name.
-	Agents map[string]any `yaml:"agents"`
-	Sweep  *struct {
+	Sweep *struct {
 		Axes []struct {
 			Key    string   `yaml:"key"`
 			Values []string `yaml:"values"`

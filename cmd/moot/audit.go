@@ -119,9 +119,9 @@ func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcr
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
 		var run []transcript.Episode
-		head, err := scanRun(dir, judgeText, once.seenIn(i), func(ep *transcript.Episode) error {
+		head, err := scanRun(dir, judgeText, func(ep *transcript.Episode) error {
 			run = append(run, *ep)
-			return nil
+			return once.check(i, ep)
 		})
 		if err != nil {
 			return nil, nil, "", 0, err
@@ -138,7 +138,6 @@ func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcr
 			}
 		}
 	}
-	once.warnAlike(warn)
 	for _, p := range protocols {
 		if !seen[p] {
 			known := slices.Sorted(maps.Keys(seen))

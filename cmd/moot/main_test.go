@@ -17,7 +17,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/agents/openai"
-	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
@@ -846,45 +845,6 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 		if code, _, errOut := moot(t, args...); code != exitOK {
 			t.Errorf("%v of two experiments: exit %d %s; want them pooled", args[:1], code, errOut)
 		}
-	}
-	n := func(args ...string) int {
-		t.Helper()
-		code, out, errOut := moot(t, append(args, "--by", "task", "--format", "json")...)
-		var s analysis.Summary
-		if err := json.Unmarshal([]byte(out), &s); code != exitOK || err != nil || len(s.Cells) != 1 {
-			t.Fatalf("%v: exit %d %v %s", args, code, err, errOut)
-		}
-		return s.Cells[0].N
-	}
-	// Another judge's verdicts are draws of their own, however often its
-	// short replies read as the first judge's: every one counts.
-	if pooled, each := n("table", a, b), n("table", a)+n("table", b); pooled != each {
-		t.Errorf("table of two judges' runs: n %d; want %d, every episode of both", pooled, each)
-	}
-	// So are another seed's.
-	seed12 := filepath.Join(t.TempDir(), "seed12.yaml")
-	os.WriteFile(seed12, []byte(strings.Replace(string(data), "seed: 11", "seed: 12", 1)), 0o644)
-	d := filepath.Join(t.TempDir(), "seed12")
-	if code, _, errOut := moot(t, "run", seed12, "--out", d); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	if pooled, each := n("table", a, d), n("table", a)+n("table", d); pooled != each {
-		t.Errorf("table of two seeds' runs: n %d; want %d", pooled, each)
-	}
-	// A file that adds a protocol plays the others' episodes alike — the
-	// same seed, agents, prompts and answers: one draw each, counted once,
-	// and said so.
-	more := filepath.Join(t.TempDir(), "more.yaml")
-	os.WriteFile(more, append(data, "  - {name: direct, label: extra, judge: judge}\n"...), 0o644)
-	c := filepath.Join(t.TempDir(), "more")
-	if code, _, errOut := moot(t, "run", more, "--out", c); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	if pooled, alone := n("table", a, c), n("table", c); pooled != alone {
-		t.Errorf("table of a run and of a file with a protocol more: n %d; want %d, its own, each shared draw once", pooled, alone)
-	}
-	if _, _, errOut := moot(t, "table", a, c); !strings.Contains(errOut, "draws "+a+" holds too") || !strings.Contains(errOut, "counted once") {
-		t.Errorf("table of a run and of a file with a protocol more says %q; want how many episodes counted once", errOut)
 	}
 }
 

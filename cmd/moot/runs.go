@@ -1,17 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/mootlab/moot/engine"
@@ -79,7 +76,7 @@ func readHead(dir string) runHead {
 // a command that pairs verdicts (compare), and the head of its summary.
 func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 	var eps []transcript.Episode
-	head, err := scanRun(dir, nil, nil, func(ep *transcript.Episode) error {
+	head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
 		ep.Messages = nil
 		eps = append(eps, *ep)
 		return nil
@@ -91,9 +88,8 @@ func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 // without the text of the messages keep does not want: a command that
 // counts verdicts holds no transcript's text, whatever the run's size. Of
 // a run not done, an episode's record that a later one replaces is left
-// out. seen, if not nil, sees each episode first, whole; where it says
-// so, the episode is left out too (onceEach.seenIn).
-func scanRun(dir string, keep func(*transcript.Message) bool, seen func(*transcript.Episode) (bool, error), fn func(*transcript.Episode) error) (runHead, error) {
+// out.
+func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
 	head := readHead(dir)
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	var stale map[int]bool
@@ -107,12 +103,6 @@ func scanRun(dir string, keep func(*transcript.Message) bool, seen func(*transcr
 	err := transcript.Scan(path, func(ep *transcript.Episode) error {
 		if i++; stale[i-1] {
 			return nil
-		}
-		if seen != nil {
-			skip, err := seen(ep)
-			if fnErr = err; err != nil || skip {
-				return err
-			}
 		}
 		for j := range ep.Messages {
 			if m := &ep.Messages[j]; keep == nil || !keep(m) {
@@ -154,110 +144,22 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // two experiments, or of one at two seeds, pass; so do a rejudged run's
 // episodes, another judge's. A folder without a lock is checked by its
 // seed alone.
-//
-// Runs of two files that differ where an episode does not look (a
-// protocol beside it, more questions after its own) play it alike: the
-// same seed, the same agents with the same settings given the same
-// prompts, and the same messages and verdict back — one draw, which
-// pooled would count twice. Such an episode counts once, in the first
-// folder that holds it, and the command says how many it left out.
 type onceEach struct {
 	dirs []string
 	runs []string       // each folder's experiment identity
 	seen map[uint64]int // the hash of run, slot and judge, to its folder
-	// inputs are each folder's seed and its agents' settings, by name,
-	// which key an episode's draw (draw); draws are those seen, to their
-	// folder; alike counts, by pair of folders, the episodes of the
-	// second left out as the first's.
-	inputs []runInputs
-	draws  map[uint64]int
-	alike  map[[2]int]int
-}
-
-// runInputs are what a run folder's lock says its episodes were played
-// from: its seed, and each agent's settings; known is false without a
-// lock, and none of its episodes is then another's.
-type runInputs struct {
-	seed   string
-	agents map[string]string
-	known  bool
 }
 
 func newOnceEach(dirs []string) *onceEach {
-	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, draws: map[uint64]int{}, alike: map[[2]int]int{}}
+	o := &onceEach{dirs: dirs, seen: map[uint64]int{}}
 	for _, dir := range dirs {
 		id, err := engine.ExperimentIdentity(dir)
 		if err != nil {
 			id = "seed " + strconv.FormatUint(readHead(dir).Seed, 10)
 		}
 		o.runs = append(o.runs, id)
-		in := runInputs{seed: strconv.FormatUint(readHead(dir).Seed, 10), agents: map[string]string{}}
-		if h, err := engine.ReadLockHead(dir); err == nil && len(h.Agents) > 0 {
-			in.known = true
-			for name, settings := range h.Agents {
-				canon, _ := json.Marshal(settings) // maps sorted by key
-				in.agents[name] = string(canon)
-			}
-		}
-		o.inputs = append(o.inputs, in)
 	}
 	return o
-}
-
-// seenIn is check of dirs[i]'s episodes for scanRun, which gives it each
-// episode whole: it also leaves out (true) an episode an earlier folder
-// holds as the same draw (onceEach).
-func (o *onceEach) seenIn(i int) func(*transcript.Episode) (bool, error) {
-	return func(ep *transcript.Episode) (bool, error) {
-		if err := o.check(i, ep); err != nil {
-			return false, err
-		}
-		if !o.inputs[i].known {
-			return false, nil
-		}
-		k := o.draw(i, ep)
-		if j, ok := o.draws[k]; ok && j != i {
-			o.alike[[2]int{j, i}]++
-			return true, nil
-		}
-		o.draws[k] = i
-		return false, nil
-	}
-}
-
-// draw is a hash of what made the episode ep of dirs[i], and what came of
-// it, but for its id, which a rejudge names anew: the run's seed, its
-// slot and judge, and for each message the agent's settings, the prompt
-// it was given and its answer; and the verdict.
-func (o *onceEach) draw(i int, ep *transcript.Episode) uint64 {
-	h := fnv.New64a()
-	field := func(s string) {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	in := o.inputs[i]
-	for _, s := range [...]string{in.seed, ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, strconv.Itoa(ep.Repeat), ep.Judge,
-		ep.Error, strconv.Itoa(ep.Verdict.Answer), ep.Verdict.Slot, strconv.FormatFloat(ep.Verdict.Probability, 'g', -1, 64)} {
-		field(s)
-	}
-	for _, m := range ep.Messages {
-		for _, s := range [...]string{m.Agent, in.agents[m.Agent], string(m.Role), m.Name, m.PromptSHA256, m.Text} {
-			field(s)
-		}
-	}
-	return h.Sum64()
-}
-
-// warnAlike says, for each pair of folders, how many episodes of the
-// second were left out as the first's.
-func (o *onceEach) warnAlike(w io.Writer) {
-	pairs := slices.SortedFunc(maps.Keys(o.alike), func(a, b [2]int) int {
-		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
-	})
-	for _, p := range pairs {
-		fmt.Fprintf(w, "moot: %d episodes of %s are draws %s holds too (the same seed, agents, prompts, messages and verdict: two files that differ elsewhere play them alike): counted once\n",
-			o.alike[p], o.dirs[p[1]], o.dirs[p[0]])
-	}
 }
 
 // check notes the episode ep of dirs[i], by its slot and judge: its id

@@ -27,9 +27,7 @@ func newTableCommand() *cobra.Command {
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
-			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice;\n" +
-			"an episode two files play alike (the same seed, agents' settings, prompts, messages and verdict:\n" +
-			"files that differ elsewhere, another protocol or more questions) is one draw, and counts once.",
+			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -128,7 +126,10 @@ func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) erro
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
 		n := 0
-		head, err := scanRun(dir, nil, once.seenIn(i), func(ep *transcript.Episode) error {
+		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
+			if err := once.check(i, ep); err != nil {
+				return err
+			}
 			if len(dirs) > 1 {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
@@ -142,6 +143,5 @@ func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) erro
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, n)
 	}
-	once.warnAlike(warn)
 	return nil
 }
