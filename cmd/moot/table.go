@@ -27,7 +27,9 @@ func newTableCommand() *cobra.Command {
 			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
-			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.",
+			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.\n" +
+			"Runs of two files that share episodes (a protocol added, more questions) are pooled, and the\n" +
+			"episodes they play alike count twice: pool runs of one file, or at other seeds.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
