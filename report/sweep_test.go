@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"image/png"
 	"slices"
 	"strings"
 	"testing"
@@ -77,5 +79,33 @@ func TestReplicatesPageSweep(t *testing.T) {
 	rs.Sweep = nil
 	if page, _ = Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil); strings.Contains(string(page), "Along the sweep") {
 		t.Error("a replicated run without a sweep has a sweep section")
+	}
+}
+
+// TestSweepPNGs: a replicated sweep's plots are drawn as PNG images too,
+// one a plot, for a paper; none without a sweep.
+func TestSweepPNGs(t *testing.T) {
+	point := func(v string, mean float64) analysis.ReplicatePoint {
+		return analysis.ReplicatePoint{Value: v, N: 30, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: mean,
+			Interval: analysis.Interval{CILow: mean - 0.1, CIHigh: mean + 0.1, CIMethod: analysis.MethodReplicatesT}}}
+	}
+	sum := analysis.Summary{Experiment: "x", Replicates: &analysis.ReplicateSummary{Seeds: []uint64{1, 2}, Sweep: &analysis.ReplicateSweep{
+		Axes:  []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
+		Lines: []analysis.ReplicateSweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j", Points: []analysis.ReplicatePoint{point("0.5", 0.6), point("0.9", 0.8)}}},
+	}}}
+	pngs, err := SweepPNGs(sum)
+	if err != nil || len(pngs) != 1 {
+		t.Fatalf("got %d PNGs, %v; want 1", len(pngs), err)
+	}
+	img, err := png.Decode(bytes.NewReader(pngs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 400 {
+		t.Errorf("PNG is %v; want the plot and its legend, at least 600 × 400", b)
+	}
+	sum.Replicates.Sweep = nil
+	if pngs, err := SweepPNGs(sum); err != nil || len(pngs) != 0 {
+		t.Errorf("no sweep: %d PNGs, %v; want none", len(pngs), err)
 	}
 }

@@ -1,17 +1,20 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"math"
 	"sort"
 	"strconv"
 
-	"github.com/mootlab/moot/analysis"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/mootlab/moot/analysis"
 )
 
 // sweepPlot is the plot of the judge accuracy along one axis of a sweep
@@ -26,6 +29,39 @@ type sweepPlot struct {
 	// Contrasts state, for each line, the paired change from the axis's
 	// first value to its last.
 	Contrasts []string
+	// paint draws the plot on a canvas of sweepPlotWidth ×
+	// sweepPlotHeight, as SVG or as PNG (SweepPNGs).
+	paint func(draw.Canvas)
+}
+
+// The size of a sweep plot: the plot, and its legend beside it.
+const (
+	sweepPlotWidth  = reliabilitySide + legendWidth
+	sweepPlotHeight = reliabilitySide
+)
+
+// SweepPNGs draws the sweep plots of a replicated run's summary (its
+// lines across seeds, as its page draws them) as PNG images, one a plot,
+// in the page's order; none without a sweep.
+func SweepPNGs(sum analysis.Summary) ([][]byte, error) {
+	if sum.Replicates == nil {
+		return nil, nil
+	}
+	plots, err := replicateSweepPlots(sum.Replicates.Sweep)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	for _, sp := range plots {
+		c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(sweepPlotWidth, sweepPlotHeight), vgimg.UseDPI(110))}
+		sp.paint(draw.New(c))
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return nil, err
+		}
+		out = append(out, buf.Bytes())
+	}
+	return out, nil
 }
 
 // sweepPlots draws, for each axis of a sweep, the judge accuracy at each of
@@ -73,14 +109,18 @@ func sweepPlots(sw *analysis.SweepSummary, contrast func(l analysis.SweepLine, n
 			if len(tasks) > 1 {
 				task = facetTask[fi]
 			}
-			svg, err := sweepAxisPlot(ax, task, lines, false, len(judges) > 1)
+			paint, err := sweepAxisPlot(ax, task, lines, false, len(judges) > 1)
 			if err != nil {
 				return nil, err
 			}
-			if svg == "" {
+			if paint == nil {
 				continue
 			}
-			sp := sweepPlot{ID: fmt.Sprintf("sweep-plot-%d", len(out)+1), Axis: ax.Name, Task: task, SVG: svg}
+			svg, err := svgHTML(sweepPlotWidth, sweepPlotHeight, paint)
+			if err != nil {
+				return nil, err
+			}
+			sp := sweepPlot{ID: fmt.Sprintf("sweep-plot-%d", len(out)+1), Axis: ax.Name, Task: task, SVG: svg, paint: paint}
 			for _, l := range lines {
 				if text := contrast(l, lineName(l, false, len(judges) > 1)); text != "" {
 					sp.Contrasts = append(sp.Contrasts, text)
@@ -144,9 +184,9 @@ func lineName(l analysis.SweepLine, byTask, byJudge bool) string {
 	return name
 }
 
-// sweepAxisPlot draws the judge accuracy of lines along the axis ax, one
-// line each with its 95% intervals; it is empty when no line has a point.
-func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLine, byTask, byJudge bool) (template.HTML, error) {
+// sweepAxisPlot is what draws the judge accuracy of lines along the axis
+// ax, one line each with its 95% intervals; nil when no line has a point.
+func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLine, byTask, byJudge bool) (func(draw.Canvas), error) {
 	xs, numeric := axisPositions(ax)
 	title := "Judge accuracy along " + plotLabel(ax.Name) + " (95% CI)"
 	if task != "" {
@@ -169,14 +209,14 @@ func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLin
 	for i, l := range lines {
 		ok, err := addSweepLine(p, &legend, i, l, xs, legendLabel(&legend, plotLabel(lineName(l, byTask, byJudge)), ""))
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		if ok {
 			drawn++
 		}
 	}
 	if drawn == 0 {
-		return "", nil
+		return nil, nil
 	}
 	// Room at the ends so that the error bars of the first and last
 	// values are not cut.
@@ -189,10 +229,10 @@ func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLin
 		pad = 0.5
 	}
 	p.X.Min, p.X.Max = lo-pad, hi+pad
-	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
+	return func(c draw.Canvas) {
 		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
 		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
-	})
+	}, nil
 }
 
 // axisPositions is the x of each value of ax: the number itself when all

@@ -34,8 +34,16 @@ func PhaseFile(i int) string { return fmt.Sprintf("phase-%d.png", i+1) }
 // PhaseGlob matches the name of every phase map's PNG (PhaseFile).
 const PhaseGlob = "phase-*.png"
 
+// SweepFile names the PNG of a replicated sweep's plot i (from 0), in the
+// order of its page's (report.SweepPNGs).
+func SweepFile(i int) string { return fmt.Sprintf("sweep-%d.png", i+1) }
+
+// SweepGlob matches the name of every sweep plot's PNG (SweepFile).
+const SweepGlob = "sweep-*.png"
+
 // WriteReplicateFiles writes a replicated run's summary.json, tables,
-// report.html and the PNG of each phase map (PhaseFile) into its folder.
+// report.html and the PNG of each phase map (PhaseFile) and sweep plot
+// (SweepFile) into its folder.
 func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {
 	if err := WriteFiles(dir, sum); err != nil {
 		return err
@@ -45,15 +53,21 @@ func WriteReplicateFiles(dir string, sum analysis.Summary, seeds []uint64, dirOf
 
 // WriteReplicatePage writes a replicated run's report.html into its
 // folder — what the seeds agree on, each seed's folder linked — and the
-// PNG of each phase map (PhaseFile), which moot report draws again.
+// PNG of each phase map (PhaseFile) and sweep plot (SweepFile), which moot
+// report draws again.
 func WriteReplicatePage(dir string, sum analysis.Summary, seeds []uint64, dirOf func(uint64) string) error {
-	pngs, err := report.PhasePNGs(sum)
-	if err != nil {
-		return err
-	}
-	for i, png := range pngs {
-		if err := atomicfile.WriteBytes(filepath.Join(dir, PhaseFile(i)), png); err != nil {
+	for _, figures := range []struct {
+		draw func(analysis.Summary) ([][]byte, error)
+		name func(int) string
+	}{{report.PhasePNGs, PhaseFile}, {report.SweepPNGs, SweepFile}} {
+		pngs, err := figures.draw(sum)
+		if err != nil {
 			return err
+		}
+		for i, png := range pngs {
+			if err := atomicfile.WriteBytes(filepath.Join(dir, figures.name(i)), png); err != nil {
+				return err
+			}
 		}
 	}
 	links := make([]report.Link, len(seeds))

@@ -721,6 +721,10 @@ func TestTableOfReplicatedSweep(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "Δ last−first") || !strings.Contains(out, "0.2: ") {
 		t.Errorf("table: exit %d, stdout:\n%s\nstderr: %s\nwant the sweep's lines across seeds", code, out, errOut)
 	}
+	// Its plot along the axis is a PNG beside the page, as a phase map is.
+	if fi, err := os.Stat(filepath.Join(dir, sinks.SweepFile(0))); err != nil || fi.Size() == 0 {
+		t.Errorf("%s: %v; want the sweep plot's PNG", sinks.SweepFile(0), err)
+	}
 	code, _, errOut = moot(t, "table", dir, "--by", "strong.skill")
 	if code != exitBadInput || !strings.Contains(errOut, "has the sweep's lines along each axis across the seeds") || !strings.Contains(errOut, "seed-3") {
 		t.Errorf("table --by on the replicated sweep: exit %d, stderr %q; want exit 2 naming its table and a seed's folder", code, errOut)

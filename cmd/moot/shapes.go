@@ -37,10 +37,12 @@ func dropReplicates(cmd *cobra.Command, out string) error {
 	return removeSummaryFiles(out)
 }
 
-// removeSummaryFiles deletes the summary, tables, report and phase maps
-// at the top of a run's folder out.
+// removeSummaryFiles deletes the summary, tables, report, phase maps and
+// sweep plots at the top of a run's folder out.
 func removeSummaryFiles(out string) error {
 	plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
+	sweeps, _ := filepath.Glob(filepath.Join(out, sinks.SweepGlob))
+	plots = append(plots, sweeps...)
 	for _, name := range append([]string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile, report.EpisodesDir}, plots...) {
 		if err := os.RemoveAll(filepath.Join(out, filepath.Base(name))); err != nil {
 			return err
