@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -14,7 +13,6 @@ import (
 	plottext "gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -151,13 +149,11 @@ func PhasePNGs(sum analysis.Summary) ([][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(phaseWidth, phaseHeight), vgimg.UseDPI(110))}
-		p.Draw(draw.New(c))
-		var buf bytes.Buffer
-		if _, err := c.WriteTo(&buf); err != nil {
+		png, err := pngOf(phaseWidth, phaseHeight, func(c draw.Canvas) { p.Draw(c) })
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, buf.Bytes())
+		out = append(out, png)
 	}
 	return out, nil
 }

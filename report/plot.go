@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/mootlab/moot/analysis"
@@ -235,6 +236,18 @@ func svgHTML(w, h vg.Length, paint func(draw.Canvas)) (template.HTML, error) {
 		return "", fmt.Errorf("report: gonum wrote no <svg> element")
 	}
 	return template.HTML(svg[i:]), nil
+}
+
+// pngOf is what paint draws on a canvas of w × h, as a PNG image at 110
+// dots an inch: a figure for a paper, beside the page's SVG.
+func pngOf(w, h vg.Length, paint func(draw.Canvas)) ([]byte, error) {
+	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110))}
+	paint(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // plotLabel reduces an experiment-defined name to a safe set of characters

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"math"
@@ -12,7 +11,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -53,13 +51,11 @@ func SweepPNGs(sum analysis.Summary) ([][]byte, error) {
 	}
 	var out [][]byte
 	for _, sp := range plots {
-		c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(sweepPlotWidth, sweepPlotHeight), vgimg.UseDPI(110))}
-		sp.paint(draw.New(c))
-		var buf bytes.Buffer
-		if _, err := c.WriteTo(&buf); err != nil {
+		png, err := pngOf(sweepPlotWidth, sweepPlotHeight, sp.paint)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, buf.Bytes())
+		out = append(out, png)
 	}
 	return out, nil
 }
