@@ -1,6 +1,7 @@
 package humanjudge
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -37,9 +38,16 @@ func TestServeCutsOffAStalledRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stalled.Close()
-	fmt.Fprintf(stalled, "POST /api/verdict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-CSRF-Token: %s\r\nContent-Length: 100\r\n\r\n{", srv.csrf)
-	// A request answered on a later connection: the stalled one was
-	// taken before it.
+	// The request asks to be told to go on (100-continue), which the
+	// server says as its handler starts reading the body: then the
+	// request is under way, and its body stops after one byte.
+	fmt.Fprintf(stalled, "POST /api/verdict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-CSRF-Token: %s\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n", srv.csrf)
+	stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if line, err := bufio.NewReader(stalled).ReadString('\n'); err != nil || !strings.Contains(line, "100 Continue") {
+		t.Fatalf("the server's word to go on: %q, %v; want 100 Continue", line, err)
+	}
+	fmt.Fprint(stalled, "{")
+	// Another request is answered meanwhile.
 	resp, err := http.Get("http://" + ln.Addr().String() + "/api/state")
 	if err != nil {
 		t.Fatal(err)
