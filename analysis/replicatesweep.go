@@ -189,11 +189,11 @@ func (z *ReplicateSummarizer) pointJudge(k lineKey, judge, v string) string {
 	}
 	one := ""
 	for r := range z.reps {
-		lb := z.reps[r].sweep.lineIndex[groupKey{k.axis, k.protocol, k.task}.mapKey()]
-		if lb == nil || lb.values[v] == nil {
+		b := z.pointBuilder(r, k, v)
+		if b == nil {
 			continue
 		}
-		for _, l := range lb.values[v].labels {
+		for _, l := range b.labels {
 			if l.field != FieldJudge {
 				continue
 			}
@@ -236,11 +236,19 @@ func pointOf(s Summary, k lineKey, v string) (SweepPoint, bool) {
 // pointTally is replicate r's tally by question of value v on line k, nil
 // when it has none.
 func (z *ReplicateSummarizer) pointTally(r int, k lineKey, v string) *questionTally {
-	lb := z.reps[r].sweep.lineIndex[groupKey{k.axis, k.protocol, k.task}.mapKey()]
-	if lb == nil || lb.values[v] == nil {
-		return nil
+	if b := z.pointBuilder(r, k, v); b != nil {
+		return &b.tally
 	}
-	return &lb.values[v].tally
+	return nil
+}
+
+// pointBuilder is what replicate r tallied of value v on line k, nil
+// where it has nothing there.
+func (z *ReplicateSummarizer) pointBuilder(r int, k lineKey, v string) *cellBuilder {
+	if lb := z.reps[r].sweep.lineIndex[groupKey{k.axis, k.protocol, k.task}.mapKey()]; lb != nil {
+		return lb.values[v]
+	}
+	return nil
 }
 
 // marked says whether a point or contrast of the lines has an interval
