@@ -169,11 +169,7 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike 
 		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
 		shared, leftA, leftB := sharedEpisodes(eps, ka, kb)
 		if leftA+leftB > 0 && len(shared) > 0 { // none shared: said as no question judged in both
-			name := k.Protocol + " · " + k.Task
-			if k.Cell != "" {
-				name += " [" + k.Cell + "]"
-			}
-			leftOut = append(leftOut, fmt.Sprintf("%s: %d of %s's, %d of %s's", name, leftA, runA, leftB, runB))
+			leftOut = append(leftOut, fmt.Sprintf("%s: %d of %s's, %d of %s's", noteName(k), leftA, runA, leftB, runB))
 		}
 		p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
 		if unlike != nil {
@@ -233,6 +229,16 @@ func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) (shared []t
 	return shared, leftA, leftB
 }
 
+// noteName names cell k in a note under the table: its protocol and task,
+// and its sweep cell where it has one.
+func noteName(k analysis.CellKey) string {
+	name := k.Protocol + " · " + k.Task
+	if k.Cell != "" {
+		name += " [" + k.Cell + "]"
+	}
+	return name
+}
+
 // writeUnlike says which comparisons paired questions whose text differs
 // under one id (another dataset file, other task settings): there Δ
 // compares other items, not one judge's calls on one item.
@@ -240,11 +246,7 @@ func writeUnlike(out io.Writer, cs []analysis.Paired) {
 	var cells []string
 	for _, c := range cs {
 		if n := c.UnlikeQuestions; n != nil && *n > 0 {
-			name := c.A.Protocol + " · " + c.A.Task
-			if c.A.Cell != "" {
-				name += " [" + c.A.Cell + "]"
-			}
-			cells = append(cells, fmt.Sprintf("%s (unlike: %d)", name, *n))
+			cells = append(cells, fmt.Sprintf("%s (unlike: %d)", noteName(c.A), *n))
 		}
 	}
 	if len(cells) > 0 {
