@@ -229,7 +229,10 @@ type Agent struct {
 	merges bool
 }
 
-var _ agents.Agent = (*Agent)(nil)
+var (
+	_ agents.Agent    = (*Agent)(nil)
+	_ agents.Repeater = (*Agent)(nil)
+)
 
 // Wrap returns a caching agent if a can be cached, else a itself. label
 // names the agent in Stats (e.g. "openai gpt-4o@https://api.openai.com/v1").
@@ -240,6 +243,13 @@ func (s *Store) Wrap(a agents.Agent, label string) agents.Agent {
 	}
 	_, merges := a.(agents.AskMerger)
 	return &Agent{inner: a, keyer: k, label: label, store: s, merges: merges}
+}
+
+// Draw implements agents.Repeater: an answer the cache holds is given to
+// every run that asks it again, so its draw is fixed by the cache key,
+// which names all that determines the answer (agents.Keyer).
+func (a *Agent) Draw(req agents.Request, resp agents.Response) string {
+	return agents.DrawOf(req, resp, "cache", a.keyer.CacheKey(req))
 }
 
 // Unwrap returns the agent behind the cache.

@@ -218,7 +218,14 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
 	live, out := t.TempDir(), t.TempDir()
-	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
+	// The live run has a cache of its own, so that its answers, like the
+	// batch run's, name their draws (transcript.Message.Draw).
+	liveStore, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer liveStore.Close()
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live, Cache: liveStore}); err != nil {
 		t.Fatal(err)
 	}
 	store, err := cache.Open(t.TempDir())

@@ -113,6 +113,9 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached, Truncated: resp.Truncated,
 	}
+	if entry.drawer != nil {
+		m.Draw = entry.drawer.Draw(req, resp)
+	}
 	if !resp.Cached {
 		m.CostUSD = callCost(entry.Agent, resp.Usage, resp.Batched)
 	}

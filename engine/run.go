@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/atomicfile"
@@ -227,6 +228,7 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 	if c != nil {
 		a.caller = c.Wrap(a.caller, a.Backend+" "+a.Name)
 	}
+	a.drawer, _ = a.caller.(agents.Repeater)
 	a.caller = calls.wrap(a.caller)
 }
 

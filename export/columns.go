@@ -128,6 +128,7 @@ func episodeColumns(axes []axisColumn) []column {
 		column{name: "output_tokens", kind: kindInt},
 		column{name: "cost_usd", kind: kindFloat},
 		column{name: "list_cost_usd", kind: kindFloat},
+		column{name: "draw_key"},
 	)
 }
 
@@ -147,7 +148,7 @@ func (r *EpisodeRow) values(dst []any, axes []axisColumn) []any {
 		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), gradedCall(r),
 		r.Correct, r.Unparsed, r.Failed, r.Error,
 		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
-		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD)
+		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD, r.DrawKey)
 }
 
 // axisValue is the value of axis among values, nil when the cell has no

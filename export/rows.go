@@ -58,6 +58,10 @@ type EpisodeRow struct {
 	OutputTokens     int
 	CostUSD          float64
 	ListCostUSD      float64
+	// DrawKey names the draw the episode holds (transcript.Episode.DrawKey):
+	// two rows with the same key, of two runs or experiments, are one draw.
+	// Empty where a message was drawn anew (an uncached LLM's, a person's).
+	DrawKey string
 }
 
 // orderNames are the assignment name parts that give the answer order.
@@ -91,6 +95,7 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		Messages: len(ep.Messages),
 	}
 	r.Order, r.Variant = SplitAssignment(ep.Assignment)
+	r.DrawKey, _ = ep.DrawKey()
 	if g := ep.Graded; g != nil {
 		answer := g.Answer
 		r.GradedAnswer, r.GradedCall = &answer, g.Call
@@ -147,6 +152,9 @@ type MessageRow struct {
 	Candidate    int      `json:"candidate" parquet:"candidate"`
 	Score        *float64 `json:"score" parquet:"score,optional"`
 	PromptSHA256 string   `json:"prompt_sha256" parquet:"prompt_sha256"`
+	// Draw names the draw that gave the answer (transcript.Message.Draw),
+	// empty where it was drawn anew.
+	Draw string `json:"draw" parquet:"draw"`
 	// Seconds is a human judge's time on the episode (moot judge), 0 for
 	// an agent.
 	Seconds float64 `json:"seconds" parquet:"seconds"`
@@ -169,7 +177,7 @@ type MessageRow struct {
 var messageColumns = []string{
 	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
-	"discarded", "candidate", "score", "prompt_sha256", "seconds", "usage_estimated", "truncated",
+	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "usage_estimated", "truncated",
 	"kept", "interim_answer", "interim_probability",
 }
 
@@ -190,7 +198,7 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
-		PromptSHA256: m.PromptSHA256, Seconds: m.Seconds,
+		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds,
 		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept,
 	}
 	if v := interimVerdict(ep, i); v != nil {

@@ -76,7 +76,7 @@ func TestNothingLeaks(t *testing.T) {
 			}
 		}
 	}
-	forbidden = append(forbidden, "weak-judge", "correct_answer", "difficulty", "evidence", "human:ann", `"agent"`, "prompt_sha256")
+	forbidden = append(forbidden, "weak-judge", "correct_answer", "difficulty", "evidence", "human:ann", `"agent"`, "prompt_sha256", `"draw"`)
 	assigned := Assign(seats, Plan{Seed: 1, Repeat: true})
 	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: assigned})
 	defer srv.Close()

@@ -2,6 +2,9 @@ package sim
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,6 +17,8 @@ import (
 // is per request.
 type Agent struct {
 	s Settings
+	// fixed names the settings and is the start of each draw's (Draw).
+	fixed string
 }
 
 var (
@@ -21,6 +26,7 @@ var (
 	_ agents.InProcess  = (*Agent)(nil)
 	_ agents.PromptFree = (*Agent)(nil)
 	_ agents.Advisor    = (*Agent)(nil)
+	_ agents.Repeater   = (*Agent)(nil)
 )
 
 // InProcess implements agents.InProcess: a sim agent only computes.
@@ -31,7 +37,22 @@ func (a *Agent) InProcess() {}
 func (a *Agent) PromptFree() {}
 
 // New returns a sim agent with the given settings.
-func New(s Settings) *Agent { return &Agent{s: s} }
+func New(s Settings) *Agent {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic("sim: settings do not encode: " + err.Error()) // plain numbers: cannot happen
+	}
+	sum := sha256.Sum256(b)
+	return &Agent{s: s, fixed: "sim " + hex.EncodeToString(sum[:])}
+}
+
+// Draw implements agents.Repeater: a sim agent's answer is fixed by its
+// settings, the request's seed and sample, and what it reads of the
+// request, which its PromptSHA256 names (the seat, side, round, rules,
+// view and turns seen: protocols.Templates.PromptSHA256).
+func (a *Agent) Draw(req agents.Request, resp agents.Response) string {
+	return agents.DrawOf(req, resp, a.fixed, req.PromptSHA256)
+}
 
 // Settings returns the agent's settings.
 func (a *Agent) Settings() Settings { return a.s }
