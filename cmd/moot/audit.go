@@ -119,14 +119,19 @@ func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcr
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
 		var run []transcript.Episode
+		n := 0
 		head, err := scanRun(dir, judgeText, func(ep *transcript.Episode) error {
+			n++
+			if err := once.check(i, ep); err != nil || once.repeated(i, ep) {
+				return err
+			}
 			run = append(run, *ep)
-			return once.check(i, ep)
+			return nil
 		})
 		if err != nil {
 			return nil, nil, "", 0, err
 		}
-		warnUnfinished(warn, dir, head, len(run))
+		warnUnfinished(warn, dir, head, n)
 		if i == 0 {
 			name, seed = head.Name, head.Seed
 		}
@@ -138,6 +143,7 @@ func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcr
 			}
 		}
 	}
+	once.noteRepeats(warn)
 	for _, p := range protocols {
 		if !seen[p] {
 			known := slices.Sorted(maps.Keys(seen))

@@ -7,8 +7,10 @@ import (
 	"hash/fnv"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/mootlab/moot/engine"
@@ -144,14 +146,25 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // two experiments, or of one at two seeds, pass; so do a rejudged run's
 // episodes, another judge's. A folder without a lock is checked by its
 // seed alone.
+//
+// Runs of two experiments, or of one at two seeds, may yet hold one draw
+// alike: two files that differ only where an episode does not look (a
+// protocol added, more questions) play it alike at one seed. repeated
+// finds such an episode by its draws (transcript.Episode.DrawKey), which
+// only the episodes of repeatable agents name (the sim, an LLM behind the
+// response cache), so that a command pooling the runs counts it once.
 type onceEach struct {
-	dirs []string
-	runs []string       // each folder's experiment identity
-	seen map[uint64]int // the hash of run, slot and judge, to its folder
+	dirs  []string
+	runs  []string       // each folder's experiment identity
+	seen  map[uint64]int // the hash of run, slot and judge, to its folder
+	drawn map[string]int // an episode's draw key, to the first folder that holds it
+	// repeats counts, for each folder, the episodes repeated holds an
+	// earlier folder's: repeats[i][j] of dirs[i] are dirs[j]'s.
+	repeats []map[int]int
 }
 
 func newOnceEach(dirs []string) *onceEach {
-	o := &onceEach{dirs: dirs, seen: map[uint64]int{}}
+	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, drawn: map[string]int{}, repeats: make([]map[int]int, len(dirs))}
 	for _, dir := range dirs {
 		id, err := engine.ExperimentIdentity(dir)
 		if err != nil {
@@ -176,6 +189,41 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 	}
 	o.seen[k] = i
 	return nil
+}
+
+// repeated reports whether a folder before dirs[i] holds the draw that ep
+// of dirs[i] holds (transcript.Episode.DrawKey), and counts it if so.
+func (o *onceEach) repeated(i int, ep *transcript.Episode) bool {
+	if len(o.dirs) < 2 {
+		return false
+	}
+	key, ok := ep.DrawKey()
+	if !ok {
+		return false
+	}
+	j, held := o.drawn[key]
+	if !held {
+		o.drawn[key] = i
+		return false
+	}
+	if j == i {
+		return false
+	}
+	if o.repeats[i] == nil {
+		o.repeats[i] = map[int]int{}
+	}
+	o.repeats[i][j]++
+	return true
+}
+
+// noteRepeats tells w of the episodes counted once (repeated).
+func (o *onceEach) noteRepeats(w io.Writer) {
+	for i, from := range o.repeats {
+		for _, j := range slices.Sorted(maps.Keys(from)) {
+			fmt.Fprintf(w, "moot: %d episodes of %s hold the same draws as %s's (the same agents answered the same prompts from the same seeds, scored alike): each is counted once\n",
+				from[j], o.dirs[i], o.dirs[j])
+		}
+	}
 }
 
 // twice is the error of an episode that dirs[j] and dirs[i] both hold.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,8 +29,9 @@ func newTableCommand() *cobra.Command {
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
 			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.\n" +
-			"Runs of two files that share episodes (a protocol added, more questions) are pooled, and the\n" +
-			"episodes they play alike count twice: pool runs of one file, or at other seeds.",
+			"Runs of two files that differ only where some episodes do not look (a protocol added, more\n" +
+			"questions) play those alike at one seed: where rows pool the runs (--by without protocol), each\n" +
+			"such draw counts once (its messages name the same draws), and stderr says how many.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -59,8 +61,12 @@ func newTableCommand() *cobra.Command {
 				}
 				return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
 			}
+			// Rows keep each run's episodes apart where they group by
+			// protocol (RUN:PROTOCOL); where not, a draw two runs hold
+			// alike is counted once.
+			pooled := by != "" && !slices.Contains(strings.Split(by, ","), analysis.FieldProtocol)
 			sum, err := summarize(func(add func(*transcript.Episode)) error {
-				return poolRuns(cmd.ErrOrStderr(), args, add)
+				return poolRuns(cmd.ErrOrStderr(), args, pooled, add)
 			})
 			if errors.Is(err, analysis.ErrUnknownField) {
 				return fmt.Errorf("%w: --by: %v", errUsage, err)
@@ -122,8 +128,10 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
 // RUN:PROTOCOL where there are several runs; an episode two of them hold
-// alike is refused (onceEach).
-func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) error {
+// alike is refused (onceEach). Where the rows pool the runs' episodes, a
+// draw two runs hold alike is given once (onceEach.repeated), and warn
+// told how many.
+func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.Episode)) error {
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
@@ -132,11 +140,14 @@ func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) erro
 			if err := once.check(i, ep); err != nil {
 				return err
 			}
+			n++
+			if pooled && once.repeated(i, ep) {
+				return nil
+			}
 			if len(dirs) > 1 {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
 			add(ep)
-			n++
 			return nil
 		})
 		if err != nil {
@@ -145,5 +156,6 @@ func poolRuns(warn io.Writer, dirs []string, add func(*transcript.Episode)) erro
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, n)
 	}
+	once.noteRepeats(warn)
 	return nil
 }

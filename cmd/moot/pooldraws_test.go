@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPoolingCountsADrawOnce: runs of two experiment files that differ
+// only where an episode does not look (a protocol added) play it alike at
+// one seed. Pooled in one row (--by judge), or by audit, each such draw
+// counts once, and stderr says how many; rows by protocol keep each run's
+// own; at another seed every episode is a draw of its own.
+func TestPoolingCountsADrawOnce(t *testing.T) {
+	data, err := os.ReadFile(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"base":  string(data),
+		"added": string(data) + "  - {name: consultancy, label: consultancy-sly, judge: judge, consultant: sly}\n",
+		"seed":  strings.Replace(string(data), "seed: 11", "seed: 12", 1),
+	}
+	runs := map[string]string{}
+	for name, text := range files {
+		file := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		runs[name] = filepath.Join(dir, name)
+		if code, _, errOut := moot(t, "run", file, "--out", runs[name]); code != exitOK {
+			t.Fatalf("run %s: %d %s", name, code, errOut)
+		}
+	}
+	episodes := func(args ...string) (n int, errOut string) {
+		t.Helper()
+		code, out, errOut := moot(t, append([]string{"table", "--format", "json"}, args...)...)
+		var sum struct{ Cells []struct{ N int } }
+		if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil {
+			t.Fatalf("table %v: exit %d %v %s", args, code, err, errOut)
+		}
+		for _, c := range sum.Cells {
+			n += c.N
+		}
+		return n, errOut
+	}
+	base, _ := episodes(runs["base"], "--by", "judge")
+	added, _ := episodes(runs["added"], "--by", "judge")
+	if pooled, errOut := episodes(runs["base"], runs["added"], "--by", "judge"); pooled != added || !strings.Contains(errOut, "hold the same draws") {
+		t.Errorf("table of a run and a run of its file with a protocol added, --by judge: %d episodes (stderr %q); want %d, the shared ones once", pooled, errOut, added)
+	}
+	if rows, _ := episodes(runs["base"], runs["added"]); rows != base+added {
+		t.Errorf("table of the two by protocol: %d episodes; want %d, each run's rows whole", rows, base+added)
+	}
+	if pooled, errOut := episodes(runs["base"], runs["seed"], "--by", "judge"); pooled != 2*base || strings.Contains(errOut, "same draws") {
+		t.Errorf("table of runs at two seeds: %d episodes (stderr %q); want %d", pooled, errOut, 2*base)
+	}
+	verdicts := func(dirs ...string) int {
+		t.Helper()
+		code, out, errOut := moot(t, append([]string{"audit", "--format", "json"}, dirs...)...)
+		var rep struct{ Verdicts int }
+		if err := json.Unmarshal([]byte(out), &rep); code != exitOK || err != nil {
+			t.Fatalf("audit %v: exit %d %v %s", dirs, code, err, errOut)
+		}
+		return rep.Verdicts
+	}
+	if got, want := verdicts(runs["base"], runs["added"]), verdicts(runs["added"]); got != want {
+		t.Errorf("audit of the two: %d verdicts; want %d, the larger run's", got, want)
+	}
+}
