@@ -2,11 +2,6 @@ package agents
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
-	"math"
-	"sync"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -78,6 +73,12 @@ type Response struct {
 	// Batched is set when the answer came from a provider's batch API,
 	// which prices it at its discount (BatchPriced).
 	Batched bool
+	// Draw names the draw that gave the answer, where a later ask may be
+	// given this same answer (transcript.Message.Draw): the sim's, drawn
+	// from the request alone, names all that fixes it; the response
+	// cache names the entry it stored the answer in. Empty where each ask
+	// draws anew.
+	Draw string
 }
 
 // Keyer is an agent whose answers may be cached. CacheKey returns a hash of
@@ -86,44 +87,6 @@ type Response struct {
 type Keyer interface {
 	CacheKey(req Request) string
 }
-
-// Repeater is an agent whose answer to a request is the same every time
-// it is asked, in any run of any experiment: the sim, which draws from the
-// request's seed alone; the response cache, which answers from its store.
-// Draw names the draw that gave resp to req (transcript.Message.Draw): a
-// hash of all that fixes the answer, and of the answer.
-type Repeater interface {
-	Draw(req Request, resp Response) string
-}
-
-// DrawOf is a Repeater's draw: a hash of fixed, which names all that fixes
-// the answer apart from the seed and the sample, of the request's seed and
-// sample, and of the answer resp, in 32 hex digits. The answer is part of
-// it so that an input a Repeater failed to name, had it made two answers
-// differ, keeps them apart.
-func DrawOf(req Request, resp Response, fixed ...string) string {
-	bp := drawBufs.Get().(*[]byte)
-	b := append((*bp)[:0], "moot draw 1"...)
-	for _, f := range fixed {
-		b = append(append(b, 0), f...)
-	}
-	b = binary.LittleEndian.AppendUint64(append(b, 0), req.Seed)
-	b = binary.LittleEndian.AppendUint64(b, uint64(req.Sample))
-	b = append(append(b, resp.Text...), 0)
-	for _, p := range resp.Probabilities {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p))
-	}
-	sum := sha256.Sum256(b)
-	*bp = b
-	drawBufs.Put(bp)
-	var out [32]byte
-	hex.Encode(out[:], sum[:16])
-	return string(out[:])
-}
-
-// drawBufs are DrawOf's buffers, kept between calls: a sim run asks for a
-// draw at every message.
-var drawBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // InProcess is an agent that answers in process, without waiting on I/O:
 // asking several such agents at once gains nothing, so the engine asks them

@@ -254,7 +254,16 @@ func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, 
 
 // Add counts one episode. Episodes should come in plan order, which fixes
 // the order of cells and breakdown parts.
-func (z *Summarizer) Add(ep *transcript.Episode) {
+func (z *Summarizer) Add(ep *transcript.Episode) { z.add(ep, true) }
+
+// AddRepeat counts ep, a draw an episode added before holds too (another
+// run's, by transcript.Episode.DrawKey), in its cell alone: each run's
+// rows stay whole, and the games the Elo ratings are fitted to count the
+// draw once.
+func (z *Summarizer) AddRepeat(ep *transcript.Episode) { z.add(ep, false) }
+
+// add counts ep in its cell, and in the games if games is set.
+func (z *Summarizer) add(ep *transcript.Episode, games bool) {
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	by := z.by
@@ -286,7 +295,9 @@ func (z *Summarizer) Add(ep *transcript.Episode) {
 			z.protocolCells = append(z.protocolCells, pc)
 		}
 	}
-	z.games.add(ep)
+	if games {
+		z.games.add(ep)
+	}
 	z.sweep.add(ep)
 	z.s.Episodes++
 	if ep.Error != "" {

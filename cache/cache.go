@@ -2,7 +2,9 @@ package cache
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -126,6 +128,12 @@ type stored struct {
 	Probabilities []float64        `json:"probabilities,omitempty"`
 	Usage         transcript.Usage `json:"usage"`
 	Truncated     bool             `json:"truncated,omitempty"`
+	// Draw names the entry (agents.Response.Draw): drawn at random when
+	// the answer is stored, so that every run the entry answers names one
+	// draw, and two answers each drawn afresh (in two stores, or one
+	// stored again after a prune) name two. Empty in an entry stored
+	// before moot named draws.
+	Draw string `json:"draw,omitempty"`
 }
 
 // Get returns the response stored under key.
@@ -142,12 +150,12 @@ func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, err
 	if err := json.Unmarshal(blob, &r); err != nil {
 		return agents.Response{}, false, fmt.Errorf("cache: entry %s: %w", key, err)
 	}
-	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true}, true, nil
+	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true, Draw: r.Draw}, true, nil
 }
 
 // Put stores resp under key, for the named agent.
 func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) error {
-	blob, err := json.Marshal(stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated})
+	blob, err := json.Marshal(stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw})
 	if err != nil {
 		return err
 	}
@@ -229,10 +237,7 @@ type Agent struct {
 	merges bool
 }
 
-var (
-	_ agents.Agent    = (*Agent)(nil)
-	_ agents.Repeater = (*Agent)(nil)
-)
+var _ agents.Agent = (*Agent)(nil)
 
 // Wrap returns a caching agent if a can be cached, else a itself. label
 // names the agent in Stats (e.g. "openai gpt-4o@https://api.openai.com/v1").
@@ -243,13 +248,6 @@ func (s *Store) Wrap(a agents.Agent, label string) agents.Agent {
 	}
 	_, merges := a.(agents.AskMerger)
 	return &Agent{inner: a, keyer: k, label: label, store: s, merges: merges}
-}
-
-// Draw implements agents.Repeater: an answer the cache holds is given to
-// every run that asks it again, so its draw is fixed by the cache key,
-// which names all that determines the answer (agents.Keyer).
-func (a *Agent) Draw(req agents.Request, resp agents.Response) string {
-	return agents.DrawOf(req, resp, "cache", a.keyer.CacheKey(req))
 }
 
 // Unwrap returns the agent behind the cache.
@@ -344,9 +342,20 @@ func (a *Agent) call(ctx context.Context, key string, req agents.Request) (agent
 	if err != nil {
 		return resp, err
 	}
-	// Store even if ctx was cancelled since: the call was paid for.
+	// Store even if ctx was cancelled since: the call was paid for. The
+	// answer names the entry it is stored in as its draw; one the store
+	// could not keep is drawn anew at the next ask, and names none.
+	resp.Draw = newDraw()
 	if err := a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
 		a.store.unkeptAnswer(err)
+		resp.Draw = ""
 	}
 	return resp, nil
+}
+
+// newDraw names a new entry's draw: 128 random bits in 32 hex digits.
+func newDraw() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
 }

@@ -59,7 +59,12 @@ func TestWrapCachesAnswers(t *testing.T) {
 	if n := inner.calls.Load(); n != 1 {
 		t.Errorf("%d calls for a repeated request; want 1", n)
 	}
-	want := agents.Response{Text: "answer to q1", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Cached: true}
+	// The cached answer names the draw of the entry that holds it, the
+	// first answer's.
+	want := agents.Response{Text: "answer to q1", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Cached: true, Draw: first.Draw}
+	if len(first.Draw) != 32 {
+		t.Errorf("the stored answer names draw %q; want 32 hex digits", first.Draw)
+	}
 	if diff := cmp.Diff(want, second); diff != "" {
 		t.Errorf("cached answer (-want +got):\n%s", diff)
 	}
@@ -78,8 +83,8 @@ func TestWrapCachesAnswers(t *testing.T) {
 	}
 	defer s2.Close()
 	again := s2.Wrap(inner, "fake m@x")
-	if _, err := again.Generate(ctx, req("q1")); err != nil || inner.calls.Load() != 2 {
-		t.Errorf("after reopening: err %v, %d calls; want none more", err, inner.calls.Load())
+	if resp, err := again.Generate(ctx, req("q1")); err != nil || inner.calls.Load() != 2 || resp.Draw != first.Draw {
+		t.Errorf("after reopening: err %v, %d calls, draw %q; want none more, draw %q", err, inner.calls.Load(), resp.Draw, first.Draw)
 	}
 	st, err := s2.Stats(ctx)
 	if err != nil {
@@ -87,6 +92,29 @@ func TestWrapCachesAnswers(t *testing.T) {
 	}
 	if st.Entries != 2 || st.ByAgent["fake m@x"] != 2 || st.Bytes == 0 || st.Path != filepath.Join(dir, FileName) {
 		t.Errorf("stats %+v; want 2 entries of fake m@x", st)
+	}
+}
+
+// TestAnswersDrawnApartNameTwoDraws: the same request answered afresh in
+// two stores, alike word for word, names two draws: independent samples,
+// as a sampling LLM's short verdicts often agree by chance.
+func TestAnswersDrawnApartNameTwoDraws(t *testing.T) {
+	ctx := context.Background()
+	var draws []string
+	for range 2 {
+		s, err := Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		resp, err := s.Wrap(&counting{}, "x").Generate(ctx, req("q1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		draws = append(draws, resp.Draw)
+	}
+	if draws[0] == "" || draws[0] == draws[1] {
+		t.Errorf("draws %q; want two, each its own", draws)
 	}
 }
 

@@ -115,6 +115,10 @@ func TestAnswerKeptWhenTheCacheIsFull(t *testing.T) {
 		if err != nil || resp.Text != (bulky{}).answer(q) {
 			t.Fatalf("%s with a full cache: %d bytes, %v; want the agent's answer", q, len(resp.Text), err)
 		}
+		// Not stored, it is drawn anew at the next ask: no draw to name.
+		if resp.Draw != "" {
+			t.Errorf("%s with a full cache names draw %q; want none", q, resp.Draw)
+		}
 	}
 	if n := told.Load(); n != 1 || first == nil || !strings.Contains(first.Error(), "full") {
 		t.Errorf("told %d times, of %v; want once, of the full database", n, first)

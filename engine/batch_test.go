@@ -8,6 +8,8 @@ import (
 	"math"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -218,14 +220,7 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
 	live, out := t.TempDir(), t.TempDir()
-	// The live run has a cache of its own, so that its answers, like the
-	// batch run's, name their draws (transcript.Message.Draw).
-	liveStore, err := cache.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer liveStore.Close()
-	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live, Cache: liveStore}); err != nil {
+	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
 		t.Fatal(err)
 	}
 	store, err := cache.Open(t.TempDir())
@@ -235,6 +230,20 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	defer store.Close()
 	x := load(-1, ", max_requests: 7, max_bytes: 60000")
 	if _, err := runSummarized(context.Background(), x, Options{Out: out, Cache: store}); err != nil {
+		t.Fatal(err)
+	}
+	// The cached answers name their entries' draws, the live ones none:
+	// the rest is the same.
+	path := filepath.Join(out, TranscriptsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	draws := regexp.MustCompile(`"draw":"[0-9a-f]{32}",`)
+	if n := len(draws.FindAll(data, -1)); n == 0 {
+		t.Error("the batch run's answers, cached, name no draw")
+	}
+	if err := os.WriteFile(path, draws.ReplaceAll(data, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sameRun(t, live, out)

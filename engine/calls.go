@@ -111,10 +111,7 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 	m := transcript.Message{
 		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
 		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
-		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached, Truncated: resp.Truncated,
-	}
-	if entry.drawer != nil {
-		m.Draw = entry.drawer.Draw(req, resp)
+		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached, Truncated: resp.Truncated, Draw: resp.Draw,
 	}
 	if !resp.Cached {
 		m.CostUSD = callCost(entry.Agent, resp.Usage, resp.Batched)

@@ -72,9 +72,6 @@ type AgentEntry struct {
 	// caller is Agent as the engine calls it: through the response cache
 	// when the run has one.
 	caller agents.Agent
-	// drawer names the draws of caller's answers, nil where they are
-	// drawn anew each time (agents.Repeater).
-	drawer agents.Repeater
 	// node is the agent's settings block, which a sweep copies.
 	node *yaml.Node
 }
@@ -347,8 +344,7 @@ func (x *Experiment) buildAgent(name string, v *yaml.Node, path string) (*AgentE
 	if err != nil {
 		return nil, inputError(x.Path, v.Line, path, func(f string) int { return keyLine(v, f) }, err)
 	}
-	drawer, _ := agent.(agents.Repeater)
-	return &AgentEntry{Name: name, Backend: backend, Settings: settings, Agent: agent, caller: agent, drawer: drawer, node: v}, nil
+	return &AgentEntry{Name: name, Backend: backend, Settings: settings, Agent: agent, caller: agent, node: v}, nil
 }
 
 // agent returns the named agent, or nil.

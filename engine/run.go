@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/atomicfile"
@@ -228,7 +227,6 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 	if c != nil {
 		a.caller = c.Wrap(a.caller, a.Backend+" "+a.Name)
 	}
-	a.drawer, _ = a.caller.(agents.Repeater)
 	a.caller = calls.wrap(a.caller)
 }
 

@@ -115,14 +115,14 @@ type Message struct {
 	// the prompt itself is reproducible from the experiment; the hash is
 	// the same whichever backend answers.
 	PromptSHA256 string `json:"prompt_sha256"`
-	// Draw names the draw that gave the answer, when the answer would be
-	// the same at every run that asks it again (the sim, deterministic;
-	// an agent behind the response cache, which answers from the store):
-	// a hash of what fixes it — the agent's settings or its cache key,
-	// the prompt's inputs, the seed — and of the answer. Two records
-	// whose messages have the same draws hold one draw, however many
-	// runs or experiments hold it. Empty where an answer is drawn anew
-	// each time (an uncached LLM, a person).
+	// Draw names the draw that gave the answer, where a later ask may be
+	// given this same answer: a sim agent's, a hash of all that fixes it
+	// (its settings, the prompt's inputs, the seed) and of the answer; an
+	// answer through the response cache, the entry that holds it, drawn
+	// at random when it was stored. Two records whose messages name the
+	// same draws hold one draw, however many runs or experiments hold
+	// it. Empty where an answer is drawn anew at each ask (an uncached
+	// LLM, a person).
 	Draw  string `json:"draw,omitempty"`
 	Usage Usage  `json:"usage"`
 	// Sample counts the asks of one turn: 1, 2… when a judge's answer did

@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -17,8 +16,9 @@ import (
 // is per request.
 type Agent struct {
 	s Settings
-	// fixed names the settings and is the start of each draw's (Draw).
-	fixed string
+	// settingsSum is the SHA-256 of the settings, part of each draw's
+	// name (draw).
+	settingsSum [32]byte
 }
 
 var (
@@ -26,7 +26,6 @@ var (
 	_ agents.InProcess  = (*Agent)(nil)
 	_ agents.PromptFree = (*Agent)(nil)
 	_ agents.Advisor    = (*Agent)(nil)
-	_ agents.Repeater   = (*Agent)(nil)
 )
 
 // InProcess implements agents.InProcess: a sim agent only computes.
@@ -42,16 +41,7 @@ func New(s Settings) *Agent {
 	if err != nil {
 		panic("sim: settings do not encode: " + err.Error()) // plain numbers: cannot happen
 	}
-	sum := sha256.Sum256(b)
-	return &Agent{s: s, fixed: "sim " + hex.EncodeToString(sum[:])}
-}
-
-// Draw implements agents.Repeater: a sim agent's answer is fixed by its
-// settings, the request's seed and sample, and what it reads of the
-// request, which its PromptSHA256 names (the seat, side, round, rules,
-// view and turns seen: protocols.Templates.PromptSHA256).
-func (a *Agent) Draw(req agents.Request, resp agents.Response) string {
-	return agents.DrawOf(req, resp, a.fixed, req.PromptSHA256)
+	return &Agent{s: s, settingsSum: sha256.Sum256(b)}
 }
 
 // Settings returns the agent's settings.
@@ -101,6 +91,7 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 		}
 	}
 	resp.Usage = transcript.Usage{InputTokens: promptTokens(req), OutputTokens: estimateTokens(resp.Text)}
+	resp.Draw = a.draw(req, resp)
 	return resp, nil
 }
 

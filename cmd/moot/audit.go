@@ -34,7 +34,8 @@ func newAuditCommand() *cobra.Command {
 			"verdicts give the other answer, above 0.5, then by how many verdicts are against it. Each is\n" +
 			"shown with its evidence: every verdict, its probability, and the quotes and notes of the\n" +
 			"judge's answer. An ensemble of strong judges with the hidden context (direct-with-context,\n" +
-			"swap: true) is the usual source.\n\n" +
+			"swap: true) is the usual source. An episode two runs hold alike — two files that differ only\n" +
+			"where it does not look, played at one seed: its messages name the same draws — is read once.\n\n" +
 			"--relabel FILE --out FILE writes a corrected copy of the dataset FILE, which a task of the\n" +
 			"first run loaded (found by its path, or named by --task), with the gold answer of each of\n" +
 			"the top K suspects of that task changed to the other answer; then it loads the copy as the\n" +
@@ -86,7 +87,8 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 			return err
 		}
 	}
-	all, eps, name, seed, err := readAuditRuns(warn, dirs, opts.protocols)
+	var repeats strings.Builder
+	all, eps, name, seed, err := readAuditRuns(warn, &repeats, dirs, opts.protocols)
 	if err != nil {
 		return err
 	}
@@ -94,6 +96,7 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	io.WriteString(warn, repeats.String())
 	rep := auditReport{Runs: dirs, Suspects: len(suspects), Top: append([]analysis.Suspect{}, suspects[:min(opts.top, len(suspects))]...)}
 	rep.Questions, rep.Verdicts = judged(eps)
 	if opts.relabel != "" {
@@ -113,8 +116,9 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 
 // readAuditRuns reads the runs' episodes: all of them, and those of the
 // protocols named (all if none is); a protocol no run has is a usage
-// error.
-func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
+// error. A draw an earlier run holds too is read once, and repeats told
+// how many of those named were.
+func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
 	seen := map[string]bool{}
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
@@ -122,7 +126,8 @@ func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcr
 		n := 0
 		head, err := scanRun(dir, judgeText, func(ep *transcript.Episode) error {
 			n++
-			if err := once.check(i, ep); err != nil || once.repeated(i, ep) {
+			named := len(protocols) == 0 || slices.Contains(protocols, ep.Protocol)
+			if err := once.check(i, ep); err != nil || once.repeated(i, ep, named) {
 				return err
 			}
 			run = append(run, *ep)
@@ -143,7 +148,7 @@ func readAuditRuns(warn io.Writer, dirs, protocols []string) (all, eps []transcr
 			}
 		}
 	}
-	once.noteRepeats(warn)
+	once.noteRepeats(repeats, true)
 	for _, p := range protocols {
 		if !seen[p] {
 			known := slices.Sorted(maps.Keys(seen))

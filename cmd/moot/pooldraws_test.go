@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -57,6 +58,39 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	}
 	if pooled, errOut := episodes(runs["base"], runs["seed"], "--by", "judge"); pooled != 2*base || strings.Contains(errOut, "same draws") {
 		t.Errorf("table of runs at two seeds: %d episodes (stderr %q); want %d", pooled, errOut, 2*base)
+	}
+	// By protocol, each run keeps its rows, but the debates they share
+	// are one set of games: the Elo fit is the base run's.
+	elo := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := moot(t, append([]string{"table", "--format", "json"}, args...)...)
+		var sum struct {
+			Elo         json.RawMessage `json:"elo"`
+			EloAccuracy json.RawMessage `json:"elo_accuracy"`
+		}
+		if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil || len(sum.Elo) == 0 {
+			t.Fatalf("table %v: exit %d %v %s", args, code, err, errOut)
+		}
+		return string(sum.Elo) + string(sum.EloAccuracy)
+	}
+	if got, want := elo(runs["base"], runs["added"]), elo(runs["base"]); got != want {
+		t.Errorf("Elo of the two runs by protocol:\n%s\nwant the base run's, its debates once:\n%s", got, want)
+	}
+	// A copy of the base run whose records name no draws, as a run
+	// recorded before moot named them: pooled as draws of their own, and
+	// said.
+	undrawn := filepath.Join(dir, "undrawn")
+	if err := os.CopyFS(undrawn, os.DirFS(runs["base"])); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(undrawn, "transcripts.jsonl")
+	data, err = os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, regexp.MustCompile(`"draw":"[0-9a-f]{32}",`).ReplaceAll(data, nil), 0o644)
+	if pooled, errOut := episodes(undrawn, runs["added"], "--by", "judge"); pooled != base+added || !strings.Contains(errOut, "names no draws") {
+		t.Errorf("table of a run without draws and the file with a protocol added: %d episodes (stderr %q); want %d, and a word that they may be one", pooled, errOut, base+added)
 	}
 	verdicts := func(dirs ...string) int {
 		t.Helper()

@@ -156,21 +156,29 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 type onceEach struct {
 	dirs  []string
 	runs  []string       // each folder's experiment identity
+	seeds []uint64       // each folder's seed
 	seen  map[uint64]int // the hash of run, slot and judge, to its folder
-	drawn map[string]int // an episode's draw key, to the first folder that holds it
-	// repeats counts, for each folder, the episodes repeated holds an
-	// earlier folder's: repeats[i][j] of dirs[i] are dirs[j]'s.
-	repeats []map[int]int
+	// drawn maps an episode's draw key to the first folder that holds
+	// it; slots, an episode's slot and seed.
+	drawn map[string]int
+	slots map[uint64]slotHolder
+	// repeats counts, for each folder, the episodes repeated finds an
+	// earlier folder holds: repeats[i][j] of dirs[i] are dirs[j]'s;
+	// undrawn, those that name no draw in a slot of dirs[j]'s seed.
+	repeats, undrawn []map[int]int
 }
 
 func newOnceEach(dirs []string) *onceEach {
-	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, drawn: map[string]int{}, repeats: make([]map[int]int, len(dirs))}
+	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, drawn: map[string]int{}, slots: map[uint64]slotHolder{},
+		repeats: make([]map[int]int, len(dirs)), undrawn: make([]map[int]int, len(dirs))}
 	for _, dir := range dirs {
+		seed := readHead(dir).Seed
 		id, err := engine.ExperimentIdentity(dir)
 		if err != nil {
-			id = "seed " + strconv.FormatUint(readHead(dir).Seed, 10)
+			id = "seed " + strconv.FormatUint(seed, 10)
 		}
 		o.runs = append(o.runs, id)
+		o.seeds = append(o.seeds, seed)
 	}
 	return o
 }
@@ -178,12 +186,7 @@ func newOnceEach(dirs []string) *onceEach {
 // check notes the episode ep of dirs[i], by its slot and judge: its id
 // would not do, for a rejudge names its episodes anew.
 func (o *onceEach) check(i int, ep *transcript.Episode) error {
-	h := fnv.New64a()
-	for _, s := range [...]string{o.runs[i], ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, strconv.Itoa(ep.Repeat), ep.Judge} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	k := h.Sum64()
+	k := o.slotKey(o.runs[i], ep)
 	if j, ok := o.seen[k]; ok && j != i {
 		return o.twice(j, i, ep)
 	}
@@ -192,38 +195,86 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 }
 
 // repeated reports whether a folder before dirs[i] holds the draw that ep
-// of dirs[i] holds (transcript.Episode.DrawKey), and counts it if so.
-func (o *onceEach) repeated(i int, ep *transcript.Episode) bool {
+// of dirs[i] holds (transcript.Episode.DrawKey), and, where count is set,
+// counts it. An episode that names no draw is never repeated; counted, it
+// is noted apart where a folder before holds one of its slot at its seed,
+// which may have been the same draw — as is one that names a draw where
+// that folder's names none.
+func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
 	if len(o.dirs) < 2 {
 		return false
 	}
-	key, ok := ep.DrawKey()
-	if !ok {
-		return false
+	key, drawn := ep.DrawKey()
+	if drawn {
+		j, held := o.drawn[key]
+		if held && j != i {
+			if count {
+				tally(o.repeats, i, j)
+			}
+			return true
+		}
+		if !held {
+			o.drawn[key] = i
+		}
 	}
-	j, held := o.drawn[key]
+	slot := o.slotKey(o.seeds[i], ep)
+	prev, held := o.slots[slot]
 	if !held {
-		o.drawn[key] = i
-		return false
+		o.slots[slot] = slotHolder{dir: i, drawn: drawn}
+	} else if prev.dir != i && (!drawn || !prev.drawn) && count {
+		tally(o.undrawn, i, prev.dir)
 	}
-	if j == i {
-		return false
-	}
-	if o.repeats[i] == nil {
-		o.repeats[i] = map[int]int{}
-	}
-	o.repeats[i][j]++
-	return true
+	return false
 }
 
-// noteRepeats tells w of the episodes counted once (repeated).
-func (o *onceEach) noteRepeats(w io.Writer) {
+// slotHolder is the first folder that holds an episode of a slot, and
+// whether its episode names a draw.
+type slotHolder struct {
+	dir   int
+	drawn bool
+}
+
+// tally counts one in t[i][j].
+func tally(t []map[int]int, i, j int) {
+	if t[i] == nil {
+		t[i] = map[int]int{}
+	}
+	t[i][j]++
+}
+
+// noteRepeats tells w of the draws counted once (repeated): in each
+// row that pools the runs where pooled is set, else only in the games
+// between debaters the Elo ratings are fitted to, each run's rows keeping
+// their own; and of the episodes that name no draw in a slot an earlier
+// run played at the same seed.
+func (o *onceEach) noteRepeats(w io.Writer, pooled bool) {
+	how := "each is counted once"
+	if !pooled {
+		how = "each run's rows count them, and the games between debaters (Elo) count each once"
+	}
 	for i, from := range o.repeats {
 		for _, j := range slices.Sorted(maps.Keys(from)) {
-			fmt.Fprintf(w, "moot: %d episodes of %s hold the same draws as %s's (the same agents answered the same prompts from the same seeds, scored alike): each is counted once\n",
+			fmt.Fprintf(w, "moot: %d episodes of %s hold the same draws as %s's (the same agents answered the same prompts from the same seeds, or from the same cache entries): %s\n",
+				from[j], o.dirs[i], o.dirs[j], how)
+		}
+	}
+	for i, from := range o.undrawn {
+		for _, j := range slices.Sorted(maps.Keys(from)) {
+			fmt.Fprintf(w, "moot: %d episodes of %s play slots %s played at the same seed, and one of each pair names no draws (an uncached LLM's or a person's answers, or a run recorded before moot named draws): each counts as a draw of its own — where they are one, they count twice\n",
 				from[j], o.dirs[i], o.dirs[j])
 		}
 	}
+}
+
+// slotKey hashes run (an identity, or a seed) with ep's slot and judge.
+func (o *onceEach) slotKey(run any, ep *transcript.Episode) uint64 {
+	h := fnv.New64a()
+	fmt.Fprint(h, run)
+	for _, s := range [...]string{ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, strconv.Itoa(ep.Repeat), ep.Judge} {
+		h.Write([]byte{0})
+		h.Write([]byte(s))
+	}
+	return h.Sum64()
 }
 
 // twice is the error of an episode that dirs[j] and dirs[i] both hold.

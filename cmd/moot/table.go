@@ -53,10 +53,16 @@ func newTableCommand() *cobra.Command {
 				}
 			}
 			head := readHead(args[0])
-			summarize := func(each func(add func(*transcript.Episode)) error) (analysis.Summary, error) {
+			summarize := func(each func(add func(*transcript.Episode, bool)) error) (analysis.Summary, error) {
 				if by == "" {
 					z := analysis.NewSummarizer(head.Name, head.Seed)
-					err := each(z.Add)
+					err := each(func(ep *transcript.Episode, repeat bool) {
+						if repeat {
+							z.AddRepeat(ep)
+						} else {
+							z.Add(ep)
+						}
+					})
 					return z.Summary(), err
 				}
 				return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
@@ -65,7 +71,7 @@ func newTableCommand() *cobra.Command {
 			// protocol (RUN:PROTOCOL); where not, a draw two runs hold
 			// alike is counted once.
 			pooled := by != "" && !slices.Contains(strings.Split(by, ","), analysis.FieldProtocol)
-			sum, err := summarize(func(add func(*transcript.Episode)) error {
+			sum, err := summarize(func(add func(*transcript.Episode, bool)) error {
 				return poolRuns(cmd.ErrOrStderr(), args, pooled, add)
 			})
 			if errors.Is(err, analysis.ErrUnknownField) {
@@ -128,10 +134,10 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
 // RUN:PROTOCOL where there are several runs; an episode two of them hold
-// alike is refused (onceEach). Where the rows pool the runs' episodes, a
-// draw two runs hold alike is given once (onceEach.repeated), and warn
-// told how many.
-func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.Episode)) error {
+// alike is refused (onceEach). A draw an earlier run holds too
+// (onceEach.repeated) is given as a repeat, or, where the rows pool the
+// runs' episodes, not at all; warn is told how many.
+func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcript.Episode, repeat bool)) error {
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
@@ -141,13 +147,14 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.E
 				return err
 			}
 			n++
-			if pooled && once.repeated(i, ep) {
+			repeat := once.repeated(i, ep, true)
+			if repeat && pooled {
 				return nil
 			}
 			if len(dirs) > 1 {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
-			add(ep)
+			add(ep, repeat)
 			return nil
 		})
 		if err != nil {
@@ -156,6 +163,6 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(*transcript.E
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, n)
 	}
-	once.noteRepeats(warn)
+	once.noteRepeats(warn, pooled)
 	return nil
 }
