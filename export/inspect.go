@@ -374,6 +374,21 @@ func completedAt(created, status string) string {
 	return created
 }
 
+// scores are the eval's scores: the accuracy over the episodes that
+// finished, as moot's tables count it; none where none finished, whose
+// accuracy is not 0 but unknown.
+func (g *inspectGroup) scores() []inspectEvalScore {
+	if g.completed == 0 {
+		return []inspectEvalScore{}
+	}
+	acc := float64(g.correct) / float64(g.completed)
+	return []inspectEvalScore{{
+		Name: "correct", Scorer: "moot_verdict", Params: map[string]any{},
+		Metrics: map[string]inspectMetric{"accuracy": {Name: "accuracy", Value: acc, Params: map[string]any{}}},
+		Scored:  g.completed, Unscored: g.n - g.completed,
+	}}
+}
+
 // header is the log's header, without samples, of the run runID played
 // at seed (nil when unknown).
 func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspectLog {
@@ -382,11 +397,6 @@ func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspe
 		key += "/" + g.cell
 	}
 	sum := sha256.Sum256([]byte(runID + "/" + key))
-	// Accuracy over the episodes that finished, as moot's tables count it.
-	acc := 0.0
-	if g.completed > 0 {
-		acc = float64(g.correct) / float64(g.completed)
-	}
 	meta := map[string]any{"protocol": g.protocol, "kind": g.kind, "task": g.task, "judge": g.judge}
 	task, display, args := g.protocol+"-"+g.task, g.protocol+" · "+g.task+" · "+g.judge, map[string]any{}
 	if g.cell != "" {
@@ -413,12 +423,8 @@ func (g *inspectGroup) header(runID, created, status string, seed *uint64) inspe
 			Model: inspectModel(g.judge), ModelArgs: map[string]any{}, Config: map[string]any{"epochs": g.epochs},
 			Packages: map[string]string{}, Metadata: meta,
 		},
-		Plan: inspectPlan{Name: "plan", Steps: []inspectPlanStep{{Solver: g.kind, Params: map[string]any{"protocol": g.protocol}}}, Config: map[string]any{}},
-		Results: inspectResults{TotalSamples: g.n, CompletedSamples: g.completed, Scores: []inspectEvalScore{{
-			Name: "correct", Scorer: "moot_verdict", Params: map[string]any{},
-			Metrics: map[string]inspectMetric{"accuracy": {Name: "accuracy", Value: acc, Params: map[string]any{}}},
-			Scored:  g.completed, Unscored: g.n - g.completed,
-		}}},
-		Stats: inspectStats{StartedAt: "", CompletedAt: completedAt(created, status), ModelUsage: g.usage, RoleUsage: g.roles},
+		Plan:    inspectPlan{Name: "plan", Steps: []inspectPlanStep{{Solver: g.kind, Params: map[string]any{"protocol": g.protocol}}}, Config: map[string]any{}},
+		Results: inspectResults{TotalSamples: g.n, CompletedSamples: g.completed, Scores: g.scores()},
+		Stats:   inspectStats{StartedAt: "", CompletedAt: completedAt(created, status), ModelUsage: g.usage, RoleUsage: g.roles},
 	}
 }

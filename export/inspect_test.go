@@ -315,3 +315,17 @@ func TestInspectReexportLeavesNoStaleEval(t *testing.T) {
 		t.Errorf("the folder holds %v after the export wrote %v; want those and the other run's log, not the stale one", all, again)
 	}
 }
+
+// TestInspectNoScoreWhereNoEpisodeFinished: an eval none of whose episodes
+// finished (each failed) has no accuracy — not an accuracy of 0 — and
+// still counts its samples.
+func TestInspectNoScoreWhereNoEpisodeFinished(t *testing.T) {
+	none := (&inspectGroup{n: 4}).header("run", "2026-12-01T00:00:00Z", "success", nil)
+	if r := none.Results; len(r.Scores) != 0 || r.Scores == nil || r.TotalSamples != 4 || r.CompletedSamples != 0 {
+		t.Errorf("no episode finished: results %+v; want 4 samples, none completed, an empty list of scores", r)
+	}
+	half := (&inspectGroup{n: 4, completed: 2, correct: 1}).header("run", "2026-12-01T00:00:00Z", "success", nil)
+	if s := half.Results.Scores; len(s) != 1 || s[0].Metrics["accuracy"].Value != 0.5 || s[0].Unscored != 2 {
+		t.Errorf("2 of 4 finished, 1 correct: scores %+v; want accuracy 0.5, 2 unscored", s)
+	}
+}
