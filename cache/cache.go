@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -136,35 +137,90 @@ type stored struct {
 	Draw string `json:"draw,omitempty"`
 }
 
-// Get returns the response stored under key.
+// Get returns the response stored under key. An entry stored before moot
+// named draws is given its draw at its first read, so that every run it
+// answers from then on names one; where it cannot be (a cache the disk
+// will not let grow), the answer names none.
 func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, error) {
-	var blob []byte
-	err := s.db.QueryRowContext(ctx, `SELECT response FROM responses WHERE key = ?`, key).Scan(&blob)
-	if errors.Is(err, sql.ErrNoRows) {
-		return agents.Response{}, false, nil
+	r, blob, ok, err := s.get(ctx, key)
+	if !ok || err != nil {
+		return agents.Response{}, ok, err
 	}
-	if err != nil {
-		return agents.Response{}, false, fmt.Errorf("cache: get: %w", err)
-	}
-	var r stored
-	if err := json.Unmarshal(blob, &r); err != nil {
-		return agents.Response{}, false, fmt.Errorf("cache: entry %s: %w", key, err)
+	if r.Draw == "" {
+		named := r
+		named.Draw = newDraw()
+		if b, err := json.Marshal(named); err == nil {
+			res, err := s.db.ExecContext(ctx, `UPDATE responses SET response = ? WHERE key = ? AND CAST(response AS BLOB) = ?`, b, key, blob)
+			if n, _ := rowsAffected(res, err); n == 1 {
+				r = named
+			} else if again, _, ok, err := s.get(ctx, key); ok && err == nil && sameAnswer(again, r) {
+				r.Draw = again.Draw // another ask named it first
+			}
+		}
 	}
 	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true, Draw: r.Draw}, true, nil
 }
 
-// Put stores resp under key, for the named agent.
-func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) error {
-	blob, err := json.Marshal(stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw})
-	if err != nil {
-		return err
+// get reads the entry under key, and its stored bytes.
+func (s *Store) get(ctx context.Context, key string) (stored, []byte, bool, error) {
+	var blob []byte
+	err := s.db.QueryRowContext(ctx, `SELECT response FROM responses WHERE key = ?`, key).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return stored{}, nil, false, nil
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT OR REPLACE INTO responses (key, agent, response, created) VALUES (?, ?, ?, ?)`,
+	if err != nil {
+		return stored{}, nil, false, fmt.Errorf("cache: get: %w", err)
+	}
+	var r stored
+	if err := json.Unmarshal(blob, &r); err != nil {
+		return stored{}, nil, false, fmt.Errorf("cache: entry %s: %w", key, err)
+	}
+	return r, blob, true, nil
+}
+
+// rowsAffected is the rows an Exec changed, 0 where it failed.
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// sameAnswer reports whether two entries hold one answer, word for word.
+func sameAnswer(a, b stored) bool {
+	return a.Text == b.Text && slices.Equal(a.Probabilities, b.Probabilities)
+}
+
+// Put stores resp under key, for the named agent, unless the key holds an
+// entry already — stored since this ask missed, by another process or by
+// an ask merged with this one (batch mode) — which stays, for later runs
+// are answered from it. It returns the draw the answer names: the entry's,
+// resp's own (resp.Draw) where it is stored, the entry's where the entry
+// holds this answer word for word, and none where it holds another, for
+// no later run will be given this one.
+func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) (string, error) {
+	mine := stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw}
+	blob, err := json.Marshal(mine)
+	if err != nil {
+		return "", err
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO responses (key, agent, response, created) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 		key, agent, blob, time.Now().Unix())
+	n, err := rowsAffected(res, err)
 	if err != nil {
-		return fmt.Errorf("cache: put: %w", err)
+		return "", fmt.Errorf("cache: put: %w", err)
 	}
-	return nil
+	if n == 1 {
+		return resp.Draw, nil
+	}
+	held, ok, err := s.Get(ctx, key)
+	if err != nil || !ok {
+		return "", err // pruned since: this answer is drawn anew at the next ask
+	}
+	if sameAnswer(stored{Text: held.Text, Probabilities: held.Probabilities}, mine) {
+		return held.Draw, nil
+	}
+	return "", nil
 }
 
 // Stats describes the cache.
@@ -346,9 +402,8 @@ func (a *Agent) call(ctx context.Context, key string, req agents.Request) (agent
 	// answer names the entry it is stored in as its draw; one the store
 	// could not keep is drawn anew at the next ask, and names none.
 	resp.Draw = newDraw()
-	if err := a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
+	if resp.Draw, err = a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
 		a.store.unkeptAnswer(err)
-		resp.Draw = ""
 	}
 	return resp, nil
 }

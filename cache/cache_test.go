@@ -162,7 +162,7 @@ func TestPrune(t *testing.T) {
 	}
 	defer s.Close()
 	for _, k := range []string{"a", "b", "c"} {
-		if err := s.Put(ctx, k, "x", agents.Response{Text: k}); err != nil {
+		if _, err := s.Put(ctx, k, "x", agents.Response{Text: k}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -319,15 +319,57 @@ func TestAsksPassToAnAgentThatMergesThem(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	errs := make(chan error, 2)
+	draws := make(chan string, 2)
 	for range 2 {
 		go func() {
-			_, err := a.Generate(ctx, req("q"))
+			resp, err := a.Generate(ctx, req("q"))
 			errs <- err
+			draws <- resp.Draw
 		}()
 	}
 	for range 2 {
 		if err := <-errs; err != nil {
 			t.Fatalf("an ask of two made at once: %v; want both to reach the agent and be answered", err)
 		}
+	}
+	// The two asks got one answer, which the cache holds once: they,
+	// and a later ask, name its one draw.
+	later, err := a.Generate(ctx, req("q"))
+	if d1, d2 := <-draws, <-draws; err != nil || d1 == "" || d1 != d2 || later.Draw != d1 {
+		t.Errorf("draws %q and %q, a later ask's %q (%v); want one, the same", d1, d2, later.Draw, err)
+	}
+}
+
+// TestAnEntryKeepsItsDraw: an answer stored where the key already holds
+// one (stored since the ask missed, by another process) leaves the entry
+// as it is, later runs' answer: alike, it names the entry's draw; another
+// answer names none, for no run will be given it again. An entry stored
+// before moot named draws gets one at its first read, and keeps it.
+func TestAnEntryKeepsItsDraw(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	first, err := s.Put(ctx, "k", "x", agents.Response{Text: "A", Draw: "d1"})
+	if err != nil || first != "d1" {
+		t.Fatalf("first Put: %q, %v; want d1", first, err)
+	}
+	for text, want := range map[string]string{"A": "d1", "B": ""} {
+		if got, err := s.Put(ctx, "k", "x", agents.Response{Text: text, Draw: "d2"}); err != nil || got != want {
+			t.Errorf("answer %s stored over the entry of A: draw %q, %v; want %q", text, got, err, want)
+		}
+	}
+	if r, _, _ := s.Get(ctx, "k"); r.Text != "A" || r.Draw != "d1" {
+		t.Errorf("the entry holds %q, draw %q; want A, d1", r.Text, r.Draw)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO responses (key, agent, response, created) VALUES ('old', 'x', '{"text":"C","usage":{}}', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	r1, _, err := s.Get(ctx, "old")
+	r2, _, _ := s.Get(ctx, "old")
+	if err != nil || len(r1.Draw) != 32 || r2.Draw != r1.Draw || r1.Text != "C" {
+		t.Errorf("an entry without a draw, read twice: %+v, %+v (%v); want one draw named at the first read", r1, r2, err)
 	}
 }

@@ -234,6 +234,7 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	}
 	// The cached answers name their entries' draws, the live ones none:
 	// the rest is the same.
+	batched := readTranscripts(t, out)
 	path := filepath.Join(out, TranscriptsFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -249,9 +250,17 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	sameRun(t, live, out)
 	// The cache holds the batch answers: a second run sends nothing.
 	sent := len(srv.Batches())
-	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Cache: store})
+	again := t.TempDir()
+	res, err := runSummarized(context.Background(), x, Options{Out: again, Cache: store})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Each of its episodes names the draws the batch run's did.
+	for i, ep := range readTranscripts(t, again) {
+		k, ok := ep.DrawKey()
+		if want, _ := batched[i].DrawKey(); !ok || k != want {
+			t.Fatalf("%s from the cache: draw key %q (named %v); want the batch run's, %q", ep.EpisodeID, k, ok, want)
+		}
 	}
 	if len(srv.Batches()) != sent || res.Calls.Cached != res.Calls.Answered || res.Calls.Answered == 0 {
 		t.Errorf("the cached run made %d batches, answered %d calls, %d from the cache; want none, and all",

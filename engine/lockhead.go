@@ -14,7 +14,10 @@ import (
 // run (show, audit, merge, export): a reader of the lock that
 // Experiment.Lock writes.
 type LockHead struct {
-	Experiment string `yaml:"experiment"`
+	// RecordFormat is the run folder's format (RecordFormat): 0 for one
+	// written before the lock said.
+	RecordFormat int    `yaml:"record_format"`
+	Experiment   string `yaml:"experiment"`
 	// RejudgedFrom is the run a rejudge (or a person, moot judge) judged
 	// again; "" for a run moot run played.
 	RejudgedFrom string `yaml:"rejudged_from"`

@@ -25,8 +25,9 @@ const (
 	// reads prompts, by its prompt_sha256; sim runs write none.
 	PromptsFile = "prompts.jsonl.gz"
 	// RecordFormat is the version of the run folder's format, written in
-	// config.lock.yaml as record_format.
-	RecordFormat = 2
+	// config.lock.yaml as record_format: 3 since messages name their
+	// draws (transcript.Message.Draw).
+	RecordFormat = 3
 )
 
 // QuestionRecord is one line of questions.jsonl.gz: a task's question,

@@ -117,12 +117,13 @@ type Message struct {
 	PromptSHA256 string `json:"prompt_sha256"`
 	// Draw names the draw that gave the answer, where a later ask may be
 	// given this same answer: a sim agent's, a hash of all that fixes it
-	// (its settings, the prompt's inputs, the seed) and of the answer; an
-	// answer through the response cache, the entry that holds it, drawn
-	// at random when it was stored. Two records whose messages name the
-	// same draws hold one draw, however many runs or experiments hold
-	// it. Empty where an answer is drawn anew at each ask (an uncached
-	// LLM, a person).
+	// (its settings, the prompt's inputs, the seed and sample) and of the
+	// answer; an answer through the response cache, the entry that holds
+	// it, named at random when it was stored. Two records whose messages
+	// name the same draws, and which agree in all else but their ids
+	// (Episode.DrawKey), hold one draw, however many runs or experiments
+	// hold it. Empty where an answer is drawn anew at each ask (an
+	// uncached LLM, a person).
 	Draw  string `json:"draw,omitempty"`
 	Usage Usage  `json:"usage"`
 	// Sample counts the asks of one turn: 1, 2… when a judge's answer did

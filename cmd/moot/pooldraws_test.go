@@ -76,21 +76,32 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	if got, want := elo(runs["base"], runs["added"]), elo(runs["base"]); got != want {
 		t.Errorf("Elo of the two runs by protocol:\n%s\nwant the base run's, its debates once:\n%s", got, want)
 	}
-	// A copy of the base run whose records name no draws, as a run
-	// recorded before moot named them: pooled as draws of their own, and
-	// said.
+	// A copy of the base run whose records name no draws. As a run
+	// recorded before moot named them (record format 2): pooled as draws
+	// of their own, and said, for they may be one; as a run whose answers
+	// were each drawn anew (an uncached LLM's): pooled, and not said.
 	undrawn := filepath.Join(dir, "undrawn")
 	if err := os.CopyFS(undrawn, os.DirFS(runs["base"])); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(undrawn, "transcripts.jsonl")
-	data, err = os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	rewrite := func(name string, re *regexp.Regexp, by string) {
+		t.Helper()
+		path := filepath.Join(undrawn, name)
+		data, err := os.ReadFile(path)
+		if err == nil {
+			err = os.WriteFile(path, re.ReplaceAll(data, []byte(by)), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	os.WriteFile(path, regexp.MustCompile(`"draw":"[0-9a-f]{32}",`).ReplaceAll(data, nil), 0o644)
-	if pooled, errOut := episodes(undrawn, runs["added"], "--by", "judge"); pooled != base+added || !strings.Contains(errOut, "names no draws") {
-		t.Errorf("table of a run without draws and the file with a protocol added: %d episodes (stderr %q); want %d, and a word that they may be one", pooled, errOut, base+added)
+	rewrite("transcripts.jsonl", regexp.MustCompile(`"draw":"[0-9a-f]{32}",`), "")
+	if pooled, errOut := episodes(undrawn, runs["added"], "--by", "judge"); pooled != base+added || strings.Contains(errOut, "draws") {
+		t.Errorf("table of a run whose answers were drawn anew and the file with a protocol added: %d episodes (stderr %q); want %d, nothing said", pooled, errOut, base+added)
+	}
+	rewrite("config.lock.yaml", regexp.MustCompile(`record_format: \d+`), "record_format: 2")
+	if pooled, errOut := episodes(undrawn, runs["added"], "--by", "judge"); pooled != base+added || !strings.Contains(errOut, "before moot named draws") {
+		t.Errorf("table of a run recorded before draws and the file with a protocol added: %d episodes (stderr %q); want %d, and a word that they may be one", pooled, errOut, base+added)
 	}
 	verdicts := func(dirs ...string) int {
 		t.Helper()

@@ -155,21 +155,25 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // response cache), so that a command pooling the runs counts it once.
 type onceEach struct {
 	dirs  []string
-	runs  []string       // each folder's experiment identity
-	seeds []uint64       // each folder's seed
-	seen  map[uint64]int // the hash of run, slot and judge, to its folder
+	runs  []string // each folder's experiment identity
+	seeds []uint64 // each folder's seed
+	// formats are each folder's record format (engine.RecordFormat), 0
+	// for one without a lock.
+	formats []int
+	seen    map[uint64]int // the hash of run, slot and judge, to its folder
 	// drawn maps an episode's draw key to the first folder that holds
 	// it; slots, an episode's slot and seed.
 	drawn map[string]int
-	slots map[uint64]slotHolder
+	slots map[uint64]slotHolders
 	// repeats counts, for each folder, the episodes repeated finds an
 	// earlier folder holds: repeats[i][j] of dirs[i] are dirs[j]'s;
-	// undrawn, those that name no draw in a slot of dirs[j]'s seed.
+	// undrawn, those that may be one with dirs[j]'s, one of the two of
+	// an older run that names no draws.
 	repeats, undrawn []map[int]int
 }
 
 func newOnceEach(dirs []string) *onceEach {
-	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, drawn: map[string]int{}, slots: map[uint64]slotHolder{},
+	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, drawn: map[string]int{}, slots: map[uint64]slotHolders{},
 		repeats: make([]map[int]int, len(dirs)), undrawn: make([]map[int]int, len(dirs))}
 	for _, dir := range dirs {
 		seed := readHead(dir).Seed
@@ -177,8 +181,13 @@ func newOnceEach(dirs []string) *onceEach {
 		if err != nil {
 			id = "seed " + strconv.FormatUint(seed, 10)
 		}
+		format := 0
+		if lock, err := engine.ReadLockHead(dir); err == nil {
+			format = lock.RecordFormat
+		}
 		o.runs = append(o.runs, id)
 		o.seeds = append(o.seeds, seed)
+		o.formats = append(o.formats, format)
 	}
 	return o
 }
@@ -196,10 +205,11 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 
 // repeated reports whether a folder before dirs[i] holds the draw that ep
 // of dirs[i] holds (transcript.Episode.DrawKey), and, where count is set,
-// counts it. An episode that names no draw is never repeated; counted, it
-// is noted apart where a folder before holds one of its slot at its seed,
-// which may have been the same draw — as is one that names a draw where
-// that folder's names none.
+// counts it. An episode that names no draw is never repeated. One of a
+// run recorded before moot named draws (record format 2 or less) may yet
+// be one draw with an episode of another run in its slot at its seed:
+// counted, such a pair is noted apart. One of a later run names no draw
+// because it was drawn anew (an uncached LLM's, a person's): never one.
 func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
 	if len(o.dirs) < 2 {
 		return false
@@ -217,22 +227,37 @@ func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
 			o.drawn[key] = i
 		}
 	}
-	slot := o.slotKey(o.seeds[i], ep)
-	prev, held := o.slots[slot]
-	if !held {
-		o.slots[slot] = slotHolder{dir: i, drawn: drawn}
-	} else if prev.dir != i && (!drawn || !prev.drawn) && count {
-		tally(o.undrawn, i, prev.dir)
+	older := !drawn && o.formats[i] < engine.RecordFormat
+	if !drawn && !older {
+		return false
 	}
+	slot := o.slotKey(o.seeds[i], ep)
+	h, ok := o.slots[slot]
+	if !ok {
+		h = slotHolders{drawn: -1, older: -1}
+	}
+	// A pair of which one names no draw, for its run is older: the
+	// earlier folder of that slot that could be one with ep.
+	j := h.older
+	if older && j < 0 {
+		j = h.drawn
+	}
+	if j >= 0 && j != i && count {
+		tally(o.undrawn, i, j)
+	}
+	if drawn && h.drawn < 0 {
+		h.drawn = i
+	} else if older && h.older < 0 {
+		h.older = i
+	}
+	o.slots[slot] = h
 	return false
 }
 
-// slotHolder is the first folder that holds an episode of a slot, and
-// whether its episode names a draw.
-type slotHolder struct {
-	dir   int
-	drawn bool
-}
+// slotHolders are the first folders to hold an episode of a slot at a
+// seed that names its draws, and one of an older run that names none; -1
+// for none.
+type slotHolders struct{ drawn, older int }
 
 // tally counts one in t[i][j].
 func tally(t []map[int]int, i, j int) {
@@ -260,7 +285,7 @@ func (o *onceEach) noteRepeats(w io.Writer, pooled bool) {
 	}
 	for i, from := range o.undrawn {
 		for _, j := range slices.Sorted(maps.Keys(from)) {
-			fmt.Fprintf(w, "moot: %d episodes of %s play slots %s played at the same seed, and one of each pair names no draws (an uncached LLM's or a person's answers, or a run recorded before moot named draws): each counts as a draw of its own — where they are one, they count twice\n",
+			fmt.Fprintf(w, "moot: %d episodes of %s play slots %s played at the same seed, one of each pair in a run recorded before moot named draws (record format 2): each counts as a draw of its own — where they are one, they count twice\n",
 				from[j], o.dirs[i], o.dirs[j])
 		}
 	}

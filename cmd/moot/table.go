@@ -31,7 +31,9 @@ func newTableCommand() *cobra.Command {
 			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.\n" +
 			"Runs of two files that differ only where some episodes do not look (a protocol added, more\n" +
 			"questions) play those alike at one seed: where rows pool the runs (--by without protocol), each\n" +
-			"such draw counts once (its messages name the same draws), and stderr says how many.",
+			"such draw counts once (its messages name the same draws); by protocol, each run keeps its rows\n" +
+			"and the Elo games count its debates once. stderr says how many, and of a run recorded before\n" +
+			"moot named draws, which slots it shares with another at the same seed.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
