@@ -53,6 +53,12 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	if pooled, errOut := episodes(runs["base"], runs["added"], "--by", "judge"); pooled != added || !strings.Contains(errOut, "hold the same draws") {
 		t.Errorf("table of a run and a run of its file with a protocol added, --by judge: %d episodes (stderr %q); want %d, the shared ones once", pooled, errOut, added)
 	}
+	// A row that pools the runs names its protocol as the runs do, not
+	// as one run's.
+	code, out, errOut := moot(t, "table", runs["base"], runs["added"], "--by", "kind", "--format", "json")
+	if code != exitOK || !strings.Contains(out, `"protocol": "direct"`) || strings.Contains(out, `base:`) {
+		t.Errorf("table of the two by kind: exit %d %s; want its direct row to name direct, no run", code, errOut)
+	}
 	if rows, _ := episodes(runs["base"], runs["added"]); rows != base+added {
 		t.Errorf("table of the two by protocol: %d episodes; want %d, each run's rows whole", rows, base+added)
 	}

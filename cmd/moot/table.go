@@ -25,7 +25,7 @@ func newTableCommand() *cobra.Command {
 		Long: "table recomputes the accuracy table from the runs' transcripts alone. --by groups cells by\n" +
 			"any of protocol, kind, cell, task, judge, assignment, repeat, and, for a sweep, by any of its\n" +
 			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
-			"other axes. With several runs, each protocol is shown as RUN:PROTOCOL, RUN being the\n" +
+			"other axes. With several runs grouped by protocol, each is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
 			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
 			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.\n" +
@@ -135,7 +135,8 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 }
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
-// RUN:PROTOCOL where there are several runs; an episode two of them hold
+// RUN:PROTOCOL where there are several runs whose rows are kept apart
+// (not pooled); an episode two of them hold
 // alike is refused (onceEach). A draw an earlier run holds too
 // (onceEach.repeated) is given as a repeat, or, where the rows pool the
 // runs' episodes, not at all; warn is told how many.
@@ -153,7 +154,9 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 			if repeat && pooled {
 				return nil
 			}
-			if len(dirs) > 1 {
+			// Where the rows pool the runs, a row of one protocol's
+			// episodes names it alike whichever run played them.
+			if len(dirs) > 1 && !pooled {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
 			add(ep, repeat)
