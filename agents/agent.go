@@ -73,11 +73,12 @@ type Response struct {
 	// Batched is set when the answer came from a provider's batch API,
 	// which prices it at its discount (BatchPriced).
 	Batched bool
-	// Draw names the draw that gave the answer, where a later ask may be
+	// Draw names the draw that gave the answer, where another ask may be
 	// given this same answer (transcript.Message.Draw): the sim's, drawn
 	// from the request alone, names all that fixes it; the response
-	// cache names the entry it stored the answer in. Empty where each ask
-	// draws anew.
+	// cache names the entry it stored the answer in; batch mode names
+	// the answer it gives every ask it merged into one request. Empty
+	// where each ask draws anew.
 	Draw string
 }
 

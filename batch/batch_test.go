@@ -118,14 +118,14 @@ func TestSendsOnceEveryPathWaits(t *testing.T) {
 	defer r.Close()
 	a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
 	var wg sync.WaitGroup
-	got := make([]string, 3)
+	got, draws := make([]string, 3), make([]string, 3)
 	for i, name := range []string{"x", "y", "x"} {
 		wg.Go(func() {
 			resp, err := ask(a, name)
 			if err != nil {
 				t.Error(err)
 			}
-			got[i] = resp.Text
+			got[i], draws[i] = resp.Text, resp.Draw
 			r.Leave()
 		})
 	}
@@ -140,6 +140,10 @@ func TestSendsOnceEveryPathWaits(t *testing.T) {
 	wg.Wait()
 	if want := []string{"batch:x", "batch:y", "batch:x"}; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("answers %v; want %v", got, want)
+	}
+	// The two asks of x were sent once: one answer, one draw.
+	if draws[0] == "" || draws[0] != draws[2] || draws[1] == draws[0] {
+		t.Errorf("draws %q; want x's two alike, y's another", draws)
 	}
 	if len(api.created) != 1 || len(api.files["file-1"]) != 2 {
 		t.Errorf("batches %v of files %v; want one of x and y", api.created, api.files)

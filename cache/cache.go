@@ -194,10 +194,11 @@ func sameAnswer(a, b stored) bool {
 // Put stores resp under key, for the named agent, unless the key holds an
 // entry already — stored since this ask missed, by another process or by
 // an ask merged with this one (batch mode) — which stays, for later runs
-// are answered from it. It returns the draw the answer names: the entry's,
-// resp's own (resp.Draw) where it is stored, the entry's where the entry
-// holds this answer word for word, and none where it holds another, for
-// no later run will be given this one.
+// are answered from it. It returns the draw the answer names: resp's own
+// (resp.Draw) where it is stored or the entry holds that very draw (the
+// one answer to merged asks), and none where the entry holds another
+// draw, however alike its words, for no later run will be given this
+// one.
 func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) (string, error) {
 	mine := stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw}
 	blob, err := json.Marshal(mine)
@@ -217,7 +218,7 @@ func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response
 	if err != nil || !ok {
 		return "", err // pruned since: this answer is drawn anew at the next ask
 	}
-	if sameAnswer(stored{Text: held.Text, Probabilities: held.Probabilities}, mine) {
+	if held.Draw == resp.Draw {
 		return held.Draw, nil
 	}
 	return "", nil
@@ -399,9 +400,13 @@ func (a *Agent) call(ctx context.Context, key string, req agents.Request) (agent
 		return resp, err
 	}
 	// Store even if ctx was cancelled since: the call was paid for. The
-	// answer names the entry it is stored in as its draw; one the store
-	// could not keep is drawn anew at the next ask, and names none.
-	resp.Draw = newDraw()
+	// answer names the entry it is stored in as its draw — the agent's
+	// own where it names one (a batch's answer to asks it merged); one
+	// the store could not keep is drawn anew at the next ask, and names
+	// none.
+	if resp.Draw == "" {
+		resp.Draw = newDraw()
+	}
 	if resp.Draw, err = a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
 		a.store.unkeptAnswer(err)
 	}

@@ -298,7 +298,8 @@ func (g *gathering) Generate(ctx context.Context, req agents.Request) (agents.Re
 	}
 	select {
 	case <-g.both:
-		return agents.Response{Text: "batched"}, nil
+		// One answer to the merged asks, as a batch gives: one draw.
+		return agents.Response{Text: "batched", Draw: "b1"}, nil
 	case <-ctx.Done():
 		return agents.Response{}, ctx.Err()
 	}
@@ -335,16 +336,17 @@ func TestAsksPassToAnAgentThatMergesThem(t *testing.T) {
 	// The two asks got one answer, which the cache holds once: they,
 	// and a later ask, name its one draw.
 	later, err := a.Generate(ctx, req("q"))
-	if d1, d2 := <-draws, <-draws; err != nil || d1 == "" || d1 != d2 || later.Draw != d1 {
-		t.Errorf("draws %q and %q, a later ask's %q (%v); want one, the same", d1, d2, later.Draw, err)
+	if d1, d2 := <-draws, <-draws; err != nil || d1 != "b1" || d2 != "b1" || later.Draw != "b1" {
+		t.Errorf("draws %q and %q, a later ask's %q (%v); want b1, the batch's", d1, d2, later.Draw, err)
 	}
 }
 
 // TestAnEntryKeepsItsDraw: an answer stored where the key already holds
 // one (stored since the ask missed, by another process) leaves the entry
-// as it is, later runs' answer: alike, it names the entry's draw; another
-// answer names none, for no run will be given it again. An entry stored
-// before moot named draws gets one at its first read, and keeps it.
+// as it is, later runs' answer: the very draw the entry holds (merged
+// asks') names it; another draw names none, however alike its words,
+// for no run will be given it again. An entry stored before moot named
+// draws gets one at its first read, and keeps it.
 func TestAnEntryKeepsItsDraw(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(t.TempDir())
@@ -356,9 +358,9 @@ func TestAnEntryKeepsItsDraw(t *testing.T) {
 	if err != nil || first != "d1" {
 		t.Fatalf("first Put: %q, %v; want d1", first, err)
 	}
-	for text, want := range map[string]string{"A": "d1", "B": ""} {
-		if got, err := s.Put(ctx, "k", "x", agents.Response{Text: text, Draw: "d2"}); err != nil || got != want {
-			t.Errorf("answer %s stored over the entry of A: draw %q, %v; want %q", text, got, err, want)
+	for _, c := range []struct{ text, draw, want string }{{"A", "d1", "d1"}, {"A", "d2", ""}, {"B", "d2", ""}} {
+		if got, err := s.Put(ctx, "k", "x", agents.Response{Text: c.text, Draw: c.draw}); err != nil || got != c.want {
+			t.Errorf("answer %s, draw %s, stored over the entry of A, d1: draw %q, %v; want %q", c.text, c.draw, got, err, c.want)
 		}
 	}
 	if r, _, _ := s.Get(ctx, "k"); r.Text != "A" || r.Draw != "d1" {

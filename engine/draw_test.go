@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -135,5 +136,41 @@ func TestDrawsOfAnLLM(t *testing.T) {
 		if afresh, _ := runs[2][i].DrawKey(); afresh == k || runs[2][i].Messages[0].Text != ep.Messages[0].Text {
 			t.Fatalf("%s: drawn afresh through another cache, draw key %q, text %q; want another key than %q, the same text", ep.EpisodeID, afresh, runs[2][i].Messages[0].Text, k)
 		}
+	}
+}
+
+// TestOlderRecordsKeepTheirFormat: a folder whose records came in part
+// from a run of an older record format — resumed, or rejudged keeping its
+// speakers' messages — says that older format, for those records name no
+// draws; a run played afresh says the current one.
+func TestOlderRecordsKeepTheirFormat(t *testing.T) {
+	format := func(dir string) int {
+		t.Helper()
+		h, err := ReadLockHead(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.RecordFormat
+	}
+	old := copyRun(t, complete(t))
+	lockPath, logPath := filepath.Join(old, LockFile), filepath.Join(old, TranscriptsFile)
+	lock, _ := os.ReadFile(lockPath)
+	lock = bytes.Replace(lock, []byte(fmt.Sprintf("record_format: %d\n", RecordFormat)), []byte("record_format: 2\n"), 1)
+	data, _ := os.ReadFile(logPath)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	data = regexp.MustCompile(`"draw":"[0-9a-f]{32}",`).ReplaceAll(bytes.Join(lines[:len(lines)/2], nil), nil)
+	if os.WriteFile(lockPath, lock, 0o644) != nil || os.WriteFile(logPath, data, 0o644) != nil || format(old) != 2 {
+		t.Fatal("could not make a run of format 2")
+	}
+	rejudged := t.TempDir()
+	if _, err := rejudgeSummarized(context.Background(), loadSmall(t), old, "strong", Options{Out: rejudged}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: old}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := complete(t)
+	if got := [3]int{format(old), format(rejudged), format(fresh)}; got != [3]int{2, 2, RecordFormat} {
+		t.Errorf("record formats of the resumed run, its rejudge and a fresh run: %v; want 2, 2, %d", got, RecordFormat)
 	}
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -75,4 +76,25 @@ func ReadLockHead(dir string) (*LockHead, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &h, nil
+}
+
+// oldestFormat is lock with its record_format lowered to the oldest of the
+// run folders dirs' locks (1 for one that names none): a folder whose
+// records came in part from another — a resumed run's earlier records, a
+// rejudge's kept messages, a merge's shards — says the oldest format it
+// holds, for its records are only as complete as that (a format-2
+// record's messages name no draws). A folder without a lock lowers
+// nothing.
+func oldestFormat(lock []byte, dirs ...string) []byte {
+	oldest := RecordFormat
+	for _, dir := range dirs {
+		if h, err := ReadLockHead(dir); err == nil {
+			oldest = min(oldest, max(h.RecordFormat, 1))
+		}
+	}
+	if oldest == RecordFormat {
+		return lock
+	}
+	return bytes.Replace(lock, []byte(fmt.Sprintf("\nrecord_format: %d\n", RecordFormat)),
+		[]byte(fmt.Sprintf("\nrecord_format: %d\n", oldest)), 1)
 }

@@ -79,6 +79,9 @@ func Merge(x *Experiment, out string, dirs []string, sinks []Sink) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	for _, r := range byIndex {
+		lock = oldestFormat(lock, r.dir)
+	}
 	if err := atomicfile.WriteBytes(filepath.Join(out, LockFile), lock); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if err != nil {
 		return nil, err
 	}
+	lock = oldestFormat(lock, runDir) // its kept messages are the source's
 	unlock, err := LockFolder(opts.Out)
 	if err != nil {
 		return nil, err

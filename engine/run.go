@@ -241,6 +241,9 @@ func (x *Experiment) startLog(dir string, lock []byte, what string, plan episode
 	if err != nil {
 		return nil, err
 	}
+	if len(log.prior) > 0 {
+		lock = oldestFormat(lock, dir) // records of an older moot resumed
+	}
 	if err := atomicfile.WriteBytes(filepath.Join(dir, LockFile), lock); err != nil {
 		log.f.Close()
 		return nil, err
