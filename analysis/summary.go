@@ -257,9 +257,9 @@ func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, 
 func (z *Summarizer) Add(ep *transcript.Episode) { z.add(ep, true) }
 
 // AddRepeat counts ep, a draw an episode added before holds too (another
-// run's, by transcript.Episode.DrawKey), as Add does but in the games the
-// Elo ratings are fitted to: each run's rows stay whole, and the games
-// count the draw once.
+// run's, by transcript.Episode.DrawKey), as Add does except in the games
+// the Elo ratings are fitted to: each run's rows stay whole, and the
+// games count the draw once.
 func (z *Summarizer) AddRepeat(ep *transcript.Episode) { z.add(ep, false) }
 
 // add counts ep in its cell, and in the games if games is set.

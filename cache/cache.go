@@ -129,11 +129,12 @@ type stored struct {
 	Probabilities []float64        `json:"probabilities,omitempty"`
 	Usage         transcript.Usage `json:"usage"`
 	Truncated     bool             `json:"truncated,omitempty"`
-	// Draw names the entry (agents.Response.Draw): drawn at random when
-	// the answer is stored, so that every run the entry answers names one
+	// Draw names the entry (agents.Response.Draw): the answer's own (a
+	// batch's, one for the asks it merged) or drawn at random when the
+	// answer is stored, so that every run the entry answers names one
 	// draw, and two answers each drawn afresh (in two stores, or one
-	// stored again after a prune) name two. Empty in an entry stored
-	// before moot named draws.
+	// stored again after a prune) name two. An entry stored before moot
+	// named draws has none until it is next read (Store.Get).
 	Draw string `json:"draw,omitempty"`
 }
 
@@ -147,18 +148,38 @@ func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, err
 		return agents.Response{}, ok, err
 	}
 	if r.Draw == "" {
-		named := r
-		named.Draw = newDraw()
-		if b, err := json.Marshal(named); err == nil {
-			res, err := s.db.ExecContext(ctx, `UPDATE responses SET response = ? WHERE key = ? AND CAST(response AS BLOB) = ?`, b, key, blob)
-			if n, _ := rowsAffected(res, err); n == 1 {
-				r = named
-			} else if again, _, ok, err := s.get(ctx, key); ok && err == nil && sameAnswer(again, r) {
-				r.Draw = again.Draw // another ask named it first
-			}
-		}
+		r.Draw = s.nameDraw(ctx, key, r, blob)
 	}
 	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true, Draw: r.Draw}, true, nil
+}
+
+// namingWait is how long Get waits to name an entry's draw while another
+// process writes to the cache: it does not hold the run up for it.
+const namingWait = 200 * time.Millisecond
+
+// nameDraw names the draw of r, the entry under key stored as blob before
+// moot named draws, and returns it: "" where it cannot be named at once
+// (a cache that will not be written, or another process writing to it);
+// the answer, from the cache, is then recorded as cached without a draw.
+func (s *Store) nameDraw(ctx context.Context, key string, r stored, blob []byte) string {
+	named := r
+	named.Draw = newDraw()
+	b, err := json.Marshal(named)
+	if err != nil {
+		return ""
+	}
+	uctx, cancel := context.WithTimeout(ctx, namingWait)
+	defer cancel()
+	res, err := s.db.ExecContext(uctx, `UPDATE responses SET response = ? WHERE key = ? AND CAST(response AS BLOB) = ?`, b, key, blob)
+	if n, _ := rowsAffected(res, err); n == 1 {
+		return named.Draw
+	}
+	// Another ask may have named it first: the same entry, but for its
+	// draw.
+	if again, _, ok, err := s.get(ctx, key); ok && err == nil && sameEntry(again, r) {
+		return again.Draw
+	}
+	return ""
 }
 
 // get reads the entry under key, and its stored bytes.
@@ -186,9 +207,9 @@ func rowsAffected(res sql.Result, err error) (int64, error) {
 	return res.RowsAffected()
 }
 
-// sameAnswer reports whether two entries hold one answer, word for word.
-func sameAnswer(a, b stored) bool {
-	return a.Text == b.Text && slices.Equal(a.Probabilities, b.Probabilities)
+// sameEntry reports whether two entries are one but for their draws.
+func sameEntry(a, b stored) bool {
+	return a.Text == b.Text && slices.Equal(a.Probabilities, b.Probabilities) && a.Usage == b.Usage && a.Truncated == b.Truncated
 }
 
 // Put stores resp under key, for the named agent, unless the key holds an

@@ -375,3 +375,45 @@ func TestAnEntryKeepsItsDraw(t *testing.T) {
 		t.Errorf("an entry without a draw, read twice: %+v, %+v (%v); want one draw named at the first read", r1, r2, err)
 	}
 }
+
+// TestNamingAnOldEntryWaitsOnNoWriter: an entry stored before moot named
+// draws, read while another process holds the cache for writing, is
+// answered at once, as from the cache without a draw, rather than after
+// the write lock's wait.
+func TestNamingAnOldEntryWaitsOnNoWriter(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO responses (key, agent, response, created) VALUES ('old', 'x', ?, 0)`, []byte(`{"text":"D","usage":{}}`)); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r, ok, err := s.Get(ctx, "old")
+	took := time.Since(start)
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil || !ok || r.Text != "D" || !r.Cached || r.Draw != "" || took > 5*time.Second {
+		t.Errorf("an old entry read while another process writes: %+v, %v, %v after %v; want it at once, cached, without a draw", r, ok, err, took)
+	}
+	if r, _, _ := s.Get(ctx, "old"); len(r.Draw) != 32 {
+		t.Errorf("read again, the writer gone: draw %q; want one named", r.Draw)
+	}
+}

@@ -206,10 +206,11 @@ func (o *onceEach) check(i int, ep *transcript.Episode) error {
 // repeated reports whether a folder before dirs[i] holds the draw that ep
 // of dirs[i] holds (transcript.Episode.DrawKey), and, where count is set,
 // counts it. An episode that names no draw is never repeated. One of a
-// run recorded before moot named draws (record format 2 or less) may yet
-// be one draw with an episode of another run in its slot at its seed:
-// counted, such a pair is noted apart. One of a later run names no draw
-// because it was drawn anew (an uncached LLM's, a person's): never one.
+// run recorded before moot named draws (record format 2 or less), or with
+// an answer replayed from the cache unnamed, may yet be one draw with an
+// episode of another run in its slot at its seed: counted, such a pair is
+// noted apart. Any other names no draw because it was drawn anew (an
+// uncached LLM's, a person's): never one.
 func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
 	if len(o.dirs) < 2 {
 		return false
@@ -227,7 +228,7 @@ func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
 			o.drawn[key] = i
 		}
 	}
-	older := !drawn && o.formats[i] < engine.RecordFormat
+	older := !drawn && (o.formats[i] < engine.RecordFormat || unnamedReplay(ep))
 	if !drawn && !older {
 		return false
 	}
@@ -251,6 +252,19 @@ func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
 		h.older = i
 	}
 	o.slots[slot] = h
+	return false
+}
+
+// unnamedReplay reports whether a message of ep came from the response
+// cache without naming its draw (an entry from before moot named draws,
+// which the cache could not name then): a replay another run may hold
+// too, not an answer drawn anew.
+func unnamedReplay(ep *transcript.Episode) bool {
+	for i := range ep.Messages {
+		if m := &ep.Messages[i]; m.Cached && m.Draw == "" {
+			return true
+		}
+	}
 	return false
 }
 
@@ -285,7 +299,7 @@ func (o *onceEach) noteRepeats(w io.Writer, pooled bool) {
 	}
 	for i, from := range o.undrawn {
 		for _, j := range slices.Sorted(maps.Keys(from)) {
-			fmt.Fprintf(w, "moot: %d episodes of %s play slots %s played at the same seed, one of each pair in a run recorded before moot named draws (record format 2): each counts as a draw of its own — where they are one, they count twice\n",
+			fmt.Fprintf(w, "moot: %d episodes of %s play slots %s played at the same seed, one of each pair without draws though it may be a replay (a run recorded before moot named draws, record format 2 or earlier, or an answer from an old cache entry): each counts as a draw of its own — where they are one, they count twice\n",
 				from[j], o.dirs[i], o.dirs[j])
 		}
 	}

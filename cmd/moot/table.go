@@ -32,8 +32,8 @@ func newTableCommand() *cobra.Command {
 			"Runs of two files that differ only where some episodes do not look (a protocol added, more\n" +
 			"questions) play those alike at one seed: where rows pool the runs (--by without protocol), each\n" +
 			"such draw counts once (its messages name the same draws); by protocol, each run keeps its rows\n" +
-			"and the Elo games count its debates once. stderr says how many, and of a run recorded before\n" +
-			"moot named draws, which slots it shares with another at the same seed.",
+			"and the Elo games count its debates once. stderr says how many, and how many episodes of a run\n" +
+			"recorded before moot named draws play slots another played at the same seed.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
