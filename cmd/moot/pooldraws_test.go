@@ -115,6 +115,25 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	if pooled, errOut := episodes(undrawn, runs["added"], "--by", "judge"); pooled != base+added || !strings.Contains(errOut, "before moot named draws") {
 		t.Errorf("table of a run recorded before draws and the file with a protocol added: %d episodes (stderr %q); want %d, and a word that they may be one", pooled, errOut, base+added)
 	}
+	// Two runs of one file at one seed whose episodes name other draws —
+	// as an LLM's through two caches — are two samples: pooled. A copy
+	// names the same draws: refused.
+	resampled := filepath.Join(dir, "resampled")
+	if err := os.CopyFS(resampled, os.DirFS(runs["base"])); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(resampled, "transcripts.jsonl")
+	data, err = os.ReadFile(path)
+	if err == nil {
+		data = regexp.MustCompile(`"draw":"([0-9a-f])`).ReplaceAll(data, []byte(`"draw":"x$1`))
+		err = os.WriteFile(path, data, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pooled, errOut := episodes(runs["base"], resampled, "--by", "judge"); pooled != 2*base {
+		t.Errorf("table of two samples of one file at one seed: %d episodes (stderr %q); want %d", pooled, errOut, 2*base)
+	}
 	verdicts := func(dirs ...string) int {
 		t.Helper()
 		code, out, errOut := moot(t, append([]string{"audit", "--format", "json"}, dirs...)...)

@@ -145,7 +145,9 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 // vote (society) as it was — whose verdict would count twice. Runs of
 // two experiments, or of one at two seeds, pass; so do a rejudged run's
 // episodes, another judge's. A folder without a lock is checked by its
-// seed alone.
+// seed alone. Two episodes of one slot that name different draws
+// (transcript.Episode.DrawKey) pass too: two samples, as an LLM's runs
+// through two caches are.
 //
 // Runs of two experiments, or of one at two seeds, may yet hold one draw
 // alike: two files that differ only where an episode does not look (a
@@ -160,7 +162,7 @@ type onceEach struct {
 	// formats are each folder's record format (engine.RecordFormat), 0
 	// for one without a lock.
 	formats []int
-	seen    map[uint64]int // the hash of run, slot and judge, to its folder
+	seen    map[uint64]seenSlot // the hash of run, slot and judge
 	// drawn maps an episode's draw key to the first folder that holds
 	// it; slots, an episode's slot and seed.
 	drawn map[string]int
@@ -173,7 +175,7 @@ type onceEach struct {
 }
 
 func newOnceEach(dirs []string) *onceEach {
-	o := &onceEach{dirs: dirs, seen: map[uint64]int{}, drawn: map[string]int{}, slots: map[uint64]slotHolders{},
+	o := &onceEach{dirs: dirs, seen: map[uint64]seenSlot{}, drawn: map[string]int{}, slots: map[uint64]slotHolders{},
 		repeats: make([]map[int]int, len(dirs)), undrawn: make([]map[int]int, len(dirs))}
 	for _, dir := range dirs {
 		seed := readHead(dir).Seed
@@ -192,14 +194,28 @@ func newOnceEach(dirs []string) *onceEach {
 	return o
 }
 
+// seenSlot is the first folder to hold an episode of a slot, and the
+// episode's draw key ("" where it names none).
+type seenSlot struct {
+	dir  int
+	draw string
+}
+
 // check notes the episode ep of dirs[i], by its slot and judge: its id
 // would not do, for a rejudge names its episodes anew.
 func (o *onceEach) check(i int, ep *transcript.Episode) error {
 	k := o.slotKey(o.runs[i], ep)
-	if j, ok := o.seen[k]; ok && j != i {
-		return o.twice(j, i, ep)
+	var draw string
+	if len(o.dirs) > 1 {
+		draw, _ = ep.DrawKey()
 	}
-	o.seen[k] = i
+	if prev, ok := o.seen[k]; ok && prev.dir != i {
+		if draw != "" && prev.draw != "" && draw != prev.draw {
+			return nil // another sample of the slot
+		}
+		return o.twice(prev.dir, i, ep)
+	}
+	o.seen[k] = seenSlot{dir: i, draw: draw}
 	return nil
 }
 
@@ -318,6 +334,6 @@ func (o *onceEach) slotKey(run any, ep *transcript.Episode) uint64 {
 
 // twice is the error of an episode that dirs[j] and dirs[i] both hold.
 func (o *onceEach) twice(j, i int, ep *transcript.Episode) error {
-	return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s, of one experiment at one seed: its verdict would count twice (a merged run holds its shards' episodes, a rejudge by the same judge its source's again; name each episode's run once, or set the two side by side with moot compare)",
+	return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s, of one experiment at one seed, naming the same draws or none: its verdict would count twice (a merged run holds its shards' episodes, a rejudge by the same judge its source's again; name each episode's run once, or set the two side by side with moot compare)",
 		errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge)
 }

@@ -27,8 +27,9 @@ func newTableCommand() *cobra.Command {
 			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
 			"other axes. With several runs grouped by protocol, each is shown as RUN:PROTOCOL, RUN being the\n" +
 			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
-			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge (a\n" +
-			"merged run and one of its shards, a run and its rejudge by the same judge), which would count twice.\n" +
+			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge, naming\n" +
+			"the same draws or none (a merged run and one of its shards, a run and its rejudge by the same\n" +
+			"judge), which would count twice; two samples of the slot, naming other draws, pool.\n" +
 			"Runs of two files that differ only where some episodes do not look (a protocol added, more\n" +
 			"questions) play those alike at one seed: where rows pool the runs (--by without protocol), each\n" +
 			"such draw counts once (its messages name the same draws); by protocol, each run keeps its rows\n" +
