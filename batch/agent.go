@@ -2,8 +2,6 @@ package batch
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -340,7 +338,7 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 			res.Response.Retries += c.failures
 			res.Response.Batched = true
 			// Every waiter is given this one answer: one draw.
-			res.Response.Draw = newDraw()
+			res.Response.Draw = agents.NewDraw()
 			a.answer(c, outcome{resp: res.Response})
 		case !res.Retry || c.failures >= a.s.MaxRetries:
 			a.answer(c, outcome{err: &agents.RetriedError{Count: c.failures,
@@ -375,13 +373,4 @@ func size(n int) string {
 		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// newDraw names the draw of an answer a batch gave (agents.Response.Draw),
-// which every ask merged into its request names: 128 random bits in 32
-// hex digits.
-func newDraw() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails (crypto/rand)
-	return hex.EncodeToString(b[:])
 }

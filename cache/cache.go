@@ -2,9 +2,7 @@ package cache
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -163,7 +161,7 @@ const namingWait = 200 * time.Millisecond
 // the answer, from the cache, is then recorded as cached without a draw.
 func (s *Store) nameDraw(ctx context.Context, key string, r stored, blob []byte) string {
 	named := r
-	named.Draw = newDraw()
+	named.Draw = agents.NewDraw()
 	b, err := json.Marshal(named)
 	if err != nil {
 		return ""
@@ -426,17 +424,10 @@ func (a *Agent) call(ctx context.Context, key string, req agents.Request) (agent
 	// the store could not keep is drawn anew at the next ask, and names
 	// none.
 	if resp.Draw == "" {
-		resp.Draw = newDraw()
+		resp.Draw = agents.NewDraw()
 	}
 	if resp.Draw, err = a.store.Put(context.WithoutCancel(ctx), key, a.label, resp); err != nil {
 		a.store.unkeptAnswer(err)
 	}
 	return resp, nil
-}
-
-// newDraw names a new entry's draw: 128 random bits in 32 hex digits.
-func newDraw() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails (crypto/rand)
-	return hex.EncodeToString(b[:])
 }
