@@ -127,7 +127,7 @@ func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string) (all, eps 
 		head, err := scanRun(dir, judgeText, func(ep *transcript.Episode) error {
 			n++
 			named := len(protocols) == 0 || slices.Contains(protocols, ep.Protocol)
-			if err := once.check(i, ep); err != nil || once.repeated(i, ep, named) {
+			if repeat, err := once.admit(i, ep, named); err != nil || repeat {
 				return err
 			}
 			run = append(run, *ep)

@@ -201,37 +201,39 @@ type seenSlot struct {
 	draw string
 }
 
-// check notes the episode ep of dirs[i], by its slot and judge: its id
-// would not do, for a rejudge names its episodes anew.
-func (o *onceEach) check(i int, ep *transcript.Episode) error {
-	k := o.slotKey(o.runs[i], ep)
-	var draw string
+// admit notes the episode ep of dirs[i] and reports whether it is a
+// repeat: a draw an earlier folder holds (repeated). It refuses one that
+// an earlier folder of the same experiment identity holds in its slot
+// with its judge — its id would not do, for a rejudge names its episodes
+// anew — unless the two name different draws: two samples of the slot.
+// Where count is set, a repeat is counted for noteRepeats.
+func (o *onceEach) admit(i int, ep *transcript.Episode, count bool) (bool, error) {
+	var key string
+	drawn := false
 	if len(o.dirs) > 1 {
-		draw, _ = ep.DrawKey()
+		key, drawn = ep.DrawKey()
 	}
-	if prev, ok := o.seen[k]; ok && prev.dir != i {
-		if draw != "" && prev.draw != "" && draw != prev.draw {
-			return nil // another sample of the slot
-		}
-		return o.twice(prev.dir, i, ep)
+	k := o.slotKey(o.runs[i], ep)
+	if prev, ok := o.seen[k]; !ok {
+		o.seen[k] = seenSlot{dir: i, draw: key}
+	} else if prev.dir != i && (!drawn || prev.draw == "" || key == prev.draw) {
+		return false, o.twice(prev.dir, i, ep)
 	}
-	o.seen[k] = seenSlot{dir: i, draw: draw}
-	return nil
+	return o.repeated(i, ep, key, drawn, count), nil
 }
 
 // repeated reports whether a folder before dirs[i] holds the draw that ep
-// of dirs[i] holds (transcript.Episode.DrawKey), and, where count is set,
-// counts it. An episode that names no draw is never repeated. One of a
-// run recorded before moot named draws (record format 2 or less), or with
-// an answer replayed from the cache unnamed, may yet be one draw with an
-// episode of another run in its slot at its seed: counted, such a pair is
-// noted apart. Any other names no draw because it was drawn anew (an
-// uncached LLM's, a person's): never one.
-func (o *onceEach) repeated(i int, ep *transcript.Episode, count bool) bool {
+// of dirs[i] holds (key, where drawn: transcript.Episode.DrawKey), and,
+// where count is set, counts it. An episode that names no draw is never
+// repeated. One of a run recorded before moot named draws (record format
+// 2 or less), or with an answer replayed from the cache unnamed, may yet
+// be one draw with an episode of another run in its slot at its seed:
+// counted, such a pair is noted apart. Any other names no draw because it
+// was drawn anew (an uncached LLM's, a person's): never one.
+func (o *onceEach) repeated(i int, ep *transcript.Episode, key string, drawn, count bool) bool {
 	if len(o.dirs) < 2 {
 		return false
 	}
-	key, drawn := ep.DrawKey()
 	if drawn {
 		j, held := o.drawn[key]
 		if held && j != i {

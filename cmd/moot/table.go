@@ -137,21 +137,21 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
 // RUN:PROTOCOL where there are several runs whose rows are kept apart
-// (not pooled); an episode two of them hold
-// alike is refused (onceEach). A draw an earlier run holds too
-// (onceEach.repeated) is given as a repeat, or, where the rows pool the
-// runs' episodes, not at all; warn is told how many.
+// (not pooled); an episode two of them hold alike is refused (onceEach).
+// A draw an earlier run holds too (onceEach.repeated) is given as a
+// repeat, or, where the rows pool the runs' episodes, not at all; warn is
+// told how many.
 func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcript.Episode, repeat bool)) error {
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
 		n := 0
 		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
-			if err := once.check(i, ep); err != nil {
+			repeat, err := once.admit(i, ep, true)
+			if err != nil {
 				return err
 			}
 			n++
-			repeat := once.repeated(i, ep, true)
 			if repeat && pooled {
 				return nil
 			}
