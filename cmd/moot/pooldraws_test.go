@@ -82,6 +82,13 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	if got, want := elo(runs["base"], runs["added"]), elo(runs["base"]); got != want {
 		t.Errorf("Elo of the two runs by protocol:\n%s\nwant the base run's, its debates once:\n%s", got, want)
 	}
+	// The text and markdown tables show the ratings the note speaks of.
+	for _, f := range []string{"text", "markdown"} {
+		code, out, errOut := moot(t, "table", runs["base"], runs["added"], "--format", f)
+		if code != exitOK || !regexp.MustCompile(`\| Player +\| +Elo +\| +95% CI`).MatchString(out) {
+			t.Errorf("table of the two by protocol, as %s: exit %d %s\n%s\nwant the Elo ratings after the cells", f, code, errOut, out)
+		}
+	}
 	// A copy of the base run whose records name no draws. As a run
 	// recorded before moot named them (record format 2): pooled as draws
 	// of their own, and said, for they may be one; as a run whose answers

@@ -26,7 +26,7 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 		if err := printSweep(out, sum); err != nil {
 			return err
 		}
-		return printElo(out, sum)
+		return printElo(out, sum, analysis.FormatText)
 	}
 	if err := analysis.WriteText(out, sum); err != nil {
 		return err
@@ -39,17 +39,20 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 		}
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
-	return printElo(out, sum)
+	return printElo(out, sum, analysis.FormatText)
 }
 
-// printElo prints the run's Elo ratings, if it has any.
-func printElo(out io.Writer, sum analysis.Summary) error {
+// printElo prints the run's Elo ratings, if it has any, as text or
+// markdown (which has its note).
+func printElo(out io.Writer, sum analysis.Summary, f analysis.Format) error {
 	if len(sum.Elo) > 0 {
 		fmt.Fprintln(out)
-		if err := analysis.WriteElo(out, sum, analysis.FormatText); err != nil {
+		if err := analysis.WriteElo(out, sum, f); err != nil {
 			return err
 		}
-		fmt.Fprintln(out, analysis.EloNote(sum.Elo))
+		if f == analysis.FormatText {
+			fmt.Fprintln(out, analysis.EloNote(sum.Elo))
+		}
 	}
 	return nil
 }

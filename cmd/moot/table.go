@@ -34,7 +34,9 @@ func newTableCommand() *cobra.Command {
 			"questions) play those alike at one seed: where rows pool the runs (--by without protocol), each\n" +
 			"such draw counts once (its messages name the same draws); by protocol, each run keeps its rows\n" +
 			"and the Elo games count its debates once. stderr says how many, and how many episodes of a run\n" +
-			"recorded before moot named draws play slots another played at the same seed.",
+			"recorded before moot named draws play slots another played at the same seed.\n" +
+			"As text or markdown, the table is followed by the debaters' Elo ratings where the runs hold\n" +
+			"games between them (a tournament's debates); csv has the cells alone, json the whole summary.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -86,8 +88,12 @@ func newTableCommand() *cobra.Command {
 			if err := analysis.WriteSummary(out, sum, f); err != nil {
 				return err
 			}
-			if f == analysis.FormatText {
+			switch f {
+			case analysis.FormatText:
 				fmt.Fprintln(out, analysis.MethodNote(sum))
+				fallthrough
+			case analysis.FormatMarkdown:
+				return printElo(out, sum, f)
 			}
 			return nil
 		},
