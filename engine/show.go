@@ -222,3 +222,21 @@ func (x *Experiment) standIn(by func(*AgentEntry) agents.Agent) (restore func())
 		}
 	}
 }
+
+// ContextReaders names the seats of rec's episode that read its question's
+// hidden context (protocols.Seat.SeesContext), in seat order; judge
+// reports whether its judge is one of them. A rejudged episode's judge
+// sits in the judge's seat.
+func (x *Experiment) ContextReaders(rec *transcript.Episode) (seats []string, judge bool, err error) {
+	ep, _ := x.episodeOf(rec)
+	if ep == nil {
+		return nil, false, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
+	}
+	for _, s := range ep.Assignment.Seats {
+		if s.SeesContext {
+			seats = append(seats, s.Name)
+			judge = judge || s.Role == transcript.RoleJudge
+		}
+	}
+	return seats, judge, nil
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,6 +69,7 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 	// The experiment is needed for the prompts not stored, and for the
 	// question of a run older than questions.jsonl.gz.
 	var (
+		x       *engine.Experiment
 		rebuilt []engine.Prompt
 		from    string
 		xerr    error
@@ -79,7 +81,6 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		}
 	}
 	if needed {
-		var x *engine.Experiment
 		x, from, xerr = showExperiment(dir, experiment)
 		if xerr == nil {
 			if !haveQ {
@@ -97,7 +98,11 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		}
 		return fmt.Errorf("%w: episode %s: no question: %v", errUsage, id, qerr)
 	}
-	printEpisode(w, ep, q)
+	if !needed && q.Context != "" && !q.ContextShared {
+		// Which seats read the hidden context is the protocol's to say.
+		x, _, _ = showExperiment(dir, experiment)
+	}
+	printEpisode(w, ep, q, contextLabel(q, ep, x))
 	if xerr != nil {
 		fmt.Fprintf(w, "\nPrompts not stored cannot be rendered again: %v\n", xerr)
 	}
@@ -170,8 +175,9 @@ func experimentQuestion(x *engine.Experiment, ep *transcript.Episode) (engine.Qu
 	return engine.QuestionRecord{}, false
 }
 
-// printEpisode prints the episode's header and its question.
-func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord) {
+// printEpisode prints the episode's header and its question, its hidden
+// context under a line that says who read it (readers: contextLabel).
+func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord, readers string) {
 	fmt.Fprintf(w, "episode %s\n", ep.EpisodeID)
 	fmt.Fprintf(w, "protocol %s (%s), judge %s, assignment %s, repeat %d", ep.Protocol, ep.Kind, ep.Judge, ep.Assignment, ep.Repeat)
 	if ep.Cell != "" {
@@ -197,11 +203,7 @@ func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord) 
 		fmt.Fprintln(w, q.Exhibit)
 	}
 	if q.Context != "" {
-		if q.ContextShared {
-			fmt.Fprintln(w, "--- context (shared: the judge reads it too):")
-		} else {
-			fmt.Fprintln(w, "--- context (HIDDEN from the judge; only seats that see the context read it):")
-		}
+		fmt.Fprintf(w, "--- context (%s):\n", readers)
 		fmt.Fprintln(w, q.Context)
 	}
 	fmt.Fprintln(w, "--- seats:")
@@ -212,6 +214,30 @@ func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord) 
 		}
 		fmt.Fprintf(w, "%s (%s, agent %s) argues %s\n", s.Name, s.Role, s.Agent, argues)
 	}
+}
+
+// contextLabel says who read q's hidden context in ep: every seat where
+// the task shares it (a closed task); else the seats ep's protocol gives
+// it to, where the experiment x is known (nil where it is not).
+func contextLabel(q engine.QuestionRecord, ep *transcript.Episode, x *engine.Experiment) string {
+	if q.ContextShared {
+		return "shared: the judge reads it too"
+	}
+	var seats []string
+	judge := false
+	err := errors.New("no experiment")
+	if x != nil {
+		seats, judge, err = x.ContextReaders(ep)
+	}
+	switch {
+	case err != nil:
+		return "hidden from the judge unless its protocol shows it; which seats read it needs the experiment file (--experiment)"
+	case judge:
+		return "the judge reads it in this protocol; read by " + strings.Join(seats, ", ")
+	case len(seats) == 0:
+		return "HIDDEN from the judge; no seat reads it"
+	}
+	return "HIDDEN from the judge; read by " + strings.Join(seats, ", ")
 }
 
 // printPrompt prints chat messages, each content exactly as sent after a

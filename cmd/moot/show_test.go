@@ -49,6 +49,23 @@ func TestShow(t *testing.T) {
 	if code, _, _ := moot(t, "show", out, "no-such-episode"); code != exitBadInput {
 		t.Errorf("show of a missing episode: exit %d; want %d", code, exitBadInput)
 	}
+	// The hidden context is marked with the seats that read it, which
+	// the protocol decides: the judge reads it in direct-with-context.
+	readers := map[string]string{
+		"debate":              "--- context (HIDDEN from the judge; read by Debater A, Debater B):",
+		"consultancy":         "--- context (HIDDEN from the judge; read by Consultant):",
+		"direct":              "--- context (HIDDEN from the judge; no seat reads it):",
+		"direct-with-context": "--- context (the judge reads it in this protocol; read by Judge):",
+	}
+	for kind, want := range readers {
+		i := slices.IndexFunc(eps, func(e transcript.Episode) bool { return e.Kind == kind })
+		if i < 0 {
+			t.Fatalf("no %s episode", kind)
+		}
+		if _, stdout, _ := moot(t, "show", out, eps[i].EpisodeID); !strings.Contains(stdout, want) {
+			t.Errorf("show of a %s episode marks its context:\n%s\nwant %q", kind, stdout, want)
+		}
+	}
 }
 
 // TestShowFromAnotherFolder: shown from a folder other than the one the
