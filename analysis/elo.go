@@ -224,20 +224,23 @@ const (
 func DebaterGames(eps []transcript.Episode) []Game {
 	var games []Game
 	for i := range eps {
-		if g, ok := debaterGame(&eps[i]); ok {
+		if g, decided, ok := debaterGame(&eps[i]); ok && decided {
 			games = append(games, g)
 		}
 	}
 	return games
 }
 
-func debaterGame(ep *transcript.Episode) (Game, bool) {
-	if ep.Error != "" || ep.Verdict.Answer == transcript.Unparsed {
-		return Game{}, false
+// A finished debate whose verdict names neither debater's answer
+// (unparsed) is no game, decided false: it rates no one, but its judge
+// was wrong in it (eloAccuracy).
+func debaterGame(ep *transcript.Episode) (g Game, decided, ok bool) {
+	if ep.Error != "" {
+		return Game{}, false, false
 	}
 	a, b, ok := debatePair(ep)
-	if !ok || (ep.Verdict.Answer != a.Argues && ep.Verdict.Answer != b.Argues) {
-		return Game{}, false
+	if !ok {
+		return Game{}, false, false
 	}
 	player := func(s transcript.Seat) string {
 		name := s.Agent
@@ -251,7 +254,8 @@ func debaterGame(ep *transcript.Episode) (Game, bool) {
 		}
 		return name + "/" + SideIncorrect
 	}
-	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: ep.Task + "/" + ep.QuestionID}, true
+	decided = ep.Verdict.Answer == a.Argues || ep.Verdict.Answer == b.Argues
+	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: ep.Task + "/" + ep.QuestionID}, decided, true
 }
 
 // gameLog keeps the debater games of a Summarizer as counts: players and
@@ -271,9 +275,12 @@ type gameLog struct {
 	severalJudges bool
 }
 
+// loggedGame is a distinct game; undecided, a finished debate whose
+// verdict went unparsed: no game for the ratings, a debate the judge got
+// wrong for eloAccuracy.
 type loggedGame struct {
 	a, b, question, judge int32
-	aWins                 bool
+	aWins, undecided      bool
 }
 
 func (l *gameLog) id(s string) int32 {
@@ -290,11 +297,11 @@ func (l *gameLog) id(s string) int32 {
 }
 
 func (l *gameLog) add(ep *transcript.Episode) {
-	g, ok := debaterGame(ep)
+	g, decided, ok := debaterGame(ep)
 	if !ok {
 		return
 	}
-	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), judge: l.id(ep.Judge), aWins: g.AWins}
+	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), judge: l.id(ep.Judge), aWins: g.AWins && decided, undecided: !decided}
 	if l.kinds == nil {
 		l.kinds = map[loggedGame]int{}
 		l.firstJudge = k.judge
@@ -312,10 +319,11 @@ func (l *gameLog) add(ep *transcript.Episode) {
 
 // ratings is Elo of the logged games.
 func (l *gameLog) ratings(resamples int, seed uint64) []Rating {
-	if len(l.games) == 0 {
+	decided, _ := l.all()
+	if len(decided) == 0 {
 		return nil
 	}
-	return eloOf(l.all(), resamples, seed)
+	return eloOf(decided, resamples, seed)
 }
 
 // DebaterAccuracy sets a debater's aggregate Elo — the mean of its
@@ -337,11 +345,13 @@ type DebaterAccuracy struct {
 // the prior's mean, so its aggregate is 1000 whatever its skill. The
 // result is ordered by Elo, then name.
 func EloAccuracy(games []Game, ratings []Rating) []DebaterAccuracy {
-	return eloAccuracy(countEach(games), ratings)
+	return eloAccuracy(countEach(games), nil, ratings)
 }
 
-// eloAccuracy is EloAccuracy of counted games.
-func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
+// eloAccuracy is EloAccuracy of counted games, and of the debates whose
+// verdict went unparsed (undecided), which the judge got wrong: an
+// unparsed verdict counts as wrong in every accuracy.
+func eloAccuracy(games, undecided []countedGame, ratings []Rating) []DebaterAccuracy {
 	rating := map[string]float64{}
 	for _, r := range ratings {
 		rating[r.Player] = r.Rating
@@ -349,8 +359,8 @@ func eloAccuracy(games []countedGame, ratings []Rating) []DebaterAccuracy {
 	met := unionFind[string]{} // debaters that debated each other
 	type tally struct{ right, n int }
 	byAgent := map[string]*tally{}
-	for _, g := range games {
-		correctWon := (strings.HasSuffix(g.A, "/"+SideCorrect) && g.AWins) || (strings.HasSuffix(g.B, "/"+SideCorrect) && !g.AWins)
+	for i, g := range slices.Concat(games, undecided) {
+		correctWon := i < len(games) && ((strings.HasSuffix(g.A, "/"+SideCorrect) && g.AWins) || (strings.HasSuffix(g.B, "/"+SideCorrect) && !g.AWins))
 		agents := []string{agentOf(g.A)}
 		if b := agentOf(g.B); b != agents[0] {
 			agents = append(agents, b)
@@ -397,23 +407,28 @@ func agentOf(player string) string {
 	return player
 }
 
-// all returns the logged games with their counts.
+// all returns the logged games with their counts, the decided apart
+// from the undecided.
 //
 // Where the games had several judges, each debater is a player of each
 // judge apart ("strong judged by weak/correct"): who wins depends on who
 // judges, and ratings pooled over judges would set a debater that only a
 // perfect judge saw above one that a weak judge saw lose. The players of
 // different judges never meet, so each judge's are a group of their own.
-func (l *gameLog) all() []countedGame {
-	games := make([]countedGame, len(l.games))
+func (l *gameLog) all() (decided, undecided []countedGame) {
 	for i, g := range l.games {
 		a, b := l.names[g.a], l.names[g.b]
 		if l.severalJudges {
 			a, b = judgedBy(a, l.names[g.judge]), judgedBy(b, l.names[g.judge])
 		}
-		games[i] = countedGame{Game{A: a, B: b, AWins: g.aWins, Question: l.names[g.question]}, l.counts[i]}
+		c := countedGame{Game{A: a, B: b, AWins: g.aWins, Question: l.names[g.question]}, l.counts[i]}
+		if g.undecided {
+			undecided = append(undecided, c)
+		} else {
+			decided = append(decided, c)
+		}
 	}
-	return games
+	return decided, undecided
 }
 
 // judgedBy is player, "agent/side", as a player of judge's games alone.

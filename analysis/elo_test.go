@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -220,6 +221,35 @@ func TestEloAccuracy(t *testing.T) {
 	ratings = append(ratings, Rating{Player: "mid/correct", Rating: 1100}, Rating{Player: "mid/incorrect", Rating: 900})
 	if got := EloAccuracy(apart, ratings); len(got) != 0 {
 		t.Errorf("EloAccuracy of self-play only = %+v; want none", got)
+	}
+}
+
+// TestEloAccuracyCountsUnparsedWrong: a finished debate whose verdict
+// went unparsed is no game for the ratings, but a debate its debaters
+// took part in that the judge got wrong, as in every accuracy.
+func TestEloAccuracyCountsUnparsedWrong(t *testing.T) {
+	decided := []transcript.Episode{
+		debateEpisode("d", "q1", "correct-first/strong-as-A", "strong", "weak", 0),
+		debateEpisode("d", "q2", "correct-second/strong-as-A", "strong", "weak", 0),
+		debateEpisode("d", "q3", "correct-first/weak-as-A", "weak", "strong", 0),
+	}
+	unparsed := debateEpisode("d", "q4", "correct-first/strong-as-A", "strong", "weak", transcript.Unparsed)
+	s := Summarize("e", 11, append(slices.Clone(decided), unparsed))
+	if diff := cmp.Diff(Summarize("e", 11, decided).Elo, s.Elo); diff != "" {
+		t.Errorf("an unparsed verdict changed the ratings (-without +with):\n%s", diff)
+	}
+	want := EloAccuracy(DebaterGames(decided), s.Elo)
+	if len(want) != 2 {
+		t.Fatalf("EloAccuracy of the decided debates: %+v; want strong and weak", want)
+	}
+	for i := range want {
+		right := want[i].Accuracy * float64(want[i].Debates)
+		want[i].Debates++
+		want[i].Accuracy = right / float64(want[i].Debates)
+	}
+	// The ratings are s's rounded ones: Elo agrees to their rounding.
+	if diff := cmp.Diff(want, s.EloAccuracy, cmpopts.EquateApprox(0, 1e-3)); diff != "" {
+		t.Errorf("EloAccuracy with an unparsed verdict (-want +got):\n%s", diff)
 	}
 }
 

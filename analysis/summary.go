@@ -338,7 +338,8 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	if len(s.Elo) > 0 {
-		s.EloAccuracy = eloAccuracy(z.games.all(), s.Elo)
+		decided, undecided := z.games.all()
+		s.EloAccuracy = eloAccuracy(decided, undecided, s.Elo)
 	}
 	s.Usage = s.Usage.clone()
 	roundFloats(&s)
