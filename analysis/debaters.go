@@ -11,14 +11,26 @@ import (
 // argued — when it argued the correct answer and when it argued the
 // incorrect one. An unparsed verdict is a win for neither side, as it is
 // wrong for the judge's accuracy.
+//
+// A rate over no debates (a debater that never argued one side in the
+// cell: a table by assignment) is absent, not 0.
 type DebaterRate struct {
-	Agent            string  `json:"agent"`
-	CorrectN         int     `json:"correct_n"`
-	CorrectWins      int     `json:"correct_wins"`
-	CorrectWinRate   float64 `json:"correct_win_rate"`
-	IncorrectN       int     `json:"incorrect_n"`
-	IncorrectWins    int     `json:"incorrect_wins"`
-	IncorrectWinRate float64 `json:"incorrect_win_rate"`
+	Agent            string   `json:"agent"`
+	CorrectN         int      `json:"correct_n"`
+	CorrectWins      int      `json:"correct_wins"`
+	CorrectWinRate   *float64 `json:"correct_win_rate,omitempty"`
+	IncorrectN       int      `json:"incorrect_n"`
+	IncorrectWins    int      `json:"incorrect_wins"`
+	IncorrectWinRate *float64 `json:"incorrect_win_rate,omitempty"`
+}
+
+// definedRate is wins of n, nil where n is 0.
+func definedRate(wins, n int) *float64 {
+	if n == 0 {
+		return nil
+	}
+	x := ratio(wins, n)
+	return &x
 }
 
 // DebaterRates returns the win rates of the debaters of eps by side, from
@@ -88,8 +100,8 @@ func (t *debaterTally) finish() []DebaterRate {
 	out := make([]DebaterRate, 0, len(t.rates))
 	for _, r := range t.rates {
 		d := *r
-		d.CorrectWinRate = ratio(d.CorrectWins, d.CorrectN)
-		d.IncorrectWinRate = ratio(d.IncorrectWins, d.IncorrectN)
+		d.CorrectWinRate = definedRate(d.CorrectWins, d.CorrectN)
+		d.IncorrectWinRate = definedRate(d.IncorrectWins, d.IncorrectN)
 		out = append(out, d)
 	}
 	slices.SortFunc(out, func(x, y DebaterRate) int { return cmp.Compare(x.Agent, y.Agent) })

@@ -26,8 +26,8 @@ func TestDebaterRates(t *testing.T) {
 	failed.Error = "timeout"
 	eps = append(eps, failed)
 	want := []DebaterRate{
-		{Agent: "strong", CorrectN: 3, CorrectWins: 2, CorrectWinRate: 2.0 / 3, IncorrectN: 2, IncorrectWins: 1, IncorrectWinRate: 0.5},
-		{Agent: "weak", CorrectN: 2, CorrectWins: 0, CorrectWinRate: 0, IncorrectN: 3, IncorrectWins: 1, IncorrectWinRate: 1.0 / 3},
+		{Agent: "strong", CorrectN: 3, CorrectWins: 2, CorrectWinRate: ptr(2.0 / 3), IncorrectN: 2, IncorrectWins: 1, IncorrectWinRate: ptr(0.5)},
+		{Agent: "weak", CorrectN: 2, CorrectWins: 0, CorrectWinRate: ptr(0.0), IncorrectN: 3, IncorrectWins: 1, IncorrectWinRate: ptr(1.0 / 3)},
 	}
 	if diff := cmp.Diff(want, DebaterRates(eps)); diff != "" {
 		t.Errorf("rates (-want +got):\n%s", diff)
@@ -37,8 +37,13 @@ func TestDebaterRates(t *testing.T) {
 	}
 	// In the Summary, the cell carries the same rates.
 	c := Summarize("e", 1, eps).Cells[0]
-	want[0].CorrectWinRate, want[1].IncorrectWinRate = round4(2.0/3), round4(1.0/3)
+	want[0].CorrectWinRate, want[1].IncorrectWinRate = ptr(round4(2.0/3)), ptr(round4(1.0/3))
 	if diff := cmp.Diff(want, c.Debaters); diff != "" {
 		t.Errorf("cell rates (-want +got):\n%s", diff)
+	}
+	// A side a debater never argued has no rate, not 0.
+	one := DebaterRates(eps[:3])
+	if len(one) != 2 || one[0].IncorrectWinRate != nil || one[1].CorrectWinRate != nil || one[0].CorrectWinRate == nil {
+		t.Errorf("rates where each argued one side: %+v; want none for the side it did not argue", one)
 	}
 }

@@ -2,8 +2,10 @@ package analysis
 
 import (
 	"bytes"
+	encodingcsv "encoding/csv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,6 +229,20 @@ func TestReferenceSplitByHand(t *testing.T) {
 	}
 	if f := s.Cells[0].Reference; !f.UpperBound || !strings.Contains(md.String(), "gold reference: upper bound") {
 		t.Errorf("gold: %+v\n%s; want it marked an upper bound", f, md.String())
+	}
+	// The gold is never wrong: the judge's accuracy where it was has no
+	// value in the CSV, not 0.
+	var csv bytes.Buffer
+	if err := WriteCSV(&csv, s); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := encodingcsv.NewReader(&csv).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, wrong := slices.Index(rows[0], "accuracy_reference_right"), slices.Index(rows[0], "accuracy_reference_wrong")
+	if right < 0 || wrong < 0 || rows[1][right] == "" || rows[1][wrong] != "" {
+		t.Errorf("gold reference's CSV row:\n%q\n%q\nwant accuracy_reference_wrong empty, accuracy_reference_right set", rows[0], rows[1])
 	}
 }
 

@@ -168,6 +168,14 @@ func ratePercent(x float64, n int) string {
 	return percent(x)
 }
 
+// rateText is x, a rate over n, for CSV: empty where n is 0.
+func rateText(x float64, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return ftoa(x)
+}
+
 // judgingColumns are the CSV columns of graders and references: none in
 // a run without them, so that its CSV keeps the columns it always had.
 // values gives a row's: a cell's own row has them, its parts' rows not.
@@ -183,15 +191,17 @@ func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header [
 		if !own {
 			return row
 		}
+		// A rate over no episodes is left empty, not 0: a gold
+		// reference is never wrong, and a grader may see no wrong answer.
 		if f := c.Reference; f != nil {
-			row[0] = f.SourceText()
-			row[1], row[2], row[3] = ftoa(f.Accuracy), ftoa(f.Right.Accuracy), ftoa(f.Wrong.Accuracy)
+			row[0], row[1] = f.SourceText(), ftoa(f.Accuracy)
+			row[2], row[3] = rateText(f.Right.Accuracy, f.Right.N), rateText(f.Wrong.Accuracy, f.Wrong.N)
 		}
 		if g := c.Grading; g != nil {
 			if g.KappaDefined {
 				row[4] = ftoa(g.Kappa)
 			}
-			row[5], row[6] = ftoa(g.Leniency), ftoa(g.Strictness)
+			row[5], row[6] = rateText(g.Leniency, g.WrongN), rateText(g.Strictness, g.RightN)
 			if g.TauDefined {
 				row[7], row[8], row[9] = ftoa(g.Tau), ftoa(g.TauLow), ftoa(g.TauHigh)
 			}

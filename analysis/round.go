@@ -47,7 +47,11 @@ func roundFloats(s *Summary) {
 			r(&c.ByRound[j].Accuracy, &c.ByRound[j].CILow, &c.ByRound[j].CIHigh)
 		}
 		for j := range c.Debaters {
-			r(&c.Debaters[j].CorrectWinRate, &c.Debaters[j].IncorrectWinRate)
+			for _, x := range []*float64{c.Debaters[j].CorrectWinRate, c.Debaters[j].IncorrectWinRate} {
+				if x != nil {
+					r(x)
+				}
+			}
 		}
 		if g := c.Grading; g != nil {
 			r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.LeniencyLow, &g.LeniencyHigh,

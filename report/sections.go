@@ -86,17 +86,17 @@ func debaterSection(cells []analysis.Cell) section {
 	s := section{ID: "debaters", Title: "Debater win rates", NumericFrom: 4,
 		Note:   "How often the judge chose the answer a debater argued, by the side it was given. An unparsed verdict is a win for neither.",
 		Header: []string{"Protocol", "Task", "Judge", "Debater", "Correct side n", "Correct side wins", "Incorrect side n", "Incorrect side wins"}}
-	rate := func(wins, n int, r float64) string {
-		if n == 0 {
+	rate := func(wins int, r *float64) string {
+		if r == nil { // over no debates
 			return "n/a"
 		}
-		return fmt.Sprintf("%s (%d)", percent(r), wins)
+		return fmt.Sprintf("%s (%d)", percent(*r), wins)
 	}
 	for _, c := range cells {
 		for _, d := range c.Debaters {
 			s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, d.Agent,
-				thousands(d.CorrectN), rate(d.CorrectWins, d.CorrectN, d.CorrectWinRate),
-				thousands(d.IncorrectN), rate(d.IncorrectWins, d.IncorrectN, d.IncorrectWinRate)})
+				thousands(d.CorrectN), rate(d.CorrectWins, d.CorrectWinRate),
+				thousands(d.IncorrectN), rate(d.IncorrectWins, d.IncorrectWinRate)})
 		}
 	}
 	return s
