@@ -236,6 +236,10 @@ func scanArray(r *bufio.Reader, parse func(o object) ([]item, error), add func(i
 				o.path = path
 				items, err = parse(o)
 			}
+			// A field a parser named itself (bad) is of this record.
+			if fe, ok := errors.AsType[*fieldError](err); ok && !strings.HasPrefix(fe.field, path) {
+				fe.field = path + "." + fe.field
+			}
 			line += fieldLine(raw, err)
 		}
 		if err != nil && !errors.As(err, new(*fieldError)) {

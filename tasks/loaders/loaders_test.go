@@ -346,6 +346,9 @@ func TestDenseArray(t *testing.T) {
 	for _, c := range []struct{ data, want string }{
 		{`[{"question": "Q?", "answer": "1", "context": "1"}, {"question": "R?", "context": "2"}]`, "bad.json:1: [1].answer: missing"},
 		{`[{"question": "Q?", "answer": "1", "context": "1"}, 3]`, "bad.json:1: [1]: want a JSON object, got a number"},
+		// Fields a parser checks itself name the record too.
+		{`[{"question": "Q?", "answer": "1", "context": "1"}, {"question": "R?", "answer": "2"}]`, `bad.json:1: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
+		{`[{"question": "Q?", "answer": "Acme", "context": "1"}]`, `bad.json:1: [0].answer: "Acme" is neither a number nor yes or no: give the record an "incorrect" answer`},
 	} {
 		_, _, err := newLoader(t, "finqa", "").Load(write("bad.json", c.data), tasks.LoadOptions{Task: "t"})
 		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
@@ -474,7 +477,7 @@ func TestBadData(t *testing.T) {
 		{"quality", "", "quality-twice.jsonl", `:1: malformed JSON: a key written twice, "gold_label" within "/questions/0" (which value is meant?)`},
 		{"gpqa", "", "gpqa-twice.csv", ":1: Correct Answer: column named twice (columns 2 and 6)"},
 		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
-		{"finqa", "", "finqa-no-context.json", `:3: context: missing: want "context", or "pre_text", "table" and "post_text"`},
+		{"finqa", "", "finqa-no-context.json", `:3: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
 		{"finqa", "", "finqa-syntax.json", ":3: malformed JSON: invalid character '\"' after object key:value pair"},
 		{"jsonl", jsonlMap, "jsonl-nested.jsonl", ":2: meta: want an object, got a string"},
 		{"jsonl", jsonlMap, "jsonl-same.jsonl", `:1: w: fewer than two distinct answers: "this" is the correct one (answers that differ only in letter case or white space, or numbers of one value, count as one)`},
