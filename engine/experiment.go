@@ -57,6 +57,9 @@ type Experiment struct {
 	// through its batch API, as `moot run --batch` asks.
 	BatchAll bool
 
+	// seedGiven says the file sets seed: (UnplayedSeed).
+	seedGiven bool
+
 	// prompts keeps the prompts of a run's agents that read them (Run).
 	prompts *promptStore
 	// paths, in batch mode, is told of the paths of calls (Run).
@@ -265,7 +268,7 @@ func (x *Experiment) loadScalars(f *file, doc *yaml.Node) error {
 		return bad("name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
 	}
 	if f.Seed != nil {
-		x.Seed = *f.Seed
+		x.Seed, x.seedGiven = *f.Seed, true
 	}
 	if f.Repeats != nil {
 		x.Repeats = *f.Repeats

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,13 @@ func (x *Experiment) loadReplicates(f *file, doc *yaml.Node) error {
 		x.ReplicateSeeds = append(x.ReplicateSeeds, seed)
 	}
 	return nil
+}
+
+// UnplayedSeed reports the seed the file sets (seed:) where its seeds:
+// list, which the run plays, leaves it out: it is then the base of moot
+// run --replicates N alone, which a reader of the file may not expect.
+func (x *Experiment) UnplayedSeed() (uint64, bool) {
+	return x.Seed, x.seedGiven && x.ReplicateSeeds != nil && !slices.Contains(x.ReplicateSeeds, x.Seed)
 }
 
 // ReplicateSeeds derives the seeds of n replicates from an experiment's

@@ -730,3 +730,31 @@ func TestTableOfReplicatedSweep(t *testing.T) {
 		t.Errorf("table --by on the replicated sweep: exit %d, stderr %q; want exit 2 naming its table and a seed's folder", code, errOut)
 	}
 }
+
+// TestUnplayedSeedIsSaid: a file whose seeds: leave out its seed: plays
+// only the seeds listed, and validate, plan and run say so; one whose
+// seeds hold it, or --replicates (derived from it), says nothing.
+func TestUnplayedSeedIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	write := func(seeds string) string {
+		t.Helper()
+		file := filepath.Join(dir, "s"+strings.NewReplacer("[", "", "]", "", ", ", "-").Replace(seeds)+".yaml")
+		text := "name: t\nseed: 3\nseeds: " + seeds + "\nagents:\n  j: {backend: sim}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n"
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	const said = "seed: 3 is not played: seeds: lists the seeds the run plays ([7 8])"
+	apart, with := write("[7, 8]"), write("[3, 8]")
+	for _, args := range [][]string{{"validate", apart}, {"plan", apart}, {"run", apart, "--out", filepath.Join(dir, "run")}} {
+		if code, _, errOut := moot(t, args...); code != exitOK || !strings.Contains(errOut, said) {
+			t.Errorf("%v: exit %d, stderr %q; want it to say %q", args, code, errOut, said)
+		}
+	}
+	for _, args := range [][]string{{"validate", with}, {"validate", apart, "--replicates", "2"}} {
+		if code, _, errOut := moot(t, args...); code != exitOK || strings.Contains(errOut, "is not played") {
+			t.Errorf("%v: exit %d, stderr %q; want no word of an unplayed seed", args, code, errOut)
+		}
+	}
+}

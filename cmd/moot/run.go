@@ -124,6 +124,10 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 // warns of). run, plan and validate take the flag alike.
 func setReplicates(cmd *cobra.Command, x *engine.Experiment, n int) error {
 	if !cmd.Flags().Changed("replicates") {
+		if seed, ok := x.UnplayedSeed(); ok {
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s: seed: %d is not played: seeds: lists the seeds the run plays (%v); seed: is then the base of --replicates N alone\n",
+				x.Path, seed, x.ReplicateSeeds)
+		}
 		return nil
 	}
 	if n < 1 || n > 1000 {
