@@ -8,12 +8,20 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/rank"
 )
 
 // Plan says which episodes one annotator judges.
 type Plan struct {
-	// Seed orders the questions; the same for every annotator of a study.
-	Seed uint64
+	// Seed orders the questions; the same for every annotator of a
+	// study. They are ranked by rank.Of, spread over the order, or with
+	// FNVOrder as in a study begun before 2026-12-01, which keeps it so
+	// that its annotators go on in the order they began in: by FNV-1a
+	// of the seed and key alone, whose high bits hardly depend on a key's
+	// last characters, so that ids that differ only there come together
+	// and an annotator's first questions are a run of neighbouring ids.
+	Seed     uint64
+	FNVOrder bool
 	// Slot is the annotator's place in the study (0, 1…; by default the
 	// lowest no annotator holds, see Join): it rotates which protocol and
 	// answer order each question is judged under, so that a question's
@@ -38,7 +46,7 @@ type Plan struct {
 // goes through the questions again, the rotation moved on by one each
 // pass, until every episode is assigned.
 func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
-	qs := byQuestion(seats, p.Seed)
+	qs := byQuestion(seats, p.Seed, p.FNVOrder)
 	passes := 1
 	if p.Repeat {
 		for _, q := range qs {
@@ -85,8 +93,8 @@ func (q *question) pick(k int) *engine.JudgeSeat {
 }
 
 // byQuestion groups seats by question, the questions in the order drawn
-// from seed.
-func byQuestion(seats []*engine.JudgeSeat, seed uint64) []*question {
+// from seed (by fnvRank where fnvOrder is set: Plan.FNVOrder).
+func byQuestion(seats []*engine.JudgeSeat, seed uint64, fnvOrder bool) []*question {
 	protocolRank := map[string]int{}
 	index := map[string]*question{}
 	var qs []*question
@@ -97,7 +105,10 @@ func byQuestion(seats []*engine.JudgeSeat, seed uint64) []*question {
 		k := engine.QuestionKey(s.Task, s.QuestionID)
 		q := index[k]
 		if q == nil {
-			q = &question{key: k, rank: hash(seed, k)}
+			q = &question{key: k, rank: rank.Of(seed, k)}
+			if fnvOrder {
+				q.rank = fnvRank(seed, k)
+			}
 			index[k] = q
 			qs = append(qs, q)
 		}
@@ -120,8 +131,9 @@ func byQuestion(seats []*engine.JudgeSeat, seed uint64) []*question {
 	return qs
 }
 
-// hash is a stable 64-bit hash of the seed and a key.
-func hash(seed uint64, key string) uint64 {
+// fnvRank is a question's rank in Plan.FNVOrder: FNV-1a of the seed and
+// key.
+func fnvRank(seed uint64, key string) uint64 {
 	h := fnv.New64a()
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], seed)

@@ -2,6 +2,7 @@ package humanjudge
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -169,5 +170,33 @@ func TestJoin(t *testing.T) {
 	}
 	if _, _, err := join(dir, "run", []string{"id1"}, "alice", -1, 7); !errors.Is(err, ErrOtherRun) {
 		t.Errorf("after the study took the new identity, the old one alone: %v; want ErrOtherRun", err)
+	}
+}
+
+// TestAssignSpreadsNeighbouringIDs: questions whose ids differ only in
+// their last characters (q-000 … q-199) come in an order that spreads
+// them: an annotator's first 20 fall in many blocks of ten neighbouring
+// ids (about 13 at random), not in two or three as by FNV-1a alone, the
+// order a study begun before 2026-12-01 keeps.
+func TestAssignSpreadsNeighbouringIDs(t *testing.T) {
+	var seats []*engine.JudgeSeat
+	for i := range 200 {
+		id := fmt.Sprintf("q-%03d", i)
+		seats = append(seats, &engine.JudgeSeat{Protocol: "debate", Task: "t", QuestionID: id, ID: id})
+	}
+	blocks := func(p Plan) int {
+		seen := map[string]bool{}
+		for _, s := range Assign(seats, p)[:20] {
+			seen[s.QuestionID[:4]] = true
+		}
+		return len(seen)
+	}
+	for seed := range uint64(5) {
+		if n := blocks(Plan{Seed: seed}); n < 9 {
+			t.Errorf("seed %d: the first 20 questions fall in %d blocks of ten ids; want them spread (9 or more)", seed, n)
+		}
+		if n := blocks(Plan{Seed: seed, FNVOrder: true}); n > 5 {
+			t.Errorf("seed %d, FNV order: the first 20 questions fall in %d blocks; want them together, as studies begun before keep them", seed, n)
+		}
 	}
 }

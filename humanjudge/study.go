@@ -35,9 +35,15 @@ type study struct {
 	// Seed orders the questions (Plan.Seed), the same for every annotator:
 	// the first to join sets it. It is nil in a study written before it
 	// kept one, which takes the seed of the next to join.
-	Seed       *uint64     `json:"seed,omitempty"`
+	Seed *uint64 `json:"seed,omitempty"`
+	// Order is how the seed orders the questions: orderSpread, or
+	// absent in a study begun before moot spread them (Plan.FNVOrder).
+	Order      string      `json:"order,omitempty"`
 	Annotators []annotator `json:"annotators"`
 }
+
+// orderSpread is study.Order where the questions are ranked by rank.Of.
+const orderSpread = "spread"
 
 // ErrOtherRun is returned when an annotator would join a study of
 // another run.
@@ -92,8 +98,10 @@ type Joining struct {
 // Joined is an annotator's place in a study.
 type Joined struct {
 	Slot int
-	// Seed orders the questions, the study's (Plan.Seed).
-	Seed uint64
+	// Seed orders the questions, the study's (Plan.Seed); FNVOrder says
+	// it does so as in a study begun before 2026-12-01 (Plan.FNVOrder).
+	Seed     uint64
+	FNVOrder bool
 	// Added says that they joined now: Leave takes them out again when
 	// their run cannot start.
 	Added bool
@@ -127,11 +135,15 @@ func Join(dir string, j Joining) (Joined, error) {
 		if s.RunID != runID {
 			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, j.Run)
 		}
+		if len(s.Annotators) == 0 && s.Order != orderSpread {
+			// A study no one has joined yet, or that all left.
+			s.Order, upgraded = orderSpread, true
+		}
 		seeded, err := s.takeSeed(dir, j)
 		if err != nil {
 			return false, err
 		}
-		out.Seed = *s.Seed
+		out.Seed, out.FNVOrder = *s.Seed, s.Order != orderSpread
 		if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == j.Name }); i >= 0 {
 			if had := s.Annotators[i].Slot; j.Slot >= 0 && j.Slot != had {
 				return false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, j.Name, had, j.Slot)

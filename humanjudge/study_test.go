@@ -110,3 +110,34 @@ func TestJoinRefusesAFileForAName(t *testing.T) {
 		t.Errorf("study.json lists a file as an annotator: %s", data)
 	}
 }
+
+// TestJoinKeepsTheQuestionOrder: a new study spreads its questions over
+// the order; one begun before moot did (no "order" in study.json) keeps
+// FNV's for every annotator, newcomers included, so that all go on as
+// they began; one that all its annotators left begins anew, spread.
+func TestJoinKeepsTheQuestionOrder(t *testing.T) {
+	fresh := t.TempDir()
+	for _, name := range []string{"alice", "bob"} {
+		if j, err := Join(fresh, Joining{Run: "run", RunIDs: []string{"id1"}, Name: name, Slot: -1, DefaultSeed: 5}); err != nil || j.FNVOrder {
+			t.Errorf("%s joining a new study: %+v, %v; want the spread order", name, j, err)
+		}
+	}
+	old := t.TempDir()
+	before := `{"run": "run", "run_id": "id1", "seed": 5, "annotators": [{"name": "alice", "slot": 0}]}`
+	if err := os.WriteFile(filepath.Join(old, StudyFile), []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"alice", "carol"} {
+		if j, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: name, Slot: -1, DefaultSeed: 5}); err != nil || !j.FNVOrder {
+			t.Errorf("%s joining a study begun before: %+v, %v; want its FNV order", name, j, err)
+		}
+	}
+	for _, name := range []string{"alice", "carol"} {
+		if err := Leave(old, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if j, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "dan", Slot: -1, DefaultSeed: 5}); err != nil || j.FNVOrder {
+		t.Errorf("dan joining the study all left: %+v, %v; want the spread order", j, err)
+	}
+}

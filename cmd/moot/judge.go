@@ -122,8 +122,11 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if joined.FNVOrder {
+		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-01 and keeps the question order it began in, where ids that differ only in their last characters come together (a --n sample is then a run of neighbouring questions); a new --study spreads them\n", o.study)
+	}
 	out := filepath.Join(o.study, o.as)
-	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
+	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, FNVOrder: joined.FNVOrder, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
 		ln.Close()
 		// Their run did not start: they hold no slot. But where another

@@ -2,15 +2,13 @@ package loaders
 
 import (
 	"bufio"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"math/rand/v2"
 	"sort"
 	"strings"
 
+	"github.com/mootlab/moot/internal/rank"
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
@@ -256,10 +254,9 @@ func (e *sampleError) Unwrap() error { return tasks.ErrSampleSize }
 // lowest under a hash keyed by seed. n = 0 takes all. A question's rank
 // depends only on the seed and its id, so a larger n keeps the questions of
 // a smaller one, and adding records to a file changes a sample only where
-// a new question ranks in. The rank is FNV-1a finished by a mixer: FNV's
-// high bits hardly depend on an id's last characters, so ids that differ
-// only there ("q-110" … "q-119") would rank together and the sample come in
-// runs of neighbouring lines.
+// a new question ranks in. The rank is rank.Of, not rank.Hash: ids that
+// differ only in their last characters ("q-110" … "q-119") would rank
+// together by FNV alone, and the sample come in runs of neighbouring lines.
 func sample(items []item, n int, seed uint64) ([]item, error) {
 	switch {
 	case n < 0:
@@ -269,14 +266,14 @@ func sample(items []item, n int, seed uint64) ([]item, error) {
 	case n > len(items):
 		return nil, &sampleError{asked: n, has: len(items)}
 	}
-	rank := make([]uint64, len(items))
+	ranks := make([]uint64, len(items))
 	order := make([]int, len(items))
 	for i := range items {
-		rank[i] = mix(hash(seed, "sample", items[i].id))
+		ranks[i] = rank.Of(seed, "sample", items[i].id)
 		order[i] = i
 	}
 	sort.Slice(order, func(a, b int) bool {
-		ra, rb := rank[order[a]], rank[order[b]]
+		ra, rb := ranks[order[a]], ranks[order[b]]
 		return ra < rb || ra == rb && order[a] < order[b]
 	})
 	chosen := order[:n]
@@ -288,35 +285,11 @@ func sample(items []item, n int, seed uint64) ([]item, error) {
 	return out, nil
 }
 
-// mix is the 64-bit finaliser of MurmurHash3: each bit of x changes each
-// bit of the result with probability about one half.
-func mix(x uint64) uint64 {
-	x ^= x >> 33
-	x *= 0xff51afd7ed558ccd
-	x ^= x >> 33
-	x *= 0xc4ceb9fe1a85ec53
-	x ^= x >> 33
-	return x
-}
-
-// hash mixes a seed and strings into 64 bits.
-func hash(seed uint64, parts ...string) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], seed)
-	h.Write(b[:])
-	for _, p := range parts {
-		io.WriteString(h, p)
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
 // question places the answers: the distractor and then the slot of the
 // correct answer are drawn from a stream keyed by the seed and the id
 // alone, so a question reads the same whatever else the file holds.
 func (it *item) question(seed uint64, difficulty float64) tasks.Question {
-	rng := rand.New(rand.NewPCG(seed, hash(seed, "answers", it.id)))
+	rng := rand.New(rand.NewPCG(seed, rank.Hash(seed, "answers", it.id)))
 	var wrong string
 	if len(it.wrong) > 0 {
 		wrong = it.wrong[rng.IntN(len(it.wrong))]
