@@ -54,8 +54,10 @@ type Estimate struct {
 // from the sample to the whole plan.
 type EstimateRow struct {
 	Agent, Protocol string
-	// Episodes is the protocol's episodes in the plan.
-	Episodes                  int
+	// Episodes is the protocol's episodes in the plan; Seated, those the
+	// agent is called in (an exam-taker of pointwise grading in its own
+	// alone), scaled up from the sample as the calls are.
+	Episodes, Seated          int
 	Calls                     int64
 	InputTokens, OutputTokens int64
 	// Priced is set when the agent has prices; CostUSD is then its cost,
@@ -132,6 +134,7 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			t.sample++
 			j := k * total / n // the j-th episode of the protocol
 			ep := plan.At(j/len(slots)*len(plan.slots) + slots[j%len(slots)])
 			rec := x.play(ctx, &ep)
@@ -195,7 +198,7 @@ func (x *Experiment) dryRunError(p *ProtocolEntry, err error) error {
 // of x, each call tallied for the estimate in t, and returns the function
 // that puts the agents back.
 func (x *Experiment) standInSim() (t *tally, restore func()) {
-	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][3]float64{}}
+	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][4]float64{}, called: map[[2]string]int{}}
 	stand := sim.New(sim.DefaultSettings())
 	return t, x.standIn(func(a *AgentEntry) agents.Agent {
 		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
@@ -292,11 +295,15 @@ type tally struct {
 	// scale is the plan's episodes of the protocol per sampled one.
 	scale float64
 	rows  map[[2]string]*EstimateRow
-	// sums are each row's scaled calls, input and output tokens, rounded
-	// into the row as they grow.
-	sums   map[[2]string][3]float64
+	// sums are each row's scaled calls, input and output tokens and
+	// episodes called in, rounded into the row as they grow.
+	sums   map[[2]string][4]float64
 	order  [][2]string
 	limits map[string]int
+	// sample numbers the sampled episode being played, from 1; called,
+	// the last that each row was called in.
+	sample int
+	called map[[2]string]int
 }
 
 // add counts one call of agent a, which the dry run answered with resp.
@@ -330,8 +337,13 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	w[0] += t.scale
 	w[1] += t.scale * float64(u.InputTokens)
 	w[2] += t.scale * float64(u.OutputTokens)
+	if t.called[k] != t.sample {
+		t.called[k] = t.sample
+		w[3] += t.scale
+	}
 	t.sums[k] = w
 	r.Calls, r.InputTokens, r.OutputTokens = int64(math.Round(w[0])), int64(math.Round(w[1])), int64(math.Round(w[2]))
+	r.Seated = int(math.Round(w[3]))
 	r.CostUSD += t.scale * callCost(d.real, u, d.batched)
 }
 

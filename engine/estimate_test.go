@@ -80,3 +80,39 @@ func TestDearestEpisodeUSD(t *testing.T) {
 		t.Errorf("DearestEpisodeUSD = %g; want 0.06, debate's", got)
 	}
 }
+
+// TestEstimateCountsAnAgentsEpisodes: an agent's row counts the episodes
+// it is called in, not its protocol's: in pointwise grading each
+// exam-taker answers in its own episodes alone, the judge in all; sampled,
+// the count is scaled up as the calls are.
+func TestEstimateCountsAnAgentsEpisodes(t *testing.T) {
+	x, err := Parse("grade.yaml", []byte(`name: g
+seed: 1
+agents:
+  strong: {backend: sim, skill: 0.9}
+  judge: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 30}
+protocols:
+  - {name: grade, judge: judge, exam_takers: [strong, judge]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sample := range []int{0, 20} {
+		est, err := x.Estimate(context.Background(), sample, CallTime{PerCall: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seated := map[string]int{}
+		for _, r := range est.Rows {
+			seated[r.Agent] = r.Seated
+			if r.Episodes != 60 {
+				t.Errorf("sample %d: %s's row counts %d episodes of its protocol; want 60", sample, r.Agent, r.Episodes)
+			}
+		}
+		if seated["strong"] != 30 || seated["judge"] != 60 {
+			t.Errorf("sample %d: episodes each agent is called in: %v; want strong 30, judge 60", sample, seated)
+		}
+	}
+}
