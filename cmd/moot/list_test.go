@@ -211,6 +211,21 @@ func TestTasksShowSettings(t *testing.T) {
 	}
 }
 
+// TestTasksShowKeepsLines: the hidden context's lines (a worked
+// solution's steps, a table's rows) are shown each on its own, as the
+// loader reads them, not run together.
+func TestTasksShowKeepsLines(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "report.json")
+	record := `[{"id": "r", "question": "What was revenue in 2021?", "answer": "120", "pre_text": ["Revenue grew."], "table": [["year", "2020", "2021"], ["revenue", "100", "120"]]}]`
+	if err := os.WriteFile(data, []byte(record), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "tasks", "show", "finqa", "--path", data)
+	if code != exitOK || !strings.Contains(out, "Hidden context:\n  Revenue grew.\n  year | 2020 | 2021\n  revenue | 100 | 120\n") {
+		t.Errorf("exit %d %s; want the context's three lines apart:\n%s", code, errOut, out)
+	}
+}
+
 // TestTasksShowLoader: with --path, a loader's questions as a task reads
 // them: the correct answer as the file gives it, the distractor drawn at
 // the seed, --n of them; a loader named without --path, --n over the

@@ -177,9 +177,21 @@ func inContext(text, context string) bool {
 
 func letter(i int) string { return string(rune('A' + i)) }
 
+// fillLines writes text filled to the width, each of its lines apart (a
+// table's rows, a worked solution's steps), every line indented by indent.
+func fillLines(w io.Writer, text, indent string) {
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			fmt.Fprintln(w)
+			continue
+		}
+		fmt.Fprintln(w, textwrap.Fill(line, indent, indent, textWidth))
+	}
+}
+
 func writeQuestion(w io.Writer, q tasks.Question) {
 	fmt.Fprintf(w, "%s  %s, difficulty %.2f\n\n", q.ID, q.Family, q.Difficulty)
-	fmt.Fprintln(w, textwrap.Fill(q.Text, "", "", textWidth))
+	fillLines(w, q.Text, "")
 	if q.Exhibit != "" {
 		// Shown as written: a program's lines and indentation matter.
 		fmt.Fprintln(w)
@@ -200,7 +212,7 @@ func writeQuestion(w io.Writer, q tasks.Question) {
 	}
 	if q.Context != "" {
 		fmt.Fprintln(w, "\nHidden context:")
-		fmt.Fprintln(w, textwrap.Fill(q.Context, "  ", "  ", textWidth))
+		fillLines(w, q.Context, "  ")
 	}
 	if len(q.Evidence) > 0 {
 		fmt.Fprintln(w, "\nEvidence pool (answer, whether the text is in the context verbatim, text):")
