@@ -36,10 +36,12 @@ func runReport(cmd *cobra.Command, dir string) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%w: %s is not a run folder", errUsage, dir)
 	}
-	// A folder with neither a log nor a summary holds no run: said before
-	// its lock is taken, which would leave a file in it.
+	// A folder with neither a log nor a summary holds no run, and one with
+	// a summary alone holds reference results: each said before its lock
+	// is taken, which would leave a file in it.
 	_, errLog := os.Stat(filepath.Join(dir, engine.TranscriptsFile))
-	if _, errSum := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errLog != nil && errSum != nil && !engine.Merging(dir) {
+	_, errSum := os.Stat(filepath.Join(dir, sinks.SummaryFile))
+	if _, reference := referenceFolder(dir); errLog != nil && (errSum != nil || reference) && !engine.Merging(dir) {
 		return notRunFolder(dir, errLog)
 	}
 	// Not while a run writes the folder (its own page among the rest).

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,5 +44,15 @@ func TestReferenceResultsAreNotAnUnknownFolder(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(errOut, "reference results") || !strings.Contains(errOut, "make the run first, with moot run") {
 			t.Errorf("moot %s on a folder of reference results: exit %d %s; want %d, saying what it holds and how to make the run", args[0], code, errOut, exitBadInput)
 		}
+	}
+	// moot report too, leaving nothing in the folder (a copy: report takes
+	// a run folder's lock).
+	ref := filepath.Join(t.TempDir(), "quickstart")
+	if err := os.CopyFS(ref, os.DirFS("../../results/quickstart")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "report", ref)
+	if entries, _ := os.ReadDir(ref); code != exitBadInput || !strings.Contains(errOut, "make the run first, with moot run") || len(entries) != 3 {
+		t.Errorf("moot report on a folder of reference results: exit %d %s, %d files after; want %d, saying how to make the run, the 3 files alone", code, errOut, len(entries), exitBadInput)
 	}
 }
