@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -92,6 +93,11 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	}
 	if err := checkLoopback("--listen", o.listen, o.public, "add --public to let others reach the page (it then asks for a token)"); err != nil {
 		return err
+	}
+	// Not a run (a replicated run's folder, reference results, an empty
+	// one): said before its experiment is looked for.
+	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
+		return notRunFolder(dir, err)
 	}
 	x, _, err := showExperiment(dir, o.experiment)
 	if err != nil {

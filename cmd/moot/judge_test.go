@@ -204,6 +204,13 @@ func TestTwoAnnotatorsAgree(t *testing.T) {
 
 func TestJudgeRefuses(t *testing.T) {
 	runDir := playJudgeRun(t)
+	replicated := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(replicated, "seed-7"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(replicated, "seed-7", "transcripts.jsonl"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -214,7 +221,8 @@ func TestJudgeRefuses(t *testing.T) {
 		{"the study's file for a name", []string{"judge", runDir, "--as", "study.json"}, "ASCII letters"},
 		{"a public address", []string{"judge", runDir, "--as", "x", "--listen", "0.0.0.0:0"}, "add --public"},
 		{"an unknown protocol", []string{"judge", runDir, "--as", "x", "--protocols", "nope", "--listen", "127.0.0.1:0"}, `"nope" is not a protocol with a judge`},
-		{"no run", []string{"judge", t.TempDir(), "--as", "x"}, "no experiment file"},
+		{"no run", []string{"judge", t.TempDir(), "--as", "x"}, "is not a run folder"},
+		{"a replicated run", []string{"judge", replicated, "--as", "x"}, "holds a replicated run, one run a seed: name one seed's folder"},
 	} {
 		code, _, stderr := moot(t, tc.args...)
 		if code != exitBadInput || !strings.Contains(stderr, tc.want) {
