@@ -61,7 +61,7 @@ func newListCommand(short string, formats []string, showKind bool, list func() [
 			return writeRegistered(cmd.OutOrStdout(), list(), format, showKind)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", formatText, "output format: "+strings.Join(formats, ", "))
+	cmd.Flags().StringVar(&format, "format", formatText, "output format: "+strings.Join(formats, ", ")+" (json: one object an entry, a line each: JSON Lines)")
 	return cmd
 }
 

@@ -57,7 +57,7 @@ func newTasksShowCommand() *cobra.Command {
 	cmd.Flags().IntVar(&opts.n, "n", 3, "number of questions (a loader's sampled at the seed as a task's are; without --n, the file's first 3)")
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "seed of the generator")
 	cmd.Flags().Float64Var(&opts.difficulty, "difficulty", 0, "mean difficulty in [0, 1] (default: the generator's)")
-	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line)")
+	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line: JSON Lines)")
 	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator's or loader's setting, key=value, as in the experiment file (repeatable)")
 	cmd.Flags().StringVar(&opts.path, "path", "", "a loader's data file")
 	return cmd
