@@ -283,7 +283,18 @@ func outFolder(out string) error {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("%w: --out %s is a file, not a folder", errUsage, out)
 	}
-	return nil
+	// A folder to be made under a file: the nearest that exists is one.
+	for dir := filepath.Dir(filepath.Clean(out)); ; dir = filepath.Dir(dir) {
+		if fi, err := os.Stat(dir); err == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("%w: --out %s: %s is a file, not a folder", errUsage, out, dir)
+			}
+			return nil
+		}
+		if next := filepath.Dir(dir); next == dir {
+			return nil
+		}
+	}
 }
 
 // resuming is the line a run or rejudge prints before it plays, when it

@@ -56,3 +56,17 @@ func TestReferenceResultsAreNotAnUnknownFolder(t *testing.T) {
 		t.Errorf("moot report on a folder of reference results: exit %d %s, %d files after; want %d, saying how to make the run, the 3 files alone", code, errOut, len(entries), exitBadInput)
 	}
 }
+
+// TestOutUnderAFile: --out that is a file, or a folder to be made under
+// one, is bad input (exit 2), said before anything is played.
+func TestOutUnderAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{file, filepath.Join(file, "sub"), filepath.Join(file, "sub", "run")} {
+		if code, _, errOut := moot(t, "run", small, "--out", out); code != exitBadInput || !strings.Contains(errOut, "is a file, not a folder") {
+			t.Errorf("run --out %s: exit %d %s; want %d, the file named", out, code, errOut, exitBadInput)
+		}
+	}
+}
