@@ -128,9 +128,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if joined.FNVOrder {
-		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-01 and keeps the question order it began in, where ids that differ only in their last characters come together (a --n sample is then a run of neighbouring questions); a new --study spreads them\n", o.study)
-	}
+	noteOrder(stderr, o.study, joined)
 	out := filepath.Join(o.study, o.as)
 	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, FNVOrder: joined.FNVOrder, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
@@ -286,4 +284,12 @@ func newToken() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b[:]), nil
+}
+
+// noteOrder says where a study keeps the question order of a study begun
+// before moot spread the questions (humanjudge.Plan.FNVOrder).
+func noteOrder(stderr io.Writer, study string, joined humanjudge.Joined) {
+	if joined.FNVOrder {
+		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-01 and keeps the question order it began in, where ids that differ only in their last characters come together (a --n sample is then a run of neighbouring questions); a new --study spreads them\n", study)
+	}
 }

@@ -98,11 +98,10 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		}
 		return fmt.Errorf("%w: episode %s: no question: %v", errUsage, id, qerr)
 	}
-	if !needed && q.Context != "" && !q.ContextShared {
-		// Which seats read the hidden context is the protocol's to say.
-		x, _, _ = showExperiment(dir, experiment)
-	}
-	printEpisode(w, ep, q, contextLabel(q, ep, x))
+	printEpisode(w, ep, q, contextLabel(q, ep, x, func() *engine.Experiment {
+		x, _, _ := showExperiment(dir, experiment)
+		return x
+	}))
 	if xerr != nil {
 		fmt.Fprintf(w, "\nPrompts not stored cannot be rendered again: %v\n", xerr)
 	}
@@ -218,10 +217,14 @@ func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord, 
 
 // contextLabel says who read q's hidden context in ep: every seat where
 // the task shares it (a closed task); else the seats ep's protocol gives
-// it to, where the experiment x is known (nil where it is not).
-func contextLabel(q engine.QuestionRecord, ep *transcript.Episode, x *engine.Experiment) string {
+// it to, where the experiment is known: x, or if x is nil, what load
+// finds (nil where it finds none).
+func contextLabel(q engine.QuestionRecord, ep *transcript.Episode, x *engine.Experiment, load func() *engine.Experiment) string {
 	if q.ContextShared {
 		return "shared: the judge reads it too"
+	}
+	if x == nil && q.Context != "" {
+		x = load()
 	}
 	var seats []string
 	judge := false

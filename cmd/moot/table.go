@@ -84,23 +84,28 @@ func newTableCommand() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			if err := analysis.WriteSummary(out, sum, f); err != nil {
-				return err
-			}
-			switch f {
-			case analysis.FormatText:
-				fmt.Fprintln(out, analysis.MethodNote(sum))
-				fallthrough
-			case analysis.FormatMarkdown:
-				return printElo(out, sum, f)
-			}
-			return nil
+			return printTable(cmd.OutOrStdout(), sum, f)
 		},
 	}
 	cmd.Flags().StringVar(&by, "by", "", "fields to group by, comma-separated (default protocol,task,judge)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
+}
+
+// printTable prints the table of sum in f: as text with its method's
+// note, and as text or markdown followed by the Elo ratings it holds.
+func printTable(out io.Writer, sum analysis.Summary, f analysis.Format) error {
+	if err := analysis.WriteSummary(out, sum, f); err != nil {
+		return err
+	}
+	switch f {
+	case analysis.FormatText:
+		fmt.Fprintln(out, analysis.MethodNote(sum))
+		fallthrough
+	case analysis.FormatMarkdown:
+		return printElo(out, sum, f)
+	}
+	return nil
 }
 
 // tableOfReplicates prints the table of a replicated run, recomputed from
