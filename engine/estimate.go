@@ -135,8 +135,11 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 				return nil, err
 			}
 			t.sample++
-			j := k * total / n // the j-th episode of the protocol
-			ep := plan.At(j/len(slots)*len(plan.slots) + slots[j%len(slots)])
+			// Slot k mod S of question ⌊kQ/n⌋: every slot (an assignment,
+			// an exam-taker's) is sampled alike however n and S align, the
+			// questions spread, and no episode twice (n ≤ QS).
+			q, si := k*len(plan.questions)/n, k%len(slots)
+			ep := plan.At(q*len(plan.slots) + slots[si])
 			rec := x.play(ctx, &ep)
 			if rec.Error != "" {
 				if est.Failed == 0 {

@@ -117,7 +117,7 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	if est.Failed > 0 {
 		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted. The first: %s\n", est.Failed, est.FirstFailure)
 	}
-	fmt.Fprintf(out, "\nEpisodes: of an agent, those of the protocol it is called in; in all, the plan's. "+
+	fmt.Fprintf(out, "\nEpisodes: in an agent's row, the episodes of the protocol that it is called in; in the total, the plan's. "+
 		"Input tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
 		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) the sim's text. "+
 		"Retries, re-asks and the cache are not counted; a resumed run costs less.\n", engine.TokensPerWord)
