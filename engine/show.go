@@ -224,19 +224,28 @@ func (x *Experiment) standIn(by func(*AgentEntry) agents.Agent) (restore func())
 }
 
 // ContextReaders names the seats of rec's episode that read its question's
-// hidden context (protocols.Seat.SeesContext), in seat order; judge
-// reports whether its judge is one of them. A rejudged episode's judge
-// sits in the judge's seat.
-func (x *Experiment) ContextReaders(rec *transcript.Episode) (seats []string, judge bool, err error) {
+// hidden context (protocols.Seat.SeesContext), in seat order, a reference
+// writer's first where the protocol has one; judge reports whether the
+// seat that decides (protocols.Decide: a judge, a grader) is one of them,
+// and voted whether the episode has no such seat, its verdict its seats'
+// vote (society). A rejudged episode's judge sits in the judge's seat.
+func (x *Experiment) ContextReaders(rec *transcript.Episode) (seats []string, judge, voted bool, err error) {
 	ep, _ := x.episodeOf(rec)
 	if ep == nil {
-		return nil, false, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
+		return nil, false, false, fmt.Errorf("%w: %s", ErrNoEpisode, rec.EpisodeID)
 	}
-	for _, s := range ep.Assignment.Seats {
+	all := ep.Assignment.Seats
+	if r := ep.Protocol.Protocol.Common().Reference; r != nil && !r.Gold {
+		all = append([]protocols.Seat{protocols.ReferenceSeat(r)}, all...)
+	}
+	voted = true
+	for _, s := range all {
+		decides := s.Act == protocols.Decide
+		voted = voted && !decides
 		if s.SeesContext {
 			seats = append(seats, s.Name)
-			judge = judge || s.Role == transcript.RoleJudge
+			judge = judge || decides
 		}
 	}
-	return seats, judge, nil
+	return seats, judge, voted, nil
 }

@@ -227,20 +227,24 @@ func contextLabel(q engine.QuestionRecord, ep *transcript.Episode, x *engine.Exp
 		x = load()
 	}
 	var seats []string
-	judge := false
+	judge, voted := false, false
 	err := errors.New("no experiment")
 	if x != nil {
-		seats, judge, err = x.ContextReaders(ep)
+		seats, judge, voted, err = x.ContextReaders(ep)
+	}
+	read := "no seat reads it"
+	if len(seats) > 0 {
+		read = "read by " + strings.Join(seats, ", ")
 	}
 	switch {
 	case err != nil:
 		return "hidden from the judge unless its protocol shows it; which seats read it needs the experiment file (--experiment)"
 	case judge:
-		return "the judge reads it in this protocol; read by " + strings.Join(seats, ", ")
-	case len(seats) == 0:
-		return "HIDDEN from the judge; no seat reads it"
+		return "the judge reads it in this protocol; " + read
+	case voted:
+		return "no judge: the verdict is the seats' vote; " + read
 	}
-	return "HIDDEN from the judge; read by " + strings.Join(seats, ", ")
+	return "HIDDEN from the judge; " + read
 }
 
 // printPrompt prints chat messages, each content exactly as sent after a

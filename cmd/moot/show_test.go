@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -109,5 +110,49 @@ func TestShowExampleEpisode(t *testing.T) {
 	}
 	if code, out, errOut := moot(t, "show", dir, quickstartEpisode); code != exitOK {
 		t.Errorf("moot show of the help's episode: exit %d %s%s", code, out, errOut)
+	}
+}
+
+// TestShowContextReaders: the seat that decides is the judge however its
+// protocol names it (a grader); a reference writer reads the context too;
+// a vote has no judge.
+func TestShowContextReaders(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "readers.yaml")
+	text := `name: readers
+seed: 5
+agents:
+  strong: {backend: sim, skill: 0.9}
+  judge: {backend: sim}
+tasks:
+  - {name: qa, generator: qa, n: 2}
+protocols:
+  - {name: grade, judge: judge, exam_takers: strong, context: true}
+  - {name: direct, label: referenced, judge: judge, reference: {agent: strong}}
+  - {name: society, agents: [strong, strong, strong], rounds: 1}
+`
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "run")
+	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	eps, err := transcript.ReadFile(filepath.Join(out, engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for protocol, want := range map[string]string{
+		"grade":      "--- context (the judge reads it in this protocol; read by Exam-taker, Judge):",
+		"referenced": "--- context (HIDDEN from the judge; read by Reference):",
+		"society":    "--- context (no judge: the verdict is the seats' vote; read by Agent 1, Agent 2, Agent 3):",
+	} {
+		i := slices.IndexFunc(eps, func(e transcript.Episode) bool { return e.Protocol == protocol })
+		if i < 0 {
+			t.Fatalf("no %s episode", protocol)
+		}
+		if _, stdout, _ := moot(t, "show", out, eps[i].EpisodeID); !strings.Contains(stdout, want) {
+			t.Errorf("show of a %s episode:\n%s\nwant %q", protocol, stdout, want)
+		}
 	}
 }
