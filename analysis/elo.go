@@ -304,9 +304,16 @@ func (l *gameLog) add(ep *transcript.Episode) {
 	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), judge: l.id(ep.Judge), aWins: g.AWins && decided, undecided: !decided}
 	if l.kinds == nil {
 		l.kinds = map[loggedGame]int{}
-		l.firstJudge = k.judge
+		l.firstJudge = -1
 	}
-	l.severalJudges = l.severalJudges || k.judge != l.firstJudge
+	if decided {
+		// Only the ratings' games name players: a judge whose verdicts
+		// all went unparsed rates no one apart.
+		if l.firstJudge < 0 {
+			l.firstJudge = k.judge
+		}
+		l.severalJudges = l.severalJudges || k.judge != l.firstJudge
+	}
 	i, ok := l.kinds[k]
 	if !ok {
 		i = len(l.games)
@@ -343,7 +350,9 @@ type DebaterAccuracy struct {
 // debated another, directly or through others: one that only debates
 // itself (self-play, or one per sweep cell) has its two sides centred on
 // the prior's mean, so its aggregate is 1000 whatever its skill. The
-// result is ordered by Elo, then name.
+// result is ordered by Elo, then name. Games are decided ones
+// (DebaterGames): a Summary's EloAccuracy counts the debates whose verdict
+// went unparsed too, each as one the judge got wrong.
 func EloAccuracy(games []Game, ratings []Rating) []DebaterAccuracy {
 	return eloAccuracy(countEach(games), nil, ratings)
 }
@@ -364,7 +373,10 @@ func eloAccuracy(games, undecided []countedGame, ratings []Rating) []DebaterAccu
 		agents := []string{agentOf(g.A)}
 		if b := agentOf(g.B); b != agents[0] {
 			agents = append(agents, b)
-			met.union(agents[0], b)
+			if i < len(games) {
+				// Met where the ratings can compare them: in a decided game.
+				met.union(agents[0], b)
+			}
 		}
 		for _, a := range agents {
 			t := byAgent[a]

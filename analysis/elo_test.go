@@ -251,6 +251,23 @@ func TestEloAccuracyCountsUnparsedWrong(t *testing.T) {
 	if diff := cmp.Diff(want, s.EloAccuracy, cmpopts.EquateApprox(0, 1e-3)); diff != "" {
 		t.Errorf("EloAccuracy with an unparsed verdict (-want +got):\n%s", diff)
 	}
+	// A second judge whose one verdict went unparsed rates no one apart:
+	// the players keep their plain names.
+	other := unparsed
+	other.Judge, other.QuestionID = "broken", "q5"
+	if diff := cmp.Diff(Summarize("e", 11, decided).Elo, Summarize("e", 11, append(slices.Clone(decided), other)).Elo); diff != "" {
+		t.Errorf("an unparsed verdict of another judge changed the ratings (-without +with):\n%s", diff)
+	}
+	// Debaters that met only in an unparsed debate never met for the
+	// ratings: each self-play alone, they are left out.
+	var apart []transcript.Episode
+	for i, a := range []string{"x", "x", "y", "y"} {
+		apart = append(apart, debateEpisode("d", fmt.Sprintf("s%d", i), "correct-first", a, a, i%2))
+	}
+	met := debateEpisode("d", "s9", "correct-first/x-as-A", "x", "y", transcript.Unparsed)
+	if got := Summarize("e", 11, append(apart, met)).EloAccuracy; len(got) != 0 {
+		t.Errorf("EloAccuracy of self-play met only in an unparsed debate: %+v; want none", got)
+	}
 }
 
 // TestEloApartByJudge: debates before two judges rate each debater apart
