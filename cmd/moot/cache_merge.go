@@ -26,6 +26,9 @@ func newCacheMergeCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Every source first: a missing one stops the merge before
 			// DST is written at all.
+			if err := folderArg("DST "+args[0], args[0]); err != nil {
+				return err
+			}
 			for _, src := range args[1:] {
 				if err := holdsCache(src); err != nil {
 					return err

@@ -35,6 +35,9 @@ func newMergeCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := folderArg("OUT "+args[0], args[0]); err != nil {
+				return err
+			}
 			return runMerge(cmd, experiment, args[0], args[1:])
 		},
 	}

@@ -278,16 +278,22 @@ func withGrace(parent context.Context, grace time.Duration, stderr io.Writer) (c
 	return ctx, cancel
 }
 
-// outFolder refuses an output folder that is something else: a file.
-func outFolder(out string) error {
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return fmt.Errorf("%w: --out %s is a file, not a folder", errUsage, out)
+// outFolder refuses an output folder (--out) that is something else: a
+// file, or a folder to be made under one.
+func outFolder(out string) error { return folderArg("--out "+out, out) }
+
+// folderArg refuses path, a folder an argument (named) gives moot to
+// write, where it is a file or would be made under one: bad input, said
+// before anything is played or written.
+func folderArg(named, path string) error {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%w: %s is a file, not a folder", errUsage, named)
 	}
 	// A folder to be made under a file: the nearest that exists is one.
-	for dir := filepath.Dir(filepath.Clean(out)); ; dir = filepath.Dir(dir) {
+	for dir := filepath.Dir(filepath.Clean(path)); ; dir = filepath.Dir(dir) {
 		if fi, err := os.Stat(dir); err == nil {
 			if !fi.IsDir() {
-				return fmt.Errorf("%w: --out %s: %s is a file, not a folder", errUsage, out, dir)
+				return fmt.Errorf("%w: %s: %s is a file, not a folder", errUsage, named, dir)
 			}
 			return nil
 		}

@@ -58,15 +58,22 @@ func TestReferenceResultsAreNotAnUnknownFolder(t *testing.T) {
 }
 
 // TestOutUnderAFile: --out that is a file, or a folder to be made under
-// one, is bad input (exit 2), said before anything is played.
+// one, is bad input (exit 2), said before anything is played; so is such
+// a folder that merge or cache merge would write.
 func TestOutUnderAFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "afile")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, out := range []string{file, filepath.Join(file, "sub"), filepath.Join(file, "sub", "run")} {
-		if code, _, errOut := moot(t, "run", small, "--out", out); code != exitBadInput || !strings.Contains(errOut, "is a file, not a folder") {
-			t.Errorf("run --out %s: exit %d %s; want %d, the file named", out, code, errOut, exitBadInput)
+		for _, args := range [][]string{
+			{"run", small, "--out", out},
+			{"merge", out, filepath.Join(t.TempDir(), "shard")},
+			{"cache", "merge", out, t.TempDir()},
+		} {
+			if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, "is a file, not a folder") {
+				t.Errorf("%q: exit %d %s; want %d, the file named", args, code, errOut, exitBadInput)
+			}
 		}
 	}
 }
