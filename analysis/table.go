@@ -229,7 +229,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 			ece, brier = ftoa(k.ECE), ftoa(k.Brier)
 		}
 		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(c.N), itoa(c.Correct),
-			itoa(c.Unparsed), itoa(c.Failed), ftoa(c.Accuracy), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
+			itoa(c.Unparsed), itoa(c.Failed), rateText(c.Accuracy, c.N), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
 			keyValue(c, FieldRepeat), consistency, firstSlot, ece, brier}
 		if err := cw.Write(withCell(row, c, "", true)); err != nil {
 			return err
@@ -253,7 +253,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 // count, accuracy and interval, and none of the cell's judging columns.
 func partRow(c Cell, assignment string, n, correct int, acc float64, in Interval) []string {
 	return []string{c.Protocol, c.Kind, c.Task, c.Judge, assignment, strconv.Itoa(n), strconv.Itoa(correct),
-		"", "", ftoa(acc), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
+		"", "", rateText(acc, n), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
 		keyValue(c, FieldRepeat), "", "", "", ""}
 }
 

@@ -298,3 +298,18 @@ func TestNoFirstSlotPreferenceWithoutVerdicts(t *testing.T) {
 		t.Errorf("table.csv's first_slot_preference %q; want it empty", rows[1][max(col, 0)])
 	}
 }
+
+// TestCSVLeavesNoAccuracyOverNothing: a cell whose episodes all failed
+// has no accuracy in table.csv (empty), as the text table reads n/a; its
+// interval is [0, 1], as documented.
+func TestCSVLeavesNoAccuracyOverNothing(t *testing.T) {
+	s := Summary{Cells: []Cell{{Protocol: "dead", Kind: "direct", Task: "t", Judge: "j", Failed: 3,
+		Interval: Interval{CILow: 0, CIHigh: 1, CIMethod: MethodWilson}}}}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	if want := "dead,direct,t,j,,0,0,0,3,,0.0000,1.0000,wilson,"; !strings.Contains(buf.String(), want) {
+		t.Errorf("csv:\n%s\nwant the row %q…", buf.String(), want)
+	}
+}
