@@ -37,10 +37,10 @@ func newAuditCommand() *cobra.Command {
 			"swap: true) is the usual source. An episode two runs hold alike — two files that differ only\n" +
 			"where it does not look, played at one seed: its messages name the same draws — is read once.\n\n" +
 			"--relabel FILE --out FILE writes a corrected copy of the dataset FILE, which a task of the\n" +
-			"first run loaded (found by its path, or named by --task), with the gold answer of each of\n" +
-			"the top K suspects of that task changed to the other answer; then it loads the copy as the\n" +
-			"run did and prints each cell's accuracy before and after, every protocol of the runs\n" +
-			"re-scored on it (docs/judges.md).",
+			"first run loaded (found by its path, or named by --task where two tasks load it), with the\n" +
+			"gold answer of each suspect shown (the top K) of that task changed to the other answer; then\n" +
+			"it loads the copy as the run did and prints each cell's accuracy before and after, every\n" +
+			"protocol of the runs re-scored on it (docs/judges.md).",
 		Example: "  moot audit runs/judges-audit --top 10\n" +
 			"  moot audit runs/a runs/b --protocol strong-a --protocol strong-b --format json\n" +
 			"  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl",
@@ -50,7 +50,7 @@ func newAuditCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&opts.top, "top", 10, "how many suspects to show (and, with --relabel, to relabel)")
+	f.IntVar(&opts.top, "top", 10, "how many suspects to show (and, with --relabel, those of its task to relabel)")
 	f.StringArrayVar(&opts.protocols, "protocol", nil, "pool only this protocol's verdicts, by label (repeatable)")
 	f.StringVar(&opts.format, "format", formatText, "text or json")
 	f.StringVar(&opts.relabel, "relabel", "", "a dataset a task of the first run loaded: write a corrected copy")
@@ -100,7 +100,7 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 	rep := auditReport{Runs: dirs, Suspects: len(suspects), Top: append([]analysis.Suspect{}, suspects[:min(opts.top, len(suspects))]...)}
 	rep.Questions, rep.Verdicts = judged(eps)
 	if opts.relabel != "" {
-		if rep.Relabel, err = relabelAndRescore(opts, dirs[0], name, seed, all, suspects); err != nil {
+		if rep.Relabel, err = relabelAndRescore(warn, opts, dirs[0], name, seed, all, rep.Top); err != nil {
 			return err
 		}
 	}

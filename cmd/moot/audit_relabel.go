@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/analysis"
@@ -44,12 +45,18 @@ type rescoredCell struct {
 }
 
 // relabelAndRescore writes the corrected copy of opts.relabel, with the
-// top suspects of the task that loaded it relabelled, loads it as the run
-// did, and re-scores eps on it.
-func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []transcript.Episode, suspects []analysis.Suspect) (*relabelReport, error) {
-	t, err := datasetTask(dir, opts.relabel, opts.task)
+// suspects shown (the top ones) of the task that loaded it relabelled,
+// loads it as the run did, and re-scores eps on it. Other tasks that load
+// the same file are not re-scored: warn says so, and their cells are left
+// out of the report.
+func relabelAndRescore(warn io.Writer, opts auditOptions, dir, name string, seed uint64, eps []transcript.Episode, shown []analysis.Suspect) (*relabelReport, error) {
+	t, others, err := datasetTask(dir, opts.relabel, opts.task)
 	if err != nil {
 		return nil, err
+	}
+	if len(others) > 0 {
+		fmt.Fprintf(warn, "moot: audit: tasks %s load %s too: their questions are not relabelled or re-scored here (audit with --task for each)\n",
+			strings.Join(others, ", "), opts.relabel)
 	}
 	factory, err := tasks.LookupLoader(t.Loader)
 	if err != nil {
@@ -64,8 +71,8 @@ func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []t
 		return nil, fmt.Errorf("%w: task %s: the %s loader cannot write a corrected copy (%s can)", errUsage, t.Name, t.Loader, strings.Join(relabelers(), ", "))
 	}
 	gold := map[string]string{}
-	for _, s := range suspects {
-		if s.Task == t.Name && len(gold) < opts.top {
+	for _, s := range shown {
+		if s.Task == t.Name {
 			gold[s.QuestionID] = s.Answers[1-s.Gold]
 		}
 	}
@@ -84,7 +91,8 @@ func relabelAndRescore(opts auditOptions, dir, name string, seed uint64, eps []t
 		return nil, err
 	}
 	rep := &relabelReport{Task: t.Name, Dataset: opts.relabel, Out: opts.out, Relabelled: gold, Episodes: changed}
-	rep.Cells = rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after), t.Name)
+	rep.Cells = slices.DeleteFunc(rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after), t.Name),
+		func(c rescoredCell) bool { return slices.Contains(others, c.Task) })
 	return rep, nil
 }
 
@@ -154,8 +162,62 @@ func rescoreOn(data []byte, out string, loader tasks.Loader, lo tasks.LoadOption
 }
 
 // datasetTask finds, in the lock of the run in dir, the task that loaded
-// the file at path: the one named, or the one whose path is that file.
-func datasetTask(dir, path, name string) (*engine.LockHeadTask, error) {
+// the file at path: the one named, or the one whose path is that file —
+// where two are, it asks for --task —, and the other tasks whose path is
+// that file (others).
+func datasetTask(dir, path, name string) (_ *engine.LockHeadTask, others []string, _ error) {
+	t, err := findDatasetTask(dir, path, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	loading, err := tasksLoading(dir, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if name == "" && len(loading) > 1 {
+		return nil, nil, fmt.Errorf("%w: --relabel: tasks %s all load %s: name the one whose suspects to relabel with --task", errUsage, strings.Join(loading, ", "), path)
+	}
+	return t, slices.DeleteFunc(loading, func(n string) bool { return n == t.Name }), nil
+}
+
+// tasksLoading names the tasks in the lock of the run in dir whose path is
+// the file at path.
+func tasksLoading(dir, path string) ([]string, error) {
+	lock, err := engine.ReadLockHead(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	want, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --relabel: %v", errUsage, err)
+	}
+	var names []string
+	for _, t := range lock.Tasks {
+		if t.Loader != "" && sameFile(taskFile(lock, t.Path), want) {
+			names = append(names, t.Name)
+		}
+	}
+	return names, nil
+}
+
+// taskFile is a task's data file as the lock names it, relative to the
+// experiment file's folder unless absolute.
+func taskFile(lock *engine.LockHead, file string) string {
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(lock.Experiment), file)
+	}
+	return file
+}
+
+// sameFile reports whether the file at path is want.
+func sameFile(path string, want os.FileInfo) bool {
+	st, err := os.Stat(path)
+	return err == nil && os.SameFile(st, want)
+}
+
+// findDatasetTask is datasetTask's task: the one named, or the first
+// whose path is the file at path.
+func findDatasetTask(dir, path, name string) (*engine.LockHeadTask, error) {
 	lock, err := engine.ReadLockHead(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w: --relabel needs the run's %s: %v", errUsage, engine.LockFile, err)
@@ -180,11 +242,7 @@ func datasetTask(dir, path, name string) (*engine.LockHeadTask, error) {
 			}
 			continue
 		}
-		file := t.Path
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(filepath.Dir(lock.Experiment), file)
-		}
-		if st, err := os.Stat(file); err == nil && os.SameFile(st, want) {
+		if sameFile(taskFile(lock, t.Path), want) {
 			return t, nil
 		}
 	}
@@ -230,8 +288,8 @@ func rescoredCells(before, after analysis.Summary, task string) []rescoredCell {
 
 // writeRescore prints what --relabel wrote and the accuracy it changed.
 func writeRescore(w io.Writer, r *relabelReport) {
-	fmt.Fprintf(w, "\nwrote %s: %s with %d questions of task %s relabelled; %d episodes re-scored\n",
-		r.Out, r.Dataset, len(r.Relabelled), r.Task, r.Episodes)
+	fmt.Fprintf(w, "\nwrote %s: %s with %s of task %s relabelled; %s re-scored\n",
+		r.Out, r.Dataset, counted(len(r.Relabelled), "question"), r.Task, counted(r.Episodes, "episode"))
 	fmt.Fprintf(w, "%-28s %-16s %-16s %5s %8s %8s  %s\n", "protocol", "task", "judge", "n", "before", "after", "95% CI after")
 	gold := false
 	for _, c := range r.Cells {

@@ -98,6 +98,7 @@ type auditOutput struct {
 	Verdicts  int `json:"verdicts"`
 	Suspects  int `json:"suspects"`
 	Top       []struct {
+		Task       string    `json:"task"`
 		QuestionID string    `json:"question_id"`
 		Reject     float64   `json:"reject"`
 		Answers    [2]string `json:"answers"`
@@ -107,6 +108,7 @@ type auditOutput struct {
 		Relabelled map[string]string `json:"relabelled"`
 		Cells      []struct {
 			Protocol string  `json:"protocol"`
+			Task     string  `json:"task"`
 			Before   float64 `json:"accuracy_before"`
 			After    float64 `json:"accuracy_after"`
 		} `json:"cells"`
@@ -423,5 +425,74 @@ func TestAuditWithoutSuspects(t *testing.T) {
 	writeAudit(&b, auditReport{Questions: 40, Verdicts: 80})
 	if got := b.String(); !strings.HasPrefix(got, "No question of 40 has a gold label the verdicts reject (80 verdicts).") || strings.Contains(got, "top 0") {
 		t.Errorf("audit without suspects printed %q", got)
+	}
+}
+
+// TestAuditRelabelsWhatItShows: with two tasks, the suspects shown are
+// the top K of both; --relabel changes those of its task among them, not
+// the top K of that task alone, which may hold questions never shown. Two
+// tasks that load one file are told apart by --task, and the other's
+// cells, which the copy is not scored on, are left out and said.
+func TestAuditRelabelsWhatItShows(t *testing.T) {
+	dir := t.TempDir()
+	dataA, _ := flippedDataset(t, 40, 6, 1, 0.6)
+	dataB, _ := flippedDataset(t, 40, 6, 2, 0.6)
+	pathA, pathB := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	for p, d := range map[string][]byte{pathA: dataA, pathB: dataB} {
+		if err := os.WriteFile(p, d, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	second := func(name, path string) string {
+		text, err := os.ReadFile(experimentOn(t, dir, pathA))
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := "\n  - {name: " + name + ", loader: jsonl, path: " + path + ", context: context, id: id, difficulty_field: difficulty}\n\nprotocols:"
+		file := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(file, []byte(strings.Replace(string(text), "\n\nprotocols:", task, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run := filepath.Join(dir, name)
+		if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
+			t.Fatalf("run: exit %d\n%s", code, errOut)
+		}
+		return run
+	}
+	run := second("other", pathB)
+	a := runAuditJSON(t, run, "--top", "6", "--relabel", pathA, "--out", filepath.Join(dir, "fixed.jsonl"))
+	var shown []string
+	for _, s := range a.Top {
+		if s.Task == "qa" {
+			shown = append(shown, s.QuestionID)
+		}
+	}
+	if len(shown) == 0 || len(shown) == len(a.Top) {
+		t.Fatalf("suspects shown %+v; want some of each task", a.Top)
+	}
+	var relabelled []string
+	for id := range a.Relabel.Relabelled {
+		relabelled = append(relabelled, id)
+	}
+	slices.Sort(shown)
+	slices.Sort(relabelled)
+	if !slices.Equal(shown, relabelled) {
+		t.Errorf("relabelled %v; want the suspects of task qa shown, %v", relabelled, shown)
+	}
+
+	same := second("again", pathA)
+	fixed := filepath.Join(dir, "fixed-again.jsonl")
+	if code, _, errOut := moot(t, "audit", same, "--relabel", pathA, "--out", fixed); code != exitBadInput || !strings.Contains(errOut, "tasks qa, again all load") {
+		t.Errorf("relabel of a file two tasks load, no --task: exit %d %s; want %d, the tasks named", code, errOut, exitBadInput)
+	}
+	code, out, errOut := moot(t, "audit", same, "--relabel", pathA, "--out", fixed, "--task", "qa", "--format", "json")
+	var got auditOutput
+	if err := json.Unmarshal([]byte(out), &got); code != exitOK || err != nil || !strings.Contains(errOut, "tasks again load "+pathA+" too") {
+		t.Fatalf("relabel with --task qa: exit %d %v %s", code, err, errOut)
+	}
+	for _, c := range got.Relabel.Cells {
+		if c.Task == "again" {
+			t.Errorf("cell %+v of task again, which the copy was not scored on, is in the report", c)
+		}
 	}
 }
