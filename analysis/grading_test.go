@@ -283,3 +283,26 @@ func TestPooledGoldIsMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestRatesRoundOnce: leniency and strictness are shown from their counts,
+// rounded once: 177 of 188 reads 94.1%, not 94.2% from the summary's
+// 0.9415; 16 of 562, 2.8%, not 2.9% from 0.0285.
+func TestRatesRoundOnce(t *testing.T) {
+	g := &Grading{WrongN: 188, Leniency: round4(177.0 / 188), RightN: 562, Strictness: round4(16.0 / 562)}
+	if g.Leniency != 0.9415 || g.Strictness != 0.0285 {
+		t.Fatalf("rounded %v, %v; the case needs 0.9415 and 0.0285", g.Leniency, g.Strictness)
+	}
+	s := Summary{Cells: []Cell{{Protocol: "grade", Kind: "grade", Task: "t", Judge: "j", N: 750, Grading: g}}}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"lenient 94.1%", "strict 2.8%"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("table:\n%s\nwant %q", md.String(), want)
+		}
+	}
+	if got := RatePercent(0, 0); got != "n/a" {
+		t.Errorf("RatePercent over nothing = %q; want n/a", got)
+	}
+}

@@ -33,7 +33,7 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 			row := []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""}
 			if i == 0 {
 				row[8], row[9], row[10], row[11], row[12] = percent(g.Agreement), kappa,
-					ratePercent(g.Leniency, g.WrongN), ratePercent(g.Strictness, g.RightN), tau
+					RatePercent(g.Leniency, g.WrongN), RatePercent(g.Strictness, g.RightN), tau
 			}
 			rows = append(rows, row)
 		}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"slices"
 
 	"github.com/mootlab/moot/transcript"
@@ -146,7 +147,7 @@ func gradingNotes(c Cell) []string {
 		}
 	}
 	if g := c.Grading; g != nil {
-		notes = append(notes, "κ "+g.KappaText(), "lenient "+ratePercent(g.Leniency, g.WrongN), "strict "+ratePercent(g.Strictness, g.RightN))
+		notes = append(notes, "κ "+g.KappaText(), "lenient "+RatePercent(g.Leniency, g.WrongN), "strict "+RatePercent(g.Strictness, g.RightN))
 		if g.TauDefined {
 			notes = append(notes, "τ "+g.TauText())
 		}
@@ -161,11 +162,16 @@ func partPercent(p Part) string {
 	return CountPercent(p.Correct, p.N, p.Accuracy)
 }
 
-func ratePercent(x float64, n int) string {
+// RatePercent is x, a share of n things counted (leniency: of the wrong
+// answers, those called correct) rounded to 4 places as a summary keeps
+// it, as a table shows it: from the count, recovered as x·n, rounded once
+// (177 of 188 reads 94.1%, where 0.9415 would read 94.2%); n/a where n is
+// 0. The count is exact for n up to 10,000.
+func RatePercent(x float64, n int) string {
 	if n == 0 {
 		return "n/a"
 	}
-	return percent(x)
+	return percent(math.Round(x*float64(n)) / float64(n))
 }
 
 // rateText is x, a rate over n, for CSV: empty where n is 0.

@@ -33,13 +33,8 @@ func judgingSection(cells []analysis.Cell) section {
 			row[4], row[5], row[6] = percent(f.Accuracy), partRate(f.Right), partRate(f.Wrong)
 		}
 		if g := c.Grading; g != nil {
-			row[7], row[8], row[9], row[10], row[11] = percent(g.Agreement), g.KappaText(), "n/a", "n/a", g.TauText()
-			if g.WrongN > 0 {
-				row[9] = percent(g.Leniency)
-			}
-			if g.RightN > 0 {
-				row[10] = percent(g.Strictness)
-			}
+			row[7], row[8], row[11] = percent(g.Agreement), g.KappaText(), g.TauText()
+			row[9], row[10] = analysis.RatePercent(g.Leniency, g.WrongN), analysis.RatePercent(g.Strictness, g.RightN)
 		}
 		s.Rows = append(s.Rows, row)
 	}
