@@ -9,10 +9,23 @@ import (
 // RequestHeader is the HTTP header in which an LLM backend sends the
 // request's structured form (role, side, view, transcript, seed) beside the
 // chat messages. moot's own sim server reads it to play the request as the
-// sim backend would; any other OpenAI-compatible server ignores an unknown
-// header. It carries nothing the prompt does not: a judge's view has no
-// hidden context, and no request has a gold label.
+// sim backend would. It carries nothing the prompt does not: a judge's view
+// has no hidden context, and no request has a gold label. It grows with
+// the view and the transcript (kilobytes to tens of kilobytes), more than
+// a proxy in front of another server may take in one header line (nginx's
+// default is 8 KB): a backend sends it to the sim server alone, unless
+// told otherwise.
 const RequestHeader = "X-Moot-Request"
+
+// SimServerOwner is the owner (owned_by) of every model that moot's sim
+// server lists: a backend that finds it knows the server plays
+// RequestHeader.
+const SimServerOwner = "moot-sim"
+
+// NoRequestHeader is the error code with which moot's sim server refuses a
+// call that lacks RequestHeader: a backend that meets it knows the server
+// plays the header, and asks again with it.
+const NoRequestHeader = "moot_request_header_missing"
 
 // EncodeRequestHeader encodes req, without its messages, for RequestHeader.
 func EncodeRequestHeader(req Request) (string, error) {

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mootlab/moot/agents"
 	_ "github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/syncbuf"
@@ -392,9 +393,13 @@ func TestAnswerOfASeatBesideAFailedOneIsKept(t *testing.T) {
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
-			mu.Lock()
-			answered++
-			mu.Unlock()
+			// A call without moot's header, sent before the client knew
+			// the server for the sim server, is refused, not answered.
+			if r.Header.Get(agents.RequestHeader) != "" {
+				mu.Lock()
+				answered++
+				mu.Unlock()
+			}
 		}
 		srv.ServeHTTP(w, r)
 	}))

@@ -183,12 +183,12 @@ func (s *Server) listModels(w http.ResponseWriter, r *http.Request) {
 			writeError(w, s.unknownModel(id))
 			return
 		}
-		writeJSON(w, http.StatusOK, encode(model{ID: id, Object: "model", OwnedBy: "moot-sim"}))
+		writeJSON(w, http.StatusOK, encode(model{ID: id, Object: "model", OwnedBy: agents.SimServerOwner}))
 		return
 	}
 	list := modelList{Object: "list", Data: []model{}}
 	for _, name := range s.names {
-		list.Data = append(list.Data, model{ID: name, Object: "model", OwnedBy: "moot-sim"})
+		list.Data = append(list.Data, model{ID: name, Object: "model", OwnedBy: agents.SimServerOwner})
 	}
 	writeJSON(w, http.StatusOK, encode(list))
 }
@@ -301,8 +301,10 @@ func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, 
 		return nil, 0, badRequest("messages", "messages must not be empty.")
 	}
 	if header == "" {
-		return nil, 0, badRequest("", fmt.Sprintf("serve-sim needs moot's %s header, which moot's openai backend sends with every request: "+
+		e := badRequest("", fmt.Sprintf("serve-sim needs moot's %s header, which moot's openai backend sends to it: "+
 			"a sim agent plays the structured request (role, side, question view, transcript, seed), not bare chat messages.", agents.RequestHeader))
+		e.code = agents.NoRequestHeader
+		return nil, 0, e
 	}
 	req, err := agents.DecodeRequestHeader(header)
 	if err != nil {

@@ -274,7 +274,7 @@ func TestRequestErrors(t *testing.T) {
 		code     string // "" for null
 		contains string
 	}{
-		{"no moot header", "POST", chatPath, body("judge", req, nil), nil, 400, "", agents.RequestHeader},
+		{"no moot header", "POST", chatPath, body("judge", req, nil), nil, 400, agents.NoRequestHeader, agents.RequestHeader},
 		{"garbled moot header", "POST", chatPath, body("judge", req, nil), func(h http.Header) { h.Set(agents.RequestHeader, "!!") }, 400, "", agents.RequestHeader},
 		{"unknown model", "POST", chatPath, body("gpt-9", req, nil), withRequest(t, req), 404, "model_not_found", "debater, judge, sim"},
 		{"no model", "POST", chatPath, body("", req, nil), withRequest(t, req), 400, "", "model"},

@@ -56,7 +56,8 @@ type batchAPI struct {
 
 // batchLine is one line of a batch input file. MootRequest carries what
 // the live call sends in agents.RequestHeader, for moot serve-sim; it is
-// left out unless send_request_header is on.
+// left out where the live call leaves the header out (sendsHeader): a
+// provider may refuse a line with a field it does not know.
 type batchLine struct {
 	CustomID    string                      `json:"custom_id"`
 	Method      string                      `json:"method"`
@@ -67,7 +68,8 @@ type batchLine struct {
 
 func (b batchAPI) Line(id string, req agents.Request) ([]byte, error) {
 	line := batchLine{CustomID: id, Method: http.MethodPost, URL: chatEndpoint, Body: b.c.params(req)}
-	if b.c.s.SendRequestHeader {
+	b.c.probe(b.r)
+	if b.c.sendsHeader(b.r) {
 		h, err := agents.EncodeRequestHeader(req)
 		if err != nil {
 			return nil, err

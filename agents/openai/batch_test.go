@@ -53,7 +53,7 @@ func TestBatchResults(t *testing.T) {
 // moot's request only when send_request_header is on.
 func TestBatchLine(t *testing.T) {
 	for _, send := range []bool{true, false} {
-		c, err := New(Settings{BaseURL: URLs{"http://127.0.0.1:1/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6, SendRequestHeader: send})
+		c, err := New(Settings{BaseURL: URLs{"http://127.0.0.1:1/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6, SendRequestHeader: &send})
 		if err != nil {
 			t.Fatal(err)
 		}

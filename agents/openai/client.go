@@ -1,15 +1,18 @@
 package openai
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/mootlab/moot/internal/wait"
+	"io"
 	"math"
 	"math/rand/v2"
+	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -20,6 +23,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/internal/settings"
+	"github.com/mootlab/moot/internal/wait"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -140,13 +144,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 	}
 	params := c.params(req)
 	opts := []option.RequestOption{option.WithRequestTimeout(c.s.Timeout)}
-	if c.s.SendRequestHeader {
-		h, err := agents.EncodeRequestHeader(req)
-		if err != nil {
-			return agents.Response{}, err
-		}
-		opts = append(opts, option.WithHeader(agents.RequestHeader, h))
-	}
+	var header string
 	// unreachable are the replicas this call could not connect to: its
 	// retries go to others while there are any.
 	var unreachable map[*replica]bool
@@ -155,10 +153,14 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		if err != nil {
 			return agents.Response{}, &agents.RetriedError{Count: attempt, Err: err}
 		}
+		sent, err := c.headerOpts(r, req, &header, opts)
+		if err != nil {
+			return agents.Response{}, err
+		}
 		if err := r.ep.acquire(ctx); err != nil {
 			return agents.Response{}, err
 		}
-		completion, err := r.client.Chat.Completions.New(ctx, params, opts...)
+		completion, err := r.client.Chat.Completions.New(ctx, params, sent...)
 		r.ep.release()
 		if ctx.Err() == nil {
 			r.ep.breaker.record(err)
@@ -188,6 +190,10 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		}
 		if ctx.Err() != nil {
 			return agents.Response{}, ctx.Err()
+		}
+		if len(sent) == len(opts) && c.wantsHeader(r, err) {
+			attempt-- // the sim server, now known: asked again with the header
+			continue
 		}
 		wait, retry := retryable(err, c.s.Backoff, attempt, c.jitter(), time.Now())
 		if !retry || attempt >= c.s.MaxRetries {
@@ -240,7 +246,30 @@ func apiMessage(err error) (apiErr *sdk.Error, msg string, ok bool) {
 	if msg == "" && apiErr.Response != nil {
 		msg = apiErr.RawJSON()
 	}
+	if msg == "" && apiErr.Response != nil {
+		msg = bodyText(apiErr.Response)
+	}
 	return apiErr, msg, true
+}
+
+// markup is an HTML or XML tag, for bodyText.
+var markup = regexp.MustCompile(`<[^>]*>`)
+
+// bodyText is the start of a response body that is not an API error's JSON
+// (a proxy's HTML page: "400 Request Header Or Cookie Too Large"), its
+// tags struck and its white space folded, at most 200 bytes; the body is
+// put back for any later reader.
+func bodyText(resp *http.Response) string {
+	if resp.Body == nil {
+		return ""
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), resp.Body))
+	text := strings.Join(strings.Fields(markup.ReplaceAllString(string(data), " ")), " ")
+	if len(text) > 200 {
+		text = strings.ToValidUTF8(text[:200], "") + "…"
+	}
+	return text
 }
 
 // transientStatus is whether an HTTP status is worth another attempt:

@@ -85,6 +85,10 @@ func client(t *testing.T, base string, adjust func(*Settings)) (*Client, *[]time
 	s := DefaultSettings()
 	s.BaseURL, s.Model = URLs{base}, "m"
 	s.Timeout = 5 * time.Second
+	// The fake is no sim server, and answers chat completions alone: the
+	// tests of the header say whether to send it.
+	off := false
+	s.SendRequestHeader = &off
 	if adjust != nil {
 		adjust(&s)
 	}
@@ -109,7 +113,8 @@ func request(role transcript.Role) agents.Request {
 func TestGenerateSendsTheRequest(t *testing.T) {
 	f, base := newFake(t, ok("Answer: A"))
 	temp := 0.3
-	c, _ := client(t, base, func(s *Settings) { s.Temperature, s.MaxTokens = &temp, 64 })
+	on := true
+	c, _ := client(t, base, func(s *Settings) { s.Temperature, s.MaxTokens, s.SendRequestHeader = &temp, 64, &on })
 	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +144,8 @@ func TestGenerateSendsTheRequest(t *testing.T) {
 
 func TestDebaterCallsAskNoLogprobs(t *testing.T) {
 	f, base := newFake(t, ok("I argue A."))
-	c, _ := client(t, base, func(s *Settings) { s.SendRequestHeader = false })
+	off := false
+	c, _ := client(t, base, func(s *Settings) { s.SendRequestHeader = &off })
 	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
 		t.Fatal(err)
 	}

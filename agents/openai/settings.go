@@ -47,9 +47,12 @@ type Settings struct {
 	// Logprobs asks for log-probabilities on judge calls, to give the
 	// judge's probability for each answer where the endpoint supports it.
 	Logprobs bool `yaml:"logprobs" doc:"ask for log-probabilities on judge calls, for the judge's probability of each answer"`
-	// SendRequestHeader sends agents.RequestHeader with every call, so that
-	// moot serve-sim can play it; other servers ignore it.
-	SendRequestHeader bool `yaml:"send_request_header" doc:"send the request header moot serve-sim plays; other servers ignore it"`
+	// SendRequestHeader sends agents.RequestHeader (in batch mode, a
+	// line's moot_request) with every call, so that moot serve-sim can play
+	// it: unset, to a server that lists the model as the sim server's
+	// (agents.SimServerOwner) alone; true, to any; false, to none. It
+	// changes whether serve-sim can answer, not what another server does.
+	SendRequestHeader *bool `yaml:"send_request_header,omitempty" doc:"send the request header moot serve-sim plays: unset, to a server that lists the model as serve-sim's alone; true, to any (a large header a proxy may refuse); false, to none" resume:"free"`
 	// Mode is live (each call sent at once) or batch (calls gathered and
 	// sent through the endpoint's batch API; package batch).
 	Mode  string         `yaml:"mode" doc:"live: each call is sent at once; batch: calls wait and go through the endpoint's batch API (/v1/files, /v1/batches) at its discount (docs/llm-endpoints.md)" resume:"free"`
@@ -69,7 +72,7 @@ func (p Price) Cost(input, output int) float64 {
 
 // DefaultSettings are used for the fields an experiment leaves out.
 func DefaultSettings() Settings {
-	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Backoff: 500 * time.Millisecond, Logprobs: true, SendRequestHeader: true,
+	return Settings{Concurrency: 8, Timeout: 2 * time.Minute, MaxRetries: 6, Backoff: 500 * time.Millisecond, Logprobs: true,
 		Mode: ModeLive, Batch: batch.DefaultSettings()}
 }
 
