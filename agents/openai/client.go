@@ -145,6 +145,9 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 	params := c.params(req)
 	opts := []option.RequestOption{option.WithRequestTimeout(c.s.Timeout)}
 	var header string
+	// unused counts the tokens of attempts answered without a usable
+	// answer, which the server bills.
+	var unused transcript.Usage
 	// unreachable are the replicas this call could not connect to: its
 	// retries go to others while there are any.
 	var unreachable map[*replica]bool
@@ -175,9 +178,17 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			resp, err := response(completion, req.Messages)
 			if err == nil {
 				resp.Retries = attempt
+				resp.Usage.InputTokens += unused.InputTokens
+				resp.Usage.OutputTokens += unused.OutputTokens
 				return resp, nil
 			}
-			// A 200 with no usable choice is a server fault like a 5xx.
+			// A 200 with no usable choice is a server fault like a 5xx;
+			// the tokens it used (a reasoning cut off in its <think>, a
+			// refusal) are paid all the same, and go with the answer.
+			if completion != nil {
+				unused.InputTokens += int(completion.Usage.PromptTokens)
+				unused.OutputTokens += int(completion.Usage.CompletionTokens)
+			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
 			if attempt >= c.s.MaxRetries {
 				return agents.Response{}, c.fail(attempt, err)

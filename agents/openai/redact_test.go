@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestKeyStruckFromErrors: a server that echoes the request's
@@ -71,5 +72,22 @@ func TestAnswerText(t *testing.T) {
 	}
 	if _, err := c.Generate(context.Background(), agents.Request{}); err == nil || !strings.Contains(err.Error(), `the model refused: "I cannot help with that."`) {
 		t.Errorf("a refusal with no content: %v; want an error that gives the refusal", err)
+	}
+}
+
+// TestUnusableAnswersArePaid: an attempt answered without text (a
+// reasoning cut off inside its <think> block) is retried, and the tokens
+// the server counted for it go with the answer that follows: they were
+// paid.
+func TestUnusableAnswersArePaid(t *testing.T) {
+	cut := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant","content":"<think>still thinking"}}],"usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}}`)
+	}
+	_, base := newFake(t, cut, cut, ok("Answer: A"))
+	c, _ := client(t, base, nil)
+	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err != nil || resp.Retries != 2 || resp.Usage != (transcript.Usage{InputTokens: 211, OutputTokens: 47}) {
+		t.Errorf("got %+v, %v; want the answer after 2 retries, with the two cut attempts' 200 and 40 tokens", resp, err)
 	}
 }
