@@ -344,6 +344,54 @@ func ExperimentIdentity(dir string) (string, error) {
 	return ids[0], nil
 }
 
+// headerSetting is the openai backend's send_request_header, which a
+// resume could not change before 2026-12-01, when it was true by default:
+// a run's identity hashes it as the lock wrote it then, so that the
+// identity of a run made before — which a human-judge study and an Inspect
+// export keep — stays.
+const headerBackend, headerSetting = "openai", "send_request_header"
+
+// pinHeaderSetting sets, in m (a decoded lock), each openai agent's
+// headerSetting to its value, true where it is unset, and returns the
+// function that puts those values back after dropFreeSettings.
+func pinHeaderSetting(m map[string]any) (restore func()) {
+	type pinned struct {
+		settings map[string]any
+		v        any
+	}
+	var pins []pinned
+	pin := func(v any) {
+		locked, _ := v.(map[string]any)
+		for _, a := range locked {
+			agent, _ := a.(map[string]any)
+			if agent["backend"] != headerBackend {
+				continue
+			}
+			settings, ok := agent["settings"].(map[string]any)
+			if !ok {
+				continue
+			}
+			v, set := settings[headerSetting]
+			if !set {
+				v = true
+			}
+			pins = append(pins, pinned{settings, v})
+		}
+	}
+	pin(m["agents"])
+	sweep, _ := m["sweep"].(map[string]any)
+	cells, _ := sweep["cells"].([]any)
+	for _, c := range cells {
+		cell, _ := c.(map[string]any)
+		pin(cell["agents"])
+	}
+	return func() {
+		for _, p := range pins {
+			p.settings[headerSetting] = p.v
+		}
+	}
+}
+
 // identities are RunIdentities, without the shard and the rejudge if
 // wholePlan.
 func identities(dir string, wholePlan bool) ([]string, error) {
@@ -369,7 +417,9 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	restore := pinHeaderSetting(m)
 	dropFreeSettings(m)
+	restore()
 	unclean, err := hash()
 	if err != nil {
 		return nil, err

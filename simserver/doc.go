@@ -8,7 +8,10 @@
 // as the in-process sim backend with the same seed.
 //
 // A chat completion is played from the agents.RequestHeader that moot's
-// openai backend sends with every request: the structured agents.Request
+// openai backend sends to it (it lists its models as owned by
+// agents.SimServerOwner, and refuses a call without the header with the
+// code agents.NoRequestHeader, so that a backend knows to send it): the
+// structured agents.Request
 // (role, side, view, transcript, seed) without its messages. The server
 // takes the messages from the body and answers with exactly what the sim
 // agent named by the body's model answers to that Request. Requests without

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -205,12 +206,34 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil || l.CustomID == "" {
 			return fmt.Errorf("file %s line %d: not a batch result", file, n)
 		}
-		out[l.CustomID] = b.c.result(l)
+		res := b.c.result(l)
+		if b.c.s.SendRequestHeader == nil && refusedLine(l) {
+			// The sim server, which a probe did not find: its lines go
+			// again, with the request.
+			b.r.ep.sim.set(true)
+			res.Retry = true
+		}
+		out[l.CustomID] = res
 	}
 	if err := sc.Err(); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("file %s: %w", file, err)
 	}
 	return nil
+}
+
+// refusedLine reports whether l is the sim server's refusal of a line
+// without moot_request (refusedForHeader, in a batch's result).
+func refusedLine(l resultLine) bool {
+	if l.Response == nil || l.Response.StatusCode != http.StatusBadRequest {
+		return false
+	}
+	var body struct {
+		Error struct{ Message, Code string } `json:"error"`
+	}
+	if json.Unmarshal(l.Response.Body, &body) != nil {
+		return false
+	}
+	return body.Error.Code == agents.NoRequestHeader || strings.Contains(body.Error.Message, "needs moot's "+agents.RequestHeader)
 }
 
 // result reads one request's result as a live call's answer or error:

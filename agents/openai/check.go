@@ -63,7 +63,7 @@ func (c *Client) checkReplica(ctx context.Context, r *replica) error {
 		var ids []string
 		for _, m := range page.Data {
 			if m.ID == c.s.Model {
-				r.sim.set(m.OwnedBy == agents.SimServerOwner)
+				r.ep.sim.set(m.OwnedBy == agents.SimServerOwner)
 				return nil
 			}
 			ids = append(ids, m.ID)

@@ -3,6 +3,8 @@ package openai
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,11 +14,12 @@ import (
 	"github.com/mootlab/moot/agents"
 )
 
-// simServer is whether a replica is known to be moot's sim server, which
-// plays agents.RequestHeader: learnt from the preflight's model list (its
-// model owned by agents.SimServerOwner), or from the sim server's refusal
-// of a call without the header (agents.NoRequestHeader). Unknown, it is
-// taken to be another server.
+// simServer is whether an endpoint is known to be moot's sim server, which
+// plays agents.RequestHeader: learnt, by any agent that calls it, from the
+// preflight's model list (its model owned by agents.SimServerOwner), from a
+// batch agent's asking for its model, or from the sim server's refusal of
+// a call without the header (agents.NoRequestHeader). Unknown, it is taken
+// to be another server.
 type simServer struct {
 	mu        sync.Mutex
 	is, known bool
@@ -42,16 +45,18 @@ const simProbeTimeout = 10 * time.Second
 // asking it for the model (GET /models/{model}): a batch's lines are
 // written before any call could be refused for want of the header.
 func (c *Client) probe(r *replica) {
-	r.sim.mu.Lock()
-	known := r.sim.known
-	r.sim.mu.Unlock()
+	r.ep.sim.mu.Lock()
+	known := r.ep.sim.known
+	r.ep.sim.mu.Unlock()
 	if known || c.s.SendRequestHeader != nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), min(c.s.Timeout, simProbeTimeout))
 	defer cancel()
 	m, err := r.client.Models.Get(ctx, c.s.Model)
-	r.sim.set(err == nil && m.OwnedBy == agents.SimServerOwner)
+	if err == nil {
+		r.ep.sim.set(m.OwnedBy == agents.SimServerOwner)
+	} // else unknown still: the next line asks again
 }
 
 // sendsHeader reports whether the calls to r carry agents.RequestHeader
@@ -63,7 +68,7 @@ func (c *Client) sendsHeader(r *replica) bool {
 	if c.s.SendRequestHeader != nil {
 		return *c.s.SendRequestHeader
 	}
-	return r.sim.get()
+	return r.ep.sim.get()
 }
 
 // headerOpts are opts with the request header added where r takes it
@@ -87,10 +92,22 @@ func (c *Client) headerOpts(r *replica, req agents.Request, header *string, opts
 // r without the request header, where send_request_header is unset: r is
 // then known to be the sim server, and the call is asked again with it.
 func (c *Client) wantsHeader(r *replica, err error) bool {
-	var apiErr *sdk.Error
-	if c.s.SendRequestHeader != nil || !errors.As(err, &apiErr) || apiErr.Code != agents.NoRequestHeader {
+	if c.s.SendRequestHeader != nil || !refusedForHeader(err) {
 		return false
 	}
-	r.sim.set(true)
+	r.ep.sim.set(true)
 	return true
+}
+
+// refusedForHeader reports whether err is the sim server's refusal of a
+// call without the request header: its code (agents.NoRequestHeader), or
+// from a sim server before it had one, a 400 whose message names the
+// header.
+func refusedForHeader(err error) bool {
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.Code == agents.NoRequestHeader ||
+		apiErr.StatusCode == http.StatusBadRequest && strings.Contains(apiErr.Message, "needs moot's "+agents.RequestHeader)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/transcript"
 )
@@ -110,5 +111,57 @@ func TestProxyPageIsNamed(t *testing.T) {
 	_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 	if err == nil || !strings.Contains(err.Error(), "HTTP 400: 400 Request Header Or Cookie Too Large") {
 		t.Errorf("got %v; want the page's title after the status", err)
+	}
+}
+
+// TestOneAgentTeachesTheEndpoint: what one agent learns of a server — the
+// sim server, by its preflight — holds for every agent that calls it, so
+// that a second agent's first call carries the header too.
+func TestOneAgentTeachesTheEndpoint(t *testing.T) {
+	count := &headerCounter{h: simserver.New(map[string]agents.Agent{"m": answerA{}}, simserver.Options{})}
+	base := serve(t, count) + "/v1"
+	first, _ := client(t, base, func(s *Settings) { s.SendRequestHeader = nil })
+	if err := first.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	temp := 0.5
+	second, _ := client(t, base, func(s *Settings) { s.SendRequestHeader, s.Temperature = nil, &temp })
+	if _, err := second.Generate(context.Background(), request(transcript.RoleJudge)); err != nil {
+		t.Fatal(err)
+	}
+	if count.with != 1 || count.without != 0 {
+		t.Errorf("the second agent's call: %d with the header, %d without; want it with", count.with, count.without)
+	}
+}
+
+// TestBatchLearnsFromARefusedLine: a batch whose lines went without the
+// request (the probe failed) and came back refused by the sim server marks
+// the endpoint the sim server and sends them again; its next lines carry
+// the request.
+func TestBatchLearnsFromARefusedLine(t *testing.T) {
+	refused := fmt.Sprintf(`{"custom_id":"k1","response":{"status_code":400,"body":{"error":{"message":"serve-sim needs moot's %s header","code":%q}}}}`, agents.RequestHeader, agents.NoRequestHeader)
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/content"):
+			fmt.Fprintln(w, refused)
+		default: // the probe for the model fails
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	c, _ := client(t, root+"/v1", func(s *Settings) { s.SendRequestHeader = nil })
+	api := batchAPI{c: c, r: c.replicas[0]}
+	req := agents.Request{Role: transcript.RoleJudge, Messages: []transcript.ChatMessage{{Role: "user", Content: "u"}}}
+	if line, err := api.Line("k1", req); err != nil || strings.Contains(string(line), "moot_request") {
+		t.Fatalf("line %s, %v; want none of moot's request where the probe failed", line, err)
+	}
+	out := map[string]batch.Result{}
+	if err := api.read(context.Background(), "file-out", out); err != nil {
+		t.Fatal(err)
+	}
+	if r := out["k1"]; r.Err == nil || !r.Retry {
+		t.Errorf("the refused line's result %+v; want an error sent again", r)
+	}
+	if line, err := api.Line("k1", req); err != nil || !strings.Contains(string(line), "moot_request") {
+		t.Errorf("line %s, %v after the refusal; want moot's request", line, err)
 	}
 }

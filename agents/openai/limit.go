@@ -18,6 +18,9 @@ type endpoint struct {
 	once    sync.Once
 	limit   int
 	breaker *breaker
+	// sim is whether the server is moot's sim server, learnt by any
+	// agent that calls it (Client.sendsHeader).
+	sim simServer
 
 	mu      sync.Mutex
 	size    int // the limit, fixed at the first call

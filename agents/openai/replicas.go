@@ -53,8 +53,6 @@ type replica struct {
 	url    string
 	client sdk.Client
 	ep     *endpoint
-	// sim is whether it is moot's sim server (Client.sendsHeader).
-	sim simServer
 }
 
 // pick chooses the replica for one attempt: among those whose breaker is
