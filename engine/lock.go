@@ -192,27 +192,36 @@ func checkLock(dir string, x *Experiment) error {
 // are got — a timeout, a concurrency, batch mode —, not which: of the
 // agents of the lock and of those a sweep's cells set.
 func dropFreeSettings(m map[string]any) {
-	drop := func(v any) {
+	eachLockedAgent(m, func(agent map[string]any) {
+		backend, _ := agent["backend"].(string)
+		for _, k := range agents.FreeSettings(backend) {
+			at, _ := agent["settings"].(map[string]any)
+			keys := strings.Split(k, ".")
+			for _, key := range keys[:len(keys)-1] {
+				at, _ = at[key].(map[string]any)
+			}
+			delete(at, keys[len(keys)-1]) // a nil map deletes nothing
+		}
+	})
+}
+
+// eachLockedAgent calls f with each agent of m, a decoded lock: those of
+// the lock, and those a sweep's cells set.
+func eachLockedAgent(m map[string]any, f func(agent map[string]any)) {
+	each := func(v any) {
 		locked, _ := v.(map[string]any)
 		for _, a := range locked {
-			agent, _ := a.(map[string]any)
-			backend, _ := agent["backend"].(string)
-			for _, k := range agents.FreeSettings(backend) {
-				at, _ := agent["settings"].(map[string]any)
-				keys := strings.Split(k, ".")
-				for _, key := range keys[:len(keys)-1] {
-					at, _ = at[key].(map[string]any)
-				}
-				delete(at, keys[len(keys)-1]) // a nil map deletes nothing
+			if agent, ok := a.(map[string]any); ok {
+				f(agent)
 			}
 		}
 	}
-	drop(m["agents"])
+	each(m["agents"])
 	sweep, _ := m["sweep"].(map[string]any)
 	cells, _ := sweep["cells"].([]any)
 	for _, c := range cells {
 		cell, _ := c.(map[string]any)
-		drop(cell["agents"])
+		each(cell["agents"])
 	}
 }
 
@@ -360,31 +369,17 @@ func pinHeaderSetting(m map[string]any) (restore func()) {
 		v        any
 	}
 	var pins []pinned
-	pin := func(v any) {
-		locked, _ := v.(map[string]any)
-		for _, a := range locked {
-			agent, _ := a.(map[string]any)
-			if agent["backend"] != headerBackend {
-				continue
-			}
-			settings, ok := agent["settings"].(map[string]any)
-			if !ok {
-				continue
-			}
-			v, set := settings[headerSetting]
-			if !set {
-				v = true
-			}
-			pins = append(pins, pinned{settings, v})
+	eachLockedAgent(m, func(agent map[string]any) {
+		settings, ok := agent["settings"].(map[string]any)
+		if agent["backend"] != headerBackend || !ok {
+			return
 		}
-	}
-	pin(m["agents"])
-	sweep, _ := m["sweep"].(map[string]any)
-	cells, _ := sweep["cells"].([]any)
-	for _, c := range cells {
-		cell, _ := c.(map[string]any)
-		pin(cell["agents"])
-	}
+		v, set := settings[headerSetting]
+		if !set {
+			v = true
+		}
+		pins = append(pins, pinned{settings, v})
+	})
 	return func() {
 		for _, p := range pins {
 			p.settings[headerSetting] = p.v

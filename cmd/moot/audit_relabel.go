@@ -166,38 +166,31 @@ func rescoreOn(data []byte, out string, loader tasks.Loader, lo tasks.LoadOption
 // where two are, it asks for --task —, and the other tasks whose path is
 // that file (others).
 func datasetTask(dir, path, name string) (_ *engine.LockHeadTask, others []string, _ error) {
-	t, err := findDatasetTask(dir, path, name)
+	lock, err := engine.ReadLockHead(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("%w: --relabel needs the run's %s: %v", errUsage, engine.LockFile, err)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	want, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: --relabel: %v", errUsage, err)
+	}
+	t, err := findDatasetTask(lock, want, dir, path, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	loading, err := tasksLoading(dir, path)
-	if err != nil {
-		return nil, nil, err
+	var loading []string
+	for _, t := range lock.Tasks {
+		if t.Loader != "" && sameFile(taskFile(lock, t.Path), want) {
+			loading = append(loading, t.Name)
+		}
 	}
 	if name == "" && len(loading) > 1 {
 		return nil, nil, fmt.Errorf("%w: --relabel: tasks %s all load %s: name the one whose suspects to relabel with --task", errUsage, strings.Join(loading, ", "), path)
 	}
 	return t, slices.DeleteFunc(loading, func(n string) bool { return n == t.Name }), nil
-}
-
-// tasksLoading names the tasks in the lock of the run in dir whose path is
-// the file at path.
-func tasksLoading(dir, path string) ([]string, error) {
-	lock, err := engine.ReadLockHead(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	want, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: --relabel: %v", errUsage, err)
-	}
-	var names []string
-	for _, t := range lock.Tasks {
-		if t.Loader != "" && sameFile(taskFile(lock, t.Path), want) {
-			names = append(names, t.Name)
-		}
-	}
-	return names, nil
 }
 
 // taskFile is a task's data file as the lock names it, relative to the
@@ -215,20 +208,9 @@ func sameFile(path string, want os.FileInfo) bool {
 	return err == nil && os.SameFile(st, want)
 }
 
-// findDatasetTask is datasetTask's task: the one named, or the first
-// whose path is the file at path.
-func findDatasetTask(dir, path, name string) (*engine.LockHeadTask, error) {
-	lock, err := engine.ReadLockHead(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: --relabel needs the run's %s: %v", errUsage, engine.LockFile, err)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	want, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: --relabel: %v", errUsage, err)
-	}
+// findDatasetTask is datasetTask's task in lock, the run in dir's: the one
+// named, or the first whose path is the file at path (want).
+func findDatasetTask(lock *engine.LockHead, want os.FileInfo, dir, path, name string) (*engine.LockHeadTask, error) {
 	var loaded []string
 	for i := range lock.Tasks {
 		t := &lock.Tasks[i]
