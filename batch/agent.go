@@ -340,6 +340,8 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 			// Every waiter is given this one answer: one draw.
 			res.Response.Draw = agents.NewDraw()
 			a.answer(c, outcome{resp: res.Response})
+		case res.Again:
+			a.queue = append(a.queue, c)
 		case !res.Retry || c.failures >= a.s.MaxRetries:
 			a.answer(c, outcome{err: &agents.RetriedError{Count: c.failures,
 				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+1)}})

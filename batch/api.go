@@ -53,6 +53,11 @@ type Result struct {
 	// Retry is set when another attempt may succeed: a 429 or a server
 	// error, an expired or cancelled batch.
 	Retry bool
+	// Again is set when the request was refused for what the backend has
+	// mended since (moot's sim server, which a line without moot's request
+	// reached before the backend knew it): it goes in the next batch, no
+	// failure counted.
+	Again bool
 }
 
 // Capable is an agent that can send its calls through a batch API.

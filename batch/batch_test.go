@@ -228,6 +228,32 @@ func TestRetriesThenFails(t *testing.T) {
 	}
 }
 
+// TestAgainCountsNoFailure: a request refused for what the backend has
+// mended since (Result.Again) goes in the next batch and counts no retry,
+// even where no retry is left.
+func TestAgainCountsNoFailure(t *testing.T) {
+	api := newFake()
+	refused := false
+	api.fail = func(id string) *Result {
+		if refused {
+			return nil
+		}
+		refused = true
+		return &Result{Err: errors.New("refused for want of the request"), Again: true}
+	}
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	s := fastSettings()
+	s.MaxRetries = 0
+	resp, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 2 {
+		t.Errorf("got %+v, %v after %d batches; want the second batch's answer, no retry", resp, err, len(api.created))
+	}
+}
+
 // TestRetriesLive: with retry: live, a request that failed in its batch
 // is asked of the endpoint itself.
 func TestRetriesLive(t *testing.T) {

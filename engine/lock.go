@@ -354,16 +354,19 @@ func ExperimentIdentity(dir string) (string, error) {
 }
 
 // headerSetting is the openai backend's send_request_header, which a
-// resume could not change before 2026-12-01, when it was true by default:
-// a run's identity hashes it as the lock wrote it then, so that the
-// identity of a run made before — which a human-judge study and an Inspect
-// export keep — stays.
+// resume could not change before 2026-12-01, when it was true by default
+// and in every lock: a run's identity hashes it as true, whatever the lock
+// says now that it is free, so that the identity of a run made before —
+// which a human-judge study and an Inspect export keep — stays, and a
+// resume that changes it keeps the run's. A run made before with it false
+// is known by that identity too (RunIdentities).
 const headerBackend, headerSetting = "openai", "send_request_header"
 
 // pinHeaderSetting sets, in m (a decoded lock), each openai agent's
-// headerSetting to its value, true where it is unset, and returns the
-// function that puts those values back after dropFreeSettings.
-func pinHeaderSetting(m map[string]any) (restore func()) {
+// headerSetting: to true, or where asWritten, to the lock's value (true
+// where unset); and returns the function that puts them back after
+// dropFreeSettings.
+func pinHeaderSetting(m map[string]any, asWritten bool) (restore func()) {
 	type pinned struct {
 		settings map[string]any
 		v        any
@@ -375,7 +378,7 @@ func pinHeaderSetting(m map[string]any) (restore func()) {
 			return
 		}
 		v, set := settings[headerSetting]
-		if !set {
+		if !set || !asWritten {
 			v = true
 		}
 		pins = append(pins, pinned{settings, v})
@@ -412,9 +415,10 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	restore := pinHeaderSetting(m)
+	asWritten := pinHeaderSetting(m, true)
+	pinTrue := pinHeaderSetting(m, false)
 	dropFreeSettings(m)
-	restore()
+	pinTrue()
 	unclean, err := hash()
 	if err != nil {
 		return nil, err
@@ -424,9 +428,16 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	asWritten()
+	written, err := hash()
+	if err != nil {
+		return nil, err
+	}
 	ids := []string{id, legacy}
-	if unclean != id {
-		ids = append(ids, unclean)
+	for _, other := range []string{unclean, written} {
+		if !slices.Contains(ids, other) {
+			ids = append(ids, other)
+		}
 	}
 	return ids, nil
 }

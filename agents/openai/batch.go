@@ -196,6 +196,11 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 		return b.c.describe(err)
 	}
 	defer resp.Body.Close()
+	// Lines refused for want of the request are asked again only where
+	// they went without it: where the endpoint was not known for the sim
+	// server before (a proxy that strips the request would be asked for
+	// ever).
+	knew := b.c.sendsHeader(b.r)
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, 256<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -207,11 +212,11 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 			return fmt.Errorf("file %s line %d: not a batch result", file, n)
 		}
 		res := b.c.result(l)
-		if b.c.s.SendRequestHeader == nil && refusedLine(l) {
-			// The sim server, which a probe did not find: its lines go
-			// again, with the request.
+		if b.c.s.SendRequestHeader == nil && !knew && refusedLine(l) {
+			// The sim server, which the lines went to without the
+			// request: they go again, with it, no failure counted.
 			b.r.ep.sim.set(true)
-			res.Retry = true
+			res.Again = true
 		}
 		out[l.CustomID] = res
 	}

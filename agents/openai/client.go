@@ -156,23 +156,15 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		if err != nil {
 			return agents.Response{}, &agents.RetriedError{Count: attempt, Err: err}
 		}
-		sent, err := c.headerOpts(r, req, &header, opts)
-		if err != nil {
+		completion, headed, sent, err := c.send(ctx, r, params, req, &header, opts)
+		if !sent {
 			return agents.Response{}, err
 		}
-		if err := r.ep.acquire(ctx); err != nil {
-			return agents.Response{}, err
-		}
-		completion, err := r.client.Chat.Completions.New(ctx, params, sent...)
-		r.ep.release()
-		if ctx.Err() == nil {
-			r.ep.breaker.record(err)
-			if err != nil && connectionFailure(err) {
-				if unreachable == nil {
-					unreachable = map[*replica]bool{}
-				}
-				unreachable[r] = true
+		if ctx.Err() == nil && err != nil && connectionFailure(err) {
+			if unreachable == nil {
+				unreachable = map[*replica]bool{}
 			}
+			unreachable[r] = true
 		}
 		if err == nil {
 			resp, err := response(completion, req.Messages)
@@ -202,7 +194,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		if ctx.Err() != nil {
 			return agents.Response{}, ctx.Err()
 		}
-		if len(sent) == len(opts) && c.wantsHeader(r, err) {
+		if !headed && c.wantsHeader(r, err) {
 			attempt-- // the sim server, now known: asked again with the header
 			continue
 		}
@@ -218,6 +210,29 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 }
 
 var errTransient = errors.New("malformed answer")
+
+// send makes one attempt of a call at the replica r: it waits for a slot
+// of r's endpoint, then sends the request with the header where r takes it
+// (decided after the wait: a call queued while another learnt the server
+// for the sim server goes with it; headed says so), and records the
+// outcome in r's breaker unless ctx ended. sent is false where it sent
+// nothing: ctx ended before a slot came, or the request could not be
+// encoded.
+func (c *Client) send(ctx context.Context, r *replica, params sdk.ChatCompletionNewParams, req agents.Request, header *string, opts []option.RequestOption) (_ *sdk.ChatCompletion, headed, sent bool, _ error) {
+	if err := r.ep.acquire(ctx); err != nil {
+		return nil, false, false, err
+	}
+	defer r.ep.release()
+	withHeader, err := c.headerOpts(r, req, header, opts)
+	if err != nil {
+		return nil, false, false, err
+	}
+	completion, err := r.client.Chat.Completions.New(ctx, params, withHeader...)
+	if ctx.Err() == nil {
+		r.ep.breaker.record(err)
+	}
+	return completion, len(withHeader) > len(opts), true, err
+}
 
 // describeAttempt names a failed attempt at the replica url that will be
 // tried again: the status and the server's message, or the error.

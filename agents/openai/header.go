@@ -42,8 +42,10 @@ func (s *simServer) set(is bool) {
 const simProbeTimeout = 10 * time.Second
 
 // probe learns, where it is not known yet, whether r is the sim server by
-// asking it for the model (GET /models/{model}): a batch's lines are
-// written before any call could be refused for want of the header.
+// asking it once for the model (GET /models/{model}): a batch's lines are
+// written before any call could be refused for want of the header. Any
+// answer but the sim server's model settles it: a sim server the probe
+// missed is learnt from its refusal of the lines (Result.Again).
 func (c *Client) probe(r *replica) {
 	r.ep.sim.mu.Lock()
 	known := r.ep.sim.known
@@ -54,9 +56,7 @@ func (c *Client) probe(r *replica) {
 	ctx, cancel := context.WithTimeout(context.Background(), min(c.s.Timeout, simProbeTimeout))
 	defer cancel()
 	m, err := r.client.Models.Get(ctx, c.s.Model)
-	if err == nil {
-		r.ep.sim.set(m.OwnedBy == agents.SimServerOwner)
-	} // else unknown still: the next line asks again
+	r.ep.sim.set(err == nil && m.OwnedBy == agents.SimServerOwner)
 }
 
 // sendsHeader reports whether the calls to r carry agents.RequestHeader

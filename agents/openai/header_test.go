@@ -136,8 +136,8 @@ func TestOneAgentTeachesTheEndpoint(t *testing.T) {
 
 // TestBatchLearnsFromARefusedLine: a batch whose lines went without the
 // request (the probe failed) and came back refused by the sim server marks
-// the endpoint the sim server and sends them again; its next lines carry
-// the request.
+// the endpoint the sim server and sends them again, no failure counted
+// (batch.Result.Again); its next lines carry the request.
 func TestBatchLearnsFromARefusedLine(t *testing.T) {
 	refused := fmt.Sprintf(`{"custom_id":"k1","response":{"status_code":400,"body":{"error":{"message":"serve-sim needs moot's %s header","code":%q}}}}`, agents.RequestHeader, agents.NoRequestHeader)
 	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -158,8 +158,17 @@ func TestBatchLearnsFromARefusedLine(t *testing.T) {
 	if err := api.read(context.Background(), "file-out", out); err != nil {
 		t.Fatal(err)
 	}
-	if r := out["k1"]; r.Err == nil || !r.Retry {
-		t.Errorf("the refused line's result %+v; want an error sent again", r)
+	if r := out["k1"]; r.Err == nil || !r.Again {
+		t.Errorf("the refused line's result %+v; want an error sent again, no failure counted", r)
+	}
+	// A line refused so once the endpoint is known for the sim server
+	// went with the request (a proxy strips it): no Again, for ever.
+	out = map[string]batch.Result{}
+	if err := api.read(context.Background(), "file-out", out); err != nil {
+		t.Fatal(err)
+	}
+	if r := out["k1"]; r.Again {
+		t.Errorf("a line refused though it had the request: %+v; want it counted as a failure", r)
 	}
 	if line, err := api.Line("k1", req); err != nil || !strings.Contains(string(line), "moot_request") {
 		t.Errorf("line %s, %v after the refusal; want moot's request", line, err)
