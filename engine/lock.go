@@ -418,6 +418,11 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	asWritten := pinHeaderSetting(m, true)
 	pinTrue := pinHeaderSetting(m, false)
 	dropFreeSettings(m)
+	asWritten()
+	uncleanWritten, err := hash()
+	if err != nil {
+		return nil, err
+	}
 	pinTrue()
 	unclean, err := hash()
 	if err != nil {
@@ -434,7 +439,7 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 		return nil, err
 	}
 	ids := []string{id, legacy}
-	for _, other := range []string{unclean, written} {
+	for _, other := range []string{unclean, written, uncleanWritten} {
 		if !slices.Contains(ids, other) {
 			ids = append(ids, other)
 		}

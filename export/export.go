@@ -91,6 +91,10 @@ type Options struct {
 	// hash of what its lock says of its episodes). "" takes a hash of the
 	// run folder's absolute path.
 	RunID string
+	// FormerRunIDs are run_ids the run's logs had before (another form of
+	// its identity: engine.RunIdentities): a log of the run under one is
+	// replaced as one under RunID is.
+	FormerRunIDs []string
 	// Warn, if not nil, is given what the export finds amiss but goes on
 	// past, a line each: a log without episodes, a last line cut short.
 	Warn func(msg string)

@@ -121,7 +121,7 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 		}
 		files = append(files, file)
 	}
-	if err := removeStale(out, runID, files); err != nil {
+	if err := removeStale(out, append([]string{runID}, o.FormerRunIDs...), files); err != nil {
 		return nil, err
 	}
 	sort.Strings(files)
@@ -134,12 +134,11 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 // longer has (cells since added or gone, a sweep exported before its
 // cells were evals of their own). A log is known by its header's run id,
 // in its first kilobytes.
-func removeStale(out, runID string, keep []string) error {
+func removeStale(out string, runIDs, keep []string) error {
 	logs, err := filepath.Glob(filepath.Join(out, "*.json"))
 	if err != nil {
 		return err
 	}
-	mark := []byte(`"run_id":"` + runID + `"`)
 	for _, f := range logs {
 		if slices.Contains(keep, f) {
 			continue
@@ -148,7 +147,7 @@ func removeStale(out, runID string, keep []string) error {
 		if err != nil {
 			return err
 		}
-		if bytes.Contains(head, mark) {
+		if slices.ContainsFunc(runIDs, func(id string) bool { return bytes.Contains(head, []byte(`"run_id":"`+id+`"`)) }) {
 			if err := os.Remove(f); err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -77,7 +78,40 @@ func (b batchAPI) Line(id string, req agents.Request) ([]byte, error) {
 		}
 		line.MootRequest = h
 	}
+	if b.c.s.SendRequestHeader == nil {
+		b.c.bare.mark(id, line.MootRequest == "")
+	}
 	return json.Marshal(line)
+}
+
+// bareLines are custom ids of batch lines last written without moot's
+// request, where the endpoint was not known for the sim server: a refusal
+// of one for want of it is mended by sending it again with it (read),
+// however often its result file is read.
+type bareLines struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+// mark records whether the line id was last written bare.
+func (b *bareLines) mark(id string, bare bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !bare {
+		delete(b.ids, id)
+		return
+	}
+	if b.ids == nil {
+		b.ids = map[string]bool{}
+	}
+	b.ids[id] = true
+}
+
+// has reports whether the line id was last written bare.
+func (b *bareLines) has(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ids[id]
 }
 
 func (b batchAPI) opts() []option.RequestOption {
@@ -196,11 +230,6 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 		return b.c.describe(err)
 	}
 	defer resp.Body.Close()
-	// Lines refused for want of the request are asked again only where
-	// they went without it: where the endpoint was not known for the sim
-	// server before (a proxy that strips the request would be asked for
-	// ever).
-	knew := b.c.sendsHeader(b.r)
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, 256<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -212,11 +241,14 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 			return fmt.Errorf("file %s line %d: not a batch result", file, n)
 		}
 		res := b.c.result(l)
-		if b.c.s.SendRequestHeader == nil && !knew && refusedLine(l) {
-			// The sim server, which the lines went to without the
-			// request: they go again, with it, no failure counted.
+		if b.c.s.SendRequestHeader == nil && refusedLine(l) {
+			// The sim server. A line this client wrote without the
+			// request goes again with it, no failure counted; any other
+			// (it had the request, and a proxy strips it; or an earlier
+			// process wrote it) as a failure that may pass.
 			b.r.ep.sim.set(true)
-			res.Again = true
+			res.Again = b.c.bare.has(l.CustomID)
+			res.Retry = !res.Again
 		}
 		out[l.CustomID] = res
 	}

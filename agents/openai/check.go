@@ -1,10 +1,13 @@
 package openai
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -192,4 +195,24 @@ func oneLine(s string) string {
 		s = s[:300] + "…"
 	}
 	return s
+}
+
+// markup is an HTML or XML tag, for bodyText.
+var markup = regexp.MustCompile(`<[^>]*>`)
+
+// bodyText is the start of a response body that is not an API error's JSON
+// (a proxy's HTML page: "400 Request Header Or Cookie Too Large"), its
+// tags struck and its white space folded, at most 200 bytes; the body is
+// put back for any later reader.
+func bodyText(resp *http.Response) string {
+	if resp.Body == nil {
+		return ""
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), resp.Body))
+	text := strings.Join(strings.Fields(markup.ReplaceAllString(string(data), " ")), " ")
+	if len(text) > 200 {
+		text = strings.ToValidUTF8(text[:200], "") + "…"
+	}
+	return text
 }

@@ -1,18 +1,14 @@
 package openai
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
-	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +39,9 @@ type Client struct {
 	keyErr error
 	// key is the API key, kept to strike it from errors (redact).
 	key string
+	// bare are the custom ids of the batch lines this client wrote
+	// without moot's request (batch.go).
+	bare bareLines
 }
 
 var (
@@ -276,26 +275,6 @@ func apiMessage(err error) (apiErr *sdk.Error, msg string, ok bool) {
 		msg = bodyText(apiErr.Response)
 	}
 	return apiErr, msg, true
-}
-
-// markup is an HTML or XML tag, for bodyText.
-var markup = regexp.MustCompile(`<[^>]*>`)
-
-// bodyText is the start of a response body that is not an API error's JSON
-// (a proxy's HTML page: "400 Request Header Or Cookie Too Large"), its
-// tags struck and its white space folded, at most 200 bytes; the body is
-// put back for any later reader.
-func bodyText(resp *http.Response) string {
-	if resp.Body == nil {
-		return ""
-	}
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), resp.Body))
-	text := strings.Join(strings.Fields(markup.ReplaceAllString(string(data), " ")), " ")
-	if len(text) > 200 {
-		text = strings.ToValidUTF8(text[:200], "") + "…"
-	}
-	return text
 }
 
 // transientStatus is whether an HTTP status is worth another attempt:

@@ -98,7 +98,7 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 	if f == export.Inspect { // the tables carry no question's text
 		o.Question = questionText(dir)
 		var err error
-		if o.RunID, err = exportRunID(dir); err != nil {
+		if o.RunID, o.FormerRunIDs, err = exportRunID(dir); err != nil {
 			return nil, err
 		}
 	}
@@ -145,16 +145,21 @@ func checkOut(f export.Format, out string) error {
 // exportRunID is the run_id of the Inspect logs of the run in dir: the
 // start of engine.RunIdentity, which a run keeps when resumed (or copied
 // to another folder) and another run (another experiment, seed, shard or
-// questions) does not share. "" for a folder without a lock.
-func exportRunID(dir string) (string, error) {
+// questions) does not share. "" for a folder without a lock. former are
+// the starts of the run's other identities (engine.RunIdentities), under
+// which an earlier export may have written its logs.
+func exportRunID(dir string) (id string, former []string, _ error) {
 	if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); errors.Is(err, os.ErrNotExist) {
-		return "", nil
+		return "", nil, nil
 	}
-	id, err := engine.RunIdentity(dir)
+	ids, err := engine.RunIdentities(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return id[:16], nil
+	for _, other := range ids[1:] {
+		former = append(former, other[:16])
+	}
+	return ids[0][:16], former, nil
 }
 
 // sweepAxes are the axes of the sweep of the run in dir, in the

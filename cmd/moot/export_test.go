@@ -23,10 +23,10 @@ func TestExportRunID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := exportRunID(dir); err != nil || got != want[:16] {
+	if got, _, err := exportRunID(dir); err != nil || got != want[:16] {
 		t.Errorf("exportRunID = %q, %v; want %q, the start of the run's identity", got, err, want[:16])
 	}
-	if got, err := exportRunID(t.TempDir()); got != "" || err != nil {
+	if got, _, err := exportRunID(t.TempDir()); got != "" || err != nil {
 		t.Errorf("no lock: %q, %v; want no run id", got, err)
 	}
 }
