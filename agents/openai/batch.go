@@ -84,34 +84,43 @@ func (b batchAPI) Line(id string, req agents.Request) ([]byte, error) {
 	return json.Marshal(line)
 }
 
-// bareLines are custom ids of batch lines last written without moot's
-// request, where the endpoint was not known for the sim server: a refusal
-// of one for want of it is mended by sending it again with it (read),
-// however often its result file is read.
+// bareLines are the custom ids of batch lines this client wrote, where
+// the endpoint was not known for the sim server, each with whether it
+// went without moot's request (bare): a refusal of one for want of it is
+// mended by sending it again with it (read), however often its result file
+// is read. An id is forgotten once a result other than that refusal is
+// read for it, so that the set holds the lines in flight alone.
 type bareLines struct {
 	mu  sync.Mutex
 	ids map[string]bool
 }
 
-// mark records whether the line id was last written bare.
+// mark records how the line id was last written.
 func (b *bareLines) mark(id string, bare bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !bare {
-		delete(b.ids, id)
-		return
-	}
 	if b.ids == nil {
 		b.ids = map[string]bool{}
 	}
-	b.ids[id] = true
+	b.ids[id] = bare
 }
 
-// has reports whether the line id was last written bare.
-func (b *bareLines) has(id string) bool {
+// mended reports whether a refusal of the line id for want of moot's
+// request is mended by sending it again with it: where it went bare, or
+// where this client did not write it (an earlier process's line, whose
+// next sending this client writes); not where it had the request.
+func (b *bareLines) mended(id string) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.ids[id]
+	bare, written := b.ids[id]
+	return bare || !written
+}
+
+// forget drops the line id, whose result is not that refusal.
+func (b *bareLines) forget(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.ids, id)
 }
 
 func (b batchAPI) opts() []option.RequestOption {
@@ -241,14 +250,17 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 			return fmt.Errorf("file %s line %d: not a batch result", file, n)
 		}
 		res := b.c.result(l)
-		if b.c.s.SendRequestHeader == nil && refusedLine(l) {
-			// The sim server. A line this client wrote without the
-			// request goes again with it, no failure counted; any other
-			// (it had the request, and a proxy strips it; or an earlier
-			// process wrote it) as a failure that may pass.
+		switch {
+		case b.c.s.SendRequestHeader != nil:
+		case refusedLine(l):
+			// The sim server. A line that went without the request goes
+			// again with it, no failure counted; one that had it (a
+			// proxy strips it) as a failure that may pass.
 			b.r.ep.sim.set(true)
-			res.Again = b.c.bare.has(l.CustomID)
+			res.Again = b.c.bare.mended(l.CustomID)
 			res.Retry = !res.Again
+		default:
+			b.c.bare.forget(l.CustomID)
 		}
 		out[l.CustomID] = res
 	}

@@ -142,8 +142,12 @@ func TestBatchLearnsFromARefusedLine(t *testing.T) {
 	refused := fmt.Sprintf(`{"custom_id":"k1","response":{"status_code":400,"body":{"error":{"message":"serve-sim needs moot's %s header","code":%q}}}}`, agents.RequestHeader, agents.NoRequestHeader)
 	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case strings.HasSuffix(r.URL.Path, "/content"):
+		case strings.HasSuffix(r.URL.Path, "/file-out/content"):
 			fmt.Fprintln(w, refused)
+		case strings.HasSuffix(r.URL.Path, "/file-earlier/content"):
+			// A line an earlier process wrote, refused; one answered.
+			fmt.Fprintln(w, strings.Replace(refused, `"k1"`, `"k2"`, 1))
+			fmt.Fprintln(w, `{"custom_id":"k1","response":{"status_code":200,"body":{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Answer: A"}}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}}}`)
 		default: // the probe for the model fails
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
@@ -176,5 +180,18 @@ func TestBatchLearnsFromARefusedLine(t *testing.T) {
 	// failure that may pass, counted, not Again for ever.
 	if r := read(); r.Again || !r.Retry {
 		t.Errorf("a line refused though it had the request: %+v; want it sent again as a failure", r)
+	}
+	// A line this client never wrote (an earlier process's) is sent again
+	// uncounted, as its next sending is this client's; a line answered is
+	// forgotten, so that the set holds the lines in flight alone.
+	out := map[string]batch.Result{}
+	if err := api.read(context.Background(), "file-earlier", out); err != nil {
+		t.Fatal(err)
+	}
+	if r := out["k2"]; !r.Again {
+		t.Errorf("an earlier process's refused line: %+v; want it sent again, no failure counted", r)
+	}
+	if r := out["k1"]; r.Err != nil || len(c.bare.ids) != 0 {
+		t.Errorf("answered line %+v; lines kept %v; want an answer and none kept", r, c.bare.ids)
 	}
 }
