@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -273,16 +272,13 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 // refusedLine reports whether l is the sim server's refusal of a line
 // without moot_request (refusedForHeader, in a batch's result).
 func refusedLine(l resultLine) bool {
-	if l.Response == nil || l.Response.StatusCode != http.StatusBadRequest {
+	if l.Response == nil {
 		return false
 	}
 	var body struct {
 		Error struct{ Message, Code string } `json:"error"`
 	}
-	if json.Unmarshal(l.Response.Body, &body) != nil {
-		return false
-	}
-	return body.Error.Code == agents.NoRequestHeader || strings.Contains(body.Error.Message, "needs moot's "+agents.RequestHeader)
+	return json.Unmarshal(l.Response.Body, &body) == nil && headerRefusal(l.Response.StatusCode, body.Error.Code, body.Error.Message)
 }
 
 // result reads one request's result as a live call's answer or error:

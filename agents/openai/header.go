@@ -105,9 +105,13 @@ func (c *Client) wantsHeader(r *replica, err error) bool {
 // header.
 func refusedForHeader(err error) bool {
 	var apiErr *sdk.Error
-	if !errors.As(err, &apiErr) {
-		return false
-	}
-	return apiErr.Code == agents.NoRequestHeader ||
-		apiErr.StatusCode == http.StatusBadRequest && strings.Contains(apiErr.Message, "needs moot's "+agents.RequestHeader)
+	return errors.As(err, &apiErr) && headerRefusal(apiErr.StatusCode, apiErr.Code, apiErr.Message)
+}
+
+// headerRefusal reports whether an error answer (its status, code and
+// message), live or a batch line's, is the sim server's refusal of a
+// request without agents.RequestHeader.
+func headerRefusal(status int, code, message string) bool {
+	return status == http.StatusBadRequest &&
+		(code == agents.NoRequestHeader || strings.Contains(message, "needs moot's "+agents.RequestHeader))
 }
