@@ -98,10 +98,7 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		}
 		return fmt.Errorf("%w: episode %s: no question: %v", errUsage, id, qerr)
 	}
-	printEpisode(w, ep, q, contextLabel(q, ep, x, func() *engine.Experiment {
-		x, _, _ := showExperiment(dir, experiment)
-		return x
-	}))
+	printEpisode(w, ep, q, contextLabel(q, ep, x, laterExperiment(dir, experiment, needed)))
 	if xerr != nil {
 		fmt.Fprintf(w, "\nPrompts not stored cannot be rendered again: %v\n", xerr)
 	}
@@ -212,6 +209,19 @@ func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord, 
 			argues = fmt.Sprintf("%q", ep.Answers[s.Argues])
 		}
 		fmt.Fprintf(w, "%s (%s, agent %s) argues %s\n", s.Name, s.Role, s.Agent, argues)
+	}
+}
+
+// laterExperiment loads the experiment of the run in dir (path, or the
+// lock's) when asked, for what needs it only at times; nil where it was
+// looked for already (tried) and not found, or is not found now.
+func laterExperiment(dir, path string, tried bool) func() *engine.Experiment {
+	return func() *engine.Experiment {
+		if tried {
+			return nil
+		}
+		x, _, _ := showExperiment(dir, path)
+		return x
 	}
 }
 
