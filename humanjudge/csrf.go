@@ -2,6 +2,7 @@ package humanjudge
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -17,6 +18,15 @@ import (
 const CSRFFile = ".csrf"
 
 var csrfToken = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// pageKey is the key the page is given for the episode whose id is id:
+// the first 16 hex digits of SHA-256 over the CSRF token and the id. It
+// tells one episode from another and names none: the id itself, which
+// the run's records hold, is never sent.
+func (s *Server) pageKey(id string) string {
+	sum := sha256.Sum256([]byte(s.csrf + "\n" + id))
+	return hex.EncodeToString(sum[:8])
+}
 
 // pageToken returns the CSRF token kept in dir, made and kept there if
 // there is none (or it is not one).

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/engine"
 )
 
 func TestVerdictRefused(t *testing.T) {
@@ -123,5 +125,37 @@ func TestCSRFTokenKeptAcrossARestart(t *testing.T) {
 		if code, body := page.post(verdictIn{Position: 2, Answer: "A", Confidence: 80}, tc.csrf, "application/json"); code != http.StatusForbidden || !strings.Contains(body, tc.want) {
 			t.Errorf("CSRF token %q: %d %s; want 403 saying %q", tc.csrf, code, body, tc.want)
 		}
+	}
+}
+
+// TestVerdictForAnotherEpisodeAfterARestart: a page left open while the
+// server was started again on another queue (other protocols, say) holds
+// the same position and CSRF token, but its verdict is for the episode it
+// shows, not the one at that position now: it is refused, and the page
+// is given the episode to judge now.
+func TestVerdictForAnotherEpisodeAfterARestart(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	dir := t.TempDir()
+	assigned := Assign(seats, Plan{Seed: 1})
+	srv, page := openTest(t, Config{Annotator: "ann", Dir: dir, Episodes: assigned})
+	shown := page.state().Episode
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var others []*engine.JudgeSeat
+	for _, s := range assigned {
+		if s.Kind != assigned[0].Kind {
+			others = append(others, s)
+		}
+	}
+	srv2, fresh := openTest(t, Config{Annotator: "ann", Dir: dir, Episodes: others})
+	defer srv2.Close()
+	page.base = fresh.base
+	code, body := page.post(verdictIn{Position: shown.Position, Key: shown.Key, Answer: "A", Confidence: 80}, page.csrf, "application/json")
+	if code != http.StatusConflict || len(srv2.Records()) != 0 {
+		t.Fatalf("a verdict for a %s episode, the queue now %s: %d %s, %d records; want 409 and none", shown.Format, others[0].Kind, code, body, len(srv2.Records()))
+	}
+	if !strings.Contains(body, `"format":"`+others[0].Kind+`"`) {
+		t.Errorf("the refusal %s does not give the episode to judge now", body)
 	}
 }

@@ -25,7 +25,13 @@ type stateJSON struct {
 type episodeJSON struct {
 	// Position is the episode's place among the annotator's, from 1; a
 	// verdict names it.
-	Position int    `json:"position"`
+	Position int `json:"position"`
+	// Key names the episode to the server without saying which it is:
+	// a verdict carries it back, and one for an episode other than the
+	// one to judge now is refused (a page left open while the server was
+	// started again on another queue). It is a digest of the episode's id
+	// under the page's CSRF token (Server.pageKey).
+	Key      string `json:"key"`
 	Format   string `json:"format"`
 	Question string `json:"question"`
 	Exhibit  string `json:"exhibit,omitempty"`

@@ -68,7 +68,7 @@ func TestServeCutsOffAStalledRequest(t *testing.T) {
 	}
 	// A handler that Close did not wait for, reaching its verdict now,
 	// comes after the caller's final summary: it is refused, not kept.
-	if _, err := srv.decide(verdictIn{Position: 1, Answer: "A", Confidence: 70}); !errors.Is(err, errStopped) || len(srv.Records()) != 0 {
+	if _, err := srv.decide(verdictIn{Position: 1, Key: srv.pageKey(srv.queue[0].ID), Answer: "A", Confidence: 70}); !errors.Is(err, errStopped) || len(srv.Records()) != 0 {
 		t.Errorf("a verdict after the stop: %v, %d records; want errStopped and none", err, len(srv.Records()))
 	}
 }

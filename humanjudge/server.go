@@ -189,6 +189,7 @@ func (s *Server) state() stateJSON {
 			}
 		}
 		st.Episode = pageEpisode(e, len(s.recs)+1)
+		st.Episode.Key = s.pageKey(e.ID)
 	}
 	return st
 }
@@ -198,6 +199,8 @@ type verdictIn struct {
 	// Position is the episode's, as the page was given it: the number of
 	// verdicts before it, plus 1.
 	Position int `json:"position"`
+	// Key is the episode's, as the page was given it (episodeJSON.Key).
+	Key string `json:"key"`
 	// Answer is the slot chosen, "A" or "B".
 	Answer string `json:"answer"`
 	// Confidence is the probability, in percent (50 to 100), that the
@@ -218,6 +221,8 @@ func (v *verdictIn) check() error {
 	switch {
 	case v.Position < 1:
 		return fmt.Errorf("%w: position %d: missing, or out of range (it counts from 1)", errInvalid, v.Position)
+	case v.Key == "":
+		return fmt.Errorf("%w: key: missing (the page names the episode it shows)", errInvalid)
 	case v.Answer != "A" && v.Answer != "B":
 		return fmt.Errorf("%w: answer %q: want A or B", errInvalid, v.Answer)
 	case v.Confidence < 50 || v.Confidence > 100:
@@ -254,7 +259,7 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 	if s.stopped {
 		return s.state(), errStopped
 	}
-	if len(s.queue) == 0 || v.Position != len(s.recs)+1 {
+	if len(s.queue) == 0 || v.Position != len(s.recs)+1 || v.Key != s.pageKey(s.queue[0].ID) {
 		return s.state(), errStale
 	}
 	e := s.queue[0]

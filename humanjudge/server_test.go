@@ -62,8 +62,15 @@ func (c *client) state() stateJSON {
 	return st
 }
 
+// post posts v as a verdict; without a key, it is given the key of the
+// episode the server shows now, as the page would.
 func (c *client) post(v verdictIn, csrf, contentType string) (int, string) {
 	c.t.Helper()
+	if v.Key == "" {
+		if st := c.state(); st.Episode != nil {
+			v.Key = st.Episode.Key
+		}
+	}
 	b, _ := json.Marshal(v)
 	return c.postBody(b, csrf, contentType)
 }

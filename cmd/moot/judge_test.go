@@ -107,6 +107,7 @@ type episode struct {
 	Remaining int `json:"remaining"`
 	Episode   *struct {
 		Position int       `json:"position"`
+		Key      string    `json:"key"`
 		Format   string    `json:"format"`
 		Answers  [2]string `json:"answers"`
 	} `json:"episode"`
@@ -128,7 +129,11 @@ func (p *pageClient) state() episode {
 
 func (p *pageClient) verdict(position int, answer string, confidence int) {
 	p.t.Helper()
-	body := fmt.Sprintf(`{"position":%d,"answer":%q,"confidence":%d}`, position, answer, confidence)
+	key := ""
+	if e := p.state().Episode; e != nil {
+		key = e.Key
+	}
+	body := fmt.Sprintf(`{"position":%d,"key":%q,"answer":%q,"confidence":%d}`, position, key, answer, confidence)
 	req, _ := http.NewRequest(http.MethodPost, p.url+"api/verdict", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-CSRF-Token", p.csrf)

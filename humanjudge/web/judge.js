@@ -110,6 +110,7 @@ async function submit(event) {
   if (!chosen) { setText("error", current.graded ? "Choose correct or incorrect first." : "Choose answer A or B first."); return; }
   const verdict = {
     position: current.position,
+    key: current.key,
     answer: chosen.value,
     confidence: Number($("confidence").value),
     reason: $("reason").value,
