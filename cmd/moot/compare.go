@@ -95,7 +95,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 				fmt.Fprintf(out, "Not paired, no question judged in both: %s.\n", strings.Join(noQuestion, "; "))
 			}
 			if len(leftOut) > 0 {
-				fmt.Fprintf(out, "Not paired, episodes one run played and the other did not (another repeat, a question it lacks): %s.\n", strings.Join(leftOut, "; "))
+				fmt.Fprintf(out, "Not paired, episodes one run judged and the other did not (another repeat, a question it lacks, an episode that failed): %s.\n", strings.Join(leftOut, "; "))
 			}
 			writeUnlike(out, sum.Comparisons)
 		}
@@ -146,51 +146,68 @@ func pairRuns(a, b []transcript.Episode, runA, runB string, seed uint64, unlike 
 		}
 		a[i].Protocol = runA + ":" + a[i].Protocol
 	}
-	inB := map[analysis.CellKey]bool{}
 	// A rejudged run has another judge: match cells on protocol
 	// and task, and on the judge only when both runs have it.
+	judgesOf := map[analysis.CellKey][]string{}
 	for i := range b {
-		inB[analysis.CellKey{Protocol: b[i].Protocol, Task: b[i].Task, Cell: b[i].Cell}] = true
+		pt := analysis.CellKey{Protocol: b[i].Protocol, Task: b[i].Task, Cell: b[i].Cell}
+		if !slices.Contains(judgesOf[pt], b[i].Judge) {
+			judgesOf[pt] = append(judgesOf[pt], b[i].Judge)
+		}
 		b[i].Protocol = runB + ":" + b[i].Protocol
-	}
-	judgeOf := map[analysis.CellKey]string{}
-	for i := range b {
-		judgeOf[analysis.CellKey{Protocol: strings.TrimPrefix(b[i].Protocol, runB+":"), Task: b[i].Task, Cell: b[i].Cell}] = b[i].Judge
 	}
 	eps := append(a, b...)
 	var sum analysis.Summary
 	var leftOut []string
 	for _, k := range order {
 		pt := analysis.CellKey{Protocol: k.Protocol, Task: k.Task, Cell: k.Cell}
-		if !inB[pt] {
-			continue
-		}
 		ka := analysis.CellKey{Protocol: runA + ":" + k.Protocol, Task: k.Task, Judge: k.Judge, Cell: k.Cell}
-		kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judgeOf[pt], Cell: k.Cell}
-		shared, leftA, leftB := sharedEpisodes(eps, ka, kb)
-		if leftA+leftB > 0 && len(shared) > 0 { // none shared: said as no question judged in both
-			leftOut = append(leftOut, fmt.Sprintf("%s: %d of %s's, %d of %s's", noteName(k), leftA, runA, leftB, runB))
+		for _, judge := range judgesFor(judgesOf[pt], k.Judge) {
+			kb := analysis.CellKey{Protocol: runB + ":" + k.Protocol, Task: k.Task, Judge: judge, Cell: k.Cell}
+			sum.Comparisons, leftOut = pairCells(sum.Comparisons, leftOut, eps, ka, kb, unlike, seed, runA, runB)
 		}
-		p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
-		if unlike != nil {
-			n := countUnlike(shared, unlike)
-			p.UnlikeQuestions = &n
-		}
-		if ka.Judge != kb.Judge {
-			// The judges' agreement on this cell's episodes alone: pooled
-			// over cells, a reference or a baseline may hide how far they
-			// part on a protocol.
-			if ag := analysis.JudgeAgreement(unprefixed(shared, runA, runB), ka.Judge, kb.Judge); ag.Items > 0 {
-				p.Agreement = &ag
-			}
-		}
-		sum.Comparisons = append(sum.Comparisons, p)
 	}
 	return sum, eps, leftOut
 }
 
+// judgesFor are the judges of run B's cell whose episodes are compared
+// with those of A's judge: the same judge where B has it; else B's one
+// judge (a rejudged run), or each of B's in turn.
+func judgesFor(judgesB []string, judgeA string) []string {
+	if slices.Contains(judgesB, judgeA) {
+		return []string{judgeA}
+	}
+	return judgesB
+}
+
+// pairCells appends to comparisons the comparison of cell ka of run A
+// with cell kb of run B, over the variants both judged, and to leftOut
+// how many episodes of each it left out, if any.
+func pairCells(comparisons []analysis.Paired, leftOut []string, eps []transcript.Episode, ka, kb analysis.CellKey, unlike map[string]bool, seed uint64, runA, runB string) ([]analysis.Paired, []string) {
+	shared, leftA, leftB := sharedEpisodes(eps, ka, kb)
+	if leftA+leftB > 0 && len(shared) > 0 { // none shared: said as no question judged in both
+		k := analysis.CellKey{Protocol: strings.TrimPrefix(ka.Protocol, runA+":"), Task: ka.Task, Cell: ka.Cell}
+		leftOut = append(leftOut, fmt.Sprintf("%s: %d of %s's, %d of %s's", noteName(k), leftA, runA, leftB, runB))
+	}
+	p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
+	if unlike != nil {
+		n := countUnlike(shared, unlike)
+		p.UnlikeQuestions = &n
+	}
+	if ka.Judge != kb.Judge {
+		// The judges' agreement on this cell's episodes alone: pooled
+		// over cells, a reference or a baseline may hide how far they
+		// part on a protocol.
+		if ag := analysis.JudgeAgreement(unprefixed(shared, runA, runB), ka.Judge, kb.Judge); ag.Items > 0 {
+			p.Agreement = &ag
+		}
+	}
+	return append(comparisons, p), leftOut
+}
+
 // sharedEpisodes keeps, of the episodes of cells a and b, those whose
-// variant of a question (assignment, repeat) both cells played: an
+// variant of a question (assignment, repeat) both cells played and
+// judged (a failed episode is not judged): an
 // annotator of moot judge, say, judges one variant of each question, and
 // the run's accuracy over all its variants would not be like for like.
 // leftA and leftB count the episodes of a and of b it leaves out.
@@ -208,6 +225,9 @@ func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) (shared []t
 	inA, inB := map[variant]bool{}, map[variant]bool{}
 	for i := range eps {
 		switch ep := &eps[i]; {
+		case ep.Error != "":
+			// A failed episode has no verdict: its variant, judged in
+			// the other run, would be compared with nothing.
 		case in(ep, a):
 			inA[of(ep)] = true
 		case in(ep, b):
@@ -318,99 +338,4 @@ func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
 		out[i] = ep
 	}
 	return out
-}
-
-// onShared renames the sweep cell of every episode of a and b to its
-// values on the axes both runs have, so that cells pair on those and pool
-// over a run's other axes.
-//
-// It returns, for each run, the axes it pools: those the other run does
-// not vary, with the values pooled, as "agents.arguer.skill (0.3, 0.6,
-// 0.9)".
-func onShared(a, b []transcript.Episode) (pooledA, pooledB []string) {
-	axes := func(eps []transcript.Episode) map[string]bool {
-		out := map[string]bool{}
-		for i := range eps {
-			for _, v := range transcript.ParseCell(eps[i].Cell) {
-				out[v.Axis] = true
-			}
-		}
-		return out
-	}
-	inA, inB := axes(a), axes(b)
-	pooled := [2][]string{}
-	for r, eps := range [][]transcript.Episode{a, b} {
-		values := map[string][]string{}
-		var order []string
-		for i := range eps {
-			var kept []transcript.AxisValue
-			for _, v := range transcript.ParseCell(eps[i].Cell) {
-				if inA[v.Axis] && inB[v.Axis] {
-					kept = append(kept, v)
-					continue
-				}
-				if _, ok := values[v.Axis]; !ok {
-					order = append(order, v.Axis)
-				}
-				if !slices.Contains(values[v.Axis], v.Value) {
-					values[v.Axis] = append(values[v.Axis], v.Value)
-				}
-			}
-			eps[i].Cell = transcript.CellName(kept)
-		}
-		for _, axis := range order {
-			pooled[r] = append(pooled[r], fmt.Sprintf("%s (%s)", axis, strings.Join(values[axis], ", ")))
-		}
-	}
-	return pooled[0], pooled[1]
-}
-
-// writePooled says which of run's sweep axes, which other does not vary,
-// its side of each comparison pools.
-func writePooled(out io.Writer, run, other string, axes []string) {
-	if len(axes) > 0 {
-		fmt.Fprintf(out, "Pooled in %s, which %s does not vary: %s; each of its cells above holds the episodes of every value. "+
-			"To compare one value, compare with a run of that value alone, or use moot table --by.\n", run, other, strings.Join(axes, "; "))
-	}
-}
-
-// unpairedCells lists the cells (protocol, task, cell on the shared axes:
-// onShared has renamed them) of each run that the other run does not
-// have, in order of appearance.
-func unpairedCells(a, b []transcript.Episode) (onlyA, onlyB []string) {
-	cells := func(eps []transcript.Episode) ([]string, map[string]bool) {
-		var order []string
-		seen := map[string]bool{}
-		for _, ep := range eps {
-			k := ep.Protocol + " on " + ep.Task
-			if ep.Cell != "" {
-				k += " [" + ep.Cell + "]"
-			}
-			if !seen[k] {
-				seen[k] = true
-				order = append(order, k)
-			}
-		}
-		return order, seen
-	}
-	ca, inA := cells(a)
-	cb, inB := cells(b)
-	for _, k := range ca {
-		if !inB[k] {
-			onlyA = append(onlyA, k)
-		}
-	}
-	for _, k := range cb {
-		if !inA[k] {
-			onlyB = append(onlyB, k)
-		}
-	}
-	return onlyA, onlyB
-}
-
-// writeUnpaired says which cells of a run the other run has no match for.
-func writeUnpaired(out io.Writer, run string, cells []string) {
-	if len(cells) > 0 {
-		fmt.Fprintf(out, "Not paired, only in %s: %s.\n", run, strings.Join(cells, "; "))
-	}
 }

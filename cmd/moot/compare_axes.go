@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// onShared renames the sweep cell of every episode of a and b to its
+// values on the axes both runs have, so that cells pair on those and pool
+// over a run's other axes.
+//
+// It returns, for each run, the axes it pools: those the other run does
+// not vary, with the values pooled, as "agents.arguer.skill (0.3, 0.6,
+// 0.9)".
+func onShared(a, b []transcript.Episode) (pooledA, pooledB []string) {
+	axes := func(eps []transcript.Episode) map[string]bool {
+		out := map[string]bool{}
+		for i := range eps {
+			for _, v := range transcript.ParseCell(eps[i].Cell) {
+				out[v.Axis] = true
+			}
+		}
+		return out
+	}
+	inA, inB := axes(a), axes(b)
+	pooled := [2][]string{}
+	for r, eps := range [][]transcript.Episode{a, b} {
+		values := map[string][]string{}
+		var order []string
+		pooling := make([]bool, len(eps))
+		for i := range eps {
+			var kept []transcript.AxisValue
+			for _, v := range transcript.ParseCell(eps[i].Cell) {
+				if inA[v.Axis] && inB[v.Axis] {
+					kept = append(kept, v)
+					continue
+				}
+				if _, ok := values[v.Axis]; !ok {
+					order = append(order, v.Axis)
+				}
+				if !slices.Contains(values[v.Axis], v.Value) {
+					values[v.Axis] = append(values[v.Axis], v.Value)
+				}
+				pooling[i] = true
+			}
+			eps[i].Cell = transcript.CellName(kept)
+		}
+		poolJudges(eps, pooling)
+		for _, axis := range order {
+			pooled[r] = append(pooled[r], fmt.Sprintf("%s (%s)", axis, strings.Join(values[axis], ", ")))
+		}
+	}
+	return pooled[0], pooled[1]
+}
+
+// poolJudges names the judge of each pooled cell (an episode whose cell
+// lost an axis, pooling[i]) that holds the episodes of several judges (a
+// judge sweep the other run does not vary) by all of them, joined by
+// "+", so that the cell is compared whole, as the note under the table
+// says, and not one judge's episodes of it.
+func poolJudges(eps []transcript.Episode, pooling []bool) {
+	type cell struct{ protocol, task, cell string }
+	judges := map[cell][]string{}
+	for i := range eps {
+		c := cell{eps[i].Protocol, eps[i].Task, eps[i].Cell}
+		if pooling[i] && !slices.Contains(judges[c], eps[i].Judge) {
+			judges[c] = append(judges[c], eps[i].Judge)
+		}
+	}
+	for i := range eps {
+		if js := judges[cell{eps[i].Protocol, eps[i].Task, eps[i].Cell}]; pooling[i] && len(js) > 1 {
+			eps[i].Judge = strings.Join(js, "+")
+		}
+	}
+}
+
+// writePooled says which of run's sweep axes, which other does not vary,
+// its side of each comparison pools.
+func writePooled(out io.Writer, run, other string, axes []string) {
+	if len(axes) > 0 {
+		fmt.Fprintf(out, "Pooled in %s, which %s does not vary: %s; each of its cells above holds the episodes of every value. "+
+			"To compare one value, compare with a run of that value alone, or use moot table --by.\n", run, other, strings.Join(axes, "; "))
+	}
+}
+
+// unpairedCells lists the cells (protocol, task, cell on the shared axes:
+// onShared has renamed them) of each run that the other run does not
+// have, in order of appearance.
+func unpairedCells(a, b []transcript.Episode) (onlyA, onlyB []string) {
+	cells := func(eps []transcript.Episode) ([]string, map[string]bool) {
+		var order []string
+		seen := map[string]bool{}
+		for _, ep := range eps {
+			k := ep.Protocol + " on " + ep.Task
+			if ep.Cell != "" {
+				k += " [" + ep.Cell + "]"
+			}
+			if !seen[k] {
+				seen[k] = true
+				order = append(order, k)
+			}
+		}
+		return order, seen
+	}
+	ca, inA := cells(a)
+	cb, inB := cells(b)
+	for _, k := range ca {
+		if !inB[k] {
+			onlyA = append(onlyA, k)
+		}
+	}
+	for _, k := range cb {
+		if !inA[k] {
+			onlyB = append(onlyB, k)
+		}
+	}
+	return onlyA, onlyB
+}
+
+// writeUnpaired says which cells of a run the other run has no match for.
+func writeUnpaired(out io.Writer, run string, cells []string) {
+	if len(cells) > 0 {
+		fmt.Fprintf(out, "Not paired, only in %s: %s.\n", run, strings.Join(cells, "; "))
+	}
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+// comparedRow is the part of a compare --format json row these tests read.
+type comparedRow struct {
+	A, B      struct{ Protocol, Judge string }
+	N         int     `json:"n"`
+	AccuracyA float64 `json:"accuracy_a"`
+	AccuracyB float64 `json:"accuracy_b"`
+}
+
+// compareWith plays the small experiment into run A, writes run B from
+// A's records as edit makes them, and returns compare's rows of dirs in
+// the order given (A first where aFirst).
+func compareWith(t *testing.T, aFirst bool, edit func(transcript.Episode) []transcript.Episode) []comparedRow {
+	t.Helper()
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	recs, err := transcript.ReadFile(filepath.Join(a, engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []byte
+	for _, rec := range recs {
+		for _, e := range edit(rec) {
+			line, err := json.Marshal(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = append(append(lines, line...), '\n')
+		}
+	}
+	os.MkdirAll(b, 0o755)
+	if err := os.WriteFile(filepath.Join(b, engine.TranscriptsFile), lines, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first, second := a, b
+	if !aFirst {
+		first, second = b, a
+	}
+	code, out, errOut := moot(t, "compare", first, second, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	var rows []comparedRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("compare --format json: %v\n%s", err, out)
+	}
+	return rows
+}
+
+// TestCompareLeavesOutFailedVariants: an episode that failed in run B is
+// not judged there, so the same variant in run A is left out too; runs
+// that judged alike compare as alike (Δ 0), whichever episodes failed.
+func TestCompareLeavesOutFailedVariants(t *testing.T) {
+	failed := 0
+	rows := compareWith(t, true, func(ep transcript.Episode) []transcript.Episode {
+		if ep.Correct { // fail a variant A judged right: A would gain
+			failed++
+			ep.Error, ep.Correct = "openai: HTTP 500 (after 1 attempt)", false
+		}
+		return []transcript.Episode{ep}
+	})
+	if failed == 0 || len(rows) == 0 {
+		t.Fatalf("%d failed, %d rows; the test wants some of each", failed, len(rows))
+	}
+	for _, r := range rows {
+		if r.AccuracyA != r.AccuracyB {
+			t.Errorf("%s: A %.4f, B %.4f on the variants both judged; want the same", r.A.Protocol, r.AccuracyA, r.AccuracyB)
+		}
+	}
+}
+
+// TestCompareWithAPooledJudgeSweep: run B sweeps the judge, which A does
+// not vary; B's cell is compared whole (both judges' episodes, as the
+// note says), in either order, not the episodes of the judge read last.
+func TestCompareWithAPooledJudgeSweep(t *testing.T) {
+	twoJudges := func(ep transcript.Episode) []transcript.Episode {
+		same, other := ep, ep
+		// Two cells' episodes, not one episode and its replay.
+		other.EpisodeID += "-other"
+		same.Cell = "protocols." + ep.Protocol + ".judge=" + ep.Judge
+		other.Cell, other.Judge, other.Correct = "protocols."+ep.Protocol+".judge=other", "other", !ep.Correct
+		return []transcript.Episode{same, other}
+	}
+	for _, aFirst := range []bool{true, false} {
+		rows := compareWith(t, aFirst, twoJudges)
+		protocols := map[string]int{}
+		for _, r := range rows {
+			protocols[r.A.Protocol]++
+			pooled := r.AccuracyB
+			if !aFirst {
+				pooled = r.AccuracyA
+			}
+			// Each question's variants, judged once right and once wrong.
+			if math.Abs(pooled-0.5) > 1e-9 {
+				t.Errorf("A first %v: %s against %s (judge %q): the pooled side reads %.4f; want 0.5", aFirst, r.A.Protocol, r.B.Protocol, r.B.Judge, pooled)
+			}
+		}
+		for p, n := range protocols {
+			if n != 1 {
+				t.Errorf("A first %v: %s compared %d times; want once, its judges pooled", aFirst, p, n)
+			}
+		}
+	}
+}
