@@ -237,6 +237,14 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	fabricated := strings.Replace(key, " "+correct, " "+distractor, 1)
 
 	perturb(&q, s, f.name, rng)
+	if s.PerturbContext == Irrelevant || s.PerturbContext == Missing {
+		// The distractor's debater invents its quote by changing the
+		// figure in the key sentence it read: with the company's filing
+		// missing, or another company's in its place, there is none to
+		// change, and inventing one would hand the wrong side alone a
+		// quote the judge sees through.
+		fabricated = ""
+	}
 	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
 	return q
 }
@@ -270,7 +278,8 @@ func perturb(q *tasks.Question, s Settings, company string, rng *rand.Rand) {
 
 // evidence is the pool: every sentence of the context that states exactly
 // one of the answers, as a quote for it, and an invented sentence for the
-// distractor (the key sentence with the distractor in), shuffled.
+// distractor (the key sentence with the distractor in; none if ""),
+// shuffled.
 func evidence(context string, answers [2]string, wrong int, fabricated string, rng *rand.Rand) []transcript.Claim {
 	var out []transcript.Claim
 	for _, line := range strings.Split(context, "\n") {
@@ -287,7 +296,7 @@ func evidence(context string, answers [2]string, wrong int, fabricated string, r
 			out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: side, Text: s})
 		}
 	}
-	if !strings.Contains(context, fabricated) {
+	if fabricated != "" && !strings.Contains(context, fabricated) {
 		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: wrong, Text: fabricated})
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
