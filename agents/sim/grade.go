@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -21,7 +23,8 @@ const referenceWorth = 3.0
 // candidate's cited passages, checked and skimmed as a judge checks a
 // debater's — then its leniency, then the reference, if it has one, in
 // proportion to its trust in it and its own doubt. It never reads the gold
-// label: only the answer the candidate gave.
+// label, nor the other option, which its prompt does not show: only the
+// answer the candidate gave.
 func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, error) {
 	v := req.View
 	candidate := transcript.NoSide
@@ -33,10 +36,11 @@ func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, erro
 	if candidate == transcript.NoSide {
 		return agents.Response{}, fmt.Errorf("sim: grader %q has no answer to grade", req.Name)
 	}
+	v.Answers[1-candidate] = "" // not shown to a grader
 	key := keyTerms(v.Question)
 	claims, _, _ := collect(req.Transcript)
 	if v.Context != "" {
-		claims = append(claims, a.read(v, key, rng)...)
+		claims = append(claims, a.readGraded(v, candidate, key, rng)...)
 	}
 	notes, discredited := a.scrutinize(claims, key, v, rng)
 	score := a.weigh(claims, discredited, rng)
@@ -46,6 +50,31 @@ func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, erro
 	x := logit + a.s.Noise*logistic(rng)
 	correct := x > 0 || (x == 0 && rng.Float64() < 0.5)
 	return agents.Response{Text: gradeText(notes, correct), Probabilities: []float64{pCorrect, 1 - pCorrect}}, nil
+}
+
+// readGraded is a grader reading the context for itself, shown one answer,
+// the candidate's, and not the other: a sentence that names that answer
+// speaks for it; one that holds every key term of the question and does
+// not name it answers the question otherwise, and speaks against it. Each
+// is found as a judge finds evidence (read), by skill against difficulty
+// and the key terms it shares with the question.
+func (a *Agent) readGraded(v transcript.View, candidate int, key []string, rng *rand.Rand) []*claim {
+	var out []*claim
+	for _, s := range reading.Sentences(v.Context) {
+		named, missing := reading.Mentions(s, v.Answers[candidate]), reading.Missing(key, s)
+		if !named && (len(key) == 0 || missing > 0) {
+			continue
+		}
+		if rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-missing) {
+			continue
+		}
+		c := &claim{text: s, side: candidate, status: quotes.Verified, challengedBy: transcript.NoSide, fromContext: true}
+		if !named {
+			c.side, c.otherwise = 1-candidate, true
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // lenientOdds is a leniency as log-odds: the lean towards calling an

@@ -107,3 +107,36 @@ func TestGraderWithoutAnswer(t *testing.T) {
 		t.Errorf("a grader with no answer to grade: no error; want one")
 	}
 }
+
+// TestGraderReadsNotTheOtherOption: the grader is shown the candidate's
+// answer, not the other option; what it makes of the article is the same
+// whichever the other option is, the answer the article names or one it
+// never names. A grader that looked for sentences naming the other option
+// would call the blue lantern incorrect far more often when the other
+// option is red.
+func TestGraderReadsNotTheOtherOption(t *testing.T) {
+	s := judgeSettings(func(s *Settings) { s.Skill, s.Leniency = 0.9, 0.5 })
+	a := New(s)
+	for seed := uint64(1); seed <= 500; seed++ {
+		var texts [2]string
+		for i, other := range []string{"red", "turquoise"} {
+			req := gradeRequest(1, "Answer: B\n")
+			req.View.Answers[0] = other
+			req.View.Context = soundA + " The road to Dalemere floods."
+			req.Seed = seed
+			resp := mustGenerate(t, a, req)
+			texts[i] = resp.Text
+		}
+		if texts[0] != texts[1] {
+			t.Fatalf("seed %d: the grade of blue differs with the option not shown:\nother red:\n%s\nother turquoise:\n%s", seed, texts[0], texts[1])
+		}
+	}
+	// And it still reads the article: the key sentence answers the
+	// question otherwise, so blue is mostly called incorrect.
+	req := gradeRequest(1, "Answer: B\n")
+	req.View.Answers[0] = "turquoise"
+	req.View.Context = soundA
+	if got := shareA(t, s, req); got > 0.35 {
+		t.Errorf("blue against an article that says red, the other option turquoise: called correct %.3f; want seldom", got)
+	}
+}

@@ -43,6 +43,10 @@ type claim struct {
 	questioned  bool
 	named       []string
 	fromContext bool // noticed by the judge itself in the context
+	// otherwise marks a grader's passage that answers the question
+	// without naming the graded answer (readGraded): it names no answer
+	// of its own, for the grader is shown none but the candidate's.
+	otherwise bool
 	// by is the seat that cited it first.
 	by      string
 	missing int // key terms (and the answer) the quote lacks
@@ -89,7 +93,7 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 	hearsay := hearsayIn(v.Context)
 	for _, c := range claims {
 		c.missing = reading.Missing(key, c.text)
-		if !reading.Mentions(c.text, v.Answers[c.side]) {
+		if !c.otherwise && !reading.Mentions(c.text, v.Answers[c.side]) {
 			c.missing++
 		}
 		if c.status == quotes.Unverified && rng.Float64() >= a.s.TrustUnverified {
@@ -141,6 +145,9 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 			c.value = caughtWorth
 			discredited[c.side] = true
 			notes = append(notes, fmt.Sprintf("The quote %q does not answer the question; %s is misleading.", c.text, slot(c.side)))
+		case c.otherwise:
+			c.value = checkedWorth
+			notes = append(notes, fmt.Sprintf("The passage %s answers the question otherwise.", quotes.Wrap(c.text)))
 		default:
 			c.value = checkedWorth
 			// Cited in quote tags, so that an agent reading this answer
