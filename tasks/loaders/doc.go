@@ -146,10 +146,16 @@
 // question's, not the other answer's) than of the other's become its
 // claims, those sharing the most words with the question and the answer
 // first. When the answers are yes and no (or true and false), or neither
-// answer got a claim this way (a computed number), the 3 sentences sharing
-// the most words with the question are claims for the correct answer and
-// the next 3, true but less to the point, for the other. Without a hidden
-// context there is no evidence, and the sim agents argue without quotes.
+// answer got a claim this way (a computed number), the sentences sharing
+// words with the question, most first, are claims for the answer the
+// words lean to, up to 3 an answer: for yes and no, a sentence that
+// negates (not, no, never, a word ending in n't…) speaks for no and any
+// other for yes; for a computed number, which the sim does not work out,
+// each sentence stands for the answer whose FNV hash with it is the lower,
+// favouring neither. The pool is never told which answer the file calls
+// correct: a wrong label gets the evidence its answer has in the text.
+// Without a hidden context there is no evidence, and the sim agents argue
+// without quotes.
 //
 // # Errors
 //

@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strings"
@@ -22,13 +23,15 @@ const (
 // evidence builds the evidence pool of a question from its hidden context:
 // quotes of the context, each verbatim, for the answer the sentence speaks
 // for (see the package documentation). Without a context there is none.
-func evidence(context, question string, answers [2]string, correct int) []transcript.Claim {
+// It is not told which answer is correct: the pool is what the text says,
+// and a wrong label gets the evidence its answer has in the text.
+func evidence(context, question string, answers [2]string) []transcript.Claim {
 	if strings.TrimSpace(context) == "" {
 		return nil
 	}
 	pool := newPool(context, question)
 	if polar(answers) {
-		return pool.byRelevance(correct)
+		return pool.byRelevance(polarLean(answers))
 	}
 	mentioning := pool.mentioning(answers)
 	for k := range 2 {
@@ -40,7 +43,7 @@ func evidence(context, question string, answers [2]string, correct int) []transc
 	}
 	pool.related(answers, mentioning)
 	if slices.Index(pool.side, 0) < 0 && slices.Index(pool.side, 1) < 0 {
-		return pool.byRelevance(correct)
+		return pool.byRelevance(hashLean(answers))
 	}
 	return claims(pool.sents, pool.side)
 }
@@ -71,9 +74,9 @@ func (p *pool) byQuestion(idx []int) {
 
 // byRelevance is the evidence when the answers are not to be found in the
 // text as such (yes or no, or a number computed from it): the sentences
-// most about the question are the correct answer's evidence, and the next
-// ones, true but less to the point, the other's.
-func (p *pool) byRelevance(correct int) []transcript.Claim {
+// that share words with the question, most first, each a claim for the
+// answer lean reads it to speak for, up to maxRelated an answer.
+func (p *pool) byRelevance(lean func(sentence string) int) []transcript.Claim {
 	var idx []int
 	for i, s := range p.sents {
 		if shared(p.qTerms, s) > 0 {
@@ -81,15 +84,54 @@ func (p *pool) byRelevance(correct int) []transcript.Claim {
 		}
 	}
 	p.byQuestion(idx)
-	for rank, i := range idx {
-		switch {
-		case rank < maxRelated:
-			p.side[i] = correct
-		case rank < 2*maxRelated:
-			p.side[i] = 1 - correct
+	var kept [2]int
+	for _, i := range idx {
+		if k := lean(p.sents[i]); kept[k] < maxRelated {
+			p.side[i] = k
+			kept[k]++
 		}
 	}
 	return claims(p.sents, p.side)
+}
+
+// polarLean reads a sentence about a yes-or-no question as a reader that
+// goes by the words alone: one that negates (not, no, never, a word ending
+// in n't…) speaks for no (false), any other for yes (true).
+func polarLean(answers [2]string) func(string) int {
+	no := 0
+	if a := strings.ToLower(answers[1]); a == "no" || a == "false" {
+		no = 1
+	}
+	return func(s string) int {
+		for _, w := range reading.Words(s) {
+			if negations[w] || strings.HasSuffix(w, "n't") {
+				return no
+			}
+		}
+		return 1 - no
+	}
+}
+
+// negations are the words that negate a sentence (polarLean).
+var negations = reading.Set("not", "no", "never", "none", "neither", "nor", "nothing", "nobody", "nowhere", "cannot", "without")
+
+// hashLean reads a sentence about a question whose answers the text does
+// not state (a number computed from it): the sim does not work the answer
+// out, so each sentence stands for the answer whose hash with it is the
+// lower, which favours neither answer, nor either slot.
+func hashLean(answers [2]string) func(string) int {
+	return func(s string) int {
+		var h [2]uint32
+		for k, a := range answers {
+			f := fnv.New32a()
+			f.Write([]byte(s + "\n" + a))
+			h[k] = f.Sum32()
+		}
+		if h[1] < h[0] {
+			return 1
+		}
+		return 0
+	}
 }
 
 // mentioning lists, per answer, the sentences that mention it and not the

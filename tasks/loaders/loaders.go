@@ -311,7 +311,7 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 		Answers:    answers,
 		Correct:    ci,
 		Context:    it.context,
-		Evidence:   evidence(it.context, it.text, answers, ci),
+		Evidence:   evidence(it.context, it.text, answers),
 		Difficulty: d,
 	}
 }
