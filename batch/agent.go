@@ -271,11 +271,10 @@ func (a *Agent) watch(id string, cs []*call) {
 			}
 			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, pause)
 		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed:
-			errs = 0
 			a.run.logf("batch %s (%s): %s, %d of %d done, %d failed", id, a.name, now.State, now.Completed, now.Total, now.Failed)
 		}
 		if err == nil {
-			st = now
+			st, errs = now, 0 // the failed checks are counted in a row
 			if st.Ended {
 				break
 			}

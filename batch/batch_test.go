@@ -455,3 +455,54 @@ func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
 		t.Errorf("usage %+v; want %+v", resp.Usage, want)
 	}
 }
+
+// flakyAPI is a batch that runs a while, quiet, behind a network that
+// drops every other check: a check that gets through finds it in progress,
+// with no new counts, until the checks'th, which finds it completed.
+type flakyAPI struct {
+	*fakeAPI
+	checks int
+	n      *int
+}
+
+func (f flakyAPI) Status(ctx context.Context, id string) (Status, error) {
+	f.mu.Lock()
+	*f.n++
+	n := *f.n
+	f.mu.Unlock()
+	switch {
+	case n >= f.checks:
+		return f.fakeAPI.Status(ctx, id)
+	case n%2 == 0:
+		return Status{}, errors.New("connection reset")
+	}
+	return Status{State: "in_progress", Total: 1}, nil
+}
+
+type flakyAgent struct {
+	fakeAgent
+	checks int
+	n      *int
+}
+
+func (a flakyAgent) Batching() (API, Settings, bool) {
+	return flakyAPI{a.api, a.checks, a.n}, a.s, true
+}
+
+// TestChecksFailedNotInARowKeepTheBatch: failed checks between checks
+// that got through do not add up: the batch, still running, is waited on
+// to its end, not dropped and sent again (paid twice) once maxCheckErrors
+// checks failed in all.
+func TestChecksFailedNotInARowKeepTheBatch(t *testing.T) {
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	api := newFake()
+	checks := 4*maxCheckErrors + 1
+	resp, err := ask(r.Wrap(flakyAgent{fakeAgent{api: api, s: fastSettings()}, checks, new(int)}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 {
+		t.Errorf("got %+v, %v; %d batches; want batch:x from the one batch, %d checks, every other failed", resp, err, len(api.created), checks)
+	}
+}
