@@ -231,7 +231,8 @@ func axisOrder(cells iter.Seq[string]) []string {
 	return order
 }
 
-// finishLine makes the points and contrast of one sweep line.
+// finishLine makes the points and contrast of one sweep line; a line
+// whose first and last values share no question judged has no contrast.
 func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 	line := lb.line
 	for _, v := range t.axes[t.axisIndex[line.Axis]].Values {
@@ -249,8 +250,11 @@ func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 			a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[0]}})}
 			b := a
 			b.Cell = transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[len(vs)-1]}})
-			c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed)
-			line.Contrast = &c
+			// No question judged at both ends (every episode of one
+			// failed, say): there is nothing to compare.
+			if c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed); c.Questions > 0 {
+				line.Contrast = &c
+			}
 		}
 	}
 	return line

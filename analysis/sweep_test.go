@@ -336,3 +336,36 @@ func TestSweepNoteCountsNoCells(t *testing.T) {
 		t.Errorf("note: %s", note)
 	}
 }
+
+// TestSweepValueAllFailed: a value whose episodes all failed has no
+// accuracy and its line no contrast: the terminal says n/a, not 0.0%, and
+// summary.json holds no difference computed from no question.
+func TestSweepValueAllFailed(t *testing.T) {
+	eps := sweepEpisodes(func(skill, rounds string, q int) bool { return true })
+	for i := range eps {
+		if strings.HasPrefix(eps[i].Cell, "strong.skill=0.9") {
+			eps[i].Error = "openai: connection refused"
+		}
+	}
+	s := Summarize("e", 1, eps)
+	lines := 0
+	for _, l := range s.Sweep.Lines {
+		if l.Axis != "strong.skill" {
+			continue
+		}
+		lines++
+		if l.Contrast != nil {
+			t.Errorf("line %s/%s: contrast %+v over %d questions; want none", l.Axis, l.Protocol, *l.Contrast, l.Contrast.Questions)
+		}
+	}
+	if lines == 0 {
+		t.Fatal("no strong.skill line")
+	}
+	var b bytes.Buffer
+	if err := WriteSweepLines(&b, s, FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "0.9: n/a") || strings.Contains(out, "0.9: 0.0%") {
+		t.Errorf("sweep lines:\n%s\nwant the failed value as n/a", out)
+	}
+}

@@ -28,6 +28,10 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 			cell := ""
 			if i < len(l.Points) {
 				p := l.Points[i]
+				if p.N == 0 { // every episode failed: no accuracy
+					row = append(row, escape(p.Value)+": n/a")
+					continue
+				}
 				cell = fmt.Sprintf("%s: %s [%.1f, %.1f] n=%d", escape(p.Value), CountPercent(p.Correct, p.N, p.Accuracy), 100*p.CILow, 100*p.CIHigh, p.N)
 			}
 			row = append(row, cell)
