@@ -215,7 +215,7 @@ func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]floa
 		x := make([]float64, dim)
 		for j, p := range t.Parameters {
 			f := (float64(perms[j][i]) + r.Float64()) / float64(n)
-			x[j] = math.Round((p.Min+f*(p.Max-p.Min))*1e4) / 1e4
+			x[j] = p.round(p.Min + f*(p.Max-p.Min))
 		}
 		points = append(points, x)
 	}
@@ -440,8 +440,13 @@ func toReal(ps []Parameter, x []float64) []float64 {
 func fromReal(ps []Parameter, u []float64) []float64 {
 	x := make([]float64, len(u))
 	for i, p := range ps {
-		v := p.Min + (p.Max-p.Min)/(1+math.Exp(-u[i]))
-		x[i] = math.Round(v*1e4) / 1e4
+		x[i] = p.round(p.Min + (p.Max-p.Min)/(1+math.Exp(-u[i])))
 	}
 	return x
+}
+
+// round rounds v to 4 decimals within the parameter's range: a bound off
+// that grid is not stepped past.
+func (p Parameter) round(v float64) float64 {
+	return min(max(math.Round(v*1e4)/1e4, p.Min), p.Max)
 }

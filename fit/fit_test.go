@@ -286,3 +286,15 @@ func TestJSONNamesAsTheRest(t *testing.T) {
 		}
 	}
 }
+
+// TestPlayedValuesStayInRange: values are rounded to 4 decimals, but a
+// bound off that grid is not stepped past, however far the optimiser
+// pushes a parameter.
+func TestPlayedValuesStayInRange(t *testing.T) {
+	ps := []Parameter{{Name: "agents.a.skill", Min: 0.00004, Max: 0.99996, Start: 0.5}}
+	for _, u := range []float64{-40, -12, -3, 0, 3, 12, 40} {
+		if x := fromReal(ps, []float64{u})[0]; x < ps[0].Min || x > ps[0].Max {
+			t.Errorf("u %v: played %v; want within [%v, %v]", u, x, ps[0].Min, ps[0].Max)
+		}
+	}
+}
