@@ -11,12 +11,15 @@ import (
 // positive) until the returned function is called: episodes done (played
 // or resumed) of total (when 0, p's Total, once the run has told it),
 // failures, calls, retries and cost of those played, their rate and the
-// ETA, read from p.
+// ETA, read from p. The rate is of the episodes played since the earlier
+// run's, on a resume, have been read: while they are, the run plays few,
+// and the ETA is not guessed.
 func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
 	}
-	start := time.Now()
+	start, base := time.Now(), 0 // the rate's: since when, from how many played
+	read := false                // the earlier run's episodes are all read
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -31,11 +34,19 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			}
 			c, resumed := p.Counts()
 			total := cmp.Or(total, p.Total())
-			rate := float64(c.Episodes) / time.Since(start).Seconds()
+			if !read && !p.reloading() {
+				read = true
+				if resumed > 0 {
+					start, base = time.Now(), c.Episodes
+				}
+			}
+			rate := float64(c.Episodes-base) / time.Since(start).Seconds()
 			eta := "ETA ?"
 			switch {
 			case p.stopping():
 				eta = "stopping: the episodes in flight finish"
+			case !read:
+				eta = "ETA ? (reading the episodes already done)"
 			case rate > 0:
 				eta = "ETA " + (time.Duration(float64(total-resumed-c.Episodes)/rate) * time.Second).Round(time.Second).String()
 			}

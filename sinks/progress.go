@@ -27,6 +27,9 @@ type Progress struct {
 	when      time.Time
 	// total is the episodes planned, when told (SetTotal).
 	total int
+	// told is the episodes an earlier run did, when told (SetResumed):
+	// they reach the sinks (resumed) as the run goes.
+	told int
 	// stop, once closed, says the run is stopping (StopOn).
 	stop <-chan struct{}
 }
@@ -58,6 +61,14 @@ func (p *Progress) SetTotal(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.total = n
+}
+
+// SetResumed tells the tally how many episodes an earlier run did, before
+// they reach it (engine.Options.Resuming).
+func (p *Progress) SetResumed(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.told = n
 }
 
 // Total is the episodes planned, 0 until told.
@@ -122,11 +133,20 @@ func (p *Progress) Episode(rec *transcript.Episode, resumed bool) error {
 }
 
 // Counts returns the episodes played so far, their failures and usage,
-// and how many were resumed.
+// and how many were resumed: those an earlier run did, as told
+// (SetResumed), or those the sinks have had, if more.
 func (p *Progress) Counts() (played analysis.Counts, resumed int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.played, p.resumed
+	return p.played, max(p.resumed, p.told)
+}
+
+// reloading reports whether episodes of an earlier run are still to reach
+// the sinks: while they do, the run plays few of its own.
+func (p *Progress) reloading() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.resumed < p.told
 }
 
 // Protocol returns how many episodes of the protocol labelled label are

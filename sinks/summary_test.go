@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestDiffLeavesOutHowAnswersWereGot: a rerun that got its answers from
@@ -163,5 +164,23 @@ func edit(t *testing.T, path string, change func(string) string) {
 	}
 	if err := os.WriteFile(path, []byte(change(string(data))), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLinesOfAResume: on a resume, the episodes an earlier run did count
+// as done from the first line, not as they are read again, and no ETA is
+// guessed from the few episodes played while they are read.
+func TestLinesOfAResume(t *testing.T) {
+	p := NewProgress()
+	p.SetResumed(40)
+	line := firstLine(t, 100, p)
+	if !strings.HasPrefix(line, "moot: 40/100 episodes") || !strings.Contains(line, "ETA ? (reading the episodes already done)") {
+		t.Errorf("progress line %q while the earlier run's episodes are read; want 40/100 done and no ETA", line)
+	}
+	for range 40 {
+		p.Episode(&transcript.Episode{Protocol: "debate"}, true)
+	}
+	if line := firstLine(t, 100, p); !strings.HasPrefix(line, "moot: 40/100 episodes") || strings.Contains(line, "reading") {
+		t.Errorf("progress line %q once they are read; want 40/100 done", line)
 	}
 }

@@ -98,7 +98,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	// calls the tally counts are the new judge's.
 	tally := sinks.NewProgress()
 	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
-		Watchers: []engine.Watcher{tally}, OnRetry: tally.Retry, Stop: stopFrom(cmd.Context()), Grace: rejudgeGrace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Resuming: resuming(cmd.ErrOrStderr(), opts.out)}
+		Watchers: []engine.Watcher{tally}, OnRetry: tally.Retry, Stop: stopFrom(cmd.Context()), Grace: rejudgeGrace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Resuming: resuming(cmd.ErrOrStderr(), opts.out, tally)}
 	// A run that stopped early is judged again only as far as it went:
 	// the rejudged run says so.
 	was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile))

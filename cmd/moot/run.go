@@ -177,7 +177,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	}
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,
-		Stop: stop, Grace: opts.grace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(), Resuming: resuming(cmd.ErrOrStderr(), opts.out),
+		Stop: stop, Grace: opts.grace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Sinks: []engine.Sink{z}, BatchLog: cmd.ErrOrStderr(),
 	}
 	if est.Estimate != nil {
 		runOpts.EpisodeUSD = est.DearestEpisodeUSD()
@@ -186,6 +186,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	runOpts.PaidElsewhereUSD = opts.paidElsewhere
 	tally := sinks.NewProgress()
 	tally.StopOn(stop)
+	runOpts.Resuming = resuming(cmd.ErrOrStderr(), opts.out, tally)
 	runOpts.OnRetry = tally.Retry
 	runOpts.Sinks = append(runOpts.Sinks, tally)
 	runOpts.Watchers = []engine.Watcher{tally}
@@ -304,10 +305,11 @@ func folderArg(named, path string) error {
 }
 
 // resuming is the line a run or rejudge prints before it plays, when it
-// resumes an earlier one.
-func resuming(stderr io.Writer, out string) func(done, planned int) {
+// resumes an earlier one; it tells tally how many episodes are done.
+func resuming(stderr io.Writer, out string, tally *sinks.Progress) func(done, planned int) {
 	return func(done, planned int) {
 		fmt.Fprintf(stderr, "moot: resuming %s: %d of %d episodes were already done\n", out, done, planned)
+		tally.SetResumed(done)
 	}
 }
 
