@@ -233,12 +233,21 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 // startLog creates the run's folder, opens its transcript log (resuming
 // an earlier run of the plan, whose lock matches lock, unless fresh; what
 // names the run in the error when it does not) and writes the lock file.
+// A folder that holds a merge that did not finish (MergingFile) is
+// refused, unless fresh discards it.
 func (x *Experiment) startLog(dir string, lock []byte, what string, plan episodeIDs, fresh bool) (*episodeLog, error) {
+	if Merging(dir) && !fresh {
+		return nil, fmt.Errorf("%w: %s holds a merge that did not finish (moot merge stopped before the run was whole): run that moot merge again to finish it, or --fresh to discard it", ErrFolderTaken, dir)
+	}
 	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 		return nil, err
 	}
 	log, err := openLog(dir, lock, what, plan, fresh)
 	if err != nil {
+		return nil, err
+	}
+	if err := MergeDone(dir); err != nil { // fresh: the merge is discarded
+		log.f.Close()
 		return nil, err
 	}
 	if len(log.prior) > 0 {

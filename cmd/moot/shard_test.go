@@ -405,6 +405,11 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	if code, _, _ := moot(t, append([]string{"merge", stopped}, dirs...)...); code == exitOK {
 		t.Fatal("a merge whose report cannot be written: exit 0")
 	}
+	// A run into the merge that stopped is refused, not played over it
+	// (the marker would then let a merge overwrite the finished run).
+	if code, _, errOut := moot(t, "run", small, "--out", stopped, "--no-cache"); code != exitBadInput || !strings.Contains(errOut, "holds a merge that did not finish") {
+		t.Errorf("a run into a merge that stopped: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
+	}
 	os.RemoveAll(filepath.Dir(blocker))
 	if code, _, errOut := moot(t, append([]string{"merge", stopped}, dirs...)...); code != exitOK {
 		t.Fatalf("the merge run again: exit %d %s", code, errOut)
@@ -527,5 +532,20 @@ func TestMergeNamesTheWrongShard(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(errOut, c.want) {
 			t.Errorf("merge %v: exit %d %s; want %d, %q", c.args, code, errOut, exitBadInput, c.want)
 		}
+	}
+}
+
+// TestRunFreshDiscardsAStoppedMerge: --fresh plays the run in a folder that
+// held a merge that stopped, and the folder no longer says it is merging.
+func TestRunFreshDiscardsAStoppedMerge(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := engine.MarkMerging(dir); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--no-cache", "--fresh"); code != exitOK {
+		t.Fatalf("run --fresh: exit %d %s", code, errOut)
+	}
+	if engine.Merging(dir) {
+		t.Error("the run played with --fresh still says a merge did not finish")
 	}
 }
