@@ -444,9 +444,3 @@ func fromReal(ps []Parameter, u []float64) []float64 {
 	}
 	return x
 }
-
-// round rounds v to 4 decimals within the parameter's range: a bound off
-// that grid is not stepped past.
-func (p Parameter) round(v float64) float64 {
-	return min(max(math.Round(v*1e4)/1e4, p.Min), p.Max)
-}

@@ -52,6 +52,12 @@ type Parameter struct {
 	Line     int
 }
 
+// round rounds v to 4 decimals within the parameter's range: a bound off
+// that grid is not stepped past.
+func (p Parameter) round(v float64) float64 {
+	return min(max(math.Round(v*1e4)/1e4, p.Min), p.Max)
+}
+
 // Target is a judge accuracy to reproduce (or to predict): that of a
 // protocol (by its label), on a task, in an assignment, each of the last
 // two "" for all of them.
