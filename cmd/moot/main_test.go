@@ -472,32 +472,15 @@ func slowTests() bool { return os.Getenv("MOOT_SLOW_TESTS") != "" && !testing.Sh
 // (an annotator's share, say); compare puts A's accuracy on those same
 // episodes against B's, not A's over every variant.
 func TestCompareOnSharedVariants(t *testing.T) {
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	recs, err := transcript.ReadFile(filepath.Join(a, engine.TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []byte
 	correct := map[string][]bool{} // A's verdicts on B's variants, by question
-	for _, rec := range recs {
+	got := compareWith(t, true, func(rec transcript.Episode) []transcript.Episode {
 		if rec.Protocol != "consultancy" || !strings.HasPrefix(rec.Assignment, "assigned-correct") {
-			continue
+			return nil
 		}
 		correct[rec.QuestionID] = append(correct[rec.QuestionID], rec.Correct)
 		rec.Correct = false
-		line, err := json.Marshal(rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(append(lines, line...), '\n')
-	}
-	os.MkdirAll(b, 0o755)
-	if err := os.WriteFile(filepath.Join(b, engine.TranscriptsFile), lines, 0o644); err != nil {
-		t.Fatal(err)
-	}
+		return []transcript.Episode{rec}
+	})
 	want := 0.0
 	for _, vs := range correct {
 		right := 0
@@ -508,17 +491,8 @@ func TestCompareOnSharedVariants(t *testing.T) {
 		}
 		want += float64(right) / float64(len(vs)) / float64(len(correct))
 	}
-	code, out, errOut := moot(t, "compare", a, b, "--format", "json")
-	if code != exitOK {
-		t.Fatalf("compare: exit %d %s", code, errOut)
-	}
-	var got []struct {
-		A         struct{ Protocol string }
-		AccuracyA float64 `json:"accuracy_a"`
-		AccuracyB float64 `json:"accuracy_b"`
-	}
-	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 {
-		t.Fatalf("compare --format json: %v, %d comparisons; want 1 (consultancy)\n%s", err, len(got), out)
+	if len(got) != 1 {
+		t.Fatalf("compare --format json: %d comparisons; want 1 (consultancy)", len(got))
 	}
 	if c := got[0]; math.Abs(c.AccuracyA-want) > 1e-9 || c.AccuracyB != 0 {
 		t.Errorf("consultancy: A %.4f, B %.4f; want A's accuracy on B's variants, %.4f, and 0", c.AccuracyA, c.AccuracyB, want)
