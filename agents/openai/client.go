@@ -150,6 +150,10 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 	// unreachable are the replicas this call could not connect to: its
 	// retries go to others while there are any.
 	var unreachable map[*replica]bool
+	// resent is whether the call was sent again with the header, once
+	// the endpoint was known for the sim server: a request no attempt
+	// counts.
+	resent := false
 	for attempt := 0; ; attempt++ {
 		r, err := c.pick(unreachable)
 		if err != nil {
@@ -182,7 +186,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
 			if attempt >= c.s.MaxRetries {
-				return agents.Response{}, c.fail(attempt, err)
+				return agents.Response{}, c.fail(attempt, resent, err)
 			}
 			agents.NoteRetry(ctx, c.redact(fmt.Errorf("%s: %w", r.url, err)))
 			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt, c.jitter())); err != nil {
@@ -195,11 +199,12 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		}
 		if !headed && c.wantsHeader(r, err) {
 			attempt-- // the sim server, now known: asked again with the header
+			resent = true
 			continue
 		}
 		wait, retry := retryable(err, c.s.Backoff, attempt, c.jitter(), time.Now())
 		if !retry || attempt >= c.s.MaxRetries {
-			return agents.Response{}, c.fail(attempt, err)
+			return agents.Response{}, c.fail(attempt, resent, err)
 		}
 		agents.NoteRetry(ctx, c.redact(describeAttempt(r.url, err)))
 		if err := c.sleep(ctx, wait); err != nil {
@@ -243,8 +248,13 @@ func describeAttempt(url string, err error) error {
 }
 
 // fail describes a call that will not be retried: the status and the
-// server's message, never the request's headers.
-func (c *Client) fail(attempt int, err error) error {
+// server's message, never the request's headers; resent says the call was
+// also sent again with moot's request header, which no attempt counts.
+func (c *Client) fail(attempt int, resent bool, err error) error {
+	tries := attempts(attempt + 1)
+	if resent {
+		tries += ", and once more with moot's request header, which the server asked for"
+	}
 	if apiErr, msg, ok := apiMessage(err); ok {
 		why := ""
 		if apiErr.Response != nil {
@@ -252,13 +262,13 @@ func (c *Client) fail(attempt int, err error) error {
 				why = fmt.Sprintf("; the server asked to wait %s, longer than moot waits (%s)", wait.Round(time.Second), maxServerWait)
 			}
 		}
-		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %s%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, attempts(attempt+1), why)}
+		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %s%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, tries, why)}
 	}
 	why := ""
 	if errors.Is(err, context.DeadlineExceeded) {
 		why = fmt.Sprintf(", the last cut at the agent's timeout: %s", c.s.Timeout)
 	}
-	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %s%s)", c.s.BaseURL, c.s.Model, err, attempts(attempt+1), why)}
+	return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: %w (after %s%s)", c.s.BaseURL, c.s.Model, err, tries, why)}
 }
 
 // apiMessage is the server's error of an HTTP answer and its message (the

@@ -93,8 +93,12 @@ func TestRefusalWithTheHeaderEnds(t *testing.T) {
 	}
 	f, base := newFake(t, refuse)
 	c, _ := client(t, base, func(s *Settings) { s.SendRequestHeader = nil })
-	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || f.calls != 2 {
-		t.Errorf("got %v after %d calls; want the refusal after 2 (without the header, then with it)", err, f.calls)
+	_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err == nil || f.calls != 2 {
+		t.Fatalf("got %v after %d calls; want the refusal after 2 (without the header, then with it)", err, f.calls)
+	}
+	if !strings.Contains(err.Error(), "after 1 attempt, and once more with moot's request header, which the server asked for") {
+		t.Errorf("got %v; want it to say the call was sent again with the header", err)
 	}
 }
 
