@@ -60,9 +60,10 @@ func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, erro
 // and the key terms it shares with the question.
 func (a *Agent) readGraded(v transcript.View, candidate int, key []string, rng *rand.Rand) []*claim {
 	var out []*claim
+	polar, _ := reading.Polarity(v.Answers[candidate])
 	for _, s := range reading.Sentences(v.Context) {
-		named, missing := reading.Mentions(s, v.Answers[candidate]), reading.Missing(key, s)
-		if !named && (len(key) == 0 || missing > 0) {
+		named, missing := reading.SpeaksFor(s, v.Answers[candidate]), reading.Missing(key, s)
+		if !named && (len(key) == 0 || missing > 0) || polar && missing == len(key) {
 			continue
 		}
 		if rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-missing) {

@@ -93,7 +93,7 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 	hearsay := hearsayIn(v.Context)
 	for _, c := range claims {
 		c.missing = reading.Missing(key, c.text)
-		if !c.otherwise && !reading.Mentions(c.text, v.Answers[c.side]) {
+		if !c.otherwise && !reading.SpeaksFor(c.text, v.Answers[c.side]) {
 			c.missing++
 		}
 		if c.status == quotes.Unverified && rng.Float64() >= a.s.TrustUnverified {
@@ -371,14 +371,19 @@ func namedMissing(named, key []string, text string) bool {
 	return true
 }
 
-// read is a judge reading the context for itself: each sentence that names
-// exactly one answer is found as a debater finds evidence, by skill against
-// difficulty and the key terms it shares with the question.
+// read is a judge reading the context for itself: each sentence that
+// speaks for exactly one answer (reading.SpeaksFor: names it, or, for yes
+// or no, says it by negating or not) is found as a debater finds evidence,
+// by skill against difficulty and the key terms it shares with the
+// question. Of a yes-or-no question, where every sentence says one or the
+// other, only those about the question (sharing a key term) are read.
 func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 	var out []*claim
+	polar, _ := reading.Polarity(v.Answers[0])
 	for _, s := range reading.Sentences(v.Context) {
-		m0, m1 := reading.Mentions(s, v.Answers[0]), reading.Mentions(s, v.Answers[1])
-		if m0 == m1 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-reading.Missing(key, s)) {
+		m0, m1 := reading.SpeaksFor(s, v.Answers[0]), reading.SpeaksFor(s, v.Answers[1])
+		shared := len(key) - reading.Missing(key, s)
+		if m0 == m1 || polar && shared == 0 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, shared) {
 			continue
 		}
 		side := 0

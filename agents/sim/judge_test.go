@@ -429,3 +429,25 @@ func TestJudgeSeesFlawsWithoutVerification(t *testing.T) {
 		t.Errorf("share of A for a misleading plain quote = %.2f; want the judge to hold it against A (< 0.2)", shareA)
 	}
 }
+
+// TestYesOrNoQuotesAreRead: a quote for no need not say "no": a judge that
+// checks it reads whether it negates, and a true quote that says the
+// council did not approve the tower supports no; before, every such quote
+// was caught as not answering the question, and the side that quoted
+// nothing won.
+func TestYesOrNoQuotesAreRead(t *testing.T) {
+	said := "The council of Northam did not approve the tower."
+	req := judgeRequest(cite(1, 1, vq(said)), turn(1, 0, "I argue that the answer is A.\nI have not yet found a passage to quote.\n"))
+	req.View.Question = "Did the council of Northam approve the tower?"
+	req.View.Answers = [2]string{"yes", "no"}
+	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence = 0.9, 1 })
+	if got := shareA(t, s, req); got > 0.3 {
+		t.Errorf("a verified quote that the council did not approve, for no: the judge chose yes %.3f; want seldom", got)
+	}
+	// And a judge reading the article finds it for itself.
+	alone := judgeRequest()
+	alone.View.Question, alone.View.Answers, alone.View.Context = req.View.Question, req.View.Answers, "Northam is a market town. "+said
+	if got := shareA(t, s, alone); got > 0.3 {
+		t.Errorf("the judge reading an article that says the council did not approve: chose yes %.3f; want seldom", got)
+	}
+}

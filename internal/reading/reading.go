@@ -311,3 +311,41 @@ func Sentences(context string) []string {
 	}
 	return out
 }
+
+// negations are the words that negate a sentence (Negates).
+var negations = Set("not", "no", "never", "none", "neither", "nor", "nothing", "nobody", "nowhere", "cannot", "without")
+
+// Negates reports whether sentence negates, as a reader going by its words
+// alone reads it: it holds not, no, never… or a word ending in n't.
+func Negates(sentence string) bool {
+	for _, w := range Words(strings.ReplaceAll(sentence, "’", "'")) {
+		if negations[w] || strings.HasSuffix(w, "n't") {
+			return true
+		}
+	}
+	return false
+}
+
+// Polarity reports whether answer is an answer to a yes-or-no question
+// (yes, no, true or false, in any case), and whether it is the negative
+// one (no, false).
+func Polarity(answer string) (polar, negative bool) {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "yes", "true":
+		return true, false
+	case "no", "false":
+		return true, true
+	}
+	return false, false
+}
+
+// SpeaksFor reports whether sentence speaks for answer as a reader going
+// by its words reads it: it names the answer (Mentions); or, for yes and
+// true, which a passage seldom says as such, it does not negate, and for
+// no and false it negates.
+func SpeaksFor(sentence, answer string) bool {
+	if polar, negative := Polarity(answer); polar {
+		return Negates(sentence) == negative
+	}
+	return Mentions(sentence, answer)
+}

@@ -323,3 +323,28 @@ func TestEdgeApostrophes(t *testing.T) {
 		t.Errorf("Words = %q", got)
 	}
 }
+
+// TestSpeaksFor: a sentence speaks for an answer it names; for yes or no
+// (true or false), which a passage seldom says as such, by negating or not.
+func TestSpeaksFor(t *testing.T) {
+	for _, c := range []struct {
+		sentence, answer string
+		want             bool
+	}{
+		{"The council did not approve the tower.", "no", true},
+		{"The council did not approve the tower.", "Yes", false},
+		{"The council approved the tower.", "yes", true},
+		{"The council approved the tower.", "False", false},
+		{"The council never met.", "false", true},
+		{"The council isn\u2019t sure.", "no", true},
+		{"The council wasn't sure.", "no", true},
+		{"Nobody came to the council.", "no", true},
+		{"The red lantern was carried to Kessmoor.", "red", true},
+		{"The red lantern was carried to Kessmoor.", "blue", false},
+		{"No one carried the red lantern.", "red", true}, // a named answer is named, negated or not
+	} {
+		if got := SpeaksFor(c.sentence, c.answer); got != c.want {
+			t.Errorf("SpeaksFor(%q, %q) = %v; want %v", c.sentence, c.answer, got, c.want)
+		}
+	}
+}

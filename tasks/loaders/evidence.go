@@ -95,25 +95,17 @@ func (p *pool) byRelevance(lean func(sentence string) int) []transcript.Claim {
 }
 
 // polarLean reads a sentence about a yes-or-no question as a reader that
-// goes by the words alone: one that negates (not, no, never, a word ending
-// in n't…) speaks for no (false), any other for yes (true).
+// goes by the words alone (reading.SpeaksFor): one that negates (not, no,
+// never, a word ending in n't…) speaks for no (false), any other for yes
+// (true).
 func polarLean(answers [2]string) func(string) int {
-	no := 0
-	if a := strings.ToLower(answers[1]); a == "no" || a == "false" {
-		no = 1
-	}
 	return func(s string) int {
-		for _, w := range reading.Words(s) {
-			if negations[w] || strings.HasSuffix(w, "n't") {
-				return no
-			}
+		if reading.SpeaksFor(s, answers[1]) {
+			return 1
 		}
-		return 1 - no
+		return 0
 	}
 }
-
-// negations are the words that negate a sentence (polarLean).
-var negations = reading.Set("not", "no", "never", "none", "neither", "nor", "nothing", "nobody", "nowhere", "cannot", "without")
 
 // hashLean reads a sentence about a question whose answers the text does
 // not state (a number computed from it): the sim does not work the answer
