@@ -54,6 +54,29 @@ func TestNewEpisodeRow(t *testing.T) {
 			t.Errorf("got axes %v; want strong.skill=0.5, debate.rounds=3", r.Axes)
 		}
 	})
+	t.Run("rejudged", func(t *testing.T) {
+		// The speakers' messages kept from the run judged again: that
+		// run paid them; this one lists them only, as summary.json does.
+		ep := synthEpisode(0)
+		for i := range ep.Messages[:6] {
+			ep.Messages[i].Kept = true
+		}
+		ep.Messages[6].CostUSD = 0.002
+		r := NewEpisodeRow(&ep)
+		if r.InputTokens != 900 || r.OutputTokens != 20 || math.Abs(r.CostUSD-0.002) > 1e-12 || math.Abs(r.ListCostUSD-0.008) > 1e-12 {
+			t.Errorf("got tokens %d+%d cost %v listed %v; want the judge's 900+20 and 0.002 paid, 0.008 listed", r.InputTokens, r.OutputTokens, r.CostUSD, r.ListCostUSD)
+		}
+		if m := messageRow(&ep, 0, nil); m.CostUSD != 0 || m.ListCostUSD != 0.001 || !m.Kept {
+			t.Errorf("a kept message's row: cost %v listed %v kept %v; want 0, 0.001, true", m.CostUSD, m.ListCostUSD, m.Kept)
+		}
+		var u inspectUsage
+		for i := range ep.Messages {
+			u.add(&ep.Messages[i])
+		}
+		if u.InputTokens != 900 || math.Abs(u.TotalCost-0.002) > 1e-12 {
+			t.Errorf("Inspect usage %+v; want the judge's call alone", u)
+		}
+	})
 	t.Run("chose wrong", func(t *testing.T) {
 		ep := synthEpisode(4)
 		r := NewEpisodeRow(&ep)

@@ -99,7 +99,12 @@ type inspectUsage struct {
 	TotalCost    float64 `json:"total_cost"`
 }
 
+// add counts the call m; a message kept from the run judged again is that
+// run's call, not this one's.
 func (u *inspectUsage) add(m *transcript.Message) {
+	if m.Kept {
+		return
+	}
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
 	u.TotalTokens += m.Usage.InputTokens + m.Usage.OutputTokens

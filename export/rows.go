@@ -119,10 +119,15 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 		r.Rounds = max(r.Rounds, m.Round)
 		r.QuotesVerified += strings.Count(m.Shown, quotes.VerifiedOpen)
 		r.QuotesUnverified += strings.Count(m.Shown, quotes.UnverifiedOpen)
+		r.ListCostUSD += m.ListedCost()
+		if m.Kept {
+			// A call of the run judged again: that run paid it, as
+			// summary.json counts it (analysis.Usage.AddMessage).
+			continue
+		}
 		r.InputTokens += m.Usage.InputTokens
 		r.OutputTokens += m.Usage.OutputTokens
 		r.CostUSD += m.CostUSD
-		r.ListCostUSD += m.ListedCost()
 	}
 	return r
 }
@@ -196,7 +201,7 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
-		Cached: m.Cached, Retries: m.Retries, CostUSD: m.CostUSD, ListCostUSD: m.ListedCost(),
+		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds,
 		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept,

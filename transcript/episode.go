@@ -168,6 +168,16 @@ type Message struct {
 // CostUSD in a record written before ListCostUSD was.
 func (m *Message) ListedCost() float64 { return cmp.Or(m.ListCostUSD, m.CostUSD) }
 
+// PaidCost is what the run whose record holds the message paid for it:
+// CostUSD, or 0 for a message kept from the run it judged again (Kept),
+// which that run paid.
+func (m *Message) PaidCost() float64 {
+	if m.Kept {
+		return 0
+	}
+	return m.CostUSD
+}
+
 // Verdict is the judge's decision.
 type Verdict struct {
 	// Answer is the index (into Episode.Answers) chosen, or Unparsed.
