@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
 	"github.com/mootlab/moot/internal/atomicfile"
@@ -135,11 +137,29 @@ func checkOut(f export.Format, out string) error {
 		case err == nil && !info.Mode().IsRegular():
 			return fmt.Errorf("%w: --out %s: %s is %s, not a file; a table is written to a file", errUsage, out, file, atomicfile.Kind(info.Mode()))
 		}
-		if _, err := atomicfile.Target(file); err != nil { // a symlink that names no file
+		target, err := atomicfile.Target(file)
+		if err != nil { // a symlink that names no file
 			return fmt.Errorf("%w: --out %s: %v", errUsage, out, err)
+		}
+		if runFile(target) {
+			return fmt.Errorf("%w: --out %s: %s is a file of the run in %s, which the table would replace; name another file", errUsage, out, target, filepath.Dir(target))
 		}
 	}
 	return nil
+}
+
+// runFile reports whether path names one of the files a run keeps, in a
+// folder that holds a run (its lock): its records, stores, summary,
+// tables or report, which an export there would destroy.
+func runFile(path string) bool {
+	switch filepath.Base(path) {
+	case engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile,
+		sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile:
+	default:
+		return false
+	}
+	_, err := os.Stat(filepath.Join(filepath.Dir(path), engine.LockFile))
+	return err == nil
 }
 
 // exportRunID is the run_id of the Inspect logs of the run in dir: the
@@ -206,4 +226,32 @@ func replicatesOf(dir string) ([]export.Replicate, error) {
 		reps = append(reps, export.Replicate{Path: path, Seed: s})
 	}
 	return reps, nil
+}
+
+// removeExports deletes, for --fresh, what moot export wrote where it
+// writes without --out (export.DefaultOut) in the run folder out: the
+// tables and the Inspect logs of the run discarded, which would otherwise
+// sit beside the new run's files as if they were its own. It says what it
+// removed.
+func removeExports(warn io.Writer, out string) error {
+	var removed []string
+	for _, f := range []export.Format{export.CSV, export.Parquet, export.JSONL, export.Inspect} {
+		paths := []string{export.DefaultOut(out, f)}
+		if f != export.Inspect {
+			paths = append(paths, export.MessagesPath(paths[0]))
+		}
+		for _, p := range paths {
+			if _, err := os.Lstat(p); err != nil {
+				continue
+			}
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			removed = append(removed, filepath.Base(p))
+		}
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(warn, "moot: --fresh: removed the earlier run's exports in %s: %s\n", out, strings.Join(removed, ", "))
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -124,5 +125,36 @@ func TestExportAxesOfARunWithoutSummary(t *testing.T) {
 	}
 	if header, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(header, ",cell,debate.rounds,judge.diligence,") {
 		t.Errorf("header %s; want the axes in the experiment's order, debate.rounds first", header)
+	}
+}
+
+// TestExportRefusesTheRunsOwnFiles: --out naming one of the run's own
+// files — its transcripts, its table.csv — is refused before any work,
+// and the run is as it was; exporting again into a --fresh run's folder
+// leaves no earlier run's export beside it.
+func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	for _, name := range []string{engine.TranscriptsFile, "table.csv"} {
+		file := filepath.Join(run, name)
+		before := mustRead(t, file)
+		code, _, errOut := moot(t, "export", run, "--format", "jsonl", "--out", file)
+		if code != exitBadInput || !strings.Contains(errOut, "is a file of the run") || !bytes.Equal(mustRead(t, file), before) {
+			t.Errorf("--out %s: exit %d, %q; want %d, the file untouched", name, code, errOut, exitBadInput)
+		}
+	}
+	if code, _, errOut := moot(t, "export", run, "--format", "csv"); code != exitOK {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	code, _, errOut := moot(t, "run", small, "--out", run, "--fresh")
+	if code != exitOK || !strings.Contains(errOut, "removed the earlier run's exports") {
+		t.Errorf("run --fresh: exit %d %s; want the earlier export said removed", code, errOut)
+	}
+	for _, name := range []string{"episodes.csv", "episodes-messages.csv"} {
+		if _, err := os.Stat(filepath.Join(run, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s of the run --fresh discarded is still there (%v)", name, err)
+		}
 	}
 }

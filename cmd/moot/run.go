@@ -166,6 +166,11 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 			return analysis.Summary{}, err
 		}
 	}
+	if opts.fresh {
+		if err := removeExports(cmd.ErrOrStderr(), opts.out); err != nil {
+			return analysis.Summary{}, err
+		}
+	}
 	ctx, cancel := withGrace(cmd.Context(), opts.grace, cmd.ErrOrStderr())
 	defer cancel()
 	stop := stopFrom(cmd.Context())
