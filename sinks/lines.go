@@ -9,54 +9,73 @@ import (
 
 // StartLines prints a progress line to w every interval (2s if not
 // positive) until the returned function is called: episodes done (played
-// or resumed) of total (when 0, p's Total, once the run has told it),
-// failures, calls, retries and cost of those played, their rate and the
-// ETA, read from p. The rate is of the episodes played since the earlier
-// run's, on a resume, have been read: while they are, the run plays few,
-// and the ETA is not guessed.
+// or resumed: an earlier run's count from the start) of total (when 0,
+// p's Total, once the run has told it), failures, calls, retries and cost
+// of those played, their rate and the ETA, read from p. The rate is over
+// the last rateWindow: a resume plays few episodes while it reads the
+// earlier run's, and a rate since the start would long read low.
 func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
 	}
-	start, base := time.Now(), 0 // the rate's: since when, from how many played
-	read := false                // the earlier run's episodes are all read
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
 		t := time.NewTicker(every)
 		defer t.Stop()
+		rate := newRecentRate(time.Now())
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
 			}
-			c, resumed := p.Counts()
+			c, resumed := p.done()
 			total := cmp.Or(total, p.Total())
-			if !read && !p.reloading() {
-				read = true
-				if resumed > 0 {
-					start, base = time.Now(), c.Episodes
-				}
-			}
-			rate := float64(c.Episodes-base) / time.Since(start).Seconds()
+			perSecond := rate.add(time.Now(), c.Episodes)
 			eta := "ETA ?"
 			switch {
 			case p.stopping():
 				eta = "stopping: the episodes in flight finish"
-			case !read:
-				eta = "ETA ? (reading the episodes already done)"
-			case rate > 0:
-				eta = "ETA " + (time.Duration(float64(total-resumed-c.Episodes)/rate) * time.Second).Round(time.Second).String()
+			case perSecond > 0:
+				eta = "ETA " + (time.Duration(float64(total-resumed-c.Episodes)/perSecond) * time.Second).Round(time.Second).String()
 			}
 			retries, recent := p.Retrying()
 			if recent != "" {
 				recent = "; retrying after " + recent
 			}
 			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, %s%s\n",
-				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, rate, eta, recent)
+				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, perSecond, eta, recent)
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// rateWindow is how far back the progress lines' rate looks.
+const rateWindow = 30 * time.Second
+
+// recentRate is the rate of episodes played over the last rateWindow,
+// from the counts read at each line.
+type recentRate struct {
+	at     []time.Time
+	played []int
+}
+
+func newRecentRate(start time.Time) *recentRate {
+	return &recentRate{at: []time.Time{start}, played: []int{0}}
+}
+
+// add records played at now and returns the episodes a second since the
+// oldest reading within rateWindow of now (or the last before it).
+func (r *recentRate) add(now time.Time, played int) float64 {
+	r.at, r.played = append(r.at, now), append(r.played, played)
+	for len(r.at) > 2 && now.Sub(r.at[1]) >= rateWindow {
+		r.at, r.played = r.at[1:], r.played[1:]
+	}
+	secs := now.Sub(r.at[0]).Seconds()
+	if secs <= 0 {
+		return 0
+	}
+	return float64(played-r.played[0]) / secs
 }

@@ -133,20 +133,21 @@ func (p *Progress) Episode(rec *transcript.Episode, resumed bool) error {
 }
 
 // Counts returns the episodes played so far, their failures and usage,
-// and how many were resumed: those an earlier run did, as told
-// (SetResumed), or those the sinks have had, if more.
+// and how many resumed episodes the sinks have had.
 func (p *Progress) Counts() (played analysis.Counts, resumed int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.played, max(p.resumed, p.told)
+	return p.played, p.resumed
 }
 
-// reloading reports whether episodes of an earlier run are still to reach
-// the sinks: while they do, the run plays few of its own.
-func (p *Progress) reloading() bool {
+// done returns the episodes played so far, their failures and usage, and
+// how many an earlier run did: as told (SetResumed), before they reach
+// the sinks (in plan order, behind any failure played again), or as many
+// as the sinks have had, if more.
+func (p *Progress) done() (played analysis.Counts, resumed int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.resumed < p.told
+	return p.played, max(p.resumed, p.told)
 }
 
 // Protocol returns how many episodes of the protocol labelled label are
