@@ -159,3 +159,35 @@ func TestVerdictForAnotherEpisodeAfterARestart(t *testing.T) {
 		t.Errorf("the refusal %s does not give the episode to judge now", body)
 	}
 }
+
+// TestEpisodeKeyNeedsTheServersSecret: the page's episode key is made
+// under a secret the page never gets: the same episode, the same CSRF
+// token (which the page holds), another secret, gives another key, so a
+// reader of the page who guesses an episode id (question and assignment)
+// cannot check the guess.
+func TestEpisodeKeyNeedsTheServersSecret(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	assigned := Assign(seats, Plan{Seed: 1})
+	dirs := [2]string{t.TempDir(), t.TempDir()}
+	var keys [2]string
+	for i, dir := range dirs {
+		if i == 1 {
+			csrf, err := os.ReadFile(filepath.Join(dirs[0], CSRFFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, CSRFFile), csrf, 0o600)
+		}
+		srv, page := openTest(t, Config{Annotator: "ann", Dir: dir, Episodes: assigned})
+		keys[i] = page.state().Episode.Key
+		_, body := page.get("/")
+		secret, err := os.ReadFile(filepath.Join(dir, KeyFile))
+		if err != nil || len(secret) == 0 || strings.Contains(body, string(secret)) {
+			t.Errorf("the page's secret: %v, in the page %v; want one kept apart from the page", err, strings.Contains(body, string(secret)))
+		}
+		srv.Close()
+	}
+	if keys[0] == keys[1] || keys[0] == "" {
+		t.Errorf("keys %q and %q of one episode under one CSRF token and two secrets; want them apart", keys[0], keys[1])
+	}
+}

@@ -52,6 +52,8 @@ type Server struct {
 	cfg Config
 	// csrf is the page's CSRF token, kept across restarts (CSRFFile).
 	csrf string
+	// keySecret makes the page's episode keys (pageKey, KeyFile).
+	keySecret string
 	// token, when not "", is asked of every request (SetToken).
 	token string
 	// stopWait is how long Serve waits for the requests under way when
@@ -120,6 +122,10 @@ func Open(cfg Config) (*Server, error) {
 		s.shown[id] = at
 	}
 	if s.csrf, err = pageToken(cfg.Dir); err != nil {
+		log.close()
+		return nil, err
+	}
+	if s.keySecret, err = secret(cfg.Dir, KeyFile); err != nil {
 		log.close()
 		return nil, err
 	}
