@@ -68,9 +68,16 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	// Cells match on the sweep axes both runs vary; the others are
 	// pooled, and said so.
-	pooledA, pooledB := onShared(a, b)
+	pooledA, pooledB, pooledJudges := onShared(a, b)
 	onlyA, onlyB := unpairedCells(a, b)
 	sum, eps, leftOut := pairRuns(a, b, runA, runB, head.Seed, unlike)
+	for i := range sum.Comparisons {
+		// Several judges' verdicts on a variant are no one judge's: their
+		// agreement with another judge is not theirs to give.
+		if c := &sum.Comparisons[i]; pooledJudges[c.A.Judge] || pooledJudges[c.B.Judge] {
+			c.Agreement = nil
+		}
+	}
 	sum.Experiment, sum.Seed = head.Name, head.Seed
 	if len(sum.Comparisons) == 0 {
 		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
@@ -109,7 +116,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	if f == analysis.FormatText { // markdown carries the note already
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
-	writeAgreements(out, unprefixed(eps, runA, runB), sum.Comparisons)
+	writeAgreements(out, unprefixed(eps, runA, runB), sum.Comparisons, pooledJudges)
 	return nil
 }
 
@@ -278,9 +285,13 @@ func writeUnlike(out io.Writer, cs []analysis.Paired) {
 // rejudging), how far they agree on the very same episodes, beyond chance:
 // over all their cells, then cell by cell when there are several (a
 // reference or a baseline, where both judges do well, pulls the pooled
-// kappa up).
-func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []analysis.Paired) {
+// kappa up). A pair with a cell's several judges pooled (pooled) is left
+// out.
+func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []analysis.Paired, pooled map[string]bool) {
 	for _, pair := range judgePairs(comparisons) {
+		if pooled[pair[0]] || pooled[pair[1]] {
+			continue
+		}
 		ag := analysis.JudgeAgreement(eps, pair[0], pair[1])
 		if ag.Items == 0 {
 			continue

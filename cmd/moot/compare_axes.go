@@ -16,7 +16,8 @@ import (
 // It returns, for each run, the axes it pools: those the other run does
 // not vary, with the values pooled, as "agents.arguer.skill (0.3, 0.6,
 // 0.9)".
-func onShared(a, b []transcript.Episode) (pooledA, pooledB []string) {
+func onShared(a, b []transcript.Episode) (pooledA, pooledB []string, pooledJudges map[string]bool) {
+	pooledJudges = map[string]bool{}
 	axes := func(eps []transcript.Episode) map[string]bool {
 		out := map[string]bool{}
 		for i := range eps {
@@ -49,31 +50,48 @@ func onShared(a, b []transcript.Episode) (pooledA, pooledB []string) {
 			}
 			eps[i].Cell = transcript.CellName(kept)
 		}
-		poolJudges(eps, pooling)
+		poolJudges(eps, pooling, pooledJudges)
 		for _, axis := range order {
 			pooled[r] = append(pooled[r], fmt.Sprintf("%s (%s)", axis, strings.Join(values[axis], ", ")))
 		}
 	}
-	return pooled[0], pooled[1]
+	return pooled[0], pooled[1], pooledJudges
 }
 
 // poolJudges names the judge of each pooled cell (an episode whose cell
 // lost an axis, pooling[i]) that holds the episodes of several judges (a
-// judge sweep the other run does not vary) by all of them, joined by
-// "+", so that the cell is compared whole, as the note under the table
-// says, and not one judge's episodes of it.
-func poolJudges(eps []transcript.Episode, pooling []bool) {
+// judge sweep the other run does not vary) by those that judged, joined
+// by "+", so that the cell is compared whole, as the note under the table
+// says, and not one judge's episodes of it. A judge all of whose episodes
+// failed judged nothing and is not named. It adds the joined names of
+// several judges to pooled: no one judge's agreement is theirs.
+func poolJudges(eps []transcript.Episode, pooling []bool, pooled map[string]bool) {
 	type cell struct{ protocol, task, cell string }
-	judges := map[cell][]string{}
+	all, judged := map[cell][]string{}, map[cell][]string{}
 	for i := range eps {
 		c := cell{eps[i].Protocol, eps[i].Task, eps[i].Cell}
-		if pooling[i] && !slices.Contains(judges[c], eps[i].Judge) {
-			judges[c] = append(judges[c], eps[i].Judge)
+		if !pooling[i] {
+			continue
+		}
+		if !slices.Contains(all[c], eps[i].Judge) {
+			all[c] = append(all[c], eps[i].Judge)
+		}
+		if eps[i].Error == "" && !slices.Contains(judged[c], eps[i].Judge) {
+			judged[c] = append(judged[c], eps[i].Judge)
 		}
 	}
 	for i := range eps {
-		if js := judges[cell{eps[i].Protocol, eps[i].Task, eps[i].Cell}]; pooling[i] && len(js) > 1 {
-			eps[i].Judge = strings.Join(js, "+")
+		c := cell{eps[i].Protocol, eps[i].Task, eps[i].Cell}
+		if !pooling[i] || len(all[c]) < 2 {
+			continue
+		}
+		js := judged[c]
+		if len(js) == 0 {
+			js = all[c]
+		}
+		eps[i].Judge = strings.Join(js, "+")
+		if len(js) > 1 {
+			pooled[eps[i].Judge] = true
 		}
 	}
 }

@@ -17,6 +17,9 @@ type comparedRow struct {
 	N         int     `json:"n"`
 	AccuracyA float64 `json:"accuracy_a"`
 	AccuracyB float64 `json:"accuracy_b"`
+	Agreement *struct {
+		Agreement float64 `json:"agreement"`
+	} `json:"agreement"`
 }
 
 // compareWith plays the small experiment into run A, writes run B from
@@ -112,6 +115,13 @@ func TestCompareWithAPooledJudgeSweep(t *testing.T) {
 		for p, n := range protocols {
 			if n != 1 {
 				t.Errorf("A first %v: %s compared %d times; want once, its judges pooled", aFirst, p, n)
+			}
+		}
+		// Two judges' verdicts on each variant are no one judge's: no
+		// agreement is given for the pooled cell.
+		for _, r := range rows {
+			if r.Agreement != nil {
+				t.Errorf("A first %v: %s: agreement %+v of a pooled judge; want none", aFirst, r.A.Protocol, r.Agreement)
 			}
 		}
 	}
