@@ -442,6 +442,9 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	if code, _, errOut := moot(t, "report", out); code != exitBadInput || !strings.Contains(errOut, "merge that did not finish") {
 		t.Errorf("report of a replicated merge that stopped: exit %d %s; want %d, saying the merge did not finish", code, errOut, exitBadInput)
 	}
+	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", out, "--no-cache"); code != exitBadInput || !strings.Contains(errOut, "holds a merge that did not finish") {
+		t.Errorf("a replicated run into a replicated merge that stopped: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
+	}
 	os.RemoveAll(filepath.Dir(blocker))
 	if code, _, errOut := moot(t, append([]string{"merge", out}, reps...)...); code != exitOK {
 		t.Fatalf("the replicated merge run again: exit %d %s", code, errOut)
