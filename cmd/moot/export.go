@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
+	"github.com/mootlab/moot/humanjudge"
 	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
@@ -167,7 +170,10 @@ func runFile(path string) bool {
 // to another folder) and another run (another experiment, seed, shard or
 // questions) does not share. "" for a folder without a lock. former are
 // the starts of the run's other identities (engine.RunIdentities), under
-// which an earlier export may have written its logs.
+// which an earlier export may have written its logs. A person's run of
+// moot judge keeps the lock of the run it judged: its identities are
+// that run's, each with the person's judge name, so that its logs and
+// the run's, or two annotators', never replace one another.
 func exportRunID(dir string) (id string, former []string, _ error) {
 	if _, err := os.Stat(filepath.Join(dir, engine.LockFile)); errors.Is(err, os.ErrNotExist) {
 		return "", nil, nil
@@ -176,10 +182,31 @@ func exportRunID(dir string) (id string, former []string, _ error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if person := personJudge(dir); person != "" {
+		for i, id := range ids {
+			sum := sha256.Sum256([]byte(id + "\x00" + person))
+			ids[i] = hex.EncodeToString(sum[:])
+		}
+	}
 	for _, other := range ids[1:] {
 		former = append(former, other[:16])
 	}
 	return ids[0][:16], former, nil
+}
+
+// personJudge is the judge of the run in dir where a person judged it
+// (moot judge: "human:NAME"), read from its first record; "" otherwise.
+func personJudge(dir string) string {
+	var judge string
+	stop := errors.New("read")
+	transcript.Scan(filepath.Join(dir, engine.TranscriptsFile), func(ep *transcript.Episode) error {
+		judge = ep.Judge
+		return stop
+	})
+	if !strings.HasPrefix(judge, humanjudge.Judge("")) {
+		return ""
+	}
+	return judge
 }
 
 // sweepAxes are the axes of the sweep of the run in dir, in the

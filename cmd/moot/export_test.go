@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestExportRunID: a run's Inspect run_id is the start of its identity
@@ -29,6 +31,22 @@ func TestExportRunID(t *testing.T) {
 	}
 	if got, _, err := exportRunID(t.TempDir()); got != "" || err != nil {
 		t.Errorf("no lock: %q, %v; want no run id", got, err)
+	}
+	// A person's run of moot judge keeps the lock of the run it judged:
+	// its logs, and another annotator's, are still another run's.
+	ids := map[string]string{"": want[:16]}
+	for _, person := range []string{"human:alice", "human:bob"} {
+		rec, _ := json.Marshal(transcript.Episode{EpisodeID: "e1", Protocol: "debate", Kind: "debate", Task: "qa", QuestionID: "q1", Judge: person})
+		if err := os.WriteFile(filepath.Join(dir, engine.TranscriptsFile), append(rec, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := exportRunID(dir)
+		for other, id := range ids {
+			if err != nil || got == id {
+				t.Errorf("%s's run id %q, %v; want one apart from %q's, %q", person, got, err, other, id)
+			}
+		}
+		ids[person] = got
 	}
 }
 
