@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/transcript"
@@ -219,7 +220,6 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 	if s.Output.Model == "" {
 		s.Output = inspectOutput{Model: inspectModel(ep.Judge), Choices: []inspectChoice{}}
 	}
-	s.Metadata = sampleMetadata(r)
 	if r.Failed {
 		// No verdict: an errored sample, unscored, as Inspect leaves a
 		// sample that failed; moot's tables leave it out too.
@@ -275,11 +275,15 @@ func sampleInput(ep *transcript.Episode, question string) (string, []string, str
 	return input.String(), choices, target
 }
 
-// sampleMetadata is the episode row, less what the sample says itself.
-func sampleMetadata(r *EpisodeRow) map[string]any {
-	names := make([]string, len(r.Axes))
-	for i, a := range r.Axes {
-		names[i] = a.Axis
+// sampleMetadata is the episode row, less what the sample says itself,
+// with a key for each of the run's axes (runAxes, null where the
+// episode's cell has none), as the table has a column.
+func sampleMetadata(r *EpisodeRow, runAxes []string) map[string]any {
+	names := slices.Clone(runAxes)
+	for _, a := range r.Axes {
+		if !slices.Contains(names, a.Axis) {
+			names = append(names, a.Axis)
+		}
 	}
 	axes := textAxes(names)
 	var vals []any
@@ -323,6 +327,7 @@ func newInspectChunk(ep *transcript.Episode, o Options, runID string) (inspectCh
 		question = o.Question(ep.Task, ep.QuestionID)
 	}
 	s := newInspectSample(ep, &c.row, question, runID)
+	s.Metadata = sampleMetadata(&c.row, o.Axes)
 	if sc, ok := s.Scores["correct"]; ok {
 		c.score = sc.Value
 	}

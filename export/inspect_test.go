@@ -329,3 +329,22 @@ func TestInspectNoScoreWhereNoEpisodeFinished(t *testing.T) {
 		t.Errorf("2 of 4 finished, 1 correct: scores %+v; want accuracy 0.5, 2 unscored", s)
 	}
 }
+
+// TestInspectMetadataHasEveryAxis: a sample's metadata has a key for each
+// of the run's axes, null where its episode's cell has none (a protocol
+// the sweep does not touch), as the episodes table has a column.
+func TestInspectMetadataHasEveryAxis(t *testing.T) {
+	ep := synthEpisode(0)
+	c, err := newInspectChunk(&ep, Options{Axes: []string{"strong.skill", "debate.rounds", "consultancy.rounds"}}, "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct{ Metadata map[string]any }
+	if err := json.Unmarshal(c.sample, &s); err != nil {
+		t.Fatal(err)
+	}
+	v, ok := s.Metadata["consultancy.rounds"]
+	if !ok || v != nil || s.Metadata["debate.rounds"] == nil {
+		t.Errorf("metadata %v; want consultancy.rounds null and debate.rounds set", s.Metadata)
+	}
+}
