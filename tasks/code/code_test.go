@@ -23,6 +23,14 @@ func generate(t *testing.T, d float64, seed uint64, n int) []tasks.Question {
 	return taskstest.Generate(t, g, seed, n)
 }
 
+// TestTrueClaimsByTheirWords: a pass that names the result too is not
+// the wrong side's claim.
+func TestTrueClaimsByTheirWords(t *testing.T) {
+	for _, d := range []float64{0, 0.5, 1} {
+		taskstest.CheckTrueClaimsByTheirWords(t, generate(t, d, 3, 500))
+	}
+}
+
 func TestGeneratorContract(t *testing.T) {
 	for _, kind := range []string{code.KindOutput, code.KindSpec, code.KindMixed} {
 		g, err := code.New(code.Settings{Difficulty: 0.5, Kind: kind})

@@ -221,6 +221,14 @@ func TestInvariants(t *testing.T) {
 	}
 }
 
+// TestTrueClaimsByTheirWords: a step that names the answer too is not the
+// wrong side's claim.
+func TestTrueClaimsByTheirWords(t *testing.T) {
+	for _, d := range []float64{0, 0.5, 1} {
+		taskstest.CheckTrueClaimsByTheirWords(t, taskstest.Generate(t, newGenerator(t, math.Settings{Difficulty: d}), 3, 500))
+	}
+}
+
 func TestSteps(t *testing.T) {
 	tests := []struct {
 		d    float64

@@ -365,8 +365,11 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool) {
 	q.Answers[ci], q.Answers[1-ci] = cs, ws
 	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {
-		if reading.Mentions(s, ws) {
+		if reading.Mentions(s, ws) && !reading.Mentions(s, cs) {
 			// True, but beside the point: no step sentence says "left".
+			// A step that names the answer too ("52 × 2 = 104") speaks
+			// for neither by its words alone, and is not the wrong
+			// side's because the label says so.
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}

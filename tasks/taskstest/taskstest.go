@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -194,5 +195,20 @@ func CheckNew[S, G any](t *testing.T, cases []Validated[S], newGen func(S) (G, e
 				t.Errorf("New: got error %v; want one starting %q", err, tt.WantErr)
 			}
 		})
+	}
+}
+
+// CheckTrueClaimsByTheirWords checks that no true claim (one the context
+// holds) is the wrong answer's though it names the correct one too: such
+// a sentence speaks for neither by its words alone, and a pool that gave
+// it to the wrong side would do so because the label says so.
+func CheckTrueClaimsByTheirWords(t *testing.T, qs []tasks.Question) {
+	t.Helper()
+	for _, q := range qs {
+		for _, c := range q.Evidence {
+			if c.Answer == 1-q.Correct && strings.Contains(q.Context, c.Text) && reading.Mentions(c.Text, q.Answers[q.Correct]) {
+				t.Errorf("%s: the true claim %q, which names the correct answer %q, is the wrong answer's", q.ID, c.Text, q.Answers[q.Correct])
+			}
+		}
 	}
 }
