@@ -234,16 +234,17 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	}
 	q.Correct = rng.IntN(2)
 	q.Answers[q.Correct], q.Answers[1-q.Correct] = correct, distractor
-	fabricated := strings.Replace(key, " "+correct, " "+distractor, 1)
-
+	clean := q.Context
 	perturb(&q, s, f.name, rng)
-	if s.PerturbContext == Irrelevant || s.PerturbContext == Missing {
-		// The distractor's debater invents its quote by changing the
-		// figure in the key sentence it read: with the company's filing
-		// missing, or another company's in its place, there is none to
-		// change, and inventing one would hand the wrong side alone a
-		// quote the judge sees through.
-		fabricated = ""
+	// The distractor's debater invents its quote by changing the figure
+	// in the key sentence as it read it: OCR-damaged where the filing is,
+	// and none at all where the company's filing is missing, or another
+	// company's is in its place (one invented from a sentence no seat
+	// reads would hand the wrong side alone a quote the judge sees
+	// through, or an undamaged one that beats the true quote).
+	fabricated := ""
+	if read := asRead(clean, q.Context, key); read != "" {
+		fabricated = strings.Replace(read, " "+correct, " "+distractor, 1)
 	}
 	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
 	return q
@@ -276,25 +277,51 @@ func perturb(q *tasks.Question, s Settings, company string, rng *rand.Rand) {
 	}
 }
 
+// sentencesOf splits a filing into its sentences: its lines, each cut
+// after ". ". OCR damage changes letters only, so a damaged filing has the
+// sentences of the clean one, in the same places.
+func sentencesOf(context string) []string {
+	var out []string
+	for _, line := range strings.Split(context, "\n") {
+		for _, s := range strings.SplitAfter(line, ". ") {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out
+}
+
+// asRead is the key sentence of the clean filing as the seats read it in
+// context, the filing as given: the sentence in its place, OCR damage and
+// all; "" where context is not the filing (missing, another company's).
+func asRead(clean, context, key string) string {
+	a, b := sentencesOf(clean), sentencesOf(context)
+	if len(a) != len(b) {
+		return ""
+	}
+	for i := range a {
+		if a[i] == key && a[i] != "" {
+			return b[i]
+		}
+	}
+	return ""
+}
+
 // evidence is the pool: every sentence of the context that states exactly
 // one of the answers, as a quote for it, and an invented sentence for the
 // distractor (the key sentence with the distractor in; none if ""),
 // shuffled.
 func evidence(context string, answers [2]string, wrong int, fabricated string, rng *rand.Rand) []transcript.Claim {
 	var out []transcript.Claim
-	for _, line := range strings.Split(context, "\n") {
-		for _, s := range strings.SplitAfter(line, ". ") {
-			s = strings.TrimSpace(s)
-			a, b := statesFigure(s, answers[0]), statesFigure(s, answers[1])
-			if s == "" || a == b {
-				continue
-			}
-			side := 0
-			if b {
-				side = 1
-			}
-			out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: side, Text: s})
+	for _, s := range sentencesOf(context) {
+		a, b := statesFigure(s, answers[0]), statesFigure(s, answers[1])
+		if s == "" || a == b {
+			continue
 		}
+		side := 0
+		if b {
+			side = 1
+		}
+		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: side, Text: s})
 	}
 	if fabricated != "" && !strings.Contains(context, fabricated) {
 		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: wrong, Text: fabricated})

@@ -119,6 +119,17 @@ func TestPerturbations(t *testing.T) {
 			if q.Context == p.Context || len(q.Context) == 0 {
 				t.Error("OCR left the filing as it was")
 			}
+			// The invented quote alters the key sentence as the seats
+			// read it, OCR damage and all: its figure put back, it is a
+			// sentence of the damaged filing.
+			for _, c := range q.Evidence {
+				if strings.Contains(q.Context, c.Text) {
+					continue
+				}
+				if back := strings.Replace(c.Text, " "+q.Answers[1-q.Correct], " "+q.Answers[q.Correct], 1); !strings.Contains(q.Context, back) {
+					t.Errorf("%s: the invented quote %q is not the key sentence as read, altered", q.ID, c.Text)
+				}
+			}
 		}},
 		{"irrelevant", finance.None, finance.Irrelevant, func(t *testing.T, p, q tasks.Question) {
 			if strings.Contains(q.Context, strings.Fields(q.Text)[2]) {
