@@ -16,7 +16,7 @@ func TestStaleLogsUnderAFormerRunID(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := removeStale(dir, []string{"393742534ce557b1", "96baaeeba169ca6e"}, nil); err != nil {
+	if _, err := removeStale(dir, []string{"393742534ce557b1", "96baaeeba169ca6e"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "former.json")); !os.IsNotExist(err) {

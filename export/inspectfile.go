@@ -121,7 +121,7 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 		}
 		files = append(files, file)
 	}
-	if err := removeStale(out, append([]string{runID}, o.FormerRunIDs...), files); err != nil {
+	if _, err := removeStale(out, append([]string{runID}, o.FormerRunIDs...), files); err != nil {
 		return nil, err
 	}
 	sort.Strings(files)
@@ -133,27 +133,40 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 // wrote, under its transcript log's time then, and those of evals it no
 // longer has (cells since added or gone, a sweep exported before its
 // cells were evals of their own). A log is known by its header's run id,
-// in its first kilobytes.
-func removeStale(out string, runIDs, keep []string) error {
+// in its first kilobytes. It returns how many it removed.
+func removeStale(out string, runIDs, keep []string) (int, error) {
 	logs, err := filepath.Glob(filepath.Join(out, "*.json"))
 	if err != nil {
-		return err
+		return 0, err
 	}
+	runIDs = slices.DeleteFunc(slices.Clone(runIDs), func(id string) bool { return id == "" })
+	removed := 0
 	for _, f := range logs {
-		if slices.Contains(keep, f) {
+		if slices.Contains(keep, f) || len(runIDs) == 0 {
 			continue
 		}
 		head, err := readHead(f, 4096)
 		if err != nil {
-			return err
+			return removed, err
 		}
 		if slices.ContainsFunc(runIDs, func(id string) bool { return bytes.Contains(head, []byte(`"run_id":"`+id+`"`)) }) {
 			if err := os.Remove(f); err != nil {
-				return err
+				return removed, err
 			}
+			removed++
 		}
 	}
-	return nil
+	return removed, nil
+}
+
+// RemoveLogs removes the Inspect logs in the folder out of the run whose
+// run ids are runIDs (a run discarded), and no other file, and returns how
+// many it removed; a folder that does not exist holds none.
+func RemoveLogs(out string, runIDs []string) (int, error) {
+	if _, err := os.Stat(out); errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	return removeStale(out, runIDs, nil)
 }
 
 // readHead reads up to n bytes from the start of file.

@@ -379,7 +379,9 @@ func namedMissing(named, key []string, text string) bool {
 // other, only those about the question (sharing a key term) are read.
 func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 	var out []*claim
-	polar, _ := reading.Polarity(v.Answers[0])
+	p0, _ := reading.Polarity(v.Answers[0])
+	p1, _ := reading.Polarity(v.Answers[1])
+	polar := p0 || p1
 	for _, s := range reading.Sentences(v.Context) {
 		m0, m1 := reading.SpeaksFor(s, v.Answers[0]), reading.SpeaksFor(s, v.Answers[1])
 		shared := len(key) - reading.Missing(key, s)

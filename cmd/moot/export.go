@@ -145,24 +145,26 @@ func checkOut(f export.Format, out string) error {
 			return fmt.Errorf("%w: --out %s: %v", errUsage, out, err)
 		}
 		if runFile(target) {
-			return fmt.Errorf("%w: --out %s: %s is a file of the run in %s, which the table would replace; name another file", errUsage, out, target, filepath.Dir(target))
+			return fmt.Errorf("%w: --out %s: %s is a file moot keeps for the run (or study) in %s, which the table would replace; name another file", errUsage, out, target, filepath.Dir(target))
 		}
 	}
 	return nil
 }
 
-// runFile reports whether path names one of the files a run keeps, in a
-// folder that holds a run (its lock): its records, stores, summary,
-// tables or report, which an export there would destroy.
+// runFile reports whether path names a file that is there under one of
+// the names of the files moot keeps for a run or a study: its records,
+// stores, summary, tables or report, an annotators' study, which an export
+// there would destroy (a replicated run's folder, or a study's, has no
+// lock to tell it by).
 func runFile(path string) bool {
 	switch filepath.Base(path) {
 	case engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile,
-		sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile:
+		sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile, humanjudge.StudyFile:
 	default:
 		return false
 	}
-	_, err := os.Stat(filepath.Join(filepath.Dir(path), engine.LockFile))
-	return err == nil
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // exportRunID is the run_id of the Inspect logs of the run in dir: the
@@ -255,30 +257,49 @@ func replicatesOf(dir string) ([]export.Replicate, error) {
 	return reps, nil
 }
 
-// removeExports deletes, for --fresh, what moot export wrote where it
-// writes without --out (export.DefaultOut) in the run folder out: the
-// tables and the Inspect logs of the run discarded, which would otherwise
-// sit beside the new run's files as if they were its own. It says what it
-// removed.
-func removeExports(warn io.Writer, out string) error {
-	var removed []string
-	for _, f := range []export.Format{export.CSV, export.Parquet, export.JSONL, export.Inspect} {
-		paths := []string{export.DefaultOut(out, f)}
-		if f != export.Inspect {
-			paths = append(paths, export.MessagesPath(paths[0]))
-		}
-		for _, p := range paths {
-			if _, err := os.Lstat(p); err != nil {
-				continue
-			}
-			if err := os.RemoveAll(p); err != nil {
+// discarding is what --fresh does to the folder out once the run's checks
+// have passed, after clear (if not nil): it clears the mark of a merge
+// that did not finish, removes the Inspect logs of the run discarded
+// (those under its run_id in out's default Inspect folder; no other file
+// there), and says which tables moot export may have written there for
+// it, which it leaves (a table is not known for the discarded run's).
+func discarding(out string, clear func(*cobra.Command) error) func(*cobra.Command) error {
+	return func(cmd *cobra.Command) error {
+		if clear != nil {
+			if err := clear(cmd); err != nil {
 				return err
 			}
-			removed = append(removed, filepath.Base(p))
+		}
+		if err := engine.MergeDone(out); err != nil {
+			return err
+		}
+		id, former, err := exportRunID(out)
+		if err != nil || id == "" {
+			id, former = "", nil // no lock, or one that does not read: no log is known for it
+		}
+		logs := export.DefaultOut(out, export.Inspect)
+		if removed, err := export.RemoveLogs(logs, append(former, id)); err != nil {
+			return err
+		} else if removed > 0 {
+			fmt.Fprintf(cmd.ErrOrStderr(), "moot: --fresh: removed %d Inspect logs of the run discarded from %s\n", removed, logs)
+		}
+		warnExports(cmd.ErrOrStderr(), out)
+		return nil
+	}
+}
+
+// warnExports says which tables moot export writes by default are in the
+// run folder out, for a run that discards the one they may be of.
+func warnExports(warn io.Writer, out string) {
+	var held []string
+	for _, f := range []export.Format{export.CSV, export.Parquet, export.JSONL} {
+		for _, p := range []string{export.DefaultOut(out, f), export.MessagesPath(export.DefaultOut(out, f))} {
+			if _, err := os.Lstat(p); err == nil {
+				held = append(held, filepath.Base(p))
+			}
 		}
 	}
-	if len(removed) > 0 {
-		fmt.Fprintf(warn, "moot: --fresh: removed the earlier run's exports in %s: %s\n", out, strings.Join(removed, ", "))
+	if len(held) > 0 {
+		fmt.Fprintf(warn, "moot: warning: --fresh: %s holds %s, where moot export writes a run's tables: if they are of the run discarded, export again or delete them\n", out, strings.Join(held, ", "))
 	}
-	return nil
 }

@@ -155,24 +155,37 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)
 	}
-	for _, name := range []string{engine.TranscriptsFile, "table.csv"} {
-		file := filepath.Join(run, name)
+	rep := filepath.Join(t.TempDir(), "rep")
+	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", rep, "--no-cache"); code != exitOK {
+		t.Fatalf("replicated run: %d %s", code, errOut)
+	}
+	for _, file := range []string{filepath.Join(run, engine.TranscriptsFile), filepath.Join(run, "table.csv"), filepath.Join(rep, "summary.json")} {
+		name := file
 		before := mustRead(t, file)
 		code, _, errOut := moot(t, "export", run, "--format", "jsonl", "--out", file)
-		if code != exitBadInput || !strings.Contains(errOut, "is a file of the run") || !bytes.Equal(mustRead(t, file), before) {
+		if code != exitBadInput || !strings.Contains(errOut, "is a file moot keeps for the run") || !bytes.Equal(mustRead(t, file), before) {
 			t.Errorf("--out %s: exit %d, %q; want %d, the file untouched", name, code, errOut, exitBadInput)
 		}
 	}
-	if code, _, errOut := moot(t, "export", run, "--format", "csv"); code != exitOK {
-		t.Fatalf("export: %d %s", code, errOut)
-	}
-	code, _, errOut := moot(t, "run", small, "--out", run, "--fresh")
-	if code != exitOK || !strings.Contains(errOut, "removed the earlier run's exports") {
-		t.Errorf("run --fresh: exit %d %s; want the earlier export said removed", code, errOut)
-	}
-	for _, name := range []string{"episodes.csv", "episodes-messages.csv"} {
-		if _, err := os.Stat(filepath.Join(run, name)); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s of the run --fresh discarded is still there (%v)", name, err)
+	for _, f := range []string{"csv", "inspect"} {
+		if code, _, errOut := moot(t, "export", run, "--format", f); code != exitOK {
+			t.Fatalf("export: %d %s", code, errOut)
 		}
+	}
+	notes := filepath.Join(run, "inspect", "notes.txt")
+	os.WriteFile(notes, []byte("mine"), 0o644)
+	// --fresh removes the discarded run's Inspect logs, by their run_id,
+	// and no other file; it names the tables, which it cannot know for
+	// the discarded run's, and leaves them.
+	code, _, errOut := moot(t, "run", small, "--out", run, "--fresh")
+	if code != exitOK || !strings.Contains(errOut, "Inspect logs of the run discarded") || !strings.Contains(errOut, "holds episodes.csv, episodes-messages.csv") {
+		t.Errorf("run --fresh: exit %d %s; want the logs said removed and the tables named", code, errOut)
+	}
+	logs, _ := filepath.Glob(filepath.Join(run, "inspect", "*.json"))
+	if _, err := os.Stat(notes); err != nil || len(logs) != 0 {
+		t.Errorf("after run --fresh: %d logs left, notes %v; want none, and the notes kept", len(logs), err)
+	}
+	if _, err := os.Stat(filepath.Join(run, "episodes.csv")); err != nil {
+		t.Errorf("the table was removed (%v); want it left, and named", err)
 	}
 }

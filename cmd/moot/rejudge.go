@@ -113,6 +113,9 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	}
 	ro.Planned = tally.SetTotal
 	tally.StopOn(ro.Stop)
+	if opts.fresh {
+		warnExports(cmd.ErrOrStderr(), opts.out)
+	}
 	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
 	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
 	stopProgress()

@@ -102,12 +102,6 @@ func openReplicated(cmd *cobra.Command, opts runOptions, path string, seeds []ui
 	if err == nil && unlock == nil {
 		unlock, err = engine.LockFolder(opts.out)
 	}
-	if err == nil && opts.fresh {
-		// A merge that stopped, and the exports, of the run discarded.
-		if err = engine.MergeDone(opts.out); err == nil {
-			err = removeExports(cmd.ErrOrStderr(), opts.out)
-		}
-	}
 	if err != nil {
 		if unlock != nil {
 			unlock()

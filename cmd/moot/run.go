@@ -116,6 +116,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 		// A replicated merge marks the folder above its seeds' too.
 		return fmt.Errorf("%w: %s holds a merge that did not finish (moot merge stopped before the run was whole): run that moot merge again to finish it, or --fresh to discard it", engine.ErrFolderTaken, opts.out)
 	}
+	if opts.fresh {
+		opts.clear = discarding(opts.out, opts.clear)
+	}
 	if x.ReplicateSeeds != nil {
 		return runReplicates(cmd, opts, path, x.ReplicateSeeds, x.Shard)
 	}
@@ -167,11 +170,6 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	// deletes goes now, just before the engine starts.
 	if opts.clear != nil {
 		if err := opts.clear(cmd); err != nil {
-			return analysis.Summary{}, err
-		}
-	}
-	if opts.fresh {
-		if err := removeExports(cmd.ErrOrStderr(), opts.out); err != nil {
 			return analysis.Summary{}, err
 		}
 	}
