@@ -340,9 +340,8 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	q.Answers[ci], q.Answers[1-ci] = cs, ws
 	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {
-		if reading.Mentions(s, ws) && !reading.Mentions(s, cs) {
-			// True, but about a pass, not the result (a pass naming both
-			// is neither side's).
+		if reading.Mentions(s, ws) && !reading.Mentions(s, cs) { // a pass naming both is neither's
+			// True, but about a pass or a variable, not the result.
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
