@@ -24,16 +24,16 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 		defer close(finished)
 		t := time.NewTicker(every)
 		defer t.Stop()
-		rate := newRecentRate(time.Now())
+		rate := NewRecentRate(time.Now())
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
 			}
-			c, resumed := p.done()
+			c, resumed := p.Done()
 			total := cmp.Or(total, p.Total())
-			perSecond := rate.add(time.Now(), c.Episodes)
+			perSecond := rate.Add(time.Now(), c.Episodes)
 			eta := "ETA ?"
 			switch {
 			case p.stopping():
@@ -55,20 +55,20 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 // rateWindow is how far back the progress lines' rate looks.
 const rateWindow = 30 * time.Second
 
-// recentRate is the rate of episodes played over the last rateWindow,
-// from the counts read at each line.
-type recentRate struct {
+// RecentRate is the rate of episodes played over the last rateWindow,
+// from the counts read at each line (or bar update).
+type RecentRate struct {
 	at     []time.Time
 	played []int
 }
 
-func newRecentRate(start time.Time) *recentRate {
-	return &recentRate{at: []time.Time{start}, played: []int{0}}
+func NewRecentRate(start time.Time) *RecentRate {
+	return &RecentRate{at: []time.Time{start}, played: []int{0}}
 }
 
-// add records played at now and returns the episodes a second since the
+// Add records played at now and returns the episodes a second since the
 // oldest reading within rateWindow of now (or the last before it).
-func (r *recentRate) add(now time.Time, played int) float64 {
+func (r *RecentRate) Add(now time.Time, played int) float64 {
 	r.at, r.played = append(r.at, now), append(r.played, played)
 	for len(r.at) > 2 && now.Sub(r.at[1]) >= rateWindow {
 		r.at, r.played = r.at[1:], r.played[1:]

@@ -140,11 +140,11 @@ func (p *Progress) Counts() (played analysis.Counts, resumed int) {
 	return p.played, p.resumed
 }
 
-// done returns the episodes played so far, their failures and usage, and
+// Done returns the episodes played so far, their failures and usage, and
 // how many an earlier run did: as told (SetResumed), before they reach
 // the sinks (in plan order, behind any failure played again), or as many
 // as the sinks have had, if more.
-func (p *Progress) done() (played analysis.Counts, resumed int) {
+func (p *Progress) Done() (played analysis.Counts, resumed int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.played, max(p.resumed, p.told)

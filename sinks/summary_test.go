@@ -189,14 +189,14 @@ func TestLinesOfAResume(t *testing.T) {
 // episodes) does not keep it low, and the ETA it gives, long.
 func TestRateOverTheLastWindow(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	r := newRecentRate(t0)
+	r := NewRecentRate(t0)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	if got := r.add(at(20), 10); got != 0.5 { // a slow start: 10 in 20 s
+	if got := r.Add(at(20), 10); got != 0.5 { // a slow start: 10 in 20 s
 		t.Errorf("rate %v after 10 in 20 s; want 0.5", got)
 	}
-	r.add(at(30), 110)
-	r.add(at(40), 210)
-	if got := r.add(at(50), 310); got != 10 { // 300 since 20 s, 30 s ago
+	r.Add(at(30), 110)
+	r.Add(at(40), 210)
+	if got := r.Add(at(50), 310); got != 10 { // 300 since 20 s, 30 s ago
 		t.Errorf("rate %v at 50 s; want 10 a second, over the last 30 s", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -47,6 +48,14 @@ type bars struct {
 	byProtocol map[string]*mpb.Bar
 	all        *mpb.Bar
 	stop, done chan struct{}
+	// total is the episodes planned; rate, the run's recent rate, and
+	// eta, the ETA it gives, are the tick's (an earlier run's episodes,
+	// on a resume, reach the bars in a rush: an average over the bar's
+	// count would read them as played, and the ETA as 0s).
+	total int
+	rate  *sinks.RecentRate
+	mu    sync.Mutex
+	eta   string
 }
 
 func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
@@ -58,6 +67,8 @@ func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
 		byProtocol: map[string]*mpb.Bar{},
 		stop:       make(chan struct{}),
 		done:       make(chan struct{}),
+		rate:       sinks.NewRecentRate(time.Now()),
+		eta:        "?",
 	}
 	order, totals := x.PlanCounts()
 	b.labels = order
@@ -69,11 +80,16 @@ func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
 			mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5})),
 		)
 	}
+	b.total = total
 	b.all = b.p.AddBar(int64(total),
 		mpb.PrependDecorators(decor.Name("all", decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncWidth)),
 		mpb.AppendDecorators(
 			decor.Percentage(decor.WC{W: 5}),
-			decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO),
+			decor.Any(func(decor.Statistics) string {
+				b.mu.Lock()
+				defer b.mu.Unlock()
+				return " ETA " + b.eta
+			}),
 			decor.Any(func(decor.Statistics) string {
 				c, _ := b.tally.Counts()
 				retries, recent := b.tally.Retrying()
@@ -118,6 +134,14 @@ func (b *bars) update() {
 	}
 	c, resumed := b.tally.Counts()
 	b.all.SetCurrent(int64(resumed + c.Episodes))
+	played, done := b.tally.Done()
+	eta := "?"
+	if perSecond := b.rate.Add(time.Now(), played.Episodes); perSecond > 0 {
+		eta = (time.Duration(float64(b.total-done-played.Episodes)/perSecond) * time.Second).Round(time.Second).String()
+	}
+	b.mu.Lock()
+	b.eta = eta
+	b.mu.Unlock()
 }
 
 // finish ends the display: bars the run did not complete (it stopped
