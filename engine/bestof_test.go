@@ -2,10 +2,12 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -80,5 +82,34 @@ func TestBestOfN(t *testing.T) {
 	}
 	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
 		t.Errorf("rejudged best-of-N run (-first +rejudged):\n%s", diff)
+	}
+}
+
+// TestBestOfScorerSeesTheDebateSoFar: in turn (sequential), a scorer rates
+// Debater B's candidates after the debate as B read it, Debater A's turn
+// of the same round included, as the judge will read it.
+func TestBestOfScorerSeesTheDebateSoFar(t *testing.T) {
+	x := mustParse(t, "bon.yaml", strings.Replace(bestOfExperiment, "rounds: 2}", "rounds: 2, turns: sequential}", 1))
+	heard := &requests{}
+	defer x.standIn(func(a *AgentEntry) agents.Agent { return recording{a.Agent, heard} })()
+	ep := x.Plan()[0]
+	if rec := x.play(context.Background(), &ep); rec.Error != "" {
+		t.Fatal(rec.Error)
+	}
+	checked := 0
+	for _, req := range heard.all() {
+		if req.Role != transcript.RoleScorer || req.Round != 1 {
+			continue
+		}
+		// The scorer's transcript: the turns read, then the candidate.
+		cand := req.Transcript[len(req.Transcript)-1]
+		for _, turn := range req.Transcript[:len(req.Transcript)-1] {
+			if turn.Round == 1 && turn.Side == 1-cand.Side {
+				checked++ // the other debater's turn of this round
+			}
+		}
+	}
+	if checked != 3 {
+		t.Errorf("%d of Debater B's 3 round-1 candidates were scored after Debater A's round-1 turn; want all", checked)
 	}
 }

@@ -159,15 +159,17 @@ func (g *playing) play(ctx context.Context, state string, step protocols.Step) e
 		if step.Sequential {
 			visible = len(g.turns)
 		}
-		if err := g.turn(ctx, state, step.Round, si, visible, before); err != nil {
+		if err := g.turn(ctx, state, step.Round, si, visible); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// turn has seat si speak, seeing the first visible turns.
-func (g *playing) turn(ctx context.Context, state string, round, si, visible, before int) error {
+// turn has seat si speak, seeing the first visible turns; a best-of-N
+// scorer rates its candidates after the same turns, as the judge shows
+// them (in turn, the other debater's of this round too).
+func (g *playing) turn(ctx context.Context, state string, round, si, visible int) error {
 	req, err := g.request(state, round, si, visible)
 	if err != nil {
 		return err
@@ -195,7 +197,7 @@ func (g *playing) turn(ctx context.Context, state string, round, si, visible, be
 	}
 	var resp agents.Response
 	if g.rules.BestOf > 1 && seat.Act == protocols.Argue {
-		resp, err = g.x.bestOf(ctx, g.ep, entry, req, g.order, g.shown[:before:before], g.rec)
+		resp, err = g.x.bestOf(ctx, g.ep, entry, req, g.order, g.shown[:visible:visible], g.rec)
 	} else {
 		resp, err = g.x.call(ctx, entry, req, g.rec)
 	}
