@@ -201,6 +201,10 @@ type Seat struct {
 	Addresses string
 }
 
+// Chooses reports whether the seat argues for the answer it picks itself
+// (Own): its prompts say so, not that it was assigned one.
+func (s Seat) Chooses() bool { return s.Stance == Own }
+
 // DrawSharer is a protocol some of whose seats draw their random numbers
 // by the protocol's kind, not its label: protocols of one kind that differ
 // only after such a seat has spoken (grade with and without a reference
