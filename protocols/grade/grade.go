@@ -36,7 +36,7 @@ type Settings struct {
 	// the question itself.
 	Context      bool `yaml:"context" doc:"the judge reads the hidden text too"`
 	VerifyQuotes bool `yaml:"verify_quotes" doc:"mark each quote of the answer the judge reads verified or unverified against the hidden text"`
-	WordLimit    int  `yaml:"word_limit" doc:"the most words an exam-taker's answer should have (10 to 5000)"`
+	WordLimit    int  `yaml:"word_limit" doc:"the most words an exam-taker's answer should have, as its prompt says (10 to 5000)"`
 }
 
 // DefaultSettings are used for the keys an experiment leaves out.
