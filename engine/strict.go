@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/internal/inputerr"
 )
 
 var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
@@ -55,8 +57,11 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) || t == reflect.TypeFor[yaml.Node]() {
+	if t == reflect.TypeFor[yaml.Node]() {
 		return nil
+	}
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return selfDecoded(node, t, path)
 	}
 	switch {
 	case node.Kind == yaml.MappingNode && duplicateKey(node) != nil:
@@ -316,4 +321,29 @@ func mergeKey(n *yaml.Node) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// selfDecoded decodes node into a type t that decodes itself (an agent
+// list, a reference), here where the field's path is known, and names the
+// path in its error: the type's own message says what is wrong, not where
+// ("line 12: want an agent name or a list of names" of
+// protocols[0].debaters).
+func selfDecoded(node *yaml.Node, t reflect.Type, path string) error {
+	err := node.Decode(reflect.New(t).Interface())
+	if err == nil || path == "" {
+		return nil
+	}
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	line := node.Line
+	if n, text, ok := inputerr.YAMLLine(msg); ok {
+		line, msg = n, text
+	}
+	// A type that names its field already ("reference: …") says it once.
+	field := path[strings.LastIndexAny(path, ".]")+1:]
+	msg = strings.TrimPrefix(msg, field+": ")
+	return &lineError{Line: line, Field: path, Err: errors.New(msg)}
 }

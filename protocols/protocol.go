@@ -313,11 +313,8 @@ func (AgentNames) SettingType() string { return "agent or list of agents" }
 // UnmarshalYAML accepts a scalar or a sequence of scalars.
 func (a *AgentNames) UnmarshalYAML(node *yaml.Node) error {
 	names, ok, err := settings.ScalarOrList(node)
-	if !ok {
+	if !ok || err != nil { // a mapping, or a list that holds one
 		return fmt.Errorf("line %d: want an agent name or a list of names", node.Line)
-	}
-	if err != nil {
-		return err
 	}
 	*a = names
 	return nil
