@@ -103,8 +103,10 @@ func priced(a agents.Agent) bool {
 	return ok && p.Price(transcript.Usage{InputTokens: 1e6, OutputTokens: 1e6}) > 0
 }
 
-// Estimate plays up to sample episodes of each protocol of the plan (all
-// when sample ≤ 0), evenly spread over its episodes, in memory, with a sim
+// Estimate plays about sample episodes of each protocol of the plan (all
+// when sample ≤ 0), evenly spread over its episodes: as many of each slot
+// (assignment, sweep cell), so sample rounded up to a multiple of the
+// slots, in memory, with a sim
 // agent of default settings standing in for every agent, and scales what
 // they call up to the whole plan. Prompts are rendered as the real agents
 // would read them, so input tokens are those of the real templates, over
@@ -124,7 +126,11 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 		total := len(plan.questions) * len(slots)
 		n := total
 		if sample > 0 && sample < n {
-			n = sample
+			// A whole number of episodes a slot, every slot at least
+			// once: a sweep's cells are slots too, and one left out, or
+			// sampled less than the rest, would be scaled up as if the
+			// others were it.
+			n = min(total, (sample+len(slots)-1)/len(slots)*len(slots))
 		}
 		if n == 0 {
 			continue
@@ -136,8 +142,8 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 			}
 			t.sample++
 			// Slot k mod S of question ⌊kQ/n⌋: every slot (an assignment,
-			// an exam-taker's) is sampled alike however n and S align, the
-			// questions spread, and no episode twice (n ≤ QS).
+			// an exam-taker's, a sweep cell's) n/S times, the questions
+			// spread, and no episode twice (n ≤ QS).
 			q, si := k*len(plan.questions)/n, k%len(slots)
 			ep := plan.At(q*len(plan.slots) + slots[si])
 			rec := x.play(ctx, &ep)

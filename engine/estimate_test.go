@@ -23,8 +23,15 @@ func TestEstimateScalesSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if full.Sampled != full.Episodes || sampled.Sampled != 5*len(x.Protocols) {
-		t.Errorf("got %d and %d sampled; want %d and %d", full.Sampled, sampled.Sampled, full.Episodes, 5*len(x.Protocols))
+	// 5 rounded up to a whole number of episodes a slot.
+	labels, byLabel := x.planned().byLabel()
+	want := 0
+	for _, l := range labels {
+		s := len(byLabel[l])
+		want += min(len(x.planned().questions)*s, (5+s-1)/s*s)
+	}
+	if full.Sampled != full.Episodes || sampled.Sampled != want {
+		t.Errorf("got %d and %d sampled; want %d and %d", full.Sampled, sampled.Sampled, full.Episodes, want)
 	}
 	if full.Failed+sampled.Failed != 0 {
 		t.Errorf("got %d and %d failed dry episodes; want 0", full.Failed, sampled.Failed)
@@ -115,6 +122,43 @@ protocols:
 		}
 		if seated["strong"] != 30 || seated["judge"] != 60 {
 			t.Errorf("sample %d: episodes each agent is called in: %v; want strong 30, judge 60", sample, seated)
+		}
+	}
+}
+
+// TestEstimateSamplesEverySweepCell: a sample smaller than a sweep's slots
+// (3 judges × 2 orders) plays every slot (cell) alike: a judge sweep's
+// dearest judge, whose cells come last, is priced as every episode prices
+// it, not left out.
+func TestEstimateSamplesEverySweepCell(t *testing.T) {
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	judge := func(name, in, out string) string {
+		return "  " + name + ": {backend: openai, base_url: http://127.0.0.1:9/v1, model: m, api_key_env: MOOT_TEST_SERVE_KEY, price: {input: " + in + ", output: " + out + "}}\n"
+	}
+	x, err := Parse("sweep.yaml", []byte("name: s\nseed: 3\nagents:\n"+judge("cheap", "0.15", "0.6")+judge("mid", "1", "4")+judge("dear", "15", "60")+
+		"tasks:\n  - {name: qa, generator: qa, n: 6}\nprotocols:\n  - {name: direct, judge: cheap, swap: true}\n"+
+		"sweep:\n  protocols.direct.judge: [cheap, mid, dear]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sampled, err := x.Estimate(context.Background(), 4, CallTime{PerCall: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sampled.CostUSD / full.CostUSD; r < 0.9 || r > 1.1 {
+		t.Errorf("a sample of 4 of 6 slots priced $%.4f against $%.4f for every episode; want within 10%%", sampled.CostUSD, full.CostUSD)
+	}
+	episodes := map[string]int{}
+	for _, r := range sampled.Rows {
+		episodes[r.Agent] += r.Seated
+	}
+	for _, j := range []string{"cheap", "mid", "dear"} {
+		if episodes[j] != full.Episodes/3 {
+			t.Errorf("judge %s: %d episodes estimated; want %d, a third", j, episodes[j], full.Episodes/3)
 		}
 	}
 }

@@ -19,7 +19,7 @@ func TestPlanPrintsRowsAndCost(t *testing.T) {
 		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
 	}
 	for _, want := range []string{
-		"small: 264 episodes; estimated from a dry run of 50 of them",
+		"small: 264 episodes; estimated from a dry run of 62 of them",
 		"judge  direct-with-context",
 		"strong               debate",
 		"sly               debate",
