@@ -61,3 +61,42 @@ func TestSeatsAreToldWhatTheyRead(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenProtocolsJudgeIsNotToldOfAssignment: the judge and questioner of
+// open consultancy and open debate are not told the sides were assigned at
+// random: a seat there argues the answer it chose (Seat.Open).
+func TestOpenProtocolsJudgeIsNotToldOfAssignment(t *testing.T) {
+	x := mustParse(t, "open.yaml", `name: open
+seed: 5
+agents:
+  strong: {backend: sim, skill: 0.8}
+  judge: {backend: sim, skill: 0.5}
+tasks:
+  - {name: qa, generator: qa, n: 2, difficulty: 0.5}
+protocols:
+  - {name: open-consultancy, judge: judge, consultant: strong, interactive: true, rounds: 2}
+  - {name: open-debate, judge: judge, debaters: strong, rounds: 1}
+`)
+	heard := &requests{}
+	defer x.standIn(func(a *AgentEntry) agents.Agent { return recording{a.Agent, heard} })()
+	for _, ep := range x.Plan() {
+		if rec := x.play(context.Background(), &ep); rec.Error != "" {
+			t.Fatal(rec.Error)
+		}
+	}
+	judged := 0
+	for _, req := range heard.all() {
+		if req.Role != transcript.RoleJudge && req.Role != transcript.RoleQuestioner {
+			continue
+		}
+		judged++
+		for _, m := range req.Messages {
+			if strings.Contains(m.Content, "assigned") {
+				t.Errorf("%s (%s) of an open protocol is told of an assignment: %q", req.Name, req.Role, m.Content)
+			}
+		}
+	}
+	if judged == 0 {
+		t.Fatal("no judge or questioner was asked")
+	}
+}

@@ -37,6 +37,7 @@ copies of the protocol do not. A template is executed with a Prompt:
 | --- | --- |
 | ` + "`.Seat.Name`" + `, ` + "`.Seat.Role`" + `, ` + "`.Seat.Agent`" + ` | the seat's name in the transcript ("Debater A"), its role, its agent's name |
 | ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters"). A consultant's stance is Correct (3) or Incorrect (4): a template that reads it tells the model whether its answer is the gold one, which no shipped template does |
+| ` + "`.Seat.Chooses`" + `, ` + "`.Seat.Open`" + ` | the seat argues the answer it chose itself (open consultancy's consultant, open debate's Protagonist); on a seat that judges or questions, a seat of its assignment does (its prompts then do not say the sides were assigned) |
 | ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + `, ` + "`.Seat.WordLimit`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades; the seat's own word limit, 0 for the protocol's (` + "`.WordLimit`" + ` is the one that applies) |
 | ` + "`.Seat.Addresses`" + ` | for a seat that remarks, the name of the seat it speaks to (an examiner's witness), "" for none in particular |
 | ` + "`.Side`" + ` | the shown answer the seat argues: 0 (A) or 1 (B); -1 for a seat that argues none |

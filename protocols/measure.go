@@ -245,6 +245,9 @@ func appendShape(b []byte, p *Prompt) []byte {
 	if s.Addresses != "" {
 		b = appendString(append(b, "addresses"...), s.Addresses)
 	}
+	if s.Open {
+		b = append(b, "open"...)
+	}
 	b = appendInt(b, p.Side)
 	// Where a field never set (Letter) was: kept empty, so that every
 	// hash, and the caches and prompt stores keyed on it, stay as they were.

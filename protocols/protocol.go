@@ -199,6 +199,10 @@ type Seat struct {
 	// examiner's witness), "" for none in particular. Its prompts read
 	// it; the sim agents ask about that seat's claims.
 	Addresses string
+	// Open, on a seat that judges or questions, says that a seat of its
+	// assignment argues the answer it chose itself (open consultancy,
+	// open debate): its prompts do not say the sides were assigned.
+	Open bool
 }
 
 // Chooses reports whether the seat argues for the answer it picks itself

@@ -95,7 +95,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				Order: o,
 				Seats: p.withQuestioner([]protocols.Seat{
 					p.consultant(protocols.Own),
-					protocols.JudgeSeat(p.settings.Judge, false),
+					openSeat(protocols.JudgeSeat(p.settings.Judge, false)),
 				}),
 			})
 		}
@@ -155,7 +155,13 @@ func (p *Protocol) withQuestioner(seats []protocols.Seat) []protocols.Seat {
 	if !p.settings.Interactive {
 		return seats
 	}
-	return append(seats, protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None, Act: protocols.Remark, Setting: "judge"})
+	return append(seats, protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: p.settings.Judge, Stance: protocols.None, Act: protocols.Remark, Setting: "judge", Open: p.open})
+}
+
+// openSeat is s, told that the consultant chose its answer (Seat.Open).
+func openSeat(s protocols.Seat) protocols.Seat {
+	s.Open = true
+	return s
 }
 
 // Step implements protocols.Protocol.

@@ -130,6 +130,7 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 				}
 				seats[0] = debater("Protagonist", s[0], protocols.Own)
 				seats[1] = debater("Antagonist", s[1], protocols.Other)
+				seats[2].Open = true
 			}
 			out = append(out, protocols.Assignment{Name: name, Order: o, Seats: seats})
 		}
