@@ -151,11 +151,11 @@ func checkOut(f export.Format, out string) error {
 	return nil
 }
 
-// runFile reports whether path names a file that is there under one of
-// the names of the files moot keeps for a run or a study: its records,
-// stores, summary, tables or report, an annotators' study, which an export
-// there would destroy (a replicated run's folder, or a study's, has no
-// lock to tell it by).
+// runFile reports whether path names, in a folder that holds a run or a
+// study, one of the files moot keeps there: its records, stores, summary,
+// tables or report, an annotators' study, which an export there would
+// destroy, or the run would later replace. A folder is a run's by its lock
+// or log, a replicated run's by its seeds' folders, a study's by its file.
 func runFile(path string) bool {
 	switch filepath.Base(path) {
 	case engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile,
@@ -163,8 +163,14 @@ func runFile(path string) bool {
 	default:
 		return false
 	}
-	info, err := os.Stat(path)
-	return err == nil && info.Mode().IsRegular()
+	dir := filepath.Dir(path)
+	for _, name := range []string{engine.LockFile, engine.TranscriptsFile, humanjudge.StudyFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob))
+	return len(seeds) > 0
 }
 
 // exportRunID is the run_id of the Inspect logs of the run in dir: the

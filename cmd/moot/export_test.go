@@ -167,6 +167,13 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 			t.Errorf("--out %s: exit %d, %q; want %d, the file untouched", name, code, errOut, exitBadInput)
 		}
 	}
+	// A folder that holds no run takes a table under any name, again.
+	elsewhere := filepath.Join(t.TempDir(), "table.csv")
+	for range 2 {
+		if code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", elsewhere); code != exitOK {
+			t.Errorf("export to %s outside any run: exit %d %s", elsewhere, code, errOut)
+		}
+	}
 	for _, f := range []string{"csv", "inspect"} {
 		if code, _, errOut := moot(t, "export", run, "--format", f); code != exitOK {
 			t.Fatalf("export: %d %s", code, errOut)

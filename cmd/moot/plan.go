@@ -39,7 +39,7 @@ func newPlanCommand() *cobra.Command {
 	cmd.Flags().DurationVar(&opts.latency.PerCall, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
 	cmd.Flags().DurationVar(&opts.latency.PerToken, "latency-per-token", 0, "the time assumed for each output token of a call, added to --latency (a server's decoding time)")
 	cmd.Flags().BoolVar(&opts.batch, "batch", false, "as moot run --batch: every agent that can goes through its batch API, at its discount")
-	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run and scaled up to the plan (0: all)")
+	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run, rounded up to as many of each assignment and sweep cell, and scaled up to the plan (0: all)")
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "as moot run --replicates: count this many seeds derived from the file's seed")
 	return cmd
 }
@@ -65,7 +65,7 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 
 // printEstimate prints the estimate's table, endpoints and method.
 func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) error {
-	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %d of them (up to a sample per protocol, scaled up), sim agents standing in for every agent\n\n",
+	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %d of them (a sample of each protocol, as many of each assignment and cell, scaled up), sim agents standing in for every agent\n\n",
 		x.Name, est.Episodes, est.Sampled)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "agent\tprotocol\tepisodes\tcalls\tinput tokens\toutput tokens\tcost\t")
