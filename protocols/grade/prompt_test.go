@@ -88,6 +88,24 @@ func TestGraderSeesOneAnswer(t *testing.T) {
 	}
 }
 
+// TestExamTakerWithoutTheText: an exam-taker that does not read the text
+// (exam_context: false) is not asked to quote it, and is told its word
+// limit.
+func TestExamTakerWithoutTheText(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings)
+	in := prompts(t, p)["exam-taker"]
+	in.View = protocoltest.View(false)
+	in.View.Context = ""
+	msgs, err := p.Render(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := protocoltest.Format(msgs)
+	if strings.Contains(got, "quoting the text") || !strings.Contains(got, "words") {
+		t.Errorf("an exam-taker without the text:\n%s\nwant no request to quote it, and its word limit", got)
+	}
+}
+
 func TestAssignments(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
 	var names []string
