@@ -155,7 +155,8 @@ func checkOut(f export.Format, out string) error {
 // study, one of the files moot keeps there: its records, stores, summary,
 // tables or report, an annotators' study, which an export there would
 // destroy, or the run would later replace. A folder is a run's by its lock
-// or log, a replicated run's by its seeds' folders, a study's by its file.
+// (written as the run starts), a replicated run's by its seeds' locks, a
+// study's by its file; not by a log, which a table may be named.
 func runFile(path string) bool {
 	switch filepath.Base(path) {
 	case engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile,
@@ -164,12 +165,12 @@ func runFile(path string) bool {
 		return false
 	}
 	dir := filepath.Dir(path)
-	for _, name := range []string{engine.LockFile, engine.TranscriptsFile, humanjudge.StudyFile} {
+	for _, name := range []string{engine.LockFile, humanjudge.StudyFile} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			return true
 		}
 	}
-	seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob))
+	seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.LockFile))
 	return len(seeds) > 0
 }
 

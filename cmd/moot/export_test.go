@@ -168,10 +168,13 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 		}
 	}
 	// A folder that holds no run takes a table under any name, again.
-	elsewhere := filepath.Join(t.TempDir(), "table.csv")
-	for range 2 {
-		if code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", elsewhere); code != exitOK {
-			t.Errorf("export to %s outside any run: exit %d %s", elsewhere, code, errOut)
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "seed-notes.txt"), []byte("mine"), 0o644)
+	for _, c := range []struct{ name, format string }{{"table.csv", "csv"}, {engine.TranscriptsFile, "jsonl"}} {
+		for range 2 {
+			if code, _, errOut := moot(t, "export", run, "--format", c.format, "--out", filepath.Join(other, c.name)); code != exitOK {
+				t.Errorf("export to %s outside any run: exit %d %s", c.name, code, errOut)
+			}
 		}
 	}
 	for _, f := range []string{"csv", "inspect"} {
