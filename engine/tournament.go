@@ -3,8 +3,12 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mootlab/moot/protocols"
 )
 
 // tournament expands a tournament block — debaters, a judge and debate
@@ -29,6 +33,7 @@ func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
 	if d := duplicateKey(node); d != nil {
 		return nil, bad(d[0].Line, "", fmt.Errorf("mapping key %q already defined at line %d", d[0].Value, d[1].Line))
 	}
+	known := debateKeys()
 	var debaters []string
 	var rest []*yaml.Node
 	for i := 0; i+1 < len(node.Content); i += 2 {
@@ -41,6 +46,9 @@ func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
 		case "name", "label":
 			return nil, bad(k.Line, "."+k.Value, errors.New("a tournament names its debates itself (a-vs-b)"))
 		default:
+			if !slices.Contains(known, k.Value) {
+				return nil, bad(k.Line, "."+k.Value, fmt.Errorf("unknown field (known: %s)", strings.Join(known, ", ")))
+			}
 			rest = append(rest, k, v)
 		}
 	}
@@ -75,4 +83,24 @@ func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
 		}
 	}
 	return out, nil
+}
+
+// debateKeys lists, sorted, the keys a tournament block may hold: a
+// debate's settings but its name and label, which the tournament gives
+// each debate itself.
+func debateKeys() []string {
+	var keys []string
+	for _, e := range protocols.Entries() {
+		if e.Name != "debate" {
+			continue
+		}
+		for _, s := range e.Settings {
+			key, _, _ := strings.Cut(s.Name, ".")
+			if key != "label" && key != "name" && !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
