@@ -19,10 +19,20 @@ func TestPromptsGolden(t *testing.T) {
 	others := []transcript.Turn{
 		{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: 0,
 			Text: "The passage " + quotes.Wrap(protocoltest.KeyQuote) + " supports A.\nAnswer: A\n"},
+		{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 2", Side: 1, Text: "The text does not say.\nAnswer: B\n"},
 		{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 3", Side: 1, Text: "I found nothing I could check.\nAnswer: B\n"},
 	}
+	// One agent alone (n: 1) is told so, and shown its own earlier answer.
+	single := protocoltest.Build(t, "society", "agents: mid\nn: 1\nrounds: 1\n")
+	only := single.Assignments()[0].Seats[0]
+	mine := []transcript.Turn{{Round: 0, Role: transcript.RoleAnswerer, Name: "Agent 1", Side: 0,
+		Text: "The passage " + quotes.Wrap(protocoltest.KeyQuote) + " supports A.\nAnswer: A\n"}}
 	protocoltest.RenderGolden(t, p, map[string]protocols.Prompt{
 		"round-0": {Seat: seat, Side: transcript.NoSide, Round: 0, Rounds: 2, View: protocoltest.View(true)},
 		"round-1": {Seat: seat, Side: transcript.NoSide, Round: 1, Rounds: 2, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(others)},
+	}, *update)
+	protocoltest.RenderGolden(t, single, map[string]protocols.Prompt{
+		"alone-round-0": {Seat: only, Side: transcript.NoSide, Round: 0, Rounds: 1, View: protocoltest.View(true)},
+		"alone-round-1": {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(mine)},
 	}, *update)
 }

@@ -17,7 +17,12 @@ import (
 //go:embed prompts/*.tmpl
 var promptFS embed.FS
 
-var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
+// templates are the prompts of several agents; alone those of one agent
+// (n: 1), which has no others to read, only its own earlier answers.
+var (
+	templates = protocols.MustParseTemplates(promptFS, "prompts/society.tmpl")
+	alone     = protocols.MustParseTemplates(promptFS, "prompts/alone.tmpl")
+)
 
 // Verdict is the judge field of a society's records: there is no judge,
 // only the vote.
@@ -64,14 +69,19 @@ var (
 func init() {
 	protocols.Register("society", settings.Make(description, DefaultSettings, func(s Settings) (protocols.Protocol, error) {
 		common := protocols.Common{Label: s.Label, Judge: Verdict, Swap: s.Swap, Prompts: s.Prompts}
-		return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s, common: common}, nil
+		t := templates
+		if *s.N == 1 {
+			t = alone
+		}
+		return &Protocol{Prompter: protocols.NewPrompter(t, s), settings: s, common: common}, nil
 	}))
 }
 
 const description = "Society of minds (Du et al. 2023): n agents answer the question independently, then for " +
-	"several rounds each reads the others' latest answers and may revise; the verdict is the majority " +
-	"vote of the final answers, with no judge (rounds: 0 is the round-0 vote baseline, n: 1 a single " +
-	"agent). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
+	"several rounds each reads every answer given so far (the others' and its own) and may revise; the " +
+	"verdict is the majority vote of the final answers, with no judge (rounds: 0 is the round-0 vote " +
+	"baseline, n: 1 a single agent, told it answers alone and, with rounds, shown its own earlier " +
+	"answers). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
 	"Assignments per question: one (two with swap). Its baselines have classes of their own: rounds: 0 is " +
 	"vote/agents and n: 1 with rounds self-reflection/agents, each compared with single-agent/agents (n: 1, " +
 	"rounds: 0); a list of several agents cannot be n: 1, so it has no single-agent or self-reflection " +
