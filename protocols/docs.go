@@ -75,8 +75,9 @@ func WriteDoc(w io.Writer) error {
 	fmt.Fprint(w, textwrap.Fill("Who reads the text. Each description says who reads the task's hidden "+
 		"context on an extractive task, the usual case, where the judge sees the question and the answers "+
 		"but not the text. On a closed task (qa with variant: closed; records' context_shared) every seat "+
-		"reads it, the judge, a moderator and a questioner included, and the prompts tell each seat that "+
-		"every seat reads it; the protocol is otherwise the same. Whether the judge's view holds it is "+
+		"reads it, the judge, a moderator and a questioner included, and the prompts of debate, "+
+		"consultancy and MAD tell their debaters, consultant, judge, moderator and questioner that the "+
+		"others read it too; the protocol is otherwise the same. Whether the judge's view holds it is "+
 		".View.Shared below.", "", "", 80), "\n\n")
 	fmt.Fprint(w, TemplateDoc, "\n")
 	for i, e := range Entries() {
