@@ -105,6 +105,9 @@ func (x *Experiment) choose(ctx context.Context, ep *Episode, order [2]int, side
 	if v.Slot == "B" {
 		chosen = 1
 	}
+	if x.dry != nil && x.dry.chosen >= 0 {
+		chosen = x.dry.chosen
+	}
 	for i, s := range a.Seats {
 		switch s.Stance {
 		case protocols.Own:

@@ -160,49 +160,6 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 	return est, nil
 }
 
-// DryRun plays, in memory, with sim agents standing in for every agent,
-// one episode of every assignment of every protocol (of every sweep cell),
-// on the first question of every task, and returns the error of the first
-// that fails: a prompt template that names a field the prompt has not,
-// say — also in a branch that only some assignments or some task families
-// take — which parsing cannot see and a run would meet only after paid
-// calls, or after failing many episodes.
-func (x *Experiment) DryRun(ctx context.Context) error {
-	plan := x.planned()
-	_, restore := x.standInSim()
-	defer restore()
-	for _, q := range plan.firstOfEachTask() {
-		for si, slot := range plan.slots {
-			if slot.repeat > 0 {
-				continue // another seed of the same prompts
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			ep := plan.At(q*len(plan.slots) + si)
-			if rec := x.play(ctx, &ep); rec.Error != "" {
-				return x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: task %s, assignment %s, episode %s: %s",
-					ep.Task.Name, ep.Assignment.Name, rec.EpisodeID, rec.Error))
-			}
-		}
-	}
-	return nil
-}
-
-// dryRunError places err, the failure of a dry episode of p, in the
-// experiment file: at p's prompts key when p has a prompts file of its
-// own (whose templates are the likely cause), else at p's block.
-func (x *Experiment) dryRunError(p *ProtocolEntry, err error) error {
-	e := &InputError{File: x.Path, Field: p.path, Err: err}
-	if p.node != nil {
-		e.Line = p.node.Line
-		if p.promptsSHA256 != "" {
-			e.Line, e.Field = keyLine(p.node, "prompts"), joinPath(p.path, "prompts")
-		}
-	}
-	return e
-}
-
 // standInSim puts a sim agent of default settings in place of every agent
 // of x, each call tallied for the estimate in t, and returns the function
 // that puts the agents back.

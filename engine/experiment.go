@@ -64,6 +64,9 @@ type Experiment struct {
 	prompts *promptStore
 	// paths, in batch mode, is told of the paths of calls (Run).
 	paths pathTracker
+	// dry steers the episodes of a dry run down one way (DryRun); nil in
+	// a run.
+	dry *dryPath
 }
 
 // AgentEntry is a named agent.

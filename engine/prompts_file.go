@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -83,4 +84,16 @@ func pathAdvice(written string, err error) string {
 		return " (write paths with /: here a backslash is part of a file's name)"
 	}
 	return ""
+}
+
+// HasPromptsFile says whether a protocol of x, in any sweep cell, reads a
+// prompts: file.
+func (x *Experiment) HasPromptsFile() bool {
+	all := slices.Clone(x.Protocols)
+	if x.Sweep != nil {
+		for _, c := range x.Sweep.Cells {
+			all = append(all, c.Protocols...)
+		}
+	}
+	return slices.ContainsFunc(all, (*ProtocolEntry).HasPromptsFile)
 }

@@ -936,3 +936,34 @@ func TestRejudgeAndReportOfWhatIsNoRun(t *testing.T) {
 		t.Errorf("the rejudge's summary: partial %q; want it partial, its source unfinished", sum.Partial)
 	}
 }
+
+// TestDryRunTakesEveryPath: a template typo in a branch that only a
+// speaker's choice takes — the answer an open consultant picks, a MAD
+// debate the moderator lets run to its last round — or only one sweep
+// cell's prompts file reads is met by the dry run: validate and run refuse
+// it before play, and the run writes nothing.
+func TestDryRunTakesEveryPath(t *testing.T) {
+	agents := "agents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim, skill: 0.5}\n  m: {backend: sim, skill: 0, diligence: 0, noise: 1}\n" +
+		"tasks:\n  - {name: q, generator: qa, n: 6, sentences: 1}\n"
+	for _, c := range []struct {
+		name, tmpl, protocols, want string
+	}{
+		{"open consultant picks A", `{{define "consultant.user"}}Argue.{{if eq .Side 0}} {{.View.Answres}}{{end}}{{end}}`,
+			"protocols:\n  - {name: open-consultancy, judge: j, consultant: s, rounds: 1, prompts: t.tmpl}\n", "protocols[0].prompts: a dry run"},
+		{"open consultant picks B", `{{define "consultant.user"}}Argue.{{if eq .Side 1}} {{.View.Answres}}{{end}}{{end}}`,
+			"protocols:\n  - {name: open-consultancy, judge: j, consultant: s, rounds: 1, prompts: t.tmpl}\n", "protocols[0].prompts: a dry run"},
+		{"a MAD debate's last round", `{{define "debater.user"}}Argue.{{if ge .Round 3}} {{.View.Answres}}{{end}}{{end}}`,
+			"protocols:\n  - {name: mad, judge: j, debaters: s, moderator: m, rounds: 3, prompts: t.tmpl}\n", "protocols[0].prompts: a dry run"},
+		{"one sweep cell's prompts", `{{define "judge.system"}}{{.View.Answres}}{{end}}`,
+			"protocols:\n  - {name: direct, judge: j}\n  - {name: debate, judge: j, debaters: s, rounds: 1}\n" +
+				"sweep:\n  protocols.debate.prompts: {shipped: \"\", bad: t.tmpl}\n", "debate.prompts=bad"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "t.tmpl"), []byte(c.tmpl), 0o644)
+			file := filepath.Join(dir, "x.yaml")
+			os.WriteFile(file, []byte("name: paths\nseed: 3\n"+agents+c.protocols), 0o644)
+			refusedBeforePlay(t, file, "t.tmpl:1:", "Answres", c.want)
+		})
+	}
+}

@@ -353,10 +353,8 @@ func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate)
 		}
 		return est.DryRunError()
 	}
-	for _, p := range x.Protocols {
-		if p.HasPromptsFile() {
-			return x.DryRun(cmd.Context())
-		}
+	if x.HasPromptsFile() {
+		return x.DryRun(cmd.Context())
 	}
 	for _, a := range x.AgentsInPlay() {
 		if _, remote := a.Agent.(agents.Remote); remote {
