@@ -85,6 +85,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	noQuestion := dropUnshared(&sum)
 	if len(sum.Comparisons) == 0 {
 		why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
+		if variants := otherVariants(a, b, runA, runB); variants != "" {
+			return fmt.Errorf("%w: the runs have cells in common but no episode that both judged: they judged the same questions in other variants (%s); compare pairs each episode with the same variant (assignment and repeat) of the same question, so a run with swap: true and one without share none (compare their tables with moot table A B)", errUsage, variants)
+		}
 		if other := otherSources(dirA, dirB); other != "" {
 			why = other + ", so they share no question (compare their tables with moot table A B)"
 		} else if head.Seed != headB.Seed {
@@ -349,4 +352,34 @@ func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
 		out[i] = ep
 	}
 	return out
+}
+
+// otherVariants names each run's variants (assignments, and repeats past
+// the first) where the two runs hold a question in common, "" where they
+// hold none: then runs that share no episode judged their questions in
+// other variants.
+func otherVariants(a, b []transcript.Episode, runA, runB string) string {
+	type question struct{ task, id string }
+	inA := map[question]bool{}
+	for _, e := range a {
+		inA[question{e.Task, e.QuestionID}] = true
+	}
+	if !slices.ContainsFunc(b, func(e transcript.Episode) bool { return inA[question{e.Task, e.QuestionID}] }) {
+		return ""
+	}
+	names := func(eps []transcript.Episode) string {
+		var out []string
+		for _, e := range eps {
+			v := e.Assignment
+			if e.Repeat > 0 {
+				v += fmt.Sprintf(" repeat %d", e.Repeat)
+			}
+			if !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		slices.Sort(out)
+		return strings.Join(out, ", ")
+	}
+	return runA + ": " + names(a) + "; " + runB + ": " + names(b)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/engine"
@@ -124,5 +125,39 @@ func TestCompareWithAPooledJudgeSweep(t *testing.T) {
 				t.Errorf("A first %v: %s: agreement %+v of a pooled judge; want none", aFirst, r.A.Protocol, r.Agreement)
 			}
 		}
+	}
+}
+
+// TestCompareOfOtherVariants: runs that judged the same questions in
+// other variants (one played with swap: true, one without) share no
+// episode; compare says so, naming each run's variants, not that the
+// runs judged no question in common.
+func TestCompareOfOtherVariants(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	recs, err := transcript.ReadFile(filepath.Join(a, engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []byte
+	for _, rec := range recs {
+		rec.Assignment = "swapped-" + rec.Assignment
+		line, _ := json.Marshal(rec)
+		lines = append(append(lines, line...), '\n')
+	}
+	os.MkdirAll(b, 0o755)
+	if err := os.WriteFile(filepath.Join(b, engine.TranscriptsFile), lines, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "compare", a, b)
+	for _, want := range []string{"judged the same questions in other variants", "b: swapped-", "a: "} {
+		if code != exitBadInput || !strings.Contains(errOut, want) {
+			t.Errorf("compare: exit %d, stderr %q; want %d and %q", code, errOut, exitBadInput, want)
+		}
+	}
+	if strings.Contains(errOut, "no question that both judged") {
+		t.Errorf("compare says the runs judged no question in common: %s", errOut)
 	}
 }
