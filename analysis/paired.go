@@ -276,3 +276,20 @@ func sum(xs []float64) float64 {
 	}
 	return s
 }
+
+// name is the pair as Summary.Uncompared names it: "A vs B (task, judge
+// J[, cell C])", B's task, judge and cell given where they are not A's.
+func (p Paired) name() string {
+	where := func(k CellKey) string {
+		s := k.Task + ", judge " + k.Judge
+		if k.Cell != "" {
+			s += ", cell " + k.Cell
+		}
+		return s
+	}
+	b := p.B.Protocol
+	if where(p.B) != where(p.A) {
+		b += " (" + where(p.B) + ")"
+	}
+	return p.A.Protocol + " vs " + b + " (" + where(p.A) + ")"
+}

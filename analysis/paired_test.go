@@ -325,3 +325,28 @@ func TestCompareSweepCellsDrawTheirOwn(t *testing.T) {
 		t.Errorf("cells x and y drew alike: p %v, [%v, %v]; want draws of their own", x.PValue, x.CILow, x.CIHigh)
 	}
 }
+
+// TestSummaryNamesPairsNotCompared: a pair the protocols' classes call for
+// whose cells share no question (every consultancy episode failed) is not
+// compared, and the summary names it rather than dropping it unsaid.
+func TestSummaryNamesPairsNotCompared(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 6 {
+		qid := fmt.Sprintf("q%02d", q)
+		eps = append(eps, episode("naive", "direct", "t", "j", qid, "", q%2, ""),
+			episode("consult", "consultancy", "t", "j", qid, "", 0, "openai: HTTP 500 (after 1 attempt)"),
+			episode("debate", "debate", "t", "j", qid, "", 0, ""))
+	}
+	s := Summarize("e", 5, eps)
+	var got []string
+	for _, p := range s.Comparisons {
+		got = append(got, p.A.Protocol+" vs "+p.B.Protocol)
+	}
+	if diff := cmp.Diff([]string{"naive vs debate"}, got); diff != "" {
+		t.Errorf("comparisons (-want +got):\n%s", diff)
+	}
+	want := []string{"naive vs consult (t, judge j)", "consult vs debate (t, judge j)"}
+	if diff := cmp.Diff(want, s.Uncompared); diff != "" {
+		t.Errorf("pairs not compared (-want +got):\n%s", diff)
+	}
+}

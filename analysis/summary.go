@@ -46,6 +46,10 @@ type Summary struct {
 	// against the judge alone and consultancy, and so on; each protocol
 	// chooses). Only in the default grouping.
 	Comparisons []Paired `json:"comparisons,omitempty"`
+	// Uncompared names the pairs the protocols' classes call for whose
+	// cells share no question (a cell whose episodes all failed), left
+	// out of Comparisons: "A vs B (task, judge J[, cell C])".
+	Uncompared []string `json:"uncompared,omitempty"`
 	// Elo rates the debaters of all debate episodes, each split into a
 	// correct-side and an incorrect-side player (see DebaterGames).
 	Elo []Rating `json:"elo,omitempty"`
@@ -331,8 +335,13 @@ func (z *Summarizer) Summary() Summary {
 	jobs = append([]func(){func() { s.Elo = z.games.ratings(Resamples, s.Seed) }}, jobs...)
 	inParallel(jobs)
 	if !z.grouped {
-		// Pairs without a shared question are left out.
-		s.Comparisons = slices.DeleteFunc(s.Comparisons, func(p Paired) bool { return p.Questions == 0 })
+		// Pairs without a shared question are left out, and named.
+		s.Comparisons = slices.DeleteFunc(s.Comparisons, func(p Paired) bool {
+			if p.Questions == 0 {
+				s.Uncompared = append(s.Uncompared, p.name())
+			}
+			return p.Questions == 0
+		})
 		if len(s.Comparisons) == 0 {
 			s.Comparisons = nil
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -38,6 +39,9 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 			return err
 		}
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
+	}
+	if len(sum.Uncompared) > 0 {
+		fmt.Fprintf(out, "Not compared, no question judged in both (a cell whose episodes all failed): %s.\n", strings.Join(sum.Uncompared, "; "))
 	}
 	return printElo(out, sum, analysis.FormatText)
 }
