@@ -149,6 +149,9 @@ func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string) (all, eps 
 		}
 	}
 	once.noteRepeats(repeats, true)
+	if len(dirs) > 1 {
+		warnUnlikePooled(warn, dirs, "the audit reads each such id as one question, its verdicts pooled")
+	}
 	for _, p := range protocols {
 		if !seen[p] {
 			known := slices.Sorted(maps.Keys(seen))

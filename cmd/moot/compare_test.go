@@ -161,3 +161,34 @@ func TestCompareOfOtherVariants(t *testing.T) {
 		t.Errorf("compare says the runs judged no question in common: %s", errOut)
 	}
 }
+
+// TestTablePoolingWarnsOfUnlikeQuestions: a table whose rows pool two
+// runs holding other questions under one id (another difficulty, one
+// task seed), or an audit of both, counts each such id as one question;
+// each says so on stderr, as compare does.
+func TestTablePoolingWarnsOfUnlikeQuestions(t *testing.T) {
+	dir := t.TempDir()
+	var runs []string
+	for _, d := range []string{"0.2", "0.9"} {
+		file := filepath.Join(dir, "x"+d+".yaml")
+		os.WriteFile(file, []byte("name: unlike\nseed: 61\nagents:\n  j: {backend: sim}\n"+
+			"tasks:\n  - {name: q, generator: qa, n: 6, seed: 5, difficulty: "+d+"}\n"+
+			"protocols:\n  - {name: direct, judge: j}\n"), 0o644)
+		out := filepath.Join(dir, "run"+d)
+		if code, _, errOut := moot(t, "run", file, "--out", out); code != exitOK {
+			t.Fatalf("run: %d %s", code, errOut)
+		}
+		runs = append(runs, out)
+	}
+	code, _, errOut := moot(t, "table", runs[0], runs[1], "--by", "judge")
+	if code != exitOK || !strings.Contains(errOut, "6 of the 6 questions both runs hold differ between them under one id") {
+		t.Errorf("table --by judge: exit %d, stderr %q; want a warning of the unlike questions", code, errOut)
+	}
+	if code, _, errOut := moot(t, "audit", runs[0], runs[1]); code != exitOK || !strings.Contains(errOut, "the audit reads each such id as one question") {
+		t.Errorf("audit: exit %d, stderr %q; want a warning of the unlike questions", code, errOut)
+	}
+	// Rows by protocol keep each run's episodes apart: nothing to say.
+	if _, _, errOut := moot(t, "table", runs[0], runs[1]); strings.Contains(errOut, "differ between them") {
+		t.Errorf("table by protocol warns of unlike questions it keeps apart: %s", errOut)
+	}
+}

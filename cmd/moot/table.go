@@ -181,5 +181,8 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 		warnUnfinished(warn, dir, head, n)
 	}
 	once.noteRepeats(warn, pooled)
+	if pooled && len(dirs) > 1 {
+		warnUnlikePooled(warn, dirs, "rows that pool the runs count each such id as one question, in their question counts and intervals (group by protocol to keep the runs apart)")
+	}
 	return nil
 }

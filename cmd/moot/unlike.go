@@ -32,9 +32,45 @@ func unlikeQuestions(w io.Writer, dirA, dirB string) map[string]bool {
 		fmt.Fprintf(w, "moot: the runs' questions were not checked for ones that differ under one id: %v\n", err)
 		return nil
 	}
-	shared := 0
-	out := map[string]bool{}
-	var first string
+	out, shared, first := unlikeIn(qa, qb)
+	if len(out) > 0 {
+		fmt.Fprintf(w, "moot: warning: %d of the %d questions both runs hold differ between them under one id (the first, %s): "+
+			"compare pairs episodes by task and question id, so those pairs are of different questions (each comparison counts its own as unlike_questions)\n", len(out), shared, first)
+	}
+	return out
+}
+
+// warnUnlikePooled warns on w of the questions two of the runs in dirs
+// hold under one task and id but that differ between them, where a
+// command pools the runs' episodes by question: consequence says what
+// that does. A run with no question store is passed over, and said so.
+func warnUnlikePooled(w io.Writer, dirs []string, consequence string) {
+	stores := make([]map[string]engine.QuestionRecord, len(dirs))
+	for i, dir := range dirs {
+		q, err := engine.ReadQuestions(dir)
+		if err != nil {
+			fmt.Fprintf(w, "moot: %s's questions were not checked for ones that differ from another run's under one id: %v\n", dir, err)
+		}
+		stores[i] = q
+	}
+	for i := range dirs {
+		for j := i + 1; j < len(dirs); j++ {
+			if stores[i] == nil || stores[j] == nil {
+				continue
+			}
+			if out, shared, first := unlikeIn(stores[i], stores[j]); len(out) > 0 {
+				fmt.Fprintf(w, "moot: warning: %d of the %d questions both runs hold differ between them under one id (%s and %s; the first, %s): %s\n",
+					len(out), shared, dirs[i], dirs[j], first, consequence)
+			}
+		}
+	}
+}
+
+// unlikeIn returns, by engine.QuestionKey, the questions qa and qb both
+// hold that differ between them, how many they both hold, and the first
+// that differs and how, in words.
+func unlikeIn(qa, qb map[string]engine.QuestionRecord) (out map[string]bool, shared int, first string) {
+	out = map[string]bool{}
 	for _, k := range slices.Sorted(maps.Keys(qa)) {
 		b, ok := qb[k]
 		if !ok {
@@ -49,11 +85,7 @@ func unlikeQuestions(w io.Writer, dirA, dirB string) map[string]bool {
 			}
 		}
 	}
-	if len(out) > 0 {
-		fmt.Fprintf(w, "moot: warning: %d of the %d questions both runs hold differ between them under one id (the first, %s): "+
-			"compare pairs episodes by task and question id, so those pairs are of different questions (each comparison counts its own as unlike_questions)\n", len(out), shared, first)
-	}
-	return out
+	return out, shared, first
 }
 
 // countUnlike counts the distinct questions of eps that unlike holds.
