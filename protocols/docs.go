@@ -31,14 +31,18 @@ with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by t
 error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task to find a field that
 does not exist. To compare prompts, sweep the setting, ` + "`protocols.debate.prompts: {shipped: \"\", terse: prompts/terse.tmpl}`" + `
 (README, Sweeps): the cells share their random draws, which two labelled
-copies of the protocol do not. A template is executed with a Prompt:
+copies of the protocol do not. A best-of-N scorer (debate's ` + "`best_of`" + `, ` + "`scorer`" + `)
+rates a candidate as the judge would read it: it is prompted with the judge's
+templates and the judge's seat (` + "`.Seat`" + ` is the judge's, its agent's name
+included), and its message is recorded as the Scorer's, so overriding
+` + "`judge.*`" + ` changes its prompt too. A template is executed with a Prompt:
 
 | field | what it is |
 | --- | --- |
 | ` + "`.Seat.Name`" + `, ` + "`.Seat.Role`" + `, ` + "`.Seat.Agent`" + ` | the seat's name in the transcript ("Debater A"), its role, its agent's name |
 | ` + "`.Seat.Stance`" + `, ` + "`.Seat.Act`" + `, ` + "`.Seat.Setting`" + ` | which answer it argues and what it does, as the numbers of protocols.Stance and protocols.Act; the setting naming its agent ("debaters"). A consultant's stance is Correct (3) or Incorrect (4): a template that reads it tells the model whether its answer is the gold one, which no shipped template does |
 | ` + "`.Seat.Chooses`" + `, ` + "`.Seat.Open`" + ` | the seat argues the answer it chose itself (open consultancy's consultant, open debate's Protagonist); on a seat that judges or questions in open consultancy or open debate, a seat of its assignment does (its prompts then do not say the sides were assigned; MAD's judge prompt says its affirmative chose, and its seats do not set it) |
-| ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + `, ` + "`.Seat.WordLimit`" + ` | whether it reads the hidden text; for a grader, the seat whose answer it grades; the seat's own word limit, 0 for the protocol's (` + "`.WordLimit`" + ` is the one that applies) |
+| ` + "`.Seat.SeesContext`" + `, ` + "`.Seat.Grades`" + `, ` + "`.Seat.WordLimit`" + ` | whether the protocol gives it the hidden text (on a closed task every seat reads it whatever this says: ` + "`.View.Context`" + ` holds it and ` + "`.View.Shared`" + ` is true); for a grader, the seat whose answer it grades; the seat's own word limit, 0 for the protocol's (` + "`.WordLimit`" + ` is the one that applies) |
 | ` + "`.Seat.Addresses`" + ` | for a seat that remarks, the name of the seat it speaks to (an examiner's witness), "" for none in particular |
 | ` + "`.Side`" + ` | the shown answer the seat argues: 0 (A) or 1 (B); -1 for a seat that argues none |
 | ` + "`.Round`" + `, ` + "`.Rounds`" + ` | this round (0 for the answer a seat picks itself before the speeches, then 1, 2, …) and the number of rounds |
@@ -46,15 +50,15 @@ copies of the protocol do not. A template is executed with a Prompt:
 | ` + "`.View.QuestionID`" + `, ` + "`.View.Family`" + `, ` + "`.View.Question`" + `, ` + "`.View.Exhibit`" + ` | the question, its task family (qa, math, code, finance) and material shown to every role with it |
 | ` + "`.View.Answers`" + ` | the two answers in the order shown: ` + "`{{index .View.Answers 0}}`" + ` is A |
 | ` + "`.View.Context`" + `, ` + "`.View.Shared`" + ` | the hidden text (empty for a seat that may not read it); whether every seat reads it (a closed task) |
-| ` + "`.View.Evidence`" + `, ` + "`.View.Difficulty`" + ` | the claims a seat that reads the text may cite, and the question's difficulty (for sim agents; no shipped template reads them) |
+| ` + "`.View.Evidence`" + `, ` + "`.View.Difficulty`" + ` | the claims a debater or consultant may cite, empty for every other seat (those that read the text included), and the question's difficulty (for sim agents; no shipped template reads them) |
 | ` + "`.View.Reference`" + ` | a judge's reference answer, or nil (appended after the user message by the engine) |
 | ` + "`.Transcript`" + ` | the turns this seat has seen, each with ` + "`.Round`" + `, ` + "`.Role`" + `, ` + "`.Name`" + `, ` + "`.Side`" + ` and ` + "`.Text`" + `: as its speaker wrote it for a seat that argues, with quotes marked verified or unverified for every other |
-| ` + "`.Settings`" + ` | the protocol's own settings, defaults filled in (` + "`.Settings.Label`" + ` is the protocol's name where the experiment gives no label), by their Go field names: ` + "`{{.Settings.Rounds}}`" + `, or a new protocol's ` + "`{{.Settings.QuestionLimit}}`" + ` |
+| ` + "`.Settings`" + ` | the protocol's own settings, defaults filled in (` + "`.Settings.Label`" + ` is the protocol's name where the experiment gives no label), by their Go field names: ` + "`{{.Settings.Rounds}}`" + `, or a new protocol's ` + "`{{.Settings.QuestionLimit}}`" + `; a setting that may be left out is a pointer, compared through ` + "`value`" + `: ` + "`{{if eq (value .Settings.N) 1}}`" + ` (society) |
 
 Functions: ` + "`letter`" + ` (a side as a letter: ` + "`{{letter .Side}}`" + ` is A or B), ` + "`trim`" + `
 (white space cut from both ends), ` + "`subject`" + ` (what the question is for its
 family: ` + "`{{subject .View.Family \"about\"}}`" + `), ` + "`reasons`" + ` (an answer's text without
-its "Answer: A" line), besides text/template's own (` + "`index`" + `, ` + "`with`" + `, ` + "`range`" + `,
+its "Answer: A" line), ` + "`value`" + ` (what a pointer points to), besides text/template's own (` + "`index`" + `, ` + "`with`" + `, ` + "`range`" + `,
 ` + "`eq`" + `, …). Each message is sent with the white space at its ends cut. A block
 left empty, or holding only a comment, sends an empty message (an empty
 system prompt for an ablation). A prompt's hash (` + "`prompt_sha256`" + `) covers

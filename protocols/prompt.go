@@ -42,6 +42,24 @@ var funcs = template.FuncMap{
 	"trim":    strings.TrimSpace,
 	"subject": subject,
 	"reasons": Reasons,
+	"value":   value,
+}
+
+// value is what v points to, v itself where it is no pointer, and nil for
+// a nil pointer: a setting that may be left out is a pointer
+// (.Settings.N), which eq cannot compare with a number.
+func value(v any) any {
+	r := reflect.ValueOf(v)
+	for r.Kind() == reflect.Pointer {
+		if r.IsNil() {
+			return nil
+		}
+		r = r.Elem()
+	}
+	if !r.IsValid() {
+		return nil
+	}
+	return r.Interface()
 }
 
 // Reasons is an answer's text without its verdict line ("Answer: A"), so

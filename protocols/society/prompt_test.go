@@ -36,3 +36,24 @@ func TestPromptsGolden(t *testing.T) {
 		"alone-round-1": {Seat: only, Side: transcript.NoSide, Round: 1, Rounds: 1, QuotesVerified: true, View: protocoltest.View(true), Transcript: protocoltest.Verified(mine)},
 	}, *update)
 }
+
+// TestTemplatesReadAnOptionalSetting: a setting that may be left out is a
+// pointer (.Settings.N); value gives what it points to, so that a
+// template can compare it, as eq cannot compare a pointer with a number.
+func TestTemplatesReadAnOptionalSetting(t *testing.T) {
+	for _, c := range []struct{ n, want string }{{"1", "alone"}, {"3", "one of 3"}} {
+		p := protocoltest.Build(t, "society", "agents: mid\nn: "+c.n+"\n")
+		err := p.(protocols.PromptOverrider).OverridePrompts("n.tmpl",
+			`{{define "answerer.system"}}{{if eq (value .Settings.N) 1}}alone{{else}}one of {{value .Settings.N}}{{end}}{{end}}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs, err := p.Render(protocols.Prompt{Seat: p.Assignments()[0].Seats[0], Side: transcript.NoSide, View: protocoltest.View(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := msgs[0].Content; got != c.want {
+			t.Errorf("n: %s: the system prompt reads %q; want %q", c.n, got, c.want)
+		}
+	}
+}
