@@ -231,7 +231,7 @@ func laterExperiment(dir, path string, tried bool) func() *engine.Experiment {
 // finds (nil where it finds none).
 func contextLabel(q engine.QuestionRecord, ep *transcript.Episode, x *engine.Experiment, load func() *engine.Experiment) string {
 	if q.ContextShared {
-		return "shared: the judge reads it too"
+		return "shared: every seat reads it, a closed task"
 	}
 	if x == nil && q.Context != "" {
 		x = load()

@@ -156,3 +156,26 @@ protocols:
 		}
 	}
 }
+
+// TestShowMarksAClosedTasksContext: on a closed task every seat reads the
+// context, a society without a judge included; show says so, not that a
+// judge reads it.
+func TestShowMarksAClosedTasksContext(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "closed.yaml")
+	os.WriteFile(file, []byte("name: closed\nseed: 3\nagents:\n  r: {backend: sim}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 2, variant: closed}\n"+
+		"protocols:\n  - {name: society, agents: r, n: 3, rounds: 1}\n"), 0o644)
+	out := filepath.Join(dir, "run")
+	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	var first transcript.Episode
+	if err := json.Unmarshal(bytes.SplitN(mustRead(t, filepath.Join(out, engine.TranscriptsFile)), []byte("\n"), 2)[0], &first); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, _ := moot(t, "show", out, first.EpisodeID)
+	if !strings.Contains(stdout, "--- context (shared: every seat reads it, a closed task):") || strings.Contains(stdout, "judge reads") {
+		t.Errorf("show of a closed society episode marks its context:\n%s", stdout)
+	}
+}
