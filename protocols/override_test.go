@@ -133,3 +133,14 @@ func TestMisspeltSettingIsNamed(t *testing.T) {
 		t.Errorf("a template reading .Settings.Roundz: %v; want the settings' fields named, Rounds among them", err)
 	}
 }
+
+// TestUnknownBlockNamesItsLine: a block for a template the protocol does
+// not have is named with its line in the file.
+func TestUnknownBlockNamesItsLine(t *testing.T) {
+	p := protocoltest.Build(t, "debate", "judge: j\ndebaters: d\n")
+	text := "{{define \"judge.system\"}}Be brief.{{end}}\n\n{{define \"moderator.system\"}}\nhi\n{{end}}\n"
+	err := p.(protocols.PromptOverrider).OverridePrompts("mine.tmpl", text)
+	if err == nil || !strings.Contains(err.Error(), `mine.tmpl:3: defines "moderator.system", which this protocol does not have`) {
+		t.Errorf("an unknown block: %v; want its file and line", err)
+	}
+}

@@ -186,7 +186,10 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 			continue
 		}
 		if ts.t.Lookup(t.Name()) == nil {
-			return nil, fmt.Errorf("defines %q, which this protocol does not have (it has: %s)", t.Name(), strings.Join(ts.Names(), ", "))
+			// The line of the define, the last before the block's body.
+			before := text[:min(int(t.Tree.Root.Pos), len(text))]
+			line := 1 + strings.Count(before[:max(strings.LastIndex(before, "define"), 0)], "\n")
+			return nil, fmt.Errorf("template: %s:%d: defines %q, which this protocol does not have (it has: %s)", name, line, t.Name(), strings.Join(ts.Names(), ", "))
 		}
 		defined++
 	}
