@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/transcript"
 )
 
 // DryRun plays, in memory, with sim agents standing in for every agent,
@@ -16,10 +18,14 @@ import (
 // some sweep cells or some speakers' choices take — which parsing cannot
 // see and a run would meet only after paid calls, or after failing many
 // episodes. Where what a speaker says picks the way (dryPaths), the
-// episode is played down every way too.
-func (x *Experiment) DryRun(ctx context.Context) error {
+// episode is played down every way too. It returns a warning for each
+// protocol whose prompts file defines a template no seat of it rendered,
+// which changes nothing.
+func (x *Experiment) DryRun(ctx context.Context) ([]string, error) {
 	plan := x.planned()
-	_, restore := x.standInSim()
+	t, restore := x.standInSim()
+	t.roles = map[*ProtocolEntry]map[transcript.Role]bool{}
+	var played []*ProtocolEntry
 	defer restore()
 	defer func() { x.dry = nil }()
 	for _, q := range plan.firstOfEachTask() {
@@ -28,9 +34,13 @@ func (x *Experiment) DryRun(ctx context.Context) error {
 				continue // another seed of the same prompts
 			}
 			ep := plan.At(q*len(plan.slots) + si)
+			if !slices.Contains(played, ep.Protocol) {
+				played = append(played, ep.Protocol)
+			}
+			t.entry = ep.Protocol
 			for _, path := range dryPaths(ep.Protocol.Protocol, ep.Assignment) {
 				if err := ctx.Err(); err != nil {
-					return err
+					return nil, err
 				}
 				x.dry = path
 				if rec := x.play(ctx, &ep); rec.Error != "" {
@@ -38,13 +48,39 @@ func (x *Experiment) DryRun(ctx context.Context) error {
 					if ep.Cell != nil {
 						where = "sweep cell " + ep.Cell.Name + ", "
 					}
-					return x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: %stask %s, assignment %s%s, episode %s: %s",
+					return nil, x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: %stask %s, assignment %s%s, episode %s: %s",
 						where, ep.Task.Name, ep.Assignment.Name, path, rec.EpisodeID, rec.Error))
 				}
 			}
 		}
 	}
-	return nil
+	return unrendered(played, t.roles), nil
+}
+
+// unrendered warns, once a protocol label, of the templates a protocol's
+// prompts file defines that no seat of it rendered in the dry run (a
+// block for a role its settings leave out: an answerer of a debate that
+// is not open, a questioner of a consultancy that is not interactive).
+func unrendered(played []*ProtocolEntry, roles map[*ProtocolEntry]map[transcript.Role]bool) []string {
+	var out []string
+	for _, p := range played {
+		var unused []string
+		for _, b := range p.promptsBlocks {
+			role, _, _ := strings.Cut(b, ".")
+			if !roles[p][transcript.Role(role)] && !slices.Contains(unused, b) {
+				unused = append(unused, b)
+			}
+		}
+		if len(unused) == 0 {
+			continue
+		}
+		line := fmt.Sprintf("protocol %s: its prompts file defines %s, which no seat of it renders as it is set (a dry run played every assignment), so %s nothing",
+			p.Label, strings.Join(unused, ", "), map[bool]string{true: "it changes", false: "they change"}[len(unused) == 1])
+		if !slices.Contains(out, line) {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // dryPath steers a dry episode where what a speaker says picks the way:

@@ -270,10 +270,20 @@ type tally struct {
 	// the last that each row was called in.
 	sample int
 	called map[[2]string]int
+	// entry is the protocol of the episode a dry run plays (DryRun), and
+	// roles the roles whose prompts each protocol's seats were rendered.
+	entry *ProtocolEntry
+	roles map[*ProtocolEntry]map[transcript.Role]bool
 }
 
 // add counts one call of agent a, which the dry run answered with resp.
 func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
+	if t.roles != nil {
+		if t.roles[t.entry] == nil {
+			t.roles[t.entry] = map[transcript.Role]bool{}
+		}
+		t.roles[t.entry][req.Role] = true
+	}
 	k := [2]string{d.name, t.protocol}
 	r := t.rows[k]
 	if r == nil {

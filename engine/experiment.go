@@ -119,7 +119,9 @@ type ProtocolEntry struct {
 	path string
 	// promptsSHA256 is the SHA-256 of its prompts: file, "" for none: the
 	// lock records it, so that a run does not resume with other prompts.
+	// promptsBlocks are the templates the file defines.
 	promptsSHA256 string
+	promptsBlocks []string
 }
 
 // file is the top level of an experiment file.
@@ -416,8 +418,9 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 		return nil, &InputError{File: x.Path, Line: keyLine(n, "scorer"), Field: path + ".scorer", Err: fmt.Errorf("unknown agent %q (agents: %s)", s, x.agentNames())}
 	}
 	var promptsSHA256 string
+	var blocks []string
 	if c.Prompts != "" {
-		if promptsSHA256, err = x.overridePrompts(p, c.Prompts); err != nil {
+		if promptsSHA256, blocks, err = x.overridePrompts(p, c.Prompts); err != nil {
 			return nil, &InputError{File: x.Path, Line: keyLine(n, "prompts"), Field: path + ".prompts", Err: err}
 		}
 	}
@@ -436,5 +439,5 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 		}
 	}
 	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison().WithReference(c.Reference), node: n, path: path,
-		promptsSHA256: promptsSHA256}, nil
+		promptsSHA256: promptsSHA256, promptsBlocks: blocks}, nil
 }

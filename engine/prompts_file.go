@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -16,11 +17,12 @@ import (
 
 // overridePrompts replaces a protocol's shipped prompts with the template
 // definitions in file (relative to the experiment file's folder), and
-// returns the SHA-256 of its text (protocols.TemplateText).
-func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string, error) {
+// returns the SHA-256 of its text (protocols.TemplateText) and the names
+// of the templates it defines.
+func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string, []string, error) {
 	o, ok := p.(protocols.PromptOverrider)
 	if !ok {
-		return "", errors.New("this protocol's prompts cannot be overridden")
+		return "", nil, errors.New("this protocol's prompts cannot be overridden")
 	}
 	name := file
 	if !filepath.IsAbs(file) {
@@ -28,25 +30,32 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 	}
 	data, err := readLimited(file)
 	if _, named := err.(*fs.PathError); err != nil && !named {
-		return "", fmt.Errorf("%s: %w", file, err)
+		return "", nil, fmt.Errorf("%s: %w", file, err)
 	} else if err != nil {
 		if advice := pathAdvice(name, err); advice != "" {
-			return "", fmt.Errorf("cannot read %q%s: %w", name, advice, err)
+			return "", nil, fmt.Errorf("cannot read %q%s: %w", name, advice, err)
 		}
-		return "", err
+		return "", nil, err
 	}
 	if !utf8.Valid(data) {
-		return "", fmt.Errorf("%s:%d: not UTF-8 text", file, firstInvalidLine(data))
+		return "", nil, fmt.Errorf("%s:%d: not UTF-8 text", file, firstInvalidLine(data))
 	}
 	// As a Windows editor or checkout leaves it, the file is the same
 	// prompts, sent and hashed alike.
 	text := protocols.TemplateText(data)
 	if err := o.OverridePrompts(name, text); err != nil {
-		return "", fmt.Errorf("%s: %w", file, err)
+		return "", nil, fmt.Errorf("%s: %w", file, err)
 	}
 	sum := sha256.Sum256([]byte(text))
-	return hex.EncodeToString(sum[:]), nil
+	var blocks []string
+	for _, m := range defineRE.FindAllStringSubmatch(text, -1) {
+		blocks = append(blocks, m[1]+m[2])
+	}
+	return hex.EncodeToString(sum[:]), blocks, nil
 }
+
+// defineRE finds the name of each template a prompts file defines.
+var defineRE = regexp.MustCompile(`\{\{-?\s*define\s+(?:"([^"]+)"|` + "`([^`]+)`" + `)`)
 
 // HasPromptsFile reports whether the protocol's prompts come from a
 // prompts: file of the experiment's rather than the shipped templates.

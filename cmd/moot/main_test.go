@@ -967,3 +967,37 @@ func TestDryRunTakesEveryPath(t *testing.T) {
 		})
 	}
 }
+
+// TestPromptsFileBlocksNoSeatRenders: a prompts file that defines a
+// template no seat of its protocol renders as it is set (an answerer of a
+// debate that is not open, a questioner of a consultancy that is not
+// interactive) is warned of, by validate and by run; one whose blocks are
+// all rendered is not.
+func TestPromptsFileBlocksNoSeatRenders(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "d.tmpl"), []byte(`{{define "judge.system"}}Judge.{{end}}{{define "answerer.system"}}Pick.{{end}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.tmpl"), []byte(`{{define "questioner.system"}}Ask.{{end}}`), 0o644)
+	file := filepath.Join(dir, "x.yaml")
+	os.WriteFile(file, []byte("name: unused\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 2}\n"+
+		"protocols:\n  - {name: debate, judge: j, debaters: s, rounds: 1, prompts: d.tmpl}\n"+
+		"  - {name: consultancy, judge: j, consultant: s, rounds: 2, prompts: c.tmpl}\n"+
+		"  - {name: consultancy, label: asking, judge: j, consultant: s, rounds: 2, interactive: true, prompts: c.tmpl}\n"+
+		"  - {name: open-debate, judge: j, debaters: s, rounds: 1, prompts: d.tmpl}\n"), 0o644)
+	for _, args := range [][]string{{"validate", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
+		code, _, errOut := moot(t, args...)
+		for _, want := range []string{
+			"protocol debate: its prompts file defines answerer.system, which no seat of it renders as it is set",
+			"protocol consultancy: its prompts file defines questioner.system, which no seat",
+		} {
+			if code != exitOK || !strings.Contains(errOut, want) {
+				t.Errorf("%s: exit %d, stderr %q; want %q", args[0], code, errOut, want)
+			}
+		}
+		for _, not := range []string{"protocol asking: its prompts file", "protocol open-debate: its prompts file", "judge.system, which"} {
+			if strings.Contains(errOut, not) {
+				t.Errorf("%s warns of a block that is rendered: %q in %s", args[0], not, errOut)
+			}
+		}
+	}
+}

@@ -344,24 +344,33 @@ func anyBatched(x *engine.Experiment) bool {
 // the run made one, and from one episode of every assignment of each
 // protocol on the first question of each task (engine.DryRun).
 func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
+	remote := slices.ContainsFunc(x.AgentsInPlay(), func(a *engine.AgentEntry) bool {
+		_, ok := a.Agent.(agents.Remote)
+		return ok
+	})
+	if est == nil && !x.HasPromptsFile() && !remote {
+		return nil
+	}
+	// Every assignment is played first, whose failure names its place in
+	// the file; then the estimate's sampled episodes, which may take a
+	// branch that depends on what a speaker chose.
+	if err := dryRun(cmd, x); err != nil {
+		return err
+	}
 	if est != nil {
-		// Every assignment is played first, whose failure names its place
-		// in the file; then the estimate's sampled episodes, which may take
-		// a branch that depends on what a speaker chose.
-		if err := x.DryRun(cmd.Context()); err != nil {
-			return err
-		}
 		return est.DryRunError()
 	}
-	if x.HasPromptsFile() {
-		return x.DryRun(cmd.Context())
-	}
-	for _, a := range x.AgentsInPlay() {
-		if _, remote := a.Agent.(agents.Remote); remote {
-			return x.DryRun(cmd.Context())
-		}
-	}
 	return nil
+}
+
+// dryRun plays x's dry run (engine.DryRun) and warns on stderr of what
+// it found that changes nothing.
+func dryRun(cmd *cobra.Command, x *engine.Experiment) error {
+	warnings, err := x.DryRun(cmd.Context())
+	for _, w := range warnings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
+	}
+	return err
 }
 
 // questionsPlayed says how many questions the run plays: of a shard, its

@@ -25,7 +25,7 @@ func newValidateCommand() *cobra.Command {
 			if err := setReplicates(cmd, x, replicates); err != nil {
 				return err
 			}
-			if err := x.DryRun(cmd.Context()); err != nil {
+			if err := dryRun(cmd, x); err != nil {
 				return err
 			}
 			// An API key variable not set is the machine's, not the
