@@ -28,7 +28,26 @@ type comparedRow struct {
 // the order given (A first where aFirst).
 func compareWith(t *testing.T, aFirst bool, edit func(transcript.Episode) []transcript.Episode) []comparedRow {
 	t.Helper()
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	first, second := editedRuns(t, edit)
+	if !aFirst {
+		first, second = second, first
+	}
+	code, out, errOut := moot(t, "compare", first, second, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	var rows []comparedRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("compare --format json: %v\n%s", err, out)
+	}
+	return rows
+}
+
+// editedRuns plays the small experiment into run A and writes run B's log
+// from A's records as edit makes them; it returns both folders.
+func editedRuns(t *testing.T, edit func(transcript.Episode) []transcript.Episode) (a, b string) {
+	t.Helper()
+	a, b = filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)
 	}
@@ -50,19 +69,7 @@ func compareWith(t *testing.T, aFirst bool, edit func(transcript.Episode) []tran
 	if err := os.WriteFile(filepath.Join(b, engine.TranscriptsFile), lines, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	first, second := a, b
-	if !aFirst {
-		first, second = b, a
-	}
-	code, out, errOut := moot(t, "compare", first, second, "--format", "json")
-	if code != exitOK {
-		t.Fatalf("compare: exit %d %s", code, errOut)
-	}
-	var rows []comparedRow
-	if err := json.Unmarshal([]byte(out), &rows); err != nil {
-		t.Fatalf("compare --format json: %v\n%s", err, out)
-	}
-	return rows
+	return a, b
 }
 
 // TestCompareLeavesOutFailedVariants: an episode that failed in run B is
@@ -133,24 +140,10 @@ func TestCompareWithAPooledJudgeSweep(t *testing.T) {
 // episode; compare says so, naming each run's variants, not that the
 // runs judged no question in common.
 func TestCompareOfOtherVariants(t *testing.T) {
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	recs, err := transcript.ReadFile(filepath.Join(a, engine.TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []byte
-	for _, rec := range recs {
-		rec.Assignment = "swapped-" + rec.Assignment
-		line, _ := json.Marshal(rec)
-		lines = append(append(lines, line...), '\n')
-	}
-	os.MkdirAll(b, 0o755)
-	if err := os.WriteFile(filepath.Join(b, engine.TranscriptsFile), lines, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		ep.Assignment = "swapped-" + ep.Assignment
+		return []transcript.Episode{ep}
+	})
 	code, _, errOut := moot(t, "compare", a, b)
 	for _, want := range []string{"judged the same questions in other variants", "b: swapped-", "a: "} {
 		if code != exitBadInput || !strings.Contains(errOut, want) {
