@@ -355,21 +355,32 @@ func unprefixed(eps []transcript.Episode, runs ...string) []transcript.Episode {
 }
 
 // otherVariants names each run's variants (assignments, and repeats past
-// the first) where the two runs hold a question in common, "" where they
-// hold none: then runs that share no episode judged their questions in
-// other variants.
+// the first) of the questions both runs judged in a cell of both (the
+// same protocol, task and sweep cell; an episode that failed judged
+// nothing), "" where they judged none: then runs that share no episode
+// judged those questions in other variants. The protocols of a and b
+// read RUN:PROTOCOL, as pairRuns leaves them.
 func otherVariants(a, b []transcript.Episode, runA, runB string) string {
-	type question struct{ task, id string }
-	inA := map[question]bool{}
-	for _, e := range a {
-		inA[question{e.Task, e.QuestionID}] = true
+	type question struct{ protocol, task, cell, id string }
+	key := func(e transcript.Episode, run string) question {
+		return question{strings.TrimPrefix(e.Protocol, run+":"), e.Task, e.Cell, e.QuestionID}
 	}
-	if !slices.ContainsFunc(b, func(e transcript.Episode) bool { return inA[question{e.Task, e.QuestionID}] }) {
-		return ""
+	judged := func(eps []transcript.Episode, run string) map[question]bool {
+		out := map[question]bool{}
+		for _, e := range eps {
+			if e.Error == "" {
+				out[key(e, run)] = true
+			}
+		}
+		return out
 	}
-	names := func(eps []transcript.Episode) string {
+	inA, inB := judged(a, runA), judged(b, runB)
+	names := func(eps []transcript.Episode, run string) string {
 		var out []string
 		for _, e := range eps {
+			if k := key(e, run); e.Error != "" || !inA[k] || !inB[k] {
+				continue
+			}
 			v := e.Assignment
 			if e.Repeat > 0 {
 				v += fmt.Sprintf(" repeat %d", e.Repeat)
@@ -381,5 +392,9 @@ func otherVariants(a, b []transcript.Episode, runA, runB string) string {
 		slices.Sort(out)
 		return strings.Join(out, ", ")
 	}
-	return runA + ": " + names(a) + "; " + runB + ": " + names(b)
+	va, vb := names(a, runA), names(b, runB)
+	if va == "" {
+		return ""
+	}
+	return runA + ": " + va + "; " + runB + ": " + vb
 }

@@ -185,3 +185,28 @@ func TestTablePoolingWarnsOfUnlikeQuestions(t *testing.T) {
 		t.Errorf("table by protocol warns of unlike questions it keeps apart: %s", errOut)
 	}
 }
+
+// TestCompareOfOtherSlots: runs that judged each question under another
+// protocol (annotators of a study in other slots) share no episode and no
+// question in any cell of both; compare says that, not that they judged
+// their questions in other variants.
+func TestCompareOfOtherSlots(t *testing.T) {
+	slot := func(first bool) func(transcript.Episode) []transcript.Episode {
+		seen := map[string]int{}
+		return func(ep transcript.Episode) []transcript.Episode {
+			if _, ok := seen[ep.QuestionID]; !ok {
+				seen[ep.QuestionID] = len(seen)
+			}
+			if (seen[ep.QuestionID]%2 == 0) == (ep.Kind == "direct") == first {
+				return []transcript.Episode{ep}
+			}
+			return nil
+		}
+	}
+	_, a := editedRuns(t, slot(true))
+	_, b := editedRuns(t, slot(false))
+	code, _, errOut := moot(t, "compare", a, b)
+	if code != exitBadInput || strings.Contains(errOut, "other variants") || !strings.Contains(errOut, "no question that both judged") {
+		t.Errorf("compare: exit %d, stderr %q; want %d and no question both judged", code, errOut, exitBadInput)
+	}
+}
