@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -47,15 +46,16 @@ func (x *Experiment) overridePrompts(p protocols.Protocol, file string) (string,
 		return "", nil, fmt.Errorf("%s: %w", file, err)
 	}
 	sum := sha256.Sum256([]byte(text))
+	defined, err := protocols.Blocks(name, text)
+	if err != nil {
+		return "", nil, err
+	}
 	var blocks []string
-	for _, m := range defineRE.FindAllStringSubmatch(text, -1) {
-		blocks = append(blocks, m[1]+m[2])
+	for _, b := range defined {
+		blocks = append(blocks, b.Name)
 	}
 	return hex.EncodeToString(sum[:]), blocks, nil
 }
-
-// defineRE finds the name of each template a prompts file defines.
-var defineRE = regexp.MustCompile(`\{\{-?\s*define\s+(?:"([^"]+)"|` + "`([^`]+)`" + `)`)
 
 // HasPromptsFile reports whether the protocol's prompts come from a
 // prompts: file of the experiment's rather than the shipped templates.

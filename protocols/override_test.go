@@ -3,6 +3,7 @@ package protocols_test
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -142,5 +143,20 @@ func TestUnknownBlockNamesItsLine(t *testing.T) {
 	err := p.(protocols.PromptOverrider).OverridePrompts("mine.tmpl", text)
 	if err == nil || !strings.Contains(err.Error(), `mine.tmpl:3: defines "moderator.system", which this protocol does not have`) {
 		t.Errorf("an unknown block: %v; want its file and line", err)
+	}
+	// A {{block}} after a define, and an empty one, at their own lines.
+	for _, text := range []string{
+		"{{define \"judge.system\"}}Be brief.{{end}}\n\n\n{{block \"jugde.user\" .}}\nx\n{{end}}\n",
+		"{{define \"judge.system\"}}Be brief.{{end}}\n\n\n{{define \"jugde.user\"}}{{end}}\n",
+	} {
+		err := p.(protocols.PromptOverrider).OverridePrompts("mine.tmpl", text)
+		if err == nil || !strings.Contains(err.Error(), `mine.tmpl:4: defines "jugde.user"`) {
+			t.Errorf("%q: %v; want line 4", text, err)
+		}
+	}
+	blocks, err := protocols.Blocks("mine.tmpl", "{{/* was: {{define \"questioner.system\"}}x{{end}} */}}\n{{block \"judge.user\" .}}y{{end}}\n{{define \"judge.system\"}}z{{end}}")
+	want := []protocols.Block{{Name: "judge.user", Line: 2}, {Name: "judge.system", Line: 3}}
+	if err != nil || !slices.Equal(blocks, want) {
+		t.Errorf("Blocks: %v %v; want %v (a commented-out define is none)", blocks, err, want)
 	}
 }

@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -180,20 +181,13 @@ func (ts *Templates) Override(name, text string) (*Templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	defined := 0
-	for _, t := range probe.Templates() {
-		if t.Name() == name || t.Tree == nil {
-			continue
+	blocks := blocksOf(probe, name, text)
+	for _, b := range blocks {
+		if ts.t.Lookup(b.Name) == nil {
+			return nil, fmt.Errorf("template: %s:%d: defines %q, which this protocol does not have (it has: %s)", name, b.Line, b.Name, strings.Join(ts.Names(), ", "))
 		}
-		if ts.t.Lookup(t.Name()) == nil {
-			// The line of the define, the last before the block's body.
-			before := text[:min(int(t.Tree.Root.Pos), len(text))]
-			line := 1 + strings.Count(before[:max(strings.LastIndex(before, "define"), 0)], "\n")
-			return nil, fmt.Errorf("template: %s:%d: defines %q, which this protocol does not have (it has: %s)", name, line, t.Name(), strings.Join(ts.Names(), ", "))
-		}
-		defined++
 	}
-	if defined == 0 {
+	if len(blocks) == 0 {
 		// Text outside a define replaces nothing: the prompts would be
 		// the shipped ones, which the file was meant to change.
 		return nil, fmt.Errorf("defines no template ({{define \"judge.system\"}}…{{end}}), so it would replace none (this protocol has: %s)", strings.Join(ts.Names(), ", "))
@@ -352,4 +346,38 @@ func (p *Prompter) TemplateNames() []string { return p.templates.Names() }
 // with a file of template definitions (the common setting prompts:).
 type PromptOverrider interface {
 	OverridePrompts(name, text string) error
+}
+
+// Block is a template a prompts file defines ({{define}} or {{block}}),
+// and the line of the action that opens it.
+type Block struct {
+	Name string
+	Line int
+}
+
+// Blocks lists the templates that text, the prompts file name, defines,
+// in the order they stand in it, or the error of parsing it.
+func Blocks(name, text string) ([]Block, error) {
+	probe, err := template.New(name).Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	return blocksOf(probe, name, text), nil
+}
+
+// blocksOf lists the templates probe, text parsed as the file name,
+// defines, in the order they stand in text.
+func blocksOf(probe *template.Template, name, text string) []Block {
+	var out []Block
+	for _, t := range probe.Templates() {
+		if t.Name() == name || t.Tree == nil {
+			continue
+		}
+		// The opening action is the last before the body.
+		before := text[:min(int(t.Tree.Root.Pos), len(text))]
+		open := max(strings.LastIndex(before, "{{"), 0)
+		out = append(out, Block{Name: t.Name(), Line: 1 + strings.Count(text[:open], "\n")})
+	}
+	slices.SortFunc(out, func(a, b Block) int { return cmp.Or(cmp.Compare(a.Line, b.Line), strings.Compare(a.Name, b.Name)) })
+	return out
 }
