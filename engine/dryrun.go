@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -61,23 +62,34 @@ func (x *Experiment) DryRun(ctx context.Context) ([]string, error) {
 // prompts file defines that no seat of it rendered in the dry run (a
 // block for a role its settings leave out: an answerer of a debate that
 // is not open, a questioner of a consultancy that is not interactive).
+// The cells of a sweep that share the label and the file are one: a block
+// one cell renders (a sweep of interactive) changes that cell.
 func unrendered(played []*ProtocolEntry, roles map[*ProtocolEntry]map[transcript.Role]bool) []string {
-	var out []string
+	type file struct{ label, sum string }
+	var files []file
+	rendered := map[file]map[transcript.Role]bool{}
+	blocks := map[file][]string{}
 	for _, p := range played {
+		f := file{p.Label, p.promptsSHA256}
+		if _, seen := rendered[f]; !seen {
+			files = append(files, f)
+			rendered[f] = map[transcript.Role]bool{}
+			blocks[f] = p.promptsBlocks
+		}
+		maps.Copy(rendered[f], roles[p])
+	}
+	var out []string
+	for _, f := range files {
 		var unused []string
-		for _, b := range p.promptsBlocks {
+		for _, b := range blocks[f] {
 			role, _, _ := strings.Cut(b, ".")
-			if !roles[p][transcript.Role(role)] && !slices.Contains(unused, b) {
+			if !rendered[f][transcript.Role(role)] {
 				unused = append(unused, b)
 			}
 		}
-		if len(unused) == 0 {
-			continue
-		}
-		line := fmt.Sprintf("protocol %s: its prompts file defines %s, which no seat of it renders as it is set (a dry run played every assignment), so %s nothing",
-			p.Label, strings.Join(unused, ", "), map[bool]string{true: "it changes", false: "they change"}[len(unused) == 1])
-		if !slices.Contains(out, line) {
-			out = append(out, line)
+		if len(unused) > 0 {
+			out = append(out, fmt.Sprintf("protocol %s: its prompts file defines %s, which no seat of it renders as it is set (a dry run played every assignment), so %s nothing",
+				f.label, strings.Join(unused, ", "), map[bool]string{true: "it changes", false: "they change"}[len(unused) == 1]))
 		}
 	}
 	return out
@@ -99,9 +111,9 @@ func (d *dryPath) String() string {
 	case d == nil:
 		return ""
 	case d.chosen >= 0 && d.fullLength:
-		return fmt.Sprintf(" (its answer %c chosen, played to the last round)", 'A'+d.chosen)
+		return fmt.Sprintf(" (the seat that picks its answer made to argue %c, played to the last round)", 'A'+d.chosen)
 	case d.chosen >= 0:
-		return fmt.Sprintf(" (its answer %c chosen)", 'A'+d.chosen)
+		return fmt.Sprintf(" (the seat that picks its answer made to argue %c)", 'A'+d.chosen)
 	}
 	return " (played to the last round)"
 }

@@ -1000,4 +1000,13 @@ func TestPromptsFileBlocksNoSeatRenders(t *testing.T) {
 			}
 		}
 	}
+	// A sweep one of whose cells renders the block: the block changes it.
+	swept := filepath.Join(dir, "swept.yaml")
+	os.WriteFile(swept, []byte("name: swept\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 2}\n"+
+		"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 2, prompts: c.tmpl}\n"+
+		"sweep:\n  protocols.consultancy.interactive: [false, true]\n"), 0o644)
+	if code, _, errOut := moot(t, "validate", swept); code != exitOK || strings.Contains(errOut, "questioner.system, which") {
+		t.Errorf("validate of a sweep over interactive: exit %d, stderr %q; want no warning", code, errOut)
+	}
 }
