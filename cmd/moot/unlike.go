@@ -50,6 +50,7 @@ func warnUnlikePooled(w io.Writer, dirs []string, consequence string) {
 		q, err := engine.ReadQuestions(dir)
 		if err != nil {
 			fmt.Fprintf(w, "moot: %s's questions were not checked for ones that differ from another run's under one id: %v\n", dir, err)
+			continue
 		}
 		stores[i] = q
 	}
