@@ -237,9 +237,11 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			n++
 		}
 		req, err := request(t.pe.Protocol, entry.Agent, s.seat, transcript.NoSide, v.Round, s.hidden, s.open, s.shown[:n:n], interimSeed(x.Seed, s.seeded, s.seat.Name, v.Round), nil)
+		start := len(rec.Messages)
 		if err == nil {
 			err = x.interim(ctx, entry, req, old.Order, &rec)
 		}
+		placeAfterRound(&rec, start, v.Round)
 		if err != nil {
 			rec.Error = err.Error()
 			return rec
@@ -337,4 +339,19 @@ func readSource(path string) ([]transcript.Episode, string, error) {
 		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	return recs, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// placeAfterRound moves the messages of rec from start on, an interim
+// verdict asked after round, to where the first run gave it: after the
+// last message of that round or an earlier one, before the next round's.
+func placeAfterRound(rec *transcript.Episode, start, round int) {
+	at := start
+	for at > 0 && rec.Messages[at-1].Round > round {
+		at--
+	}
+	if at == start {
+		return
+	}
+	asked := slices.Clone(rec.Messages[start:])
+	rec.Messages = slices.Insert(slices.Delete(rec.Messages, start, len(rec.Messages)), at, asked...)
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -206,6 +207,18 @@ func TestRejudgeAsksTheInterimVerdictsAgain(t *testing.T) {
 		n := func(ms []transcript.Message) int { return len(ms) - len(withoutMessages(ms, isInterim)) }
 		if n(old[i].Messages) != n(got[i].Messages) {
 			t.Fatalf("%s: %d interim messages rejudged; want %d", old[i].EpisodeID, n(got[i].Messages), n(old[i].Messages))
+		}
+		// Each interim verdict stands where the first run gave it: after
+		// its round's speeches, before the next round's.
+		order := func(ms []transcript.Message) []string {
+			var out []string
+			for _, m := range ms {
+				out = append(out, fmt.Sprintf("%s/%d/%v", m.Name, m.Round, m.Aside))
+			}
+			return out
+		}
+		if diff := cmp.Diff(order(old[i].Messages), order(got[i].Messages)); diff != "" {
+			t.Fatalf("%s: the rejudged messages' order (-first +rejudged):\n%s", old[i].EpisodeID, diff)
 		}
 	}
 
