@@ -210,3 +210,22 @@ func TestCompareOfOtherSlots(t *testing.T) {
 		t.Errorf("compare: exit %d, stderr %q; want %d and no question both judged", code, errOut, exitBadInput)
 	}
 }
+
+// TestTableOfARunHasItsComparisons: moot table of one run, as text in the
+// default grouping, prints the run's paired comparisons after its cells,
+// as the run's own terminal did; grouped otherwise it has none to print.
+func TestTableOfARunHasItsComparisons(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, ran, errOut := moot(t, "run", small, "--out", dir)
+	if code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	_, table, _ := moot(t, "table", dir)
+	_, after, _ := strings.Cut(ran, "Δ B−A")
+	if !strings.Contains(table, "Δ B−A") || !strings.Contains(table, after) {
+		t.Errorf("moot table of a run:\n%s\nwant its comparisons as the run printed them:\n%s", table, ran)
+	}
+	if _, grouped, _ := moot(t, "table", dir, "--by", "judge"); strings.Contains(grouped, "Δ B−A") {
+		t.Errorf("moot table --by judge prints comparisons:\n%s", grouped)
+	}
+}

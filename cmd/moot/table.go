@@ -84,6 +84,11 @@ func newTableCommand() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
+			if len(args) == 1 && by == "" && f == analysis.FormatText {
+				// One run as it was summarized: its cells, comparisons
+				// and Elo ratings, as the run printed them.
+				return printTables(cmd.OutOrStdout(), sum, true)
+			}
 			return printTable(cmd.OutOrStdout(), sum, f)
 		},
 	}
