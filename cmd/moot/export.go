@@ -8,11 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
 	"github.com/mootlab/moot/humanjudge"
@@ -158,10 +158,7 @@ func checkOut(f export.Format, out string) error {
 // (written as the run starts), a replicated run's by its seeds' locks, a
 // study's by its file; not by a log, which a table may be named.
 func runFile(path string) bool {
-	switch filepath.Base(path) {
-	case engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile,
-		sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile, humanjudge.StudyFile:
-	default:
+	if name := filepath.Base(path); !slices.Contains(runRecords, name) && !slices.Contains(summaryFiles, name) && name != humanjudge.StudyFile {
 		return false
 	}
 	dir := filepath.Dir(path)

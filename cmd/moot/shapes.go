@@ -37,13 +37,20 @@ func dropReplicates(cmd *cobra.Command, out string) error {
 	return removeSummaryFiles(out)
 }
 
+// runRecords are the files a run keeps at the top of its folder: its
+// log, lock and stores; summaryFiles those its summary writes beside them.
+var (
+	runRecords   = []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile}
+	summaryFiles = []string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile}
+)
+
 // removeSummaryFiles deletes the summary, tables, report, phase maps and
 // sweep plots at the top of a run's folder out.
 func removeSummaryFiles(out string) error {
 	plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
 	sweeps, _ := filepath.Glob(filepath.Join(out, sinks.SweepGlob))
 	plots = append(plots, sweeps...)
-	for _, name := range append([]string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, sinks.ReportFile, report.EpisodesDir}, plots...) {
+	for _, name := range append(append(slices.Clone(summaryFiles), report.EpisodesDir), plots...) {
 		if err := os.RemoveAll(filepath.Join(out, filepath.Base(name))); err != nil {
 			return err
 		}
@@ -146,7 +153,7 @@ func oneSeedRun(out string) string {
 // and its summary, tables and report, which the replicated run's own
 // replace.
 func removeOneSeedRun(cmd *cobra.Command, out string) error {
-	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile, engine.PromptsFile, batch.JournalFile} {
+	for _, name := range runRecords {
 		if err := os.RemoveAll(filepath.Join(out, name)); err != nil {
 			return err
 		}
