@@ -236,8 +236,8 @@ func (a *AgentEntry) wire(c *cache.Store, calls *callCounts, batches *batch.Run,
 // A folder that holds a merge that did not finish (MergingFile) is
 // refused, unless fresh discards it.
 func (x *Experiment) startLog(dir string, lock []byte, what string, plan episodeIDs, fresh bool) (*episodeLog, error) {
-	if Merging(dir) && !fresh {
-		return nil, fmt.Errorf("%w: %s holds a merge that did not finish (moot merge stopped before the run was whole): run that moot merge again to finish it, or --fresh to discard it", ErrFolderTaken, dir)
+	if err := RefuseUnfinishedMerge(dir, fresh); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 		return nil, err
@@ -324,4 +324,14 @@ func (x *Experiment) stopReason(err error) string {
 		return "stopped: an endpoint is down (run again to resume once it answers)"
 	}
 	return "interrupted"
+}
+
+// RefuseUnfinishedMerge refuses a run into dir where dir holds a merge
+// that did not finish (MergingFile: a run's folder, or a replicated run's
+// above its seeds'), unless fresh discards it.
+func RefuseUnfinishedMerge(dir string, fresh bool) error {
+	if fresh || !Merging(dir) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s holds a merge that did not finish (moot merge stopped before the run was whole): run that moot merge again to finish it, or --fresh to discard it", ErrFolderTaken, dir)
 }

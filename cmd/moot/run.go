@@ -112,9 +112,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if opts.clear, err = otherShape(opts.out, x.ReplicateSeeds != nil, opts.fresh); err != nil {
 		return err
 	}
-	if engine.Merging(opts.out) && !opts.fresh {
-		// A replicated merge marks the folder above its seeds' too.
-		return fmt.Errorf("%w: %s holds a merge that did not finish (moot merge stopped before the run was whole): run that moot merge again to finish it, or --fresh to discard it", engine.ErrFolderTaken, opts.out)
+	// A replicated merge marks the folder above its seeds' too.
+	if err := engine.RefuseUnfinishedMerge(opts.out, opts.fresh); err != nil {
+		return err
 	}
 	if opts.fresh {
 		opts.clear = discarding(opts.out, opts.clear)
