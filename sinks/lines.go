@@ -39,7 +39,7 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			case p.stopping():
 				eta = "stopping: the episodes in flight finish"
 			case perSecond > 0:
-				eta = "ETA " + (time.Duration(float64(total-resumed-c.Episodes)/perSecond) * time.Second).Round(time.Second).String()
+				eta = "ETA " + ETA(total-resumed-c.Episodes, perSecond)
 			}
 			retries, recent := p.Retrying()
 			if recent != "" {
@@ -62,6 +62,7 @@ type RecentRate struct {
 	played []int
 }
 
+// NewRecentRate starts a rate at start, with no episode played.
 func NewRecentRate(start time.Time) *RecentRate {
 	return &RecentRate{at: []time.Time{start}, played: []int{0}}
 }
@@ -78,4 +79,13 @@ func (r *RecentRate) Add(now time.Time, played int) float64 {
 		return 0
 	}
 	return float64(played-r.played[0]) / secs
+}
+
+// ETA is the time left to play left episodes at perSecond, to the second;
+// "?" without a rate.
+func ETA(left int, perSecond float64) string {
+	if perSecond <= 0 {
+		return "?"
+	}
+	return (time.Duration(float64(left)/perSecond) * time.Second).Round(time.Second).String()
 }

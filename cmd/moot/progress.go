@@ -135,10 +135,7 @@ func (b *bars) update() {
 	c, resumed := b.tally.Counts()
 	b.all.SetCurrent(int64(resumed + c.Episodes))
 	played, done := b.tally.Done()
-	eta := "?"
-	if perSecond := b.rate.Add(time.Now(), played.Episodes); perSecond > 0 {
-		eta = (time.Duration(float64(b.total-done-played.Episodes)/perSecond) * time.Second).Round(time.Second).String()
-	}
+	eta := sinks.ETA(b.total-done-played.Episodes, b.rate.Add(time.Now(), played.Episodes))
 	b.mu.Lock()
 	b.eta = eta
 	b.mu.Unlock()
