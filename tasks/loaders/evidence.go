@@ -252,8 +252,10 @@ func mentions(sentence, answer string) bool {
 	return reading.Mentions(sentence, answer)
 }
 
-// polar reports whether the answers are yes and no, or true and false.
+// polar reports whether one answer is yes or true and the other no or
+// false (reading.Polarity).
 func polar(answers [2]string) bool {
-	a, b := strings.ToLower(answers[0]), strings.ToLower(answers[1])
-	return a == "yes" && b == "no" || a == "no" && b == "yes" || a == "true" && b == "false" || a == "false" && b == "true"
+	pa, na := reading.Polarity(answers[0])
+	pb, nb := reading.Polarity(answers[1])
+	return pa && pb && na != nb
 }
