@@ -335,6 +335,23 @@ func TestClosedTaskSharesTheContext(t *testing.T) {
 	}
 }
 
+// TestNoTextQuestionSaysSo: a question with no hidden text (MMLU) is
+// marked so in every seat's view, the judge's included, so that no prompt
+// tells the judge of a text only the debaters read; one with a text is
+// not.
+func TestNoTextQuestionSaysSo(t *testing.T) {
+	for _, c := range []struct {
+		context string
+		want    bool
+	}{{"", true}, {"The cooper shaped the staves.", false}} {
+		q := &tasks.Question{ID: "q", Family: transcript.FamilyQA, Text: "Which tool?", Answers: [2]string{"adze", "kiln"}, Context: c.context}
+		hidden, open := views(q, [2]int{1, 0})
+		if hidden.NoContext != c.want || open.NoContext != c.want {
+			t.Errorf("context %q: judge's view no_context %v, debater's %v; want both %v", c.context, hidden.NoContext, open.NoContext, c.want)
+		}
+	}
+}
+
 // TestNoSideLabelsReachAnswerers: a seat that decides or answers and may
 // read the hidden context (the judge with the article, a society's
 // agents, a protagonist choosing its side) gets the text but not the

@@ -162,6 +162,7 @@ func views(q *tasks.Question, order [2]int) (hidden, open transcript.View) {
 	hidden = transcript.View{
 		QuestionID: q.ID, Family: q.Family, Question: q.Text, Exhibit: q.Exhibit,
 		Answers: [2]string{q.Answers[order[0]], q.Answers[order[1]]}, Difficulty: q.Difficulty,
+		NoContext: q.Context == "",
 	}
 	if q.ContextShared {
 		hidden.Context = q.Context // a closed task: the judge reads it too

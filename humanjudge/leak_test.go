@@ -13,7 +13,7 @@ import (
 // pageKeys are every JSON key the server may send.
 var pageKeys = map[string]bool{
 	"annotator": true, "judged": true, "total": true, "remaining": true, "episode": true,
-	"position": true, "key": true, "format": true, "question": true, "exhibit": true, "context": true, "answers": true,
+	"position": true, "key": true, "format": true, "question": true, "exhibit": true, "context": true, "no_context": true, "answers": true,
 	"quotes_verified": true, "rounds": true, "turns": true, "round": true, "speaker": true, "role": true,
 	"argues": true, "parts": true, "text": true, "quote": true, "error": true, "state": true,
 }

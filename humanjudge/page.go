@@ -37,6 +37,9 @@ type episodeJSON struct {
 	Exhibit  string `json:"exhibit,omitempty"`
 	// Context is set only when the protocol's judge reads it.
 	Context string `json:"context,omitempty"`
+	// NoContext is set where the question has no hidden text at all
+	// (MMLU): the speakers read only what the person reads.
+	NoContext bool `json:"no_context,omitempty"`
 	// Reference is the reference answer the protocol's judge reads
 	// (reference:, docs/judges.md), as the judge's prompt gives it.
 	Reference string `json:"reference,omitempty"`
@@ -76,7 +79,7 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 	req := &seat.Request
 	ep := &episodeJSON{
 		Position: position, Format: seat.Kind, Question: req.View.Question, Exhibit: req.View.Exhibit,
-		Context: req.View.Context, Answers: req.View.Answers[:], QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
+		Context: req.View.Context, NoContext: req.View.NoContext, Answers: req.View.Answers[:], QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
 		Turns: make([]turnJSON, 0, len(req.Transcript)), Graded: seat.Graded,
 	}
 	// The reference as the protocol's judge reads it: which answer it

@@ -50,7 +50,7 @@ included), and its message is recorded as the Scorer's, so overriding
 | ` + "`.WordLimit`" + `, ` + "`.QuotesVerified`" + ` | the most words a speech may have; whether quotes are checked and marked for the judge |
 | ` + "`.View.QuestionID`" + `, ` + "`.View.Family`" + `, ` + "`.View.Question`" + `, ` + "`.View.Exhibit`" + ` | the question, its task family (qa, math, code, finance) and material shown to every role with it |
 | ` + "`.View.Answers`" + ` | the two answers in the order shown: ` + "`{{index .View.Answers 0}}`" + ` is A |
-| ` + "`.View.Context`" + `, ` + "`.View.Shared`" + ` | the hidden text (empty for a seat that may not read it); whether every seat reads it (a closed task) |
+| ` + "`.View.Context`" + `, ` + "`.View.Shared`" + `, ` + "`.View.NoContext`" + ` | the hidden text (empty for a seat that may not read it); whether every seat reads it (a closed task); whether the question has no hidden text at all (MMLU, GPQA, CRUXEval), set in every seat's view, the judge's included |
 | ` + "`.View.Evidence`" + `, ` + "`.View.Difficulty`" + ` | the claims a debater or consultant may cite, empty for every other seat (those that read the text included), and the question's difficulty (for sim agents; no shipped template reads them) |
 | ` + "`.View.Reference`" + ` | a judge's reference answer, or nil (appended after the user message by the engine) |
 | ` + "`.Transcript`" + ` | the turns this seat has seen, each with ` + "`.Round`" + `, ` + "`.Role`" + `, ` + "`.Name`" + `, ` + "`.Side`" + ` and ` + "`.Text`" + `: as its speaker wrote it for a seat that argues, with quotes marked verified or unverified for every other |
@@ -58,7 +58,7 @@ included), and its message is recorded as the Scorer's, so overriding
 
 Functions: ` + "`letter`" + ` (a side as a letter: ` + "`{{letter .Side}}`" + ` is A or B), ` + "`trim`" + `
 (white space cut from both ends), ` + "`subject`" + ` (what the question is for its
-family: ` + "`{{subject .View.Family \"about\"}}`" + `), ` + "`reasons`" + ` (an answer's text without
+family: ` + "`{{subject .View.Family \"about\"}}`" + `), ` + "`topic`" + ` (what the question is, for a question with no hidden text: ` + "`{{topic .View.Family}}`" + `), ` + "`reasons`" + ` (an answer's text without
 its "Answer: A" line), ` + "`value`" + ` (what a pointer points to), besides text/template's own (` + "`index`" + `, ` + "`with`" + `, ` + "`range`" + `,
 ` + "`eq`" + `, …). Each message is sent with the white space at its ends cut. A block
 left empty, or holding only a comment, sends an empty message (an empty
@@ -83,7 +83,9 @@ func WriteDoc(w io.Writer) error {
 		"reads it, the judge, a moderator and a questioner included, and the prompts of debate, "+
 		"consultancy and MAD tell their debaters, consultant, judge, moderator and questioner that the "+
 		"others read it too; the protocol is otherwise the same. Whether the judge's view holds it is "+
-		".View.Shared below.", "", "", 80), "\n\n")
+		".View.Shared below. A question with no hidden text at all (MMLU, GPQA, CRUXEval) has no text to "+
+		"read or quote: every seat reads the same question, exhibit and answers, and the prompts of debate, "+
+		"consultancy, MAD and grade say so to every seat, the judge's included (.View.NoContext).", "", "", 80), "\n\n")
 	fmt.Fprint(w, TemplateDoc, "\n")
 	for i, e := range Entries() {
 		if i > 0 {

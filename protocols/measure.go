@@ -259,6 +259,11 @@ func appendShape(b []byte, p *Prompt) []byte {
 	v := &p.View
 	b = appendString(b, string(v.Family))
 	b = strconv.AppendBool(b, v.Shared)
+	if v.NoContext {
+		// Only when set, as Seat.Open: every prompt of a question with a
+		// text hashes as it always did.
+		b = append(b, "no context"...)
+	}
 	b = appendInt(b, len(p.Transcript))
 	for i := range p.Transcript {
 		t := &p.Transcript[i]

@@ -17,7 +17,7 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{Prompt{}, 10}, {transcript.View{}, 10}, {Seat{}, 11}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
+	}{{Prompt{}, 10}, {transcript.View{}, 11}, {Seat{}, 11}, {transcript.Turn{}, 5}, {transcript.Claim{}, 3}} {
 		if got := reflect.TypeOf(c.v).NumField(); got != c.want {
 			t.Errorf("%T has %d fields; want %d: hash the new one in PromptSHA256, then update this test", c.v, got, c.want)
 		}
@@ -45,6 +45,7 @@ func TestPromptSHA256CoversEveryInput(t *testing.T) {
 		"grades":            func(p *Prompt) { p.Seat.Grades = "Exam-taker" },
 		"seat's word limit": func(p *Prompt) { p.Seat.WordLimit = 40 },
 		"open":              func(p *Prompt) { p.Seat.Open = true },
+		"no context":        func(p *Prompt) { p.View.NoContext = true },
 		"gold reference": func(p *Prompt) {
 			p.View.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 0, Text: "a"}
 		},

@@ -42,6 +42,7 @@ var funcs = template.FuncMap{
 	},
 	"trim":    strings.TrimSpace,
 	"subject": subject,
+	"topic":   topic,
 	"reasons": Reasons,
 	"value":   value,
 }
@@ -94,6 +95,21 @@ func subject(family transcript.Family, prep string) string {
 	}
 	// A family a generator added, which the prompts cannot name.
 	return "a question " + prep + " a text"
+}
+
+// topic says what a prompt's question is for its task family, where the
+// question has no hidden text (View.NoContext) for subject to name: a
+// question with no text is no reading-comprehension question.
+func topic(family transcript.Family) string {
+	switch family {
+	case transcript.FamilyMath:
+		return "an arithmetic word problem"
+	case transcript.FamilyCode:
+		return "a question about code"
+	case transcript.FamilyFinance:
+		return "a question on a company's figures"
+	}
+	return "a question"
 }
 
 // MustParseTemplates parses the templates matching patterns in fsys. It

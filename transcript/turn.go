@@ -95,6 +95,12 @@ type View struct {
 	// Shared is set when every role, the judge included, reads the
 	// context: a closed task.
 	Shared bool `json:"shared,omitempty"`
+	// NoContext is set when the question has no hidden text at all
+	// (MMLU, GPQA, CRUXEval: Kenton et al.'s closed settings): every seat
+	// reads the question, its exhibit and the answers alone, and argues
+	// from what it knows. Set in every seat's view, the judge's included,
+	// so that no prompt tells the judge of a text it cannot see.
+	NoContext bool `json:"no_context,omitempty"`
 	// Reference is the reference answer a judge is given, when its
 	// protocol has one (reference-guided judging); nil for every other
 	// seat. Its Answer is a shown slot.

@@ -63,7 +63,11 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 		fmt.Fprintf(&b, "As I showed, the article says %s\n", quotes.Wrap(bestText))
 		cited = true
 	}
-	if !cited {
+	switch {
+	case !cited && v.Context == "":
+		// A question with no text (MMLU, CRUXEval): none to search.
+		b.WriteString("There is no text to quote: I argue from what I know.\n")
+	case !cited:
 		b.WriteString("I have not yet found a passage to quote.\n")
 	}
 

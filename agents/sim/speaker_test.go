@@ -533,3 +533,18 @@ func TestSpeakerWithALongAnswerKeepsItsLimit(t *testing.T) {
 		t.Errorf("%d words, with the answer said again %v:\n%s\nwant at most 150, a quote, and the answer named by its letter", n, strings.Contains(text, long), text)
 	}
 }
+
+// TestSpeakerWithNoTextSaysSo: on a question with no text (MMLU) a speaker
+// has nothing to search and says it argues from what it knows, not that
+// it has not yet found a passage in a text there is none of.
+func TestSpeakerWithNoTextSaysSo(t *testing.T) {
+	q := tasks.Question{ID: "q", Family: transcript.FamilyQA, Text: "Which tool does a cooper use most?",
+		Answers: [2]string{"An adze", "A kiln"}, Correct: 0, Difficulty: 0.5}
+	a := New(Settings{Skill: 0.9, Deception: 0.8})
+	for _, role := range []transcript.Role{transcript.RoleDebater, transcript.RoleConsultant} {
+		resp := mustGenerate(t, a, speakerRequest(role, q, orders[0], 1, 3))
+		if !strings.Contains(resp.Text, "There is no text to quote") || strings.Contains(resp.Text, "passage") {
+			t.Errorf("%s: %q; want it to say there is no text to quote", role, resp.Text)
+		}
+	}
+}

@@ -268,13 +268,18 @@ func TestJudgeInBrowser(t *testing.T) {
 
 // TestJudgeGradingInBrowser: a person grading an answer (grade) is shown
 // the one candidate answer, not the options, and asked whether it is
-// correct; choosing "Correct" grades it correct.
+// correct; choosing "Correct" grades it correct. The questions (MMLU's
+// format) have no hidden text, and the page says so.
 func TestJudgeGradingInBrowser(t *testing.T) {
 	browser := browsertest.New(t, 1000, 1200, 2*time.Minute)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "grade.yaml")
+	mmlu, err := filepath.Abs("../../tasks/loaders/testdata/mmlu.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
 	text := "name: grade-e2e\nseed: 5\nagents:\n  ace: {backend: sim, skill: 0.9}\n  grader: {backend: sim}\n" +
-		"tasks:\n  - {name: hidden-qa, generator: qa, n: 3}\nprotocols:\n  - {name: grade, judge: grader, exam_takers: [ace]}\n"
+		"tasks:\n  - {name: mmlu, loader: mmlu, path: " + mmlu + ", n: 3}\nprotocols:\n  - {name: grade, judge: grader, exam_takers: [ace]}\n"
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -291,10 +296,14 @@ func TestJudgeGradingInBrowser(t *testing.T) {
 		candidate: document.getElementById("graded").textContent,
 		question: document.getElementById("verdict-question").textContent,
 		a: document.getElementById("choice-A").textContent,
-		b: document.getElementById("choice-B").textContent})`)
+		b: document.getElementById("choice-B").textContent,
+		note: document.getElementById("quote-note").textContent})`)
 	if shown["answers"] != true || shown["graded"] != false || shown["candidate"] == "" ||
 		shown["question"] != "Is the candidate's answer correct?" || shown["a"] != "Correct" || shown["b"] != "Incorrect" {
 		t.Errorf("the grading page shows %v; want the candidate's answer alone, and correct or incorrect", shown)
+	}
+	if note, _ := shown["note"].(string); !strings.HasPrefix(note, "This question has no hidden text") {
+		t.Errorf("the page's note on a question with no text: %q; want it to say there is none", note)
 	}
 	if err := chromedp.Do(tab, chromedp.Click(chromedp.ID("choose-A")), chromedp.Click(chromedp.ID("submit"))); err != nil {
 		t.Fatal(err)

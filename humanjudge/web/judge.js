@@ -68,7 +68,9 @@ function showEpisode(ep) {
   setText("choice-B", grading ? "Incorrect" : "B");
   setText("confidence-of", grading ? "grade" : "answer");
   $("transcript-box").hidden = ep.turns.length === 0;
-  setText("quote-note", ep.quotes_verified ?
+  setText("quote-note", ep.no_context ?
+    "This question has no hidden text: the speakers read only what you read, and argue from what they know." :
+    ep.quotes_verified ?
     "Quotes are checked against a text you cannot see: ✔ verified quotes were found in it word for word, ✘ unverified ones were not." :
     "Quotes are not checked in this format.");
   $("turns").replaceChildren(...ep.turns.map(turnItem));

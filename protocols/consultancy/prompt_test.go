@@ -45,6 +45,7 @@ func TestPromptsGolden(t *testing.T) {
 		Side: transcript.NoSide, Round: 1, Rounds: 3, WordLimit: 150, QuotesVerified: true,
 		View: protocoltest.View(false), Transcript: protocoltest.Verified(turnsSoFar()[:1]),
 	}
+	protocoltest.NoText(all, "consultant", "judge", "questioner")
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
 

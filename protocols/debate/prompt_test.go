@@ -40,6 +40,7 @@ func TestPromptsGolden(t *testing.T) {
 		Seat: protocols.Seat{Name: "Protagonist", Role: transcript.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
 		Side: transcript.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
 	}
+	protocoltest.NoText(all, "debater", "judge", "answerer")
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
 

@@ -46,7 +46,13 @@ func prompts(t *testing.T, p protocols.Protocol) map[string]protocols.Prompt {
 
 func TestPromptsGolden(t *testing.T) {
 	p := protocoltest.Build(t, grade.Name, settings)
-	protocoltest.RenderGolden(t, p, prompts(t, p), *update)
+	all := prompts(t, p)
+	protocoltest.NoText(all, "exam-taker", "grader")
+	reasoned := all["grader-no-text"]
+	reasoned.Transcript = []transcript.Turn{{Round: 1, Role: grade.RoleExamTaker, Name: "Exam-taker", Side: 1,
+		Text: "Ochre is the usual color of a kettle of that kind.\nAnswer: B\n"}}
+	all["grader-no-text"] = reasoned
+	protocoltest.RenderGolden(t, p, all, *update)
 }
 
 func TestPromptSizes(t *testing.T) {

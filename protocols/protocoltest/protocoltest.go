@@ -42,6 +42,22 @@ func View(withContext bool) transcript.View {
 	return v
 }
 
+// NoText adds to prompts, for each name, its prompt as on a question with
+// no hidden text (an MMLU question), under name+"-no-text": no seat's view
+// holds a text, every one says there is none, and no turn has been spoken
+// yet (the golden file shows how the seat is told of the question).
+func NoText(prompts map[string]protocols.Prompt, names ...string) {
+	for _, name := range names {
+		in, ok := prompts[name]
+		if !ok {
+			panic("protocoltest.NoText: no prompt " + name)
+		}
+		in.View.Context, in.View.Shared, in.View.NoContext = "", false, true
+		in.Transcript = nil
+		prompts[name+"-no-text"] = in
+	}
+}
+
 // Verified returns turns as a judge sees them, quotes marked.
 func Verified(turns []transcript.Turn) []transcript.Turn {
 	out := make([]transcript.Turn, len(turns))
