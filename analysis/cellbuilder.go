@@ -258,9 +258,10 @@ func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
 }
 
 // questionKey names ep's question among those of a cell: its task and
-// id, for a cell that pools tasks (moot table --by) may hold two tasks
-// whose questions share ids (one generator at one seed, two settings).
-func questionKey(ep *transcript.Episode) string { return ep.Task + "\x00" + ep.QuestionID }
+// id (transcript.QuestionKey), for a cell that pools tasks (moot table
+// --by) may hold two tasks whose questions share ids (one generator at
+// one seed, two settings).
+func questionKey(ep *transcript.Episode) string { return transcript.QuestionKey(ep.Task, ep.QuestionID) }
 
 // questionTally counts correct judgements per question.
 type questionTally struct {
