@@ -195,7 +195,7 @@ func settingsHint(err error, settings any) string {
 func (ts *Templates) Override(name, text string) (*Templates, error) {
 	probe, err := template.New(name).Funcs(funcs).Parse(text)
 	if err != nil {
-		return nil, err
+		return nil, explainUnclosed(text, err)
 	}
 	blocks := blocksOf(probe, name, text)
 	for _, b := range blocks {
@@ -376,7 +376,7 @@ type Block struct {
 func Blocks(name, text string) ([]Block, error) {
 	probe, err := template.New(name).Funcs(funcs).Parse(text)
 	if err != nil {
-		return nil, err
+		return nil, explainUnclosed(text, err)
 	}
 	return blocksOf(probe, name, text), nil
 }
