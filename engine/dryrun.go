@@ -13,8 +13,9 @@ import (
 
 // DryRun plays, in memory, with sim agents standing in for every agent,
 // one episode of every assignment of every protocol (of every sweep cell),
-// on the first question of every task, and returns the error of the first
-// that fails: a prompt template that names a field the prompt has not,
+// on the first question of every task of each shape a template may
+// branch on (with a text or none, an exhibit or none…), and returns the
+// error of the first that fails: a prompt template that names a field the prompt has not,
 // say — also in a branch that only some assignments, some task families,
 // some sweep cells or some speakers' choices take — which parsing cannot
 // see and a run would meet only after paid calls, or after failing many
@@ -29,7 +30,7 @@ func (x *Experiment) DryRun(ctx context.Context) ([]string, error) {
 	var played []*ProtocolEntry
 	defer restore()
 	defer func() { x.dry = nil }()
-	for _, q := range plan.firstOfEachTask() {
+	for _, q := range plan.eachShapeOfEachTask() {
 		for si, slot := range plan.slots {
 			if slot.repeat > 0 {
 				continue // another seed of the same prompts

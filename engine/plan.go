@@ -162,14 +162,22 @@ func (p *planned) At(i int) Episode {
 	return ep
 }
 
-// firstOfEachTask is the index, among the plan's questions, of the first
-// question of each task, in plan order.
-func (p *planned) firstOfEachTask() []int {
+// eachShapeOfEachTask is the index, among the plan's questions, of the
+// first question of each task of each shape a prompt template may branch
+// on: with a text or none, shared with the judge or not, with an exhibit
+// or none, with an evidence pool or none (a data file may give some
+// records a context and others none). In plan order.
+func (p *planned) eachShapeOfEachTask() []int {
+	type shape struct {
+		task                               *TaskEntry
+		context, shared, exhibit, evidence bool
+	}
 	var firsts []int
-	seen := map[*TaskEntry]bool{}
+	seen := map[shape]bool{}
 	for i, q := range p.questions {
-		if !seen[q.task] {
-			seen[q.task] = true
+		k := shape{q.task, q.question.Context != "", q.question.ContextShared, q.question.Exhibit != "", len(q.question.Evidence) > 0}
+		if !seen[k] {
+			seen[k] = true
 			firsts = append(firsts, i)
 		}
 	}

@@ -342,7 +342,7 @@ func anyBatched(x *engine.Experiment) bool {
 // dry run fails (a prompt template naming a field the prompt has not, say)
 // before it pays for a call or fails every episode: from the estimate when
 // the run made one, and from one episode of every assignment of each
-// protocol on the first question of each task (engine.DryRun).
+// protocol on the first question of each task of each shape (engine.DryRun).
 func dryRunFirst(cmd *cobra.Command, x *engine.Experiment, est *engine.Estimate) error {
 	remote := slices.ContainsFunc(x.AgentsInPlay(), func(a *engine.AgentEntry) bool {
 		_, ok := a.Agent.(agents.Remote)
