@@ -72,6 +72,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// UncomparedNote says which comparisons the protocols' classes call for
+// were left out for want of a question both cells judged
+// (Summary.Uncompared).
+func UncomparedNote(uncompared []string) string {
+	return fmt.Sprintf("Not compared, no question judged in both (a cell whose episodes all failed): %s.", strings.Join(uncompared, "; "))
+}
+
 // ComparisonNote says how the comparisons were made.
 func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -162,102 +161,37 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 			return err
 		}
 	}
-	return WriteGrading(w, s, FormatMarkdown)
-}
-
-// WriteCSV writes s as CSV with a header row, one row per cell followed by
-// one row per breakdown part (named in the assignment column). A part has
-// no unparsed or failed counts, position or calibration of its own; those
-// fields are empty, as are the position and calibration fields of a cell
-// without them. When a cell has its accuracy by round, a last column
-// "round" is added and the cell's rows are followed by one row per round
-// (its ci_method empty: the interval is made as the cell's is).
-func WriteCSV(w io.Writer, s Summary) error {
-	if s.Replicated() {
-		return WriteReplicatesCSV(w, s.Replicates)
-	}
-	cw := csv.NewWriter(w)
-	header := []string{"protocol", "kind", "task", "judge", "assignment", "n", "correct",
-		"unparsed", "failed", "accuracy", "ci_low", "ci_high", "ci_method",
-		"repeat", "consistency", "first_slot_preference", "ece", "brier"}
-	// A sweep's cells add a column for the cell and one per axis; other
-	// runs keep the columns they always had.
-	var axes []string
-	sweep := hasCells(s)
-	if sweep {
-		header = append(header, "cell")
-		if s.Sweep != nil {
-			for _, ax := range s.Sweep.Axes {
-				axes = append(axes, ax.Name)
-			}
-		}
-		header = append(header, axes...)
-	}
-	// Accuracy by round adds a last column; runs without it keep theirs.
-	rounds := slices.ContainsFunc(s.Cells, func(c Cell) bool { return len(c.ByRound) > 0 })
-	if rounds {
-		header = append(header, "round")
-	}
-	// A grader's or a reference's columns come last, in runs that have them.
-	judging, judgingHeader := judgingColumns(s)
-	header = append(header, judgingHeader...)
-	withCell := func(row []string, c Cell, round string, own bool) []string {
-		if sweep {
-			row = append(row, c.Cell)
-			for _, ax := range axes {
-				row = append(row, transcript.CellValue(c.Cell, ax))
-			}
-		}
-		if rounds {
-			row = append(row, round)
-		}
-		return append(row, judging(c, own)...)
-	}
-	if err := cw.Write(header); err != nil {
+	if err := WriteGrading(w, s, FormatMarkdown); err != nil {
 		return err
 	}
-	itoa := strconv.Itoa
-	for _, c := range s.Cells {
-		var consistency, firstSlot, ece, brier string
-		if p := c.Position; p != nil {
-			consistency = ftoa(p.Consistency)
-			if pref := p.FirstSlotPreference; pref != nil { // nil: none parsed, no preference
-				firstSlot = ftoa(*pref)
-			}
-		}
-		if k := c.Calibration; k != nil {
-			ece, brier = ftoa(k.ECE), ftoa(k.Brier)
-		}
-		row := []string{c.Protocol, c.Kind, c.Task, c.Judge, c.Assignment, itoa(c.N), itoa(c.Correct),
-			itoa(c.Unparsed), itoa(c.Failed), rateText(c.Accuracy, c.N), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod,
-			keyValue(c, FieldRepeat), consistency, firstSlot, ece, brier}
-		if err := cw.Write(withCell(row, c, "", true)); err != nil {
+	return writeMarkdownAfterCells(w, s)
+}
+
+// writeMarkdownAfterCells writes what the terminal shows after a run's
+// cells, as markdown: the paired comparisons with their note, those left
+// uncompared, and the debaters' Elo ratings.
+func writeMarkdownAfterCells(w io.Writer, s Summary) error {
+	if len(s.Comparisons) > 0 {
+		if _, err := fmt.Fprintln(w); err != nil {
 			return err
 		}
-		for _, p := range c.Breakdown {
-			if err := cw.Write(withCell(partRow(c, p.Assignment, p.N, p.Correct, p.Accuracy, p.Interval), c, "", false)); err != nil {
-				return err
-			}
-		}
-		for _, p := range c.ByRound {
-			if err := cw.Write(withCell(partRow(c, c.Assignment, p.N, p.Correct, p.Accuracy, p.Interval), c, itoa(p.Round), false)); err != nil {
-				return err
-			}
+		if err := WriteComparisons(w, s, FormatMarkdown); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	if len(s.Uncompared) > 0 {
+		if _, err := fmt.Fprintf(w, "\n%s\n", UncomparedNote(s.Uncompared)); err != nil {
+			return err
+		}
+	}
+	if len(s.Elo) > 0 {
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+		return WriteElo(w, s, FormatMarkdown)
+	}
+	return nil
 }
-
-// partRow is the row of a part of cell c (a breakdown, a round): its own
-// count, accuracy and interval, and none of the cell's judging columns.
-func partRow(c Cell, assignment string, n, correct int, acc float64, in Interval) []string {
-	return []string{c.Protocol, c.Kind, c.Task, c.Judge, assignment, strconv.Itoa(n), strconv.Itoa(correct),
-		"", "", rateText(acc, n), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
-		keyValue(c, FieldRepeat), "", "", "", ""}
-}
-
-func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 
 // MethodNote is the sentence that says how the intervals of s were made,
 // e.g. "CI: 95%, bootstrap over questions (2000 resamples); breakdowns:

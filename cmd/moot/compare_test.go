@@ -228,4 +228,18 @@ func TestTableOfARunHasItsComparisons(t *testing.T) {
 	if _, grouped, _ := moot(t, "table", dir, "--by", "judge"); strings.Contains(grouped, "Δ B−A") {
 		t.Errorf("moot table --by judge prints comparisons:\n%s", grouped)
 	}
+	// The run's table.md has them too, and the Elo ratings the terminal
+	// showed, and is what moot table prints as markdown.
+	md := string(mustRead(t, filepath.Join(dir, "table.md")))
+	for _, want := range []string{"| Task | Judge | A", "Δ = B − A in judge accuracy", "| Player", "Bradley–Terry on the Elo scale"} {
+		if !strings.Contains(strings.Join(strings.Fields(md), " "), want) {
+			t.Errorf("table.md lacks %q:\n%s", want, md)
+		}
+	}
+	if _, table, _ := moot(t, "table", dir, "--format", "markdown"); table != md {
+		t.Errorf("moot table --format markdown:\n%s\nwant the run's table.md:\n%s", table, md)
+	}
+	if _, grouped, _ := moot(t, "table", dir, "--by", "judge", "--format", "markdown"); strings.Contains(grouped, "Δ B−A") {
+		t.Errorf("moot table --by judge --format markdown prints comparisons:\n%s", grouped)
+	}
 }

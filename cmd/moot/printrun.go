@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -41,7 +40,7 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
 	if len(sum.Uncompared) > 0 {
-		fmt.Fprintf(out, "Not compared, no question judged in both (a cell whose episodes all failed): %s.\n", strings.Join(sum.Uncompared, "; "))
+		fmt.Fprintln(out, analysis.UncomparedNote(sum.Uncompared))
 	}
 	return printElo(out, sum, analysis.FormatText)
 }

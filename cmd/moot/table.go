@@ -36,7 +36,9 @@ func newTableCommand() *cobra.Command {
 			"and the Elo games count its debates once. stderr says how many, and how many episodes of a run\n" +
 			"recorded before moot named draws play slots another played at the same seed.\n" +
 			"As text or markdown, the table is followed by the debaters' Elo ratings where the runs hold\n" +
-			"games between them (a tournament's debates); csv has the cells alone, json the whole summary.",
+			"games between them (a tournament's debates); of one run in the default grouping, by its paired\n" +
+			"comparisons first, as after the run (the markdown is then the run's table.md); csv has the\n" +
+			"cells alone, json the whole summary.",
 		Example: "  moot table results/quickstart\n" +
 			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
 			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
@@ -84,12 +86,7 @@ func newTableCommand() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
-			if len(args) == 1 && by == "" && f == analysis.FormatText {
-				// One run as it was summarized: its cells, comparisons
-				// and Elo ratings, as the run printed them.
-				return printTables(cmd.OutOrStdout(), sum, true)
-			}
-			return printTable(cmd.OutOrStdout(), sum, f)
+			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
 		},
 	}
 	cmd.Flags().StringVar(&by, "by", "", "fields to group by, comma-separated (default protocol,task,judge)")
@@ -98,16 +95,23 @@ func newTableCommand() *cobra.Command {
 }
 
 // printTable prints the table of sum in f: as text with its method's
-// note, and as text or markdown followed by the Elo ratings it holds.
-func printTable(out io.Writer, sum analysis.Summary, f analysis.Format) error {
+// note, and as text or markdown followed by the Elo ratings it holds (the
+// markdown table has them, as a run's table.md). One run as it was
+// summarized (own) is printed as the run printed it, its comparisons
+// included (as markdown, its table.md); the comparisons of runs pooled or
+// regrouped are not the runs' own, and are left out.
+func printTable(out io.Writer, sum analysis.Summary, f analysis.Format, own bool) error {
+	if own && f == analysis.FormatText {
+		return printTables(out, sum, true)
+	}
+	if !own && f == analysis.FormatMarkdown {
+		sum.Comparisons, sum.Uncompared = nil, nil
+	}
 	if err := analysis.WriteSummary(out, sum, f); err != nil {
 		return err
 	}
-	switch f {
-	case analysis.FormatText:
+	if f == analysis.FormatText {
 		fmt.Fprintln(out, analysis.MethodNote(sum))
-		fallthrough
-	case analysis.FormatMarkdown:
 		return printElo(out, sum, f)
 	}
 	return nil
