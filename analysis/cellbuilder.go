@@ -261,7 +261,9 @@ func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
 // id (transcript.QuestionKey), for a cell that pools tasks (moot table
 // --by) may hold two tasks whose questions share ids (one generator at
 // one seed, two settings).
-func questionKey(ep *transcript.Episode) string { return transcript.QuestionKey(ep.Task, ep.QuestionID) }
+func questionKey(ep *transcript.Episode) string {
+	return transcript.QuestionKey(ep.Task, ep.QuestionID)
+}
 
 // questionTally counts correct judgements per question.
 type questionTally struct {
