@@ -28,7 +28,7 @@ protocol has are listed under it below, and the shipped ones are in
 ` + "`protocols/<name>/prompts/*.tmpl`" + ` (copy a block from there to start). An experiment replaces any of them
 with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by the protocol's
 ` + "`prompts:`" + ` setting; a block for a template the protocol does not have is an
-error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task to find a field that
+error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task (on a question of each shape: with a text and without, with an exhibit and without) to find a field that
 does not exist, and warns of a block that no seat of the protocol renders as it is set (an
 answerer's in a debate that is not open, a questioner's in a consultancy that is not interactive). To compare prompts, sweep the setting, ` + "`protocols.debate.prompts: {shipped: \"\", terse: prompts/terse.tmpl}`" + `
 (README, Sweeps): the cells share their random draws, which two labelled

@@ -28,6 +28,11 @@ func explainUnclosed(text string, err error) error {
 	where := "the end of the file"
 	if at > 0 {
 		where = fmt.Sprintf("the {{define}} of line %d", at)
+		if open.keyword != "define" && open.keyword != "block" {
+			// A definition inside an {{if}}: the if may have its
+			// {{end}}, after the definition, which cannot stand there.
+			return fmt.Errorf("%w: the %s of line %d is still open at %s, and a definition cannot stand inside it: close it before the {{define}}, and define templates at the top of the file", err, open, open.line, where)
+		}
 	}
 	hint := fmt.Sprintf("the %s of line %d is still open at %s", open, open.line, where)
 	if len(inside) > 0 {
@@ -70,11 +75,8 @@ func unclosed(text string) (open action, inside []action, at int) {
 		body, end := actionBody(text, start+2)
 		pos = end
 		line := 1 + strings.Count(text[:start], "\n")
-		fields := strings.Fields(body)
-		if len(fields) == 0 {
-			continue
-		}
-		switch kw := fields[0]; {
+		kw, rest := keyword(body)
+		switch {
 		case kw == "end":
 			if n := len(stack); n > 0 {
 				stack = stack[:n-1]
@@ -84,8 +86,8 @@ func unclosed(text string) (open action, inside []action, at int) {
 				return stack[0], after(opened, stack[0]), line
 			}
 			a := action{keyword: kw, line: line}
-			if (kw == "define" || kw == "block") && len(fields) > 1 {
-				a.name = fields[1]
+			if fields := strings.Fields(rest); (kw == "define" || kw == "block") && len(fields) > 0 {
+				a.name = fields[0]
 			}
 			if len(stack) == 0 {
 				opened = opened[:0]
@@ -98,6 +100,20 @@ func unclosed(text string) (open action, inside []action, at int) {
 		return action{}, nil, 0
 	}
 	return stack[0], after(opened, stack[0]), 0
+}
+
+// keyword splits an action's body into its leading word, which is a
+// keyword where it is one ({{if.X}} and {{range(.A)}} are an if and a
+// range), and the rest.
+func keyword(body string) (string, string) {
+	i := 0
+	for i < len(body) && ('a' <= body[i] && body[i] <= 'z' || 'A' <= body[i] && body[i] <= 'Z') {
+		i++
+	}
+	if i < len(body) && (body[i] == '_' || '0' <= body[i] && body[i] <= '9') {
+		return "", body // an identifier (a function), no keyword
+	}
+	return body[:i], body[i:]
 }
 
 // after is the actions of opened after first.
@@ -114,9 +130,8 @@ func after(opened []action, first action) []action {
 // "{{"), trim markers and comments cut, and the index after its "}}":
 // quoted strings may hold "}}".
 func actionBody(text string, i int) (string, int) {
-	rest := text[i:]
-	if strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "-\t") || strings.HasPrefix(rest, "-\n") {
-		i++
+	if rest := text[i:]; len(rest) > 1 && rest[0] == '-' && strings.IndexByte(" \t\r\n", rest[1]) >= 0 {
+		i++ // a trim marker, which white space follows (text/template's)
 	}
 	start := i
 	var quote byte

@@ -18,6 +18,12 @@ func TestUnclosedActionIsNamed(t *testing.T) {
 		{"nested, past strings and comments that look like actions", "{{define \"judge.user\"}}{{/* {{if}} */}}{{printf \"}}\" }}\n{{with .View}}\n{{range .Answers}}{{.}}{{else}}none{{end}}\n{{if .Context}}{{else if .Shared}}s{{end}}\n",
 			`the {{define "judge.user"}} of line 1 is still open at the end of the file: it, or an action opened in it ({{with}} of line 2, {{range}} of line 3, {{if}} of line 4), lacks its {{end}}`},
 		{"no block", "{{if .View.Context}}x\n", "the {{if}} of line 1 is still open at the end of the file: it lacks its {{end}}"},
+		{"a definition inside an if", "{{if .View.Context}}\n{{define \"judge.user\"}}x{{end}}\n{{end}}\n",
+			"the {{if}} of line 1 is still open at the {{define}} of line 2, and a definition cannot stand inside it"},
+		{"trim markers before a carriage return", "{{define \"judge.system\"}}x{{-\r\nend}}\r\n{{define \"judge.user\"}}\r\n{{if .View.Context}}y\r\n{{end}}\r\n",
+			`the {{define "judge.user"}} of line 3 is still open at the end of the file: it, or an action opened in it ({{if}} of line 4), lacks its {{end}}`},
+		{"keywords their arguments touch", "{{define \"judge.user\"}}{{range(.View.Answers)}}{{.}}{{end}}\n{{with(.View)}}{{.Question}}{{end}}\n{{if.View.Context}}x\n{{end}}\n",
+			`the {{define "judge.user"}} of line 1 is still open at the end of the file: it, or an action opened in it ({{range}} of line 1, {{with}} of line 2, {{if}} of line 3), lacks its {{end}}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Blocks("p.tmpl", c.text)

@@ -37,9 +37,13 @@ func Wrap(text string) string { return Open + text + Close }
 
 // Verify rewrites every <quote>…</quote> in text as a verified or
 // unverified quote, by whether its text occurs verbatim in context (after
-// trimming spaces). An unclosed tag is left as it is.
+// trimming spaces). An unclosed tag is left as it is. With no context (a
+// question with no hidden text) there is nothing to check a quote
+// against: text is returned as it is, its quotes unchecked, not marked
+// unverified (a quote of the program a code question shows every seat is
+// no invention).
 func Verify(text, context string) string {
-	if !strings.Contains(text, Open) {
+	if context == "" || !strings.Contains(text, Open) {
 		return text
 	}
 	var b strings.Builder

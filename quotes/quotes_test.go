@@ -70,3 +70,15 @@ func TestPartsRebuildText(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyWithNoContextChecksNothing: with no hidden text a quote is
+// left unchecked, not marked unverified.
+func TestVerifyWithNoContextChecksNothing(t *testing.T) {
+	text := "The program says " + Wrap("return x + 1") + ".\n"
+	if got := Verify(text, ""); got != text {
+		t.Errorf("Verify with no context: %q; want the text as it is, its quote unchecked", got)
+	}
+	if got := Extract(Verify(text, "")); len(got) != 1 || got[0].Status != Unchecked {
+		t.Errorf("quotes read back: %+v; want one, unchecked", got)
+	}
+}

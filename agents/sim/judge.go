@@ -316,7 +316,10 @@ const moderatorBar = 0.9
 // question keeps to the seat's word limit: one too short to quote the
 // claim back asks in general, cut to the limit if need be.
 func (a *Agent) question(req agents.Request) string {
-	const general = "What in the text supports your answer?\n"
+	general := "What in the text supports your answer?\n"
+	if req.View.NoContext {
+		general = "What supports your answer that I can check myself?\n"
+	}
 	claims, _, _ := collect(req.Transcript)
 	for i := len(claims) - 1; i >= 0; i-- {
 		if !claims[i].questioned && (req.Addressee == "" || claims[i].by == req.Addressee) {

@@ -73,7 +73,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 
 	strong := bestText != "" && best >= citedRelevant || cited && len(found) > 0 && found[0].value >= citedRelevant
 	a.challenge(&b, theirs, mine, strong, v.Context, hearsay, key, rng)
-	a.frame(&b, req.Round)
+	a.frame(&b, req.Round, v.Context == "")
 	return limitWords(b.String(), req.WordLimit)
 }
 
@@ -230,16 +230,27 @@ var framings = [...]string{
 	"My opponent hopes you will not look closely; look closely.",
 }
 
+// textless stands for the framing that names the article, in a turn on
+// a question with no text.
+var textless = map[string]string{
+	"Every honest reading of the article points the same way.": "Every honest reading of the question points the same way.",
+}
+
 // framingLines is how many framing lines a speaker of full persuasion
 // adds to a turn.
 const framingLines = 2
 
 // frame adds the speaker's framing to its turn: more lines the more
-// persuasive it is, none at persuasion 0.
-func (a *Agent) frame(b *strings.Builder, round int) {
+// persuasive it is, none at persuasion 0. With no text (noText) no line
+// names the article.
+func (a *Agent) frame(b *strings.Builder, round int, noText bool) {
 	n := int(math.Round(a.s.Persuasion * framingLines))
 	for k := range n {
-		b.WriteString(framings[(round+k)%len(framings)])
+		line := framings[(round+k)%len(framings)]
+		if alt, ok := textless[line]; ok && noText {
+			line = alt
+		}
+		b.WriteString(line)
 		b.WriteByte('\n')
 	}
 }
@@ -247,7 +258,7 @@ func (a *Agent) frame(b *strings.Builder, round int) {
 // isFraming reports whether a line of a turn is framing.
 func isFraming(line string) bool {
 	for _, f := range framings {
-		if line == f {
+		if alt, ok := textless[f]; line == f || ok && line == alt {
 			return true
 		}
 	}

@@ -540,11 +540,36 @@ func TestSpeakerWithALongAnswerKeepsItsLimit(t *testing.T) {
 func TestSpeakerWithNoTextSaysSo(t *testing.T) {
 	q := tasks.Question{ID: "q", Family: transcript.FamilyQA, Text: "Which tool does a cooper use most?",
 		Answers: [2]string{"An adze", "A kiln"}, Correct: 0, Difficulty: 0.5}
-	a := New(Settings{Skill: 0.9, Deception: 0.8})
+	a := New(Settings{Skill: 0.9, Deception: 0.8, Persuasion: 1})
 	for _, role := range []transcript.Role{transcript.RoleDebater, transcript.RoleConsultant} {
-		resp := mustGenerate(t, a, speakerRequest(role, q, orders[0], 1, 3))
-		if !strings.Contains(resp.Text, "There is no text to quote") || strings.Contains(resp.Text, "passage") {
-			t.Errorf("%s: %q; want it to say there is no text to quote", role, resp.Text)
+		for round := 1; round <= 4; round++ {
+			req := speakerRequest(role, q, orders[0], 1, 3)
+			req.Round = round
+			resp := mustGenerate(t, a, req)
+			if !strings.Contains(resp.Text, "There is no text to quote") || strings.Contains(resp.Text, "passage") || strings.Contains(resp.Text, "article") {
+				t.Errorf("%s, round %d: %q; want it to say there is no text to quote, and name no article", role, round, resp.Text)
+			}
+			framed := 0
+			for _, line := range strings.Split(resp.Text, "\n") {
+				if isFraming(line) {
+					framed++
+				}
+			}
+			if framed != framingLines {
+				t.Errorf("%s, round %d: %d framing lines read back; want %d", role, round, framed, framingLines)
+			}
 		}
+	}
+}
+
+// TestQuestionerWithNoTextAsksNoText: a judge asking between rounds on a
+// question with no text does not ask what in the text supports an answer.
+func TestQuestionerWithNoTextAsksNoText(t *testing.T) {
+	a := New(Settings{Skill: 0.5})
+	req := agents.Request{Role: transcript.RoleQuestioner, Name: "Judge", Side: transcript.NoSide, Round: 1, Rounds: 3, WordLimit: 150,
+		View:     transcript.View{QuestionID: "q", Question: "Which tool?", Answers: [2]string{"adze", "kiln"}, NoContext: true},
+		Messages: []transcript.ChatMessage{{Role: "user", Content: "Ask."}}}
+	if got := a.question(req); strings.Contains(got, "text") {
+		t.Errorf("question with no text: %q; want no mention of a text", got)
 	}
 }

@@ -41,6 +41,12 @@ func TestPromptsGolden(t *testing.T) {
 		Side: transcript.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
 	}
 	protocoltest.NoText(all, "debater", "judge", "answerer")
+	// A code question: its program shown to every seat, no hidden text.
+	for _, name := range []string{"debater", "judge"} {
+		in := all[name+"-no-text"]
+		in.View.Exhibit = "def f(n):\n    return n * 3\n\nf(4)"
+		all[name+"-no-text-exhibit"] = in
+	}
 	protocoltest.RenderGolden(t, protocol(t), all, *update)
 }
 
