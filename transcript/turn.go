@@ -96,7 +96,7 @@ type View struct {
 	// context: a closed task.
 	Shared bool `json:"shared,omitempty"`
 	// NoContext is set when the question has no hidden text at all
-	// (MMLU, GPQA, CRUXEval: Kenton et al.'s closed settings): every seat
+	// (MMLU, GPQA, CRUXEval: closed-book questions): every seat
 	// reads the question, its exhibit and the answers alone, and argues
 	// from what it knows. Set in every seat's view, the judge's included,
 	// so that no prompt tells the judge of a text it cannot see.

@@ -506,6 +506,10 @@ func TestTableSaysPartial(t *testing.T) {
 	if code != exitOK || !strings.Contains(errOut, "is a partial run (interrupted after 15 of 264)") {
 		t.Errorf("table of a partial run: exit %d, stderr %q; want a word that it is partial", code, errOut)
 	}
+	// Its markdown says so as its table.md does.
+	if _, md, _ := moot(t, "table", dir, "--format", "markdown"); !strings.Contains(md, "**Partial run** (interrupted after 15 of 264)") {
+		t.Errorf("markdown table of a partial run:\n%s\nwant it marked partial", md)
+	}
 }
 
 // TestValidateDryRunsTemplates: a prompts file that names a field the

@@ -86,6 +86,9 @@ func newTableCommand() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
+			if len(args) == 1 {
+				sum.Partial = head.Partial // as its table.md says, and stderr
+			}
 			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
 		},
 	}
