@@ -32,8 +32,9 @@
 //	          Family finance.
 //	jsonl     any JSONL, with the fields named in the settings: question,
 //	          correct, incorrect (one answer or a list; each defaults to
-//	          the field of its own name), and optionally context, id and
-//	          difficulty_field; family (qa, math, code or finance, or a
+//	          the field of its own name), and optionally context (null or
+//	          empty in a record with none: a file may mix questions with a
+//	          text and without), id and difficulty_field; family (qa, math, code or finance, or a
 //	          family a generator registered; qa by default). A field may
 //	          be a dotted path, "meta.id".
 //	judgebench     JudgeBench JSON or JSONL: "pair_id", "question",

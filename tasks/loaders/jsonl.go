@@ -22,7 +22,7 @@ type JSONLSettings struct {
 	Correct   string `yaml:"correct" doc:"the field that holds the correct answer"`
 	Incorrect string `yaml:"incorrect" doc:"the field that holds a wrong answer, or a list of them"`
 	// Context, ID and DifficultyField are optional.
-	Context         string `yaml:"context" doc:"the field that holds the hidden context, if any"`
+	Context         string `yaml:"context" doc:"the field that holds the hidden context, if any (null or empty in a record whose question has none)"`
 	ID              string `yaml:"id" doc:"the field that holds the question's id, if any"`
 	DifficultyField string `yaml:"difficulty_field" doc:"the field that holds the difficulty, if any"`
 	// Family is qa (the default), math, code, finance, or one a
@@ -127,7 +127,7 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 		return nil, bad(s.Incorrect, "fewer than two distinct answers: %q is the correct one%s", clip(it.correct), caseNote(it.family))
 	}
 	if s.Context != "" {
-		if it.context, err = o.str(s.Context); err != nil {
+		if it.context, err = o.optContext(s.Context); err != nil {
 			return nil, err
 		}
 	}

@@ -688,3 +688,33 @@ func TestFirstRowWithASemicolonIsSkippable(t *testing.T) {
 		t.Errorf("a file separated by semicolons, skipping invalid records: %v; want the separator said", err)
 	}
 }
+
+// TestJSONLContextPerRecord: a JSONL file may mix questions with a text
+// and without: a context that is null or empty is none, and the question
+// has no evidence pool; a record without the field at all is refused,
+// as a misspelt field name would be.
+func TestJSONLContextPerRecord(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mixed.jsonl")
+	data := `{"id": "a", "question": "Who hid the kettle?", "correct": "Mira", "incorrect": "Tam", "notes": "Mira hid the kettle in Dorwick."}` + "\n" +
+		`{"id": "b", "question": "Which tool does a cooper use most?", "correct": "An adze", "incorrect": "A kiln", "notes": null}` + "\n" +
+		`{"id": "c", "question": "Which metal rusts?", "correct": "Iron", "incorrect": "Gold", "notes": "  "}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "jsonl", "context: notes").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 3 {
+		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
+	}
+	for i, q := range qs {
+		if want := i == 0; (q.Context != "") != want || (len(q.Evidence) > 0) != want {
+			t.Errorf("question %s: context %q, %d claims; want a text and claims: %v", q.ID, q.Context, len(q.Evidence), want)
+		}
+	}
+	if err := os.WriteFile(path, []byte(data+`{"id": "d", "question": "Which gas?", "correct": "Neon", "incorrect": "Tin"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := newLoader(t, "jsonl", "context: notes").Load(path, tasks.LoadOptions{Task: "t"}); err == nil || !strings.Contains(err.Error(), "notes: missing") {
+		t.Errorf("a record without the context field: %v; want it refused naming the field", err)
+	}
+}

@@ -111,6 +111,21 @@ func (o object) optStr(key string) (string, bool, error) {
 	return s, true, nil
 }
 
+// optContext returns the context at key: a string, or none where the
+// record says its question has none (null, or blank). The field must be
+// there all the same: a misspelt name is an error, not a file of
+// questions with no text.
+func (o object) optContext(key string) (string, error) {
+	v, err := o.must(key)
+	if err != nil || v == nil {
+		return "", err
+	}
+	if s, ok := v.(string); ok && strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	return o.str(key)
+}
+
 // text returns the value at key as text: a string, or a number as
 // written. It must be present and not blank.
 func (o object) text(key string) (string, error) {
