@@ -70,8 +70,10 @@ func TablePaths(out string) (episodes, messages string, err error) {
 // Options are what an export may read besides the transcript log.
 type Options struct {
 	// Question, if not nil, gives the text of a task's question by its id
-	// ("" when unknown): the transcript log keeps only the id, the run's
-	// question store the text. Inspect samples carry it in their input.
+	// ("" when unknown), with the exhibit every seat reads with it (a code
+	// question's program): the transcript log keeps only the id, the
+	// run's question store the text. Inspect samples carry it in their
+	// input.
 	Question func(task, id string) string
 	// Seed is the seed the run was played at, for the tables' seed
 	// column; nil leaves it empty.

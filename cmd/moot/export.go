@@ -67,7 +67,14 @@ func questionText(dir string) func(task, id string) string {
 	if err != nil || len(qs) == 0 {
 		return nil
 	}
-	return func(task, id string) string { return qs[transcript.QuestionKey(task, id)].Text }
+	return func(task, id string) string {
+		q := qs[transcript.QuestionKey(task, id)]
+		if q.Exhibit != "" {
+			// As the prompts show it: a code question's program.
+			return q.Text + "\n\n" + q.Exhibit
+		}
+		return q.Text
+	}
 }
 
 // runExport exports the run in dir, or all seeds of the replicated run

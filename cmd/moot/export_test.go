@@ -199,3 +199,49 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 		t.Errorf("the table was removed (%v); want it left, and named", err)
 	}
 }
+
+// TestExportInspectInputHasTheExhibit: an Inspect sample of a code
+// question has the program every seat read in its input, not the
+// question alone, which cannot be answered without it.
+func TestExportInspectInputHasTheExhibit(t *testing.T) {
+	dir := t.TempDir()
+	crux, err := filepath.Abs("../../tasks/loaders/testdata/cruxeval.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "x.yaml")
+	os.WriteFile(file, []byte("name: crux\nseed: 2\nagents:\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: crux, loader: cruxeval, path: "+crux+", n: 2}\nprotocols:\n  - {name: direct, judge: j}\n"), 0o644)
+	run := filepath.Join(dir, "run")
+	if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	out := filepath.Join(dir, "inspect")
+	if code, _, errOut := moot(t, "export", run, "--format", "inspect", "--out", out); code != exitOK {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	qs, err := transcript.ReadQuestionTexts(run)
+	if err != nil || len(qs) == 0 {
+		t.Fatalf("questions: %v", err)
+	}
+	logs, _ := filepath.Glob(filepath.Join(out, "*.json"))
+	if len(logs) != 1 {
+		t.Fatalf("%d logs; want 1", len(logs))
+	}
+	var log struct {
+		Samples []struct {
+			ID    string `json:"id"`
+			Input string `json:"input"`
+		} `json:"samples"`
+	}
+	if err := json.Unmarshal(mustRead(t, logs[0]), &log); err != nil || len(log.Samples) == 0 {
+		t.Fatalf("log: %v, %d samples", err, len(log.Samples))
+	}
+	for _, s := range log.Samples {
+		id, _, _ := strings.Cut(s.ID, "@")
+		q := qs[transcript.QuestionKey("crux", id)]
+		if q.Exhibit == "" || !strings.HasPrefix(s.Input, q.Text+"\n\n"+q.Exhibit+"\n") {
+			t.Errorf("sample %s input %q; want the question, then its program %q", s.ID, s.Input, q.Exhibit)
+		}
+	}
+}
