@@ -299,6 +299,11 @@ func verdictText(ep *transcript.Episode, v transcript.Verdict) string {
 		return fmt.Sprintf("unparsed (%s)", v.Parse)
 	}
 	s := fmt.Sprintf("%s: %q (%s)", v.Slot, ep.Answers[v.Answer], v.Parse)
+	if g := ep.Graded; g != nil && g.Call != "" && g.Answer >= 0 && g.Answer < len(ep.Answers) {
+		// A grade's A and B are correct and incorrect, not the answers:
+		// the call, the answer graded, and the answer it stands for.
+		s = fmt.Sprintf("%s's answer %q graded %s (%s: it stands for %q; %s)", g.Seat, ep.Answers[g.Answer], g.Call, v.Slot, ep.Answers[v.Answer], v.Parse)
+	}
 	if v.Probability > 0 {
 		s += fmt.Sprintf(", probability %.2f", v.Probability)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,6 +154,16 @@ protocols:
 		}
 		if _, stdout, _ := moot(t, "show", out, eps[i].EpisodeID); !strings.Contains(stdout, want) {
 			t.Errorf("show of a %s episode:\n%s\nwant %q", protocol, stdout, want)
+		}
+	}
+	// A grade's verdict says the call and the answer graded, whose A and
+	// B are correct and incorrect, not the answers.
+	for _, ep := range eps {
+		if g := ep.Graded; g != nil && g.Call != "" {
+			want := fmt.Sprintf("verdict: Exam-taker's answer %q graded %s (%s: it stands for %q;", ep.Answers[g.Answer], g.Call, ep.Verdict.Slot, ep.Answers[ep.Verdict.Answer])
+			if _, stdout, _ := moot(t, "show", out, ep.EpisodeID); !strings.Contains(stdout, want) {
+				t.Errorf("show of a graded episode:\n%s\nwant %q", stdout, want)
+			}
 		}
 	}
 }
