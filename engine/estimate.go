@@ -35,6 +35,9 @@ type Estimate struct {
 	// FirstFailure is the first one's protocol, episode and error.
 	Failed       int
 	FirstFailure string
+	// failedAt is the first failure placed in the experiment file, as
+	// the dry run of every assignment places its own (dryRunError).
+	failedAt error
 	// Rows are per agent and protocol, in the order of first call.
 	Rows []EstimateRow
 	// Endpoints are the network endpoints, sorted by URL, with the wall
@@ -150,6 +153,8 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 			if rec.Error != "" {
 				if est.Failed == 0 {
 					est.FirstFailure = fmt.Sprintf("protocol %s, episode %s: %s", l, rec.EpisodeID, rec.Error)
+					est.failedAt = x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: task %s, assignment %s, episode %s: %s",
+						ep.Task.Name, ep.Assignment.Name, rec.EpisodeID, rec.Error))
 				}
 				est.Failed++
 			}
@@ -171,11 +176,17 @@ func (x *Experiment) standInSim() (t *tally, restore func()) {
 	})
 }
 
-// DryRunError is the error of the estimate's first failed episode, nil if
-// none failed.
+// DryRunError is the error of the estimate's first failed episode, placed
+// in the experiment file (its protocol's prompts, or its block), with how
+// many failed; nil if none failed.
 func (est *Estimate) DryRunError() error {
 	if est.Failed == 0 {
 		return nil
+	}
+	if e, ok := est.failedAt.(*InputError); ok {
+		placed := *e
+		placed.Err = fmt.Errorf("%w (%d of the %d episodes sampled failed)", e.Err, est.Failed, est.Sampled)
+		return &placed
 	}
 	return fmt.Errorf("%w: a dry run with sim agents standing in failed (%d of %d episodes): %s",
 		ErrBadInput, est.Failed, est.Sampled, est.FirstFailure)

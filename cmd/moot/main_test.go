@@ -1014,3 +1014,27 @@ func TestPromptsFileBlocksNoSeatRenders(t *testing.T) {
 		t.Errorf("validate of a sweep over interactive: exit %d, stderr %q; want no warning", code, errOut)
 	}
 }
+
+// TestPlanRefusesWhatRunRefuses: a template whose typo sits in a branch
+// one question alone takes is met by the dry run of the estimate's
+// sample: plan refuses to price the run, as run refuses to play it, both
+// naming the prompts setting's place in the file.
+func TestPlanRefusesWhatRunRefuses(t *testing.T) {
+	dir := t.TempDir()
+	var data strings.Builder
+	for _, id := range []string{"a", "b", "c", "d"} {
+		fmt.Fprintf(&data, `{"id": %q, "question": "Which tool is %s?", "correct": "adze", "incorrect": "kiln"}`+"\n", id, id)
+	}
+	os.WriteFile(filepath.Join(dir, "q.jsonl"), []byte(data.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.tmpl"), []byte(`{{define "consultant.user"}}Argue.{{if eq .View.QuestionID "c"}} {{.View.Answres}}{{end}}{{end}}`), 0o644)
+	file := filepath.Join(dir, "x.yaml")
+	os.WriteFile(file, []byte("name: c\nseed: 3\nagents:\n  s: {backend: openai, base_url: \"http://127.0.0.1:9/v1\", model: m, price: {input: 1, output: 1}}\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: q, loader: jsonl, path: q.jsonl, id: id}\n"+
+		"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: c.tmpl}\n"), 0o644)
+	for _, args := range [][]string{{"plan", file}, {"run", file, "--out", filepath.Join(dir, "out")}} {
+		code, stdout, errOut := moot(t, args...)
+		if code != exitBadInput || !strings.Contains(errOut, file+":9: protocols[0].prompts: a dry run") || !strings.Contains(errOut, "Answres") || strings.Contains(stdout, "$") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want %d, the prompts setting named, no price", args[0], code, stdout, errOut, exitBadInput)
+		}
+	}
+}

@@ -56,8 +56,16 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 		return err
 	}
 	x.BatchAll = opts.batch
+	// A run the dry run refuses is refused here too, not priced: as
+	// moot run checks it, every assignment first, then the sample.
+	if err := dryRun(cmd, x); err != nil {
+		return err
+	}
 	est, err := x.Estimate(cmd.Context(), opts.sample, opts.latency)
 	if err != nil {
+		return err
+	}
+	if err := est.DryRunError(); err != nil {
 		return err
 	}
 	return printEstimate(cmd.OutOrStdout(), x, est)
@@ -113,9 +121,6 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	if batched {
 		fmt.Fprintf(out, "\n(batch): the agent's calls go through its endpoint's batch API, priced at its batch discount (batch.discount); "+
 			"each round of calls waits for its batch, which a provider answers within its completion window (OpenAI: 24h), so its wall time is the calls an episode makes one after another × a batch's latency\n")
-	}
-	if est.Failed > 0 {
-		fmt.Fprintf(out, "\n%d sampled episodes did not finish in the dry run; their calls up to the failure are counted. The first: %s\n", est.Failed, est.FirstFailure)
 	}
 	fmt.Fprintf(out, "\nEpisodes: in an agent's row, the episodes of the protocol that it is called in; in the total, the plan's. "+
 		"Input tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
