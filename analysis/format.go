@@ -127,6 +127,25 @@ func (p Paired) Disagrees() bool {
 	return (p.CILow > 0 || p.CIHigh < 0) != (p.PValue < 0.05)
 }
 
+// comparedB names a comparison's B in its row: by its protocol alone
+// where it shares A's task, judge and cell, else with what it does not
+// share.
+func comparedB(p Paired, bound map[CellKey]string) string {
+	b := p.B.Protocol + bound[p.B]
+	switch {
+	case p.B.Task != p.A.Task || p.B.Judge != p.A.Judge:
+		if p.B.Cell != p.A.Cell {
+			return fmt.Sprintf("%s (%s, %s, %s)", b, p.B.Task, p.B.Judge, p.B.Cell)
+		}
+		return fmt.Sprintf("%s (%s, %s)", b, p.B.Task, p.B.Judge)
+	case p.B.Cell != p.A.Cell:
+		// A's task and judge, another cell: its cell alone (a protocol
+		// no axis touches is shared by every cell).
+		return fmt.Sprintf("%s (%s)", b, cmp.Or(p.B.Cell, "shared"))
+	}
+	return b
+}
+
 // WriteComparisons writes the paired comparisons of s in format f (JSON:
 // the array of Paired). A row names B by its protocol alone when it shares
 // A's task and judge.
@@ -147,14 +166,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		rows := make([][]string, 0, len(s.Comparisons))
 		bound := UpperBounds(s)
 		for _, p := range s.Comparisons {
-			b := p.B.Protocol + bound[p.B]
-			if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge || p.B.Cell != p.A.Cell {
-				b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol+bound[p.B], p.B.Task, p.B.Judge)
-				if p.B.Cell != p.A.Cell {
-					b = fmt.Sprintf("%s (%s, %s, %s)", p.B.Protocol+bound[p.B], p.B.Task, p.B.Judge, p.B.Cell)
-				}
-			}
-			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(b),
+			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(comparedB(p, bound)),
 				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
 				fmt.Sprintf("%+.1f", 100*p.Difference),
 				p.CIText(), p.PValueText()}
