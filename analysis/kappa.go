@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"slices"
+
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -74,6 +76,12 @@ type Agreement struct {
 	// (see Kappa), and Kappa is then 0.
 	Kappa        float64 `json:"kappa"`
 	KappaDefined bool    `json:"kappa_defined"`
+	// Mixed is set where the items mix grades and chosen answers (a grade
+	// protocol's cells with others'): two label sets that no item spans,
+	// so that one kappa's chance agreement, from the pooled labels, would
+	// count labels an item cannot take and read high. Kappa is then
+	// left undefined; each cell has its own.
+	Mixed bool `json:"mixed,omitempty"`
 }
 
 // agreementItem identifies an item two judges may both have judged: the
@@ -127,6 +135,10 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	}
 	out.Items = len(a)
 	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)
+	graded := func(v int) bool { return v >= saidGradeCorrect }
+	if slices.ContainsFunc(a, graded) && slices.ContainsFunc(a, func(v int) bool { return !graded(v) }) {
+		out.Mixed, out.Kappa, out.KappaDefined = true, 0, false
+	}
 	return out
 }
 

@@ -321,6 +321,8 @@ func kappaText(a analysis.Agreement) string {
 	switch {
 	case a.Items == 0:
 		return "undefined (no episode both judged)"
+	case a.Mixed:
+		return "not pooled (the episodes mix grades and chosen answers, which no one kappa spans: see each cell's)"
 	case !a.KappaDefined:
 		return "undefined (both judges gave one and the same answer throughout)"
 	}
