@@ -120,6 +120,21 @@ func TestGradingByHand(t *testing.T) {
 			t.Errorf("table.md lacks %q:\n%s", w, md.String())
 		}
 	}
+	// The exam-taker table: the cell's agreement on a row of its own,
+	// (all), not on the first exam-taker's.
+	for _, line := range strings.Split(md.String(), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 13 || !strings.Contains(line, "%") || strings.Contains(line, "Exam-taker") {
+			continue // no row of the exam-taker table (no cell column: no sweep), or its header
+		}
+		agreement := strings.TrimSpace(cells[8])
+		if all := strings.TrimSpace(cells[4]) == "(all)"; (agreement != "") != all {
+			t.Errorf("exam-taker row %q: agreement %q; want it on the row (all) alone", line, agreement)
+		}
+	}
+	if !strings.Contains(md.String(), "| (all) ") {
+		t.Errorf("table.md has no row (all) for a cell of several exam-takers:\n%s", md.String())
+	}
 	if err := WriteCSV(&csv, s); err != nil {
 		t.Fatal(err)
 	}

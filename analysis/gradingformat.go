@@ -29,13 +29,23 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 		kappa, tau := g.KappaText(), g.TauText()
 		judge := c.Judge
 		judge += JudgeMark(c.Reference)
-		for i, e := range g.ExamTakers {
-			row := []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""}
-			if i == 0 {
-				row[8], row[9], row[10], row[11], row[12] = percent(g.Agreement), kappa,
-					RatePercent(g.Leniency, g.WrongN), RatePercent(g.Strictness, g.RightN), tau
-			}
-			rows = append(rows, row)
+		var all ExamTaker
+		for _, e := range g.ExamTakers {
+			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""})
+			all.N, all.Right, all.Said = all.N+e.N, all.Right+e.Right, all.Said+e.Said
+		}
+		if len(g.ExamTakers) > 1 {
+			// The cell's agreement, kappa, leniency and strictness are
+			// over every exam-taker's answers: a row of their own, not
+			// the first exam-taker's.
+			all.Agent = "(all)"
+			all.Accuracy, all.Judged = float64(all.Right)/float64(max(all.N, 1)), float64(all.Said)/float64(max(all.N, 1))
+			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, all.Agent, strconv.Itoa(all.N), percent(all.Accuracy), percent(all.Judged), "", "", "", "", ""})
+		}
+		if n := len(rows); n > 0 && len(g.ExamTakers) > 0 {
+			row := rows[n-1]
+			row[8], row[9], row[10], row[11], row[12] = percent(g.Agreement), kappa,
+				RatePercent(g.Leniency, g.WrongN), RatePercent(g.Strictness, g.RightN), tau
 		}
 	}
 	if len(rows) == 0 {
@@ -60,5 +70,6 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}
-	return renderNotedTable(w, f, t, header, rows, GradingNote())
+	note := "Agreement, κ, lenient, strict and τ are the cell's, over every exam-taker's answers (with several, on the row (all)). " + GradingNote()
+	return renderNotedTable(w, f, t, header, rows, note)
 }
