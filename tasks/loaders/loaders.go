@@ -88,6 +88,10 @@ type item struct {
 	family  transcript.Family
 	// difficulty from the record, or -1 for the loader's setting.
 	difficulty float64
+	// aside marks a record set aside (a pairwise tie): no question, but
+	// its id is taken, so that a repeated id is found whichever of the
+	// two rows is the tie.
+	aside bool
 }
 
 // fieldError is a problem with one field of a record; the scanner adds the
@@ -138,8 +142,10 @@ func (c *collector) add(line int, items []item, err error) error {
 	}
 	for _, it := range items {
 		c.seen[it.id] = line
+		if !it.aside {
+			c.items = append(c.items, it)
+		}
 	}
-	c.items = append(c.items, items...)
 	if len(c.items) > maxQuestions {
 		return &tasks.DataError{File: c.path, Line: line, Err: fmt.Errorf("more than %d questions in one file", maxQuestions)}
 	}

@@ -55,7 +55,8 @@ func (p *pairwise) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Qu
 			return nil, err
 		case tie != "":
 			aside[tie]++
-			return nil, nil
+			it.aside = true // no question, but its id is taken
+			return []item{it}, nil
 		}
 		it.family, it.difficulty = transcript.FamilyQA, -1
 		return []item{it}, nil

@@ -209,3 +209,25 @@ func loadJudgeBench(t *testing.T, path string, n int) error {
 	_, _, err = loader.Load(path, tasks.LoadOptions{N: n, Seed: 1})
 	return err
 }
+
+// TestPairwiseTieRepeatingAnID: a row set aside as a tie still takes its
+// id, so that the id repeated, before or after it, is refused as any
+// repeated id is (docs/judges.md), whichever of the two rows is the tie.
+func TestPairwiseTieRepeatingAnID(t *testing.T) {
+	row := func(label string) string {
+		return fmt.Sprintf(`{"pair_id": "p1", "question": "Q?", "response_A": "one", "response_B": "two", "label": %q}`, label)
+	}
+	for name, rows := range map[string][2]string{
+		"tie second": {row("A>B"), row("A=B")},
+		"tie first":  {row("A=B"), row("B>A")},
+		"both ties":  {row("A=B"), row("A=B")},
+	} {
+		path := filepath.Join(t.TempDir(), "jb.jsonl")
+		if err := os.WriteFile(path, []byte(rows[0]+"\n"+rows[1]+"\n"+`{"pair_id": "p2", "question": "R?", "response_A": "x", "response_B": "y", "label": "A>B"}`+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := loadJudgeBench(t, path, 0); err == nil || !strings.Contains(err.Error(), `:2: pair_id: duplicate id "p1" (first at line 1)`) {
+			t.Errorf("%s: %v; want line 2's id refused as a repeat of line 1's", name, err)
+		}
+	}
+}
