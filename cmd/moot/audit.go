@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -93,8 +94,16 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 		return err
 	}
 	suspects, err := analysis.Audit(eps)
-	if err != nil {
+	if errors.Is(err, analysis.ErrGoldDiffers) {
+		return fmt.Errorf("%w: %s: %v: the runs hold two versions of a dataset (a relabelled file and its source?), whose verdicts are not on one label; audit each run alone",
+			errUsage, strings.Join(dirs, ", "), err)
+	} else if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if len(dirs) > 1 {
+		// Said only of runs the audit reads together: where their gold
+		// answers differ it refuses above instead.
+		warnUnlikePooled(warn, dirs, "the audit reads each such id as one question, its verdicts pooled")
 	}
 	io.WriteString(warn, repeats.String())
 	rep := auditReport{Runs: dirs, Suspects: len(suspects), Top: append([]analysis.Suspect{}, suspects[:min(opts.top, len(suspects))]...)}
@@ -149,9 +158,6 @@ func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string) (all, eps 
 		}
 	}
 	once.noteRepeats(repeats, true)
-	if len(dirs) > 1 {
-		warnUnlikePooled(warn, dirs, "the audit reads each such id as one question, its verdicts pooled")
-	}
 	for _, p := range protocols {
 		if !seen[p] {
 			known := slices.Sorted(maps.Keys(seen))

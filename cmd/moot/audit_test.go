@@ -496,3 +496,35 @@ func TestAuditRelabelsWhatItShows(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditOfTwoVersionsOfADataset: runs on a file and on its relabelled
+// copy disagree on a question's gold answer; the audit refuses them,
+// naming the runs, and does not first say it will pool their verdicts.
+func TestAuditOfTwoVersionsOfADataset(t *testing.T) {
+	dir := t.TempDir()
+	var runs []string
+	for i, flip := range []bool{false, true} {
+		var data strings.Builder
+		for _, id := range []string{"a", "b", "c", "d"} {
+			correct, incorrect := "adze", "kiln"
+			if flip && id == "b" {
+				correct, incorrect = incorrect, correct
+			}
+			fmt.Fprintf(&data, `{"id": %q, "question": "Which tool is %s?", "correct": %q, "incorrect": %q}`+"\n", id, id, correct, incorrect)
+		}
+		name := fmt.Sprintf("v%d", i)
+		os.WriteFile(filepath.Join(dir, name+".jsonl"), []byte(data.String()), 0o644)
+		file := filepath.Join(dir, name+".yaml")
+		os.WriteFile(file, []byte("name: "+name+"\nseed: 3\nagents:\n  j: {backend: sim}\n"+
+			"tasks:\n  - {name: q, loader: jsonl, path: "+name+".jsonl, id: id}\nprotocols:\n  - {name: direct, judge: j}\n"), 0o644)
+		run := filepath.Join(dir, "run-"+name)
+		if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
+			t.Fatalf("run %s: %d %s", name, code, errOut)
+		}
+		runs = append(runs, run)
+	}
+	code, _, errOut := moot(t, "audit", runs[0], runs[1])
+	if code != exitBadInput || !strings.Contains(errOut, runs[0]+", "+runs[1]+": ") || !strings.Contains(errOut, "audit each run alone") || strings.Contains(errOut, "pooled") {
+		t.Errorf("audit of two versions: exit %d, stderr %q; want %d naming both runs, and no word of pooling", code, errOut, exitBadInput)
+	}
+}
