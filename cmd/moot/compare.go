@@ -41,6 +41,20 @@ func newCompareCommand() *cobra.Command {
 	return cmd
 }
 
+// noCellInCommon is the error of two runs with no cell in common, of
+// nA and nB episodes: a folder that holds none is named.
+func noCellInCommon(dirA, dirB string, nA, nB int) error {
+	for _, r := range []struct {
+		dir string
+		n   int
+	}{{dirA, nA}, {dirB, nB}} {
+		if r.n == 0 {
+			return fmt.Errorf("%w: %s holds no episode to compare (a run that stopped before its first, or a person's judging with no verdict yet)", errUsage, r.dir)
+		}
+	}
+	return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
+}
+
 // runCompare compares the runs in the folders dirA and dirB and writes the
 // comparisons in format to out, with the judges' agreement where they
 // differ, and to warn what makes the pairs less than they seem.
@@ -80,7 +94,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	sum.Experiment, sum.Seed = head.Name, head.Seed
 	if len(sum.Comparisons) == 0 {
-		return fmt.Errorf("%w: the runs have no cell (protocol and task) in common", errUsage)
+		return noCellInCommon(dirA, dirB, len(a), len(b))
 	}
 	noQuestion := dropUnshared(&sum)
 	if len(sum.Comparisons) == 0 {

@@ -433,3 +433,21 @@ func TestJudgeKeepsTheStudysSeed(t *testing.T) {
 		t.Errorf("a newcomer without --seed in a study of seed 99: %v; want the study's seed taken", err)
 	}
 }
+
+// TestAnnotatorWithNoVerdictYet: a person's folder with no verdict is
+// said to go on with moot judge, not to be run again, and compare names
+// it as holding no episode, not the runs as sharing no cell.
+func TestAnnotatorWithNoVerdictYet(t *testing.T) {
+	runDir := playJudgeRun(t)
+	srv := serveJudge(t, runDir, judgeOptions{as: "carol", listen: "127.0.0.1:0", slot: -1}, io.Discard)
+	srv.stop(t)
+	carol := runDir + "-human/carol"
+	_, _, errOut := moot(t, "table", carol)
+	if !strings.Contains(errOut, "moot judge RUN --as carol goes on with it") || strings.Contains(errOut, "run it again") {
+		t.Errorf("table of an annotator's folder with no verdict: stderr %q; want it to say moot judge goes on", errOut)
+	}
+	code, _, errOut := moot(t, "compare", runDir, carol)
+	if code != exitBadInput || !strings.Contains(errOut, carol+" holds no episode to compare") {
+		t.Errorf("compare with an annotator of no verdict: exit %d, stderr %q; want %d naming the folder", code, errOut, exitBadInput)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/humanjudge"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -130,10 +131,17 @@ func judgeText(m *transcript.Message) bool { return m.Role == transcript.RoleJud
 // warnUnfinished says that the run in dir did not finish, when it did
 // not: a command reads the episodes its log holds.
 func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
-	if head.unfinished {
-		fmt.Fprintf(w, "moot: %s has no %s: the run did not finish (or is still running); this reads the %d episodes its log holds — run it again to resume it\n",
-			dir, sinks.SummaryFile, episodes)
+	if !head.unfinished {
+		return
 	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(filepath.Clean(dir)), humanjudge.StudyFile)); err == nil {
+		// An annotator's folder of a study: moot judge goes on with it.
+		fmt.Fprintf(w, "moot: %s has no %s: the person's judging did not finish (or goes on); this reads the %d verdicts its log holds — moot judge RUN --as %s goes on with it\n",
+			dir, sinks.SummaryFile, episodes, filepath.Base(filepath.Clean(dir)))
+		return
+	}
+	fmt.Fprintf(w, "moot: %s has no %s: the run did not finish (or is still running); this reads the %d episodes its log holds — run it again to resume it\n",
+		dir, sinks.SummaryFile, episodes)
 }
 
 // onceEach refuses an episode that two of the run folders a command
