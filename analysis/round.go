@@ -2,8 +2,12 @@ package analysis
 
 import "math"
 
-// round rounds the floats of a comparison to four decimal places.
-func (p *Paired) round() {
+// Round rounds the floats of a comparison to four decimal places, as
+// summary.json has them: a comparison made outside a summary (moot
+// compare) is rounded so too, so that one interval prints alike
+// everywhere (11.351 points rounded once to 11.4, not to 0.1135 and then
+// 11.3 in one place and 11.4 in another).
+func (p *Paired) Round() {
 	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
 		*x = round4(*x)
 	}
@@ -65,7 +69,7 @@ func roundFloats(s *Summary) {
 		}
 	}
 	for i := range s.Comparisons {
-		s.Comparisons[i].round()
+		s.Comparisons[i].Round()
 	}
 	for i := range s.Elo {
 		r(&s.Elo[i].Rating, &s.Elo[i].CILow, &s.Elo[i].CIHigh)
@@ -83,7 +87,7 @@ func roundSweep(s *SweepSummary) {
 			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
 		}
 		if c := s.Lines[i].Contrast; c != nil {
-			c.round()
+			c.Round()
 		}
 	}
 }

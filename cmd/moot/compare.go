@@ -226,6 +226,7 @@ func pairCells(comparisons []analysis.Paired, leftOut []string, eps []transcript
 			p.Agreement = &ag
 		}
 	}
+	p.Round() // as a run's summary has it
 	return append(comparisons, p), leftOut
 }
 

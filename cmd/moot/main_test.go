@@ -265,6 +265,7 @@ func TestTableAndCompare(t *testing.T) {
 		Difference float64 `json:"difference"`
 		PValue     float64 `json:"p_value"`
 		Questions  int     `json:"questions"`
+		CIHigh     float64 `json:"ci_high"`
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 5 {
 		t.Fatalf("compare --format json: %v, %d rows\n%s", err, len(got), out)
@@ -272,6 +273,11 @@ func TestTableAndCompare(t *testing.T) {
 	for _, c := range got {
 		if c.Difference != 0 || c.PValue != 1 || c.Questions != 12 {
 			t.Errorf("a run against itself: %+v; want difference 0, p 1, 12 questions", c)
+		}
+		// Rounded to 4 decimals, as summary.json is, so that the bound
+		// (z²/(12+z²) = 0.24250…) prints alike in every table.
+		if c.CIHigh != 0.2425 {
+			t.Errorf("a run against itself: ci_high %v; want the discordance bound rounded as summary.json rounds it, 0.2425", c.CIHigh)
 		}
 	}
 }
@@ -494,7 +500,7 @@ func TestCompareOnSharedVariants(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("compare --format json: %d comparisons; want 1 (consultancy)", len(got))
 	}
-	if c := got[0]; math.Abs(c.AccuracyA-want) > 1e-9 || c.AccuracyB != 0 {
+	if c := got[0]; math.Abs(c.AccuracyA-want) > 5e-5 || c.AccuracyB != 0 { // rounded to 4 decimals, as summary.json
 		t.Errorf("consultancy: A %.4f, B %.4f; want A's accuracy on B's variants, %.4f, and 0", c.AccuracyA, c.AccuracyB, want)
 	}
 }
