@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -218,10 +219,11 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 // plays, a replicate of another experiment (its lock differs from the
 // file's at that seed beyond what a resume allows, or a copy locked at
 // another seed): the folder would hold two experiments' seeds, or the run
-// would stop at that seed after the seeds before it. A replicate of this
-// experiment at another seed (a run at more seeds before) may stay. It
-// returns what each seed played now has paid, and the episodes they have
-// done.
+// would stop at that seed after the seeds before it. It refuses too a
+// replicate of this experiment at a seed not played now (a run of more
+// replicates before): the summary would cover the others alone and leave
+// it beside them. It returns what each seed played now has paid, and the
+// episodes they have done.
 func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (paid map[uint64]float64, done int, err error) {
 	reps := replicateFolders(out)
 	for _, s := range seeds {
@@ -247,6 +249,16 @@ func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (pai
 		if slices.Contains(seeds, r.seed) {
 			paid[r.seed], done = usd, done+n
 		}
+	}
+	var extra []string
+	for _, r := range reps {
+		if !slices.Contains(seeds, r.seed) {
+			extra = append(extra, r.dir)
+		}
+	}
+	if len(extra) > 0 {
+		return nil, 0, fmt.Errorf("%w: %s holds replicates at seeds this run of %d does not play (%s); its summary would cover the others alone and leave them beside it: give --replicates as they were run, choose another --out, or --fresh to delete them",
+			errUsage, out, len(seeds), strings.Join(extra, ", "))
 	}
 	return paid, done, nil
 }

@@ -69,12 +69,12 @@ func TestReplicatedRun(t *testing.T) {
 	if code != exitOK || strings.Count(errOut, "were already done") != 3 {
 		t.Errorf("rerun: exit %d; want each replicate resumed whole:\n%s", code, errOut)
 	}
-	// Fresh at fewer seeds: the earlier run's replicates go, the third
-	// too, even after a run at fewer seeds without --fresh has rewritten
-	// the summary (it lists 1 seed below); a folder that only looks like
-	// one (a copy, a lock of another seed) stays.
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "1"); code != exitOK {
-		t.Fatalf("run --replicates 1: exit %d\n%s", code, errOut)
+	// At fewer seeds without --fresh: refused, for the seeds left out
+	// would stay beside a summary of the others. Fresh at fewer seeds:
+	// the earlier run's replicates go, all three; a folder that only
+	// looks like one (a copy, a lock of another seed) stays.
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "1"); code != exitBadInput || !strings.Contains(errOut, "does not play") {
+		t.Fatalf("run --replicates 1 over 3: exit %d\n%s; want %d", code, errOut, exitBadInput)
 	}
 	for _, keep := range []string{engine.ReplicateDir(x.Seed) + ".orig", engine.ReplicateDir(12345)} {
 		if err := os.MkdirAll(filepath.Join(dir, keep), 0o755); err != nil {
@@ -316,6 +316,16 @@ func TestRunShapesDoNotMix(t *testing.T) {
 	}
 	if code, _, errOut := moot(t, "run", small, "--out", refs, "--replicates", "2"); code != exitBadInput || !strings.Contains(errOut, "does not read as a summary") {
 		t.Errorf("replicates over a summary.json that does not read: exit %d, %q; want %d", code, errOut, exitBadInput)
+	}
+
+	// Fewer replicates into the folder of more: the seed left out would
+	// stay beside a summary of the others.
+	before, _ = os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob))
+	code, _, errOut = moot(t, "run", small, "--out", dir, "--replicates", "1")
+	after, _ = os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
+	if code != exitBadInput || len(seeds) != 2 || !strings.Contains(errOut, "holds replicates at seeds this run of 1 does not play ("+seeds[1]+")") || !bytes.Equal(before, after) {
+		t.Errorf("1 replicate over 2: exit %d, %q, summary changed %v; want %d naming %v[1], the summary kept", code, errOut, !bytes.Equal(before, after), exitBadInput, seeds)
 	}
 
 	code, _, errOut = moot(t, "run", small, "--out", dir)
