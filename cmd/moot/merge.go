@@ -160,6 +160,12 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 					engine.ErrShards, d, dirs[0], first)
 			}
 			if short, long, missing := unplayed(d, got, dirs[0], first); missing != nil {
+				if n := finishedSeeds(short); n > 0 && n+len(missing) == max(len(got), len(first)) {
+					// Finished at fewer seeds: run with fewer --replicates,
+					// which running it again as it was would not change.
+					return nil, fmt.Errorf("%w: %s finished its replicates at %d seeds, %s holds %d (seeds %v more): the shards were run with other --replicates; run %s again with --replicates %d",
+						engine.ErrShards, short, n, long, n+len(missing), missing, short, n+len(missing))
+				}
 				return nil, fmt.Errorf("%w: %s has not played the replicates at seeds %v that %s holds; run it again to finish it",
 					engine.ErrShards, short, missing, long)
 			}
@@ -168,6 +174,22 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 		}
 	}
 	return first, nil
+}
+
+// finishedSeeds is the number of seeds of the replicated run in dir where
+// its summary is finished (not partial) and lists the seeds its folders
+// hold, 0 otherwise: a run of fewer replicates, not one stopped early.
+func finishedSeeds(dir string) int {
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil || sum.Partial != "" || sum.Replicates == nil {
+		return 0
+	}
+	held, _ := seedsIn(dir)
+	listed := slices.Sorted(slices.Values(sum.Replicates.Seeds))
+	if !slices.Equal(held, listed) {
+		return 0
+	}
+	return len(held)
 }
 
 // unplayed tells, of two shards a and b of a replicated run holding the

@@ -552,3 +552,20 @@ func TestRunFreshDiscardsAStoppedMerge(t *testing.T) {
 		t.Error("the run played with --fresh still says a merge did not finish")
 	}
 }
+
+// TestMergeOfShardsOfOtherReplicates: a shard finished at fewer seeds was
+// run with fewer --replicates; the merge says so, and the --replicates to
+// run it with, where it said to run it again, which changes nothing.
+func TestMergeOfShardsOfOtherReplicates(t *testing.T) {
+	tmp := t.TempDir()
+	s1, s2 := filepath.Join(tmp, "s1"), filepath.Join(tmp, "s2")
+	for _, r := range []struct{ dir, shard, n string }{{s1, "1/2", "3"}, {s2, "2/2", "2"}} {
+		if code, _, errOut := moot(t, "run", small, "--replicates", r.n, "--shard", r.shard, "--out", r.dir); code != exitOK {
+			t.Fatalf("shard %s: exit %d %s", r.shard, code, errOut)
+		}
+	}
+	code, _, errOut := moot(t, "merge", filepath.Join(tmp, "m"), s1, s2)
+	if code != exitBadInput || !strings.Contains(errOut, s2+" finished its replicates at 2 seeds, "+s1+" holds 3") || !strings.Contains(errOut, "run "+s2+" again with --replicates 3") {
+		t.Errorf("merge of shards of 3 and 2 replicates: exit %d, stderr %q; want %d, the --replicates to use", code, errOut, exitBadInput)
+	}
+}
