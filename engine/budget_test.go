@@ -33,3 +33,17 @@ func TestMeanBudgetStartsAPlanItsEstimateFits(t *testing.T) {
 		t.Errorf("a budget below the mean episode: %v", err)
 	}
 }
+
+// TestBudgetReasonSaysWhatItCounted: a budget that stops a run with
+// episodes in flight counted what they were reserved, not what they cost
+// (a batch run's first window paid $0.0375 where it said "$0.0000 paid"):
+// its reason says the amounts are those when the next was to start.
+func TestBudgetReasonSaysWhatItCounted(t *testing.T) {
+	for _, mean := range []bool{false, true} {
+		got := (&overBudget{spent: 0, each: 0.0059, inFlight: 16, mean: mean}).reason(0.1)
+		if !strings.Contains(got, "budget of $0.1 reached, counting what the episodes in flight") || !strings.Contains(got, "when the next was to start, $0.0000 was paid and 16 episodes were in flight") ||
+			!strings.Contains(got, "what they cost is in the summary") {
+			t.Errorf("mean %v: %q; want it to say what it counted, and when", mean, got)
+		}
+	}
+}

@@ -186,11 +186,14 @@ func (e *overBudget) reason(limit float64) string {
 	if e.spent == 0 && e.inFlight == 0 {
 		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each)
 	}
+	// With episodes in flight the budget counts what they are reserved,
+	// not yet what they cost: the amounts are those when the next was to
+	// start, and the summary has what the run paid in the end.
 	if e.inFlight > 0 && e.mean {
-		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next is expected to cost $%.4f as each of them (the mean episode)", Dollars(limit), e.spent, e.inFlight, e.each)
+		return fmt.Sprintf("budget of %s reached, counting what the episodes in flight are expected to cost: when the next was to start, $%.4f was paid and %d episodes were in flight, each expected to cost $%.4f (the mean episode); what they cost is in the summary", Dollars(limit), e.spent, e.inFlight, e.each)
 	}
 	if e.inFlight > 0 {
-		return fmt.Sprintf("budget of %s reached: $%.4f paid, %d episodes in flight, and the next could cost $%.4f as each of them", Dollars(limit), e.spent, e.inFlight, e.each)
+		return fmt.Sprintf("budget of %s reached, counting what the episodes in flight could cost: when the next was to start, $%.4f was paid and %d episodes were in flight, each of which could cost $%.4f; what they cost is in the summary", Dollars(limit), e.spent, e.inFlight, e.each)
 	}
 	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", Dollars(limit), e.spent, e.each)
 }
