@@ -164,31 +164,40 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 	if err := WriteGrading(w, s, FormatMarkdown); err != nil {
 		return err
 	}
-	return writeMarkdownAfterCells(w, s)
+	return WriteAfterCells(w, s, FormatMarkdown)
 }
 
-// writeMarkdownAfterCells writes what the terminal shows after a run's
-// cells, as markdown: the paired comparisons with their note, those left
-// uncompared, and the debaters' Elo ratings.
-func writeMarkdownAfterCells(w io.Writer, s Summary) error {
-	if len(s.Comparisons) > 0 {
+// WriteAfterCells writes what follows a run's cells, as text or
+// markdown: the paired comparisons, those left uncompared, and the
+// debaters' Elo ratings, each with its note (a markdown table writes its
+// own; as text the note follows the table).
+func WriteAfterCells(w io.Writer, s Summary, f Format) error {
+	noted := func(write func(io.Writer, Summary, Format) error, note string) error {
 		if _, err := fmt.Fprintln(w); err != nil {
 			return err
 		}
-		if err := WriteComparisons(w, s, FormatMarkdown); err != nil {
+		if err := write(w, s, f); err != nil || f != FormatText {
+			return err
+		}
+		_, err := fmt.Fprintln(w, note)
+		return err
+	}
+	if len(s.Comparisons) > 0 {
+		if err := noted(WriteComparisons, ComparisonNote(s.Comparisons)); err != nil {
 			return err
 		}
 	}
 	if len(s.Uncompared) > 0 {
-		if _, err := fmt.Fprintf(w, "\n%s\n", UncomparedNote(s.Uncompared)); err != nil {
+		lead := ""
+		if f == FormatMarkdown {
+			lead = "\n" // a paragraph of its own
+		}
+		if _, err := fmt.Fprintf(w, "%s%s\n", lead, UncomparedNote(s.Uncompared)); err != nil {
 			return err
 		}
 	}
 	if len(s.Elo) > 0 {
-		if _, err := fmt.Fprintln(w); err != nil {
-			return err
-		}
-		return WriteElo(w, s, FormatMarkdown)
+		return noted(WriteElo, EloNote(s.Elo))
 	}
 	return nil
 }

@@ -32,17 +32,7 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 		return err
 	}
 	fmt.Fprintln(out, analysis.MethodNote(sum))
-	if len(sum.Comparisons) > 0 {
-		fmt.Fprintln(out)
-		if err := analysis.WriteComparisons(out, sum, analysis.FormatText); err != nil {
-			return err
-		}
-		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
-	}
-	if len(sum.Uncompared) > 0 {
-		fmt.Fprintln(out, analysis.UncomparedNote(sum.Uncompared))
-	}
-	return printElo(out, sum, analysis.FormatText)
+	return analysis.WriteAfterCells(out, sum, analysis.FormatText)
 }
 
 // printElo prints the run's Elo ratings, if it has any, as text or
