@@ -46,12 +46,7 @@ func (x *Experiment) DryRun(ctx context.Context) ([]string, error) {
 				}
 				x.dry = path
 				if rec := x.play(ctx, &ep); rec.Error != "" {
-					where := ""
-					if ep.Cell != nil {
-						where = "sweep cell " + ep.Cell.Name + ", "
-					}
-					return nil, x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: %stask %s, assignment %s%s, episode %s: %s",
-						where, ep.Task.Name, ep.Assignment.Name, path, rec.EpisodeID, rec.Error))
+					return nil, x.dryRunError(&ep, path, rec)
 				}
 			}
 		}
@@ -133,11 +128,18 @@ func dryPaths(p protocols.Protocol, a *protocols.Assignment) []*dryPath {
 	return []*dryPath{nil}
 }
 
-// dryRunError places err, the failure of a dry episode of p, in the
-// experiment file: at p's prompts key when p has a prompts file of its
-// own (whose templates are the likely cause), else at p's block.
-func (x *Experiment) dryRunError(p *ProtocolEntry, err error) error {
-	e := &InputError{File: x.Path, Field: p.path, Err: err}
+// dryRunError is the failure of rec, a dry episode of ep played down
+// path (nil: as its speakers picked), placed in the experiment file: at
+// its protocol's prompts key when the protocol has a prompts file of its
+// own (whose templates are the likely cause), else at its block.
+func (x *Experiment) dryRunError(ep *Episode, path *dryPath, rec transcript.Episode) *InputError {
+	where := ""
+	if ep.Cell != nil {
+		where = "sweep cell " + ep.Cell.Name + ", "
+	}
+	p := ep.Protocol
+	e := &InputError{File: x.Path, Field: p.path, Err: fmt.Errorf("a dry run with sim agents standing in failed: %stask %s, assignment %s%s, episode %s: %s",
+		where, ep.Task.Name, ep.Assignment.Name, path, rec.EpisodeID, rec.Error)}
 	if p.node != nil {
 		e.Line = p.node.Line
 		if p.promptsSHA256 != "" {

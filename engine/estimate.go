@@ -32,12 +32,10 @@ type Estimate struct {
 	// Episodes is the plan's size; Sampled how many of them were played.
 	Episodes, Sampled int
 	// Failed counts the sampled episodes the dry run could not finish;
-	// FirstFailure is the first one's protocol, episode and error.
+	// firstFailure is the first one's error, placed in the experiment
+	// file as the dry run of every assignment places its own.
 	Failed       int
-	FirstFailure string
-	// failedAt is the first failure placed in the experiment file, as
-	// the dry run of every assignment places its own (dryRunError).
-	failedAt error
+	firstFailure *InputError
 	// Rows are per agent and protocol, in the order of first call.
 	Rows []EstimateRow
 	// Endpoints are the network endpoints, sorted by URL, with the wall
@@ -152,9 +150,7 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime)
 			rec := x.play(ctx, &ep)
 			if rec.Error != "" {
 				if est.Failed == 0 {
-					est.FirstFailure = fmt.Sprintf("protocol %s, episode %s: %s", l, rec.EpisodeID, rec.Error)
-					est.failedAt = x.dryRunError(ep.Protocol, fmt.Errorf("a dry run with sim agents standing in failed: task %s, assignment %s, episode %s: %s",
-						ep.Task.Name, ep.Assignment.Name, rec.EpisodeID, rec.Error))
+					est.firstFailure = x.dryRunError(&ep, nil, rec)
 				}
 				est.Failed++
 			}
@@ -183,13 +179,9 @@ func (est *Estimate) DryRunError() error {
 	if est.Failed == 0 {
 		return nil
 	}
-	if e, ok := est.failedAt.(*InputError); ok {
-		placed := *e
-		placed.Err = fmt.Errorf("%w (%d of the %d episodes sampled failed)", e.Err, est.Failed, est.Sampled)
-		return &placed
-	}
-	return fmt.Errorf("%w: a dry run with sim agents standing in failed (%d of %d episodes): %s",
-		ErrBadInput, est.Failed, est.Sampled, est.FirstFailure)
+	placed := *est.firstFailure
+	placed.Err = fmt.Errorf("%w (%d of the %d episodes sampled failed)", placed.Err, est.Failed, est.Sampled)
+	return &placed
 }
 
 // finish rounds the tally's rows into est and times the endpoints.
