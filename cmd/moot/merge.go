@@ -160,9 +160,14 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 					engine.ErrShards, d, dirs[0], first)
 			}
 			if short, long, missing := unplayed(d, got, dirs[0], first); missing != nil {
-				if n := finishedSeeds(short); n > 0 && n+len(missing) == max(len(got), len(first)) {
+				held := got
+				if short != d {
+					held = first
+				}
+				if finished(short, held) {
 					// Finished at fewer seeds: run with fewer --replicates,
 					// which running it again as it was would not change.
+					n := len(held)
 					return nil, fmt.Errorf("%w: %s finished its replicates at %d seeds, %s holds %d (seeds %v more): the shards were run with other --replicates; run %s again with --replicates %d",
 						engine.ErrShards, short, n, long, n+len(missing), missing, short, n+len(missing))
 				}
@@ -176,20 +181,14 @@ func shardSeeds(dirs []string) ([]uint64, error) {
 	return first, nil
 }
 
-// finishedSeeds is the number of seeds of the replicated run in dir where
-// its summary is finished (not partial) and lists the seeds its folders
-// hold, 0 otherwise: a run of fewer replicates, not one stopped early.
-func finishedSeeds(dir string) int {
+// finished reports whether the replicated run in dir, whose folders hold
+// the seeds held (in increasing order), has a finished summary (not
+// partial) of those seeds: a run of fewer replicates, not one stopped
+// early.
+func finished(dir string, held []uint64) bool {
 	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
-	if err != nil || sum.Partial != "" || sum.Replicates == nil {
-		return 0
-	}
-	held, _ := seedsIn(dir)
-	listed := slices.Sorted(slices.Values(sum.Replicates.Seeds))
-	if !slices.Equal(held, listed) {
-		return 0
-	}
-	return len(held)
+	return err == nil && sum.Partial == "" && sum.Replicates != nil &&
+		slices.Equal(held, slices.Sorted(slices.Values(sum.Replicates.Seeds)))
 }
 
 // unplayed tells, of two shards a and b of a replicated run holding the
