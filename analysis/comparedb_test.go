@@ -18,7 +18,7 @@ func TestComparedBNamesWhatItDoesNotShare(t *testing.T) {
 		{CellKey{Protocol: "debate", Task: "math", Judge: "j", Cell: "x=1"}, "debate (math, j)"},
 		{CellKey{Protocol: "debate", Task: "qa", Judge: "k", Cell: "x=2"}, "debate (qa, k, x=2)"},
 	} {
-		if got := comparedB(Paired{A: a, B: c.b}, nil); got != c.want {
+		if got := ComparedB(Paired{A: a, B: c.b}, nil); got != c.want {
 			t.Errorf("B %+v: %q; want %q", c.b, got, c.want)
 		}
 	}

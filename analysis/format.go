@@ -127,10 +127,10 @@ func (p Paired) Disagrees() bool {
 	return (p.CILow > 0 || p.CIHigh < 0) != (p.PValue < 0.05)
 }
 
-// comparedB names a comparison's B in its row: by its protocol alone
+// ComparedB names a comparison's B in its row: by its protocol alone
 // where it shares A's task, judge and cell, else with what it does not
 // share.
-func comparedB(p Paired, bound map[CellKey]string) string {
+func ComparedB(p Paired, bound map[CellKey]string) string {
 	b := p.B.Protocol + bound[p.B]
 	switch {
 	case p.B.Task != p.A.Task || p.B.Judge != p.A.Judge:
@@ -166,9 +166,9 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		rows := make([][]string, 0, len(s.Comparisons))
 		bound := UpperBounds(s)
 		for _, p := range s.Comparisons {
-			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(comparedB(p, bound)),
-				strconv.Itoa(p.Questions), percent(p.AccuracyA), percent(p.AccuracyB),
-				fmt.Sprintf("%+.1f", 100*p.Difference),
+			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(ComparedB(p, bound)),
+				strconv.Itoa(p.Questions), percent(MeanShare(p.AccuracyA, p.Questions)), percent(MeanShare(p.AccuracyB, p.Questions)),
+				fmt.Sprintf("%+.1f", 100*MeanShare(p.Difference, p.Questions)),
 				p.CIText(), p.PValueText()}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -248,6 +249,40 @@ func TestWriteEmptyListsAsJSONArrays(t *testing.T) {
 		if err := json.Unmarshal(buf.Bytes(), &v); err != nil || v == nil {
 			t.Errorf("%s: got %q; want an empty JSON array", name, buf.String())
 		}
+	}
+}
+
+// TestComparisonsRoundOnce: a paired comparison's accuracies and
+// difference, kept to 4 places, are shown from the fractions they were:
+// 25 of 46 questions is 54.348%, rounded once 54.3% as its cell reads,
+// twice (0.5435) 54.4%; a mean over questions of two episodes each
+// (63 of 92 episodes: 0.6848) reads 68.5%; a value no such fraction gives
+// back is shown as it is.
+func TestComparisonsRoundOnce(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		q    int
+		want float64
+	}{
+		{round4(25.0 / 46), 46, 25.0 / 46},
+		{round4(63.0 / 92), 46, 63.0 / 92},
+		{round4(-7.0 / 46), 46, -7.0 / 46},
+		{0.12345, 46, 0.12345},
+		{0.5, 0, 0.5},
+	} {
+		if got := MeanShare(c.x, c.q); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("MeanShare(%v, %d) = %v; want %v", c.x, c.q, got, c.want)
+		}
+	}
+	s := Summary{Comparisons: []Paired{{A: CellKey{Protocol: "a", Task: "t", Judge: "j"}, B: CellKey{Protocol: "b", Task: "t", Judge: "j"},
+		Questions: 46, AccuracyA: round4(25.0 / 46), AccuracyB: round4(27.0 / 46), Difference: round4(2.0 / 46),
+		Interval: Interval{CILow: -0.1, CIHigh: 0.2, CIMethod: MethodBootstrap}, PValue: 0.5}}}
+	var buf bytes.Buffer
+	if err := WriteComparisons(&buf, s, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	if row := buf.String(); !strings.Contains(row, "| 54.3% | 58.7% |  +4.3 |") {
+		t.Errorf("comparisons:\n%s\nwant 54.3%%, 58.7%% and +4.3, each rounded once", row)
 	}
 }
 
