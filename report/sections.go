@@ -44,17 +44,15 @@ func summarySections(sum analysis.Summary) []section {
 }
 
 // comparisonSection is the run's paired comparisons; bound marks the
-// cells that are upper bounds (analysis.UpperBounds).
+// cells that are upper bounds (analysis.UpperBounds). B is named as the
+// terminal names it, with its sweep cell where it is not A's.
 func comparisonSection(ps []analysis.Paired, bound map[analysis.CellKey]string) section {
 	s := section{ID: "comparisons", Title: "Paired comparisons", Note: analysis.ComparisonNote(ps), NumericFrom: 4,
 		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p"}}
 	for _, p := range ps {
-		b := p.B.Protocol + bound[p.B]
-		if p.B.Task != p.A.Task || p.B.Judge != p.A.Judge {
-			b = fmt.Sprintf("%s (%s, %s)", p.B.Protocol+bound[p.B], p.B.Task, p.B.Judge)
-		}
-		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], b, thousands(p.Questions),
-			percent(p.AccuracyA), percent(p.AccuracyB), fmt.Sprintf("%+.1f pp", 100*p.Difference),
+		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], analysis.ComparedB(p, bound), thousands(p.Questions),
+			percent(analysis.MeanShare(p.AccuracyA, p.Questions)), percent(analysis.MeanShare(p.AccuracyB, p.Questions)),
+			fmt.Sprintf("%+.1f pp", 100*analysis.MeanShare(p.Difference, p.Questions)),
 			p.CIText(), p.PValueText()})
 	}
 	return s

@@ -29,3 +29,16 @@ func TestUpperBoundMarks(t *testing.T) {
 		t.Errorf("the replicated page does not mark the gold cell alone:\n%s", html)
 	}
 }
+
+// TestComparisonNamesBsCell: in a sweep, a comparison's B of another cell
+// than A's is named with its cell, as the terminal names it: the rows of
+// consultancy against debate at one and at three rounds read alike.
+func TestComparisonNamesBsCell(t *testing.T) {
+	a := analysis.CellKey{Protocol: "consultancy", Task: "t", Judge: "j", Cell: "d=0"}
+	b1 := analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "d=0,rounds=1"}
+	b3 := analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "d=0,rounds=3"}
+	s := comparisonSection([]analysis.Paired{{A: a, B: b1}, {A: a, B: b3}}, nil)
+	if len(s.Rows) != 2 || s.Rows[0][3] != "debate (d=0,rounds=1)" || s.Rows[1][3] != "debate (d=0,rounds=3)" {
+		t.Errorf("comparison rows %q; want each B named with its cell", s.Rows)
+	}
+}
