@@ -99,7 +99,7 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 		if c.status == quotes.Unverified && rng.Float64() >= a.s.TrustUnverified {
 			c.value, c.settled = caughtWorth, true
 			discredited[c.side] = true
-			notes = append(notes, fmt.Sprintf("The quote %q for %s could not be verified; I do not believe it.", c.text, slot(c.side)))
+			notes = append(notes, fmt.Sprintf("The quote %s for %s could not be verified; I do not believe it.", quoted(c.text), slot(c.side)))
 			continue
 		}
 		// A passage the judge found itself it has read against the
@@ -123,18 +123,18 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 		if len(c.named) > 0 && !namedMissing(c.named, key, c.text) {
 			// The challenge named terms the quote does have.
 			discredited[c.challengedBy] = true
-			notes = append(notes, fmt.Sprintf("%s's challenge of %q is false.", slot(c.challengedBy), c.text))
+			notes = append(notes, fmt.Sprintf("%s's challenge of %s is false.", slot(c.challengedBy), quoted(c.text)))
 		}
 		if reported(c.text, hearsay) && rng.Float64() < findChance(a.s.Skill, v.Difficulty, 1) {
 			// Noticed as hearsay: set aside, and held against a side that
 			// quoted it without the words that make it hearsay.
 			c.value = 0
 			if reading.Hearsay(c.text) || c.fromContext {
-				notes = append(notes, fmt.Sprintf("The passage %q only reports hearsay.", c.text))
+				notes = append(notes, fmt.Sprintf("The passage %s only reports hearsay.", quoted(c.text)))
 			} else {
 				c.value = caughtWorth
 				discredited[c.side] = true
-				notes = append(notes, fmt.Sprintf("The quote %q leaves out that the article only reports it as hearsay; %s is misleading.", c.text, slot(c.side)))
+				notes = append(notes, fmt.Sprintf("The quote %s leaves out that the article only reports it as hearsay; %s is misleading.", quoted(c.text), slot(c.side)))
 			}
 			continue
 		}
@@ -144,7 +144,7 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 		case caught:
 			c.value = caughtWorth
 			discredited[c.side] = true
-			notes = append(notes, fmt.Sprintf("The quote %q does not answer the question; %s is misleading.", c.text, slot(c.side)))
+			notes = append(notes, fmt.Sprintf("The quote %s does not answer the question; %s is misleading.", quoted(c.text), slot(c.side)))
 		case c.otherwise:
 			c.value = checkedWorth
 			notes = append(notes, fmt.Sprintf("The passage %s answers the question otherwise.", quotes.Wrap(c.text)))

@@ -53,7 +53,7 @@ func (a *Agent) speak(req agents.Request, rng *rand.Rand) string {
 	if req.WordLimit > 0 && 7+countWords(own) > req.WordLimit/2 {
 		fmt.Fprintf(&b, "I argue that the answer is %s.\n", slot(req.Side))
 	} else {
-		fmt.Fprintf(&b, "I argue that the answer is %s: %q.\n", slot(req.Side), own)
+		fmt.Fprintf(&b, "I argue that the answer is %s: %s.\n", slot(req.Side), quoted(own))
 	}
 	cited := false
 	if len(found) > 0 && found[0].value > 0 && (bestText == "" || found[0].value >= best-dilutionMargin) {
@@ -207,6 +207,11 @@ func (a *Agent) flaw(text, context string, hearsay, key []string) string {
 }
 
 func slot(side int) string { return string(rune('A' + side)) }
+
+// quoted is s in quotation marks as a speaker writes them, not escaped as
+// Go writes a string: an answer or a passage with quotation marks of its
+// own (the ship "Sæl") reads as it stands in the text.
+func quoted(s string) string { return `"` + s + `"` }
 
 // limitWords drops whole lines from the end until text has at most limit
 // words, always keeping the first line.
