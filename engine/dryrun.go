@@ -59,7 +59,10 @@ func (x *Experiment) DryRun(ctx context.Context) ([]string, error) {
 // block for a role its settings leave out: an answerer of a debate that
 // is not open, a questioner of a consultancy that is not interactive).
 // The cells of a sweep that share the label and the file are one: a block
-// one cell renders (a sweep of interactive) changes that cell.
+// one cell renders (a sweep of interactive) changes that cell. A block
+// named without a dot is no seat's own prompt but a piece that seats'
+// templates call ({{template "question" .}}), the shipped ones too, which
+// the file does not show: it is not warned of.
 func unrendered(played []*ProtocolEntry, roles map[*ProtocolEntry]map[transcript.Role]bool) []string {
 	type file struct{ label, sum string }
 	var files []file
@@ -78,8 +81,8 @@ func unrendered(played []*ProtocolEntry, roles map[*ProtocolEntry]map[transcript
 	for _, f := range files {
 		var unused []string
 		for _, b := range blocks[f] {
-			role, _, _ := strings.Cut(b, ".")
-			if !rendered[f][transcript.Role(role)] {
+			role, _, seat := strings.Cut(b, ".")
+			if seat && !rendered[f][transcript.Role(role)] {
 				unused = append(unused, b)
 			}
 		}
