@@ -6,10 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -271,54 +269,10 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	dropUnlocked(was)
 	dropUnlocked(is)
 	if field := firstDifference(was, is, ""); field != "" {
-		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs",
-			ErrForeignRun, dir, source, field)
+		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs%s",
+			ErrForeignRun, dir, source, field, taskGloss(is, field))
 	}
 	return nil
-}
-
-// firstDifference names the first field, in key order, at which two
-// decoded YAML values differ (a dotted path under prefix), or "".
-func firstDifference(a, b any, prefix string) string {
-	if reflect.DeepEqual(a, b) {
-		return ""
-	}
-	join := func(k string) string {
-		if prefix == "" {
-			return k
-		}
-		return prefix + "." + k
-	}
-	am, aok := a.(map[string]any)
-	bm, bok := b.(map[string]any)
-	if aok && bok {
-		keys := map[string]bool{}
-		for k := range am {
-			keys[k] = true
-		}
-		for k := range bm {
-			keys[k] = true
-		}
-		sorted := slices.Sorted(maps.Keys(keys))
-		for _, k := range sorted {
-			if d := firstDifference(am[k], bm[k], join(k)); d != "" {
-				return d
-			}
-		}
-	}
-	as, aok := a.([]any)
-	bs, bok := b.([]any)
-	if aok && bok && len(as) == len(bs) {
-		for i := range as {
-			if d := firstDifference(as[i], bs[i], fmt.Sprintf("%s[%d]", prefix, i)); d != "" {
-				return d
-			}
-		}
-	}
-	if prefix == "" {
-		return "the experiment"
-	}
-	return prefix
 }
 
 // RunIdentity is the SHA-256 of what the lock of the run in dir says of

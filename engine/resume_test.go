@@ -120,13 +120,17 @@ func TestResumeReordersAndReplaysFailures(t *testing.T) {
 	}
 }
 
+// TestResumeRefusesAnotherExperiment: a folder whose lock differs from the
+// experiment's in a field that changes episodes is refused, naming the
+// field, and, for a task's, the task.
 func TestResumeRefusesAnotherExperiment(t *testing.T) {
 	dir := complete(t)
 	small := mustRead(t, "testdata/small.yaml")
 	for _, change := range []struct{ from, to, field string }{
-		{"seed: 11", "seed: 12", "seed"},
-		{"strong: {backend: sim, skill: 0.9,", "strong: {backend: sim, skill: 0.8,", "agents.strong.settings.skill"},
-		{"rounds: 2}", "rounds: 3}", "protocols[3].settings.rounds"},
+		{"seed: 11", "seed: 12", "seed differs"},
+		{"strong: {backend: sim, skill: 0.9,", "strong: {backend: sim, skill: 0.8,", "agents.strong.settings.skill differs"},
+		{"rounds: 2}", "rounds: 3}", "protocols[3].settings.rounds differs"},
+		{"difficulty: 0.6}", "difficulty: 0.7}", "tasks[0].questions_sha256 differs (task qa: its questions are not those the run played)"},
 	} {
 		other, err := Parse("other.yaml", bytes.Replace(small, []byte(change.from), []byte(change.to), 1))
 		if err != nil {
@@ -135,7 +139,7 @@ func TestResumeRefusesAnotherExperiment(t *testing.T) {
 		_, err = runSummarized(context.Background(), other, Options{Out: dir})
 		// The remedy is the command's (moot run's --out and --fresh): the
 		// engine names the fact.
-		if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), change.field+" differs") || strings.Contains(err.Error(), "--") {
+		if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), change.field) || strings.Contains(err.Error(), "--") {
 			t.Errorf("Run with %s into the folder: err = %v; want ErrForeignRun naming %s and no flag", change.to, err, change.field)
 		}
 	}
@@ -389,6 +393,25 @@ func TestResumeWithOtherOperationalSettings(t *testing.T) {
 		other := strings.Replace(base, "model: "+name+",", "model: stronger,", 1)
 		if err := checkLock(dir, mustParse(t, "small-openai.yaml", other)); !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "agents."+name+".settings.model differs") {
 			t.Errorf("agent %s: a resume with another model: %v; want ErrForeignRun naming it", name, err)
+		}
+	}
+}
+
+// TestTaskGlossNamesTheFile: a task's questions differing from the run's
+// are said of the task, by its name, and of the data file it reads now.
+func TestTaskGlossNamesTheFile(t *testing.T) {
+	lock := map[string]any{"tasks": []any{
+		map[string]any{"name": "qa", "generator": "qa"},
+		map[string]any{"name": "mmlu", "loader": "mmlu", "path": "data/mmlu.csv"},
+	}}
+	for field, want := range map[string]string{
+		"tasks[1].questions_sha256": " (task mmlu: its questions are not those the run played, as data/mmlu.csv reads now)",
+		"tasks[0].settings.n":       " (task qa)",
+		"tasks[7].settings.n":       "",
+		"seed":                      "",
+	} {
+		if got := taskGloss(lock, field); got != want {
+			t.Errorf("taskGloss(%s) = %q; want %q", field, got, want)
 		}
 	}
 }
