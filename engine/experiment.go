@@ -97,9 +97,11 @@ type TaskEntry struct {
 	Settings  any
 	Questions []tasks.Question
 	// SkipInvalid is set when the task skips the invalid records of its
-	// file; Skipped counts them.
-	SkipInvalid bool
-	Skipped     int
+	// file; Skipped counts them, and FirstSkipped is the first one's
+	// problem (file, line, field).
+	SkipInvalid  bool
+	Skipped      int
+	FirstSkipped error
 	// SetAside counts, by kind, the valid records the loader left out on
 	// purpose (tasks.SetAsider): the ties of a pairwise preference set.
 	SetAside map[string]int

@@ -174,7 +174,13 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 	case !st.Mode().IsRegular():
 		return nil, pathErr(fmt.Errorf("%q is not a regular file", h.Path))
 	}
-	opts := tasks.LoadOptions{Task: h.Name, Seed: seed, SkipInvalid: h.SkipInvalid != nil && *h.SkipInvalid}
+	var firstSkipped error
+	opts := tasks.LoadOptions{Task: h.Name, Seed: seed, SkipInvalid: h.SkipInvalid != nil && *h.SkipInvalid,
+		OnSkip: func(de *tasks.DataError) {
+			if firstSkipped == nil {
+				firstSkipped = de
+			}
+		}}
 	if h.N != nil {
 		opts.N = *h.N
 	}
@@ -194,7 +200,7 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 		return nil, inputError(x.Path, n.Line, path, lookup, err)
 	}
 	return &TaskEntry{Name: h.Name, Loader: h.Loader, Path: h.Path, N: len(qs), Seed: seed, Settings: settings, Questions: qs,
-		SkipInvalid: opts.SkipInvalid, Skipped: skipped, SetAside: aside}, nil
+		SkipInvalid: opts.SkipInvalid, Skipped: skipped, FirstSkipped: firstSkipped, SetAside: aside}, nil
 }
 
 // QuestionsSHA256 hashes a task's questions, for the lock file.

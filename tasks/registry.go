@@ -77,6 +77,9 @@ type LoadOptions struct {
 	// SkipInvalid skips the invalid records of the file, and counts them,
 	// instead of failing on the first.
 	SkipInvalid bool
+	// OnSkip, where set, is told the problem of each record SkipInvalid
+	// skips, in file order, so that the caller can say which they were.
+	OnSkip func(*DataError)
 }
 
 // ErrSampleSize is wrapped by a loader's error when LoadOptions.N asks

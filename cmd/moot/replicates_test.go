@@ -157,11 +157,12 @@ sweep:
 }
 
 // TestSkippedRecordsArePrinted: a dataset task with skip_invalid says at
-// the start how many records it left out, not only in the lock file.
+// the start how many records it left out, not only in the lock file, and
+// which was the first (file, line, field).
 func TestSkippedRecordsArePrinted(t *testing.T) {
 	file := "../../engine/testdata/data/datasets.yaml"
 	code, out, errOut := moot(t, "validate", file)
-	if code != exitOK || !strings.Contains(out, "task lenient: 3 invalid records of") || !strings.Contains(out, "skipped (skip_invalid); 3 questions kept") {
+	if code != exitOK || !strings.Contains(out, "task lenient: 3 invalid records of") || !strings.Contains(out, "skipped (skip_invalid; the first, ../../engine/testdata/bad/loaders/skip-some.jsonl:2: answer: want true or false, got a string); 3 questions kept") {
 		t.Errorf("validate: exit %d; want the skipped count of task lenient:\n%s%s", code, out, errOut)
 	}
 }

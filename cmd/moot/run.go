@@ -407,7 +407,11 @@ func printAdvice(w io.Writer, x *engine.Experiment) {
 func printSkipped(w io.Writer, x *engine.Experiment) {
 	for _, t := range x.Tasks {
 		if t.SkipInvalid {
-			fmt.Fprintf(w, "moot: task %s: %d invalid records of %s skipped (skip_invalid); %d questions kept\n", t.Name, t.Skipped, t.Path, len(t.Questions))
+			first := ""
+			if t.FirstSkipped != nil {
+				first = fmt.Sprintf("; the first, %v", t.FirstSkipped)
+			}
+			fmt.Fprintf(w, "moot: task %s: %d invalid records of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, t.Skipped, t.Path, first, len(t.Questions))
 		}
 		if len(t.SetAside) > 0 {
 			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %d questions kept\n", t.Name, setAsideText(t.SetAside), t.Path, len(t.Questions))

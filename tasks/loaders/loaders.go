@@ -133,8 +133,12 @@ func (c *collector) add(line int, items []item, err error) error {
 	if err != nil {
 		if c.opts.SkipInvalid {
 			c.skipped++
+			de := dataError(c.path, line, err)
 			if c.first == nil {
-				c.first = dataError(c.path, line, err)
+				c.first = de
+			}
+			if c.opts.OnSkip != nil {
+				c.opts.OnSkip(de)
 			}
 			return nil
 		}
