@@ -81,7 +81,7 @@ func Reasons(text string) string {
 // read is, for the question's task family, joined by prep ("about a
 // text"). A reading-comprehension question needs no more; for the others
 // the text is named, so that a model knows a worked solution, a trace or a
-// filing when it reads one; a family a generator added is "a question".
+// filing when it reads one; a family a generator added is "a question about a text".
 func subject(family transcript.Family, prep string) string {
 	switch family {
 	case transcript.FamilyMath:
