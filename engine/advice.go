@@ -2,18 +2,57 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
 // Advice is what the agents in play say of each task's questions before
 // a run (agents.Advisor), a line per task and piece of advice, naming the
-// agents that gave it: warnings to print, never a reason to stop.
+// agents that gave it, then what the experiment plays to no purpose (a
+// protocol that reads a hidden text on questions with none, a prompts
+// file no agent reads): warnings to print, never a reason to stop.
 func (x *Experiment) Advice() []string {
 	plan := x.planned()
-	return append(x.taskAdvice(plan), x.promptsAdvice(plan)...)
+	return slices.Concat(x.taskAdvice(plan), x.textAdvice(plan), x.promptsAdvice(plan))
+}
+
+// textAdvice says of each protocol that is another only by the hidden
+// text a seat reads (protocols.TextReader: the judge with the text) on
+// which tasks' questions, having none, it plays that other again: a cell
+// that adds nothing, and a comparison of the two that compares one
+// protocol with itself.
+func (x *Experiment) textAdvice(plan *planned) []string {
+	var tasksInOrder []*TaskEntry
+	all, none := map[*TaskEntry]int{}, map[*TaskEntry]int{}
+	for _, q := range plan.questions {
+		if _, seen := all[q.task]; !seen {
+			tasksInOrder = append(tasksInOrder, q.task)
+		}
+		all[q.task]++
+		if q.question.Context == "" {
+			none[q.task]++
+		}
+	}
+	var out []string
+	for _, p := range x.Protocols {
+		r, ok := p.Protocol.(protocols.TextReader)
+		if !ok || r.Without() == "" {
+			continue
+		}
+		for _, t := range tasksInOrder {
+			switch n := none[t]; {
+			case n == all[t]:
+				out = append(out, fmt.Sprintf("protocol %s on task %s: its questions have no hidden text, so it plays %s again, and its comparison with it compares one protocol with itself", p.Label, t.Name, r.Without()))
+			case n > 0:
+				out = append(out, fmt.Sprintf("protocol %s on task %s: %d of %d questions have no hidden text, on which it plays %s again", p.Label, t.Name, n, all[t], r.Without()))
+			}
+		}
+	}
+	return out
 }
 
 // promptsAdvice says of each protocol with a prompts: file that no agent

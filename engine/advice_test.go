@@ -77,3 +77,42 @@ func TestAdviceOnPromptsNoAgentReads(t *testing.T) {
 		t.Errorf("advice %q on prompts swept with sim agents; want one line for debate", got)
 	}
 }
+
+// TestAdviceOnTextOfQuestionsWithNone: the judge with the hidden text, on
+// a task whose questions have none (MMLU), is said to be the judge alone
+// again; on a task of which some have none, how many; on a task whose
+// questions all have one, nothing.
+func TestAdviceOnTextOfQuestionsWithNone(t *testing.T) {
+	mixed := filepath.Join(t.TempDir(), "mixed.jsonl")
+	if err := os.WriteFile(mixed, []byte(`{"q": "Which?", "a": "one", "b": "two", "c": "One it is."}
+{"q": "Which now?", "a": "three", "b": "four", "c": null}
+{"q": "And which?", "a": "five", "b": "six", "c": ""}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Parse("testdata/data/x.yaml", []byte(`name: t
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+  - {name: direct-with-context, label: with-text, judge: j}
+tasks:
+  - {name: mmlu, loader: mmlu, path: ../../../tasks/loaders/testdata/mmlu.csv}
+  - {name: gen, generator: qa, n: 5}
+  - {name: mixed, loader: jsonl, path: `+mixed+`, question: q, correct: a, incorrect: b, context: c}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range x.Advice() {
+		if strings.HasPrefix(a, "protocol ") {
+			got = append(got, a)
+		}
+	}
+	want := []string{"protocol with-text on task mmlu: its questions have no hidden text, so it plays the judge alone (direct) again",
+		"protocol with-text on task mixed: 2 of 3 questions have no hidden text, on which it plays the judge alone (direct) again"}
+	if len(got) != 2 || !strings.HasPrefix(got[0], want[0]) || got[1] != want[1] {
+		t.Errorf("advice %q; want %q, and nothing of task gen", got, want)
+	}
+}

@@ -55,6 +55,15 @@ type Voter interface {
 	Vote(answers []int) (slot int, probability float64, how string)
 }
 
+// TextReader is a protocol that is another only by the hidden text a
+// seat of it reads (the judge with the text): on a question that has none
+// it plays that other again. Without names the other ("the judge alone"),
+// or is "" where the protocol as it is set reads no more than another.
+// The engine warns of a task whose questions have no text.
+type TextReader interface {
+	Without() string
+}
+
 // Comparison says which other protocols of an experiment the summary
 // pairs a protocol with: every protocol judged on the same questions by
 // the same judge (in the same sweep cell) whose Class is in Against is

@@ -78,6 +78,15 @@ func (p *Protocol) Comparison() protocols.Comparison {
 	return protocols.Comparison{Class: protocols.ClassJudgeAlone}
 }
 
+// Without implements protocols.TextReader: the judge with the hidden text
+// is the judge alone on a question that has none.
+func (p *Protocol) Without() string {
+	if p.withContext {
+		return "the judge alone (direct)"
+	}
+	return ""
+}
+
 // ClassWithContext is the comparison class of the judge with the hidden
 // text: an upper baseline.
 const ClassWithContext = "judge-with-context"
