@@ -229,7 +229,7 @@ func TestVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(diff, "Accuracy") || !strings.Contains(diff, "0.1234") {
+	if !strings.Contains(diff, ").accuracy: 0.1234 → ") {
 		t.Errorf("Verify diff = %q; want it to show the changed accuracy", diff)
 	}
 

@@ -171,7 +171,9 @@ func Diff(refDir, dir string, tolerance float64) (string, error) {
 		opts = append(opts, cmpopts.EquateApprox(0, tolerance), cmpopts.IgnoreFields(analysis.Summary{}, "Usage"))
 	}
 	if !cmp.Equal(want, got, opts...) {
-		diff += fmt.Sprintf("%s differs (-reference +this run):\n%s", SummaryFile, cmp.Diff(want, got, opts...))
+		var r jsonDiffs
+		cmp.Equal(want, got, append(opts, cmp.Reporter(&r))...)
+		diff += fmt.Sprintf("%s differs (reference → this run):\n%s", SummaryFile, r.String())
 	}
 	if tolerance > 0 {
 		return diff, nil

@@ -44,8 +44,51 @@ func TestDiffLeavesOutHowAnswersWereGot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(diff, "Calls") {
+	if !strings.Contains(diff, "usage.total.calls: 12 → 13") {
 		t.Errorf("a rerun with another call: diff %q; want the calls named", diff)
+	}
+}
+
+// TestDiffNamesJSONKeys: a difference is named by its place in
+// summary.json, by the keys a reader of the file sees (an embedded
+// interval's bounds flattened), a cell by what it is, with both values;
+// a cell one side lacks is said to be absent there.
+func TestDiffNamesJSONKeys(t *testing.T) {
+	cell := analysis.Cell{Protocol: "debate", Cell: "x=1", Task: "qa", Judge: "j", N: 10, Correct: 5, Accuracy: 0.5,
+		Interval: analysis.Interval{CILow: 0.2, CIHigh: 0.8, CIMethod: analysis.MethodBootstrap}}
+	other := cell
+	other.Correct, other.Accuracy, other.CILow = 6, 0.6, 0.3
+	added := cell
+	added.Protocol = "consultancy"
+	write := func(cells ...analysis.Cell) string {
+		dir := t.TempDir()
+		if err := WriteFiles(dir, analysis.Summary{Experiment: "x", Cells: cells}); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	ref := write(cell)
+	for _, c := range []struct {
+		dir  string
+		want []string
+	}{
+		{write(other), []string{
+			"summary.json differs (reference → this run):\n",
+			"  cells[0] (debate [x=1], qa, j).correct: 5 → 6\n",
+			"  cells[0] (debate [x=1], qa, j).accuracy: 0.5 → 0.6\n",
+			"  cells[0] (debate [x=1], qa, j).ci_low: 0.2 → 0.3\n",
+		}},
+		{write(cell, added), []string{`  cells[1] (consultancy [x=1], qa, j): absent → {"protocol":"consultancy",`}},
+	} {
+		diff, err := Diff(ref, c.dir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(diff, want) {
+				t.Errorf("diff:\n%s\nwant %q", diff, want)
+			}
+		}
 	}
 }
 

@@ -1,0 +1,102 @@
+package sinks
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mootlab/moot/analysis"
+)
+
+// jsonDiffs is a cmp.Reporter that writes each difference of two
+// summaries as a line naming the value by its place in summary.json, with
+// the JSON keys a reader of the file sees (cells[3].accuracy, not
+// Accuracy of analysis.Cell), and a cell by what it is.
+type jsonDiffs struct {
+	path  cmp.Path
+	lines []string
+}
+
+func (r *jsonDiffs) PushStep(ps cmp.PathStep) { r.path = append(r.path, ps) }
+func (r *jsonDiffs) PopStep()                 { r.path = r.path[:len(r.path)-1] }
+
+func (r *jsonDiffs) Report(rs cmp.Result) {
+	if rs.Equal() {
+		return
+	}
+	x, y := r.path.Last().Values()
+	r.lines = append(r.lines, fmt.Sprintf("  %s: %s → %s", jsonPath(r.path), jsonValue(x), jsonValue(y)))
+}
+
+// String is the differences, a line each.
+func (r *jsonDiffs) String() string { return strings.Join(r.lines, "\n") + "\n" }
+
+// jsonPath writes p as a path of JSON keys and indexes: a struct field by
+// its json tag (an embedded struct's fields as JSON flattens them), a
+// slice element by its index, a cell with its protocol, task and judge.
+func jsonPath(p cmp.Path) string {
+	var b strings.Builder
+	for i, step := range p {
+		switch s := step.(type) {
+		case cmp.StructField:
+			f, ok := fieldOf(p[i-1].Type(), s)
+			if !ok || f.Anonymous && f.Tag.Get("json") == "" {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			if name == "" {
+				name = f.Name
+			}
+			b.WriteString(name)
+		case cmp.SliceIndex:
+			// The reference's index; the run's where the reference has
+			// no such element.
+			k, ky := s.SplitKeys()
+			if k < 0 {
+				k = ky
+			}
+			fmt.Fprintf(&b, "[%d]", k)
+			x, y := s.Values()
+			if !x.IsValid() {
+				x = y
+			}
+			if c, ok := x.Interface().(analysis.Cell); ok {
+				fmt.Fprintf(&b, " (%s, %s, %s)", analysis.CellKey{Protocol: c.Protocol, Cell: c.Cell}.Label(), c.Task, c.Judge)
+			}
+		case cmp.MapIndex:
+			fmt.Fprintf(&b, "[%s]", strconv.Quote(fmt.Sprint(s.Key().Interface())))
+		}
+	}
+	return b.String()
+}
+
+// fieldOf is the field s names of t, a struct or a pointer to one.
+func fieldOf(t reflect.Type, s cmp.StructField) (reflect.StructField, bool) {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || s.Index() >= t.NumField() {
+		return reflect.StructField{}, false
+	}
+	return t.Field(s.Index()), true
+}
+
+// jsonValue writes v as summary.json has it; "absent" where one side has
+// no such value.
+func jsonValue(v reflect.Value) string {
+	if !v.IsValid() {
+		return "absent"
+	}
+	if v.CanInterface() {
+		if data, err := json.Marshal(v.Interface()); err == nil {
+			return string(data)
+		}
+	}
+	return fmt.Sprint(v)
+}
