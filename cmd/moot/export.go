@@ -117,6 +117,20 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 	return export.Run(path, f, out, o)
 }
 
+// notATableFile refuses file, the --out out or the messages table beside
+// it, where it is a folder or no file at all (a FIFO, a device), which a
+// table's rename would replace; nil where it is a file or none.
+func notATableFile(out, file string) error {
+	info, err := os.Stat(file)
+	switch {
+	case err == nil && info.IsDir():
+		return fmt.Errorf("%w: --out %s: %s is a folder; name the episodes table's file (the messages table goes beside it)", errUsage, out, file)
+	case err == nil && !info.Mode().IsRegular():
+		return fmt.Errorf("%w: --out %s: %s is %s, not a file; a table is written to a file", errUsage, out, file, atomicfile.Kind(info.Mode()))
+	}
+	return nil
+}
+
 // checkOut refuses, before any work, an out the export cannot write: for
 // the tables a folder where a file goes (the episodes table, or the
 // messages table beside it), for Inspect logs a file where their folder
@@ -135,17 +149,16 @@ func checkOut(f export.Format, out string) error {
 		}
 		return nil
 	}
+	if err := notATableFile(out, out); err != nil {
+		return err
+	}
 	episodes, messages, err := export.TablePaths(out)
 	if err != nil {
 		return fmt.Errorf("%w: --out %v", errUsage, err)
 	}
 	for _, file := range []string{episodes, messages} {
-		info, err := os.Stat(file)
-		switch {
-		case err == nil && info.IsDir():
-			return fmt.Errorf("%w: --out %s: %s is a folder; name the episodes table's file (the messages table goes beside it)", errUsage, out, file)
-		case err == nil && !info.Mode().IsRegular():
-			return fmt.Errorf("%w: --out %s: %s is %s, not a file; a table is written to a file", errUsage, out, file, atomicfile.Kind(info.Mode()))
+		if err := notATableFile(out, file); err != nil {
+			return err
 		}
 		target, err := atomicfile.Target(file)
 		if err != nil { // a symlink that names no file

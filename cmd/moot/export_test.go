@@ -104,7 +104,7 @@ func TestExportInputErrors(t *testing.T) {
 	}
 	folder := t.TempDir()
 	code, _, errOut = moot(t, "export", run, "--format", "csv", "--out", folder)
-	if code != exitBadInput || !strings.Contains(errOut, "is a folder") {
+	if code != exitBadInput || !strings.Contains(errOut, "is a folder; name the episodes table's file") || strings.Contains(errOut, "atomicfile") {
 		t.Errorf("--out a folder: exit %d, %q; want %d, it is a folder", code, errOut, exitBadInput)
 	}
 	os.WriteFile(log, nil, 0o644)

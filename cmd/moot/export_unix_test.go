@@ -42,7 +42,7 @@ func TestExportOutNotAFile(t *testing.T) {
 			continue
 		}
 		code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", c.out)
-		if code != exitBadInput || !strings.Contains(errOut, c.out+" is a ") {
+		if code != exitBadInput || !strings.Contains(errOut, c.out+" is a ") || !strings.Contains(errOut, "not a file; a table is written to a file") || strings.Contains(errOut, "atomicfile") {
 			t.Errorf("--out %s: exit %d, %q; want %d, naming it", c.out, code, errOut, exitBadInput)
 		}
 		if info, err := os.Stat(c.out); err != nil || info.Mode()&c.mode == 0 {
