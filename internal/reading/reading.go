@@ -293,17 +293,32 @@ func Mentions(sentence, answer string) bool {
 }
 
 // Sentences splits a context into sentences at '.', '!' and '?' followed by
-// a space or the end, keeping the stop.
+// a space or the end, keeping the stop and the closing quotation marks
+// and brackets after it (He wrote "at dawn." The tide…).
 func Sentences(context string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(context); i++ {
 		c := context[i]
-		if (c == '.' || c == '!' || c == '?') && (i+1 == len(context) || context[i+1] == ' ' || context[i+1] == '\n') {
-			if s := strings.TrimSpace(context[start : i+1]); s != "" {
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		end := i + 1
+		for more := true; more; {
+			more = false
+			for _, closer := range closers {
+				if strings.HasPrefix(context[end:], closer) {
+					end, more = end+len(closer), true
+					break
+				}
+			}
+		}
+		if end == len(context) || context[end] == ' ' || context[end] == '\n' {
+			if s := strings.TrimSpace(context[start:end]); s != "" {
 				out = append(out, s)
 			}
-			start = i + 1
+			start = end
+			i = end - 1
 		}
 	}
 	if s := strings.TrimSpace(context[start:]); s != "" {
@@ -311,6 +326,9 @@ func Sentences(context string) []string {
 	}
 	return out
 }
+
+// closers are the marks that may close a sentence after its stop.
+var closers = []string{`"`, "'", ")", "]", "”", "’", "»"}
 
 // negations are the words that negate a sentence (Negates).
 var negations = Set("not", "no", "never", "none", "neither", "nor", "nothing", "nobody", "nowhere", "cannot", "without")

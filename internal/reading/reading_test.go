@@ -149,6 +149,10 @@ func TestSentences(t *testing.T) {
 		{"ellipsis splits once", "Wait... Then go.", []string{"Wait...", "Then go."}},
 		{"extra spaces trimmed", "  One fish.   Two fish.  ", []string{"One fish.", "Two fish."}},
 		{"single sentence", "Ortha Ashby carried a red lantern to Kessmoor.", []string{"Ortha Ashby carried a red lantern to Kessmoor."}},
+		{"a quotation closed after the stop", `He wrote "at dawn." The tide turned. (It was late.) 'So,' she said. «Fin.» Done.`,
+			[]string{`He wrote "at dawn."`, "The tide turned.", "(It was late.)", "'So,' she said.", "«Fin.»", "Done."}},
+		{"curly quotes", "“Go now.” They went.", []string{"“Go now.”", "They went."}},
+		{"a closer then a letter does not split", `It says "3.5") inside.`, []string{`It says "3.5") inside.`}},
 		{"empty", "", nil},
 		{"only spaces", "   \n ", nil},
 	}
