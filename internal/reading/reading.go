@@ -127,12 +127,19 @@ func asciiLowerEqual(w, t string) bool {
 // dropped, so that a plural possessive ("the bakers' guild") names the
 // word ("bakers").
 func Words(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
-	out := words[:0]
-	for _, w := range words {
-		if w = strings.Trim(w, "'"); w != "" {
+	text = strings.ToLower(text)
+	var out []string
+	for start := 0; start < len(text); {
+		end, _ := wordEnd(text, start)
+		if end == start {
+			_, size := utf8.DecodeRuneInString(text[start:])
+			start += size
+			continue
+		}
+		if w := strings.Trim(text[start:end], "'"); w != "" {
 			out = append(out, w)
 		}
+		start = end
 	}
 	return out
 }
@@ -198,11 +205,17 @@ func Missing(keyTerms []string, sentence string) int {
 }
 
 // wordEnd is the end of the word that starts at start in s (start itself
-// if none does), and whether the word is ASCII.
+// if none does), and whether the word is ASCII. A number is one word with
+// its decimal point and thousands separators (3.5, 1,000): the 5 of 3.5
+// is no number of its own.
 func wordEnd(s string, start int) (end int, ascii bool) {
 	end, ascii = start, true
 	for end < len(s) {
 		if c := s[end]; c < utf8.RuneSelf {
+			if (c == '.' || c == ',') && end > start && isDigit(s[end-1]) && end+1 < len(s) && isDigit(s[end+1]) {
+				end++
+				continue
+			}
 			if !asciiWord[c] {
 				break
 			}
@@ -218,6 +231,8 @@ func wordEnd(s string, start int) (end int, ascii bool) {
 	}
 	return end, ascii
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // asciiWord[c] is isWordRune(rune(c)) for the ASCII bytes.
 var asciiWord = func() (t [utf8.RuneSelf]bool) {

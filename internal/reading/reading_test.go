@@ -352,3 +352,28 @@ func TestSpeaksFor(t *testing.T) {
 		}
 	}
 }
+
+// TestNumbersAreOneWord: a number is one word with its decimal point and
+// thousands separators, so that 3.5 miles does not mention 5 miles and a
+// question's 1,000 is one key term, not 1 and 000; a stop or a comma
+// after a number is not part of it.
+func TestNumbersAreOneWord(t *testing.T) {
+	if got, want := Words("It lies 3.5 miles off, with 1,000 boxes, in 2021. Then 4,5."), []string{"it", "lies", "3.5", "miles", "off", "with", "1,000", "boxes", "in", "2021", "then", "4,5"}; !slices.Equal(got, want) {
+		t.Errorf("Words = %q; want %q", got, want)
+	}
+	if Mentions("It lies 3.5 miles north.", "5 miles") {
+		t.Error("3.5 miles mentions 5 miles")
+	}
+	if !Mentions("It lies 3.5 miles north.", "3.5 miles") {
+		t.Error("3.5 miles does not mention 3.5 miles")
+	}
+	if got := KeyTerms("How many of the 1,000 boxes shipped?"); !slices.Contains(got, "1,000") || slices.Contains(got, "000") {
+		t.Errorf("KeyTerms = %q; want 1,000 one term", got)
+	}
+	if got := Missing([]string{"1,000", "boxes"}, "All 1,000 boxes went."); got != 0 {
+		t.Errorf("Missing = %d; want 0", got)
+	}
+	if got := WordsAbsent("It lies 3.5 miles north.", []string{"5", "3.5"}); !slices.Equal(got, []string{"5"}) {
+		t.Errorf("WordsAbsent = %q; want 5 alone absent", got)
+	}
+}
