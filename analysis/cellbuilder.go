@@ -194,12 +194,13 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	c.Accuracy = ratio(c.Correct, c.N)
 	c.Interval = b.interval(&b.tally, seed)
 	if len(b.parts) > 1 {
-		c.Breakdown = append([]Part(nil), b.parts...)
-		for i := range c.Breakdown {
-			p := &c.Breakdown[i]
+		parts := slices.Clone(b.parts)
+		for i := range parts {
+			p := &parts[i]
 			p.Accuracy = ratio(p.Correct, p.N)
 			p.Interval = b.partInterval(&b.partTally[i], p, seed)
 		}
+		c.Breakdown = orderedParts(parts)
 	}
 	c.Position = b.position.finish()
 	c.Calibration = b.calib.finish()
@@ -328,4 +329,32 @@ func tallyFinished[R any](t episodeTally[R], eps []transcript.Episode) R {
 		}
 	}
 	return t.finish()
+}
+
+// orderedParts sorts parts, in place, in the order their episodes first
+// appeared, but with the two parts of an assignment whose seat chose its
+// answer side by side, chose-correct first: where the choices fall otherwise, each row of
+// a table lists them alike (ace/chose-correct, ace/chose-incorrect,
+// good/chose-correct…), not in the order one of each first came.
+func orderedParts(parts []Part) []Part {
+	first := map[string]int{} // planned assignment → rank of its first part
+	for _, p := range parts {
+		if _, seen := first[transcript.PlannedAssignment(p.Assignment)]; !seen {
+			first[transcript.PlannedAssignment(p.Assignment)] = len(first)
+		}
+	}
+	slices.SortStableFunc(parts, func(a, b Part) int {
+		return cmp.Or(cmp.Compare(first[transcript.PlannedAssignment(a.Assignment)], first[transcript.PlannedAssignment(b.Assignment)]),
+			cmp.Compare(choseRank(a.Assignment), choseRank(b.Assignment)))
+	})
+	return parts
+}
+
+// choseRank places an assignment by its seat's choice: chose-correct,
+// then chose-incorrect; one with no choice keeps its place.
+func choseRank(assignment string) int {
+	if strings.HasSuffix(assignment, transcript.ChoseIncorrect) {
+		return 1
+	}
+	return 0
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -356,5 +357,31 @@ func TestReplicateComparisonIntervalWithinItsRange(t *testing.T) {
 	c := rs.Comparisons[0]
 	if c.CIMethod != MethodReplicatesT || c.CILow < -1 || c.CIHigh > 1 || c.CILow > c.Mean || c.CIHigh < c.Mean {
 		t.Errorf("comparison over two seeds: mean %v, [%v, %v] by %s; want t over seeds, within [−1, 1] around the mean", c.Mean, c.CILow, c.CIHigh, c.CIMethod)
+	}
+}
+
+// TestBreakdownOfChoicesSideBySide: the two parts of an assignment whose
+// seat chose its answer stand side by side, chose-correct first, the
+// assignments in the order they first came, whichever choice came first
+// (which the choices decide, so that rows listed them each otherwise).
+func TestBreakdownOfChoicesSideBySide(t *testing.T) {
+	var eps []transcript.Episode
+	for q, assignment := range []string{"good/chose-incorrect", "ace/chose-correct", "good/chose-correct", "ace/chose-incorrect", "guesser/chose-incorrect"} {
+		// Parts of 1 to 5 episodes, of which the first is right: each
+		// part keeps its own counts and interval when it is moved.
+		for r := range q + 1 {
+			eps = append(eps, episode("g", "grade", "t", "j", fmt.Sprintf("q%d-%d", q, r), assignment, min(r, 1), ""))
+		}
+	}
+	var got []string
+	for _, p := range Summarize("e", 1, eps).Cells[0].Breakdown {
+		got = append(got, p.Assignment)
+		if lo, hi := wilson4(p.Correct, p.N); p.CILow != lo || p.CIHigh != hi || p.Accuracy != round4(ratio(p.Correct, p.N)) {
+			t.Errorf("part %s: %d of %d, %v [%v, %v]; want its own accuracy and Wilson [%v, %v]", p.Assignment, p.Correct, p.N, p.Accuracy, p.CILow, p.CIHigh, lo, hi)
+		}
+	}
+	want := []string{"good/chose-correct", "good/chose-incorrect", "ace/chose-correct", "ace/chose-incorrect", "guesser/chose-incorrect"}
+	if !slices.Equal(got, want) {
+		t.Errorf("breakdown %q; want %q", got, want)
 	}
 }

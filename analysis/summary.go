@@ -111,7 +111,9 @@ type Cell struct {
 	// MethodBootstrap, MethodWilsonQuestions or MethodWilson
 	Interval
 	// Breakdown splits the cell by Episode.Assignment, in order of first
-	// appearance, when the cell has more than one assignment.
+	// appearance, when the cell has more than one assignment; the two
+	// parts of an assignment whose seat chose its answer side by side,
+	// chose-correct first (orderedParts).
 	Breakdown []Part `json:"breakdown,omitempty"`
 	// Position is the judge's position bias, when the cell's questions
 	// were judged in both orders (see ComputePositionBias).

@@ -3,7 +3,6 @@ package protocols
 import (
 	"cmp"
 	"fmt"
-	"strings"
 
 	"github.com/looplab/fsm"
 	"go.yaml.in/yaml/v3"
@@ -254,15 +253,13 @@ func ScorerSeat(agent string) Seat {
 // Suffixes of the assignment of an episode whose Own seat chose its
 // answer: whether it chose the correct one (Kenton et al. 2024).
 const (
-	ChoseCorrect   = "/chose-correct"
-	ChoseIncorrect = "/chose-incorrect"
+	ChoseCorrect   = transcript.ChoseCorrect
+	ChoseIncorrect = transcript.ChoseIncorrect
 )
 
 // PlannedAssignment is the name of the assignment an episode was planned
 // in, without the suffix its Own seat's choice added.
-func PlannedAssignment(name string) string {
-	return strings.TrimSuffix(strings.TrimSuffix(name, ChoseCorrect), ChoseIncorrect)
-}
+func PlannedAssignment(name string) string { return transcript.PlannedAssignment(name) }
 
 // Assignment is one variant in which each question is played: the order of
 // the answers and who argues what.

@@ -1,6 +1,9 @@
 package transcript
 
-import "cmp"
+import (
+	"cmp"
+	"strings"
+)
 
 // Unparsed is the Verdict.Answer of a judge answer that could not be read.
 const Unparsed = -1
@@ -25,7 +28,8 @@ type Episode struct {
 	QuestionID string `json:"question_id"`
 	Judge      string `json:"judge"`
 	// Assignment names the variant of the question this episode plays,
-	// e.g. "correct-first" or "assigned-incorrect".
+	// e.g. "correct-first" or "assigned-incorrect"; where a seat chose
+	// the answer it argued, with ChoseCorrect or ChoseIncorrect after it.
 	Assignment string `json:"assignment"`
 	Repeat     int    `json:"repeat"`
 	// Answers are the question's answers; CorrectAnswer indexes them. Order
@@ -195,4 +199,17 @@ type Verdict struct {
 	// Round is the round after which an interim verdict was given (see
 	// Episode.Interim); 0 for the episode's verdict.
 	Round int `json:"round,omitempty"`
+}
+
+// Suffixes of the assignment of an episode whose seat chose the answer it
+// argued: whether it chose the correct one (Kenton et al. 2024).
+const (
+	ChoseCorrect   = "/chose-correct"
+	ChoseIncorrect = "/chose-incorrect"
+)
+
+// PlannedAssignment is the name of the assignment an episode was planned
+// in, without the suffix its seat's choice added.
+func PlannedAssignment(name string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(name, ChoseCorrect), ChoseIncorrect)
 }
