@@ -38,19 +38,46 @@ func LockFolder(dir string) (func(), error) {
 		return nil, lockError(path, dir, err)
 	}
 	if !ok {
-		// Held shared, the folder is read (HoldFolders): its lock file
-		// names its last writer, not its readers.
-		if r := flock.New(path); func() bool { ok, _ := r.TryRLock(); return ok }() {
-			r.Unlock()
-			return nil, fmt.Errorf("%w: another process (a rejudge or merge of it) is reading %s; wait for it to end", ErrFolderLocked, dir)
-		}
-		return nil, fmt.Errorf("%w: %s is writing %s; wait for it to end", ErrFolderLocked, lockHolder(path), dir)
+		return nil, heldError(path, dir)
 	}
 	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o666); err != nil {
 		l.Unlock()
 		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
 	}
 	return func() { l.Unlock() }, nil
+}
+
+// heldError says who holds dir's lock, the file at path, that a process
+// could not take: a run writing it, or a rejudge or merge reading it.
+func heldError(path, dir string) error {
+	// Held shared, the folder is read (HoldFolders): its lock file names
+	// its last writer, not its readers.
+	if r := flock.New(path); func() bool { ok, _ := r.TryRLock(); return ok }() {
+		r.Unlock()
+		return fmt.Errorf("%w: another process (a rejudge or merge of it) is reading %s; wait for it to end", ErrFolderLocked, dir)
+	}
+	return fmt.Errorf("%w: %s is writing %s; wait for it to end", ErrFolderLocked, lockHolder(path), dir)
+}
+
+// FolderFree fails as LockFolder would where another process holds dir's
+// lock, without taking it, so that a run refused for it is refused
+// before it prints its plan, not after, as if it had started; nil where
+// dir has no lock file yet, or where it cannot be tried (LockFolder then
+// says why).
+func FolderFree(dir string) error {
+	path := filepath.Join(dir, FolderLockFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	l := flock.New(path)
+	ok, err := l.TryLock()
+	switch {
+	case err != nil:
+		return nil
+	case !ok:
+		return heldError(path, dir)
+	}
+	return l.Unlock()
 }
 
 // HoldFolders takes a shared hold on the lock of each of the run folders

@@ -1044,3 +1044,26 @@ func TestPlanRefusesWhatRunRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestRunIntoAFolderInUse: a run into a folder another process is
+// writing is refused at once (exit 2), naming the process, before it
+// prints its plan or its episodes in flight, as if it had started; the
+// folder is left as it was.
+func TestRunIntoAFolderInUse(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	unlock, err := engine.LockFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	code, _, errOut := moot(t, "run", small, "--out", dir)
+	if code != exitBadInput || !strings.Contains(errOut, "is writing "+dir+"; wait for it to end") {
+		t.Errorf("run into a folder in use: exit %d, %q; want %d naming the process", code, errOut, exitBadInput)
+	}
+	if strings.Contains(errOut, "episodes (") || strings.Contains(errOut, "in flight") {
+		t.Errorf("run into a folder in use printed its plan before it was refused:\n%s", errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d entries after the refusal; want its lock file alone", len(entries))
+	}
+}

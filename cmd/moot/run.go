@@ -106,6 +106,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if err := outFolder(opts.out); err != nil {
 		return err
 	}
+	if err := engine.FolderFree(opts.out); err != nil {
+		return err
+	}
 	if err := setReplicates(cmd, x, opts.replicates); err != nil {
 		return err
 	}
