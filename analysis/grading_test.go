@@ -321,3 +321,24 @@ func TestRatesRoundOnce(t *testing.T) {
 		t.Errorf("RatePercent over nothing = %q; want n/a", got)
 	}
 }
+
+// TestGradingTableRoundsOnce: the grading table's shares are shown from
+// their counts, rounded once (23 of 34 right reads 67.6%, not 0.6765's
+// 67.7%, as the cell's line reads it); with one exam-taker the cell's
+// agreement, kappa, leniency, strictness and tau stand on its row, and
+// there is no row (all).
+func TestGradingTableRoundsOnce(t *testing.T) {
+	g := &Grading{N: 34, Agreement: round4(23.0 / 34), Kappa: 0.1, KappaDefined: true, WrongN: 11, RightN: 23, Leniency: round4(1.0 / 11), Strictness: round4(3.0 / 23),
+		ExamTakers: []ExamTaker{{Agent: "ace", N: 34, Right: 23, Said: 23, Accuracy: round4(23.0 / 34), Judged: round4(23.0 / 34)}}}
+	var buf bytes.Buffer
+	if err := WriteGrading(&buf, Summary{Cells: []Cell{{Protocol: "g", Task: "t", Judge: "j", Grading: g}}}, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "| ace        | 34 | 67.6% |  67.6% |     67.6% |") || strings.Contains(out, "67.7%") || strings.Contains(out, "(all) |") {
+		t.Errorf("grading table:\n%s\nwant 67.6%% three times on ace's row, rounded once, and no row (all)", out)
+	}
+	if !strings.Contains(out, "| 0.10 |    9.1% |  13.0% |") {
+		t.Errorf("grading table:\n%s\nwant leniency 9.1%% and strictness 13.0%% on ace's row", out)
+	}
+}

@@ -31,20 +31,20 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 		judge += JudgeMark(c.Reference)
 		var all ExamTaker
 		for _, e := range g.ExamTakers {
-			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N), percent(e.Accuracy), percent(e.Judged), "", "", "", "", ""})
+			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N),
+				CountPercent(e.Right, e.N, e.Accuracy), CountPercent(e.Said, e.N, e.Judged), "", "", "", "", ""})
 			all.N, all.Right, all.Said = all.N+e.N, all.Right+e.Right, all.Said+e.Said
 		}
 		if len(g.ExamTakers) > 1 {
 			// The cell's agreement, kappa, leniency and strictness are
 			// over every exam-taker's answers: a row of their own, not
 			// the first exam-taker's.
-			all.Agent = "(all)"
-			all.Accuracy, all.Judged = float64(all.Right)/float64(max(all.N, 1)), float64(all.Said)/float64(max(all.N, 1))
-			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, all.Agent, strconv.Itoa(all.N), percent(all.Accuracy), percent(all.Judged), "", "", "", "", ""})
+			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, "(all)", strconv.Itoa(all.N),
+				CountPercent(all.Right, all.N, 0), CountPercent(all.Said, all.N, 0), "", "", "", "", ""})
 		}
 		if n := len(rows); n > 0 && len(g.ExamTakers) > 0 {
 			row := rows[n-1]
-			row[8], row[9], row[10], row[11], row[12] = percent(g.Agreement), kappa,
+			row[8], row[9], row[10], row[11], row[12] = RatePercent(g.Agreement, g.N), kappa,
 				RatePercent(g.Leniency, g.WrongN), RatePercent(g.Strictness, g.RightN), tau
 		}
 	}
