@@ -88,10 +88,10 @@ type item struct {
 	family  transcript.Family
 	// difficulty from the record, or -1 for the loader's setting.
 	difficulty float64
-	// aside marks a record set aside (a pairwise tie): no question, but
-	// its id is taken, so that a repeated id is found whichever of the
-	// two rows is the tie.
-	aside bool
+	// aside marks a record set aside, by its kind (a pairwise tie: "A=B"):
+	// no question, but its id is taken, so that a repeated id is found
+	// whichever of the two rows is the tie; "" for a question.
+	aside string
 }
 
 // fieldError is a problem with one field of a record; the scanner adds the
@@ -119,6 +119,9 @@ type collector struct {
 	items   []item
 	seen    map[string]int // id → line
 	skipped int
+	// setAside counts the records taken but set aside, by kind: not one
+	// skipped as invalid.
+	setAside map[string]int
 	// first is the problem of the first record skipped, which a file
 	// whose every record is invalid is told.
 	first *tasks.DataError
@@ -146,8 +149,10 @@ func (c *collector) add(line int, items []item, err error) error {
 	}
 	for _, it := range items {
 		c.seen[it.id] = line
-		if !it.aside {
+		if it.aside == "" {
 			c.items = append(c.items, it)
+		} else {
+			c.setAside[it.aside]++
 		}
 	}
 	if len(c.items) > maxQuestions {
@@ -195,29 +200,42 @@ type scanner func(r *bufio.Reader, add func(line int, items []item, err error) e
 // prepare see every item (for distractors drawn from other records), draw
 // the sample, and make the questions.
 func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare func([]item)) ([]tasks.Question, int, error) {
+	qs, skipped, _, err := loadSetAside(path, opts, s, scan, prepare)
+	return qs, skipped, err
+}
+
+// loadSetAside is load that also counts the records set aside, by kind
+// (nil for none), once each was taken: a record skipped as invalid is
+// not also set aside.
+func loadSetAside(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare func([]item)) (qs []tasks.Question, skipped int, setAside map[string]int, err error) {
 	f, r, _, err := openRecords(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	defer f.Close()
-	c := &collector{path: path, opts: opts, seen: map[string]int{}}
+	c := &collector{path: path, opts: opts, seen: map[string]int{}, setAside: map[string]int{}}
+	defer func() { // every return, an error's too, says what was set aside
+		if len(c.setAside) > 0 {
+			setAside = c.setAside
+		}
+	}()
 	if err := scan(r, c.add); err != nil {
 		var al *atLine
 		if errors.As(err, &al) {
-			return nil, 0, dataError(path, al.line, al.err)
+			return nil, 0, nil, dataError(path, al.line, al.err)
 		}
 		var de *tasks.DataError
 		if !errors.As(err, &de) {
 			err = fmt.Errorf("reading %s: %w", path, err)
 		}
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if len(c.items) == 0 {
 		msg := "no questions in the file"
 		if c.skipped > 0 {
 			msg = fmt.Sprintf("no valid questions: all %d records are invalid (the first at line %s)", c.skipped, strings.TrimPrefix(c.first.Error(), path+":"))
 		}
-		return nil, c.skipped, &tasks.DataError{File: path, Err: errors.New(msg)}
+		return nil, c.skipped, nil, &tasks.DataError{File: path, Err: errors.New(msg)}
 	}
 	if prepare != nil {
 		prepare(c.items)
@@ -225,16 +243,16 @@ func load(path string, opts tasks.LoadOptions, s Settings, scan scanner, prepare
 	items, err := sample(c.items, opts.N, opts.Seed)
 	if se, ok := errors.AsType[*sampleError](err); ok {
 		se.path = path // a loader may add what it set aside
-		return nil, c.skipped, se
+		return nil, c.skipped, nil, se
 	}
 	if err != nil {
-		return nil, c.skipped, fmt.Errorf("n: %w (in %s)", err, path)
+		return nil, c.skipped, nil, fmt.Errorf("n: %w (in %s)", err, path)
 	}
-	qs := make([]tasks.Question, len(items))
+	qs = make([]tasks.Question, len(items))
 	for i := range items {
 		qs[i] = items[i].question(opts.Seed, s.Difficulty)
 	}
-	return qs, c.skipped, nil
+	return qs, c.skipped, nil, nil
 }
 
 // sampleError is the error of a sample larger than the file at path, or

@@ -47,24 +47,19 @@ func (p *pairwise) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, 
 // LoadSetAside implements tasks.SetAsider: the tie rows, counted by their
 // label.
 func (p *pairwise) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Question, int, map[string]int, error) {
-	aside := map[string]int{}
 	parse := func(o object) ([]item, error) {
 		it, tie, err := p.parse(o)
 		switch {
 		case err != nil:
 			return nil, err
 		case tie != "":
-			aside[tie]++
-			it.aside = true // no question, but its id is taken
+			it.aside = tie // no question, but its id is taken
 			return []item{it}, nil
 		}
 		it.family, it.difficulty = transcript.FamilyQA, -1
 		return []item{it}, nil
 	}
-	qs, skipped, err := load(path, opts, p.s, scanJSON(parse), nil)
-	if len(aside) == 0 {
-		aside = nil
-	}
+	qs, skipped, aside, err := loadSetAside(path, opts, p.s, scanJSON(parse), nil)
 	if de, ok := errors.AsType[*tasks.DataError](err); ok && de.Line == 0 && de.Field == "" && len(aside) > 0 {
 		// A file with no questions but ties (the error is of the whole
 		// file, not of a record): say that they were set aside.

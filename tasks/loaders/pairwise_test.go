@@ -231,3 +231,28 @@ func TestPairwiseTieRepeatingAnID(t *testing.T) {
 		}
 	}
 }
+
+// TestPairwiseSkippedTieIsNotSetAside: with skip_invalid, a tie row
+// refused for its repeated id is counted once, as skipped, not also as a
+// tie set aside; the tie taken is counted as set aside.
+func TestPairwiseSkippedTieIsNotSetAside(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jb.jsonl")
+	rows := `{"pair_id": "p1", "question": "Q?", "response_A": "one", "response_B": "two", "label": "A=B"}` + "\n" +
+		`{"pair_id": "p1", "question": "Q?", "response_A": "one", "response_B": "two", "label": "A=B"}` + "\n" +
+		`{"pair_id": "p2", "question": "R?", "response_A": "x", "response_B": "y", "label": "A>B"}` + "\n"
+	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := tasks.LookupLoader("judgebench")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loader, err := l(func(any) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, skipped, aside, err := loader.(tasks.SetAsider).LoadSetAside(path, tasks.LoadOptions{Seed: 1, SkipInvalid: true})
+	if err != nil || len(qs) != 1 || skipped != 1 || aside["A=B"] != 1 || len(aside) != 1 {
+		t.Errorf("%d questions, %d skipped, set aside %v, %v; want 1, 1 skipped, one tie set aside", len(qs), skipped, aside, err)
+	}
+}
