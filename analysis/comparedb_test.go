@@ -23,3 +23,34 @@ func TestComparedBNamesWhatItDoesNotShare(t *testing.T) {
 		}
 	}
 }
+
+// TestDisagreesAtTheBoundary: a p-value of 0.05 is not below 0.05, so it
+// says no difference, as an interval holding 0 does: the two agree; an
+// interval beside 0 with that p disagrees.
+func TestDisagreesAtTheBoundary(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi, p float64
+		want      bool
+	}{
+		{-0.01, 0.2, 0.05, false},
+		{0.01, 0.2, 0.05, true},
+		{0.01, 0.2, 0.0499, false},
+		{-0.01, 0.2, 0.0499, true},
+		{-0.2, -0.01, 0.05, true},
+	} {
+		p := Paired{Interval: Interval{CILow: c.lo, CIHigh: c.hi}, PValue: c.p}
+		if got := p.Disagrees(); got != c.want {
+			t.Errorf("[%v, %v], p %v: Disagrees %v; want %v", c.lo, c.hi, c.p, got, c.want)
+		}
+	}
+}
+
+// TestRoundRoundsAgreement: a comparison rounded as summary.json has it
+// (moot compare's JSON) rounds its judges' agreement and kappa too.
+func TestRoundRoundsAgreement(t *testing.T) {
+	p := Paired{AccuracyA: 0.123456, Agreement: &Agreement{Items: 9, Agreement: 7.0 / 9, Kappa: 0.555555, KappaDefined: true}}
+	p.Round()
+	if p.AccuracyA != 0.1235 || p.Agreement.Agreement != 0.7778 || p.Agreement.Kappa != 0.5556 {
+		t.Errorf("rounded: accuracy %v, agreement %v, kappa %v; want 0.1235, 0.7778, 0.5556", p.AccuracyA, p.Agreement.Agreement, p.Agreement.Kappa)
+	}
+}

@@ -348,3 +348,26 @@ func TestCSVLeavesNoAccuracyOverNothing(t *testing.T) {
 		t.Errorf("csv:\n%s\nwant the row %q…", buf.String(), want)
 	}
 }
+
+// TestAfterCellsSaysWhatWasNotCompared: a pair the protocols' classes
+// call for that no question was judged in both is named after the
+// comparisons, in the terminal right after their note and in markdown as
+// a paragraph of its own, not a row glued to their table.
+func TestAfterCellsSaysWhatWasNotCompared(t *testing.T) {
+	s := Summary{Comparisons: []Paired{{A: CellKey{Protocol: "a", Task: "t", Judge: "j"}, B: CellKey{Protocol: "b", Task: "t", Judge: "j"},
+		Questions: 10, AccuracyA: 0.5, AccuracyB: 0.6, Difference: 0.1, Interval: Interval{CILow: -0.1, CIHigh: 0.3, CIMethod: MethodBootstrap}, PValue: 0.4}},
+		Uncompared: []string{"a and c (t, j)"}}
+	note := UncomparedNote(s.Uncompared)
+	for f, want := range map[Format]string{
+		FormatText:     ComparisonNote(s.Comparisons) + "\n" + note + "\n",
+		FormatMarkdown: "|\n\n" + ComparisonNote(s.Comparisons) + "\n\n" + note + "\n",
+	} {
+		var buf bytes.Buffer
+		if err := WriteAfterCells(&buf, s, f); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(buf.String(), want) {
+			t.Errorf("%v:\n%s\nwant it to end %q", f, buf.String(), want)
+		}
+	}
+}
