@@ -769,3 +769,21 @@ func TestUnplayedSeedIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestPriorReplicatesCountsEverySeed: what a replicated run's folder has
+// done is counted over every seed it holds, as a budget of a resumed
+// priced run needs (the episodes left are those not done at any seed).
+func TestPriorReplicatesCountsEverySeed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rep")
+	if code, _, errOut := moot(t, "run", small, "--replicates", "3", "--out", dir); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paid, done, err := priorReplicates(small, dir, engine.ReplicateSeeds(x.Seed, 3), nil)
+	if err != nil || done != 3*x.PlanSize() || len(paid) != 3 {
+		t.Errorf("done %d over %d seeds paid, %v; want %d, every seed's", done, len(paid), err, 3*x.PlanSize())
+	}
+}

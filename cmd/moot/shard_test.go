@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 // runShards plays n shards of file in parallel, in process, each into its
@@ -376,6 +377,23 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(errOut, dirs[1]+" has not played the replicates at seeds") {
 		t.Errorf("merge with a shard stopped in its first seed: exit %d, stderr %q; want %d and the shard named", code, errOut, exitBadInput)
 	}
+	// So too where the stop wrote its partial summary, of the seed it
+	// played: a summary of fewer seeds that is partial is a run not done,
+	// not one of fewer --replicates.
+	sumPath := filepath.Join(dirs[1], sinks.SummaryFile)
+	var sum map[string]any
+	if data, err := os.ReadFile(sumPath); err != nil || json.Unmarshal(data, &sum) != nil {
+		t.Fatalf("read %s: %v", sumPath, err)
+	}
+	sum["partial"] = "stopped (Ctrl-C)"
+	sum["replicates"].(map[string]any)["seeds"] = sum["replicates"].(map[string]any)["seeds"].([]any)[:1]
+	if data, err := json.Marshal(sum); err != nil || os.WriteFile(sumPath, data, 0o644) != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = moot(t, append([]string{"merge", filepath.Join(tmp, "merged-4b")}, dirs...)...)
+	if code != exitBadInput || !strings.Contains(errOut, dirs[1]+" has not played the replicates at seeds") {
+		t.Errorf("merge with a shard stopped in its first seed, its summary partial: exit %d, stderr %q; want %d and the shard named as not done", code, errOut, exitBadInput)
+	}
 	// A shard that has not started, listed first, is named as such.
 	empty := filepath.Join(tmp, "s0")
 	if err := os.MkdirAll(empty, 0o755); err != nil {
@@ -564,8 +582,12 @@ func TestMergeOfShardsOfOtherReplicates(t *testing.T) {
 			t.Fatalf("shard %s: exit %d %s", r.shard, code, errOut)
 		}
 	}
-	code, _, errOut := moot(t, "merge", filepath.Join(tmp, "m"), s1, s2)
-	if code != exitBadInput || !strings.Contains(errOut, s2+" finished its replicates at 2 seeds, "+s1+" holds 3") || !strings.Contains(errOut, "run "+s2+" again with --replicates 3") {
-		t.Errorf("merge of shards of 3 and 2 replicates: exit %d, stderr %q; want %d, the --replicates to use", code, errOut, exitBadInput)
+	// In either order, the short shard is named with the --replicates to
+	// use.
+	for i, order := range [][]string{{s1, s2}, {s2, s1}} {
+		code, _, errOut := moot(t, append([]string{"merge", filepath.Join(tmp, fmt.Sprintf("m%d", i))}, order...)...)
+		if code != exitBadInput || !strings.Contains(errOut, s2+" finished its replicates at 2 seeds, "+s1+" holds 3") || !strings.Contains(errOut, "run "+s2+" again with --replicates 3") {
+			t.Errorf("merge of shards of 3 and 2 replicates, %s first: exit %d, stderr %q; want %d, the --replicates to use", order[0], code, errOut, exitBadInput)
+		}
 	}
 }
