@@ -166,9 +166,9 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		rows := make([][]string, 0, len(s.Comparisons))
 		bound := UpperBounds(s)
 		for _, p := range s.Comparisons {
+			accA, accB, diff := PairedShares(s, p)
 			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(ComparedB(p, bound)),
-				strconv.Itoa(p.Questions), percent(MeanShare(p.AccuracyA, p.Questions)), percent(MeanShare(p.AccuracyB, p.Questions)),
-				fmt.Sprintf("%+.1f", 100*MeanShare(p.Difference, p.Questions)),
+				strconv.Itoa(p.Questions), percent(accA), percent(accB), fmt.Sprintf("%+.1f", 100*diff),
 				p.CIText(), p.PValueText()}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))

@@ -253,30 +253,42 @@ func TestWriteEmptyListsAsJSONArrays(t *testing.T) {
 }
 
 // TestComparisonsRoundOnce: a paired comparison's accuracies and
-// difference, kept to 4 places, are shown from the fractions they were:
-// 25 of 46 questions is 54.348%, rounded once 54.3% as its cell reads,
-// twice (0.5435) 54.4%; a mean over questions of two episodes each
-// (63 of 92 episodes: 0.6848) reads 68.5%; a value no such fraction gives
-// back is shown as it is.
+// difference, kept to 4 places, are shown from the fractions they were,
+// over the questions times the episodes a question its cell has: 25 of
+// 46 questions is 54.348%, rounded once 54.3% as its cell reads, twice
+// (0.5435) 54.4%; 391 of 448 questions × 6 episodes (0.1455) reads 14.5%,
+// not a fraction over fewer episodes that rounds alike (14.6%); a value
+// whose cell does not tell its episodes a question, or whose fraction's
+// denominator passes 10,000, is shown as it is.
 func TestComparisonsRoundOnce(t *testing.T) {
+	cell := func(protocol string, questions, n int) Cell {
+		return Cell{Protocol: protocol, Task: "t", Judge: "j", Questions: questions, N: n}
+	}
+	key := func(protocol string) CellKey { return CellKey{Protocol: protocol, Task: "t", Judge: "j"} }
 	for _, c := range []struct {
-		x    float64
-		q    int
-		want float64
+		name         string
+		cells        []Cell
+		q            int
+		a, b         float64
+		wantA, wantB float64
+		wantDiff     float64
 	}{
-		{round4(25.0 / 46), 46, 25.0 / 46},
-		{round4(63.0 / 92), 46, 63.0 / 92},
-		{round4(-7.0 / 46), 46, -7.0 / 46},
-		{0.12345, 46, 0.12345},
-		{0.5, 0, 0.5},
+		{"one episode a question", []Cell{cell("a", 46, 46), cell("b", 46, 46)}, 46, 25.0 / 46, 27.0 / 46, 25.0 / 46, 27.0 / 46, 2.0 / 46},
+		{"six episodes a question", []Cell{cell("a", 448, 2688), cell("b", 448, 2688)}, 448, 391.0 / 2688, 400.0 / 2688, 391.0 / 2688, 400.0 / 2688, 9.0 / 2688},
+		{"one and two episodes", []Cell{cell("a", 46, 46), cell("b", 46, 92)}, 46, 25.0 / 46, 63.0 / 92, 25.0 / 46, 63.0 / 92, 13.0 / 92},
+		{"a cell not told", []Cell{cell("a", 46, 47)}, 46, 25.0 / 46, 0.5, round4(25.0 / 46), 0.5, round4(0.5 - 25.0/46)},
+		{"past 10,000", []Cell{cell("a", 3000, 12000), cell("b", 3000, 12000)}, 3000, 1234.0 / 12000, 0.5, round4(1234.0 / 12000), 0.5, round4(0.5 - 1234.0/12000)},
 	} {
-		if got := MeanShare(c.x, c.q); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("MeanShare(%v, %d) = %v; want %v", c.x, c.q, got, c.want)
+		p := Paired{A: key("a"), B: key("b"), Questions: c.q, AccuracyA: c.a, AccuracyB: c.b, Difference: c.b - c.a}
+		p.Round()
+		a, b, diff := PairedShares(Summary{Cells: c.cells}, p)
+		if math.Abs(a-c.wantA) > 1e-12 || math.Abs(b-c.wantB) > 1e-12 || math.Abs(diff-c.wantDiff) > 1e-12 {
+			t.Errorf("%s: %v, %v, %v; want %v, %v, %v", c.name, a, b, diff, c.wantA, c.wantB, c.wantDiff)
 		}
 	}
-	s := Summary{Comparisons: []Paired{{A: CellKey{Protocol: "a", Task: "t", Judge: "j"}, B: CellKey{Protocol: "b", Task: "t", Judge: "j"},
-		Questions: 46, AccuracyA: round4(25.0 / 46), AccuracyB: round4(27.0 / 46), Difference: round4(2.0 / 46),
-		Interval: Interval{CILow: -0.1, CIHigh: 0.2, CIMethod: MethodBootstrap}, PValue: 0.5}}}
+	s := Summary{Cells: []Cell{cell("a", 46, 46), cell("b", 46, 46)},
+		Comparisons: []Paired{{A: key("a"), B: key("b"), Questions: 46, AccuracyA: round4(25.0 / 46), AccuracyB: round4(27.0 / 46), Difference: round4(2.0 / 46),
+			Interval: Interval{CILow: -0.1, CIHigh: 0.2, CIMethod: MethodBootstrap}, PValue: 0.5}}}
 	var buf bytes.Buffer
 	if err := WriteComparisons(&buf, s, FormatMarkdown); err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ type section struct {
 func summarySections(sum analysis.Summary) []section {
 	var out []section
 	for _, s := range []section{
-		comparisonSection(sum.Comparisons, analysis.UpperBounds(sum)),
+		comparisonSection(sum, analysis.UpperBounds(sum)),
 		positionSection(sum.Cells),
 		debaterSection(sum.Cells),
 		judgingSection(sum.Cells),
@@ -46,13 +46,14 @@ func summarySections(sum analysis.Summary) []section {
 // comparisonSection is the run's paired comparisons; bound marks the
 // cells that are upper bounds (analysis.UpperBounds). B is named as the
 // terminal names it, with its sweep cell where it is not A's.
-func comparisonSection(ps []analysis.Paired, bound map[analysis.CellKey]string) section {
+func comparisonSection(sum analysis.Summary, bound map[analysis.CellKey]string) section {
+	ps := sum.Comparisons
 	s := section{ID: "comparisons", Title: "Paired comparisons", Note: analysis.ComparisonNote(ps), NumericFrom: 4,
 		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p"}}
 	for _, p := range ps {
+		accA, accB, diff := analysis.PairedShares(sum, p)
 		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], analysis.ComparedB(p, bound), thousands(p.Questions),
-			percent(analysis.MeanShare(p.AccuracyA, p.Questions)), percent(analysis.MeanShare(p.AccuracyB, p.Questions)),
-			fmt.Sprintf("%+.1f pp", 100*analysis.MeanShare(p.Difference, p.Questions)),
+			percent(accA), percent(accB), fmt.Sprintf("%+.1f pp", 100*diff),
 			p.CIText(), p.PValueText()})
 	}
 	return s

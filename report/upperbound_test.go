@@ -13,7 +13,7 @@ import (
 func TestUpperBoundMarks(t *testing.T) {
 	none := analysis.CellKey{Protocol: "none", Task: "t", Judge: "j"}
 	gold := analysis.CellKey{Protocol: "gold", Task: "t", Judge: "j"}
-	s := comparisonSection([]analysis.Paired{{A: none, B: gold}}, map[analysis.CellKey]string{gold: " (upper bound)"})
+	s := comparisonSection(analysis.Summary{Comparisons: []analysis.Paired{{A: none, B: gold}}}, map[analysis.CellKey]string{gold: " (upper bound)"})
 	if len(s.Rows) != 1 || s.Rows[0][2] != "none" || s.Rows[0][3] != "gold (upper bound)" {
 		t.Errorf("comparison rows %q; want gold alone marked", s.Rows)
 	}
@@ -37,7 +37,7 @@ func TestComparisonNamesBsCell(t *testing.T) {
 	a := analysis.CellKey{Protocol: "consultancy", Task: "t", Judge: "j", Cell: "d=0"}
 	b1 := analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "d=0,rounds=1"}
 	b3 := analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "d=0,rounds=3"}
-	s := comparisonSection([]analysis.Paired{{A: a, B: b1}, {A: a, B: b3}}, nil)
+	s := comparisonSection(analysis.Summary{Comparisons: []analysis.Paired{{A: a, B: b1}, {A: a, B: b3}}}, nil)
 	if len(s.Rows) != 2 || s.Rows[0][3] != "debate (d=0,rounds=1)" || s.Rows[1][3] != "debate (d=0,rounds=3)" {
 		t.Errorf("comparison rows %q; want each B named with its cell", s.Rows)
 	}
