@@ -40,7 +40,7 @@ func scanCSV(header func(rec []string) error, parse func(rec []string) ([]item, 
 				// A quote out of place can swallow the lines after it, so
 				// this stops the load even when invalid records are
 				// skipped.
-				if pe.StartLine != pe.Line {
+				if pe.StartLine != pe.Line && errors.Is(pe.Err, csv.ErrQuote) {
 					// A quoted field left open runs on: the error is met
 					// lines below the record that opened it.
 					return &atLine{pe.StartLine, fmt.Errorf("malformed CSV: the record that begins on this line runs on to line %d, column %d: %v (a quoted field left open, or a quotation mark inside one not doubled)", pe.Line, pe.Column, pe.Err)}

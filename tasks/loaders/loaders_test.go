@@ -464,6 +464,7 @@ func TestBadData(t *testing.T) {
 		{"mmlu", "", "mmlu-columns.csv", ":2: answer: missing: want 6 columns (question, A, B, C, D, answer), got 5"},
 		{"mmlu", "", "mmlu-quote.csv", `:2: malformed CSV at column 25: extraneous or missing " in quoted-field`},
 		{"gpqa", "", "gpqa-open-quote.csv", `:3: malformed CSV: the record that begins on this line runs on to line 4, column 4: extraneous or missing " in quoted-field (a quoted field left open, or a quotation mark inside one not doubled)`},
+		{"gpqa", "", "gpqa-bare-quote.csv", `:3: malformed CSV at column 16: bare " in non-quoted-field`},
 		{"gpqa", "", "gpqa-no-column.csv", ":1: Incorrect Answer 3: no such column in the header"},
 		{"gpqa", "", "gpqa-same.csv", ":3: Incorrect Answer 1: fewer than two distinct answers"},
 		{"gpqa", "", "gpqa-header-only.csv", ": no questions in the file"},
