@@ -62,18 +62,37 @@ func jsonPath(p cmp.Path) string {
 				k = ky
 			}
 			fmt.Fprintf(&b, "[%d]", k)
-			x, y := s.Values()
-			if !x.IsValid() {
-				x = y
-			}
-			if c, ok := x.Interface().(analysis.Cell); ok {
-				fmt.Fprintf(&b, " (%s, %s, %s)", analysis.CellKey{Protocol: c.Protocol, Cell: c.Cell}.Label(), c.Task, c.Judge)
-			}
+			b.WriteString(cellNames(s.Values()))
 		case cmp.MapIndex:
 			fmt.Fprintf(&b, "[%s]", strconv.Quote(fmt.Sprint(s.Key().Interface())))
 		}
 	}
 	return b.String()
+}
+
+// cellNames names the cells x and y hold, the reference's and the run's
+// element of a slice of cells, " (debate, qa, j)"; where go-cmp paired
+// two cells that are not one (a cell dropped before them), both, " (b, qa,
+// j → c, qa, j)"; "" for elements that are no cells.
+func cellNames(x, y reflect.Value) string {
+	name := func(v reflect.Value) (string, bool) {
+		if !v.IsValid() {
+			return "", false
+		}
+		c, ok := v.Interface().(analysis.Cell)
+		return fmt.Sprintf("%s, %s, %s", analysis.CellKey{Protocol: c.Protocol, Cell: c.Cell}.Label(), c.Task, c.Judge), ok
+	}
+	nx, okx := name(x)
+	ny, oky := name(y)
+	switch {
+	case okx && oky && nx != ny:
+		return " (" + nx + " → " + ny + ")"
+	case okx:
+		return " (" + nx + ")"
+	case oky:
+		return " (" + ny + ")"
+	}
+	return ""
 }
 
 // fieldOf is the field s names of t, a struct or a pointer to one.

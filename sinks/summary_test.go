@@ -90,6 +90,19 @@ func TestDiffNamesJSONKeys(t *testing.T) {
 			}
 		}
 	}
+	// Where go-cmp pairs two cells that are not one (the reference's
+	// second dropped, its third changed), a line names both.
+	third := cell
+	third.Protocol = "direct"
+	changed := third
+	changed.Correct = 9
+	diff, err := Diff(write(cell, added, third), write(cell, changed), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(diff, "(consultancy [x=1], qa, j → direct [x=1], qa, j).protocol: \"consultancy\" → \"direct\"") {
+		t.Errorf("diff:\n%s\nwant the paired cells both named", diff)
+	}
 }
 
 // TestDiffReadsBothTables: table.csv is compared as table.md is, to the
