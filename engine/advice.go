@@ -22,9 +22,9 @@ func (x *Experiment) Advice() []string {
 
 // textAdvice says of each protocol that is another only by the hidden
 // text a seat reads (protocols.TextReader: the judge with the text) on
-// which tasks' questions, having none, it plays that other again: a cell
-// that adds nothing, and a comparison of the two that compares one
-// protocol with itself.
+// which tasks' questions, having none, or one every seat reads (a closed
+// task), it plays that other again: a cell that adds nothing, and, beside
+// that other, a comparison of one protocol with itself.
 func (x *Experiment) textAdvice(plan *planned) []string {
 	var tasksInOrder []*TaskEntry
 	all, none := map[*TaskEntry]int{}, map[*TaskEntry]int{}
@@ -33,7 +33,7 @@ func (x *Experiment) textAdvice(plan *planned) []string {
 			tasksInOrder = append(tasksInOrder, q.task)
 		}
 		all[q.task]++
-		if q.question.Context == "" {
+		if q.question.Context == "" || q.question.ContextShared {
 			none[q.task]++
 		}
 	}
@@ -46,9 +46,9 @@ func (x *Experiment) textAdvice(plan *planned) []string {
 		for _, t := range tasksInOrder {
 			switch n := none[t]; {
 			case n == all[t]:
-				out = append(out, fmt.Sprintf("protocol %s on task %s: its questions have no hidden text, so it plays %s again, and its comparison with it compares one protocol with itself", p.Label, t.Name, r.Without()))
+				out = append(out, fmt.Sprintf("protocol %s on task %s: its questions have no hidden text, or one every seat reads, so it plays %s again", p.Label, t.Name, r.Without()))
 			case n > 0:
-				out = append(out, fmt.Sprintf("protocol %s on task %s: %d of %d questions have no hidden text, on which it plays %s again", p.Label, t.Name, n, all[t], r.Without()))
+				out = append(out, fmt.Sprintf("protocol %s on task %s: %d of %d questions have no hidden text, or one every seat reads, on which it plays %s again", p.Label, t.Name, n, all[t], r.Without()))
 			}
 		}
 	}

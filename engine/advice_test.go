@@ -3,6 +3,7 @@ package engine
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,9 +80,10 @@ func TestAdviceOnPromptsNoAgentReads(t *testing.T) {
 }
 
 // TestAdviceOnTextOfQuestionsWithNone: the judge with the hidden text, on
-// a task whose questions have none (MMLU), is said to be the judge alone
-// again; on a task of which some have none, how many; on a task whose
-// questions all have one, nothing.
+// a task whose questions have none (MMLU), or one every seat reads (a
+// closed task), is said to be the judge alone again; on a task of which
+// some have none, how many; on a task whose questions all have one hidden
+// from the judge, nothing.
 func TestAdviceOnTextOfQuestionsWithNone(t *testing.T) {
 	mixed := filepath.Join(t.TempDir(), "mixed.jsonl")
 	if err := os.WriteFile(mixed, []byte(`{"q": "Which?", "a": "one", "b": "two", "c": "One it is."}
@@ -100,6 +102,7 @@ tasks:
   - {name: mmlu, loader: mmlu, path: ../../../tasks/loaders/testdata/mmlu.csv}
   - {name: gen, generator: qa, n: 5}
   - {name: mixed, loader: jsonl, path: `+mixed+`, question: q, correct: a, incorrect: b, context: c}
+  - {name: closed, generator: qa, n: 3, variant: closed}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -110,9 +113,10 @@ tasks:
 			got = append(got, a)
 		}
 	}
-	want := []string{"protocol with-text on task mmlu: its questions have no hidden text, so it plays the judge alone (direct) again",
-		"protocol with-text on task mixed: 2 of 3 questions have no hidden text, on which it plays the judge alone (direct) again"}
-	if len(got) != 2 || !strings.HasPrefix(got[0], want[0]) || got[1] != want[1] {
+	want := []string{"protocol with-text on task mmlu: its questions have no hidden text, or one every seat reads, so it plays the judge alone (direct) again",
+		"protocol with-text on task mixed: 2 of 3 questions have no hidden text, or one every seat reads, on which it plays the judge alone (direct) again",
+		"protocol with-text on task closed: its questions have no hidden text, or one every seat reads, so it plays the judge alone (direct) again"}
+	if !slices.Equal(got, want) {
 		t.Errorf("advice %q; want %q, and nothing of task gen", got, want)
 	}
 }

@@ -55,8 +55,9 @@ type Voter interface {
 }
 
 // TextReader is a protocol that is another only by the hidden text a
-// seat of it reads (the judge with the text): on a question that has none
-// it plays that other again. Without names the other ("the judge alone"),
+// seat of it reads (the judge with the text): on a question that has
+// none, or one every seat reads (a closed task), it plays that other
+// again. Without names the other ("the judge alone"),
 // or is "" where the protocol as it is set reads no more than another.
 // The engine warns of a task whose questions have no text.
 type TextReader interface {
