@@ -210,8 +210,13 @@ func slot(side int) string { return string(rune('A' + side)) }
 
 // quoted is s in quotation marks as a speaker writes them, not escaped as
 // Go writes a string: an answer or a passage with quotation marks of its
-// own (the ship "Sæl") reads as it stands in the text.
-func quoted(s string) string { return `"` + s + `"` }
+// own (the ship "Sæl") reads as it stands in the text; one of several
+// lines (a pairwise set's response) is said on one, its line breaks made
+// spaces, so that it cannot end the line it stands in.
+func quoted(s string) string { return `"` + lineBreaks.Replace(s) + `"` }
+
+// lineBreaks makes each line break a space.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // limitWords drops whole lines from the end until text has at most limit
 // words, always keeping the first line.

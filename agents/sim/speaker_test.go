@@ -577,7 +577,8 @@ func TestQuestionerWithNoTextAsksNoText(t *testing.T) {
 // TestQuotationMarksReadAsWritten: an answer or a passage with quotation
 // marks of its own is said as it stands in the text, not escaped as Go
 // writes a string (`"\"the grey widow\""`), by a speaker naming its answer
-// and by a judge naming a quote it does not believe.
+// and by a judge naming a quote it does not believe; an answer of several
+// lines is said on one.
 func TestQuotationMarksReadAsWritten(t *testing.T) {
 	q := tasks.Question{ID: "q", Family: transcript.FamilyQA, Text: "Which ship left at dawn?",
 		Answers: [2]string{`the "Grey Widow"`, "the Tern"}, Correct: 0, Difficulty: 0.5}
@@ -587,6 +588,12 @@ func TestQuotationMarksReadAsWritten(t *testing.T) {
 		t.Errorf("speaker: %q; want the answer as written, in quotation marks", text)
 	}
 	said := `The harbourmaster wrote "left at dawn" in the log.`
+	q.Answers[0] = "the Grey\r\nWidow\nof Sarn"
+	req = speakerRequest(transcript.RoleDebater, q, orders[0], 0, 3)
+	text = mustGenerate(t, New(Settings{Skill: 0.9}), req).Text
+	if !strings.Contains(text, `I argue that the answer is A: "the Grey Widow of Sarn".`) {
+		t.Errorf("speaker: %q; want an answer of several lines said on one", text)
+	}
 	s := judgeSettings(func(s *Settings) { s.Diligence, s.TrustUnverified = 1, 0 })
 	verdict := mustGenerate(t, New(s), judgeRequest(cite(1, 0, uq(said)))).Text
 	if !strings.Contains(verdict, `The quote "`+said+`" for A could not be verified`) || strings.Contains(verdict, `\"`) {
