@@ -96,5 +96,5 @@ func SweepNote(s Summary) string {
 	}
 	return fmt.Sprintf("Each value pools the other axes' cells; accuracy [95%% CI] n. "+
 		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p).%s "+
-		"%sEvery cell: table.md, moot run --cells, or moot table RUN --by cell.", markNotes(contrasts), shared)
+		"%sEvery cell: table.md, moot run --cells, or moot table RUN.", markNotes(contrasts), shared)
 }
