@@ -1,6 +1,11 @@
 package analysis
 
-import "testing"
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+)
 
 // TestComparedBNamesWhatItDoesNotShare: a comparison's B is named by its
 // protocol where it shares A's task, judge and cell, and otherwise with
@@ -52,5 +57,23 @@ func TestRoundRoundsAgreement(t *testing.T) {
 	p.Round()
 	if p.AccuracyA != 0.1235 || p.Agreement.Agreement != 0.7778 || p.Agreement.Kappa != 0.5556 {
 		t.Errorf("rounded: accuracy %v, agreement %v, kappa %v; want 0.1235, 0.7778, 0.5556", p.AccuracyA, p.Agreement.Agreement, p.Agreement.Kappa)
+	}
+}
+
+// TestRoundingNeverGivesNegativeZero: a difference of two equal means
+// that floating point leaves a hair below zero is rounded to zero, which
+// prints +0.0, not −0.0.
+func TestRoundingNeverGivesNegativeZero(t *testing.T) {
+	p := Paired{Difference: 0.925 - (0.9250000000000001)}
+	p.Round()
+	if math.Signbit(p.Difference) {
+		t.Errorf("difference %v rounds to −0; want 0", 0.925-0.9250000000000001)
+	}
+	var buf bytes.Buffer
+	if err := WriteComparisons(&buf, Summary{Comparisons: []Paired{p}}, FormatCSV); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "-0.0000") {
+		t.Errorf("CSV:\n%s\nwant no -0.0000", buf.String())
 	}
 }

@@ -92,6 +92,12 @@ func roundSweep(s *SweepSummary) {
 	}
 }
 
+// round4 rounds x to four decimal places; a value that rounds to zero
+// is zero, never −0 (a difference of two equal means, one a hair below
+// the other, read −0.0).
 func round4(x float64) float64 {
-	return math.Round(x*1e4) / 1e4
+	if r := math.Round(x*1e4) / 1e4; r != 0 {
+		return r
+	}
+	return 0
 }
