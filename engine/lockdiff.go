@@ -6,34 +6,91 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
-// taskGloss names the task of lock, a decoded lock, that field, a path
-// firstDifference gives, belongs to, and says what a hash of its
-// questions differing means: " (task mmlu: …)", or "" for a field of no
-// task.
-func taskGloss(lock map[string]any, field string) string {
+// differenceGloss says more of field, the first at which two decoded
+// locks a (named aName) and b (bName) differ: the task it is of, what a
+// hash of its questions differing means, and the two values where they
+// are plain ones: " (task qa; 0.7 in the run, 0.9 in x.yaml)"; "" where
+// there is nothing to add.
+func differenceGloss(a, b map[string]any, field, aName, bName string) string {
+	var clauses []string
 	var i int
-	if n, _ := fmt.Sscanf(field, "tasks[%d]", &i); n != 1 {
-		return ""
-	}
-	tasks, _ := lock["tasks"].([]any)
-	if i < 0 || i >= len(tasks) {
-		return ""
-	}
-	task, _ := tasks[i].(map[string]any)
-	gloss := fmt.Sprintf(" (task %v", task["name"])
-	if strings.HasSuffix(field, ".questions_sha256") {
-		gloss += ": its questions are not those the run played"
-		if path, ok := task["path"].(string); ok {
-			gloss += ", as " + path + " reads now"
+	if n, _ := fmt.Sscanf(field, "tasks[%d]", &i); n == 1 {
+		tasks, _ := b["tasks"].([]any)
+		if i >= 0 && i < len(tasks) {
+			task, _ := tasks[i].(map[string]any)
+			clause := fmt.Sprintf("task %v", task["name"])
+			if strings.HasSuffix(field, ".questions_sha256") {
+				clause += ": its questions are not those " + aName + " played"
+				if path, ok := task["path"].(string); ok {
+					clause += ", as " + path + " reads now"
+				}
+			}
+			clauses = append(clauses, clause)
 		}
 	}
-	return gloss + ")"
+	va, oka := valueAt(a, field)
+	vb, okb := valueAt(b, field)
+	if (oka || okb) && !strings.HasSuffix(field, "_sha256") {
+		clauses = append(clauses, fmt.Sprintf("%s in %s, %s in %s", plain(va, oka), aName, plain(vb, okb), bName))
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(clauses, "; ") + ")"
+}
+
+// valueAt is the value at path (firstDifference's: keys and [i]) in m, a
+// decoded lock, where it is a plain one (not a map or a list).
+func valueAt(m map[string]any, path string) (any, bool) {
+	var v any = m
+	for _, part := range strings.Split(path, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		if key != "" {
+			mm, ok := v.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			if v, ok = mm[key]; !ok {
+				return nil, false
+			}
+		}
+		for rest != "" {
+			var i int
+			if _, err := fmt.Sscanf(rest, "%d]", &i); err != nil {
+				return nil, false
+			}
+			list, ok := v.([]any)
+			if !ok || i < 0 || i >= len(list) {
+				return nil, false
+			}
+			v = list[i]
+			_, rest, _ = strings.Cut(rest, "[")
+		}
+	}
+	switch v.(type) {
+	case map[string]any, []any:
+		return nil, false
+	}
+	return v, true
+}
+
+// plain writes a lock's plain value as YAML reads it, "none" where the
+// lock has no such field.
+func plain(v any, ok bool) string {
+	if !ok || v == nil {
+		return "none"
+	}
+	return fmt.Sprint(v)
 }
 
 // firstDifference names the first field, in key order, at which two
-// decoded YAML values differ (a dotted path under prefix), or "".
+// decoded YAML values differ (a dotted path under prefix), or "": of a
+// task whose questions differ, the setting that made them differ, where
+// one does (its difficulty rather than its questions' hash).
 func firstDifference(a, b any, prefix string) string {
 	if reflect.DeepEqual(a, b) {
 		return ""
@@ -54,11 +111,17 @@ func firstDifference(a, b any, prefix string) string {
 		for k := range bm {
 			keys[k] = true
 		}
-		sorted := slices.Sorted(maps.Keys(keys))
-		for _, k := range sorted {
+		hashed := ""
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			if d := firstDifference(am[k], bm[k], join(k)); d != "" {
-				return d
+				if k != "questions_sha256" {
+					return d
+				}
+				hashed = d
 			}
+		}
+		if hashed != "" {
+			return hashed
 		}
 	}
 	as, aok := a.([]any)
@@ -74,4 +137,25 @@ func firstDifference(a, b any, prefix string) string {
 		return "the experiment"
 	}
 	return prefix
+}
+
+// lockDifference says at which field two locks first differ, what a
+// resume lets differ aside (dropUnlocked), with what differenceGloss adds
+// of it, the locks named aName and bName ("seed differs (3 in s1, 4 in
+// s2)"); "" when they do not.
+func lockDifference(a, b []byte, aName, bName string) (string, error) {
+	var am, bm map[string]any
+	if err := yaml.Unmarshal(a, &am); err != nil {
+		return "the lock differs", err
+	}
+	if err := yaml.Unmarshal(b, &bm); err != nil {
+		return "the lock differs", err
+	}
+	dropUnlocked(am)
+	dropUnlocked(bm)
+	field := firstDifference(am, bm, "")
+	if field == "" {
+		return "", nil
+	}
+	return field + " differs" + differenceGloss(am, bm, field, aName, bName), nil
 }

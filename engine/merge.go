@@ -240,11 +240,11 @@ func checkShards(x *Experiment, runs []*shardRun) ([]*shardRun, error) {
 		}
 		// As a resume does, shards may differ in what changes no episode:
 		// the file's name or path, the run's name, budget and failure limit.
-		if field, err := lockDifference(runs[0].lock, r.lock); err != nil || field != "" {
-			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s differs%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
+		if field, err := lockDifference(runs[0].lock, r.lock, runs[0].name(), r.name()); err != nil || field != "" {
+			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
 		}
-		if field, err := lockDifference(r.lock, now); err != nil || field != "" {
-			return nil, fmt.Errorf("%w: %s is a run of another experiment than %s: %s differs%s", ErrShards, r.name(), x.Path, field, errSuffix(err))
+		if field, err := lockDifference(r.lock, now, r.name(), x.Path); err != nil || field != "" {
+			return nil, fmt.Errorf("%w: %s is a run of another experiment than %s: %s%s", ErrShards, r.name(), x.Path, field, errSuffix(err))
 		}
 		if prev := byIndex[r.shard.Index-1]; prev != nil {
 			return nil, fmt.Errorf("%w: shard %s is given twice: %s and %s", ErrShards, r.shard, prev.dir, r.dir)
@@ -268,21 +268,6 @@ func errSuffix(err error) string {
 		return ""
 	}
 	return " (" + err.Error() + ")"
-}
-
-// lockDifference names the first field at which two locks differ, what a
-// resume lets differ aside (dropUnlocked); "" when they do not.
-func lockDifference(a, b []byte) (string, error) {
-	var am, bm map[string]any
-	if err := yaml.Unmarshal(a, &am); err != nil {
-		return "the lock", err
-	}
-	if err := yaml.Unmarshal(b, &bm); err != nil {
-		return "the lock", err
-	}
-	dropUnlocked(am)
-	dropUnlocked(bm)
-	return firstDifference(am, bm, ""), nil
 }
 
 // open reads the offsets of the shard's transcript lines; a later line of

@@ -130,7 +130,8 @@ func TestResumeRefusesAnotherExperiment(t *testing.T) {
 		{"seed: 11", "seed: 12", "seed differs"},
 		{"strong: {backend: sim, skill: 0.9,", "strong: {backend: sim, skill: 0.8,", "agents.strong.settings.skill differs"},
 		{"rounds: 2}", "rounds: 3}", "protocols[3].settings.rounds differs"},
-		{"difficulty: 0.6}", "difficulty: 0.7}", "tasks[0].questions_sha256 differs (task qa: its questions are not those the run played)"},
+		{"difficulty: 0.6}", "difficulty: 0.7}", "tasks[0].settings.difficulty differs (task qa; 0.6 in the run, 0.7 in other.yaml)"},
+		{"seed: 11", "seed: 12", "seed differs (11 in the run, 12 in other.yaml)"},
 	} {
 		other, err := Parse("other.yaml", bytes.Replace(small, []byte(change.from), []byte(change.to), 1))
 		if err != nil {
@@ -397,21 +398,27 @@ func TestResumeWithOtherOperationalSettings(t *testing.T) {
 	}
 }
 
-// TestTaskGlossNamesTheFile: a task's questions differing from the run's
-// are said of the task, by its name, and of the data file it reads now.
-func TestTaskGlossNamesTheFile(t *testing.T) {
-	lock := map[string]any{"tasks": []any{
-		map[string]any{"name": "qa", "generator": "qa"},
-		map[string]any{"name": "mmlu", "loader": "mmlu", "path": "data/mmlu.csv"},
-	}}
+// TestDifferenceGlossNamesTheFile: a task's questions differing from the
+// run's are said of the task, by its name, and of the data file it reads
+// now; a plain setting's two values are given; a field of neither gets
+// nothing.
+func TestDifferenceGlossNamesTheFile(t *testing.T) {
+	lock := func(difficulty float64) map[string]any {
+		return map[string]any{"seed": 3, "tasks": []any{
+			map[string]any{"name": "qa", "generator": "qa", "settings": map[string]any{"difficulty": difficulty}},
+			map[string]any{"name": "mmlu", "loader": "mmlu", "path": "data/mmlu.csv"},
+		}}
+	}
+	was, is := lock(0.6), lock(0.7)
 	for field, want := range map[string]string{
-		"tasks[1].questions_sha256": " (task mmlu: its questions are not those the run played, as data/mmlu.csv reads now)",
-		"tasks[0].settings.n":       " (task qa)",
-		"tasks[7].settings.n":       "",
-		"seed":                      "",
+		"tasks[1].questions_sha256":    " (task mmlu: its questions are not those the run played, as data/mmlu.csv reads now)",
+		"tasks[0].settings.difficulty": " (task qa; 0.6 in the run, 0.7 in x.yaml)",
+		"tasks[0].settings.n":          " (task qa)",
+		"tasks[7].settings.n":          "",
+		"agents":                       "",
 	} {
-		if got := taskGloss(lock, field); got != want {
-			t.Errorf("taskGloss(%s) = %q; want %q", field, got, want)
+		if got := differenceGloss(was, is, field, "the run", "x.yaml"); got != want {
+			t.Errorf("differenceGloss(%s) = %q; want %q", field, got, want)
 		}
 	}
 }
