@@ -3,6 +3,9 @@ package engine
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +163,31 @@ func TestEstimateSamplesEverySweepCell(t *testing.T) {
 		if episodes[j] != full.Episodes/3 {
 			t.Errorf("judge %s: %d episodes estimated; want %d, a third", j, episodes[j], full.Episodes/3)
 		}
+	}
+}
+
+// TestEstimateNamesItsFirstFailure: where several sampled episodes fail
+// their dry run (a template typo every judge prompt meets), the error
+// names the first sampled, in the sample's order, as documented, with the
+// count of the others.
+func TestEstimateNamesItsFirstFailure(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "t.tmpl"), []byte(`{{define "judge.system"}}{{.View.Answres}}{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "x.yaml")
+	if err := os.WriteFile(file, []byte("name: x\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: q, generator: qa, n: 6}\n"+
+		"protocols:\n  - {name: debate, judge: j, debaters: s, rounds: 1, prompts: t.tmpl}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x := mustLoad(t, file)
+	est, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := x.planned().At(0).ID
+	if err := est.DryRunError(); est.Failed < 2 || err == nil || !strings.Contains(err.Error(), "episode "+first+":") {
+		t.Errorf("%d failed, %v; want several, the first (%s) named", est.Failed, err, first)
 	}
 }

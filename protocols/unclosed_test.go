@@ -22,6 +22,10 @@ func TestUnclosedActionIsNamed(t *testing.T) {
 			"the {{if}} of line 1 is still open at the {{define}} of line 2, and a definition cannot stand inside it"},
 		{"trim markers before a carriage return", "{{define \"judge.system\"}}x{{-\r\nend}}\r\n{{define \"judge.user\"}}\r\n{{if .View.Context}}y\r\n{{end}}\r\n",
 			`the {{define "judge.user"}} of line 3 is still open at the end of the file: it, or an action opened in it ({{if}} of line 4), lacks its {{end}}`},
+		{"a block inside a definition", "{{define \"judge.user\"}}\n{{block \"piece\" .}}x\n",
+			`the {{define "judge.user"}} of line 1 is still open at the end of the file: it, or an action opened in it ({{block "piece"}} of line 2), lacks its {{end}}`},
+		{"a block before a definition", "{{block \"x\" .}}a\n{{define \"judge.user\"}}y{{end}}\n",
+			`the {{block "x"}} of line 1 is still open at the {{define}} of line 2: it lacks its {{end}}`},
 		{"keywords their arguments touch", "{{define \"judge.user\"}}{{range(.View.Answers)}}{{.}}{{end}}\n{{with(.View)}}{{.Question}}{{end}}\n{{if.View.Context}}x\n{{end}}\n",
 			`the {{define "judge.user"}} of line 1 is still open at the end of the file: it, or an action opened in it ({{range}} of line 1, {{with}} of line 2, {{if}} of line 3), lacks its {{end}}`},
 	} {

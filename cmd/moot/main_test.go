@@ -964,6 +964,8 @@ func TestDryRunTakesEveryPath(t *testing.T) {
 			"protocols:\n  - {name: open-consultancy, judge: j, consultant: s, rounds: 1, prompts: t.tmpl}\n", "protocols[0].prompts: a dry run"},
 		{"a MAD debate's last round", `{{define "debater.user"}}Argue.{{if ge .Round 3}} {{.View.Answres}}{{end}}{{end}}`,
 			"protocols:\n  - {name: mad, judge: j, debaters: s, moderator: m, rounds: 3, prompts: t.tmpl}\n", "protocols[0].prompts: a dry run"},
+		{"a block-style protocol", `{{define "judge.system"}}{{.View.Answres}}{{end}}`,
+			"protocols:\n  - name: debate\n    judge: j\n    debaters: s\n    rounds: 1\n    prompts: t.tmpl\n", "x.yaml:14: protocols[0].prompts: a dry run"},
 		{"one sweep cell's prompts", `{{define "judge.system"}}{{.View.Answres}}{{end}}`,
 			"protocols:\n  - {name: direct, judge: j}\n  - {name: debate, judge: j, debaters: s, rounds: 1}\n" +
 				"sweep:\n  protocols.debate.prompts: {shipped: \"\", bad: t.tmpl}\n", "debate.prompts=bad"},
