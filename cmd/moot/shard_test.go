@@ -256,6 +256,15 @@ func TestShardFlag(t *testing.T) {
 			t.Errorf("--shard %s: exit %d, stderr %q; want 2 naming it", shard, code, errOut)
 		}
 	}
+	// An empty --shard (a variable not set) is refused, not taken as no
+	// shard, which would play the whole plan on every machine.
+	out := filepath.Join(t.TempDir(), "r")
+	if code, _, errOut := moot(t, "run", small, "--shard", "", "--out", out); code != exitBadInput || !strings.Contains(errOut, "--shard is empty") {
+		t.Errorf("--shard '': exit %d, stderr %q; want 2, it is empty", code, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a run refused for an empty --shard made %s", out)
+	}
 }
 
 // TestMergeTakesShardsStartedFromAnotherPath: shards of one experiment
