@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // ReplicateNote says what the replicate tables are.
@@ -139,7 +141,9 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 }
 
 // WriteReplicatesCSV writes a replicate summary's cells as CSV, one row a
-// cell, with each replicate's accuracy in a column of its seed.
+// cell, with each replicate's accuracy in a column of its seed, and, for a
+// sweep, each axis's value in a column of its own, as a run's table.csv
+// has them (empty where the axis does not touch the cell's protocol).
 func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	cw := csv.NewWriter(w)
 	header := []string{"protocol", "kind", "cell", "task", "judge", "replicates", "mean", "sd", "min", "max", "ci_low", "ci_high", "ci_method", "n"}
@@ -151,6 +155,13 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	}
 	for _, s := range rs.Seeds {
 		header = append(header, "seed_"+strconv.FormatUint(s, 10))
+	}
+	var axes []SweepAxis
+	if rs.Sweep != nil {
+		axes = rs.Sweep.Axes
+	}
+	for _, ax := range axes {
+		header = append(header, ax.Name)
 	}
 	rows := [][]string{header}
 	for _, c := range rs.Cells {
@@ -169,6 +180,9 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 				v = ftoa(round4(c.Accuracy[i]))
 			}
 			row = append(row, v)
+		}
+		for _, ax := range axes {
+			row = append(row, transcript.CellValue(c.Cell, ax.Name))
 		}
 		rows = append(rows, row)
 	}

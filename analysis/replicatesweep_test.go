@@ -262,3 +262,37 @@ func TestReplicatedCellWhereEverythingFailed(t *testing.T) {
 		t.Errorf("cells %+v; want the local judge's alone, over 2 seeds", rs.Cells)
 	}
 }
+
+// TestReplicatedCSVHasAxisColumns: a replicated sweep's table.csv has a
+// column for each axis, after its seeds', holding each cell's value, as a
+// run's table.csv has, so that a plot reads the axes without parsing the
+// cell's name; a protocol no axis touches has them empty.
+func TestReplicatedCSVHasAxisColumns(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	for r := range 2 {
+		for _, cell := range []string{"j.skill=1,p.rounds=x", "j.skill=2,p.rounds=y"} {
+			e := episode("debate", "debate", "t", "j", fmt.Sprintf("q%d", r), "x", r%2, "")
+			e.Cell = cell
+			z.Add(r, &e)
+		}
+		alone := episode("direct", "direct", "t", "j", fmt.Sprintf("q%d", r), "x", 0, "")
+		z.Add(r, &alone)
+	}
+	var buf bytes.Buffer
+	if err := WriteReplicatesCSV(&buf, z.Run().Replicates); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if !strings.HasSuffix(lines[0], ",seed_1,seed_2,j.skill,p.rounds") {
+		t.Fatalf("header %q; want the axes after the seeds", lines[0])
+	}
+	var rows []string
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		rows = append(rows, f[0]+":"+strings.Join(f[len(f)-2:], "|"))
+	}
+	want := "debate:1|x debate:2|y direct:|"
+	if got := strings.Join(rows, " "); got != want {
+		t.Errorf("rows' protocol and axes %q; want %q", got, want)
+	}
+}
