@@ -394,14 +394,16 @@ func CountPercent(correct, n int, rounded float64) string {
 // right reads 54.3%, as the cell's count does, where 0.5435 would read
 // 54.4%). A mean over questions of each one's share of its episodes is
 // k/(questions·m) where every question has m episodes, which s's cell of
-// each side tells (its episodes a whole multiple of its questions); the
+// each side tells where none of its episodes failed in a run that
+// finished (its episodes then a whole multiple of its questions); the
 // difference is over questions·lcm(mA, mB). A value is kept as it is where
-// a cell does not tell m, or the fraction's denominator passes 10,000
-// (where two fractions round alike).
+// a cell does not tell m (moot compare's summary has no cells), or the
+// fraction's denominator passes 10,000 (where two fractions round alike).
 func PairedShares(s Summary, p Paired) (a, b, diff float64) {
 	per := func(k CellKey) int {
 		for _, c := range s.Cells {
-			if (CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}) == k && c.Questions > 0 && c.N%c.Questions == 0 {
+			if (CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}) == k && s.Partial == "" &&
+				c.Failed == 0 && c.Questions > 0 && c.N%c.Questions == 0 {
 				return c.N / c.Questions
 			}
 		}

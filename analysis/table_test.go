@@ -277,6 +277,7 @@ func TestComparisonsRoundOnce(t *testing.T) {
 		{"six episodes a question", []Cell{cell("a", 448, 2688), cell("b", 448, 2688)}, 448, 391.0 / 2688, 400.0 / 2688, 391.0 / 2688, 400.0 / 2688, 9.0 / 2688},
 		{"one and two episodes", []Cell{cell("a", 46, 46), cell("b", 46, 92)}, 46, 25.0 / 46, 63.0 / 92, 25.0 / 46, 63.0 / 92, 13.0 / 92},
 		{"a cell not told", []Cell{cell("a", 46, 47)}, 46, 25.0 / 46, 0.5, round4(25.0 / 46), 0.5, round4(0.5 - 25.0/46)},
+		{"failed episodes", []Cell{{Protocol: "a", Task: "t", Judge: "j", Questions: 14, N: 28, Failed: 14}}, 14, 13.0 / 42, 0.5, round4(13.0 / 42), 0.5, round4(0.5 - 13.0/42)},
 		{"past 10,000", []Cell{cell("a", 3000, 12000), cell("b", 3000, 12000)}, 3000, 1234.0 / 12000, 0.5, round4(1234.0 / 12000), 0.5, round4(0.5 - 1234.0/12000)},
 	} {
 		p := Paired{A: key("a"), B: key("b"), Questions: c.q, AccuracyA: c.a, AccuracyB: c.b, Difference: c.b - c.a}
