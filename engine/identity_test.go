@@ -91,7 +91,7 @@ func TestResumeLetsFreeSettingsDiffer(t *testing.T) {
 	} {
 		now := []byte(strings.Replace(identityLock, tc.old, tc.new, 1))
 		err := checkLockAgainst(dir, now, "x.yaml")
-		if field, _ := lockDifference([]byte(identityLock), now, "a", "b"); (err == nil) != tc.same || (field == "") != tc.same {
+		if field, _ := lockDifference([]byte(identityLock), now, "a", "b", true); (err == nil) != tc.same || (field == "") != tc.same {
 			t.Errorf("%s → %s: resume %v, merge difference %q; want the same run %v", tc.old, tc.new, err, field, tc.same)
 		}
 	}

@@ -270,7 +270,7 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	dropUnlocked(is)
 	if field := firstDifference(was, is, ""); field != "" {
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs%s",
-			ErrForeignRun, dir, source, field, differenceGloss(was, is, field, "the run", source))
+			ErrForeignRun, dir, source, field, differenceGloss(was, is, field, "the run", source, true))
 	}
 	return nil
 }

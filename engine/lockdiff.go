@@ -11,11 +11,12 @@ import (
 )
 
 // differenceGloss says more of field, the first at which two decoded
-// locks a (named aName) and b (bName) differ: the task it is of, what a
-// hash of its questions differing means, and the two values where they
-// are plain ones: " (task qa; 0.7 in the run, 0.9 in x.yaml)"; "" where
-// there is nothing to add.
-func differenceGloss(a, b map[string]any, field, aName, bName string) string {
+// locks a (named aName) and b (bName, the experiment file as it reads now
+// where bNow is set) differ: the task it is of, whether its questions
+// differ, and the two values where they are plain ones: " (task qa, its
+// questions other; 0.7 in the run, 0.9 in x.yaml)"; "" where there is
+// nothing to add.
+func differenceGloss(a, b map[string]any, field, aName, bName string, bNow bool) string {
 	var clauses []string
 	var i int
 	if n, _ := fmt.Sscanf(field, "tasks[%d]", &i); n == 1 {
@@ -23,11 +24,15 @@ func differenceGloss(a, b map[string]any, field, aName, bName string) string {
 		if i >= 0 && i < len(tasks) {
 			task, _ := tasks[i].(map[string]any)
 			clause := fmt.Sprintf("task %v", task["name"])
-			if strings.HasSuffix(field, ".questions_sha256") {
+			hash, _ := valueAt(a, fmt.Sprintf("tasks[%d].questions_sha256", i))
+			switch {
+			case strings.HasSuffix(field, ".questions_sha256"):
 				clause += ": its questions are not those " + aName + " played"
-				if path, ok := task["path"].(string); ok {
+				if path, ok := task["path"].(string); ok && bNow {
 					clause += ", as " + path + " reads now"
 				}
+			case hash != task["questions_sha256"]:
+				clause += ", its questions other"
 			}
 			clauses = append(clauses, clause)
 		}
@@ -81,8 +86,11 @@ func valueAt(m map[string]any, path string) (any, bool) {
 // plain writes a lock's plain value as YAML reads it, "none" where the
 // lock has no such field.
 func plain(v any, ok bool) string {
-	if !ok || v == nil {
+	switch {
+	case !ok || v == nil:
 		return "none"
+	case v == "":
+		return `""`
 	}
 	return fmt.Sprint(v)
 }
@@ -114,10 +122,14 @@ func firstDifference(a, b any, prefix string) string {
 		hashed := ""
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			if d := firstDifference(am[k], bm[k], join(k)); d != "" {
-				if k != "questions_sha256" {
+				switch {
+				case k == "questions_sha256":
+					hashed = d
+				case hashed == "" || k == "seed" || k == "settings":
+					// After the hash, only what fixes a task's questions
+					// (not what they set aside or skipped).
 					return d
 				}
-				hashed = d
 			}
 		}
 		if hashed != "" {
@@ -141,9 +153,10 @@ func firstDifference(a, b any, prefix string) string {
 
 // lockDifference says at which field two locks first differ, what a
 // resume lets differ aside (dropUnlocked), with what differenceGloss adds
-// of it, the locks named aName and bName ("seed differs (3 in s1, 4 in
-// s2)"); "" when they do not.
-func lockDifference(a, b []byte, aName, bName string) (string, error) {
+// of it, the locks named aName and bName, b the experiment as it reads
+// now where bNow is set ("seed differs (3 in s1, 4 in s2)"); "" when they
+// do not.
+func lockDifference(a, b []byte, aName, bName string, bNow bool) (string, error) {
 	var am, bm map[string]any
 	if err := yaml.Unmarshal(a, &am); err != nil {
 		return "the lock differs", err
@@ -157,5 +170,5 @@ func lockDifference(a, b []byte, aName, bName string) (string, error) {
 	if field == "" {
 		return "", nil
 	}
-	return field + " differs" + differenceGloss(am, bm, field, aName, bName), nil
+	return field + " differs" + differenceGloss(am, bm, field, aName, bName, bNow), nil
 }

@@ -240,10 +240,10 @@ func checkShards(x *Experiment, runs []*shardRun) ([]*shardRun, error) {
 		}
 		// As a resume does, shards may differ in what changes no episode:
 		// the file's name or path, the run's name, budget and failure limit.
-		if field, err := lockDifference(runs[0].lock, r.lock, runs[0].name(), r.name()); err != nil || field != "" {
+		if field, err := lockDifference(runs[0].lock, r.lock, runs[0].name(), r.name(), false); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s and %s are runs of different experiments: %s%s", ErrShards, runs[0].name(), r.name(), field, errSuffix(err))
 		}
-		if field, err := lockDifference(r.lock, now, r.name(), x.Path); err != nil || field != "" {
+		if field, err := lockDifference(r.lock, now, r.name(), x.Path, true); err != nil || field != "" {
 			return nil, fmt.Errorf("%w: %s is a run of another experiment than %s: %s%s", ErrShards, r.name(), x.Path, field, errSuffix(err))
 		}
 		if prev := byIndex[r.shard.Index-1]; prev != nil {

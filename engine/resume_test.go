@@ -130,7 +130,7 @@ func TestResumeRefusesAnotherExperiment(t *testing.T) {
 		{"seed: 11", "seed: 12", "seed differs"},
 		{"strong: {backend: sim, skill: 0.9,", "strong: {backend: sim, skill: 0.8,", "agents.strong.settings.skill differs"},
 		{"rounds: 2}", "rounds: 3}", "protocols[3].settings.rounds differs"},
-		{"difficulty: 0.6}", "difficulty: 0.7}", "tasks[0].settings.difficulty differs (task qa; 0.6 in the run, 0.7 in other.yaml)"},
+		{"difficulty: 0.6}", "difficulty: 0.7}", "tasks[0].settings.difficulty differs (task qa, its questions other; 0.6 in the run, 0.7 in other.yaml)"},
 		{"seed: 11", "seed: 12", "seed differs (11 in the run, 12 in other.yaml)"},
 	} {
 		other, err := Parse("other.yaml", bytes.Replace(small, []byte(change.from), []byte(change.to), 1))
@@ -417,8 +417,36 @@ func TestDifferenceGlossNamesTheFile(t *testing.T) {
 		"tasks[7].settings.n":          "",
 		"agents":                       "",
 	} {
-		if got := differenceGloss(was, is, field, "the run", "x.yaml"); got != want {
+		if got := differenceGloss(was, is, field, "the run", "x.yaml", true); got != want {
 			t.Errorf("differenceGloss(%s) = %q; want %q", field, got, want)
 		}
 	}
+	// Of two shards, neither is the file as it reads now.
+	if got := differenceGloss(was, is, "tasks[1].questions_sha256", "s1", "s2", false); got != " (task mmlu: its questions are not those s1 played)" {
+		t.Errorf("of two shards: %q", got)
+	}
+}
+
+// TestFirstDifferenceNamesACause: of a task whose questions differ, the
+// setting that fixes them is named where it differs too, not what they
+// set aside (a data file's ties), which follows from them; with no such
+// setting, the questions' hash.
+func TestFirstDifferenceNamesACause(t *testing.T) {
+	task := func(hash string, ties int, difficulty float64) map[string]any {
+		return map[string]any{"tasks": []any{map[string]any{"name": "jb", "questions_sha256": hash,
+			"set_aside": map[string]any{"A=B": ties}, "settings": map[string]any{"difficulty": difficulty}}}}
+	}
+	for _, c := range []struct {
+		a, b map[string]any
+		want string
+	}{
+		{task("x", 3, 0.5), task("y", 5, 0.5), "tasks[0].questions_sha256"},
+		{task("x", 3, 0.5), task("y", 5, 0.7), "tasks[0].settings.difficulty"},
+		{task("x", 3, 0.5), task("x", 5, 0.5), "tasks[0].set_aside.A=B"},
+	} {
+		if got := firstDifference(c.a, c.b, ""); got != c.want {
+			t.Errorf("firstDifference = %q; want %q", got, c.want)
+		}
+	}
+
 }
