@@ -60,10 +60,11 @@ func heldError(path, dir string) error {
 }
 
 // FolderFree fails as LockFolder would where another process holds dir's
-// lock, without taking it, so that a run refused for it is refused
-// before it prints its plan, not after, as if it had started; nil where
-// dir has no lock file yet, or where it cannot be tried (LockFolder then
-// says why).
+// lock, taking it only for the instant of the try, so that a run refused
+// for it is refused before it prints its plan, not after, as if it had
+// started; nil where dir has no lock file yet, or where it cannot be
+// tried (LockFolder then says why). A rejudge or merge that tries to hold
+// the folder in that instant is refused as if a run were writing it.
 func FolderFree(dir string) error {
 	path := filepath.Join(dir, FolderLockFile)
 	if _, err := os.Stat(path); err != nil {

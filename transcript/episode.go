@@ -124,8 +124,8 @@ type Message struct {
 	// (its settings, the prompt's inputs, the seed and sample) and of the
 	// answer; an answer through the response cache, the entry that holds
 	// it, named at random when it was stored. Two records whose messages
-	// name the same draws, and which agree in all else but their ids
-	// (Episode.DrawKey), hold one draw, however many runs or experiments
+	// name the same draws, and which agree in all else but their ids and
+	// their sweep cells' names (Episode.DrawKey), hold one draw, however many runs or experiments
 	// hold it. Empty where an answer is drawn anew at each ask (an
 	// uncached LLM, a person).
 	Draw  string `json:"draw,omitempty"`
