@@ -198,6 +198,13 @@ func TestPairwiseBadRecordAfterATie(t *testing.T) {
 // path with the loader's defaults and returns its error.
 func loadJudgeBench(t *testing.T, path string, n int) error {
 	t.Helper()
+	_, _, err := judgeBench(t).Load(path, tasks.LoadOptions{N: n, Seed: 1})
+	return err
+}
+
+// judgeBench is the JudgeBench loader with its defaults.
+func judgeBench(t *testing.T) tasks.Loader {
+	t.Helper()
 	l, err := tasks.LookupLoader("judgebench")
 	if err != nil {
 		t.Fatal(err)
@@ -206,8 +213,7 @@ func loadJudgeBench(t *testing.T, path string, n int) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = loader.Load(path, tasks.LoadOptions{N: n, Seed: 1})
-	return err
+	return loader
 }
 
 // TestPairwiseTieRepeatingAnID: a row set aside as a tie still takes its
@@ -243,15 +249,7 @@ func TestPairwiseSkippedTieIsNotSetAside(t *testing.T) {
 	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := tasks.LookupLoader("judgebench")
-	if err != nil {
-		t.Fatal(err)
-	}
-	loader, err := l(func(any) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, skipped, aside, err := loader.(tasks.SetAsider).LoadSetAside(path, tasks.LoadOptions{Seed: 1, SkipInvalid: true})
+	qs, skipped, aside, err := judgeBench(t).(tasks.SetAsider).LoadSetAside(path, tasks.LoadOptions{Seed: 1, SkipInvalid: true})
 	if err != nil || len(qs) != 1 || skipped != 1 || aside["A=B"] != 1 || len(aside) != 1 {
 		t.Errorf("%d questions, %d skipped, set aside %v, %v; want 1, 1 skipped, one tie set aside", len(qs), skipped, aside, err)
 	}
