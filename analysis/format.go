@@ -327,7 +327,7 @@ func UpperBounds(s Summary) map[CellKey]string {
 	out := map[CellKey]string{}
 	for _, c := range s.Cells {
 		if c.Reference != nil && c.Reference.UpperBound {
-			out[CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}] = MarkUpperBound
+			out[c.Key()] = MarkUpperBound
 		}
 	}
 	return out

@@ -22,6 +22,11 @@ type CellKey struct {
 	Cell string `json:"cell,omitempty"`
 }
 
+// Key is the cell's key, as comparisons name it.
+func (c *Cell) Key() CellKey {
+	return CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}
+}
+
 // Label names the key's protocol with its sweep cell, if any, as tables
 // write it: "debate [debate.rounds=3]".
 func (k CellKey) Label() string {

@@ -189,7 +189,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 	kinds := map[CellKey]string{}
 	for _, s := range sums {
 		for _, c := range s.Cells {
-			k := CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}
+			k := c.Key()
 			if _, ok := kinds[k]; !ok {
 				keys = append(keys, k)
 				kinds[k] = c.Kind

@@ -401,9 +401,11 @@ func CountPercent(correct, n int, rounded float64) string {
 // fraction's denominator passes 10,000 (where two fractions round alike).
 func PairedShares(s Summary, p Paired) (a, b, diff float64) {
 	per := func(k CellKey) int {
+		if s.Partial != "" {
+			return 0
+		}
 		for _, c := range s.Cells {
-			if (CellKey{Protocol: c.Protocol, Task: c.Task, Judge: c.Judge, Cell: c.Cell}) == k && s.Partial == "" &&
-				c.Failed == 0 && c.Questions > 0 && c.N%c.Questions == 0 {
+			if c.Key() == k && c.Failed == 0 && c.Questions > 0 && c.N%c.Questions == 0 {
 				return c.N / c.Questions
 			}
 		}
