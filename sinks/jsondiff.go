@@ -80,7 +80,7 @@ func cellNames(x, y reflect.Value) string {
 			return "", false
 		}
 		c, ok := v.Interface().(analysis.Cell)
-		return fmt.Sprintf("%s, %s, %s", analysis.CellKey{Protocol: c.Protocol, Cell: c.Cell}.Label(), c.Task, c.Judge), ok
+		return fmt.Sprintf("%s, %s, %s", c.Key().Label(), c.Task, c.Judge), ok
 	}
 	nx, okx := name(x)
 	ny, oky := name(y)

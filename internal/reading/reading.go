@@ -96,18 +96,13 @@ func WordsPresent(text string, terms []string) uint64 {
 		return present
 	}
 	for start := 0; start < len(text); {
-		end, _ := wordEnd(text, start)
-		if end == start {
-			start++
-			continue
-		}
-		w := strings.Trim(text[start:end], "'")
+		var w string
+		w, start, _ = nextWord(text, start)
 		for i, t := range terms {
 			if len(t) == len(w) && asciiLowerEqual(w, t) {
 				present |= 1 << i
 			}
 		}
-		start = end
 	}
 	return present
 }
@@ -130,16 +125,10 @@ func Words(text string) []string {
 	text = strings.ToLower(text)
 	var out []string
 	for start := 0; start < len(text); {
-		end, _ := wordEnd(text, start)
-		if end == start {
-			_, size := utf8.DecodeRuneInString(text[start:])
-			start += size
-			continue
-		}
-		if w := strings.Trim(text[start:end], "'"); w != "" {
+		var w string
+		if w, start, _ = nextWord(text, start); w != "" {
 			out = append(out, w)
 		}
-		start = end
 	}
 	return out
 }
@@ -179,13 +168,11 @@ func Missing(keyTerms []string, sentence string) int {
 		}
 	}
 	for start := 0; start < len(sentence) && found != all; {
-		end, ascii := wordEnd(sentence, start)
-		if end == start {
-			_, size := utf8.DecodeRuneInString(sentence[start:])
-			start += size
+		var w string
+		var ascii bool
+		if w, start, ascii = nextWord(sentence, start); w == "" {
 			continue
 		}
-		w := strings.Trim(sentence[start:end], "'")
 		for i, t := range keyTerms {
 			if found&(1<<i) != 0 {
 				continue
@@ -199,9 +186,24 @@ func Missing(keyTerms []string, sentence string) int {
 				found |= 1 << i
 			}
 		}
-		start = end
 	}
 	return len(keyTerms) - bits.OnesCount64(found)
+}
+
+// nextWord is the first word of s at or after start, its apostrophes at
+// its edges trimmed ("" where none is left, or the word was apostrophes
+// alone), the offset the scan goes on from, and whether the word is
+// ASCII: the one scan of Words, WordsPresent and Missing.
+func nextWord(s string, start int) (w string, next int, ascii bool) {
+	for start < len(s) {
+		end, ascii := wordEnd(s, start)
+		if end > start {
+			return strings.Trim(s[start:end], "'"), end, ascii
+		}
+		_, size := utf8.DecodeRuneInString(s[start:])
+		start += size
+	}
+	return "", len(s), true
 }
 
 // wordEnd is the end of the word that starts at start in s (start itself
