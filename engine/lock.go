@@ -268,7 +268,7 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	}
 	dropUnlocked(was)
 	dropUnlocked(is)
-	if field := firstDifference(was, is, ""); field != "" {
+	if field, differ := firstDifference(was, is, nil); differ {
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs%s",
 			ErrForeignRun, dir, source, field, differenceGloss(was, is, field, "the run", source, true))
 	}

@@ -10,23 +10,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// differenceGloss says more of field, the first at which two decoded
-// locks a (named aName) and b (bName, the experiment file as it reads now
-// where bNow is set) differ: the task it is of, whether its questions
-// differ, and the two values where they are plain ones: " (task qa, its
-// questions other; 0.7 in the run, 0.9 in x.yaml)"; "" where there is
-// nothing to add.
-func differenceGloss(a, b map[string]any, field, aName, bName string, bNow bool) string {
+// differenceGloss says more of field, the first place at which two
+// decoded locks a (named aName) and b (bName, the experiment file as it
+// reads now where bNow is set) differ: the task it is of, whether its
+// questions differ, and the two values where they are plain ones:
+// " (task qa, its questions other; 0.7 in the run, 0.9 in x.yaml)"; ""
+// where there is nothing to add.
+func differenceGloss(a, b map[string]any, field lockPath, aName, bName string, bNow bool) string {
 	var clauses []string
-	var i int
-	if n, _ := fmt.Sscanf(field, "tasks[%d]", &i); n == 1 {
+	if i, ok := field.task(); ok {
 		tasks, _ := b["tasks"].([]any)
-		if i >= 0 && i < len(tasks) {
+		if i < len(tasks) {
 			task, _ := tasks[i].(map[string]any)
 			clause := fmt.Sprintf("task %v", task["name"])
-			hash, _ := valueAt(a, fmt.Sprintf("tasks[%d].questions_sha256", i))
+			hash, _ := lockPath{"tasks", i, "questions_sha256"}.value(a)
 			switch {
-			case strings.HasSuffix(field, ".questions_sha256"):
+			case field.last() == "questions_sha256":
 				clause += ": its questions are not those " + aName + " played"
 				if path, ok := task["path"].(string); ok && bNow {
 					clause += ", as " + path + " reads now"
@@ -37,9 +36,9 @@ func differenceGloss(a, b map[string]any, field, aName, bName string, bNow bool)
 			clauses = append(clauses, clause)
 		}
 	}
-	va, oka := valueAt(a, field)
-	vb, okb := valueAt(b, field)
-	if (oka || okb) && !strings.HasSuffix(field, "_sha256") {
+	va, oka := field.value(a)
+	vb, okb := field.value(b)
+	if (oka || okb) && !strings.HasSuffix(field.last(), "_sha256") {
 		clauses = append(clauses, fmt.Sprintf("%s in %s, %s in %s", plain(va, oka), aName, plain(vb, okb), bName))
 	}
 	if len(clauses) == 0 {
@@ -48,32 +47,71 @@ func differenceGloss(a, b map[string]any, field, aName, bName string, bNow bool)
 	return " (" + strings.Join(clauses, "; ") + ")"
 }
 
-// valueAt is the value at path (firstDifference's: keys and [i]) in m, a
-// decoded lock, where it is a plain one (not a map or a list).
-func valueAt(m map[string]any, path string) (any, bool) {
+// lockPath is a place in a decoded lock: its map keys (strings) and list
+// indices (ints), from the top.
+type lockPath []any
+
+// String writes p as firstDifference's readers know it: keys joined by
+// dots, indices in brackets (tasks[0].settings.n); the whole lock, "the
+// experiment". A key may have dots of its own (an agent named
+// llama-3.1): p keeps it one step, its string only reads so.
+func (p lockPath) String() string {
+	if len(p) == 0 {
+		return "the experiment"
+	}
+	var b strings.Builder
+	for _, step := range p {
+		switch step := step.(type) {
+		case int:
+			fmt.Fprintf(&b, "[%d]", step)
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(step)
+		}
+	}
+	return b.String()
+}
+
+// task is the index of the task p is in, where it is in one.
+func (p lockPath) task() (int, bool) {
+	if len(p) < 2 || p[0] != "tasks" {
+		return 0, false
+	}
+	i, ok := p[1].(int)
+	return i, ok
+}
+
+// last is p's last key, "" where p ends in an index or is empty.
+func (p lockPath) last() string {
+	if len(p) == 0 {
+		return ""
+	}
+	key, _ := p[len(p)-1].(string)
+	return key
+}
+
+// value is the value at p in m, a decoded lock, where it is a plain one
+// (not a map or a list).
+func (p lockPath) value(m map[string]any) (any, bool) {
 	var v any = m
-	for _, part := range strings.Split(path, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		if key != "" {
+	for _, step := range p {
+		switch step := step.(type) {
+		case string:
 			mm, ok := v.(map[string]any)
 			if !ok {
 				return nil, false
 			}
-			if v, ok = mm[key]; !ok {
+			if v, ok = mm[step]; !ok {
 				return nil, false
 			}
-		}
-		for rest != "" {
-			var i int
-			if _, err := fmt.Sscanf(rest, "%d]", &i); err != nil {
-				return nil, false
-			}
+		case int:
 			list, ok := v.([]any)
-			if !ok || i < 0 || i >= len(list) {
+			if !ok || step < 0 || step >= len(list) {
 				return nil, false
 			}
-			v = list[i]
-			_, rest, _ = strings.Cut(rest, "[")
+			v = list[step]
 		}
 	}
 	switch v.(type) {
@@ -95,19 +133,16 @@ func plain(v any, ok bool) string {
 	return fmt.Sprint(v)
 }
 
-// firstDifference names the first field, in key order, at which two
-// decoded YAML values differ (a dotted path under prefix), or "": of a
-// task whose questions differ, the setting that made them differ, where
-// one does (its difficulty rather than its questions' hash).
-func firstDifference(a, b any, prefix string) string {
+// firstDifference is the first place, in key order, below at, at which
+// two decoded YAML values differ, and whether they do: of a task whose
+// questions differ, the setting that made them differ, where one does
+// (its difficulty rather than its questions' hash).
+func firstDifference(a, b any, at lockPath) (lockPath, bool) {
 	if reflect.DeepEqual(a, b) {
-		return ""
+		return nil, false
 	}
-	join := func(k string) string {
-		if prefix == "" {
-			return k
-		}
-		return prefix + "." + k
+	below := func(step any) lockPath {
+		return append(slices.Clip(at), step)
 	}
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
@@ -119,36 +154,33 @@ func firstDifference(a, b any, prefix string) string {
 		for k := range bm {
 			keys[k] = true
 		}
-		hashed := ""
+		var hashed lockPath
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
-			if d := firstDifference(am[k], bm[k], join(k)); d != "" {
+			if d, ok := firstDifference(am[k], bm[k], below(k)); ok {
 				switch {
 				case k == "questions_sha256":
 					hashed = d
-				case hashed == "" || k == "seed" || k == "settings":
+				case hashed == nil || k == "seed" || k == "settings":
 					// After the hash, only what fixes a task's questions
 					// (not what they set aside or skipped).
-					return d
+					return d, true
 				}
 			}
 		}
-		if hashed != "" {
-			return hashed
+		if hashed != nil {
+			return hashed, true
 		}
 	}
 	as, aok := a.([]any)
 	bs, bok := b.([]any)
 	if aok && bok && len(as) == len(bs) {
 		for i := range as {
-			if d := firstDifference(as[i], bs[i], fmt.Sprintf("%s[%d]", prefix, i)); d != "" {
-				return d
+			if d, ok := firstDifference(as[i], bs[i], below(i)); ok {
+				return d, true
 			}
 		}
 	}
-	if prefix == "" {
-		return "the experiment"
-	}
-	return prefix
+	return at, true
 }
 
 // lockDifference says at which field two locks first differ, what a
@@ -166,9 +198,9 @@ func lockDifference(a, b []byte, aName, bName string, bNow bool) (string, error)
 	}
 	dropUnlocked(am)
 	dropUnlocked(bm)
-	field := firstDifference(am, bm, "")
-	if field == "" {
+	field, differ := firstDifference(am, bm, nil)
+	if !differ {
 		return "", nil
 	}
-	return field + " differs" + differenceGloss(am, bm, field, aName, bName, bNow), nil
+	return field.String() + " differs" + differenceGloss(am, bm, field, aName, bName, bNow), nil
 }

@@ -410,20 +410,35 @@ func TestDifferenceGlossNamesTheFile(t *testing.T) {
 		}}
 	}
 	was, is := lock(0.6), lock(0.7)
-	for field, want := range map[string]string{
-		"tasks[1].questions_sha256":    " (task mmlu: its questions are not those the run played, as data/mmlu.csv reads now)",
-		"tasks[0].settings.difficulty": " (task qa; 0.6 in the run, 0.7 in x.yaml)",
-		"tasks[0].settings.n":          " (task qa)",
-		"tasks[7].settings.n":          "",
-		"agents":                       "",
+	for _, c := range []struct {
+		field lockPath
+		want  string
+	}{
+		{lockPath{"tasks", 1, "questions_sha256"}, " (task mmlu: its questions are not those the run played, as data/mmlu.csv reads now)"},
+		{lockPath{"tasks", 0, "settings", "difficulty"}, " (task qa; 0.6 in the run, 0.7 in x.yaml)"},
+		{lockPath{"tasks", 0, "settings", "n"}, " (task qa)"},
+		{lockPath{"tasks", 7, "settings", "n"}, ""},
+		{lockPath{"agents"}, ""},
 	} {
-		if got := differenceGloss(was, is, field, "the run", "x.yaml", true); got != want {
-			t.Errorf("differenceGloss(%s) = %q; want %q", field, got, want)
+		if got := differenceGloss(was, is, c.field, "the run", "x.yaml", true); got != c.want {
+			t.Errorf("differenceGloss(%s) = %q; want %q", c.field, got, c.want)
 		}
 	}
 	// Of two shards, neither is the file as it reads now.
-	if got := differenceGloss(was, is, "tasks[1].questions_sha256", "s1", "s2", false); got != " (task mmlu: its questions are not those s1 played)" {
+	if got := differenceGloss(was, is, lockPath{"tasks", 1, "questions_sha256"}, "s1", "s2", false); got != " (task mmlu: its questions are not those s1 played)" {
 		t.Errorf("of two shards: %q", got)
+	}
+}
+
+// TestLockDifferenceOfADottedName: an agent named with a dot (a model's
+// version, llama-3.1) is one key: its two values are given.
+func TestLockDifferenceOfADottedName(t *testing.T) {
+	lock := func(skill string) []byte {
+		return []byte("seed: 3\nagents:\n  llama-3.1:\n    backend: sim\n    settings: {skill: " + skill + "}\n")
+	}
+	got, err := lockDifference(lock("0.9"), lock("0.8"), "the run", "x.yaml", true)
+	if want := `agents.llama-3.1.settings.skill differs (0.9 in the run, 0.8 in x.yaml)`; err != nil || got != want {
+		t.Errorf("lockDifference = %q, %v; want %q", got, err, want)
 	}
 }
 
@@ -444,7 +459,7 @@ func TestFirstDifferenceNamesACause(t *testing.T) {
 		{task("x", 3, 0.5), task("y", 5, 0.7), "tasks[0].settings.difficulty"},
 		{task("x", 3, 0.5), task("x", 5, 0.5), "tasks[0].set_aside.A=B"},
 	} {
-		if got := firstDifference(c.a, c.b, ""); got != c.want {
+		if got, _ := firstDifference(c.a, c.b, nil); got.String() != c.want {
 			t.Errorf("firstDifference = %q; want %q", got, c.want)
 		}
 	}
