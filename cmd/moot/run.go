@@ -166,6 +166,10 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	plan := x.PlanSize()
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%s, %s%s, %s)\n", x.Name, plan,
 		questionsPlayed(x), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
+	if x.Shard != nil && x.PlanQuestions() == 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: shard %d of %d holds no question (%s over %d shards): it writes a run of none, which moot merge takes as its part\n",
+			x.Shard.Index, x.Shard.Count, counted(questionCount(x), "question"), x.Shard.Count)
+	}
 	printSkipped(cmd.ErrOrStderr(), x)
 	printAdvice(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)

@@ -197,6 +197,29 @@ func readLines(path string, line func()) error {
 	return sc.Err()
 }
 
+// TestMoreShardsThanQuestions: of 13 shards of 12 questions the last
+// holds none; it says so, and the shards still merge into the unsharded
+// run.
+func TestMoreShardsThanQuestions(t *testing.T) {
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	if code, _, errOut := moot(t, "run", small, "--out", whole, "--no-cache"); code != exitOK {
+		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
+	}
+	dirs := runShards(t, small, tmp, 13)
+	_, _, errOut := moot(t, "run", small, "--shard", "13/13", "--out", dirs[12], "--no-cache")
+	if want := "warning: shard 13 of 13 holds no question (12 questions over 13 shards)"; !strings.Contains(errOut, want) {
+		t.Errorf("the empty shard's stderr = %q; want %q", errOut, want)
+	}
+	merged := filepath.Join(tmp, "merged")
+	if code, _, errOut := moot(t, append([]string{"merge", merged}, dirs...)...); code != exitOK {
+		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
+	}
+	if got, want := mustRead(t, filepath.Join(merged, "summary.json")), mustRead(t, filepath.Join(whole, "summary.json")); !bytes.Equal(got, want) {
+		t.Error("the merged summary differs from the unsharded run's")
+	}
+}
+
 func mustRead(t *testing.T, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
