@@ -72,6 +72,11 @@ type Paired struct {
 	// episodes both judged, with Cohen's kappa; nil when the judges are
 	// one.
 	Agreement *Agreement `json:"agreement,omitempty"`
+	// Exact holds AccuracyA, AccuracyB and Difference as Round found
+	// them, where this comparison was made in this process (Compare, then
+	// Round) rather than read from a summary.json, which keeps 4 places:
+	// a table rounds them once (PairedShares). Nil otherwise.
+	Exact *[3]float64 `json:"-"`
 }
 
 // Compare compares the judge accuracy of cells a and b of eps on the

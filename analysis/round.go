@@ -6,8 +6,12 @@ import "math"
 // summary.json has them: a comparison made outside a summary (moot
 // compare) is rounded so too, so that one interval prints alike
 // everywhere (11.351 points rounded once to 11.4, not to 0.1135 and then
-// 11.3 in one place and 11.4 in another).
+// 11.3 in one place and 11.4 in another). The accuracies and difference
+// as they were are kept in Exact, where a table finds them.
 func (p *Paired) Round() {
+	if p.Exact == nil {
+		p.Exact = &[3]float64{p.AccuracyA, p.AccuracyB, p.Difference}
+	}
 	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
 		*x = round4(*x)
 	}

@@ -93,6 +93,7 @@ func TestSummarize(t *testing.T) {
 		B:         CellKey{Protocol: "debate", Task: "t", Judge: "j"},
 		Questions: 2, AccuracyA: 0.5, AccuracyB: 0.5, Difference: 0,
 		Interval: Interval{CILow: -0.5, CIHigh: 0.5, CIMethod: MethodBootstrap}, PValue: 1,
+		Exact: &[3]float64{0.5, 0.5, 0},
 	}}
 	want.Usage = UsageSummary{ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}
 

@@ -388,18 +388,22 @@ func CountPercent(correct, n int, rounded float64) string {
 	return percent(rounded)
 }
 
-// PairedShares are p's accuracies and difference as a table shows them:
-// kept to 4 places in a summary, each is recovered, where it can be, as
-// the fraction it was, so that a table rounds it once (25 of 46 questions
+// PairedShares are p's accuracies and difference as a table shows them,
+// each rounded once: as they were before Round (p.Exact) where p was made
+// in this process; else, kept to 4 places in a summary read back, each is
+// recovered, where it can be, as the fraction it was (25 of 46 questions
 // right reads 54.3%, as the cell's count does, where 0.5435 would read
 // 54.4%). A mean over questions of each one's share of its episodes is
 // k/(questions·m) where every question has m episodes, which s's cell of
 // each side tells where none of its episodes failed in a run that
 // finished (its episodes then a whole multiple of its questions); the
 // difference is over questions·lcm(mA, mB). A value is kept as it is where
-// a cell does not tell m (moot compare's summary has no cells), or the
-// fraction's denominator passes 10,000 (where two fractions round alike).
+// a cell does not tell m, or the fraction's denominator passes 10,000
+// (where two fractions round alike).
 func PairedShares(s Summary, p Paired) (a, b, diff float64) {
+	if e := p.Exact; e != nil {
+		return e[0], e[1], e[2]
+	}
 	per := func(k CellKey) int {
 		if s.Partial != "" {
 			return 0
