@@ -62,6 +62,9 @@ type LockHeadTask struct {
 	Seed           uint64    `yaml:"seed"`
 	SkippedInvalid *int      `yaml:"skipped_invalid"`
 	Settings       yaml.Node `yaml:"settings"`
+	// QuestionsSHA256 is the hash of the questions the run played
+	// (QuestionsSHA256), "" in a lock that has none.
+	QuestionsSHA256 string `yaml:"questions_sha256"`
 }
 
 // ReadLockHead reads the lock of the run folder dir.

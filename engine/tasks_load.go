@@ -204,11 +204,15 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 }
 
 // QuestionsSHA256 hashes a task's questions, for the lock file.
-func (t *TaskEntry) QuestionsSHA256() string {
+func (t *TaskEntry) QuestionsSHA256() string { return QuestionsSHA256(t.Questions) }
+
+// QuestionsSHA256 hashes questions as a lock's questions_sha256 does: the
+// SHA-256 of each as a line of JSON, in order.
+func QuestionsSHA256(qs []tasks.Question) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	for i := range t.Questions {
-		_ = enc.Encode(&t.Questions[i]) // a hash.Hash never fails to write
+	for i := range qs {
+		_ = enc.Encode(&qs[i]) // a hash.Hash never fails to write
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -89,7 +89,7 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 		}
 	}
 	var repeats strings.Builder
-	all, eps, name, seed, err := readAuditRuns(warn, &repeats, dirs, opts.protocols)
+	all, eps, name, seed, err := readAuditRuns(warn, &repeats, dirs, opts.protocols, opts.relabel != "")
 	if err != nil {
 		return err
 	}
@@ -123,11 +123,14 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 	return nil
 }
 
-// readAuditRuns reads the runs' episodes: all of them, and those of the
-// protocols named (all if none is); a protocol no run has is a usage
-// error. A draw an earlier run holds too is read once, and repeats told
-// how many of those named were.
-func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string) (all, eps []transcript.Episode, name string, seed uint64, err error) {
+// readAuditRuns reads the runs' episodes: those of the protocols named
+// (all if none is), and, where every is set (a relabel re-scores every
+// protocol), all of them; a protocol no run has is a usage error. An
+// episode two runs hold alike is refused only among those read (a run
+// and its rejudge may both hold a protocol --protocol leaves out). A draw
+// an earlier run holds too is read once, and repeats told how many of
+// those named were.
+func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string, every bool) (all, eps []transcript.Episode, name string, seed uint64, err error) {
 	seen := map[string]bool{}
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
@@ -136,7 +139,15 @@ func readAuditRuns(warn, repeats io.Writer, dirs, protocols []string) (all, eps 
 		head, err := scanRun(dir, judgeText, func(ep *transcript.Episode) error {
 			n++
 			named := len(protocols) == 0 || slices.Contains(protocols, ep.Protocol)
-			if repeat, err := once.admit(i, ep, named); err != nil || repeat {
+			if !named && !every {
+				seen[ep.Protocol] = true
+				return nil
+			}
+			repeat, err := once.admit(i, ep, named)
+			if err != nil && !named {
+				err = fmt.Errorf("%w (--relabel re-scores every protocol of the runs, %s too)", err, ep.Protocol)
+			}
+			if err != nil || repeat {
 				return err
 			}
 			run = append(run, *ep)

@@ -70,13 +70,16 @@ func relabelAndRescore(warn io.Writer, opts auditOptions, dir, name string, seed
 	if !ok {
 		return nil, fmt.Errorf("%w: task %s: the %s loader cannot write a corrected copy (%s can)", errUsage, t.Name, t.Loader, strings.Join(relabelers(), ", "))
 	}
+	lo := tasks.LoadOptions{Task: t.Name, Seed: t.Seed, N: t.N, SkipInvalid: t.SkippedInvalid != nil}
+	if err := samePlayed(opts.relabel, loader, lo, t.QuestionsSHA256); err != nil {
+		return nil, err
+	}
 	gold := map[string]string{}
 	for _, s := range shown {
 		if s.Task == t.Name {
 			gold[s.QuestionID] = s.Answers[1-s.Gold]
 		}
 	}
-	lo := tasks.LoadOptions{Task: t.Name, Seed: t.Seed, N: t.N, SkipInvalid: t.SkippedInvalid != nil}
 	var copied bytes.Buffer
 	if err := rl.Relabel(opts.relabel, lo, gold, &copied); err != nil {
 		return nil, err
@@ -94,6 +97,22 @@ func relabelAndRescore(warn io.Writer, opts auditOptions, dir, name string, seed
 	rep.Cells = slices.DeleteFunc(rescoredCells(analysis.Summarize(name, seed, eps), analysis.Summarize(name, seed, after), t.Name),
 		func(c rescoredCell) bool { return slices.Contains(others, c.Task) })
 	return rep, nil
+}
+
+// samePlayed refuses a dataset that, loaded with loader and lo as the run
+// loaded it, holds other questions than the run played (played, the
+// lock's questions_sha256; a lock without one is not checked): a file
+// edited since, whose copy would carry its other changes into the
+// re-scoring as if the audit had made them.
+func samePlayed(path string, loader tasks.Loader, lo tasks.LoadOptions, played string) error {
+	qs, _, err := loader.Load(path, lo)
+	if err != nil {
+		return fmt.Errorf("%w: --relabel: %s does not load as the run's task %s did: %v", errUsage, path, lo.Task, err)
+	}
+	if played != "" && engine.QuestionsSHA256(qs) != played {
+		return fmt.Errorf("%w: --relabel: %s holds other questions than the run's task %s played (edited since the run? its %s's questions_sha256 differs): relabel the file as the run read it", errUsage, path, lo.Task, engine.LockFile)
+	}
+	return nil
 }
 
 // checkRelabelOut refuses, before any work, an --out the corrected copy

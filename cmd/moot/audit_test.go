@@ -301,8 +301,7 @@ func TestAuditBadInput(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", generated); code != exitOK {
 		t.Fatalf("run: exit %d\n%s", code, errOut)
 	}
-	// A copy of the dataset that lost a suspect's record: its relabelling
-	// fails half way.
+	// A copy of the dataset that lost a suspect's record.
 	var kept []string
 	for _, line := range strings.SplitAfter(string(data), "\n") {
 		if !strings.Contains(line, `"id":"`+flipped[1]+`"`) {
@@ -342,8 +341,10 @@ func TestAuditBadInput(t *testing.T) {
 		{"file no task loaded", []string{"audit", run, "--relabel", other, "--out", fixed}, "no task of " + run + " loaded " + other + " (tasks with a loader: qa ("},
 		{"unknown task", []string{"audit", run, "--relabel", dataPath, "--out", fixed, "--task", "nope"}, "--task nope: no task of"},
 		{"generated tasks", []string{"audit", generated, "--relabel", dataPath, "--out", fixed}, "its tasks are all generated"},
-		{"records missing", []string{"audit", run, "--relabel", shorter, "--out", fixed, "--task", "qa"}, shorter + `: no question "` + flipped[1] + `" in the file (1 of 2 to relabel not found)`},
-		{"answer edited", []string{"audit", run, "--relabel", edited, "--out", fixed, "--task", "qa"}, `re-scoring on the corrected copy: task qa, question qa-1-0001: the new gold answer "edited" is neither of the run's answers`},
+		// Neither is the file the run read: each is refused before it is
+		// relabelled.
+		{"records missing", []string{"audit", run, "--relabel", shorter, "--out", fixed, "--task", "qa"}, shorter + " does not load as the run's task qa did: n: 20 questions asked, but the file has 19"},
+		{"answer edited", []string{"audit", run, "--relabel", edited, "--out", fixed, "--task", "qa"}, edited + " holds other questions than the run's task qa played"},
 		// The dataset itself, however named, would be lost.
 		{"out over the dataset", []string{"audit", run, "--relabel", dataPath, "--out", dataPath}, "is the dataset --relabel names"},
 		{"out over the dataset, another name", []string{"audit", run, "--relabel", dataPath, "--out", filepath.Join(dir, "run", "..", "qa.jsonl")}, "is the dataset --relabel names"},
@@ -526,5 +527,53 @@ func TestAuditOfTwoVersionsOfADataset(t *testing.T) {
 	code, _, errOut := moot(t, "audit", runs[0], runs[1])
 	if code != exitBadInput || !strings.Contains(errOut, runs[0]+", "+runs[1]+": ") || !strings.Contains(errOut, "audit each run alone") || strings.Contains(errOut, "pooled") {
 		t.Errorf("audit of two versions: exit %d, stderr %q; want %d naming both runs, and no word of pooling", code, errOut, exitBadInput)
+	}
+}
+
+// TestAuditRelabelChecksTheFile: a relabel of a data file edited since
+// the run (one label swapped) is refused, exit 2 and no copy written, for
+// the copy would carry that change into the re-scoring as if the audit
+// had made it; the file as the run read it is relabelled. A run and its
+// rejudge audited for the protocol the rejudge's judge did not judge
+// before pool alike; a relabel, which re-scores every protocol, refuses
+// them, naming the one whose episodes they both hold.
+func TestAuditRelabelChecksTheFile(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "v.jsonl")
+	line := func(id, correct, incorrect string) string {
+		return fmt.Sprintf(`{"id": %q, "question": "Which tool is %s?", "correct": %q, "incorrect": %q}`+"\n", id, id, correct, incorrect)
+	}
+	played := line("a", "adze", "kiln") + line("b", "awl", "loom") + line("c", "vise", "lathe")
+	if err := os.WriteFile(data, []byte(played), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "v.yaml")
+	os.WriteFile(file, []byte("name: v\nseed: 3\nagents:\n  j: {backend: sim}\n  k: {backend: sim, skill: 0.9}\n"+
+		"tasks:\n  - {name: q, loader: jsonl, path: v.jsonl, id: id}\nprotocols:\n  - {name: direct, judge: j}\n  - {name: direct, label: by-k, judge: k}\n"), 0o644)
+	run, rejudged := filepath.Join(dir, "run"), filepath.Join(dir, "rejudged")
+	if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	fixed := filepath.Join(dir, "fixed.jsonl")
+	edited := line("a", "adze", "kiln") + line("b", "loom", "awl") + line("c", "vise", "lathe")
+	os.WriteFile(data, []byte(edited), 0o644)
+	code, _, errOut := moot(t, "audit", run, "--relabel", data, "--out", fixed)
+	if _, err := os.Stat(fixed); code != exitBadInput || !strings.Contains(errOut, "holds other questions than the run's task q played") || err == nil {
+		t.Errorf("relabel of the file edited since: exit %d, stderr %q, copy written %v; want %d, no copy", code, errOut, err == nil, exitBadInput)
+	}
+	os.WriteFile(data, []byte(played), 0o644)
+	if code, _, errOut := moot(t, "audit", run, "--relabel", data, "--out", fixed); code != exitOK {
+		t.Errorf("relabel of the file as the run read it: exit %d %s", code, errOut)
+	}
+
+	if code, _, errOut := moot(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged); code != exitOK {
+		t.Fatalf("rejudge: %d %s", code, errOut)
+	}
+	if code, _, errOut := moot(t, "audit", run, rejudged, "--protocol", "direct"); code != exitOK {
+		t.Errorf("audit of the run and its rejudge, --protocol direct: exit %d %s; want %d: by-k's episodes both hold are not read", code, errOut, exitOK)
+	}
+	code, _, errOut = moot(t, "audit", run, rejudged, "--protocol", "direct", "--relabel", data, "--out", fixed)
+	if code != exitBadInput || !strings.Contains(errOut, "--relabel re-scores every protocol of the runs, by-k too") {
+		t.Errorf("relabel of the run and its rejudge: exit %d %s; want %d naming by-k", code, errOut, exitBadInput)
 	}
 }
