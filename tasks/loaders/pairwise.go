@@ -84,11 +84,16 @@ func tieCount(aside map[string]int) string {
 }
 
 // pair fills it with the prompt and the two responses, better first, and
-// rejects two responses that read the same.
+// rejects two responses that read the same: alike, or different only as
+// distinctWrong's choices may be (letter case, white space, a number's
+// writing), which a judge could not tell apart.
 func pair(it *item, prompt, better, worse, worseField string) error {
 	it.text, it.correct = prompt, better
 	if better == worse {
 		return bad(worseField, "the same as the other response: a pair needs two different responses")
+	}
+	if len(distinctWrong(better, []string{worse}, false)) == 0 {
+		return bad(worseField, "the same as the other response but for letter case, white space or how a number is written: a pair needs two different responses")
 	}
 	it.wrong = []string{worse}
 	return nil
