@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,10 +165,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	plan := x.PlanSize()
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%s, %s%s, %s)\n", x.Name, plan,
 		questionsPlayed(x), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
-	if x.Shard != nil && x.PlanQuestions() == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: shard %d of %d holds no question (%s over %d shards): it writes a run of none, which moot merge takes as its part\n",
-			x.Shard.Index, x.Shard.Count, counted(questionCount(x), "question"), x.Shard.Count)
-	}
+	warnEmptyShard(cmd.ErrOrStderr(), x)
 	printSkipped(cmd.ErrOrStderr(), x)
 	printAdvice(cmd.ErrOrStderr(), x)
 	printCost(cmd.ErrOrStderr(), x, est)
@@ -383,67 +379,4 @@ func dryRun(cmd *cobra.Command, x *engine.Experiment) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
 	}
 	return err
-}
-
-// questionsPlayed says how many questions the run plays: of a shard, its
-// part of the whole plan's.
-func questionsPlayed(x *engine.Experiment) string {
-	all := questionCount(x)
-	s := x.Shard
-	if s == nil {
-		return counted(all, "question")
-	}
-	return fmt.Sprintf("shard %d of %d: %d of %s", s.Index, s.Count, x.PlanQuestions(), counted(all, "question"))
-}
-
-// sweepCells says how many cells the experiment's sweep has, as ", N sweep
-// cells"; "" without a sweep.
-func sweepCells(x *engine.Experiment) string {
-	if x.Sweep == nil {
-		return ""
-	}
-	return ", " + counted(len(x.Sweep.Cells), "sweep cell")
-}
-
-// printAdvice prints, as warnings, what the agents in play say of the
-// questions (engine.Experiment.Advice).
-func printAdvice(w io.Writer, x *engine.Experiment) {
-	for _, a := range x.Advice() {
-		fmt.Fprintf(w, "moot: warning: %s\n", a)
-	}
-}
-
-// printSkipped says, for each dataset task with skip_invalid, how many of
-// its file's records were invalid and left out, and for each whose loader
-// sets records aside (the ties of a pairwise set), how many.
-func printSkipped(w io.Writer, x *engine.Experiment) {
-	for _, t := range x.Tasks {
-		if t.SkipInvalid {
-			first := ""
-			if t.FirstSkipped != nil {
-				first = fmt.Sprintf("; the first, %v", t.FirstSkipped)
-			}
-			fmt.Fprintf(w, "moot: task %s: %d invalid records of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, t.Skipped, t.Path, first, len(t.Questions))
-		}
-		if len(t.SetAside) > 0 {
-			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %d questions kept\n", t.Name, setAsideText(t.SetAside), t.Path, len(t.Questions))
-		}
-	}
-}
-
-// setAsideText lists counts by kind, in name order: "2 A=B, 1 tie".
-func setAsideText(counts map[string]int) string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(counts)) {
-		parts = append(parts, fmt.Sprintf("%d %q", counts[k], k))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// counted is n and the noun, in the plural unless n is 1.
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
