@@ -23,7 +23,7 @@ func (c *Client) Endpoint() agents.Endpoint {
 	for _, r := range c.replicas {
 		limit += r.ep.Limit()
 	}
-	return agents.Endpoint{URL: c.s.BaseURL.String(), Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: limit}
+	return agents.Endpoint{URL: URLs(c.urls()).String(), Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: limit}
 }
 
 // Check implements agents.Checker: GET /models must answer with a list

@@ -469,6 +469,12 @@ func TestEndpointConcurrency(t *testing.T) {
 	if p := peak.Load(); p > 2 {
 		t.Errorf("peak of %d calls in flight; want at most 2", p)
 	}
+	// …/v1/ is …/v1: the endpoint whose limit they share, as the start-up
+	// line and the plan count endpoints, not a second one.
+	slash, _ := client(t, base+"/", func(s *Settings) { s.Concurrency = 2 })
+	if got, want := slash.Endpoint().URL, a.Endpoint().URL; got != want {
+		t.Errorf("endpoint of %s/: %q; want %q, the endpoint without the slash", base, got, want)
+	}
 }
 
 func TestVerdictProbabilities(t *testing.T) {
