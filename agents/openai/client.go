@@ -118,25 +118,6 @@ func (c *Client) Generate(ctx context.Context, req agents.Request) (agents.Respo
 	return resp, c.redact(err)
 }
 
-// redact strikes the API key from err's text: a server may echo the
-// request's Authorization header in its error message, and the text of
-// an error reaches the terminal and the transcripts. The error still
-// wraps the original, for errors.Is and errors.As.
-func (c *Client) redact(err error) error {
-	if err == nil || len(c.key) < 4 || !strings.Contains(err.Error(), c.key) {
-		return err
-	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.key, "[api key redacted]"), err: err}
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
 func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Response, error) {
 	if c.keyErr != nil {
 		return agents.Response{}, c.keyErr
@@ -423,12 +404,20 @@ func (c *Client) cacheURL() string {
 	}
 	// Another list of servers may serve another model under the same
 	// name: the list, in any order, is part of the key.
+	urls := c.urls()
+	slices.Sort(urls)
+	return strings.Join(urls, " ")
+}
+
+// urls are the base URLs as written but for a trailing slash: …/v1/ and
+// …/v1 are one endpoint, with one limit (endpointFor), one breaker and
+// one cache key.
+func (c *Client) urls() []string {
 	urls := make([]string, len(c.s.BaseURL))
 	for i, u := range c.s.BaseURL {
 		urls[i] = strings.TrimRight(u, "/")
 	}
-	slices.Sort(urls)
-	return strings.Join(urls, " ")
+	return urls
 }
 
 // givesVerdict reports whether a role's answer is a verdict whose letter's

@@ -14,7 +14,8 @@ import (
 )
 
 // TestKeyStruckFromErrors: a server that echoes the request's
-// Authorization header in its error message does not get the API key
+// Authorization header in its error message, whole or cut short, does
+// not get the API key
 // into moot's errors, which reach the terminal and the transcripts; the
 // errors still say what the server said, and keep their kind.
 func TestKeyStruckFromErrors(t *testing.T) {
@@ -23,7 +24,8 @@ func TestKeyStruckFromErrors(t *testing.T) {
 	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, `{"error":{"message":"bad request with header %s","type":"invalid_request_error"}}`, r.Header.Get("Authorization"))
+		auth := r.Header.Get("Authorization")
+		fmt.Fprintf(w, `{"error":{"message":"bad request with header %s (token %s)","type":"invalid_request_error"}}`, auth, auth[len("Bearer "):len(auth)-4])
 	}))
 	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", APIKeyEnv: "MOOT_TEST_ECHO_KEY", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
 	if err != nil {
@@ -34,13 +36,35 @@ func TestKeyStruckFromErrors(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: no error; want the server's 400", what)
 		}
-		if msg := err.Error(); strings.Contains(msg, key) || !strings.Contains(msg, "Bearer [api key redacted]") {
+		if msg := err.Error(); strings.Contains(msg, key[:len(key)-4]) || !strings.Contains(msg, "Bearer [api key redacted] (token [api key redacted])") {
 			t.Errorf("%s: %q; want the server's message with the key struck out", what, msg)
 		}
 	}
 	var r agents.Retrier
 	if !errors.As(genErr, &r) {
 		t.Errorf("Generate: %v is no longer an agents.Retrier", genErr)
+	}
+}
+
+// TestRedactKey: the key is struck whole, and so is any run of 8 or more
+// of its characters that a server quoted (cut short, or its end alone);
+// a shorter run, which a text may hold by chance, is not.
+func TestRedactKey(t *testing.T) {
+	const key = "sk-trialsecretkey0123456789abcdef"
+	for _, c := range []struct{ msg, want string }{
+		{"bad token " + key, "bad token [api key redacted]"},
+		{"bad token " + key[:len(key)-4] + ".", "bad token [api key redacted]."},
+		{"token ending …" + key[len(key)-10:], "token ending …[api key redacted]"},
+		{"Bearer " + key + " and again " + key, "Bearer [api key redacted] and again [api key redacted]"},
+		{"a 7-run 0123456 of it stays", "a 7-run 0123456 of it stays"},
+		{"nothing of it", "nothing of it"},
+	} {
+		if got := redactKey(c.msg, key); got != c.want {
+			t.Errorf("redactKey(%q) = %q; want %q", c.msg, got, c.want)
+		}
+	}
+	if got := redactKey("key abcde here", "abcde"); got != "key [api key redacted] here" {
+		t.Errorf("a key shorter than 8: %q; want it struck whole", got)
 	}
 }
 
