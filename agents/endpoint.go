@@ -51,7 +51,7 @@ type Breaker interface {
 
 // ErrEndpointDown is wrapped by the error of a call that failed fast
 // because its endpoint kept failing to connect.
-var ErrEndpointDown = errors.New("agents: endpoint down")
+var ErrEndpointDown = errors.New("endpoint down")
 
 // AskMerger is an agent that sends asks made at once for the same thing
 // as one call itself (batch mode, where a batch goes out once every path

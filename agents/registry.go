@@ -7,7 +7,7 @@ import (
 )
 
 // ErrUnknownBackend is returned for a backend name that is not registered.
-var ErrUnknownBackend = errors.New("agents: unknown backend")
+var ErrUnknownBackend = errors.New("unknown backend")
 
 // Factory builds an agent from its settings block. decode fills a settings
 // struct strictly (unknown keys are errors); the factory validates values

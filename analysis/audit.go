@@ -53,7 +53,7 @@ type AuditVerdict struct {
 
 // ErrGoldDiffers is returned by Audit when two episodes of one question
 // give different gold answers: runs on different versions of a dataset.
-var ErrGoldDiffers = errors.New("analysis: runs disagree on a question's gold answer")
+var ErrGoldDiffers = errors.New("runs disagree on a question's gold answer")
 
 // Audit ranks the questions of eps whose gold label the verdicts reject:
 // every question whose mean rejection (Suspect.Reject) is above 0.5, most

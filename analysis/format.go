@@ -30,7 +30,7 @@ const (
 var Formats = []Format{FormatText, FormatMarkdown, FormatCSV, FormatJSON}
 
 // ErrUnknownFormat is returned for a format that is not one of Formats.
-var ErrUnknownFormat = errors.New("analysis: unknown format")
+var ErrUnknownFormat = errors.New("unknown format")
 
 // ParseFormat returns the Format named s, or an error that lists the known
 // ones.

@@ -14,7 +14,7 @@ import (
 
 // ErrUnknownField is returned for a grouping field that SummarizeBy does not
 // know.
-var ErrUnknownField = errors.New("analysis: unknown field")
+var ErrUnknownField = errors.New("unknown field")
 
 // Fields a Summary can be grouped by (see SummarizeBy).
 const (

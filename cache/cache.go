@@ -42,7 +42,7 @@ type Store struct {
 // cannot be found ($HOME not set, say). There is no shared fallback: a
 // folder such as /tmp/moot-cache could be read by any user of the
 // machine, or filled beforehand with planted answers.
-var ErrNoDefaultDir = errors.New("cache: the user's cache folder is unknown")
+var ErrNoDefaultDir = errors.New("the user's cache folder is unknown")
 
 // DefaultDir is the cache folder used when none is named: moot/ in the
 // user's cache folder (~/.cache/moot on Linux). When that folder cannot be

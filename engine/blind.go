@@ -12,7 +12,7 @@ import (
 
 // ErrNotBlind is returned by CheckBlind when the gold label reached an
 // agent.
-var ErrNotBlind = errors.New("engine: the gold label reaches an agent")
+var ErrNotBlind = errors.New("the gold label reaches an agent")
 
 // CheckBlind checks that the gold label reaches no agent of x's protocols:
 // each episode of the plan's first questions (repeat 0) is played on its

@@ -25,10 +25,10 @@ const PreflightTimeout = 8 * time.Second
 var (
 	// ErrPreflight is wrapped by the error of a failed preflight check:
 	// the run did not start and nothing was written.
-	ErrPreflight = errors.New("engine: preflight")
+	ErrPreflight = errors.New("preflight")
 	// ErrEndpointDown stops a run whose agent's endpoint keeps failing
 	// to connect (agents.Breaker).
-	ErrEndpointDown = errors.New("engine: endpoint down")
+	ErrEndpointDown = errors.New("endpoint down")
 )
 
 // AgentsInPlay lists the agents that the experiment's plan calls, each

@@ -15,7 +15,7 @@ import (
 const maxSteps = 1000
 
 // ErrEpisode wraps the error of an episode that could not finish.
-var ErrEpisode = errors.New("engine: episode failed")
+var ErrEpisode = errors.New("episode failed")
 
 // play runs one episode to its end and returns its record. An agent or
 // protocol error ends the episode early with the error recorded.

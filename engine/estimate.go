@@ -16,7 +16,7 @@ import (
 
 // ErrOverBudget is wrapped by the error of a run whose estimated cost
 // exceeds its budget_usd: the run did not start and nothing was written.
-var ErrOverBudget = errors.New("engine: estimate over budget")
+var ErrOverBudget = errors.New("estimate over budget")
 
 // TokensPerWord turns a protocol's word limit into the output tokens of
 // a turn that uses it.

@@ -19,7 +19,7 @@ const FolderLockFile = ".moot.lock"
 
 // ErrFolderLocked is wrapped by the error of a run into a folder that
 // another process is writing.
-var ErrFolderLocked = errors.New("engine: run folder in use")
+var ErrFolderLocked = errors.New("run folder in use")
 
 // LockFolder creates dir if missing and takes its lock, or fails at once
 // naming the PID that holds it (ErrFolderLocked). The returned function
@@ -42,7 +42,7 @@ func LockFolder(dir string) (func(), error) {
 	}
 	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o666); err != nil {
 		l.Unlock()
-		return nil, fmt.Errorf("engine: lock %s: %w", path, err)
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	return func() { l.Unlock() }, nil
 }
@@ -137,7 +137,7 @@ func RemoveRun(dir string) error {
 // to do.
 func lockError(path, dir string, err error) error {
 	if errors.Is(err, syscall.ENOLCK) || errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("engine: lock %s: %w: the file system of %s takes no file locks (NFS without its lock service?), which keep two processes from writing one run; choose a folder on a local disk", path, err, dir)
+		return fmt.Errorf("lock %s: %w: the file system of %s takes no file locks (NFS without its lock service?), which keep two processes from writing one run; choose a folder on a local disk", path, err, dir)
 	}
-	return fmt.Errorf("engine: lock %s: %w", path, err)
+	return fmt.Errorf("lock %s: %w", path, err)
 }

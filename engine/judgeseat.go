@@ -74,7 +74,7 @@ func (x *Experiment) judgeSeats(runDir string, recs []transcript.Episode, judge 
 		s := x.takeOver(old, &t, judge)
 		req, err := s.request(x, t.pe.Protocol, nil)
 		if err != nil {
-			return nil, fmt.Errorf("engine: episode %s: the judge's prompt: %w", old.EpisodeID, err)
+			return nil, fmt.Errorf("episode %s: the judge's prompt: %w", old.EpisodeID, err)
 		}
 		req.View.Difficulty = 0
 		js := &JudgeSeat{

@@ -16,11 +16,11 @@ import (
 
 // ErrForeignRun is returned when the output folder holds a run of another
 // experiment file: resuming it would mix two experiments.
-var ErrForeignRun = errors.New("engine: the output folder holds a run of another experiment")
+var ErrForeignRun = errors.New("the output folder holds a run of another experiment")
 
 // ErrFolderTaken is returned by a merge into a folder that already holds
 // a run, of whatever experiment: a merge writes a run whole, or nothing.
-var ErrFolderTaken = errors.New("engine: the output folder already holds a run")
+var ErrFolderTaken = errors.New("the output folder already holds a run")
 
 // episodeLog is transcripts.jsonl: append-only, one whole episode a line,
 // each line written with one write so that a killed process leaves whole
@@ -147,7 +147,7 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 	})
 	l.dropped = torn
 	if err != nil && !errors.Is(err, ErrForeignRun) {
-		err = fmt.Errorf("engine: %w", err)
+		err = fmt.Errorf("%w", err)
 	}
 	return good, err
 }
@@ -157,11 +157,11 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 func (l *episodeLog) record(s span) (*transcript.Episode, error) {
 	line := make([]byte, s.n)
 	if _, err := l.f.ReadAt(line, s.off); err != nil {
-		return nil, fmt.Errorf("engine: read back %s: %w", l.path, err)
+		return nil, fmt.Errorf("read back %s: %w", l.path, err)
 	}
 	var ep transcript.Episode
 	if err := transcript.DecodeLine(line, &ep); err != nil {
-		return nil, fmt.Errorf("engine: read back %s at byte %d: %w", l.path, s.off, err)
+		return nil, fmt.Errorf("read back %s at byte %d: %w", l.path, s.off, err)
 	}
 	for i := range ep.Messages {
 		ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
@@ -173,7 +173,7 @@ func (l *episodeLog) record(s span) (*transcript.Episode, error) {
 func (l *episodeLog) append(rec *transcript.Episode) error {
 	l.buf.Reset()
 	if err := l.enc.Encode(rec); err != nil {
-		return fmt.Errorf("engine: write transcripts: %w", err)
+		return fmt.Errorf("write transcripts: %w", err)
 	}
 	return l.hold(l.buf.Bytes())
 }
@@ -211,13 +211,13 @@ func (l *episodeLog) Flush() error {
 		if err := l.beforeWrite(); err != nil {
 			// The records wait: written without their prompts, they
 			// would name prompts the store lacks; a resume plays them.
-			return fmt.Errorf("engine: write prompts: %w", err)
+			return fmt.Errorf("write prompts: %w", err)
 		}
 	}
 	_, err := l.f.Write(l.held)
 	l.held = l.held[:0]
 	if err != nil {
-		return fmt.Errorf("engine: write transcripts: %w", err)
+		return fmt.Errorf("write transcripts: %w", err)
 	}
 	return nil
 }
@@ -266,7 +266,7 @@ func (l *episodeLog) Sync() error {
 		}
 		l.syncing = nil
 		if l.syncErr != nil {
-			return fmt.Errorf("engine: write transcripts: %w", l.syncErr)
+			return fmt.Errorf("write transcripts: %w", l.syncErr)
 		}
 	}
 	done := make(chan struct{})
@@ -286,7 +286,7 @@ func (l *episodeLog) close() error {
 		<-l.syncing
 		l.syncing = nil
 		if err == nil && l.syncErr != nil {
-			err = fmt.Errorf("engine: write transcripts: %w", l.syncErr)
+			err = fmt.Errorf("write transcripts: %w", l.syncErr)
 		}
 	}
 	if err == nil {
@@ -323,7 +323,7 @@ func (l *episodeLog) compact(plan episodeIDs) error {
 			EpisodeID string `json:"episode_id"`
 		}
 		if err := json.Unmarshal(line, &id); err != nil {
-			return fmt.Errorf("engine: compact %s: %w", l.path, err)
+			return fmt.Errorf("compact %s: %w", l.path, err)
 		}
 		last[id.EpisodeID] = span{off, int64(len(line))}
 		off += int64(len(line))

@@ -357,7 +357,7 @@ func writeMerged(out string, plan *planned, owner map[string]*shardRun, sinks []
 			}
 			var rec transcript.Episode
 			if err := json.Unmarshal(buf, &rec); err != nil {
-				return fmt.Errorf("engine: %s: episode %s: %w", r.name(), id, err)
+				return fmt.Errorf("%s: episode %s: %w", r.name(), id, err)
 			}
 			for _, sk := range sinks {
 				if err := sk.Episode(&rec, false); err != nil {

@@ -121,11 +121,11 @@ type Result struct {
 // Reasons a run stops before its plan is done. Each is returned with the
 // run's result, and the sinks are finished with the run marked partial.
 var (
-	ErrBudget          = errors.New("engine: budget reached")
-	ErrTooManyFailures = errors.New("engine: too many failed episodes")
+	ErrBudget          = errors.New("budget reached")
+	ErrTooManyFailures = errors.New("too many failed episodes")
 	// ErrInterrupted wraps context.Canceled, so that an interrupted run
 	// exits 130.
-	ErrInterrupted = fmt.Errorf("engine: interrupted: %w", context.Canceled)
+	ErrInterrupted = fmt.Errorf("interrupted: %w", context.Canceled)
 )
 
 // Run plays the planned episodes and writes the run's files to opts.Out:

@@ -10,7 +10,7 @@ import (
 // ErrShards is wrapped by the errors of a merge whose shard runs do not
 // make one whole run: a shard missing or given twice, shards of different
 // experiments, or a shard whose run is not finished.
-var ErrShards = errors.New("engine: shards do not make one run")
+var ErrShards = errors.New("shards do not make one run")
 
 // Shard is one part of a plan split by question: shard Index of Count
 // (1 ≤ Index ≤ Count) plays every episode of the questions whose position

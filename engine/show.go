@@ -14,7 +14,7 @@ import (
 
 // ErrNoEpisode is returned by Prompts for an episode ID the experiment
 // does not plan.
-var ErrNoEpisode = errors.New("engine: no such episode in the experiment's plan")
+var ErrNoEpisode = errors.New("no such episode in the experiment's plan")
 
 // Prompt is the prompt a message of an episode was sent, rebuilt by
 // Prompts: the messages exactly as the engine renders them for an agent

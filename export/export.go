@@ -27,7 +27,7 @@ const (
 )
 
 // ErrFormat is returned for an unknown format name.
-var ErrFormat = errors.New("export: unknown format (formats: csv, parquet, jsonl, inspect)")
+var ErrFormat = errors.New("unknown format (formats: csv, parquet, jsonl, inspect)")
 
 // ParseFormat reads a format name.
 func ParseFormat(s string) (Format, error) {

@@ -217,9 +217,9 @@ type verdictIn struct {
 
 // Errors of a verdict the server refuses.
 var (
-	errStale   = errors.New("humanjudge: the verdict is for an episode that is not the one to judge now (judged in another tab?)")
-	errInvalid = errors.New("humanjudge: bad verdict")
-	errStopped = errors.New("humanjudge: the server is stopping, and the verdict was not kept: give it again once the server is started again")
+	errStale   = errors.New("the verdict is for an episode that is not the one to judge now (judged in another tab?)")
+	errInvalid = errors.New("bad verdict")
+	errStopped = errors.New("the server is stopping, and the verdict was not kept: give it again once the server is started again")
 )
 
 // check says what is wrong with v, if anything.

@@ -21,7 +21,7 @@ import (
 const StudyFile = "study.json"
 
 // ErrBadName is returned for an annotator name that cannot be a folder.
-var ErrBadName = errors.New("humanjudge: an annotator's name is 1 to 40 ASCII letters, digits, '.', '_' or '-', not starting with '.', and not " + StudyFile)
+var ErrBadName = errors.New("an annotator's name is 1 to 40 ASCII letters, digits, '.', '_' or '-', not starting with '.', and not " + StudyFile)
 
 var validName = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,39}$`)
 
@@ -47,7 +47,7 @@ const orderSpread = "spread"
 
 // ErrOtherRun is returned when an annotator would join a study of
 // another run.
-var ErrOtherRun = errors.New("humanjudge: the study is of another run")
+var ErrOtherRun = errors.New("the study is of another run")
 
 // annotator is one annotator of a study, in the order they joined.
 type annotator struct {
@@ -57,15 +57,15 @@ type annotator struct {
 
 // ErrSlot is returned when an annotator asks for another slot than the
 // one they joined with.
-var ErrSlot = errors.New("humanjudge: the annotator joined the study in another slot")
+var ErrSlot = errors.New("the annotator joined the study in another slot")
 
 // ErrNameTaken is returned for an annotator name that is a file of the
 // study folder, not a folder.
-var ErrNameTaken = errors.New("humanjudge: the name is taken")
+var ErrNameTaken = errors.New("the name is taken")
 
 // ErrSeed is returned when an annotator would join a study with another
 // seed of the question order than the study's.
-var ErrSeed = errors.New("humanjudge: the study orders its questions by another seed")
+var ErrSeed = errors.New("the study orders its questions by another seed")
 
 // CheckName says whether name can be an annotator's name: 1 to 40 ASCII
 // letters, digits, '.', '_' or '-', not starting with '.', and not the

@@ -262,7 +262,7 @@ func (s *splicer) Write(p []byte) (int, error) {
 // close writes what is held back; the token must have been written.
 func (s *splicer) close() error {
 	if !s.done {
-		return errors.New("report: the page has no place for the episode index")
+		return errors.New("the page has no place for the episode index")
 	}
 	return nil
 }

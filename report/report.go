@@ -27,7 +27,7 @@ const (
 
 // ErrNotRun is returned by WriteFile when the folder lacks a run's summary
 // or transcripts.
-var ErrNotRun = errors.New("report: not a run folder")
+var ErrNotRun = errors.New("not a run folder")
 
 //go:embed templates/page.html templates/usage.html
 var templateFiles embed.FS

@@ -44,7 +44,7 @@ type Faults struct {
 }
 
 // ErrFaults is wrapped by every error of Faults.Validate.
-var ErrFaults = errors.New("simserver: bad faults")
+var ErrFaults = errors.New("bad faults")
 
 // Validate reports a rate outside [0, 1], rates that add up to more than 1,
 // or a negative duration.

@@ -11,7 +11,7 @@ import (
 
 // ErrBadInput is wrapped by every *Error: the input is at fault, not the
 // run. Its text is the one moot has always printed.
-var ErrBadInput = errors.New("engine: bad input")
+var ErrBadInput = errors.New("bad input")
 
 // Error is a problem at one place of an input file.
 type Error struct {
