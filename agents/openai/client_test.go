@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -175,6 +176,10 @@ func TestAPIKeyFromEnvironment(t *testing.T) {
 	}
 
 	t.Setenv("MOOT_TEST_KEY", "")
+	if _, err := (&Settings{APIKeyEnv: "MOOT_TEST_KEY"}).apiKey(); err == nil || !strings.HasSuffix(err.Error(), "MOOT_TEST_KEY is set but empty") {
+		t.Errorf("an empty key variable: %v; want it said set but empty", err)
+	}
+	os.Unsetenv("MOOT_TEST_KEY")
 	s := DefaultSettings()
 	s.BaseURL, s.Model, s.APIKeyEnv = URLs{base}, "m", "MOOT_TEST_KEY"
 	// A client without its key can be planned with, not called: it says

@@ -134,8 +134,11 @@ func (s *Settings) apiKey() (string, error) {
 		return "", nil
 	}
 	key, ok := os.LookupEnv(s.APIKeyEnv)
-	if !ok || key == "" {
+	if !ok {
 		return "", fmt.Errorf("api_key_env: the environment variable %s is not set", s.APIKeyEnv)
+	}
+	if key == "" {
+		return "", fmt.Errorf("api_key_env: the environment variable %s is set but empty", s.APIKeyEnv)
 	}
 	return key, nil
 }

@@ -160,7 +160,8 @@ func TestPlanBatch(t *testing.T) {
 // stop moot plan, which calls nothing; validate warns; run refuses, exit 2.
 func TestPlanWithoutTheKey(t *testing.T) {
 	file := openaiFile(t, deadAddr(t), "")
-	t.Setenv("MOOT_TEST_SERVE_KEY", "")
+	t.Setenv("MOOT_TEST_SERVE_KEY", "") // restored after the test
+	os.Unsetenv("MOOT_TEST_SERVE_KEY")
 	if code, _, errOut := moot(t, "plan", file); code != exitOK {
 		t.Errorf("plan without the key: exit %d; want 0; stderr:\n%s", code, errOut)
 	}
