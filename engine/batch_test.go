@@ -268,12 +268,12 @@ func TestBatchDiscount(t *testing.T) {
 	}
 	_, srv := serveSmall(t, simserver.Faults{})
 	x := smallPolling(t, srv)
-	live, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	live, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	x.BatchAll = true
-	batched, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	batched, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func batchBudgeted(t *testing.T, share float64) (*Experiment, *Estimate) {
 	_, srv := serveSmall(t, simserver.Faults{})
 	x := smallPolling(t, srv)
 	x.BatchAll = true
-	est, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	est, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,6 +42,9 @@ type Estimate struct {
 	// time their calls take at the assumed latency.
 	Endpoints []EndpointTime
 	Latency   CallTime
+	// ReplyTokens is Assumed.ReplyTokens: 0 where replies were counted at
+	// the sim's length.
+	ReplyTokens int
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -75,6 +78,17 @@ type EstimateRow struct {
 // each token of the answer (a server's decoding time; 0 for none).
 type CallTime struct {
 	PerCall, PerToken time.Duration
+}
+
+// Assumed is what an estimate takes as given of calls it cannot measure.
+type Assumed struct {
+	// Latency is the time of one call.
+	Latency CallTime
+	// ReplyTokens, where above 0, are the output tokens of a reply that
+	// argues no side (a verdict, a grade, an answer, a question) in the
+	// place of the sim's text, a line or two: a model asked to think it
+	// through before its verdict writes hundreds.
+	ReplyTokens int
 }
 
 // EndpointTime is one endpoint's calls and their time at its limit.
@@ -112,15 +126,16 @@ func priced(a agents.Agent) bool {
 // they call up to the whole plan. Prompts are rendered as the real agents
 // would read them, so input tokens are those of the real templates, over
 // the sim's turns; output tokens are the protocol's word limit ×
-// TokensPerWord for a turn that argues a side, else those of the sim's
-// text (a verdict). latency is the time assumed for one call. Estimate
-// sets the agents' callers while it plays: it must not be called during a
-// run of x.
-func (x *Experiment) Estimate(ctx context.Context, sample int, latency CallTime) (*Estimate, error) {
+// TokensPerWord for a turn that argues a side, else assumed.ReplyTokens,
+// or those of the sim's text (a verdict) where that is 0.
+// assumed.Latency is the time of one call. Estimate sets the agents'
+// callers while it plays: it must not be called during a run of x.
+func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) (*Estimate, error) {
 	plan := x.planned()
-	est := &Estimate{Episodes: plan.Len(), Latency: latency}
+	est := &Estimate{Episodes: plan.Len(), Latency: assumed.Latency, ReplyTokens: assumed.ReplyTokens}
 	labels, byLabel := plan.byLabel()
 	t, restore := x.standInSim()
+	t.replyTokens = assumed.ReplyTokens
 	defer restore()
 	for _, l := range labels {
 		slots := byLabel[l]
@@ -277,6 +292,8 @@ type tally struct {
 	// roles the roles whose prompts each protocol's seats were rendered.
 	entry *ProtocolEntry
 	roles map[*ProtocolEntry]map[transcript.Role]bool
+	// replyTokens is Assumed.ReplyTokens.
+	replyTokens int
 }
 
 // add counts one call of agent a, which the dry run answered with resp.
@@ -307,8 +324,11 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 		t.order = append(t.order, k)
 	}
 	u := resp.Usage
-	if (req.Side == 0 || req.Side == 1) && req.WordLimit > 0 {
+	switch {
+	case (req.Side == 0 || req.Side == 1) && req.WordLimit > 0:
 		u.OutputTokens = int(math.Ceil(float64(req.WordLimit) * TokensPerWord))
+	case req.Side != 0 && req.Side != 1 && t.replyTokens > 0:
+		u.OutputTokens = t.replyTokens
 	}
 	u.InputTokens += longerTurns(req)
 	// Each sampled call stands for scale calls of the plan.

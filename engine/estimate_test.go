@@ -15,14 +15,14 @@ import (
 func TestEstimateScalesSample(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
 	before := x.Agents[0].Agent
-	full, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	full, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if x.Agents[0].Agent != before || x.Agents[0].caller != before {
 		t.Fatalf("got agent %T after the estimate; want the real one back", x.Agents[0].Agent)
 	}
-	sampled, err := x.Estimate(context.Background(), 5, CallTime{PerCall: time.Second})
+	sampled, err := x.Estimate(context.Background(), 5, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestEstimateScalesSample(t *testing.T) {
 	}
 	// With a time a token, each output token adds it to the endpoint's
 	// busy time.
-	tokenTimed, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second, PerToken: 10 * time.Millisecond})
+	tokenTimed, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second, PerToken: 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ protocols:
 	// 20 of 60 episodes steps over 3 a time, 30 over 2 (the exam-takers'
 	// count): a sample that kept that step would play one alone.
 	for _, sample := range []int{0, 20, 30} {
-		est, err := x.Estimate(context.Background(), sample, CallTime{PerCall: time.Second})
+		est, err := x.Estimate(context.Background(), sample, Assumed{Latency: CallTime{PerCall: time.Second}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,11 +144,11 @@ func TestEstimateSamplesEverySweepCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	full, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sampled, err := x.Estimate(context.Background(), 4, CallTime{PerCall: time.Second})
+	sampled, err := x.Estimate(context.Background(), 4, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,12 +182,45 @@ func TestEstimateNamesItsFirstFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := mustLoad(t, file)
-	est, err := x.Estimate(context.Background(), 0, CallTime{PerCall: time.Second})
+	est, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := x.planned().At(0).ID
 	if err := est.DryRunError(); est.Failed < 2 || err == nil || !strings.Contains(err.Error(), "episode "+first+":") {
 		t.Errorf("%d failed, %v; want several, the first (%s) named", est.Failed, err, first)
+	}
+}
+
+// TestEstimateAssumesReplyTokens: with ReplyTokens assumed, every reply
+// that argues no side (the judge's verdicts) counts them, in the place of
+// the sim's line; a speech still counts its word limit.
+func TestEstimateAssumesReplyTokens(t *testing.T) {
+	x, _ := serveSmall(t, simserver.Faults{})
+	sim, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assumed, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}, ReplyTokens: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if assumed.ReplyTokens != 300 || len(assumed.Rows) != len(sim.Rows) {
+		t.Fatalf("got %d reply tokens, %d rows; want 300 and the %d rows", assumed.ReplyTokens, len(assumed.Rows), len(sim.Rows))
+	}
+	judged := false
+	for i, r := range assumed.Rows {
+		switch {
+		case r.Agent == "judge":
+			judged = true
+			if r.OutputTokens != 300*r.Calls || sim.Rows[i].OutputTokens >= r.OutputTokens {
+				t.Errorf("judge in %s: %d output tokens over %d calls; want 300 a call (the sim's: %d in all)", r.Protocol, r.OutputTokens, r.Calls, sim.Rows[i].OutputTokens)
+			}
+		case r.Protocol == "debate" && r.OutputTokens != sim.Rows[i].OutputTokens:
+			t.Errorf("%s in debate: %d output tokens; want its speeches' %d, as without the assumption", r.Agent, r.OutputTokens, sim.Rows[i].OutputTokens)
+		}
+	}
+	if !judged {
+		t.Fatal("no judge row")
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 type planOptions struct {
-	latency    engine.CallTime
+	assumed    engine.Assumed
 	sample     int
 	batch      bool
 	replicates int
@@ -36,8 +36,9 @@ func newPlanCommand() *cobra.Command {
 			return runPlan(cmd, opts, args[0])
 		},
 	}
-	cmd.Flags().DurationVar(&opts.latency.PerCall, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
-	cmd.Flags().DurationVar(&opts.latency.PerToken, "latency-per-token", 0, "the time assumed for each output token of a call, added to --latency (a server's decoding time)")
+	cmd.Flags().DurationVar(&opts.assumed.Latency.PerCall, "latency", 2*time.Second, "the time assumed for one call, for the bound on wall time")
+	cmd.Flags().DurationVar(&opts.assumed.Latency.PerToken, "latency-per-token", 0, "the time assumed for each output token of a call, added to --latency (a server's decoding time)")
+	cmd.Flags().IntVar(&opts.assumed.ReplyTokens, "reply-tokens", 0, "the output tokens assumed for a reply that argues no side (a verdict, a grade, an answer), which the sim writes in a line; a model told to think it through writes hundreds (0: the sim's)")
 	cmd.Flags().BoolVar(&opts.batch, "batch", false, "as moot run --batch: every agent that can goes through its batch API, at its discount")
 	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run, rounded up to as many of each assignment and sweep cell, and scaled up to the plan (0: all)")
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "as moot run --replicates: count this many seeds derived from the file's seed")
@@ -45,8 +46,11 @@ func newPlanCommand() *cobra.Command {
 }
 
 func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
-	if opts.latency.PerCall <= 0 {
-		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.latency.PerCall)
+	if opts.assumed.Latency.PerCall <= 0 {
+		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.assumed.Latency.PerCall)
+	}
+	if opts.assumed.ReplyTokens < 0 {
+		return fmt.Errorf("%w: --reply-tokens must not be negative, got %d", errUsage, opts.assumed.ReplyTokens)
 	}
 	x, err := engine.Load(path)
 	if err != nil {
@@ -61,7 +65,7 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 	if err := dryRun(cmd, x); err != nil {
 		return err
 	}
-	est, err := x.Estimate(cmd.Context(), opts.sample, opts.latency)
+	est, err := x.Estimate(cmd.Context(), opts.sample, opts.assumed)
 	if err != nil {
 		return err
 	}
@@ -124,9 +128,17 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	}
 	fmt.Fprintf(out, "\nEpisodes: in an agent's row, the episodes of the protocol that it is called in; in the total, the plan's. "+
 		"Input tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
-		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) the sim's text. "+
-		"Retries, re-asks and the cache are not counted; a resumed run costs less.\n", engine.TokensPerWord)
+		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) %s. "+
+		"Retries, re-asks and the cache are not counted; a resumed run costs less.\n", engine.TokensPerWord, replyTokens(est))
 	return nil
+}
+
+// replyTokens says how the estimate counted a reply that argues no side.
+func replyTokens(est *engine.Estimate) string {
+	if est.ReplyTokens > 0 {
+		return fmt.Sprintf("%d tokens (assumed; --reply-tokens)", est.ReplyTokens)
+	}
+	return "the sim's text, a line, where a model told to think it through writes far more (--reply-tokens N assumes N)"
 }
 
 func dollars(priced bool, usd float64) string {
@@ -152,7 +164,7 @@ func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (run
 	if !engine.HasPrices(x.AgentsInPlay()) {
 		return runCost{}, nil
 	}
-	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.CallTime{PerCall: 2 * time.Second})
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}})
 	if err != nil {
 		return runCost{}, err
 	}

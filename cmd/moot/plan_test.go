@@ -40,6 +40,25 @@ func TestPlanPrintsRowsAndCost(t *testing.T) {
 	}
 }
 
+// TestPlanReplyTokens: --reply-tokens is said in the method's note, which
+// otherwise says replies are counted at the sim's length; a negative one
+// is a usage error.
+func TestPlanReplyTokens(t *testing.T) {
+	file := openaiFile(t, deadAddr(t), "")
+	for args, want := range map[string]string{
+		"":                   "any other (a verdict, a question) the sim's text, a line, where a model told to think it through writes far more (--reply-tokens N assumes N)",
+		"--reply-tokens=250": "any other (a verdict, a question) 250 tokens (assumed; --reply-tokens)",
+	} {
+		code, out, errOut := moot(t, append([]string{"plan", file, "--sample", "10"}, strings.Fields(args)...)...)
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("plan %s: exit %d, stderr %q; want 0 and %q in:\n%s", args, code, errOut, want, out)
+		}
+	}
+	if code, _, errOut := moot(t, "plan", file, "--reply-tokens", "-5"); code != exitBadInput || !strings.Contains(errOut, "--reply-tokens must not be negative") {
+		t.Errorf("negative --reply-tokens: exit %d, stderr %q; want %d and the flag named", code, errOut, exitBadInput)
+	}
+}
+
 // TestPlanTimePerToken: with --latency-per-token the bound counts the
 // output tokens too, and says so; a negative one is a usage error.
 func TestPlanTimePerToken(t *testing.T) {
