@@ -270,6 +270,14 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	r.sinks = append([]Sink{log}, sinks...)
 	r.encode = encodeLine
 	log.beforeWrite = x.prompts.flushed
+	for _, s := range sinks {
+		if o, ok := s.(Opener); ok {
+			if err := o.Open(); err != nil {
+				log.close()
+				return nil, err
+			}
+		}
+	}
 	end, err := r.run(ctx)
 	if cerr := log.close(); err == nil {
 		err = cerr

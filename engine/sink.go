@@ -37,6 +37,16 @@ type Watcher interface {
 	Played(rec *transcript.Episode)
 }
 
+// Opener is a Sink with work to do before the run changes its folder's
+// log: Open is called once, when the log is open and before any record is
+// handed on or any episode played. A sink whose files describe the run as
+// an earlier pass left it (a summary that says it finished) removes them
+// there, so that a run killed before it finishes leaves no file saying
+// the log is what it no longer is.
+type Opener interface {
+	Open() error
+}
+
 // Finisher is a Sink with work to do when a run ends with a result — its
 // plan done, or stopped early by Ctrl-C, a budget or the failure limit —
 // but not when it fails. Finish is called once, after the transcript log

@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"testing"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/sinks"
+	"github.com/mootlab/moot/transcript"
 )
 
 // The files the summary sink writes, for the tests that look at a run's
@@ -67,4 +70,38 @@ func verify(ctx context.Context, x *Experiment, refDir string, opts Options) (st
 		return "", err
 	}
 	return sinks.Diff(refDir, tmp, 0)
+}
+
+// summaryGone is a sink that notes, at the first record handed to it,
+// whether the run's folder still holds a summary.
+type summaryGone struct {
+	dir       string
+	seen, had bool
+}
+
+func (s *summaryGone) Episode(*transcript.Episode, bool) error {
+	if !s.seen {
+		s.seen = true
+		_, err := os.Stat(filepath.Join(s.dir, sinks.SummaryFile))
+		s.had = err == nil
+	}
+	return nil
+}
+
+// TestResumeOpensTheSinks: a run into a folder that holds a finished run
+// has the summary sink remove the old summary (Opener) before any record
+// is handed on, so that a resume killed before it finishes leaves no
+// summary saying the run finished; the run's end writes it anew.
+func TestResumeOpensTheSinks(t *testing.T) {
+	dir := complete(t)
+	spy := &summaryGone{dir: dir}
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Sinks: []Sink{spy}}); err != nil {
+		t.Fatal(err)
+	}
+	if !spy.seen || spy.had {
+		t.Errorf("first record handed on: seen %v, the old summary there %v; want it gone", spy.seen, spy.had)
+	}
+	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); err != nil {
+		t.Errorf("after the run: %v; want the summary written anew", err)
+	}
 }

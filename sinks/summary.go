@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,6 +50,19 @@ func NewSummary(dir, experiment string, seed uint64) *Summary {
 func (s *Summary) Within(page report.Link) *Summary {
 	s.up = append(s.up, page)
 	return s
+}
+
+// Open removes the summary an earlier pass of the run wrote (engine.Opener):
+// a resume appends to the log it describes, and one killed before Finish
+// would leave it saying the run finished, whose log then holds a failure
+// and its replay that readers of a finished run count twice. Without it
+// the folder reads as a run not done until Finish writes it anew; the
+// tables and report stay as they were until then.
+func (s *Summary) Open() error {
+	if err := os.Remove(filepath.Join(s.dir, SummaryFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("sinks: %w", err)
+	}
+	return nil
 }
 
 // Episode adds one finished episode, resumed or new, to the tally.

@@ -895,6 +895,13 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil || sum.Failed != 0 {
 		t.Errorf("table of a log with a failure and its replay: exit %d, %+v, %v; want no failure counted\n%s", code, sum, err, errOut)
 	}
+	// So too where a summary says the run stopped early (the failure
+	// limit), whose log is not put in order either.
+	os.WriteFile(filepath.Join(dir, "summary.json"), []byte(`{"experiment":"small","seed":11,"partial":"too many failed episodes after 3 of 264 episodes"}`), 0o644)
+	code, out, errOut = moot(t, "table", dir, "--format", "json")
+	if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil || sum.Failed != 0 {
+		t.Errorf("table of a stopped run's log with a failure and its replay: exit %d, %+v, %v; want no failure counted\n%s", code, sum, err, errOut)
+	}
 }
 
 // TestRejudgeAndReportOfWhatIsNoRun: rejudge and report of a folder that

@@ -90,15 +90,16 @@ func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 // scanRun calls fn with each episode of the run in dir, one at a time,
 // without the text of the messages keep does not want: a command that
 // counts verdicts holds no transcript's text, whatever the run's size. Of
-// a run not done, an episode's record that a later one replaces is left
-// out.
+// a run not done or stopped early, an episode's record that a later one
+// replaces is left out.
 func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
 	head := readHead(dir)
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	var stale map[int]bool
-	if head.unfinished {
-		// A run not done may hold an episode's failure and, later, its
-		// replay: the replay counts, as the finished run's log will.
+	if head.unfinished || head.Partial != "" {
+		// A run not done, or stopped early (a budget, the failure limit),
+		// may hold an episode's failure and, later, its replay by a
+		// resume: the replay counts, as the finished run's log will.
 		stale, _ = transcript.Superseded(path)
 	}
 	var fnErr error
