@@ -147,7 +147,7 @@ func checkOut(f export.Format, out string) error {
 		if _, lerr := os.Lstat(out); errors.Is(err, os.ErrNotExist) && lerr == nil {
 			return fmt.Errorf("%w: --out %s is a symlink that names no folder", errUsage, out)
 		}
-		return nil
+		return canWriteIn(out, out)
 	}
 	if err := notATableFile(out, out); err != nil {
 		return err
@@ -167,7 +167,33 @@ func checkOut(f export.Format, out string) error {
 		if runFile(target) {
 			return fmt.Errorf("%w: --out %s: %s is a file moot keeps for the run (or study) in %s, which the table would replace; name another file", errUsage, out, target, filepath.Dir(target))
 		}
+		if err := canWriteIn(out, filepath.Dir(target)); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// canWriteIn refuses the --out out where the folder dir, or the nearest
+// folder above it that is there (the export makes the rest), takes no new
+// file: a file made there and removed says so before any work.
+func canWriteIn(out, dir string) error {
+	for {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			break
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return nil // nothing there to try; the export says why it fails
+		}
+		dir = up
+	}
+	f, err := os.CreateTemp(dir, ".moot-export-check-*")
+	if err != nil {
+		return fmt.Errorf("%w: --out %s: cannot write in %s: %v", errUsage, out, dir, errors.Unwrap(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
 	return nil
 }
 

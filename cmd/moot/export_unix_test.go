@@ -5,14 +5,15 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 )
 
-// TestExportOutNotAFile: an --out that is a FIFO or a device is refused
-// before any work (exit 2), named in the message, and left as it was,
-// with nothing written beside it; a symlink is written through, its
+// TestExportOutNotAFile: an --out that is a FIFO or a device, or in a
+// folder that takes no file, is refused before any work (exit 2), named
+// in the message, and left as it was, with nothing written beside it; a symlink is written through, its
 // messages table beside its target.
 func TestExportOutNotAFile(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
@@ -51,6 +52,26 @@ func TestExportOutNotAFile(t *testing.T) {
 		messages := strings.TrimSuffix(c.out, ".csv") + "-messages" + filepath.Ext(c.out)
 		if _, err := os.Lstat(messages); err == nil {
 			t.Errorf("%s was written; want nothing", messages)
+		}
+	}
+	// A folder that takes no file: refused before any work, exit 2, as
+	// the other bad --out are (it was exit 1 once the export wrote). Root
+	// writes in a folder of mode 0555; /proc takes no file from anyone.
+	var unwritable []string
+	if os.Geteuid() != 0 {
+		ro := filepath.Join(dir, "ro")
+		os.Mkdir(ro, 0o555)
+		unwritable = append(unwritable, filepath.Join(ro, "x.csv"), filepath.Join(ro, "sub", "x.csv"))
+	}
+	if runtime.GOOS == "linux" {
+		unwritable = append(unwritable, "/proc/moot-test-export.csv")
+	}
+	for _, out := range unwritable {
+		for _, format := range []string{"csv", "inspect"} {
+			code, _, errOut := moot(t, "export", run, "--format", format, "--out", out)
+			if code != exitBadInput || !strings.Contains(errOut, "cannot write in ") {
+				t.Errorf("--format %s --out %s: exit %d, %q; want %d, that it cannot write there", format, out, code, errOut, exitBadInput)
+			}
 		}
 	}
 	target, link := filepath.Join(dir, "target.csv"), filepath.Join(dir, "link.csv")
