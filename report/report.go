@@ -137,9 +137,19 @@ func readSummary(path string) (analysis.Summary, error) {
 
 // readEpisodes calls add with each episode of a transcript log, in file
 // order, streaming it and decoding its lines on every core
-// (transcript.ScanParallel).
+// (transcript.ScanParallel); of an episode whose failure a resume played
+// again (a run stopped early), the replay alone (transcript.Superseded).
 func readEpisodes(path string, add func(*transcript.Episode)) error {
-	err := transcript.ScanParallel(path, 0, func(ep *transcript.Episode) error { add(ep); return nil })
+	stale, err := transcript.Superseded(path)
+	if err == nil {
+		i := 0
+		err = transcript.ScanParallel(path, 0, func(ep *transcript.Episode) error {
+			if i++; !stale[i-1] {
+				add(ep)
+			}
+			return nil
+		})
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))
 	}

@@ -365,6 +365,36 @@ func TestWriteWithoutEpisodes(t *testing.T) {
 	}
 }
 
+// TestReportOfAReplayedFailure: a run stopped early whose log holds an
+// episode's failure and, later, its replay by a resume has the replay
+// alone in its report, as in its summary, not both.
+func TestReportOfAReplayedFailure(t *testing.T) {
+	dir := t.TempDir()
+	eps := testEpisodes()
+	failed := eps[0]
+	failed.Error, failed.Correct = "episode failed: HTTP 500", false
+	writeRun(t, dir, eps, "")
+	var first bytes.Buffer
+	json.NewEncoder(&first).Encode(&failed)
+	log, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), append(first.Bytes(), log...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(dir, 3); err != nil {
+		t.Fatal(err)
+	}
+	doc := readReport(t, dir)
+	if d := pageData(t, doc); d.Total != len(eps) {
+		t.Errorf("the report counts %d episodes; want %d, the replayed failure left out", d.Total, len(eps))
+	}
+	if x := pageIndex(t, doc); len(x.ID) != len(eps) || x.ID[0] != eps[0].EpisodeID {
+		t.Errorf("index: ids %q; want each episode once, %s first", x.ID, eps[0].EpisodeID)
+	}
+}
+
 // TestWriteFileChunks: a run larger than the page carries has every
 // episode in the index and in chunk files next to the page; a smaller run
 // written again takes the stale folder away.

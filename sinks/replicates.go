@@ -16,7 +16,9 @@ import (
 func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint64) string) (analysis.Summary, error) {
 	z := analysis.NewReplicateSummarizer(experiment, seeds)
 	for i, seed := range seeds {
-		err := transcript.Scan(filepath.Join(dir, dirOf(seed), transcript.FileName), func(ep *transcript.Episode) error {
+		// A seed stopped early may hold a failure and its replay: the
+		// replay counts.
+		err := transcript.ScanLatest(filepath.Join(dir, dirOf(seed), transcript.FileName), func(ep *transcript.Episode) error {
 			z.Add(i, ep)
 			return nil
 		})

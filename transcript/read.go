@@ -114,13 +114,15 @@ func ReadFile(path string) ([]Episode, error) {
 // it replaces: a failure played again by a resume of a run not yet done.
 // A done run's log holds one record an episode, and so none; nil where
 // there are none.
+//
+// It reads each record's id alone, not the whole record, so that a reader
+// may ask it of any log at a small part of a full scan's cost.
 func Superseded(path string) (map[int]bool, error) {
 	var ids []string
 	last := map[string]int{}
-	err := Scan(path, func(ep *Episode) error {
-		last[ep.EpisodeID] = len(ids)
-		ids = append(ids, ep.EpisodeID)
-		return nil
+	err := scanIDs(path, func(id string) {
+		last[id] = len(ids)
+		ids = append(ids, id)
 	})
 	if err != nil || len(last) == len(ids) {
 		return nil, err
@@ -132,4 +134,54 @@ func Superseded(path string) (map[int]bool, error) {
 		}
 	}
 	return stale, nil
+}
+
+// scanIDs calls fn with the episode id of each record of a transcript
+// log, in file order, as Scan reads the records (blank lines and a last
+// line cut short skipped; any other line that is not a record an error).
+func scanIDs(path string, fn func(id string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	var rec struct {
+		EpisodeID string `json:"episode_id"`
+	}
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		rec.EpisodeID = ""
+		if err := jsonv2.Unmarshal(line, &rec, jsonv1.DefaultOptionsV1()); err != nil {
+			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
+		}
+		fn(rec.EpisodeID)
+	}
+}
+
+// ScanLatest is Scan of each episode's last record alone: of a log that
+// holds an episode's failure and, later, its replay by a resume (a run not
+// done, or stopped early), the replay. A done run's log holds one record
+// an episode, and ScanLatest is Scan of it, after a pass over the ids.
+func ScanLatest(path string, fn func(*Episode) error) error {
+	stale, err := Superseded(path)
+	if err != nil {
+		return err
+	}
+	i := 0
+	return Scan(path, func(ep *Episode) error {
+		if i++; stale[i-1] {
+			return nil
+		}
+		return fn(ep)
+	})
 }

@@ -1,0 +1,50 @@
+package transcript
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestScanLatest: of a log that holds an episode's failure and, later,
+// its replay, Superseded names the failure's place among the records
+// (blank lines not counted, a last line cut short left out) and
+// ScanLatest hands on the rest; a log of one record an episode has none.
+func TestScanLatest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	log := `{"episode_id":"e1","error":"episode failed: HTTP 500"}` + "\n\n" +
+		`{"episode_id":"e2","correct":true}` + "\n" +
+		`{"episode_id":"e1","correct":true}` + "\n" +
+		`{"episode_id":"e3","cor`
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := Superseded(path)
+	if err != nil || len(stale) != 1 || !stale[0] {
+		t.Fatalf("Superseded = %v, %v; want the first record alone", stale, err)
+	}
+	var got []string
+	err = ScanLatest(path, func(ep *Episode) error {
+		got = append(got, ep.EpisodeID)
+		if ep.Error != "" {
+			t.Errorf("%s: handed on its failure", ep.EpisodeID)
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []string{"e2", "e1"}) {
+		t.Errorf("ScanLatest: %q, %v; want e2 and e1's replay", got, err)
+	}
+	if err := os.WriteFile(path, []byte(`{"episode_id":"e1"}`+"\n"+`{"episode_id":"e2"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := Superseded(path); err != nil || stale != nil {
+		t.Errorf("Superseded of a log of one record an episode: %v, %v; want none", stale, err)
+	}
+	if err := os.WriteFile(path, []byte("{\"episode_id\":\"e1\"}\nnot a record\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Superseded(path); err == nil {
+		t.Error("Superseded of a log with a line that is no record: no error")
+	}
+}
