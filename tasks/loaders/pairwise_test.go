@@ -1,6 +1,7 @@
 package loaders_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -117,6 +118,29 @@ func TestMTBenchTurnTwo(t *testing.T) {
 		return
 	}
 	t.Fatal("no second-turn question")
+}
+
+// TestPairwiseIndentationCounts: two programs that differ in their
+// indentation alone (a return inside the loop or after it) are two
+// responses; two one-line answers that differ in letter case are one.
+func TestPairwiseIndentationCounts(t *testing.T) {
+	dir := t.TempDir()
+	after := "def first(xs):\n    for x in xs:\n        if x:\n            return x\n    return 0"
+	inside := "def first(xs):\n    for x in xs:\n        if x:\n            return x\n        return 0"
+	rec := func(chosen, rejected string) string {
+		line, _ := json.Marshal(map[string]any{"id": 1, "prompt": "Return the first truthy item, or 0.", "chosen": chosen, "rejected": rejected})
+		return string(line) + "\n"
+	}
+	code := filepath.Join(dir, "code.jsonl")
+	os.WriteFile(code, []byte(rec(after, inside)), 0o644)
+	if qs, _, err := newLoader(t, "rewardbench", "").Load(code, tasks.LoadOptions{Task: "t", Seed: 1}); err != nil || len(qs) != 1 {
+		t.Errorf("programs that differ in indentation: %d questions, %v; want one", len(qs), err)
+	}
+	short := filepath.Join(dir, "short.jsonl")
+	os.WriteFile(short, []byte(rec("Paris.", "  paris. ")), 0o644)
+	if _, _, err := newLoader(t, "rewardbench", "").Load(short, tasks.LoadOptions{Task: "t", Seed: 1}); err == nil || !strings.Contains(err.Error(), "but for letter case") {
+		t.Errorf("one-line answers that differ in case: %v; want them refused as one", err)
+	}
 }
 
 func TestPairwiseBadData(t *testing.T) {
