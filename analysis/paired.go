@@ -75,7 +75,8 @@ type Paired struct {
 	// Exact holds AccuracyA, AccuracyB and Difference as Round found
 	// them, where this comparison was made in this process (Compare, then
 	// Round) rather than read from a summary.json, which keeps 4 places:
-	// a table rounds them once (PairedShares). Nil otherwise.
+	// a table of a summary without cells (moot compare's) rounds them
+	// once (PairedShares). Nil otherwise.
 	Exact *[3]float64 `json:"-"`
 }
 

@@ -3,7 +3,6 @@ package analysis
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -386,61 +385,6 @@ func CountPercent(correct, n int, rounded float64) string {
 		return percent(float64(correct) / float64(n))
 	}
 	return percent(rounded)
-}
-
-// PairedShares are p's accuracies and difference as a table shows them,
-// each rounded once: as they were before Round (p.Exact) where p was made
-// in this process; else, kept to 4 places in a summary read back, each is
-// recovered, where it can be, as the fraction it was (25 of 46 questions
-// right reads 54.3%, as the cell's count does, where 0.5435 would read
-// 54.4%). A mean over questions of each one's share of its episodes is
-// k/(questions·m) where every question has m episodes, which s's cell of
-// each side tells where none of its episodes failed in a run that
-// finished (its episodes then a whole multiple of its questions); the
-// difference is over questions·lcm(mA, mB). A value is kept as it is where
-// a cell does not tell m, or the fraction's denominator passes 10,000
-// (where two fractions round alike).
-func PairedShares(s Summary, p Paired) (a, b, diff float64) {
-	if e := p.Exact; e != nil {
-		return e[0], e[1], e[2]
-	}
-	per := func(k CellKey) int {
-		if s.Partial != "" {
-			return 0
-		}
-		for _, c := range s.Cells {
-			if c.Key() == k && c.Failed == 0 && c.Questions > 0 && c.N%c.Questions == 0 {
-				return c.N / c.Questions
-			}
-		}
-		return 0
-	}
-	ma, mb := per(p.A), per(p.B)
-	return fractionOf(p.AccuracyA, p.Questions*ma), fractionOf(p.AccuracyB, p.Questions*mb),
-		fractionOf(p.Difference, p.Questions*ma*mb/gcd(ma, mb))
-}
-
-// fractionOf is x, rounded to 4 places, as the fraction over d that
-// rounds to it; x where d is 0 or above 10,000, or no fraction over d does.
-func fractionOf(x float64, d int) float64 {
-	if d <= 0 || d > 10_000 {
-		return x
-	}
-	if f := math.Round(x*float64(d)) / float64(d); round4(f) == x {
-		return f
-	}
-	return x
-}
-
-// gcd is the greatest common divisor of a and b, 1 where either is 0.
-func gcd(a, b int) int {
-	if a == 0 || b == 0 {
-		return 1
-	}
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
 }
 
 // escapeMarkdown keeps a label from breaking a Markdown table row.

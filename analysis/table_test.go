@@ -259,9 +259,10 @@ func TestWriteEmptyListsAsJSONArrays(t *testing.T) {
 // (0.5435) 54.4%; 391 of 448 questions × 6 episodes (0.1455) reads 14.5%,
 // not a fraction over fewer episodes that rounds alike (14.6%); a value
 // whose cell does not tell its episodes a question, or whose fraction's
-// denominator passes 10,000, is shown as it is. A comparison made in this
-// process (moot compare's, whose summary has no cells) is shown from the
-// value it had before it was rounded.
+// denominator passes 10,000, is shown as it is, whether made in this
+// process or read back. A comparison made in this process in a summary
+// with no cells (moot compare's) is shown from the value it had before it
+// was rounded.
 func TestComparisonsRoundOnce(t *testing.T) {
 	cell := func(protocol string, questions, n int) Cell {
 		return Cell{Protocol: protocol, Task: "t", Judge: "j", Questions: questions, N: n}
@@ -288,10 +289,14 @@ func TestComparisonsRoundOnce(t *testing.T) {
 		if a, b, diff := PairedShares(Summary{}, p); a != c.a || b != c.b || diff != c.b-c.a {
 			t.Errorf("%s, made here: %v, %v, %v; want %v, %v, %v", c.name, a, b, diff, c.a, c.b, c.b-c.a)
 		}
-		p.Exact = nil // as summary.json reads back
-		a, b, diff := PairedShares(Summary{Cells: c.cells}, p)
-		if math.Abs(a-c.wantA) > 1e-12 || math.Abs(b-c.wantB) > 1e-12 || math.Abs(diff-c.wantDiff) > 1e-12 {
-			t.Errorf("%s: %v, %v, %v; want %v, %v, %v", c.name, a, b, diff, c.wantA, c.wantB, c.wantDiff)
+		// Of a summary with cells, alike whether made here or read back
+		// from summary.json (report.html is written from the file).
+		for _, exact := range []*[3]float64{p.Exact, nil} {
+			p.Exact = exact
+			a, b, diff := PairedShares(Summary{Cells: c.cells}, p)
+			if math.Abs(a-c.wantA) > 1e-12 || math.Abs(b-c.wantB) > 1e-12 || math.Abs(diff-c.wantDiff) > 1e-12 {
+				t.Errorf("%s (kept exact: %v): %v, %v, %v; want %v, %v, %v", c.name, exact != nil, a, b, diff, c.wantA, c.wantB, c.wantDiff)
+			}
 		}
 	}
 	s := Summary{Cells: []Cell{cell("a", 46, 46), cell("b", 46, 46)},
