@@ -50,6 +50,10 @@ type episodeLog struct {
 	// beforeWrite, if set, is called before held lines are written: the
 	// prompt store's flush (promptStore.flushed).
 	beforeWrite func() error
+	// beforeFirst, if set, is called once, before the first lines this
+	// run appends are written: the sinks' Open (Opener). An error stops
+	// the write, and the records wait.
+	beforeFirst func() error
 	// syncing, while not nil, is closed when the fsync Sync started in
 	// the background ends; syncErr is its error.
 	syncing chan struct{}
@@ -206,6 +210,12 @@ func (l *episodeLog) hold(line []byte) error {
 func (l *episodeLog) Flush() error {
 	if len(l.held) == 0 {
 		return nil
+	}
+	if first := l.beforeFirst; first != nil {
+		if err := first(); err != nil {
+			return err
+		}
+		l.beforeFirst = nil
 	}
 	if l.beforeWrite != nil {
 		if err := l.beforeWrite(); err != nil {

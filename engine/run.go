@@ -270,13 +270,15 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	r.sinks = append([]Sink{log}, sinks...)
 	r.encode = encodeLine
 	log.beforeWrite = x.prompts.flushed
-	for _, s := range sinks {
-		if o, ok := s.(Opener); ok {
-			if err := o.Open(); err != nil {
-				log.close()
-				return nil, err
+	log.beforeFirst = func() error {
+		for _, s := range sinks {
+			if o, ok := s.(Opener); ok {
+				if err := o.Open(); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
 	}
 	end, err := r.run(ctx)
 	if cerr := log.close(); err == nil {

@@ -38,11 +38,13 @@ type Watcher interface {
 }
 
 // Opener is a Sink with work to do before the run changes its folder's
-// log: Open is called once, when the log is open and before any record is
-// handed on or any episode played. A sink whose files describe the run as
-// an earlier pass left it (a summary that says it finished) removes them
-// there, so that a run killed before it finishes leaves no file saying
-// the log is what it no longer is.
+// log: Open is called once, just before the first record this run plays
+// is written to the log, and not at all by a run that writes none (a
+// resume with nothing left to play). A sink whose files describe the run
+// as an earlier pass left it (a summary that says it finished) removes
+// them there, so that a run killed before it finishes leaves no file
+// saying the log is what it no longer is. It is called from the goroutine
+// that hands records to the sinks, between two calls of Episode.
 type Opener interface {
 	Open() error
 }

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,36 +74,60 @@ func verify(ctx context.Context, x *Experiment, refDir string, opts Options) (st
 	return sinks.Diff(refDir, tmp, 0)
 }
 
-// summaryGone is a sink that notes, at the first record handed to it,
-// whether the run's folder still holds a summary.
-type summaryGone struct {
-	dir       string
-	seen, had bool
-}
+// failAt is a sink that fails at the n-th record played by this run (not
+// resumed), or at the first record of any kind where n is 0: a run killed
+// there, before its end writes a summary.
+type failAt struct{ n, played int }
 
-func (s *summaryGone) Episode(*transcript.Episode, bool) error {
-	if !s.seen {
-		s.seen = true
-		_, err := os.Stat(filepath.Join(s.dir, sinks.SummaryFile))
-		s.had = err == nil
+func (f *failAt) Episode(_ *transcript.Episode, resumed bool) error {
+	if !resumed {
+		f.played++
+	}
+	if f.n == 0 || (!resumed && f.played == f.n) {
+		return errors.New("killed")
 	}
 	return nil
 }
 
-// TestResumeOpensTheSinks: a run into a folder that holds a finished run
-// has the summary sink remove the old summary (Opener) before any record
-// is handed on, so that a resume killed before it finishes leaves no
-// summary saying the run finished; the run's end writes it anew.
+// TestResumeOpensTheSinks: a run into a folder that holds a finished
+// run's summary has the summary sink remove it (Opener) just before the
+// log first changes, so that a resume killed before it ends leaves no
+// summary saying the run finished; a resume that plays nothing leaves the
+// log, and so the summary, as they were.
 func TestResumeOpensTheSinks(t *testing.T) {
 	dir := complete(t)
-	spy := &summaryGone{dir: dir}
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Sinks: []Sink{spy}}); err != nil {
+	log, summary := filepath.Join(dir, TranscriptsFile), filepath.Join(dir, sinks.SummaryFile)
+	whole, err := os.ReadFile(log)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !spy.seen || spy.had {
-		t.Errorf("first record handed on: seen %v, the old summary there %v; want it gone", spy.seen, spy.had)
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Sinks: []Sink{&failAt{}}}); err == nil {
+		t.Fatal("a run whose sink fails: no error")
 	}
-	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); err != nil {
+	if now, _ := os.ReadFile(log); !bytes.Equal(now, whole) {
+		t.Fatal("a resume with nothing to play changed the log")
+	}
+	if _, err := os.Stat(summary); err != nil {
+		t.Errorf("a resume with nothing to play, killed: %v; want the summary as it was", err)
+	}
+	// Half the episodes left to play, the summary of the whole run there.
+	lines := bytes.SplitAfter(whole, []byte("\n"))
+	if err := os.WriteFile(log, bytes.Join(lines[:len(lines)/2], nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 1, Sinks: []Sink{&failAt{n: 3}}}); err == nil {
+		t.Fatal("a run whose sink fails: no error")
+	}
+	if now, _ := os.ReadFile(log); len(now) <= len(whole)/2-1 {
+		t.Fatalf("the resume wrote nothing before it was killed (%d bytes of %d)", len(now), len(whole))
+	}
+	if _, err := os.Stat(summary); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a resume killed after it wrote to the log: %v; want no summary", err)
+	}
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(summary); err != nil {
 		t.Errorf("after the run: %v; want the summary written anew", err)
 	}
 }
