@@ -152,6 +152,9 @@ func checkOut(f export.Format, out string) error {
 	if err := notATableFile(out, out); err != nil {
 		return err
 	}
+	if err := canWriteIn(out, filepath.Dir(out)); err != nil {
+		return err
+	}
 	episodes, messages, err := export.TablePaths(out)
 	if err != nil {
 		return fmt.Errorf("%w: --out %v", errUsage, err)
@@ -179,8 +182,12 @@ func checkOut(f export.Format, out string) error {
 // file: a file made there and removed says so before any work.
 func canWriteIn(out, dir string) error {
 	for {
-		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		info, err := os.Stat(dir)
+		if err == nil && info.IsDir() {
 			break
+		}
+		if err == nil {
+			return fmt.Errorf("%w: --out %s: %s is %s, not a folder", errUsage, out, dir, atomicfile.Kind(info.Mode()))
 		}
 		up := filepath.Dir(dir)
 		if up == dir {
