@@ -20,6 +20,20 @@ const FileName = "transcripts.jsonl"
 // cut short by a crash and is skipped; any other line that is not an
 // episode is an error naming the file and line. fn's error stops the scan.
 func Scan(path string, fn func(*Episode) error) error {
+	return scanLines(path, func(line []byte, n int) error {
+		var ep Episode
+		if err := decodeEpisode(line, &ep); err != nil {
+			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
+		}
+		return fn(&ep)
+	})
+}
+
+// scanLines calls fn with each line of the file at path that is not blank,
+// and its line number, without holding the file in memory; a last line
+// without its newline (cut short by a crash) is skipped. fn's error stops
+// the scan.
+func scanLines(path string, fn func(line []byte, n int) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -37,11 +51,7 @@ func Scan(path string, fn func(*Episode) error) error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		var ep Episode
-		if err := decodeEpisode(line, &ep); err != nil {
-			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
-		}
-		if err := fn(&ep); err != nil {
+		if err := fn(line, n); err != nil {
 			return err
 		}
 	}
@@ -140,32 +150,17 @@ func Superseded(path string) (map[int]bool, error) {
 // log, in file order, as Scan reads the records (blank lines and a last
 // line cut short skipped; any other line that is not a record an error).
 func scanIDs(path string, fn func(id string)) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
 	var rec struct {
 		EpisodeID string `json:"episode_id"`
 	}
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
+	return scanLines(path, func(line []byte, n int) error {
 		rec.EpisodeID = ""
 		if err := jsonv2.Unmarshal(line, &rec, jsonv1.DefaultOptionsV1()); err != nil {
 			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
 		}
 		fn(rec.EpisodeID)
-	}
+		return nil
+	})
 }
 
 // ScanLatest is Scan of each episode's last record alone: of a log that
