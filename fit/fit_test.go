@@ -298,3 +298,11 @@ func TestPlayedValuesStayInRange(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetSE: a target's standard error is its 95% interval's width
+// over 2 × 1.96.
+func TestTargetSE(t *testing.T) {
+	if se := (Target{CILow: 0.4, CIHigh: 0.4 + 2*1.959963984540054*0.1}).SE(); math.Abs(se-0.1) > 1e-12 {
+		t.Errorf("SE = %v; want 0.1", se)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -36,5 +37,21 @@ func TestSummarizeReplicatesOfAReplayedFailure(t *testing.T) {
 	sum, err := SummarizeReplicates(dir, "x", []uint64{1}, func(uint64) string { return "seed-1" })
 	if err != nil || sum.Episodes != 1 || sum.Failed != 0 {
 		t.Errorf("got %d episodes, %d failed, %v; want 1 and 0: the replay alone", sum.Episodes, sum.Failed, err)
+	}
+}
+
+// TestUnparsedWarningAtTheLimit: a judge that left exactly
+// MaxUnparsedShare of its verdicts unparsed is not warned of; one more
+// is.
+func TestUnparsedWarningAtTheLimit(t *testing.T) {
+	for unparsed, want := range map[int]bool{2: false, 3: true} {
+		sum := analysis.Summary{Cells: []analysis.Cell{{Protocol: "direct", Kind: "direct", Task: "qa", Judge: "j", N: 10, Unparsed: unparsed}}}
+		got := false
+		for _, w := range Warnings(sum) {
+			got = got || w.Kind == analysis.WarnUnparsedVerdicts
+		}
+		if MaxUnparsedShare != 0.2 || got != want {
+			t.Errorf("%d of 10 unparsed (limit %v): warned %v; want %v", unparsed, MaxUnparsedShare, got, want)
+		}
 	}
 }
