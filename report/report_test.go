@@ -365,7 +365,8 @@ func TestWriteWithoutEpisodes(t *testing.T) {
 	}
 }
 
-// TestReportOfAReplayedFailure: a run stopped early whose log holds an
+// TestReportOfAReplayedFailure: a run stopped early (its summary partial)
+// whose log holds an
 // episode's failure and, later, its replay by a resume has the replay
 // alone in its report, as in its summary, not both.
 func TestReportOfAReplayedFailure(t *testing.T) {
@@ -374,6 +375,11 @@ func TestReportOfAReplayedFailure(t *testing.T) {
 	failed := eps[0]
 	failed.Error, failed.Correct = "episode failed: HTTP 500", false
 	writeRun(t, dir, eps, "")
+	sum := testSummary(eps)
+	sum.Partial = "budget reached after 12 of 20 episodes"
+	if data, err := json.Marshal(sum); err != nil || os.WriteFile(filepath.Join(dir, SummaryFile), data, 0o644) != nil {
+		t.Fatal(err)
+	}
 	var first bytes.Buffer
 	json.NewEncoder(&first).Encode(&failed)
 	log, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
