@@ -1,6 +1,10 @@
 package analysis
 
-import "math"
+import (
+	"math"
+
+	"github.com/mootlab/moot/transcript"
+)
 
 // PairedShares are p's accuracies and difference as a table shows them,
 // each rounded once. Of a summary with no cells (moot compare's), as they
@@ -21,17 +25,55 @@ func PairedShares(s Summary, p Paired) (a, b, diff float64) {
 		return e[0], e[1], e[2]
 	}
 	per := func(k CellKey) int {
-		if s.Partial != "" {
-			return 0
-		}
 		for _, c := range s.Cells {
-			if c.Key() == k && c.Failed == 0 && c.Questions > 0 && c.N%c.Questions == 0 {
-				return c.N / c.Questions
+			if c.Key() == k {
+				return perQuestion(s, c.Failed, c.N, c.Questions)
 			}
 		}
 		return 0
 	}
-	ma, mb := per(p.A), per(p.B)
+	return recoveredShares(p, per(p.A), per(p.B))
+}
+
+// SweepDelta is the change a sweep line's contrast shows (l.Contrast must
+// not be nil), rounded once as PairedShares rounds a comparison's: each
+// end's point pools its cells' episodes, so a question has the point's
+// episodes over its questions there, where no cell of the line's protocol,
+// task and judge had an episode fail.
+func SweepDelta(s Summary, l SweepLine) float64 {
+	c := *l.Contrast
+	failed := 0
+	for _, x := range s.Cells {
+		if x.Protocol == l.Protocol && x.Task == l.Task && (l.Judge == "" || x.Judge == l.Judge) {
+			failed += x.Failed
+		}
+	}
+	per := func(cell string) int {
+		for _, p := range l.Points {
+			if transcript.CellName([]transcript.AxisValue{{Axis: l.Axis, Value: p.Value}}) == cell {
+				return perQuestion(s, failed, p.N, p.Questions)
+			}
+		}
+		return 0
+	}
+	_, _, d := recoveredShares(c, per(c.A.Cell), per(c.B.Cell))
+	return d
+}
+
+// perQuestion is the episodes each question has, of n over questions, in
+// a summary s: 0, not told, where the run stopped early, any episode
+// failed or n is not a whole multiple of questions.
+func perQuestion(s Summary, failed, n, questions int) int {
+	if s.Partial != "" || failed > 0 || questions == 0 || n%questions != 0 {
+		return 0
+	}
+	return n / questions
+}
+
+// recoveredShares are p's accuracies and difference, kept to 4 places,
+// as the fractions they were where each question has ma episodes in A
+// and mb in B (0: not told).
+func recoveredShares(p Paired, ma, mb int) (a, b, diff float64) {
 	return fractionOf(p.AccuracyA, p.Questions*ma), fractionOf(p.AccuracyB, p.Questions*mb),
 		fractionOf(p.Difference, p.Questions*ma*mb/gcd(ma, mb))
 }

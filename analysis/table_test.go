@@ -311,6 +311,56 @@ func TestComparisonsRoundOnce(t *testing.T) {
 	}
 }
 
+// TestSweepContrastRoundsOnce: a sweep line's change from its first value
+// to its last is shown from the fraction it was, as a comparison's is: 46
+// questions, one episode each at the first value and two (two cells
+// pooled) at the last, a change of 19/92 = 20.652% reads +20.7, not
+// +20.6 from the 4 places (0.2065) the summary keeps; where an episode of
+// the line's protocol failed, or the run stopped early, a question's
+// episodes are not told and the 4 places are shown. The table and the
+// report (written from summary.json, with no value kept) agree.
+func TestSweepContrastRoundsOnce(t *testing.T) {
+	contrast := Paired{A: CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.5"},
+		B: CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.9"}, Questions: 46,
+		AccuracyA: 20.0 / 46, AccuracyB: 59.0 / 92, Difference: 19.0 / 92,
+		Interval: Interval{CILow: 0.1, CIHigh: 0.3, CIMethod: MethodBootstrap}, PValue: 0.001}
+	summary := func(failed int, partial string) Summary {
+		c := contrast
+		c.Round()
+		c.Exact = nil // as read back from summary.json
+		cell := func(v string, n int) Cell {
+			return Cell{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=" + v, Questions: 46, N: n}
+		}
+		s := Summary{Partial: partial, Cells: []Cell{cell("0.5", 46), cell("0.9", 92)},
+			Sweep: &SweepSummary{Axes: []SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
+				Lines: []SweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j", Contrast: &c,
+					Points: []SweepPoint{{Value: "0.5", Cells: 1, N: 46, Questions: 46, Correct: 20}, {Value: "0.9", Cells: 2, N: 92, Questions: 46, Correct: 59}}}}}}
+		s.Cells[0].Failed = failed
+		return s
+	}
+	for _, c := range []struct {
+		name    string
+		s       Summary
+		want    float64
+		wantRow string
+	}{
+		{"finished", summary(0, ""), 19.0 / 92, "+20.7"},
+		{"a failed episode", summary(1, ""), 0.2065, "+20.6"},
+		{"stopped early", summary(0, "stopped"), 0.2065, "+20.6"},
+	} {
+		if got := SweepDelta(c.s, c.s.Sweep.Lines[0]); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: SweepDelta %v; want %v", c.name, got, c.want)
+		}
+		var buf bytes.Buffer
+		if err := WriteSweepLines(&buf, c.s, FormatMarkdown); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), " "+c.wantRow+" |") {
+			t.Errorf("%s: sweep lines\n%s\nwant the change %s", c.name, buf.String(), c.wantRow)
+		}
+	}
+}
+
 // TestTablesRoundOnce: a cell's accuracy is shown from its counts, not
 // from the summary's accuracy rounded to 4 places: 23 of 34 is 67.647%,
 // rounded once 67.6%, twice (0.6765) 67.7%.

@@ -140,7 +140,7 @@ func (b *builder) page(sum analysis.Summary) (*reportPage, error) {
 	if pg.EloPlot, err = eloPlot(sum.EloAccuracy); err != nil {
 		return nil, fmt.Errorf("report: Elo plot: %w", err)
 	}
-	if pg.SweepPlots, err = sweepPlots(sum.Sweep, pairedContrast); err != nil {
+	if pg.SweepPlots, err = sweepPlots(sum.Sweep, pairedContrast(sum)); err != nil {
 		return nil, fmt.Errorf("report: sweep plot: %w", err)
 	}
 	if pg.Extra, err = extraFields(sum); err != nil {

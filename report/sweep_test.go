@@ -13,7 +13,7 @@ import (
 // TestSweepPlots: one plot per axis with a line, numeric or not; none
 // without a sweep.
 func TestSweepPlots(t *testing.T) {
-	if plots, err := sweepPlots(nil, pairedContrast); err != nil || plots != nil {
+	if plots, err := sweepPlots(nil, pairedContrast(analysis.Summary{})); err != nil || plots != nil {
 		t.Fatalf("no sweep: got %d plots, error %v; want none", len(plots), err)
 	}
 	point := func(v string, acc float64) analysis.SweepPoint {
@@ -28,7 +28,7 @@ func TestSweepPlots(t *testing.T) {
 			{Axis: "debate.turns", Protocol: "debate", Points: []analysis.SweepPoint{point("sequential", 0.7), point("simultaneous", 0.75)}},
 		},
 	}
-	plots, err := sweepPlots(sw, pairedContrast)
+	plots, err := sweepPlots(sw, pairedContrast(analysis.Summary{Sweep: sw}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +47,28 @@ func TestSweepPlots(t *testing.T) {
 	}
 	if !strings.Contains(string(plots[1].SVG), "simultaneous") {
 		t.Errorf("the debate.turns plot does not label its values")
+	}
+}
+
+// TestSweepPlotContrastRoundsOnce: the report states a line's change as
+// the table does, from the fraction it was (19 of 92 is 20.652%, kept in
+// summary.json as 0.2065): +20.7 pp, not +20.6.
+func TestSweepPlotContrastRoundsOnce(t *testing.T) {
+	cell := func(v string, n int) analysis.Cell {
+		return analysis.Cell{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=" + v, Questions: 46, N: n}
+	}
+	sw := &analysis.SweepSummary{Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
+		Lines: []analysis.SweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j",
+			Points: []analysis.SweepPoint{{Value: "0.5", Cells: 1, N: 46, Questions: 46}, {Value: "0.9", Cells: 2, N: 92, Questions: 46}},
+			Contrast: &analysis.Paired{A: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.5"},
+				B: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.9"}, Questions: 46, Difference: 0.2065,
+				Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3}, PValue: 0.002}}}}
+	plots, err := sweepPlots(sw, pairedContrast(analysis.Summary{Cells: []analysis.Cell{cell("0.5", 46), cell("0.9", 92)}, Sweep: sw}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"debate: +20.7 pp [+10.0, +30.0], p 0.0020 (46 questions)"}; len(plots) != 1 || !slices.Equal(plots[0].Contrasts, want) {
+		t.Errorf("contrasts %v; want %q", plots, want)
 	}
 }
 

@@ -128,15 +128,17 @@ func sweepPlots(sw *analysis.SweepSummary, contrast func(l analysis.SweepLine, n
 	return out, nil
 }
 
-// pairedContrast states a run's line contrast: the change, its paired
-// bootstrap interval, its permutation p and its questions.
-func pairedContrast(l analysis.SweepLine, name string) string {
-	c := l.Contrast
-	if c == nil || c.Questions == 0 {
-		return ""
+// pairedContrast states a line contrast of sum's sweep: the change, its
+// paired bootstrap interval, its permutation p and its questions.
+func pairedContrast(sum analysis.Summary) func(analysis.SweepLine, string) string {
+	return func(l analysis.SweepLine, name string) string {
+		c := l.Contrast
+		if c == nil || c.Questions == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
+			name, 100*analysis.SweepDelta(sum, l), 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions)
 	}
-	return fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
-		name, 100*c.Difference, 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions)
 }
 
 // replicateSweepPlots draws a replicated sweep's lines as a run's are
