@@ -48,24 +48,20 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	if len(stale) > 0 && warn != nil {
 		warn(fmt.Sprintf("%s: %d records are of episodes played again later in the log (a run not done): only the last record of each is exported", path, len(stale)))
 	}
-	n, seen := 0, 0
+	n := 0
 	err = transcript.ScanMap(path, scanWorkers, func(ep *transcript.Episode) (T, error) {
 		t, err := mapFn(ep)
 		if err != nil {
 			return t, ownError{err}
 		}
 		return t, nil
-	}, func(t T) error {
-		seen++
-		if stale[seen-1] {
-			return nil
-		}
+	}, transcript.SkipStale(stale, func(t T) error {
 		n++
 		if err := fn(t); err != nil {
 			return ownError{err}
 		}
 		return nil
-	})
+	}))
 	var own ownError
 	var pathErr *fs.PathError
 	switch {

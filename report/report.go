@@ -150,13 +150,10 @@ func readEpisodes(path string, partial bool, add func(*transcript.Episode)) erro
 		stale, err = transcript.Superseded(path)
 	}
 	if err == nil {
-		i := 0
-		err = transcript.ScanParallel(path, 0, func(ep *transcript.Episode) error {
-			if i++; !stale[i-1] {
-				add(ep)
-			}
+		err = transcript.ScanParallel(path, 0, transcript.SkipStale(stale, func(ep *transcript.Episode) error {
+			add(ep)
 			return nil
-		})
+		}))
 	}
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))

@@ -125,8 +125,10 @@ func ReadFile(path string) ([]Episode, error) {
 // A done run's log holds one record an episode, and so none; nil where
 // there are none.
 //
-// It reads each record's id alone, not the whole record, so that a reader
-// may ask it of any log at a small part of a full scan's cost.
+// It reads each record's id alone, not the whole record: about half a
+// full scan's time (0.32 s of 0.62 s for a 74 MB log of 24,000 episodes),
+// so a reader asks it only of a log that may hold a replay (a run not
+// done, or stopped early).
 func Superseded(path string) (map[int]bool, error) {
 	var ids []string
 	last := map[string]int{}
@@ -172,11 +174,18 @@ func ScanLatest(path string, fn func(*Episode) error) error {
 	if err != nil {
 		return err
 	}
+	return Scan(path, SkipStale(stale, fn))
+}
+
+// SkipStale is fn, which is handed a log's records (or what is made of
+// each) in file order, made to pass over those that stale names by their
+// place (Superseded's).
+func SkipStale[T any](stale map[int]bool, fn func(T) error) func(T) error {
 	i := 0
-	return Scan(path, func(ep *Episode) error {
+	return func(t T) error {
 		if i++; stale[i-1] {
 			return nil
 		}
-		return fn(ep)
-	})
+		return fn(t)
+	}
 }

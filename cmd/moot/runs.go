@@ -103,11 +103,7 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 		stale, _ = transcript.Superseded(path)
 	}
 	var fnErr error
-	i := 0
-	err := transcript.Scan(path, func(ep *transcript.Episode) error {
-		if i++; stale[i-1] {
-			return nil
-		}
+	err := transcript.Scan(path, transcript.SkipStale(stale, func(ep *transcript.Episode) error {
 		for j := range ep.Messages {
 			if m := &ep.Messages[j]; keep == nil || !keep(m) {
 				m.Text, m.Shown, m.PromptSHA256 = "", "", ""
@@ -115,7 +111,7 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 		}
 		fnErr = fn(ep)
 		return fnErr
-	})
+	}))
 	if fnErr != nil {
 		return runHead{}, fnErr
 	}
