@@ -156,6 +156,12 @@ type runCost struct {
 	paid float64
 }
 
+// assumed is what a run's estimate, which budget_usd is checked against,
+// takes as given: 2s a call, as plan's default, and --reply-tokens.
+func (o runOptions) assumed() engine.Assumed {
+	return engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}, ReplyTokens: o.replyTokens}
+}
+
 // checkBudget estimates a run whose agents have prices and refuses one
 // whose estimate exceeds budget_usd unless overBudget. The run prints the
 // estimate's total (printCost) once the preflight has passed, so that a
@@ -164,7 +170,7 @@ func checkBudget(cmd *cobra.Command, x *engine.Experiment, opts runOptions) (run
 	if !engine.HasPrices(x.AgentsInPlay()) {
 		return runCost{}, nil
 	}
-	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}})
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, opts.assumed())
 	if err != nil {
 		return runCost{}, err
 	}

@@ -59,6 +59,40 @@ func TestPlanReplyTokens(t *testing.T) {
 	}
 }
 
+// TestRunReplyTokens: run's --reply-tokens counts a reply that argues no
+// side as plan's does in the estimate budget_usd is checked against: the
+// refusal names plan's total with the flag, above the one without it; a
+// negative one is a usage error.
+func TestRunReplyTokens(t *testing.T) {
+	file := openaiFile(t, deadAddr(t), "")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(data, "budget_usd: 0.0001\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]string{}
+	for _, flags := range []string{"", "--reply-tokens=500"} {
+		_, plan, _ := moot(t, append([]string{"plan", file}, strings.Fields(flags)...)...)
+		total := regexp.MustCompile(`(?m)^\s*total\b.*(\$[0-9.]+)\s*$`).FindStringSubmatch(plan)
+		if total == nil {
+			t.Fatalf("plan %s: no total in:\n%s", flags, plan)
+		}
+		code, _, errOut := moot(t, append([]string{"run", file, "--out", filepath.Join(t.TempDir(), "run")}, strings.Fields(flags)...)...)
+		if want := "the run is estimated at " + total[1] + ","; code != exitBadInput || !strings.Contains(errOut, want) {
+			t.Errorf("run %s: exit %d, stderr %q; want %d and %q, plan's total", flags, code, errOut, exitBadInput, want)
+		}
+		refused[flags] = total[1]
+	}
+	if refused[""] == refused["--reply-tokens=500"] {
+		t.Errorf("the estimate is %s with and without --reply-tokens=500; want it higher with", refused[""])
+	}
+	if code, _, errOut := moot(t, "run", file, "--reply-tokens", "-5"); code != exitBadInput || !strings.Contains(errOut, "--reply-tokens must not be negative") {
+		t.Errorf("negative --reply-tokens: exit %d, stderr %q; want %d and the flag named", code, errOut, exitBadInput)
+	}
+}
+
 // TestPlanTimePerToken: with --latency-per-token the bound counts the
 // output tokens too, and says so; a negative one is a usage error.
 func TestPlanTimePerToken(t *testing.T) {

@@ -201,7 +201,7 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 	if ro.overBudget {
 		return nil
 	}
-	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}})
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, ro.assumed())
 	if err != nil {
 		return err
 	}
@@ -325,7 +325,7 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 		return err
 	}
 	x.Shard, x.BatchAll = shard, opts.batch
-	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}})
+	est, err := x.Estimate(cmd.Context(), engine.DefaultEstimateSample, opts.assumed())
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,8 @@ type runOptions struct {
 	shard string
 	// overBudget runs even when the estimate exceeds budget_usd (plan.go).
 	overBudget bool
+	// replyTokens is the estimate's engine.Assumed.ReplyTokens (assumed).
+	replyTokens int
 	// batch sends every agent's calls that can through its batch API.
 	batch bool
 	// clear, if set, deletes a run of the other shape in the folder
@@ -84,6 +86,7 @@ func newRunCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&opts.cells, "cells", false, "for a sweep, print the whole table of cells (always in table.md), not only the accuracy along each axis")
 	cmd.Flags().StringVar(&opts.shard, "shard", "", "play shard i of n of the plan, split by question (i/n, from 1), or k8s/n for an Indexed Job's JOB_COMPLETION_INDEX; moot merge joins the shards' folders")
 	cmd.Flags().BoolVar(&opts.overBudget, "over-budget", false, "run even when the estimated cost exceeds the file's budget_usd")
+	cmd.Flags().IntVar(&opts.replyTokens, "reply-tokens", 0, "in the estimate budget_usd is checked against, the output tokens of a reply that argues no side, as moot plan's --reply-tokens (0: the sim's line)")
 	cmd.Flags().BoolVar(&opts.batch, "batch", false, "send the calls of every agent that can (openai) through its endpoint's batch API, at its discount, as mode: batch does for one agent (docs/llm-endpoints.md)")
 	cmd.Flags().BoolVar(&opts.resume, "resume", false, "require an earlier run in the output folder to resume (a run into a folder that holds one always resumes it)")
 	return cmd
@@ -106,6 +109,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	}
 	if opts.resume && opts.fresh {
 		return fmt.Errorf("%w: --resume and --fresh contradict each other", errUsage)
+	}
+	if opts.replyTokens < 0 {
+		return fmt.Errorf("%w: --reply-tokens must not be negative, got %d", errUsage, opts.replyTokens)
 	}
 	if err := outFolder(opts.out); err != nil {
 		return err
