@@ -177,6 +177,54 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// putAt stores an entry under key as created at unix second created.
+func putAt(t *testing.T, s *Store, key string, created int64) {
+	t.Helper()
+	if _, err := s.db.Exec(`INSERT INTO responses (key, agent, response, created) VALUES (?, 'x', '{"text":"t","usage":{}}', ?)`, key, created); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPruneKeepsAnEntryAtTheCutoff: Prune deletes the entries created
+// before the cutoff; one created at that very second stays.
+func TestPruneKeepsAnEntryAtTheCutoff(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	putAt(t, s, "before", 1000)
+	putAt(t, s, "at", 2000)
+	if n, err := s.Prune(ctx, time.Unix(2000, 0)); err != nil || n != 1 {
+		t.Errorf("Prune at the second of one of two entries: %d, %v; want 1, the older", n, err)
+	}
+	if _, ok, _ := s.Get(ctx, "at"); !ok {
+		t.Error("the entry created at the cutoff was deleted; want it kept")
+	}
+}
+
+// TestStatsOldestAndNewest: Stats gives the creation times of the oldest
+// and the newest entries, zero times for an empty cache.
+func TestStatsOldestAndNewest(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if st, err := s.Stats(ctx); err != nil || !st.Oldest.IsZero() || !st.Newest.IsZero() {
+		t.Errorf("an empty cache: oldest %v, newest %v (%v); want zero times", st.Oldest, st.Newest, err)
+	}
+	for i, created := range []int64{2000, 1000, 3000} {
+		putAt(t, s, fmt.Sprint(i), created)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || !st.Oldest.Equal(time.Unix(1000, 0)) || !st.Newest.Equal(time.Unix(3000, 0)) {
+		t.Errorf("oldest %v, newest %v (%v); want %v and %v", st.Oldest, st.Newest, err, time.Unix(1000, 0), time.Unix(3000, 0))
+	}
+}
+
 func TestConcurrentUse(t *testing.T) {
 	s, err := Open(t.TempDir())
 	if err != nil {
@@ -204,10 +252,13 @@ func TestConcurrentUse(t *testing.T) {
 
 // slow is an agent that can be cached, counts its calls, and answers
 // once released, each call with an answer of its own (as a model that
-// samples does).
+// samples does), after retries failed attempts; where fail is set, it
+// fails after them instead.
 type slow struct {
 	calls   atomic.Int32
 	release chan struct{}
+	retries int
+	fail    bool
 }
 
 func (s *slow) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
@@ -217,7 +268,10 @@ func (s *slow) Generate(ctx context.Context, req agents.Request) (agents.Respons
 	case <-ctx.Done():
 		return agents.Response{}, ctx.Err()
 	}
-	return agents.Response{Text: fmt.Sprintf("answer %d", n)}, nil
+	if s.fail {
+		return agents.Response{}, &agents.RetriedError{Count: s.retries, Err: errors.New("503")}
+	}
+	return agents.Response{Text: fmt.Sprintf("answer %d", n), Retries: s.retries}, nil
 }
 
 func (s *slow) CacheKey(req agents.Request) string { return "k:" + req.Messages[0].Content }
@@ -281,6 +335,45 @@ func TestAskedAgainInFlightIsSentOnce(t *testing.T) {
 	wg.Wait()
 	if n := inner.calls.Load(); n != 3 || answers[0].Text != answers[1].Text || answers[0].Cached == answers[1].Cached {
 		t.Errorf("%d calls, answers %+v and %+v; want one call more, one answer, one of the asks as from the cache", n, answers[0], answers[1])
+	}
+}
+
+// TestAWaiterReportsNoRetries: an ask that waited on another's call
+// reports none of that call's failed attempts, whether it was answered or
+// failed: they were the calling ask's, and counting them twice would
+// count retries that were never made.
+func TestAWaiterReportsNoRetries(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		s, err := Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		inner := &slow{release: make(chan struct{}), retries: 3, fail: fail}
+		a := s.Wrap(inner, "x")
+		retries := make([]int, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resp, err := a.Generate(context.Background(), req("q"))
+				retries[i] = resp.Retries
+				var r agents.Retrier
+				if errors.As(err, &r) {
+					retries[i] = r.Retries()
+				}
+			}()
+			for inner.calls.Load() < 1 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		time.Sleep(50 * time.Millisecond) // the second ask is made, and waits
+		close(inner.release)
+		wg.Wait()
+		if n := inner.calls.Load(); n != 1 || retries[0] != 3 || retries[1] != 0 {
+			t.Errorf("failing %v: %d calls, retries %v; want 1 call, 3 for the ask that called and 0 for the one that waited", fail, n, retries)
+		}
 	}
 }
 
