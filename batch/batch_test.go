@@ -432,27 +432,33 @@ func TestFindsABatchWhoseCreationWasLost(t *testing.T) {
 
 // TestEstimatesThePromptOfAnAnswerWithoutUsage: a batch answer whose
 // backend estimated its usage without the prompt gets the prompt's tokens
-// estimated from the call.
+// estimated from the call; a usage with its input tokens, estimated or
+// counted, is kept as the backend gave it.
 func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
-	api := newFake()
-	api.fail = func(id string) *Result {
-		return &Result{Response: agents.Response{Text: "Answer: A", Usage: transcript.Usage{OutputTokens: 3, Estimated: true}}}
-	}
-	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
-	sent := []transcript.ChatMessage{{Role: "user", Content: "Which is it, A or B?"}} // 20 characters: 5 tokens, 4 of framing
-	var resp agents.Response
-	go func() { time.Sleep(10 * time.Millisecond); r.Leave() }()
-	resp, err = a.Generate(context.Background(), agents.Request{Name: "x", Messages: sent})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (transcript.Usage{InputTokens: 9, OutputTokens: 3, Estimated: true}); resp.Usage != want {
-		t.Errorf("usage %+v; want %+v", resp.Usage, want)
+	for _, c := range []struct{ got, want transcript.Usage }{
+		{transcript.Usage{OutputTokens: 3, Estimated: true}, transcript.Usage{InputTokens: 9, OutputTokens: 3, Estimated: true}},
+		{transcript.Usage{InputTokens: 50, OutputTokens: 7, Estimated: true}, transcript.Usage{InputTokens: 50, OutputTokens: 7, Estimated: true}},
+		{transcript.Usage{OutputTokens: 7}, transcript.Usage{OutputTokens: 7}},
+	} {
+		api := newFake()
+		api.fail = func(id string) *Result {
+			return &Result{Response: agents.Response{Text: "Answer: A", Usage: c.got}}
+		}
+		r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
+		sent := []transcript.ChatMessage{{Role: "user", Content: "Which is it, A or B?"}} // 20 characters: 5 tokens, 4 of framing
+		go func() { time.Sleep(10 * time.Millisecond); r.Leave() }()
+		resp, err := a.Generate(context.Background(), agents.Request{Name: "x", Messages: sent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Usage != c.want {
+			t.Errorf("the backend's usage %+v: got %+v; want %+v", c.got, resp.Usage, c.want)
+		}
 	}
 }
 
@@ -504,5 +510,121 @@ func TestChecksFailedNotInARowKeepTheBatch(t *testing.T) {
 	resp, err := ask(r.Wrap(flakyAgent{fakeAgent{api: api, s: fastSettings()}, checks, new(int)}, "a", false), "x")
 	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 {
 		t.Errorf("got %+v, %v; %d batches; want batch:x from the one batch, %d checks, every other failed", resp, err, len(api.created), checks)
+	}
+}
+
+// askAll asks a for each of names at once, one path each, and returns
+// the errors.
+func askAll(t *testing.T, api *fakeAPI, s Settings, names ...string) []error {
+	t.Helper()
+	r, err := Open(context.Background(), t.TempDir(), false, len(names), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	a := r.Wrap(fakeAgent{api: api, s: s}, "a", false)
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			_, errs[i] = ask(a, name)
+			r.Leave()
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+// TestFillsMaxBytes: a batch input file holds up to max_bytes, newlines
+// counted: a request of exactly max_bytes goes, one a byte longer fails
+// unsent; two requests that fill max_bytes exactly go in one batch, a
+// byte more in two.
+func TestFillsMaxBytes(t *testing.T) {
+	for _, c := range []struct {
+		names   []string
+		batches int
+		fails   bool
+	}{
+		{[]string{"1234567"}, 1, false},
+		{[]string{"12345678"}, 0, true},
+		{[]string{"abc", "def"}, 1, false},
+		{[]string{"abc", "defg"}, 2, false},
+	} {
+		api := newFake()
+		s := fastSettings()
+		s.MaxBytes = 8 // the fake's line is the request's name
+		errs := askAll(t, api, s, c.names...)
+		if len(api.created) != c.batches || (errs[0] != nil) != c.fails {
+			t.Errorf("%q in a file of at most 8 bytes: %d batches, error %v; want %d batches, failing %v", c.names, len(api.created), errs[0], c.batches, c.fails)
+		}
+	}
+}
+
+// downAPI is a fakeAPI behind a network that drops the first down checks
+// of a batch's state, or, where results is set, the first down reads of
+// its results.
+type downAPI struct {
+	*fakeAPI
+	down    int
+	results bool
+	n       *int
+}
+
+// dropped counts a call and reports whether it is dropped.
+func (d downAPI) dropped(results bool) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if results != d.results {
+		return false
+	}
+	*d.n++
+	return *d.n <= d.down
+}
+
+func (d downAPI) Status(ctx context.Context, id string) (Status, error) {
+	if d.dropped(false) {
+		return Status{}, errors.New("connection reset")
+	}
+	return d.fakeAPI.Status(ctx, id)
+}
+
+func (d downAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
+	if d.dropped(true) {
+		return nil, errors.New("connection reset")
+	}
+	return d.fakeAPI.Results(ctx, st)
+}
+
+type downAgent struct {
+	fakeAgent
+	api downAPI
+}
+
+func (a downAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
+
+// TestGivesUpAfterMaxCheckErrors: up to maxCheckErrors checks of a
+// batch's state in a row may fail, and its results be read again as many
+// times, and the batch is still waited on; one failure more, and its
+// requests go again in a new batch.
+func TestGivesUpAfterMaxCheckErrors(t *testing.T) {
+	for _, c := range []struct {
+		results bool
+		down    int
+		batches int
+	}{
+		{false, maxCheckErrors, 1}, {false, maxCheckErrors + 1, 2},
+		{true, maxCheckErrors, 1}, {true, maxCheckErrors + 1, 2},
+	} {
+		r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		api := newFake()
+		a := r.Wrap(downAgent{fakeAgent{api: api, s: fastSettings()}, downAPI{api, c.down, c.results, new(int)}}, "a", false)
+		resp, err := ask(a, "x")
+		if err != nil || resp.Text != "batch:x" || resp.Retries != c.batches-1 || len(api.created) != c.batches {
+			t.Errorf("results %v, %d dropped: got %+v, %v; %d batches; want batch:x from %d", c.results, c.down, resp, err, len(api.created), c.batches)
+		}
 	}
 }
