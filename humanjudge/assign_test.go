@@ -115,10 +115,12 @@ func TestAssignRepeatAndN(t *testing.T) {
 	if len(ids) != len(seats) {
 		t.Errorf("with Repeat: %d distinct episodes; want %d", len(ids), len(seats))
 	}
-	if got := Assign(seats, Plan{Seed: 3, N: 3}); len(got) != 3 {
-		t.Errorf("N 3: %d episodes", len(got))
-	}
 	a, b := Assign(seats, Plan{Seed: 3}), Assign(seats, Plan{Seed: 4})
+	for _, n := range []int{1, 3} {
+		if got := Assign(seats, Plan{Seed: 3, N: n}); !slices.Equal(got, a[:n]) {
+			t.Errorf("N %d: %d episodes; want the first %d of the assignment", n, len(got), n)
+		}
+	}
 	same := true
 	for i := range a {
 		same = same && questionOf(a[i]) == questionOf(b[i])
@@ -139,8 +141,10 @@ func TestJoin(t *testing.T) {
 			t.Errorf("join(%s, %d) = %d, %v; want %d", tc.name, tc.slot, got, err, tc.want)
 		}
 	}
-	if _, _, err := join(dir, "run", []string{"id1"}, "bob", 2, 7); !errors.Is(err, ErrSlot) {
-		t.Errorf("bob asking for slot 2: %v; want ErrSlot", err)
+	for _, slot := range []int{0, 2} {
+		if _, _, err := join(dir, "run", []string{"id1"}, "bob", slot, 7); !errors.Is(err, ErrSlot) {
+			t.Errorf("bob, in slot 1, asking for slot %d: %v; want ErrSlot", slot, err)
+		}
 	}
 	for _, bad := range []string{"", ".hidden", "a/b", "..", strings.Repeat("x", 41), "名前", "study.json"} {
 		if _, _, err := join(dir, "run", []string{"id1"}, bad, -1, 7); !errors.Is(err, ErrBadName) {

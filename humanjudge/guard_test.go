@@ -55,6 +55,14 @@ func TestVerdictRefused(t *testing.T) {
 	}
 	// A charset beside the type is JSON all the same.
 	c.judgeAs(good, "application/json; charset=utf-8")
+	// The reason's limit counts characters, not bytes.
+	long := strings.Repeat("é", MaxReason)
+	if code, body := c.post(verdictIn{Position: 2, Answer: "A", Confidence: 80, Reason: long}, c.csrf, "application/json"); code != http.StatusOK {
+		t.Fatalf("a reason of %d two-byte characters: %d %s; want it taken", MaxReason, code, body)
+	}
+	if recs := srv.Records(); !strings.Contains(recs[1].Messages[len(recs[1].Messages)-1].Text, long) {
+		t.Errorf("a reason of %d two-byte characters was not kept whole", MaxReason)
+	}
 }
 
 func TestLoopbackOnlyAndToken(t *testing.T) {

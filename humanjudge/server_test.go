@@ -253,6 +253,73 @@ func TestTimeRunsOnAcrossARestart(t *testing.T) {
 	}
 }
 
+// TestClockOfAnotherEpisodeStartsAfresh: an episode shown, then the
+// server started again on an assignment that begins with another (as
+// another slot's would), times each episode from when this server shows
+// it: the first shown's clock runs on only while it comes first.
+func TestClockOfAnotherEpisodeStartsAfresh(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	assigned := Assign(seats, Plan{Seed: 1})
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	now := t0
+	cfg := Config{Annotator: "ann", Dir: t.TempDir(), Episodes: assigned, Now: func() time.Time { return now }}
+	srv, c := openTest(t, cfg)
+	c.state() // the first episode shown at t0
+	srv.Close()
+	now = t0.Add(7 * time.Second)
+	cfg.Episodes = append([]*engine.JudgeSeat{assigned[1], assigned[0]}, assigned[2:]...)
+	srv2, c2 := openTest(t, cfg)
+	defer srv2.Close()
+	c2.state() // the second shown at t0 + 7 s
+	// Judged at t0 + 10 s, when the first is shown, and at t0 + 12 s.
+	for i, at := range []time.Duration{10, 12} {
+		now = t0.Add(at * time.Second)
+		c2.judge(verdictIn{Position: i + 1, Answer: "A", Confidence: 80})
+	}
+	for i, want := range []float64{3, 2} {
+		msgs := srv2.Records()[i].Messages
+		if got := msgs[len(msgs)-1].Seconds; got != want {
+			t.Errorf("episode %d: seconds %v; want %v, from when this server showed it", i+1, got, want)
+		}
+	}
+}
+
+// TestResumeSkipsJudgedQuestions: a run resumed without Repeat asks no
+// episode of a question judged already; with Repeat, only the episodes
+// judged are left out.
+func TestResumeSkipsJudgedQuestions(t *testing.T) {
+	_, _, seats := testSeats(t, "ann")
+	assigned := Assign(seats, Plan{Seed: 1, Repeat: true})
+	cfg := Config{Annotator: "ann", Dir: t.TempDir(), Episodes: assigned, Repeat: true}
+	srv, c := openTest(t, cfg)
+	c.judge(verdictIn{Position: 1, Answer: "A", Confidence: 80})
+	srv.Close()
+	sameQuestion := 0
+	for _, s := range assigned {
+		if questionOf(s) == questionOf(assigned[0]) {
+			sameQuestion++
+		}
+	}
+	if sameQuestion < 2 {
+		t.Fatalf("the first question has %d episodes; the test wants several", sameQuestion)
+	}
+	for _, repeat := range []bool{true, false} {
+		cfg.Repeat = repeat
+		srv, err := Open(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := len(assigned) - 1
+		if !repeat {
+			want = len(assigned) - sameQuestion
+		}
+		if got := srv.Remaining(); got != want {
+			t.Errorf("resumed with Repeat %v: %d episodes left; want %d", repeat, got, want)
+		}
+		srv.Close()
+	}
+}
+
 // TestSourceChangedUnderAStudy: verdicts given on one source run are not
 // continued on a source played again with other speeches (as an LLM run
 // re-run into its folder would be), though the experiment is the same.
