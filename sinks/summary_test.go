@@ -256,3 +256,15 @@ func TestRateOverTheLastWindow(t *testing.T) {
 		t.Errorf("rate %v at 50 s; want 10 a second, over the last 30 s", got)
 	}
 }
+
+// TestDiffNeedsTheReferenceTable: a reference without table.md is an
+// error naming it, not a table passed over as table.csv's absence is.
+func TestDiffNeedsTheReferenceTable(t *testing.T) {
+	ref, dir := twoRuns(t, analysis.Summary{Experiment: "x", Episodes: 4})
+	if err := os.Remove(filepath.Join(ref, TableMarkdown)); err != nil {
+		t.Fatal(err)
+	}
+	if diff, err := Diff(ref, dir, 0); err == nil || !strings.Contains(err.Error(), TableMarkdown) {
+		t.Errorf("a reference without table.md: diff %q, err %v; want an error naming it", diff, err)
+	}
+}
