@@ -156,6 +156,21 @@ func TestLinesShowRetriesAsTheyHappen(t *testing.T) {
 	}
 }
 
+// TestLinesShowRetriesOfEpisodesPlayed: the retries of the episodes
+// played show where the backend told of fewer as they happened (the one
+// told is among them, not added to them), and a retry older than
+// RecentRetry is no longer named.
+func TestLinesShowRetriesOfEpisodesPlayed(t *testing.T) {
+	p := NewProgress()
+	p.Retry(errors.New("HTTP 429: slow down"))
+	p.when = time.Now().Add(-RecentRetry)
+	p.Played(&transcript.Episode{Protocol: "debate", Messages: []transcript.Message{{Retries: 1}, {Retries: 2}}})
+	line := firstLine(t, 5, p)
+	if !strings.Contains(line, "1/5 episodes") || !strings.Contains(line, " 3 retries") || strings.Contains(line, "retrying after") {
+		t.Errorf("progress line %q; want 1/5 episodes, 3 retries and no error named", line)
+	}
+}
+
 // TestLinesSayTheRunStops: once the run is told to stop (Ctrl-C), the
 // progress lines say it is stopping, not when the whole plan would end.
 func TestLinesSayTheRunStops(t *testing.T) {
