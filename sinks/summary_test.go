@@ -255,6 +255,26 @@ func TestLinesOfAResume(t *testing.T) {
 	}
 }
 
+// TestLinesOfAResumeRateThisRunAlone: the rate counts the episodes
+// played by this run alone, not those an earlier run did (a resume that
+// has played none has no rate yet, however many it read), and the ETA is
+// of the episodes left after both.
+func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
+	p := NewProgress()
+	p.SetResumed(40)
+	if line := firstLine(t, 100, p); !strings.HasSuffix(line, " 0.0 episodes/s, ETA ?") {
+		t.Errorf("progress line %q of a resume that has played nothing; want no rate, no ETA", line)
+	}
+	// One left to play once the last is played: none, however slow the
+	// rate (were the 1000 resumed still to play, it would be 1000 × the
+	// time to the first line, 10 s or more).
+	p.SetResumed(1000)
+	p.Played(&transcript.Episode{Protocol: "debate"})
+	if line := firstLine(t, 1001, p); !strings.HasPrefix(line, "moot: 1001/1001 episodes") || !strings.HasSuffix(line, "episodes/s, ETA 0s") {
+		t.Errorf("progress line %q of a resume with all done; want 1001/1001 and ETA 0s", line)
+	}
+}
+
 // TestRateOverTheLastWindow: the rate is of the episodes played over the
 // last rateWindow, so a slow start (a resume reading the earlier run's
 // episodes) does not keep it low, and the ETA it gives, long.
