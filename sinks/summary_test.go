@@ -60,6 +60,8 @@ func TestDiffNamesJSONKeys(t *testing.T) {
 	other.Correct, other.Accuracy, other.CILow = 6, 0.6, 0.3
 	added := cell
 	added.Protocol = "consultancy"
+	unlike := analysis.Cell{Protocol: "direct", Kind: "direct", Cell: "y=2", Task: "math", Judge: "k", N: 3, Questions: 3, Correct: 1, Unparsed: 1, Failed: 1, Accuracy: 0.33,
+		Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.9}}
 	write := func(cells ...analysis.Cell) string {
 		dir := t.TempDir()
 		if err := WriteFiles(dir, analysis.Summary{Experiment: "x", Cells: cells}); err != nil {
@@ -79,6 +81,12 @@ func TestDiffNamesJSONKeys(t *testing.T) {
 			"  cells[0] (debate [x=1], qa, j).ci_low: 0.2 → 0.3\n",
 		}},
 		{write(cell, added), []string{`  cells[1] (consultancy [x=1], qa, j): absent → {"protocol":"consultancy",`}},
+		// A cell unlike any before the changed one: the changed one is
+		// named by its index in the reference, 0, not its index here, 1.
+		{write(unlike, other), []string{
+			`  cells[0] (direct [y=2], math, k): absent → {"protocol":"direct",`,
+			"  cells[0] (debate [x=1], qa, j).correct: 5 → 6\n",
+		}},
 	} {
 		diff, err := Diff(ref, c.dir, 0)
 		if err != nil {
