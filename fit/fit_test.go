@@ -306,3 +306,59 @@ func TestTargetSE(t *testing.T) {
 		t.Errorf("SE = %v; want 0.1", se)
 	}
 }
+
+// TestSpread: the standard deviation (of a sample, over n − 1) and the
+// 2.5% and 97.5% quantiles of values in any order, each quantile the least
+// value with at least that share of the values at or below it; one value
+// has no spread. Of 40 values the 2.5% quantile is their least (Write
+// says so below 41 refits), of 41 their second.
+func TestSpread(t *testing.T) {
+	count := func(n int) []float64 { // n, n−1, …, 1
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(n - i)
+		}
+		return xs
+	}
+	for _, c := range []struct {
+		xs         []float64
+		sd, lo, hi float64
+	}{
+		// 1…1000: variance n(n+1)/12; 25 values at or below 25 (2.5%),
+		// 975 at or below 975.
+		{count(1000), math.Sqrt(1000 * 1001 / 12.0), 25, 975},
+		{count(40), math.Sqrt(40 * 41 / 12.0), 1, 39},
+		{count(41), math.Sqrt(41 * 42 / 12.0), 2, 40},
+		{[]float64{0.4}, 0, 0.4, 0.4},
+	} {
+		sd, lo, hi := spread(c.xs)
+		if !(math.Abs(sd-c.sd) < 1e-9) || lo != c.lo || hi != c.hi { // a NaN SD fails too
+			t.Errorf("spread of %d values: %v, [%v, %v]; want %v, [%v, %v]", len(c.xs), sd, lo, hi, c.sd, c.lo, c.hi)
+		}
+	}
+}
+
+// writtenResult is a fit of one parameter to one target, as Write is
+// given it, with every value apart so that a cell says its column.
+func writtenResult(bootstrap int) *Result {
+	return &Result{Bootstrap: bootstrap, Status: "FunctionConvergence", Runs: 90, Objective: 0.96,
+		Parameters: []Estimate{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Value: 0.42, SD: 0.05, Low: 0.33, High: 0.51}},
+		Residuals: []Residual{{Target: Target{Protocol: "debate", Accuracy: 0.6, CILow: 0.5, CIHigh: 0.7, Source: "Khan 2024"},
+			Sim: 0.55, N: 40, Residual: -0.05, Z: -0.98, Low: 0.5, High: 0.575}},
+	}
+}
+
+// TestRangeWarningUpTo40Refits: the text says a bootstrap's 95% is all
+// but the refits' range with 40 refits (the 2.5% quantile of 40 is their
+// least, TestSpread), not with 41.
+func TestRangeWarningUpTo40Refits(t *testing.T) {
+	for n, want := range map[int]bool{0: false, 40: true, 41: false} {
+		var b strings.Builder
+		if err := Write(&b, writtenResult(n), "text"); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "is all but their range"); got != want {
+			t.Errorf("%d refits: warned %v; want %v\n%s", n, got, want, b.String())
+		}
+	}
+}
