@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	_ "github.com/mootlab/moot/agents/openai"
 	_ "github.com/mootlab/moot/agents/sim"
@@ -345,6 +346,49 @@ func writtenResult(bootstrap int) *Result {
 		Parameters: []Estimate{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Value: 0.42, SD: 0.05, Low: 0.33, High: 0.51}},
 		Residuals: []Residual{{Target: Target{Protocol: "debate", Accuracy: 0.6, CILow: 0.5, CIHigh: 0.7, Source: "Khan 2024"},
 			Sim: 0.55, N: 40, Residual: -0.05, Z: -0.98, Low: 0.5, High: 0.575}},
+	}
+}
+
+// TestTablesCellsUnderTheirHeaders: in the text and Markdown tables each
+// value sits under its own header, the column rules of a row where the
+// header's are.
+func TestTablesCellsUnderTheirHeaders(t *testing.T) {
+	want := map[string]string{
+		"Parameter": "agents.judge.skill", "Range": "[0, 1]", "Start": "0.5", "Fitted": "0.420",
+		"Bootstrap SD": "0.050", "Bootstrap 95%": "[0.330, 0.510]",
+		"Target": "debate", "Published": "60.0%", "95% CI": "[50.0%, 70.0%]", "Sim": "55.0%",
+		"Sim over refits": "[50.0%, 57.5%]", "n": "40", "Δ pp": "-5.0", "z": "-0.98", "Source": "Khan 2024",
+	}
+	for format, rule := range map[string]string{"text": "│", "markdown": "|"} {
+		var b strings.Builder
+		if err := Write(&b, writtenResult(50), format); err != nil {
+			t.Fatal(err)
+		}
+		var rows [][]string // the lines of cells, headers and values, split at the rules
+		for _, line := range strings.Split(b.String(), "\n") {
+			if strings.HasPrefix(line, rule) && !strings.Contains(line, "---") {
+				rows = append(rows, strings.Split(strings.Trim(line, rule), rule))
+			}
+		}
+		got := map[string]string{}
+		for i := 0; i+1 < len(rows); i += 2 {
+			header, row := rows[i], rows[i+1]
+			if len(row) != len(header) {
+				t.Errorf("%s: %d cells under %d headers: %q", format, len(row), len(header), row)
+				continue
+			}
+			for j, h := range header {
+				if utf8.RuneCountInString(row[j]) != utf8.RuneCountInString(h) || strings.TrimSpace(h) == "" {
+					t.Errorf("%s: %q is not under a header of its width (%q)", format, row[j], h)
+				}
+				got[strings.TrimSpace(h)] = strings.TrimSpace(row[j])
+			}
+		}
+		for h, v := range want {
+			if got[h] != v {
+				t.Errorf("%s: under %q, %q; want %q\n%s", format, h, got[h], v, b.String())
+			}
+		}
 	}
 }
 
