@@ -17,6 +17,7 @@ import (
 	_ "github.com/mootlab/moot/protocols/debate"
 	_ "github.com/mootlab/moot/protocols/direct"
 	_ "github.com/mootlab/moot/tasks/qa"
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestRecoversKnownParameters generates target accuracies with the sim
@@ -403,6 +404,28 @@ func TestRangeWarningUpTo40Refits(t *testing.T) {
 		}
 		if got := strings.Contains(b.String(), "is all but their range"); got != want {
 			t.Errorf("%d refits: warned %v; want %v\n%s", n, got, want, b.String())
+		}
+	}
+}
+
+// TestFailedEpisodesLeftOutOfN: a condition counts its judged episodes,
+// right or wrong, at every level (protocol, with task, with assignment,
+// with both); a failed episode is left out of its n, as the summary
+// leaves it out.
+func TestFailedEpisodesLeftOutOfN(t *testing.T) {
+	out := Outcome{}
+	ep := transcript.Episode{Protocol: "debate", Task: "qa", Assignment: "assigned-correct"}
+	right, wrong, failed := ep, ep, ep
+	right.Correct, failed.Correct, failed.Error = true, true, "episode failed: HTTP 500"
+	for _, e := range []transcript.Episode{right, wrong, failed} {
+		if err := counter(out).Episode(&e, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tg := range []Target{{Protocol: "debate"}, {Protocol: "debate", Task: "qa"}, {Protocol: "debate", Assignment: "assigned-correct"},
+		{Protocol: "debate", Task: "qa", Assignment: "assigned-correct"}} {
+		if c, _ := out.Of(tg); c != (Count{N: 2, Correct: 1}) {
+			t.Errorf("%s: %+v; want 2 judged, 1 correct", tg.Name(), c)
 		}
 	}
 }
