@@ -158,7 +158,8 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 // TestParameterWithNoEffect: a parameter that moves no target over its
 // range (the strong agent's persuasion, with a judge that frames cannot
 // move) is marked as not pinned, its interval its range, and the text says
-// so; one that moves the targets is not.
+// so; one that moves the targets is not. Fitted by it alone, every
+// target is marked as moved by no parameter, with a bootstrap or without.
 func TestParameterWithNoEffect(t *testing.T) {
 	m := recoverModel(t)
 	params := []Parameter{
@@ -209,6 +210,16 @@ func TestParameterWithNoEffect(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "Not reached: no single parameter moved debate, consultancy") {
 		t.Errorf("text without the not-reached line:\n%s", b.String())
+	}
+	// Nor do the bootstrap's refits move them: each is still marked.
+	tg.Bootstrap = 2
+	if res, err = Fit(context.Background(), m, tg); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Residuals {
+		if !r.Unmoved || r.Low != r.High {
+			t.Errorf("%s over 2 refits: unmoved %v, sim in [%v, %v]; want marked, one value", r.Target.Name(), r.Unmoved, r.Low, r.High)
+		}
 	}
 }
 
