@@ -440,3 +440,39 @@ func TestFailedEpisodesLeftOutOfN(t *testing.T) {
 		}
 	}
 }
+
+// TestBootstrapOfPredictions: over a bootstrap, a prediction's sim gets
+// its spread as a fit target's does: with two refits of one parameter,
+// the parameter's interval is the two refit values, and each target's is
+// the least and the most of its accuracy at them.
+func TestBootstrapOfPredictions(t *testing.T) {
+	m := recoverModel(t)
+	params := []Parameter{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1}}
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 6, Bootstrap: 2, Seed: 1,
+		Fit:     []Target{{Protocol: "with-article", Accuracy: 0.7, CILow: 0.55, CIHigh: 0.85, Line: 10}},
+		Predict: []Target{{Protocol: "consultancy", Accuracy: 0.6, CILow: 0.5, CIHigh: 0.7, Line: 11}},
+	}
+	res, err := Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Parameters[0]
+	if e.NoEffect || e.Low == e.High || len(res.Predictions) != 1 {
+		t.Fatalf("%s: no effect %v, refits [%v, %v], %d predictions; want two refits apart, one prediction", e.Name, e.NoEffect, e.Low, e.High, len(res.Predictions))
+	}
+	accuracy := func(v float64, tg Target) float64 {
+		at, err := m.Evaluate(context.Background(), params, []float64{v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := at.Of(tg)
+		return c.Accuracy()
+	}
+	for _, r := range append(res.Residuals, res.Predictions...) {
+		a, b := accuracy(e.Low, r.Target), accuracy(e.High, r.Target)
+		if r.Low != min(a, b) || r.High != max(a, b) || r.Sim != accuracy(e.Value, r.Target) {
+			t.Errorf("%s: sim %v over refits [%v, %v]; want %v at %v, [%v, %v] at %v and %v", r.Target.Name(), r.Sim, r.Low, r.High,
+				accuracy(e.Value, r.Target), e.Value, min(a, b), max(a, b), e.Low, e.High)
+		}
+	}
+}
