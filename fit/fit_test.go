@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -474,5 +475,44 @@ func TestBootstrapOfPredictions(t *testing.T) {
 			t.Errorf("%s: sim %v over refits [%v, %v]; want %v at %v, [%v, %v] at %v and %v", r.Target.Name(), r.Sim, r.Low, r.High,
 				accuracy(e.Value, r.Target), e.Value, min(a, b), max(a, b), e.Low, e.High)
 		}
+	}
+}
+
+// TestFitKeepsTheBestSearch: of the searches from the scout's starts, the
+// fit is the one that ends nearest the targets, here neither the first
+// (from the start that fit best) nor the last.
+func TestFitKeepsTheBestSearch(t *testing.T) {
+	m, ctx := recoverModel(t), context.Background()
+	tg := &Targets{Path: "generated", Evaluations: 5, Seed: 2,
+		Parameters: []Parameter{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1}},
+		Fit: []Target{{Protocol: "with-article", Accuracy: 0.75, CILow: 0.7, CIHigh: 0.8, Line: 10},
+			{Protocol: "consultancy", Accuracy: 0.65, CILow: 0.6, CIHigh: 0.7, Line: 11}},
+	}
+	res, err := Fit(ctx, m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each search again (the model plays no point twice), scored as the fit
+	// is scored.
+	starts, err := scout(ctx, m, tg, []float64{0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs, xs []float64
+	for _, from := range starts {
+		x, _, err := search(ctx, m, tg, []float64{0.75, 0.65}, from, tg.Evaluations, simplexStep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at, _ := m.Evaluate(ctx, tg.Parameters, x)
+		_, f := residuals(tg.Fit, at)
+		fs, xs = append(fs, f), append(xs, x[0])
+	}
+	best := slices.Index(fs, slices.Min(fs))
+	if best == 0 || best == len(fs)-1 {
+		t.Fatalf("searches ending at Σz² %v: the best is the first or the last; want targets that tell them apart", fs)
+	}
+	if res.Objective != fs[best] || res.Parameters[0].Value != xs[best] {
+		t.Errorf("fit %v at Σz² %v; want the best search's, %v at %v (of %v)", res.Parameters[0].Value, res.Objective, xs[best], fs[best], fs)
 	}
 }
