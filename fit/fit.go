@@ -10,7 +10,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/optimize"
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/mootlab/moot/internal/inputerr"
 )
@@ -240,51 +239,6 @@ func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]floa
 	return out, nil
 }
 
-// bootstrap refits on t.Bootstrap redrawings of the targets, each target
-// drawn from a normal distribution of its SE about its accuracy (clamped
-// to [0, 1]), starting from the fit, and sets each estimate's and
-// residual's spread from the refits.
-func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *Result) error {
-	r := rand.New(rand.NewPCG(t.Seed, 0x6669742d626f6f74)) // "fit-boot"
-	fits := make([][]float64, len(best))
-	sims := make([][]float64, len(t.Fit)+len(t.Predict))
-	all := append(slices.Clone(t.Fit), t.Predict...)
-	for range t.Bootstrap {
-		goal := make([]float64, len(t.Fit))
-		for i, tg := range t.Fit {
-			goal[i] = min(1, max(0, tg.Accuracy+tg.SE()*r.NormFloat64()))
-		}
-		x, _, err := search(ctx, m, t, goal, best, t.Evaluations, refitStep)
-		if err != nil {
-			return err
-		}
-		for i, v := range x {
-			fits[i] = append(fits[i], v)
-		}
-		at, err := m.Evaluate(ctx, t.Parameters, x)
-		if err != nil {
-			return err
-		}
-		for i, tg := range all {
-			c, _ := at.Of(tg)
-			sims[i] = append(sims[i], c.Accuracy())
-		}
-	}
-	for i := range res.Parameters {
-		e := &res.Parameters[i]
-		e.SD, e.Low, e.High = spread(fits[i])
-	}
-	for i := range all {
-		rr := &res.Residuals
-		j := i
-		if i >= len(t.Fit) {
-			rr, j = &res.Predictions, i-len(t.Fit)
-		}
-		_, (*rr)[j].Low, (*rr)[j].High = spread(sims[i])
-	}
-	return nil
-}
-
 // checkParameters builds the experiment with each parameter alone set to
 // its start and to either end of its range, so that a value the
 // experiment refuses anywhere the search may go is named at its line of
@@ -315,17 +269,6 @@ func checkParameters(m *Model, t *Targets) error {
 		}
 	}
 	return nil
-}
-
-// spread returns the standard deviation and the 2.5% and 97.5% quantiles
-// of xs.
-func spread(xs []float64) (sd, lo, hi float64) {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s) > 1 {
-		sd = stat.StdDev(s, nil)
-	}
-	return sd, stat.Quantile(0.025, stat.Empirical, s, nil), stat.Quantile(0.975, stat.Empirical, s, nil)
 }
 
 // residuals sets targets beside an outcome, and sums their squared z.
