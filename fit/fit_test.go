@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -514,5 +515,39 @@ func TestFitKeepsTheBestSearch(t *testing.T) {
 	}
 	if res.Objective != fs[best] || res.Parameters[0].Value != xs[best] {
 		t.Errorf("fit %v at Σz² %v; want the best search's, %v at %v (of %v)", res.Parameters[0].Value, res.Objective, xs[best], fs[best], fs)
+	}
+}
+
+// TestRedrawClampsToProportions: a bootstrap refit's goals are each
+// target's accuracy redrawn from a normal of its SE about it, clamped to
+// [0, 1]: a target at 1 is drawn as 1 half the time (the half of its
+// draws above it), one at 0 as 0, and one far from both is never moved
+// to a bound.
+func TestRedrawClampsToProportions(t *testing.T) {
+	ts := []Target{{Accuracy: 1, CILow: 0.6, CIHigh: 1}, {Accuracy: 0, CILow: 0, CIHigh: 0.4}, {Accuracy: 0.5, CILow: 0.4, CIHigh: 0.6}}
+	r := rand.New(rand.NewPCG(1, 2))
+	const draws = 1000
+	var atBound [3]int
+	var sum float64
+	for range draws {
+		goal := redraw(r, ts)
+		for i, g := range goal {
+			if !(g >= 0 && g <= 1) {
+				t.Fatalf("target at %v drawn as %v; want within [0, 1]", ts[i].Accuracy, g)
+			}
+			if g == 0 || g == 1 {
+				atBound[i]++
+			}
+		}
+		sum += goal[2]
+	}
+	for i, n := range atBound[:2] {
+		if n < 0.45*draws || n > 0.55*draws {
+			t.Errorf("target at %v: %d of %d draws at it; want about half", ts[i].Accuracy, n, draws)
+		}
+	}
+	// 0.5 ± 0.02: the mean of 1000 draws of SE 0.05 is within 0.002 of it.
+	if mean := sum / draws; atBound[2] != 0 || math.Abs(mean-0.5) > 0.02 {
+		t.Errorf("target at 0.5: %d draws at a bound, mean %v; want none, 0.5", atBound[2], mean)
 	}
 }
