@@ -347,3 +347,12 @@ func selfDecoded(node *yaml.Node, t reflect.Type, path string) error {
 	msg = strings.TrimPrefix(msg, field+": ")
 	return &lineError{Line: line, Field: path, Err: errors.New(msg)}
 }
+
+// BackendLine is the line of the agent's backend: key in its experiment
+// file, 0 where it was not read from one.
+func (a AgentEntry) BackendLine() int {
+	if a.node == nil {
+		return 0
+	}
+	return keyLine(a.node, "backend")
+}

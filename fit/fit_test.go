@@ -3,6 +3,7 @@ package fit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -238,7 +239,7 @@ func recoverModel(t *testing.T) *Model {
 }
 
 // TestFitPlaysSimAgentsOnly: an experiment with an agent behind an
-// endpoint is refused at that agent: a fit plays it hundreds of times with
+// endpoint is refused at that agent's backend, with its line: a fit plays it hundreds of times with
 // no budget over them all (a paid endpoint was called 4,480 times).
 func TestFitPlaysSimAgentsOnly(t *testing.T) {
 	data, err := os.ReadFile("testdata/recover.yaml")
@@ -257,8 +258,9 @@ func TestFitPlaysSimAgentsOnly(t *testing.T) {
 	if m != nil {
 		m.Close()
 	}
-	if err == nil || !contains(err.Error(), "agents.judge: backend openai") {
-		t.Errorf("fit of an experiment with an openai judge: %v; want it refused at the agent", err)
+	line := strings.Count(text[:strings.Index(text, "judge: {backend: openai")], "\n") + 1
+	if want := fmt.Sprintf("x.yaml:%d: agents.judge.backend: backend openai", line); err == nil || !contains(err.Error(), want) {
+		t.Errorf("fit of an experiment with an openai judge: %v; want it refused at the agent's line: %q", err, want)
 	}
 }
 

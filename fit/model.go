@@ -54,7 +54,7 @@ func NewModel(path string) (*Model, error) {
 		// A fit plays the experiment hundreds of times, with no budget
 		// over them all: sim agents only, which cost nothing.
 		if _, sim := a.Agent.(agents.InProcess); !sim {
-			return nil, &inputerr.Error{File: path, Field: "agents." + a.Name, Err: fmt.Errorf("backend %s: moot fit plays the experiment hundreds of times and fits sim settings; give every agent backend: sim", a.Backend)}
+			return nil, &inputerr.Error{File: path, Line: a.BackendLine(), Field: "agents." + a.Name + ".backend", Err: fmt.Errorf("backend %s: moot fit plays the experiment hundreds of times and fits sim settings; give every agent backend: sim", a.Backend)}
 		}
 	}
 	m := &Model{path: path}
