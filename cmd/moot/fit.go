@@ -78,6 +78,8 @@ func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
 		return err
 	}
 	defer m.Close()
+	// A second Ctrl-C exits at once, past the deferred Close.
+	atQuit(cmd.Context(), "the fit is not kept", func() { m.Close() })
 	m.Concurrency = opts.concurrency
 	start := time.Now()
 	// Ctrl-C stops the run in play and the fit, and its scratch folder

@@ -12,8 +12,21 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// stopKey carries the channel that the first Ctrl-C closes.
+// stopKey carries the interrupts of a process: the channel that the
+// first Ctrl-C closes, and what the second says and does (atQuit).
 type stopKey struct{}
+
+type interrupts struct {
+	stop chan struct{}
+	quit atomic.Pointer[quit]
+}
+
+// quit is what the second interrupt says, after "quitting now; ", and
+// what it removes before the process exits, which skips deferred calls.
+type quit struct {
+	say     string
+	cleanup func()
+}
 
 // watched is set once a command reads that channel (stopFrom): it then
 // stops on the first interrupt in its own way. Before, and in a command
@@ -29,7 +42,8 @@ var watched atomic.Bool
 // way: each episode is written as one line, and a resume drops a line cut
 // short.
 func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
-	stop := make(chan struct{})
+	in := &interrupts{stop: make(chan struct{})}
+	in.quit.Store(&quit{say: "the run can be resumed"})
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	if !signal.Ignored(syscall.SIGHUP) {
@@ -42,7 +56,7 @@ func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 			fmt.Fprintln(stderr, "moot: interrupted")
 			os.Exit(exitInterrupted)
 		}
-		close(stop)
+		close(in.stop)
 		// A closed terminal sends SIGHUP twice at once (the kernel, then
 		// the shell to its jobs): only another Ctrl-C or SIGTERM means
 		// "quit now".
@@ -51,18 +65,33 @@ func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 				break
 			}
 		}
-		fmt.Fprintln(stderr, "moot: interrupted again: quitting now; the run can be resumed")
+		q := in.quit.Load()
+		if q.cleanup != nil {
+			q.cleanup()
+		}
+		fmt.Fprintln(stderr, "moot: interrupted again: quitting now; "+q.say)
 		os.Exit(exitInterrupted)
 	}()
-	return context.WithValue(ctx, stopKey{}, (<-chan struct{})(stop))
+	return context.WithValue(ctx, stopKey{}, in)
+}
+
+// atQuit sets what the second interrupt says of the command, after
+// "quitting now; " (by default, "the run can be resumed"), and what it
+// removes before the process exits (nil: nothing). A command that keeps
+// nothing if stopped says so, and removes its scratch files, which its
+// deferred calls would have.
+func atQuit(ctx context.Context, say string, cleanup func()) {
+	if in, ok := ctx.Value(stopKey{}).(*interrupts); ok {
+		in.quit.Store(&quit{say: say, cleanup: cleanup})
+	}
 }
 
 // stopFrom returns the channel closed by the first interrupt, or one that
 // closes with ctx.
 func stopFrom(ctx context.Context) <-chan struct{} {
-	if stop, ok := ctx.Value(stopKey{}).(<-chan struct{}); ok {
+	if in, ok := ctx.Value(stopKey{}).(*interrupts); ok {
 		watched.Store(true)
-		return stop
+		return in.stop
 	}
 	return ctx.Done()
 }

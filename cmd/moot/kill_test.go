@@ -374,3 +374,41 @@ func TestInterruptedFitLeavesNothing(t *testing.T) {
 		t.Errorf("the fit left %d entries in its temporary folder, %s first", len(left), left[0].Name())
 	}
 }
+
+// TestFitInterruptedTwiceLeavesNothing: a second Ctrl-C, which exits at
+// once past the deferred calls, removes the fit's scratch folder too, and
+// says that the fit is not kept, where it said "the run can be resumed"
+// and left 1.6 MB in the temporary folder.
+func TestFitInterruptedTwiceLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	cmd, stderr := mootProcess(t, "fit", "../../experiments/calibrate-khan.yaml", "--targets", "../../experiments/targets/khan-michael.yaml", "--concurrency", "1")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if folders, _ := filepath.Glob(filepath.Join(tmp, "moot-fit-*", "transcripts.jsonl")); len(folders) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the fit never started a run:\n%s", stderr)
+		}
+	}
+	for range 2 {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	err := <-done
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+		t.Fatalf("fit after two SIGINTs: %v; want exit %d\n%s", err, exitInterrupted, stderr)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the fit left %d entries in its temporary folder, %s first", len(left), left[0].Name())
+	}
+	if strings.Contains(stderr.String(), "can be resumed") {
+		t.Errorf("a fit interrupted twice says it can be resumed:\n%s", stderr)
+	}
+}

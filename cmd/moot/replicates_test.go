@@ -645,7 +645,7 @@ func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
 func TestStoppedBetweenSeeds(t *testing.T) {
 	stop := make(chan struct{})
 	close(stop)
-	ctx := context.WithValue(context.Background(), stopKey{}, (<-chan struct{})(stop))
+	ctx := context.WithValue(context.Background(), stopKey{}, &interrupts{stop: stop})
 	dir := filepath.Join(t.TempDir(), "reps")
 	var out, errOut bytes.Buffer
 	if code := run(ctx, []string{"run", small, "--out", dir, "--replicates", "2"}, &out, &errOut); code != exitInterrupted {

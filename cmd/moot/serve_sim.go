@@ -126,6 +126,7 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	atQuit(ctx, "answers in flight are cut short", nil)
 	fmt.Fprintf(stderr, "moot: serving %d models on http://%s/v1 (%s)\n", len(models), ln.Addr(), strings.Join(srv.Models(), ", "))
 
 	select {
