@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -48,7 +49,24 @@ type Estimate struct {
 	// targets do not pin it, and its value is only where the search began.
 	// Low and High are then its range.
 	NoEffect bool `json:"no_effect,omitempty"`
+	// AtBound names the ends of its range, "min" or "max" (both: "min,
+	// max"), at which the targets fit as well as at the fit or better (at
+	// that end, the others at their fitted values): the targets would take
+	// the parameter there or past it, and the range, not they, stops it.
+	// Low and High then reach that end.
+	AtBound string `json:"at_bound,omitempty"`
+	// NearBound names the end of its range, "min" or "max", that the fit
+	// lies within nearBound of (a share of the range), where it is not
+	// AtBound: the search, on a logistic scale, slows near an end, and a
+	// target it cannot reach inside the range leaves it there, on a step
+	// of the staircase that may fit a little better than the end itself.
+	NearBound string `json:"near_bound,omitempty"`
 }
+
+// nearBound is how near an end of its range, as a share of the range, a
+// fitted parameter is marked NearBound: 5%, a logistic coordinate past ±3
+// (the first simplex steps 1.5).
+const nearBound = 0.05
 
 // Residual is a target beside what the sim gives at the fit.
 type Residual struct {
@@ -149,10 +167,13 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 // markNoEffect plays each parameter at its min and at its max, the others
 // at the fit, and marks those with which no fit target's accuracy moved:
 // a bootstrap would refit them to where they began, with no spread, as if
-// the targets had pinned them. It marks too the fit targets that no
-// parameter moved, which no fit can reach.
+// the targets had pinned them. It marks those that fit the targets as well
+// at an end as at the fit, or better, as at that bound: the search, on a
+// logistic scale, comes near an end but never to it, and its refits stay
+// there, so that a fit the range stops would read as pinned. It marks too
+// the fit targets that no parameter moved, which no fit can reach.
 func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
-	fitted, _ := residuals(t.Fit, at)
+	fitted, objective := residuals(t.Fit, at)
 	reached := make([]bool, len(t.Fit))
 	for j, r := range res.Residuals {
 		// The refits move every parameter at once: a target whose
@@ -166,23 +187,43 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 	}()
 	for i, p := range t.Parameters {
 		moved := false
-		for _, v := range []float64{p.Min, p.Max} {
+		var asGood []string
+		for _, end := range []struct {
+			name  string
+			value float64
+		}{{"min", p.Min}, {"max", p.Max}} {
 			x := slices.Clone(best)
-			x[i] = v
+			x[i] = end.value
 			out, err := m.Evaluate(ctx, t.Parameters, x)
 			if err != nil {
 				return err
 			}
-			rs, _ := residuals(t.Fit, out)
+			rs, f := residuals(t.Fit, out)
 			for j := range rs {
 				if rs[j].Sim != fitted[j].Sim {
 					moved, reached[j] = true, true
 				}
 			}
+			if f <= objective {
+				asGood = append(asGood, end.name)
+			}
 		}
-		if !moved {
-			e := &res.Parameters[i]
+		e := &res.Parameters[i]
+		switch {
+		case !moved:
 			e.NoEffect, e.Low, e.High = true, p.Min, p.Max
+		case len(asGood) > 0:
+			e.AtBound = strings.Join(asGood, ", ")
+			if t.Bootstrap > 0 && slices.Contains(asGood, "min") {
+				e.Low = p.Min
+			}
+			if t.Bootstrap > 0 && slices.Contains(asGood, "max") {
+				e.High = p.Max
+			}
+		case e.Value-p.Min <= nearBound*(p.Max-p.Min):
+			e.NearBound = "min"
+		case p.Max-e.Value <= nearBound*(p.Max-p.Min):
+			e.NearBound = "max"
 		}
 	}
 	return nil

@@ -55,6 +55,9 @@ func TestRecoversKnownParameters(t *testing.T) {
 		if math.Abs(e.Value-truth[i]) > 0.1 {
 			t.Errorf("%s = %.3f; want %.2f ± 0.1 (started at %.2f)", e.Name, e.Value, truth[i], e.Start)
 		}
+		if e.AtBound != "" {
+			t.Errorf("%s = %.3f marked at its %s; want it pinned within its range", e.Name, e.Value, e.AtBound)
+		}
 		if tg.Bootstrap > 0 && (e.Low > e.High || e.Low < e.Min || e.High > e.Max || math.Abs(e.Low-truth[i]) > 0.15 || math.Abs(e.High-truth[i]) > 0.15) {
 			t.Errorf("%s: bootstrap interval [%.3f, %.3f]; want one within the range and near %.2f", e.Name, e.Low, e.High, truth[i])
 		}
@@ -72,6 +75,50 @@ func TestRecoversKnownParameters(t *testing.T) {
 		t.Errorf("%d runs; want at most %d, the evaluations allowed", res.Runs, most)
 	}
 	t.Logf("fit %+v in %d runs, objective %.3f, %s", res.Parameters, res.Runs, res.Objective, res.Status)
+}
+
+// TestFitAtABound: a target the range cannot reach (an accuracy of 99%
+// with the article, the judge's skill at most 0.45 or 0.5) takes the fit
+// to the end of the range, where it read as pinned by a zero-width
+// interval short of the end. Where the end fits as well as the fit or
+// better (at 0.45), the fit is marked at that bound and its interval runs
+// to it; where a step of the staircase short of it fits a little better
+// (83.3% at the fit, 81.7% at 0.5), the fit is marked near it. The text
+// says either.
+func TestFitAtABound(t *testing.T) {
+	m := recoverModel(t)
+	for _, c := range []struct {
+		max       float64
+		at, near  string
+		row, note string
+	}{
+		{0.45, "max", "", "(at max)", "At a bound: the targets fit as well as at the fit, or better, with agents.judge.skill at its max"},
+		{0.5, "", "max", "(near max)", "Near a bound: agents.judge.skill, near its max, lies within 5% of its range"},
+	} {
+		tg := &Targets{Path: "generated", Evaluations: 15, Bootstrap: 2, Seed: 1,
+			Parameters: []Parameter{{Name: "agents.judge.skill", Min: 0, Max: c.max, Start: 0.2, Line: 1}},
+			Fit:        []Target{{Protocol: "with-article", Accuracy: 0.99, CILow: 0.97, CIHigh: 1, Source: "out of reach", Line: 5}}}
+		res, err := Fit(context.Background(), m, tg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := res.Parameters[0]
+		if e.AtBound != c.at || e.NearBound != c.near || e.Value > c.max || e.Value < 0.95*c.max {
+			t.Errorf("max %g: fit %.4f, at bound %q, near %q; want at %q, near %q", c.max, e.Value, e.AtBound, e.NearBound, c.at, c.near)
+		}
+		if c.at == "max" && e.High != c.max {
+			t.Errorf("max %g: interval [%.4f, %.4f]; want it to run to the max", c.max, e.Low, e.High)
+		}
+		var text strings.Builder
+		if err := Write(&text, res, "text"); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{c.row, c.note} {
+			if !strings.Contains(text.String(), want) {
+				t.Errorf("max %g: the text lacks %q:\n%s", c.max, want, text.String())
+			}
+		}
+	}
 }
 
 // TestEvaluateIsDeterministic: two evaluations at the same settings give

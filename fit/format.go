@@ -43,19 +43,43 @@ func Write(w io.Writer, res *Result, format string) error {
 		esc = func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 	}
 	var rows [][]string
-	var noEffect []string
+	var noEffect, atBound, nearBound []string
 	for _, e := range res.Parameters {
 		row := []string{esc(e.Name), fmt.Sprintf("[%g, %g]", e.Min, e.Max), fmt.Sprintf("%.3g", e.Start),
 			fmt.Sprintf("%.3f", e.Value), boot(res, fmt.Sprintf("%.3f", e.SD)), boot(res, fmt.Sprintf("[%.3f, %.3f]", e.Low, e.High))}
-		if e.NoEffect {
+		switch {
+		case e.NoEffect:
 			row[3], row[4], row[5] = "not pinned", "—", fmt.Sprintf("[%g, %g] (its range)", e.Min, e.Max)
 			noEffect = append(noEffect, e.Name)
+		case e.AtBound != "":
+			row[3] += " (at " + e.AtBound + ")"
+			atBound = append(atBound, fmt.Sprintf("%s at its %s", e.Name, e.AtBound))
+		case e.NearBound != "":
+			row[3] += " (near " + e.NearBound + ")"
+			nearBound = append(nearBound, fmt.Sprintf("%s, near its %s", e.Name, e.NearBound))
 		}
 		rows = append(rows, row)
 	}
 	if err := table(w, md, []string{"Parameter", "Range", "Start", "Fitted", "Bootstrap SD", "Bootstrap 95%"}, rows); err != nil {
 		return err
 	}
+	writeNotes(w, res, noEffect, atBound, nearBound)
+	fmt.Fprintln(w)
+	if err := residualTable(w, md, esc, res, res.Residuals, "Target"); err != nil {
+		return err
+	}
+	if len(res.Predictions) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return residualTable(w, md, esc, res, res.Predictions, "Predicted")
+}
+
+// writeNotes writes what the parameters' table needs said below it: how
+// the search ended and over what, the refits' interval, the parameters
+// not pinned (noEffect), at a bound (atBound) or near one (nearBound), the
+// targets not reached, a search stopped at its limit.
+func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string) {
 	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n",
 		res.Status, res.Objective, len(res.Residuals), res.Runs, res.Bootstrap)
 	if res.Bootstrap > 0 && res.Bootstrap <= 40 {
@@ -67,6 +91,16 @@ func Write(w io.Writer, res *Result, format string) error {
 		fmt.Fprintf(w, "Not pinned: no target moved with %s over its range (the others at the fit); the targets say nothing of it: "+
 			"fix it, or add a target it changes.\n", strings.Join(noEffect, ", "))
 	}
+	if len(atBound) > 0 {
+		fmt.Fprintf(w, "At a bound: the targets fit as well as at the fit, or better, with %s (the others at the fit): "+
+			"they would take it there or past it, and the range, not they, stops it; its interval runs to that end. "+
+			"Widen the range where the setting allows, or read the fit as that end or beyond.\n", strings.Join(atBound, ", "))
+	}
+	if len(nearBound) > 0 {
+		fmt.Fprintf(w, "Near a bound: %s, lies within 5%% of its range of that end, where the search slows: "+
+			"a target it cannot reach inside the range may be what holds it there, and its interval does not show that. "+
+			"Widen the range where the setting allows, and fit again.\n", strings.Join(nearBound, "; "))
+	}
 	var unmoved []string
 	for _, r := range res.Residuals {
 		if r.Unmoved {
@@ -74,21 +108,16 @@ func Write(w io.Writer, res *Result, format string) error {
 		}
 	}
 	if len(unmoved) > 0 {
-		fmt.Fprintf(w, "Not reached: no single parameter moved %s (each at either end of its range, the others at the fit), nor did the refits: "+
-			"the fit is unlikely to bring it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "))
+		refits := ""
+		if res.Bootstrap > 0 {
+			refits = ", nor did the refits"
+		}
+		fmt.Fprintf(w, "Not reached: no single parameter moved %s (each at either end of its range, the others at the fit)%s: "+
+			"the fit is unlikely to bring it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "), refits)
 	}
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)
 	}
-	fmt.Fprintln(w)
-	if err := residualTable(w, md, esc, res, res.Residuals, "Target"); err != nil {
-		return err
-	}
-	if len(res.Predictions) == 0 {
-		return nil
-	}
-	fmt.Fprintln(w)
-	return residualTable(w, md, esc, res, res.Predictions, "Predicted")
 }
 
 // boot shows a bootstrap statistic, or "—" without a bootstrap.
