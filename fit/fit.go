@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -107,16 +106,8 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	} else if err != nil {
 		return nil, err // the run failed, or was stopped: not the targets' fault
 	}
-	for _, group := range []struct {
-		name string
-		ts   []Target
-	}{{"targets", t.Fit}, {"predict", t.Predict}} {
-		for i, tg := range group.ts {
-			if c, ok := first.Of(tg); !ok || c.N == 0 {
-				return nil, &inputerr.Error{File: t.Path, Line: tg.Line, Field: fmt.Sprintf("%s[%d]", group.name, i),
-					Err: fmt.Errorf("the experiment has no judged episode of %s (it has: %s)", tg.Name(), first.Known())}
-			}
-		}
+	if err := checkTargets(t, first); err != nil {
+		return nil, err
 	}
 	goal := make([]float64, len(t.Fit))
 	for i, tg := range t.Fit {
@@ -278,38 +269,6 @@ func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]floa
 		out = append(out, s.x)
 	}
 	return out, nil
-}
-
-// checkParameters builds the experiment with each parameter alone set to
-// its start and to either end of its range, so that a value the
-// experiment refuses anywhere the search may go is named at its line of
-// the targets file before anything plays, not when the search reaches it:
-// a setting refused at every one of the three is a name the experiment
-// does not have (or a setting that takes no real number), one refused at
-// some a range beyond the setting's bounds.
-func checkParameters(m *Model, t *Targets) error {
-	for i, p := range t.Parameters {
-		var first error
-		field, refused := "", 0
-		for _, end := range []struct {
-			field string
-			value float64
-		}{{"min", p.Min}, {"max", p.Max}, {"start", p.Start}} {
-			if _, err := m.Experiment(t.Parameters[i:i+1], []float64{end.value}); err != nil {
-				refused++
-				if first == nil {
-					first, field = err, end.field
-				}
-			}
-		}
-		if refused == 3 {
-			field = "name"
-		}
-		if first != nil {
-			return &inputerr.Error{File: t.Path, Line: p.Line, Field: fmt.Sprintf("parameters[%d].%s", i, field), Err: first}
-		}
-	}
-	return nil
 }
 
 // residuals sets targets beside an outcome, and sums their squared z.

@@ -186,6 +186,9 @@ func TestTargetsAgainstTheExperiment(t *testing.T) {
 		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\n  - {name: agents.judge.diligence, min: 0.5, max: 2}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:3: parameters[1].max: with agents.judge.diligence=2: "},
 		{"parameters:\n  - {name: agents.judge.diligence, min: -1, max: 0.5, start: 0.2}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].min: with agents.judge.diligence=-1: "},
 		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n  - {protocol: debate, assignment: assigned-incorrect, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:5: targets[1]: the experiment has no judged episode of debate · assigned-incorrect"},
+		// One condition named twice: the experiment has one task, so
+		// naming it selects the same episodes.
+		{"parameters:\n  - {name: agents.judge.skill, min: 0, max: 1}\ntargets:\n  - {protocol: with-article, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n  - {protocol: with-article, task: hidden-qa, accuracy: 0.5, ci: [0.4, 0.6], source: x}\n", "targets.yaml:5: targets[1]: with-article · hidden-qa names the same 60 episodes as with-article (targets[0], line 4): its z would count twice; keep one"},
 	} {
 		path := filepath.Join(dir, "targets.yaml")
 		if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {
@@ -486,7 +489,7 @@ func TestFailedEpisodesLeftOutOfN(t *testing.T) {
 	}
 	for _, tg := range []Target{{Protocol: "debate"}, {Protocol: "debate", Task: "qa"}, {Protocol: "debate", Assignment: "assigned-correct"},
 		{Protocol: "debate", Task: "qa", Assignment: "assigned-correct"}} {
-		if c, _ := out.Of(tg); c != (Count{N: 2, Correct: 1}) {
+		if c, _ := out.Of(tg); c.N != 2 || c.Correct != 1 {
 			t.Errorf("%s: %+v; want 2 judged, 1 correct", tg.Name(), c)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"slices"
 	"strconv"
@@ -75,7 +76,13 @@ func (m *Model) Close() error { return os.RemoveAll(m.dir) }
 type Condition struct{ Protocol, Task, Assignment string }
 
 // Count is the judged episodes of a condition and how many were correct.
-type Count struct{ N, Correct int }
+type Count struct {
+	N, Correct int
+	// episodes sums a hash of each episode's id: two conditions with
+	// the same N and sum hold the same episodes (a target named twice,
+	// once by its task, say).
+	episodes uint64
+}
 
 // Accuracy is Correct / N, 0 with no episode.
 func (c Count) Accuracy() float64 {
@@ -162,12 +169,16 @@ func (c counter) Episode(ep *transcript.Episode, _ bool) error {
 	if ep.Error != "" {
 		return nil
 	}
+	h := fnv.New64a()
+	h.Write([]byte(ep.EpisodeID))
+	id := h.Sum64()
 	for _, k := range []Condition{
 		{ep.Protocol, "", ""}, {ep.Protocol, ep.Task, ""},
 		{ep.Protocol, "", ep.Assignment}, {ep.Protocol, ep.Task, ep.Assignment},
 	} {
 		n := c[k]
 		n.N++
+		n.episodes += id
 		if ep.Correct {
 			n.Correct++
 		}
