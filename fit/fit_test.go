@@ -603,3 +603,18 @@ func TestRedrawClampsToProportions(t *testing.T) {
 		t.Errorf("target at 0.5: %d draws at a bound, mean %v; want none, 0.5", atBound[2], mean)
 	}
 }
+
+// TestSignedNeverNegativeZero: a residual or z that rounds to zero reads
+// +0.0, not -0.0 (a sim equal to its target but for a float's last bits);
+// others keep their sign.
+func TestSignedNeverNegativeZero(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		prec int
+		want string
+	}{{-1e-15, 1, "+0.0"}, {-0.004, 2, "+0.00"}, {0, 1, "+0.0"}, {-0.05, 2, "-0.05"}, {2.5, 1, "+2.5"}, {-14.6, 2, "-14.60"}} {
+		if got := signed(c.x, c.prec); got != c.want {
+			t.Errorf("signed(%g, %d) = %q; want %q", c.x, c.prec, got, c.want)
+		}
+	}
+}

@@ -133,12 +133,26 @@ func residualTable(w io.Writer, md bool, esc func(string) string, res *Result, r
 	for _, r := range rs {
 		rows = append(rows, []string{esc(r.Target.Name()), pct(r.Target.Accuracy), fmt.Sprintf("[%s, %s]", pct(r.Target.CILow), pct(r.Target.CIHigh)),
 			pct(r.Sim), boot(res, fmt.Sprintf("[%s, %s]", pct(r.Low), pct(r.High))), strconv.Itoa(r.N),
-			fmt.Sprintf("%+.1f", 100*r.Residual), fmt.Sprintf("%+.2f", r.Z), esc(r.Target.Source)})
+			signed(100*r.Residual, 1), signed(r.Z, 2), esc(r.Target.Source)})
 	}
 	return table(w, md, []string{what, "Published", "95% CI", "Sim", "Sim over refits", "n", "Δ pp", "z", "Source"}, rows)
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// signed is x with its sign to prec places; one that rounds to zero is
+// +0, never -0 (a sim equal to its target but for the float's last bits
+// read "-0.0" and "z -0.00").
+func signed(x float64, prec int) string {
+	s := strconv.FormatFloat(x, 'f', prec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return "+" + strings.TrimPrefix(s, "-")
+	}
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
 
 func table(w io.Writer, md bool, header []string, rows [][]string) error {
 	opts := []tablewriter.Option{tablewriter.WithHeaderAutoFormat(tw.Off)}
