@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -48,17 +47,19 @@ type Estimate struct {
 	// targets do not pin it, and its value is only where the search began.
 	// Low and High are then its range.
 	NoEffect bool `json:"no_effect,omitempty"`
-	// AtBound names the ends of its range, "min" or "max" (both: "min,
-	// max"), at which the targets fit as well as at the fit or better (at
-	// that end, the others at their fitted values): the targets would take
-	// the parameter there or past it, and the range, not they, stops it.
-	// Low and High then reach that end.
+	// AtBound and NearBound are set, to "min" or "max", only where a fit
+	// target the parameter moves is missed (outside its CI at the fit).
+	// AtBound names the end of its range, one of the two alone, at which
+	// the targets fit as well as at the fit or better (that end, the
+	// others at their fitted values): the targets would take the parameter
+	// there or past it, and the range, not they, stops it. With a
+	// bootstrap, Low or High then reaches that end.
 	AtBound string `json:"at_bound,omitempty"`
-	// NearBound names the end of its range, "min" or "max", that the fit
-	// lies within nearBound of (a share of the range), where it is not
-	// AtBound: the search, on a logistic scale, slows near an end, and a
-	// target it cannot reach inside the range leaves it there, on a step
-	// of the staircase that may fit a little better than the end itself.
+	// NearBound names the end that the fit lies within nearBound of (a
+	// share of the range), where it is not AtBound: the search, on a
+	// logistic scale, slows near an end, and a target it cannot reach
+	// inside the range may leave it there, on a step of the staircase
+	// that fits a little better than the end itself.
 	NearBound string `json:"near_bound,omitempty"`
 }
 
@@ -158,11 +159,12 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 // markNoEffect plays each parameter at its min and at its max, the others
 // at the fit, and marks those with which no fit target's accuracy moved:
 // a bootstrap would refit them to where they began, with no spread, as if
-// the targets had pinned them. It marks those that fit the targets as well
-// at an end as at the fit, or better, as at that bound: the search, on a
-// logistic scale, comes near an end but never to it, and its refits stay
-// there, so that a fit the range stops would read as pinned. It marks too
-// the fit targets that no parameter moved, which no fit can reach.
+// the targets had pinned them. Where one moves a target the fit misses,
+// it marks it at a bound, or near one (Estimate.AtBound, NearBound): the
+// search, on a logistic scale, comes near an end but (but for rounding to
+// 4 places) not to it, and its refits stay there, so that a fit the range
+// stops would read as pinned. It marks too the fit targets that no
+// parameter moved, which no fit can reach.
 func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
 	fitted, objective := residuals(t.Fit, at)
 	reached := make([]bool, len(t.Fit))
@@ -177,7 +179,7 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 		}
 	}()
 	for i, p := range t.Parameters {
-		moved := false
+		moved, missed := false, false
 		var asGood []string
 		for _, end := range []struct {
 			name  string
@@ -193,6 +195,7 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 			for j := range rs {
 				if rs[j].Sim != fitted[j].Sim {
 					moved, reached[j] = true, true
+					missed = missed || math.Abs(fitted[j].Z) > 1.96
 				}
 			}
 			if f <= objective {
@@ -203,17 +206,20 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 		switch {
 		case !moved:
 			e.NoEffect, e.Low, e.High = true, p.Min, p.Max
-		case len(asGood) > 0:
-			e.AtBound = strings.Join(asGood, ", ")
-			if t.Bootstrap > 0 && slices.Contains(asGood, "min") {
+		case !missed:
+		case len(asGood) == 1:
+			// Both ends no worse than the fit would be a search gone
+			// astray, or targets indifferent: no end pulls.
+			e.AtBound = asGood[0]
+			if t.Bootstrap > 0 && e.AtBound == "min" {
 				e.Low = p.Min
 			}
-			if t.Bootstrap > 0 && slices.Contains(asGood, "max") {
+			if t.Bootstrap > 0 && e.AtBound == "max" {
 				e.High = p.Max
 			}
-		case e.Value-p.Min <= nearBound*(p.Max-p.Min):
+		case len(asGood) == 0 && e.Value-p.Min <= nearBound*(p.Max-p.Min):
 			e.NearBound = "min"
-		case p.Max-e.Value <= nearBound*(p.Max-p.Min):
+		case len(asGood) == 0 && p.Max-e.Value <= nearBound*(p.Max-p.Min):
 			e.NearBound = "max"
 		}
 	}

@@ -92,8 +92,8 @@ func TestFitAtABound(t *testing.T) {
 		at, near  string
 		row, note string
 	}{
-		{0.45, "max", "", "(at max)", "At a bound: the targets fit as well as at the fit, or better, with agents.judge.skill at its max"},
-		{0.5, "", "max", "(near max)", "Near a bound: agents.judge.skill, near its max, lies within 5% of its range"},
+		{0.45, "max", "", "(at max)", "At a bound: agents.judge.skill at its max, a target it moves missed, the targets fit as well there"},
+		{0.5, "", "max", "(near max)", "Near a bound: agents.judge.skill near its max, within 5% of its range of that end"},
 	} {
 		tg := &Targets{Path: "generated", Evaluations: 15, Bootstrap: 2, Seed: 1,
 			Parameters: []Parameter{{Name: "agents.judge.skill", Min: 0, Max: c.max, Start: 0.2, Line: 1}},
@@ -118,6 +118,26 @@ func TestFitAtABound(t *testing.T) {
 				t.Errorf("max %g: the text lacks %q:\n%s", c.max, want, text.String())
 			}
 		}
+	}
+	// Targets the sim gave at a diligence of 0.99 are met near the max:
+	// no target is missed, so nothing pulls it there, and it is marked
+	// neither at nor near the bound.
+	params := []Parameter{{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.5, Line: 1}}
+	truth, err := m.Evaluate(context.Background(), params, []float64{0.99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := &Targets{Path: "generated", Evaluations: 15, Seed: 1, Parameters: params}
+	for _, p := range []string{"consultancy", "debate"} {
+		acc := truth[Condition{p, "", ""}].Accuracy()
+		tg.Fit = append(tg.Fit, Target{Protocol: p, Accuracy: acc, CILow: acc - 0.04, CIHigh: acc + 0.04, Source: "the sim at 0.99", Line: 5})
+	}
+	res, err := Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := res.Parameters[0]; e.AtBound != "" || e.NearBound != "" || res.Objective > 1 {
+		t.Errorf("met targets: fit %.4f, objective %.2f, at %q, near %q; want them met and no bound marked", e.Value, res.Objective, e.AtBound, e.NearBound)
 	}
 }
 

@@ -56,7 +56,7 @@ func Write(w io.Writer, res *Result, format string) error {
 			atBound = append(atBound, fmt.Sprintf("%s at its %s", e.Name, e.AtBound))
 		case e.NearBound != "":
 			row[3] += " (near " + e.NearBound + ")"
-			nearBound = append(nearBound, fmt.Sprintf("%s, near its %s", e.Name, e.NearBound))
+			nearBound = append(nearBound, fmt.Sprintf("%s near its %s", e.Name, e.NearBound))
 		}
 		rows = append(rows, row)
 	}
@@ -92,13 +92,17 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"fix it, or add a target it changes.\n", strings.Join(noEffect, ", "))
 	}
 	if len(atBound) > 0 {
-		fmt.Fprintf(w, "At a bound: the targets fit as well as at the fit, or better, with %s (the others at the fit): "+
-			"they would take it there or past it, and the range, not they, stops it; its interval runs to that end. "+
-			"Widen the range where the setting allows, or read the fit as that end or beyond.\n", strings.Join(atBound, ", "))
+		interval := ""
+		if res.Bootstrap > 0 {
+			interval = "; its interval runs to that end"
+		}
+		fmt.Fprintf(w, "At a bound: %s, a target it moves missed, the targets fit as well there as at the fit, or better (the others at the fit): "+
+			"they would take it there or past it, and the range, not they, stops it%s. "+
+			"Widen the range where the setting allows, or read the fit as that end or beyond.\n", strings.Join(atBound, "; "), interval)
 	}
 	if len(nearBound) > 0 {
-		fmt.Fprintf(w, "Near a bound: %s, lies within 5%% of its range of that end, where the search slows: "+
-			"a target it cannot reach inside the range may be what holds it there, and its interval does not show that. "+
+		fmt.Fprintf(w, "Near a bound: %s, within 5%% of its range of that end, where the search slows, a target it moves missed: "+
+			"what holds it there may be that target, out of reach inside the range, and its interval does not show that. "+
 			"Widen the range where the setting allows, and fit again.\n", strings.Join(nearBound, "; "))
 	}
 	var unmoved []string
