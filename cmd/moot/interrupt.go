@@ -43,36 +43,45 @@ var watched atomic.Bool
 // short.
 func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 	in := &interrupts{stop: make(chan struct{})}
-	in.quit.Store(&quit{say: "the run can be resumed"})
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	if !signal.Ignored(syscall.SIGHUP) {
 		// Under nohup SIGHUP stays ignored: Notify would undo that.
 		signal.Notify(sigs, syscall.SIGHUP)
 	}
-	go func() {
-		<-sigs
-		if !watched.Load() {
-			fmt.Fprintln(stderr, "moot: interrupted")
-			os.Exit(exitInterrupted)
-		}
-		close(in.stop)
-		// A closed terminal sends SIGHUP twice at once (the kernel, then
-		// the shell to its jobs): only another Ctrl-C or SIGTERM means
-		// "quit now".
-		for s := range sigs {
-			if s != syscall.SIGHUP {
-				break
-			}
-		}
-		q := in.quit.Load()
-		if q.cleanup != nil {
-			q.cleanup()
-		}
-		fmt.Fprintln(stderr, "moot: interrupted again: quitting now; "+q.say)
-		os.Exit(exitInterrupted)
-	}()
+	go in.watch(sigs, stderr, os.Exit)
 	return context.WithValue(ctx, stopKey{}, in)
+}
+
+// watch handles the signals of withInterrupts, exit standing for
+// os.Exit: the first closes the stop channel (or exits, where no command
+// reads it), the second says what the command set (atQuit), removes what
+// it set, and exits.
+func (in *interrupts) watch(sigs <-chan os.Signal, stderr io.Writer, exit func(int)) {
+	<-sigs
+	if !watched.Load() {
+		fmt.Fprintln(stderr, "moot: interrupted")
+		exit(exitInterrupted)
+		return
+	}
+	close(in.stop)
+	// A closed terminal sends SIGHUP twice at once (the kernel, then
+	// the shell to its jobs): only another Ctrl-C or SIGTERM means
+	// "quit now".
+	for s := range sigs {
+		if s != syscall.SIGHUP {
+			break
+		}
+	}
+	q := in.quit.Load()
+	if q == nil {
+		q = &quit{say: "the run can be resumed"}
+	}
+	if q.cleanup != nil {
+		q.cleanup()
+	}
+	fmt.Fprintln(stderr, "moot: interrupted again: quitting now; "+q.say)
+	exit(exitInterrupted)
 }
 
 // atQuit sets what the second interrupt says of the command, after

@@ -149,6 +149,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		ln.Close()
 		return err
 	}
+	atQuit(ctx, "the verdicts given are kept", nil)
 	serveCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {

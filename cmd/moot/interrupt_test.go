@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"syscall"
+	"testing"
+)
+
+// TestSecondInterruptIsTheCommands: the first interrupt closes the stop
+// channel; a hang-up after it is not a second; the second says what the
+// command set with atQuit, after removing what it set, then exits 130.
+// By default it says the run can be resumed.
+func TestSecondInterruptIsTheCommands(t *testing.T) {
+	watched.Store(true)
+	for _, c := range []struct {
+		name    string
+		say     string
+		cleanup bool
+		want    string
+	}{
+		{"a run", "", false, "moot: interrupted again: quitting now; the run can be resumed\n"},
+		{"a fit", "the fit is not kept", true, "moot: interrupted again: quitting now; the fit is not kept\n"},
+	} {
+		in := &interrupts{stop: make(chan struct{})}
+		var steps []string
+		if c.say != "" {
+			ctx := context.WithValue(context.Background(), stopKey{}, in)
+			atQuit(ctx, c.say, func() { steps = append(steps, "cleanup") })
+		}
+		sigs := make(chan os.Signal, 3)
+		sigs <- os.Interrupt
+		sigs <- syscall.SIGHUP
+		sigs <- syscall.SIGTERM
+		var stderr bytes.Buffer
+		in.watch(sigs, &stderr, func(code int) { steps = append(steps, "exit "+strconv.Itoa(code)) })
+		select {
+		case <-in.stop:
+		default:
+			t.Errorf("%s: the first interrupt did not close the stop channel", c.name)
+		}
+		want := []string{"exit 130"}
+		if c.cleanup {
+			want = []string{"cleanup", "exit 130"}
+		}
+		if !slices.Equal(steps, want) {
+			t.Errorf("%s: %v; want %v (removed before the exit)", c.name, steps, want)
+		}
+		if stderr.String() != c.want {
+			t.Errorf("%s: said %q; want %q", c.name, stderr.String(), c.want)
+		}
+	}
+}
