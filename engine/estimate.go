@@ -242,6 +242,15 @@ func (est *Estimate) DearestEpisodeUSD() float64 {
 	return dearest
 }
 
+// PlanCommand is the moot plan command that shows est: with its
+// --reply-tokens where it assumed some.
+func (est *Estimate) PlanCommand() string {
+	if est.ReplyTokens > 0 {
+		return fmt.Sprintf("moot plan --reply-tokens %d", est.ReplyTokens)
+	}
+	return "moot plan"
+}
+
 // OverBudget returns an error wrapping ErrOverBudget when what the run
 // is estimated to cost exceeds budget (dollars; 0 for none), else nil. A
 // run that resumes an earlier one, which finished done episodes of the
@@ -254,7 +263,7 @@ func (est *Estimate) OverBudget(budget float64, done int, spentUSD float64) erro
 	left := est.Left(done)
 	switch {
 	case done == 0 && spentUSD == 0 && left > budget:
-		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (moot plan shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, Dollars(budget))
+		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (%s shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, Dollars(budget), est.PlanCommand())
 	case spentUSD+left > budget:
 		return fmt.Errorf("%w: the run has paid $%.2f for %d of %d episodes, and the %d left are estimated at $%.2f: over its budget_usd of %s (raise budget_usd to play them; the run resumes with what it paid counted)",
 			ErrOverBudget, spentUSD, done, est.Episodes, max(est.Episodes-done, 0), left, Dollars(budget))

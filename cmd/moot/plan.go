@@ -200,9 +200,9 @@ func printCost(out io.Writer, x *engine.Experiment, c runCost) {
 		budget = " (budget_usd " + engine.Dollars(x.BudgetUSD) + ")"
 	}
 	if c.done == 0 && c.paid == 0 {
-		fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; moot plan shows how\n", x.Name, c.CostUSD, budget)
+		fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; %s shows how\n", x.Name, c.CostUSD, budget, c.PlanCommand())
 		return
 	}
-	fmt.Fprintf(out, "moot: %s: $%.2f paid for %d of %d episodes; the %d left are estimated at $%.2f%s (the plan at $%.2f; moot plan shows how)\n",
-		x.Name, c.paid, c.done, c.Episodes, max(c.Episodes-c.done, 0), c.Left(c.done), budget, c.CostUSD)
+	fmt.Fprintf(out, "moot: %s: $%.2f paid for %d of %d episodes; the %d left are estimated at $%.2f%s (the plan at $%.2f; %s shows how)\n",
+		x.Name, c.paid, c.done, c.Episodes, max(c.Episodes-c.done, 0), c.Left(c.done), budget, c.CostUSD, c.PlanCommand())
 }

@@ -80,7 +80,11 @@ func TestRunReplyTokens(t *testing.T) {
 			t.Fatalf("plan %s: no total in:\n%s", flags, plan)
 		}
 		code, _, errOut := moot(t, append([]string{"run", file, "--out", filepath.Join(t.TempDir(), "run")}, strings.Fields(flags)...)...)
-		if want := "the run is estimated at " + total[1] + ","; code != exitBadInput || !strings.Contains(errOut, want) {
+		hint := "(moot plan shows the estimate"
+		if flags != "" {
+			hint = "(moot plan --reply-tokens 500 shows the estimate"
+		}
+		if want := "the run is estimated at " + total[1] + ", over its budget_usd of $0.0001 " + hint; code != exitBadInput || !strings.Contains(errOut, want) {
 			t.Errorf("run %s: exit %d, stderr %q; want %d and %q, plan's total", flags, code, errOut, exitBadInput, want)
 		}
 		refused[flags] = total[1]
