@@ -57,7 +57,7 @@ func TestAnswerWithoutUsageIsEstimated(t *testing.T) {
 }
 
 func TestAnswerCutAtTheTokenLimitIsMarked(t *testing.T) {
-	for finish, want := range map[string]bool{"length": true, "stop": false} {
+	for finish, want := range map[string]bool{"length": true, "stop": false, "content_filter": false, "": false} {
 		_, base := newFake(t, answer("The passage says", finish, `{"prompt_tokens":5,"completion_tokens":4,"total_tokens":9}`))
 		c, _ := client(t, base, nil)
 		resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))

@@ -47,6 +47,7 @@ func TestVerdictProbabilitiesReadTheVerdictLine(t *testing.T) {
 		"Answer:| A|\n|Answer:| B| #",
 		"Answer:| B|\n*\t|Answer:| A",
 		"Answer:| 2",
+		"Answer:| 1",
 		"Answer:| A",
 	} {
 		plain := strings.ReplaceAll(text, "|", "")
@@ -59,5 +60,10 @@ func TestVerdictProbabilitiesReadTheVerdictLine(t *testing.T) {
 	}
 	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe")); ok {
 		t.Error("a reply without a verdict line gave probabilities")
+	}
+	// The verdict line's letter is in a token that names no letter alone;
+	// the letter that starts the next line is not the verdict's.
+	if p, ok := verdictProbabilities(logprobs("Answer: B|\nB")); ok {
+		t.Errorf("the letter of the line below the verdict line was read: P = %v; want none", p)
 	}
 }
