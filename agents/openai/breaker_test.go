@@ -317,6 +317,39 @@ func TestBreakerOpensOnAServerThatNeverAnswers(t *testing.T) {
 	}
 }
 
+// TestBreakerIgnoresCallsCutByTheCaller: a call that its caller's
+// context ended, by cancel or deadline, says nothing about the endpoint:
+// it neither counts as a failure nor closes the breaker.
+func TestBreakerIgnoresCallsCutByTheCaller(t *testing.T) {
+	_, base := newFake(t, ok("hi"))
+	c, _ := client(t, base, nil)
+	b := c.replicas[0].ep.breaker
+	now := time.Unix(0, 0)
+	b.now = func() time.Time { return now }
+	refused := &net.OpError{Op: "dial", Err: errors.New("connection refused")}
+	for range breakerFailures - 1 {
+		b.record(refused)
+		now = now.Add(breakerSpan)
+	}
+	late, cancelLate := context.WithDeadline(context.Background(), time.Unix(1, 0))
+	defer cancelLate()
+	if _, err := c.Generate(late, request(transcript.RoleDebater)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a call past its caller's deadline: %v; want context.DeadlineExceeded", err)
+	}
+	if err := b.down(); err != nil {
+		t.Fatalf("after %d failures and a call past its caller's deadline: %v; want closed", breakerFailures-1, err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.Generate(cancelled, request(transcript.RoleDebater)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled call: %v; want context.Canceled", err)
+	}
+	b.record(refused)
+	if b.down() == nil {
+		t.Errorf("a cancelled call between failures reset the count: %d failures over %s left the breaker closed", breakerFailures, (breakerFailures-1)*breakerSpan)
+	}
+}
+
 // TestForgetEndpoints: after ForgetEndpoints, a client of a URL whose
 // breaker is open has a closed one and a limit of its own.
 func TestForgetEndpoints(t *testing.T) {

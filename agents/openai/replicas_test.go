@@ -2,6 +2,9 @@ package openai
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +90,72 @@ func TestRetryGoesToAnotherReplica(t *testing.T) {
 	}
 	if f.calls != 1 || len(waits) != 1 {
 		t.Errorf("the live replica got %d calls after waits %v; want 1 after one wait", f.calls, waits)
+	}
+}
+
+// TestRetryAfterAnAnswerIsNotSentAway: a replica that answered, even with
+// an error, was reached: the retry goes to the least loaded replica, which
+// may be it again; only one that could not be reached is passed over.
+func TestRetryAfterAnAnswerIsNotSentAway(t *testing.T) {
+	first, one := newFake(t, status(500), ok("one"))
+	second, two := newFake(t, ok("two"))
+	c, waits := client(t, one, func(s *Settings) { s.BaseURL = URLs{one, two} })
+	resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))
+	if err != nil || resp.Text != "one" || resp.Retries != 1 {
+		t.Fatalf("got %+v, %v; want one after one retry", resp, err)
+	}
+	if first.calls != 2 || second.calls != 0 || len(*waits) != 1 {
+		t.Errorf("the replicas got %d and %d calls after waits %v; want 2 and 0, after one wait", first.calls, second.calls, *waits)
+	}
+}
+
+// TestPickWhenEveryReplicaIsPassedOver: when a call could reach none of
+// the replicas, its next attempt still goes to the least loaded of them,
+// not to the first.
+func TestPickWhenEveryReplicaIsPassedOver(t *testing.T) {
+	urls := URLs{"http://127.0.0.1:21/v1", "http://127.0.0.1:22/v1"}
+	for _, u := range urls {
+		forget(t, strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/v1"))
+	}
+	c, err := New(Settings{BaseURL: urls, Model: "m", Concurrency: 2, Timeout: time.Second, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := c.replicas[0].ep
+	if err := busy.acquire(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer busy.release()
+	r, err := c.pick(map[*replica]bool{c.replicas[0]: true, c.replicas[1]: true})
+	if err != nil || r != c.replicas[1] {
+		t.Errorf("pick = %v, %v; want the second replica, the less loaded", r, err)
+	}
+}
+
+// TestCheckOfReplicas: of a list of replicas one that passes the check is
+// enough; when none does, the error names the first one's failure.
+func TestCheckOfReplicas(t *testing.T) {
+	live := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"object":"list","data":[{"id":"m","object":"model","created":1,"owned_by":"x"}]}`)
+	})) + "/v1"
+	dead, dead2 := deadURL(t), deadURL(t)
+	for _, tc := range []struct {
+		urls URLs
+		want string // "" for a pass
+	}{
+		{URLs{dead, live}, ""},
+		{URLs{live, dead}, ""},
+		{URLs{dead, dead2}, "replica " + dead + ": cannot reach the server"},
+	} {
+		c, err := New(Settings{BaseURL: tc.urls, Model: "m", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.Check(context.Background())
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)) {
+			t.Errorf("Check of %v = %v; want %q", tc.urls, err, tc.want)
+		}
 	}
 }
 
