@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,6 +66,41 @@ func TestRedactKey(t *testing.T) {
 	}
 	if got := redactKey("key abcde here", "abcde"); got != "key [api key redacted] here" {
 		t.Errorf("a key shorter than 8: %q; want it struck whole", got)
+	}
+	// A client's errors go through the same: a key of 4 to 7 characters
+	// is struck too.
+	for _, key := range []string{"abcd", "abcdefg"} {
+		c := &Client{key: key}
+		if got := c.redact(errors.New("bad token " + key)).Error(); got != "bad token [api key redacted]" {
+			t.Errorf("a client's error with its key of %d characters: %q; want it struck", len(key), got)
+		}
+	}
+}
+
+// TestRetryNotesStrikeTheKey: the notes of failed attempts that a run's
+// progress display shows (agents.NoteRetry) have the key struck out, as
+// the errors do.
+func TestRetryNotesStrikeTheKey(t *testing.T) {
+	const key = "sk-test-NOTE-0123456789"
+	t.Setenv("MOOT_TEST_NOTE_KEY", key)
+	var calls atomic.Int32
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) > 1 {
+			ok("Answer: A")(w)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `{"error":{"message":"busy; your header was %s","type":"x"}}`, r.Header.Get("Authorization"))
+	}))
+	c, _ := client(t, root+"/v1", func(s *Settings) { s.APIKeyEnv = "MOOT_TEST_NOTE_KEY" })
+	var notes []string
+	ctx := agents.WithRetryHook(context.Background(), func(err error) { notes = append(notes, err.Error()) })
+	if _, err := c.Generate(ctx, request(transcript.RoleDebater)); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || strings.Contains(notes[0], key[:len(key)-4]) || !strings.Contains(notes[0], "Bearer [api key redacted]") {
+		t.Errorf("retry notes %q; want one, the server's message with the key struck out", notes)
 	}
 }
 
