@@ -129,3 +129,42 @@ func TestNoBatchAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchPrice: a call answered in a batch costs the live price times
+// the batch's discount, the share it pays.
+func TestBatchPrice(t *testing.T) {
+	b := batch.DefaultSettings()
+	b.Discount = 0.25
+	c, err := New(Settings{BaseURL: URLs{"http://127.0.0.1:1/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6,
+		Price: Price{Input: 2, Output: 4}, Batch: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := transcript.Usage{InputTokens: 1_000_000, OutputTokens: 1_000_000}
+	if got := c.BatchPrice(u); got != 1.5 {
+		t.Errorf("BatchPrice = %v; want 1.5, a quarter of the live 6", got)
+	}
+}
+
+// TestBatchStatusEnded: a batch has ended once completed, failed, expired
+// or cancelled, and not before: one that expired has no more to wait for.
+func TestBatchStatusEnded(t *testing.T) {
+	for status, ended := range map[string]bool{
+		"validating": false, "in_progress": false, "finalizing": false, "cancelling": false,
+		"completed": true, "failed": true, "expired": true, "cancelled": true,
+	} {
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"id":"batch_1","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"file-1","completion_window":"24h","created_at":1,"status":"`+status+`","request_counts":{"total":3,"completed":2,"failed":1}}`)
+		}))
+		c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, _, _ := c.Batching()
+		st, err := api.Status(context.Background(), "batch_1")
+		if err != nil || st.Ended != ended || st.State != status || st.Total != 3 || st.Completed != 2 || st.Failed != 1 {
+			t.Errorf("status %s: %+v, %v; want Ended %v and the counts 3, 2, 1", status, st, err, ended)
+		}
+	}
+}

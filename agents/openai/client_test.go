@@ -143,6 +143,20 @@ func TestGenerateSendsTheRequest(t *testing.T) {
 	}
 }
 
+// TestSeedSettingIsSent: a seed in the settings goes with every call in
+// place of the one moot derives for the call.
+func TestSeedSettingIsSent(t *testing.T) {
+	f, base := newFake(t, ok("Answer: A"))
+	seed := int64(5)
+	c, _ := client(t, base, func(s *Settings) { s.Seed = &seed })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.bodies[0]["seed"]; got != float64(5) {
+		t.Errorf("body[seed] = %v; want 5, the setting's", got)
+	}
+}
+
 func TestDebaterCallsAskNoLogprobs(t *testing.T) {
 	f, base := newFake(t, ok("I argue A."))
 	off := false
