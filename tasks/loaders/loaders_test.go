@@ -206,6 +206,26 @@ func TestDifficulty(t *testing.T) {
 	}
 }
 
+// TestDifficultyAtItsBounds: a record's difficulty of 0 or of 1 is its
+// own, not the loader's default.
+func TestDifficultyAtItsBounds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bounds.jsonl")
+	data := `{"id": "easy", "question": "Which metal rusts?", "correct": "Iron", "incorrect": "Gold", "level": 0}` + "\n" +
+		`{"id": "hard", "question": "Which gas is inert?", "correct": "Neon", "incorrect": "Chlorine", "level": 1}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "jsonl", "difficulty_field: level").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	}
+	for i, want := range []float64{0, 1} {
+		if qs[i].Difficulty != want {
+			t.Errorf("%s: got difficulty %v; want %v, the record's", qs[i].ID, qs[i].Difficulty, want)
+		}
+	}
+}
+
 // TestReproducible: the same file and seed give the same questions; another
 // seed places the answers, and picks the distractors, otherwise.
 func TestReproducible(t *testing.T) {
@@ -451,6 +471,10 @@ func TestBadData(t *testing.T) {
 		{"quality", "", "quality-options.jsonl", ":1: questions[0].options[2]: want a string, got a number"},
 		{"quality", "", "quality-no-article.jsonl", ":2: article: missing"},
 		{"quality", "", "quality-same-options.jsonl", ":1: questions[0].options: fewer than two distinct answers"},
+		// gold_label counts from 1: a 0, as a file counting from 0 gives,
+		// is out of range, not the last option.
+		{"quality", "", "quality-gold-zero.jsonl", ":1: questions[0].gold_label: 0 is out of range 1..4"},
+		{"quality", "", "quality-same-id.jsonl", `:1: questions[1].question_unique_id: duplicate id "b1" in this record`},
 		{"boolq", "", "malformed.jsonl", ":3: malformed JSON: unexpected end of input"},
 		{"boolq", "", "boolq-answer-type.jsonl", ":2: answer: want true or false, got a string"},
 		{"boolq", "", "duplicate-id.jsonl", `:3: id: duplicate id "q1" (first at line 1)`},
@@ -479,6 +503,7 @@ func TestBadData(t *testing.T) {
 		{"gpqa", "", "gpqa-twice.csv", ":1: Correct Answer: column named twice (columns 2 and 6)"},
 		{"cruxeval", "", "cruxeval-no-output.jsonl", ":2: output: missing"},
 		{"finqa", "", "finqa-no-context.json", `:3: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
+		{"finqa", "", "finqa-same-incorrect.jsonl", ":1: incorrect: fewer than two distinct answers"},
 		{"finqa", "", "finqa-syntax.json", ":3: malformed JSON: invalid character '\"' after object key:value pair"},
 		{"jsonl", jsonlMap, "jsonl-nested.jsonl", ":2: meta: want an object, got a string"},
 		{"jsonl", jsonlMap, "jsonl-same.jsonl", `:1: w: fewer than two distinct answers: "this" is the correct one (answers that differ only in letter case or white space, or numbers of one value, count as one)`},

@@ -156,6 +156,7 @@ func TestPairwiseBadData(t *testing.T) {
 		{"mtbench-human", "mtbench-missing.jsonl", ":2: conversation_b[1].content: missing"},
 		{"mtbench-human", "mtbench-user.jsonl", ":2: conversation_b[0].content: the user's turn 1 differs from conversation_a's"},
 		{"mtbench-human", "mtbench-turn.jsonl", ":2: conversation_a: 2 messages; turn 2 needs 4 (user, assistant, …)"},
+		{"mtbench-human", "mtbench-turn-short.jsonl", ":1: conversation_a: 3 messages; turn 2 needs 4 (user, assistant, …)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
