@@ -1,0 +1,86 @@
+package loaders
+
+import (
+	"bufio"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// record decodes one JSON record for a parser.
+func record(t *testing.T, data string) object {
+	t.Helper()
+	o, err := parseObject([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// one is the single item of a parser's record.
+func one(items []item, err error) (item, error) {
+	if err != nil || len(items) != 1 {
+		return item{}, err
+	}
+	return items[0], nil
+}
+
+// TestWrongAnswersOfARecord: the wrong answers a record offers, of which
+// the seed picks the distractor, are its other choices, all of them and
+// nothing else: not MMLU's answer letter, every GPQA incorrect answer, a
+// GSM8K solution's annotated results alone where it has annotations, a
+// program's output written otherwise, QuALITY's best distractor even
+// where annotators also named the gold option.
+func TestWrongAnswersOfARecord(t *testing.T) {
+	gpqa := func() (item, error) {
+		var items []item
+		csv := "Question,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,Incorrect Answer 3\nWhich?,right,first,second,third\n"
+		err := scanGPQA()(bufio.NewReader(strings.NewReader(csv)), func(_ int, its []item, err error) error {
+			items = append(items, its...)
+			return err
+		})
+		return one(items, err)
+	}
+	code := defaultJSONL()
+	code.Family = "code"
+	best := defaultQuality()
+	best.Distractor = "best"
+	for _, tc := range []struct {
+		name    string
+		parse   func() (item, error)
+		correct string
+		wrong   []string
+	}{
+		{"mmlu", func() (item, error) {
+			return one(parseMMLU([]string{"Which?", "alpha", "beta", "gamma", "delta", "C"}))
+		}, "gamma", []string{"alpha", "beta", "delta"}},
+		{"gpqa", gpqa, "right", []string{"first", "second", "third"}},
+		{"gsm8k with annotations", func() (item, error) {
+			return one(parseGSM8K(record(t, `{"question": "How many?", "answer": "She had 2+3 = <<2+3=5>>5 pens and 7 pencils = 7 in all.\nSo 5+7 = <<5+7=12>>12.\n#### 12"}`)))
+		}, "12", []string{"5"}},
+		{"gsm8k with #### before the last", func() (item, error) {
+			return one(parseGSM8K(record(t, `{"question": "How many?", "answer": "#### Working\nShe bought 4+5 = <<4+5=9>>9 pens and 2 more = <<9+2=11>>11.\n#### 11"}`)))
+		}, "11", []string{"9"}},
+		{"jsonl of code", func() (item, error) {
+			return one((&jsonl{code}).parse(record(t, `{"question": "What does f return?", "correct": "5", "incorrect": ["5.0", "5"]}`)))
+		}, "5", []string{"5.0"}},
+		{"quality best, gold named too", func() (item, error) {
+			return (&quality{best}).question(record(t, `{"question_unique_id": "q", "question": "Which?", "options": ["a", "b", "c", "d"], "gold_label": 1, "validation": [{"untimed_best_distractor": 1}, {"untimed_best_distractor": 1}, {"untimed_best_distractor": 3}]}`))
+		}, "a", []string{"c"}},
+	} {
+		it, err := tc.parse()
+		if err != nil || it.correct != tc.correct || !slices.Equal(it.wrong, tc.wrong) {
+			t.Errorf("%s: correct %q, wrong %q, error %v; want %q, %q and nil", tc.name, it.correct, it.wrong, err, tc.correct, tc.wrong)
+		}
+	}
+}
+
+// TestQualityWithoutSpeedAnnotators: a record whose "speed_validation" is
+// empty has no difficulty of its own; the loader's setting is used, not
+// 0/0.
+func TestQualityWithoutSpeedAnnotators(t *testing.T) {
+	it, err := (&quality{defaultQuality()}).question(record(t, `{"question_unique_id": "q", "question": "Which?", "options": ["a", "b"], "gold_label": 1, "speed_validation": []}`))
+	if err != nil || it.difficulty != -1 {
+		t.Errorf("difficulty %v, error %v; want -1 (none of its own) and nil", it.difficulty, err)
+	}
+}
