@@ -19,7 +19,7 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 	if s.Sweep == nil {
 		return nil
 	}
-	header, align, most := sweepLineHeader(s.Sweep.Axes, "Δ last−first", "95% CI", "p")
+	header, align, most := sweepLineHeader(s.Sweep.Axes, "Δ last−first", "95% CI", "p", "questions")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range s.Sweep.Lines {
@@ -37,9 +37,9 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 			row = append(row, cell)
 		}
 		if c := l.Contrast; c != nil {
-			row = append(row, fmt.Sprintf("%+.1f", 100*SweepDelta(s, l)), c.CIText(), c.PValueText())
+			row = append(row, fmt.Sprintf("%+.1f", 100*SweepDelta(s, l)), c.CIText(), c.PValueText(), strconv.Itoa(c.Questions))
 		} else {
-			row = append(row, "", "", "")
+			row = append(row, "", "", "", "")
 		}
 		rows = append(rows, row)
 	}
@@ -95,6 +95,6 @@ func SweepNote(s Summary) string {
 		}
 	}
 	return fmt.Sprintf("Each value pools the other axes' cells; accuracy [95%% CI] n. "+
-		"Δ: the axis's last value against its first, paired by question (bootstrap CI, permutation p).%s "+
+		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p).%s "+
 		"%sEvery cell: table.md, moot run --cells, or moot table RUN.", markNotes(contrasts), shared)
 }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -357,6 +358,9 @@ func TestSweepContrastRoundsOnce(t *testing.T) {
 		}
 		if !strings.Contains(buf.String(), " "+c.wantRow+" |") {
 			t.Errorf("%s: sweep lines\n%s\nwant the change %s", c.name, buf.String(), c.wantRow)
+		}
+		if !regexp.MustCompile(`(?m)\| +46 \|$`).MatchString(buf.String()) {
+			t.Errorf("%s: sweep lines\n%s\nwant the contrast's 46 questions last", c.name, buf.String())
 		}
 	}
 }
