@@ -51,8 +51,9 @@ func TestSweepPlots(t *testing.T) {
 }
 
 // TestSweepPlotContrastRoundsOnce: the report states a line's change as
-// the table does, from the fraction it was (19 of 92 is 20.652%, kept in
-// summary.json as 0.2065): +20.7 pp, not +20.6.
+// the terminal does, from the fraction it was (19 of 92 is 20.652%, kept
+// in summary.json as 0.2065): +20.7 pp, not +20.6; and its interval and p
+// with their marks (‡: the discordance bound).
 func TestSweepPlotContrastRoundsOnce(t *testing.T) {
 	cell := func(v string, n int) analysis.Cell {
 		return analysis.Cell{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=" + v, Questions: 46, N: n}
@@ -62,12 +63,12 @@ func TestSweepPlotContrastRoundsOnce(t *testing.T) {
 			Points: []analysis.SweepPoint{{Value: "0.5", Cells: 1, N: 46, Questions: 46}, {Value: "0.9", Cells: 2, N: 92, Questions: 46}},
 			Contrast: &analysis.Paired{A: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.5"},
 				B: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.9"}, Questions: 46, Difference: 0.2065,
-				Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3}, PValue: 0.002}}}}
+				Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3, CIMethod: analysis.MethodDiscordance}, PValue: 0.002}}}}
 	plots, err := sweepPlots(sw, pairedContrast(analysis.Summary{Cells: []analysis.Cell{cell("0.5", 46), cell("0.9", 92)}, Sweep: sw}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"debate: +20.7 pp [+10.0, +30.0], p 0.0020 (46 questions)"}; len(plots) != 1 || !slices.Equal(plots[0].Contrasts, want) {
+	if want := []string{"debate: +20.7 pp [+10.0, +30.0] ‡, p 0.0020 (46 questions)"}; len(plots) != 1 || !slices.Equal(plots[0].Contrasts, want) {
 		t.Errorf("contrasts %v; want %q", plots, want)
 	}
 }

@@ -136,8 +136,8 @@ func pairedContrast(sum analysis.Summary) func(analysis.SweepLine, string) strin
 		if c == nil || c.Questions == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%s: %+.1f pp [%+.1f, %+.1f], p %.4f (%d questions)",
-			name, 100*analysis.SweepDelta(sum, l), 100*c.CILow, 100*c.CIHigh, c.PValue, c.Questions)
+		return fmt.Sprintf("%s: %+.1f pp %s, p %s (%d questions)",
+			name, 100*analysis.SweepDelta(sum, l), c.CIText(), c.PValueText(), c.Questions)
 	}
 }
 
