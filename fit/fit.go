@@ -55,7 +55,7 @@ type Estimate struct {
 	// there or past it, and the range, not they, stops it. With a
 	// bootstrap, Low or High then reaches that end.
 	AtBound string `json:"at_bound,omitempty"`
-	// NearBound names the end that the fit lies within nearBound of (a
+	// NearBound names the end that the fit lies within nearShare of (a
 	// share of the range), where it is not AtBound: the search, on a
 	// logistic scale, slows near an end, and a target it cannot reach
 	// inside the range may leave it there, on a step of the staircase
@@ -63,10 +63,10 @@ type Estimate struct {
 	NearBound string `json:"near_bound,omitempty"`
 }
 
-// nearBound is how near an end of its range, as a share of the range, a
+// nearShare is how near an end of its range, as a share of the range, a
 // fitted parameter is marked NearBound: 5%, a logistic coordinate past ±3
 // (the first simplex steps 1.5).
-const nearBound = 0.05
+const nearShare = 0.05
 
 // Residual is a target beside what the sim gives at the fit.
 type Residual struct {
@@ -149,14 +149,14 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := markNoEffect(ctx, m, t, best, at, res); err != nil {
+	if err := markEnds(ctx, m, t, best, at, res); err != nil {
 		return nil, err
 	}
 	res.Runs = m.Runs
 	return res, nil
 }
 
-// markNoEffect plays each parameter at its min and at its max, the others
+// markEnds plays each parameter at its min and at its max, the others
 // at the fit, and marks those with which no fit target's accuracy moved:
 // a bootstrap would refit them to where they began, with no spread, as if
 // the targets had pinned them. Where one moves a target the fit misses,
@@ -165,7 +165,7 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 // 4 places) not to it, and its refits stay there, so that a fit the range
 // stops would read as pinned. It marks too the fit targets that no
 // parameter moved, which no fit can reach.
-func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
+func markEnds(ctx context.Context, m *Model, t *Targets, best []float64, at Outcome, res *Result) error {
 	fitted, objective := residuals(t.Fit, at)
 	reached := make([]bool, len(t.Fit))
 	for j, r := range res.Residuals {
@@ -195,7 +195,7 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 			for j := range rs {
 				if rs[j].Sim != fitted[j].Sim {
 					moved, reached[j] = true, true
-					missed = missed || math.Abs(fitted[j].Z) > 1.96
+					missed = missed || fitted[j].Sim < t.Fit[j].CILow || fitted[j].Sim > t.Fit[j].CIHigh
 				}
 			}
 			if f <= objective {
@@ -217,9 +217,9 @@ func markNoEffect(ctx context.Context, m *Model, t *Targets, best []float64, at 
 			if t.Bootstrap > 0 && e.AtBound == "max" {
 				e.High = p.Max
 			}
-		case len(asGood) == 0 && e.Value-p.Min <= nearBound*(p.Max-p.Min):
+		case len(asGood) == 0 && e.Value-p.Min <= nearShare*(p.Max-p.Min):
 			e.NearBound = "min"
-		case len(asGood) == 0 && p.Max-e.Value <= nearBound*(p.Max-p.Min):
+		case len(asGood) == 0 && p.Max-e.Value <= nearShare*(p.Max-p.Min):
 			e.NearBound = "max"
 		}
 	}

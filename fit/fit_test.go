@@ -69,7 +69,7 @@ func TestRecoversKnownParameters(t *testing.T) {
 	}
 	// The first run, the scout's design, each start's simplex and search
 	// and its check, the fit's run, each refit's simplex, search and run,
-	// and each parameter at its min and max (markNoEffect).
+	// and each parameter at its min and max (markEnds).
 	dim, e := len(params), tg.Evaluations
 	if most := 1 + 1 + scoutPoints*dim + scoutStarts*(dim+1+e+1) + 1 + tg.Bootstrap*(dim+1+e+1) + 2*dim; res.Runs > most {
 		t.Errorf("%d runs; want at most %d, the evaluations allowed", res.Runs, most)

@@ -101,9 +101,9 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"Widen the range where the setting allows, or read the fit as that end or beyond.\n", strings.Join(atBound, "; "), interval)
 	}
 	if len(nearBound) > 0 {
-		fmt.Fprintf(w, "Near a bound: %s, within 5%% of its range of that end, where the search slows, a target it moves missed: "+
+		fmt.Fprintf(w, "Near a bound: %s, within %g%% of its range of that end, where the search slows, a target it moves missed: "+
 			"what holds it there may be that target, out of reach inside the range, and its interval does not show that. "+
-			"Widen the range where the setting allows, and fit again.\n", strings.Join(nearBound, "; "))
+			"Widen the range where the setting allows, and fit again.\n", strings.Join(nearBound, "; "), 100*nearShare)
 	}
 	var unmoved []string
 	for _, r := range res.Residuals {
