@@ -35,9 +35,9 @@ func TestReplicateCellOfOneValue(t *testing.T) {
 	}
 	c := rs.Cells[0]
 	lo, hi := Wilson(30, 30)
-	if c.CIMethod != MethodWilsonQuestions || c.CILow != round4(lo) || c.CIHigh != round4(hi) || !(c.CILow < 1) {
+	if c.CIMethod != MethodWilsonQuestions || !near(c.CILow, lo) || !near(c.CIHigh, hi) || !(c.CILow < 1) {
 		t.Errorf("got %s [%v, %v]; want wilson-questions [%v, %v] over the 30 distinct questions of the 60 pooled episodes",
-			c.CIMethod, c.CILow, c.CIHigh, round4(lo), round4(hi))
+			c.CIMethod, c.CILow, c.CIHigh, lo, hi)
 	}
 }
 
@@ -113,8 +113,8 @@ func TestReplicateComparisonOfOneDifference(t *testing.T) {
 	}
 	c := rs.Comparisons[0]
 	_, u := Wilson(0, 30)
-	if c.CIMethod != MethodDiscordance || c.CILow != round4(-u) || c.CIHigh != round4(u) {
-		t.Errorf("got %s [%v, %v]; want discordance [%v, %v] over 30 questions", c.CIMethod, c.CILow, c.CIHigh, round4(-u), round4(u))
+	if c.CIMethod != MethodDiscordance || !near(c.CILow, -u) || !near(c.CIHigh, u) {
+		t.Errorf("got %s [%v, %v]; want discordance [%v, %v] over 30 questions", c.CIMethod, c.CILow, c.CIHigh, -u, u)
 	}
 }
 
@@ -178,8 +178,8 @@ func TestReplicatesAgreeingBetween(t *testing.T) {
 			}
 			if tt.want == MethodWilsonQuestions {
 				lo, hi := oneValueBound(0.5, 0, 1, 30)
-				if c.CILow != round4(lo) || c.CIHigh != round4(hi) {
-					t.Errorf("got [%v, %v]; want the bound over 30 questions [%v, %v]", c.CILow, c.CIHigh, round4(lo), round4(hi))
+				if !near(c.CILow, lo) || !near(c.CIHigh, hi) {
+					t.Errorf("got [%v, %v]; want the bound over 30 questions [%v, %v]", c.CILow, c.CIHigh, lo, hi)
 				}
 			}
 		})
@@ -332,8 +332,9 @@ func TestReplicateComparisonMeanOfExactDifferences(t *testing.T) {
 	if want := []float64{0.1429, 0.1429, 0.7143}; fmt.Sprint(c.Difference) != fmt.Sprint(want) {
 		t.Errorf("per-seed differences %v; want %v as the seeds' summaries round them", c.Difference, want)
 	}
-	if c.Mean != round4(m) || c.Mean != 0.3333 || c.SD != round4(math.Sqrt(ss/2)) {
-		t.Errorf("mean %v, SD %v; want %v and %v from the exact differences", c.Mean, c.SD, round4(m), round4(math.Sqrt(ss/2)))
+	// The mean of the rounded differences would be 0.33336.
+	if !near(c.Mean, m) || !near(c.Mean, 1.0/3) || !near(c.SD, math.Sqrt(ss/2)) {
+		t.Errorf("mean %v, SD %v; want %v and %v from the exact differences", c.Mean, c.SD, m, math.Sqrt(ss/2))
 	}
 }
 

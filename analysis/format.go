@@ -105,7 +105,7 @@ func markNotes(cs []Paired) string {
 // CIText is p's interval as the tables print it, in points, marked ‡
 // where it is the discordance bound (ComparisonNote says why).
 func (p Paired) CIText() string {
-	t := fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh)
+	t := "[" + Points(p.CILow) + ", " + Points(p.CIHigh) + "]"
 	if p.CIMethod == MethodDiscordance {
 		t += " ‡"
 	}
@@ -168,7 +168,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		for _, p := range s.Comparisons {
 			accA, accB, diff := PairedShares(s, p)
 			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(ComparedB(p, bound)),
-				strconv.Itoa(p.Questions), percent(accA), percent(accB), fmt.Sprintf("%+.1f", 100*diff),
+				strconv.Itoa(p.Questions), percent(accA), percent(accB), Points(diff),
 				p.CIText(), p.PValueText()}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/mootlab/moot/transcript"
@@ -134,3 +135,8 @@ func syntheticEpisodes(questions, repeats int) []transcript.Episode {
 
 // ptr is a pointer to x, for a field that may be absent.
 func ptr[T any](x T) *T { return &x }
+
+// near says whether got is want, but for the last bits of a float: a
+// replicated run's statistics over seeds are kept as computed (summary.json
+// rounds them as it writes them).
+func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }

@@ -50,7 +50,7 @@ func WritePhaseMaps(w io.Writer, maps []PhaseMap, f Format) error {
 			for _, x := range m.XValues {
 				cell := ""
 				if p, ok := m.Point(x, y); ok {
-					cell = fmt.Sprintf("%+.1f %s", 100*p.Mean, phaseMarks[p.Status])
+					cell = Points(p.Mean) + " " + phaseMarks[p.Status]
 				}
 				row = append(row, cell)
 			}

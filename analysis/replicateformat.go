@@ -42,11 +42,10 @@ func fallback(method string) bool {
 // ReplicateCIText is a replicate interval as the tables print it, in points
 // (signed for a difference), marked ‡ where ReplicateNote says.
 func ReplicateCIText(lo, hi float64, method string, signed bool) string {
-	f := "[%.1f, %.1f]"
+	t := fmt.Sprintf("[%.1f, %.1f]", 100*lo, 100*hi)
 	if signed {
-		f = "[%+.1f, %+.1f]"
+		t = "[" + Points(lo) + ", " + Points(hi) + "]"
 	}
-	t := fmt.Sprintf(f, 100*lo, 100*hi)
 	if fallback(method) {
 		t += " ‡"
 	}
@@ -133,7 +132,7 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 	var rows [][]string
 	for _, c := range rs.Comparisons {
 		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(rs.LabelOf(c.A)), escape(rs.LabelOf(c.B)),
-			strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
+			strconv.Itoa(c.Replicates), Points(c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
 			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
 	}
@@ -164,9 +163,11 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 		header = append(header, ax.Name)
 	}
 	rows := [][]string{header}
+	// As summary.json has them: four places, rounded as round4 rounds.
+	four := func(x float64) string { return ftoa(round4(x)) }
 	for _, c := range rs.Cells {
-		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), ftoa(c.Mean), ftoa(c.SD),
-			ftoa(c.Min), ftoa(c.Max), ftoa(c.CILow), ftoa(c.CIHigh), c.CIMethod, strconv.Itoa(c.N)}
+		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), four(c.Mean), four(c.SD),
+			four(c.Min), four(c.Max), four(c.CILow), four(c.CIHigh), c.CIMethod, strconv.Itoa(c.N)}
 		if gold {
 			ref := ""
 			if c.UpperBound {
@@ -177,7 +178,7 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 		for i := range rs.Seeds {
 			v := ""
 			if i < len(c.Accuracy) && c.Replicates == len(rs.Seeds) {
-				v = ftoa(round4(c.Accuracy[i]))
+				v = four(c.Accuracy[i])
 			}
 			row = append(row, v)
 		}

@@ -82,10 +82,10 @@ func TestReplicateSummaryByHand(t *testing.T) {
 		}
 		m := (want.acc[0] + want.acc[1] + want.acc[2]) / 3
 		half := t975df2 * sd(want.acc) / math.Sqrt(3)
-		if c.Mean != round4(m) || c.SD != round4(sd(want.acc)) || c.CIMethod != MethodReplicatesT ||
-			c.CILow != round4(max(0, m-half)) || c.CIHigh != round4(min(1, m+half)) {
+		if !near(c.Mean, m) || !near(c.SD, sd(want.acc)) || c.CIMethod != MethodReplicatesT ||
+			!near(c.CILow, max(0, m-half)) || !near(c.CIHigh, min(1, m+half)) {
 			t.Errorf("%s: mean %v SD %v, %s [%v, %v]; want %v %v, t [%v, %v]", want.protocol, c.Mean, c.SD, c.CIMethod, c.CILow, c.CIHigh,
-				round4(m), round4(sd(want.acc)), round4(max(0, m-half)), round4(min(1, m+half)))
+				m, sd(want.acc), max(0, m-half), min(1, m+half))
 		}
 	}
 	// The paired comparison of the two, over the questions both judged:
@@ -106,8 +106,8 @@ func TestReplicateSummaryByHand(t *testing.T) {
 	}
 	diffs := []float64{sign * 0.75, sign * 0.5, sign * 0.5}
 	m := (diffs[0] + diffs[1] + diffs[2]) / 3
-	if c.Replicates != 3 || c.Mean != round4(m) || c.SD != round4(sd(diffs)) || c.CIMethod != MethodReplicatesT {
-		t.Errorf("comparison: %d replicates, mean %v, SD %v, %s; want 3, %v, %v, %s", c.Replicates, c.Mean, c.SD, c.CIMethod, round4(m), round4(sd(diffs)), MethodReplicatesT)
+	if c.Replicates != 3 || !near(c.Mean, m) || !near(c.SD, sd(diffs)) || c.CIMethod != MethodReplicatesT {
+		t.Errorf("comparison: %d replicates, mean %v, SD %v, %s; want 3, %v, %v, %s", c.Replicates, c.Mean, c.SD, c.CIMethod, m, sd(diffs), MethodReplicatesT)
 	}
 	// Each seed's own paired interval: debate's lead is significant at a
 	// seed where it is 3 of 4 questions or more, and at none the other way.
@@ -155,7 +155,7 @@ func TestReplicateCellOverSharedQuestions(t *testing.T) {
 		}
 	}
 	c := z.Summary(z.Summaries()).Cells[0]
-	if c.CIMethod != MethodReplicatesCrossed || c.Mean != round4(1.0/3) || !(0 <= c.CILow && c.CILow < c.Mean && c.Mean < c.CIHigh && c.CIHigh <= 1) {
+	if c.CIMethod != MethodReplicatesCrossed || !near(c.Mean, 1.0/3) || !(0 <= c.CILow && c.CILow < c.Mean && c.Mean < c.CIHigh && c.CIHigh <= 1) {
 		t.Errorf("%s [%v, %v] around %v; want the crossed bootstrap, within [0, 1], around 1/3", c.CIMethod, c.CILow, c.CIHigh, c.Mean)
 	}
 }

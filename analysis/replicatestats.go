@@ -47,7 +47,8 @@ func (s *seedCounts) add(seed uint64, accuracy float64, correct, n int, own Inte
 
 // overSeeds is the mean of the replicates' accuracies, its SD, the 95%
 // interval of the mean (ReplicateCell says which) with its bootstraps
-// seeded by key, and the range lo–hi, each rounded as summaries round.
+// seeded by key, and the range lo–hi, to nine places (nine): summary.json
+// rounds them to four as it writes them, and a table to its one.
 func (s *seedCounts) overSeeds(key uint64) (o OverSeeds, lo, hi float64) {
 	o.Replicates = len(s.exact)
 	if o.Replicates == 0 {
@@ -77,8 +78,8 @@ func (s *seedCounts) overSeeds(key uint64) (o OverSeeds, lo, hi float64) {
 		// seeds' questions pooled are, as for a single run.
 		o.Interval = pooledCellInterval(s.perRep, key)
 	}
-	o.Mean, o.SD, o.CILow, o.CIHigh = round4(o.Mean), round4(o.SD), round4(o.CILow), round4(o.CIHigh)
-	return o, round4(lo), round4(hi)
+	o.Mean, o.SD, o.CILow, o.CIHigh = nine(o.Mean), nine(o.SD), nine(o.CILow), nine(o.CIHigh)
+	return o, nine(lo), nine(hi)
 }
 
 // seedDiffs gathers a paired comparison — of two cells, or a sweep line's
@@ -115,7 +116,8 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 }
 
 // finish is the comparison over the seeds: the mean difference, its SD
-// and the 95% interval of the mean, as ReplicateComparison says.
+// and the 95% interval of the mean, as ReplicateComparison says, to nine
+// places (as overSeeds).
 func (s *seedDiffs) finish() ReplicateComparison {
 	c, a, b := s.c, s.c.A, s.c.B
 	if len(c.Difference) == 0 {
@@ -143,7 +145,7 @@ func (s *seedDiffs) finish() ReplicateComparison {
 		// single run, over the seeds' questions pooled.
 		c.Interval = pooledDiffInterval(s.perRep, key)
 	}
-	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
+	c.Mean, c.SD, c.CILow, c.CIHigh = nine(c.Mean), nine(c.SD), nine(c.CILow), nine(c.CIHigh)
 	return c
 }
 

@@ -290,7 +290,7 @@ func writeReplicateSweep(w io.Writer, rs *ReplicateSweep, f Format) error {
 			row = append(row, cell)
 		}
 		if c := l.Contrast; c != nil {
-			row = append(row, strconv.Itoa(c.Replicates), fmt.Sprintf("%+.1f", 100*c.Mean), ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
+			row = append(row, strconv.Itoa(c.Replicates), Points(c.Mean), ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
 				fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates))
 		} else {
 			row = append(row, "", "", "", "", "")

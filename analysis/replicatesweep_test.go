@@ -68,7 +68,6 @@ func TestReplicateSweepByHand(t *testing.T) {
 		}
 		return float64(correct) / float64(n)
 	}
-	near := func(got, want float64) bool { return math.Abs(got-round4(want)) < 1e-9 }
 	for i, axis := range []string{"j.skill", "p.rounds"} {
 		l := rs.Sweep.Lines[i]
 		if l.Axis != axis || l.Protocol != "debate" || l.Judge != "j" || len(l.Points) != 2 {

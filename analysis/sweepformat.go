@@ -37,7 +37,7 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 			row = append(row, cell)
 		}
 		if c := l.Contrast; c != nil {
-			row = append(row, fmt.Sprintf("%+.1f", 100*SweepDelta(s, l)), c.CIText(), c.PValueText(), strconv.Itoa(c.Questions))
+			row = append(row, Points(SweepDelta(s, l)), c.CIText(), c.PValueText(), strconv.Itoa(c.Questions))
 		} else {
 			row = append(row, "", "", "", "")
 		}

@@ -375,6 +375,16 @@ func percent(x float64) string {
 	return fmt.Sprintf("%.1f%%", 100*x)
 }
 
+// Points is x, a difference of shares, as the tables print it: in points,
+// signed, to one place. One that rounds to zero reads +0.0, never -0.0 (a
+// mean of differences a hair below zero, as floats sum them).
+func Points(x float64) string {
+	if s := fmt.Sprintf("%+.1f", 100*x); s != "-0.0" {
+		return s
+	}
+	return "+0.0"
+}
+
 // CountPercent is an accuracy of correct in n as a table shows it, from
 // the counts themselves: the summary's accuracy is rounded to 4 places,
 // and rounding that again to 1 place of a percent may round twice

@@ -90,7 +90,7 @@ func phasePlot(m analysis.PhaseMap) (*plot.Plot, error) {
 			marks.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(4), Shape: phaseGlyphs[pt.Status]}
 			p.Add(marks)
 			xys = append(xys, plotter.XY{X: float64(c), Y: float64(r) - 0.15})
-			labels = append(labels, fmt.Sprintf("%+.1f %s", 100*pt.Mean, pt.Status))
+			labels = append(labels, analysis.Points(pt.Mean)+" "+pt.Status)
 		}
 	}
 	if len(xys) > 0 {

@@ -19,7 +19,7 @@ type Link struct {
 var replicatesTemplate = template.Must(template.Must(template.New("replicates").Funcs(template.FuncMap{
 	"pct":       func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 	"pp":        func(x float64) string { return fmt.Sprintf("%.1f", 100*x) },
-	"signd":     func(x float64) string { return fmt.Sprintf("%+.1f", 100*x) },
+	"signd":     analysis.Points,
 	"ci":        analysis.ReplicateCIText,
 	"style":     func() template.CSS { return template.CSS(pageStyle) },
 	"thousands": thousands,

@@ -53,7 +53,7 @@ func comparisonSection(sum analysis.Summary, bound map[analysis.CellKey]string) 
 	for _, p := range ps {
 		accA, accB, diff := analysis.PairedShares(sum, p)
 		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], analysis.ComparedB(p, bound), thousands(p.Questions),
-			percent(accA), percent(accB), fmt.Sprintf("%+.1f pp", 100*diff),
+			percent(accA), percent(accB), analysis.Points(diff) + " pp",
 			p.CIText(), p.PValueText()})
 	}
 	return s

@@ -136,8 +136,8 @@ func pairedContrast(sum analysis.Summary) func(analysis.SweepLine, string) strin
 		if c == nil || c.Questions == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%s: %+.1f pp %s, p %s (%d questions)",
-			name, 100*analysis.SweepDelta(sum, l), c.CIText(), c.PValueText(), c.Questions)
+		return fmt.Sprintf("%s: %s pp %s, p %s (%d questions)",
+			name, analysis.Points(analysis.SweepDelta(sum, l)), c.CIText(), c.PValueText(), c.Questions)
 	}
 }
 
@@ -164,8 +164,8 @@ func replicateSweepPlots(rs *analysis.ReplicateSweep) ([]sweepPlot, error) {
 		if c == nil {
 			return ""
 		}
-		return fmt.Sprintf("%s: %+.1f pp %s over %d seeds, its own CI above 0 in %d and below 0 in %d",
-			name, 100*c.Mean, analysis.ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true), c.Replicates, c.Higher, c.Lower)
+		return fmt.Sprintf("%s: %s pp %s over %d seeds, its own CI above 0 in %d and below 0 in %d",
+			name, analysis.Points(c.Mean), analysis.ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true), c.Replicates, c.Higher, c.Lower)
 	})
 }
 

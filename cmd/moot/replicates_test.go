@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -169,18 +170,32 @@ func TestSkippedRecordsArePrinted(t *testing.T) {
 
 // TestReportOfAReplicatedRun: moot report of a replicated run's folder,
 // which has no transcripts of its own, draws again the page of what the
-// seeds agree on, Elo included.
+// seeds agree on, Elo included, from the seeds' transcripts: the very
+// page the run wrote, whatever summary.json's rounded means say.
 func TestReportOfAReplicatedRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rep")
 	if code, _, errOut := moot(t, "run", "../../experiments/tournament.yaml", "--replicates", "2", "--out", dir); code != exitOK {
 		t.Fatalf("run: exit %d %s", code, errOut)
 	}
 	page := filepath.Join(dir, "report.html")
+	written := string(mustRead(t, page))
 	os.Remove(page)
+	summary := filepath.Join(dir, sinks.SummaryFile)
+	means := regexp.MustCompile(`"mean": [-0-9.e]+`)
+	data := mustRead(t, summary)
+	if !means.Match(data) {
+		t.Fatalf("no mean over seeds in %s", summary)
+	}
+	if err := os.WriteFile(summary, means.ReplaceAll(data, []byte(`"mean": 0.1234`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := moot(t, "report", dir); code != exitOK || strings.TrimSpace(out) != page {
 		t.Fatalf("report of a replicated run: exit %d %s%s", code, out, errOut)
 	}
 	html := string(mustRead(t, page))
+	if html != written {
+		t.Error("moot report of a replicated run drew another page than the run wrote (from summary.json's rounded means?)")
+	}
 	if !strings.Contains(html, "Judge accuracy across seeds") || !strings.Contains(html, "Debater Elo across seeds") {
 		t.Error("the replicated run's page lacks its tables")
 	}

@@ -50,9 +50,17 @@ func runReport(cmd *cobra.Command, dir string) error {
 		return err
 	}
 	defer unlock()
-	if sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && sum.Replicated() {
-		// A replicated run: its page is drawn from its summary, each seed
-		// linked to its own folder's report; nothing else is rewritten.
+	if prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && prior.Replicated() {
+		// A replicated run: its page is drawn from its seeds' transcripts
+		// summarized again, as moot table does (summary.json's means over
+		// seeds are rounded to four places, and a page made from them
+		// would round them twice), each seed linked to its own folder's
+		// report; nothing else is rewritten.
+		sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
+		if err != nil {
+			return err
+		}
+		sum.Partial = prior.Partial
 		if err := sinks.WriteReplicatePage(dir, sum, sum.Replicates.Seeds, engine.ReplicateDir); err != nil {
 			return err
 		}
