@@ -369,3 +369,41 @@ func TestSweepValueAllFailed(t *testing.T) {
 		t.Errorf("sweep lines:\n%s\nwant the failed value as n/a", out)
 	}
 }
+
+// TestSweepLinesInTableMarkdown: a run's table.md has, after its cells
+// and comparisons and before the Elo ratings, the sweep's lines as the
+// terminal shows them (WriteSweepLines), each line's change and its note;
+// a run without a sweep has none.
+func TestSweepLinesInTableMarkdown(t *testing.T) {
+	s := Summarize("e", 1, sweepEpisodes(func(skill, rounds string, q int) bool { return skill == "0.9" || q == 0 }))
+	var md, lines bytes.Buffer
+	if err := WriteMarkdown(&md, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSweepLines(&lines, s, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	table := md.String()
+	at := strings.Index(table, lines.String())
+	if lines.Len() == 0 || at < 0 {
+		t.Fatalf("table.md lacks the sweep lines:\n%s\nwant, within it:\n%s", table, lines.String())
+	}
+	if c := strings.Index(table, "| Δ B−A |"); c < 0 || c > at {
+		t.Errorf("the comparisons at %d, the sweep lines at %d; want the comparisons first:\n%s", c, at, table)
+	}
+	if !strings.Contains(table[at:], "\nSweep lines: Each value pools the other axes' cells") {
+		t.Errorf("no note under the sweep lines:\n%s", table[at:])
+	}
+	// Skill 0.9 is right on all four questions, 0.5 on one: +75 points.
+	if row := strings.Split(lines.String(), "\n")[2]; !strings.Contains(row, " +75.0 |") {
+		t.Errorf("the skill line %q; want its change +75.0", row)
+	}
+	md.Reset()
+	eps := []transcript.Episode{episode("debate", "debate", "qa", "j", "q0", "correct-first", 0, "")}
+	if err := WriteMarkdown(&md, Summarize("e", 1, eps)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(md.String(), "Sweep lines") {
+		t.Errorf("a run without a sweep has sweep lines:\n%s", md.String())
+	}
+}

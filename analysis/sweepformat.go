@@ -14,7 +14,8 @@ import (
 // WriteSweepLines writes, for a sweep, the judge accuracy of each protocol
 // along each axis (pooled over the other axes) and, per line, the paired
 // change from the axis's first value to its last: what the terminal shows
-// of a sweep, whose whole cell table goes to table.md. Text or Markdown.
+// of a sweep in the place of its whole cell table, and table.md after it
+// (WriteAfterCells). Text or Markdown.
 func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 	if s.Sweep == nil {
 		return nil
@@ -86,6 +87,11 @@ func SweepNote(s Summary) string {
 	}) {
 		shared += "A protocol that only some axes touch is played once for each combination of theirs, in a cell named by them alone, and has no line along the others. "
 	}
+	return sweepLinesNote(s) + " " + shared + "Every cell: table.md, moot run --cells, or moot table RUN."
+}
+
+// sweepLinesNote says what the sweep lines of s are (WriteSweepLines).
+func sweepLinesNote(s Summary) string {
 	var contrasts []Paired
 	if s.Sweep != nil {
 		for _, l := range s.Sweep.Lines {
@@ -94,7 +100,7 @@ func SweepNote(s Summary) string {
 			}
 		}
 	}
-	return fmt.Sprintf("Each value pools the other axes' cells; accuracy [95%% CI] n. "+
-		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p).%s "+
-		"%sEvery cell: table.md, moot run --cells, or moot table RUN.", markNotes(contrasts), shared)
+	return "Each value pools the other axes' cells; accuracy [95% CI] n. " +
+		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p)." +
+		markNotes(contrasts)
 }

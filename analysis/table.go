@@ -168,9 +168,11 @@ func WriteMarkdown(w io.Writer, s Summary) error {
 }
 
 // WriteAfterCells writes what follows a run's cells, as text or
-// markdown: the paired comparisons, those left uncompared, and the
-// debaters' Elo ratings, each with its note (a markdown table writes its
-// own; as text the note follows the table).
+// markdown: the paired comparisons, those left uncompared, a sweep's
+// lines along each axis (as a replicated run's table and the terminal
+// show them) and the debaters' Elo ratings, each with its note (a
+// markdown table writes its own but for the sweep lines'; as text the
+// note follows the table).
 func WriteAfterCells(w io.Writer, s Summary, f Format) error {
 	noted := func(write func(io.Writer, Summary, Format) error, note string) error {
 		if _, err := fmt.Fprintln(w); err != nil {
@@ -194,6 +196,16 @@ func WriteAfterCells(w io.Writer, s Summary, f Format) error {
 		}
 		if _, err := fmt.Fprintf(w, "%s%s\n", lead, UncomparedNote(s.Uncompared)); err != nil {
 			return err
+		}
+	}
+	if s.Sweep != nil && len(s.Sweep.Lines) > 0 {
+		if err := noted(WriteSweepLines, sweepLinesNote(s)); err != nil {
+			return err
+		}
+		if f == FormatMarkdown {
+			if _, err := fmt.Fprintf(w, "\nSweep lines: %s\n", sweepLinesNote(s)); err != nil {
+				return err
+			}
 		}
 	}
 	if len(s.Elo) > 0 {

@@ -11,7 +11,8 @@ import (
 // printSummary prints a run's tables, comparisons and Elo ratings. A
 // sweep's terminal shows, unless cells, the protocols played once for all
 // cells and the accuracy along each axis with its contrast; its whole cell
-// table and comparisons are in table.md and summary.json.
+// table and comparisons are in table.md (with the lines too) and
+// summary.json.
 func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
 	err := printTables(out, sum, cells)
 	if err == nil && sum.Partial != "" {
