@@ -21,7 +21,8 @@ func newReportCommand() *cobra.Command {
 		Short: "Write a run's self-contained HTML report",
 		Long: "report reads RUN_DIR's summary.json and transcripts.jsonl and writes RUN_DIR/report.html:\n" +
 			"the run's tables, plots and a transcript browser, in one file that opens without a network.\n" +
-			"For a replicated run's folder, the page of what the seeds agree on, linking each seed's.\n" +
+			"For a replicated run's folder, the page of what the seeds agree on, linking each seed's,\n" +
+			"summarized again from the seeds' transcripts.\n" +
 			"It prints the report's path.",
 		Example: "  moot report results/quickstart\n" +
 			"  xdg-open \"$(moot report results/quickstart)\"",
