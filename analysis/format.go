@@ -105,7 +105,7 @@ func markNotes(cs []Paired) string {
 // CIText is p's interval as the tables print it, in points, marked ‡
 // where it is the discordance bound (ComparisonNote says why).
 func (p Paired) CIText() string {
-	t := "[" + Points(p.CILow) + ", " + Points(p.CIHigh) + "]"
+	t := fmt.Sprintf("[%+.1f, %+.1f]", 100*p.CILow, 100*p.CIHigh)
 	if p.CIMethod == MethodDiscordance {
 		t += " ‡"
 	}

@@ -165,7 +165,9 @@ func phasePoint(c ReplicateComparison, order []string) (phaseKey, PhasePoint, bo
 	}
 	slices.SortStableFunc(axes, func(v, w transcript.AxisValue) int { return cmp.Compare(rank(v), rank(w)) })
 	p := PhasePoint{Replicates: c.Replicates, Mean: c.Mean, CILow: c.CILow, CIHigh: c.CIHigh,
-		Higher: c.Higher, Lower: c.Lower, Status: PhaseStatus(c.CILow, c.CIHigh)}
+		// The status from the bounds as summary.json has them, so that one
+		// read from the file (holds where ci_low > 0) is the one shown.
+		Higher: c.Higher, Lower: c.Lower, Status: PhaseStatus(round4(c.CILow), round4(c.CIHigh))}
 	var k phaseKey
 	switch {
 	case len(axes) == 0:

@@ -44,7 +44,7 @@ func fallback(method string) bool {
 func ReplicateCIText(lo, hi float64, method string, signed bool) string {
 	t := fmt.Sprintf("[%.1f, %.1f]", 100*lo, 100*hi)
 	if signed {
-		t = "[" + Points(lo) + ", " + Points(hi) + "]"
+		t = fmt.Sprintf("[%+.1f, %+.1f]", 100*lo, 100*hi)
 	}
 	if fallback(method) {
 		t += " ‡"

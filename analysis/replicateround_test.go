@@ -122,3 +122,22 @@ func TestPointsNeverNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundsKeepTheirSign: an interval's bound just below 0 reads -0.0,
+// as the side of 0 it lies on decides what it shows; and a phase map's
+// status is read from the bounds as summary.json has them, so that a
+// lower bound of 0.00003, written 0 there, does not show as holding.
+func TestBoundsKeepTheirSign(t *testing.T) {
+	if got := ReplicateCIText(-0.0004, 0.05, MethodReplicatesT, true); got != "[-0.0, +5.0]" {
+		t.Errorf("ReplicateCIText = %q; want [-0.0, +5.0]", got)
+	}
+	p := Paired{Interval: Interval{CILow: -0.0004, CIHigh: 0.05, CIMethod: MethodBootstrap}}
+	if got := p.CIText(); got != "[-0.0, +5.0]" {
+		t.Errorf("CIText = %q; want [-0.0, +5.0]", got)
+	}
+	c := ReplicateComparison{A: CellKey{Protocol: "a", Task: "t", Judge: "j", Cell: "x=1"}, B: CellKey{Protocol: "b", Task: "t", Judge: "j", Cell: "x=1"}}
+	c.Replicates, c.Mean, c.CILow, c.CIHigh = 2, 0.02, 0.00003, 0.04
+	if _, pt, ok := phasePoint(c, []string{"x"}); !ok || pt.Status != PhaseFails {
+		t.Errorf("status %q (%v); want %q, as summary.json's ci_low of 0 says", pt.Status, ok, PhaseFails)
+	}
+}

@@ -114,7 +114,7 @@ func round4(x float64) float64 {
 // summary.json is written (the MarshalJSON methods below): a mean of
 // exact accuracies is no fraction a table could recover from four places,
 // so one rounded there and again to a table's one place read off (three
-// seeds' contrasts +1/23, −1/23, −1/23: a mean of −1.449 points, 0.0145
+// seeds' contrasts +1/23, −1/23, −1/23: a mean of −1.449 points, −0.0145
 // in four places, shown −1.5). Tables made from summary.json's numbers
 // alone would round twice: moot table and moot report summarize a
 // replicated run's transcripts again instead.
@@ -147,9 +147,12 @@ func (p ReplicatePoint) MarshalJSON() ([]byte, error) {
 // as one run's 47 of 80 does), short of any digit a table or summary.json
 // shows. A fraction with a denominator q under 10,000 (ten seeds of 800
 // episodes each) that is not on a tie of a table's one place of a percent
-// lies at least 1/(4,000·q) from it, and from one of summary.json's four
+// lies at least 1/(2,000·q) from it, and from one of summary.json's four
 // places at least 1/(20,000·q) = 5·10⁻⁹, ten times what rounding to nine
-// places moves it: none is moved across.
+// places moves it: none is moved across. (A mean of accuracies over
+// seeds whose counts differ, after failures, has a denominator up to
+// R·lcm(n₁…n_R), which may pass 10,000; one is then moved across only
+// where it lies within 5·10⁻¹⁰ of a tie, about once in a million.)
 func nine(x float64) float64 {
 	if r := math.Round(x*1e9) / 1e9; r != 0 {
 		return r

@@ -389,7 +389,8 @@ func percent(x float64) string {
 
 // Points is x, a difference of shares, as the tables print it: in points,
 // signed, to one place. One that rounds to zero reads +0.0, never -0.0 (a
-// mean of differences a hair below zero, as floats sum them).
+// mean of differences a hair below zero, as floats sum them). Not for an
+// interval's bounds, whose sign says on which side of 0 it lies.
 func Points(x float64) string {
 	if s := fmt.Sprintf("%+.1f", 100*x); s != "-0.0" {
 		return s

@@ -196,6 +196,21 @@ func TestReportOfAReplicatedRun(t *testing.T) {
 	if html != written {
 		t.Error("moot report of a replicated run drew another page than the run wrote (from summary.json's rounded means?)")
 	}
+	// Without a seed's transcripts there is nothing to draw it from: said,
+	// naming the file, as bad input; the page written stays.
+	copied := filepath.Join(t.TempDir(), "rep")
+	if err := os.CopyFS(copied, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	gone := filepath.Join(copied, engine.ReplicateDir(readSummary(t, dir).Replicates.Seeds[1]))
+	if err := os.RemoveAll(gone); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"report", "table"} {
+		if code, _, errOut := moot(t, cmd, copied); code != exitBadInput || !strings.Contains(errOut, "1 of its 2 are missing ("+filepath.Join(gone, engine.TranscriptsFile)+")") {
+			t.Errorf("moot %s of a replicated run without a seed's folder: exit %d %s; want 2, naming its transcripts", cmd, code, errOut)
+		}
+	}
 	if !strings.Contains(html, "Judge accuracy across seeds") || !strings.Contains(html, "Debater Elo across seeds") {
 		t.Error("the replicated run's page lacks its tables")
 	}

@@ -57,11 +57,10 @@ func runReport(cmd *cobra.Command, dir string) error {
 		// seeds are rounded to four places, and a page made from them
 		// would round them twice), each seed linked to its own folder's
 		// report; nothing else is rewritten.
-		sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
+		sum, err := resummarize(dir, prior)
 		if err != nil {
 			return err
 		}
-		sum.Partial = prior.Partial
 		if err := sinks.WriteReplicatePage(dir, sum, sum.Replicates.Seeds, engine.ReplicateDir); err != nil {
 			return err
 		}

@@ -137,11 +137,10 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 		}
 		return true, fmt.Errorf("%w: --by: %s is a replicated run%s; group one replicate's folder (%s/%s)", errUsage, dir, lines, dir, engine.ReplicateDir(prior.Replicates.Seeds[0]))
 	}
-	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
+	sum, err := resummarize(dir, prior)
 	if err != nil {
 		return true, err
 	}
-	sum.Partial = prior.Partial
 	warnPartial(cmd.ErrOrStderr(), dir, sum.Partial)
 	out := cmd.OutOrStdout()
 	switch f {
@@ -197,4 +196,35 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 		warnUnlikePooled(warn, dirs, "rows that pool the runs count each such id as one question, in their question counts and intervals (group by protocol to keep the runs apart)")
 	}
 	return nil
+}
+
+// resummarize summarizes again the replicated run in dir, whose
+// summary.json is prior, from its seeds' transcripts, as moot table and
+// moot report draw its tables (summary.json's means over seeds are
+// rounded to four places: tables made from them would round twice). A
+// folder without the seeds' transcripts is refused as bad input, named:
+// reference results (summary and tables kept alone), or a seed's folder
+// removed.
+func resummarize(dir string, prior analysis.Summary) (analysis.Summary, error) {
+	var missing []string
+	for _, s := range prior.Replicates.Seeds {
+		if _, err := os.Stat(filepath.Join(dir, engine.ReplicateDir(s), engine.TranscriptsFile)); err != nil {
+			missing = append(missing, filepath.Join(dir, engine.ReplicateDir(s), engine.TranscriptsFile))
+		}
+	}
+	switch {
+	case len(missing) == len(prior.Replicates.Seeds):
+		run := "the experiment"
+		if file := filepath.Join("experiments", prior.Experiment+".yaml"); fileExists(file) {
+			run = file
+		}
+		return analysis.Summary{}, fmt.Errorf("%w: %s holds the summary and tables of a replicated run (reference results, which moot verify compares with), not its seeds' transcripts, from which its tables and page are drawn: make the run first, with moot run %s --out %s",
+			errUsage, dir, run, dir)
+	case len(missing) > 0:
+		return analysis.Summary{}, fmt.Errorf("%w: %s is a replicated run whose tables and page are drawn from its seeds' transcripts, and %d of its %d are missing (%s)",
+			errUsage, dir, len(missing), len(prior.Replicates.Seeds), strings.Join(missing, ", "))
+	}
+	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
+	sum.Partial = prior.Partial
+	return sum, err
 }
