@@ -76,12 +76,14 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	}
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
 	n = min(n, max(len(recs), 1)) // no more workers than episodes
+	failures := judgeFailures(x, recs, ids)
 	r := &runner{
 		n:       len(recs),
 		workers: n,
-		// Episodes that had failed are carried over as failed: no
-		// failure limit, only the stop when the judge's endpoint is down.
-		policies: policiesOf(downPolicy([]*AgentEntry{entry})),
+		// Episodes that had failed are carried over as failed; the new
+		// judge's own failures are held to the file's failure limit, as
+		// a run's are, and its endpoint down stops the rejudge.
+		policies: policiesOf(downPolicy([]*AgentEntry{entry}), failures),
 		play: func(ctx context.Context, i int) transcript.Episode {
 			return x.rejudgeOne(ctx, entry, &recs[i], &targets[i])
 		},
@@ -94,6 +96,9 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	r.resumeFrom(log)
 	opts.resuming(log, len(ids))
 	res, err := x.runAll(ctx, r, log, ids, opts.Sinks, calls)
+	if res != nil {
+		res.Carried = failures.seen
+	}
 	if perr := x.prompts.close(); perr != nil && err == nil {
 		res, err = nil, perr
 	}
@@ -108,6 +113,37 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		res.Warnings = append(res.Warnings, x.sweptJudge(entry)...)
 	}
 	return res, err
+}
+
+// carriedFailures is a rejudge's failure limit: max_failures (or the
+// default) of the episodes the new judge judges, counting its failures
+// only — not those of the episodes that had failed in the run judged
+// again (carried, by rejudged id), which it carries over as failed and
+// counts (seen) as they pass. A failed episode is played again on
+// resuming, so every failure of the rejudge passes in its last pass.
+type carriedFailures struct {
+	failureLimit
+	carried map[string]bool
+	seen    int
+}
+
+func judgeFailures(x *Experiment, recs []transcript.Episode, ids idList) *carriedFailures {
+	f := &carriedFailures{carried: map[string]bool{}}
+	for i := range recs {
+		if recs[i].Error != "" {
+			f.carried[ids[i]] = true
+		}
+	}
+	f.limit = x.failureLimit().limit(len(recs) - len(f.carried))
+	return f
+}
+
+func (f *carriedFailures) Finish(rec *transcript.Episode) error {
+	if f.carried[rec.EpisodeID] {
+		f.seen++
+		return nil
+	}
+	return f.failureLimit.Finish(rec)
 }
 
 // sweptJudge warns, for each axis of x's sweep that sets a judge — the

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -357,5 +359,47 @@ func TestRejudgeWarnsOfASweptJudge(t *testing.T) {
 		if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "the sweep varies "+key) }) {
 			t.Errorf("a sweep of %s rejudged by strong: warnings %q; want it said", key, res.Warnings)
 		}
+	}
+}
+
+// TestRejudgeFailureLimit: a rejudge holds its new judge's failures to
+// the file's failure limit, as a run does, and says how many of its
+// failed episodes are the source's, carried over; those are not the new
+// judge's, however many, and do not stop it.
+func TestRejudgeFailureLimit(t *testing.T) {
+	src := copyRun(t, complete(t))
+	path := filepath.Join(src, TranscriptsFile)
+	lines := bytes.SplitAfter(mustRead(t, path), []byte("\n"))
+	failed := 0
+	for i, line := range lines {
+		if len(line) == 0 || i%3 != 0 {
+			continue
+		}
+		var ep transcript.Episode
+		if err := json.Unmarshal(line, &ep); err != nil {
+			t.Fatal(err)
+		}
+		ep.Error = "engine: episode failed: a speaker's endpoint"
+		data, _ := json.Marshal(ep)
+		lines[i] = append(data, '\n')
+		failed++
+	}
+	if err := os.WriteFile(path, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Rejudge(context.Background(), loadSmall(t), src, "judge", Options{Out: t.TempDir(), Concurrency: 2})
+	if err != nil || res.Carried != failed {
+		t.Fatalf("rejudge of a run with %d of %d episodes failed: %v, %d carried over; want no stop, and all %d said carried", failed, len(lines)-1, err, res.Carried, failed)
+	}
+
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"model not loaded"}}`, http.StatusBadRequest)
+	}))
+	defer broken.Close()
+	data := strings.Replace(string(mustRead(t, "testdata/small.yaml")), "agents:\n", "agents:\n  down: {backend: openai, base_url: "+broken.URL+"/v1, model: m}\n", 1)
+	x := mustParse(t, "testdata/small.yaml", data)
+	res, err = Rejudge(context.Background(), x, complete(t), "down", Options{Out: t.TempDir(), Concurrency: 2})
+	if !errors.Is(err, ErrTooManyFailures) || res == nil || res.Done >= res.Planned {
+		t.Errorf("rejudge by a judge that fails every call: %v; want it stopped by the failure limit", err)
 	}
 }

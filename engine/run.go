@@ -116,6 +116,10 @@ type Result struct {
 	// Warnings are what the caller should tell the user of a result that
 	// is whole but lacks something (Merge: a shard's prompts cut short).
 	Warnings []string
+	// Carried counts, of a rejudge, the episodes handed to the sinks that
+	// had failed in the run judged again and are carried over as failed:
+	// of its failures, those that are not the new judge's.
+	Carried int
 }
 
 // Reasons a run stops before its plan is done. Each is returned with the

@@ -119,12 +119,14 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
 	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
 	stopProgress()
-	if err != nil {
+	if res == nil {
 		return err
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
 	}
+	// A rejudge stopped early (too many failures, the endpoint down, a
+	// Ctrl-C) has still written its partial run: its tables as for run.
 	sum := z.Summary()
 	if err := printSummary(cmd.OutOrStdout(), sum, false); err != nil {
 		return err
@@ -132,7 +134,17 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s; wrote %s\n", sum.Episodes, opts.judge, opts.out)
+	carried := ""
+	if res.Carried > 0 {
+		carried = fmt.Sprintf(" (and %d that had failed in %s, carried over as failed)", res.Carried, source)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s%s; wrote %s\n", sum.Episodes-res.Carried, opts.judge, carried, opts.out)
+	if err != nil {
+		return err
+	}
+	if failed := sum.Failed - res.Carried; failed > 0 {
+		return fmt.Errorf("%s failed on %d of the %d episodes it judged; see the error field in %s (the same rejudge, run again, judges them again)", opts.judge, failed, sum.Episodes-res.Carried, filepath.Join(opts.out, engine.TranscriptsFile))
+	}
 	return nil
 }
 

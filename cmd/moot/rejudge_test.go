@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestRejudgeSaysWhoseFailuresTheyAre: a rejudge carries the episodes
+// that had failed in its source over as failed, says how many, and exits
+// 0 for them: they are not its judge's; a judge that fails stops at the
+// failure limit, as a run does, and the rejudge exits 1 naming it.
+func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	log := filepath.Join(run, engine.TranscriptsFile)
+	lines := bytes.SplitAfter(mustRead(t, log), []byte("\n"))
+	var ep transcript.Episode
+	if err := json.Unmarshal(lines[0], &ep); err != nil {
+		t.Fatal(err)
+	}
+	ep.Error = "engine: episode failed: a speaker's endpoint"
+	data, _ := json.Marshal(ep)
+	lines[0] = append(data, '\n')
+	if err := os.WriteFile(log, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", small, "--out", filepath.Join(t.TempDir(), "again"))
+	if code != exitOK || !strings.Contains(errOut, "(and 1 that had failed in "+run+", carried over as failed)") {
+		t.Errorf("rejudge of a run with a failed episode: exit %d %s; want 0, the failure said carried over", code, errOut)
+	}
+
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"model not loaded"}}`, http.StatusBadRequest)
+	}))
+	defer broken.Close()
+	file := filepath.Join(t.TempDir(), "down.yaml")
+	src := mustRead(t, small)
+	if err := os.WriteFile(file, bytes.Replace(src, []byte("agents:\n"), []byte("agents:\n  down: {backend: openai, base_url: "+broken.URL+"/v1, model: m}\n"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = moot(t, "rejudge", run, "--judge", "down", "--experiment", file, "--out", filepath.Join(t.TempDir(), "down"), "--no-preflight")
+	if code != exitFailed || !strings.Contains(errOut, "too many failed episodes") || !strings.Contains(errOut, "model not loaded") {
+		t.Errorf("rejudge by a judge whose every call fails: exit %d %s; want 1, stopped by the failure limit with its cause", code, errOut)
+	}
+}
