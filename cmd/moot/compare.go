@@ -119,7 +119,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 				fmt.Fprintf(out, "Not paired, no question judged in both: %s.\n", strings.Join(noQuestion, "; "))
 			}
 			if len(leftOut) > 0 {
-				fmt.Fprintf(out, "Not paired, episodes one run judged and the other did not (another repeat, a question it lacks, an episode that failed): %s.\n", strings.Join(leftOut, "; "))
+				fmt.Fprintf(out, "Not paired, variants of a question (assignment, repeat) that one run judged and the other did not (another repeat, a question it lacks, an episode that failed), or that neither did: %s.\n", strings.Join(leftOut, "; "))
 			}
 			writeUnlike(out, sum.Comparisons)
 		}
@@ -208,10 +208,14 @@ func judgesFor(judgesB []string, judgeA string) []string {
 // with cell kb of run B, over the variants both judged, and to leftOut
 // how many episodes of each it left out, if any.
 func pairCells(comparisons []analysis.Paired, leftOut []string, eps []transcript.Episode, ka, kb analysis.CellKey, unlike map[string]bool, seed uint64, runA, runB string) ([]analysis.Paired, []string) {
-	shared, leftA, leftB := sharedEpisodes(eps, ka, kb)
-	if leftA+leftB > 0 && len(shared) > 0 { // none shared: said as no question judged in both
+	shared, left := sharedEpisodes(eps, ka, kb)
+	if left != (unshared{}) && len(shared) > 0 { // none shared: said as no question judged in both
 		k := analysis.CellKey{Protocol: strings.TrimPrefix(ka.Protocol, runA+":"), Task: ka.Task, Cell: ka.Cell}
-		leftOut = append(leftOut, fmt.Sprintf("%s: %d of %s's, %d of %s's", noteName(k), leftA, runA, leftB, runB))
+		note := fmt.Sprintf("%s: %d judged by %s alone, %d by %s alone", noteName(k), left.onlyA, runA, left.onlyB, runB)
+		if left.neither > 0 {
+			note += fmt.Sprintf(", %d by neither (failed)", left.neither)
+		}
+		leftOut = append(leftOut, note)
 	}
 	p := analysis.Compare(shared, ka, kb, analysis.Resamples, seed)
 	if unlike != nil {
@@ -230,13 +234,19 @@ func pairCells(comparisons []analysis.Paired, leftOut []string, eps []transcript
 	return append(comparisons, p), leftOut
 }
 
+// unshared counts the variants of a question (assignment, repeat) of two
+// cells that were not compared: judged by cell A's run alone (the other
+// lacks it, or its episode failed), by B's alone, or by neither (played,
+// and failed, in one or both).
+type unshared struct{ onlyA, onlyB, neither int }
+
 // sharedEpisodes keeps, of the episodes of cells a and b, those whose
 // variant of a question (assignment, repeat) both cells played and
 // judged (a failed episode is not judged): an
 // annotator of moot judge, say, judges one variant of each question, and
 // the run's accuracy over all its variants would not be like for like.
-// leftA and leftB count the episodes of a and of b it leaves out.
-func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) (shared []transcript.Episode, leftA, leftB int) {
+// left counts the variants it leaves out, each once.
+func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) (shared []transcript.Episode, left unshared) {
 	type variant struct {
 		task, question, assignment string
 		repeat                     int
@@ -248,30 +258,44 @@ func sharedEpisodes(eps []transcript.Episode, a, b analysis.CellKey) (shared []t
 		return ep.Protocol == k.Protocol && ep.Task == k.Task && ep.Judge == k.Judge && ep.Cell == k.Cell
 	}
 	inA, inB := map[variant]bool{}, map[variant]bool{}
+	played := map[variant]bool{}
+	var order []variant
 	for i := range eps {
-		switch ep := &eps[i]; {
+		ep := &eps[i]
+		if !in(ep, a) && !in(ep, b) {
+			continue
+		}
+		if v := of(ep); !played[v] {
+			played[v] = true
+			order = append(order, v)
+		}
+		switch {
 		case ep.Error != "":
 			// A failed episode has no verdict: its variant, judged in
 			// the other run, would be compared with nothing.
 		case in(ep, a):
 			inA[of(ep)] = true
-		case in(ep, b):
+		default:
 			inB[of(ep)] = true
 		}
 	}
 	for i := range eps {
-		ep := &eps[i]
-		switch {
-		case !in(ep, a) && !in(ep, b):
-		case inA[of(ep)] && inB[of(ep)]:
+		if ep := &eps[i]; (in(ep, a) || in(ep, b)) && inA[of(ep)] && inB[of(ep)] {
 			shared = append(shared, *ep)
-		case in(ep, a):
-			leftA++
-		default:
-			leftB++
 		}
 	}
-	return shared, leftA, leftB
+	for _, v := range order {
+		switch {
+		case inA[v] && inB[v]:
+		case inA[v]:
+			left.onlyA++
+		case inB[v]:
+			left.onlyB++
+		default:
+			left.neither++
+		}
+	}
+	return shared, left
 }
 
 // noteName names cell k in a note under the table: its protocol and task,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
 )
@@ -241,5 +242,26 @@ func TestTableOfARunHasItsComparisons(t *testing.T) {
 	}
 	if _, grouped, _ := moot(t, "table", dir, "--by", "judge", "--format", "markdown"); strings.Contains(grouped, "Δ B−A") {
 		t.Errorf("moot table --by judge --format markdown prints comparisons:\n%s", grouped)
+	}
+}
+
+// TestUnpairedVariantsCountedOnce: a variant that failed in one run and
+// was judged in the other is one variant judged by the other alone, not
+// one left out of each; one that failed in both is judged by neither.
+func TestUnpairedVariantsCountedOnce(t *testing.T) {
+	a := analysis.CellKey{Protocol: "A:debate", Task: "t", Judge: "j"}
+	b := analysis.CellKey{Protocol: "B:debate", Task: "t", Judge: "j"}
+	ep := func(k analysis.CellKey, q, errMsg string) transcript.Episode {
+		return transcript.Episode{Protocol: k.Protocol, Task: k.Task, Judge: k.Judge, QuestionID: q, Assignment: "x", Error: errMsg}
+	}
+	eps := []transcript.Episode{
+		ep(a, "both", ""), ep(b, "both", ""),
+		ep(a, "failed-in-a", "down"), ep(b, "failed-in-a", ""),
+		ep(a, "failed-in-both", "down"), ep(b, "failed-in-both", "down"),
+		ep(a, "only-a", ""),
+	}
+	shared, left := sharedEpisodes(eps, a, b)
+	if len(shared) != 2 || left != (unshared{onlyA: 1, onlyB: 1, neither: 1}) {
+		t.Errorf("%d shared, left %+v; want 2 shared, one variant judged by each alone and one by neither", len(shared), left)
 	}
 }

@@ -134,7 +134,7 @@ func TestCompareSaysWhatItLeavesOut(t *testing.T) {
 	code, out, errOut := moot(t, "compare", a, b)
 	// direct is played in both orders (swap): 12 questions × 2 orders of
 	// repeat 1, which the run of one repeat lacks.
-	if code != exitOK || !strings.Contains(out, "Not paired, episodes one run judged and the other did not") || !strings.Contains(out, "direct · qa: 24 of twice's, 0 of once's") {
+	if code != exitOK || !strings.Contains(out, "Not paired, variants of a question (assignment, repeat) that one run judged and the other did not") || !strings.Contains(out, "direct · qa: 24 judged by twice alone, 0 by once alone") {
 		t.Errorf("compare of 2 repeats with 1: exit %d\n%s%s\nwant the second repeat's episodes said to be left out", code, out, errOut)
 	}
 }
