@@ -109,6 +109,12 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 		}
 		return fmt.Errorf("%w: the runs have cells in common but no question that both judged: compare pairs episodes by question, and %s", errUsage, why)
 	}
+	if head.Seed != headB.Seed {
+		// Questions of a dataset, or of a task with a seed of its own,
+		// pair across seeds; the agents' draws do not.
+		fmt.Fprintf(warn, "moot: warning: %s was played at seed %d and %s at seed %d: their questions pair, but their agents drew apart at each seed, so Δ and the judges' agreement mix what differs between the runs with unpaired noise (compare runs of one seed)\n",
+			dirA, head.Seed, dirB, headB.Seed)
+	}
 	defer func() {
 		if f == analysis.FormatText || f == analysis.FormatMarkdown {
 			writePooled(out, runA, runB, pooledA)

@@ -265,3 +265,26 @@ func TestUnpairedVariantsCountedOnce(t *testing.T) {
 		t.Errorf("%d shared, left %+v; want 2 shared, one variant judged by each alone and one by neither", len(shared), left)
 	}
 }
+
+// TestCompareAcrossSeedsWarns: runs at two seeds whose task has a seed of
+// its own share their questions and pair, with a warning that their
+// agents' draws do not.
+func TestCompareAcrossSeedsWarns(t *testing.T) {
+	src := strings.Replace(string(mustRead(t, small)), "difficulty: 0.6}", "difficulty: 0.6, seed: 5}", 1)
+	var dirs []string
+	for _, seed := range []string{"11", "12"} {
+		file := filepath.Join(t.TempDir(), "small.yaml")
+		if err := os.WriteFile(file, []byte(strings.Replace(src, "seed: 11\n", "seed: "+seed+"\n", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), "s"+seed)
+		if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
+			t.Fatalf("run at seed %s: %d %s", seed, code, errOut)
+		}
+		dirs = append(dirs, dir)
+	}
+	code, _, errOut := moot(t, "compare", dirs[0], dirs[1])
+	if want := "was played at seed 11 and " + dirs[1] + " at seed 12: their questions pair"; code != exitOK || !strings.Contains(errOut, want) {
+		t.Errorf("compare across seeds: exit %d %s; want 0 and %q", code, errOut, want)
+	}
+}
