@@ -269,6 +269,11 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	dropUnlocked(was)
 	dropUnlocked(is)
 	if field, differ := firstDifference(was, is, nil); differ {
+		if field.last() == "source_transcripts_sha256" {
+			// The experiment is the same: the run judged again is not.
+			return changedSource(fmt.Sprintf("%s holds a rejudge of a run whose transcripts have changed since (resumed, or written anew): its %s differs",
+				dir, field))
+		}
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs%s",
 			ErrForeignRun, dir, source, field, differenceGloss(was, is, field, "the run", source, true))
 	}
@@ -400,3 +405,11 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// changedSource is ErrForeignRun where the folder holds a rejudge of the
+// same experiment's run, whose transcripts have changed since: not a run
+// of another experiment, as ErrForeignRun's own words say.
+type changedSource string
+
+func (e changedSource) Error() string        { return string(e) }
+func (e changedSource) Is(target error) bool { return target == ErrForeignRun }

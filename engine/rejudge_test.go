@@ -403,3 +403,25 @@ func TestRejudgeFailureLimit(t *testing.T) {
 		t.Errorf("rejudge by a judge that fails every call: %v; want it stopped by the failure limit", err)
 	}
 }
+
+// TestRejudgeOfAChangedRun: a rejudge into a folder holding the rejudge
+// of the same run, since changed (resumed), is refused as what it is, not
+// as another experiment's.
+func TestRejudgeOfAChangedRun(t *testing.T) {
+	src := copyRun(t, complete(t))
+	out := t.TempDir()
+	x := loadSmall(t)
+	if _, err := Rejudge(context.Background(), x, src, "judge", Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(src, TranscriptsFile)
+	data := mustRead(t, path)
+	first := data[:bytes.IndexByte(data, '\n')+1]
+	if err := os.WriteFile(path, append(data, first...), 0o644); err != nil { // a replay, as a resume appends
+		t.Fatal(err)
+	}
+	_, err := Rejudge(context.Background(), x, src, "judge", Options{Out: out})
+	if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "a rejudge of a run whose transcripts have changed since") || strings.Contains(err.Error(), "another experiment") {
+		t.Errorf("rejudge of a changed run into its earlier rejudge: %v; want it refused as a changed run", err)
+	}
+}
