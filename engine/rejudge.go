@@ -368,8 +368,11 @@ func readSource(path string) ([]transcript.Episode, string, error) {
 		recs = append(recs, *ep)
 		return nil
 	})
-	if err == nil && torn {
+	switch {
+	case err == nil && torn:
 		err = fmt.Errorf("%s ends in a line cut short (its run was killed): run it again to resume it, then rejudge it", path)
+	case err == nil && len(recs) == 0:
+		err = fmt.Errorf("%s holds no episode to judge again (a run that stopped before its first)", path)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)

@@ -157,6 +157,17 @@ func TestRejudgeErrors(t *testing.T) {
 	if _, err := rejudgeSummarized(context.Background(), other, ref, "judge", Options{Out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "are not in") {
 		t.Errorf("a run of another experiment: err = %v", err)
 	}
+	empty := copyRun(t, ref)
+	if err := os.WriteFile(filepath.Join(empty, TranscriptsFile), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := rejudgeSummarized(context.Background(), loadSmall(t), empty, "judge", Options{Out: out}); !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "holds no episode to judge again") {
+		t.Errorf("a run with no episode: err = %v; want it refused as bad input", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused rejudge made its folder")
+	}
 }
 
 // TestRejudgeShippedExperiments: rejudging a run of each shipped protocol

@@ -99,6 +99,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	noQuestion := dropUnshared(&sum)
 	if len(sum.Comparisons) == 0 {
 		why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
+		if dir := allFailed(a, b, dirA, dirB); dir != "" {
+			why = "every episode of " + dir + " failed: a failed episode has no verdict (see the error field of its transcripts)"
+		}
 		if variants := otherVariants(a, b, runA, runB); variants != "" {
 			return fmt.Errorf("%w: the runs have cells in common but no episode that both judged: they judged the same questions in other variants (%s); compare pairs each episode with the same variant (assignment and repeat) of the same question, so a run with swap: true and one without share none (compare their tables with moot table A B)", errUsage, variants)
 		}
@@ -444,4 +447,19 @@ func otherVariants(a, b []transcript.Episode, runA, runB string) string {
 		return ""
 	}
 	return runA + ": " + va + "; " + runB + ": " + vb
+}
+
+// allFailed names the run, dirA's a or dirB's b, every one of whose
+// episodes failed; "" where each judged one.
+func allFailed(a, b []transcript.Episode, dirA, dirB string) string {
+	failed := func(eps []transcript.Episode) bool {
+		return !slices.ContainsFunc(eps, func(ep transcript.Episode) bool { return ep.Error == "" })
+	}
+	switch {
+	case failed(a):
+		return dirA
+	case failed(b):
+		return dirB
+	}
+	return ""
 }

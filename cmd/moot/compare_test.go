@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -286,5 +287,37 @@ func TestCompareAcrossSeedsWarns(t *testing.T) {
 	code, _, errOut := moot(t, "compare", dirs[0], dirs[1])
 	if want := "was played at seed 11 and " + dirs[1] + " at seed 12: their questions pair"; code != exitOK || !strings.Contains(errOut, want) {
 		t.Errorf("compare across seeds: exit %d %s; want 0 and %q", code, errOut, want)
+	}
+}
+
+// TestCompareWithARunWhoseEveryEpisodeFailed: the refusal names the run
+// whose every episode failed, not a sample or a shard.
+func TestCompareWithARunWhoseEveryEpisodeFailed(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	dead := filepath.Join(t.TempDir(), "dead")
+	if err := os.CopyFS(dead, os.DirFS(run)); err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for _, line := range bytes.SplitAfter(mustRead(t, filepath.Join(run, engine.TranscriptsFile)), []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		var ep transcript.Episode
+		if err := json.Unmarshal(line, &ep); err != nil {
+			t.Fatal(err)
+		}
+		ep.Error = "engine: episode failed: down"
+		data, _ := json.Marshal(ep)
+		out = append(append(out, data...), '\n')
+	}
+	if err := os.WriteFile(filepath.Join(dead, engine.TranscriptsFile), out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "compare", run, dead); code != exitBadInput || !strings.Contains(errOut, "every episode of "+dead+" failed") {
+		t.Errorf("compare with a run whose every episode failed: exit %d %s; want 2, naming it", code, errOut)
 	}
 }
