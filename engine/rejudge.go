@@ -103,16 +103,23 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		res, err = nil, perr
 	}
 	x.prompts = nil
-	if res != nil && cut {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is cut short (its run was killed before it closed the store): the rejudged run keeps the prompts before the cut", filepath.Join(runDir, PromptsFile)))
-	}
 	if res != nil {
-		if w := x.seedMismatch(runDir); w != "" {
-			res.Warnings = append(res.Warnings, w)
-		}
-		res.Warnings = append(res.Warnings, x.sweptJudge(entry)...)
+		res.Warnings = append(res.Warnings, x.rejudgeWarnings(runDir, entry, cut)...)
 	}
 	return res, err
+}
+
+// rejudgeWarnings are what a rejudge of the run in runDir by judge warns
+// of: its prompt store cut short (cut), another seed, a swept judge.
+func (x *Experiment) rejudgeWarnings(runDir string, judge *AgentEntry, cut bool) []string {
+	var out []string
+	if cut {
+		out = append(out, fmt.Sprintf("%s is cut short (its run was killed before it closed the store): the rejudged run keeps the prompts before the cut", filepath.Join(runDir, PromptsFile)))
+	}
+	if w := x.seedMismatch(runDir); w != "" {
+		out = append(out, w)
+	}
+	return append(out, x.sweptJudge(judge)...)
 }
 
 // carriedFailures is a rejudge's failure limit: max_failures (or the
