@@ -266,14 +266,27 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	if err := yaml.Unmarshal(now, &is); err != nil {
 		return err
 	}
+	fromWas, _ := was["rejudged_from"].(string)
+	fromIs, _ := is["rejudged_from"].(string)
 	dropUnlocked(was)
 	dropUnlocked(is)
-	if field, differ := firstDifference(was, is, nil); differ {
-		if field.last() == "source_transcripts_sha256" {
-			// The experiment is the same: the run judged again is not.
-			return changedSource(fmt.Sprintf("%s holds a rejudge of a run whose transcripts have changed since (resumed, or written anew): its %s differs",
-				dir, field))
+	field, differ := firstDifference(was, is, nil)
+	if differ && field.last() == "source_transcripts_sha256" {
+		// Of rejudges: where the rest is alike, not another experiment
+		// but another run judged again, or the same one changed since.
+		for _, m := range []map[string]any{was, is} {
+			if r, ok := m["rejudged"].(map[string]any); ok {
+				delete(r, "source_transcripts_sha256")
+			}
 		}
+		if field, differ = firstDifference(was, is, nil); !differ {
+			if filepath.Clean(fromWas) != filepath.Clean(fromIs) {
+				return changedSource(fmt.Sprintf("%s holds a rejudge of %s, not of %s", dir, fromWas, fromIs))
+			}
+			return changedSource(fmt.Sprintf("%s holds a rejudge of %s, whose transcripts have changed since (resumed, or written anew)", dir, fromWas))
+		}
+	}
+	if differ {
 		return fmt.Errorf("%w: %s was run from another experiment than %s: %s differs%s",
 			ErrForeignRun, dir, source, field, differenceGloss(was, is, field, "the run", source, true))
 	}

@@ -123,7 +123,7 @@ func (x *Experiment) rejudgeWarnings(runDir string, judge *AgentEntry, cut bool)
 }
 
 // carriedFailures is a rejudge's failure limit: max_failures (or the
-// default) of the episodes the new judge judges, counting its failures
+// default) of its plan, as a run's, counting the new judge's failures
 // only — not those of the episodes that had failed in the run judged
 // again (carried, by rejudged id), which it carries over as failed and
 // counts (seen) as they pass. A failed episode is played again on
@@ -141,7 +141,7 @@ func judgeFailures(x *Experiment, recs []transcript.Episode, ids idList) *carrie
 			f.carried[ids[i]] = true
 		}
 	}
-	f.limit = x.failureLimit().limit(len(recs) - len(f.carried))
+	f.limit = x.failureLimit().limit(len(recs))
 	return f
 }
 

@@ -37,7 +37,11 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want.Cells, res.Summary.Cells); diff != "" {
+	rejudged, err := readSummary(filepath.Join(out, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Cells, rejudged.Cells); diff != "" {
 		t.Errorf("cells after rejudging with the same judge (-first +rejudged):\n%s", diff)
 	}
 	if len(res.Warnings) != 0 {
@@ -432,7 +436,18 @@ func TestRejudgeOfAChangedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Rejudge(context.Background(), x, src, "judge", Options{Out: out})
-	if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "a rejudge of a run whose transcripts have changed since") || strings.Contains(err.Error(), "another experiment") {
+	if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "holds a rejudge of "+src+", whose transcripts have changed since") || strings.Contains(err.Error(), "another experiment") {
 		t.Errorf("rejudge of a changed run into its earlier rejudge: %v; want it refused as a changed run", err)
+	}
+	// Another run's folder: said so; another seed: another experiment.
+	other := copyRun(t, src)
+	_, err = Rejudge(context.Background(), x, other, "judge", Options{Out: out})
+	if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "holds a rejudge of "+src+", not of "+other) {
+		t.Errorf("rejudge of another run into the rejudge of the first: %v; want it refused, naming both", err)
+	}
+	reseeded := mustParse(t, "testdata/small.yaml", strings.Replace(string(mustRead(t, "testdata/small.yaml")), "seed: 11", "seed: 12", 1))
+	_, err = Rejudge(context.Background(), reseeded, src, "judge", Options{Out: out})
+	if err == nil || strings.Contains(err.Error(), "changed since") {
+		t.Errorf("rejudge at another seed into the rejudge of the run: %v; want it refused, not as a changed run", err)
 	}
 }

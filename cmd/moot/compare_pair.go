@@ -12,10 +12,10 @@ import (
 // noSharedQuestion says why runs a and b, of the folders dirA and dirB,
 // with cells in common, have no question that both judged.
 func noSharedQuestion(a, b []transcript.Episode, dirA, dirB, runA, runB string, seedA, seedB uint64) error {
-	why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
 	if dir := allFailed(a, b, dirA, dirB); dir != "" {
-		why = "every episode of " + dir + " failed: a failed episode has no verdict (see the error field of its transcripts)"
+		return fmt.Errorf("%w: the runs have cells in common but no question that both judged: every episode of %s failed, and a failed episode has no verdict (see the error field of its transcripts)", errUsage, dir)
 	}
+	why := "each judged other questions of their cells in common (a sample, a shard; annotators of a study in different slots judge each question under another protocol: --slot N judges what an annotator of slot N judges)"
 	if variants := otherVariants(a, b, runA, runB); variants != "" {
 		return fmt.Errorf("%w: the runs have cells in common but no episode that both judged: they judged the same questions in other variants (%s); compare pairs each episode with the same variant (assignment and repeat) of the same question, so a run with swap: true and one without share none (compare their tables with moot table A B)", errUsage, variants)
 	}
