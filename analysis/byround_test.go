@@ -71,7 +71,7 @@ func TestSummarizeByRound(t *testing.T) {
 	}
 	for i, w := range want {
 		p := debate.ByRound[i]
-		if p.Round != w.round || p.N != w.n || p.Correct != w.correct || p.Accuracy != round4(float64(w.correct)/float64(w.n)) {
+		if p.Round != w.round || p.N != w.n || p.Correct != w.correct || !near(p.Accuracy, float64(w.correct)/float64(w.n)) {
 			t.Errorf("point %d: got %+v; want round %d, %d of %d", i, p, w.round, w.correct, w.n)
 		}
 		if !(p.CILow < p.Accuracy && p.Accuracy < p.CIHigh) {

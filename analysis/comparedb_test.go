@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -50,13 +51,26 @@ func TestDisagreesAtTheBoundary(t *testing.T) {
 	}
 }
 
-// TestRoundRoundsAgreement: a comparison rounded as summary.json has it
-// (moot compare's JSON) rounds its judges' agreement and kappa too.
+// TestRoundRoundsAgreement: a comparison written as summary.json has it
+// (moot compare's JSON) rounds its judges' agreement and kappa too, and
+// leaves the comparison it writes as it was.
 func TestRoundRoundsAgreement(t *testing.T) {
 	p := Paired{AccuracyA: 0.123456, Agreement: &Agreement{Items: 9, Agreement: 7.0 / 9, Kappa: 0.555555, KappaDefined: true}}
 	p.Round()
-	if p.AccuracyA != 0.1235 || p.Agreement.Agreement != 0.7778 || p.Agreement.Kappa != 0.5556 {
-		t.Errorf("rounded: accuracy %v, agreement %v, kappa %v; want 0.1235, 0.7778, 0.5556", p.AccuracyA, p.Agreement.Agreement, p.Agreement.Kappa)
+	data, err := json.Marshal(Summary{Comparisons: []Paired{p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Summary
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	q := back.Comparisons[0]
+	if q.AccuracyA != 0.1235 || q.Agreement.Agreement != 0.7778 || q.Agreement.Kappa != 0.5556 {
+		t.Errorf("written: accuracy %v, agreement %v, kappa %v; want 0.1235, 0.7778, 0.5556", q.AccuracyA, q.Agreement.Agreement, q.Agreement.Kappa)
+	}
+	if p.Agreement.Kappa != 0.555555 {
+		t.Errorf("writing it changed the comparison's kappa to %v", p.Agreement.Kappa)
 	}
 }
 

@@ -101,4 +101,4 @@ func partRow(c Cell, assignment string, n, correct int, acc float64, in Interval
 		keyValue(c, FieldRepeat), "", "", "", ""}
 }
 
-func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+func ftoa(x float64) string { return strconv.FormatFloat(round4(x), 'f', 4, 64) }

@@ -37,7 +37,7 @@ func TestDebaterRates(t *testing.T) {
 	}
 	// In the Summary, the cell carries the same rates.
 	c := Summarize("e", 1, eps).Cells[0]
-	want[0].CorrectWinRate, want[1].IncorrectWinRate = ptr(round4(2.0/3)), ptr(round4(1.0/3))
+	want[0].CorrectWinRate, want[1].IncorrectWinRate = ptr(nine(2.0/3)), ptr(nine(1.0/3))
 	if diff := cmp.Diff(want, c.Debaters); diff != "" {
 		t.Errorf("cell rates (-want +got):\n%s", diff)
 	}

@@ -209,7 +209,7 @@ func TestBreakdownOfRepeats(t *testing.T) {
 	if repeated.CIMethod != MethodBootstrap || repeated.CIHigh-repeated.CILow < 0.5 {
 		t.Errorf("part of 8 questions × 5 repeats: %s [%v, %v]; want the bootstrap over questions, wide", repeated.CIMethod, repeated.CILow, repeated.CIHigh)
 	}
-	if lo, hi := wilson4(once.Correct, once.N); once.CIMethod != MethodWilson || once.CILow != lo || once.CIHigh != hi {
+	if lo, hi := wilson9(once.Correct, once.N); once.CIMethod != MethodWilson || once.CILow != lo || once.CIHigh != hi {
 		t.Errorf("part of 8 questions once each: %q [%v, %v]; want Wilson [%v, %v]", once.CIMethod, once.CILow, once.CIHigh, lo, hi)
 	}
 }
@@ -329,8 +329,8 @@ func TestReplicateComparisonMeanOfExactDifferences(t *testing.T) {
 	for _, d := range exact {
 		ss += (d - m) * (d - m)
 	}
-	if want := []float64{0.1429, 0.1429, 0.7143}; fmt.Sprint(c.Difference) != fmt.Sprint(want) {
-		t.Errorf("per-seed differences %v; want %v as the seeds' summaries round them", c.Difference, want)
+	if want := []float64{0.1429, 0.1429, 0.7143}; fmt.Sprint(roundAll4(c.Difference)) != fmt.Sprint(want) {
+		t.Errorf("per-seed differences %v; want %v as the seeds' summaries write them", c.Difference, want)
 	}
 	// The mean of the rounded differences would be 0.33336.
 	if !near(c.Mean, m) || !near(c.Mean, 1.0/3) || !near(c.SD, math.Sqrt(ss/2)) {
@@ -377,7 +377,7 @@ func TestBreakdownOfChoicesSideBySide(t *testing.T) {
 	var got []string
 	for _, p := range Summarize("e", 1, eps).Cells[0].Breakdown {
 		got = append(got, p.Assignment)
-		if lo, hi := wilson4(p.Correct, p.N); p.CILow != lo || p.CIHigh != hi || p.Accuracy != round4(ratio(p.Correct, p.N)) {
+		if lo, hi := wilson9(p.Correct, p.N); p.CILow != lo || p.CIHigh != hi || p.Accuracy != nine(ratio(p.Correct, p.N)) {
 			t.Errorf("part %s: %d of %d, %v [%v, %v]; want its own accuracy and Wilson [%v, %v]", p.Assignment, p.Correct, p.N, p.Accuracy, p.CILow, p.CIHigh, lo, hi)
 		}
 	}

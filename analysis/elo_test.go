@@ -179,7 +179,7 @@ func TestSummaryElo(t *testing.T) {
 	eps := goldenEpisodes()
 	s := Summarize("e", 11, eps)
 	want := Summary{Elo: Elo(DebaterGames(eps), Resamples, 11)}
-	roundFloats(&want)
+	roundFloats(&want, nine)
 	if len(want.Elo) != 4 {
 		t.Fatalf("got %d players; want 4 (strong and weak, each on both sides)", len(want.Elo))
 	}

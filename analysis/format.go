@@ -214,7 +214,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		}
 		return cw.WriteAll(rows)
 	case FormatJSON:
-		return writeJSON(w, nonNil(s.Comparisons))
+		return writeJSON(w, nonNil(Written(Summary{Comparisons: s.Comparisons}).Comparisons))
 	}
 	_, err := ParseFormat(string(f))
 	return err
@@ -298,7 +298,7 @@ func WriteElo(w io.Writer, s Summary, f Format) error {
 		}
 		return csv.NewWriter(w).WriteAll(rows)
 	case FormatJSON:
-		return writeJSON(w, nonNil(s.Elo))
+		return writeJSON(w, nonNil(Written(Summary{Elo: s.Elo}).Elo))
 	}
 	_, err := ParseFormat(string(f))
 	return err

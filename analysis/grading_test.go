@@ -224,7 +224,7 @@ func TestReferenceSplitByHand(t *testing.T) {
 		t.Errorf("right %+v wrong %+v; want 3/3 and 1/2", f.Right, f.Wrong)
 	}
 	// Each episode of its own question: Wilson over the episodes.
-	if lo, hi := Wilson(1, 2); f.Wrong.CIMethod != MethodWilson || f.Wrong.CILow != round4(lo) || f.Wrong.CIHigh != round4(hi) {
+	if lo, hi := Wilson(1, 2); f.Wrong.CIMethod != MethodWilson || f.Wrong.CILow != nine(lo) || f.Wrong.CIHigh != nine(hi) {
 		t.Errorf("wrong side's interval %+v; want Wilson's [%.4f, %.4f]", f.Wrong.Interval, lo, hi)
 	}
 	// A question judged three times (three exam-takers, both orders…):

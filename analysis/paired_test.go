@@ -231,7 +231,7 @@ func TestSummaryComparisons(t *testing.T) {
 		got = append(got, p.A.Protocol+" vs "+p.B.Protocol)
 		want := Compare(eps, p.A, p.B, Resamples, 5)
 		rounded := Summary{Comparisons: []Paired{want}}
-		roundFloats(&rounded)
+		roundFloats(&rounded, nine)
 		if diff := cmp.Diff(rounded.Comparisons[0], p); diff != "" {
 			t.Errorf("%s vs %s: Summary differs from Compare (-Compare +Summary):\n%s", p.A.Protocol, p.B.Protocol, diff)
 		}

@@ -71,7 +71,8 @@ func replicateElo(sums []Summary) []ReplicateRating {
 				at[r.Player] = i
 				out = append(out, ReplicateRating{Player: r.Player})
 			}
-			out[i].Rating = append(out[i].Rating, r.Rating)
+			// As each seed's summary.json has it.
+			out[i].Rating = append(out[i].Rating, round4(r.Rating))
 			out[i].Unbounded = unboundedEither(out[i].Unbounded, r.Unbounded)
 			own[r.Player] = r
 		}

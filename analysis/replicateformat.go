@@ -163,8 +163,7 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 		header = append(header, ax.Name)
 	}
 	rows := [][]string{header}
-	// As summary.json has them: four places, rounded as round4 rounds.
-	four := func(x float64) string { return ftoa(round4(x)) }
+	four := ftoa // as summary.json has them: four places, as round4 rounds
 	for _, c := range rs.Cells {
 		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), four(c.Mean), four(c.SD),
 			four(c.Min), four(c.Max), four(c.CILow), four(c.CIHigh), c.CIMethod, strconv.Itoa(c.N)}

@@ -100,10 +100,10 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 	s.seeds = append(s.seeds, seed)
 	s.own = p
 	s.c.Difference = append(s.c.Difference, p.Difference)
-	switch {
-	case p.CILow > 0:
+	switch { // as the seed's summary.json has its bounds
+	case round4(p.CILow) > 0:
 		s.c.Higher++
-	case p.CIHigh < 0:
+	case round4(p.CIHigh) < 0:
 		s.c.Lower++
 	}
 	if ta == nil || tb == nil {

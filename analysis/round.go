@@ -5,30 +5,34 @@ import (
 	"math"
 )
 
-// Round rounds the floats of a comparison to four decimal places, as
-// summary.json has them: a comparison made outside a summary (moot
-// compare) is rounded so too, so that one interval prints alike
-// everywhere (11.351 points rounded once to 11.4, not to 0.1135 and then
-// 11.3 in one place and 11.4 in another). The accuracies and difference
-// as they were are kept in Exact, where a table finds them.
-func (p *Paired) Round() {
+// Round rounds the floats of a comparison as a summary made in this
+// process has them: to nine places (nine), past a float sum's last bits,
+// and summary.json rounds them to four as it writes them (MarshalJSON), so
+// that a table rounds each once (a bound of 0.113549 reads 11.4 from four
+// places, 11.3 rounded once). The accuracies and difference as they were
+// are kept in Exact, where a table finds them.
+func (p *Paired) Round() { p.round(nine) }
+
+func (p *Paired) round(f func(float64) float64) {
 	if p.Exact == nil {
 		p.Exact = &[3]float64{p.AccuracyA, p.AccuracyB, p.Difference}
 	}
 	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
-		*x = round4(*x)
+		*x = f(*x)
 	}
 	if a := p.Agreement; a != nil {
-		a.Agreement, a.Kappa = round4(a.Agreement), round4(a.Kappa)
+		a.Agreement, a.Kappa = f(a.Agreement), f(a.Kappa)
 	}
 }
 
-// roundFloats rounds every float of s to four decimal places, the one place
-// where this happens, so that summary.json is stable and readable.
-func roundFloats(s *Summary) {
+// roundFloats rounds every float of s with f, the one place where this
+// happens: to nine places (nine) in a summary made in this process, which
+// tables read; to four (round4) where summary.json is written, so that it
+// is stable and readable (MarshalJSON).
+func roundFloats(s *Summary, f func(float64) float64) {
 	r := func(xs ...*float64) {
 		for _, x := range xs {
-			*x = round4(*x)
+			*x = f(*x)
 		}
 	}
 	for i := range s.Cells {
@@ -76,7 +80,7 @@ func roundFloats(s *Summary) {
 		}
 	}
 	for i := range s.Comparisons {
-		s.Comparisons[i].Round()
+		s.Comparisons[i].round(f)
 	}
 	for i := range s.Elo {
 		r(&s.Elo[i].Rating, &s.Elo[i].CILow, &s.Elo[i].CIHigh)
@@ -87,17 +91,65 @@ func roundFloats(s *Summary) {
 	s.Usage.round()
 }
 
-func roundSweep(s *SweepSummary) {
+func roundSweep(s *SweepSummary, f func(float64) float64) {
+	for i := range s.Cells {
+		c := &s.Cells[i]
+		c.Accuracy, c.CILow, c.CIHigh = f(c.Accuracy), f(c.CILow), f(c.CIHigh)
+	}
 	for i := range s.Lines {
 		for j := range s.Lines[i].Points {
 			p := &s.Lines[i].Points[j]
-			p.Accuracy, p.CILow, p.CIHigh = round4(p.Accuracy), round4(p.CILow), round4(p.CIHigh)
+			p.Accuracy, p.CILow, p.CIHigh = f(p.Accuracy), f(p.CILow), f(p.CIHigh)
 		}
 		if c := s.Lines[i].Contrast; c != nil {
-			c.Round()
+			c.round(f)
 		}
 	}
 }
+
+// plainSummary is Summary without its MarshalJSON.
+type plainSummary Summary
+
+// MarshalJSON writes s as summary.json has it: every float rounded to
+// four places, where s keeps nine (Written).
+func (s Summary) MarshalJSON() ([]byte, error) {
+	four, err := written(s)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(plainSummary(four))
+}
+
+// Written is s as summary.json writes it: a copy with every float rounded
+// to four places (roundFloats), for what writes a part of it as JSON.
+func Written(s Summary) Summary {
+	four, err := written(s)
+	if err != nil {
+		panic(err) // a Summary is made of what JSON writes and reads back
+	}
+	return four
+}
+
+func written(s Summary) (Summary, error) {
+	data, err := json.Marshal(plainSummary(s))
+	if err != nil {
+		return Summary{}, err
+	}
+	var c plainSummary // a deep copy, through the JSON it is written as
+	if err := json.Unmarshal(data, &c); err != nil {
+		return Summary{}, err
+	}
+	four := Summary(c)
+	roundFloats(&four, round4)
+	if four.Sweep != nil {
+		roundSweep(four.Sweep, round4)
+	}
+	return four, nil
+}
+
+// Round4 is x to four places, as summary.json writes every number
+// (round4), for a command's own JSON of a summary's numbers.
+func Round4(x float64) float64 { return round4(x) }
 
 // round4 rounds x to four decimal places; a value that rounds to zero
 // is zero, never −0 (a difference of two equal means, one a hair below
@@ -119,9 +171,11 @@ func round4(x float64) float64 {
 // alone would round twice: moot table and moot report summarize a
 // replicated run's transcripts again instead.
 
-// MarshalJSON writes c with its statistics over seeds rounded.
+// MarshalJSON writes c with its statistics over seeds rounded, and each
+// seed's accuracy as its summary.json has it.
 func (c ReplicateCell) MarshalJSON() ([]byte, error) {
 	type plain ReplicateCell
+	c.Accuracy = roundAll4(c.Accuracy)
 	c.Min, c.Max = round4(c.Min), round4(c.Max)
 	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
 	return json.Marshal(plain(c))
@@ -130,6 +184,7 @@ func (c ReplicateCell) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes c with its statistics over seeds rounded.
 func (c ReplicateComparison) MarshalJSON() ([]byte, error) {
 	type plain ReplicateComparison
+	c.Difference = roundAll4(c.Difference)
 	c.OverSeeds.round()
 	return json.Marshal(plain(c))
 }
@@ -137,6 +192,7 @@ func (c ReplicateComparison) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes p with its statistics over seeds rounded.
 func (p ReplicatePoint) MarshalJSON() ([]byte, error) {
 	type plain ReplicatePoint
+	p.Accuracy = roundAll4(p.Accuracy)
 	p.OverSeeds.round()
 	return json.Marshal(plain(p))
 }
@@ -162,4 +218,13 @@ func nine(x float64) float64 {
 
 func (o *OverSeeds) round() {
 	o.Mean, o.SD, o.CILow, o.CIHigh = round4(o.Mean), round4(o.SD), round4(o.CILow), round4(o.CIHigh)
+}
+
+// roundAll4 is xs, each rounded to four places, in a new slice.
+func roundAll4(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = round4(x)
+	}
+	return out
 }

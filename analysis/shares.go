@@ -78,13 +78,14 @@ func recoveredShares(p Paired, ma, mb int) (a, b, diff float64) {
 		fractionOf(p.Difference, p.Questions*ma*mb/gcd(ma, mb))
 }
 
-// fractionOf is x, rounded to 4 places, as the fraction over d that
+// fractionOf is x, rounded to 4 places (as summary.json has it) or to 9
+// (as a summary made in this process has it), as the fraction over d that
 // rounds to it; x where d is 0 or above 10,000, or no fraction over d does.
 func fractionOf(x float64, d int) float64 {
 	if d <= 0 || d > 10_000 {
 		return x
 	}
-	if f := math.Round(x*float64(d)) / float64(d); round4(f) == x {
+	if f := math.Round(x*float64(d)) / float64(d); round4(f) == x || nine(f) == x {
 		return f
 	}
 	return x

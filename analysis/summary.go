@@ -353,11 +353,11 @@ func (z *Summarizer) Summary() Summary {
 		s.EloAccuracy = eloAccuracy(decided, undecided, s.Elo)
 	}
 	s.Usage = s.Usage.clone()
-	roundFloats(&s)
+	roundFloats(&s, nine)
 	// From the rounded cells, so that the two places agree.
 	s.Sweep = z.sweep.finish(s.Seed, s.Cells, z.grouped)
 	if s.Sweep != nil {
-		roundSweep(s.Sweep)
+		roundSweep(s.Sweep, nine)
 	}
 	return s
 }

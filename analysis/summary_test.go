@@ -13,10 +13,10 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// wilson4 is Wilson rounded as in a Summary.
-func wilson4(correct, n int) (lo, hi float64) {
+// wilson9 is Wilson rounded as in a Summary.
+func wilson9(correct, n int) (lo, hi float64) {
 	lo, hi = Wilson(correct, n)
-	return round4(lo), round4(hi)
+	return nine(lo), nine(hi)
 }
 
 func TestSummarize(t *testing.T) {
@@ -36,8 +36,8 @@ func TestSummarize(t *testing.T) {
 	eps[4].Correct = true
 
 	part := func(assignment string, correct, n int) Part {
-		lo, hi := wilson4(correct, n)
-		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: round4(ratio(correct, n)), Interval: Interval{CILow: lo, CIHigh: hi, CIMethod: MethodWilson}}
+		lo, hi := wilson9(correct, n)
+		return Part{Assignment: assignment, N: n, Correct: correct, Accuracy: nine(ratio(correct, n)), Interval: Interval{CILow: lo, CIHigh: hi, CIMethod: MethodWilson}}
 	}
 	want := Summary{
 		Experiment: "exp",
@@ -79,11 +79,11 @@ func TestSummarize(t *testing.T) {
 			},
 		},
 	}
-	want.Cells[2].CILow, want.Cells[2].CIHigh = wilson4(1, 1)
+	want.Cells[2].CILow, want.Cells[2].CIHigh = wilson9(1, 1)
 	// At most z²/(2 + z²) of the 2 questions could have another
 	// accuracy, anywhere in [0, 1].
 	share := wilsonZ * wilsonZ / (2 + wilsonZ*wilsonZ)
-	want.Cells[0].CILow, want.Cells[0].CIHigh = round4(0.5-0.5*share), round4(0.5+0.5*share)
+	want.Cells[0].CILow, want.Cells[0].CIHigh = nine(0.5-0.5*share), nine(0.5+0.5*share)
 	// Debate against consultancy on t × j: per question, debate is ½ and
 	// ½, consultancy 1 (q1, the failed episode left out) and 0 (q2). The
 	// differences −½ and ½ resample to means −½, 0, ½ with chances ¼, ½, ¼,
@@ -134,14 +134,14 @@ func TestSummarizeCIMethod(t *testing.T) {
 			}
 			switch c.CIMethod {
 			case MethodWilson:
-				lo, hi := wilson4(c.Correct, c.N)
+				lo, hi := wilson9(c.Correct, c.N)
 				if c.CILow != lo || c.CIHigh != hi {
 					t.Errorf("got [%v, %v]; want Wilson over episodes [%v, %v]", c.CILow, c.CIHigh, lo, hi)
 				}
 			case MethodWilsonQuestions:
 				// Each question is one trial, all right or all wrong.
 				q := len(tt.answers)
-				lo, hi := wilson4(q*c.Correct/c.N, q)
+				lo, hi := wilson9(q*c.Correct/c.N, q)
 				if c.CILow != lo || c.CIHigh != hi {
 					t.Errorf("got [%v, %v]; want Wilson over %d questions [%v, %v]", c.CILow, c.CIHigh, q, lo, hi)
 				}

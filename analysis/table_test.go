@@ -285,7 +285,14 @@ func TestComparisonsRoundOnce(t *testing.T) {
 		{"past 10,000", []Cell{cell("a", 3000, 12000), cell("b", 3000, 12000)}, 3000, 1234.0 / 12000, 0.5, round4(1234.0 / 12000), 0.5, round4(0.5 - 1234.0/12000)},
 	} {
 		p := Paired{A: key("a"), B: key("b"), Questions: c.q, AccuracyA: c.a, AccuracyB: c.b, Difference: c.b - c.a}
-		p.Round()
+		// As made in this process, to nine places: shown as they are,
+		// each the fraction it was to the ninth place.
+		nines := p
+		nines.Round()
+		if a, b, diff := PairedShares(Summary{Cells: c.cells}, nines); math.Abs(a-c.a) > 1e-9 || math.Abs(b-c.b) > 1e-9 || math.Abs(diff-(c.b-c.a)) > 1e-9 {
+			t.Errorf("%s, to nine places: %v, %v, %v; want %v, %v, %v", c.name, a, b, diff, c.a, c.b, c.b-c.a)
+		}
+		p.round(round4) // as summary.json writes it
 		// Made in this process (moot compare's, with no cells): as it was.
 		if a, b, diff := PairedShares(Summary{}, p); a != c.a || b != c.b || diff != c.b-c.a {
 			t.Errorf("%s, made here: %v, %v, %v; want %v, %v, %v", c.name, a, b, diff, c.a, c.b, c.b-c.a)
@@ -327,7 +334,7 @@ func TestSweepContrastRoundsOnce(t *testing.T) {
 		Interval: Interval{CILow: 0.1, CIHigh: 0.3, CIMethod: MethodBootstrap}, PValue: 0.001}
 	summary := func(failed int, partial string) Summary {
 		c := contrast
-		c.Round()
+		c.round(round4)
 		c.Exact = nil // as read back from summary.json
 		cell := func(v string, n int) Cell {
 			return Cell{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=" + v, Questions: 46, N: n}

@@ -21,7 +21,7 @@ func TestReportHonoursTheUmask(t *testing.T) {
 			dir := t.TempDir()
 			writeRun(t, dir, testEpisodes(), "")
 			old := syscall.Umask(mask)
-			err := writeFile(dir, 3)
+			err := writeFile(dir, 3, nil)
 			syscall.Umask(old)
 			if err != nil {
 				t.Fatal(err)

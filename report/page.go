@@ -331,11 +331,12 @@ func methodName(m string) string {
 }
 
 // extraFields returns, in declaration order, the non-empty fields of sum
-// that the page has no table for, as indented JSON, so that a result added
-// to analysis.Summary is in the report from the start.
+// that the page has no table for, as indented JSON (as summary.json has
+// them), so that a result added to analysis.Summary is in the report from
+// the start.
 func extraFields(sum analysis.Summary) ([]extraField, error) {
 	var out []extraField
-	v := reflect.ValueOf(sum)
+	v := reflect.ValueOf(analysis.Written(sum))
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)

@@ -75,14 +75,30 @@ func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
 // or left as it was. A missing summary or transcript log gives an error
 // wrapping ErrNotRun. The page's header links each of up: the pages the
 // run is part of (a replicated run's, for one of its seeds).
+//
+// The page's numbers are the run's summarized again from its transcripts
+// as they are read (summary.json keeps four places, and a table rounding
+// them again would round twice), with summary.json's partial mark and
+// warnings.
 func WriteFile(runDir string, up ...Link) error {
-	return writeFile(runDir, InlineEpisodes, up...)
+	return writeFile(runDir, InlineEpisodes, nil, up...)
 }
 
-func writeFile(runDir string, inline int, up ...Link) error {
-	sum, err := readSummary(filepath.Join(runDir, SummaryFile))
+// WriteFileOf is WriteFile of the run whose summary, as made in this
+// process, is sum (at the end of a run): its numbers are shown as they
+// were made, and the transcripts are not summarized again.
+func WriteFileOf(runDir string, sum analysis.Summary, up ...Link) error {
+	return writeFile(runDir, InlineEpisodes, &sum, up...)
+}
+
+func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) error {
+	written, err := readSummary(filepath.Join(runDir, SummaryFile))
 	if err != nil {
 		return err
+	}
+	var z *analysis.Summarizer
+	if made == nil {
+		z = analysis.NewSummarizer(written.Experiment, written.Seed)
 	}
 	// A page's folder of episodes that a killed writer left.
 	atomicfile.RemoveStale(runDir, "."+EpisodesDir+"-")
@@ -96,8 +112,20 @@ func writeFile(runDir string, inline int, up ...Link) error {
 	if b.questions, err = transcript.ReadQuestionTexts(runDir); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), sum.Partial != "", b.add); err != nil {
+	if err := readEpisodes(filepath.Join(runDir, TranscriptsFile), written.Partial != "", func(ep *transcript.Episode) {
+		b.add(ep)
+		if z != nil {
+			z.Add(ep)
+		}
+	}); err != nil {
 		return err
+	}
+	sum := written
+	if made != nil {
+		sum = *made
+	} else {
+		sum = z.Summary()
+		sum.Partial, sum.Warnings = written.Partial, written.Warnings
 	}
 	files, err := b.store.finish()
 	if err != nil {

@@ -389,7 +389,7 @@ func TestReportOfAReplayedFailure(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), append(first.Bytes(), log...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFile(dir, 3); err != nil {
+	if err := writeFile(dir, 3, nil); err != nil {
 		t.Fatal(err)
 	}
 	doc := readReport(t, dir)
@@ -408,7 +408,7 @@ func TestWriteFileChunks(t *testing.T) {
 	dir := t.TempDir()
 	eps := testEpisodes()
 	writeRun(t, dir, eps, "")
-	if err := writeFile(dir, 3); err != nil {
+	if err := writeFile(dir, 3, nil); err != nil {
 		t.Fatal(err)
 	}
 	doc := readReport(t, dir)
@@ -448,7 +448,7 @@ func TestWriteFileChunks(t *testing.T) {
 	}
 
 	// Written again with room for every episode in the page.
-	if err := writeFile(dir, 100); err != nil {
+	if err := writeFile(dir, 100, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := embedded(t, readReport(t, dir)); len(got) != len(eps) {
@@ -512,7 +512,7 @@ func TestWriteFileRemovesWhatAKilledWriterLeft(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, left[1]), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFile(dir, 3); err != nil {
+	if err := writeFile(dir, 3, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range left {

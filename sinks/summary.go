@@ -81,7 +81,7 @@ func (s *Summary) Finish(stopped string) error {
 	if err := WriteFiles(s.dir, s.sum); err != nil {
 		return err
 	}
-	if err := report.WriteFile(s.dir, s.up...); err != nil {
+	if err := report.WriteFileOf(s.dir, s.sum, s.up...); err != nil {
 		return fmt.Errorf("sinks: report: %w", err)
 	}
 	return nil

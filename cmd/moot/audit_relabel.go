@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +43,14 @@ type rescoredCell struct {
 	// (reference: gold): on the relabelled questions it was told the old
 	// label, so after relabelling it is no upper bound.
 	GoldRead bool `json:"gold_read_before_relabelling,omitempty"`
+}
+
+// MarshalJSON writes c with its accuracies and interval to four places,
+// as summary.json has them; the table prints them rounded once.
+func (c rescoredCell) MarshalJSON() ([]byte, error) {
+	type plain rescoredCell
+	c.Before, c.After, c.CILow, c.CIHigh = analysis.Round4(c.Before), analysis.Round4(c.After), analysis.Round4(c.CILow), analysis.Round4(c.CIHigh)
+	return json.Marshal(plain(c))
 }
 
 // relabelAndRescore writes the corrected copy of opts.relabel, with the

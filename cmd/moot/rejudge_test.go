@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,5 +53,33 @@ func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 	code, _, errOut = moot(t, "rejudge", run, "--judge", "down", "--experiment", file, "--out", filepath.Join(t.TempDir(), "down"), "--no-preflight")
 	if code != exitFailed || !strings.Contains(errOut, "too many failed episodes") || !strings.Contains(errOut, "model not loaded") {
 		t.Errorf("rejudge by a judge whose every call fails: exit %d %s; want 1, stopped by the failure limit with its cause", code, errOut)
+	}
+}
+
+// TestReportDrawsARunAgainFromItsTranscripts: moot report of a run draws
+// the very page the run wrote, from its transcripts, whatever the four
+// places of summary.json's numbers say (a table made from them would
+// round twice).
+func TestReportDrawsARunAgainFromItsTranscripts(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	page := filepath.Join(run, "report.html")
+	written := mustRead(t, page)
+	summary := filepath.Join(run, "summary.json")
+	bounds := regexp.MustCompile(`"(ci_low|ci_high|accuracy|ece)": [-0-9.e]+`)
+	data := mustRead(t, summary)
+	if !bounds.Match(data) {
+		t.Fatalf("no interval in %s", summary)
+	}
+	if err := os.WriteFile(summary, bounds.ReplaceAll(data, []byte(`"$1": 0.1234`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := moot(t, "report", run); code != exitOK {
+		t.Fatalf("report: %d %s", code, errOut)
+	}
+	if !bytes.Equal(mustRead(t, page), written) {
+		t.Error("moot report drew another page than the run wrote (from summary.json's numbers?)")
 	}
 }
