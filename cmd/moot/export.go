@@ -211,7 +211,9 @@ func canWriteIn(out, dir string) error {
 // (written as the run starts), a replicated run's by its seeds' locks, a
 // study's by its file; not by a log, which a table may be named.
 func runFile(path string) bool {
-	if name := filepath.Base(path); !slices.Contains(runRecords, name) && !slices.Contains(summaryFiles, name) && name != humanjudge.StudyFile {
+	// The folder lock too: a table in its place would let a second run
+	// write the folder beside the one that holds it.
+	if name := filepath.Base(path); !slices.Contains(runRecords, name) && !slices.Contains(summaryFiles, name) && name != humanjudge.StudyFile && name != engine.FolderLockFile {
 		return false
 	}
 	dir := filepath.Dir(path)

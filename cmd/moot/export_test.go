@@ -159,7 +159,13 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", rep, "--no-cache"); code != exitOK {
 		t.Fatalf("replicated run: %d %s", code, errOut)
 	}
-	for _, file := range []string{filepath.Join(run, engine.TranscriptsFile), filepath.Join(run, "table.csv"), filepath.Join(rep, "summary.json")} {
+	// The folder's lock, as a run writing it holds it: a table there would
+	// let a second run write the folder beside the first.
+	unlock, err := engine.LockFolder(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{filepath.Join(run, engine.TranscriptsFile), filepath.Join(run, "table.csv"), filepath.Join(rep, "summary.json"), filepath.Join(run, engine.FolderLockFile)} {
 		name := file
 		before := mustRead(t, file)
 		code, _, errOut := moot(t, "export", run, "--format", "jsonl", "--out", file)
@@ -167,6 +173,7 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 			t.Errorf("--out %s: exit %d, %q; want %d, the file untouched", name, code, errOut, exitBadInput)
 		}
 	}
+	unlock()
 	// A folder that holds no run takes a table under any name, again.
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "seed-notes.txt"), []byte("mine"), 0o644)
