@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +101,24 @@ type Options struct {
 	// Warn, if not nil, is given what the export finds amiss but goes on
 	// past, a line each: a log without episodes, a last line cut short.
 	Warn func(msg string)
+	// Stop, if not nil, is closed by an interrupt: the export then stops
+	// before it replaces any file, removes what it wrote, and returns
+	// ErrInterrupted. Once it has begun to put its files in place, it
+	// finishes, so that the tables are never one old and one new.
+	Stop <-chan struct{}
+}
+
+// ErrInterrupted is what an export stopped by Options.Stop returns.
+var ErrInterrupted = fmt.Errorf("export interrupted, nothing replaced: %w", context.Canceled)
+
+// stopped returns ErrInterrupted once stop is closed, else nil.
+func stopped(stop <-chan struct{}) error {
+	select {
+	case <-stop:
+		return ErrInterrupted
+	default:
+		return nil
+	}
 }
 
 // Replicate is one seed's run of a replicated run: its transcript log
@@ -127,7 +146,7 @@ func Run(path string, f Format, out string, o Options) ([]string, error) {
 // given, as one episodes table at out and one messages table beside it,
 // as Run does a run's; the seed column tells the replicates apart. Inspect
 // logs are written a run at a time (Run).
-// Of o, only Axes and Warn are read.
+// Of o, only Axes, Warn and Stop are read.
 func RunReplicates(reps []Replicate, f Format, out string, o Options) ([]string, error) {
 	if f == Inspect {
 		return nil, fmt.Errorf("%w: inspect logs are written a run at a time, not for replicates together", ErrFormat)
@@ -183,6 +202,9 @@ func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath str
 				row.Seed = seed
 				return episodeChunk{row: row, messages: c}, err
 			}, func(c episodeChunk) error {
+				if err := stopped(o.Stop); err != nil {
+					return err
+				}
 				for _, a := range c.row.Axes {
 					if !seen[a.Axis] {
 						seen[a.Axis] = true
@@ -199,7 +221,12 @@ func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath str
 				warnEmpty(o.Warn, run.Path, "it adds no rows to the tables")
 			}
 		}
-		return mw.close()
+		if err := mw.close(); err != nil {
+			return err
+		}
+		// The last moment to stop: the messages table is put in place
+		// next, and the episodes table must then follow it.
+		return stopped(o.Stop)
 	})
 	if err != nil {
 		return nil, err

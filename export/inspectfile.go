@@ -84,6 +84,9 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	}()
 	chunk := func(ep *transcript.Episode) (inspectChunk, error) { return newInspectChunk(ep, o, runID) }
 	n, err := scanLog(path, o.Warn, chunk, func(c inspectChunk) error {
+		if err := stopped(o.Stop); err != nil {
+			return err
+		}
 		ep := c.ep
 		// A sweep's cells are evals of their own: each has its settings.
 		k := [4]string{ep.Protocol, ep.Cell, ep.Task, ep.Judge}
@@ -112,6 +115,9 @@ func writeInspect(path, out string, o Options) (files []string, err error) {
 	if n == 0 {
 		warnEmpty(o.Warn, path, "no Inspect log is written")
 		return nil, nil
+	}
+	if err := stopped(o.Stop); err != nil {
+		return nil, err // the last moment: the logs are put in place next
 	}
 	for _, g := range groups {
 		head := g.header(runID, created, status, o.Seed)

@@ -37,13 +37,18 @@ func newExportCommand() *cobra.Command {
 		Example: "  moot export results/quickstart --format csv\n" +
 			"  moot export results/sweep-skill --format parquet --out /tmp/sweep.parquet\n" +
 			"  moot export results/quickstart --format inspect && inspect view --log-dir results/quickstart/inspect",
-		Args: exactArgs(1),
+		Args:        exactArgs(1),
+		Annotations: stopsItself(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := export.ParseFormat(format)
 			if err != nil {
 				return fmt.Errorf("%w: --format: %v", errUsage, err)
 			}
-			files, err := runExport(args[0], f, out, cmd.ErrOrStderr())
+			// The first Ctrl-C stops the export before it replaces any
+			// file, and removes what it wrote; the second quits at once.
+			stop := stopFrom(cmd.Context())
+			atQuit(cmd.Context(), "the export is not kept (a temporary file beside its --out may be left)", nil)
+			files, err := runExport(args[0], f, out, cmd.ErrOrStderr(), stop)
 			if err != nil {
 				return err
 			}
@@ -80,7 +85,7 @@ func questionText(dir string) func(task, id string) string {
 // runExport exports the run in dir, or all seeds of the replicated run
 // in dir, in format f to out (the default beside the run if empty), and
 // returns the files written; it warns on stderr of what it goes on past.
-func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]string, error) {
+func runExport(dir string, f export.Format, out string, stderr io.Writer, stop <-chan struct{}) ([]string, error) {
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	_, statErr := os.Stat(path)
 	var reps []export.Replicate
@@ -103,10 +108,10 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer) ([]str
 	if len(reps) > 0 {
 		// The axes are a seed's lock's: the replicated run has none of its own.
 		axes, values := sweepAxes(filepath.Dir(reps[0].Path))
-		return export.RunReplicates(reps, f, out, export.Options{Axes: axes, AxisValues: values, Warn: warn})
+		return export.RunReplicates(reps, f, out, export.Options{Axes: axes, AxisValues: values, Warn: warn, Stop: stop})
 	}
 	axes, values := sweepAxes(dir)
-	o := export.Options{Seed: lockSeed(dir), Axes: axes, AxisValues: values, Warn: warn}
+	o := export.Options{Seed: lockSeed(dir), Axes: axes, AxisValues: values, Warn: warn, Stop: stop}
 	if f == export.Inspect { // the tables carry no question's text
 		o.Question = questionText(dir)
 		var err error
