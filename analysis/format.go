@@ -116,15 +116,17 @@ func (p Paired) CIText() string {
 // interval disagrees with it (ComparisonNote says why).
 func (p Paired) PValueText() string {
 	if p.Disagrees() {
-		return fmt.Sprintf("%.4f †", p.PValue)
+		return ftoa(p.PValue) + " †"
 	}
-	return fmt.Sprintf("%.4f", p.PValue)
+	return ftoa(p.PValue)
 }
 
 // Disagrees says whether the interval and the p-value of p differ on
 // whether the difference is 0 at 5%.
 func (p Paired) Disagrees() bool {
-	return (p.CILow > 0 || p.CIHigh < 0) != (p.PValue < 0.05)
+	// As summary.json has them, so that one read from the file agrees.
+	lo, hi, pv := round4(p.CILow), round4(p.CIHigh), round4(p.PValue)
+	return (lo > 0 || hi < 0) != (pv < 0.05)
 }
 
 // ComparedB names a comparison's B in its row: by its protocol alone

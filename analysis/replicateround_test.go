@@ -141,3 +141,40 @@ func TestBoundsKeepTheirSign(t *testing.T) {
 		t.Errorf("status %q (%v); want %q, as summary.json's ci_low of 0 says", pt.Status, ok, PhaseFails)
 	}
 }
+
+// TestMarksAsSummaryJSONHasThem: whether an interval and a p-value
+// disagree (†) is read from them as summary.json writes them: a p of
+// 500/10001 (0.049995) is 0.0500 there, not below 0.05; a lower bound of
+// 1/30000 is 0 there, not above it.
+func TestMarksAsSummaryJSONHasThem(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi, p float64
+		want      bool
+		text      string
+	}{
+		{0.02, 0.1, 500.0 / 10001, true, "0.0500 †"},
+		{1.0 / 30000, 0.1, 0.2, false, "0.2000"},
+		{0.02, 0.1, 0.0499, false, "0.0499"},
+	} {
+		p := Paired{Interval: Interval{CILow: c.lo, CIHigh: c.hi}, PValue: c.p}
+		if got := p.Disagrees(); got != c.want || p.PValueText() != c.text {
+			t.Errorf("[%v, %v], p %v: Disagrees %v, %q; want %v, %q", c.lo, c.hi, c.p, got, p.PValueText(), c.want, c.text)
+		}
+	}
+}
+
+// TestSummaryJSONEscapesNoHTML: summary.json writes <, > and & as they
+// are (its encoder escapes none), through every MarshalJSON of its parts.
+func TestSummaryJSONEscapesNoHTML(t *testing.T) {
+	rs := replicatedCells(t, 4, []int{1, 2}, []int{3, 4})
+	s := Summary{Partial: "502 Bad Gateway: <html> & more", Replicates: rs}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"partial":"502 Bad Gateway: <html> & more"`) {
+		t.Errorf("summary.json %s; want the partial reason as it is", buf.String())
+	}
+}

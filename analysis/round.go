@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 )
@@ -117,7 +118,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(plainSummary(four))
+	return MarshalUnescaped(plainSummary(four))
 }
 
 // Written is s as summary.json writes it: a copy with every float rounded
@@ -178,7 +179,7 @@ func (c ReplicateCell) MarshalJSON() ([]byte, error) {
 	c.Accuracy = roundAll4(c.Accuracy)
 	c.Min, c.Max = round4(c.Min), round4(c.Max)
 	c.Mean, c.SD, c.CILow, c.CIHigh = round4(c.Mean), round4(c.SD), round4(c.CILow), round4(c.CIHigh)
-	return json.Marshal(plain(c))
+	return MarshalUnescaped(plain(c))
 }
 
 // MarshalJSON writes c with its statistics over seeds rounded.
@@ -186,7 +187,7 @@ func (c ReplicateComparison) MarshalJSON() ([]byte, error) {
 	type plain ReplicateComparison
 	c.Difference = roundAll4(c.Difference)
 	c.OverSeeds.round()
-	return json.Marshal(plain(c))
+	return MarshalUnescaped(plain(c))
 }
 
 // MarshalJSON writes p with its statistics over seeds rounded.
@@ -194,7 +195,7 @@ func (p ReplicatePoint) MarshalJSON() ([]byte, error) {
 	type plain ReplicatePoint
 	p.Accuracy = roundAll4(p.Accuracy)
 	p.OverSeeds.round()
-	return json.Marshal(plain(p))
+	return MarshalUnescaped(plain(p))
 }
 
 // nine rounds x to nine places: past the last bits that a float's sum
@@ -227,4 +228,18 @@ func roundAll4(xs []float64) []float64 {
 		out[i] = round4(x)
 	}
 	return out
+}
+
+// MarshalUnescaped is json.Marshal without its escaping of <, > and &,
+// for a MarshalJSON whose output the encoder of summary.json, which
+// escapes none, writes as it is: a partial reason "502 Bad Gateway: <html>"
+// is written so, not "\u003chtml\u003e".
+func MarshalUnescaped(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/atomicfile"
@@ -79,7 +80,9 @@ func Write(w io.Writer, sum analysis.Summary, eps []transcript.Episode) error {
 // The page's numbers are the run's summarized again from its transcripts
 // as they are read (summary.json keeps four places, and a table rounding
 // them again would round twice), with summary.json's partial mark and
-// warnings.
+// warnings; where that summary is not laid out as summary.json (a run
+// stopped early, its log in the order its episodes finished; one of an
+// older moot), summary.json's.
 func WriteFile(runDir string, up ...Link) error {
 	return writeFile(runDir, InlineEpisodes, nil, up...)
 }
@@ -121,11 +124,19 @@ func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) er
 		return err
 	}
 	sum := written
-	if made != nil {
+	switch {
+	case made != nil:
 		sum = *made
-	} else {
-		sum = z.Summary()
-		sum.Partial, sum.Warnings = written.Partial, written.Warnings
+	default:
+		again := z.Summary()
+		again.Partial, again.Warnings = written.Partial, written.Warnings
+		// Where the transcripts summarized again are not laid out as
+		// summary.json (a run stopped early, whose log is in the order
+		// its episodes finished; a run of an older moot, whose records
+		// lack what makes some comparisons), the page is summary.json's.
+		if sameLayout(again, written) {
+			sum = again
+		}
 	}
 	files, err := b.store.finish()
 	if err != nil {
@@ -275,4 +286,18 @@ func (b *builder) episodeData() (episodeData, error) {
 		}
 	}
 	return d, nil
+}
+
+// sameLayout says whether summaries a and b have the same cells, parts,
+// comparisons, Elo players and sweep lines, in the same order.
+func sameLayout(a, b analysis.Summary) bool {
+	return slices.EqualFunc(a.Cells, b.Cells, func(x, y analysis.Cell) bool {
+		return x.Key() == y.Key() && slices.EqualFunc(x.Breakdown, y.Breakdown, func(p, q analysis.Part) bool { return p.Assignment == q.Assignment })
+	}) &&
+		slices.EqualFunc(a.Comparisons, b.Comparisons, func(x, y analysis.Paired) bool { return x.A == y.A && x.B == y.B }) &&
+		slices.EqualFunc(a.Elo, b.Elo, func(x, y analysis.Rating) bool { return x.Player == y.Player }) &&
+		(a.Sweep == nil) == (b.Sweep == nil) &&
+		(a.Sweep == nil || slices.EqualFunc(a.Sweep.Lines, b.Sweep.Lines, func(x, y analysis.SweepLine) bool {
+			return x.Axis == y.Axis && x.Protocol == y.Protocol && x.Task == y.Task && x.Judge == y.Judge
+		}))
 }

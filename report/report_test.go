@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -900,4 +901,49 @@ func TestListedVerdictOfAGrader(t *testing.T) {
 	if v := newEpisodeView(&ep); v.listedVerdict() != ep.Verdict.Slot {
 		t.Errorf("listed verdict %q of a judge; want its slot %q", v.listedVerdict(), ep.Verdict.Slot)
 	}
+}
+
+// TestWriteFileSummarizesAgain: the page's numbers are the transcripts'
+// summarized again, not summary.json's four places; where the log is not
+// in the order summary.json has its cells (a run stopped early, its
+// episodes written as they finished), the page is summary.json's.
+func TestWriteFileSummarizesAgain(t *testing.T) {
+	eps := testEpisodes()
+	for _, reversed := range []bool{false, true} {
+		dir := t.TempDir()
+		writeRun(t, dir, eps, "")
+		path := filepath.Join(dir, SummaryFile)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tampered := regexp.MustCompile(`"ci_low":[-0-9.e]+`).ReplaceAll(data, []byte(`"ci_low":0.1234`))
+		if err := os.WriteFile(path, tampered, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if reversed {
+			log := filepath.Join(dir, TranscriptsFile)
+			lines := bytes.SplitAfter(bytes.TrimSuffix(readOrFail(t, log), []byte("\n")), []byte("\n"))
+			slices.Reverse(lines)
+			if err := os.WriteFile(log, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := writeFile(dir, 3, nil); err != nil {
+			t.Fatal(err)
+		}
+		page := string(readOrFail(t, filepath.Join(dir, ReportFile)))
+		if fromFile := strings.Contains(page, "[12.3, "); fromFile != reversed {
+			t.Errorf("log reversed %v: the page drawn from summary.json %v; want %v", reversed, fromFile, reversed)
+		}
+	}
+}
+
+func readOrFail(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

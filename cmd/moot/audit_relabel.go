@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -50,7 +49,7 @@ type rescoredCell struct {
 func (c rescoredCell) MarshalJSON() ([]byte, error) {
 	type plain rescoredCell
 	c.Before, c.After, c.CILow, c.CIHigh = analysis.Round4(c.Before), analysis.Round4(c.After), analysis.Round4(c.CILow), analysis.Round4(c.CIHigh)
-	return json.Marshal(plain(c))
+	return analysis.MarshalUnescaped(plain(c))
 }
 
 // relabelAndRescore writes the corrected copy of opts.relabel, with the

@@ -19,7 +19,7 @@ func newReportCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "report RUN_DIR",
 		Short: "Write a run's self-contained HTML report",
-		Long: "report reads RUN_DIR's summary.json and transcripts.jsonl and writes RUN_DIR/report.html:\n" +
+		Long: "report reads RUN_DIR's transcripts.jsonl, summarized again (and its summary.json), and writes RUN_DIR/report.html:\n" +
 			"the run's tables, plots and a transcript browser, in one file that opens without a network.\n" +
 			"For a replicated run's folder, the page of what the seeds agree on, linking each seed's,\n" +
 			"summarized again from the seeds' transcripts.\n" +
