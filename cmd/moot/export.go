@@ -105,6 +105,9 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer, stop <
 		return nil, err
 	}
 	warn := func(msg string) { fmt.Fprintf(stderr, "moot: warning: %s\n", msg) }
+	if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); f != export.Inspect && ext != string(f) && slices.Contains([]string{string(export.CSV), string(export.Parquet), string(export.JSONL), "json"}, ext) {
+		warn(fmt.Sprintf("--out %s names a .%s file, and the tables are written as %s (--format %s)", out, ext, f, f))
+	}
 	if len(reps) > 0 {
 		// The axes are a seed's lock's: the replicated run has none of its own.
 		axes, values := sweepAxes(filepath.Dir(reps[0].Path))

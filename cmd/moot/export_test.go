@@ -252,3 +252,20 @@ func TestExportInspectInputHasTheExhibit(t *testing.T) {
 		}
 	}
 }
+
+// TestExportWarnsOfAnotherFormatsName: tables written under the name of
+// another format are written all the same, with a warning.
+func TestExportWarnsOfAnotherFormatsName(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "x.parquet")
+	code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", out)
+	if code != exitOK || !strings.Contains(errOut, "names a .parquet file, and the tables are written as csv") {
+		t.Errorf("export --format csv --out x.parquet: exit %d %s; want 0 and a warning", code, errOut)
+	}
+	if code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv")); code != exitOK || strings.Contains(errOut, "warning") {
+		t.Errorf("export --format csv --out x.csv: exit %d %s; want 0 and no warning", code, errOut)
+	}
+}
