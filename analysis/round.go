@@ -9,9 +9,9 @@ import (
 // Round rounds the floats of a comparison as a summary made in this
 // process has them: to nine places (nine), past a float sum's last bits,
 // and summary.json rounds them to four as it writes them (MarshalJSON), so
-// that a table rounds each once (a bound of 0.113549 reads 11.4 from four
-// places, 11.3 rounded once). The accuracies and difference as they were
-// are kept in Exact, where a table finds them.
+// that a table rounds each once (a bound of 0.113549 reads 11.4 rounded
+// once, 11.3 from four places, 0.1135). The accuracies and difference as
+// they were are kept in Exact, where a table finds them.
 func (p *Paired) Round() { p.round(nine) }
 
 func (p *Paired) round(f func(float64) float64) {

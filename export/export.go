@@ -49,9 +49,13 @@ func DefaultOut(runDir string, f Format) string {
 }
 
 // MessagesPath is the messages table beside an episodes table at out:
-// episodes.csv → episodes-messages.csv.
+// episodes.csv → episodes-messages.csv; a name that is all extension (a
+// dot-file, .hidden) is a name, → .hidden-messages.
 func MessagesPath(out string) string {
 	ext := filepath.Ext(out)
+	if ext == filepath.Base(out) {
+		ext = ""
+	}
 	return strings.TrimSuffix(out, ext) + "-messages" + ext
 }
 

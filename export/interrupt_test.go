@@ -60,3 +60,19 @@ func mustReadFile(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// TestMessagesPath: the messages table is named after the episodes
+// table, before its extension; a dot-file's name is all name.
+func TestMessagesPath(t *testing.T) {
+	for out, want := range map[string]string{
+		"runs/episodes.csv": "runs/episodes-messages.csv",
+		"runs/x.tar.gz":     "runs/x.tar-messages.gz",
+		"runs/.hidden":      "runs/.hidden-messages",
+		"runs/.hidden.csv":  "runs/.hidden-messages.csv",
+		"runs/plain":        "runs/plain-messages",
+	} {
+		if got := MessagesPath(out); got != want {
+			t.Errorf("MessagesPath(%q) = %q; want %q", out, got, want)
+		}
+	}
+}
