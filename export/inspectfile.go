@@ -195,20 +195,28 @@ func readHead(file string, n int) ([]byte, error) {
 // (summary.json's partial), "started" for one that has no summary yet
 // (still running, or killed) or one that cannot be read.
 func runStatus(dir string) string {
+	status, _ := runSummary(dir)
+	return status
+}
+
+// runSummary is runStatus and the count of episodes summary.json gives
+// the run (0 where it has none).
+func runSummary(dir string) (status string, episodes int) {
 	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
-		return "started"
+		return "started", 0
 	}
 	var sum struct {
-		Partial string `json:"partial"`
+		Partial  string `json:"partial"`
+		Episodes int    `json:"episodes"`
 	}
 	switch {
 	case json.Unmarshal(data, &sum) != nil:
-		return "started"
+		return "started", 0
 	case sum.Partial != "":
-		return "cancelled"
+		return "cancelled", sum.Episodes
 	}
-	return "success"
+	return "success", sum.Episodes
 }
 
 // finish writes the log file: the header, then the samples.

@@ -66,6 +66,11 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	var pathErr *fs.PathError
 	switch {
 	case err == nil:
+		if _, counted := runSummary(filepath.Dir(path)); counted > 0 && warn != nil {
+			if err := transcript.Miscounted(path, n, counted); err != nil {
+				warn(err.Error() + "; exported as it stands")
+			}
+		}
 		return n, nil
 	case errors.As(err, &own):
 		return n, own.err

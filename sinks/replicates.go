@@ -18,12 +18,21 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 	for i, seed := range seeds {
 		// A seed stopped early may hold a failure and its replay: the
 		// replay counts.
-		err := transcript.ScanLatest(filepath.Join(dir, dirOf(seed), transcript.FileName), func(ep *transcript.Episode) error {
+		log, n := filepath.Join(dir, dirOf(seed), transcript.FileName), 0
+		err := transcript.ScanLatest(log, func(ep *transcript.Episode) error {
 			z.Add(i, ep)
+			n++
 			return nil
 		})
 		if err != nil {
 			return analysis.Summary{}, err
+		}
+		// A seed's log that lost episodes since it was summarized (or
+		// gained some) is not the seed's run.
+		if s, err := ReadSummary(filepath.Join(dir, dirOf(seed), SummaryFile)); err == nil && s.Episodes > 0 {
+			if err := transcript.Miscounted(log, n, s.Episodes); err != nil {
+				return analysis.Summary{}, err
+			}
 		}
 	}
 	return z.Run(), nil

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // FileName is the transcript log of a run folder.
@@ -189,4 +192,25 @@ func SkipStale[T any](stale map[int]bool, fn func(T) error) func(T) error {
 		}
 		return fn(t)
 	}
+}
+
+// Miscounted is the error for a finished run's log at path that holds
+// read episodes where the run's summary counts counted, nil where the two
+// agree: the log was cut short (a copy that stopped part way) or written
+// to after the run summarized it, and numbers made from it would not be
+// the run's. It wraps inputerr.ErrBadInput.
+func Miscounted(path string, read, counted int) error {
+	if read == counted {
+		return nil
+	}
+	how := "cut short (a copy that stopped part way?): copy it again from where the run was made, or resume the run (moot run EXPERIMENT --out " +
+		filepath.Dir(path) + "), which plays the missing episodes again"
+	if read > counted {
+		how = "written to after the run summarized it: copy it again from where the run was made"
+	}
+	episodes := "episodes"
+	if read == 1 {
+		episodes = "episode"
+	}
+	return &inputerr.Error{File: path, Err: fmt.Errorf("holds %d %s where the run's summary counts %d: the log was %s", read, episodes, counted, how)}
 }

@@ -1076,3 +1076,48 @@ func TestRunIntoAFolderInUse(t *testing.T) {
 		t.Errorf("the folder holds %d entries after the refusal; want its lock file alone", len(entries))
 	}
 }
+
+// TestLogCutShortIsRefused: a finished run whose log lost episodes (a
+// copy that stopped part way) or gained some is not summarized again as
+// if it were the run: table, compare, audit and report refuse it naming
+// both counts, and report.html stays as it was; export writes what the
+// log holds, with a warning.
+func TestLogCutShortIsRefused(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	log := mustRead(t, filepath.Join(run, engine.TranscriptsFile))
+	lines := bytes.SplitAfter(log, []byte("\n"))
+	lines = lines[:len(lines)-1] // the empty piece after the last newline
+	n := len(lines)
+	for _, c := range []struct {
+		name, want string
+		log        []byte
+	}{
+		{"cut", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was cut short", n-3, n), bytes.Join(lines[:n-3], nil)},
+		{"torn", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was cut short", n-1, n), log[:len(log)-len(lines[n-1])/2]},
+		{"grown", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was written to", n+1, n), append(slices.Clone(log), lines[0]...)},
+	} {
+		dir := filepath.Join(t.TempDir(), c.name)
+		if err := os.CopyFS(dir, os.DirFS(run)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, engine.TranscriptsFile), c.log, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		page := mustRead(t, filepath.Join(dir, "report.html"))
+		for _, args := range [][]string{{"table", dir}, {"compare", run, dir}, {"audit", dir}, {"report", dir}} {
+			if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, c.want) {
+				t.Errorf("%s: %v: exit %d %s; want %d, %q", c.name, args[0], code, errOut, exitBadInput, c.want)
+			}
+		}
+		if !bytes.Equal(mustRead(t, filepath.Join(dir, "report.html")), page) {
+			t.Errorf("%s: report.html rewritten from a log that is not the run's", c.name)
+		}
+		code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv"))
+		if code != exitOK || !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "exported as it stands") {
+			t.Errorf("%s: export: exit %d %s; want it written, with a warning", c.name, code, errOut)
+		}
+	}
+}

@@ -817,3 +817,27 @@ func TestPriorReplicatesCountsEverySeed(t *testing.T) {
 		t.Errorf("done %d over %d seeds paid, %v; want %d, every seed's", done, len(paid), err, 3*x.PlanSize())
 	}
 }
+
+// TestReplicateLogCutShortIsRefused: a replicated run's tables and page
+// are drawn from its seeds' logs, so one seed's log that lost episodes
+// since that seed was summarized is refused, naming it.
+func TestReplicateLogCutShortIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rep")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run --replicates 2: exit %d %s", code, errOut)
+	}
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]), engine.TranscriptsFile)
+	data := mustRead(t, log)
+	if err := os.WriteFile(log, data[:bytes.IndexByte(data, '\n')+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"table", dir}, {"report", dir}} {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, log+": holds 1 episode where the run's summary counts") {
+			t.Errorf("%v of a replicated run with a seed's log cut: exit %d %s; want %d naming the log", args, code, errOut, exitBadInput)
+		}
+	}
+}

@@ -54,9 +54,12 @@ func fileExists(path string) bool {
 // reproducible), and why it stopped early, "" for a whole run. A run
 // without a summary did not finish (unfinished); its seed is its lock's.
 type runHead struct {
-	Name       string `json:"experiment"`
-	Seed       uint64 `json:"seed"`
-	Partial    string `json:"partial"`
+	Name    string `json:"experiment"`
+	Seed    uint64 `json:"seed"`
+	Partial string `json:"partial"`
+	// Episodes is the summary's count of the run's episodes, nil for a
+	// run without a summary.
+	Episodes   *int `json:"episodes"`
 	unfinished bool
 }
 
@@ -103,7 +106,9 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 		stale, _ = transcript.Superseded(path)
 	}
 	var fnErr error
+	read := 0
 	err := transcript.Scan(path, transcript.SkipStale(stale, func(ep *transcript.Episode) error {
+		read++
 		for j := range ep.Messages {
 			if m := &ep.Messages[j]; keep == nil || !keep(m) {
 				m.Text, m.Shown, m.PromptSHA256 = "", "", ""
@@ -117,6 +122,13 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 	}
 	if err != nil {
 		return runHead{}, notRunFolder(dir, err)
+	}
+	if head.Episodes != nil {
+		// A finished run's numbers are its log's only while the log
+		// holds the episodes it summarized.
+		if err := transcript.Miscounted(path, read, *head.Episodes); err != nil {
+			return runHead{}, err
+		}
 	}
 	return head, nil
 }
