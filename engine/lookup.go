@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/tasks"
@@ -57,7 +58,8 @@ func (x *Experiment) rejudgeLookup() *rejudgeLookup {
 }
 
 // rejudgeTarget is what rejudging one recorded episode needs from x. It
-// is zero for a failed episode, which has nothing complete to judge.
+// is zero for a failed episode that has nothing complete to judge
+// (atVerdict), carried over as failed.
 type rejudgeTarget struct {
 	q  *tasks.Question
 	pe *ProtocolEntry
@@ -68,12 +70,47 @@ type rejudgeTarget struct {
 	planned string
 }
 
-// target finds old's question, protocol and assignment.
+// carried says that the episode has nothing complete to judge: it is
+// carried over as failed.
+func (t *rejudgeTarget) carried() bool { return t.pe == nil }
+
+// target finds old's question, protocol and assignment. A failed episode
+// gets the zero target, carried over as failed, unless its one failure
+// was its judge's verdict (atVerdict): every speaker spoke, and the new
+// judge judges it.
 func (l *rejudgeLookup) target(x *Experiment, old *transcript.Episode) (rejudgeTarget, error) {
-	var t rejudgeTarget
-	if old.Error != "" {
-		return t, nil
+	if old.Error == "" {
+		return l.find(x, old)
 	}
+	if len(old.FailedCalls) == 0 || old.FailedCalls[0].Agent != old.Judge {
+		return rejudgeTarget{}, nil
+	}
+	t, err := l.find(x, old)
+	if err != nil || t.vote || !atVerdict(old, &t) {
+		return rejudgeTarget{}, nil
+	}
+	return t, nil
+}
+
+// atVerdict says whether the failed episode old failed at its judge's
+// verdict and nothing else: each call that failed is the judge seat's, in
+// the round after the last (the verdict's: interim verdicts and a judge's
+// questions come in earlier rounds), and the seat judges between the
+// answers rather than grading one, whose grade names the answer graded.
+func atVerdict(old *transcript.Episode, t *rejudgeTarget) bool {
+	i := slices.IndexFunc(t.a.Seats, func(s protocols.Seat) bool { return s.Act == protocols.Decide })
+	if i < 0 || t.a.Seats[i].Grades != "" {
+		return false
+	}
+	verdict := t.pe.Protocol.Rules().Rounds + 1
+	return !slices.ContainsFunc(old.FailedCalls, func(c transcript.FailedCall) bool {
+		return c.Name != t.a.Seats[i].Name || c.Round != verdict
+	})
+}
+
+// find is target for an episode that has something to judge.
+func (l *rejudgeLookup) find(x *Experiment, old *transcript.Episode) (rejudgeTarget, error) {
+	var t rejudgeTarget
 	t.q = l.questions[old.Task][old.QuestionID]
 	label := old.Protocol
 	if old.Cell != "" {

@@ -23,8 +23,9 @@ import (
 // (same answer order, same quote marks) and gives its own verdict. x must
 // be the experiment the run came from, for its questions and protocols.
 // The new run is written to opts.Out like any run, on the same runner and
-// to the same sinks; episodes that had failed are carried over as failed.
-// Every record is checked against x before anything is written.
+// to the same sinks. An episode that failed at its judge's verdict alone
+// is judged by the new judge; any other that had failed is carried over
+// as failed. Every record is checked against x before anything is written.
 //
 // Its lock is x's with the judge and the SHA-256 of the source's
 // transcripts; its prompt store holds the source's prompts and the new
@@ -76,7 +77,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	}
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
 	n = min(n, max(len(recs), 1)) // no more workers than episodes
-	failures := judgeFailures(x, recs, ids)
+	failures := judgeFailures(x, targets, ids)
 	r := &runner{
 		n:       len(recs),
 		workers: n,
@@ -134,14 +135,14 @@ type carriedFailures struct {
 	seen    int
 }
 
-func judgeFailures(x *Experiment, recs []transcript.Episode, ids idList) *carriedFailures {
+func judgeFailures(x *Experiment, targets []rejudgeTarget, ids idList) *carriedFailures {
 	f := &carriedFailures{carried: map[string]bool{}}
-	for i := range recs {
-		if recs[i].Error != "" {
+	for i := range targets {
+		if targets[i].carried() {
 			f.carried[ids[i]] = true
 		}
 	}
-	f.limit = x.failureLimit().limit(len(recs))
+	f.limit = x.failureLimit().limit(len(targets))
 	return f
 }
 
@@ -256,7 +257,7 @@ func (l idList) ID(i int) string { return l[i] }
 // drops it.
 func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *transcript.Episode, t *rejudgeTarget) transcript.Episode {
 	switch {
-	case old.Error != "":
+	case t.carried():
 		return blankVerdict(old, entry.Name) // nothing complete to judge
 	case t.vote:
 		// No judge to replace: the vote stands as it was, its calls

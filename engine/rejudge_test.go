@@ -451,3 +451,108 @@ func TestRejudgeOfAChangedRun(t *testing.T) {
 		t.Errorf("rejudge at another seed into the rejudge of the run: %v; want it refused, not as a changed run", err)
 	}
 }
+
+// failAtVerdict rewrites the log of the run in dir as if the judge's
+// verdict call had failed in every third episode with a judge (its
+// verdict message gone, the call named in failed_calls) and a speaker's
+// last call in every third after that, and returns how many of each: a
+// grader's failed verdict counts with the speakers', for the record of a
+// grade names the answer graded only with the grade, and is carried.
+func failAtVerdict(t *testing.T, dir string) (atVerdict, carried int) {
+	t.Helper()
+	path := filepath.Join(dir, TranscriptsFile)
+	lines := bytes.SplitAfter(mustRead(t, path), []byte("\n"))
+	for i, line := range lines {
+		if len(line) == 0 || i%3 == 2 {
+			continue
+		}
+		var ep transcript.Episode
+		if err := json.Unmarshal(line, &ep); err != nil {
+			t.Fatal(err)
+		}
+		cut := slices.IndexFunc(ep.Messages, func(m transcript.Message) bool { return m.Role == transcript.RoleJudge && !m.Aside })
+		if i%3 == 1 {
+			// The judge's first interim verdict, where it gave one
+			// (judge_every_round), or else the last message of a
+			// speaker who argues or answers.
+			cut = slices.IndexFunc(ep.Messages, func(m transcript.Message) bool { return m.Role == transcript.RoleJudge && m.Aside })
+			for j, m := range ep.Messages {
+				if m.Role != transcript.RoleJudge && !m.Aside && !m.Discarded && !slices.ContainsFunc(ep.Messages, func(m transcript.Message) bool { return m.Role == transcript.RoleJudge && m.Aside }) {
+					cut = j
+				}
+			}
+		}
+		if cut < 0 {
+			continue // a vote, or a judge alone
+		}
+		m, graded := ep.Messages[cut], ep.Graded != nil
+		ep.Messages = ep.Messages[:cut]
+		ep.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"}
+		ep.Correct, ep.Graded = false, nil
+		ep.Error = "engine: episode failed: " + m.Name + "'s endpoint"
+		ep.FailedCalls = []transcript.FailedCall{{Name: m.Name, Agent: m.Agent, Round: m.Round, Retries: 3}}
+		if i%3 == 0 && !graded {
+			atVerdict++
+		} else {
+			carried++ // a speaker's, or a grade's
+		}
+		data, _ := json.Marshal(ep)
+		lines[i] = append(data, '\n')
+	}
+	if err := os.WriteFile(path, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return atVerdict, carried
+}
+
+// TestRejudgeJudgesEpisodesFailedAtTheVerdict: an episode whose judge's
+// verdict call failed, every speaker having spoken, is judged by the new
+// judge — by the same judge, as the first run would have judged it had
+// the call answered — while one whose speaker failed is carried over as
+// failed, and counted so.
+func TestRejudgeJudgesEpisodesFailedAtTheVerdict(t *testing.T) {
+	// Pointwise grading (judges-grade) has every failed verdict carried.
+	for _, file := range []string{"testdata/small.yaml", "../experiments/open-roles.yaml", "../experiments/mad.yaml", "../experiments/quickstart.yaml", "../experiments/judges-grade.yaml"} {
+		grades := strings.Contains(file, "grade")
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			x := mustLoad(t, file)
+			judge := x.Protocols[0].Protocol.Common().Judge
+			ref := t.TempDir()
+			if _, err := Run(context.Background(), x, Options{Out: ref}); err != nil {
+				t.Fatal(err)
+			}
+			whole := t.TempDir()
+			if _, err := Rejudge(context.Background(), mustLoad(t, file), ref, judge, Options{Out: whole}); err != nil {
+				t.Fatal(err)
+			}
+			src := copyRun(t, ref)
+			verdicts, speakers := failAtVerdict(t, src)
+			out := t.TempDir()
+			res, err := Rejudge(context.Background(), mustLoad(t, file), src, judge, Options{Out: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Carried != speakers || (verdicts == 0) != grades {
+				t.Errorf("%d carried over as failed; want the %d failed at a speaker (and %d failed at the verdict judged)", res.Carried, speakers, verdicts)
+			}
+			want, got := readTranscripts(t, whole), readTranscripts(t, out)
+			judged := 0
+			for i := range got {
+				switch {
+				case got[i].Error != "":
+					if !strings.Contains(got[i].Error, "endpoint") || got[i].FailedCalls != nil {
+						t.Errorf("episode %d: carried as %q with failed calls %v; want the source's error, none of its calls", i, got[i].Error, got[i].FailedCalls)
+					}
+				default:
+					judged++
+					if diff := cmp.Diff(want[i], got[i]); diff != "" {
+						t.Errorf("episode %d (-rejudged whole +rejudged after its verdict failed):\n%s", i, diff)
+					}
+				}
+			}
+			if judged != len(got)-speakers {
+				t.Errorf("%d of %d episodes judged; want all but the %d carried", judged, len(got), speakers)
+			}
+		})
+	}
+}

@@ -68,6 +68,9 @@ func (s *takenOver) score(rec *transcript.Episode) {
 // same answer order, the same turns, the same quote marks.
 func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge string) takenOver {
 	s := takenOver{rec: blankVerdict(old, judge)}
+	// An episode that failed at its verdict (atVerdict) is whole once
+	// the new judge gives one.
+	s.rec.Error = ""
 	for _, st := range t.a.Seats {
 		if st.Act == protocols.Decide {
 			s.seat = st
