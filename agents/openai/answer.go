@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 
 	sdk "github.com/openai/openai-go/v3"
 
@@ -132,9 +133,11 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, b
 }
 
 // verdictLetter is the verdict a token names: "A" for A or 1, "B" for B
-// or 2, "" for any other.
+// or 2, "" for any other; white space of any kind (a tab, a carriage
+// return) and the marks transcript.VerdictLine forgives around a letter
+// are forgiven around it too, and so is a colon.
 func verdictLetter(token string) string {
-	switch strings.ToUpper(strings.Trim(token, " *_[]().:\"'\n")) {
+	switch strings.ToUpper(strings.TrimFunc(token, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("*_[]().:\"'", r) })) {
 	case "A", "1":
 		return "A"
 	case "B", "2":

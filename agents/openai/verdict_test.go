@@ -67,3 +67,18 @@ func TestVerdictProbabilitiesReadTheVerdictLine(t *testing.T) {
 		t.Errorf("the letter of the line below the verdict line was read: P = %v; want none", p)
 	}
 }
+
+// TestVerdictLetterForgivesWhatTheParserDoes: a letter token is read as
+// the verdict parser reads the letter, around it any white space (a tab,
+// a carriage return) and the marks it forgives.
+func TestVerdictLetterForgivesWhatTheParserDoes(t *testing.T) {
+	for tok, want := range map[string]string{" A": "A", "\tB": "B", "A\r\n": "A", "**2**": "B", " (a).": "A", ": B": "B", "\u00a0A": "A", " C": "", "AB": ""} {
+		if got := verdictLetter(tok); got != want {
+			t.Errorf("verdictLetter(%q) = %q; want %q", tok, got, want)
+		}
+		// A token may hold the line's colon; the line holds one.
+		if slot, _, _ := transcript.VerdictLine("Answer:" + tok); want != "" && !strings.Contains(tok, ":") && slot != int(want[0]-'A') {
+			t.Errorf("VerdictLine(%q) = %d; want the letter verdictLetter reads, %s", "Answer:"+tok, slot, want)
+		}
+	}
+}
