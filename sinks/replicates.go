@@ -16,20 +16,26 @@ import (
 func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint64) string) (analysis.Summary, error) {
 	z := analysis.NewReplicateSummarizer(experiment, seeds)
 	for i, seed := range seeds {
-		// A seed stopped early may hold a failure and its replay: the
-		// replay counts.
 		log, n := filepath.Join(dir, dirOf(seed), transcript.FileName), 0
-		err := transcript.ScanLatest(log, func(ep *transcript.Episode) error {
+		add := func(ep *transcript.Episode) error {
 			z.Add(i, ep)
 			n++
 			return nil
-		})
-		if err != nil {
+		}
+		// A seed stopped early, or not summarized, may hold a failure and
+		// its replay: the replay counts. A finished seed's log holds one
+		// record an episode, and the pass over its ids is not made.
+		s, serr := ReadSummary(filepath.Join(dir, dirOf(seed), SummaryFile))
+		scan := transcript.ScanLatest
+		if serr == nil && s.Partial == "" {
+			scan = transcript.Scan
+		}
+		if err := scan(log, add); err != nil {
 			return analysis.Summary{}, err
 		}
 		// A seed's log that lost episodes since it was summarized (or
 		// gained some) is not the seed's run.
-		if s, err := ReadSummary(filepath.Join(dir, dirOf(seed), SummaryFile)); err == nil && s.Episodes > 0 {
+		if serr == nil && s.Episodes > 0 {
 			if err := transcript.Miscounted(log, n, s.Episodes); err != nil {
 				return analysis.Summary{}, err
 			}
