@@ -190,17 +190,10 @@ func readSummary(path string) (analysis.Summary, error) {
 // summary before it writes), so the pass over its ids (half a scan's time)
 // is not made.
 func readEpisodes(path string, partial bool, add func(*transcript.Episode)) error {
-	var stale map[int]bool
-	var err error
-	if partial {
-		stale, err = transcript.Superseded(path)
-	}
-	if err == nil {
-		err = transcript.ScanParallel(path, 0, transcript.SkipStale(stale, func(ep *transcript.Episode) error {
-			add(ep)
-			return nil
-		}))
-	}
+	err := transcript.ScanLatest(path, 0, partial, func(ep *transcript.Episode) error {
+		add(ep)
+		return nil
+	})
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: %s has no %s", ErrNotRun, filepath.Dir(path), filepath.Base(path))
 	}

@@ -26,11 +26,7 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 		// its replay: the replay counts. A finished seed's log holds one
 		// record an episode, and the pass over its ids is not made.
 		s, serr := ReadSummary(filepath.Join(dir, dirOf(seed), SummaryFile))
-		scan := transcript.ScanLatest
-		if serr == nil && s.Partial == "" {
-			scan = transcript.Scan
-		}
-		if err := scan(log, add); err != nil {
+		if err := transcript.ScanLatest(log, 1, serr != nil || s.Partial != "", add); err != nil {
 			return analysis.Summary{}, err
 		}
 		// A seed's log that lost episodes since it was summarized (or

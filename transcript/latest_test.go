@@ -25,7 +25,7 @@ func TestScanLatest(t *testing.T) {
 		t.Fatalf("Superseded = %v, %v; want the first record alone", stale, err)
 	}
 	var got []string
-	err = ScanLatest(path, func(ep *Episode) error {
+	err = ScanLatest(path, 1, true, func(ep *Episode) error {
 		got = append(got, ep.EpisodeID)
 		if ep.Error != "" {
 			t.Errorf("%s: handed on its failure", ep.EpisodeID)

@@ -98,16 +98,12 @@ func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
 	head := readHead(dir)
 	path := filepath.Join(dir, engine.TranscriptsFile)
-	var stale map[int]bool
-	if head.unfinished || head.Partial != "" {
-		// A run not done, or stopped early (a budget, the failure limit),
-		// may hold an episode's failure and, later, its replay by a
-		// resume: the replay counts, as the finished run's log will.
-		stale, _ = transcript.Superseded(path)
-	}
 	var fnErr error
 	read := 0
-	err := transcript.Scan(path, transcript.SkipStale(stale, func(ep *transcript.Episode) error {
+	// A run not done, or stopped early (a budget, the failure limit), may
+	// hold an episode's failure and, later, its replay by a resume: the
+	// replay counts, as the finished run's log will.
+	err := transcript.ScanLatest(path, 1, head.unfinished || head.Partial != "", func(ep *transcript.Episode) error {
 		read++
 		for j := range ep.Messages {
 			if m := &ep.Messages[j]; keep == nil || !keep(m) {
@@ -116,7 +112,7 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 		}
 		fnErr = fn(ep)
 		return fnErr
-	}))
+	})
 	if fnErr != nil {
 		return runHead{}, fnErr
 	}
