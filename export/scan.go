@@ -66,7 +66,7 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	var pathErr *fs.PathError
 	switch {
 	case err == nil:
-		if _, counted := runSummary(filepath.Dir(path)); counted > 0 && warn != nil {
+		if status, counted := runSummary(filepath.Dir(path)); status == "success" && counted > 0 && warn != nil {
 			if err := transcript.Miscounted(path, n, counted); err != nil {
 				warn(err.Error() + "; exported as it stands")
 			}

@@ -123,7 +123,7 @@ func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) er
 	}); err != nil {
 		return err
 	}
-	if made == nil && written.Episodes > 0 {
+	if made == nil && written.Partial == "" && written.Episodes > 0 {
 		// A page drawn from a log that lost episodes (or gained some)
 		// would not be the run's.
 		if err := transcript.Miscounted(filepath.Join(runDir, TranscriptsFile), b.total, written.Episodes); err != nil {

@@ -31,7 +31,7 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 		}
 		// A seed's log that lost episodes since it was summarized (or
 		// gained some) is not the seed's run.
-		if serr == nil && s.Episodes > 0 {
+		if serr == nil && s.Partial == "" && s.Episodes > 0 {
 			if err := transcript.Miscounted(log, n, s.Episodes); err != nil {
 				return analysis.Summary{}, err
 			}

@@ -202,7 +202,10 @@ func SkipStale[T any](stale map[int]bool, fn func(T) error) func(T) error {
 // read episodes where the run's summary counts counted, nil where the two
 // agree: the log was cut short (a copy that stopped part way) or written
 // to after the run summarized it, and numbers made from it would not be
-// the run's. It wraps inputerr.ErrBadInput.
+// the run's. It wraps inputerr.ErrBadInput. It is not for a run stopped
+// early, whose log may hold, beside the episodes its summary counts,
+// failures of an earlier attempt that its resume did not reach to play
+// again.
 func Miscounted(path string, read, counted int) error {
 	if read == counted {
 		return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/mootlab/moot/agents/openai"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -1114,6 +1115,27 @@ func TestLogCutShortIsRefused(t *testing.T) {
 		}
 		if !bytes.Equal(mustRead(t, filepath.Join(dir, "report.html")), page) {
 			t.Errorf("%s: report.html rewritten from a log that is not the run's", c.name)
+		}
+		// A run stopped early whose resume was stopped too holds the
+		// failures of its first attempt that the resume did not play
+		// again, which its summary does not count: read as it is.
+		var sum map[string]any
+		if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &sum); err != nil {
+			t.Fatal(err)
+		}
+		sum["partial"] = "interrupted"
+		data, _ := json.Marshal(sum)
+		stopped := filepath.Join(t.TempDir(), c.name+"-stopped")
+		if err := os.CopyFS(stopped, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(stopped, sinks.SummaryFile), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"table", stopped}, {"audit", stopped}, {"report", stopped}} {
+			if code, _, errOut := moot(t, args...); code != exitOK {
+				t.Errorf("%s, stopped early: %v: exit %d %s; want it read", c.name, args[0], code, errOut)
+			}
 		}
 		code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv"))
 		if code != exitOK || !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "exported as it stands") {

@@ -57,9 +57,9 @@ type runHead struct {
 	Name    string `json:"experiment"`
 	Seed    uint64 `json:"seed"`
 	Partial string `json:"partial"`
-	// Episodes is the summary's count of the run's episodes, nil for a
+	// Episodes is the summary's count of the run's episodes, 0 for a
 	// run without a summary.
-	Episodes   *int `json:"episodes"`
+	Episodes   int `json:"episodes"`
 	unfinished bool
 }
 
@@ -119,10 +119,12 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 	if err != nil {
 		return runHead{}, notRunFolder(dir, err)
 	}
-	if head.Episodes != nil {
+	if head.Partial == "" && head.Episodes > 0 {
 		// A finished run's numbers are its log's only while the log
-		// holds the episodes it summarized.
-		if err := transcript.Miscounted(path, read, *head.Episodes); err != nil {
+		// holds the episodes it summarized. (A run stopped early may
+		// hold, besides, failures of an earlier attempt that its resume
+		// did not reach to play again, which its summary leaves out.)
+		if err := transcript.Miscounted(path, read, head.Episodes); err != nil {
 			return runHead{}, err
 		}
 	}
