@@ -76,6 +76,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	warnUnfinished(warn, dirA, head, len(a))
 	warnUnfinished(warn, dirB, headB, len(b))
 	unlike := unlikeQuestions(warn, dirA, dirB)
+	warnOtherKinds(warn, dirA, dirB, a, b)
 	runA, runB := filepath.Base(filepath.Clean(dirA)), filepath.Base(filepath.Clean(dirB))
 	if runA == runB {
 		runA, runB = "A", "B"

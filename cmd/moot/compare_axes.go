@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -92,6 +93,26 @@ func poolJudges(eps []transcript.Episode, pooling []bool, pooled map[string]bool
 		eps[i].Judge = strings.Join(js, "+")
 		if len(js) > 1 {
 			pooled[eps[i].Judge] = true
+		}
+	}
+}
+
+// warnOtherKinds warns of each protocol label that the runs in dirA and
+// dirB (their episodes a and b) give to protocols of different kinds:
+// compare pairs cells by label, so such a cell compares two protocols.
+func warnOtherKinds(warn io.Writer, dirA, dirB string, a, b []transcript.Episode) {
+	kinds := func(eps []transcript.Episode) map[string]string {
+		out := map[string]string{}
+		for _, e := range eps {
+			out[e.Protocol] = e.Kind
+		}
+		return out
+	}
+	inA, inB := kinds(a), kinds(b)
+	for _, label := range slices.Sorted(maps.Keys(inA)) {
+		if kb, ok := inB[label]; ok && kb != inA[label] {
+			fmt.Fprintf(warn, "moot: warning: %s's %s is a %s and %s's a %s: cells are paired by their protocol's label, so these compare two protocols\n",
+				dirA, label, inA[label], dirB, kb)
 		}
 	}
 }

@@ -321,3 +321,20 @@ func TestCompareWithARunWhoseEveryEpisodeFailed(t *testing.T) {
 		t.Errorf("compare with a run whose every episode failed: exit %d %s; want 2, naming it", code, errOut)
 	}
 }
+
+// TestCompareWarnsOfALabelOfTwoKinds: cells pair by their protocol's
+// label, so a label that names a debate in one run and a consultancy in
+// the other compares two protocols, and compare says so.
+func TestCompareWarnsOfALabelOfTwoKinds(t *testing.T) {
+	a, b := editedRuns(t, func(e transcript.Episode) []transcript.Episode {
+		if e.Protocol == "debate-unverified" {
+			e.Kind = "consultancy"
+		}
+		return []transcript.Episode{e}
+	})
+	code, _, errOut := moot(t, "compare", a, b)
+	want := "a's debate-unverified is a debate and " + b + "'s a consultancy"
+	if code != exitOK || !strings.Contains(errOut, want) || strings.Count(errOut, "cells are paired by their protocol's label") != 1 {
+		t.Errorf("compare: exit %d %s; want it run, with one warning, %q", code, errOut, want)
+	}
+}
