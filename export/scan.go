@@ -68,7 +68,7 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	case err == nil:
 		if status, counted := runSummary(filepath.Dir(path)); status == "success" && counted > 0 && warn != nil {
 			if err := transcript.Miscounted(path, n, counted); err != nil {
-				warn(err.Error() + "; exported as it stands")
+				warn(path + ": " + err.Error() + "; exported as it stands")
 			}
 		}
 		return n, nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/internal/inputerr"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -126,8 +127,9 @@ func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) er
 	if made == nil && written.Partial == "" && written.Episodes > 0 {
 		// A page drawn from a log that lost episodes (or gained some)
 		// would not be the run's.
-		if err := transcript.Miscounted(filepath.Join(runDir, TranscriptsFile), b.total, written.Episodes); err != nil {
-			return err
+		log := filepath.Join(runDir, TranscriptsFile)
+		if err := transcript.Miscounted(log, b.total, written.Episodes); err != nil {
+			return &inputerr.Error{File: log, Err: err}
 		}
 	}
 	sum := written

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/internal/inputerr"
 	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/transcript"
 )
@@ -33,7 +34,7 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 		// gained some) is not the seed's run.
 		if serr == nil && s.Partial == "" && s.Episodes > 0 {
 			if err := transcript.Miscounted(log, n, s.Episodes); err != nil {
-				return analysis.Summary{}, err
+				return analysis.Summary{}, &inputerr.Error{File: log, Err: err}
 			}
 		}
 	}

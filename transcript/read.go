@@ -11,8 +11,6 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
-
-	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // FileName is the transcript log of a run folder.
@@ -202,7 +200,8 @@ func SkipStale[T any](stale map[int]bool, fn func(T) error) func(T) error {
 // read episodes where the run's summary counts counted, nil where the two
 // agree: the log was cut short (a copy that stopped part way) or written
 // to after the run summarized it, and numbers made from it would not be
-// the run's. It wraps inputerr.ErrBadInput. It is not for a run stopped
+// the run's. The error names no file: its caller wraps it as bad input
+// (an *inputerr.Error with File path). It is not for a run stopped
 // early, whose log may hold, beside the episodes its summary counts,
 // failures of an earlier attempt that its resume did not reach to play
 // again.
@@ -219,5 +218,5 @@ func Miscounted(path string, read, counted int) error {
 	if read == 1 {
 		episodes = "episode"
 	}
-	return &inputerr.Error{File: path, Err: fmt.Errorf("holds %d %s where the run's summary counts %d: the log was %s", read, episodes, counted, how)}
+	return fmt.Errorf("holds %d %s where the run's summary counts %d: the log was %s", read, episodes, counted, how)
 }

@@ -125,7 +125,7 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 		// hold, besides, failures of an earlier attempt that its resume
 		// did not reach to play again, which its summary leaves out.)
 		if err := transcript.Miscounted(path, read, head.Episodes); err != nil {
-			return runHead{}, err
+			return runHead{}, &engine.InputError{File: path, Err: err}
 		}
 	}
 	return head, nil
