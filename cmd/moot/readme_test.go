@@ -59,6 +59,23 @@ func TestReadmeExperimentIsTheQuickstart(t *testing.T) {
 	}
 }
 
+// TestReadmeShowsTheQuickstartTable: the table the README says the main
+// job prints is the one its reference run holds
+// (results/quickstart/table.md, checked by moot verify), so a change that
+// alters the reference leaves no stale number in the README.
+func TestReadmeShowsTheQuickstartTable(t *testing.T) {
+	text := readme(t)
+	at := strings.Index(text, "and prints:")
+	block := regexp.MustCompile("(?s)```\n(.*?)```").FindStringSubmatch(text[max(at, 0):])
+	if at < 0 || block == nil {
+		t.Fatal("no table after \"and prints:\" in the README")
+	}
+	ref := string(mustRead(t, "../../results/quickstart/table.md"))
+	if !strings.HasPrefix(ref, block[1]) {
+		t.Errorf("the README's table is not the start of results/quickstart/table.md:\n%s\nwhich begins\n%s", block[1], ref[:min(len(ref), len(block[1]))])
+	}
+}
+
 // TestReadmeSimSettings: the README's table of sim settings has a row
 // for each setting of the sim backend, and its example of an unknown
 // field is the error moot gives.
