@@ -40,7 +40,7 @@ func newShowCommand() *cobra.Command {
 			return runShow(cmd.OutOrStdout(), args[0], args[1], experiment)
 		},
 	}
-	cmd.Flags().StringVar(&experiment, "experiment", "", "the experiment file to render prompts from (default: the one config.lock.yaml names)")
+	cmd.Flags().StringVar(&experiment, "experiment", "", "the experiment file to render prompts from (default: the one config.lock.yaml names); one that cannot replay the episode is refused")
 	return cmd
 }
 
@@ -74,7 +74,11 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		from    string
 		xerr    error
 	)
-	needed := !haveQ
+	// An experiment named with --experiment is always loaded and its
+	// replay checked: a file that cannot render the episode is refused,
+	// where the one the lock names may have moved since the run and
+	// leaves only the prompts not stored unshown.
+	needed := !haveQ || experiment != ""
 	for _, m := range ep.Messages {
 		if _, ok := stored[m.PromptSHA256]; !ok {
 			needed = true
@@ -87,6 +91,12 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 				q, haveQ = experimentQuestion(x, ep)
 			}
 			rebuilt, xerr = x.Prompts(ep)
+		}
+		if xerr != nil && experiment != "" {
+			if errors.Is(xerr, engine.ErrNoEpisode) {
+				xerr = fmt.Errorf("%w (is it the file this run played?)", xerr)
+			}
+			return fmt.Errorf("%w: --experiment %s: %v", engine.ErrBadInput, experiment, xerr)
 		}
 	}
 	if !haveQ {
@@ -140,6 +150,9 @@ func showExperiment(dir, path string) (*engine.Experiment, string, error) {
 		path = lock.Experiment
 	}
 	x, err := engine.Load(path)
+	if err != nil && path != lock.Experiment {
+		return nil, path, err
+	}
 	if err != nil {
 		hint := "name the experiment file with --experiment"
 		if _, serr := os.Stat(path); serr != nil && !filepath.IsAbs(path) && path == lock.Experiment {

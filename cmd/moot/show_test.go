@@ -85,11 +85,24 @@ func TestShowFromAnotherFolder(t *testing.T) {
 	if err := json.Unmarshal(bytes.SplitN(mustRead(t, filepath.Join(dir, engine.TranscriptsFile)), []byte("\n"), 2)[0], &first); err != nil {
 		t.Fatal(err)
 	}
+	madFile, _ := filepath.Abs("../../experiments/mad.yaml")
+	smallFile, _ := filepath.Abs(small)
 	t.Chdir(t.TempDir())
 	code, out, _ := moot(t, "show", dir, first.EpisodeID)
 	if code != exitOK || strings.Count(out, "cannot be rendered again: ") != 1 || !strings.Contains(out, "relative to the folder it was started in") ||
 		strings.Count(out, "(see above)") != len(first.Messages) {
 		t.Errorf("show from another folder: exit %d\n%s", code, out)
+	}
+	// A file named with --experiment is the user's word: one that is
+	// missing, or is another experiment, is refused, and nothing is shown.
+	for _, x := range []string{filepath.Join(t.TempDir(), "gone.yaml"), madFile} {
+		code, out, errOut := moot(t, "show", dir, first.EpisodeID, "--experiment", x)
+		if code != exitBadInput || out != "" || !strings.Contains(errOut, "--experiment "+x) || strings.Contains(errOut, "name the experiment file") {
+			t.Errorf("show --experiment %s: exit %d\n%s%s", x, code, out, errOut)
+		}
+	}
+	if code, out, errOut := moot(t, "show", dir, first.EpisodeID, "--experiment", smallFile); code != exitOK || strings.Contains(out, "cannot be rendered") {
+		t.Errorf("show --experiment of the run's file: exit %d\n%s%s", code, out, errOut)
 	}
 }
 
