@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -98,6 +99,12 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	// one): said before its experiment is looked for.
 	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
 		return notRunFolder(dir, err)
+	}
+	// A study shares out the episodes of a whole run: a plan drawn from a
+	// log still being written (or of a run killed) would leave out what
+	// was yet to come, and differ between annotators who join apart.
+	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, "moot judge then shares out all of its episodes"))
 	}
 	x, _, err := showExperiment(dir, o.experiment)
 	if err != nil {

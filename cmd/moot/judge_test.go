@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -216,6 +217,14 @@ func TestJudgeRefuses(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(replicated, "seed-7", "transcripts.jsonl"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A run still being written (or killed): its log but no summary.
+	unfinished := filepath.Join(t.TempDir(), "unfinished")
+	if err := os.CopyFS(unfinished, os.DirFS(runDir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(unfinished, sinks.SummaryFile)); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -233,6 +242,16 @@ func TestJudgeRefuses(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%s: exit %d, %q; want 2 and %q", tc.name, code, stderr, tc.want)
 		}
+	}
+	// Stopped at once: a server that starts does not wait for the test.
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := runJudge(stopped, unfinished, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1}, io.Discard, io.Discard)
+	if !errors.Is(err, errUsage) || !strings.Contains(fmt.Sprint(err), "holds a run that did not finish, or is still running") {
+		t.Errorf("a run not finished: %v; want a usage error saying so", err)
+	}
+	if _, err := os.Stat(unfinished + "-human"); !os.IsNotExist(err) {
+		t.Errorf("a run not finished was given a study folder: %v", err)
 	}
 	if _, err := os.Stat(runDir + "-human"); !os.IsNotExist(err) {
 		t.Errorf("refused command lines made the study folder: %v", err)

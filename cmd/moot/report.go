@@ -69,7 +69,7 @@ func runReport(cmd *cobra.Command, dir string) error {
 	}
 	if err := report.WriteFile(dir, upLinks(dir)...); err != nil {
 		if errors.Is(err, report.ErrNotRun) {
-			return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err))
+			return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, "writes the report when it ends"))
 		}
 		return err
 	}
@@ -96,8 +96,9 @@ func upLinks(dir string) []report.Link {
 }
 
 // unfinishedRun says, of a folder whose run did not finish (a log but no
-// summary: killed, or still running), how to finish it; err otherwise.
-func unfinishedRun(dir string, err error) error {
+// summary: killed, or still running), how to finish it and what follows
+// (then: "writes the report when it ends"); err otherwise.
+func unfinishedRun(dir string, err error, then string) error {
 	if engine.Merging(dir) {
 		return fmt.Errorf("%s holds a merge that did not finish: the same moot merge, run again, writes it whole", dir)
 	}
@@ -112,10 +113,9 @@ func unfinishedRun(dir string, err error) error {
 	case lerr == nil && lock.Experiment != "":
 		run = fmt.Sprintf("moot run %s --out %s", lock.Experiment, dir)
 	}
-	if !strings.HasPrefix(run, "moot run ") {
-		return fmt.Errorf("%s holds a run that did not finish (it has a %s but no %s): %s resumes it, and writes the report when it ends",
-			dir, engine.TranscriptsFile, sinks.SummaryFile, run)
+	if strings.HasPrefix(run, "moot run ") {
+		run = "`" + run + "`"
 	}
-	return fmt.Errorf("%s holds a run that did not finish (it has a %s but no %s): `%s` resumes it, and writes the report when it ends",
-		dir, engine.TranscriptsFile, sinks.SummaryFile, run)
+	return fmt.Errorf("%s holds a run that did not finish, or is still running (it has a %s but no %s): %s resumes it, and %s",
+		dir, engine.TranscriptsFile, sinks.SummaryFile, run, then)
 }
