@@ -243,7 +243,8 @@ func EloNote(rs []Rating) string {
 		"each debater rated separately on the correct and the incorrect side; "+
 		"CI: 95%%, bootstrap over questions (%d resamples).", EloMean, EloPriorSD, Resamples)
 	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Unbounded != "" }) {
-		note += " ∞: a player that never lost (or never won) has no bound on that side from its games, and one " +
+		note += " ∞: a player that never lost (or never won), in its games or in a 40th of the resamples or more " +
+			"(a few losses, on few questions), has no bound on that side from its games, and one " +
 			"whose every resample gives one rating (games all of one question, or the same on every question) none " +
 			"on either; the prior alone holds the rating there."
 	}
