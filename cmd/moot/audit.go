@@ -199,7 +199,11 @@ func writeAudit(w io.Writer, rep auditReport) {
 			rep.Suspects, rep.Questions, rep.Verdicts, len(rep.Top))
 	}
 	for i, s := range rep.Top {
-		fmt.Fprintf(w, "\n%d. %s / %s: reject %.3f, %d of %d verdicts against the label\n", i+1, s.Task, s.QuestionID, s.Reject, s.Against, s.Verdicts)
+		lean := ""
+		if 2*s.Against < s.Verdicts {
+			lean = " (most chose it, but at probabilities that lean against it)"
+		}
+		fmt.Fprintf(w, "\n%d. %s / %s: reject %.3f, %d of %d verdicts against the label%s\n", i+1, s.Task, s.QuestionID, s.Reject, s.Against, s.Verdicts, lean)
 		fmt.Fprintf(w, "   gold:  %s\n   other: %s\n", oneLine(s.Answers[s.Gold], 100), oneLine(s.Answers[1-s.Gold], 100))
 		for _, v := range s.Evidence {
 			p := "no probability"

@@ -429,6 +429,22 @@ func TestAuditWithoutSuspects(t *testing.T) {
 	}
 }
 
+// TestAuditSaysWhereMostChoseTheLabel: a question whose verdicts mostly
+// chose the label at probabilities below one half leans against it; its
+// line says so, where one mostly against the label says nothing more.
+func TestAuditSaysWhereMostChoseTheLabel(t *testing.T) {
+	var b bytes.Buffer
+	writeAudit(&b, auditReport{Questions: 2, Verdicts: 12, Suspects: 2, Top: []analysis.Suspect{
+		{Task: "qa", QuestionID: "q1", Answers: [2]string{"x", "y"}, Reject: 0.517, Verdicts: 6, Against: 1},
+		{Task: "qa", QuestionID: "q2", Answers: [2]string{"x", "y"}, Reject: 0.8, Verdicts: 6, Against: 5},
+	}})
+	got := b.String()
+	if strings.Count(got, "most chose it, but at probabilities that lean against it") != 1 ||
+		!strings.Contains(got, "1 of 6 verdicts against the label (most chose it") {
+		t.Errorf("audit printed\n%s\nwant the first suspect's line, and it alone, to say most verdicts chose the label", got)
+	}
+}
+
 // TestAuditRelabelsWhatItShows: with two tasks, the suspects shown are
 // the top K of both; --relabel changes those of its task among them, not
 // the top K of that task alone, which may hold questions never shown. Two
