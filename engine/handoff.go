@@ -59,6 +59,8 @@ func (h *handOff) collect(results <-chan finished, every time.Duration) {
 			h.handNew(&d)
 		} else if h.isPrior(i) {
 			h.handPrior(i)
+		} else {
+			h.handFailure(i)
 		}
 	}
 	h.flush()
@@ -115,6 +117,24 @@ func (h *handOff) handPrior(i int) {
 		return
 	}
 	h.hand(rec, true, nil, false)
+}
+
+// handFailure hands on item i's failed record of an earlier run, if it
+// has one, as resumed: the run stopped before playing it again, and the
+// log, which still holds it, counts it failed, so the summary does too.
+func (h *handOff) handFailure(i int) {
+	if h.err != nil || h.r.priorFailure == nil {
+		return
+	}
+	rec, err := h.r.priorFailure(i)
+	if err != nil {
+		h.err = err
+		h.halt(err)
+		return
+	}
+	if rec != nil {
+		h.hand(rec, true, nil, false)
+	}
 }
 
 // handNew hands on a record played in this run, and frees its line.

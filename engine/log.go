@@ -33,6 +33,10 @@ type episodeLog struct {
 	// same folder stand in the log, by their index in the plan: they are
 	// read back one at a time as they are handed on (record), not held.
 	prior map[int]span
+	// failed is where the last record of each item an earlier run failed
+	// (and played to no success since) stands: the item is played again,
+	// and its failure is handed on only where the run stops before it.
+	failed map[int]span
 	// dropped is set when a partial last line was cut off.
 	dropped bool
 	// spentUSD is what the calls of every record of the earlier run cost,
@@ -142,10 +146,15 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		cost := episodeCost(ep)
 		l.spentUSD += cost
 		l.dearestUSD = max(l.dearestUSD, cost)
+		if l.failed == nil {
+			l.failed = map[int]span{}
+		}
 		if ep.Error != "" {
 			delete(l.prior, at) // a failure is played again
+			l.failed[at] = span{line.Off, line.Len}
 			return nil
 		}
+		delete(l.failed, at)
 		l.prior[at] = span{line.Off, line.Len}
 		return nil
 	})
@@ -385,6 +394,12 @@ func (r *runner) resumeFrom(log *episodeLog) {
 	}
 	r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }
 	r.prior = func(i int) (*transcript.Episode, error) { return log.record(log.prior[i]) }
+	r.priorFailure = func(i int) (*transcript.Episode, error) {
+		if s, ok := log.failed[i]; ok {
+			return log.record(s)
+		}
+		return nil, nil
+	}
 }
 
 // Prior says what an earlier run of x into dir did: how many episodes of

@@ -465,3 +465,45 @@ func TestFirstDifferenceNamesACause(t *testing.T) {
 	}
 
 }
+
+// TestResumeStoppedAgainCountsTheFailuresItLeft: a resume stopped before
+// it plays again the failures of an earlier attempt hands them on as the
+// log holds them, so that its summary counts them failed, as every reader
+// of the log does, and counts every episode the log holds.
+func TestResumeStoppedAgainCountsTheFailuresItLeft(t *testing.T) {
+	ref := complete(t)
+	dir := copyRun(t, ref)
+	path := filepath.Join(dir, TranscriptsFile)
+	data, _ := os.ReadFile(path)
+	lines := strings.SplitAfter(string(data), "\n")
+	lines = lines[:len(lines)-1]
+	// The first attempt failed at three episodes, one of them its last,
+	// and stopped two episodes short of the end.
+	kept := lines[:len(lines)-2]
+	failed := []int{0, len(kept) / 2, len(kept) - 1}
+	for _, i := range failed {
+		kept[i] = strings.Replace(kept[i], `"correct":`, `"error":"engine: episode failed: 503","correct":`, 1)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(kept, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Stopped at once: the resume plays nothing again.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := runSummarized(ctx, loadSmall(t), Options{Out: dir, Concurrency: 2})
+	if res == nil {
+		t.Fatalf("no result: %v", err)
+	}
+	if res.Summary.Failed != len(failed) || res.Summary.Episodes != len(kept) || res.Partial == "" {
+		t.Errorf("stopped resume: %d failed of %d episodes, partial %q (%v); want %d of %d, partial",
+			res.Summary.Failed, res.Summary.Episodes, res.Partial, err, len(failed), len(kept))
+	}
+	if after, _ := os.ReadFile(path); string(after) != strings.Join(kept, "") {
+		t.Error("the stopped resume changed the log")
+	}
+	// Resumed to the end, it plays them again: the run never stopped.
+	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	sameRun(t, ref, dir)
+}

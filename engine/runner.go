@@ -22,11 +22,16 @@ type runner struct {
 	// resumed, if not nil, says whether item i has a record kept from an
 	// earlier run, which prior reads: it is handed on as resumed, not
 	// played.
-	resumed  func(i int) bool
-	prior    func(i int) (*transcript.Episode, error)
-	policies []Policy
-	watchers []Watcher
-	sinks    []Sink
+	resumed func(i int) bool
+	prior   func(i int) (*transcript.Episode, error)
+	// priorFailure, if not nil, reads item i's failed record of an
+	// earlier run, nil if it has none: the item is played again, and a
+	// run stopped before it ends hands that record on as resumed, since
+	// the log still holds it.
+	priorFailure func(i int) (*transcript.Episode, error)
+	policies     []Policy
+	watchers     []Watcher
+	sinks        []Sink
 	// encode, if not nil, encodes a finished record's line in the worker
 	// that played it, for the sinks that take lines (lineSink).
 	encode func(rec *transcript.Episode) *bytes.Buffer

@@ -202,9 +202,8 @@ func SkipStale[T any](stale map[int]bool, fn func(T) error) func(T) error {
 // to after the run summarized it, and numbers made from it would not be
 // the run's. The error names no file: its caller wraps it as bad input
 // (an *inputerr.Error with File path). It is not for a run stopped
-// early, whose log may hold, beside the episodes its summary counts,
-// failures of an earlier attempt that its resume did not reach to play
-// again.
+// early, whose summary, of an older moot, may leave out failures of an
+// earlier attempt that its resume did not reach to play again.
 func Miscounted(path string, read, counted int) error {
 	if read == counted {
 		return nil

@@ -1116,9 +1116,10 @@ func TestLogCutShortIsRefused(t *testing.T) {
 		if !bytes.Equal(mustRead(t, filepath.Join(dir, "report.html")), page) {
 			t.Errorf("%s: report.html rewritten from a log that is not the run's", c.name)
 		}
-		// A run stopped early whose resume was stopped too holds the
-		// failures of its first attempt that the resume did not play
-		// again, which its summary does not count: read as it is.
+		// A run stopped early whose resume was stopped too, by a moot
+		// before 2026-12-03, holds failures of its first attempt that
+		// the resume did not play again, which its summary does not
+		// count: read as it is.
 		var sum map[string]any
 		if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &sum); err != nil {
 			t.Fatal(err)

@@ -121,9 +121,9 @@ func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcrip
 	}
 	if head.Partial == "" && head.Episodes > 0 {
 		// A finished run's numbers are its log's only while the log
-		// holds the episodes it summarized. (A run stopped early may
-		// hold, besides, failures of an earlier attempt that its resume
-		// did not reach to play again, which its summary leaves out.)
+		// holds the episodes it summarized. (The summary of a run
+		// stopped early, by an older moot, may leave out failures of an
+		// earlier attempt that its resume did not reach to play again.)
 		if err := transcript.Miscounted(path, read, head.Episodes); err != nil {
 			return runHead{}, &engine.InputError{File: path, Err: err}
 		}
