@@ -64,11 +64,7 @@ func TestResumeRefusesACorruptMiddleLine(t *testing.T) {
 // again, and the run ends as one never interrupted.
 func TestResumeDropsATornLastLine(t *testing.T) {
 	ref := complete(t)
-	dir := copyRun(t, ref)
-	path := filepath.Join(dir, TranscriptsFile)
-	data, _ := os.ReadFile(path)
-	lines := strings.SplitAfter(string(data), "\n")
-	lines = lines[:len(lines)-1]
+	dir, path, lines := copiedLog(t, ref)
 	last := lines[len(lines)-1]
 	lines[len(lines)-1] = last[:len(last)/2] + "\n"
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {

@@ -58,9 +58,9 @@ func (h *handOff) collect(results <-chan finished, every time.Duration) {
 			h.unordered = true
 			h.handNew(&d)
 		} else if h.isPrior(i) {
-			h.handPrior(i)
+			h.handEarlier(i, h.r.prior)
 		} else {
-			h.handFailure(i)
+			h.handEarlier(i, h.r.priorFailure)
 		}
 	}
 	h.flush()
@@ -71,7 +71,7 @@ func (h *handOff) collect(results <-chan finished, every time.Duration) {
 func (h *handOff) advance() {
 	for h.next < h.r.n {
 		if h.isPrior(h.next) {
-			h.handPrior(h.next)
+			h.handEarlier(h.next, h.r.prior)
 		} else if d, ok := h.pending[h.next]; ok {
 			delete(h.pending, h.next)
 			h.handNew(&d)
@@ -104,29 +104,17 @@ func (h *handOff) keepWaiting() {
 	h.older, h.waiting = h.waiting, h.older[:0]
 }
 
-// handPrior hands on item i's record of an earlier run; an error reading
-// it stops the run, as a sink's does.
-func (h *handOff) handPrior(i int) {
-	if h.err != nil {
+// handEarlier hands on, as resumed, item i's record of an earlier run
+// that read reads (nil: none). A success of an earlier run is handed in
+// its place in plan order (prior); a failure only where the run stopped
+// before playing it again (priorFailure), since the log still holds it
+// and counts it failed, so the summary does too. An error reading it
+// stops the run, as a sink's does.
+func (h *handOff) handEarlier(i int, read func(int) (*transcript.Episode, error)) {
+	if h.err != nil || read == nil {
 		return
 	}
-	rec, err := h.r.prior(i)
-	if err != nil {
-		h.err = err
-		h.halt(err)
-		return
-	}
-	h.hand(rec, true, nil, false)
-}
-
-// handFailure hands on item i's failed record of an earlier run, if it
-// has one, as resumed: the run stopped before playing it again, and the
-// log, which still holds it, counts it failed, so the summary does too.
-func (h *handOff) handFailure(i int) {
-	if h.err != nil || h.r.priorFailure == nil {
-		return
-	}
-	rec, err := h.r.priorFailure(i)
+	rec, err := read(i)
 	if err != nil {
 		h.err = err
 		h.halt(err)

@@ -42,6 +42,20 @@ func copyRun(t *testing.T, from string) string {
 	return to
 }
 
+// copiedLog copies the finished run ref into a new folder and returns
+// the folder, its log's path and the log's lines, each with its "\n".
+func copiedLog(t *testing.T, ref string) (dir, path string, lines []string) {
+	t.Helper()
+	dir = copyRun(t, ref)
+	path = filepath.Join(dir, TranscriptsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.SplitAfter(string(data), "\n")
+	return dir, path, lines[:len(lines)-1]
+}
+
 func sameRun(t *testing.T, want, got string) {
 	t.Helper()
 	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown} {
@@ -89,11 +103,7 @@ func TestResumeAfterACrash(t *testing.T) {
 // episode recorded as failed, resumes to the plan-order log of a clean run.
 func TestResumeReordersAndReplaysFailures(t *testing.T) {
 	ref := complete(t)
-	dir := copyRun(t, ref)
-	path := filepath.Join(dir, TranscriptsFile)
-	data, _ := os.ReadFile(path)
-	lines := strings.SplitAfter(string(data), "\n")
-	lines = lines[:len(lines)-1]
+	dir, path, lines := copiedLog(t, ref)
 	// Keep a shuffled half; mark one of them failed.
 	rng := rand.New(rand.NewPCG(3, 4))
 	rng.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
@@ -472,11 +482,7 @@ func TestFirstDifferenceNamesACause(t *testing.T) {
 // of the log does, and counts every episode the log holds.
 func TestResumeStoppedAgainCountsTheFailuresItLeft(t *testing.T) {
 	ref := complete(t)
-	dir := copyRun(t, ref)
-	path := filepath.Join(dir, TranscriptsFile)
-	data, _ := os.ReadFile(path)
-	lines := strings.SplitAfter(string(data), "\n")
-	lines = lines[:len(lines)-1]
+	dir, path, lines := copiedLog(t, ref)
 	// The first attempt failed at three episodes, one of them its last,
 	// and stopped two episodes short of the end.
 	kept := lines[:len(lines)-2]
