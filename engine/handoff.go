@@ -18,6 +18,7 @@ type handOff struct {
 	waiting, older []int
 	next           int // the first item not handed on
 	done           int
+	left           int // of done: earlier failures not played again
 	unordered      bool
 	err            error // the first sink error
 }
@@ -59,8 +60,8 @@ func (h *handOff) collect(results <-chan finished, every time.Duration) {
 			h.handNew(&d)
 		} else if h.isPrior(i) {
 			h.handEarlier(i, h.r.prior)
-		} else {
-			h.handEarlier(i, h.r.priorFailure)
+		} else if h.handEarlier(i, h.r.priorFailure) {
+			h.left++
 		}
 	}
 	h.flush()
@@ -105,24 +106,27 @@ func (h *handOff) keepWaiting() {
 }
 
 // handEarlier hands on, as resumed, item i's record of an earlier run
-// that read reads (nil: none). A success of an earlier run is handed in
-// its place in plan order (prior); a failure only where the run stopped
-// before playing it again (priorFailure), since the log still holds it
-// and counts it failed, so the summary does too. An error reading it
-// stops the run, as a sink's does.
-func (h *handOff) handEarlier(i int, read func(int) (*transcript.Episode, error)) {
+// that read reads (nil: none), and says whether there was one. A success
+// of an earlier run is handed in its place in plan order (prior); a
+// failure only where the run stopped before playing it again
+// (priorFailure), since the log still holds it and counts it failed, so
+// the summary does too. An error reading it stops the run, as a sink's
+// does.
+func (h *handOff) handEarlier(i int, read func(int) (*transcript.Episode, error)) bool {
 	if h.err != nil || read == nil {
-		return
+		return false
 	}
 	rec, err := read(i)
 	if err != nil {
 		h.err = err
 		h.halt(err)
-		return
+		return false
 	}
-	if rec != nil {
-		h.hand(rec, true, nil, false)
+	if rec == nil {
+		return false
 	}
+	h.hand(rec, true, nil, false)
+	return true
 }
 
 // handNew hands on a record played in this run, and frees its line.

@@ -389,7 +389,7 @@ func (l *episodeLog) compact(plan episodeIDs) error {
 // resumeFrom has r hand on the records log kept from an earlier run, as
 // resumed, instead of playing their items again.
 func (r *runner) resumeFrom(log *episodeLog) {
-	if len(log.prior) == 0 {
+	if len(log.prior) == 0 && len(log.failed) == 0 {
 		return
 	}
 	r.resumed = func(i int) bool { _, ok := log.prior[i]; return ok }

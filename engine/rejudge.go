@@ -96,7 +96,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	}
 	r.resumeFrom(log)
 	opts.resuming(log, len(ids))
-	res, err := x.runAll(ctx, r, log, ids, opts.Sinks, calls)
+	res, err := x.runAll(ctx, r, log, ids, append(slices.Clip(opts.Sinks), failures), calls)
 	if res != nil {
 		res.Carried = failures.seen
 	}
@@ -144,6 +144,15 @@ func judgeFailures(x *Experiment, targets []rejudgeTarget, ids idList) *carriedF
 	}
 	f.limit = x.failureLimit().limit(len(targets))
 	return f
+}
+
+// Episode counts, as a sink, a carried failure that a rejudge stopped
+// early hands on from its earlier attempt without playing it again.
+func (f *carriedFailures) Episode(rec *transcript.Episode, resumed bool) error {
+	if resumed && rec.Error != "" && f.carried[rec.EpisodeID] {
+		f.seen++
+	}
+	return nil
 }
 
 func (f *carriedFailures) Finish(rec *transcript.Episode) error {

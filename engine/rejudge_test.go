@@ -402,9 +402,25 @@ func TestRejudgeFailureLimit(t *testing.T) {
 	if err := os.WriteFile(path, bytes.Join(lines, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Rejudge(context.Background(), loadSmall(t), src, "judge", Options{Out: t.TempDir(), Concurrency: 2})
+	out := t.TempDir()
+	res, err := Rejudge(context.Background(), loadSmall(t), src, "judge", Options{Out: out, Concurrency: 2})
 	if err != nil || res.Carried != failed {
 		t.Fatalf("rejudge of a run with %d of %d episodes failed: %v, %d carried over; want no stop, and all %d said carried", failed, len(lines)-1, err, res.Carried, failed)
+	}
+	// Its log cut to a half, and its resume stopped at once: the carried
+	// failures of the half it kept are handed on as they stand, and
+	// said carried, not rejudged.
+	half := bytes.SplitAfter(mustRead(t, filepath.Join(out, TranscriptsFile)), []byte("\n"))
+	half = half[:len(half)/2]
+	kept := bytes.Count(bytes.Join(half, nil), []byte(`"error":"engine: episode failed: a speaker`))
+	if err := os.WriteFile(filepath.Join(out, TranscriptsFile), bytes.Join(half, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	again, _ := rejudgeSummarized(stopped, loadSmall(t), src, "judge", Options{Out: out, Concurrency: 2})
+	if kept == 0 || again == nil || again.Carried != kept || again.Summary.Failed != kept || again.Summary.Episodes != len(half) {
+		t.Errorf("a rejudge's resume stopped at once, its log holding %d of %d carried failures in %d episodes: %+v; want %d carried, failed and %d episodes", kept, failed, len(half), again, kept, len(half))
 	}
 
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -479,37 +480,68 @@ func TestFirstDifferenceNamesACause(t *testing.T) {
 // TestResumeStoppedAgainCountsTheFailuresItLeft: a resume stopped before
 // it plays again the failures of an earlier attempt hands them on as the
 // log holds them, so that its summary counts them failed, as every reader
-// of the log does, and counts every episode the log holds.
+// of the log does, and counts every episode the log holds; its partial
+// reason counts them apart, and the log, not done, keeps every line (a
+// failure since played to success included: a budget counts its calls).
 func TestResumeStoppedAgainCountsTheFailuresItLeft(t *testing.T) {
 	ref := complete(t)
-	dir, path, lines := copiedLog(t, ref)
-	// The first attempt failed at three episodes, one of them its last,
-	// and stopped two episodes short of the end.
-	kept := lines[:len(lines)-2]
-	failed := []int{0, len(kept) / 2, len(kept) - 1}
-	for _, i := range failed {
-		kept[i] = strings.Replace(kept[i], `"correct":`, `"error":"engine: episode failed: 503","correct":`, 1)
+	failedLine := func(l string) string {
+		return strings.Replace(l, `"correct":`, `"error":"engine: episode failed: 503","correct":`, 1)
 	}
-	if err := os.WriteFile(path, []byte(strings.Join(kept, "")), 0o644); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		name string
+		// attempt makes the log of the earlier attempts from the run's
+		// lines; it returns the log and how many episodes and failures
+		// it holds.
+		attempt func(lines []string) (log []string, episodes, failed int)
+	}{
+		{"stopped short, three failed", func(lines []string) ([]string, int, int) {
+			kept := lines[:len(lines)-2]
+			for _, i := range []int{0, len(kept) / 2, len(kept) - 1} {
+				kept[i] = failedLine(kept[i])
+			}
+			return kept, len(kept), 3
+		}},
+		{"every one failed", func(lines []string) ([]string, int, int) {
+			kept := lines[:5]
+			for i := range kept {
+				kept[i] = failedLine(kept[i])
+			}
+			return kept, 5, 5
+		}},
+		{"the whole plan, one failure since played, one not", func(lines []string) ([]string, int, int) {
+			log := slices.Clone(lines)
+			log[1], log[3] = failedLine(log[1]), failedLine(log[3])
+			return append(log, lines[1]), len(lines), 1
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, path, lines := copiedLog(t, ref)
+			log, episodes, failed := c.attempt(lines)
+			if err := os.WriteFile(path, []byte(strings.Join(log, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Stopped at once: the resume plays nothing again.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			res, err := runSummarized(ctx, loadSmall(t), Options{Out: dir, Concurrency: 2})
+			if res == nil {
+				t.Fatalf("no result: %v", err)
+			}
+			left := fmt.Sprintf("after %d of %d episodes (and %d that had failed before, not played again)", episodes-failed, len(lines), failed)
+			if res.Summary.Failed != failed || res.Summary.Episodes != episodes || !strings.HasSuffix(res.Partial, left) {
+				t.Errorf("stopped resume: %d failed of %d episodes, partial %q (%v); want %d of %d, partial ending %q",
+					res.Summary.Failed, res.Summary.Episodes, res.Partial, err, failed, episodes, left)
+			}
+			if after, _ := os.ReadFile(path); string(after) != strings.Join(log, "") {
+				t.Error("the stopped resume changed the log")
+			}
+			// Resumed to the end, it plays them again: the run never
+			// stopped.
+			if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
+				t.Fatal(err)
+			}
+			sameRun(t, ref, dir)
+		})
 	}
-	// Stopped at once: the resume plays nothing again.
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := runSummarized(ctx, loadSmall(t), Options{Out: dir, Concurrency: 2})
-	if res == nil {
-		t.Fatalf("no result: %v", err)
-	}
-	if res.Summary.Failed != len(failed) || res.Summary.Episodes != len(kept) || res.Partial == "" {
-		t.Errorf("stopped resume: %d failed of %d episodes, partial %q (%v); want %d of %d, partial",
-			res.Summary.Failed, res.Summary.Episodes, res.Partial, err, len(failed), len(kept))
-	}
-	if after, _ := os.ReadFile(path); string(after) != strings.Join(kept, "") {
-		t.Error("the stopped resume changed the log")
-	}
-	// Resumed to the end, it plays them again: the run never stopped.
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
-	sameRun(t, ref, dir)
 }

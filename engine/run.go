@@ -291,14 +291,19 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	if err != nil {
 		return nil, err
 	}
-	if end.done == r.n && (!log.ordered || end.unordered) {
+	// A run stopped before it played again an earlier failure is not
+	// done: its log keeps every line, which a budget counts.
+	if end.done-end.left == r.n && (!log.ordered || end.unordered) {
 		if err := log.compact(plan); err != nil {
 			return nil, err
 		}
 	}
 	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), DroppedPartialLine: log.dropped, Calls: calls.stats()}
 	if end.reason != nil {
-		res.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done, r.n)
+		res.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done-end.left, r.n)
+		if end.left > 0 {
+			res.Partial += fmt.Sprintf(" (and %d that had failed before, not played again)", end.left)
+		}
 	}
 	if r.partial != "" {
 		res.Partial = strings.TrimPrefix(res.Partial+"; "+r.partial, "; ")

@@ -64,7 +64,10 @@ const DefaultGrace = 10 * time.Second
 
 // runEnd is how a runner's run ended.
 type runEnd struct {
-	done      int   // records handed to the sinks, resumed ones included
+	done int // records handed to the sinks, resumed ones included
+	// left counts, of done, the failures of an earlier run that a run
+	// stopped early handed on without playing them again.
+	left      int
 	reason    error // why the run stopped early; nil when it did not
 	unordered bool  // some records were handed on out of plan order
 }
@@ -183,7 +186,7 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 	go func() { wg.Wait(); close(results) }()
 	h := &handOff{r: r, halt: s.halt, pending: map[int]finished{}}
 	h.collect(results, r.syncEvery)
-	return runEnd{done: h.done, reason: s.reason, unordered: h.unordered}, h.err
+	return runEnd{done: h.done, left: h.left, reason: s.reason, unordered: h.unordered}, h.err
 }
 
 // schedule gives out the items to play, in plan order, until the plan is

@@ -121,9 +121,11 @@ func (p *Progress) Played(rec *transcript.Episode) {
 	p.byProtocol[rec.Protocol]++
 }
 
-// Episode counts a resumed episode; the run's own come to Played.
+// Episode counts a resumed episode; the run's own come to Played. A
+// failure of an earlier attempt, handed on by a run stopped before it
+// played it again, is not done, and not counted.
 func (p *Progress) Episode(rec *transcript.Episode, resumed bool) error {
-	if resumed {
+	if resumed && rec.Error == "" {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		p.resumed++

@@ -101,10 +101,15 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		return notRunFolder(dir, err)
 	}
 	// A study shares out the episodes of a whole run: a plan drawn from a
-	// log still being written (or of a run killed) would leave out what
-	// was yet to come, and differ between annotators who join apart.
+	// log still being written (or of a run killed, or stopped early)
+	// would leave out what was yet to come, and differ between annotators
+	// who join apart.
+	const then = "moot judge then shares out all of its episodes"
 	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, "moot judge then shares out all of its episodes"))
+		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, then))
+	}
+	if head := readHead(dir); head.Partial != "" {
+		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, resumeCommand(dir), then)
 	}
 	x, _, err := showExperiment(dir, o.experiment)
 	if err != nil {

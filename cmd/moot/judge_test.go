@@ -243,15 +243,26 @@ func TestJudgeRefuses(t *testing.T) {
 			t.Errorf("%s: exit %d, %q; want 2 and %q", tc.name, code, stderr, tc.want)
 		}
 	}
+	// A run stopped early: its summary says so.
+	early := filepath.Join(t.TempDir(), "early")
+	if err := os.CopyFS(early, os.DirFS(runDir)); err != nil {
+		t.Fatal(err)
+	}
+	sum := bytes.Replace(mustRead(t, filepath.Join(runDir, sinks.SummaryFile)), []byte("{"), []byte(`{"partial": "interrupted after 3 of 8 episodes",`), 1)
+	if err := os.WriteFile(filepath.Join(early, sinks.SummaryFile), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// Stopped at once: a server that starts does not wait for the test.
 	stopped, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := runJudge(stopped, unfinished, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1}, io.Discard, io.Discard)
-	if !errors.Is(err, errUsage) || !strings.Contains(fmt.Sprint(err), "holds a run that did not finish, or is still running") {
-		t.Errorf("a run not finished: %v; want a usage error saying so", err)
-	}
-	if _, err := os.Stat(unfinished + "-human"); !os.IsNotExist(err) {
-		t.Errorf("a run not finished was given a study folder: %v", err)
+	for dir, want := range map[string]string{unfinished: "holds a run that did not finish, or is still running", early: "holds a run stopped early (interrupted after 3 of 8 episodes)"} {
+		err := runJudge(stopped, dir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1}, io.Discard, io.Discard)
+		if !errors.Is(err, errUsage) || !strings.Contains(fmt.Sprint(err), want) {
+			t.Errorf("%s: %v; want a usage error saying it %s", filepath.Base(dir), err, want)
+		}
+		if _, err := os.Stat(dir + "-human"); !os.IsNotExist(err) {
+			t.Errorf("%s was given a study folder: %v", filepath.Base(dir), err)
+		}
 	}
 	if _, err := os.Stat(runDir + "-human"); !os.IsNotExist(err) {
 		t.Errorf("refused command lines made the study folder: %v", err)

@@ -105,6 +105,13 @@ func unfinishedRun(dir string, err error, then string) error {
 	if _, serr := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); serr != nil {
 		return err
 	}
+	return fmt.Errorf("%s holds a run that did not finish, or is still running (it has a %s but no %s): %s resumes it, and %s",
+		dir, engine.TranscriptsFile, sinks.SummaryFile, resumeCommand(dir), then)
+}
+
+// resumeCommand is the command that resumes the run in dir, as its lock
+// names it.
+func resumeCommand(dir string) string {
 	run := "moot run EXPERIMENT --out " + dir
 	lock, lerr := engine.ReadLockHead(dir)
 	switch {
@@ -116,6 +123,5 @@ func unfinishedRun(dir string, err error, then string) error {
 	if strings.HasPrefix(run, "moot run ") {
 		run = "`" + run + "`"
 	}
-	return fmt.Errorf("%s holds a run that did not finish, or is still running (it has a %s but no %s): %s resumes it, and %s",
-		dir, engine.TranscriptsFile, sinks.SummaryFile, run, then)
+	return run
 }
