@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -90,9 +91,10 @@ func (f *failAt) Episode(_ *transcript.Episode, resumed bool) error {
 }
 
 // TestResumeOpensTheSinks: a run into a folder that holds a finished
-// run's summary has the summary sink remove it (Opener) just before the
-// log first changes, so that a resume killed before it ends leaves no
-// summary saying the run finished; a resume that plays nothing leaves the
+// run's summary has the summary sink remove it, with the tables and the
+// report (Opener), just before the log first changes, so that a resume
+// killed before it ends leaves no summary saying the run finished, nor
+// numbers its log no longer holds; a resume that plays nothing leaves the
 // log, and so the summary, as they were.
 func TestResumeOpensTheSinks(t *testing.T) {
 	dir := complete(t)
@@ -121,13 +123,18 @@ func TestResumeOpensTheSinks(t *testing.T) {
 	if now, _ := os.ReadFile(log); len(now) <= len(whole)/2-1 {
 		t.Fatalf("the resume wrote nothing before it was killed (%d bytes of %d)", len(now), len(whole))
 	}
-	if _, err := os.Stat(summary); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a resume killed after it wrote to the log: %v; want no summary", err)
+	made := []string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV, report.ReportFile}
+	for _, name := range made {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a resume killed after it wrote to the log: %s: %v; want it removed", name, err)
+		}
 	}
 	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(summary); err != nil {
-		t.Errorf("after the run: %v; want the summary written anew", err)
+	for _, name := range made {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("after the run: %v; want %s written anew", err, name)
+		}
 	}
 }

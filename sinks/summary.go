@@ -52,14 +52,20 @@ func (s *Summary) Within(page report.Link) *Summary {
 	return s
 }
 
-// Open removes the summary an earlier pass of the run wrote (engine.Opener):
-// a resume appends to the log it describes, and one killed before Finish
-// would leave it saying the run finished, whose log then holds a failure
-// and its replay that readers of a finished run count twice. Without it
-// the folder reads as a run not done until Finish writes it anew; the
-// tables and report stay as they were until then.
+// Open removes the summary, tables and report an earlier pass of the run
+// wrote (engine.Opener): a resume appends to the log they describe, and
+// one killed before Finish would leave them giving numbers the log no
+// longer holds — the summary saying the run finished, whose log then
+// holds a failure and its replay that readers of a finished run count
+// twice. Without them the folder reads as a run not done until Finish
+// writes them anew; moot table reads its log as it stands.
 func (s *Summary) Open() error {
-	if err := os.Remove(filepath.Join(s.dir, SummaryFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	for _, name := range []string{SummaryFile, TableMarkdown, TableCSV, report.ReportFile} {
+		if err := os.Remove(filepath.Join(s.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("sinks: %w", err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(s.dir, report.EpisodesDir)); err != nil {
 		return fmt.Errorf("sinks: %w", err)
 	}
 	return nil

@@ -875,6 +875,12 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 	if code, _, errOut := moot(t, "table", dir); code != exitOK || !strings.Contains(errOut, "the run did not finish") {
 		t.Errorf("table of an unfinished run: exit %d, stderr %q; want a word that it did not finish", code, errOut)
 	}
+	// A script reads no warning: the table says it too.
+	for format, want := range map[string]string{"json": `"partial": "` + unfinishedPartial + `"`, "markdown": "**Partial run** (" + unfinishedPartial} {
+		if code, out, _ := moot(t, "table", dir, "--format", format); code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("table --format %s of an unfinished run: exit %d\n%s\nwant %q", format, code, out, want)
+		}
+	}
 	code, _, errOut := moot(t, "report", dir)
 	if code != exitBadInput || !strings.Contains(errOut, "did not finish") || !strings.Contains(errOut, "resumes it") {
 		t.Errorf("report of an unfinished run: exit %d, stderr %q; want %d and how to resume it", code, errOut, exitBadInput)

@@ -63,6 +63,10 @@ type runHead struct {
 	unfinished bool
 }
 
+// unfinishedPartial is what moot table says, as a summary's partial, of a
+// run without its summary.
+const unfinishedPartial = "not finished: no summary.json, the run still running or killed"
+
 // readHead reads the head of the run in dir.
 func readHead(dir string) runHead {
 	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {

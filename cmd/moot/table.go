@@ -88,6 +88,11 @@ func newTableCommand() *cobra.Command {
 			}
 			if len(args) == 1 {
 				sum.Partial = head.Partial // as its table.md says, and stderr
+				if head.unfinished {
+					// Said in the table, and in its JSON, not on stderr
+					// alone: a script reads no warning.
+					sum.Partial = unfinishedPartial
+				}
 			}
 			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
 		},
