@@ -1150,3 +1150,22 @@ func TestLogCutShortIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeSaysItsEpisodesApart: a resume's last line says how many of
+// its episodes an earlier run played, so that its time reads as its own.
+func TestResumeSaysItsEpisodesApart(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK || strings.Contains(errOut, "resumed)") {
+		t.Fatalf("run: exit %d %s; want no word of resumed episodes", code, errOut)
+	}
+	path := filepath.Join(dir, engine.TranscriptsFile)
+	lines := bytes.SplitAfter(mustRead(t, path), []byte("\n"))
+	kept := len(lines) / 3
+	if err := os.WriteFile(path, bytes.Join(lines[:kept], nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "run", small, "--out", dir)
+	if want := fmt.Sprintf("episodes (%d of them resumed) in ", kept); code != exitOK || !strings.Contains(errOut, want) {
+		t.Errorf("resume: exit %d\n%s\nwant %q", code, errOut, want)
+	}
+}

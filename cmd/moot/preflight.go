@@ -69,10 +69,12 @@ func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEnt
 }
 
 // printEnd prints the summary's warnings and the run's last line: its
-// episodes, this process's calls — attempted, answered, retried, failed —
-// with the last error, and what the run's episodes used and paid, resumed
-// ones included.
-func printEnd(stderr io.Writer, sum analysis.Summary, calls engine.CallStats, took time.Duration, out string) {
+// episodes (those an earlier run played said apart, so that the time
+// reads as this process's), this process's calls — attempted, answered,
+// retried, failed — with the last error, and what the run's episodes used
+// and paid, resumed ones included.
+func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took time.Duration, out string) {
+	calls := res.Calls
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(stderr, "moot: warning: %s\n", w.Message)
 	}
@@ -83,8 +85,12 @@ func printEnd(stderr io.Writer, sum analysis.Summary, calls engine.CallStats, to
 	if n := calls.Attempted - calls.Answered - calls.Failed; n > 0 {
 		cut = fmt.Sprintf(", %d cut short by the stop", n)
 	}
-	line := fmt.Sprintf("moot: %d episodes in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",
-		sum.Episodes, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
+	resumed := ""
+	if res.Resumed > 0 {
+		resumed = fmt.Sprintf(" (%d of them resumed)", res.Resumed)
+	}
+	line := fmt.Sprintf("moot: %d episodes%s in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",
+		sum.Episodes, resumed, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
 	if calls.LastError != "" {
 		line += "; last error: " + calls.LastError
 	}
