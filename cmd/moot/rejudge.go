@@ -135,8 +135,11 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
 	}
 	carried := ""
+	if failed := sum.Failed - res.Carried; failed > 0 {
+		carried = fmt.Sprintf(", %d of them failed", failed)
+	}
 	if res.Carried > 0 {
-		carried = fmt.Sprintf(" (and %d that had failed in %s, carried over as failed)", res.Carried, source)
+		carried += fmt.Sprintf(" (and %d that had failed in %s, carried over as failed)", res.Carried, source)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s%s; wrote %s\n", sum.Episodes-res.Carried, opts.judge, carried, opts.out)
 	if err != nil {

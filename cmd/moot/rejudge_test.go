@@ -37,8 +37,8 @@ func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", small, "--out", filepath.Join(t.TempDir(), "again"))
-	if code != exitOK || !strings.Contains(errOut, "(and 1 that had failed in "+run+", carried over as failed)") {
-		t.Errorf("rejudge of a run with a failed episode: exit %d %s; want 0, the failure said carried over", code, errOut)
+	if code != exitOK || !strings.Contains(errOut, "with judge (and 1 that had failed in "+run+", carried over as failed)") {
+		t.Errorf("rejudge of a run with a failed episode: exit %d %s; want 0, the failure said carried over, and none of the judge's", code, errOut)
 	}
 
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -51,8 +51,9 @@ func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut = moot(t, "rejudge", run, "--judge", "down", "--experiment", file, "--out", filepath.Join(t.TempDir(), "down"), "--no-preflight")
-	if code != exitFailed || !strings.Contains(errOut, "too many failed episodes") || !strings.Contains(errOut, "model not loaded") {
-		t.Errorf("rejudge by a judge whose every call fails: exit %d %s; want 1, stopped by the failure limit with its cause", code, errOut)
+	if code != exitFailed || !strings.Contains(errOut, "too many failed episodes") || !strings.Contains(errOut, "model not loaded") ||
+		!regexp.MustCompile(`rejudged (\d+) episodes with down, (\d+) of them failed`).MatchString(errOut) {
+		t.Errorf("rejudge by a judge whose every call fails: exit %d %s; want 1, stopped by the failure limit with its cause, its failures counted", code, errOut)
 	}
 }
 
