@@ -529,7 +529,7 @@ func TestResumeStoppedAgainCountsTheFailuresItLeft(t *testing.T) {
 				t.Fatalf("no result: %v", err)
 			}
 			left := fmt.Sprintf("after %d of %d episodes (and %d that had failed before, not played again)", episodes-failed, len(lines), failed)
-			if res.Summary.Failed != failed || res.Summary.Episodes != episodes || !strings.HasSuffix(res.Partial, left) {
+			if res.Summary.Failed != failed || res.Summary.Episodes != episodes || !strings.HasSuffix(res.Partial, left) || res.Left != failed {
 				t.Errorf("stopped resume: %d failed of %d episodes, partial %q (%v); want %d of %d, partial ending %q",
 					res.Summary.Failed, res.Summary.Episodes, res.Partial, err, failed, episodes, left)
 			}

@@ -103,8 +103,10 @@ type Result struct {
 	// Planned is the number of episodes of the plan; Done, how many of
 	// them were handed to the sinks, Resumed ones included.
 	Planned, Done int
-	// Resumed counts the episodes taken from an earlier run in the folder.
-	Resumed int
+	// Resumed counts the episodes taken from an earlier run in the folder,
+	// and Left, of Done too, the failures of an earlier run that a run
+	// stopped early handed on without playing them again.
+	Resumed, Left int
 	// DroppedPartialLine is set when the earlier run's log ended in a line
 	// cut short, which was dropped and its episode played again.
 	DroppedPartialLine bool
@@ -298,7 +300,7 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 			return nil, err
 		}
 	}
-	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), DroppedPartialLine: log.dropped, Calls: calls.stats()}
+	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), Left: end.left, DroppedPartialLine: log.dropped, Calls: calls.stats()}
 	if end.reason != nil {
 		res.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done-end.left, r.n)
 		if end.left > 0 {

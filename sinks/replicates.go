@@ -1,7 +1,10 @@
 package sinks
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/mootlab/moot/analysis"
@@ -39,6 +42,43 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 		}
 	}
 	return z.Run(), nil
+}
+
+// MarkUnfinished marks the replicated run's summary in dir partial, saying
+// why (note), and removes the tables, page and figures drawn from it: a
+// seed's run that resumes appends to a log the summary pools, and one
+// killed before the replicated run writes them anew would leave them
+// giving numbers its seeds' logs no longer hold. A folder without a
+// summary is left as it is.
+func MarkUnfinished(dir, note string) error {
+	sum, err := ReadSummary(filepath.Join(dir, SummaryFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("sinks: %w", err)
+	}
+	sum.Partial = note
+	js, err := summaryJSON(sum)
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(dir, SummaryFile), js); err != nil {
+		return err
+	}
+	var drawn []string
+	for _, glob := range []string{PhaseGlob, SweepGlob} {
+		m, _ := filepath.Glob(filepath.Join(dir, glob))
+		drawn = append(drawn, m...)
+	}
+	for _, name := range []string{TableMarkdown, TableCSV, ReportFile} {
+		drawn = append(drawn, filepath.Join(dir, name))
+	}
+	for _, path := range drawn {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("sinks: %w", err)
+		}
+	}
+	return nil
 }
 
 // PhaseFile names the PNG of a replicated run's phase map i (from 0), in

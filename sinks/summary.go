@@ -35,8 +35,10 @@ type Summary struct {
 	dir string
 	z   *analysis.Summarizer
 	sum analysis.Summary
-	// up links the pages the run is part of, from its report (Within).
-	up []report.Link
+	// up links the pages the run is part of, from its report (Within),
+	// and above is the folder of the replicated run it is a seed of.
+	up    []report.Link
+	above string
 }
 
 // NewSummary returns the summary sink of a run of the named experiment
@@ -46,9 +48,11 @@ func NewSummary(dir, experiment string, seed uint64) *Summary {
 }
 
 // Within has the run's report link up to page: the replicated run's, for
-// one of its seeds. It returns s.
-func (s *Summary) Within(page report.Link) *Summary {
+// one of its seeds, whose folder is dir (which Open marks not finished).
+// It returns s.
+func (s *Summary) Within(page report.Link, dir string) *Summary {
 	s.up = append(s.up, page)
+	s.above = dir
 	return s
 }
 
@@ -67,6 +71,11 @@ func (s *Summary) Open() error {
 	}
 	if err := os.RemoveAll(filepath.Join(s.dir, report.EpisodesDir)); err != nil {
 		return fmt.Errorf("sinks: %w", err)
+	}
+	if s.above != "" {
+		// The replicated run's summary pools this seed's: it no longer
+		// holds what the seed's log will.
+		return MarkUnfinished(s.above, fmt.Sprintf("not finished: the replicate in %s was resumed and has not ended", filepath.Base(s.dir)))
 	}
 	return nil
 }
@@ -99,11 +108,8 @@ func (s *Summary) Summary() analysis.Summary { return s.sum }
 // WriteFiles writes the summary and tables, each through a temporary
 // file renamed into place, so that no file is ever half written.
 func WriteFiles(dir string, sum analysis.Summary) error {
-	var js bytes.Buffer
-	enc := json.NewEncoder(&js)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(sum); err != nil {
+	js, err := summaryJSON(sum)
+	if err != nil {
 		return err
 	}
 	var md, csv bytes.Buffer
@@ -116,12 +122,24 @@ func WriteFiles(dir string, sum analysis.Summary) error {
 	for _, out := range []struct {
 		name string
 		data []byte
-	}{{SummaryFile, js.Bytes()}, {TableMarkdown, md.Bytes()}, {TableCSV, csv.Bytes()}} {
+	}{{SummaryFile, js}, {TableMarkdown, md.Bytes()}, {TableCSV, csv.Bytes()}} {
 		if err := atomicfile.WriteBytes(filepath.Join(dir, out.name), out.data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// summaryJSON is summary.json's text of sum.
+func summaryJSON(sum analysis.Summary) ([]byte, error) {
+	var js bytes.Buffer
+	enc := json.NewEncoder(&js)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(sum); err != nil {
+		return nil, err
+	}
+	return js.Bytes(), nil
 }
 
 // readReference reads the reference summary.json at path, and says what

@@ -875,10 +875,22 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 	if code, _, errOut := moot(t, "table", dir); code != exitOK || !strings.Contains(errOut, "the run did not finish") {
 		t.Errorf("table of an unfinished run: exit %d, stderr %q; want a word that it did not finish", code, errOut)
 	}
-	// A script reads no warning: the table says it too.
-	for format, want := range map[string]string{"json": `"partial": "` + unfinishedPartial + `"`, "markdown": "**Partial run** (" + unfinishedPartial} {
-		if code, out, _ := moot(t, "table", dir, "--format", format); code != exitOK || !strings.Contains(out, want) {
-			t.Errorf("table --format %s of an unfinished run: exit %d\n%s\nwant %q", format, code, out, want)
+	// A script reads no warning: the table says it too, of one run or
+	// of one among several.
+	other := filepath.Join(t.TempDir(), "other")
+	if code, _, errOut := moot(t, "run", "../../experiments/quickstart.yaml", "--out", other); code != exitOK {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{dir, "--format", "json"}, `"partial": "` + unfinishedPartial + `"`},
+		{[]string{dir, "--format", "markdown"}, "**Partial run** (" + unfinishedPartial},
+		{[]string{other, dir, "--format", "json"}, `"partial": "` + dir + ": " + unfinishedPartial + `"`},
+	} {
+		if code, out, _ := moot(t, append([]string{"table"}, c.args...)...); code != exitOK || !strings.Contains(out, c.want) {
+			t.Errorf("table %v of an unfinished run: exit %d\n%s\nwant %q", c.args, code, out, c.want)
 		}
 	}
 	code, _, errOut := moot(t, "report", dir)

@@ -276,7 +276,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 				return err
 			}
 		}
-		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed).Within(replicatedPage())})
+		res, err := engine.Merge(xs, dst, seedDirs(dirs, seed), []engine.Sink{sinks.NewSummary(dst, xs.Name, xs.Seed).Within(replicatedPage(), filepath.Dir(filepath.Clean(dst)))})
 		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}

@@ -86,7 +86,10 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 		cut = fmt.Sprintf(", %d cut short by the stop", n)
 	}
 	resumed := ""
-	if res.Resumed > 0 {
+	switch {
+	case res.Left > 0:
+		resumed = fmt.Sprintf(" (%d of them resumed, %d that had failed before and were not played again)", res.Resumed, res.Left)
+	case res.Resumed > 0:
 		resumed = fmt.Sprintf(" (%d of them resumed)", res.Resumed)
 	}
 	line := fmt.Sprintf("moot: %d episodes%s in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",

@@ -194,7 +194,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	// run ends), then progress — bars on a terminal, lines in a log.
 	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
 	if opts.replicate {
-		z.Within(replicatedPage())
+		z.Within(replicatedPage(), filepath.Dir(filepath.Clean(opts.out)))
 	}
 	runOpts := engine.Options{
 		Out: opts.out, Concurrency: opts.concurrency, Cache: store,

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/humanjudge"
@@ -66,6 +67,27 @@ type runHead struct {
 // unfinishedPartial is what moot table says, as a summary's partial, of a
 // run without its summary.
 const unfinishedPartial = "not finished: no summary.json, the run still running or killed"
+
+// partialOf is what a table of the runs in dirs says as its partial: of
+// one run, its own (unfinishedPartial where it has no summary); of
+// several, that of each run stopped early or not finished, named.
+func partialOf(dirs []string) string {
+	var notes []string
+	for _, dir := range dirs {
+		head := readHead(dir)
+		note := head.Partial
+		if head.unfinished {
+			note = unfinishedPartial
+		}
+		if note != "" && len(dirs) > 1 {
+			note = dir + ": " + note
+		}
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
+	return strings.Join(notes, "; ")
+}
 
 // readHead reads the head of the run in dir.
 func readHead(dir string) runHead {

@@ -86,14 +86,10 @@ func newTableCommand() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
-			if len(args) == 1 {
-				sum.Partial = head.Partial // as its table.md says, and stderr
-				if head.unfinished {
-					// Said in the table, and in its JSON, not on stderr
-					// alone: a script reads no warning.
-					sum.Partial = unfinishedPartial
-				}
-			}
+			// As its table.md says, and stderr; said in the table, and
+			// in its JSON, not on stderr alone: a script reads no
+			// warning.
+			sum.Partial = partialOf(args)
 			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
 		},
 	}
