@@ -95,21 +95,8 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if err := checkLoopback("--listen", o.listen, o.public, "add --public to let others reach the page (it then asks for a token)"); err != nil {
 		return err
 	}
-	// Not a run (a replicated run's folder, reference results, an empty
-	// one): said before its experiment is looked for.
-	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
-		return notRunFolder(dir, err)
-	}
-	// A study shares out the episodes of a whole run: a plan drawn from a
-	// log still being written (or of a run killed, or stopped early)
-	// would leave out what was yet to come, and differ between annotators
-	// who join apart.
-	const then = "moot judge then shares out all of its episodes"
-	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, then))
-	}
-	if head := readHead(dir); head.Partial != "" {
-		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, resumeCommand(dir), then)
+	if err := judgeable(dir); err != nil {
+		return err
 	}
 	x, _, err := showExperiment(dir, o.experiment)
 	if err != nil {
@@ -175,6 +162,26 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		return err
 	}
 	return finishJudging(srv, x, out, stdout, stderr)
+}
+
+// judgeable says why the folder dir holds no run a study can share out,
+// nil where it does. Not a run (a replicated run's folder, reference
+// results, an empty one) is said before its experiment is looked for. A
+// study shares out the episodes of a whole run: a plan drawn from a log
+// still being written (or of a run killed, or stopped early) would leave
+// out what was yet to come, and differ between annotators who join apart.
+func judgeable(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
+		return notRunFolder(dir, err)
+	}
+	const then = "moot judge then shares out all of its episodes"
+	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, then))
+	}
+	if head := readHead(dir); head.Partial != "" {
+		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, resumeCommand(dir), then)
+	}
+	return nil
 }
 
 // announce prints the page's address — with --public, with a new token,

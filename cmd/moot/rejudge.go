@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
 )
@@ -99,18 +101,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	tally := sinks.NewProgress()
 	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
 		Watchers: []engine.Watcher{tally}, OnRetry: tally.Retry, Stop: stopFrom(cmd.Context()), Grace: rejudgeGrace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Resuming: resuming(cmd.ErrOrStderr(), opts.out, tally)}
-	// A run that stopped early is judged again only as far as it went:
-	// the rejudged run says so.
-	was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile))
-	switch {
-	case err == nil && was.Partial != "":
-		ro.Partial = "the run judged again is partial (" + was.Partial + ")"
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s is partial (%s): its rejudge will be too\n", source, was.Partial)
-	case errors.Is(err, fs.ErrNotExist):
-		// Killed, or still running: judged as far as its log goes.
-		ro.Partial = "the run judged again did not finish (it has no " + sinks.SummaryFile + ")"
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s has no %s: the run did not finish (or is still running); its rejudge judges the episodes its log holds, and is partial\n", source, sinks.SummaryFile)
-	}
+	ro.Partial = sourcePartial(cmd.ErrOrStderr(), source)
 	ro.Planned = tally.SetTotal
 	tally.StopOn(ro.Stop)
 	if opts.fresh {
@@ -134,19 +125,44 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w.Message)
 	}
+	return rejudged(cmd.ErrOrStderr(), sum, res, opts, source, err)
+}
+
+// sourcePartial is what a rejudge of the run in source says as its
+// partial, and warns of: a run that stopped early, or did not finish, is
+// judged again only as far as it went.
+func sourcePartial(stderr io.Writer, source string) string {
+	was, err := sinks.ReadSummary(filepath.Join(source, sinks.SummaryFile))
+	switch {
+	case err == nil && was.Partial != "":
+		fmt.Fprintf(stderr, "moot: warning: %s is partial (%s): its rejudge will be too\n", source, was.Partial)
+		return "the run judged again is partial (" + was.Partial + ")"
+	case errors.Is(err, fs.ErrNotExist):
+		// Killed, or still running: judged as far as its log goes.
+		fmt.Fprintf(stderr, "moot: warning: %s has no %s: the run did not finish (or is still running); its rejudge judges the episodes its log holds, and is partial\n", source, sinks.SummaryFile)
+		return "the run judged again did not finish (it has no " + sinks.SummaryFile + ")"
+	}
+	return ""
+}
+
+// rejudged prints a rejudge's last line — the episodes it judged, their
+// failures, and those carried over from source — and returns err, or an
+// error naming the judge where it failed on some.
+func rejudged(stderr io.Writer, sum analysis.Summary, res *engine.Result, opts rejudgeOptions, source string, err error) error {
+	judged, failed := sum.Episodes-res.Carried, sum.Failed-res.Carried
 	carried := ""
-	if failed := sum.Failed - res.Carried; failed > 0 {
+	if failed > 0 {
 		carried = fmt.Sprintf(", %d of them failed", failed)
 	}
 	if res.Carried > 0 {
 		carried += fmt.Sprintf(" (and %d that had failed in %s, carried over as failed)", res.Carried, source)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: rejudged %d episodes with %s%s; wrote %s\n", sum.Episodes-res.Carried, opts.judge, carried, opts.out)
+	fmt.Fprintf(stderr, "moot: rejudged %d episodes with %s%s; wrote %s\n", judged, opts.judge, carried, opts.out)
 	if err != nil {
 		return err
 	}
-	if failed := sum.Failed - res.Carried; failed > 0 {
-		return fmt.Errorf("%s failed on %d of the %d episodes it judged; see the error field in %s (the same rejudge, run again, judges them again)", opts.judge, failed, sum.Episodes-res.Carried, filepath.Join(opts.out, engine.TranscriptsFile))
+	if failed > 0 {
+		return fmt.Errorf("%s failed on %d of the %d episodes it judged; see the error field in %s (the same rejudge, run again, judges them again)", opts.judge, failed, judged, filepath.Join(opts.out, engine.TranscriptsFile))
 	}
 	return nil
 }

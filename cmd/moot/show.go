@@ -68,37 +68,22 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 
 	// The experiment is needed for the prompts not stored, and for the
 	// question of a run older than questions.jsonl.gz.
-	var (
-		x       *engine.Experiment
-		rebuilt []engine.Prompt
-		from    string
-		xerr    error
-	)
-	// An experiment named with --experiment is always loaded and its
-	// replay checked: a file that cannot render the episode is refused,
-	// where the one the lock names may have moved since the run and
-	// leaves only the prompts not stored unshown.
 	needed := !haveQ || experiment != ""
 	for _, m := range ep.Messages {
 		if _, ok := stored[m.PromptSHA256]; !ok {
 			needed = true
 		}
 	}
+	var r replay
 	if needed {
-		x, from, xerr = showExperiment(dir, experiment)
-		if xerr == nil {
-			if !haveQ {
-				q, haveQ = experimentQuestion(x, ep)
-			}
-			rebuilt, xerr = x.Prompts(ep)
+		if r = replayEpisode(dir, experiment, ep); r.err != nil && experiment != "" {
+			return r.err
 		}
-		if xerr != nil && experiment != "" {
-			if errors.Is(xerr, engine.ErrNoEpisode) {
-				xerr = fmt.Errorf("%w (is it the file this run played?)", xerr)
-			}
-			return fmt.Errorf("%w: --experiment %s: %v", engine.ErrBadInput, experiment, xerr)
+		if !haveQ && r.x != nil {
+			q, haveQ = experimentQuestion(r.x, ep)
 		}
 	}
+	x, rebuilt, from, xerr := r.x, r.prompts, r.from, r.err
 	if !haveQ {
 		if qerr == nil {
 			qerr = fmt.Errorf("%s has no question %s of task %s", engine.QuestionsFile, ep.QuestionID, ep.Task)
@@ -131,6 +116,35 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		fmt.Fprintf(w, "error: %s\n", ep.Error)
 	}
 	return nil
+}
+
+// replay is an episode played again from its experiment, to render the
+// prompts a run did not store.
+type replay struct {
+	x       *engine.Experiment
+	from    string // the experiment file
+	prompts []engine.Prompt
+	err     error
+}
+
+// replayEpisode plays ep again from the experiment named by path, or by
+// the run's lock. An experiment named with --experiment (path) is always
+// loaded and its replay checked: one that cannot render the episode is
+// bad input, where the one the lock names may have moved since the run
+// and leaves only the prompts not stored unshown.
+func replayEpisode(dir, path string, ep *transcript.Episode) replay {
+	var r replay
+	r.x, r.from, r.err = showExperiment(dir, path)
+	if r.err == nil {
+		r.prompts, r.err = r.x.Prompts(ep)
+	}
+	if r.err != nil && path != "" {
+		if errors.Is(r.err, engine.ErrNoEpisode) {
+			r.err = fmt.Errorf("%w (is it the file this run played?)", r.err)
+		}
+		r.err = fmt.Errorf("%w: --experiment %s: %v", engine.ErrBadInput, path, r.err)
+	}
+	return r
 }
 
 // showExperiment loads the experiment named by path, or by the run's
