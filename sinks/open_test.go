@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
@@ -23,7 +24,11 @@ func TestOpenLeavesNoNumbersItsLogWillNotHold(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(dir, report.EpisodesDir), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteFiles(dir, analysis.Summary{Experiment: "x", Episodes: 10}); err != nil {
+		sum := analysis.Summary{Experiment: "x", Seed: 7, Episodes: 10}
+		if dir == top {
+			sum.Replicates = &analysis.ReplicateSummary{Seeds: []uint64{7, 8}, Cells: []analysis.ReplicateCell{{Kind: "debate"}}}
+		}
+		if err := WriteFiles(dir, sum); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range []string{ReportFile, PhaseFile(0), SweepFile(0)} {
@@ -45,9 +50,13 @@ func TestOpenLeavesNoNumbersItsLogWillNotHold(t *testing.T) {
 			t.Errorf("the replicated run's %s: %v; want it removed", name, err)
 		}
 	}
+	// Of the replicated run's summary, what names the run and its seeds
+	// is kept, not numbers its seeds' logs will no longer hold.
 	sum, err := ReadSummary(filepath.Join(top, SummaryFile))
-	if err != nil || sum.Episodes != 10 || sum.Partial != "not finished: the replicate in seed-7 was resumed and has not ended" {
-		t.Errorf("the replicated run's summary: %+v %v; want it kept, marked not finished", sum.Partial, err)
+	if err != nil || sum.Episodes != 0 || sum.Replicates == nil || len(sum.Replicates.Cells) != 0 ||
+		!slices.Equal(sum.Replicates.Seeds, []uint64{7, 8}) || sum.Experiment != "x" ||
+		sum.Partial != "not finished: the replicate in seed-7 was resumed and has not ended" {
+		t.Errorf("the replicated run's summary: %+v %v; want its seeds alone, marked not finished", sum, err)
 	}
 	// A run of one seed has no replicated run above it.
 	lone := t.TempDir()

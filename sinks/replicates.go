@@ -30,6 +30,12 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 		// its replay: the replay counts. A finished seed's log holds one
 		// record an episode, and the pass over its ids is not made.
 		s, serr := ReadSummary(filepath.Join(dir, dirOf(seed), SummaryFile))
+		if serr == nil && s.Seed != seed {
+			// A run at another seed in the seed's folder (a run into it
+			// alone, --fresh) would count under this seed's name.
+			return analysis.Summary{}, &inputerr.Error{File: filepath.Join(dir, dirOf(seed), SummaryFile),
+				Err: fmt.Errorf("holds a run at seed %d, not %d, the replicate its folder names: play the replicated run again (moot run EXPERIMENT --replicates N --out %s), which plays each seed in its folder", s.Seed, seed, dir)}
+		}
 		if err := transcript.ScanLatest(log, 1, serr != nil || s.Partial != "", add); err != nil {
 			return analysis.Summary{}, err
 		}
@@ -45,17 +51,22 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 }
 
 // MarkUnfinished marks the replicated run's summary in dir partial, saying
-// why (note), and removes the tables, page and figures drawn from it: a
-// seed's run that resumes appends to a log the summary pools, and one
-// killed before the replicated run writes them anew would leave them
-// giving numbers its seeds' logs no longer hold. A folder without a
-// summary is left as it is.
+// why (note), and keeps of it only what names the run and its seeds
+// (from which moot table and moot report draw its tables again), and
+// removes the tables, page and figures drawn from it: a seed's run that
+// resumes appends to a log the summary pools, and one killed before the
+// replicated run writes them anew would leave them giving numbers its
+// seeds' logs no longer hold. A folder without a summary is left as it
+// is.
 func MarkUnfinished(dir, note string) error {
 	sum, err := ReadSummary(filepath.Join(dir, SummaryFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("sinks: %w", err)
+	}
+	if sum.Replicates != nil {
+		sum = analysis.Summary{Experiment: sum.Experiment, Seed: sum.Seed, Replicates: &analysis.ReplicateSummary{Seeds: sum.Replicates.Seeds}}
 	}
 	sum.Partial = note
 	js, err := summaryJSON(sum)

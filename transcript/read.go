@@ -209,7 +209,7 @@ func Miscounted(path string, read, counted int) error {
 		return nil
 	}
 	how := "cut short (a copy that stopped part way?): copy it again from where the run was made, or resume the run (moot run EXPERIMENT --out " +
-		filepath.Dir(path) + "), which plays the missing episodes again"
+		filepath.Dir(path) + "; a replicate's, with --replicates N and --out its replicated run's folder), which plays the missing episodes again"
 	if read > counted {
 		how = "written to after the run summarized it: copy it again from where the run was made"
 	}

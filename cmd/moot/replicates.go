@@ -267,15 +267,24 @@ func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (pai
 // err after it played the seeds played (the last maybe in part; those
 // with no log left out), the replicated run's summary, tables and report
 // over them, marked partial, so that the folder says what this run did,
-// not what an earlier run held; rest are the seeds not reached. A run
-// that played no seed writes nothing.
+// not what an earlier run held; rest are the seeds not reached, of which
+// those an earlier run played (their folders hold a summary) count too:
+// the folder holds them. A run that played no seed writes nothing.
 func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []uint64, err error) error {
-	var played []uint64
+	var played, notPlayed []uint64
 	for _, s := range seeds {
 		if _, serr := os.Stat(filepath.Join(out, engine.ReplicateDir(s), engine.TranscriptsFile)); serr == nil {
 			played = append(played, s)
 		}
 	}
+	for _, s := range rest {
+		if _, serr := os.Stat(filepath.Join(out, engine.ReplicateDir(s), sinks.SummaryFile)); serr == nil && len(played) > 0 {
+			played = append(played, s)
+		} else {
+			notPlayed = append(notPlayed, s)
+		}
+	}
+	rest = notPlayed
 	if len(played) == 0 {
 		return nil
 	}

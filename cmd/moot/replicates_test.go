@@ -3,13 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
@@ -839,5 +847,58 @@ func TestReplicateLogCutShortIsRefused(t *testing.T) {
 		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, log+": holds 1 episode where the run's summary counts") {
 			t.Errorf("%v of a replicated run with a seed's log cut: exit %d %s; want %d naming the log", args, code, errOut, exitBadInput)
 		}
+	}
+}
+
+// TestReplicateFolderOfAnotherSeed: a seed's folder that holds a run at
+// another seed (a run into it alone, with --fresh) is refused by what
+// reads the replicated run, where it counted under the folder's seed.
+func TestReplicateFolderOfAnotherSeed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	var sum analysis.Summary
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &sum); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]))
+	if code, _, errOut := moot(t, "run", small, "--out", second, "--fresh"); code != exitOK {
+		t.Fatalf("run into a seed's folder: exit %d %s", code, errOut)
+	}
+	want := fmt.Sprintf("holds a run at seed %d, not %d", sum.Replicates.Seeds[0], sum.Replicates.Seeds[1])
+	for _, args := range [][]string{{"table", dir}, {"report", dir}} {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, want) {
+			t.Errorf("%v: exit %d %s; want %d and %q", args, code, errOut, exitBadInput, want)
+		}
+	}
+}
+
+// TestPartialReplicatesKeepTheSeedsHeld: a replicated run stopped before
+// a seed that an earlier run played whole writes its partial summary over
+// that seed too, which the folder holds, not as a seed not played.
+func TestPartialReplicatesKeepTheSeedsHeld(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "3"); code != exitOK {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	var whole analysis.Summary
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &whole); err != nil {
+		t.Fatal(err)
+	}
+	seeds := whole.Replicates.Seeds
+	cmd := &cobra.Command{}
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	if err := writePartialReplicates(cmd, dir, whole.Experiment, seeds[:2], seeds[2:], errors.New("interrupted")); err != nil {
+		t.Fatal(err)
+	}
+	var sum analysis.Summary
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sum.Replicates.Seeds, seeds) || sum.Episodes != whole.Episodes || strings.Contains(sum.Partial, "not played") {
+		t.Errorf("partial summary over seeds %v, %d episodes, %q; want all of %v, %d episodes, none said not played",
+			sum.Replicates.Seeds, sum.Episodes, sum.Partial, seeds, whole.Episodes)
 	}
 }
