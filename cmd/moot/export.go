@@ -108,6 +108,7 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer, stop <
 	if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); f != export.Inspect && ext != string(f) && slices.Contains([]string{string(export.CSV), string(export.Parquet), string(export.JSONL), "json"}, ext) {
 		warn(fmt.Sprintf("--out %s names a .%s file, and the tables are written as %s (--format %s)", out, ext, f, f))
 	}
+	warnNotWhole(warn, dir, reps)
 	if len(reps) > 0 {
 		// The axes are a seed's lock's: the replicated run has none of its own.
 		axes, values := sweepAxes(filepath.Dir(reps[0].Path))
@@ -287,6 +288,30 @@ func sweepAxes(dir string) (names []string, values map[string][]string) {
 		return nil, nil
 	}
 	return h.Axes()
+}
+
+// warnNotWhole warns, of the run in dir (or of each of its replicates,
+// reps), that it did not finish or stopped early: the tables hold the
+// episodes its log holds, which a script reading them cannot tell.
+func warnNotWhole(warn func(string), dir string, reps []export.Replicate) {
+	dirs := []string{dir}
+	if len(reps) > 0 {
+		dirs = dirs[:0]
+		for _, r := range reps {
+			dirs = append(dirs, filepath.Dir(r.Path))
+		}
+		if head := readHead(dir); head.Partial != "" {
+			warn(fmt.Sprintf("%s is partial (%s): the tables hold the episodes its seeds' logs hold", dir, head.Partial))
+		}
+	}
+	for _, d := range dirs {
+		switch head := readHead(d); {
+		case head.unfinished:
+			warn(fmt.Sprintf("%s has no %s: the run did not finish (or is still running); the tables hold the episodes its log holds", d, sinks.SummaryFile))
+		case head.Partial != "":
+			warn(fmt.Sprintf("%s is partial (%s): the tables hold the episodes it finished", d, head.Partial))
+		}
+	}
 }
 
 // lockSeed is the seed a run's lock records, nil where it has none.

@@ -893,6 +893,10 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 			t.Errorf("table %v of an unfinished run: exit %d\n%s\nwant %q", c.args, code, out, c.want)
 		}
 	}
+	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv")); code != exitOK ||
+		!strings.Contains(errOut, "the run did not finish (or is still running); the tables hold the episodes its log holds") {
+		t.Errorf("export of an unfinished run: exit %d, stderr %q; want it written, with a warning", code, errOut)
+	}
 	code, _, errOut := moot(t, "report", dir)
 	if code != exitBadInput || !strings.Contains(errOut, "did not finish") || !strings.Contains(errOut, "resumes it") {
 		t.Errorf("report of an unfinished run: exit %d, stderr %q; want %d and how to resume it", code, errOut, exitBadInput)

@@ -901,4 +901,8 @@ func TestPartialReplicatesKeepTheSeedsHeld(t *testing.T) {
 		t.Errorf("partial summary over seeds %v, %d episodes, %q; want all of %v, %d episodes, none said not played",
 			sum.Replicates.Seeds, sum.Episodes, sum.Partial, seeds, whole.Episodes)
 	}
+	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv")); code != exitOK ||
+		!strings.Contains(errOut, dir+" is partial (") {
+		t.Errorf("export of a partial replicated run: exit %d %s; want it written, with a warning", code, errOut)
+	}
 }
