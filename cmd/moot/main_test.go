@@ -131,6 +131,13 @@ func TestVerify(t *testing.T) {
 			t.Errorf("verify --tolerance %s of a summary moved by 0.01: exit %d; want %d\n%s", tt.tolerance, code, tt.want, errOut)
 		}
 	}
+	// A reference of a run stopped early is no reference: said so.
+	sum["partial"] = "interrupted after 3 of 8 episodes"
+	partial, _ := json.Marshal(sum)
+	os.WriteFile(summary, partial, 0o644)
+	if code, _, errOut := moot(t, "verify", small, "--reference", ref); code != exitBadInput || !strings.Contains(errOut, "is of a run that did not finish (interrupted after 3 of 8 episodes)") {
+		t.Errorf("verify against a partial reference: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
+	}
 }
 
 // data0 is the table.md of a fresh run of file.

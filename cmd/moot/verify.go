@@ -78,6 +78,9 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 	if err != nil {
 		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %w", errUsage, refDir, err)
 	}
+	if ref.Partial != "" {
+		return "", fmt.Errorf("%w: the reference %s is of a run that did not finish (%s): finish it (run it again into its folder), or name another with --reference", errUsage, refDir, ref.Partial)
+	}
 	if err := wholeReference(refDir); err != nil {
 		return "", err
 	}
