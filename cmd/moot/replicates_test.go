@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/export"
@@ -858,10 +856,7 @@ func TestReplicateFolderOfAnotherSeed(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
 		t.Fatalf("run: exit %d %s", code, errOut)
 	}
-	var sum analysis.Summary
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := readSummary(t, dir)
 	second := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]))
 	if code, _, errOut := moot(t, "run", small, "--out", second, "--fresh"); code != exitOK {
 		t.Fatalf("run into a seed's folder: exit %d %s", code, errOut)
@@ -882,10 +877,7 @@ func TestPartialReplicatesKeepTheSeedsHeld(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "3"); code != exitOK {
 		t.Fatalf("run: exit %d %s", code, errOut)
 	}
-	var whole analysis.Summary
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &whole); err != nil {
-		t.Fatal(err)
-	}
+	whole := readSummary(t, dir)
 	seeds := whole.Replicates.Seeds
 	cmd := &cobra.Command{}
 	cmd.SetOut(io.Discard)
@@ -893,10 +885,7 @@ func TestPartialReplicatesKeepTheSeedsHeld(t *testing.T) {
 	if err := writePartialReplicates(cmd, dir, whole.Experiment, seeds[:2], seeds[2:], errors.New("interrupted")); err != nil {
 		t.Fatal(err)
 	}
-	var sum analysis.Summary
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, sinks.SummaryFile)), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := readSummary(t, dir)
 	if !slices.Equal(sum.Replicates.Seeds, seeds) || sum.Episodes != whole.Episodes || strings.Contains(sum.Partial, "not played") {
 		t.Errorf("partial summary over seeds %v, %d episodes, %q; want all of %v, %d episodes, none said not played",
 			sum.Replicates.Seeds, sum.Episodes, sum.Partial, seeds, whole.Episodes)
