@@ -134,6 +134,7 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
+	l.failed = map[int]span{}
 	good, torn, err := transcript.ScanLog(f, l.path, func(ep *transcript.Episode, line transcript.LogLine) error {
 		at, ok := planned[ep.EpisodeID]
 		if !ok {
@@ -146,9 +147,6 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		cost := episodeCost(ep)
 		l.spentUSD += cost
 		l.dearestUSD = max(l.dearestUSD, cost)
-		if l.failed == nil {
-			l.failed = map[int]span{}
-		}
 		if ep.Error != "" {
 			delete(l.prior, at) // a failure is played again
 			l.failed[at] = span{line.Off, line.Len}

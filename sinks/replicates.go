@@ -76,16 +76,23 @@ func MarkUnfinished(dir, note string) error {
 	if err := atomicfile.WriteBytes(filepath.Join(dir, SummaryFile), js); err != nil {
 		return err
 	}
-	var drawn []string
+	return RemoveDrawn(dir)
+}
+
+// RemoveDrawn removes what a run's summary draws in its folder dir: the
+// tables, the report and its episodes' folder, a replicated run's phase
+// maps and sweep plots. The summary itself is the caller's to remove or
+// rewrite.
+func RemoveDrawn(dir string) error {
+	drawn := []string{TableMarkdown, TableCSV, ReportFile, report.EpisodesDir}
 	for _, glob := range []string{PhaseGlob, SweepGlob} {
 		m, _ := filepath.Glob(filepath.Join(dir, glob))
-		drawn = append(drawn, m...)
+		for _, path := range m {
+			drawn = append(drawn, filepath.Base(path))
+		}
 	}
-	for _, name := range []string{TableMarkdown, TableCSV, ReportFile} {
-		drawn = append(drawn, filepath.Join(dir, name))
-	}
-	for _, path := range drawn {
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	for _, name := range drawn {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("sinks: %w", err)
 		}
 	}

@@ -64,13 +64,11 @@ func (s *Summary) Within(page report.Link, dir string) *Summary {
 // twice. Without them the folder reads as a run not done until Finish
 // writes them anew; moot table reads its log as it stands.
 func (s *Summary) Open() error {
-	for _, name := range []string{SummaryFile, TableMarkdown, TableCSV, report.ReportFile} {
-		if err := os.Remove(filepath.Join(s.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("sinks: %w", err)
-		}
-	}
-	if err := os.RemoveAll(filepath.Join(s.dir, report.EpisodesDir)); err != nil {
+	if err := os.Remove(filepath.Join(s.dir, SummaryFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("sinks: %w", err)
+	}
+	if err := RemoveDrawn(s.dir); err != nil {
+		return err
 	}
 	if s.above != "" {
 		// The replicated run's summary pools this seed's: it no longer

@@ -68,13 +68,14 @@ type runHead struct {
 // run without its summary.
 const unfinishedPartial = "not finished: no summary.json, the run still running or killed"
 
-// partialOf is what a table of the runs in dirs says as its partial: of
-// one run, its own (unfinishedPartial where it has no summary); of
-// several, that of each run stopped early or not finished, named.
-func partialOf(dirs []string) string {
+// partialOf is what a table of the runs in dirs, whose heads are heads,
+// says as its partial: of one run, its own (unfinishedPartial where it has
+// no summary); of several, that of each run stopped early or not
+// finished, named.
+func partialOf(dirs []string, heads []runHead) string {
 	var notes []string
-	for _, dir := range dirs {
-		head := readHead(dir)
+	for i, dir := range dirs {
+		head := heads[i]
 		note := head.Partial
 		if head.unfinished {
 			note = unfinishedPartial

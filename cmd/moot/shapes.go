@@ -2,8 +2,10 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +15,6 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -47,15 +48,10 @@ var (
 // removeSummaryFiles deletes the summary, tables, report, phase maps and
 // sweep plots at the top of a run's folder out.
 func removeSummaryFiles(out string) error {
-	plots, _ := filepath.Glob(filepath.Join(out, sinks.PhaseGlob))
-	sweeps, _ := filepath.Glob(filepath.Join(out, sinks.SweepGlob))
-	plots = append(plots, sweeps...)
-	for _, name := range append(append(slices.Clone(summaryFiles), report.EpisodesDir), plots...) {
-		if err := os.RemoveAll(filepath.Join(out, filepath.Base(name))); err != nil {
-			return err
-		}
+	if err := os.Remove(filepath.Join(out, sinks.SummaryFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
-	return nil
+	return sinks.RemoveDrawn(out)
 }
 
 // otherShape refuses a run into out where out holds the other shape of

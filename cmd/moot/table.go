@@ -60,26 +60,14 @@ func newTableCommand() *cobra.Command {
 				}
 			}
 			head := readHead(args[0])
-			summarize := func(each func(add func(*transcript.Episode, bool)) error) (analysis.Summary, error) {
-				if by == "" {
-					z := analysis.NewSummarizer(head.Name, head.Seed)
-					err := each(func(ep *transcript.Episode, repeat bool) {
-						if repeat {
-							z.AddRepeat(ep)
-						} else {
-							z.Add(ep)
-						}
-					})
-					return z.Summary(), err
-				}
-				return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
-			}
 			// Rows keep each run's episodes apart where they group by
 			// protocol (RUN:PROTOCOL); where not, a draw two runs hold
 			// alike is counted once.
 			pooled := by != "" && !slices.Contains(strings.Split(by, ","), analysis.FieldProtocol)
-			sum, err := summarize(func(add func(*transcript.Episode, bool)) error {
-				return poolRuns(cmd.ErrOrStderr(), args, pooled, add)
+			var heads []runHead
+			sum, err := summarizeRuns(head, by, func(add func(*transcript.Episode, bool)) (err error) {
+				heads, err = poolRuns(cmd.ErrOrStderr(), args, pooled, add)
+				return err
 			})
 			if errors.Is(err, analysis.ErrUnknownField) {
 				return fmt.Errorf("%w: --by: %v", errUsage, err)
@@ -89,13 +77,30 @@ func newTableCommand() *cobra.Command {
 			// As its table.md says, and stderr; said in the table, and
 			// in its JSON, not on stderr alone: a script reads no
 			// warning.
-			sum.Partial = partialOf(args)
+			sum.Partial = partialOf(args, heads)
 			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
 		},
 	}
 	cmd.Flags().StringVar(&by, "by", "", "fields to group by, comma-separated (default protocol,task,judge)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
+}
+
+// summarizeRuns summarizes the episodes each gives add, as the run head
+// names them, in the default grouping or by the fields of by.
+func summarizeRuns(head runHead, by string, each func(add func(*transcript.Episode, bool)) error) (analysis.Summary, error) {
+	if by != "" {
+		return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
+	}
+	z := analysis.NewSummarizer(head.Name, head.Seed)
+	err := each(func(ep *transcript.Episode, repeat bool) {
+		if repeat {
+			z.AddRepeat(ep)
+		} else {
+			z.Add(ep)
+		}
+	})
+	return z.Summary(), err
 }
 
 // printTable prints the table of sum in f: as text with its method's
@@ -163,8 +168,9 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 // (not pooled); an episode two of them hold alike is refused (onceEach).
 // A draw an earlier run holds too (onceEach.repeated) is given as a
 // repeat, or, where the rows pool the runs' episodes, not at all; warn is
-// told how many.
-func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcript.Episode, repeat bool)) error {
+// told how many. It returns the runs' heads, in the order of dirs.
+func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcript.Episode, repeat bool)) ([]runHead, error) {
+	heads := make([]runHead, len(dirs))
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
 	for i, dir := range dirs {
@@ -187,8 +193,9 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
+		heads[i] = head
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, n)
 	}
@@ -196,7 +203,7 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 	if pooled && len(dirs) > 1 {
 		warnUnlikePooled(warn, dirs, "rows that pool the runs count each such id as one question, in their question counts and intervals (group by protocol to keep the runs apart)")
 	}
-	return nil
+	return heads, nil
 }
 
 // resummarize summarizes again the replicated run in dir, whose
