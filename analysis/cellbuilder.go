@@ -129,9 +129,9 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	}
 	unparsed := ep.Verdict.Answer == transcript.Unparsed
 	correct := judgedCorrect(ep)
-	qk := questionKey(ep)
-	b.tally.add(qk, correct)
-	b.partTally[p].add(qk, correct)
+	qk, uk := questionKey(ep), unitKey(ep)
+	b.tally.add(qk, uk, correct)
+	b.partTally[p].add(qk, uk, correct)
 	b.cell.N++
 	b.parts[p].N++
 	if unparsed {
@@ -144,14 +144,14 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.position.add(ep)
 	b.calib.add(ep)
 	b.debaters.add(ep)
-	b.addRounds(ep, qk, correct)
-	b.grading.add(ep, qk)
-	b.reference.add(ep, qk, correct)
+	b.addRounds(ep, qk, uk, correct)
+	b.grading.add(ep, cmp.Or(uk, qk))
+	b.reference.add(ep, qk, uk, correct)
 }
 
 // addRounds tallies a finished episode's interim verdicts by their
 // rounds and its verdict as the round after the last of them.
-func (b *cellBuilder) addRounds(ep *transcript.Episode, qk string, correct bool) {
+func (b *cellBuilder) addRounds(ep *transcript.Episode, qk, uk string, correct bool) {
 	if len(ep.Interim) == 0 {
 		return
 	}
@@ -165,7 +165,7 @@ func (b *cellBuilder) addRounds(ep *transcript.Episode, qk string, correct bool)
 			t = &questionTally{}
 			b.rounds[round] = t
 		}
-		t.add(qk, correct)
+		t.add(qk, uk, correct)
 	}
 	last := 0
 	for _, v := range ep.Interim {
@@ -191,6 +191,9 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 		c.Repeat = &r
 	}
 	c.Questions = len(b.tally.counts)
+	if _, units := b.tally.units(); len(units) < c.Questions {
+		c.Groups = len(units)
+	}
 	c.Accuracy = ratio(c.Correct, c.N)
 	c.Interval = b.interval(&b.tally, seed)
 	if len(b.parts) > 1 {
@@ -214,18 +217,19 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 // interval is the interval of the judgements t tallies per question,
 // seeded by seed and the builder's second seed (QuestionInterval).
 func (b *cellBuilder) interval(t *questionTally, seed uint64) Interval {
-	_, counts := t.sorted()
+	_, counts := t.units()
 	return QuestionInterval(counts, seed, b.seed2)
 }
 
 // partInterval is the interval of a part of the cell, p, whose episodes
 // t tallies per question: of the breakdown, or of the reference split.
-// Wilson over its episodes where each is of its own question; where a
-// question has several (repeats, or cells pooled by a grouping), they are
-// not independent, and the part's interval is made as a cell's, over its
-// questions, with a seed of its own.
+// Wilson over its episodes where each is of its own question (and group);
+// where a question has several (repeats, or cells pooled by a grouping),
+// or questions share a group, they are not independent, and the part's
+// interval is made as a cell's, over its questions or groups, with a seed
+// of its own.
 func (b *cellBuilder) partInterval(t *questionTally, p *Part, seed uint64) Interval {
-	if len(t.counts) == p.N {
+	if _, units := t.units(); len(units) == p.N {
 		lo, hi := Wilson(p.Correct, p.N)
 		return Interval{lo, hi, MethodWilson}
 	}
@@ -266,14 +270,32 @@ func questionKey(ep *transcript.Episode) string {
 	return transcript.QuestionKey(ep.Task, ep.QuestionID)
 }
 
-// questionTally counts correct judgements per question.
+// unitKey is the key of the group ep's question is resampled in
+// (transcript.UnitKey), "" where the question has none.
+func unitKey(ep *transcript.Episode) string {
+	if ep.Group == "" {
+		return ""
+	}
+	return transcript.UnitKey(ep)
+}
+
+// questionTally counts correct judgements per question, and knows the
+// unit each question is resampled in: its group where it has one.
 type questionTally struct {
 	index  map[string]int // question id → index into qids and counts
 	qids   []string
 	counts []Count
+	// groups maps a question to its unit where that is a group of
+	// questions (transcript.UnitKey); nil where every question is its
+	// own.
+	groups map[string]string
 }
 
-func (t *questionTally) add(question string, correct bool) {
+// add counts a judgement of question, correct or not; unit is the key of
+// the group the question is resampled in, "" for the question itself. A
+// question keeps the first group any of its episodes named (a run
+// resumed from records written before groups has episodes without).
+func (t *questionTally) add(question, unit string, correct bool) {
 	if t.index == nil {
 		t.index = make(map[string]int)
 	}
@@ -283,6 +305,14 @@ func (t *questionTally) add(question string, correct bool) {
 		t.index[question] = q
 		t.qids = append(t.qids, question)
 		t.counts = append(t.counts, Count{})
+	}
+	if unit != "" && unit != question {
+		if t.groups == nil {
+			t.groups = make(map[string]string)
+		}
+		if _, ok := t.groups[question]; !ok {
+			t.groups[question] = unit
+		}
 	}
 	t.counts[q].N++
 	if correct {

@@ -173,3 +173,13 @@ func TestCompareUsesTheCoveredEstimators(t *testing.T) {
 		t.Errorf("Compare: got [%v, %v], p %v; want [%v, %v], p %v", got.CILow, got.CIHigh, got.PValue, lo, hi, p)
 	}
 }
+
+// bootstrapMean is bootstrapUnits of xs, each value a unit of its own: the
+// interval of the mean paired difference over questions.
+func bootstrapMean(xs []float64, resamples int, seed1, seed2 uint64) (lo, hi float64) {
+	us := make([]unitSum, len(xs))
+	for i, x := range xs {
+		us[i] = unitSum{x, 1}
+	}
+	return bootstrapUnits(us, resamples, seed1, seed2)
+}

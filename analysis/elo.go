@@ -220,7 +220,7 @@ const (
 // Kenton et al., each debater is two players, "<agent>/correct" and
 // "<agent>/incorrect", by the side it argued, so self-play gives
 // "strong/correct" against "strong/incorrect". A is the first debater seat;
-// the winner is the side the judge chose. Question is "<task>/<question id>".
+// the winner is the side the judge chose. Question is eloQuestion's.
 func DebaterGames(eps []transcript.Episode) []Game {
 	var games []Game
 	for i := range eps {
@@ -255,7 +255,7 @@ func debaterGame(ep *transcript.Episode) (g Game, decided, ok bool) {
 		return name + "/" + SideIncorrect
 	}
 	decided = ep.Verdict.Answer == a.Argues || ep.Verdict.Answer == b.Argues
-	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: ep.Task + "/" + ep.QuestionID}, decided, true
+	return Game{A: player(a), B: player(b), AWins: ep.Verdict.Answer == a.Argues, Question: eloQuestion(ep)}, decided, true
 }
 
 // gameLog keeps the debater games of a Summarizer as counts: players and

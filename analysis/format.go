@@ -84,6 +84,9 @@ func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
 		Resamples, Permutations)
+	if slices.ContainsFunc(cs, func(p Paired) bool { return p.Groups > 0 }) {
+		note += " Questions that share a group (an article, a prompt) are drawn, and swapped, together."
+	}
 	return note + markNotes(cs)
 }
 

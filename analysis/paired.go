@@ -44,6 +44,10 @@ type Paired struct {
 	// Questions is the number of questions both cells judged (with at least
 	// one finished episode each).
 	Questions int `json:"questions"`
+	// Groups is how many groups those questions fall in, where some share
+	// one (transcript.Episode.Group): the units the bootstrap draws and
+	// the permutation test swaps. 0 where every question is its own.
+	Groups int `json:"groups,omitempty"`
 	// UnlikeQuestions, for two runs compared (moot compare), counts the
 	// questions paired here that differ between the runs under one id
 	// (another data file, or version of it, another generator setting):
@@ -98,10 +102,10 @@ func Compare(eps []transcript.Episode, a, b CellKey, resamples int, seed uint64)
 		k := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge, Cell: ep.Cell}
 		// A cell compared with itself tallies into both.
 		if k == a {
-			ta.add(ep.QuestionID, judgedCorrect(ep))
+			ta.add(ep.QuestionID, groupUnit(ep), judgedCorrect(ep))
 		}
 		if k == b {
-			tb.add(ep.QuestionID, judgedCorrect(ep))
+			tb.add(ep.QuestionID, groupUnit(ep), judgedCorrect(ep))
 		}
 	}
 	return comparePaired(a, b, &ta, &tb, resamples, seed)
@@ -115,6 +119,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	p := Paired{A: a, B: b, Interval: Interval{CILow: -1, CIHigh: 1}, PValue: 1}
 	qids, counts := ta.sorted()
 	var xs, ys []float64 // per-question accuracy in a and b, by question id
+	var units []string   // the unit each is resampled in
 	for i, q := range qids {
 		j, ok := tb.index[q]
 		if !ok || counts[i].N == 0 || tb.counts[j].N == 0 {
@@ -122,6 +127,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		}
 		xs = append(xs, ratio(counts[i].Correct, counts[i].N))
 		ys = append(ys, ratio(tb.counts[j].Correct, tb.counts[j].N))
+		units = append(units, ta.unitOf(q))
 	}
 	n := len(xs)
 	p.Questions = n
@@ -143,15 +149,29 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		keys = append(keys, a.Cell, b.Cell)
 	}
 	seed2 := hashStrings(keys...)
-	if d, same := oneValue(slices.Values(diffs)); same {
-		p.CILow, p.CIHigh = oneValueBound(d, -1, 1, n)
+	// Questions that share a group are drawn, and swapped, together.
+	us := sumUnits(units, diffs)
+	if len(us) < n {
+		p.Groups = len(us)
+	}
+	if d, same := oneValue(slices.Values(unitMeans(us))); same {
+		p.CILow, p.CIHigh = oneValueBound(d, -1, 1, len(us))
 		p.CIMethod = MethodDiscordance
 	} else {
-		p.CILow, p.CIHigh = bootstrapMean(diffs, resamples, seed, seed2)
+		p.CILow, p.CIHigh = bootstrapUnits(us, resamples, seed, seed2)
 		p.CIMethod = MethodBootstrap
 	}
-	p.PValue = permutationPValue(diffs, Permutations, seed, seed2^0x9e3779b97f4a7c15)
+	p.PValue = permutationPValue(unitSums(us), Permutations, seed, seed2^0x9e3779b97f4a7c15)
 	return p
+}
+
+// groupUnit is the unit Compare resamples ep's question in, by its id
+// alone: its group, "" where it has none (questionTally.add).
+func groupUnit(ep *transcript.Episode) string {
+	if ep.Group == "" {
+		return ""
+	}
+	return "\x00group " + ep.Group
 }
 
 // MethodDiscordance is the interval of a mean paired difference whose
@@ -162,22 +182,6 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 const MethodDiscordance = "discordance"
 
 func mean(xs []float64) float64 { return sum(xs) / float64(len(xs)) }
-
-// bootstrapMean returns the 95% percentile bootstrap interval of the mean
-// of xs (len(xs) > 0), resampling its elements with replacement.
-func bootstrapMean(xs []float64, resamples int, seed1, seed2 uint64) (lo, hi float64) {
-	r := rand.New(rand.NewPCG(seed1, seed2))
-	stats := make([]float64, resamples)
-	for i := range stats {
-		var s float64
-		for range xs {
-			s += xs[r.IntN(len(xs))]
-		}
-		stats[i] = s / float64(len(xs))
-	}
-	slices.Sort(stats)
-	return quantile(stats, 0.025), quantile(stats, 0.975)
-}
 
 // permEpsilon absorbs float error when a relabelled difference equals the
 // observed one: sums of the same terms in another order may differ in the

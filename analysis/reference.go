@@ -79,8 +79,9 @@ type referenceTally struct {
 	noAnswer               int
 }
 
-// add counts ep, of question qk, judged correctly or not.
-func (r *referenceTally) add(ep *transcript.Episode, qk string, correct bool) {
+// add counts ep, of question qk in unit uk (questionTally.add), judged
+// correctly or not.
+func (r *referenceTally) add(ep *transcript.Episode, qk, uk string, correct bool) {
 	ref := ep.Reference
 	if ref == nil {
 		r.none++
@@ -99,7 +100,7 @@ func (r *referenceTally) add(ep *transcript.Episode, qk string, correct bool) {
 	if correct {
 		p.Correct++
 	}
-	t.add(qk, correct)
+	t.add(qk, uk, correct)
 }
 
 // finish makes the split, each side's interval by interval (a cell

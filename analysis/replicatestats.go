@@ -21,7 +21,8 @@ type seedCounts struct {
 	// exact are the accuracies from their counts: a mean of rounded
 	// values rounds twice.
 	exact []float64
-	// perRep are the replicates' counts by question, where at hand.
+	// perRep are the replicates' counts by question (or by group, where
+	// questions share one: questionTally.units), where at hand.
 	perRep []map[string]Count
 	n      int
 	own    Interval // the replicate's own interval, that of a lone one
@@ -37,11 +38,7 @@ func (s *seedCounts) add(seed uint64, accuracy float64, correct, n int, own Inte
 	s.n += n
 	s.own = own
 	if t != nil {
-		m := make(map[string]Count, len(t.counts))
-		for q, j := range t.index {
-			m[q] = t.counts[j]
-		}
-		s.perRep = append(s.perRep, m)
+		s.perRep = append(s.perRep, t.unitCounts())
 	}
 }
 
@@ -89,8 +86,10 @@ type seedDiffs struct {
 	own Paired // the replicate's own comparison, that of a lone one
 	// exact are the replicates' differences from their questions: a
 	// summary's are rounded, and a mean of rounded values rounds twice.
-	exact  []float64
-	perRep []map[string]float64
+	exact []float64
+	// perRep are the replicates' differences summed by unit: by question,
+	// or by group where questions share one.
+	perRep []map[string]unitSum
 	seeds  []uint64 // the replicates', in order
 }
 
@@ -111,7 +110,7 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 		return
 	}
 	diffs := pairedDiffs(ta, tb)
-	s.perRep = append(s.perRep, diffs)
+	s.perRep = append(s.perRep, diffsByUnit(diffs, ta))
 	s.exact = append(s.exact, meanByID(diffs))
 }
 
@@ -132,7 +131,7 @@ func (s *seedDiffs) finish() ReplicateComparison {
 		c.CIMethod = cmp.Or(s.own.CIMethod, MethodBootstrap) // "": a summary written before comparisons named it
 	case shareQuestions(s.perRep):
 		c.CIMethod = MethodReplicatesCrossed
-		c.CILow, c.CIHigh = crossedBootstrap(s.perRep, mean, Resamples, key)
+		c.CILow, c.CIHigh = crossedBootstrap(s.perRep, unitMean, Resamples, key)
 	default:
 		c.CIMethod = MethodReplicatesT
 		c.CILow, c.CIHigh = tInterval(s.exact)
@@ -172,6 +171,19 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 	return diffs
 }
 
+// diffsByUnit sums the per-question differences diffs by the unit t has
+// each question in, by unit key.
+func diffsByUnit(diffs map[string]float64, t *questionTally) map[string]unitSum {
+	out := make(map[string]unitSum, len(diffs))
+	for _, q := range slices.Sorted(maps.Keys(diffs)) {
+		u := t.unitOf(q)
+		s := out[u]
+		s.sum, s.n = s.sum+diffs[q], s.n+1
+		out[u] = s
+	}
+	return out
+}
+
 // meanByID is the mean of diffs taken in question-id order, as Compare
 // sums them, so that it is the replicate's Difference before rounding.
 func meanByID(diffs map[string]float64) float64 {
@@ -196,15 +208,15 @@ func pooledCellInterval(perRep []map[string]Count, seed uint64) Interval {
 }
 
 // pooledDiffInterval is pooledCellInterval for a comparison: the
-// discordance bound where every pooled question's difference is one
-// value, else the bootstrap of their mean.
-func pooledDiffInterval(perRep []map[string]float64, seed uint64) Interval {
-	diffs, questions := pooledValues(perRep)
-	if d, same := oneValue(slices.Values(diffs)); same {
-		lo, hi := oneValueBound(d, -1, 1, questions)
+// discordance bound where every pooled unit's difference is one value,
+// else the bootstrap of their mean.
+func pooledDiffInterval(perRep []map[string]unitSum, seed uint64) Interval {
+	us, units := pooledValues(perRep)
+	if d, same := oneValue(slices.Values(unitMeans(us))); same {
+		lo, hi := oneValueBound(d, -1, 1, units)
 		return Interval{lo, hi, MethodDiscordance}
 	}
-	lo, hi := bootstrapMean(diffs, Resamples, seed, seed)
+	lo, hi := bootstrapUnits(us, Resamples, seed, seed)
 	return Interval{lo, hi, MethodBootstrap}
 }
 

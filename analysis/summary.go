@@ -100,14 +100,18 @@ type Cell struct {
 	Judge string `json:"judge"`
 	// Assignment and Repeat are set only when the Summary is grouped by
 	// them (see SummarizeBy).
-	Assignment string  `json:"assignment,omitempty"`
-	Repeat     *int    `json:"repeat,omitempty"`
-	N          int     `json:"n"`         // episodes judged (incl. unparsed, excl. failed)
-	Questions  int     `json:"questions"` // distinct question ids among them
-	Correct    int     `json:"correct"`
-	Unparsed   int     `json:"unparsed"`
-	Failed     int     `json:"failed"`
-	Accuracy   float64 `json:"accuracy"`
+	Assignment string `json:"assignment,omitempty"`
+	Repeat     *int   `json:"repeat,omitempty"`
+	N          int    `json:"n"`         // episodes judged (incl. unparsed, excl. failed)
+	Questions  int    `json:"questions"` // distinct question ids among them
+	// Groups is how many groups the questions fall in, where some share
+	// one (transcript.Episode.Group): the units the interval resamples.
+	// 0 where every question is its own.
+	Groups   int     `json:"groups,omitempty"`
+	Correct  int     `json:"correct"`
+	Unparsed int     `json:"unparsed"`
+	Failed   int     `json:"failed"`
+	Accuracy float64 `json:"accuracy"`
 	// MethodBootstrap, MethodWilsonQuestions or MethodWilson
 	Interval
 	// Breakdown splits the cell by Episode.Assignment, in order of first

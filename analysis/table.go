@@ -224,6 +224,9 @@ func MethodNote(s Summary) string {
 	if m.boot {
 		named = append(named, fmt.Sprintf("bootstrap over questions (%d resamples)", Resamples))
 	}
+	if m.groups && len(named) > 0 {
+		named[0] += GroupsNote
+	}
 	if m.wilsonQ {
 		named = append(named, "Wilson score over questions")
 	}
@@ -239,6 +242,8 @@ func MethodNote(s Summary) string {
 		}
 	}
 	switch {
+	case m.partsByQuestion && m.groups:
+		b.WriteString("; breakdowns: Wilson, or as the cells, where a question has several episodes in one or shares a group")
 	case m.partsByQuestion:
 		b.WriteString("; breakdowns: Wilson, or as the cells, over questions, where a question has several episodes in one")
 	case m.parts:
@@ -249,7 +254,11 @@ func MethodNote(s Summary) string {
 }
 
 // methods are the interval methods the cells of a summary show.
-type methods struct{ boot, wilson, wilsonQ, parts, partsByQuestion bool }
+type methods struct{ boot, wilson, wilsonQ, parts, partsByQuestion, groups bool }
+
+// GroupsNote follows the name of a method over questions where some
+// questions share a group (transcript.Episode.Group).
+const GroupsNote = " (the questions of a group drawn together)"
 
 // mixed reports whether the cells show more than one method, so that
 // each cell not bootstrapped is marked.
@@ -280,6 +289,7 @@ func methodsUsed(s Summary) methods {
 			m.wilsonQ = true
 		}
 		m.parts = m.parts || len(c.Breakdown) > 0
+		m.groups = m.groups || c.Groups > 0
 		m.partsByQuestion = m.partsByQuestion || slices.ContainsFunc(c.Breakdown, func(p Part) bool { return p.CIMethod != "" && p.CIMethod != MethodWilson }) // "": a summary written before parts named Wilson
 	}
 	return m

@@ -268,6 +268,13 @@ func TestQuestionsHash(t *testing.T) {
 	if changed.QuestionsSHA256() == h {
 		t.Error("changing a question left the hash unchanged")
 	}
+	// A group is what the statistics resample, not what is played: a run
+	// begun before loaders named groups resumes on the same questions.
+	changed.Questions[0].Text = task.Questions[0].Text
+	changed.Questions[0].Group = "article-1"
+	if changed.QuestionsSHA256() != h {
+		t.Error("giving a question a group changed the hash")
+	}
 }
 
 func TestTournamentExpands(t *testing.T) {

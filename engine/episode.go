@@ -41,7 +41,7 @@ func (x *Experiment) playAs(ctx context.Context, ep *Episode, order [2]int, side
 	q, a, p := ep.Question, ep.Assignment, ep.Protocol.Protocol
 	rec := transcript.Episode{
 		EpisodeID: ep.ID, Protocol: ep.Protocol.Label, Kind: ep.Protocol.Kind, Cell: ep.cellName(), Task: ep.Task.Name,
-		QuestionID: q.ID, Judge: p.Common().Judge, Assignment: a.Name, Repeat: ep.Repeat,
+		QuestionID: q.ID, Group: q.Group, Judge: p.Common().Judge, Assignment: a.Name, Repeat: ep.Repeat,
 		Answers: q.Answers, CorrectAnswer: q.Correct, Order: order,
 		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
 	}

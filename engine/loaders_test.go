@@ -106,9 +106,17 @@ func TestLoadersEndToEnd(t *testing.T) {
 	if len(eps) != len(x.Plan()) {
 		t.Fatalf("got %d episodes; want %d", len(eps), len(x.Plan()))
 	}
-	played := map[string]bool{}
+	played, articles := map[string]bool{}, map[string]bool{}
 	for _, ep := range eps {
 		played[ep.Task+" "+ep.Kind] = true
+		// QuALITY's questions carry their article, for the statistics to
+		// resample together; no other task here groups its questions.
+		if (ep.Group != "") != (ep.Task == "quality") {
+			t.Errorf("%s %s: group %q; want one for quality alone", ep.Task, ep.QuestionID, ep.Group)
+		}
+		if ep.Task == "quality" {
+			articles[ep.Group] = true
+		}
 		if ep.Error != "" {
 			t.Errorf("%s %s %s: error %s", ep.Task, ep.Protocol, ep.QuestionID, ep.Error)
 		}
@@ -120,6 +128,9 @@ func TestLoadersEndToEnd(t *testing.T) {
 				t.Errorf("%s %s %s: %s quotes a text the question does not have: %q", ep.Task, ep.Protocol, ep.QuestionID, m.Name, m.Text)
 			}
 		}
+	}
+	if len(articles) != 3 {
+		t.Errorf("quality's 5 questions fall in groups %v; want its 3 articles", articles)
 	}
 	for task := range wantQuestions {
 		for _, kind := range []string{"direct", "direct-with-context", "consultancy", "debate"} {

@@ -207,12 +207,17 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 func (t *TaskEntry) QuestionsSHA256() string { return QuestionsSHA256(t.Questions) }
 
 // QuestionsSHA256 hashes questions as a lock's questions_sha256 does: the
-// SHA-256 of each as a line of JSON, in order.
+// SHA-256 of each as a line of JSON, in order, without its group. The
+// group is what the statistics resample, not what is played: a run begun
+// before loaders named groups resumes on the same questions, and its
+// summary resamples a question in the group its new episodes name.
 func QuestionsSHA256(qs []tasks.Question) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	for i := range qs {
-		_ = enc.Encode(&qs[i]) // a hash.Hash never fails to write
+		q := qs[i]
+		q.Group = ""
+		_ = enc.Encode(&q) // a hash.Hash never fails to write
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

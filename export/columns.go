@@ -100,7 +100,7 @@ func numberKind(v string) kind {
 func episodeColumns(axes []axisColumn) []column {
 	cols := []column{
 		{name: "seed", kind: kindUint, optional: true},
-		{name: "episode_id"}, {name: "question_id"}, {name: "protocol"}, {name: "kind"},
+		{name: "episode_id"}, {name: "question_id"}, {name: "group"}, {name: "protocol"}, {name: "kind"},
 		{name: "task"}, {name: "judge"}, {name: "assignment"}, {name: "order"}, {name: "variant"},
 		{name: "cell"},
 	}
@@ -139,7 +139,7 @@ func (r *EpisodeRow) values(dst []any, axes []axisColumn) []any {
 	if r.Seed != nil {
 		seed = *r.Seed
 	}
-	dst = append(dst, seed, r.EpisodeID, r.QuestionID, r.Protocol, r.Kind, r.Task, r.Judge,
+	dst = append(dst, seed, r.EpisodeID, r.QuestionID, r.Group, r.Protocol, r.Kind, r.Task, r.Judge,
 		r.Assignment, r.Order, r.Variant, r.Cell)
 	for _, a := range axes {
 		dst = append(dst, typedAxisValue(r.Axes, a))

@@ -58,7 +58,7 @@ func TestParquetDuckDB(t *testing.T) {
 		cols = append(cols, c)
 	}
 	rows.Close()
-	if len(cols) < 13 || cols[0] != "seed" || cols[1] != "episode_id" || cols[11] != "strong.skill" || cols[12] != "debate.rounds" {
+	if len(cols) < 14 || cols[0] != "seed" || cols[1] != "episode_id" || cols[12] != "strong.skill" || cols[13] != "debate.rounds" {
 		t.Errorf("got columns %v; want the table's order, axes after cell", cols)
 	}
 	var msgs, judge int

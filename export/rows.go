@@ -17,6 +17,9 @@ type EpisodeRow struct {
 	Seed       *uint64
 	EpisodeID  string
 	QuestionID string
+	// Group is what the question shares with others (transcript.Episode.
+	// Group): the cluster to resample by; empty for none.
+	Group      string
 	Protocol   string
 	Kind       string
 	Task       string
@@ -84,7 +87,7 @@ func SplitAssignment(name string) (order, rest string) {
 // NewEpisodeRow reads the row of one episode.
 func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 	r := EpisodeRow{
-		EpisodeID: ep.EpisodeID, QuestionID: ep.QuestionID,
+		EpisodeID: ep.EpisodeID, QuestionID: ep.QuestionID, Group: ep.Group,
 		Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge,
 		Assignment: ep.Assignment, Cell: ep.Cell, Axes: transcript.ParseCell(ep.Cell),
 		Repeat: ep.Repeat, VerdictAnswer: ep.Verdict.Answer, VerdictSlot: ep.Verdict.Slot,

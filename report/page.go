@@ -297,7 +297,7 @@ func cellRows(sum analysis.Summary) []cellRow {
 	for _, c := range sum.Cells {
 		r := cellRow{
 			N: c.N, Questions: c.Questions, Correct: c.Correct, Unparsed: c.Unparsed, Failed: c.Failed,
-			Accuracy: "n/a", CI: "n/a", Method: methodName(c.CIMethod),
+			Accuracy: "n/a", CI: "n/a", Method: methodName(c.CIMethod, c.Groups),
 		}
 		for _, f := range fields {
 			r.Keys = append(r.Keys, keyValue(c, f))
@@ -307,7 +307,7 @@ func cellRows(sum analysis.Summary) []cellRow {
 		}
 		for _, p := range c.Breakdown {
 			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a",
-				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson))}
+				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson), c.Groups)}
 			if p.N > 0 {
 				pr.Accuracy, pr.CI = analysis.CountPercent(p.Correct, p.N, p.Accuracy), interval95(p.CILow, p.CIHigh)
 			}
@@ -318,14 +318,20 @@ func cellRows(sum analysis.Summary) []cellRow {
 	return rows
 }
 
-func methodName(m string) string {
+// methodName names an interval method m, over the groups of questions its
+// cell's questions fall in where they share some (groups > 0).
+func methodName(m string, groups int) string {
+	over := "questions"
+	if groups > 0 {
+		over = fmt.Sprintf("%d groups of questions", groups)
+	}
 	switch m {
 	case analysis.MethodBootstrap:
-		return fmt.Sprintf("bootstrap over questions (%d)", analysis.Resamples)
+		return fmt.Sprintf("bootstrap over %s (%d)", over, analysis.Resamples)
 	case analysis.MethodWilson:
 		return "Wilson"
 	case analysis.MethodWilsonQuestions:
-		return "Wilson over questions"
+		return "Wilson over " + over
 	}
 	return m
 }

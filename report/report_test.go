@@ -313,7 +313,7 @@ func TestWriteShowsTheRun(t *testing.T) {
 	}
 	for i, c := range sum.Cells {
 		row := text(cells[i])
-		for _, want := range []string{c.Protocol, c.Task, c.Judge, percent(c.Accuracy), interval95(c.CILow, c.CIHigh), methodName(c.CIMethod)} {
+		for _, want := range []string{c.Protocol, c.Task, c.Judge, percent(c.Accuracy), interval95(c.CILow, c.CIHigh), methodName(c.CIMethod, c.Groups)} {
 			if !strings.Contains(row, want) {
 				t.Errorf("row %d = %q; lacks %q", i, row, want)
 			}
@@ -946,4 +946,33 @@ func readOrFail(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestWriteNamesGroups: a cell whose questions share groups (an article's)
+// says its interval is over the groups.
+func TestWriteNamesGroups(t *testing.T) {
+	eps := testEpisodes()
+	for i := range eps {
+		eps[i].Group = map[string]string{"q1": "a", "q2": "a", "q3": "b"}[eps[i].QuestionID]
+	}
+	sum := analysis.Summarize("report-test", 7, eps)
+	doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := elements(byID(doc, "accuracy"), func(n *html.Node) bool { return n.Data == "tr" && attr(n, "class") == "cell" })
+	named := 0
+	for i, c := range sum.Cells {
+		if c.CIMethod == analysis.MethodWilson { // one group: Wilson over its episodes
+			continue
+		}
+		named++
+		want := fmt.Sprintf("over %d groups of questions", c.Groups)
+		if c.Groups < 2 || c.Groups >= c.Questions || !strings.Contains(text(cells[i]), want) {
+			t.Errorf("cell %s: %d questions in %d groups, row %q; want it to say %q", c.Protocol, c.Questions, c.Groups, text(cells[i]), want)
+		}
+	}
+	if named == 0 {
+		t.Error("no cell was resampled by group")
+	}
 }

@@ -28,4 +28,8 @@ type Question struct {
 	// included: a closed task, where the judge and the debaters read the
 	// same thing and only their skill differs.
 	ContextShared bool `json:"context_shared,omitempty"`
+	// Group names what the question shares with others of its task (a
+	// loaded article several questions ask about), for the statistics to
+	// resample together (transcript.Episode.Group); empty for none.
+	Group string `json:"group,omitempty"`
 }

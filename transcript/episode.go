@@ -26,7 +26,13 @@ type Episode struct {
 	Cell       string `json:"cell,omitempty"`
 	Task       string `json:"task"`
 	QuestionID string `json:"question_id"`
-	Judge      string `json:"judge"`
+	// Group names what the question shares with others of its task: the
+	// QuALITY article several questions ask about, the MT-Bench prompt
+	// several model pairs answered. Such questions are not independent,
+	// so the statistics resample groups, not questions (UnitKey); empty
+	// for a question of its own.
+	Group string `json:"group,omitempty"`
+	Judge string `json:"judge"`
 	// Assignment names the variant of the question this episode plays,
 	// e.g. "correct-first" or "assigned-incorrect"; where a seat chose
 	// the answer it argued, with ChoseCorrect or ChoseIncorrect after it.

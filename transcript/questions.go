@@ -21,6 +21,16 @@ var ErrCutShort = errors.New("compressed file cut short")
 // QuestionKey is the key of a question of a run, by its task and id.
 func QuestionKey(task, id string) string { return task + "\x00" + id }
 
+// UnitKey is the key of what a bootstrap or a permutation test of ep's
+// run resamples: its question's group where it has one (Episode.Group),
+// else the question itself (QuestionKey).
+func UnitKey(ep *Episode) string {
+	if ep.Group == "" {
+		return QuestionKey(ep.Task, ep.QuestionID)
+	}
+	return ep.Task + "\x00\x00" + ep.Group
+}
+
 // QuestionText is what a reader of a record shows of its question: the
 // text it asks and the exhibit every role reads with it (a code task's
 // program); the hidden context stays out.

@@ -7,7 +7,9 @@
 //
 //	quality   QuALITY JSONL: an article a line with its questions
 //	          ("question_unique_id" or "question_id", "question", "options",
-//	          a 1-based "gold_label"). The article is the hidden context.
+//	          a 1-based "gold_label"). The article is the hidden context;
+//	          its questions share a group, "article_id" (or the article's
+//	          hash where the record has none).
 //	boolq     BoolQ JSONL: "question", "passage", "answer" (or SuperGLUE's
 //	          "label") true or false ("label" also 1 or 0, as SuperGLUE's
 //	          exports give it), optional "id" or "idx". Answers
@@ -34,7 +36,7 @@
 //	          correct, incorrect (one answer or a list; each defaults to
 //	          the field of its own name), and optionally context (null or
 //	          empty in a record with none: a file may mix questions with a
-//	          text and without), id and difficulty_field; family (qa, math, code or finance, or a
+//	          text and without), id, difficulty_field and group; family (qa, math, code or finance, or a
 //	          family a generator registered; qa by default). A field may
 //	          be a dotted path, "meta.id".
 //	judgebench     JudgeBench JSON or JSONL: "pair_id", "question",
@@ -46,7 +48,8 @@
 //	               "conversation_a" and "conversation_b" (alternating
 //	               user and assistant messages, the same user messages in
 //	               both), "winner" model_a, model_b, tie or tie (bothbad).
-//	               The id is "<question_id>-t<turn>-<model_a>-vs-<model_b>-<judge>".
+//	               The id is "<question_id>-t<turn>-<model_a>-vs-<model_b>-<judge>";
+//	               the pairs of one question_id share a group.
 //
 // # Pairwise preference sets
 //
@@ -67,6 +70,16 @@
 // "without tie" (Zheng et al. 2023, which counts only the votes that are
 // not ties), the number comparable with RewardBench's and JudgeBench's,
 // whose pairs have a strict preference by construction.
+//
+// # Groups
+//
+// Questions that share material are not independent: a judge that
+// misreads a QuALITY article misreads its questions together, and the
+// model pairs and raters of one MT-Bench prompt are judged on one prompt.
+// quality, mtbench-human and jsonl with its group setting give such
+// questions a group (tasks.Question.Group), which each episode's record
+// carries; the statistics then resample groups, not questions (the
+// cluster bootstrap and permutation test of docs/statistics.md).
 //
 // # Corrected copies
 //

@@ -25,6 +25,10 @@ type JSONLSettings struct {
 	Context         string `yaml:"context" doc:"the field that holds the hidden context, if any (null or empty in a record whose question has none)"`
 	ID              string `yaml:"id" doc:"the field that holds the question's id, if any"`
 	DifficultyField string `yaml:"difficulty_field" doc:"the field that holds the difficulty, if any"`
+	// Group names the field that holds what a question shares with
+	// others (a passage's id, for several questions on one passage): the
+	// statistics resample such questions together.
+	Group string `yaml:"group" doc:"the field that holds the question's group (several questions on one passage), if any: the statistics resample a group's questions together"`
 	// Family is qa (the default), math, code, finance, or one a
 	// generator registered (tasks.RegisterFamily).
 	Family string `yaml:"family" doc:"qa, math, code or finance (or a family a generator registered)"`
@@ -43,7 +47,7 @@ func (s JSONLSettings) Validate() error {
 	}
 	for _, f := range []struct{ key, value string }{
 		{"question", s.Question}, {"correct", s.Correct}, {"incorrect", s.Incorrect},
-		{"context", s.Context}, {"id", s.ID}, {"difficulty_field", s.DifficultyField},
+		{"context", s.Context}, {"id", s.ID}, {"difficulty_field", s.DifficultyField}, {"group", s.Group},
 	} {
 		if f.value == "" {
 			continue
@@ -95,7 +99,7 @@ func (l *jsonl) named(err error) error {
 	for _, f := range []struct{ key, value, def string }{
 		{"question", l.s.Question, def.Question}, {"correct", l.s.Correct, def.Correct},
 		{"incorrect", l.s.Incorrect, def.Incorrect}, {"context", l.s.Context, def.Context}, {"id", l.s.ID, def.ID},
-		{"difficulty_field", l.s.DifficultyField, def.DifficultyField},
+		{"difficulty_field", l.s.DifficultyField, def.DifficultyField}, {"group", l.s.Group, def.Group},
 	} {
 		if f.value != f.def && (fe.field == f.value || strings.HasSuffix(fe.field, "."+f.value)) {
 			fe.err = fmt.Errorf("missing (the field that the experiment's %s: names)", f.key)
@@ -128,6 +132,11 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 	}
 	if s.Context != "" {
 		if it.context, err = o.optContext(s.Context); err != nil {
+			return nil, err
+		}
+	}
+	if s.Group != "" {
+		if it.group, err = o.text(s.Group); err != nil {
 			return nil, err
 		}
 	}

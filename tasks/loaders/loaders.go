@@ -88,6 +88,9 @@ type item struct {
 	family  transcript.Family
 	// difficulty from the record, or -1 for the loader's setting.
 	difficulty float64
+	// group names what the question shares with others (its article), for
+	// the statistics to resample together (tasks.Question.Group).
+	group string
 	// aside marks a record set aside, by its kind (a pairwise tie: "A=B"):
 	// no question, but its id is taken, so that a repeated id is found
 	// whichever of the two rows is the tie; "" for a question.
@@ -341,6 +344,7 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 		Context:    it.context,
 		Evidence:   evidence(it.context, it.text, answers),
 		Difficulty: d,
+		Group:      it.group,
 	}
 }
 

@@ -171,6 +171,9 @@ func parseMTBench(o object) (it item, tie string, err error) {
 		it.id += "-" + judge
 	}
 	it.idField = "question_id"
+	// The pairs of one prompt, each model pair and each rater of it, are
+	// not independent: they share a group, the prompt's id.
+	it.group = qid
 	winner, err := o.str("winner")
 	if err != nil {
 		return it, "", err

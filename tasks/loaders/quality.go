@@ -1,6 +1,8 @@
 package loaders
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/mootlab/moot/tasks"
@@ -50,6 +52,18 @@ func (l *quality) parse(o object) ([]item, error) {
 	if len(qs) == 0 {
 		return nil, bad("questions", "empty: an article needs at least one question")
 	}
+	// The questions of an article are not independent: a judge that
+	// misreads it misreads them together. They share a group, the
+	// article's id, or where the record has none its text's hash (QuALITY
+	// repeats an article in a record for each of its question writers).
+	group, ok, err := o.optText("article_id")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		sum := sha256.Sum256([]byte(article))
+		group = "sha256:" + hex.EncodeToString(sum[:6])
+	}
 	items := make([]item, 0, len(qs))
 	for i, v := range qs {
 		q, err := o.child("questions", i, v)
@@ -60,7 +74,7 @@ func (l *quality) parse(o object) ([]item, error) {
 		if err != nil {
 			return nil, err
 		}
-		it.context = article
+		it.context, it.group = article, group
 		items = append(items, it)
 	}
 	return items, nil

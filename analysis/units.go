@@ -1,0 +1,149 @@
+package analysis
+
+// The units a bootstrap or a permutation test resamples: a question, or
+// the group of questions it shares material with (transcript.Episode.Group:
+// the questions of one QuALITY article, the pairs of one MT-Bench prompt).
+// Questions of a group are not independent, so they are drawn, and their
+// labels swapped, together: the cluster bootstrap and the cluster
+// permutation test. Where no question has a group every unit is a
+// question, and each method is the one over questions, draw for draw.
+
+import (
+	"cmp"
+	"maps"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// unitOf is the unit question q of t is resampled in.
+func (t *questionTally) unitOf(q string) string { return cmp.Or(t.groups[q], q) }
+
+// units returns the units of t's questions and their counts, ordered by
+// key: the questions themselves (sorted) where none has a group, else
+// each group's questions pooled and each question without one alone.
+func (t *questionTally) units() ([]string, []Count) {
+	qids, counts := t.sorted()
+	if len(t.groups) == 0 {
+		return qids, counts
+	}
+	byUnit := make(map[string]Count, len(qids))
+	for i, q := range qids {
+		u := t.unitOf(q)
+		c := byUnit[u]
+		c.Correct, c.N = c.Correct+counts[i].Correct, c.N+counts[i].N
+		byUnit[u] = c
+	}
+	keys := slices.Sorted(maps.Keys(byUnit))
+	out := make([]Count, len(keys))
+	for i, u := range keys {
+		out[i] = byUnit[u]
+	}
+	return keys, out
+}
+
+// unitCounts is units as a map, for the statistics over seeds.
+func (t *questionTally) unitCounts() map[string]Count {
+	keys, counts := t.units()
+	m := make(map[string]Count, len(keys))
+	for i, u := range keys {
+		m[u] = counts[i]
+	}
+	return m
+}
+
+// unitSum is a unit's paired differences: their sum over its questions
+// and how many there are.
+type unitSum struct {
+	sum float64
+	n   int
+}
+
+// sumUnits pools the per-question values xs, each of the unit units[i],
+// into unit sums ordered by unit key; units in question order that are
+// each the question's own give the values one a unit, in their order.
+func sumUnits(units []string, xs []float64) []unitSum {
+	index := make(map[string]int, len(units))
+	var keys []string
+	for _, u := range units {
+		if _, ok := index[u]; !ok {
+			index[u] = len(keys)
+			keys = append(keys, u)
+		}
+	}
+	sums := make([]unitSum, len(keys))
+	for i, u := range units {
+		s := &sums[index[u]]
+		s.sum += xs[i]
+		s.n++
+	}
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+	out := make([]unitSum, len(keys))
+	for i, j := range order {
+		out[i] = sums[j]
+	}
+	return out
+}
+
+// unitMean is the mean over every question of the units: their sums
+// pooled over their counts.
+func unitMean(us []unitSum) float64 {
+	var s float64
+	var n int
+	for _, u := range us {
+		s, n = s+u.sum, n+u.n
+	}
+	return s / float64(n)
+}
+
+// unitMeans yields each unit's own mean.
+func unitMeans(us []unitSum) []float64 {
+	out := make([]float64, len(us))
+	for i, u := range us {
+		out[i] = u.sum / float64(u.n)
+	}
+	return out
+}
+
+// unitSums are the units' sums, for the permutation test: swapping a and
+// b within a unit flips the sign of its sum.
+func unitSums(us []unitSum) []float64 {
+	out := make([]float64, len(us))
+	for i, u := range us {
+		out[i] = u.sum
+	}
+	return out
+}
+
+// bootstrapUnits is the 95% percentile bootstrap interval of unitMean over
+// us (len(us) > 0), drawing units with replacement; with every unit one
+// question it is bootstrapMean of their values, draw for draw.
+func bootstrapUnits(us []unitSum, resamples int, seed1, seed2 uint64) (lo, hi float64) {
+	r := rand.New(rand.NewPCG(seed1, seed2))
+	stats := make([]float64, resamples)
+	for i := range stats {
+		var s float64
+		var n int
+		for range us {
+			u := us[r.IntN(len(us))]
+			s, n = s+u.sum, n+u.n
+		}
+		stats[i] = s / float64(n)
+	}
+	slices.Sort(stats)
+	return quantile(stats, 0.025), quantile(stats, 0.975)
+}
+
+// eloQuestion is what the bootstrap of ratings resamples ep's game in: its
+// question, or the group of questions it shares material with.
+func eloQuestion(ep *transcript.Episode) string {
+	if ep.Group != "" {
+		return ep.Task + "/group " + ep.Group
+	}
+	return ep.Task + "/" + ep.QuestionID
+}

@@ -1,0 +1,220 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// groupedRun is a run of direct and debate over 12 outcomes, each played
+// on k questions: with grouped, the k questions of an outcome share a
+// group (an article's questions, judged alike); k = 1 without groups is
+// the run of 12 independent questions.
+func groupedRun(k int, grouped bool) []transcript.Episode {
+	directRight := []bool{true, false, true, true, false, false, true, false, true, true, false, true}
+	debateRight := []bool{true, true, true, false, true, false, true, true, true, true, false, true}
+	var eps []transcript.Episode
+	for g := range directRight {
+		for j := range k {
+			q := fmt.Sprintf("q%02d-%d", g, j)
+			for _, p := range []struct {
+				kind  string
+				right bool
+			}{{"direct", directRight[g]}, {"debate", debateRight[g]}} {
+				answer := 1
+				if p.right {
+					answer = 0
+				}
+				ep := episode(p.kind, p.kind, "quality", "weak-judge", q, "correct-first", answer, "")
+				if grouped {
+					ep.Group = fmt.Sprintf("article-%02d", g)
+				}
+				eps = append(eps, ep)
+			}
+		}
+	}
+	return eps
+}
+
+// The questions of a group that are judged alike carry no more evidence
+// than one question: a run of 12 articles of 3 questions each has the
+// cell intervals, comparison interval and p-value of the run of 12
+// questions, where the same 36 questions without groups would claim a
+// narrower interval.
+func TestGroupsAreResampledTogether(t *testing.T) {
+	flat := Summarize("x", 5, groupedRun(1, false))
+	grouped := Summarize("x", 5, groupedRun(3, true))
+	loose := Summarize("x", 5, groupedRun(3, false))
+	for i, c := range grouped.Cells {
+		f, l := flat.Cells[i], loose.Cells[i]
+		if c.Questions != 36 || c.Groups != 12 || f.Groups != 0 || l.Groups != 0 {
+			t.Errorf("%s: questions %d in %d groups (flat %d, loose %d groups); want 36 in 12, and no groups without", c.Protocol, c.Questions, c.Groups, f.Groups, l.Groups)
+		}
+		if c.Accuracy != f.Accuracy || c.Interval != f.Interval {
+			t.Errorf("%s grouped: %.4f %v; want the 12-question run's %.4f %v", c.Protocol, c.Accuracy, c.Interval, f.Accuracy, f.Interval)
+		}
+		if l.CIHigh-l.CILow >= c.CIHigh-c.CILow {
+			t.Errorf("%s: 36 loose questions give [%.3f, %.3f], no narrower than 12 groups' [%.3f, %.3f]", c.Protocol, l.CILow, l.CIHigh, c.CILow, c.CIHigh)
+		}
+	}
+	if len(grouped.Comparisons) != 1 || len(flat.Comparisons) != 1 || len(loose.Comparisons) != 1 {
+		t.Fatalf("comparisons: %d, %d, %d; want one each", len(grouped.Comparisons), len(flat.Comparisons), len(loose.Comparisons))
+	}
+	g, f, l := grouped.Comparisons[0], flat.Comparisons[0], loose.Comparisons[0]
+	if g.Questions != 36 || g.Groups != 12 || f.Groups != 0 || l.Groups != 0 {
+		t.Errorf("comparison: %d questions in %d groups (flat %d, loose %d); want 36 in 12", g.Questions, g.Groups, f.Groups, l.Groups)
+	}
+	if !near(g.Difference, f.Difference) || !near(g.CILow, f.CILow) || !near(g.CIHigh, f.CIHigh) || g.PValue != f.PValue {
+		t.Errorf("grouped Δ %.4f [%.4f, %.4f] p %.4f; want the 12-question run's %.4f [%.4f, %.4f] p %.4f",
+			g.Difference, g.CILow, g.CIHigh, g.PValue, f.Difference, f.CILow, f.CIHigh, f.PValue)
+	}
+	if l.PValue >= g.PValue || l.CIHigh-l.CILow >= g.CIHigh-g.CILow {
+		t.Errorf("loose: p %.4f, width %.3f; want both below the groups' %.4f, %.3f", l.PValue, l.CIHigh-l.CILow, g.PValue, g.CIHigh-g.CILow)
+	}
+	if note := MethodNote(grouped); note != "CI: 95%, bootstrap over questions (2000 resamples) (the questions of a group drawn together)." {
+		t.Errorf("method note %q", note)
+	}
+}
+
+// A question some of whose episodes name no group (records written before
+// groups, resumed) is resampled in the group the others name.
+func TestAQuestionKeepsTheGroupItsEpisodesName(t *testing.T) {
+	eps := groupedRun(3, true)
+	for i := range eps {
+		if i%4 == 0 {
+			eps[i].Group = ""
+		}
+	}
+	s := Summarize("x", 5, append(eps, groupedRun(3, true)...))
+	for _, c := range s.Cells {
+		if c.Groups != 12 {
+			t.Errorf("%s: %d groups; want 12", c.Protocol, c.Groups)
+		}
+	}
+}
+
+// Over seeds that share questions (a loaded file, replicated), the crossed
+// bootstrap draws groups too: 12 articles of 3 questions replicated give
+// the intervals of 12 questions replicated.
+func TestReplicatesResampleGroups(t *testing.T) {
+	replicated := func(k int, grouped bool) ReplicateSummary {
+		z := NewReplicateSummarizer("x", []uint64{1, 2})
+		for r := range 2 {
+			eps := groupedRun(k, grouped)
+			for i := range eps {
+				// The second seed's judge misses the first article's
+				// questions in debate, and gets the second's right.
+				if g := eps[i].QuestionID[:3]; r == 1 && eps[i].Kind == "debate" && (g == "q00" || g == "q01") {
+					eps[i].Correct = g == "q01"
+					eps[i].Verdict.Answer = b2i(!eps[i].Correct)
+				}
+				z.Add(r, &eps[i])
+			}
+		}
+		return z.Summary(z.Summaries())
+	}
+	flat, grouped := replicated(1, false), replicated(3, true)
+	for i, c := range grouped.Cells {
+		f := flat.Cells[i]
+		if c.CIMethod != MethodReplicatesCrossed || !near(c.Mean, f.Mean) || !near(c.CILow, f.CILow) || !near(c.CIHigh, f.CIHigh) {
+			t.Errorf("%s over seeds: %.4f %v; want the 12-question run's %.4f %v, crossed", c.Protocol, c.Mean, c.Interval, f.Mean, f.Interval)
+		}
+	}
+	if len(grouped.Comparisons) != 1 || len(flat.Comparisons) != 1 {
+		t.Fatalf("comparisons %d and %d; want one each", len(grouped.Comparisons), len(flat.Comparisons))
+	}
+	g, f := grouped.Comparisons[0], flat.Comparisons[0]
+	if g.CIMethod != MethodReplicatesCrossed || !near(g.Mean, f.Mean) || !near(g.CILow, f.CILow) || !near(g.CIHigh, f.CIHigh) {
+		t.Errorf("comparison over seeds: %.4f %v; want the 12-question run's %.4f %v, crossed", g.Mean, g.Interval, f.Mean, f.Interval)
+	}
+}
+
+// groupedStudy draws one study of groups articles of size questions each,
+// judged twice a question: an article is easy (accuracy uniform in
+// [0.8, 1]) or hard ([0.2, 0.6]) for all its questions, as a judge that
+// reads an article well reads it well for every question. It returns the
+// tally of the questions with their groups, and without.
+func groupedStudy(r *rand.Rand, groups, size int) (grouped, loose *questionTally) {
+	grouped, loose = &questionTally{}, &questionTally{}
+	for g := range groups {
+		p := 0.2 + 0.4*r.Float64()
+		if r.IntN(2) == 0 {
+			p = 0.8 + 0.2*r.Float64()
+		}
+		for j := range size {
+			q := fmt.Sprintf("q%d-%d", g, j)
+			for range 2 {
+				right := r.Float64() < p
+				grouped.add(q, fmt.Sprintf("g%d", g), right)
+				loose.add(q, "", right)
+			}
+		}
+	}
+	return grouped, loose
+}
+
+// The cluster bootstrap over groups covers the truth about as the
+// bootstrap over questions does when questions are independent
+// (TestBootstrapClusteredCoverage at 40 units: about 93%); over the same
+// questions as if independent it covers far less.
+func TestGroupedCoverage(t *testing.T) {
+	t.Parallel()
+	studies := 1000
+	r := rand.New(rand.NewPCG(2026, 12))
+	var coveredGrouped, coveredLoose int
+	for s := range studies {
+		grouped, loose := groupedStudy(r, 40, 5)
+		for _, c := range []struct {
+			t       *questionTally
+			covered *int
+		}{{grouped, &coveredGrouped}, {loose, &coveredLoose}} {
+			_, counts := c.t.units()
+			lo, hi := BootstrapClustered(counts, coverageResamples, 9, uint64(s))
+			if lo <= simulatedAccuracy && simulatedAccuracy <= hi {
+				*c.covered++
+			}
+		}
+	}
+	g, l := float64(coveredGrouped)/float64(studies), float64(coveredLoose)/float64(studies)
+	t.Logf("40 articles of 5 questions: covered %.1f%% by groups, %.1f%% by questions, of %d studies", 100*g, 100*l, studies)
+	if g < 0.91 || g > 0.97 || l > 0.85 {
+		t.Errorf("coverage %.3f by groups (want 0.91 to 0.97), %.3f by questions (want below 0.85)", g, l)
+	}
+}
+
+// Under the null of no difference between two cells, where a protocol
+// helps on some articles and hurts on others (each article's questions
+// alike), the permutation test that swaps groups keeps its size near 5%;
+// swapping questions one by one rejects far more often.
+func TestGroupedPermutationSize(t *testing.T) {
+	t.Parallel()
+	studies := 2000
+	r := rand.New(rand.NewPCG(2026, 13))
+	var rejectGrouped, rejectLoose int
+	for s := range studies {
+		var units []string
+		var diffs []float64
+		for g := range 30 {
+			shift := 0.4 * (2*r.Float64() - 1) // the article's effect, mean 0
+			p := 0.4 + 0.2*r.Float64()
+			for range 4 {
+				x := float64(binomial(r, 2, p)) / 2
+				y := float64(binomial(r, 2, p+shift)) / 2
+				units, diffs = append(units, fmt.Sprintf("g%02d", g)), append(diffs, y-x)
+			}
+		}
+		if permutationPValue(unitSums(sumUnits(units, diffs)), 999, 3, uint64(s)) < 0.05 {
+			rejectGrouped++
+		}
+		if permutationPValue(diffs, 999, 3, uint64(s)) < 0.05 {
+			rejectLoose++
+		}
+	}
+	g, l := float64(rejectGrouped)/float64(studies), float64(rejectLoose)/float64(studies)
+	t.Logf("30 articles of 4 questions, no difference: rejected at 5%% in %.1f%% by groups, %.1f%% by questions", 100*g, 100*l)
+	if g < 0.03 || g > 0.07 || l < 0.08 {
+		t.Errorf("size %.3f by groups (want 0.03 to 0.07), %.3f by questions (want above 0.08)", g, l)
+	}
+}
