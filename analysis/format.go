@@ -95,8 +95,12 @@ func ComparisonNote(cs []Paired) string {
 func markNotes(cs []Paired) string {
 	note := ""
 	if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance }) {
-		note += " ‡: every question's Δ is the same, so every resample is too; the CI is then the bound " +
-			"on Δ if at most the Wilson upper bound for 0 of the questions differed, by up to ±1."
+		each, units := "question's", "questions"
+		if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance && p.Groups > 0 }) {
+			each, units = "question's (or group's)", "questions (or groups)"
+		}
+		note += fmt.Sprintf(" ‡: every %s Δ is the same, so every resample is too; the CI is then the bound "+
+			"on Δ if at most the Wilson upper bound for 0 of the %s differed, by up to ±1.", each, units)
 	}
 	if slices.ContainsFunc(cs, Paired.Disagrees) {
 		note += " †: the CI and the p-value disagree on whether Δ is 0, as they can with few " +

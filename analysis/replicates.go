@@ -41,6 +41,9 @@ type ReplicateSummary struct {
 	Elo []ReplicateRating `json:"elo,omitempty"`
 	// Sweep is a sweep's lines across the replicates; nil without a sweep.
 	Sweep *ReplicateSweep `json:"sweep,omitempty"`
+	// Grouped is set where some questions share a group (an article, a
+	// prompt: Cell.Groups), which the bootstraps draw together.
+	Grouped bool `json:"grouped,omitempty"`
 }
 
 // ReplicateCell is one cell across replicates.
@@ -189,6 +192,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 	kinds := map[CellKey]string{}
 	for _, s := range sums {
 		for _, c := range s.Cells {
+			rs.Grouped = rs.Grouped || c.Groups > 0
 			k := c.Key()
 			if _, ok := kinds[k]; !ok {
 				keys = append(keys, k)

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -116,6 +117,9 @@ func TestReplicatesResampleGroups(t *testing.T) {
 		return z.Summary(z.Summaries())
 	}
 	flat, grouped := replicated(1, false), replicated(3, true)
+	if flat.Grouped || !grouped.Grouped || !strings.Contains(ReplicateNote(&grouped), "the questions of a group together") {
+		t.Errorf("grouped: %v and %v; want the grouped run alone marked, and its note to say so: %q", flat.Grouped, grouped.Grouped, ReplicateNote(&grouped))
+	}
 	for i, c := range grouped.Cells {
 		f := flat.Cells[i]
 		if c.CIMethod != MethodReplicatesCrossed || !near(c.Mean, f.Mean) || !near(c.CILow, f.CILow) || !near(c.CIHigh, f.CIHigh) {
@@ -216,5 +220,28 @@ func TestGroupedPermutationSize(t *testing.T) {
 	t.Logf("30 articles of 4 questions, no difference: rejected at 5%% in %.1f%% by groups, %.1f%% by questions", 100*g, 100*l)
 	if g < 0.03 || g > 0.07 || l < 0.08 {
 		t.Errorf("size %.3f by groups (want 0.03 to 0.07), %.3f by questions (want above 0.08)", g, l)
+	}
+}
+
+// Two cells that agree on every group get the discordance bound over the
+// groups, and the note says so.
+func TestGroupedDiscordance(t *testing.T) {
+	eps := groupedRun(3, true)
+	for i := range eps {
+		if eps[i].Kind == "debate" {
+			eps[i].Correct, eps[i].Verdict = eps[i-1].Correct, eps[i-1].Verdict
+		}
+	}
+	s := Summarize("x", 5, eps)
+	if len(s.Comparisons) != 1 {
+		t.Fatalf("%d comparisons; want 1", len(s.Comparisons))
+	}
+	p := s.Comparisons[0]
+	lo, hi := oneValueBound(0, -1, 1, 12)
+	if p.CIMethod != MethodDiscordance || p.Groups != 12 || !near(p.CILow, lo) || !near(p.CIHigh, hi) {
+		t.Errorf("got %s [%.4f, %.4f] over %d groups; want the discordance bound over 12 groups [%.4f, %.4f]", p.CIMethod, p.CILow, p.CIHigh, p.Groups, lo, hi)
+	}
+	if note := ComparisonNote(s.Comparisons); !strings.Contains(note, "0 of the questions (or groups) differed") {
+		t.Errorf("note %q; want it to name groups", note)
 	}
 }
