@@ -243,6 +243,10 @@ func TestTasksShowLoader(t *testing.T) {
 	if q.ID != "mmlu-1" || q.Answers[q.Correct] != "green" || q.Answers[1-q.Correct] == "green" {
 		t.Errorf("question %s, answers %q, correct %d; want mmlu-1 with green correct", q.ID, q.Answers, q.Correct)
 	}
+	quality := filepath.Join("..", "..", "tasks", "loaders", "testdata", "quality.jsonl")
+	if code, out, errOut := moot(t, "tasks", "show", "quality", "--path", quality, "--n", "1", "--seed", "1"); code != exitOK || !regexp.MustCompile(`(?m)^\S+  qa, difficulty 0\.\d\d, group \S+$`).MatchString(out) {
+		t.Errorf("quality: exit %d, %s; want the question's group in its first line:\n%s", code, errOut, out)
+	}
 	if code, _, _ := moot(t, "tasks", "show", "mmlu", "--path", data, "--n", "-1"); code != exitBadInput {
 		t.Errorf("--n -1: exit %d; want %d", code, exitBadInput)
 	}

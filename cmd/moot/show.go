@@ -208,6 +208,9 @@ func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord, 
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "\n=== question %s of task %s (%s, difficulty %.2f", q.ID, q.Task, q.Family, q.Difficulty)
+	if ep.Group != "" {
+		fmt.Fprintf(w, ", group %s", ep.Group)
+	}
 	if q.Source != "" {
 		fmt.Fprintf(w, ", from %s", q.Source)
 	}

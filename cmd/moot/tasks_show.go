@@ -190,7 +190,11 @@ func fillLines(w io.Writer, text, indent string) {
 }
 
 func writeQuestion(w io.Writer, q tasks.Question) {
-	fmt.Fprintf(w, "%s  %s, difficulty %.2f\n\n", q.ID, q.Family, q.Difficulty)
+	fmt.Fprintf(w, "%s  %s, difficulty %.2f", q.ID, q.Family, q.Difficulty)
+	if q.Group != "" {
+		fmt.Fprintf(w, ", group %s", q.Group)
+	}
+	fmt.Fprint(w, "\n\n")
 	fillLines(w, q.Text, "")
 	if q.Exhibit != "" {
 		// Shown as written: a program's lines and indentation matter.
