@@ -191,9 +191,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 		c.Repeat = &r
 	}
 	c.Questions = len(b.tally.counts)
-	if _, units := b.tally.units(); len(units) < c.Questions {
-		c.Groups = len(units)
-	}
+	c.Groups = b.tally.groupCount()
 	c.Accuracy = ratio(c.Correct, c.N)
 	c.Interval = b.interval(&b.tally, seed)
 	if len(b.parts) > 1 {
@@ -202,6 +200,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 			p := &parts[i]
 			p.Accuracy = ratio(p.Correct, p.N)
 			p.Interval = b.partInterval(&b.partTally[i], p, seed)
+			p.Groups = b.partTally[i].groupCount()
 		}
 		c.Breakdown = orderedParts(parts)
 	}
@@ -218,6 +217,13 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 // seeded by seed and the builder's second seed (QuestionInterval).
 func (b *cellBuilder) interval(t *questionTally, seed uint64) Interval {
 	_, counts := t.units()
+	if len(counts) < 2 && len(t.counts) > 1 {
+		// One group of several questions: nothing to draw between groups,
+		// and Wilson over its episodes would count them as independent.
+		// The interval over its questions speaks of that group alone, as a
+		// single question's Wilson does of that question.
+		_, counts = t.sorted()
+	}
 	return QuestionInterval(counts, seed, b.seed2)
 }
 

@@ -44,7 +44,8 @@ type Grading struct {
 	// Tau is Kendall's tau-b between the exam-takers' true accuracies
 	// and their accuracies as judged, with a 95% percentile bootstrap
 	// interval over questions (TauMethod), when there are at least two
-	// exam-takers and neither ranking is all ties (TauDefined).
+	// exam-takers and neither ranking is all ties (TauDefined); with one
+	// question (or group), [−1, 1] (MethodRange).
 	// Resamples whose tau is undefined are left out of the interval.
 	Tau        float64 `json:"tau"`
 	TauDefined bool    `json:"tau_defined"`
@@ -155,7 +156,12 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 			Accuracy: ratio(c.right, c.n), Judged: ratio(c.said, c.n)})
 	}
 	out.Tau, out.TauDefined = takerTau(totals)
-	if out.TauDefined {
+	switch {
+	case out.TauDefined && len(per) < 2:
+		// One question (or group): nothing to resample, and nothing
+		// said of the range tau could take beyond it.
+		out.TauLow, out.TauHigh, out.TauMethod = -1, 1, MethodRange
+	case out.TauDefined:
 		out.TauLow, out.TauHigh = bootstrapTau(per, len(g.takers), Resamples, seed1, seed2)
 		out.TauMethod = MethodBootstrap
 	}

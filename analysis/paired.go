@@ -127,7 +127,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		}
 		xs = append(xs, ratio(counts[i].Correct, counts[i].N))
 		ys = append(ys, ratio(tb.counts[j].Correct, tb.counts[j].N))
-		units = append(units, ta.unitOf(q))
+		units = append(units, unitOfEither(q, ta, tb))
 	}
 	n := len(xs)
 	p.Questions = n

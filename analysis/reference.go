@@ -126,6 +126,7 @@ func (r *referenceTally) finish(interval func(t *questionTally, p *Part) Interva
 	}{{&out.Right, &r.rightTally}, {&out.Wrong, &r.wrongTally}} {
 		side.p.Accuracy = ratio(side.p.Correct, side.p.N)
 		side.p.Interval = interval(side.t, side.p)
+		side.p.Groups = side.t.groupCount()
 	}
 	return out
 }

@@ -22,6 +22,9 @@ const (
 	// 100%, where the episodes of a question, which are not independent,
 	// all went one way.
 	MethodWilsonQuestions = "wilson-questions"
+	// MethodRange is the whole range of a statistic, where there is one
+	// question (or group) to resample and so no interval (grading's tau).
+	MethodRange = "range"
 )
 
 // Summary is summary.json: judge accuracy per protocol × task × judge.
@@ -163,6 +166,9 @@ type Part struct {
 	// episodes in the part, the interval is made as a cell's, over its
 	// questions, and CIMethod names how.
 	Interval
+	// Groups is how many groups the part's questions fall in, where some
+	// share one (Cell.Groups); 0 where every question is its own.
+	Groups int `json:"groups,omitempty"`
 }
 
 // Summarize computes the judge accuracy cells of eps. Cells and breakdown

@@ -20,6 +20,14 @@ import (
 // unitOf is the unit question q of t is resampled in.
 func (t *questionTally) unitOf(q string) string { return cmp.Or(t.groups[q], q) }
 
+// unitOfEither is the unit question q of a paired comparison is resampled
+// in: the group either cell's episodes name (a cell of records made
+// before loaders named groups has none), else the question itself, so
+// that A against B and B against A draw alike.
+func unitOfEither(q string, ta, tb *questionTally) string {
+	return cmp.Or(ta.groups[q], tb.groups[q], q)
+}
+
 // units returns the units of t's questions and their counts, ordered by
 // key: the questions themselves (sorted) where none has a group, else
 // each group's questions pooled and each question without one alone.
@@ -41,6 +49,16 @@ func (t *questionTally) units() ([]string, []Count) {
 		out[i] = byUnit[u]
 	}
 	return keys, out
+}
+
+// groupCount is how many units t's questions fall in where some share a
+// group, 0 where each question is its own (Cell.Groups).
+func (t *questionTally) groupCount() int {
+	if len(t.groups) == 0 {
+		return 0
+	}
+	keys, _ := t.units()
+	return len(keys)
 }
 
 // unitCounts is units as a map, for the statistics over seeds.
@@ -143,7 +161,7 @@ func bootstrapUnits(us []unitSum, resamples int, seed1, seed2 uint64) (lo, hi fl
 // question, or the group of questions it shares material with.
 func eloQuestion(ep *transcript.Episode) string {
 	if ep.Group != "" {
-		return ep.Task + "/group " + ep.Group
+		return ep.Task + "/\x00" + ep.Group
 	}
 	return ep.Task + "/" + ep.QuestionID
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -243,5 +244,59 @@ func TestGroupedDiscordance(t *testing.T) {
 	}
 	if note := ComparisonNote(s.Comparisons); !strings.Contains(note, "0 of the questions (or groups) differed") {
 		t.Errorf("note %q; want it to name groups", note)
+	}
+}
+
+// A cell all of whose questions are of one group has nothing to draw
+// between groups: its interval is the one over its questions, which speaks
+// of that group alone, not Wilson over its episodes as if independent.
+func TestOneGroupIsIntervalOverItsQuestions(t *testing.T) {
+	eps := groupedRun(1, false)
+	loose := Summarize("x", 5, eps)
+	for i := range eps {
+		eps[i].Group = "the-one-article"
+	}
+	one := Summarize("x", 5, eps)
+	for i, c := range one.Cells {
+		if c.Groups != 1 || c.Interval != loose.Cells[i].Interval {
+			t.Errorf("%s: %d groups, %v; want 1 and the interval over its questions %v", c.Protocol, c.Groups, c.Interval, loose.Cells[i].Interval)
+		}
+	}
+}
+
+// A comparison of a cell whose records name groups with one whose records
+// do not (a baseline recorded before loaders named groups) draws the
+// groups either way round.
+func TestPairedGroupsFromEitherCell(t *testing.T) {
+	eps := groupedRun(3, true)
+	for i := range eps {
+		if eps[i].Kind == "direct" {
+			eps[i].Group = ""
+		}
+	}
+	z := Summarize("x", 5, eps)
+	ab := Compare(eps, z.Cells[0].Key(), z.Cells[1].Key(), Resamples, 5)
+	ba := Compare(eps, z.Cells[1].Key(), z.Cells[0].Key(), Resamples, 5)
+	// The two draw from streams of their own (keyed by A and B in order):
+	// their p-values agree within Monte Carlo error.
+	if ab.Groups != 12 || ba.Groups != 12 || math.Abs(ab.PValue-ba.PValue) > 0.02 || !near(ab.CIHigh-ab.CILow, ba.CIHigh-ba.CILow) {
+		t.Errorf("A–B: %d groups %v p %.4f; B–A: %d groups %v p %.4f; want 12 groups and one test both ways",
+			ab.Groups, ab.Interval, ab.PValue, ba.Groups, ba.Interval, ba.PValue)
+	}
+}
+
+// Grading's tau over questions of one group has nothing to resample: its
+// interval is the whole range, not a zero-width one at tau.
+func TestTauOfOneGroupIsTheRange(t *testing.T) {
+	eps := handTable()
+	for i := range eps {
+		eps[i].Group = "one-article"
+	}
+	g := Summarize("x", 1, eps).Cells[0].Grading
+	if g == nil || !g.TauDefined || g.TauMethod != MethodRange || g.TauLow != -1 || g.TauHigh != 1 {
+		t.Fatalf("grading %+v; want tau defined, over [-1, 1] (%s)", g, MethodRange)
+	}
+	if g := Summarize("x", 1, handTable()).Cells[0].Grading; g.TauMethod != MethodBootstrap || g.TauHigh-g.TauLow >= 2 {
+		t.Errorf("four questions: %s [%.2f, %.2f]; want a bootstrap interval", g.TauMethod, g.TauLow, g.TauHigh)
 	}
 }

@@ -144,6 +144,11 @@ func TestLoadersEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A jsonl task without group: writes none, as a lock made before the
+	// setting did, so that such a run resumes.
+	if strings.Contains(string(lock), "group:") {
+		t.Errorf("lock file names a group no task set:\n%s", lock)
+	}
 	for _, want := range []string{
 		"loader: quality\n    path: ../../../tasks/loaders/testdata/quality.jsonl\n",
 		"distractor: best",

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"cmp"
+
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
@@ -68,6 +70,8 @@ func (s *takenOver) score(rec *transcript.Episode) {
 // same answer order, the same turns, the same quote marks.
 func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge string) takenOver {
 	s := takenOver{rec: blankVerdict(old, judge)}
+	// A run recorded before loaders named groups gets its question's now.
+	s.rec.Group = cmp.Or(old.Group, t.q.Group)
 	// An episode that failed at its verdict (atVerdict) is whole once
 	// the new judge gives one.
 	s.rec.Error = ""

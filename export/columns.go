@@ -100,7 +100,7 @@ func numberKind(v string) kind {
 func episodeColumns(axes []axisColumn) []column {
 	cols := []column{
 		{name: "seed", kind: kindUint, optional: true},
-		{name: "episode_id"}, {name: "question_id"}, {name: "group"}, {name: "protocol"}, {name: "kind"},
+		{name: "episode_id"}, {name: "question_id"}, {name: "question_group"}, {name: "protocol"}, {name: "kind"},
 		{name: "task"}, {name: "judge"}, {name: "assignment"}, {name: "order"}, {name: "variant"},
 		{name: "cell"},
 	}

@@ -307,7 +307,7 @@ func cellRows(sum analysis.Summary) []cellRow {
 		}
 		for _, p := range c.Breakdown {
 			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a",
-				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson), c.Groups)}
+				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson), p.Groups)}
 			if p.N > 0 {
 				pr.Accuracy, pr.CI = analysis.CountPercent(p.Correct, p.N, p.Accuracy), interval95(p.CILow, p.CIHigh)
 			}
@@ -319,10 +319,14 @@ func cellRows(sum analysis.Summary) []cellRow {
 }
 
 // methodName names an interval method m, over the groups of questions its
-// cell's questions fall in where they share some (groups > 0).
+// cell's questions fall in where they share some (groups > 1; a cell of
+// one group has its interval over that group's questions).
 func methodName(m string, groups int) string {
 	over := "questions"
-	if groups > 0 {
+	switch {
+	case groups == 1:
+		over = "questions, of one group"
+	case groups > 1:
 		over = fmt.Sprintf("%d groups of questions", groups)
 	}
 	switch m {

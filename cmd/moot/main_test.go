@@ -428,7 +428,7 @@ func TestExport(t *testing.T) {
 	}
 	data, err := os.ReadFile(out)
 	header, first, _ := strings.Cut(string(data), "\n")
-	if err != nil || !strings.HasPrefix(header, "seed,episode_id,question_id,group,protocol") || !strings.HasPrefix(first, "11,") {
+	if err != nil || !strings.HasPrefix(header, "seed,episode_id,question_id,question_group,protocol") || !strings.HasPrefix(first, "11,") {
 		t.Errorf("episodes.csv: %v %.80q; want the header and the run's seed, 11, first", err, data)
 	}
 	if code, _, _ := moot(t, "export", run, "--format", "xlsx"); code != exitBadInput {

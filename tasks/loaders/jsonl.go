@@ -28,7 +28,7 @@ type JSONLSettings struct {
 	// Group names the field that holds what a question shares with
 	// others (a passage's id, for several questions on one passage): the
 	// statistics resample such questions together.
-	Group string `yaml:"group" doc:"the field that holds the question's group (several questions on one passage), if any: the statistics resample a group's questions together"`
+	Group string `yaml:"group,omitempty" doc:"the field that holds the question's group (several questions on one passage), if any: the statistics resample a group's questions together"`
 	// Family is qa (the default), math, code, finance, or one a
 	// generator registered (tasks.RegisterFamily).
 	Family string `yaml:"family" doc:"qa, math, code or finance (or a family a generator registered)"`
