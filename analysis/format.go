@@ -196,7 +196,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		rows[0] = append(rows[0], "ci_method")
 		agree := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.Agreement != nil })
 		if agree {
-			rows[0] = append(rows[0], "judges_agree", "agreement_items", "kappa")
+			rows[0] = append(rows[0], "judges_agree", "agreement_items", "kappa", "kappa_ci_low", "kappa_ci_high")
 		}
 		unlike := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.UnlikeQuestions != nil })
 		if unlike {
@@ -230,17 +230,20 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 }
 
 // agreementFields are a comparison's agreement columns: the share of
-// items alike, their number, and kappa (empty where it is undefined, or
-// where the judges are one).
+// items alike, their number, kappa and its interval (empty where kappa is
+// undefined or has none, or where the judges are one).
 func agreementFields(a *Agreement) []string {
 	if a == nil {
-		return []string{"", "", ""}
+		return []string{"", "", "", "", ""}
 	}
-	kappa := ""
+	row := []string{ftoa(a.Agreement), strconv.Itoa(a.Items), "", "", ""}
 	if a.KappaDefined {
-		kappa = ftoa(a.Kappa)
+		row[2] = ftoa(a.Kappa)
 	}
-	return []string{ftoa(a.Agreement), strconv.Itoa(a.Items), kappa}
+	if ci := a.KappaCI; ci != nil {
+		row[3], row[4] = ftoa(ci.CILow), ftoa(ci.CIHigh)
+	}
+	return row
 }
 
 // EloNote says how the ratings were made, and what the marks of the

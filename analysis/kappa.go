@@ -76,6 +76,12 @@ type Agreement struct {
 	// (see Kappa), and Kappa is then 0.
 	Kappa        float64 `json:"kappa"`
 	KappaDefined bool    `json:"kappa_defined"`
+	// KappaCI is Kappa's 95% interval, a percentile bootstrap over the
+	// questions both judged (their groups, where they share some), each
+	// drawn with all its items (kappaInterval); nil where kappa is
+	// undefined, there is one question, or too many resamples leave it
+	// undefined to say.
+	KappaCI *Interval `json:"kappa_ci,omitempty"`
 	// Mixed is set where the items mix grades and chosen answers (a grade
 	// protocol's cells with others'): two label sets that no item spans,
 	// so that one kappa's chance agreement, from the pooled labels, would
@@ -99,7 +105,8 @@ type agreementItem struct {
 // its first verdict in eps counts.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	verdicts := [2]map[agreementItem]int{{}, {}}
-	var order []agreementItem // items of judgeA, in order of eps
+	units := map[agreementItem]string{} // the unit each item is resampled in
+	var order []agreementItem           // items of judgeA, in order of eps
 	for i := range eps {
 		ep := &eps[i]
 		if ep.Error != "" {
@@ -116,11 +123,13 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			verdicts[j][k] = said(ep)
 			if j == 0 {
 				order = append(order, k)
+				units[k] = transcript.UnitKey(ep)
 			}
 		}
 	}
 	out := Agreement{JudgeA: judgeA, JudgeB: judgeB}
 	var a, b []int
+	var itemUnits []string
 	for _, k := range order {
 		vb, ok := verdicts[1][k]
 		if !ok {
@@ -132,12 +141,16 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			continue
 		}
 		a, b = append(a, va), append(b, vb)
+		itemUnits = append(itemUnits, units[k])
 	}
 	out.Items = len(a)
 	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)
 	graded := func(v int) bool { return v >= saidGradeCorrect }
 	if slices.ContainsFunc(a, graded) && slices.ContainsFunc(a, func(v int) bool { return !graded(v) }) {
 		out.Mixed, out.Kappa, out.KappaDefined = true, 0, false
+	}
+	if out.KappaDefined {
+		out.KappaCI = kappaInterval(a, b, itemUnits, Resamples, hashStrings("kappa", judgeA, judgeB))
 	}
 	return out
 }

@@ -23,6 +23,9 @@ func (p *Paired) round(f func(float64) float64) {
 	}
 	if a := p.Agreement; a != nil {
 		a.Agreement, a.Kappa = f(a.Agreement), f(a.Kappa)
+		if ci := a.KappaCI; ci != nil {
+			ci.CILow, ci.CIHigh = f(ci.CILow), f(ci.CIHigh)
+		}
 	}
 }
 

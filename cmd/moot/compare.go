@@ -242,8 +242,12 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 		if ag.Items == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "Judges %s and %s agree on %.1f%% of the %d episodes both judged (%d with an unparsed verdict left out); Cohen's kappa %s.\n",
-			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappaText(ag))
+		ci := ""
+		if ag.KappaCI != nil {
+			ci = " (95% CI: bootstrap over the questions both judged, or their groups)"
+		}
+		fmt.Fprintf(out, "Judges %s and %s agree on %.1f%% of the %d episodes both judged (%d with an unparsed verdict left out); Cohen's kappa %s%s.\n",
+			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappaText(ag), ci)
 		var cells []string
 		for _, c := range comparisons {
 			if a := c.Agreement; a != nil && a.JudgeA == pair[0] && a.JudgeB == pair[1] {
@@ -268,6 +272,9 @@ func kappaText(a analysis.Agreement) string {
 		return "not pooled (the episodes mix grades and chosen answers, which no one kappa spans: see each cell's)"
 	case !a.KappaDefined:
 		return "undefined (both judges gave one and the same answer throughout)"
+	}
+	if ci := a.KappaCI; ci != nil {
+		return fmt.Sprintf("%.3f [%.3f, %.3f]", a.Kappa, ci.CILow, ci.CIHigh)
 	}
 	return fmt.Sprintf("%.3f", a.Kappa)
 }

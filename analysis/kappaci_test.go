@@ -1,0 +1,162 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// raterPair draws n items rated by two judges: a says 1 with probability
+// pa; b copies a's label with probability copy, else says 1 with
+// probability pb on its own. The population kappa is then exactly copy·(…):
+// trueKappa computes it.
+func raterPair(r *rand.Rand, n int, pa, pb, copy float64) (a, b []int) {
+	for range n {
+		la := 0
+		if r.Float64() < pa {
+			la = 1
+		}
+		lb := la
+		if r.Float64() >= copy {
+			lb = 0
+			if r.Float64() < pb {
+				lb = 1
+			}
+		}
+		a, b = append(a, la), append(b, lb)
+	}
+	return a, b
+}
+
+// trueKappa is the kappa of raterPair's population: b says 1 with
+// probability q = copy·pa + (1 − copy)·pb; they agree with probability
+// copy + (1 − copy)(pa·pb + (1 − pa)(1 − pb)); chance is pa·q + (1 − pa)(1 − q).
+func trueKappa(pa, pb, copy float64) float64 {
+	q := copy*pa + (1-copy)*pb
+	po := copy + (1-copy)*(pa*pb+(1-pa)*(1-pb))
+	pe := pa*q + (1-pa)*(1-q)
+	return (po - pe) / (1 - pe)
+}
+
+// fleissSE is the large-sample standard error of kappa of the labels a
+// and b (0 or 1) as Fleiss, Cohen and Everitt (1969) give it, an
+// estimator independent of the bootstrap.
+func fleissSE(a, b []int) float64 {
+	n := float64(len(a))
+	var p [2][2]float64
+	for i := range a {
+		p[a[i]][b[i]] += 1 / n
+	}
+	row := [2]float64{p[0][0] + p[0][1], p[1][0] + p[1][1]}
+	col := [2]float64{p[0][0] + p[1][0], p[0][1] + p[1][1]}
+	po := p[0][0] + p[1][1]
+	pe := row[0]*col[0] + row[1]*col[1]
+	k := (po - pe) / (1 - pe)
+	var s float64
+	for i := range 2 {
+		s += p[i][i] * math.Pow(1-(row[i]+col[i])*(1-k), 2)
+	}
+	for i := range 2 {
+		for j := range 2 {
+			if i != j {
+				s += (1 - k) * (1 - k) * p[i][j] * math.Pow(col[i]+row[j], 2)
+			}
+		}
+	}
+	s -= math.Pow(k-pe*(1-k), 2)
+	return math.Sqrt(s / (n * (1 - pe) * (1 - pe)))
+}
+
+// one unit an item: each item its own question.
+func ownUnits(n int) []string {
+	us := make([]string, n)
+	for i := range us {
+		us[i] = fmt.Sprint(i)
+	}
+	return us
+}
+
+func TestKappaIntervalAgainstFleiss(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, c := range []struct{ pa, pb, copy float64 }{{0.5, 0.5, 0.6}, {0.7, 0.4, 0.5}, {0.3, 0.3, 0.8}} {
+		a, b := raterPair(r, 2000, c.pa, c.pb, c.copy)
+		k, _, _ := cohenKappa(a, b)
+		ci := kappaInterval(a, b, ownUnits(len(a)), Resamples, 7)
+		se := fleissSE(a, b)
+		width, want := ci.CIHigh-ci.CILow, 2*1.959964*se
+		t.Logf("%+v: kappa %.3f, bootstrap [%.3f, %.3f], Fleiss ±%.3f", c, k, ci.CILow, ci.CIHigh, 1.959964*se)
+		if math.Abs(width-want) > 0.1*want || ci.CILow > k || ci.CIHigh < k {
+			t.Errorf("%+v: bootstrap width %.4f around %.3f; want within 10%% of Fleiss et al.'s %.4f", c, width, k, want)
+		}
+	}
+}
+
+func TestKappaIntervalCoverage(t *testing.T) {
+	t.Parallel()
+	const pa, pb, copy = 0.6, 0.5, 0.6
+	truth := trueKappa(pa, pb, copy)
+	r := rand.New(rand.NewPCG(5, 6))
+	studies, covered := 1000, 0
+	for s := range studies {
+		a, b := raterPair(r, 150, pa, pb, copy)
+		ci := kappaInterval(a, b, ownUnits(len(a)), coverageResamples, uint64(s))
+		if ci != nil && ci.CILow <= truth && truth <= ci.CIHigh {
+			covered++
+		}
+	}
+	rate := float64(covered) / float64(studies)
+	t.Logf("kappa %.3f, 150 items: covered in %.1f%% of %d studies", truth, 100*rate, studies)
+	if rate < 0.92 || rate > 0.97 {
+		t.Errorf("coverage %.3f; want 0.92 to 0.97", rate)
+	}
+}
+
+// Items of one question (its two orders) are drawn together: two copies
+// of each item, one question for both, give the interval of the items
+// alone, where as independent items they would give a narrower one.
+func TestKappaIntervalDrawsQuestions(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	a, b := raterPair(r, 80, 0.5, 0.5, 0.6)
+	single := kappaInterval(a, b, ownUnits(80), Resamples, 7)
+	aa, bb := append(append([]int{}, a...), a...), append(append([]int{}, b...), b...)
+	units := append(ownUnits(80), ownUnits(80)...)
+	twice := kappaInterval(aa, bb, units, Resamples, 7)
+	loose := kappaInterval(aa, bb, ownUnits(160), Resamples, 7)
+	if !near(single.CILow, twice.CILow) || !near(single.CIHigh, twice.CIHigh) {
+		t.Errorf("each question twice: %v; want the items' own %v", twice, single)
+	}
+	if loose.CIHigh-loose.CILow >= single.CIHigh-single.CILow {
+		t.Errorf("as loose items %v; want narrower than %v", loose, single)
+	}
+}
+
+func TestJudgeAgreementInterval(t *testing.T) {
+	var eps []transcript.Episode
+	r := rand.New(rand.NewPCG(10, 11))
+	a, b := raterPair(r, 60, 0.5, 0.5, 0.7)
+	for i := range a {
+		q := fmt.Sprintf("q%02d", i)
+		eps = append(eps,
+			episode("direct", "direct", "qa", "ja", q, "correct-first", a[i], ""),
+			episode("direct", "direct", "qa", "jb", q, "correct-first", b[i], ""))
+	}
+	ag := JudgeAgreement(eps, "ja", "jb")
+	units := make([]string, len(a))
+	for i := range units {
+		units[i] = transcript.QuestionKey("qa", fmt.Sprintf("q%02d", i))
+	}
+	want := kappaInterval(a, b, units, Resamples, hashStrings("kappa", "ja", "jb"))
+	if ag.KappaCI == nil || want == nil || ag.KappaCI.CILow > ag.Kappa || ag.KappaCI.CIHigh < ag.Kappa || ag.KappaCI.CIMethod != MethodBootstrap {
+		t.Fatalf("kappa %.3f with interval %v; want one around it", ag.Kappa, ag.KappaCI)
+	}
+	if *ag.KappaCI != *want {
+		t.Errorf("interval %v; want the bootstrap over its 60 questions, %v", ag.KappaCI, want)
+	}
+	// One question: no interval.
+	if ag := JudgeAgreement(eps[:2], "ja", "jb"); ag.KappaCI != nil {
+		t.Errorf("one question: interval %v; want none", ag.KappaCI)
+	}
+}
