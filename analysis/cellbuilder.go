@@ -205,6 +205,14 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 		c.Breakdown = orderedParts(parts)
 	}
 	c.Position = b.position.finish()
+	if p := c.Position; p != nil {
+		consistency := b.interval(&b.position.consistent, seed^hashStrings("consistency"))
+		p.ConsistencyCI = &consistency
+		if p.FirstSlotPreference != nil {
+			firstSlot := b.interval(&b.position.firstSlot, seed^hashStrings("first slot"))
+			p.FirstSlotCI = &firstSlot
+		}
+	}
 	c.Calibration = b.calib.finish()
 	c.Debaters = b.debaters.finish()
 	c.ByRound = b.byRound(seed)

@@ -52,6 +52,11 @@ type PositionBias struct {
 	// both orders; Consistency is Consistent / Pairs.
 	Consistent  int     `json:"consistent"`
 	Consistency float64 `json:"consistency"`
+	// ConsistencyCI is Consistency's 95% interval, made as a cell's
+	// accuracy interval is, over the questions of the pairs (their
+	// groups, where they share some): a question's pairs are not
+	// independent. Nil where no seed was at hand (ComputePositionBias).
+	ConsistencyCI *Interval `json:"consistency_ci,omitempty"`
 	// Verdicts is the number of parsed verdicts in the pairs, FirstSlot
 	// those that chose the answer shown first (slot A), and
 	// FirstSlotPreference FirstSlot / Verdicts: 0.5 is unbiased. Each pair
@@ -61,6 +66,9 @@ type PositionBias struct {
 	Verdicts            int      `json:"verdicts"`
 	FirstSlot           int      `json:"first_slot"`
 	FirstSlotPreference *float64 `json:"first_slot_preference,omitempty"`
+	// FirstSlotCI is FirstSlotPreference's 95% interval, made as
+	// ConsistencyCI is, over the parsed verdicts of the pairs; nil with it.
+	FirstSlotCI *Interval `json:"first_slot_preference_ci,omitempty"`
 	// PairAccuracy is the accuracy over pairs under RuleInconsistentWrong
 	// and RuleInconsistentTie, and RuleSwapAverage when every parsed
 	// verdict of the pairs came with a probability, in that order.
@@ -165,6 +173,10 @@ type orderVerdict struct {
 type positionTally struct {
 	pairs  map[pairKey]*[2]orderVerdict // [0] correct-first, [1] correct-second
 	counts pairCounts
+	// consistent and firstSlot tally, by question, the complete pairs
+	// that were consistent and the parsed verdicts that chose slot A, for
+	// the intervals (positionIntervals).
+	consistent, firstSlot questionTally
 }
 
 // pairCounts are the counts over complete pairs.
@@ -253,6 +265,13 @@ func (t *positionTally) add(ep *transcript.Episode) {
 	p[i] = ov
 	if p[0].seen && p[1].seen {
 		t.counts.count(p)
+		qk, uk := questionKey(ep), unitKey(ep)
+		t.consistent.add(qk, uk, p[0].parsed && p[1].parsed && p[0].answer == p[1].answer)
+		for _, v := range p {
+			if v.parsed {
+				t.firstSlot.add(qk, uk, v.slotA)
+			}
+		}
 		delete(t.pairs, k)
 	}
 }

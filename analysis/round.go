@@ -51,6 +51,11 @@ func roundFloats(s *Summary, f func(float64) float64) {
 			if p.FirstSlotPreference != nil {
 				r(p.FirstSlotPreference)
 			}
+			for _, ci := range []*Interval{p.ConsistencyCI, p.FirstSlotCI} {
+				if ci != nil {
+					r(&ci.CILow, &ci.CIHigh)
+				}
+			}
 			for j := range p.PairAccuracy {
 				r(&p.PairAccuracy[j].Accuracy)
 			}

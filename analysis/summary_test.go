@@ -55,9 +55,14 @@ func TestSummarize(t *testing.T) {
 				Breakdown: []Part{part("correct-first", 2, 2), part("correct-second", 0, 2)},
 				// q1: right in slot A, then wrong in slot A; q2: right in
 				// slot A, then unparsed. Both pairs are inconsistent.
+				// Their intervals: over the 2 questions, each at one value
+				// (no pair consistent; every parsed verdict for A), the
+				// Wilson bound for 0 (and 2) of 2, z²/(2 + z²) = 0.6576.
 				Position: &PositionBias{
 					Pairs: 2, Verdicts: 3, FirstSlot: 3, FirstSlotPreference: ptr(1.0),
-					PairAccuracy: []PairScore{{RuleInconsistentWrong, 0}, {RuleInconsistentTie, 0.5}},
+					ConsistencyCI: &Interval{CILow: 0, CIHigh: 0.657619776, CIMethod: MethodWilsonQuestions},
+					FirstSlotCI:   &Interval{CILow: 0.342380224, CIHigh: 1, CIMethod: MethodWilsonQuestions},
+					PairAccuracy:  []PairScore{{RuleInconsistentWrong, 0}, {RuleInconsistentTie, 0.5}},
 				},
 			},
 			{

@@ -750,9 +750,10 @@ func TestWriteShowsTheSummaryAnalyses(t *testing.T) {
 	if p := sum.Comparisons[0]; !strings.Contains(rows("comparisons")[0], fmt.Sprintf("%+.1f pp", 100*p.Difference)) {
 		t.Errorf("comparison row %q lacks the difference %+.1f pp", rows("comparisons")[0], 100*p.Difference)
 	}
-	// One pair (q2), none consistent: its second verdict did not parse.
-	if got := rows("position-bias")[0]; !strings.HasPrefix(got, "debatehidden-qaweak-judge"+"1"+"0"+"0.0%") {
-		t.Errorf("position row = %q; want debate's 1 pair, 0 consistent", got)
+	// One pair (q2), none consistent: its second verdict did not parse;
+	// one question, so Wilson over its one pair, 0 of 1: [0, 79.3].
+	if got := rows("position-bias")[0]; !strings.HasPrefix(got, "debatehidden-qaweak-judge"+"1"+"0"+"0.0% [0.0, 79.3]") {
+		t.Errorf("position row = %q; want debate's 1 pair, 0 consistent, [0.0, 79.3]", got)
 	}
 	if byID(doc, "more") != nil {
 		t.Errorf("the page shows summary fields as raw JSON although it has tables for all of them")

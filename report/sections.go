@@ -62,7 +62,7 @@ func comparisonSection(sum analysis.Summary, bound map[analysis.CellKey]string) 
 func positionSection(cells []analysis.Cell) section {
 	s := section{ID: "position-bias", Title: "Position bias", NumericFrom: 3,
 		Note: "Questions judged in both orders: a consistent pair has the same answer chosen in both; " +
-			"a first-slot preference of 50% is unbiased. Pair accuracy under each rule for an inconsistent pair; " +
+			"a first-slot preference of 50% is unbiased; 95% CIs as the cells', over the pairs' questions. Pair accuracy under each rule for an inconsistent pair; " +
 			"swap-average decides each pair by the judge's probability for the correct answer averaged over the two orders.",
 		Header: []string{"Protocol", "Task", "Judge", "Pairs", "Consistent", "Consistency", "First-slot preference", "Pair accuracy"}}
 	for _, c := range cells {
@@ -75,7 +75,7 @@ func positionSection(cells []analysis.Cell) section {
 			rules = append(rules, r.Rule+" "+percent(r.Accuracy))
 		}
 		s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
-			percent(p.Consistency), firstSlotText(p),
+			percent(p.Consistency) + ciText(p.ConsistencyCI), firstSlotText(p),
 			strings.Join(rules, " · ")})
 	}
 	return s
@@ -183,5 +183,14 @@ func firstSlotText(p *analysis.PositionBias) string {
 	if p.FirstSlotPreference == nil || p.Verdicts == 0 { // the second: a summary.json written before it was left out
 		return "— (0 of 0)"
 	}
-	return fmt.Sprintf("%s (%d of %d)", percent(*p.FirstSlotPreference), p.FirstSlot, p.Verdicts)
+	return fmt.Sprintf("%s%s (%d of %d)", percent(*p.FirstSlotPreference), ciText(p.FirstSlotCI), p.FirstSlot, p.Verdicts)
+}
+
+// ciText is " [lo, hi]" of an interval in points, "" where there is none
+// (a summary.json written before position intervals).
+func ciText(ci *analysis.Interval) string {
+	if ci == nil {
+		return ""
+	}
+	return " " + interval95(ci.CILow, ci.CIHigh)
 }
