@@ -27,6 +27,10 @@ type Grading struct {
 	Agreement    float64 `json:"agreement"`
 	Kappa        float64 `json:"kappa"`
 	KappaDefined bool    `json:"kappa_defined"`
+	// KappaCI is Kappa's 95% interval, the bootstrap over the questions
+	// (or groups) as two judges' kappa has it (kappaInterval); nil where
+	// kappa is undefined or there is one question.
+	KappaCI *Interval `json:"kappa_ci,omitempty"`
 	// Leniency is P(called correct | answer wrong) over WrongN wrong
 	// answers; Strictness is P(called incorrect | answer right) over
 	// RightN right ones; each with a Wilson interval.
@@ -54,10 +58,14 @@ type Grading struct {
 	TauMethod  string  `json:"tau_ci_method,omitempty"`
 }
 
-// KappaText is κ with two decimals, or "n/a" where it is undefined.
+// KappaText is κ with two decimals and its interval where it has one, or
+// "n/a" where it is undefined.
 func (g *Grading) KappaText() string {
 	if !g.KappaDefined {
 		return "n/a"
+	}
+	if ci := g.KappaCI; ci != nil {
+		return fmt.Sprintf("%.2f [%.2f, %.2f]", g.Kappa, ci.CILow, ci.CIHigh)
 	}
 	return fmt.Sprintf("%.2f", g.Kappa)
 }
@@ -93,6 +101,10 @@ type gradingTally struct {
 	takers     []string
 	takerIndex map[string]int
 	questions  map[string][]takerCount
+	// units are the truth's and the calls' counts by question (or group),
+	// for kappa's interval (kappaBootstrap): label 1 right or called
+	// correct, 0 wrong or called incorrect.
+	units map[string]*kappaUnit
 }
 
 func (g *gradingTally) add(ep *transcript.Episode, qk string) {
@@ -101,7 +113,7 @@ func (g *gradingTally) add(ep *transcript.Episode, qk string) {
 		return
 	}
 	if g.takerIndex == nil {
-		g.takerIndex, g.questions = map[string]int{}, map[string][]takerCount{}
+		g.takerIndex, g.questions, g.units = map[string]int{}, map[string][]takerCount{}, map[string]*kappaUnit{}
 	}
 	k, ok := g.takerIndex[gr.Agent]
 	if !ok {
@@ -111,6 +123,14 @@ func (g *gradingTally) add(ep *transcript.Episode, qk string) {
 	}
 	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
 	g.table[right][said]++
+	u := g.units[qk]
+	if u == nil {
+		u = &kappaUnit{}
+		g.units[qk] = u
+	}
+	u.n, u.agree = u.n+1, u.agree+b2i(right == said)
+	u.a[right]++
+	u.b[said]++
 	q := g.questions[qk]
 	for len(q) <= k {
 		q = append(q, takerCount{})
@@ -139,6 +159,9 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	// The truth's counts of wrong and right against the grader's calls.
 	chance := (t[0][0]+t[0][1])*(t[0][0]+t[1][0]) + (t[1][0]+t[1][1])*(t[0][1]+t[1][1])
 	out.Kappa, out.Agreement, out.KappaDefined = kappaOf(n, t[0][0]+t[1][1], chance)
+	if out.KappaDefined {
+		out.KappaCI = kappaBootstrap(g.units, Resamples, seed1^seed2^hashStrings("grading kappa"))
+	}
 	out.WrongN, out.RightN = t[0][0]+t[0][1], t[1][0]+t[1][1]
 	out.Leniency = ratio(t[0][1], out.WrongN)
 	out.LeniencyLow, out.LeniencyHigh = Wilson(t[0][1], out.WrongN)

@@ -49,6 +49,12 @@ func kappaInterval(a, b []int, units []string, resamples int, seed uint64) *Inte
 			u.agree++
 		}
 	}
+	return kappaBootstrap(byUnit, resamples, seed)
+}
+
+// kappaBootstrap is kappaInterval over the units' counts byUnit, drawn in
+// key order.
+func kappaBootstrap(byUnit map[string]*kappaUnit, resamples int, seed uint64) *Interval {
 	if len(byUnit) < 2 {
 		return nil
 	}

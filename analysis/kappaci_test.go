@@ -160,3 +160,43 @@ func TestJudgeAgreementInterval(t *testing.T) {
 		t.Errorf("one question: interval %v; want none", ag.KappaCI)
 	}
 }
+
+// A grader's kappa against the truth has the interval of two judges'
+// kappa, over the graded questions: the same bootstrap over the same
+// counts, from the cell's own seed; none with one question.
+func TestGradingKappaInterval(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	right, said := raterPair(r, 80, 0.5, 0.5, 0.6)
+	var eps []transcript.Episode
+	units := make(map[string]*kappaUnit)
+	for i := range right {
+		q := fmt.Sprintf("q%02d", i/2)
+		call := transcript.GradeIncorrect
+		if said[i] == 1 {
+			call = transcript.GradeCorrect
+		}
+		eps = append(eps, graded(q, fmt.Sprint("taker-", i%2), right[i] == 1, call))
+		u := units[transcript.QuestionKey("t", q)]
+		if u == nil {
+			u = &kappaUnit{}
+			units[transcript.QuestionKey("t", q)] = u
+		}
+		u.n, u.agree = u.n+1, u.agree+b2i(right[i] == said[i])
+		u.a[right[i]]++
+		u.b[said[i]]++
+	}
+	g := Summarize("x", 3, eps).Cells[0].Grading
+	k, _, _ := cohenKappa(right, said)
+	if g == nil || g.KappaCI == nil || !near(g.Kappa, k) || g.KappaCI.CILow > k || g.KappaCI.CIHigh < k {
+		t.Fatalf("grading %+v; want kappa %.4f inside its interval", g, k)
+	}
+	// The same counts by question, drawn apart: as wide within the
+	// Monte Carlo error of 2,000 resamples.
+	want := kappaBootstrap(units, Resamples, 99)
+	if w, ww := g.KappaCI.CIHigh-g.KappaCI.CILow, want.CIHigh-want.CILow; math.Abs(w-ww) > 0.05 {
+		t.Errorf("interval %v (width %.3f); want about %.3f, the bootstrap of its 40 questions", g.KappaCI, w, ww)
+	}
+	if g := Summarize("x", 3, eps[:2]).Cells[0].Grading; g.KappaDefined && g.KappaCI != nil {
+		t.Errorf("one question: interval %v; want none", g.KappaCI)
+	}
+}
