@@ -145,7 +145,7 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.calib.add(ep)
 	b.debaters.add(ep)
 	b.addRounds(ep, qk, uk, correct)
-	b.grading.add(ep, cmp.Or(uk, qk))
+	b.grading.add(ep, qk, uk)
 	b.reference.add(ep, qk, uk, correct)
 }
 

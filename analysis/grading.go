@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -101,19 +102,22 @@ type gradingTally struct {
 	takers     []string
 	takerIndex map[string]int
 	questions  map[string][]takerCount
-	// units are the truth's and the calls' counts by question (or group),
-	// for kappa's interval (kappaBootstrap): label 1 right or called
-	// correct, 0 wrong or called incorrect.
-	units map[string]*kappaUnit
+	// kappa counts the truth (rater a: 1 right, 0 wrong) against the calls
+	// (rater b: 1 called correct, 0 incorrect) by question and group, for
+	// kappa's interval.
+	kappa kappaCounts
 }
 
-func (g *gradingTally) add(ep *transcript.Episode, qk string) {
+// add counts ep's grade, of question qk in unit uk ("" for the question
+// itself: questionTally.add).
+func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
+	unit := cmp.Or(uk, qk)
 	gr := ep.Graded
 	if gr == nil || (gr.Call != transcript.GradeCorrect && gr.Call != transcript.GradeIncorrect) {
 		return
 	}
 	if g.takerIndex == nil {
-		g.takerIndex, g.questions, g.units = map[string]int{}, map[string][]takerCount{}, map[string]*kappaUnit{}
+		g.takerIndex, g.questions = map[string]int{}, map[string][]takerCount{}
 	}
 	k, ok := g.takerIndex[gr.Agent]
 	if !ok {
@@ -123,22 +127,15 @@ func (g *gradingTally) add(ep *transcript.Episode, qk string) {
 	}
 	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
 	g.table[right][said]++
-	u := g.units[qk]
-	if u == nil {
-		u = &kappaUnit{}
-		g.units[qk] = u
-	}
-	u.n, u.agree = u.n+1, u.agree+b2i(right == said)
-	u.a[right]++
-	u.b[said]++
-	q := g.questions[qk]
+	g.kappa.add(qk, unit, right, said)
+	q := g.questions[unit]
 	for len(q) <= k {
 		q = append(q, takerCount{})
 	}
 	q[k].n++
 	q[k].right += right
 	q[k].said += said
-	g.questions[qk] = q
+	g.questions[unit] = q
 }
 
 func b2i(b bool) int {
@@ -160,7 +157,7 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	chance := (t[0][0]+t[0][1])*(t[0][0]+t[1][0]) + (t[1][0]+t[1][1])*(t[0][1]+t[1][1])
 	out.Kappa, out.Agreement, out.KappaDefined = kappaOf(n, t[0][0]+t[1][1], chance)
 	if out.KappaDefined {
-		out.KappaCI = kappaBootstrap(g.units, Resamples, seed1^seed2^hashStrings("grading kappa"))
+		out.KappaCI = g.kappa.interval(Resamples, seed1^seed2^hashStrings("grading kappa"))
 	}
 	out.WrongN, out.RightN = t[0][0]+t[0][1], t[1][0]+t[1][1]
 	out.Leniency = ratio(t[0][1], out.WrongN)

@@ -105,8 +105,10 @@ type agreementItem struct {
 // its first verdict in eps counts.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	verdicts := [2]map[agreementItem]int{{}, {}}
-	units := map[agreementItem]string{} // the unit each item is resampled in
-	var order []agreementItem           // items of judgeA, in order of eps
+	// groups holds the first group either judge's episodes name for a
+	// question (records made before groups name none).
+	groups := map[string]string{}
+	var order []agreementItem // items of judgeA, in order of eps
 	for i := range eps {
 		ep := &eps[i]
 		if ep.Error != "" {
@@ -123,13 +125,15 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			verdicts[j][k] = said(ep)
 			if j == 0 {
 				order = append(order, k)
-				units[k] = transcript.UnitKey(ep)
+			}
+			if qk := transcript.QuestionKey(ep.Task, ep.QuestionID); ep.Group != "" && groups[qk] == "" {
+				groups[qk] = ep.Group
 			}
 		}
 	}
 	out := Agreement{JudgeA: judgeA, JudgeB: judgeB}
 	var a, b []int
-	var itemUnits []string
+	var questions, units []string
 	for _, k := range order {
 		vb, ok := verdicts[1][k]
 		if !ok {
@@ -141,7 +145,9 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			continue
 		}
 		a, b = append(a, va), append(b, vb)
-		itemUnits = append(itemUnits, units[k])
+		qk := transcript.QuestionKey(k.task, k.question)
+		questions = append(questions, qk)
+		units = append(units, transcript.UnitKey(&transcript.Episode{Task: k.task, QuestionID: k.question, Group: groups[qk]}))
 	}
 	out.Items = len(a)
 	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)
@@ -150,7 +156,7 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 		out.Mixed, out.Kappa, out.KappaDefined = true, 0, false
 	}
 	if out.KappaDefined {
-		out.KappaCI = kappaInterval(a, b, itemUnits, Resamples, hashStrings("kappa", judgeA, judgeB))
+		out.KappaCI = kappaInterval(a, b, questions, units, Resamples, hashStrings("kappa", judgeA, judgeB))
 	}
 	return out
 }

@@ -22,39 +22,54 @@ type kappaUnit struct {
 // interval still be given, over the others.
 const maxUndefinedShare = 0.025
 
-// kappaInterval is the 95% percentile bootstrap interval of Cohen's kappa
-// of the labels a and b, item i in the unit units[i] (its question, or the
-// group of questions it shares: transcript.UnitKey): units are drawn with
-// replacement, each with all its items — both orders, assignments,
-// repeats and protocols of a question are not independent — and kappa is
-// made again from the drawn items' counts, resamples times, from a
-// generator seeded by seed. Resamples in which kappa is undefined are left
-// out; where they are more than maxUndefinedShare of them, or there is a
-// single unit, or a label lies outside the known ones, it returns nil.
-func kappaInterval(a, b []int, units []string, resamples int, seed uint64) *Interval {
-	byUnit := map[string]*kappaUnit{}
-	for i := range a {
-		if a[i] < 0 || a[i] >= kappaLabels || b[i] < 0 || b[i] >= kappaLabels {
-			return nil
-		}
-		u := byUnit[units[i]]
-		if u == nil {
-			u = &kappaUnit{}
-			byUnit[units[i]] = u
-		}
-		u.n++
-		u.a[a[i]]++
-		u.b[b[i]]++
-		if a[i] == b[i] {
-			u.agree++
-		}
-	}
-	return kappaBootstrap(byUnit, resamples, seed)
+// kappaCounts are a kappa's counts by unit (a question, or the group it
+// shares) and by question, for its interval.
+type kappaCounts struct {
+	byUnit, byQuestion map[string]*kappaUnit
 }
 
-// kappaBootstrap is kappaInterval over the units' counts byUnit, drawn in
-// key order.
-func kappaBootstrap(byUnit map[string]*kappaUnit, resamples int, seed uint64) *Interval {
+// add counts an item of question, in unit, labelled a and b; false for a
+// label outside the known ones.
+func (c *kappaCounts) add(question, unit string, a, b int) bool {
+	if a < 0 || a >= kappaLabels || b < 0 || b >= kappaLabels {
+		return false
+	}
+	if c.byUnit == nil {
+		c.byUnit, c.byQuestion = map[string]*kappaUnit{}, map[string]*kappaUnit{}
+	}
+	for _, k := range []struct {
+		m   map[string]*kappaUnit
+		key string
+	}{{c.byUnit, unit}, {c.byQuestion, question}} {
+		u := k.m[k.key]
+		if u == nil {
+			u = &kappaUnit{}
+			k.m[k.key] = u
+		}
+		u.n, u.agree = u.n+1, u.agree+b2i(a == b)
+		u.a[a]++
+		u.b[b]++
+	}
+	return true
+}
+
+// interval is the 95% percentile bootstrap interval of the kappa of the
+// items counted: units are drawn with replacement, each with all its
+// items — both orders, assignments, repeats and protocols of a question
+// are not independent, nor the questions of a group — and kappa is made
+// again from the drawn items' counts, resamples times, from a generator
+// seeded by seed. With one unit of several questions (one group), the
+// questions are drawn: the interval speaks of that group alone, as a
+// cell's does. Resamples in which kappa is undefined are left out. It is
+// nil where they are more than maxUndefinedShare of them, where there is a
+// single question, and where every resample gives one value (kappa 1, or
+// one judge giving one label throughout, kappa 0): the bootstrap then says
+// nothing of what is left uncertain.
+func (c *kappaCounts) interval(resamples int, seed uint64) *Interval {
+	byUnit := c.byUnit
+	if len(byUnit) < 2 {
+		byUnit = c.byQuestion
+	}
 	if len(byUnit) < 2 {
 		return nil
 	}
@@ -86,5 +101,21 @@ func kappaBootstrap(byUnit map[string]*kappaUnit, resamples int, seed uint64) *I
 		return nil
 	}
 	slices.Sort(stats)
+	if stats[0] == stats[len(stats)-1] {
+		return nil
+	}
 	return &Interval{CILow: quantile(stats, 0.025), CIHigh: quantile(stats, 0.975), CIMethod: MethodBootstrap}
+}
+
+// kappaInterval is the interval of Cohen's kappa of the labels a and b,
+// item i of question questions[i] in the unit units[i] (kappaCounts); nil
+// for a label outside the known ones.
+func kappaInterval(a, b []int, questions, units []string, resamples int, seed uint64) *Interval {
+	var c kappaCounts
+	for i := range a {
+		if !c.add(questions[i], units[i], a[i], b[i]) {
+			return nil
+		}
+	}
+	return c.interval(resamples, seed)
 }

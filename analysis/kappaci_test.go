@@ -84,7 +84,7 @@ func TestKappaIntervalAgainstFleiss(t *testing.T) {
 	for _, c := range []struct{ pa, pb, copy float64 }{{0.5, 0.5, 0.6}, {0.7, 0.4, 0.5}, {0.3, 0.3, 0.8}} {
 		a, b := raterPair(r, 2000, c.pa, c.pb, c.copy)
 		k, _, _ := cohenKappa(a, b)
-		ci := kappaInterval(a, b, ownUnits(len(a)), Resamples, 7)
+		ci := kappaInterval(a, b, ownUnits(len(a)), ownUnits(len(a)), Resamples, 7)
 		se := fleissSE(a, b)
 		width, want := ci.CIHigh-ci.CILow, 2*1.959964*se
 		t.Logf("%+v: kappa %.3f, bootstrap [%.3f, %.3f], Fleiss ±%.3f", c, k, ci.CILow, ci.CIHigh, 1.959964*se)
@@ -102,7 +102,7 @@ func TestKappaIntervalCoverage(t *testing.T) {
 	studies, covered := 1000, 0
 	for s := range studies {
 		a, b := raterPair(r, 150, pa, pb, copy)
-		ci := kappaInterval(a, b, ownUnits(len(a)), coverageResamples, uint64(s))
+		ci := kappaInterval(a, b, ownUnits(len(a)), ownUnits(len(a)), coverageResamples, uint64(s))
 		if ci != nil && ci.CILow <= truth && truth <= ci.CIHigh {
 			covered++
 		}
@@ -120,11 +120,11 @@ func TestKappaIntervalCoverage(t *testing.T) {
 func TestKappaIntervalDrawsQuestions(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	a, b := raterPair(r, 80, 0.5, 0.5, 0.6)
-	single := kappaInterval(a, b, ownUnits(80), Resamples, 7)
+	single := kappaInterval(a, b, ownUnits(80), ownUnits(80), Resamples, 7)
 	aa, bb := append(append([]int{}, a...), a...), append(append([]int{}, b...), b...)
 	units := append(ownUnits(80), ownUnits(80)...)
-	twice := kappaInterval(aa, bb, units, Resamples, 7)
-	loose := kappaInterval(aa, bb, ownUnits(160), Resamples, 7)
+	twice := kappaInterval(aa, bb, units, units, Resamples, 7)
+	loose := kappaInterval(aa, bb, ownUnits(160), ownUnits(160), Resamples, 7)
 	if !near(single.CILow, twice.CILow) || !near(single.CIHigh, twice.CIHigh) {
 		t.Errorf("each question twice: %v; want the items' own %v", twice, single)
 	}
@@ -148,7 +148,7 @@ func TestJudgeAgreementInterval(t *testing.T) {
 	for i := range units {
 		units[i] = transcript.QuestionKey("qa", fmt.Sprintf("q%02d", i))
 	}
-	want := kappaInterval(a, b, units, Resamples, hashStrings("kappa", "ja", "jb"))
+	want := kappaInterval(a, b, units, units, Resamples, hashStrings("kappa", "ja", "jb"))
 	if ag.KappaCI == nil || want == nil || ag.KappaCI.CILow > ag.Kappa || ag.KappaCI.CIHigh < ag.Kappa || ag.KappaCI.CIMethod != MethodBootstrap {
 		t.Fatalf("kappa %.3f with interval %v; want one around it", ag.Kappa, ag.KappaCI)
 	}
@@ -168,7 +168,7 @@ func TestGradingKappaInterval(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
 	right, said := raterPair(r, 80, 0.5, 0.5, 0.6)
 	var eps []transcript.Episode
-	units := make(map[string]*kappaUnit)
+	var counts kappaCounts
 	for i := range right {
 		q := fmt.Sprintf("q%02d", i/2)
 		call := transcript.GradeIncorrect
@@ -176,14 +176,8 @@ func TestGradingKappaInterval(t *testing.T) {
 			call = transcript.GradeCorrect
 		}
 		eps = append(eps, graded(q, fmt.Sprint("taker-", i%2), right[i] == 1, call))
-		u := units[transcript.QuestionKey("t", q)]
-		if u == nil {
-			u = &kappaUnit{}
-			units[transcript.QuestionKey("t", q)] = u
-		}
-		u.n, u.agree = u.n+1, u.agree+b2i(right[i] == said[i])
-		u.a[right[i]]++
-		u.b[said[i]]++
+		qk := transcript.QuestionKey("t", q)
+		counts.add(qk, qk, right[i], said[i])
 	}
 	g := Summarize("x", 3, eps).Cells[0].Grading
 	k, _, _ := cohenKappa(right, said)
@@ -192,11 +186,69 @@ func TestGradingKappaInterval(t *testing.T) {
 	}
 	// The same counts by question, drawn apart: as wide within the
 	// Monte Carlo error of 2,000 resamples.
-	want := kappaBootstrap(units, Resamples, 99)
+	want := counts.interval(Resamples, 99)
 	if w, ww := g.KappaCI.CIHigh-g.KappaCI.CILow, want.CIHigh-want.CILow; math.Abs(w-ww) > 0.05 {
 		t.Errorf("interval %v (width %.3f); want about %.3f, the bootstrap of its 40 questions", g.KappaCI, w, ww)
 	}
 	if g := Summarize("x", 3, eps[:2]).Cells[0].Grading; g.KappaDefined && g.KappaCI != nil {
 		t.Errorf("one question: interval %v; want none", g.KappaCI)
+	}
+}
+
+// Where every resample gives one kappa — the judges agree throughout, or
+// one gives one label throughout (kappa 0) — the bootstrap says nothing
+// of what is left uncertain: no interval, not a zero-width one.
+func TestKappaIntervalOfOneValue(t *testing.T) {
+	same := []int{0, 1, 1, 0, 1, 0, 0, 1, 1, 1}
+	if ci := kappaInterval(same, same, ownUnits(10), ownUnits(10), Resamples, 1); ci != nil {
+		t.Errorf("perfect agreement: %v; want no interval", ci)
+	}
+	ones := []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+	if k, _, defined := cohenKappa(same, ones); !defined || k != 0 {
+		t.Fatalf("kappa %v (defined %v); want 0", k, defined)
+	}
+	if ci := kappaInterval(same, ones, ownUnits(10), ownUnits(10), Resamples, 1); ci != nil {
+		t.Errorf("one judge always 1: %v; want no interval", ci)
+	}
+}
+
+// Questions all of one group: the interval is over the questions, which
+// speaks of that group alone, as a cell's does; two judges' kappa takes a
+// question's group from either judge's records.
+func TestKappaIntervalOfOneGroup(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	a, b := raterPair(r, 40, 0.5, 0.5, 0.7)
+	one := make([]string, 40)
+	for i := range one {
+		one[i] = "article"
+	}
+	got := kappaInterval(a, b, ownUnits(40), one, Resamples, 3)
+	want := kappaInterval(a, b, ownUnits(40), ownUnits(40), Resamples, 3)
+	if got == nil || *got != *want {
+		t.Errorf("one group: %v; want the interval over its questions %v", got, want)
+	}
+	var eps []transcript.Episode
+	for i := range a {
+		q := fmt.Sprintf("q%02d", i)
+		ea := episode("direct", "direct", "qa", "ja", q, "correct-first", a[i], "")
+		eb := episode("direct", "direct", "qa", "jb", q, "correct-first", b[i], "")
+		eb.Group = fmt.Sprint("g", i/4) // only jb's records name groups
+		eps = append(eps, ea, eb)
+	}
+	qs, units := make([]string, 40), make([]string, 40)
+	for i := range qs {
+		q := fmt.Sprintf("q%02d", i)
+		qs[i] = transcript.QuestionKey("qa", q)
+		units[i] = transcript.UnitKey(&transcript.Episode{Task: "qa", QuestionID: q, Group: fmt.Sprint("g", i/4)})
+	}
+	for _, judges := range [][2]string{{"ja", "jb"}, {"jb", "ja"}} {
+		ag := JudgeAgreement(eps, judges[0], judges[1])
+		x, y := a, b
+		if judges[0] == "jb" {
+			x, y = b, a
+		}
+		if want := kappaInterval(x, y, qs, units, Resamples, hashStrings("kappa", judges[0], judges[1])); ag.KappaCI == nil || *ag.KappaCI != *want {
+			t.Errorf("%s–%s: %v; want the bootstrap over jb's 10 groups %v", judges[0], judges[1], ag.KappaCI, want)
+		}
 	}
 }

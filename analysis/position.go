@@ -169,13 +169,15 @@ type orderVerdict struct {
 
 // positionTally keeps, per pair, the verdicts seen until both orders are,
 // then counts the pair and forgets it: the two orders of a question are
-// planned side by side, so memory stays flat however many episodes.
+// planned side by side, so the pairs held stay few however many episodes;
+// the tallies by question for the intervals grow with the questions, as a
+// cell's own tally does.
 type positionTally struct {
 	pairs  map[pairKey]*[2]orderVerdict // [0] correct-first, [1] correct-second
 	counts pairCounts
 	// consistent and firstSlot tally, by question, the complete pairs
 	// that were consistent and the parsed verdicts that chose slot A, for
-	// the intervals (positionIntervals).
+	// the intervals (cellBuilder.finish).
 	consistent, firstSlot questionTally
 }
 
