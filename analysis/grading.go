@@ -3,7 +3,6 @@ package analysis
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -50,7 +49,8 @@ type Grading struct {
 	// and their accuracies as judged, with a 95% percentile bootstrap
 	// interval over questions (TauMethod), when there are at least two
 	// exam-takers and neither ranking is all ties (TauDefined); with one
-	// question (or group), [−1, 1] (MethodRange).
+	// question, [−1, 1] (MethodRange); with one group of several, over
+	// its questions.
 	// Resamples whose tau is undefined are left out of the interval.
 	Tau        float64 `json:"tau"`
 	TauDefined bool    `json:"tau_defined"`
@@ -102,6 +102,9 @@ type gradingTally struct {
 	takers     []string
 	takerIndex map[string]int
 	questions  map[string][]takerCount
+	// units maps a question to the group it is resampled in, where it has
+	// one (the first its episodes name, as questionTally's).
+	units map[string]string
 	// kappa counts the truth (rater a: 1 right, 0 wrong) against the calls
 	// (rater b: 1 called correct, 0 incorrect) by question and group, for
 	// kappa's interval.
@@ -111,13 +114,15 @@ type gradingTally struct {
 // add counts ep's grade, of question qk in unit uk ("" for the question
 // itself: questionTally.add).
 func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
-	unit := cmp.Or(uk, qk)
 	gr := ep.Graded
 	if gr == nil || (gr.Call != transcript.GradeCorrect && gr.Call != transcript.GradeIncorrect) {
 		return
 	}
 	if g.takerIndex == nil {
-		g.takerIndex, g.questions = map[string]int{}, map[string][]takerCount{}
+		g.takerIndex, g.questions, g.units = map[string]int{}, map[string][]takerCount{}, map[string]string{}
+	}
+	if _, ok := g.units[qk]; !ok && uk != "" {
+		g.units[qk] = uk
 	}
 	k, ok := g.takerIndex[gr.Agent]
 	if !ok {
@@ -127,15 +132,15 @@ func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
 	}
 	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
 	g.table[right][said]++
-	g.kappa.add(qk, unit, right, said)
-	q := g.questions[unit]
+	g.kappa.add(qk, cmp.Or(g.units[qk], qk), right, said)
+	q := g.questions[qk]
 	for len(q) <= k {
 		q = append(q, takerCount{})
 	}
 	q[k].n++
 	q[k].right += right
 	q[k].said += said
-	g.questions[unit] = q
+	g.questions[qk] = q
 }
 
 func b2i(b bool) int {
@@ -164,11 +169,7 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	out.LeniencyLow, out.LeniencyHigh = Wilson(t[0][1], out.WrongN)
 	out.Strictness = ratio(t[1][0], out.RightN)
 	out.StrictnessLow, out.StrictnessHigh = Wilson(t[1][0], out.RightN)
-	qids := slices.Sorted(maps.Keys(g.questions))
-	per := make([][]takerCount, len(qids))
-	for i, q := range qids {
-		per[i] = g.questions[q]
-	}
+	per := g.perUnit()
 	totals := sumTakers(per, len(g.takers), nil)
 	for k, a := range g.takers {
 		c := totals[k]
@@ -178,8 +179,8 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	out.Tau, out.TauDefined = takerTau(totals)
 	switch {
 	case out.TauDefined && len(per) < 2:
-		// One question (or group): nothing to resample, and nothing
-		// said of the range tau could take beyond it.
+		// One question: nothing to resample, and nothing said of the
+		// range tau could take beyond it.
 		out.TauLow, out.TauHigh, out.TauMethod = -1, 1, MethodRange
 	case out.TauDefined:
 		out.TauLow, out.TauHigh = bootstrapTau(per, len(g.takers), Resamples, seed1, seed2)
@@ -188,25 +189,46 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	return out
 }
 
+// perUnit is each exam-taker's counts by unit, in key order, for tau's
+// bootstrap: by group where the questions fall in two or more, else by
+// question (one group of several questions is drawn by its questions,
+// as a cell's interval is).
+func (g *gradingTally) perUnit() [][]takerCount {
+	byUnit := make(map[string][]takerCount, len(g.questions))
+	for q, counts := range g.questions {
+		byUnit[cmp.Or(g.units[q], q)] = addTakers(byUnit[cmp.Or(g.units[q], q)], counts)
+	}
+	if len(byUnit) < 2 {
+		byUnit = g.questions
+	}
+	return slices.Collect(valuesByKey(byUnit))
+}
+
+// addTakers adds the exam-takers' counts c to sum, widening it as needed.
+func addTakers(sum, c []takerCount) []takerCount {
+	for len(sum) < len(c) {
+		sum = append(sum, takerCount{})
+	}
+	for k, x := range c {
+		sum[k].n += x.n
+		sum[k].right += x.right
+		sum[k].said += x.said
+	}
+	return sum
+}
+
 // sumTakers adds up each exam-taker's counts over the questions per
 // (each question once, or as often as draw names it).
 func sumTakers(per [][]takerCount, takers int, draw []int) []takerCount {
 	out := make([]takerCount, takers)
-	add := func(q []takerCount) {
-		for k, c := range q {
-			out[k].n += c.n
-			out[k].right += c.right
-			out[k].said += c.said
-		}
-	}
 	if draw == nil {
 		for _, q := range per {
-			add(q)
+			out = addTakers(out, q)
 		}
 		return out
 	}
 	for _, i := range draw {
-		add(per[i])
+		out = addTakers(out, per[i])
 	}
 	return out
 }

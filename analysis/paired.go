@@ -102,10 +102,10 @@ func Compare(eps []transcript.Episode, a, b CellKey, resamples int, seed uint64)
 		k := CellKey{Protocol: ep.Protocol, Task: ep.Task, Judge: ep.Judge, Cell: ep.Cell}
 		// A cell compared with itself tallies into both.
 		if k == a {
-			ta.add(ep.QuestionID, groupUnit(ep), judgedCorrect(ep))
+			ta.add(ep.QuestionID, unitKey(ep), judgedCorrect(ep))
 		}
 		if k == b {
-			tb.add(ep.QuestionID, groupUnit(ep), judgedCorrect(ep))
+			tb.add(ep.QuestionID, unitKey(ep), judgedCorrect(ep))
 		}
 	}
 	return comparePaired(a, b, &ta, &tb, resamples, seed)
@@ -119,7 +119,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	p := Paired{A: a, B: b, Interval: Interval{CILow: -1, CIHigh: 1}, PValue: 1}
 	qids, counts := ta.sorted()
 	var xs, ys []float64 // per-question accuracy in a and b, by question id
-	var units []string   // the unit each is resampled in
+	var shared []string  // their ids
 	for i, q := range qids {
 		j, ok := tb.index[q]
 		if !ok || counts[i].N == 0 || tb.counts[j].N == 0 {
@@ -127,7 +127,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		}
 		xs = append(xs, ratio(counts[i].Correct, counts[i].N))
 		ys = append(ys, ratio(tb.counts[j].Correct, tb.counts[j].N))
-		units = append(units, unitOfEither(q, ta, tb))
+		shared = append(shared, q)
 	}
 	n := len(xs)
 	p.Questions = n
@@ -150,7 +150,7 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	}
 	seed2 := hashStrings(keys...)
 	// Questions that share a group are drawn, and swapped, together.
-	us := sumUnits(units, diffs)
+	us := slices.Collect(valuesByKey(sumByUnit(shared, diffs, ta, tb)))
 	if len(us) < n {
 		p.Groups = len(us)
 	}
@@ -163,15 +163,6 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	}
 	p.PValue = permutationPValue(unitSums(us), Permutations, seed, seed2^0x9e3779b97f4a7c15)
 	return p
-}
-
-// groupUnit is the unit Compare resamples ep's question in, by its id
-// alone: its group, "" where it has none (questionTally.add).
-func groupUnit(ep *transcript.Episode) string {
-	if ep.Group == "" {
-		return ""
-	}
-	return "\x00group " + ep.Group
 }
 
 // MethodDiscordance is the interval of a mean paired difference whose

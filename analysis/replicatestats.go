@@ -110,7 +110,7 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 		return
 	}
 	diffs := pairedDiffs(ta, tb)
-	s.perRep = append(s.perRep, diffsByUnit(diffs, ta, tb))
+	s.perRep = append(s.perRep, sumByUnit(slices.Sorted(maps.Keys(diffs)), slices.Collect(valuesByKey(diffs)), ta, tb))
 	s.exact = append(s.exact, meanByID(diffs))
 }
 
@@ -169,19 +169,6 @@ func pairedDiffs(ta, tb *questionTally) map[string]float64 {
 		diffs[q] = ratio(tb.counts[j].Correct, tb.counts[j].N) - ratio(ta.counts[i].Correct, ta.counts[i].N)
 	}
 	return diffs
-}
-
-// diffsByUnit sums the per-question differences diffs by the unit ta or
-// tb has each question in (unitOfEither), by unit key.
-func diffsByUnit(diffs map[string]float64, ta, tb *questionTally) map[string]unitSum {
-	out := make(map[string]unitSum, len(diffs))
-	for _, q := range slices.Sorted(maps.Keys(diffs)) {
-		u := unitOfEither(q, ta, tb)
-		s := out[u]
-		s.sum, s.n = s.sum+diffs[q], s.n+1
-		out[u] = s
-	}
-	return out
 }
 
 // meanByID is the mean of diffs taken in question-id order, as Compare

@@ -10,6 +10,7 @@ package analysis
 
 import (
 	"cmp"
+	"iter"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -78,34 +79,29 @@ type unitSum struct {
 	n   int
 }
 
-// sumUnits pools the per-question values xs, each of the unit units[i],
-// into unit sums ordered by unit key; units in question order that are
-// each the question's own give the values one a unit, in their order.
-func sumUnits(units []string, xs []float64) []unitSum {
-	index := make(map[string]int, len(units))
-	var keys []string
-	for _, u := range units {
-		if _, ok := index[u]; !ok {
-			index[u] = len(keys)
-			keys = append(keys, u)
-		}
-	}
-	sums := make([]unitSum, len(keys))
-	for i, u := range units {
-		s := &sums[index[u]]
-		s.sum += xs[i]
-		s.n++
-	}
-	order := make([]int, len(keys))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
-	out := make([]unitSum, len(keys))
-	for i, j := range order {
-		out[i] = sums[j]
+// sumByUnit pools the per-question values xs of the questions qs (in
+// question order) into sums by the unit ta or tb has each in
+// (unitOfEither), by unit key.
+func sumByUnit(qs []string, xs []float64, ta, tb *questionTally) map[string]unitSum {
+	out := make(map[string]unitSum, len(qs))
+	for i, q := range qs {
+		u := unitOfEither(q, ta, tb)
+		s := out[u]
+		s.sum, s.n = s.sum+xs[i], s.n+1
+		out[u] = s
 	}
 	return out
+}
+
+// valuesByKey yields m's values in key order.
+func valuesByKey[T any](m map[string]T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if !yield(m[k]) {
+				return
+			}
+		}
+	}
 }
 
 // unitMean is the mean over every question of the units: their sums

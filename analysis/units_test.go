@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -199,18 +200,22 @@ func TestGroupedPermutationSize(t *testing.T) {
 	r := rand.New(rand.NewPCG(2026, 13))
 	var rejectGrouped, rejectLoose int
 	for s := range studies {
-		var units []string
+		var qs []string
 		var diffs []float64
+		grouped := &questionTally{groups: map[string]string{}}
 		for g := range 30 {
 			shift := 0.4 * (2*r.Float64() - 1) // the article's effect, mean 0
 			p := 0.4 + 0.2*r.Float64()
-			for range 4 {
+			for j := range 4 {
 				x := float64(binomial(r, 2, p)) / 2
 				y := float64(binomial(r, 2, p+shift)) / 2
-				units, diffs = append(units, fmt.Sprintf("g%02d", g)), append(diffs, y-x)
+				q := fmt.Sprintf("q%02d-%d", g, j)
+				grouped.groups[q] = fmt.Sprintf("g%02d", g)
+				qs, diffs = append(qs, q), append(diffs, y-x)
 			}
 		}
-		if permutationPValue(unitSums(sumUnits(units, diffs)), 999, 3, uint64(s)) < 0.05 {
+		sums := slices.Collect(valuesByKey(sumByUnit(qs, diffs, grouped, &questionTally{})))
+		if permutationPValue(unitSums(sums), 999, 3, uint64(s)) < 0.05 {
 			rejectGrouped++
 		}
 		if permutationPValue(diffs, 999, 3, uint64(s)) < 0.05 {
@@ -285,18 +290,28 @@ func TestPairedGroupsFromEitherCell(t *testing.T) {
 	}
 }
 
-// Grading's tau over questions of one group has nothing to resample: its
-// interval is the whole range, not a zero-width one at tau.
-func TestTauOfOneGroupIsTheRange(t *testing.T) {
+// Grading's tau over questions all of one group is drawn by its questions,
+// as a cell's interval is: the interval of the same run without groups.
+// Over one question there is nothing to draw: the whole range.
+func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
 	eps := handTable()
+	loose := Summarize("x", 1, eps).Cells[0].Grading
 	for i := range eps {
 		eps[i].Group = "one-article"
 	}
 	g := Summarize("x", 1, eps).Cells[0].Grading
-	if g == nil || !g.TauDefined || g.TauMethod != MethodRange || g.TauLow != -1 || g.TauHigh != 1 {
-		t.Fatalf("grading %+v; want tau defined, over [-1, 1] (%s)", g, MethodRange)
+	if g == nil || g.TauMethod != MethodBootstrap || g.TauLow != loose.TauLow || g.TauHigh != loose.TauHigh {
+		t.Fatalf("one group: tau %s [%.3f, %.3f]; want the bootstrap over its questions [%.3f, %.3f]", g.TauMethod, g.TauLow, g.TauHigh, loose.TauLow, loose.TauHigh)
 	}
-	if g := Summarize("x", 1, handTable()).Cells[0].Grading; g.TauMethod != MethodBootstrap || g.TauHigh-g.TauLow >= 2 {
-		t.Errorf("four questions: %s [%.2f, %.2f]; want a bootstrap interval", g.TauMethod, g.TauLow, g.TauHigh)
+	var one []transcript.Episode
+	for _, ep := range handTable() {
+		if ep.QuestionID == "q1" || ep.QuestionID == "q2" {
+			ep.QuestionID = "q1"
+			one = append(one, ep)
+		}
+	}
+	g = Summarize("x", 1, one).Cells[0].Grading
+	if !g.TauDefined || g.TauMethod != MethodRange || g.TauLow != -1 || g.TauHigh != 1 {
+		t.Errorf("one question: tau %v %s [%.2f, %.2f]; want defined, over [-1, 1] (%s)", g.TauDefined, g.TauMethod, g.TauLow, g.TauHigh, MethodRange)
 	}
 }
