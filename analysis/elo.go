@@ -273,6 +273,8 @@ type gameLog struct {
 	// is then a player of each judge apart (see all).
 	firstJudge    int32
 	severalJudges bool
+	// grouped is set once a decided game's question shares a group.
+	grouped bool
 }
 
 // loggedGame is a distinct game; undecided, a finished debate whose
@@ -313,6 +315,7 @@ func (l *gameLog) add(ep *transcript.Episode) {
 			l.firstJudge = k.judge
 		}
 		l.severalJudges = l.severalJudges || k.judge != l.firstJudge
+		l.grouped = l.grouped || ep.Group != ""
 	}
 	i, ok := l.kinds[k]
 	if !ok {

@@ -247,11 +247,15 @@ func agreementFields(a *Agreement) []string {
 }
 
 // EloNote says how the ratings were made, and what the marks of the
-// ratings rs mean.
-func EloNote(rs []Rating) string {
+// ratings rs mean; grouped is Summary.EloGrouped.
+func EloNote(rs []Rating, grouped bool) string {
+	over := "questions"
+	if grouped {
+		over = "questions" + GroupsNote
+	}
 	note := fmt.Sprintf("Bradley–Terry on the Elo scale, mean %d, Gaussian prior SD %d; "+
 		"each debater rated separately on the correct and the incorrect side; "+
-		"CI: 95%%, bootstrap over questions (%d resamples).", EloMean, EloPriorSD, Resamples)
+		"CI: 95%%, bootstrap over %s (%d resamples).", EloMean, EloPriorSD, over, Resamples)
 	if slices.ContainsFunc(rs, func(r Rating) bool { return r.Unbounded != "" }) {
 		note += " ∞: a player that never lost (or never won), in its games or in a 40th of the resamples or more " +
 			"(a few losses, on few questions), has no bound on that side from its games, and one " +
@@ -302,7 +306,7 @@ func WriteElo(w io.Writer, s Summary, f Format) error {
 			}
 			rows = append(rows, row)
 		}
-		return renderNotedTable(w, f, t, header, rows, EloNote(s.Elo))
+		return renderNotedTable(w, f, t, header, rows, EloNote(s.Elo, s.EloGrouped))
 	case FormatCSV:
 		rows := [][]string{{"player", "rating", "ci_low", "ci_high", "ci_method", "games", "wins", "unbounded", "group"}}
 		for _, r := range s.Elo {

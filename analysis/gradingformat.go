@@ -9,10 +9,14 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// GradingNote says how the grading table is made.
-func GradingNote() string {
+// GradingNote says how the grading table of cells is made.
+func GradingNote(cells []Cell) string {
+	over := "questions"
+	if slices.ContainsFunc(cells, func(c Cell) bool { return c.Grading != nil && c.Groups > 0 }) {
+		over += GroupsNote
+	}
 	return fmt.Sprintf("True: the exam-taker's share of right answers; judged: the share the judge called correct. "+
-		"τ: Kendall's tau-b between the two rankings of the exam-takers; CI: 95%%, bootstrap over questions (%d resamples).", Resamples)
+		"τ: Kendall's tau-b between the two rankings of the exam-takers; CI: 95%%, bootstrap over %s (%d resamples).", over, Resamples)
 }
 
 // WriteGrading writes, for each cell whose judge graded answers, each
@@ -70,6 +74,6 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}
-	note := "Agreement, κ, lenient, strict and τ are the cell's, over every exam-taker's answers (with several, on the row (all)). " + GradingNote()
+	note := "Agreement, κ, lenient, strict and τ are the cell's, over every exam-taker's answers (with several, on the row (all)). " + GradingNote(s.Cells)
 	return renderNotedTable(w, f, t, header, rows, note)
 }

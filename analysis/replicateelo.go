@@ -152,7 +152,7 @@ func writeReplicateElo(w io.Writer, rs []ReplicateRating, f Format) error {
 
 // replicateEloNote is what ReplicateNote says of the Elo table, "" for
 // none.
-func replicateEloNote(rs []ReplicateRating) string {
+func replicateEloNote(rs []ReplicateRating, grouped bool) string {
 	if len(rs) == 0 {
 		return ""
 	}
@@ -161,6 +161,9 @@ func replicateEloNote(rs []ReplicateRating) string {
 		"the questions' own variance, which each seed's bootstrap interval in its folder holds)", EloMean, EloPriorSD)
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Replicates == 1 }) {
 		note += "; ‡ a player of one replicate: its own bootstrap over questions"
+		if grouped {
+			note += GroupsNote
+		}
 	}
 	note += "."
 	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Unbounded != "" }) {

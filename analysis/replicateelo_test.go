@@ -49,10 +49,10 @@ func TestReplicateElo(t *testing.T) {
 		t.Errorf("c: unbounded %q, interval %q; want both sides, (−∞, ∞)", c.Unbounded, c.CIText())
 	}
 	// The note defines ‡ only where a rating is marked with it.
-	if note := replicateEloNote(rs); !strings.Contains(note, "‡ a player of one replicate") {
+	if note := replicateEloNote(rs, false); !strings.Contains(note, "‡ a player of one replicate") {
 		t.Errorf("note %q; want ‡ defined for b, of one replicate", note)
 	}
-	if note := replicateEloNote(sides); strings.Contains(note, "‡") {
+	if note := replicateEloNote(sides, false); strings.Contains(note, "‡") {
 		t.Errorf("note %q; want no ‡ where every player has several replicates", note)
 	}
 }

@@ -22,7 +22,7 @@ func ReplicateNote(rs *ReplicateSummary) string {
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (%s, %d resamples). "+
 		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
-		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples) + replicateEloNote(rs.Elo)
+		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples) + replicateEloNote(rs.Elo, rs.Grouped)
 	if rs.Sweep != nil {
 		note += " Sweep lines: each value pools the other axes' cells in each replicate; their mean over seeds [95% CI]; " +
 			"Δ: the axis's last value against its first, paired by question in each replicate, over the seeds."

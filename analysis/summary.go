@@ -56,6 +56,10 @@ type Summary struct {
 	// Elo rates the debaters of all debate episodes, each split into a
 	// correct-side and an incorrect-side player (see DebaterGames).
 	Elo []Rating `json:"elo,omitempty"`
+	// EloGrouped is set where some of the rated debates' questions share a
+	// group (an article): the ratings' bootstrap draws a group's games
+	// together.
+	EloGrouped bool `json:"elo_grouped,omitempty"`
 	// EloAccuracy sets each debater's aggregate Elo beside the judge's
 	// accuracy in its debates.
 	EloAccuracy []DebaterAccuracy `json:"elo_accuracy,omitempty"`
@@ -344,7 +348,7 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	// The Elo fit is the longest job: it goes first.
-	jobs = append([]func(){func() { s.Elo = z.games.ratings(Resamples, s.Seed) }}, jobs...)
+	jobs = append([]func(){func() { s.Elo, s.EloGrouped = z.games.ratings(Resamples, s.Seed), z.games.grouped }}, jobs...)
 	inParallel(jobs)
 	if !z.grouped {
 		// Pairs without a shared question are left out, and named.

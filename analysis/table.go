@@ -209,7 +209,7 @@ func WriteAfterCells(w io.Writer, s Summary, f Format) error {
 		}
 	}
 	if len(s.Elo) > 0 {
-		return noted(WriteElo, EloNote(s.Elo))
+		return noted(WriteElo, EloNote(s.Elo, s.EloGrouped))
 	}
 	return nil
 }

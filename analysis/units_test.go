@@ -295,7 +295,17 @@ func TestPairedGroupsFromEitherCell(t *testing.T) {
 // Over one question there is nothing to draw: the whole range.
 func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
 	eps := handTable()
-	loose := Summarize("x", 1, eps).Cells[0].Grading
+	looseSum := Summarize("x", 1, eps)
+	loose := looseSum.Cells[0].Grading
+	for i := range eps {
+		eps[i].Group = fmt.Sprint("article-", i%2)
+	}
+	if note := GradingNote(Summarize("x", 1, eps).Cells); !strings.Contains(note, "bootstrap over questions"+GroupsNote) {
+		t.Errorf("grading note of two groups %q does not say they are drawn together", note)
+	}
+	if note := GradingNote(looseSum.Cells); strings.Contains(note, GroupsNote) {
+		t.Errorf("grading note without groups %q speaks of them", note)
+	}
 	for i := range eps {
 		eps[i].Group = "one-article"
 	}
@@ -313,5 +323,44 @@ func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
 	g = Summarize("x", 1, one).Cells[0].Grading
 	if !g.TauDefined || g.TauMethod != MethodRange || g.TauLow != -1 || g.TauHigh != 1 {
 		t.Errorf("one question: tau %v %s [%.2f, %.2f]; want defined, over [-1, 1] (%s)", g.TauDefined, g.TauMethod, g.TauLow, g.TauHigh, MethodRange)
+	}
+}
+
+// Elo's bootstrap draws a group's games together: 12 articles of 3
+// questions, each debated alike, give the ratings of the 36 questions
+// without groups (the same games) with wider intervals (the prior makes
+// them no copy of the 12 questions' own); the summary says the games were
+// grouped, and the note says so; without groups it says neither.
+func TestEloDrawsGroupsTogether(t *testing.T) {
+	debates := func(grouped bool) []transcript.Episode {
+		var eps []transcript.Episode
+		for _, ep := range groupedRun(3, grouped) {
+			if ep.Protocol == "debate" {
+				d := debateEpisode("debate", ep.QuestionID, ep.Assignment, "strong", "weak", ep.Verdict.Answer)
+				d.Group = ep.Group
+				eps = append(eps, d)
+			}
+		}
+		return eps
+	}
+	loose, grouped := Summarize("x", 5, debates(false)), Summarize("x", 5, debates(true))
+	if len(loose.Elo) != 2 || len(loose.Elo) != len(grouped.Elo) {
+		t.Fatalf("ratings: %d loose, %d grouped; want 2 players each (strong/correct, weak/incorrect)", len(loose.Elo), len(grouped.Elo))
+	}
+	for i, g := range grouped.Elo {
+		l := loose.Elo[i]
+		if g.Player != l.Player || !near(g.Rating, l.Rating) || g.CIHigh-g.CILow <= l.CIHigh-l.CILow {
+			t.Errorf("grouped %s %.1f [%.1f, %.1f]; want loose %s's rating %.1f with a wider interval than [%.1f, %.1f]",
+				g.Player, g.Rating, g.CILow, g.CIHigh, l.Player, l.Rating, l.CILow, l.CIHigh)
+		}
+	}
+	if !grouped.EloGrouped || loose.EloGrouped {
+		t.Errorf("EloGrouped: %v grouped, %v loose; want true, false", grouped.EloGrouped, loose.EloGrouped)
+	}
+	if note := EloNote(grouped.Elo, grouped.EloGrouped); !strings.Contains(note, "bootstrap over questions"+GroupsNote) {
+		t.Errorf("grouped Elo note %q does not say the groups are drawn together", note)
+	}
+	if note := EloNote(loose.Elo, loose.EloGrouped); strings.Contains(note, GroupsNote) {
+		t.Errorf("loose Elo note %q speaks of groups", note)
 	}
 }

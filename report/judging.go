@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -12,11 +13,15 @@ import (
 // reference was right and wrong, and a grader's agreement, kappa,
 // leniency, strictness and ranking of the exam-takers (docs/judges.md).
 func judgingSection(cells []analysis.Cell) section {
+	over := "questions"
+	if slices.ContainsFunc(cells, func(c analysis.Cell) bool { return c.Grading != nil && c.Groups > 0 }) {
+		over += analysis.GroupsNote
+	}
 	s := section{ID: "judging", Title: "Graders and references", NumericFrom: 4,
 		Note: "Reference: the answer the judge read first (gold: an upper bound, no deployable judge has it). " +
 			"Right/wrong: the judge's accuracy where the reference was right or wrong. Lenient: P(called correct | answer wrong); " +
 			"strict: P(called incorrect | answer right); τ: Kendall's tau-b between the rankings of the exam-takers by their true and their judged accuracies " +
-			"(Exam-takers, below), with its 95% interval, bootstrap over questions.",
+			"(Exam-takers, below); κ and τ with their 95% intervals, bootstrap over " + over + ".",
 		Header: []string{"Protocol", "Task", "Judge", "Reference", "Reference right", "Judge when right", "Judge when wrong",
 			"Agreement", "κ", "Lenient", "Strict", "τ [95% CI]"}}
 	for _, c := range cells {
@@ -53,7 +58,7 @@ func partRate(p analysis.Part) string {
 // ranks.
 func examTakersSection(cells []analysis.Cell) section {
 	s := section{ID: "exam-takers", Title: "Exam-takers", NumericFrom: 4,
-		Note:   analysis.GradingNote(),
+		Note:   analysis.GradingNote(cells),
 		Header: []string{"Protocol", "Task", "Judge", "Exam-taker", "n", "True", "Judged"}}
 	for _, c := range cells {
 		if c.Grading == nil {

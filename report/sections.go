@@ -31,7 +31,7 @@ func summarySections(sum analysis.Summary) []section {
 		debaterSection(sum.Cells),
 		judgingSection(sum.Cells),
 		examTakersSection(sum.Cells),
-		eloSection(sum.Elo),
+		eloSection(sum.Elo, sum.EloGrouped),
 		eloAccuracySection(sum.EloAccuracy),
 		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),
 		usageSection("usage-by-agent", "Usage by agent", "Agent", sum.Usage.ByAgent),
@@ -101,8 +101,8 @@ func debaterSection(cells []analysis.Cell) section {
 	return s
 }
 
-func eloSection(ratings []analysis.Rating) section {
-	s := section{ID: "elo", Title: "Debater Elo", Note: analysis.EloNote(ratings), NumericFrom: 1,
+func eloSection(ratings []analysis.Rating, questionGroups bool) section {
+	s := section{ID: "elo", Title: "Debater Elo", Note: analysis.EloNote(ratings, questionGroups), NumericFrom: 1,
 		Header: []string{"Player", "Elo", "95% CI", "Games", "Wins"}}
 	grouped := slices.ContainsFunc(ratings, func(r analysis.Rating) bool { return r.Group > 0 })
 	if grouped {

@@ -45,7 +45,7 @@ func printElo(out io.Writer, sum analysis.Summary, f analysis.Format) error {
 			return err
 		}
 		if f == analysis.FormatText {
-			fmt.Fprintln(out, analysis.EloNote(sum.Elo))
+			fmt.Fprintln(out, analysis.EloNote(sum.Elo, sum.EloGrouped))
 		}
 	}
 	return nil
