@@ -23,8 +23,8 @@ func (s *summary) grading(leniency string, context bool) *analysis.Grading {
 }
 
 func gradeNumbers(g *analysis.Grading) string {
-	return fmt.Sprintf("agreement %.1f%%, κ %.2f, lenient %.1f%%, strict %.1f%%, τ %.2f [%.2f, %.2f]",
-		100*g.Agreement, g.Kappa, 100*g.Leniency, 100*g.Strictness, g.Tau, g.TauLow, g.TauHigh)
+	return fmt.Sprintf("agreement %.1f%%, κ %s, lenient %.1f%%, strict %.1f%%, τ %s",
+		100*g.Agreement, g.KappaText(), 100*g.Leniency, 100*g.Strictness, g.TauText())
 }
 
 var judgeFindings = []finding{
