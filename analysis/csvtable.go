@@ -15,7 +15,9 @@ import (
 // fields are empty, as are the position and calibration fields of a cell
 // without them. When a cell has its accuracy by round, a last column
 // "round" is added and the cell's rows are followed by one row per round
-// (its ci_method empty: the interval is made as the cell's is).
+// (its ci_method empty: the interval is made as the cell's is). A run
+// with graders or references adds their columns, and one with position
+// intervals four more, last.
 func WriteCSV(w io.Writer, s Summary) error {
 	if s.Replicated() {
 		return WriteReplicatesCSV(w, s.Replicates)
@@ -42,9 +44,12 @@ func WriteCSV(w io.Writer, s Summary) error {
 	if rounds {
 		header = append(header, "round")
 	}
-	// A grader's or a reference's columns come last, in runs that have them.
+	// A grader's or a reference's columns come next, and the position
+	// intervals last, in runs that have them.
 	judging, judgingHeader := judgingColumns(s)
 	header = append(header, judgingHeader...)
+	positions, positionHeader := positionColumns(s)
+	header = append(header, positionHeader...)
 	withCell := func(row []string, c Cell, round string, own bool) []string {
 		if sweep {
 			row = append(row, c.Cell)
@@ -55,7 +60,7 @@ func WriteCSV(w io.Writer, s Summary) error {
 		if rounds {
 			row = append(row, round)
 		}
-		return append(row, judging(c, own)...)
+		return append(append(row, judging(c, own)...), positions(c, own)...)
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -99,6 +104,28 @@ func partRow(c Cell, assignment string, n, correct int, acc float64, in Interval
 	return []string{c.Protocol, c.Kind, c.Task, c.Judge, assignment, strconv.Itoa(n), strconv.Itoa(correct),
 		"", "", rateText(acc, n), ftoa(in.CILow), ftoa(in.CIHigh), in.CIMethod,
 		keyValue(c, FieldRepeat), "", "", "", ""}
+}
+
+// positionColumns are the CSV columns of the position intervals
+// (Position.ConsistencyCI, FirstSlotCI): none in a run without them, so
+// that its CSV keeps the columns it always had. values gives a row's: a
+// cell's own row has them, its parts' rows not.
+func positionColumns(s Summary) (values func(c Cell, own bool) []string, header []string) {
+	if !slices.ContainsFunc(s.Cells, func(c Cell) bool { return c.Position != nil && c.Position.ConsistencyCI != nil }) {
+		return func(Cell, bool) []string { return nil }, nil
+	}
+	header = []string{"consistency_ci_low", "consistency_ci_high", "first_slot_preference_ci_low", "first_slot_preference_ci_high"}
+	return func(c Cell, own bool) []string {
+		row := make([]string, len(header))
+		if p := c.Position; own && p != nil {
+			for i, ci := range []*Interval{p.ConsistencyCI, p.FirstSlotCI} {
+				if ci != nil {
+					row[2*i], row[2*i+1] = ftoa(ci.CILow), ftoa(ci.CIHigh)
+				}
+			}
+		}
+		return row
+	}, header
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(round4(x), 'f', 4, 64) }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	encodingcsv "encoding/csv"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -138,8 +139,13 @@ func TestGradingByHand(t *testing.T) {
 	if err := WriteCSV(&csv, s); err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Split(csv.String(), "\n"); !strings.HasSuffix(lines[0], ",kappa,leniency,strictness,tau,tau_ci_low,tau_ci_high") ||
-		!strings.Contains(lines[1], ",0.5000,0.3333,0.1667,0.3333,") {
+	ci := s.Cells[0].Grading.KappaCI
+	if ci == nil {
+		t.Fatal("no kappa interval")
+	}
+	kappaCols := fmt.Sprintf(",0.5000,%s,%s,0.3333,0.1667,0.3333,", ftoa(ci.CILow), ftoa(ci.CIHigh))
+	if lines := strings.Split(csv.String(), "\n"); !strings.HasSuffix(lines[0], ",kappa,kappa_ci_low,kappa_ci_high,leniency,strictness,tau,tau_ci_low,tau_ci_high") ||
+		!strings.Contains(lines[1], kappaCols) {
 		t.Errorf("table.csv:\n%s", csv.String())
 	}
 }

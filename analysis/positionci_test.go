@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -66,12 +69,29 @@ func TestFirstSlotIntervalOverQuestions(t *testing.T) {
 			episode("direct", "direct", "qa", "j", q, "correct-first", 0, ""),
 			episode("direct", "direct", "qa", "j", q, "correct-second", 1, ""))
 	}
-	p := Summarize("x", 1, eps).Cells[0].Position
+	s := Summarize("x", 1, eps)
+	p := s.Cells[0].Position
 	lo, hi := Wilson(20, 20)
 	if p == nil || p.FirstSlotCI == nil || p.FirstSlotCI.CIMethod != MethodWilsonQuestions || !near(p.FirstSlotCI.CILow, lo) || p.FirstSlotCI.CIHigh != hi {
 		t.Fatalf("position %+v; want first slot 1 with Wilson over 20 questions [%.4f, %.4f]", p, lo, hi)
 	}
 	if ci := p.ConsistencyCI; ci == nil || ci.CIMethod != MethodWilsonQuestions || ci.CILow != 0 || !near(ci.CIHigh, 1-lo) || p.Consistency != 0 {
 		t.Errorf("consistency %.2f %v; want 0 with the Wilson bound over 20 questions [0, %.4f]", p.Consistency, p.ConsistencyCI, 1-lo)
+	}
+	// table.csv gives both intervals last on the cell's row, and leaves
+	// them empty on its parts' rows.
+	var out strings.Builder
+	if err := WriteCSV(&out, s); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("table.csv %q: %v", out.String(), err)
+	}
+	n := len(rows[0])
+	wantHeader := []string{"consistency_ci_low", "consistency_ci_high", "first_slot_preference_ci_low", "first_slot_preference_ci_high"}
+	wantCell := []string{"0.0000", ftoa(1 - lo), ftoa(lo), "1.0000"}
+	if !slices.Equal(rows[0][n-4:], wantHeader) || !slices.Equal(rows[1][n-4:], wantCell) || !slices.Equal(rows[2][n-4:], make([]string, 4)) {
+		t.Errorf("table.csv's last columns %q, %q, %q; want %q, %q and none on a part", rows[0][n-4:], rows[1][n-4:], rows[2][n-4:], wantHeader, wantCell)
 	}
 }

@@ -193,7 +193,7 @@ func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header [
 		return func(Cell, bool) []string { return nil }, nil
 	}
 	header = []string{"reference", "reference_accuracy", "accuracy_reference_right", "accuracy_reference_wrong",
-		"kappa", "leniency", "strictness", "tau", "tau_ci_low", "tau_ci_high"}
+		"kappa", "kappa_ci_low", "kappa_ci_high", "leniency", "strictness", "tau", "tau_ci_low", "tau_ci_high"}
 	return func(c Cell, own bool) []string {
 		row := make([]string, len(header))
 		if !own {
@@ -209,9 +209,12 @@ func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header [
 			if g.KappaDefined {
 				row[4] = ftoa(g.Kappa)
 			}
-			row[5], row[6] = rateText(g.Leniency, g.WrongN), rateText(g.Strictness, g.RightN)
+			if ci := g.KappaCI; ci != nil {
+				row[5], row[6] = ftoa(ci.CILow), ftoa(ci.CIHigh)
+			}
+			row[7], row[8] = rateText(g.Leniency, g.WrongN), rateText(g.Strictness, g.RightN)
 			if g.TauDefined {
-				row[7], row[8], row[9] = ftoa(g.Tau), ftoa(g.TauLow), ftoa(g.TauHigh)
+				row[9], row[10], row[11] = ftoa(g.Tau), ftoa(g.TauLow), ftoa(g.TauHigh)
 			}
 		}
 		return row
