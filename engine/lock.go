@@ -95,6 +95,9 @@ type lockedTask struct {
 	SetAside        map[string]int `yaml:"set_aside,omitempty"`
 	Settings        any            `yaml:"settings"`
 	QuestionsSHA256 string         `yaml:"questions_sha256"`
+	// GroupsSHA256 is the hash of the groups the questions are in
+	// (GroupsSHA256), none where no question has one.
+	GroupsSHA256 string `yaml:"groups_sha256,omitempty"`
 }
 
 type lockedProtocol struct {
@@ -131,7 +134,7 @@ func (x *Experiment) lockOf(rj *lockedRejudge, from string) ([]byte, error) {
 		l.Agents[a.Name] = lockedAgent{Backend: a.Backend, Settings: a.Settings}
 	}
 	for _, t := range x.Tasks {
-		lt := lockedTask{Name: t.Name, Generator: t.Generator, Loader: t.Loader, Path: t.Path, N: t.N, Seed: t.Seed, Settings: t.Settings, QuestionsSHA256: t.QuestionsSHA256(), SetAside: t.SetAside}
+		lt := lockedTask{Name: t.Name, Generator: t.Generator, Loader: t.Loader, Path: t.Path, N: t.N, Seed: t.Seed, Settings: t.Settings, QuestionsSHA256: t.QuestionsSHA256(), GroupsSHA256: GroupsSHA256(t.Questions), SetAside: t.SetAside}
 		if t.SkipInvalid {
 			lt.SkippedInvalid = &t.Skipped
 		}
@@ -231,6 +234,25 @@ func dropUnlocked(m map[string]any) {
 	cleanTaskPaths(m)
 }
 
+// dropUnmatchedGroups deletes a task's groups_sha256 from the decoded
+// locks a and b where one of them has none: a run locked before loaders
+// named groups resumes, merges and compares as it did; where both have
+// one, a file whose questions were regrouped is another run's.
+func dropUnmatchedGroups(a, b map[string]any) {
+	ta, _ := a["tasks"].([]any)
+	tb, _ := b["tasks"].([]any)
+	for i := range min(len(ta), len(tb)) {
+		x, _ := ta[i].(map[string]any)
+		y, _ := tb[i].(map[string]any)
+		_, inX := x["groups_sha256"]
+		_, inY := y["groups_sha256"]
+		if x != nil && y != nil && inX != inY {
+			delete(x, "groups_sha256")
+			delete(y, "groups_sha256")
+		}
+	}
+}
+
 // cleanTaskPaths writes each task's path of m, a decoded lock, in its
 // shortest form (filepath.Clean): ./data/x.csv and data/x.csv name one
 // file, whose questions the lock holds by their hash besides.
@@ -270,6 +292,7 @@ func checkLockAgainst(dir string, now []byte, source string) error {
 	fromIs, _ := is["rejudged_from"].(string)
 	dropUnlocked(was)
 	dropUnlocked(is)
+	dropUnmatchedGroups(was, is)
 	field, differ := firstDifference(was, is, nil)
 	if differ && field.last() == "source_transcripts_sha256" {
 		// Of rejudges: where the rest is alike, not another experiment

@@ -30,6 +30,11 @@ func differenceGloss(a, b map[string]any, field lockPath, aName, bName string, b
 				if path, ok := task["path"].(string); ok && bNow {
 					clause += ", as " + path + " reads now"
 				}
+			case field.last() == "groups_sha256":
+				clause += ": its questions' groups are not those " + aName + " played"
+				if path, ok := task["path"].(string); ok && bNow {
+					clause += ", as " + path + " reads now"
+				}
 			case hash != task["questions_sha256"]:
 				clause += ", its questions other"
 			}
@@ -154,10 +159,14 @@ func firstDifference(a, b any, at lockPath) (lockPath, bool) {
 		for k := range bm {
 			keys[k] = true
 		}
-		var hashed lockPath
+		var hashed, regrouped lockPath
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			if d, ok := firstDifference(am[k], bm[k], below(k)); ok {
 				switch {
+				case k == "groups_sha256":
+					// Said only where nothing else differs: a group:
+					// setting changed says why.
+					regrouped = d
 				case k == "questions_sha256":
 					hashed = d
 				case hashed == nil || k == "seed" || k == "settings":
@@ -169,6 +178,9 @@ func firstDifference(a, b any, at lockPath) (lockPath, bool) {
 		}
 		if hashed != nil {
 			return hashed, true
+		}
+		if regrouped != nil {
+			return regrouped, true
 		}
 	}
 	as, aok := a.([]any)
@@ -198,6 +210,7 @@ func lockDifference(a, b []byte, aName, bName string, bNow bool) (string, error)
 	}
 	dropUnlocked(am)
 	dropUnlocked(bm)
+	dropUnmatchedGroups(am, bm)
 	field, differ := firstDifference(am, bm, nil)
 	if !differ {
 		return "", nil

@@ -206,6 +206,22 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 // QuestionsSHA256 hashes a task's questions, for the lock file.
 func (t *TaskEntry) QuestionsSHA256() string { return QuestionsSHA256(t.Questions) }
 
+// GroupsSHA256 hashes which group each of qs is in, for the lock's
+// groups_sha256: the SHA-256 of each question's id and group, a line each,
+// in order; "" where none has a group. A resume, a merge or a rejudge of
+// questions regrouped since (the data file's group field edited, another
+// group: setting) would mix two groupings in one run's statistics.
+func GroupsSHA256(qs []tasks.Question) string {
+	if !slices.ContainsFunc(qs, func(q tasks.Question) bool { return q.Group != "" }) {
+		return ""
+	}
+	h := sha256.New()
+	for i := range qs {
+		fmt.Fprintf(h, "%q\t%q\n", qs[i].ID, qs[i].Group)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // QuestionsSHA256 hashes questions as a lock's questions_sha256 does: the
 // SHA-256 of each as a line of JSON, in order, without its group. The
 // group is what the statistics resample, not what is played: a run begun
