@@ -299,16 +299,16 @@ type questionTally struct {
 	index  map[string]int // question id → index into qids and counts
 	qids   []string
 	counts []Count
-	// groups maps a question to its unit where that is a group of
-	// questions (transcript.UnitKey); nil where every question is its
-	// own.
-	groups map[string]string
+	// groups knows the group a question is resampled in, where it has one
+	// (transcript.UnitKey).
+	groups questionGroups
 }
 
 // add counts a judgement of question, correct or not; unit is the key of
 // the group the question is resampled in, "" for the question itself. A
-// question keeps the first group any of its episodes named (a run
-// resumed from records written before groups has episodes without).
+// question is in the group any of its episodes named (a run resumed from
+// records written before groups has episodes without), and where they
+// name two, in both joined (questionGroups).
 func (t *questionTally) add(question, unit string, correct bool) {
 	if t.index == nil {
 		t.index = make(map[string]int)
@@ -320,14 +320,7 @@ func (t *questionTally) add(question, unit string, correct bool) {
 		t.qids = append(t.qids, question)
 		t.counts = append(t.counts, Count{})
 	}
-	if unit != "" && unit != question {
-		if t.groups == nil {
-			t.groups = make(map[string]string)
-		}
-		if _, ok := t.groups[question]; !ok {
-			t.groups[question] = unit
-		}
-	}
+	t.groups.add(question, unit)
 	t.counts[q].N++
 	if correct {
 		t.counts[q].Correct++

@@ -273,8 +273,9 @@ type gameLog struct {
 	// is then a player of each judge apart (see all).
 	firstJudge    int32
 	severalJudges bool
-	// grouped is set once a decided game's question shares a group.
-	grouped bool
+	// groups knows the group each game's question is resampled in
+	// (eloQuestion), where it has one.
+	groups questionGroups
 }
 
 // loggedGame is a distinct game; undecided, a finished debate whose
@@ -303,7 +304,9 @@ func (l *gameLog) add(ep *transcript.Episode) {
 	if !ok {
 		return
 	}
-	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(g.Question), judge: l.id(ep.Judge), aWins: g.AWins && decided, undecided: !decided}
+	question := ep.Task + "/" + ep.QuestionID
+	l.groups.add(question, g.Question)
+	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(question), judge: l.id(ep.Judge), aWins: g.AWins && decided, undecided: !decided}
 	if l.kinds == nil {
 		l.kinds = map[loggedGame]int{}
 		l.firstJudge = -1
@@ -315,7 +318,6 @@ func (l *gameLog) add(ep *transcript.Episode) {
 			l.firstJudge = k.judge
 		}
 		l.severalJudges = l.severalJudges || k.judge != l.firstJudge
-		l.grouped = l.grouped || ep.Group != ""
 	}
 	i, ok := l.kinds[k]
 	if !ok {
@@ -431,12 +433,13 @@ func agentOf(player string) string {
 // perfect judge saw above one that a weak judge saw lose. The players of
 // different judges never meet, so each judge's are a group of their own.
 func (l *gameLog) all() (decided, undecided []countedGame) {
+	unit, _ := l.unitOf()
 	for i, g := range l.games {
 		a, b := l.names[g.a], l.names[g.b]
 		if l.severalJudges {
 			a, b = judgedBy(a, l.names[g.judge]), judgedBy(b, l.names[g.judge])
 		}
-		c := countedGame{Game{A: a, B: b, AWins: g.aWins, Question: l.names[g.question]}, l.counts[i]}
+		c := countedGame{Game{A: a, B: b, AWins: g.aWins, Question: unit(l.names[g.question])}, l.counts[i]}
 		if g.undecided {
 			undecided = append(undecided, c)
 		} else {
@@ -444,6 +447,30 @@ func (l *gameLog) all() (decided, undecided []countedGame) {
 		}
 	}
 	return decided, undecided
+}
+
+// unitOf gives the unit the bootstrap draws a game's question in
+// (eloQuestion): its group, both joined where its episodes name two
+// (questionGroups); the question itself where none has a group or each
+// group holds one question, so that such groups draw as questions do.
+// grouped is whether some unit holds several questions
+// (Summary.EloGrouped).
+func (l *gameLog) unitOf() (unit func(question string) string, grouped bool) {
+	byQuestion := func(q string) string { return q }
+	if !l.groups.any() {
+		return byQuestion, false
+	}
+	units, questions := map[string]bool{}, map[int32]bool{}
+	for _, g := range l.games {
+		if !questions[g.question] {
+			questions[g.question] = true
+			units[l.groups.unit(l.names[g.question])] = true
+		}
+	}
+	if len(units) == len(questions) {
+		return byQuestion, false
+	}
+	return l.groups.unit, true
 }
 
 // judgedBy is player, "agent/side", as a player of judge's games alone.

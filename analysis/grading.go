@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -102,9 +101,9 @@ type gradingTally struct {
 	takers     []string
 	takerIndex map[string]int
 	questions  map[string][]takerCount
-	// units maps a question to the group it is resampled in, where it has
-	// one (the first its episodes name, as questionTally's).
-	units map[string]string
+	// units knows the group a question is resampled in, where it has one
+	// (as questionTally's).
+	units questionGroups
 	// kappa counts the truth (rater a: 1 right, 0 wrong) against the calls
 	// (rater b: 1 called correct, 0 incorrect) by question and group, for
 	// kappa's interval.
@@ -119,11 +118,9 @@ func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
 		return
 	}
 	if g.takerIndex == nil {
-		g.takerIndex, g.questions, g.units = map[string]int{}, map[string][]takerCount{}, map[string]string{}
+		g.takerIndex, g.questions = map[string]int{}, map[string][]takerCount{}
 	}
-	if _, ok := g.units[qk]; !ok && uk != "" {
-		g.units[qk] = uk
-	}
+	g.units.add(qk, uk)
 	k, ok := g.takerIndex[gr.Agent]
 	if !ok {
 		k = len(g.takers)
@@ -132,7 +129,7 @@ func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
 	}
 	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
 	g.table[right][said]++
-	g.kappa.add(qk, cmp.Or(g.units[qk], qk), right, said)
+	g.kappa.add(qk, uk, right, said)
 	q := g.questions[qk]
 	for len(q) <= k {
 		q = append(q, takerCount{})
@@ -192,13 +189,14 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 // perUnit is each exam-taker's counts by unit, in key order, for tau's
 // bootstrap: by group where the questions fall in two or more, else by
 // question (one group of several questions is drawn by its questions,
-// as a cell's interval is).
+// as a cell's interval is; groups of one question each, as questions).
 func (g *gradingTally) perUnit() [][]takerCount {
 	byUnit := make(map[string][]takerCount, len(g.questions))
 	for q, counts := range g.questions {
-		byUnit[cmp.Or(g.units[q], q)] = addTakers(byUnit[cmp.Or(g.units[q], q)], counts)
+		u := g.units.unit(q)
+		byUnit[u] = addTakers(byUnit[u], counts)
 	}
-	if len(byUnit) < 2 {
+	if len(byUnit) < 2 || len(byUnit) == len(g.questions) {
 		byUnit = g.questions
 	}
 	return slices.Collect(valuesByKey(byUnit))

@@ -105,9 +105,10 @@ type agreementItem struct {
 // its first verdict in eps counts.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	verdicts := [2]map[agreementItem]int{{}, {}}
-	// groups holds the first group either judge's episodes name for a
-	// question (records made before groups name none).
-	groups := map[string]string{}
+	// groups knows the group either judge's episodes name for a question
+	// (records made before groups name none; where they name two, both
+	// joined).
+	var groups questionGroups
 	var order []agreementItem // items of judgeA, in order of eps
 	for i := range eps {
 		ep := &eps[i]
@@ -126,8 +127,8 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			if j == 0 {
 				order = append(order, k)
 			}
-			if qk := transcript.QuestionKey(ep.Task, ep.QuestionID); ep.Group != "" && groups[qk] == "" {
-				groups[qk] = ep.Group
+			if ep.Group != "" {
+				groups.add(transcript.QuestionKey(ep.Task, ep.QuestionID), transcript.UnitKey(ep))
 			}
 		}
 	}
@@ -147,7 +148,7 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 		a, b = append(a, va), append(b, vb)
 		qk := transcript.QuestionKey(k.task, k.question)
 		questions = append(questions, qk)
-		units = append(units, transcript.UnitKey(&transcript.Episode{Task: k.task, QuestionID: k.question, Group: groups[qk]}))
+		units = append(units, groups.unit(qk))
 	}
 	out.Items = len(a)
 	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)

@@ -22,35 +22,63 @@ type kappaUnit struct {
 // interval still be given, over the others.
 const maxUndefinedShare = 0.025
 
-// kappaCounts are a kappa's counts by unit (a question, or the group it
-// shares) and by question, for its interval.
+// kappaCounts are a kappa's counts by question, with the group each
+// question is resampled in, for its interval.
 type kappaCounts struct {
-	byUnit, byQuestion map[string]*kappaUnit
+	byQuestion map[string]*kappaUnit
+	groups     questionGroups
 }
 
-// add counts an item of question, in unit, labelled a and b; false for a
-// label outside the known ones.
+// add counts an item of question, in unit (its group; "" or the question
+// itself for none), labelled a and b; false for a label outside the known
+// ones.
 func (c *kappaCounts) add(question, unit string, a, b int) bool {
 	if a < 0 || a >= kappaLabels || b < 0 || b >= kappaLabels {
 		return false
 	}
-	if c.byUnit == nil {
-		c.byUnit, c.byQuestion = map[string]*kappaUnit{}, map[string]*kappaUnit{}
+	if c.byQuestion == nil {
+		c.byQuestion = map[string]*kappaUnit{}
 	}
-	for _, k := range []struct {
-		m   map[string]*kappaUnit
-		key string
-	}{{c.byUnit, unit}, {c.byQuestion, question}} {
-		u := k.m[k.key]
-		if u == nil {
-			u = &kappaUnit{}
-			k.m[k.key] = u
-		}
-		u.n, u.agree = u.n+1, u.agree+b2i(a == b)
-		u.a[a]++
-		u.b[b]++
+	c.groups.add(question, unit)
+	u := c.byQuestion[question]
+	if u == nil {
+		u = &kappaUnit{}
+		c.byQuestion[question] = u
 	}
+	u.n, u.agree = u.n+1, u.agree+b2i(a == b)
+	u.a[a]++
+	u.b[b]++
 	return true
+}
+
+// plus adds o's items to u.
+func (u *kappaUnit) plus(o *kappaUnit) {
+	u.n, u.agree = u.n+o.n, u.agree+o.agree
+	for l := range kappaLabels {
+		u.a[l] += o.a[l]
+		u.b[l] += o.b[l]
+	}
+}
+
+// byUnit is the counts by group, each question without one alone; by
+// question where no two questions share a group, or where one group
+// holds them all (a cell's interval is then drawn by its questions).
+func (c *kappaCounts) byUnit() map[string]*kappaUnit {
+	if !c.groups.any() {
+		return c.byQuestion
+	}
+	out := make(map[string]*kappaUnit, len(c.byQuestion))
+	for q, u := range c.byQuestion {
+		k := c.groups.unit(q)
+		if out[k] == nil {
+			out[k] = &kappaUnit{}
+		}
+		out[k].plus(u)
+	}
+	if len(out) < 2 || len(out) == len(c.byQuestion) {
+		return c.byQuestion
+	}
+	return out
 }
 
 // interval is the 95% percentile bootstrap interval of the kappa of the
@@ -66,10 +94,7 @@ func (c *kappaCounts) add(question, unit string, a, b int) bool {
 // one judge giving one label throughout, kappa 0): the bootstrap then says
 // nothing of what is left uncertain.
 func (c *kappaCounts) interval(resamples int, seed uint64) *Interval {
-	byUnit := c.byUnit
-	if len(byUnit) < 2 {
-		byUnit = c.byQuestion
-	}
+	byUnit := c.byUnit()
 	if len(byUnit) < 2 {
 		return nil
 	}
@@ -82,12 +107,7 @@ func (c *kappaCounts) interval(resamples int, seed uint64) *Interval {
 	for range resamples {
 		var sum kappaUnit
 		for range us {
-			u := us[r.IntN(len(us))]
-			sum.n, sum.agree = sum.n+u.n, sum.agree+u.agree
-			for l := range kappaLabels {
-				sum.a[l] += u.a[l]
-				sum.b[l] += u.b[l]
-			}
+			sum.plus(us[r.IntN(len(us))])
 		}
 		chance := 0
 		for l := range kappaLabels {

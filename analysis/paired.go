@@ -46,7 +46,9 @@ type Paired struct {
 	Questions int `json:"questions"`
 	// Groups is how many groups those questions fall in, where some share
 	// one (transcript.Episode.Group): the units the bootstrap draws and
-	// the permutation test swaps. 0 where every question is its own.
+	// the permutation test swaps. 0 where every question is its own (or
+	// each group holds one); 1 where one group holds them all, whose
+	// questions are drawn (as a cell's are).
 	Groups int `json:"groups,omitempty"`
 	// UnlikeQuestions, for two runs compared (moot compare), counts the
 	// questions paired here that differ between the runs under one id
@@ -150,10 +152,9 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 	}
 	seed2 := hashStrings(keys...)
 	// Questions that share a group are drawn, and swapped, together.
-	us := slices.Collect(valuesByKey(sumByUnit(shared, diffs, ta, tb)))
-	if len(us) < n {
-		p.Groups = len(us)
-	}
+	units, groups := pairedUnits(shared, diffs, ta, tb)
+	us := slices.Collect(valuesByKey(units))
+	p.Groups = groups
 	if d, same := oneValue(slices.Values(unitMeans(us))); same {
 		p.CILow, p.CIHigh = oneValueBound(d, -1, 1, len(us))
 		p.CIMethod = MethodDiscordance

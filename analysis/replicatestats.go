@@ -110,7 +110,8 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 		return
 	}
 	diffs := pairedDiffs(ta, tb)
-	s.perRep = append(s.perRep, sumByUnit(slices.Sorted(maps.Keys(diffs)), slices.Collect(valuesByKey(diffs)), ta, tb))
+	units, _ := pairedUnits(slices.Sorted(maps.Keys(diffs)), slices.Collect(valuesByKey(diffs)), ta, tb)
+	s.perRep = append(s.perRep, units)
 	s.exact = append(s.exact, meanByID(diffs))
 }
 

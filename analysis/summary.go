@@ -348,7 +348,11 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	// The Elo fit is the longest job: it goes first.
-	jobs = append([]func(){func() { s.Elo, s.EloGrouped = z.games.ratings(Resamples, s.Seed), z.games.grouped }}, jobs...)
+	jobs = append([]func(){func() {
+		s.Elo = z.games.ratings(Resamples, s.Seed)
+		_, grouped := z.games.unitOf()
+		s.EloGrouped = grouped && len(s.Elo) > 0
+	}}, jobs...)
 	inParallel(jobs)
 	if !z.grouped {
 		// Pairs without a shared question are left out, and named.

@@ -9,7 +9,6 @@ package analysis
 // question, and each method is the one over questions, draw for draw.
 
 import (
-	"cmp"
 	"iter"
 	"maps"
 	"math/rand/v2"
@@ -18,31 +17,25 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// unitOf is the unit question q of t is resampled in.
-func (t *questionTally) unitOf(q string) string { return cmp.Or(t.groups[q], q) }
-
-// unitOfEither is the unit question q of a paired comparison is resampled
-// in: the group either cell's episodes name (a cell of records made
-// before loaders named groups has none), else the question itself, so
-// that A against B and B against A draw alike.
-func unitOfEither(q string, ta, tb *questionTally) string {
-	return cmp.Or(ta.groups[q], tb.groups[q], q)
-}
-
 // units returns the units of t's questions and their counts, ordered by
-// key: the questions themselves (sorted) where none has a group, else
-// each group's questions pooled and each question without one alone.
+// key: each group's questions pooled and each question without one alone;
+// the questions themselves (sorted) where none has a group, or where each
+// group holds one question, so that such groups draw as questions do,
+// draw for draw.
 func (t *questionTally) units() ([]string, []Count) {
 	qids, counts := t.sorted()
-	if len(t.groups) == 0 {
+	if !t.groups.any() {
 		return qids, counts
 	}
 	byUnit := make(map[string]Count, len(qids))
 	for i, q := range qids {
-		u := t.unitOf(q)
+		u := t.groups.unit(q)
 		c := byUnit[u]
 		c.Correct, c.N = c.Correct+counts[i].Correct, c.N+counts[i].N
 		byUnit[u] = c
+	}
+	if len(byUnit) == len(qids) {
+		return qids, counts
 	}
 	keys := slices.Sorted(maps.Keys(byUnit))
 	out := make([]Count, len(keys))
@@ -55,11 +48,13 @@ func (t *questionTally) units() ([]string, []Count) {
 // groupCount is how many units t's questions fall in where some share a
 // group, 0 where each question is its own (Cell.Groups).
 func (t *questionTally) groupCount() int {
-	if len(t.groups) == 0 {
+	if !t.groups.any() {
 		return 0
 	}
-	keys, _ := t.units()
-	return len(keys)
+	if keys, _ := t.units(); len(keys) < len(t.qids) {
+		return len(keys)
+	}
+	return 0
 }
 
 // unitCounts is units as a map, for the statistics over seeds.
@@ -79,13 +74,39 @@ type unitSum struct {
 	n   int
 }
 
-// sumByUnit pools the per-question values xs of the questions qs (in
-// question order) into sums by the unit ta or tb has each in
-// (unitOfEither), by unit key.
-func sumByUnit(qs []string, xs []float64, ta, tb *questionTally) map[string]unitSum {
+// pairedUnits pools the per-question values xs of the questions qs of a
+// paired comparison of ta and tb (in question order) into sums by unit:
+// the group either cell has a question in (both joined where they name two:
+// questionGroups), else the question itself. groups is how many units
+// there are where some question shares one (Paired.Groups), 0 where each
+// is its own. Where each group holds one question, or one group holds
+// them all, the units are the questions: as a cell's interval, the
+// comparison is then drawn by its questions.
+func pairedUnits(qs []string, xs []float64, ta, tb *questionTally) (units map[string]unitSum, groups int) {
+	var g questionGroups
+	for _, q := range qs {
+		g.addFrom(&ta.groups, q)
+		g.addFrom(&tb.groups, q)
+	}
+	byQuestion := func(q string) string { return q }
+	units = sumByUnit(qs, xs, g.unit)
+	switch {
+	case !g.any():
+		return units, 0
+	case len(units) == len(qs):
+		return sumByUnit(qs, xs, byQuestion), 0
+	case len(units) == 1:
+		return sumByUnit(qs, xs, byQuestion), 1
+	}
+	return units, len(units)
+}
+
+// sumByUnit pools the per-question values xs of the questions qs into
+// sums by the unit unitOf gives each, by unit key.
+func sumByUnit(qs []string, xs []float64, unitOf func(string) string) map[string]unitSum {
 	out := make(map[string]unitSum, len(qs))
 	for i, q := range qs {
-		u := unitOfEither(q, ta, tb)
+		u := unitOf(q)
 		s := out[u]
 		s.sum, s.n = s.sum+xs[i], s.n+1
 		out[u] = s

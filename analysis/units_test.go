@@ -2,11 +2,14 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -202,7 +205,7 @@ func TestGroupedPermutationSize(t *testing.T) {
 	for s := range studies {
 		var qs []string
 		var diffs []float64
-		grouped := &questionTally{groups: map[string]string{}}
+		grouped := &questionTally{}
 		for g := range 30 {
 			shift := 0.4 * (2*r.Float64() - 1) // the article's effect, mean 0
 			p := 0.4 + 0.2*r.Float64()
@@ -210,11 +213,12 @@ func TestGroupedPermutationSize(t *testing.T) {
 				x := float64(binomial(r, 2, p)) / 2
 				y := float64(binomial(r, 2, p+shift)) / 2
 				q := fmt.Sprintf("q%02d-%d", g, j)
-				grouped.groups[q] = fmt.Sprintf("g%02d", g)
+				grouped.groups.add(q, fmt.Sprintf("g%02d", g))
 				qs, diffs = append(qs, q), append(diffs, y-x)
 			}
 		}
-		sums := slices.Collect(valuesByKey(sumByUnit(qs, diffs, grouped, &questionTally{})))
+		units, _ := pairedUnits(qs, diffs, grouped, &questionTally{})
+		sums := slices.Collect(valuesByKey(units))
 		if permutationPValue(unitSums(sums), 999, 3, uint64(s)) < 0.05 {
 			rejectGrouped++
 		}
@@ -362,5 +366,110 @@ func TestEloDrawsGroupsTogether(t *testing.T) {
 	}
 	if note := EloNote(loose.Elo, loose.EloGrouped); strings.Contains(note, GroupsNote) {
 		t.Errorf("loose Elo note %q speaks of groups", note)
+	}
+}
+
+// Groups of one question each draw as the questions do, draw for draw:
+// the cells, the comparison and the ratings of such a run are those of
+// the run without groups, and nothing says groups.
+func TestGroupsOfOneDrawAsQuestions(t *testing.T) {
+	withDebaters := func(eps []transcript.Episode) []transcript.Episode {
+		for i, ep := range eps {
+			if ep.Kind == "debate" {
+				d := debateEpisode("debate", ep.QuestionID, ep.Assignment, "strong", "weak", ep.Verdict.Answer)
+				d.Group = ep.Group
+				eps[i] = d
+			}
+		}
+		return eps
+	}
+	// Each question judged again in the other order, some otherwise, so
+	// that the intervals are bootstrapped; groups named in another order
+	// than their questions.
+	run := func(grouped bool) []transcript.Episode {
+		eps := groupedRun(1, grouped)
+		for i, ep := range eps[:len(eps):len(eps)] {
+			answer := ep.Verdict.Answer
+			if i%3 == 0 {
+				answer = 1 - answer
+			}
+			again := episode(ep.Protocol, ep.Kind, ep.Task, ep.Judge, ep.QuestionID, "correct-second", answer, "")
+			eps = append(eps, again)
+		}
+		for i := range eps {
+			if grouped {
+				eps[i].Group = fmt.Sprint("article-", 99-int(eps[i].QuestionID[1]-'0')*10-int(eps[i].QuestionID[2]-'0'))
+			}
+		}
+		return withDebaters(eps)
+	}
+	loose, single := Summarize("x", 5, run(false)), Summarize("x", 5, run(true))
+	if loose.Cells[0].CIMethod != MethodBootstrap || len(loose.Elo) == 0 || len(loose.Comparisons) == 0 {
+		t.Fatalf("method %s, %d ratings, %d comparisons; want bootstrapped cells, ratings and a comparison", loose.Cells[0].CIMethod, len(loose.Elo), len(loose.Comparisons))
+	}
+	if diff := cmp.Diff(loose, single); diff != "" {
+		t.Errorf("groups of one question differ from none (-none +groups of one):\n%s", diff)
+	}
+	if single.Cells[0].Groups != 0 || single.EloGrouped || strings.Contains(MethodNote(single), GroupsNote) {
+		t.Errorf("groups of one: cell groups %d, elo_grouped %v, note %q; want none said", single.Cells[0].Groups, single.EloGrouped, MethodNote(single))
+	}
+}
+
+// A comparison whose questions all share one group draws its questions,
+// as a cell of one group does: the interval and p-value of the same
+// questions without groups, with groups 1 said.
+func TestOneGroupComparisonDrawsQuestions(t *testing.T) {
+	eps := groupedRun(1, true)
+	for i := range eps {
+		eps[i].Group = "one-article"
+	}
+	one, loose := Summarize("x", 5, eps).Comparisons, Summarize("x", 5, groupedRun(1, false)).Comparisons
+	if len(one) != 1 || len(loose) != 1 {
+		t.Fatalf("comparisons %d and %d; want one each", len(one), len(loose))
+	}
+	o, l := one[0], loose[0]
+	if o.Groups != 1 || o.CIMethod != l.CIMethod || o.CILow != l.CILow || o.CIHigh != l.CIHigh || o.PValue != l.PValue {
+		t.Errorf("one group: groups %d, %s [%.4f, %.4f] p %.4f; want 1 group drawn by its questions, %s [%.4f, %.4f] p %.4f",
+			o.Groups, o.CIMethod, o.CILow, o.CIHigh, o.PValue, l.CIMethod, l.CILow, l.CIHigh, l.PValue)
+	}
+}
+
+// Two runs that put one question in two groups (another data file, its
+// group field edited) join the groups, whichever run comes first: pooled
+// (moot table) and paired (moot compare) alike.
+func TestGroupsNamedTwiceJoin(t *testing.T) {
+	a := groupedRun(3, true)
+	b := groupedRun(3, true)
+	for i := range b {
+		if b[i].QuestionID == "q00-0" {
+			b[i].Group = "article-01" // article-00 and article-01 are one
+		}
+	}
+	ab, ba := Summarize("x", 5, append(slices.Clone(a), b...)), Summarize("x", 5, append(slices.Clone(b), a...))
+	if diff := cmp.Diff(ab.Cells, ba.Cells); diff != "" {
+		t.Errorf("pooled cells depend on the order of the runs (-a first +b first):\n%s", diff)
+	}
+	if g := ab.Cells[0].Groups; g != 11 {
+		t.Errorf("pooled: %d groups; want 11 (12 articles, two joined)", g)
+	}
+	tally := func(eps []transcript.Episode, kind string) *questionTally {
+		var t questionTally
+		for i := range eps {
+			if eps[i].Kind == kind {
+				t.add(questionKey(&eps[i]), unitKey(&eps[i]), eps[i].Correct)
+			}
+		}
+		return &t
+	}
+	ta, tb := tally(a, "direct"), tally(b, "debate")
+	qs, _ := ta.sorted()
+	xs := make([]float64, len(qs))
+	for i := range xs {
+		xs[i] = float64(i % 3)
+	}
+	uab, gab := pairedUnits(qs, xs, ta, tb)
+	uba, gba := pairedUnits(qs, xs, tb, ta)
+	if gab != 11 || gba != 11 || !maps.Equal(uab, uba) {
+		t.Errorf("paired units: %d groups A-B, %d B-A, alike %v; want 11 each, alike", gab, gba, maps.Equal(uab, uba))
 	}
 }

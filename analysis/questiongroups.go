@@ -1,0 +1,58 @@
+package analysis
+
+// questionGroups knows the group each question is resampled in: the one
+// its episodes name (transcript.UnitKey). Where episodes of one question
+// name two groups — runs of two data files pooled by moot table or
+// compared by moot compare, the same question grouped otherwise in each —
+// the two groups are one: drawing either alone would split what the other
+// says belongs together. A group is named by the least key among those so
+// joined, so that the result does not depend on which run, cell or
+// episode came first.
+type questionGroups struct {
+	of    map[string]string // question → a group its episodes named
+	links unionFind[string] // groups joined by a question in both
+}
+
+// add records that an episode of question names the group unit; "" (or
+// the question itself) names none.
+func (g *questionGroups) add(question, unit string) {
+	if unit == "" || unit == question {
+		return
+	}
+	prev, ok := g.of[question]
+	switch {
+	case !ok:
+		if g.of == nil {
+			g.of = make(map[string]string)
+		}
+		g.of[question] = unit
+	case prev != unit:
+		ra, rb := g.links.find(prev), g.links.find(unit)
+		if ra == rb {
+			return
+		}
+		if g.links == nil {
+			g.links = make(unionFind[string])
+		}
+		g.links[max(ra, rb)] = min(ra, rb)
+	}
+}
+
+// addFrom records the group o resamples question in, if any.
+func (g *questionGroups) addFrom(o *questionGroups, question string) {
+	if _, ok := o.of[question]; ok {
+		g.add(question, o.unit(question))
+	}
+}
+
+// unit is the key of the unit question is resampled in: its group, or
+// the question itself.
+func (g *questionGroups) unit(question string) string {
+	if u, ok := g.of[question]; ok {
+		return g.links.find(u)
+	}
+	return question
+}
+
+// any reports whether some question has a group.
+func (g *questionGroups) any() bool { return len(g.of) > 0 }
