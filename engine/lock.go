@@ -234,25 +234,6 @@ func dropUnlocked(m map[string]any) {
 	cleanTaskPaths(m)
 }
 
-// dropUnmatchedGroups deletes a task's groups_sha256 from the decoded
-// locks a and b where one of them has none: a run locked before loaders
-// named groups resumes, merges and compares as it did; where both have
-// one, a file whose questions were regrouped is another run's.
-func dropUnmatchedGroups(a, b map[string]any) {
-	ta, _ := a["tasks"].([]any)
-	tb, _ := b["tasks"].([]any)
-	for i := range min(len(ta), len(tb)) {
-		x, _ := ta[i].(map[string]any)
-		y, _ := tb[i].(map[string]any)
-		_, inX := x["groups_sha256"]
-		_, inY := y["groups_sha256"]
-		if x != nil && y != nil && inX != inY {
-			delete(x, "groups_sha256")
-			delete(y, "groups_sha256")
-		}
-	}
-}
-
 // cleanTaskPaths writes each task's path of m, a decoded lock, in its
 // shortest form (filepath.Clean): ./data/x.csv and data/x.csv name one
 // file, whose questions the lock holds by their hash besides.
