@@ -79,13 +79,17 @@ func UncomparedNote(uncompared []string) string {
 	return fmt.Sprintf("Not compared, no question judged in both (a cell whose episodes all failed): %s.", strings.Join(uncompared, "; "))
 }
 
+// pairedGroupsNote is what the notes of paired comparisons add where
+// questions share groups.
+const pairedGroupsNote = " Questions that share a group (an article, a prompt) are drawn, and swapped, together."
+
 // ComparisonNote says how the comparisons were made.
 func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
 		Resamples, Permutations)
 	if slices.ContainsFunc(cs, func(p Paired) bool { return p.Groups > 0 }) {
-		note += " Questions that share a group (an article, a prompt) are drawn, and swapped, together."
+		note += pairedGroupsNote
 	}
 	return note + markNotes(cs)
 }

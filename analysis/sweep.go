@@ -77,11 +77,14 @@ type SweepLine struct {
 type SweepPoint struct {
 	Value string `json:"value"`
 	// Cells counts the sweep cells pooled.
-	Cells     int     `json:"cells"`
-	N         int     `json:"n"`
-	Questions int     `json:"questions"`
-	Correct   int     `json:"correct"`
-	Accuracy  float64 `json:"accuracy"`
+	Cells     int `json:"cells"`
+	N         int `json:"n"`
+	Questions int `json:"questions"`
+	// Groups is how many groups the questions fall in, where some share
+	// one (Cell.Groups).
+	Groups   int     `json:"groups,omitempty"`
+	Correct  int     `json:"correct"`
+	Accuracy float64 `json:"accuracy"`
 	Interval
 }
 
@@ -242,7 +245,7 @@ func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 		}
 		c := b.finish(seed)
 		line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
-			Correct: c.Correct, Accuracy: c.Accuracy, Interval: c.Interval})
+			Groups: c.Groups, Correct: c.Correct, Accuracy: c.Accuracy, Interval: c.Interval})
 	}
 	if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
 		first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]

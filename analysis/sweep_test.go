@@ -407,3 +407,31 @@ func TestSweepLinesInTableMarkdown(t *testing.T) {
 		t.Errorf("a run without a sweep has sweep lines:\n%s", md.String())
 	}
 }
+
+// TestSweepLinesCountGroups: where questions share groups, each point of a
+// sweep line says how many (as a cell does), and the sweep lines' note says
+// they are drawn together; without groups, neither.
+func TestSweepLinesCountGroups(t *testing.T) {
+	eps := sweepEpisodes(func(skill, rounds string, q int) bool { return skill == "0.9" || q == 0 })
+	plain := Summarize("e", 1, eps)
+	for i := range eps {
+		eps[i].Group = fmt.Sprint("article-", eps[i].QuestionID[1]-'0' < 2) // q0, q1 and q2, q3
+	}
+	grouped := Summarize("e", 1, eps)
+	for _, l := range grouped.Sweep.Lines {
+		for _, p := range l.Points {
+			if p.Questions != 4 || p.Groups != 2 {
+				t.Errorf("line %s/%s, %s: %d questions in %d groups; want 4 in 2", l.Axis, l.Protocol, p.Value, p.Questions, p.Groups)
+			}
+		}
+		if c := l.Contrast; c == nil || c.Groups != 2 {
+			t.Errorf("line %s/%s: contrast %+v; want it over 2 groups", l.Axis, l.Protocol, c)
+		}
+	}
+	if note := sweepLinesNote(grouped); !strings.Contains(note, pairedGroupsNote) {
+		t.Errorf("sweep lines note %q does not say the groups are drawn together", note)
+	}
+	if note := sweepLinesNote(plain); strings.Contains(note, "group") || plain.Sweep.Lines[0].Points[0].Groups != 0 {
+		t.Errorf("without groups: note %q, groups %d; want neither", note, plain.Sweep.Lines[0].Points[0].Groups)
+	}
+}

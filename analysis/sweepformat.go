@@ -93,14 +93,20 @@ func SweepNote(s Summary) string {
 // sweepLinesNote says what the sweep lines of s are (WriteSweepLines).
 func sweepLinesNote(s Summary) string {
 	var contrasts []Paired
+	grouped := false
 	if s.Sweep != nil {
 		for _, l := range s.Sweep.Lines {
 			if l.Contrast != nil {
 				contrasts = append(contrasts, *l.Contrast)
+				grouped = grouped || l.Contrast.Groups > 0
 			}
+			grouped = grouped || slices.ContainsFunc(l.Points, func(p SweepPoint) bool { return p.Groups > 0 })
 		}
 	}
-	return "Each value pools the other axes' cells; accuracy [95% CI] n. " +
-		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p)." +
-		markNotes(contrasts)
+	note := "Each value pools the other axes' cells; accuracy [95% CI] n. " +
+		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p)."
+	if grouped {
+		note += pairedGroupsNote
+	}
+	return note + markNotes(contrasts)
 }
