@@ -171,9 +171,13 @@ func inspectModel(agent string) string { return "moot/" + agent }
 var slotLetters = [2]string{"A", "B"}
 
 // sampleID is the id of an episode's Inspect sample: its question and
-// assignment, which its repeats (the sample's epochs) share, as the
-// repeats of an Inspect sample share its dataset id.
-func sampleID(ep *transcript.Episode) string { return ep.QuestionID + "@" + ep.Assignment }
+// the assignment it was planned in, which its repeats (the sample's
+// epochs) share, as the repeats of an Inspect sample share its dataset
+// id; the choice an open protocol's seat made in one repeat
+// (chose-correct) is that epoch's, in its metadata's variant.
+func sampleID(ep *transcript.Episode) string {
+	return ep.QuestionID + "@" + transcript.PlannedAssignment(ep.Assignment)
+}
 
 // sampleUUID is the uuid of an episode's Inspect sample, unique to the
 // run (runID) and the episode: a loaded dataset's episodes keep their ids

@@ -159,6 +159,29 @@ func TestInspectRepeatsAreEpochs(t *testing.T) {
 	}
 }
 
+// TestInspectEpochsOfOpenChoices: the repeats of an open protocol's
+// assignment, whose seat chose the correct answer in one and not in the
+// other, are one sample's epochs: the choice is the epoch's, not the
+// sample's.
+func TestInspectEpochsOfOpenChoices(t *testing.T) {
+	path := writeRunWith(t, 8, func(ep *transcript.Episode) {
+		planEpisode(ep)
+		ep.Assignment += []string{transcript.ChoseCorrect, transcript.ChoseIncorrect}[ep.Repeat]
+	})
+	files, err := Run(path, Inspect, t.TempDir(), Options{})
+	if err != nil || len(files) != 1 {
+		t.Fatalf("got %v, %v; want one log", files, err)
+	}
+	log := readInspectLog(t, files[0])
+	epochs := map[string][]int{}
+	for _, s := range log.Samples {
+		epochs[s.ID] = append(epochs[s.ID], s.Epoch)
+	}
+	if len(epochs) != 4 || !slices.Equal(epochs["q0@correct-first"], []int{1, 2}) {
+		t.Errorf("samples %v; want 4, each with epochs 1 and 2 (q0@correct-first among them)", epochs)
+	}
+}
+
 // TestInspectFileNameAsInspectReadsIt: a log's name is TIME_TASK_TASKID,
 // the task and task_id those the log holds, even for a label with '_'
 // and a sweep cell, which Inspect's list_eval_logs reads from the name.
