@@ -66,6 +66,12 @@ func TestReplicatedRun(t *testing.T) {
 	if code, _, _ := moot(t, "table", dir, "--by", "protocol"); code != exitBadInput {
 		t.Errorf("table --by of a replicated run: exit %d; want %d", code, exitBadInput)
 	}
+	// As markdown, the table is the run's table.md, blank line before its
+	// note and all.
+	md, _ := os.ReadFile(filepath.Join(dir, sinks.TableMarkdown))
+	if code, table, _ := moot(t, "table", dir, "--format", "markdown"); code != exitOK || table != string(md) {
+		t.Errorf("table --format markdown of a replicated run (exit %d):\n%s\nwant its table.md:\n%s", code, table, md)
+	}
 	checkReplicatedExport(t, dir, sum.Replicates.Seeds)
 	page, err := os.ReadFile(filepath.Join(dir, sinks.ReportFile))
 	if err != nil || !strings.Contains(string(page), "3 replicates") || !strings.Contains(string(page), engine.ReplicateDir(x.Seed)+"/report.html") {

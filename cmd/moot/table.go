@@ -150,15 +150,11 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 	warnPartial(cmd.ErrOrStderr(), dir, sum.Partial)
 	out := cmd.OutOrStdout()
 	switch f {
-	case analysis.FormatText, analysis.FormatMarkdown:
-		if err := analysis.WriteReplicates(out, sum.Replicates, f); err != nil {
-			return true, err
-		}
-		_, err = fmt.Fprintln(out, analysis.ReplicateNote(sum.Replicates))
-		if err == nil && sum.Partial != "" {
-			_, err = fmt.Fprintf(out, "\nPartial run (%s): the tables cover the seeds played, and the episodes each finished.\n", sum.Partial)
-		}
-		return true, err
+	case analysis.FormatText:
+		return true, printReplicates(out, sum)
+	case analysis.FormatMarkdown:
+		// As the run's table.md has it.
+		return true, analysis.WriteMarkdown(out, sum)
 	}
 	return true, analysis.WriteSummary(out, sum, f)
 }
