@@ -104,6 +104,7 @@ type sweepTally struct {
 type sweepLineBuilder struct {
 	line   SweepLine
 	values map[string]*cellBuilder
+	order  []string                   // the values, as the episodes first name them
 	cells  map[string]map[string]bool // value → cells pooled
 }
 
@@ -154,6 +155,7 @@ func (t *sweepTally) add(ep *transcript.Episode) {
 			// cell, and has the very interval of the cell.
 			b = newCellBuilder(nil, groupKey{ep.Protocol, ep.Task, ep.Judge, transcript.CellName([]transcript.AxisValue{p})})
 			lb.values[p.Value] = b
+			lb.order = append(lb.order, p.Value)
 			lb.cells[p.Value] = map[string]bool{}
 		}
 		b.add(ep)
@@ -168,6 +170,7 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 		return nil
 	}
 	t.orderAxes()
+	t.orderValues()
 	s := &SweepSummary{Axes: t.axes}
 	for i := range s.Axes {
 		s.Axes[i].Values = slices.Clone(s.Axes[i].Values)
@@ -247,17 +250,17 @@ func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 		line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
 			Groups: c.Groups, Correct: c.Correct, Accuracy: c.Accuracy, Interval: c.Interval})
 	}
-	if vs := t.axes[t.axisIndex[line.Axis]].Values; len(vs) >= 2 {
-		first, last := lb.values[vs[0]], lb.values[vs[len(vs)-1]]
-		if first != nil && last != nil {
-			a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[0]}})}
-			b := a
-			b.Cell = transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vs[len(vs)-1]}})
-			// No question judged at both ends (every episode of one
-			// failed, say): there is nothing to compare.
-			if c := comparePaired(a, b, &first.tally, &last.tally, Resamples, seed); c.Questions > 0 {
-				line.Contrast = &c
-			}
+	// The line's own first and last values: pooled with runs of more
+	// values, a line of some is contrasted along those it has.
+	if ps := line.Points; len(ps) >= 2 {
+		va, vb := ps[0].Value, ps[len(ps)-1].Value
+		a := CellKey{Protocol: line.Protocol, Task: line.Task, Judge: line.Judge, Cell: transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: va}})}
+		b := a
+		b.Cell = transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: vb}})
+		// No question judged at both ends (every episode of one
+		// failed, say): there is nothing to compare.
+		if c := comparePaired(a, b, &lb.values[va].tally, &lb.values[vb].tally, Resamples, seed); c.Questions > 0 {
+			line.Contrast = &c
 		}
 	}
 	return line

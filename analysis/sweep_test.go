@@ -435,3 +435,40 @@ func TestSweepLinesCountGroups(t *testing.T) {
 		t.Errorf("without groups: note %q, groups %d; want neither", note, plain.Sweep.Lines[0].Points[0].Groups)
 	}
 }
+
+// TestSweepLinesOfRunsWithOtherValues: two runs pooled, one sweeping skill
+// over 0.4 and 0.9, the other over 0.4, 0.6 and 0.9: the axis keeps both
+// runs' order (0.4, 0.6, 0.9), not first appearance (0.4, 0.9, 0.6), and
+// each line is contrasted between its own first and last values.
+func TestSweepLinesOfRunsWithOtherValues(t *testing.T) {
+	var eps []transcript.Episode
+	for _, run := range []struct {
+		label  string
+		values []string
+	}{{"s:debate", []string{"0.4", "0.9"}}, {"s2:debate", []string{"0.4", "0.6", "0.9"}}} {
+		for _, v := range run.values {
+			for q := range 6 {
+				answer := 1
+				if q < map[string]int{"0.4": 2, "0.6": 4, "0.9": 6}[v] {
+					answer = 0
+				}
+				ep := episode(run.label, "debate", "qa", "j", fmt.Sprint("q", q), "assigned-correct", answer, "")
+				ep.Cell = "strong.skill=" + v
+				eps = append(eps, ep)
+			}
+		}
+	}
+	s := Summarize("e", 1, eps)
+	if got := s.Sweep.Axes[0].Values; !slices.Equal(got, []string{"0.4", "0.6", "0.9"}) {
+		t.Errorf("axis values %v; want [0.4 0.6 0.9]", got)
+	}
+	for _, l := range s.Sweep.Lines {
+		c := l.Contrast
+		if c == nil || c.A.Cell != "strong.skill=0.4" || c.B.Cell != "strong.skill=0.9" || !near(c.Difference, 4.0/6) {
+			t.Errorf("line %s: contrast %+v; want 0.9 against 0.4, +66.7 points", l.Protocol, c)
+		}
+	}
+	if got := mergeOrders([][]string{{"b", "a"}, {"a", "b"}}, []string{"a", "b", "c"}); !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Errorf("orders that disagree: %v; want appearance order [a b c]", got)
+	}
+}

@@ -1,0 +1,62 @@
+package analysis
+
+import "slices"
+
+// orderValues puts each axis's values in an order every line along it
+// keeps: a line's values come in the order its episodes first name them
+// (a run's plan order, the sweep's own), and runs pooled by moot table may
+// each hold some of an axis's values (one sweeps skill over 0.4 and 0.9,
+// another over 0.4, 0.6 and 0.9): the axis's order is then the one that
+// keeps each line's (0.4, 0.6, 0.9), not that of first appearance over
+// all episodes (0.4, 0.9, 0.6), which would set a line's last value
+// before another.
+func (t *sweepTally) orderValues() {
+	byAxis := map[string][][]string{}
+	for _, lb := range t.lines {
+		byAxis[lb.line.Axis] = append(byAxis[lb.line.Axis], lb.order)
+	}
+	for i := range t.axes {
+		t.axes[i].Values = mergeOrders(byAxis[t.axes[i].Name], t.axes[i].Values)
+	}
+}
+
+// mergeOrders orders the values of appearance (each once) so that each
+// sequence of seqs keeps its order where they agree: a topological sort
+// of the sequences' consecutive pairs, taking among the values free to
+// come next the earliest in appearance. Where sequences disagree (one run
+// swept skill up, another down), no order keeps them all: appearance.
+func mergeOrders(seqs [][]string, appearance []string) []string {
+	before := map[string]map[string]bool{} // value → values that must come first
+	for _, s := range seqs {
+		for i := 1; i < len(s); i++ {
+			if before[s[i]] == nil {
+				before[s[i]] = map[string]bool{}
+			}
+			before[s[i]][s[i-1]] = true
+		}
+	}
+	out := make([]string, 0, len(appearance))
+	placed := map[string]bool{}
+	for len(out) < len(appearance) {
+		next := ""
+		for _, v := range appearance {
+			if placed[v] {
+				continue
+			}
+			free := true
+			for w := range before[v] {
+				free = free && placed[w]
+			}
+			if free {
+				next = v
+				break
+			}
+		}
+		if next == "" { // a cycle
+			return slices.Clone(appearance)
+		}
+		placed[next] = true
+		out = append(out, next)
+	}
+	return out
+}
