@@ -348,3 +348,37 @@ func TestGradingTableRoundsOnce(t *testing.T) {
 		t.Errorf("grading table:\n%s\nwant leniency 9.1%% and strictness 13.0%% on ace's row", out)
 	}
 }
+
+// TestGradingTableKeepsTheGrouping: grouped by protocol and repeat, the
+// table of exam-takers has the cells' key columns, so that each repeat's
+// rows say which they are; without a Task column where the grouping has
+// none.
+func TestGradingTableKeepsTheGrouping(t *testing.T) {
+	eps := handTable()
+	again := handTable()
+	for i := range again {
+		again[i].Repeat = 1
+		again[i].EpisodeID += "/r1"
+	}
+	s, err := SummarizeBy("x", 1, append(eps, again...), []string{FieldProtocol, FieldRepeat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md strings.Builder
+	if err := WriteGrading(&md, s, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(md.String()), "\n")
+	if !strings.HasPrefix(lines[0], "| Protocol | Repeat | Exam-taker |") {
+		t.Fatalf("header %q; want the grouping's columns, Protocol and Repeat, then the exam-taker", lines[0])
+	}
+	repeats := map[string]int{}
+	for _, l := range lines[2:] {
+		if f := strings.Split(l, "|"); len(f) > 3 && strings.TrimSpace(f[3]) == "(all)" {
+			repeats[strings.TrimSpace(f[2])]++
+		}
+	}
+	if repeats["0"] != 1 || repeats["1"] != 1 {
+		t.Errorf("rows (all) by repeat %v; want one of each repeat:\n%s", repeats, md.String())
+	}
+}

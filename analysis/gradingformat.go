@@ -21,53 +21,63 @@ func GradingNote(cells []Cell) string {
 
 // WriteGrading writes, for each cell whose judge graded answers, each
 // exam-taker's true and judged accuracy, with the cell's agreement, kappa,
-// leniency, strictness and tau, in FormatText or FormatMarkdown. It writes
-// nothing for a summary without graders.
+// leniency, strictness and tau, in FormatText or FormatMarkdown, with its
+// note. It writes nothing for a summary without graders.
 func WriteGrading(w io.Writer, s Summary, f Format) error {
+	// The key columns are the cells' table's: a grouping's fields (a
+	// sweep's axes, a repeat, an assignment), so that each row says
+	// whose it is.
+	cols := columns(s)
+	key := func(c Cell) []string {
+		row := make([]string, 0, len(cols)+9)
+		for _, col := range cols {
+			v := col.value(c)
+			if col.header == columnNames[FieldJudge] {
+				v += JudgeMark(c.Reference)
+			}
+			row = append(row, v)
+		}
+		return row
+	}
 	var rows [][]string
 	for _, c := range s.Cells {
 		g := c.Grading
 		if g == nil {
 			continue
 		}
-		kappa, tau := g.KappaText(), g.TauText()
-		judge := c.Judge
-		judge += JudgeMark(c.Reference)
 		var all ExamTaker
 		for _, e := range g.ExamTakers {
-			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, e.Agent, strconv.Itoa(e.N),
-				CountPercent(e.Right, e.N, e.Accuracy), CountPercent(e.Said, e.N, e.Judged), "", "", "", "", ""})
+			rows = append(rows, append(key(c), e.Agent, strconv.Itoa(e.N),
+				CountPercent(e.Right, e.N, e.Accuracy), CountPercent(e.Said, e.N, e.Judged), "", "", "", "", ""))
 			all.N, all.Right, all.Said = all.N+e.N, all.Right+e.Right, all.Said+e.Said
 		}
 		if len(g.ExamTakers) > 1 {
 			// The cell's agreement, kappa, leniency and strictness are
 			// over every exam-taker's answers: a row of their own, not
 			// the first exam-taker's.
-			rows = append(rows, []string{c.Protocol, c.Cell, c.Task, judge, "(all)", strconv.Itoa(all.N),
-				CountPercent(all.Right, all.N, 0), CountPercent(all.Said, all.N, 0), "", "", "", "", ""})
+			rows = append(rows, append(key(c), "(all)", strconv.Itoa(all.N),
+				CountPercent(all.Right, all.N, 0), CountPercent(all.Said, all.N, 0), "", "", "", "", ""))
 		}
 		if n := len(rows); n > 0 && len(g.ExamTakers) > 0 {
-			row := rows[n-1]
-			row[8], row[9], row[10], row[11], row[12] = RatePercent(g.Agreement, g.N), kappa,
-				RatePercent(g.Leniency, g.WrongN), RatePercent(g.Strictness, g.RightN), tau
+			row := rows[n-1][len(cols)+4:]
+			row[0], row[1], row[2], row[3], row[4] = RatePercent(g.Agreement, g.N), g.KappaText(),
+				RatePercent(g.Leniency, g.WrongN), RatePercent(g.Strictness, g.RightN), g.TauText()
 		}
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	header := []string{"Protocol", "Cell", "Task", "Judge", "Exam-taker", "n", "True", "Judged", "Agreement", "κ", "Lenient", "Strict", "τ (95% CI)"}
-	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight,
-		tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
-	if !hasCells(s) {
-		// Without a sweep, no cell column.
-		header, align = slices.Delete(header, 1, 2), slices.Delete(align, 1, 2)
-		for i := range rows {
-			rows[i] = slices.Delete(rows[i], 1, 2)
-		}
+	var header []string
+	var align tw.Alignment
+	for _, col := range cols {
+		header, align = append(header, col.header), append(align, tw.AlignLeft)
 	}
+	header = append(header, "Exam-taker", "n", "True", "Judged", "Agreement", "κ", "Lenient", "Strict", "τ (95% CI)")
+	align = append(align, tw.AlignLeft, tw.AlignRight, tw.AlignRight,
+		tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight)
 	t, escape := newTable(w, f, align)
 	for _, r := range rows {
-		for i := range 4 {
+		for i := range len(cols) + 1 {
 			r[i] = escape(r[i])
 		}
 	}
@@ -75,5 +85,9 @@ func WriteGrading(w io.Writer, s Summary, f Format) error {
 		return err
 	}
 	note := "Agreement, κ, lenient, strict and τ are the cell's, over every exam-taker's answers (with several, on the row (all)). " + GradingNote(s.Cells)
-	return renderNotedTable(w, f, t, header, rows, note)
+	if err := renderNotedTable(w, f, t, header, rows, note); err != nil || f == FormatMarkdown {
+		return err
+	}
+	_, err := fmt.Fprintln(w, note)
+	return err
 }

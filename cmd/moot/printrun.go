@@ -33,6 +33,9 @@ func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 		return err
 	}
 	fmt.Fprintln(out, analysis.MethodNote(sum))
+	if err := analysis.WriteGrading(out, sum, analysis.FormatText); err != nil {
+		return err
+	}
 	return analysis.WriteAfterCells(out, sum, analysis.FormatText)
 }
 

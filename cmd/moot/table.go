@@ -103,27 +103,23 @@ func summarizeRuns(head runHead, by string, each func(add func(*transcript.Episo
 	return z.Summary(), err
 }
 
-// printTable prints the table of sum in f: as text with its method's
-// note, and as text or markdown followed by the Elo ratings it holds (the
-// markdown table has them, as a run's table.md). One run as it was
-// summarized (own) is printed as the run printed it, its comparisons
-// included (as markdown, its table.md); the comparisons of runs pooled or
-// regrouped are not the runs' own, and are left out.
+// printTable prints the table of sum in f: as text or markdown, the cells
+// with their method's note, then a grader's table, a sweep's lines and
+// the Elo ratings it holds, each with its note, the text as the markdown
+// (the run's table.md for one run). One run as it was summarized (own) is
+// printed as the run printed it, its comparisons included; the
+// comparisons of runs pooled or regrouped are not the runs' own, and are
+// left out.
 func printTable(out io.Writer, sum analysis.Summary, f analysis.Format, own bool) error {
-	if own && f == analysis.FormatText {
-		return printTables(out, sum, true)
-	}
-	if !own && f == analysis.FormatMarkdown {
+	if !own && (f == analysis.FormatText || f == analysis.FormatMarkdown) {
 		sum.Comparisons, sum.Uncompared = nil, nil
 	}
-	if err := analysis.WriteSummary(out, sum, f); err != nil {
-		return err
-	}
 	if f == analysis.FormatText {
-		fmt.Fprintln(out, analysis.MethodNote(sum))
-		return printElo(out, sum, f)
+		// What the markdown has, as text: the cells, a grader's table, a
+		// sweep's lines, the Elo ratings.
+		return printTables(out, sum, true)
 	}
-	return nil
+	return analysis.WriteSummary(out, sum, f)
 }
 
 // tableOfReplicates prints the table of a replicated run, recomputed from
