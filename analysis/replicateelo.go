@@ -141,7 +141,7 @@ func writeReplicateElo(w io.Writer, rs []ReplicateRating, f Format) error {
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, r := range rs {
-		row := []string{escape(r.Player), strconv.Itoa(r.Replicates), fmt.Sprintf("%.0f", r.Mean), fmt.Sprintf("%.0f", r.SD), r.CIText()}
+		row := []string{escape(r.Player), strconv.Itoa(r.Replicates), fmt.Sprintf("%.0f", r.Mean), sdText(r.SD, r.Replicates, func(x float64) string { return fmt.Sprintf("%.0f", x) }), r.CIText()}
 		if groups {
 			row = append(row, groupText(r.Group))
 		}

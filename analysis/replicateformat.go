@@ -87,7 +87,7 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	var rows [][]string
 	for _, c := range rs.Cells {
 		row := []string{escape(c.Protocol), escape(c.Task), escape(c.JudgeText()), strconv.Itoa(c.Replicates),
-			percent(c.Mean), fmt.Sprintf("%.1f", 100*c.SD), fmt.Sprintf("%.1f–%.1f", 100*c.Min, 100*c.Max),
+			percent(c.Mean), sdText(c.SD, c.Replicates, func(x float64) string { return fmt.Sprintf("%.1f", 100*x) }), fmt.Sprintf("%.1f–%.1f", 100*c.Min, 100*c.Max),
 			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, false), strconv.Itoa(c.N)}
 		if cells {
 			row = append(row[:1], append([]string{escape(c.Cell)}, row[1:]...)...)
@@ -136,7 +136,7 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 	var rows [][]string
 	for _, c := range rs.Comparisons {
 		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(rs.LabelOf(c.A)), escape(rs.LabelOf(c.B)),
-			strconv.Itoa(c.Replicates), Points(c.Mean), fmt.Sprintf("%.1f", 100*c.SD),
+			strconv.Itoa(c.Replicates), Points(c.Mean), sdText(c.SD, c.Replicates, func(x float64) string { return fmt.Sprintf("%.1f", 100*x) }),
 			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
 	}
@@ -169,7 +169,11 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	rows := [][]string{header}
 	four := ftoa // as summary.json has them: four places, as round4 rounds
 	for _, c := range rs.Cells {
-		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), four(c.Mean), four(c.SD),
+		sd := "" // undefined over one replicate
+		if c.Replicates > 1 {
+			sd = four(c.SD)
+		}
+		row := []string{c.Protocol, c.Kind, c.Cell, c.Task, c.Judge, strconv.Itoa(c.Replicates), four(c.Mean), sd,
 			four(c.Min), four(c.Max), four(c.CILow), four(c.CIHigh), c.CIMethod, strconv.Itoa(c.N)}
 		if gold {
 			ref := ""
@@ -191,4 +195,13 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 		rows = append(rows, row)
 	}
 	return cw.WriteAll(rows)
+}
+
+// sdText is an SD over replicates as a table writes it: "n/a" for one
+// replicate, over which it is undefined (summary.json keeps 0).
+func sdText(sd float64, replicates int, format func(float64) string) string {
+	if replicates < 2 {
+		return "n/a"
+	}
+	return format(sd)
 }
