@@ -14,10 +14,11 @@ import (
 // values on the axes both runs have, so that cells pair on those and pool
 // over a run's other axes.
 //
-// It returns, for each run, the axes it pools: those the other run does
-// not vary, with the values pooled, as "agents.arguer.skill (0.3, 0.6,
-// 0.9)".
-func onShared(a, b []transcript.Episode) (pooledA, pooledB []string, pooledJudges map[string]bool) {
+// It returns, for each run, the axes the other run does not vary, with
+// their values, as "agents.arguer.skill (0.3, 0.6, 0.9)": pooled where a
+// cell renamed holds several of their values, tied where each holds one
+// (an axis zipped with one both runs vary).
+func onShared(a, b []transcript.Episode) (pooledA, pooledB []otherAxis, pooledJudges map[string]bool) {
 	pooledJudges = map[string]bool{}
 	axes := func(eps []transcript.Episode) map[string]bool {
 		out := map[string]bool{}
@@ -29,13 +30,18 @@ func onShared(a, b []transcript.Episode) (pooledA, pooledB []string, pooledJudge
 		return out
 	}
 	inA, inB := axes(a), axes(b)
-	pooled := [2][]string{}
+	pooled := [2][]otherAxis{}
+	type inCell struct{ axis, protocol, task, cell string }
 	for r, eps := range [][]transcript.Episode{a, b} {
 		values := map[string][]string{}
 		var order []string
 		pooling := make([]bool, len(eps))
+		var dropped []transcript.AxisValue
+		seen := map[inCell]string{} // a renamed cell's value of an axis dropped
+		several := map[string]bool{}
 		for i := range eps {
 			var kept []transcript.AxisValue
+			dropped = dropped[:0]
 			for _, v := range transcript.ParseCell(eps[i].Cell) {
 				if inA[v.Axis] && inB[v.Axis] {
 					kept = append(kept, v)
@@ -47,16 +53,31 @@ func onShared(a, b []transcript.Episode) (pooledA, pooledB []string, pooledJudge
 				if !slices.Contains(values[v.Axis], v.Value) {
 					values[v.Axis] = append(values[v.Axis], v.Value)
 				}
+				dropped = append(dropped, v)
 				pooling[i] = true
 			}
 			eps[i].Cell = transcript.CellName(kept)
+			for _, v := range dropped {
+				k := inCell{v.Axis, eps[i].Protocol, eps[i].Task, eps[i].Cell}
+				if was, ok := seen[k]; ok && was != v.Value {
+					several[v.Axis] = true
+				}
+				seen[k] = v.Value
+			}
 		}
 		poolJudges(eps, pooling, pooledJudges)
 		for _, axis := range order {
-			pooled[r] = append(pooled[r], fmt.Sprintf("%s (%s)", axis, strings.Join(values[axis], ", ")))
+			pooled[r] = append(pooled[r], otherAxis{fmt.Sprintf("%s (%s)", axis, strings.Join(values[axis], ", ")), several[axis]})
 		}
 	}
 	return pooled[0], pooled[1], pooledJudges
+}
+
+// otherAxis is an axis of one run that the other does not vary, with its
+// values (text), and whether a cell compared pools several of them.
+type otherAxis struct {
+	text   string
+	pooled bool
 }
 
 // poolJudges names the judge of each pooled cell (an episode whose cell
@@ -118,11 +139,23 @@ func warnOtherKinds(warn io.Writer, dirA, dirB string, a, b []transcript.Episode
 }
 
 // writePooled says which of run's sweep axes, which other does not vary,
-// its side of each comparison pools.
-func writePooled(out io.Writer, run, other string, axes []string) {
-	if len(axes) > 0 {
+// its side of each comparison pools, and which go with the axes both
+// vary, one value in each cell (an axis zipped with a shared one).
+func writePooled(out io.Writer, run, other string, axes []otherAxis) {
+	var pooled, tied []string
+	for _, a := range axes {
+		if a.pooled {
+			pooled = append(pooled, a.text)
+		} else {
+			tied = append(tied, a.text)
+		}
+	}
+	if len(pooled) > 0 {
 		fmt.Fprintf(out, "Pooled in %s, which %s does not vary: %s; each of its cells above holds the episodes of every value. "+
-			"To compare one value, compare with a run of that value alone, or use moot table --by.\n", run, other, strings.Join(axes, "; "))
+			"To compare one value, compare with a run of that value alone, or use moot table --by.\n", run, other, strings.Join(pooled, "; "))
+	}
+	if len(tied) > 0 {
+		fmt.Fprintf(out, "Varied in %s alone, one value in each cell above (with the axes both vary): %s.\n", run, strings.Join(tied, "; "))
 	}
 }
 

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestCompareSaysWhatAZippedAxisDoes: an axis one run alone varies is
+// pooled where a compared cell holds several of its values, and said to
+// go with the shared axes where each holds one (zipped with a shared
+// axis), not said to pool every value.
+func TestCompareSaysWhatAZippedAxisDoes(t *testing.T) {
+	eps := func(cells ...string) []transcript.Episode {
+		var out []transcript.Episode
+		for _, c := range cells {
+			out = append(out, transcript.Episode{Protocol: "debate", Task: "qa", Judge: "j", Cell: c})
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name  string
+		a     []transcript.Episode
+		want  string
+		wrong string
+	}{
+		{"zipped", eps("x=1,y=a", "x=2,y=b"), "Varied in A alone, one value in each cell above (with the axes both vary): y (a, b).", "Pooled in A"},
+		{"crossed", eps("x=1,y=a", "x=1,y=b", "x=2,y=a", "x=2,y=b"), "Pooled in A, which B does not vary: y (a, b);", "Varied in A"},
+	} {
+		pooledA, _, _ := onShared(tt.a, eps("x=1", "x=2"))
+		var out strings.Builder
+		writePooled(&out, "A", "B", pooledA)
+		if !strings.Contains(out.String(), tt.want) || strings.Contains(out.String(), tt.wrong) {
+			t.Errorf("%s: %q; want %q", tt.name, out.String(), tt.want)
+		}
+	}
+}
