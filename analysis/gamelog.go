@@ -52,8 +52,11 @@ func (l *gameLog) add(ep *transcript.Episode) {
 	if !ok {
 		return
 	}
-	question := ep.Task + "/" + ep.QuestionID
-	l.groups.add(question, g.Question)
+	question := g.Question // eloQuestion: the question's own key where it has no group
+	if ep.Group != "" {
+		question = ep.Task + "/" + ep.QuestionID
+		l.groups.add(question, g.Question)
+	}
 	k := loggedGame{a: l.id(g.A), b: l.id(g.B), question: l.id(question), judge: l.id(ep.Judge), aWins: g.AWins && decided, undecided: !decided}
 	if l.kinds == nil {
 		l.kinds = map[loggedGame]int{}
