@@ -88,7 +88,7 @@ func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
 		Resamples, Permutations)
-	if slices.ContainsFunc(cs, func(p Paired) bool { return p.Groups > 0 }) {
+	if slices.ContainsFunc(cs, func(p Paired) bool { return p.Groups > 1 }) {
 		note += pairedGroupsNote
 	}
 	return note + markNotes(cs)
@@ -100,7 +100,7 @@ func markNotes(cs []Paired) string {
 	note := ""
 	if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance }) {
 		each, units := "question's", "questions"
-		if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance && p.Groups > 0 }) {
+		if slices.ContainsFunc(cs, func(p Paired) bool { return p.CIMethod == MethodDiscordance && p.Groups > 1 }) {
 			each, units = "question's (or group's)", "questions (or groups)"
 		}
 		note += fmt.Sprintf(" ‡: every %s Δ is the same, so every resample is too; the CI is then the bound "+

@@ -116,10 +116,11 @@ func (l *gameLog) all() (decided, undecided []countedGame) {
 
 // unitOf gives the unit the bootstrap draws a game's question in
 // (eloQuestion): its group, both joined where its episodes name two
-// (questionGroups); the question itself where none has a group or each
-// group holds one question, so that such groups draw as questions do.
-// grouped is whether some unit holds several questions
-// (Summary.EloGrouped).
+// (questionGroups); the question itself where none has a group, where
+// each group of the rated (decided) games holds one question, so that
+// such groups draw as questions do, and where one group holds them all
+// (drawn by its questions, as a cell's interval is). grouped is whether
+// the games are drawn by groups (Summary.EloGrouped).
 func (l *gameLog) unitOf() (unit func(question string) string, grouped bool) {
 	byQuestion := func(q string) string { return q }
 	if !l.groups.any() {
@@ -127,12 +128,12 @@ func (l *gameLog) unitOf() (unit func(question string) string, grouped bool) {
 	}
 	units, questions := map[string]bool{}, map[int32]bool{}
 	for _, g := range l.games {
-		if !questions[g.question] {
+		if !g.undecided && !questions[g.question] {
 			questions[g.question] = true
 			units[l.groups.unit(l.names[g.question])] = true
 		}
 	}
-	if len(units) == len(questions) {
+	if len(units) == len(questions) || len(units) == 1 {
 		return byQuestion, false
 	}
 	return l.groups.unit, true

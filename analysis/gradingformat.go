@@ -12,7 +12,7 @@ import (
 // GradingNote says how the grading table of cells is made.
 func GradingNote(cells []Cell) string {
 	over := "questions"
-	if slices.ContainsFunc(cells, func(c Cell) bool { return c.Grading != nil && c.Groups > 0 }) {
+	if slices.ContainsFunc(cells, func(c Cell) bool { return c.Grading != nil && c.Groups > 1 }) {
 		over += GroupsNote
 	}
 	return fmt.Sprintf("True: the exam-taker's share of right answers; judged: the share the judge called correct. "+

@@ -27,7 +27,7 @@ func (g *questionGroups) add(question, unit string) {
 		}
 		g.of[question] = unit
 	case prev != unit:
-		ra, rb := g.links.find(prev), g.links.find(unit)
+		ra, rb := g.root(prev), g.root(unit)
 		if ra == rb {
 			return
 		}
@@ -49,9 +49,22 @@ func (g *questionGroups) addFrom(o *questionGroups, question string) {
 // the question itself.
 func (g *questionGroups) unit(question string) string {
 	if u, ok := g.of[question]; ok {
-		return g.links.find(u)
+		return g.root(u)
 	}
 	return question
+}
+
+// root is the key that names group u's set: the least of the groups joined
+// with it. It only reads, as the cells' and comparisons' jobs read one
+// tally at once (unionFind.find halves paths as it goes, a write).
+func (g *questionGroups) root(u string) string {
+	for {
+		p, ok := g.links[u]
+		if !ok {
+			return u
+		}
+		u = p
+	}
 }
 
 // any reports whether some question has a group.

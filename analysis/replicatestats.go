@@ -110,8 +110,7 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 		return
 	}
 	diffs := pairedDiffs(ta, tb)
-	units, _ := pairedUnits(slices.Sorted(maps.Keys(diffs)), slices.Collect(valuesByKey(diffs)), ta, tb)
-	s.perRep = append(s.perRep, units)
+	s.perRep = append(s.perRep, pairedGroupUnits(slices.Sorted(maps.Keys(diffs)), slices.Collect(valuesByKey(diffs)), ta, tb))
 	s.exact = append(s.exact, meanByID(diffs))
 }
 

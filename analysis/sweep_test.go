@@ -468,6 +468,21 @@ func TestSweepLinesOfRunsWithOtherValues(t *testing.T) {
 			t.Errorf("line %s: contrast %+v; want 0.9 against 0.4, +66.7 points", l.Protocol, c)
 		}
 	}
+	// Pooled into one line (one label: moot table --by without protocol),
+	// numbers in no declared order are put in ascending order.
+	for i := range eps {
+		eps[i].Protocol = "debate"
+	}
+	pooled := Summarize("e", 1, eps)
+	if got := pooled.Sweep.Axes[0].Values; !slices.Equal(got, []string{"0.4", "0.6", "0.9"}) {
+		t.Errorf("one line's axis values %v; want [0.4 0.6 0.9]", got)
+	}
+	if c := pooled.Sweep.Lines[0].Contrast; c == nil || c.B.Cell != "strong.skill=0.9" {
+		t.Errorf("one line: contrast %+v; want 0.9 against 0.4", c)
+	}
+	if got := numericOrder([]string{"0.9", "0.5", "0.1"}); !slices.Equal(got, []string{"0.9", "0.5", "0.1"}) {
+		t.Errorf("a descending sweep: %v; want its order kept", got)
+	}
 	if got := mergeOrders([][]string{{"b", "a"}, {"a", "b"}}, []string{"a", "b", "c"}); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("orders that disagree: %v; want appearance order [a b c]", got)
 	}

@@ -98,9 +98,9 @@ func sweepLinesNote(s Summary) string {
 		for _, l := range s.Sweep.Lines {
 			if l.Contrast != nil {
 				contrasts = append(contrasts, *l.Contrast)
-				grouped = grouped || l.Contrast.Groups > 0
+				grouped = grouped || l.Contrast.Groups > 1
 			}
-			grouped = grouped || slices.ContainsFunc(l.Points, func(p SweepPoint) bool { return p.Groups > 0 })
+			grouped = grouped || slices.ContainsFunc(l.Points, func(p SweepPoint) bool { return p.Groups > 1 })
 		}
 	}
 	note := "Each value pools the other axes' cells; accuracy [95% CI] n. " +

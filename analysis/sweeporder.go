@@ -1,6 +1,10 @@
 package analysis
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+	"strconv"
+)
 
 // orderValues puts each axis's values in an order every line along it
 // keeps: a line's values come in the order its episodes first name them
@@ -16,8 +20,35 @@ func (t *sweepTally) orderValues() {
 		byAxis[lb.line.Axis] = append(byAxis[lb.line.Axis], lb.order)
 	}
 	for i := range t.axes {
-		t.axes[i].Values = mergeOrders(byAxis[t.axes[i].Name], t.axes[i].Values)
+		t.axes[i].Values = numericOrder(mergeOrders(byAxis[t.axes[i].Name], t.axes[i].Values))
 	}
+}
+
+// numericOrder sorts vs ascending where they are all numbers in an order
+// neither ascending nor descending: a sweep declares its values in order,
+// and such an order is one that runs pooled into one line (moot table
+// --by without protocol, where a line's episodes come from several runs)
+// made by first appearance. Values in a declared order, or not numbers
+// (agents' names), are kept as they are.
+func numericOrder(vs []string) []string {
+	xs := make([]float64, len(vs))
+	for i, v := range vs {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return vs
+		}
+		xs[i] = x
+	}
+	if slices.IsSorted(xs) || slices.IsSortedFunc(xs, func(a, b float64) int { return cmp.Compare(b, a) }) {
+		return vs
+	}
+	out := slices.Clone(vs)
+	slices.SortStableFunc(out, func(a, b string) int {
+		x, _ := strconv.ParseFloat(a, 64)
+		y, _ := strconv.ParseFloat(b, 64)
+		return cmp.Compare(x, y)
+	})
+	return out
 }
 
 // mergeOrders orders the values of appearance (each once) so that each

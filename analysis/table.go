@@ -289,7 +289,7 @@ func methodsUsed(s Summary) methods {
 			m.wilsonQ = true
 		}
 		m.parts = m.parts || len(c.Breakdown) > 0
-		m.groups = m.groups || c.Groups > 0
+		m.groups = m.groups || c.Groups > 1
 		m.partsByQuestion = m.partsByQuestion || slices.ContainsFunc(c.Breakdown, func(p Part) bool { return p.CIMethod != "" && p.CIMethod != MethodWilson }) // "": a summary written before parts named Wilson
 	}
 	return m

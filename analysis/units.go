@@ -57,12 +57,20 @@ func (t *questionTally) groupCount() int {
 	return 0
 }
 
-// unitCounts is units as a map, for the statistics over seeds.
+// unitCounts are t's counts by unit, for the statistics over seeds: by
+// group (joined) wherever a question has one, without units' rule for
+// groups of one question each, which each seed would apply on its own
+// (a seed whose failures leave each group one question would key by
+// question where the others key by group, and the crossed bootstrap
+// would draw one group as two units).
 func (t *questionTally) unitCounts() map[string]Count {
-	keys, counts := t.units()
-	m := make(map[string]Count, len(keys))
-	for i, u := range keys {
-		m[u] = counts[i]
+	qids, counts := t.sorted()
+	m := make(map[string]Count, len(qids))
+	for i, q := range qids {
+		u := t.groups.unit(q)
+		c := m[u]
+		c.Correct, c.N = c.Correct+counts[i].Correct, c.N+counts[i].N
+		m[u] = c
 	}
 	return m
 }
@@ -83,15 +91,10 @@ type unitSum struct {
 // them all, the units are the questions: as a cell's interval, the
 // comparison is then drawn by its questions.
 func pairedUnits(qs []string, xs []float64, ta, tb *questionTally) (units map[string]unitSum, groups int) {
-	var g questionGroups
-	for _, q := range qs {
-		g.addFrom(&ta.groups, q)
-		g.addFrom(&tb.groups, q)
-	}
 	byQuestion := func(q string) string { return q }
-	units = sumByUnit(qs, xs, g.unit)
+	units = pairedGroupUnits(qs, xs, ta, tb)
 	switch {
-	case !g.any():
+	case !ta.groups.any() && !tb.groups.any():
 		return units, 0
 	case len(units) == len(qs):
 		return sumByUnit(qs, xs, byQuestion), 0
@@ -99,6 +102,18 @@ func pairedUnits(qs []string, xs []float64, ta, tb *questionTally) (units map[st
 		return sumByUnit(qs, xs, byQuestion), 1
 	}
 	return units, len(units)
+}
+
+// pairedGroupUnits are pairedUnits' sums by group (joined) wherever a
+// question has one, without its rules for groups of one question each or
+// one group of all, for the statistics over seeds (unitCounts says why).
+func pairedGroupUnits(qs []string, xs []float64, ta, tb *questionTally) map[string]unitSum {
+	var g questionGroups
+	for _, q := range qs {
+		g.addFrom(&ta.groups, q)
+		g.addFrom(&tb.groups, q)
+	}
+	return sumByUnit(qs, xs, g.unit)
 }
 
 // sumByUnit pools the per-question values xs of the questions qs into

@@ -473,3 +473,69 @@ func TestGroupsNamedTwiceJoin(t *testing.T) {
 		t.Errorf("paired units: %d groups A-B, %d B-A, alike %v; want 11 each, alike", gab, gba, maps.Equal(uab, uba))
 	}
 }
+
+// Groups joined in a chain (03 with 02, then 02 with 01, then 01 with 00)
+// are one: the cells and the comparison that read one tally at once (go
+// test -race) draw the four articles' questions as one group.
+func TestGroupsJoinedInAChain(t *testing.T) {
+	eps := groupedRun(3, true)
+	for _, join := range []struct{ question, group string }{{"q03-0", "article-02"}, {"q02-0", "article-01"}, {"q01-0", "article-00"}} {
+		for _, ep := range groupedRun(3, true) {
+			if ep.QuestionID == join.question {
+				ep.Group = join.group
+				eps = append(eps, ep)
+			}
+		}
+	}
+	s := Summarize("x", 5, eps)
+	for _, c := range s.Cells {
+		if c.Groups != 9 {
+			t.Errorf("%s: %d groups; want 9 (12 articles, four joined)", c.Protocol, c.Groups)
+		}
+	}
+	if len(s.Comparisons) != 1 || s.Comparisons[0].Groups != 9 {
+		t.Errorf("comparisons %+v; want one over 9 groups", s.Comparisons)
+	}
+}
+
+// Over seeds, a group is keyed as a group at every seed: a seed whose
+// failures left each group one question keys by group, as the seeds where
+// a group holds two do, so that the crossed bootstrap draws it as one unit
+// (a single run draws such groups as its questions: units).
+func TestUnitsOverSeedsKeyByGroup(t *testing.T) {
+	var lone, pair questionTally
+	lone.add("t/q1", "t\x00\x00A", true)
+	lone.add("t/q3", "t\x00\x00B", false)
+	pair.add("t/q1", "t\x00\x00A", true)
+	pair.add("t/q2", "t\x00\x00A", false)
+	pair.add("t/q3", "t\x00\x00B", false)
+	for name, tally := range map[string]*questionTally{"one question a group": &lone, "two in A": &pair} {
+		if got := slices.Sorted(maps.Keys(tally.unitCounts())); !slices.Equal(got, []string{"t\x00\x00A", "t\x00\x00B"}) {
+			t.Errorf("%s: units over seeds %q; want the groups A and B", name, got)
+		}
+	}
+	if keys, _ := lone.units(); !slices.Equal(keys, []string{"t/q1", "t/q3"}) {
+		t.Errorf("one run, one question a group: units %q; want its questions", keys)
+	}
+}
+
+// Debates whose questions are all of one article are rated as the same
+// questions without groups, drawn by question (a cell of one group is drawn
+// so), not as one unit whose every resample is the same.
+func TestEloOfOneGroupDrawsQuestions(t *testing.T) {
+	debates := func(group string) []transcript.Episode {
+		var eps []transcript.Episode
+		for _, ep := range groupedRun(3, false) {
+			if ep.Protocol == "debate" {
+				d := debateEpisode("debate", ep.QuestionID, ep.Assignment, "strong", "weak", ep.Verdict.Answer)
+				d.Group = group
+				eps = append(eps, d)
+			}
+		}
+		return eps
+	}
+	one, loose := Summarize("x", 5, debates("one-article")), Summarize("x", 5, debates(""))
+	if diff := cmp.Diff(loose.Elo, one.Elo); diff != "" || one.EloGrouped {
+		t.Errorf("one group: elo_grouped %v, ratings differ from the questions' (-loose +one group):\n%s", one.EloGrouped, diff)
+	}
+}

@@ -84,11 +84,15 @@ func TestResumeRefusesRegroupedQuestions(t *testing.T) {
 	if err := run(); err != nil {
 		t.Fatal(err)
 	}
+	id, err := RunIdentity(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := run(); err != nil {
 		t.Fatalf("resume on the same groups: %v", err)
 	}
 	write("a", "b", "a", "b")
-	err := run()
+	err = run()
 	if !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "tasks[0].groups_sha256 differs (task q: its questions' groups are not those the run played") {
 		t.Errorf("resume after the questions were regrouped: %v; want ErrForeignRun naming tasks[0].groups_sha256", err)
 	}
@@ -99,5 +103,10 @@ func TestResumeRefusesRegroupedQuestions(t *testing.T) {
 	}
 	if err := run(); err != nil {
 		t.Errorf("resume of a run locked before groups: %v; want it to resume as it did", err)
+	}
+	// Its lock now has groups_sha256; its identity (a human-judge study's,
+	// an Inspect export's run id) is the one it had.
+	if now, err := RunIdentity(out); err != nil || now != id {
+		t.Errorf("identity after the resume %s (%v); want %s, as before", now, err, id)
 	}
 }

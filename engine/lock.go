@@ -383,6 +383,11 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 		return hex.EncodeToString(sum[:]), err
 	}
 	dropCosmetic(m)
+	// The groups are what the statistics draw, not what is played: a run
+	// locked before loaders named groups and resumed since (its lock now
+	// has groups_sha256) keeps its identity, as its questions_sha256
+	// leaves the group out.
+	dropGroupsHash(m)
 	if wholePlan {
 		delete(m, "shard")
 		delete(m, "rejudged")

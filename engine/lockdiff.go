@@ -236,3 +236,13 @@ func dropUnmatchedGroups(a, b map[string]any) {
 		}
 	}
 }
+
+// dropGroupsHash deletes every task's groups_sha256 from m, a decoded lock.
+func dropGroupsHash(m map[string]any) {
+	tasks, _ := m["tasks"].([]any)
+	for _, t := range tasks {
+		if task, ok := t.(map[string]any); ok {
+			delete(task, "groups_sha256")
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 // leniency, strictness and ranking of the exam-takers (docs/judges.md).
 func judgingSection(cells []analysis.Cell) section {
 	over := "questions"
-	if slices.ContainsFunc(cells, func(c analysis.Cell) bool { return c.Grading != nil && c.Groups > 0 }) {
+	if slices.ContainsFunc(cells, func(c analysis.Cell) bool { return c.Grading != nil && c.Groups > 1 }) {
 		over += analysis.GroupsNote
 	}
 	s := section{ID: "judging", Title: "Graders and references", NumericFrom: 4,
