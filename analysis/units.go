@@ -27,13 +27,7 @@ func (t *questionTally) units() ([]string, []Count) {
 	if !t.groups.any() {
 		return qids, counts
 	}
-	byUnit := make(map[string]Count, len(qids))
-	for i, q := range qids {
-		u := t.groups.unit(q)
-		c := byUnit[u]
-		c.Correct, c.N = c.Correct+counts[i].Correct, c.N+counts[i].N
-		byUnit[u] = c
-	}
+	byUnit := t.unitCounts()
 	if len(byUnit) == len(qids) {
 		return qids, counts
 	}

@@ -336,18 +336,7 @@ func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
 // them no copy of the 12 questions' own); the summary says the games were
 // grouped, and the note says so; without groups it says neither.
 func TestEloDrawsGroupsTogether(t *testing.T) {
-	debates := func(grouped bool) []transcript.Episode {
-		var eps []transcript.Episode
-		for _, ep := range groupedRun(3, grouped) {
-			if ep.Protocol == "debate" {
-				d := debateEpisode("debate", ep.QuestionID, ep.Assignment, "strong", "weak", ep.Verdict.Answer)
-				d.Group = ep.Group
-				eps = append(eps, d)
-			}
-		}
-		return eps
-	}
-	loose, grouped := Summarize("x", 5, debates(false)), Summarize("x", 5, debates(true))
+	loose, grouped := Summarize("x", 5, groupedDebates(false)), Summarize("x", 5, groupedDebates(true))
 	if len(loose.Elo) != 2 || len(loose.Elo) != len(grouped.Elo) {
 		t.Fatalf("ratings: %d loose, %d grouped; want 2 players each (strong/correct, weak/incorrect)", len(loose.Elo), len(grouped.Elo))
 	}
@@ -523,19 +512,26 @@ func TestUnitsOverSeedsKeyByGroup(t *testing.T) {
 // questions without groups, drawn by question (a cell of one group is drawn
 // so), not as one unit whose every resample is the same.
 func TestEloOfOneGroupDrawsQuestions(t *testing.T) {
-	debates := func(group string) []transcript.Episode {
-		var eps []transcript.Episode
-		for _, ep := range groupedRun(3, false) {
-			if ep.Protocol == "debate" {
-				d := debateEpisode("debate", ep.QuestionID, ep.Assignment, "strong", "weak", ep.Verdict.Answer)
-				d.Group = group
-				eps = append(eps, d)
-			}
-		}
-		return eps
+	eps := groupedDebates(false)
+	for i := range eps {
+		eps[i].Group = "one-article"
 	}
-	one, loose := Summarize("x", 5, debates("one-article")), Summarize("x", 5, debates(""))
+	one, loose := Summarize("x", 5, eps), Summarize("x", 5, groupedDebates(false))
 	if diff := cmp.Diff(loose.Elo, one.Elo); diff != "" || one.EloGrouped {
 		t.Errorf("one group: elo_grouped %v, ratings differ from the questions' (-loose +one group):\n%s", one.EloGrouped, diff)
 	}
+}
+
+// groupedDebates are groupedRun(3, grouped)'s debates, between the
+// debaters strong and weak.
+func groupedDebates(grouped bool) []transcript.Episode {
+	var eps []transcript.Episode
+	for _, ep := range groupedRun(3, grouped) {
+		if ep.Protocol == "debate" {
+			d := debateEpisode("debate", ep.QuestionID, ep.Assignment, "strong", "weak", ep.Verdict.Answer)
+			d.Group = ep.Group
+			eps = append(eps, d)
+		}
+	}
+	return eps
 }
