@@ -80,25 +80,27 @@ func (l *gameLog) add(ep *transcript.Episode) {
 	l.counts[i]++
 }
 
-// ratings is Elo of the logged games.
-func (l *gameLog) ratings(resamples int, seed uint64) []Rating {
-	decided, _ := l.all()
+// ratings is Elo of the logged games, and whether their bootstrap draws
+// groups of questions (unitOf).
+func (l *gameLog) ratings(resamples int, seed uint64) (rs []Rating, grouped bool) {
+	decided, _, grouped := l.all()
 	if len(decided) == 0 {
-		return nil
+		return nil, false
 	}
-	return eloOf(decided, resamples, seed)
+	return eloOf(decided, resamples, seed), grouped
 }
 
 // all returns the logged games with their counts, the decided apart
-// from the undecided.
+// from the undecided, each of the unit its question is drawn in
+// (unitOf, which says whether that is a group).
 //
 // Where the games had several judges, each debater is a player of each
 // judge apart ("strong judged by weak/correct"): who wins depends on who
 // judges, and ratings pooled over judges would set a debater that only a
 // perfect judge saw above one that a weak judge saw lose. The players of
 // different judges never meet, so each judge's are a group of their own.
-func (l *gameLog) all() (decided, undecided []countedGame) {
-	unit, _ := l.unitOf()
+func (l *gameLog) all() (decided, undecided []countedGame, grouped bool) {
+	unit, grouped := l.unitOf()
 	for i, g := range l.games {
 		a, b := l.names[g.a], l.names[g.b]
 		if l.severalJudges {
@@ -111,7 +113,7 @@ func (l *gameLog) all() (decided, undecided []countedGame) {
 			decided = append(decided, c)
 		}
 	}
-	return decided, undecided
+	return decided, undecided, grouped
 }
 
 // unitOf gives the unit the bootstrap draws a game's question in
@@ -133,7 +135,7 @@ func (l *gameLog) unitOf() (unit func(question string) string, grouped bool) {
 			units[l.groups.unit(l.names[g.question])] = true
 		}
 	}
-	if len(units) == len(questions) || len(units) == 1 {
+	if !groupsDrawn(len(units), len(questions)) {
 		return byQuestion, false
 	}
 	return l.groups.unit, true

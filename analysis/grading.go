@@ -101,12 +101,9 @@ type gradingTally struct {
 	takers     []string
 	takerIndex map[string]int
 	questions  map[string][]takerCount
-	// units knows the group a question is resampled in, where it has one
-	// (as questionTally's).
-	units questionGroups
 	// kappa counts the truth (rater a: 1 right, 0 wrong) against the calls
-	// (rater b: 1 called correct, 0 incorrect) by question and group, for
-	// kappa's interval.
+	// (rater b: 1 called correct, 0 incorrect) by question, with the group
+	// each is resampled in, for kappa's interval and tau's (perUnit).
 	kappa kappaCounts
 }
 
@@ -120,7 +117,6 @@ func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
 	if g.takerIndex == nil {
 		g.takerIndex, g.questions = map[string]int{}, map[string][]takerCount{}
 	}
-	g.units.add(qk, uk)
 	k, ok := g.takerIndex[gr.Agent]
 	if !ok {
 		k = len(g.takers)
@@ -193,10 +189,10 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 func (g *gradingTally) perUnit() [][]takerCount {
 	byUnit := make(map[string][]takerCount, len(g.questions))
 	for q, counts := range g.questions {
-		u := g.units.unit(q)
+		u := g.kappa.groups.unit(q)
 		byUnit[u] = addTakers(byUnit[u], counts)
 	}
-	if len(byUnit) < 2 || len(byUnit) == len(g.questions) {
+	if !groupsDrawn(len(byUnit), len(g.questions)) {
 		byUnit = g.questions
 	}
 	return slices.Collect(valuesByKey(byUnit))

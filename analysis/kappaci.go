@@ -75,7 +75,7 @@ func (c *kappaCounts) byUnit() map[string]*kappaUnit {
 		}
 		out[k].plus(u)
 	}
-	if len(out) < 2 || len(out) == len(c.byQuestion) {
+	if !groupsDrawn(len(out), len(c.byQuestion)) {
 		return c.byQuestion
 	}
 	return out

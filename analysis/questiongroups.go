@@ -69,3 +69,10 @@ func (g *questionGroups) root(u string) string {
 
 // any reports whether some question has a group.
 func (g *questionGroups) any() bool { return len(g.of) > 0 }
+
+// groupsDrawn is whether units that pool questions into groups are drawn
+// in place of the questions themselves: where there are two or more and
+// some holds several questions. Groups of one question each are the
+// questions, drawn as they are; one group of them all leaves nothing to
+// draw between groups, and its questions are drawn (as a cell's are).
+func groupsDrawn(units, questions int) bool { return units >= 2 && units < questions }

@@ -348,11 +348,7 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	// The Elo fit is the longest job: it goes first.
-	jobs = append([]func(){func() {
-		s.Elo = z.games.ratings(Resamples, s.Seed)
-		_, grouped := z.games.unitOf()
-		s.EloGrouped = grouped && len(s.Elo) > 0
-	}}, jobs...)
+	jobs = append([]func(){func() { s.Elo, s.EloGrouped = z.games.ratings(Resamples, s.Seed) }}, jobs...)
 	inParallel(jobs)
 	if !z.grouped {
 		// Pairs without a shared question are left out, and named.
@@ -367,7 +363,7 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	if len(s.Elo) > 0 {
-		decided, undecided := z.games.all()
+		decided, undecided, _ := z.games.all()
 		s.EloAccuracy = eloAccuracy(decided, undecided, s.Elo)
 	}
 	s.Usage = s.Usage.clone()

@@ -85,17 +85,14 @@ type unitSum struct {
 // them all, the units are the questions: as a cell's interval, the
 // comparison is then drawn by its questions.
 func pairedUnits(qs []string, xs []float64, ta, tb *questionTally) (units map[string]unitSum, groups int) {
-	byQuestion := func(q string) string { return q }
 	units = pairedGroupUnits(qs, xs, ta, tb)
-	switch {
-	case !ta.groups.any() && !tb.groups.any():
-		return units, 0
-	case len(units) == len(qs):
-		return sumByUnit(qs, xs, byQuestion), 0
-	case len(units) == 1:
-		return sumByUnit(qs, xs, byQuestion), 1
+	if groupsDrawn(len(units), len(qs)) {
+		return units, len(units)
 	}
-	return units, len(units)
+	if len(units) == 1 && len(qs) > 1 {
+		groups = 1 // said, as a cell of one group says it
+	}
+	return sumByUnit(qs, xs, func(q string) string { return q }), groups
 }
 
 // pairedGroupUnits are pairedUnits' sums by group (joined) wherever a
