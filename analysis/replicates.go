@@ -72,12 +72,24 @@ type ReplicateCell struct {
 	Max  float64 `json:"max"`
 	// N counts the judged episodes of all replicates.
 	N int `json:"n"`
+	SeedQuestions
 	// CILow and CIHigh bound Mean; CIMethod says how: MethodReplicatesT
 	// or MethodReplicatesCrossed; with one replicate, its own method; where
 	// every seed and resample gave one value, that of the seeds' questions
 	// pooled (MethodWilsonQuestions, MethodBootstrap, or with one question
 	// MethodWilson).
 	Interval
+}
+
+// SeedQuestions counts what a value over seeds is of, as Cell.Questions
+// and Cell.Groups count one run's: the distinct questions of all its
+// seeds (judged, or for a comparison paired, in some seed; seeds that
+// share their questions count each once), and the groups they fall in
+// where some share one (0 where each question is its own). Absent where
+// the seeds' tallies were not at hand.
+type SeedQuestions struct {
+	Questions int `json:"questions,omitempty"`
+	Groups    int `json:"groups,omitempty"`
 }
 
 // OverSeeds is a value's mean over the replicates that have it, their
@@ -103,6 +115,7 @@ type ReplicateComparison struct {
 	// place of MethodWilsonQuestions. Its mean, SD and t interval are of
 	// each replicate's difference over its questions, unrounded.
 	OverSeeds
+	SeedQuestions
 	// Higher and Lower count the replicates whose own paired 95% interval
 	// lies above 0 and below 0: in how many seeds the comparison shows.
 	Higher int `json:"higher"`
@@ -252,6 +265,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 	o, lo, hi := sc.overSeeds(hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
 	c.Accuracy, c.N, c.Seeds = sc.accuracy, sc.n, someSeeds(sc.seeds, z.seeds)
 	c.Replicates, c.Mean, c.SD, c.Min, c.Max, c.Interval = o.Replicates, o.Mean, o.SD, lo, hi, o.Interval
+	c.SeedQuestions = sc.qs.counts()
 	return c
 }
 

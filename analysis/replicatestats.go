@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"cmp"
+	"iter"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -27,6 +28,7 @@ type seedCounts struct {
 	n      int
 	own    Interval // the replicate's own interval, that of a lone one
 	seeds  []uint64 // the replicates', in order
+	qs     seedQuestions
 }
 
 // add counts the accuracy of the replicate at seed, from correct of n,
@@ -39,6 +41,7 @@ func (s *seedCounts) add(seed uint64, accuracy float64, correct, n int, own Inte
 	s.own = own
 	if t != nil {
 		s.perRep = append(s.perRep, t.unitCounts())
+		countSeedQuestions(&s.qs, slices.Values(t.qids), s.perRep[len(s.perRep)-1])
 	}
 }
 
@@ -91,6 +94,7 @@ type seedDiffs struct {
 	// or by group where questions share one.
 	perRep []map[string]unitSum
 	seeds  []uint64 // the replicates', in order
+	qs     seedQuestions
 }
 
 // add counts the comparison p of the replicate at seed, with the tallies
@@ -111,6 +115,7 @@ func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 	}
 	diffs := pairedDiffs(ta, tb)
 	s.perRep = append(s.perRep, pairedGroupUnits(slices.Sorted(maps.Keys(diffs)), slices.Collect(valuesByKey(diffs)), ta, tb))
+	countSeedQuestions(&s.qs, maps.Keys(diffs), s.perRep[len(s.perRep)-1])
 	s.exact = append(s.exact, meanByID(diffs))
 }
 
@@ -145,6 +150,36 @@ func (s *seedDiffs) finish() ReplicateComparison {
 		c.Interval = pooledDiffInterval(s.perRep, key)
 	}
 	c.Mean, c.SD, c.CILow, c.CIHigh = nine(c.Mean), nine(c.SD), nine(c.CILow), nine(c.CIHigh)
+	c.SeedQuestions = s.qs.counts()
+	return c
+}
+
+// seedQuestions gathers the distinct questions of a value over seeds and
+// the units they are resampled in, for SeedQuestions.
+type seedQuestions struct{ questions, units map[string]bool }
+
+// countSeedQuestions adds to s the questions of a replicate and its units (keys of its
+// counts or sums by unit: the groups, and the questions without one).
+func countSeedQuestions[T any](s *seedQuestions, questions iter.Seq[string], units map[string]T) {
+	if s.questions == nil {
+		s.questions, s.units = map[string]bool{}, map[string]bool{}
+	}
+	for q := range questions {
+		s.questions[q] = true
+	}
+	for u := range units {
+		s.units[u] = true
+	}
+}
+
+// counts are the questions and their groups, counted as one run's cell
+// counts its own (questionTally.groupCount): groups 0 where each question
+// is its own.
+func (s seedQuestions) counts() SeedQuestions {
+	c := SeedQuestions{Questions: len(s.questions)}
+	if len(s.units) < len(s.questions) {
+		c.Groups = len(s.units)
+	}
 	return c
 }
 

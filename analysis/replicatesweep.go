@@ -50,6 +50,7 @@ type ReplicatePoint struct {
 	Seeds    []uint64  `json:"seeds,omitempty"`
 	// N counts the judged episodes of all replicates.
 	N int `json:"n"`
+	SeedQuestions
 	OverSeeds
 }
 
@@ -157,7 +158,7 @@ func (z *ReplicateSummarizer) sweepLine(k lineKey, like SweepLine, values []stri
 		// that cell, and has its very interval.
 		c := cellOf(v)
 		o, _, _ := sc.overSeeds(hashStrings("replicates", c.Protocol, c.Task, c.Judge, c.Cell))
-		line.Points = append(line.Points, ReplicatePoint{Value: v, Cells: cells, Accuracy: sc.accuracy, Seeds: someSeeds(sc.seeds, z.seeds), N: sc.n, OverSeeds: o})
+		line.Points = append(line.Points, ReplicatePoint{Value: v, Cells: cells, Accuracy: sc.accuracy, Seeds: someSeeds(sc.seeds, z.seeds), N: sc.n, SeedQuestions: sc.qs.counts(), OverSeeds: o})
 	}
 	if len(values) < 2 {
 		return line
