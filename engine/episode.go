@@ -44,6 +44,9 @@ func (x *Experiment) playAs(ctx context.Context, ep *Episode, order [2]int, side
 		QuestionID: q.ID, Group: q.Group, Judge: p.Common().Judge, Assignment: a.Name, Repeat: ep.Repeat,
 		Answers: q.Answers, CorrectAnswer: q.Correct, Order: order,
 		Verdict: transcript.Verdict{Answer: transcript.Unparsed, Parse: protocols.ParsedUnparsed},
+		// A list even where no call was made: a reader of the log loops
+		// over it without a case for null.
+		Messages: []transcript.Message{},
 	}
 	rec.Class, rec.CompareWith = ep.Protocol.comparison.Class, ep.Protocol.comparison.Against
 	ref, err := x.reference(ctx, ep, order, &rec)

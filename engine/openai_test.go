@@ -440,6 +440,41 @@ func TestAnswerOfASeatBesideAFailedOneIsKept(t *testing.T) {
 	}
 }
 
+// TestEpisodeOfNoCallListsNoMessages: an episode whose first call fails
+// has answered none, and its record says so with an empty list, as
+// docs/records.md has it ("messages": null broke readers looping over
+// it).
+func TestEpisodeOfNoCallListsNoMessages(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"refused for the test"}}`, http.StatusBadRequest)
+	}))
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	data = append(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")), "max_failures: 100%\n"...)
+	x, err := Parse("testdata/small-openai.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2}); err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(log), []byte("\n"))
+	for _, line := range lines {
+		if !bytes.Contains(line, []byte(`"messages":[]`)) || !bytes.Contains(line, []byte(`"error":`)) {
+			t.Fatalf("a record of an episode no call answered: %.300s; want an error and \"messages\":[]", line)
+		}
+	}
+}
+
 // TestRunRefusesAKeyNotSet: an experiment whose agent's API key variable
 // is not set loads (it can be planned), but neither a run nor a rejudge
 // with that agent starts: the error names the agent's key in the file,
