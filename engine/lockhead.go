@@ -76,7 +76,7 @@ func ReadLockHead(dir string) (*LockHead, error) {
 	}
 	var h LockHead
 	if err := yaml.Unmarshal(data, &h); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &InputError{File: path, Err: fmt.Errorf("does not read as a run's lock: %w", err)}
 	}
 	return &h, nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/internal/inputerr"
 	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/transcript"
 )
@@ -170,9 +171,15 @@ func ReadSummary(path string) (analysis.Summary, error) {
 		return s, err
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		return s, fmt.Errorf("%s: %w", path, err)
+		return s, Unreadable(path, err)
 	}
 	return s, nil
+}
+
+// Unreadable is the error of the summary at path that does not read
+// (err): bad input, which no command reads as a run not done.
+func Unreadable(path string, err error) error {
+	return &inputerr.Error{File: path, Err: fmt.Errorf("does not read as a summary (%w): remove it to read the run as one not finished, or resume the run to write it again", err)}
 }
 
 // Diff compares the summary and tables of the run in dir with the

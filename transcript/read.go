@@ -16,6 +16,22 @@ import (
 // FileName is the transcript log of a run folder.
 const FileName = "transcripts.jsonl"
 
+// RecordError is a line of a transcript log that is not an episode
+// record (a line cut in the middle of the file, a field of the wrong
+// type): the input is at fault, not the reader. Its message names the
+// file and the line.
+type RecordError struct {
+	Path string
+	Line int
+	Err  error
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("%s:%d: not an episode record: %v", e.Path, e.Line, e.Err)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
+
 // Scan calls fn with each episode of a transcript log, in file order,
 // without holding the file in memory. A last line without its newline was
 // cut short by a crash and is skipped; any other line that is not an
@@ -24,7 +40,7 @@ func Scan(path string, fn func(*Episode) error) error {
 	return scanLines(path, func(line []byte, n int) error {
 		var ep Episode
 		if err := decodeEpisode(line, &ep); err != nil {
-			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
+			return &RecordError{Path: path, Line: n, Err: err}
 		}
 		return fn(&ep)
 	})
@@ -89,7 +105,7 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (
 			if _, perr := br.Peek(1); errors.Is(perr, io.EOF) {
 				return good, true, nil
 			}
-			return good, false, fmt.Errorf("%s:%d: not an episode record: %v", path, n, derr)
+			return good, false, &RecordError{Path: path, Line: n, Err: derr}
 		}
 		if err := fn(&ep, LogLine{N: n, Off: good, Len: int64(len(line))}); err != nil {
 			return good, false, err
@@ -159,7 +175,7 @@ func scanIDs(path string, fn func(id string)) error {
 	return scanLines(path, func(line []byte, n int) error {
 		rec.EpisodeID = ""
 		if err := jsonv2.Unmarshal(line, &rec, jsonv1.DefaultOptionsV1()); err != nil {
-			return fmt.Errorf("%s:%d: not an episode record: %v", path, n, err)
+			return &RecordError{Path: path, Line: n, Err: err}
 		}
 		fn(rec.EpisodeID)
 		return nil

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -159,7 +158,7 @@ func mapBatch[T any](path string, first int, lines [][]byte, mapFn func(*Episode
 		}
 		ep := new(Episode)
 		if err := decodeEpisode(line, ep); err != nil {
-			d.err = fmt.Errorf("%s:%d: not an episode record: %v", path, first+i, err)
+			d.err = &RecordError{Path: path, Line: first + i, Err: err}
 			return d
 		}
 		t, err := mapFn(ep)

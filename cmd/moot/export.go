@@ -108,14 +108,28 @@ func runExport(dir string, f export.Format, out string, stderr io.Writer, stop <
 	if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."); f != export.Inspect && ext != string(f) && slices.Contains([]string{string(export.CSV), string(export.Parquet), string(export.JSONL), "json"}, ext) {
 		warn(fmt.Sprintf("--out %s names a .%s file, and the tables are written as %s (--format %s)", out, ext, f, f))
 	}
-	warnNotWhole(warn, dir, reps)
+	if err := warnNotWhole(warn, dir, reps); err != nil {
+		return nil, err
+	}
 	if len(reps) > 0 {
 		// The axes are a seed's lock's: the replicated run has none of its own.
-		axes, values := sweepAxes(filepath.Dir(reps[0].Path))
-		return export.RunReplicates(reps, f, out, export.Options{Axes: axes, AxisValues: values, Warn: warn, Stop: stop})
+		o := export.Options{Warn: warn, Stop: stop}
+		if lock, err := runLock(filepath.Dir(reps[0].Path)); err != nil {
+			return nil, err
+		} else if lock != nil {
+			o.Axes, o.AxisValues = lock.Axes()
+		}
+		return export.RunReplicates(reps, f, out, o)
 	}
-	axes, values := sweepAxes(dir)
-	o := export.Options{Seed: lockSeed(dir), Axes: axes, AxisValues: values, Warn: warn, Stop: stop}
+	lock, err := runLock(dir)
+	if err != nil {
+		return nil, err
+	}
+	o := export.Options{Warn: warn, Stop: stop}
+	if lock != nil {
+		o.Seed = &lock.Seed
+		o.Axes, o.AxisValues = lock.Axes()
+	}
 	if f == export.Inspect { // the tables carry no question's text
 		o.Question = questionText(dir)
 		var err error
@@ -279,48 +293,49 @@ func personJudge(dir string) string {
 	return judge
 }
 
-// sweepAxes are the axes of the sweep of the run in dir, in the
-// experiment's order, and their values, as its lock has them (a run still
-// under way or stopped has no summary.json); none without.
-func sweepAxes(dir string) (names []string, values map[string][]string) {
+// runLock is the head of the lock of the run in dir, which names its
+// seed and its sweep's axes in the experiment's order with their values
+// (a run still under way or stopped has no summary.json); nil where there
+// is none, an error where it does not read.
+func runLock(dir string) (*engine.LockHead, error) {
 	h, err := engine.ReadLockHead(dir)
-	if err != nil {
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	return h.Axes()
+	return h, err
 }
 
 // warnNotWhole warns, of the run in dir (or of each of its replicates,
 // reps), that it did not finish or stopped early: the tables hold the
-// episodes its log holds, which a script reading them cannot tell.
-func warnNotWhole(warn func(string), dir string, reps []export.Replicate) {
+// episodes its log holds, which a script reading them cannot tell. A
+// summary or lock that does not read is an error.
+func warnNotWhole(warn func(string), dir string, reps []export.Replicate) error {
 	dirs := []string{dir}
 	if len(reps) > 0 {
 		dirs = dirs[:0]
 		for _, r := range reps {
 			dirs = append(dirs, filepath.Dir(r.Path))
 		}
-		if head := readHead(dir); head.Partial != "" {
+		head, err := readHead(dir)
+		if err != nil {
+			return err
+		}
+		if head.Partial != "" {
 			warn(fmt.Sprintf("%s is partial (%s): the tables hold the episodes its seeds' logs hold", dir, head.Partial))
 		}
 	}
 	for _, d := range dirs {
-		switch head := readHead(d); {
+		head, err := readHead(d)
+		switch {
+		case err != nil:
+			return err
 		case head.unfinished:
 			warn(fmt.Sprintf("%s has no %s: the run did not finish (or is still running); the tables hold the episodes its log holds", d, sinks.SummaryFile))
 		case head.Partial != "":
 			warn(fmt.Sprintf("%s is partial (%s): the tables hold the episodes it finished", d, head.Partial))
 		}
 	}
-}
-
-// lockSeed is the seed a run's lock records, nil where it has none.
-func lockSeed(dir string) *uint64 {
-	h, err := engine.ReadLockHead(dir)
-	if err != nil {
-		return nil
-	}
-	return &h.Seed
+	return nil
 }
 
 // replicatesOf lists the replicates of the replicated run in dir: the

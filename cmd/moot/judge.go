@@ -178,7 +178,9 @@ func judgeable(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, then))
 	}
-	if head := readHead(dir); head.Partial != "" {
+	if head, err := readHead(dir); err != nil {
+		return err
+	} else if head.Partial != "" {
 		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, resumeCommand(dir), then)
 	}
 	return nil

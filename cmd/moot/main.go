@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Exit codes.
@@ -95,6 +96,8 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.Is(err, engine.ErrBadInput), errors.Is(err, errUsage), errors.Is(err, engine.ErrForeignRun), errors.Is(err, engine.ErrFolderTaken),
 		errors.Is(err, engine.ErrPreflight), errors.Is(err, engine.ErrFolderLocked), errors.Is(err, engine.ErrShards), errors.Is(err, engine.ErrOverBudget):
+		return exitBadInput
+	case errors.As(err, new(*transcript.RecordError)): // a log's line that is no record
 		return exitBadInput
 	}
 	return exitFailed

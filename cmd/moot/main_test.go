@@ -224,6 +224,11 @@ func TestTableAndCompare(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "| direct-with-context") || !strings.Contains(out, "assigned-incorrect") {
 		t.Fatalf("table --by: exit %d\n%s%s", code, out, errOut)
 	}
+	// --by given again adds its fields, as a comma does (the last alone
+	// counted, and the rows pooled every protocol).
+	if code, again, errOut := moot(t, "table", a, "--by", "protocol", "--by", "assignment", "--format", "markdown"); code != exitOK || again != out {
+		t.Errorf("table --by protocol --by assignment: exit %d %s\n%s; want the table of --by protocol,assignment", code, errOut, again)
+	}
 	// Two runs: by their folders' names, or their paths where those
 	// clash, so that no two runs' cells merge.
 	b := filepath.Join(t.TempDir(), "second")

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,7 +52,11 @@ func runReport(cmd *cobra.Command, dir string) error {
 		return err
 	}
 	defer unlock()
-	if prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile)); err == nil && prior.Replicated() {
+	prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err // one that does not read: the page would say what it does not
+	}
+	if err == nil && prior.Replicated() {
 		// A replicated run: its page is drawn from its seeds' transcripts
 		// summarized again, as moot table does (summary.json's means over
 		// seeds are rounded to four places, and a page made from them

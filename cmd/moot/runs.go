@@ -90,19 +90,32 @@ func partialOf(dirs []string, heads []runHead) string {
 	return strings.Join(notes, "; ")
 }
 
-// readHead reads the head of the run in dir.
-func readHead(dir string) runHead {
-	if data, err := os.ReadFile(filepath.Join(dir, sinks.SummaryFile)); err == nil {
+// readHead reads the head of the run in dir: that of its summary.json,
+// or where it has none (a run not done), what its lock says. A summary
+// or lock that does not read is an error: a run is never read as another
+// kind than it is.
+func readHead(dir string) (runHead, error) {
+	path := filepath.Join(dir, sinks.SummaryFile)
+	data, err := os.ReadFile(path)
+	if err == nil {
 		var s runHead
-		if json.Unmarshal(data, &s) == nil {
-			return s
+		if err := json.Unmarshal(data, &s); err != nil {
+			return runHead{}, sinks.Unreadable(path, err)
 		}
+		return s, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return runHead{}, err
 	}
 	head := runHead{Name: filepath.Base(filepath.Clean(dir)), unfinished: true}
-	if lock, err := engine.ReadLockHead(dir); err == nil {
+	lock, err := engine.ReadLockHead(dir)
+	switch {
+	case err == nil:
 		head.Name, head.Seed = lock.Name, lock.Seed
+	case !errors.Is(err, fs.ErrNotExist):
+		return runHead{}, err
 	}
-	return head
+	return head, nil
 }
 
 // readVerdicts reads a run folder's episodes without their messages, for
@@ -123,14 +136,17 @@ func readVerdicts(dir string) ([]transcript.Episode, runHead, error) {
 // a run not done or stopped early, an episode's record that a later one
 // replaces is left out.
 func scanRun(dir string, keep func(*transcript.Message) bool, fn func(*transcript.Episode) error) (runHead, error) {
-	head := readHead(dir)
+	head, err := readHead(dir)
+	if err != nil {
+		return runHead{}, err
+	}
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	var fnErr error
 	read := 0
 	// A run not done, or stopped early (a budget, the failure limit), may
 	// hold an episode's failure and, later, its replay by a resume: the
 	// replay counts, as the finished run's log will.
-	err := transcript.ScanLatest(path, 1, head.unfinished || head.Partial != "", func(ep *transcript.Episode) error {
+	err = transcript.ScanLatest(path, 1, head.unfinished || head.Partial != "", func(ep *transcript.Episode) error {
 		read++
 		for j := range ep.Messages {
 			if m := &ep.Messages[j]; keep == nil || !keep(m) {
@@ -220,7 +236,8 @@ func newOnceEach(dirs []string) *onceEach {
 	o := &onceEach{dirs: dirs, seen: map[uint64]seenSlot{}, drawn: map[string]int{}, slots: map[uint64]slotHolders{},
 		repeats: make([]map[int]int, len(dirs)), undrawn: make([]map[int]int, len(dirs))}
 	for _, dir := range dirs {
-		seed := readHead(dir).Seed
+		head, _ := readHead(dir) // the scan of its log says why one does not read
+		seed := head.Seed
 		id, err := engine.ExperimentIdentity(dir)
 		if err != nil {
 			id = "seed " + strconv.FormatUint(seed, 10)

@@ -18,7 +18,8 @@ import (
 )
 
 func newTableCommand() *cobra.Command {
-	var by, format string
+	var format string
+	var byFields []string
 	cmd := &cobra.Command{
 		Use:   "table RUN_DIR...",
 		Short: "Print the judge accuracy table of one or more runs, grouped by any fields",
@@ -45,6 +46,7 @@ func newTableCommand() *cobra.Command {
 			"  moot table runs/judge-a runs/judge-b --format csv",
 		Args: someRuns,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			by := strings.Join(byFields, ",")
 			f, err := analysis.ParseFormat(format)
 			if err != nil {
 				return fmt.Errorf("%w: --format: %v", errUsage, err)
@@ -59,7 +61,10 @@ func newTableCommand() *cobra.Command {
 					return fmt.Errorf("%w: --by: %v", errUsage, err)
 				}
 			}
-			head := readHead(args[0])
+			head, err := readHead(args[0])
+			if err != nil {
+				return err
+			}
 			// Rows keep each run's episodes apart where they group by
 			// protocol (RUN:PROTOCOL); where not, a draw two runs hold
 			// alike is counted once.
@@ -81,7 +86,7 @@ func newTableCommand() *cobra.Command {
 			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
 		},
 	}
-	cmd.Flags().StringVar(&by, "by", "", "fields to group by, comma-separated (default protocol,task,judge)")
+	cmd.Flags().StringSliceVar(&byFields, "by", nil, "fields to group by, comma-separated or the flag given again (default protocol,task,judge)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
 }
