@@ -120,6 +120,14 @@ type Priced interface {
 	Price(u transcript.Usage) float64
 }
 
+// ReplyCapped is an agent whose replies are cut at a number of tokens
+// (an OpenAI-compatible endpoint's max_tokens): MaxReplyTokens is the
+// most a reply may have, 0 for no cap. An estimate counts no reply past
+// it.
+type ReplyCapped interface {
+	MaxReplyTokens() int
+}
+
 // BatchPriced is a Priced agent whose calls answered through a batch API
 // (Response.Batched) cost less: BatchPrice returns their cost in US
 // dollars.

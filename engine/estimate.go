@@ -127,7 +127,8 @@ func priced(a agents.Agent) bool {
 // would read them, so input tokens are those of the real templates, over
 // the sim's turns; output tokens are the protocol's word limit ×
 // TokensPerWord for a turn that argues a side, else assumed.ReplyTokens,
-// or those of the sim's text (a verdict) where that is 0.
+// or those of the sim's text (a verdict) where that is 0; none past the
+// agent's cap (agents.ReplyCapped).
 // assumed.Latency is the time of one call. Estimate sets the agents'
 // callers while it plays: it must not be called during a run of x.
 func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) (*Estimate, error) {
@@ -303,6 +304,10 @@ type tally struct {
 	roles map[*ProtocolEntry]map[transcript.Role]bool
 	// replyTokens is Assumed.ReplyTokens.
 	replyTokens int
+	// said is what each call of the sampled episode saidIn was counted to
+	// say, by round and speaker (longerTurns).
+	said   map[saidKey]int
+	saidIn int
 }
 
 // add counts one call of agent a, which the dry run answered with resp.
@@ -339,7 +344,14 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	case req.Side != 0 && req.Side != 1 && t.replyTokens > 0:
 		u.OutputTokens = t.replyTokens
 	}
-	u.InputTokens += longerTurns(req)
+	if c, ok := d.real.(agents.ReplyCapped); ok && c.MaxReplyTokens() > 0 {
+		u.OutputTokens = min(u.OutputTokens, c.MaxReplyTokens())
+	}
+	if t.said == nil || t.saidIn != t.sample { // another episode
+		t.said, t.saidIn = map[saidKey]int{}, t.sample
+	}
+	u.InputTokens += longerTurns(req, t.said)
+	t.said[saidKey{req.Round, req.Name}] = u.OutputTokens
 	// Each sampled call stands for scale calls of the plan.
 	w := t.sums[k]
 	w[0] += t.scale
@@ -356,13 +368,14 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 }
 
 // longerTurns is what the turns that argue a side in req's transcript add
-// to its prompt where each is as long as the output estimate makes it
-// (word limit × TokensPerWord), not as long as the sim wrote it: a prompt
-// that repeats the speeches so far grows with them, and at 20 rounds of
-// 5,000 words the sim's short turns had put the input at a hundredth of
-// what the outputs imply. The turn's text is counted at 4 bytes a token,
-// as the prompt is.
-func longerTurns(req agents.Request) int {
+// to its prompt where each is as long as the output estimate made it (said,
+// by round and speaker: the word limit × TokensPerWord, or less where its
+// agent's replies are capped; a turn of no call tallied, the word limit's),
+// not as long as the sim wrote it: a prompt that repeats the speeches so
+// far grows with them, and at 20 rounds of 5,000 words the sim's short
+// turns had put the input at a hundredth of what the outputs imply. The
+// turn's text is counted at 4 bytes a token, as the prompt is.
+func longerTurns(req agents.Request, said map[saidKey]int) int {
 	if req.WordLimit <= 0 || req.Messages == nil {
 		return 0
 	}
@@ -370,10 +383,20 @@ func longerTurns(req agents.Request) int {
 	n := 0
 	for _, turn := range req.Transcript {
 		if turn.Side == 0 || turn.Side == 1 {
-			n += max(0, full-(len(turn.Text)+3)/4)
+			est, ok := said[saidKey{turn.Round, turn.Name}]
+			if !ok {
+				est = full
+			}
+			n += max(0, est-(len(turn.Text)+3)/4)
 		}
 	}
 	return n
+}
+
+// saidKey is a turn of the episode a dry run plays: its round and speaker.
+type saidKey struct {
+	round int
+	name  string
 }
 
 // dryRun stands in for an agent in an estimate: a sim agent answers, and

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"os"
@@ -222,5 +223,51 @@ func TestEstimateAssumesReplyTokens(t *testing.T) {
 	}
 	if !judged {
 		t.Fatal("no judge row")
+	}
+}
+
+// TestEstimateCapsReplies: an agent whose replies are cut at max_tokens is
+// counted at no more than that a call — its speeches, and its speeches as
+// later prompts repeat them — while other agents' counts stay; a reply
+// assumed longer (--reply-tokens) is cut too. (The plan counted speeches
+// at the word limit past the cap, and a budget refused runs that fit.)
+func TestEstimateCapsReplies(t *testing.T) {
+	free, _ := serveSmall(t, simserver.Faults{})
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, model := range []string{"strong", "judge"} {
+		data = bytes.Replace(data, []byte("model: "+model+","), []byte("model: "+model+", max_tokens: 40,"), 1)
+	}
+	// The dry run calls no endpoint: any address will do.
+	capped, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("http://127.0.0.1:9/v1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assumed := Assumed{Latency: CallTime{PerCall: time.Second}, ReplyTokens: 300}
+	want, err := free.Estimate(context.Background(), 0, assumed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := capped.Estimate(context.Background(), 0, assumed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got.Rows {
+		w := want.Rows[i]
+		switch r.Agent {
+		case "strong", "judge":
+			if r.OutputTokens != 40*r.Calls || w.OutputTokens <= r.OutputTokens {
+				t.Errorf("%s in %s: %d output tokens over %d calls; want 40 a call (uncapped: %d)", r.Agent, r.Protocol, r.OutputTokens, r.Calls, w.OutputTokens)
+			}
+		default:
+			if r.OutputTokens != w.OutputTokens {
+				t.Errorf("%s in %s: %d output tokens; want %d, as uncapped", r.Agent, r.Protocol, r.OutputTokens, w.OutputTokens)
+			}
+		}
+		if r.Agent == "judge" && r.Protocol == "debate" && r.InputTokens >= w.InputTokens {
+			t.Errorf("judge in debate reads %d input tokens; want fewer than the %d of uncapped speeches", r.InputTokens, w.InputTokens)
+		}
 	}
 }

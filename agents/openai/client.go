@@ -45,13 +45,14 @@ type Client struct {
 }
 
 var (
-	_ agents.Agent   = (*Client)(nil)
-	_ agents.Keyer   = (*Client)(nil)
-	_ agents.Priced  = (*Client)(nil)
-	_ agents.Remote  = (*Client)(nil)
-	_ agents.Unready = (*Client)(nil)
-	_ agents.Checker = (*Client)(nil)
-	_ agents.Breaker = (*Client)(nil)
+	_ agents.Agent       = (*Client)(nil)
+	_ agents.Keyer       = (*Client)(nil)
+	_ agents.Priced      = (*Client)(nil)
+	_ agents.ReplyCapped = (*Client)(nil)
+	_ agents.Remote      = (*Client)(nil)
+	_ agents.Unready     = (*Client)(nil)
+	_ agents.Checker     = (*Client)(nil)
+	_ agents.Breaker     = (*Client)(nil)
 )
 
 func init() {
@@ -110,6 +111,9 @@ func (c *Client) Settings() Settings { return c.s }
 func (c *Client) Price(u transcript.Usage) float64 {
 	return c.s.Price.Cost(u.InputTokens, u.OutputTokens)
 }
+
+// MaxReplyTokens implements agents.ReplyCapped: max_tokens.
+func (c *Client) MaxReplyTokens() int { return c.s.MaxTokens }
 
 // Generate sends the request's messages and returns the first choice,
 // retrying transient failures.
