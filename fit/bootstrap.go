@@ -30,8 +30,9 @@ func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *R
 			return err
 		}
 		for i, tg := range all {
-			c, _ := at.Of(tg)
-			sims[i] = append(sims[i], c.Accuracy())
+			if c, _ := at.Of(tg); c.N > 0 { // a refit judging none of it has no accuracy
+				sims[i] = append(sims[i], c.Accuracy())
+			}
 		}
 	}
 	for i := range res.Parameters {
@@ -63,6 +64,9 @@ func redraw(r *rand.Rand, ts []Target) []float64 {
 // spread returns the standard deviation and the 2.5% and 97.5% quantiles
 // of xs.
 func spread(xs []float64) (sd, lo, hi float64) {
+	if len(xs) == 0 {
+		return 0, 0, 0
+	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	if len(s) > 1 {

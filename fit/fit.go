@@ -77,6 +77,14 @@ type Residual struct {
 	// Residual is Sim − Target.Accuracy; Z is Residual / Target.SE().
 	Residual float64 `json:"residual"`
 	Z        float64 `json:"z"`
+	// Empty is set where the sim judged no episode of the target's
+	// condition (an open consultant that never chose wrong, for a target
+	// of those that did): Sim is then no accuracy (0), and Residual the
+	// farthest an accuracy can be from the target (max(p, 1 − p)), which
+	// Z and the objective count, so that the search keeps to where the
+	// condition the target measures happens. (Before 2026-12-03 such a
+	// target read as an accuracy of 0%.)
+	Empty bool `json:"empty,omitempty"`
 	// Low and High are the 2.5% and 97.5% quantiles of Sim over the
 	// bootstrap refits (0 without a bootstrap).
 	Low  float64 `json:"low"`
@@ -285,6 +293,11 @@ func residuals(ts []Target, at Outcome) ([]Residual, float64) {
 		c, _ := at.Of(tg)
 		r := Residual{Target: tg, Sim: c.Accuracy(), N: c.N}
 		r.Residual = r.Sim - tg.Accuracy
+		if c.N == 0 {
+			// No accuracy to set beside the target: as far from it as one
+			// can be, so that the search keeps where its condition is.
+			r.Empty, r.Residual = true, max(tg.Accuracy, 1-tg.Accuracy)
+		}
 		r.Z = r.Residual / tg.SE()
 		sum += r.Z * r.Z
 		out = append(out, r)

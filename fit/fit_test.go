@@ -638,3 +638,29 @@ func TestSignedNeverNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetOfNoEpisode: a target whose condition the sim judged no
+// episode of has no accuracy: it counts as far from its target as an
+// accuracy can be (not as 0%, which fit a target of 5% at z −1.3 where
+// nothing was judged), and the table says none was judged.
+func TestTargetOfNoEpisode(t *testing.T) {
+	low := Target{Protocol: "oc", Assignment: "chose-incorrect", Accuracy: 0.05, CILow: 0, CIHigh: 0.15, Source: "x"}
+	high := Target{Protocol: "oc", Assignment: "chose-correct", Accuracy: 0.7, CILow: 0.6, CIHigh: 0.8, Source: "y"}
+	rs, f := residuals([]Target{low, high}, Outcome{})
+	wantZ := []float64{0.95 / low.SE(), 0.7 / high.SE()}
+	for i, r := range rs {
+		if !r.Empty || r.N != 0 || math.Abs(r.Z-wantZ[i]) > 1e-12 {
+			t.Errorf("%s: empty %v, n %d, z %v; want empty, 0, %v", r.Target.Name(), r.Empty, r.N, r.Z, wantZ[i])
+		}
+	}
+	if math.Abs(f-(wantZ[0]*wantZ[0]+wantZ[1]*wantZ[1])) > 1e-9 {
+		t.Errorf("objective %v; want the sum of both z²", f)
+	}
+	var buf strings.Builder
+	if err := Write(&buf, &Result{Residuals: rs}, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "none judged") || !strings.Contains(buf.String(), "None judged: at the fit the sim judged no episode of oc · chose-incorrect, oc · chose-correct") {
+		t.Errorf("the table of targets none judged:\n%s", buf.String())
+	}
+}

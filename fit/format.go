@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -80,8 +81,8 @@ func Write(w io.Writer, res *Result, format string) error {
 // not pinned (noEffect), at a bound (atBound) or near one (nearBound), the
 // targets not reached, a search stopped at its limit.
 func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string) {
-	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %d targets; %d runs of the experiment; %d bootstrap refits.\n",
-		res.Status, res.Objective, len(res.Residuals), res.Runs, res.Bootstrap)
+	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %s; %s of the experiment; %s.\n",
+		res.Status, res.Objective, counted(len(res.Residuals), "target"), counted(res.Runs, "run"), counted(res.Bootstrap, "bootstrap refit"))
 	if res.Bootstrap > 0 && res.Bootstrap <= 40 {
 		// The 2.5% quantile of 40 values or fewer is their least (gonum's
 		// empirical quantile): the interval is all but their range.
@@ -119,9 +120,28 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 		fmt.Fprintf(w, "Not reached: no single parameter moved %s (each at either end of its range, the others at the fit)%s: "+
 			"the fit is unlikely to bring it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "), refits)
 	}
+	var empty []string
+	for _, r := range append(slices.Clone(res.Residuals), res.Predictions...) {
+		if r.Empty {
+			empty = append(empty, r.Target.Name())
+		}
+	}
+	if len(empty) > 0 {
+		fmt.Fprintf(w, "None judged: at the fit the sim judged no episode of %s, and has no accuracy to set beside the target: "+
+			"its z is that of the farthest an accuracy can be from the target, and counts so in Σz² where the target is fit; "+
+			"settings under which its condition does not happen do not fit it.\n", strings.Join(empty, ", "))
+	}
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)
 	}
+}
+
+// counted is n of what, "s" added to what where n is not 1.
+func counted(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // boot shows a bootstrap statistic, or "—" without a bootstrap.
@@ -135,9 +155,13 @@ func boot(res *Result, s string) string {
 func residualTable(w io.Writer, md bool, esc func(string) string, res *Result, rs []Residual, what string) error {
 	var rows [][]string
 	for _, r := range rs {
+		sim, delta := pct(r.Sim), signed(100*r.Residual, 1)
+		if r.Empty {
+			sim, delta = "none judged", "—"
+		}
 		rows = append(rows, []string{esc(r.Target.Name()), pct(r.Target.Accuracy), fmt.Sprintf("[%s, %s]", pct(r.Target.CILow), pct(r.Target.CIHigh)),
-			pct(r.Sim), boot(res, fmt.Sprintf("[%s, %s]", pct(r.Low), pct(r.High))), strconv.Itoa(r.N),
-			signed(100*r.Residual, 1), signed(r.Z, 2), esc(r.Target.Source)})
+			sim, boot(res, fmt.Sprintf("[%s, %s]", pct(r.Low), pct(r.High))), strconv.Itoa(r.N),
+			delta, signed(r.Z, 2), esc(r.Target.Source)})
 	}
 	return table(w, md, []string{what, "Published", "95% CI", "Sim", "Sim over refits", "n", "Δ pp", "z", "Source"}, rows)
 }
