@@ -189,6 +189,21 @@ func TestAPIKeyFromEnvironment(t *testing.T) {
 		t.Errorf("%d calls for a 401; want 1 (never retried)", f.calls)
 	}
 
+	// A key file's newline is no part of the key (it failed every call as
+	// an invalid header, blamed on the server); a space inside is refused.
+	t.Setenv("MOOT_TEST_KEY", secret+"\n")
+	if key, err := (&Settings{APIKeyEnv: "MOOT_TEST_KEY"}).apiKey(); key != secret || err != nil {
+		t.Errorf("a key with a newline: %q, %v; want %q", key, err, secret)
+	}
+	t.Setenv("MOOT_TEST_KEY", "sk-two words")
+	if _, err := (&Settings{APIKeyEnv: "MOOT_TEST_KEY"}).apiKey(); err == nil || !strings.Contains(err.Error(), "MOOT_TEST_KEY holds a space or a control character at byte 7") || strings.Contains(err.Error(), "two") {
+		t.Errorf("a key with a space: %v; want it refused at its byte, without the key", err)
+	}
+	dollar := DefaultSettings()
+	dollar.BaseURL, dollar.Model, dollar.APIKeyEnv = URLs{base}, "m", "$MOOT_TEST_KEY"
+	if err := dollar.Validate(); err == nil || !strings.Contains(err.Error(), "without the $ (MOOT_TEST_KEY)") {
+		t.Errorf("api_key_env $MOOT_TEST_KEY: %v; want it told to drop the $", err)
+	}
 	t.Setenv("MOOT_TEST_KEY", "")
 	if _, err := (&Settings{APIKeyEnv: "MOOT_TEST_KEY"}).apiKey(); err == nil || !strings.HasSuffix(err.Error(), "MOOT_TEST_KEY is set but empty") {
 		t.Errorf("an empty key variable: %v; want it said set but empty", err)

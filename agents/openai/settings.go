@@ -108,6 +108,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("timeout: must be positive, got %s", s.Timeout)
 	case s.Backoff <= 0 || s.Backoff > backoffCap:
 		return fmt.Errorf("backoff: must be positive and at most %s, got %s", backoffCap, s.Backoff)
+	case strings.HasPrefix(s.APIKeyEnv, "$") && envName.MatchString(strings.Trim(s.APIKeyEnv[1:], "{}")):
+		return fmt.Errorf("api_key_env: want the variable's name without the $ (%s): moot reads the variable itself", strings.Trim(s.APIKeyEnv[1:], "{}"))
 	case s.APIKeyEnv != "" && (!envName.MatchString(s.APIKeyEnv) || looksLikeKey(s.APIKeyEnv)):
 		// The value is not repeated: it may be the key itself, pasted in
 		// the wrong place, and errors are printed and logged.
@@ -137,8 +139,14 @@ func (s *Settings) apiKey() (string, error) {
 	if !ok {
 		return "", fmt.Errorf("api_key_env: the environment variable %s is not set", s.APIKeyEnv)
 	}
+	// A key file's newline (a Kubernetes secret made from one, $(cat
+	// key)) is no part of the key; no key holds white space.
+	key = strings.TrimSpace(key)
 	if key == "" {
 		return "", fmt.Errorf("api_key_env: the environment variable %s is set but empty", s.APIKeyEnv)
+	}
+	if i := strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r == 0x7f }); i >= 0 {
+		return "", fmt.Errorf("api_key_env: the environment variable %s holds a space or a control character at byte %d of %d, which no key has and no request can carry", s.APIKeyEnv, i+1, len(key))
 	}
 	return key, nil
 }
