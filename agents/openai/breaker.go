@@ -44,6 +44,10 @@ type breaker struct {
 	last      error     // the last of them
 	open      bool
 	nextProbe time.Time
+	// why says why it opened, as it stood then: every error of the open
+	// breaker says the same, however late it is asked and however many
+	// probes or calls in flight failed since.
+	why string
 }
 
 // allow returns nil when a call may go to the endpoint — the breaker is
@@ -73,11 +77,8 @@ func (b *breaker) down() error {
 }
 
 // downError says why the endpoint is down: the failures in a row and the
-// time from the first to the last, the same however late it is asked.
-func (b *breaker) downError() error {
-	return &downError{fmt.Sprintf("openai: %s is down: %d calls in a row could not connect or got no answer in time, over %s; the last: %v",
-		b.url, b.failures, b.lastAt.Sub(b.first).Round(100*time.Millisecond), b.last)}
-}
+// time from the first to the last when it opened.
+func (b *breaker) downError() error { return &downError{b.why} }
 
 // downError is the error of a call failed fast by an open breaker.
 type downError struct{ msg string }
@@ -103,6 +104,8 @@ func (b *breaker) record(err error) {
 	if !b.open && b.failures >= breakerFailures && now.Sub(b.first) >= breakerSpan {
 		b.open = true
 		b.nextProbe = now.Add(probeEvery)
+		b.why = fmt.Sprintf("openai: %s is down: %d calls in a row could not connect or got no answer in time, over %s; the last: %v",
+			b.url, b.failures, b.lastAt.Sub(b.first).Round(100*time.Millisecond), b.last)
 	}
 }
 

@@ -137,10 +137,15 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "connection refused") || b.down() == nil {
 		t.Fatalf("after failures over %s: allow = %v; want ErrEndpointDown naming the last error", breakerSpan, err)
 	}
-	// The error says the same however late it is asked: 11 calls over
-	// the span, from the first failure to the last.
+	// The error says the same however late it is asked, and however many
+	// calls in flight or probes failed since it opened: 11 calls over the
+	// span, from the first failure to the last. (Calls failing after it
+	// opened made the run's last line say 12 calls over 10s where the
+	// error that stopped it said 8 over 5s.)
 	first := b.down().Error()
 	now = now.Add(probeEvery)
+	b.record(refused)
+	b.record(refused)
 	if again := b.down().Error(); again != first || !strings.Contains(first, "11 calls in a row could not connect or got no answer in time, over 2s") {
 		t.Errorf("the down error, then %s later: %q, %q; want the same, over %s", probeEvery, first, again, breakerSpan)
 	}
