@@ -46,7 +46,11 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	}
 	stale := superseded(path)
 	if len(stale) > 0 && warn != nil {
-		warn(fmt.Sprintf("%s: %d records are of episodes played again later in the log (a run not done): only the last record of each is exported", path, len(stale)))
+		what := "records are"
+		if len(stale) == 1 {
+			what = "record is"
+		}
+		warn(fmt.Sprintf("%s: %d %s of episodes played again later in the log (a run not done): only the last record of each is exported", path, len(stale), what))
 	}
 	n := 0
 	err = transcript.ScanMap(path, scanWorkers, func(ep *transcript.Episode) (T, error) {

@@ -127,7 +127,11 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	atQuit(ctx, "answers in flight are cut short", nil)
-	fmt.Fprintf(stderr, "moot: serving %d models on http://%s/v1 (%s)\n", len(models), ln.Addr(), strings.Join(srv.Models(), ", "))
+	what := "models"
+	if len(models) == 1 {
+		what = "model"
+	}
+	fmt.Fprintf(stderr, "moot: serving %d %s on http://%s/v1 (%s)\n", len(models), what, ln.Addr(), strings.Join(srv.Models(), ", "))
 
 	select {
 	case err := <-served:
