@@ -10,15 +10,19 @@ import (
 
 // bootstrap refits on t.Bootstrap redrawings of the targets, each target
 // drawn from a normal distribution of its SE about its accuracy (clamped
-// to [0, 1]), starting from the fit, and sets each estimate's and
-// residual's spread from the refits.
-func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, res *Result) error {
+// to [0, 1]), and sets each estimate's and residual's spread from the
+// refits. A refit is the fit again, toward the redrawn accuracies: from
+// the design's points nearest them, and from the fit (best), its best
+// kept. (Started from the fit alone, as before 2026-12-03, a refit stayed
+// in the fit's basin: where the targets trade settings along a valley,
+// the refits' interval left out the settings that had made the targets.)
+func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, design [][]float64, res *Result) error {
 	r := rand.New(rand.NewPCG(t.Seed, 0x6669742d626f6f74)) // "fit-boot"
 	fits := make([][]float64, len(best))
 	sims := make([][]float64, len(t.Fit)+len(t.Predict))
 	all := append(slices.Clone(t.Fit), t.Predict...)
 	for range t.Bootstrap {
-		x, _, err := search(ctx, m, t, redraw(r, t.Fit), best, t.Evaluations, refitStep)
+		x, _, err := searchFrom(ctx, m, t, redraw(r, t.Fit), design, best)
 		if err != nil {
 			return err
 		}

@@ -98,9 +98,10 @@ type Residual struct {
 
 // Fit fits the model to the targets (see the package doc): a Nelder–Mead
 // search from each of the best points of a space-filling design that
-// includes the parameters' start (scout), the best fit kept, then one
-// refit from the fit for each bootstrap replicate of the targets. A target that names no condition of
-// the experiment is an input error at its line.
+// includes the parameters' start (scout), the best fit kept, then for
+// each bootstrap replicate of the targets the same search toward them,
+// from the fit too (bootstrap). A target that names no condition of the
+// experiment is an input error at its line.
 func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	start := make([]float64, len(t.Parameters))
 	for i, p := range t.Parameters {
@@ -122,25 +123,10 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	for i, tg := range t.Fit {
 		goal[i] = tg.Accuracy
 	}
-	starts, err := scout(ctx, m, t, start)
+	design := scout(t, start)
+	best, status, err := searchFrom(ctx, m, t, goal, design, nil)
 	if err != nil {
 		return nil, err
-	}
-	var best []float64
-	var status string
-	bestF := math.Inf(1)
-	for _, from := range starts {
-		x, st, err := search(ctx, m, t, goal, from, t.Evaluations, simplexStep)
-		if err != nil {
-			return nil, err
-		}
-		at, err := m.Evaluate(ctx, t.Parameters, x)
-		if err != nil {
-			return nil, err
-		}
-		if _, f := residuals(t.Fit, at); f < bestF {
-			best, status, bestF = x, st, f
-		}
 	}
 	res := &Result{Bootstrap: t.Bootstrap, Status: status}
 	at, err := m.Evaluate(ctx, t.Parameters, best)
@@ -153,7 +139,7 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 		res.Parameters = append(res.Parameters, Estimate{Name: p.Name, Min: p.Min, Max: p.Max, Start: p.Start, Value: best[i]})
 	}
 	if t.Bootstrap > 0 {
-		if err := bootstrap(ctx, m, t, best, res); err != nil {
+		if err := bootstrap(ctx, m, t, best, design, res); err != nil {
 			return nil, err
 		}
 	}
@@ -241,13 +227,13 @@ const (
 	scoutStarts = 3
 )
 
-// scout plays the start and a Latin hypercube of scoutPoints points per
-// parameter across the ranges (seeded by the targets' seed), and returns
-// the scoutStarts that fit best, best first: a Nelder–Mead search starts
-// from each. A simplex sees no slope on a plateau — where a setting no
-// longer changes any accuracy a target names — and would stop on one; the
-// design finds the regions the targets point to first.
-func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]float64, error) {
+// scout returns the design the searches start from: the start and a
+// Latin hypercube of scoutPoints points per parameter across the ranges
+// (seeded by the targets' seed). A simplex sees no slope on a plateau —
+// where a setting no longer changes any accuracy a target names — and
+// would stop on one; the design finds the regions the targets point to
+// first (bestOf).
+func scout(t *Targets, start []float64) [][]float64 {
 	dim := len(start)
 	n := scoutPoints * dim
 	r := rand.New(rand.NewPCG(t.Seed, 0x73636f7574)) // "scout"
@@ -264,17 +250,56 @@ func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]floa
 		}
 		points = append(points, x)
 	}
+	return points
+}
+
+// searchFrom searches toward goal, the fit targets' accuracies (the
+// targets', or a refit's redrawn ones), from the design's points nearest
+// it, each with a first simplex of simplexStep, and from warm, if not
+// nil, with one of refitStep; it returns the best point found, by its
+// objective toward goal, and how its search ended.
+func searchFrom(ctx context.Context, m *Model, t *Targets, goal []float64, design [][]float64, warm []float64) ([]float64, string, error) {
+	starts, err := nearest(ctx, m, t, design, goal)
+	if err != nil {
+		return nil, "", err
+	}
+	steps := slices.Repeat([]float64{simplexStep}, len(starts))
+	if warm != nil {
+		starts, steps = append([][]float64{warm}, starts...), append([]float64{refitStep}, steps...)
+	}
+	var best []float64
+	var status string
+	bestF := math.Inf(1)
+	for i, from := range starts {
+		x, st, err := search(ctx, m, t, goal, from, t.Evaluations, steps[i])
+		if err != nil {
+			return nil, "", err
+		}
+		f, err := objectiveAt(ctx, m, t, goal, x)
+		if err != nil {
+			return nil, "", err
+		}
+		if f < bestF {
+			best, status, bestF = x, st, f
+		}
+	}
+	return best, status, nil
+}
+
+// nearest plays the design's points (a point played before is not
+// played again) and returns the scoutStarts of them that come nearest
+// goal, best first.
+func nearest(ctx context.Context, m *Model, t *Targets, design [][]float64, goal []float64) ([][]float64, error) {
 	type scored struct {
 		x []float64
 		f float64
 	}
 	var all []scored
-	for _, x := range points {
-		at, err := m.Evaluate(ctx, t.Parameters, x)
+	for _, x := range design {
+		f, err := objectiveAt(ctx, m, t, goal, x)
 		if err != nil {
 			return nil, err
 		}
-		_, f := residuals(t.Fit, at)
 		all = append(all, scored{x, f})
 	}
 	slices.SortStableFunc(all, func(a, b scored) int { return cmp.Compare(a.f, b.f) })
@@ -283,6 +308,26 @@ func scout(ctx context.Context, m *Model, t *Targets, start []float64) ([][]floa
 		out = append(out, s.x)
 	}
 	return out, nil
+}
+
+// objectiveAt is Σz² of the fit targets at x, each target's accuracy
+// goal's.
+func objectiveAt(ctx context.Context, m *Model, t *Targets, goal, x []float64) (float64, error) {
+	at, err := m.Evaluate(ctx, t.Parameters, x)
+	if err != nil {
+		return 0, err
+	}
+	_, f := residuals(toward(t.Fit, goal), at)
+	return f, nil
+}
+
+// toward is the targets ts with the accuracies goal.
+func toward(ts []Target, goal []float64) []Target {
+	out := slices.Clone(ts)
+	for i := range out {
+		out[i].Accuracy = goal[i]
+	}
+	return out
 }
 
 // residuals sets targets beside an outcome, and sums their squared z.
@@ -313,10 +358,7 @@ func residuals(ts []Target, at Outcome) ([]Residual, float64) {
 func search(ctx context.Context, m *Model, t *Targets, goal, start []float64, evaluations int, step float64) ([]float64, string, error) {
 	var firstErr error
 	best, bestF := slices.Clone(start), math.Inf(1)
-	toward := slices.Clone(t.Fit) // the fit targets, at the goal's accuracies
-	for i := range toward {
-		toward[i].Accuracy = goal[i]
-	}
+	toward := toward(t.Fit, goal)
 	objective := func(u []float64) float64 {
 		if firstErr != nil {
 			return math.Inf(1)

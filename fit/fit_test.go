@@ -68,10 +68,11 @@ func TestRecoversKnownParameters(t *testing.T) {
 		}
 	}
 	// The first run, the scout's design, each start's simplex and search
-	// and its check, the fit's run, each refit's simplex, search and run,
-	// and each parameter at its min and max (markEnds).
+	// and its check, the fit's run, each refit's searches (from the fit
+	// and from the design's points nearest its goals: a simplex, a search
+	// and a run each), and each parameter at its min and max (markEnds).
 	dim, e := len(params), tg.Evaluations
-	if most := 1 + 1 + scoutPoints*dim + scoutStarts*(dim+1+e+1) + 1 + tg.Bootstrap*(dim+1+e+1) + 2*dim; res.Runs > most {
+	if most := 1 + 1 + scoutPoints*dim + scoutStarts*(dim+1+e+1) + 1 + tg.Bootstrap*(1+scoutStarts)*(dim+1+e+1) + 2*dim; res.Runs > most {
 		t.Errorf("%d runs; want at most %d, the evaluations allowed", res.Runs, most)
 	}
 	t.Logf("fit %+v in %d runs, objective %.3f, %s", res.Parameters, res.Runs, res.Objective, res.Status)
@@ -567,7 +568,7 @@ func TestFitKeepsTheBestSearch(t *testing.T) {
 	}
 	// Each search again (the model plays no point twice), scored as the fit
 	// is scored.
-	starts, err := scout(ctx, m, tg, []float64{0.5})
+	starts, err := nearest(ctx, m, tg, scout(tg, []float64{0.5}), []float64{0.75, 0.65})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -662,5 +663,45 @@ func TestTargetOfNoEpisode(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "none judged") || !strings.Contains(buf.String(), "None judged: at the fit the sim judged no episode of oc · chose-incorrect, oc · chose-correct") {
 		t.Errorf("the table of targets none judged:\n%s", buf.String())
+	}
+}
+
+// TestRefitSearchesTheDesignToo: a bootstrap refit is the whole search
+// again, toward its redrawn accuracies — from the design's points nearest
+// them as well as from the fit — not a search from the fit alone, which
+// stays in the fit's basin (an exploratory fit along a valley of settings
+// gave refits whose interval left out the settings that had made the
+// targets). Here the fit's point is far from the goal and its search is
+// short: the design's nearest points end nearer.
+func TestRefitSearchesTheDesignToo(t *testing.T) {
+	m, ctx := recoverModel(t), context.Background()
+	params := []Parameter{
+		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.95, Line: 1},
+		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.95, Line: 2},
+	}
+	at, err := m.Evaluate(ctx, params, []float64{0.35, 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Seed: 3}
+	var goal []float64
+	for i, c := range []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"debate", "", ""}} {
+		acc := at[c].Accuracy()
+		tg.Fit = append(tg.Fit, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc, CILow: acc - 0.04, CIHigh: acc + 0.04, Line: 10 + i})
+		goal = append(goal, acc)
+	}
+	warm := []float64{0.95, 0.95}
+	alone, _, err := search(ctx, m, tg, goal, warm, tg.Evaluations, refitStep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refit, _, err := searchFrom(ctx, m, tg, goal, scout(tg, warm), warm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fAlone, _ := objectiveAt(ctx, m, tg, goal, alone)
+	fRefit, _ := objectiveAt(ctx, m, tg, goal, refit)
+	if !(fRefit < fAlone) {
+		t.Errorf("refit at %v (Σz² %.2f); from the fit alone %v (Σz² %.2f): want the design's starts to end nearer", refit, fRefit, alone, fAlone)
 	}
 }

@@ -48,7 +48,7 @@ func newFitCommand() *cobra.Command {
 	cmd.Flags().StringVar(&opts.targets, "targets", "", "the targets file: parameters, targets and held-out predictions (required)")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "text, markdown or json")
 	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", 0, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
-	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs each search may play besides its starting simplex (d+1 runs for d settings): the main fit's, from each of its starts, and each refit's (default: the file's evaluations:, else 150)")
+	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs each search may play besides its starting simplex (d+1 runs for d settings): the main fit's and each refit's, from each of their starts (default: the file's evaluations:, else 150)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	return cmd
 }
