@@ -65,6 +65,9 @@ type LockHeadTask struct {
 	// QuestionsSHA256 is the hash of the questions the run played
 	// (QuestionsSHA256), "" in a lock that has none.
 	QuestionsSHA256 string `yaml:"questions_sha256"`
+	// GroupsSHA256 is the hash of the groups its questions were in
+	// (GroupsSHA256), "" where none had one or the lock predates groups.
+	GroupsSHA256 string `yaml:"groups_sha256"`
 }
 
 // ReadLockHead reads the lock of the run folder dir.

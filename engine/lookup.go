@@ -24,6 +24,11 @@ type rejudgeLookup struct {
 	// for records of no folder.
 	played map[string]QuestionRecord
 	runDir string
+	// grouped are the tasks whose questions the run's lock says were
+	// grouped (groups_sha256): their groups must be the run's. A lock
+	// without it (no groups, or made before them) compares none, as a
+	// resume does.
+	grouped map[string]bool
 }
 
 func (x *Experiment) rejudgeLookup() *rejudgeLookup {
@@ -158,6 +163,8 @@ func (l *rejudgeLookup) samePlayed(x *Experiment, old *transcript.Episode, q *ta
 			differs = "its exhibit differs from the one the run stored"
 		case p.Context != q.Context:
 			differs = "its context differs from the one the run stored"
+		case l.grouped[old.Task] && p.Group != q.Group:
+			differs = fmt.Sprintf("its group is %q where the run played it in %q (the data file's group field edited since: rejudge with the file as it was)", q.Group, p.Group)
 		}
 	}
 	if differs == "" {
@@ -178,6 +185,12 @@ func (x *Experiment) runLookup(runDir string) (*rejudgeLookup, error) {
 	var err error
 	if l.played, err = ReadQuestions(runDir); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	if head, err := ReadLockHead(runDir); err == nil {
+		l.grouped = map[string]bool{}
+		for _, t := range head.Tasks {
+			l.grouped[t.Name] = t.GroupsSHA256 != ""
+		}
 	}
 	return l, nil
 }

@@ -13,7 +13,7 @@ import (
 // triviaRun plays a dataset task whose questions list several wrong
 // answers (so the seed draws the one shown, and the order) from the data
 // file data, at seed, and returns the experiment and its run's folder.
-func triviaRun(t *testing.T, data string, seed int) (*Experiment, string) {
+func triviaRun(t *testing.T, data string, seed int, fields ...string) (*Experiment, string) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "trivia.yaml")
 	yml := fmt.Sprintf(`name: trivia
@@ -29,9 +29,9 @@ tasks:
     incorrect: decoys
     context: notes
     id: meta.uid
-protocols:
+%sprotocols:
   - {name: direct-with-context, judge: judge, swap: true}
-`, seed, data)
+`, seed, data, strings.Join(fields, ""))
 	if err := os.WriteFile(file, []byte(yml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -90,5 +90,30 @@ func TestRejudgeRefusesAnotherQuestion(t *testing.T) {
 	}
 	if _, err := mustLoad(t, x.Path).RunJudgeSeats(run, recs, "human:ann"); !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "its context differs") {
 		t.Errorf("judge seats by a file edited since: %v; want ErrBadInput naming the context", err)
+	}
+}
+
+// TestRejudgeRefusesRegroupedQuestions: a rejudge of a run whose questions
+// were grouped (its lock's groups_sha256), by a data file whose group
+// field was edited since, is refused before anything is written, as a
+// resume or a merge is: the new records would keep the run's groups, its
+// lock and questions the file's. (It went ahead.)
+func TestRejudgeRefusesRegroupedQuestions(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "trivia.jsonl")
+	if err := os.WriteFile(data, mustRead(t, "../tasks/loaders/testdata/jsonl.jsonl"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x, run := triviaRun(t, data, 1, "    group: meta.level\n")
+	regrouped := strings.Replace(string(mustRead(t, data)), `"level": 0.2`, `"level": 0.6`, 1)
+	if err := os.WriteFile(data, []byte(regrouped), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	_, err := rejudgeSummarized(context.Background(), mustLoad(t, x.Path), run, "judge", Options{Out: out})
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), `its group is "0.6" where the run played it in "0.2"`) {
+		t.Errorf("rejudged by a file regrouped since: %v; want ErrBadInput naming the groups", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("the refused rejudge wrote %d files", len(entries))
 	}
 }
