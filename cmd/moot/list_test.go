@@ -256,11 +256,14 @@ func TestTasksShowLoader(t *testing.T) {
 	if code, _, errOut := moot(t, "tasks", "show", "mmlu"); code != exitBadInput || !strings.Contains(errOut, "give its data file with --path") {
 		t.Errorf("a loader without --path: exit %d, %s", code, errOut)
 	}
-	if err := os.WriteFile(data, []byte("a question,x,y,z,w,E\n"), 0o644); err != nil {
+	if err := os.WriteFile(data, []byte("a question,x,y,z,w,E\nWhich?,a,b,c,d,A\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, errOut := moot(t, "tasks", "show", "mmlu", "--path", data); code != exitBadInput || !strings.Contains(errOut, data+":1: answer:") {
 		t.Errorf("a bad record: exit %d, %s; want %d naming the line", code, errOut, exitBadInput)
+	}
+	if code, out, errOut := moot(t, "tasks", "show", "mmlu", "--path", data, "--skip-invalid"); code != exitOK || !strings.Contains(out, "Which?") {
+		t.Errorf("--skip-invalid: exit %d, %s; want the valid record shown", code, errOut)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +36,13 @@ type showOptions struct {
 	// setN is whether --n was given: a loader without it shows the
 	// file's first questions, however few it has.
 	setN bool
+	// task is the task's name (--task), the loader's by default: a file
+	// without ids names its questions by it, and the sample and the
+	// answers' places follow the ids.
+	task string
+	// skipInvalid skips the file's invalid records, as a task's
+	// skip_invalid: true does.
+	skipInvalid bool
 }
 
 func newTasksShowCommand() *cobra.Command {
@@ -44,9 +52,10 @@ func newTasksShowCommand() *cobra.Command {
 		Short: "Generate or load a few questions and print them to read: answers, hidden context, evidence",
 		Long: "show prints a few questions as a task would have them: a generator's at a seed, or those a\n" +
 			"loader reads from FILE (its answers placed and its distractors drawn at the seed, --n of\n" +
-			"them sampled), so that a data file can be read as moot reads it before a run.",
+			"them sampled), so that a data file can be read as moot reads it before a run: give the task's\n" +
+			"name and seed (--task, --seed) to see the very questions a run plays.",
 		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec\n" +
-			"  moot tasks show mmlu --path data/mmlu.csv --n 5",
+			"  moot tasks show mmlu --path data/mmlu.csv --n 5 --task mine --seed 2",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setDifficulty = cmd.Flags().Changed("difficulty")
@@ -60,6 +69,8 @@ func newTasksShowCommand() *cobra.Command {
 	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line: JSON Lines)")
 	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator's or loader's setting, key=value, as in the experiment file (repeatable)")
 	cmd.Flags().StringVar(&opts.path, "path", "", "a loader's data file")
+	cmd.Flags().StringVar(&opts.task, "task", "", "the task's name in the experiment (default: the loader's): a file without ids names its questions TASK-LINE, and the sample and the answers' places follow the ids")
+	cmd.Flags().BoolVar(&opts.skipInvalid, "skip-invalid", false, "skip the file's invalid records, as a task's skip_invalid: true does")
 	return cmd
 }
 
@@ -136,7 +147,7 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 	if !opts.setN {
 		n = 0 // all, of which the first are shown
 	}
-	qs, _, err := l.Load(opts.path, tasks.LoadOptions{Task: name, Seed: opts.seed, N: n})
+	qs, _, err := l.Load(opts.path, tasks.LoadOptions{Task: cmp.Or(opts.task, name), Seed: opts.seed, N: n, SkipInvalid: opts.skipInvalid})
 	if _, ok := errors.AsType[*fs.PathError](err); ok {
 		// The file named cannot be read: missing, a folder, not allowed.
 		return nil, fmt.Errorf("%w: --path: %w", errUsage, err)

@@ -285,7 +285,9 @@ func (e *sampleError) Unwrap() error { return tasks.ErrSampleSize }
 // lowest under a hash keyed by seed. n = 0 takes all. A question's rank
 // depends only on the seed and its id, so a larger n keeps the questions of
 // a smaller one, and adding records to a file changes a sample only where
-// a new question ranks in. The rank is rank.Of, not rank.Hash: ids that
+// a new question ranks in — records that carry their ids, or records
+// appended: a file without ids names a question by its line, and a record
+// inserted above moves the ids, and so the sample, of those below. The rank is rank.Of, not rank.Hash: ids that
 // differ only in their last characters ("q-110" … "q-119") would rank
 // together by FNV alone, and the sample come in runs of neighbouring lines.
 func sample(items []item, n int, seed uint64) ([]item, error) {
