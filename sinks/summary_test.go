@@ -3,6 +3,7 @@ package sinks
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -309,5 +310,33 @@ func TestDiffNeedsTheReferenceTable(t *testing.T) {
 	}
 	if diff, err := Diff(ref, dir, 0); err == nil || !strings.Contains(err.Error(), TableMarkdown) {
 		t.Errorf("a reference without table.md: diff %q, err %v; want an error naming it", diff, err)
+	}
+}
+
+// TestDiffToleranceInclusiveAndTablesByLine: a number off by exactly the
+// tolerance is within it (0.845 − 0.825 is 0.020000000000000018 in
+// floating point, and was refused), one off by more is not; and a table's
+// difference is shown line by line, each line whole (go-cmp split a "·"
+// into its two bytes).
+func TestDiffToleranceInclusiveAndTablesByLine(t *testing.T) {
+	cells := func(acc float64) analysis.Summary {
+		return analysis.Summary{Experiment: "x", Episodes: 4, Cells: []analysis.Cell{{Protocol: "p", Task: "t", Judge: "j", Accuracy: acc}}}
+	}
+	ref, _ := twoRuns(t, cells(0.825))
+	_, at := twoRuns(t, cells(0.845))
+	if diff, err := Diff(ref, at, 0.02); err != nil || diff != "" {
+		t.Errorf("off by the tolerance: diff %q, err %v; want none", diff, err)
+	}
+	_, past := twoRuns(t, cells(0.8451))
+	if diff, err := Diff(ref, past, 0.02); err != nil || !strings.Contains(diff, "0.825 → 0.8451") {
+		t.Errorf("off by more than the tolerance: diff %q, err %v; want it named", diff, err)
+	}
+	long := "| debate | 0.6 | t1 | jj | 120 | %s | [75.0, 90.0] | correct-first 85.0%% · correct-second 80.0%% · consistent 75%% · A-pref 52%% · swap-avg 94.2%% |"
+	was, is := fmt.Sprintf(long, "82.6%"), fmt.Sprintf(long, "82.5%")
+	edit(t, filepath.Join(ref, TableMarkdown), func(data string) string { return data + was + "\n" })
+	edit(t, filepath.Join(at, TableMarkdown), func(data string) string { return data + is + "\n" })
+	diff, err := Diff(ref, at, 0)
+	if err != nil || !strings.Contains(diff, `"`+was+`"`) || !strings.Contains(diff, `"`+is+`"`) {
+		t.Errorf("a line of the table changed: %v\n%s; want both lines whole", err, diff)
 	}
 }

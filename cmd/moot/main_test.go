@@ -138,6 +138,13 @@ func TestVerify(t *testing.T) {
 	if code, _, errOut := moot(t, "verify", small, "--reference", ref); code != exitBadInput || !strings.Contains(errOut, "is of a run that did not finish (interrupted after 3 of 8 episodes)") {
 		t.Errorf("verify against a partial reference: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
 	}
+	// A reference without table.md is refused before the run, which may
+	// pay its agents (it was said after the whole run, exit 1).
+	os.WriteFile(summary, data, 0o644)
+	os.Remove(table)
+	if code, _, errOut := moot(t, "verify", small, "--reference", ref); code != exitBadInput || !strings.Contains(errOut, "has no table.md to compare") {
+		t.Errorf("verify against a reference without table.md: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
+	}
 }
 
 // data0 is the table.md of a fresh run of file.
@@ -340,6 +347,11 @@ func TestCompareRejudgedRun(t *testing.T) {
 	code, rjOut, rjErr := moot(t, "rejudge", run, "--judge", "says-a", "--experiment", judges, "--out", again, "--progress-every", "1ms")
 	if code != exitOK {
 		t.Fatalf("rejudge: %d %s", code, rjErr)
+	}
+	// verify plays the experiment with its own judges: a rejudge is no
+	// reference for it (it listed every verdict as a difference).
+	if code, _, errOut := moot(t, "verify", judges, "--reference", again); code != exitBadInput || !strings.Contains(errOut, "is a rejudge of "+run) {
+		t.Errorf("verify against a rejudge: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
 	}
 	// The rejudged run's terminal shows its comparisons, as moot run's does.
 	if !strings.Contains(rjOut, "Δ = B − A") {

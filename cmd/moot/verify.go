@@ -23,10 +23,11 @@ func newVerifyCommand() *cobra.Command {
 		Short: "Re-run an experiment and compare it with its reference results",
 		Long: "verify runs the experiment into a temporary folder (each replicate, for a file with replicates:\n" +
 			"or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json,\n" +
-			"table.md and table.csv with the reference (default results/<name>/, from the current folder).\n" +
+			"table.md and table.csv with the reference (default results/<name>/, from the current folder; one\n" +
+			"kept without table.csv is compared without it, and said so; a shard's run or a rejudge is no reference).\n" +
 			"It prints every difference and exits 1 if there is one. By default every number must be equal\n" +
 			"(but for how the answers were got: cached calls, retries, failed calls, cost); --tolerance 0.02\n" +
-			"lets each number of summary.json differ by up to 0.02 (runs against real models), and then\n" +
+			"lets each number of summary.json differ by up to 0.02, inclusive (runs against real models), and then\n" +
 			"compares neither the usage (token counts, calls, cost) nor the tables' text.",
 		Example: "  moot verify experiments/quickstart.yaml",
 		Args:    exactArgs(1),
@@ -58,6 +59,9 @@ func newVerifyCommand() *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %v\n", x.Name, errDiffers)
 				return errDiffers
 			}
+			if _, err := os.Stat(filepath.Join(reference, sinks.TableCSV)); tolerance == 0 && err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s has no %s (kept without it): it was not compared\n", reference, sinks.TableCSV)
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: results match %s\n", x.Name, reference)
 			return nil
 		},
@@ -83,6 +87,10 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 	}
 	if err := wholeReference(refDir); err != nil {
 		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(refDir, sinks.TableMarkdown)); err != nil {
+		// Said before the run, which may pay its agents.
+		return "", fmt.Errorf("%w: the reference %s has no %s to compare (a run's folder has one): %w", errUsage, refDir, sinks.TableMarkdown, err)
 	}
 	switch {
 	case ref.Replicates != nil && len(x.ReplicateSeeds) == 0:
@@ -144,8 +152,13 @@ func wholeReference(refDir string) error {
 		locks = seeds[:1]
 	}
 	head, err := engine.ReadLockHead(locks[0])
-	if err != nil || head.Shard == "" {
+	switch {
+	case err != nil:
 		return nil
+	case head.RejudgedFrom != "":
+		return fmt.Errorf("%w: the reference %s is a rejudge of %s, and verify plays the experiment with its own judges: verify the run it judged again, or compare the two with moot compare", errUsage, refDir, head.RejudgedFrom)
+	case head.Shard != "":
+		return fmt.Errorf("%w: the reference %s holds shard %s of the experiment's plan, and verify plays the whole plan: merge the shards (moot merge) and verify the merged run", errUsage, refDir, head.Shard)
 	}
-	return fmt.Errorf("%w: the reference %s holds shard %s of the experiment's plan, and verify plays the whole plan: merge the shards (moot merge) and verify the merged run", errUsage, refDir, head.Shard)
+	return nil
 }
