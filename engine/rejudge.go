@@ -48,6 +48,10 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	defer release()
+	if head, err := ReadLockHead(runDir); err == nil && head.Shard != "" {
+		// Its rejudge's lock would name no shard, and pass for a whole run.
+		return nil, fmt.Errorf("%w: %s holds shard %s of the plan: merge the shards (moot merge), then rejudge the merged run", ErrBadInput, runDir, head.Shard)
+	}
 	recs, source, err := readSource(in)
 	if err != nil {
 		return nil, err

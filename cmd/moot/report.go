@@ -46,6 +46,11 @@ func runReport(cmd *cobra.Command, dir string) error {
 	if _, reference := referenceFolder(dir); errLog != nil && (errSum != nil || reference) && !engine.Merging(dir) {
 		return notRunFolder(dir, errLog)
 	}
+	if errLog == nil || errSum == nil {
+		if err := mergeNotDone(dir); err != nil {
+			return err // its page would show a run it does not hold whole
+		}
+	}
 	// Not while a run writes the folder (its own page among the rest).
 	unlock, err := engine.LockFolder(dir)
 	if err != nil {

@@ -95,6 +95,9 @@ func partialOf(dirs []string, heads []runHead) string {
 // or lock that does not read is an error: a run is never read as another
 // kind than it is.
 func readHead(dir string) (runHead, error) {
+	if err := mergeNotDone(dir); err != nil {
+		return runHead{}, err
+	}
 	path := filepath.Join(dir, sinks.SummaryFile)
 	data, err := os.ReadFile(path)
 	if err == nil {
@@ -116,6 +119,16 @@ func readHead(dir string) (runHead, error) {
 		return runHead{}, err
 	}
 	return head, nil
+}
+
+// mergeNotDone is the error of reading dir where it holds a merge that
+// did not finish (its summary may be there, its report not), nil
+// otherwise.
+func mergeNotDone(dir string) error {
+	if !engine.Merging(dir) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s holds a merge that did not finish (moot merge stopped before the run was whole): run that moot merge again to finish it", errUsage, dir)
 }
 
 // readVerdicts reads a run folder's episodes without their messages, for

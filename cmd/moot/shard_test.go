@@ -257,6 +257,18 @@ func TestMergeRefusesAMissingOrDuplicatedShard(t *testing.T) {
 			}
 		})
 	}
+	t.Run("rejudged", func(t *testing.T) {
+		// A shard's rejudge would name no shard in its lock, pass for a
+		// whole run, and be merged with nothing.
+		out := filepath.Join(tmp, "rejudged-shard")
+		code, _, errOut := moot(t, "rejudge", dirs[0], "--judge", "judge", "--experiment", small, "--out", out)
+		if code != exitBadInput || !strings.Contains(errOut, "holds shard 1/3 of the plan: merge the shards") {
+			t.Errorf("rejudge of a shard: exit %d %s; want %d, saying to merge first", code, errOut, exitBadInput)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Error("a refused rejudge made its folder")
+		}
+	})
 	t.Run("unfinished", func(t *testing.T) {
 		path := filepath.Join(dirs[1], "transcripts.jsonl")
 		data := mustRead(t, path)
@@ -459,6 +471,13 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	// (the marker would then let a merge overwrite the finished run).
 	if code, _, errOut := moot(t, "run", small, "--out", stopped, "--no-cache"); code != exitBadInput || !strings.Contains(errOut, "holds a merge that did not finish") {
 		t.Errorf("a run into a merge that stopped: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
+	}
+	// Nor is it read as a run: its summary is there, its report not (the
+	// report was drawn, and tables printed, without a word).
+	for _, args := range [][]string{{"report", stopped}, {"table", stopped}, {"export", stopped, "--format", "csv"}, {"compare", stopped, whole}} {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, "holds a merge that did not finish") {
+			t.Errorf("%v of a merge that stopped: exit %d %s; want %d, saying so", args, code, errOut, exitBadInput)
+		}
 	}
 	os.RemoveAll(filepath.Dir(blocker))
 	if code, _, errOut := moot(t, append([]string{"merge", stopped}, dirs...)...); code != exitOK {
