@@ -277,7 +277,11 @@ func writeReplicateSweep(w io.Writer, rs *ReplicateSweep, f Format) error {
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}
-	header, align, most := sweepLineHeader(rs.Axes, "Seeds", "Δ last−first", "95% CI", "above 0", "below 0")
+	most := 0
+	for _, l := range rs.Lines {
+		most = max(most, len(l.Points))
+	}
+	header, align := sweepLineHeader(most, "Seeds", "Δ last−first", "95% CI", "above 0", "below 0")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range rs.Lines {

@@ -241,12 +241,8 @@ func axisOrder(cells iter.Seq[string]) []string {
 // whose first and last values share no question judged has no contrast.
 func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 	line := lb.line
-	for _, v := range t.axes[t.axisIndex[line.Axis]].Values {
-		b := lb.values[v]
-		if b == nil {
-			continue
-		}
-		c := b.finish(seed)
+	for _, v := range lb.ordered() {
+		c := lb.values[v].finish(seed)
 		line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
 			Groups: c.Groups, Correct: c.Correct, Accuracy: c.Accuracy, Interval: c.Interval})
 	}

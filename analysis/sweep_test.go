@@ -487,3 +487,51 @@ func TestSweepLinesOfRunsWithOtherValues(t *testing.T) {
 		t.Errorf("orders that disagree: %v; want appearance order [a b c]", got)
 	}
 }
+
+// TestSweepLineKeepsItsOwnOrder: a run sweeping skill down (0.8, then
+// 0.45) tabled with one sweeping up (0.3, 0.6, 0.95): the axis lists its
+// values ascending, and each line keeps its own order, its contrast last
+// against first as its own run has it (the first run's line was put in the
+// axis's order, and its contrast changed sign); the table has a column
+// for each point a line has, not for each value of the axis.
+func TestSweepLineKeepsItsOwnOrder(t *testing.T) {
+	var eps []transcript.Episode
+	right := map[string]int{"0.8": 5, "0.45": 2, "0.3": 1, "0.6": 3, "0.95": 6}
+	for _, run := range []struct {
+		label  string
+		values []string
+	}{{"down:debate", []string{"0.8", "0.45"}}, {"up:debate", []string{"0.3", "0.6", "0.95"}}} {
+		for _, v := range run.values {
+			for q := range 6 {
+				answer := 1
+				if q < right[v] {
+					answer = 0
+				}
+				ep := episode(run.label, "debate", "qa", "j", fmt.Sprint("q", q), "assigned-correct", answer, "")
+				ep.Cell = "strong.skill=" + v
+				eps = append(eps, ep)
+			}
+		}
+	}
+	s := Summarize("e", 1, eps)
+	if got := s.Sweep.Axes[0].Values; !slices.Equal(got, []string{"0.3", "0.45", "0.6", "0.8", "0.95"}) {
+		t.Errorf("axis values %v; want them ascending", got)
+	}
+	want := map[string]struct {
+		a, b string
+		d    float64
+	}{"down:debate": {"0.8", "0.45", -3.0 / 6}, "up:debate": {"0.3", "0.95", 5.0 / 6}}
+	for _, l := range s.Sweep.Lines {
+		w, c := want[l.Protocol], l.Contrast
+		if c == nil || c.A.Cell != "strong.skill="+w.a || c.B.Cell != "strong.skill="+w.b || !near(c.Difference, w.d) || l.Points[0].Value != w.a {
+			t.Errorf("line %s: first point %s, contrast %+v; want %s to %s, %+.3f", l.Protocol, l.Points[0].Value, c, w.a, w.b, w.d)
+		}
+	}
+	var buf strings.Builder
+	if err := WriteSweepLines(&buf, s, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "value 4") || !strings.Contains(buf.String(), "value 3") {
+		t.Errorf("the table's columns: want one for each of the 3 points a line has at most:\n%s", buf.String())
+	}
+}

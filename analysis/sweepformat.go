@@ -20,7 +20,11 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 	if s.Sweep == nil {
 		return nil
 	}
-	header, align, most := sweepLineHeader(s.Sweep.Axes, "Δ last−first", "95% CI", "p", "questions")
+	most := 0
+	for _, l := range s.Sweep.Lines {
+		most = max(most, len(l.Points))
+	}
+	header, align := sweepLineHeader(most, "Δ last−first", "95% CI", "p", "questions")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range s.Sweep.Lines {
@@ -47,15 +51,14 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 	return renderTable(t, header, rows)
 }
 
-// sweepLineHeader is the header and alignment of a table of the lines
-// along axes: each line's axis, protocol, task and judge, a column for
-// each value up to the most any axis has (most), then tail, right-aligned.
-func sweepLineHeader(axes []SweepAxis, tail ...string) (header []string, align tw.Alignment, most int) {
+// sweepLineHeader is the header and alignment of a table of the lines:
+// each line's axis, protocol, task and judge, a column for each value up
+// to the most points a line has (most: not an axis's values, which lines
+// of runs pooled by moot table may each hold some of), then tail,
+// right-aligned.
+func sweepLineHeader(most int, tail ...string) (header []string, align tw.Alignment) {
 	header = []string{"Axis", "Protocol", "Task", "Judge"}
 	align = tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft}
-	for _, ax := range axes {
-		most = max(most, len(ax.Values))
-	}
 	for i := range most {
 		header = append(header, "value "+strconv.Itoa(i+1))
 		align = append(align, tw.AlignRight)
@@ -64,7 +67,7 @@ func sweepLineHeader(axes []SweepAxis, tail ...string) (header []string, align t
 		header = append(header, h)
 		align = append(align, tw.AlignRight)
 	}
-	return header, align, most
+	return header, align
 }
 
 // sweepLineRow begins a line's row: its axis, protocol, task and judge,

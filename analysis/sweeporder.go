@@ -17,12 +17,21 @@ import (
 func (t *sweepTally) orderValues() {
 	byAxis := map[string][][]string{}
 	for _, lb := range t.lines {
-		byAxis[lb.line.Axis] = append(byAxis[lb.line.Axis], lb.order)
+		byAxis[lb.line.Axis] = append(byAxis[lb.line.Axis], lb.ordered())
 	}
 	for i := range t.axes {
 		t.axes[i].Values = numericOrder(mergeOrders(byAxis[t.axes[i].Name], t.axes[i].Values))
 	}
 }
+
+// ordered is the order of the line's points, first to last, whose
+// contrast is last against first: the line's own (numericOrder of the
+// order its episodes first name the values), not the axis's, which lines
+// of runs pooled by moot table may set otherwise (a run sweeping skill
+// down, 0.8 then 0.45, tabled with one sweeping 0.3, 0.6, 0.95 up: the
+// axis ascends, the first run's line still goes down, and its contrast
+// keeps its sign).
+func (lb *sweepLineBuilder) ordered() []string { return numericOrder(lb.order) }
 
 // numericOrder sorts vs ascending where they are all numbers in an order
 // neither ascending nor descending: a sweep declares its values in order,
