@@ -59,6 +59,9 @@ func newVerifyCommand() *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %v\n", x.Name, errDiffers)
 				return errDiffers
 			}
+			for _, note := range otherQuestions(x, reference) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", note)
+			}
 			if _, err := os.Stat(filepath.Join(reference, sinks.TableCSV)); tolerance == 0 && err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s has no %s (kept without it): it was not compared\n", reference, sinks.TableCSV)
 			}
@@ -141,6 +144,31 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 		return err
 	}
 	return sinks.WriteFiles(dir, sum)
+}
+
+// otherQuestions says of each task of x whose questions are not those the
+// reference in refDir played (its lock's questions_sha256: a data file
+// edited since, lines reordered) that they are not: results that match
+// then match on other questions, as a resume into the reference would be
+// refused. None for a replicated reference, whose seeds each have theirs.
+func otherQuestions(x *engine.Experiment, refDir string) []string {
+	head, err := engine.ReadLockHead(refDir)
+	if err != nil {
+		return nil
+	}
+	var notes []string
+	for _, lt := range head.Tasks {
+		for _, t := range x.Tasks {
+			if t.Name == lt.Name && lt.QuestionsSHA256 != "" && t.QuestionsSHA256() != lt.QuestionsSHA256 {
+				where := ""
+				if t.Path != "" {
+					where = ", as " + t.Path + " reads now"
+				}
+				notes = append(notes, fmt.Sprintf("task %s: its questions are not those the reference %s played%s (questions_sha256 of its lock): the results match on other questions", t.Name, refDir, where))
+			}
+		}
+	}
+	return notes
 }
 
 // wholeReference refuses a reference that is one shard's run (or a
