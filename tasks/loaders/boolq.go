@@ -18,27 +18,40 @@ func parseBoolQ(o object) ([]item, error) {
 		return nil, err
 	}
 	key := "answer" // the original release; SuperGLUE calls it "label"
-	if _, has, _ := o.get("answer"); !has {
-		if _, has, _ := o.get("label"); has {
-			key = "label"
-		}
+	_, hasAnswer, _ := o.get("answer")
+	_, hasLabel, _ := o.get("label")
+	if !hasAnswer && hasLabel {
+		key = "label"
 	}
-	yes, err := o.boolean(key)
-	if err != nil && key == "label" {
-		// SuperGLUE's exports (Hugging Face's super_glue) give the label
-		// as 1 for true and 0 for false.
-		if n, ierr := o.integer(key); ierr == nil && (n == 0 || n == 1) {
-			yes, err = n == 1, nil
-		} else if ierr == nil {
-			err = bad(o.field(key), "want true or false, or 1 or 0, got %d", n)
-		}
-	}
+	yes, err := boolqGold(o, key)
 	if err != nil {
 		return nil, err
+	}
+	if hasAnswer && hasLabel {
+		// Both given: they must agree, or which is the gold is a guess.
+		if label, err := boolqGold(o, "label"); err != nil {
+			return nil, err
+		} else if label != yes {
+			return nil, bad(o.field("label"), "says %v where answer says %v: one record, two gold labels", label, yes)
+		}
 	}
 	it.correct, it.wrong = "no", []string{"yes"}
 	if yes {
 		it.correct, it.wrong = "yes", []string{"no"}
 	}
 	return []item{it}, nil
+}
+
+// boolqGold reads the gold answer at key: true or false, or, for a label,
+// SuperGLUE's exports' (Hugging Face's super_glue) 1 or 0.
+func boolqGold(o object, key string) (bool, error) {
+	yes, err := o.boolean(key)
+	if err != nil && key == "label" {
+		if n, ierr := o.integer(key); ierr == nil && (n == 0 || n == 1) {
+			return n == 1, nil
+		} else if ierr == nil {
+			return false, bad(o.field(key), "want true or false, or 1 or 0, got %d", n)
+		}
+	}
+	return yes, err
 }

@@ -35,6 +35,11 @@ func parseGSM8K(o object) ([]item, error) {
 	if i < 0 {
 		return nil, bad("answer", `no "####" before the final answer`)
 	}
+	if earlier, ok := earlierFinal(answer[:i]); ok {
+		// Which is the final answer is a guess, and the other would stay
+		// in the hidden solution, quoted as evidence for a distractor.
+		return nil, bad("answer", `two final answers, "#### %s" and, last, "####%s": want one`, earlier, clip(answer[i+len("####"):]))
+	}
 	solution, final := answer[:i], trim(answer[i+len("####"):])
 	n, ok := parseNumber(final)
 	if !ok {
@@ -78,4 +83,20 @@ func clip(s string) string {
 		return string(r[:most]) + "…"
 	}
 	return s
+}
+
+// earlierFinal finds, in a solution before its last "####", a line that
+// reads as a final answer too ("#### 3": a number after "####", and no
+// more), and returns its number; a "####" heading ("#### Working") is none.
+func earlierFinal(solution string) (string, bool) {
+	for line := range strings.Lines(solution) {
+		rest, ok := strings.CutPrefix(trim(line), "####")
+		if !ok {
+			continue
+		}
+		if _, isNumber := parseNumber(trim(rest)); isNumber {
+			return trim(rest), true
+		}
+	}
+	return "", false
 }

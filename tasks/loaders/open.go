@@ -23,6 +23,12 @@ func openRecords(path string) (*os.File, *bufio.Reader, bool, error) {
 		f.Close()
 		return nil, nil, false, &tasks.DataError{File: path, Err: err}
 	}
+	if head, _ := r.Peek(64 << 10); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		// Lines that end in a carriage return alone (classic Mac OS) read
+		// as one line: its records as one record of too many columns.
+		f.Close()
+		return nil, nil, false, &tasks.DataError{File: path, Err: errors.New("its lines end in a carriage return alone (CR, as classic Mac OS wrote): save it with LF or CRLF line ends")}
+	}
 	if string(bom) != "\uFEFF" {
 		return f, r, false, nil
 	}

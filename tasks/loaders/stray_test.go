@@ -1,0 +1,52 @@
+package loaders_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/tasks"
+)
+
+// TestRecordsThatCannotBeRead: records that loaded without a word, each
+// wrong in a way a reader of the question would not see, are refused at
+// their line, naming what is wrong: a NUL and a byte-order mark past the
+// file's start (two files joined) in a CSV cell, a BoolQ record whose
+// answer and label disagree, a GSM8K solution with two final answers
+// (the first stayed in the hidden solution, quoted as evidence); and a
+// file whose lines end in a carriage return alone reads as one line, and
+// is refused as such. A "####" heading before the final answer is none.
+func TestRecordsThatCannotBeRead(t *testing.T) {
+	for _, c := range []struct {
+		loader, settings, data, want string
+	}{
+		{"mmlu", "", "Which?,a,b,c,d,A\nWhi\x00ch?,a,b,c,d,B\n", ":2: column 1 holds the control character U+0000"},
+		{"mmlu", "", "Which?,a,b,c,d,A\n\ufeffWhich two?,a,b,c,d,B\n", ":2: column 1 holds a byte-order mark (U+FEFF) past the file's start"},
+		{"mmlu", "", "Which?,a,b,c,d,A\rWhich two?,a,b,c,d,B\r", ": its lines end in a carriage return alone"},
+		{"boolq", "", `{"question": "is it?", "passage": "It is.", "answer": true, "label": 0}` + "\n", `:1: label: says false where answer says true`},
+		{"gsm8k", "", `{"question": "How many?", "answer": "#### 3\nShe had 4.\n#### 4"}` + "\n", `:1: answer: two final answers, "#### 3" and, last, "#### 4"`},
+	} {
+		path := filepath.Join(t.TempDir(), "data")
+		if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := newLoader(t, c.loader, c.settings).Load(path, tasks.LoadOptions{Task: "t"})
+		if de := (*tasks.DataError)(nil); !errors.As(err, &de) || !strings.Contains(err.Error(), path+c.want) {
+			t.Errorf("%s %q: %v; want a DataError %q", c.loader, c.data, err, path+c.want)
+		}
+	}
+	for _, ok := range []struct{ loader, data string }{
+		{"boolq", `{"question": "is it?", "passage": "It is.", "answer": true, "label": 1}` + "\n"},
+		{"mmlu", "Which?,a\tb,b,c,d,A\r\nWhich two?,a,b,c,d,B\r\n"},
+	} {
+		path := filepath.Join(t.TempDir(), "data")
+		if err := os.WriteFile(path, []byte(ok.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := newLoader(t, ok.loader, "").Load(path, tasks.LoadOptions{Task: "t"}); err != nil {
+			t.Errorf("%s %q: %v; want it read", ok.loader, ok.data, err)
+		}
+	}
+}
