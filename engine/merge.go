@@ -332,7 +332,11 @@ func (x *Experiment) checkShardsPlayed(byIndex []*shardRun) error {
 			return fmt.Errorf("%w: %s has not played %d of its %d episodes; run it again to finish it (it resumes)", ErrShards, r.name(), missing, part.Len())
 		}
 		if len(r.lines) != part.Len() {
-			return fmt.Errorf("%w: %s holds %d episodes not in its part of the plan", ErrShards, r.name(), len(r.lines)-part.Len())
+			extra, what := len(r.lines)-part.Len(), "episodes"
+			if extra == 1 {
+				what = "episode"
+			}
+			return fmt.Errorf("%w: %s holds %d %s not in its part of the plan", ErrShards, r.name(), extra, what)
 		}
 	}
 	return nil

@@ -57,7 +57,11 @@ func printSkipped(w io.Writer, x *engine.Experiment) {
 			if t.FirstSkipped != nil {
 				first = fmt.Sprintf("; the first, %v", t.FirstSkipped)
 			}
-			fmt.Fprintf(w, "moot: task %s: %d invalid records of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, t.Skipped, t.Path, first, len(t.Questions))
+			records := "records"
+			if t.Skipped == 1 {
+				records = "record"
+			}
+			fmt.Fprintf(w, "moot: task %s: %d invalid %s of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, t.Skipped, records, t.Path, first, len(t.Questions))
 		}
 		if len(t.SetAside) > 0 {
 			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %d questions kept\n", t.Name, setAsideText(t.SetAside), t.Path, len(t.Questions))
