@@ -38,13 +38,15 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 		if err != nil {
 			return nil, err
 		}
-		if other, ok := names[ax.Name]; ok {
-			return nil, bad(k.Line, k.Value, fmt.Errorf("its cells would be named %s, as those of sweep.%s; rename the agent or the protocol", ax.Name, other))
-		}
 		if other, target := overlap(sw.Axes, ax); other != nil {
 			// The later value would win in every cell, and the earlier
-			// axis would name cells that never played its values.
+			// axis would name cells that never played its values. (Said
+			// first: the same key, in zip: and out of it, names its cells
+			// alike too, but the names are not what is wrong.)
 			return nil, bad(k.Line, k.Value, fmt.Errorf("it sets %s, as sweep.%s does (line %d): a setting varies along one axis at most", target, other.Key, other.line))
+		}
+		if other, ok := names[ax.Name]; ok {
+			return nil, bad(k.Line, k.Value, fmt.Errorf("its cells would be named %s, as those of sweep.%s; rename the agent or the protocol", ax.Name, other))
 		}
 		names[ax.Name] = ax.Key
 		ax.Zip = zip
