@@ -47,16 +47,23 @@ func serveSmallWith(t *testing.T, opts simserver.Options) (*Experiment, *simserv
 	srv := simserver.New(models, opts)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
+	return parseSmallOpenAI(t, hs.URL+"/v1", ""), srv
+}
+
+// parseSmallOpenAI is small-openai.yaml with its agents at the endpoint
+// base, their key the tests', and the lines extra added to its top level.
+func parseSmallOpenAI(t *testing.T, base, extra string) *Experiment {
+	t.Helper()
 	data, err := os.ReadFile("testdata/small-openai.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
-	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")))
+	x, err := Parse("testdata/small-openai.yaml", append(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(base)), extra...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x, srv
+	return x
 }
 
 func readTranscripts(t *testing.T, dir string) []transcript.Episode {
@@ -404,16 +411,7 @@ func TestAnswerOfASeatBesideAFailedOneIsKept(t *testing.T) {
 		srv.ServeHTTP(w, r)
 	}))
 	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
-	data = append(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")), "max_failures: 100%\n"...)
-	x, err := Parse("testdata/small-openai.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := parseSmallOpenAI(t, hs.URL+"/v1", "max_failures: 100%\n")
 	dir := t.TempDir()
 	res, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 4})
 	if err != nil {
@@ -449,16 +447,7 @@ func TestEpisodeOfNoCallListsNoMessages(t *testing.T) {
 		http.Error(w, `{"error":{"message":"refused for the test"}}`, http.StatusBadRequest)
 	}))
 	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
-	data = append(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")), "max_failures: 100%\n"...)
-	x, err := Parse("testdata/small-openai.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := parseSmallOpenAI(t, hs.URL+"/v1", "max_failures: 100%\n")
 	dir := t.TempDir()
 	if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2}); err != nil {
 		t.Fatal(err)

@@ -48,9 +48,8 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	defer release()
-	if head, err := ReadLockHead(runDir); err == nil && head.Shard != "" {
-		// Its rejudge's lock would name no shard, and pass for a whole run.
-		return nil, fmt.Errorf("%w: %s holds shard %s of the plan: merge the shards (moot merge), then rejudge the merged run", ErrBadInput, runDir, head.Shard)
+	if err := notAShard(runDir); err != nil {
+		return nil, err
 	}
 	recs, source, err := readSource(in)
 	if err != nil {
@@ -208,6 +207,15 @@ func (x *Experiment) rejudgeTargets(recs []transcript.Episode, runDir, judge str
 		ids[i] = rejudgedID(recs[i].EpisodeID, judge)
 	}
 	return targets, ids, nil
+}
+
+// notAShard refuses the run in runDir where it is one shard's: its
+// rejudge's lock would name no shard, and pass for a whole run.
+func notAShard(runDir string) error {
+	if head, err := ReadLockHead(runDir); err == nil && head.Shard != "" {
+		return fmt.Errorf("%w: %s holds shard %s of the plan: merge the shards (moot merge), then rejudge the merged run", ErrBadInput, runDir, head.Shard)
+	}
+	return nil
 }
 
 // seedMismatch warns when the run in runDir was played at another seed
