@@ -237,6 +237,9 @@ func loadSetAside(path string, opts tasks.LoadOptions, s Settings, scan scanner,
 		msg := "no questions in the file"
 		if c.skipped > 0 {
 			msg = fmt.Sprintf("no valid questions: all %d records are invalid (the first at line %s)", c.skipped, strings.TrimPrefix(c.first.Error(), path+":"))
+			if c.skipped == 1 {
+				msg = fmt.Sprintf("no valid questions: its one record is invalid (at line %s)", strings.TrimPrefix(c.first.Error(), path+":"))
+			}
 		}
 		return nil, c.skipped, nil, &tasks.DataError{File: path, Err: errors.New(msg)}
 	}
