@@ -46,6 +46,17 @@ func (r ReplicateRating) CIText() string {
 	return text + " ‡"
 }
 
+// spanOf is the span of the ratings' own intervals, from the least low
+// bound to the greatest high one, and the sides any leaves unbounded.
+func spanOf(rs []Rating) (Interval, string) {
+	iv, unbounded := rs[0].Interval, rs[0].Unbounded
+	for _, r := range rs[1:] {
+		iv.CILow, iv.CIHigh = min(iv.CILow, r.CILow), max(iv.CIHigh, r.CIHigh)
+		unbounded = unboundedEither(unbounded, r.Unbounded)
+	}
+	return iv, unbounded
+}
+
 // unboundedEither is the sides that a or b leaves unbounded.
 func unboundedEither(a, b string) string {
 	switch {
@@ -62,7 +73,7 @@ func unboundedEither(a, b string) string {
 func replicateElo(sums []Summary) []ReplicateRating {
 	var out []ReplicateRating
 	at := map[string]int{}
-	own := map[string]Rating{} // a player's rating in the last replicate rating it
+	own := map[string][]Rating{} // a player's rating in each replicate rating it
 	for _, s := range sums {
 		for _, r := range s.Elo {
 			i, ok := at[r.Player]
@@ -74,7 +85,7 @@ func replicateElo(sums []Summary) []ReplicateRating {
 			// As each seed's summary.json has it.
 			out[i].Rating = append(out[i].Rating, round4(r.Rating))
 			out[i].Unbounded = unboundedEither(out[i].Unbounded, r.Unbounded)
-			own[r.Player] = r
+			own[r.Player] = append(own[r.Player], r)
 		}
 	}
 	for i := range out {
@@ -84,10 +95,14 @@ func replicateElo(sums []Summary) []ReplicateRating {
 		if p.Replicates > 1 {
 			p.CILow, p.CIHigh = tInterval(p.Rating)
 			p.CIMethod = MethodReplicatesT
-		} else {
-			o := own[p.Player]
-			p.Interval, p.Unbounded = o.Interval, o.Unbounded
-			p.CIMethod = MethodBootstrap // an Elo rating's own interval
+		}
+		if p.Replicates == 1 || p.CIHigh-p.CILow < sameTolerance {
+			// One replicate, or every seed rated the player alike (SD 0):
+			// no spread over seeds to speak of what is left uncertain.
+			// The span of the seeds' own intervals does, as a cell's
+			// pooled interval does there.
+			p.Interval, p.Unbounded = spanOf(own[p.Player])
+			p.CIMethod = MethodBootstrap // the Elo ratings' own intervals
 		}
 		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
 	}
@@ -159,8 +174,8 @@ func replicateEloNote(rs []ReplicateRating, grouped bool) string {
 	note := fmt.Sprintf(" Elo: each replicate's Bradley–Terry ratings (mean %d, prior SD %d), their mean, SD and 95%% CI "+
 		"over the replicates (Student t, over seeds only: where the replicates share their questions, it leaves out "+
 		"the questions' own variance, which each seed's bootstrap interval in its folder holds)", EloMean, EloPriorSD)
-	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.Replicates == 1 }) {
-		note += "; ‡ a player of one replicate: its own bootstrap over questions"
+	if slices.ContainsFunc(rs, func(r ReplicateRating) bool { return r.CIMethod != MethodReplicatesT }) {
+		note += "; ‡ a player of one replicate, or one every seed rated alike (SD 0): its own bootstrap over questions (of several seeds, the span of theirs)"
 		if grouped {
 			note += GroupsNote
 		}

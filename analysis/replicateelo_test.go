@@ -48,6 +48,19 @@ func TestReplicateElo(t *testing.T) {
 	if c := sides[0]; c.Unbounded != UnboundedBoth || c.CIText() != "(−∞, ∞)" {
 		t.Errorf("c: unbounded %q, interval %q; want both sides, (−∞, ∞)", c.Unbounded, c.CIText())
 	}
+	// A player every seed rated alike (SD 0) has no spread over seeds to
+	// speak of what is uncertain: the span of the seeds' own intervals,
+	// marked (it read [1300, 1300], narrower than any seed's own).
+	alike := replicateElo([]Summary{
+		{Elo: []Rating{{Player: "d/correct", Rating: 1300, Interval: Interval{CILow: 1210, CIHigh: 1380, CIMethod: MethodBootstrap}}}},
+		{Elo: []Rating{{Player: "d/correct", Rating: 1300, Interval: Interval{CILow: 1190, CIHigh: 1400, CIMethod: MethodBootstrap}}}},
+	})
+	if d := alike[0]; d.SD != 0 || d.CILow != 1190 || d.CIHigh != 1400 || d.CIMethod != MethodBootstrap || d.CIText() != "[1190, 1400] ‡" {
+		t.Errorf("d: %+v, %q; want the span of its seeds' intervals, [1190, 1400] ‡", d, d.CIText())
+	}
+	if note := replicateEloNote(alike, false); !strings.Contains(note, "or one every seed rated alike (SD 0)") {
+		t.Errorf("note %q; want ‡ defined for d, rated alike", note)
+	}
 	// The note defines ‡ only where a rating is marked with it.
 	if note := replicateEloNote(rs, false); !strings.Contains(note, "‡ a player of one replicate") {
 		t.Errorf("note %q; want ‡ defined for b, of one replicate", note)
