@@ -16,7 +16,7 @@ var templates = protocols.MustParseTemplates(promptFS, "prompts/*.tmpl")
 // How debaters take their turns within a round.
 const (
 	Simultaneous = "simultaneous" // both write seeing only earlier rounds
-	Sequential   = "sequential"   // B sees A's turn of the same round
+	Sequential   = "sequential"   // the second speaker sees the first's turn of the same round
 )
 
 // Settings of debate.
@@ -24,7 +24,7 @@ type Settings struct {
 	protocols.Common `yaml:",inline"`
 	// Debaters names one agent for both sides (self-play) or two.
 	Debaters           protocols.AgentNames `yaml:"debaters,flow" required:"true" doc:"one agent for both sides (self-play) or two"`
-	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds) or sequential (B sees A's turn of the round)"`
+	Turns              string               `yaml:"turns" doc:"simultaneous (both see only earlier rounds) or sequential (the second sees the first's turn of the round: B after A; in open debate the antagonist after the protagonist, whichever answer it argues)"`
 	protocols.Speeches `yaml:",inline"`
 	// BestOf candidate turns are written by each debater each round; the
 	// one the scorer rates most persuasive is kept.
