@@ -59,6 +59,10 @@ type annotator struct {
 // one they joined with.
 var ErrSlot = errors.New("the annotator joined the study in another slot")
 
+// MaxSlot is the greatest slot an annotator may hold: the rotation counts
+// from the slot, and one near the largest int would overflow it.
+const MaxSlot = 1 << 30
+
 // ErrNameTaken is returned for an annotator name that is a file of the
 // study folder, not a folder.
 var ErrNameTaken = errors.New("the name is taken")
@@ -144,7 +148,13 @@ func Join(dir string, j Joining) (Joined, error) {
 			return false, err
 		}
 		out.Seed, out.FNVOrder = *s.Seed, s.Order != orderSpread
+		if j.Slot > MaxSlot {
+			return false, fmt.Errorf("slot %d: at most %d", j.Slot, MaxSlot)
+		}
 		if i := slices.IndexFunc(s.Annotators, func(a annotator) bool { return a.Name == j.Name }); i >= 0 {
+			if had := s.Annotators[i].Slot; had < 0 || had > MaxSlot {
+				return false, fmt.Errorf("%s: %s's slot %d is out of range (0 to %d): set it there", filepath.Join(dir, StudyFile), j.Name, had, MaxSlot)
+			}
 			if had := s.Annotators[i].Slot; j.Slot >= 0 && j.Slot != had {
 				return false, fmt.Errorf("%w: %s is in slot %d, not %d", ErrSlot, j.Name, had, j.Slot)
 			}

@@ -141,3 +141,35 @@ func TestJoinKeepsTheQuestionOrder(t *testing.T) {
 		t.Errorf("dan joining the study all left: %+v, %v; want the spread order", j, err)
 	}
 }
+
+// TestJoinRefusesASlotPastTheRotation: a slot near the largest int
+// overflowed the rotation (a panic, after the annotator had joined, so
+// that each later start panicked too): it is refused before it is kept,
+// and one kept so by an earlier moot is named, not played.
+func TestJoinRefusesASlotPastTheRotation(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := join(dir, "run", []string{"id1"}, "big", MaxSlot+1, 7); err == nil || !strings.Contains(err.Error(), "at most") {
+		t.Errorf("slot %d: %v; want it refused", MaxSlot+1, err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, StudyFile)); strings.Contains(string(data), "big") {
+		t.Errorf("study.json keeps the refused annotator: %s", data)
+	}
+	if got, _, err := join(dir, "run", []string{"id1"}, "edge", MaxSlot, 7); err != nil || got != MaxSlot {
+		t.Errorf("slot %d: %d, %v; want it kept", MaxSlot, got, err)
+	}
+	path := filepath.Join(dir, StudyFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poisoned := strings.Replace(string(data), `"slot": 1073741824`, `"slot": 9223372036854775807`, 1)
+	if poisoned == string(data) {
+		t.Fatalf("study.json has no slot to poison: %s", data)
+	}
+	if err := os.WriteFile(path, []byte(poisoned), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := join(dir, "run", []string{"id1"}, "edge", -1, 7); err == nil || !strings.Contains(err.Error(), "slot 9223372036854775807 is out of range") {
+		t.Errorf("a kept slot past the rotation: %v; want it named", err)
+	}
+}

@@ -325,3 +325,32 @@ func TestJudgeGradingInBrowser(t *testing.T) {
 		t.Errorf("the record of choosing Correct: %+v; want the candidate's answer graded correct", recs)
 	}
 }
+
+// TestJudgeClosedTaskInBrowser: on a closed task the judge reads the text,
+// and the page shows it: its note says quotes are checked against the
+// text above, not against "a text you cannot see" (as it said).
+func TestJudgeClosedTaskInBrowser(t *testing.T) {
+	browser := browsertest.New(t, 1000, 1200, 2*time.Minute)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "closed.yaml")
+	text := "name: closed-e2e\nseed: 5\nagents:\n  con: {backend: sim, skill: 0.9}\n  j: {backend: sim}\n" +
+		"tasks:\n  - {name: closed, generator: qa, n: 2, variant: closed}\nprotocols:\n  - {name: consultancy, judge: j, consultant: con, rounds: 1}\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runDir := filepath.Join(dir, "run")
+	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
+		t.Fatalf("moot run: %d %s", code, stderr)
+	}
+	srv := startJudge(t, runDir)
+	tab, closeTab, p := openTab(t, browser, srv.url)
+	defer closeTab()
+	shown := browsertest.Eval[map[string]any](t, tab, `({
+		context: document.getElementById("context-box").hidden,
+		note: document.getElementById("quote-note").textContent})`)
+	if note, _ := shown["note"].(string); shown["context"] != false || !strings.HasPrefix(note, "Quotes are checked against the text above") {
+		t.Errorf("a closed task's page: context hidden %v, note %q; want the text shown, and quotes said checked against it", shown["context"], note)
+	}
+	p.Check(t)
+	srv.stop(t)
+}

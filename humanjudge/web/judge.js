@@ -71,7 +71,9 @@ function showEpisode(ep) {
   setText("quote-note", ep.no_context ?
     "This question has no hidden text: the speakers read only what you read, and argue from what they know." :
     ep.quotes_verified ?
-    "Quotes are checked against a text you cannot see: ✔ verified quotes were found in it word for word, ✘ unverified ones were not." :
+    (ep.context ?
+      "Quotes are checked against the text above: ✔ verified quotes were found in it word for word, ✘ unverified ones were not." :
+      "Quotes are checked against a text you cannot see: ✔ verified quotes were found in it word for word, ✘ unverified ones were not.") :
     "Quotes are not checked in this format.");
   $("turns").replaceChildren(...ep.turns.map(turnItem));
   for (const r of document.querySelectorAll('input[name="answer"]')) r.checked = false;
