@@ -280,13 +280,7 @@ func TestJudgeGradingInBrowser(t *testing.T) {
 	}
 	text := "name: grade-e2e\nseed: 5\nagents:\n  ace: {backend: sim, skill: 0.9}\n  grader: {backend: sim}\n" +
 		"tasks:\n  - {name: mmlu, loader: mmlu, path: " + mmlu + ", n: 3}\nprotocols:\n  - {name: grade, judge: grader, exam_takers: [ace]}\n"
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	runDir := filepath.Join(dir, "run")
-	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
-		t.Fatalf("moot run: %d %s", code, stderr)
-	}
+	runDir := runExperimentText(t, file, text)
 	srv := startJudge(t, runDir)
 	tab, closeTab, p := openTab(t, browser, srv.url)
 	defer closeTab()
@@ -335,13 +329,7 @@ func TestJudgeClosedTaskInBrowser(t *testing.T) {
 	file := filepath.Join(dir, "closed.yaml")
 	text := "name: closed-e2e\nseed: 5\nagents:\n  con: {backend: sim, skill: 0.9}\n  j: {backend: sim}\n" +
 		"tasks:\n  - {name: closed, generator: qa, n: 2, variant: closed}\nprotocols:\n  - {name: consultancy, judge: j, consultant: con, rounds: 1}\n"
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	runDir := filepath.Join(dir, "run")
-	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
-		t.Fatalf("moot run: %d %s", code, stderr)
-	}
+	runDir := runExperimentText(t, file, text)
 	srv := startJudge(t, runDir)
 	tab, closeTab, p := openTab(t, browser, srv.url)
 	defer closeTab()
@@ -353,4 +341,18 @@ func TestJudgeClosedTaskInBrowser(t *testing.T) {
 	}
 	p.Check(t)
 	srv.stop(t)
+}
+
+// runExperimentText writes the experiment text to file and runs it into
+// the folder run beside it, which it returns.
+func runExperimentText(t *testing.T, file, text string) string {
+	t.Helper()
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runDir := filepath.Join(filepath.Dir(file), "run")
+	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
+		t.Fatalf("moot run: %d %s", code, stderr)
+	}
+	return runDir
 }
