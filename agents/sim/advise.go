@@ -35,10 +35,15 @@ func (a *Agent) Advise(views []transcript.View) string {
 	if offPoint == 0 || offPoint*10 < withEvidence {
 		return ""
 	}
-	return fmt.Sprintf("for %d of %d questions no true quote in the evidence holds every key term of the question "+
+	none := ""
+	if n := len(views) - withEvidence; n > 0 {
+		// Counted apart, so that "1 of 1" does not read as the whole task.
+		none = fmt.Sprintf(" (of the questions with evidence to quote; %d of the task's %d have none)", n, len(views))
+	}
+	return fmt.Sprintf("for %d of %d questions%s no true quote in the evidence holds every key term of the question "+
 		"(the first, %s): the sim's readers find nothing squarely on point there, a rebuttal naming a missing term "+
 		"sets even a true quote aside, and the sim's debate can do worse than the judge alone (docs/simulation.md, Limits of version 1)",
-		offPoint, withEvidence, example)
+		offPoint, withEvidence, none, example)
 }
 
 // onPoint says whether some true quote of v's evidence misses none of

@@ -41,10 +41,10 @@ func TestAdviseCountsQuestionsWithoutAQuoteOnPoint(t *testing.T) {
 		t.Errorf("1 of 11 off point: %q; want no advice below a tenth", got)
 	}
 	got := a.Advise(views(9, 1))
-	if !strings.HasPrefix(got, "for 1 of 10 questions no true quote") || !strings.Contains(got, `off: "bell", "tower", "quillmere", "remembered"`) {
+	if !strings.HasPrefix(got, "for 1 of 10 questions (of the questions with evidence to quote; 3 of the task's 13 have none) no true quote") || !strings.Contains(got, `off: "bell", "tower", "quillmere", "remembered"`) {
 		t.Errorf("1 of 10 off point: %q; want the count over the questions with evidence and the first one's key terms", got)
 	}
-	if got := a.Advise([]transcript.View{invented}); !strings.HasPrefix(got, "for 1 of 1 questions") {
+	if got := a.Advise([]transcript.View{invented}); !strings.HasPrefix(got, "for 1 of 1 questions no true quote") {
 		t.Errorf("only an invented quote on point: %q; want it counted off point", got)
 	}
 }
