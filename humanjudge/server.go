@@ -217,7 +217,7 @@ type verdictIn struct {
 
 // Errors of a verdict the server refuses.
 var (
-	errStale   = errors.New("the verdict is for an episode that is not the one to judge now (judged in another tab?)")
+	errStale   = errors.New("the verdict is for an episode that is not the one to judge now (judged in another tab, or the page was open while moot judge restarted with other settings); the page now shows the one to judge")
 	errInvalid = errors.New("bad verdict")
 	errStopped = errors.New("the server is stopping, and the verdict was not kept: give it again once the server is started again")
 )
