@@ -268,6 +268,9 @@ func TestTableAndCompare(t *testing.T) {
 	if code, _, _ := moot(t, "table", t.TempDir()); code != exitBadInput {
 		t.Errorf("table of a folder with no run: exit %d; want %d", code, exitBadInput)
 	}
+	if code, _, errOut := moot(t, "table", small); code != exitBadInput || !strings.Contains(errOut, "is not a run folder") {
+		t.Errorf("table of a file: exit %d %s; want %d, not a run folder", code, errOut, exitBadInput)
+	}
 	// A run compared with a copy of itself: every difference is zero.
 	// With itself, it is refused: that is a slip, not a comparison.
 	if code, _, errOut := moot(t, "compare", a, a); code != exitBadInput || !strings.Contains(errOut, "the same run folder") {

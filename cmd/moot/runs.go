@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/humanjudge"
@@ -107,7 +108,7 @@ func readHead(dir string) (runHead, error) {
 		}
 		return s, nil
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
+	if !absent(err) {
 		return runHead{}, err
 	}
 	head := runHead{Name: filepath.Base(filepath.Clean(dir)), unfinished: true}
@@ -115,10 +116,17 @@ func readHead(dir string) (runHead, error) {
 	switch {
 	case err == nil:
 		head.Name, head.Seed = lock.Name, lock.Seed
-	case !errors.Is(err, fs.ErrNotExist):
+	case !absent(err):
 		return runHead{}, err
 	}
 	return head, nil
+}
+
+// absent says whether err is of a file that is not there: none of that
+// name, or a dir that is no folder (a file named as a run: its reading,
+// not this, says it is not a run folder).
+func absent(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
 }
 
 // mergeNotDone is the error of reading dir where it holds a merge that
