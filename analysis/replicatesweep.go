@@ -277,10 +277,7 @@ func writeReplicateSweep(w io.Writer, rs *ReplicateSweep, f Format) error {
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}
-	most := 0
-	for _, l := range rs.Lines {
-		most = max(most, len(l.Points))
-	}
+	most := mostPoints(rs.Lines, func(l ReplicateSweepLine) int { return len(l.Points) })
 	header, align := sweepLineHeader(most, "Seeds", "Δ last−first", "95% CI", "above 0", "below 0")
 	t, escape := newTable(w, f, align)
 	var rows [][]string

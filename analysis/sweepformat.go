@@ -20,10 +20,7 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 	if s.Sweep == nil {
 		return nil
 	}
-	most := 0
-	for _, l := range s.Sweep.Lines {
-		most = max(most, len(l.Points))
-	}
+	most := mostPoints(s.Sweep.Lines, func(l SweepLine) int { return len(l.Points) })
 	header, align := sweepLineHeader(most, "Δ last−first", "95% CI", "p", "questions")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
@@ -68,6 +65,15 @@ func sweepLineHeader(most int, tail ...string) (header []string, align tw.Alignm
 		align = append(align, tw.AlignRight)
 	}
 	return header, align
+}
+
+// mostPoints is the most points any of the lines has (points of each).
+func mostPoints[L any](lines []L, points func(L) int) int {
+	most := 0
+	for _, l := range lines {
+		most = max(most, points(l))
+	}
+	return most
 }
 
 // sweepLineRow begins a line's row: its axis, protocol, task and judge,

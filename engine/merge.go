@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -332,11 +333,7 @@ func (x *Experiment) checkShardsPlayed(byIndex []*shardRun) error {
 			return fmt.Errorf("%w: %s has not played %d of its %d episodes; run it again to finish it (it resumes)", ErrShards, r.name(), missing, part.Len())
 		}
 		if len(r.lines) != part.Len() {
-			extra, what := len(r.lines)-part.Len(), "episodes"
-			if extra == 1 {
-				what = "episode"
-			}
-			return fmt.Errorf("%w: %s holds %d %s not in its part of the plan", ErrShards, r.name(), extra, what)
+			return fmt.Errorf("%w: %s holds %s not in its part of the plan", ErrShards, r.name(), noun.Count(len(r.lines)-part.Len(), "episode"))
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/mootlab/moot/internal/inputerr"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -46,11 +47,7 @@ func scanLog[T any](path string, warn func(string), mapFn func(*transcript.Episo
 	}
 	stale := superseded(path)
 	if len(stale) > 0 && warn != nil {
-		what := "records are"
-		if len(stale) == 1 {
-			what = "record is"
-		}
-		warn(fmt.Sprintf("%s: %d %s of episodes played again later in the log (a run not done): only the last record of each is exported", path, len(stale), what))
+		warn(fmt.Sprintf("%s: %s of episodes played again later in the log (a run not done) left out: only the last record of each is exported", path, noun.Count(len(stale), "record")))
 	}
 	n := 0
 	err = transcript.ScanMap(path, scanWorkers, func(ep *transcript.Episode) (T, error) {

@@ -232,7 +232,7 @@ const (
 // (seeded by the targets' seed). A simplex sees no slope on a plateau —
 // where a setting no longer changes any accuracy a target names — and
 // would stop on one; the design finds the regions the targets point to
-// first (bestOf).
+// first (nearest).
 func scout(t *Targets, start []float64) [][]float64 {
 	dim := len(start)
 	n := scoutPoints * dim

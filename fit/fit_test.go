@@ -705,3 +705,57 @@ func TestRefitSearchesTheDesignToo(t *testing.T) {
 		t.Errorf("refit at %v (Σz² %.2f); from the fit alone %v (Σz² %.2f): want the design's starts to end nearer", refit, fRefit, alone, fAlone)
 	}
 }
+
+// TestBootstrapRefitsAreWholeSearches: each bootstrap refit is searchFrom
+// toward its redrawn targets, from the design and the fit — the refits'
+// spread is recomputed here from those searches, and must be the fit's.
+func TestBootstrapRefitsAreWholeSearches(t *testing.T) {
+	m, ctx := recoverModel(t), context.Background()
+	params := []Parameter{
+		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.9, Line: 1},
+		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.9, Line: 2},
+	}
+	at, err := m.Evaluate(ctx, params, []float64{0.35, 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Bootstrap: 4, Seed: 9}
+	for i, c := range []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"debate", "", ""}} {
+		acc := at[c].Accuracy()
+		tg.Fit = append(tg.Fit, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc, CILow: acc - 0.3, CIHigh: acc + 0.3, Line: 10 + i})
+	}
+	res, err := Fit(ctx, m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := []float64{res.Parameters[0].Value, res.Parameters[1].Value}
+	r := rand.New(rand.NewPCG(tg.Seed, 0x6669742d626f6f74))
+	fits := make([][]float64, len(params))
+	fromDesign := 0 // refits whose whole search ended elsewhere than the fit's alone
+	for range tg.Bootstrap {
+		goal := redraw(r, tg.Fit)
+		x, _, err := searchFrom(ctx, m, tg, goal, scout(tg, []float64{0.9, 0.9}), best)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone, _, err := search(ctx, m, tg, goal, best, tg.Evaluations, refitStep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(x, alone) {
+			fromDesign++
+		}
+		for i, v := range x {
+			fits[i] = append(fits[i], v)
+		}
+	}
+	if fromDesign == 0 {
+		t.Fatal("every refit ended where a search from the fit alone does: want targets that tell the two apart")
+	}
+	for i, e := range res.Parameters {
+		sd, lo, hi := spread(fits[i])
+		if e.SD != sd || e.Low != lo || e.High != hi {
+			t.Errorf("%s: refits SD %v [%v, %v]; want the whole searches' %v [%v, %v] (%v)", e.Name, e.SD, e.Low, e.High, sd, lo, hi, fits[i])
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/mootlab/moot/internal/noun"
 )
 
 // CheckFormat refuses a format Write does not know: text, markdown or
@@ -82,7 +84,7 @@ func Write(w io.Writer, res *Result, format string) error {
 // targets not reached, a search stopped at its limit.
 func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string) {
 	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %s; %s of the experiment; %s.\n",
-		res.Status, res.Objective, counted(len(res.Residuals), "target"), counted(res.Runs, "run"), counted(res.Bootstrap, "bootstrap refit"))
+		res.Status, res.Objective, noun.Count(len(res.Residuals), "target"), noun.Count(res.Runs, "run"), noun.Count(res.Bootstrap, "bootstrap refit"))
 	if res.Bootstrap > 0 && res.Bootstrap <= 40 {
 		// The 2.5% quantile of 40 values or fewer is their least (gonum's
 		// empirical quantile): the interval is all but their range.
@@ -134,14 +136,6 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)
 	}
-}
-
-// counted is n of what, "s" added to what where n is not 1.
-func counted(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // boot shows a bootstrap statistic, or "—" without a bootstrap.

@@ -14,6 +14,7 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -298,7 +299,7 @@ func rescoredCells(before, after analysis.Summary, task string) []rescoredCell {
 // writeRescore prints what --relabel wrote and the accuracy it changed.
 func writeRescore(w io.Writer, r *relabelReport) {
 	fmt.Fprintf(w, "\nwrote %s: %s with %s of task %s relabelled; %s re-scored\n",
-		r.Out, r.Dataset, counted(len(r.Relabelled), "question"), r.Task, counted(r.Episodes, "episode"))
+		r.Out, r.Dataset, noun.Count(len(r.Relabelled), "question"), r.Task, noun.Count(r.Episodes, "episode"))
 	fmt.Fprintf(w, "%-28s %-16s %-16s %5s %8s %8s  %s\n", "protocol", "task", "judge", "n", "before", "after", "95% CI after")
 	gold := false
 	for _, c := range r.Cells {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 )
 
 // endpointFlags are the flags of a command that calls agents' endpoints.
@@ -58,7 +59,7 @@ func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEnt
 	}
 	var eps []string
 	for _, l := range limits {
-		eps = append(eps, fmt.Sprintf("%s: %s at once", l.URL, counted(l.Limit, "call")))
+		eps = append(eps, fmt.Sprintf("%s: %s at once", l.URL, noun.Count(l.Limit, "call")))
 	}
 	line := fmt.Sprintf("moot: %d episodes in flight (%s)", n, why)
 	if len(eps) > 0 {

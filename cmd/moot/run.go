@@ -16,6 +16,7 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -170,7 +171,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	}
 	plan := x.PlanSize()
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s: %d episodes (%s, %s%s, %s)\n", x.Name, plan,
-		questionsPlayed(x), counted(len(x.Protocols), "protocol"), sweepCells(x), counted(x.Repeats, "repeat"))
+		questionsPlayed(x), noun.Count(len(x.Protocols), "protocol"), sweepCells(x), noun.Count(x.Repeats, "repeat"))
 	warnEmptyShard(cmd.ErrOrStderr(), x)
 	printSkipped(cmd.ErrOrStderr(), x)
 	printAdvice(cmd.ErrOrStderr(), x)

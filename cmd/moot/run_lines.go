@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 )
 
 // questionsPlayed says how many questions the run plays: of a shard, its
@@ -16,9 +17,9 @@ func questionsPlayed(x *engine.Experiment) string {
 	all := questionCount(x)
 	s := x.Shard
 	if s == nil {
-		return counted(all, "question")
+		return noun.Count(all, "question")
 	}
-	return fmt.Sprintf("shard %d of %d: %d of %s", s.Index, s.Count, x.PlanQuestions(), counted(all, "question"))
+	return fmt.Sprintf("shard %d of %d: %d of %s", s.Index, s.Count, x.PlanQuestions(), noun.Count(all, "question"))
 }
 
 // warnEmptyShard warns where x is a shard that holds no question (more
@@ -26,7 +27,7 @@ func questionsPlayed(x *engine.Experiment) string {
 func warnEmptyShard(w io.Writer, x *engine.Experiment) {
 	if x.Shard != nil && x.PlanQuestions() == 0 {
 		fmt.Fprintf(w, "moot: warning: shard %d of %d holds no question (%s over %d shards): it writes a run of none, which moot merge takes as its part\n",
-			x.Shard.Index, x.Shard.Count, counted(questionCount(x), "question"), x.Shard.Count)
+			x.Shard.Index, x.Shard.Count, noun.Count(questionCount(x), "question"), x.Shard.Count)
 	}
 }
 
@@ -36,7 +37,7 @@ func sweepCells(x *engine.Experiment) string {
 	if x.Sweep == nil {
 		return ""
 	}
-	return ", " + counted(len(x.Sweep.Cells), "sweep cell")
+	return ", " + noun.Count(len(x.Sweep.Cells), "sweep cell")
 }
 
 // printAdvice prints, as warnings, what the agents in play say of the
@@ -57,11 +58,7 @@ func printSkipped(w io.Writer, x *engine.Experiment) {
 			if t.FirstSkipped != nil {
 				first = fmt.Sprintf("; the first, %v", t.FirstSkipped)
 			}
-			records := "records"
-			if t.Skipped == 1 {
-				records = "record"
-			}
-			fmt.Fprintf(w, "moot: task %s: %d invalid %s of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, t.Skipped, records, t.Path, first, len(t.Questions))
+			fmt.Fprintf(w, "moot: task %s: %s of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, noun.Count(t.Skipped, "invalid record"), t.Path, first, len(t.Questions))
 		}
 		if len(t.SetAside) > 0 {
 			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %d questions kept\n", t.Name, setAsideText(t.SetAside), t.Path, len(t.Questions))
@@ -76,12 +73,4 @@ func setAsideText(counts map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%d %q", counts[k], k))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// counted is n and the noun, in the plural unless n is 1.
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

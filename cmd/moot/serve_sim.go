@@ -19,6 +19,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/simserver"
 )
 
@@ -127,11 +128,7 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	atQuit(ctx, "answers in flight are cut short", nil)
-	what := "models"
-	if len(models) == 1 {
-		what = "model"
-	}
-	fmt.Fprintf(stderr, "moot: serving %d %s on http://%s/v1 (%s)\n", len(models), what, ln.Addr(), strings.Join(srv.Models(), ", "))
+	fmt.Fprintf(stderr, "moot: serving %s on http://%s/v1 (%s)\n", noun.Count(len(models), "model"), ln.Addr(), strings.Join(srv.Models(), ", "))
 
 	select {
 	case err := <-served:
