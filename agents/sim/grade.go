@@ -40,7 +40,7 @@ func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, erro
 	key := keyTerms(v.Question)
 	claims, _, _ := collect(req.Transcript)
 	if v.Context != "" {
-		claims = append(claims, a.readGraded(v, candidate, key, rng)...)
+		claims = firstHand(claims, a.readGraded(v, candidate, key, rng))
 	}
 	notes, discredited := a.scrutinize(claims, key, v, rng)
 	score := a.weigh(claims, discredited, rng)

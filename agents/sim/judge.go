@@ -43,6 +43,9 @@ type claim struct {
 	questioned  bool
 	named       []string
 	fromContext bool // noticed by the judge itself in the context
+	// read is set on a side's quote of a passage the judge also found
+	// itself (firstHand): it knows the passage and checks the quote.
+	read bool
 	// otherwise marks a grader's passage that answers the question
 	// without naming the graded answer (readGraded): it names no answer
 	// of its own, for the grader is shown none but the candidate's.
@@ -68,7 +71,7 @@ func (a *Agent) judge(req agents.Request, rng *rand.Rand) agents.Response {
 		words = [2]int{countWords(v.Answers[0]), countWords(v.Answers[1])}
 	}
 	if v.Context != "" {
-		claims = append(claims, a.read(v, key, rng)...)
+		claims = firstHand(claims, a.read(v, key, rng))
 	}
 	notes, discredited := a.scrutinize(claims, key, v, rng)
 	score := a.weigh(claims, discredited, rng)
@@ -107,7 +110,7 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 		// if the other side challenged it.
 		check := a.s.Diligence
 		switch {
-		case c.fromContext:
+		case c.fromContext, c.read:
 			check = 1
 		case c.challengedBy != transcript.NoSide, c.questioned:
 			check = 1 - (1-check)*(1-check)
@@ -398,6 +401,28 @@ func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 		out = append(out, &claim{text: s, side: side, status: quotes.Verified, challengedBy: transcript.NoSide, fromContext: true})
 	}
 	return out
+}
+
+// firstHand adds the passages a judge found itself to the claims it heard.
+// A passage a side quoted whole, for the answer the judge reads it for, is
+// one piece of evidence, not two: the quote stays the side's claim, and the
+// judge, having read the passage, believes it without verification, checks
+// it for certain and holds it against the side if it is beside the point.
+// A passage quoted for the other answer stays beside the judge's own
+// reading of it, which shows the quote up.
+func firstHand(heard, found []*claim) []*claim {
+	quoted := make(map[string]*claim, len(heard))
+	for _, c := range heard {
+		quoted[c.text] = c
+	}
+	for _, f := range found {
+		if c, ok := quoted[f.text]; ok && c.side == f.side {
+			c.status, c.read = quotes.Verified, true
+			continue
+		}
+		heard = append(heard, f)
+	}
+	return heard
 }
 
 // logistic draws from the standard logistic distribution.

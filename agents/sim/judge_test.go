@@ -451,3 +451,32 @@ func TestYesOrNoQuotesAreRead(t *testing.T) {
 		t.Errorf("the judge reading an article that says the council did not approve: chose yes %.3f; want seldom", got)
 	}
 }
+
+// TestJudgeCountsAPassageOnce: a passage the judge finds itself and also
+// hears a side quote for the answer it reads it for is one piece of
+// evidence, checked once, not two; quoted for the other answer, it shows
+// the quote up. The grader, reading the article for the candidate's
+// answer, counts it once too. Skill 1 finds the passage at every seed;
+// noise 0 and an even leniency leave the stated probability the evidence
+// alone.
+func TestJudgeCountsAPassageOnce(t *testing.T) {
+	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence, s.Noise, s.Leniency = 1, 1, 0, 0.5 })
+	article := "The road to Dalemere floods in spring. " + soundA
+	for _, tt := range []struct {
+		what string
+		req  agents.Request
+		want float64
+	}{
+		{"judge, A quotes the passage for A", judgeRequest(cite(1, 0, vq(soundA))), sigmoid(checkedWorth)},
+		{"judge, B quotes it for B", judgeRequest(cite(1, 1, vq(soundA))), sigmoid(checkedWorth - caughtWorth)},
+		{"grader, the candidate quotes it for its answer", gradeRequest(0, "Answer: A\nThe article says "+vq(soundA)+"\n"), sigmoid(checkedWorth)},
+	} {
+		tt.req.View.Context, tt.req.View.Difficulty = article, 0
+		for seed := uint64(1); seed <= 50; seed++ {
+			tt.req.Seed = seed
+			if got := mustGenerate(t, New(s), tt.req).Probabilities[0]; math.Abs(got-tt.want) > 1e-12 {
+				t.Fatalf("%s, seed %d: P(A) = %.4f; want %.4f", tt.what, seed, got, tt.want)
+			}
+		}
+	}
+}
