@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
-	"github.com/mootlab/moot/internal/reading"
-	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -50,32 +48,6 @@ func (a *Agent) grade(req agents.Request, rng *rand.Rand) (agents.Response, erro
 	x := logit + a.s.Noise*logistic(rng)
 	correct := x > 0 || (x == 0 && rng.Float64() < 0.5)
 	return agents.Response{Text: gradeText(notes, correct), Probabilities: []float64{pCorrect, 1 - pCorrect}}, nil
-}
-
-// readGraded is a grader reading the context for itself, shown one answer,
-// the candidate's, and not the other: a sentence that names that answer
-// speaks for it; one that holds every key term of the question and does
-// not name it answers the question otherwise, and speaks against it. Each
-// is found as a judge finds evidence (read), by skill against difficulty
-// and the key terms it shares with the question.
-func (a *Agent) readGraded(v transcript.View, candidate int, key []string, rng *rand.Rand) []*claim {
-	var out []*claim
-	polar, _ := reading.Polarity(v.Answers[candidate])
-	for _, s := range reading.Sentences(v.Context) {
-		named, missing := reading.SpeaksFor(s, v.Answers[candidate]), reading.Missing(key, s)
-		if !named && (len(key) == 0 || missing > 0) || polar && missing == len(key) {
-			continue
-		}
-		if rng.Float64() >= findChance(a.s.Skill, v.Difficulty, len(key)-missing) {
-			continue
-		}
-		c := &claim{text: s, side: candidate, status: quotes.Verified, challengedBy: transcript.NoSide, fromContext: true}
-		if !named {
-			c.side, c.otherwise = 1-candidate, true
-		}
-		out = append(out, c)
-	}
-	return out
 }
 
 // lenientOdds is a leniency as log-odds: the lean towards calling an

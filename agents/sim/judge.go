@@ -377,54 +377,6 @@ func namedMissing(named, key []string, text string) bool {
 	return true
 }
 
-// read is a judge reading the context for itself: each sentence that
-// speaks for exactly one answer (reading.SpeaksFor: names it, or, for yes
-// or no, says it by negating or not) is found as a debater finds evidence,
-// by skill against difficulty and the key terms it shares with the
-// question. Of a yes-or-no question, where every sentence says one or the
-// other, only those about the question (sharing a key term) are read.
-func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
-	var out []*claim
-	p0, _ := reading.Polarity(v.Answers[0])
-	p1, _ := reading.Polarity(v.Answers[1])
-	polar := p0 || p1
-	for _, s := range reading.Sentences(v.Context) {
-		m0, m1 := reading.SpeaksFor(s, v.Answers[0]), reading.SpeaksFor(s, v.Answers[1])
-		shared := len(key) - reading.Missing(key, s)
-		if m0 == m1 || polar && shared == 0 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, shared) {
-			continue
-		}
-		side := 0
-		if m1 {
-			side = 1
-		}
-		out = append(out, &claim{text: s, side: side, status: quotes.Verified, challengedBy: transcript.NoSide, fromContext: true})
-	}
-	return out
-}
-
-// firstHand adds the passages a judge found itself to the claims it heard.
-// A passage a side quoted whole, for the answer the judge reads it for, is
-// one piece of evidence, not two: the quote stays the side's claim, and the
-// judge, having read the passage, believes it without verification, checks
-// it for certain and holds it against the side if it is beside the point.
-// A passage quoted for the other answer stays beside the judge's own
-// reading of it, which shows the quote up.
-func firstHand(heard, found []*claim) []*claim {
-	quoted := make(map[string]*claim, len(heard))
-	for _, c := range heard {
-		quoted[c.text] = c
-	}
-	for _, f := range found {
-		if c, ok := quoted[f.text]; ok && c.side == f.side {
-			c.status, c.read = quotes.Verified, true
-			continue
-		}
-		heard = append(heard, f)
-	}
-	return heard
-}
-
 // logistic draws from the standard logistic distribution.
 func logistic(rng *rand.Rand) float64 {
 	u := rng.Float64()
