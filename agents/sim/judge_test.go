@@ -480,3 +480,32 @@ func TestJudgeCountsAPassageOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerKeepsToItsWordLimit: a seat the sim answers as a judge (an
+// exam-taker) keeps to the word limit its prompt gives: it drops notes,
+// never its answer line; with room to spare it says everything.
+func TestAnswerKeepsToItsWordLimit(t *testing.T) {
+	req := judgeRequest()
+	req.Role, req.Name, req.Transcript = "exam-taker", "Exam-taker", nil
+	req.View.Context = soundA + " The road to Dalemere floods in spring. " + "In the end Ortha Ashby carried the red lantern to Kessmoor."
+	req.View.Difficulty = 0
+	s := judgeSettings(func(s *Settings) { s.Skill, s.Noise = 1, 0 })
+	req.Seed = 1
+	full := mustGenerate(t, New(s), req).Text
+	if n := countWords(full); n <= 12 {
+		t.Fatalf("with no limit the answer has %d words; the test needs more than 12:\n%s", n, full)
+	}
+	for _, limit := range []int{12, countWords(full)} {
+		req.WordLimit = limit
+		got := mustGenerate(t, New(s), req).Text
+		if n := countWords(got); n > limit {
+			t.Errorf("limit %d: %d words:\n%s", limit, n, got)
+		}
+		if !strings.HasSuffix(got, "Answer: A\n") || !strings.HasPrefix(full, strings.TrimSuffix(got, "Answer: A\n")) {
+			t.Errorf("limit %d: %q; want the first notes of %q and its answer line", limit, got, full)
+		}
+		if limit == countWords(full) && got != full {
+			t.Errorf("limit %d, the answer's own length: %q; want it whole, %q", limit, got, full)
+		}
+	}
+}

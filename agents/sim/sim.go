@@ -80,7 +80,8 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 		// remarks (an examiner) questions the claims, as a questioner
 		// does, and gives no verdict — one read from the hidden text
 		// would hand the judge the answer; one that decides or answers
-		// reads what it may see and answers, as a judge does.
+		// reads what it may see and answers, as a judge does, within the
+		// seat's word limit (an exam-taker's prompt gives it one).
 		switch {
 		case req.Side == 0 || req.Side == 1:
 			resp.Text = a.speak(req, rng)
@@ -88,6 +89,7 @@ func (a *Agent) Generate(_ context.Context, req agents.Request) (agents.Response
 			resp.Text = a.question(req)
 		default:
 			resp = a.judge(req, rng)
+			resp.Text = answerWithin(resp.Text, req.WordLimit)
 		}
 	}
 	resp.Usage = transcript.Usage{InputTokens: promptTokens(req), OutputTokens: estimateTokens(resp.Text)}

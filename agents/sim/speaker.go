@@ -231,6 +231,22 @@ func limitWords(text string, limit int) string {
 	return strings.TrimSuffix(strings.Join(lines, ""), "\n") + "\n"
 }
 
+// answerWithin keeps an answer — its notes, then its "Answer:" line —
+// within a word limit, as a prompt that sets one asks: it drops notes from
+// the last (each note cites one passage, so a shorter answer carries less
+// evidence) and keeps the answer line whatever the limit.
+func answerWithin(text string, limit int) string {
+	if limit <= 0 || countWords(text) <= limit {
+		return text
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
+	notes, answer := lines[:len(lines)-1], lines[len(lines)-1]
+	for len(notes) > 0 && countWords(strings.Join(notes, "")+answer) > limit {
+		notes = notes[:len(notes)-1]
+	}
+	return strings.Join(notes, "") + strings.TrimSuffix(answer, "\n") + "\n"
+}
+
 // framings are the lines a persuasive speaker frames its case with: no
 // evidence, only confidence.
 var framings = [...]string{
