@@ -62,3 +62,22 @@ func TestTablesRefuseAFIFO(t *testing.T) {
 		t.Errorf("%d entries in the folder; want the FIFO alone", len(entries))
 	}
 }
+
+// TestMakeDirKeepsWhatWasThere: a folder that cannot be made, for a
+// symlink that names nothing stands where it goes, fails, and the undo
+// leaves the symlink: makeDir removes only folders it made.
+func TestMakeDirKeepsWhatWasThere(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "nowhere")
+	if err := os.Symlink(filepath.Join(dir, "gone"), link); err != nil {
+		t.Fatal(err)
+	}
+	undo, err := makeDir(filepath.Join(link, "sub"))
+	if err == nil {
+		t.Fatal("makeDir under a symlink that names nothing: no error")
+	}
+	undo()
+	if _, err := os.Lstat(link); err != nil {
+		t.Errorf("the symlink after a failed makeDir: %v; want it kept", err)
+	}
+}

@@ -140,7 +140,9 @@ func warnEmpty(warn func(string), path, what string) {
 func makeDir(dir string) (undo func(), err error) {
 	var made []string // deepest first
 	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+		// Lstat: a symlink there, even one that names nothing, is not
+		// made here and never removed.
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
 			break
 		}
 		made = append(made, d)

@@ -121,8 +121,13 @@ func newCacheCommand() *cobra.Command {
 		Example: "  moot cache prune --older-than 720h\n  moot cache prune --all",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if all == (olderThan > 0) {
+			// --older-than 0s is every answer cached before now: given,
+			// not unset.
+			if all == cmd.Flags().Changed("older-than") {
 				return fmt.Errorf("%w: give either --older-than or --all", errUsage)
+			}
+			if olderThan < 0 {
+				return fmt.Errorf("%w: --older-than %v is negative: an age is 0 or more", errUsage, olderThan)
 			}
 			s, err := open()
 			if err != nil {

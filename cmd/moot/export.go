@@ -162,6 +162,10 @@ func notATableFile(out, file string) error {
 // folder is written through (export.TablePaths). Folders out lacks are
 // made as the export writes.
 func checkOut(f export.Format, out string) error {
+	if out == "-" {
+		// Not standard output: an export writes two tables, or a folder.
+		return fmt.Errorf("%w: --out -: an export writes files (the tables, or a folder of logs), not standard output; name a path", errUsage)
+	}
 	if f == export.Inspect {
 		info, err := os.Stat(out)
 		if err == nil && !info.IsDir() {
@@ -202,7 +206,8 @@ func checkOut(f export.Format, out string) error {
 
 // canWriteIn refuses the --out out where the folder dir, or the nearest
 // folder above it that is there (the export makes the rest), takes no new
-// file: a file made there and removed says so before any work.
+// file: a file made there and removed says so before any work. A symlink
+// that names nothing, where a folder would be made, is refused too.
 func canWriteIn(out, dir string) error {
 	for {
 		info, err := os.Stat(dir)
@@ -211,6 +216,9 @@ func canWriteIn(out, dir string) error {
 		}
 		if err == nil {
 			return fmt.Errorf("%w: --out %s: %s is %s, not a folder", errUsage, out, dir, atomicfile.Kind(info.Mode()))
+		}
+		if _, lerr := os.Lstat(dir); lerr == nil {
+			return fmt.Errorf("%w: --out %s: %s is a symlink that names no folder", errUsage, out, dir)
 		}
 		up := filepath.Dir(dir)
 		if up == dir {

@@ -14,7 +14,8 @@ import (
 // TestExportOutNotAFile: an --out that is a FIFO or a device, or in a
 // folder that takes no file, is refused before any work (exit 2), named
 // in the message, and left as it was, with nothing written beside it; a symlink is written through, its
-// messages table beside its target.
+// messages table beside its target; one that names nothing, above --out,
+// is refused and kept.
 func TestExportOutNotAFile(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
@@ -75,6 +76,31 @@ func TestExportOutNotAFile(t *testing.T) {
 				t.Errorf("--format %s --out %s: exit %d, %q; want %d, that it cannot write there", format, out, code, errOut, exitBadInput)
 			}
 		}
+	}
+	// A symlink that names nothing, where a folder above --out would be
+	// made: refused before any work, and left as it was (the export once
+	// took it for a folder it made, failed to make it, and removed it).
+	dangling := filepath.Join(dir, "nowhere")
+	if err := os.Symlink(filepath.Join(dir, "gone"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ format, out string }{
+		{"csv", filepath.Join(dangling, "x.csv")},
+		{"inspect", filepath.Join(dangling, "logs")},
+		{"csv", filepath.Join(dangling, "sub", "x.csv")},
+	} {
+		code, _, errOut := moot(t, "export", run, "--format", c.format, "--out", c.out)
+		if code != exitBadInput || !strings.Contains(errOut, dangling+" is a symlink that names no folder") {
+			t.Errorf("--format %s --out %s: exit %d, %q; want %d, naming the symlink", c.format, c.out, code, errOut, exitBadInput)
+		}
+		if info, err := os.Lstat(dangling); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("--format %s --out %s: the symlink after the export: %v; want it kept", c.format, c.out, err)
+		}
+	}
+	// "-" is not standard output; it was a file named "-", and its
+	// messages table one named "--messages".
+	if code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", "-"); code != exitBadInput || !strings.Contains(errOut, "not standard output") {
+		t.Errorf("--out -: exit %d, %q; want %d, that it is no standard output", code, errOut, exitBadInput)
 	}
 	target, link := filepath.Join(dir, "target.csv"), filepath.Join(dir, "link.csv")
 	os.WriteFile(target, []byte("old"), 0o644)

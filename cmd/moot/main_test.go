@@ -220,6 +220,15 @@ func TestCacheCommands(t *testing.T) {
 	if code, out, _ := moot(t, "cache", "prune", "--all", "--cache", dir); code != exitOK || !strings.Contains(out, "deleted 0 answers") {
 		t.Errorf("cache prune --all: exit %d, %q", code, out)
 	}
+	// An age of 0 is given, not left out; a negative one is no age.
+	if code, out, errOut := moot(t, "cache", "prune", "--older-than", "0s", "--cache", dir); code != exitOK || !strings.Contains(out, "deleted 0 answers") {
+		t.Errorf("cache prune --older-than 0s: exit %d, %q %q; want %d", code, out, errOut, exitOK)
+	}
+	for _, args := range [][]string{{"--older-than", "-1h"}, {"--older-than", "1h", "--all"}} {
+		if code, _, errOut := moot(t, append([]string{"cache", "prune", "--cache", dir}, args...)...); code != exitBadInput {
+			t.Errorf("cache prune %v: exit %d, %q; want %d", args, code, errOut, exitBadInput)
+		}
+	}
 }
 
 func TestTableAndCompare(t *testing.T) {
