@@ -81,8 +81,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	if runA == runB {
 		runA, runB = "A", "B"
 	}
-	// Cells match on the sweep axes both runs vary; the others are
-	// pooled, and said so.
+	// Cells match on the sweep axes both runs vary, a number as one
+	// however each file writes it; the others are pooled, and said so.
+	renamed := sameNumbers(a, b)
 	pooledA, pooledB, pooledJudges := onShared(a, b)
 	onlyA, onlyB := unpairedCells(a, b)
 	sum, eps, leftOut := pairRuns(a, b, runA, runB, head.Seed, unlike)
@@ -109,6 +110,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	defer func() {
 		if f == analysis.FormatText || f == analysis.FormatMarkdown {
+			if len(renamed) > 0 {
+				fmt.Fprintf(out, "Paired as one number, written otherwise in %s: %s.\n", runB, strings.Join(renamed, "; "))
+			}
 			writePooled(out, runA, runB, pooledA)
 			writePooled(out, runB, runA, pooledB)
 			writeUnpaired(out, runA, onlyA)

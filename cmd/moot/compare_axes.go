@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mootlab/moot/transcript"
@@ -198,4 +199,48 @@ func writeUnpaired(out io.Writer, run string, cells []string) {
 	if len(cells) > 0 {
 		fmt.Fprintf(out, "Not paired, only in %s: %s.\n", run, strings.Join(cells, "; "))
 	}
+}
+
+// sameNumbers renames the sweep values of b that a writes otherwise as the
+// same number (0.5 and 0.50, 1 and 1.0) to a's text, on every axis both
+// runs vary, so that their cells pair: a cell is named by its values as
+// the file writes them. It returns each renaming, as
+// "agents.judge.diligence 0.5 as 0.50".
+func sameNumbers(a, b []transcript.Episode) []string {
+	texts := map[string]map[float64]string{} // axis, value → a's text
+	for i := range a {
+		for _, v := range transcript.ParseCell(a[i].Cell) {
+			if x, err := strconv.ParseFloat(v.Value, 64); err == nil {
+				if texts[v.Axis] == nil {
+					texts[v.Axis] = map[float64]string{}
+				}
+				if _, ok := texts[v.Axis][x]; !ok {
+					texts[v.Axis][x] = v.Value
+				}
+			}
+		}
+	}
+	var renamed []string
+	done := map[string]bool{}
+	for i := range b {
+		values := transcript.ParseCell(b[i].Cell)
+		changed := false
+		for j, v := range values {
+			x, err := strconv.ParseFloat(v.Value, 64)
+			if err != nil {
+				continue
+			}
+			if text, ok := texts[v.Axis][x]; ok && text != v.Value {
+				if note := fmt.Sprintf("%s %s as %s", v.Axis, v.Value, text); !done[note] {
+					done[note] = true
+					renamed = append(renamed, note)
+				}
+				values[j].Value, changed = text, true
+			}
+		}
+		if changed {
+			b[i].Cell = transcript.CellName(values)
+		}
+	}
+	return renamed
 }

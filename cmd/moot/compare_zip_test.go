@@ -36,3 +36,31 @@ func TestCompareSaysWhatAZippedAxisDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareTakesANumberAsOne: a sweep value written 0.50 in one file and
+// 0.5 in the other names one cell: the second run's cells take the
+// first's text, so that they pair, and each renaming is returned. Names
+// and numbers the first run lacks are left as written.
+func TestCompareTakesANumberAsOne(t *testing.T) {
+	eps := func(cells ...string) []transcript.Episode {
+		var out []transcript.Episode
+		for _, c := range cells {
+			out = append(out, transcript.Episode{Protocol: "debate", Task: "qa", Judge: "j", Cell: c})
+		}
+		return out
+	}
+	a := eps("d=0,r=1", "d=0.50,r=1", "d=1.0,r=3", "d=1.0,j=big")
+	b := eps("d=0,r=1", "d=0.5,r=1", "d=1,r=3.0", "d=1,j=big", "d=2,r=1", "d=.5,j=small")
+	renamed := sameNumbers(a, b)
+	var got []string
+	for _, ep := range b {
+		got = append(got, ep.Cell)
+	}
+	want := []string{"d=0,r=1", "d=0.50,r=1", "d=1.0,r=3", "d=1.0,j=big", "d=2,r=1", "d=0.50,j=small"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("b's cells: %q; want %q", got, want)
+	}
+	if w := "d 0.5 as 0.50; d 1 as 1.0; r 3.0 as 3; d .5 as 0.50"; strings.Join(renamed, "; ") != w {
+		t.Errorf("renamed: %q; want %q", strings.Join(renamed, "; "), w)
+	}
+}
