@@ -274,7 +274,10 @@ func (g *playing) request(state string, round, si, visible int) (agents.Request,
 
 // spoke adds seat si's turn to what later speakers see. An answer stands
 // for the answer it gives: others read its reasons as arguments for that
-// side.
+// side. Quotes are checked only in the turns of a seat that reads the
+// text: a seat that may not (the judge asking, the moderator, an agent
+// without the text) would otherwise learn, from the marks on its own
+// quotes, whether a sentence of its choosing is in the text.
 func (g *playing) spoke(si, round int, text string) {
 	seat := g.ep.Assignment.Seats[si]
 	turn := transcript.Turn{Round: round, Role: seat.Role, Name: seat.Name, Side: g.sides[si], Text: text}
@@ -283,7 +286,7 @@ func (g *playing) spoke(si, round int, text string) {
 		g.answers[si] = turn.Side
 	}
 	g.turns = append(g.turns, turn)
-	if g.rules.VerifyQuotes {
+	if g.rules.VerifyQuotes && (seat.SeesContext || g.hidden.Context != "") {
 		turn.Text = quotes.Verify(turn.Text, g.ep.Question.Context)
 		if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
 			last.Shown = turn.Text

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -63,5 +64,60 @@ protocols:
 		if questions != 2 {
 			t.Errorf("%s: %d questions; want one after each of the first two rounds", ep.ID, questions)
 		}
+	}
+}
+
+// TestQuotesOfSeatsThatCannotReadAreNotChecked: the judge's questions
+// quote the consultant's claims, but the judge may not read the text, and
+// a check of its quotes would tell it whether a sentence of its choosing
+// is there: they stay as written (no shown text), where the consultant's
+// are marked. A rejudge rebuilds the turns the same way.
+func TestQuotesOfSeatsThatCannotReadAreNotChecked(t *testing.T) {
+	x, err := Parse("int.yaml", []byte(`name: interactive
+seed: 5
+agents:
+  strong: {backend: sim, skill: 0.9}
+  judge: {backend: sim, skill: 0.5, diligence: 0.2}
+tasks:
+  - {name: qa, generator: qa, n: 3}
+protocols:
+  - {name: consultancy, judge: judge, consultant: strong, interactive: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked, marked int
+	for _, ep := range x.Plan() {
+		rec := x.play(context.Background(), &ep)
+		for _, m := range rec.Messages {
+			switch m.Role {
+			case transcript.RoleQuestioner:
+				if strings.Contains(m.Text, "<quote>") {
+					asked++
+				}
+				if m.Shown != "" {
+					t.Errorf("%s: the judge's question was shown as %q; want it as written, %q", ep.ID, m.Shown, m.Text)
+				}
+			case transcript.RoleConsultant:
+				if strings.Contains(m.Shown, "<v_quote>") {
+					marked++
+				}
+			}
+		}
+		var judge protocols.Seat
+		for _, s := range ep.Assignment.Seats {
+			if s.Act == protocols.Decide {
+				judge = s
+			}
+		}
+		_, shown, _ := heard(&rec, ep.Assignment, judge, ep.Protocol.Protocol.Rules(), ep.Question.Context, false)
+		for _, turn := range shown {
+			if turn.Role == transcript.RoleQuestioner && (strings.Contains(turn.Text, "_quote>")) {
+				t.Errorf("%s: a rejudge reads the judge's question as %q; want its quotes unchecked", ep.ID, turn.Text)
+			}
+		}
+	}
+	if asked == 0 || marked == 0 {
+		t.Errorf("%d questions quoting a claim, %d consultant turns with a verified quote; want both", asked, marked)
 	}
 }

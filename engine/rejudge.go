@@ -327,9 +327,10 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 // heard rebuilds what a recorded episode's judge (seat judge of
 // assignment a) read: the messages other than the judge's, which the
 // rejudged record keeps; the turns as the judge saw them, quotes marked
-// when the rules verify them against context; and the round of its
-// verdict.
-func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Seat, rules protocols.Rules, context string) (kept []transcript.Message, shown []transcript.Turn, round int) {
+// when the rules verify them against context, in the turns of seats that
+// read it (every seat's where the task shares it), as playing.spoke marks
+// them; and the round of its verdict.
+func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Seat, rules protocols.Rules, context string, shared bool) (kept []transcript.Message, shown []transcript.Turn, round int) {
 	// Who argued which slot is in the record (an open protagonist chose
 	// its side during the episode); a seat that answers stands for the
 	// answer it gave, as the episode read it (playing.spoke).
@@ -340,9 +341,14 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 			side[s.Name] = slotOf(s.Argues, old.Order)
 		}
 	}
-	answers := map[string]bool{}
+	type seatKey struct {
+		name string
+		role transcript.Role
+	}
+	answers, reads := map[string]bool{}, map[seatKey]bool{}
 	for _, s := range a.Seats {
 		answers[s.Name] = s.Act == protocols.Answer
+		reads[seatKey{s.Name, s.Role}] = s.SeesContext || shared
 	}
 	round = rules.Rounds + 1
 	for _, m := range old.Messages {
@@ -360,7 +366,7 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference
 		}
 		text := m.Text
-		if rules.VerifyQuotes {
+		if rules.VerifyQuotes && reads[seatKey{m.Name, m.Role}] {
 			text = quotes.Verify(text, context)
 		}
 		turn := transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text}
