@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -174,6 +175,12 @@ func judgeable(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
 		return notRunFolder(dir, err)
 	}
+	if person := personOf(dir); person != "" {
+		// A person's run keeps the identity of the run they judged but
+		// holds only their slot's episodes: a study of it would share out
+		// a part as the whole, in slots that are not the run's.
+		return fmt.Errorf("%w: %s is %s's run, the episodes a person judged of another run, not a whole run: name the run they judged", errUsage, dir, person)
+	}
 	const then = "moot judge then shares out all of its episodes"
 	if _, err := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w: %v", errUsage, unfinishedRun(dir, err, then))
@@ -184,6 +191,28 @@ func judgeable(dir string) error {
 		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, resumeCommand(dir), then)
 	}
 	return nil
+}
+
+// personOf is the annotator whose run dir is (its first episode's judge
+// is a person, human:NAME), or "": every episode of a person's run is
+// theirs.
+func personOf(dir string) string {
+	f, err := os.Open(filepath.Join(dir, engine.TranscriptsFile))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var first struct {
+		Judge string `json:"judge"`
+	}
+	if json.NewDecoder(f).Decode(&first) != nil {
+		return ""
+	}
+	person, _ := strings.CutPrefix(first.Judge, humanjudge.Judge(""))
+	if person == first.Judge {
+		return ""
+	}
+	return person
 }
 
 // announce prints the page's address — with --public, with a new token,

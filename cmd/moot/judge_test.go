@@ -481,3 +481,30 @@ func TestAnnotatorWithNoVerdictYet(t *testing.T) {
 		t.Errorf("compare with an annotator of no verdict: exit %d, stderr %q; want %d naming the folder", code, errOut, exitBadInput)
 	}
 }
+
+// TestJudgeRefusesAPersonsRun: a person's run keeps the identity of the
+// run they judged but holds only their slot's episodes: named as the run
+// of a study (their own, or a new one), it is refused before anyone joins,
+// where it was taken for the whole run and its slots were not the run's.
+func TestJudgeRefusesAPersonsRun(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := runDir + "-human"
+	oneVerdict(t, runDir, study, "alice")
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, o := range []judgeOptions{
+		{as: "w", listen: "127.0.0.1:0", slot: 1, study: study},
+		{as: "z", listen: "127.0.0.1:0", slot: -1},
+	} {
+		err := runJudge(stopped, filepath.Join(study, "alice"), o, io.Discard, io.Discard)
+		if !errors.Is(err, errUsage) || !strings.Contains(fmt.Sprint(err), "is alice's run") {
+			t.Errorf("--as %s on alice's run: %v; want a usage error naming it alice's", o.as, err)
+		}
+	}
+	if data := mustRead(t, filepath.Join(study, "study.json")); strings.Contains(string(data), `"w"`) {
+		t.Errorf("study.json after the refusal: %s; want no w", data)
+	}
+	if _, err := os.Stat(filepath.Join(study, "alice-human")); !os.IsNotExist(err) {
+		t.Errorf("a study folder was made inside the study: %v", err)
+	}
+}
