@@ -76,7 +76,7 @@ func writeJSON(w io.Writer, v any) error {
 // were left out for want of a question both cells judged
 // (Summary.Uncompared).
 func UncomparedNote(uncompared []string) string {
-	return fmt.Sprintf("Not compared, no question judged in both (a cell whose episodes all failed): %s.", strings.Join(uncompared, "; "))
+	return fmt.Sprintf("Not compared, no question judged in both (a cell whose episodes all failed, or cells that judged other questions: a person judges each question under one protocol of their slot, a sample or a shard only some): %s.", strings.Join(uncompared, "; "))
 }
 
 // pairedGroupsNote is what the notes of paired comparisons add where
