@@ -454,22 +454,24 @@ func TestYesOrNoQuotesAreRead(t *testing.T) {
 
 // TestJudgeCountsAPassageOnce: a passage the judge finds itself and also
 // hears a side quote for the answer it reads it for is one piece of
-// evidence, checked once, not two; quoted for the other answer, it shows
-// the quote up. The grader, reading the article for the candidate's
-// answer, counts it once too. Skill 1 finds the passage at every seed;
-// noise 0 and an even leniency leave the stated probability the evidence
-// alone.
+// evidence, checked for certain, not two; quoted for the other answer, it
+// stays a claim of its own, which a skim finds beside the point. The
+// grader, reading the article for the candidate's answer, counts it once
+// too. Skill 1 finds the passage at every seed; diligence 0 checks no
+// quote by chance, so only the reader's having read the passage checks
+// it; the quotes are plain, so only that reading believes them; noise 0
+// and an even leniency leave the stated probability the evidence alone.
 func TestJudgeCountsAPassageOnce(t *testing.T) {
-	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence, s.Noise, s.Leniency = 1, 1, 0, 0.5 })
+	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence, s.Noise, s.Leniency = 1, 0, 0, 0.5 })
 	article := "The road to Dalemere floods in spring. " + soundA
 	for _, tt := range []struct {
 		what string
 		req  agents.Request
 		want float64
 	}{
-		{"judge, A quotes the passage for A", judgeRequest(cite(1, 0, vq(soundA))), sigmoid(checkedWorth)},
-		{"judge, B quotes it for B", judgeRequest(cite(1, 1, vq(soundA))), sigmoid(checkedWorth - caughtWorth)},
-		{"grader, the candidate quotes it for its answer", gradeRequest(0, "Answer: A\nThe article says "+vq(soundA)+"\n"), sigmoid(checkedWorth)},
+		{"judge, A quotes the passage for A", judgeRequest(cite(1, 0, pq(soundA))), sigmoid(checkedWorth)},
+		{"judge, B quotes it for B", judgeRequest(cite(1, 1, pq(soundA))), sigmoid(checkedWorth)},
+		{"grader, the candidate quotes it for its answer", gradeRequest(0, "Answer: A\nThe article says "+pq(soundA)+"\n"), sigmoid(checkedWorth)},
 	} {
 		tt.req.View.Context, tt.req.View.Difficulty = article, 0
 		for seed := uint64(1); seed <= 50; seed++ {
