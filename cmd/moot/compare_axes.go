@@ -204,21 +204,39 @@ func writeUnpaired(out io.Writer, run string, cells []string) {
 // sameNumbers renames the sweep values of b that a writes otherwise as the
 // same number (0.5 and 0.50, 1 and 1.0) to a's text, on every axis both
 // runs vary, so that their cells pair: a cell is named by its values as
-// the file writes them. It returns each renaming, as
+// the file writes them. An axis where either run writes one number two
+// ways (agents named 1.1 and 1.10) is left as it is, and so is a value
+// that is not plainly a decimal number. It returns each renaming, as
 // "agents.judge.diligence 0.5 as 0.50".
 func sameNumbers(a, b []transcript.Episode) []string {
-	texts := map[string]map[float64]string{} // axis, value → a's text
-	for i := range a {
-		for _, v := range transcript.ParseCell(a[i].Cell) {
-			if x, err := strconv.ParseFloat(v.Value, 64); err == nil {
-				if texts[v.Axis] == nil {
-					texts[v.Axis] = map[float64]string{}
+	spellings := func(eps []transcript.Episode) map[string]map[float64][]string {
+		out := map[string]map[float64][]string{}
+		for i := range eps {
+			for _, v := range transcript.ParseCell(eps[i].Cell) {
+				x, ok := plainNumber(v.Value)
+				if !ok {
+					continue
 				}
-				if _, ok := texts[v.Axis][x]; !ok {
-					texts[v.Axis][x] = v.Value
+				if out[v.Axis] == nil {
+					out[v.Axis] = map[float64][]string{}
+				}
+				if !slices.Contains(out[v.Axis][x], v.Value) {
+					out[v.Axis][x] = append(out[v.Axis][x], v.Value)
 				}
 			}
 		}
+		return out
+	}
+	inA, inB := spellings(a), spellings(b)
+	plain := func(axis string) bool {
+		for _, run := range []map[string]map[float64][]string{inA, inB} {
+			for _, texts := range run[axis] {
+				if len(texts) > 1 {
+					return false
+				}
+			}
+		}
+		return true
 	}
 	var renamed []string
 	done := map[string]bool{}
@@ -226,21 +244,31 @@ func sameNumbers(a, b []transcript.Episode) []string {
 		values := transcript.ParseCell(b[i].Cell)
 		changed := false
 		for j, v := range values {
-			x, err := strconv.ParseFloat(v.Value, 64)
-			if err != nil {
+			x, ok := plainNumber(v.Value)
+			texts := inA[v.Axis][x]
+			if !ok || len(texts) == 0 || texts[0] == v.Value || !plain(v.Axis) {
 				continue
 			}
-			if text, ok := texts[v.Axis][x]; ok && text != v.Value {
-				if note := fmt.Sprintf("%s %s as %s", v.Axis, v.Value, text); !done[note] {
-					done[note] = true
-					renamed = append(renamed, note)
-				}
-				values[j].Value, changed = text, true
+			if note := fmt.Sprintf("%s %s as %s", v.Axis, v.Value, texts[0]); !done[note] {
+				done[note] = true
+				renamed = append(renamed, note)
 			}
+			values[j].Value, changed = texts[0], true
 		}
 		if changed {
 			b[i].Cell = transcript.CellName(values)
 		}
 	}
 	return renamed
+}
+
+// plainNumber reads s as a number written plainly in decimals (-0.5, 3, .25,
+// 1e-3): not inf, nan, hex or digits with underscores, which name rather
+// than count.
+func plainNumber(s string) (float64, bool) {
+	if strings.ContainsAny(s, "_xXpPiInN") {
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	return x, err == nil
 }

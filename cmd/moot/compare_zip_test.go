@@ -50,17 +50,24 @@ func TestCompareTakesANumberAsOne(t *testing.T) {
 		return out
 	}
 	a := eps("d=0,r=1", "d=0.50,r=1", "d=1.0,r=3", "d=1.0,j=big")
-	b := eps("d=0,r=1", "d=0.5,r=1", "d=1,r=3.0", "d=1,j=big", "d=2,r=1", "d=.5,j=small")
+	b := eps("d=0,r=1", "d=0.5,r=1", "d=1,r=3.0", "d=1,j=big", "d=2,r=1", "d=3,j=small")
 	renamed := sameNumbers(a, b)
 	var got []string
 	for _, ep := range b {
 		got = append(got, ep.Cell)
 	}
-	want := []string{"d=0,r=1", "d=0.50,r=1", "d=1.0,r=3", "d=1.0,j=big", "d=2,r=1", "d=0.50,j=small"}
+	want := []string{"d=0,r=1", "d=0.50,r=1", "d=1.0,r=3", "d=1.0,j=big", "d=2,r=1", "d=3,j=small"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("b's cells: %q; want %q", got, want)
 	}
-	if w := "d 0.5 as 0.50; d 1 as 1.0; r 3.0 as 3; d .5 as 0.50"; strings.Join(renamed, "; ") != w {
+	if w := "d 0.5 as 0.50; d 1 as 1.0; r 3.0 as 3"; strings.Join(renamed, "; ") != w {
 		t.Errorf("renamed: %q; want %q", strings.Join(renamed, "; "), w)
+	}
+	// Names that read as one number, two in a run (agents 1.1 and
+	// 1.10), are names: the axis is left as written. So are inf and Inf.
+	a = eps("judge=1.1", "judge=1.10", "x=inf")
+	b = eps("judge=1.1", "judge=1.10", "x=Inf")
+	if renamed := sameNumbers(a, b); len(renamed) > 0 || b[1].Cell != "judge=1.10" || b[2].Cell != "x=Inf" {
+		t.Errorf("names that read as numbers: renamed %q, b's cells %q, %q; want none renamed", renamed, b[1].Cell, b[2].Cell)
 	}
 }
