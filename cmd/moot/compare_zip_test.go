@@ -7,18 +7,21 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
+// eps are debate episodes on one task and judge, one in each sweep cell
+// named.
+func eps(cells ...string) []transcript.Episode {
+	var out []transcript.Episode
+	for _, c := range cells {
+		out = append(out, transcript.Episode{Protocol: "debate", Task: "qa", Judge: "j", Cell: c})
+	}
+	return out
+}
+
 // TestCompareSaysWhatAZippedAxisDoes: an axis one run alone varies is
 // pooled where a compared cell holds several of its values, and said to
 // go with the shared axes where each holds one (zipped with a shared
 // axis), not said to pool every value.
 func TestCompareSaysWhatAZippedAxisDoes(t *testing.T) {
-	eps := func(cells ...string) []transcript.Episode {
-		var out []transcript.Episode
-		for _, c := range cells {
-			out = append(out, transcript.Episode{Protocol: "debate", Task: "qa", Judge: "j", Cell: c})
-		}
-		return out
-	}
 	for _, tt := range []struct {
 		name  string
 		a     []transcript.Episode
@@ -42,13 +45,6 @@ func TestCompareSaysWhatAZippedAxisDoes(t *testing.T) {
 // first's text, so that they pair, and each renaming is returned. Names
 // and numbers the first run lacks are left as written.
 func TestCompareTakesANumberAsOne(t *testing.T) {
-	eps := func(cells ...string) []transcript.Episode {
-		var out []transcript.Episode
-		for _, c := range cells {
-			out = append(out, transcript.Episode{Protocol: "debate", Task: "qa", Judge: "j", Cell: c})
-		}
-		return out
-	}
 	a := eps("d=0,r=1", "d=0.50,r=1", "d=1.0,r=3", "d=1.0,j=big")
 	b := eps("d=0,r=1", "d=0.5,r=1", "d=1,r=3.0", "d=1,j=big", "d=2,r=1", "d=3,j=small")
 	renamed := sameNumbers(a, b)
