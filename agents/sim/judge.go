@@ -44,8 +44,10 @@ type claim struct {
 	named       []string
 	fromContext bool // noticed by the judge itself in the context
 	// read is set on a side's quote of a passage the judge also found
-	// itself (firstHand): it knows the passage and checks the quote.
-	read bool
+	// itself (firstHand): it knows the passage and checks the quote;
+	// within is that passage where the quote is only part of it.
+	read   bool
+	within string
 	// otherwise marks a grader's passage that answers the question
 	// without naming the graded answer (readGraded): it names no answer
 	// of its own, for the grader is shown none but the candidate's.
@@ -55,6 +57,15 @@ type claim struct {
 	missing int // key terms (and the answer) the quote lacks
 	value   float64
 	settled bool
+}
+
+// passage is what the judge holds a claim to say: the text quoted, or,
+// for part of a passage the judge has read itself, the whole passage.
+func (c *claim) passage() string {
+	if c.within != "" {
+		return c.within
+	}
+	return c.text
 }
 
 // judge reads the transcript (and the context, if it may see it) and gives
@@ -95,8 +106,8 @@ func (a *Agent) scrutinize(claims []*claim, key []string, v transcript.View, rng
 	discredited := [2]bool{}
 	hearsay := hearsayIn(v.Context)
 	for _, c := range claims {
-		c.missing = reading.Missing(key, c.text)
-		if !c.otherwise && !reading.SpeaksFor(c.text, v.Answers[c.side]) {
+		c.missing = reading.Missing(key, c.passage())
+		if !c.otherwise && !reading.SpeaksFor(c.passage(), v.Answers[c.side]) {
 			c.missing++
 		}
 		if c.status == quotes.Unverified && rng.Float64() >= a.s.TrustUnverified {

@@ -453,8 +453,9 @@ func TestYesOrNoQuotesAreRead(t *testing.T) {
 }
 
 // TestJudgeCountsAPassageOnce: a passage the judge finds itself and also
-// hears a side quote for the answer it reads it for is one piece of
-// evidence, checked for certain, not two; quoted for the other answer, it
+// hears a side quote, whole or in part, for the answer it reads it for is
+// one piece of evidence, checked for certain against the whole passage,
+// not two; quoted for the other answer, it
 // stays a claim of its own, which a skim finds beside the point. The
 // grader, reading the article for the candidate's answer, counts it once
 // too. Skill 1 finds the passage at every seed; diligence 0 checks no
@@ -465,15 +466,22 @@ func TestJudgeCountsAPassageOnce(t *testing.T) {
 	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence, s.Noise, s.Leniency = 1, 0, 0, 0.5 })
 	article := "The road to Dalemere floods in spring. " + soundA
 	for _, tt := range []struct {
-		what string
-		req  agents.Request
-		want float64
+		what    string
+		req     agents.Request
+		want    float64
+		article string // "" for article
 	}{
-		{"judge, A quotes the passage for A", judgeRequest(cite(1, 0, pq(soundA))), sigmoid(checkedWorth)},
-		{"judge, B quotes it for B", judgeRequest(cite(1, 1, pq(soundA))), sigmoid(checkedWorth)},
-		{"grader, the candidate quotes it for its answer", gradeRequest(0, "Answer: A\nThe article says "+pq(soundA)+"\n"), sigmoid(checkedWorth)},
+		{"judge, A quotes the passage for A", judgeRequest(cite(1, 0, pq(soundA))), sigmoid(checkedWorth), ""},
+		{"judge, B quotes it for B", judgeRequest(cite(1, 1, pq(soundA))), sigmoid(checkedWorth), ""},
+		{"grader, the candidate quotes it for its answer", gradeRequest(0, "Answer: A\nThe article says "+pq(soundA)+"\n"), sigmoid(checkedWorth), ""},
+		{"judge, A quotes the passage without its opening words", judgeRequest(cite(1, 0, pq(soundA))), sigmoid(checkedWorth), leadIn + soundA},
+		{"judge, A quotes a part that lacks key terms the passage has", judgeRequest(cite(1, 0, pq("a red lantern to Kessmoor"))), sigmoid(checkedWorth), ""},
+		{"grader, the candidate quotes part of it", gradeRequest(0, "Answer: A\nThe article says "+pq(soundA)+"\n"), sigmoid(checkedWorth), leadIn + soundA},
 	} {
 		tt.req.View.Context, tt.req.View.Difficulty = article, 0
+		if tt.article != "" {
+			tt.req.View.Context = tt.article
+		}
 		for seed := uint64(1); seed <= 50; seed++ {
 			tt.req.Seed = seed
 			if got := mustGenerate(t, New(s), tt.req).Probabilities[0]; math.Abs(got-tt.want) > 1e-12 {
@@ -509,5 +517,38 @@ func TestAnswerKeepsToItsWordLimit(t *testing.T) {
 		if limit == countWords(full) && got != full {
 			t.Errorf("limit %d, the answer's own length: %q; want it whole, %q", limit, got, full)
 		}
+	}
+}
+
+// leadIn opens a sentence of which a quote of soundA is only a part.
+const leadIn = "In the spring of that year "
+
+// TestJudgeHoldsAQuoteWithoutItsHearsayLeadAgainstItsSide: B quotes the
+// key fact with its answer, leaving out the lead that makes the article's
+// sentence hearsay. A judge that has read that sentence knows the quote
+// for part of it: one piece of evidence, checked for certain, and once it
+// notices the lead (all but one time in 400 at skill 1) the quote is held
+// against B. Counted beside the judge's own reading (which it sets aside
+// as hearsay), the quote went unchecked at diligence 0 and kept its face
+// value for B.
+func TestJudgeHoldsAQuoteWithoutItsHearsayLeadAgainstItsSide(t *testing.T) {
+	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence, s.Noise, s.Leniency = 1, 0, 0, 0.5 })
+	req := judgeRequest(cite(1, 0, pq(soundA)), cite(1, 1, pq(soundB)))
+	req.View.Context, req.View.Difficulty = "The road to Dalemere floods in spring. "+hearsayB+" "+soundA, 0
+	caught, want := 0, sigmoid(checkedWorth-caughtWorth)
+	for seed := uint64(1); seed <= 50; seed++ {
+		req.Seed = seed
+		got := mustGenerate(t, New(s), req)
+		switch p := got.Probabilities[0]; {
+		case math.Abs(p-want) < 1e-12 && strings.Contains(got.Text, "leaves out that the article only reports it as hearsay"):
+			caught++
+		case math.Abs(p-0.5) < 1e-12:
+			// The lead went unnoticed: B's quote checks out as sound.
+		default:
+			t.Fatalf("seed %d: P(A) = %.4f; want %.4f (B caught) or 0.5:\n%s", seed, p, want, got.Text)
+		}
+	}
+	if caught < 45 {
+		t.Errorf("B caught leaving out the hearsay lead at %d of 50 seeds; want nearly all", caught)
 	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"strings"
 
 	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/quotes"
@@ -35,23 +36,30 @@ func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 }
 
 // firstHand adds the passages a judge found itself to the claims it heard.
-// A passage a side quoted whole, for the answer the judge reads it for, is
-// one piece of evidence, not two: the quote stays the side's claim, and the
-// judge, having read the passage, believes it without verification, checks
-// it for certain and holds it against the side if it is beside the point.
-// A passage quoted for the other answer stays beside the judge's own
-// reading of it, which shows the quote up.
+// A passage a side quoted, whole or in part, for the answer the judge
+// reads it for, is one piece of evidence, not two: the quote stays the
+// side's claim, and the judge, having read the passage, believes it
+// without verification, checks it for certain against what the passage
+// says, and holds it against the side if it is beside the point or leaves
+// out that the passage only reports hearsay. A passage quoted for the
+// other answer stays beside the judge's own reading of it, which shows the
+// quote up. A quote is taken for the first passage that holds it.
 func firstHand(heard, found []*claim) []*claim {
-	quoted := make(map[string]*claim, len(heard))
-	for _, c := range heard {
-		quoted[c.text] = c
-	}
+	n := len(heard)
 	for _, f := range found {
-		if c, ok := quoted[f.text]; ok && c.side == f.side {
-			c.status, c.read = quotes.Verified, true
-			continue
+		quoted := false
+		for _, c := range heard[:n] {
+			if c.read || c.side != f.side || !strings.Contains(f.text, c.text) {
+				continue
+			}
+			c.status, c.read, quoted = quotes.Verified, true, true
+			if c.text != f.text {
+				c.within = f.text
+			}
 		}
-		heard = append(heard, f)
+		if !quoted {
+			heard = append(heard, f)
+		}
 	}
 	return heard
 }
