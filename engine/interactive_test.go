@@ -71,32 +71,52 @@ protocols:
 // quote the consultant's claims, but the judge may not read the text, and
 // a check of its quotes would tell it whether a sentence of its choosing
 // is there: they stay as written (no shown text), where the consultant's
-// are marked. A rejudge rebuilds the turns the same way.
+// are marked. On a closed task, where the judge reads the text too, a
+// check tells it nothing new: every seat's quotes are marked. A rejudge
+// rebuilds the turns the same way.
 func TestQuotesOfSeatsThatCannotReadAreNotChecked(t *testing.T) {
-	x, err := Parse("int.yaml", []byte(`name: interactive
+	for _, closed := range []bool{false, true} {
+		task := "{name: qa, generator: qa, n: 3}"
+		if closed {
+			task = "{name: qa, generator: qa, n: 3, variant: closed}"
+		}
+		x, err := Parse("int.yaml", []byte(`name: interactive
 seed: 5
 agents:
   strong: {backend: sim, skill: 0.9}
   judge: {backend: sim, skill: 0.5, diligence: 0.2}
 tasks:
-  - {name: qa, generator: qa, n: 3}
+  - `+task+`
 protocols:
   - {name: consultancy, judge: judge, consultant: strong, interactive: true}
 `))
-	if err != nil {
-		t.Fatal(err)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked, marked := questionQuotes(t, x, closed)
+		if asked == 0 || marked == 0 {
+			t.Errorf("closed %v: %d questions quoting a claim, %d consultant turns with a verified quote; want both", closed, asked, marked)
+		}
 	}
-	var asked, marked int
+}
+
+// questionQuotes plays x's episodes and checks that the judge's questions
+// were shown with their quotes marked if and only if checked says so, as
+// played and as a rejudge rebuilds them. It counts the questions that
+// quote and the consultant turns shown with a verified quote.
+func questionQuotes(t *testing.T, x *Experiment, checked bool) (asked, marked int) {
+	t.Helper()
 	for _, ep := range x.Plan() {
 		rec := x.play(context.Background(), &ep)
 		for _, m := range rec.Messages {
 			switch m.Role {
 			case transcript.RoleQuestioner:
-				if strings.Contains(m.Text, "<quote>") {
-					asked++
+				if !strings.Contains(m.Text, "<quote>") {
+					continue
 				}
-				if m.Shown != "" {
-					t.Errorf("%s: the judge's question was shown as %q; want it as written, %q", ep.ID, m.Shown, m.Text)
+				asked++
+				if got := strings.Contains(m.Shown, "_quote>"); got != checked {
+					t.Errorf("%s: the judge's question %q was shown as %q; want its quotes checked: %v", ep.ID, m.Text, m.Shown, checked)
 				}
 			case transcript.RoleConsultant:
 				if strings.Contains(m.Shown, "<v_quote>") {
@@ -110,14 +130,12 @@ protocols:
 				judge = s
 			}
 		}
-		_, shown, _ := heard(&rec, ep.Assignment, judge, ep.Protocol.Protocol.Rules(), ep.Question.Context, false)
+		_, shown, _ := heard(&rec, ep.Assignment, judge, ep.Protocol.Protocol.Rules(), ep.Question.Context, ep.Question.ContextShared)
 		for _, turn := range shown {
-			if turn.Role == transcript.RoleQuestioner && (strings.Contains(turn.Text, "_quote>")) {
-				t.Errorf("%s: a rejudge reads the judge's question as %q; want its quotes unchecked", ep.ID, turn.Text)
+			if turn.Role == transcript.RoleQuestioner && strings.Contains(turn.Text, "quote>") && strings.Contains(turn.Text, "_quote>") != checked {
+				t.Errorf("%s: a rejudge reads the judge's question as %q; want its quotes checked: %v", ep.ID, turn.Text, checked)
 			}
 		}
 	}
-	if asked == 0 || marked == 0 {
-		t.Errorf("%d questions quoting a claim, %d consultant turns with a verified quote; want both", asked, marked)
-	}
+	return asked, marked
 }
