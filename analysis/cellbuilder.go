@@ -216,8 +216,9 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	c.Calibration = b.calib.finish()
 	c.Debaters = b.debaters.finish()
 	c.ByRound = b.byRound(seed)
-	c.Grading = b.grading.finish(seed, b.seed2)
-	c.Reference = b.reference.finish(func(t *questionTally, p *Part) Interval { return b.partInterval(t, p, seed) })
+	part := func(t *questionTally, p *Part) Interval { return b.partInterval(t, p, seed) }
+	c.Grading = b.grading.finish(seed, b.seed2, part)
+	c.Reference = b.reference.finish(part)
 	return c
 }
 

@@ -32,30 +32,32 @@ type Grading struct {
 	KappaCI *Interval `json:"kappa_ci,omitempty"`
 	// Leniency is P(called correct | answer wrong) over WrongN wrong
 	// answers; Strictness is P(called incorrect | answer right) over
-	// RightN right ones; each with a Wilson interval.
-	WrongN         int     `json:"wrong_n"`
-	Leniency       float64 `json:"leniency"`
-	LeniencyLow    float64 `json:"leniency_ci_low"`
-	LeniencyHigh   float64 `json:"leniency_ci_high"`
-	RightN         int     `json:"right_n"`
-	Strictness     float64 `json:"strictness"`
-	StrictnessLow  float64 `json:"strictness_ci_low"`
-	StrictnessHigh float64 `json:"strictness_ci_high"`
+	// RightN right ones. Each has its 95% interval as a breakdown part
+	// has it (cellBuilder.partInterval): Wilson where each answer is of
+	// its own question (and group), else over the questions or groups,
+	// which carry all their answers (several exam-takers, repeats, cells
+	// pooled); nil over no answer.
+	WrongN       int       `json:"wrong_n"`
+	Leniency     float64   `json:"leniency"`
+	LeniencyCI   *Interval `json:"leniency_ci,omitempty"`
+	RightN       int       `json:"right_n"`
+	Strictness   float64   `json:"strictness"`
+	StrictnessCI *Interval `json:"strictness_ci,omitempty"`
 	// ExamTakers are each exam-taker's true accuracy and the accuracy the
 	// judge gives it, in order of first appearance.
 	ExamTakers []ExamTaker `json:"exam_takers"`
 	// Tau is Kendall's tau-b between the exam-takers' true accuracies
-	// and their accuracies as judged, with a 95% percentile bootstrap
-	// interval over questions (TauMethod), when there are at least two
-	// exam-takers and neither ranking is all ties (TauDefined); with one
-	// question, [−1, 1] (MethodRange); with one group of several, over
-	// its questions.
-	// Resamples whose tau is undefined are left out of the interval.
-	Tau        float64 `json:"tau"`
-	TauDefined bool    `json:"tau_defined"`
-	TauLow     float64 `json:"tau_ci_low"`
-	TauHigh    float64 `json:"tau_ci_high"`
-	TauMethod  string  `json:"tau_ci_method,omitempty"`
+	// and their accuracies as judged, when there are at least two
+	// exam-takers and neither ranking is all ties (TauDefined). TauCI is
+	// its 95% percentile bootstrap interval over the questions (or
+	// groups; with one group of several, over its questions), by the rule
+	// of kappa's (kappaCounts.interval): resamples whose tau is undefined
+	// are left out, and it is nil where they are more than
+	// maxUndefinedShare of them or where every resample gives one value;
+	// with one question, [−1, 1] (MethodRange).
+	Tau        float64   `json:"tau"`
+	TauDefined bool      `json:"tau_defined"`
+	TauCI      *Interval `json:"tau_ci,omitempty"`
 }
 
 // KappaText is κ with two decimals and its interval where it has one, or
@@ -70,12 +72,16 @@ func (g *Grading) KappaText() string {
 	return fmt.Sprintf("%.2f", g.Kappa)
 }
 
-// TauText is τ-b with its interval, or "n/a" where it is undefined.
+// TauText is τ-b with two decimals and its interval where it has one, or
+// "n/a" where it is undefined.
 func (g *Grading) TauText() string {
 	if !g.TauDefined {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, g.TauLow, g.TauHigh)
+	if ci := g.TauCI; ci != nil {
+		return fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, ci.CILow, ci.CIHigh)
+	}
+	return fmt.Sprintf("%.2f", g.Tau)
 }
 
 // ExamTaker is one graded agent: its answers, how many were right, and
@@ -105,6 +111,10 @@ type gradingTally struct {
 	// (rater b: 1 called correct, 0 incorrect) by question, with the group
 	// each is resampled in, for kappa's interval and tau's (perUnit).
 	kappa kappaCounts
+	// lenient tallies the wrong answers by question, "correct" where
+	// called correct; strict the right ones, where called incorrect: for
+	// leniency's and strictness's intervals.
+	lenient, strict questionTally
 }
 
 // add counts ep's grade, of question qk in unit uk ("" for the question
@@ -126,6 +136,11 @@ func (g *gradingTally) add(ep *transcript.Episode, qk, uk string) {
 	right, said := b2i(gr.Answer == ep.CorrectAnswer), b2i(gr.Call == transcript.GradeCorrect)
 	g.table[right][said]++
 	g.kappa.add(qk, uk, right, said)
+	if right == 1 {
+		g.strict.add(qk, uk, said == 0)
+	} else {
+		g.lenient.add(qk, uk, said == 1)
+	}
 	q := g.questions[qk]
 	for len(q) <= k {
 		q = append(q, takerCount{})
@@ -143,8 +158,9 @@ func b2i(b bool) int {
 	return 0
 }
 
-// finish computes the grading, its tau interval drawn with seeds.
-func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
+// finish computes the grading, its tau interval drawn with seeds, and
+// leniency's and strictness's by interval (a cell builder's partInterval).
+func (g *gradingTally) finish(seed1, seed2 uint64, interval func(t *questionTally, p *Part) Interval) *Grading {
 	t := g.table
 	n := t[0][0] + t[0][1] + t[1][0] + t[1][1]
 	if n == 0 {
@@ -159,9 +175,16 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	}
 	out.WrongN, out.RightN = t[0][0]+t[0][1], t[1][0]+t[1][1]
 	out.Leniency = ratio(t[0][1], out.WrongN)
-	out.LeniencyLow, out.LeniencyHigh = Wilson(t[0][1], out.WrongN)
 	out.Strictness = ratio(t[1][0], out.RightN)
-	out.StrictnessLow, out.StrictnessHigh = Wilson(t[1][0], out.RightN)
+	rate := func(name string, tally *questionTally, hits, n int) *Interval {
+		if n == 0 {
+			return nil
+		}
+		ci := interval(tally, &Part{Assignment: name, N: n, Correct: hits})
+		return &ci
+	}
+	out.LeniencyCI = rate("leniency", &g.lenient, t[0][1], out.WrongN)
+	out.StrictnessCI = rate("strictness", &g.strict, t[1][0], out.RightN)
 	per := g.perUnit()
 	totals := sumTakers(per, len(g.takers), nil)
 	for k, a := range g.takers {
@@ -174,10 +197,9 @@ func (g *gradingTally) finish(seed1, seed2 uint64) *Grading {
 	case out.TauDefined && len(per) < 2:
 		// One question: nothing to resample, and nothing said of the
 		// range tau could take beyond it.
-		out.TauLow, out.TauHigh, out.TauMethod = -1, 1, MethodRange
+		out.TauCI = &Interval{CILow: -1, CIHigh: 1, CIMethod: MethodRange}
 	case out.TauDefined:
-		out.TauLow, out.TauHigh = bootstrapTau(per, len(g.takers), Resamples, seed1, seed2)
-		out.TauMethod = MethodBootstrap
+		out.TauCI = bootstrapTau(per, len(g.takers), Resamples, seed1, seed2)
 	}
 	return out
 }
@@ -242,9 +264,11 @@ func takerTau(totals []takerCount) (float64, bool) {
 
 // bootstrapTau is the 95% percentile interval of takerTau over resamples
 // of the questions, drawn with replacement from a PCG generator seeded
-// with (seed1, seed2); resamples with an undefined tau are left out (with
-// none left, the interval is [-1, 1]).
-func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64) (lo, hi float64) {
+// with (seed1, seed2). Resamples with an undefined tau are left out; as
+// kappa's (kappaCounts.interval), it is nil where they are more than
+// maxUndefinedShare of the resamples, or where every resample gives one
+// value: the bootstrap then says nothing of what is left uncertain.
+func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64) *Interval {
 	r := rand.New(rand.NewPCG(seed1, seed2^0x6b656e64616c6c))
 	draw := make([]int, len(per))
 	stats := make([]float64, 0, resamples)
@@ -256,11 +280,14 @@ func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64
 			stats = append(stats, tau)
 		}
 	}
-	if len(stats) == 0 {
-		return -1, 1
+	if float64(resamples-len(stats)) > maxUndefinedShare*float64(resamples) {
+		return nil
 	}
 	slices.Sort(stats)
-	return quantile(stats, 0.025), quantile(stats, 0.975)
+	if stats[0] == stats[len(stats)-1] {
+		return nil
+	}
+	return &Interval{CILow: quantile(stats, 0.025), CIHigh: quantile(stats, 0.975), CIMethod: MethodBootstrap}
 }
 
 // KendallTauB returns Kendall's tau-b of the paired values x and y:

@@ -85,15 +85,23 @@ func TestGradingByHand(t *testing.T) {
 	near("leniency", g.Leniency, 2.0/6)
 	near("strictness", g.Strictness, 1.0/6)
 	near("tau", g.Tau, 1.0/3)
-	if !g.KappaDefined || !g.TauDefined || g.TauMethod != MethodBootstrap {
-		t.Errorf("kappa defined %v, tau defined %v, method %q", g.KappaDefined, g.TauDefined, g.TauMethod)
+	// Four questions: a resample of them often ties a ranking (every
+	// draw q2, say), far more often than one in 40, and tau, as kappa
+	// would, has no interval.
+	if !g.KappaDefined || !g.TauDefined || g.TauCI != nil || g.TauText() != "0.33" {
+		t.Errorf("kappa defined %v, tau defined %v, interval %+v (%q); want both defined, tau without an interval", g.KappaDefined, g.TauDefined, g.TauCI, g.TauText())
 	}
-	if !(g.TauLow <= g.Tau && g.Tau <= g.TauHigh) || g.TauLow < -1 || g.TauHigh > 1 {
-		t.Errorf("tau interval [%v, %v] does not hold tau %v within [-1, 1]", g.TauLow, g.TauHigh, g.Tau)
+	// Twenty questions, each of the four five times over: tau as before,
+	// and resamples that tie a ranking are few.
+	wide := Summarize("x", 1, fiveTimes(handTable())).Cells[0].Grading
+	if ci := wide.TauCI; math.Abs(wide.Tau-g.Tau) > 1e-9 || ci == nil || ci.CIMethod != MethodBootstrap || !(ci.CILow <= wide.Tau && wide.Tau <= ci.CIHigh) || ci.CILow < -1 || ci.CIHigh > 1 {
+		t.Errorf("twenty questions: tau %v, interval %+v; want 1/3 within a bootstrap interval inside [-1, 1]", wide.Tau, ci)
 	}
-	lo, hi := Wilson(2, 6)
-	near("leniency low", g.LeniencyLow, lo)
-	near("leniency high", g.LeniencyHigh, hi)
+	// Three exam-takers answer each question: the answers are not
+	// independent, and leniency's interval is drawn over the questions.
+	if ci := g.LeniencyCI; ci == nil || ci.CIMethod != MethodBootstrap || !(ci.CILow <= g.Leniency && g.Leniency <= ci.CIHigh) {
+		t.Errorf("leniency %v, interval %+v; want the bootstrap over questions around it", g.Leniency, ci)
+	}
 	want := []ExamTaker{{"A", 4, 3, 4, 0.75, 1}, {"B", 4, 2, 1, 0.5, 0.25}, {"C", 4, 1, 2, 0.25, 0.5}}
 	for k, e := range want {
 		if k >= len(g.ExamTakers) || g.ExamTakers[k] != e {
@@ -150,8 +158,22 @@ func TestGradingByHand(t *testing.T) {
 	}
 }
 
+// fiveTimes is eps with each question five times over, as five
+// questions of their own (ids suffixed -1 … -5).
+func fiveTimes(eps []transcript.Episode) []transcript.Episode {
+	var out []transcript.Episode
+	for k := 1; k <= 5; k++ {
+		for _, ep := range eps {
+			ep.QuestionID = fmt.Sprintf("%s-%d", ep.QuestionID, k)
+			out = append(out, ep)
+		}
+	}
+	return out
+}
+
 // TestTauIntervalSettled: when every question ranks the exam-takers the
-// same way, every resample does too, and the interval is the point.
+// same way, every resample does too: the bootstrap says nothing of what
+// is left uncertain, and tau has no interval, as kappa has none then.
 func TestTauIntervalSettled(t *testing.T) {
 	c, i := transcript.GradeCorrect, transcript.GradeIncorrect
 	var eps []transcript.Episode
@@ -160,8 +182,8 @@ func TestTauIntervalSettled(t *testing.T) {
 		eps = append(eps, graded(q+"b", "A", true, c), graded(q+"b", "B", false, i), graded(q+"b", "C", false, i))
 	}
 	g := Summarize("x", 3, eps).Cells[0].Grading
-	if !g.TauDefined || g.Tau != 1 || g.TauLow != 1 || g.TauHigh != 1 {
-		t.Errorf("tau %v [%v, %v] defined %v; want 1 [1, 1]", g.Tau, g.TauLow, g.TauHigh, g.TauDefined)
+	if !g.TauDefined || g.Tau != 1 || g.TauCI != nil || g.TauText() != "1.00" {
+		t.Errorf("tau %v, interval %+v, defined %v (%q); want 1 and no interval", g.Tau, g.TauCI, g.TauDefined, g.TauText())
 	}
 	if g.Leniency != 0 || g.Strictness != 0 || g.Kappa != 1 {
 		t.Errorf("leniency %v strictness %v kappa %v; want 0, 0, 1", g.Leniency, g.Strictness, g.Kappa)
@@ -380,5 +402,40 @@ func TestGradingTableKeepsTheGrouping(t *testing.T) {
 	}
 	if repeats["0"] != 1 || repeats["1"] != 1 {
 		t.Errorf("rows (all) by repeat %v; want one of each repeat:\n%s", repeats, md.String())
+	}
+}
+
+// TestLeniencyIntervalIsAPartsInterval: one exam-taker, each answer of a
+// question of its own: leniency's and strictness's intervals are Wilson's
+// over the answers. The same answers with every question asked twice (a
+// repeat) are not independent: the intervals are drawn over the questions.
+func TestLeniencyIntervalIsAPartsInterval(t *testing.T) {
+	c, i := transcript.GradeCorrect, transcript.GradeIncorrect
+	var eps []transcript.Episode
+	// q0–q5 right, called incorrect at q0 and q1 (strict on 2 of 6);
+	// q6–q9 wrong, called correct at q6 and q7 (lenient on 2 of 4).
+	calls := []string{i, i, c, c, c, c, c, c, i, i}
+	for q, call := range calls {
+		eps = append(eps, graded(fmt.Sprint("q", q), "A", q < 6, call))
+	}
+	g := Summarize("x", 1, eps).Cells[0].Grading
+	wilson := func(name string, got *Interval, hits, n int) {
+		t.Helper()
+		lo, hi := Wilson(hits, n)
+		if got == nil || got.CIMethod != MethodWilson || math.Abs(got.CILow-lo) > 1e-6 || math.Abs(got.CIHigh-hi) > 1e-6 {
+			t.Errorf("%s: %+v; want Wilson's over %d of %d, [%.4f, %.4f]", name, got, hits, n, lo, hi)
+		}
+	}
+	wilson("leniency", g.LeniencyCI, 2, 4)
+	wilson("strictness", g.StrictnessCI, 2, 6)
+	twice := Summarize("x", 1, append(slices.Clone(eps), eps...)).Cells[0].Grading
+	for name, ci := range map[string]*Interval{"leniency": twice.LeniencyCI, "strictness": twice.StrictnessCI} {
+		if ci == nil || ci.CIMethod != MethodBootstrap {
+			t.Errorf("%s with every question asked twice: %+v; want the bootstrap over questions", name, ci)
+		}
+	}
+	// No wrong answer: no leniency, and no interval for it.
+	if none := Summarize("x", 1, eps[:6]).Cells[0].Grading; none.WrongN != 0 || none.LeniencyCI != nil {
+		t.Errorf("no wrong answer: leniency interval %+v; want none", none.LeniencyCI)
 	}
 }

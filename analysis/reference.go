@@ -214,7 +214,10 @@ func judgingColumns(s Summary) (values func(c Cell, own bool) []string, header [
 			}
 			row[7], row[8] = rateText(g.Leniency, g.WrongN), rateText(g.Strictness, g.RightN)
 			if g.TauDefined {
-				row[9], row[10], row[11] = ftoa(g.Tau), ftoa(g.TauLow), ftoa(g.TauHigh)
+				row[9] = ftoa(g.Tau)
+			}
+			if ci := g.TauCI; ci != nil {
+				row[10], row[11] = ftoa(ci.CILow), ftoa(ci.CIHigh)
 			}
 		}
 		return row

@@ -78,10 +78,11 @@ func roundFloats(s *Summary, f func(float64) float64) {
 			}
 		}
 		if g := c.Grading; g != nil {
-			r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.LeniencyLow, &g.LeniencyHigh,
-				&g.Strictness, &g.StrictnessLow, &g.StrictnessHigh, &g.Tau, &g.TauLow, &g.TauHigh)
-			if ci := g.KappaCI; ci != nil {
-				r(&ci.CILow, &ci.CIHigh)
+			r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.Strictness, &g.Tau)
+			for _, ci := range []*Interval{g.KappaCI, g.LeniencyCI, g.StrictnessCI, g.TauCI} {
+				if ci != nil {
+					r(&ci.CILow, &ci.CIHigh)
+				}
 			}
 			for j := range g.ExamTakers {
 				r(&g.ExamTakers[j].Accuracy, &g.ExamTakers[j].Judged)

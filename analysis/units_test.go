@@ -298,7 +298,7 @@ func TestPairedGroupsFromEitherCell(t *testing.T) {
 // as a cell's interval is: the interval of the same run without groups.
 // Over one question there is nothing to draw: the whole range.
 func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
-	eps := handTable()
+	eps := fiveTimes(handTable())
 	looseSum := Summarize("x", 1, eps)
 	loose := looseSum.Cells[0].Grading
 	for i := range eps {
@@ -314,8 +314,8 @@ func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
 		eps[i].Group = "one-article"
 	}
 	g := Summarize("x", 1, eps).Cells[0].Grading
-	if g == nil || g.TauMethod != MethodBootstrap || g.TauLow != loose.TauLow || g.TauHigh != loose.TauHigh {
-		t.Fatalf("one group: tau %s [%.3f, %.3f]; want the bootstrap over its questions [%.3f, %.3f]", g.TauMethod, g.TauLow, g.TauHigh, loose.TauLow, loose.TauHigh)
+	if g == nil || g.TauCI == nil || loose.TauCI == nil || *g.TauCI != *loose.TauCI || g.TauCI.CIMethod != MethodBootstrap {
+		t.Fatalf("one group: tau interval %+v; want the bootstrap over its questions, %+v", g.TauCI, loose.TauCI)
 	}
 	var one []transcript.Episode
 	for _, ep := range handTable() {
@@ -325,8 +325,8 @@ func TestTauOfOneGroupIsOverItsQuestions(t *testing.T) {
 		}
 	}
 	g = Summarize("x", 1, one).Cells[0].Grading
-	if !g.TauDefined || g.TauMethod != MethodRange || g.TauLow != -1 || g.TauHigh != 1 {
-		t.Errorf("one question: tau %v %s [%.2f, %.2f]; want defined, over [-1, 1] (%s)", g.TauDefined, g.TauMethod, g.TauLow, g.TauHigh, MethodRange)
+	if want := (Interval{CILow: -1, CIHigh: 1, CIMethod: MethodRange}); !g.TauDefined || g.TauCI == nil || *g.TauCI != want {
+		t.Errorf("one question: tau defined %v, interval %+v; want defined, over [-1, 1] (%s)", g.TauDefined, g.TauCI, MethodRange)
 	}
 }
 

@@ -16,7 +16,7 @@ func TestJudgingSection(t *testing.T) {
 		{Protocol: "graded", Task: "t", Judge: "j", Reference: &analysis.ReferenceSplit{Source: "agent", Agent: "w", Accuracy: 0.5,
 			Right: analysis.Part{N: 2, Correct: 2, Accuracy: 1}, Wrong: analysis.Part{N: 2, Correct: 0, Accuracy: 0}},
 			Grading: &analysis.Grading{Agreement: 0.75, Kappa: 0.5, KappaDefined: true, Leniency: 1.0 / 3, WrongN: 6, Strictness: 1.0 / 6, RightN: 6,
-				Tau: 1.0 / 3, TauDefined: true, TauLow: -1, TauHigh: 1}},
+				Tau: 1.0 / 3, TauDefined: true, TauCI: &analysis.Interval{CILow: -1, CIHigh: 1, CIMethod: analysis.MethodRange}}},
 	}
 	s := judgingSection(cells)
 	if len(s.Rows) != 2 {
