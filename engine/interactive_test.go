@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -73,7 +73,8 @@ protocols:
 // is there: they stay as written (no shown text), where the consultant's
 // are marked. On a closed task, where the judge reads the text too, a
 // check tells it nothing new: every seat's quotes are marked. A rejudge
-// rebuilds the turns the same way.
+// by the same judge rebuilds the turns the same way: it reads the prompts
+// the run's judge read, to the hash.
 func TestQuotesOfSeatsThatCannotReadAreNotChecked(t *testing.T) {
 	for _, closed := range []bool{false, true} {
 		task := "{name: qa, generator: qa, n: 3}"
@@ -93,30 +94,45 @@ protocols:
 		if err != nil {
 			t.Fatal(err)
 		}
-		asked, marked := questionQuotes(t, x, closed)
+		run, again := t.TempDir(), t.TempDir()
+		if _, err := runSummarized(context.Background(), x, Options{Out: run}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rejudgeSummarized(context.Background(), x, run, "judge", Options{Out: again}); err != nil {
+			t.Fatal(err)
+		}
+		played := readTranscripts(t, run)
+		asked, marked := questionQuotes(t, played, closed)
 		if asked == 0 || marked == 0 {
 			t.Errorf("closed %v: %d questions quoting a claim, %d consultant turns with a verified quote; want both", closed, asked, marked)
+		}
+		for i, ep := range readTranscripts(t, again) {
+			if a, b := judgePrompts(played[i]), judgePrompts(ep); !slices.Equal(a, b) {
+				t.Errorf("closed %v, %s: the rejudge's judge read prompts %q; the run's judge read %q", closed, played[i].QuestionID, b, a)
+			}
 		}
 	}
 }
 
-// questionQuotes plays x's episodes and checks that the judge's questions
-// were shown with their quotes marked if and only if checked says so, as
-// played and as a rejudge rebuilds them. It counts the questions that
-// quote and the consultant turns shown with a verified quote.
-func questionQuotes(t *testing.T, x *Experiment, checked bool) (asked, marked int) {
+// questionQuotes checks that the judge's questions in eps were shown with
+// their quotes marked if and only if checked says so (else as written,
+// with no shown text). It counts the questions that quote and the
+// consultant turns shown with a verified quote.
+func questionQuotes(t *testing.T, eps []transcript.Episode, checked bool) (asked, marked int) {
 	t.Helper()
-	for _, ep := range x.Plan() {
-		rec := x.play(context.Background(), &ep)
-		for _, m := range rec.Messages {
+	for _, ep := range eps {
+		for _, m := range ep.Messages {
 			switch m.Role {
 			case transcript.RoleQuestioner:
+				if !checked && m.Shown != "" {
+					t.Errorf("%s: the judge's question %q was shown as %q; want it as written", ep.QuestionID, m.Text, m.Shown)
+				}
 				if !strings.Contains(m.Text, "<quote>") {
 					continue
 				}
 				asked++
-				if got := strings.Contains(m.Shown, "_quote>"); got != checked {
-					t.Errorf("%s: the judge's question %q was shown as %q; want its quotes checked: %v", ep.ID, m.Text, m.Shown, checked)
+				if checked && !strings.Contains(m.Shown, "_quote>") {
+					t.Errorf("%s: the judge's question %q was shown as %q; want its quotes checked", ep.QuestionID, m.Text, m.Shown)
 				}
 			case transcript.RoleConsultant:
 				if strings.Contains(m.Shown, "<v_quote>") {
@@ -124,18 +140,17 @@ func questionQuotes(t *testing.T, x *Experiment, checked bool) (asked, marked in
 				}
 			}
 		}
-		var judge protocols.Seat
-		for _, s := range ep.Assignment.Seats {
-			if s.Act == protocols.Decide {
-				judge = s
-			}
-		}
-		_, shown, _ := heard(&rec, ep.Assignment, judge, ep.Protocol.Protocol.Rules(), ep.Question.Context, ep.Question.ContextShared)
-		for _, turn := range shown {
-			if turn.Role == transcript.RoleQuestioner && strings.Contains(turn.Text, "quote>") && strings.Contains(turn.Text, "_quote>") != checked {
-				t.Errorf("%s: a rejudge reads the judge's question as %q; want its quotes checked: %v", ep.ID, turn.Text, checked)
-			}
-		}
 	}
 	return asked, marked
+}
+
+// judgePrompts are the hashes of the prompts the judge of ep read.
+func judgePrompts(ep transcript.Episode) []string {
+	var out []string
+	for _, m := range ep.Messages {
+		if m.Role == transcript.RoleJudge {
+			out = append(out, m.PromptSHA256)
+		}
+	}
+	return out
 }

@@ -477,6 +477,10 @@ func TestJudgeCountsAPassageOnce(t *testing.T) {
 		{"judge, A quotes the passage without its opening words", judgeRequest(cite(1, 0, pq(soundA))), sigmoid(checkedWorth), leadIn + soundA},
 		{"judge, A quotes a part that lacks key terms the passage has", judgeRequest(cite(1, 0, pq("a red lantern to Kessmoor"))), sigmoid(checkedWorth), ""},
 		{"grader, the candidate quotes part of it", gradeRequest(0, "Answer: A\nThe article says "+pq(soundA)+"\n"), sigmoid(checkedWorth), leadIn + soundA},
+		{"judge, A quotes the passage whole and a part of it", judgeRequest(cite(1, 0, pq(soundA)), cite(2, 0, pq(soundAInner))), sigmoid(checkedWorth), ""},
+		{"judge, A quotes a part from within the passage", judgeRequest(cite(1, 0, pq(soundAInner))), sigmoid(checkedWorth), leadIn + soundAInner + ", as the letters say."},
+		{"judge, A quotes a part that has every key term but not the answer", judgeRequest(cite(1, 0, pq("Ortha Ashby carried the lantern to Kessmoor"))), sigmoid(checkedWorth), lanternRed},
+		{"judge, A quotes a part of two passages for A", judgeRequest(cite(1, 0, pq("a red lantern"))), sigmoid(checkedWorth * (1 + decay)), soundA + " In winter Ortha Ashby carried a red lantern to Kessmoor again."},
 	} {
 		tt.req.View.Context, tt.req.View.Difficulty = article, 0
 		if tt.article != "" {
@@ -520,8 +524,31 @@ func TestAnswerKeepsToItsWordLimit(t *testing.T) {
 	}
 }
 
-// leadIn opens a sentence of which a quote of soundA is only a part.
-const leadIn = "In the spring of that year "
+// leadIn opens a sentence of which a quote of soundA is only a part;
+// lanternRed names the answer only after every key term.
+const (
+	leadIn     = "In the spring of that year "
+	lanternRed = "Ortha Ashby carried the lantern to Kessmoor, and it was red."
+	// soundAInner is soundA without its full stop: every key term and
+	// the answer, so that a skim finds nothing missing from it.
+	soundAInner = "Ortha Ashby carried a red lantern to Kessmoor"
+)
+
+// TestPartOf: a quote is part of a passage where it is a run of whole
+// words of it; an empty quote is part of nothing.
+func TestPartOf(t *testing.T) {
+	for _, tt := range []struct {
+		part string
+		want bool
+	}{
+		{soundA, true}, {"a red lantern", true}, {"Ortha", true}, {"Kessmoor.", true},
+		{"Kess", false}, {"moor.", false}, {"rtha Ashby", false}, {"", false}, {"a blue lantern", false},
+	} {
+		if got := partOf(tt.part, soundA); got != tt.want {
+			t.Errorf("partOf(%q, %q) = %v; want %v", tt.part, soundA, got, tt.want)
+		}
+	}
+}
 
 // TestJudgeHoldsAQuoteWithoutItsHearsayLeadAgainstItsSide: B quotes the
 // key fact with its answer, leaving out the lead that makes the article's
@@ -533,22 +560,29 @@ const leadIn = "In the spring of that year "
 // value for B.
 func TestJudgeHoldsAQuoteWithoutItsHearsayLeadAgainstItsSide(t *testing.T) {
 	s := judgeSettings(func(s *Settings) { s.Skill, s.Diligence, s.Noise, s.Leniency = 1, 0, 0, 0.5 })
-	req := judgeRequest(cite(1, 0, pq(soundA)), cite(1, 1, pq(soundB)))
-	req.View.Context, req.View.Difficulty = "The road to Dalemere floods in spring. "+hearsayB+" "+soundA, 0
-	caught, want := 0, sigmoid(checkedWorth-caughtWorth)
-	for seed := uint64(1); seed <= 50; seed++ {
-		req.Seed = seed
-		got := mustGenerate(t, New(s), req)
-		switch p := got.Probabilities[0]; {
-		case math.Abs(p-want) < 1e-12 && strings.Contains(got.Text, "leaves out that the article only reports it as hearsay"):
-			caught++
-		case math.Abs(p-0.5) < 1e-12:
-			// The lead went unnoticed: B's quote checks out as sound.
-		default:
-			t.Fatalf("seed %d: P(A) = %.4f; want %.4f (B caught) or 0.5:\n%s", seed, p, want, got.Text)
+	for _, b := range [][]transcript.Turn{
+		{cite(1, 1, pq(soundB))},
+		// Quoted whole as well, the passage is still one claim, and the
+		// quote that left the lead out is the one held.
+		{cite(1, 1, pq(hearsayB)), cite(2, 1, pq(soundB))},
+	} {
+		req := judgeRequest(append([]transcript.Turn{cite(1, 0, pq(soundA))}, b...)...)
+		req.View.Context, req.View.Difficulty = "The road to Dalemere floods in spring. "+hearsayB+" "+soundA, 0
+		caught, want := 0, sigmoid(checkedWorth-caughtWorth)
+		for seed := uint64(1); seed <= 50; seed++ {
+			req.Seed = seed
+			got := mustGenerate(t, New(s), req)
+			switch p := got.Probabilities[0]; {
+			case math.Abs(p-want) < 1e-12 && strings.Contains(got.Text, "leaves out that the article only reports it as hearsay"):
+				caught++
+			case math.Abs(p-0.5) < 1e-12:
+				// The lead went unnoticed: B's quote checks out as sound.
+			default:
+				t.Fatalf("B quotes %d times, seed %d: P(A) = %.4f; want %.4f (B caught) or 0.5:\n%s", len(b), seed, p, want, got.Text)
+			}
 		}
-	}
-	if caught < 45 {
-		t.Errorf("B caught leaving out the hearsay lead at %d of 50 seeds; want nearly all", caught)
+		if caught < 45 {
+			t.Errorf("B quotes %d times: caught leaving out the hearsay lead at %d of 50 seeds; want nearly all", len(b), caught)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package sim
 import (
 	"math/rand/v2"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/quotes"
@@ -36,33 +38,88 @@ func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 }
 
 // firstHand adds the passages a judge found itself to the claims it heard.
-// A passage a side quoted, whole or in part, for the answer the judge
-// reads it for, is one piece of evidence, not two: the quote stays the
-// side's claim, and the judge, having read the passage, believes it
+// A passage a side quoted, whole or in part (a run of its words), for the
+// answer the judge reads it for, is one piece of evidence, not two, however
+// often the side quoted it: one of its quotes stays the side's claim and
+// the others go, and the judge, having read the passage, believes the claim
 // without verification, checks it for certain against what the passage
-// says, and holds it against the side if it is beside the point or leaves
-// out that the passage only reports hearsay. A passage quoted for the
-// other answer stays beside the judge's own reading of it, which shows the
-// quote up. A quote is taken for the first passage that holds it.
+// says, and holds it against the side if it is beside the point or, where
+// one of the quotes left out that the passage only reports hearsay (that
+// quote is the one kept), once it notices the lead. A quote is taken for
+// the first passage that holds it. A passage quoted for the other answer
+// stays beside the judge's own reading of it, which shows the quote up.
 func firstHand(heard, found []*claim) []*claim {
 	n := len(heard)
+	gone := make([]bool, n)
 	for _, f := range found {
-		quoted := false
-		for _, c := range heard[:n] {
-			if c.read || c.side != f.side || !strings.Contains(f.text, c.text) {
+		var of []int // the side's quotes of f not yet taken
+		for i, c := range heard[:n] {
+			if !c.read && !gone[i] && c.side == f.side && partOf(c.text, f.text) {
+				of = append(of, i)
+			}
+		}
+		if len(of) == 0 {
+			heard = append(heard, f)
+			continue
+		}
+		keep := of[0]
+		for _, i := range of {
+			if reading.Hearsay(f.text) && !reading.Hearsay(heard[i].text) {
+				keep = i
+				break
+			}
+		}
+		c := heard[keep]
+		c.status, c.read = quotes.Verified, true
+		if c.text != f.text {
+			c.within = f.text
+		}
+		for _, i := range of {
+			if i == keep {
 				continue
 			}
-			c.status, c.read, quoted = quotes.Verified, true, true
-			if c.text != f.text {
-				c.within = f.text
+			gone[i] = true
+			// A challenge of another quote of the passage is one of it.
+			if o := heard[i]; c.challengedBy == transcript.NoSide && o.challengedBy != transcript.NoSide {
+				c.challengedBy, c.named = o.challengedBy, o.named
 			}
-		}
-		if !quoted {
-			heard = append(heard, f)
+			c.questioned = c.questioned || heard[i].questioned
 		}
 	}
-	return heard
+	out := heard[:0:0]
+	for i, c := range heard {
+		if i >= n || !gone[i] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
+
+// partOf reports whether part is a run of whole words of text: it stands
+// in text with no letter or digit just before or after it. An empty part
+// is part of nothing.
+func partOf(part, text string) bool {
+	if part == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], part)
+		if i < 0 {
+			return false
+		}
+		start, end := from+i, from+i+len(part)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if !wordRune(before) && !wordRune(after) {
+			return true
+		}
+		from = start + 1
+	}
+}
+
+// wordRune reports whether r is a letter or digit (utf8.RuneError, for no
+// rune at all, is not).
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // readGraded is a grader reading the context for itself, shown one answer,
 // the candidate's, and not the other: a sentence that names that answer
