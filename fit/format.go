@@ -134,7 +134,7 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"settings under which its condition does not happen do not fit it.\n", strings.Join(empty, ", "))
 	}
 	if strings.HasSuffix(res.Status, "Limit") {
-		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations: in the targets file.\n", res.Status)
+		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations (moot fit --evaluations, or evaluations: in the targets file).\n", res.Status)
 	}
 }
 

@@ -243,6 +243,12 @@ func TestResumeFlags(t *testing.T) {
 	if code, _, _ := moot(t, "run", small, "--out", dir, "--resume", "--fresh"); code != exitBadInput {
 		t.Errorf("--resume --fresh: exit %d; want %d", code, exitBadInput)
 	}
+	for _, args := range [][]string{{"run", small, "--out", filepath.Join(t.TempDir(), "x")}, {"verify", small}} {
+		args = append(args, "--cache", filepath.Join(t.TempDir(), "cache"), "--no-cache")
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, "--cache and --no-cache contradict each other") {
+			t.Errorf("%s --cache DIR --no-cache: exit %d (%s); want %d, the two named", args[0], code, errOut, exitBadInput)
+		}
+	}
 	// A folder that holds another experiment's run is refused.
 	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)

@@ -185,8 +185,13 @@ func groupCommand(c *cobra.Command) {
 // whose default is worked out, such as fit --bootstrap or judge --slot,
 // tells "not given" by cobra's Changed, not by a negative default that
 // its help would print) and --progress-every given none: a value that
-// would otherwise be taken silently for the default.
+// would otherwise be taken silently for the default; and --cache with
+// --no-cache.
 func checkNumbers(flags *pflag.FlagSet) error {
+	if c, n := flags.Lookup("cache"), flags.Lookup("no-cache"); c != nil && n != nil && c.Changed && n.Changed {
+		// One of the two would be dropped without a word.
+		return fmt.Errorf("%w: --cache and --no-cache contradict each other", errUsage)
+	}
 	var err error
 	flags.Visit(func(f *pflag.Flag) {
 		switch v := f.Value.String(); {

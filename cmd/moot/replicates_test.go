@@ -749,8 +749,10 @@ func TestRunOverReferencesSaysSo(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", got, "--no-cache"); code != exitOK || strings.Contains(errOut, "held reference results") {
 		t.Errorf("the same results over references that got their answers otherwise: exit %d, stderr %q; want no warning", code, errOut)
 	}
+	// An edited file of the same plan (a judge's setting): run, and said.
+	// (One of another plan is refused: TestRunRefusesAnotherPlansReference.)
 	edited := filepath.Join(t.TempDir(), "edited.yaml")
-	os.WriteFile(edited, bytes.Replace(mustRead(t, small), []byte("seed: 11"), []byte("seed: 12"), 1), 0o644)
+	os.WriteFile(edited, bytes.Replace(mustRead(t, small), []byte("judge: {backend: sim, skill: 0.5"), []byte("judge: {backend: sim, skill: 0.7"), 1), 0o644)
 	if code, _, errOut := moot(t, "run", edited, "--out", reference(), "--no-cache"); code != exitOK || !strings.Contains(errOut, "held reference results") {
 		t.Errorf("an edited run over the references: exit %d, stderr %q; want a warning that it replaced them", code, errOut)
 	}

@@ -130,6 +130,9 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if err := engine.RefuseUnfinishedMerge(opts.out, opts.fresh); err != nil {
 		return err
 	}
+	if err := refuseOtherReference(opts.out, x, opts.fresh); err != nil {
+		return err
+	}
 	if opts.fresh {
 		opts.clear = discarding(opts.out, opts.clear)
 	}

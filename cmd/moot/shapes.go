@@ -214,3 +214,32 @@ func warnReferenceReplaced(w io.Writer, out string, was map[string][]byte) {
 	}
 	fmt.Fprintf(w, "moot: warning: %s held reference results (a summary kept without its run, which moot verify compares with), and this run's differ from them: they are replaced (git restore %s brings them back; --out writes a run elsewhere)\n", out, out)
 }
+
+// refuseOtherReference refuses a run of x into out where out holds
+// reference results (referenceFolder) that the run cannot make again —
+// another experiment's, another seed's, another number of episodes, or a
+// shard's part of the plan — unless fresh says to replace them: such a
+// run would replace them with results of another plan. A run of the same
+// plan may replace them, and says so where its results differ
+// (warnReferenceReplaced).
+func refuseOtherReference(out string, x *engine.Experiment, fresh bool) error {
+	ref, ok := referenceFolder(out)
+	if fresh || !ok || x.ReplicateSeeds != nil {
+		return nil // a replicated run over one seed's folder: otherShape
+	}
+	var why string
+	switch {
+	case ref.Experiment != x.Name:
+		why = fmt.Sprintf("%s names the experiment %s", x.Path, x.Name)
+	case ref.Seed != x.Seed:
+		why = fmt.Sprintf("%s gives seed %d", x.Path, x.Seed)
+	case x.Shard != nil:
+		why = "a shard plays a part of the plan"
+	case ref.Episodes != x.PlanSize():
+		why = fmt.Sprintf("the reference has %d episodes, %s plans %d", ref.Episodes, x.Path, x.PlanSize())
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: %s holds the reference results of %s at seed %d (its %s and tables, no run), which this run would replace with results of another plan: %s; give another --out, or --fresh to replace them",
+		errUsage, out, ref.Experiment, ref.Seed, sinks.SummaryFile, why)
+}
