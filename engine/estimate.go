@@ -121,8 +121,8 @@ func priced(a agents.Agent) bool {
 // Estimate plays about sample episodes of each protocol of the plan (all
 // when sample ≤ 0), evenly spread over its episodes: as many of each slot
 // (assignment, sweep cell), so sample rounded up to a multiple of the
-// slots, in memory, with a sim
-// agent of default settings standing in for every agent, and scales what
+// slots, in memory, with sim agents standing in for every agent (a sim
+// agent plays itself: standInSim), and scales what
 // they call up to the whole plan. Prompts are rendered as the real agents
 // would read them, so input tokens are those of the real templates, over
 // the sim's turns; output tokens are the protocol's word limit ×
@@ -177,14 +177,20 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) 
 	return est, nil
 }
 
-// standInSim puts a sim agent of default settings in place of every agent
-// of x, each call tallied for the estimate in t, and returns the function
-// that puts the agents back.
+// standInSim puts a sim agent in place of every agent of x, each call
+// tallied for the estimate in t, and returns the function that puts the
+// agents back: a sim agent plays itself, for its settings decide what it
+// says and where a protocol ends (a MAD moderator that stops the debate
+// early); any other agent, one of default settings.
 func (x *Experiment) standInSim() (t *tally, restore func()) {
 	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][4]float64{}, called: map[[2]string]int{}}
 	stand := sim.New(sim.DefaultSettings())
 	return t, x.standIn(func(a *AgentEntry) agents.Agent {
-		return dryRun{sim: stand, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
+		var by agents.Agent = stand
+		if own, ok := a.Agent.(*sim.Agent); ok {
+			by = own
+		}
+		return dryRun{sim: by, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
 	})
 }
 

@@ -271,3 +271,44 @@ func TestEstimateCapsReplies(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateOfSimAgentsPlaysThem: a sim agent plays itself in the dry
+// run, so that a sim experiment's estimate counts the calls its run makes:
+// a MAD moderator with its own settings stops the debate where it will in
+// the run, which a default sim in its place does not.
+func TestEstimateOfSimAgentsPlaysThem(t *testing.T) {
+	x, err := Parse("mad.yaml", []byte(`name: madplan
+seed: 5
+agents:
+  deb: {backend: sim, skill: 0.8}
+  judge: {backend: sim, skill: 0.6, diligence: 0.7}
+tasks:
+  - {name: qa, generator: qa, n: 40}
+protocols:
+  - {name: mad, judge: judge, debaters: deb, moderator: judge, rounds: 4}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, err := x.Estimate(context.Background(), 0, Assumed{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned := map[string]int64{}
+	for _, r := range est.Rows {
+		planned[r.Agent] += r.Calls
+	}
+	out := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	made := map[string]int64{}
+	for _, ep := range readTranscripts(t, out) {
+		for _, m := range ep.Messages {
+			made[m.Agent]++
+		}
+	}
+	if planned["deb"] != made["deb"] || planned["judge"] != made["judge"] {
+		t.Errorf("estimated calls %v; the run made %v", planned, made)
+	}
+}

@@ -2,37 +2,61 @@ package fit
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // checkTargets refuses, at its line, a target that names no judged
-// episode of the experiment (first, its run at the start), and a fit
-// target that names the same episodes as one before it by another name
-// (its task or assignment given where the experiment has one): its z
-// would count twice in the objective.
-func checkTargets(t *Targets, first Outcome) error {
+// episode of the experiment, in first (its run with the parameters at
+// their start) nor in written (its run as written, nil where not played):
+// a condition the start does not reach (a choice no seat makes there) is
+// the experiment's where the file as written has it, and counts as far
+// from its target as can be wherever it is empty (residuals). It also
+// refuses a fit target that names the same episodes as one before it by
+// another name (its task or assignment given where the experiment has
+// one): its z would count twice in the objective.
+func checkTargets(t *Targets, first, written Outcome) error {
 	for _, group := range []struct {
 		name string
 		ts   []Target
 	}{{"targets", t.Fit}, {"predict", t.Predict}} {
 		for i, tg := range group.ts {
-			if c, ok := first.Of(tg); !ok || c.N == 0 {
-				return &inputerr.Error{File: t.Path, Line: tg.Line, Field: fmt.Sprintf("%s[%d]", group.name, i),
-					Err: fmt.Errorf("the experiment has no judged episode of %s (it has: %s)", tg.Name(), first.Known())}
+			if judged(first, tg) || judged(written, tg) {
+				continue
 			}
+			where := "with the parameters at their start"
+			if written != nil {
+				where = "as written, nor with the parameters at their start"
+			}
+			return &inputerr.Error{File: t.Path, Line: tg.Line, Field: fmt.Sprintf("%s[%d]", group.name, i),
+				Err: fmt.Errorf("the experiment has no judged episode of %s %s (it has: %s)", tg.Name(), where, known(first, written))}
 		}
 	}
 	for i, tg := range t.Fit {
 		c, _ := first.Of(tg)
 		for j, u := range t.Fit[:i] {
-			if d, _ := first.Of(u); d == c {
+			if d, _ := first.Of(u); c.N > 0 && d == c {
 				return &inputerr.Error{File: t.Path, Line: tg.Line, Field: fmt.Sprintf("targets[%d]", i),
 					Err: fmt.Errorf("%s names the same %d episodes as %s (targets[%d], line %d): its z would count twice; keep one", tg.Name(), c.N, u.Name(), j, u.Line)}
 			}
 		}
 	}
 	return nil
+}
+
+// judged reports whether o has a judged episode of tg's condition.
+func judged(o Outcome, tg Target) bool {
+	c, ok := o.Of(tg)
+	return ok && c.N > 0
+}
+
+// known lists the conditions of first and written together (Known).
+func known(first, written Outcome) string {
+	all := Outcome{}
+	maps.Copy(all, first)
+	maps.Copy(all, written)
+	return all.Known()
 }
 
 // checkParameters builds the experiment with each parameter alone set to

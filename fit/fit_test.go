@@ -759,3 +759,41 @@ func TestBootstrapRefitsAreWholeSearches(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetEmptyAtTheStart: a condition the parameters' start does not
+// reach (an open consultant of skill 0.99 never chooses the wrong answer)
+// is the experiment's where the file as written has it (skill 0.3): the
+// fit goes on, the target counting as far as can be where it is empty. A
+// condition the file has neither way is refused, saying so.
+func TestTargetEmptyAtTheStart(t *testing.T) {
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "open.yaml")
+	os.WriteFile(exp, []byte("name: fit-open\nseed: 5\nagents:\n  strong: {backend: sim, skill: 0.3}\n  judge: {backend: sim, skill: 0.5, diligence: 0.2}\n"+
+		"tasks:\n  - {name: qa, generator: qa, n: 30, difficulty: 0.7}\nprotocols:\n  - {name: open-consultancy, label: oc, judge: judge, consultant: strong}\n"), 0o644)
+	m, err := NewModel(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	params := []Parameter{{Name: "agents.strong.skill", Min: 0.2, Max: 1, Start: 0.99, Line: 2}}
+	start, err := m.Evaluate(context.Background(), params, []float64{0.99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := Target{Protocol: "oc", Assignment: "as-given/chose-incorrect", Accuracy: 0.4, CILow: 0.2, CIHigh: 0.6, Line: 4}
+	if judged(start, target) {
+		t.Fatalf("the start judged %s; the test needs a start that does not", target.Name())
+	}
+	tg := &Targets{Path: "t.yaml", Parameters: params, Evaluations: 4, Seed: 1, Fit: []Target{target}}
+	res, err := Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatalf("a target empty at the start: %v; want the fit to go on", err)
+	}
+	if r := res.Residuals[0]; r.Empty || r.N == 0 {
+		t.Errorf("at the fit: %+v; want the condition judged", r)
+	}
+	tg.Fit[0].Assignment = "as-given/chose-nothing"
+	if _, err := Fit(context.Background(), m, tg); err == nil || !contains(err.Error(), "t.yaml:4: targets[0]: the experiment has no judged episode of oc · as-given/chose-nothing as written, nor with the parameters at their start") {
+		t.Errorf("a condition the file has neither way: %v; want it refused, saying so", err)
+	}
+}
