@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -122,16 +121,17 @@ func unfinishedRun(dir string, err error, then string) error {
 // resumeCommand is the command that resumes the run in dir, as its lock
 // names it.
 func resumeCommand(dir string) string {
-	run := "moot run EXPERIMENT --out " + dir
 	lock, lerr := engine.ReadLockHead(dir)
 	switch {
 	case lerr == nil && lock.RejudgedFrom != "":
-		run = fmt.Sprintf("the moot rejudge (or moot judge) of %s that wrote it, run again,", lock.RejudgedFrom)
+		return fmt.Sprintf("the moot rejudge (or moot judge) of %s that wrote it, run again,", lock.RejudgedFrom)
 	case lerr == nil && lock.Experiment != "":
-		run = fmt.Sprintf("moot run %s --out %s", lock.Experiment, dir)
+		if _, err := os.Stat(lock.Experiment); err != nil {
+			// The lock has the path the run was given, from the folder it
+			// was started in: from here it may name nothing.
+			return fmt.Sprintf("`moot run EXPERIMENT --out %s` (EXPERIMENT the file the run was made from, which its lock names %s from the folder it was started in)", dir, lock.Experiment)
+		}
+		return fmt.Sprintf("`moot run %s --out %s`", lock.Experiment, dir)
 	}
-	if strings.HasPrefix(run, "moot run ") {
-		run = "`" + run + "`"
-	}
-	return run
+	return "`moot run EXPERIMENT --out " + dir + "`"
 }
