@@ -486,3 +486,43 @@ func TestRunRefusesAKeyNotSet(t *testing.T) {
 		t.Errorf("Rejudge: %v; want %q", err, want)
 	}
 }
+
+// TestServeSimCutsAtMaxTokens: through serve-sim, an agent's max_tokens
+// cuts its long answers as a model's would: the transcript marks them
+// truncated, and only them (the dry run free of charge meets truncation).
+func TestServeSimCutsAtMaxTokens(t *testing.T) {
+	models, _ := loadSmall(t).SimModels()
+	hs := httptest.NewServer(simserver.New(models, simserver.Options{APIKey: testKey}))
+	t.Cleanup(hs.Close)
+	data, err := os.ReadFile("testdata/small-openai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	capped := bytes.Replace(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")), []byte("model: strong,"), []byte("model: strong, max_tokens: 30,"), 1)
+	x, err := Parse("capped.yaml", capped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 4}); err != nil {
+		t.Fatal(err)
+	}
+	cut := 0
+	for _, ep := range readTranscripts(t, out) {
+		for _, m := range ep.Messages {
+			switch {
+			case m.Truncated && m.Agent != "strong":
+				t.Errorf("%s's answer marked truncated; only strong's are capped", m.Agent)
+			case m.Truncated:
+				cut++
+				if len(m.Text) > 30*4 {
+					t.Errorf("a cut answer of %d bytes; want at most 30 tokens' 120", len(m.Text))
+				}
+			}
+		}
+	}
+	if cut == 0 {
+		t.Error("no answer of strong's cut at 30 tokens; want its speeches cut")
+	}
+}

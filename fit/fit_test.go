@@ -797,3 +797,22 @@ func TestTargetEmptyAtTheStart(t *testing.T) {
 		t.Errorf("a condition the file has neither way: %v; want it refused, saying so", err)
 	}
 }
+
+// TestFitRefusesASweepAtItsLine: an experiment that sweeps or replicates
+// is refused at the line of its sweep:, replicates: or seeds:.
+func TestFitRefusesASweepAtItsLine(t *testing.T) {
+	data, err := os.ReadFile("testdata/recover.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range []string{"sweep:\n  agents.judge.skill: [0.3, 0.6]\n", "replicates: 3\n", "seeds: [1, 2]\n"} {
+		path := filepath.Join(t.TempDir(), "x.yaml")
+		os.WriteFile(path, append(slices.Clone(data), extra...), 0o644)
+		line := strings.Count(string(data), "\n") + 1
+		key := extra[:strings.Index(extra, ":")]
+		_, err := NewModel(path)
+		if want := fmt.Sprintf("%s:%d: %s: moot fit plays one run", path, line, key); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v; want %q", key, err, want)
+		}
+	}
+}

@@ -48,9 +48,6 @@ func NewModel(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x.Sweep != nil || x.ReplicateSeeds != nil {
-		return nil, &inputerr.Error{File: path, Err: errors.New("moot fit plays one run at the experiment's seed: remove sweep:, replicates: and seeds:")}
-	}
 	for _, a := range x.Agents {
 		// A fit plays the experiment hundreds of times, with no budget
 		// over them all: sim agents only, which cost nothing.
@@ -61,6 +58,10 @@ func NewModel(path string) (*Model, error) {
 	m := &Model{path: path}
 	if err := yaml.Unmarshal(data, &m.doc); err != nil {
 		return nil, &inputerr.Error{File: path, Err: err}
+	}
+	if x.Sweep != nil || x.ReplicateSeeds != nil {
+		key, line := topKey(&m.doc, "sweep", "replicates", "seeds")
+		return nil, &inputerr.Error{File: path, Line: line, Field: key, Err: errors.New("moot fit plays one run at the experiment's seed: remove sweep:, replicates: and seeds:")}
 	}
 	if m.dir, err = os.MkdirTemp("", "moot-fit-*"); err != nil {
 		return nil, err
@@ -267,4 +268,19 @@ func describe(params []Parameter, values []float64) string {
 		parts[i] = fmt.Sprintf("%s=%.4g", p.Name, values[i])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// topKey is the first of keys that doc's top-level mapping has, and its
+// line; "" and 0 where it has none.
+func topKey(doc *yaml.Node, keys ...string) (string, int) {
+	if len(doc.Content) == 0 {
+		return "", 0
+	}
+	top := doc.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if k := top.Content[i]; slices.Contains(keys, k.Value) {
+			return k.Value, k.Line
+		}
+	}
+	return "", 0
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // The JSON shapes of OpenAI's chat completions API, as far as the server
@@ -25,6 +26,37 @@ type chatRequest struct {
 	Logprobs            bool          `json:"logprobs"`
 	TopLogprobs         *int          `json:"top_logprobs"`
 	N                   *int          `json:"n"`
+}
+
+// tokenLimit is the most completion tokens the request allows
+// (max_completion_tokens, else max_tokens), 0 for no limit.
+func (r *chatRequest) tokenLimit() int {
+	for _, n := range []*int{r.MaxCompletionTokens, r.MaxTokens} {
+		if n != nil && *n > 0 {
+			return *n
+		}
+	}
+	return 0
+}
+
+// bytesPerToken is how serve-sim counts tokens, as the sim agents count
+// their own (4 bytes a token).
+const bytesPerToken = 4
+
+// cutToTokens is text cut to at most limit tokens, at the last space
+// before the cut where there is one.
+func cutToTokens(text string, limit int) string {
+	n := limit * bytesPerToken
+	if n >= len(text) {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	if i := strings.LastIndexAny(text[:n], " \n"); i > 0 {
+		n = i
+	}
+	return text[:n]
 }
 
 // chatMessage is one input message. Content is a string or an array of

@@ -325,12 +325,18 @@ func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, 
 	if err != nil {
 		return nil, 0, badRequest("", fmt.Sprintf("The model %q cannot play this request: %v", body.Model, err))
 	}
+	text, finish, out := resp.Text, "stop", resp.Usage.OutputTokens
+	if limit := body.tokenLimit(); limit > 0 && out > limit {
+		// Cut at the token limit, as a model's answer is: the run sees a
+		// speech without its end, a verdict without its answer line.
+		text, finish, out = cutToTokens(resp.Text, limit), "length", limit
+	}
 	c := choice{
-		Message:      assistantMessage{Role: "assistant", Content: resp.Text},
-		FinishReason: "stop",
+		Message:      assistantMessage{Role: "assistant", Content: text},
+		FinishReason: finish,
 	}
 	if body.Logprobs {
-		c.Logprobs = logprobs(resp.Text, resp.Probabilities)
+		c.Logprobs = logprobs(text, resp.Probabilities)
 	}
 	return encode(chatResponse{
 		ID:      completionID(body.Model, header, req.Messages),
@@ -340,10 +346,10 @@ func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, 
 		Choices: []choice{c},
 		Usage: usage{
 			PromptTokens:     resp.Usage.InputTokens,
-			CompletionTokens: resp.Usage.OutputTokens,
-			TotalTokens:      resp.Usage.InputTokens + resp.Usage.OutputTokens,
+			CompletionTokens: out,
+			TotalTokens:      resp.Usage.InputTokens + out,
 		},
-	}), resp.Usage.OutputTokens, nil
+	}), out, nil
 }
 
 // completionID is "chatcmpl-" and a hash of what determines the answer, so

@@ -82,7 +82,7 @@ func TestIgnoresBodySampling(t *testing.T) {
 		}
 		return decodeCompletion(t, data)
 	}
-	first := answer(req, map[string]any{"seed": 1, "temperature": 1.5, "max_tokens": 3, "max_completion_tokens": 3, "unknown_field": true})
+	first := answer(req, map[string]any{"seed": 1, "temperature": 1.5, "max_tokens": 4000, "unknown_field": true})
 	second := answer(req, map[string]any{"seed": 99, "temperature": 0})
 	if first.Choices[0].Message.Content != second.Choices[0].Message.Content || first.ID != second.ID {
 		t.Errorf("answers %q (%s) and %q (%s) to one request with different body sampling; want the same",
@@ -92,6 +92,46 @@ func TestIgnoresBodySampling(t *testing.T) {
 	other.Seed++
 	if third := answer(other, nil); third.ID == first.ID {
 		t.Errorf("ID %s for two requests with different seeds; want different IDs", third.ID)
+	}
+}
+
+// TestCutAtTheTokenLimit: an answer longer than the request's token limit
+// (max_completion_tokens, else max_tokens) is cut there, at a space, with
+// finish_reason "length" and the limit as its completion tokens, as a
+// model's is; one within it is whole.
+func TestCutAtTheTokenLimit(t *testing.T) {
+	_, ts := start(t, Options{})
+	q := testQuestions(t)[1]
+	req := debaterRequest(q, 0, 1, nil, 23)
+	want := generate(t, testModels()["debater"], req)
+	if want.Usage.OutputTokens < 20 {
+		t.Fatalf("the speech has %d tokens; the test needs more than 20", want.Usage.OutputTokens)
+	}
+	for _, tt := range []struct {
+		extra map[string]any
+		limit int
+	}{
+		{map[string]any{"max_tokens": 10}, 10},
+		{map[string]any{"max_completion_tokens": 12, "max_tokens": 10}, 12},
+		{map[string]any{"max_tokens": want.Usage.OutputTokens}, 0},
+	} {
+		_, data, err := post(t, nil, ts.URL, body("debater", req, tt.extra), withRequest(t, req))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := decodeCompletion(t, data)
+		got := c.Choices[0]
+		if tt.limit == 0 {
+			if got.FinishReason != "stop" || got.Message.Content != want.Text || c.Usage.CompletionTokens != want.Usage.OutputTokens {
+				t.Errorf("%v: %q (%s, %d tokens); want the whole speech", tt.extra, got.Message.Content, got.FinishReason, c.Usage.CompletionTokens)
+			}
+			continue
+		}
+		text := got.Message.Content
+		if got.FinishReason != "length" || c.Usage.CompletionTokens != tt.limit || len(text) > tt.limit*bytesPerToken ||
+			!strings.HasPrefix(want.Text, text) || len(text) < tt.limit*bytesPerToken/2 || want.Text[len(text)] != ' ' && want.Text[len(text)] != '\n' {
+			t.Errorf("%v: %q (%s, %d tokens); want the speech cut at a space within %d tokens, finish_reason length", tt.extra, text, got.FinishReason, c.Usage.CompletionTokens, tt.limit)
+		}
 	}
 }
 
