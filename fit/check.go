@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"context"
 	"fmt"
 	"maps"
 
@@ -43,6 +44,21 @@ func checkTargets(t *Targets, first, written Outcome) error {
 		}
 	}
 	return nil
+}
+
+// checkTargetsAt is checkTargets against first, the run at the start,
+// and, where a target's condition is not there, against the experiment as
+// written, played once more to tell: a condition the start does not reach
+// may be the file's.
+func checkTargetsAt(ctx context.Context, m *Model, t *Targets, first Outcome) error {
+	if err := checkTargets(t, first, nil); err == nil {
+		return nil
+	}
+	written, err := m.Evaluate(ctx, nil, nil)
+	if err != nil {
+		return err
+	}
+	return checkTargets(t, first, written)
 }
 
 // judged reports whether o has a judged episode of tg's condition.

@@ -116,16 +116,8 @@ func Fit(ctx context.Context, m *Model, t *Targets) (*Result, error) {
 	} else if err != nil {
 		return nil, err // the run failed, or was stopped: not the targets' fault
 	}
-	if err := checkTargets(t, first, nil); err != nil {
-		// A condition the start does not reach may be the file's as
-		// written: played once more to tell.
-		written, werr := m.Evaluate(ctx, nil, nil)
-		if werr != nil {
-			return nil, werr
-		}
-		if err := checkTargets(t, first, written); err != nil {
-			return nil, err
-		}
+	if err := checkTargetsAt(ctx, m, t, first); err != nil {
+		return nil, err
 	}
 	goal := make([]float64, len(t.Fit))
 	for i, tg := range t.Fit {
