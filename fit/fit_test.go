@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -814,5 +815,31 @@ func TestFitRefusesASweepAtItsLine(t *testing.T) {
 		if want := fmt.Sprintf("%s:%d: %s: moot fit plays one run", path, line, key); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%s: %v; want %q", key, err, want)
 		}
+	}
+}
+
+// TestCoarseTargetsAreSaid: with a bootstrap, a fit target whose accuracy
+// at the fit moves in steps above half its SE (13 episodes against an SE
+// of 10 points) is named as coarse, with its n, step and SE; one over many
+// episodes is not, and without a bootstrap nothing is said.
+func TestCoarseTargetsAreSaid(t *testing.T) {
+	target := func(name string) Target {
+		return Target{Protocol: name, Accuracy: 0.4, CILow: 0.2, CIHigh: 0.6}
+	}
+	res := &Result{Bootstrap: 5, Residuals: []Residual{{Target: target("few"), N: 13}, {Target: target("many"), N: 400}}}
+	var b bytes.Buffer
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Coarse: few is judged on 13 episodes at the fit, a step of 7.7 points against an SE of 10.2:") || strings.Contains(b.String(), "many is judged") {
+		t.Errorf("text:\n%s\nwant few named as coarse, many not", b.String())
+	}
+	res.Bootstrap = 0
+	b.Reset()
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Coarse") {
+		t.Errorf("without a bootstrap:\n%s\nwant nothing said of coarse targets", b.String())
 	}
 }

@@ -133,6 +133,11 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"its z is that of the farthest an accuracy can be from the target, and counts so in Σz² where the target is fit; "+
 			"settings under which its condition does not happen do not fit it.\n", strings.Join(empty, ", "))
 	}
+	if coarse := coarseTargets(res); res.Bootstrap > 0 && len(coarse) > 0 {
+		fmt.Fprintf(w, "Coarse: %s: an accuracy over so few episodes moves in steps not well below the target's SE, "+
+			"refits can stay on the fit's step, and the spread of the fitted settings may understate their uncertainty; "+
+			"give the experiment more questions (docs/simulation.md, Calibration and prediction).\n", strings.Join(coarse, "; "))
+	}
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations (moot fit --evaluations, or evaluations: in the targets file).\n", res.Status)
 	}
@@ -187,4 +192,18 @@ func table(w io.Writer, md bool, header []string, rows [][]string) error {
 		return err
 	}
 	return t.Render()
+}
+
+// coarseTargets names the fit targets whose accuracy at the fit moves in
+// steps (1/n of its episodes) above half the target's SE, each with its n,
+// its step and that SE.
+func coarseTargets(res *Result) []string {
+	var out []string
+	for _, r := range res.Residuals {
+		if se := r.Target.SE(); r.N > 0 && 1/float64(r.N) > se/2 {
+			out = append(out, fmt.Sprintf("%s is judged on %d episodes at the fit, a step of %.1f points against an SE of %.1f",
+				r.Target.Name(), r.N, 100/float64(r.N), 100*se))
+		}
+	}
+	return out
 }
