@@ -13,7 +13,10 @@
 //     person, place, object or verb); harder questions have more of them,
 //     and closer ones;
 //   - one or two sentences that mention the correct answer in an irrelevant
-//     context, so that counting mentions does not give the answer away;
+//     context, so that a reader cannot take the one sentence that names an
+//     answer for the answer (the counts are not balanced, and only the
+//     correct answer is named outside a key-fact-shaped sentence: a reader
+//     that counts can tell; docs/simulation.md, The task);
 //   - filler sentences that mention neither answer.
 //
 // The question's evidence pool (tasks.Question.Evidence) holds quotes for
