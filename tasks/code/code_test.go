@@ -248,6 +248,7 @@ func ExampleGenerator_Generate() {
 	fmt.Println(strings.Join(reading.Sentences(q.Context), "\n"))
 	// Output:
 	// code-4-0000 What is returned by drift(4)?
+	// # / and % are integer division and remainder, truncating toward zero.
 	// func drift(n) {
 	//     let carry = 4
 	//     for i in range(0, n) {

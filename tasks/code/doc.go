@@ -30,7 +30,9 @@
 // body may branch on the loop variable; harder questions (difficulty towards
 // 1) run more passes (3 up to 9), keep a second variable and branch more
 // often. The program is the question's Exhibit: every role, the judge
-// included, reads it. The hidden context is the execution trace, one
+// included, reads it, after a comment line saying that / and % truncate
+// where the program uses either (a reader who knows Python takes 7 / 2 for
+// 3.5; before 2026-12-03 nothing said so). The hidden context is the execution trace, one
 // sentence a pass ("Pass i = 4: the if fails, so total = 72 and stock =
 // 18.") and a closing sentence that names the call and its result, so that
 // it holds every key term of the question. Every trace sentence can be

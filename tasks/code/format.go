@@ -77,3 +77,16 @@ func FormatExpr(e Expr) string {
 	}
 	return "?"
 }
+
+// divisionNote says what / and % do in the language: a reader who knows
+// Python or maths takes 7 / 2 for 3.5.
+const divisionNote = "# / and % are integer division and remainder, truncating toward zero.\n"
+
+// withDivisionNote is an exhibit, a note of what / and % do before it where
+// its programs use either.
+func withDivisionNote(exhibit string) string {
+	if strings.Contains(exhibit, " / ") || strings.Contains(exhibit, " % ") {
+		return divisionNote + exhibit
+	}
+	return exhibit
+}

@@ -336,7 +336,7 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	}
 
 	ci := rng.IntN(2)
-	q := tasks.Question{Text: text, Exhibit: p.source, Correct: ci, Context: context}
+	q := tasks.Question{Text: text, Exhibit: withDivisionNote(p.source), Correct: ci, Context: context}
 	q.Answers[ci], q.Answers[1-ci] = cs, ws
 	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {

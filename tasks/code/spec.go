@@ -237,7 +237,7 @@ func specQuestionOf(rng *rand.Rand, exhibit string, sentences []string, r specRe
 	context := strings.Join(sentences, " ")
 	final := sentences[len(sentences)-1]
 	ci := rng.IntN(2)
-	q := tasks.Question{Text: specQuestion, Exhibit: exhibit, Correct: ci, Context: context}
+	q := tasks.Question{Text: specQuestion, Exhibit: withDivisionNote(exhibit), Correct: ci, Context: context}
 	q.Answers[ci], q.Answers[1-ci] = good, bad
 	q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: ci, Text: final})
 	for _, s := range sentences[:len(sentences)-1] {

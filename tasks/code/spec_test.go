@@ -66,7 +66,7 @@ func TestSpecQuestions(t *testing.T) {
 		if q.Text != specQuestion || q.Family != transcript.FamilyCode {
 			t.Fatalf("%s: text %q family %q", q.ID, q.Text, q.Family)
 		}
-		parts := strings.Split(q.Exhibit, "\nfunc ")
+		parts := strings.Split(strings.TrimPrefix(q.Exhibit, divisionNote), "\nfunc ")
 		if len(parts) != 3 || !strings.HasPrefix(parts[0], "# The spec: ") {
 			t.Fatalf("%s: exhibit is not a spec and two functions:\n%s", q.ID, q.Exhibit)
 		}
@@ -140,6 +140,42 @@ func TestKind(t *testing.T) {
 	for i := range a {
 		if a[i].Exhibit != b[i].Exhibit {
 			t.Fatalf("question %d: kind output differs from the default", i)
+		}
+	}
+}
+
+// TestDivisionIsSaid: an exhibit whose programs divide or take a remainder
+// opens with a note that / and % truncate (a reader who knows Python takes
+// 7 / 2 for 3.5), and one whose programs do neither has none; the note is
+// a comment of the language, and a program's exhibit still parses.
+func TestDivisionIsSaid(t *testing.T) {
+	for _, kind := range []string{KindOutput, KindSpec} {
+		g, err := New(Settings{Difficulty: 0.5, Kind: kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs, err := g.Generate(4, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		with := 0
+		for _, q := range qs {
+			body := strings.TrimPrefix(q.Exhibit, divisionNote)
+			divides := strings.Contains(body, " / ") || strings.Contains(body, " % ")
+			if noted := body != q.Exhibit; noted != divides {
+				t.Errorf("%s: noted %v, divides %v:\n%s", q.ID, noted, divides, q.Exhibit)
+			}
+			if divides {
+				with++
+			}
+			if kind == KindOutput {
+				if _, err := Parse(q.Exhibit); err != nil {
+					t.Errorf("%s: the exhibit does not parse: %v", q.ID, err)
+				}
+			}
+		}
+		if with == 0 {
+			t.Errorf("%s: no exhibit of 80 divides; the test needs some", kind)
 		}
 	}
 }
