@@ -177,6 +177,17 @@ func (x *Experiment) lockOf(rj *lockedRejudge, from string) ([]byte, error) {
 // a run whose lock differs from the experiment only in these resumes.
 var cosmeticLockKeys = []string{"moot_version", "record_format", "experiment", "experiment_sha256", "name", "budget_usd", "max_failures", "rejudged_from", "batch_all"}
 
+// CheckFolder refuses, as a run of x into dir would (ErrForeignRun), a
+// folder whose log is of another experiment's run, without reading the
+// log: for a command to say so before it prints its plan or starts its
+// endpoints. A folder with no log, or an empty one, passes.
+func (x *Experiment) CheckFolder(dir string) error {
+	if fi, err := os.Stat(filepath.Join(dir, TranscriptsFile)); err != nil || fi.Size() == 0 {
+		return nil // no log: a fresh run's (anything else unreadable, the run says)
+	}
+	return checkLock(dir, x)
+}
+
 // checkLock refuses to resume a folder whose run came from another
 // experiment: one whose lock differs from x's in a field that changes
 // episodes. A new name, budget or failure limit, or comments, resume.

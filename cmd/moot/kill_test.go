@@ -256,8 +256,9 @@ func TestResumeFlags(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	data, _ := os.ReadFile(small)
 	os.WriteFile(other, bytes.Replace(data, []byte("seed: 11"), []byte("seed: 99"), 1), 0o644)
-	if code, _, errOut := moot(t, "run", other, "--out", dir); code != exitBadInput || !strings.Contains(errOut, "choose another --out, or --fresh") {
-		t.Errorf("run of another experiment into the folder: exit %d (%s); want %d and the remedy", code, errOut, exitBadInput)
+	// Said first: nothing of the plan or the endpoints before it.
+	if code, _, errOut := moot(t, "run", other, "--out", dir); code != exitBadInput || !strings.Contains(errOut, "choose another --out, or --fresh") || !strings.HasPrefix(errOut, "moot: ") || strings.Count(errOut, "\nmoot: ") > 0 {
+		t.Errorf("run of another experiment into the folder: exit %d (%s); want %d and the remedy, alone", code, errOut, exitBadInput)
 	}
 }
 

@@ -258,6 +258,13 @@ func checkRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (runCos
 			return runCost{}, fmt.Errorf("%w: --resume: there is no run to resume in %s", errUsage, opts.out)
 		}
 	}
+	// Another experiment's run in the folder is refused first, before
+	// the plan and the endpoints are spoken of.
+	if !opts.fresh {
+		if err := x.CheckFolder(opts.out); err != nil {
+			return runCost{}, err
+		}
+	}
 	// An API key not set stops the run before its estimate and checks.
 	if err := x.Unready(x.AgentsInPlay()); err != nil {
 		return runCost{}, err
