@@ -264,10 +264,9 @@ func takerTau(totals []takerCount) (float64, bool) {
 
 // bootstrapTau is the 95% percentile interval of takerTau over resamples
 // of the questions, drawn with replacement from a PCG generator seeded
-// with (seed1, seed2). Resamples with an undefined tau are left out; as
-// kappa's (kappaCounts.interval), it is nil where they are more than
-// maxUndefinedShare of the resamples, or where every resample gives one
-// value: the bootstrap then says nothing of what is left uncertain.
+// with (seed1, seed2), by kappa's rule (percentileInterval): resamples
+// with an undefined tau are left out, and it is nil where they are too
+// many or every resample gives one value.
 func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64) *Interval {
 	r := rand.New(rand.NewPCG(seed1, seed2^0x6b656e64616c6c))
 	draw := make([]int, len(per))
@@ -280,14 +279,7 @@ func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64
 			stats = append(stats, tau)
 		}
 	}
-	if float64(resamples-len(stats)) > maxUndefinedShare*float64(resamples) {
-		return nil
-	}
-	slices.Sort(stats)
-	if stats[0] == stats[len(stats)-1] {
-		return nil
-	}
-	return &Interval{CILow: quantile(stats, 0.025), CIHigh: quantile(stats, 0.975), CIMethod: MethodBootstrap}
+	return percentileInterval(stats, resamples)
 }
 
 // KendallTauB returns Kendall's tau-b of the paired values x and y:

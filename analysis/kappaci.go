@@ -117,7 +117,17 @@ func (c *kappaCounts) interval(resamples int, seed uint64) *Interval {
 			stats = append(stats, k)
 		}
 	}
-	if float64(resamples-len(stats)) > maxUndefinedShare*float64(resamples) {
+	return percentileInterval(stats, resamples)
+}
+
+// percentileInterval is the 95% percentile bootstrap interval of stats,
+// the statistic of those of resamples resamples in which it was defined
+// (sorted in place). It is nil where the others are more than
+// maxUndefinedShare of the resamples, or where every one gives one value:
+// the bootstrap then says nothing of what is left uncertain. Kappa's
+// interval and tau's use it.
+func percentileInterval(stats []float64, resamples int) *Interval {
+	if len(stats) == 0 || float64(resamples-len(stats)) > maxUndefinedShare*float64(resamples) {
 		return nil
 	}
 	slices.Sort(stats)

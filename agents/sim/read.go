@@ -50,7 +50,7 @@ func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 // stays beside the judge's own reading of it, which shows the quote up.
 func firstHand(heard, found []*claim) []*claim {
 	n := len(heard)
-	gone := make([]bool, n)
+	gone, dropped := make([]bool, n), false
 	for _, f := range found {
 		var of []int // the side's quotes of f not yet taken
 		for i, c := range heard[:n] {
@@ -63,10 +63,12 @@ func firstHand(heard, found []*claim) []*claim {
 			continue
 		}
 		keep := of[0]
-		for _, i := range of {
-			if reading.Hearsay(f.text) && !reading.Hearsay(heard[i].text) {
-				keep = i
-				break
+		if len(of) > 1 && reading.Hearsay(f.text) {
+			for _, i := range of {
+				if !reading.Hearsay(heard[i].text) {
+					keep = i
+					break
+				}
 			}
 		}
 		c := heard[keep]
@@ -78,13 +80,17 @@ func firstHand(heard, found []*claim) []*claim {
 			if i == keep {
 				continue
 			}
-			gone[i] = true
+			gone[i], dropped = true, true
 			// A challenge of another quote of the passage is one of it.
-			if o := heard[i]; c.challengedBy == transcript.NoSide && o.challengedBy != transcript.NoSide {
+			o := heard[i]
+			if c.challengedBy == transcript.NoSide && o.challengedBy != transcript.NoSide {
 				c.challengedBy, c.named = o.challengedBy, o.named
 			}
-			c.questioned = c.questioned || heard[i].questioned
+			c.questioned = c.questioned || o.questioned
 		}
+	}
+	if !dropped {
+		return heard
 	}
 	out := heard[:0:0]
 	for i, c := range heard {
