@@ -12,18 +12,23 @@
 //     answer but differ from the key fact in one or more key terms (another
 //     person, place, object or verb); harder questions have more of them,
 //     and closer ones;
-//   - one or two sentences that mention the correct answer in an irrelevant
-//     context, so that a reader cannot take the one sentence that names an
-//     answer for the answer (the counts are not balanced, and only the
-//     correct answer is named outside a key-fact-shaped sentence: a reader
-//     that counts can tell; docs/simulation.md, The task);
+//   - as many sentences of that shape naming the correct answer, the key
+//     among them (the others as beside the point as the distractors);
+//   - one or two sentences per answer that mention it in an irrelevant
+//     context, drawn alike for both;
 //   - filler sentences that mention neither answer.
 //
-// The question's evidence pool (tasks.Question.Evidence) holds quotes for
-// both answers: the key sentence and the irrelevant mentions for the correct
-// answer; for the wrong one, the distractor sentences (verbatim but beside
-// the point) and two fabrications that are not in the article: the key
-// sentence with the wrong value, and a distractor with its verb changed.
+// So both answers are named alike: a reader that counts names or sentence
+// shapes learns nothing (TestCountingGivesNothingAway); only the key
+// sentence holds every key term of the question. No two sentences say one
+// thing of both answers.
+//
+// The question's evidence pool (tasks.Question.Evidence) holds, for each
+// answer, the article's sentences naming it and two fabrications that the
+// article does not hold: for the wrong answer the key sentence with the
+// wrong value and a sentence of its own with its verb changed; for the
+// correct answer two such altered sentences (with a hearsay lead, the key
+// in another frame and one altered sentence).
 //
 // The generator is registered as "qa". Its settings are
 //

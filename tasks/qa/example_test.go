@@ -27,16 +27,24 @@ func ExampleGenerator_Generate() {
 	}
 	// Output:
 	// qa-1-0000 What material was the chest that Thoden Tharby left at Nargate?
-	// answers ["copper" "walnut"], correct 1
+	// answers ["walnut" "copper"], correct 0
 	//
-	// Years before, Halven Tharby stole a copper cup from Nargate. The road from Oststead to Dorhaven floods every spring. The old bridge at Nargate is made of walnut. There are 38 wells in Nargate. Few travellers stop in Brinford after dark.
+	// Thoden Penham built a walnut fence around the garden in Nargate. Damar Lorford worked as a scribe in Oststead. Before the flood, Thoden Penett left a copper chest at Brinreach after the harvest.
 	//
-	// Thoden Tharby left a walnut chest at Nargate. Thoden Penham left a copper box at Kessholt before the bridge was built.
+	// That same winter Halric Tharby left a walnut bowl at Nargate. Few travellers stop in Nargate after dark. Aisa Tharby left a copper comb at Kessholt during the long winter.
 	//
-	// for 0, in article false Thoden Tharby left a copper chest at Nargate.
-	// for 0, in article true  Thoden Penham left a copper box at Kessholt before the bridge was built.
-	// for 1, in article true  The old bridge at Nargate is made of walnut.
-	// for 1, in article true  Thoden Tharby left a walnut chest at Nargate.
-	// for 0, in article true  Years before, Halven Tharby stole a copper cup from Nargate.
-	// for 0, in article false Years before, Halven Tharby carried a copper cup to Nargate.
+	// The old bridge at Brinford is made of copper. Most houses in Brinford have copper doors. Before the flood, Thoden Tharby left a walnut chest at Nargate. Aisa Penham worked as a scribe in Oststead. The old bridge at Oststead is made of walnut.
+	//
+	// for 1, in article true  Most houses in Brinford have copper doors.
+	// for 0, in article true  Before the flood, Thoden Tharby left a walnut chest at Nargate.
+	// for 0, in article true  The old bridge at Oststead is made of walnut.
+	// for 1, in article true  Aisa Tharby left a copper comb at Kessholt during the long winter.
+	// for 0, in article false That same winter Halric Tharby hid a walnut bowl in Nargate.
+	// for 0, in article false Before the flood, Thoden Tharby brought a walnut chest to Nargate.
+	// for 0, in article true  That same winter Halric Tharby left a walnut bowl at Nargate.
+	// for 1, in article true  The old bridge at Brinford is made of copper.
+	// for 1, in article false Aisa Tharby bought a copper comb in Kessholt during the long winter.
+	// for 1, in article true  Before the flood, Thoden Penett left a copper chest at Brinreach after the harvest.
+	// for 0, in article true  Thoden Penham built a walnut fence around the garden in Nargate.
+	// for 1, in article false Before the flood, Thoden Tharby left a copper chest at Nargate.
 }

@@ -21,11 +21,12 @@ type Settings struct {
 	// information-asymmetry setting; also when empty) or "closed"
 	// (everyone reads it).
 	Variant string `yaml:"variant" doc:"extractive (the article hidden from the judge) or closed (everyone reads it)"`
-	// Misleading is the chance that an article also reports the key fact
-	// with the wrong answer as hearsay ("It is said that …"): evidence
+	// Misleading is the chance that an article reports the key fact with
+	// the wrong answer as hearsay ("It is said that …"), in place of one of
+	// its distractors (so the answers stay named alike): evidence
 	// for the wrong side that is in the article, carries every key term,
 	// and, quoted without its lead, reads as the fact itself.
-	Misleading float64 `yaml:"misleading,omitempty" doc:"chance that an article also reports the key fact with the wrong answer as hearsay: real, relevant-looking evidence for the wrong side"`
+	Misleading float64 `yaml:"misleading,omitempty" doc:"chance that an article reports the key fact with the wrong answer as hearsay, in place of a distractor: real, relevant-looking evidence for the wrong side"`
 }
 
 // The variants of the qa generator.

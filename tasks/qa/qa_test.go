@@ -119,35 +119,38 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	}
 
 	keyTerms := reading.KeyTerms(q.Text)
-	sentences := reading.Sentences(q.Context)
 	inArticle := map[string]bool{}
 	var relevant []string
-	distractors := map[string]bool{}
-	var correctMentions, plain int
-	for _, sent := range sentences {
+	var named, shaped [2]int // sentences naming each answer (by index), and those of the key's shape
+	plain := 0
+	for _, sent := range reading.Sentences(q.Context) {
 		inArticle[sent] = true
 		if !strings.HasSuffix(sent, ".") {
 			errorf("got sentence %q; want it to end with '.'", sent)
 		}
 		missing := reading.Missing(keyTerms, sent)
-		mc, mw := reading.Mentions(sent, correct), reading.Mentions(sent, wrong)
 		if missing == 0 {
 			relevant = append(relevant, sent)
 		}
+		mc, mw := reading.Mentions(sent, correct), reading.Mentions(sent, wrong)
+		a := q.Correct
 		switch {
 		case mc && mw:
 			errorf("got sentence %q mentioning both answers; want at most one", sent)
-		case mw:
-			if missing == 0 {
-				errorf("got distractor %q with all key terms %q; want at least one missing", sent, keyTerms)
-			}
-			distractors[sent] = true
-			st.distractors++
-			st.distractorMissed += float64(missing)
-		case mc:
-			correctMentions++
-		default:
+			continue
+		case !mc && !mw:
 			plain++
+			continue
+		case mw:
+			a = 1 - q.Correct
+		}
+		named[a]++
+		if keyShaped(sent, q.Answers[a]) {
+			shaped[a]++
+			if a != q.Correct {
+				st.distractors++
+				st.distractorMissed += float64(missing)
+			}
 		}
 	}
 
@@ -163,19 +166,48 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	if !reading.Mentions(key, correct) || reading.Mentions(key, wrong) {
 		errorf("got key sentence %q for answers %q (correct %d); want it to name only the correct one", key, q.Answers, q.Correct)
 	}
-	if correctMentions < 2 || correctMentions > 3 {
-		errorf("got %d sentences mentioning the correct answer; want 2 or 3 (key and one or two others)", correctMentions)
+	// Both answers are named alike: in as many key-shaped sentences, and
+	// in one or two beside the point.
+	if shaped[0] != shaped[1] || shaped[0] < 1 || shaped[0] > 5 {
+		errorf("got %v key-shaped sentences per answer; want as many for each, 1 to 5", shaped)
 	}
-	if len(distractors) < 1 || len(distractors) > 5 {
-		errorf("got %d distractor sentences; want 1 to 5", len(distractors))
+	for a := range 2 {
+		if n := named[a] - shaped[a]; n < 1 || n > 2 {
+			errorf("got %d sentences naming %q beside the point; want 1 or 2", n, q.Answers[a])
+		}
 	}
 	if plain != s.Sentences {
 		errorf("got %d sentences mentioning neither answer; want %d", plain, s.Sentences)
 	}
+	checkPool(t, q, key, keyTerms, inArticle, named, st)
+}
 
-	// The evidence pool.
-	var trueCorrect, trueWrong int
-	var fakes []string
+// keyShaped says whether sent states, as the key sentence does, that
+// someone did something with value's object at a place: "a red comb to
+// Elgate".
+func keyShaped(sent, value string) bool {
+	w := strings.Fields(sent)
+	for i := 1; i+3 < len(w); i++ {
+		if w[i] == value && (w[i-1] == "a" || w[i-1] == "an") && strings.Contains(" to in at near from ", " "+w[i+2]+" ") &&
+			unicode.IsUpper(rune(w[i+3][0])) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPool checks q's evidence pool: each answer's true quotes are the
+// article's sentences naming it, and it has two invented quotes naming
+// it alone; the wrong answer's are the key sentence with it and an altered
+// key-shaped sentence, the correct answer's two altered ones.
+func checkPool(t *testing.T, q tasks.Question, key string, keyTerms []string, inArticle map[string]bool, named [2]int, st *stats) {
+	t.Helper()
+	errorf := func(format string, args ...any) {
+		t.Helper()
+		t.Errorf("%s: "+format, append([]any{q.ID}, args...)...)
+	}
+	var quoted [2]int
+	var fakes [2][]string
 	for pos, c := range q.Evidence {
 		if c.Kind != transcript.KindQuote {
 			errorf("got claim kind %q; want %q", c.Kind, transcript.KindQuote)
@@ -187,47 +219,35 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 		if c.Text == key {
 			st.keyPositions[pos] = true
 		}
-		found := strings.Contains(q.Context, c.Text)
+		if !reading.Mentions(c.Text, q.Answers[c.Answer]) || reading.Mentions(c.Text, q.Answers[1-c.Answer]) {
+			errorf("got claim %q for %q; want it to name that answer alone", c.Text, q.Answers[c.Answer])
+		}
 		switch {
-		case c.Answer == q.Correct && !found:
-			errorf("got claim %q for the correct answer not in the article; want only true quotes", c.Text)
-		case c.Answer == q.Correct:
-			if !inArticle[c.Text] || !reading.Mentions(c.Text, correct) {
-				errorf("got claim %q for the correct answer; want a whole sentence of the article naming %q", c.Text, correct)
-			}
-			trueCorrect++
-		case found:
-			if !distractors[c.Text] {
-				errorf("got true claim %q for the wrong answer; want one of the distractor sentences", c.Text)
-			}
-			trueWrong++
+		case inArticle[c.Text]:
+			quoted[c.Answer]++
+		case strings.Contains(q.Context, c.Text):
+			errorf("got claim %q, part of a sentence of the article; want a whole sentence or none", c.Text)
 		default:
-			fakes = append(fakes, c.Text)
+			fakes[c.Answer] = append(fakes[c.Answer], c.Text)
 		}
 	}
-	if trueCorrect != correctMentions {
-		errorf("got %d claims for the correct answer; want %d, one per sentence naming it", trueCorrect, correctMentions)
+	if quoted != named {
+		errorf("got %v true claims per answer; want %v, one per sentence naming it", quoted, named)
 	}
-	if trueWrong != len(distractors) {
-		errorf("got %d true claims for the wrong answer; want %d, one per distractor", trueWrong, len(distractors))
-	}
-	if len(fakes) != 2 {
-		errorf("got %d fabricated claims %q; want 2", len(fakes), fakes)
-		return
-	}
-	var closeFakes, altered int
-	for _, f := range fakes {
-		if !reading.Mentions(f, wrong) || reading.Mentions(f, correct) {
-			errorf("got fabrication %q; want it to name only the wrong answer %q", f, wrong)
+	for a, fs := range fakes {
+		close := 0
+		for _, f := range fs {
+			if reading.Missing(keyTerms, f) == 0 {
+				close++
+			}
 		}
-		if reading.Missing(keyTerms, f) == 0 {
-			closeFakes++
-		} else {
-			altered++
+		want := 0
+		if a != q.Correct {
+			want = 1
 		}
-	}
-	if closeFakes != 1 || altered != 1 {
-		errorf("got %d close and %d altered fabrications; want 1 and 1", closeFakes, altered)
+		if len(fs) != 2 || close != want {
+			errorf("got fabrications %q for %q; want 2, %d with every key term", fs, q.Answers[a], want)
+		}
 	}
 }
 

@@ -218,7 +218,11 @@ func (w *world) other(pool []string) string { return pool[1+w.rng.IntN(len(pool)
 
 // fill renders a template; v is the answer value it may mention and other
 // a value that is neither answer.
-func (w *world) fill(tmpl, v, other string) string {
+func (w *world) fill(tmpl, v, other string) string { return valued(w.cast(tmpl, other), v) }
+
+// cast renders every placeholder of a template but the answer value's
+// ({v}, {a v}): what a sentence says of whichever value fills it.
+func (w *world) cast(tmpl, other string) string {
 	p1 := w.person()
 	p2 := w.person()
 	for p2 == p1 {
@@ -234,11 +238,14 @@ func (w *world) fill(tmpl, v, other string) string {
 		"{dir}", directions[w.rng.IntN(len(directions))],
 		"{trade}", trades[w.rng.IntN(len(trades))],
 		"{object}", objects[w.rng.IntN(len(objects))],
-		"{a v}", withArticle(v),
-		"{v}", v,
 		"{a other}", withArticle(other),
 	)
 	return r.Replace(tmpl)
+}
+
+// valued fills the answer value v into a cast template.
+func valued(cast, v string) string {
+	return strings.NewReplacer("{a v}", withArticle(v), "{v}", v).Replace(cast)
 }
 
 // fact is one statement of the key sentence's shape: someone did something
@@ -252,6 +259,18 @@ type fact struct {
 func (f fact) sentence() string {
 	return f.lead + f.first + " " + f.last + " " + f.act.verb + " " + withArticle(f.value) + " " +
 		f.object + " " + f.act.prep + " " + f.place + f.tail + "."
+}
+
+// skeleton is what the fact says of whichever value, at whatever time:
+// two facts of one skeleton would say one thing of both answers.
+func (f fact) skeleton() string {
+	f.lead, f.tail, f.value = "", "", "?"
+	return f.sentence()
+}
+
+// frame draws a lead and a tail for a key-shaped sentence.
+func frame(rng *rand.Rand) (lead, tail string) {
+	return leads[rng.IntN(len(leads))], tails[rng.IntN(len(tails))]
 }
 
 // The parts of a fact a distractor may change; each change removes one key
@@ -301,7 +320,6 @@ func (w *world) distractor(key fact, wrong string, k int) fact {
 			}
 		}
 	}
-	f.lead = leads[w.rng.IntN(len(leads))]
-	f.tail = tails[w.rng.IntN(len(tails))]
+	f.lead, f.tail = frame(w.rng)
 	return f
 }
