@@ -92,22 +92,7 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 	sentences, reported := withHearsay(rng, sentences, hearsay, near)
 	article := paragraphs(rng, sentences)
 
-	closeFake := near.sentence()
-	right.fakes = altered(rng, article, right.facts, key, 2)
-	if reported != "" {
-		// The wrong side has the hearsay whole and without its lead, two
-		// quotes with every key term; the right side has the key and, as
-		// its first fabrication, the key in another frame.
-		right.fakes = append(reframed(rng, article, key), right.fakes[:min(1, len(right.fakes))]...)
-	}
-	wrong.fakes = append([]string{closeFake}, altered(rng, article, append([]fact{near}, wrong.facts...), key, 1)...)
-	// The key fact with the wrong answer is in the article only inside
-	// the hearsay, if there is one: quoted without its lead, it verifies.
-	inside := 0
-	if reported != "" {
-		inside = 1
-	}
-	if len(right.fakes) != 2 || len(wrong.fakes) != 2 || strings.Count(article, keyText) != 1 || strings.Count(article, closeFake) != inside {
+	if !fabricate(rng, article, key, near, reported != "", &right, &wrong) || strings.Count(article, keyText) != 1 {
 		return tasks.Question{}, false
 	}
 
@@ -125,6 +110,24 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 		Context:  article,
 		Evidence: evidence(rng, ci, append(right.sentences(), right.fakes...), against),
 	}, true
+}
+
+// fabricate invents each side's two quotes that the article does not
+// hold, the wrong side's first the key fact with its value (near); false
+// if they run out, or if near is in the article other than inside the
+// hearsay (quoted without its lead, it then verifies).
+func fabricate(rng *rand.Rand, article string, key, near fact, hearsay bool, right, wrong *side) bool {
+	right.fakes = altered(rng, article, right.facts, key, 2)
+	inside := 0
+	if hearsay {
+		// The wrong side has the hearsay whole and without its lead, two
+		// quotes with every key term; the right side has the key and, as
+		// its first fabrication, the key in another frame.
+		right.fakes = append(reframed(rng, article, key), right.fakes[:min(1, len(right.fakes))]...)
+		inside = 1
+	}
+	wrong.fakes = append([]string{near.sentence()}, altered(rng, article, append([]fact{near}, wrong.facts...), key, 1)...)
+	return len(right.fakes) == 2 && len(wrong.fakes) == 2 && strings.Count(article, near.sentence()) == inside
 }
 
 // withHearsay puts into sentences, at a random place, the statement after
