@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
@@ -14,12 +13,15 @@ import (
 // side is what an article and the evidence pool hold for one answer.
 type side struct {
 	value string
-	// facts are the key-shaped statements in the article naming value;
-	// the correct side's first is the key fact.
+	// centre is the fact the side's key-shaped statements are drawn
+	// around: the key for the correct answer, the decoy for the wrong one.
+	centre fact
+	// facts are the key-shaped statements in the article naming value,
+	// the centre first where it is in the article.
 	facts []fact
 	// mentions are the article's sentences naming value beside the point.
 	mentions []string
-	// fakes are invented quotes for value, not in the article.
+	// fakes are invented quotes for value.
 	fakes []string
 }
 
@@ -37,12 +39,15 @@ func (s *side) sentences() []string {
 // the key fact with the wrong answer after that lead. It reports false when
 // the article fails a consistency check; the caller then tries again.
 //
-// Both answers are named alike: in as many key-shaped sentences (the
-// correct one's key among them), in one or two sentences beside the point
-// drawn the same way, and by two invented quotes each in the pool. A
-// reader who counts names, or the shapes of the sentences naming them,
-// learns nothing; only the key sentence, the one holding every key term of
-// the question, tells the answer.
+// The two answers are built alike, so that only the question tells them
+// apart. The correct one's key-shaped sentences are drawn around the key
+// fact, the wrong one's as many around a decoy, the key fact with the
+// wrong answer and one to three key terms changed (fewer the harder the
+// question); each answer is also named in one or two sentences beside the
+// point, and has two invented quotes in the pool. A reader who counts
+// names, or looks for the sentence the others are variations of, finds
+// one centre per answer; only the key sentence holds every key term of
+// the question.
 func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Question, bool) {
 	w, ok := newWorld(rng)
 	if !ok {
@@ -59,26 +64,23 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 		act:    actions[rng.IntN(len(actions))],
 		value:  right.value,
 	}
-	// The key sentence is framed as the others are, so that its frame
-	// does not single it out.
 	key.lead, key.tail = frame(rng)
-	keyText := key.sentence()
 	text := fmt.Sprintf("What %s was the %s that %s %s %s %s %s?",
 		attr.name, key.object, key.first, key.last, key.act.verb, key.act.prep, key.place)
+	right.centre = key
+	wrong.centre = w.vary(key, wrong.value, changes(rng, d), key, key)
 
-	// The key fact with the wrong answer: the hearsay reports it (without
-	// the key's lead, which would stand mid-sentence), and otherwise it is
-	// the wrong side's close fabrication.
-	near := key
-	near.value = wrong.value
-	shaped, nWrong := 1+int(math.Round(4*d)), 1+int(math.Round(4*d))
+	shaped := 1 + int(math.Round(4*d))
+	nWrong := shaped
 	if hearsay != "" {
-		near.lead = ""
-		nWrong--
+		nWrong-- // the hearsay is one of the wrong answer's
 	}
+	seen := map[string]bool{key.skeleton(): true, wrong.centre.skeleton(): true}
 	right.facts = []fact{key}
-	seen := map[string]bool{key.skeleton(): true}
-	if !w.addFacts(rng, &right, key, d, shaped-1, seen) || !w.addFacts(rng, &wrong, key, d, nWrong, seen) ||
+	if nWrong > 0 {
+		wrong.facts = []fact{wrong.centre}
+	}
+	if !w.addFacts(rng, &right, key, wrong.centre, d, shaped, seen) || !w.addFacts(rng, &wrong, key, wrong.centre, d, nWrong, seen) ||
 		!w.addMentions(rng, &right, ai, seen) || !w.addMentions(rng, &wrong, ai, seen) {
 		return tasks.Question{}, false
 	}
@@ -89,10 +91,16 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 		sentences = append(sentences, w.fill(fillers[rng.IntN(len(fillers))], "", other))
 	}
 	rng.Shuffle(len(sentences), func(i, j int) { sentences[i], sentences[j] = sentences[j], sentences[i] })
+	// The key fact with the wrong answer: the hearsay reports it (without
+	// the key's lead, which would stand mid-sentence).
+	near := key
+	near.value = wrong.value
+	if hearsay != "" {
+		near.lead = ""
+	}
 	sentences, reported := withHearsay(rng, sentences, hearsay, near)
 	article := paragraphs(rng, sentences)
-
-	if !fabricate(rng, article, key, near, reported != "", &right, &wrong) || strings.Count(article, keyText) != 1 {
+	if !fabricate(rng, article, near, reported != "", &right, &wrong) || strings.Count(article, key.sentence()) != 1 {
 		return tasks.Question{}, false
 	}
 
@@ -112,22 +120,34 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 	}, true
 }
 
-// fabricate invents each side's two quotes that the article does not
-// hold, the wrong side's first the key fact with its value (near); false
-// if they run out, or if near is in the article other than inside the
-// hearsay (quoted without its lead, it then verifies).
-func fabricate(rng *rand.Rand, article string, key, near fact, hearsay bool, right, wrong *side) bool {
-	right.fakes = altered(rng, article, right.facts, key, 2)
+// fabricate invents each side's two quotes. Each side's first is the
+// other side's centre with its own value swapped in (for the wrong side,
+// near: the key fact with the wrong answer), its second one of its own
+// facts with another verb. In an article with hearsay, near is in the
+// article, inside the hearsay, and quoted without its lead it verifies;
+// the correct side's second is then the key in another frame, so that
+// each side has two quotes with every key term. False if the draws run
+// out, or if a quote meant to be invented is in the article.
+func fabricate(rng *rand.Rand, article string, near fact, hearsay bool, right, wrong *side) bool {
+	swapped := wrong.centre
+	swapped.value = right.value
+	right.fakes = []string{swapped.sentence()}
+	if hearsay {
+		right.fakes = append(right.fakes, reframed(rng, article, right.centre)...)
+	} else {
+		right.fakes = append(right.fakes, altered(rng, article, right.facts, right.centre)...)
+	}
+	bases := wrong.facts
+	if len(bases) == 0 {
+		bases = []fact{wrong.centre}
+	}
+	wrong.fakes = append([]string{near.sentence()}, altered(rng, article, bases, right.centre)...)
 	inside := 0
 	if hearsay {
-		// The wrong side has the hearsay whole and without its lead, two
-		// quotes with every key term; the right side has the key and, as
-		// its first fabrication, the key in another frame.
-		right.fakes = append(reframed(rng, article, key), right.fakes[:min(1, len(right.fakes))]...)
 		inside = 1
 	}
-	wrong.fakes = append([]string{near.sentence()}, altered(rng, article, append([]fact{near}, wrong.facts...), key, 1)...)
-	return len(right.fakes) == 2 && len(wrong.fakes) == 2 && strings.Count(article, near.sentence()) == inside
+	return len(right.fakes) == 2 && len(wrong.fakes) == 2 && !strings.Contains(article, swapped.sentence()) &&
+		strings.Count(article, near.sentence()) == inside
 }
 
 // withHearsay puts into sentences, at a random place, the statement after
@@ -156,21 +176,20 @@ func evidence(rng *rand.Rand, ci int, support, against []string) []transcript.Cl
 	return out
 }
 
-// addFacts adds m key-shaped facts naming s's value to s, each differing
-// from key in key terms as a distractor does at difficulty d and in a
-// skeleton not yet seen; false if they run out. A fact naming the wrong
-// answer is a distractor; one naming the correct answer is as beside the
-// point, and keeps the wrong answer from being the only one so named.
-func (w *world) addFacts(rng *rand.Rand, s *side, key fact, d float64, m int, seen map[string]bool) bool {
-	for tries, added := 0, 0; added < m; tries++ {
+// addFacts adds to s key-shaped facts until it has m, each its centre
+// varied as a distractor is at difficulty d (avoiding the terms of both
+// centres, key and decoy), in a skeleton not yet seen; false if they run
+// out. A fact naming the wrong answer is a distractor; one naming the
+// correct answer is as beside the point.
+func (w *world) addFacts(rng *rand.Rand, s *side, key, decoy fact, d float64, m int, seen map[string]bool) bool {
+	for tries := 0; len(s.facts) < m; tries++ {
 		if tries == 100 {
 			return false
 		}
-		f := w.distractor(key, s.value, changes(rng, d))
+		f := w.vary(s.centre, s.value, changes(rng, d), key, decoy)
 		if k := f.skeleton(); !seen[k] {
 			seen[k] = true
 			s.facts = append(s.facts, f)
-			added++
 		}
 	}
 	return true
@@ -208,27 +227,23 @@ func otherValues(correct, wrong string) []string {
 	return others
 }
 
-// altered makes n fabrications from bases: each a base fact with another
-// verb than its own and the key's, a sentence the article does not hold;
-// fewer if they run out.
-func altered(rng *rand.Rand, article string, bases []fact, key fact, n int) []string {
-	var out []string
-	for tries := 0; len(out) < n && tries < 10; tries++ {
-		base := bases[rng.IntN(len(bases))]
-		for _, j := range rng.Perm(len(actions)) {
-			a := actions[j]
-			if a.verb == key.act.verb || a.verb == base.act.verb {
-				continue
-			}
-			f := base
-			f.act = a
-			if s := f.sentence(); !strings.Contains(article, s) && !slices.Contains(out, s) {
-				out = append(out, s)
-				break
-			}
+// altered is one fabrication from bases: a base fact with another verb
+// than its own and the key's, a sentence the article does not hold; none
+// if the draws run out.
+func altered(rng *rand.Rand, article string, bases []fact, key fact) []string {
+	base := bases[rng.IntN(len(bases))]
+	for _, j := range rng.Perm(len(actions)) {
+		a := actions[j]
+		if a.verb == key.act.verb || a.verb == base.act.verb {
+			continue
+		}
+		f := base
+		f.act = a
+		if s := f.sentence(); !strings.Contains(article, s) {
+			return []string{s}
 		}
 	}
-	return out
+	return nil
 }
 
 // reframed is the key sentence with another lead or tail, a misquote

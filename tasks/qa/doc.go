@@ -8,27 +8,31 @@
 // Each article holds
 //
 //   - the key sentence, which states the fact the question asks about;
+//   - a decoy: the key fact with the wrong answer and one to three key
+//     terms changed (another person, place, object or verb), fewer the
+//     harder the question;
 //   - distractor sentences, true in the article, that mention the wrong
-//     answer but differ from the key fact in one or more key terms (another
-//     person, place, object or verb); harder questions have more of them,
-//     and closer ones;
-//   - as many sentences of that shape naming the correct answer, the key
-//     among them (the others as beside the point as the distractors);
+//     answer: the decoy with key terms changed; harder questions have more
+//     of them, and closer ones;
+//   - as many sentences naming the correct answer, the key with key terms
+//     changed as the distractors are the decoy (as beside the point);
 //   - one or two sentences per answer that mention it in an irrelevant
 //     context, drawn alike for both;
 //   - filler sentences that mention neither answer.
 //
-// So both answers are named alike: a reader that counts names or sentence
-// shapes learns nothing (TestCountingGivesNothingAway); only the key
-// sentence holds every key term of the question. No two sentences say one
-// thing of both answers.
+// So both answers are named alike, each around a centre of its own: a
+// reader that counts names or sentence shapes, or looks for the sentence
+// the others vary, learns nothing (TestCountingGivesNothingAway); only
+// the key sentence holds every key term of the question. No two sentences
+// say one thing of both answers.
 //
 // The question's evidence pool (tasks.Question.Evidence) holds, for each
 // answer, the article's sentences naming it and two fabrications that the
-// article does not hold: for the wrong answer the key sentence with the
-// wrong value and a sentence of its own with its verb changed; for the
-// correct answer two such altered sentences (with a hearsay lead, the key
-// in another frame and one altered sentence).
+// article does not hold: the other answer's centre with its value swapped
+// in (for the wrong answer, the key sentence with the wrong value), and a
+// sentence of its own with its verb changed (with a hearsay lead, the
+// correct answer's second is the key in another frame, and the wrong
+// answer's first is in the article, inside the hearsay).
 //
 // The generator is registered as "qa". Its settings are
 //

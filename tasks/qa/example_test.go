@@ -29,22 +29,21 @@ func ExampleGenerator_Generate() {
 	// qa-1-0000 What material was the chest that Thoden Tharby left at Nargate?
 	// answers ["walnut" "copper"], correct 0
 	//
-	// Thoden Penham built a walnut fence around the garden in Nargate. Damar Lorford worked as a scribe in Oststead. Before the flood, Thoden Penett left a copper chest at Brinreach after the harvest.
+	// Isewen Tharby built a walnut fence around the garden in Oststead. The river near Dorhaven freezes most winters. Damar Lorford wrote a long letter to Damar Raden about the harvest. Before the flood, Halven Tharby bought a copper tray in Nargate after the harvest.
 	//
-	// That same winter Halric Tharby left a walnut bowl at Nargate. Few travellers stop in Nargate after dark. Aisa Tharby left a copper comb at Kessholt during the long winter.
+	// Most houses in Brinford have copper doors. Aisa Penett carried a walnut chest to Nargate on a market day. Before the flood, Thoden Tharby left a walnut chest at Nargate. Later that year Halven Tharby left a copper bowl at Nargate during the long winter.
 	//
-	// The old bridge at Brinford is made of copper. Most houses in Brinford have copper doors. Before the flood, Thoden Tharby left a walnut chest at Nargate. Aisa Penham worked as a scribe in Oststead. The old bridge at Oststead is made of walnut.
+	// Damar Penett and Halric Penett met at the autumn fair in Oststead. The well in Brinford has a walnut cover.
 	//
+	// for 1, in article true  Before the flood, Halven Tharby bought a copper tray in Nargate after the harvest.
+	// for 1, in article false Later that year Halven Tharby found a copper bowl in Nargate during the long winter.
+	// for 1, in article false Before the flood, Thoden Tharby left a copper chest at Nargate.
+	// for 0, in article false Later that year Halven Tharby left a walnut bowl at Nargate during the long winter.
+	// for 0, in article true  The well in Brinford has a walnut cover.
+	// for 0, in article true  Isewen Tharby built a walnut fence around the garden in Oststead.
+	// for 0, in article true  Aisa Penett carried a walnut chest to Nargate on a market day.
+	// for 0, in article false Aisa Penett found a walnut chest in Nargate on a market day.
+	// for 1, in article true  Later that year Halven Tharby left a copper bowl at Nargate during the long winter.
 	// for 1, in article true  Most houses in Brinford have copper doors.
 	// for 0, in article true  Before the flood, Thoden Tharby left a walnut chest at Nargate.
-	// for 0, in article true  The old bridge at Oststead is made of walnut.
-	// for 1, in article true  Aisa Tharby left a copper comb at Kessholt during the long winter.
-	// for 0, in article false That same winter Halric Tharby hid a walnut bowl in Nargate.
-	// for 0, in article false Before the flood, Thoden Tharby brought a walnut chest to Nargate.
-	// for 0, in article true  That same winter Halric Tharby left a walnut bowl at Nargate.
-	// for 1, in article true  The old bridge at Brinford is made of copper.
-	// for 1, in article false Aisa Tharby bought a copper comb in Kessholt during the long winter.
-	// for 1, in article true  Before the flood, Thoden Penett left a copper chest at Brinreach after the harvest.
-	// for 0, in article true  Thoden Penham built a walnut fence around the garden in Nargate.
-	// for 1, in article false Before the flood, Thoden Tharby left a copper chest at Nargate.
 }

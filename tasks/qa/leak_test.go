@@ -3,6 +3,7 @@ package qa
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,11 +13,16 @@ import (
 
 // tells are what a reader might count about one answer of a question
 // without reading for the key terms.
+//
+// plain marks a tell checked only where no article misleads: one that
+// needs the hearsay set apart to count (a reader who has set it apart
+// knows the wrong answer, the tell the setting means to give).
 var tells = []struct {
 	name  string
+	plain bool
 	count func(q tasks.Question, a int) int
 }{
-	{"sentences naming it", func(q tasks.Question, a int) int {
+	{"sentences naming it", false, func(q tasks.Question, a int) int {
 		n := 0
 		for _, s := range reading.Sentences(q.Context) {
 			if reading.Mentions(s, q.Answers[a]) {
@@ -25,7 +31,7 @@ var tells = []struct {
 		}
 		return n
 	}},
-	{"sentences naming it without a verb of the key's", func(q tasks.Question, a int) int {
+	{"sentences naming it without a verb of the key's", false, func(q tasks.Question, a int) int {
 		n := 0
 		for _, s := range reading.Sentences(q.Context) {
 			if reading.Mentions(s, q.Answers[a]) && !hasAction(s) {
@@ -34,22 +40,46 @@ var tells = []struct {
 		}
 		return n
 	}},
-	{"key-shaped sentences naming it unframed", func(q tasks.Question, a int) int {
-		// A hearsay lead frames its sentence: it is the tell a careful
-		// reader is meant to use.
-		hearsay := map[string]bool{}
-		for _, s := range reading.HearsaySentences(q.Context) {
-			hearsay[s] = true
-		}
+	{"key-shaped sentences naming it unframed", true, func(q tasks.Question, a int) int {
 		n := 0
 		for _, s := range reading.Sentences(q.Context) {
-			if reading.Mentions(s, q.Answers[a]) && hasAction(s) && unframed(s) && !hearsay[s] {
+			if reading.Mentions(s, q.Answers[a]) && hasAction(s) && unframed(s) {
 				n++
 			}
 		}
 		return n
 	}},
-	{"quotes for it in the pool", func(q tasks.Question, a int) int {
+	{"the most central key-shaped sentence naming it", false, func(q tasks.Question, a int) int {
+		// A sentence's centrality: the key terms it shares with every
+		// other key-shaped sentence, summed. Each answer's best.
+		facts := keyShaped(q.Context)
+		best := -1
+		for i, f := range facts {
+			if f.value != q.Answers[a] {
+				continue
+			}
+			shared := 0
+			for j, g := range facts {
+				if i != j {
+					shared += f.shares(g)
+				}
+			}
+			best = max(best, shared)
+		}
+		return best
+	}},
+	{"quotes for it found in the article", true, func(q tasks.Question, a int) int {
+		// In a misleading article the wrong side has one more, the
+		// hearsay without its lead: the setting's point.
+		n := 0
+		for _, c := range q.Evidence {
+			if c.Answer == a && strings.Contains(q.Context, c.Text) {
+				n++
+			}
+		}
+		return n
+	}},
+	{"quotes for it in the pool", false, func(q tasks.Question, a int) int {
 		n := 0
 		for _, c := range q.Evidence {
 			if c.Answer == a {
@@ -58,7 +88,7 @@ var tells = []struct {
 		}
 		return n
 	}},
-	{"quotes for it with every key term", func(q tasks.Question, a int) int {
+	{"quotes for it with every key term", false, func(q tasks.Question, a int) int {
 		key, n := reading.KeyTerms(q.Text), 0
 		for _, c := range q.Evidence {
 			if c.Answer == a && reading.Missing(key, c.Text) == 0 {
@@ -67,6 +97,38 @@ var tells = []struct {
 		}
 		return n
 	}},
+}
+
+// parsed is a key-shaped sentence read back into its parts.
+type parsed struct{ first, last, verb, value, object, place string }
+
+func (f parsed) shares(g parsed) int {
+	n := 0
+	for _, p := range [][2]string{{f.first, g.first}, {f.last, g.last}, {f.verb, g.verb}, {f.object, g.object}, {f.place, g.place}} {
+		if p[0] == p[1] {
+			n++
+		}
+	}
+	return n
+}
+
+// factShape matches a statement of the key's shape: "Jola Wynby sent a
+// violet comb to Grimgate".
+var factShape = func() *regexp.Regexp {
+	verbs := make([]string, len(actions))
+	for i, a := range actions {
+		verbs[i] = a.verb
+	}
+	return regexp.MustCompile(`([A-Z][a-z]+) ([A-Z][a-z]+) (` + strings.Join(verbs, "|") + `) an? ([a-z]+) ([a-z]+) (?:to|in|at|near|from) ([A-Z][a-z]+)`)
+}()
+
+// keyShaped reads the key-shaped statements of an article.
+func keyShaped(article string) []parsed {
+	var out []parsed
+	for _, m := range factShape.FindAllStringSubmatch(article, -1) {
+		out = append(out, parsed{m[1], m[2], m[3], m[4], m[5], m[6]})
+	}
+	return out
 }
 
 func hasAction(s string) bool {
@@ -94,13 +156,17 @@ func unframed(s string) bool {
 }
 
 // TestCountingGivesNothingAway: whatever a reader counts about the two
-// answers — the sentences naming each, those beside the point, the
-// unframed ones, the quotes for each in the pool — the correct answer has
-// more about as often as the wrong one. A sign test over the questions
-// where the counts differ: more than three standard deviations from even
-// fails. (The generator before this test, which named only the correct
-// answer beside the point and the wrong one in every distractor, failed
-// 22 of these 25 checks.)
+// answers without reading the question — the sentences naming each, those
+// beside the point, the unframed ones, how central its most central
+// key-shaped sentence is, the quotes for each in the pool — the correct
+// answer has more about as often as the wrong one. A sign test over the
+// questions where the counts differ: more than three standard deviations
+// from even fails. (The generator of 2026-12-03, which named only the
+// correct answer beside the point and the wrong one in every distractor,
+// fails 26 of these 33 checks; that of the morning of 2026-12-04, which
+// drew every key-shaped sentence around the key, fails the three
+// centrality checks without hearsay: the key was the sentence the others
+// varied.)
 func TestCountingGivesNothingAway(t *testing.T) {
 	const n = 400
 	for _, s := range []Settings{
@@ -119,6 +185,9 @@ func TestCountingGivesNothingAway(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tell := range tells {
+			if tell.plain && s.Misleading > 0 {
+				continue
+			}
 			t.Run(fmt.Sprintf("%+v/%s", s, tell.name), func(t *testing.T) {
 				right, wrong := 0, 0
 				for _, q := range qs {

@@ -11,8 +11,8 @@ import (
 // TestMisleadingHearsay: with misleading 1 every article reports the key
 // fact with the wrong answer after a hearsay lead; that sentence and the
 // same without its lead are evidence for the wrong side, in the article,
-// with every key term; a question that does not mislead (misleading 0.5)
-// is the one misleading 0 gives.
+// with every key term, which the correct side's pool mirrors; a question
+// that does not mislead (misleading 0.5) is the one misleading 0 gives.
 func TestMisleadingHearsay(t *testing.T) {
 	plain, err := New(Settings{Difficulty: 0.5, Sentences: 6, Variant: Extractive})
 	if err != nil {
@@ -57,6 +57,25 @@ func TestMisleadingHearsay(t *testing.T) {
 		}
 		if inPool != 2 {
 			t.Errorf("question %d: %d wrong-side quotes in the article with every key term; want 2 (the hearsay, and it without its lead)", i, inPool)
+		}
+		// The correct side mirrors them: the key, in the article, and the
+		// key in another frame, invented; each side has its invented
+		// quotes, two for the correct side and one (an altered sentence)
+		// for the wrong.
+		var whole, invented [2]int
+		for _, c := range q.Evidence {
+			if reading.Missing(key, c.Text) == 0 {
+				whole[c.Answer]++
+			}
+			if !strings.Contains(q.Context, c.Text) {
+				invented[c.Answer]++
+			}
+		}
+		if whole[0] != 2 || whole[1] != 2 {
+			t.Errorf("question %d: %v quotes with every key term per answer; want 2 each", i, whole)
+		}
+		if invented[q.Correct] != 2 || invented[1-q.Correct] != 1 {
+			t.Errorf("question %d: %d and %d invented quotes for the correct and the wrong answer; want 2 and 1", i, invented[q.Correct], invented[1-q.Correct])
 		}
 		if len(reading.HearsaySentences(hs[i].Context)) == 0 {
 			same++

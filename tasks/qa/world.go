@@ -44,7 +44,7 @@ var (
 )
 
 // leads and tails frame a statement of the key sentence's shape, so that
-// distractors do not all read alike. The key sentence itself has neither.
+// they do not all read alike; the key sentence is framed as the others.
 var (
 	leads = []string{"", "", "Later that year ", "In the spring ", "Years before, ", "That same winter ", "Before the flood, "}
 	tails = []string{"", "", " after the harvest", " during the long winter", " before the bridge was built", " on a market day"}
@@ -213,9 +213,6 @@ func (w *world) person() string {
 	return w.firsts[w.rng.IntN(len(w.firsts))] + " " + w.lasts[w.rng.IntN(len(w.lasts))]
 }
 
-// other returns an element of pool other than pool[0].
-func (w *world) other(pool []string) string { return pool[1+w.rng.IntN(len(pool)-1)] }
-
 // fill renders a template; v is the answer value it may mention and other
 // a value that is neither answer.
 func (w *world) fill(tmpl, v, other string) string { return valued(w.cast(tmpl, other), v) }
@@ -297,25 +294,32 @@ func changes(rng *rand.Rand, d float64) int {
 	return k
 }
 
-// distractor returns a fact with the wrong value that differs from key in k
-// key terms.
-func (w *world) distractor(key fact, wrong string, k int) fact {
-	f := key
-	f.value = wrong
+// vary returns base with value and k of its key terms changed, each to
+// one that neither centre holds, and a frame of its own: the decoy is the
+// key varied (both centres the key), and every other key-shaped fact is
+// its side's centre varied, avoiding both centres alike.
+func (w *world) vary(base fact, value string, k int, c1, c2 fact) fact {
+	f := base
+	f.value = value
+	pick := func(pool []string, a, b string) string {
+		v := a
+		for v == a || v == b {
+			v = pool[w.rng.IntN(len(pool))]
+		}
+		return v
+	}
 	for _, slot := range w.rng.Perm(slotCount)[:k] {
 		switch slot {
 		case slotFirst:
-			f.first = w.other(w.firsts)
+			f.first = pick(w.firsts, c1.first, c2.first)
 		case slotLast:
-			f.last = w.other(w.lasts)
+			f.last = pick(w.lasts, c1.last, c2.last)
 		case slotPlace:
-			f.place = w.other(w.places)
+			f.place = pick(w.places, c1.place, c2.place)
 		case slotObject:
-			for f.object == key.object {
-				f.object = objects[w.rng.IntN(len(objects))]
-			}
+			f.object = pick(objects, c1.object, c2.object)
 		case slotVerb:
-			for f.act.verb == key.act.verb {
+			for f.act.verb == c1.act.verb || f.act.verb == c2.act.verb {
 				f.act = actions[w.rng.IntN(len(actions))]
 			}
 		}
