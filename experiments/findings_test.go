@@ -322,7 +322,7 @@ var findings = []finding{
 		source:     "Kenton et al. 2024",
 		experiment: "open-roles-lax-judge.yaml",
 		effect:     "protagonist wrong: open debate − open consultancy",
-		want:       holds,
+		want:       partial,
 		check: func(c *checker, s *summary) (string, float64) {
 			right, wrong := s.parts("open-consultancy", "/chose-correct"), s.parts("open-consultancy", "/chose-incorrect")
 			convincedRight, convincedWrong := right.p, 1-wrong.p
@@ -386,7 +386,7 @@ var findings = []finding{
 		source:     "Du et al. 2023; Choi et al. 2025 (debate or vote)",
 		experiment: "society.yaml",
 		effect:     "able readers: the vote's gain over one agent minus the rounds' gain over the vote",
-		want:       partial,
+		want:       holds,
 		check: func(c *checker, s *summary) (string, float64) {
 			var out []string
 			var effect float64
@@ -450,7 +450,7 @@ var findings = []finding{
 		source:     "moot (mechanism check)",
 		experiment: "controls.yaml",
 		effect:     "50% − the careless judge's accuracy",
-		want:       holds,
+		want:       partial,
 		check: func(c *checker, s *summary) (string, float64) {
 			careless := s.acc("debate-unverified-careless")
 			c.expect(careless.hi < 0.5, "careless judge without verification %v: want the interval below 50%%", careless)
