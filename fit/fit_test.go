@@ -28,17 +28,13 @@ import (
 // itself at known judge settings, fits from other starting values, and
 // checks that the fit finds the settings again: within 0.1 of each (a
 // tenth of its range), with residuals within the targets' CIs.
-// The true skill is where the accuracies move with it: on these 60
-// questions the with-article accuracy is flat (67–72%) from skill 0.30 to
-// 0.43, a plateau on which no fit can tell settings apart (at 0.35 the
-// refits strayed to 0.18–0.21).
 func TestRecoversKnownParameters(t *testing.T) {
 	m := recoverModel(t)
 	params := []Parameter{
 		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.8, Line: 1},
 		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.8, Line: 2},
 	}
-	truth := []float64{0.5, 0.3}
+	truth := []float64{0.35, 0.3}
 	at, err := m.Evaluate(context.Background(), params, truth)
 	if err != nil {
 		t.Fatal(err)
@@ -84,12 +80,12 @@ func TestRecoversKnownParameters(t *testing.T) {
 }
 
 // TestFitAtABound: a target the range cannot reach (an accuracy of 99%
-// with the article, the judge's skill at most 0.45 or 0.61) takes the fit
+// with the article, the judge's skill at most 0.47 or 0.61) takes the fit
 // to the end of the range, where it read as pinned by a zero-width
 // interval short of the end. Where the end fits as well as the fit or
-// better (at 0.45), the fit is marked at that bound and its interval runs
+// better (at 0.47), the fit is marked at that bound and its interval runs
 // to it; where a step of the staircase short of it fits a little better
-// (93.3% at the fit, 90.0% at 0.61), the fit is marked near it. The text
+// (91.7% at the fit, 90.0% at 0.61), the fit is marked near it. The text
 // says either.
 func TestFitAtABound(t *testing.T) {
 	m := recoverModel(t)
@@ -98,7 +94,7 @@ func TestFitAtABound(t *testing.T) {
 		at, near  string
 		row, note string
 	}{
-		{0.45, "max", "", "(at max)", "At a bound: agents.judge.skill at its max, a target it moves missed, the targets fit as well there"},
+		{0.47, "max", "", "(at max)", "At a bound: agents.judge.skill at its max, a target it moves missed, the targets fit as well there"},
 		{0.61, "", "max", "(near max)", "Near a bound: agents.judge.skill near its max, within 5% of its range of that end"},
 	} {
 		tg := &Targets{Path: "generated", Evaluations: 15, Bootstrap: 2, Seed: 1,
@@ -564,8 +560,8 @@ func TestFitKeepsTheBestSearch(t *testing.T) {
 	m, ctx := recoverModel(t), context.Background()
 	tg := &Targets{Path: "generated", Evaluations: 5, Seed: 2,
 		Parameters: []Parameter{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1}},
-		Fit: []Target{{Protocol: "with-article", Accuracy: 0.95, CILow: 0.9, CIHigh: 1, Line: 10},
-			{Protocol: "consultancy", Accuracy: 0.7, CILow: 0.65, CIHigh: 0.75, Line: 11}},
+		Fit: []Target{{Protocol: "with-article", Accuracy: 0.75, CILow: 0.7, CIHigh: 0.8, Line: 10},
+			{Protocol: "consultancy", Accuracy: 0.65, CILow: 0.6, CIHigh: 0.7, Line: 11}},
 	}
 	res, err := Fit(ctx, m, tg)
 	if err != nil {
@@ -573,13 +569,13 @@ func TestFitKeepsTheBestSearch(t *testing.T) {
 	}
 	// Each search again (the model plays no point twice), scored as the fit
 	// is scored.
-	starts, err := nearest(ctx, m, tg, scout(tg, []float64{0.5}), []float64{0.95, 0.7})
+	starts, err := nearest(ctx, m, tg, scout(tg, []float64{0.5}), []float64{0.75, 0.65})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var fs, xs []float64
 	for _, from := range starts {
-		x, _, err := search(ctx, m, tg, []float64{0.95, 0.7}, from, tg.Evaluations, simplexStep)
+		x, _, err := search(ctx, m, tg, []float64{0.75, 0.65}, from, tg.Evaluations, simplexStep)
 		if err != nil {
 			t.Fatal(err)
 		}
