@@ -83,7 +83,7 @@ func replicateElo(sums []Summary) []ReplicateRating {
 				out = append(out, ReplicateRating{Player: r.Player})
 			}
 			// As each seed's summary.json has it.
-			out[i].Rating = append(out[i].Rating, round4(r.Rating))
+			out[i].Rating = append(out[i].Rating, RoundElo(r.Rating))
 			out[i].Unbounded = unboundedEither(out[i].Unbounded, r.Unbounded)
 			own[r.Player] = append(own[r.Player], r)
 		}

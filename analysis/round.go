@@ -154,6 +154,13 @@ func written(s Summary) (Summary, error) {
 	}
 	four := Summary(c)
 	roundFloats(&four, round4)
+	for i := range four.Elo {
+		e := &four.Elo[i]
+		e.Rating, e.CILow, e.CIHigh = RoundElo(e.Rating), RoundElo(e.CILow), RoundElo(e.CIHigh)
+	}
+	for i := range four.EloAccuracy {
+		four.EloAccuracy[i].Elo = RoundElo(four.EloAccuracy[i].Elo)
+	}
 	if four.Sweep != nil {
 		roundSweep(four.Sweep, round4)
 	}
@@ -163,6 +170,21 @@ func written(s Summary) (Summary, error) {
 // Round4 is x to four places, as summary.json writes every number
 // (round4), for a command's own JSON of a summary's numbers.
 func Round4(x float64) float64 { return round4(x) }
+
+// RoundElo is an Elo rating or bound as summary.json writes it: to two
+// places, where every other number has four. A rating is a fit of
+// transcendental functions, whose last bits differ between machines (an
+// arm64 one fuses a multiply and an add, and has its own exp); at four
+// places of a number near 1,000 those bits reach the written digit now
+// and then (a bound of 1145.52865 read 1145.5287 on amd64 and 1145.5286
+// on arm64), at two places a hundred times less often. Tables show whole
+// points.
+func RoundElo(x float64) float64 {
+	if r := math.Round(x*1e2) / 1e2; r != 0 {
+		return r
+	}
+	return 0
+}
 
 // round4 rounds x to four decimal places; a value that rounds to zero
 // is zero, never −0 (a difference of two equal means, one a hair below
