@@ -483,7 +483,7 @@ var findings = []finding{
 
 // replicates is how many seeds each finding is checked at. Until
 // 2026-11-30 it was 10, where finding 8 passed at 9; an outside trial found
-// it at 7 of 11 other seeds, and at 30 it passed at 20 (23 since
+// it at 7 of 11 other seeds, and at 30 it passed at 20 (26 since
 // 2026-12-04): at 10 seeds a pass rate is too coarse to tell 90% from 70%.
 const replicates = 30
 

@@ -21,7 +21,8 @@ type side struct {
 	facts []fact
 	// mentions are the article's sentences naming value beside the point.
 	mentions []string
-	// fakes are invented quotes for value.
+	// fakes are invented quotes for value (with hearsay, the wrong
+	// side's first is in the article, inside the hearsay).
 	fakes []string
 }
 
@@ -73,7 +74,9 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 	shaped := 1 + int(math.Round(4*d))
 	nWrong := shaped
 	if hearsay != "" {
-		nWrong-- // the hearsay is one of the wrong answer's
+		// The hearsay is one of the wrong answer's: in place of a
+		// distractor, or, where there is no other, of the decoy.
+		nWrong--
 	}
 	seen := map[string]bool{key.skeleton(): true, wrong.centre.skeleton(): true}
 	right.facts = []fact{key}
@@ -88,7 +91,7 @@ func build(rng *rand.Rand, d float64, nFiller int, hearsay string) (tasks.Questi
 	others := otherValues(right.value, wrong.value)
 	for range nFiller {
 		other := others[rng.IntN(len(others))]
-		sentences = append(sentences, w.fill(fillers[rng.IntN(len(fillers))], "", other))
+		sentences = append(sentences, w.cast(fillers[rng.IntN(len(fillers))], other))
 	}
 	rng.Shuffle(len(sentences), func(i, j int) { sentences[i], sentences[j] = sentences[j], sentences[i] })
 	// The key fact with the wrong answer: the hearsay reports it (without
@@ -199,7 +202,7 @@ func (w *world) addFacts(rng *rand.Rand, s *side, key, decoy fact, d float64, m 
 // attribute ai, beside the point, each in a skeleton not yet seen (so
 // that no two say one thing of both answers); false if they run out.
 func (w *world) addMentions(rng *rand.Rand, s *side, ai int, seen map[string]bool) bool {
-	for tries, want := 0, len(s.mentions)+1+rng.IntN(2); len(s.mentions) < want; tries++ {
+	for tries, want := 0, 1+rng.IntN(2); len(s.mentions) < want; tries++ {
 		if tries == 100 {
 			return false
 		}

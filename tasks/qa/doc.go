@@ -22,8 +22,9 @@
 //
 // So both answers are named alike, each around a centre of its own: a
 // reader that counts names or sentence shapes, or looks for the sentence
-// the others vary, learns nothing (TestCountingGivesNothingAway); only
-// the key sentence holds every key term of the question. No two sentences
+// the others vary, finds neither answer favoured beyond chance
+// (TestCountingGivesNothingAway); only the key sentence holds every key
+// term of the question. No two sentences
 // say one thing of both answers.
 //
 // The question's evidence pool (tasks.Question.Evidence) holds, for each

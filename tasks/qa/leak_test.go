@@ -163,7 +163,7 @@ func unframed(s string) bool {
 // questions where the counts differ: more than three standard deviations
 // from even fails. (The generator of 2026-12-03, which named only the
 // correct answer beside the point and the wrong one in every distractor,
-// fails 26 of these 33 checks; that of the morning of 2026-12-04, which
+// fails 26 of these 31 checks; that of the morning of 2026-12-04, which
 // drew every key-shaped sentence around the key, fails the three
 // centrality checks without hearsay: the key was the sentence the others
 // varied.)
@@ -203,6 +203,49 @@ func TestCountingGivesNothingAway(t *testing.T) {
 					t.Errorf("the correct answer has more in %d of %d questions, the wrong one in %d; want about as often", right, n, wrong)
 				}
 			})
+		}
+	}
+}
+
+// TestNoTwoSentencesSayOneThingOfBoth: no two key-shaped sentences of an
+// article share every part but the answer (the hearsay, which reports
+// the key fact with the wrong answer, aside), and no sentence beside the
+// point is in the article with the other answer too.
+func TestNoTwoSentencesSayOneThingOfBoth(t *testing.T) {
+	for _, s := range []Settings{{Difficulty: 0.05, Sentences: 10, Misleading: 1}, {Difficulty: 0.5, Sentences: 10}, {Difficulty: 0.95, Sentences: 10}} {
+		g, err := New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs, err := g.Generate(23, 300)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			hearsay := strings.Join(reading.HearsaySentences(q.Context), " ")
+			said := map[parsed]string{}
+			for _, f := range keyShaped(strings.ReplaceAll(q.Context, hearsay, "")) {
+				parts := f
+				parts.value = ""
+				if v, ok := said[parts]; ok && v != f.value {
+					t.Errorf("%s: %+v said of %q and %q", q.ID, parts, v, f.value)
+				}
+				said[parts] = f.value
+			}
+			// Every other sentence, with either answer written {v}.
+			norm := map[string]string{}
+			for _, sent := range reading.Sentences(q.Context) {
+				for _, v := range q.Answers {
+					if !reading.Mentions(sent, v) || sent == hearsay {
+						continue
+					}
+					k := regexp.MustCompile(`\b(an? )?`+v+`\b`).ReplaceAllString(sent, "{v}")
+					if w, ok := norm[k]; ok && w != v {
+						t.Errorf("%s: %q said of %q and %q", q.ID, k, w, v)
+					}
+					norm[k] = v
+				}
+			}
 		}
 	}
 }

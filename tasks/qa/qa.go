@@ -23,7 +23,8 @@ type Settings struct {
 	Variant string `yaml:"variant" doc:"extractive (the article hidden from the judge) or closed (everyone reads it)"`
 	// Misleading is the chance that an article reports the key fact with
 	// the wrong answer as hearsay ("It is said that …"), in place of one of
-	// its distractors (so the answers stay named alike): evidence
+	// its distractors, or of the decoy where there is no other (so the
+	// answers stay named alike): evidence
 	// for the wrong side that is in the article, carries every key term,
 	// and, quoted without its lead, reads as the fact itself.
 	Misleading float64 `yaml:"misleading,omitempty" doc:"chance that an article reports the key fact with the wrong answer as hearsay, in place of a distractor: real, relevant-looking evidence for the wrong side"`

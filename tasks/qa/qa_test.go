@@ -182,6 +182,17 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	checkPool(t, q, key, keyTerms, inArticle, named, st)
 }
 
+// swap is sent with the answer from, and its article, made to.
+func swap(sent, from, to string) string {
+	article := func(v string) string {
+		if strings.ContainsRune("aeiou", rune(v[0])) {
+			return "an " + v
+		}
+		return "a " + v
+	}
+	return strings.Replace(sent, article(from)+" ", article(to)+" ", 1)
+}
+
 // keyShaped says whether sent states, as the key sentence does, that
 // someone did something with value's object at a place: "a red comb to
 // Elgate".
@@ -198,8 +209,11 @@ func keyShaped(sent, value string) bool {
 
 // checkPool checks q's evidence pool: each answer's true quotes are the
 // article's sentences naming it, and it has two invented quotes naming
-// it alone; the wrong answer's are the key sentence with it and an altered
-// key-shaped sentence, the correct answer's two altered ones.
+// it alone, the other answer's centre with it swapped in and an altered
+// sentence of its own: the wrong answer's are the key sentence with it
+// and one missing a key term, the correct answer's both miss one, and
+// one of them is a sentence of the article with the wrong answer (the
+// decoy) swapped to the correct one.
 func checkPool(t *testing.T, q tasks.Question, key string, keyTerms []string, inArticle map[string]bool, named [2]int, st *stats) {
 	t.Helper()
 	errorf := func(format string, args ...any) {
@@ -247,6 +261,15 @@ func checkPool(t *testing.T, q tasks.Question, key string, keyTerms []string, in
 		}
 		if len(fs) != 2 || close != want {
 			errorf("got fabrications %q for %q; want 2, %d with every key term", fs, q.Answers[a], want)
+		}
+		swapped := 0
+		for _, f := range fs {
+			if inArticle[swap(f, q.Answers[a], q.Answers[1-a])] {
+				swapped++
+			}
+		}
+		if swapped != 1 {
+			errorf("got fabrications %q for %q, %d of them the other answer's sentence with this one swapped in; want 1", fs, q.Answers[a], swapped)
 		}
 	}
 }

@@ -213,10 +213,6 @@ func (w *world) person() string {
 	return w.firsts[w.rng.IntN(len(w.firsts))] + " " + w.lasts[w.rng.IntN(len(w.lasts))]
 }
 
-// fill renders a template; v is the answer value it may mention and other
-// a value that is neither answer.
-func (w *world) fill(tmpl, v, other string) string { return valued(w.cast(tmpl, other), v) }
-
 // cast renders every placeholder of a template but the answer value's
 // ({v}, {a v}): what a sentence says of whichever value fills it.
 func (w *world) cast(tmpl, other string) string {
@@ -270,8 +266,8 @@ func frame(rng *rand.Rand) (lead, tail string) {
 	return leads[rng.IntN(len(leads))], tails[rng.IntN(len(tails))]
 }
 
-// The parts of a fact a distractor may change; each change removes one key
-// term of the question from the sentence.
+// The parts of a fact that vary may change; a change of the key's part
+// removes one key term of the question from the sentence.
 const (
 	slotFirst = iota
 	slotLast
@@ -281,9 +277,10 @@ const (
 	slotCount
 )
 
-// changes returns how many key terms a distractor changes at difficulty d:
-// one, plus one for each of two draws that succeed with chance 1-d. So a
-// hard question has distractors one term away, an easy one three.
+// changes returns how many parts vary changes at difficulty d: one, plus
+// one for each of two draws that succeed with chance 1-d. So a hard
+// question has a decoy one key term away from the key, and sentences one
+// part away from their centre; an easy one three.
 func changes(rng *rand.Rand, d float64) int {
 	k := 1
 	for range 2 {
