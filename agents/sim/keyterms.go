@@ -43,3 +43,26 @@ func keyTerms(question string) []string { return keyTermsMemo.get(question) }
 
 // hearsayIn is reading.HearsaySentences of a context, remembered (memo).
 func hearsayIn(context string) []string { return hearsayMemo.get(context) }
+
+// missingMemo remembers, for the passages read last, how many of a
+// question's key terms each lacks: a speaker weighs the same pieces of
+// evidence every round of a debate. Like memo, an entry is checked against
+// both of its texts, so a collision costs a count, never a wrong one.
+var missingMemo [1024]atomic.Pointer[missingEntry]
+
+type missingEntry struct {
+	question, text string
+	missing        int
+}
+
+// missingTerms is reading.Missing(keyTerms(question), text), remembered.
+func missingTerms(question, text string) int {
+	h := maphash.String(memoSeed, text) + 0x9e3779b97f4a7c15*maphash.String(memoSeed, question)
+	slot := &missingMemo[h%uint64(len(missingMemo))]
+	if e := slot.Load(); e != nil && e.text == text && e.question == question {
+		return e.missing
+	}
+	n := reading.Missing(keyTerms(question), text)
+	slot.Store(&missingEntry{question, text, n})
+	return n
+}

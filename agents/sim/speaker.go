@@ -126,14 +126,16 @@ func (a *Agent) search(req agents.Request, mine map[string]bool, key []string, r
 		if c.Answer != req.Side || mine[c.Text] {
 			continue
 		}
-		chance := findChance(a.s.Skill, v.Difficulty, len(key)-reading.Missing(key, c.Text))
-		if !strings.Contains(v.Context, c.Text) {
+		missing := missingTerms(v.Question, c.Text)
+		inContext := strings.Contains(v.Context, c.Text)
+		chance := findChance(a.s.Skill, v.Difficulty, len(key)-missing)
+		if !inContext {
 			chance = a.s.Deception
 		}
 		if rng.Float64() >= chance {
 			continue
 		}
-		val := a.worth(c.Text, v.Context, key, req.QuotesVerified)
+		val := a.value(missing, inContext, req.QuotesVerified)
 		// A less skilled speaker misjudges what its evidence is worth.
 		val += rng.NormFloat64() * (1 - a.s.Skill)
 		found = append(found, candidate{c.Text, val})
@@ -174,8 +176,14 @@ func (a *Agent) challenge(b *strings.Builder, theirs []string, mine map[string]b
 // nothing or less if the judge will be told it is not in the context (a
 // speaker of low skill, misjudging values, may still cite it).
 func (a *Agent) worth(text, context string, key []string, verified bool) float64 {
-	val := citedRelevant - perMissingTerm*float64(reading.Missing(key, text))
-	if !strings.Contains(context, text) {
+	return a.value(reading.Missing(key, text), strings.Contains(context, text), verified)
+}
+
+// value is worth's sum for a quote that lacks missing key terms and is or
+// is not found in the context: search has both at hand already.
+func (a *Agent) value(missing int, inContext, verified bool) float64 {
+	val := citedRelevant - perMissingTerm*float64(missing)
+	if !inContext {
 		if verified {
 			// The judge will see it marked unverified: worth what the
 			// speaker counts on the judge's believing it anyway.
