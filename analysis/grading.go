@@ -62,26 +62,23 @@ type Grading struct {
 
 // KappaText is κ with two decimals and its interval where it has one, or
 // "n/a" where it is undefined.
-func (g *Grading) KappaText() string {
-	if !g.KappaDefined {
-		return "n/a"
-	}
-	if ci := g.KappaCI; ci != nil {
-		return fmt.Sprintf("%.2f [%.2f, %.2f]", g.Kappa, ci.CILow, ci.CIHigh)
-	}
-	return fmt.Sprintf("%.2f", g.Kappa)
-}
+func (g *Grading) KappaText() string { return definedText(g.Kappa, g.KappaDefined, g.KappaCI) }
 
 // TauText is τ-b with two decimals and its interval where it has one, or
 // "n/a" where it is undefined.
-func (g *Grading) TauText() string {
-	if !g.TauDefined {
+func (g *Grading) TauText() string { return definedText(g.Tau, g.TauDefined, g.TauCI) }
+
+// definedText is x with two decimals and its interval ci where it has one,
+// or "n/a" where x is not defined: a statistic such as kappa or tau, which
+// some counts leave undefined.
+func definedText(x float64, defined bool, ci *Interval) string {
+	if !defined {
 		return "n/a"
 	}
-	if ci := g.TauCI; ci != nil {
-		return fmt.Sprintf("%.2f [%.2f, %.2f]", g.Tau, ci.CILow, ci.CIHigh)
+	if ci != nil {
+		return fmt.Sprintf("%.2f [%.2f, %.2f]", x, ci.CILow, ci.CIHigh)
 	}
-	return fmt.Sprintf("%.2f", g.Tau)
+	return fmt.Sprintf("%.2f", x)
 }
 
 // ExamTaker is one graded agent: its answers, how many were right, and
