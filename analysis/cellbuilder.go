@@ -73,8 +73,6 @@ func newCellBuilder(by []string, key groupKey) *cellBuilder {
 	for i, f := range by {
 		v := key[i]
 		switch {
-		case f == FieldAssignment:
-			b.cell.Assignment = v
 		case f == FieldRepeat:
 			r, _ := strconv.Atoi(v) // written by fieldValue
 			b.cell.Repeat = &r
@@ -92,19 +90,10 @@ func newCellBuilder(by []string, key groupKey) *cellBuilder {
 	return b
 }
 
-// setLabel sets the descriptive field of c named field.
+// setLabel sets the text field of c named field (Cell.keyField).
 func setLabel(c *Cell, field, v string) {
-	switch field {
-	case FieldProtocol:
-		c.Protocol = v
-	case FieldKind:
-		c.Kind = v
-	case FieldCell:
-		c.Cell = v
-	case FieldTask:
-		c.Task = v
-	case FieldJudge:
-		c.Judge = v
+	if p := c.keyField(field); p != nil {
+		*p = v
 	}
 }
 

@@ -70,25 +70,33 @@ func columns(s Summary) []column {
 
 // keyValue is the value of field in c.
 func keyValue(c Cell, field string) string {
-	switch field {
-	case FieldProtocol:
-		return c.Protocol
-	case FieldKind:
-		return c.Kind
-	case FieldCell:
-		return c.Cell
-	case FieldTask:
-		return c.Task
-	case FieldJudge:
-		return c.Judge
-	case FieldAssignment:
-		return c.Assignment
-	case FieldRepeat:
-		if c.Repeat != nil {
-			return strconv.Itoa(*c.Repeat)
-		}
+	if p := c.keyField(field); p != nil {
+		return *p
+	}
+	if field == FieldRepeat && c.Repeat != nil {
+		return strconv.Itoa(*c.Repeat)
 	}
 	return ""
+}
+
+// keyField is the text field of c that field names, for keyValue to read
+// and setLabel to write; nil for the repeat, a number, and for any other.
+func (c *Cell) keyField(field string) *string {
+	switch field {
+	case FieldProtocol:
+		return &c.Protocol
+	case FieldKind:
+		return &c.Kind
+	case FieldCell:
+		return &c.Cell
+	case FieldTask:
+		return &c.Task
+	case FieldJudge:
+		return &c.Judge
+	case FieldAssignment:
+		return &c.Assignment
+	}
+	return nil
 }
 
 // tableLayout returns the header and alignment of the table of s.
