@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -151,15 +150,7 @@ func eloOf(games []countedGame, resamples int, seed uint64) []Rating {
 		}
 	}
 	groups := playerGroups(byQuestion, np)
-	slices.SortFunc(out, func(x, y Rating) int {
-		if c := cmp.Compare(y.Rating, x.Rating); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Player, y.Player)
-	})
-	numberGroups(out, groups)
-	// A group's players together: a rating compares only within its group.
-	slices.SortStableFunc(out, func(x, y Rating) int { return cmp.Compare(x.Group, y.Group) })
+	sortRanked(out, func() { numberGroups(out, groups) })
 	return out
 }
 

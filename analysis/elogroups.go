@@ -1,6 +1,41 @@
 package analysis
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
+
+// ranked is a player's rating as a table lists it: a run's Rating, or a
+// ReplicateRating by its mean over the seeds.
+type ranked interface {
+	// rankKey is what orders the players: the score, best highest, and
+	// the player's name between equal scores.
+	rankKey() (score float64, player string)
+	groupNumber() int
+}
+
+func (r Rating) rankKey() (float64, string) { return r.Rating, r.Player }
+func (r Rating) groupNumber() int           { return r.Group }
+
+func (r ReplicateRating) rankKey() (float64, string) { return r.Mean, r.Player }
+func (r ReplicateRating) groupNumber() int           { return r.Group }
+
+// sortRanked sorts the ratings best first, has number set their groups in
+// that order (each group numbered by its best player), and then brings each
+// group's players together, best first within it: a rating compares only
+// within its group.
+func sortRanked[T ranked](out []T, number func()) {
+	slices.SortStableFunc(out, func(x, y T) int {
+		xs, xp := x.rankKey()
+		ys, yp := y.rankKey()
+		if c := cmp.Compare(ys, xs); c != 0 {
+			return c
+		}
+		return cmp.Compare(xp, yp)
+	})
+	number()
+	slices.SortStableFunc(out, func(x, y T) int { return cmp.Compare(x.groupNumber(), y.groupNumber()) })
+}
 
 // playerGroups returns, for each of np players, a representative of the
 // players it met, directly or through others.

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -107,14 +106,7 @@ func replicateElo(sums []Summary) []ReplicateRating {
 		p.Mean, p.SD, p.CILow, p.CIHigh = round4(p.Mean), round4(p.SD), round4(p.CILow), round4(p.CIHigh)
 	}
 	// Best first, group by group, as one run's ratings are.
-	slices.SortStableFunc(out, func(a, b ReplicateRating) int {
-		if c := cmp.Compare(b.Mean, a.Mean); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Player, b.Player)
-	})
-	replicateGroups(sums, out)
-	slices.SortStableFunc(out, func(a, b ReplicateRating) int { return cmp.Compare(a.Group, b.Group) })
+	sortRanked(out, func() { replicateGroups(sums, out) })
 	return out
 }
 
