@@ -120,17 +120,13 @@ func categoryTicks(values []string) plot.ConstantTicks {
 // phaseFigures draws the phase maps of a replicated run's summary as the
 // figures of its page.
 func phaseFigures(sum analysis.Summary) ([]figure, error) {
+	maps, svgs, err := drawPhaseMaps(sum, svgHTML)
+	if err != nil {
+		return nil, err
+	}
 	var out []figure
-	for i, m := range analysis.PhaseMaps(sum.Replicates) {
-		p, err := phasePlot(m)
-		if err != nil {
-			return nil, err
-		}
-		svg, err := svgHTML(phaseWidth, phaseHeight, func(c draw.Canvas) { p.Draw(c) })
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, figure{ID: fmt.Sprintf("phase-%d", i+1), SVG: svg,
+	for i, m := range maps {
+		out = append(out, figure{ID: fmt.Sprintf("phase-%d", i+1), SVG: svgs[i],
 			Caption: fmt.Sprintf("%s over %s and %s, pooled over %d seeds: %s", m.Title(), m.X, m.Y, len(sum.Replicates.Seeds), phaseCaption)})
 	}
 	return out, nil
@@ -143,17 +139,26 @@ const phaseCaption = "colour and number: B − A in judge accuracy (percentage p
 // PhasePNGs draws the phase maps of a replicated run's summary as PNG
 // images, in the order of analysis.PhaseMaps.
 func PhasePNGs(sum analysis.Summary) ([][]byte, error) {
-	var out [][]byte
-	for _, m := range analysis.PhaseMaps(sum.Replicates) {
+	_, pngs, err := drawPhaseMaps(sum, pngOf)
+	return pngs, err
+}
+
+// drawPhaseMaps plots each phase map of a replicated run's summary and has
+// render draw it (an SVG for the page, a PNG for a file); it returns the
+// maps, in the order of analysis.PhaseMaps, and what render made of each.
+func drawPhaseMaps[T any](sum analysis.Summary, render func(w, h vg.Length, paint func(draw.Canvas)) (T, error)) ([]analysis.PhaseMap, []T, error) {
+	maps := analysis.PhaseMaps(sum.Replicates)
+	var out []T
+	for _, m := range maps {
 		p, err := phasePlot(m)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		png, err := pngOf(phaseWidth, phaseHeight, func(c draw.Canvas) { p.Draw(c) })
+		img, err := render(phaseWidth, phaseHeight, p.Draw)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, png)
+		out = append(out, img)
 	}
-	return out, nil
+	return maps, out, nil
 }
