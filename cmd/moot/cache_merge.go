@@ -17,12 +17,7 @@ func newCacheMergeCommand() *cobra.Command {
 		Long: "Merge joins response caches, such as those of a run's shards, into the cache folder DST\n" +
 			"(created if missing). An answer DST holds is kept; SRC folders are only read.",
 		Example: "  moot cache merge /data/cache /data/shard-cache/0 /data/shard-cache/1",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return fmt.Errorf("%w: cache merge takes DST and at least one SRC folder", errUsage)
-			}
-			return nil
-		},
+		Args:    atLeastArgs(2, "cache merge takes DST and at least one SRC folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Every source first: a missing one stops the merge before
 			// DST is written at all.

@@ -281,6 +281,17 @@ func exactArgs(n int) cobra.PositionalArgs {
 	}
 }
 
+// atLeastArgs takes n or more arguments, with the usage error
+// "<what>" for fewer (exit code 2).
+func atLeastArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return fmt.Errorf("%w: %s", errUsage, what)
+		}
+		return nil
+	}
+}
+
 // lockedWriter takes one write at a time. A run's progress lines, its
 // batch agents' log and its stop message are written to stderr from
 // goroutines of their own, and stderr need not be safe for that (a test's

@@ -28,12 +28,7 @@ func newMergeCommand() *cobra.Command {
 			"each into OUT/seed-S, and OUT gets the replicated run's summary, tables and report.",
 		Example: "  moot merge results/big results/big-shard-1-of-4 results/big-shard-2-of-4 results/big-shard-3-of-4 results/big-shard-4-of-4\n" +
 			"  moot merge /data/run /data/shards/* --experiment experiments/big.yaml",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return fmt.Errorf("%w: merge takes OUT and at least one shard folder", errUsage)
-			}
-			return nil
-		},
+		Args: atLeastArgs(2, "merge takes OUT and at least one shard folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := folderArg("OUT "+args[0], args[0]); err != nil {
 				return err
