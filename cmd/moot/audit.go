@@ -71,8 +71,8 @@ type auditReport struct {
 }
 
 func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
-	if opts.format != formatText && opts.format != formatJSON {
-		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
+	if err := textOrJSON(opts.format); err != nil {
+		return err
 	}
 	if opts.top < 1 {
 		return fmt.Errorf("%w: --top: want at least 1, got %d", errUsage, opts.top)

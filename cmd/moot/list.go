@@ -46,6 +46,15 @@ const (
 	formatMarkdown = "markdown"
 )
 
+// textOrJSON refuses a --format other than text and json, for the
+// commands that write no other.
+func textOrJSON(format string) error {
+	if format != formatText && format != formatJSON {
+		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, format)
+	}
+	return nil
+}
+
 // newListCommand makes a list subcommand. With showKind, the text output
 // names each entry's kind, for lists that mix kinds.
 func newListCommand(short string, formats []string, showKind bool, list func() []registered) *cobra.Command {

@@ -75,8 +75,8 @@ func newTasksShowCommand() *cobra.Command {
 }
 
 func runTasksShow(w io.Writer, opts showOptions, name string) error {
-	if opts.format != formatText && opts.format != formatJSON {
-		return fmt.Errorf("%w: --format: want text or json, got %q", errUsage, opts.format)
+	if err := textOrJSON(opts.format); err != nil {
+		return err
 	}
 	if opts.n < 1 || opts.n > engine.MaxQuestions {
 		return fmt.Errorf("%w: --n: want a number of questions between 1 and %d, as a task's n, got %d", errUsage, engine.MaxQuestions, opts.n)
