@@ -388,10 +388,16 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 	if err := yaml.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadInput, filepath.Join(dir, LockFile), err)
 	}
-	hash := func() (string, error) {
+	// hash is m's identity as it stands; the first error it meets is
+	// kept in herr, and stops identities once every hash is taken.
+	var herr error
+	hash := func() string {
 		canon, err := json.Marshal(m) // maps sorted by key
+		if herr == nil {
+			herr = err
+		}
 		sum := sha256.Sum256(canon)
-		return hex.EncodeToString(sum[:]), err
+		return hex.EncodeToString(sum[:])
 	}
 	dropCosmetic(m)
 	// The groups are what the statistics draw, not what is played: a run
@@ -403,32 +409,20 @@ func identities(dir string, wholePlan bool) ([]string, error) {
 		delete(m, "shard")
 		delete(m, "rejudged")
 	}
-	legacy, err := hash()
-	if err != nil {
-		return nil, err
-	}
+	legacy := hash()
 	asWritten := pinHeaderSetting(m, true)
 	pinTrue := pinHeaderSetting(m, false)
 	dropFreeSettings(m)
 	asWritten()
-	uncleanWritten, err := hash()
-	if err != nil {
-		return nil, err
-	}
+	uncleanWritten := hash()
 	pinTrue()
-	unclean, err := hash()
-	if err != nil {
-		return nil, err
-	}
+	unclean := hash()
 	cleanTaskPaths(m) // as a resume compares them: one file, one run
-	id, err := hash()
-	if err != nil {
-		return nil, err
-	}
+	id := hash()
 	asWritten()
-	written, err := hash()
-	if err != nil {
-		return nil, err
+	written := hash()
+	if herr != nil {
+		return nil, herr
 	}
 	ids := []string{id, legacy}
 	for _, other := range []string{unclean, written, uncleanWritten} {
