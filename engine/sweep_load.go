@@ -243,22 +243,15 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 		return errors.New("want agents.<agent>.<setting> or protocols.<label>.<setting> (* for every agent or protocol with the setting)")
 	}
 	ax.Name = rest
+	entries, one, listed := x.axisEntries(kind)
 	if setting, ok := strings.CutPrefix(rest, wildcard+"."); ok {
 		ax.setting = setting
 		if err := checkSweptSetting(kind, setting); err != nil {
 			return err
 		}
-		if kind == "agents" {
-			for _, a := range x.Agents {
-				if hasSetting(a.Settings, setting) {
-					ax.targets = append(ax.targets, axisTarget{agent: a})
-				}
-			}
-		} else {
-			for _, p := range x.Protocols {
-				if hasSetting(p.Protocol.Settings(), setting) {
-					ax.targets = append(ax.targets, axisTarget{proto: p})
-				}
+		for _, e := range entries {
+			if hasSetting(e.settings(), setting) {
+				ax.targets = append(ax.targets, e.target)
 			}
 		}
 		if len(ax.targets) == 0 {
@@ -268,37 +261,47 @@ func (x *Experiment) resolveAxis(ax *Axis) error {
 	}
 	// Names may hold dots: the longest name that fits wins.
 	var name string
-	if kind == "agents" {
-		for _, a := range x.Agents {
-			if strings.HasPrefix(rest, a.Name+".") && len(a.Name) > len(name) {
-				name, ax.targets = a.Name, []axisTarget{{agent: a}}
-			}
+	for _, e := range entries {
+		if strings.HasPrefix(rest, e.name+".") && len(e.name) > len(name) {
+			name, ax.targets = e.name, []axisTarget{e.target}
 		}
-		if name == "" && slices.ContainsFunc(x.Agents, func(a *AgentEntry) bool { return a.Name == rest }) {
-			return fmt.Errorf("name a setting of agent %s: agents.%s.<setting>", rest, rest)
+	}
+	if name == "" && slices.ContainsFunc(entries, func(e axisEntry) bool { return e.name == rest }) {
+		return fmt.Errorf("name a setting of %s %s: %s.%s.<setting>", one, rest, kind, rest)
+	}
+	if name == "" {
+		names := make([]string, len(entries))
+		for i, e := range entries {
+			names[i] = e.name
 		}
-		if name == "" {
-			return fmt.Errorf("unknown agent (agents: %s)", x.agentNames())
-		}
-	} else {
-		for _, p := range x.Protocols {
-			if strings.HasPrefix(rest, p.Label+".") && len(p.Label) > len(name) {
-				name, ax.targets = p.Label, []axisTarget{{proto: p}}
-			}
-		}
-		if name == "" && slices.ContainsFunc(x.Protocols, func(p *ProtocolEntry) bool { return p.Label == rest }) {
-			return fmt.Errorf("name a setting of protocol %s: protocols.%s.<setting>", rest, rest)
-		}
-		if name == "" {
-			labels := make([]string, len(x.Protocols))
-			for i, p := range x.Protocols {
-				labels[i] = p.Label
-			}
-			return fmt.Errorf("unknown protocol (labels: %s)", strings.Join(labels, ", "))
-		}
+		return fmt.Errorf("unknown %s (%s: %s)", one, listed, strings.Join(names, ", "))
 	}
 	ax.setting = strings.TrimPrefix(rest, name+".")
 	return checkSweptSetting(kind, ax.setting)
+}
+
+// axisEntry is an agent or a protocol that an axis may vary: its name (a
+// protocol's label), its decoded settings, and the target it makes.
+type axisEntry struct {
+	name     string
+	settings func() any
+	target   axisTarget
+}
+
+// axisEntries are the agents or the protocols (kind) that an axis may
+// vary, in the file's order; the word for one of them; and the word for
+// their names in a message.
+func (x *Experiment) axisEntries(kind string) (entries []axisEntry, one, listed string) {
+	if kind == "agents" {
+		for _, a := range x.Agents {
+			entries = append(entries, axisEntry{a.Name, func() any { return a.Settings }, axisTarget{agent: a}})
+		}
+		return entries, "agent", "agents"
+	}
+	for _, p := range x.Protocols {
+		entries = append(entries, axisEntry{p.Label, func() any { return p.Protocol.Settings() }, axisTarget{proto: p}})
+	}
+	return entries, "protocol", "labels"
 }
 
 // checkSweptSetting says whether setting of an agent or protocol (kind)
