@@ -6,9 +6,8 @@ import "github.com/mootlab/moot/transcript"
 var newBoolQ = formatOf(func() scanner { return scanJSONL(parseBoolQ) }, nil)
 
 func parseBoolQ(o object) ([]item, error) {
-	it := item{family: transcript.FamilyQA, difficulty: -1}
-	var err error
-	if it.id, it.idField, err = optID(o, "id", "idx"); err != nil {
+	it, err := newItem(o, transcript.FamilyQA, "id", "idx")
+	if err != nil {
 		return nil, err
 	}
 	if it.text, err = o.str("question"); err != nil {

@@ -15,9 +15,8 @@ import (
 var newCRUXEval = formatOf(func() scanner { return scanJSONL(parseCRUXEval) }, outputDistractors)
 
 func parseCRUXEval(o object) ([]item, error) {
-	it := item{family: transcript.FamilyCode, difficulty: -1}
-	var err error
-	if it.id, it.idField, err = optID(o, "id"); err != nil {
+	it, err := newItem(o, transcript.FamilyCode, "id")
+	if err != nil {
 		return nil, err
 	}
 	code, err := o.str("code")

@@ -14,9 +14,8 @@ import (
 var newFinQA = formatOf(func() scanner { return scanJSON(parseFinQA) }, nil)
 
 func parseFinQA(o object) ([]item, error) {
-	it := item{family: transcript.FamilyFinance, difficulty: -1}
-	var err error
-	if it.id, it.idField, err = optID(o, "id"); err != nil {
+	it, err := newItem(o, transcript.FamilyFinance, "id")
+	if err != nil {
 		return nil, err
 	}
 	// FinQA itself keeps the question and answer under "qa".

@@ -19,9 +19,8 @@ var (
 )
 
 func parseGSM8K(o object) ([]item, error) {
-	it := item{family: transcript.FamilyMath, difficulty: -1}
-	var err error
-	if it.id, it.idField, err = optID(o, "id"); err != nil {
+	it, err := newItem(o, transcript.FamilyMath, "id")
+	if err != nil {
 		return nil, err
 	}
 	if it.text, err = o.str("question"); err != nil {

@@ -398,6 +398,15 @@ func caseNote(f transcript.Family) string {
 
 func trim(s string) string { return strings.TrimSpace(s) }
 
+// newItem starts the question of record o: of family, with the loader's
+// difficulty, and its own id from the first of keys it has (optID).
+func newItem(o object, family transcript.Family, keys ...string) (item, error) {
+	it := item{family: family, difficulty: -1}
+	var err error
+	it.id, it.idField, err = optID(o, keys...)
+	return it, err
+}
+
 // optID reads a record's own id from the first of keys it has.
 func optID(o object, keys ...string) (id, field string, err error) {
 	for _, k := range keys {
