@@ -2,6 +2,7 @@ package sim
 
 import (
 	"hash/maphash"
+	"strings"
 	"sync/atomic"
 
 	"github.com/mootlab/moot/internal/reading"
@@ -44,25 +45,29 @@ func keyTerms(question string) []string { return keyTermsMemo.get(question) }
 // hearsayIn is reading.HearsaySentences of a context, remembered (memo).
 func hearsayIn(context string) []string { return hearsayMemo.get(context) }
 
-// missingMemo remembers, for the passages read last, how many of a
-// question's key terms each lacks: a speaker weighs the same pieces of
-// evidence every round of a debate. Like memo, an entry is checked against
-// both of its texts, so a collision costs a count, never a wrong one.
-var missingMemo [1024]atomic.Pointer[missingEntry]
+// evidenceMemo remembers, for the passages read last, how many of a
+// question's key terms each lacks and whether the context holds it: a
+// speaker weighs the same pieces of evidence every round of a debate. Like
+// memo, an entry is checked against all of its texts, so a collision costs
+// a reading, never a wrong one (two equal strings compare at once where
+// they are one string, as an episode's context is).
+var evidenceMemo [1024]atomic.Pointer[evidenceEntry]
 
-type missingEntry struct {
-	question, text string
-	missing        int
+type evidenceEntry struct {
+	question, context, text string
+	missing                 int
+	inContext               bool
 }
 
-// missingTerms is reading.Missing(keyTerms(question), text), remembered.
-func missingTerms(question, text string) int {
+// readEvidence is reading.Missing(keyTerms(question), text) and whether
+// context holds text, remembered.
+func readEvidence(question, context, text string) (missing int, inContext bool) {
 	h := maphash.String(memoSeed, text) + 0x9e3779b97f4a7c15*maphash.String(memoSeed, question)
-	slot := &missingMemo[h%uint64(len(missingMemo))]
-	if e := slot.Load(); e != nil && e.text == text && e.question == question {
-		return e.missing
+	slot := &evidenceMemo[h%uint64(len(evidenceMemo))]
+	if e := slot.Load(); e != nil && e.text == text && e.question == question && e.context == context {
+		return e.missing, e.inContext
 	}
-	n := reading.Missing(keyTerms(question), text)
-	slot.Store(&missingEntry{question, text, n})
-	return n
+	e := &evidenceEntry{question, context, text, reading.Missing(keyTerms(question), text), strings.Contains(context, text)}
+	slot.Store(e)
+	return e.missing, e.inContext
 }

@@ -126,8 +126,7 @@ func (a *Agent) search(req agents.Request, mine map[string]bool, key []string, r
 		if c.Answer != req.Side || mine[c.Text] {
 			continue
 		}
-		missing := missingTerms(v.Question, c.Text)
-		inContext := strings.Contains(v.Context, c.Text)
+		missing, inContext := readEvidence(v.Question, v.Context, c.Text)
 		chance := findChance(a.s.Skill, v.Difficulty, len(key)-missing)
 		if !inContext {
 			chance = a.s.Deception
@@ -232,9 +231,11 @@ func limitWords(text string, limit int) string {
 	if limit <= 0 || countWords(text) <= limit {
 		return text
 	}
+	// Each line ends in a line break, so no word spans two: the count
+	// falls by the last line's words as it goes.
 	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
-	for len(lines) > 1 && countWords(strings.Join(lines, "")) > limit {
-		lines = lines[:len(lines)-1]
+	for n := countWords(text); len(lines) > 1 && n > limit; lines = lines[:len(lines)-1] {
+		n -= countWords(lines[len(lines)-1])
 	}
 	return strings.TrimSuffix(strings.Join(lines, ""), "\n") + "\n"
 }
@@ -249,8 +250,8 @@ func answerWithin(text string, limit int) string {
 	}
 	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
 	notes, answer := lines[:len(lines)-1], lines[len(lines)-1]
-	for len(notes) > 0 && countWords(strings.Join(notes, "")+answer) > limit {
-		notes = notes[:len(notes)-1]
+	for n := countWords(text); len(notes) > 0 && n > limit; notes = notes[:len(notes)-1] {
+		n -= countWords(notes[len(notes)-1])
 	}
 	return strings.Join(notes, "") + strings.TrimSuffix(answer, "\n") + "\n"
 }
