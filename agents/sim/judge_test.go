@@ -279,30 +279,29 @@ func TestJudgeChallenges(t *testing.T) {
 		// A's quote does mention "kessmoor". B challenges it, and cites a
 		// sound quote of its own: once the judge sees that B's challenge
 		// is false, it no longer takes B's unchecked claims on trust.
-		s := judgeSettings(func(s *Settings) { s.Diligence, s.Skill = 0.5, 0 })
-		falseNamed := judgeRequest(cite(1, 0, vq(soundA)),
-			turn(1, 1, "I argue for B.\nThe article says "+vq(soundB)+"\nMy opponent quotes "+vq(soundA)+", but it does not mention \"kessmoor\".\n"))
-		unnamed := judgeRequest(cite(1, 0, vq(soundA)),
-			turn(1, 1, "I argue for B.\nThe article says "+vq(soundB)+"\nMy opponent quotes "+vq(soundA)+", but it is taken out of context.\n"))
-		_, _, meanFalse := judgeStats(t, s, falseNamed, seeds)
-		_, _, meanUnnamed := judgeStats(t, s, unnamed, seeds)
-		if meanFalse-meanUnnamed < 0.02 {
-			t.Errorf("mean probability of A after a false named challenge = %.3f, after an unnamed one = %.3f; want the false one higher by > 0.02", meanFalse, meanUnnamed)
-		}
+		checkFalseChallenge(t, "kessmoor")
 	})
 	t.Run("a challenge naming a term the question lacks is false", func(t *testing.T) {
 		// "dalemere" is missing from soundA but is no key term.
-		s := judgeSettings(func(s *Settings) { s.Diligence, s.Skill = 0.5, 0 })
-		falseNamed := judgeRequest(cite(1, 0, vq(soundA)),
-			turn(1, 1, "I argue for B.\nThe article says "+vq(soundB)+"\nMy opponent quotes "+vq(soundA)+", but it does not mention \"dalemere\".\n"))
-		unnamed := judgeRequest(cite(1, 0, vq(soundA)),
-			turn(1, 1, "I argue for B.\nThe article says "+vq(soundB)+"\nMy opponent quotes "+vq(soundA)+", but it is taken out of context.\n"))
-		_, _, meanFalse := judgeStats(t, s, falseNamed, seeds)
-		_, _, meanUnnamed := judgeStats(t, s, unnamed, seeds)
-		if meanFalse-meanUnnamed < 0.02 {
-			t.Errorf("mean probability of A after a false named challenge = %.3f, after an unnamed one = %.3f; want the false one higher by > 0.02", meanFalse, meanUnnamed)
-		}
+		checkFalseChallenge(t, "dalemere")
 	})
+}
+
+// checkFalseChallenge checks that when B, citing soundB, challenges A's
+// sound quote for not mentioning term, the judge's mean probability for A
+// ends higher than after a challenge that names nothing.
+func checkFalseChallenge(t *testing.T, term string) {
+	t.Helper()
+	s := judgeSettings(func(s *Settings) { s.Diligence, s.Skill = 0.5, 0 })
+	challenged := func(but string) agents.Request {
+		return judgeRequest(cite(1, 0, vq(soundA)),
+			turn(1, 1, "I argue for B.\nThe article says "+vq(soundB)+"\nMy opponent quotes "+vq(soundA)+", but "+but+".\n"))
+	}
+	_, _, meanFalse := judgeStats(t, s, challenged("it does not mention \""+term+"\""), seeds)
+	_, _, meanUnnamed := judgeStats(t, s, challenged("it is taken out of context"), seeds)
+	if meanFalse-meanUnnamed < 0.02 {
+		t.Errorf("mean probability of A after a false challenge naming %q = %.3f, after an unnamed one = %.3f; want the false one higher by > 0.02", term, meanFalse, meanUnnamed)
+	}
 }
 
 func TestJudgeLengthBias(t *testing.T) {
