@@ -16,11 +16,7 @@ import (
 
 func generate(t *testing.T, d float64, seed uint64, n int) []tasks.Question {
 	t.Helper()
-	g, err := code.New(code.Settings{Difficulty: d})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return taskstest.Generate(t, g, seed, n)
+	return taskstest.Generate(t, taskstest.New(t, code.New, code.Settings{Difficulty: d}), seed, n)
 }
 
 // TestTrueClaimsByTheirWords: a pass that names the result too is not
@@ -33,10 +29,7 @@ func TestTrueClaimsByTheirWords(t *testing.T) {
 
 func TestGeneratorContract(t *testing.T) {
 	for _, kind := range []string{code.KindOutput, code.KindSpec, code.KindMixed} {
-		g, err := code.New(code.Settings{Difficulty: 0.5, Kind: kind})
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := taskstest.New(t, code.New, code.Settings{Difficulty: 0.5, Kind: kind})
 		t.Run(kind, func(t *testing.T) { taskstest.Conform(t, g, "code-%d-%04d", transcript.FamilyCode) })
 	}
 }

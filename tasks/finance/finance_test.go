@@ -14,20 +14,12 @@ import (
 
 func generate(t *testing.T, s finance.Settings, seed uint64, n int) []tasks.Question {
 	t.Helper()
-	g, err := finance.New(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return taskstest.Generate(t, g, seed, n)
+	return taskstest.Generate(t, taskstest.New(t, finance.New, s), seed, n)
 }
 
 func TestGeneratorContract(t *testing.T) {
 	for _, s := range []finance.Settings{finance.DefaultSettings(), {Difficulty: 0.5, PerturbQuery: finance.Misspelled, PerturbContext: finance.OCR}} {
-		g, err := finance.New(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		taskstest.Conform(t, g, "finance-%d-%04d", transcript.FamilyFinance)
+		taskstest.Conform(t, taskstest.New(t, finance.New, s), "finance-%d-%04d", transcript.FamilyFinance)
 	}
 }
 

@@ -15,15 +15,6 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func newGenerator(t *testing.T, s math.Settings) *math.Generator {
-	t.Helper()
-	g, err := math.New(s)
-	if err != nil {
-		t.Fatalf("New(%+v): got error %v; want nil", s, err)
-	}
-	return g
-}
-
 func TestDefaultSettings(t *testing.T) {
 	if got, want := math.DefaultSettings(), (math.Settings{Difficulty: 0.5}); got != want {
 		t.Errorf("DefaultSettings(): got %+v; want %+v", got, want)
@@ -93,10 +84,7 @@ func atoi(t *testing.T, s string) int {
 // checkQuestion checks the invariants of one question and adds to st.
 func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
 	t.Helper()
-	errorf := func(format string, args ...any) {
-		t.Helper()
-		t.Errorf("%s: "+format, append([]any{q.ID}, args...)...)
-	}
+	errorf := taskstest.Errorf(t, q.ID)
 	if q.Correct != 0 && q.Correct != 1 {
 		errorf("got Correct %d; want 0 or 1", q.Correct)
 		return
@@ -104,9 +92,7 @@ func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
 	if q.Correct == 0 {
 		st.correctFirst++
 	}
-	if lo, hi := max(s.Difficulty-0.15, 0), min(s.Difficulty+0.15, 1); q.Difficulty < lo-1e-9 || q.Difficulty > hi+1e-9 {
-		errorf("got difficulty %v; want within [%v, %v]", q.Difficulty, lo, hi)
-	}
+	taskstest.CheckDifficulty(t, q, s.Difficulty)
 	correctS, wrongS := q.Answers[q.Correct], q.Answers[1-q.Correct]
 	correct, wrong := atoi(t, correctS), atoi(t, wrongS)
 	if wrong == correct || wrong <= 0 || wrong >= math.MaxQuantity {
@@ -206,7 +192,7 @@ func TestInvariants(t *testing.T) {
 		t.Run(fmt.Sprint(d), func(t *testing.T) {
 			s := math.Settings{Difficulty: d}
 			st := &stats{}
-			for _, q := range taskstest.Generate(t, newGenerator(t, s), uint64(7+d*10), n) {
+			for _, q := range taskstest.Generate(t, taskstest.New(t, math.New, s), uint64(7+d*10), n) {
 				checkQuestion(t, q, s, st)
 			}
 			if frac := float64(st.correctFirst) / n; frac < 0.4 || frac > 0.6 {
@@ -225,7 +211,7 @@ func TestInvariants(t *testing.T) {
 // wrong side's claim.
 func TestTrueClaimsByTheirWords(t *testing.T) {
 	for _, d := range []float64{0, 0.5, 1} {
-		taskstest.CheckTrueClaimsByTheirWords(t, taskstest.Generate(t, newGenerator(t, math.Settings{Difficulty: d}), 3, 500))
+		taskstest.CheckTrueClaimsByTheirWords(t, taskstest.Generate(t, taskstest.New(t, math.New, math.Settings{Difficulty: d}), 3, 500))
 	}
 }
 
@@ -242,5 +228,5 @@ func TestSteps(t *testing.T) {
 }
 
 func TestGeneratorContract(t *testing.T) {
-	taskstest.Conform(t, newGenerator(t, math.DefaultSettings()), "math-%d-%04d", transcript.FamilyMath)
+	taskstest.Conform(t, taskstest.New(t, math.New, math.DefaultSettings()), "math-%d-%04d", transcript.FamilyMath)
 }

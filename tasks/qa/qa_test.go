@@ -16,15 +16,6 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-func newGenerator(t *testing.T, s qa.Settings) *qa.Generator {
-	t.Helper()
-	g, err := qa.New(s)
-	if err != nil {
-		t.Fatalf("New(%+v): got error %v; want nil", s, err)
-	}
-	return g
-}
-
 func TestDefaultSettings(t *testing.T) {
 	got := qa.DefaultSettings()
 	want := qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Extractive}
@@ -87,10 +78,7 @@ type stats struct {
 // checkQuestion checks the invariants of one question and adds to st.
 func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	t.Helper()
-	errorf := func(format string, args ...any) {
-		t.Helper()
-		t.Errorf("%s: "+format, append([]any{q.ID}, args...)...)
-	}
+	errorf := taskstest.Errorf(t, q.ID)
 	if q.Correct != 0 && q.Correct != 1 {
 		errorf("got Correct %d; want 0 or 1", q.Correct)
 		return
@@ -99,9 +87,7 @@ func checkQuestion(t *testing.T, q tasks.Question, s qa.Settings, st *stats) {
 	if correct == wrong || correct == "" {
 		errorf("got answers %q; want two different values", q.Answers)
 	}
-	if lo, hi := max(s.Difficulty-0.15, 0), min(s.Difficulty+0.15, 1); q.Difficulty < lo-1e-9 || q.Difficulty > hi+1e-9 {
-		errorf("got difficulty %v; want within [%v, %v]", q.Difficulty, lo, hi)
-	}
+	taskstest.CheckDifficulty(t, q, s.Difficulty)
 	if !strings.HasPrefix(q.Text, "What color was the ") && !strings.HasPrefix(q.Text, "What material was the ") {
 		errorf("got question %q; want one asking for a color or a material", q.Text)
 	}
@@ -216,10 +202,7 @@ func keyShaped(sent, value string) bool {
 // decoy) swapped to the correct one.
 func checkPool(t *testing.T, q tasks.Question, key string, keyTerms []string, inArticle map[string]bool, named [2]int, st *stats) {
 	t.Helper()
-	errorf := func(format string, args ...any) {
-		t.Helper()
-		t.Errorf("%s: "+format, append([]any{q.ID}, args...)...)
-	}
+	errorf := taskstest.Errorf(t, q.ID)
 	var quoted [2]int
 	var fakes [2][]string
 	for pos, c := range q.Evidence {
@@ -291,7 +274,7 @@ func TestInvariants(t *testing.T) {
 		s := qa.Settings{Difficulty: tt.difficulty, Sentences: tt.sentences}
 		t.Run(fmt.Sprintf("difficulty=%v,sentences=%d", tt.difficulty, tt.sentences), func(t *testing.T) {
 			st := &stats{keyPositions: map[int]bool{}}
-			for _, q := range taskstest.Generate(t, newGenerator(t, s), 11, tt.n) {
+			for _, q := range taskstest.Generate(t, taskstest.New(t, qa.New, s), 11, tt.n) {
 				checkQuestion(t, q, s, st)
 			}
 			if tt.n < 300 {
@@ -324,8 +307,8 @@ func TestInvariants(t *testing.T) {
 // TestClosedVariant: the closed variant is the same question with its
 // article shared by every role; the extractive one keeps it hidden.
 func TestClosedVariant(t *testing.T) {
-	extractive := taskstest.Generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10}), 4, 5)
-	closed := taskstest.Generate(t, newGenerator(t, qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}), 4, 5)
+	extractive := taskstest.Generate(t, taskstest.New(t, qa.New, qa.Settings{Difficulty: 0.5, Sentences: 10}), 4, 5)
+	closed := taskstest.Generate(t, taskstest.New(t, qa.New, qa.Settings{Difficulty: 0.5, Sentences: 10, Variant: qa.Closed}), 4, 5)
 	for i := range closed {
 		if !closed[i].ContextShared || extractive[i].ContextShared {
 			t.Fatalf("question %d: shared %v (closed) and %v (extractive); want true and false", i, closed[i].ContextShared, extractive[i].ContextShared)
@@ -338,5 +321,5 @@ func TestClosedVariant(t *testing.T) {
 }
 
 func TestGeneratorContract(t *testing.T) {
-	taskstest.Conform(t, newGenerator(t, qa.DefaultSettings()), "qa-%d-%04d", transcript.FamilyQA)
+	taskstest.Conform(t, taskstest.New(t, qa.New, qa.DefaultSettings()), "qa-%d-%04d", transcript.FamilyQA)
 }

@@ -29,6 +29,35 @@ func Decoder(src string) func(any) error {
 	}
 }
 
+// New returns the generator newGen makes of s, failing the test on an
+// error.
+func New[S, G any](t testing.TB, newGen func(S) (G, error), s S) G {
+	t.Helper()
+	g, err := newGen(s)
+	if err != nil {
+		t.Fatalf("New(%+v): got error %v; want nil", s, err)
+	}
+	return g
+}
+
+// Errorf returns a t.Errorf that opens each message with id, the id of
+// the question it is about.
+func Errorf(t testing.TB, id string) func(format string, args ...any) {
+	return func(format string, args ...any) {
+		t.Helper()
+		t.Errorf("%s: "+format, append([]any{id}, args...)...)
+	}
+}
+
+// CheckDifficulty checks that q's difficulty is within 0.15 of the
+// difficulty its generator was set to, kept within [0, 1].
+func CheckDifficulty(t testing.TB, q tasks.Question, difficulty float64) {
+	t.Helper()
+	if lo, hi := max(difficulty-0.15, 0), min(difficulty+0.15, 1); q.Difficulty < lo-1e-9 || q.Difficulty > hi+1e-9 {
+		t.Errorf("%s: got difficulty %v; want within [%v, %v]", q.ID, q.Difficulty, lo, hi)
+	}
+}
+
 // Generate returns g's n questions for seed, failing the test on an error
 // or a wrong count.
 func Generate(t testing.TB, g tasks.Generator, seed uint64, n int) []tasks.Question {
@@ -142,11 +171,7 @@ func CheckDecoded[S any, G tasks.Generator](t *testing.T, name string, cases []D
 			if err != nil {
 				t.Fatalf("factory(%q): got error %v; want nil", tt.Src, err)
 			}
-			ref, err := newGen(tt.Want)
-			if err != nil {
-				t.Fatalf("New(%+v): got error %v; want nil", tt.Want, err)
-			}
-			got, want := Generate(t, g, 3, 5), Generate(t, ref, 3, 5)
+			got, want := Generate(t, g, 3, 5), Generate(t, New(t, newGen, tt.Want), 3, 5)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("factory(%q) questions differ from New(%+v) (-want +got):\n%s", tt.Src, tt.Want, diff)
 			}
