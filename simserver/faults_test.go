@@ -71,7 +71,7 @@ func TestEachFault(t *testing.T) {
 	tests := []struct {
 		name   string
 		faults Faults
-		check  func(t *testing.T, resp *http.Response, data []byte, err error, took time.Duration)
+		check  faultCheck
 		stats  Stats
 	}{
 		{
@@ -89,20 +89,14 @@ func TestEachFault(t *testing.T) {
 		{
 			name:   "server error",
 			faults: Faults{ServerError: 1},
-			check: func(t *testing.T, resp *http.Response, data []byte, err error, _ time.Duration) {
-				wantStatus(t, resp, err, http.StatusInternalServerError)
-				wantError(t, data, "server_error", "")
-			},
-			stats: Stats{Requests: 1, ServerErrors: 1},
+			check:  errorCheck(http.StatusInternalServerError, "server_error", ""),
+			stats:  Stats{Requests: 1, ServerErrors: 1},
 		},
 		{
 			name:   "unavailable",
 			faults: Faults{Unavailable: 1},
-			check: func(t *testing.T, resp *http.Response, data []byte, err error, _ time.Duration) {
-				wantStatus(t, resp, err, http.StatusServiceUnavailable)
-				wantError(t, data, "server_error", "service_unavailable")
-			},
-			stats: Stats{Requests: 1, Unavailable: 1},
+			check:  errorCheck(http.StatusServiceUnavailable, "server_error", "service_unavailable"),
+			stats:  Stats{Requests: 1, Unavailable: 1},
 		},
 		{
 			name:   "drop",
@@ -117,16 +111,8 @@ func TestEachFault(t *testing.T) {
 		{
 			name:   "slow",
 			faults: Faults{Slow: 1, SlowFor: slowFor},
-			check: func(t *testing.T, resp *http.Response, data []byte, err error, took time.Duration) {
-				wantStatus(t, resp, err, http.StatusOK)
-				if got := decodeCompletion(t, data).Choices[0].Message.Content; got != want {
-					t.Errorf("slow content %q; want %q", got, want)
-				}
-				if took < slowFor {
-					t.Errorf("slow answer took %v; want at least %v", took, slowFor)
-				}
-			},
-			stats: Stats{Requests: 1, Answers: 1, Slow: 1},
+			check:  answerCheck(want, slowFor, "slow answer"),
+			stats:  Stats{Requests: 1, Answers: 1, Slow: 1},
 		},
 		{
 			name:   "malformed",
@@ -145,16 +131,8 @@ func TestEachFault(t *testing.T) {
 		{
 			name:   "latency",
 			faults: Faults{Latency: latency},
-			check: func(t *testing.T, resp *http.Response, data []byte, err error, took time.Duration) {
-				wantStatus(t, resp, err, http.StatusOK)
-				if got := decodeCompletion(t, data).Choices[0].Message.Content; got != want {
-					t.Errorf("content %q; want %q", got, want)
-				}
-				if took < latency {
-					t.Errorf("answer took %v; want at least the latency %v", took, latency)
-				}
-			},
-			stats: Stats{Requests: 1, Answers: 1},
+			check:  answerCheck(want, latency, "answer with latency"),
+			stats:  Stats{Requests: 1, Answers: 1},
 		},
 		{
 			name:   "latency per token",
@@ -296,6 +274,35 @@ func TestFaultDrawsRepeat(t *testing.T) {
 	}
 	if !differs {
 		t.Error("seeds 7 and 8 drew the same 100 faults; want the seed to matter")
+	}
+}
+
+// faultCheck checks what a request to a server with faults got: the
+// response, its body, the error and how long it took.
+type faultCheck func(t *testing.T, resp *http.Response, data []byte, err error, took time.Duration)
+
+// errorCheck checks for an error answer: status, with an error body of
+// type typ and code.
+func errorCheck(status int, typ, code string) faultCheck {
+	return func(t *testing.T, resp *http.Response, data []byte, err error, _ time.Duration) {
+		t.Helper()
+		wantStatus(t, resp, err, status)
+		wantError(t, data, typ, code)
+	}
+}
+
+// answerCheck checks for a whole answer, content, that took at least
+// least; what names it in messages.
+func answerCheck(content string, least time.Duration, what string) faultCheck {
+	return func(t *testing.T, resp *http.Response, data []byte, err error, took time.Duration) {
+		t.Helper()
+		wantStatus(t, resp, err, http.StatusOK)
+		if got := decodeCompletion(t, data).Choices[0].Message.Content; got != content {
+			t.Errorf("%s: content %q; want %q", what, got, content)
+		}
+		if took < least {
+			t.Errorf("%s took %v; want at least %v", what, took, least)
+		}
 	}
 }
 
