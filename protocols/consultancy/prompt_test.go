@@ -36,10 +36,7 @@ func prompts(t *testing.T) map[string]protocols.Prompt {
 func TestPromptsGolden(t *testing.T) {
 	all := prompts(t)
 	// The open variant's protagonist answers the question itself first.
-	all["answerer"] = protocols.Prompt{
-		Seat: protocols.Seat{Name: "Consultant", Role: transcript.RoleAnswerer, Agent: "strong", Stance: protocols.Own, SeesContext: true},
-		Side: transcript.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: protocoltest.View(true),
-	}
+	all["answerer"] = protocoltest.Answerer("Consultant", "strong")
 	all["questioner"] = protocols.Prompt{
 		Seat: protocols.Seat{Name: "Judge", Role: transcript.RoleQuestioner, Agent: "weak"},
 		Side: transcript.NoSide, Round: 1, Rounds: 3, WordLimit: 150, QuotesVerified: true,

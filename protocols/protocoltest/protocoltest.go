@@ -42,6 +42,16 @@ func View(withContext bool) transcript.View {
 	return v
 }
 
+// Answerer is the prompt of an open variant's protagonist, seat name
+// played by agent, who answers the question itself, with the article,
+// before the rounds begin.
+func Answerer(name, agent string) protocols.Prompt {
+	return protocols.Prompt{
+		Seat: protocols.Seat{Name: name, Role: transcript.RoleAnswerer, Agent: agent, Stance: protocols.Own, SeesContext: true},
+		Side: transcript.NoSide, Rounds: 3, WordLimit: 150, QuotesVerified: true, View: View(true),
+	}
+}
+
 // NoText adds to prompts, for each name, its prompt as on a question with
 // no hidden text (an MMLU question), under name+"-no-text": no seat's view
 // holds a text, every one says there is none, and no turn has been spoken
