@@ -200,31 +200,31 @@ func TestBreakerFailsFast(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	// apiError answers with status and an OpenAI error of message.
+	apiError := func(w http.ResponseWriter, status int, message string) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error":{"message":%q}}`, message)
+	}
+	// listsServed is a server that lists the one model "served", and
+	// answers any other path with status and message.
+	listsServed := func(status int, message string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/v1/models" {
+				apiError(w, status, message)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"object":"list","data":[{"id":"served","object":"model","created":1,"owned_by":"x"}]}`)
+		}
+	}
 	// A server of one model, as vLLM's: another name is not found.
-	models := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path != "/v1/models" {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":{"message":"The model does not exist."}}`)
-			return
-		}
-		fmt.Fprint(w, `{"object":"list","data":[{"id":"served","object":"model","created":1,"owned_by":"x"}]}`)
-	}
+	models := listsServed(http.StatusNotFound, "The model does not exist.")
 	// A busy server that lists another model: the name is not checked.
-	busy := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path != "/v1/models" {
-			w.WriteHeader(http.StatusTooManyRequests)
-			fmt.Fprint(w, `{"error":{"message":"busy"}}`)
-			return
-		}
-		fmt.Fprint(w, `{"object":"list","data":[{"id":"served","object":"model","created":1,"owned_by":"x"}]}`)
-	}
+	busy := listsServed(http.StatusTooManyRequests, "busy")
 	noList := func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/models" {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":{"message":"no such path"}}`)
+			apiError(w, http.StatusNotFound, "no such path")
 			return
 		}
 		ok("O")(w)
@@ -247,14 +247,10 @@ func TestCheck(t *testing.T) {
 		fmt.Fprint(w, `{"error":{"message":"model overloaded"}}`)
 	}
 	keyed := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"error":{"message":"Incorrect API key provided."}}`)
+		apiError(w, http.StatusUnauthorized, "Incorrect API key provided.")
 	}
 	notFound := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, `{"error":{"message":"Unknown request URL"}}`)
+		apiError(w, http.StatusNotFound, "Unknown request URL")
 	}
 	for _, tc := range []struct {
 		name    string
