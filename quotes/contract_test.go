@@ -72,9 +72,7 @@ func TestVerifyContract(t *testing.T) {
 // quotes and tags already verified are left alone.
 func TestVerifyTags(t *testing.T) {
 	const context = "the comb was violet"
-	tests := []struct {
-		name, text, want string
-	}{
+	checkVerify(t, context, []verifyCase{
 		{"text around kept", "a <quote>comb</quote> b", "a <v_quote>comb</v_quote> b"},
 		{"spaces inside kept", "<quote> comb </quote>", "<v_quote> comb </v_quote>"},
 		{"adjacent quotes", "<quote>comb</quote><quote>red</quote>", "<v_quote>comb</v_quote><u_quote>red</u_quote>"},
@@ -85,14 +83,7 @@ func TestVerifyTags(t *testing.T) {
 		{"unverified tags untouched", "<u_quote>comb</u_quote>", "<u_quote>comb</u_quote>"},
 		{"tag names are case sensitive", "<QUOTE>comb</QUOTE>", "<QUOTE>comb</QUOTE>"},
 		{"a tag inside the context is not special", "<quote>violet</quote>", "<v_quote>violet</v_quote>"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Verify(tt.text, context); got != tt.want {
-				t.Errorf("Verify(%q) = %q; want %q", tt.text, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestExtractContract pins Extract: quotes in order whatever their tags,

@@ -9,9 +9,7 @@ import (
 
 func TestVerify(t *testing.T) {
 	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low."
-	tests := []struct {
-		name, text, want string
-	}{
+	checkVerify(t, context, []verifyCase{
 		{"no quotes", "I argue green.", "I argue green."},
 		{"found", "See <quote>a green lantern</quote>.", "See <v_quote>a green lantern</v_quote>."},
 		{"not found", "See <quote>an amber lantern</quote>.", "See <u_quote>an amber lantern</u_quote>."},
@@ -19,8 +17,19 @@ func TestVerify(t *testing.T) {
 		{"empty is unverified", "<quote></quote>", "<u_quote></u_quote>"},
 		{"two", "<quote>green</quote> and <quote>blue</quote>", "<v_quote>green</v_quote> and <u_quote>blue</u_quote>"},
 		{"unclosed left alone", "x <quote>green", "x <quote>green"},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// verifyCase is a text and what Verify makes of it.
+type verifyCase struct {
+	name, text, want string
+}
+
+// checkVerify checks what Verify makes of each case's text against
+// context.
+func checkVerify(t *testing.T, context string, cases []verifyCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Verify(tt.text, context); got != tt.want {
 				t.Errorf("Verify(%q) = %q; want %q", tt.text, got, tt.want)
