@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/tasks"
+	"github.com/mootlab/moot/tasks/taskstest"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -48,19 +50,19 @@ func TestSpecsAgainstTheirReferences(t *testing.T) {
 
 var runRe = regexp.MustCompile(`^For n = (\d+), (\w+)\((\d+)\) returns (\d+)\.$`)
 
+// generateKind returns the n questions of seed from a generator of kind
+// ("" for the default) at difficulty 0.5, failing the test on an error.
+func generateKind(t *testing.T, kind string, seed uint64, n int) []tasks.Question {
+	t.Helper()
+	return taskstest.Generate(t, taskstest.New(t, New, Settings{Difficulty: 0.5, Kind: kind}), seed, n)
+}
+
 // TestSpecQuestions reads each spec question as a checker would: the
 // exhibit's two functions parse, every "returns" sentence of the trace is
 // what running the function gives, and the correct answer is the function
 // that agrees with the closing sentence's spec value.
 func TestSpecQuestions(t *testing.T) {
-	g, err := New(Settings{Difficulty: 0.5, Kind: KindSpec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := g.Generate(4, 120)
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := generateKind(t, KindSpec, 4, 120)
 	seenSpecs := map[string]bool{}
 	for _, q := range qs {
 		if q.Text != specQuestion || q.Family != transcript.FamilyCode {
@@ -115,14 +117,7 @@ func TestKind(t *testing.T) {
 	if _, err := New(Settings{Difficulty: 0.5, Kind: "riddle"}); err == nil || !strings.HasPrefix(err.Error(), "kind: ") {
 		t.Errorf("kind riddle: got %v; want an error naming kind", err)
 	}
-	g, err := New(Settings{Difficulty: 0.5, Kind: KindMixed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := g.Generate(2, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := generateKind(t, KindMixed, 2, 100)
 	spec := 0
 	for _, q := range qs {
 		if q.Text == specQuestion {
@@ -133,10 +128,8 @@ func TestKind(t *testing.T) {
 		t.Errorf("mixed: %d spec questions of 100; want about half", spec)
 	}
 	// Output questions are those of the default kind: kind only adds.
-	out, _ := New(Settings{Difficulty: 0.5})
-	def, _ := New(Settings{Difficulty: 0.5, Kind: KindOutput})
-	a, _ := out.Generate(3, 5)
-	b, _ := def.Generate(3, 5)
+	a := generateKind(t, "", 3, 5)
+	b := generateKind(t, KindOutput, 3, 5)
 	for i := range a {
 		if a[i].Exhibit != b[i].Exhibit {
 			t.Fatalf("question %d: kind output differs from the default", i)
@@ -150,14 +143,7 @@ func TestKind(t *testing.T) {
 // a comment of the language, and a program's exhibit still parses.
 func TestDivisionIsSaid(t *testing.T) {
 	for _, kind := range []string{KindOutput, KindSpec} {
-		g, err := New(Settings{Difficulty: 0.5, Kind: kind})
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs, err := g.Generate(4, 80)
-		if err != nil {
-			t.Fatal(err)
-		}
+		qs := generateKind(t, kind, 4, 80)
 		with := 0
 		for _, q := range qs {
 			body := strings.TrimPrefix(q.Exhibit, divisionNote)
