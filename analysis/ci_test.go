@@ -6,21 +6,30 @@ import (
 )
 
 func TestWilson(t *testing.T) {
-	tests := []struct {
-		correct, n int
-		lo, hi     float64
-	}{
+	checkWilson4(t, "worked values", []wilsonCase{
 		{8, 10, 0.4902, 0.9433},
 		{0, 10, 0, 0.2775},
 		{10, 10, 0.7225, 1},
 		{50, 100, 0.4038, 0.5962},
 		{1, 1, 0.2065, 1},
 		{0, 0, 0, 1},
-	}
-	for _, tt := range tests {
-		lo, hi := Wilson(tt.correct, tt.n)
+	})
+}
+
+// wilsonCase is k right of n and the Wilson interval to 4 decimals.
+type wilsonCase struct {
+	k, n   int
+	lo, hi float64
+}
+
+// checkWilson4 checks Wilson against each case to 4 decimals; source says
+// where the cases' intervals come from.
+func checkWilson4(t *testing.T, source string, cases []wilsonCase) {
+	t.Helper()
+	for _, tt := range cases {
+		lo, hi := Wilson(tt.k, tt.n)
 		if math.IsNaN(lo) || math.IsNaN(hi) || round4(lo) != tt.lo || round4(hi) != tt.hi {
-			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f]; want [%.4f, %.4f]", tt.correct, tt.n, lo, hi, tt.lo, tt.hi)
+			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f]; want [%.4f, %.4f] (%s)", tt.k, tt.n, lo, hi, tt.lo, tt.hi, source)
 		}
 	}
 }

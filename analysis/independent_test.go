@@ -124,21 +124,12 @@ func TestWilsonPublished(t *testing.T) {
 	// Newcombe (1998), "Two-sided confidence intervals for the single
 	// proportion", Statistics in Medicine 17:857–872, Table II, method 3
 	// (the score interval without continuity correction), to 4 decimals.
-	tests := []struct {
-		k, n   int
-		lo, hi float64
-	}{
+	checkWilson4(t, "Newcombe 1998", []wilsonCase{
 		{81, 263, 0.2553, 0.3662},
 		{15, 148, 0.0624, 0.1605},
 		{0, 20, 0, 0.1611},
 		{1, 29, 0.0061, 0.1718},
-	}
-	for _, tt := range tests {
-		lo, hi := Wilson(tt.k, tt.n)
-		if round4(lo) != tt.lo || round4(hi) != tt.hi {
-			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f]; want [%.4f, %.4f] (Newcombe 1998)", tt.k, tt.n, lo, hi, tt.lo, tt.hi)
-		}
-	}
+	})
 }
 
 // signTestExact is the exact two-sided sign test of plus successes in n
