@@ -107,11 +107,7 @@ func TestReplicateComparisonOfOneDifference(t *testing.T) {
 			}
 		}
 	}
-	rs := z.Summary(z.Summaries())
-	if len(rs.Comparisons) != 1 {
-		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
-	}
-	c := rs.Comparisons[0]
+	c := onlyComparison(t, z)
 	_, u := Wilson(0, 30)
 	if c.CIMethod != MethodDiscordance || !near(c.CILow, -u) || !near(c.CIHigh, u) {
 		t.Errorf("got %s [%v, %v]; want discordance [%v, %v] over 30 questions", c.CIMethod, c.CILow, c.CIHigh, -u, u)
@@ -306,23 +302,14 @@ func TestReplicateComparisonMeanOfExactDifferences(t *testing.T) {
 	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
 	for r, k := range wins {
 		for i := range 7 {
-			q := fmt.Sprintf("q%d", i)
-			base := episode("direct", "direct", "t", "j", q, "x", 1, "")
-			z.Add(r, &base)
 			answer := 1
 			if i < k {
 				answer = 0
 			}
-			deb := episode("debate", "debate", "t", "j", q, "x", answer, "")
-			deb.EpisodeID += "debate"
-			z.Add(r, &deb)
+			addDirectAndDebate(z, r, fmt.Sprintf("q%d", i), 1, answer)
 		}
 	}
-	rs := z.Summary(z.Summaries())
-	if len(rs.Comparisons) != 1 {
-		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
-	}
-	c := rs.Comparisons[0]
+	c := onlyComparison(t, z)
 	exact := []float64{1.0 / 7, 1.0 / 7, 5.0 / 7}
 	m := (exact[0] + exact[1] + exact[2]) / 3
 	var ss float64
@@ -345,17 +332,9 @@ func TestReplicateComparisonIntervalWithinItsRange(t *testing.T) {
 	z := NewReplicateSummarizer("x", []uint64{1, 2})
 	for r, directAnswer := range []int{0, 1} {
 		q := fmt.Sprintf("q-seed%d", r) // questions of its own: t over seeds
-		base := episode("direct", "direct", "t", "j", q, "x", directAnswer, "")
-		z.Add(r, &base)
-		deb := episode("debate", "debate", "t", "j", q, "x", 1, "")
-		deb.EpisodeID += "debate"
-		z.Add(r, &deb)
+		addDirectAndDebate(z, r, q, directAnswer, 1)
 	}
-	rs := z.Summary(z.Summaries())
-	if len(rs.Comparisons) != 1 {
-		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
-	}
-	c := rs.Comparisons[0]
+	c := onlyComparison(t, z)
 	if c.CIMethod != MethodReplicatesT || c.CILow < -1 || c.CIHigh > 1 || c.CILow > c.Mean || c.CIHigh < c.Mean {
 		t.Errorf("comparison over two seeds: mean %v, [%v, %v] by %s; want t over seeds, within [−1, 1] around the mean", c.Mean, c.CILow, c.CIHigh, c.CIMethod)
 	}
@@ -385,4 +364,25 @@ func TestBreakdownOfChoicesSideBySide(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("breakdown %q; want %q", got, want)
 	}
+}
+
+// addDirectAndDebate adds to seed r of z a direct and a debate episode of
+// question q, the judge answering directAnswer and debateAnswer.
+func addDirectAndDebate(z *ReplicateSummarizer, r int, q string, directAnswer, debateAnswer int) {
+	base := episode("direct", "direct", "t", "j", q, "x", directAnswer, "")
+	z.Add(r, &base)
+	deb := episode("debate", "debate", "t", "j", q, "x", debateAnswer, "")
+	deb.EpisodeID += "debate"
+	z.Add(r, &deb)
+}
+
+// onlyComparison returns the one comparison of z's summary; it stops the
+// test unless there is exactly one.
+func onlyComparison(t *testing.T, z *ReplicateSummarizer) ReplicateComparison {
+	t.Helper()
+	rs := z.Summary(z.Summaries())
+	if len(rs.Comparisons) != 1 {
+		t.Fatalf("got %d comparisons; want 1", len(rs.Comparisons))
+	}
+	return rs.Comparisons[0]
 }
