@@ -85,18 +85,29 @@ func TestBootstrapClusteredCoverage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := rand.New(rand.NewPCG(2024, uint64(tt.questions)))
-		covered := 0
-		for s := range coverageStudies {
+		what := fmt.Sprintf("%d questions: the 95%% interval", tt.questions)
+		checkCoverage(t, what, coverageStudies, tt.lo, tt.hi, func(s int) bool {
 			lo, hi := BootstrapClustered(simulatedStudy(r, tt.questions), coverageResamples, 9, uint64(s))
-			if lo <= simulatedAccuracy && simulatedAccuracy <= hi {
-				covered++
-			}
+			return lo <= simulatedAccuracy && simulatedAccuracy <= hi
+		})
+	}
+}
+
+// checkCoverage counts the studies s, 0 to studies−1 in order, whose
+// interval covers the truth, logs their share and fails unless it lies in
+// [lo, hi]; what names the interval and its setting.
+func checkCoverage(t *testing.T, what string, studies int, lo, hi float64, covers func(s int) bool) {
+	t.Helper()
+	covered := 0
+	for s := range studies {
+		if covers(s) {
+			covered++
 		}
-		rate := float64(covered) / coverageStudies
-		t.Logf("%d questions: the 95%% interval covered the truth in %.1f%% of %d studies", tt.questions, 100*rate, coverageStudies)
-		if rate < tt.lo || rate > tt.hi {
-			t.Errorf("%d questions: got coverage %.3f; want %.3f to %.3f", tt.questions, rate, tt.lo, tt.hi)
-		}
+	}
+	rate := float64(covered) / float64(studies)
+	t.Logf("%s: covered the truth in %.1f%% of %d studies", what, 100*rate, studies)
+	if rate < lo || rate > hi {
+		t.Errorf("%s: got coverage %.3f; want %.3f to %.3f", what, rate, lo, hi)
 	}
 }
 
@@ -107,18 +118,10 @@ func TestPairedBootstrapCoverage(t *testing.T) {
 	// against a single direct verdict.
 	const delta = 0.1
 	r := rand.New(rand.NewPCG(2025, 1))
-	covered := 0
-	for s := range coverageStudies {
+	checkCoverage(t, "the 95% interval of the difference", coverageStudies, 0.93, 0.97, func(s int) bool {
 		lo, hi := bootstrapMean(simulatedPair(r, 100, 2, 4, delta), coverageResamples, 9, uint64(s))
-		if lo <= delta && delta <= hi {
-			covered++
-		}
-	}
-	rate := float64(covered) / coverageStudies
-	t.Logf("the 95%% interval of the difference covered the truth in %.1f%% of %d studies", 100*rate, coverageStudies)
-	if rate < 0.93 || rate > 0.97 {
-		t.Errorf("got coverage %.3f; want 0.93 to 0.97", rate)
-	}
+		return lo <= delta && delta <= hi
+	})
 }
 
 func TestPermutationPValueUnderNull(t *testing.T) {

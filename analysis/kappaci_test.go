@@ -99,19 +99,11 @@ func TestKappaIntervalCoverage(t *testing.T) {
 	const pa, pb, copy = 0.6, 0.5, 0.6
 	truth := trueKappa(pa, pb, copy)
 	r := rand.New(rand.NewPCG(5, 6))
-	studies, covered := 1000, 0
-	for s := range studies {
+	checkCoverage(t, fmt.Sprintf("kappa %.3f, 150 items", truth), 1000, 0.92, 0.97, func(s int) bool {
 		a, b := raterPair(r, 150, pa, pb, copy)
 		ci := kappaInterval(a, b, ownUnits(len(a)), ownUnits(len(a)), coverageResamples, uint64(s))
-		if ci != nil && ci.CILow <= truth && truth <= ci.CIHigh {
-			covered++
-		}
-	}
-	rate := float64(covered) / float64(studies)
-	t.Logf("kappa %.3f, 150 items: covered in %.1f%% of %d studies", truth, 100*rate, studies)
-	if rate < 0.92 || rate > 0.97 {
-		t.Errorf("coverage %.3f; want 0.92 to 0.97", rate)
-	}
+		return ci != nil && ci.CILow <= truth && truth <= ci.CIHigh
+	})
 }
 
 // Items of one question (its two orders) are drawn together: two copies

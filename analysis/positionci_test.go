@@ -44,18 +44,11 @@ func TestConsistencyIntervalCoverage(t *testing.T) {
 	t.Parallel()
 	const truth = 0.7
 	r := rand.New(rand.NewPCG(2026, 14))
-	studies, covered := 500, 0
-	for range studies {
+	checkCoverage(t, fmt.Sprintf("consistency %.2f at 101 questions", truth), 500, 0.91, 0.98, func(int) bool {
 		p := Summarize("x", r.Uint64(), pairedStudy(r, 101, truth, 0.5)).Cells[0].Position
-		if ci := p.ConsistencyCI; ci != nil && ci.CIMethod == MethodBootstrap && ci.CILow <= truth && truth <= ci.CIHigh {
-			covered++
-		}
-	}
-	rate := float64(covered) / float64(studies)
-	t.Logf("consistency %.2f at 101 questions: covered in %.1f%% of %d studies", truth, 100*rate, studies)
-	if rate < 0.91 || rate > 0.98 {
-		t.Errorf("coverage %.3f; want 0.91 to 0.98", rate)
-	}
+		ci := p.ConsistencyCI
+		return ci != nil && ci.CIMethod == MethodBootstrap && ci.CILow <= truth && truth <= ci.CIHigh
+	})
 }
 
 // A judge that always picks slot A has a first-slot preference of 1 on
