@@ -13,7 +13,7 @@ import (
 // agents that gave it and not an agent the plan never calls; a task whose
 // questions draw no advice gets no line.
 func TestAdviceNamesTaskAndAgents(t *testing.T) {
-	x, err := Parse("testdata/data/x.yaml", []byte(`name: t
+	x := mustParse(t, "testdata/data/x.yaml", `name: t
 agents:
   s: {backend: sim}
   j: {backend: sim, skill: 0.3}
@@ -23,10 +23,7 @@ protocols:
 tasks:
   - {name: q, loader: quality, path: ../../../tasks/loaders/testdata/quality.jsonl}
   - {name: gen, generator: qa, n: 20}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	got := x.Advice()
 	if len(got) != 1 {
 		t.Fatalf("advice %q; want one line, for task q", got)
@@ -92,7 +89,7 @@ func TestAdviceOnTextOfQuestionsWithNone(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	x, err := Parse("testdata/data/x.yaml", []byte(`name: t
+	x := mustParse(t, "testdata/data/x.yaml", `name: t
 agents:
   j: {backend: sim}
 protocols:
@@ -103,10 +100,7 @@ tasks:
   - {name: gen, generator: qa, n: 5}
   - {name: mixed, loader: jsonl, path: `+mixed+`, question: q, correct: a, incorrect: b, context: c}
   - {name: closed, generator: qa, n: 3, variant: closed}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	var got []string
 	for _, a := range x.Advice() {
 		if strings.HasPrefix(a, "protocol ") {

@@ -278,7 +278,7 @@ func TestQuestionsHash(t *testing.T) {
 }
 
 func TestTournamentExpands(t *testing.T) {
-	x, err := Parse("t.yaml", []byte(`name: t
+	x := mustParse(t, "t.yaml", `name: t
 agents:
   a: {backend: sim, skill: 0.9}
   b: {backend: sim, skill: 0.6}
@@ -292,10 +292,7 @@ tournament:
   debaters: [a, b, c]
   judge: j
   rounds: 2
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	var labels []string
 	for _, p := range x.Protocols {
 		labels = append(labels, p.Label)

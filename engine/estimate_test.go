@@ -97,7 +97,7 @@ func TestDearestEpisodeUSD(t *testing.T) {
 // exam-taker answers in its own episodes alone, the judge in all; sampled,
 // the count is scaled up as the calls are.
 func TestEstimateCountsAnAgentsEpisodes(t *testing.T) {
-	x, err := Parse("grade.yaml", []byte(`name: g
+	x := mustParse(t, "grade.yaml", `name: g
 seed: 1
 agents:
   strong: {backend: sim, skill: 0.9}
@@ -106,10 +106,7 @@ tasks:
   - {name: q, generator: qa, n: 30}
 protocols:
   - {name: grade, judge: judge, exam_takers: [strong, judge]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	// 20 of 60 episodes steps over 3 a time, 30 over 2 (the exam-takers'
 	// count): a sample that kept that step would play one alone.
 	for _, sample := range []int{0, 20, 30} {
@@ -139,12 +136,9 @@ func TestEstimateSamplesEverySweepCell(t *testing.T) {
 	judge := func(name, in, out string) string {
 		return "  " + name + ": {backend: openai, base_url: http://127.0.0.1:9/v1, model: m, api_key_env: MOOT_TEST_SERVE_KEY, price: {input: " + in + ", output: " + out + "}}\n"
 	}
-	x, err := Parse("sweep.yaml", []byte("name: s\nseed: 3\nagents:\n"+judge("cheap", "0.15", "0.6")+judge("mid", "1", "4")+judge("dear", "15", "60")+
+	x := mustParse(t, "sweep.yaml", "name: s\nseed: 3\nagents:\n"+judge("cheap", "0.15", "0.6")+judge("mid", "1", "4")+judge("dear", "15", "60")+
 		"tasks:\n  - {name: qa, generator: qa, n: 6}\nprotocols:\n  - {name: direct, judge: cheap, swap: true}\n"+
-		"sweep:\n  protocols.direct.judge: [cheap, mid, dear]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+		"sweep:\n  protocols.direct.judge: [cheap, mid, dear]\n")
 	full, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +271,7 @@ func TestEstimateCapsReplies(t *testing.T) {
 // a MAD moderator with its own settings stops the debate where it will in
 // the run, which a default sim in its place does not.
 func TestEstimateOfSimAgentsPlaysThem(t *testing.T) {
-	x, err := Parse("mad.yaml", []byte(`name: madplan
+	x := mustParse(t, "mad.yaml", `name: madplan
 seed: 5
 agents:
   deb: {backend: sim, skill: 0.8}
@@ -286,10 +280,7 @@ tasks:
   - {name: qa, generator: qa, n: 40}
 protocols:
   - {name: mad, judge: judge, debaters: deb, moderator: judge, rounds: 4}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	est, err := x.Estimate(context.Background(), 0, Assumed{})
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // because asking directs the judge's scrutiny, a misleading consultant is
 // caught more often than without questions.
 func TestInteractiveConsultancy(t *testing.T) {
-	x, err := Parse("int.yaml", []byte(`name: interactive
+	x := mustParse(t, "int.yaml", `name: interactive
 seed: 5
 agents:
   strong: {backend: sim, skill: 0.9, deception: 0.8}
@@ -24,10 +24,7 @@ tasks:
 protocols:
   - {name: consultancy, judge: judge, consultant: strong}
   - {name: consultancy, label: interactive, judge: judge, consultant: strong, interactive: true}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	res, err := runSummarized(context.Background(), x, Options{Out: t.TempDir(), Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +78,7 @@ func TestQuotesOfSeatsThatCannotReadAreNotChecked(t *testing.T) {
 		if closed {
 			task = "{name: qa, generator: qa, n: 3, variant: closed}"
 		}
-		x, err := Parse("int.yaml", []byte(`name: interactive
+		x := mustParse(t, "int.yaml", `name: interactive
 seed: 5
 agents:
   strong: {backend: sim, skill: 0.9}
@@ -90,10 +87,7 @@ tasks:
   - `+task+`
 protocols:
   - {name: consultancy, judge: judge, consultant: strong, interactive: true}
-`))
-		if err != nil {
-			t.Fatal(err)
-		}
+`)
 		run, again := t.TempDir(), t.TempDir()
 		if _, err := runSummarized(context.Background(), x, Options{Out: run}); err != nil {
 			t.Fatal(err)

@@ -207,10 +207,7 @@ func TestLoaderPaths(t *testing.T) {
 func TestLoaderSeed(t *testing.T) {
 	load := func(seeds string) []tasks.Question {
 		t.Helper()
-		x, err := Parse("testdata/data/x.yaml", []byte("name: t\n"+seeds+"agents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: j}\ntasks:\n  - {name: q, loader: quality, path: ../../../tasks/loaders/testdata/quality.jsonl}\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := mustParse(t, "testdata/data/x.yaml", "name: t\n"+seeds+"agents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: j}\ntasks:\n  - {name: q, loader: quality, path: ../../../tasks/loaders/testdata/quality.jsonl}\n")
 		return x.Tasks[0].Questions
 	}
 	same := func(a, b []tasks.Question) bool {

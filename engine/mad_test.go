@@ -16,7 +16,7 @@ import (
 // preference ends the debate early; the judge decides; the gold label
 // reaches no one.
 func TestMAD(t *testing.T) {
-	x, err := Parse("mad.yaml", []byte(`name: mad
+	x := mustParse(t, "mad.yaml", `name: mad
 seed: 3
 agents:
   strong: {backend: sim, skill: 0.8, deception: 0.6}
@@ -26,10 +26,7 @@ tasks:
   - {name: qa, generator: qa, n: 40, difficulty: 0.6}
 protocols:
   - {name: mad, judge: judge, debaters: strong, moderator: moderator}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	early, full := 0, 0
 	for _, ep := range x.Plan() {
 		rec := x.play(context.Background(), &ep)

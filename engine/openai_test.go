@@ -249,10 +249,7 @@ func TestReaskedVerdictParses(t *testing.T) {
 		fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{}}`, text)
 	}))
 	defer judge.Close()
-	x, err := Parse("reask.yaml", []byte(fmt.Sprintf("name: reask\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := mustParse(t, "reask.yaml", fmt.Sprintf("name: reask\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL))
 	out := t.TempDir()
 	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
 		t.Fatal(err)
