@@ -47,6 +47,15 @@ func mustParse(t testing.TB, name, text string) *Experiment {
 	return x
 }
 
+// playFlipped plays ep on a copy of its question with the gold label
+// flipped.
+func playFlipped(x *Experiment, ep Episode) transcript.Episode {
+	flipped := *ep.Question
+	flipped.Correct = 1 - flipped.Correct
+	ep.Question = &flipped
+	return x.play(context.Background(), &ep)
+}
+
 func loadSmall(t testing.TB) *Experiment { return mustLoad(t, "testdata/small.yaml") }
 
 func TestPlan(t *testing.T) {

@@ -105,11 +105,7 @@ func TestGradeFlippedLabels(t *testing.T) {
 			continue // the gold reference is the label, shown on purpose: an upper bound
 		}
 		orig := x.play(context.Background(), &ep)
-		flipped := *ep.Question
-		flipped.Correct = 1 - flipped.Correct
-		fep := ep
-		fep.Question = &flipped
-		got := x.play(context.Background(), &fep)
+		got := playFlipped(x, ep)
 		if diff := cmp.Diff(orig.Messages, got.Messages); diff != "" {
 			t.Fatalf("%s: messages changed when the label flipped (-orig +flipped):\n%s", ep.ID, diff)
 		}

@@ -53,11 +53,7 @@ protocols:
 			t.Fatalf("%s: %d rounds, %d moderations, last preference %d: not a MAD run", ep.ID, rounds, moderations, lastPref)
 		}
 		if ep.Assignment.Order == protocols.AsGiven {
-			flipped := *ep.Question
-			flipped.Correct = 1 - flipped.Correct
-			fep := ep
-			fep.Question = &flipped
-			if got := x.play(context.Background(), &fep); !cmp.Equal(rec.Messages, got.Messages) {
+			if got := playFlipped(x, ep); !cmp.Equal(rec.Messages, got.Messages) {
 				t.Fatalf("%s: messages changed when the label flipped", ep.ID)
 			}
 		}

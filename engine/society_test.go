@@ -68,11 +68,7 @@ func TestSocietyOfMinds(t *testing.T) {
 		}
 		// The label flipped, every message is the same.
 		if ep.Assignment.Order == protocols.AsGiven {
-			flipped := *ep.Question
-			flipped.Correct = 1 - flipped.Correct
-			fep := ep
-			fep.Question = &flipped
-			got := x.play(context.Background(), &fep)
+			got := playFlipped(x, ep)
 			if diff := cmp.Diff(rec.Messages, got.Messages); diff != "" {
 				t.Fatalf("%s: messages changed when the label flipped:\n%s", ep.ID, diff)
 			}
