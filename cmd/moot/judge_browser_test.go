@@ -271,19 +271,13 @@ func TestJudgeInBrowser(t *testing.T) {
 // correct; choosing "Correct" grades it correct. The questions (MMLU's
 // format) have no hidden text, and the page says so.
 func TestJudgeGradingInBrowser(t *testing.T) {
-	browser := browsertest.New(t, 1000, 1200, 2*time.Minute)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "grade.yaml")
 	mmlu, err := filepath.Abs("../../tasks/loaders/testdata/mmlu.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := "name: grade-e2e\nseed: 5\nagents:\n  ace: {backend: sim, skill: 0.9}\n  grader: {backend: sim}\n" +
 		"tasks:\n  - {name: mmlu, loader: mmlu, path: " + mmlu + ", n: 3}\nprotocols:\n  - {name: grade, judge: grader, exam_takers: [ace]}\n"
-	runDir := runExperimentText(t, file, text)
-	srv := startJudge(t, runDir)
-	tab, closeTab, p := openTab(t, browser, srv.url)
-	defer closeTab()
+	runDir, srv, tab, p := judgeTextInBrowser(t, "grade.yaml", text)
 	shown := browsertest.Eval[map[string]any](t, tab, `({
 		answers: document.getElementById("answers").hidden,
 		graded: document.getElementById("graded-box").hidden,
@@ -324,15 +318,9 @@ func TestJudgeGradingInBrowser(t *testing.T) {
 // and the page shows it: its note says quotes are checked against the
 // text above, not against "a text you cannot see" (as it said).
 func TestJudgeClosedTaskInBrowser(t *testing.T) {
-	browser := browsertest.New(t, 1000, 1200, 2*time.Minute)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "closed.yaml")
 	text := "name: closed-e2e\nseed: 5\nagents:\n  con: {backend: sim, skill: 0.9}\n  j: {backend: sim}\n" +
 		"tasks:\n  - {name: closed, generator: qa, n: 2, variant: closed}\nprotocols:\n  - {name: consultancy, judge: j, consultant: con, rounds: 1}\n"
-	runDir := runExperimentText(t, file, text)
-	srv := startJudge(t, runDir)
-	tab, closeTab, p := openTab(t, browser, srv.url)
-	defer closeTab()
+	_, srv, tab, p := judgeTextInBrowser(t, "closed.yaml", text)
 	shown := browsertest.Eval[map[string]any](t, tab, `({
 		context: document.getElementById("context-box").hidden,
 		note: document.getElementById("quote-note").textContent})`)
@@ -341,6 +329,20 @@ func TestJudgeClosedTaskInBrowser(t *testing.T) {
 	}
 	p.Check(t)
 	srv.stop(t)
+}
+
+// judgeTextInBrowser runs the experiment text, written as the file name in
+// a fresh folder, serves its run to moot judge and opens the judging page
+// in a tab of a new browser, closed at the test's end. It returns the
+// run's folder, the server, the tab and the tab's watch.
+func judgeTextInBrowser(t *testing.T, name, text string) (string, *judgeServer, context.Context, *browsertest.Watch) {
+	t.Helper()
+	browser := browsertest.New(t, 1000, 1200, 2*time.Minute)
+	runDir := runExperimentText(t, filepath.Join(t.TempDir(), name), text)
+	srv := startJudge(t, runDir)
+	tab, closeTab, p := openTab(t, browser, srv.url)
+	t.Cleanup(closeTab)
+	return runDir, srv, tab, p
 }
 
 // runExperimentText writes the experiment text to file and runs it into
