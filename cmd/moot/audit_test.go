@@ -162,6 +162,23 @@ func experimentOn(t *testing.T, dir, data string) string {
 	return path
 }
 
+// runFlippedAudit writes flippedDataset(n, k, seed, difficulty) to
+// qa.jsonl in dir and plays the audit experiment on it into dir/run. It
+// returns the data, the flipped ids, the data's path and the run's folder.
+func runFlippedAudit(t *testing.T, dir string, n, k int, seed uint64, difficulty float64) (data []byte, flipped []string, dataPath, run string) {
+	t.Helper()
+	data, flipped = flippedDataset(t, n, k, seed, difficulty)
+	dataPath = filepath.Join(dir, "qa.jsonl")
+	if err := os.WriteFile(dataPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run = filepath.Join(dir, "run")
+	if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, errOut)
+	}
+	return data, flipped, dataPath, run
+}
+
 // auditors are the groups of the audit experiment's protocols that the
 // test audits with, each with floors of its precision and recall at the
 // top k by the difficulty of the questions, or for the blind judge, the
@@ -199,15 +216,7 @@ func TestAuditRecoversInjectedFlips(t *testing.T) {
 
 func auditFlipped(t *testing.T, difficulty float64, seed uint64) {
 	dir := t.TempDir()
-	data, flipped := flippedDataset(t, auditN, auditK, seed, difficulty)
-	dataPath := filepath.Join(dir, "qa.jsonl")
-	if err := os.WriteFile(dataPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
-		t.Fatalf("run: exit %d\n%s", code, errOut)
-	}
+	_, flipped, dataPath, run := runFlippedAudit(t, dir, auditN, auditK, seed, difficulty)
 	for i, g := range auditors {
 		args := []string{run, "--top", fmt.Sprint(auditK)}
 		for _, p := range g.protocols {
@@ -288,15 +297,7 @@ func TestPairwiseBadInput(t *testing.T) {
 // and a corrected copy that cannot be written completely is not written.
 func TestAuditBadInput(t *testing.T) {
 	dir := t.TempDir()
-	data, flipped := flippedDataset(t, 20, 2, 1, 0.6)
-	dataPath := filepath.Join(dir, "qa.jsonl")
-	if err := os.WriteFile(dataPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
-		t.Fatalf("run: exit %d\n%s", code, errOut)
-	}
+	data, flipped, dataPath, run := runFlippedAudit(t, dir, 20, 2, 1, 0.6)
 	generated := filepath.Join(dir, "generated")
 	if code, _, errOut := moot(t, "run", small, "--out", generated); code != exitOK {
 		t.Fatalf("run: exit %d\n%s", code, errOut)
