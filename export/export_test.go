@@ -131,10 +131,7 @@ func TestCSV(t *testing.T) {
 	path := writeRun(t, 20)
 	out := filepath.Join(t.TempDir(), "x.csv")
 	seed := uint64(7)
-	files, err := Run(path, CSV, out, Options{Seed: &seed})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, CSV, out, Options{Seed: &seed})
 	if len(files) != 2 || files[1] != filepath.Join(filepath.Dir(out), "x-messages.csv") {
 		t.Fatalf("got files %v; want x.csv and x-messages.csv", files)
 	}
@@ -187,10 +184,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestJSONL(t *testing.T) {
 	path := writeRun(t, 20)
 	out := filepath.Join(t.TempDir(), "x.jsonl")
-	files, err := Run(path, JSONL, out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, JSONL, out, Options{})
 	var rows []map[string]any
 	f, err := os.Open(files[0])
 	if err != nil {

@@ -24,10 +24,7 @@ func TestTablesThroughASymlink(t *testing.T) {
 	if err := os.Symlink(filepath.Join("tables", "target.csv"), link); err != nil {
 		t.Fatal(err)
 	}
-	files, err := Run(path, CSV, link, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, CSV, link, Options{})
 	want := []string{target, filepath.Join(dir, "tables", "target-messages.csv")}
 	if !slices.Equal(files, want) {
 		t.Errorf("got files %v; want %v", files, want)

@@ -95,3 +95,14 @@ func writeRunWith(tb testing.TB, n int, adjust func(ep *transcript.Episode)) str
 	}
 	return path
 }
+
+// mustRun exports the run at path as Run does and returns the files
+// written; it stops the test on an error.
+func mustRun(t *testing.T, path string, f Format, out string, o Options) []string {
+	t.Helper()
+	files, err := Run(path, f, out, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}

@@ -21,10 +21,7 @@ func TestStopReplacesNothing(t *testing.T) {
 		if f == Inspect {
 			out = filepath.Join(dir, "sub", "inspect")
 		}
-		files, err := Run(first, f, out, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := mustRun(t, first, f, out, Options{})
 		before := map[string][]byte{}
 		for _, file := range files {
 			before[file] = mustReadFile(t, file)

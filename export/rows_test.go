@@ -48,10 +48,7 @@ func TestInterimVerdictsByRound(t *testing.T) {
 // TestMessagesCSVTokens: the messages table's token columns hold each
 // message's input and output tokens under their own headers.
 func TestMessagesCSVTokens(t *testing.T) {
-	files, err := Run(writeRun(t, 1), CSV, filepath.Join(t.TempDir(), "e.csv"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, writeRun(t, 1), CSV, filepath.Join(t.TempDir(), "e.csv"), Options{})
 	f, err := os.Open(files[1])
 	if err != nil {
 		t.Fatal(err)

@@ -282,10 +282,7 @@ func TestNumericAxes(t *testing.T) {
 		i++
 	})
 	dir := t.TempDir()
-	files, err := Run(path, JSONL, filepath.Join(dir, "e.jsonl"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, JSONL, filepath.Join(dir, "e.jsonl"), Options{})
 	f, _ := os.Open(files[0])
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -297,10 +294,7 @@ func TestNumericAxes(t *testing.T) {
 	if row["strong.skill"] != 0.5 || row["debate.rounds"] != 3.0 || row["model"] != "10" {
 		t.Errorf("got strong.skill %#v, debate.rounds %#v, model %#v; want 0.5, 3, \"10\"", row["strong.skill"], row["debate.rounds"], row["model"])
 	}
-	files, err = Run(path, Parquet, filepath.Join(dir, "e.parquet"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files = mustRun(t, path, Parquet, filepath.Join(dir, "e.parquet"), Options{})
 	pf, err := os.Open(files[0])
 	if err != nil {
 		t.Fatal(err)
@@ -317,10 +311,7 @@ func TestNumericAxes(t *testing.T) {
 			t.Errorf("column %s: %v; want %v", col, leaf.Node.Type(), want)
 		}
 	}
-	files, err = Run(path, CSV, filepath.Join(dir, "e.csv"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files = mustRun(t, path, CSV, filepath.Join(dir, "e.csv"), Options{})
 	data, _ := os.ReadFile(files[0])
 	if !strings.Contains(string(data), ",0.5,3,10,") {
 		t.Errorf("CSV rows lack the values as written:\n%.300s", data)
@@ -338,10 +329,7 @@ func TestMessagesInterimAndKept(t *testing.T) {
 		ep.Messages = slices.Insert(ep.Messages, 2, judge, judge)
 		ep.Interim = []transcript.Verdict{{Answer: 1, Slot: "B", Probability: 0.6, Asks: 2, Round: 1}}
 	})
-	files, err := Run(path, JSONL, filepath.Join(t.TempDir(), "e.jsonl"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, JSONL, filepath.Join(t.TempDir(), "e.jsonl"), Options{})
 	data, _ := os.ReadFile(files[1])
 	var rows []MessageRow
 	for line := range strings.Lines(string(data)) {
@@ -423,10 +411,7 @@ func TestReplayedEpisodeOnce(t *testing.T) {
 	}
 	// Inspect: one sample of the episode, not two of one uuid.
 	dir := filepath.Join(t.TempDir(), "inspect")
-	files, err := Run(path, Inspect, dir, Options{RunID: "r"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, Inspect, dir, Options{RunID: "r"})
 	samples := 0
 	for _, f := range files {
 		var log struct {
