@@ -26,30 +26,19 @@ func TestInspectSchema(t *testing.T) {
 	// The question store gives one question's text; the others keep
 	// their ids.
 	const text = "Which light guided the ship home?"
-	files, err := Run(path, Inspect, out, Options{Question: func(task, id string) string {
+	files := mustRun(t, path, Inspect, out, Options{Question: func(task, id string) string {
 		if task == "hidden-qa" && id == "q0001" {
 			return text
 		}
 		return ""
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(files) != 1 {
 		t.Fatalf("got %d logs; want 1 (one protocol × task × judge)", len(files))
 	}
 	if base := filepath.Base(files[0]); len(strings.Split(base, "_")) != 3 || !strings.HasSuffix(base, ".json") {
 		t.Errorf("got file name %q; want TIME_TASK_ID.json", base)
 	}
-	f, err := os.Open("testdata/inspect-log-schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := readJSONValue(t, "testdata/inspect-log-schema.json")
 	c := jsonschema.NewCompiler()
 	if err := c.AddResource("inspect-log-schema.json", doc); err != nil {
 		t.Fatal(err)
@@ -58,15 +47,7 @@ func TestInspectSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lf, err := os.Open(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lf.Close()
-	v, err := jsonschema.UnmarshalJSON(lf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := readJSONValue(t, files[0])
 	if err := schema.Validate(v); err != nil {
 		t.Fatalf("the log does not match the schema: %v", err)
 	}
@@ -186,10 +167,7 @@ func TestInspectStatusAndReexport(t *testing.T) {
 	// status is the log's status, and its stats' completed_at.
 	status := func() (string, string) {
 		t.Helper()
-		files, err := Run(path, Inspect, out, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := mustRun(t, path, Inspect, out, Options{})
 		all, _ := filepath.Glob(filepath.Join(out, "*.json"))
 		if len(files) != 1 || len(all) != 1 {
 			t.Fatalf("wrote %v; the folder holds %v; want one log, alone", files, all)
@@ -245,10 +223,7 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 		}
 	})
 	writeSummary(t, path, "")
-	files, err := Run(path, Inspect, filepath.Join(t.TempDir(), "inspect"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, Inspect, filepath.Join(t.TempDir(), "inspect"), Options{})
 	if len(files) != 2 {
 		t.Fatalf("got %d logs; want one for each of the 2 cells", len(files))
 	}
@@ -280,6 +255,22 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 	}
 }
 
+// readJSONValue reads the JSON document at path as jsonschema validates
+// it.
+func readJSONValue(t *testing.T, path string) any {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // oneCell plays every episode outside any sweep cell: one protocol, task
 // and judge, one eval.
 func oneCell(ep *transcript.Episode) { ep.Cell = "" }
@@ -290,10 +281,7 @@ func oneCell(ep *transcript.Episode) { ep.Cell = "" }
 func TestInspectReexportLeavesNoStaleEval(t *testing.T) {
 	path := writeRun(t, 12)
 	out := filepath.Join(t.TempDir(), "inspect")
-	files, err := Run(path, Inspect, out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := mustRun(t, path, Inspect, out, Options{})
 	data, err := os.ReadFile(files[0])
 	if err != nil {
 		t.Fatal(err)

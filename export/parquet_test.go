@@ -15,15 +15,8 @@ import (
 func TestParquetDuckDB(t *testing.T) {
 	path := writeRun(t, 50)
 	out := filepath.Join(t.TempDir(), "x.parquet")
-	files, err := Run(path, Parquet, out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	files := mustRun(t, path, Parquet, out, Options{})
+	db := openDuckDB(t)
 	var n, unparsed, failed int
 	var pSum float64
 	q := `SELECT count(*), count(*) FILTER (WHERE unparsed), count(*) FILTER (WHERE failed), sum(p_correct) FROM read_parquet(?)`
@@ -82,11 +75,7 @@ func TestReplicatesParquetDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDuckDB(t)
 	for i, q := range []string{
 		`SELECT string_agg(seed::VARCHAR || ':' || n, ' ' ORDER BY pos) FROM (SELECT seed, count(*) n, min(file_row_number) pos FROM read_parquet(?, file_row_number = true) GROUP BY seed)`,
 		`SELECT string_agg(seed::VARCHAR || ':' || n, ' ' ORDER BY seed DESC) FROM (SELECT seed, count(DISTINCT episode_id) n FROM read_parquet(?) GROUP BY seed)`,
@@ -127,15 +116,8 @@ func TestEveryAxisHasItsColumn(t *testing.T) {
 		t.Errorf("CSV header %s; want a column for each axis of the experiment", header)
 	}
 	out := filepath.Join(t.TempDir(), "x.parquet")
-	files, err := Run(path, Parquet, out, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	files := mustRun(t, path, Parquet, out, o)
+	db := openDuckDB(t)
 	var typ string
 	var nulls int
 	if err := db.QueryRow(`SELECT type FROM parquet_schema(?) WHERE name = 'debate.rounds'`, files[0]).Scan(&typ); err != nil {
@@ -147,4 +129,15 @@ func TestEveryAxisHasItsColumn(t *testing.T) {
 	if typ != "INT64" || nulls != 6 {
 		t.Errorf("debate.rounds: %s with %d nulls; want INT64 (its values 2 and 4), null in all 6 rows", typ, nulls)
 	}
+}
+
+// openDuckDB opens an in-memory DuckDB, closed at the test's end.
+func openDuckDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
