@@ -56,10 +56,6 @@ func TestInspectSchema(t *testing.T) {
 	if err := schema.Validate(v); err == nil {
 		t.Errorf("got no error for an unknown EvalSpec field; want the schema to reject it")
 	}
-	data, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log struct {
 		Version int    `json:"version"`
 		Status  string `json:"status"`
@@ -84,9 +80,7 @@ func TestInspectSchema(t *testing.T) {
 			Error    any            `json:"error"`
 		} `json:"samples"`
 	}
-	if err := json.Unmarshal(data, &log); err != nil {
-		t.Fatal(err)
-	}
+	readJSONFile(t, files[0], &log)
 	if log.Version != 2 || log.Status != "success" || log.Eval.Model != "moot/weak-judge" {
 		t.Errorf("got version %d status %q model %q; want 2 success moot/weak-judge", log.Version, log.Status, log.Eval.Model)
 	}
@@ -172,19 +166,13 @@ func TestInspectStatusAndReexport(t *testing.T) {
 		if len(files) != 1 || len(all) != 1 {
 			t.Fatalf("wrote %v; the folder holds %v; want one log, alone", files, all)
 		}
-		data, err := os.ReadFile(files[0])
-		if err != nil {
-			t.Fatal(err)
-		}
 		var log struct {
 			Status string `json:"status"`
 			Stats  struct {
 				CompletedAt string `json:"completed_at"`
 			} `json:"stats"`
 		}
-		if err := json.Unmarshal(data, &log); err != nil {
-			t.Fatal(err)
-		}
+		readJSONFile(t, files[0], &log)
 		return log.Status, log.Stats.CompletedAt
 	}
 	// A run under way (or killed) has not completed.
@@ -229,14 +217,8 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var log inspectLog
-		if err := json.Unmarshal(data, &log); err != nil {
-			t.Fatal(err)
-		}
+		readJSONFile(t, f, &log)
 		cell, _ := log.Eval.Metadata["cell"].(string)
 		skill, _ := log.Eval.TaskArgs["j.skill"].(string)
 		seen[cell] = true
@@ -252,6 +234,18 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 	}
 	if !seen["j.skill=0.3"] || !seen["j.skill=0.7"] {
 		t.Errorf("cells %v; want both", seen)
+	}
+}
+
+// readJSONFile decodes the JSON file at path into v.
+func readJSONFile(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 }
 

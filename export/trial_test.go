@@ -39,14 +39,8 @@ type inspectLogOf struct {
 
 func readInspectLog(t *testing.T, file string) inspectLogOf {
 	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log inspectLogOf
-	if err := json.Unmarshal(data, &log); err != nil {
-		t.Fatal(err)
-	}
+	readJSONFile(t, file, &log)
 	return log
 }
 
