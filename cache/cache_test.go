@@ -77,11 +77,7 @@ func TestWrapCachesAnswers(t *testing.T) {
 	s.Close()
 
 	// A new process, the same folder: still cached.
-	s2, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := mustOpen(t, dir)
 	again := s2.Wrap(inner, "fake m@x")
 	if resp, err := again.Generate(ctx, req("q1")); err != nil || inner.calls.Load() != 2 || resp.Draw != first.Draw {
 		t.Errorf("after reopening: err %v, %d calls, draw %q; want none more, draw %q", err, inner.calls.Load(), resp.Draw, first.Draw)
@@ -102,11 +98,7 @@ func TestAnswersDrawnApartNameTwoDraws(t *testing.T) {
 	ctx := context.Background()
 	var draws []string
 	for range 2 {
-		s, err := Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
+		s := mustOpen(t, t.TempDir())
 		resp, err := s.Wrap(&counting{}, "x").Generate(ctx, req("q1"))
 		if err != nil {
 			t.Fatal(err)
@@ -119,11 +111,7 @@ func TestAnswersDrawnApartNameTwoDraws(t *testing.T) {
 }
 
 func TestErrorsAreNotCached(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	inner := &counting{fail: errors.New("503")}
 	a := s.Wrap(inner, "x")
 	for range 2 {
@@ -143,11 +131,7 @@ func (plain) Generate(context.Context, agents.Request) (agents.Response, error) 
 }
 
 func TestWrapLeavesUncacheableAgents(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	var p agents.Agent = plain{}
 	if got := s.Wrap(p, "sim"); got != p {
 		t.Errorf("Wrap of an agent without CacheKey = %T; want the agent itself", got)
@@ -156,11 +140,7 @@ func TestWrapLeavesUncacheableAgents(t *testing.T) {
 
 func TestPrune(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	for _, k := range []string{"a", "b", "c"} {
 		if _, err := s.Put(ctx, k, "x", agents.Response{Text: k}); err != nil {
 			t.Fatal(err)
@@ -177,6 +157,17 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// mustOpen opens the store in dir, closed at the test's end.
+func mustOpen(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // putAt stores an entry under key as created at unix second created.
 func putAt(t *testing.T, s *Store, key string, created int64) {
 	t.Helper()
@@ -189,11 +180,7 @@ func putAt(t *testing.T, s *Store, key string, created int64) {
 // before the cutoff; one created at that very second stays.
 func TestPruneKeepsAnEntryAtTheCutoff(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	putAt(t, s, "before", 1000)
 	putAt(t, s, "at", 2000)
 	if n, err := s.Prune(ctx, time.Unix(2000, 0)); err != nil || n != 1 {
@@ -208,11 +195,7 @@ func TestPruneKeepsAnEntryAtTheCutoff(t *testing.T) {
 // and the newest entries, zero times for an empty cache.
 func TestStatsOldestAndNewest(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	if st, err := s.Stats(ctx); err != nil || !st.Oldest.IsZero() || !st.Newest.IsZero() {
 		t.Errorf("an empty cache: oldest %v, newest %v (%v); want zero times", st.Oldest, st.Newest, err)
 	}
@@ -226,11 +209,7 @@ func TestStatsOldestAndNewest(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	inner := &counting{}
 	a := s.Wrap(inner, "x")
 	var wg sync.WaitGroup
@@ -344,11 +323,7 @@ func TestAskedAgainInFlightIsSentOnce(t *testing.T) {
 // count retries that were never made.
 func TestAWaiterReportsNoRetries(t *testing.T) {
 	for _, fail := range []bool{false, true} {
-		s, err := Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
+		s := mustOpen(t, t.TempDir())
 		inner := &slow{release: make(chan struct{}), retries: 3, fail: fail}
 		a := s.Wrap(inner, "x")
 		retries := make([]int, 2)
@@ -442,11 +417,7 @@ func TestAsksPassToAnAgentThatMergesThem(t *testing.T) {
 // draws gets one at its first read, and keeps it.
 func TestAnEntryKeepsItsDraw(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	first, err := s.Put(ctx, "k", "x", agents.Response{Text: "A", Draw: "d1"})
 	if err != nil || first != "d1" {
 		t.Fatalf("first Put: %q, %v; want d1", first, err)
@@ -476,19 +447,11 @@ func TestAnEntryKeepsItsDraw(t *testing.T) {
 func TestNamingAnOldEntryWaitsOnNoWriter(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, dir)
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO responses (key, agent, response, created) VALUES ('old', 'x', ?, 0)`, []byte(`{"text":"D","usage":{}}`)); err != nil {
 		t.Fatal(err)
 	}
-	other, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := mustOpen(t, dir)
 	conn, err := other.db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)

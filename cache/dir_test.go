@@ -93,11 +93,7 @@ func TestOpenNamesTheFolder(t *testing.T) {
 // answers once it has room again.
 func TestAnswerKeptWhenTheCacheIsFull(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, t.TempDir())
 	var told atomic.Int32
 	var first error
 	s.OnUnkept(func(err error) {

@@ -11,11 +11,7 @@ func TestMergeAddsWhatIsMissingAndKeepsWhatIsThere(t *testing.T) {
 	dirs := []string{t.TempDir(), t.TempDir(), t.TempDir()}
 	stores := make([]*Store, len(dirs))
 	for i, d := range dirs {
-		s, err := Open(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
+		s := mustOpen(t, d)
 		stores[i] = s
 	}
 	a := &counting{}
