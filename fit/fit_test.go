@@ -35,18 +35,11 @@ func TestRecoversKnownParameters(t *testing.T) {
 		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.8, Line: 2},
 	}
 	truth := []float64{0.35, 0.3}
-	at, err := m.Evaluate(context.Background(), params, truth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 25, Bootstrap: 2, Seed: 1}
+	fit := simTargets(t, m, params, truth, 0.04, "the sim at the true settings",
+		Condition{"with-article", "", ""}, Condition{"consultancy", "", "assigned-incorrect"}, Condition{"consultancy", "", "assigned-correct"}, Condition{"debate", "", ""})
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 25, Bootstrap: 2, Seed: 1, Fit: fit}
 	if testing.Short() {
 		tg.Evaluations, tg.Bootstrap = 12, 0
-	}
-	for i, c := range []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"consultancy", "", "assigned-correct"}, {"debate", "", ""}} {
-		acc := at[c].Accuracy()
-		tg.Fit = append(tg.Fit, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc,
-			CILow: acc - 0.04, CIHigh: acc + 0.04, Source: "the sim at the true settings", Line: 10 + i})
 	}
 	res, err := Fit(context.Background(), m, tg)
 	if err != nil {
@@ -309,6 +302,28 @@ func recoverModel(t *testing.T) *Model {
 	t.Cleanup(func() { m.Close() })
 	return m
 }
+
+// simTargets evaluates m at the settings truth of params and returns a
+// target for each condition: the sim's accuracy there ± halfWidth, from
+// source, on lines 10 on.
+func simTargets(t *testing.T, m *Model, params []Parameter, truth []float64, halfWidth float64, source string, conds ...Condition) []Target {
+	t.Helper()
+	at, err := m.Evaluate(context.Background(), params, truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Target
+	for i, c := range conds {
+		acc := at[c].Accuracy()
+		out = append(out, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc,
+			CILow: acc - halfWidth, CIHigh: acc + halfWidth, Source: source, Line: 10 + i})
+	}
+	return out
+}
+
+// refitConditions are the targets of the refit tests: reading the
+// article, a misleading consultant, and debate.
+var refitConditions = []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"debate", "", ""}}
 
 // TestFitPlaysSimAgentsOnly: an experiment with an agent behind an
 // endpoint is refused at that agent's backend, with its line: a fit plays it hundreds of times with
@@ -680,16 +695,11 @@ func TestRefitSearchesTheDesignToo(t *testing.T) {
 		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.95, Line: 1},
 		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.95, Line: 2},
 	}
-	at, err := m.Evaluate(ctx, params, []float64{0.35, 0.3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Seed: 3}
+	fit := simTargets(t, m, params, []float64{0.35, 0.3}, 0.04, "", refitConditions...)
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Seed: 3, Fit: fit}
 	var goal []float64
-	for i, c := range []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"debate", "", ""}} {
-		acc := at[c].Accuracy()
-		tg.Fit = append(tg.Fit, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc, CILow: acc - 0.04, CIHigh: acc + 0.04, Line: 10 + i})
-		goal = append(goal, acc)
+	for _, f := range tg.Fit {
+		goal = append(goal, f.Accuracy)
 	}
 	warm := []float64{0.95, 0.95}
 	alone, _, err := search(ctx, m, tg, goal, warm, tg.Evaluations, refitStep)
@@ -716,15 +726,8 @@ func TestBootstrapRefitsAreWholeSearches(t *testing.T) {
 		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.9, Line: 1},
 		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.9, Line: 2},
 	}
-	at, err := m.Evaluate(ctx, params, []float64{0.35, 0.3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Bootstrap: 4, Seed: 9}
-	for i, c := range []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"debate", "", ""}} {
-		acc := at[c].Accuracy()
-		tg.Fit = append(tg.Fit, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc, CILow: acc - 0.3, CIHigh: acc + 0.3, Line: 10 + i})
-	}
+	fit := simTargets(t, m, params, []float64{0.35, 0.3}, 0.3, "", refitConditions...)
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Bootstrap: 4, Seed: 9, Fit: fit}
 	res, err := Fit(ctx, m, tg)
 	if err != nil {
 		t.Fatal(err)
