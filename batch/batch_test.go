@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,11 +112,7 @@ func ask(a agents.Agent, name string) (agents.Response, error) {
 // once.
 func TestSendsOnceEveryPathWaits(t *testing.T) {
 	api := newFake()
-	r, err := Open(context.Background(), t.TempDir(), false, 4, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), 4, nil)
 	a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
 	var wg sync.WaitGroup
 	got, draws := make([]string, 3), make([]string, 3)
@@ -196,6 +193,18 @@ func TestResumesAnUploadWithoutItsBatch(t *testing.T) {
 	}
 }
 
+// openRun opens a run of batches in dir, not fresh, with paths paths and
+// its log to log; it is closed at the test's end.
+func openRun(t *testing.T, dir string, paths int, log io.Writer) *Run {
+	t.Helper()
+	r, err := Open(context.Background(), dir, false, paths, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
 // TestRetriesThenFails: a request that keeps failing transiently goes
 // again max_retries times, then fails with ErrFailed and its retries
 // counted; one that fails for good is not sent again.
@@ -204,11 +213,7 @@ func TestRetriesThenFails(t *testing.T) {
 	api.fail = func(id string) *Result {
 		return &Result{Err: errors.New("injected " + id), Retry: id == "transient"}
 	}
-	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), 1, nil)
 	s := fastSettings()
 	s.MaxRetries = 2
 	a := r.Wrap(fakeAgent{api: api, s: s}, "a", false)
@@ -241,11 +246,7 @@ func TestAgainCountsNoFailure(t *testing.T) {
 		refused = true
 		return &Result{Err: errors.New("refused for want of the request"), Again: true}
 	}
-	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), 1, nil)
 	s := fastSettings()
 	s.MaxRetries = 0
 	resp, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x")
@@ -259,11 +260,7 @@ func TestAgainCountsNoFailure(t *testing.T) {
 func TestRetriesLive(t *testing.T) {
 	api := newFake()
 	api.fail = func(id string) *Result { return &Result{Err: errors.New("expired"), Retry: true} }
-	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), 1, nil)
 	s := fastSettings()
 	s.Retry = RetryLive
 	resp, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x")
@@ -375,11 +372,7 @@ func TestSendsAgainWhatIsGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log syncbuf.Buffer
-	r, err := Open(context.Background(), dir, false, 1, &log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, dir, 1, &log)
 	api := newFake()
 	s := fastSettings()
 	s.Poll, s.PollMax = time.Hour, time.Hour // a second check would time the test out
@@ -418,11 +411,7 @@ func (a lostAgent) Batching() (API, Settings, bool) { return lostAPI{a.api, a.lo
 // TestFindsABatchWhoseCreationWasLost: a batch created although the
 // answer to its creation was lost is found and waited on, not made again.
 func TestFindsABatchWhoseCreationWasLost(t *testing.T) {
-	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), 1, nil)
 	api := newFake()
 	resp, err := ask(r.Wrap(lostAgent{fakeAgent{api: api, s: fastSettings()}, new(bool)}, "a", false), "x")
 	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 || api.uploads != 1 {
@@ -444,11 +433,7 @@ func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
 		api.fail = func(id string) *Result {
 			return &Result{Response: agents.Response{Text: "Answer: A", Usage: c.got}}
 		}
-		r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
+		r := openRun(t, t.TempDir(), 1, nil)
 		a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
 		sent := []transcript.ChatMessage{{Role: "user", Content: "Which is it, A or B?"}} // 20 characters: 5 tokens, 4 of framing
 		go func() { time.Sleep(10 * time.Millisecond); r.Leave() }()
@@ -500,11 +485,7 @@ func (a flakyAgent) Batching() (API, Settings, bool) {
 // to its end, not dropped and sent again (paid twice) once maxCheckErrors
 // checks failed in all.
 func TestChecksFailedNotInARowKeepTheBatch(t *testing.T) {
-	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), 1, nil)
 	api := newFake()
 	checks := 4*maxCheckErrors + 1
 	resp, err := ask(r.Wrap(flakyAgent{fakeAgent{api: api, s: fastSettings()}, checks, new(int)}, "a", false), "x")
@@ -517,11 +498,7 @@ func TestChecksFailedNotInARowKeepTheBatch(t *testing.T) {
 // the errors.
 func askAll(t *testing.T, api *fakeAPI, s Settings, names ...string) []error {
 	t.Helper()
-	r, err := Open(context.Background(), t.TempDir(), false, len(names), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openRun(t, t.TempDir(), len(names), nil)
 	a := r.Wrap(fakeAgent{api: api, s: s}, "a", false)
 	errs := make([]error, len(names))
 	var wg sync.WaitGroup
@@ -615,11 +592,7 @@ func TestGivesUpAfterMaxCheckErrors(t *testing.T) {
 		{false, maxCheckErrors, 1}, {false, maxCheckErrors + 1, 2},
 		{true, maxCheckErrors, 1}, {true, maxCheckErrors + 1, 2},
 	} {
-		r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
+		r := openRun(t, t.TempDir(), 1, nil)
 		api := newFake()
 		a := r.Wrap(downAgent{fakeAgent{api: api, s: fastSettings()}, downAPI{api, c.down, c.results, new(int)}}, "a", false)
 		resp, err := ask(a, "x")
