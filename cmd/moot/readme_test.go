@@ -109,16 +109,23 @@ func TestReadmeSimSettings(t *testing.T) {
 	}
 }
 
+// between returns text from the first start up to the first end after
+// it; missing says what is missing when either is not there.
+func between(t *testing.T, text, start, end, missing string) string {
+	t.Helper()
+	i := strings.Index(text, start)
+	j := strings.Index(text[max(i, 0):], end)
+	if i < 0 || j < 0 {
+		t.Fatal(missing)
+	}
+	return text[i : i+j]
+}
+
 // TestReadmeNamesEveryProtocol: each protocol the CLI registers has a row
 // in the README's Protocols table.
 func TestReadmeNamesEveryProtocol(t *testing.T) {
 	text := readme(t)
-	start := strings.Index(text, "### Protocols")
-	end := strings.Index(text[max(start, 0):], "\n### ")
-	if start < 0 || end < 0 {
-		t.Fatal("no ### Protocols section in the README")
-	}
-	section := text[start : start+end]
+	section := between(t, text, "### Protocols", "\n### ", "no ### Protocols section in the README")
 	for _, name := range protocols.Names() {
 		if !strings.Contains(section, "\n| `"+name+"` |") {
 			t.Errorf("the README's Protocols table has no row for %s", name)
@@ -146,12 +153,7 @@ func TestProtocolsDocNamesEveryProtocol(t *testing.T) {
 // tasks/loaders/doc.go name every registered loader.
 func TestEveryLoaderIsDocumented(t *testing.T) {
 	text := readme(t)
-	start := strings.Index(text, "| loader | file | hidden context |")
-	end := strings.Index(text[max(start, 0):], "\n\n")
-	if start < 0 || end < 0 {
-		t.Fatal("no loader table in the README")
-	}
-	table := text[start : start+end]
+	table := between(t, text, "| loader | file | hidden context |", "\n\n", "no loader table in the README")
 	doc, err := os.ReadFile("../../tasks/loaders/doc.go")
 	if err != nil {
 		t.Fatal(err)
