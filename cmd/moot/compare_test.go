@@ -50,9 +50,7 @@ func compareWith(t *testing.T, aFirst bool, edit func(transcript.Episode) []tran
 func editedRuns(t *testing.T, edit func(transcript.Episode) []transcript.Episode) (a, b string) {
 	t.Helper()
 	a, b = filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, a)
 	recs, err := transcript.ReadFile(filepath.Join(a, engine.TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -294,9 +292,7 @@ func TestCompareAcrossSeedsWarns(t *testing.T) {
 // whose every episode failed, not a sample or a shard.
 func TestCompareWithARunWhoseEveryEpisodeFailed(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	dead := filepath.Join(t.TempDir(), "dead")
 	if err := os.CopyFS(dead, os.DirFS(run)); err != nil {
 		t.Fatal(err)

@@ -19,9 +19,7 @@ import (
 // seed with such a line likewise.
 func TestDamagedRunFolders(t *testing.T) {
 	good := filepath.Join(t.TempDir(), "good")
-	if code, _, errOut := moot(t, "run", small, "--out", good); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, good)
 	reps := filepath.Join(t.TempDir(), "reps")
 	if code, _, errOut := moot(t, "run", small, "--out", reps, "--replicates", "2"); code != exitOK {
 		t.Fatalf("run --replicates 2: %d %s", code, errOut)

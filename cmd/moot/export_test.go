@@ -84,9 +84,7 @@ func TestExportInspectOfRunsNamedAlike(t *testing.T) {
 // an empty log is warned of.
 func TestExportInputErrors(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	log := filepath.Join(run, engine.TranscriptsFile)
 	data, err := os.ReadFile(log)
 	if err != nil {
@@ -152,9 +150,7 @@ func TestExportAxesOfARunWithoutSummary(t *testing.T) {
 // leaves no earlier run's export beside it.
 func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	rep := filepath.Join(t.TempDir(), "rep")
 	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", rep, "--no-cache"); code != exitOK {
 		t.Fatalf("replicated run: %d %s", code, errOut)
@@ -257,9 +253,7 @@ func TestExportInspectInputHasTheExhibit(t *testing.T) {
 // another format are written all the same, with a warning.
 func TestExportWarnsOfAnotherFormatsName(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	out := filepath.Join(t.TempDir(), "x.parquet")
 	code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", out)
 	if code != exitOK || !strings.Contains(errOut, "names a .parquet file, and the tables are written as csv") {

@@ -18,9 +18,7 @@ import (
 // is refused and kept.
 func TestExportOutNotAFile(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe.csv")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {

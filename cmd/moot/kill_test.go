@@ -250,9 +250,7 @@ func TestResumeFlags(t *testing.T) {
 		}
 	}
 	// A folder that holds another experiment's run is refused.
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, dir)
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	data, _ := os.ReadFile(small)
 	os.WriteFile(other, bytes.Replace(data, []byte("seed: 11"), []byte("seed: 99"), 1), 0o644)

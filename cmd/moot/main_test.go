@@ -33,6 +33,15 @@ func moot(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 const small = "../../engine/testdata/small.yaml"
 
+// runSmall runs the small experiment into the folder out; it stops the
+// test unless the run exits 0.
+func runSmall(t *testing.T, out string) {
+	t.Helper()
+	if code, _, errOut := moot(t, "run", small, "--out", out); code != exitOK {
+		t.Fatalf("moot run %s --out %s: exit %d\n%s", small, out, code, errOut)
+	}
+}
+
 func TestRunWritesTheRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	code, out, errOut := moot(t, "run", small, "--out", dir, "--concurrency", "3")
@@ -92,9 +101,7 @@ func TestValidate(t *testing.T) {
 
 func TestVerify(t *testing.T) {
 	ref := t.TempDir()
-	if code, _, errOut := moot(t, "run", small, "--out", ref); code != exitOK {
-		t.Fatalf("run: exit %d: %s", code, errOut)
-	}
+	runSmall(t, ref)
 	if code, out, errOut := moot(t, "verify", small, "--reference", ref); code != exitOK {
 		t.Fatalf("verify: exit %d; want 0\n%s%s", code, out, errOut)
 	}
@@ -233,9 +240,7 @@ func TestCacheCommands(t *testing.T) {
 
 func TestTableAndCompare(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "first")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, a)
 	code, out, errOut := moot(t, "table", a, "--by", "protocol,assignment", "--format", "markdown")
 	if code != exitOK || !strings.Contains(out, "| direct-with-context") || !strings.Contains(out, "assigned-incorrect") {
 		t.Fatalf("table --by: exit %d\n%s%s", code, out, errOut)
@@ -316,9 +321,7 @@ func TestTableAndCompare(t *testing.T) {
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, dir)
 	page := filepath.Join(dir, "report.html")
 	if _, err := os.Stat(page); err != nil {
 		t.Fatalf("a run wrote no report: %v", err)
@@ -349,9 +352,7 @@ func TestReportCommand(t *testing.T) {
 // judge reports how far the two judges agree on the same episodes.
 func TestCompareRejudgedRun(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	data, _ := os.ReadFile(small)
 	judges := filepath.Join(t.TempDir(), "judges.yaml")
 	os.WriteFile(judges, bytes.Replace(data, []byte("agents:\n"), []byte("agents:\n  says-a: {backend: sim, position_bias: 10, noise: 0}\n"), 1), 0o644)
@@ -414,9 +415,7 @@ func TestCompareRejudgedRun(t *testing.T) {
 // why, exit 2.
 func TestCompareRunsOfOtherQuestions(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "a")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, a)
 	data, _ := os.ReadFile(small)
 	for _, tc := range []struct {
 		name  string
@@ -447,9 +446,7 @@ func TestCompareRunsOfOtherQuestions(t *testing.T) {
 // or a folder with no run is bad input.
 func TestExport(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	out := filepath.Join(t.TempDir(), "not", "made", "x.csv") // folders made as needed
 	code, stdout, errOut := moot(t, "export", run, "--format", "csv", "--out", out)
 	if code != exitOK || !strings.Contains(stdout, "x-messages.csv") {
@@ -704,9 +701,7 @@ func TestDryRunTakesEveryTask(t *testing.T) {
 func partialRun(t *testing.T, reason string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, dir)
 	path := filepath.Join(dir, "summary.json")
 	var sum map[string]any
 	if err := json.Unmarshal(mustRead(t, path), &sum); err != nil {
@@ -791,9 +786,7 @@ func TestVerifyReplicatesFromTheCommandLine(t *testing.T) {
 		t.Errorf("verify of a --replicates run: exit %d\n%s%s", code, out, errOut)
 	}
 	single := filepath.Join(t.TempDir(), "one")
-	if code, _, errOut := moot(t, "run", small, "--out", single); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	runSmall(t, single)
 	data := append(mustRead(t, small), "replicates: 2\n"...)
 	file := filepath.Join(t.TempDir(), "small.yaml")
 	os.WriteFile(file, data, 0o644)
@@ -826,9 +819,7 @@ func TestHelpPrintsNoSentinelDefault(t *testing.T) {
 // pooled, and so are a run and its rejudge by another judge.
 func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, a)
 	twin := filepath.Join(t.TempDir(), "twin")
 	if err := os.CopyFS(twin, os.DirFS(a)); err != nil {
 		t.Fatal(err)
@@ -902,9 +893,7 @@ func TestPoolingCountsAVoteOnce(t *testing.T) {
 // finish it rather than that the folder holds no run.
 func TestUnfinishedRunIsSaid(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, dir)
 	if err := os.Remove(filepath.Join(dir, "summary.json")); err != nil {
 		t.Fatal(err)
 	}
@@ -991,9 +980,7 @@ func TestRejudgeAndReportOfWhatIsNoRun(t *testing.T) {
 	}
 	// A run killed before its summary: its log's first episodes and lock.
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	runSmall(t, run)
 	killed := t.TempDir()
 	data, _ := os.ReadFile(filepath.Join(run, engine.TranscriptsFile))
 	lines := strings.SplitAfter(string(data), "\n")
@@ -1143,9 +1130,7 @@ func TestRunIntoAFolderInUse(t *testing.T) {
 // log holds, with a warning.
 func TestLogCutShortIsRefused(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	log := mustRead(t, filepath.Join(run, engine.TranscriptsFile))
 	lines := bytes.SplitAfter(log, []byte("\n"))
 	lines = lines[:len(lines)-1] // the empty piece after the last newline

@@ -21,9 +21,7 @@ import (
 // failure limit, as a run does, and the rejudge exits 1 naming it.
 func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	log := filepath.Join(run, engine.TranscriptsFile)
 	lines := bytes.SplitAfter(mustRead(t, log), []byte("\n"))
 	var ep transcript.Episode
@@ -63,9 +61,7 @@ func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 // round twice).
 func TestReportDrawsARunAgainFromItsTranscripts(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, run)
 	page := filepath.Join(run, "report.html")
 	written := mustRead(t, page)
 	summary := filepath.Join(run, "summary.json")

@@ -51,9 +51,7 @@ func TestReplicatedRun(t *testing.T) {
 		}
 	}
 	plain := filepath.Join(t.TempDir(), "plain")
-	if code, _, errOut := moot(t, "run", small, "--out", plain); code != exitOK {
-		t.Fatalf("plain run: %s", errOut)
-	}
+	runSmall(t, plain)
 	first, _ := os.ReadFile(filepath.Join(dir, engine.ReplicateDir(x.Seed), sinks.SummaryFile))
 	want, _ := os.ReadFile(filepath.Join(plain, sinks.SummaryFile))
 	if !bytes.Equal(first, want) || len(want) == 0 {
@@ -316,9 +314,7 @@ func checkReplicatedExport(t *testing.T, dir string, seeds []uint64) {
 // the folder holds one run, which table and summary agree on.
 func TestRunShapesDoNotMix(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	runSmall(t, dir)
 	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
 	code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2")
 	if code != exitBadInput || !strings.Contains(errOut, "holds a run at one seed") || !strings.Contains(errOut, "--fresh") {
@@ -341,9 +337,7 @@ func TestRunShapesDoNotMix(t *testing.T) {
 	// A folder of reference results: the summary and tables of a run at
 	// one seed, with no log beside them (results/quickstart).
 	refs := filepath.Join(t.TempDir(), "refs")
-	if code, _, errOut := moot(t, "run", small, "--out", refs); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	runSmall(t, refs)
 	for _, name := range []string{engine.TranscriptsFile, engine.LockFile, engine.QuestionsFile} {
 		os.Remove(filepath.Join(refs, name))
 	}
@@ -396,9 +390,7 @@ func TestRunShapesDoNotMix(t *testing.T) {
 func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
 	dead := openaiFile(t, deadAddr(t), "")
 	one := filepath.Join(t.TempDir(), "one")
-	if code, _, errOut := moot(t, "run", small, "--out", one); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	runSmall(t, one)
 	if code, _, errOut := moot(t, "run", dead, "--out", one, "--replicates", "2", "--fresh"); code == exitOK || strings.Contains(errOut, "removed") {
 		t.Errorf("replicates --fresh that cannot start: exit %d; want a failure that removes nothing:\n%s", code, errOut)
 	}

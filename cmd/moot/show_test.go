@@ -78,9 +78,7 @@ func TestShowFromAnotherFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := moot(t, "run", small, "--out", dir); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	runSmall(t, dir)
 	var first transcript.Episode
 	if err := json.Unmarshal(bytes.SplitN(mustRead(t, filepath.Join(dir, engine.TranscriptsFile)), []byte("\n"), 2)[0], &first); err != nil {
 		t.Fatal(err)

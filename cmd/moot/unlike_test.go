@@ -20,9 +20,7 @@ import (
 // the same questions draw no such warning.
 func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "a")
-	if code, _, errOut := moot(t, "run", small, "--out", a); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	runSmall(t, a)
 	b := filepath.Join(t.TempDir(), "b")
 	if err := os.CopyFS(b, os.DirFS(a)); err != nil {
 		t.Fatal(err)
