@@ -78,12 +78,8 @@ func TestAuditData(t *testing.T) {
 	data, flipped := flippedDataset(t, auditN, auditK, auditSeed, 0.6)
 	flips := strings.Join(flipped, "\n") + "\n"
 	if *updateAudit {
-		if err := os.WriteFile(auditData, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(auditFlips, []byte(flips), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, auditData, data)
+		writeFile(t, auditFlips, []byte(flips))
 	}
 	got, _ := os.ReadFile(auditData)
 	gotFlips, _ := os.ReadFile(auditFlips)
@@ -156,9 +152,7 @@ func experimentOn(t *testing.T, dir, data string) string {
 		t.Fatalf("%s no longer reads data/judges-audit.jsonl", auditExperiment)
 	}
 	path := filepath.Join(dir, "judges-audit.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, []byte(text))
 	return path
 }
 
@@ -169,9 +163,7 @@ func runFlippedAudit(t *testing.T, dir string, n, k int, seed uint64, difficulty
 	t.Helper()
 	data, flipped = flippedDataset(t, n, k, seed, difficulty)
 	dataPath = filepath.Join(dir, "qa.jsonl")
-	if err := os.WriteFile(dataPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, dataPath, data)
 	run = filepath.Join(dir, "run")
 	if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
 		t.Fatalf("run: exit %d\n%s", code, errOut)
@@ -455,9 +447,7 @@ func TestAuditRelabelsWhatItShows(t *testing.T) {
 	dataB, _ := flippedDataset(t, 40, 6, 2, 0.6)
 	pathA, pathB := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
 	for p, d := range map[string][]byte{pathA: dataA, pathB: dataB} {
-		if err := os.WriteFile(p, d, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, p, d)
 	}
 	second := func(name, path string) string {
 		text, err := os.ReadFile(experimentOn(t, dir, pathA))
@@ -466,9 +456,7 @@ func TestAuditRelabelsWhatItShows(t *testing.T) {
 		}
 		task := "\n  - {name: " + name + ", loader: jsonl, path: " + path + ", context: context, id: id, difficulty_field: difficulty}\n\nprotocols:"
 		file := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(file, []byte(strings.Replace(string(text), "\n\nprotocols:", task, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, file, []byte(strings.Replace(string(text), "\n\nprotocols:", task, 1)))
 		run := filepath.Join(dir, name)
 		if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
 			t.Fatalf("run: exit %d\n%s", code, errOut)
@@ -559,9 +547,7 @@ func TestAuditRelabelChecksTheFile(t *testing.T) {
 		return fmt.Sprintf(`{"id": %q, "question": "Which tool is %s?", "correct": %q, "incorrect": %q}`+"\n", id, id, correct, incorrect)
 	}
 	played := line("a", "adze", "kiln") + line("b", "awl", "loom") + line("c", "vise", "lathe")
-	if err := os.WriteFile(data, []byte(played), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, []byte(played))
 	file := filepath.Join(dir, "v.yaml")
 	os.WriteFile(file, []byte("name: v\nseed: 3\nagents:\n  j: {backend: sim}\n  k: {backend: sim, skill: 0.9}\n"+
 		"tasks:\n  - {name: q, loader: jsonl, path: v.jsonl, id: id}\nprotocols:\n  - {name: direct, judge: j}\n  - {name: direct, label: by-k, judge: k}\n"), 0o644)

@@ -83,9 +83,7 @@ func TestBadInputMadeFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	data = append(data, "#"+strings.Repeat("x", 1<<20)+"\n"...)
-	if err := os.WriteFile(huge, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, huge, data)
 	t.Run("missing", func(t *testing.T) {
 		checkBadInput(t, missing, ": open "+missing+": no such file or directory", "")
 	})

@@ -47,9 +47,7 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "qs.yaml")
-	if err := os.WriteFile(file, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, data)
 	live, dir := filepath.Join(tmp, "live"), filepath.Join(tmp, "batch")
 	if code, _, errOut := moot(t, "run", file, "--out", live, "--no-cache"); code != exitOK {
 		t.Fatalf("live run: exit %d: %s", code, errOut)

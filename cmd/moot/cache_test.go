@@ -44,9 +44,7 @@ func TestCacheFolderErrorsSayTheWayOut(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
 	afile := filepath.Join(t.TempDir(), "afile")
-	if err := os.WriteFile(afile, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, afile, nil)
 	t.Setenv("XDG_CACHE_HOME", afile)
 	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"))
 	if want := filepath.Join(afile, "moot"); code == exitOK || !strings.Contains(errOut, want) || !strings.Contains(errOut, "("+cacheRemedy+")") {

@@ -66,9 +66,7 @@ func editedRuns(t *testing.T, edit func(transcript.Episode) []transcript.Episode
 		}
 	}
 	os.MkdirAll(b, 0o755)
-	if err := os.WriteFile(filepath.Join(b, engine.TranscriptsFile), lines, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(b, engine.TranscriptsFile), lines)
 	return a, b
 }
 
@@ -273,9 +271,7 @@ func TestCompareAcrossSeedsWarns(t *testing.T) {
 	var dirs []string
 	for _, seed := range []string{"11", "12"} {
 		file := filepath.Join(t.TempDir(), "small.yaml")
-		if err := os.WriteFile(file, []byte(strings.Replace(src, "seed: 11\n", "seed: "+seed+"\n", 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, file, []byte(strings.Replace(src, "seed: 11\n", "seed: "+seed+"\n", 1)))
 		dir := filepath.Join(t.TempDir(), "s"+seed)
 		if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
 			t.Fatalf("run at seed %s: %d %s", seed, code, errOut)
@@ -294,9 +290,7 @@ func TestCompareWithARunWhoseEveryEpisodeFailed(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
 	runSmall(t, run)
 	dead := filepath.Join(t.TempDir(), "dead")
-	if err := os.CopyFS(dead, os.DirFS(run)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, dead, run)
 	var out []byte
 	for _, line := range bytes.SplitAfter(mustRead(t, filepath.Join(run, engine.TranscriptsFile)), []byte("\n")) {
 		if len(line) == 0 {
@@ -310,9 +304,7 @@ func TestCompareWithARunWhoseEveryEpisodeFailed(t *testing.T) {
 		data, _ := json.Marshal(ep)
 		out = append(append(out, data...), '\n')
 	}
-	if err := os.WriteFile(filepath.Join(dead, engine.TranscriptsFile), out, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(dead, engine.TranscriptsFile), out)
 	if code, _, errOut := moot(t, "compare", run, dead); code != exitBadInput || !strings.Contains(errOut, "every episode of "+dead+" failed") {
 		t.Errorf("compare with a run whose every episode failed: exit %d %s; want 2, naming it", code, errOut)
 	}

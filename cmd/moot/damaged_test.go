@@ -42,16 +42,12 @@ func TestDamagedRunFolders(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "damaged")
-			if err := os.CopyFS(dir, os.DirFS(c.run)); err != nil {
-				t.Fatal(err)
-			}
+			copyFolder(t, dir, c.run)
 			for _, f := range []string{"report.html", "episodes.csv"} {
 				os.Remove(filepath.Join(dir, f))
 			}
 			path := filepath.Join(dir, c.file)
-			if err := os.WriteFile(path, c.damage(mustRead(t, path)), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeFile(t, path, c.damage(mustRead(t, path)))
 			for _, command := range c.commands {
 				args := []string{command, dir}
 				switch command {

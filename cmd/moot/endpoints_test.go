@@ -62,9 +62,7 @@ func openaiFile(t *testing.T, addr, judgeModel string) string {
 	}
 	t.Setenv("MOOT_TEST_SERVE_KEY", serveKey)
 	file := filepath.Join(t.TempDir(), "small-openai.yaml")
-	if err := os.WriteFile(file, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, data)
 	return file
 }
 
@@ -276,9 +274,7 @@ func TestStrictVerdicts(t *testing.T) {
 	defer judge.Close()
 	file := filepath.Join(t.TempDir(), "unparsed.yaml")
 	yaml := fmt.Sprintf("name: unparsed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 3}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL)
-	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(yaml))
 	for _, tt := range []struct {
 		flags []string
 		code  int
@@ -314,9 +310,7 @@ func TestUsageTheServerDoesNotCount(t *testing.T) {
 	// costs about 5 cents, and the budget of 10 cents stops the run after
 	// an episode or two of the ten.
 	yaml := fmt.Sprintf("name: uncounted\nbudget_usd: 0.10\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false, price: {input: 1000, output: 1000}}\ntasks:\n  - {name: q, generator: qa, n: 10}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL)
-	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(yaml))
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--over-budget")
 	if code == exitOK || !strings.Contains(errOut, "budget of $0.1 reached") {
@@ -389,9 +383,7 @@ func TestHangingEndpointStopsTheRun(t *testing.T) {
 		}
 		s = strings.ReplaceAll(s, r.old, r.new)
 	}
-	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(s))
 	type result struct {
 		code   int
 		stderr string

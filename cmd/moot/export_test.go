@@ -19,9 +19,7 @@ import (
 func TestExportRunID(t *testing.T) {
 	dir := t.TempDir()
 	lock := "name: x\nseed: 7\nagents:\n  judge: {backend: sim}\n"
-	if err := os.WriteFile(filepath.Join(dir, engine.LockFile), []byte(lock), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(dir, engine.LockFile), []byte(lock))
 	want, err := engine.RunIdentity(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -37,9 +35,7 @@ func TestExportRunID(t *testing.T) {
 	ids := map[string]string{"": want[:16]}
 	for _, person := range []string{"human:alice", "human:bob"} {
 		rec, _ := json.Marshal(transcript.Episode{EpisodeID: "e1", Protocol: "debate", Kind: "debate", Task: "qa", QuestionID: "q1", Judge: person})
-		if err := os.WriteFile(filepath.Join(dir, engine.TranscriptsFile), append(rec, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(dir, engine.TranscriptsFile), append(rec, '\n'))
 		got, _, err := exportRunID(dir)
 		for other, id := range ids {
 			if err != nil || got == id {
@@ -121,9 +117,7 @@ func TestExportAxesOfARunWithoutSummary(t *testing.T) {
 		"tasks:\n  - {name: qa, generator: qa, n: 3}\n" +
 		"protocols:\n  - {name: consultancy, judge: judge, consultant: strong}\n  - {name: debate, judge: judge, debaters: strong}\n" +
 		"sweep:\n  protocols.debate.rounds: [1, 2]\n  agents.judge.diligence: [0, 1]\n"
-	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(yaml))
 	dir := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", file, "--out", dir, "--concurrency", "1"); code != exitOK {
 		t.Fatalf("run: %s", errOut)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,9 +13,7 @@ func TestFitBadTargets(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "targets.yaml")
 	bad := "parameters:\n  - {name: agents.judge.diligence, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 1.2, ci: [0.7, 0.9], source: x}\n"
-	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, []byte(bad))
 	code, out, errOut := moot(t, "fit", small, "--targets", path)
 	if want := path + ":4: targets[0].accuracy: want a proportion"; code != exitBadInput || out != "" || !strings.Contains(errOut, want) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errOut, exitBadInput, want)
@@ -35,9 +32,7 @@ func TestFitJSON(t *testing.T) {
 	targets := "parameters:\n  - {name: agents.judge.diligence, min: 0, max: 1}\n" +
 		"targets:\n  - {protocol: consultancy, accuracy: 0.7, ci: [0.6, 0.8], source: invented for the test}\n" +
 		"bootstrap: 0\nevaluations: 6\n"
-	if err := os.WriteFile(path, []byte(targets), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, []byte(targets))
 	code, out, errOut := moot(t, "fit", small, "--targets", path, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -72,9 +72,7 @@ func makeHostileRun(t *testing.T) string {
 		}
 		enc.Encode(r)
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, b.Bytes())
 	return runDir
 }
 
@@ -161,9 +159,7 @@ func writeJudgeScreenshot(t *testing.T, tab context.Context) {
 		t.Fatalf("the screenshot is not a PNG: %v", err)
 	}
 	if os.Getenv("MOOT_UPDATE_SCREENSHOT") == "1" {
-		if err := os.WriteFile(judgeScreenshot, shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, judgeScreenshot, shot)
 	}
 }
 
@@ -349,9 +345,7 @@ func judgeTextInBrowser(t *testing.T, name, text string) (string, *judgeServer, 
 // the folder run beside it, which it returns.
 func runExperimentText(t *testing.T, file, text string) string {
 	t.Helper()
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(text))
 	runDir := filepath.Join(filepath.Dir(file), "run")
 	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
 		t.Fatalf("moot run: %d %s", code, stderr)

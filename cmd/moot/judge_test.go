@@ -33,9 +33,7 @@ func playJudgeRunOf(t *testing.T, experiment string) string {
 	t.Helper()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "judge-e2e.yaml")
-	if err := os.WriteFile(file, []byte(experiment), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(experiment))
 	runDir := filepath.Join(dir, "run")
 	if code, _, stderr := moot(t, "run", file, "--out", runDir); code != 0 {
 		t.Fatalf("moot run: %d %s", code, stderr)
@@ -214,14 +212,10 @@ func TestJudgeRefuses(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(replicated, "seed-7"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(replicated, "seed-7", "transcripts.jsonl"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(replicated, "seed-7", "transcripts.jsonl"), nil)
 	// A run still being written (or killed): its log but no summary.
 	unfinished := filepath.Join(t.TempDir(), "unfinished")
-	if err := os.CopyFS(unfinished, os.DirFS(runDir)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, unfinished, runDir)
 	if err := os.Remove(filepath.Join(unfinished, sinks.SummaryFile)); err != nil {
 		t.Fatal(err)
 	}
@@ -245,13 +239,9 @@ func TestJudgeRefuses(t *testing.T) {
 	}
 	// A run stopped early: its summary says so.
 	early := filepath.Join(t.TempDir(), "early")
-	if err := os.CopyFS(early, os.DirFS(runDir)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, early, runDir)
 	sum := bytes.Replace(mustRead(t, filepath.Join(runDir, sinks.SummaryFile)), []byte("{"), []byte(`{"partial": "interrupted after 3 of 8 episodes",`), 1)
-	if err := os.WriteFile(filepath.Join(early, sinks.SummaryFile), sum, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(early, sinks.SummaryFile), sum)
 	// Stopped at once: a server that starts does not wait for the test.
 	stopped, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -321,9 +311,7 @@ func TestJudgeRefusesAnotherExperiment(t *testing.T) {
 	oneVerdict(t, runDir, study, "x")
 
 	other := filepath.Join(t.TempDir(), "other.yaml")
-	if err := os.WriteFile(other, []byte(strings.Replace(judgeExperiment, "seed: 5", "seed: 6", 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, other, []byte(strings.Replace(judgeExperiment, "seed: 5", "seed: 6", 1)))
 	otherRun := filepath.Join(t.TempDir(), "run")
 	if code, _, stderr := moot(t, "run", other, "--out", otherRun); code != 0 {
 		t.Fatalf("moot run: %s", stderr)
@@ -397,9 +385,7 @@ func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(study, "gina"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(study, "gina", "transcripts.jsonl"), alices, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(study, "gina", "transcripts.jsonl"), alices)
 	code, _, stderr := moot(t, "judge", runDir, "--as", "gina", "--study", study, "--listen", "127.0.0.1:0")
 	data, _ := os.ReadFile(filepath.Join(study, "study.json"))
 	if code == exitOK || strings.Contains(string(data), "gina") {

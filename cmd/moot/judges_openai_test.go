@@ -50,9 +50,7 @@ func overHTTP(t *testing.T, path, dir string, paths map[string]string) string {
 		text = strings.ReplaceAll(text, "path: "+from, "path: "+to)
 	}
 	out := filepath.Join(dir, "openai-"+filepath.Base(path))
-	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, out, []byte(text))
 	return out
 }
 

@@ -191,9 +191,7 @@ func TestK8sManifestsRun(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "experiment"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "experiment", "experiment.yaml"), mustRead(t, small), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(root, "experiment", "experiment.yaml"), mustRead(t, small))
 	moved := strings.NewReplacer("/results", filepath.Join(root, "results"), "/experiment/", filepath.Join(root, "experiment")+"/")
 	env := append(os.Environ(), "MOOT_TEST_MAIN=1", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 

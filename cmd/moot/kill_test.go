@@ -79,9 +79,7 @@ func longRunFile(t *testing.T) string {
 		t.Skip("runs moot as a subprocess")
 	}
 	file := filepath.Join(t.TempDir(), "long.yaml")
-	if err := os.WriteFile(file, []byte(longRun), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(longRun))
 	return file
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -217,9 +216,7 @@ func TestTasksShowSettings(t *testing.T) {
 func TestTasksShowKeepsLines(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "report.json")
 	record := `[{"id": "r", "question": "What was revenue in 2021?", "answer": "120", "pre_text": ["Revenue grew."], "table": [["year", "2020", "2021"], ["revenue", "100", "120"]]}]`
-	if err := os.WriteFile(data, []byte(record), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, []byte(record))
 	code, out, errOut := moot(t, "tasks", "show", "finqa", "--path", data)
 	if code != exitOK || !strings.Contains(out, "Hidden context:\n  Revenue grew.\n  year | 2020 | 2021\n  revenue | 100 | 120\n") {
 		t.Errorf("exit %d %s; want the context's three lines apart:\n%s", code, errOut, out)
@@ -232,9 +229,7 @@ func TestTasksShowKeepsLines(t *testing.T) {
 // file, and a bad file, are errors (exit 2), the file's naming its line.
 func TestTasksShowLoader(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "quiz.csv")
-	if err := os.WriteFile(data, []byte("What colour is the Pellow library door?,blue,green,red,white,B\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, []byte("What colour is the Pellow library door?,blue,green,red,white,B\n"))
 	code, out, errOut := moot(t, "tasks", "show", "mmlu", "--path", data, "--format", "json")
 	var q shownQuestion
 	if code != exitOK || json.Unmarshal([]byte(out), &q) != nil {
@@ -256,9 +251,7 @@ func TestTasksShowLoader(t *testing.T) {
 	if code, _, errOut := moot(t, "tasks", "show", "mmlu"); code != exitBadInput || !strings.Contains(errOut, "give its data file with --path") {
 		t.Errorf("a loader without --path: exit %d, %s", code, errOut)
 	}
-	if err := os.WriteFile(data, []byte("a question,x,y,z,w,E\nWhich?,a,b,c,d,A\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, []byte("a question,x,y,z,w,E\nWhich?,a,b,c,d,A\n"))
 	if code, _, errOut := moot(t, "tasks", "show", "mmlu", "--path", data); code != exitBadInput || !strings.Contains(errOut, data+":1: answer:") {
 		t.Errorf("a bad record: exit %d, %s; want %d naming the line", code, errOut, exitBadInput)
 	}

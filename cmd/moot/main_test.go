@@ -33,6 +33,22 @@ func moot(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 const small = "../../engine/testdata/small.yaml"
 
+// writeFile writes data to path, stopping the test if it cannot.
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyFolder copies the folder src to dst, stopping the test if it cannot.
+func copyFolder(t *testing.T, dst, src string) {
+	t.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // runSmall runs the small experiment into the folder out; it stops the
 // test unless the run exits 0.
 func runSmall(t *testing.T, out string) {
@@ -62,9 +78,7 @@ func TestRunWritesTheRun(t *testing.T) {
 
 func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	if err := os.WriteFile(bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\n"))
 	out := filepath.Join(t.TempDir(), "out")
 	for _, args := range [][]string{{"run", bad, "--out", out}, {"validate", bad}, {"verify", bad}} {
 		code, _, errOut := moot(t, args...)
@@ -107,9 +121,7 @@ func TestVerify(t *testing.T) {
 	}
 	table := filepath.Join(ref, "table.md")
 	data, _ := os.ReadFile(table)
-	if err := os.WriteFile(table, bytes.Replace(data, []byte("%"), []byte("‰"), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, table, bytes.Replace(data, []byte("%"), []byte("‰"), 1))
 	code, _, errOut := moot(t, "verify", small, "--reference", ref)
 	if code != exitFailed {
 		t.Errorf("verify after a change: exit %d; want %d", code, exitFailed)
@@ -258,9 +270,7 @@ func TestTableAndCompare(t *testing.T) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, engine.TranscriptsFile), mustRead(t, filepath.Join(a, engine.TranscriptsFile)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(dir, engine.TranscriptsFile), mustRead(t, filepath.Join(a, engine.TranscriptsFile)))
 	}
 	code, out, _ = moot(t, "table", a, b, "--format", "csv")
 	if code != exitOK || !strings.Contains(out, "first:debate-unverified") || !strings.Contains(out, "second:debate-unverified") {
@@ -291,9 +301,7 @@ func TestTableAndCompare(t *testing.T) {
 		t.Errorf("compare of a folder with itself: exit %d %s; want %d", code, errOut, exitBadInput)
 	}
 	twin := filepath.Join(t.TempDir(), "twin")
-	if err := os.CopyFS(twin, os.DirFS(a)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, twin, a)
 	code, out, errOut = moot(t, "compare", a, twin, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("compare: exit %d %s", code, errOut)
@@ -709,9 +717,7 @@ func partialRun(t *testing.T, reason string) string {
 	}
 	sum["partial"] = reason
 	data, _ := json.Marshal(sum)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, data)
 	return dir
 }
 
@@ -821,9 +827,7 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "run")
 	runSmall(t, a)
 	twin := filepath.Join(t.TempDir(), "twin")
-	if err := os.CopyFS(twin, os.DirFS(a)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, twin, a)
 	for _, args := range [][]string{{"table", a, twin}, {"table", a, twin, "--by", "judge"}, {"audit", a, twin}} {
 		code, _, errOut := moot(t, args...)
 		if code != exitBadInput || !strings.Contains(errOut, "would count twice") || !strings.Contains(errOut, "both hold episode") {
@@ -935,9 +939,7 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 	if bytes.Equal(failed, first) {
 		t.Fatal("no correct field to mark the failure at")
 	}
-	if err := os.WriteFile(path, append(failed, data...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, append(failed, data...))
 	code, out, errOut := moot(t, "table", dir, "--format", "json")
 	var sum struct{ Failed, Episodes int }
 	if err := json.Unmarshal([]byte(out), &sum); code != exitOK || err != nil || sum.Failed != 0 {
@@ -1144,12 +1146,8 @@ func TestLogCutShortIsRefused(t *testing.T) {
 		{"grown", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was written to", n+1, n), append(slices.Clone(log), lines[0]...)},
 	} {
 		dir := filepath.Join(t.TempDir(), c.name)
-		if err := os.CopyFS(dir, os.DirFS(run)); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, engine.TranscriptsFile), c.log, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		copyFolder(t, dir, run)
+		writeFile(t, filepath.Join(dir, engine.TranscriptsFile), c.log)
 		page := mustRead(t, filepath.Join(dir, "report.html"))
 		for _, args := range [][]string{{"table", dir}, {"compare", run, dir}, {"audit", dir}, {"report", dir}} {
 			if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, c.want) {
@@ -1170,12 +1168,8 @@ func TestLogCutShortIsRefused(t *testing.T) {
 		sum["partial"] = "interrupted"
 		data, _ := json.Marshal(sum)
 		stopped := filepath.Join(t.TempDir(), c.name+"-stopped")
-		if err := os.CopyFS(stopped, os.DirFS(dir)); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(stopped, sinks.SummaryFile), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		copyFolder(t, stopped, dir)
+		writeFile(t, filepath.Join(stopped, sinks.SummaryFile), data)
 		for _, args := range [][]string{{"table", stopped}, {"audit", stopped}, {"report", stopped}} {
 			if code, _, errOut := moot(t, args...); code != exitOK {
 				t.Errorf("%s, stopped early: %v: exit %d %s; want it read", c.name, args[0], code, errOut)
@@ -1198,9 +1192,7 @@ func TestResumeSaysItsEpisodesApart(t *testing.T) {
 	path := filepath.Join(dir, engine.TranscriptsFile)
 	lines := bytes.SplitAfter(mustRead(t, path), []byte("\n"))
 	kept := len(lines) / 3
-	if err := os.WriteFile(path, bytes.Join(lines[:kept], nil), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, bytes.Join(lines[:kept], nil))
 	code, _, errOut := moot(t, "run", small, "--out", dir)
 	if want := fmt.Sprintf("episodes (%d of them resumed) in ", kept); code != exitOK || !strings.Contains(errOut, want) {
 		t.Errorf("resume: exit %d\n%s\nwant %q", code, errOut, want)

@@ -69,9 +69,7 @@ func TestRunReplyTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(file, append(data, "budget_usd: 0.0001\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, append(data, "budget_usd: 0.0001\n"...))
 	refused := map[string]string{}
 	for _, flags := range []string{"", "--reply-tokens=500"} {
 		_, plan, _ := moot(t, append([]string{"plan", file}, strings.Fields(flags)...)...)
@@ -122,9 +120,7 @@ func TestRunOverBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(file, append(data, "budget_usd: 0.05\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, append(data, "budget_usd: 0.05\n"...))
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache")
 	if code != exitBadInput {
@@ -175,9 +171,7 @@ func TestRunOverBudget(t *testing.T) {
 		t.Errorf("the folder's runs paid $%.4f in all; want about the budget of $0.05", paid)
 	}
 	// A budget below the estimate of one episode starts none, and says so.
-	if err := os.WriteFile(file, append(data, "budget_usd: 0.005\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, append(data, "budget_usd: 0.005\n"...))
 	_, stdout, errOut = moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--no-cache", "--over-budget")
 	if want := "budget_usd of $0.005 is less than an episode of the plan's dearest protocol is estimated to cost"; !strings.Contains(stdout+errOut, want) {
 		t.Errorf("a budget below one episode: want %q; stdout:\n%s\nstderr:\n%s", want, stdout, errOut)
@@ -253,9 +247,7 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 		t.Fatalf("no estimate in moot plan's output:\n%s", plan)
 	}
 	replicated := filepath.Join(t.TempDir(), "replicated.yaml")
-	if err := os.WriteFile(replicated, append(data, "replicates: 3\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, replicated, append(data, "replicates: 3\n"...))
 	if _, plan3, _ := moot(t, "plan", replicated); !strings.Contains(plan3, fmt.Sprintf("plays 3 seeds, each a run like it (other questions where a task is generated): about %d episodes and $", 3*264)) {
 		t.Errorf("moot plan of 3 seeds does not count them:\n%s", plan3)
 	}
@@ -278,9 +270,7 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 	}
 	one = readSummary(t, single).Usage.Total.CostUSD
 	budget := 1.5 * one
-	if err := os.WriteFile(file, append(data, fmt.Sprintf("budget_usd: %.4f\n", budget)...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, append(data, fmt.Sprintf("budget_usd: %.4f\n", budget)...))
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--replicates", "3")
 	if code != exitBadInput || !strings.Contains(errOut, "estimate over budget") || !strings.Contains(errOut, "budget_usd bounds them together") {
@@ -335,9 +325,7 @@ func TestReplicatedBatchStopsAtTheBudget(t *testing.T) {
 	file := openaiFile(t, addr, "")
 	data, _ := os.ReadFile(file)
 	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
-	if err := os.WriteFile(file, append(data, "budget_usd: 0.01\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, append(data, "budget_usd: 0.01\n"...))
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--batch", "--replicates", "3", "--over-budget")
 	if code != exitFailed || !strings.Contains(errOut, "budget reached") {

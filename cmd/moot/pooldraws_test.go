@@ -28,9 +28,7 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	runs := map[string]string{}
 	for name, text := range files {
 		file := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, file, []byte(text))
 		runs[name] = filepath.Join(dir, name)
 		if code, _, errOut := moot(t, "run", file, "--out", runs[name]); code != exitOK {
 			t.Fatalf("run %s: %d %s", name, code, errOut)
@@ -94,9 +92,7 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	// of their own, and said, for they may be one; as a run whose answers
 	// were each drawn anew (an uncached LLM's): pooled, and not said.
 	undrawn := filepath.Join(dir, "undrawn")
-	if err := os.CopyFS(undrawn, os.DirFS(runs["base"])); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, undrawn, runs["base"])
 	rewrite := func(name string, re *regexp.Regexp, by string) {
 		t.Helper()
 		path := filepath.Join(undrawn, name)
@@ -126,9 +122,7 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	// as an LLM's through two caches — are two samples: pooled. A copy
 	// names the same draws: refused.
 	resampled := filepath.Join(dir, "resampled")
-	if err := os.CopyFS(resampled, os.DirFS(runs["base"])); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, resampled, runs["base"])
 	path := filepath.Join(resampled, "transcripts.jsonl")
 	data, err = os.ReadFile(path)
 	if err == nil {

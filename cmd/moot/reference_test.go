@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,9 +22,7 @@ func TestRunRefusesAnotherPlansReference(t *testing.T) {
 	files := []string{sinks.SummaryFile, sinks.TableMarkdown, sinks.TableCSV}
 	out := t.TempDir()
 	for _, name := range files {
-		if err := os.WriteFile(filepath.Join(out, name), mustRead(t, filepath.Join(ref, name)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(out, name), mustRead(t, filepath.Join(ref, name)))
 	}
 	edited := func(name, from, to string) string {
 		t.Helper()
@@ -34,9 +31,7 @@ func TestRunRefusesAnotherPlansReference(t *testing.T) {
 			t.Fatalf("%s lacks %q", small, from)
 		}
 		p := filepath.Join(t.TempDir(), name)
-		if err := os.WriteFile(p, bytes.Replace(data, []byte(from), []byte(to), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, p, bytes.Replace(data, []byte(from), []byte(to), 1))
 		return p
 	}
 	fewer := edited("fewer.yaml", "n: 12", "n: 6")

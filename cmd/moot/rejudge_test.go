@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -31,9 +30,7 @@ func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 	ep.Error = "engine: episode failed: a speaker's endpoint"
 	data, _ := json.Marshal(ep)
 	lines[0] = append(data, '\n')
-	if err := os.WriteFile(log, bytes.Join(lines, nil), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, log, bytes.Join(lines, nil))
 	code, _, errOut := moot(t, "rejudge", run, "--judge", "judge", "--experiment", small, "--out", filepath.Join(t.TempDir(), "again"))
 	if code != exitOK || !strings.Contains(errOut, "with judge (and 1 that had failed in "+run+", carried over as failed)") {
 		t.Errorf("rejudge of a run with a failed episode: exit %d %s; want 0, the failure said carried over, and none of the judge's", code, errOut)
@@ -45,9 +42,7 @@ func TestRejudgeSaysWhoseFailuresTheyAre(t *testing.T) {
 	defer broken.Close()
 	file := filepath.Join(t.TempDir(), "down.yaml")
 	src := mustRead(t, small)
-	if err := os.WriteFile(file, bytes.Replace(src, []byte("agents:\n"), []byte("agents:\n  down: {backend: openai, base_url: "+broken.URL+"/v1, model: m}\n"), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, bytes.Replace(src, []byte("agents:\n"), []byte("agents:\n  down: {backend: openai, base_url: "+broken.URL+"/v1, model: m}\n"), 1))
 	code, _, errOut = moot(t, "rejudge", run, "--judge", "down", "--experiment", file, "--out", filepath.Join(t.TempDir(), "down"), "--no-preflight")
 	if code != exitFailed || !strings.Contains(errOut, "too many failed episodes") || !strings.Contains(errOut, "model not loaded") ||
 		!regexp.MustCompile(`rejudged (\d+) episodes with down, (\d+) of them failed`).MatchString(errOut) {
@@ -70,9 +65,7 @@ func TestReportDrawsARunAgainFromItsTranscripts(t *testing.T) {
 	if !bounds.Match(data) {
 		t.Fatalf("no interval in %s", summary)
 	}
-	if err := os.WriteFile(summary, bounds.ReplaceAll(data, []byte(`"$1": 0.1234`)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, summary, bounds.ReplaceAll(data, []byte(`"$1": 0.1234`)))
 	if code, _, errOut := moot(t, "report", run); code != exitOK {
 		t.Fatalf("report: %d %s", code, errOut)
 	}

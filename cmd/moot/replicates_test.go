@@ -91,9 +91,7 @@ func TestReplicatedRun(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(dir, keep), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, keep, engine.LockFile), []byte("name: mine\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(dir, keep, engine.LockFile), []byte("name: mine\n"))
 	}
 	code, _, errOut = moot(t, "run", small, "--out", dir, "--replicates", "2", "--fresh")
 	if code != exitOK {
@@ -129,9 +127,7 @@ sweep:
 	}
 	for name, text := range files {
 		path := filepath.Join(dir, name+".yaml")
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, path, []byte(text))
 		if code, _, errOut := moot(t, "run", path, "--out", filepath.Join(dir, name)); code != exitOK {
 			t.Fatalf("run %s: %s", name, errOut)
 		}
@@ -196,9 +192,7 @@ func TestReportOfAReplicatedRun(t *testing.T) {
 	if !means.Match(data) {
 		t.Fatalf("no mean over seeds in %s", summary)
 	}
-	if err := os.WriteFile(summary, means.ReplaceAll(data, []byte(`"mean": 0.1234`)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, summary, means.ReplaceAll(data, []byte(`"mean": 0.1234`)))
 	if code, out, errOut := moot(t, "report", dir); code != exitOK || strings.TrimSpace(out) != page {
 		t.Fatalf("report of a replicated run: exit %d %s%s", code, out, errOut)
 	}
@@ -209,9 +203,7 @@ func TestReportOfAReplicatedRun(t *testing.T) {
 	// Without a seed's transcripts there is nothing to draw it from: said,
 	// naming the file, as bad input; the page written stays.
 	copied := filepath.Join(t.TempDir(), "rep")
-	if err := os.CopyFS(copied, os.DirFS(dir)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, copied, dir)
 	gone := filepath.Join(copied, engine.ReplicateDir(readSummary(t, dir).Replicates.Seeds[1]))
 	if err := os.RemoveAll(gone); err != nil {
 		t.Fatal(err)
@@ -247,9 +239,7 @@ func TestReportOfAReplicatedRun(t *testing.T) {
 		t.Errorf("moot report of a seed: exit %d %s, or no link up to the replicated run's page", code, errOut)
 	}
 	alone := filepath.Join(t.TempDir(), engine.ReplicateDir(sum.Replicates.Seeds[1]))
-	if err := os.CopyFS(alone, os.DirFS(seed)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, alone, seed)
 	if code, _, errOut := moot(t, "report", alone); code != exitOK || strings.Contains(string(mustRead(t, filepath.Join(alone, "report.html"))), `class="up"`) {
 		t.Errorf("moot report of a seed's folder copied out: exit %d %s, or a link up to a page not there", code, errOut)
 	}
@@ -348,9 +338,7 @@ func TestRunShapesDoNotMix(t *testing.T) {
 		t.Errorf("replicates over reference results: exit %d, %q, summary changed %v; want %d and it kept", code, errOut, !bytes.Equal(before, after), exitBadInput)
 	}
 
-	if err := os.WriteFile(filepath.Join(refs, sinks.SummaryFile), []byte("{not json"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(refs, sinks.SummaryFile), []byte("{not json"))
 	if code, _, errOut := moot(t, "run", small, "--out", refs, "--replicates", "2"); code != exitBadInput || !strings.Contains(errOut, "does not read as a summary") {
 		t.Errorf("replicates over a summary.json that does not read: exit %d, %q; want %d", code, errOut, exitBadInput)
 	}
@@ -418,9 +406,7 @@ func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
 	}
 	// A cache that cannot be opened stops it too, before anything goes.
 	notAFolder := filepath.Join(t.TempDir(), "file")
-	if err := os.WriteFile(notAFolder, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, notAFolder, nil)
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	if code, _, errOut := moot(t, "run", openaiFile(t, addr, ""), "--out", reps, "--replicates", "2", "--fresh", "--cache", notAFolder); code == exitOK || strings.Contains(errOut, "removed") {
 		t.Errorf("replicates --fresh with a cache that cannot open: exit %d; want a failure that removes nothing:\n%s", code, errOut)
@@ -451,9 +437,7 @@ sweep:
   protocols.debate.rounds: [1, 2]
   agents.judge.skill: [0.3, 0.7]
 `
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(text))
 	dir := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
 		t.Fatalf("run: %s", errOut)
@@ -481,9 +465,7 @@ func TestReplicatesKeepBatch(t *testing.T) {
 	data, _ := os.ReadFile(file)
 	// Checked every few milliseconds, as the batch tests do.
 	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
-	if err := os.WriteFile(file, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, data)
 	dir := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache", "--batch", "--replicates", "2"); code != exitOK {
 		t.Fatalf("run --batch --replicates 2: exit %d\n%s", code, errOut)
@@ -541,9 +523,7 @@ func TestOneExperimentAFolder(t *testing.T) {
 			text = bytes.Replace(text, []byte(replace[i]), []byte(replace[i+1]), 1)
 		}
 		file := filepath.Join(t.TempDir(), "variant.yaml")
-		if err := os.WriteFile(file, text, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, file, text)
 		return file
 	}
 	dir := filepath.Join(t.TempDir(), "reps")
@@ -637,9 +617,7 @@ func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
 	}
 	write := func(text []byte) string {
 		file := filepath.Join(t.TempDir(), "x.yaml")
-		if err := os.WriteFile(file, text, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, file, text)
 		return file
 	}
 	a := write(bytes.Replace(data, []byte("seed: 11"), []byte("seed: 1\nseeds: [1, 2]"), 1))
@@ -757,9 +735,7 @@ func TestTableOfReplicatedSweep(t *testing.T) {
 	yaml := "name: rsweep\nseed: 3\nagents:\n  strong: {backend: sim, skill: 0.9}\n  judge: {backend: sim, skill: 0.5, diligence: 0.2}\n" +
 		"tasks:\n  - {name: qa, generator: qa, n: 10}\nprotocols:\n  - {name: consultancy, judge: judge, consultant: strong}\n" +
 		"sweep:\n  agents.strong.skill: [0.2, 0.9]\n"
-	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(yaml))
 	dir := filepath.Join(t.TempDir(), "run")
 	if code, _, errOut := moot(t, "run", file, "--out", dir, "--replicates", "2"); code != exitOK {
 		t.Fatalf("run: %s", errOut)
@@ -787,9 +763,7 @@ func TestUnplayedSeedIsSaid(t *testing.T) {
 		t.Helper()
 		file := filepath.Join(dir, "s"+strings.NewReplacer("[", "", "]", "", ", ", "-").Replace(seeds)+".yaml")
 		text := "name: t\nseed: 3\nseeds: " + seeds + "\nagents:\n  j: {backend: sim}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n"
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, file, []byte(text))
 		return file
 	}
 	const said = "seed: 3 is not played: seeds: lists the seeds the run plays ([7 8])"
@@ -838,9 +812,7 @@ func TestReplicateLogCutShortIsRefused(t *testing.T) {
 	}
 	log := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]), engine.TranscriptsFile)
 	data := mustRead(t, log)
-	if err := os.WriteFile(log, data[:bytes.IndexByte(data, '\n')+1], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, log, data[:bytes.IndexByte(data, '\n')+1])
 	for _, args := range [][]string{{"table", dir}, {"report", dir}} {
 		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, log+": holds 1 episode where the run's summary counts") {
 			t.Errorf("%v of a replicated run with a seed's log cut: exit %d %s; want %d naming the log", args, code, errOut, exitBadInput)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,9 +28,7 @@ func TestResumeCommandNamesAFileThatIsThere(t *testing.T) {
 	if bytes.Equal(moved, data) {
 		t.Fatalf("the lock does not name %s", small)
 	}
-	if err := os.WriteFile(lock, moved, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, lock, moved)
 	if got := resumeCommand(dir); !strings.Contains(got, "`moot run EXPERIMENT --out "+dir+"`") || !strings.Contains(got, "names elsewhere/small.yaml from the folder it was started in") {
 		t.Errorf("resume command %q; want EXPERIMENT, and the path the lock has", got)
 	}

@@ -48,9 +48,7 @@ func TestReferenceResultsAreNotAnUnknownFolder(t *testing.T) {
 	// moot report too, leaving nothing in the folder (a copy: report takes
 	// a run folder's lock).
 	ref := filepath.Join(t.TempDir(), "quickstart")
-	if err := os.CopyFS(ref, os.DirFS("../../results/quickstart")); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, ref, "../../results/quickstart")
 	code, _, errOut := moot(t, "report", ref)
 	if entries, _ := os.ReadDir(ref); code != exitBadInput || !strings.Contains(errOut, "make the run first, with moot run") || len(entries) != 3 {
 		t.Errorf("moot report on a folder of reference results: exit %d %s, %d files after; want %d, saying how to make the run, the 3 files alone", code, errOut, len(entries), exitBadInput)
@@ -62,9 +60,7 @@ func TestReferenceResultsAreNotAnUnknownFolder(t *testing.T) {
 // a folder that merge or cache merge would write.
 func TestOutUnderAFile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "afile")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, nil)
 	for _, out := range []string{file, filepath.Join(file, "sub"), filepath.Join(file, "sub", "run")} {
 		for _, args := range [][]string{
 			{"run", small, "--out", out},

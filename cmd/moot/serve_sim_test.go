@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,9 +14,7 @@ import (
 
 func TestServeSimBadInput(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	if err := os.WriteFile(bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\n"))
 	t.Setenv("MOOT_TEST_EMPTY_KEY", "")
 	tests := []struct {
 		name string

@@ -156,9 +156,7 @@ func TestMergeKeepsWhatEveryModelSaw(t *testing.T) {
 	// prompts.
 	store := filepath.Join(dirs[1], engine.PromptsFile)
 	data := mustRead(t, store)
-	if err := os.WriteFile(store, data[:len(data)/2], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, store, data[:len(data)/2])
 	cutRun := filepath.Join(tmp, "merged-cut")
 	code, _, errOut := moot(t, append([]string{"merge", cutRun}, dirs...)...)
 	if code != exitOK || !strings.Contains(errOut, "shard 2/3") || !strings.Contains(errOut, "cut short") {
@@ -273,9 +271,7 @@ func TestMergeRefusesAMissingOrDuplicatedShard(t *testing.T) {
 		path := filepath.Join(dirs[1], "transcripts.jsonl")
 		data := mustRead(t, path)
 		cut := bytes.Index(data, []byte("\n"))
-		if err := os.WriteFile(path, data[cut+1:], 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, path, data[cut+1:])
 		code, _, errOut := moot(t, "merge", filepath.Join(tmp, "merged-unfinished"), dirs[0], dirs[1], dirs[2])
 		if code != exitBadInput || !strings.Contains(errOut, "shard 2/3") || !strings.Contains(errOut, "has not played 1 of") {
 			t.Errorf("exit %d, stderr %q; want 2 naming shard 2/3 and its missing episode", code, errOut)
@@ -315,13 +311,9 @@ func TestMergeTakesShardsStartedFromAnotherPath(t *testing.T) {
 	}
 	src := string(mustRead(t, small))
 	copyFile := filepath.Join(tmp, "copy.yaml")
-	if err := os.WriteFile(copyFile, []byte(src+"budget_usd: 5\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, copyFile, []byte(src+"budget_usd: 5\n"))
 	reseeded := filepath.Join(tmp, "reseeded.yaml")
-	if err := os.WriteFile(reseeded, []byte(strings.Replace(src, "seed: 11", "seed: 12", 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, reseeded, []byte(strings.Replace(src, "seed: 11", "seed: 12", 1)))
 	shard := func(file string, i int, dir string) string {
 		out := filepath.Join(tmp, dir)
 		if code, _, errOut := moot(t, "run", file, "--shard", fmt.Sprintf("%d/3", i), "--out", out, "--no-cache"); code != exitOK {
@@ -395,9 +387,7 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	// written, so that the same merge runs again once it is whole.
 	last := filepath.Join(dirs[2], filepath.Base(seeds[len(seeds)-1]), "transcripts.jsonl")
 	data := mustRead(t, last)
-	if err := os.WriteFile(last, data[bytes.IndexByte(data, '\n')+1:], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, last, data[bytes.IndexByte(data, '\n')+1:])
 	again := filepath.Join(tmp, "merged-3")
 	if code, _, errOut := moot(t, append([]string{"merge", again}, dirs...)...); code != exitBadInput || !strings.Contains(errOut, "has not played") {
 		t.Errorf("merge with an unfinished shard: exit %d, stderr %q; want %d", code, errOut, exitBadInput)
@@ -405,9 +395,7 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 	if entries, _ := os.ReadDir(again); len(entries) > 0 {
 		t.Errorf("a refused merge wrote %d entries into its folder", len(entries))
 	}
-	if err := os.WriteFile(last, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, last, data)
 	if code, _, errOut := moot(t, append([]string{"merge", again}, dirs...)...); code != exitOK {
 		t.Errorf("the same merge once the shard is whole: exit %d, stderr %q", code, errOut)
 	}

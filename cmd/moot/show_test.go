@@ -143,9 +143,7 @@ protocols:
   - {name: direct, label: referenced, judge: judge, reference: {agent: strong}}
   - {name: society, agents: [strong, strong, strong], rounds: 1}
 `
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, file, []byte(text))
 	out := filepath.Join(dir, "run")
 	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitOK {
 		t.Fatalf("run: exit %d %s", code, errOut)

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,14 +21,10 @@ func TestTasksShowAsARunPlays(t *testing.T) {
 		fmt.Fprintf(&rows, "Which shade is flag %d?,red %d,blue %d,grey %d,gold %d,%c\n", i, i, i, i, i, 'A'+i%4)
 	}
 	data := filepath.Join(dir, "flags.csv")
-	if err := os.WriteFile(data, []byte(rows.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, []byte(rows.String()))
 	exp := filepath.Join(dir, "x.yaml")
 	yml := "name: flags\nseed: 5\nagents:\n  j: {backend: sim}\ntasks:\n  - {name: mine, loader: mmlu, path: flags.csv, n: 4}\nprotocols:\n  - {name: direct, judge: j}\n"
-	if err := os.WriteFile(exp, []byte(yml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, exp, []byte(yml))
 	out := filepath.Join(dir, "run")
 	if code, _, errOut := moot(t, "run", exp, "--out", out); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)

@@ -22,9 +22,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "a")
 	runSmall(t, a)
 	b := filepath.Join(t.TempDir(), "b")
-	if err := os.CopyFS(b, os.DirFS(a)); err != nil {
-		t.Fatal(err)
-	}
+	copyFolder(t, b, a)
 	if _, _, errOut := moot(t, "compare", a, b); strings.Contains(errOut, "warning") || strings.Contains(errOut, "partial") {
 		t.Errorf("a run compared with its copy: %s; want no warning", errOut)
 	}
@@ -57,9 +55,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	partial := strings.Replace(string(sum), "{", `{"partial": "stopped by Ctrl-C after 3 of 8 episodes",`, 1)
-	if err := os.WriteFile(filepath.Join(b, "summary.json"), []byte(partial), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(b, "summary.json"), []byte(partial))
 	code, stdout, errOut := moot(t, "compare", a, b)
 	if code != exitOK {
 		t.Fatalf("compare: exit %d: %s", code, errOut)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,16 +13,12 @@ import (
 func TestVerifySaysQuestionsChanged(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "trivia.jsonl")
-	if err := os.WriteFile(data, mustRead(t, "../../tasks/loaders/testdata/jsonl.jsonl"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, mustRead(t, "../../tasks/loaders/testdata/jsonl.jsonl"))
 	exp := filepath.Join(dir, "trivia.yaml")
 	yml := "name: trivia\nseed: 1\nagents:\n  j: {backend: sim}\ntasks:\n" +
 		"  - {name: trivia, loader: jsonl, path: trivia.jsonl, question: prompt, correct: gold, incorrect: decoys, context: notes, id: meta.uid}\n" +
 		"protocols:\n  - {name: direct, judge: j}\n"
-	if err := os.WriteFile(exp, []byte(yml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, exp, []byte(yml))
 	ref := filepath.Join(dir, "ref")
 	if code, _, errOut := moot(t, "run", exp, "--out", ref); code != exitOK {
 		t.Fatalf("run: %d %s", code, errOut)
@@ -32,9 +27,7 @@ func TestVerifySaysQuestionsChanged(t *testing.T) {
 		t.Fatalf("verify of the same file: exit %d %s", code, errOut)
 	}
 	edited := strings.Replace(string(mustRead(t, data)), "Pellow grew up on both banks", "Pellow grew up on one bank", 1)
-	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, data, []byte(edited))
 	code, _, errOut := moot(t, "verify", exp, "--reference", ref)
 	if !strings.Contains(errOut, "task trivia: its questions are not those the reference "+ref+" played") {
 		t.Errorf("verify of an edited file: exit %d %s; want the questions said to differ", code, errOut)
