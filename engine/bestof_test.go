@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
@@ -71,18 +69,7 @@ func TestBestOfN(t *testing.T) {
 	}
 	// Rejudging with the first judge reproduces the run: the judge is shown
 	// only the kept turns.
-	ref := t.TempDir()
-	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
-		t.Errorf("rejudged best-of-N run (-first +rejudged):\n%s", diff)
-	}
+	rejudgeReproduces(t, x, "judge", Options{Concurrency: 2}, Options{}, "rejudged best-of-N run")
 }
 
 // TestBestOfScorerSeesTheDebateSoFar: in turn (sequential), a scorer rates

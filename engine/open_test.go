@@ -97,18 +97,7 @@ func TestOpenRolesIgnoreTheLabel(t *testing.T) {
 // it; the judge is not shown the protagonist's private answer.
 func TestRejudgeOpenRun(t *testing.T) {
 	x := mustParse(t, "open.yaml", openExperiment)
-	ref := t.TempDir()
-	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(first.Summary.Cells, res.Summary.Cells); diff != "" {
-		t.Errorf("rejudging an open run with its judge (-first +rejudged):\n%s", diff)
-	}
+	ref, _, _ := rejudgeReproduces(t, x, "judge", Options{Concurrency: 2}, Options{}, "rejudging an open run with its judge")
 	eps := readTranscripts(t, ref)
 	if len(eps) == 0 {
 		t.Fatal("no transcripts")

@@ -97,20 +97,9 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 // protocol with the seed its first judge had.
 func TestRejudgeASweep(t *testing.T) {
 	x := mustLoad(t, "testdata/sweep.yaml")
-	ref := t.TempDir()
-	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: t.TempDir(), Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, first := rejudgeReproduces(t, x, "judge", Options{Concurrency: 2}, Options{Concurrency: 2}, "cells after rejudging the sweep with the same judge")
 	if len(first.Summary.Cells) != 6+3 {
 		t.Fatalf("%d summary cells; want debate's 6 sweep cells and consultancy's 3", len(first.Summary.Cells))
-	}
-	if diff := cmp.Diff(first.Summary.Cells, res.Summary.Cells); diff != "" {
-		t.Errorf("cells after rejudging the sweep with the same judge (-first +rejudged):\n%s", diff)
 	}
 }
 
@@ -183,18 +172,7 @@ func TestRejudgeShippedExperiments(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			x := mustLoad(t, file)
 			judge := x.Protocols[0].Protocol.Common().Judge
-			ref := t.TempDir()
-			first, err := runSummarized(context.Background(), x, Options{Out: ref})
-			if err != nil {
-				t.Fatal(err)
-			}
-			again, err := rejudgeSummarized(context.Background(), x, ref, judge, Options{Out: t.TempDir()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
-				t.Errorf("(-first +rejudged):\n%s", diff)
-			}
+			rejudgeReproduces(t, x, judge, Options{}, Options{}, "rejudged with its own judge")
 		})
 	}
 }

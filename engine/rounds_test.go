@@ -186,19 +186,7 @@ func TestAccuracyByRound(t *testing.T) {
 // the first read then: the same judge gives them all again.
 func TestRejudgeAsksTheInterimVerdictsAgain(t *testing.T) {
 	x := parseEveryRound(t, true)
-	ref := t.TempDir()
-	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	again, err := rejudgeSummarized(context.Background(), x, ref, "judge", Options{Out: out, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
-		t.Errorf("cells after rejudging with the same judge (-first +rejudged):\n%s", diff)
-	}
+	ref, out, _ := rejudgeReproduces(t, x, "judge", Options{Concurrency: 2}, Options{Concurrency: 2}, "cells after rejudging with the same judge")
 	old, got := readTranscripts(t, ref), readTranscripts(t, out)
 	for i := range old {
 		if diff := cmp.Diff(old[i].Interim, got[i].Interim); diff != "" {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
@@ -45,6 +47,29 @@ func rejudgeSummarized(ctx context.Context, x *Experiment, runDir, judge string,
 	z := sinks.NewSummary(opts.Out, x.Name, x.Seed)
 	opts.Sinks = append([]Sink{z}, opts.Sinks...)
 	return withSummary(z)(Rejudge(ctx, x, runDir, judge, opts))
+}
+
+// rejudgeReproduces runs x into a fresh folder with the options run and
+// rejudges the run with judge into another with the options rejudge
+// (their Out set here), and checks that the rejudge's summary cells are
+// the run's; what says what was rejudged. It returns the run's folder,
+// the rejudge's and the run's result.
+func rejudgeReproduces(t *testing.T, x *Experiment, judge string, run, rejudge Options, what string) (ref, out string, first *summed) {
+	t.Helper()
+	ref, out = t.TempDir(), t.TempDir()
+	run.Out, rejudge.Out = ref, out
+	first, err := runSummarized(context.Background(), x, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := rejudgeSummarized(context.Background(), x, ref, judge, rejudge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
+		t.Errorf("%s (-first +rejudged):\n%s", what, diff)
+	}
+	return ref, out, first
 }
 
 func withSummary(z *sinks.Summary) func(*Result, error) (*summed, error) {

@@ -75,18 +75,7 @@ func TestSocietyOfMinds(t *testing.T) {
 		}
 	}
 	// A society has no judge to replace: rejudging keeps its votes.
-	ref := t.TempDir()
-	first, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := rejudgeSummarized(context.Background(), x, ref, "mid", Options{Out: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(first.Summary.Cells, again.Summary.Cells); diff != "" {
-		t.Errorf("rejudging a society changed it:\n%s", diff)
-	}
+	rejudgeReproduces(t, x, "mid", Options{Concurrency: 2}, Options{}, "rejudging a society changed it")
 }
 
 // TestRejudgeOfAVoteCountsNoCall: a vote has no judge to replace; its
