@@ -58,9 +58,7 @@ func TestBatchMatchesLive(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 200, simserver.BatchOptions{Delay: 5 * time.Millisecond})
 	live, batched := t.TempDir(), t.TempDir()
-	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, load(0, ""), Options{Out: live})
 	calls := srv.Stats().Answers
 	if srv.Stats().Batches != 0 {
 		t.Fatalf("the live run made %d batches", srv.Stats().Batches)
@@ -101,9 +99,7 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 		t.Run(fmt.Sprintf("cache=%v", cached), func(t *testing.T) {
 			srv, load := serveQuickstart(t, 12, simserver.BatchOptions{Delay: 300 * time.Millisecond})
 			live, out := t.TempDir(), t.TempDir()
-			if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
-				t.Fatal(err)
-			}
+			mustRunSummarized(t, load(0, ""), Options{Out: live})
 			opts := Options{Out: out}
 			if cached {
 				store, err := cache.Open(t.TempDir())
@@ -129,9 +125,7 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 			before := len(srv.Batches())
 			var log bytes.Buffer
 			opts.BatchLog = &log
-			if _, err := runSummarized(context.Background(), load(-1, ""), opts); err != nil {
-				t.Fatal(err)
-			}
+			mustRunSummarized(t, load(-1, ""), opts)
 			if cached {
 				// Answers the cut run had are cached: the same, marked so.
 				want, got := readTranscripts(t, live), readTranscripts(t, out)
@@ -179,9 +173,7 @@ func TestBatchFailuresAndExpiry(t *testing.T) {
 		t.Run(retry, func(t *testing.T) {
 			srv, load := serveQuickstart(t, 10, simserver.BatchOptions{Delay: 2 * time.Millisecond, Fail: 0.2, Expire: 1, Seed: 5})
 			live, out := t.TempDir(), t.TempDir()
-			if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
-				t.Fatal(err)
-			}
+			mustRunSummarized(t, load(0, ""), Options{Out: live})
 			liveAnswers := srv.Stats().Answers
 			res, err := runSummarized(context.Background(), load(-1, ", max_retries: 10, retry: "+retry), Options{Out: out})
 			if err != nil {
@@ -220,18 +212,14 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
 	live, out := t.TempDir(), t.TempDir()
-	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, load(0, ""), Options{Out: live})
 	store, err := cache.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
 	x := load(-1, ", max_requests: 7, max_bytes: 60000")
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Cache: store}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Cache: store})
 	batched := readTranscripts(t, out)
 	sameRunButDraws(t, live, out)
 	// The cache holds the batch answers: a second run sends nothing.
@@ -335,13 +323,9 @@ func TestBatchBesideLive(t *testing.T) {
 	}
 	srv, load := serveQuickstart(t, 8, simserver.BatchOptions{Delay: 2 * time.Millisecond})
 	live, out := t.TempDir(), t.TempDir()
-	if _, err := runSummarized(context.Background(), load(0, ""), Options{Out: live}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, load(0, ""), Options{Out: live})
 	before := srv.Stats()
-	if _, err := runSummarized(context.Background(), load(1, ""), Options{Out: out}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, load(1, ""), Options{Out: out})
 	sameRunButDraws(t, live, out)
 	st := srv.Stats()
 	judged, strong := st.Answers-before.Answers, st.BatchAnswers

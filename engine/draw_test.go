@@ -27,9 +27,7 @@ func playVariant(t *testing.T, edit func([]byte) []byte) map[string]transcript.E
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 4}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 4})
 	bySlot := map[string]transcript.Episode{}
 	for _, ep := range readTranscripts(t, out) {
 		bySlot[fmt.Sprintf("%s|%s|%s|%d", ep.Protocol, ep.QuestionID, ep.Assignment, ep.Repeat)] = ep
@@ -99,9 +97,7 @@ func TestDrawsOfAnLLM(t *testing.T) {
 	}
 	x, _ := serveSmall(t, simserver.Faults{})
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 8}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 8})
 	for _, ep := range readTranscripts(t, out) {
 		if k, ok := ep.DrawKey(); ok || ep.Messages[0].Draw != "" {
 			t.Fatalf("%s uncached names draw %q (key %s); want none", ep.EpisodeID, ep.Messages[0].Draw, k)
@@ -120,9 +116,7 @@ func TestDrawsOfAnLLM(t *testing.T) {
 	var runs [3][]transcript.Episode
 	for i, store := range []*cache.Store{stores[0], stores[0], stores[1]} {
 		out := t.TempDir()
-		if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 8, Cache: store}); err != nil {
-			t.Fatal(err)
-		}
+		mustRunSummarized(t, x, Options{Out: out, Concurrency: 8, Cache: store})
 		runs[i] = readTranscripts(t, out)
 	}
 	for i, ep := range runs[0] {
@@ -166,9 +160,7 @@ func TestOlderRecordsKeepTheirFormat(t *testing.T) {
 	if _, err := rejudgeSummarized(context.Background(), loadSmall(t), old, "strong", Options{Out: rejudged}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: old}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSmall(t), Options{Out: old})
 	fresh := complete(t)
 	if got := [3]int{format(old), format(rejudged), format(fresh)}; got != [3]int{2, 2, RecordFormat} {
 		t.Errorf("record formats of the resumed run, its rejudge and a fresh run: %v; want 2, 2, %d", got, RecordFormat)

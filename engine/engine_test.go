@@ -92,9 +92,7 @@ func TestRunDeterministic(t *testing.T) {
 	var outs []string
 	for _, c := range []int{1, 8} {
 		dir := t.TempDir()
-		if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: c}); err != nil {
-			t.Fatal(err)
-		}
+		mustRunSummarized(t, x, Options{Out: dir, Concurrency: c})
 		outs = append(outs, dir)
 	}
 	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile, ReportFile} {
@@ -211,9 +209,7 @@ func TestUnverifiedDebateShowsPlainQuotes(t *testing.T) {
 func TestVerify(t *testing.T) {
 	x := loadSmall(t)
 	ref := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: ref, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: ref, Concurrency: 2})
 	diff, err := verify(context.Background(), x, ref, Options{Concurrency: 3})
 	if err != nil {
 		t.Fatal(err)

@@ -290,9 +290,7 @@ protocols:
 		planned[r.Agent] += r.Calls
 	}
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out})
 	made := map[string]int64{}
 	for _, ep := range readTranscripts(t, out) {
 		for _, m := range ep.Messages {

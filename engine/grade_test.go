@@ -123,9 +123,7 @@ func TestGradeFlippedLabels(t *testing.T) {
 // reference and verdict (its probability through logprobs) is the same.
 func TestGradeOpenAIMatchesSim(t *testing.T) {
 	simDir := t.TempDir()
-	if _, err := runSummarized(context.Background(), mustLoad(t, "testdata/grade.yaml"), Options{Out: simDir, Concurrency: 4}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, mustLoad(t, "testdata/grade.yaml"), Options{Out: simDir, Concurrency: 4})
 	want := readTranscripts(t, simDir)
 	models, _ := mustLoad(t, "testdata/grade.yaml").SimModels()
 	srv := simserver.New(models, simserver.Options{APIKey: testKey, Faults: simserver.Faults{
@@ -142,9 +140,7 @@ func TestGradeOpenAIMatchesSim(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 8}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 8})
 	got := readTranscripts(t, out)
 	if len(got) != len(want) {
 		t.Fatalf("%d episodes over HTTP; want %d", len(got), len(want))
@@ -172,9 +168,7 @@ func TestGradeOpenAIMatchesSim(t *testing.T) {
 func TestGradeRejudge(t *testing.T) {
 	x := mustLoad(t, "testdata/grade.yaml")
 	run := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: run}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: run})
 	first := readTranscripts(t, run)
 	same := t.TempDir()
 	if _, err := rejudgeSummarized(context.Background(), x, run, "judge", Options{Out: same}); err != nil {

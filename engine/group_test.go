@@ -22,9 +22,7 @@ func TestRejudgeGivesAnOldRunItsGroups(t *testing.T) {
 	x := mustParse(t, "t.yaml", "name: t\nseed: 3\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: j}\n"+
 		"tasks:\n  - {name: q, loader: quality, path: "+data+"}\n")
 	ref := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: ref}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: ref})
 	log := filepath.Join(ref, TranscriptsFile)
 	old := regexp.MustCompile(`,"group":"[^"]*"`).ReplaceAll(mustRead(t, log), nil)
 	if err := os.WriteFile(log, old, 0o644); err != nil {

@@ -89,9 +89,7 @@ protocols:
   - {name: consultancy, judge: judge, consultant: strong, interactive: true}
 `)
 		run, again := t.TempDir(), t.TempDir()
-		if _, err := runSummarized(context.Background(), x, Options{Out: run}); err != nil {
-			t.Fatal(err)
-		}
+		mustRunSummarized(t, x, Options{Out: run})
 		if _, err := rejudgeSummarized(context.Background(), x, run, "judge", Options{Out: again}); err != nil {
 			t.Fatal(err)
 		}

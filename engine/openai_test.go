@@ -93,9 +93,7 @@ func TestOpenAIMatchesSim(t *testing.T) {
 		t.Skip("plays an experiment over HTTP")
 	}
 	simDir := t.TempDir()
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: simDir, Concurrency: 4}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSmall(t), Options{Out: simDir, Concurrency: 4})
 	want := readTranscripts(t, simDir)
 
 	faults := simserver.Faults{
@@ -251,9 +249,7 @@ func TestReaskedVerdictParses(t *testing.T) {
 	defer judge.Close()
 	x := mustParse(t, "reask.yaml", fmt.Sprintf("name: reask\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL))
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 2})
 	for _, ep := range readTranscripts(t, out) {
 		if ep.Verdict.Slot != "A" || ep.Verdict.Asks != 2 || len(ep.Messages) != 2 || ep.Messages[1].Sample != 1 {
 			t.Errorf("verdict %+v after %d messages; want A on the second ask, recorded as sample 1", ep.Verdict, len(ep.Messages))
@@ -308,9 +304,7 @@ func TestBudgetStopsTheRun(t *testing.T) {
 func TestBudgetCountsTheEstimateBeforeAnyPayment(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
 	fullOut := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: fullOut, Concurrency: 4}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: fullOut, Concurrency: 4})
 	eps := readTranscripts(t, fullOut)
 	dearest := 0.0
 	for _, ep := range eps {
@@ -446,9 +440,7 @@ func TestEpisodeOfNoCallListsNoMessages(t *testing.T) {
 	t.Cleanup(hs.Close)
 	x := parseSmallOpenAI(t, hs.URL+"/v1", "max_failures: 100%\n")
 	dir := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: dir, Concurrency: 2})
 	log, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -502,9 +494,7 @@ func TestServeSimCutsAtMaxTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 4}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 4})
 	cut := 0
 	for _, ep := range readTranscripts(t, out) {
 		for _, m := range ep.Messages {

@@ -42,9 +42,7 @@ protocols:
 	for _, a := range x.Agents {
 		a.Agent = promptFreeSim{a.Agent.(*sim.Agent), &rendered}
 	}
-	if _, err := runSummarized(context.Background(), x, Options{Out: t.TempDir()}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: t.TempDir()})
 	if n := rendered.Load(); n != 0 {
 		t.Errorf("%d requests to a PromptFree agent carried rendered messages; want none", n)
 	}

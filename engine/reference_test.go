@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -69,9 +68,7 @@ protocols:
   - {name: direct-with-context, label: ctx-ref, judge: j, swap: true, reference: {agent: writer, context: false}}
 `)
 	dir := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: dir}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: dir})
 	type ref struct {
 		answer int
 		text   string

@@ -37,9 +37,7 @@ tasks:
 	}
 	x := mustLoad(t, file)
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out})
 	return x, out
 }
 

@@ -320,9 +320,7 @@ func TestBlankVerdictLeavesTheFirstRunsFailures(t *testing.T) {
 // so; by an agent the sweep leaves alone, it says nothing of the sweep.
 func TestRejudgeWarnsOfASweptJudge(t *testing.T) {
 	run := t.TempDir()
-	if _, err := runSummarized(context.Background(), loadSweep(t), Options{Out: run, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSweep(t), Options{Out: run, Concurrency: 2})
 	for judge, warned := range map[string]bool{"strong": true, "judge": false} {
 		res, err := rejudgeSummarized(context.Background(), loadSweep(t), run, judge, Options{Out: t.TempDir(), Concurrency: 2})
 		if err != nil {
@@ -341,9 +339,7 @@ func TestRejudgeWarnsOfASweptJudge(t *testing.T) {
 		os.WriteFile(file, []byte(data), 0o644)
 		x := mustLoad(t, file)
 		run := t.TempDir()
-		if _, err := runSummarized(context.Background(), x, Options{Out: run, Concurrency: 2}); err != nil {
-			t.Fatal(err)
-		}
+		mustRunSummarized(t, x, Options{Out: run, Concurrency: 2})
 		res, err := rejudgeSummarized(context.Background(), mustLoad(t, file), run, "strong", Options{Out: t.TempDir(), Concurrency: 2})
 		if err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,9 +24,7 @@ func TestReplicasSurviveOneClosedMidRun(t *testing.T) {
 	}
 	x, _ := serveSmall(t, simserver.Faults{})
 	one := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: one, Concurrency: 8}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: one, Concurrency: 8})
 	want := readTranscripts(t, one)
 
 	models, _ := loadSmall(t).SimModels()
@@ -59,9 +56,7 @@ func TestReplicasSurviveOneClosedMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	many := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: many, Concurrency: 8}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: many, Concurrency: 8})
 	select {
 	case <-closed:
 	default:

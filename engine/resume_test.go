@@ -22,9 +22,7 @@ import (
 func complete(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 3}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSmall(t), Options{Out: dir, Concurrency: 3})
 	return dir
 }
 
@@ -220,9 +218,7 @@ func TestStopLetsInFlightEpisodesFinish(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || res == nil || res.Summary.Partial == "" {
 		t.Fatalf("Run with Stop closed: %v, %+v; want ErrInterrupted and a partial summary", err, res)
 	}
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSmall(t), Options{Out: dir, Concurrency: 2})
 	sameRun(t, ref, dir)
 }
 
@@ -317,9 +313,7 @@ func TestResumeRefusesOtherPrompts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runSummarized(context.Background(), x, Options{Out: out}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out})
 	if err := os.WriteFile(prompts, append(shipped, "{{/* edited */}}\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -538,9 +532,7 @@ func TestResumeStoppedAgainCountsTheFailuresItLeft(t *testing.T) {
 			}
 			// Resumed to the end, it plays them again: the run never
 			// stopped.
-			if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 2}); err != nil {
-				t.Fatal(err)
-			}
+			mustRunSummarized(t, loadSmall(t), Options{Out: dir, Concurrency: 2})
 			sameRun(t, ref, dir)
 		})
 	}

@@ -42,6 +42,17 @@ func runSummarized(ctx context.Context, x *Experiment, opts Options) (*summed, e
 	return withSummary(z)(Run(ctx, x, opts))
 }
 
+// mustRunSummarized runs x as runSummarized does; it stops the test on an
+// error.
+func mustRunSummarized(t *testing.T, x *Experiment, opts Options) *summed {
+	t.Helper()
+	res, err := runSummarized(context.Background(), x, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // rejudgeSummarized rejudges as cmd/moot does, with a summary sink.
 func rejudgeSummarized(ctx context.Context, x *Experiment, runDir, judge string, opts Options) (*summed, error) {
 	z := sinks.NewSummary(opts.Out, x.Name, x.Seed)
@@ -155,9 +166,7 @@ func TestResumeOpensTheSinks(t *testing.T) {
 			t.Errorf("a resume killed after it wrote to the log: %s: %v; want it removed", name, err)
 		}
 	}
-	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSmall(t), Options{Out: dir})
 	for _, name := range made {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("after the run: %v; want %s written anew", err, name)

@@ -85,9 +85,7 @@ func TestRejudgeOfAVoteCountsNoCall(t *testing.T) {
 	x := mustParse(t, "society.yaml", strings.Replace(societyExperiment, "n: 60", "n: 4", 1)+
 		"  - {name: direct, judge: mid}\n")
 	run := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: run}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: run})
 	out := t.TempDir()
 	z := sinks.NewSummary(out, x.Name, x.Seed)
 	if _, err := Rejudge(context.Background(), x, run, "mid", Options{Out: out, Sinks: []Sink{z}}); err != nil {

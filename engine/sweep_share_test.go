@@ -136,9 +136,7 @@ func TestFilesPairAcrossNames(t *testing.T) {
 	var runs [2][]transcript.Episode
 	for i, text := range []string{base, other} {
 		dir := t.TempDir()
-		if _, err := runSummarized(context.Background(), loadText(t, "f.yaml", text), Options{Out: dir}); err != nil {
-			t.Fatal(err)
-		}
+		mustRunSummarized(t, loadText(t, "f.yaml", text), Options{Out: dir})
 		eps, err := transcript.ReadFile(filepath.Join(dir, TranscriptsFile))
 		if err != nil {
 			t.Fatal(err)
@@ -234,9 +232,7 @@ protocols:
   - {name: grade, label: gold, judge: grader, exam_takers: [student, novice], reference: gold}
 `)
 	dir := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: dir, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: dir, Concurrency: 2})
 	eps := readTranscripts(t, dir)
 	answers := map[string]map[string]string{} // question/assignment → label → answer
 	for _, ep := range eps {

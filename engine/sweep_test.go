@@ -125,9 +125,7 @@ func TestSweepPlan(t *testing.T) {
 // experiment.
 func TestSweepCellIsTheExperimentWithItsValues(t *testing.T) {
 	sweepDir := t.TempDir()
-	if _, err := runSummarized(context.Background(), loadSweep(t), Options{Out: sweepDir, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, loadSweep(t), Options{Out: sweepDir, Concurrency: 2})
 	data, err := os.ReadFile("testdata/sweep.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -141,9 +139,7 @@ func TestSweepCellIsTheExperimentWithItsValues(t *testing.T) {
 	}
 	x := mustLoad(t, file)
 	plainDir := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: plainDir, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: plainDir, Concurrency: 2})
 	swept, err := transcript.ReadFile(filepath.Join(sweepDir, TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -172,9 +168,7 @@ func TestSweepRunDeterministicAndResumes(t *testing.T) {
 	var outs []string
 	for _, c := range []int{1, 6} {
 		dir := t.TempDir()
-		if _, err := runSummarized(context.Background(), loadSweep(t), Options{Out: dir, Concurrency: c}); err != nil {
-			t.Fatal(err)
-		}
+		mustRunSummarized(t, loadSweep(t), Options{Out: dir, Concurrency: c})
 		outs = append(outs, dir)
 	}
 	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile, ReportFile} {
@@ -227,9 +221,7 @@ func TestSweepNamesItsValues(t *testing.T) {
 		}
 	}
 	out := t.TempDir()
-	if _, err := runSummarized(context.Background(), x, Options{Out: out, Concurrency: 2}); err != nil {
-		t.Fatal(err)
-	}
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 2})
 	eps, err := transcript.ReadFile(filepath.Join(out, TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
