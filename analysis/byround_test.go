@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -97,20 +96,9 @@ func TestTablesByRound(t *testing.T) {
 		},
 	}
 	s := Summary{Cells: []Cell{cell}}
-	for _, f := range []Format{FormatText, FormatMarkdown} {
-		var buf bytes.Buffer
-		if err := WriteSummary(&buf, s, f); err != nil {
-			t.Fatal(err)
-		}
-		if want := "by round: 1: 71.0% → 2: 80.0%"; !strings.Contains(buf.String(), want) {
-			t.Errorf("%s table:\n%s\nwant it to contain %q", f, buf.String(), want)
-		}
-	}
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	tablesContain(t, s, "by round: 1: 71.0% → 2: 80.0%")
+	out := csvOf(t, s)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := []string{
 		"protocol,kind,task,judge,assignment,n,correct,unparsed,failed,accuracy,ci_low,ci_high,ci_method,repeat,consistency,first_slot_preference,ece,brier,round",
 		"debate,debate,quality,j,,100,80,0,0,0.8000,0.7000,0.9000,bootstrap-questions,,,,,,",
@@ -118,14 +106,10 @@ func TestTablesByRound(t *testing.T) {
 		"debate,debate,quality,j,,100,80,,,0.8000,0.7000,0.9000,,,,,,,2",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("csv:\n%s\nwant\n%s", buf.String(), strings.Join(want, "\n"))
+		t.Errorf("csv:\n%s\nwant\n%s", out, strings.Join(want, "\n"))
 	}
 	cell.ByRound = nil
-	buf.Reset()
-	if err := WriteCSV(&buf, Summary{Cells: []Cell{cell}}); err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.SplitN(buf.String(), "\n", 2)[0]; strings.HasSuffix(got, ",round") {
+	if got := strings.SplitN(csvOf(t, Summary{Cells: []Cell{cell}}), "\n", 2)[0]; strings.HasSuffix(got, ",round") {
 		t.Errorf("csv header without by_round: %q; want no round column", got)
 	}
 }

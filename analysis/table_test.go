@@ -82,6 +82,31 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// tablesContain checks that s's text and markdown tables both contain
+// want.
+func tablesContain(t *testing.T, s Summary, want string) {
+	t.Helper()
+	for _, f := range []Format{FormatText, FormatMarkdown} {
+		var buf bytes.Buffer
+		if err := WriteSummary(&buf, s, f); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("%s table:\n%s\nwant it to contain %q", f, buf.String(), want)
+		}
+	}
+}
+
+// csvOf returns s as WriteCSV writes it.
+func csvOf(t *testing.T, s Summary) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 func TestGolden(t *testing.T) {
 	s := goldenSummary()
 	tests := []struct {
@@ -184,21 +209,9 @@ func TestTextNotesPositionAndCalibration(t *testing.T) {
 		Position:    &PositionBias{Pairs: 50, Consistent: 41, Consistency: 0.82, Verdicts: 100, FirstSlot: 56, FirstSlotPreference: ptr(0.56)},
 		Calibration: &Calibration{N: 100, ECE: 0.0421, Brier: 0.2},
 	}}}
-	for _, f := range []Format{FormatText, FormatMarkdown} {
-		var buf bytes.Buffer
-		if err := WriteSummary(&buf, s, f); err != nil {
-			t.Fatal(err)
-		}
-		if want := "consistent 82% · A-pref 56% · ECE 0.042"; !strings.Contains(buf.String(), want) {
-			t.Errorf("%s table:\n%s\nwant it to contain %q", f, buf.String(), want)
-		}
-	}
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	if want := ",0.8200,0.5600,0.0421,0.2000\n"; !strings.HasSuffix(buf.String(), want) {
-		t.Errorf("csv:\n%s\nwant the row to end with %q", buf.String(), want)
+	tablesContain(t, s, "consistent 82% · A-pref 56% · ECE 0.042")
+	if got, want := csvOf(t, s), ",0.8200,0.5600,0.0421,0.2000\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("csv:\n%s\nwant the row to end with %q", got, want)
 	}
 }
 
@@ -426,12 +439,8 @@ func TestNoFirstSlotPreferenceWithoutVerdicts(t *testing.T) {
 func TestCSVLeavesNoAccuracyOverNothing(t *testing.T) {
 	s := Summary{Cells: []Cell{{Protocol: "dead", Kind: "direct", Task: "t", Judge: "j", Failed: 3,
 		Interval: Interval{CILow: 0, CIHigh: 1, CIMethod: MethodWilson}}}}
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	if want := "dead,direct,t,j,,0,0,0,3,,0.0000,1.0000,wilson,"; !strings.Contains(buf.String(), want) {
-		t.Errorf("csv:\n%s\nwant the row %q…", buf.String(), want)
+	if got, want := csvOf(t, s), "dead,direct,t,j,,0,0,0,3,,0.0000,1.0000,wilson,"; !strings.Contains(got, want) {
+		t.Errorf("csv:\n%s\nwant the row %q…", got, want)
 	}
 }
 
