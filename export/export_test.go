@@ -206,10 +206,7 @@ func TestJSONL(t *testing.T) {
 		t.Errorf("got p_correct %v, %v, strong.skill %v, correct %v; want nil, 0.8, 0.5, true",
 			rows[6]["p_correct"], rows[0]["p_correct"], rows[0]["strong.skill"], rows[0]["correct"])
 	}
-	data, err := os.ReadFile(files[1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustReadFile(t, files[1])
 	first, _, _ := strings.Cut(string(data), "\n")
 	var msg MessageRow
 	if err := json.Unmarshal([]byte(first), &msg); err != nil {
@@ -283,10 +280,7 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := func(file string) map[string]any {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := mustReadFile(t, file)
 		line, _, _ := strings.Cut(string(data), "\n")
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {

@@ -240,10 +240,7 @@ func TestInspectEvalPerSweepCell(t *testing.T) {
 // readJSONFile decodes the JSON file at path into v.
 func readJSONFile(t *testing.T, path string, v any) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustReadFile(t, path)
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -276,10 +273,7 @@ func TestInspectReexportLeavesNoStaleEval(t *testing.T) {
 	path := writeRun(t, 12)
 	out := filepath.Join(t.TempDir(), "inspect")
 	files := mustRun(t, path, Inspect, out, Options{})
-	data, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustReadFile(t, files[0])
 	stale := filepath.Join(out, "2026-01-01T00-00-00Z_debate-hidden-qa-weak-judge_0123456789abcdef.json")
 	other := filepath.Join(out, "2026-01-01T00-00-00Z_debate-hidden-qa-weak-judge_fedcba9876543210.json")
 	if err := os.WriteFile(stale, data, 0o644); err != nil {

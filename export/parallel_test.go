@@ -25,10 +25,7 @@ func TestParallelIsSerial(t *testing.T) {
 			}
 			outs[i] = map[string][]byte{}
 			for _, file := range files {
-				data, err := os.ReadFile(file)
-				if err != nil {
-					t.Fatal(err)
-				}
+				data := mustReadFile(t, file)
 				outs[i][filepath.Base(file)] = data
 			}
 		}
@@ -48,10 +45,7 @@ func TestParallelIsSerial(t *testing.T) {
 // and no export file is left behind.
 func TestBadLineWritesNothing(t *testing.T) {
 	path := writeRun(t, 600)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustReadFile(t, path)
 	lines := strings.SplitAfter(string(data), "\n")
 	lines[399] = "{\"episode_id\": oops}\n" // line 400
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {

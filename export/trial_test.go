@@ -48,10 +48,7 @@ func readInspectLog(t *testing.T, file string) inspectLogOf {
 // (made) and returns the copy's path.
 func copyRun(t *testing.T, path, dir string) string {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustReadFile(t, path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -202,10 +199,7 @@ func TestInspectFileNameAsInspectReadsIt(t *testing.T) {
 // leaves no folder it made behind.
 func TestBadRecordIsBadInput(t *testing.T) {
 	path := writeRun(t, 6)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustReadFile(t, path)
 	lines := strings.SplitAfter(string(data), "\n")
 	for name, bad := range map[string]string{
 		"cut":  lines[2][:len(lines[2])/2] + "\n",
