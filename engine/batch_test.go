@@ -30,10 +30,7 @@ func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.
 	srv := simserver.New(models, simserver.Options{Batches: o})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("../experiments/quickstart-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "../experiments/quickstart-openai.yaml")
 	data = bytes.ReplaceAll(data, []byte("http://127.0.0.1:8089/v1"), []byte(hs.URL+"/v1"))
 	data = bytes.ReplaceAll(data, []byte("    n: 200\n"), []byte(fmt.Sprintf("    n: %d\n", n)))
 	return srv, func(batched int, extra string) *Experiment {
@@ -302,10 +299,7 @@ func smallPolling(t *testing.T, srv *simserver.Server) *Experiment {
 	t.Helper()
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small-openai.yaml")
 	data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1"))
 	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
 	x, err := Parse("testdata/small-openai.yaml", data)
@@ -400,10 +394,7 @@ func TestBatchRunStopsAtItsBudget(t *testing.T) {
 func sameRunButDraws(t *testing.T, live, got string) {
 	t.Helper()
 	path := filepath.Join(got, TranscriptsFile)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, path)
 	draws := regexp.MustCompile(`"draw":"[0-9a-f]{32}",`)
 	if len(draws.FindAll(data, -1)) == 0 {
 		t.Error("the batch run's answers name no draw")

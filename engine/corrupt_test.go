@@ -16,10 +16,7 @@ import (
 // after the bad line is dropped.
 func TestResumeRefusesACorruptMiddleLine(t *testing.T) {
 	ref := complete(t)
-	data, err := os.ReadFile(filepath.Join(ref, TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, filepath.Join(ref, TranscriptsFile))
 	lines := strings.SplitAfter(string(data), "\n")
 	lines = lines[:len(lines)-1]
 	if len(lines) < 4 {
@@ -48,10 +45,7 @@ func TestResumeRefusesACorruptMiddleLine(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("resume with line %d corrupt: err = %v; want %q", tc.at+1, err, want)
 			}
-			after, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			after := mustRead(t, path)
 			if !bytes.Equal(after, before) {
 				t.Errorf("the log changed: %d bytes before, %d after; want it untouched", len(before), len(after))
 			}

@@ -18,10 +18,7 @@ import (
 // its episodes by slot (protocol, question, assignment, repeat).
 func playVariant(t *testing.T, edit func([]byte) []byte) map[string]transcript.Episode {
 	t.Helper()
-	data, err := os.ReadFile("testdata/small.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small.yaml")
 	x, err := Parse("testdata/small.yaml", edit(data))
 	if err != nil {
 		t.Fatal(err)

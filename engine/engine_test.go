@@ -96,14 +96,8 @@ func TestRunDeterministic(t *testing.T) {
 		outs = append(outs, dir)
 	}
 	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile, ReportFile} {
-		a, err := os.ReadFile(filepath.Join(outs[0], name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(filepath.Join(outs[1], name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := mustRead(t, filepath.Join(outs[0], name))
+		b := mustRead(t, filepath.Join(outs[1], name))
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between concurrency 1 and 8", name)
 		}

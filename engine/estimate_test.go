@@ -227,10 +227,7 @@ func TestEstimateAssumesReplyTokens(t *testing.T) {
 // at the word limit past the cap, and a budget refused runs that fit.)
 func TestEstimateCapsReplies(t *testing.T) {
 	free, _ := serveSmall(t, simserver.Faults{})
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small-openai.yaml")
 	for _, model := range []string{"strong", "judge"} {
 		data = bytes.Replace(data, []byte("model: "+model+","), []byte("model: "+model+", max_tokens: 40,"), 1)
 	}

@@ -130,10 +130,7 @@ func TestGradeOpenAIMatchesSim(t *testing.T) {
 		RateLimit: 0.05, RetryAfter: 5 * time.Millisecond, ServerError: 0.05, Malformed: 0.05, Seed: 9}})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/grade-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/grade-openai.yaml")
 	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
 	x, err := Parse("testdata/grade-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")))
 	if err != nil {

@@ -24,10 +24,7 @@ func TestIdentityBeforeTheHeaderWasFree(t *testing.T) {
 	if err != nil || ids[0] != before {
 		t.Fatalf("identity %v, %v; want %s, the version before's", ids, err, before)
 	}
-	data, err := os.ReadFile("testdata/lock-before-header/" + LockFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/lock-before-header/"+LockFile)
 	for _, tc := range []struct{ name, by, alsoKnown string }{
 		{"unset", "", before},
 		{"false", "      send_request_header: false\n", beforeFalse},

@@ -40,10 +40,7 @@ func badCases(t *testing.T) []badCase {
 	var cases []badCase
 	for _, path := range paths {
 		c := badCase{Path: path}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := mustRead(t, path)
 		sidecar := strings.TrimSuffix(path, ".yaml") + ".want"
 		if want, err := os.ReadFile(sidecar); err == nil {
 			c.Want = strings.TrimRight(string(want), "\n")
@@ -123,11 +120,8 @@ func TestLoadErrors(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	for _, c := range badCases(t) {
 		t.Run(filepath.Base(c.Path), func(t *testing.T) {
-			data, err := os.ReadFile(c.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Parse("in-memory", data)
+			data := mustRead(t, c.Path)
+			_, err := Parse("in-memory", data)
 			reportBadInput(t, c.KnownBug, badInputProblems("in-memory", c.Want, err))
 		})
 	}
@@ -148,10 +142,7 @@ func TestLoadMissingFile(t *testing.T) {
 // bytes.
 func hugeExperiment(t *testing.T, size int) []byte {
 	t.Helper()
-	data, err := os.ReadFile("testdata/small.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small.yaml")
 	line := "# " + strings.Repeat("padding ", 12) + "\n"
 	var b bytes.Buffer
 	b.Write(data)

@@ -31,10 +31,7 @@ func TestLoaderDataErrors(t *testing.T) {
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			data := mustRead(t, path)
 			want, ok := strings.CutPrefix(strings.SplitN(string(data), "\n", 2)[0], "# want: ")
 			if !ok {
 				t.Fatalf(`no "# want: " first line`)
@@ -140,10 +137,7 @@ func TestLoadersEndToEnd(t *testing.T) {
 		}
 	}
 
-	lock, err := os.ReadFile(filepath.Join(dir, LockFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	lock := mustRead(t, filepath.Join(dir, LockFile))
 	// A jsonl task without group: writes none, as a lock made before the
 	// setting did, so that such a run resumes.
 	if strings.Contains(string(lock), "group:") {
@@ -168,10 +162,7 @@ func TestLoaderPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, fixture)
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "sub", "data"), 0o755); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -139,10 +138,7 @@ func TestLockRoundTrip(t *testing.T) {
 	t.Setenv("MOOT_TEST_SERVE_KEY", "k")
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			data := mustRead(t, path)
 			data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("http://127.0.0.1:9/v1"))
 			x, err := Parse(path, data)
 			if err != nil {

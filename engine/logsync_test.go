@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,10 +23,7 @@ func TestLogSyncInBackground(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "transcripts.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, filepath.Join(dir, "transcripts.jsonl"))
 	if string(data) != "{\"a\":1}\n" {
 		t.Fatalf("after Sync the file holds %q", data)
 	}

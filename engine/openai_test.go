@@ -54,10 +54,7 @@ func serveSmallWith(t *testing.T, opts simserver.Options) (*Experiment, *simserv
 // base, their key the tests', and the lines extra added to its top level.
 func parseSmallOpenAI(t *testing.T, base, extra string) *Experiment {
 	t.Helper()
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small-openai.yaml")
 	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
 	x, err := Parse("testdata/small-openai.yaml", append(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(base)), extra...))
 	if err != nil {
@@ -68,10 +65,7 @@ func parseSmallOpenAI(t *testing.T, base, extra string) *Experiment {
 
 func readTranscripts(t *testing.T, dir string) []transcript.Episode {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, filepath.Join(dir, TranscriptsFile))
 	var eps []transcript.Episode
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var ep transcript.Episode
@@ -441,10 +435,7 @@ func TestEpisodeOfNoCallListsNoMessages(t *testing.T) {
 	x := parseSmallOpenAI(t, hs.URL+"/v1", "max_failures: 100%\n")
 	dir := t.TempDir()
 	mustRunSummarized(t, x, Options{Out: dir, Concurrency: 2})
-	log, err := os.ReadFile(filepath.Join(dir, TranscriptsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := mustRead(t, filepath.Join(dir, TranscriptsFile))
 	lines := bytes.Split(bytes.TrimSpace(log), []byte("\n"))
 	for _, line := range lines {
 		if !bytes.Contains(line, []byte(`"messages":[]`)) || !bytes.Contains(line, []byte(`"error":`)) {
@@ -483,10 +474,7 @@ func TestServeSimCutsAtMaxTokens(t *testing.T) {
 	models, _ := loadSmall(t).SimModels()
 	hs := httptest.NewServer(simserver.New(models, simserver.Options{APIKey: testKey}))
 	t.Cleanup(hs.Close)
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small-openai.yaml")
 	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
 	capped := bytes.Replace(bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1")), []byte("model: strong,"), []byte("model: strong, max_tokens: 30,"), 1)
 	x, err := Parse("capped.yaml", capped)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,11 +46,8 @@ func TestReplicasSurviveOneClosedMidRun(t *testing.T) {
 		t.Cleanup(servers[i].Close)
 		urls = append(urls, servers[i].URL+"/v1")
 	}
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err = Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("["+strings.Join(urls, ", ")+"]")))
+	data := mustRead(t, "testdata/small-openai.yaml")
+	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("["+strings.Join(urls, ", ")+"]")))
 	if err != nil {
 		t.Fatal(err)
 	}

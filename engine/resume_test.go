@@ -30,10 +30,7 @@ func copyRun(t *testing.T, from string) string {
 	t.Helper()
 	to := t.TempDir()
 	for _, name := range []string{TranscriptsFile, LockFile} {
-		data, err := os.ReadFile(filepath.Join(from, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := mustRead(t, filepath.Join(from, name))
 		if err := os.WriteFile(filepath.Join(to, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -47,10 +44,7 @@ func copiedLog(t *testing.T, ref string) (dir, path string, lines []string) {
 	t.Helper()
 	dir = copyRun(t, ref)
 	path = filepath.Join(dir, TranscriptsFile)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, path)
 	lines = strings.SplitAfter(string(data), "\n")
 	return dir, path, lines[:len(lines)-1]
 }
@@ -59,10 +53,7 @@ func sameRun(t *testing.T, want, got string) {
 	t.Helper()
 	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown} {
 		a, _ := os.ReadFile(filepath.Join(want, name))
-		b, err := os.ReadFile(filepath.Join(got, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := mustRead(t, filepath.Join(got, name))
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs from the uninterrupted run's", name)
 		}
@@ -378,10 +369,7 @@ func TestPriorOfAnEmptyLog(t *testing.T) {
 // agent's timeout, retries, concurrency, batch mode —, not with one that
 // changes which (its model); also for an agent whose name holds a dot.
 func TestResumeWithOtherOperationalSettings(t *testing.T) {
-	data, err := os.ReadFile("testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/small-openai.yaml")
 	for _, name := range []string{"strong", "gpt-4.1"} {
 		base := strings.ReplaceAll(strings.ReplaceAll(string(data), "BASE_URL", "http://127.0.0.1:9/v1"), "strong", name)
 		was := mustParse(t, "small-openai.yaml", base)

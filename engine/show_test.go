@@ -165,10 +165,7 @@ func TestPromptStoreCut(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, PromptsFile)
-	whole, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	whole := mustRead(t, path)
 	// A second stream, cut short.
 	if err := os.WriteFile(path, append(whole, whole[:len(whole)/2]...), 0o644); err != nil {
 		t.Fatal(err)

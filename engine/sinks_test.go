@@ -135,10 +135,7 @@ func (f *failAt) Episode(_ *transcript.Episode, resumed bool) error {
 func TestResumeOpensTheSinks(t *testing.T) {
 	dir := complete(t)
 	log, summary := filepath.Join(dir, TranscriptsFile), filepath.Join(dir, sinks.SummaryFile)
-	whole, err := os.ReadFile(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	whole := mustRead(t, log)
 	if _, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Sinks: []Sink{&failAt{}}}); err == nil {
 		t.Fatal("a run whose sink fails: no error")
 	}

@@ -126,10 +126,7 @@ func TestSweepPlan(t *testing.T) {
 func TestSweepCellIsTheExperimentWithItsValues(t *testing.T) {
 	sweepDir := t.TempDir()
 	mustRunSummarized(t, loadSweep(t), Options{Out: sweepDir, Concurrency: 2})
-	data, err := os.ReadFile("testdata/sweep.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "testdata/sweep.yaml")
 	plain := strings.Replace(string(data), "skill: 0.9, deception", "skill: 0.7, deception", 1)
 	plain = strings.Replace(plain, "rounds: 2}", "rounds: 3}", 1)
 	plain = plain[:strings.Index(plain, "sweep:\n")]
@@ -173,10 +170,7 @@ func TestSweepRunDeterministicAndResumes(t *testing.T) {
 	}
 	for _, name := range []string{TranscriptsFile, SummaryFile, TableMarkdown, TableCSV, LockFile, ReportFile} {
 		a, _ := os.ReadFile(filepath.Join(outs[0], name))
-		b, err := os.ReadFile(filepath.Join(outs[1], name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := mustRead(t, filepath.Join(outs[1], name))
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between concurrency 1 and 6", name)
 		}
