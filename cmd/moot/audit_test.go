@@ -143,10 +143,7 @@ func precisionRecall(a auditOutput, flipped []string) (precision, recall float64
 // dataset at data, and returns its path.
 func experimentOn(t *testing.T, dir, data string) string {
 	t.Helper()
-	src, err := os.ReadFile(auditExperiment)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := mustRead(t, auditExperiment)
 	text := strings.Replace(string(src), "path: data/judges-audit.jsonl", "path: "+data, 1)
 	if text == string(src) {
 		t.Fatalf("%s no longer reads data/judges-audit.jsonl", auditExperiment)
@@ -239,10 +236,7 @@ func checkRelabelled(t *testing.T, a auditOutput, fixed string) {
 	if a.Relabel == nil || len(a.Relabel.Relabelled) != len(a.Top) || len(a.Relabel.Cells) == 0 {
 		t.Fatalf("relabel: %+v; want the %d suspects relabelled", a.Relabel, len(a.Top))
 	}
-	data, err := os.ReadFile(fixed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, fixed)
 	for _, s := range a.Top {
 		want := fmt.Sprintf(`"correct":%q`, s.Answers[1-s.Gold])
 		if !bytes.Contains(data, []byte(want)) {
@@ -450,10 +444,7 @@ func TestAuditRelabelsWhatItShows(t *testing.T) {
 		writeFile(t, p, d)
 	}
 	second := func(name, path string) string {
-		text, err := os.ReadFile(experimentOn(t, dir, pathA))
-		if err != nil {
-			t.Fatal(err)
-		}
+		text := mustRead(t, experimentOn(t, dir, pathA))
 		task := "\n  - {name: " + name + ", loader: jsonl, path: " + path + ", context: context, id: id, difficulty_field: difficulty}\n\nprotocols:"
 		file := filepath.Join(dir, name+".yaml")
 		writeFile(t, file, []byte(strings.Replace(string(text), "\n\nprotocols:", task, 1)))

@@ -30,10 +30,7 @@ func badFiles(t *testing.T) []badFile {
 	var files []badFile
 	for _, path := range paths {
 		f := badFile{path: path}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := mustRead(t, path)
 		if want, err := os.ReadFile(strings.TrimSuffix(path, ".yaml") + ".want"); err == nil {
 			f.want = strings.TrimRight(string(want), "\n")
 		}
@@ -78,10 +75,7 @@ func TestBadInputMadeFiles(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing.yaml")
 	huge := filepath.Join(dir, "huge.yaml")
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	data = append(data, "#"+strings.Repeat("x", 1<<20)+"\n"...)
 	writeFile(t, huge, data)
 	t.Run("missing", func(t *testing.T) {

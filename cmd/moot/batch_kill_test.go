@@ -34,10 +34,7 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	srv := simserver.New(models, simserver.Options{Batches: simserver.BatchOptions{Delay: 1500 * time.Millisecond}})
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
-	data, err := os.ReadFile("../../experiments/quickstart-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "../../experiments/quickstart-openai.yaml")
 	for old, repl := range map[string]string{
 		"http://127.0.0.1:8089/v1": hs.URL + "/v1",
 		"    n: 200\n":             "    n: 8\n",

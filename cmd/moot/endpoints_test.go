@@ -52,10 +52,7 @@ func simEndpoint(t *testing.T, addr string, latency time.Duration) (string, func
 // the judge replaced by judgeModel if not "".
 func openaiFile(t *testing.T, addr, judgeModel string) string {
 	t.Helper()
-	data, err := os.ReadFile("../../engine/testdata/small-openai.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "../../engine/testdata/small-openai.yaml")
 	data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("http://"+addr+"/v1"))
 	if judgeModel != "" {
 		data = bytes.Replace(data, []byte("model: judge"), []byte("model: "+judgeModel), 1)
@@ -361,10 +358,7 @@ func TestHangingEndpointStopsTheRun(t *testing.T) {
 	defer hang.Close()
 	defer close(ended)
 	file := openaiFile(t, strings.TrimPrefix(hang.URL, "http://"), "")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, file)
 	// Room at the endpoint for every call, so that the judge's are not
 	// kept waiting behind the strong agent's.
 	s := string(data)

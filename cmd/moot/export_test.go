@@ -51,10 +51,7 @@ func TestExportRunID(t *testing.T) {
 // folder.
 func TestExportInspectOfRunsNamedAlike(t *testing.T) {
 	root := t.TempDir()
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	other := filepath.Join(root, "other.yaml")
 	os.WriteFile(other, []byte(strings.Replace(string(data), "seed: 11", "seed: 12", 1)), 0o644)
 	out := filepath.Join(root, "inspect")
@@ -82,10 +79,7 @@ func TestExportInputErrors(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
 	runSmall(t, run)
 	log := filepath.Join(run, engine.TranscriptsFile)
-	data, err := os.ReadFile(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, log)
 	lines := strings.SplitAfter(string(data), "\n")
 	lines[1] = regexp.MustCompile(`"repeat":\d+`).ReplaceAllString(lines[1], `"repeat":"zero"`)
 	os.WriteFile(log, []byte(strings.Join(lines, "")), 0o644)
@@ -129,10 +123,7 @@ func TestExportAxesOfARunWithoutSummary(t *testing.T) {
 	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", out); code != exitOK {
 		t.Fatalf("export: %s", errOut)
 	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, out)
 	if header, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(header, ",cell,debate.rounds,judge.diligence,") {
 		t.Errorf("header %s; want the axes in the experiment's order, debate.rounds first", header)
 	}

@@ -193,10 +193,7 @@ func TestTwoAnnotatorsAgree(t *testing.T) {
 	if code, _, stderr := moot(t, "export", filepath.Join(study, "alice"), "--format", "csv", "--out", csvOut); code != 0 {
 		t.Fatalf("moot export: %d %s", code, stderr)
 	}
-	msgs, err := os.ReadFile(strings.TrimSuffix(csvOut, ".csv") + "-messages.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := mustRead(t, strings.TrimSuffix(csvOut, ".csv")+"-messages.csv")
 	if lines := strings.Split(string(msgs), "\n"); !strings.Contains(lines[0], ",seconds,") || strings.Count(string(msgs), ",judge,human:alice,") != 12 {
 		t.Errorf("the exported messages lack the seconds column or alice's 12 verdicts:\n%s", lines[0])
 	}
@@ -378,10 +375,7 @@ func TestJudgeThatCannotStartHoldsNoSlot(t *testing.T) {
 	runDir := playJudgeRun(t)
 	study := filepath.Join(t.TempDir(), "study")
 	oneVerdict(t, runDir, study, "alice")
-	alices, err := os.ReadFile(filepath.Join(study, "alice", "transcripts.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	alices := mustRead(t, filepath.Join(study, "alice", "transcripts.jsonl"))
 	if err := os.MkdirAll(filepath.Join(study, "gina"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -36,10 +36,7 @@ func overHTTP(t *testing.T, path, dir string, paths map[string]string) string {
 		fmt.Fprintf(&block, "  %s: {backend: openai, base_url: %s/v1, model: %s, api_key_env: MOOT_TEST_JUDGES_KEY, backoff: 5ms, max_retries: 5}\n", a.Name, hs.URL, a.Name)
 	}
 	t.Setenv("MOOT_TEST_JUDGES_KEY", judgesTestKey)
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := mustRead(t, path)
 	text := string(src)
 	start, end := strings.Index(text, "\nagents:\n"), strings.Index(text, "\ntasks:\n")
 	if start < 0 || end < start {

@@ -61,10 +61,7 @@ func mootProcess(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
 func readSummary(t *testing.T, dir string) analysis.Summary {
 	t.Helper()
 	var s analysis.Summary
-	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, filepath.Join(dir, "summary.json"))
 	if err := json.Unmarshal(data, &s); err != nil {
 		t.Fatal(err)
 	}
@@ -95,10 +92,7 @@ func TestKilledRunsResume(t *testing.T) {
 	if code, _, errOut := moot(t, "run", file, "--out", ref); code != exitOK {
 		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
 	}
-	refLog, err := os.ReadFile(filepath.Join(ref, "transcripts.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	refLog := mustRead(t, filepath.Join(ref, "transcripts.jsonl"))
 	total := bytes.Count(refLog, []byte("\n"))
 
 	dir := filepath.Join(t.TempDir(), "killed")
@@ -262,10 +256,7 @@ func TestResumeFlags(t *testing.T) {
 // way (validate, here over 100,000 questions) exits 130 on the first
 // SIGINT, where it ran on to its end; a trial's validate ignored it.
 func TestInterruptStopsAnyCommand(t *testing.T) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	file := filepath.Join(t.TempDir(), "big.yaml")
 	os.WriteFile(file, []byte(strings.Replace(string(data), "n: 12,", "n: 100000,", 1)), 0o644)
 	cmd, stderr := mootProcess(t, "validate", file)

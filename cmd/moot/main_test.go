@@ -192,10 +192,7 @@ func TestReferenceResults(t *testing.T) {
 	files, _ := filepath.Glob("../../experiments/*.yaml")
 	checked := 0
 	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := mustRead(t, file)
 		if strings.Contains(string(data), "backend: openai") {
 			continue // needs an endpoint; docs/llm-endpoints.md
 		}
@@ -567,10 +564,7 @@ func TestValidateDryRunsTemplates(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "judge.tmpl"), []byte(`{{define "judge.user"}}{{.View.Questoin}}{{end}}`), 0o644)
 	file := filepath.Join(dir, "x.yaml")
-	data, err := os.ReadFile("../../engine/testdata/debate-prompts.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "../../engine/testdata/debate-prompts.yaml")
 	os.WriteFile(file, data, 0o644)
 	refusedBeforePlay(t, file, "dry run", "Questoin", "template: judge.tmpl:1:")
 }
@@ -579,10 +573,7 @@ func TestValidateDryRunsTemplates(t *testing.T) {
 // refused naming the line of its first bad byte, and one too large names
 // itself, not "an experiment file".
 func TestPromptsFileRefusedAtItsLine(t *testing.T) {
-	data, err := os.ReadFile("../../engine/testdata/debate-prompts.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, "../../engine/testdata/debate-prompts.yaml")
 	for _, c := range []struct {
 		name, text string
 		want       string

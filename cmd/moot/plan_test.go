@@ -65,10 +65,7 @@ func TestPlanReplyTokens(t *testing.T) {
 // negative one is a usage error.
 func TestRunReplyTokens(t *testing.T) {
 	file := openaiFile(t, deadAddr(t), "")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, file)
 	writeFile(t, file, append(data, "budget_usd: 0.0001\n"...))
 	refused := map[string]string{}
 	for _, flags := range []string{"", "--reply-tokens=500"} {
@@ -116,10 +113,7 @@ func TestPlanTimePerToken(t *testing.T) {
 func TestRunOverBudget(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, file)
 	writeFile(t, file, append(data, "budget_usd: 0.05\n"...))
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache")
@@ -232,10 +226,7 @@ func TestPlanWithoutTheKey(t *testing.T) {
 func TestReplicatesShareTheBudget(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, file)
 	_, plan, _ := moot(t, "plan", file)
 	var one float64
 	for _, line := range strings.Split(plan, "\n") {
@@ -346,10 +337,7 @@ func TestReplicatedBatchStopsAtTheBudget(t *testing.T) {
 // plan` on engine/testdata/small-openai.yaml (served at 127.0.0.1:8000) is
 // a row the command prints now, so the example cannot go stale unseen.
 func TestPlanExampleInTheDocs(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/llm-endpoints.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := mustRead(t, "../../docs/llm-endpoints.md")
 	_, after, ok := strings.Cut(string(doc), "`moot plan FILE` says what a run will call and cost")
 	block := strings.Split(after, "```")
 	if !ok || len(block) < 2 {

@@ -15,10 +15,7 @@ import (
 // counts once, and stderr says how many; rows by protocol keep each run's
 // own; at another seed every episode is a draw of its own.
 func TestPoolingCountsADrawOnce(t *testing.T) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	dir := t.TempDir()
 	files := map[string]string{
 		"base":  string(data),
@@ -124,7 +121,7 @@ func TestPoolingCountsADrawOnce(t *testing.T) {
 	resampled := filepath.Join(dir, "resampled")
 	copyFolder(t, resampled, runs["base"])
 	path := filepath.Join(resampled, "transcripts.jsonl")
-	data, err = os.ReadFile(path)
+	data, err := os.ReadFile(path)
 	if err == nil {
 		data = regexp.MustCompile(`"draw":"([0-9a-f])`).ReplaceAll(data, []byte(`"draw":"x$1`))
 		err = os.WriteFile(path, data, 0o644)

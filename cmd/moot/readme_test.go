@@ -138,10 +138,7 @@ func TestReadmeNamesEveryProtocol(t *testing.T) {
 // protocols the protocols package's tests import, so a protocol imported
 // in plugins.go but not there would be missing without a word.
 func TestProtocolsDocNamesEveryProtocol(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/protocols.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := mustRead(t, "../../docs/protocols.md")
 	for _, name := range protocols.Names() {
 		if !strings.Contains(string(doc), "\n## "+name+"\n") {
 			t.Errorf("docs/protocols.md has no section for %s: import it in protocols/conformance_test.go and run go test ./protocols -run TestDoc -update", name)
@@ -154,10 +151,7 @@ func TestProtocolsDocNamesEveryProtocol(t *testing.T) {
 func TestEveryLoaderIsDocumented(t *testing.T) {
 	text := readme(t)
 	table := between(t, text, "| loader | file | hidden context |", "\n\n", "no loader table in the README")
-	doc, err := os.ReadFile("../../tasks/loaders/doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := mustRead(t, "../../tasks/loaders/doc.go")
 	for _, name := range tasks.Loaders() {
 		if !strings.Contains(table, "`"+name+"`") {
 			t.Errorf("the README's loader table has no row for %s", name)

@@ -264,10 +264,7 @@ func checkReplicatedExport(t *testing.T, dir string, seeds []uint64) {
 		t.Fatalf("export of a replicated run's folder: exit %d, %s", code, errOut)
 	}
 	for _, table := range []string{all, export.MessagesPath(all)} {
-		got, err := os.ReadFile(table)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := mustRead(t, table)
 		var want []byte
 		for i, seed := range seeds {
 			one := filepath.Join(t.TempDir(), "one.csv")
@@ -511,10 +508,7 @@ func TestMergeRefusesAReplicatedFolder(t *testing.T) {
 // so is a replicated run of a changed experiment at other seeds beside
 // the replicates of the first; with --fresh the earlier seeds go.
 func TestOneExperimentAFolder(t *testing.T) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	// variant writes the small experiment with each pair of replace
 	// changed from the first to the second.
 	variant := func(replace ...string) string {
@@ -611,10 +605,7 @@ func TestFreshWaitsForAReplicatedRun(t *testing.T) {
 // seed the run plays, not the first, is refused before any seed plays,
 // not when the run reaches it.
 func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	write := func(text []byte) string {
 		file := filepath.Join(t.TempDir(), "x.yaml")
 		writeFile(t, file, text)

@@ -69,17 +69,11 @@ func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
 			dirs := runShards(t, file, tmp, 4)
 			lines := 0
 			for i, d := range dirs {
-				lock, err := os.ReadFile(filepath.Join(d, "config.lock.yaml"))
-				if err != nil {
-					t.Fatal(err)
-				}
+				lock := mustRead(t, filepath.Join(d, "config.lock.yaml"))
 				if want := fmt.Sprintf("shard: %d/4\n", i+1); !bytes.Contains(lock, []byte(want)) {
 					t.Errorf("shard %d's lock lacks %q", i+1, want)
 				}
-				data, err := os.ReadFile(filepath.Join(d, "transcripts.jsonl"))
-				if err != nil {
-					t.Fatal(err)
-				}
+				data := mustRead(t, filepath.Join(d, "transcripts.jsonl"))
 				n := bytes.Count(data, []byte("\n"))
 				if n == 0 {
 					t.Errorf("shard %d played nothing", i+1)
@@ -92,14 +86,8 @@ func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
 				t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
 			}
 			for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "questions.jsonl.gz", "summary.json", "table.md", "table.csv", "report.html"} {
-				want, err := os.ReadFile(filepath.Join(whole, f))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := os.ReadFile(filepath.Join(merged, f))
-				if err != nil {
-					t.Fatal(err)
-				}
+				want := mustRead(t, filepath.Join(whole, f))
+				got := mustRead(t, filepath.Join(merged, f))
 				if !bytes.Equal(got, want) {
 					t.Errorf("merged %s differs from the unsharded run's (%d bytes; want %d)", f, len(got), len(want))
 				}

@@ -50,10 +50,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	}
 	zw.Close()
 	f.Close()
-	sum, err := os.ReadFile(filepath.Join(b, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := mustRead(t, filepath.Join(b, "summary.json"))
 	partial := strings.Replace(string(sum), "{", `{"partial": "stopped by Ctrl-C after 3 of 8 episodes",`, 1)
 	writeFile(t, filepath.Join(b, "summary.json"), []byte(partial))
 	code, stdout, errOut := moot(t, "compare", a, b)
@@ -113,10 +110,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 // did not (a repeat more) are not paired, and the table's notes say how
 // many, cell by cell.
 func TestCompareSaysWhatItLeavesOut(t *testing.T) {
-	data, err := os.ReadFile(small)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := mustRead(t, small)
 	once := filepath.Join(t.TempDir(), "once.yaml")
 	os.WriteFile(once, []byte(strings.Replace(string(data), "repeats: 2", "repeats: 1", 1)), 0o644)
 	a, b := filepath.Join(t.TempDir(), "twice"), filepath.Join(t.TempDir(), "once")
