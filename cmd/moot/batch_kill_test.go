@@ -51,8 +51,7 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	}
 
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--batch", "--no-cache")
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := waitFor(cmd)
 	// Kill it once its second batch is created and written down.
 	deadline := time.Now().Add(time.Minute)
 	for {

@@ -145,13 +145,8 @@ func TestEndpointDownStopsTheRun(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--no-cache", "--concurrency", "2")
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), len(want)/4, done); err != nil {
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	done := waitFor(cmd)
+	runUnderWay(t, cmd, done, stderr, dir, len(want)/4, "the run")
 	kill()
 	killed := time.Now()
 	var err error
@@ -228,13 +223,8 @@ func TestOneWriterAFolder(t *testing.T) {
 	file := longRunFile(t)
 	dir := filepath.Join(t.TempDir(), "run")
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--concurrency", "1")
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), 10, done); err != nil {
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	done := waitFor(cmd)
+	runUnderWay(t, cmd, done, stderr, dir, 10, "the run")
 	for _, args := range [][]string{{"run", file, "--out", dir}, {"run", file, "--out", dir, "--fresh"}} {
 		code, _, errOut := moot(t, args...)
 		if want := fmt.Sprintf("process %d is writing", cmd.Process.Pid); code != exitBadInput || !strings.Contains(errOut, want) {

@@ -100,13 +100,8 @@ func TestKilledRunsResume(t *testing.T) {
 	for i := 1; i <= kills; i++ {
 		at := total * i / (kills + 1)
 		cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--concurrency", "2")
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), at, done); err != nil {
-			cmd.Process.Kill()
-			<-done
-			t.Fatalf("kill %d: %v\n%s", i, err, stderr)
-		}
+		done := waitFor(cmd)
+		runUnderWay(t, cmd, done, stderr, dir, at, fmt.Sprintf("kill %d", i))
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -134,6 +129,25 @@ func TestKilledRunsResume(t *testing.T) {
 
 // waitForLines returns once the file at path holds at least n lines, or
 // an error if the process reports on done first or a minute passes.
+// waitFor starts waiting for cmd to end; the channel tells its end.
+func waitFor(cmd *exec.Cmd) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	return done
+}
+
+// runUnderWay waits until the run cmd plays into dir, whose end done
+// tells, has written n lines of its log; if it does not, it kills cmd and
+// stops the test, saying what was waited for, why and cmd's stderr.
+func runUnderWay(t *testing.T, cmd *exec.Cmd, done <-chan error, stderr *bytes.Buffer, dir string, n int, what string) {
+	t.Helper()
+	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), n, done); err != nil {
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%s: %v\n%s", what, err, stderr)
+	}
+}
+
 func waitForLines(path string, n int, done <-chan error) error {
 	deadline := time.Now().Add(time.Minute)
 	var f *os.File
@@ -196,14 +210,9 @@ func interruptWritesPartialSummary(t *testing.T, sig os.Signal, times int) {
 		defer signal.Stop(hup)
 	}
 	cmd, stderr := mootProcess(t, "run", file, "--out", dir, "--grace", "5s", "--concurrency", "1")
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := waitFor(cmd)
 	// Interrupt once the run is under way: a few episodes are written.
-	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), 20, done); err != nil {
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("%v\n%s", err, stderr)
-	}
+	runUnderWay(t, cmd, done, stderr, dir, 20, "the run")
 	for range times {
 		if err := cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
@@ -260,8 +269,7 @@ func TestInterruptStopsAnyCommand(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "big.yaml")
 	os.WriteFile(file, []byte(strings.Replace(string(data), "n: 12,", "n: 100000,", 1)), 0o644)
 	cmd, stderr := mootProcess(t, "validate", file)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := waitFor(cmd)
 	time.Sleep(300 * time.Millisecond)
 	interruptedExits(t, cmd, done, stderr, "validate")
 }
@@ -327,13 +335,8 @@ func TestRunUnderNohupIgnoresHangup(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	if err := waitForLines(filepath.Join(dir, "transcripts.jsonl"), 20, done); err != nil {
-		cmd.Process.Kill()
-		<-done
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
+	done := waitFor(cmd)
+	runUnderWay(t, cmd, done, &stderr, dir, 20, "the run")
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -352,8 +355,7 @@ func TestInterruptedFitLeavesNothing(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // the fit's scratch folder goes there
 	cmd, stderr := mootProcess(t, "fit", "../../experiments/calibrate-khan.yaml", "--targets", "../../experiments/targets/khan-michael.yaml", "--concurrency", "1")
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := waitFor(cmd)
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if folders, _ := filepath.Glob(filepath.Join(tmp, "moot-fit-*", "transcripts.jsonl")); len(folders) > 0 {
 			break // a run of the fit is in play
@@ -377,8 +379,7 @@ func TestFitInterruptedTwiceLeavesNothing(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	cmd, stderr := mootProcess(t, "fit", "../../experiments/calibrate-khan.yaml", "--targets", "../../experiments/targets/khan-michael.yaml", "--concurrency", "1")
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := waitFor(cmd)
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if folders, _ := filepath.Glob(filepath.Join(tmp, "moot-fit-*", "transcripts.jsonl")); len(folders) > 0 {
 			break
