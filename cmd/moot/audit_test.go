@@ -162,9 +162,7 @@ func runFlippedAudit(t *testing.T, dir string, n, k int, seed uint64, difficulty
 	dataPath = filepath.Join(dir, "qa.jsonl")
 	writeFile(t, dataPath, data)
 	run = filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", experimentOn(t, dir, dataPath), "--out", run); code != exitOK {
-		t.Fatalf("run: exit %d\n%s", code, errOut)
-	}
+	mootOK(t, "run", experimentOn(t, dir, dataPath), "--out", run)
 	return data, flipped, dataPath, run
 }
 
@@ -449,9 +447,7 @@ func TestAuditRelabelsWhatItShows(t *testing.T) {
 		file := filepath.Join(dir, name+".yaml")
 		writeFile(t, file, []byte(strings.Replace(string(text), "\n\nprotocols:", task, 1)))
 		run := filepath.Join(dir, name)
-		if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
-			t.Fatalf("run: exit %d\n%s", code, errOut)
-		}
+		mootOK(t, "run", file, "--out", run)
 		return run
 	}
 	run := second("other", pathB)
@@ -543,9 +539,7 @@ func TestAuditRelabelChecksTheFile(t *testing.T) {
 	os.WriteFile(file, []byte("name: v\nseed: 3\nagents:\n  j: {backend: sim}\n  k: {backend: sim, skill: 0.9}\n"+
 		"tasks:\n  - {name: q, loader: jsonl, path: v.jsonl, id: id}\nprotocols:\n  - {name: direct, judge: j}\n  - {name: direct, label: by-k, judge: k}\n"), 0o644)
 	run, rejudged := filepath.Join(dir, "run"), filepath.Join(dir, "rejudged")
-	if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", run)
 	fixed := filepath.Join(dir, "fixed.jsonl")
 	edited := line("a", "adze", "kiln") + line("b", "loom", "awl") + line("c", "vise", "lathe")
 	os.WriteFile(data, []byte(edited), 0o644)
@@ -558,9 +552,7 @@ func TestAuditRelabelChecksTheFile(t *testing.T) {
 		t.Errorf("relabel of the file as the run read it: exit %d %s", code, errOut)
 	}
 
-	if code, _, errOut := moot(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged); code != exitOK {
-		t.Fatalf("rejudge: %d %s", code, errOut)
-	}
+	mootOK(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged)
 	if code, _, errOut := moot(t, "audit", run, rejudged, "--protocol", "direct"); code != exitOK {
 		t.Errorf("audit of the run and its rejudge, --protocol direct: exit %d %s; want %d: by-k's episodes both hold are not read", code, errOut, exitOK)
 	}

@@ -138,9 +138,7 @@ func TestEndpointDownStopsTheRun(t *testing.T) {
 	addr, kill := simEndpoint(t, "127.0.0.1:0", 20*time.Millisecond)
 	file := openaiFile(t, addr, "")
 	ref := filepath.Join(t.TempDir(), "ref")
-	if code, _, errOut := moot(t, "run", file, "--out", ref, "--no-cache"); code != exitOK {
-		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", ref, "--no-cache")
 	want := readRecords(t, ref)
 
 	dir := filepath.Join(t.TempDir(), "run")

@@ -113,16 +113,12 @@ func TestExportAxesOfARunWithoutSummary(t *testing.T) {
 		"sweep:\n  protocols.debate.rounds: [1, 2]\n  agents.judge.diligence: [0, 1]\n"
 	writeFile(t, file, []byte(yaml))
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", file, "--out", dir, "--concurrency", "1"); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	mootOK(t, "run", file, "--out", dir, "--concurrency", "1")
 	if err := os.Remove(filepath.Join(dir, "summary.json")); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "x.csv")
-	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", out); code != exitOK {
-		t.Fatalf("export: %s", errOut)
-	}
+	mootOK(t, "export", dir, "--format", "csv", "--out", out)
 	data := mustRead(t, out)
 	if header, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(header, ",cell,debate.rounds,judge.diligence,") {
 		t.Errorf("header %s; want the axes in the experiment's order, debate.rounds first", header)
@@ -137,9 +133,7 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
 	runSmall(t, run)
 	rep := filepath.Join(t.TempDir(), "rep")
-	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", rep, "--no-cache"); code != exitOK {
-		t.Fatalf("replicated run: %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--replicates", "2", "--out", rep, "--no-cache")
 	// The folder's lock, as a run writing it holds it: a table there would
 	// let a second run write the folder beside the first.
 	unlock, err := engine.LockFolder(run)
@@ -166,9 +160,7 @@ func TestExportRefusesTheRunsOwnFiles(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"csv", "inspect"} {
-		if code, _, errOut := moot(t, "export", run, "--format", f); code != exitOK {
-			t.Fatalf("export: %d %s", code, errOut)
-		}
+		mootOK(t, "export", run, "--format", f)
 	}
 	notes := filepath.Join(run, "inspect", "notes.txt")
 	os.WriteFile(notes, []byte("mine"), 0o644)
@@ -201,13 +193,9 @@ func TestExportInspectInputHasTheExhibit(t *testing.T) {
 	os.WriteFile(file, []byte("name: crux\nseed: 2\nagents:\n  j: {backend: sim}\n"+
 		"tasks:\n  - {name: crux, loader: cruxeval, path: "+crux+", n: 2}\nprotocols:\n  - {name: direct, judge: j}\n"), 0o644)
 	run := filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", run)
 	out := filepath.Join(dir, "inspect")
-	if code, _, errOut := moot(t, "export", run, "--format", "inspect", "--out", out); code != exitOK {
-		t.Fatalf("export: %d %s", code, errOut)
-	}
+	mootOK(t, "export", run, "--format", "inspect", "--out", out)
 	qs, err := transcript.ReadQuestionTexts(run)
 	if err != nil || len(qs) == 0 {
 		t.Fatalf("questions: %v", err)

@@ -94,12 +94,8 @@ func TestJudgesThroughServeSim(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			simRun, httpRun := filepath.Join(dir, c.name+"-sim"), filepath.Join(dir, c.name+"-http")
-			if code, _, errOut := moot(t, "run", c.file, "--out", simRun); code != exitOK {
-				t.Fatalf("run: exit %d\n%s", code, errOut)
-			}
-			if code, _, errOut := moot(t, "run", overHTTP(t, c.file, dir, c.paths), "--out", httpRun); code != exitOK {
-				t.Fatalf("run over HTTP: exit %d\n%s", code, errOut)
-			}
+			mootOK(t, "run", c.file, "--out", simRun)
+			mootOK(t, "run", overHTTP(t, c.file, dir, c.paths), "--out", httpRun)
 			sameVerdicts(t, simRun, httpRun)
 			audits := [2]auditOutput{}
 			for i, run := range []string{simRun, httpRun} {

@@ -89,9 +89,7 @@ func longRunFile(t *testing.T) string {
 func TestKilledRunsResume(t *testing.T) {
 	file := longRunFile(t)
 	ref := filepath.Join(t.TempDir(), "ref")
-	if code, _, errOut := moot(t, "run", file, "--out", ref); code != exitOK {
-		t.Fatalf("uninterrupted run: exit %d: %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", ref)
 	refLog := mustRead(t, filepath.Join(ref, "transcripts.jsonl"))
 	total := bytes.Count(refLog, []byte("\n"))
 
@@ -114,9 +112,7 @@ func TestKilledRunsResume(t *testing.T) {
 			t.Fatalf("kill %d: a killed run wrote %s", i, s.Name())
 		}
 	}
-	if code, _, errOut := moot(t, "run", file, "--out", dir, "--resume"); code != exitOK {
-		t.Fatalf("final resume: exit %d: %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", dir, "--resume")
 	want, got := readSummary(t, ref), readSummary(t, dir)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("summary after %d kills (-uninterrupted +resumed):\n%s", kills, diff)
@@ -228,9 +224,7 @@ func interruptWritesPartialSummary(t *testing.T, sig os.Signal, times int) {
 	if s.Partial == "" || s.Episodes == 0 {
 		t.Errorf("summary after %v: %d episodes, partial %q; want some, marked partial", sig, s.Episodes, s.Partial)
 	}
-	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
-		t.Fatalf("resume: exit %d: %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", dir)
 	if s := readSummary(t, dir); s.Partial != "" {
 		t.Errorf("after the resume, partial = %q; want a complete run", s.Partial)
 	}

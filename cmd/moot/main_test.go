@@ -49,13 +49,20 @@ func copyFolder(t *testing.T, dst, src string) {
 	}
 }
 
+// mootOK runs moot with args; it stops the test, naming the call, unless
+// moot exits 0.
+func mootOK(t *testing.T, args ...string) {
+	t.Helper()
+	if code, _, errOut := moot(t, args...); code != exitOK {
+		t.Fatalf("moot %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
+	}
+}
+
 // runSmall runs the small experiment into the folder out; it stops the
 // test unless the run exits 0.
 func runSmall(t *testing.T, out string) {
 	t.Helper()
-	if code, _, errOut := moot(t, "run", small, "--out", out); code != exitOK {
-		t.Fatalf("moot run %s --out %s: exit %d\n%s", small, out, code, errOut)
-	}
+	mootOK(t, "run", small, "--out", out)
 }
 
 func TestRunWritesTheRun(t *testing.T) {
@@ -170,9 +177,7 @@ func TestVerify(t *testing.T) {
 func data0(t *testing.T, file string) []byte {
 	t.Helper()
 	dir := t.TempDir()
-	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	mootOK(t, "run", file, "--out", dir)
 	data, _ := os.ReadFile(filepath.Join(dir, "table.md"))
 	return data
 }
@@ -332,9 +337,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatalf("a run wrote no report: %v", err)
 	}
 	os.Remove(page)
-	if code, _, errOut := moot(t, "report", dir); code != exitOK {
-		t.Fatalf("report: exit %d: %s", code, errOut)
-	}
+	mootOK(t, "report", dir)
 	data, err := os.ReadFile(page)
 	if err != nil || !strings.Contains(string(data), "debate-unverified") || !strings.Contains(string(data), "<svg") {
 		t.Errorf("report.html: %v; want the tables and plots", err)
@@ -434,9 +437,7 @@ func TestCompareRunsOfOtherQuestions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			other, b := filepath.Join(t.TempDir(), "other.yaml"), filepath.Join(t.TempDir(), "b")
 			os.WriteFile(other, tc.other, 0o644)
-			if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
-				t.Fatalf("run of the other: %d %s", code, errOut)
-			}
+			mootOK(t, "run", other, "--out", b)
 			code, out, errOut := moot(t, "compare", a, b)
 			for _, want := range append(tc.wants, "no question that both judged") {
 				if code != exitBadInput || !strings.Contains(errOut, want) {
@@ -500,9 +501,7 @@ func TestTableOfASweep(t *testing.T) {
 	plainFile := filepath.Join(t.TempDir(), "plain.yaml")
 	os.WriteFile(plainFile, data[:bytes.Index(data, []byte("sweep:\n"))], 0o644)
 	plain := filepath.Join(t.TempDir(), "plain")
-	if code, _, errOut := moot(t, "run", plainFile, "--out", plain); code != exitOK {
-		t.Fatalf("run without the sweep: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", plainFile, "--out", plain)
 	if code, out, _ := moot(t, "compare", plain, dir); code != exitOK ||
 		!strings.Contains(out, "Pooled in sweep, which plain does not vary: strong.skill (0.5, 0.7, 0.95); debate.rounds (1, 3);") {
 		t.Errorf("compare of a plain run and a sweep: exit %d, no word of the pooled axes:\n%s", code, out)
@@ -776,9 +775,7 @@ func TestWholeNumbersAreDecimal(t *testing.T) {
 // single run's reference is refused, exit 2.
 func TestVerifyReplicatesFromTheCommandLine(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rep")
-	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", dir); code != exitOK {
-		t.Fatalf("run --replicates 2: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--replicates", "2", "--out", dir)
 	if code, out, errOut := moot(t, "verify", small, "--reference", dir); code != exitOK || !strings.Contains(out, "results match") {
 		t.Errorf("verify of a --replicates run: exit %d\n%s%s", code, out, errOut)
 	}
@@ -845,9 +842,7 @@ func TestPoolingCountsAnEpisodeOnce(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	os.WriteFile(other, []byte(strings.Replace(string(data), "judge: {backend: sim, skill: 0.5", "judge: {backend: sim, skill: 0.8", 1)), 0o644)
 	b := filepath.Join(t.TempDir(), "judge-b")
-	if code, _, errOut := moot(t, "run", other, "--out", b); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	mootOK(t, "run", other, "--out", b)
 	for _, args := range [][]string{{"table", a, b, "--by", "judge"}, {"audit", a, b}} {
 		if code, _, errOut := moot(t, args...); code != exitOK {
 			t.Errorf("%v of two experiments: exit %d %s; want them pooled", args[:1], code, errOut)
@@ -864,17 +859,11 @@ func TestPoolingCountsAVoteOnce(t *testing.T) {
 	os.WriteFile(file, []byte("name: vote\nseed: 2\nagents:\n  a: {backend: sim, skill: 0.8}\n  j: {backend: sim}\n  k: {backend: sim, skill: 0.6}\n"+
 		"tasks:\n  - {name: qa, generator: qa, n: 6}\nprotocols:\n  - {name: direct, judge: j}\n  - {name: society, label: vote, agents: a, n: 3, rounds: 0}\n"), 0o644)
 	run, rejudged := filepath.Join(t.TempDir(), "run"), filepath.Join(t.TempDir(), "rejudged")
-	if code, _, errOut := moot(t, "run", file, "--out", run); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
-	if code, _, errOut := moot(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged); code != exitOK {
-		t.Fatalf("rejudge: %d %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", run)
+	mootOK(t, "rejudge", run, "--judge", "k", "--experiment", file, "--out", rejudged)
 	// A second rejudge, by another judge, keeps the vote again.
 	again := filepath.Join(t.TempDir(), "again")
-	if code, _, errOut := moot(t, "rejudge", run, "--judge", "a", "--experiment", file, "--out", again); code != exitOK {
-		t.Fatalf("rejudge: %d %s", code, errOut)
-	}
+	mootOK(t, "rejudge", run, "--judge", "a", "--experiment", file, "--out", again)
 	for _, pair := range [][]string{{run, rejudged}, {rejudged, run}, {rejudged, again}} {
 		code, _, errOut := moot(t, "table", pair[0], pair[1], "--by", "judge")
 		if code != exitBadInput || !strings.Contains(errOut, "judged by majority-vote") {
@@ -898,9 +887,7 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 	// A script reads no warning: the table says it too, of one run or
 	// of one among several.
 	other := filepath.Join(t.TempDir(), "other")
-	if code, _, errOut := moot(t, "run", "../../experiments/quickstart.yaml", "--out", other); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	mootOK(t, "run", "../../experiments/quickstart.yaml", "--out", other)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -952,9 +939,7 @@ func TestUnfinishedRunIsSaid(t *testing.T) {
 func TestRejudgeAndReportOfWhatIsNoRun(t *testing.T) {
 	empty := t.TempDir()
 	reps := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", reps, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", reps, "--replicates", "2")
 	for _, tc := range []struct {
 		args []string
 		want string

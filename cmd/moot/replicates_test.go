@@ -180,9 +180,7 @@ func TestSkippedRecordsArePrinted(t *testing.T) {
 // page the run wrote, whatever summary.json's rounded means say.
 func TestReportOfAReplicatedRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rep")
-	if code, _, errOut := moot(t, "run", "../../experiments/tournament.yaml", "--replicates", "2", "--out", dir); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", "../../experiments/tournament.yaml", "--replicates", "2", "--out", dir)
 	page := filepath.Join(dir, "report.html")
 	written := string(mustRead(t, page))
 	os.Remove(page)
@@ -260,9 +258,7 @@ func thousandsText(n int) string {
 func checkReplicatedExport(t *testing.T, dir string, seeds []uint64) {
 	t.Helper()
 	all := filepath.Join(t.TempDir(), "all.csv")
-	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", all); code != exitOK {
-		t.Fatalf("export of a replicated run's folder: exit %d, %s", code, errOut)
-	}
+	mootOK(t, "export", dir, "--format", "csv", "--out", all)
 	for _, table := range []string{all, export.MessagesPath(all)} {
 		got := mustRead(t, table)
 		var want []byte
@@ -311,9 +307,7 @@ func TestRunShapesDoNotMix(t *testing.T) {
 	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob)); len(seeds) > 0 || !bytes.Equal(before, after) {
 		t.Errorf("the refused run wrote %v, or changed summary.json", seeds)
 	}
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2", "--fresh"); code != exitOK {
-		t.Fatalf("replicates --fresh over a run at one seed: exit %d, %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2", "--fresh")
 	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err == nil {
 		t.Error("--fresh left the run at one seed's log beside the replicates")
 	}
@@ -357,9 +351,7 @@ func TestRunShapesDoNotMix(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err == nil {
 		t.Error("the refused run wrote its log")
 	}
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--fresh"); code != exitOK {
-		t.Fatalf("--fresh over replicates: exit %d, %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--fresh")
 	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
 	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob)); len(seeds) > 0 || err != nil || sum.Replicates != nil {
 		t.Errorf("after --fresh: replicates %v left, summary %v with replicates %v; want a run at one seed alone", seeds, err, sum.Replicates)
@@ -383,9 +375,7 @@ func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
 		t.Errorf("the run at one seed is gone after a run that never started: %v", err)
 	}
 	reps := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", reps, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run --replicates 2: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", reps, "--replicates", "2")
 	if code, _, errOut := moot(t, "run", dead, "--out", reps, "--fresh"); code == exitOK || strings.Contains(errOut, "removed") {
 		t.Errorf("--fresh that cannot start over replicates: exit %d; want a failure that removes nothing:\n%s", code, errOut)
 	}
@@ -436,18 +426,14 @@ sweep:
 `
 	writeFile(t, file, []byte(text))
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", file, "--out", dir); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	mootOK(t, "run", file, "--out", dir)
 	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
 	if err != nil || sum.Replicates == nil {
 		t.Fatalf("summary.json: %v", err)
 	}
 	checkReplicatedExport(t, dir, sum.Replicates.Seeds)
 	out := filepath.Join(t.TempDir(), "x.csv")
-	if code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", out); code != exitOK {
-		t.Fatalf("export: %s", errOut)
-	}
+	mootOK(t, "export", dir, "--format", "csv", "--out", out)
 	data, _ := os.ReadFile(out)
 	if header, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(header, ",cell,debate.rounds,judge.skill,") {
 		t.Errorf("header %s; want the axes in the experiment's order", header)
@@ -464,9 +450,7 @@ func TestReplicatesKeepBatch(t *testing.T) {
 	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
 	writeFile(t, file, data)
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", file, "--out", dir, "--no-cache", "--batch", "--replicates", "2"); code != exitOK {
-		t.Fatalf("run --batch --replicates 2: exit %d\n%s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", dir, "--no-cache", "--batch", "--replicates", "2")
 	for _, r := range replicateFolders(dir) {
 		if _, err := os.Stat(filepath.Join(r.dir, batch.JournalFile)); err != nil {
 			t.Errorf("seed %d played without the batch API: %v", r.seed, err)
@@ -490,9 +474,7 @@ func TestReplicatesKeepBatch(t *testing.T) {
 // replace the seeds'.
 func TestMergeRefusesAReplicatedFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run --replicates 2: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
 	shards := twoShards(t)
 	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
 	code, _, errOut := moot(t, append([]string{"merge", dir}, shards...)...)
@@ -521,9 +503,7 @@ func TestOneExperimentAFolder(t *testing.T) {
 		return file
 	}
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run --replicates 2: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
 	renamed := variant("name: small", "name: renamed")
 	if code, _, errOut := moot(t, "run", renamed, "--out", dir); code != exitBadInput || !strings.Contains(errOut, "holds a replicated run") {
 		t.Errorf("a renamed experiment at one seed into a replicated folder: exit %d, %q; want %d", code, errOut, exitBadInput)
@@ -536,9 +516,7 @@ func TestOneExperimentAFolder(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, engine.ReplicateDir(55))); err == nil {
 		t.Error("the refused run wrote its seed's folder")
 	}
-	if code, _, errOut := moot(t, "run", changedSeeded, "--out", dir, "--fresh"); code != exitOK {
-		t.Fatalf("--fresh: exit %d, %s", code, errOut)
-	}
+	mootOK(t, "run", changedSeeded, "--out", dir, "--fresh")
 	if reps := replicateFolders(dir); len(reps) != 1 || reps[0].seed != 55 {
 		t.Errorf("replicates after --fresh: %+v; want seed 55 alone", reps)
 	}
@@ -551,9 +529,7 @@ func TestResumeMoreReplicates(t *testing.T) {
 	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2", "--resume"); code != exitBadInput || !strings.Contains(errOut, "no replicated run to resume") {
 		t.Errorf("--resume with nothing to resume: exit %d, %q; want %d", code, errOut, exitBadInput)
 	}
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "1"); code != exitOK {
-		t.Fatalf("run --replicates 1: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "1")
 	code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2", "--resume")
 	if code != exitOK || strings.Count(errOut, "were already done") != 1 {
 		t.Errorf("--resume at one more seed: exit %d; want the first resumed, the second started:\n%s", code, errOut)
@@ -584,9 +560,7 @@ func TestReplicatedRunHoldsItsFolder(t *testing.T) {
 // not delete the replicates of a replicated run that holds the folder.
 func TestFreshWaitsForAReplicatedRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run --replicates 2: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
 	unlock, err := engine.LockFolder(dir) // as the replicated run, still playing, would
 	if err != nil {
 		t.Fatal(err)
@@ -614,9 +588,7 @@ func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
 	a := write(bytes.Replace(data, []byte("seed: 11"), []byte("seed: 1\nseeds: [1, 2]"), 1))
 	b := write(bytes.Replace(bytes.Replace(data, []byte("seed: 11"), []byte("seed: 3\nseeds: [3, 1, 2]"), 1), []byte("n: 12"), []byte("n: 6"), 1))
 	dir := filepath.Join(t.TempDir(), "f")
-	if code, _, errOut := moot(t, "run", a, "--out", dir); code != exitOK {
-		t.Fatalf("run A: %s", errOut)
-	}
+	mootOK(t, "run", a, "--out", dir)
 	before, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
 	code, _, errOut := moot(t, "run", b, "--out", dir)
 	after, _ := os.ReadFile(filepath.Join(dir, sinks.SummaryFile))
@@ -630,9 +602,7 @@ func TestForeignReplicateAtAPlayedSeed(t *testing.T) {
 	// another seed (a copy) is refused up front too.
 	r2 := filepath.Join(t.TempDir(), "r2")
 	second := engine.ReplicateSeeds(11, 2)[1]
-	if code, _, errOut := moot(t, "run", small, "--out", filepath.Join(r2, engine.ReplicateDir(second))); code != exitOK {
-		t.Fatalf("run into a seed's folder: %s", errOut)
-	}
+	mootOK(t, "run", small, "--out", filepath.Join(r2, engine.ReplicateDir(second)))
 	code, _, errOut = moot(t, "run", small, "--out", r2, "--replicates", "2")
 	if code != exitBadInput || !strings.Contains(errOut, "holds a replicate of another experiment") {
 		t.Errorf("a copy in a played seed's folder: exit %d, %q; want %d", code, errOut, exitBadInput)
@@ -688,9 +658,7 @@ func twoShards(t *testing.T) []string {
 // would then compare with the run's own; the same results say nothing.
 func TestRunOverReferencesSaysSo(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", run, "--no-cache"); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", run, "--no-cache")
 	reference := func() string {
 		dir := filepath.Join(t.TempDir(), "reference")
 		os.Mkdir(dir, 0o755)
@@ -728,9 +696,7 @@ func TestTableOfReplicatedSweep(t *testing.T) {
 		"sweep:\n  agents.strong.skill: [0.2, 0.9]\n"
 	writeFile(t, file, []byte(yaml))
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", file, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run: %s", errOut)
-	}
+	mootOK(t, "run", file, "--out", dir, "--replicates", "2")
 	code, out, errOut := moot(t, "table", dir)
 	if code != exitOK || !strings.Contains(out, "Δ last−first") || !strings.Contains(out, "0.2: ") {
 		t.Errorf("table: exit %d, stdout:\n%s\nstderr: %s\nwant the sweep's lines across seeds", code, out, errOut)
@@ -776,9 +742,7 @@ func TestUnplayedSeedIsSaid(t *testing.T) {
 // priced run needs (the episodes left are those not done at any seed).
 func TestPriorReplicatesCountsEverySeed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rep")
-	if code, _, errOut := moot(t, "run", small, "--replicates", "3", "--out", dir); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--replicates", "3", "--out", dir)
 	x, err := engine.Load(small)
 	if err != nil {
 		t.Fatal(err)
@@ -794,9 +758,7 @@ func TestPriorReplicatesCountsEverySeed(t *testing.T) {
 // since that seed was summarized is refused, naming it.
 func TestReplicateLogCutShortIsRefused(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rep")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run --replicates 2: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
 	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
 	if err != nil {
 		t.Fatal(err)
@@ -816,14 +778,10 @@ func TestReplicateLogCutShortIsRefused(t *testing.T) {
 // reads the replicated run, where it counted under the folder's seed.
 func TestReplicateFolderOfAnotherSeed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
 	sum := readSummary(t, dir)
 	second := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]))
-	if code, _, errOut := moot(t, "run", small, "--out", second, "--fresh"); code != exitOK {
-		t.Fatalf("run into a seed's folder: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", second, "--fresh")
 	want := fmt.Sprintf("holds a run at seed %d, not %d", sum.Replicates.Seeds[0], sum.Replicates.Seeds[1])
 	for _, args := range [][]string{{"table", dir}, {"report", dir}} {
 		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, want) {
@@ -837,9 +795,7 @@ func TestReplicateFolderOfAnotherSeed(t *testing.T) {
 // that seed too, which the folder holds, not as a seed not played.
 func TestPartialReplicatesKeepTheSeedsHeld(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--replicates", "3"); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "3")
 	whole := readSummary(t, dir)
 	seeds := whole.Replicates.Seeds
 	cmd := &cobra.Command{}

@@ -16,9 +16,7 @@ import (
 // would fail.
 func TestResumeCommandNamesAFileThatIsThere(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--no-cache"); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--no-cache")
 	if got, want := resumeCommand(dir), "`moot run "+small+" --out "+dir+"`"; got != want {
 		t.Errorf("resume command %q; want %q", got, want)
 	}

@@ -63,9 +63,7 @@ func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			tmp := t.TempDir()
 			whole := filepath.Join(tmp, "whole")
-			if code, _, errOut := moot(t, "run", file, "--out", whole, "--no-cache"); code != exitOK {
-				t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
-			}
+			mootOK(t, "run", file, "--out", whole, "--no-cache")
 			dirs := runShards(t, file, tmp, 4)
 			lines := 0
 			for i, d := range dirs {
@@ -82,9 +80,7 @@ func TestShardsMergeIntoTheUnshardedRun(t *testing.T) {
 			}
 			merged := filepath.Join(tmp, "merged")
 			args := append([]string{"merge", merged}, dirs[2], dirs[0], dirs[3], dirs[1])
-			if code, _, errOut := moot(t, args...); code != exitOK {
-				t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
-			}
+			mootOK(t, args...)
 			for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "questions.jsonl.gz", "summary.json", "table.md", "table.csv", "report.html"} {
 				want := mustRead(t, filepath.Join(whole, f))
 				got := mustRead(t, filepath.Join(merged, f))
@@ -106,14 +102,10 @@ func TestMergeKeepsWhatEveryModelSaw(t *testing.T) {
 	tmp := t.TempDir()
 	file := overHTTP(t, small, tmp, nil)
 	whole := filepath.Join(tmp, "whole")
-	if code, _, errOut := moot(t, "run", file, "--out", whole, "--no-cache"); code != exitOK {
-		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", whole, "--no-cache")
 	dirs := runShards(t, file, tmp, 3)
 	merged := filepath.Join(tmp, "merged")
-	if code, _, errOut := moot(t, append([]string{"merge", merged}, dirs...)...); code != exitOK {
-		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, append([]string{"merge", merged}, dirs...)...)
 	want, err := engine.ReadPrompts(whole)
 	if err != nil {
 		t.Fatal(err)
@@ -189,18 +181,14 @@ func readLines(path string, line func()) error {
 func TestMoreShardsThanQuestions(t *testing.T) {
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
-	if code, _, errOut := moot(t, "run", small, "--out", whole, "--no-cache"); code != exitOK {
-		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", whole, "--no-cache")
 	dirs := runShards(t, small, tmp, 13)
 	_, _, errOut := moot(t, "run", small, "--shard", "13/13", "--out", dirs[12], "--no-cache")
 	if want := "warning: shard 13 of 13 holds no question (12 questions over 13 shards)"; !strings.Contains(errOut, want) {
 		t.Errorf("the empty shard's stderr = %q; want %q", errOut, want)
 	}
 	merged := filepath.Join(tmp, "merged")
-	if code, _, errOut := moot(t, append([]string{"merge", merged}, dirs...)...); code != exitOK {
-		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, append([]string{"merge", merged}, dirs...)...)
 	if got, want := mustRead(t, filepath.Join(merged, "summary.json")), mustRead(t, filepath.Join(whole, "summary.json")); !bytes.Equal(got, want) {
 		t.Error("the merged summary differs from the unsharded run's")
 	}
@@ -294,9 +282,7 @@ func TestShardFlag(t *testing.T) {
 func TestMergeTakesShardsStartedFromAnotherPath(t *testing.T) {
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
-	if code, _, errOut := moot(t, "run", small, "--out", whole, "--no-cache"); code != exitOK {
-		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", whole, "--no-cache")
 	src := string(mustRead(t, small))
 	copyFile := filepath.Join(tmp, "copy.yaml")
 	writeFile(t, copyFile, []byte(src+"budget_usd: 5\n"))
@@ -311,9 +297,7 @@ func TestMergeTakesShardsStartedFromAnotherPath(t *testing.T) {
 	}
 	s1, s2, s3 := shard(small, 1, "s1"), shard(copyFile, 2, "s2"), shard(small, 3, "s3")
 	merged := filepath.Join(tmp, "merged")
-	if code, _, errOut := moot(t, "merge", merged, s1, s2, s3); code != exitOK {
-		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, "merge", merged, s1, s2, s3)
 	for _, f := range []string{"config.lock.yaml", "transcripts.jsonl", "summary.json"} {
 		if !bytes.Equal(mustRead(t, filepath.Join(merged, f)), mustRead(t, filepath.Join(whole, f))) {
 			t.Errorf("merged %s differs from the unsharded run's", f)
@@ -333,9 +317,7 @@ func TestMergeTakesShardsStartedFromAnotherPath(t *testing.T) {
 func TestShardsOfReplicatesMerge(t *testing.T) {
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
-	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", whole, "--no-cache"); code != exitOK {
-		t.Fatalf("unsharded: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, "run", small, "--replicates", "2", "--out", whole, "--no-cache")
 	var dirs []string
 	for i := 1; i <= 3; i++ {
 		d := filepath.Join(tmp, fmt.Sprintf("s%d", i))
@@ -345,9 +327,7 @@ func TestShardsOfReplicatesMerge(t *testing.T) {
 		dirs = append(dirs, d)
 	}
 	merged := filepath.Join(tmp, "merged")
-	if code, _, errOut := moot(t, append([]string{"merge", merged}, dirs...)...); code != exitOK {
-		t.Fatalf("merge: exit %d; stderr:\n%s", code, errOut)
-	}
+	mootOK(t, append([]string{"merge", merged}, dirs...)...)
 	seeds, err := filepath.Glob(filepath.Join(whole, engine.ReplicateGlob))
 	if err != nil || len(seeds) != 2 {
 		t.Fatalf("the unsharded run has replicates %v (%v); want 2", seeds, err)
@@ -434,9 +414,7 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	tmp := t.TempDir()
 	dirs := runShards(t, small, tmp, 2)
 	whole := filepath.Join(tmp, "whole")
-	if code, _, errOut := moot(t, append([]string{"merge", whole}, dirs...)...); code != exitOK {
-		t.Fatalf("merge: exit %d %s", code, errOut)
-	}
+	mootOK(t, append([]string{"merge", whole}, dirs...)...)
 	stopped := filepath.Join(tmp, "stopped")
 	blocker := filepath.Join(stopped, "report.html", "x")
 	os.MkdirAll(blocker, 0o755)
@@ -456,9 +434,7 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 		}
 	}
 	os.RemoveAll(filepath.Dir(blocker))
-	if code, _, errOut := moot(t, append([]string{"merge", stopped}, dirs...)...); code != exitOK {
-		t.Fatalf("the merge run again: exit %d %s", code, errOut)
-	}
+	mootOK(t, append([]string{"merge", stopped}, dirs...)...)
 	for _, f := range []string{"transcripts.jsonl", "summary.json", "report.html"} {
 		if !bytes.Equal(mustRead(t, filepath.Join(stopped, f)), mustRead(t, filepath.Join(whole, f))) {
 			t.Errorf("%s of the merge run again differs from a merge that never stopped", f)
@@ -491,9 +467,7 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 		t.Errorf("a replicated run into a replicated merge that stopped: exit %d %s; want %d, saying so", code, errOut, exitBadInput)
 	}
 	os.RemoveAll(filepath.Dir(blocker))
-	if code, _, errOut := moot(t, append([]string{"merge", out}, reps...)...); code != exitOK {
-		t.Fatalf("the replicated merge run again: exit %d %s", code, errOut)
-	}
+	mootOK(t, append([]string{"merge", out}, reps...)...)
 	if _, err := os.Stat(filepath.Join(out, engine.MergingFile)); err == nil {
 		t.Error("the replicated merge, whole, still says it did not finish")
 	}
@@ -561,9 +535,7 @@ func TestMergeNamesTheWrongShard(t *testing.T) {
 	tmp := t.TempDir()
 	dirs := runShards(t, small, tmp, 2)
 	rep := filepath.Join(tmp, "rep")
-	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--shard", "2/2", "--out", rep, "--no-cache"); code != exitOK {
-		t.Fatalf("replicated shard: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--replicates", "2", "--shard", "2/2", "--out", rep, "--no-cache")
 	replicated := filepath.Join(tmp, "replicated.yaml")
 	os.WriteFile(replicated, append(mustRead(t, small), "replicates: 3\n"...), 0o644)
 	for _, c := range []struct {
@@ -590,9 +562,7 @@ func TestRunFreshDiscardsAStoppedMerge(t *testing.T) {
 	if err := engine.MarkMerging(dir); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := moot(t, "run", small, "--out", dir, "--no-cache", "--fresh"); code != exitOK {
-		t.Fatalf("run --fresh: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", small, "--out", dir, "--no-cache", "--fresh")
 	if engine.Merging(dir) {
 		t.Error("the run played with --fresh still says a merge did not finish")
 	}

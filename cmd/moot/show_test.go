@@ -109,9 +109,7 @@ func TestShowFromAnotherFolder(t *testing.T) {
 // main command.
 func TestShowExampleEpisode(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "quickstart")
-	if code, _, errOut := moot(t, "run", "../../experiments/quickstart.yaml", "--out", dir, "--no-cache"); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", "../../experiments/quickstart.yaml", "--out", dir, "--no-cache")
 	eps, err := transcript.ReadFile(filepath.Join(dir, engine.TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -145,9 +143,7 @@ protocols:
 `
 	writeFile(t, file, []byte(text))
 	out := filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", out)
 	eps, err := transcript.ReadFile(filepath.Join(out, engine.TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -187,9 +183,7 @@ func TestShowMarksAClosedTasksContext(t *testing.T) {
 		"tasks:\n  - {name: q, generator: qa, n: 2, variant: closed}\n"+
 		"protocols:\n  - {name: society, agents: r, n: 3, rounds: 1}\n"), 0o644)
 	out := filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", file, "--out", out); code != exitOK {
-		t.Fatalf("run: exit %d %s", code, errOut)
-	}
+	mootOK(t, "run", file, "--out", out)
 	var first transcript.Episode
 	if err := json.Unmarshal(bytes.SplitN(mustRead(t, filepath.Join(out, engine.TranscriptsFile)), []byte("\n"), 2)[0], &first); err != nil {
 		t.Fatal(err)

@@ -26,9 +26,7 @@ func TestTasksShowAsARunPlays(t *testing.T) {
 	yml := "name: flags\nseed: 5\nagents:\n  j: {backend: sim}\ntasks:\n  - {name: mine, loader: mmlu, path: flags.csv, n: 4}\nprotocols:\n  - {name: direct, judge: j}\n"
 	writeFile(t, exp, []byte(yml))
 	out := filepath.Join(dir, "run")
-	if code, _, errOut := moot(t, "run", exp, "--out", out); code != exitOK {
-		t.Fatalf("run: %d %s", code, errOut)
-	}
+	mootOK(t, "run", exp, "--out", out)
 	played, err := engine.ReadQuestions(out)
 	if err != nil {
 		t.Fatal(err)
