@@ -31,6 +31,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	}
 	defer unlock()
 	var name string
+	var failed []string // "N at seed S": the seeds whose episodes failed
 	stop := stopFrom(cmd.Context())
 	for i, seed := range seeds {
 		select {
@@ -60,6 +61,13 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 			// dollar, without reading its log again.
 			paid[seed] = sum.Usage.Total.CostUSD
 		}
+		// A seed played to its end with a few episodes failed, fewer than
+		// max_failures allows, is played as a run at one seed is: the
+		// next seed plays, and the run says so at the end.
+		if fe := (failedEpisodes{}); errors.As(err, &fe) {
+			failed = append(failed, fmt.Sprintf("%d at seed %d", fe.failed, seed))
+			err = nil
+		}
 		if err != nil {
 			err = fmt.Errorf("replicate at seed %d: %w", seed, err)
 			// The seed's run started if it has a summary; a check that
@@ -82,6 +90,9 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		return err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
+	if len(failed) > 0 {
+		return fmt.Errorf("episodes failed: %s; see the error field in each seed's %s (the run, run again, plays them again)", strings.Join(failed, ", "), engine.TranscriptsFile)
+	}
 	return nil
 }
 

@@ -243,9 +243,18 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		return sum, err
 	}
 	if sum.Failed > 0 {
-		return sum, fmt.Errorf("%d of %d episodes failed; see the error field in %s", sum.Failed, plan, engine.TranscriptsFile)
+		return sum, failedEpisodes{sum.Failed, plan}
 	}
 	return sum, opts.endpoints.checkVerdicts(sum)
+}
+
+// failedEpisodes is the error of a run that played its plan to the end
+// with some episodes failed, fewer than max_failures allows: the run exits
+// 1, yet a replicated run goes on to its next seed.
+type failedEpisodes struct{ failed, plan int }
+
+func (e failedEpisodes) Error() string {
+	return fmt.Sprintf("%d of %d episodes failed; see the error field in %s", e.failed, e.plan, engine.TranscriptsFile)
 }
 
 // checkRun makes the checks a run passes before it writes anything: a

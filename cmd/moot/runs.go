@@ -31,6 +31,10 @@ func notRunFolder(dir string, err error) error {
 		return fmt.Errorf("%s: cannot read the run: %w", dir, err)
 	}
 	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
+		if _, serr := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("%w: %s holds a replicated run that did not finish, or is still running (its seeds' folders but no %s): the moot run that started it, run again, resumes it; moot table %s reads the seeds it has played; or name one seed's folder, such as %s",
+				errUsage, dir, sinks.SummaryFile, dir, filepath.Dir(seeds[0]))
+		}
 		return fmt.Errorf("%w: %s holds a replicated run, one run a seed: name one seed's folder, such as %s",
 			errUsage, dir, filepath.Dir(seeds[0]))
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -134,6 +135,9 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 		return false, nil
 	}
 	prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		prior, err = unfinishedReplicates(dir)
+	}
 	if err != nil || prior.Replicates == nil {
 		return false, nil
 	}
@@ -158,6 +162,32 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 		return true, analysis.WriteMarkdown(out, sum)
 	}
 	return true, analysis.WriteSummary(out, sum, f)
+}
+
+// unfinishedReplicates is what moot table knows of a replicated run in dir
+// that wrote no summary of its own (killed, or still running): its name
+// and the seeds whose folders hold a log, each summarized again from it,
+// marked unfinished. An error where dir holds no such seed.
+func unfinishedReplicates(dir string) (analysis.Summary, error) {
+	var seeds []uint64
+	var name string
+	for _, r := range replicateFolders(dir) {
+		if _, err := os.Stat(filepath.Join(r.dir, engine.TranscriptsFile)); err != nil {
+			continue
+		}
+		if name == "" {
+			head, err := engine.ReadLockHead(r.dir)
+			if err != nil {
+				return analysis.Summary{}, err
+			}
+			name = head.Name
+		}
+		seeds = append(seeds, r.seed)
+	}
+	if len(seeds) == 0 {
+		return analysis.Summary{}, fmt.Errorf("%s holds no replicate's log", dir)
+	}
+	return analysis.Summary{Experiment: name, Partial: unfinishedPartial, Replicates: &analysis.ReplicateSummary{Seeds: seeds}}, nil
 }
 
 // poolRuns gives add each episode of the runs in dirs, one at a time, as
