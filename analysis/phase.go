@@ -95,8 +95,20 @@ func PhaseMaps(rs *ReplicateSummary) []PhaseMap {
 			}
 		}
 	})
+	zipped := zippedAxes(func(yield func(string) bool) {
+		for _, c := range rs.Cells {
+			if !yield(c.Cell) {
+				return
+			}
+		}
+		for _, c := range rs.Comparisons {
+			if !yield(c.A.Cell) || !yield(c.B.Cell) {
+				return
+			}
+		}
+	})
 	for _, c := range rs.Comparisons {
-		k, p, ok := phasePoint(c, order)
+		k, p, ok := phasePoint(c, order, zipped)
 		if !ok {
 			continue
 		}
@@ -145,9 +157,9 @@ func PhaseMaps(rs *ReplicateSummary) []PhaseMap {
 type phaseKey struct{ task, fixed, x, y string }
 
 // phasePoint places comparison c on a map: the sweep cell is B's, or A's
-// when B is played once for every cell. ok is false for a comparison
-// outside any sweep cell.
-func phasePoint(c ReplicateComparison, order []string) (phaseKey, PhasePoint, bool) {
+// when B is played once for every cell; axes that vary together (zipped)
+// are one dimension. ok is false for a comparison outside any sweep cell.
+func phasePoint(c ReplicateComparison, order []string, zipped func(a, b string) bool) (phaseKey, PhasePoint, bool) {
 	// The comparison's cell: both cells' axes, in the sweep's order (a
 	// protocol played once for every cell has none, and one that only
 	// some axes touch, only theirs).
@@ -164,6 +176,7 @@ func phasePoint(c ReplicateComparison, order []string) (phaseKey, PhasePoint, bo
 		return len(order)
 	}
 	slices.SortStableFunc(axes, func(v, w transcript.AxisValue) int { return cmp.Compare(rank(v), rank(w)) })
+	axes = foldZipped(axes, zipped)
 	p := PhasePoint{Replicates: c.Replicates, Mean: c.Mean, CILow: c.CILow, CIHigh: c.CIHigh,
 		// The status from the bounds as summary.json has them, so that one
 		// read from the file (holds where ci_low > 0) is the one shown.

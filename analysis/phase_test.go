@@ -153,3 +153,48 @@ func TestPhaseMapsOfAZip(t *testing.T) {
 		t.Errorf("a zip of two axes drew %d maps; want none", len(maps))
 	}
 }
+
+// TestPhaseMapsFoldAZip: the axes of a zip are one dimension of a map,
+// named and valued by both joined with "+", wherever the zip stands among
+// the axes; over several tasks a zip alone is a map with the tasks as
+// rows. Axes of a grid, each value beside every value of the other, are
+// not folded.
+func TestPhaseMapsFoldAZip(t *testing.T) {
+	zip := [][2]string{{"0.3", "0.2"}, {"0.6", "0.5"}, {"0.9", "0.8"}}
+	for _, zipFirst := range []bool{true, false} {
+		rs := &ReplicateSummary{}
+		for _, d := range []string{"0", "0.5"} {
+			for _, z := range zip {
+				cell := "j.diligence=" + d + ",d.skill=" + z[0] + ",c.skill=" + z[1]
+				if zipFirst {
+					cell = "d.skill=" + z[0] + ",c.skill=" + z[1] + ",j.diligence=" + d
+				}
+				rs.Cells = append(rs.Cells, ReplicateCell{CellKey: CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: cell}})
+				rs.Comparisons = append(rs.Comparisons, phaseComparison("t", cell, cell, 0.1, 0.2))
+			}
+		}
+		maps := PhaseMaps(rs)
+		if len(maps) != 1 || len(maps[0].Points) != 6 || maps[0].Fixed != "" {
+			t.Fatalf("zip first %v: maps %+v; want one map of 6 points, nothing fixed", zipFirst, maps)
+		}
+		m := maps[0]
+		zipAxis, zipValues, other := m.Y, m.YValues, m.X
+		if zipFirst {
+			zipAxis, zipValues, other = m.X, m.XValues, m.Y
+		}
+		if zipAxis != "d.skill+c.skill" || strings.Join(zipValues, " ") != "0.3+0.2 0.6+0.5 0.9+0.8" || other != "j.diligence" {
+			t.Errorf("zip first %v: axes %q × %q, the zip's values %v; want d.skill+c.skill (0.3+0.2 0.6+0.5 0.9+0.8) beside j.diligence", zipFirst, m.X, m.Y, zipValues)
+		}
+	}
+	var cs []ReplicateComparison
+	for _, task := range []string{"easy", "hard"} {
+		for _, z := range zip {
+			cell := "d.skill=" + z[0] + ",c.skill=" + z[1]
+			cs = append(cs, phaseComparison(task, cell, cell, 0.1, 0.2))
+		}
+	}
+	maps := PhaseMaps(&ReplicateSummary{Comparisons: cs})
+	if len(maps) != 1 || maps[0].X != "d.skill+c.skill" || maps[0].Y != TaskAxis || len(maps[0].Points) != 6 {
+		t.Errorf("a zip over two tasks: maps %+v; want one, the zip by the tasks, of 6 points", maps)
+	}
+}

@@ -137,7 +137,7 @@ func TestBoundsKeepTheirSign(t *testing.T) {
 	}
 	c := ReplicateComparison{A: CellKey{Protocol: "a", Task: "t", Judge: "j", Cell: "x=1"}, B: CellKey{Protocol: "b", Task: "t", Judge: "j", Cell: "x=1"}}
 	c.Replicates, c.Mean, c.CILow, c.CIHigh = 2, 0.02, 0.00003, 0.04
-	if _, pt, ok := phasePoint(c, []string{"x"}); !ok || pt.Status != PhaseFails {
+	if _, pt, ok := phasePoint(c, []string{"x"}, func(a, b string) bool { return false }); !ok || pt.Status != PhaseFails {
 		t.Errorf("status %q (%v); want %q, as summary.json's ci_low of 0 says", pt.Status, ok, PhaseFails)
 	}
 }
