@@ -204,32 +204,53 @@ func writeUnpaired(out io.Writer, run string, cells []string) {
 // sameNumbers renames the sweep values of b that a writes otherwise as the
 // same number (0.5 and 0.50, 1 and 1.0) to a's text, on every axis both
 // runs vary, so that their cells pair: a cell is named by its values as
-// the file writes them. An axis where either run writes one number two
-// ways (agents named 1.1 and 1.10) is left as it is, and so is a value
-// that is not plainly a decimal number. It returns each renaming, as
+// the file writes them (numberNames). It returns each renaming, as
 // "agents.judge.diligence 0.5 as 0.50".
 func sameNumbers(a, b []transcript.Episode) []string {
-	spellings := func(eps []transcript.Episode) map[string]map[float64][]string {
-		out := map[string]map[float64][]string{}
+	spellings := func(eps []transcript.Episode) numberSpellings {
+		s := numberSpellings{}
 		for i := range eps {
 			for _, v := range transcript.ParseCell(eps[i].Cell) {
-				x, ok := plainNumber(v.Value)
-				if !ok {
-					continue
-				}
-				if out[v.Axis] == nil {
-					out[v.Axis] = map[float64][]string{}
-				}
-				if !slices.Contains(out[v.Axis][x], v.Value) {
-					out[v.Axis][x] = append(out[v.Axis][x], v.Value)
-				}
+				s.add(v.Axis, v.Value)
 			}
 		}
-		return out
+		return s
 	}
-	inA, inB := spellings(a), spellings(b)
+	rename, renamed := numberNames([]numberSpellings{spellings(a), spellings(b)})
+	for i := range b {
+		b[i].Cell = rename(b[i].Cell)
+	}
+	return *renamed
+}
+
+// numberSpellings are the texts a run writes each number of each sweep
+// axis as, in the order first written: axis → number → texts.
+type numberSpellings map[string]map[float64][]string
+
+// add counts value, of axis, if it is plainly a number (plainNumber).
+func (s numberSpellings) add(axis, value string) {
+	x, ok := plainNumber(value)
+	if !ok {
+		return
+	}
+	if s[axis] == nil {
+		s[axis] = map[float64][]string{}
+	}
+	if !slices.Contains(s[axis][x], value) {
+		s[axis][x] = append(s[axis][x], value)
+	}
+}
+
+// numberNames gives each number of a sweep axis one name across runs,
+// whose spellings are runs, in order: rename(cell) writes each value of a
+// run's cell that an earlier run writes otherwise as the same number in
+// the earliest run's text (a run's own values are its first text of them). An axis where any run writes one number two
+// ways (agents named 1.1 and 1.10) is left as it is, and so is a value
+// that is not plainly a number. renamed gathers each renaming made, as
+// "agents.judge.diligence 0.5 as 0.50", once.
+func numberNames(runs []numberSpellings) (rename func(cell string) string, renamed *[]string) {
 	plain := func(axis string) bool {
-		for _, run := range []map[string]map[float64][]string{inA, inB} {
+		for _, run := range runs {
 			for _, texts := range run[axis] {
 				if len(texts) > 1 {
 					return false
@@ -238,28 +259,37 @@ func sameNumbers(a, b []transcript.Episode) []string {
 		}
 		return true
 	}
-	var renamed []string
+	first := func(axis string, x float64) string {
+		for _, run := range runs {
+			if texts := run[axis][x]; len(texts) > 0 {
+				return texts[0]
+			}
+		}
+		return ""
+	}
+	renamed = new([]string)
 	done := map[string]bool{}
-	for i := range b {
-		values := transcript.ParseCell(b[i].Cell)
+	rename = func(cell string) string {
+		values := transcript.ParseCell(cell)
 		changed := false
 		for j, v := range values {
 			x, ok := plainNumber(v.Value)
-			texts := inA[v.Axis][x]
-			if !ok || len(texts) == 0 || texts[0] == v.Value || !plain(v.Axis) {
+			name := first(v.Axis, x)
+			if !ok || name == "" || name == v.Value || !plain(v.Axis) {
 				continue
 			}
-			if note := fmt.Sprintf("%s %s as %s", v.Axis, v.Value, texts[0]); !done[note] {
+			if note := fmt.Sprintf("%s %s as %s", v.Axis, v.Value, name); !done[note] {
 				done[note] = true
-				renamed = append(renamed, note)
+				*renamed = append(*renamed, note)
 			}
-			values[j].Value, changed = texts[0], true
+			values[j].Value, changed = name, true
 		}
-		if changed {
-			b[i].Cell = transcript.CellName(values)
+		if !changed {
+			return cell
 		}
+		return transcript.CellName(values)
 	}
-	return renamed
+	return rename, renamed
 }
 
 // plainNumber reads s as a number written plainly in decimals (-0.5, 3, .25,

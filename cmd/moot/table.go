@@ -200,6 +200,7 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 	heads := make([]runHead, len(dirs))
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
+	rename, renamed := sweepNumberNames(dirs)
 	for i, dir := range dirs {
 		n := 0
 		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
@@ -216,6 +217,7 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 			if len(dirs) > 1 && !pooled {
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
+			ep.Cell = rename(ep.Cell)
 			add(ep, repeat)
 			return nil
 		})
@@ -227,10 +229,39 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 		warnUnfinished(warn, dir, head, n)
 	}
 	once.noteRepeats(warn, pooled)
+	if len(*renamed) > 0 {
+		fmt.Fprintf(warn, "moot: one number written two ways is one value, as the first run writes it: %s\n", strings.Join(*renamed, "; "))
+	}
 	if pooled && len(dirs) > 1 {
 		warnUnlikePooled(warn, dirs, "rows that pool the runs count each such id as one question, in their question counts and intervals (group by protocol to keep the runs apart)")
 	}
 	return heads, nil
+}
+
+// sweepNumberNames names each number of a sweep axis alike in the runs
+// in dirs, as the first run that has it writes it (numberNames), from the
+// values each run's lock lists: the rows and lines that pool the runs
+// count 0.5 and 0.50 as one value, as moot compare pairs them. One run's
+// cells are left as they are.
+func sweepNumberNames(dirs []string) (rename func(cell string) string, renamed *[]string) {
+	if len(dirs) < 2 {
+		return func(cell string) string { return cell }, new([]string)
+	}
+	runs := make([]numberSpellings, len(dirs))
+	for i, dir := range dirs {
+		runs[i] = numberSpellings{}
+		lock, err := runLock(dir)
+		if err != nil || lock == nil {
+			continue // the run's own reading says what is wrong
+		}
+		names, values := lock.Axes()
+		for _, axis := range names {
+			for _, v := range values[axis] {
+				runs[i].add(axis, v)
+			}
+		}
+	}
+	return numberNames(runs)
 }
 
 // resummarize summarizes again the replicated run in dir, whose
