@@ -195,6 +195,7 @@ func TestTargetsAgainstTheExperiment(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ text, want string }{
 		{"parameters:\n  - {name: agents.nobody.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].name: agents.nobody.skill: the experiment has no agent"},
+		{"parameters:\n  - {name: agents.*.skill, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].name: agents.*.skill: a parameter is one agent's setting: name it (agents.<name>.skill), not *"},
 		{"parameters:\n  - {name: agents.judge.colour, min: 0, max: 1}\ntargets:\n  - {protocol: debate, accuracy: 0.8, ci: [0.7, 0.9], source: x}\n", "targets.yaml:2: parameters[0].name"},
 		// A range the setting does not allow at one end, found before
 		// the search would reach it.

@@ -192,6 +192,11 @@ func (c counter) Episode(ep *transcript.Episode, _ bool) error {
 // YAML document: agents.<agent>.<setting> or protocols.<label>.<setting>.
 func set(doc *yaml.Node, name string, value float64) error {
 	parts := strings.SplitN(name, ".", 3)
+	if len(parts) == 3 && parts[1] == "*" {
+		// A sweep's key sets every agent (protocol) that has the setting;
+		// a parameter is one setting of one.
+		return fmt.Errorf("a parameter is one %s's setting: name it (%s.<name>.%s), not *", strings.TrimSuffix(parts[0], "s"), parts[0], parts[2])
+	}
 	root := doc.Content[0]
 	var block *yaml.Node
 	switch parts[0] {
