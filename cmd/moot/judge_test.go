@@ -210,6 +210,10 @@ func TestJudgeRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(replicated, "seed-7", "transcripts.jsonl"), nil)
+	// Killed before it wrote its own summary, and once it has.
+	unfinishedReplicated := filepath.Join(t.TempDir(), "reps")
+	copyFolder(t, unfinishedReplicated, replicated)
+	writeFile(t, filepath.Join(replicated, sinks.SummaryFile), []byte(`{"experiment": "x", "seed": 7, "replicates": {"seeds": [7], "cells": []}}`))
 	// A run still being written (or killed): its log but no summary.
 	unfinished := filepath.Join(t.TempDir(), "unfinished")
 	copyFolder(t, unfinished, runDir)
@@ -228,6 +232,7 @@ func TestJudgeRefuses(t *testing.T) {
 		{"an unknown protocol", []string{"judge", runDir, "--as", "x", "--protocols", "nope", "--listen", "127.0.0.1:0"}, `"nope" is not a protocol with a judge`},
 		{"no run", []string{"judge", t.TempDir(), "--as", "x"}, "is not a run folder"},
 		{"a replicated run", []string{"judge", replicated, "--as", "x"}, "holds a replicated run, one run a seed: name one seed's folder"},
+		{"an unfinished replicated run", []string{"judge", unfinishedReplicated, "--as", "x"}, "holds a replicated run that did not finish, or is still running"},
 	} {
 		code, _, stderr := moot(t, tc.args...)
 		if code != exitBadInput || !strings.Contains(stderr, tc.want) {
