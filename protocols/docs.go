@@ -30,7 +30,7 @@ with a file of ` + "`{{define \"judge.user\"}}…{{end}}`" + ` blocks named by t
 ` + "`prompts:`" + ` setting; a block for a template the protocol does not have is an
 error, and so is a file with no block (its text would replace nothing), and ` + "`moot validate`" + ` plays every assignment once on each task (on a question of each shape: with a text and without, with an exhibit and without) to find a field that
 does not exist, and warns of a block that no seat of the protocol renders as it is set (an
-answerer's in a debate that is not open, a questioner's in a consultancy that is not interactive; a block named without a dot is a piece the seats' templates call, ` + "`" + `{{template "question" .}}` + "`" + ` in a new protocol's, and is not warned of). To compare prompts, sweep the setting, ` + "`protocols.debate.prompts: {shipped: \"\", terse: prompts/terse.tmpl}`" + `
+answerer's in a debate that is not open, a questioner's in a consultancy that is not interactive; a block named without a dot is a piece the seats' templates call, ` + "`" + `{{template "question" .}}` + "`" + ` in a new protocol's, and is not warned of). To compare prompts, sweep the setting, ` + "`protocols.debate.prompts: {shipped: \"\", terse: prompts/terse-judge.tmpl}`" + `
 (README, Sweeps): the cells share their random draws, which two labelled
 copies of the protocol do not. A best-of-N scorer (debate's ` + "`best_of`" + `, ` + "`scorer`" + `)
 rates a candidate as the judge would read it: it is prompted with the judge's
