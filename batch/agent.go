@@ -42,6 +42,9 @@ type call struct {
 	req      agents.Request
 	waiters  []chan outcome
 	failures int // failed attempts so far
+	// lost counts the batches of it the server no longer knew (lost):
+	// the first is sent again without counting a failure.
+	lost int
 }
 
 // outcome is what a waiter is handed: an answer, an error, or live, the
@@ -266,7 +269,7 @@ func (a *Agent) watch(id string, cs []*call) {
 					why = "the server no longer knows it (restarted, or the batch expired)"
 				}
 				a.run.logf("batch %s (%s): %s: %v; its %d requests go again", id, a.name, why, err, len(cs))
-				a.settle(cs, func(*call) Result { return Result{Err: fmt.Errorf("batch %s: %w", id, err), Retry: true} })
+				a.settle(cs, func(c *call) Result { return lostOrFailed(c, fmt.Errorf("batch %s: %w", id, err)) })
 				return
 			}
 			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, pause)
@@ -290,7 +293,7 @@ func (a *Agent) watch(id string, cs []*call) {
 	}
 	a.settle(cs, func(c *call) Result {
 		if err != nil {
-			return Result{Err: fmt.Errorf("batch %s: reading its results: %w", id, err), Retry: true}
+			return lostOrFailed(c, fmt.Errorf("batch %s: reading its results: %w", id, err))
 		}
 		if res, ok := results[c.key]; ok {
 			return res
@@ -301,6 +304,20 @@ func (a *Agent) watch(id string, cs []*call) {
 		}
 		return Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
 	})
+}
+
+// lostOrFailed is the result of c, whose batch ended without its answer
+// (err): where the server no longer knows the batch or its output
+// (ErrGone: restarted, expired), the provider lost the request, which did
+// not fail, and it goes again without counting a failure — once: a second
+// loss, or any other error, is a failed attempt, so that a server that
+// loses every batch cannot keep a run waiting.
+func lostOrFailed(c *call, err error) Result {
+	if errors.Is(err, ErrGone) && c.lost == 0 {
+		c.lost++
+		return Result{Err: err, Again: true}
+	}
+	return Result{Err: err, Retry: true}
 }
 
 // results reads a finished batch's results, trying again a few times.
@@ -334,7 +351,7 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 				// had no prompt to count: the call has it.
 				res.Response.Usage = agents.EstimateUsage(c.req.Messages, res.Response.Text)
 			}
-			res.Response.Retries += c.failures
+			res.Response.Retries += c.failures + c.lost // every send after the first
 			res.Response.Batched = true
 			// Every waiter is given this one answer: one draw.
 			res.Response.Draw = agents.NewDraw()
@@ -342,8 +359,8 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		case res.Again:
 			a.queue = append(a.queue, c)
 		case !res.Retry || c.failures >= a.s.MaxRetries:
-			a.answer(c, outcome{err: &agents.RetriedError{Count: c.failures,
-				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+1)}})
+			a.answer(c, outcome{err: &agents.RetriedError{Count: c.failures + c.lost,
+				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+c.lost+1)}})
 		case a.s.Retry == RetryLive:
 			c.failures++
 			a.answer(c, outcome{live: true, failures: c.failures})

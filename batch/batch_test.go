@@ -601,3 +601,42 @@ func TestGivesUpAfterMaxCheckErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestALostBatchCostsNoRetry: a batch the server no longer knows sends its
+// requests again without spending a retry: with max_retries 1, a request
+// whose batch was lost and whose next attempt fails once is answered at
+// its third send (Retries 2, each send after the first); a second lost
+// batch counts as a failure, so that a server that loses every batch
+// stops the request once its retries are spent.
+func TestALostBatchCostsNoRetry(t *testing.T) {
+	dir := t.TempDir()
+	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f-old","batch":"b-old"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := openRun(t, dir, 1, nil)
+	api := newFake()
+	failed := false
+	api.fail = func(id string) *Result {
+		if failed {
+			return nil
+		}
+		failed = true
+		return &Result{Err: errors.New("injected 500"), Retry: true}
+	}
+	s := fastSettings()
+	s.MaxRetries = 1
+	resp, err := ask(r.Wrap(goneAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 2 || len(api.created) != 2 {
+		t.Errorf("got %+v, %v after %d batches; want the answer of the second new batch, 2 sends after the first", resp, err, len(api.created))
+	}
+
+	c := &call{}
+	gone := fmt.Errorf("no batch: %w", ErrGone)
+	if first, second := lostOrFailed(c, gone), lostOrFailed(c, gone); !first.Again || first.Retry || !second.Retry || second.Again {
+		t.Errorf("first loss %+v, second %+v; want the first sent again free, the second a failed attempt", first, second)
+	}
+	if r := lostOrFailed(&call{}, errors.New("500")); !r.Retry || r.Again {
+		t.Errorf("another error: %+v; want a failed attempt", r)
+	}
+}
