@@ -64,9 +64,11 @@ func (f *cacheFlags) open(x *engine.Experiment, stderr io.Writer) (*cache.Store,
 		}
 		dir = d
 	}
+	// A cache that does not open (unreadable, read-only, damaged) is the
+	// run's input, refused before anything is written (exit 2).
 	s, err := cache.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%w (%s)", err, cacheRemedy)
+		return nil, fmt.Errorf("%w: %w (%s)", errUsage, err, cacheRemedy)
 	}
 	s.OnUnkept(func(err error) {
 		fmt.Fprintf(stderr, "moot: warning: the response cache %s cannot store answers (%v): the run keeps them and goes on, but a later run will pay for them again (told once)\n", s.Path(), err)
@@ -167,7 +169,7 @@ func openExisting(dir string) (*cache.Store, error) {
 	}
 	s, err := cache.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%w (give --cache DIR)", err)
+		return nil, fmt.Errorf("%w: %w (give --cache DIR)", errUsage, err)
 	}
 	return s, nil
 }

@@ -52,6 +52,27 @@ func TestCacheFolderErrorsSayTheWayOut(t *testing.T) {
 	}
 }
 
+// TestADamagedCacheIsBadInput: a cache whose file is not a database (cut
+// short, overwritten) stops a run before it writes anything, exit 2,
+// naming the file and the way out; moot cache stats refuses it alike.
+func TestADamagedCacheIsBadInput(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, cache.FileName), []byte(strings.Repeat("not a database, cut short ", 200)))
+	out := filepath.Join(t.TempDir(), "run")
+	code, _, errOut := moot(t, "run", file, "--out", out, "--cache", dir)
+	if code != exitBadInput || !strings.Contains(errOut, filepath.Join(dir, cache.FileName)) || !strings.Contains(errOut, "("+cacheRemedy+")") {
+		t.Errorf("run: exit %d, stderr %q; want %d naming the cache's file, with %q", code, errOut, exitBadInput, cacheRemedy)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the run refused for its cache made %s: %v", out, err)
+	}
+	if code, _, errOut := moot(t, "cache", "stats", "--cache", dir); code != exitBadInput {
+		t.Errorf("cache stats: exit %d, stderr %q; want %d", code, errOut, exitBadInput)
+	}
+}
+
 // TestCacheThatCannotStoreKeepsTheRun: answers the cache cannot store
 // (every write refused, as on a full disk) are kept by the run, which
 // ends well, and the user is told once.

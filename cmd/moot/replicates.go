@@ -14,6 +14,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 )
@@ -89,7 +90,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	if err := printReplicates(cmd.OutOrStdout(), sum); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %d replicates, %d episodes in %.1fs; wrote %s\n", len(seeds), sum.Episodes, time.Since(start).Seconds(), opts.out)
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s, %d episodes in %.1fs; wrote %s\n", noun.Count(len(seeds), "replicate"), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	if len(failed) > 0 {
 		return fmt.Errorf("episodes failed: %s; see the error field in each seed's %s (the run, run again, plays them again)", strings.Join(failed, ", "), engine.TranscriptsFile)
 	}
