@@ -20,6 +20,14 @@ type Endpoint struct {
 	Limit int
 }
 
+// Replicated is a Remote agent that spreads its calls over several
+// endpoints (replicas of one model), each with its own URL and limit:
+// what counts a URL's calls counts these, not the Endpoint that names
+// them all.
+type Replicated interface {
+	Replicas() []Endpoint
+}
+
 // Remote is an agent that answers from a network endpoint. Endpoint may
 // be called concurrently.
 type Remote interface {

@@ -118,8 +118,15 @@ func InFlight(requested int, as []*AgentEntry) (int, []EndpointLimit) {
 			continue
 		}
 		network = true
-		if r, ok := a.Agent.(agents.Remote); ok {
-			e := r.Endpoint()
+		var eps []agents.Endpoint
+		if r, ok := a.Agent.(agents.Replicated); ok {
+			// Each replica's URL is an endpoint of its own, which
+			// another agent may name alone.
+			eps = r.Replicas()
+		} else if r, ok := a.Agent.(agents.Remote); ok {
+			eps = []agents.Endpoint{r.Endpoint()}
+		}
+		for _, e := range eps {
 			if l, ok := limits[e.URL]; !ok || e.Limit < l {
 				limits[e.URL] = e.Limit
 			}

@@ -26,6 +26,17 @@ func (c *Client) Endpoint() agents.Endpoint {
 	return agents.Endpoint{URL: URLs(c.urls()).String(), Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: limit}
 }
 
+// Replicas implements agents.Replicated: each replica's URL and limit.
+func (c *Client) Replicas() []agents.Endpoint {
+	out := make([]agents.Endpoint, len(c.replicas))
+	for i, r := range c.replicas {
+		out[i] = agents.Endpoint{URL: r.url, Model: c.s.Model, KeyEnv: c.s.APIKeyEnv, Limit: r.ep.Limit()}
+	}
+	return out
+}
+
+var _ agents.Replicated = (*Client)(nil)
+
 // Check implements agents.Checker: GET /models must answer with a list
 // that names the model, or, where it does not, the server must answer a
 // completion of one token for it (llama.cpp's lists its model file's path
