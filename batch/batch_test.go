@@ -87,6 +87,18 @@ func (f *fakeAPI) Results(ctx context.Context, st Status) (map[string]Result, er
 	return out, nil
 }
 
+// failFirst gives the first request res, and answers every later one.
+func (f *fakeAPI) failFirst(res Result) {
+	done := false
+	f.fail = func(string) *Result {
+		if done {
+			return nil
+		}
+		done = true
+		return &res
+	}
+}
+
 // fakeAgent can batch through api; live, it answers "live:" and its key.
 type fakeAgent struct {
 	api *fakeAPI
@@ -238,14 +250,7 @@ func TestRetriesThenFails(t *testing.T) {
 // even where no retry is left.
 func TestAgainCountsNoFailure(t *testing.T) {
 	api := newFake()
-	refused := false
-	api.fail = func(id string) *Result {
-		if refused {
-			return nil
-		}
-		refused = true
-		return &Result{Err: errors.New("refused for want of the request"), Again: true}
-	}
+	api.failFirst(Result{Err: errors.New("refused for want of the request"), Again: true})
 	r := openRun(t, t.TempDir(), 1, nil)
 	s := fastSettings()
 	s.MaxRetries = 0
@@ -616,14 +621,7 @@ func TestALostBatchCostsNoRetry(t *testing.T) {
 	}
 	r := openRun(t, dir, 1, nil)
 	api := newFake()
-	failed := false
-	api.fail = func(id string) *Result {
-		if failed {
-			return nil
-		}
-		failed = true
-		return &Result{Err: errors.New("injected 500"), Retry: true}
-	}
+	api.failFirst(Result{Err: errors.New("injected 500"), Retry: true})
 	s := fastSettings()
 	s.MaxRetries = 1
 	resp, err := ask(r.Wrap(goneAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
