@@ -244,38 +244,52 @@ func (s numberSpellings) add(axis, value string) {
 // numberNames gives each number of a sweep axis one name across runs,
 // whose spellings are runs, in order: rename(cell) writes each value of a
 // run's cell that an earlier run writes otherwise as the same number in
-// the earliest run's text (a run's own values are its first text of them). An axis where any run writes one number two
+// the earliest run's text. An axis where any run writes one number two
 // ways (agents named 1.1 and 1.10) is left as it is, and so is a value
 // that is not plainly a number. renamed gathers each renaming made, as
-// "agents.judge.diligence 0.5 as 0.50", once.
+// "agents.judge.diligence 0.5 as 0.50", once. The renamings are worked
+// out here, once: rename, called for every episode, only looks them up,
+// and returns a cell of no axis renamed as it is.
 func numberNames(runs []numberSpellings) (rename func(cell string) string, renamed *[]string) {
-	plain := func(axis string) bool {
-		for _, run := range runs {
-			for _, texts := range run[axis] {
-				if len(texts) > 1 {
-					return false
+	to := map[string]map[string]string{} // axis → a value as written → its name
+	for _, run := range runs {
+	axes:
+		for axis, numbers := range run {
+			for _, other := range runs {
+				for _, texts := range other[axis] {
+					if len(texts) > 1 {
+						continue axes // one number written two ways in one run
+					}
+				}
+			}
+			for x, texts := range numbers {
+				name := texts[0]
+				for _, earlier := range runs {
+					if t := earlier[axis][x]; len(t) > 0 {
+						name = t[0]
+						break
+					}
+				}
+				if name != texts[0] {
+					if to[axis] == nil {
+						to[axis] = map[string]string{}
+					}
+					to[axis][texts[0]] = name
 				}
 			}
 		}
-		return true
-	}
-	first := func(axis string, x float64) string {
-		for _, run := range runs {
-			if texts := run[axis][x]; len(texts) > 0 {
-				return texts[0]
-			}
-		}
-		return ""
 	}
 	renamed = new([]string)
 	done := map[string]bool{}
 	rename = func(cell string) string {
+		if len(to) == 0 {
+			return cell
+		}
 		values := transcript.ParseCell(cell)
 		changed := false
 		for j, v := range values {
-			x, ok := plainNumber(v.Value)
-			name := first(v.Axis, x)
-			if !ok || name == "" || name == v.Value || !plain(v.Axis) {
+			name, ok := to[v.Axis][v.Value]
+			if !ok {
 				continue
 			}
 			if note := fmt.Sprintf("%s %s as %s", v.Axis, v.Value, name); !done[note] {

@@ -101,6 +101,7 @@ func otherShape(out string, replicated, fresh bool) (func(*cobra.Command) error,
 type replicateFolder struct {
 	dir  string
 	seed uint64
+	name string // the experiment's, as the folder's lock names it
 }
 
 // replicateFolders lists, by seed, the folders in out that hold a
@@ -115,7 +116,7 @@ func replicateFolders(out string) []replicateFolder {
 		}
 		dir := filepath.Join(out, e.Name())
 		if head, err := engine.ReadLockHead(dir); err == nil && head.Seed == s {
-			reps = append(reps, replicateFolder{dir: dir, seed: s})
+			reps = append(reps, replicateFolder{dir: dir, seed: s, name: head.Name})
 		}
 	}
 	slices.SortFunc(reps, func(a, b replicateFolder) int { return cmp.Compare(a.seed, b.seed) })

@@ -176,11 +176,7 @@ func unfinishedReplicates(dir string) (analysis.Summary, error) {
 			continue
 		}
 		if name == "" {
-			head, err := engine.ReadLockHead(r.dir)
-			if err != nil {
-				return analysis.Summary{}, err
-			}
-			name = head.Name
+			name = r.name
 		}
 		seeds = append(seeds, r.seed)
 	}
