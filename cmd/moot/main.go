@@ -13,12 +13,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/syncbuf"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -58,7 +58,7 @@ func main() {
 // run executes one command line and returns the exit code. All process state
 // is passed in, so that a whole CLI run can be tested in memory.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	stderr = &lockedWriter{w: stderr}
+	stderr = &syncbuf.Writer{W: stderr}
 	root := newRootCommand(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -292,25 +292,10 @@ func atLeastArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
-// lockedWriter takes one write at a time. A run's progress lines, its
-// batch agents' log and its stop message are written to stderr from
-// goroutines of their own, and stderr need not be safe for that (a test's
-// buffer is not; an *os.File is).
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
 // stream is the stream under w, for what asks whether it is a terminal.
 func stream(w io.Writer) io.Writer {
-	if l, ok := w.(*lockedWriter); ok {
-		return l.w
+	if l, ok := w.(*syncbuf.Writer); ok {
+		return l.W
 	}
 	return w
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mootlab/moot/internal/syncbuf"
 )
 
 func TestServeSimBadInput(t *testing.T) {
@@ -51,25 +52,6 @@ func TestServeSimBadInput(t *testing.T) {
 	}
 }
 
-// syncBuffer is a buffer that a running command writes, one write at a
-// time as moot's stderr is (lockedWriter), while the test reads it.
-type syncBuffer struct {
-	lockedWriter
-	b bytes.Buffer
-}
-
-func newSyncBuffer() *syncBuffer {
-	s := &syncBuffer{}
-	s.w = &s.b
-	return s
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 var servingLine = regexp.MustCompile(`serving (\d+) models on (http://127\.0\.0\.1:\d+/v1)`)
 
 // TestServeSimServes starts the command, lists its models, and stops it as
@@ -78,7 +60,7 @@ func TestServeSimServes(t *testing.T) {
 	t.Setenv("MOOT_TEST_SIM_KEY", "sk-serve-sim-test")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stdout, stderr := newSyncBuffer(), newSyncBuffer()
+	stdout, stderr := new(syncbuf.Buffer), new(syncbuf.Buffer)
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve-sim", "--addr", "127.0.0.1:0", "--experiment", small,
