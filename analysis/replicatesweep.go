@@ -21,12 +21,7 @@ type ReplicateSweep struct {
 // judge) along one axis, pooled over the other axes in each replicate,
 // across the replicates.
 type ReplicateSweepLine struct {
-	Axis     string `json:"axis"`
-	Protocol string `json:"protocol"`
-	Kind     string `json:"kind"`
-	Task     string `json:"task"`
-	// Judge is the protocol's judge, or "" when the sweep varies it.
-	Judge  string           `json:"judge"`
+	LineOf
 	Points []ReplicatePoint `json:"points"`
 	// Contrast is the axis's last value against its first, B − A, over
 	// the replicates: each replicate's line contrast (SweepLine.Contrast)
@@ -136,7 +131,7 @@ func replicateAxes(sums []Summary) []SweepAxis {
 // values (it lacks the first or the last) or of no shared question says
 // nothing of this one: neither counts.
 func (z *ReplicateSummarizer) sweepLine(k lineKey, like SweepLine, values []string, sums []Summary) ReplicateSweepLine {
-	line := ReplicateSweepLine{Axis: k.axis, Protocol: k.protocol, Kind: like.Kind, Task: k.task, Judge: like.Judge}
+	line := ReplicateSweepLine{LineOf: LineOf{Axis: k.axis, Protocol: k.protocol, Kind: like.Kind, Task: k.task, Judge: like.Judge}}
 	cellOf := func(v string) CellKey {
 		return CellKey{Protocol: k.protocol, Task: k.task, Judge: z.pointJudge(k, like.Judge, v), Cell: transcript.CellName([]transcript.AxisValue{{Axis: k.axis, Value: v}})}
 	}

@@ -50,15 +50,22 @@ type SweepCell struct {
 	Interval
 }
 
-// SweepLine is the judge accuracy of one protocol × task along one axis,
-// pooled over the other axes.
-type SweepLine struct {
+// LineOf is what a sweep line is of: a protocol (of a kind) on a task,
+// with its judge, along one axis. A line and its replicated summary
+// (ReplicateSweepLine) share it, and write its fields first.
+type LineOf struct {
 	Axis     string `json:"axis"`
 	Protocol string `json:"protocol"`
 	Kind     string `json:"kind"`
 	Task     string `json:"task"`
 	// Judge is the protocol's judge, or "" when the sweep varies it.
-	Judge  string       `json:"judge"`
+	Judge string `json:"judge"`
+}
+
+// SweepLine is the judge accuracy of one protocol × task along one axis,
+// pooled over the other axes.
+type SweepLine struct {
+	LineOf
 	Points []SweepPoint `json:"points"`
 	// Contrast compares the axis's last value with its first on the
 	// questions both judged (A the first, B the last: Difference is last −
@@ -141,7 +148,7 @@ func (t *sweepTally) add(ep *transcript.Episode) {
 		}
 		if lb == nil {
 			lb = &sweepLineBuilder{
-				line:   SweepLine{Axis: p.Axis, Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge},
+				line:   SweepLine{LineOf: LineOf{Axis: p.Axis, Protocol: ep.Protocol, Kind: ep.Kind, Task: ep.Task, Judge: ep.Judge}},
 				values: map[string]*cellBuilder{},
 				cells:  map[string]map[string]bool{},
 			}

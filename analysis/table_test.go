@@ -354,7 +354,7 @@ func TestSweepContrastRoundsOnce(t *testing.T) {
 		}
 		s := Summary{Partial: partial, Cells: []Cell{cell("0.5", 46), cell("0.9", 92)},
 			Sweep: &SweepSummary{Axes: []SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
-				Lines: []SweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j", Contrast: &c,
+				Lines: []SweepLine{{LineOf: LineOf{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j"}, Contrast: &c,
 					Points: []SweepPoint{{Value: "0.5", Cells: 1, N: 46, Questions: 46, Correct: 20}, {Value: "0.9", Cells: 2, N: 92, Questions: 46, Correct: 59}}}}}}
 		s.Cells[0].Failed = failed
 		return s

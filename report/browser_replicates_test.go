@@ -27,7 +27,7 @@ func TestReplicatesPageInBrowser(t *testing.T) {
 	}
 	sum.Replicates.Sweep = &analysis.ReplicateSweep{
 		Axes: []analysis.SweepAxis{{Name: "d", Values: []string{"0", "1"}}},
-		Lines: []analysis.ReplicateSweepLine{{Axis: "d", Protocol: "debate", Task: "qa", Judge: "judge",
+		Lines: []analysis.ReplicateSweepLine{{LineOf: analysis.LineOf{Axis: "d", Protocol: "debate", Task: "qa", Judge: "judge"},
 			Points: []analysis.ReplicatePoint{point("0", 0.6), point("1", 0.8)}}},
 	}
 	for _, cell := range []string{"d=0,s=0", "d=1,s=0", "d=0,s=1", "d=1,s=1"} {

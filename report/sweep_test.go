@@ -22,10 +22,10 @@ func TestSweepPlots(t *testing.T) {
 	sw := &analysis.SweepSummary{
 		Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}, {Name: "debate.turns", Values: []string{"sequential", "simultaneous"}}},
 		Lines: []analysis.SweepLine{
-			{Axis: "strong.skill", Protocol: "debate", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.8)},
+			{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "debate"}, Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.8)},
 				Contrast: &analysis.Paired{Questions: 10, Difference: 0.2, Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3}, PValue: 0.002}},
-			{Axis: "strong.skill", Protocol: "consultancy<script>", Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.5)}},
-			{Axis: "debate.turns", Protocol: "debate", Points: []analysis.SweepPoint{point("sequential", 0.7), point("simultaneous", 0.75)}},
+			{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "consultancy<script>"}, Points: []analysis.SweepPoint{point("0.5", 0.6), point("0.9", 0.5)}},
+			{LineOf: analysis.LineOf{Axis: "debate.turns", Protocol: "debate"}, Points: []analysis.SweepPoint{point("sequential", 0.7), point("simultaneous", 0.75)}},
 		},
 	}
 	plots, err := sweepPlots(sw, pairedContrast(analysis.Summary{Sweep: sw}))
@@ -59,7 +59,7 @@ func TestSweepPlotContrastRoundsOnce(t *testing.T) {
 		return analysis.Cell{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=" + v, Questions: 46, N: n}
 	}
 	sw := &analysis.SweepSummary{Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
-		Lines: []analysis.SweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j",
+		Lines: []analysis.SweepLine{{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j"},
 			Points: []analysis.SweepPoint{{Value: "0.5", Cells: 1, N: 46, Questions: 46}, {Value: "0.9", Cells: 2, N: 92, Questions: 46}},
 			Contrast: &analysis.Paired{A: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.5"},
 				B: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.9"}, Questions: 46, Difference: 0.2065,
@@ -83,7 +83,7 @@ func TestReplicatesPageSweep(t *testing.T) {
 	}
 	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2}, Sweep: &analysis.ReplicateSweep{
 		Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
-		Lines: []analysis.ReplicateSweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j",
+		Lines: []analysis.ReplicateSweepLine{{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j"},
 			Points: []analysis.ReplicatePoint{point("0.5", 0.6), point("0.9", 0.8)},
 			Contrast: &analysis.ReplicateComparison{Higher: 2, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: 0.2,
 				Interval: analysis.Interval{CILow: 0.15, CIHigh: 0.25, CIMethod: analysis.MethodReplicatesT}}}}},
@@ -114,7 +114,7 @@ func TestSweepPNGs(t *testing.T) {
 	}
 	sum := analysis.Summary{Experiment: "x", Replicates: &analysis.ReplicateSummary{Seeds: []uint64{1, 2}, Sweep: &analysis.ReplicateSweep{
 		Axes:  []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
-		Lines: []analysis.ReplicateSweepLine{{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j", Points: []analysis.ReplicatePoint{point("0.5", 0.6), point("0.9", 0.8)}}},
+		Lines: []analysis.ReplicateSweepLine{{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j"}, Points: []analysis.ReplicatePoint{point("0.5", 0.6), point("0.9", 0.8)}}},
 	}}}
 	pngs, err := SweepPNGs(sum)
 	if err != nil || len(pngs) != 1 {

@@ -152,7 +152,7 @@ func replicateSweepPlots(rs *analysis.ReplicateSweep) ([]sweepPlot, error) {
 	type key struct{ axis, protocol, task, judge string }
 	contrasts := map[key]*analysis.ReplicateComparison{}
 	for _, l := range rs.Lines {
-		line := analysis.SweepLine{Axis: l.Axis, Protocol: l.Protocol, Kind: l.Kind, Task: l.Task, Judge: l.Judge}
+		line := analysis.SweepLine{LineOf: l.LineOf}
 		for _, p := range l.Points {
 			line.Points = append(line.Points, analysis.SweepPoint{Value: p.Value, Cells: p.Cells, N: p.N, Accuracy: p.Mean, Interval: p.Interval})
 		}
