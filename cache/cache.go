@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gofrs/flock"
 	"golang.org/x/sync/singleflight"
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
@@ -27,6 +26,7 @@ const FileName = "responses.db"
 type Store struct {
 	db           *sql.DB
 	path         string
+	readOnly     bool
 	hits, misses atomic.Int64
 	// unkept is set at the first answer that could not be stored;
 	// onUnkept, if not nil, is told of it.
@@ -56,43 +56,6 @@ func DefaultDir() (string, error) {
 		return "", fmt.Errorf("%w: %v", ErrNoDefaultDir, err)
 	}
 	return filepath.Join(d, "moot"), nil
-}
-
-// Open opens (creating if needed) the cache in dir. A folder it creates
-// is private to the user (0700), since the cache holds every prompt and
-// answer; a folder that is already there keeps its mode, so that a cache
-// shared on purpose stays shared.
-func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cache: folder %s: %w", dir, err)
-	}
-	path := filepath.Join(dir, FileName)
-	// Processes that open a fresh cache at once (shards started together
-	// on a shared folder) would race to switch it to WAL and create its
-	// table, and SQLite answers the loser SQLITE_BUSY without waiting: one
-	// sets it up while the others wait on this file lock.
-	setup := flock.New(path + ".setup-lock")
-	if err := setup.Lock(); err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	defer setup.Unlock()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
-	if err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	// One connection: SQLite has one writer at a time, and a cache write
-	// is short beside the call it saves.
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS responses (
-		key TEXT PRIMARY KEY,
-		agent TEXT NOT NULL,
-		response BLOB NOT NULL,
-		created INTEGER NOT NULL
-	)`); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("cache: %s: %w", path, err)
-	}
-	return &Store{db: db, path: path}, nil
 }
 
 // OnUnkept sets what is told of the first answer received that the cache
@@ -160,6 +123,9 @@ const namingWait = 200 * time.Millisecond
 // (a cache that will not be written, or another process writing to it);
 // the answer, from the cache, is then recorded as cached without a draw.
 func (s *Store) nameDraw(ctx context.Context, key string, r stored, blob []byte) string {
+	if s.readOnly {
+		return ""
+	}
 	named := r
 	named.Draw = agents.NewDraw()
 	b, err := json.Marshal(named)
@@ -218,7 +184,12 @@ func sameEntry(a, b stored) bool {
 // one answer to merged asks), and none where the entry holds another
 // draw, however alike its words, for no later run will be given this
 // one.
+// A read-only store (ReadOnly) stores nothing, and the answer names no
+// draw.
 func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) (string, error) {
+	if s.readOnly {
+		return "", nil // said once, when it was opened
+	}
 	mine := stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw}
 	blob, err := json.Marshal(mine)
 	if err != nil {
@@ -284,6 +255,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // Prune deletes the entries created before cutoff (all of them for the
 // zero time) and returns how many it deleted.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int64, error) {
+	if s.readOnly {
+		return 0, s.readOnlyError("prune")
+	}
 	q, args := `DELETE FROM responses`, []any{}
 	if !cutoff.IsZero() {
 		q, args = q+` WHERE created < ?`, []any{cutoff.Unix()}

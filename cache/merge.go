@@ -12,6 +12,9 @@ import (
 // merging never changes what a run replays. It returns how many answers
 // it added. The cache in dir must exist; it is only read.
 func (s *Store) Merge(ctx context.Context, dir string) (int64, error) {
+	if s.readOnly {
+		return 0, s.readOnlyError("merge")
+	}
 	path := filepath.Join(dir, FileName)
 	if _, err := os.Stat(path); err != nil {
 		return 0, fmt.Errorf("cache: merge: %w", err)

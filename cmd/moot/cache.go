@@ -64,11 +64,16 @@ func (f *cacheFlags) open(x *engine.Experiment, stderr io.Writer) (*cache.Store,
 		}
 		dir = d
 	}
-	// A cache that does not open (unreadable, read-only, damaged) is the
-	// run's input, refused before anything is written (exit 2).
+	// A cache that does not open (unreadable, damaged, or read-only with
+	// answers still in its write-ahead log) is the run's input, refused
+	// before anything is written (exit 2). One that can only be read
+	// answers what it holds.
 	s, err := cache.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w (%s)", errUsage, err, cacheRemedy)
+	}
+	if s.ReadOnly() {
+		fmt.Fprintf(stderr, "moot: the response cache %s can only be read here: the answers it holds are used, and new answers are not stored (a later run pays for them again)\n", s.Path())
 	}
 	s.OnUnkept(func(err error) {
 		fmt.Fprintf(stderr, "moot: warning: the response cache %s cannot store answers (%v): the run keeps them and goes on, but a later run will pay for them again (told once)\n", s.Path(), err)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -100,5 +101,36 @@ func TestCacheThatCannotStoreKeepsTheRun(t *testing.T) {
 	}
 	if n := strings.Count(errOut, "moot: warning: the response cache "+filepath.Join(dir, cache.FileName)); n != 1 {
 		t.Errorf("%d warnings of the cache in stderr %q; want 1", n, errOut)
+	}
+}
+
+// TestReadOnlyCacheAnswers: a cache that can only be read (here its setup
+// lock cannot be made, as on a read-only volume) answers a run again from
+// what it holds, says so once, and the run writes its results.
+func TestReadOnlyCacheAnswers(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	dir := t.TempDir()
+	if code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "first"), "--cache", dir); code != exitOK {
+		t.Fatalf("first run: exit %d, stderr %q", code, errOut)
+	}
+	lock := filepath.Join(dir, cache.FileName+".setup-lock")
+	os.Remove(lock)
+	if err := os.Mkdir(lock, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "again"), "--cache", dir)
+	if code != exitOK {
+		t.Fatalf("run on a read-only cache: exit %d, stderr %q; want 0", code, errOut)
+	}
+	if n := strings.Count(errOut, "moot: the response cache "+filepath.Join(dir, cache.FileName)+" can only be read here"); n != 1 {
+		t.Errorf("%d notes of the read-only cache in stderr %q; want 1", n, errOut)
+	}
+	m := regexp.MustCompile(`(\d+) answered \((\d+) cached\), 0 failed`).FindStringSubmatch(errOut)
+	if m == nil || m[1] != m[2] || m[1] == "0" {
+		t.Errorf("stderr %q; want every call answered from the cache", errOut)
+	}
+	if strings.Contains(errOut, "warning") {
+		t.Errorf("stderr %q; want no warning of answers not stored", errOut)
 	}
 }

@@ -1,0 +1,118 @@
+package cache
+
+import (
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/gofrs/flock"
+)
+
+// Open opens (creating if needed) the cache in dir. A folder it creates
+// is private to the user (0700), since the cache holds every prompt and
+// answer; a folder that is already there keeps its mode, so that a cache
+// shared on purpose stays shared.
+//
+// A cache that cannot be written here (a folder or file this user may
+// only read, a read-only volume: a cache published with a run's results)
+// is opened read-only where it holds every answer in its database file:
+// it answers what it holds, and stores nothing (ReadOnly).
+func Open(dir string) (*Store, error) {
+	s, err := openWritable(dir)
+	if err != nil {
+		if ro, ok := openReadOnly(dir); ok {
+			return ro, nil
+		}
+	}
+	return s, err
+}
+
+// openWritable opens the cache in dir to read and write it, creating it
+// if needed.
+func openWritable(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cache: folder %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	// Processes that open a fresh cache at once (shards started together
+	// on a shared folder) would race to switch it to WAL and create its
+	// table, and SQLite answers the loser SQLITE_BUSY without waiting: one
+	// sets it up while the others wait on this file lock.
+	setup := flock.New(path + ".setup-lock")
+	if err := setup.Lock(); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	defer setup.Unlock()
+	db, err := sql.Open("sqlite", dsn(path, "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"))
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	// One connection: SQLite has one writer at a time, and a cache write
+	// is short beside the call it saves.
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS responses (
+		key TEXT PRIMARY KEY,
+		agent TEXT NOT NULL,
+		response BLOB NOT NULL,
+		created INTEGER NOT NULL
+	)`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cache: %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// dsn is the SQLite URI of the database file at path with the query
+// parameters query. The path is percent-encoded: SQLite reads a '?' or a
+// '#' in a bare path as the start of the parameters, and the driver
+// takes its own from the first '?' (a folder named "a?b" had put the
+// database beside it, in a file named "a", and lost the WAL and timeout
+// parameters).
+func dsn(path, query string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" {
+		p = "/" + p // file:///C:/…
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: query}
+	return u.String()
+}
+
+// openReadOnly opens the cache in dir read-only, where its database file
+// is there and holds every answer (no write-ahead log waits to be moved
+// into it), and reports whether it did. The file is opened immutable: a
+// reader of a folder it may not write cannot share SQLite's locks with a
+// writer, so none may write it meanwhile (a published cache, a read-only
+// volume).
+func openReadOnly(dir string) (*Store, bool) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, false
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		return nil, false
+	}
+	db, err := sql.Open("sqlite", dsn(path, "mode=ro&immutable=1"))
+	if err != nil {
+		return nil, false
+	}
+	var n int64
+	if err := db.QueryRow(`SELECT COUNT(*) FROM responses`).Scan(&n); err != nil {
+		db.Close()
+		return nil, false
+	}
+	return &Store{db: db, path: path, readOnly: true}, true
+}
+
+// ReadOnly reports whether the store was opened read-only (Open): it
+// answers from what it holds and stores no new answer.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// readOnlyError is the error of a change asked of a read-only store.
+func (s *Store) readOnlyError(what string) error {
+	return fmt.Errorf("cache: %s: %s can only be read here", what, s.path)
+}
