@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mootlab/moot/protocols"
 	"runtime"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -96,6 +96,19 @@ func agentsCalled(p protocols.Protocol, as *protocols.Assignment) []string {
 	return names
 }
 
+// endpointsOf lists the endpoints a's calls go to: each replica of a list
+// (agents.Replicated), whose URL is an endpoint of its own that another
+// agent may name alone; else a's one endpoint (agents.Remote); else none.
+func endpointsOf(a agents.Agent) []agents.Endpoint {
+	if r, ok := a.(agents.Replicated); ok {
+		return r.Replicas()
+	}
+	if r, ok := a.(agents.Remote); ok {
+		return []agents.Endpoint{r.Endpoint()}
+	}
+	return nil
+}
+
 // EndpointLimit is one endpoint URL and the calls it takes at once.
 type EndpointLimit struct {
 	URL   string
@@ -118,15 +131,7 @@ func InFlight(requested int, as []*AgentEntry) (int, []EndpointLimit) {
 			continue
 		}
 		network = true
-		var eps []agents.Endpoint
-		if r, ok := a.Agent.(agents.Replicated); ok {
-			// Each replica's URL is an endpoint of its own, which
-			// another agent may name alone.
-			eps = r.Replicas()
-		} else if r, ok := a.Agent.(agents.Remote); ok {
-			eps = []agents.Endpoint{r.Endpoint()}
-		}
-		for _, e := range eps {
+		for _, e := range endpointsOf(a.Agent) {
 			if l, ok := limits[e.URL]; !ok || e.Limit < l {
 				limits[e.URL] = e.Limit
 			}

@@ -70,8 +70,9 @@ type EstimateRow struct {
 	Priced  bool
 	CostUSD float64
 	Batch   bool
-	// url is the agent's endpoint, "" for an agent in process.
-	url string
+	// urls are the endpoints the agent's calls go to: one, or each replica
+	// of a list (agents.Replicated); none for an agent in process.
+	urls []agents.Endpoint
 }
 
 // CallTime is the time assumed for one call: PerCall, and PerToken for
@@ -208,19 +209,26 @@ func (est *Estimate) DryRunError() error {
 
 // finish rounds the tally's rows into est and times the endpoints.
 func (est *Estimate) finish(t *tally) {
-	calls, tokens := map[string]int64{}, map[string]int64{}
+	calls, tokens := map[string]float64{}, map[string]float64{}
 	for _, k := range t.order {
 		r := t.rows[k]
 		est.Rows = append(est.Rows, *r)
 		est.CostUSD += r.CostUSD
 		est.Priced = est.Priced || r.Priced
-		if r.url != "" {
-			calls[r.url] += r.Calls
-			tokens[r.url] += r.OutputTokens
+		// A list of replicas takes the agent's calls in proportion to
+		// their limits: each attempt goes to the least loaded.
+		all := 0
+		for _, e := range r.urls {
+			all += max(e.Limit, 1)
+		}
+		for _, e := range r.urls {
+			share := float64(max(e.Limit, 1)) / float64(all)
+			calls[e.URL] += share * float64(r.Calls)
+			tokens[e.URL] += share * float64(r.OutputTokens)
 		}
 	}
 	for url, limit := range t.limits {
-		e := EndpointTime{URL: url, Limit: limit, Calls: calls[url], OutputTokens: tokens[url]}
+		e := EndpointTime{URL: url, Limit: limit, Calls: int64(math.Round(calls[url])), OutputTokens: int64(math.Round(tokens[url]))}
 		busy := float64(e.Calls)*float64(est.Latency.PerCall) + float64(e.OutputTokens)*float64(est.Latency.PerToken)
 		e.Time = time.Duration(busy / float64(max(limit, 1)))
 		est.Endpoints = append(est.Endpoints, e)
@@ -328,13 +336,12 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	r := t.rows[k]
 	if r == nil {
 		r = &EstimateRow{Agent: d.name, Protocol: t.protocol, Episodes: t.episodes, Priced: priced(d.real), Batch: d.batched}
-		if e, ok := d.real.(agents.Remote); ok && !d.batched {
-			if _, local := d.real.(agents.InProcess); !local {
-				ep := e.Endpoint()
-				r.url = ep.URL
-				if t.limits == nil {
-					t.limits = map[string]int{}
-				}
+		if _, local := d.real.(agents.InProcess); !local && !d.batched {
+			r.urls = endpointsOf(d.real)
+			if t.limits == nil {
+				t.limits = map[string]int{}
+			}
+			for _, ep := range r.urls {
 				if l, ok := t.limits[ep.URL]; !ok || ep.Limit < l {
 					t.limits[ep.URL] = ep.Limit
 				}

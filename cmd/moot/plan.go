@@ -27,7 +27,8 @@ func newPlanCommand() *cobra.Command {
 			"for every agent, and prints per agent and protocol the episodes, calls, input and output\n" +
 			"tokens and dollars (where the agent has prices), and the schedule's lower bound on wall\n" +
 			"time: for each endpoint, calls × the assumed latency (and, with --latency-per-token, output\n" +
-			"tokens × the time a token) ÷ its concurrency limit.",
+			"tokens × the time a token) ÷ its concurrency limit; a list of replicas shares an agent's calls\n" +
+			"among its URLs by their limits.",
 		Example: "  moot plan experiments/quickstart-openai.yaml\n" +
 			"  moot plan experiments/quickstart-openai.yaml --latency 5s --sample 0\n" +
 			"  moot plan experiments/quickstart-openai.yaml --latency 400ms --latency-per-token 25ms",
