@@ -111,7 +111,7 @@ func (c *Client) completion(ctx context.Context, r *replica, busyOK bool) error 
 		Messages:  []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
 		MaxTokens: sdk.Int(1),
 	}
-	cc, err := r.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
+	cc, err := r.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0), option.WithMiddleware(jsonAnswers))
 	switch httpStatus(err) {
 	case 0:
 		if err == nil && len(cc.Choices) == 0 {

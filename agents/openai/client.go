@@ -127,7 +127,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		return agents.Response{}, c.keyErr
 	}
 	params := c.params(req)
-	opts := []option.RequestOption{option.WithRequestTimeout(c.s.Timeout)}
+	opts := []option.RequestOption{option.WithRequestTimeout(c.s.Timeout), option.WithMiddleware(jsonAnswers)}
 	var header string
 	// unused counts the tokens of attempts answered without a usable
 	// answer, which the server bills.
