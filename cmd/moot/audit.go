@@ -30,21 +30,22 @@ func newAuditCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit RUN_DIR...",
 		Short: "Rank the questions whose gold label the judges reject: candidate label errors",
-		Long: "audit pools the verdicts of one or more runs (all their protocols, or those --protocol names)\n" +
-			"and ranks the questions whose gold label the verdicts reject: by the mean probability the\n" +
-			"verdicts give the other answer, above 0.5, then by how many verdicts are against it. Each is\n" +
-			"shown with its evidence: every verdict, its probability, and the quotes and notes of the\n" +
-			"judge's answer. An ensemble of strong judges with the hidden context (direct-with-context,\n" +
-			"swap: true) is the usual source. An episode two runs hold alike — two files that differ only\n" +
-			"where it does not look, played at one seed: its messages name the same draws — is read once.\n\n" +
-			"--relabel FILE --out FILE writes a corrected copy of the dataset FILE, which a task of the\n" +
-			"first run loaded (found by its path, or named by --task where two tasks load it), with the\n" +
-			"gold answer of each suspect shown (the top K) of that task changed to the other answer; then\n" +
-			"it loads the copy as the run did and prints each cell's accuracy before and after, every\n" +
-			"protocol of the runs re-scored on it (docs/judges.md).",
-		Example: "  moot audit runs/judges-audit --top 10\n" +
-			"  moot audit runs/a runs/b --protocol strong-a --protocol strong-b --format json\n" +
-			"  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl",
+		Long: `audit pools the verdicts of one or more runs (all their protocols, or those --protocol names)
+and ranks the questions whose gold label the verdicts reject: by the mean probability the
+verdicts give the other answer, above 0.5, then by how many verdicts are against it. Each is
+shown with its evidence: every verdict, its probability, and the quotes and notes of the
+judge's answer. An ensemble of strong judges with the hidden context (direct-with-context,
+swap: true) is the usual source. An episode two runs hold alike — two files that differ only
+where it does not look, played at one seed: its messages name the same draws — is read once.
+
+--relabel FILE --out FILE writes a corrected copy of the dataset FILE, which a task of the
+first run loaded (found by its path, or named by --task where two tasks load it), with the
+gold answer of each suspect shown (the top K) of that task changed to the other answer; then
+it loads the copy as the run did and prints each cell's accuracy before and after, every
+protocol of the runs re-scored on it (docs/judges.md).`,
+		Example: `  moot audit runs/judges-audit --top 10
+  moot audit runs/a runs/b --protocol strong-a --protocol strong-b --format json
+  moot audit runs/judges-audit --top 10 --relabel data/qa.jsonl --out data/qa-fixed.jsonl`,
 		Args: someRuns,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAudit(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, args)

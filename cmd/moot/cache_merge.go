@@ -14,8 +14,8 @@ func newCacheMergeCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "merge DST SRC...",
 		Short: "Copy into the cache in DST the answers of the caches in SRC that it lacks",
-		Long: "Merge joins response caches, such as those of a run's shards, into the cache folder DST\n" +
-			"(created if missing). An answer DST holds is kept; SRC folders are only read.",
+		Long: `Merge joins response caches, such as those of a run's shards, into the cache folder DST
+(created if missing). An answer DST holds is kept; SRC folders are only read.`,
 		Example: "  moot cache merge /data/cache /data/shard-cache/0 /data/shard-cache/1",
 		Args:    atLeastArgs(2, "cache merge takes DST and at least one SRC folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -17,15 +17,15 @@ func newCompareCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare RUN_A RUN_B",
 		Short: "Paired differences per cell between two runs on the same questions",
-		Long: "compare matches the cells (protocol, task, judge) of two runs and, for each, compares the\n" +
-			"judge's accuracy on the episodes both judged (the same variants — assignment, repeat — of the\n" +
-			"same questions): B − A, a 95% bootstrap CI over questions and\n" +
-			"a two-sided paired permutation p-value. Sweeps are matched on the axes both runs have (a\n" +
-			"run's other axes are pooled); it says which cells it could not pair. Two files with the\n" +
-			"same seed give a protocol the same draws on the same question, whatever their names. It\n" +
-			"warns of a partial run, and of questions both runs hold under one id whose text, context\n" +
-			"or answers differ (another data file, or another version of it, another generator setting),\n" +
-			"and counts them in each comparison's unlike_questions (csv, json).",
+		Long: `compare matches the cells (protocol, task, judge) of two runs and, for each, compares the
+judge's accuracy on the episodes both judged (the same variants — assignment, repeat — of the
+same questions): B − A, a 95% bootstrap CI over questions and
+a two-sided paired permutation p-value. Sweeps are matched on the axes both runs have (a
+run's other axes are pooled); it says which cells it could not pair. Two files with the
+same seed give a protocol the same draws on the same question, whatever their names. It
+warns of a partial run, and of questions both runs hold under one id whose text, context
+or answers differ (another data file, or another version of it, another generator setting),
+and counts them in each comparison's unlike_questions (csv, json).`,
 		Example: "  moot compare runs/weak-judge runs/weak-judge-rejudged-strong",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if err := exactArgs(2)(cmd, args); err != nil {

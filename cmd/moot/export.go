@@ -26,17 +26,17 @@ func newExportCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export RUN_DIR --format csv|parquet|jsonl|inspect [--out FILE]",
 		Short: "Write a run as tables (one row an episode, one a message) or Inspect AI logs",
-		Long: "export reads a run's transcripts and writes one row an episode — ids, protocol, assignment\n" +
-			"split into order and variant, one column per sweep axis, P(correct), verdict, flags, rounds,\n" +
-			"quote counts, tokens, cost — to FILE (default RUN_DIR/episodes.EXT), and one row a message\n" +
-			"to FILE-messages.EXT. inspect writes Inspect AI eval logs, one a protocol × sweep cell ×\n" +
-			"task × judge, into the folder FILE (default RUN_DIR/inspect), for inspect view and Inspect's\n" +
-			"dataframes; exporting the run again replaces the logs it wrote there, and only those.\n" +
-			"A replicated run's folder gives one table of all its seeds, told apart by the seed column.\n" +
-			"docs/export.md lists the columns.",
-		Example: "  moot export results/quickstart --format csv\n" +
-			"  moot export results/sweep-skill --format parquet --out /tmp/sweep.parquet\n" +
-			"  moot export results/quickstart --format inspect && inspect view --log-dir results/quickstart/inspect",
+		Long: `export reads a run's transcripts and writes one row an episode — ids, protocol, assignment
+split into order and variant, one column per sweep axis, P(correct), verdict, flags, rounds,
+quote counts, tokens, cost — to FILE (default RUN_DIR/episodes.EXT), and one row a message
+to FILE-messages.EXT. inspect writes Inspect AI eval logs, one a protocol × sweep cell ×
+task × judge, into the folder FILE (default RUN_DIR/inspect), for inspect view and Inspect's
+dataframes; exporting the run again replaces the logs it wrote there, and only those.
+A replicated run's folder gives one table of all its seeds, told apart by the seed column.
+docs/export.md lists the columns.`,
+		Example: `  moot export results/quickstart --format csv
+  moot export results/sweep-skill --format parquet --out /tmp/sweep.parquet
+  moot export results/quickstart --format inspect && inspect view --log-dir results/quickstart/inspect`,
 		Args:        exactArgs(1),
 		Annotations: stopsItself(),
 		RunE: func(cmd *cobra.Command, args []string) error {

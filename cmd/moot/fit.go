@@ -24,15 +24,15 @@ func newFitCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fit FILE --targets TARGETS.yaml",
 		Short: "Find sim settings that reproduce target judge accuracies",
-		Long: "fit plays the experiment FILE again and again with the settings that TARGETS.yaml names\n" +
-			"set within their ranges, and finds those at which its judge accuracies come closest to the\n" +
-			"targets (published numbers with their 95% CIs): gonum's Nelder–Mead over the settings, every\n" +
-			"run at the experiment's seed (common random numbers). It prints the fitted settings with\n" +
-			"their spread over refits to targets redrawn within their CIs, each target beside the sim's\n" +
-			"accuracy (residuals), and the held-out predict: entries beside the sim's prediction.\n" +
-			"docs/simulation.md (Calibration) describes the targets file.",
-		Example: "  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml\n" +
-			"  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml --format markdown",
+		Long: `fit plays the experiment FILE again and again with the settings that TARGETS.yaml names
+set within their ranges, and finds those at which its judge accuracies come closest to the
+targets (published numbers with their 95% CIs): gonum's Nelder–Mead over the settings, every
+run at the experiment's seed (common random numbers). It prints the fitted settings with
+their spread over refits to targets redrawn within their CIs, each target beside the sim's
+accuracy (residuals), and the held-out predict: entries beside the sim's prediction.
+docs/simulation.md (Calibration) describes the targets file.`,
+		Example: `  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml
+  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml --format markdown`,
 		Args:        exactArgs(1),
 		Annotations: stopsItself(),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -42,19 +42,19 @@ func newJudgeCommand() *cobra.Command {
 		Use:         "judge RUN_DIR --as NAME",
 		Annotations: stopsItself(),
 		Short:       "Serve a page on which a person judges a run's episodes, as the protocol's judge would",
-		Long: "judge serves, on --listen, a page that shows a person the episodes of a finished run as the\n" +
-			"protocol's judge saw them — the question, the answers in the order shown, the exhibit, the\n" +
-			"transcript with quotes marked verified or unverified, the context only where the judge reads\n" +
-			"it — and records their verdict, confidence (50–100%), reason and time. Each verdict is\n" +
-			"appended at once to the annotator's run, STUDY/NAME, a rejudged run whose judge is\n" +
-			"human:NAME: table, compare, report and export read it like any run. Stop with Ctrl-C and\n" +
-			"start again to continue. Each annotator sees a question once (unless --repeat-questions),\n" +
-			"under a protocol that rotates with their slot in the study (STUDY/study.json).\n" +
-			"The page answers on loopback only, unless --public, which asks for a token that is printed\n" +
-			"once. docs/human-judging.md tells how to run a study.",
-		Example: "  moot judge results/quickstart --as alice\n" +
-			"  moot judge results/quickstart --as bob --listen 127.0.0.1:8091 --protocols debate,consultancy --n 40\n" +
-			"  moot compare results/quickstart results/quickstart-human/alice",
+		Long: `judge serves, on --listen, a page that shows a person the episodes of a finished run as the
+protocol's judge saw them — the question, the answers in the order shown, the exhibit, the
+transcript with quotes marked verified or unverified, the context only where the judge reads
+it — and records their verdict, confidence (50–100%), reason and time. Each verdict is
+appended at once to the annotator's run, STUDY/NAME, a rejudged run whose judge is
+human:NAME: table, compare, report and export read it like any run. Stop with Ctrl-C and
+start again to continue. Each annotator sees a question once (unless --repeat-questions),
+under a protocol that rotates with their slot in the study (STUDY/study.json).
+The page answers on loopback only, unless --public, which asks for a token that is printed
+once. docs/human-judging.md tells how to run a study.`,
+		Example: `  moot judge results/quickstart --as alice
+  moot judge results/quickstart --as bob --listen 127.0.0.1:8091 --protocols debate,consultancy --n 40
+  moot compare results/quickstart results/quickstart-human/alice`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.seedSet = cmd.Flags().Changed("seed")

@@ -19,15 +19,15 @@ func newMergeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "merge OUT SHARD_DIR...",
 		Short: "Merge the runs of an experiment's shards (run --shard) into one run",
-		Long: "Merge checks that the shard folders are runs of one experiment that differ only in\n" +
-			"their shard, that every shard of the split is given once and has played its whole\n" +
-			"part, and writes into OUT the run an unsharded run would have written: the lock,\n" +
-			"questions.jsonl.gz, every distinct prompt of the shards' prompts.jsonl.gz,\n" +
-			"transcripts.jsonl in plan order, summary.json, table.md/.csv and report.html.\n" +
-			"Shards of a replicated experiment (run --shard with replicates) are merged seed by seed,\n" +
-			"each into OUT/seed-S, and OUT gets the replicated run's summary, tables and report.",
-		Example: "  moot merge results/big results/big-shard-1-of-4 results/big-shard-2-of-4 results/big-shard-3-of-4 results/big-shard-4-of-4\n" +
-			"  moot merge /data/run /data/shards/* --experiment experiments/big.yaml",
+		Long: `Merge checks that the shard folders are runs of one experiment that differ only in
+their shard, that every shard of the split is given once and has played its whole
+part, and writes into OUT the run an unsharded run would have written: the lock,
+questions.jsonl.gz, every distinct prompt of the shards' prompts.jsonl.gz,
+transcripts.jsonl in plan order, summary.json, table.md/.csv and report.html.
+Shards of a replicated experiment (run --shard with replicates) are merged seed by seed,
+each into OUT/seed-S, and OUT gets the replicated run's summary, tables and report.`,
+		Example: `  moot merge results/big results/big-shard-1-of-4 results/big-shard-2-of-4 results/big-shard-3-of-4 results/big-shard-4-of-4
+  moot merge /data/run /data/shards/* --experiment experiments/big.yaml`,
 		Args: atLeastArgs(2, "merge takes OUT and at least one shard folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := folderArg("OUT "+args[0], args[0]); err != nil {

@@ -23,15 +23,15 @@ func newPlanCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan FILE",
 		Short: "Estimate an experiment's calls, tokens, cost and wall time before running it",
-		Long: "Plan plays a sample of the experiment's episodes in memory, with a sim agent standing in\n" +
-			"for every agent, and prints per agent and protocol the episodes, calls, input and output\n" +
-			"tokens and dollars (where the agent has prices), and the schedule's lower bound on wall\n" +
-			"time: for each endpoint, calls × the assumed latency (and, with --latency-per-token, output\n" +
-			"tokens × the time a token) ÷ its concurrency limit; a list of replicas shares an agent's calls\n" +
-			"among its URLs by their limits.",
-		Example: "  moot plan experiments/quickstart-openai.yaml\n" +
-			"  moot plan experiments/quickstart-openai.yaml --latency 5s --sample 0\n" +
-			"  moot plan experiments/quickstart-openai.yaml --latency 400ms --latency-per-token 25ms",
+		Long: `Plan plays a sample of the experiment's episodes in memory, with a sim agent standing in
+for every agent, and prints per agent and protocol the episodes, calls, input and output
+tokens and dollars (where the agent has prices), and the schedule's lower bound on wall
+time: for each endpoint, calls × the assumed latency (and, with --latency-per-token, output
+tokens × the time a token) ÷ its concurrency limit; a list of replicas shares an agent's calls
+among its URLs by their limits.`,
+		Example: `  moot plan experiments/quickstart-openai.yaml
+  moot plan experiments/quickstart-openai.yaml --latency 5s --sample 0
+  moot plan experiments/quickstart-openai.yaml --latency 400ms --latency-per-token 25ms`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPlan(cmd, opts, args[0])

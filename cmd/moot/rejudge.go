@@ -32,12 +32,12 @@ func newRejudgeCommand() *cobra.Command {
 		Use:         "rejudge RUN_DIR --judge AGENT --experiment FILE",
 		Annotations: stopsItself(),
 		Short:       "Judge a run's transcripts again with another judge, without re-running the debaters",
-		Long: "rejudge gives every episode of a finished run to another judge: the speakers' messages are\n" +
-			"kept, and the judge reads them as the first judge did (same answer order, same quote marks,\n" +
-			"same seed). FILE is the experiment the run came from, with the new judge among its agents.\n" +
-			"The result is a new run (default RUN_DIR-rejudged-AGENT), whose prompt store holds the source's\n" +
-			"prompts and the new judge's. A rejudge of the same run with the same judge into a folder that\n" +
-			"holds one cut short resumes it; a folder that holds another run is refused unless --fresh.",
+		Long: `rejudge gives every episode of a finished run to another judge: the speakers' messages are
+kept, and the judge reads them as the first judge did (same answer order, same quote marks,
+same seed). FILE is the experiment the run came from, with the new judge among its agents.
+The result is a new run (default RUN_DIR-rejudged-AGENT), whose prompt store holds the source's
+prompts and the new judge's. A rejudge of the same run with the same judge into a folder that
+holds one cut short resumes it; a folder that holds another run is refused unless --fresh.`,
 		Example: "  moot rejudge runs/quickstart --judge strong --experiment experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -19,13 +19,13 @@ func newReportCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "report RUN_DIR",
 		Short: "Write a run's self-contained HTML report",
-		Long: "report reads RUN_DIR's transcripts.jsonl, summarized again (and its summary.json), and writes RUN_DIR/report.html:\n" +
-			"the run's tables, plots and a transcript browser, in one file that opens without a network.\n" +
-			"For a replicated run's folder, the page of what the seeds agree on, linking each seed's,\n" +
-			"summarized again from the seeds' transcripts.\n" +
-			"It prints the report's path.",
-		Example: "  moot report results/quickstart\n" +
-			"  xdg-open \"$(moot report results/quickstart)\"",
+		Long: `report reads RUN_DIR's transcripts.jsonl, summarized again (and its summary.json), and writes RUN_DIR/report.html:
+the run's tables, plots and a transcript browser, in one file that opens without a network.
+For a replicated run's folder, the page of what the seeds agree on, linking each seed's,
+summarized again from the seeds' transcripts.
+It prints the report's path.`,
+		Example: `  moot report results/quickstart
+  xdg-open "$(moot report results/quickstart)"`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd, args[0])

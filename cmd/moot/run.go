@@ -64,8 +64,8 @@ func newRunCommand() *cobra.Command {
 		Use:         "run FILE",
 		Annotations: stopsItself(),
 		Short:       "Run an experiment and write its transcripts, summary and tables",
-		Example: "  moot run experiments/quickstart.yaml\n" +
-			"  moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8",
+		Example: `  moot run experiments/quickstart.yaml
+  moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("shard") && strings.TrimSpace(opts.shard) == "" {

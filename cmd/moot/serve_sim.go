@@ -47,18 +47,18 @@ func newServeSimCommand() *cobra.Command {
 		Use:         "serve-sim",
 		Annotations: stopsItself(),
 		Short:       "Serve sim agents behind an OpenAI-compatible API, with injected faults",
-		Long: "serve-sim answers OpenAI chat completions (POST /v1/chat/completions, GET /v1/models,\n" +
-			"and the files and batches endpoints of the batch API)\n" +
-			"with moot's sim agents, so that an experiment can be run through `backend: openai`\n" +
-			"on one machine, free, with the same verdicts as the sim backend. It plays the\n" +
-			"X-Moot-Request header that moot's openai backend sends; other clients are refused.\n" +
-			"It serves a model named sim (default settings), each sim agent of --experiment\n" +
-			"under its agent name, and each --model. The fault flags inject failures into a\n" +
-			"share of chat completions, at most one fault a request.",
-		Example: "  moot serve-sim --experiment experiments/quickstart.yaml\n" +
-			"  moot serve-sim --model strong='{skill: 0.9, deception: 0.8}' --model judge='diligence: 0.3'\n" +
-			"  moot serve-sim --rate-limit 0.1 --retry-after 2s --server-error 0.05 --drop 0.02 --latency 50ms\n" +
-			"  MOOT_SIM_KEY=secret moot serve-sim --api-key-env MOOT_SIM_KEY --addr 127.0.0.1:9000",
+		Long: `serve-sim answers OpenAI chat completions (POST /v1/chat/completions, GET /v1/models,
+and the files and batches endpoints of the batch API)
+with moot's sim agents, so that an experiment can be run through "backend: openai"
+on one machine, free, with the same verdicts as the sim backend. It plays the
+X-Moot-Request header that moot's openai backend sends; other clients are refused.
+It serves a model named sim (default settings), each sim agent of --experiment
+under its agent name, and each --model. The fault flags inject failures into a
+share of chat completions, at most one fault a request.`,
+		Example: `  moot serve-sim --experiment experiments/quickstart.yaml
+  moot serve-sim --model strong='{skill: 0.9, deception: 0.8}' --model judge='diligence: 0.3'
+  moot serve-sim --rate-limit 0.1 --retry-after 2s --server-error 0.05 --drop 0.02 --latency 50ms
+  MOOT_SIM_KEY=secret moot serve-sim --api-key-env MOOT_SIM_KEY --addr 127.0.0.1:9000`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServeSim(cmd.Context(), opts, cmd.ErrOrStderr())

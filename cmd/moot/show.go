@@ -23,15 +23,16 @@ func newShowCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show RUN_DIR EPISODE_ID",
 		Short: "Print one episode whole: the question, and each message's exact prompt and reply",
-		Long: "show prints what every model of an episode saw and said: the question (its text, the answers\n" +
-			"in the order shown, the exhibit, and the context, marked when the judge could not read it),\n" +
-			"then each message with its seat, role, agent and round, the exact prompt messages it was sent,\n" +
-			"and its reply (and the reply as the judge read it, quotes marked, when that differs).\n\n" +
-			"A prompt comes from the run's prompts.jsonl.gz, kept for agents that read prompts; for those\n" +
-			"that do not (sim agents) it is rendered again from the experiment file that config.lock.yaml\n" +
-			"names, or --experiment, by replaying the episode, and its hash is checked against the record's.\n" +
-			"docs/records.md describes the run folder. An episode's id is in transcripts.jsonl\n" +
-			"(episode_id), in moot export's episodes table and on the report's transcript browser.",
+		Long: `show prints what every model of an episode saw and said: the question (its text, the answers
+in the order shown, the exhibit, and the context, marked when the judge could not read it),
+then each message with its seat, role, agent and round, the exact prompt messages it was sent,
+and its reply (and the reply as the judge read it, quotes marked, when that differs).
+
+A prompt comes from the run's prompts.jsonl.gz, kept for agents that read prompts; for those
+that do not (sim agents) it is rendered again from the experiment file that config.lock.yaml
+names, or --experiment, by replaying the episode, and its hash is checked against the record's.
+docs/records.md describes the run folder. An episode's id is in transcripts.jsonl
+(episode_id), in moot export's episodes table and on the report's transcript browser.`,
 		Example: "  moot run experiments/quickstart.yaml\n" +
 			"  moot show results/quickstart " + quickstartEpisode + "    # its first debate\n" +
 			"  moot show runs/qs-http " + quickstartEpisode + " --experiment experiments/quickstart-openai.yaml",

@@ -24,27 +24,27 @@ func newTableCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "table RUN_DIR...",
 		Short: "Print the judge accuracy table of one or more runs, grouped by any fields",
-		Long: "table recomputes the accuracy table from the runs' transcripts alone. --by groups cells by\n" +
-			"any of protocol, kind, cell, task, judge, assignment, repeat, and, for a sweep, by any of its\n" +
-			"axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the\n" +
-			"other axes. With several runs grouped by protocol, each is shown as RUN:PROTOCOL, RUN being the\n" +
-			"folder's name (its path where two folders share a name); a folder named twice is refused, and\n" +
-			"so is an episode two folders hold alike in one slot of one experiment's plan with one judge, naming\n" +
-			"the same draws or none (a merged run and one of its shards, a run and its rejudge by the same\n" +
-			"judge), which would count twice; two samples of the slot, naming other draws, pool.\n" +
-			"Runs of two files that differ only where some episodes do not look (a protocol added, more\n" +
-			"questions) play those alike at one seed: where rows pool the runs (--by without protocol), each\n" +
-			"such draw counts once (its messages name the same draws); by protocol, each run keeps its rows\n" +
-			"and the Elo games count its debates once. stderr says how many, and how many episodes of a run\n" +
-			"recorded before moot named draws play slots another played at the same seed.\n" +
-			"As text or markdown, the table is followed by the debaters' Elo ratings where the runs hold\n" +
-			"games between them (a tournament's debates); of one run in the default grouping, by its paired\n" +
-			"comparisons first, as after the run (the markdown is then the run's table.md); csv has the\n" +
-			"cells alone, json the whole summary.",
-		Example: "  moot table results/quickstart\n" +
-			"  moot table results/quickstart --by protocol,assignment --format markdown\n" +
-			"  moot table results/sweep-skill --by protocol,strong.skill\n" +
-			"  moot table runs/judge-a runs/judge-b --format csv",
+		Long: `table recomputes the accuracy table from the runs' transcripts alone. --by groups cells by
+any of protocol, kind, cell, task, judge, assignment, repeat, and, for a sweep, by any of its
+axes (strong.skill): cell is the whole sweep cell, an axis its value alone, pooled over the
+other axes. With several runs grouped by protocol, each is shown as RUN:PROTOCOL, RUN being the
+folder's name (its path where two folders share a name); a folder named twice is refused, and
+so is an episode two folders hold alike in one slot of one experiment's plan with one judge, naming
+the same draws or none (a merged run and one of its shards, a run and its rejudge by the same
+judge), which would count twice; two samples of the slot, naming other draws, pool.
+Runs of two files that differ only where some episodes do not look (a protocol added, more
+questions) play those alike at one seed: where rows pool the runs (--by without protocol), each
+such draw counts once (its messages name the same draws); by protocol, each run keeps its rows
+and the Elo games count its debates once. stderr says how many, and how many episodes of a run
+recorded before moot named draws play slots another played at the same seed.
+As text or markdown, the table is followed by the debaters' Elo ratings where the runs hold
+games between them (a tournament's debates); of one run in the default grouping, by its paired
+comparisons first, as after the run (the markdown is then the run's table.md); csv has the
+cells alone, json the whole summary.`,
+		Example: `  moot table results/quickstart
+  moot table results/quickstart --by protocol,assignment --format markdown
+  moot table results/sweep-skill --by protocol,strong.skill
+  moot table runs/judge-a runs/judge-b --format csv`,
 		Args: someRuns,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			by := strings.Join(byFields, ",")

@@ -50,12 +50,14 @@ func newTasksShowCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show GENERATOR | show LOADER --path FILE",
 		Short: "Generate or load a few questions and print them to read: answers, hidden context, evidence",
-		Long: "show prints a few questions as a task would have them: a generator's at a seed, or those a\n" +
-			"loader reads from FILE (its answers placed and its distractors drawn at the seed, --n of\n" +
-			"them sampled), so that a data file can be read as moot reads it before a run: give the task's\n" +
-			"name and seed (--task, --seed) to see the very questions a run plays.",
-		Example: "  moot tasks show qa --n 3 --seed 1\n  moot tasks show qa --difficulty 0.9 --format json\n  moot tasks show code --set kind=spec\n" +
-			"  moot tasks show mmlu --path data/mmlu.csv --n 5 --task mine --seed 2",
+		Long: `show prints a few questions as a task would have them: a generator's at a seed, or those a
+loader reads from FILE (its answers placed and its distractors drawn at the seed, --n of
+them sampled), so that a data file can be read as moot reads it before a run: give the task's
+name and seed (--task, --seed) to see the very questions a run plays.`,
+		Example: `  moot tasks show qa --n 3 --seed 1
+  moot tasks show qa --difficulty 0.9 --format json
+  moot tasks show code --set kind=spec
+  moot tasks show mmlu --path data/mmlu.csv --n 5 --task mine --seed 2`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setDifficulty = cmd.Flags().Changed("difficulty")

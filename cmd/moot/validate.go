@@ -14,8 +14,8 @@ func newValidateCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate FILE",
 		Short: "Check an experiment file without running it",
-		Example: "  moot validate experiments/quickstart.yaml\n" +
-			"  moot validate --online experiments/quickstart-openai.yaml",
+		Example: `  moot validate experiments/quickstart.yaml
+  moot validate --online experiments/quickstart-openai.yaml`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			x, err := engine.Load(args[0])

@@ -21,14 +21,14 @@ func newVerifyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Re-run an experiment and compare it with its reference results",
-		Long: "verify runs the experiment into a temporary folder (each replicate, for a file with replicates:\n" +
-			"or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json,\n" +
-			"table.md and table.csv with the reference (default results/<name>/, from the current folder; one\n" +
-			"kept without table.csv is compared without it, and said so; a shard's run or a rejudge is no reference).\n" +
-			"It prints every difference and exits 1 if there is one. By default every number must be equal\n" +
-			"(but for how the answers were got: cached calls, retries, failed calls, cost); --tolerance 0.02\n" +
-			"lets each number of summary.json differ by up to 0.02, inclusive (runs against real models), and then\n" +
-			"compares neither the usage (token counts, calls, cost) nor the tables' text.",
+		Long: `verify runs the experiment into a temporary folder (each replicate, for a file with replicates:
+or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json,
+table.md and table.csv with the reference (default results/<name>/, from the current folder; one
+kept without table.csv is compared without it, and said so; a shard's run or a rejudge is no reference).
+It prints every difference and exits 1 if there is one. By default every number must be equal
+(but for how the answers were got: cached calls, retries, failed calls, cost); --tolerance 0.02
+lets each number of summary.json differ by up to 0.02, inclusive (runs against real models), and then
+compares neither the usage (token counts, calls, cost) nor the tables' text.`,
 		Example: "  moot verify experiments/quickstart.yaml",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
