@@ -2,12 +2,16 @@ package cache
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/gofrs/flock"
+	"modernc.org/sqlite"
 )
 
 // Open opens (creating if needed) the cache in dir. A folder it creates
@@ -21,13 +25,38 @@ import (
 // it answers what it holds, and stores nothing (ReadOnly).
 func Open(dir string) (*Store, error) {
 	s, err := openWritable(dir)
-	if err != nil {
+	if err != nil && cannotWrite(err) {
 		if ro, ok := openReadOnly(dir); ok {
 			return ro, nil
 		}
 	}
 	return s, err
 }
+
+// cannotWrite reports whether err says that the cache may not be written
+// here: a folder or file this user may not write, a read-only volume, a
+// database SQLite opened read-only. Other errors (a damaged file, another
+// process holding the database past the busy timeout) are not a cache to
+// read without writing.
+func cannotWrite(err error) bool {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return true
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	// A database SQLite may only read, or one whose folder it cannot
+	// write the WAL's shared-memory file in (a read-only volume).
+	code := se.Code() & 0xff
+	return code == sqliteReadOnly || code == sqliteCantOpen
+}
+
+// SQLite's primary result codes SQLITE_READONLY and SQLITE_CANTOPEN.
+const (
+	sqliteReadOnly = 8
+	sqliteCantOpen = 14
+)
 
 // openWritable opens the cache in dir to read and write it, creating it
 // if needed.

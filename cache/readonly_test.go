@@ -2,20 +2,25 @@ package cache
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/rofs"
 )
 
-// readOnlyCache is a cache in a folder of its own holding one answer
-// under key "k", closed. Its folder's name has a space, a '?', a '#' and
-// a '%', which SQLite would read in a bare path as the start of its
+// heldCache is a cache in a folder of its own holding one answer under
+// key "k", closed. Its folder's name has a space, a '?', a '#' and a
+// '%', which SQLite would read in a bare path as the start of its
 // parameters, a fragment and an escape.
-func readOnlyCache(t *testing.T) string {
+func heldCache(t *testing.T) string {
 	t.Helper()
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "a cache?#%41")
@@ -23,8 +28,9 @@ func readOnlyCache(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mode := journalMode(t, s); mode != "wal" {
-		t.Errorf("journal mode %q; want wal", mode)
+	var mode string
+	if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode %q, %v; want wal", mode, err)
 	}
 	if got, _ := os.ReadDir(parent); len(got) != 1 {
 		t.Errorf("%d files beside the cache folder; want the folder alone", len(got))
@@ -38,9 +44,17 @@ func readOnlyCache(t *testing.T) string {
 	return dir
 }
 
-// checkReadOnly checks that s answers what it holds and stores nothing.
-func checkReadOnly(t *testing.T, s *Store) {
-	t.Helper()
+// TestOpenReadOnly: a cache this user may not write (a folder of its own
+// with modes that deny it, or, for root, a read-only mount) answers
+// what it holds, stores nothing, and refuses a prune and a merge into it.
+func TestOpenReadOnly(t *testing.T) {
+	dir := heldCache(t)
+	rofs.ReadOnly(t, dir)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	ctx := context.Background()
 	if !s.ReadOnly() {
 		t.Fatal("opened to be written; want read-only")
@@ -62,72 +76,53 @@ func checkReadOnly(t *testing.T, s *Store) {
 	}
 }
 
-// TestOpenReadOnlyFolder: a cache whose folder this user may only read is
-// opened read-only. (Root writes any folder: skipped there, where
-// TestOpenReadOnlyWhereSetupFails stands in.)
-func TestOpenReadOnlyFolder(t *testing.T) {
-	if os.Getuid() == 0 {
-		t.Skip("root may write a folder of mode 0555")
+// TestReadOnlyNeedsEveryAnswerInTheFile: a cache is read without writing
+// only where its database file holds every answer and is a cache: not
+// where answers wait in its write-ahead log, which a reader that may not
+// write would not see, nor where the file is damaged.
+func TestReadOnlyNeedsEveryAnswerInTheFile(t *testing.T) {
+	dir := heldCache(t)
+	if s, ok := openReadOnly(dir); !ok {
+		t.Fatal("a closed cache did not open read-only")
+	} else {
+		s.Close()
 	}
-	dir := readOnlyCache(t)
-	if err := os.Chmod(filepath.Join(dir, FileName), 0o444); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(dir, 0o555); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chmod(dir, 0o755)
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	checkReadOnly(t, s)
-}
-
-// TestOpenReadOnlyWhereSetupFails: where the cache cannot be opened to be
-// written (here its setup lock cannot be made, as in a folder on a
-// read-only volume), it is opened read-only; but not where answers wait
-// in its write-ahead log, which a read-only reader would not see, nor
-// where its file is not a cache.
-func TestOpenReadOnlyWhereSetupFails(t *testing.T) {
-	dir := readOnlyCache(t)
-	lock := filepath.Join(dir, FileName+".setup-lock")
-	os.Remove(lock)
-	if err := os.Mkdir(lock, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkReadOnly(t, s)
-	s.Close()
-
 	wal := filepath.Join(dir, FileName+"-wal")
 	if err := os.WriteFile(wal, []byte("answers not yet checkpointed"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := Open(dir); err == nil {
+	if s, ok := openReadOnly(dir); ok {
 		s.Close()
-		t.Error("opened with answers waiting in its write-ahead log; want the error of the writable open")
+		t.Error("opened with answers waiting in its write-ahead log")
 	}
 	os.Remove(wal)
 	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(strings.Repeat("not a cache ", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := Open(dir); err == nil {
+	if s, ok := openReadOnly(dir); ok {
 		s.Close()
 		t.Error("a file that is no cache opened read-only")
 	}
+	if _, ok := openReadOnly(t.TempDir()); ok {
+		t.Error("a folder without a cache opened read-only")
+	}
 }
 
-// journalMode is the journal mode of s's database.
-func journalMode(t *testing.T, s *Store) string {
-	t.Helper()
-	var mode string
-	if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
-		t.Fatal(err)
+// TestCannotWrite: only a cache that may not be written is read without
+// writing; a damaged one, or one another process holds, is an error.
+func TestCannotWrite(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{&fs.PathError{Op: "open", Path: "x", Err: syscall.EACCES}, true},
+		{&fs.PathError{Op: "open", Path: "x", Err: syscall.EROFS}, true},
+		{&fs.PathError{Op: "open", Path: "x", Err: syscall.EISDIR}, false},
+		{errors.New("database disk image is malformed"), false},
+		{sql.ErrConnDone, false},
+	} {
+		if got := cannotWrite(c.err); got != c.want {
+			t.Errorf("cannotWrite(%v) = %v; want %v", c.err, got, c.want)
+		}
 	}
-	return mode
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/internal/rofs"
 )
 
 // TestCacheWithoutAUserFolder: with no user's cache folder ($HOME not
@@ -104,9 +105,9 @@ func TestCacheThatCannotStoreKeepsTheRun(t *testing.T) {
 	}
 }
 
-// TestReadOnlyCacheAnswers: a cache that can only be read (here its setup
-// lock cannot be made, as on a read-only volume) answers a run again from
-// what it holds, says so once, and the run writes its results.
+// TestReadOnlyCacheAnswers: a cache that can only be read (a folder of
+// modes that deny writing, or for root a read-only mount) answers a run
+// again from what it holds, says so once, and the run writes its results.
 func TestReadOnlyCacheAnswers(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
@@ -114,11 +115,7 @@ func TestReadOnlyCacheAnswers(t *testing.T) {
 	if code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "first"), "--cache", dir); code != exitOK {
 		t.Fatalf("first run: exit %d, stderr %q", code, errOut)
 	}
-	lock := filepath.Join(dir, cache.FileName+".setup-lock")
-	os.Remove(lock)
-	if err := os.Mkdir(lock, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	rofs.ReadOnly(t, dir)
 	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "again"), "--cache", dir)
 	if code != exitOK {
 		t.Fatalf("run on a read-only cache: exit %d, stderr %q; want 0", code, errOut)
