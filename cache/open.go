@@ -25,12 +25,17 @@ import (
 // it answers what it holds, and stores nothing (ReadOnly).
 func Open(dir string) (*Store, error) {
 	s, err := openWritable(dir)
-	if err != nil && cannotWrite(err) {
-		if ro, ok := openReadOnly(dir); ok {
-			return ro, nil
-		}
+	if err == nil || !cannotWrite(err) {
+		return s, err
 	}
-	return s, err
+	ro, rerr := openReadOnly(dir)
+	switch {
+	case rerr == nil:
+		return ro, nil
+	case errors.Is(rerr, errAnswersInLog):
+		return nil, rerr
+	}
+	return nil, err
 }
 
 // cannotWrite reports whether err says that the cache may not be written
@@ -111,30 +116,35 @@ func dsn(path, query string) string {
 	return u.String()
 }
 
+// errAnswersInLog is openReadOnly's error for a cache some of whose
+// answers wait in its write-ahead log.
+var errAnswersInLog = errors.New("answers in the write-ahead log")
+
 // openReadOnly opens the cache in dir read-only, where its database file
-// is there and holds every answer (no write-ahead log waits to be moved
-// into it), and reports whether it did. The file is opened immutable: a
-// reader of a folder it may not write cannot share SQLite's locks with a
-// writer, so none may write it meanwhile (a published cache, a read-only
-// volume).
-func openReadOnly(dir string) (*Store, bool) {
+// is there, is a cache and holds every answer (no write-ahead log waits
+// to be moved into it; else an error wrapping errAnswersInLog). The file
+// is opened immutable: a reader of a folder it may not write cannot share
+// SQLite's locks with a writer, so none may write it meanwhile (a
+// published cache, a read-only volume).
+func openReadOnly(dir string) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	if _, err := os.Stat(path); err != nil {
-		return nil, false
+		return nil, err
 	}
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
-		return nil, false
+		return nil, fmt.Errorf("cache: %s can only be read here, and some of its answers are still in %s-wal, which a reader that may not write cannot see: open the cache once where it can be written (moot cache stats does), or copy its folder (%w)",
+			path, FileName, errAnswersInLog)
 	}
 	db, err := sql.Open("sqlite", dsn(path, "mode=ro&immutable=1"))
 	if err != nil {
-		return nil, false
+		return nil, err
 	}
 	var n int64
 	if err := db.QueryRow(`SELECT COUNT(*) FROM responses`).Scan(&n); err != nil {
 		db.Close()
-		return nil, false
+		return nil, err
 	}
-	return &Store{db: db, path: path, readOnly: true}, true
+	return &Store{db: db, path: path, readOnly: true}, nil
 }
 
 // ReadOnly reports whether the store was opened read-only (Open): it

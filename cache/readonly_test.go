@@ -79,11 +79,12 @@ func TestOpenReadOnly(t *testing.T) {
 // TestReadOnlyNeedsEveryAnswerInTheFile: a cache is read without writing
 // only where its database file holds every answer and is a cache: not
 // where answers wait in its write-ahead log, which a reader that may not
-// write would not see, nor where the file is damaged.
+// write would not see (Open says so, and how to mend it), nor where the
+// file is damaged.
 func TestReadOnlyNeedsEveryAnswerInTheFile(t *testing.T) {
 	dir := heldCache(t)
-	if s, ok := openReadOnly(dir); !ok {
-		t.Fatal("a closed cache did not open read-only")
+	if s, err := openReadOnly(dir); err != nil {
+		t.Fatalf("a closed cache did not open read-only: %v", err)
 	} else {
 		s.Close()
 	}
@@ -91,19 +92,22 @@ func TestReadOnlyNeedsEveryAnswerInTheFile(t *testing.T) {
 	if err := os.WriteFile(wal, []byte("answers not yet checkpointed"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if s, ok := openReadOnly(dir); ok {
-		s.Close()
-		t.Error("opened with answers waiting in its write-ahead log")
-	}
+	t.Run("read-only", func(t *testing.T) {
+		rofs.ReadOnly(t, dir)
+		if s, err := Open(dir); err == nil || !strings.Contains(err.Error(), "some of its answers are still in "+FileName+"-wal") {
+			s.Close()
+			t.Errorf("Open with answers waiting in the write-ahead log: %v; want it refused, saying why", err)
+		}
+	})
 	os.Remove(wal)
 	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(strings.Repeat("not a cache ", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if s, ok := openReadOnly(dir); ok {
+	if s, err := openReadOnly(dir); err == nil {
 		s.Close()
 		t.Error("a file that is no cache opened read-only")
 	}
-	if _, ok := openReadOnly(t.TempDir()); ok {
+	if _, err := openReadOnly(t.TempDir()); err == nil {
 		t.Error("a folder without a cache opened read-only")
 	}
 }
