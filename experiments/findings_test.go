@@ -216,8 +216,11 @@ func (s *summary) versus(a, b string) analysis.Paired {
 		analysis.CellKey{Protocol: b, Task: cb.Task, Judge: cb.Judge}, analysis.Resamples, s.Seed)
 }
 
-// change is a paired difference with its interval, in points.
+// change is a paired difference with its interval, in points, rounded
+// as a table rounds it (Paired.Round: to nine places, then to the
+// digit shown), so that a bound at a half reads as in table.md.
 func change(p analysis.Paired) string {
+	p.Round()
 	return fmt.Sprintf("%+.1f pp [%+.1f, %+.1f]", 100*p.Difference, 100*p.CILow, 100*p.CIHigh)
 }
 
