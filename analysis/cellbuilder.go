@@ -201,6 +201,11 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 			firstSlot := b.interval(&b.position.firstSlot, seed^hashStrings("first slot"))
 			p.FirstSlotCI = &firstSlot
 		}
+		for i := range p.PairAccuracy {
+			r := &p.PairAccuracy[i]
+			ci := b.pairInterval(b.position.ruleTally(r.Rule), r.Accuracy, p.Pairs, seed^hashStrings("pair", r.Rule))
+			r.CI = &ci
+		}
 	}
 	c.Calibration = b.calib.finish()
 	c.Debaters = b.debaters.finish()
@@ -223,6 +228,19 @@ func (b *cellBuilder) interval(t *questionTally, seed uint64) Interval {
 		_, counts = t.sorted()
 	}
 	return QuestionInterval(counts, seed, b.seed2)
+}
+
+// pairInterval is the interval of a pair accuracy acc over pairs, whose
+// scores t tallies per question in halves of a point: made as a cell's
+// over the questions, or Wilson's of the mean score over the pairs where
+// they are of one question (Wilson of the halves would count each pair
+// twice).
+func (b *cellBuilder) pairInterval(t *questionTally, acc float64, pairs int, seed uint64) Interval {
+	if len(t.counts) < 2 {
+		lo, hi := wilsonRate(acc, pairs)
+		return Interval{lo, hi, MethodWilson}
+	}
+	return b.interval(t, seed)
 }
 
 // partInterval is the interval of a part of the cell, p, whose episodes
@@ -300,6 +318,16 @@ type questionTally struct {
 // records written before groups has episodes without), and where they
 // name two, in both joined (questionGroups).
 func (t *questionTally) add(question, unit string, correct bool) {
+	right := 0
+	if correct {
+		right = 1
+	}
+	t.addCount(question, unit, Count{Correct: right, N: 1})
+}
+
+// addCount counts c's judgements of question, as add does one: a pair of
+// verdicts scored in halves of a point counts as two (positionTally).
+func (t *questionTally) addCount(question, unit string, c Count) {
 	if t.index == nil {
 		t.index = make(map[string]int)
 	}
@@ -311,10 +339,8 @@ func (t *questionTally) add(question, unit string, correct bool) {
 		t.counts = append(t.counts, Count{})
 	}
 	t.groups.add(question, unit)
-	t.counts[q].N++
-	if correct {
-		t.counts[q].Correct++
-	}
+	t.counts[q].N += c.N
+	t.counts[q].Correct += c.Correct
 }
 
 // sorted returns the question ids and their counts ordered by id, so that

@@ -21,13 +21,7 @@ func Wilson(correct, n int) (lo, hi float64) {
 	if n <= 0 {
 		return 0, 1
 	}
-	nf := float64(n)
-	p := float64(correct) / nf
-	z2 := wilsonZ * wilsonZ
-	denom := 1 + z2/nf
-	center := (p + z2/(2*nf)) / denom
-	half := wilsonZ * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / denom
-	lo, hi = max(0, center-half), min(1, center+half)
+	lo, hi = wilsonRate(float64(correct)/float64(n), n)
 	// The bounds at 0/n and n/n are exact; do not let rounding error move them.
 	if correct <= 0 {
 		lo = 0
@@ -36,6 +30,18 @@ func Wilson(correct, n int) (lo, hi float64) {
 		hi = 1
 	}
 	return lo, hi
+}
+
+// wilsonRate is the 95% Wilson score interval of a mean p of n trials
+// whose outcomes lie in [0, 1]: Wilson's of p·n successes, whole or not
+// (a pair of verdicts scored ½ for a tie).
+func wilsonRate(p float64, n int) (lo, hi float64) {
+	nf := float64(n)
+	z2 := wilsonZ * wilsonZ
+	denom := 1 + z2/nf
+	center := (p + z2/(2*nf)) / denom
+	half := wilsonZ * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / denom
+	return max(0, center-half), min(1, center+half)
 }
 
 // QuestionInterval is the 95% interval of the pooled accuracy of the

@@ -79,6 +79,11 @@ type PositionBias struct {
 type PairScore struct {
 	Rule     string  `json:"rule"`
 	Accuracy float64 `json:"accuracy"`
+	// CI is Accuracy's 95% interval, made as ConsistencyCI is, over the
+	// questions of the pairs (each pair's score, 0, ½ or 1, resampled
+	// with its question's); Wilson's of the mean score over the pairs
+	// where they are of one question. Nil with ConsistencyCI.
+	CI *Interval `json:"ci,omitempty"`
 }
 
 // ComputePositionBias returns the position bias of the judges of eps, as
@@ -177,8 +182,44 @@ type positionTally struct {
 	counts pairCounts
 	// consistent and firstSlot tally, by question, the complete pairs
 	// that were consistent and the parsed verdicts that chose slot A, for
-	// the intervals (cellBuilder.finish).
+	// the intervals (cellBuilder.finish); rules, the pairs' scores under
+	// each rule of pairRules, in halves of a point (two a pair).
 	consistent, firstSlot questionTally
+	rules                 [len(pairRules)]questionTally
+}
+
+// pairRules are the rules of PairScore, in PositionBias.PairAccuracy's
+// order.
+var pairRules = [...]string{RuleInconsistentWrong, RuleInconsistentTie, RuleSwapAverage}
+
+// ruleTally is the tally of the pairs' scores under rule.
+func (t *positionTally) ruleTally(rule string) *questionTally {
+	for i, r := range pairRules {
+		if r == rule {
+			return &t.rules[i]
+		}
+	}
+	panic("analysis: no pair rule " + rule)
+}
+
+// pairHalves is what pair p scores under each rule of pairRules, in
+// halves of a point: 2 right, 1 a tie, 0 wrong.
+func pairHalves(p *[2]orderVerdict) [len(pairRules)]int {
+	var h [len(pairRules)]int
+	consistent := p[0].parsed && p[1].parsed && p[0].answer == p[1].answer
+	switch {
+	case p[0].correct && p[1].correct:
+		h[0], h[1] = 2, 2
+	case !consistent:
+		h[1] = 1
+	}
+	switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
+	case mean > 0.5:
+		h[2] = 2
+	case mean == 0.5:
+		h[2] = 1
+	}
+	return h
 }
 
 // pairCounts are the counts over complete pairs.
@@ -273,6 +314,9 @@ func (t *positionTally) add(ep *transcript.Episode) {
 			if v.parsed {
 				t.firstSlot.add(qk, uk, v.slotA)
 			}
+		}
+		for i, h := range pairHalves(p) {
+			t.rules[i].addCount(qk, uk, Count{Correct: h, N: 2})
 		}
 		delete(t.pairs, k)
 	}

@@ -59,7 +59,7 @@ func TestComputePositionBias(t *testing.T) {
 	want := &PositionBias{
 		Pairs: 4, Consistent: 2, Consistency: 0.5,
 		Verdicts: 7, FirstSlot: 4, FirstSlotPreference: ptr(4.0 / 7),
-		PairAccuracy: []PairScore{{RuleInconsistentWrong, 0.25}, {RuleInconsistentTie, 0.5}},
+		PairAccuracy: []PairScore{{Rule: RuleInconsistentWrong, Accuracy: 0.25}, {Rule: RuleInconsistentTie, Accuracy: 0.5}},
 	}
 	if diff := cmp.Diff(want, ComputePositionBias(eps)); diff != "" {
 		t.Errorf("position bias (-want +got):\n%s", diff)
@@ -135,7 +135,7 @@ func TestSwapAverage(t *testing.T) {
 		ep("q4", "correct-first", 0, 0.7), ep("q4", "correct-second", 0, 0.99),
 	}
 	got := ComputePositionBias(eps)
-	want := []PairScore{{RuleInconsistentWrong, 0.25}, {RuleInconsistentTie, 0.25 + 0.5*3/4}, {RuleSwapAverage, 2.5 / 4}}
+	want := []PairScore{{Rule: RuleInconsistentWrong, Accuracy: 0.25}, {Rule: RuleInconsistentTie, Accuracy: 0.25 + 0.5*3/4}, {Rule: RuleSwapAverage, Accuracy: 2.5 / 4}}
 	if got == nil {
 		t.Fatal("no position bias")
 	}
@@ -173,7 +173,7 @@ func TestUnparsedSecondOrderIsInconsistent(t *testing.T) {
 	}
 	// One verdict parsed, with a probability: the swap-average rule is
 	// reported, P(correct) 0.9 and ½ for the unparsed one, mean 0.7 > ½.
-	if len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{RuleSwapAverage, 1}) {
+	if len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{Rule: RuleSwapAverage, Accuracy: 1}) {
 		t.Errorf("got %v; want the swap-average rule at 1", got.PairAccuracy)
 	}
 }
@@ -193,7 +193,7 @@ func TestSwapAverageCertainWrong(t *testing.T) {
 	} {
 		// P(correct) 0 and 0.8: mean 0.4, below one half.
 		got := ComputePositionBias(eps)
-		if got == nil || len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{RuleSwapAverage, 0}) {
+		if got == nil || len(got.PairAccuracy) != 3 || got.PairAccuracy[2] != (PairScore{Rule: RuleSwapAverage, Accuracy: 0}) {
 			t.Errorf("got %+v; want the swap-average rule at 0", got)
 		}
 	}

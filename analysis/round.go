@@ -57,7 +57,11 @@ func roundFloats(s *Summary, f func(float64) float64) {
 				}
 			}
 			for j := range p.PairAccuracy {
-				r(&p.PairAccuracy[j].Accuracy)
+				pa := &p.PairAccuracy[j]
+				r(&pa.Accuracy)
+				if pa.CI != nil {
+					r(&pa.CI.CILow, &pa.CI.CIHigh)
+				}
 			}
 		}
 		if k := c.Calibration; k != nil {

@@ -62,7 +62,13 @@ func TestSummarize(t *testing.T) {
 					Pairs: 2, Verdicts: 3, FirstSlot: 3, FirstSlotPreference: ptr(1.0),
 					ConsistencyCI: &Interval{CILow: 0, CIHigh: 0.657619776, CIMethod: MethodWilsonQuestions},
 					FirstSlotCI:   &Interval{CILow: 0.342380224, CIHigh: 1, CIMethod: MethodWilsonQuestions},
-					PairAccuracy:  []PairScore{{RuleInconsistentWrong, 0}, {RuleInconsistentTie, 0.5}},
+					// Both pairs wrong under inconsistent-wrong, both ties
+					// (½) under inconsistent-tie: every question one value,
+					// the bound 0.5 ± 0.6576 × 0.5 about it.
+					PairAccuracy: []PairScore{
+						{Rule: RuleInconsistentWrong, Accuracy: 0, CI: &Interval{CILow: 0, CIHigh: 0.657619776, CIMethod: MethodWilsonQuestions}},
+						{Rule: RuleInconsistentTie, Accuracy: 0.5, CI: &Interval{CILow: 0.171190112, CIHigh: 0.828809888, CIMethod: MethodWilsonQuestions}},
+					},
 				},
 			},
 			{

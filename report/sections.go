@@ -62,7 +62,7 @@ func comparisonSection(sum analysis.Summary, bound map[analysis.CellKey]string) 
 func positionSection(cells []analysis.Cell) section {
 	s := section{ID: "position-bias", Title: "Position bias", NumericFrom: 3,
 		Note: "Questions judged in both orders: a consistent pair has the same answer chosen in both; " +
-			"a first-slot preference of 50% is unbiased; 95% CIs as the cells', over the pairs' questions. Pair accuracy under each rule for an inconsistent pair; " +
+			"a first-slot preference of 50% is unbiased; 95% CIs as the cells', over the pairs' questions. Pair accuracy under each rule for an inconsistent pair, with its CI likewise; " +
 			"swap-average decides each pair by the judge's probability for the correct answer averaged over the two orders.",
 		Header: []string{"Protocol", "Task", "Judge", "Pairs", "Consistent", "Consistency", "First-slot preference", "Pair accuracy"}}
 	for _, c := range cells {
@@ -72,7 +72,7 @@ func positionSection(cells []analysis.Cell) section {
 		}
 		var rules []string
 		for _, r := range p.PairAccuracy {
-			rules = append(rules, r.Rule+" "+percent(r.Accuracy))
+			rules = append(rules, r.Rule+" "+percent(r.Accuracy)+ciText(r.CI))
 		}
 		s.Rows = append(s.Rows, []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, thousands(p.Pairs), thousands(p.Consistent),
 			percent(p.Consistency) + ciText(p.ConsistencyCI), firstSlotText(p),
