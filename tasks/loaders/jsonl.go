@@ -21,9 +21,10 @@ type JSONLSettings struct {
 	Question  string `yaml:"question" doc:"the field that holds the question"`
 	Correct   string `yaml:"correct" doc:"the field that holds the correct answer"`
 	Incorrect string `yaml:"incorrect" doc:"the field that holds a wrong answer, or a list of them"`
-	// Context, ID and DifficultyField are optional.
+	// Context, ID and DifficultyField are optional; unnamed, the id is a
+	// record's "id" where it has one.
 	Context         string `yaml:"context" doc:"the field that holds the hidden context, if any (null or empty in a record whose question has none)"`
-	ID              string `yaml:"id" doc:"the field that holds the question's id, if any"`
+	ID              string `yaml:"id" doc:"the field that holds the question's id; unnamed, a record's id field where it has one, as the other loaders read it"`
 	DifficultyField string `yaml:"difficulty_field" doc:"the field that holds the difficulty, if any"`
 	// Group names the field that holds what a question shares with
 	// others (a passage's id, for several questions on one passage): the
@@ -116,6 +117,10 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 		if it.id, err = o.text(s.ID); err != nil {
 			return nil, err
 		}
+	} else if it.id, it.idField, err = optID(o, "id"); err != nil {
+		// Unnamed, the id is a record's "id" where it has one, as
+		// every other loader reads it.
+		return nil, err
 	}
 	if it.text, err = o.str(s.Question); err != nil {
 		return nil, err
