@@ -235,11 +235,11 @@ func printEpisode(w io.Writer, ep *transcript.Episode, q engine.QuestionRecord, 
 	}
 	fmt.Fprintln(w, "--- seats:")
 	for _, s := range ep.Seats {
-		argues := "no answer"
+		argues := "argues no side"
 		if s.Argues >= 0 && s.Argues < len(ep.Answers) {
-			argues = fmt.Sprintf("%q", ep.Answers[s.Argues])
+			argues = fmt.Sprintf("argues %q", ep.Answers[s.Argues])
 		}
-		fmt.Fprintf(w, "%s (%s, agent %s) argues %s\n", s.Name, s.Role, s.Agent, argues)
+		fmt.Fprintf(w, "%s (%s, agent %s) %s\n", s.Name, s.Role, s.Agent, argues)
 	}
 }
 
