@@ -55,6 +55,13 @@ type AuditVerdict struct {
 // give different gold answers: runs on different versions of a dataset.
 var ErrGoldDiffers = errors.New("runs disagree on a question's gold answer")
 
+// ErrOtherDiffers is returned by Audit when two episodes of one question
+// give one gold answer but different other answers: runs at two seeds of
+// a file that lists several wrong answers, each seed drawing its own, or
+// two versions of the list. Their verdicts weigh the label against
+// different answers, and a relabel would have no one answer to make gold.
+var ErrOtherDiffers = errors.New("runs show a question with different wrong answers")
+
 // Audit ranks the questions of eps whose gold label the verdicts reject:
 // every question whose mean rejection (Suspect.Reject) is above 0.5, most
 // confidently rejected first, then by the number of verdicts against the
@@ -79,9 +86,12 @@ func Audit(eps []transcript.Episode) ([]Suspect, error) {
 			s = &Suspect{Task: ep.Task, QuestionID: ep.QuestionID, Answers: ep.Answers, Gold: ep.CorrectAnswer}
 			byQ[k] = s
 			order = append(order, k)
-		} else if s.Answers[s.Gold] != gold || s.Answers[1-s.Gold] != ep.Answers[1-ep.CorrectAnswer] {
+		} else if s.Answers[s.Gold] != gold {
 			return nil, fmt.Errorf("%w: task %s, question %s: %q in one episode, %q in another",
 				ErrGoldDiffers, ep.Task, ep.QuestionID, s.Answers[s.Gold], gold)
+		} else if other := ep.Answers[1-ep.CorrectAnswer]; s.Answers[1-s.Gold] != other {
+			return nil, fmt.Errorf("%w: task %s, question %s: gold %q against %q in one episode, against %q in another",
+				ErrOtherDiffers, ep.Task, ep.QuestionID, gold, s.Answers[1-s.Gold], other)
 		}
 		v := auditVerdict(ep)
 		against := ep.Answers[v.Answer] != gold

@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,6 +95,26 @@ func TestAuditGoldDiffers(t *testing.T) {
 	b.CorrectAnswer = 1
 	if _, err := Audit([]transcript.Episode{a, b}); !errors.Is(err, ErrGoldDiffers) {
 		t.Errorf("got %v; want ErrGoldDiffers", err)
+	}
+}
+
+// TestAuditOtherDiffers: two episodes of a question with one gold answer
+// shown against different wrong answers (two seeds of a file that lists
+// several) are refused as such, not as a gold answer that differs, which
+// the error had said, naming the one gold answer twice.
+func TestAuditOtherDiffers(t *testing.T) {
+	a := auditEpisode("r1", "q1", "correct-first", 1, 0.9, "")
+	b := auditEpisode("r2", "q1", "correct-second", 1, 0.9, "")
+	b.Answers = [2]string{"other wrong", "right"}
+	b.CorrectAnswer = 1
+	_, err := Audit([]transcript.Episode{a, b})
+	if !errors.Is(err, ErrOtherDiffers) || errors.Is(err, ErrGoldDiffers) ||
+		!strings.Contains(err.Error(), `gold "right" against "wrong" in one episode, against "other wrong" in another`) {
+		t.Errorf("got %v; want ErrOtherDiffers naming both wrong answers", err)
+	}
+	b.Answers = [2]string{"wrong", "right"} // the same answers in the other order
+	if _, err := Audit([]transcript.Episode{a, b}); err != nil {
+		t.Errorf("the same answers in the other order: %v; want them pooled", err)
 	}
 }
 

@@ -98,6 +98,9 @@ func runAudit(w, warn io.Writer, opts auditOptions, dirs []string) error {
 	if errors.Is(err, analysis.ErrGoldDiffers) {
 		return fmt.Errorf("%w: %s: %v: the runs hold two versions of a dataset (a relabelled file and its source?), whose verdicts are not on one label; audit each run alone",
 			errUsage, strings.Join(dirs, ", "), err)
+	} else if errors.Is(err, analysis.ErrOtherDiffers) {
+		return fmt.Errorf("%w: %s: %v: the runs drew different wrong answers for it (at two seeds of a file that lists several, each seed draws one; or two versions of the file), so their verdicts weigh the label against different answers; audit each run alone",
+			errUsage, strings.Join(dirs, ", "), err)
 	} else if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
