@@ -48,3 +48,28 @@ func TestJSONLReadsAnIDFieldUnnamed(t *testing.T) {
 		t.Errorf("corrected copy %q; want the first record's gold changed, the others as they were", buf.String())
 	}
 }
+
+// TestJSONLUnnamedNullID: with no id field named, a record whose "id" is
+// null has none and is named by its line — the loader had refused the
+// file ("id: want a string or a number, got null") since it read the
+// field, which a file exported with an empty id column could not avoid.
+// Named, the field must hold an id.
+func TestJSONLUnnamedNullID(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "q.jsonl")
+	data := `{"id": null, "question": "Which river?", "correct": "Nile", "incorrect": "Amazon"}
+{"id": "sea", "question": "Which sea?", "correct": "Red", "incorrect": "Black"}
+`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "jsonl", "{}").Load(path, tasks.LoadOptions{Task: "t", Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 2 || qs[0].ID != "t-1" || qs[1].ID != "sea" {
+		t.Errorf("questions %+v; want ids t-1 and sea", qs)
+	}
+	if _, _, err := newLoader(t, "jsonl", "{id: id}").Load(path, tasks.LoadOptions{Task: "t", Seed: 7}); err == nil {
+		t.Error("a null id in the field the experiment names: loaded; want an error")
+	}
+}
