@@ -30,7 +30,9 @@ func one(items []item, err error) (item, error) {
 // nothing else: not MMLU's answer letter, every GPQA incorrect answer, a
 // GSM8K solution's annotated results alone where it has annotations, a
 // program's output written otherwise, QuALITY's best distractor even
-// where annotators also named the gold option.
+// where annotators also named the gold option, or most often an option
+// that repeats it (the next most named is then the best; it had been any
+// wrong option, drawn by the seed).
 func TestWrongAnswersOfARecord(t *testing.T) {
 	gpqa := func() (item, error) {
 		var items []item
@@ -67,6 +69,9 @@ func TestWrongAnswersOfARecord(t *testing.T) {
 		{"quality best, gold named too", func() (item, error) {
 			return (&quality{best}).question(record(t, `{"question_unique_id": "q", "question": "Which?", "options": ["a", "b", "c", "d"], "gold_label": 1, "validation": [{"untimed_best_distractor": 1}, {"untimed_best_distractor": 1}, {"untimed_best_distractor": 3}]}`))
 		}, "a", []string{"c"}},
+		{"quality best, most named the gold in other words", func() (item, error) {
+			return (&quality{best}).question(record(t, `{"question_unique_id": "q", "question": "Which?", "options": ["mirabelle", "Zoë", "mirabelle ", "Évora"], "gold_label": 1, "validation": [{"untimed_best_distractor": 3}, {"untimed_best_distractor": 3}, {"untimed_best_distractor": 2}]}`))
+		}, "mirabelle", []string{"Zoë"}},
 	} {
 		it, err := tc.parse()
 		if err != nil || it.correct != tc.correct || !slices.Equal(it.wrong, tc.wrong) {

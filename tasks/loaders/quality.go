@@ -126,7 +126,7 @@ func (l *quality) question(q object) (item, error) {
 		return item{}, bad(q.field("options"), "fewer than two distinct answers")
 	}
 	if l.s.Distractor == "best" {
-		best, err := bestDistractors(q, options, gold)
+		best, err := bestDistractors(q, options, gold, it.correct)
 		if err != nil {
 			return item{}, err
 		}
@@ -143,8 +143,11 @@ func (l *quality) question(q object) (item, error) {
 }
 
 // bestDistractors returns the options the annotators most often named the
-// best distractor (several on a tie; none without votes).
-func bestDistractors(q object, options []string, gold int) ([]string, error) {
+// best distractor (several on a tie; none without votes), of those that
+// are a wrong answer: an option that repeats the correct one, correct,
+// as the wrong answers are told apart (distinctWrong), gets no votes, so
+// that the next most named is the best.
+func bestDistractors(q object, options []string, gold int, correct string) ([]string, error) {
 	v, ok, err := q.get("validation")
 	if err != nil || !ok {
 		return nil, err
@@ -171,6 +174,11 @@ func bestDistractors(q object, options []string, gold int) ([]string, error) {
 		}
 		if n != gold {
 			votes[n]++
+		}
+	}
+	for n := 1; n <= len(options); n++ {
+		if votes[n] > 0 && len(distinctWrong(correct, options[n-1:n], false)) == 0 {
+			votes[n] = 0
 		}
 	}
 	most := 0
