@@ -425,8 +425,10 @@ func (c *Client) urls() []string {
 }
 
 // givesVerdict reports whether a role's answer is a verdict whose letter's
-// probabilities are asked for: a judge's, or a grader's (A: correct, B:
-// incorrect).
+// probabilities are asked for: a judge's, a grader's (A: correct, B:
+// incorrect), or a best-of-N scorer's, whose probability for the
+// candidate's side is the candidate's score (a scorer without one scores
+// by its vote, 1 or 0, and equal votes keep the first candidate).
 func givesVerdict(r transcript.Role) bool {
-	return r == transcript.RoleJudge || r == transcript.RoleGrader
+	return r == transcript.RoleJudge || r == transcript.RoleGrader || r == transcript.RoleScorer
 }

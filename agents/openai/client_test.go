@@ -157,6 +157,24 @@ func TestSeedSettingIsSent(t *testing.T) {
 	}
 }
 
+// TestVerdictCallsAskLogprobs: a judge's, a grader's and a best-of-N
+// scorer's call ask for the letters' log-probabilities — a scorer's had
+// not, so that through an OpenAI-compatible server it scored by its vote
+// alone, and best-of-N against serve-sim kept other candidates than the
+// sim backend (105 of 180 episodes' texts, 17 verdicts, in a trial).
+func TestVerdictCallsAskLogprobs(t *testing.T) {
+	for _, role := range []transcript.Role{transcript.RoleJudge, transcript.RoleGrader, transcript.RoleScorer} {
+		f, base := newFake(t, ok("Answer: A"))
+		c, _ := client(t, base, nil)
+		if _, err := c.Generate(context.Background(), request(role)); err != nil {
+			t.Fatal(err)
+		}
+		if f.bodies[0]["logprobs"] != true || f.bodies[0]["top_logprobs"] != 5.0 {
+			t.Errorf("a %s call: logprobs %v, top_logprobs %v; want true and 5", role, f.bodies[0]["logprobs"], f.bodies[0]["top_logprobs"])
+		}
+	}
+}
+
 func TestDebaterCallsAskNoLogprobs(t *testing.T) {
 	f, base := newFake(t, ok("I argue A."))
 	off := false

@@ -44,9 +44,10 @@ type Settings struct {
 	Backoff time.Duration `yaml:"backoff" doc:"the first wait before a retry; each further retry doubles it, up to 8s" resume:"free"`
 	// Price is in US dollars per million tokens.
 	Price Price `yaml:"price"`
-	// Logprobs asks for log-probabilities on judge calls, to give the
-	// judge's probability for each answer where the endpoint supports it.
-	Logprobs bool `yaml:"logprobs" doc:"ask for log-probabilities on judge calls, for the judge's probability of each answer"`
+	// Logprobs asks for log-probabilities on the calls whose answer is a
+	// verdict (a judge's, a grader's, a best-of-N scorer's), to give the
+	// probability of each answer where the endpoint supports it.
+	Logprobs bool `yaml:"logprobs" doc:"ask for log-probabilities on judge, grader and best-of-N scorer calls, for the probability of each answer"`
 	// SendRequestHeader sends agents.RequestHeader (in batch mode, a
 	// line's moot_request) with every call, so that moot serve-sim can play
 	// it: unset, to a server that lists the model as the sim server's
