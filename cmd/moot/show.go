@@ -26,7 +26,7 @@ func newShowCommand() *cobra.Command {
 		Long: `show prints what every model of an episode saw and said: the question (its text, the answers
 in the order shown, the exhibit, and the context, marked when the judge could not read it),
 then each message with its seat, role, agent and round, the exact prompt messages it was sent,
-and its reply (and the reply as the judge read it, quotes marked, when that differs).
+and its reply (and the reply as the seats that do not argue read it — the judge, a moderator, a society's agents —, quotes marked, when that differs).
 
 A prompt comes from the run's prompts.jsonl.gz, kept for agents that read prompts; for those
 that do not (sim agents) it is rendered again from the experiment file that config.lock.yaml
@@ -104,7 +104,7 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 		fmt.Fprintln(w, "--- reply:")
 		fmt.Fprintln(w, m.Text)
 		if m.Shown != "" && m.Shown != m.Text {
-			fmt.Fprintln(w, "--- reply as the judge read it (quotes marked):")
+			fmt.Fprintln(w, "--- reply as the seats that do not argue read it (quotes marked):")
 			fmt.Fprintln(w, m.Shown)
 		}
 	}
