@@ -111,7 +111,8 @@ type Message struct {
 	Role  Role   `json:"role"`
 	Agent string `json:"agent"`
 	Text  string `json:"text"`
-	// Shown is the text as the judge read it — each quote marked
+	// Shown is the text as the seats that do not argue read it (the
+	// judge, a moderator, a society's agents) — each quote marked
 	// <v_quote> (found in the hidden context) or <u_quote> (not found) —
 	// when that differs from Text.
 	Shown string `json:"shown,omitempty"`
