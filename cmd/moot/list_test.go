@@ -210,6 +210,21 @@ func TestTasksShowSettings(t *testing.T) {
 	}
 }
 
+// TestTasksShowSettingGivenTwice: a setting given twice, by --difficulty
+// and --set or by two --set, is a usage error that names both (it had
+// been YAML's "mapping key already defined").
+func TestTasksShowSettingGivenTwice(t *testing.T) {
+	for _, args := range [][]string{
+		{"--set", "difficulty=0.8", "--difficulty", "0.2"},
+		{"--set", "sentences=3", "--set", "sentences=4"},
+	} {
+		code, _, errOut := moot(t, append([]string{"tasks", "show", "qa"}, args...)...)
+		if code != exitBadInput || !strings.Contains(errOut, "is set already") || strings.Contains(errOut, "mapping key") {
+			t.Errorf("%q: exit %d, stderr %q; want %d, saying it is set already", args, code, errOut, exitBadInput)
+		}
+	}
+}
+
 // TestTasksShowKeepsLines: the hidden context's lines (a worked
 // solution's steps, a table's rows) are shown each on its own, as the
 // loader reads them, not run together.

@@ -83,16 +83,19 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 	if opts.n < 1 || opts.n > engine.MaxQuestions {
 		return fmt.Errorf("%w: --n: want a number of questions between 1 and %d, as a task's n, got %d", errUsage, engine.MaxQuestions, opts.n)
 	}
-	doc := ""
+	doc, given := "", map[string]string{}
 	if opts.setDifficulty {
-		doc = "difficulty: " + strconv.FormatFloat(opts.difficulty, 'g', -1, 64) + "\n"
+		doc, given["difficulty"] = "difficulty: "+strconv.FormatFloat(opts.difficulty, 'g', -1, 64)+"\n", "--difficulty"
 	}
 	for _, kv := range opts.settings {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" || strings.ContainsAny(k, ": \n") || strings.Contains(v, "\n") {
 			return fmt.Errorf("%w: --set: want key=value, got %q", errUsage, kv)
 		}
-		doc += k + ": " + v + "\n"
+		if by, twice := given[k]; twice {
+			return fmt.Errorf("%w: --set %s: %s is set already (%s): give it once", errUsage, kv, k, by)
+		}
+		doc, given[k] = doc+k+": "+v+"\n", "--set "+kv
 	}
 	qs, err := showQuestions(opts, name, doc)
 	if err != nil {
