@@ -68,6 +68,34 @@ func debateEpisode(protocol, question, assignment, a, b string, answer int) tran
 	return ep
 }
 
+// skillRun is a run of a sweep over strong.skill: its debate's label and
+// the values it sweeps, in its own order.
+type skillRun struct {
+	label  string
+	values []string
+}
+
+// skillRuns makes the debate episodes of runs sweeping strong.skill: at
+// each of a run's values, six questions, q0 to q5, of which the first
+// right[value] are judged correctly.
+func skillRuns(right map[string]int, runs ...skillRun) []transcript.Episode {
+	var eps []transcript.Episode
+	for _, run := range runs {
+		for _, v := range run.values {
+			for q := range 6 {
+				answer := 1
+				if q < right[v] {
+					answer = 0
+				}
+				ep := episode(run.label, "debate", "qa", "j", fmt.Sprint("q", q), "assigned-correct", answer, "")
+				ep.Cell = "strong.skill=" + v
+				eps = append(eps, ep)
+			}
+		}
+	}
+	return eps
+}
+
 // syntheticEpisodes makes a plan-ordered, deterministic run over questions
 // questions and repeats repeats: debate and consultancy with two
 // assignments each and a naive baseline with one, judge accuracy falling

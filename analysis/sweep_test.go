@@ -441,23 +441,8 @@ func TestSweepLinesCountGroups(t *testing.T) {
 // runs' order (0.4, 0.6, 0.9), not first appearance (0.4, 0.9, 0.6), and
 // each line is contrasted between its own first and last values.
 func TestSweepLinesOfRunsWithOtherValues(t *testing.T) {
-	var eps []transcript.Episode
-	for _, run := range []struct {
-		label  string
-		values []string
-	}{{"s:debate", []string{"0.4", "0.9"}}, {"s2:debate", []string{"0.4", "0.6", "0.9"}}} {
-		for _, v := range run.values {
-			for q := range 6 {
-				answer := 1
-				if q < map[string]int{"0.4": 2, "0.6": 4, "0.9": 6}[v] {
-					answer = 0
-				}
-				ep := episode(run.label, "debate", "qa", "j", fmt.Sprint("q", q), "assigned-correct", answer, "")
-				ep.Cell = "strong.skill=" + v
-				eps = append(eps, ep)
-			}
-		}
-	}
+	eps := skillRuns(map[string]int{"0.4": 2, "0.6": 4, "0.9": 6},
+		skillRun{"s:debate", []string{"0.4", "0.9"}}, skillRun{"s2:debate", []string{"0.4", "0.6", "0.9"}})
 	s := Summarize("e", 1, eps)
 	if got := s.Sweep.Axes[0].Values; !slices.Equal(got, []string{"0.4", "0.6", "0.9"}) {
 		t.Errorf("axis values %v; want [0.4 0.6 0.9]", got)
@@ -495,24 +480,8 @@ func TestSweepLinesOfRunsWithOtherValues(t *testing.T) {
 // axis's order, and its contrast changed sign); the table has a column
 // for each point a line has, not for each value of the axis.
 func TestSweepLineKeepsItsOwnOrder(t *testing.T) {
-	var eps []transcript.Episode
-	right := map[string]int{"0.8": 5, "0.45": 2, "0.3": 1, "0.6": 3, "0.95": 6}
-	for _, run := range []struct {
-		label  string
-		values []string
-	}{{"down:debate", []string{"0.8", "0.45"}}, {"up:debate", []string{"0.3", "0.6", "0.95"}}} {
-		for _, v := range run.values {
-			for q := range 6 {
-				answer := 1
-				if q < right[v] {
-					answer = 0
-				}
-				ep := episode(run.label, "debate", "qa", "j", fmt.Sprint("q", q), "assigned-correct", answer, "")
-				ep.Cell = "strong.skill=" + v
-				eps = append(eps, ep)
-			}
-		}
-	}
+	eps := skillRuns(map[string]int{"0.8": 5, "0.45": 2, "0.3": 1, "0.6": 3, "0.95": 6},
+		skillRun{"down:debate", []string{"0.8", "0.45"}}, skillRun{"up:debate", []string{"0.3", "0.6", "0.95"}})
 	s := Summarize("e", 1, eps)
 	if got := s.Sweep.Axes[0].Values; !slices.Equal(got, []string{"0.3", "0.45", "0.6", "0.8", "0.95"}) {
 		t.Errorf("axis values %v; want them ascending", got)
