@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"encoding/json"
-	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -35,37 +34,9 @@ func TestSummaryParallelIsSerial(t *testing.T) {
 	}
 }
 
-// permutationPValueLoop is permutationPValue as it was before it counted
-// signs by value: one addition a question.
-func permutationPValueLoop(diffs []float64, permutations int, seed1, seed2 uint64) float64 {
-	observed := math.Abs(sum(diffs))
-	var bits []uint64
-	for _, d := range diffs {
-		if d != 0 {
-			bits = append(bits, math.Float64bits(d))
-		}
-	}
-	r := rand.New(rand.NewPCG(seed1, seed2))
-	k := 0
-	for range permutations {
-		var s float64
-		var signs uint64
-		for i, b := range bits {
-			if i%64 == 0 {
-				signs = r.Uint64()
-			}
-			s += math.Float64frombits(b ^ (signs&1)<<63)
-			signs >>= 1
-		}
-		if math.Abs(s) >= observed-permEpsilon {
-			k++
-		}
-	}
-	return float64(k+1) / float64(permutations+1)
-}
-
 // TestPermutationByValue: counting signs by value gives the p-values of
-// the loop over questions.
+// the loop over questions: signFlipPValue, the documented sign flips
+// added one question at a time, as permutationPValue added them before.
 func TestPermutationByValue(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
@@ -87,7 +58,7 @@ func TestPermutationByValue(t *testing.T) {
 				diffs[i] = tc.values[r.IntN(len(tc.values))]
 			}
 			got := permutationPValue(diffs, 2000, seed, 9)
-			want := permutationPValueLoop(diffs, 2000, seed, 9)
+			want := signFlipPValue(diffs, 2000, seed, 9)
 			if got != want {
 				t.Errorf("values %v, n %d, seed %d: got p = %v; want %v", tc.values, tc.n, seed, got, want)
 			}
