@@ -253,15 +253,9 @@ func TestBatchDiscount(t *testing.T) {
 	}
 	_, srv := serveSmall(t, simserver.Faults{})
 	x := smallPolling(t, srv)
-	live, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	live := mustEstimate(t, x, 0, aSecondACall)
 	x.BatchAll = true
-	batched, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	batched := mustEstimate(t, x, 0, aSecondACall)
 	if !(live.CostUSD > 0) || math.Abs(batched.CostUSD-live.CostUSD/2) > 1e-9*live.CostUSD {
 		t.Errorf("estimated $%.4f in batch mode, $%.4f live; want half", batched.CostUSD, live.CostUSD)
 	}
@@ -339,10 +333,7 @@ func batchBudgeted(t *testing.T, share float64) (*Experiment, *Estimate) {
 	_, srv := serveSmall(t, simserver.Faults{})
 	x := smallPolling(t, srv)
 	x.BatchAll = true
-	est, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	est := mustEstimate(t, x, 0, aSecondACall)
 	x.BudgetUSD = est.CostUSD * share
 	return x, est
 }

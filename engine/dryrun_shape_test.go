@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,18 +12,10 @@ import (
 // that gives some records a context): it plays the first question of each
 // shape.
 func TestDryRunTakesEveryShapeOfQuestion(t *testing.T) {
-	dir := t.TempDir()
-	tmpl := `{{define "consultant.user"}}Argue.{{if not .View.Context}} {{.View.Answres}}{{end}}{{end}}`
-	if err := os.WriteFile(filepath.Join(dir, "shape.tmpl"), []byte(tmpl), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "x.yaml")
-	if err := os.WriteFile(path, []byte("name: shape\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 4}\n"+
-		"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: shape.tmpl}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	x := mustLoad(t, path)
+	x := loadWithTemplates(t, `{{define "consultant.user"}}Argue.{{if not .View.Context}} {{.View.Answres}}{{end}}{{end}}`,
+		"name: shape\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+			"tasks:\n  - {name: q, generator: qa, n: 4}\n"+
+			"protocols:\n  - {name: consultancy, judge: j, consultant: s, rounds: 1, prompts: t.tmpl}\n")
 	if _, err := x.DryRun(context.Background()); err != nil {
 		t.Fatalf("every question has a text: %v; want the branch untaken", err)
 	}

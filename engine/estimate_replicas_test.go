@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"context"
-	"testing"
-	"time"
-)
+import "testing"
 
 // TestEstimateSplitsReplicas: a debater's list of two replicas, one of
 // which the judge names alone, is timed as two endpoints — the debater's
@@ -19,10 +15,7 @@ func TestEstimateSplitsReplicas(t *testing.T) {
 		"  strong: {backend: openai, base_url: ["+a+", "+b+"], concurrency: 6, model: m, api_key_env: MOOT_TEST_SERVE_KEY}\n"+
 		"  judge: {backend: openai, base_url: "+b+", concurrency: 2, model: m, api_key_env: MOOT_TEST_SERVE_KEY}\n"+
 		"tasks:\n  - {name: qa, generator: qa, n: 6}\nprotocols:\n  - {name: debate, debaters: [strong], judge: judge, rounds: 2}\n")
-	est, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	est := mustEstimate(t, x, 0, aSecondACall)
 	calls := map[string]int64{}
 	for _, r := range est.Rows {
 		calls[r.Agent] += r.Calls

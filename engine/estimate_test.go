@@ -2,10 +2,7 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,17 +13,11 @@ import (
 func TestEstimateScalesSample(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
 	before := x.Agents[0].Agent
-	full, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := mustEstimate(t, x, 0, aSecondACall)
 	if x.Agents[0].Agent != before || x.Agents[0].caller != before {
 		t.Fatalf("got agent %T after the estimate; want the real one back", x.Agents[0].Agent)
 	}
-	sampled, err := x.Estimate(context.Background(), 5, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sampled := mustEstimate(t, x, 5, aSecondACall)
 	// 5 rounded up to a whole number of episodes a slot.
 	labels, byLabel := x.planned().byLabel()
 	want := 0
@@ -60,10 +51,7 @@ func TestEstimateScalesSample(t *testing.T) {
 	}
 	// With a time a token, each output token adds it to the endpoint's
 	// busy time.
-	tokenTimed, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second, PerToken: 10 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokenTimed := mustEstimate(t, x, 0, Assumed{Latency: CallTime{PerCall: time.Second, PerToken: 10 * time.Millisecond}})
 	var out int64
 	for _, r := range tokenTimed.Rows {
 		out += r.OutputTokens
@@ -110,10 +98,7 @@ protocols:
 	// 20 of 60 episodes steps over 3 a time, 30 over 2 (the exam-takers'
 	// count): a sample that kept that step would play one alone.
 	for _, sample := range []int{0, 20, 30} {
-		est, err := x.Estimate(context.Background(), sample, Assumed{Latency: CallTime{PerCall: time.Second}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		est := mustEstimate(t, x, sample, aSecondACall)
 		seated := map[string]int{}
 		for _, r := range est.Rows {
 			seated[r.Agent] = r.Seated
@@ -139,14 +124,8 @@ func TestEstimateSamplesEverySweepCell(t *testing.T) {
 	x := mustParse(t, "sweep.yaml", "name: s\nseed: 3\nagents:\n"+judge("cheap", "0.15", "0.6")+judge("mid", "1", "4")+judge("dear", "15", "60")+
 		"tasks:\n  - {name: qa, generator: qa, n: 6}\nprotocols:\n  - {name: direct, judge: cheap, swap: true}\n"+
 		"sweep:\n  protocols.direct.judge: [cheap, mid, dear]\n")
-	full, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sampled, err := x.Estimate(context.Background(), 4, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := mustEstimate(t, x, 0, aSecondACall)
+	sampled := mustEstimate(t, x, 4, aSecondACall)
 	if r := sampled.CostUSD / full.CostUSD; r < 0.9 || r > 1.1 {
 		t.Errorf("a sample of 4 of 6 slots priced $%.4f against $%.4f for every episode; want within 10%%", sampled.CostUSD, full.CostUSD)
 	}
@@ -166,21 +145,11 @@ func TestEstimateSamplesEverySweepCell(t *testing.T) {
 // names the first sampled, in the sample's order, as documented, with the
 // count of the others.
 func TestEstimateNamesItsFirstFailure(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "t.tmpl"), []byte(`{{define "judge.system"}}{{.View.Answres}}{{end}}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "x.yaml")
-	if err := os.WriteFile(file, []byte("name: x\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
-		"tasks:\n  - {name: q, generator: qa, n: 6}\n"+
-		"protocols:\n  - {name: debate, judge: j, debaters: s, rounds: 1, prompts: t.tmpl}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	x := mustLoad(t, file)
-	est, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := loadWithTemplates(t, `{{define "judge.system"}}{{.View.Answres}}{{end}}`,
+		"name: x\nseed: 3\nagents:\n  s: {backend: sim}\n  j: {backend: sim}\n"+
+			"tasks:\n  - {name: q, generator: qa, n: 6}\n"+
+			"protocols:\n  - {name: debate, judge: j, debaters: s, rounds: 1, prompts: t.tmpl}\n")
+	est := mustEstimate(t, x, 0, aSecondACall)
 	first := x.planned().At(0).ID
 	if err := est.DryRunError(); est.Failed < 2 || err == nil || !strings.Contains(err.Error(), "episode "+first+":") {
 		t.Errorf("%d failed, %v; want several, the first (%s) named", est.Failed, err, first)
@@ -192,14 +161,8 @@ func TestEstimateNamesItsFirstFailure(t *testing.T) {
 // the sim's line; a speech still counts its word limit.
 func TestEstimateAssumesReplyTokens(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
-	sim, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	assumed, err := x.Estimate(context.Background(), 0, Assumed{Latency: CallTime{PerCall: time.Second}, ReplyTokens: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim := mustEstimate(t, x, 0, aSecondACall)
+	assumed := mustEstimate(t, x, 0, Assumed{Latency: CallTime{PerCall: time.Second}, ReplyTokens: 300})
 	if assumed.ReplyTokens != 300 || len(assumed.Rows) != len(sim.Rows) {
 		t.Fatalf("got %d reply tokens, %d rows; want 300 and the %d rows", assumed.ReplyTokens, len(assumed.Rows), len(sim.Rows))
 	}
@@ -237,14 +200,8 @@ func TestEstimateCapsReplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	assumed := Assumed{Latency: CallTime{PerCall: time.Second}, ReplyTokens: 300}
-	want, err := free.Estimate(context.Background(), 0, assumed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := capped.Estimate(context.Background(), 0, assumed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEstimate(t, free, 0, assumed)
+	got := mustEstimate(t, capped, 0, assumed)
 	for i, r := range got.Rows {
 		w := want.Rows[i]
 		switch r.Agent {
@@ -278,10 +235,7 @@ tasks:
 protocols:
   - {name: mad, judge: judge, debaters: deb, moderator: judge, rounds: 4}
 `)
-	est, err := x.Estimate(context.Background(), 0, Assumed{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	est := mustEstimate(t, x, 0, Assumed{})
 	planned := map[string]int64{}
 	for _, r := range est.Rows {
 		planned[r.Agent] += r.Calls
