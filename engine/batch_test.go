@@ -15,16 +15,16 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/batch"
-	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/simserver"
 )
 
-// serveQuickstart serves experiments/quickstart.yaml's sim agents as moot
+// serveQuickstartLive serves experiments/quickstart.yaml's sim agents as moot
 // serve-sim does, with the batch options o, and returns the server and
 // experiments/quickstart-openai.yaml pointed at it, with n questions, its
 // first batched agents in batch mode (with the batch settings extra): none,
-// strong alone (1), or all (-1).
-func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched int, extra string) *Experiment) {
+// strong alone (1), or all (-1). It plays that experiment live (none
+// batched) into a new folder first, and returns the folder.
+func serveQuickstartLive(t *testing.T, n int, o simserver.BatchOptions) (*simserver.Server, func(batched int, extra string) *Experiment, string) {
 	t.Helper()
 	models, _ := mustLoad(t, "../experiments/quickstart.yaml").SimModels()
 	srv := simserver.New(models, simserver.Options{Batches: o})
@@ -33,7 +33,7 @@ func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.
 	data := mustRead(t, "../experiments/quickstart-openai.yaml")
 	data = bytes.ReplaceAll(data, []byte("http://127.0.0.1:8089/v1"), []byte(hs.URL+"/v1"))
 	data = bytes.ReplaceAll(data, []byte("    n: 200\n"), []byte(fmt.Sprintf("    n: %d\n", n)))
-	return srv, func(batched int, extra string) *Experiment {
+	load := func(batched int, extra string) *Experiment {
 		d := bytes.Replace(data, []byte("    backend: openai\n"),
 			[]byte("    backend: openai\n    mode: batch\n    batch: {poll: 2ms, poll_max: 20ms"+extra+"}\n"), batched)
 		x, err := Parse("../experiments/quickstart-openai.yaml", d)
@@ -42,6 +42,9 @@ func serveQuickstart(t *testing.T, n int, o simserver.BatchOptions) (*simserver.
 		}
 		return x
 	}
+	live := t.TempDir()
+	mustRunSummarized(t, load(0, ""), Options{Out: live})
+	return srv, load, live
 }
 
 // TestBatchMatchesLive plays the quickstart through the openai backend
@@ -53,9 +56,8 @@ func TestBatchMatchesLive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays the quickstart over HTTP twice")
 	}
-	srv, load := serveQuickstart(t, 200, simserver.BatchOptions{Delay: 5 * time.Millisecond})
-	live, batched := t.TempDir(), t.TempDir()
-	mustRunSummarized(t, load(0, ""), Options{Out: live})
+	srv, load, live := serveQuickstartLive(t, 200, simserver.BatchOptions{Delay: 5 * time.Millisecond})
+	batched := t.TempDir()
 	calls := srv.Stats().Answers
 	if srv.Stats().Batches != 0 {
 		t.Fatalf("the live run made %d batches", srv.Stats().Batches)
@@ -94,17 +96,11 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 	}
 	for _, cached := range []bool{false, true} {
 		t.Run(fmt.Sprintf("cache=%v", cached), func(t *testing.T) {
-			srv, load := serveQuickstart(t, 12, simserver.BatchOptions{Delay: 300 * time.Millisecond})
-			live, out := t.TempDir(), t.TempDir()
-			mustRunSummarized(t, load(0, ""), Options{Out: live})
+			srv, load, live := serveQuickstartLive(t, 12, simserver.BatchOptions{Delay: 300 * time.Millisecond})
+			out := t.TempDir()
 			opts := Options{Out: out}
 			if cached {
-				store, err := cache.Open(t.TempDir())
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer store.Close()
-				opts.Cache = store
+				opts.Cache = openCache(t, t.TempDir())
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			go func() {
@@ -168,9 +164,8 @@ func TestBatchFailuresAndExpiry(t *testing.T) {
 	}
 	for _, retry := range []string{batch.RetryBatch, batch.RetryLive} {
 		t.Run(retry, func(t *testing.T) {
-			srv, load := serveQuickstart(t, 10, simserver.BatchOptions{Delay: 2 * time.Millisecond, Fail: 0.2, Expire: 1, Seed: 5})
-			live, out := t.TempDir(), t.TempDir()
-			mustRunSummarized(t, load(0, ""), Options{Out: live})
+			srv, load, live := serveQuickstartLive(t, 10, simserver.BatchOptions{Delay: 2 * time.Millisecond, Fail: 0.2, Expire: 1, Seed: 5})
+			out := t.TempDir()
 			liveAnswers := srv.Stats().Answers
 			res, err := runSummarized(context.Background(), load(-1, ", max_retries: 10, retry: "+retry), Options{Out: out})
 			if err != nil {
@@ -207,14 +202,9 @@ func TestBatchSplitsByLimits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
 	}
-	srv, load := serveQuickstart(t, 6, simserver.BatchOptions{})
-	live, out := t.TempDir(), t.TempDir()
-	mustRunSummarized(t, load(0, ""), Options{Out: live})
-	store, err := cache.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	srv, load, live := serveQuickstartLive(t, 6, simserver.BatchOptions{})
+	out := t.TempDir()
+	store := openCache(t, t.TempDir())
 	x := load(-1, ", max_requests: 7, max_bytes: 60000")
 	mustRunSummarized(t, x, Options{Out: out, Cache: store})
 	batched := readTranscripts(t, out)
@@ -309,9 +299,8 @@ func TestBatchBesideLive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
 	}
-	srv, load := serveQuickstart(t, 8, simserver.BatchOptions{Delay: 2 * time.Millisecond})
-	live, out := t.TempDir(), t.TempDir()
-	mustRunSummarized(t, load(0, ""), Options{Out: live})
+	srv, load, live := serveQuickstartLive(t, 8, simserver.BatchOptions{Delay: 2 * time.Millisecond})
+	out := t.TempDir()
 	before := srv.Stats()
 	mustRunSummarized(t, load(1, ""), Options{Out: out})
 	sameRunButDraws(t, live, out)

@@ -102,14 +102,7 @@ func TestDrawsOfAnLLM(t *testing.T) {
 	}
 	// Two runs through one cache, the second answered from it, and a
 	// third through a cache of its own, which asks the server afresh.
-	stores := make([]*cache.Store, 2)
-	var err error
-	for i := range stores {
-		if stores[i], err = cache.Open(t.TempDir()); err != nil {
-			t.Fatal(err)
-		}
-		defer stores[i].Close()
-	}
+	stores := []*cache.Store{openCache(t, t.TempDir()), openCache(t, t.TempDir())}
 	var runs [3][]transcript.Episode
 	for i, store := range []*cache.Store{stores[0], stores[0], stores[1]} {
 		out := t.TempDir()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/mootlab/moot/cache"
 )
 
 // aSecondACall is the estimate's assumption that each call takes a second.
@@ -35,4 +37,15 @@ func loadWithTemplates(t testing.TB, tmpl, text string) *Experiment {
 		t.Fatal(err)
 	}
 	return mustLoad(t, path)
+}
+
+// openCache opens the response cache in dir, closed as the test ends.
+func openCache(t testing.TB, dir string) *cache.Store {
+	t.Helper()
+	store, err := cache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
 }

@@ -21,7 +21,6 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	_ "github.com/mootlab/moot/agents/openai"
-	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/syncbuf"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/simserver"
@@ -96,11 +95,7 @@ func TestOpenAIMatchesSim(t *testing.T) {
 	}
 	x, srv := serveSmall(t, faults)
 	cacheDir := t.TempDir()
-	store, err := cache.Open(cacheDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openCache(t, cacheDir)
 	outs := []string{t.TempDir(), t.TempDir()}
 	var sums []summed
 	for i, out := range outs {
