@@ -238,11 +238,7 @@ func TestBatchSplitsByLimits(t *testing.T) {
 // run's cost are the live ones at the batch discount (a half by default),
 // and the transcripts are otherwise the live run's.
 func TestBatchDiscount(t *testing.T) {
-	if testing.Short() {
-		t.Skip("plays an experiment over HTTP")
-	}
-	_, srv := serveSmall(t, simserver.Faults{})
-	x := smallPolling(t, srv)
+	x, srv := smallPolling(t)
 	live := mustEstimate(t, x, 0, aSecondACall)
 	x.BatchAll = true
 	batched := mustEstimate(t, x, 0, aSecondACall)
@@ -277,10 +273,15 @@ func TestBatchDiscount(t *testing.T) {
 	}
 }
 
-// smallPolling loads small-openai.yaml against srv, its agents checking
-// pending batches every few milliseconds.
-func smallPolling(t *testing.T, srv *simserver.Server) *Experiment {
+// smallPolling serves small-openai.yaml's sim agents (serveSmall) and
+// loads it against that server, its agents checking pending batches
+// every few milliseconds. It skips the test with -short.
+func smallPolling(t *testing.T) (*Experiment, *simserver.Server) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("plays an experiment over HTTP")
+	}
+	_, srv := serveSmall(t, simserver.Faults{})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	data := mustRead(t, "testdata/small-openai.yaml")
@@ -290,7 +291,7 @@ func smallPolling(t *testing.T, srv *simserver.Server) *Experiment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x
+	return x, srv
 }
 
 // TestBatchBesideLive: with the strong agent in batch mode and the judge
@@ -316,11 +317,7 @@ func TestBatchBesideLive(t *testing.T) {
 // server, with a budget of share times its estimate, and the estimate.
 func batchBudgeted(t *testing.T, share float64) (*Experiment, *Estimate) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("plays an experiment over HTTP")
-	}
-	_, srv := serveSmall(t, simserver.Faults{})
-	x := smallPolling(t, srv)
+	x, _ := smallPolling(t)
 	x.BatchAll = true
 	est := mustEstimate(t, x, 0, aSecondACall)
 	x.BudgetUSD = est.CostUSD * share
