@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,11 +45,7 @@ func TestReplicasSurviveOneClosedMidRun(t *testing.T) {
 		t.Cleanup(servers[i].Close)
 		urls = append(urls, servers[i].URL+"/v1")
 	}
-	data := mustRead(t, "testdata/small-openai.yaml")
-	x, err := Parse("testdata/small-openai.yaml", bytes.ReplaceAll(data, []byte("BASE_URL"), []byte("["+strings.Join(urls, ", ")+"]")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	x = parseSmallOpenAI(t, "["+strings.Join(urls, ", ")+"]", "")
 	many := t.TempDir()
 	mustRunSummarized(t, x, Options{Out: many, Concurrency: 8})
 	select {
