@@ -30,10 +30,7 @@ import (
 // tenth of its range), with residuals within the targets' CIs.
 func TestRecoversKnownParameters(t *testing.T) {
 	m := recoverModel(t)
-	params := []Parameter{
-		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.8, Line: 1},
-		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.8, Line: 2},
-	}
+	params := judgeParams(0.8)
 	truth := []float64{0.35, 0.3}
 	fit := simTargets(t, m, params, truth, 0.04, "the sim at the true settings",
 		Condition{"with-article", "", ""}, Condition{"consultancy", "", "assigned-incorrect"}, Condition{"consultancy", "", "assigned-correct"}, Condition{"debate", "", ""})
@@ -291,40 +288,6 @@ func TestParameterWithNoEffect(t *testing.T) {
 		}
 	}
 }
-
-// recoverModel is the model of testdata/recover.yaml, closed when the
-// test ends.
-func recoverModel(t *testing.T) *Model {
-	t.Helper()
-	m, err := NewModel("testdata/recover.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	return m
-}
-
-// simTargets evaluates m at the settings truth of params and returns a
-// target for each condition: the sim's accuracy there ± halfWidth, from
-// source, on lines 10 on.
-func simTargets(t *testing.T, m *Model, params []Parameter, truth []float64, halfWidth float64, source string, conds ...Condition) []Target {
-	t.Helper()
-	at, err := m.Evaluate(context.Background(), params, truth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []Target
-	for i, c := range conds {
-		acc := at[c].Accuracy()
-		out = append(out, Target{Protocol: c.Protocol, Assignment: c.Assignment, Accuracy: acc,
-			CILow: acc - halfWidth, CIHigh: acc + halfWidth, Source: source, Line: 10 + i})
-	}
-	return out
-}
-
-// refitConditions are the targets of the refit tests: reading the
-// article, a misleading consultant, and debate.
-var refitConditions = []Condition{{"with-article", "", ""}, {"consultancy", "", "assigned-incorrect"}, {"debate", "", ""}}
 
 // TestFitPlaysSimAgentsOnly: an experiment with an agent behind an
 // endpoint is refused at that agent's backend, with its line: a fit plays it hundreds of times with
@@ -692,10 +655,7 @@ func TestTargetOfNoEpisode(t *testing.T) {
 // short: the design's nearest points end nearer.
 func TestRefitSearchesTheDesignToo(t *testing.T) {
 	m, ctx := recoverModel(t), context.Background()
-	params := []Parameter{
-		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.95, Line: 1},
-		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.95, Line: 2},
-	}
+	params := judgeParams(0.95)
 	fit := simTargets(t, m, params, []float64{0.35, 0.3}, 0.04, "", refitConditions...)
 	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Seed: 3, Fit: fit}
 	var goal []float64
@@ -723,10 +683,7 @@ func TestRefitSearchesTheDesignToo(t *testing.T) {
 // spread is recomputed here from those searches, and must be the fit's.
 func TestBootstrapRefitsAreWholeSearches(t *testing.T) {
 	m, ctx := recoverModel(t), context.Background()
-	params := []Parameter{
-		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.9, Line: 1},
-		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: 0.9, Line: 2},
-	}
+	params := judgeParams(0.9)
 	fit := simTargets(t, m, params, []float64{0.35, 0.3}, 0.3, "", refitConditions...)
 	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 2, Bootstrap: 4, Seed: 9, Fit: fit}
 	res, err := Fit(ctx, m, tg)
