@@ -12,8 +12,7 @@ import (
 )
 
 func TestVerdictRefused(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
-	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1})})
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: annsSeats(t)})
 	defer srv.Close()
 	good := verdictIn{Position: 1, Answer: "A", Confidence: 80}
 	for _, tc := range []struct {
@@ -111,9 +110,8 @@ func TestLoopbackOnlyAndToken(t *testing.T) {
 // stopped and started again posts its verdict to the new one; a token
 // that is not the server's is told apart from none.
 func TestCSRFTokenKeptAcrossARestart(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
 	dir := t.TempDir()
-	cfg := Config{Annotator: "ann", Dir: dir, Episodes: Assign(seats, Plan{Seed: 1})}
+	cfg := Config{Annotator: "ann", Dir: dir, Episodes: annsSeats(t)}
 	srv, page := openTest(t, cfg)
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
@@ -142,9 +140,8 @@ func TestCSRFTokenKeptAcrossARestart(t *testing.T) {
 // shows, not the one at that position now: it is refused, and the page
 // is given the episode to judge now.
 func TestVerdictForAnotherEpisodeAfterARestart(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
+	assigned := annsSeats(t)
 	dir := t.TempDir()
-	assigned := Assign(seats, Plan{Seed: 1})
 	srv, page := openTest(t, Config{Annotator: "ann", Dir: dir, Episodes: assigned})
 	shown := page.state().Episode
 	if err := srv.Close(); err != nil {
@@ -174,8 +171,7 @@ func TestVerdictForAnotherEpisodeAfterARestart(t *testing.T) {
 // reader of the page who guesses an episode id (question and assignment)
 // cannot check the guess.
 func TestEpisodeKeyNeedsTheServersSecret(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
-	assigned := Assign(seats, Plan{Seed: 1})
+	assigned := annsSeats(t)
 	dirs := [2]string{t.TempDir(), t.TempDir()}
 	var keys [2]string
 	for i, dir := range dirs {

@@ -76,6 +76,14 @@ func testSeats(t *testing.T, annotator string) (*engine.Experiment, []transcript
 	return x, recs, seats
 }
 
+// annsSeats are the judge seats of a test run taken over for annotator
+// "ann", assigned in the order of Plan{Seed: 1}.
+func annsSeats(t *testing.T) []*engine.JudgeSeat {
+	t.Helper()
+	_, _, seats := testSeats(t, "ann")
+	return Assign(seats, Plan{Seed: 1})
+}
+
 // join is Join with its fields in a row, the seed asked for.
 func join(dir, run string, runIDs []string, name string, slot int, seed uint64) (int, bool, error) {
 	j, err := Join(dir, Joining{Run: run, RunIDs: runIDs, Name: name, Slot: slot, Seed: &seed, DefaultSeed: seed})

@@ -16,9 +16,8 @@ import (
 // does not turn a stop into a failure; it is cut off once the wait for
 // it is over, and the stop said.
 func TestServeCutsOffAStalledRequest(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
 	var logged []string
-	srv, err := Open(Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1}),
+	srv, err := Open(Config{Annotator: "ann", Dir: t.TempDir(), Episodes: annsSeats(t),
 		Logf: func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }})
 	if err != nil {
 		t.Fatal(err)

@@ -205,8 +205,7 @@ func sourceOf(t *testing.T, x *engine.Experiment, recs []transcript.Episode, s *
 // TestTwoTabsOneVerdict: the same verdict sent at once from two tabs (or
 // a double click) is recorded once; the other is told it is stale.
 func TestTwoTabsOneVerdict(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
-	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: Assign(seats, Plan{Seed: 1})})
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: annsSeats(t)})
 	defer srv.Close()
 	const tabs = 8
 	codes := make(chan int, tabs)
@@ -234,8 +233,7 @@ func TestTwoTabsOneVerdict(t *testing.T) {
 // TestTimeRunsOnAcrossARestart: an episode shown, then the server stopped
 // and started again, is timed from when it was first shown.
 func TestTimeRunsOnAcrossARestart(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
-	assigned := Assign(seats, Plan{Seed: 1})
+	assigned := annsSeats(t)
 	dir := t.TempDir()
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := t0
@@ -258,8 +256,7 @@ func TestTimeRunsOnAcrossARestart(t *testing.T) {
 // another slot's would), times each episode from when this server shows
 // it: the first shown's clock runs on only while it comes first.
 func TestClockOfAnotherEpisodeStartsAfresh(t *testing.T) {
-	_, _, seats := testSeats(t, "ann")
-	assigned := Assign(seats, Plan{Seed: 1})
+	assigned := annsSeats(t)
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := t0
 	cfg := Config{Annotator: "ann", Dir: t.TempDir(), Episodes: assigned, Now: func() time.Time { return now }}
