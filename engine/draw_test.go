@@ -93,9 +93,7 @@ func TestDrawsOfAnLLM(t *testing.T) {
 		t.Skip("plays an experiment over HTTP")
 	}
 	x, _ := serveSmall(t, simserver.Faults{})
-	out := t.TempDir()
-	mustRunSummarized(t, x, Options{Out: out, Concurrency: 8})
-	for _, ep := range readTranscripts(t, out) {
+	for _, ep := range played(t, x, Options{Concurrency: 8}) {
 		if k, ok := ep.DrawKey(); ok || ep.Messages[0].Draw != "" {
 			t.Fatalf("%s uncached names draw %q (key %s); want none", ep.EpisodeID, ep.Messages[0].Draw, k)
 		}
@@ -105,9 +103,7 @@ func TestDrawsOfAnLLM(t *testing.T) {
 	stores := []*cache.Store{openCache(t, t.TempDir()), openCache(t, t.TempDir())}
 	var runs [3][]transcript.Episode
 	for i, store := range []*cache.Store{stores[0], stores[0], stores[1]} {
-		out := t.TempDir()
-		mustRunSummarized(t, x, Options{Out: out, Concurrency: 8, Cache: store})
-		runs[i] = readTranscripts(t, out)
+		runs[i] = played(t, x, Options{Concurrency: 8, Cache: store})
 	}
 	for i, ep := range runs[0] {
 		k, ok := ep.DrawKey()

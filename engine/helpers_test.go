@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/transcript"
 )
 
 // aSecondACall is the estimate's assumption that each call takes a second.
@@ -48,4 +49,12 @@ func openCache(t testing.TB, dir string) *cache.Store {
 	}
 	t.Cleanup(func() { store.Close() })
 	return store
+}
+
+// played plays x with opts into a new folder and returns its transcripts.
+func played(t *testing.T, x *Experiment, opts Options) []transcript.Episode {
+	t.Helper()
+	opts.Out = t.TempDir()
+	mustRunSummarized(t, x, opts)
+	return readTranscripts(t, opts.Out)
 }

@@ -85,9 +85,7 @@ func TestOpenAIMatchesSim(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
 	}
-	simDir := t.TempDir()
-	mustRunSummarized(t, loadSmall(t), Options{Out: simDir, Concurrency: 4})
-	want := readTranscripts(t, simDir)
+	want := played(t, loadSmall(t), Options{Concurrency: 4})
 
 	faults := simserver.Faults{
 		RateLimit: 0.06, RetryAfter: 5 * time.Millisecond, ServerError: 0.06, Unavailable: 0.06,
@@ -237,9 +235,7 @@ func TestReaskedVerdictParses(t *testing.T) {
 	}))
 	defer judge.Close()
 	x := mustParse(t, "reask.yaml", fmt.Sprintf("name: reask\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m}\ntasks:\n  - {name: q, generator: qa, n: 2}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL))
-	out := t.TempDir()
-	mustRunSummarized(t, x, Options{Out: out, Concurrency: 2})
-	for _, ep := range readTranscripts(t, out) {
+	for _, ep := range played(t, x, Options{Concurrency: 2}) {
 		if ep.Verdict.Slot != "A" || ep.Verdict.Asks != 2 || len(ep.Messages) != 2 || ep.Messages[1].Sample != 1 {
 			t.Errorf("verdict %+v after %d messages; want A on the second ask, recorded as sample 1", ep.Verdict, len(ep.Messages))
 		}
@@ -292,9 +288,7 @@ func TestBudgetStopsTheRun(t *testing.T) {
 // it, every worker starts an episode at once.
 func TestBudgetCountsTheEstimateBeforeAnyPayment(t *testing.T) {
 	x, _ := serveSmall(t, simserver.Faults{})
-	fullOut := t.TempDir()
-	mustRunSummarized(t, x, Options{Out: fullOut, Concurrency: 4})
-	eps := readTranscripts(t, fullOut)
+	eps := played(t, x, Options{Concurrency: 4})
 	dearest := 0.0
 	for _, ep := range eps {
 		dearest = max(dearest, episodeCost(&ep))

@@ -21,9 +21,7 @@ func TestReplicasSurviveOneClosedMidRun(t *testing.T) {
 		t.Skip("plays an experiment over HTTP")
 	}
 	x, _ := serveSmall(t, simserver.Faults{})
-	one := t.TempDir()
-	mustRunSummarized(t, x, Options{Out: one, Concurrency: 8})
-	want := readTranscripts(t, one)
+	want := played(t, x, Options{Concurrency: 8})
 
 	models, _ := loadSmall(t).SimModels()
 	const closeAfter = 40

@@ -231,9 +231,7 @@ protocols:
   - {name: grade, label: plain, judge: grader, exam_takers: [student, novice]}
   - {name: grade, label: gold, judge: grader, exam_takers: [student, novice], reference: gold}
 `)
-	dir := t.TempDir()
-	mustRunSummarized(t, x, Options{Out: dir, Concurrency: 2})
-	eps := readTranscripts(t, dir)
+	eps := played(t, x, Options{Concurrency: 2})
 	answers := map[string]map[string]string{} // question/assignment → label → answer
 	for _, ep := range eps {
 		k := ep.QuestionID + "/" + ep.Assignment
