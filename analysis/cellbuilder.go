@@ -203,7 +203,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 		}
 		for i := range p.PairAccuracy {
 			r := &p.PairAccuracy[i]
-			ci := b.pairInterval(b.position.ruleTally(r.Rule), r.Accuracy, p.Pairs, seed^hashStrings("pair", r.Rule))
+			ci := b.pairInterval(&b.position.rules[i], r.Accuracy, p.Pairs, seed^hashStrings("pair", r.Rule))
 			r.CI = &ci
 		}
 	}

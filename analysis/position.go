@@ -189,28 +189,18 @@ type positionTally struct {
 }
 
 // pairRules are the rules of PairScore, in PositionBias.PairAccuracy's
-// order.
+// order (swap-average last, left out where a probability is missing):
+// PairAccuracy[i] is under pairRules[i], and tallied in positionTally.rules[i].
 var pairRules = [...]string{RuleInconsistentWrong, RuleInconsistentTie, RuleSwapAverage}
-
-// ruleTally is the tally of the pairs' scores under rule.
-func (t *positionTally) ruleTally(rule string) *questionTally {
-	for i, r := range pairRules {
-		if r == rule {
-			return &t.rules[i]
-		}
-	}
-	panic("analysis: no pair rule " + rule)
-}
 
 // pairHalves is what pair p scores under each rule of pairRules, in
 // halves of a point: 2 right, 1 a tie, 0 wrong.
 func pairHalves(p *[2]orderVerdict) [len(pairRules)]int {
 	var h [len(pairRules)]int
-	consistent := p[0].parsed && p[1].parsed && p[0].answer == p[1].answer
 	switch {
 	case p[0].correct && p[1].correct:
 		h[0], h[1] = 2, 2
-	case !consistent:
+	case !consistent(p):
 		h[1] = 1
 	}
 	switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
@@ -224,34 +214,34 @@ func pairHalves(p *[2]orderVerdict) [len(pairRules)]int {
 
 // pairCounts are the counts over complete pairs.
 type pairCounts struct {
-	pairs, consistent, ties, bothCorrect, verdicts, firstSlot int
-	swap                                                      float64
+	pairs, consistent, verdicts, firstSlot int
+	// halves sums the pairs' scores under each rule of pairRules, in
+	// halves of a point (pairHalves).
+	halves [len(pairRules)]int
 	// withoutProbabilities is set when a pair lacks a probability;
 	// anyParsed when any verdict parsed.
 	withoutProbabilities, anyParsed bool
 }
 
-// count adds a complete pair.
-func (c *pairCounts) count(p *[2]orderVerdict) {
+// consistent reports whether the judge chose the same answer in both
+// orders of pair p.
+func consistent(p *[2]orderVerdict) bool {
+	return p[0].parsed && p[1].parsed && p[0].answer == p[1].answer
+}
+
+// count adds a complete pair p, which scores h under the rules.
+func (c *pairCounts) count(p *[2]orderVerdict, h [len(pairRules)]int) {
 	c.pairs++
-	if p[0].parsed && p[1].parsed && p[0].answer == p[1].answer {
+	if consistent(p) {
 		c.consistent++
-	} else {
-		c.ties++
 	}
-	if p[0].correct && p[1].correct {
-		c.bothCorrect++
+	for i := range h {
+		c.halves[i] += h[i]
 	}
 	if p[0].pCorrect < 0 || p[1].pCorrect < 0 {
 		c.withoutProbabilities = true
 	}
 	c.anyParsed = c.anyParsed || p[0].parsed || p[1].parsed
-	switch mean := (p[0].pCorrect + p[1].pCorrect) / 2; {
-	case mean > 0.5:
-		c.swap++
-	case mean == 0.5:
-		c.swap += 0.5
-	}
 	for _, v := range p {
 		if v.parsed {
 			c.verdicts++
@@ -307,16 +297,17 @@ func (t *positionTally) add(ep *transcript.Episode) {
 	}
 	p[i] = ov
 	if p[0].seen && p[1].seen {
-		t.counts.count(p)
+		h := pairHalves(p)
+		t.counts.count(p, h)
 		qk, uk := questionKey(ep), unitKey(ep)
-		t.consistent.add(qk, uk, p[0].parsed && p[1].parsed && p[0].answer == p[1].answer)
+		t.consistent.add(qk, uk, consistent(p))
 		for _, v := range p {
 			if v.parsed {
 				t.firstSlot.add(qk, uk, v.slotA)
 			}
 		}
-		for i, h := range pairHalves(p) {
-			t.rules[i].addCount(qk, uk, Count{Correct: h, N: 2})
+		for i := range h {
+			t.rules[i].addCount(qk, uk, Count{Correct: h[i], N: 2})
 		}
 		delete(t.pairs, k)
 	}
@@ -325,7 +316,6 @@ func (t *positionTally) add(ep *transcript.Episode) {
 func (t *positionTally) finish() *PositionBias {
 	c := t.counts
 	b := PositionBias{Pairs: c.pairs, Consistent: c.consistent, Verdicts: c.verdicts, FirstSlot: c.firstSlot}
-	bothCorrect, ties, swap := c.bothCorrect, c.ties, c.swap
 	if b.Pairs == 0 {
 		return nil
 	}
@@ -334,12 +324,12 @@ func (t *positionTally) finish() *PositionBias {
 		pref := ratio(b.FirstSlot, b.Verdicts)
 		b.FirstSlotPreference = &pref
 	}
-	b.PairAccuracy = []PairScore{
-		{Rule: RuleInconsistentWrong, Accuracy: ratio(bothCorrect, b.Pairs)},
-		{Rule: RuleInconsistentTie, Accuracy: (float64(bothCorrect) + 0.5*float64(ties)) / float64(b.Pairs)},
+	rules := pairRules[:]
+	if c.withoutProbabilities || !c.anyParsed {
+		rules = rules[:2] // swap-average needs every probability
 	}
-	if !c.withoutProbabilities && c.anyParsed {
-		b.PairAccuracy = append(b.PairAccuracy, PairScore{Rule: RuleSwapAverage, Accuracy: swap / float64(b.Pairs)})
+	for i, r := range rules {
+		b.PairAccuracy = append(b.PairAccuracy, PairScore{Rule: r, Accuracy: ratio(c.halves[i], 2*b.Pairs)})
 	}
 	return &b
 }
