@@ -117,14 +117,10 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 		if it.id, err = o.text(s.ID); err != nil {
 			return nil, err
 		}
-	} else if v, _, _ := o.get("id"); v != nil {
-		// Unnamed, the id is a record's "id" where it has one, as
-		// every other loader reads it; null is none (a dataset
-		// exported with an id column left empty), as before the
-		// field was read.
-		if it.id, it.idField, err = optID(o, "id"); err != nil {
-			return nil, err
-		}
+	} else if it.id, it.idField, err = optID(o, "id"); err != nil {
+		// Unnamed, the id is a record's "id" where it has one (null is
+		// none), as every other loader reads it.
+		return nil, err
 	}
 	if it.text, err = o.str(s.Question); err != nil {
 		return nil, err

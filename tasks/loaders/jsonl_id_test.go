@@ -72,4 +72,12 @@ func TestJSONLUnnamedNullID(t *testing.T) {
 	if _, _, err := newLoader(t, "jsonl", "{id: id}").Load(path, tasks.LoadOptions{Task: "t", Seed: 7}); err == nil {
 		t.Error("a null id in the field the experiment names: loaded; want an error")
 	}
+	// Every loader that reads an id field reads a null as none (optID).
+	gsm := filepath.Join(t.TempDir(), "g.jsonl")
+	if err := os.WriteFile(gsm, []byte(`{"id": null, "question": "How many?", "answer": "2+3 = <<2+3=5>>5, and 2 more.\n#### 7"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if qs, _, err := newLoader(t, "gsm8k", "{}").Load(gsm, tasks.LoadOptions{Task: "t", Seed: 7}); err != nil || len(qs) != 1 || qs[0].ID != "t-1" {
+		t.Errorf("gsm8k with a null id: %+v, %v; want one question named t-1", qs, err)
+	}
 }

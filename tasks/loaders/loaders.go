@@ -407,9 +407,14 @@ func newItem(o object, family transcript.Family, keys ...string) (item, error) {
 	return it, err
 }
 
-// optID reads a record's own id from the first of keys it has.
+// optID reads a record's own id from the first of keys it has; a null
+// is none (a dataset exported with its id column left empty), and the
+// record is named by its line.
 func optID(o object, keys ...string) (id, field string, err error) {
 	for _, k := range keys {
+		if v, has, _ := o.get(k); has && v == nil {
+			continue
+		}
 		id, ok, err := o.optText(k)
 		if err != nil || ok {
 			return id, o.field(k), err
