@@ -183,9 +183,8 @@ func sameEntry(a, b stored) bool {
 // (resp.Draw) where it is stored or the entry holds that very draw (the
 // one answer to merged asks), and none where the entry holds another
 // draw, however alike its words, for no later run will be given this
-// one.
-// A read-only store (ReadOnly) stores nothing, and the answer names no
-// draw.
+// one. A read-only store (ReadOnly) stores nothing, and the answer names
+// no draw.
 func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response) (string, error) {
 	if s.readOnly {
 		return "", nil // said once, when it was opened

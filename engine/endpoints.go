@@ -109,6 +109,16 @@ func endpointsOf(a agents.Agent) []agents.Endpoint {
 	return nil
 }
 
+// lowerLimits notes each of eps's limits in limits, by URL, where it is
+// the first or smaller: agents of one URL share the smallest.
+func lowerLimits(limits map[string]int, eps []agents.Endpoint) {
+	for _, e := range eps {
+		if l, ok := limits[e.URL]; !ok || e.Limit < l {
+			limits[e.URL] = e.Limit
+		}
+	}
+}
+
 // EndpointLimit is one endpoint URL and the calls it takes at once.
 type EndpointLimit struct {
 	URL   string
@@ -131,11 +141,7 @@ func InFlight(requested int, as []*AgentEntry) (int, []EndpointLimit) {
 			continue
 		}
 		network = true
-		for _, e := range endpointsOf(a.Agent) {
-			if l, ok := limits[e.URL]; !ok || e.Limit < l {
-				limits[e.URL] = e.Limit
-			}
-		}
+		lowerLimits(limits, endpointsOf(a.Agent))
 	}
 	var out []EndpointLimit
 	sum := 0

@@ -341,11 +341,7 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 			if t.limits == nil {
 				t.limits = map[string]int{}
 			}
-			for _, ep := range r.urls {
-				if l, ok := t.limits[ep.URL]; !ok || ep.Limit < l {
-					t.limits[ep.URL] = ep.Limit
-				}
-			}
+			lowerLimits(t.limits, r.urls)
 		}
 		t.rows[k] = r
 		t.order = append(t.order, k)
