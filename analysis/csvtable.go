@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -17,7 +18,9 @@ import (
 // "round" is added and the cell's rows are followed by one row per round
 // (its ci_method empty: the interval is made as the cell's is). A run
 // with graders or references adds their columns, and one with position
-// intervals four more, last.
+// intervals thirteen more, last: the intervals of consistency and of the
+// first-slot preference, and the accuracy over pairs under each rule with
+// its interval.
 func WriteCSV(w io.Writer, s Summary) error {
 	if s.Replicated() {
 		return WriteReplicatesCSV(w, s.Replicates)
@@ -107,21 +110,37 @@ func partRow(c Cell, assignment string, n, correct int, acc float64, in Interval
 }
 
 // positionColumns are the CSV columns of the position intervals
-// (Position.ConsistencyCI, FirstSlotCI): none in a run without them, so
-// that its CSV keeps the columns it always had. values gives a row's: a
-// cell's own row has them, its parts' rows not.
+// (Position.ConsistencyCI, FirstSlotCI) and of the accuracy over pairs
+// under each rule of pairRules with its interval (PairAccuracy): none in a
+// run without them, so that its CSV keeps the columns it always had.
+// values gives a row's: a cell's own row has them, its parts' rows not,
+// and a rule a cell does not report (swap-average without probabilities)
+// leaves its three empty.
 func positionColumns(s Summary) (values func(c Cell, own bool) []string, header []string) {
 	if !slices.ContainsFunc(s.Cells, func(c Cell) bool { return c.Position != nil && c.Position.ConsistencyCI != nil }) {
 		return func(Cell, bool) []string { return nil }, nil
 	}
 	header = []string{"consistency_ci_low", "consistency_ci_high", "first_slot_preference_ci_low", "first_slot_preference_ci_high"}
+	for _, r := range pairRules {
+		name := "pair_accuracy_" + strings.ReplaceAll(r, "-", "_")
+		header = append(header, name, name+"_ci_low", name+"_ci_high")
+	}
 	return func(c Cell, own bool) []string {
 		row := make([]string, len(header))
-		if p := c.Position; own && p != nil {
-			for i, ci := range []*Interval{p.ConsistencyCI, p.FirstSlotCI} {
-				if ci != nil {
-					row[2*i], row[2*i+1] = ftoa(ci.CILow), ftoa(ci.CIHigh)
-				}
+		p := c.Position
+		if !own || p == nil {
+			return row
+		}
+		for i, ci := range []*Interval{p.ConsistencyCI, p.FirstSlotCI} {
+			if ci != nil {
+				row[2*i], row[2*i+1] = ftoa(ci.CILow), ftoa(ci.CIHigh)
+			}
+		}
+		for _, r := range p.PairAccuracy {
+			i := 4 + 3*slices.Index(pairRules[:], r.Rule)
+			row[i] = ftoa(r.Accuracy)
+			if r.CI != nil {
+				row[i+1], row[i+2] = ftoa(r.CI.CILow), ftoa(r.CI.CIHigh)
 			}
 		}
 		return row

@@ -99,12 +99,35 @@ func TestFirstSlotIntervalOverQuestions(t *testing.T) {
 	if err != nil || len(rows) < 3 {
 		t.Fatalf("table.csv %q: %v", out.String(), err)
 	}
-	n := len(rows[0])
+	at := slices.Index(rows[0], "consistency_ci_low")
 	wantHeader := []string{"consistency_ci_low", "consistency_ci_high", "first_slot_preference_ci_low", "first_slot_preference_ci_high"}
 	wantCell := []string{"0.0000", ftoa(1 - lo), ftoa(lo), "1.0000"}
-	if !slices.Equal(rows[0][n-4:], wantHeader) || !slices.Equal(rows[1][n-4:], wantCell) || !slices.Equal(rows[2][n-4:], make([]string, 4)) {
-		t.Errorf("table.csv's last columns %q, %q, %q; want %q, %q and none on a part", rows[0][n-4:], rows[1][n-4:], rows[2][n-4:], wantHeader, wantCell)
+	if at < 0 || len(rows[0]) != at+13 || !slices.Equal(rows[0][at:at+4], wantHeader) || !slices.Equal(rows[1][at:at+4], wantCell) || !slices.Equal(rows[2][at:], make([]string, 13)) {
+		t.Errorf("table.csv's last columns %q, %q, %q; want %q and the pair accuracies, %q and none on a part", rows[0][at:], rows[1][at:], rows[2][at:], wantHeader, wantCell)
 	}
+}
+
+// csvColumns reads the CSV WriteCSV writes of s into its rows by header
+// name.
+func csvColumns(t *testing.T, s Summary) []map[string]string {
+	t.Helper()
+	var out strings.Builder
+	if err := WriteCSV(&out, s); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil {
+		t.Fatalf("table.csv %q: %v", out.String(), err)
+	}
+	var named []map[string]string
+	for _, row := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			m[h] = row[i]
+		}
+		named = append(named, m)
+	}
+	return named
 }
 
 // TestPairAccuracyIntervals: each pair rule's accuracy has an interval
@@ -193,7 +216,9 @@ func TestPairAccuracyIntervals(t *testing.T) {
 		e.Repeat, e.Verdict.Probability = v.rep, v.p
 		q = append(q, e)
 	}
-	one := Summarize("e", 3, q).Cells[0].Position
+	summary := Summarize("e", 3, q)
+	one := summary.Cells[0].Position
+	row := csvColumns(t, summary)[0] // the cell's own row
 	for i, p := range []float64{0.5, 0.75, 0.5} {
 		pa := one.PairAccuracy[i]
 		n, z := 2.0, 1.959964 // the normal 97.5% quantile to six places, as moot takes it
@@ -201,6 +226,12 @@ func TestPairAccuracyIntervals(t *testing.T) {
 		h := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / (1 + z*z/n)
 		if pa.Accuracy != p || pa.CI == nil || pa.CI.CIMethod != MethodWilson || math.Abs(pa.CI.CILow-max(0, c-h)) > 1e-9 || math.Abs(pa.CI.CIHigh-min(1, c+h)) > 1e-9 {
 			t.Errorf("one question, %s: accuracy %v, interval %+v; want %v, Wilson's over 2 pairs, [%.6f, %.6f]", pa.Rule, pa.Accuracy, pa.CI, p, max(0, c-h), min(1, c+h))
+		}
+		// table.csv gives each rule's accuracy and interval, by its name.
+		name := "pair_accuracy_" + []string{"inconsistent_wrong", "inconsistent_tie", "swap_average"}[i]
+		got := []string{row[name], row[name+"_ci_low"], row[name+"_ci_high"]}
+		if want := []string{ftoa(p), ftoa(max(0, c-h)), ftoa(min(1, c+h))}; !slices.Equal(got, want) {
+			t.Errorf("table.csv's %s columns %q; want %q", name, got, want)
 		}
 	}
 }
