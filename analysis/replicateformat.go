@@ -182,9 +182,15 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 			}
 			row = append(row, ref)
 		}
-		for i := range rs.Seeds {
+		// A cell that not every seed has names its seeds (Seeds);
+		// the others' columns are empty.
+		seeds := c.Seeds
+		if seeds == nil {
+			seeds = rs.Seeds
+		}
+		for _, s := range rs.Seeds {
 			v := ""
-			if i < len(c.Accuracy) && c.Replicates == len(rs.Seeds) {
+			if i := slices.Index(seeds, s); i >= 0 && i < len(c.Accuracy) {
 				v = four(c.Accuracy[i])
 			}
 			row = append(row, v)

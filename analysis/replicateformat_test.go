@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -31,5 +33,38 @@ func TestOneReplicateHasNoSD(t *testing.T) {
 	rows := strings.Split(csv.String(), "\n")
 	if !strings.HasPrefix(rows[1], "lone,,,t,j,1,0.5000,,") || !strings.HasPrefix(rows[2], "pair,,,t,j,2,0.6000,0.1414,") {
 		t.Errorf("csv rows %q, %q; want an empty SD for one replicate, 0.1414 for two", rows[1], rows[2])
+	}
+}
+
+// TestSeedColumnsOfAPartialCell: a cell that only some seeds have (a seed
+// stopped early) gives its accuracy at each of those seeds in that seed's
+// column of table.csv, and leaves the others' empty — not every column.
+func TestSeedColumnsOfAPartialCell(t *testing.T) {
+	rs := &ReplicateSummary{Seeds: []uint64{13, 7, 21}, Cells: []ReplicateCell{
+		{CellKey: CellKey{Protocol: "all", Task: "t", Judge: "j"}, Accuracy: []float64{0.5, 0.6, 0.7}, Replicates: 3},
+		{CellKey: CellKey{Protocol: "some", Task: "t", Judge: "j"}, Accuracy: []float64{0.25, 0.75}, Seeds: []uint64{13, 21}, Replicates: 2},
+		{CellKey: CellKey{Protocol: "one", Task: "t", Judge: "j"}, Accuracy: []float64{0.125}, Seeds: []uint64{7}, Replicates: 1},
+	}}
+	var out strings.Builder
+	if err := WriteReplicatesCSV(&out, rs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := slices.Index(rows[0], "seed_13")
+	if at < 0 || !slices.Equal(rows[0][at:at+3], []string{"seed_13", "seed_7", "seed_21"}) {
+		t.Fatalf("header %q; want the seeds' columns in the run's order", rows[0])
+	}
+	want := map[string][]string{
+		"all":  {"0.5000", "0.6000", "0.7000"},
+		"some": {"0.2500", "", "0.7500"},
+		"one":  {"", "0.1250", ""},
+	}
+	for _, row := range rows[1:] {
+		if got := row[at : at+3]; !slices.Equal(got, want[row[0]]) {
+			t.Errorf("%s: seed columns %q; want %q", row[0], got, want[row[0]])
+		}
 	}
 }
