@@ -378,7 +378,7 @@ func TestReplayedEpisodeOnce(t *testing.T) {
 			*ep = first
 		}
 		if i == 0 {
-			ep.Error, ep.Verdict = "HTTP 500", transcript.Verdict{Answer: transcript.Unparsed}
+			ep.Error, ep.Verdict, ep.Correct = "HTTP 500", transcript.Verdict{Answer: transcript.Unparsed}, false
 		}
 		i++
 	})

@@ -102,7 +102,8 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (
 		}
 		var ep Episode
 		if derr := decodeEpisode(line, &ep); derr != nil {
-			if _, perr := br.Peek(1); errors.Is(perr, io.EOF) {
+			// A whole record that contradicts itself was not cut short.
+			if _, perr := br.Peek(1); errors.Is(perr, io.EOF) && !errors.Is(derr, errInconsistent) {
 				return good, true, nil
 			}
 			return good, false, &RecordError{Path: path, Line: n, Err: derr}
@@ -119,8 +120,52 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (
 // decoder of encoding/json/v2 (go-json-experiment/json, with its v1
 // options), which decodes a record several times faster: the log of a
 // large run is mostly decoding.
+// A record whose indexes are not of its two answers, or that says its
+// verdict was correct where it chose another answer, is no episode either
+// (an edited file): it is an error, where the statistics would read it.
 func decodeEpisode(line []byte, ep *Episode) error {
-	return jsonv2.Unmarshal(line, ep, jsonv1.DefaultOptionsV1())
+	if err := jsonv2.Unmarshal(line, ep, jsonv1.DefaultOptionsV1()); err != nil {
+		return err
+	}
+	return ep.check()
+}
+
+// errInconsistent marks a record that decodes but contradicts itself.
+var errInconsistent = errors.New("inconsistent")
+
+// check reports the first index of ep that names no answer (of two), or
+// a correct flag its verdict contradicts.
+func (ep *Episode) check() error {
+	answer := func(i int) bool { return i == 0 || i == 1 }
+	bad := func(field string, v any, want string) error {
+		return fmt.Errorf("%w: %s is %v, %s", errInconsistent, field, v, want)
+	}
+	if !answer(ep.CorrectAnswer) {
+		return bad("correct_answer", ep.CorrectAnswer, "not 0 or 1 (the index of one of the two answers)")
+	}
+	if v := ep.Verdict.Answer; v != Unparsed && !answer(v) {
+		return bad("verdict.answer", v, "not 0, 1 or -1 (unparsed)")
+	}
+	for i, v := range ep.Interim {
+		if v.Answer != Unparsed && !answer(v.Answer) {
+			return bad(fmt.Sprintf("interim[%d].answer", i), v.Answer, "not 0, 1 or -1 (unparsed)")
+		}
+	}
+	for i, s := range ep.Seats {
+		if s.Argues != NoSide && !answer(s.Argues) {
+			return bad(fmt.Sprintf("seats[%d].argues", i), s.Argues, "not 0, 1 or -1 (no side)")
+		}
+	}
+	if r := ep.Reference; r != nil && r.Answer != NoSide && !answer(r.Answer) {
+		return bad("reference.answer", r.Answer, "not 0, 1 or -1 (unparsed)")
+	}
+	if g := ep.Graded; g != nil && g.Answer != NoSide && !answer(g.Answer) {
+		return bad("graded.answer", g.Answer, "not 0, 1 or -1")
+	}
+	if ep.Correct && ep.Verdict.Answer != ep.CorrectAnswer {
+		return bad("correct", true, fmt.Sprintf("but the verdict chose answer %d and the correct one is %d", ep.Verdict.Answer, ep.CorrectAnswer))
+	}
+	return nil
 }
 
 // ReadFile reads a whole transcript log (see Scan).

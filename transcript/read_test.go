@@ -22,6 +22,15 @@ func TestReadFile(t *testing.T) {
 		{"empty", "", 0, ""},
 		{"blank lines skipped", "\n" + whole + "  \n\n" + whole, 4, ""},
 		{"garbage line", whole + "not json\n" + whole, 0, "t.jsonl:3: not an episode record"},
+		// Records that decode but name no answer, or say a verdict of
+		// the wrong answer was correct (an edited file), are refused
+		// where the statistics would read them.
+		{"correct answer out of range", whole + `{"episode_id":"c","correct_answer":5}` + "\n", 0, "t.jsonl:3: not an episode record: inconsistent: correct_answer is 5"},
+		{"verdict out of range", `{"episode_id":"c","verdict":{"answer":2}}` + "\n", 0, "t.jsonl:1: not an episode record: inconsistent: verdict.answer is 2"},
+		{"interim out of range", `{"episode_id":"c","interim":[{"answer":0},{"answer":-2}]}` + "\n", 0, "interim[1].answer is -2"},
+		{"seat out of range", `{"episode_id":"c","seats":[{"argues":3}]}` + "\n", 0, "seats[0].argues is 3"},
+		{"correct contradicts verdict", `{"episode_id":"c","correct_answer":1,"verdict":{"answer":0},"correct":true}` + "\n", 0, "correct is true, but the verdict chose answer 0 and the correct one is 1"},
+		{"last whole line inconsistent", whole + `{"episode_id":"c","correct_answer":-1}`, 2, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			os.WriteFile(path, []byte(tt.data), 0o644)
@@ -86,6 +95,9 @@ func TestScanLog(t *testing.T) {
 		{"no newline", a + `{"episode_id":"b"}`, "a", len(a), true, ""},
 		{"cut record", a + `{"episo` + "\n", "a", len(a), true, ""},
 		{"bad line inside", a + "not json\n" + b, "a", len(a), false, "log.jsonl:2: not an episode record"},
+		// A whole last record that contradicts itself was edited, not
+		// cut short by a kill: an error, not torn.
+		{"inconsistent last record", a + `{"episode_id":"b","correct_answer":7}` + "\n", "a", len(a), false, "log.jsonl:2: not an episode record: inconsistent: correct_answer is 7"},
 	} {
 		var ids strings.Builder
 		good, torn, err := ScanLog(strings.NewReader(tc.log), "log.jsonl", func(ep *Episode, _ LogLine) error {

@@ -102,6 +102,12 @@ func TestCompareWithAPooledJudgeSweep(t *testing.T) {
 		other.EpisodeID += "-other"
 		same.Cell = "protocols." + ep.Protocol + ".judge=" + ep.Judge
 		other.Cell, other.Judge, other.Correct = "protocols."+ep.Protocol+".judge=other", "other", !ep.Correct
+		// The other judge chose the other answer (a record's correct
+		// follows its verdict).
+		other.Verdict.Answer = ep.CorrectAnswer
+		if ep.Correct {
+			other.Verdict.Answer = 1 - ep.CorrectAnswer
+		}
 		return []transcript.Episode{same, other}
 	}
 	for _, aFirst := range []bool{true, false} {
