@@ -10,7 +10,8 @@ import (
 // Merge copies into s the answers of the cache in dir that s lacks (the
 // caches of a run's shards, say): a key s holds keeps its answer, so that
 // merging never changes what a run replays. It returns how many answers
-// it added. The cache in dir must exist; it is only read.
+// it added. The cache in dir must exist; it is only read, and may be one
+// this user may only read.
 func (s *Store) Merge(ctx context.Context, dir string) (int64, error) {
 	if s.readOnly {
 		return 0, s.readOnlyError("merge")
@@ -24,7 +25,17 @@ func (s *Store) Merge(ctx context.Context, dir string) (int64, error) {
 		return 0, fmt.Errorf("cache: merge: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, path); err != nil {
+	_, err = conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, path)
+	if err != nil && cannotWrite(err) {
+		// A source this user may only read (a shard's cache published
+		// with its results, a read-only volume) is read as Open reads
+		// one: immutable, where every answer is in its database file.
+		if err := answersInLog(path); err != nil {
+			return 0, err
+		}
+		_, err = conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, readOnlyDSN(path))
+	}
+	if err != nil {
 		return 0, fmt.Errorf("cache: merge %s: %w", path, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE src`)

@@ -131,11 +131,10 @@ func openReadOnly(dir string) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
-		return nil, fmt.Errorf("cache: %s can only be read here, and some of its answers are still in %s-wal, which a reader that may not write cannot see: open the cache once where it can be written (moot cache stats does), or copy its folder (%w)",
-			path, FileName, errAnswersInLog)
+	if err := answersInLog(path); err != nil {
+		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path, "mode=ro&immutable=1"))
+	db, err := sql.Open("sqlite", readOnlyDSN(path))
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +144,21 @@ func openReadOnly(dir string) (*Store, error) {
 		return nil, err
 	}
 	return &Store{db: db, path: path, readOnly: true}, nil
+}
+
+// readOnlyDSN is the URI that opens the database file at path to read
+// alone, immutable (openReadOnly).
+func readOnlyDSN(path string) string { return dsn(path, "mode=ro&immutable=1") }
+
+// answersInLog is an error wrapping errAnswersInLog where some answers of
+// the cache whose database file is at path wait in its write-ahead log,
+// which a reader that may not write cannot see.
+func answersInLog(path string) error {
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("cache: %s can only be read here, and some of its answers are still in %s-wal, which a reader that may not write cannot see: open the cache once where it can be written (moot cache stats does), or copy its folder (%w)",
+			path, FileName, errAnswersInLog)
+	}
+	return nil
 }
 
 // ReadOnly reports whether the store was opened read-only (Open): it

@@ -130,3 +130,33 @@ func TestCannotWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeFromAReadOnlySource: a source this user may only read (a
+// shard's cache published with its results) is merged from as any other
+// — it had failed with SQLite's "unable to open database file" — but not
+// where answers wait in its write-ahead log, which it could not see.
+func TestMergeFromAReadOnlySource(t *testing.T) {
+	ctx := context.Background()
+	src := heldCache(t)
+	wal := filepath.Join(src, FileName+"-wal")
+	t.Run("every answer in the file", func(t *testing.T) {
+		rofs.ReadOnly(t, src)
+		dst := mustOpen(t, t.TempDir())
+		if n, err := dst.Merge(ctx, src); err != nil || n != 1 {
+			t.Fatalf("merge from a read-only cache: %d added, %v; want 1", n, err)
+		}
+		if r, ok, err := dst.Get(ctx, "k"); err != nil || !ok || r.Text != "held" || r.Draw != "d1" {
+			t.Errorf("k = %+v, %v, %v; want the source's answer and its draw", r, ok, err)
+		}
+	})
+	if err := os.WriteFile(wal, []byte("answers not yet checkpointed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("answers in the log", func(t *testing.T) {
+		rofs.ReadOnly(t, src)
+		dst := mustOpen(t, t.TempDir())
+		if n, err := dst.Merge(ctx, src); !errors.Is(err, errAnswersInLog) || n != 0 {
+			t.Errorf("merge from a read-only cache with answers in its log: %d added, %v; want it refused, saying why", n, err)
+		}
+	})
+}

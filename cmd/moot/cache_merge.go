@@ -15,7 +15,9 @@ func newCacheMergeCommand() *cobra.Command {
 		Use:   "merge DST SRC...",
 		Short: "Copy into the cache in DST the answers of the caches in SRC that it lacks",
 		Long: `Merge joins response caches, such as those of a run's shards, into the cache folder DST
-(created if missing). An answer DST holds is kept; SRC folders are only read.`,
+(created if missing). An answer DST holds is kept; SRC folders are only read, and may be
+folders this user may only read (a read-only volume, a cache published with its results),
+unless answers still wait in a SRC's write-ahead log, which such a reader cannot see.`,
 		Example: "  moot cache merge /data/cache /data/shard-cache/0 /data/shard-cache/1",
 		Args:    atLeastArgs(2, "cache merge takes DST and at least one SRC folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
