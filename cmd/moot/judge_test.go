@@ -465,6 +465,12 @@ func TestAnnotatorWithNoVerdictYet(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(errOut, carol+" holds no episode to compare") {
 		t.Errorf("compare with an annotator of no verdict: exit %d, stderr %q; want %d naming the folder", code, errOut, exitBadInput)
 	}
+	// report says moot judge resumes it: moot run of the experiment the
+	// lock names would write the run's own episodes into the folder.
+	code, _, errOut = moot(t, "report", carol)
+	if code != exitBadInput || !strings.Contains(errOut, "`moot judge RUN --as carol` (RUN the run the study in "+runDir+"-human judges) resumes it") || strings.Contains(errOut, "moot run") {
+		t.Errorf("report of an annotator's folder with no verdict: exit %d, stderr %q; want %d saying moot judge resumes it", code, errOut, exitBadInput)
+	}
 }
 
 // TestJudgeRefusesAPersonsRun: a person's run keeps the identity of the

@@ -119,8 +119,13 @@ func unfinishedRun(dir string, err error, then string) error {
 }
 
 // resumeCommand is the command that resumes the run in dir, as its lock
-// names it.
+// names it: an annotator's folder of a human study, moot judge, whose
+// lock names the experiment of the run judged (moot run would write that
+// run's episodes into the folder, and the study would refuse it).
 func resumeCommand(dir string) string {
+	if name, ok := annotatorOf(dir); ok {
+		return fmt.Sprintf("`moot judge RUN --as %s` (RUN the run the study in %s judges)", name, filepath.Dir(filepath.Clean(dir)))
+	}
 	lock, lerr := engine.ReadLockHead(dir)
 	switch {
 	case lerr == nil && lock.RejudgedFrom != "":

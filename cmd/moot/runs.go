@@ -209,10 +209,10 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 	if !head.unfinished {
 		return
 	}
-	if _, err := os.Stat(filepath.Join(filepath.Dir(filepath.Clean(dir)), humanjudge.StudyFile)); err == nil {
+	if name, ok := annotatorOf(dir); ok {
 		// An annotator's folder of a study: moot judge goes on with it.
 		fmt.Fprintf(w, "moot: %s has no %s: the person's judging did not finish (or goes on); this reads the %d verdicts its log holds — moot judge RUN --as %s goes on with it\n",
-			dir, sinks.SummaryFile, episodes, filepath.Base(filepath.Clean(dir)))
+			dir, sinks.SummaryFile, episodes, name)
 		return
 	}
 	fmt.Fprintf(w, "moot: %s has no %s: the run did not finish (or is still running); this reads the %d episodes its log holds — run it again to resume it\n",
@@ -422,4 +422,14 @@ func (o *onceEach) slotKey(run any, ep *transcript.Episode) uint64 {
 func (o *onceEach) twice(j, i int, ep *transcript.Episode) error {
 	return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s, of one experiment at one seed, naming the same draws or none: its verdict would count twice (a merged run holds its shards' episodes, a rejudge by the same judge its source's again; name each episode's run once, or set the two side by side with moot compare)",
 		errUsage, o.dirs[j], o.dirs[i], ep.EpisodeID, ep.Judge)
+}
+
+// annotatorOf reports whether dir is an annotator's folder of a human
+// study (a folder beside the study's humanjudge.StudyFile), and whose.
+func annotatorOf(dir string) (name string, ok bool) {
+	clean := filepath.Clean(dir)
+	if _, err := os.Stat(filepath.Join(filepath.Dir(clean), humanjudge.StudyFile)); err != nil {
+		return "", false
+	}
+	return filepath.Base(clean), true
 }
