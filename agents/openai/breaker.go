@@ -104,7 +104,7 @@ func (b *breaker) record(err error) {
 	if !b.open && b.failures >= breakerFailures && now.Sub(b.first) >= breakerSpan {
 		b.open = true
 		b.nextProbe = now.Add(probeEvery)
-		b.why = fmt.Sprintf("openai: %s is down: %d calls in a row could not connect or got no answer in time, over %s; the last: %v",
+		b.why = fmt.Sprintf("openai: %s is down: %d attempts in a row (retries included) could not connect or got no answer in time, over %s; the last: %v",
 			b.url, b.failures, b.lastAt.Sub(b.first).Round(100*time.Millisecond), b.last)
 	}
 }

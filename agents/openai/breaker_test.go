@@ -146,7 +146,7 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 	now = now.Add(probeEvery)
 	b.record(refused)
 	b.record(refused)
-	if again := b.down().Error(); again != first || !strings.Contains(first, "11 calls in a row could not connect or got no answer in time, over 2s") {
+	if again := b.down().Error(); again != first || !strings.Contains(first, "11 attempts in a row (retries included) could not connect or got no answer in time, over 2s") {
 		t.Errorf("the down error, then %s later: %q, %q; want the same, over %s", probeEvery, first, again, breakerSpan)
 	}
 	if err := b.allow(); err != nil {
