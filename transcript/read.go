@@ -120,6 +120,7 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (
 // decoder of encoding/json/v2 (go-json-experiment/json, with its v1
 // options), which decodes a record several times faster: the log of a
 // large run is mostly decoding.
+//
 // A record whose indexes are not of its two answers, or that says its
 // verdict was correct where it chose another answer, is no episode either
 // (an edited file): it is an error, where the statistics would read it.
