@@ -256,6 +256,9 @@ func findDatasetTask(lock *engine.LockHead, want os.FileInfo, dir, path, name st
 			return t, nil
 		}
 	}
+	if t := nameSake(lock, path); name == "" && t != nil {
+		return t, nil
+	}
 	what := fmt.Sprintf("no task of %s loaded %s", dir, path)
 	if name != "" {
 		what = fmt.Sprintf("--task %s: no task of %s by that name loaded a file", name, dir)
@@ -264,6 +267,30 @@ func findDatasetTask(lock *engine.LockHead, want os.FileInfo, dir, path, name st
 		return nil, fmt.Errorf("%w: %s: its tasks are all generated", errUsage, what)
 	}
 	return nil, fmt.Errorf("%w: %s (tasks with a loader: %s; name one with --task)", errUsage, what, strings.Join(loaded, ", "))
+}
+
+// nameSake is, where the lock's experiment file is not where its path
+// names it from here (the run was made from another folder, whose path
+// the lock keeps), the one task with a loader whose file has the name of
+// the file at path, nil where none or several have: it cannot be found
+// by its path. relabelAndRescore then checks that the file holds the
+// questions the task played (samePlayed), so that another file of the
+// name is refused.
+func nameSake(lock *engine.LockHead, path string) *engine.LockHeadTask {
+	if _, err := os.Stat(lock.Experiment); err == nil {
+		return nil
+	}
+	var found *engine.LockHeadTask
+	for i := range lock.Tasks {
+		t := &lock.Tasks[i]
+		if t.Loader != "" && filepath.Base(t.Path) == filepath.Base(path) {
+			if found != nil {
+				return nil
+			}
+			found = t
+		}
+	}
+	return found
 }
 
 // relabelers lists the loaders that can write a corrected copy.
