@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// TestDecodeEpisodeIsEncodingJSON: decodeEpisode accepts what
+// TestDecodeEpisodeIsEncodingJSON: decodeEpisode's decoding
+// (unmarshalEpisode, before its check of the record) accepts what
 // encoding/json accepts, rejects what it rejects, and fills the episode
 // alike, on records and on the corners where encoding/json/v2's defaults
 // differ from it.
@@ -33,7 +34,7 @@ func TestDecodeEpisodeIsEncodingJSON(t *testing.T) {
 	for _, line := range lines {
 		var want, got Episode
 		wantErr := json.Unmarshal([]byte(line), &want)
-		gotErr := decodeEpisode([]byte(line), &got)
+		gotErr := unmarshalEpisode([]byte(line), &got)
 		if (gotErr != nil) != (wantErr != nil) {
 			t.Errorf("%.60s: error %v; encoding/json's %v", line, gotErr, wantErr)
 			continue

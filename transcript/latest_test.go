@@ -13,10 +13,10 @@ import (
 // ScanLatest hands on the rest; a log of one record an episode has none.
 func TestScanLatest(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
-	log := `{"episode_id":"e1","error":"episode failed: HTTP 500"}` + "\n\n" +
-		`{"episode_id":"e2","correct":true}` + "\n" +
-		`{"episode_id":"e1","correct":true}` + "\n" +
-		`{"episode_id":"e3","cor`
+	log := `{"order":[0,1],"episode_id":"e1","error":"episode failed: HTTP 500"}` + "\n\n" +
+		`{"order":[0,1],"episode_id":"e2","correct":true}` + "\n" +
+		`{"order":[0,1],"episode_id":"e1","correct":true}` + "\n" +
+		`{"order":[0,1],"episode_id":"e3","cor`
 	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestScanLatest(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"e2", "e1"}) {
 		t.Errorf("ScanLatest: %q, %v; want e2 and e1's replay", got, err)
 	}
-	if err := os.WriteFile(path, []byte(`{"episode_id":"e1"}`+"\n"+`{"episode_id":"e2"}`+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(`{"order":[0,1],"episode_id":"e1"}`+"\n"+`{"order":[0,1],"episode_id":"e2"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if stale, err := Superseded(path); err != nil || stale != nil {

@@ -125,17 +125,23 @@ func ScanLog(r io.Reader, path string, fn func(ep *Episode, at LogLine) error) (
 // verdict was correct where it chose another answer, is no episode either
 // (an edited file): it is an error, where the statistics would read it.
 func decodeEpisode(line []byte, ep *Episode) error {
-	if err := jsonv2.Unmarshal(line, ep, jsonv1.DefaultOptionsV1()); err != nil {
+	if err := unmarshalEpisode(line, ep); err != nil {
 		return err
 	}
 	return ep.check()
 }
 
+// unmarshalEpisode is decodeEpisode's decoding alone, without the check.
+func unmarshalEpisode(line []byte, ep *Episode) error {
+	return jsonv2.Unmarshal(line, ep, jsonv1.DefaultOptionsV1())
+}
+
 // errInconsistent marks a record that decodes but contradicts itself.
 var errInconsistent = errors.New("inconsistent")
 
-// check reports the first index of ep that names no answer (of two), or
-// a correct flag its verdict contradicts.
+// check reports the first index of ep that names no answer (of two), an
+// order that is not one of the two, or a correct flag its verdict
+// contradicts.
 func (ep *Episode) check() error {
 	answer := func(i int) bool { return i == 0 || i == 1 }
 	bad := func(field string, v any, want string) error {
@@ -143,6 +149,9 @@ func (ep *Episode) check() error {
 	}
 	if !answer(ep.CorrectAnswer) {
 		return bad("correct_answer", ep.CorrectAnswer, "not 0 or 1 (the index of one of the two answers)")
+	}
+	if ep.Order != [2]int{0, 1} && ep.Order != [2]int{1, 0} {
+		return bad("order", ep.Order, "not [0,1] or [1,0] (the answers shown in slots A and B)")
 	}
 	if v := ep.Verdict.Answer; v != Unparsed && !answer(v) {
 		return bad("verdict.answer", v, "not 0, 1 or -1 (unparsed)")

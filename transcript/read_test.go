@@ -11,26 +11,28 @@ import (
 func TestReadFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.jsonl")
-	whole := `{"episode_id":"a","verdict":{"answer":1,"parse":"answer-line"}}` + "\n" + `{"episode_id":"b","verdict":{"answer":-1,"parse":"unparsed"}}` + "\n"
+	whole := `{"order":[0,1],"episode_id":"a","verdict":{"answer":1,"parse":"answer-line"}}` + "\n" + `{"order":[0,1],"episode_id":"b","verdict":{"answer":-1,"parse":"unparsed"}}` + "\n"
 	for _, tt := range []struct {
 		name, data string
 		want       int
 		bad        string
 	}{
 		{"whole", whole, 2, ""},
-		{"cut short", whole + `{"episode_id":"c","verd`, 2, ""},
+		{"cut short", whole + `{"order":[0,1],"episode_id":"c","verd`, 2, ""},
 		{"empty", "", 0, ""},
 		{"blank lines skipped", "\n" + whole + "  \n\n" + whole, 4, ""},
 		{"garbage line", whole + "not json\n" + whole, 0, "t.jsonl:3: not an episode record"},
 		// Records that decode but name no answer, or say a verdict of
 		// the wrong answer was correct (an edited file), are refused
 		// where the statistics would read them.
-		{"correct answer out of range", whole + `{"episode_id":"c","correct_answer":5}` + "\n", 0, "t.jsonl:3: not an episode record: inconsistent: correct_answer is 5"},
-		{"verdict out of range", `{"episode_id":"c","verdict":{"answer":2}}` + "\n", 0, "t.jsonl:1: not an episode record: inconsistent: verdict.answer is 2"},
-		{"interim out of range", `{"episode_id":"c","interim":[{"answer":0},{"answer":-2}]}` + "\n", 0, "interim[1].answer is -2"},
-		{"seat out of range", `{"episode_id":"c","seats":[{"argues":3}]}` + "\n", 0, "seats[0].argues is 3"},
-		{"correct contradicts verdict", `{"episode_id":"c","correct_answer":1,"verdict":{"answer":0},"correct":true}` + "\n", 0, "correct is true, but the verdict chose answer 0 and the correct one is 1"},
-		{"last whole line inconsistent", whole + `{"episode_id":"c","correct_answer":-1}`, 2, ""},
+		{"correct answer out of range", whole + `{"order":[0,1],"episode_id":"c","correct_answer":5}` + "\n", 0, "t.jsonl:3: not an episode record: inconsistent: correct_answer is 5"},
+		{"verdict out of range", `{"order":[0,1],"episode_id":"c","verdict":{"answer":2}}` + "\n", 0, "t.jsonl:1: not an episode record: inconsistent: verdict.answer is 2"},
+		{"interim out of range", `{"order":[0,1],"episode_id":"c","interim":[{"answer":0},{"answer":-2}]}` + "\n", 0, "interim[1].answer is -2"},
+		{"order out of range", `{"episode_id":"c","order":[5,1]}` + "\n", 0, "t.jsonl:1: not an episode record: inconsistent: order is [5 1], not [0,1] or [1,0]"},
+		{"order shows one answer twice", `{"episode_id":"c","order":[1,1]}` + "\n", 0, "order is [1 1], not [0,1] or [1,0]"},
+		{"seat out of range", `{"order":[0,1],"episode_id":"c","seats":[{"argues":3}]}` + "\n", 0, "seats[0].argues is 3"},
+		{"correct contradicts verdict", `{"order":[0,1],"episode_id":"c","correct_answer":1,"verdict":{"answer":0},"correct":true}` + "\n", 0, "correct is true, but the verdict chose answer 0 and the correct one is 1"},
+		{"last whole line inconsistent", whole + `{"order":[0,1],"episode_id":"c","correct_answer":-1}`, 2, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			os.WriteFile(path, []byte(tt.data), 0o644)
@@ -57,7 +59,7 @@ func TestReadFile(t *testing.T) {
 func TestScanStopsAtACorruptLine(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.jsonl")
-	data := `{"episode_id":"a"}` + "\n" + `{"episode_id":"b"}` + "\n" + `{"episode_id":` + "\n" + `{"episode_id":"c"}` + "\n"
+	data := `{"order":[0,1],"episode_id":"a"}` + "\n" + `{"order":[0,1],"episode_id":"b"}` + "\n" + `{"order":[0,1],"episode_id":` + "\n" + `{"order":[0,1],"episode_id":"c"}` + "\n"
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +85,7 @@ func TestScanStopsAtACorruptLine(t *testing.T) {
 // TestScanLog: the offset past the last whole record, and a torn last
 // line told apart from a bad line in the middle.
 func TestScanLog(t *testing.T) {
-	a, b := `{"episode_id":"a"}`+"\n", `{"episode_id":"b"}`+"\n"
+	a, b := `{"order":[0,1],"episode_id":"a"}`+"\n", `{"order":[0,1],"episode_id":"b"}`+"\n"
 	for _, tc := range []struct {
 		name, log string
 		ids       string
@@ -92,12 +94,12 @@ func TestScanLog(t *testing.T) {
 		err       string
 	}{
 		{"whole", a + b, "ab", len(a + b), false, ""},
-		{"no newline", a + `{"episode_id":"b"}`, "a", len(a), true, ""},
+		{"no newline", a + `{"order":[0,1],"episode_id":"b"}`, "a", len(a), true, ""},
 		{"cut record", a + `{"episo` + "\n", "a", len(a), true, ""},
 		{"bad line inside", a + "not json\n" + b, "a", len(a), false, "log.jsonl:2: not an episode record"},
 		// A whole last record that contradicts itself was edited, not
 		// cut short by a kill: an error, not torn.
-		{"inconsistent last record", a + `{"episode_id":"b","correct_answer":7}` + "\n", "a", len(a), false, "log.jsonl:2: not an episode record: inconsistent: correct_answer is 7"},
+		{"inconsistent last record", a + `{"order":[0,1],"episode_id":"b","correct_answer":7}` + "\n", "a", len(a), false, "log.jsonl:2: not an episode record: inconsistent: correct_answer is 7"},
 	} {
 		var ids strings.Builder
 		good, torn, err := ScanLog(strings.NewReader(tc.log), "log.jsonl", func(ep *Episode, _ LogLine) error {

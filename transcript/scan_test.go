@@ -14,7 +14,7 @@ import (
 func TestScanParallelIsScan(t *testing.T) {
 	var good strings.Builder
 	for i := range 1000 {
-		fmt.Fprintf(&good, "{\"episode_id\":\"e%d\"}\n", i)
+		fmt.Fprintf(&good, "{\"order\":[0,1],\"episode_id\":\"e%d\"}\n", i)
 		if i == 500 {
 			good.WriteString("\n")
 		}
@@ -25,7 +25,7 @@ func TestScanParallelIsScan(t *testing.T) {
 		stopAt int // fn fails at this episode; 0 never
 	}{
 		"whole":           {text: good.String()},
-		"cut short":       {text: good.String() + "{\"episode_id\":\"cut"},
+		"cut short":       {text: good.String() + "{\"order\":[0,1],\"episode_id\":\"cut"},
 		"bad line":        {text: good.String()[:5000] + "not json\n" + good.String()},
 		"fn stops":        {text: good.String(), stopAt: 700},
 		"empty":           {text: ""},
@@ -64,7 +64,7 @@ func TestScanParallelIsScan(t *testing.T) {
 func TestScanMap(t *testing.T) {
 	var text strings.Builder
 	for i := range 2000 {
-		fmt.Fprintf(&text, "{\"episode_id\":\"e%d\",\"repeat\":%d}\n", i, i)
+		fmt.Fprintf(&text, "{\"order\":[0,1],\"episode_id\":\"e%d\",\"repeat\":%d}\n", i, i)
 	}
 	path := filepath.Join(t.TempDir(), FileName)
 	if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {
