@@ -188,7 +188,12 @@ func judgeable(dir string) error {
 	if head, err := readHead(dir); err != nil {
 		return err
 	} else if head.Partial != "" {
-		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, resumeCommand(dir), then)
+		how := resumeCommand(dir)
+		if strings.Contains(head.Partial, "budget") {
+			// Run again as it is, it would stop at the budget again.
+			how += ", with the experiment's budget_usd raised,"
+		}
+		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, how, then)
 	}
 	return nil
 }

@@ -247,7 +247,16 @@ func TestJudgeRefuses(t *testing.T) {
 	// Stopped at once: a server that starts does not wait for the test.
 	stopped, cancel := context.WithCancel(context.Background())
 	cancel()
-	for dir, want := range map[string]string{unfinished: "holds a run that did not finish, or is still running", early: "holds a run stopped early (interrupted after 3 of 8 episodes)"} {
+	// One stopped by its budget resumes only with the budget raised.
+	budget := filepath.Join(t.TempDir(), "budget")
+	copyFolder(t, budget, runDir)
+	sum = bytes.Replace(mustRead(t, filepath.Join(runDir, sinks.SummaryFile)), []byte("{"), []byte(`{"partial": "budget of $0.10 reached after 3 of 8 episodes",`), 1)
+	writeFile(t, filepath.Join(budget, sinks.SummaryFile), sum)
+	for dir, want := range map[string]string{
+		unfinished: "holds a run that did not finish, or is still running",
+		early:      "holds a run stopped early (interrupted after 3 of 8 episodes)",
+		budget:     "--out " + budget + "`, with the experiment's budget_usd raised, resumes it",
+	} {
 		err := runJudge(stopped, dir, judgeOptions{as: "x", listen: "127.0.0.1:0", slot: -1}, io.Discard, io.Discard)
 		if !errors.Is(err, errUsage) || !strings.Contains(fmt.Sprint(err), want) {
 			t.Errorf("%s: %v; want a usage error saying it %s", filepath.Base(dir), err, want)
