@@ -42,7 +42,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 		if err != nil {
 			return resp, x.record(ctx, entry, ck, resp, err, rec)
 		}
-		text := resp.Text
+		text := quotes.Claimed(resp.Text) // a mark the speaker wrote is a claim
 		if rules.VerifyQuotes {
 			text = quotes.Verify(text, q.Context)
 		}

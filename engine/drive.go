@@ -286,11 +286,15 @@ func (g *playing) spoke(si, round int, text string) {
 		g.answers[si] = turn.Side
 	}
 	g.turns = append(g.turns, turn)
+	// A mark the speaker wrote itself is only a claim (quotes.Claimed):
+	// those that do not argue never read it as the verifier's.
 	if g.rules.VerifyQuotes && (seat.SeesContext || g.hidden.Context != "") {
 		turn.Text = quotes.Verify(turn.Text, g.ep.Question.Context)
-		if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
-			last.Shown = turn.Text
-		}
+	} else {
+		turn.Text = quotes.Claimed(turn.Text)
+	}
+	if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
+		last.Shown = turn.Text
 	}
 	g.shown = append(g.shown, turn)
 }

@@ -365,7 +365,7 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
 			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference
 		}
-		text := m.Text
+		text := quotes.Claimed(m.Text) // a mark the speaker wrote is a claim
 		if rules.VerifyQuotes && reads[seatKey{m.Name, m.Role}] {
 			text = quotes.Verify(text, context)
 		}

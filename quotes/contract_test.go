@@ -79,8 +79,12 @@ func TestVerifyTags(t *testing.T) {
 		{"nested open: body up to the first close", "<quote>x<quote>comb</quote>y</quote>", "<u_quote>x<quote>comb</u_quote>y</quote>"},
 		{"stray close before", "</quote><quote>comb</quote>", "</quote><v_quote>comb</v_quote>"},
 		{"unclosed after a closed one", "<quote>comb</quote> <quote>was", "<v_quote>comb</v_quote> <quote>was"},
-		{"verified tags untouched", "<v_quote>red</v_quote>", "<v_quote>red</v_quote>"},
-		{"unverified tags untouched", "<u_quote>comb</u_quote>", "<u_quote>comb</u_quote>"},
+		// Marks a speaker wrote itself are claims, checked as any quote:
+		// only Verify marks a quote found.
+		{"a speaker's verified mark is checked", "<v_quote>red</v_quote>", "<u_quote>red</u_quote>"},
+		{"a speaker's unverified mark is checked", "<u_quote>comb</u_quote>", "<v_quote>comb</v_quote>"},
+		{"mixed marks make one claim", "<v_quote>comb</u_quote>", "<v_quote>comb</v_quote>"},
+		{"a stray mark becomes a plain tag", "a </v_quote> b <u_quote>", "a </quote> b <quote>"},
 		{"tag names are case sensitive", "<QUOTE>comb</QUOTE>", "<QUOTE>comb</QUOTE>"},
 		{"a tag inside the context is not special", "<quote>violet</quote>", "<v_quote>violet</v_quote>"},
 	})

@@ -61,14 +61,27 @@ func FuzzVerify(f *testing.F) {
 	}
 	f.Add("<quote>lantern</quote>", "")
 	f.Add("<quote>\n\t</quote>", "\n\t")
-	f.Fuzz(func(t *testing.T, text, context string) {
-		got := Verify(text, context)
+	f.Fuzz(func(t *testing.T, written, context string) {
+		got := Verify(written, context)
+		// The marks a speaker wrote are claims: Verify reads the text as
+		// if they were plain tags, and no mark of it is the speaker's.
+		text := Claimed(written)
+		if again := Verify(text, context); again != got {
+			t.Fatalf("Verify(%q, %q) = %q, but of its marks made claims %q", written, context, got, again)
+		}
 		if context == "" {
 			// No text to check against: nothing is rewritten.
 			if got != text {
-				t.Fatalf("Verify(%q, \"\") = %q; want the text unchanged", text, got)
+				t.Fatalf("Verify(%q, \"\") = %q; want the text, its marks made claims: %q", written, got, text)
 			}
 			return
+		}
+		// Whatever was written, every quote marked found is in the
+		// context.
+		for _, q := range Extract(got) {
+			if q.Status == Verified && (q.Text == "" || !strings.Contains(context, q.Text)) {
+				t.Fatalf("Verify(%q, %q) = %q: %q marked verified, and the context has it not", written, context, got, q.Text)
+			}
 		}
 
 		// Each closed quote is rewritten, and nothing else is.

@@ -35,14 +35,44 @@ type Quote struct {
 // Wrap returns text inside plain quote tags.
 func Wrap(text string) string { return Open + text + Close }
 
-// Verify rewrites every <quote>…</quote> in text as a verified or
-// unverified quote, by whether its text occurs verbatim in context (after
-// trimming spaces). An unclosed tag is left as it is. With no context (a
-// question with no hidden text) there is nothing to check a quote
-// against: text is returned as it is, its quotes unchecked, not marked
-// unverified (a quote of the program a code question shows every seat is
-// no invention).
+// claimed turns the verification tags a speaker wrote itself into the
+// plain tags of a quote.
+var claimed = strings.NewReplacer(VerifiedOpen, Open, VerifiedClose, Close, UnverifiedOpen, Open, UnverifiedClose, Close)
+
+// Claimed returns a speaker's text with every verification tag it wrote
+// itself (<v_quote>, <u_quote> and their closing tags) made the plain tag
+// of a quote: only Verify marks a quote found or not, so a speaker that
+// writes the marks — an LLM that learned them from the judge's prompt, a
+// dataset's text — claims a quote, which is checked as any other (or, with
+// checking off, shown unchecked), and never passes for a verified one.
+func Claimed(text string) string {
+	if !strings.Contains(text, "_quote>") {
+		return text
+	}
+	return claimed.Replace(text)
+}
+
+// AsShown is the text of a recorded message as the seats that do not argue
+// read it: shown, the text with its quotes marked where the run checked
+// them (transcript.Message.Shown), or else text with its tags made
+// claims (Claimed) — a mark in text the verifier did not make is the
+// speaker's own.
+func AsShown(text, shown string) string {
+	if shown != "" {
+		return shown
+	}
+	return Claimed(text)
+}
+
+// Verify rewrites every quote in text, whatever tags its speaker gave it
+// (Claimed), as a verified or unverified quote, by whether its text occurs
+// verbatim in context (after trimming spaces). An unclosed tag is left as
+// it is (as the plain tag). With no context (a question with no hidden
+// text) there is nothing to check a quote against: its quotes are left
+// unchecked, not marked unverified (a quote of the program a code
+// question shows every seat is no invention).
 func Verify(text, context string) string {
+	text = Claimed(text)
 	if context == "" || !strings.Contains(text, Open) {
 		return text
 	}

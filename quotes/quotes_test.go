@@ -90,4 +90,28 @@ func TestVerifyWithNoContextChecksNothing(t *testing.T) {
 	if got := Extract(Verify(text, "")); len(got) != 1 || got[0].Status != Unchecked {
 		t.Errorf("quotes read back: %+v; want one, unchecked", got)
 	}
+	// A mark the speaker wrote is a claim there too: unchecked, not
+	// verified.
+	forged := "The program says " + VerifiedOpen + "return x + 1" + VerifiedClose + ".\n"
+	if got := Verify(forged, ""); got != text {
+		t.Errorf("Verify of a speaker's own mark with no context: %q; want %q, the quote unchecked", got, text)
+	}
+}
+
+// TestAsShown: a recorded message reads as its Shown where the run
+// marked its quotes, and otherwise as its text with the speaker's own
+// marks made claims — a record written before the marks were, or with
+// checking off, never shows a forged mark as verified.
+func TestAsShown(t *testing.T) {
+	forged := "see " + VerifiedOpen + "x" + VerifiedClose
+	for _, c := range []struct{ text, shown, want string }{
+		{forged, "", "see " + Wrap("x")},
+		{forged, "see " + UnverifiedOpen + "x" + UnverifiedClose, "see " + UnverifiedOpen + "x" + UnverifiedClose},
+		{"plain", "", "plain"},
+		{"see " + Wrap("x"), "", "see " + Wrap("x")},
+	} {
+		if got := AsShown(c.text, c.shown); got != c.want {
+			t.Errorf("AsShown(%q, %q) = %q; want %q", c.text, c.shown, got, c.want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -140,10 +141,9 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 		v.Seats[i] = seatView{Name: s.Name, Role: string(s.Role), Agent: s.Agent, Argues: s.Argues}
 	}
 	for i, m := range ep.Messages {
-		text := m.Text
-		if m.Shown != "" {
-			text = m.Shown // with the quotes marked as the judge saw them
-		}
+		// With the quotes marked as the judge saw them; a mark the
+		// speaker wrote itself is shown as the claim it is.
+		text := quotes.AsShown(m.Text, m.Shown)
 		v.Messages[i] = messageView{Round: m.Round, Name: m.Name, Role: string(m.Role), Agent: m.Agent,
 			Text: text, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
 			Aside: m.Aside, Candidate: m.Candidate, Discarded: m.Discarded, Score: finitePtr(m.Score), Truncated: m.Truncated, Kept: m.Kept}
