@@ -228,9 +228,13 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	}
 	path = x.Path
 	order := x.ReplicateSeeds
-	if order == nil {
-		// run --replicates N: the first N seeds derived from the file's.
-		order = engine.ReplicateSeeds(x.Seed, len(seeds))
+	// run --replicates N: the first N seeds derived from the file's seed,
+	// in the place of the file's replicates or seeds where it has them
+	// (setReplicates). Derived seeds are 64-bit draws: shards that hold
+	// exactly them were run so.
+	derived := engine.ReplicateSeeds(x.Seed, len(seeds))
+	if order == nil || !slices.Equal(slices.Sorted(slices.Values(order)), seeds) && slices.Equal(slices.Sorted(slices.Values(derived)), seeds) {
+		order = derived
 	}
 	if !slices.Equal(slices.Sorted(slices.Values(order)), seeds) {
 		return fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, path, order)
