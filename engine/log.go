@@ -86,6 +86,15 @@ func openLog(dir string, lock []byte, source string, plan episodeIDs, fresh bool
 	info, err := os.Stat(l.path)
 	switch {
 	case errors.Is(err, os.ErrNotExist) || (err == nil && (fresh || info.Size() == 0)):
+		// A log gone or empty beside the lock of a run (its transcripts
+		// deleted to save room, a --fresh cut short) leaves a folder that
+		// another experiment may not take without --fresh, as it may not
+		// one with a log: its summary, tables and lock would be lost.
+		if _, lerr := os.Stat(filepath.Join(dir, LockFile)); lerr == nil && !fresh {
+			if err := checkLockAgainst(dir, lock, source); err != nil {
+				return nil, err
+			}
+		}
 		if l.f, err = os.Create(l.path); err != nil {
 			return nil, err
 		}

@@ -164,6 +164,47 @@ func TestResumeRefusesAnotherExperiment(t *testing.T) {
 	}
 }
 
+// TestLockWithoutALogIsStillARun: a folder whose log was deleted or
+// emptied but keeps a run's lock, summary and tables is refused to another
+// experiment as a folder with its log is, nothing in it touched; the same
+// experiment plays it anew, and Fresh replaces it.
+func TestLockWithoutALogIsStillARun(t *testing.T) {
+	small := mustRead(t, "testdata/small.yaml")
+	other, err := Parse("other.yaml", bytes.Replace(small, []byte("seed: 11"), []byte("seed: 12"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, emptied := range []bool{false, true} {
+		dir := complete(t)
+		log := filepath.Join(dir, TranscriptsFile)
+		if emptied {
+			os.WriteFile(log, nil, 0o644)
+		} else {
+			os.Remove(log)
+		}
+		lock := mustRead(t, filepath.Join(dir, LockFile))
+		if _, err := runSummarized(context.Background(), other, Options{Out: dir}); !errors.Is(err, ErrForeignRun) || !strings.Contains(err.Error(), "seed differs") {
+			t.Errorf("emptied %v: another experiment into the folder: %v; want ErrForeignRun naming the seed", emptied, err)
+		}
+		if !bytes.Equal(mustRead(t, filepath.Join(dir, LockFile)), lock) {
+			t.Errorf("emptied %v: the refused run changed the lock", emptied)
+		}
+		if _, err := os.Stat(log); emptied == errors.Is(err, os.ErrNotExist) {
+			t.Errorf("emptied %v: the refused run changed the log: %v", emptied, err)
+		}
+		x, err := Parse("small.yaml", small)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := runSummarized(context.Background(), x, Options{Out: dir}); err != nil || res.Resumed != 0 {
+			t.Errorf("emptied %v: the same experiment: %v; want it played anew", emptied, err)
+		}
+		if _, err := runSummarized(context.Background(), other, Options{Out: dir, Fresh: true}); err != nil {
+			t.Errorf("emptied %v: another experiment with Fresh: %v", emptied, err)
+		}
+	}
+}
+
 // TestResumeWithThePathWrittenOtherwise: a data file's path written
 // another way that names the same file (./data/x.jsonl, data/x.jsonl)
 // resumes; its questions are checked by their hash.
