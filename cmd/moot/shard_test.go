@@ -460,8 +460,12 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	if code, _, _ := moot(t, append([]string{"merge", out}, reps...)...); code == exitOK {
 		t.Fatal("a replicated merge whose second seed's report cannot be written: exit 0")
 	}
-	if code, _, errOut := moot(t, "report", out); code != exitBadInput || !strings.Contains(errOut, "merge that did not finish") {
-		t.Errorf("report of a replicated merge that stopped: exit %d %s; want %d, saying the merge did not finish", code, errOut, exitBadInput)
+	// Nor is it read as a run still playing, by any command (table read
+	// the seed merged whole as a partial run).
+	for _, args := range [][]string{{"report", out}, {"table", out}, {"table", out, "--format", "json"}, {"export", out, "--format", "csv"}} {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, "merge that did not finish") {
+			t.Errorf("%v of a replicated merge that stopped: exit %d %s; want %d, saying the merge did not finish", args, code, errOut, exitBadInput)
+		}
 	}
 	if code, _, errOut := moot(t, "run", small, "--replicates", "2", "--out", out, "--no-cache"); code != exitBadInput || !strings.Contains(errOut, "holds a merge that did not finish") {
 		t.Errorf("a replicated run into a replicated merge that stopped: exit %d %s; want %d, saying so", code, errOut, exitBadInput)

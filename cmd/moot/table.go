@@ -134,6 +134,11 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err == nil {
 		return false, nil
 	}
+	// A replicated merge that stopped holds some seeds whole, and no
+	// summary: not a run that is still playing.
+	if err := mergeNotDone(dir); err != nil {
+		return true, err
+	}
 	prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		prior, err = unfinishedReplicates(dir)
