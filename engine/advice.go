@@ -127,7 +127,11 @@ func (x *Experiment) taskAdvice(plan *planned) []string {
 				if givers[s] == nil {
 					said = append(said, s)
 				}
-				givers[s] = append(givers[s], a.Name)
+				// A sweep's cells each hold their own entry of an agent:
+				// named once.
+				if !slices.Contains(givers[s], a.Name) {
+					givers[s] = append(givers[s], a.Name)
+				}
 			}
 		}
 		for _, s := range said {

@@ -34,6 +34,22 @@ tasks:
 	if strings.Contains(got[0], "idle") {
 		t.Errorf("advice %q names an agent the plan never calls", got[0])
 	}
+	// Swept, each cell holds its own entry of each agent: each is named
+	// once.
+	swept := mustParse(t, "testdata/data/x.yaml", `name: t
+agents:
+  s: {backend: sim}
+  j: {backend: sim, skill: 0.3}
+protocols:
+  - {name: debate, judge: j, debaters: s}
+tasks:
+  - {name: q, loader: quality, path: ../../../tasks/loaders/testdata/quality.jsonl}
+sweep:
+  agents.j.skill: [0.3, 0.5, 0.7]
+`)
+	if got := swept.Advice(); len(got) != 1 || !strings.HasPrefix(got[0], "task q: agents s, j: for 5 of 5 questions no true quote") {
+		t.Errorf("advice of a sweep %q; want each agent named once", got)
+	}
 }
 
 // TestAdviceOnPromptsNoAgentReads: a prompts file of a protocol whose
