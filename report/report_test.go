@@ -20,6 +20,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -29,8 +30,10 @@ import (
 const payload = `</script><script>window.pwned=1;alert(1)</script> <img src=x onerror="window.pwned=2;alert(2)"> ` +
 	`<svg onload="window.pwned=3;alert(3)"></svg> <!-- <script>window.pwned=4</script> -->`
 
-// quoted is model text with a quote of each kind, and text outside ASCII
-// (with U+2028, which a JSON string may hold and a JS string literal may not).
+// quoted is model text with a quote of each kind as the judge read it
+// (the record's shown text: the speaker wrote each as a plain quote, and
+// the run marked them), and text outside ASCII (with U+2028, which a JSON
+// string may hold and a JS string literal may not).
 const quoted = "I argue B. The article says <v_quote>the comb was violet</v_quote>, not " +
 	"<u_quote>the comb was red</u_quote>; see <quote>plain words</quote>. Naïve café — Ελληνικά \u2028 end"
 
@@ -62,7 +65,7 @@ func testEpisodes() []transcript.Episode {
 			},
 			Messages: []transcript.Message{
 				{Round: 1, Name: "Debater A", Role: transcript.RoleDebater, Agent: "strong", Text: "I argue A. " + text},
-				{Round: 1, Name: "Debater B", Role: transcript.RoleDebater, Agent: "mid", Text: quoted},
+				{Round: 1, Name: "Debater B", Role: transcript.RoleDebater, Agent: "mid", Text: quotes.Claimed(quoted), Shown: quoted},
 				{Round: 2, Name: "Judge", Role: transcript.RoleJudge, Agent: "weak-judge", Text: "Answer: B"},
 			},
 			Verdict: transcript.Verdict{Answer: verdict, Probability: prob, Parse: "answer-line", Asks: 1},
