@@ -323,7 +323,12 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	return res, nil
 }
 
-// stopReason says in words why a run stopped early.
+// StoppedAtBudget reports whether partial, a run's Partial, says that its
+// budget stopped it (stopReason): run again as it is, it stops again.
+func StoppedAtBudget(partial string) bool { return strings.HasPrefix(partial, "budget") }
+
+// stopReason says in words why a run stopped early; a budget's reason
+// begins with "budget" (StoppedAtBudget).
 func (x *Experiment) stopReason(err error) string {
 	switch {
 	case errors.Is(err, ErrBudget):

@@ -189,8 +189,7 @@ func judgeable(dir string) error {
 		return err
 	} else if head.Partial != "" {
 		how := resumeCommand(dir)
-		if strings.Contains(head.Partial, "budget") {
-			// Run again as it is, it would stop at the budget again.
+		if engine.StoppedAtBudget(head.Partial) {
 			how += ", with the experiment's budget_usd raised,"
 		}
 		return fmt.Errorf("%w: %s holds a run stopped early (%s): %s resumes it, and %s", errUsage, dir, head.Partial, how, then)
