@@ -136,11 +136,11 @@ func positionColumns(s Summary) (values func(c Cell, own bool) []string, header 
 				row[2*i], row[2*i+1] = ftoa(ci.CILow), ftoa(ci.CIHigh)
 			}
 		}
-		for _, r := range p.PairAccuracy {
-			i := 4 + 3*slices.Index(pairRules[:], r.Rule)
-			row[i] = ftoa(r.Accuracy)
+		for i, r := range p.PairAccuracy { // under pairRules[i]
+			at := 4 + 3*i
+			row[at] = ftoa(r.Accuracy)
 			if r.CI != nil {
-				row[i+1], row[i+2] = ftoa(r.CI.CILow), ftoa(r.CI.CIHigh)
+				row[at+1], row[at+2] = ftoa(r.CI.CILow), ftoa(r.CI.CIHigh)
 			}
 		}
 		return row

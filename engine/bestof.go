@@ -42,10 +42,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 		if err != nil {
 			return resp, x.record(ctx, entry, ck, resp, err, rec)
 		}
-		text := quotes.Claimed(resp.Text) // a mark the speaker wrote is a claim
-		if rules.VerifyQuotes {
-			text = quotes.Verify(text, q.Context)
-		}
+		text := quotes.Mark(resp.Text, q.Context, rules.VerifyQuotes)
 		score, err := x.score(ctx, sc, req, k, shown, text, rec)
 		if err != nil {
 			return resp, err

@@ -288,11 +288,7 @@ func (g *playing) spoke(si, round int, text string) {
 	g.turns = append(g.turns, turn)
 	// A mark the speaker wrote itself is only a claim (quotes.Claimed):
 	// those that do not argue never read it as the verifier's.
-	if g.rules.VerifyQuotes && (seat.SeesContext || g.hidden.Context != "") {
-		turn.Text = quotes.Verify(turn.Text, g.ep.Question.Context)
-	} else {
-		turn.Text = quotes.Claimed(turn.Text)
-	}
+	turn.Text = quotes.Mark(turn.Text, g.ep.Question.Context, g.rules.VerifyQuotes && (seat.SeesContext || g.hidden.Context != ""))
 	if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
 		last.Shown = turn.Text
 	}

@@ -84,26 +84,24 @@ func openLog(dir string, lock []byte, source string, plan episodeIDs, fresh bool
 	l.enc = json.NewEncoder(&l.buf)
 	l.enc.SetEscapeHTML(false)
 	info, err := os.Stat(l.path)
-	switch {
-	case errors.Is(err, os.ErrNotExist) || (err == nil && (fresh || info.Size() == 0)):
-		// A log gone or empty beside the lock of a run (its transcripts
-		// deleted to save room, a --fresh cut short) leaves a folder that
-		// another experiment may not take without --fresh, as it may not
-		// one with a log: its summary, tables and lock would be lost.
-		if _, lerr := os.Stat(filepath.Join(dir, LockFile)); lerr == nil && !fresh {
-			if err := checkLockAgainst(dir, lock, source); err != nil {
-				return nil, err
-			}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	logged := err == nil && info.Size() > 0
+	// A folder with a log, or with a run's lock beside a log gone or
+	// empty (its transcripts deleted to save room, a --fresh cut short),
+	// holds a run that another experiment may not take without fresh:
+	// its summary, tables and lock would be lost.
+	if _, lerr := os.Stat(filepath.Join(dir, LockFile)); !fresh && (logged || lerr == nil) {
+		if err := checkLockAgainst(dir, lock, source); err != nil {
+			return nil, err
 		}
+	}
+	if fresh || !logged {
 		if l.f, err = os.Create(l.path); err != nil {
 			return nil, err
 		}
 		return l, nil
-	case err != nil:
-		return nil, err
-	}
-	if err := checkLockAgainst(dir, lock, source); err != nil {
-		return nil, err
 	}
 	good, err := l.readPrior(planIndex(plan))
 	if err != nil {

@@ -365,10 +365,7 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 		if m.Aside || m.Discarded || m.Role == transcript.RoleReference {
 			continue // what the judge did not read as a turn: a protagonist's choice, best-of-N scoring, a reference
 		}
-		text := quotes.Claimed(m.Text) // a mark the speaker wrote is a claim
-		if rules.VerifyQuotes && reads[seatKey{m.Name, m.Role}] {
-			text = quotes.Verify(text, context)
-		}
+		text := quotes.Mark(m.Text, context, rules.VerifyQuotes && reads[seatKey{m.Name, m.Role}])
 		turn := transcript.Turn{Round: m.Round, Role: m.Role, Name: m.Name, Side: side[m.Name], Text: text}
 		if answers[m.Name] {
 			turn.Side, _ = protocols.ParseVerdict(m.Text)

@@ -52,6 +52,16 @@ func Claimed(text string) string {
 	return claimed.Replace(text)
 }
 
+// Mark is a speaker's text as the seats that do not argue read it: its
+// quotes checked against context (Verify) where check is set, and
+// otherwise its own marks made claims (Claimed).
+func Mark(text, context string, check bool) string {
+	if check {
+		return Verify(text, context)
+	}
+	return Claimed(text)
+}
+
 // AsShown is the text of a recorded message as the seats that do not argue
 // read it: shown, the text with its quotes marked where the run checked
 // them (transcript.Message.Shown), or else text with its tags made

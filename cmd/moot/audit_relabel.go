@@ -256,8 +256,10 @@ func findDatasetTask(lock *engine.LockHead, want os.FileInfo, dir, path, name st
 			return t, nil
 		}
 	}
-	if t := nameSake(lock, path); name == "" && t != nil {
-		return t, nil
+	if name == "" {
+		if t := nameSake(lock, path); t != nil {
+			return t, nil
+		}
 	}
 	what := fmt.Sprintf("no task of %s loaded %s", dir, path)
 	if name != "" {

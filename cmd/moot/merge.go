@@ -232,11 +232,11 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	// in the place of the file's replicates or seeds where it has them
 	// (setReplicates). Derived seeds are 64-bit draws: shards that hold
 	// exactly them were run so.
-	derived := engine.ReplicateSeeds(x.Seed, len(seeds))
-	if order == nil || !slices.Equal(slices.Sorted(slices.Values(order)), seeds) && slices.Equal(slices.Sorted(slices.Values(derived)), seeds) {
+	sorted := func(s []uint64) []uint64 { return slices.Sorted(slices.Values(s)) }
+	if derived := engine.ReplicateSeeds(x.Seed, len(seeds)); order == nil || slices.Equal(sorted(derived), seeds) {
 		order = derived
 	}
-	if !slices.Equal(slices.Sorted(slices.Values(order)), seeds) {
+	if !slices.Equal(sorted(order), seeds) {
 		return fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, path, order)
 	}
 	// Everything is checked before anything is written: a merge refused
