@@ -36,6 +36,7 @@ func TestVerdictRefused(t *testing.T) {
 			t.Errorf("%s: %d %s; want %d", tc.name, code, body, tc.want)
 		}
 	}
+	key := c.state().Episode.Key
 	for _, tc := range []struct {
 		name string
 		body string
@@ -43,6 +44,9 @@ func TestVerdictRefused(t *testing.T) {
 	}{
 		{"two JSON values", `{"position":1,"answer":"A","confidence":80} {"x":1}`, http.StatusBadRequest},
 		{"no position", `{"answer":"A","confidence":80}`, http.StatusBadRequest},
+		// encoding/json would take the last of a field named twice.
+		{"an answer given twice", `{"position":1,"key":"` + key + `","answer":"A","confidence":80,"answer":"B"}`, http.StatusBadRequest},
+		{"an answer given twice in another case", `{"position":1,"key":"` + key + `","answer":"A","confidence":80,"Answer":"B"}`, http.StatusBadRequest},
 		{"a body over the limit", `{"position":1,"answer":"A","confidence":80,"reason":"` + strings.Repeat("x", maxBody) + `"}`, http.StatusRequestEntityTooLarge},
 	} {
 		if code, body := c.postBody([]byte(tc.body), c.csrf, "application/json"); code != tc.want {

@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"mime"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -141,12 +143,7 @@ func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var v verdictIn
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&v)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value")
-	}
+	err := decodeVerdict(http.MaxBytesReader(w, r.Body, maxBody), &v)
 	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		writeJSON(w, http.StatusRequestEntityTooLarge, errorJSON{Error: fmt.Sprintf("a verdict is at most %d bytes", mbe.Limit)})
 		return
@@ -169,6 +166,44 @@ func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, st)
 	}
+}
+
+// decodeVerdict reads one JSON object of verdictIn's fields from r into
+// v. It refuses a field named twice (in any case, as encoding/json
+// matches names), which encoding/json would take as the last one said:
+// {"answer":"A","answer":"B"} is no verdict.
+func decodeVerdict(r io.Reader, v *verdictIn) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value")
+	}
+	// The object decoded, so its tokens are well formed: the names are
+	// the strings in key places of the outermost object.
+	dec = json.NewDecoder(bytes.NewReader(data))
+	dec.Token() // {
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, _ := dec.Token()
+		name, _ := tok.(string)
+		key := strings.ToLower(name)
+		if seen[key] {
+			return fmt.Errorf("the field %q is given twice", name)
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
