@@ -258,6 +258,9 @@ func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
 		// read as missing, or "<<" as an unknown field.
 		return nil, nil, &InputError{File: path, Line: k.Line, Err: errors.New("YAML merge keys (<<: *name) are not supported: write the keys out, or alias a whole value (&name … *name)")}
 	}
+	if err := expandAliases(&root); err != nil {
+		return nil, nil, inputError(path, 0, "", nil, err)
+	}
 	var f file
 	if err := decodeStrict(&root, &f); err != nil {
 		return nil, nil, inputError(path, 0, "", nil, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -208,5 +209,45 @@ func TestLoadDefaults(t *testing.T) {
 		if !strings.Contains(string(lock), want) {
 			t.Errorf("lock file lacks %q:\n%s", want, lock)
 		}
+	}
+}
+
+// TestAliasedMaps: an agent aliased whole (&name … *name), as the refusal
+// of merge keys advises, is the agent written out again — the same lock
+// less the file's path and digest.
+func TestAliasedMaps(t *testing.T) {
+	const body = `tasks:
+  - {name: q, generator: qa, n: 4}
+protocols:
+  - {name: debate, judge: j, debaters: [s, t], rounds: 1}
+`
+	aliased := loadText(t, "x.yaml", `name: x
+agents:
+  s: &strong
+    backend: sim
+    skill: 0.9
+    deception: 0.4
+  t: *strong
+  j: {backend: sim, skill: 0.5}
+`+body)
+	written := loadText(t, "x.yaml", `name: x
+agents:
+  s: {backend: sim, skill: 0.9, deception: 0.4}
+  t: {backend: sim, skill: 0.9, deception: 0.4}
+  j: {backend: sim, skill: 0.5}
+`+body)
+	a, err := aliased.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := written.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file's own path and digest differ, as the texts do.
+	own := regexp.MustCompile(`(?m)^experiment(_sha256)?: .*\n`)
+	a, w = own.ReplaceAll(a, nil), own.ReplaceAll(w, nil)
+	if !bytes.Equal(a, w) {
+		t.Errorf("the lock of an aliased agent differs from the one written out:\n%s\n---\n%s", a, w)
 	}
 }
