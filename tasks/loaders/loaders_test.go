@@ -474,6 +474,9 @@ func TestBadData(t *testing.T) {
 		// gold_label counts from 1: a 0, as a file counting from 0 gives,
 		// is out of range, not the last option.
 		{"quality", "", "quality-gold-zero.jsonl", ":1: questions[0].gold_label: 0 is out of range 1..4"},
+		// speed_answer counts from 1 as gold_label does: a 0 would make
+		// a wrong difficulty without a word.
+		{"quality", "", "quality-speed-zero.jsonl", ":1: questions[0].speed_validation[1].speed_answer: 0 is out of range 1..3"},
 		{"quality", "", "quality-same-id.jsonl", `:1: questions[1].question_unique_id: duplicate id "b1" in this record`},
 		{"boolq", "", "malformed.jsonl", ":3: malformed JSON: unexpected end of input"},
 		{"boolq", "", "boolq-answer-type.jsonl", ":2: answer: want true or false, got a string"},

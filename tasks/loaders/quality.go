@@ -134,7 +134,7 @@ func (l *quality) question(q object) (item, error) {
 			it.wrong = best
 		}
 	}
-	if d, ok, err := speedDifficulty(q, gold); err != nil {
+	if d, ok, err := speedDifficulty(q, gold, len(options)); err != nil {
 		return item{}, err
 	} else if ok {
 		it.difficulty = d
@@ -196,8 +196,9 @@ func bestDistractors(q object, options []string, gold int, correct string) ([]st
 
 // speedDifficulty is the share of the record's "speed_validation"
 // annotators, who had 45 seconds with the article, that chose a wrong
-// option; it reports false when there are none.
-func speedDifficulty(q object, gold int) (float64, bool, error) {
+// option (of options, numbered from 1 as gold is); it reports false when
+// there are none.
+func speedDifficulty(q object, gold, options int) (float64, bool, error) {
 	v, ok, err := q.get("speed_validation")
 	if err != nil || !ok {
 		return 0, false, err
@@ -218,6 +219,11 @@ func speedDifficulty(q object, gold int) (float64, bool, error) {
 		n, err := a.integer("speed_answer")
 		if err != nil {
 			return 0, false, err
+		}
+		if n < 1 || n > options {
+			// A file that numbers from 0 would otherwise give every
+			// question a wrong difficulty, silently.
+			return 0, false, bad(a.field("speed_answer"), "%d is out of range 1..%d", n, options)
 		}
 		if n != gold {
 			wrong++
