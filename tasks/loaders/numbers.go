@@ -16,7 +16,9 @@ type number struct {
 	decimals int
 }
 
-var numberPattern = regexp.MustCompile(`^(-?)(\$?)(-?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?\s*(%?)$`)
+// numberPattern reads a sign (before or after the "$"), the digits, the
+// decimals and a percent sign; "+5" and "5." are 5, as a reader takes them.
+var numberPattern = regexp.MustCompile(`^([-+]?)(\$?)([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?\s*(%?)$`)
 
 // parseNumber reads s as a number, or reports false.
 func parseNumber(s string) (number, bool) {
@@ -35,7 +37,7 @@ func parseNumber(s string) (number, bool) {
 	if !ok {
 		return number{}, false
 	}
-	if m[1] != "" || m[3] != "" {
+	if m[1] == "-" || m[3] == "-" {
 		v.Neg(v)
 	}
 	return number{value: v, prefix: m[2], suffix: m[6], decimals: len(m[5])}, true
