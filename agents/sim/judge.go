@@ -230,15 +230,27 @@ func (a *Agent) decide(score [2]float64, words [2]int, rng *rand.Rand) (choice i
 	return choice, pA
 }
 
+// maxNotes is how many notes a judge's answer writes out: its reasoning
+// names a handful of passages, as a written verdict does, and counts the
+// rest, whatever the length of the text it read (a long article with many
+// passages to the point would otherwise make a verdict as long as itself).
+const maxNotes = 10
+
 // verdictText is the judge's answer: its notes, then the slot it chose.
 func verdictText(notes []string, choice int) string {
 	var b strings.Builder
 	if len(notes) == 0 {
 		b.WriteString("I found nothing I could check.\n")
 	}
-	for _, n := range notes {
+	for _, n := range notes[:min(len(notes), maxNotes)] {
 		b.WriteString(n)
 		b.WriteByte('\n')
+	}
+	switch more := len(notes) - maxNotes; {
+	case more == 1:
+		b.WriteString("I weighed one more passage besides.\n")
+	case more > 1:
+		fmt.Fprintf(&b, "I weighed %d more passages besides.\n", more)
 	}
 	fmt.Fprintf(&b, "Answer: %s\n", slot(choice))
 	return b.String()

@@ -17,17 +17,23 @@ import (
 // by skill against difficulty and the key terms it shares with the
 // question. Of a yes-or-no question, where every sentence says one or the
 // other, only those about the question (sharing a key term) are read.
+//
+// A sentence the text repeats word for word is one piece of evidence, found
+// once: reading it again tells the judge nothing new (each reading is still
+// a chance to find it).
 func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 	var out []*claim
 	p0, _ := reading.Polarity(v.Answers[0])
 	p1, _ := reading.Polarity(v.Answers[1])
 	polar := p0 || p1
+	found := map[string]bool{}
 	for _, s := range reading.Sentences(v.Context) {
 		m0, m1 := reading.SpeaksFor(s, v.Answers[0]), reading.SpeaksFor(s, v.Answers[1])
 		shared := len(key) - reading.Missing(key, s)
-		if m0 == m1 || polar && shared == 0 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, shared) {
+		if m0 == m1 || polar && shared == 0 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, shared) || found[s] {
 			continue
 		}
+		found[s] = true
 		side := 0
 		if m1 {
 			side = 1
