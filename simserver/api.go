@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -26,6 +27,45 @@ type chatRequest struct {
 	Logprobs            bool          `json:"logprobs"`
 	TopLogprobs         *int          `json:"top_logprobs"`
 	N                   *int          `json:"n"`
+	Stream              *bool         `json:"stream"`
+}
+
+// chatRoles are the message roles OpenAI's chat completions take.
+var chatRoles = map[string]bool{"system": true, "developer": true, "user": true, "assistant": true, "tool": true, "function": true}
+
+// check refuses, as OpenAI does, a value out of its range, a stream (which
+// serve-sim does not give: moot's backend never asks for one) and a
+// message without a known role: a client that sends one finds out here,
+// not from a real endpoint later.
+func (r *chatRequest) check() *apiError {
+	for _, f := range []struct {
+		param string
+		n     *int
+	}{{"max_tokens", r.MaxTokens}, {"max_completion_tokens", r.MaxCompletionTokens}} {
+		if f.n != nil && *f.n < 1 {
+			return badRequest(f.param, fmt.Sprintf("Invalid '%s': integer below minimum value. Expected a value >= 1, but got %d instead.", f.param, *f.n))
+		}
+	}
+	switch {
+	case r.N != nil && *r.N != 1:
+		return badRequest("n", fmt.Sprintf("serve-sim gives exactly one choice a request; got n = %d.", *r.N))
+	case r.Stream != nil && *r.Stream:
+		return badRequest("stream", "serve-sim does not stream: it answers with the whole completion. Leave stream out, or set it to false.")
+	case r.TopLogprobs != nil && (*r.TopLogprobs < 0 || *r.TopLogprobs > 20):
+		return badRequest("top_logprobs", fmt.Sprintf("Invalid 'top_logprobs': expected a value from 0 to 20, but got %d instead.", *r.TopLogprobs))
+	case r.TopLogprobs != nil && !r.Logprobs:
+		return badRequest("top_logprobs", "Invalid 'top_logprobs': logprobs must be set to true if top_logprobs is used.")
+	case r.Temperature != nil && !(*r.Temperature >= 0 && *r.Temperature <= 2):
+		return badRequest("temperature", fmt.Sprintf("Invalid 'temperature': expected a value from 0 to 2, but got %g instead.", *r.Temperature))
+	case len(r.Messages) == 0:
+		return badRequest("messages", "messages must not be empty.")
+	}
+	for i, m := range r.Messages {
+		if !chatRoles[m.Role] {
+			return badRequest(fmt.Sprintf("messages[%d].role", i), fmt.Sprintf("Invalid value %q: the role must be one of system, developer, user, assistant, tool or function.", m.Role))
+		}
+	}
+	return nil
 }
 
 // tokenLimit is the most completion tokens the request allows

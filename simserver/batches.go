@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mootlab/moot/agents"
 )
 
 // Paths of the files and batches endpoints.
@@ -256,6 +258,11 @@ func (s *Server) playBatch(id string, lines []inputLine, problem *batchError) {
 			b.count(id, false)
 		default:
 			body, _, apiErr := s.play(context.Background(), l.Body, l.MootRequest)
+			if apiErr != nil && apiErr.code == agents.NoRequestHeader {
+				// A batch line carries the header as a field of its own.
+				apiErr.message = "serve-sim needs the line's moot_request field, which moot's openai backend writes beside its body: " +
+					"a sim agent plays the structured request (role, side, question view, transcript, seed), not bare chat messages."
+			}
 			if apiErr != nil {
 				errs.Write(encode(responseLine(l.CustomID, apiErr.status, encode(apiErr.body()))))
 				b.count(id, false)

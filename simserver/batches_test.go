@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -178,6 +179,21 @@ func TestBatchRefusesBadInput(t *testing.T) {
 	}
 }
 
+// TestBatchLineWithoutItsRequest: a batch line without moot_request fails
+// in the error file with a message that names the field, not the header a
+// live call lacks.
+func TestBatchLineWithoutItsRequest(t *testing.T) {
+	_, ts := start(t, Options{})
+	r := judgeRequest(testQuestions(t)[0], nil, 1)
+	input := encode(map[string]any{"custom_id": "a", "method": "POST", "url": chatPath, "body": json.RawMessage(body("judge", r, nil))})
+	c := sdkClient(ts.URL, "")
+	b := runBatch(t, c, input)
+	l := fileLines(t, c, b.ErrorFileID)["a"]
+	if l.Response == nil || l.Response.StatusCode != http.StatusBadRequest || !strings.Contains(string(l.Response.Body), "moot_request field") {
+		t.Errorf("a line without moot_request: %+v; want a 400 that names the field", l.Response)
+	}
+}
+
 // TestBatchListAndCancel: batches are listed newest first, a page at a
 // time; a cancelled batch ends cancelled, its requests undone.
 func TestBatchListAndCancel(t *testing.T) {
@@ -232,4 +248,43 @@ func TestBatchListAndCancel(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown path answered %d; want 404", resp.StatusCode)
 	}
+}
+
+// TestBatchIDsAreNewAfterARestart: a server started again on the same
+// address numbers its files and batches apart from the last start's, so
+// that a client resuming a batch it sent before the restart is told the
+// server no longer knows it (404), not shown another client's batch of the
+// same number.
+func TestBatchIDsAreNewAfterARestart(t *testing.T) {
+	q := testQuestions(t)[0]
+	input := batchInput(t, inLine{"a", "judge", judgeRequest(q, nil, 1)})
+	ctx := context.Background()
+	var before string
+	for i := range 2 {
+		_, ts := start(t, Options{Batches: BatchOptions{Delay: time.Hour}})
+		c := sdkClient(ts.URL, "")
+		if before != "" {
+			if _, err := c.Batches.Get(ctx, before); !isStatus(err, http.StatusNotFound) {
+				t.Errorf("the last start's batch %s: %v; want 404", before, err)
+			}
+		}
+		f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(bytes.NewReader(input), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := c.Batches.New(ctx, sdk.BatchNewParams{CompletionWindow: "24h", Endpoint: "/v1/chat/completions", InputFileID: f.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.ID == before {
+			t.Fatalf("start %d gave its first batch the id %s of the last start's", i+1, b.ID)
+		}
+		before = b.ID
+	}
+}
+
+// isStatus reports whether err is an API error of the given status.
+func isStatus(err error, status int) bool {
+	var e *sdk.Error
+	return errors.As(err, &e) && e.StatusCode == status
 }

@@ -3,12 +3,14 @@ package simserver
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -70,13 +72,18 @@ type batchStore struct {
 	tries   map[string]int // custom id → attempts played
 	records []BatchRecord
 	logMu   sync.Mutex
+	// start tells this server's ids from those of an earlier start on the
+	// same address: a client that resumes after a restart must find its
+	// old batch unknown (404), not another client's of the same number.
+	start string
 }
 
 func newBatchStore(o BatchOptions) *batchStore {
 	if err := o.Validate(); err != nil {
 		panic(err.Error())
 	}
-	return &batchStore{opts: o, files: map[string]*storedFile{}, batches: map[string]*batchState{}, tries: map[string]int{}}
+	return &batchStore{opts: o, files: map[string]*storedFile{}, batches: map[string]*batchState{}, tries: map[string]int{},
+		start: strings.ToLower(rand.Text()[:8])}
 }
 
 type storedFile struct {
@@ -161,7 +168,7 @@ type batchList struct {
 func (b *batchStore) addFile(name, purpose string, data []byte) fileObject {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	obj := fileObject{ID: fmt.Sprintf("file-sim%06d", len(b.files)+1), Object: "file", Bytes: len(data),
+	obj := fileObject{ID: fmt.Sprintf("file-sim%s%06d", b.start, len(b.files)+1), Object: "file", Bytes: len(data),
 		CreatedAt: time.Now().Unix(), Filename: name, Purpose: purpose, Status: "processed"}
 	b.files[obj.ID] = &storedFile{obj: obj, data: data}
 	return obj
@@ -181,7 +188,7 @@ func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchE
 	lines, problem := parseBatchInput(f.data)
 	b.mu.Lock()
 	now := time.Now()
-	obj := batchObject{ID: fmt.Sprintf("batch_sim%06d", len(b.order)+1), Object: "batch", Endpoint: body.Endpoint,
+	obj := batchObject{ID: fmt.Sprintf("batch_sim%s%06d", b.start, len(b.order)+1), Object: "batch", Endpoint: body.Endpoint,
 		InputFileID: body.InputFileID, CompletionWindow: body.CompletionWindow, Status: "validating",
 		CreatedAt: now.Unix(), ExpiresAt: now.Add(24 * time.Hour).Unix(), Metadata: body.Metadata}
 	b.batches[obj.ID] = &batchState{obj: obj}

@@ -162,8 +162,9 @@ func (s *Server) authorize(r *http.Request) *apiError {
 	unauthorized := func(msg string) *apiError {
 		return &apiError{status: http.StatusUnauthorized, typ: typeInvalidRequest, code: "invalid_api_key", message: msg}
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || got == "" {
+	// The scheme's name is case-insensitive (RFC 9110, 11.1).
+	scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") || got == "" {
 		return unauthorized("You didn't provide an API key. serve-sim was started with one: send it as \"Authorization: Bearer <key>\".")
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(s.apiKey)) != 1 {
@@ -294,11 +295,8 @@ func (s *Server) play(ctx context.Context, data []byte, header string) ([]byte, 
 	if !ok {
 		return nil, 0, s.unknownModel(body.Model)
 	}
-	if body.N != nil && *body.N != 1 {
-		return nil, 0, badRequest("n", fmt.Sprintf("serve-sim gives exactly one choice a request; got n = %d.", *body.N))
-	}
-	if len(body.Messages) == 0 {
-		return nil, 0, badRequest("messages", "messages must not be empty.")
+	if e := body.check(); e != nil {
+		return nil, 0, e
 	}
 	if header == "" {
 		e := badRequest("", fmt.Sprintf("serve-sim needs moot's %s header, which moot's openai backend sends to it: "+

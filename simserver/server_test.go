@@ -322,6 +322,17 @@ func TestRequestErrors(t *testing.T) {
 		{"mistyped field", "POST", chatPath, []byte(`{"model": "judge", "messages": [], "temperature": "hot"}`), withRequest(t, req), 400, "", "JSON"},
 		{"n = 2", "POST", chatPath, body("judge", req, map[string]any{"n": 2}), withRequest(t, req), 400, "", "n = 2"},
 		{"no messages", "POST", chatPath, []byte(`{"model": "judge", "messages": []}`), withRequest(t, req), 400, "", "messages"},
+		// What OpenAI refuses, refused here too, so that a client that
+		// sends it finds out before a real endpoint tells it.
+		{"a stream", "POST", chatPath, body("judge", req, map[string]any{"stream": true}), withRequest(t, req), 400, "", "does not stream"},
+		{"a mistyped stream", "POST", chatPath, body("judge", req, map[string]any{"stream": "yes"}), withRequest(t, req), 400, "", "JSON"},
+		{"max_tokens 0", "POST", chatPath, body("judge", req, map[string]any{"max_tokens": 0}), withRequest(t, req), 400, "", "'max_tokens'"},
+		{"max_completion_tokens -5", "POST", chatPath, body("judge", req, map[string]any{"max_completion_tokens": -5}), withRequest(t, req), 400, "", "got -5"},
+		{"top_logprobs 50", "POST", chatPath, body("judge", req, map[string]any{"logprobs": true, "top_logprobs": 50}), withRequest(t, req), 400, "", "0 to 20"},
+		{"top_logprobs without logprobs", "POST", chatPath, body("judge", req, map[string]any{"top_logprobs": 2}), withRequest(t, req), 400, "", "logprobs must be set"},
+		{"temperature 5", "POST", chatPath, body("judge", req, map[string]any{"temperature": 5}), withRequest(t, req), 400, "", "0 to 2"},
+		{"an unknown role", "POST", chatPath, []byte(`{"model": "judge", "messages": [{"role": "wizard", "content": "hi"}]}`), withRequest(t, req), 400, "", "wizard"},
+		{"a null message", "POST", chatPath, []byte(`{"model": "judge", "messages": [null]}`), withRequest(t, req), 400, "", "role"},
 		{"image content", "POST", chatPath, []byte(`{"model": "judge", "messages": [{"role": "user", "content": [{"type": "image_url"}]}]}`), withRequest(t, req), 400, "", "text"},
 		{"unplayable request", "POST", chatPath, body("debater", sideless, nil), withRequest(t, sideless), 400, "", "no side"},
 		{"GET a completion", "GET", chatPath, nil, nil, 405, "method_not_allowed", "GET"},
@@ -388,6 +399,8 @@ func TestAPIKey(t *testing.T) {
 		{"key wrong", key, bearer("sk-wrong-key"), 401},
 		{"key not bearer", key, func(h http.Header) { h.Set("Authorization", "Basic "+key) }, 401},
 		{"key right", key, bearer(key), 200},
+		// The scheme's name is case-insensitive.
+		{"key right, scheme in lower case", key, func(h http.Header) { h.Set("Authorization", "bearer "+key) }, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
