@@ -63,6 +63,7 @@ func outputDistractors(items []item) {
 			if s := pickOther(all, out, rng); s != "" {
 				return s
 			}
+			// A file of one record whose output cannot be changed.
 			if out == "None" {
 				return "0"
 			}
@@ -96,13 +97,42 @@ func pyKind(s string) string {
 		return "list"
 	case strings.HasPrefix(s, "("):
 		return "tuple"
-	case strings.HasPrefix(s, "{"):
+	case s == "{}" || strings.HasPrefix(s, "{") && topLevelColon(s):
 		return "dict"
+	case strings.HasPrefix(s, "{") || s == "set()":
+		return "set" // {1, 2}; "{}" is an empty dict, "set()" an empty set
 	}
 	if _, ok := parseNumber(s); ok {
 		return "number"
 	}
 	return "other"
+}
+
+// topLevelColon reports whether the braces that open s hold a colon of
+// their own, outside strings and nested brackets: a dict, not a set.
+func topLevelColon(s string) bool {
+	depth, quote, escaped := 0, rune(0), false
+	for _, r := range s {
+		switch {
+		case escaped:
+			escaped = false
+		case quote != 0 && r == '\\':
+			escaped = true
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case strings.ContainsRune("([{", r):
+			depth++
+		case strings.ContainsRune(")]}", r):
+			depth--
+		case r == ':' && depth == 1:
+			return true
+		}
+	}
+	return false
 }
 
 // perturb changes a literal a little, or returns "": a boolean negated, a
@@ -135,8 +165,8 @@ func perturb(s string, rng *rand.Rand) string {
 			return q + string(body[:len(body)-1]) + q
 		}
 		return q + "a" + q
-	case "list", "tuple", "dict":
-		empty := map[string]string{"list": "[]", "tuple": "()", "dict": "{}"}[k]
+	case "list", "tuple", "dict", "set":
+		empty := map[string]string{"list": "[]", "tuple": "()", "dict": "{}", "set": "set()"}[k]
 		if strings.Join(strings.Fields(s), "") != empty {
 			return empty
 		}

@@ -132,11 +132,13 @@
 //     "incorrect" (one answer or a list), which a numeric answer may also
 //     give.
 //   - cruxeval: another record's output of the same kind of Python literal
-//     (string, number, list, tuple, dict, bool) chosen by the seed; if the
-//     file has none, the output changed: a boolean negated, a number moved
-//     as in gsm8k, a string reversed (or without its last character when
-//     reversing changes nothing), a non-empty container emptied; failing
-//     that, another record's output of any kind.
+//     (string, number, list, tuple, dict, set, bool) chosen by the seed; if
+//     the file has none, the output changed: a boolean negated, a number
+//     moved as in gsm8k, a string reversed (or without its last character
+//     when reversing changes nothing), a non-empty container emptied (a
+//     set to set(), for {} is a dict); failing that, another record's
+//     output of any kind; and in a file of one record whose output none of
+//     these changes (set(), b'ab', 1j), None, or 0 for an output of None.
 //
 // # Sampling
 //

@@ -3,6 +3,7 @@ package loaders_test
 import (
 	"errors"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -207,20 +208,22 @@ func TestDifficulty(t *testing.T) {
 }
 
 // TestDifficultyAtItsBounds: a record's difficulty of 0 or of 1 is its
-// own, not the loader's default.
+// own, not the loader's default; -0 is 0.
 func TestDifficultyAtItsBounds(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bounds.jsonl")
 	data := `{"id": "easy", "question": "Which metal rusts?", "correct": "Iron", "incorrect": "Gold", "level": 0}` + "\n" +
-		`{"id": "hard", "question": "Which gas is inert?", "correct": "Neon", "incorrect": "Chlorine", "level": 1}` + "\n"
+		`{"id": "hard", "question": "Which gas is inert?", "correct": "Neon", "incorrect": "Chlorine", "level": 1}` + "\n" +
+		`{"id": "signed", "question": "Which bird swims?", "correct": "Penguin", "incorrect": "Kestrel", "level": -0.0}` + "\n"
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	qs, _, err := newLoader(t, "jsonl", "difficulty_field: level").Load(path, tasks.LoadOptions{Task: "t"})
-	if err != nil || len(qs) != 2 {
-		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	if err != nil || len(qs) != 3 {
+		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
 	}
-	for i, want := range []float64{0, 1} {
-		if qs[i].Difficulty != want {
+	for i, want := range []float64{0, 1, 0} {
+		// A -0 is 0, without the sign it would be shown and stored with.
+		if qs[i].Difficulty != want || math.Signbit(qs[i].Difficulty) {
 			t.Errorf("%s: got difficulty %v; want %v, the record's", qs[i].ID, qs[i].Difficulty, want)
 		}
 	}

@@ -121,6 +121,12 @@ func TestPerturb(t *testing.T) {
 		{"[1, 2]", "[]"},
 		{"(3,)", "()"},
 		{"{'a': 1}", "{}"},
+		// A set is emptied to set(): {} is a dict. A colon inside a
+		// string or a nested bracket does not make a set a dict.
+		{"{1, 2}", "set()"},
+		{"{'a:b', (1, 'c:d')}", "set()"},
+		{"{'k': {1}}", "{}"},
+		{"set()", ""},
 		{"[ ]", ""},
 		{"None", ""},
 	}
@@ -141,6 +147,7 @@ func TestOutputDistractors(t *testing.T) {
 		want    string // the distractor of the first
 	}{
 		{[]string{"'ab'", "3", "'cd'"}, "'cd'"}, // the same kind first
+		{[]string{"{1, 2}", "{'a': 1}", "{3}"}, "{3}"}, // a set's kind is not a dict's
 		{[]string{"[1]", "3"}, "[]"},            // else a perturbation
 		{[]string{"None", "3"}, "3"},            // else any other output
 		{[]string{"None"}, "0"},

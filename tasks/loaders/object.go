@@ -228,6 +228,9 @@ func (o object) optFraction(key string) (float64, bool, error) {
 	if err != nil || !(f >= 0 && f <= 1) {
 		return 0, false, bad(o.field(key), "want a number in [0, 1], got %s", num)
 	}
+	if f == 0 {
+		f = 0 // -0 too, which would be shown and stored with its sign
+	}
 	return f, true, nil
 }
 
