@@ -46,6 +46,23 @@ func checkTargets(t *Targets, first, written Outcome) error {
 	return nil
 }
 
+// fittedAs names, for each prediction, the fit target that names the same
+// episodes in first ("" for none): a prediction of a condition the fit
+// sets, which compares the fitted value with another source's number.
+func fittedAs(t *Targets, first Outcome) []string {
+	out := make([]string, len(t.Predict))
+	for i, p := range t.Predict {
+		c, _ := first.Of(p)
+		for _, u := range t.Fit {
+			if d, _ := first.Of(u); c.N > 0 && d == c {
+				out[i] = u.Name()
+				break
+			}
+		}
+	}
+	return out
+}
+
 // checkTargetsAt is checkTargets against first, the run at the start,
 // and, where a target's condition is not there, against the experiment as
 // written, played once more to tell: a condition the start does not reach

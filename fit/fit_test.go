@@ -804,3 +804,33 @@ func TestCoarseTargetsAreSaid(t *testing.T) {
 		t.Errorf("without a bootstrap:\n%s\nwant nothing said of coarse targets", b.String())
 	}
 }
+
+// TestPredictionOfAFittedCondition: a prediction that names the episodes
+// of a fit target (the same protocol, another source's number) is marked
+// as fitted, in the result and below the table, not taken for held out;
+// one of another condition is not.
+func TestPredictionOfAFittedCondition(t *testing.T) {
+	m := recoverModel(t)
+	params := []Parameter{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1}}
+	tg := &Targets{Path: "generated", Parameters: params, Evaluations: 4, Seed: 1,
+		Fit: []Target{{Protocol: "with-article", Accuracy: 0.7, CILow: 0.55, CIHigh: 0.85, Line: 10}},
+		Predict: []Target{
+			{Protocol: "with-article", Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9, Line: 11},
+			{Protocol: "consultancy", Accuracy: 0.6, CILow: 0.5, CIHigh: 0.7, Line: 12},
+		},
+	}
+	res, err := Fit(context.Background(), m, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{res.Predictions[0].FittedAs, res.Predictions[1].FittedAs}; got[0] != "with-article" || got[1] != "" {
+		t.Errorf("fitted_as %q; want the first prediction marked as the fit target with-article's, the second not", got)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Not held out: with-article is the fit target with-article's condition") {
+		t.Errorf("the tables do not say the prediction is not held out:\n%s", b.String())
+	}
+}

@@ -75,7 +75,19 @@ func Write(w io.Writer, res *Result, format string) error {
 		return nil
 	}
 	fmt.Fprintln(w)
-	return residualTable(w, md, esc, res, res.Predictions, "Predicted")
+	if err := residualTable(w, md, esc, res, res.Predictions, "Predicted"); err != nil {
+		return err
+	}
+	var fitted []string
+	for _, r := range res.Predictions {
+		if r.FittedAs != "" {
+			fitted = append(fitted, fmt.Sprintf("%s is the fit target %s's condition", r.Target.Name(), r.FittedAs))
+		}
+	}
+	if len(fitted) > 0 {
+		fmt.Fprintf(w, "\nNot held out: %s: its Sim is the fitted value, set beside another source's number, not a prediction.\n", strings.Join(fitted, "; "))
+	}
+	return nil
 }
 
 // writeNotes writes what the parameters' table needs said below it: how
