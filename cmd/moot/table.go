@@ -37,6 +37,8 @@ questions) play those alike at one seed: where rows pool the runs (--by without 
 such draw counts once (its messages name the same draws); by protocol, each run keeps its rows
 and the Elo games count its debates once. stderr says how many, and how many episodes of a run
 recorded before moot named draws play slots another played at the same seed.
+An agent two runs' files set up otherwise under one name (another skill, another model) is named
+apart in each, NAME@RUN, in the rows and the Elo ratings, and stderr says so.
 As text or markdown, the table is followed by the debaters' Elo ratings where the runs hold
 games between them (a tournament's debates); of one run in the default grouping, by its paired
 comparisons first, as after the run (the markdown is then the run's table.md); csv has the
@@ -202,6 +204,10 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 	labels := runLabels(dirs)
 	once := newOnceEach(dirs)
 	rename, renamed := sweepNumberNames(dirs)
+	nameApart := func(int, *transcript.Episode) {}
+	if len(dirs) > 1 {
+		nameApart = agentsApart(warn, dirs, labels)
+	}
 	for i, dir := range dirs {
 		n := 0
 		head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
@@ -219,6 +225,7 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 				ep.Protocol = labels[i] + ":" + ep.Protocol
 			}
 			ep.Cell = rename(ep.Cell)
+			nameApart(i, ep)
 			add(ep, repeat)
 			return nil
 		})
