@@ -42,8 +42,8 @@ type inLine struct {
 	req       agents.Request
 }
 
-// runBatch uploads input, creates a batch of it and waits for its end.
-func runBatch(t *testing.T, c sdk.Client, input []byte) *sdk.Batch {
+// createBatch uploads input and creates a batch of it.
+func createBatch(t *testing.T, c sdk.Client, input []byte) *sdk.Batch {
 	t.Helper()
 	ctx := context.Background()
 	f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(bytes.NewReader(input), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
@@ -54,6 +54,15 @@ func runBatch(t *testing.T, c sdk.Client, input []byte) *sdk.Batch {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b
+}
+
+// runBatch uploads input, creates a batch of it and waits for its end.
+func runBatch(t *testing.T, c sdk.Client, input []byte) *sdk.Batch {
+	t.Helper()
+	ctx := context.Background()
+	b := createBatch(t, c, input)
+	var err error
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 		if b, err = c.Batches.Get(ctx, b.ID); err != nil {
 			t.Fatal(err)
@@ -203,15 +212,7 @@ func TestBatchListAndCancel(t *testing.T) {
 	ctx := context.Background()
 	var ids []string
 	for i := range 3 {
-		f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(bytes.NewReader(batchInput(t, inLine{"a", "judge", judgeRequest(q, nil, uint64(i))})), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := c.Batches.New(ctx, sdk.BatchNewParams{CompletionWindow: "24h", Endpoint: "/v1/chat/completions", InputFileID: f.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, b.ID)
+		ids = append(ids, createBatch(t, c, batchInput(t, inLine{"a", "judge", judgeRequest(q, nil, uint64(i))})).ID)
 	}
 	page, err := c.Batches.List(ctx, sdk.BatchListParams{Limit: sdk.Int(2)})
 	if err != nil || len(page.Data) != 2 || page.Data[0].ID != ids[2] || !page.HasMore {
@@ -268,14 +269,7 @@ func TestBatchIDsAreNewAfterARestart(t *testing.T) {
 				t.Errorf("the last start's batch %s: %v; want 404", before, err)
 			}
 		}
-		f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(bytes.NewReader(input), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := c.Batches.New(ctx, sdk.BatchNewParams{CompletionWindow: "24h", Endpoint: "/v1/chat/completions", InputFileID: f.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := createBatch(t, c, input)
 		if b.ID == before {
 			t.Fatalf("start %d gave its first batch the id %s of the last start's", i+1, b.ID)
 		}
