@@ -26,8 +26,8 @@ type lockedAgent struct {
 // them set up otherwise under one name (another skill, another model): a
 // table that pools the runs would otherwise rate two debaters as one
 // player and count two judges' verdicts as one judge's. Such an agent is
-// named NAME@LABEL in the episodes of every run that has it (labels as
-// runLabels gives them), and w is told. An agent the runs set up alike
+// named NAME@LABEL in the episodes of every run that has it, LABEL the
+// first run (as runLabels names it) that sets it up alike, and w is told. An agent the runs set up alike
 // keeps its name; a run whose lock cannot be read is passed over, and
 // said so. The returned function renames one episode of run i.
 func agentsApart(w io.Writer, dirs, labels []string) func(i int, ep *transcript.Episode) {
@@ -67,10 +67,28 @@ func agentsApart(w io.Writer, dirs, labels []string) func(i int, ep *transcript.
 		return func(int, *transcript.Episode) {}
 	}
 	fmt.Fprintf(w, "moot: agents set up otherwise in the runs under one name are named apart, NAME@RUN, in the rows and ratings: %s\n", strings.Join(said, "; "))
+	// Runs that set such an agent up alike name it alike, after the
+	// first of them: the runs of one file pool its games.
+	as := make([]map[string]string, len(dirs))
+	for i := range dirs {
+		as[i] = map[string]string{}
+		for name := range apart {
+			a, ok := agents[i][name]
+			if !ok {
+				continue
+			}
+			for k := range i + 1 {
+				if b, ok := agents[k][name]; ok && len(agentDiffers(a, b)) == 0 {
+					as[i][name] = name + "@" + labels[k]
+					break
+				}
+			}
+		}
+	}
 	return func(i int, ep *transcript.Episode) {
 		rename := func(name *string) {
-			if apart[*name] && agents[i] != nil {
-				*name += "@" + labels[i]
+			if n, ok := as[i][*name]; ok {
+				*name = n
 			}
 		}
 		rename(&ep.Judge)

@@ -13,7 +13,8 @@ import (
 // TestTableNamesApartAgentsSetUpOtherwise: two files that give the
 // debaters x and y each other's settings, tabled together, rate four
 // debaters, x@RUN and y@RUN, not two players of mixed skill, and say so;
-// runs of one file at two seeds still rate x and y as one player each.
+// runs of one file at two seeds still rate x and y as one player each,
+// beside another file's runs too.
 func TestTableNamesApartAgentsSetUpOtherwise(t *testing.T) {
 	const file = `name: NAME
 seed: SEED
@@ -63,5 +64,10 @@ tournament:
 	}
 	if names, _ := players(strongX, strongXAgain); !slices.Equal(names, []string{"x/correct", "x/incorrect", "y/correct", "y/incorrect"}) {
 		t.Errorf("players of one file's runs at two seeds: %v; want x and y as one player each", names)
+	}
+	// Beside a third run that sets them up otherwise, the two runs of one
+	// file still pool their games, under the first's name.
+	if names, _ = players(strongX, strongY, strongXAgain); !slices.Equal(names, want) {
+		t.Errorf("players of two runs of one file and another: %v; want %v", names, want)
 	}
 }
