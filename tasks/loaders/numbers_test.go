@@ -146,10 +146,10 @@ func TestOutputDistractors(t *testing.T) {
 		outputs []string
 		want    string // the distractor of the first
 	}{
-		{[]string{"'ab'", "3", "'cd'"}, "'cd'"}, // the same kind first
+		{[]string{"'ab'", "3", "'cd'"}, "'cd'"},        // the same kind first
 		{[]string{"{1, 2}", "{'a': 1}", "{3}"}, "{3}"}, // a set's kind is not a dict's
-		{[]string{"[1]", "3"}, "[]"},            // else a perturbation
-		{[]string{"None", "3"}, "3"},            // else any other output
+		{[]string{"[1]", "3"}, "[]"},                   // else a perturbation
+		{[]string{"None", "3"}, "3"},                   // else any other output
 		{[]string{"None"}, "0"},
 		{[]string{"[]"}, "None"},
 	}
