@@ -26,12 +26,15 @@ func (a *Agent) read(v transcript.View, key []string, rng *rand.Rand) []*claim {
 	p0, _ := reading.Polarity(v.Answers[0])
 	p1, _ := reading.Polarity(v.Answers[1])
 	polar := p0 || p1
-	found := map[string]bool{}
+	var found map[string]bool // made at the first find: most reads find little
 	for _, s := range reading.Sentences(v.Context) {
 		m0, m1 := reading.SpeaksFor(s, v.Answers[0]), reading.SpeaksFor(s, v.Answers[1])
 		shared := len(key) - reading.Missing(key, s)
 		if m0 == m1 || polar && shared == 0 || rng.Float64() >= findChance(a.s.Skill, v.Difficulty, shared) || found[s] {
 			continue
+		}
+		if found == nil {
+			found = map[string]bool{}
 		}
 		found[s] = true
 		side := 0
