@@ -10,6 +10,7 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -47,6 +48,17 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	if err != nil {
 		return nil, err
 	}
+	// The judge reads the reference as a speaker's turn: its quotes
+	// checked where the writer reads the text, its own marks claims.
+	check := ep.Protocol.Protocol.Rules().VerifyQuotes && (seat.SeesContext || hidden.Context != "")
+	for i := len(rec.Messages) - 1; i >= 0; i-- {
+		if m := &rec.Messages[i]; m.Role == transcript.RoleReference {
+			if shown := quotes.Mark(m.Text, q.Context, check); shown != m.Text {
+				m.Shown = shown
+			}
+			break
+		}
+	}
 	rec.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: entry.Name, Answer: v.Answer}
 	return referenceOf(rec, q.Answers[:], order), nil
 }
@@ -69,7 +81,8 @@ func referenceOf(old *transcript.Episode, q []string, order [2]int) *transcript.
 	}
 	for _, m := range old.Messages {
 		if m.Role == transcript.RoleReference {
-			view.Text = m.Text // the last ask, the one that parsed
+			// The last ask, the one that parsed, as the judge reads it.
+			view.Text = quotes.AsShown(m.Text, m.Shown)
 		}
 	}
 	view.Options = [2]string{q[0], q[1]}

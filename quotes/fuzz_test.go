@@ -56,6 +56,8 @@ func FuzzVerify(f *testing.F) {
 		"<quote>x</v_quote></quote>",
 		"<<quote>>green<</quote>>",
 		"<quote>\xff\xfe</quote>",
+		"<V_QUOTE>green</V_QUOTE> <v_quote >tide</ u_quote> <Quote>lantern</QUOTE>",
+		"< / quote > <\tQUOTE\n>",
 	} {
 		f.Add(text, context)
 	}
@@ -66,6 +68,11 @@ func FuzzVerify(f *testing.F) {
 		// The marks a speaker wrote are claims: Verify reads the text as
 		// if they were plain tags, and no mark of it is the speaker's.
 		text := Claimed(written)
+		for _, tag := range tagVariant.FindAllString(text, -1) {
+			if tag != Open && tag != Close {
+				t.Fatalf("Claimed(%q) = %q keeps the tag %q: want every tag of a quote plain", written, text, tag)
+			}
+		}
 		if again := Verify(text, context); again != got {
 			t.Fatalf("Verify(%q, %q) = %q, but of its marks made claims %q", written, context, got, again)
 		}

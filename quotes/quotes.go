@@ -2,6 +2,7 @@ package quotes
 
 import (
 	"iter"
+	"regexp"
 	"strings"
 )
 
@@ -35,21 +36,51 @@ type Quote struct {
 // Wrap returns text inside plain quote tags.
 func Wrap(text string) string { return Open + text + Close }
 
-// claimed turns the verification tags a speaker wrote itself into the
-// plain tags of a quote.
-var claimed = strings.NewReplacer(VerifiedOpen, Open, VerifiedClose, Close, UnverifiedOpen, Open, UnverifiedClose, Close)
+// tagVariant is any tag of a quote as a speaker may write it: plain,
+// verified or unverified, in any case, with white space inside the angle
+// brackets ("<V_QUOTE>", "<v_quote >", "</ quote>").
+var tagVariant = regexp.MustCompile(`(?i)<\s*(/?)\s*(?:[vu]_)?quote\s*>`)
 
-// Claimed returns a speaker's text with every verification tag it wrote
-// itself (<v_quote>, <u_quote> and their closing tags) made the plain tag
-// of a quote: only Verify marks a quote found or not, so a speaker that
-// writes the marks — an LLM that learned them from the judge's prompt, a
-// dataset's text — claims a quote, which is checked as any other (or, with
-// checking off, shown unchecked), and never passes for a verified one.
+// Claimed returns a speaker's text with every tag of a quote it wrote
+// itself made the plain tag: <v_quote>, <u_quote> and their closing tags,
+// and any tag of a quote written in another case or with white space
+// inside (tagVariant). Only Verify marks a quote found or not, so a speaker
+// that writes the marks — an LLM that learned them from the judge's
+// prompt, a dataset's text — claims a quote, which is checked as any other
+// (or, with checking off, shown unchecked), and never passes for a
+// verified one; nor does a mark written otherwise pass the check
+// untouched.
 func Claimed(text string) string {
-	if !strings.Contains(text, "_quote>") {
+	if !hasOwnMark(text) {
 		return text
 	}
-	return claimed.Replace(text)
+	return tagVariant.ReplaceAllString(text, "<${1}quote>")
+}
+
+// hasOwnMark reports whether text may hold a tag of a quote other than
+// the plain ones: a "<" followed, past white space (tagVariant's \s) and a
+// "/", by a letter a tag of a quote begins with. A false alarm costs
+// Claimed a search that changes nothing; the sim's turns, which write only
+// plain tags, cost none.
+func hasOwnMark(text string) bool {
+	for i := strings.IndexByte(text, '<'); i >= 0; {
+		rest := text[i:]
+		if !strings.HasPrefix(rest, Open) && !strings.HasPrefix(rest, Close) {
+			j := 1
+			for j < len(rest) && strings.IndexByte(" \t\n\f\r/", rest[j]) >= 0 {
+				j++
+			}
+			if j < len(rest) && strings.IndexByte("qQuUvV", rest[j]) >= 0 {
+				return true
+			}
+		}
+		next := strings.IndexByte(text[i+1:], '<')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 // Mark is a speaker's text as the seats that do not argue read it: its
