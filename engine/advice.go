@@ -14,10 +14,39 @@ import (
 // a run (agents.Advisor), a line per task and piece of advice, naming the
 // agents that gave it, then what the experiment plays to no purpose (a
 // protocol that reads a hidden text on questions with none, a prompts
-// file no agent reads): warnings to print, never a reason to stop.
+// file no agent reads, a scorer with no candidates to rate): warnings to
+// print, never a reason to stop.
 func (x *Experiment) Advice() []string {
 	plan := x.planned()
-	return slices.Concat(x.taskAdvice(plan), x.textAdvice(plan), x.promptsAdvice(plan))
+	return slices.Concat(x.taskAdvice(plan), x.textAdvice(plan), x.promptsAdvice(plan), x.scorerAdvice(plan))
+}
+
+// scorerAdvice says of each protocol that names a scorer but writes one
+// candidate a turn in every cell (best_of 1) that its scorer rates
+// nothing: best-of-N is off, and the setting changes no episode. A sweep
+// whose cells take best_of above 1 somewhere is not said of.
+func (x *Experiment) scorerAdvice(plan *planned) []string {
+	scores := map[string]bool{} // by label: some cell has candidates
+	var labels []string
+	for i := range min(plan.Len(), len(plan.slots)) {
+		ep := plan.At(i)
+		r := ep.Protocol.Protocol.Rules()
+		if r.Scorer == "" {
+			continue
+		}
+		label := ep.Protocol.Label
+		if _, seen := scores[label]; !seen {
+			labels = append(labels, label)
+		}
+		scores[label] = scores[label] || r.BestOf > 1
+	}
+	var out []string
+	for _, label := range labels {
+		if !scores[label] {
+			out = append(out, fmt.Sprintf("protocol %s: its scorer rates nothing: best_of is 1, one candidate a turn (set best_of above 1 for the scorer to choose among candidates)", label))
+		}
+	}
+	return out
 }
 
 // textAdvice says of each protocol that is another only by the hidden

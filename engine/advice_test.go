@@ -130,3 +130,31 @@ tasks:
 		t.Errorf("advice %q; want %q, and nothing of task gen", got, want)
 	}
 }
+
+// TestAdviceOnAScorerWithoutCandidates: a debate that names a scorer but
+// leaves best_of at 1 is told its scorer rates nothing; one with best_of
+// above 1, or a sweep that gives some cell candidates, is not.
+func TestAdviceOnAScorerWithoutCandidates(t *testing.T) {
+	const head = `name: scorer
+agents:
+  s: {backend: sim}
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 2}
+protocols:
+`
+	for _, tt := range []struct {
+		name, protocols string
+		want            bool
+	}{
+		{"best_of 1", "  - {name: debate, judge: j, debaters: s, scorer: j}\n", true},
+		{"best_of 3", "  - {name: debate, judge: j, debaters: s, scorer: j, best_of: 3}\n", false},
+		{"no scorer", "  - {name: debate, judge: j, debaters: s}\n", false},
+		{"a sweep that gives some cell candidates", "  - {name: debate, judge: j, debaters: s, scorer: j}\nsweep:\n  protocols.debate.best_of: [1, 2]\n", false},
+	} {
+		advice := strings.Join(mustParse(t, "scorer.yaml", head+tt.protocols).Advice(), "\n")
+		if got := strings.Contains(advice, "its scorer rates nothing"); got != tt.want {
+			t.Errorf("%s: advice %q; want the scorer said of: %v", tt.name, advice, tt.want)
+		}
+	}
+}
