@@ -342,8 +342,14 @@ func selfDecoded(node *yaml.Node, t reflect.Type, path string) error {
 	if n, text, ok := inputerr.YAMLLine(msg); ok {
 		line, msg = n, text
 	}
-	// A type that names its field already ("reference: …") says it once.
+	// A type that names its field already ("reference: …") says it once;
+	// one of its own ("reference.context: …") is named under the path.
 	field := path[strings.LastIndexAny(path, ".]")+1:]
+	if rest, ok := strings.CutPrefix(msg, field+"."); ok {
+		if sub, text, ok := strings.Cut(rest, ": "); ok && !strings.ContainsAny(sub, " \"`") {
+			return &lineError{Line: line, Field: path + "." + sub, Err: errors.New(text)}
+		}
+	}
 	msg = strings.TrimPrefix(msg, field+": ")
 	return &lineError{Line: line, Field: path, Err: errors.New(msg)}
 }

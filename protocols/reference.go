@@ -47,24 +47,43 @@ func (r *Reference) UnmarshalYAML(node *yaml.Node) error {
 		*r = Reference{Gold: true}
 		return nil
 	case yaml.MappingNode:
-		type plain Reference
-		p := plain{Context: true}
-		dec := yaml.Node(*node)
-		for i := 0; i+1 < len(dec.Content); i += 2 {
-			if k := dec.Content[i].Value; k != "agent" && k != "context" {
-				return fmt.Errorf("line %d: reference: unknown field %s (known: agent, context)", dec.Content[i].Line, k)
+		p := Reference{Context: true}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k, v := node.Content[i], node.Content[i+1]
+			var err error
+			switch k.Value {
+			case "agent":
+				if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+					return fmt.Errorf("line %d: reference.agent: want an agent's name, got %s", v.Line, nodeText(v))
+				}
+				p.Agent = v.Value
+			case "context":
+				if err = v.Decode(&p.Context); err != nil || v.Kind != yaml.ScalarNode {
+					return fmt.Errorf("line %d: reference.context: want true or false, got %s", v.Line, nodeText(v))
+				}
+			default:
+				return fmt.Errorf("line %d: reference: unknown field %s (known: agent, context)", k.Line, k.Value)
 			}
-		}
-		if err := dec.Decode(&p); err != nil {
-			return err
 		}
 		if p.Agent == "" {
 			return fmt.Errorf("line %d: reference: a map needs agent: NAME", node.Line)
 		}
-		*r = Reference(p)
+		*r = p
 		return nil
 	}
 	return fmt.Errorf("line %d: reference: want \"gold\" or {agent: NAME}", node.Line)
+}
+
+// nodeText is how an error names the value of v: a list, a map, or the
+// scalar as written.
+func nodeText(v *yaml.Node) string {
+	switch v.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a map"
+	}
+	return "`" + v.Value + "`"
 }
 
 // MarshalYAML writes the setting back as it is read, for config.lock.yaml.
