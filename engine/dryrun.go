@@ -149,5 +149,14 @@ func (x *Experiment) dryRunError(ep *Episode, path *dryPath, rec transcript.Epis
 			e.Line, e.Field = keyLine(p.node, "prompts"), joinPath(p.path, "prompts")
 		}
 	}
+	if x.Sweep != nil && p.promptsSHA256 != "" {
+		// Prompts a sweep gives the cell are the sweep's key, as its
+		// other errors name it.
+		for _, ax := range x.Sweep.Axes {
+			if ax.Key == "protocols."+p.Label+".prompts" {
+				e.Field = "sweep." + ax.Key
+			}
+		}
+	}
 	return e
 }
