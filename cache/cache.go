@@ -32,6 +32,9 @@ type Store struct {
 	// onUnkept, if not nil, is told of it.
 	unkept   atomic.Bool
 	onUnkept func(error)
+	// damaged is the error of the first read or write that found the
+	// database damaged (Damaged).
+	damaged atomic.Pointer[error]
 	// flights are the calls in flight, by key: a request asked again
 	// while the first ask is unanswered (one reference answer that two
 	// protocols read at once) waits for that answer, sent once.
@@ -154,7 +157,7 @@ func (s *Store) get(ctx context.Context, key string) (stored, []byte, bool, erro
 		return stored{}, nil, false, nil
 	}
 	if err != nil {
-		return stored{}, nil, false, fmt.Errorf("cache: get: %w", err)
+		return stored{}, nil, false, s.damage("get", err)
 	}
 	var r stored
 	if err := json.Unmarshal(blob, &r); err != nil {
@@ -198,7 +201,7 @@ func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response
 		key, agent, blob, time.Now().Unix())
 	n, err := rowsAffected(res, err)
 	if err != nil {
-		return "", fmt.Errorf("cache: put: %w", err)
+		return "", s.damage("put", err)
 	}
 	if n == 1 {
 		return resp.Draw, nil
@@ -230,25 +233,28 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var oldest, newest sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(response)), 0), MIN(created), MAX(created) FROM responses`).
 		Scan(&st.Entries, &st.Bytes, &oldest, &newest); err != nil {
-		return st, fmt.Errorf("cache: stats: %w", err)
+		return st, s.damage("stats", err)
 	}
 	if oldest.Valid {
 		st.Oldest, st.Newest = time.Unix(oldest.Int64, 0), time.Unix(newest.Int64, 0)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT agent, COUNT(*) FROM responses GROUP BY agent ORDER BY agent`)
 	if err != nil {
-		return st, fmt.Errorf("cache: stats: %w", err)
+		return st, s.damage("stats", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var agent string
 		var n int64
 		if err := rows.Scan(&agent, &n); err != nil {
-			return st, err
+			return st, s.damage("stats", err)
 		}
 		st.ByAgent[agent] = n
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, s.damage("stats", err)
+	}
+	return st, nil
 }
 
 // Prune deletes the entries created before cutoff (all of them for the

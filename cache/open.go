@@ -95,7 +95,28 @@ func openWritable(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cache: %s: %w", path, err)
 	}
+	// A database file this user may not write, its -shm file there (a
+	// copy of a cache a run was writing), SQLite opens to read alone
+	// without a word: a write, undone, tells. A write refused otherwise
+	// (a full disk) is told at the first answer not stored, as it is
+	// later; a damaged page met is the damaged cache it is.
+	if err := probeWrite(db); err != nil && (cannotWrite(err) || isDamage(err)) {
+		db.Close()
+		return nil, fmt.Errorf("cache: %s: %w", path, err)
+	}
 	return &Store{db: db, path: path}, nil
+}
+
+// probeWrite writes a row in a transaction it then undoes: an error says
+// why the database cannot be written here.
+func probeWrite(db *sql.DB) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	_, err = tx.Exec(`INSERT OR REPLACE INTO responses (key, agent, response, created) VALUES ('', '', x'', 0)`)
+	return err
 }
 
 // dsn is the SQLite URI of the database file at path with the query

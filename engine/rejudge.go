@@ -87,7 +87,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		// Episodes that had failed are carried over as failed; the new
 		// judge's own failures are held to the file's failure limit, as
 		// a run's are, and its endpoint down stops the rejudge.
-		policies: policiesOf(downPolicy([]*AgentEntry{entry}), failures),
+		policies: policiesOf(downPolicy([]*AgentEntry{entry}), damagePolicy(opts.Cache), failures),
 		play: func(ctx context.Context, i int) transcript.Episode {
 			return x.rejudgeOne(ctx, entry, &recs[i], &targets[i])
 		},

@@ -348,6 +348,8 @@ func (x *Experiment) stopReason(err error) string {
 		return why
 	case errors.Is(err, ErrEndpointDown):
 		return "stopped: an endpoint is down (run again to resume once it answers)"
+	case errors.Is(err, ErrCacheDamaged):
+		return "stopped: the response cache is damaged (resume with another --cache, or --no-cache; the answers it held are asked again)"
 	}
 	return "interrupted"
 }

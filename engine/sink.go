@@ -93,6 +93,10 @@ func (x *Experiment) policies(total int, as []*AgentEntry, log *episodeLog, opts
 	if p := downPolicy(as); p != nil {
 		ps = append(ps, p)
 	}
+	// A damaged cache likewise: its reads fail episode after episode.
+	if p := damagePolicy(opts.Cache); p != nil {
+		ps = append(ps, p)
+	}
 	switch {
 	case x.BudgetUSD > 0 && live:
 		ps = append(ps, &budget{limit: x.BudgetUSD, spent: log.spentUSD + opts.PaidElsewhereUSD, each: max(log.dearestUSD, opts.EpisodeUSD)})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -101,7 +102,9 @@ func newCacheCommand() *cobra.Command {
 			}
 			defer s.Close()
 			st, err := s.Stats(cmd.Context())
-			if err != nil {
+			if errors.Is(err, cache.ErrDamaged) {
+				return fmt.Errorf("%w: %w (%s)", errUsage, err, cacheRemedy)
+			} else if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()

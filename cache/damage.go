@@ -1,0 +1,66 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+
+	"modernc.org/sqlite"
+)
+
+// ErrDamaged is wrapped by the error of a read or write that met a
+// damaged page of the database (SQLITE_CORRUPT, SQLITE_NOTADB): a file
+// that opened, its first pages sound, and holds others that are not. It
+// will not heal; Damaged says whether one has met one.
+var ErrDamaged = errors.New("the cache is damaged")
+
+// SQLite's primary result codes SQLITE_CORRUPT and SQLITE_NOTADB.
+const (
+	sqliteCorrupt = 11
+	sqliteNotADB  = 26
+)
+
+// damage is err, of what (a verb: "get", "stats"), wrapping ErrDamaged
+// where SQLite found the file damaged, and then noted as the store's
+// first damage (Damaged).
+func (s *Store) damage(what string, err error) error {
+	if !isDamage(err) {
+		return fmt.Errorf("cache: %s: %w", what, err)
+	}
+	var d error = &damagedError{what: what, path: s.path, err: err}
+	s.damaged.CompareAndSwap(nil, &d)
+	return d
+}
+
+// isDamage reports whether err is SQLite's of a damaged file.
+func isDamage(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code() & 0xff
+	return code == sqliteCorrupt || code == sqliteNotADB
+}
+
+// damagedError is the error of a use of the store that met a damaged
+// page: it wraps ErrDamaged and SQLite's error.
+type damagedError struct {
+	what, path string
+	err        error
+}
+
+func (e *damagedError) Error() string {
+	return fmt.Sprintf("cache: %s: %s is damaged: %v", e.what, e.path, e.err)
+}
+
+func (e *damagedError) Unwrap() []error { return []error{ErrDamaged, e.err} }
+
+// Damaged is the error of the first read or write that found the
+// database damaged (wrapping ErrDamaged), or nil: a run asks it after
+// each episode, and stops at the first, for every later use of those
+// pages fails alike.
+func (s *Store) Damaged() error {
+	if p := s.damaged.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
