@@ -54,12 +54,17 @@ func withInterrupts(ctx context.Context, stderr io.Writer) context.Context {
 }
 
 // watch handles the signals of withInterrupts, exit standing for
-// os.Exit: the first closes the stop channel (or exits, where no command
-// reads it), the second says what the command set (atQuit), removes what
-// it set, and exits.
+// os.Exit: the first closes the stop channel (or, where no command reads
+// it, removes what the command set to remove, atQuit, and exits), the
+// second says what the command set, removes what it set, and exits.
 func (in *interrupts) watch(sigs <-chan os.Signal, stderr io.Writer, exit func(int)) {
 	<-sigs
 	if !watched.Load() {
+		// Exiting skips deferred calls: what the command set to remove
+		// (its scratch folder) is removed here.
+		if q := in.quit.Load(); q != nil && q.cleanup != nil {
+			q.cleanup()
+		}
 		fmt.Fprintln(stderr, "moot: interrupted")
 		exit(exitInterrupted)
 		return

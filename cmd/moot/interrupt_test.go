@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -52,5 +53,28 @@ func TestSecondInterruptIsTheCommands(t *testing.T) {
 		if stderr.String() != c.want {
 			t.Errorf("%s: said %q; want %q", c.name, stderr.String(), c.want)
 		}
+	}
+}
+
+// TestFirstInterruptOfACommandThatDoesNotStopItself: a command that does
+// not read the stop channel (verify, report) exits at the first interrupt,
+// and what it set to remove (atQuit: verify's scratch run, report's
+// scratch pages) is removed first — the exit skips its deferred calls,
+// and verify's scratch folder had stayed in $TMPDIR for good.
+func TestFirstInterruptOfACommandThatDoesNotStopItself(t *testing.T) {
+	watched.Store(false)
+	t.Cleanup(func() { watched.Store(false) })
+	in := &interrupts{stop: make(chan struct{})}
+	var steps []string
+	atQuit(context.WithValue(context.Background(), stopKey{}, in), "nothing is kept", func() { steps = append(steps, "cleanup") })
+	sigs := make(chan os.Signal, 1)
+	sigs <- os.Interrupt
+	var stderr bytes.Buffer
+	in.watch(sigs, &stderr, func(code int) { steps = append(steps, "exit "+strconv.Itoa(code)) })
+	if got := strings.Join(steps, ", "); got != "cleanup, exit 130" {
+		t.Errorf("steps %q; want cleanup, then exit 130", got)
+	}
+	if stderr.String() != "moot: interrupted\n" {
+		t.Errorf("stderr %q; want moot: interrupted", stderr.String())
 	}
 }

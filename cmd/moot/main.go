@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -59,7 +61,8 @@ func main() {
 // is passed in, so that a whole CLI run can be tested in memory.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	stderr = &syncbuf.Writer{W: stderr}
-	root := newRootCommand(stdout, stderr)
+	out := &resultWriter{w: stdout}
+	root := newRootCommand(out, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if cobraUsage(err) {
@@ -69,7 +72,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil && !errors.Is(err, errDiffers) {
 		fmt.Fprintln(stderr, "moot:", err)
 	}
+	// Results that could not be written fail a command that did not fail
+	// otherwise; the reader gone (a run … | head, whose results are in its
+	// folder) does not.
+	if werr := out.failed(); werr != nil && code == exitOK && !errors.Is(werr, syscall.EPIPE) {
+		fmt.Fprintln(stderr, "moot: the results were not all written:", werr)
+		code = exitFailed
+	}
 	return code
+}
+
+// resultWriter is a command's stdout. It keeps the first error of a write
+// and tells the command each write went through, so that every command
+// ends as it would (a run writes its folder to the end) and run alone
+// says what the error means; a command that prints without checking each
+// write (report, export, show…) had exited 0 with its results lost to a
+// full disk.
+type resultWriter struct {
+	mu  sync.Mutex
+	w   io.Writer
+	err error
+}
+
+func (o *resultWriter) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err == nil {
+		if _, err := o.w.Write(p); err != nil {
+			o.err = err
+		}
+	}
+	return len(p), nil
+}
+
+// failed is the first write's error, or nil.
+func (o *resultWriter) failed() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
 }
 
 // cobraUsage says whether err is one of the command-line errors that

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/atomicfile"
 	"github.com/mootlab/moot/report"
 	"github.com/mootlab/moot/sinks"
 )
@@ -56,6 +57,12 @@ func runReport(cmd *cobra.Command, dir string) error {
 		return err
 	}
 	defer unlock()
+	// Stopped, it keeps the page it had; its scratch goes, which the
+	// next report would otherwise clear.
+	atQuit(cmd.Context(), "the report is not replaced", func() {
+		atomicfile.RemoveStale(dir, "."+report.EpisodesDir+"-")
+		atomicfile.RemoveStale(dir, "."+report.ReportFile+".")
+	})
 	prior, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err // one that does not read: the page would say what it does not

@@ -109,6 +109,7 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 		return "", fmt.Errorf("verify plays the experiment in a temporary folder, and none can be made in %s (set TMPDIR to a folder you can write): %w", os.TempDir(), err)
 	}
 	defer os.RemoveAll(tmp)
+	atQuit(ctx, "nothing is kept", func() { os.RemoveAll(tmp) })
 	if len(x.ReplicateSeeds) > 0 {
 		if err := verifyReplicates(ctx, x, tmp, opts); err != nil {
 			return "", err
