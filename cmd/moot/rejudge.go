@@ -75,6 +75,10 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	if _, err := os.Stat(filepath.Join(source, engine.TranscriptsFile)); err != nil {
 		return notRunFolder(source, err)
 	}
+	// Nor a merge that did not finish: the rejudge would look whole.
+	if err := mergeNotDone(source); err != nil {
+		return err
+	}
 	x, err := engine.Load(opts.file)
 	if err != nil {
 		return err

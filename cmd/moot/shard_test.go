@@ -428,7 +428,8 @@ func TestMergeThatStoppedRunsAgain(t *testing.T) {
 	}
 	// Nor is it read as a run: its summary is there, its report not (the
 	// report was drawn, and tables printed, without a word).
-	for _, args := range [][]string{{"report", stopped}, {"table", stopped}, {"export", stopped, "--format", "csv"}, {"compare", stopped, whole}} {
+	for _, args := range [][]string{{"report", stopped}, {"table", stopped}, {"export", stopped, "--format", "csv"}, {"compare", stopped, whole},
+		{"rejudge", stopped, "--experiment", small, "--judge", "judge", "--out", filepath.Join(tmp, "rejudged"), "--no-cache"}} {
 		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, "holds a merge that did not finish") {
 			t.Errorf("%v of a merge that stopped: exit %d %s; want %d, saying so", args, code, errOut, exitBadInput)
 		}
