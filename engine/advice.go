@@ -21,34 +21,6 @@ func (x *Experiment) Advice() []string {
 	return slices.Concat(x.taskAdvice(plan), x.textAdvice(plan), x.promptsAdvice(plan), x.scorerAdvice(plan))
 }
 
-// scorerAdvice says of each protocol that names a scorer but writes one
-// candidate a turn in every cell (best_of 1) that its scorer rates
-// nothing: best-of-N is off, and the setting changes no episode. A sweep
-// whose cells take best_of above 1 somewhere is not said of.
-func (x *Experiment) scorerAdvice(plan *planned) []string {
-	scores := map[string]bool{} // by label: some cell has candidates
-	var labels []string
-	for i := range min(plan.Len(), len(plan.slots)) {
-		ep := plan.At(i)
-		r := ep.Protocol.Protocol.Rules()
-		if r.Scorer == "" {
-			continue
-		}
-		label := ep.Protocol.Label
-		if _, seen := scores[label]; !seen {
-			labels = append(labels, label)
-		}
-		scores[label] = scores[label] || r.BestOf > 1
-	}
-	var out []string
-	for _, label := range labels {
-		if !scores[label] {
-			out = append(out, fmt.Sprintf("protocol %s: its scorer rates nothing: best_of is 1, one candidate a turn (set best_of above 1 for the scorer to choose among candidates)", label))
-		}
-	}
-	return out
-}
-
 // textAdvice says of each protocol that is another only by the hidden
 // text a seat reads (protocols.TextReader: the judge with the text) on
 // which tasks' questions, having none, or one every seat reads (a closed
@@ -88,34 +60,61 @@ func (x *Experiment) textAdvice(plan *planned) []string {
 // it calls reads it, where every one is a sim agent (agents.PromptFree):
 // the file then changes no speech and no verdict, only the prompts'
 // hashes and the estimates of tokens.
-//
-// A sweep's cells each have their protocol: one whose cells swept its
-// prompts is said of once, by its label.
 func (x *Experiment) promptsAdvice(plan *planned) []string {
-	readers := map[string]bool{} // by label
+	withPrompts := func(ep *Episode) bool { return ep.Protocol.promptsSHA256 != "" }
+	read := func(ep *Episode) bool {
+		for _, name := range agentsCalled(ep.Protocol.Protocol, ep.Assignment) {
+			if a := x.agentOf(ep, name); a != nil {
+				if _, free := a.Agent.(agents.PromptFree); !free {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var out []string
+	for _, label := range labelsWithNone(plan, withPrompts, read) {
+		out = append(out, fmt.Sprintf("protocol %s: no agent reads its prompts file: every agent it calls is a sim agent, which plays from the question and not from a prompt (the file changes only the prompts' hashes and the token estimates)", label))
+	}
+	return out
+}
+
+// scorerAdvice says of each protocol that names a scorer but writes one
+// candidate a turn in every cell (best_of 1) that its scorer rates
+// nothing: best-of-N is off, and the setting changes no episode.
+func (x *Experiment) scorerAdvice(plan *planned) []string {
+	scored := func(ep *Episode) bool { return ep.Protocol.Protocol.Rules().Scorer != "" }
+	candidates := func(ep *Episode) bool { return ep.Protocol.Protocol.Rules().BestOf > 1 }
+	var out []string
+	for _, label := range labelsWithNone(plan, scored, candidates) {
+		out = append(out, fmt.Sprintf("protocol %s: its scorer rates nothing: best_of is 1, one candidate a turn (set best_of above 1 for the scorer to choose among candidates)", label))
+	}
+	return out
+}
+
+// labelsWithNone returns, in plan order, the labels of the protocols
+// some of whose slots are of (a prompts file, a scorer) and none of those
+// has has (an agent that reads it, candidates to rate). A sweep's cells
+// each have their protocol: a label is said once, and where some cell
+// has has, not at all.
+func labelsWithNone(plan *planned, of, has func(*Episode) bool) []string {
+	found := map[string]bool{} // by label: some slot has has
 	var labels []string
 	for i := range min(plan.Len(), len(plan.slots)) {
 		ep := plan.At(i)
 		label := ep.Protocol.Label
-		if ep.Protocol.promptsSHA256 == "" || readers[label] {
+		if !of(&ep) || found[label] {
 			continue
 		}
-		if _, seen := readers[label]; !seen {
+		if _, seen := found[label]; !seen {
 			labels = append(labels, label)
 		}
-		readers[label] = false
-		for _, name := range agentsCalled(ep.Protocol.Protocol, ep.Assignment) {
-			if a := x.agentOf(&ep, name); a != nil {
-				if _, free := a.Agent.(agents.PromptFree); !free {
-					readers[label] = true
-				}
-			}
-		}
+		found[label] = has(&ep)
 	}
 	var out []string
 	for _, label := range labels {
-		if !readers[label] {
-			out = append(out, fmt.Sprintf("protocol %s: no agent reads its prompts file: every agent it calls is a sim agent, which plays from the question and not from a prompt (the file changes only the prompts' hashes and the token estimates)", label))
+		if !found[label] {
+			out = append(out, label)
 		}
 	}
 	return out

@@ -288,11 +288,18 @@ func (g *playing) spoke(si, round int, text string) {
 	g.turns = append(g.turns, turn)
 	// A mark the speaker wrote itself is only a claim (quotes.Claimed):
 	// those that do not argue never read it as the verifier's.
-	turn.Text = quotes.Mark(turn.Text, g.ep.Question.Context, g.rules.VerifyQuotes && (seat.SeesContext || g.hidden.Context != ""))
+	turn.Text = quotes.Mark(turn.Text, g.ep.Question.Context, checksQuotes(g.rules, seat, g.hidden))
 	if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
 		last.Shown = turn.Text
 	}
 	g.shown = append(g.shown, turn)
+}
+
+// checksQuotes reports whether the quotes of seat are checked before the
+// seats that do not argue read them: with verification on, where the seat
+// reads the text (its own, or one every seat reads, hidden's).
+func checksQuotes(rules protocols.Rules, seat protocols.Seat, hidden transcript.View) bool {
+	return rules.VerifyQuotes && (seat.SeesContext || hidden.Context != "")
 }
 
 // waitsOnIO reports whether any of the seats' agents waits on I/O, so that

@@ -28,7 +28,9 @@ type LockHead struct {
 	Name  string         `yaml:"name"`
 	Seed  uint64         `yaml:"seed"`
 	Tasks []LockHeadTask `yaml:"tasks"`
-	Sweep *struct {
+	// Agents are the run's agents by name, as the lock writes them.
+	Agents map[string]LockHeadAgent `yaml:"agents"`
+	Sweep  *struct {
 		Axes []struct {
 			Key    string   `yaml:"key"`
 			Values []string `yaml:"values"`
@@ -49,6 +51,13 @@ func (h *LockHead) Axes() (names []string, values map[string][]string) {
 		values[name] = ax.Values
 	}
 	return names, values
+}
+
+// LockHeadAgent is an agent of the lock: its backend and settings, a
+// zero sim setting left out.
+type LockHeadAgent struct {
+	Backend  string         `yaml:"backend"`
+	Settings map[string]any `yaml:"settings"`
 }
 
 // LockHeadTask is a task of the lock as loading it again needs it: its

@@ -50,7 +50,7 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	}
 	// The judge reads the reference as a speaker's turn: its quotes
 	// checked where the writer reads the text, its own marks claims.
-	check := ep.Protocol.Protocol.Rules().VerifyQuotes && (seat.SeesContext || hidden.Context != "")
+	check := checksQuotes(ep.Protocol.Protocol.Rules(), seat, hidden)
 	for i := len(rec.Messages) - 1; i >= 0; i-- {
 		if m := &rec.Messages[i]; m.Role == transcript.RoleReference {
 			if shown := quotes.Mark(m.Text, q.Context, check); shown != m.Text {

@@ -37,7 +37,7 @@ func checkTargets(t *Targets, first, written Outcome) error {
 	for i, tg := range t.Fit {
 		c, _ := first.Of(tg)
 		for j, u := range t.Fit[:i] {
-			if d, _ := first.Of(u); c.N > 0 && d == c {
+			if sameEpisodes(first, tg, u) {
 				return &inputerr.Error{File: t.Path, Line: tg.Line, Field: fmt.Sprintf("targets[%d]", i),
 					Err: fmt.Errorf("%s names the same %d episodes as %s (targets[%d], line %d): its z would count twice; keep one", tg.Name(), c.N, u.Name(), j, u.Line)}
 			}
@@ -52,15 +52,22 @@ func checkTargets(t *Targets, first, written Outcome) error {
 func fittedAs(t *Targets, first Outcome) []string {
 	out := make([]string, len(t.Predict))
 	for i, p := range t.Predict {
-		c, _ := first.Of(p)
 		for _, u := range t.Fit {
-			if d, _ := first.Of(u); c.N > 0 && d == c {
+			if sameEpisodes(first, p, u) {
 				out[i] = u.Name()
 				break
 			}
 		}
 	}
 	return out
+}
+
+// sameEpisodes reports whether targets a and b name the same judged
+// episodes of o (Count's sum of their ids), some.
+func sameEpisodes(o Outcome, a, b Target) bool {
+	c, _ := o.Of(a)
+	d, _ := o.Of(b)
+	return c.N > 0 && c == d
 }
 
 // checkTargetsAt is checkTargets against first, the run at the start,

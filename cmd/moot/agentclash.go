@@ -4,42 +4,27 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
 )
-
-// lockedAgent is an agent as a run's lock writes it.
-type lockedAgent struct {
-	Backend  string         `yaml:"backend"`
-	Settings map[string]any `yaml:"settings"`
-}
 
 // agentsApart names apart, in the runs in dirs, each agent that two of
 // them set up otherwise under one name (another skill, another model): a
 // table that pools the runs would otherwise rate two debaters as one
 // player and count two judges' verdicts as one judge's. Such an agent is
 // named NAME@LABEL in the episodes of every run that has it, LABEL the
-// first run (as runLabels names it) that sets it up alike, and w is told. An agent the runs set up alike
-// keeps its name; a run whose lock cannot be read is passed over, and
-// said so. The returned function renames one episode of run i.
+// first run (as runLabels names it) that sets it up alike, and w is told.
+// An agent the runs set up alike keeps its name; a run whose lock cannot
+// be read is passed over, and said so. The returned function renames one
+// episode of run i.
 func agentsApart(w io.Writer, dirs, labels []string) func(i int, ep *transcript.Episode) {
-	agents := make([]map[string]lockedAgent, len(dirs))
+	agents := make([]map[string]engine.LockHeadAgent, len(dirs))
 	for i, dir := range dirs {
-		data, err := os.ReadFile(filepath.Join(dir, engine.LockFile))
-		var lock struct {
-			Agents map[string]lockedAgent `yaml:"agents"`
-		}
-		if err == nil {
-			err = yaml.Unmarshal(data, &lock)
-		}
+		lock, err := engine.ReadLockHead(dir)
 		if err != nil {
 			fmt.Fprintf(w, "moot: %s's agents were not checked against the other runs' (an agent set up otherwise under one name is rated as one): %v\n", dir, err)
 			continue
@@ -111,7 +96,7 @@ func agentsApart(w io.Writer, dirs, labels []string) func(i int, ep *transcript.
 // or the settings (by name) that differ, a setting one lock leaves out
 // counting as zero, as a lock leaves out a zero setting; none where they
 // are alike.
-func agentDiffers(a, b lockedAgent) []string {
+func agentDiffers(a, b engine.LockHeadAgent) []string {
 	if a.Backend != b.Backend {
 		return []string{"backend"}
 	}
@@ -153,7 +138,7 @@ func numberOf(x any) any {
 
 // settingsText is what an agent's setup says of what (agentDiffers),
 // one value after another.
-func settingsText(a lockedAgent, what []string) string {
+func settingsText(a engine.LockHeadAgent, what []string) string {
 	var vals []string
 	for _, k := range what {
 		switch v, ok := a.Settings[k]; {
