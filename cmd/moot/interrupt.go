@@ -110,12 +110,34 @@ func stopFrom(ctx context.Context) <-chan struct{} {
 	return ctx.Done()
 }
 
+// interrupted says whether the first interrupt of the process whose
+// context is ctx has come.
+func interrupted(ctx context.Context) bool {
+	in, ok := ctx.Value(stopKey{}).(*interrupts)
+	if !ok {
+		return false
+	}
+	select {
+	case <-in.stop:
+		return true
+	default:
+		return false
+	}
+}
+
 // stopsItself annotates a command that stops in its own way on the first
-// interrupt (a run, a rejudge, judging, serve-sim): it reads stopFrom, and
-// goes on past a closed pipe (keepWritingPastAClosedPipe).
+// interrupt (a run, a rejudge, an export, a fit): it reads stopFrom, and
+// goes on past a closed pipe (keepWritingPastAClosedPipe). Interrupted, it
+// exits 130 even where it ended well, the interrupt having come as it was
+// ending, so that the shell script that started it stops too.
 func stopsItself() map[string]string { return map[string]string{stopsKey: "itself"} }
 
-// stopsKey is the annotation stopsItself sets.
+// endsOnInterrupt annotates a command that an interrupt is the way to end
+// (judging, serve-sim): it stops as stopsItself says, and exits 0 where it
+// ended well.
+func endsOnInterrupt() map[string]string { return map[string]string{stopsKey: "ends"} }
+
+// stopsKey is the annotation stopsItself and endsOnInterrupt set.
 const stopsKey = "moot/stops"
 
 // keepWritingPastAClosedPipe lets a command that stopsItself go on when
@@ -124,7 +146,7 @@ const stopsKey = "moot/stops"
 // next progress line, mid-run, with no summary. A command that only
 // prints (moot table … | head -1) still ends quietly at the closed pipe.
 func keepWritingPastAClosedPipe(cmd *cobra.Command) {
-	if cmd.Annotations[stopsKey] == stopsItself()[stopsKey] {
+	if cmd.Annotations[stopsKey] != "" {
 		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	}
 }

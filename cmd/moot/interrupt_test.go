@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,5 +77,34 @@ func TestFirstInterruptOfACommandThatDoesNotStopItself(t *testing.T) {
 	}
 	if stderr.String() != "moot: interrupted\n" {
 		t.Errorf("stderr %q; want moot: interrupted", stderr.String())
+	}
+}
+
+// TestInterruptAsACommandEnds: an interrupt that comes once a run has
+// nothing left to play lets it end whole, and it exits 130 all the same
+// (it had exited 0, and the shell script that ran it went on); serve-sim,
+// which an interrupt is the way to end, exits 0.
+func TestInterruptAsACommandEnds(t *testing.T) {
+	out := t.TempDir()
+	if code, _, errOut := moot(t, "run", small, "--out", out); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, errOut)
+	}
+	before := mustRead(t, filepath.Join(out, "summary.json"))
+	stopped := func() context.Context {
+		in := &interrupts{stop: make(chan struct{})}
+		close(in.stop)
+		return context.WithValue(context.Background(), stopKey{}, in)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(stopped(), []string{"run", small, "--out", out}, &stdout, &stderr); code != exitInterrupted ||
+		!strings.Contains(stderr.String(), "moot: interrupted as it was ending: what it wrote is whole") {
+		t.Errorf("a whole run interrupted as it ended: exit %d; want %d, saying so\n%s", code, exitInterrupted, stderr.String())
+	}
+	if after := mustRead(t, filepath.Join(out, "summary.json")); !bytes.Equal(after, before) {
+		t.Errorf("the summary of the whole run changed:\n%s", after)
+	}
+	stderr.Reset()
+	if code := run(stopped(), []string{"serve-sim", "--addr", "127.0.0.1:0"}, &stdout, &stderr); code != exitOK {
+		t.Errorf("serve-sim ended by its interrupt: exit %d; want 0\n%s", code, stderr.String())
 	}
 }

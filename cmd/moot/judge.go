@@ -40,7 +40,7 @@ func newJudgeCommand() *cobra.Command {
 	var o judgeOptions
 	cmd := &cobra.Command{
 		Use:         "judge RUN_DIR --as NAME",
-		Annotations: stopsItself(),
+		Annotations: endsOnInterrupt(),
 		Short:       "Serve a page on which a person judges a run's episodes, as the protocol's judge would",
 		Long: `judge serves, on --listen, a page that shows a person the episodes of a finished run as the
 protocol's judge saw them — the question, the answers in the order shown, the exhibit, the

@@ -64,13 +64,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := &resultWriter{w: stdout}
 	root := newRootCommand(out, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if cobraUsage(err) {
 		err = fmt.Errorf("%w: %v", errUsage, err)
 	}
 	code := exitCode(err)
 	if err != nil && !errors.Is(err, errDiffers) {
 		fmt.Fprintln(stderr, "moot:", err)
+	}
+	// An interrupt that came as a command was ending let it end well; it
+	// still exits as interrupted, so that a script that ran it stops (a
+	// judging session or a server is ended by its interrupt).
+	if code == exitOK && interrupted(ctx) && cmd.Annotations[stopsKey] != endsOnInterrupt()[stopsKey] {
+		fmt.Fprintln(stderr, "moot: interrupted as it was ending: what it wrote is whole")
+		code = exitInterrupted
 	}
 	// Results that could not be written fail a command that did not fail
 	// otherwise; the reader gone (a run … | head, whose results are in its

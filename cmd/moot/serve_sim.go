@@ -45,7 +45,7 @@ func newServeSimCommand() *cobra.Command {
 	var opts serveSimOptions
 	cmd := &cobra.Command{
 		Use:         "serve-sim",
-		Annotations: stopsItself(),
+		Annotations: endsOnInterrupt(),
 		Short:       "Serve sim agents behind an OpenAI-compatible API, with injected faults",
 		Long: `serve-sim answers OpenAI chat completions (POST /v1/chat/completions, GET /v1/models,
 and the files and batches endpoints of the batch API)
