@@ -87,7 +87,7 @@ func questionText(dir string) func(task, id string) string {
 // returns the files written; it warns on stderr of what it goes on past.
 func runExport(dir string, f export.Format, out string, stderr io.Writer, stop <-chan struct{}) ([]string, error) {
 	path := filepath.Join(dir, engine.TranscriptsFile)
-	_, statErr := os.Stat(path)
+	statErr := logError(dir)
 	var reps []export.Replicate
 	if statErr != nil && f != export.Inspect {
 		var err error

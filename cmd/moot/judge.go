@@ -172,7 +172,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 // still being written (or of a run killed, or stopped early) would leave
 // out what was yet to come, and differ between annotators who join apart.
 func judgeable(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
+	if err := logError(dir); err != nil {
 		return notRunFolder(dir, err)
 	}
 	if person := personOf(dir); person != "" {

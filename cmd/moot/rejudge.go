@@ -72,7 +72,7 @@ holds one cut short resumes it; a folder that holds another run is refused unles
 func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	// Not a run (a replicated run's folder, an empty one): said before
 	// anything is read, started or written.
-	if _, err := os.Stat(filepath.Join(source, engine.TranscriptsFile)); err != nil {
+	if err := logError(source); err != nil {
 		return notRunFolder(source, err)
 	}
 	// Nor a merge that did not finish: the rejudge would look whole.

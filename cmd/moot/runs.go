@@ -49,6 +49,22 @@ func notRunFolder(dir string, err error) error {
 	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
 }
 
+// logError is why the transcripts of the run in dir cannot be read (nil
+// where they can): none there, a folder in their place, or a file this
+// user may not read. notRunFolder says what it means, as every command
+// that reads a run says it.
+func logError(dir string) error {
+	f, err := os.Open(filepath.Join(dir, engine.TranscriptsFile))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Read(make([]byte, 1)); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
+}
+
 // fileExists reports whether path names a file.
 func fileExists(path string) bool {
 	fi, err := os.Stat(path)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/engine"
 )
 
 // TestUnreadableRunIsNotBadInput: a run folder this user may not read is
@@ -16,6 +18,48 @@ func TestUnreadableRunIsNotBadInput(t *testing.T) {
 	err := notRunFolder("runs/theirs", &fs.PathError{Op: "open", Path: "runs/theirs/transcripts.jsonl", Err: fs.ErrPermission})
 	if errors.Is(err, errUsage) || !strings.Contains(err.Error(), "cannot read the run") {
 		t.Errorf("got %v; want cannot read the run, not a usage error", err)
+	}
+}
+
+// TestALogThatCannotBeReadIsSaidAlike: a run whose transcripts cannot be
+// read is said so alike by every command that reads a run — a folder in
+// the log's place is "not a run folder", exit 2 (export had exited 1, and
+// rejudge said "bad input: read …"), and a log this user may not read
+// (made where the test is not root) "cannot read the run", exit 1
+// (rejudge and export had exited 2 and 1 with a bare error).
+func TestALogThatCannotBeReadIsSaidAlike(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	if code, _, errOut := moot(t, "run", small, "--out", run); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, errOut)
+	}
+	commands := func(run string) [][]string {
+		return [][]string{
+			{"table", run},
+			{"export", run, "--format", "csv", "--out", filepath.Join(dir, "x.csv")},
+			{"rejudge", run, "--judge", "judge", "--experiment", small, "--out", filepath.Join(dir, "rejudged")},
+			{"judge", run, "--as", "ann", "--listen", "127.0.0.1:0"},
+		}
+	}
+	folder := filepath.Join(dir, "folder")
+	if err := os.MkdirAll(filepath.Join(folder, engine.TranscriptsFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range commands(folder) {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, folder+" is not a run folder: read ") {
+			t.Errorf("%s of a run whose log is a folder: exit %d, %q; want %d, not a run folder", args[0], code, errOut, exitBadInput)
+		}
+	}
+	if os.Geteuid() == 0 {
+		return // root reads any file
+	}
+	if err := os.Chmod(filepath.Join(run, engine.TranscriptsFile), 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range commands(run) {
+		if code, _, errOut := moot(t, args...); code != exitFailed || !strings.Contains(errOut, run+": cannot read the run") {
+			t.Errorf("%s of a log this user may not read: exit %d, %q; want %d, cannot read the run", args[0], code, errOut, exitFailed)
+		}
 	}
 }
 
