@@ -82,6 +82,11 @@ cells alone, json the whole summary.`,
 			} else if err != nil {
 				return err
 			}
+			// Rows kept apart by run share the Elo ratings, whose
+			// bootstrap draws the runs' games of a question id together.
+			if !pooled && len(args) > 1 && len(sum.Elo) > 0 {
+				warnUnlikePooled(cmd.ErrOrStderr(), args, "the Elo ratings' intervals resample each such id as one question, the games of both together")
+			}
 			// As its table.md says, and stderr; said in the table, and
 			// in its JSON, not on stderr alone: a script reads no
 			// warning.

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,26 +31,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	if _, out, _ := moot(t, "compare", a, b, "--format", "json"); !strings.Contains(out, `"unlike_questions": 0`) {
 		t.Errorf("a run compared with its copy: %s; want unlike_questions 0", out)
 	}
-	qs, err := engine.ReadQuestions(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(b, engine.QuestionsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := gzip.NewWriter(f)
-	enc := json.NewEncoder(zw)
-	first := true
-	for _, q := range qs {
-		if first {
-			q.Text = "According to the second edition, " + q.Text
-			first = false
-		}
-		enc.Encode(q)
-	}
-	zw.Close()
-	f.Close()
+	qs := editFirstQuestion(t, b)
 	sum := mustRead(t, filepath.Join(b, "summary.json"))
 	partial := strings.Replace(string(sum), "{", `{"partial": "stopped by Ctrl-C after 3 of 8 episodes",`, 1)
 	writeFile(t, filepath.Join(b, "summary.json"), []byte(partial))
@@ -103,6 +85,58 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	_, out, errOut = moot(t, "compare", a, b, "--format", "json")
 	if strings.Contains(out, "unlike_questions") || !strings.Contains(errOut, "were not checked") {
 		t.Errorf("a run without its questions: %s\n%s; want no count, and the check said to be skipped", out, errOut)
+	}
+}
+
+// editFirstQuestion rewrites the question store of the run in dir with
+// its first question's text changed, as a run of another version of a
+// data file would hold it, and returns the questions it held.
+func editFirstQuestion(t *testing.T, dir string) map[string]engine.QuestionRecord {
+	t.Helper()
+	qs, err := engine.ReadQuestions(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, engine.QuestionsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(f)
+	enc := json.NewEncoder(zw)
+	for i, k := range slices.Sorted(maps.Keys(qs)) {
+		q := qs[k]
+		if i == 0 {
+			q.Text = "According to the second edition, " + q.Text
+		}
+		enc.Encode(q)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+// TestTableWarnsOfUnlikeQuestionsInItsElo: a table of two runs keeps
+// their rows apart, but its Elo ratings resample the debates of one
+// question id together; where the runs hold different questions under an
+// id, it says so (it had said nothing), and of runs of the same questions
+// nothing.
+func TestTableWarnsOfUnlikeQuestionsInItsElo(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	runSmall(t, a)
+	other := filepath.Join(t.TempDir(), "again.yaml")
+	writeFile(t, other, []byte(strings.Replace(string(mustRead(t, small)), "repeats: 2", "repeats: 1", 1)))
+	mootOK(t, "run", other, "--out", b)
+	const said = "the Elo ratings' intervals resample each such id as one question"
+	if code, out, errOut := moot(t, "table", a, b); code != exitOK || strings.Contains(errOut, "warning") || !strings.Contains(out, "Elo") {
+		t.Fatalf("table of two runs of the same questions: exit %d, %q; want Elo ratings and no warning\n%s", code, errOut, out)
+	}
+	editFirstQuestion(t, b)
+	if code, _, errOut := moot(t, "table", a, b); code != exitOK || !strings.Contains(errOut, said) {
+		t.Errorf("table of runs of unlike questions: exit %d, %q; want %q", code, errOut, said)
 	}
 }
 
