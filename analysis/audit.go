@@ -72,7 +72,7 @@ var ErrOtherDiffers = errors.New("runs show a question with different wrong answ
 func Audit(eps []transcript.Episode) ([]Suspect, error) {
 	type key struct{ task, id string }
 	byQ := map[key]*Suspect{}
-	sums := map[key]float64{}
+	rejections := map[key][]float64{}
 	var order []key
 	for i := range eps {
 		ep := &eps[i]
@@ -95,8 +95,7 @@ func Audit(eps []transcript.Episode) ([]Suspect, error) {
 		}
 		v := auditVerdict(ep)
 		against := ep.Answers[v.Answer] != gold
-		p := rejection(against, v.Probability)
-		sums[k] += p
+		rejections[k] = append(rejections[k], rejection(against, v.Probability))
 		s.Verdicts++
 		if against {
 			s.Against++
@@ -107,7 +106,7 @@ func Audit(eps []transcript.Episode) ([]Suspect, error) {
 	var out []Suspect
 	for _, k := range order {
 		s := byQ[k]
-		s.Reject = sums[k] / float64(s.Verdicts)
+		s.Reject = meanInOrder(rejections[k])
 		if s.Reject > 0.5 {
 			out = append(out, *s)
 		}
@@ -117,6 +116,20 @@ func Audit(eps []transcript.Episode) ([]Suspect, error) {
 			cmp.Compare(a.Task, b.Task), cmp.Compare(a.QuestionID, b.QuestionID))
 	})
 	return out, nil
+}
+
+// meanInOrder is the mean of xs (sorted in place), summed smallest first:
+// a sum in the order the episodes came would differ in its last bit
+// between the orders a question's verdicts can come in (runs named in
+// another order), and two questions that reject alike would rank as the
+// order fell, not by their verdicts against.
+func meanInOrder(xs []float64) float64 {
+	slices.Sort(xs)
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
 }
 
 // rejection is the probability a verdict gives the answer that is not the

@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,6 +87,33 @@ func TestAuditOrdersTies(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"c", "a", "b"}, ids); diff != "" {
 		t.Errorf("order (-want +got):\n%s", diff)
+	}
+}
+
+// TestAuditRanksAlikeInAnyOrder: two questions whose verdicts reject
+// them alike rank by their verdicts against, then by id, in whatever
+// order the verdicts come (runs named in another order): summed as they
+// came, (0.6 + 0.7) + 0.8 and (0.8 + 0.7) + 0.6 differ in their last bit,
+// and the question summed the larger ranked first.
+func TestAuditRanksAlikeInAnyOrder(t *testing.T) {
+	eps := []transcript.Episode{
+		auditEpisode("r1", "a", "correct-first", 1, 0.6, ""),
+		auditEpisode("r2", "a", "correct-first", 1, 0.7, ""),
+		auditEpisode("r3", "a", "correct-first", 1, 0.8, ""),
+		auditEpisode("r1", "b", "correct-first", 1, 0.8, ""),
+		auditEpisode("r2", "b", "correct-first", 1, 0.7, ""),
+		auditEpisode("r3", "b", "correct-first", 1, 0.6, ""),
+	}
+	reversed := slices.Clone(eps)
+	slices.Reverse(reversed)
+	for _, in := range [][]transcript.Episode{eps, reversed} {
+		got, err := Audit(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].QuestionID != "a" || got[1].QuestionID != "b" || got[0].Reject != got[1].Reject {
+			t.Errorf("got %+v; want a, then b, rejected alike", got)
+		}
 	}
 }
 
