@@ -190,6 +190,28 @@ func TestTauIntervalSettled(t *testing.T) {
 	}
 }
 
+// TestNoIntervalOfNoWidth: where all but a few resamples in the tails
+// give one value (1993 of 2000 a tau of 1, four −1, three undefined), the
+// percentile interval has no width, and none is given, as where every
+// resample gives one value; it had read [1.00, 1.00].
+func TestNoIntervalOfNoWidth(t *testing.T) {
+	stats := make([]float64, 0, 1997)
+	for range 1993 {
+		stats = append(stats, 1)
+	}
+	stats = append(stats, -1, -1, -1, -1)
+	if got := percentileInterval(stats, 2000); got != nil {
+		t.Errorf("interval %+v; want none", got)
+	}
+	// Spread past the tails, the interval stands.
+	for i := range 100 {
+		stats[i] = 0.5
+	}
+	if got := percentileInterval(stats, 2000); got == nil || got.CILow != 0.5 || got.CIHigh != 1 {
+		t.Errorf("interval %+v; want [0.5, 1]", got)
+	}
+}
+
 func TestKendallTauBByHand(t *testing.T) {
 	tests := []struct {
 		x, y []float64

@@ -123,18 +123,21 @@ func (c *kappaCounts) interval(resamples int, seed uint64) *Interval {
 // percentileInterval is the 95% percentile bootstrap interval of stats,
 // the statistic of those of resamples resamples in which it was defined
 // (sorted in place). It is nil where the others are more than
-// maxUndefinedShare of the resamples, or where every one gives one value:
-// the bootstrap then says nothing of what is left uncertain. Kappa's
-// interval and tau's use it.
+// maxUndefinedShare of the resamples, or where the interval would have no
+// width — every resample, or all but a few in its tails, giving one value
+// (a ranking that two draws in 2000 change read [1.00, 1.00]): the
+// bootstrap then says nothing of what is left uncertain. Kappa's interval
+// and tau's use it.
 func percentileInterval(stats []float64, resamples int) *Interval {
 	if len(stats) == 0 || float64(resamples-len(stats)) > maxUndefinedShare*float64(resamples) {
 		return nil
 	}
 	slices.Sort(stats)
-	if stats[0] == stats[len(stats)-1] {
+	lo, hi := quantile(stats, 0.025), quantile(stats, 0.975)
+	if lo == hi {
 		return nil
 	}
-	return &Interval{CILow: quantile(stats, 0.025), CIHigh: quantile(stats, 0.975), CIMethod: MethodBootstrap}
+	return &Interval{CILow: lo, CIHigh: hi, CIMethod: MethodBootstrap}
 }
 
 // kappaInterval is the interval of Cohen's kappa of the labels a and b,
