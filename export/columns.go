@@ -116,6 +116,10 @@ func episodeColumns(axes []axisColumn) []column {
 		column{name: "correct_answer", kind: kindInt},
 		column{name: "graded_answer", kind: kindInt, optional: true},
 		column{name: "graded_call", optional: true},
+		column{name: "reference_source", optional: true},
+		column{name: "reference_agent", optional: true},
+		column{name: "reference_answer", kind: kindInt, optional: true},
+		column{name: "reference_right", kind: kindBool, optional: true},
 		column{name: "correct", kind: kindBool},
 		column{name: "unparsed", kind: kindBool},
 		column{name: "failed", kind: kindBool},
@@ -146,6 +150,7 @@ func (r *EpisodeRow) values(dst []any, axes []axisColumn) []any {
 	}
 	return append(dst, int64(r.Repeat), floatOrNil(r.PCorrect), floatOrNil(r.Probability),
 		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), gradedCall(r),
+		stringOrNil(r.ReferenceSource), stringOrNil(r.ReferenceAgent), intOrNil(r.ReferenceAnswer), boolOrNil(r.ReferenceRight),
 		r.Correct, r.Unparsed, r.Failed, r.Error,
 		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
 		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD, r.DrawKey)
@@ -191,6 +196,21 @@ func intOrNil(p *int) any {
 		return nil
 	}
 	return int64(*p)
+}
+
+func boolOrNil(p *bool) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// stringOrNil is s, nil where it is empty.
+func stringOrNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // gradedCall is r's grade, nil for an episode that graded nothing ("" for

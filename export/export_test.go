@@ -117,6 +117,22 @@ func TestNewEpisodeRow(t *testing.T) {
 			t.Errorf("graded: got graded answer %v call %q; want 1, incorrect", r.GradedAnswer, r.GradedCall)
 		}
 	})
+	t.Run("reference", func(t *testing.T) {
+		ep := synthEpisode(0)
+		if r := NewEpisodeRow(&ep); r.ReferenceSource != "" || r.ReferenceAnswer != nil || r.ReferenceRight != nil {
+			t.Errorf("no reference: got %q %v %v; want empty, nil, nil", r.ReferenceSource, r.ReferenceAnswer, r.ReferenceRight)
+		}
+		ep.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "writer", Answer: 1 - ep.CorrectAnswer}
+		r := NewEpisodeRow(&ep)
+		if r.ReferenceSource != "agent" || r.ReferenceAgent != "writer" || r.ReferenceAnswer == nil || *r.ReferenceAnswer != 1-ep.CorrectAnswer ||
+			r.ReferenceRight == nil || *r.ReferenceRight {
+			t.Errorf("a wrong reference: got %+v; want agent, writer, the wrong answer, not right", r)
+		}
+		ep.Reference.Answer = transcript.Unparsed
+		if r := NewEpisodeRow(&ep); r.ReferenceAnswer == nil || *r.ReferenceAnswer != -1 || r.ReferenceRight != nil {
+			t.Errorf("an unparsed reference: got answer %v right %v; want -1, nil", r.ReferenceAnswer, r.ReferenceRight)
+		}
+	})
 	t.Run("no probability", func(t *testing.T) {
 		ep := synthEpisode(0)
 		ep.Verdict.Probability = 0
@@ -298,6 +314,11 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 	}
 	if u := first(ungraded); !hasNull(u, "graded_answer") || !hasNull(u, "graded_call") {
 		t.Errorf("JSONL of an episode that graded nothing: graded answer %v call %v; want null, null", u["graded_answer"], u["graded_call"])
+	}
+	for _, col := range []string{"reference_source", "reference_agent", "reference_answer", "reference_right"} {
+		if u := first(ungraded); !hasNull(u, col) {
+			t.Errorf("JSONL of an episode without a reference: %s %v; want null", col, u[col])
+		}
 	}
 	if ep["error"] != hard || ep["probability"] != 0.7213 || msg["text"] != hard || msg["cost_usd"] != 0.00125 || msg["seconds"] != 12.345 {
 		t.Errorf("JSONL: error %q, probability %v, text %q, cost %v, seconds %v; want every value whole", ep["error"], ep["probability"], msg["text"], msg["cost_usd"], msg["seconds"])

@@ -54,6 +54,20 @@ func TestParquetDuckDB(t *testing.T) {
 	if len(cols) < 14 || cols[0] != "seed" || cols[1] != "episode_id" || cols[12] != "strong.skill" || cols[13] != "debate.rounds" {
 		t.Errorf("got columns %v; want the table's order, axes after cell", cols)
 	}
+	// The reference columns: null for an episode whose judge read none.
+	var refNull int
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE reference_source IS NULL AND reference_answer IS NULL AND reference_right IS NULL) FROM read_parquet(?)`, files[0]).Scan(&refNull); err != nil || refNull != 50 {
+		t.Errorf("episodes without a reference with null reference columns: %d, %v; want 50", refNull, err)
+	}
+	withRef := writeRunWith(t, 4, func(ep *transcript.Episode) {
+		ep.Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: ep.CorrectAnswer}
+	})
+	refFiles := mustRun(t, withRef, Parquet, filepath.Join(t.TempDir(), "r.parquet"), Options{})
+	var source string
+	var right bool
+	if err := db.QueryRow(`SELECT min(reference_source), bool_and(reference_right) FROM read_parquet(?)`, refFiles[0]).Scan(&source, &right); err != nil || source != "gold" || !right {
+		t.Errorf("a gold reference: source %q, right %v, %v; want gold, true", source, right, err)
+	}
 	var msgs, judge int
 	var text string
 	q = `SELECT count(*), count(*) FILTER (WHERE role = 'judge'), max(text) FILTER (WHERE episode_id = 'ep000001' AND index = 6) FROM read_parquet(?)`

@@ -47,8 +47,18 @@ type EpisodeRow struct {
 	// the answer the judge graded (an index into the answers) and its
 	// grade (correct, incorrect; empty where it did not parse); nil and
 	// empty for other protocols.
-	GradedAnswer     *int
-	GradedCall       string
+	GradedAnswer *int
+	GradedCall   string
+	// ReferenceSource, ReferenceAgent and ReferenceAnswer are the
+	// reference answer the judge read (transcript.Episode.Reference): gold
+	// or agent, the agent that wrote it, and the answer it gives (an index
+	// into the answers, -1 where the agent's did not parse); ReferenceRight
+	// says whether that is the correct answer (nil where it did not parse).
+	// Empty and nil where the judge read none.
+	ReferenceSource  string
+	ReferenceAgent   string
+	ReferenceAnswer  *int
+	ReferenceRight   *bool
 	Correct          bool
 	Unparsed         bool
 	Failed           bool
@@ -102,6 +112,14 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 	if g := ep.Graded; g != nil {
 		answer := g.Answer
 		r.GradedAnswer, r.GradedCall = &answer, g.Call
+	}
+	if ref := ep.Reference; ref != nil {
+		answer := ref.Answer
+		r.ReferenceSource, r.ReferenceAgent, r.ReferenceAnswer = ref.Source, ref.Agent, &answer
+		if answer == 0 || answer == 1 {
+			right := answer == ep.CorrectAnswer
+			r.ReferenceRight = &right
+		}
 	}
 	if p := ep.Verdict.Probability; p > 0 {
 		r.Probability = &p
