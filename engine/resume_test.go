@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -13,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/transcript"
 	"go.yaml.in/yaml/v3"
@@ -391,6 +394,35 @@ func TestPromptsSavedOnWindows(t *testing.T) {
 	play(windows, lf) // resumes: nothing is refused
 }
 
+// TestPriorCountsEachProtocol: what an earlier run finished is counted
+// by protocol as well as in all, as its log holds them, so that the
+// budget of a resume prices each protocol's episodes left at its own cost.
+func TestPriorCountsEachProtocol(t *testing.T) {
+	x := loadSmall(t)
+	dir := t.TempDir()
+	mustRunSummarized(t, x, Options{Out: dir})
+	lines := bytes.SplitAfter(mustRead(t, filepath.Join(dir, TranscriptsFile)), []byte("\n"))
+	kept := lines[:len(lines)/3]
+	want := map[string]int{}
+	for _, line := range kept {
+		var ep transcript.Episode
+		if err := json.Unmarshal(line, &ep); err != nil {
+			t.Fatal(err)
+		}
+		want[ep.Protocol]++
+	}
+	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), bytes.Join(kept, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done, _, err := x.Prior(dir)
+	if err != nil || done.Episodes != len(kept) {
+		t.Fatalf("Prior: %d done, %v; want %d", done.Episodes, err, len(kept))
+	}
+	if diff := cmp.Diff(want, done.ByProtocol); diff != "" {
+		t.Errorf("done by protocol (-log +Prior):\n%s", diff)
+	}
+}
+
 // TestPriorOfAnEmptyLog: a folder whose transcript log is empty (a run
 // killed before its lock was written) is a fresh run's, for Prior as for
 // Run: nothing done, nothing paid, no foreign run.
@@ -400,8 +432,8 @@ func TestPriorOfAnEmptyLog(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if done, spent, err := x.Prior(dir); done != 0 || spent != 0 || err != nil {
-		t.Errorf("Prior of an empty log: %d, %v, %v; want 0, 0, nil", done, spent, err)
+	if done, spent, err := x.Prior(dir); done.Episodes != 0 || spent != 0 || err != nil {
+		t.Errorf("Prior of an empty log: %d, %v, %v; want 0, 0, nil", done.Episodes, spent, err)
 	}
 }
 

@@ -136,7 +136,7 @@ func checkReplicated(cmd *cobra.Command, opts runOptions, path string, seeds []u
 	}) {
 		return nil, fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
 	}
-	paid, done := map[uint64]float64{}, 0
+	paid, done := map[uint64]float64{}, engine.Done{}
 	if !opts.fresh {
 		var err error
 		if paid, done, err = priorReplicates(path, opts.out, seeds, shard); err != nil {
@@ -203,7 +203,7 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 		return nil
 	}
 	done, spent, err := x.Prior(ro.out)
-	if err != nil || done >= x.PlanSize() {
+	if err != nil || done.Episodes >= x.PlanSize() {
 		return err
 	}
 	if ro.paidElsewhere >= x.BudgetUSD {
@@ -217,10 +217,10 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 	if err != nil {
 		return err
 	}
-	left := est.CostUSD * float64(est.Episodes-done) / float64(max(est.Episodes, 1))
+	left := est.Left(done)
 	if ro.paidElsewhere+spent+left > x.BudgetUSD {
 		return fmt.Errorf("%w: the other seeds have paid $%.2f and the seed %d $%.2f of the budget_usd of %s, and its %d episodes left are estimated at $%.2f; it is not played (raise budget_usd to play it; the run resumes)",
-			engine.ErrBudget, ro.paidElsewhere, seed, spent, engine.Dollars(x.BudgetUSD), est.Episodes-done, left)
+			engine.ErrBudget, ro.paidElsewhere, seed, spent, engine.Dollars(x.BudgetUSD), est.Episodes-done.Episodes, left)
 	}
 	return nil
 }
@@ -236,7 +236,7 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 // replicates before): the summary would cover the others alone and leave
 // it beside them. It returns what each seed played now has paid, and the
 // episodes they have done.
-func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (paid map[uint64]float64, done int, err error) {
+func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (paid map[uint64]float64, done engine.Done, err error) {
 	reps := replicateFolders(out)
 	for _, s := range seeds {
 		dir := filepath.Join(out, engine.ReplicateDir(s))
@@ -248,18 +248,18 @@ func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (pai
 	for _, r := range reps {
 		x, err := engine.LoadSeeded(path, r.seed)
 		if err != nil {
-			return nil, 0, err
+			return nil, engine.Done{}, err
 		}
 		x.Shard = shard
 		n, usd, err := x.Prior(r.dir)
 		if errors.Is(err, engine.ErrForeignRun) {
-			return nil, 0, fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
+			return nil, engine.Done{}, fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, engine.Done{}, err
 		}
 		if slices.Contains(seeds, r.seed) {
-			paid[r.seed], done = usd, done+n
+			paid[r.seed], done = usd, done.Add(n)
 		}
 	}
 	var extra []string
@@ -269,7 +269,7 @@ func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (pai
 		}
 	}
 	if len(extra) > 0 {
-		return nil, 0, fmt.Errorf("%w: %s holds replicates at seeds this run of %d does not play (%s); its summary would cover the others alone and leave them beside it: give --replicates as they were run, choose another --out, or --fresh to delete them",
+		return nil, engine.Done{}, fmt.Errorf("%w: %s holds replicates at seeds this run of %d does not play (%s); its summary would cover the others alone and leave them beside it: give --replicates as they were run, choose another --out, or --fresh to delete them",
 			errUsage, out, len(seeds), strings.Join(extra, ", "))
 	}
 	return paid, done, nil
@@ -337,7 +337,7 @@ func printReplicates(out io.Writer, sum analysis.Summary) error {
 // together: what their folders have paid (paid, for done episodes; none
 // with --fresh), and one seed's estimate times the seeds for the episodes
 // left, unless --over-budget.
-func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard, paid map[uint64]float64, done int) error {
+func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []uint64, shard *engine.Shard, paid map[uint64]float64, done engine.Done) error {
 	if opts.overBudget {
 		return nil
 	}
@@ -350,7 +350,7 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 	if err != nil {
 		return err
 	}
-	all := engine.Estimate{Episodes: est.Episodes * len(seeds), CostUSD: est.CostUSD * float64(len(seeds))}
+	all := est.Times(len(seeds))
 	spent := 0.0
 	for _, usd := range paid {
 		spent += usd
