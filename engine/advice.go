@@ -14,11 +14,20 @@ import (
 // a run (agents.Advisor), a line per task and piece of advice, naming the
 // agents that gave it, then what the experiment plays to no purpose (a
 // protocol that reads a hidden text on questions with none, a prompts
-// file no agent reads, a scorer with no candidates to rate): warnings to
-// print, never a reason to stop.
+// file no agent reads, a scorer with no candidates to rate, a budget with
+// no price to bound): warnings to print, never a reason to stop.
 func (x *Experiment) Advice() []string {
 	plan := x.planned()
-	return slices.Concat(x.taskAdvice(plan), x.textAdvice(plan), x.promptsAdvice(plan), x.scorerAdvice(plan))
+	return slices.Concat(x.taskAdvice(plan), x.textAdvice(plan), x.promptsAdvice(plan), x.scorerAdvice(plan), x.budgetAdvice())
+}
+
+// budgetAdvice says that budget_usd bounds nothing where no agent in play
+// has a price: no call costs anything, so the budget never stops the run.
+func (x *Experiment) budgetAdvice() []string {
+	if x.BudgetUSD <= 0 || HasPrices(x.AgentsInPlay()) {
+		return nil
+	}
+	return []string{fmt.Sprintf("budget_usd %s bounds nothing: no agent in play has a price, so no call costs anything (give an openai agent its price: {input, output}, in dollars a million tokens)", Dollars(x.BudgetUSD))}
 }
 
 // textAdvice says of each protocol that is another only by the hidden

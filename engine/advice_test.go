@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,6 +156,36 @@ protocols:
 		advice := strings.Join(mustParse(t, "scorer.yaml", head+tt.protocols).Advice(), "\n")
 		if got := strings.Contains(advice, "its scorer rates nothing"); got != tt.want {
 			t.Errorf("%s: advice %q; want the scorer said of: %v", tt.name, advice, tt.want)
+		}
+	}
+}
+
+// TestAdviceOnABudgetWithNoPrice: budget_usd where no agent in play has a
+// price is told it bounds nothing (it had been taken in silence, and a
+// budget that can never stop the run read as a safeguard); with a priced
+// agent it is not.
+func TestAdviceOnABudgetWithNoPrice(t *testing.T) {
+	const file = `name: budget
+budget_usd: 1
+agents:
+  s: {backend: openai, base_url: "http://127.0.0.1:1/v1", model: m%s}
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 2}
+protocols:
+  - {name: consultancy, judge: j, consultant: s}
+`
+	for _, tt := range []struct {
+		name, price string
+		want        bool
+	}{
+		{"no price", "", true},
+		{"a zero price", ", price: {input: 0, output: 0}", true},
+		{"a price", ", price: {input: 2.5, output: 10}", false},
+	} {
+		advice := strings.Join(mustParse(t, "budget.yaml", fmt.Sprintf(file, tt.price)).Advice(), "\n")
+		if got := strings.Contains(advice, "budget_usd $1 bounds nothing"); got != tt.want {
+			t.Errorf("%s: advice %q; want the budget said of: %v", tt.name, advice, tt.want)
 		}
 	}
 }
