@@ -129,7 +129,7 @@ var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 // type decodes itself (durations, text unmarshalers).
 func wrongKind(node *yaml.Node, t reflect.Type) error {
 	tag := node.ShortTag()
-	if tag == "!!null" || t == reflect.TypeFor[time.Duration]() || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+	if tag == "!!null" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
 		return nil
 	}
 	got := fmt.Sprintf("`%s`", node.Value)
@@ -144,19 +144,39 @@ func wrongKind(node *yaml.Node, t reflect.Type) error {
 		got = "a map"
 	}
 	want := ""
-	switch t.Kind() {
-	case reflect.Slice:
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		// yaml.v3 would say "cannot unmarshal !!int `5` into
+		// time.Duration": a bare number has no unit.
+		if _, err := time.ParseDuration(node.Value); node.Kind != yaml.ScalarNode || tag != "!!str" || err != nil {
+			want = "a duration with its unit, such as 30s, 1m30s or 500ms"
+		}
+	case t.Kind() == reflect.Slice:
 		if node.Kind != yaml.SequenceNode {
 			want = "a list"
 		}
-	case reflect.Struct, reflect.Map:
+	case t.Kind() == reflect.Struct, t.Kind() == reflect.Map:
 		if node.Kind != yaml.MappingNode {
 			want = "a map"
 		}
-	case reflect.String:
+	case t.Kind() == reflect.String:
 		if node.Kind != yaml.ScalarNode {
 			want = "a string"
 		}
+	default:
+		want = wantNumberOrBool(node, t, tag)
+	}
+	if want == "" {
+		return nil
+	}
+	return fmt.Errorf("want %s, got %s", want, got)
+}
+
+// wantNumberOrBool is what a number or bool field of type t wants where
+// node, tagged tag, is not one; "" where it is, or t is of another kind.
+func wantNumberOrBool(node *yaml.Node, t reflect.Type, tag string) string {
+	want := ""
+	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if tag != "!!int" {
 			want = "a whole number"
@@ -174,10 +194,7 @@ func wrongKind(node *yaml.Node, t reflect.Type) error {
 			want = "true or false"
 		}
 	}
-	if want == "" {
-		return nil
-	}
-	return fmt.Errorf("want %s, got %s", want, got)
+	return want
 }
 
 func isWhole(t reflect.Type) bool {
