@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/protocols"
+	"github.com/mootlab/moot/tasks"
 )
 
 // badDir holds malformed experiment files, one case a file. Each starts
@@ -17,7 +21,11 @@ import (
 // the file name: ":LINE: field: message" when the problem has a line, ": message"
 // when it has none; TEXT may stop short of the end of the message. A file
 // that cannot hold a comment (binary garbage, an empty file) has TEXT in
-// a sidecar file of the same name ending in .want instead of .yaml.
+// a sidecar file of the same name ending in .want instead of .yaml. A
+// message that lists what is registered (protocols, backends, generators,
+// loaders, families) is cut short before the list, so that a new
+// protocol, backend or task family added as a package of its own changes
+// no case here (the lists are the registries' own: internal/registry).
 //
 // A line "# known-bug: WHY" marks a case the engine gets wrong today: its
 // test is skipped while it fails, and fails once it passes, so that the
@@ -249,5 +257,28 @@ agents:
 	a, w = own.ReplaceAll(a, nil), own.ReplaceAll(w, nil)
 	if !bytes.Equal(a, w) {
 		t.Errorf("the lock of an aliased agent differs from the one written out:\n%s\n---\n%s", a, w)
+	}
+}
+
+// TestBadInputListsWhatIsRegistered: the messages the cases of badDir cut
+// short before their lists name what the registries hold, in the
+// registries' order — the list of this test binary's registrations,
+// whatever packages it links.
+func TestBadInputListsWhatIsRegistered(t *testing.T) {
+	for file, known := range map[string][]string{
+		"unknown-backend.yaml":            agents.Backends(),
+		"missing-backend.yaml":            agents.Backends(),
+		"unknown-generator.yaml":          tasks.Generators(),
+		"missing-generator.yaml":          tasks.Generators(),
+		"unknown-protocol.yaml":           protocols.Names(),
+		"missing-protocol-name.yaml":      protocols.Names(),
+		"no-protocols.yaml":               protocols.Names(),
+		"loader-unknown.yaml":             tasks.Loaders(),
+		"loader-path-without-loader.yaml": tasks.Loaders(),
+	} {
+		_, err := Load(filepath.Join(badDir, file))
+		if want := "(known: " + strings.Join(known, ", ") + ")"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v; want it to list %s", file, err, want)
+		}
 	}
 }
