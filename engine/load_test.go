@@ -275,9 +275,10 @@ func TestBadInputListsWhatIsRegistered(t *testing.T) {
 		"no-protocols.yaml":               protocols.Names(),
 		"loader-unknown.yaml":             tasks.Loaders(),
 		"loader-path-without-loader.yaml": tasks.Loaders(),
+		"no-tasks.yaml":                   tasks.Generators(),
 	} {
 		_, err := Load(filepath.Join(badDir, file))
-		if want := "(known: " + strings.Join(known, ", ") + ")"; err == nil || !strings.Contains(err.Error(), want) {
+		if want := ": " + strings.Join(known, ", ") + ")"; err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v; want it to list %s", file, err, want)
 		}
 	}
