@@ -46,8 +46,14 @@ type episodeLog struct {
 	// ordered stays true while the file holds each episode once, in plan
 	// order; otherwise it is rewritten so when the plan is done.
 	ordered bool
-	buf     bytes.Buffer
-	enc     *json.Encoder
+	// prefix counts the lines read back that are the plan's first
+	// episodes, each once, in order and finished, and is -1 once one is
+	// not: a log that is such a prefix (a run killed or stopped, or one
+	// finished) is in plan order still, and a resume that plays on from
+	// its end leaves it so, with no rewrite.
+	prefix int
+	buf    bytes.Buffer
+	enc    *json.Encoder
 	// held are whole lines not yet written: the runner flushes them when
 	// no record waits (see flusher), so that one write carries many.
 	held []byte
@@ -120,7 +126,7 @@ func openLog(dir string, lock []byte, source string, plan episodeIDs, fresh bool
 		l.f.Close()
 		return nil, err
 	}
-	l.ordered = good == 0
+	l.ordered = good == 0 || l.prefix >= 0
 	return l, nil
 }
 
@@ -141,7 +147,7 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	l.failed = map[int]span{}
+	l.failed, l.prefix = map[int]span{}, 0
 	good, torn, err := transcript.ScanLog(f, l.path, func(ep *transcript.Episode, line transcript.LogLine) error {
 		at, ok := planned[ep.EpisodeID]
 		if !ok {
@@ -150,6 +156,11 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 				hint = fmt.Sprintf(" (%s in cell %s; a sweep run by a moot before 2026-11-30 played a protocol that only some axes touch in every cell: finish it with that moot, or start it over)", ep.Protocol, ep.Cell)
 			}
 			return fmt.Errorf("%w: %s:%d: episode %s is not in this experiment's plan%s", ErrForeignRun, l.path, line.N, ep.EpisodeID, hint)
+		}
+		if l.prefix >= 0 && at == l.prefix && ep.Error == "" {
+			l.prefix++
+		} else {
+			l.prefix = -1
 		}
 		cost := episodeCost(ep)
 		l.spentUSD += cost

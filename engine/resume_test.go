@@ -80,6 +80,10 @@ func TestResumeAfterACrash(t *testing.T) {
 			}
 			whole := bytes.Count(data[:cut], []byte("\n"))
 			torn := cut > 0 && data[cut-1] != '\n'
+			before, err := os.Stat(filepath.Join(dir, TranscriptsFile))
+			if err != nil {
+				t.Fatal(err)
+			}
 			res, err := runSummarized(context.Background(), loadSmall(t), Options{Out: dir, Concurrency: 4})
 			if err != nil {
 				t.Fatal(err)
@@ -88,6 +92,13 @@ func TestResumeAfterACrash(t *testing.T) {
 				t.Errorf("resumed %d, dropped a partial line %v; want %d of %d and %v", res.Resumed, res.DroppedPartialLine, whole, lines, torn)
 			}
 			sameRun(t, ref, dir)
+			// A log cut short is the plan's first episodes in order: the
+			// resume plays on from its end, and rewrites nothing (it had
+			// copied the whole log at every resume, a finished run's
+			// too, and failed where the disk had no room for the copy).
+			if after, err := os.Stat(filepath.Join(dir, TranscriptsFile)); err != nil || !os.SameFile(before, after) {
+				t.Errorf("the log was rewritten (%v): want it appended to in place", err)
+			}
 		})
 	}
 }
