@@ -64,7 +64,7 @@ func (x *Experiment) judgeSeats(runDir string, recs []transcript.Episode, judge 
 	var out []*JudgeSeat
 	for i := range recs {
 		old := &recs[i]
-		t, err := lookup.recordTarget(x, recs, i)
+		t, err := lookup.recordTarget(x, old, i+1)
 		if err != nil {
 			return nil, err
 		}

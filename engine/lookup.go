@@ -195,16 +195,16 @@ func (x *Experiment) runLookup(runDir string) (*rejudgeLookup, error) {
 	return l, nil
 }
 
-// recordTarget is target for recs[i], a record of the lookup's run: an
-// error is placed at the record's line of the run's log, with its likely
-// cause where the run was played at another seed (ErrBadInput).
-func (l *rejudgeLookup) recordTarget(x *Experiment, recs []transcript.Episode, i int) (rejudgeTarget, error) {
-	t, err := l.target(x, &recs[i])
+// recordTarget is target for rec, the record at line of the lookup's
+// run's log: an error is placed at that line, with its likely cause where
+// the run was played at another seed (ErrBadInput).
+func (l *rejudgeLookup) recordTarget(x *Experiment, rec *transcript.Episode, line int) (rejudgeTarget, error) {
+	t, err := l.target(x, rec)
 	if err != nil {
 		if l.runDir != "" {
 			err = x.notPlanned(err, l.runDir)
 		}
-		return t, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, filepath.Join(l.runDir, TranscriptsFile), i+1, err)
+		return t, fmt.Errorf("%w: %s:%d: %w", ErrBadInput, filepath.Join(l.runDir, TranscriptsFile), line, err)
 	}
 	return t, nil
 }

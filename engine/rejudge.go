@@ -2,11 +2,8 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,14 +48,11 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 	if err := notAShard(runDir); err != nil {
 		return nil, err
 	}
-	recs, source, err := readSource(in)
+	src, targets, ids, source, err := x.rejudgeSource(in, runDir, entry.Name)
 	if err != nil {
 		return nil, err
 	}
-	targets, ids, err := x.rejudgeTargets(recs, runDir, entry.Name)
-	if err != nil {
-		return nil, err
-	}
+	defer src.close()
 	lock, err := x.lockOf(&lockedRejudge{Judge: judge, SourceSHA256: source}, runDir)
 	if err != nil {
 		return nil, err
@@ -79,17 +73,23 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	n, _ := InFlight(opts.Concurrency, []*AgentEntry{entry})
-	n = min(n, max(len(recs), 1)) // no more workers than episodes
+	n = min(n, max(src.len(), 1)) // no more workers than episodes
 	failures := judgeFailures(x, targets, ids)
 	r := &runner{
-		n:       len(recs),
+		n:       src.len(),
 		workers: n,
 		// Episodes that had failed are carried over as failed; the new
 		// judge's own failures are held to the file's failure limit, as
 		// a run's are, and its endpoint down stops the rejudge.
 		policies: policiesOf(downPolicy([]*AgentEntry{entry}), damagePolicy(opts.Cache), failures),
 		play: func(ctx context.Context, i int) transcript.Episode {
-			return x.rejudgeOne(ctx, entry, &recs[i], &targets[i])
+			old, err := src.at(i)
+			if err != nil {
+				// Read a moment ago: a disk that fails now fails the
+				// episode, played again on resume.
+				return transcript.Episode{EpisodeID: ids[i], Judge: entry.Name, Error: err.Error()}
+			}
+			return x.rejudgeOne(ctx, entry, old, &targets[i])
 		},
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
@@ -189,24 +189,30 @@ func (x *Experiment) sweptJudge(judge *AgentEntry) []string {
 	return out
 }
 
-// rejudgeTargets finds in x what rejudging each of recs, the records of
-// the run in runDir, by judge needs (rejudgeLookup.target), and the
-// rejudged episodes' ids. A record x does not have, or has otherwise, is
-// refused (ErrBadInput), naming its line.
-func (x *Experiment) rejudgeTargets(recs []transcript.Episode, runDir, judge string) ([]rejudgeTarget, idList, error) {
+// rejudgeSource opens the log at path of the run in runDir (openSource),
+// finding as it reads in x what rejudging each episode by judge needs
+// (rejudgeLookup.target), and the rejudged episodes' ids; it returns them
+// with the SHA-256 of the log. A record x does not have, or has
+// otherwise, is refused (ErrBadInput), naming its line.
+func (x *Experiment) rejudgeSource(path, runDir, judge string) (*sourceLog, []rejudgeTarget, idList, string, error) {
 	lookup, err := x.runLookup(runDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, "", err
 	}
-	targets := make([]rejudgeTarget, len(recs))
-	ids := make(idList, len(recs))
-	for i := range recs {
-		if targets[i], err = lookup.recordTarget(x, recs, i); err != nil {
-			return nil, nil, err
+	var targets []rejudgeTarget
+	var ids idList
+	src, source, err := openSource(path, func(i int, rec *transcript.Episode, line int) error {
+		t, err := lookup.recordTarget(x, rec, line)
+		if err != nil {
+			return err
 		}
-		ids[i] = rejudgedID(recs[i].EpisodeID, judge)
-	}
-	return targets, ids, nil
+		if i == len(targets) {
+			targets, ids = append(targets, rejudgeTarget{}), append(ids, "")
+		}
+		targets[i], ids[i] = t, rejudgedID(rec.EpisodeID, judge)
+		return nil
+	})
+	return src, targets, ids, source, err
 }
 
 // notAShard refuses the run in runDir where it is one shard's: its
@@ -373,43 +379,6 @@ func heard(old *transcript.Episode, a *protocols.Assignment, judge protocols.Sea
 		shown = append(shown, turn)
 	}
 	return kept, shown, round
-}
-
-// readSource reads the records of the run to rejudge, from the log at
-// path, and the SHA-256 of the bytes they were read from. A log an
-// interrupted run left out of plan order may hold an episode twice (a
-// failure, then its replay): its last record stands, at the place of its
-// first, as the run's compaction would have it.
-func readSource(path string) ([]transcript.Episode, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
-	}
-	defer f.Close()
-	// Hashed as it is read: the bytes read are the bytes hashed, and the
-	// log is not held twice.
-	h := sha256.New()
-	var recs []transcript.Episode
-	at := map[string]int{}
-	_, torn, err := transcript.ScanLog(io.TeeReader(f, h), path, func(ep *transcript.Episode, _ transcript.LogLine) error {
-		if i, ok := at[ep.EpisodeID]; ok {
-			recs[i] = *ep
-			return nil
-		}
-		at[ep.EpisodeID] = len(recs)
-		recs = append(recs, *ep)
-		return nil
-	})
-	switch {
-	case err == nil && torn:
-		err = fmt.Errorf("%s ends in a line cut short (its run was killed): run it again to resume it, then rejudge it", path)
-	case err == nil && len(recs) == 0:
-		err = fmt.Errorf("%s holds no episode to judge again (a run that stopped before its first)", path)
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: %w", ErrBadInput, err)
-	}
-	return recs, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // placeAfterRound moves the messages of rec from start on, an interim
