@@ -82,15 +82,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		// judge's own failures are held to the file's failure limit, as
 		// a run's are, and its endpoint down stops the rejudge.
 		policies: policiesOf(downPolicy([]*AgentEntry{entry}), damagePolicy(opts.Cache), failures),
-		play: func(ctx context.Context, i int) transcript.Episode {
-			old, err := src.at(i)
-			if err != nil {
-				// Read a moment ago: a disk that fails now fails the
-				// episode, played again on resume.
-				return transcript.Episode{EpisodeID: ids[i], Judge: entry.Name, Error: err.Error()}
-			}
-			return x.rejudgeOne(ctx, entry, old, &targets[i])
-		},
+		play:     x.rejudgePlay(entry, src, targets, ids),
 		watchers: opts.Watchers,
 		stop:     opts.Stop,
 		grace:    opts.Grace,
@@ -187,6 +179,19 @@ func (x *Experiment) sweptJudge(judge *AgentEntry) []string {
 		}
 	}
 	return out
+}
+
+// rejudgePlay plays episode i of src again, with entry the judge: its
+// record is read back from the log, and a disk that fails now (it was read
+// a moment ago) fails the episode, played again on resume.
+func (x *Experiment) rejudgePlay(entry *AgentEntry, src *sourceLog, targets []rejudgeTarget, ids idList) func(context.Context, int) transcript.Episode {
+	return func(ctx context.Context, i int) transcript.Episode {
+		old, err := src.at(i)
+		if err != nil {
+			return transcript.Episode{EpisodeID: ids[i], Judge: entry.Name, Error: err.Error()}
+		}
+		return x.rejudgeOne(ctx, entry, old, &targets[i])
+	}
 }
 
 // rejudgeSource opens the log at path of the run in runDir (openSource),
