@@ -274,13 +274,31 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 	if line := firstLine(t, 100, p); !strings.HasSuffix(line, " 0.0 episodes/s, ETA ?") {
 		t.Errorf("progress line %q of a resume that has played nothing; want no rate, no ETA", line)
 	}
-	// One left to play once the last is played: none, however slow the
-	// rate (were the 1000 resumed still to play, it would be 1000 × the
-	// time to the first line, 10 s or more).
+	// None left to play once the last is played, however slow the rate
+	// (were the 1000 resumed still to play, it would be 1000 × the time to
+	// the first line, 10 s or more): the line says the run is writing its
+	// results, with no rate or ETA, and it is the last.
 	p.SetResumed(1000)
 	p.Played(&transcript.Episode{Protocol: "debate"})
-	if line := firstLine(t, 1001, p); !strings.HasPrefix(line, "moot: 1001/1001 episodes") || !strings.HasSuffix(line, "episodes/s, ETA 0s") {
-		t.Errorf("progress line %q of a resume with all done; want 1001/1001 and ETA 0s", line)
+	if line := firstLine(t, 1001, p); !strings.HasPrefix(line, "moot: 1001/1001 episodes") || !strings.HasSuffix(line, ": all in; writing the summary, tables and report") {
+		t.Errorf("progress line %q of a resume with all done; want 1001/1001, writing the results", line)
+	}
+	// Ticks at every millisecond after that line print nothing more.
+	r, w := io.Pipe()
+	stop := StartLines(w, time.Millisecond, 1001, p)
+	lines := make(chan string, 100)
+	go func() {
+		for sc := bufio.NewScanner(r); sc.Scan(); {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	<-lines
+	time.Sleep(20 * time.Millisecond)
+	stop()
+	w.Close()
+	if more := <-lines; more != "" {
+		t.Errorf("a line after the last: %q", more)
 	}
 }
 
