@@ -43,8 +43,9 @@ type Estimate struct {
 	Endpoints []EndpointTime
 	Latency   CallTime
 	// ReplyTokens is Assumed.ReplyTokens: 0 where replies were counted at
-	// the sim's length.
+	// the sim's length; Uncached is Assumed.Uncached.
 	ReplyTokens int
+	Uncached    bool
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -90,6 +91,10 @@ type Assumed struct {
 	// place of the sim's text, a line or two: a model asked to think it
 	// through before its verdict writes hundreds.
 	ReplyTokens int
+	// Uncached says that the run asks without the response cache
+	// (--no-cache), so that an ask made again is sent again; else an ask
+	// that several episodes make alike is counted once (tally.add).
+	Uncached bool
 }
 
 // EndpointTime is one endpoint's calls and their time at its limit.
@@ -134,48 +139,72 @@ func priced(a agents.Agent) bool {
 // callers while it plays: it must not be called during a run of x.
 func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) (*Estimate, error) {
 	plan := x.planned()
-	est := &Estimate{Episodes: plan.Len(), Latency: assumed.Latency, ReplyTokens: assumed.ReplyTokens}
+	est := &Estimate{Episodes: plan.Len(), Latency: assumed.Latency, ReplyTokens: assumed.ReplyTokens, Uncached: assumed.Uncached}
 	labels, byLabel := plan.byLabel()
 	t, restore := x.standInSim()
-	t.replyTokens = assumed.ReplyTokens
+	t.replyTokens, t.dedupe = assumed.ReplyTokens, !assumed.Uncached
 	defer restore()
 	for _, l := range labels {
 		slots := byLabel[l]
-		total := len(plan.questions) * len(slots)
-		n := total
-		if sample > 0 && sample < n {
-			// A whole number of episodes a slot, every slot at least
-			// once: a sweep's cells are slots too, and one left out, or
-			// sampled less than the rest, would be scaled up as if the
-			// others were it.
-			n = min(total, (sample+len(slots)-1)/len(slots)*len(slots))
+		nq := len(plan.questions)
+		if sample > 0 {
+			// Whole questions, every slot of each (an assignment, an
+			// exam-taker's, a sweep cell's): a cell left out, or sampled
+			// less than the rest, would be scaled up as if the others
+			// were it, and an ask that several slots of a question make
+			// alike is seen as one (tally.add).
+			nq = min(nq, (sample+len(slots)-1)/len(slots))
 		}
-		if n == 0 {
+		if nq == 0 || len(slots) == 0 {
 			continue
 		}
-		t.protocol, t.episodes, t.scale = l, total, float64(total)/float64(n)
-		for k := range n {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			t.sample++
-			// Slot k mod S of question ⌊kQ/n⌋: every slot (an assignment,
-			// an exam-taker's, a sweep cell's) n/S times, the questions
-			// spread, and no episode twice (n ≤ QS).
-			q, si := k*len(plan.questions)/n, k%len(slots)
-			ep := plan.At(q*len(plan.slots) + slots[si])
-			rec := x.play(ctx, &ep)
-			if rec.Error != "" {
-				if est.Failed == 0 {
-					est.firstFailure = x.dryRunError(&ep, nil, rec)
+		t.protocol, t.episodes, t.scale = l, len(plan.questions)*len(slots), float64(len(plan.questions))/float64(nq)
+		for _, q := range spreadQuestions(len(plan.questions), nq) {
+			for _, si := range slots {
+				if err := ctx.Err(); err != nil {
+					return nil, err
 				}
-				est.Failed++
+				t.sample++
+				ep := plan.At(q*len(plan.slots) + si)
+				rec := x.play(ctx, &ep)
+				if rec.Error != "" {
+					if est.Failed == 0 {
+						est.firstFailure = x.dryRunError(&ep, nil, rec)
+					}
+					est.Failed++
+				}
 			}
 		}
-		est.Sampled += n
+		est.Sampled += nq * len(slots)
 	}
 	est.finish(t)
 	return est, nil
+}
+
+// spreadQuestions returns n of the questions 0..q-1, spread over them
+// (n ≤ q), in order: the first n distinct of ⌊v(j)·q⌋ for j = 0, 1, …,
+// v the base-2 van der Corput sequence (0, ½, ¼, ¾, …), so that the
+// questions of a smaller n are among those of a larger one. Protocols
+// sampled at different sizes then play the same questions as far as the
+// smaller goes, and an ask they make alike (a reference several protocols
+// read) is seen in both, counted once.
+func spreadQuestions(q, n int) []int {
+	seen := make(map[int]bool, n)
+	out := make([]int, 0, n)
+	for j := uint64(0); len(out) < n; j++ {
+		v := 0.0
+		for f, k := 0.5, j; k > 0; f, k = f/2, k>>1 {
+			if k&1 == 1 {
+				v += f
+			}
+		}
+		if i := int(v * float64(q)); !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // standInSim puts a sim agent in place of every agent of x, each call
@@ -244,146 +273,4 @@ func (est *Estimate) PlanCommand() string {
 		return fmt.Sprintf("moot plan --reply-tokens %d", est.ReplyTokens)
 	}
 	return "moot plan"
-}
-
-// tally adds up a dry run's calls. The dry run plays one episode at a
-// time, so it needs no lock.
-type tally struct {
-	protocol string
-	episodes int
-	// scale is the plan's episodes of the protocol per sampled one.
-	scale float64
-	rows  map[[2]string]*EstimateRow
-	// sums are each row's scaled calls, input and output tokens and
-	// episodes called in, rounded into the row as they grow.
-	sums   map[[2]string][4]float64
-	order  [][2]string
-	limits map[string]int
-	// sample numbers the sampled episode being played, from 1; called,
-	// the last that each row was called in.
-	sample int
-	called map[[2]string]int
-	// entry is the protocol of the episode a dry run plays (DryRun), and
-	// roles the roles whose prompts each protocol's seats were rendered.
-	entry *ProtocolEntry
-	roles map[*ProtocolEntry]map[transcript.Role]bool
-	// replyTokens is Assumed.ReplyTokens.
-	replyTokens int
-	// said is what each call of the sampled episode saidIn was counted to
-	// say, by round and speaker (longerTurns).
-	said   map[saidKey]int
-	saidIn int
-}
-
-// add counts one call of agent a, which the dry run answered with resp.
-func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
-	if t.roles != nil {
-		if t.roles[t.entry] == nil {
-			t.roles[t.entry] = map[transcript.Role]bool{}
-		}
-		t.roles[t.entry][req.Role] = true
-	}
-	k := [2]string{d.name, t.protocol}
-	r := t.rows[k]
-	if r == nil {
-		r = &EstimateRow{Agent: d.name, Protocol: t.protocol, Episodes: t.episodes, Priced: priced(d.real), Batch: d.batched}
-		if _, local := d.real.(agents.InProcess); !local && !d.batched {
-			r.urls = endpointsOf(d.real)
-			if t.limits == nil {
-				t.limits = map[string]int{}
-			}
-			lowerLimits(t.limits, r.urls)
-		}
-		t.rows[k] = r
-		t.order = append(t.order, k)
-	}
-	u := resp.Usage
-	switch {
-	case (req.Side == 0 || req.Side == 1) && req.WordLimit > 0:
-		u.OutputTokens = int(math.Ceil(float64(req.WordLimit) * TokensPerWord))
-	case req.Side != 0 && req.Side != 1 && t.replyTokens > 0:
-		u.OutputTokens = t.replyTokens
-	}
-	if c, ok := d.real.(agents.ReplyCapped); ok && c.MaxReplyTokens() > 0 {
-		u.OutputTokens = min(u.OutputTokens, c.MaxReplyTokens())
-	}
-	if t.said == nil || t.saidIn != t.sample { // another episode
-		t.said, t.saidIn = map[saidKey]int{}, t.sample
-	}
-	u.InputTokens += longerTurns(req, t.said)
-	t.said[saidKey{req.Round, req.Name}] = u.OutputTokens
-	// Each sampled call stands for scale calls of the plan.
-	w := t.sums[k]
-	w[0] += t.scale
-	w[1] += t.scale * float64(u.InputTokens)
-	w[2] += t.scale * float64(u.OutputTokens)
-	if t.called[k] != t.sample {
-		t.called[k] = t.sample
-		w[3] += t.scale
-	}
-	t.sums[k] = w
-	r.Calls, r.InputTokens, r.OutputTokens = int64(math.Round(w[0])), int64(math.Round(w[1])), int64(math.Round(w[2]))
-	r.Seated = int(math.Round(w[3]))
-	r.CostUSD += t.scale * callCost(d.real, u, d.batched)
-}
-
-// longerTurns is what the turns that argue a side in req's transcript add
-// to its prompt where each is as long as the output estimate made it (said,
-// by round and speaker: the word limit × TokensPerWord, or less where its
-// agent's replies are capped; a turn of no call tallied, the word limit's),
-// not as long as the sim wrote it: a prompt that repeats the speeches so
-// far grows with them, and at 20 rounds of 5,000 words the sim's short
-// turns had put the input at a hundredth of what the outputs imply. The
-// turn's text is counted at 4 bytes a token, as the prompt is.
-func longerTurns(req agents.Request, said map[saidKey]int) int {
-	if req.WordLimit <= 0 || req.Messages == nil {
-		return 0
-	}
-	full := int(math.Ceil(float64(req.WordLimit) * TokensPerWord))
-	n := 0
-	for _, turn := range req.Transcript {
-		if turn.Side == 0 || turn.Side == 1 {
-			est, ok := said[saidKey{turn.Round, turn.Name}]
-			if !ok {
-				est = full
-			}
-			n += max(0, est-(len(turn.Text)+3)/4)
-		}
-	}
-	return n
-}
-
-// saidKey is a turn of the episode a dry run plays: its round and speaker.
-type saidKey struct {
-	round int
-	name  string
-}
-
-// dryRun stands in for an agent in an estimate: a sim agent answers, and
-// the tally counts the call. It reads prompts (it is not PromptFree), so
-// that they are rendered at their real length, and it answers in process.
-type dryRun struct {
-	sim  agents.Agent
-	real agents.Agent
-	name string
-	t    *tally
-	// batched: the real agent's calls go through its batch API.
-	batched bool
-}
-
-var (
-	_ agents.Agent     = dryRun{}
-	_ agents.InProcess = dryRun{}
-)
-
-// InProcess implements agents.InProcess.
-func (dryRun) InProcess() {}
-
-// Generate implements agents.Agent.
-func (d dryRun) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
-	resp, err := d.sim.Generate(ctx, req)
-	if err == nil {
-		d.t.add(d, req, resp)
-	}
-	return resp, err
 }

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"math"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -287,4 +289,60 @@ protocols:
 	if planned["deb"] != made["deb"] || planned["judge"] != made["judge"] {
 		t.Errorf("estimated calls %v; the run made %v", planned, made)
 	}
+}
+
+// TestEstimateCountsAnAskMadeAgainOnce: an ask several episodes make alike
+// — an exam-taker's answer that two grade protocols and both cells of a
+// sweep read, a reference that several protocols read — is sent once
+// and answered from the response cache after: the estimate of every
+// episode counts the calls the server gets, where it had counted each
+// ask (the exam-takers' calls four times over); without the cache
+// (Uncached) every ask is sent, and counted.
+func TestEstimateCountsAnAskMadeAgainOnce(t *testing.T) {
+	models, _ := mustLoad(t, "testdata/grade.yaml").SimModels()
+	srv := simserver.New(models, simserver.Options{APIKey: testKey})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	data := bytes.ReplaceAll(mustRead(t, "testdata/grade-openai.yaml"), []byte("BASE_URL"), []byte(hs.URL+"/v1"))
+	data = append(data, "sweep:\n  protocols.grade.verify_quotes: [false, true]\n"...)
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	parse := func() *Experiment {
+		x, err := Parse("testdata/grade-openai.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	calls := func(est *Estimate) (n int64) {
+		for _, r := range est.Rows {
+			n += r.Calls
+		}
+		return n
+	}
+	est := mustEstimate(t, parse(), 0, aSecondACall)
+	uncached, err := parse().Estimate(context.Background(), 0, Assumed{Latency: aSecondACall.Latency, Uncached: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := openCache(t, t.TempDir())
+	mustRunSummarized(t, parse(), Options{Out: t.TempDir(), Concurrency: 4, Cache: store})
+	// The calls the run sent: the cache's misses (the server's requests
+	// count too the run's look at which server it is, GET /v1/models).
+	_, sent := store.Counts()
+	// Within a twentieth, and not below: an ask over what another agent
+	// wrote is counted each time (a grader's over an answer that quoted
+	// nothing is asked alike in both cells, verify_quotes false and
+	// true, by the run, where the dry run's stand-in wrote otherwise).
+	if d := calls(est) - sent; d < 0 || float64(d) > 0.05*float64(sent) || srv.Stats().Requests < sent {
+		t.Errorf("estimated %d calls; the run sent %d (the server got %d requests)", calls(est), sent, srv.Stats().Requests)
+	}
+	if calls(uncached) < sent+40 {
+		t.Errorf("estimated %d calls without the cache; want every ask, 40 more than the %d sent with it", calls(uncached), sent)
+	}
+	// Sampled, the same asks are seen alike: within a tenth of the count.
+	sampled := mustEstimate(t, parse(), 6, aSecondACall)
+	if r := float64(calls(sampled)) / float64(sent); r < 0.9 || r > 1.1 {
+		t.Errorf("a sample estimated %d calls; the run sent %d", calls(sampled), sent)
+	}
+	t.Logf("calls estimated %d (sampled %d, without the cache %d); sent %d", calls(est), calls(sampled), calls(uncached), sent)
 }

@@ -41,7 +41,8 @@ among its URLs by their limits.`,
 	cmd.Flags().DurationVar(&opts.assumed.Latency.PerToken, "latency-per-token", 0, "the time assumed for each output token of a call, added to --latency (a server's decoding time)")
 	cmd.Flags().IntVar(&opts.assumed.ReplyTokens, "reply-tokens", 0, "the output tokens assumed for a reply that argues no side (a verdict, a grade, an answer), which the sim writes in a line; a model told to think it through writes hundreds (0: the sim's)")
 	cmd.Flags().BoolVar(&opts.batch, "batch", false, "as moot run --batch: every agent that can goes through its batch API, at its discount")
-	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run, rounded up to as many of each assignment and sweep cell, and scaled up to the plan (0: all)")
+	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run, in whole questions (every assignment and sweep cell of each), scaled up to the plan (0: all)")
+	cmd.Flags().BoolVar(&opts.assumed.Uncached, "no-cache", false, "as moot run --no-cache: count every ask, where the run's response cache answers one made again")
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "as moot run --replicates: count this many seeds derived from the file's seed")
 	return cmd
 }
@@ -78,7 +79,7 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 
 // printEstimate prints the estimate's table, endpoints and method.
 func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) error {
-	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %d of them (a sample of each protocol, as many of each assignment and cell, scaled up), sim agents standing in for every agent\n\n",
+	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %d of them (a sample of each protocol's questions, every assignment and cell of each, scaled up), sim agents standing in for every agent\n\n",
 		x.Name, est.Episodes, est.Sampled)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "agent\tprotocol\tepisodes\tcalls\tinput tokens\toutput tokens\tcost\t")
@@ -130,8 +131,16 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	fmt.Fprintf(out, "\nEpisodes: in an agent's row, the episodes of the protocol that it is called in; in the total, the plan's. "+
 		"Input tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
 		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) %s; none past its agent's max_tokens. "+
-		"Retries, re-asks and the cache are not counted; a resumed run costs less.\n", engine.TokensPerWord, replyTokens(est))
+		"Retries and re-asks are not counted; %s; a resumed run costs less.\n", engine.TokensPerWord, replyTokens(est), askedAgain(est))
 	return nil
+}
+
+// askedAgain says how the estimate counted an ask made again.
+func askedAgain(est *engine.Estimate) string {
+	if est.Uncached {
+		return "an ask made again (an exam-taker's answer every cell reads, a shared reference) is counted each time, as --no-cache sends it"
+	}
+	return "an ask made again (an exam-taker's answer every cell reads, a shared reference) is counted once, as the response cache answers the others (--no-cache counts each)"
 }
 
 // replyTokens says how the estimate counted a reply that argues no side.
@@ -158,9 +167,10 @@ type runCost struct {
 }
 
 // assumed is what a run's estimate, which budget_usd is checked against,
-// takes as given: 2s a call, as plan's default, and --reply-tokens.
+// takes as given: 2s a call, as plan's default, --reply-tokens, and
+// --no-cache (every ask sent).
 func (o runOptions) assumed() engine.Assumed {
-	return engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}, ReplyTokens: o.replyTokens}
+	return engine.Assumed{Latency: engine.CallTime{PerCall: 2 * time.Second}, ReplyTokens: o.replyTokens, Uncached: o.cache.off}
 }
 
 // checkBudget estimates a run whose agents have prices and refuses one
