@@ -2,6 +2,7 @@ package export
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,7 @@ type axisColumn struct {
 // every value the rows give it, and every value declared for it, is a
 // number (an integer column where every one is an integer), else a text
 // column.
-func axisColumns(axes []string, rows []EpisodeRow, declared map[string][]string) []axisColumn {
+func axisColumns(axes []string, values map[string]map[string]bool, declared map[string][]string) []axisColumn {
 	cols := make([]axisColumn, len(axes))
 	for i, a := range axes {
 		k, seen := kindInt, false
@@ -56,10 +57,8 @@ func axisColumns(axes []string, rows []EpisodeRow, declared map[string][]string)
 		for _, v := range declared[a] {
 			consider(v)
 		}
-		for j := 0; j < len(rows) && k != kindString; j++ {
-			if v, ok := axisValue(rows[j].Axes, a).(string); ok {
-				consider(v)
-			}
+		for v := range values[a] {
+			consider(v)
 		}
 		if !seen {
 			k = kindString
@@ -67,6 +66,51 @@ func axisColumns(axes []string, rows []EpisodeRow, declared map[string][]string)
 		cols[i] = axisColumn{name: a, kind: k}
 	}
 	return cols
+}
+
+// axesSeen are the sweep axes of an episodes table: the experiment's,
+// then those its rows name that it does not, as first seen, with every
+// value each takes in the rows.
+type axesSeen struct {
+	order  []string
+	values map[string]map[string]bool
+}
+
+func newAxesSeen(declared []string) *axesSeen {
+	a := &axesSeen{order: slices.Clone(declared), values: map[string]map[string]bool{}}
+	for _, name := range declared {
+		a.values[name] = map[string]bool{}
+	}
+	return a
+}
+
+// add notes the axis values of a row.
+func (a *axesSeen) add(vals []transcript.AxisValue) {
+	for _, v := range vals {
+		if a.values[v.Axis] == nil {
+			a.values[v.Axis] = map[string]bool{}
+			a.order = append(a.order, v.Axis)
+		}
+		a.values[v.Axis][v.Value] = true
+	}
+}
+
+// columns are the axes' columns in format f: in the experiment's order
+// (o.Axes), those it does not name after them as the rows have them (a
+// stable sort keeps theirs); as text in CSV, whose values stay as the cell
+// names write them, else of their values' kind (axisColumns).
+func (a *axesSeen) columns(f Format, o Options) []axisColumn {
+	rank := func(name string) int {
+		if i := slices.Index(o.Axes, name); i >= 0 {
+			return i
+		}
+		return len(o.Axes)
+	}
+	slices.SortStableFunc(a.order, func(x, y string) int { return rank(x) - rank(y) })
+	if f == CSV {
+		return textAxes(a.order)
+	}
+	return axisColumns(a.order, a.values, o.AxisValues)
 }
 
 // textAxes are the axes as text columns, their values as the cell names

@@ -24,7 +24,7 @@ func formatValue(v any) string {
 	return ""
 }
 
-func writeCSVEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axisColumn) error {
+func writeCSVEpisodes(w io.Writer, cols []column, rows eachRow, axes []axisColumn) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, len(cols))
 	for i, c := range cols {
@@ -34,14 +34,15 @@ func writeCSVEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axis
 		return err
 	}
 	var vals []any
-	for i := range rows {
-		vals = rows[i].values(vals[:0], axes)
+	err := rows(func(r *EpisodeRow) error {
+		vals = r.values(vals[:0], axes)
 		for j, v := range vals {
 			rec[j] = formatValue(v)
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -184,13 +183,15 @@ func writeTables(runs []Replicate, seeds []*uint64, f Format, out string, o Opti
 // writeTablesIn is writeTables in the folder made for them, of the
 // episodes table out and the messages table msgPath.
 func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath string, o Options) ([]string, error) {
-	var rows []EpisodeRow
-	axes := slices.Clone(o.Axes)
-	seen := map[string]bool{}
-	for _, a := range axes {
-		seen[a] = true
+	// The rows wait in a file beside out, not in memory, until the axes'
+	// columns are known: a table of 200,000 episodes had held 400 MB.
+	rows, err := newRowSpill(out)
+	if err != nil {
+		return nil, err
 	}
-	err := atomicfile.Write(msgPath, func(w io.Writer) error {
+	defer rows.remove()
+	axes := newAxesSeen(o.Axes)
+	err = atomicfile.Write(msgPath, func(w io.Writer) error {
 		mw, err := newMessageWriter(w, f)
 		if err != nil {
 			return err
@@ -209,13 +210,10 @@ func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath str
 				if err := stopped(o.Stop); err != nil {
 					return err
 				}
-				for _, a := range c.row.Axes {
-					if !seen[a.Axis] {
-						seen[a.Axis] = true
-						axes = append(axes, a.Axis)
-					}
+				axes.add(c.row.Axes)
+				if err := rows.add(&c.row); err != nil {
+					return err
 				}
-				rows = append(rows, c.row)
 				return mw.write(c.messages)
 			})
 			if err != nil {
@@ -235,22 +233,9 @@ func writeTablesIn(runs []Replicate, seeds []*uint64, f Format, out, msgPath str
 	if err != nil {
 		return nil, err
 	}
-	// In the experiment's order; those it does not name after them, as
-	// the log has them (a stable sort keeps theirs).
-	rank := func(a string) int {
-		if i := slices.Index(o.Axes, a); i >= 0 {
-			return i
-		}
-		return len(o.Axes)
-	}
-	slices.SortStableFunc(axes, func(a, b string) int { return rank(a) - rank(b) })
-	// CSV is text: its axis values stay as the cell names write them.
-	cols := textAxes(axes)
-	if f != CSV {
-		cols = axisColumns(axes, rows, o.AxisValues)
-	}
+	cols := axes.columns(f, o)
 	err = atomicfile.Write(out, func(w io.Writer) error {
-		return writeEpisodes(w, f, episodeColumns(cols), rows, cols)
+		return writeEpisodes(w, f, episodeColumns(cols), rows.each, cols)
 	})
 	if err != nil {
 		os.Remove(msgPath)
@@ -333,7 +318,7 @@ func newMessageWriter(w io.Writer, f Format) (messageWriter, error) {
 }
 
 // writeEpisodes writes the episodes table.
-func writeEpisodes(w io.Writer, f Format, cols []column, rows []EpisodeRow, axes []axisColumn) error {
+func writeEpisodes(w io.Writer, f Format, cols []column, rows eachRow, axes []axisColumn) error {
 	switch f {
 	case CSV:
 		return writeCSVEpisodes(w, cols, rows, axes)

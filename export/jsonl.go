@@ -44,11 +44,11 @@ func appendJSONValue(b []byte, v any) []byte {
 }
 
 // writeJSONLEpisodes writes one object a row, its keys in column order.
-func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axisColumn) error {
+func writeJSONLEpisodes(w io.Writer, cols []column, rows eachRow, axes []axisColumn) error {
 	var b []byte
 	var vals []any
-	for i := range rows {
-		vals = rows[i].values(vals[:0], axes)
+	return rows(func(r *EpisodeRow) error {
+		vals = r.values(vals[:0], axes)
 		b = append(b[:0], '{')
 		for j, v := range vals {
 			if j > 0 {
@@ -59,11 +59,9 @@ func writeJSONLEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []ax
 			b = appendJSONValue(b, v)
 		}
 		b = append(b, '}', '\n')
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
-	}
-	return nil
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 // jsonlEncoder encodes one episode's message rows on a worker.

@@ -48,13 +48,13 @@ func episodeStruct(cols []column) reflect.Type {
 	return reflect.StructOf(fields)
 }
 
-func writeParquetEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []axisColumn) error {
+func writeParquetEpisodes(w io.Writer, cols []column, rows eachRow, axes []axisColumn) error {
 	t := episodeStruct(cols)
 	row := reflect.New(t)
 	pw := parquet.NewWriter(w, append(parquetOptions(), parquet.SchemaOf(row.Interface()))...)
 	var vals []any
-	for i := range rows {
-		vals = rows[i].values(vals[:0], axes)
+	err := rows(func(r *EpisodeRow) error {
+		vals = r.values(vals[:0], axes)
 		s := row.Elem()
 		for j, v := range vals {
 			f := s.Field(j)
@@ -69,9 +69,10 @@ func writeParquetEpisodes(w io.Writer, cols []column, rows []EpisodeRow, axes []
 				f.Set(reflect.ValueOf(v))
 			}
 		}
-		if err := pw.Write(row.Interface()); err != nil {
-			return err
-		}
+		return pw.Write(row.Interface())
+	})
+	if err != nil {
+		return err
 	}
 	return pw.Close()
 }
