@@ -82,7 +82,7 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 			g.heard = step.Round
 		}
 		event := step.Event
-		if d, ok := g.p.(protocols.Decider); ok && (x.dry == nil || !x.dry.fullLength) {
+		if d, ok := g.p.(protocols.Decider); ok && x.dry.decides(rec.Messages[stepStart:]) {
 			var said []string
 			for _, m := range rec.Messages[stepStart:] {
 				said = append(said, m.Text)

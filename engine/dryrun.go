@@ -99,9 +99,35 @@ func unrendered(played []*ProtocolEntry, roles map[*ProtocolEntry]map[transcript
 // picked (0 or 1; -1: as it picked), and fullLength plays every state a
 // protocol that decides its next event (protocols.Decider: MAD's
 // moderator) could skip.
+//
+// In an estimate, guessed names the agents a sim of default settings
+// stands in for (standInSim): a decision to end early on what one of them
+// said would be the stand-in's, not the agent's, and the estimate plays on
+// to the last round instead, an upper bound (the stand-in had ended about
+// half the debates early that an LLM moderator played out, and the
+// estimate was a third below the calls sent).
 type dryPath struct {
 	chosen     int
 	fullLength bool
+	guessed    map[string]bool
+}
+
+// decides says whether a protocol that decides its next event may do so
+// on msgs, what a step's seats said: not on the path played to the last
+// state, nor on what a guessed agent said.
+func (d *dryPath) decides(msgs []transcript.Message) bool {
+	if d == nil {
+		return true
+	}
+	if d.fullLength {
+		return false
+	}
+	for i := range msgs {
+		if d.guessed[msgs[i].Agent] {
+			return false
+		}
+	}
+	return true
 }
 
 // String names the path in a dry run's error; "" for none.

@@ -215,13 +215,17 @@ func spreadQuestions(q, n int) []int {
 func (x *Experiment) standInSim() (t *tally, restore func()) {
 	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][4]float64{}, called: map[[2]string]int{}}
 	stand := sim.New(sim.DefaultSettings())
-	return t, x.standIn(func(a *AgentEntry) agents.Agent {
+	x.dry = &dryPath{chosen: -1, guessed: map[string]bool{}}
+	back := x.standIn(func(a *AgentEntry) agents.Agent {
 		var by agents.Agent = stand
 		if own, ok := a.Agent.(*sim.Agent); ok {
 			by = own
+		} else {
+			x.dry.guessed[a.Name] = true
 		}
 		return dryRun{sim: by, real: a.Agent, name: a.Name, t: t, batched: x.batched(a)}
 	})
+	return t, func() { back(); x.dry = nil }
 }
 
 // DryRunError is the error of the estimate's first failed episode, placed

@@ -2,12 +2,16 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/protocols/mad"
+	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -60,5 +64,48 @@ protocols:
 	}
 	if early == 0 || full == 0 {
 		t.Errorf("%d debates ended early, %d went the distance; want some of each", early, full)
+	}
+}
+
+// TestEstimateOfAnLLMModeratorPlaysEveryRound: an LLM moderator's
+// decision to end a debate early is not guessed from the sim of default
+// settings that stands in for it in the estimate (it had ended about half
+// the debates that the moderator below played out, and the estimate was a
+// third below the calls sent): the estimate plays to the last round, at
+// or above what the run sends.
+func TestEstimateOfAnLLMModeratorPlaysEveryRound(t *testing.T) {
+	const agentsOf = `name: mad-llm
+seed: 9
+agents:
+%s
+tasks: [{name: q, generator: qa, n: 20, difficulty: 0.6}]
+protocols:
+  - {name: mad, judge: judge, debaters: strong, moderator: moderator, rounds: 5}
+`
+	// A moderator that never prefers a side: every debate runs 5 rounds.
+	sims := mustParse(t, "mad-sim.yaml", fmt.Sprintf(agentsOf, `  strong: {backend: sim, skill: 0.8}
+  moderator: {backend: sim, skill: 0.1, diligence: 0, trust_unverified: 0.3}
+  judge: {backend: sim, skill: 0.5}`))
+	models, _ := sims.SimModels()
+	srv := simserver.New(models, simserver.Options{APIKey: testKey})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	var lines []string
+	for _, name := range []string{"strong", "moderator", "judge"} {
+		lines = append(lines, fmt.Sprintf("  %s: {backend: openai, base_url: %q, model: %s, api_key_env: MOOT_TEST_SERVE_KEY}", name, hs.URL+"/v1", name))
+	}
+	parse := func() *Experiment {
+		return mustParse(t, "mad-llm.yaml", fmt.Sprintf(agentsOf, strings.Join(lines, "\n")))
+	}
+	est := mustEstimate(t, parse(), 0, aSecondACall)
+	var calls int64
+	for _, r := range est.Rows {
+		calls += r.Calls
+	}
+	store := openCache(t, t.TempDir())
+	mustRunSummarized(t, parse(), Options{Out: t.TempDir(), Concurrency: 4, Cache: store})
+	if _, sent := store.Counts(); calls < sent {
+		t.Errorf("estimated %d calls; the run sent %d: want at least as many", calls, sent)
 	}
 }
