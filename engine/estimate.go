@@ -166,6 +166,7 @@ func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) 
 				}
 				t.sample++
 				ep := plan.At(q*len(plan.slots) + si)
+				t.entry = ep.Protocol
 				rec := x.play(ctx, &ep)
 				if rec.Error != "" {
 					if est.Failed == 0 {

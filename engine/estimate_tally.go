@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 
 	"github.com/mootlab/moot/agents"
@@ -44,14 +46,22 @@ type tally struct {
 	// sample holds the most questions: spreadQuestions).
 	dedupe bool
 	asked  map[string]askedCall
+	// replaying is set while every ask of the sampled episode replayIn
+	// has been one made before: the episode replays an earlier one (a
+	// sweep cell that changes only its judge, a fixed seed's repeat), and
+	// an ask over what was said so far is made again too.
+	replaying bool
+	replayIn  int
 }
 
-// askedCall is how a call was counted: into its row, at its scale.
+// askedCall is how a call was counted: into its row, at its scale, in
+// an episode of the protocol entry.
 type askedCall struct {
 	row   [2]string
 	scale float64
 	usage transcript.Usage
 	cost  float64
+	entry *ProtocolEntry
 }
 
 // add counts one call of agent a, which the dry run answered with resp.
@@ -99,29 +109,48 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 		r.Seated = int(math.Round(w[3]))
 	}
 	cost := callCost(d.real, u, d.batched)
+	if t.replayIn != t.sample {
+		t.replaying, t.replayIn = true, t.sample
+	}
 	if key := t.askKey(d, req); key != "" {
 		prev, seen := t.asked[key]
-		if seen && prev.scale <= t.scale {
-			return // the run's cache answers it
-		}
-		if seen {
+		if seen && t.madeAgain(req, prev) {
+			if prev.scale <= t.scale {
+				return // the run's cache answers it
+			}
 			t.count(prev.row, -prev.scale, prev.usage, prev.cost)
+			t.asked[key] = askedCall{row: k, scale: t.scale, usage: u, cost: cost, entry: t.entry}
+			t.count(k, t.scale, u, cost)
+			return
 		}
-		t.asked[key] = askedCall{row: k, scale: t.scale, usage: u, cost: cost}
+		if !seen {
+			t.asked[key] = askedCall{row: k, scale: t.scale, usage: u, cost: cost, entry: t.entry}
+		}
 	}
+	t.replaying = false
 	t.count(k, t.scale, u, cost)
 }
 
+// madeAgain says whether req, whose cache key prev's ask had too, is
+// that ask made again, which the run's cache answers: an ask that reads
+// nothing an agent wrote (a question, a gold reference), or, in an
+// episode that has replayed an earlier one so far, of the same protocol
+// settings (the same entry: a sweep cell that leaves them alone shares
+// it). An ask over what a stand-in wrote may be alike in the dry run
+// where the run's agents write otherwise (a grader's prompts in two cells
+// that differ only in verify_quotes, over an answer the stand-in wrote
+// without a quote), and is counted each time.
+func (t *tally) madeAgain(req agents.Request, prev askedCall) bool {
+	ownWords := len(req.Transcript) == 0 && (req.View.Reference == nil || req.View.Reference.Source == transcript.ReferenceGold)
+	return ownWords || t.replaying && prev.entry == t.entry
+}
+
 // askKey is the key the response cache would answer req by, where the
-// estimate counts an ask made again once (dedupe), d's agent is cached
-// and req reads nothing an agent wrote: an ask over what a stand-in sim
-// wrote may be alike in the dry run where the run's agents write
-// otherwise (a grader's prompts in two cells that differ only in
-// verify_quotes, over an answer that the stand-in wrote without a quote),
-// and counted once where the run sends it twice. ("" otherwise.)
+// estimate counts an ask made again once (dedupe) and d's agent is
+// cached; "" otherwise.
 func (t *tally) askKey(d dryRun, req agents.Request) string {
 	k, ok := d.real.(agents.Keyer)
-	if !t.dedupe || !ok || len(req.Transcript) > 0 || req.View.Reference != nil && req.View.Reference.Source != transcript.ReferenceGold {
+	if !t.dedupe || !ok {
 		return ""
 	}
 	if t.asked == nil {
@@ -197,6 +226,14 @@ func (dryRun) InProcess() {}
 
 // Generate implements agents.Agent.
 func (d dryRun) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
+	if key := d.t.askKey(d, req); key != "" {
+		// The stand-in answers an ask as the run's cache would: alike
+		// where the real agent's request is alike (a fixed seed's
+		// repeats), for its seed is drawn from that request, not from
+		// the turn alone.
+		sum := sha256.Sum256([]byte(key))
+		req.Seed = binary.LittleEndian.Uint64(sum[:8])
+	}
 	resp, err := d.sim.Generate(ctx, req)
 	if err == nil {
 		d.t.add(d, req, resp)

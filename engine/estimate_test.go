@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"net/http/httptest"
 	"strings"
@@ -345,4 +346,49 @@ func TestEstimateCountsAnAskMadeAgainOnce(t *testing.T) {
 		t.Errorf("a sample estimated %d calls; the run sent %d", calls(sampled), sent)
 	}
 	t.Logf("calls estimated %d (sampled %d, without the cache %d); sent %d", calls(est), calls(sampled), calls(uncached), sent)
+}
+
+// TestEstimateOfADebateReplayed: a sweep that changes only the judge
+// plays each debate alike in every cell, and the run's cache answers the
+// debaters' every turn after the first cell's; the estimate counts those
+// turns once too (it had counted the debaters' calls in every cell, 80%
+// above the calls sent), and a fixed seed's repeats likewise.
+func TestEstimateOfADebateReplayed(t *testing.T) {
+	const file = `name: judges
+seed: 12
+%s
+agents:
+%s
+tasks: [{name: q, generator: qa, n: 12, difficulty: 0.6}]
+protocols:
+  - {name: debate, judge: judge, debaters: strong, rounds: 3}
+  - {name: consultancy, judge: judge, consultant: strong, rounds: 2}
+`
+	sims := mustParse(t, "sims.yaml", fmt.Sprintf(file, "", `  strong: {backend: sim, skill: 0.8, deception: 0.6}
+  judge: {backend: sim, skill: 0.5}
+  judge-b: {backend: sim, skill: 0.6, diligence: 0.3}`))
+	models, _ := sims.SimModels()
+	srv := simserver.New(models, simserver.Options{APIKey: testKey})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	t.Setenv("MOOT_TEST_SERVE_KEY", testKey)
+	agent := func(name, model, extra string) string {
+		return fmt.Sprintf("  %s: {backend: openai, base_url: %q, model: %s, api_key_env: MOOT_TEST_SERVE_KEY%s}", name, hs.URL+"/v1", model, extra)
+	}
+	for _, c := range []struct{ name, top, agents string }{
+		{"a sweep of the judge's model", "sweep: {agents.judge.model: [judge, judge-b]}", agent("strong", "strong", "") + "\n" + agent("judge", "judge", "")},
+		{"a fixed seed's repeats", "repeats: 3", agent("strong", "strong", ", seed: 42") + "\n" + agent("judge", "judge", ", seed: 42")},
+	} {
+		text := fmt.Sprintf(file, c.top, c.agents)
+		est := mustEstimate(t, mustParse(t, "x.yaml", text), 0, aSecondACall)
+		var calls int64
+		for _, r := range est.Rows {
+			calls += r.Calls
+		}
+		store := openCache(t, t.TempDir())
+		mustRunSummarized(t, mustParse(t, "x.yaml", text), Options{Out: t.TempDir(), Concurrency: 4, Cache: store})
+		if _, sent := store.Counts(); calls < sent || float64(calls) > 1.05*float64(sent) {
+			t.Errorf("%s: estimated %d calls; the run sent %d", c.name, calls, sent)
+		}
+	}
 }
