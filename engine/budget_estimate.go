@@ -43,11 +43,11 @@ func (est *Estimate) OverBudget(budget float64, done Done, spentUSD float64) err
 	}
 	left := est.Left(done)
 	switch {
-	case done.Episodes == 0 && spentUSD == 0 && left > budget:
+	case done.Episodes() == 0 && spentUSD == 0 && left > budget:
 		return fmt.Errorf("%w: the run is estimated at $%.2f, over its budget_usd of %s (%s shows the estimate; --over-budget runs it anyway)", ErrOverBudget, est.CostUSD, Dollars(budget), est.PlanCommand())
 	case spentUSD+left > budget:
 		return fmt.Errorf("%w: the run has paid $%.2f for %d of %d episodes, and the %d left are estimated at $%.2f: over its budget_usd of %s (raise budget_usd to play them; the run resumes with what it paid counted)",
-			ErrOverBudget, spentUSD, done.Episodes, est.Episodes, max(est.Episodes-done.Episodes, 0), left, Dollars(budget))
+			ErrOverBudget, spentUSD, done.Episodes(), est.Episodes, max(est.Episodes-done.Episodes(), 0), left, Dollars(budget))
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (est *Estimate) Left(done Done) float64 {
 	left := 0.0
 	for p, c := range cost {
 		if episodes[p] > 0 {
-			left += c * float64(max(episodes[p]-done.ByProtocol[p], 0)) / float64(episodes[p])
+			left += c * float64(max(episodes[p]-done[p], 0)) / float64(episodes[p])
 		}
 	}
 	return left

@@ -64,8 +64,9 @@ type askedCall struct {
 	entry *ProtocolEntry
 }
 
-// add counts one call of agent a, which the dry run answered with resp.
-func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
+// add counts one call of agent a, which the dry run answered with resp;
+// key is the real agent's cache key of req (askKey), "" where none.
+func (t *tally) add(d dryRun, req agents.Request, resp agents.Response, key string) {
 	if t.roles != nil {
 		if t.roles[t.entry] == nil {
 			t.roles[t.entry] = map[transcript.Role]bool{}
@@ -112,7 +113,7 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response) {
 	if t.replayIn != t.sample {
 		t.replaying, t.replayIn = true, t.sample
 	}
-	if key := t.askKey(d, req); key != "" {
+	if key != "" {
 		prev, seen := t.asked[key]
 		if seen && t.madeAgain(req, prev) {
 			if prev.scale <= t.scale {
@@ -226,7 +227,8 @@ func (dryRun) InProcess() {}
 
 // Generate implements agents.Agent.
 func (d dryRun) Generate(ctx context.Context, req agents.Request) (agents.Response, error) {
-	if key := d.t.askKey(d, req); key != "" {
+	key := d.t.askKey(d, req) // hashed once: the tally counts by it too
+	if key != "" {
 		// The stand-in answers an ask as the run's cache would: alike
 		// where the real agent's request is alike (a fixed seed's
 		// repeats), for its seed is drawn from that request, not from
@@ -236,7 +238,7 @@ func (d dryRun) Generate(ctx context.Context, req agents.Request) (agents.Respon
 	}
 	resp, err := d.sim.Generate(ctx, req)
 	if err == nil {
-		d.t.add(d, req, resp)
+		d.t.add(d, req, resp, key)
 	}
 	return resp, err
 }

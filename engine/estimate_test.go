@@ -62,10 +62,10 @@ func TestEstimateScalesSample(t *testing.T) {
 	if want := (time.Duration(calls)*time.Second + time.Duration(out)*10*time.Millisecond) / 6; out == 0 || tokenTimed.Wall != want {
 		t.Errorf("got wall %s with 10ms a token over %d output tokens; want %s", tokenTimed.Wall, out, want)
 	}
-	if err := full.OverBudget(full.CostUSD/2, Done{}, 0); err == nil {
+	if err := full.OverBudget(full.CostUSD/2, nil, 0); err == nil {
 		t.Error("got no error over budget; want ErrOverBudget")
 	}
-	if err := full.OverBudget(0, Done{}, 0); err != nil {
+	if err := full.OverBudget(0, nil, 0); err != nil {
 		t.Errorf("got %v with no budget; want nil", err)
 	}
 }
@@ -85,23 +85,23 @@ func TestLeftIsEachProtocolsOwn(t *testing.T) {
 		done Done
 		want float64
 	}{
-		{Done{}, 2.41},
-		{Done{Episodes: 40, ByProtocol: map[string]int{"debate": 40}}, 0.01},
-		{Done{Episodes: 10, ByProtocol: map[string]int{"direct": 10}}, 2.4},
-		{Done{Episodes: 25, ByProtocol: map[string]int{"debate": 20, "direct": 5}}, 1.2 + 0.005},
+		{nil, 2.41},
+		{Done(map[string]int{"debate": 40}), 0.01},
+		{Done(map[string]int{"direct": 10}), 2.4},
+		{Done(map[string]int{"debate": 20, "direct": 5}), 1.2 + 0.005},
 	} {
 		if got := est.Left(c.done); math.Abs(got-c.want) > 1e-9 {
-			t.Errorf("left after %v: $%v; want $%v", c.done.ByProtocol, got, c.want)
+			t.Errorf("left after %v: $%v; want $%v", c.done, got, c.want)
 		}
 	}
-	if err := est.OverBudget(1, Done{Episodes: 40, ByProtocol: map[string]int{"debate": 40}}, 0.9); err != nil {
+	if err := est.OverBudget(1, Done(map[string]int{"debate": 40}), 0.9); err != nil {
 		t.Errorf("the judge-alone episodes left, $0.01, on $0.90 paid of $1: %v; want none", err)
 	}
-	if err := est.OverBudget(2.2, Done{Episodes: 10, ByProtocol: map[string]int{"direct": 10}}, 0.01); err == nil {
+	if err := est.OverBudget(2.2, Done(map[string]int{"direct": 10}), 0.01); err == nil {
 		t.Error("the debates left, $2.40, on $0.01 paid of $2.20: no error; want ErrOverBudget")
 	}
 	// Seeds of a replicated run: each row n times over, and so what is left.
-	if got := est.Times(3).Left(Done{Episodes: 40, ByProtocol: map[string]int{"debate": 40}}); math.Abs(got-(3*2.4*80/120+0.03)) > 1e-9 {
+	if got := est.Times(3).Left(Done(map[string]int{"debate": 40})); math.Abs(got-(3*2.4*80/120+0.03)) > 1e-9 {
 		t.Errorf("three seeds, 40 debates done: $%v left; want $%v", got, 3*2.4*80/120+0.03)
 	}
 }

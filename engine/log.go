@@ -184,16 +184,26 @@ func (l *episodeLog) readPrior(planned map[string]int) (int64, error) {
 // record reads back the earlier run's record at s, with its messages'
 // text dropped (a resumed record is counted, not shown again).
 func (l *episodeLog) record(s span) (*transcript.Episode, error) {
-	line := make([]byte, s.n)
-	if _, err := l.f.ReadAt(line, s.off); err != nil {
-		return nil, fmt.Errorf("read back %s: %w", l.path, err)
-	}
-	var ep transcript.Episode
-	if err := transcript.DecodeLine(line, &ep); err != nil {
-		return nil, fmt.Errorf("read back %s at byte %d: %w", l.path, s.off, err)
+	ep, err := readBack(l.f, s, fmt.Sprintf("%s at byte %d", l.path, s.off))
+	if err != nil {
+		return nil, err
 	}
 	for i := range ep.Messages {
 		ep.Messages[i].Text, ep.Messages[i].PromptSHA256 = "", ""
+	}
+	return ep, nil
+}
+
+// readBack reads and decodes the record at s of the log f, where names
+// in an error. It may be called at once from several goroutines.
+func readBack(f *os.File, s span, where string) (*transcript.Episode, error) {
+	line := make([]byte, s.n)
+	if _, err := f.ReadAt(line, s.off); err != nil {
+		return nil, fmt.Errorf("read back %s: %w", where, err)
+	}
+	var ep transcript.Episode
+	if err := transcript.DecodeLine(line, &ep); err != nil {
+		return nil, fmt.Errorf("read back %s: %w", where, err)
 	}
 	return &ep, nil
 }

@@ -76,16 +76,7 @@ func (s *sourceLog) len() int { return len(s.spans) }
 // at reads back the record of episode i whole. It may be called at once
 // from several goroutines.
 func (s *sourceLog) at(i int) (*transcript.Episode, error) {
-	sp := s.spans[i]
-	line := make([]byte, sp.n)
-	if _, err := s.f.ReadAt(line, sp.off); err != nil {
-		return nil, fmt.Errorf("read back %s:%d: %w", s.path, s.lines[i], err)
-	}
-	var ep transcript.Episode
-	if err := transcript.DecodeLine(line, &ep); err != nil {
-		return nil, fmt.Errorf("read back %s:%d: %w", s.path, s.lines[i], err)
-	}
-	return &ep, nil
+	return readBack(s.f, s.spans[i], fmt.Sprintf("%s:%d", s.path, s.lines[i]))
 }
 
 func (s *sourceLog) close() error { return s.f.Close() }

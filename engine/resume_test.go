@@ -426,10 +426,10 @@ func TestPriorCountsEachProtocol(t *testing.T) {
 		t.Fatal(err)
 	}
 	done, _, err := x.Prior(dir)
-	if err != nil || done.Episodes != len(kept) {
-		t.Fatalf("Prior: %d done, %v; want %d", done.Episodes, err, len(kept))
+	if err != nil || done.Episodes() != len(kept) {
+		t.Fatalf("Prior: %d done, %v; want %d", done.Episodes(), err, len(kept))
 	}
-	if diff := cmp.Diff(want, done.ByProtocol); diff != "" {
+	if diff := cmp.Diff(want, map[string]int(done)); diff != "" {
 		t.Errorf("done by protocol (-log +Prior):\n%s", diff)
 	}
 }
@@ -443,8 +443,8 @@ func TestPriorOfAnEmptyLog(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, TranscriptsFile), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if done, spent, err := x.Prior(dir); done.Episodes != 0 || spent != 0 || err != nil {
-		t.Errorf("Prior of an empty log: %d, %v, %v; want 0, 0, nil", done.Episodes, spent, err)
+	if done, spent, err := x.Prior(dir); done.Episodes() != 0 || spent != 0 || err != nil {
+		t.Errorf("Prior of an empty log: %d, %v, %v; want 0, 0, nil", done.Episodes(), spent, err)
 	}
 }
 

@@ -210,10 +210,10 @@ func printCost(out io.Writer, x *engine.Experiment, c runCost) {
 	if x.BudgetUSD > 0 {
 		budget = " (budget_usd " + engine.Dollars(x.BudgetUSD) + ")"
 	}
-	if c.done.Episodes == 0 && c.paid == 0 {
+	if c.done.Episodes() == 0 && c.paid == 0 {
 		fmt.Fprintf(out, "moot: %s: estimated cost $%.2f%s; %s shows how\n", x.Name, c.CostUSD, budget, c.PlanCommand())
 		return
 	}
 	fmt.Fprintf(out, "moot: %s: $%.2f paid for %d of %d episodes; the %d left are estimated at $%.2f%s (the plan at $%.2f; %s shows how)\n",
-		x.Name, c.paid, c.done.Episodes, c.Episodes, max(c.Episodes-c.done.Episodes, 0), c.Left(c.done), budget, c.CostUSD, c.PlanCommand())
+		x.Name, c.paid, c.done.Episodes(), c.Episodes, max(c.Episodes-c.done.Episodes(), 0), c.Left(c.done), budget, c.CostUSD, c.PlanCommand())
 }

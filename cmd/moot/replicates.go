@@ -136,7 +136,7 @@ func checkReplicated(cmd *cobra.Command, opts runOptions, path string, seeds []u
 	}) {
 		return nil, fmt.Errorf("%w: --resume: there is no replicated run to resume in %s", errUsage, opts.out)
 	}
-	paid, done := map[uint64]float64{}, engine.Done{}
+	paid, done := map[uint64]float64{}, engine.Done(nil)
 	if !opts.fresh {
 		var err error
 		if paid, done, err = priorReplicates(path, opts.out, seeds, shard); err != nil {
@@ -203,7 +203,7 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 		return nil
 	}
 	done, spent, err := x.Prior(ro.out)
-	if err != nil || done.Episodes >= x.PlanSize() {
+	if err != nil || done.Episodes() >= x.PlanSize() {
 		return err
 	}
 	if ro.paidElsewhere >= x.BudgetUSD {
@@ -220,7 +220,7 @@ func seedBudget(cmd *cobra.Command, ro runOptions, x *engine.Experiment, seed ui
 	left := est.Left(done)
 	if ro.paidElsewhere+spent+left > x.BudgetUSD {
 		return fmt.Errorf("%w: the other seeds have paid $%.2f and the seed %d $%.2f of the budget_usd of %s, and its %d episodes left are estimated at $%.2f; it is not played (raise budget_usd to play it; the run resumes)",
-			engine.ErrBudget, ro.paidElsewhere, seed, spent, engine.Dollars(x.BudgetUSD), est.Episodes-done.Episodes, left)
+			engine.ErrBudget, ro.paidElsewhere, seed, spent, engine.Dollars(x.BudgetUSD), est.Episodes-done.Episodes(), left)
 	}
 	return nil
 }
@@ -248,15 +248,15 @@ func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (pai
 	for _, r := range reps {
 		x, err := engine.LoadSeeded(path, r.seed)
 		if err != nil {
-			return nil, engine.Done{}, err
+			return nil, nil, err
 		}
 		x.Shard = shard
 		n, usd, err := x.Prior(r.dir)
 		if errors.Is(err, engine.ErrForeignRun) {
-			return nil, engine.Done{}, fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
+			return nil, nil, fmt.Errorf("%w: %s holds a replicate of another experiment (%v): choose another --out, or --fresh to delete it", errUsage, out, err)
 		}
 		if err != nil {
-			return nil, engine.Done{}, err
+			return nil, nil, err
 		}
 		if slices.Contains(seeds, r.seed) {
 			paid[r.seed], done = usd, done.Add(n)
@@ -269,7 +269,7 @@ func priorReplicates(path, out string, seeds []uint64, shard *engine.Shard) (pai
 		}
 	}
 	if len(extra) > 0 {
-		return nil, engine.Done{}, fmt.Errorf("%w: %s holds replicates at seeds this run of %d does not play (%s); its summary would cover the others alone and leave them beside it: give --replicates as they were run, choose another --out, or --fresh to delete them",
+		return nil, nil, fmt.Errorf("%w: %s holds replicates at seeds this run of %d does not play (%s); its summary would cover the others alone and leave them beside it: give --replicates as they were run, choose another --out, or --fresh to delete them",
 			errUsage, out, len(seeds), strings.Join(extra, ", "))
 	}
 	return paid, done, nil

@@ -748,8 +748,8 @@ func TestPriorReplicatesCountsEverySeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	paid, done, err := priorReplicates(small, dir, engine.ReplicateSeeds(x.Seed, 3), nil)
-	if err != nil || done.Episodes != 3*x.PlanSize() || len(paid) != 3 {
-		t.Errorf("done %d over %d seeds paid, %v; want %d, every seed's", done.Episodes, len(paid), err, 3*x.PlanSize())
+	if err != nil || done.Episodes() != 3*x.PlanSize() || len(paid) != 3 {
+		t.Errorf("done %d over %d seeds paid, %v; want %d, every seed's", done.Episodes(), len(paid), err, 3*x.PlanSize())
 	}
 }
 
