@@ -29,6 +29,9 @@ type API interface {
 	// Results reads the answers and errors of a batch that has ended, by
 	// custom id. A request missing from them was not answered.
 	Results(ctx context.Context, st Status) (map[string]Result, error)
+	// Delete deletes a file from the provider: an uploaded input file, or
+	// a batch's output or error file. One it does not know wraps ErrGone.
+	Delete(ctx context.Context, fileID string) error
 }
 
 // Status is the state of one batch.
@@ -91,6 +94,9 @@ type Settings struct {
 	Retry string `yaml:"retry" doc:"where a request that failed or expired in a batch goes again: batch (the next batch) or live"`
 	// MaxRetries bounds the attempts after the first of one request.
 	MaxRetries int `yaml:"max_retries" doc:"how many times a request that failed or expired in a batch is sent again"`
+	// KeepFiles keeps the files of the agent's batches on the provider;
+	// without it a run that ends whole deletes them (Run.Tidy).
+	KeepFiles bool `yaml:"keep_files" doc:"keep each batch's input, output and error files on the provider; by default a run that ends whole deletes them"`
 }
 
 // DefaultSettings are OpenAI's limits and prices.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,10 @@ type fakeAPI struct {
 	created []string // batches created, in order
 	// fail, if not nil, gives the result of a request instead.
 	fail func(id string) *Result
+	// deleted are the files deleted (an output file is named by its
+	// batch), in order; deleteErr, if not nil, fails every delete.
+	deleted   []string
+	deleteErr error
 }
 
 func newFake() *fakeAPI {
@@ -74,6 +79,9 @@ func (f *fakeAPI) Status(ctx context.Context, id string) (Status, error) {
 func (f *fakeAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if slices.Contains(f.deleted, st.OutputFile) {
+		return nil, fmt.Errorf("no file %s: %w", st.OutputFile, ErrGone)
+	}
 	out := map[string]Result{}
 	for _, id := range f.files[f.batches[st.OutputFile]] {
 		if f.fail != nil {

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -16,9 +18,11 @@ import (
 const JournalFile = "batches.jsonl"
 
 // entry is one line of the journal: an input file uploaded with the custom
-// ids of its requests, or a batch created from a file.
+// ids of its requests, a batch created from a file, or the files of an
+// upload deleted from the provider (its input file, and the output and
+// error files of its batch) once the run was whole.
 type entry struct {
-	Event string   `json:"event"` // "uploaded" or "created"
+	Event string   `json:"event"` // "uploaded", "created" or "deleted"
 	Agent string   `json:"agent"`
 	File  string   `json:"file"`
 	Batch string   `json:"batch,omitempty"`
@@ -37,6 +41,9 @@ type journal struct {
 	path string
 	// refs are the earlier runs' requests, by agent and custom id.
 	refs map[string]map[string]ref
+	// files are the input files of every run's uploads not yet deleted,
+	// by agent, each with its batch ("" where none was journaled).
+	files map[string]map[string]string
 }
 
 // openJournal opens the journal of the run folder dir, reading what an
@@ -44,7 +51,7 @@ type journal struct {
 // short by a kill is dropped.
 func openJournal(dir string, fresh bool) (*journal, error) {
 	path := filepath.Join(dir, JournalFile)
-	j := &journal{path: path, refs: map[string]map[string]ref{}}
+	j := &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}}
 	data, err := os.ReadFile(path)
 	switch {
 	case fresh || errors.Is(err, fs.ErrNotExist):
@@ -85,8 +92,7 @@ func openJournal(dir string, fresh bool) (*journal, error) {
 // read takes in the lines of an earlier journal and returns the length of
 // its whole lines.
 func (j *journal) read(data []byte) (int, error) {
-	files := map[string]map[string]string{} // agent → file → batch
-	keys := map[string][]string{}           // file → custom ids
+	keys := map[string][]string{} // file → custom ids
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<30)
 	keep, line := 0, 0
@@ -100,24 +106,55 @@ func (j *journal) read(data []byte) (int, error) {
 			return 0, fmt.Errorf("batch: %s:%d: %w", j.path, line, err)
 		}
 		keep += len(sc.Bytes()) + 1
-		if files[e.Agent] == nil {
-			files[e.Agent] = map[string]string{}
-		}
-		switch e.Event {
-		case "uploaded":
+		if e.Event == "uploaded" {
 			keys[e.File] = e.Keys
-			files[e.Agent][e.File] = ""
-		case "created":
-			files[e.Agent][e.File] = e.Batch
 		}
+		j.note(e)
 		for _, k := range keys[e.File] {
 			if j.refs[e.Agent] == nil {
 				j.refs[e.Agent] = map[string]ref{}
 			}
-			j.refs[e.Agent][k] = ref{file: e.File, batch: files[e.Agent][e.File]}
+			if e.Event == "deleted" {
+				// Its answers are gone from the provider: a later
+				// run asks again rather than wait on them.
+				if j.refs[e.Agent][k].file == e.File {
+					delete(j.refs[e.Agent], k)
+				}
+				continue
+			}
+			j.refs[e.Agent][k] = ref{file: e.File, batch: j.files[e.Agent][e.File]}
 		}
 	}
 	return min(keep, len(data)), sc.Err()
+}
+
+// note keeps track of the files e names. j.mu is held, or j not yet
+// shared.
+func (j *journal) note(e entry) {
+	if j.files[e.Agent] == nil {
+		j.files[e.Agent] = map[string]string{}
+	}
+	switch e.Event {
+	case "uploaded":
+		j.files[e.Agent][e.File] = ""
+	case "created":
+		j.files[e.Agent][e.File] = e.Batch
+	case "deleted":
+		delete(j.files[e.Agent], e.File)
+	}
+}
+
+// uploads returns the input files of agent's uploads not yet deleted,
+// each with its batch ("" where none was journaled), in name order.
+func (j *journal) uploads(agent string) []ref {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []ref
+	for f, b := range j.files[agent] {
+		out = append(out, ref{file: f, batch: b})
+	}
+	slices.SortFunc(out, func(a, b ref) int { return strings.Compare(a.file, b.file) })
+	return out
 }
 
 // earlier returns the requests of agent that earlier runs sent.
@@ -141,6 +178,7 @@ func (j *journal) add(e entry) error {
 	if err := j.f.Sync(); err != nil {
 		return fmt.Errorf("batch: journal: %w", err)
 	}
+	j.note(e)
 	return nil
 }
 

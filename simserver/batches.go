@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,8 +29,9 @@ func batchPath(p string) bool {
 }
 
 // serveBatchAPI routes a request of the files and batches endpoints:
-// POST /v1/files, GET /v1/files/{id}[/content], POST /v1/batches,
-// GET /v1/batches[/{id}], POST /v1/batches/{id}/cancel.
+// POST and GET /v1/files, GET and DELETE /v1/files/{id},
+// GET /v1/files/{id}/content, POST and GET /v1/batches,
+// GET /v1/batches/{id}, POST /v1/batches/{id}/cancel.
 func (s *Server) serveBatchAPI(w http.ResponseWriter, r *http.Request) {
 	b := s.batches
 	rest, files := strings.CutPrefix(r.URL.Path, filesPath)
@@ -37,31 +39,33 @@ func (s *Server) serveBatchAPI(w http.ResponseWriter, r *http.Request) {
 		rest = strings.TrimPrefix(r.URL.Path, batchesPath)
 	}
 	id, sub, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
-	want := http.MethodGet
+	allow := []string{http.MethodGet}
 	switch {
-	case files && id == "":
-		want = http.MethodPost
-	case !files && id == "":
-		if r.Method == http.MethodPost {
-			want = http.MethodPost
-		}
+	case id == "":
+		allow = append(allow, http.MethodPost)
+	case files && sub == "":
+		allow = append(allow, http.MethodDelete)
 	case !files && sub == "cancel":
-		want = http.MethodPost
+		allow = []string{http.MethodPost}
 	case files && sub == "content", sub == "":
 	default:
 		writeError(w, notFound("url", "Unknown request URL: "+r.URL.Path))
 		return
 	}
-	if r.Method != want {
-		w.Header().Set("Allow", want)
+	if !slices.Contains(allow, r.Method) {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeError(w, methodNotAllowed(r))
 		return
 	}
 	switch {
-	case files && id == "":
+	case files && id == "" && r.Method == http.MethodPost:
 		b.upload(w, r)
+	case files && id == "":
+		b.listFiles(w, r)
 	case files && sub == "content":
 		b.content(w, id)
+	case files && r.Method == http.MethodDelete:
+		b.deleteFile(w, id)
 	case files:
 		b.file(w, id)
 	case id == "" && r.Method == http.MethodPost:
@@ -109,10 +113,15 @@ func (b *batchStore) fileOr404(w http.ResponseWriter, id string) *storedFile {
 	f, ok := b.files[id]
 	b.mu.Unlock()
 	if !ok {
-		writeError(w, notFound("file_id", fmt.Sprintf("No such File object: %s", id)))
+		writeError(w, noSuchFile(id))
 		return nil
 	}
 	return f
+}
+
+// noSuchFile is the Files API's 404 of a file id it does not hold.
+func noSuchFile(id string) *apiError {
+	return notFound("file_id", fmt.Sprintf("No such File object: %s", id))
 }
 
 // batchOr404 is batch id's state, or nil after answering 404 as the

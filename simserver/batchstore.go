@@ -67,6 +67,7 @@ type batchStore struct {
 	opts    BatchOptions
 	mu      sync.Mutex
 	files   map[string]*storedFile
+	made    int // files made, deleted ones too: the next file's number
 	batches map[string]*batchState
 	order   []string       // batch ids, oldest first
 	tries   map[string]int // custom id → attempts played
@@ -168,7 +169,8 @@ type batchList struct {
 func (b *batchStore) addFile(name, purpose string, data []byte) fileObject {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	obj := fileObject{ID: fmt.Sprintf("file-sim%s%06d", b.start, len(b.files)+1), Object: "file", Bytes: len(data),
+	b.made++
+	obj := fileObject{ID: fmt.Sprintf("file-sim%s%06d", b.start, b.made), Object: "file", Bytes: len(data),
 		CreatedAt: time.Now().Unix(), Filename: name, Purpose: purpose, Status: "processed"}
 	b.files[obj.ID] = &storedFile{obj: obj, data: data}
 	return obj

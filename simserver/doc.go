@@ -24,9 +24,10 @@
 // succeed.
 //
 // Endpoints: POST /v1/chat/completions, GET /v1/models and
-// GET /v1/models/{model}; and the batch API (batches.go): POST /v1/files,
-// GET /v1/files/{id} and its /content, POST /v1/batches, GET /v1/batches
-// and /v1/batches/{id}, POST /v1/batches/{id}/cancel. A batch plays each
+// GET /v1/models/{model}; and the batch API (batches.go, files.go): POST
+// and GET /v1/files, GET and DELETE /v1/files/{id}, GET
+// /v1/files/{id}/content, POST /v1/batches, GET /v1/batches and
+// /v1/batches/{id}, POST /v1/batches/{id}/cancel. A batch plays each
 // line of its input file as a chat completion, its moot_request field
 // standing for the header, over BatchOptions.Delay, with failures and
 // expiry injected as BatchOptions say; Batches lists those created. Errors have OpenAI's shape:

@@ -205,6 +205,13 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 	return st, nil
 }
 
+func (b batchAPI) Delete(ctx context.Context, fileID string) error {
+	if _, err := b.r.client.Files.Delete(ctx, fileID, b.opts()...); err != nil {
+		return b.c.describe(err)
+	}
+	return nil
+}
+
 // resultLine is one line of a batch's output or error file.
 type resultLine struct {
 	CustomID string `json:"custom_id"`

@@ -69,13 +69,20 @@ func startEndpoints(ctx context.Context, stderr io.Writer, as []*engine.AgentEnt
 	return nil
 }
 
-// printEnd prints the summary's warnings and the run's last line: its
+// printEnd prints a line dropped on resume, the run's and the summary's
+// warnings, and the run's last line: its
 // episodes (those an earlier run played said apart, so that the time
 // reads as this process's), this process's calls — attempted, answered,
 // retried, failed — with the last error, and what the run's episodes used
 // and paid, resumed ones included.
 func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took time.Duration, out string) {
 	calls := res.Calls
+	if res.DroppedPartialLine {
+		fmt.Fprintf(stderr, "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "moot: warning: %s\n", w)
+	}
 	for _, w := range sum.Warnings {
 		fmt.Fprintf(stderr, "moot: warning: %s\n", w.Message)
 	}

@@ -235,9 +235,6 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 			return sum, err
 		}
 	}
-	if res.DroppedPartialLine {
-		fmt.Fprintf(cmd.ErrOrStderr(), "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
-	}
 	printEnd(cmd.ErrOrStderr(), sum, res, time.Since(start), opts.out)
 	if err != nil {
 		return sum, err

@@ -1,0 +1,129 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/internal/syncbuf"
+)
+
+// Delete deletes a file the fake holds, or the output file of one of its
+// batches (named by the batch); any other is gone.
+func (f *fakeAPI) Delete(ctx context.Context, file string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.deleteErr != nil {
+		return f.deleteErr
+	}
+	_, isFile := f.files[file]
+	_, isOutput := f.batches[file]
+	if !isFile && !isOutput || slices.Contains(f.deleted, file) {
+		return fmt.Errorf("no file %s: %w", file, ErrGone)
+	}
+	f.deleted = append(f.deleted, file)
+	return nil
+}
+
+// TestTidyDeletesTheFilesOfEndedBatches: a run that ends whole deletes
+// each upload's input file and its batch's output file, journals them
+// deleted, and a later run of the folder asks again what they answered
+// rather than wait on a batch whose answers are gone.
+func TestTidyDeletesTheFilesOfEndedBatches(t *testing.T) {
+	dir := t.TempDir()
+	api := newFake()
+	var log syncbuf.Buffer
+	r := openRun(t, dir, 1, &log)
+	if _, err := ask(r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false), "x"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := r.Tidy()
+	if err != nil || n != 2 || strings.Join(api.deleted, ",") != "file-1,batch-1" {
+		t.Fatalf("Tidy: %d deleted (%v), %v; want file-1 and batch-1's output", n, api.deleted, err)
+	}
+	if got := log.String(); !strings.Contains(got, "batch files: 2 deleted from the provider (batch.keep_files keeps them)") {
+		t.Errorf("the run's log:\n%s\nwant the files deleted counted", got)
+	}
+	// A second tidying finds nothing left to delete.
+	if n, err := r.Tidy(); n != 0 || err != nil {
+		t.Errorf("Tidy again: %d, %v; want nothing", n, err)
+	}
+	r.Close()
+	j, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+	if !strings.Contains(string(j), `{"event":"deleted","agent":"a","file":"file-1","batch":"batch-1"}`) {
+		t.Errorf("journal:\n%s\nwant file-1 deleted", j)
+	}
+	again := openRun(t, dir, 1, nil)
+	resp, err := ask(again.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || api.uploads != 2 {
+		t.Errorf("asked again: %+v, %v after %d uploads; want x sent in a new batch, no retry", resp, err, api.uploads)
+	}
+}
+
+// TestTidyKeeps: an agent with keep_files keeps its files; a batch that
+// has not ended keeps its; a delete that fails stops the tidying with an
+// error and journals nothing deleted.
+func TestTidyKeeps(t *testing.T) {
+	t.Run("keep_files", func(t *testing.T) {
+		api := newFake()
+		r := openRun(t, t.TempDir(), 1, nil)
+		s := fastSettings()
+		s.KeepFiles = true
+		if _, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
+			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
+		}
+	})
+	t.Run("pending", func(t *testing.T) {
+		dir := t.TempDir()
+		api := newFake()
+		file, _ := api.Upload(context.Background(), []byte("x\n"))
+		j := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x"]}`+"\n"+`{"event":"created","agent":"a","file":%q,"batch":"b-late"}`+"\n", file, file)
+		if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var log syncbuf.Buffer
+		r := openRun(t, dir, 1, &log)
+		r.Wrap(pendingAgent{fakeAgent{api: api, s: fastSettings()}}, "a", false)
+		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
+			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
+		}
+		if got := log.String(); !strings.Contains(got, "1 batches that have not ended keep theirs") {
+			t.Errorf("the run's log:\n%s\nwant the pending batch named", got)
+		}
+	})
+	t.Run("failing", func(t *testing.T) {
+		dir := t.TempDir()
+		api := newFake()
+		r := openRun(t, dir, 1, nil)
+		if _, err := ask(r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false), "x"); err != nil {
+			t.Fatal(err)
+		}
+		api.deleteErr = errors.New("HTTP 500: try again later")
+		if _, err := r.Tidy(); err == nil || !strings.Contains(err.Error(), "file-1 (a): HTTP 500") {
+			t.Errorf("Tidy: %v; want the failed delete named", err)
+		}
+		r.Close()
+		if j, _ := os.ReadFile(filepath.Join(dir, JournalFile)); strings.Contains(string(j), "deleted") {
+			t.Errorf("journal:\n%s\nwant nothing deleted", j)
+		}
+	})
+}
+
+// pendingAPI is a fakeAPI whose batches never end.
+type pendingAPI struct{ *fakeAPI }
+
+func (p pendingAPI) Status(ctx context.Context, id string) (Status, error) {
+	return Status{State: "in_progress"}, nil
+}
+
+type pendingAgent struct{ fakeAgent }
+
+func (a pendingAgent) Batching() (API, Settings, bool) { return pendingAPI{a.api}, a.s, true }
