@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"math/big"
+	"strconv"
 )
 
 // Round rounds the floats of a comparison as a summary made in this
@@ -158,12 +160,14 @@ func written(s Summary) (Summary, error) {
 	}
 	four := Summary(c)
 	roundFloats(&four, round4)
+	// A rating is rounded once, to two places, from s's: not from the
+	// four places just written (1459.814986 read 1459.8150, then 1459.82).
 	for i := range four.Elo {
-		e := &four.Elo[i]
-		e.Rating, e.CILow, e.CIHigh = RoundElo(e.Rating), RoundElo(e.CILow), RoundElo(e.CIHigh)
+		e, was := &four.Elo[i], s.Elo[i]
+		e.Rating, e.CILow, e.CIHigh = RoundElo(was.Rating), RoundElo(was.CILow), RoundElo(was.CIHigh)
 	}
 	for i := range four.EloAccuracy {
-		four.EloAccuracy[i].Elo = RoundElo(four.EloAccuracy[i].Elo)
+		four.EloAccuracy[i].Elo = RoundElo(s.EloAccuracy[i].Elo)
 	}
 	if four.Sweep != nil {
 		roundSweep(four.Sweep, round4)
@@ -183,21 +187,44 @@ func Round4(x float64) float64 { return round4(x) }
 // and then (a bound of 1145.52865 read 1145.5287 on amd64 and 1145.5286
 // on arm64), at two places a hundred times less often. Tables show whole
 // points.
-func RoundElo(x float64) float64 {
-	if r := math.Round(x*1e2) / 1e2; r != 0 {
-		return r
-	}
-	return 0
-}
+func RoundElo(x float64) float64 { return roundPlaces(x, 2) }
 
-// round4 rounds x to four decimal places; a value that rounds to zero
-// is zero, never −0 (a difference of two equal means, one a hair below
-// the other, read −0.0).
-func round4(x float64) float64 {
-	if r := math.Round(x*1e4) / 1e4; r != 0 {
-		return r
+// round4 rounds x to four decimal places (roundPlaces).
+func round4(x float64) float64 { return roundPlaces(x, 4) }
+
+// roundPlaces rounds x to places decimal places, a half away from zero,
+// as the number x's shortest decimal form writes: 69/800 is 0.08625, whose
+// nearest float lies a hair below it, so that math.Round(x·10⁴) gave
+// 0.0862 (0.08625·10⁴ = 862.4999…) where the rule gives 0.0863. A value
+// that rounds to zero is zero, never −0 (a difference of two equal means,
+// one a hair below the other, read −0.0); an infinity or NaN is kept.
+func roundPlaces(x float64, places int) float64 {
+	switch {
+	case x == 0:
+		return 0
+	case math.IsInf(x, 0) || math.IsNaN(x):
+		return x
 	}
-	return 0
+	pow := math.Pow10(places)
+	if y := math.Abs(x) * pow; y < 1<<52 {
+		if _, frac := math.Modf(y); math.Abs(frac-0.5) > 1e-6 {
+			// Not near a half: the float's rounding is the rule's.
+			if out := math.Round(y) / pow; out != 0 {
+				return math.Copysign(out, x)
+			}
+			return 0
+		}
+	}
+	r, _ := new(big.Rat).SetString(strconv.FormatFloat(math.Abs(x), 'g', -1, 64))
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	r.Mul(r, new(big.Rat).SetInt(scale))
+	r.Add(r, big.NewRat(1, 2))
+	whole := new(big.Int).Quo(r.Num(), r.Denom()) // floor, r being positive
+	out, _ := new(big.Rat).SetFrac(whole, scale).Float64()
+	if out == 0 {
+		return 0
+	}
+	return math.Copysign(out, x)
 }
 
 // A replicated run's means over seeds, their SDs, ranges and intervals
