@@ -49,7 +49,9 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 
 // answerText is the text of an answer's content as the other seats may
 // read it: a reasoning model's <think>…</think> block before the answer
-// left out (it is the speaker's own, not its speech), and content sent as
+// left out (it is the speaker's own, not its speech) — or, where the
+// block's opening tag was in the prompt, all before the answer's first
+// </think> — and content sent as
 // a list of parts ([{"type": "text", "text": …}], which some servers send
 // where OpenAI sends a string) joined.
 func answerText(content string) string {
@@ -73,6 +75,12 @@ func answerText(content string) string {
 			return strings.TrimLeft(after, " \t\r\n")
 		}
 		return "" // cut off while thinking: no answer
+	}
+	if thought, after, found := strings.Cut(content, "</think>"); found && !strings.Contains(thought, "<think>") {
+		// A chat template that opens the block in the prompt (DeepSeek-R1
+		// and its distillations, QwQ, served without a reasoning parser):
+		// the answer holds the block's end alone.
+		return strings.TrimLeft(after, " \t\r\n")
 	}
 	return content
 }

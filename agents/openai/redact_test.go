@@ -115,6 +115,10 @@ func TestAnswerText(t *testing.T) {
 		{"  <think>\nmulti\nline\n</think>Answer: A", "Answer: A"},
 		{"<think>cut off while thinking", ""},
 		{"Not <think>a block</think> at the start", "Not <think>a block</think> at the start"},
+		// The template opened the block in the prompt: the answer has
+		// its end alone, and a draft verdict inside it is not the answer.
+		{"The user wants a verdict.\nAnswer: B\nOn reflection, A.\n</think>\n\nThe evidence favours A.\nAnswer: A", "The evidence favours A.\nAnswer: A"},
+		{"Answer: B, I thought\n</think>\n\nThe evidence favours", "The evidence favours"},
 		{`[{"type":"text","text":"First. "},{"type":"text","text":"Answer: A"}]`, "First. Answer: A"},
 		{`[1, 2] is a list, not parts`, `[1, 2] is a list, not parts`},
 	} {
