@@ -86,8 +86,9 @@ func New(s Settings) (*Client, error) {
 			// The options passed here win over the SDK's reading of
 			// OPENAI_API_KEY and OPENAI_BASE_URL: moot uses only what the
 			// experiment names. Retries are moot's own.
-			client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0)),
-			ep:     endpointFor(base, s.Concurrency),
+			client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0),
+				option.WithMiddleware(errorBodies)),
+			ep: endpointFor(base, s.Concurrency),
 		})
 	}
 	return c, nil

@@ -1,9 +1,13 @@
 package openai
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/openai/openai-go/v3/option"
@@ -46,4 +50,54 @@ func jsonAnswers(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	text := bodyText(resp)
 	resp.Body.Close()
 	return nil, &notJSON{status: resp.StatusCode, contentType: ct, text: text}
+}
+
+// maxErrorBody bounds the error body errorBodies reads; a longer one is
+// passed on as it is.
+const maxErrorBody = 1 << 20
+
+// errorBodies is the middleware that gives an error answer whose "error"
+// is not an object — a string, as Hugging Face's TGI and Inference
+// Endpoints send ({"error": "Input validation error: …", "error_type":
+// "validation"}) — OpenAI's shape, {"error": {"message", "type"}}, its
+// status kept. The SDK reads an error's "error" as an object: of a string
+// it returned only that it could not decode it, so that the status and the
+// server's message were lost, and a 422 or a 401 was retried as a
+// malformed answer.
+func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	resp, err := next(req)
+	if err != nil || resp.StatusCode < 400 || resp.Body == nil {
+		return resp, err
+	}
+	data, rerr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
+	if rerr != nil || len(data) > maxErrorBody {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+		return resp, nil
+	}
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	var body struct {
+		Error     json.RawMessage `json:"error"`
+		ErrorType string          `json:"error_type"`
+	}
+	if json.Unmarshal(data, &body) != nil {
+		return resp, nil
+	}
+	raw := bytes.TrimSpace(body.Error)
+	if len(raw) == 0 || raw[0] == '{' || bytes.Equal(raw, []byte("null")) {
+		return resp, nil
+	}
+	msg := string(raw) // a number, a list: as it is written
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		msg = s
+	}
+	fixed, _ := json.Marshal(map[string]map[string]string{"error": {"message": msg, "type": body.ErrorType}})
+	resp.Body = io.NopCloser(bytes.NewReader(fixed))
+	resp.ContentLength = int64(len(fixed))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(fixed)))
+	return resp, nil
 }

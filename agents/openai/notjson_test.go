@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -61,3 +62,41 @@ func TestAnAnswerThatIsNotJSON(t *testing.T) {
 type nopHeader struct{ http.ResponseWriter }
 
 func (nopHeader) Header() http.Header { return http.Header{} }
+
+// stringError answers code with an error body whose "error" is a string,
+// as Hugging Face's TGI and Inference Endpoints write one.
+func stringError(code int, msg string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		fmt.Fprintf(w, `{"error":%q,"error_type":"validation"}`, msg)
+	}
+}
+
+// TestAnErrorWhoseErrorIsAString: an error body {"error": "…"} is an API
+// error with its status and the server's message — a 422 not retried, a
+// 503 retried — and a check's 401 says the key was refused; the SDK had
+// lost the status, and retried every one as a malformed answer.
+func TestAnErrorWhoseErrorIsAString(t *testing.T) {
+	f, base := newFake(t, stringError(422, "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096"), ok("hi"))
+	c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 3 })
+	_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err == nil || !strings.Contains(err.Error(), "HTTP 422") || !strings.Contains(err.Error(), "Input validation error") || f.calls != 1 {
+		t.Errorf("a 422: %v after %d calls; want its status and message, not retried", err, f.calls)
+	}
+
+	f, base = newFake(t, stringError(503, "Model is overloaded"), ok("hi"))
+	c, _ = client(t, base, func(s *Settings) { s.MaxRetries = 3 })
+	if resp, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil || resp.Text != "hi" || f.calls != 2 {
+		t.Errorf("a 503, then an answer: %+v, %v after %d calls; want the answer after one retry", resp, err, f.calls)
+	}
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stringError(401, "Authorization header is correct, but the token seems invalid")(w)
+	}))
+	t.Cleanup(srv.Close)
+	c, _ = client(t, srv.URL+"/v1", nil)
+	if err := c.Check(context.Background()); err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "the token seems invalid") {
+		t.Errorf("a check's 401: %v; want its status and message", err)
+	}
+}
