@@ -238,16 +238,18 @@ func (a *Agent) resume(f ref, cs []*call) {
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a
-// failing endpoint is not asked again at once.
+// failing endpoint is not asked again at once; where the provider refused
+// the batch for good (ErrRefused), each fails at once.
 func (a *Agent) failed(cs []*call, err error) {
 	if a.run.ctx.Err() != nil {
 		return
 	}
 	a.run.logf("%s: %v", a.name, err)
-	if wait.Sleep(a.run.ctx, a.s.Poll) != nil {
+	retry := !errors.Is(err, ErrRefused)
+	if retry && wait.Sleep(a.run.ctx, a.s.Poll) != nil {
 		return
 	}
-	a.settle(cs, func(*call) Result { return Result{Err: err, Retry: true} })
+	a.settle(cs, func(*call) Result { return Result{Err: err, Retry: retry} })
 }
 
 // watch polls a batch, with backoff, until it ends, then hands out its

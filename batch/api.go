@@ -134,4 +134,8 @@ var (
 	// knows a batch or its output file (deleted, expired, another
 	// endpoint): its requests go again at once, without more checks.
 	ErrGone = errors.New("batch: gone")
+	// ErrRefused is wrapped by an API's error of sending a batch that
+	// asking again will not mend — a server with no batch API, a key
+	// refused, a request it will not take: its requests fail at once.
+	ErrRefused = errors.New("batch: refused")
 )

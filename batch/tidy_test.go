@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mootlab/moot/internal/syncbuf"
 )
@@ -127,3 +128,31 @@ func (p pendingAPI) Status(ctx context.Context, id string) (Status, error) {
 type pendingAgent struct{ fakeAgent }
 
 func (a pendingAgent) Batching() (API, Settings, bool) { return pendingAPI{a.api}, a.s, true }
+
+// refusingAPI is a fakeAPI whose uploads the provider refuses for good.
+type refusingAPI struct{ *fakeAPI }
+
+func (r refusingAPI) Upload(ctx context.Context, lines []byte) (string, error) {
+	r.mu.Lock()
+	r.uploads++
+	r.mu.Unlock()
+	return "", fmt.Errorf("the server has no batch API: %w", ErrRefused)
+}
+
+type refusingAgent struct{ fakeAgent }
+
+func (a refusingAgent) Batching() (API, Settings, bool) { return refusingAPI{a.api}, a.s, true }
+
+// TestARefusedBatchFailsAtOnce: a batch the provider refuses for good (no
+// batch API, the key refused) fails its requests at once, with no retry
+// and no pause: sending again would be refused again.
+func TestARefusedBatchFailsAtOnce(t *testing.T) {
+	r := openRun(t, t.TempDir(), 1, nil)
+	api := newFake()
+	s := fastSettings()
+	s.Poll, s.PollMax = time.Hour, time.Hour // a pause would time the test out
+	_, err := ask(r.Wrap(refusingAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
+	if err == nil || !strings.Contains(err.Error(), "no batch API") || api.uploads != 1 {
+		t.Errorf("got %v after %d uploads; want the refusal after one", err, api.uploads)
+	}
+}

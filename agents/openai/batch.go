@@ -138,14 +138,26 @@ func (b batchAPI) Upload(ctx context.Context, lines []byte) (string, error) {
 }
 
 // noBatchAPI describes an error of sending a batch: a 404 there means
-// the server has no batch API at all, not a batch gone.
+// the server has no batch API at all, not a batch gone. It and any other
+// 4xx but a 408, 409 or 429 (the key refused, a file refused) are
+// batch.ErrRefused: sending again will not mend them.
 func (b batchAPI) noBatchAPI(what string, err error) error {
-	if httpStatus(err) == http.StatusNotFound {
-		return b.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API (%s: HTTP 404: %s): mode: batch needs OpenAI's /files and /batches under the base_url; use mode: live with this server",
-			b.c.s.BaseURL, b.c.s.Model, what, message(err)))
+	s := httpStatus(err)
+	if s == http.StatusNotFound {
+		return refused{b.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API (%s: HTTP 404: %s): mode: batch needs OpenAI's /files and /batches under the base_url; use mode: live with this server",
+			b.c.s.BaseURL, b.c.s.Model, what, message(err)))}
+	}
+	if s >= 400 && s < 500 && !transientStatus(s) {
+		return refused{b.c.describe(err)}
 	}
 	return b.c.describe(err)
 }
+
+// refused is an error that is batch.ErrRefused, in its own words.
+type refused struct{ error }
+
+func (r refused) Is(target error) bool { return target == batch.ErrRefused }
+func (r refused) Unwrap() error        { return r.error }
 
 func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 	bt, err := b.r.client.Batches.New(ctx, sdk.BatchNewParams{

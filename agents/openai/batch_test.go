@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -124,8 +125,29 @@ func TestNoBatchAPI(t *testing.T) {
 		"create": func() error { _, err := api.Create(context.Background(), "file-1"); return err },
 	} {
 		err := call()
-		if err == nil || !strings.Contains(err.Error(), "the server has no batch API") || errors.Is(err, batch.ErrGone) {
-			t.Errorf("%s: %v; want no batch API, not a batch gone", name, err)
+		if err == nil || !strings.Contains(err.Error(), "the server has no batch API") || errors.Is(err, batch.ErrGone) || !errors.Is(err, batch.ErrRefused) {
+			t.Errorf("%s: %v; want no batch API, refused for good, not a batch gone", name, err)
+		}
+	}
+}
+
+// TestBatchRefusedForGood: a 4xx of an upload that sending again will not
+// mend (the key refused, a bad request) is batch.ErrRefused; a 429 or a
+// 5xx is not.
+func TestBatchRefusedForGood(t *testing.T) {
+	for status, want := range map[int]bool{401: true, 400: true, 422: true, 429: false, 503: false, 408: false} {
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			io.WriteString(w, `{"error":{"message":"no"}}`)
+		}))
+		c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = batchAPI{c: c, r: c.replicas[0]}.Upload(context.Background(), []byte("{}\n"))
+		if err == nil || errors.Is(err, batch.ErrRefused) != want || !strings.Contains(err.Error(), fmt.Sprintf("HTTP %d", status)) {
+			t.Errorf("HTTP %d: %v; want refused for good %v, the status said", status, err, want)
 		}
 	}
 }
