@@ -41,6 +41,10 @@ func Wrap(text string) string { return Open + text + Close }
 // brackets ("<V_QUOTE>", "<v_quote >", "</ quote>").
 var tagVariant = regexp.MustCompile(`(?i)<\s*(/?)\s*(?:[vu]_)?quote\s*>`)
 
+// Tag returns the first of moot's quote tags in text, in any of the forms
+// Claimed reads (either case, spaces inside), or "" where it holds none.
+func Tag(text string) string { return tagVariant.FindString(text) }
+
 // Claimed returns a speaker's text with every tag of a quote it wrote
 // itself made the plain tag: <v_quote>, <u_quote> and their closing tags,
 // and any tag of a quote written in another case or with white space

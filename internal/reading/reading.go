@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // functionWords are skipped when a reader compares a question with a
@@ -123,6 +125,11 @@ func asciiLowerEqual(w, t string) bool {
 // word ("bakers").
 func Words(text string) []string {
 	text = strings.ToLower(text)
+	if !isASCII(text) {
+		// One spelling of a word: é written as one letter (NFC) or as e
+		// and a combining accent (NFD) is one word.
+		text = norm.NFC.String(text)
+	}
 	var out []string
 	for start := 0; start < len(text); {
 		var w string
@@ -286,7 +293,11 @@ func lower(c byte) byte {
 	return c
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
+func isWordRune(r rune) bool {
+	// A combining mark (an accent, a vowel sign, a virama) is part of
+	// the word it marks.
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || unicode.Is(unicode.M, r)
+}
 
 // Mentions reports whether sentence contains answer as whole words.
 func Mentions(sentence, answer string) bool {

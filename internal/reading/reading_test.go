@@ -125,6 +125,14 @@ func TestMentions(t *testing.T) {
 		{"plural possessive", "The bakers' guild refused him twice.", "bakers", true},
 		{"quoted word", "He said 'bakers' twice.", "bakers", true},
 		{"apostrophe inside a word", "The baker's oven.", "baker", false},
+		// One word in either Unicode form: é as one letter (NFC) or as e
+		// and a combining accent (NFD).
+		{"sentence in NFD, answer in NFC", "The ferry left Lumie\u0301re at dawn.", "Lumi\u00e9re", true},
+		{"sentence in NFC, answer in NFD", "The ferry left Lumi\u00e9re at dawn.", "Lumie\u0301re", true},
+		{"NFD is not a prefix", "The ferry left Lumie\u0301res at dawn.", "Lumi\u00e9re", false},
+		// A vowel sign and a virama are parts of the word they mark.
+		{"Devanagari word", "\u0928\u0926\u0940 \u0917\u0902\u0917\u093e \u0939\u0948\u0964", "\u0917\u0902\u0917\u093e", true},
+		{"Devanagari word not split at its marks", "\u0928\u0926\u0940 \u0917\u0902\u0917\u093e \u0939\u0948\u0964", "\u0917", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,6 +72,9 @@ func TestWrongAnswersOfARecord(t *testing.T) {
 		{"quality best, most named the gold in other words", func() (item, error) {
 			return (&quality{best}).question(record(t, `{"question_unique_id": "q", "question": "Which?", "options": ["mirabelle", "Zoë", "mirabelle ", "Évora"], "gold_label": 1, "validation": [{"untimed_best_distractor": 3}, {"untimed_best_distractor": 3}, {"untimed_best_distractor": 2}]}`))
 		}, "mirabelle", []string{"Zoë"}},
+		{"jsonl of answers alike in another Unicode form", func() (item, error) {
+			return one((&jsonl{defaultJSONL()}).parse(record(t, `{"question": "Where?", "correct": "Caf\u00e9", "incorrect": ["Cafe\u0301", "Bar"]}`)))
+		}, "Caf\u00e9", []string{"Bar"}},
 	} {
 		it, err := tc.parse()
 		if err != nil || it.correct != tc.correct || !slices.Equal(it.wrong, tc.wrong) {

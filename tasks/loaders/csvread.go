@@ -135,20 +135,3 @@ func otherSeparator(rec []string) error {
 	}
 	return nil
 }
-
-// strayCharacter finds in a cell a character no question's text holds,
-// and which a reader of the question would not see: a control character
-// other than a tab or a line break (a NUL), or a byte-order mark past the
-// file's start (two files joined end to end). It returns its byte
-// offset and what it is; -1 where there is none.
-func strayCharacter(cell string) (int, string) {
-	for i, r := range cell {
-		switch {
-		case r == '\ufeff':
-			return i, "a byte-order mark (U+FEFF) past the file's start (two files joined end to end?)"
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
-			return i, fmt.Sprintf("the control character U+%04X", r)
-		}
-	}
-	return -1, ""
-}

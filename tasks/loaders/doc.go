@@ -195,9 +195,11 @@
 // quoting error in a CSV file or a JSONL line over 16 MiB still stops the
 // load, as nothing after it can be read reliably. A byte-order mark at the
 // start of a file is ignored, and so are empty lines in CSV, which are not
-// records. A CSV cell holding a control character other than a tab or a
-// line break (a NUL), or a byte-order mark past the file's start (two
-// files joined), is an invalid record; a file whose lines end in a
+// records. A CSV cell or a JSON text holding a control character other
+// than a tab or a line break (a NUL, an escape sequence), or a byte-order
+// mark past the file's start (two files joined), is an invalid record, as
+// is an id that spans lines and a text that holds moot's quote markup
+// (quotes.Tag); a file whose lines end in a
 // carriage return alone (classic Mac OS) is refused whole, as it reads as
 // one line. A BoolQ record with both answer and label must have them
 // agree; a GSM8K solution must have one final "#### N" (a "####" heading

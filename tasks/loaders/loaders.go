@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/mootlab/moot/internal/rank"
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
@@ -191,6 +193,9 @@ func (c *collector) check(line int, items []item) error {
 			return bad(it.idField, "duplicate id %q in this record", it.id)
 		}
 		mine[it.id] = true
+		if err := it.checkText(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -379,12 +384,13 @@ func distinctWrong(correct string, choices []string, caseMatters bool) []string 
 
 // answerKey is what two answers share when a judge could not tell them
 // apart: a number's value (and whether it is a percentage), else the text
-// in lower case, its runs of white space as one space.
+// in lower case and one Unicode form (NFC: é as one letter or as e and a
+// combining accent reads the same), its runs of white space as one space.
 func answerKey(s string) string {
 	if n, ok := parseNumber(s); ok {
 		return "\x00" + n.value.RatString() + n.suffix
 	}
-	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	return strings.Join(strings.Fields(norm.NFC.String(strings.ToLower(s))), " ")
 }
 
 // caseNote says, for an error about too few distinct answers, how letter

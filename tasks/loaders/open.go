@@ -23,7 +23,7 @@ func openRecords(path string) (*os.File, *bufio.Reader, bool, error) {
 		f.Close()
 		return nil, nil, false, &tasks.DataError{File: path, Err: err}
 	}
-	if head, _ := r.Peek(64 << 10); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+	if head, _ := r.Peek(64 << 10); loneCR(head) {
 		// Lines that end in a carriage return alone (classic Mac OS) read
 		// as one line: its records as one record of too many columns.
 		f.Close()
@@ -34,6 +34,15 @@ func openRecords(path string) (*os.File, *bufio.Reader, bool, error) {
 	}
 	r.Discard(3)
 	return f, r, true, nil
+}
+
+// loneCR reports whether head, a file's first bytes, has its lines end in
+// a carriage return alone: a CR followed by something other than a line
+// feed, and no line feed at all. A CR that is head's last byte is not
+// known to be alone (a 65,535-byte first line ending in CRLF).
+func loneCR(head []byte) bool {
+	cr := bytes.IndexByte(head, '\r')
+	return cr >= 0 && cr < len(head)-1 && bytes.IndexByte(head, '\n') < 0
 }
 
 // notUTF8Text names, from a file's first bytes, a form moot does not

@@ -18,6 +18,8 @@ import (
 // (the first stayed in the hidden solution, quoted as evidence); and a
 // file whose lines end in a carriage return alone reads as one line, and
 // is refused as such. A "####" heading before the final answer is none.
+// A JSON record is refused for a stray character as a CSV cell is, for an
+// id of more than one line, and for a text with moot's quote markup.
 func TestRecordsThatCannotBeRead(t *testing.T) {
 	for _, c := range []struct {
 		loader, settings, data, want string
@@ -27,6 +29,16 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		{"mmlu", "", "Which?,a,b,c,d,A\rWhich two?,a,b,c,d,B\r", ": its lines end in a carriage return alone"},
 		{"boolq", "", `{"question": "is it?", "passage": "It is.", "answer": true, "label": 0}` + "\n", `:1: label: says false where answer says true`},
 		{"gsm8k", "", `{"question": "How many?", "answer": "#### 3\nShe had 4.\n#### 4"}` + "\n", `:1: answer: two final answers, "#### 3" and, last, "#### 4"`},
+		// JSON reads what a CSV cell may not hold as readily: refused alike,
+		// whatever field holds it (an escape sequence would reach the
+		// terminal of moot show), and an id must be one line.
+		{"jsonl", "", `{"question": "Which\u001b[31m river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: question: holds the control character U+001B at byte 5`},
+		{"jsonl", "", `{"question": "Which river?", "correct": "\ufeffSarn", "incorrect": "Idle"}` + "\n", `:1: correct answer: holds a byte-order mark`},
+		{"jsonl", "", `{"id": "new\nline", "question": "Which river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: id: the id "new\nline" holds a line break, tab or control character`},
+		// The hidden text holds moot's own quote markup: a quote of it
+		// would be cut at the tag, and the judge read it as a quote.
+		{"jsonl", "{context: context}", `{"question": "What did the sign say?", "correct": "Keep out", "incorrect": "Welcome", "context": "The sign said <v_quote>Keep out</v_quote>."}` + "\n", `:1: context: holds "<v_quote>", moot's own quote markup`},
+		{"mmlu", "", "Which tag ends it?,< /Quote >,b,c,d,A\n", `:1: correct answer: holds "< /Quote >"`},
 	} {
 		path := filepath.Join(t.TempDir(), "data")
 		if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
@@ -40,6 +52,10 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 	for _, ok := range []struct{ loader, data string }{
 		{"boolq", `{"question": "is it?", "passage": "It is.", "answer": true, "label": 1}` + "\n"},
 		{"mmlu", "Which?,a\tb,b,c,d,A\r\nWhich two?,a,b,c,d,B\r\n"},
+		// A first line of 65,535 bytes and its CRLF: the CR is the last
+		// byte of the 64 KiB looked at for lines ended by a CR alone.
+		{"mmlu", "Which?,a,b,c,d" + strings.Repeat("x", 65535-len("Which?,a,b,c,d,A")) + ",A\r\nWhich two?,a,b,c,d,B\r\n"},
+		{"jsonl", `{"question": "Which <q>tag</q>?", "correct": "<blockquote>", "incorrect": "quote", "context": "Use <blockquote> or <q>, not quote."}` + "\n"},
 	} {
 		path := filepath.Join(t.TempDir(), "data")
 		if err := os.WriteFile(path, []byte(ok.data), 0o644); err != nil {

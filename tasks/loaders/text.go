@@ -1,0 +1,52 @@
+package loaders
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/mootlab/moot/quotes"
+)
+
+// checkText refuses an item whose text a run could not show as the record
+// has it: an id with a line break, tab or control character (it names
+// the question in every table and command line); a text with a character
+// no question's text holds, which a reader would not see (strayCharacter:
+// a NUL, an escape sequence, a byte-order mark), or with moot's own quote
+// markup (quotes.Tag), at which a debater's quote of it would be cut and
+// which the judge could not tell from a debater's quote.
+func (it *item) checkText() error {
+	if i := strings.IndexFunc(it.id, unicode.IsControl); i >= 0 {
+		return bad(it.idField, "the id %q holds a line break, tab or control character", it.id)
+	}
+	texts := []struct{ role, text string }{{"question", it.text}, {"context", it.context}, {"exhibit", it.exhibit}, {"correct answer", it.correct}}
+	for _, w := range it.wrong {
+		texts = append(texts, struct{ role, text string }{"answer", w})
+	}
+	for _, t := range texts {
+		if at, what := strayCharacter(t.text); at >= 0 {
+			return bad(t.role, "holds %s at byte %d", what, at)
+		}
+		if tag := quotes.Tag(t.text); tag != "" {
+			return bad(t.role, "holds %q, moot's own quote markup: a debater's quote of the text would be cut there, and the judge could not tell it from a debater's quote", tag)
+		}
+	}
+	return nil
+}
+
+// strayCharacter finds in a cell a character no question's text holds,
+// and which a reader of the question would not see: a control character
+// other than a tab or a line break (a NUL), or a byte-order mark past the
+// file's start (two files joined end to end). It returns its byte
+// offset and what it is; -1 where there is none.
+func strayCharacter(cell string) (int, string) {
+	for i, r := range cell {
+		switch {
+		case r == '\ufeff':
+			return i, "a byte-order mark (U+FEFF) past the file's start (two files joined end to end?)"
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return i, fmt.Sprintf("the control character U+%04X", r)
+		}
+	}
+	return -1, ""
+}
