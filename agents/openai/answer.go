@@ -34,12 +34,19 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)
 	}
 	resp := agents.Response{
-		Text:      text,
-		Usage:     transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
-		Truncated: ch.FinishReason == "length",
+		Text:  text,
+		Usage: transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
+		// Cut at the token limit, or by a content filter (Azure's) that
+		// let part of the answer through.
+		Truncated: ch.FinishReason == "length" || ch.FinishReason == "content_filter",
 	}
-	if resp.Usage.InputTokens == 0 && resp.Usage.OutputTokens == 0 {
-		resp.Usage = agents.EstimateUsage(sent, ch.Message.Content)
+	switch u := &resp.Usage; {
+	case u.InputTokens == 0 && u.OutputTokens == 0:
+		*u = agents.EstimateUsage(sent, ch.Message.Content)
+	case u.OutputTokens == 0:
+		// The prompt's tokens counted, the answer's not: the answer's
+		// are estimated, so that its cost is not left out.
+		u.OutputTokens, u.Estimated = agents.EstimateUsage(nil, ch.Message.Content).OutputTokens, true
 	}
 	if p, ok := verdictProbabilities(ch.Logprobs.Content); ok {
 		resp.Probabilities = p

@@ -44,20 +44,34 @@ func TestAnswerWithoutUsageIsEstimated(t *testing.T) {
 		})
 	}
 	t.Run("counted", func(t *testing.T) {
+		_, base := newFake(t, answer("Answer: A", "stop", `{"prompt_tokens":30,"completion_tokens":2,"total_tokens":32}`))
+		c, _ := client(t, base, nil)
+		resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Usage != (transcript.Usage{InputTokens: 30, OutputTokens: 2}) {
+			t.Errorf("usage %+v; want the server's counts, not an estimate", resp.Usage)
+		}
+	})
+	// The prompt's tokens counted, the answer's not: a non-empty answer
+	// has tokens, which its cost would leave out.
+	t.Run("prompt only", func(t *testing.T) {
 		_, base := newFake(t, answer("Answer: A", "stop", `{"prompt_tokens":30,"completion_tokens":0,"total_tokens":30}`))
 		c, _ := client(t, base, nil)
 		resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resp.Usage != (transcript.Usage{InputTokens: 30}) {
-			t.Errorf("usage %+v; want the server's counts, not an estimate", resp.Usage)
+		if resp.Usage != (transcript.Usage{InputTokens: 30, OutputTokens: 3, Estimated: true}) {
+			t.Errorf("usage %+v; want the server's 30 in, 3 out estimated", resp.Usage)
 		}
 	})
 }
 
 func TestAnswerCutAtTheTokenLimitIsMarked(t *testing.T) {
-	for finish, want := range map[string]bool{"length": true, "stop": false, "content_filter": false, "": false} {
+	// Cut at the limit, or by a content filter that let part through.
+	for finish, want := range map[string]bool{"length": true, "stop": false, "content_filter": true, "": false} {
 		_, base := newFake(t, answer("The passage says", finish, `{"prompt_tokens":5,"completion_tokens":4,"total_tokens":9}`))
 		c, _ := client(t, base, nil)
 		resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))

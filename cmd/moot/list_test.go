@@ -270,8 +270,10 @@ func TestTasksShowLoader(t *testing.T) {
 	if code, _, errOut := moot(t, "tasks", "show", "mmlu", "--path", data); code != exitBadInput || !strings.Contains(errOut, data+":1: answer:") {
 		t.Errorf("a bad record: exit %d, %s; want %d naming the line", code, errOut, exitBadInput)
 	}
-	if code, out, errOut := moot(t, "tasks", "show", "mmlu", "--path", data, "--skip-invalid"); code != exitOK || !strings.Contains(out, "Which?") {
-		t.Errorf("--skip-invalid: exit %d, %s; want the valid record shown", code, errOut)
+	// The record skipped is said, as a run says it.
+	if code, out, errOut := moot(t, "tasks", "show", "mmlu", "--path", data, "--skip-invalid"); code != exitOK || !strings.Contains(out, "Which?") ||
+		!strings.Contains(errOut, "1 invalid record of "+data+" skipped (--skip-invalid); the first, "+data+":1: answer:") {
+		t.Errorf("--skip-invalid: exit %d, %s; want the valid record shown, the invalid one counted", code, errOut)
 	}
 }
 

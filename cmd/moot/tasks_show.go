@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/internal/textwrap"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
@@ -41,8 +42,9 @@ type showOptions struct {
 	// answers' places follow the ids.
 	task string
 	// skipInvalid skips the file's invalid records, as a task's
-	// skip_invalid: true does.
+	// skip_invalid: true does, and says how many to stderr.
 	skipInvalid bool
+	stderr      io.Writer
 }
 
 func newTasksShowCommand() *cobra.Command {
@@ -62,6 +64,7 @@ name and seed (--task, --seed) to see the very questions a run plays.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.setDifficulty = cmd.Flags().Changed("difficulty")
 			opts.setN = cmd.Flags().Changed("n")
+			opts.stderr = cmd.ErrOrStderr()
 			return runTasksShow(cmd.OutOrStdout(), opts, args[0])
 		},
 	}
@@ -152,7 +155,12 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 	if !opts.setN {
 		n = 0 // all, of which the first are shown
 	}
-	qs, _, err := l.Load(opts.path, tasks.LoadOptions{Task: cmp.Or(opts.task, name), Seed: opts.seed, N: n, SkipInvalid: opts.skipInvalid})
+	var first *tasks.DataError
+	qs, skipped, err := l.Load(opts.path, tasks.LoadOptions{Task: cmp.Or(opts.task, name), Seed: opts.seed, N: n, SkipInvalid: opts.skipInvalid,
+		OnSkip: func(de *tasks.DataError) { first = cmp.Or(first, de) }})
+	if skipped > 0 && err == nil && opts.stderr != nil {
+		fmt.Fprintf(opts.stderr, "moot: %s of %s skipped (--skip-invalid); the first, %v\n", noun.Count(skipped, "invalid record"), opts.path, first)
+	}
 	if _, ok := errors.AsType[*fs.PathError](err); ok {
 		// The file named cannot be read: missing, a folder, not allowed.
 		return nil, fmt.Errorf("%w: --path: %w", errUsage, err)

@@ -46,10 +46,14 @@ func parseBoolQ(o object) ([]item, error) {
 func boolqGold(o object, key string) (bool, error) {
 	yes, err := o.boolean(key)
 	if err != nil && key == "label" {
-		if n, ierr := o.integer(key); ierr == nil && (n == 0 || n == 1) {
+		n, ierr := o.integer(key)
+		switch v, has, _ := o.get(key); {
+		case ierr == nil && (n == 0 || n == 1):
 			return n == 1, nil
-		} else if ierr == nil {
+		case ierr == nil:
 			return false, bad(o.field(key), "want true or false, or 1 or 0, got %d", n)
+		case has:
+			return false, bad(o.field(key), "want true or false, or 1 or 0, got %s", jsonType(v))
 		}
 	}
 	return yes, err

@@ -38,4 +38,11 @@ func TestBoolQLabelAsNumber(t *testing.T) {
 	if want := bad + ":2: label: want true or false, or 1 or 0, got 2"; err == nil || err.Error() != want {
 		t.Errorf("a label of 2: got %v; want %q", err, want)
 	}
+	if err := os.WriteFile(bad, []byte(strings.Replace(data, `"label": 0`, `"label": "no"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = newLoader(t, "boolq", "").Load(bad, tasks.LoadOptions{Task: "t"})
+	if want := bad + ":2: label: want true or false, or 1 or 0, got a string"; err == nil || err.Error() != want {
+		t.Errorf("a label of \"no\": got %v; want %q", err, want)
+	}
 }
