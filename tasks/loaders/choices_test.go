@@ -75,6 +75,9 @@ func TestWrongAnswersOfARecord(t *testing.T) {
 		{"jsonl of answers alike in another Unicode form", func() (item, error) {
 			return one((&jsonl{defaultJSONL()}).parse(record(t, `{"question": "Where?", "correct": "Caf\u00e9", "incorrect": ["Cafe\u0301", "Bar"]}`)))
 		}, "Caf\u00e9", []string{"Bar"}},
+		{"jsonl of a number in exponent form", func() (item, error) {
+			return one((&jsonl{defaultJSONL()}).parse(record(t, `{"question": "How much?", "correct": 1e3, "incorrect": ["1,000.0", "2.5E-1", "0.25", 12]}`)))
+		}, "1e3", []string{"2.5E-1", "12"}},
 	} {
 		it, err := tc.parse()
 		if err != nil || it.correct != tc.correct || !slices.Equal(it.wrong, tc.wrong) {

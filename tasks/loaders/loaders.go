@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/mootlab/moot/internal/rank"
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
@@ -380,17 +378,6 @@ func distinctWrong(correct string, choices []string, caseMatters bool) []string 
 		}
 	}
 	return out
-}
-
-// answerKey is what two answers share when a judge could not tell them
-// apart: a number's value (and whether it is a percentage), else the text
-// in lower case and one Unicode form (NFC: é as one letter or as e and a
-// combining accent reads the same), its runs of white space as one space.
-func answerKey(s string) string {
-	if n, ok := parseNumber(s); ok {
-		return "\x00" + n.value.RatString() + n.suffix
-	}
-	return strings.Join(strings.Fields(norm.NFC.String(strings.ToLower(s))), " ")
 }
 
 // caseNote says, for an error about too few distinct answers, how letter

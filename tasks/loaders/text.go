@@ -2,8 +2,12 @@ package loaders
 
 import (
 	"fmt"
+	"math/big"
+	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/mootlab/moot/quotes"
 )
@@ -50,3 +54,24 @@ func strayCharacter(cell string) (int, string) {
 	}
 	return -1, ""
 }
+
+// answerKey is what two answers share when a judge could not tell them
+// apart: a number's value (and whether it is a percentage), else the text
+// in lower case and one Unicode form (NFC: é as one letter or as e and a
+// combining accent reads the same), its runs of white space as one space.
+// A number is read in exponent form too (1e3 is 1,000).
+func answerKey(s string) string {
+	if n, ok := parseNumber(s); ok {
+		return "\x00" + n.value.RatString() + n.suffix
+	}
+	if t := strings.TrimSpace(s); exponentForm.MatchString(t) {
+		// A JSON number in exponent form (1e3, as a float is written).
+		if v, ok := new(big.Rat).SetString(t); ok {
+			return "\x00" + v.RatString()
+		}
+	}
+	return strings.Join(strings.Fields(norm.NFC.String(strings.ToLower(s))), " ")
+}
+
+// exponentForm is a number in exponent form: 1e3, -2.5E-4.
+var exponentForm = regexp.MustCompile(`^[-+]?\d+(\.\d*)?[eE][-+]?\d{1,4}$`)
