@@ -67,8 +67,8 @@ type Response struct {
 	Retries int
 	// Cached is set when the answer came from the response cache.
 	Cached bool
-	// Truncated is set when the backend cut the answer at its token
-	// limit.
+	// Truncated is set when the answer was cut short: at the backend's
+	// token limit, or by a content filter.
 	Truncated bool
 	// Batched is set when the answer came from a provider's batch API,
 	// which prices it at its discount (BatchPriced).

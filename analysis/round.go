@@ -206,7 +206,9 @@ func roundPlaces(x float64, places int) float64 {
 		return x
 	}
 	pow := math.Pow10(places)
-	if y := math.Abs(x) * pow; y < 1<<52 {
+	// Below 2³², y's rounding error (an ulp, under 10⁻⁶) cannot carry it
+	// across the window about a half; above, it is read exactly.
+	if y := math.Abs(x) * pow; y < 1<<32 {
 		if _, frac := math.Modf(y); math.Abs(frac-0.5) > 1e-6 {
 			// Not near a half: the float's rounding is the rule's.
 			if out := math.Round(y) / pow; out != 0 {

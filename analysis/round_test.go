@@ -61,6 +61,10 @@ func TestRoundPlaces(t *testing.T) {
 		{0.00005, 4, 0.0001},
 		{1e-300, 4, 0},
 		{123456789.123456, 4, 123456789.1235},
+		// Ties at magnitudes where x·10⁴ carries an error past 10⁻⁶.
+		{6215567.30125, 4, 6215567.3013},
+		{-6215567.30125, 4, -6215567.3013},
+		{635074796.295, 2, 635074796.3},
 	} {
 		got := roundPlaces(c.x, c.places)
 		if got != c.want || math.Signbit(got) != math.Signbit(c.want) {
@@ -74,5 +78,20 @@ func TestRoundPlaces(t *testing.T) {
 	}
 	if got := roundPlaces(math.NaN(), 4); !math.IsNaN(got) {
 		t.Errorf("roundPlaces(NaN) = %v", got)
+	}
+}
+
+// TestFractionOfReadsEitherRounding: a share written to four places is
+// read back as its fraction whether the summary.json rounded the half
+// up, as now (69/800 → 0.0863), or down, as one written before the
+// rounding was mended (0.0862).
+func TestFractionOfReadsEitherRounding(t *testing.T) {
+	for _, x := range []float64{0.0863, 0.0862} {
+		if got := fractionOf(x, 800); got != 69.0/800 {
+			t.Errorf("fractionOf(%v, 800) = %v; want 69/800", x, got)
+		}
+	}
+	if got := fractionOf(0.0861, 800); got != 0.0861 {
+		t.Errorf("fractionOf(0.0861, 800) = %v; want it kept (no fraction over 800 rounds to it)", got)
 	}
 }

@@ -81,11 +81,13 @@ func recoveredShares(p Paired, ma, mb int) (a, b, diff float64) {
 // fractionOf is x, rounded to 4 places (as summary.json has it) or to 9
 // (as a summary made in this process has it), as the fraction over d that
 // rounds to it; x where d is 0 or above 10,000, or no fraction over d does.
+// A summary.json written before 2026-12-05 rounded a half's float, a hair
+// below it, down (69/800: 0.0862, not 0.0863): that is read too.
 func fractionOf(x float64, d int) float64 {
 	if d <= 0 || d > 10_000 {
 		return x
 	}
-	if f := math.Round(x*float64(d)) / float64(d); round4(f) == x || nine(f) == x {
+	if f := math.Round(x*float64(d)) / float64(d); round4(f) == x || nine(f) == x || math.Round(f*1e4)/1e4 == x {
 		return f
 	}
 	return x

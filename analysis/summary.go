@@ -90,8 +90,8 @@ const (
 	// WarnEstimatedUsage: an agent's server sent no token counts, so its
 	// tokens and cost are estimates.
 	WarnEstimatedUsage = "estimated_usage"
-	// WarnTruncatedAnswers: some of an agent's answers were cut at its
-	// token limit.
+	// WarnTruncatedAnswers: some of an agent's answers were cut short, at
+	// its token limit or by a content filter.
 	WarnTruncatedAnswers = "truncated_answers"
 )
 

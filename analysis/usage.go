@@ -27,8 +27,9 @@ type Usage struct {
 	FailedCalls int `json:"failed_calls"`
 	// EstimatedCalls got no token counts from their server: their tokens,
 	// and so their cost, are the backend's estimate from the text's
-	// length (transcript.Usage.Estimated). TruncatedCalls were cut at the
-	// backend's token limit (transcript.Message.Truncated).
+	// length (transcript.Usage.Estimated). TruncatedCalls were cut short,
+	// at the backend's token limit or by a content filter
+	// (transcript.Message.Truncated).
 	EstimatedCalls int `json:"estimated_calls"`
 	TruncatedCalls int `json:"truncated_calls"`
 }

@@ -238,17 +238,20 @@ func (a *Agent) resume(f ref, cs []*call) {
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a
-// failing endpoint is not asked again at once; where the provider refused
-// the batch for good (ErrRefused), each fails at once.
+// failing endpoint is not asked again at once. Where the provider refused
+// the batch for good (ErrRefused), each goes live at once with retry:
+// live (the endpoint may answer live what it will not batch), and fails
+// at once otherwise.
 func (a *Agent) failed(cs []*call, err error) {
 	if a.run.ctx.Err() != nil {
 		return
 	}
 	a.run.logf("%s: %v", a.name, err)
-	retry := !errors.Is(err, ErrRefused)
-	if retry && wait.Sleep(a.run.ctx, a.s.Poll) != nil {
+	refused := errors.Is(err, ErrRefused)
+	if !refused && wait.Sleep(a.run.ctx, a.s.Poll) != nil {
 		return
 	}
+	retry := !refused || a.s.Retry == RetryLive
 	a.settle(cs, func(*call) Result { return Result{Err: err, Retry: retry} })
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -142,6 +143,13 @@ func (j *journal) note(e entry) {
 	case "deleted":
 		delete(j.files[e.Agent], e.File)
 	}
+}
+
+// agents returns the agents the journal names, in name order.
+func (j *journal) agents() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Sorted(maps.Keys(j.files))
 }
 
 // uploads returns the input files of agent's uploads not yet deleted,

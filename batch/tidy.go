@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Tidy deletes from the provider the files of the run folder's batches —
@@ -23,7 +24,9 @@ func (r *Run) Tidy() (int, error) {
 	agents := append([]*Agent(nil), r.agents...)
 	r.mu.Unlock()
 	deleted, pending := 0, 0
+	batched := map[string]bool{}
 	for _, a := range agents {
+		batched[a.name] = true
 		if a.s.KeepFiles {
 			continue
 		}
@@ -31,18 +34,29 @@ func (r *Run) Tidy() (int, error) {
 			n, ended, err := a.tidy(r.ctx, up)
 			deleted += n
 			if err != nil {
-				r.logf("batch files: %d deleted; stopped at input file %s (%s): %v (a later whole run of the folder deletes the rest)", deleted, up.file, a.name, err)
-				return deleted, fmt.Errorf("batch: deleting the files of input file %s (%s): %w", up.file, a.name, err)
+				return deleted, fmt.Errorf("batch: %d files deleted, then deleting the files of input file %s (%s): %w", deleted, up.file, a.name, err)
 			}
 			if !ended {
 				pending++
 			}
 		}
 	}
-	if deleted > 0 || pending > 0 {
+	// Uploads of agents this run does not batch (renamed, gone, live now)
+	// are not its to delete: it has no API of theirs to ask.
+	others, names := 0, []string{}
+	for _, name := range r.jour.agents() {
+		if n := len(r.jour.uploads(name)); n > 0 && !batched[name] {
+			others += n
+			names = append(names, name)
+		}
+	}
+	if deleted > 0 || pending > 0 || others > 0 {
 		msg := fmt.Sprintf("batch files: %d deleted from the provider (batch.keep_files keeps them)", deleted)
 		if pending > 0 {
 			msg += fmt.Sprintf("; %d batches that have not ended keep theirs", pending)
+		}
+		if others > 0 {
+			msg += fmt.Sprintf("; %d uploads of agents this run does not batch (%s) keep theirs", others, strings.Join(names, ", "))
 		}
 		r.logf("%s", msg)
 	}

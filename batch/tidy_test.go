@@ -100,6 +100,24 @@ func TestTidyKeeps(t *testing.T) {
 			t.Errorf("the run's log:\n%s\nwant the pending batch named", got)
 		}
 	})
+	t.Run("another agent's", func(t *testing.T) {
+		dir := t.TempDir()
+		api := newFake()
+		file, _ := api.Upload(context.Background(), []byte("x\n"))
+		j := fmt.Sprintf(`{"event":"uploaded","agent":"old","file":%q,"keys":["x"]}`+"\n", file)
+		if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var log syncbuf.Buffer
+		r := openRun(t, dir, 1, &log)
+		r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
+		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
+			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
+		}
+		if got := log.String(); !strings.Contains(got, "1 uploads of agents this run does not batch (old) keep theirs") {
+			t.Errorf("the run's log:\n%s\nwant the other agent's upload named", got)
+		}
+	})
 	t.Run("failing", func(t *testing.T) {
 		dir := t.TempDir()
 		api := newFake()
@@ -145,7 +163,8 @@ func (a refusingAgent) Batching() (API, Settings, bool) { return refusingAPI{a.a
 
 // TestARefusedBatchFailsAtOnce: a batch the provider refuses for good (no
 // batch API, the key refused) fails its requests at once, with no retry
-// and no pause: sending again would be refused again.
+// and no pause: sending again would be refused again; with retry: live,
+// they are asked live at once.
 func TestARefusedBatchFailsAtOnce(t *testing.T) {
 	r := openRun(t, t.TempDir(), 1, nil)
 	api := newFake()
@@ -154,5 +173,11 @@ func TestARefusedBatchFailsAtOnce(t *testing.T) {
 	_, err := ask(r.Wrap(refusingAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
 	if err == nil || !strings.Contains(err.Error(), "no batch API") || api.uploads != 1 {
 		t.Errorf("got %v after %d uploads; want the refusal after one", err, api.uploads)
+	}
+	// With retry: live, it is asked live at once.
+	s.Retry = RetryLive
+	resp, err := ask(r.Wrap(refusingAgent{fakeAgent{api: api, s: s}}, "b", false), "y")
+	if err != nil || resp.Text != "live:y" || resp.Retries != 1 || api.uploads != 2 {
+		t.Errorf("retry: live: %+v, %v after %d uploads; want it answered live", resp, err, api.uploads)
 	}
 }

@@ -144,9 +144,10 @@ type Message struct {
 	Retries int `json:"retries,omitempty"`
 	// Cached is set when the answer came from the response cache.
 	Cached bool `json:"cached,omitempty"`
-	// Truncated marks an answer the backend cut at its token limit
-	// (OpenAI's finish_reason "length"): the speech, or the verdict,
-	// may be missing its end.
+	// Truncated marks an answer cut short, at the backend's token limit
+	// (OpenAI's finish_reason "length") or by a content filter
+	// ("content_filter"): the speech, or the verdict, may be missing its
+	// end.
 	Truncated bool `json:"truncated,omitempty"`
 	// CostUSD is what the call cost this run: 0 for a cached answer, the
 	// batch price for a batched one. ListCostUSD is its price live and

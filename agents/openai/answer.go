@@ -48,7 +48,13 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		// are estimated, so that its cost is not left out.
 		u.OutputTokens, u.Estimated = agents.EstimateUsage(nil, ch.Message.Content).OutputTokens, true
 	}
-	if p, ok := verdictProbabilities(ch.Logprobs.Content); ok {
+	// The verdict's letter is read in the answer kept, not in reasoning
+	// before it (a draft "Answer: B" there is no verdict).
+	skip := 0
+	if strings.HasSuffix(ch.Message.Content, text) {
+		skip = len(ch.Message.Content) - len(text)
+	}
+	if p, ok := verdictProbabilities(ch.Logprobs.Content, skip); ok {
 		resp.Probabilities = p
 	}
 	return resp, nil
@@ -99,17 +105,22 @@ func answerText(content string) string {
 // the line or below ("That was a close call."), is not read. Where only
 // the chosen letter's log-probability is known, the rest of the mass goes
 // to the other.
-func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob) ([]float64, bool) {
+func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob, skip int) ([]float64, bool) {
 	var b strings.Builder
 	pos := make([]int, len(tokens)) // start offset of each token in text
 	for i, t := range tokens {
 		pos[i] = b.Len()
 		b.WriteString(t.Token)
 	}
-	slot, from, to := transcript.VerdictLine(b.String())
+	all := b.String()
+	if skip < 0 || skip > len(all) {
+		skip = 0 // the tokens are not the content: all of them are read
+	}
+	slot, from, to := transcript.VerdictLine(all[skip:])
 	if slot == transcript.NoSide {
 		return nil, false
 	}
+	from, to = from+skip, to+skip
 	want := [2]string{"A", "B"}[slot]
 	for i := range tokens {
 		if pos[i]+len(tokens[i].Token) <= from {

@@ -137,17 +137,24 @@ func (b batchAPI) Upload(ctx context.Context, lines []byte) (string, error) {
 	return f.ID, nil
 }
 
-// noBatchAPI describes an error of sending a batch: a 404 there means
-// the server has no batch API at all, not a batch gone. It and any other
-// 4xx but a 408, 409 or 429 (the key refused, a file refused) are
-// batch.ErrRefused: sending again will not mend them.
+// noBatchAPI describes an error of uploading a batch's file: a 404 there
+// means the server has no batch API at all, not a file gone. Both it and
+// any other 4xx but a 408, 409 or 429 (the key refused, a file refused)
+// are batch.ErrRefused: sending again will not mend them.
 func (b batchAPI) noBatchAPI(what string, err error) error {
-	s := httpStatus(err)
-	if s == http.StatusNotFound {
+	if httpStatus(err) == http.StatusNotFound {
 		return refused{b.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API (%s: HTTP 404: %s): mode: batch needs OpenAI's /files and /batches under the base_url; use mode: live with this server",
 			b.c.s.BaseURL, b.c.s.Model, what, message(err)))}
 	}
-	if s >= 400 && s < 500 && !transientStatus(s) {
+	return b.sendError(err)
+}
+
+// sendError describes an error of sending a batch: a 404 is the file it
+// is made of gone (batch.ErrGone: a server restarted, the file expired),
+// whose requests go again; any other 4xx but a 408, 409 or 429 is
+// batch.ErrRefused.
+func (b batchAPI) sendError(err error) error {
+	if s := httpStatus(err); s >= 400 && s < 500 && s != http.StatusNotFound && !transientStatus(s) {
 		return refused{b.c.describe(err)}
 	}
 	return b.c.describe(err)
@@ -166,7 +173,7 @@ func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 		InputFileID:      fileID,
 	}, b.opts()...)
 	if err != nil {
-		return "", b.noBatchAPI("POST /batches", err)
+		return "", b.sendError(err)
 	}
 	return bt.ID, nil
 }

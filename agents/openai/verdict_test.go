@@ -52,18 +52,18 @@ func TestVerdictProbabilitiesReadTheVerdictLine(t *testing.T) {
 	} {
 		plain := strings.ReplaceAll(text, "|", "")
 		slot, _, _ := transcript.VerdictLine(plain)
-		p, ok := verdictProbabilities(logprobs(text))
+		p, ok := verdictProbabilities(logprobs(text), 0)
 		want := map[int]float64{0: 0.6, 1: 0.3}[slot] // P(A) at the slot's own letter
 		if slot == transcript.NoSide || !ok || math.Abs(p[0]-want) > 1e-9 {
 			t.Errorf("%q: the verdict line names slot %d; P = %v (ok %v); want P(A) %v, read at that letter", plain, slot, p, ok, want)
 		}
 	}
-	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe")); ok {
+	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe"), 0); ok {
 		t.Error("a reply without a verdict line gave probabilities")
 	}
 	// The verdict line's letter is in a token that names no letter alone;
 	// the letter that starts the next line is not the verdict's.
-	if p, ok := verdictProbabilities(logprobs("Answer: B|\nB")); ok {
+	if p, ok := verdictProbabilities(logprobs("Answer: B|\nB"), 0); ok {
 		t.Errorf("the letter of the line below the verdict line was read: P = %v; want none", p)
 	}
 }
@@ -79,6 +79,36 @@ func TestVerdictLetterForgivesWhatTheParserDoes(t *testing.T) {
 		// A token may hold the line's colon; the line holds one.
 		if slot, _, _ := transcript.VerdictLine("Answer:" + tok); want != "" && !strings.Contains(tok, ":") && slot != int(want[0]-'A') {
 			t.Errorf("VerdictLine(%q) = %d; want the letter verdictLetter reads, %s", "Answer:"+tok, slot, want)
+		}
+	}
+}
+
+// TestNoVerdictProbabilitiesFromReasoning: a draft verdict in the reasoning
+// before the answer kept (a </think> block, opened in the prompt or in the
+// answer) gives no probabilities where the answer has no verdict of its
+// own, and the answer's own verdict is the one read where it has one.
+func TestNoVerdictProbabilitiesFromReasoning(t *testing.T) {
+	for _, c := range []struct {
+		tokens string
+		want   []float64
+	}{
+		{"Answer:| B|\n</think>\n\nThe evidence favours", nil},
+		{"<think>Answer:| B|\n</think>\n\nThe evidence favours", nil},
+		{"Answer:| B|\n</think>\n\n|Answer:| A", []float64{0.6, 0.4}},
+		{"Answer:| A", []float64{0.6, 0.4}},
+	} {
+		content := strings.ReplaceAll(c.tokens, "|", "")
+		cc := &sdk.ChatCompletion{Choices: []sdk.ChatCompletionChoice{{
+			Message:      sdk.ChatCompletionMessage{Content: content},
+			FinishReason: "stop",
+			Logprobs:     sdk.ChatCompletionChoiceLogprobs{Content: logprobs(c.tokens)},
+		}}}
+		resp, err := response(cc, nil)
+		if err != nil {
+			t.Fatalf("%q: %v", content, err)
+		}
+		if len(resp.Probabilities) != len(c.want) || len(c.want) > 0 && math.Abs(resp.Probabilities[0]-c.want[0]) > 1e-9 {
+			t.Errorf("%q: probabilities %v; want %v", content, resp.Probabilities, c.want)
 		}
 	}
 }

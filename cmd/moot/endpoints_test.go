@@ -301,7 +301,7 @@ func TestUsageTheServerDoesNotCount(t *testing.T) {
 	if code == exitOK || !strings.Contains(errOut, "budget of $0.1 reached") {
 		t.Fatalf("exit %d; want the budget to stop the run:\n%s", code, errOut)
 	}
-	for _, want := range []string{"warning: agent j: ", "got no token counts from the server", "were cut at its token limit"} {
+	for _, want := range []string{"warning: agent j: ", "got no token counts from the server", "were cut short, at its token limit"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}

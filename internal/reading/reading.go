@@ -180,6 +180,9 @@ func Missing(keyTerms []string, sentence string) int {
 		if w, start, ascii = nextWord(sentence, start); w == "" {
 			continue
 		}
+		if !ascii {
+			w = norm.NFC.String(w) // as KeyTerms reads the question's
+		}
 		for i, t := range keyTerms {
 			if found&(1<<i) != 0 {
 				continue

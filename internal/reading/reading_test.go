@@ -99,6 +99,20 @@ func TestMissing(t *testing.T) {
 	})
 }
 
+// TestMissingInEitherUnicodeForm: a key term is found in a sentence
+// whichever form (NFC, NFD) each is written in, and a question and
+// sentence both in NFD read as both in NFC.
+func TestMissingInEitherUnicodeForm(t *testing.T) {
+	nfc, nfd := "Lumi\u00e9re", "Lumie\u0301re"
+	for _, q := range []string{nfc, nfd} {
+		for _, sent := range []string{nfc, nfd} {
+			if got := Missing(KeyTerms("Where does "+q+" sail?"), sent+" will sail."); got != 0 {
+				t.Errorf("question %+q, sentence %+q: %d key terms missing; want 0", q, sent, got)
+			}
+		}
+	}
+}
+
 func TestMentions(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -191,7 +191,7 @@ func (c *collector) check(line int, items []item) error {
 			return bad(it.idField, "duplicate id %q in this record", it.id)
 		}
 		mine[it.id] = true
-		if err := it.checkText(); err != nil {
+		if err := it.checkShown(); err != nil {
 			return err
 		}
 	}

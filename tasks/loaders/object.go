@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/mootlab/moot/quotes"
 )
 
 // jsonType names the JSON type of a decoded value.
@@ -104,11 +106,32 @@ func (o object) optStr(key string) (string, bool, error) {
 	if !isStr {
 		return "", false, bad(o.field(key), "want a string, got %s", jsonType(v))
 	}
+	if err := shown(o.field(key), s); err != nil {
+		return "", false, err // before a form feed at its start is trimmed
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", false, bad(o.field(key), "empty")
 	}
 	return s, true, nil
+}
+
+// shown is the error of a text read from field that a run could not show
+// as the record has it (item.checkShown, where the field is named by its
+// part in the question): a character no reader sees, or moot's quote
+// markup; nil for a text that is fine.
+func shown(field, s string) error {
+	if at, what := strayCharacter(s); at >= 0 {
+		hint := ""
+		if strings.Contains(what, "U+0008") || strings.Contains(what, "U+000C") {
+			hint = ` (a backslash the JSON did not escape, as in \frac or \beta written for \\frac?)`
+		}
+		return bad(field, "holds %s at byte %d%s", what, at, hint)
+	}
+	if tag := quotes.Tag(s); tag != "" {
+		return bad(field, "holds %q, %s", tag, quoteMarkup)
+	}
+	return nil
 }
 
 // optContext returns the context at key: a string, or none where the
@@ -144,6 +167,9 @@ func (o object) optText(key string) (string, bool, error) {
 func (o object) asText(field string, v any) (string, bool, error) {
 	switch v := v.(type) {
 	case string:
+		if err := shown(field, v); err != nil {
+			return "", false, err
+		}
 		if s := strings.TrimSpace(v); s != "" {
 			return s, true, nil
 		}

@@ -33,11 +33,13 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		// whatever field holds it (an escape sequence would reach the
 		// terminal of moot show), and an id must be one line.
 		{"jsonl", "", `{"question": "Which\u001b[31m river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: question: holds the control character U+001B at byte 5`},
-		{"jsonl", "", `{"question": "Which river?", "correct": "\ufeffSarn", "incorrect": "Idle"}` + "\n", `:1: correct answer: holds a byte-order mark`},
+		{"jsonl", "", `{"question": "Which river?", "correct": "\ufeffSarn", "incorrect": "Idle"}` + "\n", `:1: correct: holds a byte-order mark`},
+		{"jsonl", "", `{"question": "What is half of x?", "correct": "\frac{x}{2}", "incorrect": "2x"}` + "\n", `:1: correct: holds the control character U+000C at byte 0 (a backslash the JSON did not escape, as in \frac or \beta written for \\frac?)`},
+		{"jsonl", "", `{"question": "Which river?", "correct": "Sarn", "incorrect": ["Idle", "Wye<quote>"]}` + "\n", `:1: incorrect[1]: holds "<quote>"`},
 		{"jsonl", "", `{"id": "new\nline", "question": "Which river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: id: the id "new\nline" holds a line break, tab or control character`},
 		// The hidden text holds moot's own quote markup: a quote of it
 		// would be cut at the tag, and the judge read it as a quote.
-		{"jsonl", "{context: context}", `{"question": "What did the sign say?", "correct": "Keep out", "incorrect": "Welcome", "context": "The sign said <v_quote>Keep out</v_quote>."}` + "\n", `:1: context: holds "<v_quote>", moot's own quote markup`},
+		{"jsonl", "{context: article}", `{"question": "What did the sign say?", "correct": "Keep out", "incorrect": "Welcome", "article": "The sign said <v_quote>Keep out</v_quote>."}` + "\n", `:1: article: holds "<v_quote>", moot's own quote markup`},
 		{"mmlu", "", "Which tag ends it?,< /Quote >,b,c,d,A\n", `:1: correct answer: holds "< /Quote >"`},
 	} {
 		path := filepath.Join(t.TempDir(), "data")

@@ -12,14 +12,17 @@ import (
 	"github.com/mootlab/moot/quotes"
 )
 
-// checkText refuses an item whose text a run could not show as the record
+// checkShown refuses an item whose text a run could not show as the record
 // has it: an id with a line break, tab or control character (it names
 // the question in every table and command line); a text with a character
 // no question's text holds, which a reader would not see (strayCharacter:
 // a NUL, an escape sequence, a byte-order mark), or with moot's own quote
 // markup (quotes.Tag), at which a debater's quote of it would be cut and
 // which the judge could not tell from a debater's quote.
-func (it *item) checkText() error {
+func (it *item) checkShown() error {
+	// A JSON record's texts were checked as its fields were read
+	// (shown), and named by their fields; a CSV file's cells are checked
+	// here, by their part in the question.
 	if i := strings.IndexFunc(it.id, unicode.IsControl); i >= 0 {
 		return bad(it.idField, "the id %q holds a line break, tab or control character", it.id)
 	}
@@ -32,7 +35,7 @@ func (it *item) checkText() error {
 			return bad(t.role, "holds %s at byte %d", what, at)
 		}
 		if tag := quotes.Tag(t.text); tag != "" {
-			return bad(t.role, "holds %q, moot's own quote markup: a debater's quote of the text would be cut there, and the judge could not tell it from a debater's quote", tag)
+			return bad(t.role, "holds %q, %s", tag, quoteMarkup)
 		}
 	}
 	return nil
@@ -75,3 +78,6 @@ func answerKey(s string) string {
 
 // exponentForm is a number in exponent form: 1e3, -2.5E-4.
 var exponentForm = regexp.MustCompile(`^[-+]?\d+(\.\d*)?[eE][-+]?\d{1,4}$`)
+
+// quoteMarkup says why a text may not hold moot's quote markup.
+const quoteMarkup = "moot's own quote markup: a debater's quote of the text would be cut there, and the judge could not tell it from a debater's quote"
