@@ -194,7 +194,7 @@ func (a *Agent) send(cs []*call, data []byte) {
 	a.run.wg.Add(1)
 	go func() {
 		defer a.run.wg.Done()
-		a.watch(id, cs)
+		a.watch(id, cs, false)
 	}()
 }
 
@@ -234,7 +234,7 @@ func (a *Agent) resume(f ref, cs []*call) {
 		}
 	}
 	a.run.logf("batch %s (%s): waiting on %d requests an earlier run sent", id, a.name, len(cs))
-	a.watch(id, cs)
+	a.watch(id, cs, true)
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a
@@ -247,6 +247,12 @@ func (a *Agent) failed(cs []*call, err error) {
 		return
 	}
 	a.run.logf("%s: %v", a.name, err)
+	if errors.Is(err, ErrGone) {
+		// The file a batch was to be made of is gone (a server
+		// restarted): the provider lost the requests, which go again.
+		a.settle(cs, func(c *call) Result { return lostOrFailed(c, err) })
+		return
+	}
 	refused := errors.Is(err, ErrRefused)
 	if !refused && wait.Sleep(a.run.ctx, a.s.Poll) != nil {
 		return
@@ -256,8 +262,11 @@ func (a *Agent) failed(cs []*call, err error) {
 }
 
 // watch polls a batch, with backoff, until it ends, then hands out its
-// answers and errors.
-func (a *Agent) watch(id string, cs []*call) {
+// answers and errors. Of a batch an earlier run sent (earlier), a request
+// that failed goes again once, no failure counted: the earlier run may
+// have counted it already (its episode failed there, and a resume plays
+// it again), and it is this run's first send that decides.
+func (a *Agent) watch(id string, cs []*call, earlier bool) {
 	ctx := a.run.ctx
 	pause := a.s.Poll
 	var st Status
@@ -300,14 +309,19 @@ func (a *Agent) watch(id string, cs []*call) {
 		if err != nil {
 			return lostOrFailed(c, fmt.Errorf("batch %s: reading its results: %w", id, err))
 		}
-		if res, ok := results[c.key]; ok {
-			return res
+		res, ok := results[c.key]
+		if !ok {
+			why := st.State
+			if st.Problem != "" {
+				why += ": " + st.Problem
+			}
+			res = Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
 		}
-		why := st.State
-		if st.Problem != "" {
-			why += ": " + st.Problem
+		if earlier && res.Err != nil && c.lost == 0 {
+			c.lost++
+			return Result{Err: res.Err, Again: true}
 		}
-		return Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
+		return res
 	})
 }
 

@@ -29,9 +29,10 @@ type fakeAPI struct {
 	// fail, if not nil, gives the result of a request instead.
 	fail func(id string) *Result
 	// deleted are the files deleted (an output file is named by its
-	// batch), in order; deleteErr, if not nil, fails every delete.
+	// batch), in order; deleteErr, if not nil, fails the delete of a file
+	// it gives an error for.
 	deleted   []string
-	deleteErr error
+	deleteErr func(file string) error
 }
 
 func newFake() *fakeAPI {

@@ -57,7 +57,11 @@ func (r *Run) Wrap(a agents.Agent, name string, all bool) agents.Agent {
 	if !Batched(a, all) {
 		return a
 	}
-	c := a.(Capable)
+	return r.adopt(a.(Capable), name)
+}
+
+// adopt makes the batch agent of c, named name, in the run.
+func (r *Run) adopt(c Capable, name string) *Agent {
 	api, s, _ := c.Batching()
 	b := &Agent{run: r, inner: c, api: api, s: s, name: name,
 		calls: map[string]*call{}, earlier: r.jour.earlier(name), held: map[ref][]*call{}}

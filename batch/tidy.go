@@ -4,6 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -15,34 +21,61 @@ import (
 // request waits on these batches any more, and their answers are in the
 // transcripts (and in the response cache, if there is one).
 //
-// A batch that has not ended keeps its files. The first error other than
-// a file or batch the provider no longer knows stops the tidying: what it
-// left is deleted by the next whole run of the folder. It returns how many
-// files it deleted.
+// A batch that has not ended keeps its files. An upload whose files fail
+// to delete (other than one the provider no longer knows) is left for
+// the next whole run of the folder, and the tidying goes on to the next;
+// the third such failure, or the run's context done, stops it. It returns
+// how many files it deleted, and the first failure.
 func (r *Run) Tidy() (int, error) {
 	r.mu.Lock()
 	agents := append([]*Agent(nil), r.agents...)
 	r.mu.Unlock()
-	deleted, pending := 0, 0
+	type job struct {
+		a  *Agent
+		up ref
+	}
+	var jobs []job
 	batched := map[string]bool{}
 	for _, a := range agents {
 		batched[a.name] = true
-		if a.s.KeepFiles {
-			continue
-		}
-		for _, up := range r.jour.uploads(a.name) {
-			n, ended, err := a.tidy(r.ctx, up)
-			deleted += n
-			if err != nil {
-				return deleted, fmt.Errorf("batch: %d files deleted, then deleting the files of input file %s (%s): %w", deleted, up.file, a.name, err)
-			}
-			if !ended {
-				pending++
+		if !a.s.KeepFiles {
+			for _, up := range r.jour.uploads(a.name) {
+				jobs = append(jobs, job{a, up})
 			}
 		}
 	}
-	// Uploads of agents this run does not batch (renamed, gone, live now)
-	// are not its to delete: it has no API of theirs to ask.
+	if len(jobs) > 0 {
+		r.logf("batch files: deleting those of %d uploads from the provider…", len(jobs))
+	}
+	deleted, pending, failed := 0, 0, 0
+	var first error
+	for _, j := range jobs {
+		n, ended, err := j.a.tidy(r.ctx, j.up)
+		deleted += n
+		switch {
+		case err != nil:
+			failed++
+			if first == nil {
+				first = fmt.Errorf("deleting the files of input file %s (%s): %w", j.up.file, j.a.name, err)
+			}
+			if failed == 3 || r.ctx.Err() != nil {
+				return deleted, fmt.Errorf("batch: %d files deleted; %w; stopped after %d failures", deleted, first, failed)
+			}
+		case !ended:
+			pending++
+		}
+	}
+	r.logTidied(deleted, pending, batched)
+	if first != nil {
+		return deleted, fmt.Errorf("batch: %d files deleted; %w (and %d uploads in all failed)", deleted, first, failed)
+	}
+	return deleted, nil
+}
+
+// logTidied says what Tidy did: the files deleted, the batches not ended
+// that keep theirs, and the uploads of agents not batched (renamed, gone,
+// live now: not its to delete, having no API of theirs to ask).
+func (r *Run) logTidied(deleted, pending int, batched map[string]bool) {
 	others, names := 0, []string{}
 	for _, name := range r.jour.agents() {
 		if n := len(r.jour.uploads(name)); n > 0 && !batched[name] {
@@ -50,17 +83,39 @@ func (r *Run) Tidy() (int, error) {
 			names = append(names, name)
 		}
 	}
-	if deleted > 0 || pending > 0 || others > 0 {
-		msg := fmt.Sprintf("batch files: %d deleted from the provider (batch.keep_files keeps them)", deleted)
-		if pending > 0 {
-			msg += fmt.Sprintf("; %d batches that have not ended keep theirs", pending)
-		}
-		if others > 0 {
-			msg += fmt.Sprintf("; %d uploads of agents this run does not batch (%s) keep theirs", others, strings.Join(names, ", "))
-		}
-		r.logf("%s", msg)
+	if deleted == 0 && pending == 0 && others == 0 {
+		return
 	}
-	return deleted, nil
+	msg := fmt.Sprintf("batch files: %d deleted from the provider (batch.keep_files keeps them)", deleted)
+	if pending > 0 {
+		msg += fmt.Sprintf("; %d batches that have not ended keep theirs", pending)
+	}
+	if others > 0 {
+		msg += fmt.Sprintf("; %d uploads of agents this run does not batch (%s) keep theirs", others, strings.Join(names, ", "))
+	}
+	r.logf("%s", msg)
+}
+
+// TidyFolder is Tidy for a run into dir that batched none of its agents
+// (a batch run's folder run again live): of the journal an earlier run
+// left there, the uploads of agents, the run's agents that can batch, by
+// name. A folder without a journal is left as it is (none is made).
+func TidyFolder(ctx context.Context, dir string, agents map[string]Capable, log io.Writer) (int, error) {
+	if _, err := os.Stat(filepath.Join(dir, JournalFile)); errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	r, err := Open(ctx, dir, false, 0, log)
+	if err != nil {
+		return 0, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(agents)) {
+		r.adopt(agents[name], name)
+	}
+	n, err := r.Tidy()
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
 }
 
 // tidy deletes the files of one upload up, once its batch has ended (or

@@ -20,7 +20,9 @@ func (f *fakeAPI) Delete(ctx context.Context, file string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.deleteErr != nil {
-		return f.deleteErr
+		if err := f.deleteErr(file); err != nil {
+			return err
+		}
 	}
 	_, isFile := f.files[file]
 	_, isOutput := f.batches[file]
@@ -118,20 +120,32 @@ func TestTidyKeeps(t *testing.T) {
 			t.Errorf("the run's log:\n%s\nwant the other agent's upload named", got)
 		}
 	})
+	// An upload whose files fail to delete is left, journaled as it was,
+	// and the next one deleted all the same.
 	t.Run("failing", func(t *testing.T) {
 		dir := t.TempDir()
 		api := newFake()
 		r := openRun(t, dir, 1, nil)
-		if _, err := ask(r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false), "x"); err != nil {
-			t.Fatal(err)
+		a := r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
+		for _, k := range []string{"x", "y"} {
+			if _, err := ask(a, k); err != nil {
+				t.Fatal(err)
+			}
 		}
-		api.deleteErr = errors.New("HTTP 500: try again later")
-		if _, err := r.Tidy(); err == nil || !strings.Contains(err.Error(), "file-1 (a): HTTP 500") {
-			t.Errorf("Tidy: %v; want the failed delete named", err)
+		api.deleteErr = func(file string) error {
+			if file == "file-1" {
+				return errors.New("HTTP 500: try again later")
+			}
+			return nil
+		}
+		n, err := r.Tidy()
+		if err == nil || !strings.Contains(err.Error(), "file-1 (a): HTTP 500") || n != 2 || strings.Join(api.deleted, ",") != "file-2,batch-2" {
+			t.Errorf("Tidy: %d deleted (%v), %v; want file-1's failure named, file-2's deleted", n, api.deleted, err)
 		}
 		r.Close()
-		if j, _ := os.ReadFile(filepath.Join(dir, JournalFile)); strings.Contains(string(j), "deleted") {
-			t.Errorf("journal:\n%s\nwant nothing deleted", j)
+		j, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+		if strings.Contains(string(j), `"deleted","agent":"a","file":"file-1"`) || !strings.Contains(string(j), `"deleted","agent":"a","file":"file-2"`) {
+			t.Errorf("journal:\n%s\nwant file-2 deleted, file-1 not", j)
 		}
 	})
 }
@@ -179,5 +193,63 @@ func TestARefusedBatchFailsAtOnce(t *testing.T) {
 	resp, err := ask(r.Wrap(refusingAgent{fakeAgent{api: api, s: s}}, "b", false), "y")
 	if err != nil || resp.Text != "live:y" || resp.Retries != 1 || api.uploads != 2 {
 		t.Errorf("retry: live: %+v, %v after %d uploads; want it answered live", resp, err, api.uploads)
+	}
+}
+
+// TestAResumeSendsAgainWhatAnEarlierBatchFailed: a request that failed in
+// a batch an earlier run sent (its episode failed there, and the resume
+// plays it again) is sent again in a new batch, no failure counted; it is
+// not handed the old failure, which would fail it again on every resume.
+func TestAResumeSendsAgainWhatAnEarlierBatchFailed(t *testing.T) {
+	dir := t.TempDir()
+	api := newFake()
+	file, _ := api.Upload(context.Background(), []byte("x\n"))
+	id, _ := api.Create(context.Background(), file)
+	j := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x"]}`+"\n"+`{"event":"created","agent":"a","file":%q,"batch":%q}`+"\n", file, file, id)
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	api.failFirst(Result{Err: errors.New("HTTP 500 in a batch"), Retry: true})
+	s := fastSettings()
+	s.MaxRetries = 0
+	r := openRun(t, dir, 1, nil)
+	resp, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || api.uploads != 2 {
+		t.Errorf("got %+v, %v after %d uploads; want x answered by a new batch", resp, err, api.uploads)
+	}
+}
+
+// goneFileAPI is a fakeAPI that no longer knows the files an earlier run
+// uploaded (a server restarted): creating a batch of one is a 404.
+type goneFileAPI struct{ *fakeAPI }
+
+func (g goneFileAPI) Create(ctx context.Context, file string) (string, error) {
+	if file == "f-old" {
+		return "", fmt.Errorf("no file %s: %w", file, ErrGone)
+	}
+	return g.fakeAPI.Create(ctx, file)
+}
+
+type goneFileAgent struct{ fakeAgent }
+
+func (a goneFileAgent) Batching() (API, Settings, bool) { return goneFileAPI{a.api}, a.s, true }
+
+// TestAResumeSendsAgainWhatAGoneFileHeld: an earlier run's upload whose
+// batch was never made, and whose file the server no longer knows, has
+// its requests sent again at once, no failure counted.
+func TestAResumeSendsAgainWhatAGoneFileHeld(t *testing.T) {
+	dir := t.TempDir()
+	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	api := newFake()
+	s := fastSettings()
+	s.MaxRetries = 0
+	s.Poll, s.PollMax = time.Hour, time.Hour // a pause would time the test out
+	r := openRun(t, dir, 1, nil)
+	resp, err := ask(r.Wrap(goneFileAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || api.uploads != 1 {
+		t.Errorf("got %+v, %v after %d uploads; want x sent again in a new batch", resp, err, api.uploads)
 	}
 }

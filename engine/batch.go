@@ -58,3 +58,29 @@ func (x *Experiment) openBatches(ctx context.Context, opts Options, inPlay []*Ag
 	r, err := batch.Open(ctx, opts.Out, opts.Fresh, n, opts.BatchLog)
 	return r, n, err
 }
+
+// tidyBatches deletes from the provider the files of the batches of the
+// run into opts.Out, which ended whole (res): its batches' answers are in
+// its transcripts. A run that batched none of its agents (batches nil)
+// tidies those an earlier batch run of the folder left (a folder without
+// a journal is left as it is). A failure is a warning of res: the run is
+// whole all the same.
+func (x *Experiment) tidyBatches(ctx context.Context, opts Options, batches *batch.Run, res *Result) {
+	var err error
+	if batches != nil {
+		_, err = batches.Tidy()
+	} else {
+		capable := map[string]batch.Capable{}
+		for _, a := range x.allAgents() {
+			if c, ok := a.Agent.(batch.Capable); ok {
+				capable[a.Name] = c
+			}
+		}
+		if len(capable) > 0 {
+			_, err = batch.TidyFolder(ctx, opts.Out, capable, opts.BatchLog)
+		}
+	}
+	if err != nil {
+		res.Warnings = append(res.Warnings, err.Error()+" (a later whole run of the folder deletes the rest)")
+	}
+}

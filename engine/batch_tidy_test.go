@@ -36,7 +36,8 @@ func filesHeld(t *testing.T, srv *simserver.Server) []string {
 // TestBatchFilesDeletedWhenWhole: a run in batch mode cut short keeps its
 // batches' files on the provider (its resume waits on them); the run that
 // ends whole deletes every one — input, output and error files — and says
-// how many; with keep_files they stay.
+// how many; with keep_files they stay, until a run of the folder without
+// it (live, here) ends whole.
 func TestBatchFilesDeletedWhenWhole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays an experiment over HTTP")
@@ -75,6 +76,12 @@ func TestBatchFilesDeletedWhenWhole(t *testing.T) {
 	kept := t.TempDir()
 	mustRunSummarized(t, load(-1, ", keep_files: true"), Options{Out: kept, Fresh: true})
 	if held := filesHeld(t, srv); len(held) == 0 {
-		t.Error("keep_files: true: the run deleted its files")
+		t.Fatal("keep_files: true: the run deleted its files")
+	}
+	// The folder run again live, its agents keeping no files: the whole
+	// run deletes those its journal lists, though it batched nothing.
+	mustRunSummarized(t, load(0, ""), Options{Out: kept})
+	if held := filesHeld(t, srv); len(held) != 0 {
+		t.Errorf("files left after a live run of the folder ended whole: %v", held)
 	}
 }

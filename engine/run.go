@@ -209,13 +209,10 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		r.leave, x.paths = batches.Leave, batches
 	}
 	res, err := x.runAll(ctx, r, log, plan, opts.Sinks, calls)
+	if err == nil {
+		x.tidyBatches(ctx, opts, batches, res)
+	}
 	if batches != nil {
-		if err == nil {
-			// Whole: its batches' answers are in the transcripts.
-			if _, terr := batches.Tidy(); terr != nil {
-				res.Warnings = append(res.Warnings, terr.Error()+" (a later whole run of the folder deletes the rest)")
-			}
-		}
 		if berr := batches.Close(); berr != nil && err == nil {
 			res, err = nil, berr
 		}
