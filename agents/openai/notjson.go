@@ -82,6 +82,10 @@ func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	var body struct {
 		Error     json.RawMessage `json:"error"`
 		ErrorType string          `json:"error_type"`
+		// A message beside the error, where "error" is only the status's
+		// name (Spring's {"status": 404, "error": "Not Found",
+		// "message": …}) or a flag ({"error": true, "message": …}).
+		Message, Detail any
 	}
 	if json.Unmarshal(data, &body) != nil {
 		return resp, nil
@@ -95,9 +99,17 @@ func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	if json.Unmarshal(raw, &s) == nil {
 		msg = s
 	}
+	for _, beside := range []any{body.Message, body.Detail} {
+		if t, ok := beside.(string); ok && strings.TrimSpace(t) != "" {
+			msg = t
+			break
+		}
+	}
 	fixed, _ := json.Marshal(map[string]map[string]string{"error": {"message": msg, "type": body.ErrorType}})
 	resp.Body = io.NopCloser(bytes.NewReader(fixed))
 	resp.ContentLength = int64(len(fixed))
-	resp.Header.Set("Content-Length", strconv.Itoa(len(fixed)))
+	if resp.Header != nil {
+		resp.Header.Set("Content-Length", strconv.Itoa(len(fixed)))
+	}
 	return resp, nil
 }

@@ -91,6 +91,17 @@ func TestAnErrorWhoseErrorIsAString(t *testing.T) {
 		t.Errorf("a 503, then an answer: %+v, %v after %d calls; want the answer after one retry", resp, err, f.calls)
 	}
 
+	// Where "error" names the status, the message beside it is the one.
+	_, base = newFake(t, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(404)
+		fmt.Fprint(w, `{"status":404,"error":"Not Found","message":"No model named m on this server"}`)
+	})
+	c, _ = client(t, base, nil)
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), "No model named m on this server") {
+		t.Errorf("a Spring-style 404: %v; want the message beside the error", err)
+	}
+
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		stringError(401, "Authorization header is correct, but the token seems invalid")(w)
 	}))
