@@ -45,6 +45,30 @@ type journal struct {
 	// files are the input files of every run's uploads not yet deleted,
 	// by agent, each with its batch ("" where none was journaled).
 	files map[string]map[string]string
+	// discarded are the input files of the uploads not yet deleted of
+	// the journal a fresh run discarded: their files may be on the
+	// provider still, and no journal names them now.
+	discarded []string
+}
+
+func newJournal(path string) *journal {
+	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}}
+}
+
+// discarded lists the input files of the uploads not yet deleted of the
+// journal data (none where it does not read).
+func discarded(path string, data []byte) []string {
+	old := newJournal(path)
+	if _, err := old.read(data); err != nil {
+		return nil
+	}
+	var out []string
+	for _, agent := range old.agents() {
+		for _, up := range old.uploads(agent) {
+			out = append(out, up.file)
+		}
+	}
+	return out
 }
 
 // openJournal opens the journal of the run folder dir, reading what an
@@ -52,9 +76,12 @@ type journal struct {
 // short by a kill is dropped.
 func openJournal(dir string, fresh bool) (*journal, error) {
 	path := filepath.Join(dir, JournalFile)
-	j := &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}}
+	j := newJournal(path)
 	data, err := os.ReadFile(path)
 	switch {
+	case fresh && err == nil:
+		j.discarded = discarded(path, data)
+		data = nil
 	case fresh || errors.Is(err, fs.ErrNotExist):
 		data = nil
 	case err != nil:

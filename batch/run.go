@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/mootlab/moot/agents"
@@ -41,7 +42,16 @@ func Open(ctx context.Context, dir string, fresh bool, paths int, log io.Writer)
 	if log == nil {
 		log = io.Discard
 	}
-	return &Run{ctx: ctx, cancel: cancel, jour: j, log: log, paths: paths}, nil
+	r := &Run{ctx: ctx, cancel: cancel, jour: j, log: log, paths: paths}
+	if n := len(j.discarded); n > 0 {
+		shown := j.discarded[:min(n, 5)]
+		more := ""
+		if n > len(shown) {
+			more = fmt.Sprintf(" and %d more", n-len(shown))
+		}
+		r.logf("batch files: --fresh discards the journal of %d uploads whose files may still be on the provider, which no run will delete now: %s%s", n, strings.Join(shown, ", "), more)
+	}
+	return r, nil
 }
 
 // Close stops the background work and closes the journal.

@@ -253,3 +253,25 @@ func TestAResumeSendsAgainWhatAGoneFileHeld(t *testing.T) {
 		t.Errorf("got %+v, %v after %d uploads; want x sent again in a new batch", resp, err, api.uploads)
 	}
 }
+
+// TestFreshSaysWhatItDiscards: a fresh run that discards a journal with
+// uploads not yet deleted names their files, which may be on the provider
+// still and which no run will delete now.
+func TestFreshSaysWhatItDiscards(t *testing.T) {
+	dir := t.TempDir()
+	j := `{"event":"uploaded","agent":"a","file":"f-1","keys":["x"]}` + "\n" +
+		`{"event":"uploaded","agent":"a","file":"f-2","keys":["y"]}` + "\n" +
+		`{"event":"deleted","agent":"a","file":"f-2"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log syncbuf.Buffer
+	r, err := Open(context.Background(), dir, true, 1, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if got := log.String(); !strings.Contains(got, "--fresh discards the journal of 1 uploads whose files may still be on the provider, which no run will delete now: f-1\n") {
+		t.Errorf("log:\n%s\nwant f-1 named", got)
+	}
+}
