@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/mootlab/moot/quotes"
 )
@@ -98,6 +99,39 @@ func (o object) strs(keys ...string) ([]string, error) {
 // optStr returns the string at key, if present; present, it must not be
 // blank.
 func (o object) optStr(key string) (string, bool, error) {
+	return o.optTrimmed(key, strings.TrimSpace)
+}
+
+// blocks returns the strings at keys, in order, each as str does but
+// trimmed as a block of text (trimBlock): the indentation of its first
+// line kept.
+func (o object) blocks(keys ...string) ([]string, error) {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		var err error
+		if out[i], err = required(o, k, func(key string) (string, bool, error) { return o.optTrimmed(key, trimBlock) }); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// trimBlock trims a block of text: the blank lines before it and the
+// white space after it, not the indentation of its first line (a response
+// that is a function's body, indented as the body is).
+func trimBlock(s string) string {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	for {
+		line, rest, more := strings.Cut(s, "\n")
+		if !more || strings.TrimSpace(line) != "" {
+			return s
+		}
+		s = rest
+	}
+}
+
+// optTrimmed is optStr with the string trimmed by trim.
+func (o object) optTrimmed(key string, trim func(string) string) (string, bool, error) {
 	v, ok, err := o.get(key)
 	if err != nil || !ok {
 		return "", false, err
@@ -109,8 +143,8 @@ func (o object) optStr(key string) (string, bool, error) {
 	if err := shown(o.field(key), s); err != nil {
 		return "", false, err // before a form feed at its start is trimmed
 	}
-	s = strings.TrimSpace(s)
-	if s == "" {
+	s = trim(s)
+	if strings.TrimSpace(s) == "" {
 		return "", false, bad(o.field(key), "empty")
 	}
 	return s, true, nil

@@ -109,11 +109,15 @@ func parseJudgeBench(o object) (it item, tie string, err error) {
 	if it.id, it.idField, err = optID(o, "pair_id", "id"); err != nil {
 		return it, "", err
 	}
-	f, err := o.strs("question", "response_A", "response_B", "label")
+	f, err := o.strs("question", "label")
 	if err != nil {
 		return it, "", err
 	}
-	prompt, a, b, label := f[0], f[1], f[2], f[3]
+	r, err := o.blocks("response_A", "response_B")
+	if err != nil {
+		return it, "", err
+	}
+	prompt, a, b, label := f[0], r[0], r[1], f[1]
 	switch strings.ReplaceAll(label, " ", "") {
 	case "A>B":
 		return it, "", pair(&it, prompt, a, b, "response_B")
@@ -131,11 +135,15 @@ func parseRewardBench(o object) (it item, tie string, err error) {
 	if it.id, it.idField, err = optID(o, "id"); err != nil {
 		return it, "", err
 	}
-	f, err := o.strs("prompt", "chosen", "rejected")
+	prompt, err := o.str("prompt")
 	if err != nil {
 		return it, "", err
 	}
-	return it, "", pair(&it, f[0], f[1], f[2], "rejected")
+	r, err := o.blocks("chosen", "rejected")
+	if err != nil {
+		return it, "", err
+	}
+	return it, "", pair(&it, prompt, r[0], r[1], "rejected")
 }
 
 // The winners of an MT-Bench human judgment that are ties.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -135,6 +136,14 @@ func TestPairwiseIndentationCounts(t *testing.T) {
 	os.WriteFile(code, []byte(rec(after, inside)), 0o644)
 	if qs, _, err := newLoader(t, "rewardbench", "").Load(code, tasks.LoadOptions{Task: "t", Seed: 1}); err != nil || len(qs) != 1 {
 		t.Errorf("programs that differ in indentation: %d questions, %v; want one", len(qs), err)
+	}
+	// A response that is a function's body keeps its first line's
+	// indentation (its blank lines before and white space after trimmed).
+	body := filepath.Join(dir, "body.jsonl")
+	os.WriteFile(body, []byte(rec("\n    for x in xs:\n        if x:\n            return x\n    return 0\n", "    return xs[0]")), 0o644)
+	qs, _, err := newLoader(t, "rewardbench", "").Load(body, tasks.LoadOptions{Task: "t", Seed: 1})
+	if err != nil || len(qs) != 1 || !slices.Contains(qs[0].Answers[:], "    for x in xs:\n        if x:\n            return x\n    return 0") || !slices.Contains(qs[0].Answers[:], "    return xs[0]") {
+		t.Errorf("indented bodies: %+v, %v; want each as written, its first line's indentation kept", qs, err)
 	}
 	short := filepath.Join(dir, "short.jsonl")
 	os.WriteFile(short, []byte(rec("Paris.", "  paris. ")), 0o644)
