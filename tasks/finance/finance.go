@@ -87,14 +87,8 @@ func newFiling(rng *rand.Rand) filing {
 		f.cost[y] = rev * (45 + rng.IntN(20)) / 100
 		f.opex[y] = rev * (10 + rng.IntN(15)) / 100
 		f.currentAssets[y] = rev * (30 + rng.IntN(40)) / 100
-		// Liabilities of 55% to 144% of the assets: a current ratio of
-		// 0.69 to 1.82, below 1 about half the time, so that an inverted
-		// ratio is not told by lying below 1.
-		f.currLiab[y] = f.currentAssets[y] * (55 + rng.IntN(90)) / 100
-		// A change of −10% to +25% in steps of a tenth of a percent: in
-		// whole percents, the true growth read near a whole percentage,
-		// which told it from the wrong ones.
-		rev = rev * (900 + rng.IntN(350)) / 1000
+		f.currLiab[y] = rev * (15 + rng.IntN(30)) / 100
+		rev = rev * (90 + rng.IntN(35)) / 100
 	}
 	return f
 }
@@ -141,20 +135,6 @@ func (f filing) growth(y int) string {
 
 func (f filing) margin(y int) string {
 	return pct(f.revenue[y]-f.cost[y]-f.opex[y], f.revenue[y])
-}
-
-// wrongMargin is year y's operating margin as an analyst's mistake gives
-// it, the mistakes erring both ways, half each: read too high (the gross
-// margin, or the operating income over cost), or too low (the operating
-// expenses taken twice).
-func (f filing) wrongMargin(y int, rng *rand.Rand) string {
-	switch rng.IntN(4) {
-	case 0:
-		return pct(f.revenue[y]-f.cost[y], f.revenue[y]) // gross, not operating
-	case 1:
-		return pct(f.revenue[y]-f.cost[y]-f.opex[y], f.cost[y]) // over cost
-	}
-	return pct(f.revenue[y]-f.cost[y]-2*f.opex[y], f.revenue[y]) // operating expenses taken twice
 }
 
 // ratio is the current ratio to two decimals.
@@ -223,8 +203,10 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 			switch {
 			case sameYear:
 				distractor = f.margin(y - 1)
+			case rng.IntN(2) == 0:
+				distractor = pct(f.revenue[y]-f.cost[y], f.revenue[y]) // gross, not operating
 			default:
-				distractor = f.wrongMargin(y, rng)
+				distractor = pct(f.revenue[y]-f.cost[y]-f.opex[y], f.cost[y]) // over cost
 			}
 		default:
 			text = fmt.Sprintf("What was %s current ratio at the end of %d?", f.name, years[y])

@@ -181,16 +181,16 @@ func TestSettings(t *testing.T) {
 }
 
 // TestFiguresRoundHalfAwayFromZero: figures are rounded as a reader
-// rounds by hand, from the exact fractions: finance-16-0045's current
-// ratio 477/424 = 1.125 reads 1.13, and finance-79-0026's growth
-// (1484 − 1600)/1600 = −7.25% reads −7.3% (a binary float's formatting
-// gave 1.12 and −7.2%, rounding the tie to even).
+// rounds by hand, from the exact fractions: finance-5-0006's current
+// ratio 279/248 = 1.125 reads 1.13, and finance-9-0011's growth
+// (345 − 368)/368 = −6.25% reads −6.3% (a binary float's formatting gave
+// 1.12 and −6.2%, rounding the tie to even).
 func TestFiguresRoundHalfAwayFromZero(t *testing.T) {
 	for _, tt := range []struct {
 		seed  uint64
 		index int
 		want  string
-	}{{16, 45, "1.13"}, {79, 26, "-7.3%"}} {
+	}{{5, 6, "1.13"}, {9, 11, "-6.3%"}} {
 		q := generate(t, finance.DefaultSettings(), tt.seed, tt.index+1)[tt.index]
 		if q.Answers[q.Correct] != tt.want {
 			t.Errorf("seed %d question %d: correct answer %q; want %q", tt.seed, tt.index, q.Answers[q.Correct], tt.want)
