@@ -45,6 +45,9 @@ type call struct {
 	// lost counts the batches of it the server no longer knew (lost):
 	// the first is sent again without counting a failure.
 	lost int
+	// resent counts the sends again, uncounted as failures, of a request
+	// that failed in a batch an earlier run sent (at most one).
+	resent int
 }
 
 // outcome is what a waiter is handed: an answer, an error, or live, the
@@ -180,7 +183,7 @@ func (a *Agent) send(cs []*call, data []byte) {
 	}
 	file, err := a.api.Upload(ctx, data)
 	if err == nil {
-		err = a.run.jour.add(entry{Event: "uploaded", Agent: a.name, File: file, Keys: keys})
+		err = a.run.jour.add(entry{Event: "uploaded", Agent: a.name, File: file, Keys: keys, Endpoint: a.api.Endpoint()})
 	}
 	id := ""
 	if err == nil {
@@ -247,9 +250,10 @@ func (a *Agent) failed(cs []*call, err error) {
 		return
 	}
 	a.run.logf("%s: %v", a.name, err)
-	if errors.Is(err, ErrGone) {
+	if errors.Is(err, ErrGone) && slices.ContainsFunc(cs, func(c *call) bool { return c.lost == 0 }) {
 		// The file a batch was to be made of is gone (a server
-		// restarted): the provider lost the requests, which go again.
+		// restarted): the provider lost the requests, which go again at
+		// once, the first time; after that, as failures that pause.
 		a.settle(cs, func(c *call) Result { return lostOrFailed(c, err) })
 		return
 	}
@@ -263,9 +267,11 @@ func (a *Agent) failed(cs []*call, err error) {
 
 // watch polls a batch, with backoff, until it ends, then hands out its
 // answers and errors. Of a batch an earlier run sent (earlier), a request
-// that failed goes again once, no failure counted: the earlier run may
-// have counted it already (its episode failed there, and a resume plays
-// it again), and it is this run's first send that decides.
+// that failed as another attempt may mend (a 429, a 5xx, an expiry) goes
+// again once, no failure counted: the earlier run may have counted it
+// already (its episode failed there, and a resume plays it again), or
+// died before it knew; either way this run's own send decides. One that
+// failed for good (a 400) is not sent again.
 func (a *Agent) watch(id string, cs []*call, earlier bool) {
 	ctx := a.run.ctx
 	pause := a.s.Poll
@@ -317,8 +323,8 @@ func (a *Agent) watch(id string, cs []*call, earlier bool) {
 			}
 			res = Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
 		}
-		if earlier && res.Err != nil && c.lost == 0 {
-			c.lost++
+		if earlier && res.Err != nil && res.Retry && c.resent == 0 {
+			c.resent++
 			return Result{Err: res.Err, Again: true}
 		}
 		return res
@@ -370,7 +376,7 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 				// had no prompt to count: the call has it.
 				res.Response.Usage = agents.EstimateUsage(c.req.Messages, res.Response.Text)
 			}
-			res.Response.Retries += c.failures + c.lost // every send after the first
+			res.Response.Retries += c.failures + c.lost + c.resent // every send after the first
 			res.Response.Batched = true
 			// Every waiter is given this one answer: one draw.
 			res.Response.Draw = agents.NewDraw()
@@ -378,8 +384,9 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		case res.Again:
 			a.queue = append(a.queue, c)
 		case !res.Retry || c.failures >= a.s.MaxRetries:
-			a.answer(c, outcome{err: &agents.RetriedError{Count: c.failures + c.lost,
-				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, c.failures+c.lost+1)}})
+			sends := c.failures + c.lost + c.resent
+			a.answer(c, outcome{err: &agents.RetriedError{Count: sends,
+				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, sends+1)}})
 		case a.s.Retry == RetryLive:
 			c.failures++
 			a.answer(c, outcome{live: true, failures: c.failures})

@@ -32,6 +32,9 @@ type API interface {
 	// Delete deletes a file from the provider: an uploaded input file, or
 	// a batch's output or error file. One it does not know wraps ErrGone.
 	Delete(ctx context.Context, fileID string) error
+	// Endpoint names the provider's endpoint (its base URL), which the
+	// journal records with each upload: its files are that endpoint's.
+	Endpoint() string
 }
 
 // Status is the state of one batch.

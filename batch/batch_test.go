@@ -33,7 +33,11 @@ type fakeAPI struct {
 	// it gives an error for.
 	deleted   []string
 	deleteErr func(file string) error
+	// endpoint names the fake's endpoint ("" for none).
+	endpoint string
 }
+
+func (f *fakeAPI) Endpoint() string { return f.endpoint }
 
 func newFake() *fakeAPI {
 	return &fakeAPI{files: map[string][]string{}, batches: map[string]string{}}

@@ -28,6 +28,8 @@ type entry struct {
 	File  string   `json:"file"`
 	Batch string   `json:"batch,omitempty"`
 	Keys  []string `json:"keys,omitempty"`
+	// Endpoint is where an upload went ("" in a journal older than it).
+	Endpoint string `json:"endpoint,omitempty"`
 }
 
 // ref is where an earlier request went: its input file, and the batch
@@ -45,6 +47,8 @@ type journal struct {
 	// files are the input files of every run's uploads not yet deleted,
 	// by agent, each with its batch ("" where none was journaled).
 	files map[string]map[string]string
+	// endpoints are the endpoints uploaded to, by input file.
+	endpoints map[string]string
 	// discarded are the input files of the uploads not yet deleted of
 	// the journal a fresh run discarded: their files may be on the
 	// provider still, and no journal names them now.
@@ -52,7 +56,7 @@ type journal struct {
 }
 
 func newJournal(path string) *journal {
-	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}}
+	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}, endpoints: map[string]string{}}
 }
 
 // discarded lists the input files of the uploads not yet deleted of the
@@ -165,11 +169,20 @@ func (j *journal) note(e entry) {
 	switch e.Event {
 	case "uploaded":
 		j.files[e.Agent][e.File] = ""
+		j.endpoints[e.File] = e.Endpoint
 	case "created":
 		j.files[e.Agent][e.File] = e.Batch
 	case "deleted":
 		delete(j.files[e.Agent], e.File)
 	}
+}
+
+// endpoint returns the endpoint file was uploaded to, "" where the
+// journal does not say.
+func (j *journal) endpoint(file string) string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.endpoints[file]
 }
 
 // agents returns the agents the journal names, in name order.

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/mootlab/moot/internal/noun"
 )
 
 // Tidy deletes from the provider the files of the run folder's batches —
@@ -36,16 +38,27 @@ func (r *Run) Tidy() (int, error) {
 	}
 	var jobs []job
 	batched := map[string]bool{}
+	elsewhere := map[string]int{} // uploads of another endpoint, by it
 	for _, a := range agents {
+		if batched[a.name] {
+			continue // two agents of one name (a sweep's cells): its uploads once
+		}
 		batched[a.name] = true
-		if !a.s.KeepFiles {
-			for _, up := range r.jour.uploads(a.name) {
-				jobs = append(jobs, job{a, up})
+		if a.s.KeepFiles {
+			continue
+		}
+		for _, up := range r.jour.uploads(a.name) {
+			// Its files are the endpoint's it went to: another's 404s
+			// would read as deleted, and leave them there.
+			if ep := r.jour.endpoint(up.file); ep != "" && ep != a.api.Endpoint() {
+				elsewhere[ep]++
+				continue
 			}
+			jobs = append(jobs, job{a, up})
 		}
 	}
 	if len(jobs) > 0 {
-		r.logf("batch files: deleting those of %d uploads from the provider…", len(jobs))
+		r.logf("batch files: deleting those of %s from the provider…", noun.Count(len(jobs), "upload"))
 	}
 	deleted, pending, failed := 0, 0, 0
 	var first error
@@ -65,7 +78,7 @@ func (r *Run) Tidy() (int, error) {
 			pending++
 		}
 	}
-	r.logTidied(deleted, pending, batched)
+	r.logTidied(len(jobs) > 0, deleted, pending, batched, elsewhere)
 	if first != nil {
 		return deleted, fmt.Errorf("batch: %d files deleted; %w (and %d uploads in all failed)", deleted, first, failed)
 	}
@@ -75,7 +88,7 @@ func (r *Run) Tidy() (int, error) {
 // logTidied says what Tidy did: the files deleted, the batches not ended
 // that keep theirs, and the uploads of agents not batched (renamed, gone,
 // live now: not its to delete, having no API of theirs to ask).
-func (r *Run) logTidied(deleted, pending int, batched map[string]bool) {
+func (r *Run) logTidied(started bool, deleted, pending int, batched map[string]bool, elsewhere map[string]int) {
 	others, names := 0, []string{}
 	for _, name := range r.jour.agents() {
 		if n := len(r.jour.uploads(name)); n > 0 && !batched[name] {
@@ -83,15 +96,22 @@ func (r *Run) logTidied(deleted, pending int, batched map[string]bool) {
 			names = append(names, name)
 		}
 	}
-	if deleted == 0 && pending == 0 && others == 0 {
+	if !started && pending == 0 && others == 0 && len(elsewhere) == 0 {
 		return
 	}
 	msg := fmt.Sprintf("batch files: %d deleted from the provider (batch.keep_files keeps them)", deleted)
 	if pending > 0 {
-		msg += fmt.Sprintf("; %d batches that have not ended keep theirs", pending)
+		if pending == 1 {
+			msg += "; 1 batch that has not ended keeps its own"
+		} else {
+			msg += fmt.Sprintf("; %d batches that have not ended keep theirs", pending)
+		}
 	}
 	if others > 0 {
-		msg += fmt.Sprintf("; %d uploads of agents this run does not batch (%s) keep theirs", others, strings.Join(names, ", "))
+		msg += fmt.Sprintf("; %s of agents this run does not have (%s) keep theirs", noun.Count(others, "upload"), strings.Join(names, ", "))
+	}
+	for _, ep := range slices.Sorted(maps.Keys(elsewhere)) {
+		msg += fmt.Sprintf("; %s made at %s, another endpoint than this run's, keep theirs", noun.Count(elsewhere[ep], "upload"), ep)
 	}
 	r.logf("%s", msg)
 }

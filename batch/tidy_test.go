@@ -69,8 +69,9 @@ func TestTidyDeletesTheFilesOfEndedBatches(t *testing.T) {
 }
 
 // TestTidyKeeps: an agent with keep_files keeps its files; a batch that
-// has not ended keeps its; a delete that fails stops the tidying with an
-// error and journals nothing deleted.
+// has not ended keeps its; so do the uploads of an agent the run does not
+// have, and those made at another endpoint; an upload whose delete fails
+// is left as it was, the next one deleted.
 func TestTidyKeeps(t *testing.T) {
 	t.Run("keep_files", func(t *testing.T) {
 		api := newFake()
@@ -98,7 +99,7 @@ func TestTidyKeeps(t *testing.T) {
 		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
 			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
 		}
-		if got := log.String(); !strings.Contains(got, "1 batches that have not ended keep theirs") {
+		if got := log.String(); !strings.Contains(got, "1 batch that has not ended keeps its own") {
 			t.Errorf("the run's log:\n%s\nwant the pending batch named", got)
 		}
 	})
@@ -116,12 +117,40 @@ func TestTidyKeeps(t *testing.T) {
 		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
 			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
 		}
-		if got := log.String(); !strings.Contains(got, "1 uploads of agents this run does not batch (old) keep theirs") {
+		if got := log.String(); !strings.Contains(got, "1 upload of agents this run does not have (old) keep theirs") {
 			t.Errorf("the run's log:\n%s\nwant the other agent's upload named", got)
 		}
 	})
 	// An upload whose files fail to delete is left, journaled as it was,
 	// and the next one deleted all the same.
+	// Uploads made at another endpoint (the folder run again against
+	// another server) are not this one's to delete: its 404s would read
+	// as deleted.
+	t.Run("another endpoint's", func(t *testing.T) {
+		dir := t.TempDir()
+		first := newFake()
+		first.endpoint = "http://first/v1"
+		r := openRun(t, dir, 1, nil)
+		if _, err := ask(r.Wrap(fakeAgent{api: first, s: fastSettings()}, "a", false), "x"); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		other := newFake()
+		other.endpoint = "http://other/v1"
+		var log syncbuf.Buffer
+		again := openRun(t, dir, 1, &log)
+		again.Wrap(fakeAgent{api: other, s: fastSettings()}, "a", false)
+		if n, err := again.Tidy(); n != 0 || err != nil || len(first.deleted)+len(other.deleted) != 0 {
+			t.Errorf("Tidy: %d, %v; want none deleted", n, err)
+		}
+		again.Close()
+		if j, _ := os.ReadFile(filepath.Join(dir, JournalFile)); strings.Contains(string(j), "deleted") {
+			t.Errorf("journal:\n%s\nwant nothing journaled deleted", j)
+		}
+		if got := log.String(); !strings.Contains(got, "1 upload made at http://first/v1, another endpoint than this run's, keep theirs") {
+			t.Errorf("log:\n%s\nwant the other endpoint's upload named", got)
+		}
+	})
 	t.Run("failing", func(t *testing.T) {
 		dir := t.TempDir()
 		api := newFake()
@@ -274,4 +303,45 @@ func TestFreshSaysWhatItDiscards(t *testing.T) {
 	if got := log.String(); !strings.Contains(got, "--fresh discards the journal of 1 uploads whose files may still be on the provider, which no run will delete now: f-1\n") {
 		t.Errorf("log:\n%s\nwant f-1 named", got)
 	}
+}
+
+// alwaysGoneAPI is a fakeAPI whose batches can never be made: each create
+// is a 404 of the file just uploaded (a server with /files but no
+// /batches).
+type alwaysGoneAPI struct{ *fakeAPI }
+
+func (g alwaysGoneAPI) Create(ctx context.Context, file string) (string, error) {
+	return "", fmt.Errorf("no file %s: %w", file, ErrGone)
+}
+
+type alwaysGoneAgent struct{ fakeAgent }
+
+func (a alwaysGoneAgent) Batching() (API, Settings, bool) { return alwaysGoneAPI{a.api}, a.s, true }
+
+// TestAGoneFileGoesAgainOnceAtOnce: requests whose batch cannot be made
+// of their file (the file gone) go again at once the first time only;
+// after that each attempt waits its poll, so that such a server is not
+// asked again and again, a file uploaded each time.
+func TestAGoneFileGoesAgainOnceAtOnce(t *testing.T) {
+	api := newFake()
+	s := fastSettings()
+	s.Poll, s.PollMax = time.Hour, time.Hour
+	r, err := Open(context.Background(), t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ask(r.Wrap(alwaysGoneAgent{fakeAgent{api: api, s: s}}, "a", false), "x")
+	uploads := func() int {
+		api.mu.Lock()
+		defer api.mu.Unlock()
+		return api.uploads
+	}
+	for uploads() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := uploads(); n != 2 {
+		t.Errorf("%d uploads; want 2: the first send and one again at once, then a pause", n)
+	}
+	r.Close()
 }

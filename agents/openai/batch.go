@@ -224,6 +224,8 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 	return st, nil
 }
 
+func (b batchAPI) Endpoint() string { return b.r.url }
+
 func (b batchAPI) Delete(ctx context.Context, fileID string) error {
 	if _, err := b.r.client.Files.Delete(ctx, fileID, b.opts()...); err != nil {
 		return b.c.describe(err)

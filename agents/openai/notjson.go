@@ -96,14 +96,21 @@ func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	}
 	msg := string(raw) // a number, a list: as it is written
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
+	isText := json.Unmarshal(raw, &s) == nil
+	if isText {
 		msg = s
 	}
 	for _, beside := range []any{body.Message, body.Detail} {
-		if t, ok := beside.(string); ok && strings.TrimSpace(t) != "" {
-			msg = t
-			break
+		t, ok := beside.(string)
+		if !ok || strings.TrimSpace(t) == "" || t == msg {
+			continue
 		}
+		if isText {
+			msg += ": " + t // both may say something ("Not Found: No model m")
+		} else {
+			msg = t // "error" a flag or a code
+		}
+		break
 	}
 	fixed, _ := json.Marshal(map[string]map[string]string{"error": {"message": msg, "type": body.ErrorType}})
 	resp.Body = io.NopCloser(bytes.NewReader(fixed))

@@ -84,15 +84,16 @@ func tieCount(aside map[string]int) string {
 }
 
 // pair fills it with the prompt and the two responses, better first, and
-// rejects two responses that read the same: alike but for white space at
-// either end, or, of two one-line responses (short answers), different
+// rejects two responses that read the same: alike but for blank lines
+// before and white space after (trimBlock: a program's first line's
+// indentation counts), or, of two one-line responses (short answers), different
 // only as distinctWrong's choices may be (letter case, white space, a
 // number's writing), which a judge could not tell apart. Of longer ones
 // case and inner white space count: two programs may differ in their
 // indentation alone.
 func pair(it *item, prompt, better, worse, worseField string) error {
 	it.text, it.correct = prompt, better
-	if trim(better) == trim(worse) {
+	if trimBlock(better) == trimBlock(worse) {
 		return bad(worseField, "the same as the other response: a pair needs two different responses")
 	}
 	oneLine := !strings.Contains(trim(better), "\n") && !strings.Contains(trim(worse), "\n")

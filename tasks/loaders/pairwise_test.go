@@ -145,6 +145,12 @@ func TestPairwiseIndentationCounts(t *testing.T) {
 	if err != nil || len(qs) != 1 || !slices.Contains(qs[0].Answers[:], "    for x in xs:\n        if x:\n            return x\n    return 0") || !slices.Contains(qs[0].Answers[:], "    return xs[0]") {
 		t.Errorf("indented bodies: %+v, %v; want each as written, its first line's indentation kept", qs, err)
 	}
+	// Two bodies alike but for their first line's indentation are two.
+	shifted := filepath.Join(dir, "shifted.jsonl")
+	os.WriteFile(shifted, []byte(rec("    x = 1\n    return x", "x = 1\n    return x")), 0o644)
+	if qs, _, err := newLoader(t, "rewardbench", "").Load(shifted, tasks.LoadOptions{Task: "t", Seed: 1}); err != nil || len(qs) != 1 {
+		t.Errorf("bodies that differ in their first line's indentation: %d questions, %v; want one", len(qs), err)
+	}
 	short := filepath.Join(dir, "short.jsonl")
 	os.WriteFile(short, []byte(rec("Paris.", "  paris. ")), 0o644)
 	if _, _, err := newLoader(t, "rewardbench", "").Load(short, tasks.LoadOptions{Task: "t", Seed: 1}); err == nil || !strings.Contains(err.Error(), "but for letter case") {
