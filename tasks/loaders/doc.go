@@ -198,8 +198,9 @@
 // records. A CSV cell or a JSON text holding a control character other
 // than a tab or a line break (a NUL, an escape sequence), or a byte-order
 // mark past the file's start (two files joined), is an invalid record, as
-// is an id that spans lines and a text that holds moot's quote markup
-// (quotes.Tag); a file whose lines end in a
+// is a JSON text with a tab or carriage return where a LaTeX command's
+// unescaped backslash was (latexDamage), an id that spans lines, and a
+// text that holds moot's quote markup (quotes.Tag); a file whose lines end in a
 // carriage return alone (classic Mac OS) is refused whole, as it reads as
 // one line. A BoolQ record with both answer and label must have them
 // agree; a GSM8K solution must have one final "#### N" (a "####" heading

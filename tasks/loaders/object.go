@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -165,8 +166,25 @@ func shown(field, s string) error {
 	if tag := quotes.Tag(s); tag != "" {
 		return bad(field, "holds %q, %s", tag, quoteMarkup)
 	}
+	if at := latexDamage.FindStringIndex(s); at != nil {
+		char, rest := "tab", s[at[0]+1:at[1]]
+		cmd := `\t` + rest
+		if s[at[0]] == '\r' {
+			char, cmd = "carriage return", `\r`+rest
+		}
+		return bad(field, "holds a %s at byte %d where a LaTeX command's backslash was: JSON read %s as a %s and %q; escape the backslash (\\%s)",
+			char, at[0], cmd, char, rest, cmd)
+	}
 	return nil
 }
+
+// latexDamage is a tab or a carriage return followed by the rest of a
+// LaTeX command that begins with t or r (\times, \theta, \text, \tilde,
+// \triangle; \rho, \right, \rangle, \rceil, \rfloor): a backslash the
+// JSON did not escape ("\times" is a tab and "imes"). Commands whose rest
+// is a common word ("\tan", "\to", "\tau") are not looked for, nor a
+// line feed's ("\neq": "eq…" may start a line).
+var latexDamage = regexp.MustCompile(`\t(?:imes|heta|ext(?:bf|it|rm)?|ilde|riangle)\b|\r(?:ho|ight(?:arrow)?|angle|ceil|floor)\b`)
 
 // optContext returns the context at key: a string, or none where the
 // record says its question has none (null, or blank). The field must be

@@ -36,6 +36,10 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		{"jsonl", "", `{"question": "Which river?", "correct": "\ufeffSarn", "incorrect": "Idle"}` + "\n", `:1: correct: holds a byte-order mark`},
 		{"jsonl", "", `{"question": "What is half of x?", "correct": "\frac{x}{2}", "incorrect": "2x"}` + "\n", `:1: correct: holds the control character U+000C at byte 0 (a backslash the JSON did not escape, as in \frac or \beta written for \\frac?)`},
 		{"jsonl", "", `{"question": "Which river?", "correct": "Sarn", "incorrect": ["Idle", "Wye<quote>"]}` + "\n", `:1: incorrect[1]: holds "<quote>"`},
+		// A LaTeX command whose backslash the JSON did not escape, read
+		// as a tab or a carriage return and the command's rest.
+		{"jsonl", "", `{"question": "What is $3 \times 4$?", "correct": "12", "incorrect": "7"}` + "\n", `:1: question: holds a tab at byte 11 where a LaTeX command's backslash was: JSON read \times as a tab and "imes"; escape the backslash (\\times)`},
+		{"jsonl", "", `{"question": "Which density?", "correct": "\rho = m/V", "incorrect": "m V"}` + "\n", `:1: correct: holds a carriage return at byte 0 where a LaTeX command's backslash was`},
 		{"jsonl", "", `{"id": "new\nline", "question": "Which river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: id: the id "new\nline" holds a line break, tab or control character`},
 		// The hidden text holds moot's own quote markup: a quote of it
 		// would be cut at the tag, and the judge read it as a quote.
@@ -58,6 +62,8 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		// byte of the 64 KiB looked at for lines ended by a CR alone.
 		{"mmlu", "Which?,a,b,c,d" + strings.Repeat("x", 65535-len("Which?,a,b,c,d,A")) + ",A\r\nWhich two?,a,b,c,d,B\r\n"},
 		{"jsonl", `{"question": "Which <q>tag</q>?", "correct": "<blockquote>", "incorrect": "quote", "context": "Use <blockquote> or <q>, not quote."}` + "\n"},
+		// Escaped LaTeX, and a tab before words, read as they are.
+		{"jsonl", `{"question": "What is $3 \\times 4$ or \\theta?", "correct": "12\ttimes", "incorrect": "7\ttan x\tau revoir"}` + "\n"},
 	} {
 		path := filepath.Join(t.TempDir(), "data")
 		if err := os.WriteFile(path, []byte(ok.data), 0o644); err != nil {
