@@ -296,7 +296,7 @@ func TestJournalDropsACutLine(t *testing.T) {
 	if err := os.WriteFile(path, []byte(good+`{"event":"upl`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	j, err := openJournal(dir, false)
+	j, _, err := openJournal(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestJournalDropsACutLine(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.TrimSuffix(good, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	j, err = openJournal(dir, false)
+	j, _, err = openJournal(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestJournalDropsACutLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.close()
-	j, err = openJournal(dir, false)
+	j, _, err = openJournal(dir, false)
 	if err != nil {
 		t.Fatalf("after an entry added to a journal whose last newline was cut: %v", err)
 	}
@@ -334,10 +334,10 @@ func TestJournalDropsACutLine(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not json\n"+good), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := openJournal(dir, false); err == nil || !strings.Contains(err.Error(), JournalFile+":1") {
+	if _, _, err := openJournal(dir, false); err == nil || !strings.Contains(err.Error(), JournalFile+":1") {
 		t.Errorf("got %v; want an error naming line 1", err)
 	}
-	if j, err := openJournal(dir, true); err != nil || len(j.earlier("a")) != 0 {
+	if j, _, err := openJournal(dir, true); err != nil || len(j.earlier("a")) != 0 {
 		t.Errorf("fresh: got %v, %d earlier requests; want none", err, len(j.earlier("a")))
 	}
 }

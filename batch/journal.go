@@ -49,10 +49,6 @@ type journal struct {
 	files map[string]map[string]string
 	// endpoints are the endpoints uploaded to, by input file.
 	endpoints map[string]string
-	// discarded are the input files of the uploads not yet deleted of
-	// the journal a fresh run discarded: their files may be on the
-	// provider still, and no journal names them now.
-	discarded []string
 }
 
 func newJournal(path string) *journal {
@@ -76,24 +72,26 @@ func discarded(path string, data []byte) []string {
 }
 
 // openJournal opens the journal of the run folder dir, reading what an
-// earlier run wrote unless fresh, which discards it. A last line cut
-// short by a kill is dropped.
-func openJournal(dir string, fresh bool) (*journal, error) {
+// earlier run wrote unless fresh, which discards it, and returns the
+// input files of the uploads not yet deleted that it discards (their
+// files may be on the provider still, and no journal names them now). A
+// last line cut short by a kill is dropped.
+func openJournal(dir string, fresh bool) (j *journal, gone []string, _ error) {
 	path := filepath.Join(dir, JournalFile)
-	j := newJournal(path)
+	j = newJournal(path)
 	data, err := os.ReadFile(path)
 	switch {
 	case fresh && err == nil:
-		j.discarded = discarded(path, data)
+		gone = discarded(path, data)
 		data = nil
 	case fresh || errors.Is(err, fs.ErrNotExist):
 		data = nil
 	case err != nil:
-		return nil, fmt.Errorf("batch: %w", err)
+		return nil, nil, fmt.Errorf("batch: %w", err)
 	}
 	keep, err := j.read(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
 	if fresh {
@@ -101,12 +99,12 @@ func openJournal(dir string, fresh bool) (*journal, error) {
 	}
 	f, err := os.OpenFile(path, flags, 0o666) // less the umask
 	if err != nil {
-		return nil, fmt.Errorf("batch: %w", err)
+		return nil, nil, fmt.Errorf("batch: %w", err)
 	}
 	if keep < len(data) {
 		if err := f.Truncate(int64(keep)); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("batch: %w", err)
+			return nil, nil, fmt.Errorf("batch: %w", err)
 		}
 	}
 	if keep > 0 && data[keep-1] != '\n' {
@@ -114,11 +112,11 @@ func openJournal(dir string, fresh bool) (*journal, error) {
 		// name a batch already paid for), and ended before the next.
 		if _, err := f.Write([]byte{'\n'}); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("batch: %w", err)
+			return nil, nil, fmt.Errorf("batch: %w", err)
 		}
 	}
 	j.f = f
-	return j, nil
+	return j, gone, nil
 }
 
 // read takes in the lines of an earlier journal and returns the length of

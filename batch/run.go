@@ -34,7 +34,7 @@ type Run struct {
 // line for each batch sent and each change of a batch's state. Background
 // work stops when ctx is done or at Close.
 func Open(ctx context.Context, dir string, fresh bool, paths int, log io.Writer) (*Run, error) {
-	j, err := openJournal(dir, fresh)
+	j, gone, err := openJournal(dir, fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -43,8 +43,8 @@ func Open(ctx context.Context, dir string, fresh bool, paths int, log io.Writer)
 		log = io.Discard
 	}
 	r := &Run{ctx: ctx, cancel: cancel, jour: j, log: log, paths: paths}
-	if n := len(j.discarded); n > 0 {
-		shown := j.discarded[:min(n, 5)]
+	if n := len(gone); n > 0 {
+		shown := gone[:min(n, 5)]
 		more := ""
 		if n > len(shown) {
 			more = fmt.Sprintf(" and %d more", n-len(shown))

@@ -14,15 +14,14 @@ import (
 
 // checkShown refuses an item whose text a run could not show as the record
 // has it: an id with a line break, tab or control character (it names
-// the question in every table and command line); a text with a character
-// no question's text holds, which a reader would not see (strayCharacter:
-// a NUL, an escape sequence, a byte-order mark), or with moot's own quote
-// markup (quotes.Tag), at which a debater's quote of it would be cut and
-// which the judge could not tell from a debater's quote.
+// the question in every table and command line), or a text with moot's
+// own quote markup (quotes.Tag), at which a debater's quote of it would be
+// cut and which the judge could not tell from a debater's quote. A JSON
+// record's texts were checked for that markup as their fields were read
+// (shown), and named by their fields; a CSV file's are checked here, by
+// their part in the question. A character no reader sees (strayCharacter)
+// was refused where each cell or field was read.
 func (it *item) checkShown() error {
-	// A JSON record's texts were checked as its fields were read
-	// (shown), and named by their fields; a CSV file's cells are checked
-	// here, by their part in the question.
 	if i := strings.IndexFunc(it.id, unicode.IsControl); i >= 0 {
 		return bad(it.idField, "the id %q holds a line break, tab or control character", it.id)
 	}
@@ -31,9 +30,6 @@ func (it *item) checkShown() error {
 		texts = append(texts, struct{ role, text string }{"answer", w})
 	}
 	for _, t := range texts {
-		if at, what := strayCharacter(t.text); at >= 0 {
-			return bad(t.role, "holds %s at byte %d", what, at)
-		}
 		if tag := quotes.Tag(t.text); tag != "" {
 			return bad(t.role, "holds %q, %s", tag, quoteMarkup)
 		}
