@@ -68,21 +68,39 @@ func New(s Settings) (*Generator, error) {
 var (
 	syllables = []string{"ar", "bel", "cor", "dun", "el", "fal", "gor", "hal", "ist", "kor", "lan", "mor", "nel", "ost", "pra", "quel", "ros", "sal", "tor", "ven"}
 	suffixes  = []string{"Holdings", "Industries", "Works", "Group", "Trading", "Systems"}
-	years     = [3]int{2022, 2023, 2024}
+	// years are the statements' years; figures are derived for the last
+	// three (growth needs the year before).
+	years = [4]int{2021, 2022, 2023, 2024}
 )
 
-// filing is a generated company's figures, in millions.
+// kinds of question: the figure asked about.
+const (
+	growthQ = iota
+	marginQ
+	ratioQ
+	kinds
+)
+
+// filing is a generated company's figures, in millions, and which years'
+// figures its discussion states.
 type filing struct {
 	name                    string
-	revenue, cost, opex     [3]int
-	currentAssets, currLiab [3]int
+	revenue, cost, opex     [4]int
+	currentAssets, currLiab [4]int
+	// stated[kind][y]: the discussion states the figure of year y.
+	stated [kinds][4]bool
 }
 
+// newFiling draws a company. Each year's ratios are drawn afresh from the
+// same ranges, so that one year's figure is as likely as another's: a
+// figure of the wrong year, the distractor, is then as plausible a figure
+// to a reader who does not read the filing as the true one. (Revenue
+// grows 7% a year on average; the figures are ratios, which do not.)
 func newFiling(rng *rand.Rand) filing {
 	name := strings.ToUpper(syllables[rng.IntN(len(syllables))][:1]) + syllables[rng.IntN(len(syllables))][1:] + syllables[rng.IntN(len(syllables))]
 	f := filing{name: name + " " + suffixes[rng.IntN(len(suffixes))]}
 	rev := 400 + rng.IntN(1600)
-	for y := range 3 {
+	for y := range years {
 		f.revenue[y] = rev
 		f.cost[y] = rev * (45 + rng.IntN(20)) / 100
 		f.opex[y] = rev * (10 + rng.IntN(15)) / 100
@@ -90,7 +108,21 @@ func newFiling(rng *rand.Rand) filing {
 		f.currLiab[y] = rev * (15 + rng.IntN(30)) / 100
 		rev = rev * (90 + rng.IntN(35)) / 100
 	}
+	for k := range kinds {
+		f.stateTwo(k, rng.IntN(3)+1, 0)
+	}
 	return f
+}
+
+// stateTwo has the discussion state the figures of kind k for the years
+// a and b (b 0: the year after a, cycling through the three), and not
+// the third.
+func (f *filing) stateTwo(k, a, b int) {
+	if b == 0 {
+		b = a%3 + 1
+	}
+	f.stated[k] = [4]bool{}
+	f.stated[k][a], f.stated[k][b] = true, true
 }
 
 // fixed writes num/den with places decimals, rounded half away from zero
@@ -129,24 +161,50 @@ func abs(x int) int {
 // pct is 100·num/den as a percentage to one decimal.
 func pct(num, den int) string { return fixed(100*num, den, 1) + "%" }
 
-func (f filing) growth(y int) string {
-	return pct(f.revenue[y]-f.revenue[y-1], f.revenue[y-1])
+// figure is the figure of kind k in year y, as the discussion writes it.
+func (f filing) figure(k, y int) string {
+	switch k {
+	case growthQ:
+		return pct(f.revenue[y]-f.revenue[y-1], f.revenue[y-1])
+	case marginQ:
+		return pct(f.revenue[y]-f.cost[y]-f.opex[y], f.revenue[y])
+	default: // the current ratio, to two decimals
+		return fixed(f.currentAssets[y], f.currLiab[y], 2)
+	}
 }
 
-func (f filing) margin(y int) string {
-	return pct(f.revenue[y]-f.cost[y]-f.opex[y], f.revenue[y])
+// sentence is the discussion's sentence stating the figure of kind k in
+// year y.
+func (f filing) sentence(k, y int) string {
+	switch k {
+	case growthQ:
+		return fmt.Sprintf("%s revenue growth in %d was %s over %d.", f.name, years[y], f.figure(k, y), years[y-1])
+	case marginQ:
+		return fmt.Sprintf("%s operating margin in %d was %s.", f.name, years[y], f.figure(k, y))
+	default:
+		return fmt.Sprintf("%s current ratio at the end of %d was %s.", f.name, years[y], f.figure(k, y))
+	}
 }
 
-// ratio is the current ratio to two decimals.
-func (f filing) ratio(y int) string { return fixed(f.currentAssets[y], f.currLiab[y], 2) }
+// ask is the question asking for the figure of kind k in year y.
+func (f filing) ask(k, y int) string {
+	switch k {
+	case growthQ:
+		return fmt.Sprintf("What was %s revenue growth in %d over %d?", f.name, years[y], years[y-1])
+	case marginQ:
+		return fmt.Sprintf("What was %s operating margin in %d?", f.name, years[y])
+	default:
+		return fmt.Sprintf("What was %s current ratio at the end of %d?", f.name, years[y])
+	}
+}
 
 // text writes the filing: the statements as lines, then the discussion
-// that states each year's figures, then notes.
+// that states two years' figures of each kind, then notes.
 func (f filing) text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s annual report, in millions of dollars.\n\n", f.name)
-	line := func(label string, v [3]int) {
-		fmt.Fprintf(&b, "%s for %d, %d and %d: %d, %d and %d.\n", label, years[0], years[1], years[2], v[0], v[1], v[2])
+	line := func(label string, v [4]int) {
+		fmt.Fprintf(&b, "%s for %d, %d, %d and %d: %d, %d, %d and %d.\n", label, years[0], years[1], years[2], years[3], v[0], v[1], v[2], v[3])
 	}
 	line("Revenue", f.revenue)
 	line("Cost of sales", f.cost)
@@ -154,81 +212,64 @@ func (f filing) text() string {
 	line("Current assets", f.currentAssets)
 	line("Current liabilities", f.currLiab)
 	b.WriteString("\nManagement discussion.\n")
-	for y := 1; y < 3; y++ {
-		fmt.Fprintf(&b, "%s revenue growth in %d was %s over %d.\n", f.name, years[y], f.growth(y), years[y-1])
-	}
-	for y := range 3 {
-		fmt.Fprintf(&b, "%s operating margin in %d was %s.\n", f.name, years[y], f.margin(y))
-		fmt.Fprintf(&b, "%s current ratio at the end of %d was %s.\n", f.name, years[y], f.ratio(y))
+	for k := range kinds {
+		for y := 1; y < len(years); y++ {
+			if f.stated[k][y] {
+				b.WriteString(f.sentence(k, y) + "\n")
+			}
+		}
 	}
 	b.WriteString("\nNotes. Figures are audited. The company reports in one segment and has no discontinued operations.\n")
 	return b.String()
 }
 
-// kinds of question: the figure asked about in the last year.
-const (
-	growthQ = iota
-	marginQ
-	ratioQ
-)
-
-// question builds question i: a filing, a figure of its last year, a
-// distractor from a typical mistake, and the evidence, then the
-// perturbations.
+// question builds question i: a filing, a figure of one of its last three
+// years, the distractor, and the evidence, then the perturbations.
+//
+// The distractor is the same figure of another year: the analyst's
+// mistake is the period — a number read from the wrong column of the
+// statements or the wrong sentence of the discussion. The asked year and
+// the other are drawn alike, so the two answers are exchangeable to a
+// reader of the question and the answers alone: TestAnswersAloneDoNotTell
+// holds a fitted model to 55%. (Until 2026-12-05 the distractor was also
+// a wrong denominator or base period, a gross margin for an operating
+// one, or an inverted ratio: mistakes that err one way, so that the
+// smaller margin, the ratio above 1 or the growth nearer a whole
+// percentage was the correct answer in 82%, 69% and 59% of questions at
+// difficulty 0.2, 0.5 and 0.8, read off the answers alone.) With chance
+// the question's difficulty, the discussion states the distractor's year
+// too, and a reader must check the year; otherwise it states the asked
+// year and the third, and the distractor is in no sentence of the filing.
 func question(s Settings, seed uint64, i int) tasks.Question {
 	rng := tasks.Stream(seed, 0x66696E616E6365, i)
 	d := tasks.DrawDifficulty(rng, s.Difficulty)
-	f := newFiling(rng)
-	y := 2
-	var text, correct, distractor, key string
-	sameYear := rng.Float64() < d // harder: the mistake is the figure of another year, which the filing states
+	stated := rng.Float64() < d
+	var f filing
+	var k, y int
+	var correct, distractor string
 	for {
-		switch rng.IntN(3) {
-		case growthQ:
-			text = fmt.Sprintf("What was %s revenue growth in %d over %d?", f.name, years[y], years[y-1])
-			correct = f.growth(y)
-			key = fmt.Sprintf("%s revenue growth in %d was %s over %d.", f.name, years[y], correct, years[y-1])
-			switch {
-			case sameYear:
-				distractor = f.growth(y - 1) // the wrong year
-			case rng.IntN(2) == 0:
-				distractor = pct(f.revenue[y]-f.revenue[y-1], f.revenue[y]) // the wrong denominator
-			default:
-				distractor = pct(f.revenue[y]-f.revenue[y-2], f.revenue[y-2]) // over two years
-			}
-		case marginQ:
-			text = fmt.Sprintf("What was %s operating margin in %d?", f.name, years[y])
-			correct = f.margin(y)
-			key = fmt.Sprintf("%s operating margin in %d was %s.", f.name, years[y], correct)
-			switch {
-			case sameYear:
-				distractor = f.margin(y - 1)
-			case rng.IntN(2) == 0:
-				distractor = pct(f.revenue[y]-f.cost[y], f.revenue[y]) // gross, not operating
-			default:
-				distractor = pct(f.revenue[y]-f.cost[y]-f.opex[y], f.cost[y]) // over cost
-			}
-		default:
-			text = fmt.Sprintf("What was %s current ratio at the end of %d?", f.name, years[y])
-			correct = f.ratio(y)
-			key = fmt.Sprintf("%s current ratio at the end of %d was %s.", f.name, years[y], correct)
-			if sameYear {
-				distractor = f.ratio(y - 1)
-			} else {
-				distractor = fixed(f.currLiab[y], f.currentAssets[y], 2) // inverted
-			}
+		f = newFiling(rng)
+		k, y = rng.IntN(kinds), rng.IntN(3)+1
+		other := (y+rng.IntN(2))%3 + 1 // one of the two other years
+		if stated {
+			f.stateTwo(k, y, other)
+		} else {
+			f.stateTwo(k, y, 6-y-other) // the third year, not other
 		}
-		// A figure that differs from the correct one in its sign only
-		// would read the same to a reader who drops the minus: redraw.
-		if distractor != correct && strings.TrimPrefix(distractor, "-") != strings.TrimPrefix(correct, "-") {
+		// A figure that equals the correct one, or differs from it in
+		// its sign only (read the same by a reader who drops the minus),
+		// is no distractor: a coincidence of figures, draw another
+		// company.
+		correct, distractor = f.figure(k, y), f.figure(k, other)
+		if strings.TrimPrefix(correct, "-") != strings.TrimPrefix(distractor, "-") {
 			break
 		}
-		f = newFiling(rng) // a coincidence of figures: draw another company
 	}
+	key := f.sentence(k, y)
 	q := tasks.Question{
 		ID:         fmt.Sprintf("finance-%d-%04d", seed, i),
 		Family:     transcript.FamilyFinance,
-		Text:       text,
+		Text:       f.ask(k, y),
 		Difficulty: d,
 		Context:    f.text(),
 	}
@@ -382,8 +423,8 @@ func misspell(q string, rng *rand.Rand) string {
 // go, and the company, the figure and every year stay, so that the query
 // still names one figure of the filing. (Until 2026-11-30 it dropped the
 // last two words, which for a margin or a ratio were the year: the
-// filing gives the figure for three years, and the wrong year's figure,
-// often the distractor, answered it as well.)
+// filing gives each figure for several years, and the wrong year's
+// figure, the distractor, answered it as well.)
 func incomplete(q string) string {
 	var kept []string
 	for _, w := range strings.Fields(strings.TrimSuffix(q, "?")) {
