@@ -28,6 +28,9 @@ func parseFinQA(o object) ([]item, error) {
 	if it.text, err = o.str(qKey); err != nil {
 		return nil, err
 	}
+	if aKey, err = answerKeyOf(o, aKey); err != nil {
+		return nil, err
+	}
 	answer, err := o.text(aKey)
 	if err != nil {
 		return nil, err
@@ -59,6 +62,26 @@ func parseFinQA(o object) ([]item, error) {
 		return nil, bad("incorrect", "fewer than two distinct answers")
 	}
 	return []item{it}, nil
+}
+
+// answerKeyOf is the field holding a record's answer: key ("answer" or
+// "qa.answer"), or, where that is absent or blank, the "exe_ans" beside
+// it, the result of the record's reasoning program, which FinQA's own
+// README documents as its answer (its files carry both; a file made to
+// that README, the program's result alone).
+func answerKeyOf(o object, key string) (string, error) {
+	v, has, err := o.get(key)
+	if s, isString := v.(string); err != nil || has && (!isString || strings.TrimSpace(s) != "") {
+		return key, err
+	}
+	exe := strings.TrimSuffix(key, "answer") + "exe_ans"
+	if _, hasExe, err := o.get(exe); err != nil || hasExe {
+		return exe, err
+	}
+	if !has {
+		return key, bad(key, `missing: want "answer", or FinQA's "exe_ans"`)
+	}
+	return key, nil
 }
 
 // reportText renders a record's "context", or its "pre_text", "table" and

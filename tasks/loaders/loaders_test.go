@@ -367,7 +367,7 @@ func TestDenseArray(t *testing.T) {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
 	for _, c := range []struct{ data, want string }{
-		{`[{"question": "Q?", "answer": "1", "context": "1"}, {"question": "R?", "context": "2"}]`, "bad.json:1: [1].answer: missing"},
+		{`[{"question": "Q?", "answer": "1", "context": "1"}, {"question": "R?", "context": "2"}]`, `bad.json:1: [1].answer: missing: want "answer", or FinQA's "exe_ans"`},
 		{`[{"question": "Q?", "answer": "1", "context": "1"}, 3]`, "bad.json:1: [1]: want a JSON object, got a number"},
 		// Fields a parser checks itself name the record too.
 		{`[{"question": "Q?", "answer": "1", "context": "1"}, {"question": "R?", "answer": "2"}]`, `bad.json:1: [1].context: missing: want "context", or "pre_text", "table" and "post_text"`},
@@ -750,5 +750,41 @@ func TestJSONLContextPerRecord(t *testing.T) {
 	}
 	if _, _, err := newLoader(t, "jsonl", "context: notes").Load(path, tasks.LoadOptions{Task: "t"}); err == nil || !strings.Contains(err.Error(), "notes: missing") {
 		t.Errorf("a record without the context field: %v; want it refused naming the field", err)
+	}
+}
+
+// TestFinQAExecutionAnswer: a FinQA record whose "qa" holds the program's
+// result, "exe_ans", and no "answer" (the schema FinQA's README gives),
+// or a blank one, is answered by that result; an "answer" beside it is
+// the answer.
+func TestFinQAExecutionAnswer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	data := `{"id": "a", "qa": {"question": "What was the change?", "exe_ans": 14.5, "program": "subtract(30, 15.5)"}, "context": "It rose from 15.5 to 30."}` + "\n" +
+		`{"id": "b", "qa": {"question": "What was the change?", "answer": " ", "exe_ans": 3}, "context": "It rose from 2 to 5."}` + "\n" +
+		`{"id": "c", "qa": {"question": "What was the share?", "answer": "53%", "exe_ans": 0.53061}, "context": "26 of 49 were sold."}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 3 {
+		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
+	}
+	for i, want := range []string{"14.5", "3", "53%"} {
+		if c, w := answerText(qs[i]); c != want || w == c {
+			t.Errorf("%s: got answers %q, %q; want %s and another", qs[i].ID, c, w, want)
+		}
+	}
+}
+
+// TestFinQAWithoutAnswer: a record with neither an answer nor a program's
+// result is refused, naming both.
+func TestFinQAWithoutAnswer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	if err := os.WriteFile(path, []byte(`{"id": "a", "qa": {"question": "What was the change?"}, "context": "It rose."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err == nil || !strings.Contains(err.Error(), `qa.answer: missing: want "answer", or FinQA's "exe_ans"`) {
+		t.Errorf("got %v; want the missing answer named", err)
 	}
 }
