@@ -136,7 +136,7 @@ func topLevelColon(s string) bool {
 }
 
 // perturb changes a literal a little, or returns "": a boolean negated, a
-// number moved by 1 to 10 percent, a string reversed (or without its last
+// number moved as nearby moves it, a string reversed (or without its last
 // character when reversing changes nothing), a container emptied.
 func perturb(s string, rng *rand.Rand) string {
 	switch k := pyKind(s); k {

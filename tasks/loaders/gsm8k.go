@@ -1,16 +1,56 @@
 package loaders
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strings"
 
+	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
+// GSM8KSettings is the settings block of the "gsm8k" loader.
+type GSM8KSettings struct {
+	Settings `yaml:",inline"`
+	// Distractor is how the wrong answer is made: "intermediate" (the
+	// default), a result the worked solution computes on the way — the
+	// answer of a reader who stops a step short, and a number the hidden
+	// solution states — or "nearby", the answer moved a little and as
+	// round. An intermediate is most often smaller than the answer: on
+	// GSM8K's test set "the larger is correct" is right in 62% of
+	// questions, a cue a judge reads without solving anything; "nearby"
+	// leaves less of one (see doc.go).
+	Distractor string `yaml:"distractor" doc:"how the wrong answer is made: intermediate (a result the solution computes on the way) or nearby (the answer moved 1 to 10 percent, as round)"`
+}
+
+// Validate reports the first setting that is out of range.
+func (s GSM8KSettings) Validate() error {
+	if s.Distractor != "intermediate" && s.Distractor != "nearby" {
+		return fmt.Errorf("distractor: want intermediate or nearby, got %q", s.Distractor)
+	}
+	return s.Settings.Validate()
+}
+
+func defaultGSM8K() GSM8KSettings {
+	return GSM8KSettings{Settings: DefaultSettings(), Distractor: "intermediate"}
+}
+
 // newGSM8K makes the loader of GSM8K: a word problem and its worked
 // solution ending in "#### ANSWER".
-var newGSM8K = formatOf(func() scanner { return scanJSONL(parseGSM8K) }, nil)
+func newGSM8K(s GSM8KSettings) (tasks.Loader, error) {
+	parse := parseGSM8K
+	if s.Distractor == "nearby" {
+		parse = func(o object) ([]item, error) {
+			items, err := parseGSM8K(o)
+			for i := range items {
+				items[i].wrong = nil // the answer moved: its distractor
+			}
+			return items, err
+		}
+	}
+	return formatOf(func() scanner { return scanJSONL(parse) }, nil)(s.Settings)
+}
 
 // Calculator annotations, "<<48/2=24>>", and computed results, "= 24".
 var (

@@ -17,7 +17,7 @@ import (
 func init() {
 	tasks.RegisterLoader("quality", settings.Make("QuALITY JSONL: an article and its multiple-choice questions.", defaultQuality, newQuality))
 	tasks.RegisterLoader("boolq", settings.Make("BoolQ JSONL: a yes/no question about a passage.", DefaultSettings, newBoolQ))
-	tasks.RegisterLoader("gsm8k", settings.Make("GSM8K JSONL: a word problem and its worked solution.", DefaultSettings, newGSM8K))
+	tasks.RegisterLoader("gsm8k", settings.Make("GSM8K JSONL: a word problem and its worked solution.", defaultGSM8K, newGSM8K))
 	tasks.RegisterLoader("mmlu", settings.Make("MMLU CSV: a question, four choices and the letter of the answer.", DefaultSettings, newMMLU))
 	tasks.RegisterLoader("gpqa", settings.Make("GPQA CSV: a question, its correct answer and three incorrect ones.", DefaultSettings, newGPQA))
 	tasks.RegisterLoader("cruxeval", settings.Make("CRUXEval JSONL: a program, an input and the output it returns.", DefaultSettings, newCRUXEval))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,7 +115,7 @@ var formats = []format{
 		ids:     []string{"LMR/2021/page_12.pdf-1", "LMR/2021/page_30.pdf-2", "LMR/2021/page_41.pdf-3"},
 		correct: []string{"15%", "no", "north"},
 		wrong: map[string][]string{
-			"LMR/2021/page_12.pdf-1": {"13%", "14%", "16%", "17%"},
+			"LMR/2021/page_12.pdf-1": {"5%", "25%"},
 			"LMR/2021/page_30.pdf-2": {"yes"},
 			"LMR/2021/page_41.pdf-3": {"east", "south"},
 		},
@@ -625,6 +626,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"boolq", "difficulty: 2", "difficulty: must be in [0, 1], got 2"},
 		{"gsm8k", "hardness: 2", "field hardness not found"},
 		{"quality", "distractor: worst", `distractor: want random or best, got "worst"`},
+		{"gsm8k", "distractor: last", `distractor: want intermediate or nearby, got "last"`},
 		{"jsonl", "{question: '', correct: a, incorrect: b}", "question: empty: name the field that holds the question"},
 		{"jsonl", "{question: q, correct: a, incorrect: ''}", "incorrect: empty: name the field that holds the incorrect answer or answers"},
 		// (the families a test of this package registered follow finance)
@@ -786,5 +788,26 @@ func TestFinQAWithoutAnswer(t *testing.T) {
 	_, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
 	if err == nil || !strings.Contains(err.Error(), `qa.answer: missing: want "answer", or FinQA's "exe_ans"`) {
 		t.Errorf("got %v; want the missing answer named", err)
+	}
+}
+
+// TestGSM8KNearby: with distractor: nearby, GSM8K's distractor is the
+// answer moved, not a result of the solution: 72 (whose solution computes
+// 24) gets a number from 64 to 79 that does not end in 0 or 5; 280 (from 8
+// and 35) one ending in a single 0 whose digit before it is neither 0 nor 5.
+func TestGSM8KNearby(t *testing.T) {
+	qs, _, err := newLoader(t, "gsm8k", "distractor: nearby").Load(filepath.Join("testdata", "gsm8k.jsonl"), tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) < 2 {
+		t.Fatalf("got %d questions, error %v; want the file's", len(qs), err)
+	}
+	for i, ok := range []func(int) bool{
+		func(v int) bool { return v >= 64 && v <= 79 && v%5 != 0 },
+		func(v int) bool { return v%10 == 0 && (v/10)%5 != 0 && v != 280 },
+	} {
+		c, w := answerText(qs[i])
+		v, err := strconv.Atoi(w)
+		if err != nil || !ok(v) {
+			t.Errorf("%s: correct %s, distractor %q; want the answer moved, as round", qs[i].ID, c, w)
+		}
 	}
 }

@@ -46,11 +46,13 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
-// TestNearby: the moved number is never the answer, keeps its form, stays
-// within 10 percent (or one unit), and is not negative for an answer that
-// is not.
+// TestNearby: the moved number is never the answer, keeps its form, is as
+// round (as many trailing zeros in units of its last decimal, a last
+// significant digit of 5 exactly where the answer's is), moves its
+// significand by at most 10 percent (rounded) plus the ten it may search
+// for one of its kind, and is not negative for an answer that is not.
 func TestNearby(t *testing.T) {
-	for _, in := range []string{"0", "1", "7", "72", "1200", "13.50", "0.05", "-4", "15%", "$2.5", "1000000"} {
+	for _, in := range []string{"0", "1", "7", "72", "1200", "13.50", "0.05", "-4", "15%", "$2.5", "1000000", "50", "-0.35", "990"} {
 		n, _ := parseNumber(in)
 		seen := map[string]bool{}
 		for seed := range uint64(200) {
@@ -64,24 +66,40 @@ func TestNearby(t *testing.T) {
 			case n.value.Sign() >= 0 && m.value.Sign() < 0:
 				t.Fatalf("nearby(%s) = %q; want it not negative", in, got)
 			}
-			diff := new(big.Rat).Sub(m.value, n.value)
-			diff.Abs(diff)
-			limit := new(big.Rat).Abs(n.value)
-			limit.Mul(limit, big.NewRat(1, 10))
-			unit := new(big.Rat).SetFrac64(1, 1)
-			for range n.decimals {
-				unit.Mul(unit, big.NewRat(1, 10))
-			}
-			limit.Add(limit, new(big.Rat).Mul(unit, big.NewRat(1, 2))) // rounding
-			if diff.Cmp(limit) > 0 && diff.Cmp(unit) > 0 {
-				t.Fatalf("nearby(%s) = %q; want it within 10%% (rounded) or one unit", in, got)
-			}
 			seen[got] = true
+			if in == "0" {
+				continue // no significand: up by one unit
+			}
+			a, za := significand(n)
+			b, zb := significand(m)
+			if za != zb || a%10 == 5 != (b%10 == 5) || b%10 == 0 {
+				t.Fatalf("nearby(%s) = %q; want it as round", in, got)
+			}
+			if d := max(a-b, b-a); d > (a+5)/10+10 {
+				t.Fatalf("nearby(%s) = %q: its significand moved by %d; want at most 10%% and ten", in, got, d)
+			}
 		}
-		if len(seen) < 2 && in != "0" { // 0 can only go up, by one
+		// 0 goes up by a unit; a significand of 1 or 5 has no kin below it,
+		// and its step of 1 leads to one above: 2, 15.
+		if a, _ := significand(n); len(seen) < 2 && a != 0 && a != 1 && a != 5 {
 			t.Errorf("nearby(%s): 200 seeds gave only %v; want the seed to choose", in, seen)
 		}
 	}
+}
+
+// significand is n's digits as an integer less its trailing zeros, and how
+// many those are.
+func significand(n number) (int64, int) {
+	units := new(big.Rat).Abs(n.value)
+	for range n.decimals {
+		units.Mul(units, big.NewRat(10, 1))
+	}
+	v, zeros := units.Num().Int64(), 0
+	for v != 0 && v%10 == 0 {
+		v /= 10
+		zeros++
+	}
+	return v, zeros
 }
 
 func TestMentionsNumber(t *testing.T) {
