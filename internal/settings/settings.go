@@ -302,3 +302,17 @@ func freeKeys(t reflect.Type) []string {
 	}
 	return out
 }
+
+// OneOf reports nil if got is one of allowed, else the error that names the
+// field, what it takes and what it got: `distractor: want random or best,
+// got "worst"`.
+func OneOf(field, got string, allowed ...string) error {
+	if slices.Contains(allowed, got) {
+		return nil
+	}
+	want := allowed[len(allowed)-1]
+	if len(allowed) > 1 {
+		want = strings.Join(allowed[:len(allowed)-1], ", ") + " or " + want
+	}
+	return fmt.Errorf("%s: want %s, got %q", field, want, got)
+}

@@ -2,6 +2,7 @@ package settings
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -170,5 +171,23 @@ func TestFree(t *testing.T) {
 	}
 	if got := Free(&outer{}); len(got) != 2 || got[0] != "retries" || got[1] != "wait" {
 		t.Errorf("Free of an inlined block = %v; want retries and wait", got)
+	}
+}
+
+func TestOneOf(t *testing.T) {
+	for _, tt := range []struct {
+		got     string
+		allowed []string
+		want    string
+	}{
+		{"best", []string{"random", "best"}, ""},
+		{"worst", []string{"random", "best"}, `distractor: want random or best, got "worst"`},
+		{"", []string{"a", "b", "c"}, `distractor: want a, b or c, got ""`},
+		{"b", []string{"a"}, `distractor: want a, got "b"`},
+	} {
+		err := OneOf("distractor", tt.got, tt.allowed...)
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && got != tt.want {
+			t.Errorf("OneOf(%q, %v) = %v; want %q", tt.got, tt.allowed, err, tt.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -42,17 +43,10 @@ func (s Settings) Validate() error {
 	if err := tasks.ValidateDifficulty(s.Difficulty); err != nil {
 		return err
 	}
-	switch s.PerturbQuery {
-	case None, Misspelled, Incomplete, OutOfDomain:
-	default:
-		return fmt.Errorf("perturb_query: want none, misspelled, incomplete or out-of-domain, got %q", s.PerturbQuery)
+	if err := settings.OneOf("perturb_query", s.PerturbQuery, None, Misspelled, Incomplete, OutOfDomain); err != nil {
+		return err
 	}
-	switch s.PerturbContext {
-	case None, OCR, Irrelevant, Missing:
-	default:
-		return fmt.Errorf("perturb_context: want none, ocr, irrelevant or missing, got %q", s.PerturbContext)
-	}
-	return nil
+	return settings.OneOf("perturb_context", s.PerturbContext, None, OCR, Irrelevant, Missing)
 }
 
 // Generator makes finance questions. It holds only its settings, so Generate is safe to call concurrently.

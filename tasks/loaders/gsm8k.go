@@ -1,11 +1,11 @@
 package loaders
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strings"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -26,8 +26,8 @@ type GSM8KSettings struct {
 
 // Validate reports the first setting that is out of range.
 func (s GSM8KSettings) Validate() error {
-	if s.Distractor != "intermediate" && s.Distractor != "nearby" {
-		return fmt.Errorf("distractor: want intermediate or nearby, got %q", s.Distractor)
+	if err := settings.OneOf("distractor", s.Distractor, "intermediate", "nearby"); err != nil {
+		return err
 	}
 	return s.Settings.Validate()
 }

@@ -3,9 +3,9 @@ package loaders
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -59,14 +59,12 @@ func (s JSONLSettings) Validate() error {
 			}
 		}
 	}
-	known := tasks.Families()
-	if !slices.Contains(known, transcript.Family(s.Family)) {
-		names := make([]string, len(known))
-		for i, f := range known {
-			names[i] = string(f)
-		}
-		last := len(names) - 1
-		return fmt.Errorf("family: want %s or %s, got %q", strings.Join(names[:last], ", "), names[last], s.Family)
+	var names []string
+	for _, f := range tasks.Families() {
+		names = append(names, string(f))
+	}
+	if err := settings.OneOf("family", s.Family, names...); err != nil {
+		return err
 	}
 	return s.Settings.Validate()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -21,8 +22,8 @@ type QualitySettings struct {
 
 // Validate reports the first setting that is out of range.
 func (s QualitySettings) Validate() error {
-	if s.Distractor != "random" && s.Distractor != "best" {
-		return fmt.Errorf("distractor: want random or best, got %q", s.Distractor)
+	if err := settings.OneOf("distractor", s.Distractor, "random", "best"); err != nil {
+		return err
 	}
 	return s.Settings.Validate()
 }
