@@ -168,6 +168,7 @@ func newTasksCommand() *cobra.Command {
 	cmd.AddCommand(
 		newListCommand("List the task generators and dataset loaders with their settings and defaults", []string{formatText, formatJSON}, true, registeredTasks),
 		newTasksShowCommand(),
+		newTasksTellCommand(),
 	)
 	return cmd
 }

@@ -69,38 +69,24 @@ name and seed (--task, --seed) to see the very questions a run plays.`,
 		},
 	}
 	cmd.Flags().IntVar(&opts.n, "n", 3, "number of questions (a loader's sampled at the seed as a task's are; without --n, the file's first 3)")
+	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line: JSON Lines)")
+	questionFlags(cmd, &opts)
+	return cmd
+}
+
+// questionFlags are the flags that say which questions, beside --n and
+// --format: those of moot tasks show and moot tasks tell.
+func questionFlags(cmd *cobra.Command, opts *showOptions) {
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "seed of the generator")
 	cmd.Flags().Float64Var(&opts.difficulty, "difficulty", 0, "mean difficulty in [0, 1] (default: the generator's)")
-	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line: JSON Lines)")
 	cmd.Flags().StringArrayVar(&opts.settings, "set", nil, "a generator's or loader's setting, key=value, as in the experiment file (repeatable)")
 	cmd.Flags().StringVar(&opts.path, "path", "", "a loader's data file")
 	cmd.Flags().StringVar(&opts.task, "task", "", "the task's name in the experiment (default: the loader's): a file without ids names its questions TASK-LINE, and the sample and the answers' places follow the ids")
 	cmd.Flags().BoolVar(&opts.skipInvalid, "skip-invalid", false, "skip the file's invalid records, as a task's skip_invalid: true does")
-	return cmd
 }
 
 func runTasksShow(w io.Writer, opts showOptions, name string) error {
-	if err := textOrJSON(opts.format); err != nil {
-		return err
-	}
-	if opts.n < 1 || opts.n > engine.MaxQuestions {
-		return fmt.Errorf("%w: --n: want a number of questions between 1 and %d, as a task's n, got %d", errUsage, engine.MaxQuestions, opts.n)
-	}
-	doc, given := "", map[string]string{}
-	if opts.setDifficulty {
-		doc, given["difficulty"] = "difficulty: "+strconv.FormatFloat(opts.difficulty, 'g', -1, 64)+"\n", "--difficulty"
-	}
-	for _, kv := range opts.settings {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" || strings.ContainsAny(k, ": \n") || strings.Contains(v, "\n") {
-			return fmt.Errorf("%w: --set: want key=value, got %q", errUsage, kv)
-		}
-		if by, twice := given[k]; twice {
-			return fmt.Errorf("%w: --set %s: %s is set already (%s): give it once", errUsage, kv, k, by)
-		}
-		doc, given[k] = doc+k+": "+v+"\n", "--set "+kv
-	}
-	qs, err := showQuestions(opts, name, doc)
+	qs, err := questionsFor(opts, name)
 	if err != nil {
 		return err
 	}
@@ -122,6 +108,31 @@ func runTasksShow(w io.Writer, opts showOptions, name string) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// questionsFor checks the flags and makes the questions they name.
+func questionsFor(opts showOptions, name string) ([]tasks.Question, error) {
+	if err := textOrJSON(opts.format); err != nil {
+		return nil, err
+	}
+	if opts.n < 1 || opts.n > engine.MaxQuestions {
+		return nil, fmt.Errorf("%w: --n: want a number of questions between 1 and %d, as a task's n, got %d", errUsage, engine.MaxQuestions, opts.n)
+	}
+	doc, given := "", map[string]string{}
+	if opts.setDifficulty {
+		doc, given["difficulty"] = "difficulty: "+strconv.FormatFloat(opts.difficulty, 'g', -1, 64)+"\n", "--difficulty"
+	}
+	for _, kv := range opts.settings {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || strings.ContainsAny(k, ": \n") || strings.Contains(v, "\n") {
+			return nil, fmt.Errorf("%w: --set: want key=value, got %q", errUsage, kv)
+		}
+		if by, twice := given[k]; twice {
+			return nil, fmt.Errorf("%w: --set %s: %s is set already (%s): give it once", errUsage, kv, k, by)
+		}
+		doc, given[k] = doc+k+": "+v+"\n", "--set "+kv
+	}
+	return showQuestions(opts, name, doc)
 }
 
 // showQuestions makes the questions tasks show prints: the generator

@@ -132,15 +132,15 @@
 //     trailing zeros and 5 (72 moves to 64…79 less 70 and 75, 1,200 to
 //     1,100 or 1,300, 50 to 150, 13.50 to 11.50…15.50): never equal to
 //     the answer. Numbers are written without thousands commas. What the
-//     two answers alone tell (measured on GSM8K's 1,319 test
-//     questions, 2026-12-05, with taskstest.AnswersAlone fitted on the
-//     7,473 of its training set): an intermediate is smaller than the
-//     answer in 62% of questions, and the model is right in 64%; the
-//     answer moved by a percentage and rounded, as before that day, was
-//     the less round of the two so often that "the rounder is correct"
-//     was right in 67% (model 66%); moved as round, 50% and 53–56% (three
-//     seeds). What is left is at the bottom: a significand of 1 or 5
-//     (100, 50) can only move up, so there the smaller is correct.
+//     two answers alone tell (moot tasks tell on GSM8K's 1,319 test
+//     questions, 2026-12-05): with intermediates, the model is right in
+//     63.3% [60.7, 65.9] and "the larger is correct" in 60.0%; with the
+//     answer moved by a percentage and rounded, as before that day, the
+//     distractor was so often the less round that "the rounder is
+//     correct" was right in 67%; moved as round, the model is right in
+//     53.4–55.1% (seeds 1 to 3) and the smaller is correct in 55%: a
+//     significand of 1 or 5 (100, 50) can only move up, and one of 9 or 99
+//     crosses to a longer number (9 to 11).
 //   - finqa: a numeric answer (with an optional $ or %) is moved as in
 //     gsm8k; yes or no gets the other; any other answer needs the record's
 //     "incorrect" (one answer or a list), which a numeric answer may also

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
+	"github.com/mootlab/moot/internal/tell"
+	"github.com/mootlab/moot/internal/textwrap"
+)
+
+// tellFolds is how many folds the answers-alone model is cross-validated
+// over.
+const tellFolds = 5
+
+func newTasksTellCommand() *cobra.Command {
+	var opts showOptions
+	cmd := &cobra.Command{
+		Use:   "tell GENERATOR | tell LOADER --path FILE",
+		Short: "Measure how well a task's two answers alone tell the correct one: the answers-only baseline",
+		Long: `tell measures what a judge can get right from a question's two answers alone, without the
+question's material: a model of the answers (their values, roundness and lengths, and the
+words they share with the question), cross-validated over the task's questions, and the
+plain cues (the larger, the rounder, the longer answer) with how often each is correct.
+Near 50%, the distractors carry no cue of these kinds. Above it, a judge that may read such
+cues (an LLM judging alone) is right that often without solving anything, and a protocol's
+gain over the judge alone is measured from that height: check a data file's distractors
+before comparing protocols on it.`,
+		Example: `  moot tasks tell finance --n 3000
+  moot tasks tell gsm8k --path data/gsm8k/test.jsonl
+  moot tasks tell gsm8k --path data/gsm8k/test.jsonl --set distractor=nearby --format json`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.setDifficulty = cmd.Flags().Changed("difficulty")
+			opts.setN = cmd.Flags().Changed("n")
+			if !opts.setN && opts.path != "" {
+				opts.n = engine.MaxQuestions // the whole file
+			}
+			opts.stderr = cmd.ErrOrStderr()
+			return runTasksTell(cmd.OutOrStdout(), opts, args[0])
+		},
+	}
+	cmd.Flags().IntVar(&opts.n, "n", 2000, "number of questions (a generator's; a loader's sampled at the seed as a task's are, every question of the file without --n)")
+	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json")
+	questionFlags(cmd, &opts)
+	return cmd
+}
+
+// tellReport is what moot tasks tell reports, and its JSON.
+type tellReport struct {
+	Task     string     `json:"task"`
+	N        int        `json:"n"`
+	Right    int        `json:"right"`
+	Accuracy float64    `json:"accuracy"`
+	CI       [2]float64 `json:"ci"`
+	CIMethod string     `json:"ci_method"`
+	Folds    int        `json:"folds"`
+	Cues     []tell.Cue `json:"cues"`
+}
+
+func runTasksTell(w io.Writer, opts showOptions, name string) error {
+	qs, err := questionsFor(opts, name)
+	if err != nil {
+		return err
+	}
+	if len(qs) < 2*tellFolds {
+		return fmt.Errorf("%w: %s: %s; want at least %d to fit on some and test on the others", errUsage, name, noun.Count(len(qs), "question"), 2*tellFolds)
+	}
+	pairs := make([]tell.Pair, len(qs))
+	for i, q := range qs {
+		pairs[i] = tell.Pair{Kind: string(q.Family), Question: q.Text, Answers: q.Answers, Correct: q.Correct}
+	}
+	r := tellReport{Task: name, N: len(pairs), Right: tell.CrossValidate(pairs, tellFolds), CIMethod: "wilson", Folds: tellFolds, Cues: tell.Cues(pairs)}
+	r.Accuracy = float64(r.Right) / float64(r.N)
+	r.CI[0], r.CI[1] = analysis.Wilson(r.Right, r.N)
+	if opts.format == formatJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	writeTell(w, r, opts.seed)
+	return nil
+}
+
+func writeTell(w io.Writer, r tellReport, seed uint64) {
+	fmt.Fprintf(w, "%s: %s at seed %d\n\n", r.Task, noun.Count(r.N, "question"), seed)
+	fmt.Fprint(w, textwrap.Fill(fmt.Sprintf("Answers alone: right in %.1f%% [%.1f, %.1f] (%d of %d), by a model of the two answers — "+
+		"their values, roundness and lengths, and the words they share with the question — fitted on four fifths of the "+
+		"questions and tested on the fifth left out, each fifth in turn (%d folds); 95%% Wilson interval.",
+		100*r.Accuracy, 100*r.CI[0], 100*r.CI[1], r.Right, r.N, r.Folds), "", "", textWidth)+"\n")
+	fmt.Fprintln(w, "\nCues, where they tell the two answers apart:")
+	for _, c := range r.Cues {
+		if c.Decides == 0 {
+			fmt.Fprintf(w, "  %-30s  never tells them apart\n", c.Name)
+			continue
+		}
+		fmt.Fprintf(w, "  %-30s  correct in %5.1f%% of %d\n", c.Name, 100*float64(c.Right)/float64(c.Decides), c.Decides)
+	}
+	fmt.Fprint(w, "\n"+textwrap.Fill("Near 50%, the answers carry no cue of these kinds. Above it, a judge that reads such cues "+
+		"(an LLM judging alone can) is right that often without the question's material, and a protocol's gain over "+
+		"the judge alone is measured from there.", "", "", textWidth)+"\n")
+}

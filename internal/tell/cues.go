@@ -1,0 +1,82 @@
+package tell
+
+// CrossValidate is the model's accuracy on pairs it was not fitted on:
+// the pairs are cut into folds by their index (pair i in fold i mod
+// folds), and each fold is predicted by a model fitted on the others. It
+// returns how many of the pairs it got right; a pair whose answers the
+// model cannot tell apart counts for answer 0, a coin as fair as the
+// slots of the correct answers.
+func CrossValidate(pairs []Pair, folds int) (right int) {
+	if len(pairs) < 2*folds {
+		folds = max(len(pairs)/2, 1)
+	}
+	for f := range folds {
+		var train, test []Pair
+		for i, p := range pairs {
+			if i%folds == f {
+				test = append(test, p)
+			} else {
+				train = append(train, p)
+			}
+		}
+		if len(train) == 0 {
+			train = test // one fold of one pair: fitted on itself
+		}
+		m := Fit(train)
+		for _, p := range test {
+			if m.Predict(p) == p.Correct {
+				right++
+			}
+		}
+	}
+	return right
+}
+
+// Cue is a rule that reads the two answers alone: of the pairs where it
+// picks one (its answers differ in what it reads), how many it picks the
+// correct one in.
+type Cue struct {
+	Name    string `json:"name"`
+	Decides int    `json:"decides"`
+	Right   int    `json:"right"`
+}
+
+// Cues are the plain rules a reader of the answers may use: the larger
+// number, the rounder one, the longer answer, the one more of whose words
+// the question holds.
+func Cues(pairs []Pair) []Cue {
+	rules := []struct {
+		name string
+		read func(p Pair, i int) (float64, bool)
+	}{
+		{"the larger", func(p Pair, i int) (float64, bool) {
+			v, ok := numbers(p)
+			return v[i], ok
+		}},
+		{"the rounder", func(p Pair, i int) (float64, bool) {
+			v, ok := numbers(p)
+			return float64(roundness(v[i])), ok
+		}},
+		{"the longer", func(p Pair, i int) (float64, bool) { return float64(len([]rune(p.Answers[i]))), true }},
+		{"more of the question's words", func(p Pair, i int) (float64, bool) {
+			return share(p.Answers[i], wordSet(p.Question)), true
+		}},
+	}
+	out := make([]Cue, 0, len(rules))
+	for _, r := range rules {
+		c := Cue{Name: r.name}
+		for _, p := range pairs {
+			a, okA := r.read(p, 0)
+			b, okB := r.read(p, 1)
+			if !okA || !okB || a == b {
+				continue
+			}
+			c.Decides++
+			if (a > b) == (p.Correct == 0) {
+				c.Right++
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package tell
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// synthetic makes n pairs of numbers around 100: the correct one and
+// another drawn alike, then, with chance tilt, swapped so that the larger
+// is the correct one.
+func synthetic(n int, tilt float64, seed uint64) []Pair {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	out := make([]Pair, n)
+	for i := range out {
+		a, b := 50+rng.IntN(100), 50+rng.IntN(100)
+		for a == b {
+			b = 50 + rng.IntN(100)
+		}
+		if rng.Float64() < tilt && a < b {
+			a, b = b, a
+		}
+		c := rng.IntN(2)
+		out[i] = Pair{Kind: "k", Question: "How many?", Correct: c}
+		out[i].Answers[c], out[i].Answers[1-c] = fmt.Sprint(a), fmt.Sprint(b)
+	}
+	return out
+}
+
+// within reports whether right of n is within four standard errors of p.
+func within(right, n int, p float64) bool {
+	sd := 4 * sqrt(p*(1-p)/float64(n))
+	got := float64(right) / float64(n)
+	return got > p-sd && got < p+sd
+}
+
+func sqrt(x float64) float64 {
+	z := x
+	for range 50 {
+		z = (z + x/z) / 2
+	}
+	return z
+}
+
+// TestCrossValidateFindsATell: where the larger answer is correct in 75%
+// of pairs (half of them made so, the rest as drawn), the model is right
+// in about 75%; where the answers are drawn alike, in about 50%.
+func TestCrossValidateFindsATell(t *testing.T) {
+	for _, tt := range []struct {
+		tilt, want float64
+	}{{0, 0.5}, {0.5, 0.75}} {
+		pairs := synthetic(4000, tt.tilt, 7)
+		if right := CrossValidate(pairs, 5); !within(right, len(pairs), tt.want) {
+			t.Errorf("tilt %g: right in %d of %d; want about %.0f%%", tt.tilt, right, len(pairs), 100*tt.want)
+		}
+	}
+}
+
+// TestCrossValidateReadsLength: options where the longer is correct in
+// 80% of pairs are told apart by length alone, whatever their words.
+func TestCrossValidateReadsLength(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	word := func() string { return []string{"red", "stone", "river", "blue", "tall", "grain"}[rng.IntN(6)] }
+	phrase := func(n int) string {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = word()
+		}
+		return strings.Join(ws, " ")
+	}
+	pairs := make([]Pair, 3000)
+	for i := range pairs {
+		long, short := phrase(4+rng.IntN(4)), phrase(1+rng.IntN(3))
+		c := rng.IntN(2)
+		pairs[i] = Pair{Question: "Which fits?", Correct: c}
+		if rng.Float64() < 0.8 {
+			pairs[i].Answers[c], pairs[i].Answers[1-c] = long, short
+		} else {
+			pairs[i].Answers[c], pairs[i].Answers[1-c] = short, long
+		}
+	}
+	if right := CrossValidate(pairs, 5); !within(right, len(pairs), 0.8) {
+		t.Errorf("right in %d of %d; want about 80%%", right, len(pairs))
+	}
+}
+
+// TestCues counts each rule by hand over five pairs: the larger is
+// correct in two of the three it decides (5 and 5.0 are one value, and
+// words are no number), the rounder in both it decides (120 over 7, 30
+// over 15), the longer in the three it decides (120, 5.0, "apples
+// grow"), and the one sharing more of the question's words in the one
+// it decides.
+func TestCues(t *testing.T) {
+	pairs := []Pair{
+		{Question: "How many apples?", Answers: [2]string{"120", "7"}, Correct: 0},
+		{Question: "How many?", Answers: [2]string{"15", "30"}, Correct: 1},
+		{Question: "How many?", Answers: [2]string{"8", "9"}, Correct: 0},
+		{Question: "What grows?", Answers: [2]string{"5", "5.0"}, Correct: 1},
+		{Question: "Which apples grow?", Answers: [2]string{"apples grow", "pears"}, Correct: 0},
+	}
+	want := []Cue{
+		{"the larger", 3, 2},
+		{"the rounder", 2, 2},
+		{"the longer", 3, 3},
+		{"more of the question's words", 1, 1},
+	}
+	got := Cues(pairs)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cue %d: got %+v; want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"72", 72, true}, {"-3.5", -3.5, true}, {"$1,200", 1200, true}, {"12.5%", 12.5, true},
+		{"1e5", 0, false}, {"Inf", 0, false}, {"north", 0, false}, {"", 0, false}, {"1-2", 0, false},
+	} {
+		v, ok := number(tt.in)
+		if ok != tt.ok || ok && v != tt.want {
+			t.Errorf("number(%q) = %v, %v; want %v, %v", tt.in, v, ok, tt.want, tt.ok)
+		}
+	}
+}
