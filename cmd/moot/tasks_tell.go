@@ -73,7 +73,9 @@ func runTasksTell(w io.Writer, opts showOptions, name string) error {
 	}
 	pairs := make([]tell.Pair, len(qs))
 	for i, q := range qs {
-		pairs[i] = tell.Pair{Kind: string(q.Family), Question: q.Text, Answers: q.Answers, Correct: q.Correct}
+		// What every role reads with the question: its text and its
+		// exhibit (a code question's program).
+		pairs[i] = tell.Pair{Kind: string(q.Family), Question: q.Text + "\n" + q.Exhibit, Answers: q.Answers, Correct: q.Correct}
 	}
 	r := tellReport{Task: name, N: len(pairs), Right: tell.CrossValidate(pairs, tellFolds), CIMethod: "wilson", Folds: tellFolds, Cues: tell.Cues(pairs)}
 	r.Accuracy = float64(r.Right) / float64(r.N)

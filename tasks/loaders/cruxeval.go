@@ -23,7 +23,11 @@ func parseCRUXEval(o object) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A function of no arguments is called with the input "": f().
 	input, err := o.text("input")
+	if v, _, _ := o.get("input"); v == "" {
+		input, err = "", nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -811,3 +811,21 @@ func TestGSM8KNearby(t *testing.T) {
 		}
 	}
 }
+
+// TestCRUXEvalNoArguments: a function of no arguments has the input ""
+// (CRUXEval's sample_135): its question calls f(), and it loads.
+func TestCRUXEvalNoArguments(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.jsonl")
+	data := `{"id": "a", "code": "def f():\n    return 3", "input": "", "output": "3"}` + "\n" +
+		`{"id": "b", "code": "def f(x):\n    return x", "input": "'ab'", "output": "'ab'"}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "cruxeval", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	}
+	if want := "What does the program return for f()?"; qs[0].Text != want {
+		t.Errorf("got %q; want %q", qs[0].Text, want)
+	}
+}
