@@ -39,7 +39,7 @@ func parseMMLU(rec []string) ([]item, error) {
 	gold := 1 + int(letter[0]-'A')
 	it := item{family: transcript.FamilyQA, difficulty: -1, text: cells[0], correct: cells[gold]}
 	others := append(append([]string{}, cells[1:gold]...), cells[gold+1:5]...)
-	if it.wrong = distinctWrong(it.correct, others, false); len(it.wrong) == 0 {
+	if it.wrong = distinctWrong(it.correct, others, keepCase); len(it.wrong) == 0 {
 		return nil, bad("answer", "fewer than two distinct answers")
 	}
 	return []item{it}, nil
@@ -89,7 +89,7 @@ func scanGPQA() scanner {
 		if i, ok := col["Record ID"]; ok && i < len(rec) {
 			it.id = trim(rec[i])
 		}
-		if it.wrong = distinctWrong(it.correct, cells[2:], false); len(it.wrong) == 0 {
+		if it.wrong = distinctWrong(it.correct, cells[2:], keepCase); len(it.wrong) == 0 {
 			return nil, bad("Incorrect Answer 1", "fewer than two distinct answers")
 		}
 		return []item{it}, nil

@@ -114,8 +114,9 @@
 // The distractor is
 //
 //   - quality, mmlu, gpqa, jsonl: one of the wrong choices, distinct from
-//     the correct answer (ignoring letter case and runs of white space,
-//     and for a number how it is written: distinctWrong). With the quality setting distractor: best, the
+//     the correct answer (ignoring runs of white space, for a number how
+//     it is written, and letter case except in mmlu's and gpqa's options,
+//     where "BB Bb" and "Bb bb" are two genotypes: distinctWrong). With the quality setting distractor: best, the
 //     option the record's annotators ("validation", untimed_best_distractor)
 //     named the best distractor most often, as Khan et al. chose it (the
 //     seed breaks a tie; without votes, any wrong option).

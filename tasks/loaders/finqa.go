@@ -57,7 +57,7 @@ func parseFinQA(o object) ([]item, error) {
 	default:
 		it.correct = answer
 	}
-	it.wrong = distinctWrong(it.correct, incorrect, false)
+	it.wrong = distinctWrong(it.correct, incorrect, foldCase)
 	if len(incorrect) > 0 && len(it.wrong) == 0 {
 		return nil, bad("incorrect", "fewer than two distinct answers")
 	}

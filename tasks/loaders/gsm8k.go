@@ -86,7 +86,7 @@ func parseGSM8K(o object) ([]item, error) {
 	}
 	it.correct = n.String()
 	it.context = trim(annotation.ReplaceAllString(solution, ""))
-	it.wrong = distinctWrong(it.correct, intermediates(solution, n), false)
+	it.wrong = distinctWrong(it.correct, intermediates(solution, n), foldCase)
 	it.distractor = func(rng *rand.Rand) string { return n.nearby(rng) }
 	return []item{it}, nil
 }

@@ -130,7 +130,11 @@ func (l *jsonl) parseRecord(o object) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	if it.wrong = distinctWrong(it.correct, incorrect, it.family == transcript.FamilyCode); len(it.wrong) == 0 {
+	how := foldCase
+	if it.family == transcript.FamilyCode {
+		how = asWritten
+	}
+	if it.wrong = distinctWrong(it.correct, incorrect, how); len(it.wrong) == 0 {
 		return nil, bad(s.Incorrect, "fewer than two distinct answers: %q is the correct one%s", clip(it.correct), caseNote(it.family))
 	}
 	if s.Context != "" {

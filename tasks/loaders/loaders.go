@@ -356,17 +356,35 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 	}
 }
 
+// alike is what distinctWrong sets aside in telling two choices apart.
+type alike int
+
+const (
+	// foldCase: letter case, white space and how a number is written.
+	foldCase alike = iota
+	// keepCase: white space and how a number is written, not case: a
+	// closed task's options, where "BB Bb" and "Bb bb" (genotypes), "Sc"
+	// and "sC" (logic), "L" and "l" are other answers, and no text holds
+	// them for the sim's matching to confuse.
+	keepCase
+	// asWritten: nothing: a program's output ("5" and "5.0" are two).
+	asWritten
+)
+
 // distinctWrong returns the choices other than correct, each once, in
-// order; an empty choice is the caller's to reject. Choices that differ
-// only in letter case or in white space count as one ("violet",
-// "VIOLET"; "New York", "New  York": a judge could not tell them apart,
-// nor the sim's matching), and so do numbers of one
-// value however written ("1,234", "1234.0", "$1234"; a percentage only
-// with a percentage), unless the text itself matters, as in a program's
-// output ("5" and "5.0" are two outputs).
-func distinctWrong(correct string, choices []string, caseMatters bool) []string {
+// order; an empty choice is the caller's to reject. By default (foldCase)
+// choices that differ only in letter case or in white space count as one
+// ("violet", "VIOLET"; "New York", "New  York": a judge could not tell
+// them apart, nor the sim's matching, which reads a text's words in
+// either case), and so do numbers of one value however written ("1,234",
+// "1234.0", "$1234"; a percentage only with a percentage); how says
+// otherwise for a closed task's options and a program's output.
+func distinctWrong(correct string, choices []string, how alike) []string {
 	key := answerKey
-	if caseMatters {
+	switch how {
+	case keepCase:
+		key = casedKey
+	case asWritten:
 		key = func(s string) string { return s }
 	}
 	var out []string

@@ -190,20 +190,23 @@ func TestOutputDistractors(t *testing.T) {
 // two outputs).
 func TestDistinctWrongNumbers(t *testing.T) {
 	for _, c := range []struct {
-		correct     string
-		choices     []string
-		caseMatters bool
-		want        []string
+		correct string
+		choices []string
+		how     alike
+		want    []string
 	}{
-		{"1,234", []string{"1234", " 1,234 ", "1234.0", "$1,234", "99"}, false, []string{"99"}},
-		{"5", []string{"5.0", "5", "7", "5%"}, false, []string{"7", "5%"}},
-		{"Violet", []string{"VIOLET", "red"}, false, []string{"red"}},
-		{"New York", []string{"new  york", "New\tYork", "Newark"}, false, []string{"Newark"}},
-		{"a  b", []string{"a b", "ab"}, true, []string{"a b", "ab"}}, // a program's output keeps its spaces
-		{"5", []string{"5.0", "5", "7"}, true, []string{"5.0", "7"}},
+		{"1,234", []string{"1234", " 1,234 ", "1234.0", "$1,234", "99"}, foldCase, []string{"99"}},
+		{"5", []string{"5.0", "5", "7", "5%"}, foldCase, []string{"7", "5%"}},
+		{"Violet", []string{"VIOLET", "red"}, foldCase, []string{"red"}},
+		{"New York", []string{"new  york", "New\tYork", "Newark"}, foldCase, []string{"Newark"}},
+		{"a  b", []string{"a b", "ab"}, asWritten, []string{"a b", "ab"}}, // a program's output keeps its spaces
+		{"5", []string{"5.0", "5", "7"}, asWritten, []string{"5.0", "7"}},
+		// A closed task's options keep their case: genotypes, logic.
+		{"BB Bb", []string{"Bb bb", "BB  Bb", "bb bb", "1,000", "1000"}, keepCase, []string{"Bb bb", "bb bb", "1,000"}},
+		{"Sc ≡ Ej", []string{"sC ≡ eJ"}, keepCase, []string{"sC ≡ eJ"}},
 	} {
-		if got := distinctWrong(c.correct, c.choices, c.caseMatters); !slices.Equal(got, c.want) {
-			t.Errorf("distinctWrong(%q, %q, %v) = %q; want %q", c.correct, c.choices, c.caseMatters, got, c.want)
+		if got := distinctWrong(c.correct, c.choices, c.how); !slices.Equal(got, c.want) {
+			t.Errorf("distinctWrong(%q, %q, %v) = %q; want %q", c.correct, c.choices, c.how, got, c.want)
 		}
 	}
 }

@@ -97,7 +97,7 @@ func pair(it *item, prompt, better, worse, worseField string) error {
 		return bad(worseField, "the same as the other response: a pair needs two different responses")
 	}
 	oneLine := !strings.Contains(trim(better), "\n") && !strings.Contains(trim(worse), "\n")
-	if oneLine && len(distinctWrong(better, []string{worse}, false)) == 0 {
+	if oneLine && len(distinctWrong(better, []string{worse}, foldCase)) == 0 {
 		return bad(worseField, "the same as the other response but for letter case, white space or how a number is written: a pair needs two different responses")
 	}
 	it.wrong = []string{worse}

@@ -123,7 +123,7 @@ func (l *quality) question(q object) (item, error) {
 	}
 	it.correct = options[gold-1]
 	others := append(append([]string{}, options[:gold-1]...), options[gold:]...)
-	if it.wrong = distinctWrong(it.correct, others, false); len(it.wrong) == 0 {
+	if it.wrong = distinctWrong(it.correct, others, foldCase); len(it.wrong) == 0 {
 		return item{}, bad(q.field("options"), "fewer than two distinct answers")
 	}
 	if l.s.Distractor == "best" {
@@ -131,7 +131,7 @@ func (l *quality) question(q object) (item, error) {
 		if err != nil {
 			return item{}, err
 		}
-		if best = distinctWrong(it.correct, best, false); len(best) > 0 {
+		if best = distinctWrong(it.correct, best, foldCase); len(best) > 0 {
 			it.wrong = best
 		}
 	}
@@ -178,7 +178,7 @@ func bestDistractors(q object, options []string, gold int, correct string) ([]st
 		}
 	}
 	for n := 1; n <= len(options); n++ {
-		if votes[n] > 0 && len(distinctWrong(correct, options[n-1:n], false)) == 0 {
+		if votes[n] > 0 && len(distinctWrong(correct, options[n-1:n], foldCase)) == 0 {
 			votes[n] = 0
 		}
 	}

@@ -46,7 +46,7 @@ func strayCharacter(cell string) (int, string) {
 	for i, r := range cell {
 		switch {
 		case r == '\ufeff':
-			return i, "a byte-order mark (U+FEFF) past the file's start (two files joined end to end?)"
+			return i, "a byte-order mark (U+FEFF) past the file's start (two files joined end to end, or a mark pasted into the text?)"
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
 			return i, fmt.Sprintf("the control character U+%04X", r)
 		}
@@ -60,17 +60,37 @@ func strayCharacter(cell string) (int, string) {
 // combining accent reads the same), its runs of white space as one space.
 // A number is read in exponent form too (1e3 is 1,000).
 func answerKey(s string) string {
+	if k, ok := numberKey(s); ok {
+		return k
+	}
+	return textKey(strings.ToLower(s))
+}
+
+// casedKey is answerKey with letter case kept.
+func casedKey(s string) string {
+	if k, ok := numberKey(s); ok {
+		return k
+	}
+	return textKey(s)
+}
+
+// numberKey is a number's value, and whether it is a percentage, if s is
+// a number.
+func numberKey(s string) (string, bool) {
 	if n, ok := parseNumber(s); ok {
-		return "\x00" + n.value.RatString() + n.suffix
+		return "\x00" + n.value.RatString() + n.suffix, true
 	}
 	if t := strings.TrimSpace(s); exponentForm.MatchString(t) {
 		// A JSON number in exponent form (1e3, as a float is written).
 		if v, ok := new(big.Rat).SetString(t); ok {
-			return "\x00" + v.RatString()
+			return "\x00" + v.RatString(), true
 		}
 	}
-	return strings.Join(strings.Fields(norm.NFC.String(strings.ToLower(s))), " ")
+	return "", false
 }
+
+// textKey is s in one Unicode form, its runs of white space as one space.
+func textKey(s string) string { return strings.Join(strings.Fields(norm.NFC.String(s)), " ") }
 
 // exponentForm is a number in exponent form: 1e3, -2.5E-4.
 var exponentForm = regexp.MustCompile(`^[-+]?\d+(\.\d*)?[eE][-+]?\d{1,4}$`)
