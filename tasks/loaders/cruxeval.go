@@ -3,8 +3,10 @@ package loaders
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -39,11 +41,12 @@ func parseCRUXEval(o object) ([]item, error) {
 	return []item{it}, nil
 }
 
-// outputDistractors gives each item its distractor rule: another record's
-// output of the same kind of literal, else a perturbation of its own, else
-// another record's output of any kind (see the package documentation).
+// outputDistractors gives each item its distractor rule: its output
+// mis-traced (mistrace), else another record's output of the same kind
+// of literal, else another record's output of any kind (see the package
+// documentation).
 func outputDistractors(items []item) {
-	byKind := map[string][]string{}
+	byKind, ofOne := map[string][]string{}, map[string][]string{}
 	var all []string
 	seen := map[string]bool{}
 	for _, it := range items {
@@ -52,16 +55,28 @@ func outputDistractors(items []item) {
 			k := pyKind(it.correct)
 			byKind[k] = append(byKind[k], it.correct)
 			all = append(all, it.correct)
+			if literalSize(it.correct) == 1 {
+				ofOne[k] = append(ofOne[k], it.correct)
+			}
 		}
 	}
 	for i := range items {
 		out := items[i].correct
 		same := byKind[pyKind(out)]
+		read := reading.Set(reading.Words(items[i].text + "\n" + items[i].exhibit)...)
 		items[i].distractor = func(rng *rand.Rand) string {
-			if s := pickOther(same, out, rng); s != "" {
+			if s := slip(out, read, rng); s != "" {
 				return s
 			}
-			if s := perturb(out, rng); s != "" && s != out {
+			// An empty output has no slip of its own: a tracer who
+			// missed the last removal would give one character or
+			// element, as another record's output of one does.
+			if literalSize(out) == 0 {
+				if s := pickOther(ofOne[pyKind(out)], out, rng); s != "" {
+					return s
+				}
+			}
+			if s := pickOther(same, out, rng); s != "" {
 				return s
 			}
 			if s := pickOther(all, out, rng); s != "" {
@@ -76,16 +91,60 @@ func outputDistractors(items []item) {
 	}
 }
 
+// slip is out mis-traced (mistrace), or "". A tracer copies the words
+// the program and its input give, and slips in what the program
+// computes: of up to eight slips drawn, the first that keeps the words of
+// out that the question reads (read), each as often, is taken, else the
+// first drawn.
+func slip(out string, read map[string]bool, rng *rand.Rand) string {
+	first := ""
+	for range 8 {
+		s := mistrace(out, rng)
+		if s == "" || s == out {
+			continue
+		}
+		if first == "" {
+			first = s
+		}
+		if keepsRead(out, s, read) {
+			return s
+		}
+	}
+	return first
+}
+
+// keepsRead reports whether s holds the words of out that read holds,
+// each as often.
+func keepsRead(out, s string, read map[string]bool) bool {
+	count := map[string]int{}
+	for _, w := range reading.Words(out) {
+		if read[w] {
+			count[w]++
+		}
+	}
+	for _, w := range reading.Words(s) {
+		if read[w] {
+			count[w]--
+		}
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // pickOther returns an element of distinct other than own, or "".
 func pickOther(distinct []string, own string, rng *rand.Rand) string {
-	if len(distinct) < 2 {
+	others := distinct
+	if i := slices.Index(distinct, own); i >= 0 {
+		others = slices.Delete(slices.Clone(distinct), i, i+1)
+	}
+	if len(others) == 0 {
 		return ""
 	}
-	j := rng.IntN(len(distinct) - 1)
-	if distinct[j] == own {
-		j = len(distinct) - 1
-	}
-	return distinct[j]
+	return others[rng.IntN(len(others))]
 }
 
 // pyKind names the kind of a Python literal by its look.
@@ -115,65 +174,6 @@ func pyKind(s string) string {
 // topLevelColon reports whether the braces that open s hold a colon of
 // their own, outside strings and nested brackets: a dict, not a set.
 func topLevelColon(s string) bool {
-	depth, quote, escaped := 0, rune(0), false
-	for _, r := range s {
-		switch {
-		case escaped:
-			escaped = false
-		case quote != 0 && r == '\\':
-			escaped = true
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '\'' || r == '"':
-			quote = r
-		case strings.ContainsRune("([{", r):
-			depth++
-		case strings.ContainsRune(")]}", r):
-			depth--
-		case r == ':' && depth == 1:
-			return true
-		}
-	}
-	return false
-}
-
-// perturb changes a literal a little, or returns "": a boolean negated, a
-// number moved as nearby moves it, a string reversed (or without its last
-// character when reversing changes nothing), a container emptied.
-func perturb(s string, rng *rand.Rand) string {
-	switch k := pyKind(s); k {
-	case "bool":
-		if s == "True" {
-			return "False"
-		}
-		return "True"
-	case "number":
-		n, _ := parseNumber(s)
-		return n.nearby(rng)
-	case "str":
-		q := s[:1]
-		if len(s) < 2 || !strings.HasSuffix(s, q) {
-			return ""
-		}
-		body := []rune(s[1 : len(s)-1])
-		rev := make([]rune, len(body))
-		for i, r := range body {
-			rev[len(body)-1-i] = r
-		}
-		switch {
-		case !strings.ContainsRune(string(body), '\\') && string(rev) != string(body):
-			return q + string(rev) + q
-		case len(body) > 0 && body[len(body)-1] != '\\':
-			return q + string(body[:len(body)-1]) + q
-		}
-		return q + "a" + q
-	case "list", "tuple", "dict", "set":
-		empty := map[string]string{"list": "[]", "tuple": "()", "dict": "{}", "set": "set()"}[k]
-		if strings.Join(strings.Fields(s), "") != empty {
-			return empty
-		}
-	}
-	return ""
+	_, _, found := cutTop(strings.TrimSuffix(s[1:], "}"), ':')
+	return found
 }

@@ -105,9 +105,16 @@ var formats = []format{
 		loader: "cruxeval", file: "cruxeval.jsonl", family: transcript.FamilyCode,
 		ids:     []string{"crux-1", "crux-2", "crux-3", "crux-4", "crux-5", "crux-6"},
 		correct: []string{"'MAOL'", "8", "2", "[1, 3]", "True", "'hoho!'"},
+		// The output mis-traced: an end left out or taken twice,
+		// neighbours swapped, a letter's case, a number off by one, an
+		// element mis-traced ([1, 3]'s words are the input's, and a slip
+		// that keeps them, the swap, is taken where drawn).
 		wrong: map[string][]string{
-			"crux-1": {"'hoho!'"}, "crux-2": {"2"}, "crux-3": {"8"},
-			"crux-4": {"[]"}, "crux-5": {"False"}, "crux-6": {"'MAOL'"},
+			"crux-1": {"'AOL'", "'MAO'", "'MMAOL'", "'MAOLL'", "'AMOL'", "'MOAL'", "'MALO'", "'mAOL'", "'MaOL'", "'MAoL'", "'MAOl'"},
+			"crux-2": {"7", "9"}, "crux-3": {"1", "3"},
+			"crux-4": {"[3, 1]", "[3]", "[1]", "[1, 1, 3]", "[1, 3, 3]", "[0, 3]", "[2, 3]", "[1, 2]", "[1, 4]"},
+			"crux-5": {"False"},
+			"crux-6": {"'oho!'", "'hoho'", "'hhoho!'", "'hoho!!'", "'ohho!'", "'hhoo!'", "'hooh!'", "'hoh!o'", "'Hoho!'", "'hOho!'", "'hoHo!'", "'hohO!'"},
 		},
 	},
 	{

@@ -128,48 +128,22 @@ func TestMentionsNumber(t *testing.T) {
 	}
 }
 
-func TestPerturb(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	tests := []struct{ in, want string }{
-		{"True", "False"},
-		{"False", "True"},
-		{"'abc'", "'cba'"},
-		{"'aba'", "'ab'"},
-		{"''", "'a'"},
-		{"[1, 2]", "[]"},
-		{"(3,)", "()"},
-		{"{'a': 1}", "{}"},
-		// A set is emptied to set(): {} is a dict. A colon inside a
-		// string or a nested bracket does not make a set a dict.
-		{"{1, 2}", "set()"},
-		{"{'a:b', (1, 'c:d')}", "set()"},
-		{"{'k': {1}}", "{}"},
-		{"set()", ""},
-		{"[ ]", ""},
-		{"None", ""},
-	}
-	for _, tt := range tests {
-		if got := perturb(tt.in, rng); got != tt.want {
-			t.Errorf("perturb(%s): got %q; want %q", tt.in, got, tt.want)
-		}
-	}
-	if got := perturb("41", rng); got == "41" || got == "" {
-		t.Errorf("perturb(41): got %q; want another number", got)
-	}
-}
-
-// TestOutputDistractors: the rule's fallbacks, on files of one output.
+// TestOutputDistractors: the rule's order: the output mis-traced; an
+// empty one, another record's output of one element of its kind; else
+// another of its kind, else any other output.
 func TestOutputDistractors(t *testing.T) {
 	tests := []struct {
 		outputs []string
-		want    string // the distractor of the first
+		want    []string // the distractor of the first, one of these
 	}{
-		{[]string{"'ab'", "3", "'cd'"}, "'cd'"},        // the same kind first
-		{[]string{"{1, 2}", "{'a': 1}", "{3}"}, "{3}"}, // a set's kind is not a dict's
-		{[]string{"[1]", "3"}, "[]"},                   // else a perturbation
-		{[]string{"None", "3"}, "3"},                   // else any other output
-		{[]string{"None"}, "0"},
-		{[]string{"[]"}, "None"},
+		{[]string{"True", "3"}, []string{"False"}},
+		{[]string{"[]", "[1, 2]", "[7]", "'a'"}, []string{"[7]"}},         // one element, for an empty list
+		{[]string{"''", "'abc'", "'x'"}, []string{"'x'"}},                 // one character, for ''
+		{[]string{"set()", "{1, 2}", "{'a': 1}", "{3}"}, []string{"{3}"}}, // a set's kind is not a dict's
+		{[]string{"[]", "[1, 2]"}, []string{"[1, 2]"}},                    // else any of its kind
+		{[]string{"None", "3"}, []string{"3"}},                            // else any other output
+		{[]string{"None"}, []string{"0"}},
+		{[]string{"[]"}, []string{"None"}},
 	}
 	for _, tt := range tests {
 		items := make([]item, len(tt.outputs))
@@ -177,9 +151,65 @@ func TestOutputDistractors(t *testing.T) {
 			items[i].correct = o
 		}
 		outputDistractors(items)
-		if got := items[0].distractor(rand.New(rand.NewPCG(1, 1))); got != tt.want {
-			t.Errorf("outputs %q: got distractor %q; want %q", tt.outputs, got, tt.want)
+		for seed := range uint64(20) {
+			if got := items[0].distractor(rand.New(rand.NewPCG(seed, 1))); !slices.Contains(tt.want, got) {
+				t.Errorf("outputs %q, seed %d: got distractor %q; want one of %q", tt.outputs, seed, got, tt.want)
+			}
 		}
+	}
+}
+
+// TestMistrace: each literal's slips, over 300 seeds, are exactly those
+// of a hand trace, never the literal itself.
+func TestMistrace(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"True", []string{"False"}},
+		{"0", []string{"-1", "1"}},
+		{"-3", []string{"-4", "-2"}},
+		{"'ab'", []string{"'b'", "'a'", "'aab'", "'abb'", "'ba'", "'Ab'", "'aB'"}},
+		{"'a\\n'", []string{"'A\\n'", "'a\\N'"}}, // with an escape, case only
+		{"'  '", []string{"' '", "'   '"}},
+		{"[1, 2]", []string{"[2]", "[1]", "[1, 1, 2]", "[1, 2, 2]", "[2, 1]", "[0, 2]", "[2, 2]", "[1, 1]", "[1, 3]"}},
+		{"(3,)", []string{"()", "(3, 3)", "(2,)", "(4,)"}},
+		{"{'a': 1}", []string{"{'a': 0}", "{'a': 2}"}},
+		{"{'a': 1, 'b': [2]}", []string{"{'b': [2]}", "{'a': 1}", "{'a': 0, 'b': [2]}", "{'a': 2, 'b': [2]}", "{'a': 1, 'b': []}", "{'a': 1, 'b': [2, 2]}", "{'a': 1, 'b': [1]}", "{'a': 1, 'b': [3]}"}},
+		{"{1, 2}", []string{"{2}", "{1}", "{0, 2}", "{1, 3}"}},
+		{"{5}", []string{"{4}", "{6}"}},
+		{"''", nil},
+		{"[]", nil},
+		{"None", nil},
+	}
+	for _, tt := range tests {
+		seen := map[string]bool{}
+		for seed := range uint64(300) {
+			got := mistrace(tt.in, rand.New(rand.NewPCG(seed, 5)))
+			if got == "" {
+				continue
+			}
+			seen[got] = true
+			if got == tt.in || !slices.Contains(tt.want, got) {
+				t.Errorf("mistrace(%s) = %s; want one of %q", tt.in, got, tt.want)
+			}
+		}
+		if len(tt.want) > 0 && len(seen) < len(tt.want)-1 {
+			t.Errorf("mistrace(%s) gave %d of the %d slips over 300 seeds: %v", tt.in, len(seen), len(tt.want), seen)
+		}
+	}
+}
+
+// TestPyKindAndSplit: a colon inside a string or a nested bracket does
+// not make a set a dict, and elements split at their own commas only.
+func TestPyKindAndSplit(t *testing.T) {
+	for in, want := range map[string]string{"{'a:b', (1, 'c:d')}": "set", "{'k': {1}}": "dict", "{}": "dict", "set()": "set", "(1,)": "tuple"} {
+		if got := pyKind(in); got != want {
+			t.Errorf("pyKind(%s) = %s; want %s", in, got, want)
+		}
+	}
+	if got := splitTop("'a, b', (1, 2), [3, [4, 5]], \"c\\\"d, e\","); !slices.Equal(got, []string{"'a, b'", "(1, 2)", "[3, [4, 5]]", `"c\"d, e"`}) {
+		t.Errorf("splitTop: got %q", got)
 	}
 }
 
