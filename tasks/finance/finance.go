@@ -277,9 +277,17 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	// company's is in its place (one invented from a sentence no seat
 	// reads would hand the wrong side alone a quote the judge sees
 	// through, or an undamaged one that beats the true quote).
+	//
+	// Whether the context is the company's filing is the setting's to
+	// say, not the sentences': another company's filing has as many, and
+	// the sentence in the key's place may state the correct figure too
+	// (its growth of 3.0% in the same year), which changed would be an
+	// invented quote about another company.
 	fabricated := ""
-	if read := asRead(clean, q.Context, key); read != "" {
-		fabricated = strings.Replace(read, " "+correct, " "+distractor, 1)
+	if s.PerturbContext == None || s.PerturbContext == OCR {
+		if read := asRead(clean, q.Context, key); read != "" {
+			fabricated = strings.Replace(read, " "+correct, " "+distractor, 1)
+		}
 	}
 	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
 	return q
@@ -326,8 +334,10 @@ func sentencesOf(context string) []string {
 }
 
 // asRead is the key sentence of the clean filing as the seats read it in
-// context, the filing as given: the sentence in its place, OCR damage and
-// all; "" where context is not the filing (missing, another company's).
+// context, the filing as given (the clean one or an OCR-damaged one): the
+// sentence in its place, OCR damage and all; "" where context has other
+// sentences (missing). Another company's filing has as many sentences as
+// this one, so its caller asks it only of the company's filing.
 func asRead(clean, context, key string) string {
 	a, b := sentencesOf(clean), sentencesOf(context)
 	if len(a) != len(b) {

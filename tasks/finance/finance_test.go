@@ -284,3 +284,21 @@ func figureAsked(question string) string {
 	}
 	return question
 }
+
+// TestIrrelevantFilingHasNoInventedQuote: where another company's filing
+// stands in for the company's, the distractor's side invents no quote,
+// even where the sentence in the key's place states the correct figure
+// (finance-5-0133: Geldun Industries' growth in 2024 of 3.0%, the asked
+// company's, once changed to the distractor's −4.0% and handed to the
+// wrong side, a quote about another company in no filing).
+func TestIrrelevantFilingHasNoInventedQuote(t *testing.T) {
+	s := finance.DefaultSettings()
+	s.PerturbContext = finance.Irrelevant
+	for _, q := range generate(t, s, 5, 3000) {
+		for _, c := range q.Evidence {
+			if !strings.Contains(q.Context, c.Text) {
+				t.Fatalf("%s: an invented quote %q beside another company's filing; want none", q.ID, c.Text)
+			}
+		}
+	}
+}
