@@ -126,7 +126,11 @@
 //     (<<48/2=24>>), or when there are none, a number after an "=". If
 //     there is none either, or with the setting distractor: nearby, the
 //     answer moved: its significand (its digits as an integer, trailing
-//     zeros dropped) by 1 to 10 percent of itself (drawn), at least 1, up
+//     zeros dropped) by 1 to 10 percent of itself (drawn from the range,
+//     not a whole percentage: a long significand moved by a whole one,
+//     as FinQA's exe_ans of five decimals, left the two answers' ratio a
+//     whole percentage, 1.09 to many digits, which told the answer moved
+//     off — right in 97% of such records until 2026-12-05), at least 1, up
 //     or down (drawn; up when down finds none above zero), on to the
 //     nearest significand as round — ending in 5 where the answer's does,
 //     else in neither 0 nor 5 — so that it keeps the answer's decimals,

@@ -66,14 +66,14 @@ func (n number) String() string { return n.format(n.value) }
 //
 // n's significand — its digits as an integer, trailing zeros dropped:
 // 72 for 72 and 7.2, 135 for 1,350 and 13.50 — moves by 1 to 10 percent
-// of itself, at least 1, up or down (the percentage and the way drawn
-// from rng), on to the nearest significand of n's kind that way: one
+// of itself, at least 1, up or down (the percentage, any in the range,
+// not a whole one, and the way drawn from rng), on to the nearest significand of n's kind that way: one
 // ending in 5 for one that does, else one ending in neither 0 nor 5 (so
 // 72 moves to 64…79 less 70 and 75, and 50 to 150, 15 to 5 or 25). A
 // move down that finds none above zero goes up instead, so a number that
 // is not negative stays so; zero moves up by one unit.
 func (n number) nearby(rng *rand.Rand) string {
-	pct := int64(1 + rng.IntN(10))
+	frac := new(big.Int).SetUint64(rng.Uint64() >> 11) // uniform in [0, 2⁵³)
 	down := rng.IntN(2) == 0
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n.decimals)), nil)
 	units := new(big.Rat).Abs(n.value)
@@ -88,8 +88,15 @@ func (n number) nearby(rng *rand.Rand) string {
 		zeros.Mul(zeros, ten)
 	}
 	five := new(big.Int).Mod(m, big.NewInt(5)).Sign() == 0
-	step := new(big.Int).Mul(m, big.NewInt(pct))
-	step.Add(step, big.NewInt(50)).Quo(step, big.NewInt(100)) // rounded half up
+	// m·p/100 for p uniform in [1, 10), rounded half up: a percentage
+	// drawn whole would leave the two answers' ratio a whole percentage
+	// (1.09 to many digits, for a long significand), which tells a reader
+	// which of the two was moved off the other.
+	one := new(big.Int).Lsh(big.NewInt(1), 53)
+	pct := new(big.Int).Add(one, frac.Mul(frac, big.NewInt(9))) // p·2⁵³
+	den := new(big.Int).Mul(one, big.NewInt(100))
+	step := new(big.Int).Mul(m, pct)
+	step.Add(step, new(big.Int).Rsh(den, 1)).Quo(step, den)
 	if step.Sign() == 0 {
 		step.SetInt64(1)
 	}

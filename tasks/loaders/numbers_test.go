@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -238,5 +239,25 @@ func TestDistinctWrongNumbers(t *testing.T) {
 		if got := distinctWrong(c.correct, c.choices, c.how); !slices.Equal(got, c.want) {
 			t.Errorf("distinctWrong(%q, %q, %v) = %q; want %q", c.correct, c.choices, c.how, got, c.want)
 		}
+	}
+}
+
+// TestNearbyRatioIsNoWholePercentage: a long significand moved by a
+// whole percentage leaves the two answers' ratio that percentage to many
+// digits (0.53061 and 0.57837, 1.09000), which tells a reader of the
+// answers alone which was moved off the other; the percentage is drawn
+// from the range, so the ratio is seldom one.
+func TestNearbyRatioIsNoWholePercentage(t *testing.T) {
+	n, _ := parseNumber("0.53061")
+	whole := 0
+	for seed := range uint64(200) {
+		m, _ := parseNumber(n.nearby(rand.New(rand.NewPCG(seed, 1))))
+		r, _ := new(big.Rat).Quo(m.value, n.value).Float64()
+		if d := r*100 - math.Round(r*100); math.Abs(d) < 0.002 {
+			whole++
+		}
+	}
+	if whole > 20 {
+		t.Errorf("the moved number is a whole percentage of the answer in %d of 200 seeds; want few", whole)
 	}
 }
