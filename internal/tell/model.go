@@ -15,10 +15,11 @@
 // holds; and, where both answers are numbers, of its value (likewise in
 // twelfths, so that it can learn "the smaller", "the one nearer the
 // middle", "the one below 1"), of its digit of tenths ("the one nearer a
-// whole percentage") and of its roundness, the largest of 1, 5, 10, 50,
-// 100, 500 and 1,000 that divides it ("the rounder": a real dataset's
-// answers are rounder than a number moved off them). Weights have an L2
-// penalty of 1 and are fitted by BFGS (gonum).
+// whole percentage"), of its last significant digit ("the even one": a
+// real dataset's answers are more often even than a number moved off
+// them) and of its roundness, the largest of 1, 5, 10, 50, 100, 500 and
+// 1,000 that divides it ("the rounder"). Weights have an L2 penalty of 1
+// and are fitted by BFGS (gonum).
 package tell
 
 import (
@@ -55,9 +56,10 @@ const (
 	digitBins = 10
 	roundBins = 8 // not whole, then ×1, ×5 … ×1,000
 	// The features of a kind, in its block: length, share, longer; then,
-	// for numbers, value, tenths, roundness, larger.
+	// for numbers, value, tenths, last significant digit, roundness,
+	// larger.
 	textFeatures = bins + shareBins + 1
-	perKind      = textFeatures + bins + digitBins + roundBins + 1
+	perKind      = textFeatures + bins + 2*digitBins + roundBins + 1
 )
 
 // Fit fits the model on train.
@@ -129,7 +131,8 @@ func (m *Model) features(p Pair) []float64 {
 		at := base + textFeatures
 		x[at+sort.SearchFloat64s(m.value[p.Kind], v)] += sign
 		x[at+bins+int(math.Round(math.Abs(v)*10))%10] += sign
-		x[at+bins+digitBins+roundness(v)] += sign
+		x[at+bins+digitBins+lastDigit(p.Answers[i])] += sign
+		x[at+bins+2*digitBins+roundness(v)] += sign
 	}
 	x[base+textFeatures-1] = compare(float64(len([]rune(p.Answers[0]))), float64(len([]rune(p.Answers[1]))))
 	if numeric {
@@ -173,6 +176,21 @@ func numbers(p Pair) ([2]float64, bool) {
 	a, okA := number(p.Answers[0])
 	b, okB := number(p.Answers[1])
 	return [2]float64{a, b}, okA && okB
+}
+
+// lastDigit is the last digit of a number as written that is not a
+// trailing zero (of "1,250" 5, of "3.40" 4); 0 for zero.
+func lastDigit(s string) int {
+	digits := strings.TrimRight(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s), "0")
+	if digits == "" {
+		return 0
+	}
+	return int(digits[len(digits)-1] - '0')
 }
 
 // roundness is 0 for a value that is not whole, else 1 to 7 for the

@@ -128,3 +128,29 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossValidateReadsParity: where the correct number is even and the
+// other odd in 75% of pairs, all else alike, the model is right in about
+// 75%.
+func TestCrossValidateReadsParity(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	pairs := make([]Pair, 3000)
+	for i := range pairs {
+		even, odd := 2*(20+rng.IntN(40)), 2*(20+rng.IntN(40))+1
+		c := rng.IntN(2)
+		pairs[i] = Pair{Kind: "k", Question: "How many?", Correct: c}
+		if rng.Float64() < 0.75 {
+			pairs[i].Answers[c], pairs[i].Answers[1-c] = fmt.Sprint(even), fmt.Sprint(odd)
+		} else {
+			pairs[i].Answers[c], pairs[i].Answers[1-c] = fmt.Sprint(odd), fmt.Sprint(even)
+		}
+	}
+	if right := CrossValidate(pairs, 5); !within(right, len(pairs), 0.75) {
+		t.Errorf("right in %d of %d; want about 75%%", right, len(pairs))
+	}
+	for in, want := range map[string]int{"1,250": 5, "3.40": 4, "0": 0, "-7": 7, "$100": 1} {
+		if got := lastDigit(in); got != want {
+			t.Errorf("lastDigit(%q) = %d; want %d", in, got, want)
+		}
+	}
+}

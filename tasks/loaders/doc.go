@@ -132,20 +132,23 @@
 //     whole percentage, 1.09 to many digits, which told the answer moved
 //     off — right in 97% of such records until 2026-12-05), at least 1, up
 //     or down (drawn; up when down finds none above zero), on to the
-//     nearest significand as round — ending in 5 where the answer's does,
-//     else in neither 0 nor 5 — so that it keeps the answer's decimals,
-//     trailing zeros and 5 (72 moves to 64…79 less 70 and 75, 1,200 to
-//     1,100 or 1,300, 50 to 150, 13.50 to 11.50…15.50): never equal to
-//     the answer. Numbers are written without thousands commas. What the
-//     two answers alone tell (moot tasks tell on GSM8K's 1,319 test
-//     questions, 2026-12-05): with intermediates, the model is right in
-//     63.3% [60.7, 65.9] and "the larger is correct" in 60.0%; with the
-//     answer moved by a percentage and rounded, as before that day, the
-//     distractor was so often the less round that "the rounder is
-//     correct" was right in 67%; moved as round, the model is right in
-//     53.4–55.1% (seeds 1 to 3) and the smaller is correct in 55%: a
-//     significand of 1 or 5 (100, 50) can only move up, and one of 9 or 99
-//     crosses to a longer number (9 to 11).
+//     nearest significand as round and of the same parity — ending in 5
+//     where the answer's does, else in an even digit (not 0) where the
+//     answer's is even, an odd one (not 5) where it is odd — so that it
+//     keeps the answer's decimals, trailing zeros and last digit's kind
+//     (72 moves to 64…82 less 70 and 80, 1,200 to 800 or 1,400, 50 to
+//     150, 13.50 to 11.50…15.50, 2 to 4): never equal to the answer.
+//     Numbers are written without thousands commas. What the two answers
+//     alone tell (moot tasks tell on GSM8K's 1,319 test questions,
+//     2026-12-05): with intermediates, the model is right in 63.8% [61.1,
+//     66.3] and "the larger is correct" in 60.0%; with the answer moved by
+//     a percentage and rounded, as before that day, the distractor was so
+//     often the less round that "the rounder is correct" was right in
+//     67%; moved as round to any last digit, 61–64% (GSM8K's answers are
+//     more often even); as round and of the same parity, 56.6–58.3%
+//     (seeds 1 to 3), the smaller being correct in 58%: a small
+//     significand (2, 1, 5: 20, 100, 50) can only move up, and 8 or 9
+//     crosses to a longer number (12, 11).
 //   - finqa: a numeric answer (with an optional $ or %) is moved as in
 //     gsm8k; yes or no gets the other; any other answer needs the record's
 //     "incorrect" (one answer or a list), which a numeric answer may also

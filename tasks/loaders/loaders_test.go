@@ -800,16 +800,17 @@ func TestFinQAWithoutAnswer(t *testing.T) {
 
 // TestGSM8KNearby: with distractor: nearby, GSM8K's distractor is the
 // answer moved, not a result of the solution: 72 (whose solution computes
-// 24) gets a number from 64 to 79 that does not end in 0 or 5; 280 (from 8
-// and 35) one ending in a single 0 whose digit before it is neither 0 nor 5.
+// 24) gets an even number from 64 to 82 that does not end in 0; 280
+// (from 8 and 35) one ending in a single 0 whose digit before it is even
+// and not 0.
 func TestGSM8KNearby(t *testing.T) {
 	qs, _, err := newLoader(t, "gsm8k", "distractor: nearby").Load(filepath.Join("testdata", "gsm8k.jsonl"), tasks.LoadOptions{Task: "t"})
 	if err != nil || len(qs) < 2 {
 		t.Fatalf("got %d questions, error %v; want the file's", len(qs), err)
 	}
 	for i, ok := range []func(int) bool{
-		func(v int) bool { return v >= 64 && v <= 79 && v%5 != 0 },
-		func(v int) bool { return v%10 == 0 && (v/10)%5 != 0 && v != 280 },
+		func(v int) bool { return v >= 64 && v <= 82 && v%2 == 0 && v%10 != 0 && v != 72 },
+		func(v int) bool { return v%10 == 0 && (v/10)%2 == 0 && (v/10)%10 != 0 && v != 280 },
 	} {
 		c, w := answerText(qs[i])
 		v, err := strconv.Atoi(w)

@@ -58,18 +58,22 @@ func (n number) String() string { return n.format(n.value) }
 
 // nearby returns a number close to n, never equal to it, and as round:
 // written to n's decimals, with as many trailing zeros, its last
-// significant digit a 5 exactly where n's is. A dataset's answers are
-// rounder than a number moved off them by a percentage (on GSM8K's test
-// answers, "the rounder is correct" was right in 67% of pairs with such
-// a distractor); one as round leaves a reader of the answers nothing of
-// the kind to go by.
+// significant digit a 5 where n's is, else as even or odd as n's. A
+// dataset's answers are rounder than a number moved off them by a
+// percentage (on GSM8K's test answers, "the rounder is correct" was right
+// in 67% of pairs with such a distractor), and more often even (there
+// "the one whose last significant digit is even" was right in 56% of the
+// pairs moved as round but to any digit); one as round and of the same
+// parity leaves a reader of the answers nothing of the kind to go by.
 //
 // n's significand — its digits as an integer, trailing zeros dropped:
 // 72 for 72 and 7.2, 135 for 1,350 and 13.50 — moves by 1 to 10 percent
 // of itself, at least 1, up or down (the percentage, any in the range,
-// not a whole one, and the way drawn from rng), on to the nearest significand of n's kind that way: one
-// ending in 5 for one that does, else one ending in neither 0 nor 5 (so
-// 72 moves to 64…79 less 70 and 75, and 50 to 150, 15 to 5 or 25). A
+// not a whole one, and the way drawn from rng), on to the nearest
+// significand of n's kind that way: one ending in 5 for one that does,
+// else one ending in 2, 4, 6 or 8 for an even one and in 1, 3, 7 or 9 for
+// an odd one (so 72 moves to 64…82 less 70 and 80, 1,200 to 800 or
+// 1,400, 50 to 150, 15 to 5 or 25). A
 // move down that finds none above zero goes up instead, so a number that
 // is not negative stays so; zero moves up by one unit.
 func (n number) nearby(rng *rand.Rand) string {
@@ -87,7 +91,7 @@ func (n number) nearby(rng *rand.Rand) string {
 		m.Quo(m, ten)
 		zeros.Mul(zeros, ten)
 	}
-	five := new(big.Int).Mod(m, big.NewInt(5)).Sign() == 0
+	kind := digitKind(new(big.Int).Mod(m, ten).Int64())
 	// m·p/100 for p uniform in [1, 10), rounded half up: a percentage
 	// drawn whole would leave the two answers' ratio a whole percentage
 	// (1.09 to many digits, for a long significand), which tells a reader
@@ -100,9 +104,9 @@ func (n number) nearby(rng *rand.Rand) string {
 	if step.Sign() == 0 {
 		step.SetInt64(1)
 	}
-	moved, ok := nextOfKind(m, step, down, five)
+	moved, ok := nextOfKind(m, step, down, kind)
 	if !ok {
-		moved, _ = nextOfKind(m, step, false, five)
+		moved, _ = nextOfKind(m, step, false, kind)
 	}
 	v := new(big.Rat).SetFrac(moved.Mul(moved, zeros), scale)
 	if n.value.Sign() < 0 {
@@ -111,11 +115,23 @@ func (n number) nearby(rng *rand.Rand) string {
 	return n.format(v)
 }
 
+// digitKind sorts a significand's last digit: 5, even, or odd but 5 (0
+// ends no significand).
+func digitKind(last int64) int {
+	switch {
+	case last == 5:
+		return 5
+	case last%2 == 0:
+		return 2
+	}
+	return 1
+}
+
 // nextOfKind is the first significand from m ± step on, away from m,
-// other than m, that ends in 5 if five and in neither 0 nor 5 if not;
-// false where going down finds none above zero. Every ten in a row hold
-// one, so the search is short.
-func nextOfKind(m, step *big.Int, down, five bool) (*big.Int, bool) {
+// other than m, whose last digit is of kind (digitKind) and not 0; false
+// where going down finds none above zero. Every ten in a row hold one,
+// so the search is short.
+func nextOfKind(m, step *big.Int, down bool, kind int) (*big.Int, bool) {
 	dir := big.NewInt(1)
 	if down {
 		dir.SetInt64(-1)
@@ -126,7 +142,7 @@ func nextOfKind(m, step *big.Int, down, five bool) (*big.Int, bool) {
 			return nil, false
 		}
 		last := new(big.Int).Mod(x, big.NewInt(10)).Int64()
-		if x.Cmp(m) != 0 && last != 0 && (last == 5) == five {
+		if x.Cmp(m) != 0 && last != 0 && digitKind(last) == kind {
 			return x, true
 		}
 		x.Add(x, dir)

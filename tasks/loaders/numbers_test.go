@@ -49,7 +49,8 @@ func TestParseNumber(t *testing.T) {
 
 // TestNearby: the moved number is never the answer, keeps its form, is as
 // round (as many trailing zeros in units of its last decimal, a last
-// significant digit of 5 exactly where the answer's is), moves its
+// significant digit of 5 exactly where the answer's is, else as even or
+// odd), moves its
 // significand by at most 10 percent (rounded) plus the ten it may search
 // for one of its kind, and is not negative for an answer that is not.
 func TestNearby(t *testing.T) {
@@ -73,7 +74,7 @@ func TestNearby(t *testing.T) {
 			}
 			a, za := significand(n)
 			b, zb := significand(m)
-			if za != zb || a%10 == 5 != (b%10 == 5) || b%10 == 0 {
+			if za != zb || a%10 == 5 != (b%10 == 5) || a%2 != b%2 || b%10 == 0 {
 				t.Fatalf("nearby(%s) = %q; want it as round", in, got)
 			}
 			if d := max(a-b, b-a); d > (a+5)/10+10 {
