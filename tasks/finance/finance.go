@@ -94,13 +94,19 @@ func newFiling(rng *rand.Rand) filing {
 	name := strings.ToUpper(syllables[rng.IntN(len(syllables))][:1]) + syllables[rng.IntN(len(syllables))][1:] + syllables[rng.IntN(len(syllables))]
 	f := filing{name: name + " " + suffixes[rng.IntN(len(suffixes))]}
 	rev := 400 + rng.IntN(1600)
+	// share is rev times a percentage drawn in [lo, lo+width), to a
+	// hundredth of a percent, rounded to the million: a percentage drawn
+	// whole left each figure within 1/revenue of a whole percentage, and
+	// the later years' larger revenue nearer one, which told the asked
+	// year's figure from another's.
+	share := func(lo, width int) int { return (rev*(100*lo+rng.IntN(100*width)) + 5000) / 10000 }
 	for y := range years {
 		f.revenue[y] = rev
-		f.cost[y] = rev * (45 + rng.IntN(20)) / 100
-		f.opex[y] = rev * (10 + rng.IntN(15)) / 100
-		f.currentAssets[y] = rev * (30 + rng.IntN(40)) / 100
-		f.currLiab[y] = rev * (15 + rng.IntN(30)) / 100
-		rev = rev * (90 + rng.IntN(35)) / 100
+		f.cost[y] = share(45, 20)
+		f.opex[y] = share(10, 15)
+		f.currentAssets[y] = share(30, 40)
+		f.currLiab[y] = share(15, 30)
+		rev = share(90, 35)
 	}
 	for k := range kinds {
 		f.stateTwo(k, rng.IntN(3)+1, 0)
@@ -180,6 +186,24 @@ func (f filing) sentence(k, y int) string {
 	}
 }
 
+// readsAs reports whether two figures read the same to a reader who
+// drops a minus sign.
+func readsAs(a, b string) bool { return strings.TrimPrefix(a, "-") == strings.TrimPrefix(b, "-") }
+
+// statedAs counts the discussion's sentences whose figure reads as
+// figure.
+func (f filing) statedAs(figure string) int {
+	n := 0
+	for k := range kinds {
+		for y := 1; y < len(years); y++ {
+			if f.stated[k][y] && readsAs(f.figure(k, y), figure) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // ask is the question asking for the figure of kind k in year y.
 func (f filing) ask(k, y int) string {
 	switch k {
@@ -250,12 +274,18 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 		} else {
 			f.stateTwo(k, y, 6-y-other) // the third year, not other
 		}
-		// A figure that equals the correct one, or differs from it in
-		// its sign only (read the same by a reader who drops the minus),
-		// is no distractor: a coincidence of figures, draw another
-		// company.
+		// A figure that reads as the correct one (the same, or but for
+		// its sign, to a reader who drops the minus) is no distractor;
+		// and each answer must stand in the discussion only where meant,
+		// the correct one in the key sentence, the distractor in its own
+		// year's where stated: a coincidence of figures (the third year's
+		// growth, another kind's figure) would hand a side a quote about
+		// something else. Draw another company.
 		correct, distractor = f.figure(k, y), f.figure(k, other)
-		if strings.TrimPrefix(correct, "-") != strings.TrimPrefix(distractor, "-") {
+		if readsAs(correct, distractor) {
+			continue
+		}
+		if f.statedAs(correct) == 1 && f.statedAs(distractor) == map[bool]int{true: 1, false: 0}[stated] {
 			break
 		}
 	}
@@ -291,33 +321,6 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	}
 	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
 	return q
-}
-
-// perturb applies the settings' perturbations to q, about the company
-// named company: of its context, then of its question.
-func perturb(q *tasks.Question, s Settings, company string, rng *rand.Rand) {
-	switch s.PerturbContext {
-	case OCR:
-		q.Context = ocr(q.Context, rng)
-	case Irrelevant:
-		// Another company's filing: one of the same name would be the
-		// question's company with other figures.
-		other := newFiling(rng)
-		for other.name == company {
-			other = newFiling(rng)
-		}
-		q.Context = other.text()
-	case Missing:
-		q.Context = ""
-	}
-	switch s.PerturbQuery {
-	case Misspelled:
-		q.Text = misspell(q.Text, rng)
-	case Incomplete:
-		q.Text = incomplete(q.Text)
-	case OutOfDomain:
-		q.Text = casual(q.Text)
-	}
 }
 
 // sentencesOf splits a filing into its sentences: its lines, each cut
@@ -383,68 +386,4 @@ func statesFigure(sentence, figure string) bool {
 		}
 	}
 	return false
-}
-
-// ocr degrades about one word in twelve as a scanner would: l→1, O→0, rn→m.
-func ocr(text string, rng *rand.Rand) string {
-	words := strings.Split(text, " ")
-	for i, w := range words {
-		if rng.IntN(12) != 0 {
-			continue
-		}
-		w = strings.NewReplacer("l", "1", "O", "0", "rn", "m", "e", "c").Replace(w)
-		words[i] = w
-	}
-	return strings.Join(words, " ")
-}
-
-// misspell swaps two letters inside the longest word of the question.
-func misspell(q string, rng *rand.Rand) string {
-	words := strings.Fields(q)
-	longest := 0
-	for i, w := range words {
-		if len(w) > len(words[longest]) {
-			longest = i
-		}
-	}
-	w := []byte(words[longest])
-	var at []int // places where swapping two letters changes the word
-	for k := 1; k+2 < len(w); k++ {
-		if w[k] != w[k+1] {
-			at = append(at, k)
-		}
-	}
-	if len(at) > 0 {
-		k := at[rng.IntN(len(at))]
-		w[k], w[k+1] = w[k+1], w[k]
-	}
-	words[longest] = string(w)
-	return strings.Join(words, " ")
-}
-
-// incomplete cuts the question to its key words, as a hurried user types
-// it into a search box (FailSafeQA's incomplete query): the function words
-// go, and the company, the figure and every year stay, so that the query
-// still names one figure of the filing. (Until 2026-11-30 it dropped the
-// last two words, which for a margin or a ratio were the year: the
-// filing gives each figure for several years, and the wrong year's
-// figure, the distractor, answered it as well.)
-func incomplete(q string) string {
-	var kept []string
-	for _, w := range strings.Fields(strings.TrimSuffix(q, "?")) {
-		if !queryFunctionWords[strings.ToLower(w)] {
-			kept = append(kept, w)
-		}
-	}
-	return strings.Join(kept, " ") + "?"
-}
-
-// queryFunctionWords are the words of a finance question that carry none
-// of what it asks for.
-var queryFunctionWords = map[string]bool{"what": true, "was": true, "in": true, "at": true, "the": true, "end": true, "of": true}
-
-// casual rephrases the question as a user outside finance would.
-func casual(q string) string {
-	q = strings.TrimSuffix(strings.TrimPrefix(q, "What was "), "?")
-	return "hey, quick one: roughly how did it go with " + q + ", in plain words?"
 }
