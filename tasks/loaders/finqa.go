@@ -35,6 +35,9 @@ func parseFinQA(o object) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
+	if plain, ok := plainDecimal(answer); ok {
+		answer = plain // 1e-05, as Python's json writes a small exe_ans
+	}
 	if it.context, err = reportText(o); err != nil {
 		return nil, err
 	}
@@ -65,13 +68,13 @@ func parseFinQA(o object) ([]item, error) {
 }
 
 // answerKeyOf is the field holding a record's answer: key ("answer" or
-// "qa.answer"), or, where that is absent or blank, the "exe_ans" beside
+// "qa.answer"), or, where that is absent, null or blank, the "exe_ans" beside
 // it, the result of the record's reasoning program, which FinQA's own
 // README documents as its answer (its files carry both; a file made to
 // that README, the program's result alone).
 func answerKeyOf(o object, key string) (string, error) {
 	v, has, err := o.get(key)
-	if s, isString := v.(string); err != nil || has && (!isString || strings.TrimSpace(s) != "") {
+	if s, isString := v.(string); err != nil || has && v != nil && (!isString || strings.TrimSpace(s) != "") {
 		return key, err
 	}
 	exe := strings.TrimSuffix(key, "answer") + "exe_ans"

@@ -837,3 +837,25 @@ func TestCRUXEvalNoArguments(t *testing.T) {
 		t.Errorf("got %q; want %q", qs[0].Text, want)
 	}
 }
+
+// TestFinQAExecutionAnswerEdges: a null answer beside exe_ans is as
+// absent, and an exe_ans in exponent form (Python's json writes 0.00001
+// as 1e-05) is read as the plain decimal it is.
+func TestFinQAExecutionAnswerEdges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	data := `{"id": "a", "qa": {"question": "What was the share?", "answer": null, "exe_ans": 0.25}, "context": "A quarter."}` + "\n" +
+		`{"id": "b", "qa": {"question": "What was the rate?", "exe_ans": 1e-05}, "context": "Tiny."}` + "\n" +
+		`{"id": "c", "qa": {"question": "What was the total?", "exe_ans": 2.5E3}, "context": "Large."}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 3 {
+		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
+	}
+	for i, want := range []string{"0.25", "0.00001", "2500"} {
+		if c, w := answerText(qs[i]); c != want || w == c {
+			t.Errorf("%s: got answers %q, %q; want %s and another", qs[i].ID, c, w, want)
+		}
+	}
+}

@@ -149,6 +149,24 @@ func nextOfKind(m, step *big.Int, down bool, kind int) (*big.Int, bool) {
 	}
 }
 
+// plainDecimal writes a number in exponent form (1e-05, 2.5E3) as a
+// plain decimal (0.00001, 2500), exactly; false for any other text.
+func plainDecimal(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if !exponentForm.MatchString(t) {
+		return "", false
+	}
+	v, ok := new(big.Rat).SetString(t)
+	if !ok {
+		return "", false
+	}
+	places := 0
+	for scaled := new(big.Rat).Set(v); !scaled.IsInt(); places++ {
+		scaled.Mul(scaled, big.NewRat(10, 1))
+	}
+	return v.FloatString(places), true
+}
+
 // numberToken matches a number in running text: digits with optional
 // thousands commas and decimals, and a minus sign right before them.
 var numberToken = regexp.MustCompile(`-?\d[\d,]*(?:\.\d+)?`)
