@@ -95,3 +95,16 @@ func TestQualityWithoutSpeedAnnotators(t *testing.T) {
 		t.Errorf("difficulty %v, error %v; want -1 (none of its own) and nil", it.difficulty, err)
 	}
 }
+
+func TestNamesOthers(t *testing.T) {
+	for _, s := range []string{"All of the above", "none of the above.", "None of these", "Both A and B", "A and C only", "A, B and C", "A, B, and C", "Neither (a) nor (b)", "all of the following options", "Either A or B", "\"All of the above\""} {
+		if !namesOthers(s) {
+			t.Errorf("namesOthers(%q) = false; want true", s)
+		}
+	}
+	for _, s := range []string{"None", "I and II only", "Paris", "All of the people", "A and B are both true", "a and b", "x and y", "Both", "All of them are mammals"} {
+		if namesOthers(s) {
+			t.Errorf("namesOthers(%q) = true; want false", s)
+		}
+	}
+}

@@ -71,6 +71,20 @@
 // not ties), the number comparable with RewardBench's and JudgeBench's,
 // whose pairs have a strict preference by construction.
 //
+// # Options that name the others
+//
+// An option of quality, mmlu or gpqa that names the other options — "All
+// of the above", "None of these", "Both A and B", "A, B and C" — says
+// something else, or nothing, beside a single other option, as a question
+// of two answers shows it ("All of the above" beside one option is that
+// option). As a wrong option it is no distractor; where it is the correct
+// one, or no wrong option is left, the question is set aside and counted
+// ("correct answer naming the other options", "no other option
+// answering"), as ties are. Roman numerals (I and II only) name the
+// question's own statements, and a bare None answers "how many": both
+// are kept. In MMLU's test set 244 of 14,040 questions are set aside so
+// (1.7%), and others lose such an option from their distractors.
+//
 // # Groups
 //
 // Questions that share material are not independent: a judge that

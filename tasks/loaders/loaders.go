@@ -55,7 +55,10 @@ type format struct {
 	prepare func([]item)   // run over the items read, or nil (see load)
 }
 
-var _ tasks.Loader = (*format)(nil)
+var (
+	_ tasks.Loader    = (*format)(nil)
+	_ tasks.SetAsider = (*format)(nil)
+)
 
 // formatOf returns the factory of the loader of a format read by the
 // scanners scan makes, its items prepared by prepare (nil for none).
@@ -65,6 +68,12 @@ func formatOf(scan func() scanner, prepare func([]item)) func(Settings) (tasks.L
 
 func (f *format) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
 	return load(path, opts, f.s, f.scan(), f.prepare)
+}
+
+// LoadSetAside implements tasks.SetAsider: the records a question of two
+// answers cannot show (answering), counted by why.
+func (f *format) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Question, int, map[string]int, error) {
+	return loadSetAside(path, opts, f.s, f.scan(), f.prepare)
 }
 
 // item is one question as a record gives it, before its answers are placed.
@@ -354,57 +363,6 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 		Difficulty: d,
 		Group:      it.group,
 	}
-}
-
-// alike is what distinctWrong sets aside in telling two choices apart.
-type alike int
-
-const (
-	// foldCase: letter case, white space and how a number is written.
-	foldCase alike = iota
-	// keepCase: white space and how a number is written, not case: a
-	// closed task's options, where "BB Bb" and "Bb bb" (genotypes), "Sc"
-	// and "sC" (logic), "L" and "l" are other answers, and no text holds
-	// them for the sim's matching to confuse.
-	keepCase
-	// asWritten: nothing: a program's output ("5" and "5.0" are two).
-	asWritten
-)
-
-// distinctWrong returns the choices other than correct, each once, in
-// order; an empty choice is the caller's to reject. By default (foldCase)
-// choices that differ only in letter case or in white space count as one
-// ("violet", "VIOLET"; "New York", "New  York": a judge could not tell
-// them apart, nor the sim's matching, which reads a text's words in
-// either case), and so do numbers of one value however written ("1,234",
-// "1234.0", "$1234"; a percentage only with a percentage); how says
-// otherwise for a closed task's options and a program's output.
-func distinctWrong(correct string, choices []string, how alike) []string {
-	key := answerKey
-	switch how {
-	case keepCase:
-		key = casedKey
-	case asWritten:
-		key = func(s string) string { return s }
-	}
-	var out []string
-	seen := map[string]bool{key(correct): true}
-	for _, c := range choices {
-		if k := key(c); !seen[k] {
-			seen[k] = true
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// caseNote says, for an error about too few distinct answers, how letter
-// case counts in family (see distinctWrong).
-func caseNote(f transcript.Family) string {
-	if f == transcript.FamilyCode {
-		return ""
-	}
-	return " (answers that differ only in letter case or white space, or numbers of one value, count as one)"
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

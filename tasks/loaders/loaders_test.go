@@ -859,3 +859,34 @@ func TestFinQAExecutionAnswerEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsNamingOthers: an MMLU question whose correct option names
+// the others is set aside and counted; a wrong option naming the others
+// is no distractor; a question left with none is set aside too.
+func TestOptionsNamingOthers(t *testing.T) {
+	data := "Which is a mammal?,Whale,Shark,None of the above,All of the above,A\n" +
+		"Which are mammals?,Whale,Bat,Shark,All of the above,D\n" +
+		"Which is red?,Blood,A and B,Both A and B,None of the above,A\n" +
+		"Which is a fish?,Whale,Shark,Bat,Cow,B\n"
+	path := filepath.Join(t.TempDir(), "m.csv")
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := newLoader(t, "mmlu", "")
+	qs, _, aside, err := l.(tasks.SetAsider).LoadSetAside(path, tasks.LoadOptions{Task: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 2 || aside["correct answer naming the other options"] != 1 || aside["no other option answering"] != 1 {
+		t.Fatalf("got %d questions, set aside %v; want 2, one of each kind", len(qs), aside)
+	}
+	for seed := range uint64(20) {
+		qs, _, err := l.Load(path, tasks.LoadOptions{Task: "t", Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := qs[0].Answers[1-qs[0].Correct]; w != "Shark" {
+			t.Errorf("seed %d: distractor %q; want Shark, the one wrong option that answers", seed, w)
+		}
+	}
+}

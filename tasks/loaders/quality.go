@@ -40,6 +40,12 @@ func (l *quality) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, i
 	return load(path, opts, l.s.Settings, scanJSONL(l.parse), nil)
 }
 
+// LoadSetAside implements tasks.SetAsider: the questions whose correct
+// option names the others (answering), counted.
+func (l *quality) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Question, int, map[string]int, error) {
+	return loadSetAside(path, opts, l.s.Settings, scanJSONL(l.parse), nil)
+}
+
 // parse reads one article and its questions.
 func (l *quality) parse(o object) ([]item, error) {
 	article, err := o.str("article")
@@ -131,10 +137,11 @@ func (l *quality) question(q object) (item, error) {
 		if err != nil {
 			return item{}, err
 		}
-		if best = distinctWrong(it.correct, best, foldCase); len(best) > 0 {
+		if best, _ = answering(it.correct, distinctWrong(it.correct, best, foldCase)); len(best) > 0 {
 			it.wrong = best
 		}
 	}
+	it.wrong, it.aside = answering(it.correct, it.wrong)
 	if d, ok, err := speedDifficulty(q, gold, len(options)); err != nil {
 		return item{}, err
 	} else if ok {
