@@ -62,9 +62,7 @@ name and seed (--task, --seed) to see the very questions a run plays.`,
   moot tasks show mmlu --path data/mmlu.csv --n 5 --task mine --seed 2`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.setDifficulty = cmd.Flags().Changed("difficulty")
-			opts.setN = cmd.Flags().Changed("n")
-			opts.stderr = cmd.ErrOrStderr()
+			opts.given(cmd)
 			return runTasksShow(cmd.OutOrStdout(), opts, args[0])
 		},
 	}
@@ -72,6 +70,13 @@ name and seed (--task, --seed) to see the very questions a run plays.`,
 	cmd.Flags().StringVar(&opts.format, "format", formatText, "output format: text or json (one question a line: JSON Lines)")
 	questionFlags(cmd, &opts)
 	return cmd
+}
+
+// given notes which flags were given, and where to say what was skipped.
+func (o *showOptions) given(cmd *cobra.Command) {
+	o.setDifficulty = cmd.Flags().Changed("difficulty")
+	o.setN = cmd.Flags().Changed("n")
+	o.stderr = cmd.ErrOrStderr()
 }
 
 // questionFlags are the flags that say which questions, beside --n and

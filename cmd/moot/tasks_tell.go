@@ -36,12 +36,9 @@ before comparing protocols on it.`,
   moot tasks tell gsm8k --path data/gsm8k/test.jsonl --set distractor=nearby --format json`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.setDifficulty = cmd.Flags().Changed("difficulty")
-			opts.setN = cmd.Flags().Changed("n")
-			if !opts.setN && opts.path != "" {
+			if opts.given(cmd); !opts.setN && opts.path != "" {
 				opts.n = engine.MaxQuestions // the whole file
 			}
-			opts.stderr = cmd.ErrOrStderr()
 			return runTasksTell(cmd.OutOrStdout(), opts, args[0])
 		},
 	}
