@@ -54,7 +54,7 @@ func TestWrongAnswersOfARecord(t *testing.T) {
 		wrong   []string
 	}{
 		{"mmlu", func() (item, error) {
-			return one(parseMMLU([]string{"Which?", "alpha", "beta", "gamma", "delta", "C"}))
+			return one(parseMMLU([]string{"Which?", "alpha", "beta", "gamma", "delta", "C"}, false))
 		}, "gamma", []string{"alpha", "beta", "delta"}},
 		{"gpqa", gpqa, "right", []string{"first", "second", "third"}},
 		{"gsm8k with annotations", func() (item, error) {

@@ -8,12 +8,34 @@ import (
 )
 
 // newMMLU makes the loader of the common MMLU CSV dumps: no header;
-// question, the choices A to D, and the letter of the correct one.
-var newMMLU = formatOf(func() scanner { return scanCSV(nil, parseMMLU) }, nil)
+// question, the choices A to D, and the letter of the correct one. A file
+// exported from the Hugging Face copy (cais/mmlu) opens with a header,
+// "question,choice0,…,answer", and gives the answer as the choice's index
+// from 0: such a first row is passed over, and the file's answers read so.
+var newMMLU = formatOf(func() scanner {
+	first, indexed := true, false
+	return scanCSV(nil, func(rec []string) ([]item, error) {
+		if first {
+			first = false
+			if indexed = mmluHeader(rec); indexed {
+				return nil, nil
+			}
+		}
+		return parseMMLU(rec, indexed)
+	})
+}, nil)
 
 var mmluColumns = [...]string{"question", "A", "B", "C", "D", "answer"}
 
-func parseMMLU(rec []string) ([]item, error) {
+// mmluHeader reports whether rec is a header row of six columns, the
+// first "question" and the last "answer".
+func mmluHeader(rec []string) bool {
+	return len(rec) == len(mmluColumns) && strings.EqualFold(trim(rec[0]), "question") && strings.EqualFold(trim(rec[5]), "answer")
+}
+
+// parseMMLU reads one row; indexed, its answer may be the choice's index
+// from 0 as well as its letter.
+func parseMMLU(rec []string, indexed bool) ([]item, error) {
 	if n := len(rec); n != len(mmluColumns) {
 		// Name the first column missing, or the last expected one when
 		// there are too many.
@@ -33,8 +55,15 @@ func parseMMLU(rec []string) ([]item, error) {
 		cells[i] = c
 	}
 	letter := strings.ToUpper(cells[5])
+	if indexed && len(letter) == 1 && letter[0] >= '0' && letter[0] <= '3' {
+		letter = string(rune('A' + letter[0] - '0'))
+	}
 	if len(letter) != 1 || letter[0] < 'A' || letter[0] > 'D' {
-		return nil, bad("answer", "want A, B, C or D, got %q", clip(cells[5]))
+		want := "A, B, C or D"
+		if indexed {
+			want += " (or 0 to 3, as the header row's file gives it)"
+		}
+		return nil, bad("answer", "want %s, got %q", want, clip(cells[5]))
 	}
 	gold := 1 + int(letter[0]-'A')
 	it := item{family: transcript.FamilyQA, difficulty: -1, text: cells[0], correct: cells[gold]}

@@ -19,7 +19,9 @@
 //	          without its <<…>> calculator annotations, is the hidden
 //	          context, as Kenton et al. gave debaters the solutions.
 //	mmlu      MMLU CSV without a header: question, A, B, C, D, the letter
-//	          of the correct choice. Closed: no context.
+//	          of the correct choice; or, as exported from the Hugging
+//	          Face copy, a header "question,choice0,…,answer" and the
+//	          correct choice's index from 0. Closed: no context.
 //	gpqa      GPQA CSV with a header naming at least "Question", "Correct
 //	          Answer", "Incorrect Answer 1" to "3"; "Record ID" is the id
 //	          if present. Closed.

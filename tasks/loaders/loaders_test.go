@@ -890,3 +890,32 @@ func TestOptionsNamingOthers(t *testing.T) {
 		}
 	}
 }
+
+// TestMMLUWithHeader: a file exported from the Hugging Face copy opens
+// with "question,choice0,…,answer" and gives the answer as an index from
+// 0: its header is passed over and its answers read so; in a file
+// without the header, an index is refused.
+func TestMMLUWithHeader(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "h.csv")
+	data := "question,choice0,choice1,choice2,choice3,answer\nWhich is a mammal?,Shark,Whale,Trout,Eel,1\nWhich is a fish?,Trout,Whale,Bat,Cow,0\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "mmlu", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	}
+	for i, want := range []string{"Whale", "Trout"} {
+		if c, _ := answerText(qs[i]); c != want {
+			t.Errorf("%s: correct %q; want %q", qs[i].ID, c, want)
+		}
+	}
+	bare := filepath.Join(dir, "b.csv")
+	if err := os.WriteFile(bare, []byte("Which is a mammal?,Shark,Whale,Trout,Eel,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := newLoader(t, "mmlu", "").Load(bare, tasks.LoadOptions{Task: "t"}); err == nil || !strings.Contains(err.Error(), `answer: want A, B, C or D, got "1"`) {
+		t.Errorf("an index without the header: got %v; want it refused", err)
+	}
+}
