@@ -166,7 +166,9 @@
 //     significand (2, 1, 5: 20, 100, 50) can only move up, and 8 or 9
 //     crosses to a longer number (12, 11).
 //   - finqa: a numeric answer (with an optional $ or %) is moved as in
-//     gsm8k; yes or no gets the other; any other answer needs the record's
+//     gsm8k, and so is the number of one followed by words saying what
+//     it counts ("$ 193 million", "101 stores created per year"), its
+//     words kept; yes or no gets the other; any other answer needs the record's
 //     "incorrect" (one answer or a list), which a numeric answer may also
 //     give.
 //   - cruxeval: the output mis-traced, as a reader who traces the

@@ -3,6 +3,7 @@ package loaders
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 
 	"github.com/mootlab/moot/transcript"
@@ -48,10 +49,15 @@ func parseFinQA(o object) ([]item, error) {
 		}
 	}
 	n, numeric := parseNumber(answer)
+	head, unit, counted := countOf(answer)
 	switch lower := strings.ToLower(answer); {
 	case numeric:
 		it.correct = n.String()
 		it.distractor = func(rng *rand.Rand) string { return n.nearby(rng) }
+	case counted && len(incorrect) == 0:
+		// "$ 193 million", "101 stores": the number moved, its unit kept.
+		it.correct = head.String() + " " + unit
+		it.distractor = func(rng *rand.Rand) string { return head.nearby(rng) + " " + unit }
 	case lower == "yes" || lower == "no":
 		it.correct = lower
 		incorrect = []string{map[string]string{"yes": "no", "no": "yes"}[lower]}
@@ -65,6 +71,20 @@ func parseFinQA(o object) ([]item, error) {
 		return nil, bad("incorrect", "fewer than two distinct answers")
 	}
 	return []item{it}, nil
+}
+
+// countedPattern is a number followed by words that say what it counts:
+// "$ 193 million", "73576 thousand", "101 stores created per year".
+var countedPattern = regexp.MustCompile(`^(\$?)\s*(-?[\d,]*\.?\d+)\s+([A-Za-z][A-Za-z ]*[A-Za-z])$`)
+
+// countOf reads answer as a number and the words after it, if it is one.
+func countOf(answer string) (number, string, bool) {
+	m := countedPattern.FindStringSubmatch(strings.TrimSpace(answer))
+	if m == nil {
+		return number{}, "", false
+	}
+	n, ok := parseNumber(m[1] + m[2])
+	return n, strings.Join(strings.Fields(m[3]), " "), ok
 }
 
 // answerKeyOf is the field holding a record's answer: key ("answer" or

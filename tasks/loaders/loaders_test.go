@@ -919,3 +919,25 @@ func TestMMLUWithHeader(t *testing.T) {
 		t.Errorf("an index without the header: got %v; want it refused", err)
 	}
 }
+
+// TestFinQACountedAnswers: a number followed by what it counts ("$ 193
+// million", "101 stores created per year", as FinQA writes some answers)
+// is a numeric answer: its distractor is the number moved, the words kept.
+func TestFinQACountedAnswers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	data := `{"id": "a", "question": "What was the charge?", "answer": "$ 193 million", "context": "The charge was $193 million."}` + "\n" +
+		`{"id": "b", "question": "How many stores a year?", "answer": "101 stores created per year", "context": "It opened 101 stores a year."}` + "\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	}
+	for i, tt := range []struct{ correct, unit string }{{"$193 million", " million"}, {"101 stores created per year", " stores created per year"}} {
+		c, w := answerText(qs[i])
+		if c != tt.correct || w == c || !strings.HasSuffix(w, tt.unit) || strings.HasPrefix(c, "$") != strings.HasPrefix(w, "$") {
+			t.Errorf("%s: got %q, %q; want %q and the number moved, its words kept", qs[i].ID, c, w, tt.correct)
+		}
+	}
+}
