@@ -53,49 +53,73 @@ func mistraceNumber(s string, rng *rand.Rand) string {
 
 // mistraceString slips once in a string literal's text: an end
 // character left out or taken twice, two different neighbours swapped,
-// or one letter's case. A text with a backslash (an escape) only has a
-// letter's case changed, so that the literal stays well formed.
+// or one letter's case. An escape sequence (\n, \', \x0c, \u2019) is one
+// character of the text: it is left out, taken twice or swapped whole,
+// and its letters keep their case ('\N' is no literal, '\T' no character
+// Python writes, and '\x0C' is '\x0c'), so that the slip is a text that
+// Python's repr writes, and another.
 func mistraceString(s string, rng *rand.Rand) string {
 	q := s[:1]
 	if len(s) < 2 || !strings.HasSuffix(s, q) {
 		return ""
 	}
-	body := []rune(s[1 : len(s)-1])
-	escaped := strings.ContainsRune(string(body), '\\')
-	var slips []func() []rune
-	if len(body) > 0 && !escaped {
-		slips = append(slips, func() []rune { return endSlip(body, rng) })
+	body := textUnits(s[1 : len(s)-1])
+	var slips []func() []string
+	if len(body) > 0 {
+		slips = append(slips, func() []string { return endSlip(body, rng) })
 	}
-	if pairs := neighbours(len(body), func(i int) bool { return body[i] != body[i+1] }); len(pairs) > 0 && !escaped {
-		slips = append(slips, func() []rune {
-			out := append([]rune{}, body...)
+	if pairs := neighbours(len(body), func(i int) bool { return body[i] != body[i+1] }); len(pairs) > 0 {
+		slips = append(slips, func() []string {
+			out := append([]string{}, body...)
 			i := pairs[rng.IntN(len(pairs))]
 			out[i], out[i+1] = out[i+1], out[i]
 			return out
 		})
 	}
 	var cased []int
-	for i, r := range body {
-		if unicode.IsUpper(r) || unicode.IsLower(r) {
+	for i, u := range body {
+		if r := []rune(u); len(r) == 1 && (unicode.IsUpper(r[0]) || unicode.IsLower(r[0])) && swapCase(r[0]) != r[0] {
 			cased = append(cased, i)
 		}
 	}
 	if len(cased) > 0 {
-		slips = append(slips, func() []rune {
-			out := append([]rune{}, body...)
+		slips = append(slips, func() []string {
+			out := append([]string{}, body...)
 			i := cased[rng.IntN(len(cased))]
-			if unicode.IsUpper(out[i]) {
-				out[i] = unicode.ToLower(out[i])
-			} else {
-				out[i] = unicode.ToUpper(out[i])
-			}
+			out[i] = string(swapCase([]rune(out[i])[0]))
 			return out
 		})
 	}
 	if len(slips) == 0 {
 		return ""
 	}
-	return q + string(slips[rng.IntN(len(slips))]()) + q
+	return q + strings.Join(slips[rng.IntN(len(slips))](), "") + q
+}
+
+// textUnits splits a string literal's text into its characters as
+// written: a rune, or an escape sequence whole (a backslash and the
+// character after it, with the hex digits of \x, \u and \U).
+func textUnits(body string) []string {
+	rs := []rune(body)
+	var out []string
+	for i := 0; i < len(rs); {
+		n := 1
+		if rs[i] == '\\' && i+1 < len(rs) {
+			n = 2 + map[rune]int{'x': 2, 'u': 4, 'U': 8}[rs[i+1]]
+		}
+		n = min(n, len(rs)-i)
+		out = append(out, string(rs[i:i+n]))
+		i += n
+	}
+	return out
+}
+
+// swapCase is r in the other case, or r where it has no other.
+func swapCase(r rune) rune {
+	if unicode.IsUpper(r) {
+		return unicode.ToLower(r)
+	}
+	return unicode.ToUpper(r)
 }
 
 // endSlip leaves out, or takes twice, the first or the last of items.
@@ -153,7 +177,7 @@ func mistraceContainer(s string, rng *rand.Rand) string {
 			return elems[:len(elems)-1]
 		})
 	}
-	if pairs := neighbours(len(elems), func(i int) bool { return elems[i] != elems[i+1] }); ordered && len(pairs) > 0 {
+	if pairs := neighbours(len(elems), func(i int) bool { return valueKey(elems[i]) != valueKey(elems[i+1]) }); ordered && len(pairs) > 0 {
 		slips = append(slips, func() []string {
 			out := append([]string{}, elems...)
 			i := pairs[rng.IntN(len(pairs))]
@@ -173,6 +197,34 @@ func mistraceContainer(s string, rng *rand.Rand) string {
 		return "(" + out[0] + ",)"
 	}
 	return open + strings.Join(out, ", ") + close
+}
+
+// valueKey is a literal as its value compares: True as 1, False as 0,
+// a number by its value (1.0 as 1), a container by its elements' keys;
+// neighbours of one key swapped ([1, True] and [True, 1]) leave the
+// value as it was.
+func valueKey(s string) string {
+	switch kind := pyKind(s); kind {
+	case "bool":
+		return map[string]string{"True": "1", "False": "0"}[s]
+	case "number":
+		n, _ := parseNumber(s)
+		return n.value.RatString()
+	case "list", "tuple", "set", "dict":
+		if s == "set()" {
+			return s
+		}
+		elems := splitTop(s[1 : len(s)-1])
+		for i, e := range elems {
+			if k, v, ok := cutTop(e, ':'); ok && kind == "dict" {
+				elems[i] = valueKey(strings.TrimSpace(k)) + ":" + valueKey(strings.TrimSpace(v))
+			} else {
+				elems[i] = valueKey(e)
+			}
+		}
+		return kind + s[:1] + strings.Join(elems, ",") + s[len(s)-1:]
+	}
+	return s
 }
 
 // mistraceElement mis-traces one element of elems (of a dict, one

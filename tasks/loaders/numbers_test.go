@@ -172,7 +172,15 @@ func TestMistrace(t *testing.T) {
 		{"0", []string{"-1", "1"}},
 		{"-3", []string{"-4", "-2"}},
 		{"'ab'", []string{"'b'", "'a'", "'aab'", "'abb'", "'ba'", "'Ab'", "'aB'"}},
-		{"'a\\n'", []string{"'A\\n'", "'a\\N'"}}, // with an escape, case only
+		// An escape sequence is one character, its letters' case kept:
+		// '\N' is no literal, '\x0C' is '\x0c'.
+		{"'a\\n'", []string{"'A\\n'", "'\\n'", "'a'", "'aa\\n'", "'a\\n\\n'", "'\\na'"}},
+		{"'\\x0c'", []string{"''", "'\\x0c\\x0c'"}},
+		{"'\\t\\u2019'", []string{"'\\t'", "'\\u2019'", "'\\t\\t\\u2019'", "'\\t\\u2019\\u2019'", "'\\u2019\\t'"}},
+		// True is 1 and 1.0 is 1: neighbours of one value are not swapped.
+		{"[1, True]", []string{"[True]", "[1]", "[1, 1, True]", "[1, True, True]", "[0, True]", "[2, True]", "[1, False]"}},
+		{"[[0], [False]]", []string{"[[False]]", "[[0]]", "[[0], [0], [False]]", "[[0], [False], [False]]", "[[-1], [False]]", "[[1], [False]]", "[[0], [True]]", "[[0], []]", "[[0, 0], [False]]", "[[], [False]]", "[[0], [False, False]]"}},
+		{"(1.0, 1)", []string{"(1,)", "(1.0,)", "(1.0, 1.0, 1)", "(1.0, 1, 1)", "(3.0, 1)", "(1.0, 0)", "(1.0, 2)"}},
 		{"'  '", []string{"' '", "'   '"}},
 		{"[1, 2]", []string{"[2]", "[1]", "[1, 1, 2]", "[1, 2, 2]", "[2, 1]", "[0, 2]", "[2, 2]", "[1, 1]", "[1, 3]"}},
 		{"(3,)", []string{"()", "(3, 3)", "(2,)", "(4,)"}},
