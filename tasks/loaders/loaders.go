@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/internal/rank"
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
@@ -67,13 +70,40 @@ func formatOf(scan func() scanner, prepare func([]item)) func(Settings) (tasks.L
 }
 
 func (f *format) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, f.s, f.scan(), f.prepare)
+	qs, skipped, _, err := f.LoadSetAside(path, opts)
+	return qs, skipped, err
 }
 
 // LoadSetAside implements tasks.SetAsider: the records a question of two
 // answers cannot show (answering), counted by why.
 func (f *format) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Question, int, map[string]int, error) {
-	return loadSetAside(path, opts, f.s, f.scan(), f.prepare)
+	qs, skipped, aside, err := loadSetAside(path, opts, f.s, f.scan(), f.prepare)
+	return qs, skipped, aside, sayAside(err, aside)
+}
+
+// sayAside adds to err, where it is of the whole file (no questions) or
+// of the sample's size, the records the file set aside, so that a file
+// whose records were all set aside, or fewer kept than n, says why it
+// holds fewer questions than records: 'no questions in the file (1
+// record set aside: 1 "correct answer naming the other options")'.
+func sayAside(err error, aside map[string]int) error {
+	if err == nil || len(aside) == 0 {
+		return err
+	}
+	total, parts := 0, []string{}
+	for _, k := range slices.Sorted(maps.Keys(aside)) {
+		total += aside[k]
+		parts = append(parts, fmt.Sprintf("%d %q", aside[k], k))
+	}
+	text := noun.Count(total, "record") + " set aside: " + strings.Join(parts, ", ")
+	if se, ok := errors.AsType[*sampleError](err); ok && se.aside == "" {
+		se.aside = text
+		return se
+	}
+	if de, ok := errors.AsType[*tasks.DataError](err); ok && de.Line == 0 && de.Field == "" {
+		return &tasks.DataError{File: de.File, Err: fmt.Errorf("%w (%s)", de.Err, text)}
+	}
+	return err
 }
 
 // item is one question as a record gives it, before its answers are placed.

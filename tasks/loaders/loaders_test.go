@@ -941,3 +941,39 @@ func TestFinQACountedAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsNamingOthersCounted: a file of choices says what it set
+// aside where it holds fewer questions than records — every record set
+// aside, or fewer kept than n — through Load (moot tasks show and tell)
+// and LoadSetAside (moot validate and run) alike.
+func TestOptionsNamingOthersCounted(t *testing.T) {
+	dir := t.TempDir()
+	only := filepath.Join(dir, "aside.csv")
+	some := filepath.Join(dir, "some.csv")
+	for path, data := range map[string]string{
+		only: "Which?,x,y,z,All of the above,D\nWhich two?,p,q,Both A and B,r,C\n",
+		some: "Which?,x,y,z,All of the above,D\nWhich is a fish?,Whale,Shark,Bat,Cow,B\n",
+	} {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := newLoader(t, "mmlu", "")
+	for _, tc := range []struct {
+		path string
+		n    int
+		want string
+	}{
+		{only, 0, `no questions in the file (2 records set aside: 2 "correct answer naming the other options")`},
+		{some, 2, `n: 2 questions asked, but the file has 1 (and 1 record set aside: 1 "correct answer naming the other options") (in ` + some + ")"},
+	} {
+		opts := tasks.LoadOptions{Task: "t", N: tc.n}
+		_, _, err := l.Load(tc.path, opts)
+		_, _, _, errSA := l.(tasks.SetAsider).LoadSetAside(tc.path, opts)
+		for _, err := range []error{err, errSA} {
+			if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+				t.Errorf("%s, n %d: err = %v; want it to end %q", filepath.Base(tc.path), tc.n, err, tc.want)
+			}
+		}
+	}
+}

@@ -37,13 +37,15 @@ func defaultQuality() QualitySettings {
 func newQuality(s QualitySettings) (tasks.Loader, error) { return &quality{s}, nil }
 
 func (l *quality) Load(path string, opts tasks.LoadOptions) ([]tasks.Question, int, error) {
-	return load(path, opts, l.s.Settings, scanJSONL(l.parse), nil)
+	qs, skipped, _, err := l.LoadSetAside(path, opts)
+	return qs, skipped, err
 }
 
 // LoadSetAside implements tasks.SetAsider: the questions whose correct
 // option names the others (answering), counted.
 func (l *quality) LoadSetAside(path string, opts tasks.LoadOptions) ([]tasks.Question, int, map[string]int, error) {
-	return loadSetAside(path, opts, l.s.Settings, scanJSONL(l.parse), nil)
+	qs, skipped, aside, err := loadSetAside(path, opts, l.s.Settings, scanJSONL(l.parse), nil)
+	return qs, skipped, aside, sayAside(err, aside)
 }
 
 // parse reads one article and its questions.
