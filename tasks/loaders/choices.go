@@ -12,19 +12,27 @@ import (
 const namingOthers = "correct answer naming the other options"
 
 // othersPattern matches an option that names the other options rather
-// than answering: "All of the above", "None of these", "Both A and B",
-// "A and C only", "A, B and C", "Neither (a) nor (b)". Shown with a single
+// than answering: "All of the above", "None of these", "All of these
+// options", "None of the options given is correct", "All of the above;
+// a reason", "Both A and B", "A and C only", "A, B and C", "Neither (a)
+// nor (b)". Shown with a single
 // other option, as a question of two answers shows it, it says something
 // else or nothing: "All of the above" beside one option is that option.
 // Roman numerals (I and II only) name statements of the question, which
 // the judge reads, and are kept; so is a bare "None", an answer to "how
 // many".
 var othersPattern = regexp.MustCompile(`(?i)^(?:` +
-	`(?:all|none|both|neither|each|any|either) of (?:the )?(?:above|below|these|those|them|(?:above|following|preceding|listed|previous|other) (?:options|choices|answers|statements)|options|choices|answers)` +
-	`|all the above|none of the others` +
+	`(?:(?:all|none|both|neither|each|any|either) of (?:the )?(?:above|below|these|those|them|(?:above|following|preceding|listed|previous|other) (?:options|choices|answers|statements)|(?:(?:these|those) )?` + optionsNoun + `)` +
+	`|all (?:the )?` + optionsNoun + `|all the above|none of the others)` +
+	// "… are correct", "…; the reason": still the others, named.
+	`(?: (?:is|are) (?:all )?(?:correct|true|right))?(?:[.;] .+)?` +
 	`|(?:both |either |neither |only )?` + letter + `,? (?:and|or|&|nor) ` + letter + `(?: only| both)?` +
 	`|(?:both |all |only )?` + letter + `, ` + letter + `,? (?:and|or|&) ` + letter + `(?: only)?` +
 	`)$`)
+
+// optionsNoun is the options named as such: "options", "the options
+// given", "choices listed".
+const optionsNoun = `(?:options|choices|answers)(?: given| listed| above| below)?`
 
 // letter is an option's letter as another option names it: A to E, or
 // (a) to (e); a bare lower-case a or b is as likely a variable.

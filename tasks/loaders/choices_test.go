@@ -97,12 +97,17 @@ func TestQualityWithoutSpeedAnnotators(t *testing.T) {
 }
 
 func TestNamesOthers(t *testing.T) {
-	for _, s := range []string{"All of the above", "none of the above.", "None of these", "Both A and B", "A and C only", "A, B and C", "A, B, and C", "Neither (a) nor (b)", "all of the following options", "Either A or B", "\"All of the above\""} {
+	for _, s := range []string{"All of the above", "none of the above.", "None of these", "Both A and B", "A and C only", "A, B and C", "A, B, and C", "Neither (a) nor (b)", "all of the following options", "Either A or B", "\"All of the above\"",
+		// The real MMLU test set's: the options named as such, with "are
+		// correct", or a reason after.
+		"All of these options.", "All of the options given are correct", "None of the options given is correct.", "All options given are correct",
+		"All of the above are true.", "none of the above; Cohen holds that animals can have rights", "All of these options. To make non-compliance too costly the coercer must threaten."} {
 		if !namesOthers(s) {
 			t.Errorf("namesOthers(%q) = false; want true", s)
 		}
 	}
-	for _, s := range []string{"None", "I and II only", "Paris", "All of the people", "A and B are both true", "a and b", "x and y", "Both", "All of them are mammals"} {
+	for _, s := range []string{"None", "I and II only", "Paris", "All of the people", "A and B are both true", "a and b", "x and y", "Both", "All of them are mammals",
+		"All options given to employees vest at once", "None of the above-mentioned species", "All of the above are mammals"} {
 		if namesOthers(s) {
 			t.Errorf("namesOthers(%q) = true; want false", s)
 		}

@@ -76,7 +76,8 @@
 // # Options that name the others
 //
 // An option of quality, mmlu or gpqa that names the other options — "All
-// of the above", "None of these", "Both A and B", "A, B and C" — says
+// of the above", "None of these", "All of these options", "All of the
+// options given are correct", "Both A and B", "A, B and C" — says
 // something else, or nothing, beside a single other option, as a question
 // of two answers shows it ("All of the above" beside one option is that
 // option). As a wrong option it is no distractor; where it is the correct
@@ -84,8 +85,10 @@
 // ("correct answer naming the other options", "no other option
 // answering"), as ties are. Roman numerals (I and II only) name the
 // question's own statements, and a bare None answers "how many": both
-// are kept. In MMLU's test set 244 of 14,040 questions are set aside so
-// (1.7%), and others lose such an option from their distractors.
+// are kept. In MMLU's test set 312 of 14,040 questions are set aside so
+// (2.2%; 244 before "All of these options", "the options given" and "…
+// are correct" were read as naming the others, 2026-12-05), and others
+// lose such an option from their distractors.
 //
 // # Groups
 //
