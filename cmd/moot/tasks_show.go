@@ -172,10 +172,23 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 		n = 0 // all, of which the first are shown
 	}
 	var first *tasks.DataError
-	qs, skipped, err := l.Load(opts.path, tasks.LoadOptions{Task: cmp.Or(opts.task, name), Seed: opts.seed, N: n, SkipInvalid: opts.skipInvalid,
-		OnSkip: func(de *tasks.DataError) { first = cmp.Or(first, de) }})
+	lopts := tasks.LoadOptions{Task: cmp.Or(opts.task, name), Seed: opts.seed, N: n, SkipInvalid: opts.skipInvalid,
+		OnSkip: func(de *tasks.DataError) { first = cmp.Or(first, de) }}
+	var qs []tasks.Question
+	var skipped int
+	var aside map[string]int
+	if sa, ok := l.(tasks.SetAsider); ok {
+		qs, skipped, aside, err = sa.LoadSetAside(opts.path, lopts)
+	} else {
+		qs, skipped, err = l.Load(opts.path, lopts)
+	}
 	if skipped > 0 && err == nil && opts.stderr != nil {
 		fmt.Fprintf(opts.stderr, "moot: %s of %s skipped (--skip-invalid); the first, %v\n", noun.Count(skipped, "invalid record"), opts.path, first)
+	}
+	// What the file holds that is not a question, as moot run says it:
+	// tell's count of questions is then not the file's of records.
+	if len(aside) > 0 && err == nil && opts.stderr != nil {
+		fmt.Fprintf(opts.stderr, "moot: %s of %s set aside, not questions\n", setAsideText(aside), opts.path)
 	}
 	if _, ok := errors.AsType[*fs.PathError](err); ok {
 		// The file named cannot be read: missing, a folder, not allowed.

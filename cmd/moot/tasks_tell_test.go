@@ -67,3 +67,26 @@ func TestTasksTellFindsAPlantedCue(t *testing.T) {
 		t.Errorf("5 questions: exit %d, stderr %q; want %d and the reason", code, errOut, exitBadInput)
 	}
 }
+
+// TestTasksTellSaysWhatIsSetAside: a file whose records are not all
+// questions (an MMLU question whose correct option names the others) is
+// told on its questions, and stderr says what was set aside, as moot run
+// says it, so that the count told is not taken for the file's.
+func TestTasksTellSaysWhatIsSetAside(t *testing.T) {
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, "Which river is number %d?,Sarn %d,Idle %d,Wey %d,Usk %d,B\n", i, i, i, i, i)
+	}
+	b.WriteString("Which are rivers?,Sarn,Idle,Wey,All of the above,D\n")
+	data := filepath.Join(t.TempDir(), "m.csv")
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"tell", "show"} {
+		code, out, errOut := moot(t, "tasks", cmd, "mmlu", "--path", data)
+		want := `moot: 1 "correct answer naming the other options" of ` + data + " set aside, not questions\n"
+		if code != exitOK || errOut != want || cmd == "tell" && !strings.HasPrefix(out, "mmlu: 12 questions") {
+			t.Errorf("tasks %s: exit %d, stdout %.40q, stderr %q; want 0, 12 questions and %q", cmd, code, out, errOut, want)
+		}
+	}
+}
