@@ -35,8 +35,22 @@ func Wilson(correct, n int) (lo, hi float64) {
 // wilsonRate is the 95% Wilson score interval of a mean p of n trials
 // whose outcomes lie in [0, 1]: Wilson's of p·n successes, whole or not
 // (a pair of verdicts scored ½ for a tie).
-func wilsonRate(p float64, n int) (lo, hi float64) {
-	nf := float64(n)
+func wilsonRate(p float64, n int) (lo, hi float64) { return wilsonOver(p, float64(n)) }
+
+// WilsonDesign is the 95% Wilson interval of correct of n outcomes that
+// are not independent, taken as n/effect independent ones: effect is the
+// design effect, the variance of their mean over that of as many
+// independent outcomes (1 + 2/π for the predictions of a cross-validated
+// model, whose folds share their training data: see internal/tell).
+func WilsonDesign(correct, n int, effect float64) (lo, hi float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	return wilsonOver(float64(correct)/float64(n), float64(n)/effect)
+}
+
+// wilsonOver is wilsonRate over nf trials, whole or not.
+func wilsonOver(p, nf float64) (lo, hi float64) {
 	z2 := wilsonZ * wilsonZ
 	denom := 1 + z2/nf
 	center := (p + z2/(2*nf)) / denom

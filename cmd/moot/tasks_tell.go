@@ -74,9 +74,9 @@ func runTasksTell(w io.Writer, opts showOptions, name string) error {
 		// exhibit (a code question's program).
 		pairs[i] = tell.Pair{Kind: string(q.Family), Question: q.Text + "\n" + q.Exhibit, Answers: q.Answers, Correct: q.Correct}
 	}
-	r := tellReport{Task: name, N: len(pairs), Right: tell.CrossValidate(pairs, tellFolds), CIMethod: "wilson", Folds: tellFolds, Cues: tell.Cues(pairs)}
+	r := tellReport{Task: name, N: len(pairs), Right: tell.CrossValidate(pairs, tellFolds), CIMethod: "wilson-design-effect", Folds: tellFolds, Cues: tell.Cues(pairs)}
 	r.Accuracy = float64(r.Right) / float64(r.N)
-	r.CI[0], r.CI[1] = analysis.Wilson(r.Right, r.N)
+	r.CI[0], r.CI[1] = analysis.WilsonDesign(r.Right, r.N, tell.DesignEffect)
 	if opts.format == formatJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -90,8 +90,10 @@ func writeTell(w io.Writer, r tellReport, seed uint64) {
 	fmt.Fprintf(w, "%s: %s at seed %d\n\n", r.Task, noun.Count(r.N, "question"), seed)
 	fmt.Fprint(w, textwrap.Fill(fmt.Sprintf("Answers alone: right in %.1f%% [%.1f, %.1f] (%d of %d), by a model of the two answers — "+
 		"their values, roundness and lengths, and the words they share with the question — fitted on four fifths of the "+
-		"questions and tested on the fifth left out, each fifth in turn (%d folds); 95%% Wilson interval.",
-		100*r.Accuracy, 100*r.CI[0], 100*r.CI[1], r.Right, r.N, r.Folds), "", "", textWidth)+"\n")
+		"questions and tested on the fifth left out, each fifth in turn (%d folds); a 95%% Wilson interval "+
+		"over %.0f questions, as the folds' predictions, sharing their training data, vary as much as %.2f times fewer "+
+		"independent ones do.",
+		100*r.Accuracy, 100*r.CI[0], 100*r.CI[1], r.Right, r.N, r.Folds, float64(r.N)/tell.DesignEffect, tell.DesignEffect), "", "", textWidth)+"\n")
 	fmt.Fprintln(w, "\nCues, where they tell the two answers apart:")
 	for _, c := range r.Cues {
 		if c.Decides == 0 {

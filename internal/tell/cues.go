@@ -1,5 +1,16 @@
 package tell
 
+import "math"
+
+// DesignEffect is how much more a cross-validated accuracy varies than
+// the mean of as many independent outcomes: the folds' models share their
+// training data, so their predictions are positively correlated. For a
+// nearly linear model it is about 1 + 2/π, and so measured on answers
+// drawn exchangeable (finance at 100 seeds, 500 questions each: the
+// accuracies' spread 1.28 times the binomial's, √1.64 = 1.28). An
+// interval over n predictions is so an interval over n/DesignEffect.
+const DesignEffect = 1 + 2/math.Pi
+
 // CrossValidate is the model's accuracy on pairs it was not fitted on:
 // the pairs are cut into folds by their index (pair i in fold i mod
 // folds), and each fold is predicted by a model fitted on the others. It

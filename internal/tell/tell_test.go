@@ -154,3 +154,34 @@ func TestCrossValidateReadsParity(t *testing.T) {
 		}
 	}
 }
+
+// TestDesignEffect: on answers drawn alike, cross-validated accuracies
+// vary more than a binomial's of as many questions — their folds share
+// training data — and about as much as DesignEffect says: over 80 draws
+// of 300 pairs, the variance ratio lies within [1.2, 2.2] (1.64 assumed),
+// and the intervals made with it leave out 50% in at most 10 of the 80.
+func TestDesignEffect(t *testing.T) {
+	const draws, n = 80, 300
+	accs := make([]float64, draws)
+	var sum, sq float64
+	for i := range accs {
+		accs[i] = float64(CrossValidate(synthetic(n, 0, 100+uint64(i)), 5)) / n
+		sum += accs[i]
+		sq += accs[i] * accs[i]
+	}
+	mean := sum / draws
+	ratio := (sq/draws - mean*mean) * draws / (draws - 1) / (0.25 / n)
+	if ratio < 1.2 || ratio > 2.2 {
+		t.Errorf("variance %.2f times a binomial's; want about %.2f", ratio, DesignEffect)
+	}
+	sd, out := sqrt(0.25*DesignEffect/n), 0
+	for _, acc := range accs {
+		if acc-0.5 > 1.96*sd || 0.5-acc > 1.96*sd {
+			out++
+		}
+	}
+	t.Logf("variance ratio %.2f; %d of %d intervals leave out 50%%", ratio, out, draws)
+	if out > 10 {
+		t.Errorf("%d of %d intervals leave out 50%%; want about 4", out, draws)
+	}
+}
