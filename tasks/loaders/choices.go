@@ -3,6 +3,7 @@ package loaders
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -27,6 +28,7 @@ var othersPattern = regexp.MustCompile(`(?i)^(?:` +
 	// "… are correct", "…; the reason": still the others, named.
 	`(?: (?:is|are) (?:all )?(?:correct|true|right))?(?:[.;] .+)?` +
 	`|(?:both |either |neither |only )?` + letter + `,? (?:and|or|&|nor) ` + letter + `(?: only| both)?` +
+	`|(?:both|either|neither) (?-i:[a-e]) (?:and|or|nor) (?-i:[a-e])` +
 	`|(?:both |all |only )?` + letter + `, ` + letter + `,? (?:and|or|&) ` + letter + `(?: only)?` +
 	`)$`)
 
@@ -35,25 +37,50 @@ var othersPattern = regexp.MustCompile(`(?i)^(?:` +
 const optionsNoun = `(?:options|choices|answers)(?: given| listed| above| below)?`
 
 // letter is an option's letter as another option names it: A to E, or
-// (a) to (e); a bare lower-case a or b is as likely a variable.
+// (a) to (e); a bare lower-case a or b is as likely a variable, unless
+// "both", "either" or "neither" goes before ("both a and b", as 22 of
+// MMLU's options name the others).
 const letter = `(?-i:[A-E]|\([a-eA-E]\))`
 
 // namesOthers reports whether an option names the other options
-// (othersPattern), a closing period and quotes aside.
-func namesOthers(option string) bool {
-	return othersPattern.MatchString(strings.Trim(strings.TrimSpace(option), `."'`))
+// (othersPattern), a closing period and quotes aside. Letters the
+// question itself uses as words are its own labels, not the options'
+// ("vitamins A and C", "segments A, B and C"): an option naming only
+// such letters (A aside, which opens many a sentence) answers.
+func namesOthers(option, question string) bool {
+	o := strings.Trim(strings.TrimSpace(option), `."'`)
+	if !othersPattern.MatchString(o) {
+		return false
+	}
+	named := optionLetters.FindAllString(o, -1)
+	if len(named) == 0 {
+		return true // "All of the above"
+	}
+	asked := map[string]bool{}
+	for _, w := range strings.FieldsFunc(question, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		asked[w] = true
+	}
+	for _, l := range named {
+		if l = strings.ToUpper(l); l != "A" && !asked[l] {
+			return true
+		}
+	}
+	return false
 }
+
+// optionLetters are the single letters an option names.
+var optionLetters = regexp.MustCompile(`\b[A-Ea-e]\b`)
 
 // answering is a multiple-choice record's options as a question of two
 // answers can show them: the wrong options that answer (not those naming
 // the others), or the record set aside, aside naming why, when its
 // correct option names the others or no wrong option answers.
-func answering(correct string, wrong []string) (kept []string, aside string) {
-	if namesOthers(correct) {
+func answering(question, correct string, wrong []string) (kept []string, aside string) {
+	if namesOthers(correct, question) {
 		return nil, namingOthers
 	}
 	for _, w := range wrong {
-		if !namesOthers(w) {
+		if !namesOthers(w, question) {
 			kept = append(kept, w)
 		}
 	}

@@ -101,15 +101,31 @@ func TestNamesOthers(t *testing.T) {
 		// The real MMLU test set's: the options named as such, with "are
 		// correct", or a reason after.
 		"All of these options.", "All of the options given are correct", "None of the options given is correct.", "All options given are correct",
-		"All of the above are true.", "none of the above; Cohen holds that animals can have rights", "All of these options. To make non-compliance too costly the coercer must threaten."} {
-		if !namesOthers(s) {
+		"All of the above are true.", "none of the above; Cohen holds that animals can have rights", "All of these options. To make non-compliance too costly the coercer must threaten.",
+		// Lower-case letters after both, either or neither.
+		"both a and b.", "neither a nor b"} {
+		if !namesOthers(s, "Which of these is true?") {
 			t.Errorf("namesOthers(%q) = false; want true", s)
 		}
 	}
 	for _, s := range []string{"None", "I and II only", "Paris", "All of the people", "A and B are both true", "a and b", "x and y", "Both", "All of them are mammals",
-		"All options given to employees vest at once", "None of the above-mentioned species", "All of the above are mammals"} {
-		if namesOthers(s) {
+		"All options given to employees vest at once", "None of the above-mentioned species", "All of the above are mammals", "b and c"} {
+		if namesOthers(s, "Which of these is true?") {
 			t.Errorf("namesOthers(%q) = true; want false", s)
+		}
+	}
+	// Letters the question uses as its own labels (MMLU's human aging and
+	// professional accounting) are not the options'.
+	for _, tt := range []struct {
+		option, question string
+		want             bool
+	}{
+		{"A and C", "Which vitamins does the body store: vitamin A, vitamin C or vitamin K?", false},
+		{"A and B only.", "Segments A, B and C report revenue. Which segments are reportable?", false},
+		{"Both A and B", "A patient presents with a fever. What is the likely cause?", true},
+	} {
+		if got := namesOthers(tt.option, tt.question); got != tt.want {
+			t.Errorf("namesOthers(%q, %q) = %v; want %v", tt.option, tt.question, got, tt.want)
 		}
 	}
 }

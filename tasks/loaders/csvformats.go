@@ -71,7 +71,7 @@ func parseMMLU(rec []string, indexed bool) ([]item, error) {
 	if it.wrong = distinctWrong(it.correct, others, keepCase); len(it.wrong) == 0 {
 		return nil, bad("answer", "fewer than two distinct answers")
 	}
-	it.wrong, it.aside = answering(it.correct, it.wrong)
+	it.wrong, it.aside = answering(it.text, it.correct, it.wrong)
 	return []item{it}, nil
 }
 
@@ -122,7 +122,7 @@ func scanGPQA() scanner {
 		if it.wrong = distinctWrong(it.correct, cells[2:], keepCase); len(it.wrong) == 0 {
 			return nil, bad("Incorrect Answer 1", "fewer than two distinct answers")
 		}
-		it.wrong, it.aside = answering(it.correct, it.wrong)
+		it.wrong, it.aside = answering(it.text, it.correct, it.wrong)
 		return []item{it}, nil
 	}
 	return scanCSV(header, parse)

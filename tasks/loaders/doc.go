@@ -85,10 +85,11 @@
 // ("correct answer naming the other options", "no other option
 // answering"), as ties are. Roman numerals (I and II only) name the
 // question's own statements, and a bare None answers "how many": both
-// are kept. In MMLU's test set 312 of 14,040 questions are set aside so
-// (2.2%; 244 before "All of these options", "the options given" and "…
-// are correct" were read as naming the others, 2026-12-05), and others
-// lose such an option from their distractors.
+// are kept; so are letters the question uses as words, its own labels
+// ("vitamins A and C", "segments A, B and C"), and lower-case ones but
+// after both, either or neither ("both a and b"; "a and b" may be
+// variables). In MMLU's test set 324 of 14,040 questions are set aside
+// so (2.3%), and others lose such an option from their distractors.
 //
 // # Groups
 //

@@ -139,11 +139,11 @@ func (l *quality) question(q object) (item, error) {
 		if err != nil {
 			return item{}, err
 		}
-		if best, _ = answering(it.correct, distinctWrong(it.correct, best, foldCase)); len(best) > 0 {
+		if best, _ = answering(it.text, it.correct, distinctWrong(it.correct, best, foldCase)); len(best) > 0 {
 			it.wrong = best
 		}
 	}
-	it.wrong, it.aside = answering(it.correct, it.wrong)
+	it.wrong, it.aside = answering(it.text, it.correct, it.wrong)
 	if d, ok, err := speedDifficulty(q, gold, len(options)); err != nil {
 		return item{}, err
 	} else if ok {
