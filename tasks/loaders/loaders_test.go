@@ -767,14 +767,10 @@ func TestJSONLContextPerRecord(t *testing.T) {
 // or a blank one, is answered by that result; an "answer" beside it is
 // the answer.
 func TestFinQAExecutionAnswer(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f.jsonl")
 	data := `{"id": "a", "qa": {"question": "What was the change?", "exe_ans": 14.5, "program": "subtract(30, 15.5)"}, "context": "It rose from 15.5 to 30."}` + "\n" +
 		`{"id": "b", "qa": {"question": "What was the change?", "answer": " ", "exe_ans": 3}, "context": "It rose from 2 to 5."}` + "\n" +
 		`{"id": "c", "qa": {"question": "What was the share?", "answer": "53%", "exe_ans": 0.53061}, "context": "26 of 49 were sold."}` + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "finqa", "f.jsonl", data)
 	if err != nil || len(qs) != 3 {
 		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
 	}
@@ -788,11 +784,7 @@ func TestFinQAExecutionAnswer(t *testing.T) {
 // TestFinQAWithoutAnswer: a record with neither an answer nor a program's
 // result is refused, naming both.
 func TestFinQAWithoutAnswer(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f.jsonl")
-	if err := os.WriteFile(path, []byte(`{"id": "a", "qa": {"question": "What was the change?"}, "context": "It rose."}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	_, err := loadText(t, "finqa", "f.jsonl", `{"id": "a", "qa": {"question": "What was the change?"}, "context": "It rose."}`+"\n")
 	if err == nil || !strings.Contains(err.Error(), `qa.answer: missing: want "answer", or FinQA's "exe_ans"`) {
 		t.Errorf("got %v; want the missing answer named", err)
 	}
@@ -823,13 +815,9 @@ func TestGSM8KNearby(t *testing.T) {
 // TestCRUXEvalNoArguments: a function of no arguments has the input ""
 // (CRUXEval's sample_135): its question calls f(), and it loads.
 func TestCRUXEvalNoArguments(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.jsonl")
 	data := `{"id": "a", "code": "def f():\n    return 3", "input": "", "output": "3"}` + "\n" +
 		`{"id": "b", "code": "def f(x):\n    return x", "input": "'ab'", "output": "'ab'"}` + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "cruxeval", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "cruxeval", "c.jsonl", data)
 	if err != nil || len(qs) != 2 {
 		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
 	}
@@ -842,14 +830,10 @@ func TestCRUXEvalNoArguments(t *testing.T) {
 // absent, and an exe_ans in exponent form (Python's json writes 0.00001
 // as 1e-05) is read as the plain decimal it is.
 func TestFinQAExecutionAnswerEdges(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f.jsonl")
 	data := `{"id": "a", "qa": {"question": "What was the share?", "answer": null, "exe_ans": 0.25}, "context": "A quarter."}` + "\n" +
 		`{"id": "b", "qa": {"question": "What was the rate?", "exe_ans": 1e-05}, "context": "Tiny."}` + "\n" +
 		`{"id": "c", "qa": {"question": "What was the total?", "exe_ans": 2.5E3}, "context": "Large."}` + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "finqa", "f.jsonl", data)
 	if err != nil || len(qs) != 3 {
 		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
 	}
@@ -924,13 +908,9 @@ func TestMMLUWithHeader(t *testing.T) {
 // million", "101 stores created per year", as FinQA writes some answers)
 // is a numeric answer: its distractor is the number moved, the words kept.
 func TestFinQACountedAnswers(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f.jsonl")
 	data := `{"id": "a", "question": "What was the charge?", "answer": "$ 193 million", "context": "The charge was $193 million."}` + "\n" +
 		`{"id": "b", "question": "How many stores a year?", "answer": "101 stores created per year", "context": "It opened 101 stores a year."}` + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "finqa", "f.jsonl", data)
 	if err != nil || len(qs) != 2 {
 		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
 	}
@@ -976,4 +956,16 @@ func TestOptionsNamingOthersCounted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// loadText writes data to a file named name and loads it with loader at
+// its default settings.
+func loadText(t *testing.T, loader, name, data string) ([]tasks.Question, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs, _, err := newLoader(t, loader, "").Load(path, tasks.LoadOptions{Task: "t"})
+	return qs, err
 }
