@@ -11,7 +11,7 @@ test:
 
 # Benchmarks: sim episodes per second, summaries, prompt rendering.
 bench:
-    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./tasks/code/
+    go test -run '^$' -bench . -benchmem ./engine/ ./analysis/ ./tasks/code/ ./internal/tell/
 
 # Sim episodes a second at 1, 2, 4, 8 and 16 workers, a whole
 # 100,002-episode run timed, and the serve-sim runs against the schedule's
