@@ -58,32 +58,31 @@ type Cue struct {
 func Cues(pairs []Pair) []Cue {
 	rules := []struct {
 		name string
-		read func(p Pair, i int) (float64, bool)
+		read func(p Pair) ([2]float64, bool) // what the rule reads of each answer
 	}{
-		{"the larger", func(p Pair, i int) (float64, bool) {
+		{"the larger", numbers},
+		{"the rounder", func(p Pair) ([2]float64, bool) {
 			v, ok := numbers(p)
-			return v[i], ok
+			return [2]float64{float64(roundness(v[0])), float64(roundness(v[1]))}, ok
 		}},
-		{"the rounder", func(p Pair, i int) (float64, bool) {
-			v, ok := numbers(p)
-			return float64(roundness(v[i])), ok
+		{"the longer", func(p Pair) ([2]float64, bool) {
+			return [2]float64{float64(len([]rune(p.Answers[0]))), float64(len([]rune(p.Answers[1])))}, true
 		}},
-		{"the longer", func(p Pair, i int) (float64, bool) { return float64(len([]rune(p.Answers[i]))), true }},
-		{"more of the question's words", func(p Pair, i int) (float64, bool) {
-			return share(p.Answers[i], wordSet(p.Question)), true
+		{"more of the question's words", func(p Pair) ([2]float64, bool) {
+			q := wordSet(p.Question)
+			return [2]float64{share(p.Answers[0], q), share(p.Answers[1], q)}, true
 		}},
 	}
 	out := make([]Cue, 0, len(rules))
 	for _, r := range rules {
 		c := Cue{Name: r.name}
 		for _, p := range pairs {
-			a, okA := r.read(p, 0)
-			b, okB := r.read(p, 1)
-			if !okA || !okB || a == b {
+			v, ok := r.read(p)
+			if !ok || v[0] == v[1] {
 				continue
 			}
 			c.Decides++
-			if (a > b) == (p.Correct == 0) {
+			if (v[0] > v[1]) == (p.Correct == 0) {
 				c.Right++
 			}
 		}

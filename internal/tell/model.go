@@ -27,9 +27,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/mootlab/moot/internal/reading"
 )
 
 // Pair is what a reader of the answers alone sees of a question: what
@@ -209,22 +210,12 @@ func roundness(v float64) int {
 	return level
 }
 
-// words are s's words, lower-cased: runs of letters and digits.
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-func wordSet(s string) map[string]bool {
-	set := map[string]bool{}
-	for _, w := range words(s) {
-		set[w] = true
-	}
-	return set
-}
+// wordSet is s's words, as a reader of the sim reads them.
+func wordSet(s string) map[string]bool { return reading.Set(reading.Words(s)...) }
 
 // share is the fraction of answer's words that the question holds.
 func share(answer string, question map[string]bool) float64 {
-	ws := words(answer)
+	ws := reading.Words(answer)
 	if len(ws) == 0 {
 		return 0
 	}

@@ -2,6 +2,7 @@ package tell
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -30,17 +31,9 @@ func synthetic(n int, tilt float64, seed uint64) []Pair {
 
 // within reports whether right of n is within four standard errors of p.
 func within(right, n int, p float64) bool {
-	sd := 4 * sqrt(p*(1-p)/float64(n))
+	sd := 4 * math.Sqrt(p*(1-p)/float64(n))
 	got := float64(right) / float64(n)
 	return got > p-sd && got < p+sd
-}
-
-func sqrt(x float64) float64 {
-	z := x
-	for range 50 {
-		z = (z + x/z) / 2
-	}
-	return z
 }
 
 // TestCrossValidateFindsATell: where the larger answer is correct in 75%
@@ -174,7 +167,7 @@ func TestDesignEffect(t *testing.T) {
 	if ratio < 1.2 || ratio > 2.2 {
 		t.Errorf("variance %.2f times a binomial's; want about %.2f", ratio, DesignEffect)
 	}
-	sd, out := sqrt(0.25*DesignEffect/n), 0
+	sd, out := math.Sqrt(0.25*DesignEffect/n), 0
 	for _, acc := range accs {
 		if acc-0.5 > 1.96*sd || 0.5-acc > 1.96*sd {
 			out++

@@ -160,8 +160,8 @@
 //     150, 13.50 to 11.50…15.50, 2 to 4): never equal to the answer.
 //     Numbers are written without thousands commas. What the two answers
 //     alone tell (moot tasks tell on GSM8K's 1,319 test questions,
-//     2026-12-05): with intermediates, the model is right in 63.8% [60.4,
-//     67.0] and "the larger is correct" in 60.0%; with the answer moved by
+//     2026-12-05): with intermediates, the model is right in 63.2% [59.8,
+//     66.4] and "the larger is correct" in 60.0%; with the answer moved by
 //     a percentage and rounded, as before that day, the distractor was so
 //     often the less round that "the rounder is correct" was right in
 //     67%; moved as round to any last digit, 61–64% (GSM8K's answers are
@@ -195,8 +195,8 @@
 //     of the program's words: on the real CRUXEval file (800 records) the
 //     answers alone told the correct one in 83.5% (moot tasks tell), the
 //     one sharing more of the program's words being correct in 91% of the
-//     questions it decided; mis-traced, 55–58% at seeds 1 to 3 (58.0%
-//     [53.6, 62.3] at seed 3), the longer being correct in 38–43% (an
+//     questions it decided; mis-traced, 55–58% at seeds 1 to 3 (57.8%
+//     [53.3, 62.1] at seed 3), the longer being correct in 38–43% (an
 //     empty output's distractor can only be longer) and the one sharing
 //     more of the program's words in 68–74% of the 90 or so it decides.
 //

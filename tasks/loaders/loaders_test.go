@@ -764,17 +764,21 @@ func TestJSONLContextPerRecord(t *testing.T) {
 
 // TestFinQAExecutionAnswer: a FinQA record whose "qa" holds the program's
 // result, "exe_ans", and no "answer" (the schema FinQA's README gives),
-// or a blank one, is answered by that result; an "answer" beside it is
-// the answer.
+// or a blank or null one, is answered by that result, read as the plain
+// decimal it is in exponent form too (Python's json writes 0.00001 as
+// 1e-05); an "answer" beside it is the answer.
 func TestFinQAExecutionAnswer(t *testing.T) {
 	data := `{"id": "a", "qa": {"question": "What was the change?", "exe_ans": 14.5, "program": "subtract(30, 15.5)"}, "context": "It rose from 15.5 to 30."}` + "\n" +
 		`{"id": "b", "qa": {"question": "What was the change?", "answer": " ", "exe_ans": 3}, "context": "It rose from 2 to 5."}` + "\n" +
-		`{"id": "c", "qa": {"question": "What was the share?", "answer": "53%", "exe_ans": 0.53061}, "context": "26 of 49 were sold."}` + "\n"
+		`{"id": "c", "qa": {"question": "What was the share?", "answer": "53%", "exe_ans": 0.53061}, "context": "26 of 49 were sold."}` + "\n" +
+		`{"id": "d", "qa": {"question": "What was the share?", "answer": null, "exe_ans": 0.25}, "context": "A quarter."}` + "\n" +
+		`{"id": "e", "qa": {"question": "What was the rate?", "exe_ans": 1e-05}, "context": "Tiny."}` + "\n" +
+		`{"id": "f", "qa": {"question": "What was the total?", "exe_ans": 2.5E3}, "context": "Large."}` + "\n"
 	qs, err := loadText(t, "finqa", "f.jsonl", data)
-	if err != nil || len(qs) != 3 {
-		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
+	if err != nil || len(qs) != 6 {
+		t.Fatalf("got %d questions, error %v; want 6 and nil", len(qs), err)
 	}
-	for i, want := range []string{"14.5", "3", "53%"} {
+	for i, want := range []string{"14.5", "3", "53%", "0.25", "0.00001", "2500"} {
 		if c, w := answerText(qs[i]); c != want || w == c {
 			t.Errorf("%s: got answers %q, %q; want %s and another", qs[i].ID, c, w, want)
 		}
@@ -823,24 +827,6 @@ func TestCRUXEvalNoArguments(t *testing.T) {
 	}
 	if want := "What does the program return for f()?"; qs[0].Text != want {
 		t.Errorf("got %q; want %q", qs[0].Text, want)
-	}
-}
-
-// TestFinQAExecutionAnswerEdges: a null answer beside exe_ans is as
-// absent, and an exe_ans in exponent form (Python's json writes 0.00001
-// as 1e-05) is read as the plain decimal it is.
-func TestFinQAExecutionAnswerEdges(t *testing.T) {
-	data := `{"id": "a", "qa": {"question": "What was the share?", "answer": null, "exe_ans": 0.25}, "context": "A quarter."}` + "\n" +
-		`{"id": "b", "qa": {"question": "What was the rate?", "exe_ans": 1e-05}, "context": "Tiny."}` + "\n" +
-		`{"id": "c", "qa": {"question": "What was the total?", "exe_ans": 2.5E3}, "context": "Large."}` + "\n"
-	qs, err := loadText(t, "finqa", "f.jsonl", data)
-	if err != nil || len(qs) != 3 {
-		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
-	}
-	for i, want := range []string{"0.25", "0.00001", "2500"} {
-		if c, w := answerText(qs[i]); c != want || w == c {
-			t.Errorf("%s: got answers %q, %q; want %s and another", qs[i].ID, c, w, want)
-		}
 	}
 }
 
