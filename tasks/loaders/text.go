@@ -2,7 +2,6 @@ package loaders
 
 import (
 	"fmt"
-	"math/big"
 	"regexp"
 	"strings"
 	"unicode"
@@ -80,11 +79,9 @@ func numberKey(s string) (string, bool) {
 	if n, ok := parseNumber(s); ok {
 		return "\x00" + n.value.RatString() + n.suffix, true
 	}
-	if t := strings.TrimSpace(s); exponentForm.MatchString(t) {
+	if plain, ok := plainDecimal(s); ok {
 		// A JSON number in exponent form (1e3, as a float is written).
-		if v, ok := new(big.Rat).SetString(t); ok {
-			return "\x00" + v.RatString(), true
-		}
+		return numberKey(plain)
 	}
 	return "", false
 }
