@@ -9,12 +9,14 @@ import (
 // RequestHeader is the HTTP header in which an LLM backend sends the
 // request's structured form (role, side, view, transcript, seed) beside the
 // chat messages. moot's own sim server reads it to play the request as the
-// sim backend would. It carries nothing the prompt does not: a judge's view
-// has no hidden context, and no request has a gold label. It grows with
-// the view and the transcript (kilobytes to tens of kilobytes), more than
-// a proxy in front of another server may take in one header line (nginx's
-// default is 8 KB): a backend sends it to the sim server alone, unless
-// told otherwise.
+// sim backend would. It carries no gold label, and a judge's view no hidden
+// context; beyond the prompt it carries only, to a seat that argues, the
+// evidence pool its sim would search (the sentences of the context that
+// name each answer), which a judge, answerer, grader or scorer never
+// gets. It grows with the view and the transcript (kilobytes to tens of
+// kilobytes), more than a proxy in front of another server may take in one
+// header line (nginx's default is 8 KB): a backend sends it to the sim
+// server alone, unless told otherwise.
 const RequestHeader = "X-Moot-Request"
 
 // SimServerOwner is the owner (owned_by) of every model that moot's sim

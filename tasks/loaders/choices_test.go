@@ -86,13 +86,41 @@ func TestWrongAnswersOfARecord(t *testing.T) {
 	}
 }
 
-// TestQualityWithoutSpeedAnnotators: a record whose "speed_validation" is
-// empty has no difficulty of its own; the loader's setting is used, not
-// 0/0.
-func TestQualityWithoutSpeedAnnotators(t *testing.T) {
-	it, err := (&quality{defaultQuality()}).question(record(t, `{"question_unique_id": "q", "question": "Which?", "options": ["a", "b"], "gold_label": 1, "speed_validation": []}`))
-	if err != nil || it.difficulty != -1 {
-		t.Errorf("difficulty %v, error %v; want -1 (none of its own) and nil", it.difficulty, err)
+// TestQualitySpeedDifficulty: a QuALITY question's difficulty is the
+// share of its timed annotators who chose another option than its untimed
+// annotators' majority, read without the label: flipping gold_label (a
+// study of label errors) leaves it as it was, so the sim reads the text
+// as hard as before. Without timed annotators, without untimed answers or
+// without a majority of them, the question has none of its own (-1: the
+// loader's setting is used, not 0/0).
+func TestQualitySpeedDifficulty(t *testing.T) {
+	const options = `"question_unique_id": "q", "question": "Which?", "options": ["a", "b", "c", "d"]`
+	untimed := `"validation": [{"untimed_answer": 2}, {"untimed_answer": 2, "untimed_best_distractor": 3}, {"untimed_answer": 4}]`
+	speed := `"speed_validation": [{"speed_answer": 2}, {"speed_answer": 1}, {"speed_answer": 2}, {"speed_answer": 2}]`
+	for _, c := range []struct {
+		name, fields string
+		want         float64
+	}{
+		{"label as annotated", `"gold_label": 2, ` + untimed + `, ` + speed, 0.25},
+		{"label flipped", `"gold_label": 3, ` + untimed + `, ` + speed, 0.25},
+		{"untimed majority against the label", `"gold_label": 1, ` + untimed + `, ` + speed, 0.25},
+		{"no timed annotators", `"gold_label": 2, ` + untimed + `, "speed_validation": []`, -1},
+		{"no untimed answers", `"gold_label": 2, "validation": [{"untimed_best_distractor": 3}], ` + speed, -1},
+		{"no untimed list", `"gold_label": 2, ` + speed, -1},
+		{"untimed split", `"gold_label": 2, "validation": [{"untimed_answer": 1}, {"untimed_answer": 2}], ` + speed, -1},
+	} {
+		it, err := (&quality{defaultQuality()}).question(record(t, `{`+options+`, `+c.fields+`}`))
+		if err != nil || it.difficulty != c.want {
+			t.Errorf("%s: difficulty %v, error %v; want %v and nil", c.name, it.difficulty, err, c.want)
+		}
+	}
+	for _, c := range []struct{ fields, want string }{
+		{`"gold_label": 2, "validation": [{"untimed_answer": 5}], ` + speed, "untimed_answer: 5 is out of range 1..4"},
+		{`"gold_label": 2, ` + untimed + `, "speed_validation": [{"speed_answer": 2}, {}]`, "speed_answer"},
+	} {
+		if _, err := (&quality{defaultQuality()}).question(record(t, `{`+options+`, `+c.fields+`}`)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v; want one naming %q", c.fields, err, c.want)
+		}
 	}
 }
 

@@ -114,7 +114,9 @@
 //
 // Every loader takes the setting difficulty (0.5 by default): a question's
 // difficulty unless its record has one: for quality, the share of the
-// record's "speed_validation" annotators who chose a wrong option; for
+// record's "speed_validation" annotators who chose another option than
+// most of its untimed ones ("validation", "untimed_answer"), read without
+// the label, so that a flipped label leaves it as it was; for
 // jsonl, the field difficulty_field names, which every record must then
 // have (a record without it is an error naming the setting: a misspelt
 // field would otherwise give every question the default).

@@ -194,7 +194,7 @@ func TestDifficulty(t *testing.T) {
 		loader, settings, file, id string
 		want                       float64
 	}{
-		{"quality", "", "quality.jsonl", "kestrel-1", 0.25}, // one of four speed annotators was wrong
+		{"quality", "", "quality.jsonl", "kestrel-1", 0.25}, // one of four speed annotators chose against the untimed ones
 		{"quality", "", "quality.jsonl", "kestrel-2", 0.5},  // no annotators: the default
 		{"quality", "difficulty: 0.8", "quality.jsonl", "kestrel-2", 0.8},
 		{"boolq", "difficulty: 0.3", "boolq.jsonl", "t-1", 0.3},
