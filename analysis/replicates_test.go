@@ -116,3 +116,24 @@ func TestReplicateIntervalsCover(t *testing.T) {
 		t.Logf("crossed bootstrap: %.1f%% of %d studies covered", 100*rate, n)
 	}
 }
+
+// TestCrossedBootstrapRedrawsEmptyResamples: seeds that share one
+// question but hold few (here one each) leave many resamples in which no
+// drawn seed has a drawn question. Such a resample measures nothing; it
+// was counted as an accuracy of 0, and an interval of seeds all at 90% or
+// more read [0, 1]. Every resample that measures something lies in
+// [0.9, 1].
+func TestCrossedBootstrapRedrawsEmptyResamples(t *testing.T) {
+	reps := []map[string]Count{
+		{"q1": {Correct: 9, N: 10}},
+		{"q1": {Correct: 10, N: 10}},
+		{"q2": {Correct: 10, N: 10}},
+		{"q3": {Correct: 9, N: 10}},
+	}
+	for seed := range uint64(5) {
+		lo, hi := crossedBootstrap(reps, accuracyOf, Resamples, seed)
+		if lo < 0.9-1e-12 || hi > 1+1e-12 {
+			t.Errorf("seed %d: [%v, %v], want within [0.9, 1]", seed, lo, hi)
+		}
+	}
+}

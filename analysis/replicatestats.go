@@ -304,7 +304,8 @@ func spread(xs []float64) (m, sd, lo, hi float64) {
 // item: resamples times, draw as many replicates as there are with
 // replacement and, independently, as many question ids as there are (all
 // replicates' together) with replacement; each drawn replicate's stat is
-// over the drawn questions it has. Draws in sorted id order, so the
+// over the drawn questions it has, and a resample where no drawn
+// replicate has one is drawn again. Draws in sorted id order, so the
 // interval does not depend on map order.
 func crossedBootstrap[T any](reps []map[string]T, stat func([]T) float64, resamples int, seed uint64) (lo, hi float64) {
 	idSet := map[string]bool{}
@@ -322,25 +323,30 @@ func crossedBootstrap[T any](reps []map[string]T, stat func([]T) float64, resamp
 	drawn := make([]string, len(ids))
 	var buf []T
 	for i := range stats {
-		for j := range drawn {
-			drawn[j] = ids[r.IntN(len(ids))]
-		}
 		var total float64
 		var used int
-		for range reps {
-			rep := reps[r.IntN(len(reps))]
-			buf = buf[:0]
-			for _, q := range drawn {
-				if v, ok := rep[q]; ok {
-					buf = append(buf, v)
+		// A resample in which no drawn replicate has a drawn question
+		// measures nothing (seeds that share few questions): drawn
+		// again, where it was counted as 0.
+		for used == 0 {
+			for j := range drawn {
+				drawn[j] = ids[r.IntN(len(ids))]
+			}
+			for range reps {
+				rep := reps[r.IntN(len(reps))]
+				buf = buf[:0]
+				for _, q := range drawn {
+					if v, ok := rep[q]; ok {
+						buf = append(buf, v)
+					}
+				}
+				if len(buf) > 0 {
+					total += stat(buf)
+					used++
 				}
 			}
-			if len(buf) > 0 {
-				total += stat(buf)
-				used++
-			}
 		}
-		stats[i] = total / float64(max(used, 1))
+		stats[i] = total / float64(used)
 	}
 	slices.Sort(stats)
 	return quantile(stats, 0.025), quantile(stats, 0.975)
