@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/mootlab/moot/tasks"
 )
 
@@ -74,9 +75,26 @@ func TestRelabel(t *testing.T) {
 				} else if correct != was || wrong != wasWrong {
 					t.Errorf("%s: changed to %q / %q; want it as it was", q.ID, correct, wrong)
 				}
+				// Nothing else a seat reads may follow the label: a
+				// relabelled question reads as hard, holds the same
+				// context and offers each answer the same evidence.
+				if q.Difficulty != before[i].Difficulty || q.Context != before[i].Context || !cmp.Equal(evidence(q), evidence(before[i])) {
+					t.Errorf("%s: difficulty %v, context or evidence changed with the label; want all as they were (difficulty %v)\n%s",
+						q.ID, q.Difficulty, before[i].Difficulty, cmp.Diff(evidence(before[i]), evidence(q)))
+				}
 			}
 		})
 	}
+}
+
+// evidence is a question's evidence, the quotes of each answer by its
+// text, whichever is correct.
+func evidence(q tasks.Question) map[string][]string {
+	by := map[string][]string{}
+	for _, c := range q.Evidence {
+		by[q.Answers[c.Answer]] = append(by[q.Answers[c.Answer]], c.Text)
+	}
+	return by
 }
 
 func TestRelabelErrors(t *testing.T) {
