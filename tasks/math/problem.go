@@ -233,8 +233,14 @@ func (p *problem) slipped(rng *rand.Rand, sl slip) (int, string, bool) {
 			y := x - last.k
 			return y, fmt.Sprintf("%s %d more makes %d − %d = %d %s.", last.verb.gerund, last.k, x, last.k, y, u), y > 0
 		case kFraction:
-			y := x / last.k
-			return y, fmt.Sprintf("Giving away %s, %d ÷ %d = %d %s remain.", fractionName[last.k], x, last.k, y, u), true
+			// The share given away added, not taken away, as the
+			// other steps that take away (sub, ship) slip: a slip that
+			// kept the share given (x ÷ k remain) made every fraction's
+			// distractor the smaller, and with scale's (x + k) the
+			// larger answer was correct in 56.8% of questions.
+			g := x / last.k
+			y := x + g
+			return y, fmt.Sprintf("Giving away %s is %d ÷ %d = %d %s, so %d + %d = %d %s remain.", fractionName[last.k], x, last.k, g, u, x, g, y, u), true
 		case kShip:
 			n := last.k * p.per
 			y := x + n
