@@ -176,6 +176,12 @@ func checkOut(f export.Format, out string) error {
 		}
 		return canWriteIn(out, out)
 	}
+	if namesFolder(out) {
+		// Not there yet, so no stat says so: the export would make the
+		// folder, write the tables' rows, and only then fail to put the
+		// episodes table in the folder's place.
+		return fmt.Errorf("%w: --out %s names a folder; name the episodes table's file (the messages table goes beside it)", errUsage, out)
+	}
 	if err := notATableFile(out, out); err != nil {
 		return err
 	}
@@ -202,6 +208,16 @@ func checkOut(f export.Format, out string) error {
 		}
 	}
 	return nil
+}
+
+// namesFolder says whether path names a folder by its form, whatever is
+// there: it ends in a separator, or its last element is "." or "..".
+func namesFolder(path string) bool {
+	if path != "" && os.IsPathSeparator(path[len(path)-1]) {
+		return true
+	}
+	_, last := filepath.Split(path)
+	return last == "." || last == ".."
 }
 
 // canWriteIn refuses the --out out where the folder dir, or the nearest

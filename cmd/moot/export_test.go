@@ -236,3 +236,24 @@ func TestExportWarnsOfAnotherFormatsName(t *testing.T) {
 		t.Errorf("export --format csv --out x.csv: exit %d %s; want 0 and no warning", code, errOut)
 	}
 }
+
+// TestExportRefusesAFolderNotYetMade: an --out that names a folder by its
+// form, not by what is there (a trailing separator, or "." or ".." as its
+// last element), is a folder where a table goes: refused as bad input
+// before any work, as an existing folder is, with nothing made.
+func TestExportRefusesAFolderNotYetMade(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	runSmall(t, run)
+	sep := string(filepath.Separator)
+	for _, name := range []string{"exports" + sep, "exports" + sep + ".", "exports" + sep + ".."} {
+		dir := t.TempDir()
+		out := dir + sep + name // not filepath.Join, which would clean it
+		code, _, errOut := moot(t, "export", run, "--format", "csv", "--out", out)
+		if code != exitBadInput || !strings.Contains(errOut, "names a folder; name the episodes table's file") {
+			t.Errorf("--out %s: exit %d, %q; want %d, it names a folder", out, code, errOut, exitBadInput)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "exports")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("--out %s: the export made %s (%v); want nothing", out, filepath.Join(dir, "exports"), err)
+		}
+	}
+}
