@@ -1,6 +1,7 @@
 package finance_test
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -8,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/internal/reading"
-	"github.com/mootlab/moot/internal/tell"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/tasks/finance"
 	"github.com/mootlab/moot/tasks/taskstest"
@@ -269,28 +269,15 @@ func TestIrrelevantFilingIsAnotherCompanys(t *testing.T) {
 // kept apart for a change that would make the mistake depend on it.)
 func TestAnswersAloneDoNotTell(t *testing.T) {
 	for _, d := range []float64{0.2, 0.5, 0.8} {
-		s := finance.DefaultSettings()
-		s.Difficulty = d
-		pairs := func(seed uint64) []tell.Pair {
-			var out []tell.Pair
-			for _, q := range generate(t, s, seed, 3000) {
+		t.Run(fmt.Sprint(d), func(t *testing.T) {
+			s := finance.DefaultSettings()
+			s.Difficulty = d
+			taskstest.CheckAnswersAloneDoNotTell(t, func(seed uint64, n int) []tasks.Question { return generate(t, s, seed, n) },
 				// What a reader groups questions by: the figure and the
 				// year asked (later years' figures once sat nearer a
 				// whole percentage).
-				kind := figureAsked(q.Text) + " " + askedYear.FindString(q.Text)
-				out = append(out, tell.Pair{Kind: kind, Question: q.Text, Answers: q.Answers, Correct: q.Correct})
-			}
-			return out
-		}
-		m, right, test := tell.Fit(pairs(31)), 0, pairs(32)
-		for _, p := range test {
-			if m.Predict(p) == p.Correct {
-				right++
-			}
-		}
-		if acc := float64(right) / float64(len(test)); acc > 0.55 {
-			t.Errorf("difficulty %g: the answers alone tell the correct one in %.1f%% of questions; want at most 55%%", d, 100*acc)
-		}
+				func(q tasks.Question) string { return figureAsked(q.Text) + " " + askedYear.FindString(q.Text) }, 0.55)
+		})
 	}
 }
 
