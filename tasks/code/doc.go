@@ -29,7 +29,8 @@
 // The generator draws a program of one or two variables and a loop whose
 // body may branch on the loop variable; harder questions (difficulty towards
 // 1) run more passes (3 up to 9), keep a second variable and branch more
-// often. The program is the question's Exhibit: every role, the judge
+// often. Of two variables either is returned (the first's updates read the
+// second). The program is the question's Exhibit: every role, the judge
 // included, reads it, after a comment line saying that / and % truncate
 // where the program uses either (a reader who knows Python takes 7 / 2 for
 // 3.5; before 2026-12-03 nothing said so). The hidden context is the execution trace, one
@@ -43,7 +44,11 @@
 // range as ending a pass early: a true trace sentence states the value,
 // beside the point), one pass too many (reading the range as inclusive), the
 // last pass's condition misjudged, or the other variable returned. Harder
-// questions lean to the misjudged branch and the short count. The evidence
+// questions lean to the misjudged branch; a pass short and a pass too many
+// are drawn alike at every difficulty, so that neither the larger answer
+// nor the smaller is the correct one more often (when harder questions
+// leaned to the short count too, the larger was correct in 58.8% of them).
+// The evidence
 // pool holds, for the correct answer, the closing sentence; for the
 // distractor, the true trace sentences that mention it and the mis-traced
 // sentences (fabricated, not in the trace).

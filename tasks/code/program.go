@@ -76,7 +76,7 @@ func update(rng *rand.Rand, v, i, w string) Expr {
 
 // generate draws a program of difficulty d: one or two variables declared,
 // a for loop of Passes(d) passes whose body may branch on the loop variable,
-// and the first variable returned. It is formatted and parsed back, so that
+// and either variable returned. It is formatted and parsed back, so that
 // what runs is exactly what is shown.
 func generate(rng *rand.Rand, d float64) (*program, error) {
 	names := rng.Perm(len(varNames))
@@ -103,9 +103,16 @@ func generate(rng *rand.Rand, d float64) (*program, error) {
 	if p.other != "" {
 		inner = append(inner, &Assign{Name: p.other, Value: update(rng, p.other, loop, "")})
 	}
+	if p.other != "" && rng.IntN(2) == 0 {
+		// Either variable is the one returned. The first reads the
+		// second and grows the faster, so where it was always returned
+		// the other (a wrong variable returned) was the smaller in 65%
+		// of such slips.
+		p.acc, p.other = p.other, p.acc
+	}
 	body = append(body,
 		&For{Var: loop, From: &Num{Value: from}, To: &Var{Name: param}, Body: inner},
-		&Return{Value: &Var{Name: acc}})
+		&Return{Value: &Var{Name: p.acc}})
 	built := &Func{Name: funcNames[rng.IntN(len(funcNames))], Param: param, Body: body}
 	fn, src, err := reparse(built)
 	if err != nil {
@@ -272,6 +279,22 @@ func (p *program) with(old, repl Stmt) *Func {
 	return &f
 }
 
+// slipWeights are the odds of each slip at difficulty d. Harder problems
+// lean to the slip that leaves the least trace, a misjudged branch. A
+// loop's end is misread either way alike, a pass too few or one too many:
+// a value that grows pass by pass is smaller a pass early and larger a
+// pass late, so a difficulty that leaned to the pass too few made the
+// larger answer the correct one (in 58.8% of questions at difficulty 0.8,
+// and 46.8% at 0.2, where it leaned the other way).
+func slipWeights(d float64) [4]float64 {
+	return [...]float64{
+		slipShort:  0.9 + 0.1*d,
+		slipLong:   0.9 + 0.1*d,
+		slipBranch: 0.4 + 1.2*d,
+		slipReturn: 1.2 - 0.8*d,
+	}
+}
+
 // build makes one question of difficulty d, or reports false if a check
 // failed (a value out of range, an answer readable off the question).
 func build(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
@@ -286,14 +309,7 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 	if !inRange(tr) {
 		return tasks.Question{}, false, nil
 	}
-	// Harder problems lean to the slips that leave the least trace: a
-	// misjudged branch, a pass too few.
-	weights := [...]float64{
-		slipShort:  0.6 + 0.8*d,
-		slipLong:   1.2 - 0.6*d,
-		slipBranch: 0.4 + 1.2*d,
-		slipReturn: 1.2 - 0.8*d,
-	}
+	weights := slipWeights(d)
 	type option struct {
 		value     int64
 		sentences []string
