@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	sdk "github.com/openai/openai-go/v3"
 
@@ -30,6 +31,16 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		why := fmt.Sprintf("finish_reason %q", ch.FinishReason)
 		if ch.Message.Refusal != "" {
 			why = fmt.Sprintf("the model refused: %q", ch.Message.Refusal)
+		} else {
+			if field, n := reasoningAside(ch.Message); n > 0 {
+				// vLLM's and DeepSeek's reasoning_content, OpenRouter's
+				// and Ollama's reasoning: a reasoning parser that took
+				// the whole answer for thought leaves no content.
+				why += fmt.Sprintf("; the server sent %d characters in %q and none in the content: a reasoning parser that took the answer for the model's thinking, or thinking cut off", n, field)
+			}
+			if ch.FinishReason == "length" {
+				why += "; cut at the token limit before any answer, which another attempt with the same seed meets again: raise max_tokens (a reasoning model's thinking counts against it)"
+			}
 		}
 		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)
 	}
@@ -47,6 +58,12 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		// The prompt's tokens counted, the answer's not: the answer's
 		// are estimated, so that its cost is not left out.
 		u.OutputTokens, u.Estimated = agents.EstimateUsage(nil, ch.Message.Content).OutputTokens, true
+	case u.InputTokens == 0 && len(sent) > 0:
+		// The answer's tokens counted, the prompt's not (a proxy that
+		// passes on only the completion's count): a prompt sent has
+		// tokens, the larger part of a call's cost, which would be left
+		// out: they are estimated.
+		u.InputTokens, u.Estimated = agents.EstimateUsage(sent, "").InputTokens, true
 	}
 	// The verdict's letter is read in the answer kept, not in reasoning
 	// before it (a draft "Answer: B" there is no verdict).
@@ -58,6 +75,19 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		resp.Probabilities = p
 	}
 	return resp, nil
+}
+
+// reasoningAside is the field of a message, reasoning_content or
+// reasoning, in which a server sent text beside the content, and that
+// text's length in characters; 0 where there is none.
+func reasoningAside(m sdk.ChatCompletionMessage) (field string, n int) {
+	for _, f := range []string{"reasoning_content", "reasoning"} {
+		var text string
+		if v, ok := m.JSON.ExtraFields[f]; ok && json.Unmarshal([]byte(v.Raw()), &text) == nil && strings.TrimSpace(text) != "" {
+			return f, utf8.RuneCountInString(text)
+		}
+	}
+	return "", 0
 }
 
 // answerText is the text of an answer's content as the other seats may

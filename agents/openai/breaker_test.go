@@ -246,6 +246,12 @@ func TestCheck(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"error":{"message":"model overloaded"}}`)
 	}
+	// A web page where the model list should be: a UI, a proxy's
+	// sign-in page.
+	webPage := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html><body><h1>Sign in</h1> to Open WebUI</body></html>")
+	}
 	keyed := func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusUnauthorized, "Incorrect API key provided.")
 	}
@@ -267,6 +273,7 @@ func TestCheck(t *testing.T) {
 		{"not listed, and busy", busy, "srved", "does not list the model (it lists served), and asked for it: POST /chat/completions: HTTP 429: busy", ""},
 		{"no model list", noList, "any", "", ""},
 		{"an error in a 200", errorIn200, "m", "not an OpenAI-compatible answer (HTTP 200 with no choices: {\"error\":{\"message\":\"model overloaded\"}})", ""},
+		{"a web page for a list", webPage, "m", "GET /models: not an OpenAI-compatible answer: HTTP 200 with a body that is not JSON (text/html): Sign in to Open WebUI", ""},
 		{"key refused", keyed, "served", "wants a key (HTTP 401: Incorrect API key provided.)", ""},
 		{"nothing listening", nil, "m", "cannot reach the server", ""},
 	} {

@@ -71,7 +71,9 @@ func (c *Client) check(ctx context.Context) error {
 
 // checkReplica checks one replica.
 func (c *Client) checkReplica(ctx context.Context, r *replica) error {
-	page, err := r.client.Models.List(ctx)
+	// A list that is not JSON (a web page, a proxy's sign-in page) is
+	// named by what it says, as a completion's is (jsonAnswers).
+	page, err := r.client.Models.List(ctx, option.WithMiddleware(jsonAnswers))
 	if err == nil {
 		r.ep.breaker.reset()
 		var ids []string

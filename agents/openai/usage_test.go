@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -67,6 +68,61 @@ func TestAnswerWithoutUsageIsEstimated(t *testing.T) {
 			t.Errorf("usage %+v; want the server's 30 in, 3 out estimated", resp.Usage)
 		}
 	})
+}
+
+// TestAnswerWithoutPromptTokensIsEstimated: a server or proxy that counts
+// the answer's tokens but not the prompt's (prompt_tokens 0) gets the
+// prompt's estimated, as one that counts the prompt's alone gets the
+// answer's: a prompt sent has tokens, and the run recorded 0 of them,
+// unmarked, and priced the call at its answer alone.
+func TestAnswerWithoutPromptTokensIsEstimated(t *testing.T) {
+	_, base := newFake(t, answer("Answer: A", "stop", `{"prompt_tokens":0,"completion_tokens":2,"total_tokens":2}`))
+	c, _ := client(t, base, nil)
+	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (transcript.Usage{InputTokens: 12, OutputTokens: 2, Estimated: true}); resp.Usage != want {
+		t.Errorf("usage %+v; want %+v: the prompt's 12 estimated, the server's 2 out", resp.Usage, want)
+	}
+}
+
+// TestAnEmptyAnswerSaysWhy: an answer with no content, its text sent as
+// reasoning_content (vLLM's reasoning parser taking the whole answer for
+// thought) or cut at the token limit while thinking, fails naming where
+// the text went and what to change, not only the finish reason.
+func TestAnEmptyAnswerSaysWhy(t *testing.T) {
+	completion := func(message, finish string) func(http.ResponseWriter) {
+		return func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":%s,"finish_reason":%q}],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}`, message, finish)
+		}
+	}
+	for _, tc := range []struct {
+		name, message, finish string
+		want                  []string
+	}{
+		{"answer in reasoning_content", `{"role":"assistant","content":null,"reasoning_content":"The first is right.\nAnswer: A"}`, "stop",
+			[]string{`finish_reason "stop"`, `29 characters in "reasoning_content"`}},
+		{"answer in reasoning", `{"role":"assistant","content":"","reasoning":"Hmm."}`, "stop",
+			[]string{`4 characters in "reasoning"`}},
+		{"cut while thinking", `{"role":"assistant","content":"<think>Let me see"}`, "length",
+			[]string{`finish_reason "length"`, "raise max_tokens"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, base := newFake(t, completion(tc.message, tc.finish))
+			c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 0 })
+			_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+			if err == nil {
+				t.Fatal("an empty answer accepted")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %v; want it to say %q", err, w)
+				}
+			}
+		})
+	}
 }
 
 func TestAnswerCutAtTheTokenLimitIsMarked(t *testing.T) {
