@@ -47,10 +47,37 @@ func jsonAnswers(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	if strings.Contains(media, "application/json") || strings.HasSuffix(media, "+json") {
 		return resp, nil
 	}
+	// A JSON object under another type, or none (a wrapper written with
+	// Flask's default text/html, a server that sets no type): what it
+	// says is read, as the SDK reads only a JSON type's body. Before, it
+	// failed every call as "a body that is not JSON", quoting the JSON.
+	if resp.Body != nil {
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxSniffedBody+1))
+		if err == nil && len(data) <= maxSniffedBody {
+			if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+				resp.Body.Close()
+				resp.Body = io.NopCloser(bytes.NewReader(data))
+				resp.Header.Set("Content-Type", "application/json")
+				return resp, nil
+			}
+		}
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+		if err != nil {
+			resp.Body.Close()
+			return nil, err // cut off while read: retried as a dropped connection
+		}
+	}
 	text := bodyText(resp)
 	resp.Body.Close()
 	return nil, &notJSON{status: resp.StatusCode, contentType: ct, text: text}
 }
+
+// maxSniffedBody bounds the body jsonAnswers reads to see whether one of
+// another type is JSON all the same.
+const maxSniffedBody = 64 << 20
 
 // maxErrorBody bounds the error body errorBodies reads; a longer one is
 // passed on as it is.
@@ -86,11 +113,24 @@ func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response,
 		// name (Spring's {"status": 404, "error": "Not Found",
 		// "message": …}) or a flag ({"error": true, "message": …}).
 		Message, Detail any
+		// The error's type where the message is at the top (vLLM's).
+		Type any
 	}
 	if json.Unmarshal(data, &body) != nil {
 		return resp, nil
 	}
 	raw := bytes.TrimSpace(body.Error)
+	if m, ok := body.Message.(string); len(raw) == 0 && ok && strings.TrimSpace(m) != "" {
+		// No "error", a message at the top: vLLM's ErrorResponse
+		// ({"object": "error", "message": …, "type": "BadRequestError",
+		// "code": 400}), whose whole body the error quoted.
+		body.Error, _ = json.Marshal(m)
+		raw = body.Error
+		body.Message = nil
+		if t, ok := body.Type.(string); ok && body.ErrorType == "" {
+			body.ErrorType = t
+		}
+	}
 	if len(raw) == 0 || raw[0] == '{' || bytes.Equal(raw, []byte("null")) {
 		return resp, nil
 	}

@@ -57,6 +57,27 @@ func TestAnAnswerThatIsNotJSON(t *testing.T) {
 	}
 }
 
+// TestJSONOfAnotherContentType: a completion sent as JSON under another
+// content type (a wrapper written with Flask's default text/html), or
+// none, is read; it failed every attempt as "a body that is not JSON",
+// quoting the JSON. A body that is not JSON still fails so.
+func TestJSONOfAnotherContentType(t *testing.T) {
+	completion := `{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: B"},"finish_reason":"stop"}],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}}`
+	for _, ct := range []string{"text/html; charset=utf-8", "text/plain", ""} {
+		f, base := newFake(t, plain(ct, completion))
+		c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 0 })
+		resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+		if err != nil || resp.Text != "Answer: B" || resp.Usage.InputTokens != 11 || f.calls != 1 {
+			t.Errorf("JSON as %q: %+v, %v after %d calls; want it read", ct, resp, err, f.calls)
+		}
+	}
+	_, base := newFake(t, plain("text/plain", "{not json"))
+	c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 0 })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), "HTTP 200 with a body that is not JSON (text/plain): {not json") {
+		t.Errorf("a body that is not JSON: %v", err)
+	}
+}
+
 // nopHeader is a ResponseWriter whose headers are set already: the
 // writer it wraps keeps its content type.
 type nopHeader struct{ http.ResponseWriter }
@@ -100,6 +121,18 @@ func TestAnErrorWhoseErrorIsAString(t *testing.T) {
 	c, _ = client(t, base, nil)
 	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), "No model named m on this server") {
 		t.Errorf("a Spring-style 404: %v; want the message beside the error", err)
+	}
+
+	// vLLM's error: its message at the top, no "error"; the error quoted
+	// the whole body.
+	f, base = newFake(t, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		fmt.Fprint(w, `{"object":"error","message":"This model's maximum context length is 4096 tokens.","type":"BadRequestError","param":null,"code":400}`)
+	})
+	c, _ = client(t, base, nil)
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), "HTTP 400: This model's maximum context length is 4096 tokens. (after 1 attempt)") || f.calls != 1 {
+		t.Errorf("vLLM's 400: %v after %d calls; want its message alone, not retried", err, f.calls)
 	}
 
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
