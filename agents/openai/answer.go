@@ -39,7 +39,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 				why += fmt.Sprintf("; the server sent %d characters in %q and none in the content: a reasoning parser that took the answer for the model's thinking, or thinking cut off", n, field)
 			}
 			if ch.FinishReason == "length" {
-				why += "; cut at the token limit before any answer, which another attempt with the same seed meets again: raise max_tokens (a reasoning model's thinking counts against it)"
+				return agents.Response{}, fmt.Errorf("%w (%s): raise max_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)
 			}
 		}
 		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)
@@ -76,6 +76,12 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	}
 	return resp, nil
 }
+
+// errCutBeforeAnswer is an answer cut at the token limit before any text
+// (a reasoning model's thinking cut off): not retried, as the same request
+// with the same seed meets the same limit again, and each attempt is paid
+// for at max_tokens.
+var errCutBeforeAnswer = errors.New("an empty answer, cut at the token limit before any text")
 
 // reasoningAside is the field of a message, reasoning_content or
 // reasoning, in which a server sent text beside the content, and that

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -107,14 +108,22 @@ func TestAnEmptyAnswerSaysWhy(t *testing.T) {
 		{"answer in reasoning", `{"role":"assistant","content":"","reasoning":"Hmm."}`, "stop",
 			[]string{`4 characters in "reasoning"`}},
 		{"cut while thinking", `{"role":"assistant","content":"<think>Let me see"}`, "length",
-			[]string{`finish_reason "length"`, "raise max_tokens"}},
+			[]string{`finish_reason "length"`, "raise max_tokens", "after 1 attempt"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, base := newFake(t, completion(tc.message, tc.finish))
-			c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 0 })
+			f, base := newFake(t, completion(tc.message, tc.finish))
+			c, _ := client(t, base, func(s *Settings) { s.MaxRetries, s.Backoff = 2, time.Millisecond })
 			_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 			if err == nil {
 				t.Fatal("an empty answer accepted")
+			}
+			// Cut at the limit before any text, the same request meets
+			// the same limit: one paid attempt, not three.
+			f.mu.Lock()
+			calls := f.calls
+			f.mu.Unlock()
+			if want := map[string]int{"length": 1, "stop": 3}[tc.finish]; calls != want {
+				t.Errorf("%d attempts; want %d", calls, want)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
