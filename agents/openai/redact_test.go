@@ -140,13 +140,14 @@ func TestAnswerText(t *testing.T) {
 }
 
 // TestUnusableAnswersArePaid: an attempt answered without text (a
-// reasoning cut off inside its <think> block) is retried, and the tokens
-// the server counted for it go with the answer that follows: they were
-// paid.
+// reasoning that ended inside its <think> block) is retried, and the
+// tokens the server counted for it go with the answer that follows: they
+// were paid. (One cut at the token limit there is not retried:
+// TestAnEmptyAnswerSaysWhy.)
 func TestUnusableAnswersArePaid(t *testing.T) {
 	cut := func(w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant","content":"<think>still thinking"}}],"usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}}`)
+		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"<think>still thinking"}}],"usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}}`)
 	}
 	_, base := newFake(t, cut, cut, ok("Answer: A"))
 	c, _ := client(t, base, nil)
