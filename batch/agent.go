@@ -384,9 +384,12 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		case res.Again:
 			a.queue = append(a.queue, c)
 		case !res.Retry || c.failures >= a.s.MaxRetries:
-			sends := c.failures + c.lost + c.resent
+			sends, tries := c.failures+c.lost+c.resent, "attempts"
+			if sends == 0 {
+				tries = "attempt"
+			}
 			a.answer(c, outcome{err: &agents.RetriedError{Count: sends,
-				Err: fmt.Errorf("%w: %s: %w (after %d attempts)", ErrFailed, a.name, res.Err, sends+1)}})
+				Err: fmt.Errorf("%w: %s: %w (after %d %s)", ErrFailed, a.name, res.Err, sends+1, tries)}})
 		case a.s.Retry == RetryLive:
 			c.failures++
 			a.answer(c, outcome{live: true, failures: c.failures})
