@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/internal/wait"
 )
 
@@ -384,12 +385,9 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		case res.Again:
 			a.queue = append(a.queue, c)
 		case !res.Retry || c.failures >= a.s.MaxRetries:
-			sends, tries := c.failures+c.lost+c.resent, "attempts"
-			if sends == 0 {
-				tries = "attempt"
-			}
+			sends := c.failures + c.lost + c.resent
 			a.answer(c, outcome{err: &agents.RetriedError{Count: sends,
-				Err: fmt.Errorf("%w: %s: %w (after %d %s)", ErrFailed, a.name, res.Err, sends+1, tries)}})
+				Err: fmt.Errorf("%w: %s: %w (after %s)", ErrFailed, a.name, res.Err, noun.Count(sends+1, "attempt"))}})
 		case a.s.Retry == RetryLive:
 			c.failures++
 			a.answer(c, outcome{live: true, failures: c.failures})

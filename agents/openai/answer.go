@@ -39,7 +39,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 				why += fmt.Sprintf("; the server sent %d characters in %q and none in the content: a reasoning parser that took the answer for the model's thinking, or thinking cut off", n, field)
 			}
 			if ch.FinishReason == "length" {
-				return agents.Response{}, fmt.Errorf("%w (%s): raise max_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)
+				return agents.Response{}, fmt.Errorf("%w (%s): raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)
 			}
 		}
 		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)

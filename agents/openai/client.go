@@ -15,9 +15,11 @@ import (
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/internal/wait"
 	"github.com/mootlab/moot/transcript"
@@ -94,14 +96,6 @@ func New(s Settings) (*Client, error) {
 	return c, nil
 }
 
-// attempts says how many attempts a call made, in words.
-func attempts(n int) string {
-	if n == 1 {
-		return "1 attempt"
-	}
-	return fmt.Sprintf("%d attempts", n)
-}
-
 // Unready implements agents.Unready: the key variable not set, if so.
 func (c *Client) Unready() error { return c.keyErr }
 
@@ -113,8 +107,9 @@ func (c *Client) Price(u transcript.Usage) float64 {
 	return c.s.Price.Cost(u.InputTokens, u.OutputTokens)
 }
 
-// MaxReplyTokens implements agents.ReplyCapped: max_tokens.
-func (c *Client) MaxReplyTokens() int { return c.s.MaxTokens }
+// MaxReplyTokens implements agents.ReplyCapped: max_tokens, or
+// max_completion_tokens.
+func (c *Client) MaxReplyTokens() int { return max(c.s.MaxTokens, c.s.MaxCompletionTokens) }
 
 // Generate sends the request's messages and returns the first choice,
 // retrying transient failures.
@@ -237,7 +232,7 @@ func describeAttempt(url string, err error) error {
 // server's message, never the request's headers; resent says the call was
 // also sent again with moot's request header, which no attempt counts.
 func (c *Client) fail(attempt int, resent bool, err error) error {
-	tries := attempts(attempt + 1)
+	tries := noun.Count(attempt+1, "attempt")
 	if resent {
 		tries += ", and once more with moot's request header, which the server asked for"
 	}
@@ -297,6 +292,12 @@ func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
 	if c.s.MaxTokens > 0 {
 		p.MaxTokens = sdk.Int(int64(c.s.MaxTokens))
 	}
+	if c.s.MaxCompletionTokens > 0 {
+		p.MaxCompletionTokens = sdk.Int(int64(c.s.MaxCompletionTokens))
+	}
+	if c.s.ReasoningEffort != "" {
+		p.ReasoningEffort = shared.ReasoningEffort(c.s.ReasoningEffort)
+	}
 	if c.s.Logprobs && givesVerdict(req.Role) {
 		p.Logprobs = sdk.Bool(true)
 		p.TopLogprobs = sdk.Int(5)
@@ -329,8 +330,12 @@ func (c *Client) CacheKey(req agents.Request) string {
 		Seed        int64                    `json:"seed"`
 		Logprobs    bool                     `json:"logprobs"`
 		Sample      int                      `json:"sample"`
+		// Left out where unset, so that the keys of calls without them
+		// are those made before they were settings.
+		MaxCompletionTokens int    `json:"max_completion_tokens,omitempty"`
+		ReasoningEffort     string `json:"reasoning_effort,omitempty"`
 	}{"openai", c.cacheURL(), c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
-		c.s.Logprobs && givesVerdict(req.Role), req.Sample})
+		c.s.Logprobs && givesVerdict(req.Role), req.Sample, c.s.MaxCompletionTokens, c.s.ReasoningEffort})
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -2,6 +2,8 @@ package openai
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -647,6 +649,9 @@ func TestSettingsValidate(t *testing.T) {
 		{"timeout", func(s *Settings) { s.Timeout = 0 }, "timeout: must be positive"},
 		{"retries", func(s *Settings) { s.MaxRetries = -1 }, "max_retries: must be between 0 and 100"},
 		{"price", func(s *Settings) { s.Price.Output = -1 }, "price: want finite, non-negative dollars"},
+		{"two token limits", func(s *Settings) { s.MaxTokens, s.MaxCompletionTokens = 100, 200 }, "max_completion_tokens: give one token limit"},
+		{"negative completion limit", func(s *Settings) { s.MaxCompletionTokens = -1 }, "max_completion_tokens: must not be negative"},
+		{"reasoning effort of two words", func(s *Settings) { s.ReasoningEffort = "very high" }, "reasoning_effort: want one word"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -673,6 +678,52 @@ func TestNoMaxTokensSent(t *testing.T) {
 	}
 	if v, has := f.bodies[0]["max_tokens"]; has {
 		t.Errorf("max_tokens 0 sent as %v; want it left out", v)
+	}
+}
+
+// TestReasoningModelSettings: max_completion_tokens is sent in place of
+// max_tokens (OpenAI's reasoning models refuse max_tokens) and
+// reasoning_effort as given; both change the cache key, and a call without
+// them keeps the key it had before they were settings.
+func TestReasoningModelSettings(t *testing.T) {
+	f, base := newFake(t, ok("I argue A."))
+	c, _ := client(t, base, func(s *Settings) { s.MaxTokens, s.MaxCompletionTokens, s.ReasoningEffort = 0, 2048, "low" })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err != nil {
+		t.Fatal(err)
+	}
+	if v, has := f.bodies[0]["max_tokens"]; has {
+		t.Errorf("max_tokens sent as %v beside max_completion_tokens; want it left out", v)
+	}
+	for key, want := range map[string]any{"max_completion_tokens": 2048.0, "reasoning_effort": "low"} {
+		if got := f.bodies[0][key]; got != want {
+			t.Errorf("%s = %v; want %v", key, got, want)
+		}
+	}
+	if c.MaxReplyTokens() != 2048 {
+		t.Errorf("MaxReplyTokens() = %d; want 2048, the limit a plan caps an answer at", c.MaxReplyTokens())
+	}
+	plain, _ := client(t, base, func(s *Settings) { s.MaxTokens = 0 })
+	effort, _ := client(t, base, func(s *Settings) { s.MaxTokens, s.ReasoningEffort = 0, "low" })
+	req := request(transcript.RoleDebater)
+	if keys := map[string]bool{plain.CacheKey(req): true, effort.CacheKey(req): true, c.CacheKey(req): true}; len(keys) != 3 {
+		t.Error("the cache key does not change with max_completion_tokens or reasoning_effort")
+	}
+	// The key of a call without them, as it was made before they were
+	// settings (the same struct less the two fields).
+	h := sha256.New()
+	_ = json.NewEncoder(h).Encode(struct {
+		Backend     string                   `json:"backend"`
+		BaseURL     string                   `json:"base_url"`
+		Model       string                   `json:"model"`
+		Messages    []transcript.ChatMessage `json:"messages"`
+		Temperature *float64                 `json:"temperature"`
+		MaxTokens   int                      `json:"max_tokens"`
+		Seed        int64                    `json:"seed"`
+		Logprobs    bool                     `json:"logprobs"`
+		Sample      int                      `json:"sample"`
+	}{"openai", plain.cacheURL(), "m", req.Messages, plain.s.Temperature, 0, plain.seed(req), false, req.Sample})
+	if got := plain.CacheKey(req); got != hex.EncodeToString(h.Sum(nil)) {
+		t.Error("a call without the reasoning settings has a new cache key: every cached answer would be asked again")
 	}
 }
 

@@ -31,6 +31,13 @@ type Settings struct {
 	APIKey      string   `yaml:"api_key,omitempty" doc:"never accepted: name an environment variable with api_key_env"`
 	Temperature *float64 `yaml:"temperature,omitempty" doc:"sampling temperature, in [0, 2]; the endpoint's default if unset"`
 	MaxTokens   int      `yaml:"max_tokens,omitempty" doc:"the most tokens a reply may have; 0 leaves it to the endpoint"`
+	// MaxCompletionTokens is the token limit sent as max_completion_tokens
+	// instead: OpenAI's reasoning models refuse max_tokens, and count their
+	// reasoning within this limit.
+	MaxCompletionTokens int `yaml:"max_completion_tokens,omitempty" doc:"the most tokens a reply may have, its reasoning included, sent as max_completion_tokens (OpenAI's reasoning models refuse max_tokens); not with max_tokens"`
+	// ReasoningEffort is sent as reasoning_effort where set (none,
+	// minimal, low, medium, high…: what the model takes).
+	ReasoningEffort string `yaml:"reasoning_effort,omitempty" doc:"sent as reasoning_effort to a reasoning model (none, minimal, low, medium, high, as the model takes); unset: the model's default"`
 	// Seed, if set, is sent with every call instead of the per-call seed
 	// moot derives from the experiment seed and the turn.
 	Seed *int64 `yaml:"seed,omitempty" doc:"sent with every call instead of the per-call seed moot derives"`
@@ -103,6 +110,12 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("temperature: must be in [0, 2], got %g", *s.Temperature)
 	case s.MaxTokens < 0:
 		return fmt.Errorf("max_tokens: must not be negative, got %d", s.MaxTokens)
+	case s.MaxCompletionTokens < 0:
+		return fmt.Errorf("max_completion_tokens: must not be negative, got %d", s.MaxCompletionTokens)
+	case s.MaxTokens > 0 && s.MaxCompletionTokens > 0:
+		return errors.New("max_completion_tokens: give one token limit, max_tokens or max_completion_tokens, not both")
+	case s.ReasoningEffort != strings.TrimSpace(s.ReasoningEffort) || strings.ContainsAny(s.ReasoningEffort, " \t\n"):
+		return fmt.Errorf("reasoning_effort: want one word, such as low, medium or high; got %q", s.ReasoningEffort)
 	case s.Concurrency < 1 || s.Concurrency > 4096:
 		return fmt.Errorf("concurrency: must be between 1 and 4096, got %d", s.Concurrency)
 	case s.Timeout <= 0:

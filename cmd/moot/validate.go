@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 )
 
 func newValidateCommand() *cobra.Command {
@@ -41,8 +42,8 @@ func newValidateCommand() *cobra.Command {
 					return err
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d agents, %d tasks, %d protocols%s, %s%s\n",
-				args[0], len(x.Agents), len(x.Tasks), len(x.Protocols), sweepCells(x), episodeCount(x), onlineNote(online))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %s, %s, %s%s, %s%s\n", args[0], noun.Count(len(x.Agents), "agent"),
+				noun.Count(len(x.Tasks), "task"), noun.Count(len(x.Protocols), "protocol"), sweepCells(x), episodeCount(x), onlineNote(online))
 			printSkipped(cmd.OutOrStdout(), x)
 			printAdvice(cmd.ErrOrStderr(), x)
 			return nil
@@ -58,9 +59,9 @@ func newValidateCommand() *cobra.Command {
 func episodeCount(x *engine.Experiment) string {
 	n := x.PlanSize()
 	if k := len(x.ReplicateSeeds); k > 0 {
-		return fmt.Sprintf("%d episodes (%d a seed × %d seeds)", n*k, n, k)
+		return fmt.Sprintf("%s (%d a seed × %d seeds)", noun.Count(n*k, "episode"), n, k)
 	}
-	return fmt.Sprintf("%d episodes", n)
+	return noun.Count(n, "episode")
 }
 
 func onlineNote(online bool) string {
