@@ -105,6 +105,13 @@ type agreementItem struct {
 // its first verdict in eps counts.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	verdicts := [2]map[agreementItem]int{{}, {}}
+	// answers are the answers of judgeB's episode of an item, in the
+	// order its verdict indexes them: runs at other seeds may hold a
+	// question's answers the other way round (a loader places the
+	// correct answer by the seed), and B's chosen answer is then read
+	// by its text in A's order (sameAnswer).
+	answersB := map[agreementItem][2]string{}
+	answersA := map[agreementItem][2]string{}
 	// groups knows the group either judge's episodes name for a question
 	// (records made before groups name none; where they name two, both
 	// joined).
@@ -126,6 +133,9 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			verdicts[j][k] = said(ep)
 			if j == 0 {
 				order = append(order, k)
+				answersA[k] = ep.Answers
+			} else {
+				answersB[k] = ep.Answers
 			}
 			if ep.Group != "" {
 				groups.add(transcript.QuestionKey(ep.Task, ep.QuestionID), transcript.UnitKey(ep))
@@ -141,6 +151,7 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			continue
 		}
 		va := verdicts[0][k]
+		vb = sameAnswer(vb, answersB[k], answersA[k])
 		if va == transcript.Unparsed || vb == transcript.Unparsed {
 			out.Skipped++
 			continue
@@ -160,6 +171,22 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 		out.KappaCI = kappaInterval(a, b, questions, units, Resamples, hashStrings("kappa", judgeA, judgeB))
 	}
 	return out
+}
+
+// sameAnswer is the index in the answers to of the answer that v, a
+// chosen answer's index in the answers from, names: where two runs hold
+// a question's answers in another order (played at other seeds), the
+// same answer chosen is the same label, whatever its index. A grade, an
+// unparsed verdict, or an answer that to does not hold (another version
+// of the question) is left as it is.
+func sameAnswer(v int, from, to [2]string) int {
+	if v != 0 && v != 1 || from == to {
+		return v
+	}
+	if i := slices.Index(to[:], from[v]); i >= 0 {
+		return i
+	}
+	return v
 }
 
 // The labels of a grade, apart from the answer indices (0, 1) that other

@@ -217,3 +217,39 @@ func TestKappaOfAConstantRater(t *testing.T) {
 		}
 	}
 }
+
+// TestJudgeAgreementReadsAnswersByText: two runs at other seeds may hold a
+// question's answers the other way round (a loader places the correct
+// answer by the seed), so that one answer has index 0 in one run and 1 in
+// the other. Two judges that choose the same answers agree on every item,
+// whatever the indices: here four questions, two of them reversed in b's
+// run, a and b both choosing "right" on q1–q3 and "wrong" on q4, agree on
+// 4 of 4 with κ 1. Read by index, they agreed on 2 of 4 (κ 0.2).
+func TestJudgeAgreementReadsAnswersByText(t *testing.T) {
+	ep := func(judge, question string, answer int, reversed bool) transcript.Episode {
+		e := episode("direct", "direct", "t", judge, question, "correct-first", answer, "")
+		if reversed {
+			e.Answers = [2]string{e.Answers[1], e.Answers[0]}
+			e.CorrectAnswer = 1
+		}
+		return e
+	}
+	eps := []transcript.Episode{
+		ep("a", "q1", 0, false), ep("b", "q1", 1, true),
+		ep("a", "q2", 0, false), ep("b", "q2", 0, false),
+		ep("a", "q3", 0, false), ep("b", "q3", 1, true),
+		ep("a", "q4", 1, false), ep("b", "q4", 1, false),
+	}
+	got := JudgeAgreement(eps, "a", "b")
+	if got.Items != 4 || got.Agreement != 1 || !got.KappaDefined || math.Abs(got.Kappa-1) > 1e-12 {
+		t.Errorf("got %+v; want 4 items, agreement 1, kappa 1", got)
+	}
+	// An answer the other run does not hold (another version of the
+	// question) stays as its index says.
+	other := ep("b", "q4", 1, false)
+	other.Answers = [2]string{"right", "another"}
+	eps[7] = other
+	if got := JudgeAgreement(eps, "a", "b"); got.Agreement != 1 {
+		t.Errorf("an answer A's run lacks: got agreement %g; want 1 (by index)", got.Agreement)
+	}
+}
