@@ -173,6 +173,12 @@ func (x *Experiment) ask(ctx context.Context, entry *AgentEntry, req agents.Requ
 // ask does, and records it in rec.Interim; its messages are asides, which
 // no seat reads.
 func (x *Experiment) interim(ctx context.Context, entry *AgentEntry, req agents.Request, order [2]int, rec *transcript.Episode) error {
+	if d, ok := entry.Agent.(dryRun); ok {
+		// A dry run: no seat reads an interim verdict, so the asks after
+		// it can replay an earlier episode's still (tally.aside).
+		d.t.aside = true
+		defer func() { d.t.aside = false }()
+	}
 	start := len(rec.Messages)
 	v, err := x.ask(ctx, entry, req, order, rec)
 	for i := start; i < len(rec.Messages); i++ {

@@ -52,6 +52,12 @@ type tally struct {
 	// an ask over what was said so far is made again too.
 	replaying bool
 	replayIn  int
+	// aside is set while the dry run asks for an interim verdict, which
+	// no seat reads: an ask of it made for the first time (another
+	// judge's, in a sweep cell that changes only the judge) leaves the
+	// episode replaying, for the debaters' turns after it are asked as
+	// they were in the earlier cell, and the run's cache answers them.
+	aside bool
 }
 
 // askedCall is how a call was counted: into its row, at its scale, in
@@ -128,7 +134,9 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response, key stri
 			t.asked[key] = askedCall{row: k, scale: t.scale, usage: u, cost: cost, entry: t.entry}
 		}
 	}
-	t.replaying = false
+	if !t.aside {
+		t.replaying = false
+	}
 	t.count(k, t.scale, u, cost)
 }
 
