@@ -546,3 +546,34 @@ func TestRejudgeJudgesEpisodesFailedAtTheVerdict(t *testing.T) {
 		})
 	}
 }
+
+// TestRejudgeOfARejudgedRunKeepsTheSeed: a rejudged run judged again by
+// the first run's judge gives the first run's verdicts: its judge is
+// seeded as the first judge was, not by the rejudged records' ids (which
+// drew apart from both judges before, so that two judges compared on a
+// rejudge of a rejudge mixed their judgement with unpaired noise).
+func TestRejudgeOfARejudgedRunKeepsTheSeed(t *testing.T) {
+	ref := complete(t)
+	data := strings.Replace(string(mustRead(t, "testdata/small.yaml")), "agents:\n", "agents:\n  other: {backend: sim, skill: 0.8, diligence: 0.6, position_bias: -0.2}\n", 1)
+	x := mustParse(t, "testdata/small.yaml", data)
+	mid, back := t.TempDir(), t.TempDir()
+	if _, err := rejudgeSummarized(context.Background(), x, ref, "other", Options{Out: mid}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rejudgeSummarized(context.Background(), mustParse(t, "testdata/small.yaml", data), mid, "judge", Options{Out: back}); err != nil {
+		t.Fatal(err)
+	}
+	old, got := readTranscripts(t, ref), readTranscripts(t, back)
+	if len(got) != len(old) {
+		t.Fatalf("%d episodes; want %d", len(got), len(old))
+	}
+	differ := 0
+	for i := range old {
+		if old[i].Verdict != got[i].Verdict || !slices.Equal(old[i].Interim, got[i].Interim) {
+			differ++
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d verdicts differ from the first run's after rejudging its rejudge with its own judge; want none", differ, len(old))
+	}
+}

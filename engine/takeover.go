@@ -93,10 +93,9 @@ func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge s
 	s.hidden.Reference = referenceOf(old, t.q.Answers[:], old.Order)
 	s.open.Reference = s.hidden.Reference
 	// The first judge's seed: the same judge, rejudging, gives the same
-	// verdicts. A sweep's calls were seeded without the cell.
-	s.seeded = old.EpisodeID
-	if old.Cell != "" {
-		s.seeded = seedID(old.Task, old.QuestionID, old.Protocol, t.planned, old.Repeat)
-	}
+	// verdicts. It is the planned episode's seed, not old's id: a sweep's
+	// calls were seeded without the cell, and a rejudged record's id is
+	// its own (rejudgedID), while its judge was seeded as the first run's.
+	s.seeded = seedID(old.Task, old.QuestionID, old.Protocol, t.planned, old.Repeat)
 	return s
 }
