@@ -421,8 +421,8 @@ func writtenResult(bootstrap int) *Result {
 // header's are.
 func TestTablesCellsUnderTheirHeaders(t *testing.T) {
 	want := map[string]string{
-		"Parameter": "agents.judge.skill", "Range": "[0, 1]", "Start": "0.5", "Fitted": "0.420",
-		"Bootstrap SD": "0.050", "Bootstrap 95%": "[0.330, 0.510]",
+		"Parameter": "agents.judge.skill", "Range": "[0, 1]", "Start": "0.5", "Fitted": "0.4200",
+		"Bootstrap SD": "0.050", "Bootstrap 95%": "[0.3300, 0.5100]",
 		"Target": "debate", "Published": "60.0%", "95% CI": "[50.0%, 70.0%]", "Sim": "55.0%",
 		"Sim over refits": "[50.0%, 57.5%]", "n": "40", "Δ pp": "-5.0", "z": "-0.98", "Source": "Khan 2024",
 	}
@@ -832,5 +832,26 @@ func TestPredictionOfAFittedCondition(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "Not held out: with-article is the fit target with-article's condition") {
 		t.Errorf("the tables do not say the prediction is not held out:\n%s", b.String())
+	}
+}
+
+// TestTablesShowTheFittedSettingsToBePlayed: the tables give each fitted
+// setting and its refits' range with the 4 decimals a run is played at,
+// and the start as written: 0.7555 shown as 0.755 and set in the
+// experiment gave debate 86.0% where the fit's table said 85.3%.
+func TestTablesShowTheFittedSettingsToBePlayed(t *testing.T) {
+	res := writtenResult(50)
+	e := &res.Parameters[0]
+	e.Start, e.Value, e.Low, e.High = 0.1234, 0.7555, 0.3787, 0.8655
+	for _, format := range []string{"text", "markdown"} {
+		var b strings.Builder
+		if err := Write(&b, res, format); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"0.1234", "0.7555", "[0.3787, 0.8655]"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s: no %q in\n%s", format, want, b.String())
+			}
+		}
 	}
 }

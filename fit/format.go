@@ -48,8 +48,11 @@ func Write(w io.Writer, res *Result, format string) error {
 	var rows [][]string
 	var noEffect, atBound, nearBound []string
 	for _, e := range res.Parameters {
-		row := []string{esc(e.Name), fmt.Sprintf("[%g, %g]", e.Min, e.Max), fmt.Sprintf("%.3g", e.Start),
-			fmt.Sprintf("%.3f", e.Value), boot(res, fmt.Sprintf("%.3f", e.SD)), boot(res, fmt.Sprintf("[%.3f, %.3f]", e.Low, e.High))}
+		// The settings a run is played at have 4 decimals (Parameter.round),
+		// and accuracy is a staircase: a fitted value shown with fewer, set
+		// in the experiment, may give other accuracies than the tables'.
+		row := []string{esc(e.Name), fmt.Sprintf("[%g, %g]", e.Min, e.Max), fmt.Sprintf("%g", e.Start),
+			fmt.Sprintf("%.4f", e.Value), boot(res, fmt.Sprintf("%.3f", e.SD)), boot(res, fmt.Sprintf("[%.4f, %.4f]", e.Low, e.High))}
 		switch {
 		case e.NoEffect:
 			row[3], row[4], row[5] = "not pinned", "—", fmt.Sprintf("[%g, %g] (its range)", e.Min, e.Max)
