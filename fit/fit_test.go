@@ -274,8 +274,11 @@ func TestParameterWithNoEffect(t *testing.T) {
 	if err := Write(&b, res, "text"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "Not reached: no single parameter moved debate, consultancy") {
-		t.Errorf("text without the not-reached line:\n%s", b.String())
+	// Consultancy misses its interval; debate, at its bound, meets it.
+	for _, want := range []string{"Not reached: no single parameter moved consultancy (", "Met, but by no parameter: no single parameter moved debate ("} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text without %q:\n%s", want, b.String())
+		}
 	}
 	// Nor do the bootstrap's refits move them: each is still marked.
 	tg.Bootstrap = 2
@@ -839,6 +842,27 @@ func TestPredictionOfAFittedCondition(t *testing.T) {
 // setting and its refits' range with the 4 decimals a run is played at,
 // and the start as written: 0.7555 shown as 0.755 and set in the
 // experiment gave debate 86.0% where the fit's table said 85.3%.
+// TestUnmovedTargetsMetOrMissed: a target no parameter moved is "not
+// reached" where it misses its interval, and met by no parameter where it
+// lies within it (a target met at z −0.01 read as not reached).
+func TestUnmovedTargetsMetOrMissed(t *testing.T) {
+	res := writtenResult(0)
+	met := res.Residuals[0]
+	met.Target.Protocol, met.Sim, met.Z, met.Unmoved = "naive", 0.599, -0.01, true
+	missed := res.Residuals[0]
+	missed.Target.Protocol, missed.Sim, missed.Z, missed.Unmoved = "debate", 0.75, 3.2, true
+	res.Residuals = []Residual{met, missed}
+	var b strings.Builder
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Not reached: no single parameter moved debate (", "Met, but by no parameter: no single parameter moved naive ("} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %q in\n%s", want, b.String())
+		}
+	}
+}
+
 func TestTablesShowTheFittedSettingsToBePlayed(t *testing.T) {
 	res := writtenResult(50)
 	e := &res.Parameters[0]

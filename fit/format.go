@@ -123,19 +123,29 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"what holds it there may be that target, out of reach inside the range, and its interval does not show that. "+
 			"Widen the range where the setting allows, and fit again.\n", strings.Join(nearBound, "; "), 100*nearShare)
 	}
-	var unmoved []string
+	// A target no parameter moved is out of reach where it misses, and
+	// merely fixed where the sim lies within its interval: said "not
+	// reached", a target met to the tenth read as a failure.
+	var missed, held []string
 	for _, r := range res.Residuals {
-		if r.Unmoved {
-			unmoved = append(unmoved, r.Target.Name())
+		switch {
+		case r.Unmoved && (r.Empty || r.Sim < r.Target.CILow || r.Sim > r.Target.CIHigh):
+			missed = append(missed, r.Target.Name())
+		case r.Unmoved:
+			held = append(held, r.Target.Name())
 		}
 	}
-	if len(unmoved) > 0 {
-		refits := ""
-		if res.Bootstrap > 0 {
-			refits = ", nor did the refits"
-		}
+	refits := ""
+	if res.Bootstrap > 0 {
+		refits = ", nor did the refits"
+	}
+	if len(missed) > 0 {
 		fmt.Fprintf(w, "Not reached: no single parameter moved %s (each at either end of its range, the others at the fit)%s: "+
-			"the fit is unlikely to bring it nearer, and its z counts in Σz² all the same.\n", strings.Join(unmoved, ", "), refits)
+			"the fit is unlikely to bring it nearer, and its z counts in Σz² all the same.\n", strings.Join(missed, ", "), refits)
+	}
+	if len(held) > 0 {
+		fmt.Fprintf(w, "Met, but by no parameter: no single parameter moved %s (each at either end of its range, the others at the fit)%s: "+
+			"it lies within its target's interval wherever the parameters are, and pins none of them.\n", strings.Join(held, ", "), refits)
 	}
 	var empty []string
 	for _, r := range append(slices.Clone(res.Residuals), res.Predictions...) {
