@@ -143,3 +143,37 @@ func TestBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestGraderToldOfQuoteMarks: with verify_quotes the grader reads the
+// reasons' quotes marked <v_quote> or <u_quote>, and its prompt says what
+// the marks mean, as a debate's or a consultancy's judge's does; without
+// it, or on a question with no text to check against, it says nothing of
+// them.
+func TestGraderToldOfQuoteMarks(t *testing.T) {
+	p := protocoltest.Build(t, grade.Name, settings+"verify_quotes: true\n")
+	for _, c := range []struct {
+		name           string
+		verified, none bool
+		want           bool
+	}{{"verified", true, false, true}, {"unverified", false, false, false}, {"no text", true, true, false}} {
+		in := prompts(t, p)["grader"]
+		in.QuotesVerified = c.verified
+		if c.verified {
+			in.Transcript = protocoltest.Verified(in.Transcript)
+		}
+		if c.none {
+			in.View.Context, in.View.NoContext = "", true
+		}
+		msgs, err := p.Render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys := msgs[0].Content
+		if told := strings.Contains(sys, "<v_quote>") && strings.Contains(sys, "<u_quote>"); told != c.want {
+			t.Errorf("%s: system prompt tells the marks: %v; want %v:\n%s", c.name, told, c.want, protocoltest.Format(msgs))
+		}
+		if c.verified && !c.none && !strings.Contains(msgs[1].Content, "_quote>") {
+			t.Errorf("%s: the reasons read no marked quote:\n%s", c.name, msgs[1].Content)
+		}
+	}
+}

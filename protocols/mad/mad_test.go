@@ -60,6 +60,9 @@ func TestPreferred(t *testing.T) {
 	for text, want := range map[string]int{
 		"Preference: A": 0, "Preference: B.\n": 1, "Preference: none": -1, "I prefer A": -1,
 		"Preference: A\nPreference: none": -1, "": -1, "Preference: **B**": 1,
+		// Formatted as a model formats a verdict line, and read as one is.
+		"B argues better.\n**Preference:** B": 1, "**Preference: A**": 0, "preference: a": 0,
+		"Preference: [B]": 1, "PREFERENCE: (A).": 0, "**Preference:** none": -1, "Preferences: A": -1,
 	} {
 		if got := mad.Preferred(text); got != want {
 			t.Errorf("Preferred(%q) = %d; want %d", text, got, want)
