@@ -66,15 +66,22 @@ func value(v any) any {
 
 // Reasons is an answer's text without its verdict line ("Answer: A"), so
 // that a reader who gives a verdict of its own is not confused by its
-// letter: the reasons a grader reads.
+// letter: the reasons a grader reads. The line cut is the one the answer
+// is read from (ParseVerdict: the last verdict line, wherever it stands),
+// also where text follows it ("Answer: B" then "Confidence: high"), which
+// a grader, whose "Answer: B" means incorrect, would otherwise read.
 func Reasons(text string) string {
-	lines := strings.Split(strings.TrimSpace(text), "\n")
-	if n := len(lines); n > 0 {
-		if slot, _ := ParseVerdict(lines[n-1]); slot >= 0 {
-			lines = lines[:n-1]
-		}
+	text = strings.TrimSpace(text)
+	slot, from, to := transcript.VerdictLine(text)
+	if slot == transcript.NoSide {
+		return text
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	start := strings.LastIndexByte(text[:from], '\n') + 1
+	before, after := strings.TrimSpace(text[:start]), strings.TrimSpace(text[to:])
+	if before == "" || after == "" {
+		return before + after
+	}
+	return before + "\n\n" + after
 }
 
 // subject says what a prompt's question is and what the text the debaters

@@ -122,3 +122,29 @@ func FuzzParseVerdict(f *testing.F) {
 		}
 	})
 }
+
+// TestReasons: an answer's reasons lose the verdict line the answer is
+// read from, the last line as before and also one that text follows, so
+// that a grader never reads the candidate's "Answer: B" as its own
+// letters (B: incorrect).
+func TestReasons(t *testing.T) {
+	for text, want := range map[string]string{
+		"It was cedar.\nAnswer: B":                     "It was cedar.",
+		"It was cedar.\nAnswer: B\n":                   "It was cedar.",
+		"It was cedar.\r\n**Answer: B**\r\n":           "It was cedar.",
+		"It was cedar.\nAnswer: B\n\nConfidence: high": "It was cedar.\n\nConfidence: high",
+		"Answer: A\nI am sure of it.":                  "I am sure of it.",
+		"Answer: A":                                    "",
+		"It was cedar.":                                "It was cedar.",
+		"Answer: A\nNo: Answer: C":                     "No: Answer: C",
+		"Answer: A then\nAnswer: B\nDone.":             "Answer: A then\n\nDone.",
+	} {
+		got := Reasons(text)
+		if got != want {
+			t.Errorf("Reasons(%q) = %q; want %q", text, got, want)
+		}
+		if slot, _ := ParseVerdict(got); slot >= 0 && strings.Contains(text, "Answer: B\n\n") {
+			t.Errorf("Reasons(%q) = %q still holds a verdict line", text, got)
+		}
+	}
+}
