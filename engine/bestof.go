@@ -42,7 +42,7 @@ func (x *Experiment) bestOf(ctx context.Context, ep *Episode, entry *AgentEntry,
 		if err != nil {
 			return resp, x.record(ctx, entry, ck, resp, err, rec)
 		}
-		text := quotes.Mark(resp.Text, q.Context, rules.VerifyQuotes)
+		text := quotes.Mark(resp.Text, quotable(q.Context, q.Exhibit), rules.VerifyQuotes)
 		score, err := x.score(ctx, sc, req, k, shown, text, rec)
 		if err != nil {
 			return resp, err

@@ -288,11 +288,24 @@ func (g *playing) spoke(si, round int, text string) {
 	g.turns = append(g.turns, turn)
 	// A mark the speaker wrote itself is only a claim (quotes.Claimed):
 	// those that do not argue never read it as the verifier's.
-	turn.Text = quotes.Mark(turn.Text, g.ep.Question.Context, checksQuotes(g.rules, seat, g.hidden))
+	turn.Text = quotes.Mark(turn.Text, quotable(g.ep.Question.Context, g.ep.Question.Exhibit), checksQuotes(g.rules, seat, g.hidden))
 	if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
 		last.Shown = turn.Text
 	}
 	g.shown = append(g.shown, turn)
+}
+
+// quotable is what a speaker's quotes are checked against: the hidden
+// text, and with it the material every seat reads with the question (a
+// code question's program), which a quote of is no invention (before
+// 2026-12-05 a line of the program, quoted verbatim, was marked
+// unverified beside a run's trace). Without a hidden text, nothing: the
+// quotes stay unchecked (quotes.Verify), as every seat is told.
+func quotable(context, exhibit string) string {
+	if context == "" || exhibit == "" {
+		return context
+	}
+	return context + "\n\n" + exhibit
 }
 
 // checksQuotes reports whether the quotes of seat are checked before the

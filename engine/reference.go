@@ -53,7 +53,7 @@ func (x *Experiment) reference(ctx context.Context, ep *Episode, order [2]int, r
 	check := checksQuotes(ep.Protocol.Protocol.Rules(), seat, hidden)
 	for i := len(rec.Messages) - 1; i >= 0; i-- {
 		if m := &rec.Messages[i]; m.Role == transcript.RoleReference {
-			if shown := quotes.Mark(m.Text, q.Context, check); shown != m.Text {
+			if shown := quotes.Mark(m.Text, quotable(q.Context, q.Exhibit), check); shown != m.Text {
 				m.Shown = shown
 			}
 			break

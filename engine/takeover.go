@@ -81,7 +81,7 @@ func (x *Experiment) takeOver(old *transcript.Episode, t *rejudgeTarget, judge s
 		}
 	}
 	isJudge := func(name string, role transcript.Role) bool { return name == s.seat.Name && role == s.seat.Role }
-	s.rec.Messages, s.shown, s.round = heard(old, &t.a, s.seat, t.pe.Protocol.Rules(), t.q.Context, t.q.ContextShared)
+	s.rec.Messages, s.shown, s.round = heard(old, &t.a, s.seat, t.pe.Protocol.Rules(), quotable(t.q.Context, t.q.Exhibit), t.q.ContextShared)
 	s.seat.Agent = judge
 	for i := range s.rec.Seats {
 		if isJudge(s.rec.Seats[i].Name, s.rec.Seats[i].Role) {
