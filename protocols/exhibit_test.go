@@ -41,7 +41,7 @@ func TestEveryPromptShowsTheExhibit(t *testing.T) {
 						}
 						rendered++
 						generic := name == "society" || strings.HasPrefix(name, "direct")
-						if role == transcript.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "a question about code ") {
+						if role == transcript.RoleJudge && !generic && !strings.Contains(protocoltest.Format(msgs), "a code question ") {
 							t.Errorf("%s/%s: the judge is not told what a code question and its text are", a.Name, s.Name)
 						}
 						got := protocoltest.Format(msgs)

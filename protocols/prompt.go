@@ -94,7 +94,7 @@ func subject(family transcript.Family, prep string) string {
 	case transcript.FamilyMath:
 		return "an arithmetic word problem " + prep + " a text, its worked solution,"
 	case transcript.FamilyCode:
-		return "a question about code " + prep + " a text, a record of how it runs,"
+		return "a code question " + prep + " a text, a record of how the program runs,"
 	case transcript.FamilyFinance:
 		return "a question on a company's figures " + prep + " a text, its filing,"
 	case transcript.FamilyQA, "":
@@ -112,7 +112,7 @@ func topic(family transcript.Family) string {
 	case transcript.FamilyMath:
 		return "an arithmetic word problem"
 	case transcript.FamilyCode:
-		return "a question about code"
+		return "a code question"
 	case transcript.FamilyFinance:
 		return "a question on a company's figures"
 	}
