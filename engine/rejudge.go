@@ -106,7 +106,8 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 }
 
 // rejudgeWarnings are what a rejudge of the run in runDir by judge warns
-// of: its prompt store cut short (cut), another seed, a swept judge.
+// of: its prompt store cut short (cut), another seed, protocols set
+// otherwise, a swept judge.
 func (x *Experiment) rejudgeWarnings(runDir string, judge *AgentEntry, cut bool) []string {
 	var out []string
 	if cut {
@@ -115,6 +116,7 @@ func (x *Experiment) rejudgeWarnings(runDir string, judge *AgentEntry, cut bool)
 	if w := x.seedMismatch(runDir); w != "" {
 		out = append(out, w)
 	}
+	out = append(out, x.protocolsChanged(runDir)...)
 	return append(out, x.sweptJudge(judge)...)
 }
 

@@ -58,6 +58,20 @@ func TestRejudgeWithTheSameJudgeReproducesTheRun(t *testing.T) {
 	if len(res2.Warnings) != 1 || !strings.Contains(res2.Warnings[0], fmt.Sprintf("was played at seed %d", other.Seed-1)) {
 		t.Errorf("rejudged at another seed: warnings %q; want the seeds named", res2.Warnings)
 	}
+	// The file with a protocol set otherwise (quotes left unchecked, in
+	// the debate the run checked them in) makes the new judge's prompts
+	// otherwise: it rejudges, and says so.
+	unverified, err := Parse("unverified.yaml", bytes.Replace(mustRead(t, "testdata/small.yaml"), []byte("turns: sequential, rounds: 2}"), []byte("turns: sequential, rounds: 2, verify_quotes: false}"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res3, err := rejudgeSummarized(context.Background(), unverified, ref, "judge", Options{Out: t.TempDir(), Concurrency: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res3.Warnings) != 1 || !strings.Contains(res3.Warnings[0], "protocol debate: verify_quotes true in the run, false in unverified.yaml") {
+		t.Errorf("rejudged by a file whose debate leaves quotes unchecked: warnings %q; want the setting named", res3.Warnings)
+	}
 	// The file at another seed from the start generates other questions:
 	// refused, naming the seeds as the likely cause.
 	reseeded, err := Parse("reseeded.yaml", bytes.Replace(mustRead(t, "testdata/small.yaml"), []byte("seed: 11"), []byte("seed: 12"), 1))

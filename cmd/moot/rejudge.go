@@ -34,7 +34,9 @@ func newRejudgeCommand() *cobra.Command {
 		Short:       "Judge a run's transcripts again with another judge, without re-running the debaters",
 		Long: `rejudge gives every episode of a finished run to another judge: the speakers' messages are
 kept, and the judge reads them as the first judge did (same answer order, same quote marks,
-same seed). FILE is the experiment the run came from, with the new judge among its agents.
+same seed). FILE is the experiment the run came from, with the new judge among its agents;
+a protocol FILE sets otherwise than the run (verify_quotes off, other rounds) is warned of,
+for the new judge's prompts are made from FILE's settings.
 The result is a new run (default RUN_DIR-rejudged-AGENT), whose prompt store holds the source's
 prompts and the new judge's. A rejudge of the same run with the same judge into a folder that
 holds one cut short resumes it; a folder that holds another run is refused unless --fresh.`,
