@@ -107,6 +107,16 @@ func (x *Experiment) episodeOf(rec *transcript.Episode) (ep *Episode, judge stri
 			}
 		}
 	}
+	// A rejudge of a rejudged run (judged back by the first judge, say):
+	// its id hashes the first rejudge's with its own judge, the record's.
+	for i := range plan.Len() {
+		e := plan.At(i)
+		for _, j := range judges {
+			if rejudgedID(rejudgedID(e.ID, j), rec.Judge) == rec.EpisodeID {
+				return &e, rec.Judge
+			}
+		}
+	}
 	return nil, ""
 }
 

@@ -123,29 +123,36 @@ func TestRecordSim(t *testing.T) {
 		t.Fatal("no message checked")
 	}
 	// A rejudged record too: its kept speakers' prompts and its new
-	// judge's, who read what the first judge read.
-	again := t.TempDir()
+	// judge's, who read what the first judge read; and a record of that
+	// run judged again by the first judge (its id hashed twice), which
+	// was "no such episode in the experiment's plan".
+	again, back := t.TempDir(), t.TempDir()
 	if _, err := Rejudge(context.Background(), x, out, "sly", Options{Out: again, Concurrency: 2}); err != nil {
 		t.Fatal(err)
 	}
-	checked = 0
-	for _, ep := range readTranscripts(t, again) {
-		if ep.Error != "" {
-			continue
-		}
-		rebuilt, err := x.Prompts(&ep)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, m := range ep.Messages {
-			if got := rebuilt[i]; got.SHA256 != m.PromptSHA256 || len(got.Messages) == 0 {
-				t.Fatalf("rejudged %s message %d (%s, kept %v): rebuilt %s; want %s", ep.EpisodeID, i, m.Name, m.Kept, got.SHA256, m.PromptSHA256)
-			}
-			checked++
-		}
+	if _, err := Rejudge(context.Background(), x, again, "judge", Options{Out: back, Concurrency: 2}); err != nil {
+		t.Fatal(err)
 	}
-	if checked == 0 {
-		t.Fatal("no rejudged message checked")
+	for _, dir := range []string{again, back} {
+		checked = 0
+		for _, ep := range readTranscripts(t, dir) {
+			if ep.Error != "" {
+				continue
+			}
+			rebuilt, err := x.Prompts(&ep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, m := range ep.Messages {
+				if got := rebuilt[i]; got.SHA256 != m.PromptSHA256 || len(got.Messages) == 0 {
+					t.Fatalf("rejudged %s message %d (%s, kept %v): rebuilt %s; want %s", ep.EpisodeID, i, m.Name, m.Kept, got.SHA256, m.PromptSHA256)
+				}
+				checked++
+			}
+		}
+		if checked == 0 {
+			t.Fatalf("no rejudged message of %s checked", dir)
+		}
 	}
 }
 
