@@ -2,8 +2,6 @@ package openai
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -708,22 +706,22 @@ func TestReasoningModelSettings(t *testing.T) {
 	if keys := map[string]bool{plain.CacheKey(req): true, effort.CacheKey(req): true, c.CacheKey(req): true}; len(keys) != 3 {
 		t.Error("the cache key does not change with max_completion_tokens or reasoning_effort")
 	}
-	// The key of a call without them, as it was made before they were
-	// settings (the same struct less the two fields).
-	h := sha256.New()
-	_ = json.NewEncoder(h).Encode(struct {
-		Backend     string                   `json:"backend"`
-		BaseURL     string                   `json:"base_url"`
-		Model       string                   `json:"model"`
-		Messages    []transcript.ChatMessage `json:"messages"`
-		Temperature *float64                 `json:"temperature"`
-		MaxTokens   int                      `json:"max_tokens"`
-		Seed        int64                    `json:"seed"`
-		Logprobs    bool                     `json:"logprobs"`
-		Sample      int                      `json:"sample"`
-	}{"openai", plain.cacheURL(), "m", req.Messages, plain.s.Temperature, 0, plain.seed(req), false, req.Sample})
-	if got := plain.CacheKey(req); got != hex.EncodeToString(h.Sum(nil)) {
-		t.Error("a call without the reasoning settings has a new cache key: every cached answer would be asked again")
+	// The keys of calls without them are those made before they were
+	// settings (computed at 8b70a4a), so that no cached answer is asked
+	// again.
+	s := DefaultSettings()
+	s.BaseURL, s.Model = URLs{"http://127.0.0.1:9/v1"}, "m"
+	fixed, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for role, want := range map[transcript.Role]string{
+		transcript.RoleDebater: "eca890f7eb7bcba68b7783e1e8d158bbf7c3222141b4d64e1d3b9652ed053dff",
+		transcript.RoleJudge:   "2bacd9bd3c86db165ee68004e269644346db45f22ddf8a708f14acd8d7e257ce",
+	} {
+		if got := fixed.CacheKey(request(role)); got != want {
+			t.Errorf("%s: cache key %s; want %s, as before: every cached answer would be asked again", role, got, want)
+		}
 	}
 }
 
