@@ -292,8 +292,9 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
-// TestAnswersAloneDoNotTell: a reader of an output question's two answers
-// alone cannot tell the correct one (taskstest.CheckAnswersAloneDoNotTell:
+// TestAnswersAloneDoNotTell: a reader of a question's two answers (an
+// output question's, a spec question's two functions) alone cannot tell
+// the correct one (taskstest.CheckAnswersAloneDoNotTell:
 // the model right in at most 55%, 50.3–54.3% today; the larger correct in
 // 46% to 54%, 47.4–50.4% today), at difficulty 0.2, 0.5 and 0.8. When
 // harder questions leaned to the pass too few (the smaller, for a value
@@ -301,10 +302,13 @@ func BenchmarkRun(b *testing.B) {
 // larger answer was correct in 46.8% at 0.2 rising to 58.8% at 0.8, and
 // the model right in 54.7–57.9%.
 func TestAnswersAloneDoNotTell(t *testing.T) {
-	for _, d := range []float64{0.2, 0.5, 0.8} {
-		t.Run(fmt.Sprint(d), func(t *testing.T) {
-			taskstest.CheckAnswersAloneDoNotTell(t, func(seed uint64, n int) []tasks.Question { return generate(t, d, seed, n) },
-				func(tasks.Question) string { return "" }, 0.55)
-		})
+	for _, kind := range []string{code.KindOutput, code.KindSpec} {
+		for _, d := range []float64{0.2, 0.5, 0.8} {
+			t.Run(fmt.Sprint(kind, d), func(t *testing.T) {
+				taskstest.CheckAnswersAloneDoNotTell(t, func(seed uint64, n int) []tasks.Question {
+					return taskstest.Generate(t, taskstest.New(t, code.New, code.Settings{Difficulty: d, Kind: kind}), seed, n)
+				}, func(tasks.Question) string { return "" }, 0.55)
+			})
+		}
 	}
 }

@@ -323,3 +323,19 @@ func TestClosedVariant(t *testing.T) {
 func TestGeneratorContract(t *testing.T) {
 	taskstest.Conform(t, taskstest.New(t, qa.New, qa.DefaultSettings()), "qa-%d-%04d", transcript.FamilyQA)
 }
+
+// TestAnswersAloneDoNotTell: a reader of the two answers alone (and the
+// words they share with the question) cannot tell the correct one
+// (taskstest.CheckAnswersAloneDoNotTell), extractive or closed, at
+// difficulty 0.2, 0.5 and 0.8.
+func TestAnswersAloneDoNotTell(t *testing.T) {
+	for _, v := range []string{qa.Extractive, qa.Closed} {
+		for _, d := range []float64{0.2, 0.5, 0.8} {
+			t.Run(fmt.Sprint(v, d), func(t *testing.T) {
+				taskstest.CheckAnswersAloneDoNotTell(t, func(seed uint64, n int) []tasks.Question {
+					return taskstest.Generate(t, taskstest.New(t, qa.New, qa.Settings{Difficulty: d, Sentences: 10, Variant: v}), seed, n)
+				}, func(tasks.Question) string { return "" }, 0.55)
+			})
+		}
+	}
+}
