@@ -304,8 +304,8 @@ func TestTasksShowJSON(t *testing.T) {
 
 func TestTasksShowBadInput(t *testing.T) {
 	code, _, errOut := moot(t, "tasks", "show", "nope")
-	if code != exitBadInput || !strings.Contains(errOut, `"nope"`) || !strings.Contains(errOut, "known: code, finance, math, qa") {
-		t.Errorf("unknown generator: exit %d, stderr %q; want %d and the known names", code, errOut, exitBadInput)
+	if code != exitBadInput || !strings.Contains(errOut, `"nope"`) || !strings.Contains(errOut, "known: code, finance, math, qa") || !strings.Contains(errOut, "or a loader with --path FILE (boolq, cruxeval") {
+		t.Errorf("unknown generator: exit %d, stderr %q; want %d and the known names, the loaders' too", code, errOut, exitBadInput)
 	}
 	for _, args := range [][]string{
 		{"tasks", "show", "qa", "--difficulty", "2"},

@@ -151,7 +151,8 @@ func showQuestions(opts showOptions, name, doc string) ([]tasks.Question, error)
 			if _, lerr := tasks.LookupLoader(name); lerr == nil {
 				return nil, fmt.Errorf("%w: %s is a loader: give its data file with --path", errUsage, name)
 			}
-			return nil, fmt.Errorf("%w: %w", errUsage, err)
+			// The loaders, which a name may also be, with --path.
+			return nil, fmt.Errorf("%w: %w; or a loader with --path FILE (%s)", errUsage, err, strings.Join(tasks.Loaders(), ", "))
 		}
 		g, err := f(decode)
 		if err != nil {
