@@ -64,6 +64,11 @@ func TestReplicatedRun(t *testing.T) {
 	if code, _, _ := moot(t, "table", dir, "--by", "protocol"); code != exitBadInput {
 		t.Errorf("table --by of a replicated run: exit %d; want %d", code, exitBadInput)
 	}
+	// Beside another run, refused at once: not after a warning that its
+	// agents were not checked, its folder holding no lock of one run.
+	if code, _, errOut := moot(t, "table", dir, plain); code != exitBadInput || !strings.Contains(errOut, "holds a replicated run, one run a seed") || strings.Contains(errOut, "were not checked") {
+		t.Errorf("table of a replicated run beside another: exit %d, %q; want %d, the refusal alone", code, errOut, exitBadInput)
+	}
 	// As markdown, the table is the run's table.md, blank line before its
 	// note and all.
 	md, _ := os.ReadFile(filepath.Join(dir, sinks.TableMarkdown))

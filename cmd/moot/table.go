@@ -211,6 +211,13 @@ func poolRuns(warn io.Writer, dirs []string, pooled bool, add func(ep *transcrip
 	rename, renamed := sweepNumberNames(dirs)
 	nameApart := func(int, *transcript.Episode) {}
 	if len(dirs) > 1 {
+		// A folder that holds no run is refused before the runs' agents
+		// are compared, which would warn first that its lock is missing.
+		for _, dir := range dirs {
+			if _, err := os.Stat(filepath.Join(dir, engine.TranscriptsFile)); err != nil {
+				return nil, notRunFolder(dir, err)
+			}
+		}
 		nameApart = agentsApart(warn, dirs, labels)
 	}
 	for i, dir := range dirs {
