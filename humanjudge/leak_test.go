@@ -13,7 +13,7 @@ import (
 // pageKeys are every JSON key the server may send.
 var pageKeys = map[string]bool{
 	"annotator": true, "judged": true, "total": true, "remaining": true, "episode": true,
-	"position": true, "key": true, "format": true, "question": true, "exhibit": true, "context": true, "no_context": true, "answers": true,
+	"position": true, "key": true, "format": true, "instructions": true, "question": true, "exhibit": true, "context": true, "no_context": true, "answers": true,
 	"quotes_verified": true, "rounds": true, "turns": true, "round": true, "speaker": true, "role": true,
 	"argues": true, "parts": true, "text": true, "quote": true, "error": true, "state": true,
 }
@@ -76,7 +76,9 @@ func TestNothingLeaks(t *testing.T) {
 			}
 		}
 	}
-	forbidden = append(forbidden, "weak-judge", "correct_answer", "difficulty", "evidence", "human:ann", `"agent"`, "prompt_sha256", `"draw"`)
+	// The keys of the engine's view as keys: the judge's instructions
+	// (the page shows them) say "weigh the evidence".
+	forbidden = append(forbidden, "weak-judge", "correct_answer", `"difficulty"`, `"evidence"`, "human:ann", `"agent"`, "prompt_sha256", `"draw"`)
 	assigned := Assign(seats, Plan{Seed: 1, Repeat: true})
 	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: assigned})
 	defer srv.Close()

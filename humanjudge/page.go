@@ -31,10 +31,16 @@ type episodeJSON struct {
 	// one to judge now is refused (a page left open while the server was
 	// started again on another queue). It is a digest of the episode's id
 	// under the page's CSRF token (Server.pageKey).
-	Key      string `json:"key"`
-	Format   string `json:"format"`
-	Question string `json:"question"`
-	Exhibit  string `json:"exhibit,omitempty"`
+	Key    string `json:"key"`
+	Format string `json:"format"`
+	// Instructions are the judge's system message, as the protocol's
+	// judge reads it: what it is told of the format — a consultant
+	// assigned its answer at random, or one that chose it; one of two
+	// debaters arguing a wrong answer — without which a person would
+	// judge an assigned and an open consultancy alike.
+	Instructions string `json:"instructions,omitempty"`
+	Question     string `json:"question"`
+	Exhibit      string `json:"exhibit,omitempty"`
 	// Context is set only when the protocol's judge reads it.
 	Context string `json:"context,omitempty"`
 	// NoContext is set where the question has no hidden text at all
@@ -81,6 +87,12 @@ func pageEpisode(seat *engine.JudgeSeat, position int) *episodeJSON {
 		Position: position, Format: seat.Kind, Question: req.View.Question, Exhibit: req.View.Exhibit,
 		Context: req.View.Context, NoContext: req.View.NoContext, Answers: req.View.Answers[:], QuotesVerified: req.QuotesVerified, Rounds: req.Rounds,
 		Turns: make([]turnJSON, 0, len(req.Transcript)), Graded: seat.Graded,
+	}
+	for _, m := range req.Messages {
+		if m.Role == "system" {
+			ep.Instructions = m.Content
+			break
+		}
 	}
 	// The reference as the protocol's judge reads it: which answer it
 	// gives (in the letters of this page), whether it is the gold answer,

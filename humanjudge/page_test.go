@@ -43,3 +43,48 @@ func TestQuestionsOfTheRunsJudgeAreMarked(t *testing.T) {
 		t.Errorf("the consultant reads %q", got)
 	}
 }
+
+// TestPageTellsWhatTheJudgeIsTold: the page gives the person the judge's
+// instructions (its system message), which say what the format is: a
+// consultant assigned its answer at random, as likely wrong as right, or
+// one that chose it itself. Without them an assigned and an open
+// consultancy read alike on the page, though the model judge was told
+// apart.
+func TestPageTellsWhatTheJudgeIsTold(t *testing.T) {
+	const file = `name: hj-instructions
+seed: 5
+agents:
+  strong: {backend: sim, skill: 0.7}
+  weak-judge: {backend: sim, skill: 0.5}
+tasks:
+  - {name: hidden-qa, generator: qa, n: 2, difficulty: 0.6}
+protocols:
+  - {name: consultancy, judge: weak-judge, consultant: strong}
+  - {name: open-consultancy, judge: weak-judge, consultant: strong}
+`
+	x, recs := playFile(t, file)
+	seats, err := x.JudgeSeats(recs, Judge("ann"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := map[string]string{}
+	for i, s := range seats {
+		var system string
+		for _, m := range s.Request.Messages {
+			if m.Role == "system" {
+				system = m.Content
+			}
+		}
+		if system == "" {
+			t.Fatalf("episode %s: the judge's prompt has no system message", s.ID)
+		}
+		ep := pageEpisode(s, i+1)
+		if ep.Instructions != system {
+			t.Errorf("episode %s of %s: the page tells the person %q; the judge was told %q", s.ID, s.Protocol, ep.Instructions, system)
+		}
+		told[s.Protocol] = ep.Instructions
+	}
+	if len(told) != 2 || told["consultancy"] == told["open-consultancy"] {
+		t.Errorf("the page tells the person %q; want an assigned and an open consultancy told apart", told)
+	}
+}

@@ -48,6 +48,8 @@ function turnItem(turn) {
 function showEpisode(ep) {
   current = ep;
   setText("format", "(" + ep.format + ", episode " + ep.position + ")");
+  $("instructions-box").hidden = !ep.instructions;
+  setText("instructions", ep.instructions || "");
   setText("question", ep.question);
   $("exhibit-box").hidden = !ep.exhibit;
   setText("exhibit", ep.exhibit || "");
