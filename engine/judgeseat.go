@@ -30,6 +30,9 @@ type JudgeSeat struct {
 	Task, QuestionID string
 	// ID is the episode id of the record Verdict returns.
 	ID string
+	// Repeat is the episode's repeat of its question and assignment (0
+	// to the experiment's repeats − 1).
+	Repeat int
 	// Graded is set where the protocol's judge grades one seat's answer
 	// (pointwise grading): that answer's text. The judge reads it alone,
 	// not the options, and its verdict "A" calls it correct, "B"
@@ -79,7 +82,7 @@ func (x *Experiment) judgeSeats(runDir string, recs []transcript.Episode, judge 
 		req.View.Difficulty = 0
 		js := &JudgeSeat{
 			Request: req, Protocol: old.Protocol, Kind: old.Kind, Task: old.Task, QuestionID: old.QuestionID,
-			ID: s.rec.EpisodeID, taken: s,
+			ID: s.rec.EpisodeID, Repeat: old.Repeat, taken: s,
 		}
 		if g := s.graded; g != nil && g.Answer >= 0 && g.Answer < len(t.q.Answers) {
 			js.Graded = t.q.Answers[g.Answer]

@@ -22,6 +22,14 @@ type Plan struct {
 	// and an annotator's first questions are a run of neighbouring ids.
 	Seed     uint64
 	FNVOrder bool
+	// RunOrder lists each protocol's episodes of a question in the run's
+	// order, as a study begun before 2026-12-05 keeps them so that its
+	// annotators are not reassigned: an assignment's repeats (repeats: 2
+	// or more) together, before the next assignment, so that the next
+	// episode of the rotation was another repeat of the same answer
+	// order. Without it they go assignment first: every assignment's
+	// repeat 0, then every assignment's repeat 1…
+	RunOrder bool
 	// Slot is the annotator's place in the study (0, 1…; by default the
 	// lowest no annotator holds, see Join): it rotates which protocol and
 	// answer order each question is judged under, so that a question's
@@ -39,14 +47,16 @@ type Plan struct {
 // order they are shown. Questions come in an order drawn from p.Seed;
 // question j is judged under protocol (j + Slot) mod P of the protocols
 // it was played with, and under that protocol's assignment (answer order,
-// or the answer a consultant argues) ((j + Slot) / P) mod A. So an
+// or the answer a consultant argues) ((j + Slot) / P) mod A, the A
+// episodes listed assignment first (every assignment's repeat 0, then
+// every assignment's repeat 1…; but see RunOrder). So an
 // annotator's episodes cycle through the protocols, and any prefix (N)
 // holds each about equally often; annotators in consecutive slots judge
 // each question under different protocols. With Repeat, the annotator
 // goes through the questions again, the rotation moved on by one each
 // pass, until every episode is assigned.
 func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
-	qs := byQuestion(seats, p.Seed, p.FNVOrder)
+	qs := byQuestion(seats, p)
 	passes := 1
 	if p.Repeat {
 		for _, q := range qs {
@@ -80,7 +90,9 @@ type question struct {
 	key  string
 	rank uint64
 	// byProtocol holds the question's episodes by protocol, in the order
-	// the protocols first appear in the seats.
+	// the protocols first appear in the seats; each protocol's by repeat,
+	// then in the seats' order (in the seats' order alone with
+	// Plan.RunOrder).
 	byProtocol [][]*engine.JudgeSeat
 }
 
@@ -93,8 +105,9 @@ func (q *question) pick(k int) *engine.JudgeSeat {
 }
 
 // byQuestion groups seats by question, the questions in the order drawn
-// from seed (by fnvRank where fnvOrder is set: Plan.FNVOrder).
-func byQuestion(seats []*engine.JudgeSeat, seed uint64, fnvOrder bool) []*question {
+// from p.Seed (by fnvRank with p.FNVOrder), each protocol's episodes of
+// a question assignment first (in the seats' order with p.RunOrder).
+func byQuestion(seats []*engine.JudgeSeat, p Plan) []*question {
 	protocolRank := map[string]int{}
 	index := map[string]*question{}
 	var qs []*question
@@ -105,9 +118,9 @@ func byQuestion(seats []*engine.JudgeSeat, seed uint64, fnvOrder bool) []*questi
 		k := engine.QuestionKey(s.Task, s.QuestionID)
 		q := index[k]
 		if q == nil {
-			q = &question{key: k, rank: rank.Of(seed, k)}
-			if fnvOrder {
-				q.rank = fnvRank(seed, k)
+			q = &question{key: k, rank: rank.Of(p.Seed, k)}
+			if p.FNVOrder {
+				q.rank = fnvRank(p.Seed, k)
 			}
 			index[k] = q
 			qs = append(qs, q)
@@ -121,6 +134,14 @@ func byQuestion(seats []*engine.JudgeSeat, seed uint64, fnvOrder bool) []*questi
 	}
 	for _, q := range qs {
 		slices.SortStableFunc(q.byProtocol, func(a, b []*engine.JudgeSeat) int { return protocolRank[a[0].Protocol] - protocolRank[b[0].Protocol] })
+		if !p.RunOrder {
+			// The run plays an assignment's repeats one after another;
+			// a stable sort by repeat puts every assignment's repeat 0
+			// first, in the run's order of the assignments.
+			for _, g := range q.byProtocol {
+				slices.SortStableFunc(g, func(a, b *engine.JudgeSeat) int { return cmp.Compare(a.Repeat, b.Repeat) })
+			}
+		}
 	}
 	slices.SortFunc(qs, func(a, b *question) int {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {

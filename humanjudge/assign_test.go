@@ -204,3 +204,87 @@ func TestAssignSpreadsNeighbouringIDs(t *testing.T) {
 		}
 	}
 }
+
+// repeatedDebates are the debate seats of a test run of repeats: 2, taken
+// over for annotator "ann": each question's four debates, both answer
+// orders twice.
+func repeatedDebates(t *testing.T) []*engine.JudgeSeat {
+	t.Helper()
+	x, recs := playFile(t, strings.Replace(quickstart, "seed: 11\n", "seed: 11\nrepeats: 2\n", 1))
+	all, err := x.JudgeSeats(recs, Judge("ann"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seats []*engine.JudgeSeat
+	for _, s := range all {
+		if s.Protocol == "debate" {
+			seats = append(seats, s)
+		}
+	}
+	if len(seats) != 8*4 {
+		t.Fatalf("%d debate seats; want 4 for each of 8 questions", len(seats))
+	}
+	return seats
+}
+
+// sameOrders counts the questions that slots a and b of plan p judge
+// under the same answer order (the debate's answers as shown).
+func sameOrders(seats []*engine.JudgeSeat, p Plan, a, b int) int {
+	p.Slot = a
+	first := map[string][2]string{}
+	for _, s := range Assign(seats, p) {
+		first[questionOf(s)] = s.Request.View.Answers
+	}
+	p.Slot = b
+	same := 0
+	for _, s := range Assign(seats, p) {
+		if first[questionOf(s)] == s.Request.View.Answers {
+			same++
+		}
+	}
+	return same
+}
+
+// TestAssignRepeatsGoThroughTheOrdersFirst: with repeats: 2 the next slot
+// judges each question under its other answer order, not its other repeat
+// of the same order (a review: slots 0 and 1 judged half the questions
+// alike, those whose rotation fell on an order's first repeat),
+// and slots 0 to 3 judge its four debates; an annotator going through the
+// questions again (Repeat) sees the other order before a repeat. A study
+// begun before 2026-12-05 (RunOrder) keeps the order it began in.
+func TestAssignRepeatsGoThroughTheOrdersFirst(t *testing.T) {
+	seats := repeatedDebates(t)
+	if same := sameOrders(seats, Plan{Seed: 3}, 0, 1); same != 0 {
+		t.Errorf("slots 0 and 1 judge %d of 8 questions under the same answer order; want none", same)
+	}
+	if same := sameOrders(seats, Plan{Seed: 3}, 0, 2); same != 8 {
+		t.Errorf("slots 0 and 2 judge %d of 8 questions under the same answer order; want all (the other repeat)", same)
+	}
+	ids := map[string]bool{}
+	for slot := range 4 {
+		for _, s := range Assign(seats, Plan{Seed: 3, Slot: slot}) {
+			ids[s.ID] = true
+		}
+	}
+	if len(ids) != len(seats) {
+		t.Errorf("slots 0 to 3 judge %d distinct debates; want all %d", len(ids), len(seats))
+	}
+	// Two passes of one annotator: each question under both orders.
+	twice := Assign(seats, Plan{Seed: 3, Repeat: true})[:16]
+	orders := map[string]map[[2]string]bool{}
+	for _, s := range twice {
+		q := questionOf(s)
+		if orders[q] == nil {
+			orders[q] = map[[2]string]bool{}
+		}
+		orders[q][s.Request.View.Answers] = true
+	}
+	for q, o := range orders {
+		if len(o) != 2 {
+			t.Errorf("question %s: the first two passes show it under %d answer orders; want 2", q, len(o))
+		}
+	}
+	if same := sameOrders(seats, Plan{Seed: 3, RunOrder: true}, 0, 1); same != 4 {
+		t.Errorf("RunOrder: slots 0 and 1 judge %d of 8 questions under the same answer order; want 4, as a study begun before 2026-12-05 did", same)
+	}
+}

@@ -38,12 +38,22 @@ type study struct {
 	Seed *uint64 `json:"seed,omitempty"`
 	// Order is how the seed orders the questions: orderSpread, or
 	// absent in a study begun before moot spread them (Plan.FNVOrder).
-	Order      string      `json:"order,omitempty"`
+	Order string `json:"order,omitempty"`
+	// Episodes is how each protocol's episodes of a question are listed
+	// for the rotation: episodesAssignmentFirst, or absent in a study
+	// begun before 2026-12-05, which lists them in the run's order
+	// (Plan.RunOrder).
+	Episodes   string      `json:"episodes,omitempty"`
 	Annotators []annotator `json:"annotators"`
 }
 
 // orderSpread is study.Order where the questions are ranked by rank.Of.
 const orderSpread = "spread"
+
+// episodesAssignmentFirst is study.Episodes where each protocol's
+// episodes of a question are listed assignment first: every assignment's
+// repeat 0, then every assignment's repeat 1…
+const episodesAssignmentFirst = "assignment-first"
 
 // ErrOtherRun is returned when an annotator would join a study of
 // another run.
@@ -103,9 +113,12 @@ type Joining struct {
 type Joined struct {
 	Slot int
 	// Seed orders the questions, the study's (Plan.Seed); FNVOrder says
-	// it does so as in a study begun before 2026-12-01 (Plan.FNVOrder).
+	// it does so as in a study begun before 2026-12-01 (Plan.FNVOrder),
+	// RunOrder that a question's episodes are listed as in one begun
+	// before 2026-12-05 (Plan.RunOrder).
 	Seed     uint64
 	FNVOrder bool
+	RunOrder bool
 	// Added says that they joined now: Leave takes them out again when
 	// their run cannot start.
 	Added bool
@@ -139,15 +152,15 @@ func Join(dir string, j Joining) (Joined, error) {
 		if s.RunID != runID {
 			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, j.Run)
 		}
-		if len(s.Annotators) == 0 && s.Order != orderSpread {
+		if len(s.Annotators) == 0 && (s.Order != orderSpread || s.Episodes != episodesAssignmentFirst) {
 			// A study no one has joined yet, or that all left.
-			s.Order, upgraded = orderSpread, true
+			s.Order, s.Episodes, upgraded = orderSpread, episodesAssignmentFirst, true
 		}
 		seeded, err := s.takeSeed(dir, j)
 		if err != nil {
 			return false, err
 		}
-		out.Seed, out.FNVOrder = *s.Seed, s.Order != orderSpread
+		out.Seed, out.FNVOrder, out.RunOrder = *s.Seed, s.Order != orderSpread, s.Episodes != episodesAssignmentFirst
 		if j.Slot > MaxSlot {
 			return false, fmt.Errorf("slot %d: at most %d", j.Slot, MaxSlot)
 		}

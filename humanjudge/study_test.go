@@ -142,6 +142,49 @@ func TestJoinKeepsTheQuestionOrder(t *testing.T) {
 	}
 }
 
+// TestJoinKeepsTheEpisodeOrder: a new study lists a question's episodes
+// assignment first, and says so in study.json; one begun before
+// 2026-12-05 (no "episodes" there, its question order spread or not)
+// keeps the run's order for every annotator, newcomers included, so that
+// one who resumes is not reassigned; one that all left begins anew.
+func TestJoinKeepsTheEpisodeOrder(t *testing.T) {
+	fresh := t.TempDir()
+	for _, name := range []string{"alice", "bob"} {
+		if j, err := Join(fresh, Joining{Run: "run", RunIDs: []string{"id1"}, Name: name, Slot: -1, DefaultSeed: 5}); err != nil || j.RunOrder {
+			t.Errorf("%s joining a new study: %+v, %v; want assignment first", name, j, err)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(fresh, StudyFile)); !strings.Contains(string(data), `"episodes": "assignment-first"`) {
+		t.Errorf("a new study.json: %s; want the episode order kept", data)
+	}
+	for _, before := range []string{
+		`{"run": "run", "run_id": "id1", "seed": 5, "order": "spread", "annotators": [{"name": "alice", "slot": 0}]}`,
+		`{"run": "run", "run_id": "id1", "seed": 5, "annotators": [{"name": "alice", "slot": 0}]}`,
+	} {
+		old := t.TempDir()
+		path := filepath.Join(old, StudyFile)
+		if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"alice", "carol"} {
+			if j, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: name, Slot: -1, DefaultSeed: 5}); err != nil || !j.RunOrder {
+				t.Errorf("%s joining the study %s: %+v, %v; want the run's order", name, before, j, err)
+			}
+		}
+		if data, _ := os.ReadFile(path); strings.Contains(string(data), `"episodes"`) {
+			t.Errorf("study.json begun before, after joins: %s; want no episode order", data)
+		}
+		for _, name := range []string{"alice", "carol"} {
+			if err := Leave(old, name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if j, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "dan", Slot: -1, DefaultSeed: 5}); err != nil || j.RunOrder || j.FNVOrder {
+			t.Errorf("dan joining the study all left: %+v, %v; want the new orders", j, err)
+		}
+	}
+}
+
 // TestJoinRefusesASlotPastTheRotation: a slot near the largest int
 // overflowed the rotation (a panic, after the annotator had joined, so
 // that each later start panicked too): it is refused before it is kept,
