@@ -259,7 +259,7 @@ func TestPairwiseBadInput(t *testing.T) {
 	tests := []struct{ experiment, want string }{
 		{"judgebench-label.yaml", `judgebench-label.jsonl:2: label: want A>B, B>A or A=B, got "A>>B"`},
 		{"rewardbench-missing.yaml", "rewardbench-missing.json:3: [1].chosen: missing"},
-		{"mtbench-winner.yaml", `mtbench-winner.jsonl:2: winner: want model_a, model_b, tie or tie (bothbad), got "model_c"`},
+		{"mtbench-winner.yaml", `mtbench-winner.jsonl:2: winner: want model_a, model_b, tie, tie (bothbad) or tie (inconsistent), got "model_c"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.experiment, func(t *testing.T) {

@@ -16,6 +16,13 @@ func parseBoolQ(o object) ([]item, error) {
 	if it.context, err = o.str("passage"); err != nil {
 		return nil, err
 	}
+	// The release gives the title of the passage's Wikipedia page "as
+	// optional additional context" (its README): a passage from within a
+	// page may not name its subject, which the question asks about. It
+	// heads the hidden context.
+	if it.heading, _, err = o.optStr("title"); err != nil {
+		return nil, err
+	}
 	key := "answer" // the original release; SuperGLUE calls it "label"
 	_, hasAnswer, _ := o.get("answer")
 	_, hasLabel, _ := o.get("label")
@@ -50,6 +57,8 @@ func boolqGold(o object, key string) (bool, error) {
 		switch v, has, _ := o.get(key); {
 		case ierr == nil && (n == 0 || n == 1):
 			return n == 1, nil
+		case ierr == nil && n == -1:
+			return false, bad(o.field(key), "-1, as an unlabelled test split has it: read the train or validation split")
 		case ierr == nil:
 			return false, bad(o.field(key), "want true or false, or 1 or 0, got %d", n)
 		case has:

@@ -7,12 +7,18 @@
 //
 //	quality   QuALITY JSONL: an article a line with its questions
 //	          ("question_unique_id" or "question_id", "question", "options",
-//	          a 1-based "gold_label"). The article is the hidden context;
-//	          its questions share a group, "article_id" (or the article's
-//	          hash where the record has none).
+//	          a 1-based "gold_label"), as the release's htmlstripped files
+//	          hold them, or a question a line beside its article's fields
+//	          (tasksource/QuALITY on Hugging Face). The article is the
+//	          hidden context; its questions share a group, "article_id"
+//	          (or the article's hash where the record has none). An HTML
+//	          article (the release's other files) and a question without
+//	          gold_label (the test split) are errors saying what to read.
 //	boolq     BoolQ JSONL: "question", "passage", "answer" (or SuperGLUE's
 //	          "label") true or false ("label" also 1 or 0, as SuperGLUE's
-//	          exports give it), optional "id" or "idx". Answers
+//	          exports give it; -1, the test split's, is an error),
+//	          optional "id" or "idx", and "title", the passage's page,
+//	          which heads the hidden context (not evidence). Answers
 //	          "yes" and "no"; the passage is the hidden context.
 //	gsm8k     GSM8K JSONL: "question", and "answer", the worked solution
 //	          ending "#### N". The correct answer is N; the solution,
@@ -44,12 +50,15 @@
 //	judgebench     JudgeBench JSON or JSONL: "pair_id", "question",
 //	               "response_A", "response_B", "label" A>B or B>A.
 //	rewardbench    RewardBench JSON or JSONL: "prompt", "chosen" (the
-//	               better response), "rejected", optional "id".
+//	               better response), "rejected", optional "id"
+//	               (RewardBench 2's lists of responses are an error).
 //	mtbench-human  MT-Bench human judgments, JSON or JSONL: "question_id",
-//	               "model_a", "model_b", "judge", "turn" (1 or 2),
+//	               "model_a", "model_b", "judge" (a name, or a list of
+//	               names joined by "-"), "turn" (1 or 2),
 //	               "conversation_a" and "conversation_b" (alternating
 //	               user and assistant messages, the same user messages in
-//	               both), "winner" model_a, model_b, tie or tie (bothbad).
+//	               both), "winner" model_a, model_b, tie, tie (bothbad)
+//	               or, in the gpt4_pair split, tie (inconsistent).
 //	               The id is "<question_id>-t<turn>-<model_a>-vs-<model_b>-<judge>";
 //	               the pairs of one question_id share a group.
 //
@@ -64,7 +73,8 @@
 // the model's answers, each under "Turn N:". Nothing is hidden: the judge
 // reads the prompt and both responses.
 //
-// A tie (MT-Bench's tie and tie (bothbad), JudgeBench's A=B) is set aside:
+// A tie (MT-Bench's tie, tie (bothbad) and GPT-4's tie (inconsistent),
+// JudgeBench's A=B) is set aside:
 // it is not a question, and the loader counts it by its label
 // (tasks.SetAsider), which moot run and validate print and
 // config.lock.yaml records under set_aside. A judge that must answer 1 or

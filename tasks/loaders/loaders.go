@@ -122,6 +122,10 @@ type item struct {
 	wrong      []string
 	distractor func(rng *rand.Rand) string
 	context    string
+	// heading, where the record has one (BoolQ's title), is the hidden
+	// context's first line, shown but not quoted as evidence: a title that
+	// names what the question asks about speaks for neither answer.
+	heading string
 	// exhibit is shown to every role with the question (CRUXEval's code).
 	exhibit string
 	family  transcript.Family
@@ -388,7 +392,7 @@ func (it *item) question(seed uint64, difficulty float64) tasks.Question {
 		Exhibit:    it.exhibit,
 		Answers:    answers,
 		Correct:    ci,
-		Context:    it.context,
+		Context:    withHeading(it.heading, it.context),
 		Evidence:   evidence(it.context, it.text, answers),
 		Difficulty: d,
 		Group:      it.group,

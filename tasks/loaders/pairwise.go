@@ -140,6 +140,12 @@ func parseRewardBench(o object) (it item, tie string, err error) {
 	if err != nil {
 		return it, "", err
 	}
+	if v, _, _ := o.get("chosen"); v != nil {
+		if _, isList := v.([]any); isList {
+			// RewardBench 2: best of four, its Ties subset several chosen.
+			return it, "", bad(o.field("chosen"), "a list of responses, as RewardBench 2 (allenai/reward-bench-2) gives them: the rewardbench loader reads RewardBench (allenai/reward-bench), one chosen and one rejected response a record")
+		}
+	}
 	r, err := o.blocks("chosen", "rejected")
 	if err != nil {
 		return it, "", err
@@ -147,14 +153,17 @@ func parseRewardBench(o object) (it item, tie string, err error) {
 	return it, "", pair(&it, prompt, r[0], r[1], "rejected")
 }
 
-// The winners of an MT-Bench human judgment that are ties.
-var mtBenchTies = []string{"tie", "tie (bothbad)"}
+// The winners of an MT-Bench judgment that are ties: the human raters'
+// tie and tie (bothbad), and GPT-4's tie (inconsistent) of the dataset's
+// gpt4_pair split, a pair whose verdict flipped when the responses were
+// swapped.
+var mtBenchTies = []string{"tie", "tie (bothbad)", "tie (inconsistent)"}
 
 // parseMTBench reads an MT-Bench human judgment: "question_id", "model_a",
 // "model_b", "judge", "turn" (1 or 2), "conversation_a" and
 // "conversation_b" (user and assistant messages, alternating, the same
-// user messages in both), and "winner": "model_a", "model_b", "tie" or
-// "tie (bothbad)".
+// user messages in both), and "winner": "model_a", "model_b" or a tie
+// (mtBenchTies).
 func parseMTBench(o object) (it item, tie string, err error) {
 	qid, err := o.text("question_id")
 	if err != nil {
@@ -164,7 +173,7 @@ func parseMTBench(o object) (it item, tie string, err error) {
 	if err != nil {
 		return it, "", err
 	}
-	judge, _, err := o.optText("judge")
+	judge, err := mtBenchJudge(o)
 	if err != nil {
 		return it, "", err
 	}
@@ -196,10 +205,36 @@ func parseMTBench(o object) (it item, tie string, err error) {
 		return it, "", pair(&it, prompt, responses[0], responses[1], "conversation_b")
 	case "model_b":
 		return it, "", pair(&it, prompt, responses[1], responses[0], "conversation_a")
-	case mtBenchTies[0], mtBenchTies[1]:
+	case mtBenchTies[0], mtBenchTies[1], mtBenchTies[2]:
 		return it, winner, nil
 	}
-	return it, "", bad("winner", "want model_a, model_b, tie or tie (bothbad), got %q", clip(winner))
+	return it, "", bad("winner", "want model_a, model_b, tie, tie (bothbad) or tie (inconsistent), got %q", clip(winner))
+}
+
+// mtBenchJudge reads the optional judge: a name (the Hugging Face
+// dataset's expert_0, author_3…), or a list of names, as the dataset's
+// gpt4_pair_judgments.json names GPT-4's ["gpt-4", "pair-v2"], joined by
+// "-".
+func mtBenchJudge(o object) (string, error) {
+	v, ok, err := o.get("judge")
+	if err != nil || !ok {
+		return "", err
+	}
+	list, isList := v.([]any)
+	if !isList {
+		judge, _, err := o.optText("judge")
+		return judge, err
+	}
+	names := make([]string, len(list))
+	for i, el := range list {
+		if names[i], _, err = o.asText(fmt.Sprintf("%s[%d]", o.field("judge"), i), el); err != nil {
+			return "", err
+		}
+	}
+	if len(names) == 0 {
+		return "", bad(o.field("judge"), "empty list")
+	}
+	return strings.Join(names, "-"), nil
 }
 
 // conversations reads the two conversations up to turn: the user's

@@ -167,7 +167,7 @@ func TestPairwiseBadData(t *testing.T) {
 		{"rewardbench", "rewardbench-spread.json", ":7: [1].rejected: want a string, got a number"},
 		{"rewardbench", "rewardbench-same.jsonl", ":1: rejected: the same as the other response: a pair needs two different responses"},
 		{"judgebench", "judgebench-same.jsonl", ":2: response_A: the same as the other response but for letter case, white space or how a number is written: a pair needs two different responses"},
-		{"mtbench-human", "mtbench-winner.jsonl", `:2: winner: want model_a, model_b, tie or tie (bothbad), got "model_c"`},
+		{"mtbench-human", "mtbench-winner.jsonl", `:2: winner: want model_a, model_b, tie, tie (bothbad) or tie (inconsistent), got "model_c"`},
 		{"mtbench-human", "mtbench-missing.jsonl", ":2: conversation_b[1].content: missing"},
 		{"mtbench-human", "mtbench-user.jsonl", ":2: conversation_b[0].content: the user's turn 1 differs from conversation_a's"},
 		{"mtbench-human", "mtbench-turn.jsonl", ":2: conversation_a: 2 messages; turn 2 needs 4 (user, assistant, …)"},

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/tasks"
@@ -54,12 +55,12 @@ func (l *quality) parse(o object) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	qs, err := o.list("questions")
+	if looksHTML(article) {
+		return nil, bad(o.field("article"), "HTML, as QuALITY's QuALITY.v1.0.1.<split> files hold it: read the HTML-stripped file of the split, QuALITY.v1.0.1.htmlstripped.<split>")
+	}
+	qs, err := qualityQuestions(o)
 	if err != nil {
 		return nil, err
-	}
-	if len(qs) == 0 {
-		return nil, bad("questions", "empty: an article needs at least one question")
 	}
 	// The questions of an article are not independent: a judge that
 	// misreads it misreads them together. They share a group, the
@@ -74,11 +75,7 @@ func (l *quality) parse(o object) ([]item, error) {
 		group = "sha256:" + hex.EncodeToString(sum[:6])
 	}
 	items := make([]item, 0, len(qs))
-	for i, v := range qs {
-		q, err := o.child("questions", i, v)
-		if err != nil {
-			return nil, err
-		}
+	for _, q := range qs {
 		it, err := l.question(q)
 		if err != nil {
 			return nil, err
@@ -87,6 +84,39 @@ func (l *quality) parse(o object) ([]item, error) {
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// qualityQuestions returns the questions of a record: those of its
+// "questions" list (the release's layout, an article and a writer's
+// questions a line), or, where it has none but a "question", the record
+// itself, as a copy with a question a row holds it (tasksource/QuALITY on
+// Hugging Face, its article and fields beside the question's).
+func qualityQuestions(o object) ([]object, error) {
+	_, hasList, _ := o.get("questions")
+	if _, hasOne, _ := o.get("question"); hasOne && !hasList {
+		return []object{o}, nil
+	}
+	list, err := o.list("questions")
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, bad("questions", "empty: an article needs at least one question")
+	}
+	qs := make([]object, len(list))
+	for i, v := range list {
+		if qs[i], err = o.child("questions", i, v); err != nil {
+			return nil, err
+		}
+	}
+	return qs, nil
+}
+
+// looksHTML reports whether an article is an HTML document, as the
+// release's files other than the htmlstripped ones hold it.
+func looksHTML(article string) bool {
+	head := strings.ToLower(article[:min(len(article), 64)])
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
 }
 
 func (l *quality) question(q object) (item, error) {
@@ -121,6 +151,10 @@ func (l *quality) question(q object) (item, error) {
 		if options[i] = trim(s); options[i] == "" {
 			return item{}, bad(fmt.Sprintf("%s[%d]", q.field("options"), i), "empty")
 		}
+	}
+	if _, has, _ := q.get("gold_label"); !has {
+		// QuALITY's test split has no labels.
+		return item{}, bad(q.field("gold_label"), "missing (QuALITY's test split is unlabelled: read the train or dev file)")
 	}
 	gold, err := q.integer("gold_label")
 	if err != nil {

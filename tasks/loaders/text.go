@@ -94,3 +94,12 @@ var exponentForm = regexp.MustCompile(`^[-+]?\d+(\.\d*)?[eE][-+]?\d{1,4}$`)
 
 // quoteMarkup says why a text may not hold moot's quote markup.
 const quoteMarkup = "moot's own quote markup: a debater's quote of the text would be cut there, and the judge could not tell it from a debater's quote"
+
+// withHeading puts a heading on a line of its own, a blank line, before
+// the context.
+func withHeading(heading, context string) string {
+	if heading == "" {
+		return context
+	}
+	return heading + "\n\n" + context
+}
