@@ -338,7 +338,9 @@ func (c *Client) result(l resultLine) batch.Result {
 	// batch, which has the call, estimates the prompt's.
 	resp, err := response(&cc, nil)
 	if err != nil {
-		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
+		// An empty answer cut at the token limit is not sent again, as a
+		// live call's is not: the same line meets the same limit.
+		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %w", c.s.BaseURL, c.s.Model, errTransient, err), Retry: !errors.Is(err, errCutBeforeAnswer)}
 	}
 	return batch.Result{Response: resp}
 }

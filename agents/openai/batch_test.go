@@ -35,6 +35,9 @@ func TestBatchResults(t *testing.T) {
 		{`{"custom_id":"a","response":{"status_code":429,"body":{}}}`, "", true, true},
 		{`{"custom_id":"a","response":{"status_code":400,"body":{"error":{"message":"bad"}}}}`, "", false, true},
 		{`{"custom_id":"a","response":null,"error":{"code":"batch_expired","message":"late"}}`, "", true, true},
+		// An empty answer cut at the token limit meets it again: not
+		// retried, as a live call's is not (errCutBeforeAnswer).
+		{`{"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"length"}]}}}`, "", false, true},
 	} {
 		var l resultLine
 		if err := json.Unmarshal([]byte(c2.line), &l); err != nil {
