@@ -373,9 +373,10 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		switch {
 		case res.Err == nil:
 			if u := res.Response.Usage; u.Estimated && u.InputTokens == 0 {
-				// The backend estimated an answer without usage but
-				// had no prompt to count: the call has it.
-				res.Response.Usage = agents.EstimateUsage(c.req.Messages, res.Response.Text)
+				// The backend estimated an answer without usage, or
+				// without the prompt's, but had no prompt to count: the
+				// call has it. The answer's count, its own, is kept.
+				res.Response.Usage.InputTokens = agents.EstimateUsage(c.req.Messages, "").InputTokens
 			}
 			res.Response.Retries += c.failures + c.lost + c.resent // every send after the first
 			res.Response.Batched = true

@@ -446,6 +446,8 @@ func TestEstimatesThePromptOfAnAnswerWithoutUsage(t *testing.T) {
 		{transcript.Usage{OutputTokens: 3, Estimated: true}, transcript.Usage{InputTokens: 9, OutputTokens: 3, Estimated: true}},
 		{transcript.Usage{InputTokens: 50, OutputTokens: 7, Estimated: true}, transcript.Usage{InputTokens: 50, OutputTokens: 7, Estimated: true}},
 		{transcript.Usage{OutputTokens: 7}, transcript.Usage{OutputTokens: 7}},
+		// The answer's tokens counted, the prompt's not: the count kept.
+		{transcript.Usage{OutputTokens: 40, Estimated: true}, transcript.Usage{InputTokens: 9, OutputTokens: 40, Estimated: true}},
 	} {
 		api := newFake()
 		api.fail = func(id string) *Result {

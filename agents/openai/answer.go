@@ -58,11 +58,12 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		// The prompt's tokens counted, the answer's not: the answer's
 		// are estimated, so that its cost is not left out.
 		u.OutputTokens, u.Estimated = agents.EstimateUsage(nil, ch.Message.Content).OutputTokens, true
-	case u.InputTokens == 0 && len(sent) > 0:
+	case u.InputTokens == 0:
 		// The answer's tokens counted, the prompt's not (a proxy that
 		// passes on only the completion's count): a prompt sent has
 		// tokens, the larger part of a call's cost, which would be left
-		// out: they are estimated.
+		// out: they are estimated (by the batch, which has the prompt,
+		// where sent is nil).
 		u.InputTokens, u.Estimated = agents.EstimateUsage(sent, "").InputTokens, true
 	}
 	// The verdict's letter is read in the answer kept, not in reasoning

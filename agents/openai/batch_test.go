@@ -51,6 +51,18 @@ func TestBatchResults(t *testing.T) {
 			t.Errorf("usage %+v; want 3 in, 2 out", r.Response.Usage)
 		}
 	}
+	// An answer that counts its own tokens but not the prompt's is marked
+	// estimated, its count kept, so that the batch, which has the prompt,
+	// estimates the prompt's (as a live call's are, 8518daf): else it was
+	// recorded with 0 input tokens, unpriced.
+	var l resultLine
+	noPrompt := strings.Replace(ok, `"prompt_tokens":3`, `"prompt_tokens":0`, 1)
+	if err := json.Unmarshal([]byte(`{"custom_id":"a","response":{"status_code":200,"body":`+noPrompt+`}}`), &l); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.result(l); r.Err != nil || r.Response.Usage != (transcript.Usage{OutputTokens: 2, Estimated: true}) {
+		t.Errorf("prompt_tokens 0 in a batch: got %+v, %v; want 2 out, marked estimated for the batch to count the prompt", r.Response.Usage, r.Err)
+	}
 }
 
 // TestBatchLine: a line is the live call's body under its custom id, with
