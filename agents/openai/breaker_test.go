@@ -3,6 +3,7 @@ package openai
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -295,6 +296,35 @@ func TestCheck(t *testing.T) {
 				t.Errorf("Check = %v; want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestCheckAReasoningModel: the probe of a model the server does not list
+// gives its one token under the limit's name the agent gives, for a
+// reasoning model refuses max_tokens (OpenAI's 400), and an agent with
+// max_completion_tokens failed its preflight for it.
+func TestCheckAReasoningModel(t *testing.T) {
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if _, has := body["max_tokens"]; has {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."}}`)
+			return
+		}
+		ok("O")(w)
+	}))
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "o-mini", MaxCompletionTokens: 500, Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(context.Background()); err != nil {
+		t.Errorf("Check = %v; want the probe sent with max_completion_tokens, and answered", err)
 	}
 }
 

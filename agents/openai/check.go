@@ -109,9 +109,15 @@ var errNotServed = errors.New("the server does not serve the model")
 // reachable and took the key.
 func (c *Client) completion(ctx context.Context, r *replica, busyOK bool) error {
 	params := sdk.ChatCompletionNewParams{
-		Model:     c.s.Model,
-		Messages:  []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
-		MaxTokens: sdk.Int(1),
+		Model:    c.s.Model,
+		Messages: []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("Say OK.")},
+	}
+	// One token, under the limit's name the agent gives: a reasoning
+	// model refuses max_tokens, and would fail the probe for it.
+	if c.s.MaxCompletionTokens > 0 {
+		params.MaxCompletionTokens = sdk.Int(1)
+	} else {
+		params.MaxTokens = sdk.Int(1)
 	}
 	cc, err := r.client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0), option.WithMiddleware(jsonAnswers))
 	switch httpStatus(err) {
