@@ -14,6 +14,9 @@ func TestVerdictLine(t *testing.T) {
 		{"**Answer:** (A).\nThat was close.", 0, "** (A)."},
 		{"Answer: A\n> answer : 2 \r\nAnswer: maybe", 1, " 2 \r"},
 		{"Answer: C", NoSide, ""},
+		// Emphasis about the key alone, before the colon (read since the
+		// MAD moderator's line, which forgave it, shares the reader).
+		{"**Answer**: B", 1, " B"},
 		{"", NoSide, ""},
 	} {
 		slot, from, to := VerdictLine(c.text)

@@ -163,31 +163,18 @@ func (p *Protocol) Decide(state string, said []string) string {
 	return step.Event
 }
 
-// Preferred reads a moderator's "Preference: A|B|none" line: 0 for A, 1
-// for B, -1 for none or no such line. As the judge's "Answer: A" line is
-// read (transcript.VerdictLine), case, markdown emphasis, brackets and a
-// trailing full stop are forgiven ("**Preference:** A", "preference: [B]"),
-// so that a model that formats the line it was asked for still ends the
-// debate.
+// Preferred reads a moderator's "Preference: A|B|none" line, the last
+// one, as a judge's "Answer: A" line is read (transcript.KeyedLine: case,
+// markdown emphasis, brackets and a trailing full stop forgiven, so that
+// a model that formats the line it was asked for still ends the debate):
+// 0 for A, 1 for B, -1 for none, another value or no such line.
 func Preferred(text string) int {
-	lines := strings.Split(text, "\n")
-	for i := len(lines) - 1; i >= 0; i-- {
-		line := strings.Trim(strings.TrimSpace(lines[i]), "*_#> ")
-		const key = "preference"
-		if len(line) < len(key) || !strings.EqualFold(line[:len(key)], key) {
-			continue
-		}
-		v, ok := strings.CutPrefix(strings.TrimLeft(line[len(key):], "*_ \t"), ":")
-		if !ok {
-			continue
-		}
-		switch strings.ToUpper(strings.Trim(strings.TrimSpace(v), "*_()[]\"'. ")) {
-		case "A":
-			return 0
-		case "B":
-			return 1
-		}
-		return -1
+	value, _, _, _ := transcript.KeyedLine(text, "preference", func(string) bool { return true })
+	switch strings.ToUpper(value) {
+	case "A":
+		return 0
+	case "B":
+		return 1
 	}
 	return -1
 }
