@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/internal/settings"
@@ -192,43 +193,18 @@ func (l *quality) question(q object) (item, error) {
 // as the wrong answers are told apart (distinctWrong), gets no votes, so
 // that the next most named is the best.
 func bestDistractors(q object, options []string, gold int, correct string) ([]string, error) {
-	v, ok, err := q.get("validation")
-	if err != nil || !ok {
+	named, err := annotations(q, "validation", "untimed_best_distractor", len(options), false)
+	if err != nil {
 		return nil, err
 	}
-	list, isList := v.([]any)
-	if !isList {
-		return nil, bad(q.field("validation"), "want an array, got %s", jsonType(v))
-	}
-	votes := make([]int, len(options)+1)
-	for i, el := range list {
-		a, err := q.child("validation", i, el)
-		if err != nil {
-			return nil, err
-		}
-		if _, has, _ := a.get("untimed_best_distractor"); !has {
-			continue
-		}
-		n, err := a.integer("untimed_best_distractor")
-		if err != nil {
-			return nil, err
-		}
-		if n < 1 || n > len(options) {
-			return nil, bad(a.field("untimed_best_distractor"), "%d is out of range 1..%d", n, len(options))
-		}
-		if n != gold {
-			votes[n]++
-		}
-	}
+	votes := tally(named, len(options))
+	votes[gold] = 0
 	for n := 1; n <= len(options); n++ {
 		if votes[n] > 0 && len(distinctWrong(correct, options[n-1:n], foldCase)) == 0 {
 			votes[n] = 0
 		}
 	}
-	most := 0
-	for _, c := range votes {
-		most = max(most, c)
-	}
+	most := slices.Max(votes)
 	var out []string
 	for n, c := range votes {
 		if c == most && most > 0 {
@@ -261,15 +237,15 @@ func speedDifficulty(q object, options int) (float64, bool, error) {
 		return 0, false, err
 	}
 	agreed := 0
-	for _, n := range untimed {
-		if 2*times(untimed, n) > len(untimed) {
+	for n, c := range tally(untimed, options) {
+		if 2*c > len(untimed) {
 			agreed = n
 		}
 	}
 	if agreed == 0 {
 		return 0, false, nil
 	}
-	return float64(len(speed)-times(speed, agreed)) / float64(len(speed)), true, nil
+	return float64(len(speed)-tally(speed, options)[agreed]) / float64(len(speed)), true, nil
 }
 
 // annotations returns the options (numbered from 1) that the entries of
@@ -308,13 +284,12 @@ func annotations(q object, list, key string, options int, required bool) ([]int,
 	return chose, nil
 }
 
-// times is how many of chose are n.
-func times(chose []int, n int) int {
-	c := 0
-	for _, m := range chose {
-		if m == n {
-			c++
-		}
+// tally counts how many of chose name each option: index n for option n
+// (from 1; index 0 unused).
+func tally(chose []int, options int) []int {
+	counts := make([]int, options+1)
+	for _, n := range chose {
+		counts[n]++
 	}
-	return c
+	return counts
 }
