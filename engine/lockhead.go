@@ -30,7 +30,14 @@ type LockHead struct {
 	Tasks []LockHeadTask `yaml:"tasks"`
 	// Agents are the run's agents by name, as the lock writes them.
 	Agents map[string]LockHeadAgent `yaml:"agents"`
-	Sweep  *struct {
+	// Protocols are the run's protocols as the lock writes them.
+	Protocols []struct {
+		Name          string         `yaml:"name"`
+		Label         string         `yaml:"label"`
+		Settings      map[string]any `yaml:"settings"`
+		PromptsSHA256 string         `yaml:"prompts_sha256"`
+	} `yaml:"protocols"`
+	Sweep *struct {
 		Axes []struct {
 			Key    string   `yaml:"key"`
 			Values []string `yaml:"values"`

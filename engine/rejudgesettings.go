@@ -3,8 +3,6 @@ package engine
 import (
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -20,34 +18,26 @@ import (
 // rejudge that means it (an ablation of quote verification) is warned,
 // not refused. None where the run has no lock to say.
 func (x *Experiment) protocolsChanged(runDir string) []string {
-	data, err := os.ReadFile(filepath.Join(runDir, LockFile))
+	head, err := ReadLockHead(runDir)
 	if err != nil {
-		return nil
-	}
-	var ran struct {
-		Protocols []struct {
-			Name          string         `yaml:"name"`
-			Label         string         `yaml:"label"`
-			Settings      map[string]any `yaml:"settings"`
-			PromptsSHA256 string         `yaml:"prompts_sha256"`
-		} `yaml:"protocols"`
-	}
-	if yaml.Unmarshal(data, &ran) != nil {
 		return nil
 	}
 	var out []string
 	for _, p := range x.Protocols {
 		lp := lockProtocol(p)
-		for _, r := range ran.Protocols {
+		for _, r := range head.Protocols {
 			if r.Name != lp.Name || r.Label != lp.Label {
 				continue
 			}
+			// x's settings as the lock writes them, to compare alike.
 			var now map[string]any
 			if b, err := yaml.Marshal(lp.Settings); err != nil || yaml.Unmarshal(b, &now) != nil {
 				continue
 			}
+			both := maps.Clone(now)
+			maps.Copy(both, r.Settings)
 			var diffs []string
-			for _, k := range slices.Sorted(maps.Keys(mergeKeys(now, r.Settings))) {
+			for _, k := range slices.Sorted(maps.Keys(both)) {
 				if k != "judge" && !reflect.DeepEqual(now[k], r.Settings[k]) {
 					diffs = append(diffs, fmt.Sprintf("%s %v in the run, %v in %s", k, orNone(r.Settings[k]), orNone(now[k]), x.Path))
 				}
@@ -61,18 +51,6 @@ func (x *Experiment) protocolsChanged(runDir string) []string {
 		}
 	}
 	return out
-}
-
-// mergeKeys is a set of the keys of a and b.
-func mergeKeys(a, b map[string]any) map[string]bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	return keys
 }
 
 // orNone writes an absent setting as "none".
