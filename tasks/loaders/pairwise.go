@@ -3,6 +3,7 @@ package loaders
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mootlab/moot/tasks"
@@ -205,7 +206,8 @@ func parseMTBench(o object) (it item, tie string, err error) {
 		return it, "", pair(&it, prompt, responses[0], responses[1], "conversation_b")
 	case "model_b":
 		return it, "", pair(&it, prompt, responses[1], responses[0], "conversation_a")
-	case mtBenchTies[0], mtBenchTies[1], mtBenchTies[2]:
+	}
+	if slices.Contains(mtBenchTies, winner) {
 		return it, winner, nil
 	}
 	return it, "", bad("winner", "want model_a, model_b, tie, tie (bothbad) or tie (inconsistent), got %q", clip(winner))
