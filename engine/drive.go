@@ -38,6 +38,9 @@ type playing struct {
 	// contextSum is the SHA-256 of the question's context, for the hashes
 	// of the prompts; nil without one.
 	contextSum *[32]byte
+	// quotable is what the speakers' quotes are checked against
+	// (quotable), joined once an episode, not once a turn.
+	quotable string
 	// heard is the last round whose turns were played and judged the last
 	// round the judge gave an interim verdict after (Rules.JudgeEveryRound).
 	heard, judged int
@@ -48,7 +51,7 @@ type playing struct {
 // protocol and no role: each seat's Act says what its turn does.
 func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides []int, ref *transcript.Reference, rec *transcript.Episode) error {
 	g := &playing{x: x, ep: ep, p: ep.Protocol.Protocol, order: order, sides: sides, rec: rec,
-		answers: make([]int, len(ep.Assignment.Seats))}
+		answers: make([]int, len(ep.Assignment.Seats)), quotable: quotable(ep.Question.Context, ep.Question.Exhibit)}
 	g.rules = g.p.Rules()
 	g.hidden, g.open = views(ep.Question, order)
 	g.hidden.Reference, g.open.Reference = ref, ref // shown to the judge alone (request)
@@ -288,7 +291,7 @@ func (g *playing) spoke(si, round int, text string) {
 	g.turns = append(g.turns, turn)
 	// A mark the speaker wrote itself is only a claim (quotes.Claimed):
 	// those that do not argue never read it as the verifier's.
-	turn.Text = quotes.Mark(turn.Text, quotable(g.ep.Question.Context, g.ep.Question.Exhibit), checksQuotes(g.rules, seat, g.hidden))
+	turn.Text = quotes.Mark(turn.Text, g.quotable, checksQuotes(g.rules, seat, g.hidden))
 	if last := &g.rec.Messages[len(g.rec.Messages)-1]; turn.Text != last.Text {
 		last.Shown = turn.Text
 	}
