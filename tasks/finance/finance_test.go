@@ -276,7 +276,7 @@ func TestAnswersAloneDoNotTell(t *testing.T) {
 				// What a reader groups questions by: the figure and the
 				// year asked (later years' figures once sat nearer a
 				// whole percentage).
-				func(q tasks.Question) string { return figureAsked(q.Text) + " " + askedYear.FindString(q.Text) }, 0.55)
+				func(q tasks.Question) string { return figureAsked(q.Text) + " " + askedYear.FindString(q.Text) })
 		})
 	}
 }
