@@ -38,8 +38,10 @@ func (x *Experiment) protocolsChanged(runDir string) []string {
 			maps.Copy(both, r.Settings)
 			var diffs []string
 			for _, k := range slices.Sorted(maps.Keys(both)) {
-				if k != "judge" && !reflect.DeepEqual(now[k], r.Settings[k]) {
-					diffs = append(diffs, fmt.Sprintf("%s %v in the run, %v in %s", k, orNone(r.Settings[k]), orNone(now[k]), x.Path))
+				was, ran := r.Settings[k]
+				is, set := now[k]
+				if k != "judge" && !reflect.DeepEqual(is, was) {
+					diffs = append(diffs, fmt.Sprintf("%s %s in the run, %s in %s", k, plain(was, ran), plain(is, set), x.Path))
 				}
 			}
 			if r.PromptsSHA256 != lp.PromptsSHA256 {
@@ -51,12 +53,4 @@ func (x *Experiment) protocolsChanged(runDir string) []string {
 		}
 	}
 	return out
-}
-
-// orNone writes an absent setting as "none".
-func orNone(v any) any {
-	if v == nil {
-		return "none"
-	}
-	return v
 }
