@@ -30,8 +30,12 @@ const (
 const chatEndpoint = "/v1/chat/completions"
 
 // findPages bounds the pages of batches read to find the one made of a
-// file (100 batches a page).
+// file (100 batches a page) where the file's upload time is not known.
 const findPages = 20
+
+// findSlack is how much older than its file a batch may be stamped and
+// still be read: the two stamps are whole seconds, perhaps of two clocks.
+const findSlack = 60
 
 var (
 	_ batch.Capable      = (*Client)(nil)
@@ -178,9 +182,19 @@ func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 	return bt.ID, nil
 }
 
+// Find reads the batches, newest first, for one made of fileID. None
+// made of a file is older than the file, so the reading stops at the
+// first batch created before it was uploaded: on an account that has made
+// thousands of batches since, a bound on the pages read would miss the
+// run's own batch and send its requests again, paid twice. Where the
+// file's upload time cannot be read, findPages bounds the reading.
 func (b batchAPI) Find(ctx context.Context, fileID string) (string, error) {
+	uploaded := int64(-1)
+	if f, err := b.r.client.Files.Get(ctx, fileID, b.opts()...); err == nil && f.CreatedAt > 0 {
+		uploaded = f.CreatedAt
+	}
 	p := sdk.BatchListParams{Limit: sdk.Int(100)}
-	for range findPages {
+	for pages := 0; uploaded >= 0 || pages < findPages; pages++ {
 		page, err := b.r.client.Batches.List(ctx, p, b.opts()...)
 		if err != nil {
 			return "", b.c.describe(err)
@@ -188,6 +202,9 @@ func (b batchAPI) Find(ctx context.Context, fileID string) (string, error) {
 		for _, bt := range page.Data {
 			if bt.InputFileID == fileID {
 				return bt.ID, nil
+			}
+			if bt.CreatedAt < uploaded-findSlack {
+				return "", nil
 			}
 		}
 		if !page.HasMore || len(page.Data) == 0 {

@@ -206,3 +206,63 @@ func TestBatchStatusEnded(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchFindReadsBackToTheFile: the batch made of a file is found
+// however many batches the account has made since the file was uploaded,
+// and the reading stops at the first batch older than the file; where the
+// file's upload time cannot be read, findPages bounds the reading.
+func TestBatchFindReadsBackToTheFile(t *testing.T) {
+	const total, ours, uploadedAt = 3000, 2500, 1_000_000
+	for _, known := range []bool{true, false} {
+		var lists int
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if strings.HasPrefix(r.URL.Path, "/v1/files/") {
+				if !known {
+					w.WriteHeader(http.StatusNotFound)
+					io.WriteString(w, `{"error":{"message":"No such File object"}}`)
+					return
+				}
+				fmt.Fprintf(w, `{"id":"file-ours","object":"file","purpose":"batch","created_at":%d}`, uploadedAt)
+				return
+			}
+			lists++
+			// Batch i (0 the newest) was made at uploadedAt+ours-i: the
+			// file's own at uploadedAt, older ones before it.
+			from := 0
+			if after := r.URL.Query().Get("after"); after != "" {
+				fmt.Sscanf(after, "batch_%d", &from)
+				from++
+			}
+			var data []string
+			for i := from; i < total && len(data) < 100; i++ {
+				file := fmt.Sprintf("file-%d", i)
+				if i == ours {
+					file = "file-ours"
+				}
+				data = append(data, fmt.Sprintf(`{"id":"batch_%d","object":"batch","input_file_id":%q,"created_at":%d,"status":"completed"}`, i, file, uploadedAt+ours-i))
+			}
+			fmt.Fprintf(w, `{"object":"list","data":[%s],"has_more":%t}`, strings.Join(data, ","), from+len(data) < total)
+		}))
+		c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api := batchAPI{c: c, r: c.replicas[0]}
+		got, err := api.Find(context.Background(), "file-ours")
+		want, wantLists := fmt.Sprintf("batch_%d", ours), ours/100+1
+		if !known {
+			want, wantLists = "", findPages
+		}
+		if err != nil || got != want || lists != wantLists {
+			t.Errorf("upload time known %t: found %q (%v) in %d pages; want %q in %d", known, got, err, lists, want, wantLists)
+		}
+		lists = 0
+		// A file of the same upload time that no batch was made of: the
+		// reading stops at the first batch stamped over findSlack before it.
+		stop := (ours+findSlack+1)/100 + 1
+		if got, err := api.Find(context.Background(), "file-other"); known && (err != nil || got != "" || lists != stop) {
+			t.Errorf("a file of no batch: found %q (%v) in %d pages; want none, the reading stopped at the batches older than it (%d pages)", got, err, lists, stop)
+		}
+	}
+}
