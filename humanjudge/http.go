@@ -95,7 +95,11 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 
 func (s *Server) page(w http.ResponseWriter, _ *http.Request) {
 	var b bytes.Buffer
-	if err := pageTemplate.Execute(&b, struct{ Annotator, CSRF string }{s.cfg.Annotator, s.csrf}); err != nil {
+	data := struct {
+		Annotator, CSRF string
+		IdleMS          int64
+	}{s.cfg.Annotator, s.csrf, s.cfg.Idle.Milliseconds()}
+	if err := pageTemplate.Execute(&b, data); err != nil {
 		http.Error(w, "moot judge: the page: "+err.Error(), http.StatusInternalServerError)
 		return
 	}

@@ -41,6 +41,9 @@ type Config struct {
 	Logf func(format string, args ...any)
 	// Now is the clock, time.Now if nil.
 	Now func() time.Time
+	// Idle is how long the page waits without input before it stops
+	// counting the person's active time; DefaultIdle if 0.
+	Idle time.Duration
 }
 
 // Judge is the judge name of the annotator's verdicts.
@@ -79,6 +82,9 @@ func Open(cfg Config) (*Server, error) {
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.Idle <= 0 {
+		cfg.Idle = DefaultIdle
 	}
 	unlock, err := lockDir(cfg.Dir)
 	if err != nil {
@@ -213,6 +219,11 @@ type verdictIn struct {
 	// answer is correct.
 	Confidence int    `json:"confidence"`
 	Reason     string `json:"reason"`
+	// ActiveMS is the time, in milliseconds, the page counted the person
+	// active on the episode (activeSeconds); absent from a page served
+	// before moot measured it. A json.Number, so that a number past
+	// float64's range is a claim to cut, not a verdict refused.
+	ActiveMS json.Number `json:"active_ms,omitempty"`
 }
 
 // Errors of a verdict the server refuses.
@@ -274,10 +285,17 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 	probs := make([]float64, 2)
 	probs[slot], probs[1-slot] = p, 1-p
 	seconds := 0.0
+	var active *float64
 	if at, ok := s.shown[e.ID]; ok {
 		seconds = math.Round(s.cfg.Now().Sub(at).Seconds()*1000) / 1000
+		var kept bool
+		if active, kept = activeSeconds(v.ActiveMS, seconds); !kept {
+			s.cfg.Logf("moot: judge: episode %s: the page's active time, %s ms, is no time; the verdict is kept without one", e.ID, v.ActiveMS)
+		}
 	}
 	rec := e.Verdict(v.reply(), probs, seconds)
+	// Verdict's record has messages of its own: the judge's is new.
+	rec.Messages[len(rec.Messages)-1].ActiveSeconds = active
 	if err := s.log.append(&rec); err != nil {
 		return s.state(), err
 	}

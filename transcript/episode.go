@@ -174,6 +174,13 @@ type Message struct {
 	// judge (moot judge), from the episode shown to the verdict sent.
 	// Absent for agents.
 	Seconds float64 `json:"seconds,omitempty"`
+	// ActiveSeconds is the part of Seconds the person was at the page, as
+	// the page measured it: visible, focused, and not idle (no input for
+	// the judging page's idle threshold). Seconds is wall time and holds
+	// any break; ActiveSeconds does not. Absent for agents, and where the
+	// page sent none (one served before moot measured it); a pointer, so
+	// that none is told apart from a measured 0.
+	ActiveSeconds *float64 `json:"active_seconds,omitempty"`
 }
 
 // ListedCost is the message's price live and made afresh: ListCostUSD, or

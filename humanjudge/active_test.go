@@ -1,0 +1,104 @@
+package humanjudge
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestActiveTimeIsAClaim: the active time the page sends with a verdict
+// is recorded beside the wall time, in seconds to the millisecond, cut to
+// the wall time the server measured, and none where the page sent none
+// or no time; a value that is not a JSON number is no verdict.
+func TestActiveTimeIsAClaim(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	now := t0
+	var logged []string
+	_, _, seats := testSeats(t, "ann")
+	// Every episode, more than the cases.
+	assigned := Assign(seats, Plan{Seed: 1, Repeat: true})
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: assigned, Repeat: true, Now: func() time.Time { return now },
+		Logf: func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }})
+	defer srv.Close()
+	const wall = 100.0 // seconds from each episode shown to its verdict
+	for _, tt := range []struct {
+		name, field string // field is the raw active_ms, "" for none
+		want        *float64
+		dropped     bool // the claim is said dropped (Logf)
+	}{
+		{"absent (an older page)", "", nil, false},
+		{"null (JSON.stringify of NaN)", `null`, nil, false},
+		{"whole", `61234`, ptr(61.234), false},
+		{"a fraction of a millisecond", `61234.6`, ptr(61.235), false},
+		{"zero", `0`, ptr(0), false},
+		{"the wall time", `100000`, ptr(wall), false},
+		{"past the wall time", `250000`, ptr(wall), false},
+		{"past float64's range", `1e400`, ptr(wall), false},
+		{"negative", `-5`, nil, true},
+		{"past float64's range, negative", `-1e400`, nil, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := c.state()
+			now = now.Add(wall * time.Second)
+			logged = nil
+			body := fmt.Sprintf(`{"position":%d,"key":%q,"answer":"A","confidence":80`, st.Episode.Position, st.Episode.Key)
+			if tt.field != "" {
+				body += `,"active_ms":` + tt.field
+			}
+			if code, out := c.postBody([]byte(body+"}"), c.csrf, "application/json"); code != http.StatusOK {
+				t.Fatalf("got %d %s; want 200", code, out)
+			}
+			recs := srv.Records()
+			msgs := recs[len(recs)-1].Messages
+			m := msgs[len(msgs)-1]
+			if m.Seconds != wall {
+				t.Errorf("got seconds %v; want %v, the wall time as before", m.Seconds, wall)
+			}
+			if got := m.ActiveSeconds; (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
+				t.Errorf("got active seconds %v; want %v", show(got), show(tt.want))
+			}
+			if said := len(logged) == 1 && strings.Contains(logged[0], "no time"); said != tt.dropped {
+				t.Errorf("logged %q; want the claim said dropped: %v", logged, tt.dropped)
+			}
+		})
+	}
+	judged := len(srv.Records())
+	for _, field := range []string{`"61234"x`, `"abc"`, `true`, `[1]`, `{}`} {
+		st := c.state()
+		body := fmt.Sprintf(`{"position":%d,"key":%q,"answer":"A","confidence":80,"active_ms":%s}`, st.Episode.Position, st.Episode.Key, field)
+		if code, _ := c.postBody([]byte(body), c.csrf, "application/json"); code != http.StatusBadRequest {
+			t.Errorf("active_ms %s: got %d; want 400, not a verdict", field, code)
+		}
+	}
+	if got := len(srv.Records()); got != judged {
+		t.Errorf("got %d verdicts after the malformed ones; want %d", got, judged)
+	}
+}
+
+func ptr(x float64) *float64 { return &x }
+
+func show(x *float64) string {
+	if x == nil {
+		return "none"
+	}
+	return fmt.Sprint(*x)
+}
+
+// TestPageIsToldTheIdleThreshold: the page reads the idle threshold from
+// its meta tag, two minutes unless the server is given another.
+func TestPageIsToldTheIdleThreshold(t *testing.T) {
+	seats := annsSeats(t)
+	for _, tt := range []struct {
+		idle time.Duration
+		want string
+	}{{0, "120000"}, {1500 * time.Millisecond, "1500"}} {
+		srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: seats, Idle: tt.idle})
+		_, page := c.get("/")
+		if meta := `<meta name="idle-ms" content="` + tt.want + `">`; !strings.Contains(page, meta) {
+			t.Errorf("idle %v: the page lacks %s", tt.idle, meta)
+		}
+		srv.Close()
+	}
+}
