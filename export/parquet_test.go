@@ -2,7 +2,9 @@ package export
 
 import (
 	"database/sql"
+	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -154,4 +156,48 @@ func openDuckDB(t *testing.T) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestActiveSecondsEveryFormat: a human judge's active time is its own
+// column beside the wall time, in every format, and null (empty in CSV)
+// where a message has none: an agent's, or a verdict whose page measured
+// none.
+func TestActiveSecondsEveryFormat(t *testing.T) {
+	active := 301.25
+	path := writeRunWith(t, 2, func(ep *transcript.Episode) {
+		ep.Messages[0].Seconds = 482.5
+		ep.Messages[0].ActiveSeconds = &active
+	})
+	dir := t.TempDir()
+	csvFiles := mustRun(t, path, CSV, filepath.Join(dir, "x.csv"), Options{})
+	rows := readCSV(t, csvFiles[1])
+	col := slices.Index(rows[0], "active_seconds")
+	if col < 0 || rows[0][col-1] != "seconds" {
+		t.Fatalf("CSV header %v; want active_seconds after seconds", rows[0])
+	}
+	if rows[1][col-1] != "482.5" || rows[1][col] != "301.25" || rows[2][col] != "" {
+		t.Errorf("CSV: seconds %q, active_seconds %q, of a message without %q; want 482.5, 301.25, empty", rows[1][col-1], rows[1][col], rows[2][col])
+	}
+	jsonFiles := mustRun(t, path, JSONL, filepath.Join(dir, "x.jsonl"), Options{})
+	lines := strings.SplitN(string(mustReadFile(t, jsonFiles[1])), "\n", 3)
+	var with, without map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &with); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &without); err != nil {
+		t.Fatal(err)
+	}
+	if with["active_seconds"] != 301.25 || !hasNull(without, "active_seconds") {
+		t.Errorf("JSONL: active_seconds %v, and %v without; want 301.25 and null", with["active_seconds"], without["active_seconds"])
+	}
+	pqFiles := mustRun(t, path, Parquet, filepath.Join(dir, "x.parquet"), Options{})
+	var sum float64
+	var nulls int
+	q := `SELECT sum(active_seconds), count(*) FILTER (WHERE active_seconds IS NULL) FROM read_parquet(?)`
+	if err := openDuckDB(t).QueryRow(q, pqFiles[1]).Scan(&sum, &nulls); err != nil {
+		t.Fatal(err)
+	}
+	if sum != 2*active || nulls != 12 {
+		t.Errorf("Parquet: Σactive_seconds %v, %d null; want %v, 12 (two episodes of seven messages)", sum, nulls, 2*active)
+	}
 }

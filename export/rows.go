@@ -184,6 +184,10 @@ type MessageRow struct {
 	// Seconds is a human judge's time on the episode (moot judge), 0 for
 	// an agent.
 	Seconds float64 `json:"seconds" parquet:"seconds"`
+	// ActiveSeconds is the part of Seconds the person was active on the
+	// page (transcript.Message.ActiveSeconds); null for an agent, and for
+	// a verdict given on a page that measured none.
+	ActiveSeconds *float64 `json:"active_seconds" parquet:"active_seconds,optional"`
 	// UsageEstimated marks tokens the server did not count, estimated
 	// from the text; Truncated an answer cut at the token limit.
 	UsageEstimated bool `json:"usage_estimated" parquet:"usage_estimated"`
@@ -203,7 +207,7 @@ type MessageRow struct {
 var messageColumns = []string{
 	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
-	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "usage_estimated", "truncated",
+	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "active_seconds", "usage_estimated", "truncated",
 	"kept", "interim_answer", "interim_probability",
 }
 
@@ -224,7 +228,7 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
-		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds,
+		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds, ActiveSeconds: m.ActiveSeconds,
 		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept,
 	}
 	if v := interimVerdict(ep, i); v != nil {
