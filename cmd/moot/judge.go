@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,6 +32,9 @@ type judgeOptions struct {
 	n, slot                       int
 	seed                          uint64
 	seedSet, public, repeat       bool
+	// idle is how long the page waits without input before it stops
+	// counting the annotator's active time.
+	idle time.Duration
 	// ready, if set, is told the page's address once the server listens
 	// (for tests).
 	ready func(url string)
@@ -79,6 +83,7 @@ once. docs/human-judging.md tells how to run a study.`,
 	f.IntVar(&o.slot, "slot", 0, "the annotator's slot in the study (default: the lowest slot no annotator holds); annotators in one slot judge the same episodes, for their agreement")
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order, the same for every annotator of a study (default: the study's, kept in study.json by its first annotator; for the first, the experiment's seed)")
 	f.StringVar(&o.study, "study", "", "folder of the study: the annotators' runs and study.json (default RUN_DIR-human)")
+	f.DurationVar(&o.idle, "idle", humanjudge.DefaultIdle, "how long without input (key, pointer, scroll, touch) before the page stops counting the annotator's active time, until their next input")
 	f.StringVar(&o.experiment, "experiment", "", "the experiment file of the run (default: the one config.lock.yaml names)")
 	return cmd
 }
@@ -280,7 +285,7 @@ func judgeSeats(x *engine.Experiment, dir string, o judgeOptions) ([]*engine.Jud
 // opens it, summarising it again after each verdict.
 func openJudging(x *engine.Experiment, out string, o judgeOptions, assigned []*engine.JudgeSeat, stderr io.Writer) (*humanjudge.Server, error) {
 	srv, err := humanjudge.Open(humanjudge.Config{
-		Annotator: o.as, Dir: out, Episodes: assigned, Repeat: o.repeat,
+		Annotator: o.as, Dir: out, Episodes: assigned, Repeat: o.repeat, Idle: o.idle,
 		Saved: func(recs []transcript.Episode, remaining int) error {
 			_, err := summarizeJudging(x, out, recs, remaining)
 			return err

@@ -231,9 +231,9 @@ func groupCommand(c *cobra.Command) {
 // (every one of moot's counts, limits and waits is zero or more; a flag
 // whose default is worked out, such as fit --bootstrap or judge --slot,
 // tells "not given" by cobra's Changed, not by a negative default that
-// its help would print) and --progress-every given none: a value that
-// would otherwise be taken silently for the default; and --cache with
-// --no-cache.
+// its help would print) and --progress-every or judge --idle given none:
+// a value that would otherwise be taken silently for the default; and
+// --cache with --no-cache.
 func checkNumbers(flags *pflag.FlagSet) error {
 	if c, n := flags.Lookup("cache"), flags.Lookup("no-cache"); c != nil && n != nil && c.Changed && n.Changed {
 		// One of the two would be dropped without a word.
@@ -248,8 +248,8 @@ func checkNumbers(flags *pflag.FlagSet) error {
 		case f.Value.Type() != "int" && f.Value.Type() != "float64" && f.Value.Type() != "duration":
 		case strings.HasPrefix(v, "-"):
 			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)
-		case f.Name == "progress-every" && v == "0s":
-			err = fmt.Errorf("%w: --progress-every must be more than 0", errUsage)
+		case (f.Name == "progress-every" || f.Name == "idle") && v == "0s":
+			err = fmt.Errorf("%w: --%s must be more than 0", errUsage, f.Name)
 		}
 	})
 	return err

@@ -738,6 +738,8 @@ func TestNegativeFlags(t *testing.T) {
 		{[]string{"judge", t.TempDir(), "--as", "x", "--slot", "-3"}, "--slot must not be negative"},
 		{[]string{"judge", t.TempDir(), "--as", "x", "--n", "-3"}, "--n must not be negative"},
 		{[]string{"judge", t.TempDir(), "--as", "x", "--n", "0"}, "--n must be at least 1"},
+		{[]string{"judge", t.TempDir(), "--as", "x", "--idle", "-1s"}, "--idle must not be negative"},
+		{[]string{"judge", t.TempDir(), "--as", "x", "--idle", "0"}, "--idle must be more than 0"},
 		{[]string{"fit", small, "--targets", small, "--bootstrap", "-5"}, "--bootstrap must not be negative"},
 		{[]string{"fit", small, "--targets", small, "--evaluations", "-5"}, "--evaluations must not be negative"},
 		{[]string{"verify", small, "--reference", filepath.Join(t.TempDir(), "none")}, "usage: "},

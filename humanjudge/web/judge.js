@@ -5,6 +5,84 @@
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 let current = null; // the episode shown now
 
+// Active time: how long the person was at the episode, sent with the
+// verdict beside the wall time the server keeps. The page counts while it
+// is visible and focused and the person is not idle: after idleMs without
+// input the stretch ends, counted up to idleMs after the last input, and
+// the next input starts another. Coming back to the page (shown, focused)
+// counts as input: the person is there. The count so far is kept in
+// localStorage under the episode's key, so that a reload, a closed tab or
+// a restart of the server loses none of it; it is removed once the server
+// acknowledges the verdict.
+const idleMs = Number(document.querySelector('meta[name="idle-ms"]').content) || 120000;
+const activeStore = "moot-judge-active:";
+const active = {
+  key: null,      // the episode counted
+  ms: 0,          // counted before the stretch under way
+  since: null,    // when the stretch under way began, or null
+  lastInput: 0,   // when the last input came
+  saved: 0,       // when the count was last kept
+};
+
+function engaged() { return document.visibilityState === "visible" && document.hasFocus(); }
+
+// activeMs is the count at time t, the stretch under way included.
+function activeMs(t) {
+  if (active.since === null) return active.ms;
+  return active.ms + Math.max(0, Math.min(t, active.lastInput + idleMs) - active.since);
+}
+
+// stored reads, writes (a string) or removes (null) what is kept for an
+// episode; where storage is off, the count lives in the page alone.
+function stored(key, value) {
+  try {
+    if (value === undefined) return localStorage.getItem(activeStore + key);
+    if (value === null) localStorage.removeItem(activeStore + key);
+    else localStorage.setItem(activeStore + key, value);
+  } catch (e) { /* storage off */ }
+  return null;
+}
+
+function keepActive(t) {
+  if (active.key === null) return;
+  active.saved = t;
+  stored(active.key, String(Math.round(activeMs(t))));
+}
+
+// endStretch ends the stretch under way, counted up to idleMs after the
+// last input.
+function endStretch(t) {
+  active.ms = activeMs(t);
+  active.since = null;
+  keepActive(t);
+}
+
+function input() {
+  const t = performance.now();
+  if (active.since !== null && t - active.lastInput > idleMs) endStretch(t);
+  active.lastInput = t;
+  if (active.since === null && active.key !== null && engaged()) active.since = t;
+  if (t - active.saved > 1000) keepActive(t);
+}
+
+// countActive starts counting for the episode of key, from what was kept
+// for it; the same episode shown again goes on counting.
+function countActive(key) {
+  if (key === active.key) return;
+  const t = performance.now();
+  if (active.key !== null) endStretch(t);
+  const kept = Number(stored(key));
+  Object.assign(active, { key: key, ms: Number.isFinite(kept) && kept > 0 ? kept : 0, since: null });
+  input();
+}
+
+function stopCounting() {
+  if (active.key !== null) endStretch(performance.now());
+  active.key = null;
+}
+
+function away() { endStretch(performance.now()); }
+
 function $(id) { return document.getElementById(id); }
 
 function setText(id, text) { $(id).textContent = text; }
@@ -85,11 +163,13 @@ function showEpisode(ep) {
   setText("error", "");
   $("submit").disabled = false;
   window.scrollTo(0, 0);
+  countActive(ep.key);
 }
 
 function show(state) {
   showProgress(state);
   if (!state.episode) {
+    stopCounting();
     current = null;
     $("episode").hidden = true;
     $("finished").hidden = false;
@@ -120,6 +200,7 @@ async function submit(event) {
     answer: chosen.value,
     confidence: Number($("confidence").value),
     reason: $("reason").value,
+    active_ms: Math.round(activeMs(performance.now())),
   };
   $("submit").disabled = true;
   try {
@@ -129,7 +210,12 @@ async function submit(event) {
       body: JSON.stringify(verdict),
     });
     const body = await resp.json();
-    if (resp.ok) { show(body); return; }
+    if (resp.ok) {
+      stored(verdict.key, null);
+      if (active.key === verdict.key) active.key = null; // counted and sent: a new count if it comes again
+      show(body);
+      return;
+    }
     if (body.state) { show(body.state); }
     setText("error", body.error);
   } catch (e) {
@@ -138,6 +224,13 @@ async function submit(event) {
   $("submit").disabled = false;
 }
 
+for (const kind of ["keydown", "pointerdown", "pointermove", "wheel", "scroll", "touchstart"]) {
+  window.addEventListener(kind, input, { capture: true, passive: true });
+}
+document.addEventListener("visibilitychange", () => { if (engaged()) input(); else away(); });
+window.addEventListener("focus", input);
+window.addEventListener("blur", away);
+window.addEventListener("pagehide", away);
 $("confidence").addEventListener("input", () => setText("confidence-out", $("confidence").value + "%"));
 $("verdict").addEventListener("submit", submit);
 load();
