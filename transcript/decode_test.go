@@ -13,7 +13,7 @@ import (
 // differ from it.
 func TestDecodeEpisodeIsEncodingJSON(t *testing.T) {
 	lines := []string{
-		`{"episode_id":"e1","protocol":"debate","kind":"debate","task":"qa","question_id":"q1","judge":"j","assignment":"assigned-correct/correct-first","repeat":2,"answers":["a","b"],"correct_answer":1,"order":[1,0],"seats":[{"name":"Debater A","role":"debater","agent":"s","argues":1}],"messages":[{"round":1,"name":"Debater A","role":"debater","agent":"s","text":"x \u003cquote\u003e","shown":"y","prompt_sha256":"ab","usage":{"input_tokens":3,"output_tokens":4},"retries":1,"cached":true,"cost_usd":0.25,"aside":true}],"verdict":{"answer":1,"slot":"B","probability":0.875,"parse":"answer-line","asks":1},"interim":[{"answer":0}],"correct":true,"error":"boom"}`,
+		`{"episode_id":"e1","protocol":"debate","kind":"debate","task":"qa","question_id":"q1","judge":"j","assignment":"assigned-correct/correct-first","repeat":2,"answers":["a","b"],"correct_answer":1,"order":[1,0],"seats":[{"name":"Debater A","role":"debater","agent":"s","argues":1}],"messages":[{"round":1,"name":"Debater A","role":"debater","agent":"s","text":"x \u003cquote\u003e","shown":"y","prompt_sha256":"ab","usage":{"input_tokens":3,"output_tokens":4},"retries":1,"cached":true,"cost_usd":0.25,"aside":true,"seconds":482.5,"active_seconds":301.25}],"verdict":{"answer":1,"slot":"B","probability":0.875,"parse":"answer-line","asks":1},"interim":[{"answer":0}],"correct":true,"error":"boom"}`,
 		`{"episode_id":"e1","episode_id":"e2"}`,             // a duplicate name: the last wins
 		`{"Episode_ID":"e3","QUESTION_ID":"q"}`,             // names matched without case
 		"{\"episode_id\":\"bad \xff utf-8\"}",               // invalid UTF-8 becomes U+FFFD

@@ -49,7 +49,8 @@ func newJudgeCommand() *cobra.Command {
 		Long: `judge serves, on --listen, a page that shows a person the episodes of a finished run as the
 protocol's judge saw them — the question, the answers in the order shown, the exhibit, the
 transcript with quotes marked verified or unverified, the context only where the judge reads
-it — and records their verdict, confidence (50–100%), reason and time. Each verdict is
+it — and records their verdict, confidence (50–100%), reason, and time (wall time, and the
+active time the page counts: visible, focused, input within --idle). Each verdict is
 appended at once to the annotator's run, STUDY/NAME, a rejudged run whose judge is
 human:NAME: table, compare, report and export read it like any run. Stop with Ctrl-C and
 start again to continue. Each annotator sees a question once (unless --repeat-questions),
