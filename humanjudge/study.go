@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gofrs/flock"
 
@@ -43,7 +44,13 @@ type study struct {
 	// for the rotation: episodesAssignmentFirst, or absent in a study
 	// begun before 2026-12-05, which lists them in the run's order
 	// (Plan.RunOrder).
-	Episodes   string      `json:"episodes,omitempty"`
+	Episodes string `json:"episodes,omitempty"`
+	// IdleMS is the page's idle threshold (Config.Idle) in milliseconds,
+	// the same for every annotator so that their active times
+	// (transcript.Message.ActiveSeconds) measure one thing: the first to
+	// join sets it. Nil in a study begun before moot measured active time,
+	// which takes the next annotator's.
+	IdleMS     *int64      `json:"idle_ms,omitempty"`
 	Annotators []annotator `json:"annotators"`
 }
 
@@ -81,6 +88,10 @@ var ErrNameTaken = errors.New("the name is taken")
 // seed of the question order than the study's.
 var ErrSeed = errors.New("the study orders its questions by another seed")
 
+// ErrIdle is returned when an annotator would join a study with another
+// idle threshold than the study's.
+var ErrIdle = errors.New("the study counts active time with another idle threshold")
+
 // CheckName says whether name can be an annotator's name: 1 to 40 ASCII
 // letters, digits, '.', '_' or '-', not starting with '.', and not the
 // name of the study's own file (StudyFile), so that it names a folder of
@@ -107,6 +118,9 @@ type Joining struct {
 	// experiment's).
 	Seed        *uint64
 	DefaultSeed uint64
+	// Idle is the page's idle threshold asked for; 0 for the study's, or
+	// where the study has none yet, DefaultIdle.
+	Idle time.Duration
 }
 
 // Joined is an annotator's place in a study.
@@ -119,6 +133,8 @@ type Joined struct {
 	Seed     uint64
 	FNVOrder bool
 	RunOrder bool
+	// Idle is the study's idle threshold (Config.Idle).
+	Idle time.Duration
 	// Added says that they joined now: Leave takes them out again when
 	// their run cannot start.
 	Added bool
@@ -160,6 +176,12 @@ func Join(dir string, j Joining) (Joined, error) {
 		if err != nil {
 			return false, err
 		}
+		idled, err := s.takeIdle(dir, j.Idle)
+		if err != nil {
+			return false, err
+		}
+		seeded = seeded || idled
+		out.Idle = time.Duration(*s.IdleMS) * time.Millisecond
 		out.Seed, out.FNVOrder, out.RunOrder = *s.Seed, s.Order != orderSpread, s.Episodes != episodesAssignmentFirst
 		if j.Slot > MaxSlot {
 			return false, fmt.Errorf("slot %d: at most %d", j.Slot, MaxSlot)
@@ -206,6 +228,27 @@ func (s *study) takeSeed(dir string, j Joining) (set bool, _ error) {
 	return set, nil
 }
 
+// takeIdle sets the study's idle threshold where it has none, and says
+// so: the one asked for, or DefaultIdle. One asked for other than the
+// study's is refused: active times counted with two thresholds are not
+// one measure.
+func (s *study) takeIdle(dir string, asked time.Duration) (set bool, _ error) {
+	if s.IdleMS == nil {
+		ms := DefaultIdle.Milliseconds()
+		if asked > 0 {
+			ms = asked.Milliseconds()
+		}
+		s.IdleMS, set = &ms, true
+	}
+	if *s.IdleMS <= 0 {
+		return false, fmt.Errorf("%s: idle_ms %d: want more than 0 (the page's idle threshold, in milliseconds)", filepath.Join(dir, StudyFile), *s.IdleMS)
+	}
+	if had := time.Duration(*s.IdleMS) * time.Millisecond; asked > 0 && asked.Milliseconds() != *s.IdleMS {
+		return false, fmt.Errorf("%w: %s counts active time with --idle %s, not %s: every annotator's active time is measured alike (leave out --idle, or give another --study)", ErrIdle, dir, had, asked)
+	}
+	return set, nil
+}
+
 // freeSlot is the lowest slot that none of annotators holds: an
 // annotator who chose a slot does not push a later one into theirs.
 func freeSlot(annotators []annotator) int {
@@ -224,8 +267,9 @@ func Leave(dir, name string) error {
 		before := len(s.Annotators)
 		s.Annotators = slices.DeleteFunc(s.Annotators, func(a annotator) bool { return a.Name == name })
 		if len(s.Annotators) == 0 {
-			// The seed was theirs, and they never started.
-			s.Seed = nil
+			// The seed and the threshold were theirs, and they never
+			// started.
+			s.Seed, s.IdleMS = nil, nil
 		}
 		return len(s.Annotators) != before, nil
 	})

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestJoinDefaultSlotIsTheLowestFree: an annotator who chose a slot does
@@ -214,5 +215,50 @@ func TestJoinRefusesASlotPastTheRotation(t *testing.T) {
 	}
 	if _, _, err := join(dir, "run", []string{"id1"}, "edge", -1, 7); err == nil || !strings.Contains(err.Error(), "slot 9223372036854775807 is out of range") {
 		t.Errorf("a kept slot past the rotation: %v; want it named", err)
+	}
+}
+
+// TestJoinKeepsTheIdleThreshold: the study keeps the page's idle
+// threshold, the first annotator's, so that every annotator's active time
+// is measured alike: a later annotator asking for none gets it, one asking
+// for another is refused; a study.json written before moot measured
+// active time takes the next annotator's.
+func TestJoinKeepsTheIdleThreshold(t *testing.T) {
+	dir := t.TempDir()
+	enter := func(name string, idle time.Duration) (Joined, error) {
+		return Join(dir, Joining{Run: "run", RunIDs: []string{"id1"}, Name: name, Slot: -1, DefaultSeed: 7, Idle: idle})
+	}
+	if j, err := enter("alice", 90*time.Second); err != nil || j.Idle != 90*time.Second {
+		t.Fatalf("alice asking for 90s: %+v, %v; want 90s", j, err)
+	}
+	if j, err := enter("bob", 0); err != nil || j.Idle != 90*time.Second {
+		t.Errorf("bob asking for none: %+v, %v; want the study's 90s", j, err)
+	}
+	if _, err := enter("carol", time.Minute); !errors.Is(err, ErrIdle) || !strings.Contains(err.Error(), "--idle 1m30s, not 1m0s") {
+		t.Errorf("carol asking for 1m in a study of 90s: %v; want ErrIdle naming both", err)
+	}
+
+	fresh := t.TempDir()
+	if j, err := Join(fresh, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "dan", Slot: -1}); err != nil || j.Idle != DefaultIdle {
+		t.Errorf("dan asking for none in a new study: %+v, %v; want DefaultIdle", j, err)
+	}
+
+	old := t.TempDir()
+	path := filepath.Join(old, StudyFile)
+	before := `{"run": "run", "run_id": "id1", "seed": 3, "annotators": [{"name": "alice", "slot": 0}]}`
+	if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "alice", Slot: -1, Idle: 5 * time.Minute}); err != nil || j.Idle != 5*time.Minute {
+		t.Fatalf("alice resuming a study without a threshold, asking for 5m: %+v, %v; want 5m", j, err)
+	}
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), `"idle_ms": 300000`) {
+		t.Errorf("study.json after the resume: %s; want idle_ms 300000 kept", data)
+	}
+	if err := os.WriteFile(path, []byte(`{"run": "run", "run_id": "id1", "idle_ms": 0, "annotators": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "erin", Slot: -1}); err == nil || !strings.Contains(err.Error(), "idle_ms 0: want more than 0") {
+		t.Errorf("a study.json of idle_ms 0: %v; want it refused, naming the field", err)
 	}
 }

@@ -63,6 +63,9 @@ once. docs/human-judging.md tells how to run a study.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.seedSet = cmd.Flags().Changed("seed")
+			if !cmd.Flags().Changed("idle") {
+				o.idle = 0 // the study's
+			}
 			if cmd.Flags().Changed("n") && o.n == 0 {
 				// 0 is the default's stand-in: given, it would assign
 				// every episode, not none.
@@ -84,7 +87,7 @@ once. docs/human-judging.md tells how to run a study.`,
 	f.IntVar(&o.slot, "slot", 0, "the annotator's slot in the study (default: the lowest slot no annotator holds); annotators in one slot judge the same episodes, for their agreement")
 	f.Uint64Var(&o.seed, "seed", 0, "seed of the question order, the same for every annotator of a study (default: the study's, kept in study.json by its first annotator; for the first, the experiment's seed)")
 	f.StringVar(&o.study, "study", "", "folder of the study: the annotators' runs and study.json (default RUN_DIR-human)")
-	f.DurationVar(&o.idle, "idle", humanjudge.DefaultIdle, "how long without input (key, pointer, scroll, touch) before the page stops counting the annotator's active time, until their next input")
+	f.DurationVar(&o.idle, "idle", humanjudge.DefaultIdle, "how long without input (key, pointer, scroll, touch) before the page stops counting the annotator's active time, until their next input; the same for every annotator of a study, the first's (kept in study.json)")
 	f.StringVar(&o.experiment, "experiment", "", "the experiment file of the run (default: the one config.lock.yaml names)")
 	return cmd
 }
@@ -129,12 +132,13 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	if o.seedSet {
 		asked = &o.seed
 	}
-	joined, err := humanjudge.Join(o.study, humanjudge.Joining{Run: dir, RunIDs: runIDs, Name: o.as, Slot: o.slot, Seed: asked, DefaultSeed: x.Seed})
+	joined, err := humanjudge.Join(o.study, humanjudge.Joining{Run: dir, RunIDs: runIDs, Name: o.as, Slot: o.slot, Seed: asked, DefaultSeed: x.Seed, Idle: o.idle})
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	noteOrder(stderr, o.study, joined, x.Repeats)
+	o.idle = joined.Idle
 	out := filepath.Join(o.study, o.as)
 	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, FNVOrder: joined.FNVOrder, RunOrder: joined.RunOrder, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
