@@ -176,15 +176,23 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 // sameAnswer is the index in the answers to of the answer that v, a
 // chosen answer's index in the answers from, names: where two runs hold
 // a question's answers in another order (played at other seeds), the
-// same answer chosen is the same label, whatever its index. A grade, an
-// unparsed verdict, or an answer that to does not hold (another version
-// of the question) is left as it is.
+// same answer chosen is the same label, whatever its index. An answer
+// that to does not hold (another version of the question: a wrong answer
+// drawn apart at the other seed) is read by the answer both hold: the
+// one not chosen, where to holds it, names the other of to's (a wrong
+// answer chosen in both versions is one label, whatever the order each
+// run shows them in; read by its index, it agreed or not as the two
+// orders fell). A grade, an unparsed verdict, or an answer of two
+// versions that share neither is left as it is.
 func sameAnswer(v int, from, to [2]string) int {
 	if v != 0 && v != 1 || from == to {
 		return v
 	}
 	if i := slices.Index(to[:], from[v]); i >= 0 {
 		return i
+	}
+	if i := slices.Index(to[:], from[1-v]); i >= 0 {
+		return 1 - i
 	}
 	return v
 }

@@ -250,6 +250,24 @@ func TestJudgeAgreementReadsAnswersByText(t *testing.T) {
 	other.Answers = [2]string{"right", "another"}
 	eps[7] = other
 	if got := JudgeAgreement(eps, "a", "b"); got.Agreement != 1 {
-		t.Errorf("an answer A's run lacks: got agreement %g; want 1 (by index)", got.Agreement)
+		t.Errorf("an answer A's run lacks: got agreement %g; want 1", got.Agreement)
+	}
+	// The same other version shown the other way round: b still chose
+	// its wrong answer, "another", now at index 0, where a's index 0 is
+	// "right". It is read by the answer both hold ("right", not chosen):
+	// b chose the other, a's "wrong", and the two agree, as above. Read
+	// by its index, b chose "right" and the item disagreed (3 of 4).
+	other.Answers = [2]string{"another", "right"}
+	other.CorrectAnswer = 1
+	other.Verdict.Answer = 0
+	eps[7] = other
+	if got := JudgeAgreement(eps, "a", "b"); got.Agreement != 1 {
+		t.Errorf("an answer A's run lacks, the other order: got agreement %g; want 1", got.Agreement)
+	}
+	// Two versions that share neither answer are left by the index.
+	other.Answers = [2]string{"x", "y"}
+	eps[7] = other
+	if got := JudgeAgreement(eps, "a", "b"); got.Agreement != 0.75 {
+		t.Errorf("versions sharing no answer: got agreement %g; want 0.75 (by index)", got.Agreement)
 	}
 }
