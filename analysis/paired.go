@@ -73,10 +73,11 @@ type Paired struct {
 	// (a and b swapped within each question with probability 1/2) whose
 	// difference is at least as far from 0.
 	PValue float64 `json:"p_value"`
-	// Agreement, for cells of two different judges (a run and its
-	// rejudging, or a person's), is how far they chose alike on the
-	// episodes both judged, with Cohen's kappa; nil when the judges are
-	// one.
+	// Agreement, for cells of two runs' judges (a run and its
+	// rejudging, a person's, or a judge of one name run again with other
+	// settings, then named RUN:JUDGE), is how far they chose alike on the
+	// episodes both judged, with Cohen's kappa; nil where no episode was
+	// judged by both, or a cell pools several judges.
 	Agreement *Agreement `json:"agreement,omitempty"`
 	// Exact holds AccuracyA, AccuracyB and Difference as Round found
 	// them, where this comparison was made in this process (Compare, then

@@ -23,6 +23,8 @@ same questions): B − A, a 95% bootstrap CI over questions and
 a two-sided paired permutation p-value. Sweeps are matched on the axes both runs have (a
 run's other axes are pooled); it says which cells it could not pair. Two files with the
 same seed give a protocol the same draws on the same question, whatever their names. It
+gives the two runs' judges' agreement on the episodes both judged, with Cohen's kappa
+(judges of one name in both runs told apart as RUN:JUDGE). It
 warns of a partial run, and of questions both runs hold under one id whose text, context
 or answers differ (another data file, or another version of it, another generator setting),
 and counts them in each comparison's unlike_questions (csv, json).`,
@@ -135,7 +137,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	if f == analysis.FormatText { // markdown carries the note already
 		fmt.Fprintln(out, analysis.ComparisonNote(sum.Comparisons))
 	}
-	writeAgreements(out, unprefixed(eps, runA, runB), sum.Comparisons, pooledJudges)
+	writeAgreements(out, eps, sum.Comparisons, runA, runB)
 	return nil
 }
 
@@ -231,18 +233,17 @@ func writeUnlike(out io.Writer, cs []analysis.Paired) {
 	}
 }
 
-// writeAgreements writes, for each pair of different judges (a run and its
-// rejudging), how far they agree on the very same episodes, beyond chance:
-// over all their cells, then cell by cell when there are several (a
-// reference or a baseline, where both judges do well, pulls the pooled
-// kappa up). A pair with a cell's several judges pooled (pooled) is left
-// out.
-func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []analysis.Paired, pooled map[string]bool) {
+// writeAgreements writes, for each pair of judges compared (a run and its
+// rejudging, or two runs' judges), how far they agree on the very same
+// episodes, beyond chance: over all their cells, then cell by cell when
+// there are several (a reference or a baseline, where both judges do
+// well, pulls the pooled kappa up). eps are the two runs' episodes, their
+// protocols prefixed with runA and runB. A pair with a cell's several
+// judges pooled has no cell's agreement (runCompare), and is left out.
+func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []analysis.Paired, runA, runB string) {
 	for _, pair := range judgePairs(comparisons) {
-		if pooled[pair[0]] || pooled[pair[1]] {
-			continue
-		}
-		ag := analysis.JudgeAgreement(eps, pair[0], pair[1])
+		on, ja, jb := agreementOf(eps, pair[0], pair[1], runA, runB)
+		ag := analysis.JudgeAgreement(on, ja, jb)
 		if ag.Items == 0 {
 			continue
 		}
@@ -254,7 +255,7 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappaText(ag), ci)
 		var cells []string
 		for _, c := range comparisons {
-			if a := c.Agreement; a != nil && a.JudgeA == pair[0] && a.JudgeB == pair[1] {
+			if a := c.Agreement; a != nil && c.A.Judge == pair[0] && c.B.Judge == pair[1] {
 				cells = append(cells, fmt.Sprintf("%s · %s %.1f%% of %d, kappa %s", c.A.Label(), c.A.Task, 100*a.Agreement, a.Items, kappaText(*a)))
 			}
 		}
@@ -283,13 +284,14 @@ func kappaText(a analysis.Agreement) string {
 	return fmt.Sprintf("%.3f", a.Kappa)
 }
 
-// judgePairs lists the distinct pairs of different judges compared.
+// judgePairs lists the distinct pairs of judges whose agreement a cell
+// has: the judges of run A and run B, by their names in the runs.
 func judgePairs(ps []analysis.Paired) [][2]string {
 	seen := map[[2]string]bool{}
 	var out [][2]string
 	for _, p := range ps {
 		pair := [2]string{p.A.Judge, p.B.Judge}
-		if pair[0] != pair[1] && !seen[pair] {
+		if p.Agreement != nil && !seen[pair] {
 			seen[pair] = true
 			out = append(out, pair)
 		}

@@ -45,13 +45,12 @@ func pairCells(comparisons []analysis.Paired, leftOut []string, eps []transcript
 		n := countUnlike(shared, unlike)
 		p.UnlikeQuestions = &n
 	}
-	if ka.Judge != kb.Judge {
-		// The judges' agreement on this cell's episodes alone: pooled
-		// over cells, a reference or a baseline may hide how far they
-		// part on a protocol.
-		if ag := analysis.JudgeAgreement(unprefixed(shared, runA, runB), ka.Judge, kb.Judge); ag.Items > 0 {
-			p.Agreement = &ag
-		}
+	// The judges' agreement on this cell's episodes alone: pooled over
+	// cells, a reference or a baseline may hide how far they part on a
+	// protocol.
+	on, ja, jb := agreementOf(shared, ka.Judge, kb.Judge, runA, runB)
+	if ag := analysis.JudgeAgreement(on, ja, jb); ag.Items > 0 {
+		p.Agreement = &ag
 	}
 	p.Round() // as a run's summary has it
 	return append(comparisons, p), leftOut
@@ -134,4 +133,28 @@ func allFailed(a, b []transcript.Episode, dirA, dirB string) string {
 		return dirB
 	}
 	return ""
+}
+
+// agreementOf is what the agreement of judge ja of run A with judge jb of
+// run B is measured on: eps, the protocols' run names taken off, so that
+// an episode judged in both runs is one item, and the two judges' names.
+// Judges of one name (the same judge run again with other settings, a
+// prompt changed, or at another seed) are told apart by their runs'
+// names, RUN:JUDGE: by the name alone, their verdicts would be one
+// judge's.
+func agreementOf(eps []transcript.Episode, ja, jb, runA, runB string) (_ []transcript.Episode, _, _ string) {
+	if ja != jb {
+		return unprefixed(eps, runA, runB), ja, jb
+	}
+	out := make([]transcript.Episode, 0, len(eps))
+	for _, ep := range eps {
+		for _, r := range []string{runA, runB} {
+			if rest, ok := strings.CutPrefix(ep.Protocol, r+":"); ok && ep.Judge == ja {
+				ep.Protocol, ep.Judge = rest, r+":"+ep.Judge
+				break
+			}
+		}
+		out = append(out, ep)
+	}
+	return unprefixed(out, runA, runB), runA + ":" + ja, runB + ":" + jb
 }

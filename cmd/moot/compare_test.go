@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -328,5 +329,32 @@ func TestCompareWarnsOfALabelOfTwoKinds(t *testing.T) {
 	want := "a's debate-unverified is a debate and " + b + "'s a consultancy"
 	if code != exitOK || !strings.Contains(errOut, want) || strings.Count(errOut, "cells are paired by their protocol's label") != 1 {
 		t.Errorf("compare: exit %d %s; want it run, with one warning, %q", code, errOut, want)
+	}
+}
+
+// TestCompareAgreementOfOneJudgeNameInTwoRuns: two runs whose judges have
+// one name (the judge run again with a prompt changed) get the judges'
+// agreement too, told apart by their runs; before, a judge compared with
+// its own name had none, without a word.
+func TestCompareAgreementOfOneJudgeNameInTwoRuns(t *testing.T) {
+	flipped, judged := 0, 0
+	first, second := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		if ep.Error == "" && ep.Graded == nil && ep.Verdict.Answer >= 0 {
+			judged++
+			if judged%4 == 0 { // B's judge answers otherwise a quarter of the time
+				flipped++
+				ep.Verdict.Answer = 1 - ep.Verdict.Answer
+				ep.Correct = ep.Verdict.Answer == ep.CorrectAnswer
+			}
+		}
+		return []transcript.Episode{ep}
+	})
+	code, out, errOut := moot(t, "compare", first, second)
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	want := fmt.Sprintf("agree on %.1f%% of the %d episodes both judged", 100*float64(judged-flipped)/float64(judged), judged)
+	if !strings.Contains(out, "Judges a:") || !strings.Contains(out, want) {
+		t.Errorf("compare of one judge name in two runs:\n%s\nwant the judges told apart by run, and %q", out, want)
 	}
 }
