@@ -194,7 +194,7 @@ func (a *Agent) send(cs []*call, data []byte) {
 		a.failed(cs, fmt.Errorf("sending a batch of %d requests: %w", len(cs), err))
 		return
 	}
-	a.run.logf("batch %s (%s): %d requests sent, %s", id, a.name, len(cs), size(len(data)))
+	a.run.logf("batch %s (%s): %s sent, %s", id, a.name, noun.Count(len(cs), "request"), size(len(data)))
 	a.run.wg.Add(1)
 	go func() {
 		defer a.run.wg.Done()

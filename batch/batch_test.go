@@ -653,3 +653,17 @@ func TestALostBatchCostsNoRetry(t *testing.T) {
 		t.Errorf("another error: %+v; want a failed attempt", r)
 	}
 }
+
+// TestSentLineCountsRequests: the line that says a batch went names its
+// requests as a count, "1 request" for one, not "1 requests".
+func TestSentLineCountsRequests(t *testing.T) {
+	var log syncbuf.Buffer
+	r := openRun(t, t.TempDir(), 1, &log)
+	a := r.Wrap(fakeAgent{api: newFake(), s: fastSettings()}, "a", false)
+	if _, err := ask(a, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if got := log.String(); !strings.Contains(got, "(a): 1 request sent, ") {
+		t.Errorf("log:\n%s\nwant a line \"batch … (a): 1 request sent, …\"", got)
+	}
+}
