@@ -164,7 +164,10 @@ func episodeColumns(axes []axisColumn) []column {
 		column{name: "reference_agent", optional: true},
 		column{name: "reference_answer", kind: kindInt, optional: true},
 		column{name: "reference_right", kind: kindBool, optional: true},
-		column{name: "correct", kind: kindBool},
+		// Null for a failed episode, which judged nothing: a mean of the
+		// column is then the summary's accuracy, where a false counted
+		// every failure as a wrong verdict.
+		column{name: "correct", kind: kindBool, optional: true},
 		column{name: "unparsed", kind: kindBool},
 		column{name: "failed", kind: kindBool},
 		column{name: "error"},
@@ -195,7 +198,7 @@ func (r *EpisodeRow) values(dst []any, axes []axisColumn) []any {
 	return append(dst, int64(r.Repeat), floatOrNil(r.PCorrect), floatOrNil(r.Probability),
 		int64(r.VerdictAnswer), r.VerdictSlot, int64(r.CorrectAnswer), intOrNil(r.GradedAnswer), gradedCall(r),
 		stringOrNil(r.ReferenceSource), stringOrNil(r.ReferenceAgent), intOrNil(r.ReferenceAnswer), boolOrNil(r.ReferenceRight),
-		r.Correct, r.Unparsed, r.Failed, r.Error,
+		judged(r), r.Unparsed, r.Failed, r.Error,
 		int64(r.Rounds), int64(r.Messages), int64(r.QuotesVerified), int64(r.QuotesUnverified),
 		int64(r.InputTokens), int64(r.OutputTokens), r.CostUSD, r.ListCostUSD, r.DrawKey)
 }
@@ -240,6 +243,14 @@ func intOrNil(p *int) any {
 		return nil
 	}
 	return int64(*p)
+}
+
+// judged is r.Correct, nil where r's episode failed.
+func judged(r *EpisodeRow) any {
+	if r.Failed {
+		return nil
+	}
+	return r.Correct
 }
 
 func boolOrNil(p *bool) any {

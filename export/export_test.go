@@ -167,6 +167,7 @@ func TestCSV(t *testing.T) {
 		{1, "p_correct", "0.8"}, {5, "p_correct", "0.30000000000000004"}, {7, "p_correct", ""}, // 1 − 0.7, as the summary has it
 		{7, "unparsed", "true"}, {11, "failed", "true"}, {11, "error", "agent strong: 503 Service Unavailable"},
 		{11, "unparsed", "false"}, {11, "verdict_answer", "-1"}, {11, "p_correct", ""},
+		{11, "correct", ""}, {1, "correct", "true"}, // a failed episode judged nothing
 		{5, "order", "correct-second"}, {5, "variant", "assigned-incorrect"}, {1, "quotes_verified", "6"},
 		{1, "seed", "7"}, {20, "seed", "7"},
 	} {

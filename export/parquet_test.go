@@ -3,6 +3,7 @@ package export
 import (
 	"database/sql"
 	"encoding/json"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -30,6 +31,17 @@ func TestParquetDuckDB(t *testing.T) {
 	// counted unparsed); p_correct 0.8 × 33 + 0.3 × 9.
 	if n != 50 || unparsed != 7 || failed != 1 || pSum < 29.09 || pSum > 29.11 {
 		t.Errorf("got %d rows, %d unparsed, %d failed, Σp_correct %v; want 50, 7, 1, 29.1", n, unparsed, failed, pSum)
+	}
+	// A failed episode's correct is null, so that the mean of the column
+	// is the accuracy over the episodes judged, as the summary has it.
+	var nullCorrect, judged, wereRight int
+	var mean float64
+	q = `SELECT count(*) FILTER (WHERE correct IS NULL), count(*) FILTER (WHERE NOT failed), count(*) FILTER (WHERE correct), avg(correct::INT) FROM read_parquet(?)`
+	if err := db.QueryRow(q, files[0]).Scan(&nullCorrect, &judged, &wereRight, &mean); err != nil {
+		t.Fatal(err)
+	}
+	if nullCorrect != failed || math.Abs(mean-float64(wereRight)/float64(judged)) > 1e-12 {
+		t.Errorf("correct null in %d rows, its mean %v; want null in the %d failed, the mean %d/%d", nullCorrect, mean, failed, wereRight, judged)
 	}
 	var id, skill, variant string
 	var rounds, verified int64
