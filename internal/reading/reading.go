@@ -82,17 +82,19 @@ func WordsAbsent(text string, terms []string) []string {
 }
 
 // WordsPresent reports which of terms, lower-case words, are words of text
-// as Words lists them: bit i for terms[i]. At most 64 terms.
+// as Words lists them, or inflections of them (inflection): bit i for
+// terms[i]. At most 64 terms.
 func WordsPresent(text string, terms []string) uint64 {
 	if len(terms) > 64 {
 		panic("reading: WordsPresent: more than 64 terms")
 	}
 	var present uint64
 	if !isASCII(text) { // lower-casing may change a letter's length
-		have := Set(Words(text)...)
-		for i, t := range terms {
-			if have[t] {
-				present |= 1 << i
+		for _, w := range Words(text) {
+			for i, t := range terms {
+				if w == t || inflection(w, t) {
+					present |= 1 << i
+				}
 			}
 		}
 		return present
@@ -101,7 +103,7 @@ func WordsPresent(text string, terms []string) uint64 {
 		var w string
 		w, start, _ = nextWord(text, start)
 		for i, t := range terms {
-			if len(t) == len(w) && asciiLowerEqual(w, t) {
+			if len(t) == len(w) && asciiLowerEqual(w, t) || inflection(w, t) {
 				present |= 1 << i
 			}
 		}
@@ -158,7 +160,8 @@ func KeyTerms(question string) []string {
 }
 
 // Missing counts the key terms that sentence lacks; a word with two
-// neighbouring letters swapped counts as the term (see transposed). It is
+// neighbouring letters swapped counts as the term (see transposed), and so
+// does an inflection of it (see inflection). It is
 // on every sim agent's hot path, so it scans the sentence in place rather
 // than splitting it. Only the first 64 key terms count: no question has
 // nearly so many.
@@ -188,11 +191,14 @@ func Missing(keyTerms []string, sentence string) int {
 				continue
 			}
 			// Two ASCII words of other lengths are neither the same
-			// word nor a transposition of it.
+			// word nor a transposition of it, but may be its inflection.
 			if ascii && asciiTerms&(1<<i) != 0 && len(w) != len(t) {
+				if lower(w[0]) == t[0] && inflection(w, t) { // most words begin otherwise
+					found |= 1 << i
+				}
 				continue
 			}
-			if strings.EqualFold(w, t) || transposed(w, t) {
+			if strings.EqualFold(w, t) || transposed(w, t) || inflection(w, t) {
 				found |= 1 << i
 			}
 		}

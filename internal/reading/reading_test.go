@@ -81,7 +81,8 @@ func TestMissing(t *testing.T) {
 		{"case and punctuation ignored", "ORTHA ashby, carried; a lantern (to) KESSMOOR!", 0},
 		{"one missing", "Ortha Ashby carried a red lantern to Dalemere.", 1},
 		{"three missing", "Ortha Penham sent a red lantern to Dalemere.", 3},
-		{"a term inside a longer word is missing", "Ortha Ashby carried a red lanterns to Kessmoors.", 2},
+		{"a term inside a longer word is missing", "Ortha Ashby carried a red lanternlight to Kessmoorside.", 2},
+		{"an inflection of a term is the term", "Ortha Ashby carries two red lanterns to Kessmoor.", 0},
 		{"all missing", "Few travellers stop in Brinford after dark.", 5},
 		{"empty sentence", "", 5},
 	}
@@ -397,5 +398,28 @@ func TestNumbersAreOneWord(t *testing.T) {
 	}
 	if got := WordsAbsent("It lies 3.5 miles north.", []string{"5", "3.5"}); !slices.Equal(got, []string{"5"}) {
 		t.Errorf("WordsAbsent = %q; want 5 alone absent", got)
+	}
+}
+
+// TestInflection: a reader takes a word's inflections for it, and neither
+// a derived word of another sense nor a word that merely begins alike.
+func TestInflection(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"carry", "carried", true}, {"kettle", "Kettles", true}, {"sail", "sailed", true},
+		{"city", "cities", true}, {"paint", "painting", true}, {"carries", "carried", true},
+		{"organ", "organization", false},                          // a derived word, another sense
+		{"lantern", "lanternlight", false}, {"ran", "run", false}, // no stem shared; irregular
+		{"sea", "seal", false}, {"bed", "beds", true}, {"be", "bed", false},
+		{"café", "cafés", false}, // the stemmer reads ASCII alone
+	} {
+		if got := inflection(c.a, c.b); got != c.want {
+			t.Errorf("inflection(%q, %q) = %v; want %v", c.a, c.b, got, c.want)
+		}
+		if got := inflection(c.b, c.a); got != c.want {
+			t.Errorf("inflection(%q, %q) = %v; want %v", c.b, c.a, got, c.want)
+		}
 	}
 }
