@@ -29,7 +29,7 @@ tasks:
 	if len(got) != 1 {
 		t.Fatalf("advice %q; want one line, for task q", got)
 	}
-	if !strings.HasPrefix(got[0], "task q: agents s, j: for 5 of 5 questions no true quote") {
+	if !strings.HasPrefix(got[0], "task q: agents s, j: for 3 of 5 questions no true quote") {
 		t.Errorf("advice %q; want task q, its agents in seat order, and the count", got[0])
 	}
 	if strings.Contains(got[0], "idle") {
@@ -48,7 +48,7 @@ tasks:
 sweep:
   agents.j.skill: [0.3, 0.5, 0.7]
 `)
-	if got := swept.Advice(); len(got) != 1 || !strings.HasPrefix(got[0], "task q: agents s, j: for 5 of 5 questions no true quote") {
+	if got := swept.Advice(); len(got) != 1 || !strings.HasPrefix(got[0], "task q: agents s, j: for 3 of 5 questions no true quote") {
 		t.Errorf("advice of a sweep %q; want each agent named once", got)
 	}
 }
