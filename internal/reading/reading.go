@@ -208,18 +208,38 @@ func Missing(keyTerms []string, sentence string) int {
 
 // nextWord is the first word of s at or after start, its apostrophes at
 // its edges trimmed ("" where none is left, or the word was apostrophes
-// alone), the offset the scan goes on from, and whether the word is
-// ASCII: the one scan of Words, WordsPresent and Missing.
+// alone) and its possessive ending dropped (possessive), the offset the
+// scan goes on from, and whether the word is ASCII: the one scan of
+// Words, WordsPresent and Missing. A typographic apostrophe (’) is an
+// apostrophe: "Okes’s" and "Okes's" are one word.
 func nextWord(s string, start int) (w string, next int, ascii bool) {
 	for start < len(s) {
 		end, ascii := wordEnd(s, start)
 		if end > start {
-			return strings.Trim(s[start:end], "'"), end, ascii
+			w := s[start:end]
+			if !ascii && strings.Contains(w, "’") {
+				w = strings.ReplaceAll(w, "’", "'") // one apostrophe, however typed
+			}
+			return possessive(strings.Trim(w, "'")), end, ascii
 		}
 		_, size := utf8.DecodeRuneInString(s[start:])
 		start += size
 	}
 	return "", len(s), true
+}
+
+// possessive is w without a final "'s" ("ferry's" is "ferry"): a reader
+// asked about the ferry's ledger looks for the ferry, and takes "Anselm's
+// boat" to name Anselm. Until 2026-12-05 the possessive was a word of its
+// own ("jory's"), and a typographic apostrophe split it ("okes", "s"): a
+// question's "Jory's grandson" missed a sentence's "Jory", and a
+// question's "Okes’s" had the key term "s", which a text that typed
+// "Okes's" lacked.
+func possessive(w string) string {
+	if n := len(w); n > 2 && w[n-2] == '\'' && (w[n-1] == 's' || w[n-1] == 'S') {
+		return w[:n-2]
+	}
+	return w
 }
 
 // wordEnd is the end of the word that starts at start in s (start itself
@@ -303,9 +323,9 @@ func lower(c byte) byte {
 }
 
 func isWordRune(r rune) bool {
-	// A combining mark (an accent, a vowel sign, a virama) is part of
-	// the word it marks.
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || unicode.Is(unicode.M, r)
+	// A typographic apostrophe (’) is an apostrophe. A combining mark
+	// (an accent, a vowel sign, a virama) is part of the word it marks.
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || unicode.Is(unicode.M, r)
 }
 
 // Mentions reports whether sentence contains answer as whole words.

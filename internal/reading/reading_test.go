@@ -139,7 +139,10 @@ func TestMentions(t *testing.T) {
 		{"empty sentence", "", "red", false},
 		{"plural possessive", "The bakers' guild refused him twice.", "bakers", true},
 		{"quoted word", "He said 'bakers' twice.", "bakers", true},
-		{"apostrophe inside a word", "The baker's oven.", "baker", false},
+		{"apostrophe inside a word", "The baker's oven.", "bake", false},
+		{"a possessive names its noun", "The baker's oven.", "baker", true},
+		{"a possessive typed with ’ names its noun", "The baker’s oven.", "baker", true},
+		{"a possessive answer", "Ines was Halvard Okes’s sister.", "Halvard Okes's sister", true},
 		// One word in either Unicode form: é as one letter (NFC) or as e
 		// and a combining accent (NFD).
 		{"sentence in NFD, answer in NFC", "The ferry left Lumie\u0301re at dawn.", "Lumi\u00e9re", true},
@@ -347,6 +350,38 @@ func TestEdgeApostrophes(t *testing.T) {
 		t.Errorf("Missing = %d; want none", got)
 	}
 	if got := Words(text); strings.Join(got, " ") != "the bakers guild met the masons" {
+		t.Errorf("Words = %q", got)
+	}
+}
+
+// TestPossessivesAndApostrophes: a reader looks for the ferry when asked
+// about the ferry's ledger, and takes an apostrophe for one however it is
+// typed (' or ’): a possessive's "'s" is no part of the word, and a
+// contraction is one word either way.
+func TestPossessivesAndApostrophes(t *testing.T) {
+	if got := KeyTerms("Who kept the ferry's ledger?"); !slices.Equal(got, []string{"kept", "ferry", "ledger"}) {
+		t.Errorf("KeyTerms = %q; want kept, ferry, ledger", got)
+	}
+	if got := KeyTerms("What was Halvard Okes’s profession?"); !slices.Equal(got, []string{"halvard", "okes", "profession"}) {
+		t.Errorf("KeyTerms with ’ = %q; want halvard, okes, profession", got)
+	}
+	for _, c := range []struct {
+		key      []string
+		sentence string
+	}{
+		{[]string{"jory", "grandson"}, "He was Jory's grandson."},
+		{[]string{"jory", "grandson"}, "He was Jory’s grandson."},
+		{[]string{"ferry", "ledger"}, "The ferry kept a ledger."},
+		{[]string{"don't", "sail"}, "They don’t sail."},
+	} {
+		if got := Missing(c.key, c.sentence); got != 0 {
+			t.Errorf("Missing(%q, %q) = %d; want 0", c.key, c.sentence, got)
+		}
+		if got := WordsPresent(c.sentence, c.key); got != 0b11 {
+			t.Errorf("WordsPresent(%q, %q) = %b; want both", c.sentence, c.key, got)
+		}
+	}
+	if got := Words("Jory’s ‘lamp’ isn’t lit."); strings.Join(got, " ") != "jory lamp isn't lit" {
 		t.Errorf("Words = %q", got)
 	}
 }
