@@ -349,44 +349,6 @@ func Mentions(sentence, answer string) bool {
 	return false
 }
 
-// Sentences splits a context into sentences at '.', '!' and '?' followed by
-// a space or the end, keeping the stop and the closing quotation marks
-// and brackets after it (He wrote "at dawn." The tide…).
-func Sentences(context string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(context); i++ {
-		c := context[i]
-		if c != '.' && c != '!' && c != '?' {
-			continue
-		}
-		end := i + 1
-		for more := true; more; {
-			more = false
-			for _, closer := range closers {
-				if strings.HasPrefix(context[end:], closer) {
-					end, more = end+len(closer), true
-					break
-				}
-			}
-		}
-		if end == len(context) || context[end] == ' ' || context[end] == '\n' {
-			if s := strings.TrimSpace(context[start:end]); s != "" {
-				out = append(out, s)
-			}
-			start = end
-			i = end - 1
-		}
-	}
-	if s := strings.TrimSpace(context[start:]); s != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
-// closers are the marks that may close a sentence after its stop.
-var closers = []string{`"`, "'", ")", "]", "”", "’", "»"}
-
 // negations are the words that negate a sentence (Negates).
 var negations = Set("not", "no", "never", "none", "neither", "nor", "nothing", "nobody", "nowhere", "cannot", "without")
 

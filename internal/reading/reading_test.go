@@ -179,6 +179,11 @@ func TestSentences(t *testing.T) {
 			[]string{`He wrote "at dawn."`, "The tide turned.", "(It was late.)", "'So,' she said.", "«Fin.»", "Done."}},
 		{"curly quotes", "“Go now.” They went.", []string{"“Go now.”", "They went."}},
 		{"a closer then a letter does not split", `It says "3.5") inside.`, []string{`It says "3.5") inside.`}},
+		{"a title's stop does not split", "In 1932 Dr. Quist found a comet. Mrs. Okes (Capt. Vail's sister) and “Mr. Reddaway” did not.",
+			[]string{"In 1932 Dr. Quist found a comet.", "Mrs. Okes (Capt. Vail's sister) and “Mr. Reddaway” did not."}},
+		{"an initial's stop does not split", "It was built by J. R. Okes. It fell.", []string{"It was built by J. R. Okes.", "It fell."}},
+		{"a title ends no sentence, even where it ends one (rare)", "He met the Dr. She left. Ask Sir. Go.", []string{"He met the Dr. She left.", "Ask Sir.", "Go."}},
+		{"a lower-case letter or a letter after a stop splits", "Take a. Then b. Use e.g. Then go.", []string{"Take a.", "Then b.", "Use e.g.", "Then go."}},
 		{"empty", "", nil},
 		{"only spaces", "   \n ", nil},
 	}
