@@ -57,6 +57,17 @@ var askedWords = Set(
 	"size", "shape", "value", "amount",
 )
 
+// howAsked are the words that, after "how", name what a question asks
+// for ("How old was Moss?" asks an age, "How long did it take?" a
+// duration), and whatAsked those that do after "what" or "which" ("In
+// what year…", "At what age…"): the sentence that answers gives the age
+// ("who was nineteen") or the year ("in 1901") and need not contain the
+// word. Elsewhere they are words like any other ("the long boiling").
+var (
+	howAsked  = Set("old", "long", "far", "often", "big", "tall", "deep", "wide", "high", "large", "heavy", "soon")
+	whatAsked = Set("year", "age", "date", "month", "century")
+)
+
 // Set makes a set of words.
 func Set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -149,8 +160,11 @@ func Words(text string) []string {
 func KeyTerms(question string) []string {
 	var out []string
 	seen := map[string]bool{}
+	prev := ""
 	for _, w := range Words(question) {
-		if functionWords[w] || frameWords[w] || askedWords[w] || seen[w] {
+		asks := prev == "how" && howAsked[w] || (prev == "what" || prev == "which") && whatAsked[w]
+		prev = w
+		if functionWords[w] || frameWords[w] || askedWords[w] || asks || seen[w] {
 			continue
 		}
 		seen[w] = true

@@ -58,6 +58,16 @@ func TestKeyTerms(t *testing.T) {
 			question: "What is the color of it?",
 			want:     nil,
 		},
+		{
+			name:     "how old, how long: what is asked",
+			question: "How old was Moss Keeble, and how long did the long boiling take?",
+			want:     []string{"moss", "keeble", "long", "boiling", "take"}, // the second "long" is the boiling's
+		},
+		{
+			name:     "in what year, at what age: what is asked",
+			question: "In what year did the club win, and at what age did Oren join the year's crew?",
+			want:     []string{"club", "win", "oren", "join", "year", "crew"},
+		},
 		{name: "empty", question: "", want: nil},
 	}
 	for _, tt := range tests {
