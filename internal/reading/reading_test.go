@@ -2,6 +2,7 @@ package reading
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"testing"
@@ -470,6 +471,45 @@ func TestInflection(t *testing.T) {
 		}
 		if got := inflection(c.b, c.a); got != c.want {
 			t.Errorf("inflection(%q, %q) = %v; want %v", c.b, c.a, got, c.want)
+		}
+	}
+}
+
+// TestIrregularForms: a reader takes another form of an irregular verb
+// for the verb, and the base's inflection for any of its forms; a word
+// that merely shares letters is none.
+func TestIrregularForms(t *testing.T) {
+	for _, c := range []struct {
+		terms    []string
+		sentence string
+		missing  int
+	}{
+		{[]string{"anselm", "run", "ferry"}, "Anselm Quarry ran the ferry for thirty-one years.", 0},
+		{[]string{"anselm", "ran", "ferry"}, "Anselm runs the ferry.", 0},
+		{[]string{"boats", "build"}, "They Built four boats that spring.", 0},
+		{[]string{"written", "letter"}, "She wrote the letter at dawn.", 0},
+		{[]string{"sold", "cart"}, "He sells the cart at market.", 0},
+		{[]string{"run", "ferry"}, "The runway by the ferry was long.", 1},
+		{[]string{"rose", "garden"}, "Prices rise in the garden market.", 1}, // rose: a flower too, left out
+	} {
+		if got := Missing(c.terms, c.sentence); got != c.missing {
+			t.Errorf("Missing(%q, %q) = %d; want %d", c.terms, c.sentence, got, c.missing)
+		}
+		if got := bits.OnesCount64(WordsPresent(c.sentence, c.terms)); got != len(c.terms)-c.missing {
+			t.Errorf("WordsPresent(%q, %q) has %d; want %d", c.sentence, c.terms, got, len(c.terms)-c.missing)
+		}
+	}
+}
+
+// TestIrregularTable: every form is lower-case letters, no longer than
+// longestIrregular, and found by irregularOf through its shape filter.
+func TestIrregularTable(t *testing.T) {
+	for form, base := range irregularBase {
+		if len(form) < 3 || len(form) > longestIrregular || strings.Trim(form, "abcdefghijklmnopqrstuvwxyz") != "" {
+			t.Errorf("form %q: want lower-case letters, 3 to %d", form, longestIrregular)
+		}
+		if got := irregularOf(strings.ToUpper(form)); got != base {
+			t.Errorf("irregularOf(%q) = %q; want %q", strings.ToUpper(form), got, base)
 		}
 	}
 }
