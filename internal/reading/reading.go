@@ -357,12 +357,22 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || unicode.Is(unicode.M, r)
 }
 
-// Mentions reports whether sentence contains answer as whole words.
+// Mentions reports whether sentence contains answer as whole words; a
+// whole number from 0 to 99 written in digits or in words is either
+// ("fourteen" names 14: numberAlias).
 func Mentions(sentence, answer string) bool {
 	sw, aw := Words(sentence), Words(answer)
 	if len(aw) == 0 {
 		return false
 	}
+	if alias := numberAlias(aw); alias != nil && contains(sw, alias) {
+		return true
+	}
+	return contains(sw, aw)
+}
+
+// contains reports whether the words aw stand in sw, in a row.
+func contains(sw, aw []string) bool {
 	for i := 0; i+len(aw) <= len(sw); i++ {
 		match := true
 		for j := range aw {

@@ -513,3 +513,29 @@ func TestIrregularTable(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionsNumberWords: a whole number under 100 is named in digits or
+// in words alike; other numbers, and words that are no number, as spelt.
+func TestMentionsNumberWords(t *testing.T) {
+	for _, c := range []struct {
+		sentence, answer string
+		want             bool
+	}{
+		{"They hauled fourteen barrels up the quay.", "14", true},
+		{"They hauled 14 barrels up the quay.", "fourteen", true},
+		{"The tower was twenty-one feet high.", "21", true},
+		{"The tower was 21 feet high.", "Twenty-one", true},
+		{"The tower was 21 feet high.", "twenty", false},
+		{"They hauled forty barrels.", "14", false},
+		{"They hauled 140 barrels.", "fourteen", false},
+		{"Nine hundred came.", "900", false}, // only whole numbers under 100
+		{"They hauled 014 barrels.", "fourteen", false},
+		{"They sang one song.", "1", false}, // "one" is as often a pronoun
+		{"They sang 1 song.", "one", false},
+		{"They sang two songs.", "2", true},
+	} {
+		if got := Mentions(c.sentence, c.answer); got != c.want {
+			t.Errorf("Mentions(%q, %q) = %v; want %v", c.sentence, c.answer, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package reading
+
+import "strconv"
+
+// smallNumbers are the English words of the numbers 0 to 19, tens the
+// words of the tens from 20 on (tens[2] is "twenty").
+var (
+	smallNumbers = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	tens = []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+)
+
+// numberAlias is the other way of writing words, an answer of a whole
+// number from 0 to 99 as Words splits it: its words for its digits
+// (["14"] is ["fourteen"], ["21"] is ["twenty", "one"], as "twenty-one"
+// splits) and its digits for its words; nil for any other. A reader takes
+// "fourteen barrels" to name the answer 14, and "14 barrels" to name
+// "fourteen". One is left out: "one" is a pronoun as often ("the one who
+// rowed"), which names no number.
+func numberAlias(words []string) []string {
+	if len(words) == 1 {
+		if n, err := strconv.Atoi(words[0]); err == nil && n >= 0 && n < 100 && n != 1 && strconv.Itoa(n) == words[0] {
+			return numberWords(n)
+		}
+	}
+	if n, ok := wordsNumber(words); ok && n != 1 {
+		return []string{strconv.Itoa(n)}
+	}
+	return nil
+}
+
+// numberWords writes n, 0 to 99, in words as Words splits them.
+func numberWords(n int) []string {
+	switch {
+	case n < 20:
+		return []string{smallNumbers[n]}
+	case n%10 == 0:
+		return []string{tens[n/10]}
+	}
+	return []string{tens[n/10], smallNumbers[n%10]}
+}
+
+// wordsNumber reads words as a whole number from 0 to 99 written in
+// words ("fourteen", "twenty one"), or reports false.
+func wordsNumber(words []string) (int, bool) {
+	for n := range 100 {
+		w := numberWords(n)
+		if len(w) == len(words) && w[0] == words[0] && (len(w) == 1 || w[1] == words[1]) {
+			return n, true
+		}
+	}
+	return 0, false
+}
