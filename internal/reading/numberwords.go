@@ -1,6 +1,9 @@
 package reading
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // smallNumbers are the English words of the numbers 0 to 19, tens the
 // words of the tens from 20 on (tens[2] is "twenty").
@@ -18,10 +21,11 @@ var (
 // "fourteen". One is left out: "one" is a pronoun as often ("the one who
 // rowed"), which names no number.
 func numberAlias(words []string) []string {
-	if len(words) == 1 {
-		if n, err := strconv.Atoi(words[0]); err == nil && n >= 0 && n < 100 && n != 1 && strconv.Itoa(n) == words[0] {
+	if w := words; len(w) == 1 && len(w[0]) <= 2 && isDigit(w[0][0]) && isDigit(w[0][len(w[0])-1]) && (len(w[0]) == 1 || w[0][0] != '0') {
+		if n, _ := strconv.Atoi(w[0]); n != 1 {
 			return numberWords(n)
 		}
+		return nil
 	}
 	if n, ok := wordsNumber(words); ok && n != 1 {
 		return []string{strconv.Itoa(n)}
@@ -43,11 +47,23 @@ func numberWords(n int) []string {
 // wordsNumber reads words as a whole number from 0 to 99 written in
 // words ("fourteen", "twenty one"), or reports false.
 func wordsNumber(words []string) (int, bool) {
-	for n := range 100 {
-		w := numberWords(n)
-		if len(w) == len(words) && w[0] == words[0] && (len(w) == 1 || w[1] == words[1]) {
+	if len(words) == 0 || len(words) > 2 {
+		return 0, false
+	}
+	if len(words) == 1 {
+		if n := slices.Index(smallNumbers, words[0]); n >= 0 {
 			return n, true
 		}
+	}
+	t := slices.Index(tens, words[0])
+	if t < 2 {
+		return 0, false
+	}
+	if len(words) == 1 {
+		return 10 * t, true
+	}
+	if u := slices.Index(smallNumbers, words[1]); u >= 1 && u <= 9 {
+		return 10*t + u, true
 	}
 	return 0, false
 }

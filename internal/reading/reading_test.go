@@ -539,3 +539,18 @@ func TestMentionsNumberWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberWordsRoundTrip: every whole number under 100 written in words
+// reads back as itself, and words that are no such number read as none.
+func TestNumberWordsRoundTrip(t *testing.T) {
+	for n := range 100 {
+		if got, ok := wordsNumber(numberWords(n)); !ok || got != n {
+			t.Errorf("wordsNumber(%q) = %d, %v; want %d", numberWords(n), got, ok, n)
+		}
+	}
+	for _, w := range [][]string{{"twenty", "ten"}, {"one", "twenty"}, {"ten", "one"}, {"hundred"}, {}, {"twenty", "one", "two"}, {"twenty", "zero"}} {
+		if n, ok := wordsNumber(w); ok {
+			t.Errorf("wordsNumber(%q) = %d; want none", w, n)
+		}
+	}
+}
