@@ -58,6 +58,10 @@ type outcome struct {
 	err      error
 	live     bool
 	failures int
+	// shared is the live call of a request asked by several waiters
+	// (live): lead is set for the one that sends it (merged.go).
+	shared *liveCall
+	lead   bool
 }
 
 // Unwrap returns the agent behind the batches.
@@ -99,11 +103,14 @@ func (a *Agent) Generate(ctx context.Context, req agents.Request) (agents.Respon
 		if !o.live {
 			return o.resp, o.err
 		}
-		resp, err := a.inner.Generate(ctx, req)
-		resp.Retries += o.failures
-		return resp, err
+		return a.live(ctx, req, o)
 	case <-ctx.Done():
 		a.abandon(c, ch)
+		select {
+		case o := <-ch: // handed over as the context ended
+			o.drop()
+		default:
+		}
 		return agents.Response{}, ctx.Err()
 	}
 }
@@ -391,7 +398,11 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 				Err: fmt.Errorf("%w: %s: %w (after %s)", ErrFailed, a.name, res.Err, noun.Count(sends+1, "attempt"))}})
 		case a.s.Retry == RetryLive:
 			c.failures++
-			a.answer(c, outcome{live: true, failures: c.failures})
+			o := outcome{live: true, failures: c.failures}
+			if len(c.waiters) > 1 {
+				o.shared, o.lead = newLiveCall(), true
+			}
+			a.answer(c, o)
 		default:
 			c.failures++
 			a.queue = append(a.queue, c)
@@ -400,10 +411,11 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 	r.check()
 }
 
-// answer hands o to every waiter of c. run.mu is held.
+// answer hands o to every waiter of c, the first as it is, the others
+// as asks merged with it (outcome.handed). run.mu is held.
 func (a *Agent) answer(c *call, o outcome) {
-	for _, ch := range c.waiters {
-		ch <- o
+	for i, ch := range c.waiters {
+		ch <- o.handed(i)
 	}
 	a.run.waiting -= len(c.waiters)
 	c.waiters = nil
