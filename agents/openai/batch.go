@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sync"
 	"time"
 
@@ -291,7 +292,17 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 		}
 		var l resultLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil || l.CustomID == "" {
-			return fmt.Errorf("file %s line %d: not a batch result", file, n)
+			// A line of the file itself that is not a result (a partial
+			// file, cut short): the others are read, and its request,
+			// unanswered, goes again on its own. (A download cut short
+			// is sc.Err's, and the file is read again.)
+			if m := customID.FindSubmatch(sc.Bytes()); m != nil && !answered(out, string(m[1])) {
+				out[string(m[1])] = batch.Result{Err: fmt.Errorf("openai: %s model %s: batch file %s line %d is not a batch result", b.c.s.BaseURL, b.c.s.Model, file, n), Retry: true}
+			}
+			continue
+		}
+		if answered(out, l.CustomID) {
+			continue // a line repeated: the answer read is kept
 		}
 		res := b.c.result(l)
 		switch {
@@ -312,6 +323,16 @@ func (b batchAPI) read(ctx context.Context, file string, out map[string]batch.Re
 		return fmt.Errorf("file %s: %w", file, err)
 	}
 	return nil
+}
+
+// customID finds the custom id at the start of a batch result's line
+// that is cut short.
+var customID = regexp.MustCompile(`^\s*\{\s*"custom_id"\s*:\s*"([^"\\]+)"`)
+
+// answered reports whether out holds an answer to the request id.
+func answered(out map[string]batch.Result, id string) bool {
+	r, ok := out[id]
+	return ok && r.Err == nil
 }
 
 // refusedLine reports whether l is the sim server's refusal of a line
