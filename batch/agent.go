@@ -211,11 +211,11 @@ func (a *Agent) send(cs []*call, data []byte) {
 
 // create creates the batch of file and writes it to the journal. When
 // the provider's answer is lost, the batch may exist all the same: it is
-// looked for before the error is taken as one.
+// looked for (find) before the error is taken as one; a refusal made none.
 func (a *Agent) create(ctx context.Context, file string) (string, error) {
 	id, err := a.api.Create(ctx, file)
-	if err != nil && ctx.Err() == nil {
-		if found, ferr := a.api.Find(ctx, file); ferr == nil && found != "" {
+	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrRefused) {
+		if found, ferr := a.find(ctx, file); ferr == nil && found != "" {
 			id, err = found, nil
 		}
 	}
@@ -234,7 +234,7 @@ func (a *Agent) resume(f ref, cs []*call) {
 	id := f.batch
 	if id == "" {
 		var err error
-		if id, err = a.api.Find(ctx, f.file); err == nil && id == "" {
+		if id, err = a.find(ctx, f.file); err == nil && id == "" {
 			id, err = a.create(ctx, f.file)
 		} else if err == nil {
 			err = a.run.jour.add(entry{Event: "created", Agent: a.name, File: f.file, Batch: id})

@@ -1,0 +1,77 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// blindAPI is a fakeAPI whose first blind lists of batches fail (a 500, a
+// connection reset), and whose batch creations' answers are lost.
+type blindAPI struct {
+	*fakeAPI
+	blind int
+	n     *int
+}
+
+func (b blindAPI) Find(ctx context.Context, file string) (string, error) {
+	b.mu.Lock()
+	*b.n++
+	failing := *b.n <= b.blind
+	b.mu.Unlock()
+	if failing {
+		return "", errors.New("HTTP 500: list batches")
+	}
+	return b.fakeAPI.Find(ctx, file)
+}
+
+func (b blindAPI) Create(ctx context.Context, file string) (string, error) {
+	b.fakeAPI.Create(ctx, file)
+	return "", errors.New("connection reset")
+}
+
+type blindAgent struct {
+	fakeAgent
+	api blindAPI
+}
+
+func (a blindAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
+
+// TestAFailedLookForABatchIsTriedAgain: whether a batch was made of an
+// upload — of an earlier run killed between the upload and the batch, or
+// of a creation whose answer was lost — is asked again, on the poll
+// schedule, while the provider's list fails; the batch found is waited
+// on. Before, one failed list sent the requests again in a new upload and
+// batch, while the batch already made of them ran on: each paid twice.
+func TestAFailedLookForABatchIsTriedAgain(t *testing.T) {
+	for _, earlier := range []bool{true, false} {
+		t.Run(fmt.Sprintf("earlier=%v", earlier), func(t *testing.T) {
+			dir := t.TempDir()
+			api := newFake()
+			if earlier {
+				file, _ := api.Upload(context.Background(), []byte("x\n"))
+				api.Create(context.Background(), file)
+				line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x"]}`+"\n", file)
+				if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			uploads, created := api.uploads, len(api.created)
+			r := openRun(t, dir, 1, nil)
+			a := r.Wrap(blindAgent{fakeAgent{api: api, s: fastSettings()}, blindAPI{api, 3, new(int)}}, "a", false)
+			resp, err := ask(a, "x")
+			if err != nil || resp.Text != "batch:x" || resp.Retries != 0 {
+				t.Errorf("got %+v, %v; want batch:x from the batch made of the upload", resp, err)
+			}
+			if !earlier {
+				uploads, created = uploads+1, created+1
+			}
+			if api.uploads != uploads || len(api.created) != created {
+				t.Errorf("%d uploads and %d batches; want %d and %d: the batch made of the upload waited on", api.uploads, len(api.created), uploads, created)
+			}
+		})
+	}
+}
