@@ -99,3 +99,26 @@ func TestMergedAsksGoLiveOnce(t *testing.T) {
 		t.Errorf("answers %+v; want live:x for both, one of them handed on (cached)", got)
 	}
 }
+
+// TestAMergedAskAsksLiveItselfWhenItsLeadStops: where the ask that was
+// to go live for its merged asks was cut short by its own context, those
+// that waited on it ask the endpoint themselves, rather than wait for an
+// answer that will not come.
+func TestAMergedAskAsksLiveItselfWhenItsLeadStops(t *testing.T) {
+	var live atomic.Int32
+	r := openRun(t, t.TempDir(), 1, nil)
+	a := r.Wrap(livelyAgent{fakeAgent{api: newFake(), s: fastSettings()}, &live}, "a", false).(*Agent)
+	lead := outcome{live: true, failures: 1, shared: newLiveCall(), lead: true}
+	done := make(chan agents.Response, 1)
+	go func() {
+		resp, err := a.live(context.Background(), agents.Request{Name: "x"}, lead.handed(1))
+		if err != nil {
+			t.Error(err)
+		}
+		done <- resp
+	}()
+	lead.drop()
+	if resp := <-done; resp.Text != "live:x" || resp.Cached || live.Load() != 1 {
+		t.Errorf("got %+v after %d live calls; want its own live answer", resp, live.Load())
+	}
+}
