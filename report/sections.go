@@ -17,6 +17,8 @@ type section struct {
 	Rows            [][]string
 	// NumericFrom is the first column aligned as numbers.
 	NumericFrom int
+	// keep shows the section (its note alone) where it has no rows.
+	keep bool
 }
 
 // summarySections returns the tables of the summary beyond the accuracy
@@ -36,7 +38,7 @@ func summarySections(sum analysis.Summary) []section {
 		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),
 		usageSection("usage-by-agent", "Usage by agent", "Agent", sum.Usage.ByAgent),
 	} {
-		if len(s.Rows) > 0 {
+		if len(s.Rows) > 0 || s.keep {
 			out = append(out, s)
 		}
 	}
@@ -55,6 +57,15 @@ func comparisonSection(sum analysis.Summary, bound map[analysis.CellKey]string) 
 		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], analysis.ComparedB(p, bound), thousands(p.Questions),
 			percent(accA), percent(accB), analysis.Points(diff) + " pp",
 			p.CIText(), p.PValueText()})
+	}
+	// The pairs left out (a cell whose episodes all failed, a person's
+	// cells that judged other questions) are said, as the terminal says
+	// them: with no pair compared, the section holds only that.
+	if len(sum.Uncompared) > 0 {
+		s.Note = strings.TrimSpace(s.Note + " " + analysis.UncomparedNote(sum.Uncompared))
+		if len(ps) == 0 {
+			s.Note, s.keep = analysis.UncomparedNote(sum.Uncompared), true
+		}
 	}
 	return s
 }
@@ -174,7 +185,7 @@ var shownSummaryFields = map[string]bool{
 	"experiment": true, "seed": true, "episodes": true, "failed": true,
 	"partial": true, "by": true, "cells": true, "comparisons": true,
 	"elo": true, "elo_accuracy": true, "usage": true,
-	"sweep": true, "warnings": true,
+	"sweep": true, "warnings": true, "uncompared": true,
 }
 
 // firstSlotText is a cell's first-slot preference with its counts, "—"

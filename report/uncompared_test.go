@@ -1,0 +1,51 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// TestWriteSaysWhichPairsWereNotCompared: the pairs a run could not
+// compare (a cell whose episodes all failed, a person's cells that judged
+// other questions) are said under Paired comparisons, as the terminal
+// says them, and not dumped as raw JSON under "More results" as a field
+// the page has no table for; with no pair compared, the section holds
+// that note alone.
+func TestWriteSaysWhichPairsWereNotCompared(t *testing.T) {
+	eps := testEpisodes()
+	left := []string{"direct vs debate (hidden-qa, judge weak-judge)"}
+	for _, tc := range []struct {
+		name string
+		keep bool // the run's comparisons are kept
+	}{{"none compared", false}, {"some compared", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			sum := testSummary(eps)
+			if !tc.keep {
+				sum.Comparisons = nil
+			}
+			sum.Uncompared = left
+			doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if more := byID(doc, "more"); more != nil {
+				t.Errorf("the uncompared pairs are shown as raw JSON: %q", text(more))
+			}
+			sec := byID(doc, "comparisons")
+			if sec == nil {
+				t.Fatal("no Paired comparisons section: the page does not say which pairs it left out")
+			}
+			if got, want := text(sec), analysis.UncomparedNote(left); !strings.Contains(got, want) {
+				t.Errorf("Paired comparisons reads %q; want %q in it", got, want)
+			}
+			tables := elements(sec, func(n *html.Node) bool { return n.Data == "table" })
+			if tc.keep != (len(tables) == 1) {
+				t.Errorf("Paired comparisons has %d tables; want one only where pairs were compared", len(tables))
+			}
+		})
+	}
+}
