@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -152,6 +154,8 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 		for start := 0; start < len(lines); start += maxSeries {
 			group := lines[start:min(start+maxSeries, len(lines))]
 			p := newAccuracyPlot("Judge accuracy after each round on "+plotLabel(task), "round", "judge accuracy")
+			// Rounds are whole: no tick at round 1.5 between two.
+			p.X.Tick.Marker = roundTicks{}
 			legend := plot.NewLegend()
 			legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
 			legend.Top, legend.Left = true, true
@@ -182,4 +186,19 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 		}
 	}
 	return out, nil
+}
+
+// roundTicks marks the whole rounds between an axis's ends, every one up
+// to 10 of them and every few beyond; the default ticks of an axis from
+// round 1 to 2 read 1.0, 1.5, 2.0, a round that does not exist.
+type roundTicks struct{}
+
+func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	first, last := int(math.Ceil(lo)), int(math.Floor(hi))
+	step := max(1, (last-first+9)/10)
+	var ticks []plot.Tick
+	for r := first; r <= last; r += step {
+		ticks = append(ticks, plot.Tick{Value: float64(r), Label: strconv.Itoa(r)})
+	}
+	return ticks
 }

@@ -76,3 +76,30 @@ func TestLegendLabelFits(t *testing.T) {
 		t.Errorf("a short label became %q", got)
 	}
 }
+
+// TestRoundPlotTicksAreWholeRounds: a plot of two rounds marks rounds 1
+// and 2, not 1.0, 1.5 and 2.0 (there is no round 1.5); one of many rounds
+// marks no more than ten.
+func TestRoundPlotTicksAreWholeRounds(t *testing.T) {
+	pt := func(r int) roundPoint {
+		return roundPoint{Round: r, N: 1, Correct: 1, Accuracy: 1, Interval: analysis.Interval{CILow: 0.2, CIHigh: 1}}
+	}
+	figs, err := roundPlots([]roundCell{{Protocol: "debate", Task: "qa", Judge: "j", ByRound: []roundPoint{pt(1), pt(2)}}})
+	if err != nil || len(figs) != 1 {
+		t.Fatalf("%d figures, error %v; want one", len(figs), err)
+	}
+	svg := string(figs[0].SVG)
+	for _, bad := range []string{">1.5<", ">1.0<", ">2.0<"} {
+		if strings.Contains(svg, bad) {
+			t.Errorf("the rounds plot of rounds 1 and 2 has a tick %s", strings.Trim(bad, "><"))
+		}
+	}
+	for _, want := range []string{">1<", ">2<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the rounds plot of rounds 1 and 2 has no tick %s", strings.Trim(want, "><"))
+		}
+	}
+	if ticks := (roundTicks{}).Ticks(1, 40); len(ticks) > 10 || ticks[0].Value != 1 {
+		t.Errorf("rounds 1 to 40: %d ticks from %v; want at most 10, from round 1", len(ticks), ticks[0].Value)
+	}
+}
