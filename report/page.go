@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/transcript"
@@ -375,6 +376,17 @@ var templateFuncs = template.FuncMap{
 	"usd":       usd,
 	"percent":   percent,
 	"fixed3":    func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
+	"long":      long,
+}
+
+// longName is how many characters a table's name may have before its cell
+// wraps it (class long): a shorter one is kept on one line.
+const longName = 24
+
+// long says whether s is a name too long to keep on one line in a table,
+// where it would push the numbers beside it out of sight.
+func long(s string) bool {
+	return utf8.RuneCountInString(s) > longName
 }
 
 func percent(x float64) string {
