@@ -49,3 +49,41 @@ func TestWriteSaysWhichPairsWereNotCompared(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaderCountsFailedCalls: a run against an endpoint that never
+// answered made no call that counts (Calls 0), and the terminal says its
+// calls failed ("26 calls attempted: 0 answered, 26 failed"): the header
+// says so too, beside the calls, on a run's page and a replicated run's.
+func TestHeaderCountsFailedCalls(t *testing.T) {
+	eps := testEpisodes()
+	sum := testSummary(eps)
+	sum.Usage.Total = analysis.Usage{Retries: 79, FailedCalls: 26}
+	fact := func(page string) string {
+		t.Helper()
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts := elements(doc, func(n *html.Node) bool { return n.Data == "dl" && attr(n, "class") == "facts" })
+		if len(facts) != 1 {
+			t.Fatalf("%d facts lists; want one", len(facts))
+		}
+		return text(facts[0])
+	}
+	if got := fact(render(t, sum, eps)); !strings.Contains(got, "Failed calls26") {
+		t.Errorf("the header reads %q; want Failed calls 26 in it", got)
+	}
+	rep := sum
+	rep.Replicates = &analysis.ReplicateSummary{Seeds: []uint64{7}}
+	page, err := Replicates(rep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fact(string(page)); !strings.Contains(got, "Failed calls26") {
+		t.Errorf("the replicated run's header reads %q; want Failed calls 26 in it", got)
+	}
+	sum.Usage.Total.FailedCalls = 0
+	if got := fact(render(t, sum, eps)); strings.Contains(got, "Failed calls") {
+		t.Errorf("a run whose calls all answered reads %q; want no failed calls", got)
+	}
+}
