@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -28,13 +29,17 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 		correct[c.Protocol] += c.Correct
 	}
 	var xys plotter.XYs
-	var labels []string
+	var labels, free []string
 	for _, p := range protocols.values {
 		// The listed cost, not what this run paid: a rerun through the
 		// cache costs nothing, and would move the point.
 		u, ok := sum.Usage.ByProtocol[p]
 		cost := cmp.Or(u.ListCostUSD, u.CostUSD)
-		if !ok || cost <= 0 || n[p] == 0 || episodes[p] == 0 {
+		if n[p] == 0 || episodes[p] == 0 {
+			continue
+		}
+		if !ok || cost <= 0 {
+			free = append(free, p)
 			continue
 		}
 		xys = append(xys, plotter.XY{X: cost / float64(episodes[p]), Y: float64(correct[p]) / float64(n[p])})
@@ -43,10 +48,15 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 	if len(xys) == 0 {
 		return "", "No accuracy-against-cost plot: every protocol's usage cost is $0 (simulated agents, or endpoints without prices).", nil
 	}
+	note := ""
+	if len(free) > 0 {
+		// A protocol left off the plot is named, not silently missing.
+		note = "Not on the accuracy-against-cost plot, its usage cost $0 (simulated agents, or endpoints without prices): " + strings.Join(free, ", ") + "."
+	}
 	p := newAccuracyPlot("Judge accuracy against cost per episode", "cost per episode (USD)", "judge accuracy")
 	p.X.Min = 0
 	svg, err := keyedScatter(p, xys, labels)
-	return svg, "", err
+	return svg, note, err
 }
 
 // keyedScatter draws xys on p, each point numbered, with a key beside the

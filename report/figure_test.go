@@ -103,3 +103,30 @@ func TestRoundPlotTicksAreWholeRounds(t *testing.T) {
 		t.Errorf("rounds 1 to 40: %d ticks from %v; want at most 10, from round 1", len(ticks), ticks[0].Value)
 	}
 }
+
+// TestCostPlotNamesWhatItLeavesOut: a protocol whose agents cost nothing
+// (a sim judge alone, beside a priced debate) has no point on the
+// accuracy-against-cost plot, and the note under it says so, rather than
+// leave the protocol silently missing from it.
+func TestCostPlotNamesWhatItLeavesOut(t *testing.T) {
+	sum := analysis.Summary{
+		Cells: []analysis.Cell{{Protocol: "direct", N: 10, Correct: 5}, {Protocol: "debate", N: 20, Correct: 15}},
+		Usage: analysis.UsageSummary{ByProtocol: map[string]analysis.Usage{
+			"direct": {Calls: 10}, "debate": {Calls: 40, CostUSD: 0.02, ListCostUSD: 0.02},
+		}},
+	}
+	svg, note, err := costPlot(sum, map[string]int{"direct": 10, "debate": 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svg == "" {
+		t.Fatal("no cost plot although debate has a cost")
+	}
+	if !strings.Contains(note, "direct") || strings.Contains(note, "debate") {
+		t.Errorf("the cost plot's note reads %q; want it to name direct, left out at no cost, and only it", note)
+	}
+	sum.Usage.ByProtocol["direct"] = analysis.Usage{Calls: 10, CostUSD: 0.01}
+	if _, note, _ := costPlot(sum, map[string]int{"direct": 10, "debate": 20}); note != "" {
+		t.Errorf("every protocol on the plot, yet a note: %q", note)
+	}
+}
