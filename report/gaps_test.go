@@ -1,5 +1,8 @@
 package report
 
+// Tests that the page says what a run lacks: pairs it could not compare,
+// calls that got no answer.
+
 import (
 	"strings"
 	"testing"
