@@ -9,6 +9,7 @@ import (
 
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -18,11 +19,11 @@ func ReplicateNote(rs *ReplicateSummary) string {
 	if rs.Grouped {
 		drawn += ", the questions of a group together"
 	}
-	note := fmt.Sprintf("%d replicates (seeds %s). Mean, SD and range of the replicates' accuracy; "+
+	note := fmt.Sprintf("%s (seeds %s). Mean, SD and range of the replicates' accuracy; "+
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (%s, %d resamples). "+
 		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
-		len(rs.Seeds), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples) + replicateEloNote(rs.Elo, rs.Grouped)
+		noun.Count(len(rs.Seeds), "replicate"), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples) + replicateEloNote(rs.Elo, rs.Grouped)
 	if rs.Sweep != nil {
 		note += " Sweep lines: each value pools the other axes' cells in each replicate; their mean over seeds [95% CI]; " +
 			"Δ: the axis's last value against its first, paired by question in each replicate, over the seeds."

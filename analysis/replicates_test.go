@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -135,5 +136,13 @@ func TestCrossedBootstrapRedrawsEmptyResamples(t *testing.T) {
 		if lo < 0.9-1e-12 || hi > 1+1e-12 {
 			t.Errorf("seed %d: [%v, %v], want within [0.9, 1]", seed, lo, hi)
 		}
+	}
+}
+
+// TestReplicateNoteCountsOne: one replicate is "1 replicate", not
+// "1 replicates".
+func TestReplicateNoteCountsOne(t *testing.T) {
+	if got := ReplicateNote(&ReplicateSummary{Seeds: []uint64{7}}); !strings.HasPrefix(got, "1 replicate (seeds 7)") {
+		t.Errorf("note %q; want it to begin \"1 replicate (seeds 7)\"", got)
 	}
 }

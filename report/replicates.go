@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/internal/noun"
 )
 
 // Link is a link of a page: a replicate's own report, or the replicated
@@ -25,13 +26,14 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 	"thousands": thousands,
 	"usd":       usd,
 	"join":      strings.Join,
+	"count":     noun.Count,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>{{style}}</style></head>
 <body><main>
-<h1>{{.Sum.Experiment}}: {{len .R.Seeds}} replicates</h1>
+<h1>{{.Sum.Experiment}}: {{count (len .R.Seeds) "replicate"}}</h1>
 <dl class="facts">
 <div><dt>Seeds</dt><dd>{{len .R.Seeds}}</dd></div>
 <div><dt>Episodes</dt><dd>{{thousands .Sum.Episodes}}</dd></div>
