@@ -223,7 +223,7 @@ type Stats struct {
 	Bytes   int64
 	Oldest  time.Time
 	Newest  time.Time
-	// ByAgent counts entries per agent label (backend model@endpoint).
+	// ByAgent counts entries per agent label ("BACKEND AGENT", Wrap).
 	ByAgent map[string]int64
 }
 
@@ -295,7 +295,7 @@ type Agent struct {
 var _ agents.Agent = (*Agent)(nil)
 
 // Wrap returns a caching agent if a can be cached, else a itself. label
-// names the agent in Stats (e.g. "openai gpt-4o@https://api.openai.com/v1").
+// names the agent in Stats: the engine's "BACKEND AGENT" ("openai judge").
 func (s *Store) Wrap(a agents.Agent, label string) agents.Agent {
 	k, ok := a.(agents.Keyer)
 	if !ok {

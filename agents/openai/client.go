@@ -315,8 +315,10 @@ func (c *Client) seed(req agents.Request) int64 {
 // CacheKey implements agents.Keyer: a hash of everything that determines
 // the answer — backend, endpoint, model, messages, sampling settings, seed
 // and sample index. It is computed from the request, never from the key.
-// Replicas serve one model, so with a list of base URLs the key leaves
-// them out: it does not depend on which replica answers, nor on the list.
+// Replicas serve one model, so the key does not depend on which replica
+// answers nor on the list's order; the list itself, sorted, is part of it
+// (cacheURL: another list may serve another model under one name), unless
+// cache_as names the model.
 func (c *Client) CacheKey(req agents.Request) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
