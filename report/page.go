@@ -377,6 +377,7 @@ var templateFuncs = template.FuncMap{
 	"percent":   percent,
 	"fixed3":    func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) },
 	"long":      long,
+	"add":       func(a, b int) int { return a + b },
 }
 
 // longName is how many characters a table's name may have before its cell

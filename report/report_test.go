@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -366,6 +367,13 @@ func TestWriteWithoutEpisodes(t *testing.T) {
 		if byID(doc, id) != nil {
 			t.Errorf("an empty run has #%s", id)
 		}
+	}
+	// The note that there are no cells spans the table's columns, no more.
+	table := elements(byID(doc, "accuracy"), func(n *html.Node) bool { return n.Data == "table" })[0]
+	heads := elements(table, func(n *html.Node) bool { return n.Data == "th" })
+	cells := elements(table, func(n *html.Node) bool { return n.Data == "td" })
+	if len(cells) != 1 || attr(cells[0], "colspan") != strconv.Itoa(len(heads)) {
+		t.Errorf("the empty table's row: %d cells, colspan %q; want one spanning the %d columns", len(cells), attr(cells[0], "colspan"), len(heads))
 	}
 }
 
