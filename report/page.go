@@ -298,19 +298,20 @@ func cellRows(sum analysis.Summary) []cellRow {
 	for _, c := range sum.Cells {
 		r := cellRow{
 			N: c.N, Questions: c.Questions, Correct: c.Correct, Unparsed: c.Unparsed, Failed: c.Failed,
-			Accuracy: "n/a", CI: "n/a", Method: methodName(c.CIMethod, c.Groups),
+			Accuracy: "n/a", CI: "n/a", Method: "n/a", // no episode judged: no interval
 		}
 		for _, f := range fields {
 			r.Keys = append(r.Keys, keyValue(c, f))
 		}
 		if c.N > 0 {
 			r.Accuracy, r.CI = analysis.CountPercent(c.Correct, c.N, c.Accuracy), interval95(c.CILow, c.CIHigh)
+			r.Method = methodName(c.CIMethod, c.Groups)
 		}
 		for _, p := range c.Breakdown {
-			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a",
-				Method: methodName(cmp.Or(p.CIMethod, analysis.MethodWilson), p.Groups)}
+			pr := partRow{Assignment: p.Assignment, N: p.N, Correct: p.Correct, Accuracy: "n/a", CI: "n/a", Method: "n/a"}
 			if p.N > 0 {
 				pr.Accuracy, pr.CI = analysis.CountPercent(p.Correct, p.N, p.Accuracy), interval95(p.CILow, p.CIHigh)
+				pr.Method = methodName(cmp.Or(p.CIMethod, analysis.MethodWilson), p.Groups)
 			}
 			r.Parts = append(r.Parts, pr)
 		}

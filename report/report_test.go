@@ -1008,3 +1008,21 @@ func TestWriteNamesGroups(t *testing.T) {
 		t.Error("no cell was resampled by group")
 	}
 }
+
+// TestCellOfFailuresAlone: a cell whose episodes all failed has no
+// interval, so the page names no method for it (the summary's Wilson of
+// no episodes is the whole range), nor for an empty part.
+func TestCellOfFailuresAlone(t *testing.T) {
+	whole := analysis.Interval{CILow: 0, CIHigh: 1, CIMethod: analysis.MethodWilson}
+	sum := analysis.Summary{Experiment: "failed", Cells: []analysis.Cell{{
+		Protocol: "debate", Task: "t", Judge: "j", Failed: 3, Interval: whole,
+		Breakdown: []analysis.Part{{Assignment: "correct-first", Interval: whole}},
+	}}}
+	rows := cellRows(sum)
+	if got := []string{rows[0].Accuracy, rows[0].CI, rows[0].Method}; !slices.Equal(got, []string{"n/a", "n/a", "n/a"}) {
+		t.Errorf("the failed cell's accuracy, CI, method: %q; want n/a for each", got)
+	}
+	if p := rows[0].Parts[0]; p.Method != "n/a" || p.CI != "n/a" {
+		t.Errorf("the empty part's CI, method: %q, %q; want n/a", p.CI, p.Method)
+	}
+}
