@@ -56,6 +56,7 @@ type cellBuilder struct {
 	// grading and reference tally graded answers and references.
 	grading   gradingTally
 	reference referenceTally
+	judgeTime judgeTimeTally
 }
 
 func newCellBuilder(by []string, key groupKey) *cellBuilder {
@@ -136,6 +137,7 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	b.addRounds(ep, qk, uk, correct)
 	b.grading.add(ep, qk, uk)
 	b.reference.add(ep, qk, uk, correct)
+	b.judgeTime.add(ep)
 }
 
 // addRounds tallies a finished episode's interim verdicts by their
@@ -213,6 +215,7 @@ func (b *cellBuilder) finish(seed uint64) Cell {
 	part := func(t *questionTally, p *Part) Interval { return b.partInterval(t, p, seed) }
 	c.Grading = b.grading.finish(seed, b.seed2, part)
 	c.Reference = b.reference.finish(part)
+	c.JudgeTime = b.judgeTime.finish()
 	return c
 }
 

@@ -29,41 +29,27 @@ func WriteCSV(w io.Writer, s Summary) error {
 	header := []string{"protocol", "kind", "task", "judge", "assignment", "n", "correct",
 		"unparsed", "failed", "accuracy", "ci_low", "ci_high", "ci_method",
 		"repeat", "consistency", "first_slot_preference", "ece", "brier"}
-	// A sweep's cells add a column for the cell and one per axis; other
-	// runs keep the columns they always had.
-	var axes []string
-	sweep := hasCells(s)
-	if sweep {
-		header = append(header, "cell")
-		if s.Sweep != nil {
-			for _, ax := range s.Sweep.Axes {
-				axes = append(axes, ax.Name)
-			}
-		}
-		header = append(header, axes...)
-	}
+	sweep, sweepHeader := sweepColumns(s)
+	header = append(header, sweepHeader...)
 	// Accuracy by round adds a last column; runs without it keep theirs.
 	rounds := slices.ContainsFunc(s.Cells, func(c Cell) bool { return len(c.ByRound) > 0 })
 	if rounds {
 		header = append(header, "round")
 	}
-	// A grader's or a reference's columns come next, and the position
-	// intervals last, in runs that have them.
+	// A grader's or a reference's columns come next, then the position
+	// intervals, and a person's judging times last, in runs that have them.
 	judging, judgingHeader := judgingColumns(s)
 	header = append(header, judgingHeader...)
 	positions, positionHeader := positionColumns(s)
 	header = append(header, positionHeader...)
+	times, timeHeader := timeColumns(s)
+	header = append(header, timeHeader...)
 	withCell := func(row []string, c Cell, round string, own bool) []string {
-		if sweep {
-			row = append(row, c.Cell)
-			for _, ax := range axes {
-				row = append(row, transcript.CellValue(c.Cell, ax))
-			}
-		}
+		row = append(row, sweep(c)...)
 		if rounds {
 			row = append(row, round)
 		}
-		return append(append(row, judging(c, own)...), positions(c, own)...)
+		return slices.Concat(row, judging(c, own), positions(c, own), times(c, own))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -99,6 +85,28 @@ func WriteCSV(w io.Writer, s Summary) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// sweepColumns are the CSV columns of a sweep's cells, the cell and one
+// for each axis: none in other runs, so that they keep the columns they
+// always had.
+func sweepColumns(s Summary) (values func(c Cell) []string, header []string) {
+	if !hasCells(s) {
+		return func(Cell) []string { return nil }, nil
+	}
+	header = []string{"cell"}
+	if s.Sweep != nil {
+		for _, ax := range s.Sweep.Axes {
+			header = append(header, ax.Name)
+		}
+	}
+	return func(c Cell) []string {
+		row := []string{c.Cell}
+		for _, ax := range header[1:] {
+			row = append(row, transcript.CellValue(c.Cell, ax))
+		}
+		return row
+	}, header
 }
 
 // partRow is the row of a part of cell c (a breakdown, a round): its own

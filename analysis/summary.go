@@ -144,6 +144,9 @@ type Cell struct {
 	Grading *Grading `json:"grading,omitempty"`
 	// Reference is set when the judge read a reference answer.
 	Reference *ReferenceSplit `json:"reference,omitempty"`
+	// JudgeTime is set when the judge is a person whose verdicts were
+	// timed (moot judge).
+	JudgeTime *JudgeTime `json:"judge_time,omitempty"`
 }
 
 // RoundPoint is the judge's accuracy after one round, over the episodes

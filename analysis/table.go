@@ -364,6 +364,9 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 			notes = append(notes, "by round: "+byRoundNote(c.ByRound))
 		}
 		notes = append(notes, gradingNotes(c)...)
+		if c.JudgeTime != nil {
+			notes = append(notes, timeNote(c.JudgeTime))
+		}
 		if c.Unparsed > 0 {
 			notes = append(notes, fmt.Sprintf("unparsed %d", c.Unparsed))
 		}

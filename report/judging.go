@@ -71,3 +71,36 @@ func examTakersSection(cells []analysis.Cell) section {
 	}
 	return s
 }
+
+// timeSection is, for each cell whose judge is a person whose verdicts
+// were timed (moot judge), the time a verdict took: active (the page
+// measured the person at it) and wall (from shown to sent, breaks
+// included), as docs/human-judging.md tells them apart.
+func timeSection(cells []analysis.Cell) section {
+	s := section{ID: "judge-time", Title: "Time per verdict", NumericFrom: 3,
+		Note: "Seconds a verdict. Active: the time the page measured the person at the episode (visible, focused, not idle), " +
+			"the time to report per judgement; wall: from the episode shown to the verdict sent, breaks included. " +
+			"Median [first quartile, third quartile] (linear interpolation, type 7) and mean; n: verdicts timed.",
+		Header: []string{"Protocol", "Task", "Judge", "n", "Active median [Q1, Q3]", "Active mean", "Wall median [Q1, Q3]", "Wall mean"}}
+	for _, c := range cells {
+		t := c.JudgeTime
+		if t == nil {
+			continue
+		}
+		row := []string{withCell(c.Protocol, c.Cell), c.Task, c.Judge, thousands(t.Wall.N), "n/a", "n/a", timeQuartiles(t.Wall), seconds(t.Wall.Mean)}
+		if a := t.Active; a != nil {
+			row[4], row[5] = timeQuartiles(*a), seconds(a.Mean)
+			if a.N != t.Wall.N {
+				row[4] += fmt.Sprintf(" (n %s)", thousands(a.N))
+			}
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s
+}
+
+func seconds(x float64) string { return fmt.Sprintf("%.1f s", x) }
+
+func timeQuartiles(t analysis.TimeStats) string {
+	return fmt.Sprintf("%s [%.1f, %.1f]", seconds(t.Median), t.Q1, t.Q3)
+}

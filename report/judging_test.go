@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mootlab/moot/analysis"
 )
 
@@ -69,5 +71,25 @@ func TestPositionSectionWithoutVerdicts(t *testing.T) {
 	s = positionSection([]analysis.Cell{{Protocol: "direct", Task: "pairs", Judge: "j", Position: &old}})
 	if !slices.Contains(s.Rows[0], "— (0 of 0)") {
 		t.Errorf("an older summary's rows %q; want the preference shown as none", s.Rows)
+	}
+}
+
+// TestTimeSection: a person's cell gets a row of its times, active and
+// wall, with the count of active times where fewer verdicts have one; a
+// cell without active times shows n/a for them, and agents' cells no row.
+func TestTimeSection(t *testing.T) {
+	s := timeSection([]analysis.Cell{
+		{Protocol: "debate", Task: "t", Judge: "human:ada", JudgeTime: &analysis.JudgeTime{
+			Wall:   analysis.TimeStats{N: 5, Median: 30, Q1: 25, Q3: 40, Mean: 117.925},
+			Active: &analysis.TimeStats{N: 4, Median: 25, Q1: 17.5, Q3: 32.5, Mean: 25}}},
+		{Protocol: "debate", Task: "t", Judge: "sim-judge"},
+		{Protocol: "debate", Task: "t", Judge: "human:bo", JudgeTime: &analysis.JudgeTime{Wall: analysis.TimeStats{N: 1, Median: 8, Q1: 8, Q3: 8, Mean: 8}}},
+	})
+	want := [][]string{
+		{"debate", "t", "human:ada", "5", "25.0 s [17.5, 32.5] (n 4)", "25.0 s", "30.0 s [25.0, 40.0]", "117.9 s"},
+		{"debate", "t", "human:bo", "1", "n/a", "n/a", "8.0 s [8.0, 8.0]", "8.0 s"},
+	}
+	if diff := cmp.Diff(want, s.Rows); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }

@@ -33,6 +33,7 @@ func summarySections(sum analysis.Summary) []section {
 		debaterSection(sum.Cells),
 		judgingSection(sum.Cells),
 		examTakersSection(sum.Cells),
+		timeSection(sum.Cells),
 		eloSection(sum.Elo, sum.EloGrouped),
 		eloAccuracySection(sum.EloAccuracy),
 		usageSection("usage-by-protocol", "Usage by protocol", "Protocol", sum.Usage.ByProtocol),

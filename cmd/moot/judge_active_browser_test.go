@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/internal/browsertest"
 	"github.com/mootlab/moot/transcript"
@@ -99,6 +101,19 @@ func TestJudgeActiveTimeInBrowser(t *testing.T) {
 	}
 	if active[2] < counted-0.01 {
 		t.Errorf("%.3f s counted, then the page reloaded: active %.3f s; want what was counted kept", counted, active[2])
+	}
+	// The summary moot judge keeps has each cell's times a verdict: here
+	// one verdict a cell, its own.
+	sum := readSummary(t, runDir+"-human/alice")
+	for i, r := range recs {
+		at := slices.IndexFunc(sum.Cells, func(c analysis.Cell) bool { return c.Protocol == r.Protocol })
+		if at < 0 || sum.Cells[at].JudgeTime == nil || sum.Cells[at].JudgeTime.Active == nil {
+			t.Fatalf("verdict %d: no cell of %s with the judge's times in the summary", i+1, r.Protocol)
+		}
+		jt := sum.Cells[at].JudgeTime
+		if jt.Wall.N != 1 || jt.Wall.Median != wall[i] || jt.Active.Median != active[i] {
+			t.Errorf("%s's times in the summary: wall %+v, active %+v; want one verdict of %.3f s, %.3f s active", r.Protocol, jt.Wall, *jt.Active, wall[i], active[i])
+		}
 	}
 }
 
