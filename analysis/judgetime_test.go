@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -106,5 +107,20 @@ func TestJudgeTimeShown(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("table.csv's time columns (-want +got):\n%s", diff)
+	}
+}
+
+// TestJudgeTimeWrittenToFourPlaces: summary.json rounds the times as it
+// rounds every float, to four places: a mean of a third of a second past
+// a whole one is written 1.3333.
+func TestJudgeTimeWrittenToFourPlaces(t *testing.T) {
+	s := Summarize("x", 1, []transcript.Episode{timed("q1", 1, ptr(1.0)), timed("q2", 1, ptr(1.0)), timed("q3", 2, ptr(2.0))})
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"judge_time":{"wall":{"n":3,"median":1,"q1":1,"q3":1.5,"mean":1.3333},"active":{"n":3,"median":1,"q1":1,"q3":1.5,"mean":1.3333}}`
+	if !strings.Contains(string(data), want) {
+		t.Errorf("summary.json:\n%s\nwant %s", data, want)
 	}
 }

@@ -42,61 +42,7 @@ func roundFloats(s *Summary, f func(float64) float64) {
 		}
 	}
 	for i := range s.Cells {
-		c := &s.Cells[i]
-		r(&c.Accuracy, &c.CILow, &c.CIHigh)
-		for j := range c.Breakdown {
-			p := &c.Breakdown[j]
-			r(&p.Accuracy, &p.CILow, &p.CIHigh)
-		}
-		if p := c.Position; p != nil {
-			r(&p.Consistency)
-			if p.FirstSlotPreference != nil {
-				r(p.FirstSlotPreference)
-			}
-			for _, ci := range []*Interval{p.ConsistencyCI, p.FirstSlotCI} {
-				if ci != nil {
-					r(&ci.CILow, &ci.CIHigh)
-				}
-			}
-			for j := range p.PairAccuracy {
-				pa := &p.PairAccuracy[j]
-				r(&pa.Accuracy)
-				if pa.CI != nil {
-					r(&pa.CI.CILow, &pa.CI.CIHigh)
-				}
-			}
-		}
-		if k := c.Calibration; k != nil {
-			r(&k.MeanConfidence, &k.MeanPCorrect, &k.Accuracy, &k.Brier, &k.ECE)
-			for j := range k.Bins {
-				bin := &k.Bins[j]
-				r(&bin.Lo, &bin.Hi, &bin.Confidence, &bin.Accuracy)
-			}
-		}
-		for j := range c.ByRound {
-			r(&c.ByRound[j].Accuracy, &c.ByRound[j].CILow, &c.ByRound[j].CIHigh)
-		}
-		for j := range c.Debaters {
-			for _, x := range []*float64{c.Debaters[j].CorrectWinRate, c.Debaters[j].IncorrectWinRate} {
-				if x != nil {
-					r(x)
-				}
-			}
-		}
-		if g := c.Grading; g != nil {
-			r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.Strictness, &g.Tau)
-			for _, ci := range []*Interval{g.KappaCI, g.LeniencyCI, g.StrictnessCI, g.TauCI} {
-				if ci != nil {
-					r(&ci.CILow, &ci.CIHigh)
-				}
-			}
-			for j := range g.ExamTakers {
-				r(&g.ExamTakers[j].Accuracy, &g.ExamTakers[j].Judged)
-			}
-		}
-		if f := c.Reference; f != nil {
-			r(&f.Accuracy, &f.Right.Accuracy, &f.Right.CILow, &f.Right.CIHigh, &f.Wrong.Accuracy, &f.Wrong.CILow, &f.Wrong.CIHigh)
-		}
+		roundCell(&s.Cells[i], r)
 	}
 	for i := range s.Comparisons {
 		s.Comparisons[i].round(f)
@@ -108,6 +54,71 @@ func roundFloats(s *Summary, f func(float64) float64) {
 		r(&s.EloAccuracy[i].Elo, &s.EloAccuracy[i].Accuracy)
 	}
 	s.Usage.round()
+}
+
+// roundCell rounds every float of c with r.
+func roundCell(c *Cell, r func(xs ...*float64)) {
+	r(&c.Accuracy, &c.CILow, &c.CIHigh)
+	for j := range c.Breakdown {
+		p := &c.Breakdown[j]
+		r(&p.Accuracy, &p.CILow, &p.CIHigh)
+	}
+	if p := c.Position; p != nil {
+		r(&p.Consistency)
+		if p.FirstSlotPreference != nil {
+			r(p.FirstSlotPreference)
+		}
+		for _, ci := range []*Interval{p.ConsistencyCI, p.FirstSlotCI} {
+			if ci != nil {
+				r(&ci.CILow, &ci.CIHigh)
+			}
+		}
+		for j := range p.PairAccuracy {
+			pa := &p.PairAccuracy[j]
+			r(&pa.Accuracy)
+			if pa.CI != nil {
+				r(&pa.CI.CILow, &pa.CI.CIHigh)
+			}
+		}
+	}
+	if k := c.Calibration; k != nil {
+		r(&k.MeanConfidence, &k.MeanPCorrect, &k.Accuracy, &k.Brier, &k.ECE)
+		for j := range k.Bins {
+			bin := &k.Bins[j]
+			r(&bin.Lo, &bin.Hi, &bin.Confidence, &bin.Accuracy)
+		}
+	}
+	for j := range c.ByRound {
+		r(&c.ByRound[j].Accuracy, &c.ByRound[j].CILow, &c.ByRound[j].CIHigh)
+	}
+	for j := range c.Debaters {
+		for _, x := range []*float64{c.Debaters[j].CorrectWinRate, c.Debaters[j].IncorrectWinRate} {
+			if x != nil {
+				r(x)
+			}
+		}
+	}
+	if g := c.Grading; g != nil {
+		r(&g.BaseRate, &g.SaidCorrect, &g.Agreement, &g.Kappa, &g.Leniency, &g.Strictness, &g.Tau)
+		for _, ci := range []*Interval{g.KappaCI, g.LeniencyCI, g.StrictnessCI, g.TauCI} {
+			if ci != nil {
+				r(&ci.CILow, &ci.CIHigh)
+			}
+		}
+		for j := range g.ExamTakers {
+			r(&g.ExamTakers[j].Accuracy, &g.ExamTakers[j].Judged)
+		}
+	}
+	if f := c.Reference; f != nil {
+		r(&f.Accuracy, &f.Right.Accuracy, &f.Right.CILow, &f.Right.CIHigh, &f.Wrong.Accuracy, &f.Wrong.CILow, &f.Wrong.CIHigh)
+	}
+	if t := c.JudgeTime; t != nil {
+		for _, ts := range []*TimeStats{&t.Wall, t.Active} {
+			if ts != nil {
+				r(&ts.Median, &ts.Q1, &ts.Q3, &ts.Mean)
+			}
+		}
+	}
 }
 
 func roundSweep(s *SweepSummary, f func(float64) float64) {
