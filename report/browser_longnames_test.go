@@ -1,14 +1,18 @@
 package report
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/browsertest"
 )
 
@@ -49,6 +53,53 @@ func TestLongNamesLeaveTheNumbersInSight(t *testing.T) {
 		}
 		if len(cut) > 0 {
 			t.Errorf("%s: %d of %d cells lie beyond the window's right edge: %q", sel, len(cut), n, cut)
+		}
+	}
+	watch.Check(t)
+}
+
+// TestReplicatesLongNamesLeaveTheNumbersInSight: the page of a replicated
+// run wraps long names as the run's own page does, so that each cell's
+// and each comparison's interval, and each player's, lie within a
+// 1280-pixel window.
+func TestReplicatesLongNamesLeaveTheNumbersInSight(t *testing.T) {
+	ctx := browsertest.New(t, 1280, 1100, time.Minute)
+	protocol, task, judge := "debate-label-"+strings.Repeat("p", 51), "task-"+strings.Repeat("t", 59), "judge-"+strings.Repeat("j", 58)
+	over := analysis.OverSeeds{Replicates: 3, Mean: 0.7, Interval: analysis.Interval{CILow: 0.5, CIHigh: 0.9, CIMethod: analysis.MethodReplicatesT}}
+	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2, 3}}
+	for _, cell := range []string{"difficulty=0.25,rounds=3,word_limit=" + strings.Repeat("9", 40), "difficulty=0.75"} {
+		key := analysis.CellKey{Protocol: protocol, Task: task, Judge: judge, Cell: cell}
+		rs.Cells = append(rs.Cells, analysis.ReplicateCell{CellKey: key, Accuracy: []float64{0.6, 0.7, 0.8}, Replicates: 3, Mean: 0.7, SD: 0.1,
+			Min: 0.6, Max: 0.8, Interval: over.Interval, N: 600})
+		other := key
+		other.Protocol = "consultancy-label-" + strings.Repeat("c", 46)
+		rs.Comparisons = append(rs.Comparisons, analysis.ReplicateComparison{A: other, B: key, OverSeeds: over})
+	}
+	rs.Elo = []analysis.ReplicateRating{{Player: "debater-" + strings.Repeat("d", 56) + "/correct", Rating: []float64{1100, 1120, 1140},
+		OverSeeds: analysis.OverSeeds{Replicates: 3, Mean: 1120, Interval: analysis.Interval{CILow: 1070, CIHigh: 1170, CIMethod: analysis.MethodReplicatesT}}}}
+	page, err := Replicates(analysis.Summary{Experiment: "long", Cells: []analysis.Cell{}, Replicates: rs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ReportFile), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	watch := browsertest.WatchPage(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("loading the page: %v", err)
+	}
+	for table, n := range map[int]int{0: 2, 1: 2, 2: 1} { // cells, comparisons, Elo
+		sel := fmt.Sprintf(`document.querySelectorAll("table")[%d].querySelectorAll("tbody tr")`, table)
+		cut := browsertest.Eval[[]string](t, ctx, `Array.from(`+sel+`).
+			filter(tr => tr.lastElementChild.getBoundingClientRect().right > document.documentElement.clientWidth).map(tr => tr.textContent)`)
+		if got := browsertest.Eval[int](t, ctx, sel+`.length`); got != n {
+			t.Errorf("table %d: %d rows; want %d", table, got, n)
+		}
+		if len(cut) > 0 {
+			t.Errorf("table %d: %d rows reach beyond the window's right edge: %q", table, len(cut), cut)
 		}
 	}
 	watch.Check(t)

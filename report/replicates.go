@@ -27,6 +27,7 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 	"usd":       usd,
 	"join":      strings.Join,
 	"count":     noun.Count,
+	"long":      long,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -44,18 +45,18 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 <p>{{.Note}}</p>
 <h2>Judge accuracy across seeds</h2>
 <div class="scroll"><table><thead><tr><th>Protocol</th>{{if .Cells}}<th>Cell</th>{{end}}<th>Task</th><th>Judge</th><th class="num">Seeds</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Range</th><th class="num">95% CI</th><th class="num">n</th></tr></thead><tbody>
-{{range .R.Cells}}<tr><td>{{.Protocol}}</td>{{if $.Cells}}<td>{{.Cell}}</td>{{end}}<td>{{.Task}}</td><td>{{.JudgeText}}</td><td class="num">{{.Replicates}}</td><td class="num">{{pct .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{pp .SD}}{{else}}n/a{{end}}</td><td class="num">{{pp .Min}}–{{pp .Max}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod false}}</td><td class="num">{{.N}}</td></tr>
+{{range .R.Cells}}<tr><td{{if long .Protocol}} class="long"{{end}}>{{.Protocol}}</td>{{if $.Cells}}<td{{if long .Cell}} class="long"{{end}}>{{.Cell}}</td>{{end}}<td{{if long .Task}} class="long"{{end}}>{{.Task}}</td><td{{if long .JudgeText}} class="long"{{end}}>{{.JudgeText}}</td><td class="num">{{.Replicates}}</td><td class="num">{{pct .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{pp .SD}}{{else}}n/a{{end}}</td><td class="num">{{pp .Min}}–{{pp .Max}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod false}}</td><td class="num">{{.N}}</td></tr>
 {{end}}</tbody></table></div>
 {{if .R.Comparisons}}<h2>Paired comparisons across seeds</h2>
 <div class="scroll"><table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th class="num">Seeds</th><th class="num">Δ B−A</th><th class="num">SD</th><th class="num">95% CI</th><th class="num">CI above 0</th><th class="num">CI below 0</th></tr></thead><tbody>
-{{range .R.Comparisons}}<tr><td>{{.A.Task}}</td><td>{{.A.Judge}}</td><td>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td class="num">{{.Replicates}}</td><td class="num">{{signd .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{pp .SD}}{{else}}n/a{{end}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod true}}</td><td class="num">{{.Higher}} of {{.Replicates}}</td><td class="num">{{.Lower}} of {{.Replicates}}</td></tr>
+{{range .R.Comparisons}}<tr><td{{if long .A.Task}} class="long"{{end}}>{{.A.Task}}</td><td{{if long .A.Judge}} class="long"{{end}}>{{.A.Judge}}</td><td{{if long (print .A.Protocol " " .A.Cell)}} class="long"{{end}}>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td{{if long (print .B.Protocol " " .B.Cell)}} class="long"{{end}}>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td class="num">{{.Replicates}}</td><td class="num">{{signd .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{pp .SD}}{{else}}n/a{{end}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod true}}</td><td class="num">{{.Higher}} of {{.Replicates}}</td><td class="num">{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table></div>{{end}}
 {{if .Sweep}}<h2>Along the sweep, across seeds</h2>
 {{range .Sweep}}<figure class="plot sweep-plot" id="{{.ID}}" data-axis="{{.Axis}}">{{.SVG}}<figcaption>Judge accuracy at each value of the swept setting {{.Axis}}{{with .Task}} on task {{.}}{{end}}, pooled over the other swept settings in each seed: the mean over the seeds, bars its 95% interval (chosen as the table's cells' are: at a value only one seed has, that seed's own), one line a protocol.{{with .Contrasts}} From the first value to the last, paired by question in each seed: {{join . "; "}}.{{end}}</figcaption></figure>
 {{end}}{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
 <div class="scroll"><table><thead><tr><th>Player</th><th class="num">Seeds</th><th class="num">Elo</th><th class="num">SD</th><th class="num">95% CI</th>{{if .Groups}}<th class="num">Group</th>{{end}}</tr></thead><tbody>
-{{range .R.Elo}}<tr><td>{{.Player}}</td><td class="num">{{.Replicates}}</td><td class="num">{{printf "%.0f" .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{printf "%.0f" .SD}}{{else}}n/a{{end}}</td><td class="num">{{.CIText}}</td>{{if $.Groups}}<td class="num">{{if .Group}}{{.Group}}{{end}}</td>{{end}}</tr>
+{{range .R.Elo}}<tr><td{{if long .Player}} class="long"{{end}}>{{.Player}}</td><td class="num">{{.Replicates}}</td><td class="num">{{printf "%.0f" .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{printf "%.0f" .SD}}{{else}}n/a{{end}}</td><td class="num">{{.CIText}}</td>{{if $.Groups}}<td class="num">{{if .Group}}{{.Group}}{{end}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>{{end}}
 {{if .Phase}}<h2>Phase maps</h2>
 {{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
