@@ -25,7 +25,7 @@ func TestUpperBoundMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(page)
-	if !strings.Contains(html, "<td>j (gold reference: upper bound)</td>") || !strings.Contains(html, "<td>gold  (upper bound)</td>") || strings.Contains(html, "<td>none  (upper bound)</td>") {
+	if !strings.Contains(html, `<td class="long">j (gold reference: upper bound)</td>`) || !strings.Contains(html, "<td>gold  (upper bound)</td>") || strings.Contains(html, "<td>none  (upper bound)</td>") {
 		t.Errorf("the replicated page does not mark the gold cell alone:\n%s", html)
 	}
 }
