@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -81,16 +79,7 @@ func TestReplicatesLongNamesLeaveTheNumbersInSight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, ReportFile), page, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	watch := browsertest.WatchPage(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady("body")); err != nil {
-		t.Fatalf("loading the page: %v", err)
-	}
+	watch := openPage(t, ctx, page)
 	for table, n := range map[int]int{0: 2, 1: 2, 2: 1} { // cells, comparisons, Elo
 		sel := fmt.Sprintf(`document.querySelectorAll("table")[%d].querySelectorAll("tbody tr")`, table)
 		cut := browsertest.Eval[[]string](t, ctx, `Array.from(`+sel+`).

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -39,16 +40,7 @@ func TestReplicatesPageInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, ReportFile), page, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	watch := browsertest.WatchPage(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady("body")); err != nil {
-		t.Fatalf("loading the page: %v", err)
-	}
+	watch := openPage(t, ctx, page)
 	if got := browsertest.Eval[int](t, ctx, `document.scripts.length`); got != 0 {
 		t.Errorf("the page has %d scripts; want none", got)
 	}
@@ -67,4 +59,21 @@ func TestReplicatesPageInBrowser(t *testing.T) {
 		t.Errorf("links %v; want each replicate's page", got)
 	}
 	watch.Check(t)
+}
+
+// openPage serves page as the report of a folder of its own and opens it
+// in the browser ctx, watched for errors and refused resources.
+func openPage(t *testing.T, ctx context.Context, page []byte) *browsertest.Watch {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ReportFile), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	watch := browsertest.WatchPage(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("loading the page: %v", err)
+	}
+	return watch
 }
