@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/mootlab/moot/transcript"
@@ -38,15 +39,7 @@ func TestInspectSchema(t *testing.T) {
 	if base := filepath.Base(files[0]); len(strings.Split(base, "_")) != 3 || !strings.HasSuffix(base, ".json") {
 		t.Errorf("got file name %q; want TIME_TASK_ID.json", base)
 	}
-	doc := readJSONValue(t, "testdata/inspect-log-schema.json")
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("inspect-log-schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("inspect-log-schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := inspectSchema(t)
 	v := readJSONValue(t, files[0])
 	if err := schema.Validate(v); err != nil {
 		t.Fatalf("the log does not match the schema: %v", err)
@@ -323,4 +316,75 @@ func TestInspectMetadataHasEveryAxis(t *testing.T) {
 	if !ok || v != nil || s.Metadata["debate.rounds"] == nil {
 		t.Errorf("metadata %v; want consultancy.rounds null and debate.rounds set", s.Metadata)
 	}
+}
+
+// inspectSchema is the subset of Inspect's published log schema that
+// moot's logs are checked against (docs/export.md).
+func inspectSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("inspect-log-schema.json", readJSONValue(t, "testdata/inspect-log-schema.json")); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("inspect-log-schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
+// TestInspectSampleTimes: a sample judged by a person (moot judge) has
+// the verdict's wall time as its total_time and its active time as its
+// working_time, as Inspect times a sample, and both in the message's
+// metadata; one without an active time has a total time alone, and an
+// agent's sample neither.
+func TestInspectSampleTimes(t *testing.T) {
+	path := writeRunWith(t, 3, func(ep *transcript.Episode) {
+		oneCell(ep)
+		if ep.EpisodeID == "ep000000" {
+			return // an agent judged it
+		}
+		for i := range ep.Messages {
+			ep.Messages[i].Kept = ep.Messages[i].Role != transcript.RoleJudge
+		}
+		judge := &ep.Messages[len(ep.Messages)-1]
+		judge.Seconds = 61.25
+		if ep.EpisodeID == "ep000001" {
+			active := 40.5
+			judge.ActiveSeconds = &active
+		}
+	})
+	writeSummary(t, path, "")
+	files := mustRun(t, path, Inspect, filepath.Join(t.TempDir(), "inspect"), Options{})
+	if err := inspectSchema(t).Validate(readJSONValue(t, files[0])); err != nil {
+		t.Fatalf("the log does not match the schema: %v", err)
+	}
+	var log struct {
+		Samples []struct {
+			ID          string   `json:"id"`
+			TotalTime   *float64 `json:"total_time"`
+			WorkingTime *float64 `json:"working_time"`
+			Messages    []struct {
+				Metadata map[string]any `json:"metadata"`
+			} `json:"messages"`
+		} `json:"samples"`
+	}
+	readJSONFile(t, files[0], &log)
+	type times struct{ Total, Working any }
+	var got []times
+	for _, s := range log.Samples {
+		last := s.Messages[len(s.Messages)-1].Metadata
+		got = append(got, times{derefOrNil(s.TotalTime), derefOrNil(s.WorkingTime)}, times{last["seconds"], last["active_seconds"]})
+	}
+	want := []times{{nil, nil}, {nil, nil}, {61.25, 40.5}, {61.25, 40.5}, {61.25, nil}, {61.25, nil}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("samples' (total, working) times, then their verdicts' (seconds, active): (-want +got):\n%s", diff)
+	}
+}
+
+func derefOrNil(x *float64) any {
+	if x == nil {
+		return nil
+	}
+	return *x
 }
