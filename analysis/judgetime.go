@@ -66,12 +66,14 @@ func (t *judgeTimeTally) finish() *JudgeTime {
 	return jt
 }
 
-// verdictMessage is the judge's message that gave ep's verdict: its last
-// judge message that is not an aside (an interim verdict) and that this
-// run made (not Kept from the run it judged again); nil where none is.
+// verdictMessage is the message that gave ep's verdict: its last
+// message of the judge, or of the grader that judges in its place (a
+// person grading), that is not an aside (an interim verdict) and that
+// this run made (not Kept from the run it judged again); nil where none
+// is.
 func verdictMessage(ep *transcript.Episode) *transcript.Message {
 	for i := len(ep.Messages) - 1; i >= 0; i-- {
-		if m := &ep.Messages[i]; m.Role == transcript.RoleJudge && !m.Aside && !m.Kept {
+		if m := &ep.Messages[i]; (m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader) && !m.Aside && !m.Kept {
 			return m
 		}
 	}

@@ -53,6 +53,18 @@ func TestJudgeTimeByHand(t *testing.T) {
 	}
 }
 
+// TestJudgeTimeOfAGrader: a person who grades (moot judge on a run of
+// the grade protocol) decides in the grader's seat: the grade is the
+// verdict whose time counts.
+func TestJudgeTimeOfAGrader(t *testing.T) {
+	ep := timed("q1", 40, ptr(30.0))
+	ep.Messages[len(ep.Messages)-1].Role = transcript.RoleGrader
+	jt := Summarize("x", 1, []transcript.Episode{ep}).Cells[0].JudgeTime
+	if jt == nil || jt.Wall.Median != 40 || jt.Active == nil || jt.Active.Median != 30 {
+		t.Errorf("a person grading: JudgeTime %+v; want 40 s wall, 30 s active", jt)
+	}
+}
+
 // TestNoJudgeTimeForAgents: a cell of agents, whose messages have no
 // time, and a cell whose timed episodes all failed, have none; the
 // terminal says nothing of it and table.csv gets no time columns.
