@@ -25,7 +25,7 @@ const DefaultIdle = 2 * time.Minute
 // float64's range included), is cut to wall. ok is false where a claim
 // was dropped, for the server to say so.
 func activeSeconds(claim json.Number, wall float64) (_ *float64, ok bool) {
-	if claim == "" {
+	if claim == "" || wall <= 0 { // wall 0: the server's clock stepped back, no time to cut to
 		return nil, true
 	}
 	ms, err := strconv.ParseFloat(string(claim), 64)

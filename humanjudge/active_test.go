@@ -64,6 +64,19 @@ func TestActiveTimeIsAClaim(t *testing.T) {
 			}
 		})
 	}
+	// The server's clock stepped back between the episode shown and its
+	// verdict: no time, neither wall (absent) nor active, not a negative
+	// one.
+	st := c.state()
+	now = now.Add(-5 * time.Second)
+	body := fmt.Sprintf(`{"position":%d,"key":%q,"answer":"A","confidence":80,"active_ms":3000}`, st.Episode.Position, st.Episode.Key)
+	if code, out := c.postBody([]byte(body), c.csrf, "application/json"); code != http.StatusOK {
+		t.Fatalf("got %d %s; want 200", code, out)
+	}
+	recs := srv.Records()
+	if m := recs[len(recs)-1].Messages[len(recs[len(recs)-1].Messages)-1]; m.Seconds != 0 || m.ActiveSeconds != nil {
+		t.Errorf("the clock stepped back: seconds %v, active %v; want neither", m.Seconds, show(m.ActiveSeconds))
+	}
 	judged := len(srv.Records())
 	for _, field := range []string{`"61234"x`, `"abc"`, `true`, `[1]`, `{}`} {
 		st := c.state()

@@ -287,7 +287,9 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 	seconds := 0.0
 	var active *float64
 	if at, ok := s.shown[e.ID]; ok {
-		seconds = math.Round(s.cfg.Now().Sub(at).Seconds()*1000) / 1000
+		// A clock stepped back since the episode was shown gives no time,
+		// not a negative one.
+		seconds = max(0, math.Round(s.cfg.Now().Sub(at).Seconds()*1000)/1000)
 		var kept bool
 		if active, kept = activeSeconds(v.ActiveMS, seconds); !kept {
 			s.cfg.Logf("moot: judge: episode %s: the page's active time, %s ms, is no time; the verdict is kept without one", e.ID, v.ActiveMS)
