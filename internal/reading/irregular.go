@@ -9,17 +9,18 @@ import "strings"
 // they build?" reads "they built four boats": on invented files of
 // questions about narratives, about one in five asked with a verb that the
 // text puts in another, irregular form. The auxiliaries (be, have, do) are
-// function words, and verbs whose forms are common nouns of another sense
-// ("saw", "left", "lay", "wound", "found", "ground", "bound", "rose",
-// "ring", "fly", "tear", "stick", "spoke", "bore") are left out, as the sim
-// reads no sense from context.
+// function words, and verbs whose forms are common nouns or adjectives of
+// another sense ("saw", "left", "lay", "wound", "found", "ground", "bound",
+// "rose", "ring", "fly", "tear", "stick", "spoke", "bore"; "fall" and
+// "fell", "lead", "mean", "sink", "hide", "bit", "stole", "keep", "hold",
+// "wake", "strike", "bend") are left out, as the sim reads no sense from
+// context: "How much lead was in the pipes?" is not answered by "the
+// captain led the crew".
 const irregularVerbs = `arise arose arisen
 awake awoke awoken
 beat beat beaten
 become became become
 begin began begun
-bend bent bent
-bite bit bitten
 bleed bled bled
 blow blew blown
 break broke broken
@@ -40,7 +41,6 @@ dream dreamt dreamt
 drink drank drunk
 drive drove driven
 eat ate eaten
-fall fell fallen
 feed fed fed
 fight fought fought
 flee fled fled
@@ -54,16 +54,11 @@ give gave given
 grow grew grown
 hang hung hung
 hear heard heard
-hide hid hidden
-hold held held
-keep kept kept
 kneel knelt knelt
 know knew known
-lead led led
 lend lent lent
 lose lost lost
 make made made
-mean meant meant
 meet met met
 pay paid paid
 ride rode ridden
@@ -77,17 +72,14 @@ shine shone shone
 shoot shot shot
 shrink shrank shrunk
 sing sang sung
-sink sank sunk
 sit sat sat
 sleep slept slept
 slide slid slid
 spend spent spent
 spin spun spun
 stand stood stood
-steal stole stolen
 sting stung stung
 stride strode stridden
-strike struck struck
 swear swore sworn
 sweep swept swept
 swim swam swum
@@ -98,7 +90,6 @@ tell told told
 think thought thought
 throw threw thrown
 understand understood understood
-wake woke woken
 wear wore worn
 weave wove woven
 weep wept wept
@@ -147,9 +138,35 @@ func irregularOf(w string) string {
 	return irregularBase[string(buf[:len(w)])]
 }
 
-// irregularTerms are the terms that are forms of one of irregularVerbs
-// (at most eight: a question has one or two), each its index among the
-// terms and its base.
+// inflectedIrregular maps the regular inflections of each base of
+// irregularVerbs — its third person ("runs", "builds") and its present
+// participle ("running", "taking", "building") — to the base, so that a
+// question that puts the verb so ("Who runs the ferry?") is answered by
+// a sentence that puts it in an irregular form ("Anselm ran the ferry"),
+// as one that asks "Who ran…" is by "Anselm runs…". Each base gets every
+// spelling an inflection might have (an "e" dropped or kept, the last
+// letter doubled or not); those that are no word are never looked up.
+var inflectedIrregular = func() map[string]string {
+	m := map[string]string{}
+	for line := range strings.Lines(irregularVerbs) {
+		base := strings.Fields(line)[0]
+		last := base[len(base)-1]
+		forms := []string{base + "s", base + "es", base + "ing", base + string(last) + "ing"}
+		if last == 'e' {
+			forms = append(forms, base[:len(base)-1]+"ing")
+		}
+		for _, f := range forms {
+			if _, form := irregularBase[f]; !form {
+				m[f] = base
+			}
+		}
+	}
+	return m
+}()
+
+// irregularTerms are the terms that are forms of one of irregularVerbs,
+// or inflections of its base (inflectedIrregular), at most eight (a
+// question has one or two), each its index among the terms and its base.
 type irregularTerms struct {
 	n     int
 	which uint64 // bit i for terms[i] among them
@@ -157,14 +174,19 @@ type irregularTerms struct {
 	bases [8]string
 }
 
-// irregulars finds the terms that are forms of one of irregularVerbs.
+// irregulars finds the terms that are forms of one of irregularVerbs or
+// inflections of its base.
 func irregulars(terms []string) irregularTerms {
 	var it irregularTerms
 	for i, t := range terms {
 		if it.n == len(it.bases) || i >= 64 {
 			break
 		}
-		if b := irregularOf(t); b != "" {
+		b := irregularOf(t)
+		if b == "" && (strings.HasSuffix(t, "s") || strings.HasSuffix(t, "ing")) {
+			b = inflectedIrregular[strings.ToLower(t)]
+		}
+		if b != "" {
 			it.index[it.n], it.bases[it.n] = uint8(i), b
 			it.which |= 1 << i
 			it.n++

@@ -67,3 +67,25 @@ func wordsNumber(words []string) (int, bool) {
 	}
 	return 0, false
 }
+
+// containsNumber reports whether the words of a number in words, aw, stand
+// in sw, in a row, as a number of their own: not the units of a larger
+// number ("two" of "twenty-two", which Words splits "twenty", "two"), nor
+// its tens ("twenty" of "twenty-one").
+func containsNumber(sw, aw []string) bool {
+	for i := 0; i+len(aw) <= len(sw); i++ {
+		end := i + len(aw)
+		if !slices.Equal(sw[i:end], aw) {
+			continue
+		}
+		if i > 0 && isTens(sw[i-1]) && isUnit(aw[0]) || end < len(sw) && isTens(aw[len(aw)-1]) && isUnit(sw[end]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func isTens(w string) bool { return slices.Index(tens, w) >= 2 }
+
+func isUnit(w string) bool { n := slices.Index(smallNumbers, w); return n >= 1 && n <= 9 }

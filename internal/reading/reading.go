@@ -359,14 +359,18 @@ func isWordRune(r rune) bool {
 
 // Mentions reports whether sentence contains answer as whole words; a
 // whole number from 0 to 99 written in digits or in words is either
-// ("fourteen" names 14: numberAlias).
+// ("fourteen" names 14: numberAlias), and not part of a larger one written
+// in words ("twenty-two" names neither 2 nor 20: containsNumber).
 func Mentions(sentence, answer string) bool {
 	sw, aw := Words(sentence), Words(answer)
 	if len(aw) == 0 {
 		return false
 	}
-	if alias := numberAlias(aw); alias != nil && contains(sw, alias) {
+	if alias := numberAlias(aw); alias != nil && containsNumber(sw, alias) {
 		return true
+	}
+	if _, number := wordsNumber(aw); number {
+		return containsNumber(sw, aw)
 	}
 	return contains(sw, aw)
 }

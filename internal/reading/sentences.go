@@ -25,7 +25,7 @@ func Sentences(context string) []string {
 				}
 			}
 		}
-		if (end == len(context) || context[end] == ' ' || context[end] == '\n') && !(c == '.' && abbreviation(context[start:i])) {
+		if (end == len(context) || context[end] == ' ' || context[end] == '\n') && !(c == '.' && abbreviation(context[start:i], context[end:])) {
 			if s := strings.TrimSpace(context[start:end]); s != "" {
 				out = append(out, s)
 			}
@@ -47,8 +47,13 @@ var closers = []string{`"`, "'", ")", "]", "”", "’", "»"}
 // ("Dr", "Mrs", "St", the "J" of "J. Okes"): a reader does not end a
 // sentence there. Until 2026-12-05 "In 1932 Dr. Quist discovered a comet."
 // was two sentences, "In 1932 Dr." and "Quist discovered a comet.", and the
-// one that named the comet lacked the question's "1932" and "Dr".
-func abbreviation(text string) bool {
+// one that named the comet lacked the question's "1932" and "Dr". A
+// title or a capital letter is abbreviated only where what comes after the
+// stop (after) may be a name: not where a function word follows ("Plan B.
+// The crew…", "vitamin C. It…", "he met the Dr. She…"), which begins a
+// sentence and is no one's surname — but another initial may ("J. A.
+// Okes"); and the pronoun "I" ("so did I.") is no initial.
+func abbreviation(text, after string) bool {
 	i := len(text)
 	for i > 0 && isLetter(text[i-1]) {
 		i--
@@ -57,10 +62,29 @@ func abbreviation(text string) bool {
 	if before := text[:i]; before != "" && !strings.HasSuffix(before, " ") && !strings.HasSuffix(before, "\n") && !opened(before) {
 		return false // the "g" of "e.g." is no initial
 	}
-	if len(word) == 1 {
-		return 'A' <= word[0] && word[0] <= 'Z'
+	if len(word) == 0 || word[0] < 'A' || word[0] > 'Z' || beginsSentence(after) {
+		return false
 	}
-	return len(word) > 1 && 'A' <= word[0] && word[0] <= 'Z' && titles[strings.ToLower(word)]
+	if len(word) == 1 {
+		return word != "I"
+	}
+	return titles[strings.ToLower(word)]
+}
+
+// beginsSentence reports whether text, what follows a full stop, begins
+// with a function word (functionWords), which begins a sentence where it
+// follows a stop and no name does, unless it is a capital letter with a
+// stop of its own: an initial ("A." of "J. A. Okes").
+func beginsSentence(text string) bool {
+	text = strings.TrimLeft(text, " \n")
+	i := 0
+	for i < len(text) && isLetter(text[i]) {
+		i++
+	}
+	if i == 1 && i < len(text) && text[i] == '.' {
+		return false
+	}
+	return i > 0 && functionWords[strings.ToLower(text[:i])]
 }
 
 // opened reports whether text ends in an opening quotation mark or
