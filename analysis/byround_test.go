@@ -64,6 +64,27 @@ func TestSummarizeByRound(t *testing.T) {
 	if got := pooled.Cells[0].ByRound; got != nil {
 		t.Errorf("debate and direct pooled: by_round %+v; want none", got)
 	}
+	// Nor has a cell pooling debates of two lengths (a sweep of
+	// debate.rounds by protocol): its round 2 would mix the two-round
+	// debates' verdicts with the three-round ones' interim verdicts.
+	var lengths []transcript.Episode
+	for q := range 4 {
+		short := withInterim(episode("debate", "debate", "t", "j", fmt.Sprintf("q%d", q), "", 0, ""), 1)
+		short.Cell = "debate.rounds=2"
+		long := withInterim(episode("debate", "debate", "t", "j", fmt.Sprintf("q%d", q), "", 1, ""), 1, 1)
+		long.Cell = "debate.rounds=3"
+		lengths = append(lengths, short, long)
+	}
+	byProtocol, err := SummarizeBy("e", 1, lengths, []string{FieldProtocol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := byProtocol.Cells[0].ByRound; len(byProtocol.Cells) != 1 || got != nil {
+		t.Errorf("debates of two and three rounds pooled: %d cells, by_round %+v; want one cell and none", len(byProtocol.Cells), got)
+	}
+	if each := Summarize("e", 1, lengths); len(each.Cells) != 2 || len(each.Cells[0].ByRound) != 2 || len(each.Cells[1].ByRound) != 3 {
+		t.Errorf("each length its own cell: want rounds 1–2 and 1–3, got %+v", each.Cells)
+	}
 	want := []struct{ round, n, correct int }{{1, 6, 2}, {2, 6, 4}, {3, 6, 5}}
 	if len(debate.ByRound) != len(want) {
 		t.Fatalf("got %d points by round; want %d", len(debate.ByRound), len(want))

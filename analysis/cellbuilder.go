@@ -53,6 +53,11 @@ type cellBuilder struct {
 	// the interimEpisodes finished episodes that have interim verdicts.
 	rounds          map[int]*questionTally
 	interimEpisodes int
+	// finalRound is the round of the verdicts tallied, the one after
+	// their episodes' last interim verdict; mixedRounds is set where two
+	// episodes' differ (debates of different lengths pooled).
+	finalRound  int
+	mixedRounds bool
 	// grading and reference tally graded answers and references.
 	grading   gradingTally
 	reference referenceTally
@@ -164,6 +169,10 @@ func (b *cellBuilder) addRounds(ep *transcript.Episode, qk, uk string, correct b
 		last = max(last, v.Round)
 	}
 	tally(last+1, correct)
+	if b.finalRound != 0 && b.finalRound != last+1 {
+		b.mixedRounds = true
+	}
+	b.finalRound = last + 1
 }
 
 // judgedCorrect says whether a finished episode's verdict is correct: an
@@ -266,9 +275,12 @@ func (b *cellBuilder) partInterval(t *questionTally, p *Part, seed uint64) Inter
 // equals the cell's). A cell some of whose finished episodes have no
 // interim verdicts has none: its rounds would describe only a part of it
 // (a table --by judge that pools a debate asked after every round with
-// the judge alone), and their last would not be its accuracy.
+// the judge alone), and their last would not be its accuracy; so has one
+// that pools debates of different lengths (a sweep of debate.rounds in
+// a table --by protocol), whose round 2 would mix one length's verdicts
+// with another's interim verdicts.
 func (b *cellBuilder) byRound(seed uint64) []RoundPoint {
-	if len(b.rounds) == 0 || b.interimEpisodes != b.cell.N {
+	if len(b.rounds) == 0 || b.interimEpisodes != b.cell.N || b.mixedRounds {
 		return nil
 	}
 	rounds := slices.Sorted(maps.Keys(b.rounds))
