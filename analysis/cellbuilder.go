@@ -96,6 +96,17 @@ func newCellBuilder(by []string, key groupKey) *cellBuilder {
 	return b
 }
 
+// label is the value of the field the builder is not keyed by that all
+// its episodes share; "" where they have several.
+func (b *cellBuilder) label(field string) string {
+	for i := range b.labels {
+		if b.labels[i].field == field {
+			return b.labels[i].String()
+		}
+	}
+	return ""
+}
+
 // setLabel sets the text field of c named field (Cell.keyField).
 func setLabel(c *Cell, field, v string) {
 	if p := c.keyField(field); p != nil {

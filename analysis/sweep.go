@@ -157,10 +157,8 @@ func (t *sweepTally) add(ep *transcript.Episode) {
 		}
 		b := lb.values[p.Value]
 		if b == nil {
-			// The bootstrap of a point is seeded as that of the cell
-			// keyed by axis=value would be: with one axis, a point is a
-			// cell, and has the very interval of the cell.
-			b = newCellBuilder(nil, groupKey{ep.Protocol, ep.Task, ep.Judge, transcript.CellName([]transcript.AxisValue{p})})
+			// Seeded as finishLine says, once the point's judges are known.
+			b = newCellBuilder(nil, nil)
 			lb.values[p.Value] = b
 			lb.order = append(lb.order, p.Value)
 			lb.cells[p.Value] = map[string]bool{}
@@ -249,7 +247,15 @@ func axisOrder(cells iter.Seq[string]) []string {
 func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 	line := lb.line
 	for _, v := range lb.ordered() {
-		c := lb.values[v].finish(seed)
+		// The bootstrap of a point is seeded as that of the cell keyed by
+		// axis=value would be: with one axis, a point is a cell, and has
+		// the very interval of the cell. Its judge is the one all its
+		// episodes share, or none where they have several (a sweep of the
+		// judge pooled along another axis), so that the seed does not
+		// depend on which episode came first.
+		b := lb.values[v]
+		b.seed2 = groupKey{line.Protocol, line.Task, b.label(FieldJudge), transcript.CellName([]transcript.AxisValue{{Axis: line.Axis, Value: v}})}.hash()
+		c := b.finish(seed)
 		line.Points = append(line.Points, SweepPoint{Value: v, Cells: len(lb.cells[v]), N: c.N, Questions: c.Questions,
 			Groups: c.Groups, Correct: c.Correct, Accuracy: c.Accuracy, Interval: c.Interval})
 	}

@@ -504,3 +504,45 @@ func TestSweepLineKeepsItsOwnOrder(t *testing.T) {
 		t.Errorf("the table's columns: want one for each of the 3 points a line has at most:\n%s", buf.String())
 	}
 }
+
+// TestSweepPointsWhateverTheOrder: where a sweep varies the judge, a line
+// along another axis pools the judges, and its points' intervals are the
+// same whichever judge's episode comes first (a log in the order its
+// episodes finished, summarized again by moot table).
+func TestSweepPointsWhateverTheOrder(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 30 {
+		for _, judge := range []string{"j1", "j2"} {
+			for _, rounds := range []string{"1", "3"} {
+				for r := range 3 {
+					answer := (q*7 + r*3 + len(judge)*int(judge[1]) + len(rounds)) % 5 / 3 // mostly right, varied
+					ep := episode("debate", "debate", "qa", judge, fmt.Sprint("q", q), "assigned-correct", answer, "")
+					ep.Cell = "debate.judge=" + judge + ",debate.rounds=" + rounds
+					ep.Repeat = r
+					ep.EpisodeID += fmt.Sprintf("/%s/%d", ep.Cell, r)
+					eps = append(eps, ep)
+				}
+			}
+		}
+	}
+	reversed := slices.Clone(eps)
+	slices.Reverse(reversed)
+	points := func(eps []transcript.Episode) map[string]SweepPoint {
+		out := map[string]SweepPoint{}
+		for _, l := range Summarize("x", 1, eps).Sweep.Lines {
+			if l.Axis == "debate.rounds" {
+				for _, p := range l.Points {
+					out[p.Value] = p
+				}
+			}
+		}
+		return out
+	}
+	forward, backward := points(eps), points(reversed)
+	if len(forward) != 2 {
+		t.Fatalf("points along debate.rounds: %+v; want 2", forward)
+	}
+	if diff := cmp.Diff(forward, backward); diff != "" {
+		t.Errorf("the points of debate.rounds, in order and reversed (-forward +reversed):\n%s", diff)
+	}
+}
