@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 	"syscall"
@@ -29,10 +30,12 @@ const (
 
 // breaker is the circuit breaker of one base URL, shared by every agent
 // that calls it. It counts attempts that failed to connect (refused, DNS,
-// TLS, a time-out while connecting) or got no answer within the agent's
-// timeout (a server that takes connections and never answers); any answer
-// from the server, even an error status, closes it. It is safe for
-// concurrent use.
+// TLS, a time-out while connecting), got no answer within the agent's
+// timeout (a server that takes connections and never answers) or had
+// their connection closed with no answer (a tunnel, port-forward or load
+// balancer whose server behind it died: it takes the connection and drops
+// it); any answer from the server, even an error status, closes it. It is
+// safe for concurrent use.
 type breaker struct {
 	url string
 	now func() time.Time
@@ -91,7 +94,7 @@ func (e *downError) Unwrap() error { return agents.ErrEndpointDown }
 func (b *breaker) record(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if err == nil || !(connectionFailure(err) || errors.Is(err, context.DeadlineExceeded)) {
+	if err == nil || !(connectionFailure(err) || dropped(err) || errors.Is(err, context.DeadlineExceeded)) {
 		b.failures, b.open, b.last = 0, false, nil
 		return
 	}
@@ -104,13 +107,23 @@ func (b *breaker) record(err error) {
 	if !b.open && b.failures >= breakerFailures && now.Sub(b.first) >= breakerSpan {
 		b.open = true
 		b.nextProbe = now.Add(probeEvery)
-		b.why = fmt.Sprintf("openai: %s is down: %d attempts in a row (retries included) could not connect or got no answer in time, over %s; the last: %v",
+		b.why = fmt.Sprintf("openai: %s is down: %d attempts in a row (retries included) could not connect, had the connection dropped or got no answer in time, over %s; the last: %v",
 			b.url, b.failures, b.lastAt.Sub(b.first).Round(100*time.Millisecond), b.last)
 	}
 }
 
 // reset closes the breaker: a preflight check reached the endpoint.
 func (b *breaker) reset() { b.record(nil) }
+
+// dropped says whether err is a connection closed before any answer came
+// (EOF, an unexpected EOF, a reset), not an HTTP answer of any status.
+func dropped(err error) bool {
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+}
 
 // connectionFailure says whether err means that the endpoint could not be
 // reached at all: refused, no such host, a TLS handshake that failed, or a

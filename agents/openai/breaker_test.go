@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	sdk "github.com/openai/openai-go/v3"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
@@ -147,7 +150,7 @@ func TestBreakerOpensAndProbes(t *testing.T) {
 	now = now.Add(probeEvery)
 	b.record(refused)
 	b.record(refused)
-	if again := b.down().Error(); again != first || !strings.Contains(first, "11 attempts in a row (retries included) could not connect or got no answer in time, over 2s") {
+	if again := b.down().Error(); again != first || !strings.Contains(first, "11 attempts in a row (retries included) could not connect, had the connection dropped or got no answer in time, over 2s") {
 		t.Errorf("the down error, then %s later: %q, %q; want the same, over %s", probeEvery, first, again, breakerSpan)
 	}
 	if err := b.allow(); err != nil {
@@ -401,5 +404,43 @@ func TestForgetEndpoints(t *testing.T) {
 	after, _ := client(t, dead, func(s *Settings) { s.Concurrency = 4 })
 	if err := after.Down(); err != nil || after.replicas[0].ep.Limit() != 4 {
 		t.Errorf("after ForgetEndpoints: down %v, limit %d; want up, limit 4", err, after.replicas[0].ep.Limit())
+	}
+}
+
+// TestBreakerOpensOnAServerThatDropsConnections: a port that takes each
+// connection and closes it with no answer (a tunnel or port-forward whose
+// server behind it died) opens the breaker too, so that a run stops
+// naming it rather than spending every call's retries on it.
+func TestBreakerOpensOnAServerThatDropsConnections(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	forget(t, l.Addr().String())
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+	c, err := New(Settings{BaseURL: URLs{"http://" + l.Addr().String() + "/v1"}, Model: "m", Concurrency: 1, Timeout: time.Second, MaxRetries: 60, Backoff: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Generate(context.Background(), agents.Request{})
+	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "had the connection dropped") {
+		t.Fatalf("a server that drops every connection: %v; want the endpoint down", err)
+	}
+	var r agents.Retrier
+	if errors.As(err, &r) && r.Retries() >= 60 {
+		t.Errorf("%d retries; want the breaker to stop them before max_retries", r.Retries())
+	}
+	// An answer, of any status, is no dropped connection.
+	if dropped(&sdk.Error{StatusCode: 502}) || !dropped(fmt.Errorf("post: %w", io.ErrUnexpectedEOF)) {
+		t.Error("dropped: want an HTTP answer not dropped, an unexpected EOF dropped")
 	}
 }

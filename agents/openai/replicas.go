@@ -55,16 +55,24 @@ type replica struct {
 	ep     *endpoint
 }
 
-// pick chooses the replica for one attempt: among those whose breaker is
-// closed, and not in avoid (the replicas this call could not connect to)
-// unless that leaves none, the least loaded: the fewest calls in flight
-// and waiting for its limit (a free slot if any has one, else the
-// shortest queue). With every breaker open, it is the first replica whose probe is
-// due; with none due, it returns the error of the first replica's breaker.
+// pick chooses the replica for one attempt: a replica not in avoid (the
+// replicas this call could not connect to) whose breaker is open and whose
+// probe is due, so that an ejected replica is tried every probeEvery and
+// takes calls again once it answers, though others take them meanwhile;
+// else, among those whose breaker is closed, and not in avoid unless that
+// leaves none, the least loaded: the fewest calls in flight and waiting
+// for its limit (a free slot if any has one, else the shortest queue).
+// With every breaker open and no probe due, it returns the error of the
+// first replica's breaker.
 func (c *Client) pick(avoid map[*replica]bool) (*replica, error) {
 	if len(c.replicas) == 1 {
 		r := c.replicas[0]
 		return r, r.ep.breaker.allow()
+	}
+	for _, r := range c.replicas {
+		if !avoid[r] && r.ep.breaker.down() != nil && r.ep.breaker.allow() == nil {
+			return r, nil // the probe of an ejected replica
+		}
 	}
 	var best *replica
 	bestLoad := 0.0

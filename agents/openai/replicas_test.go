@@ -2,7 +2,9 @@ package openai
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -219,5 +221,54 @@ func TestFullReplicasQueueEvenly(t *testing.T) {
 		if q := r.ep.queued(); q != 2 {
 			t.Errorf("replica %d has %d callers waiting; want 2 (six spread over three)", i+1, q)
 		}
+	}
+}
+
+// TestEjectedReplicaIsProbed: a replica whose breaker opened is sent a
+// call once its probe is due, though another replica takes calls, and
+// takes calls again once it answers; between probes it gets none.
+func TestEjectedReplicaIsProbed(t *testing.T) {
+	urls := URLs{"http://127.0.0.1:23/v1", "http://127.0.0.1:24/v1"}
+	for _, u := range urls {
+		forget(t, strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/v1"))
+	}
+	c, err := New(Settings{BaseURL: urls, Model: "m", Concurrency: 2, Timeout: time.Second, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(0, 0)
+	down := c.replicas[0].ep.breaker
+	down.now = func() time.Time { return now }
+	refused := &net.OpError{Op: "dial", Err: errors.New("connection refused")}
+	for range breakerFailures {
+		down.record(refused)
+		now = now.Add(breakerSpan)
+	}
+	if down.down() == nil {
+		t.Fatal("the first replica's breaker did not open")
+	}
+	pick := func() *replica {
+		r, err := c.pick(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := pick(); r != c.replicas[1] {
+		t.Errorf("right after it opened: pick = %s; want the replica that is up", r.url)
+	}
+	now = now.Add(probeEvery)
+	if r := pick(); r != c.replicas[0] {
+		t.Errorf("its probe due: pick = %s; want the ejected replica, probed", r.url)
+	}
+	if r := pick(); r != c.replicas[1] {
+		t.Errorf("during the probe: pick = %s; want the replica that is up", r.url)
+	}
+	if r, err := c.pick(map[*replica]bool{c.replicas[0]: true}); err != nil || r != c.replicas[1] {
+		t.Errorf("a call that could not reach it: pick = %v, %v; want the other", r, err)
+	}
+	down.record(nil) // the probe got an answer
+	if c.Down() != nil || down.down() != nil {
+		t.Errorf("after the probe's answer: Down = %v; want both replicas up", c.Down())
 	}
 }
