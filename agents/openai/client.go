@@ -84,13 +84,9 @@ func New(s Settings) (*Client, error) {
 	for _, u := range s.BaseURL {
 		base := strings.TrimRight(u, "/") + "/"
 		c.replicas = append(c.replicas, &replica{
-			url: strings.TrimRight(u, "/"),
-			// The options passed here win over the SDK's reading of
-			// OPENAI_API_KEY and OPENAI_BASE_URL: moot uses only what the
-			// experiment names. Retries are moot's own.
-			client: sdk.NewClient(option.WithBaseURL(base), option.WithAPIKey(key), option.WithMaxRetries(0),
-				option.WithMiddleware(errorBodies)),
-			ep: endpointFor(base, s.Concurrency),
+			url:    strings.TrimRight(u, "/"),
+			client: sdkClient(base, key),
+			ep:     endpointFor(base, s.Concurrency),
 		})
 	}
 	return c, nil

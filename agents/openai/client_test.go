@@ -753,3 +753,32 @@ func TestGiveUpMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestSendsOnlyWhatTheExperimentNames: the OpenAI SDK's client reads
+// OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
+// OPENAI_CUSTOM_HEADERS from the environment and sends them with every
+// call; moot's sends the key the experiment names (none without
+// api_key_env) and none of the others, to whatever server.
+func TestSendsOnlyWhatTheExperimentNames(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "sk-ambient-1234567890")
+	t.Setenv("OPENAI_ORG_ID", "org-elsewhere")
+	t.Setenv("OPENAI_PROJECT_ID", "proj-elsewhere")
+	t.Setenv("OPENAI_CUSTOM_HEADERS", "Authorization: Bearer sk-custom-0987654321\nX-Proxy-Token: corp-secret")
+	t.Setenv("MOOT_TEST_KEY", "sk-named-5555555555")
+	for _, tc := range []struct{ env, want string }{{"", ""}, {"MOOT_TEST_KEY", "Bearer sk-named-5555555555"}} {
+		f, base := newFake(t, ok("Answer: A"))
+		c, _ := client(t, base, func(s *Settings) { s.APIKeyEnv = tc.env })
+		if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil {
+			t.Fatal(err)
+		}
+		h := f.headers[0]
+		if got := h.Get("Authorization"); got != tc.want {
+			t.Errorf("api_key_env %q: Authorization %q; want %q", tc.env, got, tc.want)
+		}
+		for _, name := range []string{"OpenAI-Organization", "OpenAI-Project", "X-Proxy-Token"} {
+			if v := h.Get(name); v != "" {
+				t.Errorf("api_key_env %q: %s: %q sent; want none", tc.env, name, v)
+			}
+		}
+	}
+}

@@ -3,9 +3,12 @@ package openai
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 
 	"github.com/mootlab/moot/internal/settings"
 	"go.yaml.in/yaml/v3"
@@ -53,6 +56,26 @@ type replica struct {
 	url    string
 	client sdk.Client
 	ep     *endpoint
+}
+
+// sdkClient is the SDK's client of the base URL base, with moot's options
+// alone: the services moot calls, made without the SDK's NewClient, which
+// reads OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
+// OPENAI_CUSTOM_HEADERS from the environment and sends them to every
+// server — a proxy's token in a custom header to a local vLLM, an
+// Authorization header to a server the experiment gives no key, an
+// organization left over from another account that makes OpenAI refuse
+// the key it names. moot sends only what the experiment names: key, ""
+// for none. Its HTTP client is the SDK's default one (a transport of Go's
+// defaults that waits at most ten minutes for a response's headers), and
+// retries are moot's own.
+func sdkClient(base, key string) sdk.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.ResponseHeaderTimeout = 10 * time.Minute
+	opts := []option.RequestOption{option.WithHTTPClient(&http.Client{Transport: transport}), option.WithBaseURL(base),
+		option.WithAPIKey(key), option.WithMaxRetries(0), option.WithMiddleware(errorBodies)}
+	return sdk.Client{Options: opts, Chat: sdk.NewChatService(opts...), Models: sdk.NewModelService(opts...),
+		Files: sdk.NewFileService(opts...), Batches: sdk.NewBatchService(opts...)}
 }
 
 // pick chooses the replica for one attempt: a replica not in avoid (the
