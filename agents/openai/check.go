@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -44,7 +45,9 @@ var _ agents.Replicated = (*Client)(nil)
 // completion alone. A check that reaches the server closes
 // the endpoint's circuit breaker. Of a list of replicas, one that passes
 // is enough: the breakers keep calls off those that are down; when none
-// passes, the error names the first replica's failure.
+// passes, the error names the first replica's failure. The replicas are
+// checked at once, so that one that takes the connection and never
+// answers does not spend the time the others have to pass.
 func (c *Client) Check(ctx context.Context) error {
 	return c.redact(c.check(ctx))
 }
@@ -53,20 +56,34 @@ func (c *Client) check(ctx context.Context) error {
 	if c.keyErr != nil {
 		return c.keyErr
 	}
-	var first error
-	for _, r := range c.replicas {
-		err := c.checkReplica(ctx, r)
+	if len(c.replicas) == 1 {
+		return c.checkReplica(ctx, c.replicas[0])
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // a pass cuts the others' checks short
+	errs := make([]error, len(c.replicas))
+	passed, done := make(chan struct{}, len(c.replicas)), make(chan struct{})
+	var wg sync.WaitGroup
+	for i, r := range c.replicas {
+		wg.Go(func() {
+			if errs[i] = c.checkReplica(ctx, r); errs[i] == nil {
+				passed <- struct{}{}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-passed:
+		return nil
+	case <-done:
+	}
+	for i, err := range errs {
 		if err == nil {
 			return nil
 		}
-		if len(c.replicas) > 1 {
-			err = fmt.Errorf("replica %s: %w", r.url, err)
-		}
-		if first == nil {
-			first = err
-		}
+		errs[i] = fmt.Errorf("replica %s: %w", c.replicas[i].url, err)
 	}
-	return first
+	return errs[0]
 }
 
 // checkReplica checks one replica.

@@ -142,19 +142,25 @@ func TestCheckOfReplicas(t *testing.T) {
 		fmt.Fprint(w, `{"object":"list","data":[{"id":"m","object":"model","created":1,"owned_by":"x"}]}`)
 	})) + "/v1"
 	dead, dead2 := deadURL(t), deadURL(t)
+	// A replica that takes the connection and never answers: checked at
+	// once with the others, it does not spend their time.
+	hanging := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })) + "/v1"
 	for _, tc := range []struct {
 		urls URLs
 		want string // "" for a pass
 	}{
 		{URLs{dead, live}, ""},
 		{URLs{live, dead}, ""},
+		{URLs{hanging, live}, ""},
 		{URLs{dead, dead2}, "replica " + dead + ": cannot reach the server"},
 	} {
 		c, err := New(Settings{BaseURL: tc.urls, Model: "m", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = c.Check(context.Background())
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second) // as the preflight's own limit
+		err = c.Check(ctx)
+		cancel()
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)) {
 			t.Errorf("Check of %v = %v; want %q", tc.urls, err, tc.want)
 		}
