@@ -112,17 +112,39 @@ func (b *breaker) record(err error) {
 	}
 }
 
+// trip opens the breaker at once, for why: the endpoint answered that it
+// will take no call until something outside moot changes (an account
+// out of quota). A probe still goes every probeEvery, and an answer
+// closes it again.
+func (b *breaker) trip(why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.open {
+		b.open, b.why = true, why
+	}
+	b.nextProbe = b.now().Add(probeEvery)
+}
+
+// quotaExhausted says whether err is the answer of an account out of
+// credit (OpenAI's HTTP 429 with code or type insufficient_quota), which
+// no wait mends, unlike a 429 of a rate limit.
+func quotaExhausted(err error) bool {
+	var apiErr *sdk.Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == 429 && (apiErr.Code == "insufficient_quota" || apiErr.Type == "insufficient_quota")
+}
+
 // reset closes the breaker: a preflight check reached the endpoint.
 func (b *breaker) reset() { b.record(nil) }
 
 // dropped says whether err is a connection closed before any answer came
-// (EOF, an unexpected EOF, a reset), not an HTTP answer of any status.
+// (EOF, an unexpected EOF, a reset, or a broken pipe where it closed
+// while the request was being written), not an HTTP answer of any status.
 func dropped(err error) bool {
 	var apiErr *sdk.Error
 	if errors.As(err, &apiErr) {
 		return false
 	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // connectionFailure says whether err means that the endpoint could not be

@@ -18,6 +18,7 @@ import (
 	sdk "github.com/openai/openai-go/v3"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/wait"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -431,7 +432,15 @@ func TestBreakerOpensOnAServerThatDropsConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var seen []string // each attempt's error, for a failure's message
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		seen = append(seen, fmt.Sprint(c.replicas[0].ep.breaker.last))
+		return wait.Sleep(ctx, d)
+	}
 	_, err = c.Generate(context.Background(), agents.Request{})
+	if !errors.Is(err, agents.ErrEndpointDown) {
+		t.Logf("the attempts' errors as the breaker last counted them: %q", seen)
+	}
 	if !errors.Is(err, agents.ErrEndpointDown) || !strings.Contains(err.Error(), "had the connection dropped") {
 		t.Fatalf("a server that drops every connection: %v; want the endpoint down", err)
 	}

@@ -209,7 +209,12 @@ func (c *Client) send(ctx context.Context, r *replica, params sdk.ChatCompletion
 		return nil, false, false, err
 	}
 	completion, err := r.client.Chat.Completions.New(ctx, params, withHeader...)
-	if ctx.Err() == nil {
+	switch {
+	case ctx.Err() != nil:
+	case quotaExhausted(err):
+		_, msg, _ := apiMessage(err)
+		r.ep.breaker.trip(fmt.Sprintf("openai: %s: the account is out of quota (HTTP 429 insufficient_quota), which waiting does not mend: %s", r.url, oneLine(msg)))
+	default:
 		r.ep.breaker.record(err)
 	}
 	return completion, len(withHeader) > len(opts), true, err
@@ -345,12 +350,18 @@ func (c *Client) CacheKey(req agents.Request) string {
 // Retry-After date.
 func retryable(err error, first time.Duration, attempt int, jitter float64, now time.Time) (time.Duration, bool) {
 	var apiErr *sdk.Error
-	if !errors.As(err, &apiErr) {
-		// Connection refused or reset, a dropped connection, a body that
-		// is not JSON, or this attempt's own time-out.
+	var page *notJSON
+	switch {
+	case errors.As(err, &page):
+		// A web page put up in front of the server (a proxy's sign-in
+		// page) is the same at every attempt; another body (empty, or
+		// JSON cut short) may be a server's glitch.
+		return backoff(first, attempt, jitter), !page.webPage()
+	case !errors.As(err, &apiErr):
+		// Connection refused or reset, a dropped connection, or this
+		// attempt's own time-out.
 		return backoff(first, attempt, jitter), true
-	}
-	if !transientStatus(apiErr.StatusCode) {
+	case !transientStatus(apiErr.StatusCode) || quotaExhausted(err):
 		return 0, false
 	}
 	// A wait of nothing — Retry-After: 0, or a date already past — would

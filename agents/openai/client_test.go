@@ -782,3 +782,29 @@ func TestSendsOnlyWhatTheExperimentNames(t *testing.T) {
 		}
 	}
 }
+
+// TestOutOfQuotaIsNotRetried: a 429 that says the account is out of
+// credit (insufficient_quota) is not retried, as a rate limit's is, and
+// opens the endpoint's breaker at once, so that the run stops naming it
+// rather than spend every call's retries until the failure limit.
+func TestOutOfQuotaIsNotRetried(t *testing.T) {
+	f, base := newFake(t, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"error":{"message":"You exceeded your current quota.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}`)
+	})
+	c, waits := client(t, base, nil)
+	_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err == nil || f.calls != 1 || len(*waits) != 0 {
+		t.Fatalf("out of quota: %v after %d calls, waits %v; want an error after one call", err, f.calls, *waits)
+	}
+	if down := c.Down(); !errors.Is(down, agents.ErrEndpointDown) || !strings.Contains(down.Error(), "out of quota") {
+		t.Errorf("Down() = %v; want the endpoint down, out of quota", down)
+	}
+	// A rate limit's 429 is retried, as before.
+	f, base = newFake(t, status(429), ok("hi"))
+	c, _ = client(t, base, nil)
+	if resp, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil || resp.Text != "hi" || f.calls != 2 {
+		t.Errorf("a rate limit: %+v, %v after %d calls; want hi after a retry", resp, err, f.calls)
+	}
+}

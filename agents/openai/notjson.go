@@ -16,7 +16,9 @@ import (
 // notJSON is a successful HTTP answer whose body is not JSON: a proxy's
 // sign-in page, a plain-text notice put up in front of the server. The
 // SDK would say only that it cannot decode the content type; this says
-// what the server sent. It is retried as a malformed answer is.
+// what the server sent. A web page is not retried (retryable): it says
+// the same at every attempt; another body (empty, JSON cut short) is, as
+// a malformed answer is.
 type notJSON struct {
 	status      int
 	contentType string
@@ -32,6 +34,12 @@ func (e *notJSON) Error() string {
 		text = "(empty)"
 	}
 	return fmt.Sprintf("HTTP %d with a body that is not JSON (%s): %s", e.status, ct, text)
+}
+
+// webPage says whether the body is a web page (HTML or XHTML).
+func (e *notJSON) webPage() bool {
+	media, _, _ := mime.ParseMediaType(e.contentType)
+	return media == "text/html" || media == "application/xhtml+xml"
 }
 
 // jsonAnswers is the middleware that turns a successful answer whose

@@ -28,12 +28,12 @@ func TestAnAnswerThatIsNotJSON(t *testing.T) {
 	f, base := newFake(t, plain("text/html; charset=utf-8", page))
 	c, _ := client(t, base, func(s *Settings) { s.MaxRetries = 2 })
 	_, err := c.Generate(context.Background(), request(transcript.RoleJudge))
-	want := "HTTP 200 with a body that is not JSON (text/html; charset=utf-8): Sign in to the proxy of the lab (after 3 attempts)"
+	want := "HTTP 200 with a body that is not JSON (text/html; charset=utf-8): Sign in to the proxy of the lab (after 1 attempt)"
 	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "destination type") {
 		t.Errorf("error %v; want it to say %q", err, want)
 	}
-	if f.calls != 3 {
-		t.Errorf("%d calls; want 3 (retried as a malformed answer)", f.calls)
+	if f.calls != 1 {
+		t.Errorf("%d calls; want 1 (a page says the same at every attempt)", f.calls)
 	}
 
 	f, base = newFake(t, plain("", ""), ok("Answer: A"))
