@@ -44,10 +44,11 @@ type judgeTimeTally struct {
 }
 
 func (t *judgeTimeTally) add(ep *transcript.Episode) {
-	m := verdictMessage(ep)
-	if m == nil || m.Seconds <= 0 {
+	i := ep.VerdictMessage()
+	if i < 0 || ep.Messages[i].Seconds <= 0 {
 		return
 	}
+	m := &ep.Messages[i]
 	t.wall = append(t.wall, millis(m.Seconds))
 	if m.ActiveSeconds != nil {
 		t.active = append(t.active, millis(*m.ActiveSeconds))
@@ -64,20 +65,6 @@ func (t *judgeTimeTally) finish() *JudgeTime {
 		jt.Active = &a
 	}
 	return jt
-}
-
-// verdictMessage is the message that gave ep's verdict: its last
-// message of the judge, or of the grader that judges in its place (a
-// person grading), that is not an aside (an interim verdict) and that
-// this run made (not Kept from the run it judged again); nil where none
-// is.
-func verdictMessage(ep *transcript.Episode) *transcript.Message {
-	for i := len(ep.Messages) - 1; i >= 0; i-- {
-		if m := &ep.Messages[i]; (m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader) && !m.Aside && !m.Kept {
-			return m
-		}
-	}
-	return nil
 }
 
 func millis(seconds float64) int64 { return int64(math.Round(seconds * 1000)) }

@@ -35,14 +35,39 @@ func TestSplitAssignment(t *testing.T) {
 
 func TestNewEpisodeRow(t *testing.T) {
 	approx := func(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 1e-12 }
+	t.Run("rounds played before the verdict", func(t *testing.T) {
+		// The judge speaks in the round after the last the settings allow
+		// (docs/records.md), also where a mad moderator ended the debate
+		// after round 1: rounds counts the speeches', not the verdict's;
+		// an interim verdict (an aside) is in its round.
+		msg := func(round int, role transcript.Role, aside bool) transcript.Message {
+			return transcript.Message{Round: round, Role: role, Aside: aside}
+		}
+		for _, tc := range []struct {
+			name string
+			msgs []transcript.Message
+			want int
+		}{
+			{"mad ended after round 1", []transcript.Message{msg(1, transcript.RoleDebater, false), msg(1, transcript.RoleDebater, false), msg(1, "moderator", false), msg(4, transcript.RoleJudge, false)}, 1},
+			{"the judge alone", []transcript.Message{msg(1, transcript.RoleJudge, false)}, 0},
+			{"asked after round 1", []transcript.Message{msg(1, transcript.RoleDebater, false), msg(1, transcript.RoleJudge, true), msg(2, transcript.RoleDebater, false), msg(3, transcript.RoleJudge, false)}, 2},
+			{"failed before its verdict", []transcript.Message{msg(1, transcript.RoleDebater, false), msg(2, transcript.RoleDebater, false)}, 2},
+		} {
+			ep := synthEpisode(0)
+			ep.Messages = tc.msgs
+			if got := NewEpisodeRow(&ep).Rounds; got != tc.want {
+				t.Errorf("%s: rounds %d; want %d", tc.name, got, tc.want)
+			}
+		}
+	})
 	t.Run("chose correct", func(t *testing.T) {
 		ep := synthEpisode(0)
 		r := NewEpisodeRow(&ep)
 		if !approx(r.PCorrect, 0.8) || r.Unparsed || r.Failed || !r.Correct {
 			t.Errorf("got p_correct %v unparsed %v failed %v correct %v; want 0.8 false false true", r.PCorrect, r.Unparsed, r.Failed, r.Correct)
 		}
-		if r.Rounds != 4 || r.Messages != 7 || r.QuotesVerified != 6 || r.QuotesUnverified != 6 {
-			t.Errorf("got rounds %d messages %d quotes %d/%d; want 4 7 6/6", r.Rounds, r.Messages, r.QuotesVerified, r.QuotesUnverified)
+		if r.Rounds != 3 || r.Messages != 7 || r.QuotesVerified != 6 || r.QuotesUnverified != 6 {
+			t.Errorf("got rounds %d messages %d quotes %d/%d; want 3 7 6/6", r.Rounds, r.Messages, r.QuotesVerified, r.QuotesUnverified)
 		}
 		if r.InputTokens != 6*400+900 || r.OutputTokens != 6*60+20 || math.Abs(r.CostUSD-0.006) > 1e-12 {
 			t.Errorf("got tokens %d+%d cost %v; want 3300+380 0.006", r.InputTokens, r.OutputTokens, r.CostUSD)

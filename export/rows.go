@@ -135,9 +135,12 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 			r.PCorrect = &pc
 		}
 	}
+	verdict := ep.VerdictMessage()
 	for i := range ep.Messages {
 		m := &ep.Messages[i]
-		r.Rounds = max(r.Rounds, m.Round)
+		if i != verdict {
+			r.Rounds = max(r.Rounds, m.Round)
+		}
 		r.QuotesVerified += strings.Count(m.Shown, quotes.VerifiedOpen)
 		r.QuotesUnverified += strings.Count(m.Shown, quotes.UnverifiedOpen)
 		r.ListCostUSD += m.ListedCost()

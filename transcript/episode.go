@@ -228,3 +228,17 @@ const (
 func PlannedAssignment(name string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(name, ChoseCorrect), ChoseIncorrect)
 }
+
+// VerdictMessage is the index in Messages of the message that gave the
+// verdict: the last of the judge, or of the grader that judges in its
+// place, that is not an aside (an interim verdict) and that this run made
+// (not Kept from the run it judged again); -1 where there is none (an
+// episode that failed before its verdict).
+func (e *Episode) VerdictMessage() int {
+	for i := len(e.Messages) - 1; i >= 0; i-- {
+		if m := &e.Messages[i]; (m.Role == RoleJudge || m.Role == RoleGrader) && !m.Aside && !m.Kept {
+			return i
+		}
+	}
+	return -1
+}
