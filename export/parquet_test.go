@@ -50,8 +50,8 @@ func TestParquetDuckDB(t *testing.T) {
 	if err := db.QueryRow(q, files[0]).Scan(&id, &skill, &variant, &rounds, &verified, &pNull); err != nil {
 		t.Fatal(err)
 	}
-	if skill != "0.5" || variant != "assigned-correct" || rounds != 4 || verified != 6 || !pNull {
-		t.Errorf("got %s: skill %s variant %s rounds %d verified %d p_correct null %v; want 0.5 assigned-correct 4 6 true",
+	if skill != "0.5" || variant != "assigned-correct" || rounds != 3 || verified != 6 || !pNull {
+		t.Errorf("got %s: skill %s variant %s rounds %d verified %d p_correct null %v; want 0.5 assigned-correct 3 6 true",
 			id, skill, variant, rounds, verified, pNull)
 	}
 	var cols []string
