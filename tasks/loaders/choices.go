@@ -138,5 +138,5 @@ func caseNote(f transcript.Family) string {
 	if f == transcript.FamilyCode {
 		return ""
 	}
-	return " (answers that differ only in letter case or white space, or numbers of one value, count as one)"
+	return " (answers that differ only in letter case, white space or characters no one sees, or numbers of one value, count as one)"
 }

@@ -520,8 +520,8 @@ func TestBadData(t *testing.T) {
 		{"finqa", "", "finqa-same-incorrect.jsonl", ":1: incorrect: fewer than two distinct answers"},
 		{"finqa", "", "finqa-syntax.json", ":3: malformed JSON: invalid character '\"' after object key:value pair"},
 		{"jsonl", jsonlMap, "jsonl-nested.jsonl", ":2: meta: want an object, got a string"},
-		{"jsonl", jsonlMap, "jsonl-same.jsonl", `:1: w: fewer than two distinct answers: "this" is the correct one (answers that differ only in letter case or white space, or numbers of one value, count as one)`},
-		{"jsonl", jsonlMap, "jsonl-plus.jsonl", `:1: w: fewer than two distinct answers: "5" is the correct one (answers that differ only in letter case or white space, or numbers of one value, count as one)`},
+		{"jsonl", jsonlMap, "jsonl-same.jsonl", `:1: w: fewer than two distinct answers: "this" is the correct one (answers that differ only in letter case, white space or characters no one sees, or numbers of one value, count as one)`},
+		{"jsonl", jsonlMap, "jsonl-plus.jsonl", `:1: w: fewer than two distinct answers: "5" is the correct one (answers that differ only in letter case, white space or characters no one sees, or numbers of one value, count as one)`},
 		// A misspelt setting shows as a field the file lacks: the message
 		// names the setting.
 		{"jsonl", "{question: promt, correct: c, incorrect: w}", "jsonl-same.jsonl", ":1: promt: missing (the field that the experiment's question: names)"},

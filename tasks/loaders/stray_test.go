@@ -34,6 +34,12 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		// terminal of moot show), and an id must be one line.
 		{"jsonl", "", `{"question": "Which\u001b[31m river?", "correct": "Sarn", "incorrect": "Idle"}` + "\n", `:1: question: holds the control character U+001B at byte 5`},
 		{"jsonl", "", `{"question": "Which river?", "correct": "\ufeffSarn", "incorrect": "Idle"}` + "\n", `:1: correct: holds a byte-order mark`},
+		// C1's controls, and a right-to-left override that shows "\u202ecba"
+		// as "abc": a judge would read what the text is not.
+		{"jsonl", "", `{"question": "Which\u009b31m colour?", "correct": "red", "incorrect": "blue"}` + "\n", `:1: question: holds the control character U+009B at byte 5`},
+		{"jsonl", "", `{"question": "Which code?", "correct": "abc", "incorrect": "\u202ecba"}` + "\n", `:1: incorrect: holds the bidirectional control U+202E at byte 0`},
+		// Two answers that differ by a zero-width space alone are one.
+		{"jsonl", "", `{"question": "Which city?", "correct": "Paris", "incorrect": "Par\u200bis"}` + "\n", `:1: incorrect: fewer than two distinct answers: "Paris" is the correct one`},
 		{"jsonl", "", `{"question": "What is half of x?", "correct": "\frac{x}{2}", "incorrect": "2x"}` + "\n", `:1: correct: holds the control character U+000C at byte 0 (a backslash the JSON did not escape, as in \frac or \beta written for \\frac?)`},
 		{"jsonl", "", `{"question": "Which river?", "correct": "Sarn", "incorrect": ["Idle", "Wye<quote>"]}` + "\n", `:1: incorrect[1]: holds "<quote>"`},
 		// A LaTeX command whose backslash the JSON did not escape, read
@@ -62,6 +68,8 @@ func TestRecordsThatCannotBeRead(t *testing.T) {
 		// byte of the 64 KiB looked at for lines ended by a CR alone.
 		{"mmlu", "Which?,a,b,c,d" + strings.Repeat("x", 65535-len("Which?,a,b,c,d,A")) + ",A\r\nWhich two?,a,b,c,d,B\r\n"},
 		{"jsonl", `{"question": "Which <q>tag</q>?", "correct": "<blockquote>", "incorrect": "quote", "context": "Use <blockquote> or <q>, not quote."}` + "\n"},
+		// A right-to-left text's marks, and an emoji sequence's joiner.
+		{"jsonl", `{"question": "Which word\u200f?", "correct": "\u05e9\u05dc\u05d5\u05dd\u200e", "incorrect": "\ud83d\udc68\u200d\ud83d\udc67"}` + "\n"},
 		// Escaped LaTeX, and a tab before words, read as they are.
 		{"jsonl", `{"question": "What is $3 \\times 4$ or \\theta?", "correct": "12\ttimes", "incorrect": "7\ttan x\tau revoir"}` + "\n"},
 	} {

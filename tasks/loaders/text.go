@@ -38,25 +38,41 @@ func (it *item) checkShown() error {
 
 // strayCharacter finds in a cell a character no question's text holds,
 // and which a reader of the question would not see: a control character
-// other than a tab or a line break (a NUL), or a byte-order mark past the
-// file's start (two files joined end to end). It returns its byte
-// offset and what it is; -1 where there is none.
+// other than a tab or a line break (a NUL; C1's too, U+0080 to U+009F, an
+// escape sequence's start among them), a byte-order mark past the file's
+// start (two files joined end to end), or a bidirectional override,
+// embedding or isolate (U+202A to U+202E, U+2066 to U+2069), which shows
+// a text in another order than it is ("\u202ecba" shows as "abc"). It
+// returns its byte offset and what it is; -1 where there is none. The
+// bidirectional marks (U+200E, U+200F), which right-to-left texts use,
+// are read.
 func strayCharacter(cell string) (int, string) {
 	for i, r := range cell {
 		switch {
 		case r == '\ufeff':
 			return i, "a byte-order mark (U+FEFF) past the file's start (two files joined end to end, or a mark pasted into the text?)"
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r >= 0x7f && r <= 0x9f:
 			return i, fmt.Sprintf("the control character U+%04X", r)
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return i, fmt.Sprintf("the bidirectional control U+%04X", r) // it shows what follows in another order
 		}
 	}
 	return -1, ""
 }
 
+// invisible are the characters that change no letter a reader sees: a
+// zero-width space, a word joiner, a soft hyphen, the bidirectional marks
+// and the Mongolian vowel separator. Two answers that differ by them
+// alone are one to a judge ("Paris" and "Par\u200bis"). The zero-width
+// joiner and non-joiner are not among them: they change how an emoji
+// sequence or an Indic script is drawn.
+var invisible = strings.NewReplacer("\u200b", "", "\u2060", "", "\u00ad", "", "\u200e", "", "\u200f", "", "\u180e", "")
+
 // answerKey is what two answers share when a judge could not tell them
 // apart: a number's value (and whether it is a percentage), else the text
 // in lower case and one Unicode form (NFC: é as one letter or as e and a
-// combining accent reads the same), its runs of white space as one space.
+// combining accent reads the same), without the characters no one sees
+// (invisible), its runs of white space as one space.
 // A number is read in exponent form too (1e3 is 1,000).
 func answerKey(s string) string {
 	if k, ok := numberKey(s); ok {
@@ -86,8 +102,11 @@ func numberKey(s string) (string, bool) {
 	return "", false
 }
 
-// textKey is s in one Unicode form, its runs of white space as one space.
-func textKey(s string) string { return strings.Join(strings.Fields(norm.NFC.String(s)), " ") }
+// textKey is s in one Unicode form, without its invisible characters,
+// its runs of white space as one space.
+func textKey(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(invisible.Replace(s))), " ")
+}
 
 // exponentForm is a number in exponent form: 1e3, -2.5E-4.
 var exponentForm = regexp.MustCompile(`^[-+]?\d+(\.\d*)?[eE][-+]?\d{1,4}$`)
