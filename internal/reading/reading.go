@@ -50,24 +50,6 @@ var frameWords = Set(
 	"stated",
 )
 
-// askedWords name what a question asks for ("what colour…"); a sentence
-// that answers the question need not contain them.
-var askedWords = Set(
-	"color", "colour", "material", "kind", "type", "sort", "name", "number",
-	"size", "shape", "value", "amount",
-)
-
-// howAsked are the words that, after "how", name what a question asks
-// for ("How old was Moss?" asks an age, "How long did it take?" a
-// duration), and whatAsked those that do after "what" or "which" ("In
-// what year…", "At what age…"): the sentence that answers gives the age
-// ("who was nineteen") or the year ("in 1901") and need not contain the
-// word. Elsewhere they are words like any other ("the long boiling").
-var (
-	howAsked  = Set("old", "long", "far", "often", "big", "tall", "deep", "wide", "high", "large", "heavy", "soon")
-	whatAsked = Set("year", "age", "date", "month", "century")
-)
-
 // Set makes a set of words.
 func Set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -172,8 +154,9 @@ func KeyTerms(question string) []string {
 	var out []string
 	seen := map[string]bool{}
 	prev := ""
-	for _, w := range Words(question) {
-		asks := prev == "how" && howAsked[w] || (prev == "what" || prev == "which") && whatAsked[w]
+	words := Words(question)
+	for i, w := range words {
+		asks := prev == "how" && howAsked[w] || (prev == "what" || prev == "which") && (whatAsked[w] || category(prev, words[i+1:]))
 		prev = w
 		if functionWords[w] || frameWords[w] || askedWords[w] || asks || seen[w] {
 			continue

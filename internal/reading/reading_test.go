@@ -30,6 +30,26 @@ func TestKeyTerms(t *testing.T) {
 			want:     []string{"box"},
 		},
 		{
+			name:     "the kind asked for after which",
+			question: "Which city did Ærøskøbing's mayor visit?",
+			want:     []string{"ærøskøbing", "mayor", "visit"},
+		},
+		{
+			name:     "the kind asked for after what, an auxiliary next",
+			question: "What emoji did Wenna send to Rook?",
+			want:     []string{"wenna", "send", "rook"},
+		},
+		{
+			name:     "a verb after what is a key term",
+			question: "What caused the fire at the mill?",
+			want:     []string{"caused", "fire", "mill"},
+		},
+		{
+			name:     "which of is no kind",
+			question: "Which of the boats sank first?",
+			want:     []string{"boats", "sank", "first"},
+		},
+		{
 			name:     "the text's frame is no key term",
 			question: "According to the passage, what is the bell tower of Quillmere remembered for?",
 			want:     []string{"bell", "tower", "quillmere", "remembered"},
