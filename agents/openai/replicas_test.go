@@ -115,14 +115,7 @@ func TestRetryAfterAnAnswerIsNotSentAway(t *testing.T) {
 // the replicas, its next attempt still goes to the least loaded of them,
 // not to the first.
 func TestPickWhenEveryReplicaIsPassedOver(t *testing.T) {
-	urls := URLs{"http://127.0.0.1:21/v1", "http://127.0.0.1:22/v1"}
-	for _, u := range urls {
-		forget(t, strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/v1"))
-	}
-	c, err := New(Settings{BaseURL: urls, Model: "m", Concurrency: 2, Timeout: time.Second, Backoff: time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := twoReplicas(t, "127.0.0.1:21", "127.0.0.1:22")
 	busy := c.replicas[0].ep
 	if err := busy.acquire(context.Background()); err != nil {
 		t.Fatal(err)
@@ -234,14 +227,7 @@ func TestFullReplicasQueueEvenly(t *testing.T) {
 // call once its probe is due, though another replica takes calls, and
 // takes calls again once it answers; between probes it gets none.
 func TestEjectedReplicaIsProbed(t *testing.T) {
-	urls := URLs{"http://127.0.0.1:23/v1", "http://127.0.0.1:24/v1"}
-	for _, u := range urls {
-		forget(t, strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/v1"))
-	}
-	c, err := New(Settings{BaseURL: urls, Model: "m", Concurrency: 2, Timeout: time.Second, Backoff: time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := twoReplicas(t, "127.0.0.1:23", "127.0.0.1:24")
 	now := time.Unix(0, 0)
 	down := c.replicas[0].ep.breaker
 	down.now = func() time.Time { return now }
@@ -277,4 +263,17 @@ func TestEjectedReplicaIsProbed(t *testing.T) {
 	if c.Down() != nil || down.down() != nil {
 		t.Errorf("after the probe's answer: Down = %v; want both replicas up", c.Down())
 	}
+}
+
+// twoReplicas is a client of replicas at the two addresses (host:port),
+// nothing listening, their endpoints forgotten when the test ends.
+func twoReplicas(t *testing.T, a, b string) *Client {
+	t.Helper()
+	forget(t, a)
+	forget(t, b)
+	c, err := New(Settings{BaseURL: URLs{"http://" + a + "/v1", "http://" + b + "/v1"}, Model: "m", Concurrency: 2, Timeout: time.Second, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
