@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"sync"
 	"syscall"
 	"time"
@@ -136,15 +137,22 @@ func quotaExhausted(err error) bool {
 // reset closes the breaker: a preflight check reached the endpoint.
 func (b *breaker) reset() { b.record(nil) }
 
-// dropped says whether err is a connection closed before any answer came
-// (EOF, an unexpected EOF, a reset, or a broken pipe where it closed
-// while the request was being written), not an HTTP answer of any status.
+// dropped says whether err is an attempt the HTTP client ended with no
+// answer: the connection closed before any answer came (EOF, a reset, a
+// broken pipe where it closed while the request was written, a kept-alive
+// connection the server closed as it was reused), a response that was no
+// HTTP, as the client reports them all (a *url.Error); not an HTTP answer
+// of any status, nor one whose body moot could not read (notJSON, a
+// malformed completion), which the server did send.
 func dropped(err error) bool {
 	var apiErr *sdk.Error
-	if errors.As(err, &apiErr) {
+	var page *notJSON
+	var transport *url.Error
+	if errors.As(err, &apiErr) || errors.As(err, &page) {
 		return false
 	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+	return errors.As(err, &transport) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // connectionFailure says whether err means that the endpoint could not be
