@@ -97,31 +97,21 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 }
 
 // sampleTimes are the total and working time of an episode's sample, as
-// Inspect times a sample: the seconds of its messages that a person gave
-// (moot judge: the judge's verdict, from the episode shown to the verdict
-// sent), and the part of them the person was active on the page; nil
-// where no message has a time (agents), and a nil working time where one
-// that has lacks its active time (a record written before moot measured
-// it).
+// Inspect times a sample: a person's time over its verdict (moot judge:
+// from the episode shown to the verdict sent) and the part of it the
+// person was active on the page, as the summary's judge_time reads them;
+// nil where the verdict has no time (agents), and a nil working time
+// where it has no active time (a record written before moot measured it).
 func sampleTimes(ep *transcript.Episode) (total, working *float64) {
-	var wall, active float64
-	timed, measured := 0, 0
-	for i := range ep.Messages {
-		if m := &ep.Messages[i]; m.Seconds > 0 && !m.Kept {
-			wall += m.Seconds
-			timed++
-			if m.ActiveSeconds != nil {
-				active += *m.ActiveSeconds
-				measured++
-			}
-		}
-	}
-	if timed == 0 {
+	i := ep.VerdictMessage()
+	if i < 0 || ep.Messages[i].Seconds <= 0 {
 		return nil, nil
 	}
-	if measured < timed {
+	wall, m := ep.Messages[i].Seconds, &ep.Messages[i]
+	if m.ActiveSeconds == nil {
 		return &wall, nil
 	}
+	active := *m.ActiveSeconds
 	return &wall, &active
 }
 
