@@ -355,17 +355,7 @@ func lostOrFailed(c *call, err error) Result {
 
 // results reads a finished batch's results, trying again a few times.
 func (a *Agent) results(ctx context.Context, st Status) (map[string]Result, error) {
-	pause := a.s.Poll
-	for attempt := 0; ; attempt++ {
-		res, err := a.api.Results(ctx, st)
-		if err == nil || attempt == maxCheckErrors || ctx.Err() != nil || errors.Is(err, ErrGone) {
-			return res, err
-		}
-		if wait.Sleep(ctx, pause) != nil {
-			return nil, ctx.Err()
-		}
-		pause = min(2*pause, a.s.PollMax)
-	}
+	return again(ctx, a.s, func() (map[string]Result, error) { return a.api.Results(ctx, st) }, nil)
 }
 
 // settle hands each call its result: the answer; or, after a failure that
