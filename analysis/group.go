@@ -89,7 +89,7 @@ func CheckGroup(by []string) error {
 // protocol × task × judge cells they compare; Summary.By is set only for
 // other groupings.
 func SummarizeBy(experiment string, seed uint64, eps []transcript.Episode, by []string) (Summary, error) {
-	return SummarizeByEach(experiment, seed, by, func(add func(*transcript.Episode, bool)) error {
+	return SummarizeByEach(experiment, seed, by, nil, func(add func(*transcript.Episode, bool)) error {
 		for i := range eps {
 			add(&eps[i], false)
 		}
@@ -100,13 +100,15 @@ func SummarizeBy(experiment string, seed uint64, eps []transcript.Episode, by []
 // SummarizeByEach is SummarizeBy over the episodes that each gives to add,
 // one at a time, so that its caller need not hold them: a command that
 // reads runs of any size. An episode given as a repeat is a draw one given
-// before holds too (Summarizer.AddRepeat). each's error is returned as it
-// is.
-func SummarizeByEach(experiment string, seed uint64, by []string, each func(add func(ep *transcript.Episode, repeat bool)) error) (Summary, error) {
+// before holds too (Summarizer.AddRepeat). declared are the orders the
+// runs declared their sweep's axes in (Summarizer.DeclareAxes). each's
+// error is returned as it is.
+func SummarizeByEach(experiment string, seed uint64, by []string, declared []SweepAxis, each func(add func(ep *transcript.Episode, repeat bool)) error) (Summary, error) {
 	z, err := NewSummarizerBy(experiment, seed, by)
 	if err != nil {
 		return Summary{}, err
 	}
+	z.DeclareAxes(declared)
 	axes := map[string]bool{}
 	err = each(func(ep *transcript.Episode, repeat bool) {
 		if repeat {

@@ -279,6 +279,19 @@ func NewSummarizerBy(experiment string, seed uint64, by []string) (*Summarizer, 
 // the order of cells and breakdown parts.
 func (z *Summarizer) Add(ep *transcript.Episode) { z.add(ep, true) }
 
+// DeclareAxes gives the orders in which runs' sweeps declared their axes'
+// values (their config.lock.yaml), before any episode is added: the sweep
+// lines keep them, though a log a run stopped early left in the order its
+// episodes finished names them otherwise. Orders that runs pooled declare
+// differently (one sweeping up, another down) are left aside.
+func (z *Summarizer) DeclareAxes(axes []SweepAxis) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	for _, a := range axes {
+		z.sweep.declare(a.Name, a.Values)
+	}
+}
+
 // AddRepeat counts ep, a draw an episode added before holds too (another
 // run's, by transcript.Episode.DrawKey), as Add does except in the games
 // the Elo ratings are fitted to: each run's rows stay whole, and the

@@ -106,6 +106,9 @@ type sweepTally struct {
 	lines     []*sweepLineBuilder
 	lineIndex map[string]*sweepLineBuilder
 	parsed    map[string][]transcript.AxisValue // cell name → its pairs
+	// declared are the orders runs declared each axis's values in (see
+	// declare), by axis name.
+	declared map[string][][]string
 }
 
 type sweepLineBuilder struct {
@@ -246,7 +249,7 @@ func axisOrder(cells iter.Seq[string]) []string {
 // whose first and last values share no question judged has no contrast.
 func (t *sweepTally) finishLine(lb *sweepLineBuilder, seed uint64) SweepLine {
 	line := lb.line
-	for _, v := range lb.ordered() {
+	for _, v := range t.ordered(lb) {
 		// The bootstrap of a point is seeded as that of the cell keyed by
 		// axis=value would be: with one axis, a point is a cell, and has
 		// the very interval of the cell. Its judge is the one all its

@@ -546,3 +546,38 @@ func TestSweepPointsWhateverTheOrder(t *testing.T) {
 		t.Errorf("the points of debate.rounds, in order and reversed (-forward +reversed):\n%s", diff)
 	}
 }
+
+// TestSweepLinesKeepTheDeclaredOrder: the episodes of a line name its last
+// declared value first (a log left in the order episodes finished): the
+// order the runs declared is kept, and the contrast is last against
+// first; orders two runs declared otherwise (one up, one down) are left
+// aside for the order of the episodes.
+func TestSweepLinesKeepTheDeclaredOrder(t *testing.T) {
+	eps := skillRuns(map[string]int{"0.4": 2, "0.9": 5}, skillRun{"debate", []string{"0.9", "0.4"}})
+	contrast := func(declared ...[]string) string {
+		z := NewSummarizer("e", 1)
+		for _, d := range declared {
+			z.DeclareAxes([]SweepAxis{{Name: "strong.skill", Values: d}})
+		}
+		for i := range eps {
+			z.Add(&eps[i])
+		}
+		c := z.Summary().Sweep.Lines[0].Contrast
+		return fmt.Sprintf("%s-%s %+.3f", c.B.Cell, c.A.Cell, c.Difference)
+	}
+	up, down := []string{"0.4", "0.9"}, []string{"0.9", "0.4"}
+	for _, tc := range []struct {
+		name     string
+		declared [][]string
+		want     string
+	}{
+		{"none declared", nil, "strong.skill=0.4-strong.skill=0.9 -0.500"},
+		{"declared up", [][]string{up}, "strong.skill=0.9-strong.skill=0.4 +0.500"},
+		{"declared up twice", [][]string{up, {"0.4", "0.6", "0.9"}}, "strong.skill=0.9-strong.skill=0.4 +0.500"},
+		{"declared both ways", [][]string{up, down}, "strong.skill=0.4-strong.skill=0.9 -0.500"},
+	} {
+		if got := contrast(tc.declared...); got != tc.want {
+			t.Errorf("%s: contrast %s; want %s", tc.name, got, tc.want)
+		}
+	}
+}

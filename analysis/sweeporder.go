@@ -17,7 +17,7 @@ import (
 func (t *sweepTally) orderValues() {
 	byAxis := map[string][][]string{}
 	for _, lb := range t.lines {
-		byAxis[lb.line.Axis] = append(byAxis[lb.line.Axis], lb.ordered())
+		byAxis[lb.line.Axis] = append(byAxis[lb.line.Axis], t.ordered(lb))
 	}
 	for i := range t.axes {
 		t.axes[i].Values = numericOrder(mergeOrders(byAxis[t.axes[i].Name], t.axes[i].Values))
@@ -25,13 +25,58 @@ func (t *sweepTally) orderValues() {
 }
 
 // ordered is the order of the line's points, first to last, whose
-// contrast is last against first: the line's own (numericOrder of the
-// order its episodes first name the values), not the axis's, which lines
-// of runs pooled by moot table may set otherwise (a run sweeping skill
-// down, 0.8 then 0.45, tabled with one sweeping 0.3, 0.6, 0.95 up: the
-// axis ascends, the first run's line still goes down, and its contrast
-// keeps its sign).
-func (lb *sweepLineBuilder) ordered() []string { return numericOrder(lb.order) }
+// contrast is last against first: the line's own, not the axis's, which
+// lines of runs pooled by moot table may set otherwise (a run sweeping
+// skill down, 0.8 then 0.45, tabled with one sweeping 0.3, 0.6, 0.95 up:
+// the axis ascends, the first run's line still goes down, and its
+// contrast keeps its sign). The line's own order is the one its runs
+// declared (declare), where they agree and name each of its values;
+// otherwise the order its episodes first name them, which is the
+// declared one in a log written in plan order but not in one a run
+// stopped early left in the order its episodes finished. Either goes
+// through numericOrder.
+func (t *sweepTally) ordered(lb *sweepLineBuilder) []string {
+	if d, ok := t.declaredOrder(lb.line.Axis); ok {
+		var own []string
+		for _, v := range d {
+			if lb.values[v] != nil {
+				own = append(own, v)
+			}
+		}
+		if len(own) == len(lb.order) {
+			return numericOrder(own)
+		}
+	}
+	return numericOrder(lb.order)
+}
+
+// declare notes the order in which a run's sweep declared an axis's
+// values (its config.lock.yaml), which the lines along it keep.
+func (t *sweepTally) declare(axis string, values []string) {
+	if t.declared == nil {
+		t.declared = map[string][][]string{}
+	}
+	t.declared[axis] = append(t.declared[axis], slices.Clone(values))
+}
+
+// declaredOrder is the one order of axis's values that keeps each order
+// declared for it, and false where none was or the runs declared orders
+// no one order keeps (one swept skill up, another down).
+func (t *sweepTally) declaredOrder(axis string) ([]string, bool) {
+	seqs := t.declared[axis]
+	if len(seqs) == 0 {
+		return nil, false
+	}
+	var all []string
+	for _, s := range seqs {
+		for _, v := range s {
+			if !slices.Contains(all, v) {
+				all = append(all, v)
+			}
+		}
+	}
+	return topoOrder(seqs, all)
+}
 
 // numericOrder sorts vs ascending where they are all numbers in an order
 // neither ascending nor descending: a sweep declares its values in order,
@@ -61,11 +106,21 @@ func numericOrder(vs []string) []string {
 }
 
 // mergeOrders orders the values of appearance (each once) so that each
-// sequence of seqs keeps its order where they agree: a topological sort
-// of the sequences' consecutive pairs, taking among the values free to
-// come next the earliest in appearance. Where sequences disagree (one run
-// swept skill up, another down), no order keeps them all: appearance.
+// sequence of seqs keeps its order where they agree (topoOrder). Where
+// sequences disagree (one run swept skill up, another down), no order
+// keeps them all: appearance.
 func mergeOrders(seqs [][]string, appearance []string) []string {
+	if out, ok := topoOrder(seqs, appearance); ok {
+		return out
+	}
+	return slices.Clone(appearance)
+}
+
+// topoOrder orders the values of appearance (each once) so that each
+// sequence of seqs keeps its order: a topological sort of the sequences'
+// consecutive pairs, taking among the values free to come next the
+// earliest in appearance. False where the sequences disagree (a cycle).
+func topoOrder(seqs [][]string, appearance []string) ([]string, bool) {
 	before := map[string]map[string]bool{} // value → values that must come first
 	for _, s := range seqs {
 		for i := 1; i < len(s); i++ {
@@ -93,10 +148,10 @@ func mergeOrders(seqs [][]string, appearance []string) []string {
 			}
 		}
 		if next == "" { // a cycle
-			return slices.Clone(appearance)
+			return nil, false
 		}
 		placed[next] = true
 		out = append(out, next)
 	}
-	return out
+	return out, true
 }

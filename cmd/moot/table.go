@@ -73,7 +73,7 @@ cells alone, json the whole summary.`,
 			// alike is counted once.
 			pooled := by != "" && !slices.Contains(strings.Split(by, ","), analysis.FieldProtocol)
 			var heads []runHead
-			sum, err := summarizeRuns(head, by, func(add func(*transcript.Episode, bool)) (err error) {
+			sum, err := summarizeRuns(head, by, declaredAxes(args), func(add func(*transcript.Episode, bool)) (err error) {
 				heads, err = poolRuns(cmd.ErrOrStderr(), args, pooled, add)
 				return err
 			})
@@ -100,12 +100,14 @@ cells alone, json the whole summary.`,
 }
 
 // summarizeRuns summarizes the episodes each gives add, as the run head
-// names them, in the default grouping or by the fields of by.
-func summarizeRuns(head runHead, by string, each func(add func(*transcript.Episode, bool)) error) (analysis.Summary, error) {
+// names them, in the default grouping or by the fields of by; declared
+// are the orders the runs' sweeps declared their axes in.
+func summarizeRuns(head runHead, by string, declared []analysis.SweepAxis, each func(add func(*transcript.Episode, bool)) error) (analysis.Summary, error) {
 	if by != "" {
-		return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), each)
+		return analysis.SummarizeByEach(head.Name, head.Seed, strings.Split(by, ","), declared, each)
 	}
 	z := analysis.NewSummarizer(head.Name, head.Seed)
+	z.DeclareAxes(declared)
 	err := each(func(ep *transcript.Episode, repeat bool) {
 		if repeat {
 			z.AddRepeat(ep)
@@ -282,6 +284,32 @@ func sweepNumberNames(dirs []string) (rename func(cell string) string, renamed *
 		}
 	}
 	return numberNames(runs)
+}
+
+// declaredAxes are the orders in which the runs in dirs declared their
+// sweeps' axes' values (their locks), each value spelt as the rows spell
+// it (sweepNumberNames): a log a run stopped early left in the order its episodes finished
+// may name an axis's last value first, which would turn its lines'
+// contrasts round. A run without a lock declares none.
+func declaredAxes(dirs []string) []analysis.SweepAxis {
+	rename, _ := sweepNumberNames(dirs)
+	var out []analysis.SweepAxis
+	for _, dir := range dirs {
+		lock, err := runLock(dir)
+		if err != nil || lock == nil {
+			continue // the run's own reading says what is wrong
+		}
+		names, values := lock.Axes()
+		for _, name := range names {
+			axis := analysis.SweepAxis{Name: name}
+			for _, v := range values[name] {
+				cell := rename(transcript.CellName([]transcript.AxisValue{{Axis: name, Value: v}}))
+				axis.Values = append(axis.Values, transcript.CellValue(cell, name))
+			}
+			out = append(out, axis)
+		}
+	}
+	return out
 }
 
 // resummarize summarizes again the replicated run in dir, whose
