@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -62,11 +61,7 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 // keyedScatter draws xys on p, each point numbered, with a key beside the
 // plot from number to label: long or close names cannot overprint.
 func keyedScatter(p *plot.Plot, xys plotter.XYs, labels []string) (template.HTML, error) {
-	legend := plot.NewLegend()
-	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
-	legend.Top, legend.Left = true, true
-	legend.XOffs = vg.Points(12)
-	legend.Padding = vg.Points(3)
+	legend := sideLegend()
 	nums := make([]string, len(xys))
 	for i := range xys {
 		dots, err := plotter.NewScatter(xys[i : i+1])
@@ -90,10 +85,7 @@ func keyedScatter(p *plot.Plot, xys plotter.XYs, labels []string) (template.HTML
 	}
 	names.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(3)}
 	p.Add(names)
-	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
-		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
-		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
-	})
+	return svgBeside(p, &legend)
 }
 
 // roundPoint is the judge accuracy after one round of a cell, as
@@ -166,11 +158,7 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 			p := newAccuracyPlot("Judge accuracy after each round on "+plotLabel(task), "round", "judge accuracy")
 			// Rounds are whole: no tick at round 1.5 between two.
 			p.X.Tick.Marker = roundTicks{}
-			legend := plot.NewLegend()
-			legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
-			legend.Top, legend.Left = true, true
-			legend.XOffs = vg.Points(12)
-			legend.Padding = vg.Points(3)
+			legend := sideLegend()
 			for i, c := range group {
 				var pts intervals
 				for _, r := range c.ByRound {
@@ -185,10 +173,7 @@ func roundPlots(cells []roundCell) ([]figure, error) {
 					return nil, err
 				}
 			}
-			svg, err := svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
-				p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
-				legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
-			})
+			svg, err := svgBeside(p, &legend)
 			if err != nil {
 				return nil, err
 			}

@@ -108,11 +108,7 @@ func reliabilityPlot(title string, series []*calibrationSeries, name func(*calib
 	p.X.Min, p.X.Max = 0, 1
 	p.X.Tick.Marker = percentTicks{}
 	// The legend goes beside the plot, where it hides no point.
-	legend := plot.NewLegend()
-	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
-	legend.Top, legend.Left = true, true
-	legend.XOffs = vg.Points(12)
-	legend.Padding = vg.Points(3)
+	legend := sideLegend()
 
 	diagonal, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
 	if err != nil {
@@ -151,10 +147,7 @@ func reliabilityPlot(title string, series []*calibrationSeries, name func(*calib
 	if drawn == 0 {
 		return "", nil
 	}
-	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, func(c draw.Canvas) {
-		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
-		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
-	})
+	return svgBeside(p, &legend)
 }
 
 // eloPlot draws the judge's accuracy in each debater's debates against the
@@ -301,6 +294,31 @@ func useSansFonts(p *plot.Plot) {
 		a.Tick.Label.Font = sans(a.Tick.Label.Font)
 	}
 	p.Legend.TextStyle.Font = sans(p.Legend.TextStyle.Font)
+}
+
+// sideLegend is a legend in the report's font, to be drawn beside a plot
+// (besideLegend).
+func sideLegend() plot.Legend {
+	legend := plot.NewLegend()
+	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
+	legend.Top, legend.Left = true, true
+	legend.XOffs = vg.Points(12)
+	legend.Padding = vg.Points(3)
+	return legend
+}
+
+// besideLegend paints p in a square reliabilitySide wide and legend (a
+// sideLegend) in the legendWidth to its right.
+func besideLegend(p *plot.Plot, legend *plot.Legend) func(draw.Canvas) {
+	return func(c draw.Canvas) {
+		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
+		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
+	}
+}
+
+// svgBeside is p and its legend (besideLegend) as an inline SVG.
+func svgBeside(p *plot.Plot, legend *plot.Legend) (template.HTML, error) {
+	return svgHTML(reliabilitySide+legendWidth, reliabilitySide, besideLegend(p, legend))
 }
 
 func sansFont(f font.Font) font.Font {

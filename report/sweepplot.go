@@ -198,11 +198,7 @@ func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLin
 		}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
-	legend := plot.NewLegend()
-	legend.TextStyle.Font = sansFont(legend.TextStyle.Font)
-	legend.Top, legend.Left = true, true
-	legend.XOffs = vg.Points(12)
-	legend.Padding = vg.Points(3)
+	legend := sideLegend()
 	drawn := 0
 	for i, l := range lines {
 		ok, err := addSweepLine(p, &legend, i, l, xs, legendLabel(&legend, plotLabel(lineName(l, byTask, byJudge)), ""))
@@ -227,10 +223,7 @@ func sweepAxisPlot(ax analysis.SweepAxis, task string, lines []analysis.SweepLin
 		pad = 0.5
 	}
 	p.X.Min, p.X.Max = lo-pad, hi+pad
-	return func(c draw.Canvas) {
-		p.Draw(draw.Crop(c, 0, -legendWidth, 0, 0))
-		legend.Draw(draw.Crop(c, reliabilitySide, 0, 0, -vg.Points(30)))
-	}, nil
+	return besideLegend(p, &legend), nil
 }
 
 // axisPositions is the x of each value of ax: the number itself when all
