@@ -71,7 +71,9 @@ type PositionBias struct {
 	FirstSlotCI *Interval `json:"first_slot_preference_ci,omitempty"`
 	// PairAccuracy is the accuracy over pairs under RuleInconsistentWrong
 	// and RuleInconsistentTie, and RuleSwapAverage when every parsed
-	// verdict of the pairs came with a probability, in that order.
+	// verdict of the pairs came with a probability, in that order; with
+	// no verdict of the pairs parsed, under RuleInconsistentWrong alone
+	// (the others would score an unparsed verdict's coin, ½ a pair).
 	PairAccuracy []PairScore `json:"pair_accuracy"`
 }
 
@@ -325,7 +327,14 @@ func (t *positionTally) finish() *PositionBias {
 		b.FirstSlotPreference = &pref
 	}
 	rules := pairRules[:]
-	if c.withoutProbabilities || !c.anyParsed {
+	switch {
+	case !c.anyParsed:
+		// With no verdict parsed, the tie rule and swap-average would
+		// score every pair ½ (an unparsed verdict counts as a coin
+		// there): a judge that said nothing would read 50% with a narrow
+		// interval. Only the rule that counts it wrong stands.
+		rules = rules[:1]
+	case c.withoutProbabilities:
 		rules = rules[:2] // swap-average needs every probability
 	}
 	for i, r := range rules {

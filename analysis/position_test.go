@@ -73,6 +73,11 @@ func TestComputePositionBias(t *testing.T) {
 	if data, _ := json.Marshal(none); none == nil || none.FirstSlotPreference != nil || strings.Contains(string(data), "first_slot_preference") {
 		t.Errorf("a pair with no verdict parsed: %s; want no first_slot_preference", data)
 	}
+	// Nor a pair accuracy under the rules that score an unparsed verdict
+	// ½: a judge that never answered would read 50% under the tie rule.
+	if want := []PairScore{{Rule: RuleInconsistentWrong, Accuracy: 0}}; none != nil && !cmp.Equal(want, none.PairAccuracy) {
+		t.Errorf("a pair with no verdict parsed: pair accuracy %v; want %v", none.PairAccuracy, want)
+	}
 	// The pair of two debaters who each keep their answer: x argues the
 	// correct one from slot A, then from slot B, where y now sits in A.
 	pair := []transcript.Episode{
