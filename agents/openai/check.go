@@ -197,17 +197,17 @@ func httpStatus(err error) int {
 	return 0
 }
 
-// message is the server's message of an API error, on one line.
+// message is the server's message of an API error, on one line: as a
+// call's error gives it (apiMessage: the body where the error has no
+// message, a FastAPI server's {"detail": …} that names the parameter it
+// refused), else the status's name. Until 2026-12-05 the body was not
+// read, and a preflight said only "HTTP 422: Unprocessable Entity".
 func message(err error) string {
-	var apiErr *sdk.Error
-	if !errors.As(err, &apiErr) {
+	apiErr, msg, ok := apiMessage(err)
+	if !ok {
 		return oneLine(err.Error())
 	}
-	msg := apiErr.Message
-	if msg == "" && apiErr.Response != nil {
-		msg = apiErr.RawJSON()
-	}
-	if msg == "" {
+	if strings.TrimSpace(msg) == "" {
 		msg = http.StatusText(apiErr.StatusCode)
 	}
 	return oneLine(msg)
