@@ -126,6 +126,21 @@ func (b *breaker) trip(why string) {
 	b.nextProbe = b.now().Add(probeEvery)
 }
 
+// timedOut is err, an attempt's outcome as the breaker records it, with
+// the agent's timeout named where the attempt got no answer within it: a
+// server that answers every call, only later (a reasoning model that
+// thinks at length), opens the breaker as a server that never answers
+// does, and the run that stops for it says to run again once the server
+// answers, which it does: only a longer timeout mends it. Before, the
+// breaker said "the last: context deadline exceeded". A connection not
+// made in time is left as it is.
+func timedOut(err error, timeout time.Duration) error {
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || connectionFailure(err) {
+		return err
+	}
+	return fmt.Errorf("no answer within the agent's timeout of %s (a server that is only slow needs a longer timeout): %w", timeout, err)
+}
+
 // quotaExhausted says whether err is the answer of an account out of
 // credit (OpenAI's HTTP 429 with code or type insufficient_quota), which
 // no wait mends, unlike a 429 of a rate limit.

@@ -215,7 +215,7 @@ func (c *Client) send(ctx context.Context, r *replica, params sdk.ChatCompletion
 		_, msg, _ := apiMessage(err)
 		r.ep.breaker.trip(fmt.Sprintf("openai: %s: the account is out of quota (HTTP 429 insufficient_quota), which waiting does not mend: %s", r.url, oneLine(msg)))
 	default:
-		r.ep.breaker.record(err)
+		r.ep.breaker.record(timedOut(err, c.s.Timeout))
 	}
 	return completion, len(withHeader) > len(opts), true, err
 }
