@@ -140,8 +140,8 @@ func answerText(content string) string {
 // slot the verdict line names, after that line's colon — the line
 // protocols.ParseVerdict reads (transcript.VerdictLine); text after it, on
 // the line or below ("That was a close call."), is not read. Where only
-// the chosen letter's log-probability is known, the rest of the mass goes
-// to the other.
+// the chosen letter's log-probability is known (no top log-probabilities,
+// or the chosen token's alone), the rest of the mass goes to the other.
 func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob, skip int) ([]float64, bool) {
 	var b strings.Builder
 	pos := make([]int, len(tokens)) // start offset of each token in text
@@ -181,7 +181,9 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob, skip int) ([]
 				seen = true
 			}
 		}
-		if !seen || pA+pB == 0 {
+		// A list of the chosen token alone (a server that gives one,
+		// whatever top_logprobs asks) tells no more than none does.
+		if !seen || pA+pB == 0 || len(tokens[i].TopLogprobs) == 1 {
 			p := math.Exp(tokens[i].Logprob)
 			if want == "A" {
 				pA, pB = p, 1-p

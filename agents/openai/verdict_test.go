@@ -112,3 +112,19 @@ func TestNoVerdictProbabilitiesFromReasoning(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictProbabilitiesFromTheChosenTokenAlone: a server that lists
+// among the top log-probabilities the chosen token alone (it gives no
+// more than one, whatever top_logprobs asks) tells no more than one that
+// lists none: the rest of the mass goes to the other letter either way.
+// Before, the one-entry list gave the chosen letter probability 1, and
+// the empty list its own, 0.9.
+func TestVerdictProbabilitiesFromTheChosenTokenAlone(t *testing.T) {
+	for _, top := range [][]sdk.ChatCompletionTokenLogprobTopLogprob{nil, {{Token: " B", Logprob: math.Log(0.9)}}} {
+		tokens := []sdk.ChatCompletionTokenLogprob{{Token: "Answer:", Logprob: math.Log(0.99)}, {Token: " B", Logprob: math.Log(0.9), TopLogprobs: top}}
+		p, ok := verdictProbabilities(tokens, 0)
+		if !ok || math.Abs(p[1]-0.9) > 1e-9 {
+			t.Errorf("top log-probabilities %v: P = %v (ok %v); want P(B) 0.9", top, p, ok)
+		}
+	}
+}
