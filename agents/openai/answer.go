@@ -37,6 +37,10 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 				// and Ollama's reasoning: a reasoning parser that took
 				// the whole answer for thought leaves no content.
 				why += fmt.Sprintf("; the server sent %d characters in %q and none in the content: a reasoning parser that took the answer for the model's thinking, or thinking cut off", n, field)
+			} else if content := strings.TrimSpace(ch.Message.Content); strings.Contains(content, "think>") {
+				// Said, where "an empty answer" alone belies a long
+				// content: a <think> block with nothing after it.
+				why += fmt.Sprintf("; the content held %d characters, all of them reasoning (<think>…</think>) with no answer after it", utf8.RuneCountInString(content))
 			}
 			if ch.FinishReason == "length" {
 				return agents.Response{}, fmt.Errorf("%w (%s): raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)

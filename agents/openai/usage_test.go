@@ -90,8 +90,9 @@ func TestAnswerWithoutPromptTokensIsEstimated(t *testing.T) {
 
 // TestAnEmptyAnswerSaysWhy: an answer with no content, its text sent as
 // reasoning_content (vLLM's reasoning parser taking the whole answer for
-// thought) or cut at the token limit while thinking, fails naming where
-// the text went and what to change, not only the finish reason.
+// thought) or cut at the token limit while thinking, or with a content of
+// reasoning alone (a <think> block, and nothing after it), fails naming
+// where the text went and what to change, not only the finish reason.
 func TestAnEmptyAnswerSaysWhy(t *testing.T) {
 	completion := func(message, finish string) func(http.ResponseWriter) {
 		return func(w http.ResponseWriter) {
@@ -109,6 +110,8 @@ func TestAnEmptyAnswerSaysWhy(t *testing.T) {
 			[]string{`4 characters in "reasoning"`}},
 		{"cut while thinking", `{"role":"assistant","content":"<think>Let me see"}`, "length",
 			[]string{`finish_reason "length"`, "raise max_tokens", "after 1 attempt"}},
+		{"thinking alone", `{"role":"assistant","content":"<think>The first is right.</think>\n"}`, "stop",
+			[]string{`finish_reason "stop"`, "the content held 34 characters, all of them reasoning"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, base := newFake(t, completion(tc.message, tc.finish))
