@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +24,9 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	}
 	if len(cc.Choices) == 0 {
 		// Often an error sent with status 200: say what came.
+		if code := bodyStatus(cc.RawJSON()); code >= 400 && code < 500 && !transientStatus(code) {
+			return agents.Response{}, fmt.Errorf("%w %d, sent with HTTP 200: %s", errRefusedInBody, code, oneLine(cc.RawJSON()))
+		}
 		return agents.Response{}, fmt.Errorf("no choices in the answer: %s", oneLine(cc.RawJSON()))
 	}
 	ch := cc.Choices[0]
@@ -87,6 +91,40 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 // with the same seed meets the same limit again, and each attempt is paid
 // for at max_tokens.
 var errCutBeforeAnswer = errors.New("an empty answer, cut at the token limit before any text")
+
+// errRefusedInBody is an error a server sent as a completion, with HTTP
+// 200, whose body gives a status of a request it will not serve (404 of
+// a model it does not have, 400 of a bad parameter: a proxy's way): not
+// retried, as the status would not be.
+var errRefusedInBody = errors.New("an error of status")
+
+// sameAgain says whether err, an answer that is no completion, is one the
+// same request meets again (errCutBeforeAnswer, errRefusedInBody), which
+// is not retried.
+func sameAgain(err error) bool {
+	return errors.Is(err, errCutBeforeAnswer) || errors.Is(err, errRefusedInBody)
+}
+
+// bodyStatus is the HTTP status an error object in a completion's body
+// gives ({"error": {"code": 404, …}}, or its "status"; a number or its
+// digits), 0 where none does.
+func bodyStatus(raw string) int {
+	var body struct {
+		Error struct {
+			Code   json.RawMessage `json:"code"`
+			Status json.RawMessage `json:"status"`
+		} `json:"error"`
+	}
+	if json.Unmarshal([]byte(raw), &body) != nil {
+		return 0
+	}
+	for _, v := range []json.RawMessage{body.Error.Code, body.Error.Status} {
+		if n, err := strconv.Atoi(strings.Trim(string(v), `"`)); err == nil && n >= 100 && n < 600 {
+			return n
+		}
+	}
+	return 0
+}
 
 // reasoningAside is the field of a message, reasoning_content or
 // reasoning, in which a server sent text beside the content, and that

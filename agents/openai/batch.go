@@ -378,7 +378,7 @@ func (c *Client) result(l resultLine) batch.Result {
 	if err != nil {
 		// An empty answer cut at the token limit is not sent again, as a
 		// live call's is not: the same line meets the same limit.
-		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %w", c.s.BaseURL, c.s.Model, errTransient, err), Retry: !errors.Is(err, errCutBeforeAnswer)}
+		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %w", c.s.BaseURL, c.s.Model, errTransient, err), Retry: !sameAgain(err)}
 	}
 	return batch.Result{Response: resp}
 }

@@ -162,7 +162,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 				unused.OutputTokens += int(completion.Usage.CompletionTokens)
 			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
-			if attempt >= c.s.MaxRetries || errors.Is(err, errCutBeforeAnswer) {
+			if attempt >= c.s.MaxRetries || sameAgain(err) {
 				return agents.Response{}, c.fail(attempt, resent, err)
 			}
 			agents.NoteRetry(ctx, c.redact(fmt.Errorf("%s: %w", r.url, err)))

@@ -280,6 +280,11 @@ func TestRetryPolicy(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			io.WriteString(w, `{"choices":[{`)
 		}, ok("hi")}, 2, false, []time.Duration{500 * ms}},
+		{"an error of status 404 in a 200 not retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":404,"message":"no such model"}}`), ok("hi")}, 1, true, nil},
+		{"an error of status \"400\" in a 200 not retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":"400","message":"bad parameter"}}`), ok("hi")}, 1, true, nil},
+		{"an error of status 503 in a 200 retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":503,"message":"overloaded"}}`), ok("hi")}, 2, false, []time.Duration{500 * ms}},
+		{"an error of status 429 in a 200 retried", []func(http.ResponseWriter){jsonBody(`{"error":{"status":429,"message":"slow down"}}`), ok("hi")}, 2, false, []time.Duration{500 * ms}},
+		{"an error with a code in words in a 200 retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":"model_overloaded"}}`), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"400 not retried", []func(http.ResponseWriter){status(400), ok("hi")}, 1, true, nil},
 		{"403 not retried", []func(http.ResponseWriter){status(403), ok("hi")}, 1, true, nil},
 		{"404 not retried", []func(http.ResponseWriter){status(404), ok("hi")}, 1, true, nil},
@@ -308,6 +313,14 @@ func TestRetryPolicy(t *testing.T) {
 				t.Errorf("waits %v; want %v", *waits, tt.wantWaits)
 			}
 		})
+	}
+}
+
+// jsonBody answers body as JSON, with HTTP 200.
+func jsonBody(body string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body)
 	}
 }
 
