@@ -2,20 +2,14 @@ package openai
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"time"
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
-	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
@@ -273,75 +267,6 @@ func apiMessage(err error) (apiErr *sdk.Error, msg string, ok bool) {
 // 408, 409, 429 and 5xx.
 func transientStatus(s int) bool { return s == 408 || s == 409 || s == 429 || s >= 500 }
 
-// params builds the chat-completion request.
-func (c *Client) params(req agents.Request) sdk.ChatCompletionNewParams {
-	p := sdk.ChatCompletionNewParams{Model: c.s.Model}
-	for _, m := range req.Messages {
-		switch m.Role {
-		case "system":
-			p.Messages = append(p.Messages, sdk.SystemMessage(m.Content))
-		case "assistant":
-			p.Messages = append(p.Messages, sdk.AssistantMessage(m.Content))
-		default:
-			p.Messages = append(p.Messages, sdk.UserMessage(m.Content))
-		}
-	}
-	p.Seed = sdk.Int(c.seed(req))
-	if c.s.Temperature != nil {
-		p.Temperature = sdk.Float(*c.s.Temperature)
-	}
-	if c.s.MaxTokens > 0 {
-		p.MaxTokens = sdk.Int(int64(c.s.MaxTokens))
-	}
-	if c.s.MaxCompletionTokens > 0 {
-		p.MaxCompletionTokens = sdk.Int(int64(c.s.MaxCompletionTokens))
-	}
-	if c.s.ReasoningEffort != "" {
-		p.ReasoningEffort = shared.ReasoningEffort(c.s.ReasoningEffort)
-	}
-	if c.s.Logprobs && givesVerdict(req.Role) {
-		p.Logprobs = sdk.Bool(true)
-		p.TopLogprobs = sdk.Int(5)
-	}
-	return p
-}
-
-func (c *Client) seed(req agents.Request) int64 {
-	if c.s.Seed != nil {
-		return *c.s.Seed
-	}
-	return int64(req.Seed & math.MaxInt64)
-}
-
-// CacheKey implements agents.Keyer: a hash of everything that determines
-// the answer — backend, endpoint, model, messages, sampling settings, seed
-// and sample index. It is computed from the request, never from the key.
-// Replicas serve one model, so the key does not depend on which replica
-// answers nor on the list's order; the list itself, sorted, is part of it
-// (cacheURL: another list may serve another model under one name), unless
-// cache_as names the model.
-func (c *Client) CacheKey(req agents.Request) string {
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	_ = enc.Encode(struct {
-		Backend     string                   `json:"backend"`
-		BaseURL     string                   `json:"base_url"`
-		Model       string                   `json:"model"`
-		Messages    []transcript.ChatMessage `json:"messages"`
-		Temperature *float64                 `json:"temperature"`
-		MaxTokens   int                      `json:"max_tokens"`
-		Seed        int64                    `json:"seed"`
-		Logprobs    bool                     `json:"logprobs"`
-		Sample      int                      `json:"sample"`
-		// Left out where unset, so that the keys of calls without them
-		// are those made before they were settings.
-		MaxCompletionTokens int    `json:"max_completion_tokens,omitempty"`
-		ReasoningEffort     string `json:"reasoning_effort,omitempty"`
-	}{"openai", c.cacheURL(), c.s.Model, req.Messages, c.s.Temperature, c.s.MaxTokens, c.seed(req),
-		c.s.Logprobs && givesVerdict(req.Role), req.Sample, c.s.MaxCompletionTokens, c.s.ReasoningEffort})
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // retryable says whether err is worth another attempt, and after what
 // wait: 408, 409, 429 and 5xx, connection errors and per-attempt time-outs
 // are; other answers are not, nor a server that asks for a wait longer than
@@ -412,38 +337,4 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 		}
 	}
 	return 0, false
-}
-
-// cacheURL is the endpoint as the cache key names it: cache_as when set,
-// else the one base URL as written but for a trailing slash (…/v1/ is
-// …/v1), or the list of replicas so, sorted.
-func (c *Client) cacheURL() string {
-	if c.s.CacheAs != "" {
-		return "cache_as:" + c.s.CacheAs
-	}
-	// Another list of servers may serve another model under the same
-	// name: the list, in any order, is part of the key.
-	urls := c.urls()
-	slices.Sort(urls)
-	return strings.Join(urls, " ")
-}
-
-// urls are the base URLs as written but for a trailing slash: …/v1/ and
-// …/v1 are one endpoint, with one limit (endpointFor), one breaker and
-// one cache key.
-func (c *Client) urls() []string {
-	urls := make([]string, len(c.s.BaseURL))
-	for i, u := range c.s.BaseURL {
-		urls[i] = strings.TrimRight(u, "/")
-	}
-	return urls
-}
-
-// givesVerdict reports whether a role's answer is a verdict whose letter's
-// probabilities are asked for: a judge's, a grader's (A: correct, B:
-// incorrect), or a best-of-N scorer's, whose probability for the
-// candidate's side is the candidate's score (a scorer without one scores
-// by its vote, 1 or 0, and equal votes keep the first candidate).
-func givesVerdict(r transcript.Role) bool {
-	return r == transcript.RoleJudge || r == transcript.RoleGrader || r == transcript.RoleScorer
 }

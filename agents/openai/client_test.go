@@ -157,6 +157,33 @@ func TestSeedSettingIsSent(t *testing.T) {
 	}
 }
 
+// TestSendSeedFalseSendsNone: send_seed false sends no seed (a server
+// that refuses the field), and its calls' cache keys differ from those of
+// calls that send it, and still from each other's by their seeds.
+func TestSendSeedFalseSendsNone(t *testing.T) {
+	f, base := newFake(t, ok("Answer: A"))
+	off := false
+	c, _ := client(t, base, func(s *Settings) { s.SendSeed = &off })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil {
+		t.Fatal(err)
+	}
+	if got, sent := f.bodies[0]["seed"]; sent {
+		t.Errorf("body[seed] = %v with send_seed false; want none", got)
+	}
+	with, _ := client(t, base, nil)
+	req := request(transcript.RoleJudge)
+	other := req
+	other.Seed++
+	if c.CacheKey(req) == with.CacheKey(req) || c.CacheKey(req) == c.CacheKey(other) {
+		t.Error("cache keys: want the unsent seed's apart from the sent one's, and two seeds' apart")
+	}
+	seed := int64(5)
+	bad := Settings{BaseURL: URLs{base}, Model: "m", Seed: &seed, SendSeed: &off, Concurrency: 1, Timeout: time.Second, Backoff: time.Second}
+	if err := bad.Validate(); err == nil || !strings.HasPrefix(err.Error(), "send_seed:") {
+		t.Errorf("seed and send_seed false: %v; want a send_seed error", err)
+	}
+}
+
 // TestVerdictCallsAskLogprobs: a judge's, a grader's and a best-of-N
 // scorer's call ask for the letters' log-probabilities — a scorer's had
 // not, so that through an OpenAI-compatible server it scored by its vote

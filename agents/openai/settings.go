@@ -41,6 +41,10 @@ type Settings struct {
 	// Seed, if set, is sent with every call instead of the per-call seed
 	// moot derives from the experiment seed and the turn.
 	Seed *int64 `yaml:"seed,omitempty" doc:"sent with every call instead of the per-call seed moot derives"`
+	// SendSeed false sends no seed, to a server that refuses the field
+	// (Mistral's API, a strict validator); the seed still keys the cache,
+	// so that repeats and draws stay apart.
+	SendSeed *bool `yaml:"send_seed,omitempty" doc:"false: send no seed, to a server that refuses the field (its answers then vary as the server draws them); unset or true: send one"`
 	// Concurrency limits the calls in flight to this base URL, shared by
 	// every agent that uses it (the smallest limit named wins).
 	Concurrency int           `yaml:"concurrency" doc:"the most calls in flight to this base URL, shared by the agents that use it" resume:"free"`
@@ -116,6 +120,8 @@ func (s *Settings) Validate() error {
 		return errors.New("max_completion_tokens: give one token limit, max_tokens or max_completion_tokens, not both")
 	case s.ReasoningEffort != strings.TrimSpace(s.ReasoningEffort) || strings.ContainsAny(s.ReasoningEffort, " \t\n"):
 		return fmt.Errorf("reasoning_effort: want one word, such as low, medium or high; got %q", s.ReasoningEffort)
+	case s.Seed != nil && s.SendSeed != nil && !*s.SendSeed:
+		return errors.New("send_seed: false sends no seed, and seed names one to send: give one of the two")
 	case s.Concurrency < 1 || s.Concurrency > 4096:
 		return fmt.Errorf("concurrency: must be between 1 and 4096, got %d", s.Concurrency)
 	case s.Timeout <= 0:
