@@ -30,6 +30,15 @@ type Plan struct {
 	// order. Without it they go assignment first: every assignment's
 	// repeat 0, then every assignment's repeat 1…
 	RunOrder bool
+	// FixedRotation takes each question's assignment from its place in
+	// the rotation alone, as a study begun before 2026-12-06 does, so
+	// that its annotators are not reassigned: there the assignment
+	// cycles with the annotator's position (a debate-only study shows
+	// the correct answer as A, B, A, B…; a consultancy-only one an
+	// honest consultant every other episode), which a person may pick
+	// up. Without it the rotation starts each question at an
+	// assignment drawn from Seed and the question.
+	FixedRotation bool
 	// Slot is the annotator's place in the study (0, 1…; by default the
 	// lowest no annotator holds, see Join): it rotates which protocol and
 	// answer order each question is judged under, so that a question's
@@ -47,12 +56,15 @@ type Plan struct {
 // order they are shown. Questions come in an order drawn from p.Seed;
 // question j is judged under protocol (j + Slot) mod P of the protocols
 // it was played with, and under that protocol's assignment (answer order,
-// or the answer a consultant argues) ((j + Slot) / P) mod A, the A
-// episodes listed assignment first (every assignment's repeat 0, then
-// every assignment's repeat 1…; but see RunOrder). So an
-// annotator's episodes cycle through the protocols, and any prefix (N)
-// holds each about equally often; annotators in consecutive slots judge
-// each question under different protocols. With Repeat, the annotator
+// or the answer a consultant argues) ((j + Slot) / P + d_j) mod A, the
+// A episodes listed assignment first (every assignment's repeat 0, then
+// every assignment's repeat 1…; but see RunOrder), d_j drawn from
+// p.Seed and the question (0 with FixedRotation). So an annotator's
+// episodes cycle through the protocols, and any prefix (N) holds each
+// about equally often; annotators in consecutive slots judge each
+// question under different protocols; and which answer is correct, or
+// whether a consultant argues it, does not follow from an episode's
+// position. With Repeat, the annotator
 // goes through the questions again, the rotation moved on by one each
 // pass, until every episode is assigned.
 func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
@@ -89,6 +101,11 @@ func Assign(seats []*engine.JudgeSeat, p Plan) []*engine.JudgeSeat {
 type question struct {
 	key  string
 	rank uint64
+	// shift is where the question's rotation through each protocol's
+	// episodes starts (d_j of Assign): drawn from the seed and the key,
+	// so that the assignment an annotator judges is not set by the
+	// place of the question in their order; 0 with Plan.FixedRotation.
+	shift uint64
 	// byProtocol holds the question's episodes by protocol, in the order
 	// the protocols first appear in the seats; each protocol's by repeat,
 	// then in the seats' order (in the seats' order alone with
@@ -97,11 +114,12 @@ type question struct {
 }
 
 // pick is the episode at step k of the question's rotation: protocol k
-// mod P, and that protocol's assignment (k / P) mod A.
+// mod P, and that protocol's assignment (k / P + shift) mod A.
 func (q *question) pick(k int) *engine.JudgeSeat {
 	nP := len(q.byProtocol)
 	group := q.byProtocol[k%nP]
-	return group[(k/nP)%len(group)]
+	nA := len(group)
+	return group[(k/nP+int(q.shift%uint64(nA)))%nA]
 }
 
 // byQuestion groups seats by question, the questions in the order drawn
@@ -121,6 +139,9 @@ func byQuestion(seats []*engine.JudgeSeat, p Plan) []*question {
 			q = &question{key: k, rank: rank.Of(p.Seed, k)}
 			if p.FNVOrder {
 				q.rank = fnvRank(p.Seed, k)
+			}
+			if !p.FixedRotation {
+				q.shift = rank.Of(p.Seed, "assignment", k)
 			}
 			index[k] = q
 			qs = append(qs, q)

@@ -45,6 +45,11 @@ type study struct {
 	// begun before 2026-12-05, which lists them in the run's order
 	// (Plan.RunOrder).
 	Episodes string `json:"episodes,omitempty"`
+	// Rotation is where the rotation through a question's episodes
+	// starts: rotationSeeded, or absent in a study begun before
+	// 2026-12-06, whose assignment follows an episode's position alone
+	// (Plan.FixedRotation).
+	Rotation string `json:"rotation,omitempty"`
 	// IdleMS is the page's idle threshold (Config.Idle) in milliseconds,
 	// the same for every annotator so that their active times
 	// (transcript.Message.ActiveSeconds) measure one thing: the first to
@@ -61,6 +66,10 @@ const orderSpread = "spread"
 // episodes of a question are listed assignment first: every assignment's
 // repeat 0, then every assignment's repeat 1…
 const episodesAssignmentFirst = "assignment-first"
+
+// rotationSeeded is study.Rotation where each question's rotation starts
+// at an assignment drawn from the seed and the question.
+const rotationSeeded = "seeded"
 
 // ErrOtherRun is returned when an annotator would join a study of
 // another run.
@@ -129,10 +138,12 @@ type Joined struct {
 	// Seed orders the questions, the study's (Plan.Seed); FNVOrder says
 	// it does so as in a study begun before 2026-12-01 (Plan.FNVOrder),
 	// RunOrder that a question's episodes are listed as in one begun
-	// before 2026-12-05 (Plan.RunOrder).
-	Seed     uint64
-	FNVOrder bool
-	RunOrder bool
+	// before 2026-12-05 (Plan.RunOrder), FixedRotation that it assigns
+	// them as one begun before 2026-12-06 (Plan.FixedRotation).
+	Seed          uint64
+	FNVOrder      bool
+	RunOrder      bool
+	FixedRotation bool
 	// Idle is the study's idle threshold (Config.Idle).
 	Idle time.Duration
 	// Added says that they joined now: Leave takes them out again when
@@ -168,9 +179,9 @@ func Join(dir string, j Joining) (Joined, error) {
 		if s.RunID != runID {
 			return false, fmt.Errorf("%w: %s is a study of %s, whose episodes are not %s's: give each run its own study (--study)", ErrOtherRun, dir, s.Run, j.Run)
 		}
-		if len(s.Annotators) == 0 && (s.Order != orderSpread || s.Episodes != episodesAssignmentFirst) {
+		if len(s.Annotators) == 0 && (s.Order != orderSpread || s.Episodes != episodesAssignmentFirst || s.Rotation != rotationSeeded) {
 			// A study no one has joined yet, or that all left.
-			s.Order, s.Episodes, upgraded = orderSpread, episodesAssignmentFirst, true
+			s.Order, s.Episodes, s.Rotation, upgraded = orderSpread, episodesAssignmentFirst, rotationSeeded, true
 		}
 		seeded, err := s.takeSeed(dir, j)
 		if err != nil {
@@ -183,6 +194,7 @@ func Join(dir string, j Joining) (Joined, error) {
 		seeded = seeded || idled
 		out.Idle = time.Duration(*s.IdleMS) * time.Millisecond
 		out.Seed, out.FNVOrder, out.RunOrder = *s.Seed, s.Order != orderSpread, s.Episodes != episodesAssignmentFirst
+		out.FixedRotation = s.Rotation != rotationSeeded
 		if j.Slot > MaxSlot {
 			return false, fmt.Errorf("slot %d: at most %d", j.Slot, MaxSlot)
 		}

@@ -140,7 +140,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	noteOrder(stderr, o.study, joined, x.Repeats)
 	o.idle = joined.Idle
 	out := filepath.Join(o.study, o.as)
-	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, FNVOrder: joined.FNVOrder, RunOrder: joined.RunOrder, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
+	srv, err := openJudging(x, out, o, humanjudge.Assign(seats, humanjudge.Plan{Seed: joined.Seed, FNVOrder: joined.FNVOrder, RunOrder: joined.RunOrder, FixedRotation: joined.FixedRotation, Slot: joined.Slot, Repeat: o.repeat, N: o.n}), stderr)
 	if err != nil {
 		ln.Close()
 		// Their run did not start: they hold no slot. But where another
@@ -355,11 +355,16 @@ func newToken() (string, error) {
 // before moot spread the questions (humanjudge.Plan.FNVOrder), and, for
 // a run of repeats episodes a question and assignment, where it keeps
 // the episode order of one begun before moot listed them assignment
-// first (humanjudge.Plan.RunOrder); with one repeat the two orders are
-// the same.
+// first (humanjudge.Plan.RunOrder), with one repeat the two orders
+// being the same; and where it keeps the assignments of one begun before
+// each question's rotation started at a drawn place
+// (humanjudge.Plan.FixedRotation).
 func noteOrder(stderr io.Writer, study string, joined humanjudge.Joined, repeats int) {
 	if joined.FNVOrder {
 		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-01 and keeps the question order it began in, where ids that differ only in their last characters come together (a --n sample is then a run of neighbouring questions); a new --study spreads them\n", study)
+	}
+	if joined.FixedRotation {
+		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-06 and keeps the assignments it began with, which follow each episode's position (with one protocol the correct answer alternates A, B, A, B…, or the consultant argues it every other episode), a pattern an annotator may pick up; a new --study draws where each question's rotation starts\n", study)
 	}
 	if joined.RunOrder && repeats > 1 {
 		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-05 and keeps the episode order it began in, where a question's repeats of one answer order come before its other order (the next slot to judge a question under a protocol judges its other repeat, not its other order, and --repeat-questions shows an order's repeats before the other order); a new --study goes through the orders first\n", study)
