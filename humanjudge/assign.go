@@ -31,7 +31,7 @@ type Plan struct {
 	// repeat 0, then every assignment's repeat 1…
 	RunOrder bool
 	// FixedRotation takes each question's assignment from its place in
-	// the rotation alone, as a study begun before 2026-12-06 does, so
+	// the rotation alone, as a study begun before 2026-12-05 does, so
 	// that its annotators are not reassigned: there the assignment
 	// cycles with the annotator's position (a debate-only study shows
 	// the correct answer as A, B, A, B…; a consultancy-only one an

@@ -31,7 +31,7 @@ protocols:
 // that a study of one protocol showed the correct answer as A, B, A, B…
 // (a consultant honest every other episode): an annotator who answered by
 // the episode's position, or who alternates as people tend to, judged
-// better than the debate let them. A study begun before 2026-12-06
+// better than the debate let them. A study begun before 2026-12-05
 // (FixedRotation) keeps that rotation.
 func TestAssignmentDoesNotFollowThePosition(t *testing.T) {
 	x, recs := playFile(t, oneProtocol)
@@ -52,7 +52,7 @@ func TestAssignmentDoesNotFollowThePosition(t *testing.T) {
 				for slot := range 2 {
 					h, k := parityHits(Assign(seats, Plan{Seed: seed, Slot: slot, FixedRotation: fixed}))
 					if fixed && h != 0 && h != k {
-						t.Errorf("%s, FixedRotation, seed %d, slot %d: the position tells the assignment in %d of %d episodes; want all or none, as a study begun before 2026-12-06", label, seed, slot, h, k)
+						t.Errorf("%s, FixedRotation, seed %d, slot %d: the position tells the assignment in %d of %d episodes; want all or none, as a study begun before 2026-12-05", label, seed, slot, h, k)
 					}
 					hits, n = hits+max(h, k-h), n+k
 				}
@@ -80,7 +80,7 @@ func parityHits(order []*engine.JudgeSeat) (hits, n int) {
 
 // TestJoinKeepsTheRotation: a new study draws where each question's
 // rotation starts, and says so in study.json; one begun before
-// 2026-12-06 (no "rotation" there) keeps the fixed rotation for every
+// 2026-12-05 (no "rotation" there) keeps the fixed rotation for every
 // annotator, so that one who resumes is not reassigned.
 func TestJoinKeepsTheRotation(t *testing.T) {
 	fresh := t.TempDir()

@@ -47,7 +47,7 @@ type study struct {
 	Episodes string `json:"episodes,omitempty"`
 	// Rotation is where the rotation through a question's episodes
 	// starts: rotationSeeded, or absent in a study begun before
-	// 2026-12-06, whose assignment follows an episode's position alone
+	// 2026-12-05, whose assignment follows an episode's position alone
 	// (Plan.FixedRotation).
 	Rotation string `json:"rotation,omitempty"`
 	// IdleMS is the page's idle threshold (Config.Idle) in milliseconds,
@@ -139,7 +139,7 @@ type Joined struct {
 	// it does so as in a study begun before 2026-12-01 (Plan.FNVOrder),
 	// RunOrder that a question's episodes are listed as in one begun
 	// before 2026-12-05 (Plan.RunOrder), FixedRotation that it assigns
-	// them as one begun before 2026-12-06 (Plan.FixedRotation).
+	// them as one begun before 2026-12-05 (Plan.FixedRotation).
 	Seed          uint64
 	FNVOrder      bool
 	RunOrder      bool

@@ -364,9 +364,9 @@ func noteOrder(stderr io.Writer, study string, joined humanjudge.Joined, repeats
 		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-01 and keeps the question order it began in, where ids that differ only in their last characters come together (a --n sample is then a run of neighbouring questions); a new --study spreads them\n", study)
 	}
 	if joined.FixedRotation {
-		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-06 and keeps the assignments it began with, which follow each episode's position (with one protocol the correct answer alternates A, B, A, B…, or the consultant argues it every other episode), a pattern an annotator may pick up; a new --study draws where each question's rotation starts\n", study)
+		fmt.Fprintf(stderr, "moot: judge: the study %s was begun by a moot of before 2026-12-05 and keeps the assignments it began with, which follow each episode's position (with one protocol the correct answer alternates A, B, A, B…, or the consultant argues it every other episode), a pattern an annotator may pick up; a new --study draws where each question's rotation starts\n", study)
 	}
 	if joined.RunOrder && repeats > 1 {
-		fmt.Fprintf(stderr, "moot: judge: the study %s began before 2026-12-05 and keeps the episode order it began in, where a question's repeats of one answer order come before its other order (the next slot to judge a question under a protocol judges its other repeat, not its other order, and --repeat-questions shows an order's repeats before the other order); a new --study goes through the orders first\n", study)
+		fmt.Fprintf(stderr, "moot: judge: the study %s was begun by a moot of before 2026-12-05 and keeps the episode order it began in, where a question's repeats of one answer order come before its other order (the next slot to judge a question under a protocol judges its other repeat, not its other order, and --repeat-questions shows an order's repeats before the other order); a new --study goes through the orders first\n", study)
 	}
 }
