@@ -59,6 +59,11 @@ type Request struct {
 // Response is an agent's answer to one request.
 type Response struct {
 	Text string
+	// Reasoning is the model's thinking that came with the answer and is
+	// no part of it (a reasoning model's <think> block, or the server's
+	// reasoning_content): the speaker's own, which no other seat reads,
+	// kept in the record. Empty where none came.
+	Reasoning string
 	// Probabilities, when the backend can give them, is the agent's
 	// probability for each shown answer (a judge's verdict).
 	Probabilities []float64

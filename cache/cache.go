@@ -90,6 +90,7 @@ func (s *Store) Close() error {
 // stored is the cached part of a response.
 type stored struct {
 	Text          string           `json:"text"`
+	Reasoning     string           `json:"reasoning,omitempty"`
 	Probabilities []float64        `json:"probabilities,omitempty"`
 	Usage         transcript.Usage `json:"usage"`
 	Truncated     bool             `json:"truncated,omitempty"`
@@ -114,7 +115,7 @@ func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, err
 	if r.Draw == "" {
 		r.Draw = s.nameDraw(ctx, key, r, blob)
 	}
-	return agents.Response{Text: r.Text, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true, Draw: r.Draw}, true, nil
+	return agents.Response{Text: r.Text, Reasoning: r.Reasoning, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true, Draw: r.Draw}, true, nil
 }
 
 // namingWait is how long Get waits to name an entry's draw while another
@@ -176,7 +177,7 @@ func rowsAffected(res sql.Result, err error) (int64, error) {
 
 // sameEntry reports whether two entries are one but for their draws.
 func sameEntry(a, b stored) bool {
-	return a.Text == b.Text && slices.Equal(a.Probabilities, b.Probabilities) && a.Usage == b.Usage && a.Truncated == b.Truncated
+	return a.Text == b.Text && a.Reasoning == b.Reasoning && slices.Equal(a.Probabilities, b.Probabilities) && a.Usage == b.Usage && a.Truncated == b.Truncated
 }
 
 // Put stores resp under key, for the named agent, unless the key holds an
@@ -192,7 +193,7 @@ func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response
 	if s.readOnly {
 		return "", nil // said once, when it was opened
 	}
-	mine := stored{Text: resp.Text, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw}
+	mine := stored{Text: resp.Text, Reasoning: resp.Reasoning, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw}
 	blob, err := json.Marshal(mine)
 	if err != nil {
 		return "", err

@@ -27,7 +27,8 @@ func (c *counting) Generate(_ context.Context, req agents.Request) (agents.Respo
 	if c.fail != nil {
 		return agents.Response{}, c.fail
 	}
-	return agents.Response{Text: "answer to " + req.Messages[0].Content, Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Retries: 2}, nil
+	return agents.Response{Text: "answer to " + req.Messages[0].Content, Reasoning: "thinking of " + req.Messages[0].Content,
+		Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Retries: 2}, nil
 }
 
 func (c *counting) CacheKey(req agents.Request) string { return "k:" + req.Messages[0].Content }
@@ -61,7 +62,7 @@ func TestWrapCachesAnswers(t *testing.T) {
 	}
 	// The cached answer names the draw of the entry that holds it, the
 	// first answer's.
-	want := agents.Response{Text: "answer to q1", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Cached: true, Draw: first.Draw}
+	want := agents.Response{Text: "answer to q1", Reasoning: "thinking of q1", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Cached: true, Draw: first.Draw}
 	if len(first.Draw) != 32 {
 		t.Errorf("the stored answer names draw %q; want 32 hex digits", first.Draw)
 	}

@@ -110,7 +110,7 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 	x.prompts.keep(entry.Agent, &req)
 	m := transcript.Message{
 		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
-		Text: resp.Text, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
+		Text: resp.Text, Reasoning: resp.Reasoning, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached, Truncated: resp.Truncated, Draw: resp.Draw,
 	}
 	if !resp.Cached {

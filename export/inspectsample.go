@@ -47,6 +47,9 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 		if m.Shown != "" {
 			meta["shown"] = m.Shown
 		}
+		if m.Reasoning != "" {
+			meta["reasoning"] = m.Reasoning
+		}
 		if m.Aside {
 			meta["aside"] = true
 		}

@@ -213,3 +213,29 @@ func TestActiveSecondsEveryFormat(t *testing.T) {
 		t.Errorf("Parquet: Σactive_seconds %v, %d null; want %v, 12 (two episodes of seven messages)", sum, nulls, 2*active)
 	}
 }
+
+// TestReasoningEveryFormat: a message's reasoning is its column in every
+// table format, after shown, and empty for a message without.
+func TestReasoningEveryFormat(t *testing.T) {
+	const thought = "The passage, not the title, decides it."
+	path := writeRunWith(t, 2, func(ep *transcript.Episode) { ep.Messages[0].Reasoning = thought })
+	dir := t.TempDir()
+	rows := readCSV(t, mustRun(t, path, CSV, filepath.Join(dir, "x.csv"), Options{})[1])
+	col := slices.Index(rows[0], "reasoning")
+	if col < 0 || rows[0][col-1] != "shown" {
+		t.Fatalf("CSV header %v; want reasoning after shown", rows[0])
+	}
+	if rows[1][col] != thought || rows[2][col] != "" {
+		t.Errorf("CSV: reasoning %q, and %q without; want %q and empty", rows[1][col], rows[2][col], thought)
+	}
+	line, _, _ := strings.Cut(string(mustReadFile(t, mustRun(t, path, JSONL, filepath.Join(dir, "x.jsonl"), Options{})[1])), "\n")
+	var with map[string]any
+	if err := json.Unmarshal([]byte(line), &with); err != nil || with["reasoning"] != thought {
+		t.Errorf("JSONL: reasoning %v, %v; want %q", with["reasoning"], err, thought)
+	}
+	var n int
+	q := `SELECT count(*) FROM read_parquet(?) WHERE reasoning = ?`
+	if err := openDuckDB(t).QueryRow(q, mustRun(t, path, Parquet, filepath.Join(dir, "x.parquet"), Options{})[1], thought).Scan(&n); err != nil || n != 2 {
+		t.Errorf("Parquet: %d messages with the reasoning, %v; want 2", n, err)
+	}
+}

@@ -159,15 +159,18 @@ func NewEpisodeRow(ep *transcript.Episode) EpisodeRow {
 // MessageRow is one message as a row of the messages table.
 type MessageRow struct {
 	// Seed is its episode's EpisodeRow.Seed.
-	Seed         *uint64 `json:"seed" parquet:"seed,optional"`
-	EpisodeID    string  `json:"episode_id" parquet:"episode_id"`
-	Index        int     `json:"index" parquet:"index"`
-	Round        int     `json:"round" parquet:"round"`
-	Name         string  `json:"name" parquet:"name"`
-	Role         string  `json:"role" parquet:"role"`
-	Agent        string  `json:"agent" parquet:"agent"`
-	Text         string  `json:"text" parquet:"text"`
-	Shown        string  `json:"shown" parquet:"shown"`
+	Seed      *uint64 `json:"seed" parquet:"seed,optional"`
+	EpisodeID string  `json:"episode_id" parquet:"episode_id"`
+	Index     int     `json:"index" parquet:"index"`
+	Round     int     `json:"round" parquet:"round"`
+	Name      string  `json:"name" parquet:"name"`
+	Role      string  `json:"role" parquet:"role"`
+	Agent     string  `json:"agent" parquet:"agent"`
+	Text      string  `json:"text" parquet:"text"`
+	Shown     string  `json:"shown" parquet:"shown"`
+	// Reasoning is the model's thinking beside its reply, which no other
+	// seat read (transcript.Message.Reasoning); empty where none came.
+	Reasoning    string  `json:"reasoning" parquet:"reasoning"`
 	InputTokens  int     `json:"input_tokens" parquet:"input_tokens"`
 	OutputTokens int     `json:"output_tokens" parquet:"output_tokens"`
 	Cached       bool    `json:"cached" parquet:"cached"`
@@ -208,7 +211,7 @@ type MessageRow struct {
 
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
-	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown",
+	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown", "reasoning",
 	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "active_seconds", "usage_estimated", "truncated",
 	"kept", "interim_answer", "interim_probability",
@@ -227,7 +230,7 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 	m := &ep.Messages[i]
 	r := MessageRow{
 		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
-		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown,
+		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown, Reasoning: m.Reasoning,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,

@@ -18,7 +18,8 @@ import (
 // read as "walnut" where the grader said "incorrect"); a best-of-N
 // candidate set aside and a call no seat read (a scorer's, an interim
 // verdict) are marked as such, not drawn as turns the judge read; a link
-// to an episode pasted into the open page opens it.
+// to an episode pasted into the open page opens it; a model's reasoning is
+// folded beside its reply.
 func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
 	dir := t.TempDir()
@@ -27,6 +28,7 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	score := 0.25
 	m := &eps[1].Messages[0]
 	m.Candidate, m.Discarded, m.Score, m.Aside = 2, true, &score, true
+	eps[2].Messages[0].Reasoning = "The passage names the keeper twice."
 	writeRun(t, dir, eps, "")
 	if err := WriteFile(dir); err != nil {
 		t.Fatal(err)
@@ -64,6 +66,12 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	}
 	if shown != eps[2].EpisodeID {
 		t.Errorf("a link to episode %s pasted into the open page shows %q", eps[2].EpisodeID, shown)
+	}
+	// A model's thinking beside its reply is there, folded, and marked as
+	// read by no other seat; a message without has none.
+	thought := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll("#detail .msg")].map(m => { const d = m.querySelector("details.reasoning"); return d ? (d.open ? "open:" : "") + d.textContent : "-"; }).join(" | ")`)
+	if !strings.HasPrefix(thought, "reasoning (no other seat read it)The passage names the keeper twice. | -") {
+		t.Errorf("the messages' reasoning reads %q; want the first message's, folded, and none on the next", thought)
 	}
 
 	open("1")

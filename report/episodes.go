@@ -80,14 +80,17 @@ type seatView struct {
 }
 
 type messageView struct {
-	Round   int    `json:"round"`
-	Name    string `json:"name"`
-	Role    string `json:"role"`
-	Agent   string `json:"agent"`
-	Text    string `json:"text"`
-	Sample  int    `json:"sample,omitempty"`
-	Retries int    `json:"retries,omitempty"`
-	Cached  bool   `json:"cached,omitempty"`
+	Round int    `json:"round"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+	Agent string `json:"agent"`
+	Text  string `json:"text"`
+	// Reasoning is the model's thinking beside its reply, which no other
+	// seat read (transcript.Message.Reasoning).
+	Reasoning string `json:"reasoning,omitempty"`
+	Sample    int    `json:"sample,omitempty"`
+	Retries   int    `json:"retries,omitempty"`
+	Cached    bool   `json:"cached,omitempty"`
 	// Aside, Candidate, Discarded, Score, Truncated and Kept are the
 	// message's own (transcript.Message): a call no seat read (a judge's
 	// interim verdict, a scorer's), a best-of-N candidate and whether it
@@ -145,7 +148,7 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 		// speaker wrote itself is shown as the claim it is.
 		text := quotes.AsShown(m.Text, m.Shown)
 		v.Messages[i] = messageView{Round: m.Round, Name: m.Name, Role: string(m.Role), Agent: m.Agent,
-			Text: text, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
+			Text: text, Reasoning: m.Reasoning, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
 			Aside: m.Aside, Candidate: m.Candidate, Discarded: m.Discarded, Score: finitePtr(m.Score), Truncated: m.Truncated, Kept: m.Kept}
 	}
 	return v

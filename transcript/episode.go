@@ -116,6 +116,9 @@ type Message struct {
 	// <v_quote> (found in the hidden context) or <u_quote> (not found) —
 	// when that differs from Text.
 	Shown string `json:"shown,omitempty"`
+	// Reasoning is the model's thinking that came with its answer and is
+	// no part of it (agents.Response.Reasoning): no other seat read it.
+	Reasoning string `json:"reasoning,omitempty"`
 	// PromptSHA256 identifies the exact prompt messages the agent was
 	// given (or, for one that reads no prompt, would have been): it is the
 	// SHA-256 of a canonical encoding of the prompt's inputs — the SHA-256

@@ -30,7 +30,14 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		return agents.Response{}, fmt.Errorf("no choices in the answer: %s", oneLine(cc.RawJSON()))
 	}
 	ch := cc.Choices[0]
-	text := answerText(ch.Message.Content)
+	thought, text := answerParts(ch.Message.Content)
+	// What the model wrote, for its tokens where the server counted none:
+	// the content, and the reasoning a server sends beside it.
+	written := ch.Message.Content
+	if _, aside := reasoningField(ch.Message); aside != "" {
+		thought = strings.TrimSpace(aside + "\n\n" + thought)
+		written = aside + "\n\n" + written
+	}
 	if strings.TrimSpace(text) == "" {
 		why := fmt.Sprintf("finish_reason %q", ch.FinishReason)
 		if ch.Message.Refusal != "" {
@@ -53,19 +60,20 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)
 	}
 	resp := agents.Response{
-		Text:  text,
-		Usage: transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
+		Text:      text,
+		Reasoning: thought,
+		Usage:     transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
 		// Cut at the token limit, or by a content filter (Azure's) that
 		// let part of the answer through.
 		Truncated: ch.FinishReason == "length" || ch.FinishReason == "content_filter",
 	}
 	switch u := &resp.Usage; {
 	case u.InputTokens == 0 && u.OutputTokens == 0:
-		*u = agents.EstimateUsage(sent, ch.Message.Content)
+		*u = agents.EstimateUsage(sent, written)
 	case u.OutputTokens == 0:
 		// The prompt's tokens counted, the answer's not: the answer's
 		// are estimated, so that its cost is not left out.
-		u.OutputTokens, u.Estimated = agents.EstimateUsage(nil, ch.Message.Content).OutputTokens, true
+		u.OutputTokens, u.Estimated = agents.EstimateUsage(nil, written).OutputTokens, true
 	case u.InputTokens == 0:
 		// The answer's tokens counted, the prompt's not (a proxy that
 		// passes on only the completion's count): a prompt sent has
@@ -130,13 +138,20 @@ func bodyStatus(raw string) int {
 // reasoning, in which a server sent text beside the content, and that
 // text's length in characters; 0 where there is none.
 func reasoningAside(m sdk.ChatCompletionMessage) (field string, n int) {
+	field, text := reasoningField(m)
+	return field, utf8.RuneCountInString(text)
+}
+
+// reasoningField is the field of a message, reasoning_content or
+// reasoning, in which a server sent text beside the content, and that
+// text, trimmed; "" where there is none.
+func reasoningField(m sdk.ChatCompletionMessage) (field, text string) {
 	for _, f := range []string{"reasoning_content", "reasoning"} {
-		var text string
 		if v, ok := m.JSON.ExtraFields[f]; ok && json.Unmarshal([]byte(v.Raw()), &text) == nil && strings.TrimSpace(text) != "" {
-			return f, utf8.RuneCountInString(text)
+			return f, strings.TrimSpace(text)
 		}
 	}
-	return "", 0
+	return "", ""
 }
 
 // answerText is the text of an answer's content as the other seats may
@@ -147,6 +162,14 @@ func reasoningAside(m sdk.ChatCompletionMessage) (field string, n int) {
 // a list of parts ([{"type": "text", "text": …}], which some servers send
 // where OpenAI sends a string) joined.
 func answerText(content string) string {
+	_, text := answerParts(content)
+	return text
+}
+
+// answerParts splits an answer's content as answerText reads it into the
+// thinking left out (the <think> block's inside, trimmed; "" where there
+// is none) and the text.
+func answerParts(content string) (thought, text string) {
 	if trimmed := strings.TrimSpace(content); strings.HasPrefix(trimmed, "[") {
 		var parts []struct {
 			Type string `json:"type"`
@@ -163,18 +186,18 @@ func answerText(content string) string {
 		}
 	}
 	if rest, ok := strings.CutPrefix(strings.TrimLeft(content, " \t\r\n"), "<think>"); ok {
-		if _, after, found := strings.Cut(rest, "</think>"); found {
-			return strings.TrimLeft(after, " \t\r\n")
+		if inside, after, found := strings.Cut(rest, "</think>"); found {
+			return strings.TrimSpace(inside), strings.TrimLeft(after, " \t\r\n")
 		}
-		return "" // cut off while thinking: no answer
+		return strings.TrimSpace(rest), "" // cut off while thinking: no answer
 	}
 	if thought, after, found := strings.Cut(content, "</think>"); found && !strings.Contains(thought, "<think>") {
 		// A chat template that opens the block in the prompt (DeepSeek-R1
 		// and its distillations, QwQ, served without a reasoning parser):
 		// the answer holds the block's end alone.
-		return strings.TrimLeft(after, " \t\r\n")
+		return strings.TrimSpace(thought), strings.TrimLeft(after, " \t\r\n")
 	}
-	return content
+	return "", content
 }
 
 // verdictProbabilities reads the judge's probability for A and B from the

@@ -126,6 +126,18 @@ func TestAnswerText(t *testing.T) {
 			t.Errorf("answerText(%q) = %q; want %q", c.in, got, c.want)
 		}
 	}
+	for _, c := range []struct{ in, want string }{
+		{"Plain.\nAnswer: A", ""},
+		{"<think>I will bluff.</think>\n\nThe text says so.\nAnswer: B", "I will bluff."},
+		{"  <think>\nmulti\nline\n</think>Answer: A", "multi\nline"},
+		{"<think>cut off while thinking", "cut off while thinking"},
+		{"Not <think>a block</think> at the start", ""},
+		{"The user wants a verdict.\n</think>\n\nAnswer: A", "The user wants a verdict."},
+	} {
+		if got, _ := answerParts(c.in); got != c.want {
+			t.Errorf("answerParts(%q): thought %q; want %q", c.in, got, c.want)
+		}
+	}
 	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":null,"refusal":"I cannot help with that."}}]}`)
@@ -136,6 +148,47 @@ func TestAnswerText(t *testing.T) {
 	}
 	if _, err := c.Generate(context.Background(), agents.Request{}); err == nil || !strings.Contains(err.Error(), `the model refused: "I cannot help with that."`) {
 		t.Errorf("a refusal with no content: %v; want an error that gives the refusal", err)
+	}
+}
+
+// TestReasoningIsKept: the thinking a server sends beside the answer
+// (reasoning_content, reasoning) or before it (a <think> block) is the
+// response's Reasoning, and not its text.
+func TestReasoningIsKept(t *testing.T) {
+	for _, c := range []struct{ message, text, reasoning string }{
+		{`{"role":"assistant","content":"Answer: A","reasoning_content":" The text favours A. "}`, "Answer: A", "The text favours A."},
+		{`{"role":"assistant","content":"Answer: B","reasoning":"B, on balance."}`, "Answer: B", "B, on balance."},
+		{`{"role":"assistant","content":"<think>A is a trap.</think>Answer: B"}`, "Answer: B", "A is a trap."},
+		{`{"role":"assistant","content":"Answer: A"}`, "Answer: A", ""},
+	} {
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":%s}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}`, c.message)
+		}))
+		cl, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := cl.Generate(context.Background(), request(transcript.RoleJudge))
+		if err != nil || resp.Text != c.text || resp.Reasoning != c.reasoning {
+			t.Errorf("%s: text %q, reasoning %q, %v; want %q and %q", c.message, resp.Text, resp.Reasoning, err, c.text, c.reasoning)
+		}
+	}
+	// Where the server counts no tokens, those of the reasoning it sent
+	// beside the content are estimated with the content's: they were
+	// written, and paid for.
+	long := strings.Repeat("thinking ", 400) + "done"
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Answer: A","reasoning_content":%q}}]}`, long)
+	}))
+	cl, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: time.Second, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := cl.Generate(context.Background(), request(transcript.RoleJudge))
+	if want := agents.EstimateUsage(nil, long+"\n\nAnswer: A").OutputTokens; err != nil || resp.Usage.OutputTokens != want || !resp.Usage.Estimated {
+		t.Errorf("no usage, reasoning beside the content: %+v, %v; want %d output tokens, estimated", resp.Usage, err, want)
 	}
 }
 

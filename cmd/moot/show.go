@@ -101,6 +101,10 @@ func runShow(w io.Writer, dir, id, experiment string) error {
 	for i, m := range ep.Messages {
 		fmt.Fprintf(w, "\n=== message %d of %d: %s (%s, agent %s), round %d%s\n", i+1, len(ep.Messages), m.Name, m.Role, m.Agent, m.Round, messageMarks(m))
 		printMessagePrompt(w, m, i, stored, rebuilt, from, xerr)
+		if m.Reasoning != "" {
+			fmt.Fprintln(w, "--- reasoning (the model's own, beside its reply; no other seat read it):")
+			fmt.Fprintln(w, m.Reasoning)
+		}
 		fmt.Fprintln(w, "--- reply:")
 		fmt.Fprintln(w, m.Text)
 		if m.Shown != "" && m.Shown != m.Text {

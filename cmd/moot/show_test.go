@@ -48,6 +48,25 @@ func TestShow(t *testing.T) {
 	if n := strings.Count(stdout, "(the hash matches the record's)"); n != len(ep.Messages) {
 		t.Errorf("show re-rendered %d prompts with their hash; want all %d:\n%s", n, len(ep.Messages), stdout)
 	}
+	if strings.Contains(stdout, "--- reasoning") {
+		t.Errorf("show prints a reasoning the record does not hold:\n%s", stdout)
+	}
+	// A model's thinking beside its reply is shown before the reply.
+	ep.Messages[0].Reasoning = "First I weigh the passage."
+	line, err := json.Marshal(ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for i := range eps {
+		l, _ := json.Marshal(&eps[i])
+		lines = append(lines, string(l))
+	}
+	lines[slices.IndexFunc(eps, func(e transcript.Episode) bool { return e.EpisodeID == ep.EpisodeID })] = string(line)
+	writeFile(t, filepath.Join(out, engine.TranscriptsFile), []byte(strings.Join(lines, "\n")+"\n"))
+	if _, stdout, _ := moot(t, "show", out, ep.EpisodeID); !strings.Contains(stdout, "--- reasoning (the model's own, beside its reply; no other seat read it):\nFirst I weigh the passage.\n--- reply:") {
+		t.Errorf("show of a message with reasoning:\n%s\nwant its reasoning before its reply", stdout)
+	}
 	if code, _, _ := moot(t, "show", out, "no-such-episode"); code != exitBadInput {
 		t.Errorf("show of a missing episode: exit %d; want %d", code, exitBadInput)
 	}

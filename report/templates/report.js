@@ -305,6 +305,13 @@
       head.appendChild(el("span", "who", msg.name));
       head.appendChild(el("span", "sub", "round " + msg.round + " · " + msg.agent + messageNotes(msg)));
       box.appendChild(head);
+      if (msg.reasoning) {
+        // The model's own thinking, which no other seat read: folded.
+        var thought = el("details", "reasoning");
+        thought.appendChild(el("summary", "", "reasoning (no other seat read it)"));
+        thought.appendChild(el("div", "text", msg.reasoning));
+        box.appendChild(thought);
+      }
       var text = el("div", "text");
       appendQuoted(text, msg.text || "");
       box.appendChild(text);
