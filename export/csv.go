@@ -77,7 +77,7 @@ func (e *csvEncoder) row(r *MessageRow) error {
 	}
 	e.rec = append(e.rec[:0], seed, r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
 		r.Name, r.Role, r.Agent, r.Text, r.Shown, r.Reasoning,
-		strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.FormatBool(r.Cached),
+		strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.Itoa(r.CachedInputTokens), strconv.FormatBool(r.Cached),
 		strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
 		strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256, r.Draw,
 		strconv.FormatFloat(r.Seconds, 'g', -1, 64), optFloat(r.ActiveSeconds), strconv.FormatBool(r.UsageEstimated), strconv.FormatBool(r.Truncated),

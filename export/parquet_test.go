@@ -215,10 +215,14 @@ func TestActiveSecondsEveryFormat(t *testing.T) {
 }
 
 // TestReasoningEveryFormat: a message's reasoning is its column in every
-// table format, after shown, and empty for a message without.
+// table format, after shown, and empty for a message without; its cached
+// input tokens are a column too.
 func TestReasoningEveryFormat(t *testing.T) {
 	const thought = "The passage, not the title, decides it."
-	path := writeRunWith(t, 2, func(ep *transcript.Episode) { ep.Messages[0].Reasoning = thought })
+	path := writeRunWith(t, 2, func(ep *transcript.Episode) {
+		ep.Messages[0].Reasoning = thought
+		ep.Messages[0].Usage.CachedInputTokens = 300
+	})
 	dir := t.TempDir()
 	rows := readCSV(t, mustRun(t, path, CSV, filepath.Join(dir, "x.csv"), Options{})[1])
 	col := slices.Index(rows[0], "reasoning")
@@ -227,6 +231,10 @@ func TestReasoningEveryFormat(t *testing.T) {
 	}
 	if rows[1][col] != thought || rows[2][col] != "" {
 		t.Errorf("CSV: reasoning %q, and %q without; want %q and empty", rows[1][col], rows[2][col], thought)
+	}
+	// And the input tokens read from a prompt cache, after output_tokens.
+	if c := slices.Index(rows[0], "cached_input_tokens"); c < 0 || rows[0][c-1] != "output_tokens" || rows[1][c] != "300" || rows[2][c] != "0" {
+		t.Errorf("CSV header %v and rows %v, %v; want cached_input_tokens after output_tokens, 300 and 0", rows[0], rows[1], rows[2])
 	}
 	line, _, _ := strings.Cut(string(mustReadFile(t, mustRun(t, path, JSONL, filepath.Join(dir, "x.jsonl"), Options{})[1])), "\n")
 	var with map[string]any

@@ -170,15 +170,18 @@ type MessageRow struct {
 	Shown     string  `json:"shown" parquet:"shown"`
 	// Reasoning is the model's thinking beside its reply, which no other
 	// seat read (transcript.Message.Reasoning); empty where none came.
-	Reasoning    string  `json:"reasoning" parquet:"reasoning"`
-	InputTokens  int     `json:"input_tokens" parquet:"input_tokens"`
-	OutputTokens int     `json:"output_tokens" parquet:"output_tokens"`
-	Cached       bool    `json:"cached" parquet:"cached"`
-	Retries      int     `json:"retries" parquet:"retries"`
-	CostUSD      float64 `json:"cost_usd" parquet:"cost_usd"`
-	ListCostUSD  float64 `json:"list_cost_usd" parquet:"list_cost_usd"`
-	Aside        bool    `json:"aside" parquet:"aside"`
-	Discarded    bool    `json:"discarded" parquet:"discarded"`
+	Reasoning    string `json:"reasoning" parquet:"reasoning"`
+	InputTokens  int    `json:"input_tokens" parquet:"input_tokens"`
+	OutputTokens int    `json:"output_tokens" parquet:"output_tokens"`
+	// CachedInputTokens are those of InputTokens the server read from its
+	// prompt cache (transcript.Usage.CachedInputTokens).
+	CachedInputTokens int     `json:"cached_input_tokens" parquet:"cached_input_tokens"`
+	Cached            bool    `json:"cached" parquet:"cached"`
+	Retries           int     `json:"retries" parquet:"retries"`
+	CostUSD           float64 `json:"cost_usd" parquet:"cost_usd"`
+	ListCostUSD       float64 `json:"list_cost_usd" parquet:"list_cost_usd"`
+	Aside             bool    `json:"aside" parquet:"aside"`
+	Discarded         bool    `json:"discarded" parquet:"discarded"`
 	// Candidate and Score are a best-of-N candidate's number (from 1; 0
 	// for other messages) and its score (null for other messages).
 	Candidate    int      `json:"candidate" parquet:"candidate"`
@@ -212,7 +215,7 @@ type MessageRow struct {
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
 	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown", "reasoning",
-	"input_tokens", "output_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
+	"input_tokens", "output_tokens", "cached_input_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "active_seconds", "usage_estimated", "truncated",
 	"kept", "interim_answer", "interim_probability",
 }
@@ -231,7 +234,7 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 	r := MessageRow{
 		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown, Reasoning: m.Reasoning,
-		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
+		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens, CachedInputTokens: m.Usage.CachedInputTokens,
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds, ActiveSeconds: m.ActiveSeconds,

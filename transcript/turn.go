@@ -151,6 +151,10 @@ type Turn struct {
 type Usage struct {
 	InputTokens  int `json:"input_tokens"`
 	OutputTokens int `json:"output_tokens"`
+	// CachedInputTokens are those of InputTokens the server read from its
+	// prompt cache (OpenAI's prompt_tokens_details.cached_tokens), which
+	// a price may set at a discount; 0 where it said none.
+	CachedInputTokens int `json:"cached_input_tokens,omitempty"`
 	// Estimated marks counts the server did not send (its answer had no
 	// usage, or zeros): the backend's estimate from the length of the
 	// text, so that a price and a budget still count the call.

@@ -67,6 +67,9 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		// let part of the answer through.
 		Truncated: ch.FinishReason == "length" || ch.FinishReason == "content_filter",
 	}
+	if c := int(cc.Usage.PromptTokensDetails.CachedTokens); c > 0 && c <= resp.Usage.InputTokens {
+		resp.Usage.CachedInputTokens = c
+	}
 	switch u := &resp.Usage; {
 	case u.InputTokens == 0 && u.OutputTokens == 0:
 		*u = agents.EstimateUsage(sent, written)

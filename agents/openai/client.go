@@ -94,7 +94,7 @@ func (c *Client) Settings() Settings { return c.s }
 
 // Price implements agents.Priced.
 func (c *Client) Price(u transcript.Usage) float64 {
-	return c.s.Price.Cost(u.InputTokens, u.OutputTokens)
+	return c.s.Price.Cost(u)
 }
 
 // MaxReplyTokens implements agents.ReplyCapped: max_tokens, or

@@ -687,6 +687,7 @@ func TestSettingsValidate(t *testing.T) {
 		{"timeout", func(s *Settings) { s.Timeout = 0 }, "timeout: must be positive"},
 		{"retries", func(s *Settings) { s.MaxRetries = -1 }, "max_retries: must be between 0 and 100"},
 		{"price", func(s *Settings) { s.Price.Output = -1 }, "price: want finite, non-negative dollars"},
+		{"cached price", func(s *Settings) { x := -0.5; s.Price.CachedInput = &x }, "price: cached_input: want finite"},
 		{"two token limits", func(s *Settings) { s.MaxTokens, s.MaxCompletionTokens = 100, 200 }, "max_completion_tokens: give one token limit"},
 		{"negative completion limit", func(s *Settings) { s.MaxCompletionTokens = -1 }, "max_completion_tokens: must not be negative"},
 		{"reasoning effort of two words", func(s *Settings) { s.ReasoningEffort = "very high" }, "reasoning_effort: want one word"},
@@ -701,8 +702,14 @@ func TestSettingsValidate(t *testing.T) {
 			}
 		})
 	}
-	if got := (Price{Input: 2.5, Output: 10}).Cost(1_000_000, 500_000); got != 7.5 {
-		t.Errorf("Cost = %v; want 7.5", got)
+	u := transcript.Usage{InputTokens: 1_000_000, OutputTokens: 500_000, CachedInputTokens: 400_000}
+	if got := (Price{Input: 2.5, Output: 10}).Cost(u); got != 7.5 {
+		t.Errorf("Cost = %v; want 7.5, the cached tokens at the input price where no cached_input is set", got)
+	}
+	// 600,000 at 2.5, 400,000 cached at 1.25, 500,000 out at 10.
+	half := 1.25
+	if got := (Price{Input: 2.5, Output: 10, CachedInput: &half}).Cost(u); got != 7.0 {
+		t.Errorf("Cost with cached_input = %v; want 7.0", got)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Settings are an openai agent's settings, as written in the experiment
@@ -75,11 +76,23 @@ type Settings struct {
 type Price struct {
 	Input  float64 `yaml:"input" doc:"US dollars per million input tokens"`
 	Output float64 `yaml:"output" doc:"US dollars per million output tokens"`
+	// CachedInput prices the input tokens the server read from its
+	// prompt cache (transcript.Usage.CachedInputTokens); unset, they are
+	// priced as Input.
+	CachedInput *float64 `yaml:"cached_input,omitempty" doc:"US dollars per million input tokens the server read from its prompt cache (OpenAI's cached_tokens, at a discount); unset: the input price"`
 }
 
 // Cost is the price of a call's tokens in US dollars.
-func (p Price) Cost(input, output int) float64 {
-	return (p.Input*float64(input) + p.Output*float64(output)) / 1e6
+func (p Price) Cost(u transcript.Usage) float64 {
+	cached := 0
+	if p.CachedInput != nil {
+		cached = min(u.CachedInputTokens, u.InputTokens)
+	}
+	cost := p.Input*float64(u.InputTokens-cached) + p.Output*float64(u.OutputTokens)
+	if cached > 0 {
+		cost += *p.CachedInput * float64(cached)
+	}
+	return cost / 1e6
 }
 
 // DefaultSettings are used for the fields an experiment leaves out.
@@ -138,6 +151,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case !(s.Price.Input >= 0 && s.Price.Output >= 0) || math.IsInf(s.Price.Input+s.Price.Output, 0):
 		return errors.New("price: want finite, non-negative dollars per million tokens")
+	case s.Price.CachedInput != nil && (!(*s.Price.CachedInput >= 0) || math.IsInf(*s.Price.CachedInput, 0)):
+		return errors.New("price: cached_input: want finite, non-negative dollars per million tokens")
 	case s.Mode != "" && s.Mode != ModeLive && s.Mode != ModeBatch:
 		return fmt.Errorf("mode: want %s or %s, got %q", ModeLive, ModeBatch, s.Mode)
 	case s.Batch == batch.Settings{}:

@@ -151,3 +151,35 @@ func TestAnswerCutAtTheTokenLimitIsMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedInputTokens: the input tokens a server read from its prompt
+// cache (prompt_tokens_details.cached_tokens) are kept with the usage, and
+// priced at price.cached_input where it is set, at the input price where
+// not; a count over the prompt's is not believed.
+func TestCachedInputTokens(t *testing.T) {
+	for _, tc := range []struct {
+		usage  string
+		cached int
+	}{
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_tokens_details":{"cached_tokens":800}}`, 800},
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_tokens_details":{"cached_tokens":0}}`, 0},
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100}`, 0},
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_tokens_details":{"cached_tokens":1200}}`, 0},
+	} {
+		_, base := newFake(t, answer("Answer: A", "stop", tc.usage))
+		c, _ := client(t, base, func(s *Settings) { s.Price = Price{Input: 2, Output: 8} })
+		resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+		if err != nil || resp.Usage.CachedInputTokens != tc.cached {
+			t.Errorf("%s: cached %d, %v; want %d", tc.usage, resp.Usage.CachedInputTokens, err, tc.cached)
+		}
+		full := (2*1000.0 + 8*100) / 1e6
+		if got := c.Price(resp.Usage); got != full {
+			t.Errorf("%s: price %v without cached_input; want %v", tc.usage, got, full)
+		}
+		half := 1.0
+		c.s.Price.CachedInput = &half
+		if got, want := c.Price(resp.Usage), (2*float64(1000-tc.cached)+1*float64(tc.cached)+8*100)/1e6; got != want {
+			t.Errorf("%s: price %v with cached_input 1; want %v", tc.usage, got, want)
+		}
+	}
+}
