@@ -29,7 +29,7 @@ func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
 		a := u.ByAgent[name]
 		if a.EstimatedCalls > 0 {
 			ws = append(ws, analysis.Warning{Kind: analysis.WarnEstimatedUsage, Message: fmt.Sprintf(
-				"agent %s: %d of its %d calls got no token counts from the server; their tokens and cost are estimated from the length of the text, and budget_usd counts the estimates",
+				"agent %s: %d of its %d calls got no token counts from the server, or one count of the two; those tokens and their cost are estimated from the length of the text, and budget_usd counts the estimates",
 				name, a.EstimatedCalls, a.Calls)})
 		}
 		if a.TruncatedCalls > 0 {
