@@ -1,6 +1,10 @@
-// Package mad has multi-agent debate as Liang et al. 2023 ran it: an
+// Package mad has multi-agent debate after Liang et al. 2023: an
 // affirmative debater who first answers the question itself and argues for
 // that answer, a negative debater who argues against it, a moderator who
-// after each round says whether one side is clearly preferred — which ends
-// the debate early (the adaptive break) — and a final judge.
+// after each round but the last says whether one side is clearly preferred
+// — which ends the debate early (the adaptive break) — and a final judge
+// whose verdict is the episode's. In Liang et al. the moderator's preferred
+// answer is itself the final answer, and their judge is called only when
+// the moderator prefers neither side after the last round; here the judge
+// always decides, reading the moderator's preference as a view.
 package mad

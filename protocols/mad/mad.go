@@ -47,10 +47,13 @@ func init() {
 	}))
 }
 
-const description = "Multi-agent debate (Liang et al. 2023): the affirmative side, who sees the hidden context, " +
-	"first answers the question itself and argues for it; the negative argues the other answer; after " +
+const description = "Multi-agent debate after Liang et al. 2023: the affirmative side, who sees the hidden " +
+	"context, first answers the question itself and argues for it; the negative argues the other answer; after " +
 	"each round but the last a moderator, who sees only the debate, says whether one side is clearly " +
-	"preferred, which ends the debate early; then the judge decides. Assignments per question: one " +
+	"preferred, which ends the debate early; then the judge decides, and the verdict is always the judge's. " +
+	"In Liang et al. the moderator also speaks after the last round, the answer it prefers is the final " +
+	"answer, and a judge is called only when it prefers neither side by the last round; here its " +
+	"preference only ends the debate, and the judge reads it as a view. Assignments per question: one " +
 	"(two with swap); each records whether the affirmative chose the correct answer."
 
 // DefaultSettings are used for the keys an experiment leaves out.
