@@ -6,4 +6,9 @@
 // that its accuracy is agreement with the truth, and the record keeps the
 // graded answer and the grade (transcript.Graded), from which analysis
 // reads kappa, leniency, strictness and the ranking of the exam-takers.
+//
+// Unlike Thakur et al.'s judges, who read the reference answers beside the
+// answer graded and were scored against human grades, the grader reads no
+// reference unless the common reference setting gives it one (gold is
+// their setting), and is scored against the gold label.
 package grade

@@ -86,7 +86,10 @@ func init() {
 		"Pointwise grading (Judging the Judges): each exam-taker answers the question on its own (round 1), "+
 			"and the judge reads the question and that one answer, not the other option, and grades it correct "+
 			"(Answer: A) or incorrect (Answer: B). Assignments per question: one per exam-taker (swap does not apply); "+
-			"each records whether the graded answer was correct, so its parts are 1 − strictness and 1 − leniency.",
+			"each records whether the graded answer was correct, so its parts are 1 − strictness and 1 − leniency. "+
+			"The grader reads no reference unless reference is set: Thakur et al. 2024's judges read the TriviaQA "+
+			"reference answers beside the answer graded (reference: gold is that setting), and were scored against "+
+			"human grades, where moot scores them against the gold label.",
 		DefaultSettings,
 		func(s Settings) (protocols.Protocol, error) {
 			return &Protocol{Prompter: protocols.NewPrompter(templates, s), settings: s}, nil
