@@ -81,7 +81,9 @@ const description = "Society of minds (Du et al. 2023): n agents answer the ques
 	"several rounds each reads every answer given so far (the others' and its own) and may revise; the " +
 	"verdict is the majority vote of the final answers, with no judge (rounds: 0 is the round-0 vote " +
 	"baseline, n: 1 a single agent, told it answers alone and, with rounds, shown its own earlier " +
-	"answers). A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
+	"answers). rounds counts the revisions only: Du et al.'s released code counts the independent answers " +
+	"as its first round, so that its 3 agents and 2 rounds are n: 3, rounds: 1 here. " +
+	"A tie goes to the answer of the first agent whose answer parsed, with probability 0.5. " +
 	"Assignments per question: one (two with swap). Its baselines have classes of their own: rounds: 0 is " +
 	"vote/agents and n: 1 with rounds self-reflection/agents, each compared with single-agent/agents (n: 1, " +
 	"rounds: 0); a list of several agents cannot be n: 1, so it has no single-agent or self-reflection " +
