@@ -46,7 +46,10 @@ const (
 	description = "One consultant who sees the hidden context argues for an assigned answer over several rounds; " +
 		"the judge sees the question, both answers and the consultant's speeches, with quotes marked " +
 		"verified or unverified if verify_quotes is on, but never the context. Assignments per question: " +
-		"two, the consultant arguing the correct answer and then the incorrect one (four with swap)."
+		"two, the consultant arguing the correct answer and then the incorrect one (four with swap). The judge " +
+		"asks nothing unless interactive is set, where in Khan et al. 2024 (in their released code an LLM " +
+		"questioner asks the consultant a question before each round but the first) and in Kenton et al. 2024 " +
+		"the judge questions the consultant: interactive: true is their consultancy."
 	openDescription = "Open consultancy (Kenton et al. 2024): the consultant, who sees the hidden context, first " +
 		"answers the question itself, then argues for that answer over several rounds; the judge sees " +
 		"what it sees in consultancy. Assignments per question: one (two with swap); each episode's " +
