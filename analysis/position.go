@@ -20,7 +20,10 @@ const (
 	RuleInconsistentTie = "inconsistent-tie"
 	// RuleSwapAverage averages the judge's probability for the correct
 	// answer over the two orders and counts the pair 1 above ½, ½ at ½
-	// and 0 below (the swap-and-average remedy of MT-Bench and JudgeLM).
+	// and 0 below (the balanced position calibration of Wang et al. 2023,
+	// "Large Language Models are not Fair Evaluators"; MT-Bench's remedy
+	// is RuleInconsistentTie, and JudgeLM's swap augmentation is in
+	// training).
 	// An unparsed verdict contributes ½. Reported only when the judge gave
 	// probabilities. It pools two verdicts a question, so compare it with
 	// another judge's swap-average, not with single-order accuracy.
