@@ -164,6 +164,15 @@ func NewReplicateSummarizer(experiment string, seeds []uint64) *ReplicateSummari
 	return z
 }
 
+// DeclareAxes gives each replicate the orders in which the run's sweep
+// declared its axes' values (Summarizer.DeclareAxes): a seed stopped
+// early left its log in the order its episodes finished.
+func (z *ReplicateSummarizer) DeclareAxes(axes []SweepAxis) {
+	for _, r := range z.reps {
+		r.DeclareAxes(axes)
+	}
+}
+
 // Add counts an episode of replicate r.
 func (z *ReplicateSummarizer) Add(r int, ep *transcript.Episode) {
 	z.reps[r].Add(ep)

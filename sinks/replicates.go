@@ -16,9 +16,12 @@ import (
 
 // SummarizeReplicates reads the transcripts of a replicated run's
 // replicates — dir/<ReplicateDir(seed)> for each seed, named by dirOf —
-// and returns the run's summary with its replicate section.
-func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint64) string) (analysis.Summary, error) {
+// and returns the run's summary with its replicate section. declared are
+// the orders the run's sweep declared its axes' values in (its lock),
+// which each seed's lines keep (analysis.Summarizer.DeclareAxes).
+func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint64) string, declared []analysis.SweepAxis) (analysis.Summary, error) {
 	z := analysis.NewReplicateSummarizer(experiment, seeds)
+	z.DeclareAxes(declared)
 	for i, seed := range seeds {
 		log, n := filepath.Join(dir, dirOf(seed), transcript.FileName), 0
 		add := func(ep *transcript.Episode) error {

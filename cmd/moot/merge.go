@@ -283,7 +283,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 			fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: seed %d: %s\n", seed, w)
 		}
 	}
-	sum, err := sinks.SummarizeReplicates(out, x.Name, order, engine.ReplicateDir)
+	sum, err := sinks.SummarizeReplicates(out, x.Name, order, engine.ReplicateDir, seedsDeclared(out, order))
 	if err != nil {
 		return err
 	}

@@ -312,6 +312,17 @@ func declaredAxes(dirs []string) []analysis.SweepAxis {
 	return out
 }
 
+// seedsDeclared are the orders in which the replicated run in dir
+// declared its sweep's axes' values: its seeds' locks (declaredAxes). A
+// seed stopped early left its log in the order its episodes finished.
+func seedsDeclared(dir string, seeds []uint64) []analysis.SweepAxis {
+	dirs := make([]string, len(seeds))
+	for i, s := range seeds {
+		dirs[i] = filepath.Join(dir, engine.ReplicateDir(s))
+	}
+	return declaredAxes(dirs)
+}
+
 // resummarize summarizes again the replicated run in dir, whose
 // summary.json is prior, from its seeds' transcripts, as moot table and
 // moot report draw its tables (summary.json's means over seeds are
@@ -338,7 +349,7 @@ func resummarize(dir string, prior analysis.Summary) (analysis.Summary, error) {
 		return analysis.Summary{}, fmt.Errorf("%w: %s is a replicated run whose tables and page are drawn from its seeds' transcripts, and %d of its %d are missing (%s)",
 			errUsage, dir, len(missing), len(prior.Replicates.Seeds), strings.Join(missing, ", "))
 	}
-	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir)
+	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir, seedsDeclared(dir, prior.Replicates.Seeds))
 	sum.Partial = prior.Partial
 	return sum, err
 }

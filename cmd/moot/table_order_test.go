@@ -4,20 +4,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
 )
 
-// TestTableKeepsTheSweepsOrder: a run stopped early leaves its log in the
-// order its episodes finished, where a later sweep cell's episode may come
-// before the first cell's. moot table on it contrasts each line's last
-// declared value with its first, as the run did, not the other way round
-// (it took the order the log first named the values in, and turned a
-// 2-value line's contrast round).
-func TestTableKeepsTheSweepsOrder(t *testing.T) {
-	const file = `name: order
+// orderExperiment sweeps a debater's skill over two values.
+const orderExperiment = `name: order
 seed: 4103
 agents:
   deb: {backend: sim, skill: 0.8}
@@ -29,9 +24,34 @@ protocols:
 sweep:
   agents.deb.skill: [0.3, 0.9]
 `
+
+// moveFirst moves the first line of the log that holds marker, not its
+// first line, to its start: the order of a log whose run stopped early.
+func moveFirst(t *testing.T, log, marker string) {
+	t.Helper()
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	moved := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, marker) })
+	if moved < 1 {
+		t.Fatalf("%s: no line with %s after the first", log, marker)
+	}
+	reordered := append([]string{lines[moved]}, append(lines[:moved:moved], lines[moved+1:]...)...)
+	writeFile(t, log, []byte(strings.Join(reordered, "")))
+}
+
+// TestTableKeepsTheSweepsOrder: a run stopped early leaves its log in the
+// order its episodes finished, where a later sweep cell's episode may come
+// before the first cell's. moot table on it contrasts each line's last
+// declared value with its first, as the run did, not the other way round
+// (it took the order the log first named the values in, and turned a
+// 2-value line's contrast round).
+func TestTableKeepsTheSweepsOrder(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "order.yaml")
-	writeFile(t, path, []byte(file))
+	writeFile(t, path, []byte(orderExperiment))
 	run := filepath.Join(dir, "run")
 	if code, stdout, stderr := moot(t, "run", path, "--out", run); code != exitOK {
 		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
@@ -57,27 +77,41 @@ sweep:
 	}
 	// The first 0.9 episode finished, and was written, before every 0.3
 	// episode.
-	log := filepath.Join(run, "transcripts.jsonl")
-	data, err := os.ReadFile(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(data), "\n")
-	moved := -1
-	for i, l := range lines {
-		if strings.Contains(l, `"cell":"deb.skill=0.9"`) {
-			moved = i
-			break
-		}
-	}
-	if moved < 1 {
-		t.Fatalf("no 0.9 episode after the first line of the log")
-	}
-	reordered := append([]string{lines[moved]}, append(lines[:moved:moved], lines[moved+1:]...)...)
-	writeFile(t, log, []byte(strings.Join(reordered, "")))
+	moveFirst(t, filepath.Join(run, "transcripts.jsonl"), `"cell":"deb.skill=0.9"`)
 	after := contrast()
 	if after.A.Cell != before.A.Cell || after.B.Cell != before.B.Cell || after.Difference != before.Difference {
 		t.Errorf("contrast of the reordered log: %s − %s = %+.4f; want the run's, %s − %s = %+.4f",
 			after.B.Cell, after.A.Cell, after.Difference, before.B.Cell, before.A.Cell, before.Difference)
+	}
+}
+
+// TestReplicatedTableKeepsTheSweepsOrder: a replicated run whose seed
+// stopped early left that seed's log in the order its episodes finished:
+// moot table's lines across the seeds keep the order the run declared,
+// and count that seed's contrast (they took the log's order, and turned
+// the contrast round, or left the seed out of it).
+func TestReplicatedTableKeepsTheSweepsOrder(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "order.yaml")
+	writeFile(t, path, []byte(orderExperiment))
+	run := filepath.Join(dir, "run")
+	if code, stdout, stderr := moot(t, "run", path, "--replicates", "2", "--out", run); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	moveFirst(t, filepath.Join(run, "seed-4103", "transcripts.jsonl"), `"cell":"deb.skill=0.9"`)
+	code, out, errOut := moot(t, "table", run, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("table: exit %d\n%s", code, errOut)
+	}
+	var s analysis.Summary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Replicates == nil || s.Replicates.Sweep == nil || len(s.Replicates.Sweep.Lines) != 1 || s.Replicates.Sweep.Lines[0].Contrast == nil {
+		t.Fatalf("table: want one sweep line across the seeds with a contrast:\n%s", out)
+	}
+	c := s.Replicates.Sweep.Lines[0].Contrast
+	if c.A.Cell != "deb.skill=0.3" || c.B.Cell != "deb.skill=0.9" || c.Replicates != 2 {
+		t.Errorf("contrast %s against %s over %d seeds; want 0.9 against 0.3 over 2", c.B.Cell, c.A.Cell, c.Replicates)
 	}
 }
