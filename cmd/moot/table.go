@@ -290,14 +290,19 @@ func sweepNumberNames(dirs []string) (rename func(cell string) string, renamed *
 // sweeps' axes' values (their locks), each value spelt as the rows spell
 // it (sweepNumberNames): a log a run stopped early left in the order its episodes finished
 // may name an axis's last value first, which would turn its lines'
-// contrasts round. A run without a lock declares none.
+// contrasts round. Where a run has no lock, none is declared: its lines'
+// order is unknown, and another run's declared order would turn them
+// round where it swept the other way.
 func declaredAxes(dirs []string) []analysis.SweepAxis {
 	rename, _ := sweepNumberNames(dirs)
 	var out []analysis.SweepAxis
 	for _, dir := range dirs {
 		lock, err := runLock(dir)
-		if err != nil || lock == nil {
+		if err != nil {
 			continue // the run's own reading says what is wrong
+		}
+		if lock == nil {
+			return nil
 		}
 		names, values := lock.Axes()
 		for _, name := range names {

@@ -115,3 +115,41 @@ func TestReplicatedTableKeepsTheSweepsOrder(t *testing.T) {
 		t.Errorf("contrast %s against %s over %d seeds; want 0.9 against 0.3 over 2", c.B.Cell, c.A.Cell, c.Replicates)
 	}
 }
+
+// TestTableOfARunWithoutLock: a run without a lock, which swept skill
+// down, tabled beside one that swept it up keeps its own order, as its
+// summary says (the other run's declared order turned its line round).
+func TestTableOfARunWithoutLock(t *testing.T) {
+	dir := t.TempDir()
+	up, down := filepath.Join(dir, "up.yaml"), filepath.Join(dir, "down.yaml")
+	writeFile(t, up, []byte(orderExperiment))
+	writeFile(t, down, []byte(strings.Replace(orderExperiment, "[0.3, 0.9]", "[0.9, 0.3]", 1)))
+	for _, r := range []struct{ file, out string }{{up, "A"}, {down, "C"}} {
+		if code, stdout, stderr := moot(t, "run", r.file, "--out", filepath.Join(dir, r.out)); code != exitOK {
+			t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "C", "config.lock.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "table", filepath.Join(dir, "A"), filepath.Join(dir, "C"), "--format", "json")
+	if code != exitOK {
+		t.Fatalf("table: exit %d\n%s", code, errOut)
+	}
+	var s analysis.Summary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Sweep == nil || len(s.Sweep.Lines) != 2 {
+		t.Fatalf("table: want two sweep lines:\n%s", out)
+	}
+	for _, l := range s.Sweep.Lines {
+		want := [2]string{"deb.skill=0.3", "deb.skill=0.9"}
+		if strings.HasPrefix(l.Protocol, "C:") {
+			want = [2]string{"deb.skill=0.9", "deb.skill=0.3"}
+		}
+		if c := l.Contrast; c == nil || c.A.Cell != want[0] || c.B.Cell != want[1] {
+			t.Errorf("%s: contrast %+v; want %s against %s", l.Protocol, c, want[1], want[0])
+		}
+	}
+}
