@@ -173,20 +173,30 @@ func answerText(content string) string {
 // thinking left out (the <think> block's inside, trimmed; "" where there
 // is none) and the text.
 func answerParts(content string) (thought, text string) {
+	var parted []string // the thinking sent as parts of its own
 	if trimmed := strings.TrimSpace(content); strings.HasPrefix(trimmed, "[") {
 		var parts []struct {
 			Type string `json:"type"`
 			Text string `json:"text"`
+			// Thinking is a thinking part's (Mistral's Magistral): a
+			// text, or a list of text parts.
+			Thinking json.RawMessage `json:"thinking"`
 		}
 		if json.Unmarshal([]byte(trimmed), &parts) == nil && len(parts) > 0 && parts[0].Type != "" {
 			var b strings.Builder
 			for _, p := range parts {
-				if p.Type == "text" {
+				switch p.Type {
+				case "text":
 					b.WriteString(p.Text)
+				case "thinking":
+					parted = append(parted, partsText(p.Thinking))
 				}
 			}
 			content = b.String()
 		}
+	}
+	if len(parted) > 0 {
+		return strings.TrimSpace(strings.Join(parted, "\n\n")), content
 	}
 	if rest, ok := strings.CutPrefix(strings.TrimLeft(content, " \t\r\n"), "<think>"); ok {
 		if inside, after, found := strings.Cut(rest, "</think>"); found {
@@ -201,6 +211,26 @@ func answerParts(content string) (thought, text string) {
 		return strings.TrimSpace(thought), strings.TrimLeft(after, " \t\r\n")
 	}
 	return "", content
+}
+
+// partsText is the text of raw, a JSON text or a list of text parts
+// ([{"type": "text", "text": …}]), joined; "" for anything else.
+func partsText(raw json.RawMessage) string {
+	var text string
+	if json.Unmarshal(raw, &text) == nil {
+		return text
+	}
+	var parts []struct{ Type, Text string }
+	if json.Unmarshal(raw, &parts) != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Type == "text" {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
 }
 
 // verdictProbabilities reads the judge's probability for A and B from the

@@ -120,6 +120,7 @@ func TestAnswerText(t *testing.T) {
 		{"The user wants a verdict.\nAnswer: B\nOn reflection, A.\n</think>\n\nThe evidence favours A.\nAnswer: A", "The evidence favours A.\nAnswer: A"},
 		{"Answer: B, I thought\n</think>\n\nThe evidence favours", "The evidence favours"},
 		{`[{"type":"text","text":"First. "},{"type":"text","text":"Answer: A"}]`, "First. Answer: A"},
+		{`[{"type":"thinking","thinking":[{"type":"text","text":"B is the trap."}]},{"type":"text","text":"Answer: A"}]`, "Answer: A"},
 		{`[1, 2] is a list, not parts`, `[1, 2] is a list, not parts`},
 	} {
 		if got := answerText(c.in); got != c.want {
@@ -133,6 +134,8 @@ func TestAnswerText(t *testing.T) {
 		{"<think>cut off while thinking", "cut off while thinking"},
 		{"Not <think>a block</think> at the start", ""},
 		{"The user wants a verdict.\n</think>\n\nAnswer: A", "The user wants a verdict."},
+		{`[{"type":"thinking","thinking":[{"type":"text","text":"B is the trap."}]},{"type":"text","text":"Answer: A"}]`, "B is the trap."},
+		{`[{"type":"thinking","thinking":"Plainly A."},{"type":"text","text":"Answer: A"}]`, "Plainly A."},
 	} {
 		if got, _ := answerParts(c.in); got != c.want {
 			t.Errorf("answerParts(%q): thought %q; want %q", c.in, got, c.want)
