@@ -58,16 +58,9 @@ func TestTableKeepsTheSweepsOrder(t *testing.T) {
 	}
 	contrast := func() *analysis.Paired {
 		t.Helper()
-		code, out, errOut := moot(t, "table", run, "--format", "json")
-		if code != exitOK {
-			t.Fatalf("table: exit %d\n%s", code, errOut)
-		}
-		var s analysis.Summary
-		if err := json.Unmarshal([]byte(out), &s); err != nil {
-			t.Fatal(err)
-		}
+		s := tableJSON(t, run)
 		if s.Sweep == nil || len(s.Sweep.Lines) != 1 || s.Sweep.Lines[0].Contrast == nil {
-			t.Fatalf("table: want one sweep line with a contrast:\n%s", out)
+			t.Fatalf("table: want one sweep line with a contrast: %+v", s.Sweep)
 		}
 		return s.Sweep.Lines[0].Contrast
 	}
@@ -99,16 +92,9 @@ func TestReplicatedTableKeepsTheSweepsOrder(t *testing.T) {
 		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
 	}
 	moveFirst(t, filepath.Join(run, "seed-4103", "transcripts.jsonl"), `"cell":"deb.skill=0.9"`)
-	code, out, errOut := moot(t, "table", run, "--format", "json")
-	if code != exitOK {
-		t.Fatalf("table: exit %d\n%s", code, errOut)
-	}
-	var s analysis.Summary
-	if err := json.Unmarshal([]byte(out), &s); err != nil {
-		t.Fatal(err)
-	}
+	s := tableJSON(t, run)
 	if s.Replicates == nil || s.Replicates.Sweep == nil || len(s.Replicates.Sweep.Lines) != 1 || s.Replicates.Sweep.Lines[0].Contrast == nil {
-		t.Fatalf("table: want one sweep line across the seeds with a contrast:\n%s", out)
+		t.Fatalf("table: want one sweep line across the seeds with a contrast: %+v", s.Replicates)
 	}
 	c := s.Replicates.Sweep.Lines[0].Contrast
 	if c.A.Cell != "deb.skill=0.3" || c.B.Cell != "deb.skill=0.9" || c.Replicates != 2 {
@@ -132,16 +118,9 @@ func TestTableOfARunWithoutLock(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "C", "config.lock.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := moot(t, "table", filepath.Join(dir, "A"), filepath.Join(dir, "C"), "--format", "json")
-	if code != exitOK {
-		t.Fatalf("table: exit %d\n%s", code, errOut)
-	}
-	var s analysis.Summary
-	if err := json.Unmarshal([]byte(out), &s); err != nil {
-		t.Fatal(err)
-	}
+	s := tableJSON(t, filepath.Join(dir, "A"), filepath.Join(dir, "C"))
 	if s.Sweep == nil || len(s.Sweep.Lines) != 2 {
-		t.Fatalf("table: want two sweep lines:\n%s", out)
+		t.Fatalf("table: want two sweep lines: %+v", s.Sweep)
 	}
 	for _, l := range s.Sweep.Lines {
 		want := [2]string{"deb.skill=0.3", "deb.skill=0.9"}
@@ -152,4 +131,18 @@ func TestTableOfARunWithoutLock(t *testing.T) {
 			t.Errorf("%s: contrast %+v; want %s against %s", l.Protocol, c, want[1], want[0])
 		}
 	}
+}
+
+// tableJSON is moot table's summary of runs, as --format json gives it.
+func tableJSON(t *testing.T, runs ...string) analysis.Summary {
+	t.Helper()
+	code, out, errOut := moot(t, append(append([]string{"table"}, runs...), "--format", "json")...)
+	if code != exitOK {
+		t.Fatalf("table: exit %d\n%s", code, errOut)
+	}
+	var s analysis.Summary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
