@@ -74,6 +74,7 @@ func runMerge(cmd *cobra.Command, path, out string, dirs []string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: %s\n", w)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards into %s: %d episodes\n", len(dirs), out, res.Done)
+	tellTooLong(cmd.ErrOrStderr(), out, z.Summary().Failed)
 	return mergedFailures(z.Summary().Failed, res.Done)
 }
 

@@ -236,6 +236,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		}
 	}
 	printEnd(cmd.ErrOrStderr(), sum, res, time.Since(start), opts.out)
+	tellTooLong(cmd.ErrOrStderr(), opts.out, sum.Failed)
 	if err != nil {
 		return sum, err
 	}
