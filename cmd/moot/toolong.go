@@ -95,7 +95,7 @@ func tellTooLong(w io.Writer, dir string, failed int) {
 	if len(qs) > len(shown) {
 		more = fmt.Sprintf(" and %d more", len(qs)-len(shown))
 	}
-	fmt.Fprintf(w, "moot: %d of the %s sent a prompt longer than the model's context window (by agent: %s; by protocol: %s; %s: %s%s); running again plays them again, and they fail again: shorten the text or the rounds, lower max_tokens, or give the agent a model with a longer context. They count as failed, outside n and the accuracy: those cells hold only the questions whose prompts fit. The first: %s\n",
+	fmt.Fprintf(w, "moot: %d of the %s sent a prompt longer than the model's context window (by agent: %s; by protocol: %s; %s: %s%s); running again plays them again, and they fail again: shorten the text or the rounds, lower max_tokens, or give the agent a model with a longer context (or raise max_failures to finish the study without them). They count as failed, outside n and the accuracy: those cells hold only the questions whose prompts fit. The first: %s\n",
 		t.episodes, noun.Count(failed, "failed episode"), counts(t.agents), counts(t.protocols),
 		noun.Count(len(qs), "question"), strings.Join(shown, ", "), more, t.firstError)
 }
