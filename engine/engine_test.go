@@ -249,6 +249,9 @@ func TestRunCancelled(t *testing.T) {
 	if res == nil || res.Summary.Episodes != 0 || !strings.Contains(res.Summary.Partial, "interrupted after 0 of") {
 		t.Fatalf("result %+v; want an empty summary marked partial", res)
 	}
+	if err.Error() != res.Summary.Partial {
+		t.Errorf("err = %q; want the partial alone, %q (it said interrupted twice, and context canceled)", err, res.Summary.Partial)
+	}
 	if _, err := os.Stat(filepath.Join(dir, SummaryFile)); err != nil {
 		t.Errorf("an interrupted run wrote no %s: %v", SummaryFile, err)
 	}

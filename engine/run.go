@@ -321,10 +321,25 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 		}
 	}
 	if end.reason != nil {
+		if x.stopReason(end.reason) == "interrupted" {
+			// The partial names the interruption: said once, not as
+			// "interrupted: context canceled: interrupted after …".
+			return res, &interrupted{end.reason, res.Partial}
+		}
 		return res, fmt.Errorf("%w: %s", end.reason, res.Partial)
 	}
 	return res, nil
 }
+
+// interrupted is the error of a run interrupted (ErrInterrupted): its
+// partial, which says so and how far it got.
+type interrupted struct {
+	reason  error
+	partial string
+}
+
+func (e *interrupted) Error() string { return e.partial }
+func (e *interrupted) Unwrap() error { return e.reason }
 
 // StoppedAtBudget reports whether partial, a run's Partial, says that its
 // budget stopped it (stopReason): run again as it is, it stops again.
