@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +19,7 @@ func newVerifyCommand() *cobra.Command {
 	var reference string
 	var concurrency int
 	var tolerance float64
+	var progressEvery time.Duration
 	var cacheOpts cacheFlags
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
@@ -47,7 +50,8 @@ compares neither the usage (token counts, calls, cost) nor the tables' text.`,
 				return err
 			}
 			defer store.Close()
-			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store, Grace: engine.DefaultGrace})
+			lines := progressLines{w: cmd.ErrOrStderr(), every: progressEvery}
+			diff, err := verify(cmd.Context(), x, reference, tolerance, engine.Options{Concurrency: concurrency, Cache: store, Grace: engine.DefaultGrace}, lines)
 			if err != nil {
 				return err
 			}
@@ -72,15 +76,34 @@ compares neither the usage (token counts, calls, cost) nor the tables' text.`,
 	cmd.Flags().StringVar(&reference, "reference", "", "folder of the reference results (default results/<name>)")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
 	cmd.Flags().Float64Var(&tolerance, "tolerance", 0, "let each number of summary.json differ from the reference by up to this much (0: exact)")
+	cmd.Flags().DurationVar(&progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr while the experiment plays")
 	cacheOpts.register(cmd)
 	return cmd
 }
 
+// progressLines prints a run's progress lines on w every every, as moot
+// run does in a log: a verify against LLM endpoints plays for as long.
+type progressLines struct {
+	w     io.Writer
+	every time.Duration
+}
+
+// start adds a progress tally to opts and prints its lines until the
+// returned stop is called.
+func (p progressLines) start(opts *engine.Options) (stop func()) {
+	tally := sinks.NewProgress()
+	opts.Sinks = append(opts.Sinks, tally)
+	opts.Watchers = append(opts.Watchers, tally)
+	opts.OnRetry = tally.Retry
+	opts.Planned = tally.SetTotal
+	return sinks.StartLines(p.w, p.every, 0, tally)
+}
+
 // verify runs x into a temporary folder (opts.Out is ignored) with a
-// summary sink, and compares its summary and Markdown table with the
-// reference in refDir. It returns a description of every difference, or
-// "" if there is none.
-func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options) (string, error) {
+// summary sink, showing its progress on lines, and compares its summary
+// and Markdown table with the reference in refDir. It returns a
+// description of every difference, or "" if there is none.
+func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance float64, opts engine.Options, lines progressLines) (string, error) {
 	ref, err := sinks.ReadSummary(filepath.Join(refDir, sinks.SummaryFile))
 	if err != nil {
 		return "", fmt.Errorf("%w: the reference %s is not a run's folder: %w", errUsage, refDir, err)
@@ -111,14 +134,17 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 	defer os.RemoveAll(tmp)
 	atQuit(ctx, "nothing is kept", func() { os.RemoveAll(tmp) })
 	if len(x.ReplicateSeeds) > 0 {
-		if err := verifyReplicates(ctx, x, tmp, opts); err != nil {
+		if err := verifyReplicates(ctx, x, tmp, opts, lines); err != nil {
 			return "", err
 		}
 		return sinks.Diff(refDir, tmp, tolerance)
 	}
 	opts.Out = tmp
 	opts.Sinks = []engine.Sink{sinks.NewSummary(tmp, x.Name, x.Seed)}
-	if _, err := engine.Run(ctx, x, opts); err != nil {
+	stop := lines.start(&opts)
+	_, err = engine.Run(ctx, x, opts)
+	stop()
+	if err != nil {
 		return "", err
 	}
 	return sinks.Diff(refDir, tmp, tolerance)
@@ -126,9 +152,10 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 
 // verifyReplicates plays a replicated experiment (replicates: or seeds:
 // in its file) into dir as moot run does, each replicate in its folder,
-// and writes the replicated run's summary and tables there.
-func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opts engine.Options) error {
-	for _, seed := range x.ReplicateSeeds {
+// and writes the replicated run's summary and tables there, saying on
+// lines which replicate plays and how far it is.
+func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opts engine.Options, lines progressLines) error {
+	for i, seed := range x.ReplicateSeeds {
 		xs, err := engine.LoadSeeded(x.Path, seed)
 		if err != nil {
 			return err
@@ -136,7 +163,11 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 		ro := opts
 		ro.Out = filepath.Join(dir, engine.ReplicateDir(seed))
 		ro.Sinks = []engine.Sink{sinks.NewSummary(ro.Out, xs.Name, xs.Seed)}
-		if _, err := engine.Run(ctx, xs, ro); err != nil {
+		fmt.Fprintf(lines.w, "moot: replicate %d of %d, seed %d\n", i+1, len(x.ReplicateSeeds), seed)
+		stop := lines.start(&ro)
+		_, err = engine.Run(ctx, xs, ro)
+		stop()
+		if err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
 	}

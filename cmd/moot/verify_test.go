@@ -31,3 +31,27 @@ func TestVerifySaysQuestionsChanged(t *testing.T) {
 		t.Errorf("verify of an edited file: exit %d %s; want the questions said to differ", code, errOut)
 	}
 }
+
+// TestVerifyShowsProgress: verify plays the whole experiment again, for as
+// long as its run took (hours against LLM endpoints), and says how far it
+// is as moot run does in a log: a progress line every --progress-every,
+// and which replicate plays. It printed nothing until its verdict.
+func TestVerifyShowsProgress(t *testing.T) {
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "prog.yaml")
+	yml := "name: prog\nseed: 3\nreplicates: 2\nagents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim}\n" +
+		"tasks:\n  - {name: qa, generator: qa, n: 40}\n" +
+		"protocols:\n  - {name: direct, judge: j}\n  - {name: debate, judge: j, debaters: s}\n"
+	writeFile(t, exp, []byte(yml))
+	ref := filepath.Join(dir, "ref")
+	mootOK(t, "run", exp, "--out", ref)
+	code, out, errOut := moot(t, "verify", exp, "--reference", ref, "--progress-every", "1ms", "--concurrency", "1")
+	if code != exitOK || !strings.Contains(out, "results match") {
+		t.Fatalf("verify: exit %d, stdout %q, stderr %s", code, out, errOut)
+	}
+	for _, want := range []string{"moot: replicate 1 of 2, seed 3\n", "moot: replicate 2 of 2, seed ", "/120 episodes (0 failed)"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("verify's stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
