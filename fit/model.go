@@ -29,6 +29,9 @@ type Model struct {
 	Concurrency int
 	// Runs counts the experiment runs played.
 	Runs int
+	// OnRun, if set, is called with Runs after each run is played, in the
+	// goroutine that called Fit (a progress display).
+	OnRun func(runs int)
 	// played holds each evaluation's outcome by its settings: a run is
 	// deterministic (the experiment's seed, common random numbers), so a
 	// point the fit comes back to (the start, each search's best, the
@@ -157,6 +160,9 @@ func (m *Model) Evaluate(ctx context.Context, params []Parameter, values []float
 		m.played = map[string]Outcome{}
 	}
 	m.played[key] = out
+	if m.OnRun != nil {
+		m.OnRun(m.Runs)
+	}
 	return out, nil
 }
 

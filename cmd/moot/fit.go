@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,6 +19,8 @@ type fitOptions struct {
 	bootstrap   int
 	evaluations int
 	concurrency int
+	// progressEvery is how often a progress line is printed.
+	progressEvery time.Duration
 }
 
 func newFitCommand() *cobra.Command {
@@ -50,6 +54,7 @@ docs/simulation.md (Calibration) describes the targets file.`,
 	cmd.Flags().IntVar(&opts.bootstrap, "bootstrap", 0, "refits on redrawn targets (default: the file's bootstrap:, else 20)")
 	cmd.Flags().IntVar(&opts.evaluations, "evaluations", 0, "most runs each search may play besides its starting simplex (d+1 runs for d settings): the main fit's and each refit's, from each of their starts (default: the file's evaluations:, else 150)")
 	cmd.Flags().IntVar(&opts.concurrency, "concurrency", 0, "episodes played at once (default: the number of CPUs)")
+	cmd.Flags().DurationVar(&opts.progressEvery, "progress-every", 5*time.Second, "how often to print a progress line on stderr: the runs of the experiment played so far")
 	return cmd
 }
 
@@ -94,7 +99,9 @@ func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
 		case <-ctx.Done():
 		}
 	}()
+	stopProgress := fitProgress(cmd.ErrOrStderr(), opts.progressEvery, m)
 	res, err := fit.Fit(ctx, m, t)
+	stopProgress()
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("fit interrupted after %d runs; nothing is kept: %w", m.Runs, context.Canceled)
@@ -106,4 +113,33 @@ func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: fit %s to %s: %d runs in %.1fs\n", path, opts.targets, res.Runs, time.Since(start).Seconds())
 	return nil
+}
+
+// fitProgress prints, every every until the returned stop is called, how
+// many runs of the experiment m has played: a fit plays it hundreds or
+// thousands of times, minutes on two cores, and said nothing until its
+// table.
+func fitProgress(w io.Writer, every time.Duration, m *fit.Model) (stop func()) {
+	var runs atomic.Int64
+	m.OnRun = func(n int) { runs.Store(int64(n)) }
+	start := time.Now()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				fmt.Fprintf(w, "moot: fit: %d runs of the experiment in %.0fs\n", runs.Load(), time.Since(start).Seconds())
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }

@@ -48,3 +48,23 @@ func TestFitJSON(t *testing.T) {
 		t.Errorf("fit = %s; want one parameter in [0, 1] and one residual", out)
 	}
 }
+
+// TestFitShowsProgress: a fit plays the experiment hundreds of times
+// (calibrate-khan: 1,899 runs, minutes on two cores) and says how far it
+// is every --progress-every, as a run does; it printed nothing until its
+// table.
+func TestFitShowsProgress(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "targets.yaml")
+	targets := "parameters:\n  - {name: agents.judge.diligence, min: 0, max: 1}\n" +
+		"targets:\n  - {protocol: consultancy, accuracy: 0.7, ci: [0.6, 0.8], source: invented for the test}\n" +
+		"bootstrap: 0\nevaluations: 6\n"
+	writeFile(t, path, []byte(targets))
+	code, _, errOut := moot(t, "fit", small, "--targets", path, "--progress-every", "1ms", "--concurrency", "1")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "moot: fit: ") || !strings.Contains(errOut, " runs of the experiment in ") {
+		t.Errorf("fit's stderr has no progress line:\n%s", errOut)
+	}
+}
