@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/agents/sim"
@@ -200,7 +199,8 @@ func simModels(opts serveSimOptions, stderr io.Writer) (map[string]agents.Agent,
 
 // parseSimModel reads NAME=SETTINGS, SETTINGS a YAML flow map of sim
 // settings (braces optional), decoded strictly and validated as an
-// experiment file's are; NAME alone is a sim agent of default settings.
+// experiment file's are, with the same messages (the key named, the known
+// ones listed); NAME alone is a sim agent of default settings.
 func parseSimModel(spec string) (string, agents.Agent, error) {
 	name, settings, _ := strings.Cut(spec, "=")
 	name, settings = strings.TrimSpace(name), strings.TrimSpace(settings)
@@ -218,9 +218,7 @@ func parseSimModel(spec string) (string, agents.Agent, error) {
 		if settings == "" {
 			return nil
 		}
-		dec := yaml.NewDecoder(strings.NewReader(settings))
-		dec.KnownFields(true)
-		return dec.Decode(v)
+		return engine.DecodeSettings(settings, v)
 	})
 	if err != nil {
 		return "", nil, err

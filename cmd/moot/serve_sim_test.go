@@ -32,6 +32,11 @@ func TestServeSimBadInput(t *testing.T) {
 		{"rates adding up over 1", []string{"--addr", "127.0.0.1:0", "--drop", "0.6", "--slow", "0.6"}, "add up to"},
 		{"a model setting out of range", []string{"--addr", "127.0.0.1:0", "--model", "x={skill: 2}"}, "skill"},
 		{"an unknown model setting", []string{"--addr", "127.0.0.1:0", "--model", "x=skil: 0.5"}, "skil"},
+		// As an experiment file's agent: the field named, the known ones
+		// listed, no Go type ("field skil not found in type sim.Settings",
+		// "cannot unmarshal !!str `high` into float64" before 2026-12-05).
+		{"a model setting misspelt", []string{"--addr", "127.0.0.1:0", "--model", "x={skil: 0.5}"}, "--model x={skil: 0.5}: skil: unknown field (known: bluff, deception, diligence,"},
+		{"a model setting of the wrong type", []string{"--addr", "127.0.0.1:0", "--model", "x={skill: high}"}, "--model x={skill: high}: skill: want a number, got `high`"},
 		{"a model without a name", []string{"--addr", "127.0.0.1:0", "--model", "={skill: 0.5}"}, "NAME=SETTINGS"},
 		{"a model given twice", []string{"--addr", "127.0.0.1:0", "--model", "x=", "--model", "x={skill: 1}"}, "already served"},
 		{"an empty key variable", []string{"--addr", "127.0.0.1:0", "--api-key-env", "MOOT_TEST_EMPTY_KEY"}, "MOOT_TEST_EMPTY_KEY"},
