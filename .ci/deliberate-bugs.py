@@ -14,14 +14,9 @@ BUGS = [
  ("quote matches ignoring case", "quotes/quotes.go",
   'return body != "" && strings.Contains(context, body)',
   'return body != "" && strings.Contains(strings.ToLower(context), strings.ToLower(body))', "./quotes/"),
- ("verdict: stop at the last Answer: line", "protocols/verdict.go",
-  '''		case "B", "2":
-			return 1, ParsedAnswerLine
-		}''',
-  '''		case "B", "2":
-			return 1, ParsedAnswerLine
-		}
-		return -1, ParsedUnparsed''', "./protocols/"),
+ ("verdict: stop at the last Answer: line", "transcript/verdict.go",
+  r'''if v := strings.Trim(strings.TrimSpace(after), "*_()[]\"'. "); accept(v) {''',
+  r'''if v := strings.Trim(strings.TrimSpace(after), "*_()[]\"'. "); v != "" {''', "./protocols/"),
  ("bootstrap: 90% quantiles labelled 95%", "analysis/ci.go",
   'return quantile(stats, 0.025), quantile(stats, 0.975)',
   'return quantile(stats, 0.05), quantile(stats, 0.95)', "./analysis/"),
@@ -40,9 +35,9 @@ BUGS = [
 		d = min(first<<attempt, backoffCap)
 	}''', '''	d := first << attempt''', "./agents/openai/"),
  ("corrupt middle line treated as a torn tail", "transcript/read.go",
-  'if _, perr := br.Peek(1); errors.Is(perr, io.EOF) {', 'if true {', "./engine/"),
- ("replicates: comparison mean of rounded differences", "analysis/replicates.go",
-  'c.Mean, c.SD, _, _ = spread(exact)', 'c.Mean, c.SD, _, _ = spread(c.Difference)', "./analysis/"),
+  'if _, perr := br.Peek(1); errors.Is(perr, io.EOF) && !errors.Is(derr, errInconsistent) {', 'if true {', "./engine/"),
+ ("replicates: comparison mean of rounded differences", "analysis/replicatestats.go",
+  'c.Mean, c.SD, _, _ = spread(s.exact)', 'c.Mean, c.SD, _, _ = spread(roundAll4(c.Difference))', "./analysis/"),
  ("export: a failed episode counted unparsed", "export/rows.go",
   'Unparsed: ep.Verdict.Answer == transcript.Unparsed && ep.Error == "",', 'Unparsed: ep.Verdict.Answer == transcript.Unparsed,', "./export/"),
  ("replicates: each seed spends the whole budget", "cmd/moot/replicates.go",
