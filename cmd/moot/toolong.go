@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mootlab/moot/engine"
@@ -20,6 +21,34 @@ import (
 // context size", Anthropic's and others' "prompt is too long", TGI's
 // "inputs tokens + max_new_tokens must be <=".
 var overContext = regexp.MustCompile(`(?i)maximum context length|context_length_exceeded|context length exceeded|exceeds the available context size|prompt is too long|inputs.? tokens \+ .?max_new_tokens.? must be <=`)
+
+// contextWindow and replyAsked read, from a context error, the window
+// and the reply's limit asked for: vLLM's "'max_tokens' or
+// 'max_completion_tokens' is too large: 8000. This model's maximum
+// context length is 4096 tokens", and OpenAI's "maximum context length is
+// 4097 tokens, however you requested 5100 tokens (100 in your prompt;
+// 5000 for the completion)".
+var (
+	contextWindow = regexp.MustCompile(`(?i)maximum context length is (\d+)`)
+	replyAsked    = regexp.MustCompile(`(?i)is too large: (\d+)|(\d+) (?:in|for) the completion`)
+)
+
+// promptOverContext reports whether an episode's error is a server's
+// refusal of a prompt over the model's context window: not where the
+// reply's limit alone (max_tokens) is as long as the window, which every
+// prompt, however short, meets; that is max_tokens to lower.
+func promptOverContext(err string) bool {
+	if !overContext.MatchString(err) {
+		return false
+	}
+	w, r := contextWindow.FindStringSubmatch(err), replyAsked.FindStringSubmatch(err)
+	if w == nil || r == nil {
+		return true
+	}
+	window, _ := strconv.Atoi(w[1])
+	asked, _ := strconv.Atoi(r[1] + r[2])
+	return asked < window
+}
 
 // failedSeat reads the agent out of an episode's error: "episode failed:
 // Debater A (strong, round 1): …".
@@ -55,7 +84,7 @@ func readTooLong(dir string) (tooLong, error) {
 	}
 	for _, id := range order {
 		ep := last[id]
-		if ep.Error == "" || !overContext.MatchString(ep.Error) {
+		if ep.Error == "" || !promptOverContext(ep.Error) {
 			continue
 		}
 		t.episodes++

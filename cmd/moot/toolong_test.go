@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -79,5 +81,47 @@ func TestPromptsOverTheContextAreNamed(t *testing.T) {
 	s := readSummary(t, out)
 	if s.Failed != 2 || s.Episodes != 4 {
 		t.Errorf("summary: %d episodes, %d failed; want 4, 2", s.Episodes, s.Failed)
+	}
+}
+
+// TestReplyLimitOverTheContextIsNotAPrompt: vLLM refuses a max_tokens as
+// long as the model's window ("'max_tokens' or 'max_completion_tokens' is
+// too large: 8000. This model's maximum context length is 4096 tokens
+// and your request has 120 input tokens"), whatever the prompt: the run
+// said its episodes "sent a prompt longer than the model's context
+// window" and named their questions, though each prompt was 120 tokens
+// and max_tokens was the cause. A prompt that, with the reply's limit,
+// does not fit is still named; so are the other servers' refusals, and a
+// resume's replay that played an episode through is not.
+func TestReplyLimitOverTheContextIsNotAPrompt(t *testing.T) {
+	dir := t.TempDir()
+	vllm := func(asked, input int) string {
+		return fmt.Sprintf("episode failed: Judge (j, round 1): HTTP 400: 'max_tokens' or 'max_completion_tokens' is too large: %d. This model's maximum context length is 4096 tokens and your request has %d input tokens (%d > 4096 - %d).", asked, input, asked, input)
+	}
+	openai := "episode failed: Judge (j, round 1): HTTP 400: This model's maximum context length is 4097 tokens, however you requested 5100 tokens (100 in your prompt; 5000 for the completion)."
+	records := []struct{ id, q, err string }{
+		{"e1", "q1", vllm(8000, 120)},
+		{"e2", "q2", openai},
+		{"e3", "q3", vllm(1000, 3500)},
+		{"e4", "q4", "episode failed: Judge (j, round 1): HTTP 400: prompt is too long: 210000 tokens > 200000 maximum"},
+		{"e5", "q5", "episode failed: Judge (j, round 1): HTTP 413: Request Entity Too Large"},
+		{"e6", "q6", "episode failed: Judge (j, round 1): HTTP 400: This model's maximum context length is 500 tokens. However, you requested 900 tokens. Please reduce the length of the messages."},
+		{"e4", "q4", ""}, // resumed: played through
+	}
+	var log strings.Builder
+	for _, r := range records {
+		line, err := json.Marshal(map[string]any{"episode_id": r.id, "protocol": "direct", "question_id": r.q, "order": []int{0, 1}, "error": r.err})
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.Write(append(line, '\n'))
+	}
+	writeFile(t, filepath.Join(dir, "transcripts.jsonl"), []byte(log.String()))
+	got, err := readTooLong(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if qs := strings.Join(slices.Sorted(maps.Keys(got.questions)), " "); got.episodes != 2 || qs != "q3 q6" {
+		t.Errorf("%d episodes over the context, questions %q; want 2, q3 q6 (the prompts that do not fit, beside the reply's limit or alone)", got.episodes, qs)
 	}
 }
