@@ -422,3 +422,12 @@ func TestNoSideLabelsReachAnswerers(t *testing.T) {
 		t.Fatal("no episode of a seat that decides with the hidden context: the test checks nothing")
 	}
 }
+
+// TestInterruptedSaysItOnce: an interruption said in its own words wraps
+// ErrInterrupted and context.Canceled, and says neither again.
+func TestInterruptedSaysItOnce(t *testing.T) {
+	err := Interrupted("interrupted before the replicate at seed 3")
+	if err.Error() != "interrupted before the replicate at seed 3" || !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
+		t.Errorf("Interrupted: %q; want its words alone, wrapping ErrInterrupted and context.Canceled", err)
+	}
+}

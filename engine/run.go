@@ -331,6 +331,11 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	return res, nil
 }
 
+// Interrupted is the error of a run interrupted (ErrInterrupted) whose
+// message is partial alone, which says so and how far it got: not
+// "interrupted: context canceled: …".
+func Interrupted(partial string) error { return &interrupted{ErrInterrupted, partial} }
+
 // interrupted is the error of a run interrupted (ErrInterrupted): its
 // partial, which says so and how far it got.
 type interrupted struct {

@@ -38,7 +38,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 		select {
 		case <-stop:
 			// Stopped between two seeds: the next is not started.
-			err := fmt.Errorf("%w before the replicate at seed %d", engine.ErrInterrupted, seed)
+			err := engine.Interrupted(fmt.Sprintf("interrupted before the replicate at seed %d", seed))
 			return errors.Join(err, writePartialReplicates(cmd, opts.out, name, seeds[:i], seeds[i:], err))
 		default:
 		}
