@@ -102,13 +102,38 @@ func (x *Experiment) drive(ctx context.Context, ep *Episode, order [2]int, sides
 	return fmt.Errorf("%w: protocol %s did not finish in %d steps", ErrEpisode, ep.Protocol.Kind, maxSteps)
 }
 
-// finish forms the verdict of a protocol that votes.
+// finish forms the verdict of a protocol that votes, or of one whose
+// remark settled an episode no seat decided (protocols.Settler).
 func (g *playing) finish() {
+	if s, ok := g.p.(protocols.Settler); ok && !decided(g.rec, *g.ep.Assignment) {
+		if slot, how, ok := s.Settle(g.remarks()); ok {
+			g.verdict(slot, 0, how)
+		}
+		return
+	}
 	v, ok := g.p.(protocols.Voter)
 	if !ok {
 		return
 	}
 	slot, prob, how := v.Vote(g.answers)
+	g.verdict(slot, prob, how)
+}
+
+// remarks are the texts of the episode's remarks, in order.
+func (g *playing) remarks() []string {
+	var out []string
+	for _, m := range g.rec.Messages {
+		i := slices.IndexFunc(g.ep.Assignment.Seats, func(s protocols.Seat) bool { return s.Name == m.Name })
+		if i >= 0 && g.ep.Assignment.Seats[i].Act == protocols.Remark {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+// verdict records the shown slot chosen (another: none), its probability
+// and how it was formed.
+func (g *playing) verdict(slot int, prob float64, how string) {
 	if slot != 0 && slot != 1 {
 		g.rec.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: how}
 		return

@@ -68,7 +68,8 @@ func (x *Experiment) rejudgeLookup() *rejudgeLookup {
 type rejudgeTarget struct {
 	q  *tasks.Question
 	pe *ProtocolEntry
-	// vote is set for a protocol without a judge: its vote stands.
+	// vote is set for a protocol without a judge, or an episode a
+	// remark settled (protocols.Settler): its verdict stands.
 	vote bool
 	// a is the planned assignment, named planned.
 	a       protocols.Assignment
@@ -138,10 +139,22 @@ func (l *rejudgeLookup) find(x *Experiment, old *transcript.Episode) (rejudgeTar
 	for _, as := range t.pe.Protocol.Assignments() {
 		if as.Name == t.planned {
 			t.a = as
+			// A remark settled it, and no seat decided (MAD's moderator,
+			// verdict: moderator): as a vote, its verdict stands.
+			_, settles := t.pe.Protocol.(protocols.Settler)
+			t.vote = settles && old.Error == "" && !decided(old, as)
 			return t, nil
 		}
 	}
 	return t, fmt.Errorf("episode %s: protocol %s has no assignment %q", old.EpisodeID, t.pe.Label, old.Assignment)
+}
+
+// decided says whether a seat of a that decides spoke in old.
+func decided(old *transcript.Episode, a protocols.Assignment) bool {
+	return slices.ContainsFunc(old.Messages, func(m transcript.Message) bool {
+		i := slices.IndexFunc(a.Seats, func(s protocols.Seat) bool { return s.Name == m.Name })
+		return i >= 0 && a.Seats[i].Act == protocols.Decide
+	})
 }
 
 // samePlayed checks that q, x's question for old, is the question old

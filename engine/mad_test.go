@@ -109,3 +109,74 @@ protocols:
 		t.Errorf("estimated %d calls; the run sent %d: want at least as many", calls, sent)
 	}
 }
+
+// TestMADSettledByTheModerator: with verdict: moderator (Liang et al.
+// 2023), the moderator also speaks after the last round, and where it
+// prefers a side that side is the verdict, parse moderator, and no judge
+// speaks; where it prefers neither, the judge decides. A rejudge keeps
+// the settled verdicts, in the new judge's cell, and judges the others.
+func TestMADSettledByTheModerator(t *testing.T) {
+	const file = `name: mad-settled
+seed: 3
+agents:
+  strong: {backend: sim, skill: 0.8, deception: 0.6}
+  moderator: {backend: sim, skill: 0.4, diligence: 0.3, trust_unverified: 0.3}
+  judge: {backend: sim, skill: 0.5, diligence: 0.2, trust_unverified: 0.3, position_bias: 0.3}
+  says-a: {backend: sim, position_bias: 10, noise: 0}
+tasks:
+  - {name: qa, generator: qa, n: 40, difficulty: 0.6}
+protocols:
+  - {name: mad, judge: judge, debaters: strong, moderator: moderator, verdict: moderator}
+`
+	x := mustParse(t, "mad-settled.yaml", file)
+	out := t.TempDir()
+	mustRunSummarized(t, x, Options{Out: out, Concurrency: 2})
+	settled, judged := map[string]bool{}, 0
+	for _, rec := range readTranscripts(t, out) {
+		var moderations, rounds, judges int
+		lastPref := -1
+		for _, m := range rec.Messages {
+			switch m.Role {
+			case transcript.RoleModerator:
+				moderations++
+				lastPref = mad.Preferred(m.Text)
+			case transcript.RoleDebater:
+				rounds = max(rounds, m.Round)
+			case transcript.RoleJudge:
+				judges++
+			}
+		}
+		switch {
+		case moderations != rounds:
+			t.Fatalf("%s: %d rounds, %d moderations; want one after every round, the last too", rec.EpisodeID, rounds, moderations)
+		case lastPref >= 0:
+			if judges != 0 || rec.Verdict.Parse != mad.VerdictModerator || rec.Verdict.Slot != string(rune('A'+lastPref)) {
+				t.Fatalf("%s: moderator preferred %c; verdict %+v after %d judge messages; want the moderator's, no judge", rec.EpisodeID, 'A'+lastPref, rec.Verdict, judges)
+			}
+			settled[rec.EpisodeID] = true
+		case rounds != 3 || judges != 1 || rec.Verdict.Parse == mad.VerdictModerator:
+			t.Fatalf("%s: no preference after %d rounds, %d judge messages, verdict %+v; want 3 rounds and the judge's verdict", rec.EpisodeID, rounds, judges, rec.Verdict)
+		default:
+			judged++
+		}
+	}
+	if len(settled) == 0 || judged == 0 {
+		t.Fatalf("%d debates settled by the moderator, %d judged; want some of each", len(settled), judged)
+	}
+	// A person (moot judge) is shown the debates the moderator left
+	// undecided, and no other.
+	if seats, err := x.JudgeSeats(readTranscripts(t, out), "judge"); err != nil || len(seats) != judged {
+		t.Errorf("judge seats: %d, %v; want the %d debates the judge decided", len(seats), err, judged)
+	}
+	again := t.TempDir()
+	if _, err := rejudgeSummarized(context.Background(), mustParse(t, "mad-settled.yaml", file), out, "says-a", Options{Out: again}); err != nil {
+		t.Fatal(err)
+	}
+	old := readTranscripts(t, out)
+	for i, rec := range readTranscripts(t, again) {
+		was := settled[old[i].EpisodeID]
+		if rec.Judge != "says-a" || was && rec.Verdict != old[i].Verdict || !was && rec.Verdict.Slot != "A" {
+			t.Errorf("rejudged %s (settled %v): judge %s, verdict %+v; want says-a's cell, the moderator's verdict kept where it settled, A elsewhere", rec.EpisodeID, was, rec.Judge, rec.Verdict)
+		}
+	}
+}

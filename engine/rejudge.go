@@ -303,6 +303,11 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 			vote.Messages[i].Kept = true
 		}
 		vote.FailedCalls = nil
+		if _, settled := t.pe.Protocol.(protocols.Settler); settled {
+			// A remark settled it: the new judge would not have been
+			// asked, and its cell is the new judge's.
+			vote.Judge = entry.Name
+		}
 		return vote
 	}
 	s := x.takeOver(old, t, entry.Name)

@@ -54,6 +54,18 @@ type Voter interface {
 	Vote(answers []int) (slot int, probability float64, how string)
 }
 
+// Settler is a protocol whose verdict a remark may give in place of a
+// judge's (MAD as Liang et al. 2023 ran it: the moderator's preferred
+// side). At the end of an episode in which no seat decided, the engine
+// gives Settle the texts of the remarks made, in order; it returns the
+// shown slot (0 or 1) that is the verdict and how it was formed (the
+// verdict's parse), or ok false for none. An episode no seat decided has
+// nothing for moot rejudge or moot judge to judge again: its verdict
+// stands.
+type Settler interface {
+	Settle(remarks []string) (slot int, how string, ok bool)
+}
+
 // TextReader is a protocol that is another only by the hidden text a
 // seat of it reads (the judge with the text): on a question that has
 // none, or one every seat reads (a closed task), it plays that other

@@ -28,7 +28,15 @@ type Settings struct {
 	// Speeches.Rounds is the most rounds the debate may last; the
 	// moderator may end it sooner.
 	protocols.Speeches `yaml:",inline"`
+	// Verdict is whose the verdict is: the judge's ("", or judge), or
+	// VerdictModerator's. Left out of the settings' JSON when empty, so
+	// that the prompts' hashes are those of the settings before it.
+	Verdict string `yaml:"verdict,omitempty" json:",omitempty" doc:"judge (the default): the judge always decides, and the moderator's preference only ends the debate early; moderator: as Liang et al. 2023 ran it, the moderator also speaks after the last round, the side it prefers is the verdict, and the judge decides only where it prefers neither"`
 }
+
+// VerdictModerator is the Verdict of MAD as Liang et al. ran it, and the
+// parse of a verdict the moderator gave.
+const VerdictModerator = "moderator"
 
 // Protocol is MAD.
 type Protocol struct {
@@ -39,6 +47,7 @@ type Protocol struct {
 var (
 	_ protocols.Protocol = (*Protocol)(nil)
 	_ protocols.Decider  = (*Protocol)(nil)
+	_ protocols.Settler  = (*Protocol)(nil)
 )
 
 func init() {
@@ -52,9 +61,10 @@ const description = "Multi-agent debate after Liang et al. 2023: the affirmative
 	"each round but the last a moderator, who sees only the debate, says whether one side is clearly " +
 	"preferred, which ends the debate early; then the judge decides, and the verdict is always the judge's. " +
 	"In Liang et al. the moderator also speaks after the last round, the answer it prefers is the final " +
-	"answer, and a judge is called only when it prefers neither side by the last round; here its " +
-	"preference only ends the debate, and the judge reads it as a view. Assignments per question: one " +
-	"(two with swap); each records whether the affirmative chose the correct answer."
+	"answer, and a judge is called only when it prefers neither side by the last round: verdict: moderator " +
+	"plays it so (a verdict the moderator gave has parse moderator, and moot rejudge and moot judge leave " +
+	"it as it is); by default its preference only ends the debate, and the judge reads it as a view. " +
+	"Assignments per question: one (two with swap); each records whether the affirmative chose the correct answer."
 
 // DefaultSettings are used for the keys an experiment leaves out.
 func DefaultSettings() Settings { return Settings{Speeches: protocols.DefaultSpeeches()} }
@@ -69,6 +79,13 @@ func (s *Settings) Validate() error {
 	}
 	if s.Moderator == "" {
 		return errors.New("moderator: a moderator agent is required")
+	}
+	switch s.Verdict {
+	case "judge":
+		s.Verdict = "" // the default, written out
+	case "", VerdictModerator:
+	default:
+		return fmt.Errorf("verdict: want judge or %s, got %q", VerdictModerator, s.Verdict)
 	}
 	return s.Speeches.Validate()
 }
@@ -109,7 +126,16 @@ func (p *Protocol) Assignments() []protocols.Assignment {
 const (
 	moderatePrefix = "moderate-"
 	eventBreak     = "break"
+	// eventSettle ends a debate whose moderator preferred a side, with
+	// verdict: moderator: that side is the verdict, and no judge speaks.
+	eventSettle = "settle"
 )
+
+// settles says whether the moderator's preference is the verdict.
+func (p *Protocol) settles() bool { return p.settings.Verdict == VerdictModerator }
+
+// moderated says whether a moderator speaks after round r.
+func (p *Protocol) moderated(r int) bool { return r < p.settings.Rounds || p.settles() }
 
 func moderateState(r int) string { return protocols.NumberedState(moderatePrefix, r) }
 
@@ -117,25 +143,33 @@ func moderateRound(state string) (int, bool) { return protocols.NumberOf(moderat
 
 // Machine implements protocols.Protocol: round-1 → moderate-1 → round-2 →
 // … → round-R → judging → done, and from any moderate-r a break straight
-// to judging.
+// to judging. With verdict: moderator, round-R → moderate-R → judging, and
+// from any moderate-r a settle straight to done.
 func (p *Protocol) Machine() protocols.Machine {
 	R := p.settings.Rounds
 	var events []fsm.EventDesc
 	var moderated []string
-	for r := 1; r < R; r++ {
+	for r := 1; r <= R && p.moderated(r); r++ {
+		next := protocols.RoundState(r + 1)
+		if r == R {
+			next = protocols.StateJudging
+		}
 		events = append(events,
 			fsm.EventDesc{Name: "to-" + moderateState(r), Src: []string{protocols.RoundState(r)}, Dst: moderateState(r)},
-			fsm.EventDesc{Name: "to-" + protocols.RoundState(r+1), Src: []string{moderateState(r)}, Dst: protocols.RoundState(r + 1)},
+			fsm.EventDesc{Name: "to-" + next, Src: []string{moderateState(r)}, Dst: next},
 		)
 		moderated = append(moderated, moderateState(r))
 	}
-	if len(moderated) > 0 {
+	switch {
+	case len(moderated) > 0 && p.settles():
+		events = append(events, fsm.EventDesc{Name: eventSettle, Src: moderated, Dst: protocols.StateDone})
+	case len(moderated) > 0:
 		events = append(events, fsm.EventDesc{Name: eventBreak, Src: moderated, Dst: protocols.StateJudging})
 	}
-	events = append(events,
-		fsm.EventDesc{Name: "to-" + protocols.StateJudging, Src: []string{protocols.RoundState(R)}, Dst: protocols.StateJudging},
-		fsm.EventDesc{Name: protocols.EventVerdict, Src: []string{protocols.StateJudging}, Dst: protocols.StateDone},
-	)
+	if !p.moderated(R) {
+		events = append(events, fsm.EventDesc{Name: "to-" + protocols.StateJudging, Src: []string{protocols.RoundState(R)}, Dst: protocols.StateJudging})
+	}
+	events = append(events, fsm.EventDesc{Name: protocols.EventVerdict, Src: []string{protocols.StateJudging}, Dst: protocols.StateDone})
 	return protocols.Machine{Initial: protocols.RoundState(1), Final: protocols.StateDone, Events: events}
 }
 
@@ -144,11 +178,15 @@ func (p *Protocol) Machine() protocols.Machine {
 func (p *Protocol) Step(state string) protocols.Step {
 	R := p.settings.Rounds
 	if r, ok := moderateRound(state); ok {
-		return protocols.Step{Round: r, Seats: []int{2}, Event: "to-" + protocols.RoundState(r+1)}
+		next := "to-" + protocols.RoundState(r+1)
+		if r == R {
+			next = "to-" + protocols.StateJudging
+		}
+		return protocols.Step{Round: r, Seats: []int{2}, Event: next}
 	}
 	if r, ok := protocols.RoundOf(state); ok {
 		next := "to-" + protocols.StateJudging
-		if r < R {
+		if p.moderated(r) {
 			next = "to-" + moderateState(r)
 		}
 		return protocols.Step{Round: r, Seats: []int{0, 1}, Sequential: true, Event: next}
@@ -157,13 +195,30 @@ func (p *Protocol) Step(state string) protocols.Step {
 }
 
 // Decide implements protocols.Decider: a moderator who names a preferred
-// side ends the debate.
+// side ends the debate: to the judge, or with verdict: moderator, to its
+// end, that side the verdict (Settle).
 func (p *Protocol) Decide(state string, said []string) string {
 	step := p.Step(state)
 	if _, ok := moderateRound(state); ok && len(said) > 0 && Preferred(said[len(said)-1]) >= 0 {
+		if p.settles() {
+			return eventSettle
+		}
 		return eventBreak
 	}
 	return step.Event
+}
+
+// Settle implements protocols.Settler: with verdict: moderator, the side
+// the moderator's last remark prefers is the verdict of a debate no judge
+// decided.
+func (p *Protocol) Settle(remarks []string) (slot int, how string, ok bool) {
+	if !p.settles() || len(remarks) == 0 {
+		return -1, "", false
+	}
+	if slot := Preferred(remarks[len(remarks)-1]); slot >= 0 {
+		return slot, VerdictModerator, true
+	}
+	return -1, "", false
 }
 
 // Preferred reads a moderator's "Preference: A|B|none" line, the last

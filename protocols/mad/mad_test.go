@@ -2,6 +2,7 @@ package mad_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/looplab/fsm"
@@ -67,5 +68,35 @@ func TestPreferred(t *testing.T) {
 		if got := mad.Preferred(text); got != want {
 			t.Errorf("Preferred(%q) = %d; want %d", text, got, want)
 		}
+	}
+}
+
+// TestMachineSettledByTheModerator: with verdict: moderator, the moderator
+// also speaks after the last round; a preference ends the debate with no
+// judge, none after the last round leaves it to the judge; Settle reads
+// the last remark's preference.
+func TestMachineSettledByTheModerator(t *testing.T) {
+	p := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\nverdict: moderator\n")
+	for pref, want := range map[string]string{
+		"none": "round-1 moderate-1 round-2 moderate-2 round-3 moderate-3 judging",
+		"A":    "round-1 moderate-1",
+	} {
+		if got := strings.Join(walk(t, p, pref), " "); got != want {
+			t.Errorf("moderator saying %s: states %s; want %s", pref, got, want)
+		}
+	}
+	s := p.(protocols.Settler)
+	if slot, how, ok := s.Settle([]string{"Preference: none", "Preference: B"}); !ok || slot != 1 || how != mad.VerdictModerator {
+		t.Errorf("Settle after B: %d %q %v; want 1, moderator", slot, how, ok)
+	}
+	if _, _, ok := s.Settle([]string{"Preference: A", "Preference: none"}); ok {
+		t.Error("Settle after none: settled; want no verdict")
+	}
+	judge := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\nverdict: judge\n")
+	if _, _, ok := judge.(protocols.Settler).Settle([]string{"Preference: A"}); ok {
+		t.Error("verdict: judge settled on the moderator's preference; want the judge's verdict alone")
+	}
+	if got := strings.Join(walk(t, judge, "none"), " "); got != "round-1 moderate-1 round-2 moderate-2 round-3 judging" {
+		t.Errorf("verdict: judge: states %s; want the default's", got)
 	}
 }
