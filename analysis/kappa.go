@@ -101,7 +101,8 @@ type agreementItem struct {
 // JudgeAgreement compares the verdicts of judgeA and judgeB on the items
 // (protocol, sweep cell, task, question, assignment, repeat) of eps that
 // both judged.
-// Failed episodes are left out; if a judge judged an item more than once,
+// Failed episodes are left out, and settled ones (Episode.Settled), whose
+// verdict neither judge gave; if a judge judged an item more than once,
 // its first verdict in eps counts.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	verdicts := [2]map[agreementItem]int{{}, {}}
@@ -119,7 +120,8 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	var order []agreementItem // items of judgeA, in order of eps
 	for i := range eps {
 		ep := &eps[i]
-		if ep.Error != "" {
+		if ep.Error != "" || ep.Settled() {
+			// A settled verdict is no judge's: neither judged it.
 			continue
 		}
 		k := agreementItem{ep.Protocol, ep.Cell, ep.Task, ep.QuestionID, ep.Assignment, ep.Repeat}

@@ -271,3 +271,29 @@ func TestJudgeAgreementReadsAnswersByText(t *testing.T) {
 		t.Errorf("versions sharing no answer: got agreement %g; want 0.75 (by index)", got.Agreement)
 	}
 }
+
+// TestJudgeAgreementLeavesOutSettled: an episode a remark settled (MAD's
+// moderator, verdict: moderator; parse moderator) has a verdict that no
+// judge gave, in the run and in its rejudge: neither judge judged it,
+// and agreement on it is none of theirs. moot compare reads records
+// without their messages: the verdict alone tells.
+func TestJudgeAgreementLeavesOutSettled(t *testing.T) {
+	ep := func(judge, question string, answer int) transcript.Episode {
+		return episode("mad", "mad", "t", judge, question, "correct-first", answer, "")
+	}
+	settled := func(judge, question string) transcript.Episode {
+		e := ep(judge, question, 0)
+		e.Verdict.Parse = transcript.ParsedModerator
+		return e
+	}
+	eps := []transcript.Episode{
+		ep("a", "q1", 0), ep("b", "q1", 1),
+		ep("a", "q2", 1), ep("b", "q2", 0),
+		settled("a", "q3"), settled("b", "q3"),
+		settled("a", "q4"), settled("b", "q4"),
+	}
+	got := JudgeAgreement(eps, "a", "b")
+	if got.Items != 2 || got.Agreement != 0 {
+		t.Errorf("got %d items, agreement %g; want the 2 judged, agreeing on none", got.Items, got.Agreement)
+	}
+}

@@ -245,3 +245,16 @@ func (e *Episode) VerdictMessage() int {
 	}
 	return -1
 }
+
+// ParsedModerator is the parse of a verdict that a moderator's remark
+// gave in place of the judge's (MAD with verdict: moderator, through
+// protocols.Settler): the judge was never asked.
+const ParsedModerator = "moderator"
+
+// Settled says whether the finished episode's verdict is no judge's: a
+// remark settled it (ParsedModerator), and neither its judge nor the
+// judge of a rejudge that kept it was asked. It reads the verdict alone,
+// so that it holds of a record read without its messages.
+func (e *Episode) Settled() bool {
+	return e.Error == "" && e.Verdict.Parse == ParsedModerator
+}

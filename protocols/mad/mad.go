@@ -35,8 +35,9 @@ type Settings struct {
 }
 
 // VerdictModerator is the Verdict of MAD as Liang et al. ran it, and the
-// parse of a verdict the moderator gave.
-const VerdictModerator = "moderator"
+// parse of a verdict the moderator gave (transcript.ParsedModerator,
+// which tells analysis the judge did not give it).
+const VerdictModerator = transcript.ParsedModerator
 
 // Protocol is MAD.
 type Protocol struct {
