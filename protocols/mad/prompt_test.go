@@ -32,3 +32,23 @@ func TestPromptsGolden(t *testing.T) {
 	protocoltest.NoText(all, "negative", "moderator", "judge")
 	protocoltest.RenderGolden(t, p, all, *update)
 }
+
+// TestPromptsGoldenSettled: with verdict: moderator the moderator is told
+// which round is over, and when it is the last, where "Preference: none"
+// no longer lets the debate go on but leaves it to the judge; the judge
+// is told it decides only what the moderator left undecided.
+func TestPromptsGoldenSettled(t *testing.T) {
+	p := protocoltest.Build(t, "mad", "judge: j\ndebaters: d\nmoderator: m\nverdict: moderator\n")
+	seats := p.Assignments()[0].Seats
+	turns := protocoltest.Verified([]transcript.Turn{
+		{Round: 1, Role: transcript.RoleDebater, Name: "Affirmative", Side: 0, Text: "I argue for A.\n"},
+		{Round: 1, Role: transcript.RoleDebater, Name: "Negative", Side: 1, Text: "I argue for B.\n"},
+		{Round: 1, Role: transcript.RoleModerator, Name: "Moderator", Side: transcript.NoSide, Text: "Preference: none\n"},
+	})
+	all := map[string]protocols.Prompt{
+		"settles-moderator-1":    {Seat: seats[2], Side: transcript.NoSide, Round: 1, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: turns[:2]},
+		"settles-moderator-last": {Seat: seats[2], Side: transcript.NoSide, Round: 3, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: turns},
+		"settles-judge":          {Seat: seats[3], Side: transcript.NoSide, Round: 4, Rounds: 3, QuotesVerified: true, View: protocoltest.View(false), Transcript: turns},
+	}
+	protocoltest.RenderGolden(t, p, all, *update)
+}
