@@ -175,6 +175,11 @@ protocols:
 	old := readTranscripts(t, out)
 	for i, rec := range readTranscripts(t, again) {
 		was := settled[old[i].EpisodeID]
+		for _, s := range rec.Seats {
+			if s.Role == transcript.RoleJudge && s.Agent != "says-a" {
+				t.Errorf("rejudged %s: judge seat's agent %s; want says-a, the record's judge", rec.EpisodeID, s.Agent)
+			}
+		}
 		if rec.Judge != "says-a" || was && rec.Verdict != old[i].Verdict || !was && rec.Verdict.Slot != "A" {
 			t.Errorf("rejudged %s (settled %v): judge %s, verdict %+v; want says-a's cell, the moderator's verdict kept where it settled, A elsewhere", rec.EpisodeID, was, rec.Judge, rec.Verdict)
 		}

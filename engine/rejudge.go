@@ -305,8 +305,15 @@ func (x *Experiment) rejudgeOne(ctx context.Context, entry *AgentEntry, old *tra
 		vote.FailedCalls = nil
 		if _, settled := t.pe.Protocol.(protocols.Settler); settled {
 			// A remark settled it: the new judge would not have been
-			// asked, and its cell is the new judge's.
+			// asked, and its cell is the new judge's, as is its judge
+			// seat (takeOver's), read by moot show and the report.
 			vote.Judge = entry.Name
+			vote.Seats = slices.Clone(old.Seats)
+			for i := range vote.Seats {
+				if vote.Seats[i].Role == transcript.RoleJudge {
+					vote.Seats[i].Agent = entry.Name
+				}
+			}
 		}
 		return vote
 	}
