@@ -134,6 +134,24 @@ func TestInspectOutputOfAGrader(t *testing.T) {
 	}
 }
 
+// TestInspectOutputOfASettledDebate: a MAD debate its moderator settled
+// (verdict: moderator) has the moderator's last remark as its output, the
+// remark that gave the verdict, not an empty output of the judge's model.
+func TestInspectOutputOfASettledDebate(t *testing.T) {
+	ep := &transcript.Episode{EpisodeID: "e", QuestionID: "q", Judge: "j", Answers: [2]string{"a", "b"}, Order: [2]int{0, 1},
+		Verdict: transcript.Verdict{Answer: 1, Slot: "B", Parse: transcript.ParsedModerator},
+		Messages: []transcript.Message{
+			{Name: "Affirmative", Role: transcript.RoleDebater, Agent: "d", Text: "B, plainly."},
+			{Name: "Moderator", Role: transcript.RoleModerator, Agent: "m", Text: "Preference: none"},
+			{Name: "Affirmative", Role: transcript.RoleDebater, Agent: "d", Text: "B again."},
+			{Name: "Moderator", Role: transcript.RoleModerator, Agent: "m", Text: "Preference: B"},
+		}}
+	s := newInspectSample(ep, &EpisodeRow{}, "", "run")
+	if s.Output.Completion != "Preference: B" || s.Output.Model != inspectModel("m") || len(s.Output.Choices) != 1 {
+		t.Errorf("output %+v; want the moderator's last remark", s.Output)
+	}
+}
+
 // writeSummary writes the summary.json of the run whose transcript log is
 // at path, partial as given ("" for a run that ended).
 func writeSummary(t *testing.T, path, partial string) {

@@ -70,7 +70,9 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 			s.ModelUsage[msg.Model] = u
 		}
 		u.add(m)
-		if m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader {
+		// The verdict's message: the judge's or grader's, or where MAD's
+		// moderator settled the debate, its last remark.
+		if m.Role == transcript.RoleJudge || m.Role == transcript.RoleGrader || ep.Settled() && m.Role == transcript.RoleModerator {
 			s.Output = inspectOutput{Model: msg.Model, Completion: m.Text, Choices: []inspectChoice{{Message: msg, StopReason: "stop"}}}
 		}
 	}
