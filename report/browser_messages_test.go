@@ -29,6 +29,7 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	m := &eps[1].Messages[0]
 	m.Candidate, m.Discarded, m.Score, m.Aside = 2, true, &score, true
 	eps[2].Messages[0].Reasoning = "The passage names the keeper twice."
+	eps[1].Verdict.Parse = transcript.ParsedModerator
 	writeRun(t, dir, eps, "")
 	if err := WriteFile(dir); err != nil {
 		t.Fatal(err)
@@ -72,6 +73,12 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	thought := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll("#detail .msg")].map(m => { const d = m.querySelector("details.reasoning"); return d ? (d.open ? "open:" : "") + d.textContent : "-"; }).join(" | ")`)
 	if !strings.HasPrefix(thought, "reasoning (no other seat read it)The passage names the keeper twice. | -") {
 		t.Errorf("the messages' reasoning reads %q; want the first message's, folded, and none on the next", thought)
+	}
+
+	// A debate MAD's moderator settled names the moderator's choice.
+	open("1")
+	if tags := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .answers").textContent`); !strings.Contains(tags, "moderator's choice") || strings.Contains(tags, "judge's choice") {
+		t.Errorf("a settled debate's answers read %q; want the moderator's choice, no judge's", tags)
 	}
 
 	open("1")

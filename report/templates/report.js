@@ -283,7 +283,10 @@
       if (a === ep.correct_answer) { li.appendChild(el("span", "tag", "correct answer")); }
       if (ep.graded) {
         if (a === ep.graded.answer) { li.appendChild(el("span", "tag", ep.graded.seat + "'s answer, graded " + (ep.graded.call || "unparsed"))); }
-      } else if (a === ep.verdict.answer) { li.appendChild(el("span", "tag", "judge's choice")); }
+      } else if (a === ep.verdict.answer) {
+        // MAD's moderator settles a debate it prefers a side of (verdict: moderator).
+        li.appendChild(el("span", "tag", ep.verdict.parse === "moderator" ? "moderator's choice" : "judge's choice"));
+      }
       answers.appendChild(li);
     }
     if (ep.question) {
