@@ -104,11 +104,11 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	defer cancel()
 	// The rejudged records keep the speakers' messages, marked kept: the
 	// calls the tally counts are the new judge's.
-	tally := sinks.NewProgress()
-	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z, tally},
-		Watchers: []engine.Watcher{tally}, OnRetry: tally.Retry, Stop: stopFrom(cmd.Context()), Grace: rejudgeGrace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh, Resuming: resuming(cmd.ErrOrStderr(), opts.out, tally)}
+	ro := engine.Options{Out: opts.out, Concurrency: opts.concurrency, Cache: store, Sinks: []engine.Sink{z},
+		Stop: stopFrom(cmd.Context()), Grace: rejudgeGrace, OnCut: cutNotice(cmd.ErrOrStderr()), Fresh: opts.fresh}
+	tally := tallyProgress(&ro)
+	ro.Resuming = resuming(cmd.ErrOrStderr(), opts.out, tally)
 	ro.Partial = sourcePartial(cmd.ErrOrStderr(), source)
-	ro.Planned = tally.SetTotal
 	tally.StopOn(ro.Stop)
 	if opts.fresh {
 		warnExports(cmd.ErrOrStderr(), opts.out)

@@ -91,12 +91,18 @@ type progressLines struct {
 // start adds a progress tally to opts and prints its lines until the
 // returned stop is called.
 func (p progressLines) start(opts *engine.Options) (stop func()) {
+	return sinks.StartLines(p.w, p.every, 0, tallyProgress(opts))
+}
+
+// tallyProgress adds to opts a progress tally of the episodes played, the
+// calls retried and the plan's size, and returns it.
+func tallyProgress(opts *engine.Options) *sinks.Progress {
 	tally := sinks.NewProgress()
 	opts.Sinks = append(opts.Sinks, tally)
 	opts.Watchers = append(opts.Watchers, tally)
 	opts.OnRetry = tally.Retry
 	opts.Planned = tally.SetTotal
-	return sinks.StartLines(p.w, p.every, 0, tally)
+	return tally
 }
 
 // verify runs x into a temporary folder (opts.Out is ignored) with a
