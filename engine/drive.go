@@ -123,8 +123,7 @@ func (g *playing) finish() {
 func (g *playing) remarks() []string {
 	var out []string
 	for _, m := range g.rec.Messages {
-		i := slices.IndexFunc(g.ep.Assignment.Seats, func(s protocols.Seat) bool { return s.Name == m.Name })
-		if i >= 0 && g.ep.Assignment.Seats[i].Act == protocols.Remark {
+		if actOf(*g.ep.Assignment, m.Name) == protocols.Remark {
 			out = append(out, m.Text)
 		}
 	}

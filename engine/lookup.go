@@ -151,10 +151,15 @@ func (l *rejudgeLookup) find(x *Experiment, old *transcript.Episode) (rejudgeTar
 
 // decided says whether a seat of a that decides spoke in old.
 func decided(old *transcript.Episode, a protocols.Assignment) bool {
-	return slices.ContainsFunc(old.Messages, func(m transcript.Message) bool {
-		i := slices.IndexFunc(a.Seats, func(s protocols.Seat) bool { return s.Name == m.Name })
-		return i >= 0 && a.Seats[i].Act == protocols.Decide
-	})
+	return slices.ContainsFunc(old.Messages, func(m transcript.Message) bool { return actOf(a, m.Name) == protocols.Decide })
+}
+
+// actOf is what the seat of a named name does; -1 where a has none.
+func actOf(a protocols.Assignment, name string) protocols.Act {
+	if i := slices.IndexFunc(a.Seats, func(s protocols.Seat) bool { return s.Name == name }); i >= 0 {
+		return a.Seats[i].Act
+	}
+	return -1
 }
 
 // samePlayed checks that q, x's question for old, is the question old

@@ -37,17 +37,8 @@ protocols:
 		if rec.Error != "" || rec.Verdict.Answer < 0 {
 			t.Fatalf("%s: error %q, verdict %+v", ep.ID, rec.Error, rec.Verdict)
 		}
-		var moderations, rounds int
-		lastPref := -1
-		for _, m := range rec.Messages {
-			switch m.Role {
-			case transcript.RoleModerator:
-				moderations++
-				lastPref = mad.Preferred(m.Text)
-			case transcript.RoleDebater:
-				rounds = max(rounds, m.Round)
-			}
-		}
+		c := countMAD(&rec)
+		moderations, rounds, lastPref := c.moderations, c.rounds, c.lastPref
 		switch {
 		case rounds == 3 && moderations == 2 && lastPref < 0:
 			full++
@@ -133,19 +124,8 @@ protocols:
 	mustRunSummarized(t, x, Options{Out: out, Concurrency: 2})
 	settled, judged := map[string]bool{}, 0
 	for _, rec := range readTranscripts(t, out) {
-		var moderations, rounds, judges int
-		lastPref := -1
-		for _, m := range rec.Messages {
-			switch m.Role {
-			case transcript.RoleModerator:
-				moderations++
-				lastPref = mad.Preferred(m.Text)
-			case transcript.RoleDebater:
-				rounds = max(rounds, m.Round)
-			case transcript.RoleJudge:
-				judges++
-			}
-		}
+		c := countMAD(&rec)
+		moderations, rounds, judges, lastPref := c.moderations, c.rounds, c.judges, c.lastPref
 		switch {
 		case moderations != rounds:
 			t.Fatalf("%s: %d rounds, %d moderations; want one after every round, the last too", rec.EpisodeID, rounds, moderations)
@@ -184,4 +164,24 @@ protocols:
 			t.Errorf("rejudged %s (settled %v): judge %s, verdict %+v; want says-a's cell, the moderator's verdict kept where it settled, A elsewhere", rec.EpisodeID, was, rec.Judge, rec.Verdict)
 		}
 	}
+}
+
+// madCounts is what a MAD record holds: the moderator's remarks and the
+// last one's preference (-1: none), the rounds debated, the judge's messages.
+type madCounts struct{ moderations, rounds, judges, lastPref int }
+
+func countMAD(rec *transcript.Episode) madCounts {
+	c := madCounts{lastPref: -1}
+	for _, m := range rec.Messages {
+		switch m.Role {
+		case transcript.RoleModerator:
+			c.moderations++
+			c.lastPref = mad.Preferred(m.Text)
+		case transcript.RoleDebater:
+			c.rounds = max(c.rounds, m.Round)
+		case transcript.RoleJudge:
+			c.judges++
+		}
+	}
+	return c
 }
