@@ -34,7 +34,8 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	// What the model wrote, for its tokens where the server counted none:
 	// the content, and the reasoning a server sends beside it.
 	written := ch.Message.Content
-	if _, aside := reasoningField(ch.Message); aside != "" {
+	field, aside := reasoningField(ch.Message)
+	if aside != "" {
 		thought = strings.TrimSpace(aside + "\n\n" + thought)
 		written = aside + "\n\n" + written
 	}
@@ -43,7 +44,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		if ch.Message.Refusal != "" {
 			why = fmt.Sprintf("the model refused: %q", ch.Message.Refusal)
 		} else {
-			if field, n := reasoningAside(ch.Message); n > 0 {
+			if n := utf8.RuneCountInString(aside); n > 0 {
 				// vLLM's and DeepSeek's reasoning_content, OpenRouter's
 				// and Ollama's reasoning: a reasoning parser that took
 				// the whole answer for thought leaves no content.
@@ -135,14 +136,6 @@ func bodyStatus(raw string) int {
 		}
 	}
 	return 0
-}
-
-// reasoningAside is the field of a message, reasoning_content or
-// reasoning, in which a server sent text beside the content, and that
-// text's length in characters; 0 where there is none.
-func reasoningAside(m sdk.ChatCompletionMessage) (field string, n int) {
-	field, text := reasoningField(m)
-	return field, utf8.RuneCountInString(text)
 }
 
 // reasoningField is the field of a message, reasoning_content or
