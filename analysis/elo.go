@@ -208,7 +208,7 @@ const (
 
 // DebaterGames makes one game of each finished debate episode of eps with
 // a parsed verdict, between its two debaters (see debatePair). Following
-// Kenton et al., each debater is two players, "<agent>/correct" and
+// Khan et al. 2024, each debater is two players, "<agent>/correct" and
 // "<agent>/incorrect", by the side it argued, so self-play gives
 // "strong/correct" against "strong/incorrect". A is the first debater seat;
 // the winner is the side the judge chose. Question is eloQuestion's.
@@ -251,8 +251,8 @@ func debaterGame(ep *transcript.Episode) (g Game, decided, ok bool) {
 
 // DebaterAccuracy sets a debater's aggregate Elo — the mean of its
 // correct-side and incorrect-side ratings — beside the judge's accuracy in
-// the debates it took part in, on either side: the plot of Kenton et al.
-// 2024, where stronger debaters should make the judge more accurate.
+// the debates it took part in, on either side: the plot of Khan et al.
+// 2024 and Kenton et al. 2024, where stronger debaters should make the judge more accurate.
 type DebaterAccuracy struct {
 	Agent    string  `json:"agent"`
 	Elo      float64 `json:"elo"`

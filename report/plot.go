@@ -151,9 +151,9 @@ func reliabilityPlot(title string, series []*calibrationSeries, name func(*calib
 }
 
 // eloPlot draws the judge's accuracy in each debater's debates against the
-// debater's aggregate Elo (Kenton et al. 2024): if debate works, stronger
-// debaters make the judge more accurate. It returns "" with fewer than two
-// debaters.
+// debater's aggregate Elo (Khan et al. 2024; Kenton et al. 2024): if
+// debate works, stronger debaters make the judge more accurate. It returns
+// "" with fewer than two debaters.
 func eloPlot(points []analysis.DebaterAccuracy) (template.HTML, error) {
 	if len(points) < 2 {
 		return "", nil
