@@ -86,12 +86,19 @@ const pairedGroupsNote = " Questions that share a group (an article, a prompt) a
 // ComparisonNote says how the comparisons were made.
 func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
-		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations).",
-		Resamples, Permutations)
+		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations)%s.",
+		Resamples, Permutations, holmNote(len(cs), "comparisons of the table"))
 	if slices.ContainsFunc(cs, func(p Paired) bool { return p.Groups > 1 }) {
 		note += pairedGroupsNote
 	}
 	return note + markNotes(cs)
+}
+
+// holmNote says what the p Holm of a family of m tests is, after the
+// sentence on p; family names them.
+func holmNote(m int, family string) string {
+	return fmt.Sprintf("; p Holm: p adjusted by Holm's step-down method over the %d %s, "+
+		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%", m, family)
 }
 
 // markNotes explains the marks ‡ and † that the comparisons cs carry, if
@@ -165,9 +172,9 @@ func ComparedB(p Paired, bound map[CellKey]string) string {
 func WriteComparisons(w io.Writer, s Summary, f Format) error {
 	switch f {
 	case FormatText, FormatMarkdown:
-		header := []string{"Task", "Judge", "A", "B", "n", "Acc A", "Acc B", "Δ B−A", "95% CI", "p"}
+		header := []string{"Task", "Judge", "A", "B", "n", "Acc A", "Acc B", "Δ B−A", "95% CI", "p", "p Holm"}
 		align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft,
-			tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+			tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
 		// A sweep compares protocols within each cell, named in a column
 		// of its own; other runs keep the columns they always had.
 		cells := slices.ContainsFunc(s.Comparisons, func(p Paired) bool { return p.A.Cell != "" })
@@ -182,7 +189,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 			accA, accB, diff := PairedShares(s, p)
 			row := []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Protocol + bound[p.A]), escape(ComparedB(p, bound)),
 				strconv.Itoa(p.Questions), percent(accA), percent(accB), Points(diff),
-				p.CIText(), p.PValueText()}
+				p.CIText(), p.PValueText(), p.PHolmText()}
 			if cells {
 				row = slices.Insert(row, 2, escape(p.A.Cell))
 			}
@@ -206,6 +213,9 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 		if unlike {
 			rows[0] = append(rows[0], "unlike_questions")
 		}
+		// Last, where a reader of the columns before it by place finds
+		// them as they were.
+		rows[0] = append(rows[0], "p_holm")
 		for _, p := range s.Comparisons {
 			row := []string{p.A.Protocol, p.A.Task, p.A.Judge, p.B.Protocol, p.B.Task, p.B.Judge,
 				strconv.Itoa(p.Questions), ftoa(p.AccuracyA), ftoa(p.AccuracyB), ftoa(p.Difference),
@@ -223,6 +233,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 					row[len(row)-1] = strconv.Itoa(*p.UnlikeQuestions)
 				}
 			}
+			row = append(row, p.pHolmField())
 			rows = append(rows, row)
 		}
 		return cw.WriteAll(rows)

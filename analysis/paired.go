@@ -73,6 +73,13 @@ type Paired struct {
 	// (a and b swapped within each question with probability 1/2) whose
 	// difference is at least as far from 0.
 	PValue float64 `json:"p_value"`
+	// PHolm is PValue adjusted by Holm's method over the family of
+	// comparisons it was made in (AdjustHolm): a run's comparisons, a
+	// sweep's line contrasts, or the cells moot compare pairs. Where it
+	// is below 0.05, the chance that any difference of the family so
+	// marked is no difference at all is at most 5%. Nil where it was not
+	// adjusted: in a summary.json written before 2026-12-05.
+	PHolm *float64 `json:"p_holm,omitempty"`
 	// Agreement, for cells of two runs' judges (a run and its
 	// rejudging, a person's, or a judge of one name run again with other
 	// settings, then named RUN:JUDGE), is how far they chose alike on the

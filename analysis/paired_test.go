@@ -226,10 +226,18 @@ func TestSummaryComparisons(t *testing.T) {
 		eps = append(eps, episode("debate-j2", "debate", "t", "j2", qid, "", 0, ""))
 	}
 	s := Summarize("e", 5, eps)
+	// The comparisons are one family: each p Holm is Holm's over the
+	// p-values Compare gives.
+	ps := make([]float64, len(s.Comparisons))
+	for i, p := range s.Comparisons {
+		ps[i] = Compare(eps, p.A, p.B, Resamples, 5).PValue
+	}
+	holm := HolmAdjusted(ps)
 	var got []string
-	for _, p := range s.Comparisons {
+	for i, p := range s.Comparisons {
 		got = append(got, p.A.Protocol+" vs "+p.B.Protocol)
 		want := Compare(eps, p.A, p.B, Resamples, 5)
+		want.PHolm = &holm[i]
 		rounded := Summary{Comparisons: []Paired{want}}
 		roundFloats(&rounded, nine)
 		if diff := cmp.Diff(rounded.Comparisons[0], p); diff != "" {

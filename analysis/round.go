@@ -23,6 +23,10 @@ func (p *Paired) round(f func(float64) float64) {
 	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
 		*x = f(*x)
 	}
+	if p.PHolm != nil {
+		v := f(*p.PHolm) // a copy: the summary this one was copied from shares the pointer
+		p.PHolm = &v
+	}
 	if a := p.Agreement; a != nil {
 		a.Agreement, a.Kappa = f(a.Agreement), f(a.Kappa)
 		if ci := a.KappaCI; ci != nil {

@@ -377,6 +377,7 @@ func (z *Summarizer) Summary() Summary {
 		if len(s.Comparisons) == 0 {
 			s.Comparisons = nil
 		}
+		AdjustHolm(s.Comparisons)
 	}
 	if len(s.Elo) > 0 {
 		decided, undecided, _ := z.games.all()

@@ -99,11 +99,12 @@ func TestSummarize(t *testing.T) {
 	// ½, consultancy 1 (q1, the failed episode left out) and 0 (q2). The
 	// differences −½ and ½ resample to means −½, 0, ½ with chances ¼, ½, ¼,
 	// and every sign flip is as far from 0 as the observed 0.
+	one := 1.0
 	want.Comparisons = []Paired{{
 		A:         CellKey{Protocol: "consult", Task: "t", Judge: "j"},
 		B:         CellKey{Protocol: "debate", Task: "t", Judge: "j"},
 		Questions: 2, AccuracyA: 0.5, AccuracyB: 0.5, Difference: 0,
-		Interval: Interval{CILow: -0.5, CIHigh: 0.5, CIMethod: MethodBootstrap}, PValue: 1,
+		Interval: Interval{CILow: -0.5, CIHigh: 0.5, CIMethod: MethodBootstrap}, PValue: 1, PHolm: &one,
 		Exact: &[3]float64{0.5, 0.5, 0},
 	}}
 	want.Usage = UsageSummary{ByAgent: map[string]Usage{}, ByProtocol: map[string]Usage{}}

@@ -206,6 +206,15 @@ func (t *sweepTally) finish(seed uint64, cells []Cell, grouped bool) *SweepSumma
 		jobs[i] = func() { s.Lines[i] = t.finishLine(lb, seed) }
 	}
 	inParallel(jobs)
+	// The lines' contrasts are one family, apart from the run's
+	// comparisons of protocols.
+	var contrasts []*Paired
+	for _, l := range s.Lines {
+		if l.Contrast != nil {
+			contrasts = append(contrasts, l.Contrast)
+		}
+	}
+	adjustHolm(contrasts)
 	return s
 }
 

@@ -21,7 +21,7 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 		return nil
 	}
 	most := mostPoints(s.Sweep.Lines, func(l SweepLine) int { return len(l.Points) })
-	header, align := sweepLineHeader(most, "Δ last−first", "95% CI", "p", "questions")
+	header, align := sweepLineHeader(most, "Δ last−first", "95% CI", "p", "p Holm", "questions")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range s.Sweep.Lines {
@@ -39,9 +39,9 @@ func WriteSweepLines(w io.Writer, s Summary, f Format) error {
 			row = append(row, cell)
 		}
 		if c := l.Contrast; c != nil {
-			row = append(row, Points(SweepDelta(s, l)), c.CIText(), c.PValueText(), strconv.Itoa(c.Questions))
+			row = append(row, Points(SweepDelta(s, l)), c.CIText(), c.PValueText(), c.PHolmText(), strconv.Itoa(c.Questions))
 		} else {
-			row = append(row, "", "", "", "")
+			row = append(row, "", "", "", "", "")
 		}
 		rows = append(rows, row)
 	}
@@ -113,7 +113,8 @@ func sweepLinesNote(s Summary) string {
 		}
 	}
 	note := "Each value pools the other axes' cells; accuracy [95% CI] n. " +
-		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p)."
+		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p" +
+		holmNote(len(contrasts), "lines' contrasts") + ")."
 	if grouped {
 		note += pairedGroupsNote
 	}

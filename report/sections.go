@@ -52,12 +52,12 @@ func summarySections(sum analysis.Summary) []section {
 func comparisonSection(sum analysis.Summary, bound map[analysis.CellKey]string) section {
 	ps := sum.Comparisons
 	s := section{ID: "comparisons", Title: "Paired comparisons", Note: analysis.ComparisonNote(ps), NumericFrom: 4,
-		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p"}}
+		Header: []string{"Task", "Judge", "A", "B", "Questions", "Accuracy A", "Accuracy B", "Δ B−A", "95% CI", "p", "p Holm"}}
 	for _, p := range ps {
 		accA, accB, diff := analysis.PairedShares(sum, p)
 		s.Rows = append(s.Rows, []string{p.A.Task, p.A.Judge, withCell(p.A.Protocol, p.A.Cell) + bound[p.A], analysis.ComparedB(p, bound), thousands(p.Questions),
 			percent(accA), percent(accB), analysis.Points(diff) + " pp",
-			p.CIText(), p.PValueText()})
+			p.CIText(), p.PValueText(), p.PHolmText()})
 	}
 	// The pairs left out (a cell whose episodes all failed, a person's
 	// cells that judged other questions) are said, as the terminal says

@@ -38,7 +38,8 @@ func TestSweepPlots(t *testing.T) {
 	if plots[0].ID != "sweep-plot-1" || plots[1].ID != "sweep-plot-2" {
 		t.Errorf("plots named %q and %q; want sweep-plot-1 and -2, numbered from 1 as the other plots", plots[0].ID, plots[1].ID)
 	}
-	if want := []string{"debate: +20.0 pp [+10.0, +30.0], p 0.0020 (10 questions)"}; !slices.Equal(plots[0].Contrasts, want) {
+	// A contrast of a summary written before p Holm was given has none.
+	if want := []string{"debate: +20.0 pp [+10.0, +30.0], p 0.0020, p Holm n/a (10 questions)"}; !slices.Equal(plots[0].Contrasts, want) {
 		t.Errorf("contrasts %q; want %q (the line without one left out)", plots[0].Contrasts, want)
 	}
 	svg := string(plots[0].SVG)
@@ -58,17 +59,18 @@ func TestSweepPlotContrastRoundsOnce(t *testing.T) {
 	cell := func(v string, n int) analysis.Cell {
 		return analysis.Cell{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=" + v, Questions: 46, N: n}
 	}
+	holm := 0.004 // as if of a family of two
 	sw := &analysis.SweepSummary{Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
 		Lines: []analysis.SweepLine{{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "debate", Task: "t", Judge: "j"},
 			Points: []analysis.SweepPoint{{Value: "0.5", Cells: 1, N: 46, Questions: 46}, {Value: "0.9", Cells: 2, N: 92, Questions: 46}},
 			Contrast: &analysis.Paired{A: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.5"},
 				B: analysis.CellKey{Protocol: "debate", Task: "t", Judge: "j", Cell: "strong.skill=0.9"}, Questions: 46, Difference: 0.2065,
-				Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3, CIMethod: analysis.MethodDiscordance}, PValue: 0.002}}}}
+				Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.3, CIMethod: analysis.MethodDiscordance}, PValue: 0.002, PHolm: &holm}}}}
 	plots, err := sweepPlots(sw, pairedContrast(analysis.Summary{Cells: []analysis.Cell{cell("0.5", 46), cell("0.9", 92)}, Sweep: sw}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"debate: +20.7 pp [+10.0, +30.0] ‡, p 0.0020 (46 questions)"}; len(plots) != 1 || !slices.Equal(plots[0].Contrasts, want) {
+	if want := []string{"debate: +20.7 pp [+10.0, +30.0] ‡, p 0.0020, p Holm 0.0040 (46 questions)"}; len(plots) != 1 || !slices.Equal(plots[0].Contrasts, want) {
 		t.Errorf("contrasts %v; want %q", plots, want)
 	}
 }

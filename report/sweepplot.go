@@ -136,8 +136,8 @@ func pairedContrast(sum analysis.Summary) func(analysis.SweepLine, string) strin
 		if c == nil || c.Questions == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%s: %s pp %s, p %s (%d questions)",
-			name, analysis.Points(analysis.SweepDelta(sum, l)), c.CIText(), c.PValueText(), c.Questions)
+		return fmt.Sprintf("%s: %s pp %s, p %s, p Holm %s (%d questions)",
+			name, analysis.Points(analysis.SweepDelta(sum, l)), c.CIText(), c.PValueText(), c.PHolmText(), c.Questions)
 	}
 }
 

@@ -142,7 +142,8 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 }
 
 // dropUnshared takes out of sum the comparisons of cells that share no
-// question, whose accuracies would read 0, and returns their names.
+// question, whose accuracies would read 0, and returns their names; the
+// comparisons kept are the family whose p-values Holm's method adjusts.
 func dropUnshared(sum *analysis.Summary) []string {
 	var kept []analysis.Paired
 	var dropped []string
@@ -153,6 +154,7 @@ func dropUnshared(sum *analysis.Summary) []string {
 		}
 		kept = append(kept, c)
 	}
+	analysis.AdjustHolm(kept)
 	sum.Comparisons = kept
 	return dropped
 }
