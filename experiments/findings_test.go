@@ -20,6 +20,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -523,18 +524,14 @@ func run(t *testing.T, file string, seed uint64) *summary {
 	return &summary{Summary: r.sum, episodes: r.episodes, t: t}
 }
 
-// prefetch plays every finding's replicates, as many at once as there are
-// CPUs: a run's summary (its bootstraps) takes one core.
+// prefetch plays the replicates of the findings go test's -run selects
+// (prefetched), as many at once as there are CPUs: a run's summary (its
+// bootstraps) takes one core.
 func prefetch(n int) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.NumCPU())
-	seen := map[string]bool{}
-	for _, f := range findings {
-		if seen[f.experiment] {
-			continue
-		}
-		seen[f.experiment] = true
-		x, err := engine.Load(f.experiment)
+	for _, file := range prefetched(flag.Lookup("test.run").Value.String()) {
+		x, err := engine.Load(file)
 		if err != nil {
 			continue // the finding's own run reports it
 		}
@@ -542,11 +539,44 @@ func prefetch(n int) {
 			wg.Go(func() {
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				play(f.experiment, seed)
+				play(file, seed)
 			})
 		}
 	}
 	wg.Wait()
+}
+
+// prefetched are the experiment files, each once, of the findings whose
+// subtests the -run pattern selects: all of them without one. Until
+// 2026-12-05 every finding's file was played, so that -run
+// 'TestFindings/J' (docs/judges.md) played every experiment at 30 seeds
+// to check the judge studies' five. The pattern is split at each slash,
+// as go test splits it; one that does not compile selects every finding
+// (a finding not prefetched is played when its subtest asks for it).
+func prefetched(pattern string) []string {
+	var top, sub *regexp.Regexp
+	if pattern != "" {
+		parts := strings.SplitN(pattern, "/", 3)
+		var err error
+		if top, err = regexp.Compile(parts[0]); err != nil {
+			top = nil
+		}
+		if len(parts) > 1 {
+			if sub, err = regexp.Compile(parts[1]); err != nil {
+				top, sub = nil, nil
+			}
+		}
+	}
+	var files []string
+	for _, f := range findings {
+		if top != nil && (!top.MatchString("TestFindings") || sub != nil && !sub.MatchString(f.id)) {
+			continue
+		}
+		if !slices.Contains(files, f.experiment) {
+			files = append(files, f.experiment)
+		}
+	}
+	return files
 }
 
 // play runs the experiment file at seed once, caching the result.
