@@ -45,7 +45,7 @@ func Rejudge(ctx context.Context, x *Experiment, runDir, judge string, opts Opti
 		return nil, err
 	}
 	defer release()
-	if err := notAShard(runDir); err != nil {
+	if err := NotAShard(runDir); err != nil {
 		return nil, err
 	}
 	src, targets, ids, source, err := x.rejudgeSource(in, runDir, entry.Name)
@@ -222,9 +222,9 @@ func (x *Experiment) rejudgeSource(path, runDir, judge string) (*sourceLog, []re
 	return src, targets, ids, source, err
 }
 
-// notAShard refuses the run in runDir where it is one shard's: its
+// NotAShard refuses the run in runDir where it is one shard's: its
 // rejudge's lock would name no shard, and pass for a whole run.
-func notAShard(runDir string) error {
+func NotAShard(runDir string) error {
 	if head, err := ReadLockHead(runDir); err == nil && head.Shard != "" {
 		return fmt.Errorf("%w: %s holds shard %s of the plan: merge the shards (moot merge), then rejudge the merged run", ErrBadInput, runDir, head.Shard)
 	}

@@ -81,6 +81,11 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	if err := mergeNotDone(source); err != nil {
 		return err
 	}
+	// Nor a shard, refused before the judge's endpoint is started (and
+	// its episodes in flight said) for nothing.
+	if err := engine.NotAShard(source); err != nil {
+		return err
+	}
 	x, err := engine.Load(opts.file)
 	if err != nil {
 		return err

@@ -239,6 +239,11 @@ func TestMergeRefusesAMissingOrDuplicatedShard(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(errOut, "holds shard 1/3 of the plan: merge the shards") {
 			t.Errorf("rejudge of a shard: exit %d %s; want %d, saying to merge first", code, errOut, exitBadInput)
 		}
+		// Refused before the judge's endpoint starts: no line of episodes
+		// in flight before the refusal.
+		if strings.Contains(errOut, "in flight") {
+			t.Errorf("rejudge of a shard started its judge before refusing: %q", errOut)
+		}
 		if _, err := os.Stat(out); err == nil {
 			t.Error("a refused rejudge made its folder")
 		}
