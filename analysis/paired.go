@@ -103,7 +103,14 @@ type Paired struct {
 // the difference is 0, its interval [-1, 1] and the p-value 1. It panics if
 // resamples < 1.
 func Compare(eps []transcript.Episode, a, b CellKey, resamples int, seed uint64) Paired {
-	var ta, tb questionTally
+	ta, tb := tallyPair(eps, a, b)
+	return comparePaired(a, b, ta, tb, resamples, seed)
+}
+
+// tallyPair tallies the finished episodes of cells a and b of eps by
+// question.
+func tallyPair(eps []transcript.Episode, a, b CellKey) (ta, tb *questionTally) {
+	ta, tb = new(questionTally), new(questionTally)
 	for i := range eps {
 		ep := &eps[i]
 		if ep.Error != "" {
@@ -118,18 +125,14 @@ func Compare(eps []transcript.Episode, a, b CellKey, resamples int, seed uint64)
 			tb.add(ep.QuestionID, unitKey(ep), judgedCorrect(ep))
 		}
 	}
-	return comparePaired(a, b, &ta, &tb, resamples, seed)
+	return ta, tb
 }
 
-// comparePaired is Compare on per-question tallies.
-func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint64) Paired {
-	if resamples < 1 {
-		panic("analysis: Compare: resamples must be positive")
-	}
-	p := Paired{A: a, B: b, Interval: Interval{CILow: -1, CIHigh: 1}, PValue: 1}
+// sharedAccuracies are the per-question accuracies in ta (xs) and tb (ys)
+// of the questions both judged (with a finished episode each), by
+// question id, and their ids.
+func sharedAccuracies(ta, tb *questionTally) (xs, ys []float64, shared []string) {
 	qids, counts := ta.sorted()
-	var xs, ys []float64 // per-question accuracy in a and b, by question id
-	var shared []string  // their ids
 	for i, q := range qids {
 		j, ok := tb.index[q]
 		if !ok || counts[i].N == 0 || tb.counts[j].N == 0 {
@@ -139,6 +142,16 @@ func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint
 		ys = append(ys, ratio(tb.counts[j].Correct, tb.counts[j].N))
 		shared = append(shared, q)
 	}
+	return xs, ys, shared
+}
+
+// comparePaired is Compare on per-question tallies.
+func comparePaired(a, b CellKey, ta, tb *questionTally, resamples int, seed uint64) Paired {
+	if resamples < 1 {
+		panic("analysis: Compare: resamples must be positive")
+	}
+	p := Paired{A: a, B: b, Interval: Interval{CILow: -1, CIHigh: 1}, PValue: 1}
+	xs, ys, shared := sharedAccuracies(ta, tb)
 	n := len(xs)
 	p.Questions = n
 	if n == 0 {

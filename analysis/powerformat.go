@@ -1,0 +1,79 @@
+package analysis
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// PowerNote says how WritePower's numbers were made, for goal.
+func PowerNote(goal PowerGoal) string {
+	return fmt.Sprintf("Planning from this run as a pilot: SE, the standard error of Δ over the questions "+
+		"(their groups drawn as units); MDE, the smallest |Δ| found with %.0f%% power by a two-sided test at %g "+
+		"with this run's questions (none: no difference up to 100 points); Questions for ±%.1f, how many a study "+
+		"of this design (the same episodes a question, groups of the same sizes) needs to find that difference. "+
+		"A normal approximation to the paired permutation test; where each question has one verdict a cell the "+
+		"test is conservative, and reached 73–78%% where 80%% was asked: docs/statistics.md.",
+		100*goal.Power, goal.Alpha, 100*goal.Delta)
+}
+
+// WritePower writes the power analyses ps in format f (JSON: goal's
+// numbers and the array of Power, as summary.json rounds them).
+func WritePower(w io.Writer, ps []Power, goal PowerGoal, f Format) error {
+	switch f {
+	case FormatText, FormatMarkdown:
+		header := []string{"Task", "Judge", "A", "B", "n", "Units", "Δ B−A", "SE", "MDE",
+			fmt.Sprintf("Questions for ±%.1f", 100*goal.Delta)}
+		align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft,
+			tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+		t, escape := newTable(w, f, align)
+		rows := make([][]string, 0, len(ps))
+		for _, p := range ps {
+			se, mde, need := "n/a", "n/a", "n/a"
+			if p.Estimable {
+				se, mde, need = fmt.Sprintf("%.1f", 100*p.SE), "none", strconv.Itoa(p.QuestionsNeeded)
+				if p.MDE != nil {
+					mde = fmt.Sprintf("%.1f", 100**p.MDE)
+				}
+			}
+			rows = append(rows, []string{escape(p.A.Task), escape(p.A.Judge), escape(p.A.Label()), escape(p.B.Label()),
+				strconv.Itoa(p.Questions), strconv.Itoa(p.Units), Points(p.Difference), se, mde, need})
+		}
+		return renderNotedTable(w, f, t, header, rows, PowerNote(goal))
+	case FormatCSV:
+		rows := [][]string{{"a_protocol", "a_task", "a_judge", "a_cell", "b_protocol", "b_task", "b_judge", "b_cell",
+			"questions", "units", "difference", "se", "mde", "questions_needed", "estimable", "delta", "alpha", "power"}}
+		for _, p := range ps {
+			mde := ""
+			if p.MDE != nil {
+				mde = ftoa(*p.MDE)
+			}
+			rows = append(rows, []string{p.A.Protocol, p.A.Task, p.A.Judge, p.A.Cell, p.B.Protocol, p.B.Task, p.B.Judge, p.B.Cell,
+				strconv.Itoa(p.Questions), strconv.Itoa(p.Units), ftoa(p.Difference), ftoa(p.SE), mde,
+				strconv.Itoa(p.QuestionsNeeded), strconv.FormatBool(p.Estimable),
+				ftoa(goal.Delta), ftoa(goal.Alpha), ftoa(goal.Power)})
+		}
+		return csv.NewWriter(w).WriteAll(rows)
+	case FormatJSON:
+		rounded := make([]Power, len(ps))
+		for i, p := range ps {
+			p.Difference, p.SE = round4(p.Difference), round4(p.SE)
+			if p.MDE != nil {
+				m := round4(*p.MDE)
+				p.MDE = &m
+			}
+			rounded[i] = p
+		}
+		return writeJSON(w, struct {
+			Delta       float64 `json:"delta"`
+			Alpha       float64 `json:"alpha"`
+			Power       float64 `json:"power"`
+			Comparisons []Power `json:"comparisons"`
+		}{goal.Delta, goal.Alpha, goal.Power, rounded})
+	}
+	_, err := ParseFormat(string(f))
+	return err
+}

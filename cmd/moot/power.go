@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+func newPowerCommand() *cobra.Command {
+	var format string
+	goal := analysis.DefaultPowerGoal
+	cmd := &cobra.Command{
+		Use:   "power RUN_DIR [--delta 0.05] [--power 0.8] [--alpha 0.05]",
+		Short: "Read a run as a pilot: how many questions each paired comparison needs to find a difference",
+		Long: `power reads each paired comparison of a run (those its summary makes) as a pilot study: the
+standard error of the difference in judge accuracy, with questions that share a group drawn as
+one unit; the smallest difference the run's questions find with the power asked (--power) by a
+two-sided test at --alpha; and how many questions a study of the same design (the same episodes
+a question, groups of the same sizes) needs to find a difference of --delta (a share: 0.05 is 5
+points). It is a normal approximation to moot's paired permutation test, which is conservative
+where each question has one verdict a cell; docs/statistics.md says how it was checked.`,
+		Example: `  moot power results/quickstart
+  moot power runs/pilot --delta 0.03 --power 0.9 --format csv`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := analysis.ParseFormat(format)
+			if err != nil {
+				return fmt.Errorf("%w: --format: %v", errUsage, err)
+			}
+			if err := checkGoal(goal); err != nil {
+				return fmt.Errorf("%w: %v", errUsage, err)
+			}
+			return runPower(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], goal, f)
+		},
+	}
+	cmd.Flags().Float64Var(&goal.Delta, "delta", goal.Delta, "the difference in judge accuracy to find, as a share in (0, 1]")
+	cmd.Flags().Float64Var(&goal.Power, "power", goal.Power, "the chance of finding it, in (0, 1)")
+	cmd.Flags().Float64Var(&goal.Alpha, "alpha", goal.Alpha, "the two-sided test's level, in (0, 1)")
+	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
+	return cmd
+}
+
+// checkGoal refuses a goal outside its flags' ranges.
+func checkGoal(g analysis.PowerGoal) error {
+	switch {
+	case !(g.Delta > 0 && g.Delta <= 1):
+		return fmt.Errorf("--delta %v: want a share in (0, 1], as 0.05 for 5 points", g.Delta)
+	case !(g.Power > 0 && g.Power < 1):
+		return fmt.Errorf("--power %v: want a probability in (0, 1)", g.Power)
+	case !(g.Alpha > 0 && g.Alpha < 1):
+		return fmt.Errorf("--alpha %v: want a level in (0, 1)", g.Alpha)
+	}
+	return nil
+}
+
+// runPower writes the power analysis of the run in dir, in format f, to
+// out.
+func runPower(out, warn io.Writer, dir string, goal analysis.PowerGoal, f analysis.Format) error {
+	if err := logError(dir); err != nil {
+		return notRunFolder(dir, err)
+	}
+	eps, head, err := readVerdicts(dir)
+	if err != nil {
+		return err
+	}
+	warnPartial(warn, dir, head.Partial)
+	warnUnfinished(warn, dir, head, len(eps))
+	ps := analysis.PowersOf(eps, goal)
+	if len(ps) == 0 && f != analysis.FormatJSON && f != analysis.FormatCSV {
+		fmt.Fprintf(out, "%s makes no paired comparison (no two cells of one task and judge that its summary compares, on questions both judged)\n", dir)
+		return nil
+	}
+	if err := analysis.WritePower(out, ps, goal, f); err != nil {
+		return err
+	}
+	if f == analysis.FormatText { // markdown carries the note already
+		fmt.Fprintln(out, analysis.PowerNote(goal))
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+)
+
+// TestPowerReadsTheRunsComparisons: moot power plans each comparison the
+// run's summary makes, on the same questions and difference, and its SE
+// agrees with the comparison's bootstrap interval (its half-width about
+// 1.96 SE, within a quarter: a percentile interval is not symmetric).
+func TestPowerReadsTheRunsComparisons(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	runSmall(t, dir)
+	code, out, errOut := moot(t, "power", dir, "--format", "json", "--delta", "0.1")
+	if code != exitOK {
+		t.Fatalf("moot power: exit %d\n%s", code, errOut)
+	}
+	var got struct {
+		Delta       float64          `json:"delta"`
+		Comparisons []analysis.Power `json:"comparisons"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum analysis.Summary
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if got.Delta != 0.1 || len(got.Comparisons) != len(sum.Comparisons) || len(got.Comparisons) == 0 {
+		t.Fatalf("delta %v, %d comparisons planned; want 0.1 and the summary's %d", got.Delta, len(got.Comparisons), len(sum.Comparisons))
+	}
+	for i, p := range got.Comparisons {
+		c := sum.Comparisons[i]
+		if p.A != c.A || p.B != c.B || p.Questions != c.Questions || math.Abs(p.Difference-c.Difference) > 1e-4 {
+			t.Errorf("comparison %d: planned %+v; the summary's %+v", i, p, c)
+			continue
+		}
+		if !p.Estimable || c.CIMethod != analysis.MethodBootstrap {
+			continue
+		}
+		if half := (c.CIHigh - c.CILow) / 2; math.Abs(half-1.96*p.SE) > 0.25*half {
+			t.Errorf("%s vs %s: SE %v, where the bootstrap's half-width %v is about 1.96 SE", c.A.Protocol, c.B.Protocol, p.SE, half)
+		}
+	}
+	if code, out, _ := moot(t, "power", dir); code != exitOK || !strings.Contains(out, "Questions for ±5.0") || !strings.Contains(out, "Planning from this run") {
+		t.Errorf("moot power as text: exit %d\n%s", code, out)
+	}
+}
+
+func TestPowerRefusesAGoalOutOfRange(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	runSmall(t, dir)
+	for _, args := range [][]string{{"--delta", "0"}, {"--delta", "5"}, {"--power", "1"}, {"--alpha", "0"}, {"--format", "xml"}} {
+		code, _, errOut := moot(t, append([]string{"power", dir}, args...)...)
+		if code != exitBadInput || !strings.Contains(errOut, args[0]) {
+			t.Errorf("moot power %v: exit %d %q; want %d naming the flag", args, code, errOut, exitBadInput)
+		}
+	}
+	if code, _, _ := moot(t, "power", t.TempDir()); code != exitBadInput {
+		t.Errorf("moot power of an empty folder: exit %d; want %d", code, exitBadInput)
+	}
+}
