@@ -22,8 +22,15 @@
 //
 // The evidence pool holds, for the correct answer, the final sentence; for
 // the distractor, the solution sentences that mention it (true but beside
-// the point), the final sentence with the distractor swapped in, and the
-// slipped step worked out (both fabricated, not in the context).
+// the point); and for each answer alike the quotes a deceptive speaker on
+// its side may invent (not in the context): the final sentence stating
+// that answer and, unless the slip is a dropped step, the last step worked
+// out to it (the slipped step for the distractor, the true one for the
+// correct answer), each framed by a lead of the speaker's own ("To sum up,
+// …", tasks.InventedLead), one drawn for the question. Until 2026-12-05
+// only the distractor had invented quotes (the final sentence with it
+// swapped in, and the slipped step), so that a quote marked unverified
+// told the wrong side, and the correct side's speakers could not lie.
 //
 // The generator is registered as "math". Its settings are
 //

@@ -35,7 +35,9 @@ func ExampleGenerator_Generate() {
 	// Doubling makes 117 × 2 = 234 bottles.
 	// Brisa packs 8 cases with 9 bottles each, then buys 5 more full cases, then doubles the stock of bottles, so in the end Brisa has 234 bottles left.
 	//
+	// for 0, in context false To sum up, doubling makes 117 × 2 = 234 bottles.
+	// for 0, in context false To sum up, Brisa packs 8 cases with 9 bottles each, then buys 5 more full cases, then doubles the stock of bottles, so in the end Brisa has 234 bottles left.
+	// for 1, in context false To sum up, doubling makes 117 + 2 = 119 bottles.
 	// for 0, in context true  Brisa packs 8 cases with 9 bottles each, then buys 5 more full cases, then doubles the stock of bottles, so in the end Brisa has 234 bottles left.
-	// for 1, in context false Brisa packs 8 cases with 9 bottles each, then buys 5 more full cases, then doubles the stock of bottles, so in the end Brisa has 119 bottles left.
-	// for 1, in context false Doubling makes 117 + 2 = 119 bottles.
+	// for 1, in context false To sum up, Brisa packs 8 cases with 9 bottles each, then buys 5 more full cases, then doubles the stock of bottles, so in the end Brisa has 119 bottles left.
 }

@@ -143,45 +143,49 @@ func checkQuestion(t *testing.T, q tasks.Question, s math.Settings, st *stats) {
 	}
 
 	// Evidence: the final sentence for the correct answer; for the
-	// distractor, true step sentences that mention it and fabrications,
-	// among them the final sentence with the distractor swapped in.
+	// distractor, true step sentences that mention it; and for each, the
+	// same invented quotes (taskstest.CheckInventedAlike), among them the
+	// final sentence with its answer, framed.
 	isSentence := map[string]bool{}
 	for _, sen := range sentences {
 		isSentence[sen] = true
 	}
-	var forCorrect, swapped int
+	var forCorrect int
+	var closing [2]string
 	for _, c := range q.Evidence {
 		inContext := strings.Contains(q.Context, c.Text)
 		switch {
 		case c.Kind != transcript.KindQuote:
 			errorf("claim %q: got kind %q; want %q", c.Text, c.Kind, transcript.KindQuote)
-		case c.Answer == q.Correct:
+		case c.Answer == q.Correct && inContext:
 			forCorrect++
 			if c.Text != final {
-				errorf("claim for the correct answer: got %q; want the final sentence %q", c.Text, final)
+				errorf("true claim for the correct answer: got %q; want the final sentence %q", c.Text, final)
 			}
 		case inContext:
 			if !isSentence[c.Text] || c.Text == final || !reading.Mentions(c.Text, wrongS) {
 				errorf("true claim for the distractor %q: want a step sentence that mentions %s", c.Text, wrongS)
 			}
-		default: // fabricated
-			if !reading.Mentions(c.Text, wrongS) {
-				errorf("fabricated claim %q: got no mention of the distractor %s; want one", c.Text, wrongS)
+		case reading.Missing(key, c.Text) == 0: // invented, closing
+			if closing[c.Answer] != "" {
+				errorf("invented closing sentences %q and %q for one answer; want one", closing[c.Answer], c.Text)
 			}
-			if reading.Missing(key, c.Text) == 0 {
-				swapped++
-				if want := strings.Replace(final, " "+correctS+" ", " "+wrongS+" ", 1); c.Text != want {
-					errorf("fabricated claim %q: want the final sentence with the distractor, %q", c.Text, want)
-				}
-			}
+			closing[c.Answer] = c.Text
 		}
 		if inContext && !isSentence[c.Text] {
 			errorf("claim %q: got a part of the context; want a whole sentence or a fabrication", c.Text)
 		}
 	}
-	// At most: the final, every step sentence, and two fabrications.
-	if most := len(sentences) + 2; forCorrect != 1 || swapped != 1 || len(q.Evidence) < 2 || len(q.Evidence) > most {
-		errorf("got %d claims, %d for the correct answer, %d swapped finals; want 2..%d, 1, 1", len(q.Evidence), forCorrect, swapped, most)
+	// Each answer's invented closing is the final sentence, framed, with
+	// its answer: the other's with the answers swapped.
+	c, w := closing[q.Correct], closing[1-q.Correct]
+	if !strings.HasSuffix(c, " "+final) || strings.Replace(c, " "+correctS+" ", " "+wrongS+" ", 1) != w {
+		errorf("invented closings %q (correct) and %q (wrong); want the final sentence %q framed, with each answer", c, w, final)
+	}
+	invented := taskstest.CheckInventedAlike(t, q)
+	// At most: the final, every step sentence, and two invented each.
+	if most := len(sentences) + 4; forCorrect != 1 || invented < 1 || invented > 2 || len(q.Evidence) > most {
+		errorf("got %d claims, %d true for the correct answer, %d invented for each; want at most %d, 1, 1 or 2", len(q.Evidence), forCorrect, invented, most)
 	}
 }
 

@@ -379,16 +379,29 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool) {
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
-	fabricated := []string{p.final(wrong)}
-	if slipSentence != "" {
-		fabricated = append(fabricated, slipSentence)
-	}
-	for _, f := range fabricated {
-		if strings.Contains(context, f) {
-			return tasks.Question{}, false
-		}
-		q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: f})
+	if !tasks.AddInvented(&q, p.invented(rng, ci, correct, wrong, slipSentence)) {
+		return tasks.Question{}, false
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true
+}
+
+// invented are the quotes a deceptive speaker on either side may invent,
+// by answer index (ci the correct answer's): the closing sentence stating
+// its answer and, where the slip works the last step out otherwise (all
+// but a dropped step), that step worked out to its answer — the slipped
+// step for the distractor, the true one for the correct answer. Each is
+// framed by one lead drawn for the question, so that both answers' are
+// alike in number, kind and form, and none is in the solution.
+func (p *problem) invented(rng *rand.Rand, ci, correct, wrong int, slipSentence string) [2][]string {
+	lead := tasks.InventedLead(rng)
+	var out [2][]string
+	out[ci] = []string{tasks.Invented(lead, p.final(correct), true)}
+	out[1-ci] = []string{tasks.Invented(lead, p.final(wrong), true)}
+	if slipSentence != "" {
+		last := p.steps[len(p.steps)-1]
+		out[ci] = append(out[ci], tasks.Invented(lead, p.solution(last), false))
+		out[1-ci] = append(out[1-ci], tasks.Invented(lead, slipSentence, false))
+	}
+	return out
 }
