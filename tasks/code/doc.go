@@ -50,8 +50,15 @@
 // leaned to the short count too, the larger was correct in 58.8% of them).
 // The evidence
 // pool holds, for the correct answer, the closing sentence; for the
-// distractor, the true trace sentences that mention it and the mis-traced
-// sentences (fabricated, not in the trace).
+// distractor, the true trace sentences that mention it; and for each
+// answer alike the quotes a deceptive speaker on its side may invent (not
+// in the trace): for the distractor the mis-traced sentences (the closing
+// sentence with its result and, for a pass too many or a misjudged
+// branch, that pass), for the correct answer as many of the same kinds
+// from the true trace (the closing sentence, the last pass), each framed
+// by a lead of the speaker's own ("In short, …", tasks.InventedLead), one
+// drawn for the question. Until 2026-12-05 only the distractor had
+// invented quotes, so that a quote marked unverified told the wrong side.
 //
 // With kind: spec, a question instead shows a spec in words ("return the
 // sum of the decimal digits of n") and two functions, one that meets it
@@ -62,7 +69,11 @@
 // which the two agree, the input that tells them apart with what each
 // returns, and a closing sentence naming the function that gives the
 // spec's value. Harder questions lean to the close bug and show more
-// agreeing inputs first.
+// agreeing inputs first. Each function has two invented quotes in the
+// pool, framed alike: the closing sentence naming it, with what it
+// returns for the telling input as the spec's value, and it said to
+// return the spec's value there (false of the buggy one; of the other, a
+// misquote of its true run).
 //
 // The generator is registered as "code". Its settings are
 //

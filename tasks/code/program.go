@@ -361,12 +361,31 @@ func build(rng *rand.Rand, d float64) (tasks.Question, bool, error) {
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
-	for _, f := range pick.sentences {
-		if strings.Contains(context, f) {
-			return tasks.Question{}, false, nil
-		}
-		q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: f})
+	if !tasks.AddInvented(&q, p.invented(rng, ci, tr, sentences, pick.sentences)) {
+		return tasks.Question{}, false, nil
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true, nil
+}
+
+// invented are the quotes a deceptive speaker on either side may invent,
+// by answer index (ci the correct answer's): for the distractor, the
+// mis-traced sentences (a pass as the slip runs it, where it runs one
+// otherwise, and the closing sentence with its result); for the correct
+// answer, as many of the same kinds from the true trace (its last pass,
+// its closing sentence). Each is framed by one lead drawn for the
+// question, so that both answers' are alike in number, kind and form, and
+// none is in the trace.
+func (p *program) invented(rng *rand.Rand, ci int, tr *Trace, sentences, misTraced []string) [2][]string {
+	lead := tasks.InventedLead(rng)
+	truth := sentences[len(sentences)-1:]
+	if len(misTraced) == 2 {
+		truth = []string{p.passSentence(tr.Passes[len(tr.Passes)-1]), truth[0]}
+	}
+	var out [2][]string
+	for i := range misTraced {
+		out[ci] = append(out[ci], tasks.Invented(lead, truth[i], false))
+		out[1-ci] = append(out[1-ci], tasks.Invented(lead, misTraced[i], false))
+	}
+	return out
 }

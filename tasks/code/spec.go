@@ -246,13 +246,23 @@ func specQuestionOf(rng *rand.Rand, exhibit string, sentences []string, r specRe
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: s})
 		}
 	}
-	// Fabricated: the buggy function's result claimed for the spec, and
-	// the buggy function claimed to return what the spec gives.
-	for _, f := range []string{specClosing(bad, r.bad, r.n), fmt.Sprintf("For n = %d, %s(%d) returns %d.", r.n, bad, r.n, r.spec)} {
-		if strings.Contains(context, f) {
-			return tasks.Question{}, false, nil
+	// Invented, for each function: it claimed as the spec's by the closing
+	// sentence, with what it returns for the decisive input as the spec's
+	// value, and it claimed to return the spec's value there — false of
+	// the buggy one, and for the one that meets the spec the true runs
+	// misquoted. Both are framed by one lead, so that the two answers'
+	// are alike in number, kind and form.
+	lead := tasks.InventedLead(rng)
+	claims := func(name string, got int64) []string {
+		return []string{
+			tasks.Invented(lead, specClosing(name, got, r.n), false),
+			tasks.Invented(lead, fmt.Sprintf("For n = %d, %s(%d) returns %d.", r.n, name, r.n, r.spec), false),
 		}
-		q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: 1 - ci, Text: f})
+	}
+	var invented [2][]string
+	invented[ci], invented[1-ci] = claims(good, r.good), claims(bad, r.bad)
+	if !tasks.AddInvented(&q, invented) {
+		return tasks.Question{}, false, nil
 	}
 	rng.Shuffle(len(q.Evidence), func(i, j int) { q.Evidence[i], q.Evidence[j] = q.Evidence[j], q.Evidence[i] })
 	return q, true, nil
