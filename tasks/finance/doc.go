@@ -9,6 +9,15 @@
 // ratio — err one way, so that the answers alone would tell the correct
 // one.)
 //
+// The evidence pool holds the filing's sentences that state either
+// answer, each for its answer, and for each answer one quote a deceptive
+// speaker on its side may invent: the key sentence as the seats read it,
+// with that answer's figure, framed by a lead of the speaker's own ("In
+// short, …", tasks.InventedLead), the same for both; none where the
+// company's filing is missing or another's is in its place. Until
+// 2026-12-05 only the distractor had one, so that a quote marked
+// unverified told the wrong side.
+//
 // Following FailSafeQA, a task may perturb the query (misspelled,
 // incomplete, or out-of-domain phrasing) and the context (OCR-degraded,
 // irrelevant — another company's filing — or missing), so that protocols

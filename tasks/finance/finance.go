@@ -301,25 +301,30 @@ func question(s Settings, seed uint64, i int) tasks.Question {
 	q.Answers[q.Correct], q.Answers[1-q.Correct] = correct, distractor
 	clean := q.Context
 	perturb(&q, s, f.name, rng)
-	// The distractor's debater invents its quote by changing the figure
-	// in the key sentence as it read it: OCR-damaged where the filing is,
-	// and none at all where the company's filing is missing, or another
-	// company's is in its place (one invented from a sentence no seat
-	// reads would hand the wrong side alone a quote the judge sees
-	// through, or an undamaged one that beats the true quote).
+	// A deceptive debater on either side invents its quote from the key
+	// sentence as it read it, OCR damage and all, framed in words of its
+	// own (tasks.InventedLead): the distractor's with the figure changed
+	// to its own, the correct answer's as it stands — so that both
+	// answers have one, alike. None where the company's filing is
+	// missing, or another company's is in its place (one invented from a
+	// sentence no seat reads would hand a side a quote the judge sees
+	// through).
 	//
 	// Whether the context is the company's filing is the setting's to
 	// say, not the sentences': another company's filing has as many, and
 	// the sentence in the key's place may state the correct figure too
 	// (its growth of 3.0% in the same year), which changed would be an
 	// invented quote about another company.
-	fabricated := ""
+	var invented [2][]string
 	if s.PerturbContext == None || s.PerturbContext == OCR {
-		if read := asRead(clean, q.Context, key); read != "" {
-			fabricated = strings.Replace(read, " "+correct, " "+distractor, 1)
+		read := asRead(clean, q.Context, key)
+		if changed := strings.Replace(read, " "+correct, " "+distractor, 1); changed != read {
+			lead := tasks.InventedLead(rng)
+			invented[q.Correct] = []string{tasks.Invented(lead, read, true)}
+			invented[1-q.Correct] = []string{tasks.Invented(lead, changed, true)}
 		}
 	}
-	q.Evidence = evidence(q.Context, q.Answers, 1-q.Correct, fabricated, rng)
+	q.Evidence = evidence(q.Context, q.Answers, invented, rng)
 	return q
 }
 
@@ -355,10 +360,10 @@ func asRead(clean, context, key string) string {
 }
 
 // evidence is the pool: every sentence of the context that states exactly
-// one of the answers, as a quote for it, and an invented sentence for the
-// distractor (the key sentence with the distractor in; none if ""),
+// one of the answers, as a quote for it, and the quotes invented for each
+// answer (invented[a] for answer a; none where the context holds them),
 // shuffled.
-func evidence(context string, answers [2]string, wrong int, fabricated string, rng *rand.Rand) []transcript.Claim {
+func evidence(context string, answers [2]string, invented [2][]string, rng *rand.Rand) []transcript.Claim {
 	var out []transcript.Claim
 	for _, s := range sentencesOf(context) {
 		a, b := statesFigure(s, answers[0]), statesFigure(s, answers[1])
@@ -371,8 +376,9 @@ func evidence(context string, answers [2]string, wrong int, fabricated string, r
 		}
 		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: side, Text: s})
 	}
-	if fabricated != "" && !strings.Contains(context, fabricated) {
-		out = append(out, transcript.Claim{Kind: transcript.KindQuote, Answer: wrong, Text: fabricated})
+	q := tasks.Question{Context: context, Evidence: out}
+	if tasks.AddInvented(&q, invented) {
+		out = q.Evidence
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out

@@ -69,18 +69,8 @@ func TestQuestions(t *testing.T) {
 			stated += naming[1]
 			expected += q.Difficulty
 			variance += q.Difficulty * (1 - q.Difficulty)
-			invented := 0
-			for _, c := range q.Evidence {
-				in := strings.Contains(q.Context, c.Text)
-				if !in {
-					invented++
-					if c.Answer == q.Correct {
-						t.Fatalf("%s: an invented claim for the correct answer: %q", q.ID, c.Text)
-					}
-				}
-			}
-			if invented != 1 {
-				t.Fatalf("%s: %d invented claims; want 1", q.ID, invented)
+			if n := taskstest.CheckInventedAlike(t, q); n != 1 {
+				t.Fatalf("%s: %d invented claims for each answer; want 1", q.ID, n)
 			}
 			if q.Correct == 0 {
 				firsts++
@@ -137,15 +127,16 @@ func TestPerturbations(t *testing.T) {
 			if len(q.Context) == 0 {
 				t.Error("OCR emptied the filing")
 			}
-			// The invented quote alters the key sentence as the seats
-			// read it, OCR damage and all: its figure put back, it is a
-			// sentence of the damaged filing.
+			// The invented quotes frame the key sentence as the seats
+			// read it, OCR damage and all: their lead taken off and the
+			// figure put back, each is a sentence of the damaged filing.
 			for _, c := range q.Evidence {
 				if strings.Contains(q.Context, c.Text) {
 					continue
 				}
-				if back := strings.Replace(c.Text, " "+q.Answers[1-q.Correct], " "+q.Answers[q.Correct], 1); !strings.Contains(q.Context, back) {
-					t.Errorf("%s: the invented quote %q is not the key sentence as read, altered", q.ID, c.Text)
+				_, read, _ := strings.Cut(c.Text, ", ")
+				if back := strings.Replace(read, " "+q.Answers[1-q.Correct], " "+q.Answers[q.Correct], 1); !strings.Contains(q.Context, back) {
+					t.Errorf("%s: the invented quote %q is not the key sentence as read, framed", q.ID, c.Text)
 				}
 			}
 		}},
@@ -169,21 +160,15 @@ func TestPerturbations(t *testing.T) {
 				if got[i].Answers != plain[i].Answers || got[i].Correct != plain[i].Correct {
 					t.Fatalf("%s: a perturbation changed the answers", got[i].ID)
 				}
-				invented := 0
-				for _, c := range got[i].Evidence {
-					if !strings.Contains(got[i].Context, c.Text) {
-						invented++
-					}
-				}
-				// Without the company's filing, the distractor's side has
-				// no key sentence to change: it invents no quote, and the
-				// judge has nothing to tell the sides apart by.
+				// Without the company's filing, neither side has a key
+				// sentence to frame: none invents a quote, and the judge
+				// has nothing to tell the sides apart by.
 				want := 1
 				if tt.ctx == finance.Irrelevant || tt.ctx == finance.Missing {
 					want = 0
 				}
-				if invented != want {
-					t.Fatalf("%s: %d claims not in the (perturbed) filing; want %d", got[i].ID, invented, want)
+				if n := taskstest.CheckInventedAlike(t, got[i]); n != want {
+					t.Fatalf("%s: %d claims for each answer not in the (perturbed) filing; want %d", got[i].ID, n, want)
 				}
 				tt.check(t, plain[i], got[i])
 			}
