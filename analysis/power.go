@@ -46,11 +46,14 @@ type Power struct {
 	// approximation to moot's sign-flip permutation test (plan). Nil
 	// where none is, up to the largest difference there is, 1: a pilot
 	// too small to find anything (four questions of ±1 differences reach
-	// p = 1/8 at best).
+	// p = 1/8 at best), or of fewer units than the test needs to reach
+	// p < Alpha at all (minUnits: six at 5%, as five groups of twenty
+	// questions, whatever their differences).
 	MDE *float64 `json:"mde"`
 	// QuestionsNeeded is how many questions a study of this design (the
 	// same episodes a question, groups of the same sizes) needs to find
-	// Goal's difference, likewise (plan), rounded up.
+	// Goal's difference, likewise (plan), rounded up; at least minUnits
+	// units' worth, at the pilot's mean questions a unit.
 	QuestionsNeeded int `json:"questions_needed"`
 	// Estimable is false where the pilot cannot say: fewer than two
 	// units, or every unit's mean difference the same (no spread to plan
@@ -90,10 +93,13 @@ func PowerOf(eps []transcript.Episode, a, b CellKey, goal PowerGoal) Power {
 		sizes += float64(u.n * u.n)
 	}
 	pl := plan{s2: n * out.SE * out.SE, c: sizes / n, za: normalQuantile(1 - goal.Alpha/2), zb: normalQuantile(goal.Power)}
-	if d := pl.mde(n); d <= 1 {
+	// The normal approximation knows nothing of the few sign patterns
+	// that few units have: below minUnits the test finds nothing.
+	least := float64(minUnits(goal.Alpha))
+	if d := pl.mde(n); d <= 1 && m >= least {
 		out.MDE = &d
 	}
-	out.QuestionsNeeded = int(math.Ceil(pl.questions(goal.Delta)))
+	out.QuestionsNeeded = int(math.Ceil(max(pl.questions(goal.Delta), least*n/m)))
 	out.Estimable = true
 	return out
 }
@@ -127,6 +133,18 @@ func (p plan) mde(n float64) float64 {
 	s := math.Sqrt(p.s2)
 	b := math.Sqrt(n) * p.zb * s
 	return (b + math.Sqrt(b*b-a*(p.zb*p.zb-p.za*p.za)*p.s2)) / a
+}
+
+// minUnits is the fewest units at which the sign-flip permutation test
+// can reach a two-sided p below alpha: with m units no p is below 2/2^m,
+// the share of the sign patterns (all kept, all flipped) as extreme as
+// units' sums all of one sign. Six at 5%, eight at 1%.
+func minUnits(alpha float64) int {
+	m := 1
+	for m < 1100 && math.Ldexp(2, -m) >= alpha {
+		m++
+	}
+	return m
 }
 
 // normalQuantile is the standard normal distribution's p-quantile.

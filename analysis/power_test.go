@@ -147,3 +147,40 @@ func b2f(b bool) float64 {
 	}
 	return 0
 }
+
+// TestPowerNeedsUnitsTheTestCanReject: with m units the permutation test
+// reaches no p below 2/2^m, so at 5% it needs six. Five groups of twenty
+// questions whose differences all lean one way (Δ 0.52, the groups' means
+// 0.45 to 0.6): the test itself gives p ≈ 1/16, yet the normal
+// approximation alone would read an MDE of 22 points and plan 86
+// questions (4.3 groups) for 50 points. Twenty questions, nineteen of
+// difference +1 and one 0: the approximation alone plans five for a
+// difference of 1, where five questions reach p = 1/16 at best.
+func TestPowerNeedsUnitsTheTestCanReject(t *testing.T) {
+	for alpha, want := range map[float64]int{0.05: 6, 0.01: 8, 0.0625: 6, 0.2: 4} {
+		if got := minUnits(alpha); got != want {
+			t.Errorf("minUnits(%v) = %d; want %d", alpha, got, want)
+		}
+	}
+	var a, b []bool
+	for _, right := range []int{10, 12, 11, 9, 10} {
+		for i := range 20 {
+			a, b = append(a, false), append(b, i < right)
+		}
+	}
+	eps := pilot(a, b, func(i int) string { return fmt.Sprint(i / 20) })
+	if c := Compare(eps, powerA, powerB, 200, 1); c.PValue < 0.05 || c.Groups != 5 {
+		t.Fatalf("five groups: p %v over %d groups; want p ≥ 0.05 over 5", c.PValue, c.Groups)
+	}
+	p := PowerOf(eps, powerA, powerB, PowerGoal{Delta: 0.5, Alpha: 0.05, Power: 0.8})
+	if !p.Estimable || p.Units != 5 || p.MDE != nil || p.QuestionsNeeded < 120 {
+		t.Errorf("five groups of twenty: %+v; want no MDE, and 120 questions (six groups) or more", p)
+	}
+	a, b = make([]bool, 20), make([]bool, 20)
+	for i := range 19 {
+		b[i] = true
+	}
+	if p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 1, Alpha: 0.05, Power: 0.8}); p.QuestionsNeeded != 6 {
+		t.Errorf("twenty questions, Δ 0.95, planned for 1: %d questions; want 6", p.QuestionsNeeded)
+	}
+}
