@@ -36,22 +36,30 @@ where each question has one verdict a cell; docs/statistics.md says how it was c
 			return runPower(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], goal, f)
 		},
 	}
-	cmd.Flags().Float64Var(&goal.Delta, "delta", goal.Delta, "the difference in judge accuracy to find, as a share in (0, 1]")
-	cmd.Flags().Float64Var(&goal.Power, "power", goal.Power, "the chance of finding it, in (0, 1)")
-	cmd.Flags().Float64Var(&goal.Alpha, "alpha", goal.Alpha, "the two-sided test's level, in (0, 1)")
+	cmd.Flags().Float64Var(&goal.Delta, "delta", goal.Delta, "the difference in judge accuracy to find, as a share in [0.0001, 1]")
+	cmd.Flags().Float64Var(&goal.Power, "power", goal.Power, "the chance of finding it, in (--alpha, 1)")
+	cmd.Flags().Float64Var(&goal.Alpha, "alpha", goal.Alpha, "the two-sided test's level, in (1/10001, 1)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
 }
 
-// checkGoal refuses a goal outside its flags' ranges.
+// minDelta is the smallest --delta: summary.json writes differences to
+// 4 places, and far below it the questions planned overflow an int.
+const minDelta = 0.0001
+
+// checkGoal refuses a goal outside its flags' ranges, or one moot's test
+// cannot meet: no p of its Permutations is below 1/(Permutations+1), and
+// a power at or below the level is had with no question at all (the
+// normal approximation then plans a negative MDE).
 func checkGoal(g analysis.PowerGoal) error {
+	floor := 1 / float64(analysis.Permutations+1)
 	switch {
-	case !(g.Delta > 0 && g.Delta <= 1):
-		return fmt.Errorf("--delta %v: want a share in (0, 1], as 0.05 for 5 points", g.Delta)
-	case !(g.Power > 0 && g.Power < 1):
-		return fmt.Errorf("--power %v: want a probability in (0, 1)", g.Power)
-	case !(g.Alpha > 0 && g.Alpha < 1):
-		return fmt.Errorf("--alpha %v: want a level in (0, 1)", g.Alpha)
+	case !(g.Delta >= minDelta && g.Delta <= 1):
+		return fmt.Errorf("--delta %v: want a share in [%v, 1], as 0.05 for 5 points", g.Delta, minDelta)
+	case !(g.Alpha > floor && g.Alpha < 1):
+		return fmt.Errorf("--alpha %v: want a level in (%.6f, 1): moot's permutation test gives no p below 1/%d", g.Alpha, floor, analysis.Permutations+1)
+	case !(g.Power > g.Alpha && g.Power < 1):
+		return fmt.Errorf("--power %v: want a probability in (--alpha, 1): a test at level %v finds no difference at all that often", g.Power, g.Alpha)
 	}
 	return nil
 }
