@@ -51,9 +51,11 @@ type Power struct {
 	// questions, whatever their differences).
 	MDE *float64 `json:"mde"`
 	// QuestionsNeeded is how many questions a study of this design (the
-	// same episodes a question, groups of the same sizes) needs to find
-	// Goal's difference, likewise (plan), rounded up; at least minUnits
-	// units' worth, at the pilot's mean questions a unit.
+	// same episodes a question, groups of the same sizes, its questions
+	// differing as often as the pilot's) needs to find Goal's difference,
+	// likewise (plan), rounded up; at least minUnits units' worth, at the
+	// pilot's mean questions a unit. 0 where no such study has a mean
+	// difference that large (its questions differ too rarely).
 	QuestionsNeeded int `json:"questions_needed"`
 	// Estimable is false where the pilot cannot say: fewer than two
 	// units, or every unit's mean difference the same (no spread to plan
@@ -88,51 +90,74 @@ func PowerOf(eps []transcript.Episode, a, b CellKey, goal PowerGoal) Power {
 		ss += r * r
 	}
 	out.SE = math.Sqrt(m / (m - 1) * ss / (n * n))
-	var sizes float64
+	var sizes, squares float64
 	for _, u := range us {
 		sizes += float64(u.n * u.n)
+		squares += u.sum * u.sum
 	}
-	pl := plan{s2: n * out.SE * out.SE, c: sizes / n, za: normalQuantile(1 - goal.Alpha/2), zb: normalQuantile(goal.Power)}
+	pl := plan{ms: squares / n, c: sizes / n, za: normalQuantile(1 - goal.Alpha/2), zb: normalQuantile(goal.Power)}
 	// The normal approximation knows nothing of the few sign patterns
 	// that few units have: below minUnits the test finds nothing.
 	least := float64(minUnits(goal.Alpha))
 	if d := pl.mde(n); d <= 1 && m >= least {
 		out.MDE = &d
 	}
-	out.QuestionsNeeded = int(math.Ceil(max(pl.questions(goal.Delta), least*n/m)))
+	if q := pl.questions(goal.Delta); !math.IsInf(q, 1) {
+		out.QuestionsNeeded = int(math.Ceil(max(q, least*n/m)))
+	}
 	out.Estimable = true
 	return out
 }
 
 // plan is the normal approximation to the power of the sign-flip
-// permutation test of a mean paired difference over N questions. Each
-// question adds variance s2 to N times the estimate (its own and, through
-// its group, its neighbours': N·SE²). Under the null the test flips the
-// signs of the units' sums S_u, whose sum then has variance Σ S_u², not
-// Σ (S_u − n_u·Δ)²: at a true difference Δ it is N·s2 + c·N·Δ², with c =
-// Σ n_u² / N (1 where every question is its own unit). The test rejects
-// where |ΣS_u| > z_{1−α/2}·√(N·s2 + c·N·Δ²), and ΣS_u is about N·Δ with
-// SD √(N·s2): power 1 − β where √N·Δ = za·√(s2 + c·Δ²) + zb·√s2.
-type plan struct{ s2, c, za, zb float64 }
+// permutation test of a mean paired difference over N questions, in a
+// design where questions differ as often as in the pilot: each unit's
+// mean square sum, E[S_u²], as the pilot's, ms = Σ S_u² / N a question
+// (its own difference and, through its group, its neighbours'; for one
+// verdict a question and cell, the share of questions the two cells
+// judged differently). Under the null the test flips the units' signs,
+// so that ΣS_u has variance N·ms; at a true difference Δ its mean is N·Δ
+// and its variance N·(ms − c·Δ²), c = Σ n_u² / N (1 where every question
+// is its own unit). It rejects where |ΣS_u| > z_{1−α/2}·√(N·ms): power
+// 1 − β where √N·Δ = za·√ms + zb·√(ms − c·Δ²), McNemar's sample size
+// (Connor 1987) where differences are −1, 0 and +1.
+type plan struct{ ms, c, za, zb float64 }
 
-// questions is the N at which the test finds delta: (za·√(s2 + c·δ²) +
-// zb·√s2)² / δ².
+// questions is the N at which the test finds delta: (za·√ms +
+// zb·√(ms − c·δ²))² / δ², and +Inf where c·δ² > ms: no design whose
+// questions differ as rarely as the pilot's has a mean difference that
+// large.
 func (p plan) questions(delta float64) float64 {
-	r := (p.za*math.Sqrt(p.s2+p.c*delta*delta) + p.zb*math.Sqrt(p.s2)) / delta
+	v := p.ms - p.c*delta*delta
+	if v < 0 {
+		return math.Inf(1)
+	}
+	r := (p.za*math.Sqrt(p.ms) + p.zb*math.Sqrt(v)) / delta
 	return r * r
 }
 
-// mde is the Δ the test finds at N questions: the root of (N − za²·c)·Δ² −
-// 2·√N·zb·√s2·Δ + (zb² − za²)·s2 = 0 with √N·Δ ≥ zb·√s2, and +Inf where
-// N ≤ za²·c (too few questions, or too large groups, for any Δ).
+// mde is the Δ the test finds at N questions: a root of (N + zb²·c)·Δ² −
+// 2·√N·za·√ms·Δ + (za² − zb²)·ms = 0 (the equation squared) that solves
+// it as it stands, the smallest where both do; +Inf where none does.
 func (p plan) mde(n float64) float64 {
-	a := n - p.za*p.za*p.c
-	if a <= 0 {
+	a := n + p.zb*p.zb*p.c
+	b := math.Sqrt(n) * p.za * math.Sqrt(p.ms)
+	disc := b*b - a*(p.za*p.za-p.zb*p.zb)*p.ms
+	if disc < 0 {
 		return math.Inf(1)
 	}
-	s := math.Sqrt(p.s2)
-	b := math.Sqrt(n) * p.zb * s
-	return (b + math.Sqrt(b*b-a*(p.zb*p.zb-p.za*p.za)*p.s2)) / a
+	best := math.Inf(1)
+	for _, d := range []float64{(b - math.Sqrt(disc)) / a, (b + math.Sqrt(disc)) / a} {
+		v := p.ms - p.c*d*d
+		if d <= 0 || v < 0 {
+			continue
+		}
+		lhs, rhs := math.Sqrt(n)*d, p.za*math.Sqrt(p.ms)+p.zb*math.Sqrt(v)
+		if math.Abs(lhs-rhs) <= 1e-9*max(1, math.Abs(lhs)) {
+			best = min(best, d)
+		}
+	}
+	return best
 }
 
 // minUnits is the fewest units at which the sign-flip permutation test

@@ -38,42 +38,47 @@ func pilot(a, b []bool, group func(i int) string) []transcript.Episode {
 }
 
 // TestPowerByHand: four questions whose differences are +1, 0, 0, +1: Δ =
-// ½, sample variance ⅓, SE = √(⅓/4) = 0.288675, s² = N·SE² = ⅓, c = 1.
-// For 5 points at 5% with 80% power, (1.959964·√(⅓ + 0.05²) +
-// 0.841621·√⅓)² / 0.05² = (1.135821 + 0.485910)² / 0.0025 = 1052.005:
-// 1053 questions. At four questions no difference up to 1 is found (the
-// root is 12.775). In two groups of two, (+1, +1) and (0, 0), the units'
-// sums 2 and 0 lie ±1 from 2·½: SE = √(2/1 · 2/16) = ½, twice as wide as
-// over four independent questions; s² = 1, c = (2² + 2²)/4 = 2, and
-// (1.959964·√(1 + 2·0.05²) + 0.841621)² / 0.05² = 3150.5: 3151.
+// ½, sample variance ⅓, SE = √(⅓/4) = 0.288675; they differ on half the
+// questions, ms = ½, c = 1. For 5 points at 5% with 80% power,
+// (1.959964·√½ + 0.841621·√(½ − 0.05²))² / 0.05² = (1.385904 +
+// 0.593628)² / 0.0025 = 1567.4: 1568 questions. Four units are fewer than
+// the six the test needs at 5%: no MDE. In two groups of two, (+1, +1)
+// and (0, 0), the units' sums 2 and 0 lie ±1 from 2·½: SE = √(2/1 ·
+// 2/16) = ½, twice as wide as over four independent questions; ms =
+// (2² + 0²)/4 = 1, c = (2² + 2²)/4 = 2, and (1.959964 + 0.841621·√(1 −
+// 2·0.05²))² / 0.05² = 3134.8: 3135.
 func TestPowerByHand(t *testing.T) {
 	a := []bool{false, true, false, false}
 	b := []bool{true, true, false, true}
 	p := PowerOf(pilot(a, b, nil), powerA, powerB, DefaultPowerGoal)
 	if !p.Estimable || p.Questions != 4 || p.Units != 4 || p.Difference != 0.5 ||
-		math.Abs(p.SE-0.288675) > 1e-6 || p.MDE != nil || p.QuestionsNeeded != 1053 {
-		t.Errorf("four questions: %+v; want Δ 0.5, SE 0.288675, no MDE, 1053 questions", p)
-	}
-	if d := (plan{s2: 1.0 / 3, c: 1, za: 1.959964, zb: 0.841621}).mde(4); math.Abs(d-12.775) > 1e-3 {
-		t.Errorf("the root at four questions: %v; want 12.775", d)
+		math.Abs(p.SE-0.288675) > 1e-6 || p.MDE != nil || p.QuestionsNeeded != 1568 {
+		t.Errorf("four questions: %+v; want Δ 0.5, SE 0.288675, no MDE, 1568 questions", p)
 	}
 	a = []bool{false, false, false, false}
 	b = []bool{true, true, false, false}
 	g := PowerOf(pilot(a, b, func(i int) string { return fmt.Sprint(i / 2) }), powerA, powerB, DefaultPowerGoal)
-	if !g.Estimable || g.Units != 2 || math.Abs(g.SE-0.5) > 1e-12 || g.MDE != nil || g.QuestionsNeeded != 3151 {
-		t.Errorf("two groups of two: %+v; want 2 units, SE 0.5, 3151 questions", g)
+	if !g.Estimable || g.Units != 2 || math.Abs(g.SE-0.5) > 1e-12 || g.MDE != nil || g.QuestionsNeeded != 3135 {
+		t.Errorf("two groups of two: %+v; want 2 units, SE 0.5, 3135 questions", g)
 	}
 }
 
 // TestPowerMDEIsTheDifferencePlanned: the MDE at the questions planned
-// for a difference is that difference.
+// for a difference is that difference, at powers above and below a half.
 func TestPowerMDEIsTheDifferencePlanned(t *testing.T) {
-	for _, pl := range []plan{{s2: 0.45, c: 1, za: 1.959964, zb: 0.841621}, {s2: 0.2, c: 3.5, za: 2.575829, zb: 1.281552}} {
+	for _, pl := range []plan{
+		{ms: 0.45, c: 1, za: 1.959964, zb: 0.841621},
+		{ms: 0.2, c: 1.5, za: 2.575829, zb: 1.281552},
+		{ms: 0.6, c: 1, za: 1.959964, zb: -0.524401}, // power 0.3
+	} {
 		for _, delta := range []float64{0.02, 0.1, 0.3} {
 			if got := pl.mde(pl.questions(delta)); math.Abs(got-delta) > 1e-9 {
 				t.Errorf("%+v: MDE at the questions planned for %v is %v", pl, delta, got)
 			}
 		}
+	}
+	if q := (plan{ms: 0.05, c: 1, za: 1.959964, zb: 0.841621}).questions(0.3); !math.IsInf(q, 1) {
+		t.Errorf("questions differing on 5%%, planned for a mean difference of 0.3: %v; want none", q)
 	}
 }
 
@@ -155,7 +160,7 @@ func b2f(b bool) float64 {
 // approximation alone would read an MDE of 22 points and plan 86
 // questions (4.3 groups) for 50 points. Twenty questions, nineteen of
 // difference +1 and one 0: the approximation alone plans five for a
-// difference of 1, where five questions reach p = 1/16 at best.
+// difference of 0.95 (4.86), where five questions reach p = 1/16 at best.
 func TestPowerNeedsUnitsTheTestCanReject(t *testing.T) {
 	for alpha, want := range map[float64]int{0.05: 6, 0.01: 8, 0.0625: 6, 0.2: 4} {
 		if got := minUnits(alpha); got != want {
@@ -180,7 +185,56 @@ func TestPowerNeedsUnitsTheTestCanReject(t *testing.T) {
 	for i := range 19 {
 		b[i] = true
 	}
-	if p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 1, Alpha: 0.05, Power: 0.8}); p.QuestionsNeeded != 6 {
-		t.Errorf("twenty questions, Δ 0.95, planned for 1: %d questions; want 6", p.QuestionsNeeded)
+	if p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.95, Alpha: 0.05, Power: 0.8}); p.QuestionsNeeded != 6 {
+		t.Errorf("twenty questions, Δ 0.95, planned for 0.95: %d questions; want 6", p.QuestionsNeeded)
+	}
+	// Questions that differ on 95% of them have no mean difference of 1.
+	if p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 1, Alpha: 0.05, Power: 0.8}); !p.Estimable || p.QuestionsNeeded != 0 {
+		t.Errorf("twenty questions differing on 19, planned for 1: %+v; want none", p)
+	}
+}
+
+// TestPowerFromAPilotFarFromDelta: a pilot whose cells differ on 52% of
+// the questions, nearly all one way (+1 on 50%, −1 on 2%: Δ 0.48), plans
+// for a difference of 0.1 among questions that differ as often (+1 on
+// 31%, −1 on 21%): (1.959964·√0.52 + 0.841621·√0.51)² / 0.1² = 405.8.
+// Planned from the pilot's variance at its own Δ (0.52 − 0.48² = 0.29),
+// it would be 233, and find 0.1 about half the time.
+func TestPowerFromAPilotFarFromDelta(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	draw := func(n int, up, down float64) (a, b []bool) {
+		a, b = make([]bool, n), make([]bool, n)
+		for i := range a {
+			switch u := rng.Float64(); {
+			case u < up:
+				b[i] = true
+			case u < up+down:
+				a[i] = true
+			default: // alike: both right or both wrong
+				a[i] = rng.IntN(2) == 0
+				b[i] = a[i]
+			}
+		}
+		return a, b
+	}
+	a, b := draw(20000, 0.5, 0.02)
+	p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.1, Alpha: 0.05, Power: 0.8})
+	if math.Abs(float64(p.QuestionsNeeded)-405.8) > 0.02*405.8 {
+		t.Fatalf("a pilot at Δ 0.48 plans %d questions for 0.1; want 405.8 ± 2%%", p.QuestionsNeeded)
+	}
+	found := 0
+	const studies = 1000
+	for s := range studies {
+		a, b := draw(p.QuestionsNeeded, 0.31, 0.21)
+		diffs := make([]float64, len(a))
+		for i := range a {
+			diffs[i] = b2f(b[i]) - b2f(a[i])
+		}
+		if permutationPValue(diffs, 2000, 7, uint64(s)) < 0.05 {
+			found++
+		}
+	}
+	if rate := float64(found) / studies; rate < 0.72 || rate > 0.82 {
+		t.Errorf("the permutation test found 0.1 at the %d questions planned in %.1f%% of %d studies; want 72–82%%", p.QuestionsNeeded, 100*rate, studies)
 	}
 }

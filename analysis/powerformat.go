@@ -13,8 +13,10 @@ import (
 func PowerNote(goal PowerGoal) string {
 	return fmt.Sprintf("Planning from this run as a pilot: SE, the standard error of Δ over the questions "+
 		"(their groups drawn as units); MDE, the smallest |Δ| found with %.0f%% power by a two-sided test at %g "+
-		"with this run's questions (none: no difference up to 100 points); Questions for ±%.1f, how many a study "+
-		"of this design (the same episodes a question, groups of the same sizes) needs to find that difference. "+
+		"with this run's questions (none: no difference up to 100 points, or too few units for the test); "+
+		"Questions for ±%.1f, how many a study of this design (the same episodes a question, groups of the same "+
+		"sizes, its questions differing as often as these) needs to find that difference (none: they differ too "+
+		"rarely for a difference that large). "+
 		"A normal approximation to the paired permutation test; where each question has one verdict a cell the "+
 		"test is conservative, and reached 73–78%% where 80%% was asked: docs/statistics.md.",
 		100*goal.Power, goal.Alpha, 100*goal.Delta)
@@ -34,7 +36,10 @@ func WritePower(w io.Writer, ps []Power, goal PowerGoal, f Format) error {
 		for _, p := range ps {
 			se, mde, need := "n/a", "n/a", "n/a"
 			if p.Estimable {
-				se, mde, need = fmt.Sprintf("%.1f", 100*p.SE), "none", strconv.Itoa(p.QuestionsNeeded)
+				se, mde, need = fmt.Sprintf("%.1f", 100*p.SE), "none", "none"
+				if p.QuestionsNeeded > 0 {
+					need = strconv.Itoa(p.QuestionsNeeded)
+				}
 				if p.MDE != nil {
 					mde = fmt.Sprintf("%.1f", 100**p.MDE)
 				}
