@@ -303,9 +303,8 @@ func update(dir string, fresh study, change func(s *study) (write bool, err erro
 	case err == nil:
 		// From nothing: a field the file lacks (written before it was
 		// kept) is to be taken now, not to read as fresh's.
-		s = study{}
-		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("humanjudge: %s: %w", path, err)
+		if s, err = readStudy(path, data); err != nil {
+			return err
 		}
 	case !errors.Is(err, os.ErrNotExist):
 		return err

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // TestJoinDefaultSlotIsTheLowestFree: an annotator who chose a slot does
@@ -258,7 +260,49 @@ func TestJoinKeepsTheIdleThreshold(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"run": "run", "run_id": "id1", "idle_ms": 0, "annotators": []}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "erin", Slot: -1}); err == nil || !strings.Contains(err.Error(), "idle_ms 0: want more than 0") {
+	if _, err := Join(old, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "erin", Slot: -1}); err == nil || !strings.Contains(err.Error(), ":1: idle_ms: want more than 0") {
 		t.Errorf("a study.json of idle_ms 0: %v; want it refused, naming the field", err)
+	}
+}
+
+// TestJoinRefusesWhatNoMootWrote: a study.json edited by hand into what
+// no moot writes — an order, episodes or rotation of another value ("Seeded"), a
+// misspelt key ("rotaton"), data after its object — is refused naming the
+// file, the line and the key, and left as it is: each was read as a study
+// begun before the key, whose annotators got the old assignments with a
+// warning that an older moot began it.
+func TestJoinRefusesWhatNoMootWrote(t *testing.T) {
+	const good = "{\n  \"run\": \"run\",\n  \"run_id\": \"id1\",\n  \"seed\": 5,\n  \"order\": \"spread\",\n  \"episodes\": \"assignment-first\",\n  \"rotation\": \"seeded\",\n  \"idle_ms\": 120000,\n  \"annotators\": [{\"name\": \"alice\", \"slot\": 0}]\n}\n"
+	for _, tc := range []struct{ from, to, want string }{
+		{`"rotation": "seeded"`, `"rotation": "Seeded"`, `:7: rotation: want "seeded", got "Seeded"`},
+		{`"order": "spread"`, `"order": "fnv"`, `:5: order: want "spread", got "fnv"`},
+		{`"episodes": "assignment-first"`, `"episodes": "run"`, `:6: episodes: want "assignment-first", got "run"`},
+		{`"rotation"`, `"rotaton"`, `:7: rotaton: unknown field`},
+		{`"seed": 5`, `"seed": "5"`, `:4: seed: want uint64, got string`},
+		{`"idle_ms": 120000`, `"idle_ms": 9223372036854775807`, `:8: idle_ms: want more than 0 and at most`},
+		{"}\n", "}\n{}\n", `:11: data after the study's object`},
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, StudyFile)
+		edited := strings.Replace(good, tc.from, tc.to, 1)
+		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"alice", "bob"} {
+			_, _, err := join(dir, "run", []string{"id1"}, name, -1, 5)
+			if !errors.Is(err, inputerr.ErrBadInput) || err == nil || !strings.HasPrefix(err.Error(), path+tc.want) {
+				t.Errorf("%s joining a study.json with %s: %v; want bad input %q", name, tc.to, err, path+tc.want)
+			}
+		}
+		if data, _ := os.ReadFile(path); string(data) != edited {
+			t.Errorf("study.json with %s after the joins: %s; want it as it was", tc.to, data)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, StudyFile), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := Join(dir, Joining{Run: "run", RunIDs: []string{"id1"}, Name: "bob", Slot: -1, DefaultSeed: 5}); err != nil || j.FixedRotation || j.FNVOrder || j.RunOrder {
+		t.Errorf("bob joining the study as moot writes it: %+v, %v; want it read", j, err)
 	}
 }

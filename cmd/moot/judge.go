@@ -135,7 +135,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	joined, err := humanjudge.Join(o.study, humanjudge.Joining{Run: dir, RunIDs: runIDs, Name: o.as, Slot: o.slot, Seed: asked, DefaultSeed: x.Seed, Idle: o.idle})
 	if err != nil {
 		ln.Close()
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return joinError(err)
 	}
 	noteOrder(stderr, o.study, joined, x.Repeats)
 	o.idle = joined.Idle
@@ -173,6 +173,17 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 		return err
 	}
 	return finishJudging(srv, x, out, stdout, stderr)
+}
+
+// joinError is humanjudge.Join's error as moot judge says it: a
+// study.json edited into what no moot writes is bad input, named by its
+// file, line and key; any other (a study of another run, another seed or
+// slot) is the command line's.
+func joinError(err error) error {
+	if errors.Is(err, engine.ErrBadInput) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", errUsage, err)
 }
 
 // judgeable says why the folder dir holds no run a study can share out,

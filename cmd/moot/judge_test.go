@@ -508,3 +508,20 @@ func TestJudgeRefusesAPersonsRun(t *testing.T) {
 		t.Errorf("a study folder was made inside the study: %v", err)
 	}
 }
+
+// TestJudgeRefusesAnEditedStudy: a study.json edited into what no moot
+// writes exits 2 naming its file, line and key, as an experiment file's
+// error does, not as a command line's ("moot: usage: …").
+func TestJudgeRefusesAnEditedStudy(t *testing.T) {
+	runDir := playJudgeRun(t)
+	study := filepath.Join(t.TempDir(), "study")
+	if err := os.MkdirAll(study, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(study, "study.json")
+	writeFile(t, path, []byte("{\n  \"run\": \"x\",\n  \"rotation\": \"Seeded\",\n  \"annotators\": []\n}\n"))
+	code, _, stderr := moot(t, "judge", runDir, "--as", "alice", "--study", study, "--listen", "127.0.0.1:0")
+	if want := "moot: " + path + `:3: rotation: want "seeded", got "Seeded"`; code != exitBadInput || !strings.HasPrefix(stderr, want) {
+		t.Errorf("a study.json of rotation Seeded: exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+}

@@ -1,0 +1,93 @@
+package humanjudge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mootlab/moot/internal/inputerr"
+)
+
+// readStudy decodes study.json, read from path, refusing what no moot
+// writes there, with the line and the key: a key it does not know (a
+// misspelt "rotaton"), an order, episodes or rotation of a value other
+// than moot's, a value of the wrong type. Each of the first two was read
+// as a study begun before moot wrote the key, whose annotators were given
+// the old question order or assignments, told that an older moot began
+// the study.
+func readStudy(path string, data []byte) (study, error) {
+	var s study
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return study{}, studyError(path, data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return study{}, &inputerr.Error{File: path, Line: lineAt(data, dec.InputOffset()), Err: errors.New("data after the study's object")}
+	}
+	for _, f := range []struct{ key, got, want string }{
+		{"order", s.Order, orderSpread},
+		{"episodes", s.Episodes, episodesAssignmentFirst},
+		{"rotation", s.Rotation, rotationSeeded},
+	} {
+		// Absent (or empty), the key is of a study begun before it.
+		if f.got != "" && f.got != f.want {
+			return study{}, &inputerr.Error{File: path, Line: keyLine(data, f.key), Field: f.key,
+				Err: fmt.Errorf("want %q, got %q (absent: a study begun before moot wrote it)", f.want, f.got)}
+		}
+	}
+	if s.IdleMS != nil && (*s.IdleMS <= 0 || *s.IdleMS > maxIdleMS) {
+		return study{}, &inputerr.Error{File: path, Line: keyLine(data, "idle_ms"), Field: "idle_ms",
+			Err: fmt.Errorf("want more than 0 and at most %d (the page's idle threshold, in milliseconds), got %d", maxIdleMS, *s.IdleMS)}
+	}
+	return s, nil
+}
+
+// maxIdleMS is the longest idle threshold a study may keep: the most
+// milliseconds a time.Duration holds.
+const maxIdleMS = math.MaxInt64 / int64(time.Millisecond)
+
+// unknownField is encoding/json's message of a key the struct lacks.
+var unknownField = regexp.MustCompile(`^json: unknown field "(.*)"$`)
+
+// studyError is the input error of study.json's decoding error err.
+func studyError(path string, data []byte, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch m := unknownField.FindStringSubmatch(err.Error()); {
+	case errors.As(err, &syntax):
+		return &inputerr.Error{File: path, Line: lineAt(data, syntax.Offset), Err: errors.New(strings.TrimPrefix(syntax.Error(), "json: "))}
+	case errors.As(err, &typ):
+		return &inputerr.Error{File: path, Line: lineAt(data, typ.Offset), Field: typ.Field, Err: fmt.Errorf("want %s, got %s", typ.Type, typ.Value)}
+	case m != nil:
+		known := []string{"annotators", "episodes", "idle_ms", "order", "rotation", "run", "run_id", "seed"}
+		return &inputerr.Error{File: path, Line: keyLine(data, m[1]), Field: m[1], Err: fmt.Errorf("unknown field (known: %s)", strings.Join(slices.Sorted(slices.Values(known)), ", "))}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &inputerr.Error{File: path, Err: errors.New("cut short: not a whole JSON object")}
+	}
+	return &inputerr.Error{File: path, Err: err}
+}
+
+// lineAt is the line, from 1, of data's byte at offset.
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:offset], []byte("\n"))
+}
+
+// keyLine is the line of data where the key first appears, 0 if it does
+// not.
+func keyLine(data []byte, key string) int {
+	quoted, _ := json.Marshal(key)
+	i := bytes.Index(data, quoted)
+	if i < 0 {
+		return 0
+	}
+	return lineAt(data, int64(i))
+}
