@@ -89,6 +89,11 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 			if err := checkKnown(val, ft, nil, joinPath(path, k.Value)); err != nil {
 				return err
 			}
+			if c, ok := reflect.New(ft).Interface().(keysChecker); ok && val.Kind == yaml.MappingNode {
+				if err := c.CheckKeys(mappingKeys(val)); err != nil {
+					return &lineError{Line: k.Line, Field: joinPath(path, k.Value), Err: err}
+				}
+			}
 		}
 	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && node.Kind == yaml.SequenceNode:
 		for i, el := range node.Content {
@@ -104,6 +109,23 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 		}
 	}
 	return nil
+}
+
+// keysChecker is a settings struct that says which of its keys must be
+// given together, from the keys its mapping names (a price: both input
+// and output), where its decoded value cannot tell a key left out from
+// one given as 0.
+type keysChecker interface {
+	CheckKeys(keys []string) error
+}
+
+// mappingKeys are the keys of the mapping node, in order.
+func mappingKeys(node *yaml.Node) []string {
+	var keys []string
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		keys = append(keys, node.Content[i].Value)
+	}
+	return keys
 }
 
 // duplicateKey returns the first key of a mapping that repeats an earlier

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,6 +81,17 @@ type Price struct {
 	// prompt cache (transcript.Usage.CachedInputTokens); unset, they are
 	// priced as Input.
 	CachedInput *float64 `yaml:"cached_input,omitempty" doc:"US dollars per million input tokens the server read from its prompt cache (OpenAI's cached_tokens, at a discount); unset: the input price"`
+}
+
+// CheckKeys refuses a price that names some of its keys but not both
+// input and output: the one left out was priced at $0 without a word
+// (price: {input: 2.5} made every output token free, and the estimate a
+// budget is checked against too low). A price naming none is no price.
+func (Price) CheckKeys(keys []string) error {
+	if len(keys) > 0 && (!slices.Contains(keys, "input") || !slices.Contains(keys, "output")) {
+		return errors.New("give both input and output, in US dollars per million tokens (0 where such tokens are free)")
+	}
+	return nil
 }
 
 // Cost is the price of a call's tokens in US dollars.
