@@ -691,6 +691,10 @@ func TestSettingsValidate(t *testing.T) {
 		{"two token limits", func(s *Settings) { s.MaxTokens, s.MaxCompletionTokens = 100, 200 }, "max_completion_tokens: give one token limit"},
 		{"negative completion limit", func(s *Settings) { s.MaxCompletionTokens = -1 }, "max_completion_tokens: must not be negative"},
 		{"reasoning effort of two words", func(s *Settings) { s.ReasoningEffort = "very high" }, "reasoning_effort: want one word"},
+		{"reasoning effort with a control character", func(s *Settings) { s.ReasoningEffort = "lo\aw" }, "reasoning_effort: want one word"},
+		{"cache_as with a line break", func(s *Settings) { s.CacheAs = "qwen\n72b" }, "cache_as: want a name without"},
+		{"cache_as with a space at its end", func(s *Settings) { s.CacheAs = "qwen " }, "cache_as: want a name without"},
+		{"cache_as of spaces", func(s *Settings) { s.CacheAs = "  " }, "cache_as: want a name without"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/mootlab/moot/batch"
 	"github.com/mootlab/moot/transcript"
@@ -143,8 +144,11 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("max_completion_tokens: must not be negative, got %d", s.MaxCompletionTokens)
 	case s.MaxTokens > 0 && s.MaxCompletionTokens > 0:
 		return errors.New("max_completion_tokens: give one token limit, max_tokens or max_completion_tokens, not both")
-	case s.ReasoningEffort != strings.TrimSpace(s.ReasoningEffort) || strings.ContainsAny(s.ReasoningEffort, " \t\n"):
+	case strings.ContainsFunc(s.ReasoningEffort, blankOrControl):
 		return fmt.Errorf("reasoning_effort: want one word, such as low, medium or high; got %q", s.ReasoningEffort)
+	case s.CacheAs != strings.TrimFunc(s.CacheAs, unicode.IsSpace) || strings.ContainsFunc(s.CacheAs, unicode.IsControl):
+		// " qwen" and "qwen" would key two caches, told apart by nothing seen.
+		return fmt.Errorf("cache_as: want a name without spaces at its ends or control characters; got %q", s.CacheAs)
 	case s.Seed != nil && s.SendSeed != nil && !*s.SendSeed:
 		return errors.New("send_seed: false sends no seed, and seed names one to send: give one of the two")
 	case s.Concurrency < 1 || s.Concurrency > 4096:
@@ -172,6 +176,10 @@ func (s *Settings) Validate() error {
 	}
 	return s.Batch.Validate()
 }
+
+// blankOrControl says whether r is white space or a control character,
+// which no one word holds.
+func blankOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 // envName is the name of an environment variable as a shell sets one.
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
