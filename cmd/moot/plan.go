@@ -51,8 +51,8 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 	if opts.assumed.Latency.PerCall <= 0 {
 		return fmt.Errorf("%w: --latency must be positive, got %s", errUsage, opts.assumed.Latency.PerCall)
 	}
-	if opts.assumed.ReplyTokens < 0 {
-		return fmt.Errorf("%w: --reply-tokens must not be negative, got %d", errUsage, opts.assumed.ReplyTokens)
+	if err := checkReplyTokens(opts.assumed.ReplyTokens); err != nil {
+		return err
 	}
 	x, err := engine.Load(path)
 	if err != nil {
@@ -141,6 +141,21 @@ func askedAgain(est *engine.Estimate) string {
 		return "an ask made again (an exam-taker's answer every cell reads, a shared reference) is counted each time, as --no-cache sends it"
 	}
 	return "an ask made again (an exam-taker's answer every cell reads, a shared reference) is counted once, as the response cache answers the others (--no-cache counts each)"
+}
+
+// maxReplyTokens is the most --reply-tokens may assume: more than any
+// model writes in one reply, and few enough that a plan's tokens (each
+// reply's times its calls) cannot overflow.
+const maxReplyTokens = 1_000_000
+
+// checkReplyTokens refuses a --reply-tokens below 0 or past
+// maxReplyTokens: 9223372036854775807 overflowed the plan's output tokens
+// into a negative count, and its cost into a number of no meaning.
+func checkReplyTokens(n int) error {
+	if n < 0 || n > maxReplyTokens {
+		return fmt.Errorf("%w: --reply-tokens must be between 0 and %d, got %d", errUsage, maxReplyTokens, n)
+	}
+	return nil
 }
 
 // replyTokens says how the estimate counted a reply that argues no side.

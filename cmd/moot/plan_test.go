@@ -57,6 +57,18 @@ func TestPlanReplyTokens(t *testing.T) {
 	if code, _, errOut := moot(t, "plan", file, "--reply-tokens", "-5"); code != exitBadInput || !strings.Contains(errOut, "--reply-tokens must not be negative") {
 		t.Errorf("negative --reply-tokens: exit %d, stderr %q; want %d and the flag named", code, errOut, exitBadInput)
 	}
+	// The largest int overflowed the plan's output tokens into a
+	// negative count; run's estimate, which budget_usd is checked
+	// against, likewise.
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{{"plan", file}, {"run", file, "--out", out}} {
+		if code, _, errOut := moot(t, append(args, "--reply-tokens", "9223372036854775807")...); code != exitBadInput || !strings.Contains(errOut, "--reply-tokens must be between 0 and 1000000") {
+			t.Errorf("%s --reply-tokens of the largest int: exit %d, stderr %q; want %d and the flag named", args[0], code, errOut, exitBadInput)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("run refused for its --reply-tokens made %s (%v); want nothing written", out, err)
+	}
 }
 
 // TestRunReplyTokens: run's --reply-tokens counts a reply that argues no

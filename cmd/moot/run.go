@@ -111,8 +111,8 @@ func runRun(cmd *cobra.Command, opts runOptions, path string) error {
 	if opts.resume && opts.fresh {
 		return fmt.Errorf("%w: --resume and --fresh contradict each other", errUsage)
 	}
-	if opts.replyTokens < 0 {
-		return fmt.Errorf("%w: --reply-tokens must not be negative, got %d", errUsage, opts.replyTokens)
+	if err := checkReplyTokens(opts.replyTokens); err != nil {
+		return err
 	}
 	if err := outFolder(opts.out); err != nil {
 		return err
