@@ -264,7 +264,12 @@ func (est *Estimate) finish(t *tally) {
 	for url, limit := range t.limits {
 		e := EndpointTime{URL: url, Limit: limit, Calls: int64(math.Round(calls[url])), OutputTokens: int64(math.Round(tokens[url]))}
 		busy := float64(e.Calls)*float64(est.Latency.PerCall) + float64(e.OutputTokens)*float64(est.Latency.PerToken)
-		e.Time = time.Duration(busy / float64(max(limit, 1)))
+		// The longest duration where the time is past it (--latency
+		// 2000000h): converted, it read as a negative time.
+		e.Time = time.Duration(math.MaxInt64)
+		if t := busy / float64(max(limit, 1)); t < math.MaxInt64 {
+			e.Time = time.Duration(t)
+		}
 		est.Endpoints = append(est.Endpoints, e)
 		est.Wall = max(est.Wall, e.Time)
 	}

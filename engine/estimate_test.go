@@ -62,6 +62,10 @@ func TestEstimateScalesSample(t *testing.T) {
 	if want := (time.Duration(calls)*time.Second + time.Duration(out)*10*time.Millisecond) / 6; out == 0 || tokenTimed.Wall != want {
 		t.Errorf("got wall %s with 10ms a token over %d output tokens; want %s", tokenTimed.Wall, out, want)
 	}
+	// A time past the longest duration is the longest, not negative.
+	if long := mustEstimate(t, x, 0, Assumed{Latency: CallTime{PerCall: 2_000_000 * time.Hour}}); long.Wall != math.MaxInt64 || long.Endpoints[0].Time != math.MaxInt64 {
+		t.Errorf("got wall %s, endpoint %s at 2000000h a call; want the longest duration", long.Wall, long.Endpoints[0].Time)
+	}
 	if err := full.OverBudget(full.CostUSD/2, nil, 0); err == nil {
 		t.Error("got no error over budget; want ErrOverBudget")
 	}
