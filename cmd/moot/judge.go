@@ -65,6 +65,10 @@ once. docs/human-judging.md tells how to run a study.`,
 			o.seedSet = cmd.Flags().Changed("seed")
 			if !cmd.Flags().Changed("idle") {
 				o.idle = 0 // the study's
+			} else if o.idle < time.Millisecond {
+				// The study keeps it in milliseconds: 0, said as
+				// study.json's idle_ms, not as the flag.
+				return fmt.Errorf("%w: --idle must be at least 1ms, got %s", errUsage, o.idle)
 			}
 			if cmd.Flags().Changed("n") && o.n == 0 {
 				// 0 is the default's stand-in: given, it would assign

@@ -229,6 +229,7 @@ func TestJudgeRefuses(t *testing.T) {
 		{"a path for a name", []string{"judge", runDir, "--as", "../x"}, "annotator's name"},
 		{"the study's file for a name", []string{"judge", runDir, "--as", "study.json"}, "ASCII letters"},
 		{"a public address", []string{"judge", runDir, "--as", "x", "--listen", "0.0.0.0:0"}, "add --public"},
+		{"an idle threshold under a millisecond", []string{"judge", runDir, "--as", "x", "--idle", "500us", "--listen", "127.0.0.1:0"}, "--idle must be at least 1ms, got 500µs"},
 		{"an unknown protocol", []string{"judge", runDir, "--as", "x", "--protocols", "nope", "--listen", "127.0.0.1:0"}, `"nope" is not a protocol with a judge`},
 		{"no run", []string{"judge", t.TempDir(), "--as", "x"}, "is not a run folder"},
 		{"a replicated run", []string{"judge", replicated, "--as", "x"}, "holds a replicated run, one run a seed: name one seed's folder"},
