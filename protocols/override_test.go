@@ -46,6 +46,15 @@ func TestOverridePrompts(t *testing.T) {
 		t.Error("an override leaked into another protocol instance")
 	}
 
+	// A template that renders past MaxPromptBytes is refused as it
+	// renders, not rendered until memory runs out.
+	if err := o.OverridePrompts("loop.tmpl", `{{define "judge.system"}}{{range 70000}}{{range 1000}}x{{end}}{{end}}{{end}}`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Render(protocols.Prompt{Seat: judge, Side: 0, Round: 1, Rounds: 3, WordLimit: 150, View: protocoltest.View(judge.SeesContext)}); err == nil || !strings.Contains(err.Error(), "longer than 64 MiB") {
+		t.Errorf("a judge.system of 70 MB: %v; want it refused", err)
+	}
+
 	for name, text := range map[string]string{
 		"unknown template": `{{define "jugde.system"}}x{{end}}`,
 		"parse error":      `{{define "judge.system"}}{{.Nope`,

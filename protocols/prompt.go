@@ -164,13 +164,33 @@ func (ts *Templates) Render(p Prompt) ([]transcript.ChatMessage, error) {
 	role := string(p.Seat.Role)
 	msgs := make([]transcript.ChatMessage, 0, 2)
 	for _, part := range [...]struct{ name, role string }{{role + ".system", "system"}, {role + ".user", "user"}} {
-		var buf bytes.Buffer
+		buf := capped{left: MaxPromptBytes}
 		if err := ts.t.ExecuteTemplate(&buf, part.name, p); err != nil {
 			return nil, fmt.Errorf("protocols: render %s: %w%s", part.name, err, settingsHint(err, p.Settings))
 		}
 		msgs = append(msgs, transcript.ChatMessage{Role: part.role, Content: strings.TrimSpace(buf.String())})
 	}
 	return appendReference(msgs, p)
+}
+
+// MaxPromptBytes is the longest message a seat's template may render:
+// far more than any model reads (a million tokens are some 4 MB), so that
+// a prompts: file that loops ({{range 100000}}{{range 100000}}…) is
+// refused at the dry run, not rendered until memory runs out.
+const MaxPromptBytes = 64 << 20
+
+// capped is a buffer that refuses a write past its room left.
+type capped struct {
+	bytes.Buffer
+	left int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if len(p) > c.left {
+		return 0, fmt.Errorf("the message is longer than %d MiB, more than any model reads (a range in the template that loops too often?)", MaxPromptBytes>>20)
+	}
+	c.left -= len(p)
+	return c.Buffer.Write(p)
 }
 
 // settingsHint names the fields of settings, for an error of a template
