@@ -114,7 +114,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	}
 	x, _, err := showExperiment(dir, o.experiment)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return usageUnlessBadInput(err)
 	}
 	seats, err := judgeSeats(x, dir, o)
 	if err != nil {
@@ -139,7 +139,7 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	joined, err := humanjudge.Join(o.study, humanjudge.Joining{Run: dir, RunIDs: runIDs, Name: o.as, Slot: o.slot, Seed: asked, DefaultSeed: x.Seed, Idle: o.idle})
 	if err != nil {
 		ln.Close()
-		return joinError(err)
+		return usageUnlessBadInput(err)
 	}
 	noteOrder(stderr, o.study, joined, x.Repeats)
 	o.idle = joined.Idle
@@ -179,11 +179,11 @@ func runJudge(ctx context.Context, dir string, o judgeOptions, stdout, stderr io
 	return finishJudging(srv, x, out, stdout, stderr)
 }
 
-// joinError is humanjudge.Join's error as moot judge says it: a
-// study.json edited into what no moot writes is bad input, named by its
-// file, line and key; any other (a study of another run, another seed or
-// slot) is the command line's.
-func joinError(err error) error {
+// usageUnlessBadInput is err as moot judge says it: bad input (an
+// --experiment file's, a study.json edited into what no moot writes)
+// names its own file, line and key; any other (a study of another run,
+// another seed or slot) is the command line's, "moot: usage: …".
+func usageUnlessBadInput(err error) error {
 	if errors.Is(err, engine.ErrBadInput) {
 		return err
 	}

@@ -512,7 +512,8 @@ func TestJudgeRefusesAPersonsRun(t *testing.T) {
 
 // TestJudgeRefusesAnEditedStudy: a study.json edited into what no moot
 // writes exits 2 naming its file, line and key, as an experiment file's
-// error does, not as a command line's ("moot: usage: …").
+// error does, not as a command line's ("moot: usage: …"); so does a bad
+// --experiment file.
 func TestJudgeRefusesAnEditedStudy(t *testing.T) {
 	runDir := playJudgeRun(t)
 	study := filepath.Join(t.TempDir(), "study")
@@ -524,5 +525,11 @@ func TestJudgeRefusesAnEditedStudy(t *testing.T) {
 	code, _, stderr := moot(t, "judge", runDir, "--as", "alice", "--study", study, "--listen", "127.0.0.1:0")
 	if want := "moot: " + path + `:3: rotation: want "seeded", got "Seeded"`; code != exitBadInput || !strings.HasPrefix(stderr, want) {
 		t.Errorf("a study.json of rotation Seeded: exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	writeFile(t, bad, []byte("name: x\nseed: -1\n"))
+	code, _, stderr = moot(t, "judge", runDir, "--as", "alice", "--experiment", bad, "--listen", "127.0.0.1:0")
+	if want := "moot: " + bad + ":2: seed: "; code != exitBadInput || !strings.HasPrefix(stderr, want) {
+		t.Errorf("a bad --experiment: exit %d, %q; want 2 and %q", code, stderr, want)
 	}
 }
