@@ -36,6 +36,11 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			}
 			c, resumed := p.Done()
 			total := cmp.Or(total, p.Total())
+			if total == 0 {
+				// No plan yet (verify, rejudge: the tasks or the records
+				// still read): "0/0 episodes" would say nothing.
+				continue
+			}
 			if total > 0 && resumed+c.Episodes >= total {
 				retries, _ := p.Retrying()
 				fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f: all in; writing the summary, tables and report\n",

@@ -302,6 +302,38 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 	}
 }
 
+// TestNoLineBeforeThePlan: a tally told no total yet (verify and rejudge
+// set it once the plan is made) prints no line, where it printed "0/0
+// episodes" at every tick while the tasks loaded; once told, it does.
+func TestNoLineBeforeThePlan(t *testing.T) {
+	p := NewProgress()
+	r, w := io.Pipe()
+	stop := StartLines(w, time.Millisecond, 0, p)
+	lines := make(chan string, 100)
+	go func() {
+		for sc := bufio.NewScanner(r); sc.Scan(); {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	select {
+	case line := <-lines:
+		t.Errorf("a line before the plan: %q", line)
+	default:
+	}
+	p.SetTotal(5)
+	if line := <-lines; !strings.HasPrefix(line, "moot: 0/5 episodes") {
+		t.Errorf("the first line once the plan is made: %q; want 0/5", line)
+	}
+	go func() {
+		for range lines {
+		}
+	}()
+	stop()
+	w.Close()
+}
+
 // TestRateOverTheLastWindow: the rate is of the episodes played over the
 // last rateWindow, so a slow start (a resume reading the earlier run's
 // episodes) does not keep it low, and the ETA it gives, long.
