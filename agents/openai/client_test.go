@@ -695,6 +695,8 @@ func TestSettingsValidate(t *testing.T) {
 		{"cache_as with a line break", func(s *Settings) { s.CacheAs = "qwen\n72b" }, "cache_as: want a name without"},
 		{"cache_as with a space at its end", func(s *Settings) { s.CacheAs = "qwen " }, "cache_as: want a name without"},
 		{"cache_as of spaces", func(s *Settings) { s.CacheAs = "  " }, "cache_as: want a name without"},
+		{"model with a line break", func(s *Settings) { s.Model = "gpt\n4o" }, "model: want a model's name"},
+		{"model with a space at its end", func(s *Settings) { s.Model = "gpt-4o " }, "model: want a model's name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -136,6 +136,9 @@ func (s *Settings) Validate() error {
 		return errors.New("api_key: a key is never accepted in an experiment file; put it in an environment variable and name that with api_key_env")
 	case s.Model == "":
 		return errors.New("model: required")
+	case strings.ContainsFunc(s.Model, unicode.IsControl) || s.Model != strings.TrimFunc(s.Model, unicode.IsSpace):
+		// Sent as it is, and keying the cache: "gpt-4o " is another model.
+		return fmt.Errorf("model: want a model's name without control characters or spaces at its ends; got %q", s.Model)
 	case s.Temperature != nil && !(*s.Temperature >= 0 && *s.Temperature <= 2): // NaN fails too
 		return fmt.Errorf("temperature: must be in [0, 2], got %g", *s.Temperature)
 	case s.MaxTokens < 0:
