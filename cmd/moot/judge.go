@@ -296,6 +296,15 @@ func judgeSeats(x *engine.Experiment, dir string, o judgeOptions) ([]*engine.Jud
 		}
 	}
 	if len(seats) == 0 {
+		settled := 0
+		for i := range recs {
+			if recs[i].Settled() {
+				settled++
+			}
+		}
+		if settled > 0 {
+			return nil, fmt.Errorf("%w: %s has no finished episode with a judge to judge: MAD's moderator settled %d (verdict: moderator), which no judge decides", errUsage, dir, settled)
+		}
 		return nil, fmt.Errorf("%w: %s has no finished episode with a judge to judge", errUsage, dir)
 	}
 	return seats, nil

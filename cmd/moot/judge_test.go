@@ -533,3 +533,41 @@ func TestJudgeRefusesAnEditedStudy(t *testing.T) {
 		t.Errorf("a bad --experiment: exit %d, %q; want 2 and %q", code, stderr, want)
 	}
 }
+
+// TestJudgeOfDebatesTheModeratorSettled: a run whose every finished debate
+// MAD's moderator settled has nothing for a person to judge, and says why.
+func TestJudgeOfDebatesTheModeratorSettled(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "settled.yaml")
+	writeFile(t, file, []byte(`name: settled
+seed: 3
+agents:
+  strong: {backend: sim, skill: 0.9}
+  moderator: {backend: sim, skill: 0.9}
+  weak-judge: {backend: sim, skill: 0.5}
+tasks:
+  - {name: qa, generator: qa, n: 10, difficulty: 0.6}
+protocols:
+  - {name: mad, judge: weak-judge, debaters: strong, moderator: moderator, verdict: moderator}
+`))
+	dir := filepath.Join(tmp, "run")
+	mootOK(t, "run", file, "--out", dir)
+	// Keep the settled debates alone.
+	path := filepath.Join(dir, "transcripts.jsonl")
+	var kept []byte
+	settled := 0
+	for _, line := range bytes.SplitAfter(mustRead(t, path), []byte("\n")) {
+		if bytes.Contains(line, []byte(`"parse":"moderator"`)) {
+			kept = append(kept, line...)
+			settled++
+		}
+	}
+	if settled == 0 {
+		t.Fatal("the moderator settled no debate")
+	}
+	writeFile(t, path, kept)
+	code, _, errOut := moot(t, "judge", dir, "--as", "ann", "--experiment", file)
+	if code != exitBadInput || !strings.Contains(errOut, fmt.Sprintf("MAD's moderator settled %d", settled)) {
+		t.Errorf("moot judge of settled debates: exit %d %q; want %d saying the moderator settled %d", code, errOut, exitBadInput, settled)
+	}
+}
