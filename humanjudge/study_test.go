@@ -281,6 +281,10 @@ func TestJoinRefusesWhatNoMootWrote(t *testing.T) {
 		{`"seed": 5`, `"seed": "5"`, `:4: seed: want uint64, got string`},
 		{`"idle_ms": 120000`, `"idle_ms": 9223372036854775807`, `:8: idle_ms: want more than 0 and at most`},
 		{"}\n", "}\n{}\n", `:11: data after the study's object`},
+		// An annotator's key is named as its, with the keys an annotator
+		// has, on its own line, where it was said as the study's.
+		{`"slot": 0`, `"slto": 0`, `:9: annotators[0].slto: unknown field (known: name, slot)`},
+		{`"slot": 0`, `"run": 0`, `:9: annotators[0].run: unknown field (known: name, slot)`},
 	} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, StudyFile)

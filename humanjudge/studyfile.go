@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,12 +68,56 @@ func studyError(path string, data []byte, err error) error {
 	case errors.As(err, &typ):
 		return &inputerr.Error{File: path, Line: lineAt(data, typ.Offset), Field: typ.Field, Err: fmt.Errorf("want %s, got %s", typ.Type, typ.Value)}
 	case m != nil:
-		known := []string{"annotators", "episodes", "idle_ms", "order", "rotation", "run", "run_id", "seed"}
-		return &inputerr.Error{File: path, Line: keyLine(data, m[1]), Field: m[1], Err: fmt.Errorf("unknown field (known: %s)", strings.Join(slices.Sorted(slices.Values(known)), ", "))}
+		return unknownKey(path, data, m[1])
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &inputerr.Error{File: path, Err: errors.New("cut short: not a whole JSON object")}
 	}
 	return &inputerr.Error{File: path, Err: err}
+}
+
+// unknownKey is the input error of key, which encoding/json names
+// without saying where: a key of the study's object, or else of an
+// annotator's (named annotators[i].key), with the keys known there.
+func unknownKey(path string, data []byte, key string) error {
+	unknown := func(line int, field string, known []string) error {
+		return &inputerr.Error{File: path, Line: line, Field: field, Err: fmt.Errorf("unknown field (known: %s)", strings.Join(known, ", "))}
+	}
+	var top map[string]json.RawMessage
+	var nested struct {
+		Annotators []map[string]json.RawMessage `json:"annotators"`
+	}
+	known := jsonKeys(reflect.TypeFor[study]())
+	if json.Unmarshal(data, &top) == nil && json.Unmarshal(data, &nested) == nil {
+		if _, ok := top[key]; ok && !slices.Contains(known, key) {
+			return unknown(keyLine(data, key), key, known)
+		}
+		// Not the study's: an annotator's, though the study knows it.
+		for i, a := range nested.Annotators {
+			if _, ok := a[key]; !ok {
+				continue
+			}
+			// Its line below the annotators' key: a top-level key of
+			// the same name ("run") comes before it.
+			line, from := 0, max(bytes.Index(data, []byte(`"annotators"`)), 0)
+			if j := keyLine(data[from:], key); j > 0 {
+				line = lineAt(data, int64(from)) + j - 1
+			}
+			return unknown(line, fmt.Sprintf("annotators[%d].%s", i, key), jsonKeys(reflect.TypeFor[annotator]()))
+		}
+	}
+	return unknown(keyLine(data, key), key, known)
+}
+
+// jsonKeys are the JSON keys of struct type t's fields, sorted.
+func jsonKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			keys = append(keys, name)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // lineAt is the line, from 1, of data's byte at offset.
