@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/transcript"
@@ -236,5 +237,28 @@ func TestPowerFromAPilotFarFromDelta(t *testing.T) {
 	}
 	if rate := float64(found) / studies; rate < 0.72 || rate > 0.82 {
 		t.Errorf("the permutation test found 0.1 at the %d questions planned in %.1f%% of %d studies; want 72–82%%", p.QuestionsNeeded, 100*rate, studies)
+	}
+}
+
+// TestPowerSaysTheGoal: the table's header and note say the goal asked,
+// to as many places as it has: a --delta of 0.0125 read ±1.2 (or 1.3),
+// one of 0.0004 ±0.0, and a --power of 0.999 "100% power".
+func TestPowerSaysTheGoal(t *testing.T) {
+	for _, c := range []struct {
+		goal        PowerGoal
+		delta, note string
+	}{
+		{DefaultPowerGoal, "Questions for ±5.0", "80% power"},
+		{PowerGoal{Delta: 0.0125, Alpha: 0.05, Power: 0.999}, "Questions for ±1.25", "99.9% power"},
+		{PowerGoal{Delta: 0.0004, Alpha: 0.01, Power: 0.875}, "Questions for ±0.04", "87.5% power"},
+		{PowerGoal{Delta: 0.07, Alpha: 0.05, Power: 0.9}, "Questions for ±7.0", "90% power"},
+	} {
+		var b strings.Builder
+		if err := WritePower(&b, nil, c.goal, FormatMarkdown); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); !strings.Contains(out, "| "+c.delta+" |") || !strings.Contains(out, c.note) {
+			t.Errorf("goal %+v: got\n%s\nwant the header %q and %q", c.goal, out, c.delta, c.note)
+		}
 	}
 }

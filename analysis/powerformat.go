@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -12,14 +13,27 @@ import (
 // PowerNote says how WritePower's numbers were made, for goal.
 func PowerNote(goal PowerGoal) string {
 	return fmt.Sprintf("Planning from this run as a pilot: SE, the standard error of Δ over the questions "+
-		"(their groups drawn as units); MDE, the smallest |Δ| found with %.0f%% power by a two-sided test at %g "+
+		"(their groups drawn as units); MDE, the smallest |Δ| found with %s%% power by a two-sided test at %g "+
 		"with this run's questions (none: no difference up to 100 points, or too few units for the test); "+
-		"Questions for ±%.1f, how many a study of this design (the same episodes a question, groups of the same "+
+		"Questions for ±%s, how many a study of this design (the same episodes a question, groups of the same "+
 		"sizes, its questions differing as often as these) needs to find that difference (none: they differ too "+
 		"rarely for a difference that large). "+
 		"A normal approximation to the paired permutation test; where each question has one verdict a cell the "+
 		"test is conservative, and reached 73–78%% where 80%% was asked: docs/statistics.md.",
-		100*goal.Power, goal.Alpha, 100*goal.Delta)
+		goalPercent(goal.Power, 0), goal.Alpha, goalPercent(goal.Delta, 1))
+}
+
+// goalPercent is a share of a goal as a percentage, to as many places as
+// it has (up to six) and at least places: 5.0 for 0.05 at one place,
+// 1.25 for 0.0125, 99.9 for 0.999, which read 1.2 (or 1.3) and 100 at
+// one place or none.
+func goalPercent(share float64, places int) string {
+	whole, frac, _ := strings.Cut(strings.TrimRight(strconv.FormatFloat(100*share, 'f', 6, 64), "0"), ".")
+	frac += strings.Repeat("0", max(places-len(frac), 0))
+	if frac == "" {
+		return whole
+	}
+	return whole + "." + frac
 }
 
 // WritePower writes the power analyses ps in format f (JSON: goal's
@@ -28,7 +42,7 @@ func WritePower(w io.Writer, ps []Power, goal PowerGoal, f Format) error {
 	switch f {
 	case FormatText, FormatMarkdown:
 		header := []string{"Task", "Judge", "A", "B", "n", "Units", "Δ B−A", "SE", "MDE",
-			fmt.Sprintf("Questions for ±%.1f", 100*goal.Delta)}
+			"Questions for ±" + goalPercent(goal.Delta, 1)}
 		align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft,
 			tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
 		t, escape := newTable(w, f, align)
