@@ -128,23 +128,32 @@ func TestPowerPlansWhatThePermutationTestFinds(t *testing.T) {
 		if math.Abs(float64(p.QuestionsNeeded)-c.plan) > 0.02*c.plan {
 			t.Errorf("%v against %v: a pilot of 20,000 questions plans %d questions; want %v ± 2%%", c.pa, c.pb, p.QuestionsNeeded, c.plan)
 		}
-		found := 0
-		const studies = 1000
-		for s := range studies {
-			a, b := draw(p.QuestionsNeeded)
-			diffs := make([]float64, len(a))
-			for i := range a {
-				diffs[i] = b2f(b[i]) - b2f(a[i])
-			}
-			if permutationPValue(diffs, 2000, 11, uint64(s)) < 0.05 {
-				found++
-			}
-		}
-		if rate := float64(found) / studies; rate < 0.72 || rate > 0.82 {
+		if rate := foundShare(func() ([]bool, []bool) { return draw(p.QuestionsNeeded) }, 11); rate < 0.72 || rate > 0.82 {
 			t.Errorf("%v against %v: the permutation test found Δ %v at the %d questions planned in %.1f%% of %d studies; want 72–82%%",
 				c.pa, c.pb, c.delta, p.QuestionsNeeded, 100*rate, studies)
 		}
 	}
+}
+
+// studies is how many studies foundShare draws.
+const studies = 1000
+
+// foundShare is the share of studies, each a pair of cells' verdicts by
+// question that draw gives, in which moot's permutation test (2,000
+// permutations seeded by seed and the study) finds a difference at 5%.
+func foundShare(draw func() (a, b []bool), seed uint64) float64 {
+	found := 0
+	for s := range studies {
+		a, b := draw()
+		diffs := make([]float64, len(a))
+		for i := range a {
+			diffs[i] = b2f(b[i]) - b2f(a[i])
+		}
+		if permutationPValue(diffs, 2000, seed, uint64(s)) < 0.05 {
+			found++
+		}
+	}
+	return float64(found) / studies
 }
 
 func b2f(b bool) float64 {
@@ -223,19 +232,7 @@ func TestPowerFromAPilotFarFromDelta(t *testing.T) {
 	if math.Abs(float64(p.QuestionsNeeded)-405.8) > 0.02*405.8 {
 		t.Fatalf("a pilot at Δ 0.48 plans %d questions for 0.1; want 405.8 ± 2%%", p.QuestionsNeeded)
 	}
-	found := 0
-	const studies = 1000
-	for s := range studies {
-		a, b := draw(p.QuestionsNeeded, 0.31, 0.21)
-		diffs := make([]float64, len(a))
-		for i := range a {
-			diffs[i] = b2f(b[i]) - b2f(a[i])
-		}
-		if permutationPValue(diffs, 2000, 7, uint64(s)) < 0.05 {
-			found++
-		}
-	}
-	if rate := float64(found) / studies; rate < 0.72 || rate > 0.82 {
+	if rate := foundShare(func() ([]bool, []bool) { return draw(p.QuestionsNeeded, 0.31, 0.21) }, 7); rate < 0.72 || rate > 0.82 {
 		t.Errorf("the permutation test found 0.1 at the %d questions planned in %.1f%% of %d studies; want 72–82%%", p.QuestionsNeeded, 100*rate, studies)
 	}
 }
