@@ -87,7 +87,7 @@ const pairedGroupsNote = " Questions that share a group (an article, a prompt) a
 func ComparisonNote(cs []Paired) string {
 	note := fmt.Sprintf("Δ = B − A in judge accuracy on the questions both judged (each question weighs the same); "+
 		"CI: 95%%, bootstrap over questions (%d resamples); p: two-sided paired permutation test (%d permutations)%s.",
-		Resamples, Permutations, holmNote(len(cs), "comparisons of the table"))
+		Resamples, Permutations, holmNote(len(cs), "comparison in the table", "comparisons of the table"))
 	if slices.ContainsFunc(cs, func(p Paired) bool { return p.Groups > 1 }) {
 		note += pairedGroupsNote
 	}
@@ -95,10 +95,13 @@ func ComparisonNote(cs []Paired) string {
 }
 
 // holmNote says what the p Holm of a family of m tests is, after the
-// sentence on p; family names them.
-func holmNote(m int, family string) string {
+// sentence on p; many names them, one names the one of a family of one.
+func holmNote(m int, one, many string) string {
+	if m == 1 {
+		return "; p Holm: p itself, with one " + one
+	}
 	return fmt.Sprintf("; p Holm: p adjusted by Holm's step-down method over the %d %s, "+
-		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%", m, family)
+		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%", m, many)
 }
 
 // markNotes explains the marks ‡ and † that the comparisons cs carry, if

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -94,5 +95,18 @@ func TestHolmAgainstTheStepDownProcedure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestHolmNoteOfOne: a table of one comparison says its p Holm is p, not
+// that it was adjusted over "the 1 comparisons".
+func TestHolmNoteOfOne(t *testing.T) {
+	one := ComparisonNote([]Paired{{PValue: 0.02}})
+	two := ComparisonNote([]Paired{{PValue: 0.02}, {PValue: 0.5}})
+	if !strings.Contains(one, "p Holm: p itself, with one comparison in the table") || strings.Contains(one, "over the 1 ") {
+		t.Errorf("one comparison: %q", one)
+	}
+	if !strings.Contains(two, "over the 2 comparisons of the table") {
+		t.Errorf("two comparisons: %q", two)
 	}
 }

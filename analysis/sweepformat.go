@@ -114,7 +114,7 @@ func sweepLinesNote(s Summary) string {
 	}
 	note := "Each value pools the other axes' cells; accuracy [95% CI] n. " +
 		"Δ: the axis's last value against its first, paired by question over the questions judged at both (bootstrap CI, permutation p" +
-		holmNote(len(contrasts), "lines' contrasts") + ")."
+		holmNote(len(contrasts), "line's contrast", "lines' contrasts") + ")."
 	if grouped {
 		note += pairedGroupsNote
 	}
