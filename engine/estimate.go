@@ -267,8 +267,8 @@ func (est *Estimate) finish(t *tally) {
 		// The longest duration where the time is past it (--latency
 		// 2000000h): converted, it read as a negative time.
 		e.Time = time.Duration(math.MaxInt64)
-		if t := busy / float64(max(limit, 1)); t < math.MaxInt64 {
-			e.Time = time.Duration(t)
+		if d := busy / float64(max(limit, 1)); d < math.MaxInt64 {
+			e.Time = time.Duration(d)
 		}
 		est.Endpoints = append(est.Endpoints, e)
 		est.Wall = max(est.Wall, e.Time)

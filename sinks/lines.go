@@ -41,7 +41,7 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 				// still read): "0/0 episodes" would say nothing.
 				continue
 			}
-			if total > 0 && resumed+c.Episodes >= total {
+			if resumed+c.Episodes >= total {
 				retries, _ := p.Retrying()
 				fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f: all in; writing the summary, tables and report\n",
 					resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD)
