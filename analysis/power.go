@@ -14,6 +14,10 @@ type PowerGoal struct {
 	Delta float64
 	Alpha float64
 	Power float64
+	// At, if more than 0, is the questions of a study planned otherwise
+	// (the task's n, a dataset's size): Power.PowerAt says how often it
+	// finds Delta.
+	At int
 }
 
 // DefaultPowerGoal is 5 points at 5%, with 80% power (Miller 2024's
@@ -57,6 +61,12 @@ type Power struct {
 	// pilot's mean questions a unit. 0 where no such study has a mean
 	// difference that large (its questions differ too rarely).
 	QuestionsNeeded int `json:"questions_needed"`
+	// PowerAt is, where the goal names a study's questions (At), the
+	// chance that such a study of this design finds Goal's difference at
+	// Goal's level, likewise (plan): 0 with fewer units than the test
+	// needs. Nil where the goal names none, where the pilot is not
+	// estimable, or where no such study has a mean difference that large.
+	PowerAt *float64 `json:"power_at,omitempty"`
 	// Estimable is false where the pilot cannot say: fewer than two
 	// units, or every unit's mean difference the same (no spread to plan
 	// from); SE and QuestionsNeeded are then 0 and MDE nil.
@@ -105,6 +115,14 @@ func PowerOf(eps []transcript.Episode, a, b CellKey, goal PowerGoal) Power {
 	if q := pl.questions(goal.Delta); !math.IsInf(q, 1) {
 		out.QuestionsNeeded = int(math.Ceil(max(q, least*n/m)))
 	}
+	if at := float64(goal.At); at > 0 {
+		if pw, ok := pl.power(at, goal.Delta); ok {
+			if at*m/n < least {
+				pw = 0 // too few units for any p below alpha
+			}
+			out.PowerAt = &pw
+		}
+	}
 	out.Estimable = true
 	return out
 }
@@ -134,6 +152,19 @@ func (p plan) questions(delta float64) float64 {
 	}
 	r := (p.za*math.Sqrt(p.ms) + p.zb*math.Sqrt(v)) / delta
 	return r * r
+}
+
+// power is the chance that the test finds delta at N questions:
+// Φ((√N·δ − za·√ms) / √(ms − c·δ²)); ok is false where c·δ² ≥ ms (no
+// such design has a mean difference that large, or has it on every
+// question alike).
+func (p plan) power(n, delta float64) (float64, bool) {
+	v := p.ms - p.c*delta*delta
+	if v <= 0 {
+		return 0, false
+	}
+	z := (math.Sqrt(n)*delta - p.za*math.Sqrt(p.ms)) / math.Sqrt(v)
+	return 0.5 * math.Erfc(-z/math.Sqrt2), true
 }
 
 // mde is the Δ the test finds at N questions: a root of (N + zb²·c)·Δ² −

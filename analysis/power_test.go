@@ -259,3 +259,43 @@ func TestPowerSaysTheGoal(t *testing.T) {
 		}
 	}
 }
+
+// TestPowerAtQuestions: the power at the questions planned for a
+// difference is the power asked; and at 200 questions, judges right 60%
+// and 70% of the time, one verdict a question, the plan reads
+// Φ((√200·0.1 − 1.959964·√0.46) / √0.45) = Φ(0.1266) = 0.550, where moot's
+// permutation test found the difference in 53.7% of 1,000 studies (the
+// test wants 50–56%; it is conservative, as
+// TestPowerPlansWhatThePermutationTestFinds shows).
+// With fewer units than the test needs, the power is 0.
+func TestPowerAtQuestions(t *testing.T) {
+	pl := plan{ms: 0.46, c: 1, za: 1.959964, zb: 0.841621}
+	for _, delta := range []float64{0.05, 0.1, 0.2} {
+		if pw, ok := pl.power(pl.questions(delta), delta); !ok || math.Abs(pw-0.8) > 1e-6 {
+			t.Errorf("power at the questions planned for %v: %v %v; want 0.8", delta, pw, ok)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	draw := func(n int) (a, b []bool) {
+		a, b = make([]bool, n), make([]bool, n)
+		for i := range a {
+			a[i], b[i] = rng.Float64() < 0.6, rng.Float64() < 0.7
+		}
+		return a, b
+	}
+	a, b := draw(20000)
+	p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.1, Alpha: 0.05, Power: 0.8, At: 200})
+	if p.PowerAt == nil || math.Abs(*p.PowerAt-0.550) > 0.02 {
+		t.Fatalf("power at 200 questions: %+v; want 0.550 ± 0.02", p)
+	}
+	rate := foundShare(func() ([]bool, []bool) { return draw(200) }, 3)
+	if rate < 0.50 || rate > 0.56 {
+		t.Errorf("the permutation test found 0.1 at 200 questions in %.1f%% of %d studies; want 50–56%%", 100*rate, studies)
+	}
+	if p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.1, Alpha: 0.05, Power: 0.8, At: 5}); p.PowerAt == nil || *p.PowerAt != 0 {
+		t.Errorf("power at five questions: %+v; want 0", p)
+	}
+	if p := PowerOf(pilot(a, b, nil), powerA, powerB, DefaultPowerGoal); p.PowerAt != nil {
+		t.Errorf("no study named: power at %v; want none", *p.PowerAt)
+	}
+}

@@ -13,17 +13,19 @@ func newPowerCommand() *cobra.Command {
 	var format string
 	goal := analysis.DefaultPowerGoal
 	cmd := &cobra.Command{
-		Use:   "power RUN_DIR [--delta 0.05] [--power 0.8] [--alpha 0.05]",
+		Use:   "power RUN_DIR [--delta 0.05] [--power 0.8] [--alpha 0.05] [--questions N]",
 		Short: "Read a run as a pilot: how many questions each paired comparison needs to find a difference",
 		Long: `power reads each paired comparison of a run (those its summary makes) as a pilot study: the
 standard error of the difference in judge accuracy, with questions that share a group drawn as
 one unit; the smallest difference the run's questions find with the power asked (--power) by a
 two-sided test at --alpha; and how many questions a study of the same design (the same episodes
-a question, groups of the same sizes) needs to find a difference of --delta (a share: 0.05 is 5
-points). It is a normal approximation to moot's paired permutation test, which is conservative
+a question, groups of the same sizes, its questions differing as often) needs to find a
+difference of --delta (a share: 0.05 is 5 points); with --questions N, also the chance that a
+study of N questions finds it. It is a normal approximation to moot's paired permutation test, which is conservative
 where each question has one verdict a cell; docs/statistics.md says how it was checked.`,
-		Example: `  moot power results/quickstart
-  moot power runs/pilot --delta 0.03 --power 0.9 --format csv`,
+		Example: `  moot run experiments/quickstart.yaml --out runs/pilot
+  moot power runs/pilot
+  moot power runs/pilot --delta 0.03 --power 0.9 --questions 1000 --format csv`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := analysis.ParseFormat(format)
@@ -39,6 +41,7 @@ where each question has one verdict a cell; docs/statistics.md says how it was c
 	cmd.Flags().Float64Var(&goal.Delta, "delta", goal.Delta, "the difference in judge accuracy to find, as a share in [0.0001, 1]")
 	cmd.Flags().Float64Var(&goal.Power, "power", goal.Power, "the chance of finding it, in (--alpha, 1)")
 	cmd.Flags().Float64Var(&goal.Alpha, "alpha", goal.Alpha, "the two-sided test's level, in (1/10001, 1)")
+	cmd.Flags().IntVar(&goal.At, "questions", 0, "also the chance that a study of this many questions finds --delta (the task's n, a dataset's size)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csv or json")
 	return cmd
 }
@@ -60,6 +63,8 @@ func checkGoal(g analysis.PowerGoal) error {
 		return fmt.Errorf("--alpha %v: want a level in (%.6f, 1): moot's permutation test gives no p below 1/%d", g.Alpha, floor, analysis.Permutations+1)
 	case !(g.Power > g.Alpha && g.Power < 1):
 		return fmt.Errorf("--power %v: want a probability in (--alpha, 1): a test at level %v finds no difference at all that often", g.Power, g.Alpha)
+	case g.At < 0 || g.At > 1e9:
+		return fmt.Errorf("--questions %d: want a number of questions from 1 to 1,000,000,000 (0: none)", g.At)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,5 +74,37 @@ func TestPowerRefusesAGoalOutOfRange(t *testing.T) {
 	}
 	if code, _, _ := moot(t, "power", t.TempDir()); code != exitBadInput {
 		t.Errorf("moot power of an empty folder: exit %d; want %d", code, exitBadInput)
+	}
+}
+
+// TestPowerAtTheQuestionsNamed: --questions adds the power of a study of
+// that many questions, which at the questions planned is the power asked.
+func TestPowerAtTheQuestionsNamed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	runSmall(t, dir)
+	_, out, _ := moot(t, "power", dir, "--format", "json")
+	var plan struct {
+		Comparisons []analysis.Power `json:"comparisons"`
+	}
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || len(plan.Comparisons) == 0 || plan.Comparisons[0].QuestionsNeeded == 0 {
+		t.Fatalf("moot power: %v\n%s", err, out)
+	}
+	n := plan.Comparisons[0].QuestionsNeeded
+	code, out, errOut := moot(t, "power", dir, "--format", "json", "--questions", strconv.Itoa(n))
+	var at struct {
+		At          int              `json:"at"`
+		Comparisons []analysis.Power `json:"comparisons"`
+	}
+	if err := json.Unmarshal([]byte(out), &at); code != exitOK || err != nil {
+		t.Fatalf("moot power --questions %d: exit %d %v\n%s", n, code, err, errOut)
+	}
+	if p := at.Comparisons[0].PowerAt; at.At != n || p == nil || *p < 0.8 || *p > 0.81 {
+		t.Errorf("power at the %d questions planned: %+v; want 0.80 (at most a question's worth more)", n, at)
+	}
+	if code, out, _ := moot(t, "power", dir, "--questions", "300"); code != exitOK || !strings.Contains(out, "Power at 300") {
+		t.Errorf("moot power --questions 300 as text: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := moot(t, "power", dir, "--questions", "-1"); code != exitBadInput || !strings.Contains(errOut, "--questions") {
+		t.Errorf("moot power --questions -1: exit %d %q", code, errOut)
 	}
 }
