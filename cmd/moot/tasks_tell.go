@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -65,14 +66,19 @@ func runTasksTell(w io.Writer, opts showOptions, name string) error {
 	if err != nil {
 		return err
 	}
-	if len(qs) < 2*tellFolds {
-		return fmt.Errorf("%w: %s: %s; want at least %d to fit on some and test on the others", errUsage, name, noun.Count(len(qs), "question"), 2*tellFolds)
-	}
 	pairs := make([]tell.Pair, len(qs))
 	for i, q := range qs {
 		// What every role reads with the question: its text and its
-		// exhibit (a code question's program).
-		pairs[i] = tell.Pair{Kind: string(q.Family), Question: q.Text + "\n" + q.Exhibit, Answers: q.Answers, Correct: q.Correct}
+		// exhibit (a code question's program); and its group, whose
+		// questions are tested together.
+		pairs[i] = tell.Pair{Kind: string(q.Family), Question: q.Text + "\n" + q.Exhibit, Answers: q.Answers, Correct: q.Correct, Group: q.Group}
+	}
+	if units := slices.Max(tell.Units(pairs)) + 1; units < 2*tellFolds {
+		what, want := noun.Count(len(qs), "question"), ""
+		if units < len(qs) { // a group's questions are tested together
+			what, want = what+" in "+noun.Count(units, "group"), " groups"
+		}
+		return fmt.Errorf("%w: %s: %s; want at least %d%s to fit on some and test on the others", errUsage, name, what, 2*tellFolds, want)
 	}
 	r := tellReport{Task: name, N: len(pairs), Right: tell.CrossValidate(pairs, tellFolds), CIMethod: "wilson-design-effect", Folds: tellFolds, Cues: tell.Cues(pairs)}
 	r.Accuracy = float64(r.Right) / float64(r.N)

@@ -12,26 +12,36 @@ import "math"
 const DesignEffect = 1 + 2/math.Pi
 
 // CrossValidate is the model's accuracy on pairs it was not fitted on:
-// the pairs are cut into folds by their index (pair i in fold i mod
-// folds), and each fold is predicted by a model fitted on the others. It
-// returns how many of the pairs it got right; a pair whose answers the
-// model cannot tell apart counts for answer 0, a coin as fair as the
-// slots of the correct answers.
+// the pairs are cut into folds by their units — a group's pairs together,
+// each pair without a group a unit of its own — the k-th unit to appear
+// in fold k mod folds (pair i in fold i mod folds where none has a
+// group), and each fold is predicted by a model fitted on the others. A
+// group split across folds would be tested on a model fitted on its own
+// other questions, whose answers may share what the group's share (an
+// article's one answer, asked of several ways) and tell it apart where
+// new questions would not. It returns how many of the pairs it got right;
+// a pair whose answers the model cannot tell apart counts for answer 0, a
+// coin as fair as the slots of the correct answers.
 func CrossValidate(pairs []Pair, folds int) (right int) {
-	if len(pairs) < 2*folds {
-		folds = max(len(pairs)/2, 1)
+	unit := Units(pairs)
+	units := 0
+	for _, u := range unit {
+		units = max(units, u+1)
+	}
+	if units < 2*folds {
+		folds = max(units/2, 1)
 	}
 	for f := range folds {
 		var train, test []Pair
 		for i, p := range pairs {
-			if i%folds == f {
+			if unit[i]%folds == f {
 				test = append(test, p)
 			} else {
 				train = append(train, p)
 			}
 		}
 		if len(train) == 0 {
-			train = test // one fold of one pair: fitted on itself
+			train = test // one fold of one unit: fitted on itself
 		}
 		m := Fit(train)
 		for _, p := range test {
@@ -41,6 +51,27 @@ func CrossValidate(pairs []Pair, folds int) (right int) {
 		}
 	}
 	return right
+}
+
+// Units numbers each pair's unit from 0 in order of first appearance:
+// the pairs of one group share one, a pair without a group has its own.
+func Units(pairs []Pair) []int {
+	out := make([]int, len(pairs))
+	seen := map[string]int{}
+	n := 0
+	for i, p := range pairs {
+		if p.Group == "" {
+			out[i], n = n, n+1
+			continue
+		}
+		u, ok := seen[p.Group]
+		if !ok {
+			u, n = n, n+1
+			seen[p.Group] = u
+		}
+		out[i] = u
+	}
+	return out
 }
 
 // Cue is a rule that reads the two answers alone: of the pairs where it

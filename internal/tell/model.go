@@ -35,12 +35,16 @@ import (
 
 // Pair is what a reader of the answers alone sees of a question: what
 // kind of question it is (what it asks for: a reader groups questions by
-// it; "" for one kind), its text, its two answers, and which is correct.
+// it; "" for one kind), its text, its two answers, and which is correct;
+// and the group it shares with others of its task (a loaded article that
+// several questions ask about; "" for none), which cross-validation keeps
+// in one fold.
 type Pair struct {
 	Kind     string
 	Question string
 	Answers  [2]string
 	Correct  int
+	Group    string
 }
 
 // Model is a fitted answers-alone model.
