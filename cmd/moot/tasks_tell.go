@@ -58,7 +58,13 @@ type tellReport struct {
 	CI       [2]float64 `json:"ci"`
 	CIMethod string     `json:"ci_method"`
 	Folds    int        `json:"folds"`
-	Cues     []tell.Cue `json:"cues"`
+	// Effect is the design effect the interval is over n/Effect of:
+	// tell.DesignEffect, times the groups' where questions share them.
+	Effect float64 `json:"design_effect"`
+	// Groups is how many groups the questions are in, where any holds
+	// several (each in one fold); 0 for none.
+	Groups int        `json:"groups,omitempty"`
+	Cues   []tell.Cue `json:"cues"`
 }
 
 func runTasksTell(w io.Writer, opts showOptions, name string) error {
@@ -80,9 +86,18 @@ func runTasksTell(w io.Writer, opts showOptions, name string) error {
 		}
 		return fmt.Errorf("%w: %s: %s; want at least %d%s to fit on some and test on the others", errUsage, name, what, 2*tellFolds, want)
 	}
-	r := tellReport{Task: name, N: len(pairs), Right: tell.CrossValidate(pairs, tellFolds), CIMethod: "wilson-design-effect", Folds: tellFolds, Cues: tell.Cues(pairs)}
+	hits := tell.Hits(pairs, tellFolds)
+	r := tellReport{Task: name, N: len(pairs), CIMethod: "wilson-design-effect", Folds: tellFolds, Effect: tell.Effect(pairs, hits), Cues: tell.Cues(pairs)}
+	if units := slices.Max(tell.Units(pairs)) + 1; units < len(pairs) {
+		r.Groups = units
+	}
+	for _, hit := range hits {
+		if hit {
+			r.Right++
+		}
+	}
 	r.Accuracy = float64(r.Right) / float64(r.N)
-	r.CI[0], r.CI[1] = analysis.WilsonDesign(r.Right, r.N, tell.DesignEffect)
+	r.CI[0], r.CI[1] = analysis.WilsonDesign(r.Right, r.N, r.Effect)
 	if opts.format == formatJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -94,12 +109,17 @@ func runTasksTell(w io.Writer, opts showOptions, name string) error {
 
 func writeTell(w io.Writer, r tellReport, seed uint64) {
 	fmt.Fprintf(w, "%s: %s at seed %d\n\n", r.Task, noun.Count(r.N, "question"), seed)
+	grouped, together := "", ""
+	if r.Groups > 0 {
+		grouped = ", a group's questions in one: " + noun.Count(r.Groups, "group")
+		together = ", and a group's right or wrong together"
+	}
 	fmt.Fprint(w, textwrap.Fill(fmt.Sprintf("Answers alone: right in %.1f%% [%.1f, %.1f] (%d of %d), by a model of the two answers — "+
 		"their values, roundness and lengths, and the words they share with the question — fitted on four fifths of the "+
-		"questions and tested on the fifth left out, each fifth in turn (%d folds); a 95%% Wilson interval "+
-		"over %.0f questions, as the folds' predictions, sharing their training data, vary as much as %.2f times fewer "+
+		"questions and tested on the fifth left out, each fifth in turn (%d folds%s); a 95%% Wilson interval "+
+		"over %.0f questions, as the folds' predictions, sharing their training data%s, vary as much as %.2f times fewer "+
 		"independent ones do.",
-		100*r.Accuracy, 100*r.CI[0], 100*r.CI[1], r.Right, r.N, r.Folds, float64(r.N)/tell.DesignEffect, tell.DesignEffect), "", "", textWidth)+"\n")
+		100*r.Accuracy, 100*r.CI[0], 100*r.CI[1], r.Right, r.N, r.Folds, grouped, float64(r.N)/r.Effect, together, r.Effect), "", "", textWidth)+"\n")
 	fmt.Fprintln(w, "\nCues, where they tell the two answers apart:")
 	for _, c := range r.Cues {
 		if c.Decides == 0 {

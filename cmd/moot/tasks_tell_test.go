@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/internal/tell"
 )
 
 // TestTasksTell: tell measures a generator's questions — finance's two
@@ -88,5 +90,30 @@ func TestTasksTellSaysWhatIsSetAside(t *testing.T) {
 		if code != exitOK || errOut != want || cmd == "tell" && !strings.HasPrefix(out, "mmlu: 12 questions") {
 			t.Errorf("tasks %s: exit %d, stdout %.40q, stderr %q; want 0, 12 questions and %q", cmd, code, out, errOut, want)
 		}
+	}
+}
+
+// TestTasksTellGroups: a file whose questions share groups (the jsonl
+// setting group) is told a group at a time, and says how many groups its
+// interval was widened for.
+func TestTasksTellGroups(t *testing.T) {
+	var b strings.Builder
+	for i := range 120 {
+		fmt.Fprintf(&b, `{"id": "q%d", "question": "How many stones are in pile %d?", "correct": "%d", "incorrect": "%d", "article": "a%d"}`+"\n", i, i, 300+i/10, 100+7*i%500, i/10)
+	}
+	data := filepath.Join(t.TempDir(), "grouped.jsonl")
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := moot(t, "tasks", "tell", "jsonl", "--path", data, "--set", "group=article", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	var r tellReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.N != 120 || r.Groups != 12 || r.Effect < tell.DesignEffect {
+		t.Errorf("got %+v; want 120 questions in 12 groups, a design effect of at least %.2f", r, tell.DesignEffect)
 	}
 }

@@ -1,6 +1,9 @@
 package tell
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // DesignEffect is how much more a cross-validated accuracy varies than
 // the mean of as many independent outcomes: the folds' models share their
@@ -23,34 +26,86 @@ const DesignEffect = 1 + 2/math.Pi
 // a pair whose answers the model cannot tell apart counts for answer 0, a
 // coin as fair as the slots of the correct answers.
 func CrossValidate(pairs []Pair, folds int) (right int) {
-	unit := Units(pairs)
-	units := 0
-	for _, u := range unit {
-		units = max(units, u+1)
+	for _, hit := range Hits(pairs, folds) {
+		if hit {
+			right++
+		}
 	}
+	return right
+}
+
+// Hits is, for each pair, whether CrossValidate got it right.
+func Hits(pairs []Pair, folds int) []bool {
+	unit := Units(pairs)
+	units := unitCount(unit)
 	if units < 2*folds {
 		folds = max(units/2, 1)
 	}
+	hits := make([]bool, len(pairs))
 	for f := range folds {
-		var train, test []Pair
+		var train []Pair
 		for i, p := range pairs {
-			if unit[i]%folds == f {
-				test = append(test, p)
-			} else {
+			if unit[i]%folds != f {
 				train = append(train, p)
 			}
 		}
 		if len(train) == 0 {
-			train = test // one fold of one unit: fitted on itself
+			train = pairs // one fold of one unit: fitted on itself
 		}
 		m := Fit(train)
-		for _, p := range test {
-			if m.Predict(p) == p.Correct {
-				right++
+		for i, p := range pairs {
+			if unit[i]%folds == f {
+				hits[i] = m.Predict(p) == p.Correct
 			}
 		}
 	}
-	return right
+	return hits
+}
+
+// Effect is the design effect of the accuracy of hits, CrossValidate's
+// of pairs: DesignEffect, times, where a group holds several pairs, how
+// much more the groups' counts of hits vary than as many independent
+// outcomes would (Kish's design effect of cluster sampling, estimated
+// from the hits: G/(G−1)·Σ(r_g − p·m_g)² / (n·p·(1−p)) over the G units,
+// r_g of whose m_g pairs are hits; at least 1). A group's questions,
+// tested by one model on what they share, are right or wrong together:
+// on 1,200 questions in 60 groups that share their correct answer,
+// drawn 120 times with nothing to tell, Wilson over n/DesignEffect left
+// out 50% in 68 of the 120, over n/Effect in 8.
+func Effect(pairs []Pair, hits []bool) float64 {
+	unit := Units(pairs)
+	units := unitCount(unit)
+	right := 0
+	for _, h := range hits {
+		if h {
+			right++
+		}
+	}
+	n := float64(len(hits))
+	p := float64(right) / n
+	if units == len(pairs) || units < 2 || p == 0 || p == 1 {
+		return DesignEffect
+	}
+	r, m := make([]float64, units), make([]float64, units)
+	for i, h := range hits {
+		m[unit[i]]++
+		if h {
+			r[unit[i]]++
+		}
+	}
+	ss := 0.0
+	for g := range r {
+		ss += (r[g] - p*m[g]) * (r[g] - p*m[g])
+	}
+	return DesignEffect * max(1, float64(units)/float64(units-1)*ss/(n*p*(1-p)))
+}
+
+// unitCount is how many units Units numbered.
+func unitCount(unit []int) int {
+	if len(unit) == 0 {
+		return 0
+	}
+	return slices.Max(unit) + 1
 }
 
 // Units numbers each pair's unit from 0 in order of first appearance:

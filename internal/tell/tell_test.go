@@ -118,6 +118,41 @@ func TestCrossValidateKeepsGroupsTogether(t *testing.T) {
 	}
 }
 
+// TestEffectCountsGroups: on questions in groups that share their
+// correct answer, with nothing to tell, each group's questions are right
+// or wrong together, and intervals over n/DesignEffect leave out 50%
+// far more often than one in twenty; over n/Effect, about as often. Of
+// questions without groups, Effect is DesignEffect.
+func TestEffectCountsGroups(t *testing.T) {
+	const draws = 60
+	naive, out := 0, 0
+	for d := range draws {
+		pairs := grouped(40, 10, 200+uint64(d))
+		hits := Hits(pairs, 5)
+		right := 0
+		for _, h := range hits {
+			if h {
+				right++
+			}
+		}
+		acc, n := float64(right)/float64(len(pairs)), float64(len(pairs))
+		if math.Abs(acc-0.5) > 1.96*math.Sqrt(0.25*DesignEffect/n) {
+			naive++
+		}
+		if math.Abs(acc-0.5) > 1.96*math.Sqrt(0.25*Effect(pairs, hits)/n) {
+			out++
+		}
+	}
+	t.Logf("of %d intervals, %d leave out 50%% over n/DesignEffect, %d over n/Effect", draws, naive, out)
+	if out > 7 {
+		t.Errorf("%d of %d intervals over n/Effect leave out 50%%; want about 3", out, draws)
+	}
+	pairs := synthetic(300, 0.5, 3)
+	if e := Effect(pairs, Hits(pairs, 5)); e != DesignEffect {
+		t.Errorf("Effect without groups %g; want DesignEffect %g", e, DesignEffect)
+	}
+}
+
 // TestCues counts each rule by hand over five pairs: the larger is
 // correct in two of the three it decides (5 and 5.0 are one value, and
 // words are no number), the rounder in both it decides (120 over 7, 30
