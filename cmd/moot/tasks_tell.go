@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -63,8 +64,40 @@ type tellReport struct {
 	Effect float64 `json:"design_effect"`
 	// Groups is how many groups the questions are in, where any holds
 	// several (each in one fold); 0 for none.
-	Groups int        `json:"groups,omitempty"`
-	Cues   []tell.Cue `json:"cues"`
+	Groups int       `json:"groups,omitempty"`
+	Cues   []tellCue `json:"cues"`
+}
+
+// tellCue is a cue with how far its share correct is from chance: a 95%
+// Wilson interval over its decisions (over Decides/Effect where groups
+// share outcomes), and the two-sided p-value of a share of 50% (the
+// normal approximation, over as many) adjusted by Holm's method over the
+// cues that decide: four are read, and one may lean by chance.
+type tellCue struct {
+	tell.Cue
+	CI    [2]float64 `json:"ci"`
+	PHolm float64    `json:"p_holm"`
+}
+
+// tellCues are the cues of pairs with their intervals and p-values.
+func tellCues(pairs []tell.Pair) []tellCue {
+	var out []tellCue
+	var ps []float64
+	var deciding []int
+	for _, c := range tell.Cues(pairs) {
+		tc := tellCue{Cue: c, PHolm: 1}
+		if c.Decides > 0 {
+			tc.CI[0], tc.CI[1] = analysis.WilsonDesign(c.Right, c.Decides, c.Effect)
+			n := float64(c.Decides) / c.Effect
+			z := (float64(c.Right)/float64(c.Decides) - 0.5) / math.Sqrt(0.25/n)
+			ps, deciding = append(ps, math.Erfc(math.Abs(z)/math.Sqrt2)), append(deciding, len(out))
+		}
+		out = append(out, tc)
+	}
+	for i, p := range analysis.HolmAdjusted(ps) {
+		out[deciding[i]].PHolm = p
+	}
+	return out
 }
 
 func runTasksTell(w io.Writer, opts showOptions, name string) error {
@@ -87,7 +120,7 @@ func runTasksTell(w io.Writer, opts showOptions, name string) error {
 		return fmt.Errorf("%w: %s: %s; want at least %d%s to fit on some and test on the others", errUsage, name, what, 2*tellFolds, want)
 	}
 	hits := tell.Hits(pairs, tellFolds)
-	r := tellReport{Task: name, N: len(pairs), CIMethod: "wilson-design-effect", Folds: tellFolds, Effect: tell.Effect(pairs, hits), Cues: tell.Cues(pairs)}
+	r := tellReport{Task: name, N: len(pairs), CIMethod: "wilson-design-effect", Folds: tellFolds, Effect: tell.Effect(pairs, hits), Cues: tellCues(pairs)}
 	if units := slices.Max(tell.Units(pairs)) + 1; units < len(pairs) {
 		r.Groups = units
 	}
@@ -126,9 +159,13 @@ func writeTell(w io.Writer, r tellReport, seed uint64) {
 			fmt.Fprintf(w, "  %-30s  never tells them apart\n", c.Name)
 			continue
 		}
-		fmt.Fprintf(w, "  %-30s  correct in %5.1f%% of %d\n", c.Name, 100*float64(c.Right)/float64(c.Decides), c.Decides)
+		fmt.Fprintf(w, "  %-30s  correct in %5.1f%% [%.1f, %.1f] of %d (p Holm %.4f)\n", c.Name,
+			100*float64(c.Right)/float64(c.Decides), 100*c.CI[0], 100*c.CI[1], c.Decides, c.PHolm)
 	}
-	fmt.Fprint(w, "\n"+textwrap.Fill("Near 50%, the answers carry no cue of these kinds. Above it, a judge that reads such cues "+
+	fmt.Fprint(w, "\n"+textwrap.Fill("Each cue: a 95% Wilson interval over the questions it decides (fewer where a group's "+
+		"questions share an outcome), and p Holm, the p-value of a share of 50% adjusted over the cues that decide, "+
+		"so that one leaning by chance among four is not read as a tell. "+
+		"Near 50%, the answers carry no cue of these kinds. Above it, a judge that reads such cues "+
 		"(an LLM judging alone can) is right that often without the question's material, and a protocol's gain over "+
 		"the judge alone is measured from there.", "", "", textWidth)+"\n")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,13 @@ func TestTasksTellFindsAPlantedCue(t *testing.T) {
 	}
 	if r.N != 200 || r.Accuracy < 0.95 || r.Cues[0].Name != "the larger" || r.Cues[0].Right != 200 || r.Cues[0].Decides != 200 {
 		t.Errorf("got %+v; want the 200 questions told, the larger correct in all", r)
+	}
+	// 200 of 200: Wilson's interval [98.1, 100], and p far below any
+	// level, adjusted over the cues that decide (the larger, the longer
+	// where the digits differ in number, the rounder where the two differ
+	// in roundness).
+	if c := r.Cues[0]; math.Abs(c.CI[0]-0.9812) > 1e-4 || c.CI[1] < 1-1e-9 || c.PHolm > 1e-9 {
+		t.Errorf("the larger: interval %v, p Holm %v; want [0.9812, 1] and p Holm near 0", c.CI, c.PHolm)
 	}
 	if err := os.WriteFile(data, []byte(strings.Join(strings.SplitAfter(b.String(), "\n")[:5], "")), 0o644); err != nil {
 		t.Fatal(err)

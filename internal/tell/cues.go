@@ -73,6 +73,13 @@ func Hits(pairs []Pair, folds int) []bool {
 // drawn 120 times with nothing to tell, Wilson over n/DesignEffect left
 // out 50% in 68 of the 120, over n/Effect in 8.
 func Effect(pairs []Pair, hits []bool) float64 {
+	return DesignEffect * GroupEffect(pairs, hits)
+}
+
+// GroupEffect is Effect's factor for groups alone: 1 where each pair is
+// its own unit (or all share one, or hits are all alike), else Kish's
+// design effect of the groups' counts of hits, at least 1.
+func GroupEffect(pairs []Pair, hits []bool) float64 {
 	unit := Units(pairs)
 	units := unitCount(unit)
 	right := 0
@@ -84,7 +91,7 @@ func Effect(pairs []Pair, hits []bool) float64 {
 	n := float64(len(hits))
 	p := float64(right) / n
 	if units == len(pairs) || units < 2 || p == 0 || p == 1 {
-		return DesignEffect
+		return 1
 	}
 	r, m := make([]float64, units), make([]float64, units)
 	for i, h := range hits {
@@ -97,7 +104,7 @@ func Effect(pairs []Pair, hits []bool) float64 {
 	for g := range r {
 		ss += (r[g] - p*m[g]) * (r[g] - p*m[g])
 	}
-	return DesignEffect * max(1, float64(units)/float64(units-1)*ss/(n*p*(1-p)))
+	return max(1, float64(units)/float64(units-1)*ss/(n*p*(1-p)))
 }
 
 // unitCount is how many units Units numbered.
@@ -136,6 +143,10 @@ type Cue struct {
 	Name    string `json:"name"`
 	Decides int    `json:"decides"`
 	Right   int    `json:"right"`
+	// Effect is the design effect of Right over the pairs it decides: 1,
+	// or more where a group's pairs share an outcome (GroupEffect). A
+	// cue is a rule fitted on nothing, so the folds' effect is not in it.
+	Effect float64 `json:"design_effect"`
 }
 
 // Cues are the plain rules a reader of the answers may use: the larger
@@ -161,16 +172,23 @@ func Cues(pairs []Pair) []Cue {
 	}
 	out := make([]Cue, 0, len(rules))
 	for _, r := range rules {
-		c := Cue{Name: r.name}
+		c := Cue{Name: r.name, Effect: 1}
+		var decided []Pair
+		var hits []bool
 		for _, p := range pairs {
 			v, ok := r.read(p)
 			if !ok || v[0] == v[1] {
 				continue
 			}
+			hit := (v[0] > v[1]) == (p.Correct == 0)
+			decided, hits = append(decided, p), append(hits, hit)
 			c.Decides++
-			if (v[0] > v[1]) == (p.Correct == 0) {
+			if hit {
 				c.Right++
 			}
+		}
+		if c.Decides > 0 {
+			c.Effect = GroupEffect(decided, hits)
 		}
 		out = append(out, c)
 	}

@@ -168,10 +168,10 @@ func TestCues(t *testing.T) {
 		{Question: "Which apples grow?", Answers: [2]string{"apples grow", "pears"}, Correct: 0},
 	}
 	want := []Cue{
-		{"the larger", 3, 2},
-		{"the rounder", 2, 2},
-		{"the longer", 3, 3},
-		{"more of the question's words", 1, 1},
+		{"the larger", 3, 2, 1},
+		{"the rounder", 2, 2, 1},
+		{"the longer", 3, 3, 1},
+		{"more of the question's words", 1, 1, 1},
 	}
 	got := Cues(pairs)
 	for i := range want {
