@@ -808,6 +808,39 @@ func TestCoarseTargetsAreSaid(t *testing.T) {
 	}
 }
 
+// TestNestedTargetsAreSaid: a target whose condition is within another's
+// (an assignment of a protocol also fit whole, a task of it) is said,
+// with the pair; targets of other protocols or assignments are not.
+func TestNestedTargetsAreSaid(t *testing.T) {
+	target := func(protocol, task, assignment string) Residual {
+		return Residual{Target: Target{Protocol: protocol, Task: task, Assignment: assignment, Accuracy: 0.5, CILow: 0.4, CIHigh: 0.6}, N: 400}
+	}
+	res := &Result{Residuals: []Residual{
+		target("consultancy", "", ""),
+		target("consultancy", "", "assigned-incorrect"),
+		target("debate", "quality", ""),
+		target("debate", "", "correct-first"),
+		target("debate", "quality", "correct-first/strong-as-A"),
+		target("direct", "", ""),
+	}}
+	got := nestedTargets(res)
+	want := []string{
+		"consultancy · assigned-incorrect within consultancy",
+		"debate · quality · correct-first/strong-as-A within debate · quality",
+		"debate · quality · correct-first/strong-as-A within debate · correct-first",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("nested: %q; want %q", got, want)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Nested: consultancy · assigned-incorrect within consultancy;") {
+		t.Errorf("text:\n%s\nwant the nested targets said", b.String())
+	}
+}
+
 // TestPredictionOfAFittedCondition: a prediction that names the episodes
 // of a fit target (the same protocol, another source's number) is marked
 // as fitted, in the result and below the table, not taken for held out;

@@ -163,6 +163,11 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"refits can stay on the fit's step, and the spread of the fitted settings may understate their uncertainty; "+
 			"give the experiment more questions (docs/simulation.md, Calibration and prediction).\n", strings.Join(coarse, "; "))
 	}
+	if nested := nestedTargets(res); len(nested) > 0 {
+		fmt.Fprintf(w, "Nested: %s: a target's episodes are among another's, so their z's are not independent, and Σz² "+
+			"weighs the episodes they share more than once (its refits and the fit's quality read it as more evidence than it is); "+
+			"fit one of the two where the sources allow.\n", strings.Join(nested, "; "))
+	}
 	if strings.HasSuffix(res.Status, "Limit") {
 		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations (moot fit --evaluations, or evaluations: in the targets file).\n", res.Status)
 	}
@@ -231,4 +236,37 @@ func coarseTargets(res *Result) []string {
 		}
 	}
 	return out
+}
+
+// nestedTargets names each pair of fit targets one of whose conditions
+// holds the other's: the same protocol, and a task and assignment that
+// the wider leaves open or shares (an assignment of the narrower's, as
+// "assigned-incorrect" holds "assigned-incorrect/correct-first").
+func nestedTargets(res *Result) []string {
+	var out []string
+	for i, r := range res.Residuals {
+		for _, u := range res.Residuals[:i] {
+			a, b := r.Target, u.Target
+			if holds(b, a) {
+				a, b = b, a
+			}
+			if holds(a, b) {
+				out = append(out, fmt.Sprintf("%s within %s", b.Name(), a.Name()))
+			}
+		}
+	}
+	return out
+}
+
+// holds reports whether the condition of target wide holds narrow's: the
+// same protocol, wide's task open or narrow's, wide's assignment open,
+// narrow's, or a part before narrow's.
+func holds(wide, narrow Target) bool {
+	if wide.Protocol != narrow.Protocol || wide.Name() == narrow.Name() {
+		return false
+	}
+	task := wide.Task == "" || wide.Task == narrow.Task
+	assignment := wide.Assignment == "" || wide.Assignment == narrow.Assignment ||
+		strings.HasPrefix(narrow.Assignment, wide.Assignment+"/")
+	return task && assignment
 }
