@@ -236,7 +236,7 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 					row[len(row)-1] = strconv.Itoa(*p.UnlikeQuestions)
 				}
 			}
-			row = append(row, p.pHolmField())
+			row = append(row, optional(p.PHolm))
 			rows = append(rows, row)
 		}
 		return cw.WriteAll(rows)

@@ -60,12 +60,3 @@ func (p Paired) PHolmText() string {
 	}
 	return ftoa(*p.PHolm)
 }
-
-// pHolmField is the Holm-adjusted p-value as a CSV field, empty where
-// there is none.
-func (p Paired) pHolmField() string {
-	if p.PHolm == nil {
-		return ""
-	}
-	return p.PHolmText()
-}
