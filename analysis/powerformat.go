@@ -61,7 +61,7 @@ func WritePower(w io.Writer, ps []Power, goal PowerGoal, f Format) error {
 	case FormatJSON:
 		rounded := make([]Power, len(ps))
 		for i, p := range ps {
-			p.Difference, p.SE, p.MDE, p.PowerAt = round4(p.Difference), round4(p.SE), round4Of(p.MDE), round4Of(p.PowerAt)
+			p.Difference, p.SE, p.MDE, p.PowerAt = round4(p.Difference), round4(p.SE), roundedOf(p.MDE, round4), roundedOf(p.PowerAt, round4)
 			rounded[i] = p
 		}
 		return writeJSON(w, struct {
@@ -119,13 +119,4 @@ func optional(x *float64) string {
 		return ""
 	}
 	return ftoa(*x)
-}
-
-// round4Of is x rounded to four places, a copy; nil stays nil.
-func round4Of(x *float64) *float64 {
-	if x == nil {
-		return nil
-	}
-	r := round4(*x)
-	return &r
 }

@@ -23,10 +23,7 @@ func (p *Paired) round(f func(float64) float64) {
 	for _, x := range []*float64{&p.AccuracyA, &p.AccuracyB, &p.Difference, &p.CILow, &p.CIHigh, &p.PValue} {
 		*x = f(*x)
 	}
-	if p.PHolm != nil {
-		v := f(*p.PHolm) // a copy: the summary this one was copied from shares the pointer
-		p.PHolm = &v
-	}
+	p.PHolm = roundedOf(p.PHolm, f) // a copy: the summary this one was copied from shares the pointer
 	if a := p.Agreement; a != nil {
 		a.Agreement, a.Kappa = f(a.Agreement), f(a.Kappa)
 		if ci := a.KappaCI; ci != nil {
@@ -206,6 +203,15 @@ func RoundElo(x float64) float64 { return roundPlaces(x, 2) }
 
 // round4 rounds x to four decimal places (roundPlaces).
 func round4(x float64) float64 { return roundPlaces(x, 4) }
+
+// roundedOf is *x rounded with f, a copy; nil stays nil.
+func roundedOf(x *float64, f func(float64) float64) *float64 {
+	if x == nil {
+		return nil
+	}
+	r := f(*x)
+	return &r
+}
 
 // roundPlaces rounds x to places decimal places, a half away from zero,
 // as the number x's shortest decimal form writes: 69/800 is 0.08625, whose
