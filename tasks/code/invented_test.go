@@ -38,10 +38,6 @@ func TestInventedAlike(t *testing.T) {
 // against 1,270–1,350 before 2026-12-05).
 func TestBothSidesCanLie(t *testing.T) {
 	for _, kind := range []string{code.KindOutput, code.KindSpec} {
-		correct, wrong := deceptiontest.Cited(t, "{name: code, generator: code, n: 60, difficulty: 0.5, kind: "+kind+"}")
-		t.Logf("%s: invented quotes cited: %d by the correct side, %d by the wrong side", kind, correct, wrong)
-		if correct < wrong/3 || wrong < correct/3 {
-			t.Errorf("%s: invented quotes cited: %d by the correct side, %d by the wrong side; want within a factor of 3", kind, correct, wrong)
-		}
+		deceptiontest.CheckBothSides(t, "{name: code, generator: code, n: 60, difficulty: 0.5, kind: "+kind+"}")
 	}
 }
