@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -84,6 +85,9 @@ func (x *Experiment) loadSweep(node *yaml.Node, line int) error {
 			return err
 		}
 		sw.Cells = append(sw.Cells, c)
+	}
+	if a, b, ax := sameCells(sw.Cells, sw.Axes); ax != nil {
+		return bad(ax.line, ax.Key, fmt.Errorf("values %s and %s resolve to the same settings (as a default written out and left out do): their cells would play alike and count twice; list one", a, b))
 	}
 	for _, pe := range x.Protocols {
 		sw.played = append(sw.played, sw.playedIn(pe))
@@ -384,4 +388,34 @@ func product(dims [][]*Axis) [][]int {
 		out = next
 	}
 	return out
+}
+
+// sameCells finds two cells that resolve alike — every agent and protocol
+// they set with the same backend, kind and settings once defaults are
+// filled in — and the first axis whose values tell them apart, with those
+// values; a nil axis where every cell differs.
+func sameCells(cells []*Cell, axes []*Axis) (a, b string, ax *Axis) {
+	seen := map[string]*Cell{}
+	for _, c := range cells {
+		var parts []any
+		for _, ag := range c.Agents {
+			parts = append(parts, ag.Name, ag.Backend, ag.Settings)
+		}
+		for _, p := range c.Protocols {
+			parts = append(parts, p.Label, p.Kind, p.Protocol.Settings(), p.promptsSHA256)
+		}
+		key, err := json.Marshal(parts)
+		if err != nil {
+			continue // settings that do not marshal are told apart by nothing here
+		}
+		if first, ok := seen[string(key)]; ok {
+			for i := range axes {
+				if first.Values[i] != c.Values[i] {
+					return first.Values[i], c.Values[i], axes[i]
+				}
+			}
+		}
+		seen[string(key)] = c
+	}
+	return "", "", nil
 }
