@@ -688,6 +688,7 @@ func TestSettingsValidate(t *testing.T) {
 		{"retries", func(s *Settings) { s.MaxRetries = -1 }, "max_retries: must be between 0 and 100"},
 		{"price", func(s *Settings) { s.Price.Output = -1 }, "price: want finite, non-negative dollars"},
 		{"cached price", func(s *Settings) { x := -0.5; s.Price.CachedInput = &x }, "price: cached_input: want finite"},
+		{"cached price above the input price", func(s *Settings) { x := 2.5; s.Price.Input, s.Price.CachedInput = 1.25, &x }, "price: cached_input: 2.5 is above input's 1.25"},
 		{"two token limits", func(s *Settings) { s.MaxTokens, s.MaxCompletionTokens = 100, 200 }, "max_completion_tokens: give one token limit"},
 		{"negative completion limit", func(s *Settings) { s.MaxCompletionTokens = -1 }, "max_completion_tokens: must not be negative"},
 		{"reasoning effort of two words", func(s *Settings) { s.ReasoningEffort = "very high" }, "reasoning_effort: want one word"},

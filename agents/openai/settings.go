@@ -172,6 +172,11 @@ func (s *Settings) Validate() error {
 		return errors.New("price: want finite, non-negative dollars per million tokens")
 	case s.Price.CachedInput != nil && (!(*s.Price.CachedInput >= 0) || math.IsInf(*s.Price.CachedInput, 0)):
 		return errors.New("price: cached_input: want finite, non-negative dollars per million tokens")
+	case s.Price.CachedInput != nil && *s.Price.CachedInput > s.Price.Input:
+		// A server's cached_tokens are input it read from its prompt
+		// cache, sold at a discount: above the input price, the two are
+		// swapped, and every cached token would be overcharged.
+		return fmt.Errorf("price: cached_input: %g is above input's %g; want the discounted price of cached input tokens, at most input's", *s.Price.CachedInput, s.Price.Input)
 	case s.Mode != "" && s.Mode != ModeLive && s.Mode != ModeBatch:
 		return fmt.Errorf("mode: want %s or %s, got %q", ModeLive, ModeBatch, s.Mode)
 	case s.Batch == batch.Settings{}:
