@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -186,22 +187,25 @@ func decodeVerdict(r io.Reader, v *verdictIn) error {
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if dec.More() {
+	// Decoder.More does not see a stray closing bracket ("{…}}"): only
+	// the end of the body may follow the object.
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("more than one JSON value")
 	}
 	// The object decoded, so its tokens are well formed: the names are
-	// the strings in key places of the outermost object.
+	// the strings in key places of the outermost object. They are told
+	// apart as encoding/json matches them to fields, by Unicode case
+	// folding (strings.EqualFold: "anſwer" is "answer"), not ToLower.
 	dec = json.NewDecoder(bytes.NewReader(data))
 	dec.Token() // {
-	seen := map[string]bool{}
+	var seen []string
 	for dec.More() {
 		tok, _ := dec.Token()
 		name, _ := tok.(string)
-		key := strings.ToLower(name)
-		if seen[key] {
+		if slices.ContainsFunc(seen, func(s string) bool { return strings.EqualFold(s, name) }) {
 			return fmt.Errorf("the field %q is given twice", name)
 		}
-		seen[key] = true
+		seen = append(seen, name)
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
 			return err
