@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -42,6 +43,9 @@ type journal struct {
 	mu   sync.Mutex
 	f    *os.File
 	path string
+	// end is the offset past the last whole line: a line whose write
+	// fails is cut back to it.
+	end int64
 	// refs are the earlier runs' requests, by agent and custom id.
 	refs map[string]map[string]ref
 	// files are the input files of every run's uploads not yet deleted,
@@ -114,6 +118,10 @@ func openJournal(dir string, fresh bool) (j *journal, gone []string, _ error) {
 			f.Close()
 			return nil, nil, fmt.Errorf("batch: %w", err)
 		}
+	}
+	if j.end, err = f.Seek(0, io.SeekEnd); err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("batch: %w", err)
 	}
 	j.f = f
 	return j, gone, nil
@@ -210,20 +218,26 @@ func (j *journal) earlier(agent string) map[string]ref {
 	return j.refs[agent]
 }
 
-// add appends e and syncs the file.
+// add appends e and syncs the file. A line whose write or sync fails is
+// cut off again (a disk full may take part of it): the next line must
+// not follow a torn one, which would fail the reading of the journal.
 func (j *journal) add(e entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
+	line = append(line, '\n')
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
+	_, err = j.f.Write(line)
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		j.f.Truncate(j.end)
 		return fmt.Errorf("batch: journal: %w", err)
 	}
-	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("batch: journal: %w", err)
-	}
+	j.end += int64(len(line))
 	j.note(e)
 	return nil
 }
