@@ -285,6 +285,12 @@ func TestJoinRefusesWhatNoMootWrote(t *testing.T) {
 		// has, on its own line, where it was said as the study's.
 		{`"slot": 0`, `"slto": 0`, `:9: annotators[0].slto: unknown field (known: name, slot)`},
 		{`"slot": 0`, `"run": 0`, `:9: annotators[0].run: unknown field (known: name, slot)`},
+		// An annotator named twice: the first was taken, the second's
+		// slot never; a study of no object or of no run was read as an
+		// empty one and written back, of no run.
+		{`{"name": "alice", "slot": 0}`, `{"name": "alice", "slot": 0},` + "\n" + `    {"name": "alice", "slot": 1}`, `:10: annotators[1].name: "alice" is annotators[0]'s name too`},
+		{good, "null\n", `:1: want the study's object`},
+		{`"run": "run"`, `"run": ""`, `:2: run: want the folder of the run judged`},
 	} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, StudyFile)

@@ -25,6 +25,11 @@ import (
 // the study.
 func readStudy(path string, data []byte) (study, error) {
 	var s study
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] != '{' {
+		// null (or a list) decodes without error into an empty study,
+		// which the next join wrote back, of no run.
+		return study{}, &inputerr.Error{File: path, Line: lineAt(data, int64(bytes.IndexByte(data, t[0]))), Err: errors.New("want the study's object")}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
@@ -42,6 +47,16 @@ func readStudy(path string, data []byte) (study, error) {
 		if f.got != "" && f.got != f.want {
 			return study{}, &inputerr.Error{File: path, Line: keyLine(data, f.key), Field: f.key,
 				Err: fmt.Errorf("want %q, got %q (absent: a study begun before moot wrote it)", f.want, f.got)}
+		}
+	}
+	if s.Run == "" {
+		return study{}, &inputerr.Error{File: path, Line: keyLine(data, "run"), Field: "run", Err: errors.New("want the folder of the run judged, as moot writes it")}
+	}
+	for i, a := range s.Annotators {
+		if j := slices.IndexFunc(s.Annotators[:i], func(b annotator) bool { return b.Name == a.Name }); j >= 0 {
+			// The first would be taken, and the second's slot never.
+			return study{}, &inputerr.Error{File: path, Line: nameLine(data, i), Field: fmt.Sprintf("annotators[%d].name", i),
+				Err: fmt.Errorf("%q is annotators[%d]'s name too: an annotator joins a study once", a.Name, j)}
 		}
 	}
 	if s.IdleMS != nil && (*s.IdleMS <= 0 || *s.IdleMS > maxIdleMS) {
@@ -135,4 +150,16 @@ func keyLine(data []byte, key string) int {
 		return 0
 	}
 	return lineAt(data, int64(i))
+}
+
+// nameKey is the key "name" of an object, not a value that reads "name".
+var nameKey = regexp.MustCompile(`"name"\s*:`)
+
+// nameLine is the line of the i-th annotator's name, 0 if not found.
+func nameLine(data []byte, i int) int {
+	from := max(bytes.Index(data, []byte(`"annotators"`)), 0)
+	if at := nameKey.FindAllIndex(data[from:], i+1); len(at) == i+1 {
+		return lineAt(data, int64(from+at[i][0]))
+	}
+	return 0
 }
