@@ -12,10 +12,6 @@ import (
 	"github.com/mootlab/moot/internal/wait"
 )
 
-// maxCheckErrors is how many checks of a batch in a row may fail before
-// its requests are counted as failed (and sent again).
-const maxCheckErrors = 8
-
 // Agent is an agent whose calls go through its provider's batch API.
 type Agent struct {
 	run   *Run
@@ -271,91 +267,6 @@ func (a *Agent) failed(cs []*call, err error) {
 	}
 	retry := !refused || a.s.Retry == RetryLive
 	a.settle(cs, func(*call) Result { return Result{Err: err, Retry: retry} })
-}
-
-// watch polls a batch, with backoff, until it ends, then hands out its
-// answers and errors. Of a batch an earlier run sent (earlier), a request
-// that failed as another attempt may mend (a 429, a 5xx, an expiry) goes
-// again once, no failure counted: the earlier run may have counted it
-// already (its episode failed there, and a resume plays it again), or
-// died before it knew; either way this run's own send decides. One that
-// failed for good (a 400) is not sent again.
-func (a *Agent) watch(id string, cs []*call, earlier bool) {
-	ctx := a.run.ctx
-	pause := a.s.Poll
-	var st Status
-	for errs := 0; ; {
-		now, err := a.api.Status(ctx, id)
-		if ctx.Err() != nil {
-			return
-		}
-		switch {
-		case err != nil:
-			if errs++; errs > maxCheckErrors || errors.Is(err, ErrGone) {
-				why := fmt.Sprintf("%d checks in a row failed", errs)
-				if errors.Is(err, ErrGone) {
-					why = "the server no longer knows it (restarted, or the batch expired)"
-				}
-				a.run.logf("batch %s (%s): %s: %v; its %d requests go again", id, a.name, why, err, len(cs))
-				a.settle(cs, func(c *call) Result { return lostOrFailed(c, fmt.Errorf("batch %s: %w", id, err)) })
-				return
-			}
-			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, pause)
-		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed:
-			a.run.logf("batch %s (%s): %s, %d of %d done, %d failed", id, a.name, now.State, now.Completed, now.Total, now.Failed)
-		}
-		if err == nil {
-			st, errs = now, 0 // the failed checks are counted in a row
-			if st.Ended {
-				break
-			}
-		}
-		if wait.Sleep(ctx, pause) != nil {
-			return
-		}
-		pause = min(2*pause, a.s.PollMax)
-	}
-	results, err := a.results(ctx, st)
-	if ctx.Err() != nil {
-		return
-	}
-	a.settle(cs, func(c *call) Result {
-		if err != nil {
-			return lostOrFailed(c, fmt.Errorf("batch %s: reading its results: %w", id, err))
-		}
-		res, ok := results[c.key]
-		if !ok {
-			why := st.State
-			if st.Problem != "" {
-				why += ": " + st.Problem
-			}
-			res = Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
-		}
-		if earlier && res.Err != nil && res.Retry && c.resent == 0 {
-			c.resent++
-			return Result{Err: res.Err, Again: true}
-		}
-		return res
-	})
-}
-
-// lostOrFailed is the result of c, whose batch ended without its answer
-// (err): where the server no longer knows the batch or its output
-// (ErrGone: restarted, expired), the provider lost the request, which did
-// not fail, and it goes again without counting a failure — once: a second
-// loss, or any other error, is a failed attempt, so that a server that
-// loses every batch cannot keep a run waiting.
-func lostOrFailed(c *call, err error) Result {
-	if errors.Is(err, ErrGone) && c.lost == 0 {
-		c.lost++
-		return Result{Err: err, Again: true}
-	}
-	return Result{Err: err, Retry: true}
-}
-
-// results reads a finished batch's results, trying again a few times.
-func (a *Agent) results(ctx context.Context, st Status) (map[string]Result, error) {
-	return again(ctx, a.s, func() (map[string]Result, error) { return a.api.Results(ctx, st) }, nil)
 }
 
 // settle hands each call its result: the answer; or, after a failure that

@@ -26,6 +26,9 @@ type API interface {
 	Find(ctx context.Context, fileID string) (string, error)
 	// Status reads the state of a batch.
 	Status(ctx context.Context, batchID string) (Status, error)
+	// Cancel asks the provider to cancel a batch: it ends (cancelled)
+	// soon after, keeping the answers it has made.
+	Cancel(ctx context.Context, batchID string) error
 	// Results reads the answers and errors of a batch that has ended, by
 	// custom id. A request missing from them was not answered.
 	Results(ctx context.Context, st Status) (map[string]Result, error)
@@ -50,6 +53,9 @@ type Status struct {
 	OutputFile, ErrorFile string
 	// Problem says why a batch failed as a whole (its input was refused).
 	Problem string
+	// Created is when the provider created it (zero where it does not
+	// say): batch.max_wait counts from it, in a resumed run too.
+	Created time.Time
 }
 
 // Result is the outcome of one request of a batch.
@@ -97,6 +103,10 @@ type Settings struct {
 	Retry string `yaml:"retry" doc:"where a request that failed or expired in a batch goes again: batch (the next batch) or live"`
 	// MaxRetries bounds the attempts after the first of one request.
 	MaxRetries int `yaml:"max_retries" doc:"how many times a request that failed or expired in a batch is sent again"`
+	// MaxWait bounds the wait for a batch to end, from its creation: a
+	// batch not ended then is cancelled, and its requests left undone
+	// go again as an expired batch's do.
+	MaxWait time.Duration `yaml:"max_wait" doc:"the longest wait for a batch to end, counted from its creation; then moot cancels it, keeps what it answered, and sends the rest again as an expired batch's (OpenAI ends a batch within its 24h window)"`
 	// KeepFiles keeps the files of the agent's batches on the provider;
 	// without it a run that ends whole deletes them (Run.Tidy).
 	KeepFiles bool `yaml:"keep_files" doc:"keep each batch's input, output and error files on the provider; by default a run that ends whole deletes them"`
@@ -105,7 +115,7 @@ type Settings struct {
 // DefaultSettings are OpenAI's limits and prices.
 func DefaultSettings() Settings {
 	return Settings{Discount: 0.5, MaxRequests: 50000, MaxBytes: 190 << 20, Poll: 10 * time.Second,
-		PollMax: 5 * time.Minute, Retry: RetryBatch, MaxRetries: 3}
+		PollMax: 5 * time.Minute, Retry: RetryBatch, MaxRetries: 3, MaxWait: 25 * time.Hour}
 }
 
 // Validate reports the first bad setting, naming its field.
@@ -125,6 +135,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("batch.retry: want %s or %s, got %q", RetryBatch, RetryLive, s.Retry)
 	case s.MaxRetries < 0 || s.MaxRetries > 100:
 		return fmt.Errorf("batch.max_retries: must be between 0 and 100, got %d", s.MaxRetries)
+	case s.MaxWait <= 0:
+		return fmt.Errorf("batch.max_wait: must be positive, got %s", s.MaxWait)
 	}
 	return nil
 }

@@ -26,6 +26,8 @@ type fakeAPI struct {
 	batches map[string]string   // batch → file
 	uploads int
 	created []string // batches created, in order
+	// cancelled are the batches cancelled, in order.
+	cancelled []string
 	// fail, if not nil, gives the result of a request instead.
 	fail func(id string) *Result
 	// deleted are the files deleted (an output file is named by its
@@ -79,6 +81,13 @@ func (f *fakeAPI) Find(ctx context.Context, file string) (string, error) {
 
 func (f *fakeAPI) Status(ctx context.Context, id string) (Status, error) {
 	return Status{State: "completed", Ended: true, OutputFile: id}, nil // the fake names its output by its batch
+}
+
+func (f *fakeAPI) Cancel(ctx context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cancelled = append(f.cancelled, id)
+	return nil
 }
 
 func (f *fakeAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
@@ -354,6 +363,8 @@ func TestSettingsValidate(t *testing.T) {
 		{func(s *Settings) { s.PollMax = s.Poll / 2 }, "batch.poll_max"},
 		{func(s *Settings) { s.Retry = "never" }, "batch.retry"},
 		{func(s *Settings) { s.MaxRetries = -1 }, "batch.max_retries"},
+		{func(s *Settings) { s.MaxWait = 0 }, "batch.max_wait"},
+		{func(s *Settings) { s.MaxWait = -time.Hour }, "batch.max_wait"},
 	} {
 		s := DefaultSettings()
 		c.edit(&s)

@@ -17,4 +17,6 @@
 // its requests: a run interrupted while a batch is pending, resumed, waits
 // on that batch instead of paying for another. A request that failed or
 // expired in a batch goes again, in the next batch or live (Settings.Retry).
+// A batch not ended Settings.MaxWait after its creation is cancelled: its
+// answers are kept, and the requests it left undone go again likewise.
 package batch

@@ -196,8 +196,9 @@ func (b *batchStore) get(w http.ResponseWriter, id string, cancel bool) {
 	if st == nil {
 		return
 	}
-	if cancel && !st.ended() {
+	if cancel && !st.ended() && !st.cancel {
 		st.cancel = true
+		close(st.cancelled)
 		st.obj.Status = "cancelling"
 		st.obj.CancellingAt = time.Now().Unix()
 	}
@@ -240,8 +241,9 @@ func (b *batchStore) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // playBatch plays a batch's lines over Delay, as a provider would: some
-// fail (Fail), the first Expire batches answer only their first half, and
-// a cancelled batch answers no more.
+// fail (Fail), the first Expire batches answer only their first half, the
+// first Hold answer their first half and wait to be cancelled, and a
+// cancelled batch answers no more.
 func (s *Server) playBatch(id string, lines []inputLine, problem *batchError) {
 	b := s.batches
 	start := time.Now()
@@ -249,11 +251,14 @@ func (s *Server) playBatch(id string, lines []inputLine, problem *batchError) {
 		b.fail(id, problem)
 		return
 	}
-	expire := b.begin(id, len(lines))
+	expire, hold := b.begin(id, len(lines))
 	var out, errs bytes.Buffer
 	for i, l := range lines {
 		due := start.Add(b.opts.Delay * time.Duration(i+1) / time.Duration(len(lines)+1))
 		time.Sleep(time.Until(due))
+		if hold != nil && i == len(lines)/2 {
+			<-hold
+		}
 		switch {
 		case b.cancelled(id):
 			errs.Write(encode(errorLine(l.CustomID, "batch_cancelled", "This request was not executed: the batch was cancelled.")))

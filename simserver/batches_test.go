@@ -282,3 +282,56 @@ func isStatus(err error, status int) bool {
 	var e *sdk.Error
 	return errors.As(err, &e) && e.StatusCode == status
 }
+
+// TestBatchHold: the first Hold batches answer half their requests and
+// stay in progress until cancelled; then they end cancelled, keeping the
+// answers made, the rest undone. The next batch is not held.
+func TestBatchHold(t *testing.T) {
+	_, ts := start(t, Options{Batches: BatchOptions{Hold: 1}})
+	q := testQuestions(t)[0]
+	var lines []inLine
+	for i := range 4 {
+		lines = append(lines, inLine{fmt.Sprintf("r%d", i), "judge", judgeRequest(q, nil, uint64(i))})
+	}
+	c := sdkClient(ts.URL, "")
+	ctx := context.Background()
+	held := createBatch(t, c, batchInput(t, lines...))
+	b := waitBatch(t, c, held.ID, func(b *sdk.Batch) bool { return b.RequestCounts.Completed == 2 })
+	time.Sleep(50 * time.Millisecond)
+	if b, err := c.Batches.Get(ctx, held.ID); err != nil || b.Status != "in_progress" || b.RequestCounts.Completed != 2 {
+		t.Fatalf("held batch %+v, %v; want in progress with 2 answered", b, err)
+	}
+	if _, err := c.Batches.Cancel(ctx, held.ID); err != nil {
+		t.Fatal(err)
+	}
+	b = waitBatch(t, c, held.ID, func(b *sdk.Batch) bool { return b.Status == "cancelled" })
+	out, errs := fileLines(t, c, b.OutputFileID), fileLines(t, c, b.ErrorFileID)
+	for i, id := range []string{"r0", "r1", "r2", "r3"} {
+		if _, ok := out[id]; ok != (i < 2) {
+			t.Errorf("%s answered %v; want the first half answered", id, ok)
+		}
+		if l, ok := errs[id]; i >= 2 && (!ok || l.Error == nil || l.Error.Code != "batch_cancelled") {
+			t.Errorf("%s: %+v; want batch_cancelled", id, l)
+		}
+	}
+	if next := runBatch(t, c, batchInput(t, lines...)); next.Status != "completed" {
+		t.Errorf("the second batch is %s; want completed (one batch held)", next.Status)
+	}
+}
+
+// waitBatch polls batch id until done says so, for up to 5 seconds.
+func waitBatch(t *testing.T, c sdk.Client, id string, done func(*sdk.Batch) bool) *sdk.Batch {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		b, err := c.Batches.Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done(b) {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("batch %s still %s, %+v", id, b.Status, b.RequestCounts)
+		}
+	}
+}

@@ -28,6 +28,10 @@ type BatchOptions struct {
 	// Expire is how many batches, the first created, expire with only
 	// the first half of their requests answered.
 	Expire int
+	// Hold is how many batches, the first created, answer the first half
+	// of their requests (rounded down) and then stay in progress until
+	// cancelled: a provider that never ends a batch.
+	Hold int
 	// Seed seeds the draws of failures.
 	Seed uint64
 	// Log, if not nil, gets one JSON line for each batch created: its id,
@@ -44,6 +48,8 @@ func (o BatchOptions) Validate() error {
 		return fmt.Errorf("%w: batch delay %v: must not be negative", ErrFaults, o.Delay)
 	case o.Expire < 0:
 		return fmt.Errorf("%w: batches to expire %d: must not be negative", ErrFaults, o.Expire)
+	case o.Hold < 0:
+		return fmt.Errorf("%w: batches to hold %d: must not be negative", ErrFaults, o.Hold)
 	}
 	return nil
 }
@@ -105,6 +111,8 @@ type fileObject struct {
 type batchState struct {
 	obj    batchObject
 	cancel bool
+	// cancelled is closed once cancel is set.
+	cancelled chan struct{}
 }
 
 func (b *batchState) ended() bool {
@@ -193,7 +201,7 @@ func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchE
 	obj := batchObject{ID: fmt.Sprintf("batch_sim%s%06d", b.start, len(b.order)+1), Object: "batch", Endpoint: body.Endpoint,
 		InputFileID: body.InputFileID, CompletionWindow: body.CompletionWindow, Status: "validating",
 		CreatedAt: now.Unix(), ExpiresAt: now.Add(24 * time.Hour).Unix(), Metadata: body.Metadata}
-	b.batches[obj.ID] = &batchState{obj: obj}
+	b.batches[obj.ID] = &batchState{obj: obj, cancelled: make(chan struct{})}
 	b.order = append(b.order, obj.ID)
 	rec := BatchRecord{ID: obj.ID, InputFile: body.InputFileID}
 	for _, l := range lines {
@@ -209,8 +217,10 @@ func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchE
 	return obj, lines, problem, nil
 }
 
-// begin puts a batch in progress and says whether it is to expire.
-func (b *batchStore) begin(id string, n int) bool {
+// begin puts a batch in progress and says whether it is to expire, and
+// whether to hold it, in progress, once it has answered half its requests
+// (the channel that is closed when it is cancelled; nil if not held).
+func (b *batchStore) begin(id string, n int) (expire bool, hold <-chan struct{}) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	st := b.batches[id]
@@ -220,11 +230,14 @@ func (b *batchStore) begin(id string, n int) bool {
 	st.obj.InProgressAt = time.Now().Unix()
 	st.obj.RequestCounts.Total = n
 	for i, bid := range b.order {
+		if bid == id && i < b.opts.Hold {
+			hold = st.cancelled
+		}
 		if bid == id {
-			return i < b.opts.Expire
+			return i < b.opts.Expire, hold
 		}
 	}
-	return false
+	return false, nil
 }
 
 // count counts one request of a batch done.

@@ -226,6 +226,9 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		Completed: int(bt.RequestCounts.Completed), Failed: int(bt.RequestCounts.Failed),
 		OutputFile: bt.OutputFileID, ErrorFile: bt.ErrorFileID,
 	}
+	if bt.CreatedAt > 0 {
+		st.Created = time.Unix(bt.CreatedAt, 0)
+	}
 	switch bt.Status {
 	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
 		st.Ended = true
@@ -240,6 +243,13 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		}
 	}
 	return st, nil
+}
+
+func (b batchAPI) Cancel(ctx context.Context, id string) error {
+	if _, err := b.r.client.Batches.Cancel(ctx, id, b.opts()...); err != nil {
+		return b.c.describe(err)
+	}
+	return nil
 }
 
 func (b batchAPI) Endpoint() string { return b.r.url }

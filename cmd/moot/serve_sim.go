@@ -83,6 +83,7 @@ share of chat completions, at most one fault a request.`,
 	f.DurationVar(&opts.batches.Delay, "batch-delay", 2*time.Second, "how long a batch takes from its creation to its end")
 	f.Float64Var(&opts.batches.Fail, "batch-fail", 0, "share of batch requests that fail (500) in the batch's error file")
 	f.IntVar(&opts.batches.Expire, "batch-expire", 0, "how many batches, the first created, expire with half their requests undone")
+	f.IntVar(&opts.batches.Hold, "batch-hold", 0, "how many batches, the first created, answer half their requests and then stay in progress until cancelled")
 	f.StringVar(&opts.batchLog, "batch-log", "", "append a JSON line for each batch created (its id, input file and custom ids) to this file")
 	return cmd
 }

@@ -43,6 +43,7 @@ func TestServeSimBadInput(t *testing.T) {
 		{"an argument", []string{"--addr", "127.0.0.1:0", "extra"}, "accepts 0 arg"},
 		{"a batch failure rate over 1", []string{"--addr", "127.0.0.1:0", "--batch-fail", "1.5"}, "batch failure rate 1.5"},
 		{"batches to expire below 0", []string{"--addr", "127.0.0.1:0", "--batch-expire", "-1"}, "--batch-expire must not be negative, got -1"},
+		{"batches to hold below 0", []string{"--addr", "127.0.0.1:0", "--batch-hold", "-1"}, "--batch-hold must not be negative, got -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,149 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/syncbuf"
+)
+
+// stuckAPI is a fakeAPI whose first stuck batches stay in progress until
+// cancelled, each created at created; a cancelled one then ends, unless
+// deaf, having answered the first request of its file alone.
+type stuckAPI struct {
+	*fakeAPI
+	stuck   int
+	created time.Time
+	deaf    bool
+	checks  int // checks of stuck batches before their cancel
+}
+
+// isStuck reports whether batch id is one of the first stuck. f.mu is held.
+func (s *stuckAPI) isStuck(id string) bool {
+	i := slices.Index(s.fakeAPI.created, id)
+	return i >= 0 && i < s.stuck
+}
+
+func (s *stuckAPI) Status(ctx context.Context, id string) (Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cancelled := slices.Contains(s.cancelled, id)
+	switch {
+	case !s.isStuck(id):
+		return Status{State: "completed", Ended: true, OutputFile: id}, nil
+	case cancelled && !s.deaf:
+		return Status{State: "cancelled", Ended: true, OutputFile: id, Created: s.created}, nil
+	case !cancelled:
+		s.checks++
+	}
+	return Status{State: "in_progress", Created: s.created}, nil
+}
+
+func (s *stuckAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
+	out, err := s.fakeAPI.Results(ctx, st)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil || !s.isStuck(st.OutputFile) {
+		return out, err
+	}
+	for _, id := range s.files[s.batches[st.OutputFile]][1:] {
+		out[id] = Result{Err: errors.New("batch_cancelled: this request was not executed"), Retry: true}
+	}
+	return out, nil
+}
+
+type stuckAgent struct {
+	fakeAgent
+	stuck *stuckAPI
+}
+
+func (a stuckAgent) Batching() (API, Settings, bool) { return a.stuck, a.s, true }
+
+// askStuck asks for each of names at once through api, one path each,
+// and returns the answers and errors.
+func askStuck(t *testing.T, api *stuckAPI, s Settings, log io.Writer, names ...string) ([]agents.Response, []error) {
+	t.Helper()
+	r := openRun(t, t.TempDir(), len(names), log)
+	a := r.Wrap(stuckAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false)
+	resps, errs := make([]agents.Response, len(names)), make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			resps[i], errs[i] = ask(a, name)
+			r.Leave()
+		})
+	}
+	wg.Wait()
+	return resps, errs
+}
+
+// TestMaxWaitCancelsABatchThatDoesNotEnd: a batch not ended max_wait
+// after its creation is cancelled; what it answered is kept, the rest
+// goes again in the next batch, a retry counted.
+func TestMaxWaitCancelsABatchThatDoesNotEnd(t *testing.T) {
+	api := &stuckAPI{fakeAPI: newFake(), stuck: 1, created: time.Now()}
+	s := fastSettings()
+	s.MaxWait = 50 * time.Millisecond
+	log := new(syncbuf.Buffer)
+	resps, errs := askStuck(t, api, s, log, "x", "y", "z")
+	for i, name := range []string{"x", "y", "z"} {
+		retries := min(i, 1) // x was answered in the cancelled batch
+		if errs[i] != nil || resps[i].Text != "batch:"+name || resps[i].Retries != retries {
+			t.Errorf("%s: got %+v, %v; want its batch answer after %d retries", name, resps[i], errs[i], retries)
+		}
+	}
+	if len(api.fakeAPI.created) != 2 || !slices.Equal(api.cancelled, []string{"batch-1"}) || !slices.Equal(api.files["file-2"], []string{"y", "z"}) {
+		t.Errorf("batches %v, cancelled %v, second of %v; want batch-1 cancelled, y and z sent again", api.fakeAPI.created, api.cancelled, api.files["file-2"])
+	}
+	if !strings.Contains(log.String(), "batch batch-1 (a): not ended 50ms after its creation (batch.max_wait): cancelling it") {
+		t.Errorf("log %q; want the cancel said", log.String())
+	}
+}
+
+// TestMaxWaitCountsFromCreation: the wait counts from the batch's
+// creation, as the provider says, not from when this process began to
+// wait on it: a batch already older than max_wait (a resumed run's) is
+// cancelled at the first check.
+func TestMaxWaitCountsFromCreation(t *testing.T) {
+	api := &stuckAPI{fakeAPI: newFake(), stuck: 1, created: time.Now().Add(-2 * time.Hour)}
+	s := fastSettings()
+	s.MaxWait = time.Hour
+	start := time.Now()
+	resps, errs := askStuck(t, api, s, nil, "x", "y")
+	if errs[0] != nil || errs[1] != nil || resps[1].Retries != 1 {
+		t.Fatalf("got %v; want both answered, y after a retry", errs)
+	}
+	if api.checks != 1 || time.Since(start) > 10*time.Second {
+		t.Errorf("cancelled after %d checks, %s; want at the first", api.checks, time.Since(start))
+	}
+}
+
+// TestMaxWaitFailsWhenRetriesAreSpent: a request that no batch answers
+// within max_wait fails, once its retries are spent, with an error that
+// names the batch, the wait and the setting; a cancelled batch that never
+// ends is given up after max_wait more.
+func TestMaxWaitFailsWhenRetriesAreSpent(t *testing.T) {
+	for _, deaf := range []bool{false, true} {
+		api := &stuckAPI{fakeAPI: newFake(), stuck: 2, created: time.Now(), deaf: deaf}
+		s := fastSettings()
+		s.MaxWait, s.MaxRetries = 30*time.Millisecond, 1
+		_, errs := askStuck(t, api, s, nil, "x", "y", "z")
+		want := "batch batch-2 had not ended 30ms after its creation (batch.max_wait)"
+		if deaf {
+			want = "batch batch-2 had not ended 30ms after its creation (batch.max_wait), nor "
+		}
+		if err := errs[2]; !errors.Is(err, ErrFailed) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "(after 2 attempts)") {
+			t.Errorf("deaf %v: z: %v; want ErrFailed naming %q after 2 attempts", deaf, err, want)
+		}
+		if deaf != (errs[0] != nil) {
+			t.Errorf("deaf %v: x: %v; want it answered unless the cancel never ended its batch", deaf, errs[0])
+		}
+	}
+}
