@@ -45,7 +45,13 @@ type call struct {
 	// resent counts the sends again, uncounted as failures, of a request
 	// that failed in a batch an earlier run sent (at most one).
 	resent int
+	// spared counts the sends again, uncounted as failures, of a request
+	// whose batch the provider failed for other requests' lines.
+	spared int
 }
+
+// sends counts the sends of c after the first.
+func (c *call) sends() int { return c.failures + c.lost + c.resent + c.spared }
 
 // outcome is what a waiter is handed: an answer, an error, or live, the
 // word to ask the endpoint itself.
@@ -201,7 +207,7 @@ func (a *Agent) send(cs []*call, data []byte) {
 	a.run.wg.Add(1)
 	go func() {
 		defer a.run.wg.Done()
-		a.watch(id, cs, false)
+		a.watch(id, cs, keys, false)
 	}()
 }
 
@@ -241,7 +247,7 @@ func (a *Agent) resume(f ref, cs []*call) {
 		}
 	}
 	a.run.logf("batch %s (%s): waiting on %d requests an earlier run sent", id, a.name, len(cs))
-	a.watch(id, cs, true)
+	a.watch(id, cs, a.run.jour.lines(f.file), true)
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a
@@ -286,7 +292,7 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 				// call has it. The answer's count, its own, is kept.
 				res.Response.Usage.InputTokens = agents.EstimateUsage(c.req.Messages, "").InputTokens
 			}
-			res.Response.Retries += c.failures + c.lost + c.resent // every send after the first
+			res.Response.Retries += c.sends() // every send after the first
 			res.Response.Batched = true
 			// Every waiter is given this one answer: one draw.
 			res.Response.Draw = agents.NewDraw()
@@ -294,7 +300,7 @@ func (a *Agent) settle(cs []*call, result func(*call) Result) {
 		case res.Again:
 			a.queue = append(a.queue, c)
 		case !res.Retry || c.failures >= a.s.MaxRetries:
-			sends := c.failures + c.lost + c.resent
+			sends := c.sends()
 			a.answer(c, outcome{err: &agents.RetriedError{Count: sends,
 				Err: fmt.Errorf("%w: %s: %w (after %s)", ErrFailed, a.name, res.Err, noun.Count(sends+1, "attempt"))}})
 		case a.s.Retry == RetryLive:

@@ -53,9 +53,21 @@ type Status struct {
 	OutputFile, ErrorFile string
 	// Problem says why a batch failed as a whole (its input was refused).
 	Problem string
+	// Refusals are the errors of a batch failed as a whole, each with
+	// the line of its input file it names.
+	Refusals []Refusal
 	// Created is when the provider created it (zero where it does not
 	// say): batch.max_wait counts from it, in a resumed run too.
 	Created time.Time
+}
+
+// Refusal is one error of a batch that the provider failed as a whole.
+type Refusal struct {
+	// Line is the line of the input file it names, counted from 1; 0
+	// where it names none.
+	Line int
+	// Message is the provider's word on it.
+	Message string
 }
 
 // Result is the outcome of one request of a batch.
@@ -65,10 +77,10 @@ type Result struct {
 	// Retry is set when another attempt may succeed: a 429 or a server
 	// error, an expired or cancelled batch.
 	Retry bool
-	// Again is set when the request was refused for what the backend has
-	// mended since (moot's sim server, which a line without moot's request
-	// reached before the backend knew it): it goes in the next batch, no
-	// failure counted.
+	// Again is set when the request goes in the next batch, no failure
+	// counted: refused for what the backend has mended since (moot's sim
+	// server, which a line without moot's request reached before the
+	// backend knew it), or not run, its batch failed for other lines.
 	Again bool
 }
 

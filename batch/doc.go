@@ -19,4 +19,6 @@
 // expired in a batch goes again, in the next batch or live (Settings.Retry).
 // A batch not ended Settings.MaxWait after its creation is cancelled: its
 // answers are kept, and the requests it left undone go again likewise.
+// A batch the provider failed for lines of its input that it names fails
+// those lines' requests at once; its others go again, no failure counted.
 package batch

@@ -53,10 +53,14 @@ type journal struct {
 	files map[string]map[string]string
 	// endpoints are the endpoints uploaded to, by input file.
 	endpoints map[string]string
+	// keys are the custom ids of each input file not yet deleted, in
+	// the order of its lines.
+	keys map[string][]string
 }
 
 func newJournal(path string) *journal {
-	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}, endpoints: map[string]string{}}
+	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}, endpoints: map[string]string{},
+		keys: map[string][]string{}}
 }
 
 // discarded lists the input files of the uploads not yet deleted of the
@@ -176,10 +180,12 @@ func (j *journal) note(e entry) {
 	case "uploaded":
 		j.files[e.Agent][e.File] = ""
 		j.endpoints[e.File] = e.Endpoint
+		j.keys[e.File] = e.Keys
 	case "created":
 		j.files[e.Agent][e.File] = e.Batch
 	case "deleted":
 		delete(j.files[e.Agent], e.File)
+		delete(j.keys, e.File)
 	}
 }
 
@@ -189,6 +195,14 @@ func (j *journal) endpoint(file string) string {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.endpoints[file]
+}
+
+// lines returns the custom ids of the lines of the input file file, in
+// order (nil where the journal does not name it).
+func (j *journal) lines(file string) []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.keys[file]
 }
 
 // agents returns the agents the journal names, in name order.

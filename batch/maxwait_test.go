@@ -71,7 +71,12 @@ func (a stuckAgent) Batching() (API, Settings, bool) { return a.stuck, a.s, true
 func askStuck(t *testing.T, api *stuckAPI, s Settings, log io.Writer, names ...string) ([]agents.Response, []error) {
 	t.Helper()
 	r := openRun(t, t.TempDir(), len(names), log)
-	a := r.Wrap(stuckAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false)
+	return askEach(r, r.Wrap(stuckAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false), names...)
+}
+
+// askEach asks a, of r, for each of names at once, one path of r each,
+// and returns the answers and errors.
+func askEach(r *Run, a agents.Agent, names ...string) ([]agents.Response, []error) {
 	resps, errs := make([]agents.Response, len(names)), make([]error, len(names))
 	var wg sync.WaitGroup
 	for i, name := range names {

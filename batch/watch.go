@@ -18,14 +18,15 @@ const maxCheckErrors = 8
 // shorter than it bounds that wait instead.
 const cancelWait = 15 * time.Minute
 
-// watch polls a batch until it ends (await), then hands out its answers
+// watch polls a batch, whose input file's lines are the requests of the
+// custom ids lines, until it ends (await), then hands out its answers
 // and errors. Of a batch an earlier run sent (earlier), a request that
 // failed as another attempt may mend (a 429, a 5xx, an expiry) goes
 // again once, no failure counted: the earlier run may have counted it
 // already (its episode failed there, and a resume plays it again), or
 // died before it knew; either way this run's own send decides. One that
 // failed for good (a 400) is not sent again.
-func (a *Agent) watch(id string, cs []*call, earlier bool) {
+func (a *Agent) watch(id string, cs []*call, lines []string, earlier bool) {
 	ctx := a.run.ctx
 	st, overdue, err := a.await(id, len(cs))
 	if ctx.Err() != nil {
@@ -39,20 +40,14 @@ func (a *Agent) watch(id string, cs []*call, earlier bool) {
 	if ctx.Err() != nil {
 		return
 	}
+	refused := refusedLines(st, lines)
 	a.settle(cs, func(c *call) Result {
 		if err != nil {
 			return lostOrFailed(c, fmt.Errorf("batch %s: reading its results: %w", id, err))
 		}
 		res, ok := results[c.key]
-		switch {
-		case !ok && overdue:
-			res = Result{Err: errors.New("the request was left undone"), Retry: true}
-		case !ok:
-			why := st.State
-			if st.Problem != "" {
-				why += ": " + st.Problem
-			}
-			res = Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
+		if !ok {
+			res = unanswered(id, st, overdue, refused, c)
 		}
 		if overdue && res.Err != nil && res.Retry {
 			res.Err = fmt.Errorf("batch %s had not ended %s after its creation (batch.max_wait), and moot cancelled it: %w", id, a.s.MaxWait, res.Err)
@@ -63,6 +58,49 @@ func (a *Agent) watch(id string, cs []*call, earlier bool) {
 		}
 		return res
 	})
+}
+
+// unanswered is the result of c, which batch id, in state st, ended
+// without answering. Where the provider failed the batch for lines it
+// names (refused), c fails at once if its line is one (as a request the
+// provider will not take), and goes again otherwise, no failure counted:
+// it did not fail, and each batch failed so leaves one line at least out
+// of the next, so that those sends again are as few as its bad lines.
+// Where an error names no line, c goes again as a failed attempt.
+func unanswered(id string, st Status, overdue bool, refused map[string]Refusal, c *call) Result {
+	r, bad := refused[c.key]
+	switch {
+	case overdue:
+		return Result{Err: errors.New("the request was left undone"), Retry: true}
+	case bad:
+		return Result{Err: fmt.Errorf("batch %s failed, refusing line %d of its input, this request's: %s", id, r.Line, r.Message)}
+	case refused != nil:
+		c.spared++
+		return Result{Err: fmt.Errorf("batch %s failed for other lines of its input: %s", id, st.Problem), Again: true}
+	}
+	why := st.State
+	if st.Problem != "" {
+		why += ": " + st.Problem
+	}
+	return Result{Err: fmt.Errorf("batch %s %s without answering it", id, why), Retry: true}
+}
+
+// refusedLines maps the custom ids of the lines that batch st's errors
+// name (st.Refusals: it failed as a whole) to their errors, lines being
+// the custom ids of its input file's lines. It is nil where no error
+// names a line, or one names none or a line the file does not have.
+func refusedLines(st Status, lines []string) map[string]Refusal {
+	if len(st.Refusals) == 0 {
+		return nil
+	}
+	out := map[string]Refusal{}
+	for _, r := range st.Refusals {
+		if r.Line < 1 || r.Line > len(lines) {
+			return nil
+		}
+		out[lines[r.Line-1]] = r
+	}
+	return out
 }
 
 // await polls batch id, with backoff, until it ends, and returns its last

@@ -176,7 +176,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("completion_window", fmt.Sprintf("completion_window must be 24h, got %q.", body.CompletionWindow)))
 		return
 	}
-	bt, lines, problem, err := s.batches.create(body)
+	bt, lines, problems, err := s.batches.create(body)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -184,7 +184,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	s.counts.batches.Add(1)
 	s.log.Info("simserver: batch created", "batch", bt.ID, "input_file", body.InputFileID, "requests", len(lines))
 	writeJSON(w, http.StatusOK, encode(bt))
-	go s.playBatch(bt.ID, lines, problem)
+	go s.playBatch(bt.ID, lines, problems)
 }
 
 // get answers with batch id, cancelling it first when cancel is set and
@@ -240,15 +240,16 @@ func (b *batchStore) list(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, encode(page))
 }
 
-// playBatch plays a batch's lines over Delay, as a provider would: some
+// playBatch plays a batch's lines over Delay, as a provider would (or
+// fails it at once, for problems with its input): some
 // fail (Fail), the first Expire batches answer only their first half, the
 // first Hold answer their first half and wait to be cancelled, and a
 // cancelled batch answers no more.
-func (s *Server) playBatch(id string, lines []inputLine, problem *batchError) {
+func (s *Server) playBatch(id string, lines []inputLine, problems []batchError) {
 	b := s.batches
 	start := time.Now()
-	if problem != nil {
-		b.fail(id, problem)
+	if problems != nil {
+		b.fail(id, problems)
 		return
 	}
 	expire, hold := b.begin(id, len(lines))

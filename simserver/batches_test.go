@@ -188,6 +188,25 @@ func TestBatchRefusesBadInput(t *testing.T) {
 	}
 }
 
+// TestBatchRefuse: with Refuse, a file with lines whose body holds it
+// fails as a whole, its errors naming each such line; the batch is
+// recorded with all its custom ids.
+func TestBatchRefuse(t *testing.T) {
+	srv, ts := start(t, Options{Batches: BatchOptions{Refuse: "refuse-me"}})
+	q := testQuestions(t)[0]
+	var lines []inLine
+	for i, model := range []string{"judge", "judge", "refuse-me", "judge"} {
+		lines = append(lines, inLine{fmt.Sprintf("r%d", i), model, judgeRequest(q, nil, uint64(i))})
+	}
+	b := runBatch(t, sdkClient(ts.URL, ""), batchInput(t, lines...))
+	if b.Status != "failed" || len(b.Errors.Data) != 1 || b.Errors.Data[0].Line != 3 || b.Errors.Data[0].Code != "invalid_request" {
+		t.Errorf("batch %s, errors %+v; want failed, naming line 3", b.Status, b.Errors.Data)
+	}
+	if rec := srv.Batches(); len(rec) != 1 || len(rec[0].CustomIDs) != 4 {
+		t.Errorf("batches recorded %+v; want one of the 4 requests", rec)
+	}
+}
+
 // TestBatchLineWithoutItsRequest: a batch line without moot_request fails
 // in the error file with a message that names the field, not the header a
 // live call lacks.

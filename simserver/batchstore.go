@@ -32,6 +32,10 @@ type BatchOptions struct {
 	// of their requests (rounded down) and then stay in progress until
 	// cancelled: a provider that never ends a batch.
 	Hold int
+	// Refuse, if not empty, fails at validation each batch with a line
+	// whose body holds it, its errors naming each such line, as OpenAI
+	// fails a batch with a line it will not take.
+	Refuse string
 	// Seed seeds the draws of failures.
 	Seed uint64
 	// Log, if not nil, gets one JSON line for each batch created: its id,
@@ -186,7 +190,7 @@ func (b *batchStore) addFile(name, purpose string, data []byte) fileObject {
 
 // create makes a batch of an uploaded file and records it; it returns the
 // file's lines, or why they are refused, for playBatch.
-func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchError, *apiError) {
+func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, []batchError, *apiError) {
 	b.mu.Lock()
 	f, ok := b.files[body.InputFileID]
 	b.mu.Unlock()
@@ -195,7 +199,7 @@ func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchE
 	}
 	// Outside the lock (a file is never changed once stored): an input
 	// file may be hundreds of megabytes.
-	lines, problem := parseBatchInput(f.data)
+	lines, problems := parseBatchInput(f.data, b.opts.Refuse)
 	b.mu.Lock()
 	now := time.Now()
 	obj := batchObject{ID: fmt.Sprintf("batch_sim%s%06d", b.start, len(b.order)+1), Object: "batch", Endpoint: body.Endpoint,
@@ -214,7 +218,7 @@ func (b *batchStore) create(body batchCreate) (batchObject, []inputLine, *batchE
 		_, _ = b.opts.Log.Write(encode(rec))
 		b.logMu.Unlock()
 	}
-	return obj, lines, problem, nil
+	return obj, lines, problems, nil
 }
 
 // begin puts a batch in progress and says whether it is to expire, and
@@ -299,13 +303,13 @@ func (b *batchStore) finish(id string, expire bool, out, errs []byte) {
 	}
 }
 
-// fail ends a batch whose input was refused.
-func (b *batchStore) fail(id string, e *batchError) {
+// fail ends a batch whose input was refused, for problems.
+func (b *batchStore) fail(id string, problems []batchError) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	st := b.batches[id]
 	st.obj.Status, st.obj.FailedAt = "failed", time.Now().Unix()
-	st.obj.Errors = &batchErrors{Object: "list", Data: []batchError{*e}}
+	st.obj.Errors = &batchErrors{Object: "list", Data: problems}
 }
 
 // inputLine is one line of a batch input file. MootRequest stands for
@@ -319,9 +323,13 @@ type inputLine struct {
 }
 
 // parseBatchInput reads an input file, refusing it as OpenAI does: a line
-// that is not JSON, lacks a field, or repeats a custom id.
-func parseBatchInput(data []byte) ([]inputLine, *batchError) {
+// that is not JSON, lacks a field, or repeats a custom id (the first
+// such line named); and each line whose body holds refuse, if not empty.
+// A batch of a file refused is recorded with the custom ids of its lines
+// where they were read.
+func parseBatchInput(data []byte, refuse string) ([]inputLine, []batchError) {
 	var lines []inputLine
+	var refused []batchError
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, maxFileBytes)
@@ -330,7 +338,7 @@ func parseBatchInput(data []byte) ([]inputLine, *batchError) {
 			continue
 		}
 		var l inputLine
-		bad := func(code, msg string) *batchError { return &batchError{Code: code, Message: msg, Line: n} }
+		bad := func(code, msg string) []batchError { return []batchError{{Code: code, Message: msg, Line: n}} }
 		switch err := json.Unmarshal(sc.Bytes(), &l); {
 		case err != nil:
 			return nil, bad("invalid_json_line", "This line is not parseable as valid JSON.")
@@ -342,17 +350,20 @@ func parseBatchInput(data []byte) ([]inputLine, *batchError) {
 			return nil, bad("invalid_url", fmt.Sprintf("serve-sim batches POST %s only.", chatPath))
 		case len(l.Body) == 0:
 			return nil, bad("missing_required_parameter", "body is required.")
+		case refuse != "" && bytes.Contains(l.Body, []byte(refuse)):
+			refused = append(refused, batchError{Code: "invalid_request", Line: n,
+				Message: fmt.Sprintf("serve-sim refuses this line: its body holds %q (--batch-refuse).", refuse)})
 		}
 		seen[l.CustomID] = true
 		lines = append(lines, l)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &batchError{Code: "invalid_file", Message: err.Error()}
+		return nil, []batchError{{Code: "invalid_file", Message: err.Error()}}
 	}
 	if len(lines) == 0 {
-		return nil, &batchError{Code: "empty_file", Message: "The input file has no requests."}
+		return nil, []batchError{{Code: "empty_file", Message: "The input file has no requests."}}
 	}
-	return lines, nil
+	return lines, refused // the lines too, for the batch's record
 }
 
 // outputLine is a line of a batch's output or error file.

@@ -30,6 +30,7 @@
 // /v1/batches/{id}, POST /v1/batches/{id}/cancel. A batch plays each
 // line of its input file as a chat completion, its moot_request field
 // standing for the header, over BatchOptions.Delay, with failures,
-// expiry and batches held in progress injected as BatchOptions say; Batches lists those created. Errors have OpenAI's shape:
+// expiry, batches held in progress and lines refused injected as
+// BatchOptions say; Batches lists those created. Errors have OpenAI's shape:
 // {"error": {"message", "type", "param", "code"}}.
 package simserver

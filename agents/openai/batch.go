@@ -241,6 +241,9 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		if e.Line > 0 {
 			st.Problem += fmt.Sprintf(" (line %d)", e.Line)
 		}
+		if bt.Status == sdk.BatchStatusFailed {
+			st.Refusals = append(st.Refusals, batch.Refusal{Line: int(e.Line), Message: fmt.Sprintf("%s: %s", e.Code, e.Message)})
+		}
 	}
 	return st, nil
 }

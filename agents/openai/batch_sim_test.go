@@ -16,11 +16,11 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
-// askSimBatch asks n requests at once, each of its own seed, of a batch
-// agent of the sim server started with opts, its batch settings adjusted,
-// over real HTTP on 127.0.0.1. It returns the answers and errors, the
-// server, and the batch run's log.
-func askSimBatch(t *testing.T, opts simserver.BatchOptions, n int, adjust func(*batch.Settings)) ([]agents.Response, []error, *simserver.Server, string) {
+// askSimBatch asks n requests at once, each of its own seed and edited
+// by edit if not nil, of a batch agent of the sim server started with
+// opts, its batch settings adjusted, over real HTTP on 127.0.0.1. It
+// returns the answers and errors, the server, and the batch run's log.
+func askSimBatch(t *testing.T, opts simserver.BatchOptions, n int, adjust func(*batch.Settings), edit func(int, *agents.Request)) ([]agents.Response, []error, *simserver.Server, string) {
 	t.Helper()
 	srv := simserver.New(map[string]agents.Agent{"m": answerA{}}, simserver.Options{Batches: opts})
 	c, _ := client(t, serve(t, srv)+"/v1", func(s *Settings) {
@@ -42,6 +42,9 @@ func askSimBatch(t *testing.T, opts simserver.BatchOptions, n int, adjust func(*
 		wg.Go(func() {
 			req := request(transcript.RoleJudge)
 			req.Seed = uint64(i + 1)
+			if edit != nil {
+				edit(i, &req)
+			}
 			resps[i], errs[i] = a.Generate(context.Background(), req)
 			r.Leave()
 		})
@@ -60,7 +63,7 @@ func TestMaxWaitAgainstTheSimServer(t *testing.T) {
 	start := time.Now()
 	resps, errs, srv, log := askSimBatch(t, simserver.BatchOptions{Hold: 2}, 4, func(s *batch.Settings) {
 		s.MaxWait, s.MaxRetries = 1500*time.Millisecond, 1
-	})
+	}, nil)
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("took %s; want about two max_waits", took)
 	}
@@ -91,5 +94,38 @@ func TestMaxWaitAgainstTheSimServer(t *testing.T) {
 	}
 	if !strings.Contains(log, "batch "+batches[0].ID+" (m): not ended 1.5s after its creation (batch.max_wait): cancelling it") {
 		t.Errorf("log %q; want the cancel of %s said", log, batches[0].ID)
+	}
+}
+
+// TestARefusedLineFailsAloneAgainstTheSimServer: a batch the server fails
+// at validation, naming the lines it refuses, fails those lines' requests
+// at once with its message; the others go again in the next batch, no
+// failure counted (max_retries 0 would have failed them), their retries
+// counting the send again.
+func TestARefusedLineFailsAloneAgainstTheSimServer(t *testing.T) {
+	bad := func(i int) bool { return i == 1 || i == 3 }
+	resps, errs, srv, _ := askSimBatch(t, simserver.BatchOptions{Refuse: "BAD-REQUEST"}, 5, func(s *batch.Settings) {
+		s.MaxRetries = 0
+	}, func(i int, req *agents.Request) {
+		if bad(i) {
+			req.Messages[1].Content += " BAD-REQUEST"
+		}
+	})
+	for i, err := range errs {
+		switch {
+		case bad(i):
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+			}
+			if !errors.Is(err, batch.ErrFailed) || !strings.Contains(msg, "of its input, this request's: invalid_request: serve-sim refuses this line") || !strings.Contains(msg, "(after 1 attempt)") {
+				t.Errorf("request %d: %v; want it failed at once with the server's message on its line", i, err)
+			}
+		case err != nil || resps[i].Text != "Answer: A" || resps[i].Retries != 1:
+			t.Errorf("request %d: got %+v, %v; want answered in the second batch, 1 retry", i, resps[i], err)
+		}
+	}
+	if b := srv.Batches(); len(b) != 2 || len(b[0].CustomIDs) != 5 || len(b[1].CustomIDs) != 3 {
+		t.Errorf("batches %+v; want 5 requests, then the 3 good ones", b)
 	}
 }

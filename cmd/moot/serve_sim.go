@@ -84,6 +84,7 @@ share of chat completions, at most one fault a request.`,
 	f.Float64Var(&opts.batches.Fail, "batch-fail", 0, "share of batch requests that fail (500) in the batch's error file")
 	f.IntVar(&opts.batches.Expire, "batch-expire", 0, "how many batches, the first created, expire with half their requests undone")
 	f.IntVar(&opts.batches.Hold, "batch-hold", 0, "how many batches, the first created, answer half their requests and then stay in progress until cancelled")
+	f.StringVar(&opts.batches.Refuse, "batch-refuse", "", "fail at validation each batch with a line whose body holds this text, naming each such line")
 	f.StringVar(&opts.batchLog, "batch-log", "", "append a JSON line for each batch created (its id, input file and custom ids) to this file")
 	return cmd
 }
