@@ -224,7 +224,18 @@ func (a *Agent) create(ctx context.Context, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return id, a.run.jour.add(entry{Event: "created", Agent: a.name, File: file, Batch: id})
+	a.journalCreated(file, id)
+	return id, nil
+}
+
+// journalCreated writes batch id of file to the journal. The batch exists
+// whether or not the line is written (a disk full): it is watched all the
+// same, where sending its requests again would pay for them twice, and a
+// resume that finds no batch for the upload looks for one (find).
+func (a *Agent) journalCreated(file, id string) {
+	if err := a.run.jour.add(entry{Event: "created", Agent: a.name, File: file, Batch: id}); err != nil {
+		a.run.logf("batch %s (%s): %v; watched all the same (a resume finds it by its input file %s)", id, a.name, err, file)
+	}
 }
 
 // resume waits on the batch of an earlier run that cs were sent in:
@@ -239,7 +250,7 @@ func (a *Agent) resume(f ref, cs []*call) {
 		if id, err = a.find(ctx, f.file); err == nil && id == "" {
 			id, err = a.create(ctx, f.file)
 		} else if err == nil {
-			err = a.run.jour.add(entry{Event: "created", Agent: a.name, File: f.file, Batch: id})
+			a.journalCreated(f.file, id)
 		}
 		if err != nil {
 			a.failed(cs, fmt.Errorf("resuming the batch of file %s: %w", f.file, err))

@@ -448,6 +448,43 @@ func TestFindsABatchWhoseCreationWasLost(t *testing.T) {
 	}
 }
 
+// unjournaledAPI creates batches, then closes the run's journal, so that
+// the line of the batch created cannot be written (a disk full).
+type unjournaledAPI struct {
+	*fakeAPI
+	jour *journal
+}
+
+func (u unjournaledAPI) Create(ctx context.Context, file string) (string, error) {
+	u.jour.f.Close()
+	return u.fakeAPI.Create(ctx, file)
+}
+
+type unjournaledAgent struct {
+	fakeAgent
+	jour *journal
+}
+
+func (a unjournaledAgent) Batching() (API, Settings, bool) {
+	return unjournaledAPI{a.api, a.jour}, a.s, true
+}
+
+// TestWatchesABatchItCouldNotJournal: a batch created whose line the
+// journal could not take is waited on, and its answer handed out, where
+// its requests went again in a new batch, the first paid for besides.
+func TestWatchesABatchItCouldNotJournal(t *testing.T) {
+	var log syncbuf.Buffer
+	r := openRun(t, t.TempDir(), 1, &log)
+	api := newFake()
+	resp, err := ask(r.Wrap(unjournaledAgent{fakeAgent{api: api, s: fastSettings()}, r.jour}, "a", false), "x")
+	if err != nil || resp.Text != "batch:x" || resp.Retries != 0 || len(api.created) != 1 {
+		t.Errorf("got %+v, %v; %d batches; want batch:x from the one batch", resp, err, len(api.created))
+	}
+	if !strings.Contains(log.String(), "watched all the same") {
+		t.Errorf("log %q; want the journal's failure said", log.String())
+	}
+}
+
 // TestEstimatesThePromptOfAnAnswerWithoutUsage: a batch answer whose
 // backend estimated its usage without the prompt gets the prompt's tokens
 // estimated from the call; a usage with its input tokens, estimated or
