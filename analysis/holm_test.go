@@ -22,6 +22,11 @@ func TestHolmByHand(t *testing.T) {
 	if got := HolmAdjusted([]float64{0.3, 0.6}); got[0] != 0.6 || got[1] != 0.6 {
 		t.Errorf("Holm of 0.3, 0.6: got %v, want [0.6 0.6]", got)
 	}
+	// Sorted: 0.6·2 = 1.2 and 0.9·1 = 0.9, both capped at 1: an adjusted
+	// p-value is a probability.
+	if got := HolmAdjusted([]float64{0.9, 0.6}); got[0] != 1 || got[1] != 1 {
+		t.Errorf("Holm of 0.9, 0.6: got %v, want [1 1]", got)
+	}
 	if got := HolmAdjusted([]float64{0.02}); got[0] != 0.02 {
 		t.Errorf("a family of one is its own p: got %v", got)
 	}
@@ -59,6 +64,29 @@ func stepDownRejects(ps []float64, alpha float64) []bool {
 	return rejected
 }
 
+// holmByDefinition is Holm's adjusted p-value written as a maximum over
+// the p-values no larger, apart from HolmAdjusted's running maximum: for
+// p_i, the largest min(1, (m − k_j)·p_j) over p_j ≤ p_i, k_j the number
+// of p-values below p_j (ties share the smallest multiplier's rank).
+func holmByDefinition(ps []float64) []float64 {
+	out := make([]float64, len(ps))
+	for i, pi := range ps {
+		for _, pj := range ps {
+			if pj > pi {
+				continue
+			}
+			below := 0
+			for _, pk := range ps {
+				if pk < pj {
+					below++
+				}
+			}
+			out[i] = max(out[i], min(1, float64(len(ps)-below)*pj))
+		}
+	}
+	return out
+}
+
 // TestHolmAgainstTheStepDownProcedure: a hypothesis's adjusted p-value is
 // at most alpha exactly where the step-down procedure rejects it at
 // alpha, for random families (ties included) and levels just under and
@@ -76,6 +104,11 @@ func TestHolmAgainstTheStepDownProcedure(t *testing.T) {
 			}
 		}
 		adj := HolmAdjusted(ps)
+		for i, want := range holmByDefinition(ps) {
+			if math.Abs(adj[i]-want) > 1e-12 {
+				t.Fatalf("family %d %v: hypothesis %d adjusted %v; by definition %v", family, ps, i, adj[i], want)
+			}
+		}
 		alphas := []float64{0.01, 0.05}
 		for _, p := range ps {
 			for k := 1; k <= m; k++ {
@@ -98,6 +131,20 @@ func TestHolmAgainstTheStepDownProcedure(t *testing.T) {
 	}
 }
 
+// TestAdjustHolmRoundsToNinePlaces: three comparisons of p 0.1 are each
+// adjusted to 0.3, as summary.json writes it, not to 3·0.1 in binary
+// (0.30000000000000004): a sweep's contrasts are adjusted after the
+// summary's rounding.
+func TestAdjustHolmRoundsToNinePlaces(t *testing.T) {
+	cs := []Paired{{PValue: 0.1}, {PValue: 0.1}, {PValue: 0.1}}
+	AdjustHolm(cs)
+	for i, c := range cs {
+		if c.PHolm == nil || *c.PHolm != 0.3 {
+			t.Errorf("comparison %d: p Holm %v; want 0.3", i, deref(c.PHolm))
+		}
+	}
+}
+
 // TestHolmNoteOfOne: a table of one comparison says its p Holm is p, not
 // that it was adjusted over "the 1 comparisons".
 func TestHolmNoteOfOne(t *testing.T) {
@@ -109,4 +156,12 @@ func TestHolmNoteOfOne(t *testing.T) {
 	if !strings.Contains(two, "over the 2 comparisons of the table") {
 		t.Errorf("two comparisons: %q", two)
 	}
+}
+
+// deref is *x for a message, nil where x is.
+func deref(x *float64) any {
+	if x == nil {
+		return nil
+	}
+	return *x
 }

@@ -357,4 +357,9 @@ func TestSummaryNamesPairsNotCompared(t *testing.T) {
 	if diff := cmp.Diff(want, s.Uncompared); diff != "" {
 		t.Errorf("pairs not compared (-want +got):\n%s", diff)
 	}
+	// Holm's family is the comparisons made, not the pairs left out: a
+	// family of one, whose p Holm is its p.
+	if c := s.Comparisons[0]; c.PHolm == nil || *c.PHolm != c.PValue {
+		t.Errorf("naive vs debate: p %v, p Holm %v; want p Holm = p, a family of one", c.PValue, deref(c.PHolm))
+	}
 }

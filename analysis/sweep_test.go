@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -272,6 +273,17 @@ func TestSweepContrast(t *testing.T) {
 		}
 		if want > 0 && !(c.CILow > 0) {
 			t.Errorf("line %s/%s: interval [%v, %v]; want it above 0", l.Axis, l.Protocol, c.CILow, c.CIHigh)
+		}
+	}
+	// The lines' contrasts are one family for Holm's method (from their p
+	// before rounding to nine places: within 1e-8 of the rounded p's).
+	var ps []float64
+	for _, l := range s.Sweep.Lines {
+		ps = append(ps, l.Contrast.PValue)
+	}
+	for i, want := range holmByDefinition(ps) {
+		if c := s.Sweep.Lines[i].Contrast; c.PHolm == nil || math.Abs(*c.PHolm-want) > 1e-8 {
+			t.Errorf("line %d: p Holm %v over the contrasts' p %v; want %v", i, deref(c.PHolm), ps, want)
 		}
 	}
 }

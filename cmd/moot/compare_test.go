@@ -358,3 +358,24 @@ func TestCompareAgreementOfOneJudgeNameInTwoRuns(t *testing.T) {
 		t.Errorf("compare of one judge name in two runs:\n%s\nwant the judges told apart by run, and %q", out, want)
 	}
 }
+
+// TestDropUnsharedAdjustsTheComparisonsKept: the comparisons compare
+// keeps are Holm's family, without the one of cells that share no
+// question: p 0.01 and 0.04 adjust to 0.02 and 0.04 (over three, with the
+// dropped one's p of 1, they would be 0.03 and 0.08).
+func TestDropUnsharedAdjustsTheComparisonsKept(t *testing.T) {
+	sum := analysis.Summary{Comparisons: []analysis.Paired{
+		{A: analysis.CellKey{Protocol: "a"}, Questions: 10, PValue: 0.04},
+		{A: analysis.CellKey{Protocol: "b", Task: "t"}, PValue: 1},
+		{A: analysis.CellKey{Protocol: "c"}, Questions: 10, PValue: 0.01},
+	}}
+	dropped := dropUnshared(&sum)
+	if len(dropped) != 1 || dropped[0] != "b · t" || len(sum.Comparisons) != 2 {
+		t.Fatalf("dropped %q, kept %d; want b · t dropped, 2 kept", dropped, len(sum.Comparisons))
+	}
+	for i, want := range []float64{0.04, 0.02} {
+		if p := sum.Comparisons[i].PHolm; p == nil || math.Abs(*p-want) > 1e-12 {
+			t.Errorf("comparison %d: p Holm %v; want %v", i, p, want)
+		}
+	}
+}
