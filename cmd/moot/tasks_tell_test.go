@@ -125,3 +125,62 @@ func TestTasksTellGroups(t *testing.T) {
 		t.Errorf("got %+v; want 120 questions in 12 groups, a design effect of at least %.2f", r, tell.DesignEffect)
 	}
 }
+
+// TestTellCuesByHand: the larger decides 100 pairs in ten groups of ten,
+// right in the first six groups and wrong in the last four: p = 0.6, the
+// groups 4 and −6 from p·m_g, an effect of 10/9 · 240 / (100 · 0.24) =
+// 100/9, so 9 pairs' worth. Wilson at 0.6 over 9 is [0.30048, 0.83970];
+// z = 0.1 / √(0.25/9) = 0.6, a two-sided p of erfc(0.6/√2) = 0.548506,
+// and Holm's over the one cue that decides (the others read alike
+// answers) is that p; a cue that decides nothing has p Holm 1.
+func TestTellCuesByHand(t *testing.T) {
+	var pairs []tell.Pair
+	for i := range 100 {
+		correct := 0
+		if i >= 60 {
+			correct = 1
+		}
+		pairs = append(pairs, tell.Pair{Question: "How many?", Answers: [2]string{"43", "42"}, Correct: correct, Group: fmt.Sprint(i / 10)})
+	}
+	cues := tellCues(pairs)
+	c := cues[0]
+	if c.Name != "the larger" || c.Decides != 100 || c.Right != 60 || math.Abs(c.Effect-100.0/9) > 1e-9 {
+		t.Fatalf("the larger: %+v; want 60 of 100 right, effect 100/9", c.Cue)
+	}
+	if math.Abs(c.CI[0]-0.30048) > 1e-5 || math.Abs(c.CI[1]-0.83970) > 1e-5 || math.Abs(c.PHolm-0.548506) > 1e-6 {
+		t.Errorf("the larger: interval %v, p Holm %v; want [0.30048, 0.83970] and 0.548506", c.CI, c.PHolm)
+	}
+	for _, c := range cues[1:] {
+		if c.Decides != 0 || c.PHolm != 1 {
+			t.Errorf("%s: decides %d, p Holm %v; want none and 1", c.Name, c.Decides, c.PHolm)
+		}
+	}
+}
+
+// TestTellCuesHolmOverTheCuesThatDecide: answers "apples" and "pear",
+// no numbers: the longer decides all 20 pairs, right in 15 (z = √5, p =
+// 0.025347), the one of the question's words the 10 whose question names
+// apples, right in all (z = √10, p = 0.001565). Holm over those two:
+// 2 · 0.001565 = 0.003131, and max(0.003131, 0.025347) = 0.025347.
+func TestTellCuesHolmOverTheCuesThatDecide(t *testing.T) {
+	var pairs []tell.Pair
+	for i := range 20 {
+		p := tell.Pair{Question: "Which fruit?", Answers: [2]string{"apples", "pear"}}
+		if i < 10 {
+			p.Question = "Which apples?"
+		}
+		if i >= 15 {
+			p.Correct = 1
+		}
+		pairs = append(pairs, p)
+	}
+	want := []struct {
+		decides int
+		pHolm   float64
+	}{{0, 1}, {0, 1}, {20, 0.025347}, {10, 0.003131}}
+	for i, c := range tellCues(pairs) {
+		if c.Decides != want[i].decides || math.Abs(c.PHolm-want[i].pHolm) > 1e-6 {
+			t.Errorf("%s: decides %d, p Holm %v; want %d and %v", c.Name, c.Decides, c.PHolm, want[i].decides, want[i].pHolm)
+		}
+	}
+}

@@ -262,3 +262,50 @@ func BenchmarkCrossValidate(b *testing.B) {
 		CrossValidate(pairs, 5)
 	}
 }
+
+// TestGroupEffectByHand: eight pairs in two groups (four and two) and two
+// of their own, four hits: p = ½, and the units' hits 3, 0, 1, 0 of 4,
+// 2, 1, 1 lie 1, −1, ½, −½ from p·m_g, so that Kish's effect is
+// 4/3 · 2.5 / (8 · ¼) = 5/3. Where every group's hits are its share p,
+// the effect is 0, read as 1; where each pair is a unit of its own, 1.
+func TestGroupEffectByHand(t *testing.T) {
+	groups := []string{"a", "a", "b", "", "a", "b", "a", ""}
+	hits := []bool{true, true, false, true, true, false, false, false}
+	pairs := make([]Pair, len(groups))
+	for i, g := range groups {
+		pairs[i].Group = g
+	}
+	if got := GroupEffect(pairs, hits); math.Abs(got-5.0/3) > 1e-12 {
+		t.Errorf("GroupEffect: %v; want 5/3", got)
+	}
+	if got := Effect(pairs, hits); math.Abs(got-DesignEffect*5/3) > 1e-12 {
+		t.Errorf("Effect: %v; want DesignEffect · 5/3 = %v", got, DesignEffect*5/3)
+	}
+	even := []Pair{{Group: "a"}, {Group: "a"}, {Group: "b"}, {Group: "b"}}
+	if got := GroupEffect(even, []bool{true, false, false, true}); got != 1 {
+		t.Errorf("GroupEffect of groups each half right: %v; want 1", got)
+	}
+	if got := GroupEffect(make([]Pair, 4), []bool{true, true, false, true}); got != 1 {
+		t.Errorf("GroupEffect without groups: %v; want 1", got)
+	}
+}
+
+// TestCueEffectOverThePairsItDecides: a cue's design effect is over the
+// pairs it decides, by their own groups. The larger decides five of six
+// (not 5 against 5.0): a's two right, b's one of two, a pair of its own
+// wrong: p = 0.6, the units 2, 1, 0 lie 0.8, −0.2, −0.6 from p·m_g, and
+// the effect is 3/2 · 1.04 / (5 · 0.24) = 1.3.
+func TestCueEffectOverThePairsItDecides(t *testing.T) {
+	pairs := []Pair{
+		{Group: "a", Answers: [2]string{"12", "7"}, Correct: 0},
+		{Group: "a", Answers: [2]string{"5", "5.0"}, Correct: 0},
+		{Group: "b", Answers: [2]string{"3", "9"}, Correct: 1},
+		{Group: "a", Answers: [2]string{"20", "2"}, Correct: 0},
+		{Group: "b", Answers: [2]string{"4", "8"}, Correct: 0},
+		{Answers: [2]string{"6", "1"}, Correct: 1},
+	}
+	c := Cues(pairs)[0]
+	if c.Name != "the larger" || c.Decides != 5 || c.Right != 3 || math.Abs(c.Effect-1.3) > 1e-12 {
+		t.Errorf("got %+v; want the larger deciding 5, right in 3, effect 1.3", c)
+	}
+}
