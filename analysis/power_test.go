@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -297,5 +298,148 @@ func TestPowerAtQuestions(t *testing.T) {
 	}
 	if p := PowerOf(pilot(a, b, nil), powerA, powerB, DefaultPowerGoal); p.PowerAt != nil {
 		t.Errorf("no study named: power at %v; want none", *p.PowerAt)
+	}
+}
+
+// TestPowerOfUnequalGroups: five questions, a group of three (+1, +1, 0)
+// and two of their own (0, +1). Δ is over the questions, 3/5 = 0.6, not
+// the units' means (0.556); the units' sums 2, 0, 1 lie 0.2, −0.6, 0.4
+// from n_u·Δ: SE = √(3/2 · 0.56 / 25) = 0.183303. ms = (4 + 0 + 1)/5 =
+// 1 and c = (9 + 1 + 1)/5 = 2.2, so 5 points need (1.959964 + 0.841621 ·
+// √(1 − 2.2 · 0.05²))² / 0.05² = 3134.4: 3135 questions. A study of 10
+// questions is six units of this design's 5/3 questions: power
+// Φ((√10 · 0.3 − 1.959964) / √(1 − 2.2 · 0.09)) = 0.129399 for 30 points;
+// of 9, 5.4 units, too few for the test: 0.
+func TestPowerOfUnequalGroups(t *testing.T) {
+	a := make([]bool, 5)
+	b := []bool{true, true, false, false, true}
+	group := func(i int) string { return []string{"g", "g", "g", "", ""}[i] }
+	p := PowerOf(pilot(a, b, group), powerA, powerB, DefaultPowerGoal)
+	if !p.Estimable || p.Units != 3 || math.Abs(p.Difference-0.6) > 1e-12 || math.Abs(p.SE-0.183303) > 1e-6 || p.QuestionsNeeded != 3135 {
+		t.Errorf("%+v; want 3 units, Δ 0.6, SE 0.183303, 3135 questions", p)
+	}
+	for at, want := range map[int]float64{10: 0.129399, 9: 0} {
+		p := PowerOf(pilot(a, b, group), powerA, powerB, PowerGoal{Delta: 0.3, Alpha: 0.05, Power: 0.8, At: at})
+		if p.PowerAt == nil || math.Abs(*p.PowerAt-want) > 1e-6 {
+			t.Errorf("power at %d questions: %v; want %v", at, deref(p.PowerAt), want)
+		}
+	}
+}
+
+// TestPowerAtSixUnits: six questions, five of difference +1 and one 0,
+// are the six units the test needs at 5%: an MDE, where √6·Δ = 1.959964 ·
+// √(5/6) + 0.841621 · √(5/6 − Δ²) at Δ = 0.847226 (by bisection), and a
+// power at 6 questions for 50 points of Φ((√6 · 0.5 − 1.959964 · √(5/6))
+// / √(5/6 − ¼)) = 0.229942. Five questions are too few: no MDE, and a
+// power of 0 at 5.
+func TestPowerAtSixUnits(t *testing.T) {
+	a, b := make([]bool, 6), []bool{true, true, true, true, true, false}
+	p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.5, Alpha: 0.05, Power: 0.8, At: 6})
+	if p.MDE == nil || math.Abs(*p.MDE-0.847226) > 1e-6 || p.PowerAt == nil || math.Abs(*p.PowerAt-0.229942) > 1e-6 {
+		t.Errorf("six units: MDE %v, power at 6 %v; want 0.847226 and 0.229942", deref(p.MDE), deref(p.PowerAt))
+	}
+	p = PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.5, Alpha: 0.05, Power: 0.8, At: 5})
+	if p.PowerAt == nil || *p.PowerAt != 0 {
+		t.Errorf("power at 5 questions: %v; want 0", deref(p.PowerAt))
+	}
+	if p := PowerOf(pilot(a[:5], b[1:], nil), powerA, powerB, DefaultPowerGoal); !p.Estimable || p.MDE != nil {
+		t.Errorf("five units: MDE %v; want none", deref(p.MDE))
+	}
+}
+
+// TestPowerWhereEveryQuestionDiffersAlike: a pilot differing on one
+// question of four (ms = ¼) planned for Δ = ½ has ms − c·Δ² = 0 exactly:
+// a study whose every question differs by ½. The plan is za² · ms / Δ² =
+// 3.84 questions, six for the six units the test needs; the power at a
+// number of questions is not said (plan.power's ok is false there).
+func TestPowerWhereEveryQuestionDiffersAlike(t *testing.T) {
+	a, b := make([]bool, 4), []bool{true, false, false, false}
+	p := PowerOf(pilot(a, b, nil), powerA, powerB, PowerGoal{Delta: 0.5, Alpha: 0.05, Power: 0.8, At: 10})
+	if !p.Estimable || p.QuestionsNeeded != 6 || p.PowerAt != nil {
+		t.Errorf("%+v; want 6 questions and no power at 10", p)
+	}
+}
+
+// TestPowerMDEIsTheSmallestDifferenceFound: at a power below one half
+// (zb < 0) the power need not rise with Δ: at 3 questions, ms = 0.6, c
+// = 1 and 10% power it reaches 10% between two differences and falls
+// below past the second. The MDE is the first, as a scan of the power
+// over Δ in steps of 10⁻⁶ finds it.
+func TestPowerMDEIsTheSmallestDifferenceFound(t *testing.T) {
+	pl := plan{ms: 0.6, c: 1, za: 1.959964, zb: -1.281552}
+	power := func(d float64) float64 {
+		z := (math.Sqrt(3)*d - pl.za*math.Sqrt(pl.ms)) / math.Sqrt(pl.ms-pl.c*d*d)
+		return 0.5 * math.Erfc(-z/math.Sqrt2)
+	}
+	first, last := -1.0, -1.0
+	for d := 1e-6; d*d < pl.ms; d += 1e-6 {
+		if power(d) >= 0.1 {
+			if first < 0 {
+				first = d
+			}
+			last = d
+		}
+	}
+	if first < 0 || last > math.Sqrt(pl.ms)-0.01 {
+		t.Fatalf("the scan: 10%% power from %v to %v; want a range that ends before √ms", first, last)
+	}
+	if got := pl.mde(3); math.Abs(got-first) > 2e-6 {
+		t.Errorf("MDE %v; want the smallest Δ found with 10%% power, %v (it is found up to %v)", got, first, last)
+	}
+}
+
+// TestPowersOfLeavesOutPairsNotCompared: as the summary leaves out a pair
+// whose cells share no question (every consultancy episode failed), so
+// does the power analysis.
+func TestPowersOfLeavesOutPairsNotCompared(t *testing.T) {
+	var eps []transcript.Episode
+	for q := range 6 {
+		qid := fmt.Sprintf("q%02d", q)
+		eps = append(eps, episode("naive", "direct", "t", "j", qid, "", q%2, ""),
+			episode("consult", "consultancy", "t", "j", qid, "", 0, "openai: HTTP 500 (after 1 attempt)"),
+			episode("debate", "debate", "t", "j", qid, "", 0, ""))
+	}
+	ps := PowersOf(eps, DefaultPowerGoal)
+	if len(ps) != 1 || ps[0].A.Protocol != "naive" || ps[0].B.Protocol != "debate" || ps[0].Questions != 6 {
+		t.Errorf("got %+v; want naive against debate alone, on 6 questions", ps)
+	}
+}
+
+// TestPowerWritten: a plan as each format writes it: the table in points
+// (SE 0.04321 is 4.3, an MDE of 0.12346 is 12.3), "none" for no
+// questions, the power at 100 as a percentage; the CSV's fields under
+// their names and the JSON's, to four places.
+func TestPowerWritten(t *testing.T) {
+	mde, at := 0.12346, 0.61237
+	ps := []Power{{A: powerA, B: powerB, Questions: 40, Units: 40, Difference: 0.125, SE: 0.04321, MDE: &mde,
+		PowerAt: &at, Estimable: true}}
+	goal := PowerGoal{Delta: 0.05, Alpha: 0.05, Power: 0.8, At: 100}
+	var md, csvOut, js strings.Builder
+	for w, f := range map[*strings.Builder]Format{&md: FormatMarkdown, &csvOut: FormatCSV, &js: FormatJSON} {
+		if err := WritePower(w, ps, goal, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var cells []string
+	for _, c := range strings.Split(strings.Split(md.String(), "\n")[2], "|") {
+		cells = append(cells, strings.TrimSpace(c))
+	}
+	if got, want := strings.Join(cells, "|"), "|t|j|naive|debate|40|40|+12.5|4.3|12.3|none|61.2%|"; got != want {
+		t.Errorf("markdown:\n%s\nwant the row %q", md.String(), want)
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvOut.String())).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("CSV %v:\n%s", err, csvOut.String())
+	}
+	want := map[string]string{"se": "0.0432", "mde": "0.1235", "questions_needed": "0", "power_at": "0.6124", "at": "100"}
+	for i, name := range rows[0] {
+		if v, ok := want[name]; ok && rows[1][i] != v {
+			t.Errorf("CSV %s: %q; want %q", name, rows[1][i], v)
+		}
+	}
+	for _, field := range []string{`"se": 0.0432,`, `"mde": 0.1235,`, `"power_at": 0.6124,`} {
+		if !strings.Contains(js.String(), field) {
+			t.Errorf("JSON:\n%s\nwant %s", js.String(), field)
+		}
 	}
 }
