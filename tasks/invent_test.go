@@ -22,9 +22,17 @@ func TestInvented(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
+	drawn := map[string]bool{}
 	for range 100 {
-		if l := InventedLead(rng); l == "" || l[len(l)-2:] != ", " {
+		l := InventedLead(rng)
+		if l == "" || l[len(l)-2:] != ", " {
 			t.Fatalf("InventedLead: got %q; want words and a comma", l)
+		}
+		drawn[l] = true
+	}
+	for _, l := range []string{"In short, ", "All told, ", "To sum up, ", "Put plainly, "} {
+		if !drawn[l] {
+			t.Errorf("InventedLead: %q not drawn in 100; want each of the four", l)
 		}
 	}
 }

@@ -22,10 +22,19 @@ func TestInventedAlike(t *testing.T) {
 		for _, d := range []float64{0.1, 0.5, 0.9} {
 			t.Run(fmt.Sprint(kind, d), func(t *testing.T) {
 				qs := taskstest.Generate(t, taskstest.New(t, code.New, code.Settings{Difficulty: d, Kind: kind}), 5, 300)
+				two := 0
 				for _, q := range qs {
-					if taskstest.CheckInventedAlike(t, q) == 0 {
+					switch taskstest.CheckInventedAlike(t, q) {
+					case 0:
 						t.Errorf("%s: no invented quotes; want one or two for each answer", q.ID)
+					case 2:
+						two++
 					}
+				}
+				// A spec's are two (its closing, its claim for the spec's
+				// input); a program's, two where the slip runs a pass.
+				if two == 0 {
+					t.Errorf("no question with two invented quotes each of %d; want some", len(qs))
 				}
 			})
 		}
