@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -432,8 +433,10 @@ func TestPowerWritten(t *testing.T) {
 		t.Fatalf("CSV %v:\n%s", err, csvOut.String())
 	}
 	want := map[string]string{"se": "0.0432", "mde": "0.1235", "questions_needed": "0", "power_at": "0.6124", "at": "100"}
-	for i, name := range rows[0] {
-		if v, ok := want[name]; ok && rows[1][i] != v {
+	for name, v := range want {
+		if i := slices.Index(rows[0], name); i < 0 {
+			t.Errorf("CSV header %q; want a field %s", rows[0], name)
+		} else if rows[1][i] != v {
 			t.Errorf("CSV %s: %q; want %q", name, rows[1][i], v)
 		}
 	}
