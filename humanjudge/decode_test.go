@@ -11,7 +11,9 @@ import (
 // spelling encoding/json folds onto it (ſ for s, the Kelvin sign K for k)
 // is no verdict: encoding/json's Decoder.More does not see a closing
 // bracket, and strings.ToLower does not fold as encoding/json matches
-// names, so each was taken, the second with the last answer given.
+// names (ToLower("anſwer") is not "answer"), so each was taken, the long
+// s with the last answer given. (The Kelvin sign was refused before too,
+// ToLower making it k; it stays as a case of EqualFold's.)
 func TestVerdictBodyMalformedAfterAll(t *testing.T) {
 	seats := annsSeats(t)
 	for _, tc := range []struct{ name, body string }{
