@@ -104,3 +104,43 @@ func TestARefusedLineOfAnEarlierBatch(t *testing.T) {
 		t.Errorf("files %v; want x alone sent again", api.files)
 	}
 }
+
+// refusingFirstLineAPI fails every batch at validation, naming its first
+// line alone: a provider that names one bad line a batch, where every
+// line is bad.
+type refusingFirstLineAPI struct{ *fakeAPI }
+
+func (r refusingFirstLineAPI) Status(ctx context.Context, id string) (Status, error) {
+	return Status{State: "failed", Ended: true, Problem: "refused", Refusals: []Refusal{{1, "invalid_request: no"}}}, nil
+}
+
+func (r refusingFirstLineAPI) Results(ctx context.Context, st Status) (map[string]Result, error) {
+	return map[string]Result{}, nil
+}
+
+type refusingFirstLineAgent struct{ fakeAgent }
+
+func (a refusingFirstLineAgent) Batching() (API, Settings, bool) {
+	return refusingFirstLineAPI{a.api}, a.s, true
+}
+
+// TestRefusedLinesAreBounded: where every batch is refused for its first
+// line alone, the others go again free once, then as failed attempts, so
+// that max_retries bounds the batches (1 here: three batches for six
+// requests), where each request had a batch of its own, one after another.
+func TestRefusedLinesAreBounded(t *testing.T) {
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	api := newFake()
+	s := fastSettings()
+	s.MaxRetries = 1
+	r := openRun(t, t.TempDir(), len(names), nil)
+	_, errs := askEach(r, r.Wrap(refusingFirstLineAgent{fakeAgent{api: api, s: s}}, "a", false), names...)
+	for i, err := range errs {
+		if !errors.Is(err, ErrFailed) {
+			t.Errorf("%s: %v; want it failed", names[i], err)
+		}
+	}
+	if len(api.created) != 3 {
+		t.Errorf("%d batches; want 3: the first free to the lines not named, the second a failed attempt, the third the last", len(api.created))
+	}
+}

@@ -63,10 +63,12 @@ func (a *Agent) watch(id string, cs []*call, lines []string, earlier bool) {
 // unanswered is the result of c, which batch id, in state st, ended
 // without answering. Where the provider failed the batch for lines it
 // names (refused), c fails at once if its line is one (as a request the
-// provider will not take), and goes again otherwise, no failure counted:
-// it did not fail, and each batch failed so leaves one line at least out
-// of the next, so that those sends again are as few as its bad lines.
-// Where an error names no line, c goes again as a failed attempt.
+// provider will not take), and goes again otherwise: the first time with
+// no failure counted, for it did not fail; after that as a failed
+// attempt, so that a provider naming one bad line a batch where every
+// line is bad (a setting sent with each) cannot make a batch of each
+// request, one after another. Where an error names no line, c goes again
+// as a failed attempt.
 func unanswered(id string, st Status, overdue bool, refused map[string]Refusal, c *call) Result {
 	r, bad := refused[c.key]
 	switch {
@@ -74,9 +76,11 @@ func unanswered(id string, st Status, overdue bool, refused map[string]Refusal, 
 		return Result{Err: errors.New("the request was left undone"), Retry: true}
 	case bad:
 		return Result{Err: fmt.Errorf("batch %s failed, refusing line %d of its input, this request's: %s", id, r.Line, r.Message)}
-	case refused != nil:
+	case refused != nil && c.spared == 0:
 		c.spared++
 		return Result{Err: fmt.Errorf("batch %s failed for other lines of its input: %s", id, st.Problem), Again: true}
+	case refused != nil:
+		return Result{Err: fmt.Errorf("batch %s failed for other lines of its input, again: %s", id, st.Problem), Retry: true}
 	}
 	why := st.State
 	if st.Problem != "" {
