@@ -46,7 +46,8 @@ type call struct {
 	// that failed in a batch an earlier run sent (at most one).
 	resent int
 	// spared counts the sends again, uncounted as failures, of a request
-	// whose batch the provider failed for other requests' lines.
+	// whose batch the provider failed for other requests' lines (at most
+	// one).
 	spared int
 }
 
