@@ -228,17 +228,9 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 		return err
 	}
 	path = x.Path
-	order := x.ReplicateSeeds
-	// run --replicates N: the first N seeds derived from the file's seed,
-	// in the place of the file's replicates or seeds where it has them
-	// (setReplicates). Derived seeds are 64-bit draws: shards that hold
-	// exactly them were run so.
-	sorted := func(s []uint64) []uint64 { return slices.Sorted(slices.Values(s)) }
-	if derived := engine.ReplicateSeeds(x.Seed, len(seeds)); order == nil || slices.Equal(sorted(derived), seeds) {
-		order = derived
-	}
-	if !slices.Equal(sorted(order), seeds) {
-		return fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, path, order)
+	order, err := replicateOrder(x, dirs, seeds)
+	if err != nil {
+		return err
 	}
 	// Everything is checked before anything is written: a merge refused
 	// leaves out as it was, and can be run again into it. A merge that
@@ -296,6 +288,33 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards of %d replicates into %s: %d episodes\n", len(dirs), len(order), out, sum.Episodes)
 	return mergedFailures(sum.Failed, sum.Episodes)
+}
+
+// replicateOrder is the order of the replicates at seeds that the shards
+// dirs of x hold: the file's replicates or seeds, or, for shards run with
+// --replicates N in their place (setReplicates), the first N seeds derived
+// from the file's seed. Derived seeds are 64-bit draws: shards that hold
+// exactly them were run so, or were stopped before their later seeds, as
+// each shard's summary tells: one run with --replicates N finished them.
+func replicateOrder(x *engine.Experiment, dirs []string, seeds []uint64) ([]uint64, error) {
+	sorted := func(s []uint64) []uint64 { return slices.Sorted(slices.Values(s)) }
+	order := x.ReplicateSeeds
+	if derived := engine.ReplicateSeeds(x.Seed, len(seeds)); order == nil || slices.Equal(sorted(derived), seeds) {
+		order = derived
+	}
+	if !slices.Equal(sorted(order), seeds) {
+		return nil, fmt.Errorf("%w: the shards hold the replicates at seeds %v; %s's replicates are at %v", engine.ErrShards, seeds, x.Path, order)
+	}
+	if slices.Equal(order, x.ReplicateSeeds) {
+		return order, nil
+	}
+	for _, d := range dirs {
+		if !finished(d, seeds) {
+			return nil, fmt.Errorf("%w: %s has not finished its replicates (its %s is missing or partial): it holds the seeds %v alone; run it again to finish it",
+				engine.ErrShards, d, sinks.SummaryFile, seeds)
+		}
+	}
+	return order, nil
 }
 
 // seedDirs are the folders of the replicate at seed in each of dirs.

@@ -598,3 +598,52 @@ func TestMergeOfShardsOfOtherReplicates(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeRefusesReplicatesStoppedAfterTheFirstSeed: shards of a
+// replicated run, each stopped once its first seed was played (killed, so
+// with no summary of their own, or stopped by Ctrl-C, their summary
+// partial), hold the same first seed alone. That is not a run of one
+// replicate (--replicates 1, which writes a finished summary): the merge
+// is refused, naming a shard to run again, and writes nothing.
+func TestMergeRefusesReplicatesStoppedAfterTheFirstSeed(t *testing.T) {
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := engine.ReplicateDir(engine.ReplicateSeeds(x.Seed, 2)[1])
+	for _, stop := range []string{"killed", "interrupted"} {
+		tmp := t.TempDir()
+		var dirs []string
+		for i := 1; i <= 2; i++ {
+			d := filepath.Join(tmp, fmt.Sprintf("s%d", i))
+			mootOK(t, "run", small, "--replicates", "2", "--shard", fmt.Sprintf("%d/2", i), "--out", d, "--no-cache")
+			if err := os.RemoveAll(filepath.Join(d, later)); err != nil {
+				t.Fatal(err)
+			}
+			sumPath := filepath.Join(d, sinks.SummaryFile)
+			if stop == "killed" {
+				if err := os.Remove(sumPath); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				var sum map[string]any
+				if err := json.Unmarshal(mustRead(t, sumPath), &sum); err != nil {
+					t.Fatal(err)
+				}
+				sum["partial"] = "stopped (Ctrl-C)"
+				sum["replicates"].(map[string]any)["seeds"] = []any{x.Seed}
+				data, _ := json.Marshal(sum)
+				writeFile(t, sumPath, data)
+			}
+			dirs = append(dirs, d)
+		}
+		out := filepath.Join(tmp, "merged")
+		code, _, errOut := moot(t, append([]string{"merge", out}, dirs...)...)
+		if code != exitBadInput || !strings.Contains(errOut, "has not finished its replicates") {
+			t.Errorf("%s shards, each after its first seed: exit %d, stderr %q; want %d, a shard named as not done", stop, code, errOut, exitBadInput)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s shards: a refused merge made %s", stop, out)
+		}
+	}
+}
