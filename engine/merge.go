@@ -271,8 +271,9 @@ func errSuffix(err error) string {
 	return " (" + err.Error() + ")"
 }
 
-// open reads the offsets of the shard's transcript lines; a later line of
-// one episode supersedes an earlier one, as in a resumed run's log.
+// open reads the offsets of the shard's transcript lines, each a record
+// that does not contradict itself; a later line of one episode supersedes
+// an earlier one, as in a resumed run's log.
 func (r *shardRun) open() error {
 	f, err := os.Open(filepath.Join(r.dir, TranscriptsFile))
 	if err != nil {
@@ -293,13 +294,13 @@ func (r *shardRun) open() error {
 		if err != nil {
 			return err
 		}
-		var id struct {
-			EpisodeID string `json:"episode_id"`
+		// The whole record, checked as every reader of a log checks it,
+		// so that an edited one is refused before anything is written.
+		var ep transcript.Episode
+		if err := transcript.DecodeLine(line, &ep); err != nil {
+			return fmt.Errorf("%w: %s: %s:%d: not an episode record: %v", ErrShards, r.name(), filepath.Join(r.dir, TranscriptsFile), n, err)
 		}
-		if err := json.Unmarshal(line, &id); err != nil {
-			return fmt.Errorf("%w: %s: %s:%d: not an episode record: %v", ErrShards, r.name(), TranscriptsFile, n, err)
-		}
-		r.lines[id.EpisodeID] = span{off, int64(len(line))}
+		r.lines[ep.EpisodeID] = span{off, int64(len(line))}
 		off += int64(len(line))
 	}
 }

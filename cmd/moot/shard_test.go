@@ -647,3 +647,32 @@ func TestMergeRefusesReplicatesStoppedAfterTheFirstSeed(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeRefusesAnInconsistentShardRecord: a shard's record that decodes
+// but contradicts itself (an edited correct_answer) is refused before the
+// merge writes anything, naming the shard's file and line, as every other
+// reader of a log names it; the merge used to write the lock, questions,
+// transcripts, summary and tables, and stop at the report, naming a line
+// of the merged copy.
+func TestMergeRefusesAnInconsistentShardRecord(t *testing.T) {
+	tmp := t.TempDir()
+	dirs := runShards(t, small, tmp, 2)
+	log := filepath.Join(dirs[1], engine.TranscriptsFile)
+	lines := bytes.SplitAfter(mustRead(t, log), []byte("\n"))
+	var rec map[string]any
+	if err := json.Unmarshal(lines[2], &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec["correct_answer"] = 5
+	edited, _ := json.Marshal(rec)
+	lines[2] = append(edited, '\n')
+	writeFile(t, log, bytes.Join(lines, nil))
+	out := filepath.Join(tmp, "merged")
+	code, _, errOut := moot(t, "merge", out, dirs[0], dirs[1])
+	if code != exitBadInput || !strings.Contains(errOut, log+":3") || !strings.Contains(errOut, "correct_answer is 5") {
+		t.Errorf("merge with an edited record: exit %d, stderr %q; want %d, naming %s:3", code, errOut, exitBadInput, log)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused merge made %s", out)
+	}
+}
