@@ -338,13 +338,7 @@ func TestCompareSweepCellsDrawTheirOwn(t *testing.T) {
 // whose cells share no question (every consultancy episode failed) is not
 // compared, and the summary names it rather than dropping it unsaid.
 func TestSummaryNamesPairsNotCompared(t *testing.T) {
-	var eps []transcript.Episode
-	for q := range 6 {
-		qid := fmt.Sprintf("q%02d", q)
-		eps = append(eps, episode("naive", "direct", "t", "j", qid, "", q%2, ""),
-			episode("consult", "consultancy", "t", "j", qid, "", 0, "openai: HTTP 500 (after 1 attempt)"),
-			episode("debate", "debate", "t", "j", qid, "", 0, ""))
-	}
+	eps := consultancyAllFailed()
 	s := Summarize("e", 5, eps)
 	var got []string
 	for _, p := range s.Comparisons {
@@ -362,4 +356,18 @@ func TestSummaryNamesPairsNotCompared(t *testing.T) {
 	if c := s.Comparisons[0]; c.PHolm == nil || *c.PHolm != c.PValue {
 		t.Errorf("naive vs debate: p %v, p Holm %v; want p Holm = p, a family of one", c.PValue, deref(c.PHolm))
 	}
+}
+
+// consultancyAllFailed is six questions judged alone, in consultancy and
+// in debate, every consultancy episode failed: a pair the protocols'
+// classes call for whose cells share no question.
+func consultancyAllFailed() []transcript.Episode {
+	var eps []transcript.Episode
+	for q := range 6 {
+		qid := fmt.Sprintf("q%02d", q)
+		eps = append(eps, episode("naive", "direct", "t", "j", qid, "", q%2, ""),
+			episode("consult", "consultancy", "t", "j", qid, "", 0, "openai: HTTP 500 (after 1 attempt)"),
+			episode("debate", "debate", "t", "j", qid, "", 0, ""))
+	}
+	return eps
 }

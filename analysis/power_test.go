@@ -393,13 +393,7 @@ func TestPowerMDEIsTheSmallestDifferenceFound(t *testing.T) {
 // whose cells share no question (every consultancy episode failed), so
 // does the power analysis.
 func TestPowersOfLeavesOutPairsNotCompared(t *testing.T) {
-	var eps []transcript.Episode
-	for q := range 6 {
-		qid := fmt.Sprintf("q%02d", q)
-		eps = append(eps, episode("naive", "direct", "t", "j", qid, "", q%2, ""),
-			episode("consult", "consultancy", "t", "j", qid, "", 0, "openai: HTTP 500 (after 1 attempt)"),
-			episode("debate", "debate", "t", "j", qid, "", 0, ""))
-	}
+	eps := consultancyAllFailed()
 	ps := PowersOf(eps, DefaultPowerGoal)
 	if len(ps) != 1 || ps[0].A.Protocol != "naive" || ps[0].B.Protocol != "debate" || ps[0].Questions != 6 {
 		t.Errorf("got %+v; want naive against debate alone, on 6 questions", ps)
