@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/internal/noun"
@@ -192,7 +193,10 @@ func (a *Agent) send(cs []*call, data []byte) {
 	for i, c := range cs {
 		keys[i] = c.key
 	}
-	file, err := a.api.Upload(ctx, data)
+	if ctx.Err() != nil {
+		return // the run stopped: its waiters are gone, and so may be its journal
+	}
+	file, err := a.upload(data)
 	if err == nil {
 		err = a.run.jour.add(entry{Event: "uploaded", Agent: a.name, File: file, Keys: keys, Endpoint: a.api.Endpoint()})
 	}
@@ -210,6 +214,22 @@ func (a *Agent) send(cs []*call, data []byte) {
 		defer a.run.wg.Done()
 		a.watch(id, cs, keys, false)
 	}()
+}
+
+// uploadGrace is how long an upload in flight when the run stops may
+// go on, to be written to the journal.
+const uploadGrace = 10 * time.Second
+
+// upload uploads a batch's input file, let finish for up to uploadGrace
+// after the run stops: cut off, the provider may have made the file all
+// the same, which no journal line would then name, nor any tidy delete.
+// Written to the journal, it is the resumed run's batch or its tidy's.
+func (a *Agent) upload(data []byte) (string, error) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(a.run.ctx))
+	defer cancel()
+	stop := context.AfterFunc(a.run.ctx, func() { time.AfterFunc(uploadGrace, cancel) })
+	defer stop()
+	return a.api.Upload(ctx, data)
 }
 
 // create creates the batch of file and writes it to the journal. When

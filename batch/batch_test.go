@@ -715,3 +715,50 @@ func TestSentLineCountsRequests(t *testing.T) {
 		t.Errorf("log:\n%s\nwant a line \"batch … (a): 1 request sent, …\"", got)
 	}
 }
+
+// stoppingAPI stops the run while an upload is on its way: the provider
+// makes the file, and its answer is cut off if the upload's context ends
+// with the run's.
+type stoppingAPI struct {
+	*fakeAPI
+	stop func()
+}
+
+func (s stoppingAPI) Upload(ctx context.Context, lines []byte) (string, error) {
+	s.stop()
+	id, _ := s.fakeAPI.Upload(ctx, lines)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+type stoppingAgent struct {
+	fakeAgent
+	stop func()
+}
+
+func (a stoppingAgent) Batching() (API, Settings, bool) { return stoppingAPI{a.api, a.stop}, a.s, true }
+
+// TestJournalsAnUploadInFlightAtTheStop: an upload on its way when the
+// run stops is let finish and journaled, so that the resumed run makes
+// its batch or the tidy of a whole run deletes it; cut off with the run,
+// the provider kept a file no journal named, and no run deleted it.
+func TestJournalsAnUploadInFlightAtTheStop(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := Open(ctx, t.TempDir(), false, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := r.Wrap(stoppingAgent{fakeAgent{api: newFake(), s: fastSettings()}, cancel}, "a", false)
+	if _, err := a.Generate(ctx, agents.Request{Name: "x"}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the call as the run stopped: %v; want %v", err, context.Canceled)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ups := r.jour.uploads("a"); len(ups) != 1 || ups[0].file != "file-1" {
+		t.Errorf("uploads journaled: %v; want file-1, which the provider made as the run stopped", ups)
+	}
+}
