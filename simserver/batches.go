@@ -196,8 +196,7 @@ func (b *batchStore) get(w http.ResponseWriter, id string, cancel bool) {
 	if st == nil {
 		return
 	}
-	if cancel && !st.ended() && !st.cancel {
-		st.cancel = true
+	if cancel && !st.ended() && !st.isCancelled() {
 		close(st.cancelled)
 		st.obj.Status = "cancelling"
 		st.obj.CancellingAt = time.Now().Unix()

@@ -113,10 +113,19 @@ type fileObject struct {
 }
 
 type batchState struct {
-	obj    batchObject
-	cancel bool
-	// cancelled is closed once cancel is set.
+	obj batchObject
+	// cancelled is closed when the batch is cancelled.
 	cancelled chan struct{}
+}
+
+// isCancelled says whether the batch was cancelled.
+func (b *batchState) isCancelled() bool {
+	select {
+	case <-b.cancelled:
+		return true
+	default:
+		return false
+	}
 }
 
 func (b *batchState) ended() bool {
@@ -228,7 +237,7 @@ func (b *batchStore) begin(id string, n int) (expire bool, hold <-chan struct{})
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	st := b.batches[id]
-	if !st.cancel {
+	if !st.isCancelled() {
 		st.obj.Status = "in_progress"
 	}
 	st.obj.InProgressAt = time.Now().Unix()
@@ -259,7 +268,7 @@ func (b *batchStore) count(id string, ok bool) {
 func (b *batchStore) cancelled(id string) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.batches[id].cancel
+	return b.batches[id].isCancelled()
 }
 
 // drawFailure draws whether this attempt of a custom id fails.
@@ -294,7 +303,7 @@ func (b *batchStore) finish(id string, expire bool, out, errs []byte) {
 	now := time.Now().Unix()
 	st.obj.FinalizingAt, st.obj.OutputFileID, st.obj.ErrorFileID = now, outID, errID
 	switch {
-	case st.cancel:
+	case st.isCancelled():
 		st.obj.Status, st.obj.CancelledAt = "cancelled", now
 	case expire:
 		st.obj.Status, st.obj.ExpiredAt = "expired", now
