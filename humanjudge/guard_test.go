@@ -83,6 +83,7 @@ func TestLoopbackOnlyAndToken(t *testing.T) {
 	}
 	for host, want := range map[string]int{"127.0.0.1:8090": 200, "localhost:8090": 200, "[::1]:8090": 200, "evil.example:8090": 403, "192.168.1.5:8090": 403} {
 		r := httptest.NewRequest(http.MethodGet, "/api/state", nil)
+		r.Header.Set(csrfHeader, srv.csrf)
 		r.Host = host
 		if got := serve(r).Code; got != want {
 			t.Errorf("Host %s: %d; want %d", host, got, want)
@@ -104,6 +105,7 @@ func TestLoopbackOnlyAndToken(t *testing.T) {
 		t.Fatalf("the token link: %d, cookies %v; want a redirect setting an HttpOnly cookie", w.Code, cookies)
 	}
 	r = httptest.NewRequest(http.MethodGet, "/api/state", nil)
+	r.Header.Set(csrfHeader, srv.csrf)
 	r.AddCookie(cookies[0])
 	if got := serve(r).Code; got != http.StatusOK {
 		t.Errorf("with the cookie: %d; want 200", got)
@@ -197,5 +199,30 @@ func TestEpisodeKeyNeedsTheServersSecret(t *testing.T) {
 	}
 	if keys[0] == keys[1] || keys[0] == "" {
 		t.Errorf("keys %q and %q of one episode under one CSRF token and two secrets; want them apart", keys[0], keys[1])
+	}
+}
+
+// TestStateAsksForTheCSRFToken: the first answer showing an episode starts
+// its clock, so a request without the page's token (one a page on
+// another site makes the browser send) is refused and starts nothing.
+func TestStateAsksForTheCSRFToken(t *testing.T) {
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: annsSeats(t)})
+	defer srv.Close()
+	token := c.csrf
+	for _, csrf := range []string{"", strings.Repeat("0", 64)} {
+		c.csrf = csrf
+		if code, body := c.get("/api/state"); code != http.StatusForbidden {
+			t.Errorf("GET /api/state with CSRF token %q: %d %s; want 403", csrf, code, body)
+		}
+	}
+	srv.mu.Lock()
+	started := len(srv.shown)
+	srv.mu.Unlock()
+	if started != 0 {
+		t.Errorf("%d episode clocks started by refused requests; want none", started)
+	}
+	c.csrf = token
+	if st := c.state(); st.Episode == nil {
+		t.Fatal("with the token: no episode shown")
 	}
 }

@@ -119,7 +119,14 @@ func (s *Server) asset(name, kind string) http.HandlerFunc {
 	}
 }
 
-func (s *Server) getState(w http.ResponseWriter, _ *http.Request) {
+// getState answers the page's progress and the episode it shows, whose
+// clock (the verdict's seconds) starts at the first answer showing it: so
+// it too asks for the CSRF token, lest a page on another site start the
+// clock with a request the browser sends without asking.
+func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
+	if !s.fromPage(w, r) {
+		return
+	}
 	s.mu.Lock()
 	st := s.state()
 	s.mu.Unlock()
@@ -132,15 +139,25 @@ type errorJSON struct {
 	State *stateJSON `json:"state,omitempty"`
 }
 
+// fromPage says whether r carries the page's CSRF token, and refuses it
+// where it does not.
+func (s *Server) fromPage(w http.ResponseWriter, r *http.Request) bool {
+	got := r.Header.Get(csrfHeader)
+	if equal(got, s.csrf) {
+		return true
+	}
+	msg := "the request lacks the page's CSRF token: reload the page"
+	if got != "" {
+		// A token, but not this one: the page was served before the
+		// token was kept (CSRFFile), or its file was removed since.
+		msg = "the page is from an earlier start of this server: reload it"
+	}
+	writeJSON(w, http.StatusForbidden, errorJSON{Error: msg})
+	return false
+}
+
 func (s *Server) postVerdict(w http.ResponseWriter, r *http.Request) {
-	if got := r.Header.Get(csrfHeader); !equal(got, s.csrf) {
-		msg := "the request lacks the page's CSRF token: reload the page"
-		if got != "" {
-			// A token, but not this one: the page was served before the
-			// token was kept (CSRFFile), or its file was removed since.
-			msg = "the page is from an earlier start of this server: reload it"
-		}
-		writeJSON(w, http.StatusForbidden, errorJSON{Error: msg})
+	if !s.fromPage(w, r) {
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {

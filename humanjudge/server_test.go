@@ -43,7 +43,14 @@ func newClient(t *testing.T, base string) *client {
 
 func (c *client) get(path string) (int, string) {
 	c.t.Helper()
-	resp, err := c.http.Get(c.base + path)
+	r, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if c.csrf != "" {
+		r.Header.Set(csrfHeader, c.csrf)
+	}
+	resp, err := c.http.Do(r)
 	if err != nil {
 		c.t.Fatal(err)
 	}

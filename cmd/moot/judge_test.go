@@ -114,7 +114,12 @@ type episode struct {
 
 func (p *pageClient) state() episode {
 	p.t.Helper()
-	resp, err := p.c.Get(p.url + "api/state")
+	r, err := http.NewRequest(http.MethodGet, p.url+"api/state", nil)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	r.Header.Set("X-CSRF-Token", p.csrf)
+	resp, err := p.c.Do(r)
 	if err != nil {
 		p.t.Fatal(err)
 	}

@@ -182,7 +182,7 @@ function show(state) {
 
 async function load() {
   try {
-    const resp = await fetch("/api/state", { cache: "no-store" });
+    const resp = await fetch("/api/state", { cache: "no-store", headers: { "X-CSRF-Token": csrf } });
     if (!resp.ok) throw new Error(await resp.text());
     show(await resp.json());
   } catch (e) {
