@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -232,7 +233,8 @@ func groupCommand(c *cobra.Command) {
 // (every one of moot's counts, limits and waits is zero or more; a flag
 // whose default is worked out, such as fit --bootstrap or judge --slot,
 // tells "not given" by cobra's Changed, not by a negative default that
-// its help would print) and --progress-every or judge --idle given none:
+// its help would print) and --progress-every or judge --idle given none
+// (--progress-every under a millisecond):
 // a value that would otherwise be taken silently for the default; and
 // --cache with --no-cache.
 func checkNumbers(flags *pflag.FlagSet) error {
@@ -251,9 +253,19 @@ func checkNumbers(flags *pflag.FlagSet) error {
 			err = fmt.Errorf("%w: --%s must not be negative, got %s", errUsage, f.Name, v)
 		case (f.Name == "progress-every" || f.Name == "idle") && v == "0s":
 			err = fmt.Errorf("%w: --%s must be more than 0", errUsage, f.Name)
+		case f.Name == "progress-every" && shorterThan(v, time.Millisecond):
+			// A line a nanosecond floods the terminal and spins a core.
+			err = fmt.Errorf("%w: --progress-every must be at least 1ms, got %s", errUsage, v)
 		}
 	})
 	return err
+}
+
+// shorterThan says whether the duration v (a flag's value, as it prints)
+// is under d.
+func shorterThan(v string, d time.Duration) bool {
+	got, err := time.ParseDuration(v)
+	return err == nil && got < d
 }
 
 // flagError says what a number flag takes where its value does not parse

@@ -725,6 +725,7 @@ func TestNegativeFlags(t *testing.T) {
 		{[]string{"run", small, "--out", out, "--concurrency", "-1"}, "--concurrency must not be negative"},
 		{[]string{"run", small, "--out", out, "--grace", "-5s"}, "--grace must not be negative"},
 		{[]string{"run", small, "--out", out, "--progress-every", "0"}, "--progress-every must be more than 0"},
+		{[]string{"run", small, "--out", out, "--progress-every", "1ns"}, "--progress-every must be at least 1ms, got 1ns"},
 		{[]string{"rejudge", "x", "--judge", "j", "--experiment", small, "--progress-every", "-1s"}, "--progress-every must not be negative"},
 		{[]string{"plan", small, "--sample", "-1"}, "--sample must not be negative"},
 		{[]string{"tasks", "show", "qa", "--seed", "-1"}, `--seed takes a whole number from 0 to 18446744073709551615, in decimal digits, got "-1"`},
