@@ -254,7 +254,7 @@ func (a *Agent) create(ctx context.Context, file string) (string, error) {
 // same, where sending its requests again would pay for them twice, and a
 // resume that finds no batch for the upload looks for one (find).
 func (a *Agent) journalCreated(file, id string) {
-	if err := a.run.jour.add(entry{Event: "created", Agent: a.name, File: file, Batch: id}); err != nil {
+	if err := a.run.jour.add(entry{Event: "created", Agent: a.name, File: file, Batch: id, At: time.Now().UTC()}); err != nil {
 		a.run.logf("batch %s (%s): %v; watched all the same (a resume finds it by its input file %s)", id, a.name, err, file)
 	}
 }

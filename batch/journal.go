@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // JournalFile is the journal's name in the run folder.
@@ -31,6 +32,10 @@ type entry struct {
 	Keys  []string `json:"keys,omitempty"`
 	// Endpoint is where an upload went ("" in a journal older than it).
 	Endpoint string `json:"endpoint,omitempty"`
+	// At is when moot created the batch, or found it made (a "created"
+	// line; zero in a journal older than it): batch.max_wait counts from
+	// it where the provider does not say when it created the batch.
+	At time.Time `json:"at,omitzero"`
 }
 
 // ref is where an earlier request went: its input file, and the batch
@@ -56,11 +61,13 @@ type journal struct {
 	// keys are the custom ids of each input file not yet deleted, in
 	// the order of its lines.
 	keys map[string][]string
+	// made is when each batch was created, as its "created" line says.
+	made map[string]time.Time
 }
 
 func newJournal(path string) *journal {
 	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}, endpoints: map[string]string{},
-		keys: map[string][]string{}}
+		keys: map[string][]string{}, made: map[string]time.Time{}}
 }
 
 // discarded lists the input files of the uploads not yet deleted of the
@@ -183,7 +190,11 @@ func (j *journal) note(e entry) {
 		j.keys[e.File] = e.Keys
 	case "created":
 		j.files[e.Agent][e.File] = e.Batch
+		if !e.At.IsZero() {
+			j.made[e.Batch] = e.At
+		}
 	case "deleted":
+		delete(j.made, j.files[e.Agent][e.File])
 		delete(j.files[e.Agent], e.File)
 		delete(j.keys, e.File)
 	}
@@ -203,6 +214,14 @@ func (j *journal) lines(file string) []string {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.keys[file]
+}
+
+// createdAt returns when batch id was created, as the journal says (zero
+// where it does not).
+func (j *journal) createdAt(id string) time.Time {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.made[id]
 }
 
 // agents returns the agents the journal names, in name order.

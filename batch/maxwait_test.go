@@ -3,7 +3,11 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -150,5 +154,40 @@ func TestMaxWaitFailsWhenRetriesAreSpent(t *testing.T) {
 		if deaf != (errs[0] != nil) {
 			t.Errorf("deaf %v: x: %v; want it answered unless the cancel never ended its batch", deaf, errs[0])
 		}
+	}
+}
+
+// TestMaxWaitCountsFromTheJournalWithoutCreatedAt: where the provider
+// does not say when it created a batch, the wait counts from the time the
+// journal records for it, so that a resumed run does not start the clock
+// again: a journaled batch two hours old, max_wait an hour, is cancelled
+// at the first check; and the batch this run creates is journaled with
+// its time.
+func TestMaxWaitCountsFromTheJournalWithoutCreatedAt(t *testing.T) {
+	api := &stuckAPI{fakeAPI: newFake(), stuck: 1} // no created_at
+	ctx := context.Background()
+	file, _ := api.Upload(ctx, []byte("x\ny\n"))
+	id, _ := api.Create(ctx, file)
+	dir := t.TempDir()
+	lines := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n"+
+		`{"event":"created","agent":"a","file":%q,"batch":%q,"at":%q}`+"\n",
+		file, file, id, time.Now().Add(-2*time.Hour).Format(time.RFC3339Nano))
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := fastSettings()
+	s.MaxWait = 3 * time.Second // long enough for many checks at fastSettings' poll
+	r := openRun(t, dir, 2, nil)
+	resps, errs := askEach(r, r.Wrap(stuckAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false), "x", "y")
+	if errs[0] != nil || errs[1] != nil || resps[1].Retries != 1 {
+		t.Fatalf("got %+v, %v; want both answered, y after a retry", resps, errs)
+	}
+	if api.checks != 1 {
+		t.Errorf("the journaled batch was cancelled after %d checks; want at the first", api.checks)
+	}
+	r.Close()
+	j, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+	if !regexp.MustCompile(`"event":"created"[^\n]*"batch":"batch-2","at":"\d{4}-`).Match(j) {
+		t.Errorf("the journal does not record when batch-2 was created:\n%s", j)
 	}
 }

@@ -115,7 +115,11 @@ func refusedLines(st Status, lines []string) map[string]Refusal {
 func (a *Agent) await(id string, n int) (st Status, cancelled bool, _ error) {
 	ctx := a.run.ctx
 	pause := a.s.Poll
-	d := deadline{at: time.Now().Add(a.s.MaxWait)}
+	made := a.run.jour.createdAt(id)
+	if made.IsZero() {
+		made = time.Now()
+	}
+	d := deadline{at: made.Add(a.s.MaxWait)}
 	for errs := 0; ; {
 		now, err := a.api.Status(ctx, id)
 		if ctx.Err() != nil {
@@ -156,9 +160,9 @@ func (a *Agent) await(id string, n int) (st Status, cancelled bool, _ error) {
 
 // deadline is batch.max_wait's bound on waiting for one batch.
 type deadline struct {
-	// at is when the batch is cancelled: its creation, or where the
-	// provider does not say, when this process began to wait on it, plus
-	// max_wait.
+	// at is when the batch is cancelled: its creation, as the provider
+	// says, or else as the journal says, or else when this process began
+	// to wait on it, plus max_wait.
 	at time.Time
 	// cancelled is when moot first asked to cancel it (zero before);
 	// asked, whether the provider took the cancel.
