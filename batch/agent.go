@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mootlab/moot/agents"
@@ -26,6 +27,16 @@ type Agent struct {
 	queue   []*call          // for the next batch
 	earlier map[string]ref   // the requests earlier runs sent (read only)
 	held    map[ref][]*call  // calls waiting on an earlier run's batch
+	making  map[string]*making
+}
+
+// making is the batch of an earlier run's upload that the run stopped
+// before making, found or created once for all the calls that wait on it
+// (they may come in several flushes, each resuming it).
+type making struct {
+	once sync.Once
+	id   string
+	err  error
 }
 
 var (
@@ -268,18 +279,35 @@ func (a *Agent) resume(f ref, cs []*call) {
 	id := f.batch
 	if id == "" {
 		var err error
-		if id, err = a.find(ctx, f.file); err == nil && id == "" {
-			id, err = a.create(ctx, f.file)
-		} else if err == nil {
-			a.journalCreated(f.file, id)
-		}
-		if err != nil {
+		if id, err = a.made(ctx, f.file); err != nil {
 			a.failed(cs, fmt.Errorf("resuming the batch of file %s: %w", f.file, err))
 			return
 		}
 	}
 	a.run.logf("batch %s (%s): waiting on %d requests an earlier run sent", id, a.name, len(cs))
 	a.watch(id, cs, a.run.jour.lines(f.file), true)
+}
+
+// made returns the batch of an earlier run's upload file that the
+// journal names no batch of: the one made of it, else one created of it
+// now; once, so that two resumes of the file do not each create one and
+// pay for its requests twice.
+func (a *Agent) made(ctx context.Context, file string) (string, error) {
+	a.run.mu.Lock()
+	m := a.making[file]
+	if m == nil {
+		m = &making{}
+		a.making[file] = m
+	}
+	a.run.mu.Unlock()
+	m.once.Do(func() {
+		if m.id, m.err = a.find(ctx, file); m.err == nil && m.id == "" {
+			m.id, m.err = a.create(ctx, file)
+		} else if m.err == nil {
+			a.journalCreated(file, m.id)
+		}
+	})
+	return m.id, m.err
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a

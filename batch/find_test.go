@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 )
 
 // blindAPI is a fakeAPI whose first blind lists of batches fail (a 500, a
@@ -73,5 +75,70 @@ func TestAFailedLookForABatchIsTriedAgain(t *testing.T) {
 				t.Errorf("%d uploads and %d batches; want %d and %d: the batch made of the upload waited on", api.uploads, len(api.created), uploads, created)
 			}
 		})
+	}
+}
+
+// slowFindAPI is a fakeAPI whose list of batches, read as it was asked,
+// comes back once a second list is under way, or a second passes: a
+// provider's slow list.
+type slowFindAPI struct {
+	*fakeAPI
+	listing chan struct{}
+}
+
+func (s slowFindAPI) Find(ctx context.Context, file string) (string, error) {
+	id, err := s.fakeAPI.Find(ctx, file)
+	select {
+	case s.listing <- struct{}{}: // a second list meets this one
+	case <-s.listing:
+	case <-time.After(time.Second):
+	}
+	return id, err
+}
+
+type slowFindAgent struct {
+	fakeAgent
+	api slowFindAPI
+}
+
+func (a slowFindAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
+
+// TestResumesAnUploadOnceAcrossFlushes: the requests of an upload that an
+// earlier run made no batch of, asked in two rounds of a resumed run
+// (their episodes reach them at different times), are waited on in one
+// batch made of it, where each round looked for a batch, found none
+// while the other looked, and created one: the requests paid for twice.
+func TestResumesAnUploadOnceAcrossFlushes(t *testing.T) {
+	api := slowFindAPI{newFake(), make(chan struct{})}
+	file, _ := api.Upload(context.Background(), []byte("x\ny\n"))
+	dir := t.TempDir()
+	line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n", file)
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := openRun(t, dir, 2, nil)
+	a := r.Wrap(slowFindAgent{fakeAgent{api: api.fakeAPI, s: fastSettings()}, api}, "a", false)
+	var wg sync.WaitGroup
+	var errX, errZ, errY error
+	wg.Go(func() { _, errX = ask(a, "x"); r.Leave() })
+	wg.Go(func() {
+		// z, new, goes with x's round; y, of the upload, in the next.
+		if _, errZ = ask(a, "z"); errZ == nil {
+			_, errY = ask(a, "y")
+		}
+		r.Leave()
+	})
+	wg.Wait()
+	if errX != nil || errY != nil || errZ != nil {
+		t.Fatalf("x %v, y %v, z %v; want each answered", errX, errY, errZ)
+	}
+	made := 0
+	for _, f := range api.batches {
+		if f == file {
+			made++
+		}
+	}
+	if made != 1 {
+		t.Errorf("%d batches made of the upload %s; want 1", made, file)
 	}
 }

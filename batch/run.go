@@ -74,7 +74,7 @@ func (r *Run) Wrap(a agents.Agent, name string, all bool) agents.Agent {
 func (r *Run) adopt(c Capable, name string) *Agent {
 	api, s, _ := c.Batching()
 	b := &Agent{run: r, inner: c, api: api, s: s, name: name,
-		calls: map[string]*call{}, earlier: r.jour.earlier(name), held: map[ref][]*call{}}
+		calls: map[string]*call{}, earlier: r.jour.earlier(name), held: map[ref][]*call{}, making: map[string]*making{}}
 	r.mu.Lock()
 	r.agents = append(r.agents, b)
 	r.mu.Unlock()
