@@ -17,6 +17,7 @@ import (
 	"github.com/mootlab/moot/export"
 	"github.com/mootlab/moot/humanjudge"
 	"github.com/mootlab/moot/internal/atomicfile"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -344,7 +345,13 @@ func warnNotWhole(warn func(string), dir string, reps []export.Replicate) error 
 		if err != nil {
 			return err
 		}
-		if head.Partial != "" {
+		switch {
+		case head.unfinished:
+			// Killed between seeds, no seed of it is unfinished: this
+			// alone says that the tables lack the seeds not begun.
+			warn(fmt.Sprintf("%s has no %s: the replicated run did not finish (or is still running); the tables hold the episodes its seeds' logs hold (%s)",
+				dir, sinks.SummaryFile, noun.Count(len(reps), "seed")))
+		case head.Partial != "":
 			warn(fmt.Sprintf("%s is partial (%s): the tables hold the episodes its seeds' logs hold", dir, head.Partial))
 		}
 	}

@@ -257,3 +257,23 @@ func TestExportRefusesAFolderNotYetMade(t *testing.T) {
 		}
 	}
 }
+
+// TestExportWarnsOfAReplicatedRunKilledBetweenSeeds: a replicated run
+// killed after its first seed finished, before the next began, has no
+// summary.json of its own and no seed unfinished: its export holds one
+// seed of two, and says so on stderr, as docs/export.md says of a
+// replicated run without its summary (it said nothing, exit 0).
+func TestExportWarnsOfAReplicatedRunKilledBetweenSeeds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
+	seeds := readSummary(t, dir).Replicates.Seeds
+	for _, p := range []string{filepath.Join(dir, "summary.json"), filepath.Join(dir, engine.ReplicateDir(seeds[1]))} {
+		if err := os.RemoveAll(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut := moot(t, "export", dir, "--format", "csv", "--out", filepath.Join(t.TempDir(), "x.csv"))
+	if code != exitOK || !strings.Contains(errOut, dir+" has no summary.json") {
+		t.Errorf("export of a replicated run killed between seeds: exit %d, stderr %q; want it written, with a warning that the run did not finish", code, errOut)
+	}
+}
