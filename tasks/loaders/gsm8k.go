@@ -52,10 +52,12 @@ func newGSM8K(s GSM8KSettings) (tasks.Loader, error) {
 	return formatOf(func() scanner { return scanJSONL(parse) }, nil)(s.Settings)
 }
 
-// Calculator annotations, "<<48/2=24>>", and computed results, "= 24".
+// Calculator annotations, "<<48/2=24>>", and computed results, "= 24":
+// a comma is a thousands separator only before three digits, so that the
+// comma prose puts after a number ("= 4, then") is no part of it.
 var (
 	annotation = regexp.MustCompile(`<<([^<>]*)>>`)
-	computed   = regexp.MustCompile(`=\s*\$?(-?\d[\d,]*(?:\.\d+)?)`)
+	computed   = regexp.MustCompile(`=\s*\$?(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)`)
 )
 
 func parseGSM8K(o object) ([]item, error) {
