@@ -18,7 +18,9 @@ type number struct {
 
 // numberPattern reads a sign (before or after the "$"), the digits, the
 // decimals and a percent sign; "+5" and "5." are 5, as a reader takes them.
-var numberPattern = regexp.MustCompile(`^([-+]?)(\$?)([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?\s*(%?)$`)
+// White space may follow the "$" as it may precede the "%": FinQA writes
+// its texts tokenized, "$ 193" and "16.8 %".
+var numberPattern = regexp.MustCompile(`^([-+]?)(?:(\$)\s*)?([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?\s*(%?)$`)
 
 // parseNumber reads s as a number, or reports false.
 func parseNumber(s string) (number, bool) {

@@ -26,6 +26,11 @@ func TestParseNumber(t *testing.T) {
 		{"5.", "5", true},
 		{"+$5", "$5", true},
 		{"$+5.%", "$5%", true},
+		// FinQA's tokenized texts put a space after the sign.
+		{"$ 193", "$193", true},
+		{"-$ 1,234.5", "-$1234.5", true},
+		{"- 5", "", false},
+		{"$ ", "", false},
 		{"+-5", "", false},
 		{".", "", false},
 		{"+", "", false},

@@ -24,3 +24,21 @@ func TestGSM8KComputedBeforeAComma(t *testing.T) {
 		}
 	}
 }
+
+// TestFinQADollarThenSpace: FinQA writes its texts tokenized, a space
+// after the dollar sign ("$ 193"), and so some answers. A numeric answer
+// with an optional $ is read as a number whether or not a space follows
+// the sign, as "$ 193 million" and "193 %" already were; "$ 193" alone was
+// refused as "neither a number nor yes or no" (found by loading an
+// invented FinQA file with such an answer).
+func TestFinQADollarThenSpace(t *testing.T) {
+	data := `[{"id": "r-1", "pre_text": ["revenue was $ 193 in 2019 ."], "post_text": [], "table": [["", "2019"], ["revenue", "$ 193"]],` +
+		` "qa": {"question": "what was revenue in 2019?", "answer": "$ 193", "program": "add(193, const_0)", "exe_ans": 193.0}}]` + "\n"
+	qs, err := loadText(t, "finqa", "f.json", data)
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("got %d questions, error %v; want 1 and nil", len(qs), err)
+	}
+	if c, w := answerText(qs[0]); c != "$193" || len(w) < 2 || w[0] != '$' || w == c {
+		t.Errorf("got %q, %q; want $193 and the number moved, its $ kept", c, w)
+	}
+}
