@@ -1,6 +1,8 @@
 package loaders
 
 import (
+	"bufio"
+	"errors"
 	"slices"
 	"strings"
 
@@ -12,9 +14,12 @@ import (
 // exported from the Hugging Face copy (cais/mmlu) opens with a header,
 // "question,choice0,…,answer", and gives the answer as the choice's index
 // from 0: such a first row is passed over, and the file's answers read so.
+// The Hugging Face copy saved as JSON Lines or a JSON array (its records
+// as the datasets library writes them: "question", "choices", "answer"
+// the index) is told by its first character, "{" or "[".
 var newMMLU = formatOf(func() scanner {
 	first, indexed := true, false
-	return scanCSV(nil, func(rec []string) ([]item, error) {
+	csv := scanCSV(nil, func(rec []string) ([]item, error) {
 		if first {
 			first = false
 			if indexed = mmluHeader(rec); indexed {
@@ -23,7 +28,40 @@ var newMMLU = formatOf(func() scanner {
 		}
 		return parseMMLU(rec, indexed)
 	})
+	json := scanJSON(parseMMLUObject)
+	return func(r *bufio.Reader, add func(int, []item, error) error) error {
+		if c, _ := firstByte(r); c == '{' || c == '[' {
+			return json(r, add)
+		}
+		return csv(r, add)
+	}
 }, nil)
+
+// parseMMLUObject reads a record of the Hugging Face copy: "question",
+// "choices" (four texts, A to D) and "answer", the correct choice's index
+// from 0 (or its letter).
+func parseMMLUObject(o object) ([]item, error) {
+	q, err := o.text("question")
+	if err != nil {
+		return nil, err
+	}
+	choices, err := o.texts("choices")
+	if err != nil {
+		return nil, err
+	}
+	if len(choices) != 4 {
+		return nil, bad(o.field("choices"), "want 4 choices (A to D), got %d", len(choices))
+	}
+	answer, err := o.text("answer")
+	if err != nil {
+		return nil, err
+	}
+	items, err := parseMMLU(append(append([]string{q}, choices...), answer), true)
+	if fe, ok := errors.AsType[*fieldError](err); ok && fe.field == "answer" {
+		fe.field = o.field("answer")
+	}
+	return items, err
+}
 
 var mmluColumns = [...]string{"question", "A", "B", "C", "D", "answer"}
 
@@ -61,7 +99,7 @@ func parseMMLU(rec []string, indexed bool) ([]item, error) {
 	if len(letter) != 1 || letter[0] < 'A' || letter[0] > 'D' {
 		want := "A, B, C or D"
 		if indexed {
-			want += " (or 0 to 3, as the header row's file gives it)"
+			want += " (or 0 to 3, as the Hugging Face copy gives it)"
 		}
 		return nil, bad("answer", "want %s, got %q", want, clip(cells[5]))
 	}

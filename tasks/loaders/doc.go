@@ -27,7 +27,10 @@
 //	mmlu      MMLU CSV without a header: question, A, B, C, D, the letter
 //	          of the correct choice; or, as exported from the Hugging
 //	          Face copy, a header "question,choice0,…,answer" and the
-//	          correct choice's index from 0. Closed: no context.
+//	          correct choice's index from 0; or the Hugging Face copy's
+//	          records as JSON Lines or a JSON array: "question",
+//	          "choices" (four), "answer" the index from 0 (or the
+//	          letter). Closed: no context.
 //	gpqa      GPQA CSV with a header naming at least "Question", "Correct
 //	          Answer", "Incorrect Answer 1" to "3"; "Record ID" is the id
 //	          if present. Closed.

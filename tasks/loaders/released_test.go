@@ -1,6 +1,7 @@
 package loaders_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,36 @@ func TestFinQADollarThenSpace(t *testing.T) {
 	}
 	if c, w := answerText(qs[0]); c != "$193" || len(w) < 2 || w[0] != '$' || w == c {
 		t.Errorf("got %q, %q; want $193 and the number moved, its $ kept", c, w)
+	}
+}
+
+// TestMMLUFromTheHuggingFaceRecords: the Hugging Face copy of MMLU saved
+// by the datasets library as JSON Lines or a JSON array ("question",
+// "subject", "choices", "answer" the index from 0) is read by the mmlu
+// loader, where it was read as CSV and refused for a bare quote; a
+// record's faults name its field.
+func TestMMLUFromTheHuggingFaceRecords(t *testing.T) {
+	lines := `{"question": "Which is a mammal?", "subject": "biology", "choices": ["Shark", "Whale", "Trout", "Eel"], "answer": 1}` + "\n" +
+		`{"question": "Which is a fish?", "subject": "biology", "choices": ["Trout", "Whale", "Bat", "Cow"], "answer": "A"}` + "\n"
+	array := "[\n" + strings.ReplaceAll(strings.TrimSpace(lines), "\n", ",\n") + "\n]\n"
+	for name, data := range map[string]string{"m.jsonl": lines, "m.json": array} {
+		qs, err := loadText(t, "mmlu", name, data)
+		if err != nil || len(qs) != 2 {
+			t.Fatalf("%s: got %d questions, error %v; want 2 and nil", name, len(qs), err)
+		}
+		for i, want := range []string{"Whale", "Trout"} {
+			if c, _ := answerText(qs[i]); c != want {
+				t.Errorf("%s: %s: correct %q; want %q", name, qs[i].ID, c, want)
+			}
+		}
+	}
+	for data, want := range map[string]string{
+		`{"question": "Q?", "choices": ["a", "b", "c"], "answer": 0}`:        "bad.jsonl:1: choices: want 4 choices (A to D), got 3",
+		`{"question": "Q?", "choices": ["a", "b", "c", "d"], "answer": 4}`:   `bad.jsonl:1: answer: want A, B, C or D (or 0 to 3, as the Hugging Face copy gives it), got "4"`,
+		`[{"question": "Q?", "choices": ["a", "b", "c", "d"], "answer": 7}]`: `[0].answer: want A, B, C or D`,
+	} {
+		if _, err := loadText(t, "mmlu", "bad.jsonl", data+"\n"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v; want an error saying %q", data, err, want)
+		}
 	}
 }
