@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -287,7 +288,13 @@ func (o object) asInt(field string, v any) (int, error) {
 	}
 	n, err := strconv.Atoi(num.String())
 	if err != nil {
-		return 0, bad(field, "want a whole number, got %s", num)
+		// A whole number written as a float, "2.0", as pandas writes
+		// an integer column that has a missing value.
+		f, ferr := strconv.ParseFloat(num.String(), 64)
+		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+			return 0, bad(field, "want a whole number, got %s", num)
+		}
+		n = int(f)
 	}
 	return n, nil
 }

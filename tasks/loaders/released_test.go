@@ -74,3 +74,28 @@ func TestMMLUFromTheHuggingFaceRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeNumbersWrittenAsFloats: a whole number written as a float
+// ("gold_label": 2.0, "label": 1.0), as pandas writes an integer column
+// that has a missing value, is that number; one with a fraction is not.
+func TestWholeNumbersWrittenAsFloats(t *testing.T) {
+	quality := `{"article_id": "a", "article": "The lamp was lit at nine and put out at dawn.", "questions": [` +
+		`{"question_unique_id": "a-1", "question": "When was the lamp lit?", "options": ["At dawn", "At nine", "At noon", "Never"], "gold_label": 2.0}]}` + "\n"
+	qs, err := loadText(t, "quality", "q.jsonl", quality)
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("quality: got %d questions, error %v; want 1 and nil", len(qs), err)
+	}
+	if c, _ := answerText(qs[0]); c != "At nine" {
+		t.Errorf("quality: correct %q; want the second option", c)
+	}
+	boolq := `{"idx": 0, "question": "is the lamp lit at nine", "passage": "The lamp was lit at nine.", "label": 1.0}` + "\n"
+	if qs, err := loadText(t, "boolq", "b.jsonl", boolq); err != nil || len(qs) != 1 {
+		t.Errorf("boolq: got %d questions, error %v; want 1 and nil", len(qs), err)
+	} else if c, _ := answerText(qs[0]); c != "yes" {
+		t.Errorf("boolq: correct %q; want yes", c)
+	}
+	half := strings.Replace(quality, `"gold_label": 2.0`, `"gold_label": 2.5`, 1)
+	if _, err := loadText(t, "quality", "h.jsonl", half); err == nil || !strings.Contains(err.Error(), "want a whole number, got 2.5") {
+		t.Errorf("gold_label 2.5: got %v; want it refused", err)
+	}
+}
