@@ -57,7 +57,7 @@ func newGSM8K(s GSM8KSettings) (tasks.Loader, error) {
 // comma prose puts after a number ("= 4, then") is no part of it.
 var (
 	annotation = regexp.MustCompile(`<<([^<>]*)>>`)
-	computed   = regexp.MustCompile(`=\s*\$?(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)`)
+	computed   = regexp.MustCompile(`=\s*\$?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)`)
 )
 
 func parseGSM8K(o object) ([]item, error) {

@@ -22,9 +22,10 @@ type number struct {
 // its texts tokenized, "$ 193" and "16.8 %".
 var numberPattern = regexp.MustCompile(`^([-+]?)(?:(\$)\s*)?([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?\s*(%?)$`)
 
-// parseNumber reads s as a number, or reports false.
+// parseNumber reads s as a number, or reports false. A minus sign
+// (U+2212), as typeset text writes a negative number, is a hyphen.
 func parseNumber(s string) (number, bool) {
-	m := numberPattern.FindStringSubmatch(strings.TrimSpace(s))
+	m := numberPattern.FindStringSubmatch(strings.ReplaceAll(strings.TrimSpace(s), "\u2212", "-"))
 	if m == nil || m[4] == "" && m[5] == "" || m[1] != "" && m[3] != "" {
 		return number{}, false
 	}

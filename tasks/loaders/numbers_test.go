@@ -29,6 +29,10 @@ func TestParseNumber(t *testing.T) {
 		// FinQA's tokenized texts put a space after the sign.
 		{"$ 193", "$193", true},
 		{"-$ 1,234.5", "-$1234.5", true},
+		// A typeset minus sign (U+2212) is a minus.
+		{"\u22123.2%", "-3.2%", true},
+		{"$\u22125", "-$5", true},
+		{"\u2212\u22125", "", false},
 		{"- 5", "", false},
 		{"$ ", "", false},
 		{"+-5", "", false},

@@ -7,19 +7,21 @@ import (
 
 // TestGSM8KComputedBeforeAComma: a worked solution without calculator
 // annotations gives its intermediates after an "=", and prose puts a
-// comma after one ("2+2 = 4, then 4*3 = 12"). The comma is no part of the
+// comma after one ("2+2 = 4, then 4*3 = 12"), or a space after the
+// dollar sign before one ("= $ 5"). The comma is no part of the
 // number: 4 is the intermediate. It was read as "4,", not a number, and
 // dropped, so that the question got the answer moved instead of the step
 // the solution states (found by loading an invented GSM8K-style file whose
 // solution has no <<…>> annotations).
 func TestGSM8KComputedBeforeAComma(t *testing.T) {
 	data := `{"question": "How many?", "answer": "First 2+2 = 4, then 4*3 = 12.\n#### 12"}` + "\n" +
-		`{"question": "How much?", "answer": "The fee is 3*400 = 1,200, so the total is 1,200+50 = 1,250.\n#### 1250"}` + "\n"
+		`{"question": "How much?", "answer": "The fee is 3*400 = 1,200, so the total is 1,200+50 = 1,250.\n#### 1250"}` + "\n" +
+		`{"question": "What change?", "answer": "She paid 20 - 15 = $ 5 too much, and gets 5 - 2 = $ 3 back.\n#### 3"}` + "\n"
 	qs, err := loadText(t, "gsm8k", "g.jsonl", data)
-	if err != nil || len(qs) != 2 {
-		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
+	if err != nil || len(qs) != 3 {
+		t.Fatalf("got %d questions, error %v; want 3 and nil", len(qs), err)
 	}
-	for i, want := range []string{"4", "1200"} {
+	for i, want := range []string{"4", "1200", "5"} {
 		if c, w := answerText(qs[i]); w != want {
 			t.Errorf("%s: correct %s, distractor %q; want the intermediate %q", qs[i].ID, c, w, want)
 		}
