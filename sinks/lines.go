@@ -11,9 +11,10 @@ import (
 // positive) until the returned function is called: episodes done (played
 // or resumed: an earlier run's count from the start) of total (when 0,
 // p's Total, once the run has told it), failures, calls, retries and cost
-// of those played, their rate and the ETA, read from p. The rate is over
-// the last rateWindow: a resume plays few episodes while it reads the
-// earlier run's, and a rate since the start would long read low. Once
+// of those played, their rate and the ETA, read from p. The rate is from
+// when p was told the total (as play starts), and over the last
+// rateWindow: a resume plays few episodes while it reads the earlier
+// run's, and a rate since the start would long read low. Once
 // every episode is in, one line says the summary, tables and report are
 // being written, and no more follow: lines of a falling rate and an ETA of
 // 0s had filled half the wall time of a run of 100,000 episodes.
@@ -27,7 +28,11 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 		defer close(finished)
 		t := time.NewTicker(every)
 		defer t.Stop()
-		rate := NewRecentRate(time.Now())
+		start := time.Now()
+		// The rate starts with play, once the plan is told: a rejudge
+		// reads the whole run it judges before (seconds for 50,000
+		// episodes), which a rate from here counted as time played.
+		var rate *RecentRate
 		for {
 			select {
 			case <-done:
@@ -47,6 +52,9 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 					resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD)
 				<-done
 				return
+			}
+			if rate == nil {
+				rate = NewRecentRate(p.playFrom(start))
 			}
 			perSecond := rate.Add(time.Now(), c.Episodes)
 			eta := "ETA ?"

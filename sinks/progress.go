@@ -25,8 +25,9 @@ type Progress struct {
 	retries   int
 	lastRetry string
 	when      time.Time
-	// total is the episodes planned, when told (SetTotal).
-	total int
+	// total is the episodes planned, when told (SetTotal), at totalAt.
+	total   int
+	totalAt time.Time
 	// told is the episodes an earlier run did, when told (SetResumed):
 	// they reach the sinks (resumed) as the run goes.
 	told int
@@ -60,7 +61,7 @@ func (p *Progress) stopping() bool {
 func (p *Progress) SetTotal(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.total = n
+	p.total, p.totalAt = n, time.Now()
 }
 
 // SetResumed tells the tally how many episodes an earlier run did, before
@@ -69,6 +70,17 @@ func (p *Progress) SetResumed(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.told = n
+}
+
+// playFrom is when play started: when the total was told (before play
+// starts, engine.Options.Planned), or else start.
+func (p *Progress) playFrom(start time.Time) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.totalAt.After(start) {
+		return p.totalAt
+	}
+	return start
 }
 
 // Total is the episodes planned, 0 until told.
