@@ -110,5 +110,5 @@ func ETA(left int, perSecond float64) string {
 	if perSecond <= 0 {
 		return "?"
 	}
-	return (time.Duration(float64(left)/perSecond) * time.Second).Round(time.Second).String()
+	return time.Duration(float64(left) / perSecond * float64(time.Second)).Round(time.Second).String()
 }

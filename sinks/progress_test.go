@@ -73,3 +73,18 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestETAToTheNearestSecond: the ETA is rounded to the second, as its
+// code meant (it rounded a duration already cut to whole seconds): 4.75 s
+// read "4s", and 0.9 s, with episodes still to play, "0s".
+func TestETAToTheNearestSecond(t *testing.T) {
+	for _, c := range []struct {
+		left      int
+		perSecond float64
+		want      string
+	}{{19, 4, "5s"}, {9, 10, "1s"}, {1, 10, "0s"}, {100, 2, "50s"}, {7200, 1, "2h0m0s"}} {
+		if got := ETA(c.left, c.perSecond); got != c.want {
+			t.Errorf("ETA(%d, %v) = %s; want %s", c.left, c.perSecond, got, c.want)
+		}
+	}
+}
