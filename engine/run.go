@@ -61,9 +61,10 @@ type Options struct {
 	// Resuming, if not nil, is told before play starts how many of the
 	// planned episodes an earlier run into the same folder finished.
 	Resuming func(done, planned int)
-	// Planned, if not nil, is told before play starts how many episodes
-	// the run plays or resumes: a progress display's total, which a
-	// rejudge knows only once it has read the run it judges.
+	// Planned, if not nil, is told before play starts, and after
+	// Resuming, how many episodes the run plays or resumes: a progress
+	// display's total, which a rejudge knows only once it has read the
+	// run it judges.
 	Planned func(n int)
 	// OnRetry, if not nil, is told of each failed attempt of a call that
 	// its backend will try again, as it happens, with the attempt's
@@ -87,14 +88,15 @@ type Options struct {
 	PaidElsewhereUSD float64
 }
 
-// resuming tells opts.Planned the plan's size and opts.Resuming what log
-// kept of an earlier run, if any.
+// resuming tells opts.Resuming what log kept of an earlier run, if any,
+// then opts.Planned the plan's size: a progress display that starts once
+// told the plan then counts the earlier run's episodes from its first.
 func (opts *Options) resuming(log *episodeLog, planned int) {
-	if opts.Planned != nil {
-		opts.Planned(planned)
-	}
 	if opts.Resuming != nil && len(log.prior) > 0 {
 		opts.Resuming(len(log.prior), planned)
+	}
+	if opts.Planned != nil {
+		opts.Planned(planned)
 	}
 }
 

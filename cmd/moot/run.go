@@ -212,14 +212,15 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	tally := sinks.NewProgress()
 	tally.StopOn(stop)
 	runOpts.Resuming = resuming(cmd.ErrOrStderr(), opts.out, tally)
-	runOpts.OnRetry = tally.Retry
+	// Lines start once the engine has read an earlier run's log (Planned).
+	runOpts.OnRetry, runOpts.Planned = tally.Retry, tally.SetTotal
 	runOpts.Sinks = append(runOpts.Sinks, tally)
 	runOpts.Watchers = []engine.Watcher{tally}
 	var stopProgress func()
 	if isTerminal(cmd.ErrOrStderr()) {
 		stopProgress = newBars(cmd.ErrOrStderr(), x, tally).finish
 	} else {
-		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, plan, tally)
+		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
 	}
 	start := time.Now()
 	reference := referenceHeld(opts.out)
