@@ -1,12 +1,11 @@
 package sinks
 
 import (
-	"bytes"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/mootlab/moot/internal/syncbuf"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -39,7 +38,7 @@ func TestProgressCountsNoEarlierFailureDone(t *testing.T) {
 func TestLinesRateFromThePlan(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewProgress()
-		var out syncBuffer
+		var out syncbuf.Buffer
 		stop := StartLines(&out, time.Second, 0, p)
 		defer stop()
 		time.Sleep(60*time.Second + 500*time.Millisecond)
@@ -53,25 +52,6 @@ func TestLinesRateFromThePlan(t *testing.T) {
 			t.Errorf("the lines:\n%s\nwant\n%s", got, want)
 		}
 	})
-}
-
-// syncBuffer is a bytes.Buffer that the lines' goroutine may write while
-// a test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestETAToTheNearestSecond: the ETA is rounded to the second, as its
