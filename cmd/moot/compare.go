@@ -246,19 +246,27 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 	for _, pair := range judgePairs(comparisons) {
 		on, ja, jb := agreementOf(eps, pair[0], pair[1], runA, runB)
 		ag := analysis.JudgeAgreement(on, ja, jb)
-		if ag.Items == 0 {
+		if ag.Items == 0 && ag.Skipped == 0 {
 			continue
 		}
 		ci := ""
 		if ag.KappaCI != nil {
 			ci = " (95% CI: bootstrap over the questions both judged, or their groups)"
 		}
-		fmt.Fprintf(out, "Judges %s and %s agree on %.1f%% of the %d episodes both judged (%d with an unparsed verdict left out); Cohen's kappa %s%s.\n",
-			ag.JudgeA, ag.JudgeB, 100*ag.Agreement, ag.Items, ag.Skipped, kappaText(ag), ci)
+		share := fmt.Sprintf("agree on %.1f%% of the %d episodes both judged", 100*ag.Agreement, ag.Items)
+		if ag.Items == 0 {
+			share = "have no episode both judged with both verdicts parsed"
+		}
+		fmt.Fprintf(out, "Judges %s and %s %s (%d with an unparsed verdict left out); Cohen's kappa %s%s.\n",
+			ag.JudgeA, ag.JudgeB, share, ag.Skipped, kappaText(ag), ci)
 		var cells []string
 		for _, c := range comparisons {
 			if a := c.Agreement; a != nil && c.A.Judge == pair[0] && c.B.Judge == pair[1] {
-				cells = append(cells, fmt.Sprintf("%s · %s %.1f%% of %d, kappa %s", c.A.Label(), c.A.Task, 100*a.Agreement, a.Items, kappaText(*a)))
+				share := fmt.Sprintf("%.1f%% of %d", 100*a.Agreement, a.Items)
+				if a.Items == 0 {
+					share = fmt.Sprintf("none of 0 (%d unparsed left out)", a.Skipped)
+				}
+				cells = append(cells, fmt.Sprintf("%s · %s %s, kappa %s", c.A.Label(), c.A.Task, share, kappaText(*a)))
 			}
 		}
 		if len(cells) > 1 {
@@ -273,6 +281,8 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 // agreement is what chance gives.
 func kappaText(a analysis.Agreement) string {
 	switch {
+	case a.Items == 0 && a.Skipped > 0:
+		return "undefined (no verdicts to compare)"
 	case a.Items == 0:
 		return "undefined (no episode both judged)"
 	case a.Mixed:

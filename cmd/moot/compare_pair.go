@@ -47,9 +47,11 @@ func pairCells(comparisons []analysis.Paired, leftOut []string, eps []transcript
 	}
 	// The judges' agreement on this cell's episodes alone: pooled over
 	// cells, a reference or a baseline may hide how far they part on a
-	// protocol.
+	// protocol. Where every episode both judged was left out (a judge
+	// that never gave a verdict that parsed), it has no item, and says
+	// how many it left out.
 	on, ja, jb := agreementOf(shared, ka.Judge, kb.Judge, runA, runB)
-	if ag := analysis.JudgeAgreement(on, ja, jb); ag.Items > 0 {
+	if ag := analysis.JudgeAgreement(on, ja, jb); ag.Items > 0 || ag.Skipped > 0 {
 		p.Agreement = &ag
 	}
 	p.Round() // as a run's summary has it

@@ -379,3 +379,42 @@ func TestDropUnsharedAdjustsTheComparisonsKept(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareAgreementOfAJudgeThatNeverAnswers: where run B's judge gave
+// no verdict that parsed, every episode both judged is left out of the
+// judges' agreement, and compare says so — how many, and that kappa is
+// undefined — where it printed nothing of the two judges at all, in the
+// text or in the JSON's cells (an unparsed verdict is skipped and counted,
+// docs/statistics.md).
+func TestCompareAgreementOfAJudgeThatNeverAnswers(t *testing.T) {
+	judged := 0
+	first, second := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		if ep.Error == "" {
+			judged++
+			ep.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"}
+			ep.Correct = false
+			if ep.Graded != nil {
+				ep.Graded.Call = ""
+			}
+		}
+		return []transcript.Episode{ep}
+	})
+	code, out, errOut := moot(t, "compare", first, second)
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	want := fmt.Sprintf("have no episode both judged with both verdicts parsed (%d with an unparsed verdict left out); Cohen's kappa undefined", judged)
+	if !strings.Contains(out, want) {
+		t.Errorf("compare with a judge that never answers:\n%s\nwant %q", out, want)
+	}
+	rows := compareWith(t, true, func(ep transcript.Episode) []transcript.Episode {
+		ep.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"}
+		ep.Correct = false
+		return []transcript.Episode{ep}
+	})
+	for _, r := range rows {
+		if r.Agreement == nil {
+			t.Errorf("%s: no agreement; want one of no item, its episodes left out counted", r.A.Protocol)
+		}
+	}
+}
