@@ -22,7 +22,8 @@ type Grading struct {
 	SaidCorrect float64 `json:"said_correct"`
 	// Agreement is the share of grades that match the truth; Kappa is
 	// Cohen's kappa of the grades against the truth (KappaDefined: see
-	// Kappa). With skewed labels kappa falls below agreement.
+	// Kappa). Kappa is never above agreement: it falls short of it by
+	// (1 − p_o)·p_e/(1 − p_e), most with skewed labels (p_e high).
 	Agreement    float64 `json:"agreement"`
 	Kappa        float64 `json:"kappa"`
 	KappaDefined bool    `json:"kappa_defined"`
@@ -282,8 +283,8 @@ func bootstrapTau(per [][]takerCount, takers, resamples int, seed1, seed2 uint64
 // KendallTauB returns Kendall's tau-b of the paired values x and y:
 // (concordant − discordant pairs) / √((n₀ − tiesX)(n₀ − tiesY)), with n₀
 // the number of pairs and tiesX, tiesY the pairs tied in x and in y. It
-// is undefined (0, false) with fewer than two pairs or when either x or
-// y is all ties. It panics if x and y differ in length.
+// is undefined (0, false) with fewer than two values (no pair) or when
+// either x or y is all ties. It panics if x and y differ in length.
 func KendallTauB(x, y []float64) (float64, bool) {
 	if len(x) != len(y) {
 		panic("analysis: KendallTauB: x and y differ in length")
