@@ -249,12 +249,18 @@ func WriteComparisons(w io.Writer, s Summary, f Format) error {
 
 // agreementFields are a comparison's agreement columns: the share of
 // items alike, their number, kappa and its interval (empty where kappa is
-// undefined or has none, or where the judges are one).
+// undefined or has none, or where the judges are one; the share empty
+// where there is no item).
 func agreementFields(a *Agreement) []string {
 	if a == nil {
 		return []string{"", "", "", "", ""}
 	}
 	row := []string{ftoa(a.Agreement), strconv.Itoa(a.Items), "", "", ""}
+	if a.Items == 0 {
+		// Every episode both judged left out (a verdict unparsed): no
+		// share, where 0 would read as judges that never agree.
+		row[0] = ""
+	}
 	if a.KappaDefined {
 		row[2] = ftoa(a.Kappa)
 	}

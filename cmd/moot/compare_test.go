@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -406,6 +408,22 @@ func TestCompareAgreementOfAJudgeThatNeverAnswers(t *testing.T) {
 	want := fmt.Sprintf("have no episode both judged with both verdicts parsed (%d with an unparsed verdict left out); Cohen's kappa undefined", judged)
 	if !strings.Contains(out, want) {
 		t.Errorf("compare with a judge that never answers:\n%s\nwant %q", out, want)
+	}
+	// In the CSV its agreement over no item is empty, not 0%, beside its
+	// count of items, 0.
+	code, out, errOut = moot(t, "compare", first, second, "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("compare --format csv: exit %d %s", code, errOut)
+	}
+	table, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(table) < 2 {
+		t.Fatalf("compare --format csv: %v\n%s", err, out)
+	}
+	agreeCol, itemsCol := slices.Index(table[0], "judges_agree"), slices.Index(table[0], "agreement_items")
+	for _, row := range table[1:] {
+		if agreeCol < 0 || itemsCol < 0 || row[agreeCol] != "" || row[itemsCol] != "0" {
+			t.Errorf("csv row %q (header %q): want judges_agree empty and agreement_items 0", row, table[0])
+		}
 	}
 	rows := compareWith(t, true, func(ep transcript.Episode) []transcript.Episode {
 		ep.Verdict = transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"}
