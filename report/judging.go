@@ -18,8 +18,8 @@ func judgingSection(cells []analysis.Cell) section {
 		over += analysis.GroupsNote
 	}
 	s := section{ID: "judging", Title: "Graders and references", NumericFrom: 4,
-		Note: "Reference: the answer the judge read first (gold: an upper bound, no deployable judge has it). " +
-			"Right/wrong: the judge's accuracy where the reference was right or wrong. Lenient: P(called correct | answer wrong); " +
+		Note: "Reference: the answer the judge was given to compare with, at the end of its prompt (gold: an upper bound, no deployable judge has it). " +
+			"Right/wrong: the judge's accuracy where the reference was right or wrong (a reference whose answer did not parse counts as wrong). Lenient: P(called correct | answer wrong); " +
 			"strict: P(called incorrect | answer right); τ: Kendall's tau-b between the rankings of the exam-takers by their true and their judged accuracies " +
 			"(Exam-takers, below); κ and τ with their 95% intervals, bootstrap over " + over + ".",
 		Header: []string{"Protocol", "Task", "Judge", "Reference", "Reference right", "Judge when right", "Judge when wrong",
