@@ -284,9 +284,10 @@ func Miscounted(path string, read, counted int) error {
 	if read > counted {
 		how = "written to after the run summarized it: copy it again from where the run was made"
 	}
-	episodes := "episodes"
+	records := "records"
 	if read == 1 {
-		episodes = "episode"
+		records = "record"
 	}
-	return fmt.Errorf("holds %d %s where the run's summary counts %d: the log was %s", read, episodes, counted, how)
+	// Records, not episodes: a log written to after may hold two of one.
+	return fmt.Errorf("holds %d %s where the run's summary counts %d episodes: the log was %s", read, records, counted, how)
 }

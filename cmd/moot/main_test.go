@@ -1120,9 +1120,9 @@ func TestLogCutShortIsRefused(t *testing.T) {
 		name, want string
 		log        []byte
 	}{
-		{"cut", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was cut short", n-3, n), bytes.Join(lines[:n-3], nil)},
-		{"torn", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was cut short", n-1, n), log[:len(log)-len(lines[n-1])/2]},
-		{"grown", fmt.Sprintf("holds %d episodes where the run's summary counts %d: the log was written to", n+1, n), append(slices.Clone(log), lines[0]...)},
+		{"cut", fmt.Sprintf("holds %d records where the run's summary counts %d episodes: the log was cut short", n-3, n), bytes.Join(lines[:n-3], nil)},
+		{"torn", fmt.Sprintf("holds %d records where the run's summary counts %d episodes: the log was cut short", n-1, n), log[:len(log)-len(lines[n-1])/2]},
+		{"grown", fmt.Sprintf("holds %d records where the run's summary counts %d episodes: the log was written to", n+1, n), append(slices.Clone(log), lines[0]...)},
 	} {
 		dir := filepath.Join(t.TempDir(), c.name)
 		copyFolder(t, dir, run)

@@ -772,7 +772,7 @@ func TestReplicateLogCutShortIsRefused(t *testing.T) {
 	data := mustRead(t, log)
 	writeFile(t, log, data[:bytes.IndexByte(data, '\n')+1])
 	for _, args := range [][]string{{"table", dir}, {"report", dir}} {
-		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, log+": holds 1 episode where the run's summary counts") {
+		if code, _, errOut := moot(t, args...); code != exitBadInput || !strings.Contains(errOut, log+": holds 1 record where the run's summary counts") {
 			t.Errorf("%v of a replicated run with a seed's log cut: exit %d %s; want %d naming the log", args, code, errOut, exitBadInput)
 		}
 	}
