@@ -23,7 +23,19 @@ import (
 // only read, a read-only volume: a cache published with a run's results)
 // is opened read-only where it holds every answer in its database file:
 // it answers what it holds, and stores nothing (ReadOnly).
+//
+// A database this user may not write is opened read-only at once: SQLite,
+// opening it to write, made its -wal and -shm files beside it, this
+// user's, and in a folder others may write (a cache shared on purpose)
+// the cache's owner then met a database it could only read.
 func Open(dir string) (*Store, error) {
+	if path := filepath.Join(dir, FileName); mayNotWrite(path) {
+		s, err := openReadOnly(dir)
+		if err != nil && !errors.Is(err, errAnswersInLog) {
+			err = fmt.Errorf("cache: %s: %w", path, err)
+		}
+		return s, err
+	}
 	s, err := openWritable(dir)
 	if err == nil || !cannotWrite(err) {
 		return s, err
@@ -74,7 +86,11 @@ func openWritable(dir string) (*Store, error) {
 	// on a shared folder) would race to switch it to WAL and create its
 	// table, and SQLite answers the loser SQLITE_BUSY without waiting: one
 	// sets it up while the others wait on this file lock.
-	setup := flock.New(path + ".setup-lock")
+	// The lock is made as SQLite makes the database (0644 less the
+	// umask), and given the database's mode below: whoever may open the
+	// database may take it. One of 0600 made a cache shared on purpose
+	// read-only to every user but its maker.
+	setup := flock.New(path+".setup-lock", flock.SetPermissions(0o644))
 	if err := setup.Lock(); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
@@ -104,7 +120,23 @@ func openWritable(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cache: %s: %w", path, err)
 	}
+	lockLikeDatabase(setup.Path(), path)
 	return &Store{db: db, path: path}, nil
+}
+
+// lockLikeDatabase gives the setup lock at lock the mode of the database
+// at path, where this user owns the lock (a cache's maker, or root) and
+// the modes differ: a database made writable to a group, or a lock of
+// 0600 made by a moot before 2026-12-06. Where it cannot, the lock keeps
+// its mode, and the user who made it fixes it at its next open.
+func lockLikeDatabase(lock, path string) {
+	db, err := os.Stat(path)
+	if err != nil {
+		return
+	}
+	if l, err := os.Stat(lock); err == nil && l.Mode().Perm() != db.Mode().Perm() {
+		_ = os.Chmod(lock, db.Mode().Perm())
+	}
 }
 
 // probeWrite writes a row in a transaction it then undoes: an error says
