@@ -228,29 +228,32 @@ type Stats struct {
 	ByAgent map[string]int64
 }
 
-// Stats reads the cache's statistics.
+// Stats reads the cache's statistics, of one moment: in one query, so
+// that the counts per agent add up to the answers held while another
+// process stores answers (two queries had counted those stored between
+// them in the agents' alone).
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	st := Stats{Path: s.path, ByAgent: map[string]int64{}}
-	var oldest, newest sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(response)), 0), MIN(created), MAX(created) FROM responses`).
-		Scan(&st.Entries, &st.Bytes, &oldest, &newest); err != nil {
-		return st, s.damage("stats", err)
-	}
-	if oldest.Valid {
-		st.Oldest, st.Newest = time.Unix(oldest.Int64, 0), time.Unix(newest.Int64, 0)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT agent, COUNT(*) FROM responses GROUP BY agent ORDER BY agent`)
+	rows, err := s.db.QueryContext(ctx, `SELECT agent, COUNT(*), COALESCE(SUM(LENGTH(response)), 0), MIN(created), MAX(created) FROM responses GROUP BY agent`)
 	if err != nil {
 		return st, s.damage("stats", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var agent string
-		var n int64
-		if err := rows.Scan(&agent, &n); err != nil {
+		var n, bytes, oldest, newest int64
+		if err := rows.Scan(&agent, &n, &bytes, &oldest, &newest); err != nil {
 			return st, s.damage("stats", err)
 		}
 		st.ByAgent[agent] = n
+		st.Entries += n
+		st.Bytes += bytes
+		if o := time.Unix(oldest, 0); st.Oldest.IsZero() || o.Before(st.Oldest) {
+			st.Oldest = o
+		}
+		if w := time.Unix(newest, 0); w.After(st.Newest) {
+			st.Newest = w
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return st, s.damage("stats", err)
