@@ -273,11 +273,11 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int64, error) {
 	}
 	res, err := s.db.ExecContext(ctx, q, args...)
 	if err != nil {
-		return 0, fmt.Errorf("cache: prune: %w", err)
+		return 0, s.damage("prune", err)
 	}
 	n, _ := res.RowsAffected()
 	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
-		return n, fmt.Errorf("cache: prune: %w", err)
+		return n, s.damage("prune", err)
 	}
 	return n, nil
 }

@@ -31,6 +31,15 @@ func (s *Store) damage(what string, err error) error {
 	return d
 }
 
+// openError is err, met opening the database at path: wrapping
+// ErrDamaged where SQLite found the file damaged.
+func openError(path string, err error) error {
+	if isDamage(err) {
+		return &damagedError{what: "open", path: path, err: err}
+	}
+	return fmt.Errorf("cache: %s: %w", path, err)
+}
+
 // isDamage reports whether err is SQLite's of a damaged file.
 func isDamage(err error) bool {
 	var se *sqlite.Error

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,13 +37,28 @@ func (s *Store) Merge(ctx context.Context, dir string) (int64, error) {
 		_, err = conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, readOnlyDSN(path))
 	}
 	if err != nil {
-		return 0, fmt.Errorf("cache: merge %s: %w", path, err)
+		return 0, s.mergeError(ctx, conn, path, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE src`)
 	res, err := conn.ExecContext(ctx, `INSERT OR IGNORE INTO main.responses (key, agent, response, created)
 		SELECT key, agent, response, created FROM src.responses`)
 	if err != nil {
-		return 0, fmt.Errorf("cache: merge %s: %w", path, err)
+		return 0, s.mergeError(ctx, conn, path, err)
 	}
 	return res.RowsAffected()
+}
+
+// mergeError is err, met merging the cache whose database is at path
+// (attached as src on conn): where SQLite found a file damaged, it wraps
+// ErrDamaged and names the file, the source's unless the source reads
+// whole, when the damage is the destination's.
+func (s *Store) mergeError(ctx context.Context, conn *sql.Conn, path string, err error) error {
+	if !isDamage(err) {
+		return fmt.Errorf("cache: merge %s: %w", path, err)
+	}
+	var check string
+	if conn.QueryRowContext(ctx, `PRAGMA src.quick_check(1)`).Scan(&check) == nil && check == "ok" {
+		return s.damage("merge", err)
+	}
+	return &damagedError{what: "merge", path: path, err: err}
 }

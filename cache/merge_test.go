@@ -2,8 +2,14 @@ package cache
 
 import (
 	"context"
-	"github.com/mootlab/moot/agents"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/agents"
 )
 
 func TestMergeAddsWhatIsMissingAndKeepsWhatIsThere(t *testing.T) {
@@ -61,4 +67,46 @@ func mustGet(t *testing.T, s *Store, key, text string) (r agents.Response) {
 	}
 	r.Text = text
 	return r
+}
+
+// TestMergeNamesTheDamagedCache: a merge that meets a damaged file names
+// it, the source's or the destination's, as damaged (ErrDamaged).
+func TestMergeNamesTheDamagedCache(t *testing.T) {
+	ctx := context.Background()
+	damaged := func() string {
+		dir := t.TempDir()
+		s := mustOpen(t, dir)
+		text := strings.Repeat("an answer long enough to fill pages ", 30)
+		for i := range 400 {
+			if _, err := s.Put(ctx, fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: text}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close()
+		f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteAt([]byte(strings.Repeat("\xff", 40*4096)), 60*4096); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	src, whole := damaged(), t.TempDir()
+	s := mustOpen(t, whole)
+	for i := range 400 {
+		if _, err := s.Put(ctx, fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: "t"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Merge(ctx, src); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), filepath.Join(src, FileName)+" is damaged") {
+		t.Errorf("merge from a damaged cache: %v; want it named damaged", err)
+	}
+	s.Close()
+	dst := mustOpen(t, damaged())
+	defer dst.Close()
+	if _, err := dst.Merge(ctx, whole); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), dst.Path()+" is damaged") {
+		t.Errorf("merge into a damaged cache: %v; want it named damaged", err)
+	}
 }

@@ -32,7 +32,7 @@ func Open(dir string) (*Store, error) {
 	if path := filepath.Join(dir, FileName); mayNotWrite(path) {
 		s, err := openReadOnly(dir)
 		if err != nil && !errors.Is(err, errAnswersInLog) {
-			err = fmt.Errorf("cache: %s: %w", path, err)
+			err = openError(path, err)
 		}
 		return s, err
 	}
@@ -109,7 +109,7 @@ func openWritable(dir string) (*Store, error) {
 		created INTEGER NOT NULL
 	)`); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("cache: %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	// A database file this user may not write, its -shm file there (a
 	// copy of a cache a run was writing), SQLite opens to read alone
@@ -118,7 +118,7 @@ func openWritable(dir string) (*Store, error) {
 	// later; a damaged page met is the damaged cache it is.
 	if err := probeWrite(db); err != nil && (cannotWrite(err) || isDamage(err)) {
 		db.Close()
-		return nil, fmt.Errorf("cache: %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	lockLikeDatabase(setup.Path(), path)
 	return &Store{db: db, path: path}, nil
@@ -218,7 +218,11 @@ func answersInLog(path string) error {
 // answers from what it holds and stores no new answer.
 func (s *Store) ReadOnly() bool { return s.readOnly }
 
+// ErrReadOnly is wrapped by the error of a change (a prune, a merge into
+// it) asked of a store opened read-only (ReadOnly).
+var ErrReadOnly = errors.New("can only be read here")
+
 // readOnlyError is the error of a change asked of a read-only store.
 func (s *Store) readOnlyError(what string) error {
-	return fmt.Errorf("cache: %s: %s can only be read here", what, s.path)
+	return fmt.Errorf("cache: %s: %s %w", what, s.path, ErrReadOnly)
 }

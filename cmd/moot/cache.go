@@ -26,6 +26,26 @@ type cacheFlags struct {
 // cache folder they cannot use.
 const cacheRemedy = "give --cache DIR, or --no-cache"
 
+// The ways out that moot cache stats, prune and merge offer for a cache
+// that is damaged, and for a change to one that can only be read.
+const (
+	damagedCacheRemedy  = "move its folder aside, or delete its " + cache.FileName + " files: a run asks their answers again"
+	readOnlyCacheRemedy = "do it where the cache can be written, or copy its folder"
+)
+
+// cacheCommandError is err of moot cache stats, prune or merge: bad input
+// (exit 2), with the way out, where a cache is damaged or a change was
+// asked of one that can only be read.
+func cacheCommandError(err error) error {
+	switch {
+	case errors.Is(err, cache.ErrDamaged):
+		return fmt.Errorf("%w: %w (%s)", errUsage, err, damagedCacheRemedy)
+	case errors.Is(err, cache.ErrReadOnly):
+		return fmt.Errorf("%w: %w (%s)", errUsage, err, readOnlyCacheRemedy)
+	}
+	return err
+}
+
 func (f *cacheFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.dir, "cache", "", cacheFlagUsage())
 	cmd.Flags().BoolVar(&f.off, "no-cache", false, "neither read nor write the response cache")
@@ -102,10 +122,8 @@ func newCacheCommand() *cobra.Command {
 			}
 			defer s.Close()
 			st, err := s.Stats(cmd.Context())
-			if errors.Is(err, cache.ErrDamaged) {
-				return fmt.Errorf("%w: %w (%s)", errUsage, err, cacheRemedy)
-			} else if err != nil {
-				return err
+			if err != nil {
+				return cacheCommandError(err)
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%s: %d answers, %d bytes\n", st.Path, st.Entries, st.Bytes)
@@ -150,7 +168,7 @@ func newCacheCommand() *cobra.Command {
 			}
 			n, err := s.Prune(cmd.Context(), cutoff)
 			if err != nil {
-				return err
+				return cacheCommandError(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "deleted %d answers from %s\n", n, s.Path())
 			return nil
@@ -175,8 +193,16 @@ func openExisting(dir string) (*cache.Store, error) {
 	} else {
 		dir = d
 	}
+	return openCacheArg(dir)
+}
+
+// openCacheArg opens the cache in dir, named on the command line of moot
+// cache: one that does not open is bad input (exit 2), with the way out.
+func openCacheArg(dir string) (*cache.Store, error) {
 	s, err := cache.Open(dir)
-	if err != nil {
+	if errors.Is(err, cache.ErrDamaged) {
+		return nil, cacheCommandError(err)
+	} else if err != nil {
 		return nil, fmt.Errorf("%w: %w (give --cache DIR)", errUsage, err)
 	}
 	return s, nil

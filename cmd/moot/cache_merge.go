@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/mootlab/moot/cache"
 )
 
 // newCacheMergeCommand is moot cache merge: the caches of a run's shards
@@ -31,7 +29,7 @@ unless answers still wait in a SRC's write-ahead log, which such a reader cannot
 					return err
 				}
 			}
-			dst, err := cache.Open(args[0])
+			dst, err := openCacheArg(args[0])
 			if err != nil {
 				return err
 			}
@@ -39,7 +37,7 @@ unless answers still wait in a SRC's write-ahead log, which such a reader cannot
 			for _, src := range args[1:] {
 				n, err := dst.Merge(cmd.Context(), src)
 				if err != nil {
-					return err
+					return cacheCommandError(err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: added %d answers\n", src, n)
 			}

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/internal/rofs"
 )
@@ -143,31 +140,8 @@ func TestReadOnlyCacheAnswers(t *testing.T) {
 func TestADamagedPageStopsTheRun(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
-	dir := t.TempDir()
-	s, err := cache.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Repeat("an answer of another run, long enough to fill pages ", 20)
-	for i := range 400 {
-		if _, err := s.Put(context.Background(), fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: text, Draw: fmt.Sprintf("%032x", i)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
+	dir := damagedPagesCache(t)
 	path := filepath.Join(dir, cache.FileName)
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Pages of answers, not the table's root nor its first leaf: the
-	// file opens, and a read that comes by them fails.
-	const page = 4096
-	_, err = f.WriteAt([]byte(strings.Repeat("\xff", 40*page)), 60*page)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--cache", dir)
 	if code != exitFailed || !strings.Contains(errOut, path+" is damaged") || !strings.Contains(errOut, "stopped: the response cache is damaged") || !strings.Contains(errOut, "--no-cache") {
 		t.Errorf("run on a damaged cache: exit %d, stderr %q; want %d, stopped at the damage, naming the way out", code, errOut, exitFailed)

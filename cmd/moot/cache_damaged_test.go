@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/cache"
+	"github.com/mootlab/moot/internal/rofs"
+)
+
+// damagedPagesCache is a cache folder whose file opens but some of whose
+// pages of answers are damaged.
+func damagedPagesCache(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := cache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("an answer of another run, long enough to fill pages ", 20)
+	for i := range 400 {
+		if _, err := s.Put(context.Background(), fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: text, Draw: fmt.Sprintf("%032x", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	f, err := os.OpenFile(filepath.Join(dir, cache.FileName), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pages of answers, not the table's root nor its first leaf: the
+	// file opens, and a read that comes by them fails.
+	const page = 4096
+	_, err = f.WriteAt([]byte(strings.Repeat("\xff", 40*page)), 60*page)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestCacheCommandsRefuseADamagedOrReadOnlyCache: moot cache prune and
+// merge refuse a damaged cache (into it or from it) and a change to one
+// that can only be read as moot cache stats refuses a damaged one: exit
+// 2, naming the file and the way out. They had failed with exit 1, and a
+// prune that met damaged pages did not name the file; stats offered
+// --no-cache, a flag it does not have. Found pruning and merging the
+// damaged and read-only caches of a review.
+func TestCacheCommandsRefuseADamagedOrReadOnlyCache(t *testing.T) {
+	good := t.TempDir()
+	if s, err := cache.Open(good); err != nil {
+		t.Fatal(err)
+	} else if _, err := s.Put(context.Background(), "k", "agent", agents.Response{Text: "held"}); err != nil {
+		t.Fatal(err)
+	} else {
+		s.Close()
+	}
+	junk := t.TempDir()
+	writeFile(t, filepath.Join(junk, cache.FileName), []byte(strings.Repeat("not a database, cut short ", 200)))
+	pages := damagedPagesCache(t)
+	readOnly := t.TempDir()
+	if err := os.CopyFS(readOnly, os.DirFS(good)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		file string
+		says string
+	}{
+		{"stats of a damaged cache", []string{"cache", "stats", "--cache", pages}, pages, "is damaged"},
+		{"prune of a cache that is no database", []string{"cache", "prune", "--all", "--cache", junk}, junk, "is damaged"},
+		{"prune of damaged pages", []string{"cache", "prune", "--all", "--cache", pages}, pages, "is damaged"},
+		{"merge into a cache that is no database", []string{"cache", "merge", junk, good}, junk, "is damaged"},
+		{"merge from a cache that is no database", []string{"cache", "merge", t.TempDir(), junk}, junk, "is damaged"},
+		{"merge from damaged pages", []string{"cache", "merge", t.TempDir(), pages}, pages, "is damaged"},
+		{"prune of a read-only cache", []string{"cache", "prune", "--all", "--cache", readOnly}, readOnly, "can only be read here"},
+		{"merge into a read-only cache", []string{"cache", "merge", readOnly, good}, readOnly, "can only be read here"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.file == readOnly {
+				rofs.ReadOnly(t, readOnly)
+			}
+			code, _, errOut := moot(t, c.args...)
+			want := filepath.Join(c.file, cache.FileName) + " " + c.says
+			if code != exitBadInput || !strings.Contains(errOut, want) || !strings.Contains(errOut, "(") || strings.Contains(errOut, "--no-cache") {
+				t.Errorf("exit %d, stderr %q; want %d saying %q and the way out, not --no-cache", code, errOut, exitBadInput, want)
+			}
+		})
+	}
+}
