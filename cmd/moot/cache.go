@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -108,7 +109,6 @@ func newCacheCommand() *cobra.Command {
 		Use:   "cache",
 		Short: "Inspect or prune the response cache",
 	}
-	cmd.PersistentFlags().StringVar(&dir, "cache", "", cacheFlagUsage())
 	open := func() (*cache.Store, error) { return openExisting(dir) }
 	stats := &cobra.Command{
 		Use:     "stats",
@@ -121,24 +121,7 @@ func newCacheCommand() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			st, err := s.Stats(cmd.Context())
-			if err != nil {
-				return cacheCommandError(err)
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "%s: %d answers, %d bytes\n", st.Path, st.Entries, st.Bytes)
-			if st.Entries > 0 {
-				fmt.Fprintf(out, "oldest %s, newest %s\n", st.Oldest.UTC().Format(time.DateTime), st.Newest.UTC().Format(time.DateTime))
-			}
-			names := make([]string, 0, len(st.ByAgent))
-			for a := range st.ByAgent {
-				names = append(names, a)
-			}
-			sort.Strings(names)
-			for _, a := range names {
-				fmt.Fprintf(out, "  %8d  %s\n", st.ByAgent[a], a)
-			}
-			return nil
+			return printCacheStats(cmd.Context(), cmd.OutOrStdout(), s)
 		},
 	}
 	var olderThan time.Duration
@@ -174,10 +157,36 @@ func newCacheCommand() *cobra.Command {
 			return nil
 		},
 	}
+	// --cache is stats' and prune's: merge names its folders as
+	// arguments, and a --cache it took would be ignored (DST is the first).
+	stats.Flags().StringVar(&dir, "cache", "", cacheFlagUsage())
+	prune.Flags().StringVar(&dir, "cache", "", cacheFlagUsage())
 	prune.Flags().DurationVar(&olderThan, "older-than", 0, "delete answers cached longer ago than this (e.g. 720h)")
 	prune.Flags().BoolVar(&all, "all", false, "delete every cached answer")
 	cmd.AddCommand(stats, prune, newCacheMergeCommand())
 	return cmd
+}
+
+// printCacheStats prints what cache stats says of s: its size, its
+// oldest and newest answers, and how many each agent holds.
+func printCacheStats(ctx context.Context, out io.Writer, s *cache.Store) error {
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return cacheCommandError(err)
+	}
+	fmt.Fprintf(out, "%s: %d answers, %d bytes\n", st.Path, st.Entries, st.Bytes)
+	if st.Entries > 0 {
+		fmt.Fprintf(out, "oldest %s, newest %s\n", st.Oldest.UTC().Format(time.DateTime), st.Newest.UTC().Format(time.DateTime))
+	}
+	names := make([]string, 0, len(st.ByAgent))
+	for a := range st.ByAgent {
+		names = append(names, a)
+	}
+	sort.Strings(names)
+	for _, a := range names {
+		fmt.Fprintf(out, "  %8d  %s\n", st.ByAgent[a], a)
+	}
+	return nil
 }
 
 // openExisting opens the cache that stats and prune read: a folder named

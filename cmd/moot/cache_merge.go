@@ -9,7 +9,7 @@ import (
 // newCacheMergeCommand is moot cache merge: the caches of a run's shards
 // joined into one.
 func newCacheMergeCommand() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "merge DST SRC...",
 		Short: "Copy into the cache in DST the answers of the caches in SRC that it lacks",
 		Long: `Merge joins response caches, such as those of a run's shards, into the cache folder DST
@@ -19,6 +19,12 @@ unless answers still wait in a SRC's write-ahead log, which such a reader cannot
 		Example: "  moot cache merge /data/cache /data/shard-cache/0 /data/shard-cache/1",
 		Args:    atLeastArgs(2, "cache merge takes DST and at least one SRC folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// --cache, which stats and prune read, names no folder here:
+			// taken, it would leave the cache it names as it was and merge
+			// into the first SRC meant.
+			if cmd.Flags().Changed("cache") {
+				return fmt.Errorf("%w: cache merge writes into DST, its first argument, not into --cache: moot cache merge DST SRC...", errUsage)
+			}
 			// Every source first: a missing one stops the merge before
 			// DST is written at all.
 			if err := folderArg("DST "+args[0], args[0]); err != nil {
@@ -44,4 +50,7 @@ unless answers still wait in a SRC's write-ahead log, which such a reader cannot
 			return nil
 		},
 	}
+	cmd.Flags().String("cache", "", "")
+	cmd.Flags().MarkHidden("cache")
+	return cmd
 }

@@ -150,3 +150,43 @@ func TestADamagedPageStopsTheRun(t *testing.T) {
 		t.Errorf("cache stats: exit %d, stderr %q; want %d, the cache damaged", code, errOut, exitBadInput)
 	}
 }
+
+// TestCacheMergeRefusesCacheFlag: cache merge writes into DST, its first
+// argument. It took --cache, which the other cache commands read, and
+// ignored it, so that `moot cache merge --cache /data/cache s1 s2`
+// merged s2 into the shard cache s1 and left /data/cache as it was; the
+// flag is refused, exit 2, before any cache is opened, and merge's help
+// does not offer it.
+func TestCacheMergeRefusesCacheFlag(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"s1", "s2"} {
+		s, err := cache.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	before, err := os.ReadDir(filepath.Join(dir, "s1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, "want")
+	code, _, errOut := moot(t, "cache", "merge", "--cache", want, filepath.Join(dir, "s1"), filepath.Join(dir, "s2"))
+	if code != exitBadInput || !strings.Contains(errOut, "DST") {
+		t.Errorf("cache merge --cache: exit %d, stderr %q; want %d saying that DST is the first argument", code, errOut, exitBadInput)
+	}
+	if _, err := os.Stat(want); !os.IsNotExist(err) {
+		t.Errorf("the folder --cache named after a refused merge: %v; want none", err)
+	}
+	if after, _ := os.ReadDir(filepath.Join(dir, "s1")); len(after) != len(before) {
+		t.Errorf("the refused merge opened s1 as its destination: %v, was %v", after, before)
+	}
+	if _, help, _ := moot(t, "cache", "merge", "--help"); strings.Contains(help, "--cache") {
+		t.Errorf("cache merge's help offers --cache:\n%s", help)
+	}
+	for _, sub := range []string{"stats", "prune"} {
+		if _, help, _ := moot(t, "cache", sub, "--help"); !strings.Contains(help, "--cache") {
+			t.Errorf("cache %s's help lacks --cache:\n%s", sub, help)
+		}
+	}
+}
