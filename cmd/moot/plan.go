@@ -79,8 +79,12 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 
 // printEstimate prints the estimate's table, endpoints and method.
 func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) error {
-	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %d of them (a sample of each protocol's questions, every assignment and cell of each, scaled up), sim agents standing in for every agent\n\n",
-		x.Name, est.Episodes, est.Sampled)
+	played := fmt.Sprintf("%d of them (a sample of each protocol's questions, every assignment and cell of each, scaled up)", est.Sampled)
+	if est.Sampled >= est.Episodes {
+		played = "every one of them"
+	}
+	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %s, sim agents standing in for every agent\n\n",
+		x.Name, est.Episodes, played)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "agent\tprotocol\tepisodes\tcalls\tinput tokens\toutput tokens\tcost\t")
 	var calls, in, outTok int64

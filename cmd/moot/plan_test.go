@@ -371,3 +371,20 @@ func TestPlanExampleInTheDocs(t *testing.T) {
 		t.Errorf("docs/llm-endpoints.md: %d lines in the example of moot plan; want its rows", rows)
 	}
 }
+
+// TestPlanOfEveryEpisodeSaysNoSample: a plan the dry run plays whole
+// (--sample 0, or one within the sample) is not called a sample scaled
+// up; it said "a dry run of 264 of them (a sample …, scaled up)" of a plan
+// of 264 episodes, as docs/llm-endpoints.md showed.
+func TestPlanOfEveryEpisodeSaysNoSample(t *testing.T) {
+	for _, sample := range []string{"0", "200"} {
+		code, out, errOut := moot(t, "plan", openaiFile(t, deadAddr(t), ""), "--sample", sample)
+		if code != exitOK {
+			t.Fatalf("--sample %s: exit %d; stderr:\n%s", sample, code, errOut)
+		}
+		head, _, _ := strings.Cut(out, "\n")
+		if want := "small: 264 episodes; estimated from a dry run of every one of them"; !strings.HasPrefix(head, want) || strings.Contains(head, "scaled up") {
+			t.Errorf("--sample %s: first line %q; want %q, and no sample scaled up", sample, head, want)
+		}
+	}
+}
