@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/agents"
@@ -51,25 +50,9 @@ func TestReadOnlyCopyOfACacheInUse(t *testing.T) {
 // pages fails the reads that meet them with ErrDamaged, and the store
 // says so (Damaged) for a run to stop at; its stats are refused alike.
 func TestDamagedPagesStopReads(t *testing.T) {
-	dir := t.TempDir()
-	s := mustOpen(t, dir)
+	dir := damagedPages(t)
 	ctx := context.Background()
-	text := strings.Repeat("an answer long enough to fill pages ", 30)
-	for i := range 400 {
-		if _, err := s.Put(ctx, fmt.Sprint("k", i), "agent", agents.Response{Text: text}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt([]byte(strings.Repeat("\xff", 3*4096)), 5*4096); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	s, err = Open(dir)
+	s, err := Open(dir)
 	if err != nil {
 		t.Skipf("the damage is seen at open (%v); this test wants a file that opens", err)
 	}
@@ -79,7 +62,7 @@ func TestDamagedPagesStopReads(t *testing.T) {
 	}
 	failed := 0
 	for i := range 400 {
-		if _, _, err := s.Get(ctx, fmt.Sprint("k", i)); err != nil {
+		if _, _, err := s.Get(ctx, fmt.Sprintf("%064x", i*7919)); err != nil {
 			if !errors.Is(err, ErrDamaged) {
 				t.Fatalf("get k%d: %v; want ErrDamaged", i, err)
 			}

@@ -73,27 +73,7 @@ func mustGet(t *testing.T, s *Store, key, text string) (r agents.Response) {
 // it, the source's or the destination's, as damaged (ErrDamaged).
 func TestMergeNamesTheDamagedCache(t *testing.T) {
 	ctx := context.Background()
-	damaged := func() string {
-		dir := t.TempDir()
-		s := mustOpen(t, dir)
-		text := strings.Repeat("an answer long enough to fill pages ", 30)
-		for i := range 400 {
-			if _, err := s.Put(ctx, fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: text}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		s.Close()
-		f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_RDWR, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if _, err := f.WriteAt([]byte(strings.Repeat("\xff", 40*4096)), 60*4096); err != nil {
-			t.Fatal(err)
-		}
-		return dir
-	}
-	src, whole := damaged(), t.TempDir()
+	src, whole := damagedPages(t), t.TempDir()
 	s := mustOpen(t, whole)
 	for i := range 400 {
 		if _, err := s.Put(ctx, fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: "t"}); err != nil {
@@ -104,9 +84,34 @@ func TestMergeNamesTheDamagedCache(t *testing.T) {
 		t.Errorf("merge from a damaged cache: %v; want it named damaged", err)
 	}
 	s.Close()
-	dst := mustOpen(t, damaged())
+	dst := mustOpen(t, damagedPages(t))
 	defer dst.Close()
 	if _, err := dst.Merge(ctx, whole); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), dst.Path()+" is damaged") {
 		t.Errorf("merge into a damaged cache: %v; want it named damaged", err)
 	}
+}
+
+// damagedPages is a cache folder whose file opens but some of whose pages
+// of answers are damaged: 400 answers, and 40 pages written over from the
+// 60th, past the table's root and first leaf.
+func damagedPages(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	text := strings.Repeat("an answer long enough to fill pages ", 30)
+	for i := range 400 {
+		if _, err := s.Put(context.Background(), fmt.Sprintf("%064x", i*7919), "agent", agents.Response{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte(strings.Repeat("\xff", 40*4096)), 60*4096); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
