@@ -68,7 +68,7 @@ func TestALogThatCannotBeReadIsSaidAlike(t *testing.T) {
 // error that reads like its verdict.
 func TestVerifyWithoutATemporaryFolder(t *testing.T) {
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "none"))
-	code, _, errOut := moot(t, "verify", small, "--reference", "../../results/quickstart")
+	code, _, errOut := moot(t, "verify", "../../experiments/quickstart.yaml", "--reference", "../../results/quickstart")
 	if code == exitOK || !strings.Contains(errOut, "set TMPDIR") {
 		t.Errorf("verify with TMPDIR missing: exit %d, %q; want the cause and TMPDIR named", code, errOut)
 	}

@@ -117,6 +117,11 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 	if ref.Partial != "" {
 		return "", fmt.Errorf("%w: the reference %s is of a run that did not finish (%s): finish it (run it again into its folder), or name another with --reference", errUsage, refDir, ref.Partial)
 	}
+	if ref.Experiment != "" && ref.Experiment != x.Name {
+		// Said before the run, which may pay its agents: every number
+		// would differ.
+		return "", fmt.Errorf("%w: the reference %s holds a run of the experiment %q, and %s is %q: name its own reference with --reference", errUsage, refDir, ref.Experiment, x.Path, x.Name)
+	}
 	if err := wholeReference(refDir); err != nil {
 		return "", err
 	}

@@ -55,3 +55,23 @@ func TestVerifyShowsProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyRefusesAnotherExperimentsReference: a reference of another
+// experiment is refused before the experiment plays (exit 2), where
+// verify played it whole, however long and dear, to list every number
+// as different (found following each command's help as a newcomer would).
+func TestVerifyRefusesAnotherExperimentsReference(t *testing.T) {
+	ref := filepath.Join(t.TempDir(), "ref")
+	mootOK(t, "run", small, "--out", ref)
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	yml := strings.Replace(string(mustRead(t, small)), "name: small", "name: other", 1)
+	if yml == string(mustRead(t, small)) {
+		t.Fatal("small.yaml is not named small")
+	}
+	writeFile(t, other, []byte(yml))
+	code, out, errOut := moot(t, "verify", other, "--reference", ref, "--progress-every", "1ms")
+	want := `the reference ` + ref + ` holds a run of the experiment "small", and ` + other + ` is "other"`
+	if code != exitBadInput || !strings.Contains(errOut, want) || strings.Contains(errOut, "episodes") {
+		t.Errorf("verify against another experiment's reference: exit %d, %s%s; want 2 saying %q before anything plays", code, out, errOut, want)
+	}
+}
