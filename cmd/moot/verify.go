@@ -27,7 +27,7 @@ func newVerifyCommand() *cobra.Command {
 		Long: `verify runs the experiment into a temporary folder (each replicate, for a file with replicates:
 or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json,
 table.md and table.csv with the reference (default results/<name>/, from the current folder; one
-kept without table.csv is compared without it, and said so; a shard's run or a rejudge is no reference).
+kept without table.csv is compared without it, and said so; a shard's run, a rejudge or a run of another experiment is no reference).
 It prints every difference and exits 1 if there is one. By default every number must be equal
 (but for how the answers were got: cached calls, retries, failed calls, cost); --tolerance 0.02
 lets each number of summary.json differ by up to 0.02, inclusive (runs against real models), and then
