@@ -959,6 +959,19 @@ func TestRejudgeAndReportOfWhatIsNoRun(t *testing.T) {
 	if left, _ := os.ReadDir(empty); len(left) != 0 {
 		t.Errorf("the empty folder holds %v after; want nothing", left)
 	}
+	// A folder that is not there (a misspelt name) is said so, where each
+	// command said a file in it could not be stat'ed or opened.
+	missing := filepath.Join(t.TempDir(), "runs", "pilto")
+	for _, args := range [][]string{
+		{"table", missing}, {"report", missing}, {"show", missing, "x"}, {"audit", missing},
+		{"export", missing, "--format", "csv"}, {"compare", missing, empty},
+		{"rejudge", missing, "--judge", "strong", "--experiment", small, "--out", filepath.Join(t.TempDir(), "z")},
+	} {
+		code, _, errOut := moot(t, args...)
+		if want := missing + " is not there"; code != exitBadInput || !strings.Contains(errOut, want) {
+			t.Errorf("%v of a folder not there: exit %d %q; want %d, %q", args[0], code, errOut, exitBadInput, want)
+		}
+	}
 	// A run killed before its summary: its log's first episodes and lock.
 	run := filepath.Join(t.TempDir(), "run")
 	runSmall(t, run)

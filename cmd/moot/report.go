@@ -35,7 +35,9 @@ It prints the report's path.`,
 }
 
 func runReport(cmd *cobra.Command, dir string) error {
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+	if fi, err := os.Stat(dir); err != nil {
+		return notRunFolder(dir, err)
+	} else if !fi.IsDir() {
 		return fmt.Errorf("%w: %s is not a run folder", errUsage, dir)
 	}
 	// A folder with neither a log nor a summary holds no run, and one with

@@ -37,6 +37,10 @@ func notRunFolder(dir string, err error) error {
 		}
 		return fmt.Errorf("%w: %s holds the summary and tables of a run (reference results, which moot verify compares with), not its transcripts: make the run first, with moot run %s", errUsage, dir, run)
 	}
+	if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+		// The folder itself, not a file in it: a misspelt name.
+		return fmt.Errorf("%w: %s is not there: name a run's folder (the --out of moot run)", errUsage, dir)
+	}
 	return fmt.Errorf("%w: %s is not a run folder: %v", errUsage, dir, err)
 }
 
