@@ -31,12 +31,13 @@ type Agent struct {
 }
 
 // making is the batch of an earlier run's upload that the run stopped
-// before making, found or created once for all the calls that wait on it
-// (they may come in several flushes, each resuming it).
+// before making, found or created by one resume at a time for all the
+// calls that wait on it (they may come in several flushes, each resuming
+// it): once made, it is the batch of every later one; an error is not
+// kept, and the next resume tries again.
 type making struct {
-	once sync.Once
-	id   string
-	err  error
+	mu sync.Mutex
+	id string
 }
 
 var (
@@ -290,8 +291,8 @@ func (a *Agent) resume(f ref, cs []*call) {
 
 // made returns the batch of an earlier run's upload file that the
 // journal names no batch of: the one made of it, else one created of it
-// now; once, so that two resumes of the file do not each create one and
-// pay for its requests twice.
+// now; one resume at a time, so that two resumes of the file do not each
+// create one and pay for its requests twice.
 func (a *Agent) made(ctx context.Context, file string) (string, error) {
 	a.run.mu.Lock()
 	m := a.making[file]
@@ -300,14 +301,21 @@ func (a *Agent) made(ctx context.Context, file string) (string, error) {
 		a.making[file] = m
 	}
 	a.run.mu.Unlock()
-	m.once.Do(func() {
-		if m.id, m.err = a.find(ctx, file); m.err == nil && m.id == "" {
-			m.id, m.err = a.create(ctx, file)
-		} else if m.err == nil {
-			a.journalCreated(file, m.id)
-		}
-	})
-	return m.id, m.err
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.id != "" {
+		return m.id, nil
+	}
+	id, err := a.find(ctx, file)
+	if err == nil && id == "" {
+		id, err = a.create(ctx, file)
+	} else if err == nil {
+		a.journalCreated(file, id)
+	}
+	if err == nil {
+		m.id = id
+	}
+	return id, err
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mootlab/moot/agents"
 )
 
 // blindAPI is a fakeAPI whose first blind lists of batches fail (a 500, a
@@ -140,5 +142,63 @@ func TestResumesAnUploadOnceAcrossFlushes(t *testing.T) {
 	}
 	if made != 1 {
 		t.Errorf("%d batches made of the upload %s; want 1", made, file)
+	}
+}
+
+// downListAPI is a fakeAPI whose list of batches fails its first down
+// calls (a provider's list down for a while).
+type downListAPI struct {
+	*fakeAPI
+	down *int
+}
+
+func (d downListAPI) Find(ctx context.Context, file string) (string, error) {
+	d.mu.Lock()
+	failing := *d.down > 0
+	*d.down--
+	d.mu.Unlock()
+	if failing {
+		return "", errors.New("HTTP 503: list batches")
+	}
+	return d.fakeAPI.Find(ctx, file)
+}
+
+type downListAgent struct {
+	fakeAgent
+	api downListAPI
+}
+
+func (a downListAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
+
+// TestAResumeTriesAgainAfterAFailedLook: where looking for an upload's
+// batch failed for one resume (the provider's list down through every
+// check), the next resume of the upload looks again, and waits on the
+// batch it finds, rather than take the first one's error for its own.
+func TestAResumeTriesAgainAfterAFailedLook(t *testing.T) {
+	api := newFake()
+	file, _ := api.Upload(context.Background(), []byte("x\ny\n"))
+	api.Create(context.Background(), file)
+	dir := t.TempDir()
+	line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n", file)
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := openRun(t, dir, 2, nil)
+	down := maxCheckErrors + 1 // the first look fails whole
+	a := r.Wrap(downListAgent{fakeAgent{api: api, s: fastSettings()}, downListAPI{api, &down}}, "a", false)
+	var wg sync.WaitGroup
+	var errX, errZ, errY error
+	var respY agents.Response
+	wg.Go(func() { _, errX = ask(a, "x"); r.Leave() })
+	wg.Go(func() {
+		// z, new, goes with x's round; y, of the upload, in the next.
+		if _, errZ = ask(a, "z"); errZ == nil {
+			respY, errY = ask(a, "y")
+		}
+		r.Leave()
+	})
+	wg.Wait()
+	if errX != nil || errZ != nil || errY != nil || respY.Text != "batch:y" || respY.Retries != 0 {
+		t.Errorf("x %v, z %v, y %+v %v; want each answered, y from the upload's batch at its first try", errX, errZ, respY, errY)
 	}
 }
