@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -114,25 +115,11 @@ func TestResumesAnUploadOnceAcrossFlushes(t *testing.T) {
 	api := slowFindAPI{newFake(), make(chan struct{})}
 	file, _ := api.Upload(context.Background(), []byte("x\ny\n"))
 	dir := t.TempDir()
-	line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n", file)
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := openRun(t, dir, 2, nil)
-	a := r.Wrap(slowFindAgent{fakeAgent{api: api.fakeAPI, s: fastSettings()}, api}, "a", false)
-	var wg sync.WaitGroup
-	var errX, errZ, errY error
-	wg.Go(func() { _, errX = ask(a, "x"); r.Leave() })
-	wg.Go(func() {
-		// z, new, goes with x's round; y, of the upload, in the next.
-		if _, errZ = ask(a, "z"); errZ == nil {
-			_, errY = ask(a, "y")
-		}
-		r.Leave()
-	})
-	wg.Wait()
-	if errX != nil || errY != nil || errZ != nil {
-		t.Fatalf("x %v, y %v, z %v; want each answered", errX, errY, errZ)
+	journalUpload(t, dir, file, "x", "y")
+	if _, err := askInTwoRounds(t, dir, func(r *Run) agents.Agent {
+		return r.Wrap(slowFindAgent{fakeAgent{api: api.fakeAPI, s: fastSettings()}, api}, "a", false)
+	}); err != nil {
+		t.Fatalf("%v; want x, y and z answered", err)
 	}
 	made := 0
 	for _, f := range api.batches {
@@ -179,26 +166,48 @@ func TestAResumeTriesAgainAfterAFailedLook(t *testing.T) {
 	file, _ := api.Upload(context.Background(), []byte("x\ny\n"))
 	api.Create(context.Background(), file)
 	dir := t.TempDir()
-	line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n", file)
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := openRun(t, dir, 2, nil)
+	journalUpload(t, dir, file, "x", "y")
 	down := maxCheckErrors + 1 // the first look fails whole
-	a := r.Wrap(downListAgent{fakeAgent{api: api, s: fastSettings()}, downListAPI{api, &down}}, "a", false)
+	respY, err := askInTwoRounds(t, dir, func(r *Run) agents.Agent {
+		return r.Wrap(downListAgent{fakeAgent{api: api, s: fastSettings()}, downListAPI{api, &down}}, "a", false)
+	})
+	if err != nil || respY.Text != "batch:y" || respY.Retries != 0 {
+		t.Errorf("y %+v, %v; want x, y and z answered, y from the upload's batch at its first try", respY, err)
+	}
+}
+
+// askInTwoRounds asks, of a run in dir of two paths over the agent that
+// wrap makes, x on one path and z then y on the other: x, of an earlier
+// run's upload, goes with z's round, new; y, of the upload too, in the
+// next round, once z is answered. It returns y's answer and the first
+// error of the three.
+func askInTwoRounds(t *testing.T, dir string, wrap func(*Run) agents.Agent) (agents.Response, error) {
+	t.Helper()
+	r := openRun(t, dir, 2, nil)
+	a := wrap(r)
 	var wg sync.WaitGroup
 	var errX, errZ, errY error
 	var respY agents.Response
 	wg.Go(func() { _, errX = ask(a, "x"); r.Leave() })
 	wg.Go(func() {
-		// z, new, goes with x's round; y, of the upload, in the next.
 		if _, errZ = ask(a, "z"); errZ == nil {
 			respY, errY = ask(a, "y")
 		}
 		r.Leave()
 	})
 	wg.Wait()
-	if errX != nil || errZ != nil || errY != nil || respY.Text != "batch:y" || respY.Retries != 0 {
-		t.Errorf("x %v, z %v, y %+v %v; want each answered, y from the upload's batch at its first try", errX, errZ, respY, errY)
+	return respY, errors.Join(errX, errZ, errY)
+}
+
+// journalUpload writes dir's journal of an earlier run that uploaded file,
+// of keys, and stopped before its batch was journaled.
+func journalUpload(t *testing.T, dir, file string, keys ...string) {
+	t.Helper()
+	line, err := json.Marshal(entry{Event: "uploaded", Agent: "a", File: file, Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), append(line, '\n'), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
