@@ -345,7 +345,8 @@ func TestProgressLines(t *testing.T) {
 	var buf syncbuf.Buffer
 	out := t.TempDir()
 	tally := sinks.NewProgress()
-	stop := sinks.StartLines(&buf, 20*time.Millisecond, len(x.Plan()), tally)
+	tally.SetTotal(len(x.Plan()))
+	stop := sinks.StartLines(&buf, 20*time.Millisecond, tally)
 	_, err := Run(context.Background(), x, Options{Out: out, Concurrency: 8, Sinks: []Sink{tally}, Watchers: []Watcher{tally}})
 	stop()
 	if err != nil {

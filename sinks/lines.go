@@ -1,7 +1,6 @@
 package sinks
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"time"
@@ -9,16 +8,16 @@ import (
 
 // StartLines prints a progress line to w every interval (2s if not
 // positive) until the returned function is called: episodes done (played
-// or resumed: an earlier run's count from the start) of total (when 0,
-// p's Total, once the run has told it), failures, calls, retries and cost
-// of those played, their rate and the ETA, read from p. The rate is from
-// when p was told the total (as play starts), and over the last
+// or resumed: an earlier run's count from the start) of p's Total, once
+// the run has told it, failures, calls, retries and cost of those
+// played, their rate and the ETA, read from p. The rate is from when p
+// was told the total (as play starts), and over the last
 // rateWindow: a resume plays few episodes while it reads the earlier
 // run's, and a rate since the start would long read low. Once
 // every episode is in, one line says the summary, tables and report are
 // being written, and no more follow: lines of a falling rate and an ETA of
 // 0s had filled half the wall time of a run of 100,000 episodes.
-func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop func()) {
+func StartLines(w io.Writer, every time.Duration, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
 	}
@@ -28,10 +27,10 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 		defer close(finished)
 		t := time.NewTicker(every)
 		defer t.Stop()
-		start := time.Now()
 		// The rate starts with play, once the plan is told: a rejudge
 		// reads the whole run it judges before (seconds for 50,000
-		// episodes), which a rate from here counted as time played.
+		// episodes), which a rate from the lines' start counted as time
+		// played.
 		var rate *RecentRate
 		for {
 			select {
@@ -40,7 +39,7 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 			case <-t.C:
 			}
 			c, resumed := p.Done()
-			total := cmp.Or(total, p.Total())
+			total, told := p.Total()
 			if total == 0 {
 				// No plan yet (verify, rejudge: the tasks or the records
 				// still read): "0/0 episodes" would say nothing.
@@ -54,7 +53,7 @@ func StartLines(w io.Writer, every time.Duration, total int, p *Progress) (stop 
 				return
 			}
 			if rate == nil {
-				rate = NewRecentRate(p.playFrom(start))
+				rate = NewRecentRate(told)
 			}
 			perSecond := rate.Add(time.Now(), c.Episodes)
 			eta := "ETA ?"

@@ -72,22 +72,12 @@ func (p *Progress) SetResumed(n int) {
 	p.told = n
 }
 
-// playFrom is when play started: when the total was told (before play
-// starts, engine.Options.Planned), or else start.
-func (p *Progress) playFrom(start time.Time) time.Time {
+// Total is the episodes planned, 0 until told, and when it was told
+// (SetTotal, as play starts).
+func (p *Progress) Total() (int, time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.totalAt.After(start) {
-		return p.totalAt
-	}
-	return start
-}
-
-// Total is the episodes planned, 0 until told.
-func (p *Progress) Total() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.total
+	return p.total, p.totalAt
 }
 
 // RecentRetry is how long Retrying names the last failed attempt.

@@ -39,7 +39,7 @@ func TestLinesRateFromThePlan(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewProgress()
 		var out syncbuf.Buffer
-		stop := StartLines(&out, time.Second, 0, p)
+		stop := StartLines(&out, time.Second, p)
 		defer stop()
 		time.Sleep(60*time.Second + 500*time.Millisecond)
 		p.SetTotal(1100)

@@ -196,11 +196,15 @@ func TestLinesSayTheRunStops(t *testing.T) {
 }
 
 // firstLine is the first progress line StartLines prints of p, for a
-// plan of total, waited for however loaded the machine.
+// plan of total (told p where not 0), waited for however loaded the
+// machine.
 func firstLine(t *testing.T, total int, p *Progress) string {
 	t.Helper()
 	r, w := io.Pipe()
-	stop := StartLines(w, 10*time.Millisecond, total, p)
+	if total > 0 {
+		p.SetTotal(total)
+	}
+	stop := StartLines(w, 10*time.Millisecond, p)
 	line, err := bufio.NewReader(r).ReadString('\n')
 	go io.Copy(io.Discard, r) // the lines printed until stop returns
 	stop()
@@ -285,7 +289,7 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 	}
 	// Ticks at every millisecond after that line print nothing more.
 	r, w := io.Pipe()
-	stop := StartLines(w, time.Millisecond, 1001, p)
+	stop := StartLines(w, time.Millisecond, p)
 	lines := make(chan string, 100)
 	go func() {
 		for sc := bufio.NewScanner(r); sc.Scan(); {
@@ -308,7 +312,7 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 func TestNoLineBeforeThePlan(t *testing.T) {
 	p := NewProgress()
 	r, w := io.Pipe()
-	stop := StartLines(w, time.Millisecond, 0, p)
+	stop := StartLines(w, time.Millisecond, p)
 	lines := make(chan string, 100)
 	go func() {
 		for sc := bufio.NewScanner(r); sc.Scan(); {

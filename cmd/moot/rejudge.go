@@ -118,7 +118,7 @@ func runRejudge(cmd *cobra.Command, opts rejudgeOptions, source string) error {
 	if opts.fresh {
 		warnExports(cmd.ErrOrStderr(), opts.out)
 	}
-	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
+	stopProgress := sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, tally)
 	res, err := engine.Rejudge(ctx, x, source, opts.judge, ro)
 	stopProgress()
 	if res == nil {

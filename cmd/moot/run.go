@@ -220,7 +220,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	if isTerminal(cmd.ErrOrStderr()) {
 		stopProgress = newBars(cmd.ErrOrStderr(), x, tally).finish
 	} else {
-		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, 0, tally)
+		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, tally)
 	}
 	start := time.Now()
 	reference := referenceHeld(opts.out)

@@ -91,7 +91,7 @@ type progressLines struct {
 // start adds a progress tally to opts and prints its lines until the
 // returned stop is called.
 func (p progressLines) start(opts *engine.Options) (stop func()) {
-	return sinks.StartLines(p.w, p.every, 0, tallyProgress(opts))
+	return sinks.StartLines(p.w, p.every, tallyProgress(opts))
 }
 
 // tallyProgress adds to opts a progress tally of the episodes played, the
