@@ -132,6 +132,16 @@ func (a fakeAgent) Generate(ctx context.Context, req agents.Request) (agents.Res
 }
 func (a fakeAgent) CacheKey(req agents.Request) string { return req.Name }
 func (a fakeAgent) Batching() (API, Settings, bool)    { return a.api, a.s, true }
+
+// apiAgent is a fakeAgent whose batches go through batches, a fake API of
+// a test's own (one whose lists fail, whose batches never end, …).
+type apiAgent struct {
+	fakeAgent
+	batches API
+}
+
+func (a apiAgent) Batching() (API, Settings, bool) { return a.batches, a.s, true }
+
 func fastSettings() Settings {
 	s := DefaultSettings()
 	s.Poll, s.PollMax = time.Millisecond, time.Millisecond
@@ -640,13 +650,6 @@ func (d downAPI) Results(ctx context.Context, st Status) (map[string]Result, err
 	return d.fakeAPI.Results(ctx, st)
 }
 
-type downAgent struct {
-	fakeAgent
-	api downAPI
-}
-
-func (a downAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
-
 // TestGivesUpAfterMaxCheckErrors: up to maxCheckErrors checks of a
 // batch's state in a row may fail, and its results be read again as many
 // times, and the batch is still waited on; one failure more, and its
@@ -662,7 +665,7 @@ func TestGivesUpAfterMaxCheckErrors(t *testing.T) {
 	} {
 		r := openRun(t, t.TempDir(), 1, nil)
 		api := newFake()
-		a := r.Wrap(downAgent{fakeAgent{api: api, s: fastSettings()}, downAPI{api, c.down, c.results, new(int)}}, "a", false)
+		a := r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, downAPI{api, c.down, c.results, new(int)}}, "a", false)
 		resp, err := ask(a, "x")
 		if err != nil || resp.Text != "batch:x" || resp.Retries != c.batches-1 || len(api.created) != c.batches {
 			t.Errorf("results %v, %d dropped: got %+v, %v; %d batches; want batch:x from %d", c.results, c.down, resp, err, len(api.created), c.batches)

@@ -38,13 +38,6 @@ func (b blindAPI) Create(ctx context.Context, file string) (string, error) {
 	return "", errors.New("connection reset")
 }
 
-type blindAgent struct {
-	fakeAgent
-	api blindAPI
-}
-
-func (a blindAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
-
 // TestAFailedLookForABatchIsTriedAgain: whether a batch was made of an
 // upload — of an earlier run killed between the upload and the batch, or
 // of a creation whose answer was lost — is asked again, on the poll
@@ -66,7 +59,7 @@ func TestAFailedLookForABatchIsTriedAgain(t *testing.T) {
 			}
 			uploads, created := api.uploads, len(api.created)
 			r := openRun(t, dir, 1, nil)
-			a := r.Wrap(blindAgent{fakeAgent{api: api, s: fastSettings()}, blindAPI{api, 3, new(int)}}, "a", false)
+			a := r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, blindAPI{api, 3, new(int)}}, "a", false)
 			resp, err := ask(a, "x")
 			if err != nil || resp.Text != "batch:x" || resp.Retries != 0 {
 				t.Errorf("got %+v, %v; want batch:x from the batch made of the upload", resp, err)
@@ -99,13 +92,6 @@ func (s slowFindAPI) Find(ctx context.Context, file string) (string, error) {
 	return id, err
 }
 
-type slowFindAgent struct {
-	fakeAgent
-	api slowFindAPI
-}
-
-func (a slowFindAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
-
 // TestResumesAnUploadOnceAcrossFlushes: the requests of an upload that an
 // earlier run made no batch of, asked in two rounds of a resumed run
 // (their episodes reach them at different times), are waited on in one
@@ -117,7 +103,7 @@ func TestResumesAnUploadOnceAcrossFlushes(t *testing.T) {
 	dir := t.TempDir()
 	journalUpload(t, dir, file, "x", "y")
 	if _, err := askInTwoRounds(t, dir, func(r *Run) agents.Agent {
-		return r.Wrap(slowFindAgent{fakeAgent{api: api.fakeAPI, s: fastSettings()}, api}, "a", false)
+		return r.Wrap(apiAgent{fakeAgent{api: api.fakeAPI, s: fastSettings()}, api}, "a", false)
 	}); err != nil {
 		t.Fatalf("%v; want x, y and z answered", err)
 	}
@@ -150,13 +136,6 @@ func (d downListAPI) Find(ctx context.Context, file string) (string, error) {
 	return d.fakeAPI.Find(ctx, file)
 }
 
-type downListAgent struct {
-	fakeAgent
-	api downListAPI
-}
-
-func (a downListAgent) Batching() (API, Settings, bool) { return a.api, a.s, true }
-
 // TestAResumeTriesAgainAfterAFailedLook: where looking for an upload's
 // batch failed for one resume (the provider's list down through every
 // check), the next resume of the upload looks again, and waits on the
@@ -169,7 +148,7 @@ func TestAResumeTriesAgainAfterAFailedLook(t *testing.T) {
 	journalUpload(t, dir, file, "x", "y")
 	down := maxCheckErrors + 1 // the first look fails whole
 	respY, err := askInTwoRounds(t, dir, func(r *Run) agents.Agent {
-		return r.Wrap(downListAgent{fakeAgent{api: api, s: fastSettings()}, downListAPI{api, &down}}, "a", false)
+		return r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, downListAPI{api, &down}}, "a", false)
 	})
 	if err != nil || respY.Text != "batch:y" || respY.Retries != 0 {
 		t.Errorf("y %+v, %v; want x, y and z answered, y from the upload's batch at its first try", respY, err)

@@ -63,19 +63,12 @@ func (s *stuckAPI) Results(ctx context.Context, st Status) (map[string]Result, e
 	return out, nil
 }
 
-type stuckAgent struct {
-	fakeAgent
-	stuck *stuckAPI
-}
-
-func (a stuckAgent) Batching() (API, Settings, bool) { return a.stuck, a.s, true }
-
 // askStuck asks for each of names at once through api, one path each,
 // and returns the answers and errors.
 func askStuck(t *testing.T, api *stuckAPI, s Settings, log io.Writer, names ...string) ([]agents.Response, []error) {
 	t.Helper()
 	r := openRun(t, t.TempDir(), len(names), log)
-	return askEach(r, r.Wrap(stuckAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false), names...)
+	return askEach(r, r.Wrap(apiAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false), names...)
 }
 
 // askEach asks a, of r, for each of names at once, one path of r each,
@@ -178,7 +171,7 @@ func TestMaxWaitCountsFromTheJournalWithoutCreatedAt(t *testing.T) {
 	s := fastSettings()
 	s.MaxWait = 3 * time.Second // long enough for many checks at fastSettings' poll
 	r := openRun(t, dir, 2, nil)
-	resps, errs := askEach(r, r.Wrap(stuckAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false), "x", "y")
+	resps, errs := askEach(r, r.Wrap(apiAgent{fakeAgent{api: api.fakeAPI, s: s}, api}, "a", false), "x", "y")
 	if errs[0] != nil || errs[1] != nil || resps[1].Retries != 1 {
 		t.Fatalf("got %+v, %v; want both answered, y after a retry", resps, errs)
 	}
