@@ -48,10 +48,12 @@ type bars struct {
 	byProtocol map[string]*mpb.Bar
 	all        *mpb.Bar
 	stop, done chan struct{}
-	// total is the episodes planned; rate, the run's recent rate, and
-	// eta, the ETA it gives, are the tick's (an earlier run's episodes,
-	// on a resume, reach the bars in a rush: an average over the bar's
-	// count would read them as played, and the ETA as 0s).
+	// total is the episodes planned; rate, the run's recent rate from
+	// when the plan was told (nil before: a resume's reading of its log
+	// is not play), and eta, the ETA it gives, are the tick's (an
+	// earlier run's episodes, on a resume, reach the bars in a rush: an
+	// average over the bar's count would read them as played, and the
+	// ETA as 0s).
 	total int
 	rate  *sinks.RecentRate
 	mu    sync.Mutex
@@ -67,7 +69,6 @@ func newBars(w io.Writer, x *engine.Experiment, tally *sinks.Progress) *bars {
 		byProtocol: map[string]*mpb.Bar{},
 		stop:       make(chan struct{}),
 		done:       make(chan struct{}),
-		rate:       sinks.NewRecentRate(time.Now()),
 		eta:        "?",
 	}
 	order, totals := x.PlanCounts()
@@ -135,7 +136,13 @@ func (b *bars) update() {
 	c, resumed := b.tally.Counts()
 	b.all.SetCurrent(int64(resumed + c.Episodes))
 	played, done := b.tally.Done()
-	eta := sinks.ETA(b.total-done-played.Episodes, b.rate.Add(time.Now(), played.Episodes))
+	eta := "?"
+	if _, told := b.tally.Total(); !told.IsZero() {
+		if b.rate == nil {
+			b.rate = sinks.NewRecentRate(told)
+		}
+		eta = sinks.ETA(b.total-done-played.Episodes, b.rate.Add(time.Now(), played.Episodes))
+	}
 	b.mu.Lock()
 	b.eta = eta
 	b.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
@@ -51,5 +52,34 @@ func TestBars(t *testing.T) {
 	}
 	if isTerminal(&bytes.Buffer{}) {
 		t.Error("a buffer is taken for a terminal")
+	}
+}
+
+// TestBarsRateFromThePlan: the bars' rate starts when the plan is told,
+// as the lines' does, where it started when the bars were drawn and so
+// counted a resume's reading of its log (here a second) as time played.
+func TestBarsRateFromThePlan(t *testing.T) {
+	x, err := engine.Load(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := x.Plan()
+	tally := sinks.NewProgress()
+	var out bytes.Buffer
+	b := newBars(&out, x, tally)
+	defer b.finish()
+	time.Sleep(time.Second) // an earlier run's log read
+	tally.SetTotal(len(plan))
+	for i := range len(plan) / 2 {
+		tally.Played(&transcript.Episode{Protocol: plan[i].Protocol.Label})
+	}
+	time.Sleep(300 * time.Millisecond) // a tick or more (200ms)
+	b.mu.Lock()
+	eta := b.eta
+	b.mu.Unlock()
+	// Half played at once: the other half takes no longer at that rate,
+	// under half a second; from the bars' start it would take a second.
+	if eta != "0s" {
+		t.Errorf("ETA %s with half the plan played as it was told; want 0s", eta)
 	}
 }
