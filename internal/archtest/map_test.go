@@ -1,0 +1,27 @@
+package archtest
+
+import (
+	"os"
+	"regexp"
+	"testing"
+)
+
+// TestTheMapNamesEveryPackage: docs/architecture.md, the living map of
+// the code, names every package of the module by its path, so that a new
+// package is placed on it as it lands (two were missing when this test
+// was written).
+func TestTheMapNamesEveryPackage(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg := range moduleDeps(t, "../..") {
+		if pkg == "." {
+			continue
+		}
+		named := regexp.MustCompile("(^|[\\s`(])" + regexp.QuoteMeta(pkg) + "($|[/\\s`).,:;])")
+		if !named.Match(doc) {
+			t.Errorf("docs/architecture.md does not name the package %s: say where it stands and what it does", pkg)
+		}
+	}
+}
