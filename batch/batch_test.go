@@ -765,3 +765,47 @@ func TestJournalsAnUploadInFlightAtTheStop(t *testing.T) {
 		t.Errorf("uploads journaled: %v; want file-1, which the provider made as the run stopped", ups)
 	}
 }
+
+// TestJournalTakesNoLineAfterATornOne: a line whose write failed and
+// could not be cut off again (here the file's handle is one that can
+// neither write nor truncate, and the part a full disk took of the line
+// is on disk) is said, and no line follows it: the journal still opens,
+// dropping the torn line last. A line written after it made the journal
+// unreadable at the next resume ("journal:2").
+func TestJournalTakesNoLineAfterATornOne(t *testing.T) {
+	dir := t.TempDir()
+	j, _, err := openJournal(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.add(entry{Event: "uploaded", Agent: "a", File: "f1", Keys: []string{"x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.f.WriteString(`{"event":"crea`); err != nil { // what a full disk took
+		t.Fatal(err)
+	}
+	writable := j.f
+	readOnly, err := os.Open(j.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.f = readOnly
+	err = j.add(entry{Event: "created", Agent: "a", File: "f1", Batch: "b1"})
+	if err == nil || !strings.Contains(err.Error(), "torn line") {
+		t.Errorf("a failed line not cut off: %v; want it said that the journal may end in a torn line", err)
+	}
+	readOnly.Close()
+	j.f = writable
+	if err := j.add(entry{Event: "uploaded", Agent: "a", File: "f2", Keys: []string{"y"}}); err == nil {
+		t.Error("a line was taken after a torn one")
+	}
+	j.close()
+	j, _, err = openJournal(dir, false)
+	if err != nil {
+		t.Fatalf("the journal after a torn line: %v", err)
+	}
+	defer j.close()
+	if got := j.earlier("a")["x"]; got.file != "f1" {
+		t.Errorf("x went to %+v; want f1", got)
+	}
+}

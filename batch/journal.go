@@ -51,6 +51,9 @@ type journal struct {
 	// end is the offset past the last whole line: a line whose write
 	// fails is cut back to it.
 	end int64
+	// torn is set when a failed line could not be cut off: no line may
+	// follow it.
+	torn error
 	// refs are the earlier runs' requests, by agent and custom id.
 	refs map[string]map[string]ref
 	// files are the input files of every run's uploads not yet deleted,
@@ -254,6 +257,8 @@ func (j *journal) earlier(agent string) map[string]ref {
 // add appends e and syncs the file. A line whose write or sync fails is
 // cut off again (a disk full may take part of it): the next line must
 // not follow a torn one, which would fail the reading of the journal.
+// Where the cut fails too, the journal takes no more lines (torn): the
+// torn one stays last, where a resume drops it.
 func (j *journal) add(e entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
@@ -262,12 +267,20 @@ func (j *journal) add(e entry) error {
 	line = append(line, '\n')
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.torn != nil {
+		return j.torn
+	}
 	_, err = j.f.Write(line)
 	if err == nil {
 		err = j.f.Sync()
 	}
 	if err != nil {
-		j.f.Truncate(j.end)
+		if cut := j.f.Truncate(j.end); cut != nil {
+			// What was written of the line may stay: it stays last,
+			// where a resume drops a torn line.
+			j.torn = fmt.Errorf("batch: journal %s may end in a torn line (%v): it takes no more lines", j.path, cut)
+			return errors.Join(fmt.Errorf("batch: journal: %w", err), j.torn)
+		}
 		return fmt.Errorf("batch: journal: %w", err)
 	}
 	j.end += int64(len(line))
