@@ -278,13 +278,13 @@ var findings = []finding{
 				s.t.Fatalf("sweep-skill: want a sweep over one axis, got %+v", s.Sweep)
 			}
 			axis := s.Sweep.Axes[0]
-			var debate, incorrect []float64
+			var debate []float64
 			var deb, inc []string
 			for _, v := range axis.Values {
 				cell := axis.Name + "=" + v
 				d := s.sweepCell("debate", "hard-qa", cell)
 				c := part(s.sweepCell("consultancy", "hard-qa", cell), "assigned-incorrect")
-				debate, incorrect = append(debate, d.Accuracy), append(incorrect, c.p)
+				debate = append(debate, d.Accuracy)
 				deb = append(deb, fmt.Sprintf("%s: %v", v, rate{d.Accuracy, d.CILow, d.CIHigh}))
 				inc = append(inc, fmt.Sprintf("%s: %v", v, c))
 			}

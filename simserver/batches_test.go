@@ -315,7 +315,7 @@ func TestBatchHold(t *testing.T) {
 	c := sdkClient(ts.URL, "")
 	ctx := context.Background()
 	held := createBatch(t, c, batchInput(t, lines...))
-	b := waitBatch(t, c, held.ID, func(b *sdk.Batch) bool { return b.RequestCounts.Completed == 2 })
+	waitBatch(t, c, held.ID, func(b *sdk.Batch) bool { return b.RequestCounts.Completed == 2 })
 	time.Sleep(50 * time.Millisecond)
 	if b, err := c.Batches.Get(ctx, held.ID); err != nil || b.Status != "in_progress" || b.RequestCounts.Completed != 2 {
 		t.Fatalf("held batch %+v, %v; want in progress with 2 answered", b, err)
@@ -323,7 +323,7 @@ func TestBatchHold(t *testing.T) {
 	if _, err := c.Batches.Cancel(ctx, held.ID); err != nil {
 		t.Fatal(err)
 	}
-	b = waitBatch(t, c, held.ID, func(b *sdk.Batch) bool { return b.Status == "cancelled" })
+	b := waitBatch(t, c, held.ID, func(b *sdk.Batch) bool { return b.Status == "cancelled" })
 	out, errs := fileLines(t, c, b.OutputFileID), fileLines(t, c, b.ErrorFileID)
 	for i, id := range []string{"r0", "r1", "r2", "r3"} {
 		if _, ok := out[id]; ok != (i < 2) {

@@ -36,7 +36,7 @@ func TestAnAnswerThatIsNotJSON(t *testing.T) {
 		t.Errorf("%d calls; want 1 (a page says the same at every attempt)", f.calls)
 	}
 
-	f, base = newFake(t, plain("", ""), ok("Answer: A"))
+	_, base = newFake(t, plain("", ""), ok("Answer: A"))
 	c, _ = client(t, base, nil)
 	if resp, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil || resp.Text != "Answer: A" || resp.Retries != 1 {
 		t.Errorf("an empty untyped answer, then JSON: %+v, %v; want the second answer, one retry", resp, err)

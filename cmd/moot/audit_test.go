@@ -358,7 +358,7 @@ func TestPairwiseTiesReported(t *testing.T) {
 		`moot: task judgebench: 1 "A=B" of ../tasks/loaders/testdata/judgebench.jsonl set aside, not questions; 9 questions kept`,
 		`moot: task mtbench-human: 1 "tie", 1 "tie (bothbad)" of ../tasks/loaders/testdata/mtbench-human.jsonl set aside, not questions; 7 questions kept`,
 	}
-	code, out, errOut := moot(t, "validate", file)
+	code, out, _ := moot(t, "validate", file)
 	for _, w := range want {
 		if code != exitOK || !strings.Contains(out, w+"\n") {
 			t.Errorf("validate: exit %d, stdout %q; want a line %q", code, out, w)
@@ -368,7 +368,7 @@ func TestPairwiseTiesReported(t *testing.T) {
 		t.Errorf("validate: %q; want no line for rewardbench, which has no ties", out)
 	}
 	dir := filepath.Join(t.TempDir(), "run")
-	code, _, errOut = moot(t, "run", file, "--out", dir)
+	code, _, errOut := moot(t, "run", file, "--out", dir)
 	for _, w := range want {
 		if code != exitOK || !strings.Contains(errOut, w+"\n") {
 			t.Errorf("run: exit %d, stderr %q; want a line %q", code, errOut, w)

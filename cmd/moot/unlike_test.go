@@ -55,7 +55,7 @@ func TestCompareWarnsOfUnlikeRuns(t *testing.T) {
 	}
 	// A script reading the comparisons sees it too, in each comparison
 	// of the task.
-	code, out, errOut := moot(t, "compare", a, b, "--format", "json")
+	code, out, _ := moot(t, "compare", a, b, "--format", "json")
 	var got []struct {
 		Unlike *int `json:"unlike_questions"`
 	}
