@@ -115,3 +115,31 @@ func damagedPages(t *testing.T) string {
 	}
 	return dir
 }
+
+// TestCheckSourceReadsASourceWhole: CheckSource finds the damaged pages
+// that a merge meets only once it has read that far (and a file without
+// the table of answers), where Open and ATTACH, which read its first
+// pages, do not; a sound cache passes.
+func TestCheckSourceReadsASourceWhole(t *testing.T) {
+	ctx := context.Background()
+	bad := damagedPages(t)
+	if err := CheckSource(ctx, bad); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), filepath.Join(bad, FileName)+" is damaged") {
+		t.Errorf("check of damaged pages: %v; want them named damaged", err)
+	}
+	good := t.TempDir()
+	s := mustOpen(t, good)
+	if _, err := s.Put(ctx, "k", "a", agents.Response{Text: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := CheckSource(ctx, good); err != nil {
+		t.Errorf("check of a sound cache: %v", err)
+	}
+	empty := t.TempDir()
+	if err := os.WriteFile(filepath.Join(empty, FileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckSource(ctx, empty); err == nil || !strings.Contains(err.Error(), "responses") {
+		t.Errorf("check of a database without answers: %v; want the table named", err)
+	}
+}

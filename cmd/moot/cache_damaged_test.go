@@ -94,3 +94,39 @@ func TestCacheCommandsRefuseADamagedOrReadOnlyCache(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheMergeOfADamagedSourceLeavesDSTAsItWas: moot cache merge DST A
+// B, B damaged, fails naming B, exit 2, and DST holds what it held: the
+// merge had added A's answers into DST before it met B's damage, and a
+// researcher who merged again after moving B aside could not tell which
+// answers had come from where.
+func TestCacheMergeOfADamagedSourceLeavesDSTAsItWas(t *testing.T) {
+	ctx := context.Background()
+	dst, good := t.TempDir(), t.TempDir()
+	for dir, keys := range map[string][]string{dst: {"held"}, good: {"a1", "a2", "a3"}} {
+		s, err := cache.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if _, err := s.Put(ctx, k, "agent", agents.Response{Text: k}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close()
+	}
+	bad := damagedPagesCache(t)
+	code, out, errOut := moot(t, "cache", "merge", dst, good, bad)
+	want := filepath.Join(bad, cache.FileName) + " is damaged"
+	if code != exitBadInput || !strings.Contains(errOut, want) || strings.Contains(out, "added") {
+		t.Errorf("merge with a damaged last source: exit %d, stdout %q, stderr %q; want %d saying %q, nothing added", code, out, errOut, exitBadInput, want)
+	}
+	s, err := cache.Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if st, err := s.Stats(ctx); err != nil || st.Entries != 1 {
+		t.Errorf("DST after the refused merge: %d answers, %v; want the 1 it held", st.Entries, err)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mootlab/moot/cache"
 )
 
 // newCacheMergeCommand is moot cache merge: the caches of a run's shards
@@ -15,7 +17,9 @@ func newCacheMergeCommand() *cobra.Command {
 		Long: `Merge joins response caches, such as those of a run's shards, into the cache folder DST
 (created if missing). An answer DST holds is kept; SRC folders are only read, and may be
 folders this user may only read (a read-only volume, a cache published with its results),
-unless answers still wait in a SRC's write-ahead log, which such a reader cannot see.`,
+unless answers still wait in a SRC's write-ahead log, which such a reader cannot see.
+Every SRC is read through first: one that is damaged stops the merge before DST is
+written (or made).`,
 		Example: "  moot cache merge /data/cache /data/shard-cache/0 /data/shard-cache/1",
 		Args:    atLeastArgs(2, "cache merge takes DST and at least one SRC folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -25,14 +29,21 @@ unless answers still wait in a SRC's write-ahead log, which such a reader cannot
 			if cmd.Flags().Changed("cache") {
 				return fmt.Errorf("%w: cache merge writes into DST, its first argument, not into --cache: moot cache merge DST SRC...", errUsage)
 			}
-			// Every source first: a missing one stops the merge before
-			// DST is written at all.
+			// Every source first: a missing one, or one the merge could
+			// not read whole (damaged), stops the merge before DST is
+			// written at all, where a damaged last source had left DST
+			// holding the answers of the sources before it.
 			if err := folderArg("DST "+args[0], args[0]); err != nil {
 				return err
 			}
 			for _, src := range args[1:] {
 				if err := holdsCache(src); err != nil {
 					return err
+				}
+			}
+			for _, src := range args[1:] {
+				if err := cache.CheckSource(cmd.Context(), src); err != nil {
+					return cacheCommandError(err)
 				}
 			}
 			dst, err := openCacheArg(args[0])
