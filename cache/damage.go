@@ -19,10 +19,21 @@ const (
 	sqliteNotADB  = 26
 )
 
+// ErrFull is wrapped by the error of a write that SQLite could not make
+// for want of room (SQLITE_FULL): a full disk, or a database at its
+// largest. Unlike damage it may pass once there is room again.
+var ErrFull = errors.New("no room to write the cache")
+
+// sqliteFull is SQLite's primary result code SQLITE_FULL.
+const sqliteFull = 13
+
 // damage is err, of what (a verb: "get", "stats"), wrapping ErrDamaged
 // where SQLite found the file damaged, and then noted as the store's
-// first damage (Damaged).
+// first damage (Damaged), or ErrFull where it found no room to write.
 func (s *Store) damage(what string, err error) error {
+	if hasCode(err, sqliteFull) {
+		return fmt.Errorf("cache: %s: %w", what, fullError{err})
+	}
 	if !isDamage(err) {
 		return fmt.Errorf("cache: %s: %w", what, err)
 	}
@@ -42,13 +53,21 @@ func openError(path string, err error) error {
 
 // isDamage reports whether err is SQLite's of a damaged file.
 func isDamage(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	code := se.Code() & 0xff
-	return code == sqliteCorrupt || code == sqliteNotADB
+	return hasCode(err, sqliteCorrupt) || hasCode(err, sqliteNotADB)
 }
+
+// hasCode reports whether err is SQLite's of the primary result code.
+func hasCode(err error, code int) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == code
+}
+
+// fullError is SQLite's error of a write for which there was no room: it
+// reads as SQLite's, and wraps ErrFull too.
+type fullError struct{ err error }
+
+func (e fullError) Error() string   { return e.err.Error() }
+func (e fullError) Unwrap() []error { return []error{ErrFull, e.err} }
 
 // damagedError is the error of a use of the store that met a damaged
 // page: it wraps ErrDamaged and SQLite's error.

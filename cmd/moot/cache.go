@@ -97,10 +97,19 @@ func (f *cacheFlags) open(x *engine.Experiment, stderr io.Writer) (*cache.Store,
 	if s.ReadOnly() {
 		fmt.Fprintf(stderr, "moot: the response cache %s can only be read here: the answers it holds are used, and new answers are not stored (a later run pays for them again)\n", s.Path())
 	}
-	s.OnUnkept(func(err error) {
-		fmt.Fprintf(stderr, "moot: warning: the response cache %s cannot store answers (%v): the run keeps them and goes on, but a later run will pay for them again (told once)\n", s.Path(), err)
-	})
+	s.OnUnkept(func(err error) { fmt.Fprintln(stderr, unkeptWarning(s.Path(), err)) })
 	return s, nil
+}
+
+// unkeptWarning is the warning of the first answer the cache whose
+// database is at path could not store, err: where there was no room
+// (cache.ErrFull) it says the way out.
+func unkeptWarning(path string, err error) string {
+	w := fmt.Sprintf("moot: warning: the response cache %s cannot store answers (%v): the run keeps them and goes on, but a later run will pay for them again (told once)", path, err)
+	if errors.Is(err, cache.ErrFull) {
+		w += fmt.Sprintf("; to store them, free space on its disk (moot cache prune --older-than 720h --cache %s deletes answers older than 30 days, and needs free space of about the size of those it keeps), or give later runs --cache DIR on a disk with room", filepath.Dir(path))
+	}
+	return w
 }
 
 func newCacheCommand() *cobra.Command {
