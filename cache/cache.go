@@ -224,7 +224,10 @@ type Stats struct {
 	Bytes   int64
 	Oldest  time.Time
 	Newest  time.Time
-	// ByAgent counts entries per agent label ("BACKEND AGENT", Wrap).
+	// ByAgent counts entries per agent label ("BACKEND AGENT", Wrap): the
+	// label of the agent whose answer stored the entry. The key holds no
+	// label, so an entry answers any agent that asks alike, whatever its
+	// name, and keeps the label it was stored under.
 	ByAgent map[string]int64
 }
 

@@ -120,8 +120,14 @@ func newCacheCommand() *cobra.Command {
 	}
 	open := func() (*cache.Store, error) { return openExisting(dir) }
 	stats := &cobra.Command{
-		Use:     "stats",
-		Short:   "Show how many answers the cache holds, and for which agents",
+		Use:   "stats",
+		Short: "Show how many answers the cache holds, by the agent that stored them",
+		Long: `Stats prints the cache's size, its oldest and newest answers, and how many answers it
+holds per agent, named as in the run that stored each answer ("openai judge"). The
+cache key is made of what determines an answer (backend, base URL or cache_as, model,
+messages, sampling settings, seed, sample), not of the agent's name: an agent renamed
+in a later experiment is answered from entries still counted under its old name, and
+agents of one name in two experiments (of two models, say) are counted together.`,
 		Example: "  moot cache stats\n  moot cache stats --cache /data/moot-cache",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -190,3 +190,32 @@ func TestCacheMergeRefusesCacheFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheStatsNamesTheAgentThatStored: an experiment whose judge is
+// renamed, all else alike, is answered from the cache (the key holds no
+// agent name), and cache stats still counts those answers under the name
+// of the run that stored them; its help says so, where it said only "for
+// which agents", and a reader took the names for those of the agents the
+// answers serve.
+func TestCacheStatsNamesTheAgentThatStored(t *testing.T) {
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	file := openaiFile(t, addr, "")
+	data := strings.NewReplacer("  judge: {", "  arbiter: {", "judge: judge", "judge: arbiter").Replace(string(mustRead(t, file)))
+	renamed := filepath.Join(t.TempDir(), "renamed.yaml")
+	writeFile(t, renamed, []byte(data))
+	dir := t.TempDir()
+	if code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "first"), "--cache", dir); code != exitOK {
+		t.Fatalf("first run: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut := moot(t, "run", renamed, "--out", filepath.Join(t.TempDir(), "renamed"), "--cache", dir)
+	m := regexp.MustCompile(`(\d+) answered \((\d+) cached\), 0 failed`).FindStringSubmatch(errOut)
+	if code != exitOK || m == nil || m[1] != m[2] {
+		t.Fatalf("run with the judge renamed: exit %d, stderr %q; want every call answered from the cache", code, errOut)
+	}
+	if _, out, _ := moot(t, "cache", "stats", "--cache", dir); !strings.Contains(out, "openai judge") || strings.Contains(out, "arbiter") {
+		t.Errorf("cache stats:\n%s\nwant the answers under openai judge, the name that stored them", out)
+	}
+	if _, help, _ := moot(t, "cache", "stats", "--help"); !strings.Contains(help, "named as in the run that stored each answer") || !strings.Contains(help, "renamed") {
+		t.Errorf("cache stats --help:\n%s\nwant it to say the names are those of the run that stored each answer", help)
+	}
+}
