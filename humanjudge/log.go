@@ -21,6 +21,9 @@ type verdictLog struct {
 	f *os.File
 	// end is the offset past the last whole line.
 	end int64
+	// torn is set when a failed line could not be cut off: no verdict
+	// may follow it (one shorter would leave the rest of it as a line).
+	torn error
 	// unlock releases the folder's lock.
 	unlock func()
 }
@@ -79,14 +82,23 @@ func (l *verdictLog) append(rec *transcript.Episode) error {
 	if err := enc.Encode(rec); err != nil {
 		return err
 	}
+	if l.torn != nil {
+		return l.torn
+	}
 	_, err := l.f.Write(b.Bytes())
 	if err == nil {
 		err = l.f.Sync()
 	}
 	if err != nil {
 		// Leave no torn line for the next verdict to follow.
-		l.f.Truncate(l.end)
-		l.f.Seek(l.end, io.SeekStart)
+		cut := l.f.Truncate(l.end)
+		if cut == nil {
+			_, cut = l.f.Seek(l.end, io.SeekStart)
+		}
+		if cut != nil {
+			l.torn = fmt.Errorf("humanjudge: the verdict log %s may end in a torn line (%v): it takes no more verdicts; restart moot judge, which cuts it off", l.f.Name(), cut)
+			return errors.Join(fmt.Errorf("humanjudge: write the verdict: %w", err), l.torn)
+		}
 		return fmt.Errorf("humanjudge: write the verdict: %w", err)
 	}
 	l.end += int64(b.Len())
