@@ -165,7 +165,7 @@ func pyKind(s string) string {
 	case strings.HasPrefix(s, "{") || s == "set()":
 		return "set" // {1, 2}; "{}" is an empty dict, "set()" an empty set
 	}
-	if _, ok := parseNumber(s); ok {
+	if _, ok := parseNumber(s); ok || pyExponent.MatchString(s) {
 		return "number"
 	}
 	return "other"

@@ -196,7 +196,9 @@
 //     different neighbours swapped (not in a set or a dict, whose order
 //     is no part of its value), a letter's case missed, a whole number
 //     below 10 off by one (0 may become -1), a larger number moved as in
-//     gsm8k, a boolean the wrong way, or one element (a dict's value)
+//     gsm8k, a float in exponent form (1e-05) with its significand so
+//     moved or its exponent off by one, a boolean the wrong way, or one
+//     element (a dict's value)
 //     mis-traced so; each slip that applies is drawn alike. A tracer
 //     copies the words the program and its input give and slips in what
 //     it computes: of eight slips drawn, the first that keeps the

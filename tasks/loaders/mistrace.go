@@ -1,7 +1,9 @@
 package loaders
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -13,7 +15,8 @@ import (
 // hand trace: an off-by-one at either end (a character or element left
 // out or taken twice), two neighbours in the wrong order, a letter's case
 // missed, a small integer off by one (a larger number moved as
-// nearby moves it, as round), a boolean the wrong way, and inside a
+// nearby moves it, as round; a float in exponent form, its exponent off
+// by one or its significand moved), a boolean the wrong way, and inside a
 // container one element or value mis-traced so. Each applicable slip is
 // drawn alike, and where it is taken (which end, which neighbours, which
 // element) too.
@@ -44,11 +47,47 @@ func mistrace(s string, rng *rand.Rand) string {
 // way (0 may become −1: a search that finds nothing), a larger or
 // fractional one as nearby moves it.
 func mistraceNumber(s string, rng *rand.Rand) string {
+	if m := pyExponent.FindStringSubmatch(s); m != nil {
+		return mistraceExponent(m[1], m[2], rng)
+	}
 	if v, err := strconv.Atoi(s); err == nil && v > -10 && v < 10 {
 		return strconv.Itoa(v + 2*rng.IntN(2) - 1)
 	}
 	n, _ := parseNumber(s)
 	return n.nearby(rng)
+}
+
+// pyExponent is a float as Python's repr writes it in exponent form
+// (1e-05, -2.5e+16): its significand and its exponent.
+var pyExponent = regexp.MustCompile(`^(-?[1-9](?:\.\d+)?)e([+-]\d{2,3})$`)
+
+// mistraceExponent slips once in a float written with significand sig
+// and exponent exp: the significand moved as another number is, or the
+// exponent off by one (a division by ten counted once too often or too
+// seldom), each into a float Python writes so (a significand from 1 to
+// under 10, an exponent below -4 or from 16).
+func mistraceExponent(sig, exp string, rng *rand.Rand) string {
+	e, _ := strconv.Atoi(exp)
+	if rng.IntN(2) == 0 {
+		if moved := mistraceNumber(sig, rng); pyExponent.MatchString(moved + "e+16") {
+			return moved + pyExponentSuffix(e)
+		}
+	}
+	d := 2*rng.IntN(2) - 1
+	if e+d >= -4 && e+d < 16 {
+		d = -d
+	}
+	return sig + pyExponentSuffix(e+d)
+}
+
+// pyExponentSuffix is exponent e as Python writes it: e, its sign, and
+// two digits at least.
+func pyExponentSuffix(e int) string {
+	sign := "+"
+	if e < 0 {
+		sign, e = "-", -e
+	}
+	return fmt.Sprintf("e%s%02d", sign, e)
 }
 
 // mistraceString slips once in a string literal's text: an end

@@ -197,6 +197,12 @@ func TestMistrace(t *testing.T) {
 		{"{'a': 1, 'b': [2]}", []string{"{'b': [2]}", "{'a': 1}", "{'a': 0, 'b': [2]}", "{'a': 2, 'b': [2]}", "{'a': 1, 'b': []}", "{'a': 1, 'b': [2, 2]}", "{'a': 1, 'b': [1]}", "{'a': 1, 'b': [3]}"}},
 		{"{1, 2}", []string{"{2}", "{1}", "{0, 2}", "{1, 3}"}},
 		{"{5}", []string{"{4}", "{6}"}},
+		// A float in exponent form: its significand or its exponent
+		// moved, into a float Python writes so (not 0e-05, 10e+20 or
+		// 1e-04, which Python writes 0.0001).
+		{"1e-05", []string{"2e-05", "1e-06"}},
+		{"-9e+20", []string{"-8e+20", "-9e+19", "-9e+21"}},
+		{"[1.5e+16]", []string{"[]", "[1.5e+16, 1.5e+16]", "[2.5e+16]", "[1.5e+17]"}},
 		{"''", nil},
 		{"[]", nil},
 		{"None", nil},
