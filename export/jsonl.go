@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -36,7 +37,19 @@ func appendJSONValue(b []byte, v any) []byte {
 	case uint64:
 		return strconv.AppendUint(b, v, 10)
 	case float64:
-		return strconv.AppendFloat(b, v, 'g', -1, 64)
+		// A whole number keeps a point (1.0): written 1, a column whose
+		// first rows are whole is read as integers by readers that infer
+		// a type from them (pandas, polars, DuckDB), and a later 0.5 is
+		// then refused or cut.
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return append(b, "null"...) // JSON has no such number
+		}
+		n := len(b)
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		if !bytes.ContainsAny(b[n:], ".e") {
+			b = append(b, ".0"...)
+		}
+		return b
 	case bool:
 		return strconv.AppendBool(b, v)
 	}
@@ -49,38 +62,43 @@ func writeJSONLEpisodes(w io.Writer, cols []column, rows eachRow, axes []axisCol
 	var vals []any
 	return rows(func(r *EpisodeRow) error {
 		vals = r.values(vals[:0], axes)
-		b = append(b[:0], '{')
-		for j, v := range vals {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, cols[j].name)
-			b = append(b, ':')
-			b = appendJSONValue(b, v)
-		}
-		b = append(b, '}', '\n')
+		b = appendJSONObject(b[:0], func(j int) string { return cols[j].name }, vals)
 		_, err := w.Write(b)
 		return err
 	})
 }
 
+// appendJSONObject appends one object a line: the values vals, each under
+// the key name(j) of its place j.
+func appendJSONObject(b []byte, name func(j int) string, vals []any) []byte {
+	b = append(b, '{')
+	for j, v := range vals {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, name(j))
+		b = append(b, ':')
+		b = appendJSONValue(b, v)
+	}
+	return append(b, '}', '\n')
+}
+
 // jsonlEncoder encodes one episode's message rows on a worker.
 type jsonlEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
+	buf  []byte
+	vals []any
 }
 
 func newJSONLMessages(w io.Writer) *textMessages {
 	m := &textMessages{w: w}
-	m.pool.New = func() any {
-		e := &jsonlEncoder{}
-		e.enc = json.NewEncoder(&e.buf)
-		e.enc.SetEscapeHTML(false)
-		return e
-	}
+	m.pool.New = func() any { return &jsonlEncoder{} }
 	return m
 }
 
-func (e *jsonlEncoder) reset()                  { e.buf.Reset() }
-func (e *jsonlEncoder) row(r *MessageRow) error { return e.enc.Encode(r) }
-func (e *jsonlEncoder) bytes() ([]byte, error)  { return e.buf.Bytes(), nil }
+func (e *jsonlEncoder) reset() { e.buf = e.buf[:0] }
+func (e *jsonlEncoder) row(r *MessageRow) error {
+	e.vals = r.values(e.vals[:0])
+	e.buf = appendJSONObject(e.buf, func(j int) string { return messageColumns[j] }, e.vals)
+	return nil
+}
+func (e *jsonlEncoder) bytes() ([]byte, error) { return e.buf, nil }

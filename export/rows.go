@@ -220,6 +220,19 @@ var messageColumns = []string{
 	"kept", "interim_answer", "interim_probability",
 }
 
+// values appends r's values in the order of messageColumns: string,
+// int64, uint64, float64, bool, or nil for null.
+func (r *MessageRow) values(dst []any) []any {
+	var seed any
+	if r.Seed != nil {
+		seed = *r.Seed
+	}
+	return append(dst, seed, r.EpisodeID, int64(r.Index), int64(r.Round), r.Name, r.Role, r.Agent, r.Text, r.Shown, r.Reasoning,
+		int64(r.InputTokens), int64(r.OutputTokens), int64(r.CachedInputTokens), r.Cached, int64(r.Retries), r.CostUSD, r.ListCostUSD, r.Aside,
+		r.Discarded, int64(r.Candidate), floatOrNil(r.Score), r.PromptSHA256, r.Draw, r.Seconds, floatOrNil(r.ActiveSeconds), r.UsageEstimated, r.Truncated,
+		r.Kept, intOrNil(r.InterimAnswer), floatOrNil(r.InterimProbability))
+}
+
 // appendMessageRows appends the rows of ep's messages to rows.
 func appendMessageRows(rows []MessageRow, ep *transcript.Episode, seed *uint64) []MessageRow {
 	for i := range ep.Messages {
