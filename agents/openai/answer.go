@@ -40,33 +40,16 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		written = aside + "\n\n" + written
 	}
 	if strings.TrimSpace(text) == "" {
-		why := fmt.Sprintf("finish_reason %q", ch.FinishReason)
-		if ch.Message.Refusal != "" {
-			why = fmt.Sprintf("the model refused: %q", ch.Message.Refusal)
-		} else {
-			if n := utf8.RuneCountInString(aside); n > 0 {
-				// vLLM's and DeepSeek's reasoning_content, OpenRouter's
-				// and Ollama's reasoning: a reasoning parser that took
-				// the whole answer for thought leaves no content.
-				why += fmt.Sprintf("; the server sent %d characters in %q and none in the content: a reasoning parser that took the answer for the model's thinking, or thinking cut off", n, field)
-			} else if content := strings.TrimSpace(ch.Message.Content); strings.Contains(content, "think>") {
-				// Said, where "an empty answer" alone belies a long
-				// content: a <think> block with nothing after it.
-				why += fmt.Sprintf("; the content held %d characters, all of them reasoning (<think>…</think>) with no answer after it", utf8.RuneCountInString(content))
-			}
-			if ch.FinishReason == "length" {
-				return agents.Response{}, fmt.Errorf("%w (%s): raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)
-			}
-		}
-		return agents.Response{}, fmt.Errorf("an empty answer (%s)", why)
+		return agents.Response{}, emptyAnswer(ch, field, aside)
+	}
+	if brokenOff(ch.FinishReason) {
+		return agents.Response{}, fmt.Errorf("an answer the server broke off after %d characters (finish_reason %q)", utf8.RuneCountInString(text), ch.FinishReason)
 	}
 	resp := agents.Response{
 		Text:      text,
 		Reasoning: thought,
 		Usage:     transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
-		// Cut at the token limit, or by a content filter (Azure's) that
-		// let part of the answer through.
-		Truncated: ch.FinishReason == "length" || ch.FinishReason == "content_filter",
+		Truncated: cutShort(ch.FinishReason),
 	}
 	if c := int(cc.Usage.PromptTokensDetails.CachedTokens); c > 0 && c <= resp.Usage.InputTokens {
 		resp.Usage.CachedInputTokens = c
@@ -96,6 +79,51 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		resp.Probabilities = p
 	}
 	return resp, nil
+}
+
+// emptyAnswer describes a choice with no text (null or empty content, a
+// refusal): the finish reason or the refusal, and where the text went
+// (aside, sent in the message's field; a <think> block alone). One cut at
+// the token limit or the model's context length is errCutBeforeAnswer.
+func emptyAnswer(ch sdk.ChatCompletionChoice, field, aside string) error {
+	why := fmt.Sprintf("finish_reason %q", ch.FinishReason)
+	if ch.Message.Refusal != "" {
+		why = fmt.Sprintf("the model refused: %q", ch.Message.Refusal)
+	} else {
+		if n := utf8.RuneCountInString(aside); n > 0 {
+			// vLLM's and DeepSeek's reasoning_content, OpenRouter's
+			// and Ollama's reasoning: a reasoning parser that took
+			// the whole answer for thought leaves no content.
+			why += fmt.Sprintf("; the server sent %d characters in %q and none in the content: a reasoning parser that took the answer for the model's thinking, or thinking cut off", n, field)
+		} else if content := strings.TrimSpace(ch.Message.Content); strings.Contains(content, "think>") {
+			// Said, where "an empty answer" alone belies a long
+			// content: a <think> block with nothing after it.
+			why += fmt.Sprintf("; the content held %d characters, all of them reasoning (<think>…</think>) with no answer after it", utf8.RuneCountInString(content))
+		}
+		switch ch.FinishReason {
+		case "length":
+			return fmt.Errorf("%w (%s): raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)
+		case "model_length":
+			return fmt.Errorf("%w (%s): the prompt and answer reached the model's context length", errCutBeforeAnswer, why)
+		}
+	}
+	return fmt.Errorf("an empty answer (%s)", why)
+}
+
+// cutShort says whether an answer that ended for finish was cut short
+// and is kept so, marked truncated: at the token limit ("length"; Mistral's
+// "model_length", at the model's context length), or by a content filter
+// (Azure's "content_filter") that let part of it through.
+func cutShort(finish string) bool {
+	return finish == "length" || finish == "model_length" || finish == "content_filter"
+}
+
+// brokenOff says whether an answer that ended for finish was broken off
+// by the server's own fault (Mistral's "error", DeepSeek's
+// "insufficient_system_resource"): its text is a part of an answer, not
+// one, and is retried as a 5xx is. Before, it was kept as a whole answer.
+func brokenOff(finish string) bool {
+	return finish == "error" || finish == "insufficient_system_resource"
 }
 
 // errCutBeforeAnswer is an answer cut at the token limit before any text

@@ -183,3 +183,46 @@ func TestCachedInputTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestFinishReasonsOfOtherServers: the finish reasons other servers give
+// where OpenAI's "length" would be are read as it is. Mistral's API ends
+// an answer cut at the model's context length with "model_length": it is
+// kept and marked truncated, as a "length" one is (before, it was kept
+// as a whole answer, unmarked and unwarned). Mistral's "error" and
+// DeepSeek's "insufficient_system_resource" end an answer the server
+// broke off: a server fault, retried as a 5xx is, whose tokens go with
+// the answer that follows (before, the part sent was kept as the whole
+// answer, a speech without its end or a verdict without its line).
+func TestFinishReasonsOfOtherServers(t *testing.T) {
+	const usage = `{"prompt_tokens":5,"completion_tokens":4,"total_tokens":9}`
+	_, base := newFake(t, answer("The passage says", "model_length", usage))
+	c, _ := client(t, base, nil)
+	resp, err := c.Generate(context.Background(), request(transcript.RoleDebater))
+	if err != nil || !resp.Truncated {
+		t.Errorf("model_length: Truncated = %v, %v; want true", resp.Truncated, err)
+	}
+	for _, finish := range []string{"error", "insufficient_system_resource"} {
+		f, base := newFake(t, answer("I think Answer:", finish, usage), answer("Answer: B", "stop", usage))
+		c, _ := client(t, base, nil)
+		resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+		if err != nil || resp.Text != "Answer: B" || resp.Truncated || f.calls != 2 {
+			t.Errorf("%s: %q after %d calls, %v; want the second answer, the first retried", finish, resp.Text, f.calls, err)
+		}
+		if want := (transcript.Usage{InputTokens: 10, OutputTokens: 8}); resp.Usage != want {
+			t.Errorf("%s: usage %+v; want %+v, both attempts paid", finish, resp.Usage, want)
+		}
+	}
+	// Broken off at every attempt: the call fails, naming the reason.
+	_, base = newFake(t, answer("I think", "insufficient_system_resource", usage))
+	c, _ = client(t, base, func(s *Settings) { s.MaxRetries = 1 })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), `finish_reason "insufficient_system_resource"`) {
+		t.Errorf("broken off twice: %v; want an error naming the finish reason", err)
+	}
+	// Cut at the model's context length before any text: not retried,
+	// as "length" is not, and the error says why.
+	f, base := newFake(t, answer("<think>long thought", "model_length", usage))
+	c, _ = client(t, base, nil)
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || f.calls != 1 || !strings.Contains(err.Error(), "context length") {
+		t.Errorf("cut before any text: %v after %d calls; want one call and the context length named", err, f.calls)
+	}
+}
