@@ -157,7 +157,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
 			if attempt >= c.s.MaxRetries || sameAgain(err) {
-				return agents.Response{}, c.fail(attempt, resent, err)
+				return agents.Response{}, c.fail(attempt, resent, err, params)
 			}
 			agents.NoteRetry(ctx, c.redact(fmt.Errorf("%s: %w", r.url, err)))
 			if err := c.sleep(ctx, backoff(c.s.Backoff, attempt, c.jitter())); err != nil {
@@ -175,7 +175,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 		}
 		wait, retry := retryable(err, c.s.Backoff, attempt, c.jitter(), time.Now())
 		if !retry || attempt >= c.s.MaxRetries {
-			return agents.Response{}, c.fail(attempt, resent, err)
+			return agents.Response{}, c.fail(attempt, resent, err, params)
 		}
 		agents.NoteRetry(ctx, c.redact(describeAttempt(r.url, err)))
 		if err := c.sleep(ctx, wait); err != nil {
@@ -225,8 +225,10 @@ func describeAttempt(url string, err error) error {
 
 // fail describes a call that will not be retried: the status and the
 // server's message, never the request's headers; resent says the call was
-// also sent again with moot's request header, which no attempt counts.
-func (c *Client) fail(attempt int, resent bool, err error) error {
+// also sent again with moot's request header, which no attempt counts;
+// sent is the request, whose field the server refused a setting may stop
+// sending (refusedField).
+func (c *Client) fail(attempt int, resent bool, err error, sent sdk.ChatCompletionNewParams) error {
 	tries := noun.Count(attempt+1, "attempt")
 	if resent {
 		tries += ", and once more with moot's request header, which the server asked for"
@@ -238,6 +240,7 @@ func (c *Client) fail(attempt int, resent bool, err error) error {
 				why = fmt.Sprintf("; the server asked to wait %s, longer than moot waits (%s)", wait.Round(time.Second), maxServerWait)
 			}
 		}
+		why += refusedField(apiErr.StatusCode, apiErr.Param, msg, sent)
 		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %s%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, tries, why)}
 	}
 	why := ""

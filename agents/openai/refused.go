@@ -1,0 +1,35 @@
+package openai
+
+import (
+	"regexp"
+
+	sdk "github.com/openai/openai-go/v3"
+)
+
+// A field moot sends without the experiment file naming it, as a
+// server's refusal of it names it: the word, not a part of another
+// ("seeds", "random_seed").
+var (
+	seedWord     = regexp.MustCompile(`(?i)\bseed\b`)
+	logprobsWord = regexp.MustCompile(`(?i)\b(top_)?logprobs\b`)
+)
+
+// refusedField is what an error adds where the server refused (HTTP 400
+// or 422; its param and message name the field) a field moot sent that
+// the experiment file did not name — the seed of every call, the
+// log-probabilities of a verdict's: the setting that stops sending it.
+// A field the file names (a temperature) the server's message names
+// well enough. "" where there is nothing to add.
+func refusedField(status int, param, msg string, sent sdk.ChatCompletionNewParams) string {
+	if status != 400 && status != 422 {
+		return ""
+	}
+	text := param + " " + msg
+	switch {
+	case sent.Seed.Valid() && seedWord.MatchString(text):
+		return "; moot sends a seed with each call, which the server seems to refuse: send_seed: false sends none"
+	case sent.Logprobs.Valid() && logprobsWord.MatchString(text):
+		return "; moot asks a verdict's call for log-probabilities, which the server seems to refuse: logprobs: false asks for none (its verdicts then have no probabilities)"
+	}
+	return ""
+}
