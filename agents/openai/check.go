@@ -3,12 +3,14 @@ package openai
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -90,7 +92,7 @@ func (c *Client) check(ctx context.Context) error {
 func (c *Client) checkReplica(ctx context.Context, r *replica) error {
 	// A list that is not JSON (a web page, a proxy's sign-in page) is
 	// named by what it says, as a completion's is (jsonAnswers).
-	page, err := r.client.Models.List(ctx, option.WithMiddleware(jsonAnswers))
+	page, err := r.client.Models.List(ctx, option.WithMiddleware(jsonAnswers, bareLists))
 	if err == nil {
 		r.ep.breaker.reset()
 		var ids []string
@@ -116,6 +118,38 @@ func (c *Client) checkReplica(ctx context.Context, r *replica) error {
 		return c.completion(ctx, r, true)
 	}
 	return c.checkError(r, "GET /models", err)
+}
+
+// bareLists is the middleware of a model list that reads one sent as a
+// bare JSON array of models (Together's API sends it so) as OpenAI's
+// {"object": "list", "data": […]}, which the SDK reads: of the array it
+// said only that it could not decode it, and the preflight failed.
+func bareLists(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	resp, err := next(req)
+	if err != nil || resp.StatusCode/100 != 2 || resp.Body == nil {
+		return resp, err
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSniffedBody+1))
+	switch {
+	case err != nil:
+		resp.Body.Close()
+		return nil, err // cut off while read: as the SDK's own read would fail
+	case len(data) > maxSniffedBody:
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+		return resp, nil
+	}
+	resp.Body.Close()
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' && json.Valid(trimmed) {
+		data = append(append([]byte(`{"object":"list","data":`), trimmed...), '}')
+		resp.ContentLength = int64(len(data))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(data)))
+		resp.Header.Set("Content-Type", "application/json")
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return resp, nil
 }
 
 // errNotServed is a completion's 404: the server does not serve the model.

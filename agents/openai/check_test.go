@@ -33,3 +33,32 @@ func TestCheckQuotesTheBody(t *testing.T) {
 		t.Errorf("Check = %v; want %q", err, want)
 	}
 }
+
+// TestCheckReadsAListThatIsAnArray: a model list sent as a bare JSON
+// array of models, as Together's API sends it, is read as OpenAI's
+// {"object": "list", "data": […]}: the preflight passes where it names
+// the model, and names what it lists where not. Before, it failed every
+// run against such a server, exit 2: "GET /models: not an
+// OpenAI-compatible answer: … cannot unmarshal array".
+func TestCheckReadsAListThatIsAnArray(t *testing.T) {
+	completions := 0
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `[{"id":"meta-llama/Llama-3-70b-chat-hf","object":"model","created":1,"type":"chat"},{"id":"served","object":"model","created":1,"type":"chat"}]`)
+			return
+		}
+		completions++
+		jsonStatus(http.StatusNotFound, `{"error":{"message":"Unable to access model other"}}`)(w)
+	}))
+	for model, want := range map[string]string{"served": "", "other": "it lists meta-llama/Llama-3-70b-chat-hf, served"} {
+		c, _ := client(t, root+"/v1", func(s *Settings) { s.Model = model })
+		err := c.Check(context.Background())
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("model %s: Check = %v; want %q", model, err, want)
+		}
+	}
+	if completions != 1 {
+		t.Errorf("%d completions asked; want 1, of the model not listed", completions)
+	}
+}
