@@ -51,7 +51,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		Usage:     transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
 		Truncated: cutShort(ch.FinishReason),
 	}
-	if c := int(cc.Usage.PromptTokensDetails.CachedTokens); c > 0 && c <= resp.Usage.InputTokens {
+	if c := cachedTokens(cc.Usage); c > 0 && c <= resp.Usage.InputTokens {
 		resp.Usage.CachedInputTokens = c
 	}
 	switch u := &resp.Usage; {
@@ -108,6 +108,21 @@ func emptyAnswer(ch sdk.ChatCompletionChoice, field, aside string) error {
 		}
 	}
 	return fmt.Errorf("an empty answer (%s)", why)
+}
+
+// cachedTokens is the count of the prompt's tokens a server read from its
+// prompt cache: OpenAI's prompt_tokens_details.cached_tokens, or DeepSeek's
+// prompt_cache_hit_tokens (a field of its own, which it sends in their
+// place); 0 where neither says.
+func cachedTokens(u sdk.CompletionUsage) int {
+	if c := int(u.PromptTokensDetails.CachedTokens); c > 0 {
+		return c
+	}
+	var hits int
+	if v, ok := u.JSON.ExtraFields["prompt_cache_hit_tokens"]; ok && json.Unmarshal([]byte(v.Raw()), &hits) == nil {
+		return hits
+	}
+	return 0
 }
 
 // cutShort says whether an answer that ended for finish was cut short

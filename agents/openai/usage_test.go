@@ -165,6 +165,11 @@ func TestCachedInputTokens(t *testing.T) {
 		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_tokens_details":{"cached_tokens":0}}`, 0},
 		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100}`, 0},
 		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_tokens_details":{"cached_tokens":1200}}`, 0},
+		// DeepSeek's API counts its cache's hits in a field of its own;
+		// before 2026-12-06 they were read as none, and priced as input.
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_cache_hit_tokens":700,"prompt_cache_miss_tokens":300}`, 700},
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":1000}`, 0},
+		{`{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_cache_hit_tokens":1700}`, 0},
 	} {
 		_, base := newFake(t, answer("Answer: A", "stop", tc.usage))
 		c, _ := client(t, base, func(s *Settings) { s.Price = Price{Input: 2, Output: 8} })
