@@ -71,11 +71,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	}
 	// The verdict's letter is read in the answer kept, not in reasoning
 	// before it (a draft "Answer: B" there is no verdict).
-	skip := 0
-	if strings.HasSuffix(ch.Message.Content, text) {
-		skip = len(ch.Message.Content) - len(text)
-	}
-	if p, ok := verdictProbabilities(ch.Logprobs.Content, skip); ok {
+	if p, ok := verdictProbabilities(ch.Logprobs.Content, answerStart(ch.Logprobs.Content, ch.Message.Content, text)); ok {
 		resp.Probabilities = p
 	}
 	return resp, nil
@@ -267,6 +263,27 @@ func partsText(raw json.RawMessage) string {
 		}
 	}
 	return b.String()
+}
+
+// answerStart is the offset of the answer's text kept in the text of
+// tokens: its last place there, where the tokens hold it — a server that
+// sends the thinking apart (vLLM's reasoning parser, in
+// reasoning_content) gives the log-probabilities of the thinking's tokens
+// too, before the content's, and a draft verdict line there was read as
+// the verdict's where the content had none —; else where it starts in
+// content, after a <think> block, the tokens being the content's.
+func answerStart(tokens []sdk.ChatCompletionTokenLogprob, content, text string) int {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteString(t.Token)
+	}
+	if i := strings.LastIndex(b.String(), text); text != "" && i >= 0 {
+		return i
+	}
+	if strings.HasSuffix(content, text) {
+		return len(content) - len(text)
+	}
+	return 0
 }
 
 // verdictProbabilities reads the judge's probability for A and B from the

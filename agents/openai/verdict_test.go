@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -127,4 +128,43 @@ func TestVerdictProbabilitiesFromTheChosenTokenAlone(t *testing.T) {
 			t.Errorf("top log-probabilities %v: P = %v (ok %v); want P(B) 0.9", top, p, ok)
 		}
 	}
+}
+
+// TestNoVerdictProbabilitiesFromReasoningSentApart: a server that sends
+// the thinking apart (vLLM's reasoning parser: reasoning_content) gives
+// the log-probabilities of every token it generated, the thinking's
+// included, before the content's. A content without a verdict line gets
+// no probabilities from a draft line of the thinking; before, it got
+// them, and a best-of-N scorer, which reads them without a parsed
+// verdict, scored the candidate by the draft.
+func TestNoVerdictProbabilitiesFromReasoningSentApart(t *testing.T) {
+	for _, c := range []struct {
+		tokens, content string
+		want            []float64
+	}{
+		{"So:\n|Answer:| B|\n</think>\n\n|The| evidence| favours| the| first.", "The evidence favours the first.", nil},
+		{"So:\n|Answer:| B|\n</think>\n\n|The| evidence| favours| the| first.", "\n\nThe evidence favours the first.", nil},
+		{"So:\n|Answer:| B|\n</think>\n\n|Answer:| A", "Answer: A", []float64{0.6, 0.4}},
+		// Tokens that are not the content's (a server's own tokens):
+		// all are read, as before.
+		{"Answer:| B", "Answer: B.", []float64{0.3, 0.7}},
+	} {
+		cc := &sdk.ChatCompletion{}
+		if err := cc.UnmarshalJSON([]byte(`{"choices":[{"message":{"role":"assistant","content":` + quote(c.content) + `,"reasoning_content":"So:\\nAnswer: B"},"finish_reason":"stop"}]}`)); err != nil {
+			t.Fatal(err)
+		}
+		cc.Choices[0].Logprobs.Content = logprobs(c.tokens)
+		resp, err := response(cc, nil)
+		if err != nil {
+			t.Fatalf("%q: %v", c.content, err)
+		}
+		if len(resp.Probabilities) != len(c.want) || len(c.want) > 0 && math.Abs(resp.Probabilities[0]-c.want[0]) > 1e-9 {
+			t.Errorf("%q after thinking sent apart: probabilities %v; want %v", c.content, resp.Probabilities, c.want)
+		}
+	}
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
