@@ -29,7 +29,7 @@ func refusedField(status int, param, msg string, sent sdk.ChatCompletionNewParam
 	case sent.Seed.Valid() && seedWord.MatchString(text):
 		return "; moot sends a seed with each call, which the server seems to refuse: send_seed: false sends none"
 	case sent.Logprobs.Valid() && logprobsWord.MatchString(text):
-		return "; moot asks a verdict's call for log-probabilities, which the server seems to refuse: logprobs: false asks for none (its verdicts then have no probabilities)"
+		return "; moot asks a verdict's call for log-probabilities, which the server seems to refuse: logprobs: false asks for none, and its verdicts then have no probabilities"
 	}
 	return ""
 }
