@@ -144,7 +144,7 @@ func (b batchAPI) Upload(ctx context.Context, lines []byte) (string, error) {
 
 // noBatchAPI describes an error of uploading a batch's file: a 404 there
 // means the server has no batch API at all, not a file gone. Both it and
-// any other 4xx but a 408, 409 or 429 (the key refused, a file refused)
+// any other 4xx but a 408, 409, 424 or 429 (the key refused, a file refused)
 // are batch.ErrRefused: sending again will not mend them.
 func (b batchAPI) noBatchAPI(what string, err error) error {
 	if httpStatus(err) == http.StatusNotFound {
@@ -156,7 +156,7 @@ func (b batchAPI) noBatchAPI(what string, err error) error {
 
 // sendError describes an error of sending a batch: a 404 is the file it
 // is made of gone (batch.ErrGone: a server restarted, the file expired),
-// whose requests go again; any other 4xx but a 408, 409 or 429 is
+// whose requests go again; any other 4xx but a 408, 409, 424 or 429 is
 // batch.ErrRefused.
 func (b batchAPI) sendError(err error) error {
 	if s := httpStatus(err); s >= 400 && s < 500 && s != http.StatusNotFound && !transientStatus(s) {
@@ -361,7 +361,7 @@ func refusedLine(l resultLine) bool {
 }
 
 // result reads one request's result as a live call's answer or error:
-// a 408, 409, 429, 5xx, expired or cancelled request may be sent again.
+// a 408, 409, 424, 429, 5xx, expired or cancelled request may be sent again.
 func (c *Client) result(l resultLine) batch.Result {
 	if l.Response == nil || l.Response.StatusCode != http.StatusOK {
 		msg, status := "no answer", 0

@@ -267,11 +267,13 @@ func apiMessage(err error) (apiErr *sdk.Error, msg string, ok bool) {
 }
 
 // transientStatus is whether an HTTP status is worth another attempt:
-// 408, 409, 429 and 5xx.
-func transientStatus(s int) bool { return s == 408 || s == 409 || s == 429 || s >= 500 }
+// 408, 409, 424, 429 and 5xx. Hugging Face TGI answers 424 (Failed
+// Dependency) where generation failed in a shard (out of memory under
+// load, say): a server's fault, which was not retried.
+func transientStatus(s int) bool { return s == 408 || s == 409 || s == 424 || s == 429 || s >= 500 }
 
 // retryable says whether err is worth another attempt, and after what
-// wait: 408, 409, 429 and 5xx, connection errors and per-attempt time-outs
+// wait: 408, 409, 424, 429 and 5xx, connection errors and per-attempt time-outs
 // are; other answers are not, nor a server that asks for a wait longer than
 // maxServerWait. A wait the server asks for, if more than nothing, wins
 // over the backoff, which is drawn with jitter (see backoff); now dates a

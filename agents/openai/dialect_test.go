@@ -69,6 +69,7 @@ func TestDialects(t *testing.T) {
 		{"FastAPI's detail", reply(400, j, `{"detail":"Unsupported parameter: top_k"}`), "", false, false, 1, `HTTP 400: {"detail":"Unsupported parameter: top_k"}`},
 		{"error a text", reply(400, j, `{"error":"Input validation error: inputs too long"}`), "", false, false, 1, "HTTP 400: Input validation error: inputs too long"},
 		{"429 with Retry-After past 2 minutes", reply(429, j, `{"error":{"message":"slow down"}}`, "Retry-After", "Wed, 21 Oct 2099 07:28:00 GMT"), "", false, false, 1, "longer than moot waits"},
+		{"TGI's 424 of a generation that failed", reply(424, j, `{"error":"Request failed during generation: Server error: CUDA out of memory","error_type":"generation"}`), "", false, false, 7, "HTTP 424: Request failed during generation"},
 		{"503 while loading", reply(503, j, `{"error":"Model is currently loading","estimated_time":20.0}`), "", false, false, 7, "HTTP 503: Model is currently loading"},
 		{"seed refused", reply(400, j, `{"error":{"message":"Unsupported parameter: 'seed' is not supported with this model.","param":"seed"}}`), "", false, false, 1, "send_seed: false"},
 		{"200 of a web page", reply(200, "text/html", "<html><body>Sign in</body></html>"), "", false, false, 1, "not JSON (text/html): Sign in"},

@@ -2,7 +2,7 @@
 // endpoint: OpenAI, vLLM, Ollama, llama.cpp server, OpenRouter, Together,
 // and moot's own serve-sim.
 //
-// moot owns the retry policy (the SDK's is turned off): 408, 409, 429, 5xx,
+// moot owns the retry policy (the SDK's is turned off): 408, 409, 424, 429, 5xx,
 // connection errors and per-attempt time-outs are retried with capped
 // exponential backoff and jitter, honouring Retry-After-Ms and Retry-After;
 // other 4xx answers are not. Calls to one base URL share one concurrency
