@@ -680,6 +680,10 @@ func TestSettingsValidate(t *testing.T) {
 	}{
 		{"no base_url", func(s *Settings) { s.BaseURL = nil }, "base_url: required"},
 		{"bad base_url", func(s *Settings) { s.BaseURL = URLs{"ftp://x"} }, "base_url: want an http or https URL"},
+		// The whole path of a curl example copied: every call went to
+		// …/chat/completions/chat/completions, and the preflight said the
+		// server did not serve the model.
+		{"base_url of the completions path", func(s *Settings) { s.BaseURL = URLs{"http://127.0.0.1:8000/v1/chat/completions/"} }, "base_url: \"http://127.0.0.1:8000/v1/chat/completions/\" ends in the path moot adds, /chat/completions: give it up to /v1"},
 		{"no model", func(s *Settings) { s.Model = "" }, "model: required"},
 		{"key in the file", func(s *Settings) { s.APIKey = "sk-1" }, "api_key: a key is never accepted"},
 		{"temperature", func(s *Settings) { v := 3.0; s.Temperature = &v }, "temperature: must be in [0, 2]"},

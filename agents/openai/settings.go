@@ -125,6 +125,11 @@ func (s *Settings) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("base_url: want an http or https URL, got %q", b)
 		}
+		if strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/chat/completions") {
+			// A curl example's whole URL: each call went to
+			// …/chat/completions/chat/completions, a 404.
+			return fmt.Errorf("base_url: %q ends in the path moot adds, /chat/completions: give it up to /v1", b)
+		}
 		if k := strings.TrimRight(b, "/"); seen[k] {
 			return fmt.Errorf("base_url: %q is listed twice", b)
 		} else {
