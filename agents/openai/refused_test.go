@@ -28,6 +28,8 @@ func TestARefusedParameterNamesTheSetting(t *testing.T) {
 	}{
 		{"OpenAI's seed refused", jsonStatus(400, `{"error":{"message":"Unsupported parameter: 'seed' is not supported with this model.","type":"invalid_request_error","param":"seed","code":"unsupported_parameter"}}`), nil, transcript.RoleDebater, "send_seed: false"},
 		{"a validator's 422 of the seed", jsonStatus(422, `{"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"Extra inputs are not permitted","input":42}]}`), nil, transcript.RoleDebater, "send_seed: false"},
+		// Mistral's API, whose message is the validator's object.
+		{"Mistral's 422 of the seed", jsonStatus(422, `{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","seed"],"msg":"Extra inputs are not permitted","input":42}]},"type":"invalid_request_error","param":null,"code":null}`), nil, transcript.RoleDebater, "send_seed: false"},
 		{"an error that is a text, of the seed", jsonStatus(422, `{"error":"Input validation error: seed must be positive","error_type":"validation"}`), nil, transcript.RoleDebater, "send_seed: false"},
 		{"the seed named, none sent", jsonStatus(400, `{"error":{"message":"Unsupported parameter: seed","param":"seed"}}`), func(s *Settings) { s.SendSeed = &off }, transcript.RoleDebater, ""},
 		{"logprobs refused", jsonStatus(400, `{"error":{"message":"logprobs is not supported for this model","param":"logprobs"}}`), nil, transcript.RoleJudge, "logprobs: false"},
