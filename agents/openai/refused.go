@@ -24,12 +24,13 @@ func refusedField(status int, param, msg string, sent sdk.ChatCompletionNewParam
 	if status != 400 && status != 422 {
 		return ""
 	}
-	text := param + " " + msg
-	switch {
-	case sent.Seed.Valid() && seedWord.MatchString(text):
-		return "; moot sends a seed with each call, which the server seems to refuse: send_seed: false sends none"
-	case sent.Logprobs.Valid() && logprobsWord.MatchString(text):
-		return "; moot asks a verdict's call for log-probabilities, which the server seems to refuse: logprobs: false asks for none, and its verdicts then have no probabilities"
+	// Both, where a validator lists every field it refused (Mistral's).
+	text, hint := param+" "+msg, ""
+	if sent.Seed.Valid() && seedWord.MatchString(text) {
+		hint += "; moot sends a seed with each call, which the server seems to refuse: send_seed: false sends none"
 	}
-	return ""
+	if sent.Logprobs.Valid() && logprobsWord.MatchString(text) {
+		hint += "; moot asks a verdict's call for log-probabilities, which the server seems to refuse: logprobs: false asks for none, and its verdicts then have no probabilities"
+	}
+	return hint
 }
