@@ -237,12 +237,15 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		if st.Problem != "" {
 			st.Problem += "; "
 		}
-		st.Problem += fmt.Sprintf("%s: %s", e.Code, e.Message)
+		// The provider's words, which become the requests' errors: the
+		// key struck from them, as from a live call's.
+		msg := b.c.redactText(fmt.Sprintf("%s: %s", e.Code, e.Message))
+		st.Problem += msg
 		if e.Line > 0 {
 			st.Problem += fmt.Sprintf(" (line %d)", e.Line)
 		}
 		if bt.Status == sdk.BatchStatusFailed {
-			st.Refusals = append(st.Refusals, batch.Refusal{Line: int(e.Line), Message: fmt.Sprintf("%s: %s", e.Code, e.Message)})
+			st.Refusals = append(st.Refusals, batch.Refusal{Line: int(e.Line), Message: msg})
 		}
 	}
 	return st, nil
@@ -362,6 +365,7 @@ func refusedLine(l resultLine) bool {
 
 // result reads one request's result as a live call's answer or error:
 // a 408, 409, 424, 429, 5xx, expired or cancelled request may be sent again.
+// Its error has the key struck out (redact), as a live call's has.
 func (c *Client) result(l resultLine) batch.Result {
 	if l.Response == nil || l.Response.StatusCode != http.StatusOK {
 		msg, status := "no answer", 0
@@ -378,11 +382,11 @@ func (c *Client) result(l resultLine) batch.Result {
 			}
 		}
 		retry := status == 0 || transientStatus(status)
-		return batch.Result{Err: fmt.Errorf("openai: %s model %s: HTTP %d in a batch: %s", c.s.BaseURL, c.s.Model, status, msg), Retry: retry}
+		return batch.Result{Err: c.redact(fmt.Errorf("openai: %s model %s: HTTP %d in a batch: %s", c.s.BaseURL, c.s.Model, status, msg)), Retry: retry}
 	}
 	var cc sdk.ChatCompletion
 	if err := json.Unmarshal(l.Response.Body, &cc); err != nil {
-		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err), Retry: true}
+		return batch.Result{Err: c.redact(fmt.Errorf("openai: %s model %s: %w: %v", c.s.BaseURL, c.s.Model, errTransient, err)), Retry: true}
 	}
 	// The prompt is not at hand here: a batch answer without usage (the
 	// batch APIs known send it) gets its output tokens estimated, and the
@@ -391,7 +395,7 @@ func (c *Client) result(l resultLine) batch.Result {
 	if err != nil {
 		// An empty answer cut at the token limit is not sent again, as a
 		// live call's is not: the same line meets the same limit.
-		return batch.Result{Err: fmt.Errorf("openai: %s model %s: %w: %w", c.s.BaseURL, c.s.Model, errTransient, err), Retry: !sameAgain(err)}
+		return batch.Result{Err: c.redact(fmt.Errorf("openai: %s model %s: %w: %w", c.s.BaseURL, c.s.Model, errTransient, err)), Retry: !sameAgain(err)}
 	}
 	return batch.Result{Response: resp}
 }

@@ -8,14 +8,23 @@ import "strings"
 // an error reaches the terminal and the transcripts. The error still
 // wraps the original, for errors.Is and errors.As.
 func (c *Client) redact(err error) error {
-	if err == nil || len(c.key) < 4 {
+	if err == nil {
 		return err
 	}
 	msg := err.Error()
-	if redacted := redactKey(msg, c.key); redacted != msg {
+	if redacted := c.redactText(msg); redacted != msg {
 		return &redactedError{msg: redacted, err: err}
 	}
 	return err
+}
+
+// redactText is msg with the key struck out, as redact strikes it from an
+// error's text.
+func (c *Client) redactText(msg string) string {
+	if len(c.key) < 4 {
+		return msg
+	}
+	return redactKey(msg, c.key)
 }
 
 // keyFragment is the shortest run of a key's characters that redactKey

@@ -212,3 +212,54 @@ func TestUnusableAnswersArePaid(t *testing.T) {
 		t.Errorf("got %+v, %v; want the answer after 2 retries, with the two cut attempts' 200 and 40 tokens", resp, err)
 	}
 }
+
+// TestBatchErrorsStrikeTheKey: in batch mode, the errors the provider
+// writes in a batch's result lines and in a failed batch's own errors —
+// which become the requests' errors, on the terminal and in the
+// transcripts — have the key struck out, as a live call's errors do.
+func TestBatchErrorsStrikeTheKey(t *testing.T) {
+	const key = "sk-test-BATCH-0123456789"
+	t.Setenv("MOOT_TEST_BATCH_KEY", key)
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/batches/batch_1":
+			fmt.Fprintf(w, `{"id":"batch_1","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"file-1","completion_window":"24h","created_at":1,"status":"failed",`+
+				`"errors":{"object":"list","data":[{"code":"invalid_auth","message":"line sent with %s","line":1}]},"request_counts":{"total":2,"completed":0,"failed":2},"error_file_id":"file-err"}`, auth)
+		case "/v1/files/file-err/content":
+			fmt.Fprintf(w, `{"custom_id":"a","response":{"status_code":401,"body":{"error":{"message":"bad key %s"}}}}`+"\n", auth)
+			fmt.Fprintf(w, `{"custom_id":"b","response":null,"error":{"code":"auth","message":"token %s"}}`+"\n", auth[len("Bearer "):len(auth)-4])
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	c, _ := client(t, root+"/v1", func(s *Settings) { s.APIKeyEnv = "MOOT_TEST_BATCH_KEY" })
+	api, _, _ := c.Batching()
+	st, err := api.Status(context.Background(), "batch_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{"the batch's problem": st.Problem}
+	for i, r := range st.Refusals {
+		texts[fmt.Sprintf("refusal %d", i)] = r.Message
+	}
+	res, err := api.Results(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, r := range res {
+		if r.Err == nil {
+			t.Fatalf("result %s: no error; want the provider's", id)
+		}
+		texts["result "+id] = r.Err.Error()
+	}
+	if len(texts) != 4 {
+		t.Fatalf("read %d texts (%q); want the problem, a refusal and two results", len(texts), texts)
+	}
+	for what, text := range texts {
+		if strings.Contains(text, key[:len(key)-4]) || !strings.Contains(text, "[api key redacted]") {
+			t.Errorf("%s: %q; want the provider's words with the key struck out", what, text)
+		}
+	}
+}
