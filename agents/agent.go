@@ -75,6 +75,11 @@ type Response struct {
 	// Truncated is set when the answer was cut short: at the backend's
 	// token limit, or by a content filter.
 	Truncated bool
+	// Model is the model the server named in its reply, which may be
+	// another than the one asked for: a dated snapshot of an alias, or a
+	// proxy's fallback (transcript.Message.ServedModel). Empty where the
+	// backend names none (the sim).
+	Model string
 	// Batched is set when the answer came from a provider's batch API,
 	// which prices it at its discount (BatchPriced).
 	Batched bool

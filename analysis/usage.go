@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"math"
 
 	"github.com/mootlab/moot/transcript"
@@ -39,6 +40,12 @@ type UsageSummary struct {
 	Total      Usage            `json:"total"`
 	ByAgent    map[string]Usage `json:"by_agent"`
 	ByProtocol map[string]Usage `json:"by_protocol"`
+	// ServedModels counts, by agent, the messages of the run's records by
+	// the model the server named in its reply (transcript.Message.
+	// ServedModel), a kept one (rejudge) included: which models wrote
+	// them. An agent whose server named none (the sim) is absent, and so
+	// is the field where none did.
+	ServedModels map[string]map[string]int `json:"served_models,omitempty"`
 }
 
 // AddMessage counts one call, the message m; a message kept from a run
@@ -79,6 +86,15 @@ func (s *UsageSummary) add(ep *transcript.Episode) {
 		p := s.ByProtocol[ep.Protocol]
 		p.AddMessage(m)
 		s.ByProtocol[ep.Protocol] = p
+		if m.ServedModel != "" {
+			if s.ServedModels == nil {
+				s.ServedModels = map[string]map[string]int{}
+			}
+			if s.ServedModels[m.Agent] == nil {
+				s.ServedModels[m.Agent] = map[string]int{}
+			}
+			s.ServedModels[m.Agent][m.ServedModel]++
+		}
 	}
 	for _, f := range ep.FailedCalls {
 		add := func(u Usage) Usage { u.FailedCalls++; u.Retries += f.Retries; return u }
@@ -95,6 +111,12 @@ func (s UsageSummary) clone() UsageSummary {
 	}
 	for k, u := range s.ByProtocol {
 		out.ByProtocol[k] = u
+	}
+	for agent, models := range s.ServedModels {
+		if out.ServedModels == nil {
+			out.ServedModels = map[string]map[string]int{}
+		}
+		out.ServedModels[agent] = maps.Clone(models)
 	}
 	return out
 }

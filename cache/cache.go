@@ -94,6 +94,7 @@ type stored struct {
 	Probabilities []float64        `json:"probabilities,omitempty"`
 	Usage         transcript.Usage `json:"usage"`
 	Truncated     bool             `json:"truncated,omitempty"`
+	Model         string           `json:"model,omitempty"`
 	// Draw names the entry (agents.Response.Draw): the answer's own (a
 	// batch's, one for the asks it merged) or drawn at random when the
 	// answer is stored, so that every run the entry answers names one
@@ -115,7 +116,7 @@ func (s *Store) Get(ctx context.Context, key string) (agents.Response, bool, err
 	if r.Draw == "" {
 		r.Draw = s.nameDraw(ctx, key, r, blob)
 	}
-	return agents.Response{Text: r.Text, Reasoning: r.Reasoning, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Cached: true, Draw: r.Draw}, true, nil
+	return agents.Response{Text: r.Text, Reasoning: r.Reasoning, Probabilities: r.Probabilities, Usage: r.Usage, Truncated: r.Truncated, Model: r.Model, Cached: true, Draw: r.Draw}, true, nil
 }
 
 // namingWait is how long Get waits to name an entry's draw while another
@@ -193,7 +194,7 @@ func (s *Store) Put(ctx context.Context, key, agent string, resp agents.Response
 	if s.readOnly {
 		return "", nil // said once, when it was opened
 	}
-	mine := stored{Text: resp.Text, Reasoning: resp.Reasoning, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Draw: resp.Draw}
+	mine := stored{Text: resp.Text, Reasoning: resp.Reasoning, Probabilities: resp.Probabilities, Usage: resp.Usage, Truncated: resp.Truncated, Model: resp.Model, Draw: resp.Draw}
 	blob, err := json.Marshal(mine)
 	if err != nil {
 		return "", err

@@ -112,6 +112,7 @@ func (x *Experiment) record(ctx context.Context, entry *AgentEntry, req agents.R
 		Round: req.Round, Name: req.Name, Role: req.Role, Agent: entry.Name,
 		Text: resp.Text, Reasoning: resp.Reasoning, PromptSHA256: req.PromptSHA256, Usage: resp.Usage,
 		Sample: req.Sample, Retries: resp.Retries, Cached: resp.Cached, Truncated: resp.Truncated, Draw: resp.Draw,
+		ServedModel: resp.Model,
 	}
 	if !resp.Cached {
 		m.CostUSD = callCost(entry.Agent, resp.Usage, resp.Batched)

@@ -81,7 +81,7 @@ func (e *csvEncoder) row(r *MessageRow) error {
 		strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
 		strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256, r.Draw,
 		strconv.FormatFloat(r.Seconds, 'g', -1, 64), optFloat(r.ActiveSeconds), strconv.FormatBool(r.UsageEstimated), strconv.FormatBool(r.Truncated),
-		strconv.FormatBool(r.Kept), optInt(r.InterimAnswer), optFloat(r.InterimProbability))
+		strconv.FormatBool(r.Kept), optInt(r.InterimAnswer), optFloat(r.InterimProbability), r.ServedModel)
 	return e.cw.Write(e.rec)
 }
 

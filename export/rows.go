@@ -210,6 +210,9 @@ type MessageRow struct {
 	// probability for it (nil when none); nil on every other message.
 	InterimAnswer      *int     `json:"interim_answer" parquet:"interim_answer,optional"`
 	InterimProbability *float64 `json:"interim_probability" parquet:"interim_probability,optional"`
+	// ServedModel is the model the server named in its reply
+	// (transcript.Message.ServedModel); empty where it named none.
+	ServedModel string `json:"served_model" parquet:"served_model"`
 }
 
 // messageColumns are the messages table's column names, in MessageRow's order.
@@ -217,7 +220,7 @@ var messageColumns = []string{
 	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown", "reasoning",
 	"input_tokens", "output_tokens", "cached_input_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "active_seconds", "usage_estimated", "truncated",
-	"kept", "interim_answer", "interim_probability",
+	"kept", "interim_answer", "interim_probability", "served_model",
 }
 
 // values appends r's values in the order of messageColumns: string,
@@ -230,7 +233,7 @@ func (r *MessageRow) values(dst []any) []any {
 	return append(dst, seed, r.EpisodeID, int64(r.Index), int64(r.Round), r.Name, r.Role, r.Agent, r.Text, r.Shown, r.Reasoning,
 		int64(r.InputTokens), int64(r.OutputTokens), int64(r.CachedInputTokens), r.Cached, int64(r.Retries), r.CostUSD, r.ListCostUSD, r.Aside,
 		r.Discarded, int64(r.Candidate), floatOrNil(r.Score), r.PromptSHA256, r.Draw, r.Seconds, floatOrNil(r.ActiveSeconds), r.UsageEstimated, r.Truncated,
-		r.Kept, intOrNil(r.InterimAnswer), floatOrNil(r.InterimProbability))
+		r.Kept, intOrNil(r.InterimAnswer), floatOrNil(r.InterimProbability), r.ServedModel)
 }
 
 // appendMessageRows appends the rows of ep's messages to rows.
@@ -251,7 +254,7 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds, ActiveSeconds: m.ActiveSeconds,
-		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept,
+		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept, ServedModel: m.ServedModel,
 	}
 	if v := interimVerdict(ep, i); v != nil {
 		answer := v.Answer

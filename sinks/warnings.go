@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/mootlab/moot/analysis"
 )
@@ -15,9 +16,31 @@ const MaxUnparsedShare = 0.20
 
 // Warnings are the warnings of a run's summary: of judges that left many
 // verdicts unparsed, then of agents whose tokens are estimates or whose
-// answers were cut short.
+// answers were cut short, then of agents answered by several models.
 func Warnings(sum analysis.Summary) []analysis.Warning {
-	return append(unparsedWarnings(sum), usageWarnings(sum.Usage)...)
+	return append(append(unparsedWarnings(sum), usageWarnings(sum.Usage)...), servedWarnings(sum.Usage.ServedModels)...)
+}
+
+// servedWarnings warns of each agent whose answers came from more than
+// one model, as its server named them: a router's or proxy's fallback, or
+// an alias moved to another snapshot during the run. One model other
+// than the file's (an alias's dated snapshot) is no warning.
+func servedWarnings(served map[string]map[string]int) []analysis.Warning {
+	var ws []analysis.Warning
+	for _, agent := range slices.Sorted(maps.Keys(served)) {
+		models := served[agent]
+		if len(models) < 2 {
+			continue
+		}
+		var parts []string
+		for _, m := range slices.Sorted(maps.Keys(models)) {
+			parts = append(parts, fmt.Sprintf("%s (%d)", m, models[m]))
+		}
+		ws = append(ws, analysis.Warning{Kind: analysis.WarnServedModels, Message: fmt.Sprintf(
+			"agent %s: its answers came from %d models, as the server named them: %s; a router's or proxy's fallback, or an alias moved during the run: its numbers mix models (\"served_model\" in the transcripts names each message's)",
+			agent, len(models), strings.Join(parts, ", "))})
+	}
+	return ws
 }
 
 // usageWarnings warns of each agent, by name, whose server sent no token
@@ -34,7 +57,7 @@ func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
 		}
 		if a.TruncatedCalls > 0 {
 			ws = append(ws, analysis.Warning{Kind: analysis.WarnTruncatedAnswers, Message: fmt.Sprintf(
-				"agent %s: %d of its %d answers were cut short, at its token limit (finish_reason \"length\") or by a content filter (\"content_filter\"); \"truncated\": true in the transcripts: a speech may lack its end and a verdict its answer; raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it), where the limit cut them",
+				"agent %s: %d of its %d answers were cut short, at its token limit or the model's context length (finish_reason \"length\", \"model_length\") or by a content filter (\"content_filter\"); \"truncated\": true in the transcripts: a speech may lack its end and a verdict its answer; raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it), where the limit cut them",
 				name, a.TruncatedCalls, a.Calls)})
 		}
 	}

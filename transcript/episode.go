@@ -147,6 +147,13 @@ type Message struct {
 	Retries int `json:"retries,omitempty"`
 	// Cached is set when the answer came from the response cache.
 	Cached bool `json:"cached,omitempty"`
+	// ServedModel is the model the server named in its reply (an LLM's:
+	// OpenAI's "model" field), which may be another than the experiment
+	// names: a dated snapshot of an alias ("gpt-4o" answered by
+	// "gpt-4o-2024-08-06"), or the fallback of a proxy or router. Empty
+	// where none was named: the sim, a person, an answer cached before
+	// moot kept it.
+	ServedModel string `json:"served_model,omitempty"`
 	// Truncated marks an answer cut short, at the backend's token limit
 	// (OpenAI's finish_reason "length") or by a content filter
 	// ("content_filter"): the speech, or the verdict, may be missing its

@@ -50,6 +50,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 		Reasoning: thought,
 		Usage:     transcript.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
 		Truncated: cutShort(ch.FinishReason),
+		Model:     cc.Model,
 	}
 	if c := cachedTokens(cc.Usage); c > 0 && c <= resp.Usage.InputTokens {
 		resp.Usage.CachedInputTokens = c

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestServedModelsAreKept: a router that answers the model asked for
+// ("m") with one of two models, as a fallback would. Each message keeps
+// the model the reply named (served_model), the summary counts the
+// judge's messages by it, and the run warns that its numbers mix models;
+// a replay from the response cache keeps the names. Before, the reply's
+// model was read nowhere, and such a run said nothing.
+func TestServedModelsAreKept(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/chat/completions" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		model := "m-2026-01-01"
+		if calls.Add(1)%4 == 0 {
+			model = "fallback-small"
+		}
+		fmt.Fprintf(w, `{"model":%q,"choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, model)
+	}))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "routed.yaml")
+	yaml := fmt.Sprintf("name: routed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 8}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL)
+	writeFile(t, file, []byte(yaml))
+	cacheDir := t.TempDir()
+	for _, run := range []string{"live", "replayed"} {
+		out := filepath.Join(t.TempDir(), run)
+		code, _, errOut := moot(t, "run", file, "--out", out, "--cache", cacheDir)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d:\n%s", run, code, errOut)
+		}
+		want := "warning: agent j: its answers came from 2 models, as the server named them: fallback-small (2), m-2026-01-01 (6)"
+		if !strings.Contains(errOut, want) {
+			t.Errorf("%s: stderr lacks %q:\n%s", run, want, errOut)
+		}
+		s := readSummary(t, out)
+		if got := s.Usage.ServedModels["j"]; len(got) != 2 || got["m-2026-01-01"] != 6 || got["fallback-small"] != 2 {
+			t.Errorf("%s: served models %v; want m-2026-01-01 6, fallback-small 2", run, s.Usage.ServedModels)
+		}
+		if u := s.Usage.ByAgent["j"]; run == "replayed" && u.CachedCalls != 8 {
+			t.Errorf("replayed: %d of %d calls from the cache; want all 8", u.CachedCalls, u.Calls)
+		}
+		for _, ep := range readRecords(t, out) {
+			for _, m := range ep.Messages {
+				if m.ServedModel != "m-2026-01-01" && m.ServedModel != "fallback-small" {
+					t.Errorf("%s: question %s: served model %q; want the reply's", run, ep.QuestionID, m.ServedModel)
+				}
+			}
+		}
+	}
+}
