@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"math"
@@ -358,20 +357,20 @@ func TestTextFormatsKeepEveryValue(t *testing.T) {
 	}
 }
 
-// TestJSONStringAsEncodingJSON: the JSON Lines writer's strings are what
-// encoding/json writes (without HTML escaping), for strings its fast path
-// takes and strings it must leave to the encoder, each of one kind of
-// character throughout.
+// TestJSONStringAsEncodingJSON: the JSON Lines writer's strings read as
+// what encoding/json writes: the same text once decoded, an invalid byte
+// as U+FFFD (written as the character, where encoding/json writes its
+// escape), each kind of character throughout.
 func TestJSONStringAsEncodingJSON(t *testing.T) {
-	for _, s := range []string{"", "plain text", " ", "\x01\x02\x1f", "\"\"", "\\\\", "\t\n", "é<b>&", "a\"b", "\xff"} {
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
+	for _, s := range []string{"", "plain text", " ", "\x01\x02\x1f", "\"\"", "\\\\", "\t\n", "é<b>&", "a\"b", "\xff", "\u2028x\u2029"} {
+		want, err := json.Marshal(s)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if got := string(appendJSONString(nil, s)); got != strings.TrimSuffix(want.String(), "\n") {
-			t.Errorf("appendJSONString(%q) = %s; want %s", s, got, want.String())
+		got := appendJSONString(nil, s)
+		var a, b string
+		if err := json.Unmarshal(got, &a); err != nil || json.Unmarshal(want, &b) != nil || a != b {
+			t.Errorf("appendJSONString(%q) = %s, read as %q (%v); want %s, read as %q", s, got, a, err, want, b)
 		}
 	}
 }

@@ -2,29 +2,19 @@ package export
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
-// appendJSONString appends s as a JSON string, without escaping HTML.
+// appendJSONString appends s as a JSON string: escaped as little as
+// JSON asks (RFC 8785: no HTML escapes), an invalid UTF-8 byte (which no
+// decoded record holds) as U+FFFD, as encoding/json writes it.
 func appendJSONString(b []byte, s string) []byte {
-	plain := utf8.ValidString(s)
-	for i := 0; plain && i < len(s); i++ {
-		plain = s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'
-	}
-	if plain {
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"')
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s) // a string always encodes
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+	b, _ = jsontext.AppendQuote(b, s)
+	return b
 }
 
 // appendJSONValue appends one table value as JSON: nil as null.
