@@ -93,6 +93,9 @@ const (
 	// WarnTruncatedAnswers: some of an agent's answers were cut short, at
 	// its token limit or by a content filter.
 	WarnTruncatedAnswers = "truncated_answers"
+	// WarnUnprobedVerdicts: some, not all, of a judge's parsed verdicts
+	// came without a probability, and calibration covers the others.
+	WarnUnprobedVerdicts = "verdicts_without_probability"
 	// WarnServedModels: an agent's answers came from more than one model,
 	// as its server named them (a proxy's fallback, an alias moved).
 	WarnServedModels = "served_models"

@@ -358,7 +358,13 @@ func tableRows(s Summary, escape func(string) string) [][]string {
 			}
 		}
 		if k := c.Calibration; k != nil {
-			notes = append(notes, fmt.Sprintf("ECE %.3f", k.ECE))
+			if parsed := c.N - c.Unparsed; k.N < parsed {
+				// Over the verdicts with a probability alone: said, where
+				// the ECE would pass for the cell's.
+				notes = append(notes, fmt.Sprintf("ECE %.3f (%d of %d verdicts)", k.ECE, k.N, parsed))
+			} else {
+				notes = append(notes, fmt.Sprintf("ECE %.3f", k.ECE))
+			}
 		}
 		if len(c.ByRound) > 0 {
 			notes = append(notes, "by round: "+byRoundNote(c.ByRound))

@@ -18,7 +18,42 @@ const MaxUnparsedShare = 0.20
 // verdicts unparsed, then of agents whose tokens are estimates or whose
 // answers were cut short, then of agents answered by several models.
 func Warnings(sum analysis.Summary) []analysis.Warning {
-	return append(append(unparsedWarnings(sum), usageWarnings(sum.Usage)...), servedWarnings(sum.Usage.ServedModels)...)
+	ws := append(unparsedWarnings(sum), unprobedWarnings(sum)...)
+	return append(append(ws, usageWarnings(sum.Usage)...), servedWarnings(sum.Usage.ServedModels)...)
+}
+
+// unprobedWarnings warns of each judge some of whose parsed verdicts came
+// with a probability and some without (an LLM judge whose server sent
+// log-probabilities for some answers only, or whose verdict letter it
+// could not find among them): its calibration covers the first alone,
+// which need not be like the others. A judge that gave none (logprobs:
+// false, a person) has no calibration, and no warning.
+func unprobedWarnings(sum analysis.Summary) []analysis.Warning {
+	type tally struct{ parsed, probed int }
+	byJudge := map[string]*tally{}
+	for _, c := range sum.Cells {
+		if c.Calibration == nil {
+			continue
+		}
+		t := byJudge[c.Judge]
+		if t == nil {
+			t = &tally{}
+			byJudge[c.Judge] = t
+		}
+		t.parsed += c.N - c.Unparsed
+		t.probed += c.Calibration.N
+	}
+	var ws []analysis.Warning
+	for _, j := range slices.Sorted(maps.Keys(byJudge)) {
+		t := byJudge[j]
+		if t.probed >= t.parsed {
+			continue
+		}
+		ws = append(ws, analysis.Warning{Kind: analysis.WarnUnprobedVerdicts, Message: fmt.Sprintf(
+			"judge %s: %d of its %d parsed verdicts came without a probability (no log-probabilities from the server, or none for the verdict's letter): its calibration (ECE, Brier) covers the other %d alone, which need not be like them",
+			j, t.parsed-t.probed, t.parsed, t.probed)})
+	}
+	return ws
 }
 
 // servedWarnings warns of each agent whose answers came from more than

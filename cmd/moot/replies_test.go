@@ -61,3 +61,44 @@ func TestServedModelsAreKept(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictsWithoutProbabilityAreSaid: a server that sends the
+// log-probabilities of the verdict's letter for half the judge's calls
+// only. The run warns that the calibration covers those alone, and the
+// table's ECE says over how many verdicts it is, where both passed it
+// for the cell's.
+func TestVerdictsWithoutProbabilityAreSaid(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/chat/completions" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		logprobs := "null"
+		if calls.Add(1)%2 == 0 {
+			logprobs = `{"content":[{"token":"Answer","logprob":0,"top_logprobs":[]},{"token":":","logprob":0,"top_logprobs":[]},{"token":" A","logprob":-0.223,"top_logprobs":[{"token":" A","logprob":-0.223},{"token":" B","logprob":-1.609}]}]}`
+		}
+		fmt.Fprintf(w, `{"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"logprobs":%s,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, logprobs)
+	}))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "probed.yaml")
+	yaml := fmt.Sprintf("name: probed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, concurrency: 1}\ntasks:\n  - {name: q, generator: qa, n: 8}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL)
+	writeFile(t, file, []byte(yaml))
+	out := filepath.Join(t.TempDir(), "run")
+	code, stdout, errOut := moot(t, "run", file, "--out", out, "--no-cache")
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	s := readSummary(t, out)
+	k := s.Cells[0].Calibration
+	if k == nil || k.N != 4 || s.Cells[0].N != 8 {
+		t.Fatalf("cell %+v; want 8 verdicts, 4 with a probability", s.Cells[0])
+	}
+	if want := "warning: judge j: 4 of its 8 parsed verdicts came without a probability"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	}
+	if want := "(4 of 8 verdicts)"; !strings.Contains(stdout, want) {
+		t.Errorf("the table lacks %q:\n%s", want, stdout)
+	}
+}
