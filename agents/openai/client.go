@@ -284,9 +284,10 @@ func retryable(err error, first time.Duration, attempt int, jitter float64, now 
 	switch {
 	case errors.As(err, &page):
 		// A web page put up in front of the server (a proxy's sign-in
-		// page) is the same at every attempt; another body (empty, or
-		// JSON cut short) may be a server's glitch.
-		return backoff(first, attempt, jitter), !page.webPage()
+		// page), or a stream from a server set to stream always, is the
+		// same at every attempt; another body (empty, or JSON cut short)
+		// may be a server's glitch.
+		return backoff(first, attempt, jitter), !page.sameEveryTime()
 	case !errors.As(err, &apiErr):
 		// Connection refused or reset, a dropped connection, or this
 		// attempt's own time-out.

@@ -73,7 +73,7 @@ func TestDialects(t *testing.T) {
 		{"503 while loading", reply(503, j, `{"error":"Model is currently loading","estimated_time":20.0}`), "", false, false, 7, "HTTP 503: Model is currently loading"},
 		{"seed refused", reply(400, j, `{"error":{"message":"Unsupported parameter: 'seed' is not supported with this model.","param":"seed"}}`), "", false, false, 1, "send_seed: false"},
 		{"200 of a web page", reply(200, "text/html", "<html><body>Sign in</body></html>"), "", false, false, 1, "not JSON (text/html): Sign in"},
-		{"server-sent events", reply(200, "text/event-stream", "data: {}\n\ndata: [DONE]\n\n"), "", false, false, 7, "not JSON (text/event-stream)"},
+		{"server-sent events", reply(200, "text/event-stream", "data: {}\n\ndata: [DONE]\n\n"), "", false, false, 1, "the server streams its answers though moot asks for none"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,7 +17,8 @@ import (
 // sign-in page, a plain-text notice put up in front of the server. The
 // SDK would say only that it cannot decode the content type; this says
 // what the server sent. A web page is not retried (retryable): it says
-// the same at every attempt; another body (empty, JSON cut short) is, as
+// the same at every attempt, and so is a stream of server-sent events
+// where one answer was asked for; another body (empty, JSON cut short) is, as
 // a malformed answer is.
 type notJSON struct {
 	status      int
@@ -33,13 +34,25 @@ func (e *notJSON) Error() string {
 	if text == "" {
 		text = "(empty)"
 	}
-	return fmt.Sprintf("HTTP %d with a body that is not JSON (%s): %s", e.status, ct, text)
+	msg := fmt.Sprintf("HTTP %d with a body that is not JSON (%s): %s", e.status, ct, text)
+	if e.stream() {
+		msg += "; the server streams its answers though moot asks for none (stream is never sent): a proxy or server set to stream always, which moot cannot read"
+	}
+	return msg
 }
 
-// webPage says whether the body is a web page (HTML or XHTML).
-func (e *notJSON) webPage() bool {
+// sameEveryTime says whether the body is one the server sends at every
+// attempt: a web page (HTML or XHTML), or a stream of server-sent events
+// where moot asked for one answer.
+func (e *notJSON) sameEveryTime() bool {
 	media, _, _ := mime.ParseMediaType(e.contentType)
-	return media == "text/html" || media == "application/xhtml+xml"
+	return media == "text/html" || media == "application/xhtml+xml" || e.stream()
+}
+
+// stream says whether the body is a stream of server-sent events.
+func (e *notJSON) stream() bool {
+	media, _, _ := mime.ParseMediaType(e.contentType)
+	return media == "text/event-stream"
 }
 
 // jsonAnswers is the middleware that turns a successful answer whose
