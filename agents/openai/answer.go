@@ -159,18 +159,25 @@ func sameAgain(err error) bool {
 
 // bodyStatus is the HTTP status an error object in a completion's body
 // gives ({"error": {"code": 404, …}}, or its "status"; a number or its
-// digits), 0 where none does.
+// digits), or vLLM's error response, an object of its own ({"object":
+// "error", "code": 400, …}); 0 where none does.
 func bodyStatus(raw string) int {
 	var body struct {
 		Error struct {
 			Code   json.RawMessage `json:"code"`
 			Status json.RawMessage `json:"status"`
 		} `json:"error"`
+		Object string          `json:"object"`
+		Code   json.RawMessage `json:"code"`
 	}
 	if json.Unmarshal([]byte(raw), &body) != nil {
 		return 0
 	}
-	for _, v := range []json.RawMessage{body.Error.Code, body.Error.Status} {
+	codes := []json.RawMessage{body.Error.Code, body.Error.Status}
+	if body.Object == "error" {
+		codes = append(codes, body.Code)
+	}
+	for _, v := range codes {
 		if n, err := strconv.Atoi(strings.Trim(string(v), `"`)); err == nil && n >= 100 && n < 600 {
 			return n
 		}

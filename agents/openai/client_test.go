@@ -309,6 +309,7 @@ func TestRetryPolicy(t *testing.T) {
 		}, ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"an error of status 404 in a 200 not retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":404,"message":"no such model"}}`), ok("hi")}, 1, true, nil},
 		{"an error of status \"400\" in a 200 not retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":"400","message":"bad parameter"}}`), ok("hi")}, 1, true, nil},
+		{"vLLM's error response in a 200 not retried", []func(http.ResponseWriter){jsonBody(`{"object":"error","message":"max_tokens is too large","type":"BadRequestError","param":null,"code":400}`), ok("hi")}, 1, true, nil},
 		{"an error of status 503 in a 200 retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":503,"message":"overloaded"}}`), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"an error of status 429 in a 200 retried", []func(http.ResponseWriter){jsonBody(`{"error":{"status":429,"message":"slow down"}}`), ok("hi")}, 2, false, []time.Duration{500 * ms}},
 		{"an error with a code in words in a 200 retried", []func(http.ResponseWriter){jsonBody(`{"error":{"code":"model_overloaded"}}`), ok("hi")}, 2, false, []time.Duration{500 * ms}},
