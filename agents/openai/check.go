@@ -129,26 +129,21 @@ func bareLists(req *http.Request, next option.MiddlewareNext) (*http.Response, e
 	if err != nil || resp.StatusCode/100 != 2 || resp.Body == nil {
 		return resp, err
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSniffedBody+1))
+	data, whole, err := peekBody(resp, maxSniffedBody)
 	switch {
 	case err != nil:
 		resp.Body.Close()
 		return nil, err // cut off while read: as the SDK's own read would fail
-	case len(data) > maxSniffedBody:
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+	case !whole:
 		return resp, nil
 	}
-	resp.Body.Close()
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' && json.Valid(trimmed) {
 		data = append(append([]byte(`{"object":"list","data":`), trimmed...), '}')
 		resp.ContentLength = int64(len(data))
 		resp.Header.Set("Content-Length", strconv.Itoa(len(data)))
 		resp.Header.Set("Content-Type", "application/json")
+		resp.Body = io.NopCloser(bytes.NewReader(data))
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
 	return resp, nil
 }
 

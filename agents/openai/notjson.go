@@ -73,19 +73,11 @@ func jsonAnswers(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	// says is read, as the SDK reads only a JSON type's body. Before, it
 	// failed every call as "a body that is not JSON", quoting the JSON.
 	if resp.Body != nil {
-		data, err := io.ReadAll(io.LimitReader(resp.Body, maxSniffedBody+1))
-		if err == nil && len(data) <= maxSniffedBody {
-			if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
-				resp.Body.Close()
-				resp.Body = io.NopCloser(bytes.NewReader(data))
-				resp.Header.Set("Content-Type", "application/json")
-				return resp, nil
-			}
+		data, whole, err := peekBody(resp, maxSniffedBody)
+		if trimmed := bytes.TrimSpace(data); whole && len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+			resp.Header.Set("Content-Type", "application/json")
+			return resp, nil
 		}
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
 		if err != nil {
 			resp.Body.Close()
 			return nil, err // cut off while read: retried as a dropped connection
@@ -94,6 +86,24 @@ func jsonAnswers(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	text := bodyText(resp)
 	resp.Body.Close()
 	return nil, &notJSON{status: resp.StatusCode, contentType: ct, text: text}
+}
+
+// peekBody reads resp's body up to limit bytes and leaves it to be read
+// again from its start; whole says that it read all of it (a longer body,
+// or one whose read failed, is read on from where the reading stopped,
+// after the bytes read).
+func peekBody(resp *http.Response, limit int64) (data []byte, whole bool, err error) {
+	data, err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil || int64(len(data)) > limit {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+		return data, false, err
+	}
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return data, true, nil
 }
 
 // maxSniffedBody bounds the body jsonAnswers reads to see whether one of
@@ -117,16 +127,10 @@ func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response,
 	if err != nil || resp.StatusCode < 400 || resp.Body == nil {
 		return resp, err
 	}
-	data, rerr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
-	if rerr != nil || len(data) > maxErrorBody {
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+	data, whole, _ := peekBody(resp, maxErrorBody)
+	if !whole {
 		return resp, nil
 	}
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(data))
 	var body struct {
 		Error     json.RawMessage `json:"error"`
 		ErrorType string          `json:"error_type"`
