@@ -10,13 +10,12 @@ import (
 	"testing"
 )
 
-// TestServedModelsAreKept: a router that answers the model asked for
-// ("m") with one of two models, as a fallback would. Each message keeps
-// the model the reply named (served_model), the summary counts the
-// judge's messages by it, and the run warns that its numbers mix models;
-// a replay from the response cache keeps the names. Before, the reply's
-// model was read nowhere, and such a run said nothing.
-func TestServedModelsAreKept(t *testing.T) {
+// completions serves chat completions on 127.0.0.1 until the test ends,
+// the n-th call (from 1) answered with body(n), and 404 elsewhere; it
+// returns an experiment file whose one judge, j (an openai agent of model
+// m, settings the agent's further YAML keys), judges 8 questions alone.
+func completions(t *testing.T, settings string, body func(n int64) string) string {
+	t.Helper()
 	var calls atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -24,16 +23,29 @@ func TestServedModelsAreKept(t *testing.T) {
 			w.WriteHeader(http.StatusNotFound)
 			return
 		}
+		fmt.Fprint(w, body(calls.Add(1)))
+	}))
+	t.Cleanup(srv.Close)
+	file := filepath.Join(t.TempDir(), "replies.yaml")
+	yaml := fmt.Sprintf("name: replies\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, %s}\ntasks:\n  - {name: q, generator: qa, n: 8}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL, settings)
+	writeFile(t, file, []byte(yaml))
+	return file
+}
+
+// TestServedModelsAreKept: a router that answers the model asked for
+// ("m") with one of two models, as a fallback would. Each message keeps
+// the model the reply named (served_model), the summary counts the
+// judge's messages by it, and the run warns that its numbers mix models;
+// a replay from the response cache keeps the names. Before, the reply's
+// model was read nowhere, and such a run said nothing.
+func TestServedModelsAreKept(t *testing.T) {
+	file := completions(t, "logprobs: false", func(n int64) string {
 		model := "m-2026-01-01"
-		if calls.Add(1)%4 == 0 {
+		if n%4 == 0 {
 			model = "fallback-small"
 		}
-		fmt.Fprintf(w, `{"model":%q,"choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, model)
-	}))
-	defer srv.Close()
-	file := filepath.Join(t.TempDir(), "routed.yaml")
-	yaml := fmt.Sprintf("name: routed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 8}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL)
-	writeFile(t, file, []byte(yaml))
+		return fmt.Sprintf(`{"model":%q,"choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, model)
+	})
 	cacheDir := t.TempDir()
 	for _, run := range []string{"live", "replayed"} {
 		out := filepath.Join(t.TempDir(), run)
@@ -68,23 +80,13 @@ func TestServedModelsAreKept(t *testing.T) {
 // table's ECE says over how many verdicts it is, where both passed it
 // for the cell's.
 func TestVerdictsWithoutProbabilityAreSaid(t *testing.T) {
-	var calls atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path != "/v1/chat/completions" {
-			w.WriteHeader(http.StatusNotFound)
-			return
-		}
+	file := completions(t, "concurrency: 1", func(n int64) string {
 		logprobs := "null"
-		if calls.Add(1)%2 == 0 {
+		if n%2 == 0 {
 			logprobs = `{"content":[{"token":"Answer","logprob":0,"top_logprobs":[]},{"token":":","logprob":0,"top_logprobs":[]},{"token":" A","logprob":-0.223,"top_logprobs":[{"token":" A","logprob":-0.223},{"token":" B","logprob":-1.609}]}]}`
 		}
-		fmt.Fprintf(w, `{"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"logprobs":%s,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, logprobs)
-	}))
-	defer srv.Close()
-	file := filepath.Join(t.TempDir(), "probed.yaml")
-	yaml := fmt.Sprintf("name: probed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, concurrency: 1}\ntasks:\n  - {name: q, generator: qa, n: 8}\nprotocols:\n  - {name: direct, judge: j}\n", srv.URL)
-	writeFile(t, file, []byte(yaml))
+		return fmt.Sprintf(`{"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"logprobs":%s,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3}}`, logprobs)
+	})
 	out := filepath.Join(t.TempDir(), "run")
 	code, stdout, errOut := moot(t, "run", file, "--out", out, "--no-cache")
 	if code != exitOK {
