@@ -19,7 +19,7 @@ import (
 // candidate set aside and a call no seat read (a scorer's, an interim
 // verdict) are marked as such, not drawn as turns the judge read; a link
 // to an episode pasted into the open page opens it; a model's reasoning is
-// folded beside its reply.
+// folded beside its reply, and the model a server said answered is named.
 func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
 	dir := t.TempDir()
@@ -29,6 +29,7 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	m := &eps[1].Messages[0]
 	m.Candidate, m.Discarded, m.Score, m.Aside = 2, true, &score, true
 	eps[2].Messages[0].Reasoning = "The passage names the keeper twice."
+	eps[2].Messages[0].ServedModel = "m-2026-01-01"
 	eps[1].Verdict.Parse = transcript.ParsedModerator
 	writeRun(t, dir, eps, "")
 	if err := WriteFile(dir); err != nil {
@@ -73,6 +74,10 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	thought := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll("#detail .msg")].map(m => { const d = m.querySelector("details.reasoning"); return d ? (d.open ? "open:" : "") + d.textContent : "-"; }).join(" | ")`)
 	if !strings.HasPrefix(thought, "reasoning (no other seat read it)The passage names the keeper twice. | -") {
 		t.Errorf("the messages' reasoning reads %q; want the first message's, folded, and none on the next", thought)
+	}
+	// The model the server said answered is named in the message's head.
+	if head := browsertest.Eval[string](t, ctx, `document.querySelector("#detail .msg .sub").textContent`); !strings.Contains(head, "served by m-2026-01-01") {
+		t.Errorf("the first message's head reads %q; want the model that served it", head)
 	}
 
 	// A debate MAD's moderator settled names the moderator's choice.

@@ -102,6 +102,9 @@ type messageView struct {
 	Score     *float64 `json:"score,omitempty"`
 	Truncated bool     `json:"truncated,omitempty"`
 	Kept      bool     `json:"kept,omitempty"`
+	// ServedModel is the model the server said answered
+	// (transcript.Message.ServedModel).
+	ServedModel string `json:"served_model,omitempty"`
 }
 
 type verdictView struct {
@@ -149,7 +152,8 @@ func newEpisodeView(ep *transcript.Episode) episodeView {
 		text := quotes.AsShown(m.Text, m.Shown)
 		v.Messages[i] = messageView{Round: m.Round, Name: m.Name, Role: string(m.Role), Agent: m.Agent,
 			Text: text, Reasoning: m.Reasoning, Sample: m.Sample, Retries: m.Retries, Cached: m.Cached,
-			Aside: m.Aside, Candidate: m.Candidate, Discarded: m.Discarded, Score: finitePtr(m.Score), Truncated: m.Truncated, Kept: m.Kept}
+			Aside: m.Aside, Candidate: m.Candidate, Discarded: m.Discarded, Score: finitePtr(m.Score), Truncated: m.Truncated, Kept: m.Kept,
+			ServedModel: m.ServedModel}
 	}
 	return v
 }

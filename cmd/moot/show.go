@@ -322,6 +322,9 @@ func messageMarks(m transcript.Message) string {
 	if m.Cached {
 		marks = append(marks, "cached")
 	}
+	if m.ServedModel != "" {
+		marks = append(marks, "served by "+m.ServedModel)
+	}
 	if len(marks) == 0 {
 		return ""
 	}

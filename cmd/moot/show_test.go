@@ -51,8 +51,10 @@ func TestShow(t *testing.T) {
 	if strings.Contains(stdout, "--- reasoning") {
 		t.Errorf("show prints a reasoning the record does not hold:\n%s", stdout)
 	}
-	// A model's thinking beside its reply is shown before the reply.
+	// A model's thinking beside its reply is shown before the reply, and
+	// the model the server said answered in the message's heading.
 	ep.Messages[0].Reasoning = "First I weigh the passage."
+	ep.Messages[0].ServedModel = "m-2026-01-01"
 	line, err := json.Marshal(ep)
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +68,8 @@ func TestShow(t *testing.T) {
 	writeFile(t, filepath.Join(out, engine.TranscriptsFile), []byte(strings.Join(lines, "\n")+"\n"))
 	if _, stdout, _ := moot(t, "show", out, ep.EpisodeID); !strings.Contains(stdout, "--- reasoning (the model's own, beside its reply; no other seat read it):\nFirst I weigh the passage.\n--- reply:") {
 		t.Errorf("show of a message with reasoning:\n%s\nwant its reasoning before its reply", stdout)
+	} else if !strings.Contains(stdout, "served by m-2026-01-01]\n") {
+		t.Errorf("show of a message a server named its model in:\n%s\nwant it in the heading", stdout)
 	}
 	if code, _, _ := moot(t, "show", out, "no-such-episode"); code != exitBadInput {
 		t.Errorf("show of a missing episode: exit %d; want %d", code, exitBadInput)

@@ -135,6 +135,7 @@
     if (msg.kept) { sub += " · carried over from the run judged again"; }
     if (msg.retries) { sub += " · " + msg.retries + " retries"; }
     if (msg.cached) { sub += " · cached"; }
+    if (msg.served_model) { sub += " · served by " + msg.served_model; }
     return sub;
   }
 
