@@ -406,3 +406,25 @@ func derefOrNil(x *float64) any {
 	}
 	return *x
 }
+
+// TestInspectMessageNamesItsServedModel: a message whose server named the
+// model that answered keeps it in its metadata, as the tables do.
+func TestInspectMessageNamesItsServedModel(t *testing.T) {
+	path := writeRunWith(t, 1, func(ep *transcript.Episode) {
+		oneCell(ep)
+		ep.Messages[0].ServedModel = "m-2026-01-01"
+	})
+	files := mustRun(t, path, Inspect, filepath.Join(t.TempDir(), "inspect"), Options{})
+	var log struct {
+		Samples []struct {
+			Messages []struct {
+				Metadata map[string]any `json:"metadata"`
+			} `json:"messages"`
+		} `json:"samples"`
+	}
+	readJSONFile(t, files[0], &log)
+	// Message 0 is the input; 1 and 2 the first two of the episode.
+	if ms := log.Samples[0].Messages; len(ms) < 3 || ms[1].Metadata["served_model"] != "m-2026-01-01" || ms[2].Metadata["served_model"] != nil {
+		t.Errorf("messages %+v; want the first generated one served by m-2026-01-01, the next by none named", ms)
+	}
+}

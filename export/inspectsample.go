@@ -50,6 +50,9 @@ func newInspectSample(ep *transcript.Episode, r *EpisodeRow, question, runID str
 		if m.Reasoning != "" {
 			meta["reasoning"] = m.Reasoning
 		}
+		if m.ServedModel != "" {
+			meta["served_model"] = m.ServedModel
+		}
 		if m.Aside {
 			meta["aside"] = true
 		}
