@@ -50,9 +50,10 @@ func writeCSVEpisodes(w io.Writer, cols []column, rows eachRow, axes []axisColum
 
 // csvEncoder encodes one episode's message rows on a worker.
 type csvEncoder struct {
-	buf bytes.Buffer
-	cw  *csv.Writer
-	rec []string
+	buf  bytes.Buffer
+	cw   *csv.Writer
+	rec  []string
+	vals []any
 }
 
 func newCSVMessages(w io.Writer) (*textMessages, error) {
@@ -71,37 +72,15 @@ func newCSVMessages(w io.Writer) (*textMessages, error) {
 func (e *csvEncoder) reset() { e.buf.Reset() }
 
 func (e *csvEncoder) row(r *MessageRow) error {
-	var seed string
-	if r.Seed != nil {
-		seed = strconv.FormatUint(*r.Seed, 10)
+	e.vals = r.values(e.vals[:0])
+	e.rec = e.rec[:0]
+	for _, v := range e.vals {
+		e.rec = append(e.rec, formatValue(v))
 	}
-	e.rec = append(e.rec[:0], seed, r.EpisodeID, strconv.Itoa(r.Index), strconv.Itoa(r.Round),
-		r.Name, r.Role, r.Agent, r.Text, r.Shown, r.Reasoning,
-		strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.Itoa(r.CachedInputTokens), strconv.FormatBool(r.Cached),
-		strconv.Itoa(r.Retries), strconv.FormatFloat(r.CostUSD, 'g', -1, 64), strconv.FormatFloat(r.ListCostUSD, 'g', -1, 64),
-		strconv.FormatBool(r.Aside), strconv.FormatBool(r.Discarded), strconv.Itoa(r.Candidate), optFloat(r.Score), r.PromptSHA256, r.Draw,
-		strconv.FormatFloat(r.Seconds, 'g', -1, 64), optFloat(r.ActiveSeconds), strconv.FormatBool(r.UsageEstimated), strconv.FormatBool(r.Truncated),
-		strconv.FormatBool(r.Kept), optInt(r.InterimAnswer), optFloat(r.InterimProbability), r.ServedModel)
 	return e.cw.Write(e.rec)
 }
 
 func (e *csvEncoder) bytes() ([]byte, error) {
 	e.cw.Flush()
 	return e.buf.Bytes(), e.cw.Error()
-}
-
-// optFloat is an optional number as a CSV field: empty for none.
-func optFloat(x *float64) string {
-	if x == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*x, 'g', -1, 64)
-}
-
-// optInt is an optional integer as a CSV field: empty for none.
-func optInt(x *int) string {
-	if x == nil {
-		return ""
-	}
-	return strconv.Itoa(*x)
 }

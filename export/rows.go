@@ -223,8 +223,9 @@ var messageColumns = []string{
 	"kept", "interim_answer", "interim_probability", "served_model",
 }
 
-// values appends r's values in the order of messageColumns: string,
-// int64, uint64, float64, bool, or nil for null.
+// values appends r's values in the order of messageColumns, the row the
+// CSV and JSON Lines writers write: string, int64, uint64, float64, bool,
+// or nil for null.
 func (r *MessageRow) values(dst []any) []any {
 	var seed any
 	if r.Seed != nil {
