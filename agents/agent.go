@@ -73,7 +73,7 @@ type Response struct {
 	// Cached is set when the answer came from the response cache.
 	Cached bool
 	// Truncated is set when the answer was cut short: at the backend's
-	// token limit, or by a content filter.
+	// token limit or the model's context length, or by a content filter.
 	Truncated bool
 	// Model is the model the server named in its reply, which may be
 	// another than the one asked for: a dated snapshot of an alias, or a

@@ -155,7 +155,8 @@ type Message struct {
 	// moot kept it.
 	ServedModel string `json:"served_model,omitempty"`
 	// Truncated marks an answer cut short, at the backend's token limit
-	// (OpenAI's finish_reason "length") or by a content filter
+	// (OpenAI's finish_reason "length") or the model's context length
+	// (Mistral's "model_length"), or by a content filter
 	// ("content_filter"): the speech, or the verdict, may be missing its
 	// end.
 	Truncated bool `json:"truncated,omitempty"`
