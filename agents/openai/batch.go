@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -229,7 +230,10 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 	if bt.CreatedAt > 0 {
 		st.Created = time.Unix(bt.CreatedAt, 0)
 	}
-	switch bt.Status {
+	// The state's word in any case: Together's is in capitals
+	// (COMPLETED), and a batch of it was never seen to end.
+	state := sdk.BatchStatus(strings.ToLower(string(bt.Status)))
+	switch state {
 	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
 		st.Ended = true
 	}
@@ -244,7 +248,7 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		if e.Line > 0 {
 			st.Problem += fmt.Sprintf(" (line %d)", e.Line)
 		}
-		if bt.Status == sdk.BatchStatusFailed {
+		if state == sdk.BatchStatusFailed {
 			st.Refusals = append(st.Refusals, batch.Refusal{Line: int(e.Line), Message: msg})
 		}
 	}

@@ -1,0 +1,207 @@
+package openai
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/batch"
+	"github.com/mootlab/moot/internal/syncbuf"
+	"github.com/mootlab/moot/transcript"
+)
+
+// batchDialect is how a fake provider's batch API departs from OpenAI's,
+// each as a provider's documentation describes its own.
+type batchDialect struct {
+	// upper writes the status in capitals (Together: COMPLETED).
+	upper bool
+	// wrap puts the created batch under "job" (Together's create).
+	wrap bool
+	// noBatches has /files but no /batches (Mistral: /v1/batch/jobs;
+	// Anthropic: /v1/messages/batches).
+	noBatches bool
+	// steps are the states a batch goes through before completed (Azure:
+	// validating, in_progress, finalizing).
+	steps []string
+	// bare leaves request_counts and created_at out.
+	bare bool
+}
+
+// fakeBatches is a provider's batch API in a dialect: every batch
+// answers every line "Answer: A" once it has gone through its steps.
+type fakeBatches struct {
+	d       batchDialect
+	mu      sync.Mutex
+	files   map[string]string
+	batches map[string]*fakeBatch
+	order   []string
+	created int
+}
+
+type fakeBatch struct {
+	id, file string
+	polls    int
+	created  int64
+}
+
+func newFakeBatches(d batchDialect) *fakeBatches {
+	return &fakeBatches{d: d, files: map[string]string{}, batches: map[string]*fakeBatch{}}
+}
+
+func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	p := strings.TrimPrefix(r.URL.Path, "/v1")
+	switch {
+	case r.Method == http.MethodPost && p == "/files":
+		file, _, err := r.FormFile("file")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		data, _ := io.ReadAll(file)
+		id := fmt.Sprintf("file-in%d", len(f.files))
+		f.files[id] = string(data)
+		fmt.Fprintf(w, `{"id":%q,"object":"file","purpose":"batch","bytes":%d,"created_at":%d}`, id, len(data), time.Now().Unix())
+	case r.Method == http.MethodGet && strings.HasSuffix(p, "/content"):
+		id := strings.TrimSuffix(strings.TrimPrefix(p, "/files/"), "/content")
+		data, ok := f.files[id]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"error":{"message":"no such file"}}`)
+			return
+		}
+		io.WriteString(w, data)
+	case strings.HasPrefix(p, "/files/"):
+		io.WriteString(w, `{"id":"x","object":"file","deleted":true}`)
+	case f.d.noBatches && strings.HasPrefix(p, "/batches"):
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"detail":"Not Found"}`)
+	case r.Method == http.MethodPost && p == "/batches":
+		var body struct {
+			InputFileID string `json:"input_file_id"`
+		}
+		json.NewDecoder(r.Body).Decode(&body)
+		f.created++
+		b := &fakeBatch{id: fmt.Sprintf("batch_%d", f.created), file: body.InputFileID, created: time.Now().Unix()}
+		f.batches[b.id] = b
+		f.order = append(f.order, b.id)
+		obj := f.object(b, "validating")
+		if f.d.wrap {
+			obj = `{"job":` + obj + `,"warning":""}`
+		}
+		io.WriteString(w, obj)
+	case r.Method == http.MethodGet && p == "/batches":
+		var data []string
+		for i := len(f.order) - 1; i >= 0; i-- {
+			data = append(data, f.object(f.batches[f.order[i]], "in_progress"))
+		}
+		fmt.Fprintf(w, `{"object":"list","data":[%s],"has_more":false}`, strings.Join(data, ","))
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/batches/"):
+		b, ok := f.batches[strings.TrimPrefix(p, "/batches/")]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"error":{"message":"no such batch"}}`)
+			return
+		}
+		state := "completed"
+		if b.polls < len(f.d.steps) {
+			state = strings.ToLower(f.d.steps[b.polls])
+		}
+		b.polls++
+		io.WriteString(w, f.object(b, state))
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"error":{"message":"no route"}}`)
+	}
+}
+
+// object is batch b in state, written in the dialect; a completed batch
+// has its output file made.
+func (f *fakeBatches) object(b *fakeBatch, state string) string {
+	out := ""
+	n := 0
+	if state == "completed" {
+		out = "file-out-" + b.id
+		var sb strings.Builder
+		sc := bufio.NewScanner(strings.NewReader(f.files[b.file]))
+		for sc.Scan() {
+			var l struct {
+				CustomID string `json:"custom_id"`
+			}
+			json.Unmarshal(sc.Bytes(), &l)
+			n++
+			fmt.Fprintf(&sb, `{"id":"r%d","custom_id":%q,"response":{"status_code":200,"request_id":"q","body":{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}},"error":null}`+"\n", n, l.CustomID)
+		}
+		f.files[out] = sb.String()
+	}
+	if f.d.upper {
+		state = strings.ToUpper(state)
+	}
+	extra := fmt.Sprintf(`,"created_at":%d,"request_counts":{"total":%d,"completed":%d,"failed":0}`, b.created, n, n)
+	if f.d.bare {
+		extra = `,"created_at":"2026-01-15T14:30:00Z","progress":100`
+	}
+	return fmt.Sprintf(`{"id":%q,"object":"batch","endpoint":"/v1/chat/completions","input_file_id":%q,"completion_window":"24h","status":%q,"output_file_id":%q%s}`,
+		b.id, b.file, state, out, extra)
+}
+
+// askDialect asks n requests at once of a batch agent of a fake provider
+// in dialect d, with a short max_wait so that a batch never seen to end
+// is given up in a test's time. It returns the answers, the errors, the
+// provider and the run's log.
+func askDialect(t *testing.T, d batchDialect, n int) ([]agents.Response, []error, *fakeBatches, string) {
+	t.Helper()
+	f := newFakeBatches(d)
+	c, _ := client(t, serve(t, f)+"/v1", func(s *Settings) {
+		s.Mode = ModeBatch
+		s.Batch.Poll, s.Batch.PollMax = 10*time.Millisecond, 20*time.Millisecond
+		s.Batch.MaxWait, s.Batch.MaxRetries = 2*time.Second, 1
+	})
+	log := new(syncbuf.Buffer)
+	r, err := batch.Open(context.Background(), t.TempDir(), false, n, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	a := r.Wrap(c, "m", false)
+	resps, errs := make([]agents.Response, n), make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			req := request(transcript.RoleJudge)
+			req.Seed = uint64(i + 1)
+			resps[i], errs[i] = a.Generate(context.Background(), req)
+			r.Leave()
+		})
+	}
+	wg.Wait()
+	return resps, errs, f, log.String()
+}
+
+// TestBatchStateInCapitals: a provider that writes a batch's state in
+// capitals (Together: VALIDATING, IN_PROGRESS, COMPLETED) has its batch
+// seen to end, and its answers read. Before, COMPLETED was not a state
+// that ends a batch: moot waited out max_wait (25h), cancelled the batch
+// that had answered, and sent its requests again in a new batch, paid
+// twice, which it did not see end either.
+func TestBatchStateInCapitals(t *testing.T) {
+	resps, errs, f, log := askDialect(t, batchDialect{upper: true, steps: []string{"VALIDATING", "IN_PROGRESS"}}, 3)
+	for i, err := range errs {
+		if err != nil || resps[i].Text != "Answer: A" || resps[i].Retries != 0 {
+			t.Errorf("request %d: got %+v, %v; want answered by the first batch", i, resps[i], err)
+		}
+	}
+	if f.created != 1 || strings.Contains(log, "cancelling") {
+		t.Errorf("%d batches created; log:\n%s\nwant one, not cancelled", f.created, log)
+	}
+}
