@@ -172,18 +172,6 @@ type refused struct{ error }
 func (r refused) Is(target error) bool { return target == batch.ErrRefused }
 func (r refused) Unwrap() error        { return r.error }
 
-func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
-	bt, err := b.r.client.Batches.New(ctx, sdk.BatchNewParams{
-		CompletionWindow: sdk.BatchNewParamsCompletionWindow24h,
-		Endpoint:         sdk.BatchNewParamsEndpointV1ChatCompletions,
-		InputFileID:      fileID,
-	}, b.opts()...)
-	if err != nil {
-		return "", b.sendError(err)
-	}
-	return bt.ID, nil
-}
-
 // Find reads the batches, newest first, for one made of fileID. None
 // made of a file is older than the file, so the reading stops at the
 // first batch created before it was uploaded: on an account that has made

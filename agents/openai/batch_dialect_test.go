@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,6 +34,8 @@ type batchDialect struct {
 	steps []string
 	// bare leaves request_counts and created_at out.
 	bare bool
+	// array lists batches as a bare JSON array (Together's list).
+	array bool
 }
 
 // fakeBatches is a provider's batch API in a dialect: every batch
@@ -104,6 +107,10 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var data []string
 		for i := len(f.order) - 1; i >= 0; i-- {
 			data = append(data, f.object(f.batches[f.order[i]], "in_progress"))
+		}
+		if f.d.array {
+			fmt.Fprintf(w, `[%s]`, strings.Join(data, ","))
+			return
 		}
 		fmt.Fprintf(w, `{"object":"list","data":[%s],"has_more":false}`, strings.Join(data, ","))
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/batches/"):
@@ -203,5 +210,25 @@ func TestBatchStateInCapitals(t *testing.T) {
 	}
 	if f.created != 1 || strings.Contains(log, "cancelling") {
 		t.Errorf("%d batches created; log:\n%s\nwant one, not cancelled", f.created, log)
+	}
+}
+
+// TestBatchesNotFound: a server with OpenAI's /files but no /batches
+// (Mistral's batch jobs are at /v1/batch/jobs, Anthropic's at
+// /v1/messages/batches) is said to have no batch API, and its requests
+// fail at once. Before, the 404 of POST /batches read as the uploaded
+// file gone (batch.ErrGone): the requests were uploaded again
+// max_retries + 1 times, each failing as "HTTP 404: …: batch: gone".
+func TestBatchesNotFound(t *testing.T) {
+	_, errs, f, _ := askDialect(t, batchDialect{noBatches: true}, 3)
+	for i, err := range errs {
+		msg := fmt.Sprint(err)
+		if !errors.Is(err, batch.ErrFailed) || !strings.Contains(msg, "the server has no batch API (POST /batches, and GET /batches: HTTP 404") ||
+			strings.Contains(msg, "gone") || !strings.Contains(msg, "(after 1 attempt)") {
+			t.Errorf("request %d: %v; want no batch API, at once", i, err)
+		}
+	}
+	if n := len(f.files); n != 1 {
+		t.Errorf("%d files uploaded; want 1", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mootlab/moot/agents"
@@ -125,8 +126,14 @@ func TestBatchGone(t *testing.T) {
 // TestNoBatchAPI: a server without /files and /batches is said to have no
 // batch API, not to have lost a batch, where it refuses an upload.
 func TestNoBatchAPI(t *testing.T) {
+	var lists atomic.Bool
+	lists.Store(true)
 	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if lists.Load() && r.Method == http.MethodGet && r.URL.Path == "/v1/batches" {
+			io.WriteString(w, `{"object":"list","data":[],"has_more":false}`)
+			return
+		}
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"error":{"message":"Not Found"}}`)
 	}))
@@ -139,11 +146,18 @@ func TestNoBatchAPI(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the server has no batch API") || errors.Is(err, batch.ErrGone) || !errors.Is(err, batch.ErrRefused) {
 		t.Errorf("upload: %v; want no batch API, refused for good, not a batch gone", err)
 	}
-	// A 404 of a batch made of a file uploaded is that file gone (a server
-	// restarted): its requests go again, not refused.
+	// A 404 of a batch made of a file uploaded, where the server lists
+	// batches, is that file gone (a server restarted): its requests go
+	// again, not refused.
 	_, err = api.Create(context.Background(), "file-1")
 	if err == nil || strings.Contains(err.Error(), "no batch API") || !errors.Is(err, batch.ErrGone) || errors.Is(err, batch.ErrRefused) {
 		t.Errorf("create: %v; want the file gone, not refused", err)
+	}
+	// Where it lists none either, it has no /batches (TestBatchesNotFound).
+	lists.Store(false)
+	_, err = api.Create(context.Background(), "file-1")
+	if err == nil || !strings.Contains(err.Error(), "the server has no batch API") || errors.Is(err, batch.ErrGone) || !errors.Is(err, batch.ErrRefused) {
+		t.Errorf("create, no list: %v; want no batch API, refused", err)
 	}
 }
 

@@ -1,0 +1,35 @@
+package openai
+
+import (
+	"context"
+	"net/http"
+
+	sdk "github.com/openai/openai-go/v3"
+)
+
+// Create creates the batch of an uploaded file. A 404 is the file gone
+// (a server restarted), unless the server lists no batches either: then
+// it has /files but not OpenAI's /batches (Mistral's batch jobs are at
+// /v1/batch/jobs, Anthropic's at /v1/messages/batches), which sending
+// again will not mend.
+func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
+	bt, err := b.r.client.Batches.New(ctx, sdk.BatchNewParams{
+		CompletionWindow: sdk.BatchNewParamsCompletionWindow24h,
+		Endpoint:         sdk.BatchNewParamsEndpointV1ChatCompletions,
+		InputFileID:      fileID,
+	}, b.opts()...)
+	if err != nil {
+		if httpStatus(err) == http.StatusNotFound && b.listsNoBatches(ctx) {
+			return "", b.noBatchAPI("POST /batches, and GET /batches", err)
+		}
+		return "", b.sendError(err)
+	}
+	return bt.ID, nil
+}
+
+// listsNoBatches reports whether the server answers a list of batches
+// with a 404: it has no batch API at /batches.
+func (b batchAPI) listsNoBatches(ctx context.Context) bool {
+	_, err := b.r.client.Batches.List(ctx, sdk.BatchListParams{Limit: sdk.Int(1)}, b.opts()...)
+	return httpStatus(err) == http.StatusNotFound
+}
