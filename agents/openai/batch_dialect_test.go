@@ -213,6 +213,38 @@ func TestBatchStateInCapitals(t *testing.T) {
 	}
 }
 
+// TestBatchCreatedWithoutID: a provider whose answer to POST /batches
+// has no batch id at its top (Together's create puts the batch under
+// "job") has its batch found by its input file where it lists batches
+// OpenAI's way, and else has it refused at once, naming the endpoint and
+// what it answered, the batch made once. Before, moot wrote the batch
+// down under the id "", checked it 9 times (GET /batches/: "missing
+// required batch_id parameter"), 20 to 40 minutes at the default poll,
+// and sent its requests again in a new batch: each batch the provider
+// ran was paid again, max_retries times.
+func TestBatchCreatedWithoutID(t *testing.T) {
+	resps, errs, f, _ := askDialect(t, batchDialect{wrap: true}, 3)
+	for i, err := range errs {
+		if err != nil || resps[i].Text != "Answer: A" {
+			t.Errorf("listed: request %d: got %+v, %v; want the batch found by its file, and its answer", i, resps[i], err)
+		}
+	}
+	if f.created != 1 {
+		t.Errorf("listed: %d batches created; want 1", f.created)
+	}
+	_, errs, f, _ = askDialect(t, batchDialect{wrap: true, array: true}, 3)
+	for i, err := range errs {
+		msg := fmt.Sprint(err)
+		if !errors.Is(err, batch.ErrFailed) || !strings.Contains(msg, "POST /batches answered with no batch id ({\"job\":") ||
+			!strings.Contains(msg, "cancel it there") || !strings.Contains(msg, "(after 1 attempt)") {
+			t.Errorf("not listed: request %d: %v; want it refused at once, naming POST /batches and its answer", i, err)
+		}
+	}
+	if f.created != 1 {
+		t.Errorf("not listed: %d batches created; want 1", f.created)
+	}
+}
+
 // TestBatchesNotFound: a server with OpenAI's /files but no /batches
 // (Mistral's batch jobs are at /v1/batch/jobs, Anthropic's at
 // /v1/messages/batches) is said to have no batch API, and its requests

@@ -2,6 +2,7 @@ package openai
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	sdk "github.com/openai/openai-go/v3"
@@ -11,7 +12,10 @@ import (
 // (a server restarted), unless the server lists no batches either: then
 // it has /files but not OpenAI's /batches (Mistral's batch jobs are at
 // /v1/batch/jobs, Anthropic's at /v1/messages/batches), which sending
-// again will not mend.
+// again will not mend. An answer without a batch id (Together's create
+// puts the batch under "job") is a batch moot cannot follow: made of
+// fileID, it is found by its file where the server lists it, and is
+// refused otherwise, rather than watched under no id and sent again.
 func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 	bt, err := b.r.client.Batches.New(ctx, sdk.BatchNewParams{
 		CompletionWindow: sdk.BatchNewParamsCompletionWindow24h,
@@ -24,7 +28,14 @@ func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 		}
 		return "", b.sendError(err)
 	}
-	return bt.ID, nil
+	if bt.ID != "" {
+		return bt.ID, nil
+	}
+	if id, err := b.Find(ctx, fileID); err == nil && id != "" {
+		return id, nil
+	}
+	return "", refused{b.c.redact(fmt.Errorf("openai: %s model %s: POST /batches answered with no batch id (%s): not OpenAI's batch object; moot cannot follow the batch, which the provider may run and charge for: cancel it there, and use mode: live with this server",
+		b.c.s.BaseURL, b.c.s.Model, oneLine(bt.RawJSON())))}
 }
 
 // listsNoBatches reports whether the server answers a list of batches
