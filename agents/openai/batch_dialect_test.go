@@ -264,3 +264,27 @@ func TestBatchesNotFound(t *testing.T) {
 		t.Errorf("%d files uploaded; want 1", n)
 	}
 }
+
+// TestUnknownBatchStateIsSaid: a state that is none of OpenAI's batch
+// API (Mistral's QUEUED, RUNNING, SUCCESS, passed through by a proxy) is
+// said once, with what moot does about it: before, a batch that ended in
+// one was waited on silently until batch.max_wait, 25 hours. Azure's
+// states (validating, in_progress, finalizing) are OpenAI's, and not said.
+func TestUnknownBatchStateIsSaid(t *testing.T) {
+	_, errs, _, log := askDialect(t, batchDialect{steps: []string{"QUEUED", "RUNNING", "RUNNING"}}, 1)
+	if errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	for _, want := range []string{`"queued" is not a state of OpenAI's batch API`, `"running" is not a state`, "moot waits on it until batch.max_wait (2s)"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log:\n%s\nwant it to say %s", log, want)
+		}
+	}
+	if n := strings.Count(log, "is not a state"); n != 2 {
+		t.Errorf("said %d times; want once for each state", n)
+	}
+	_, _, _, log = askDialect(t, batchDialect{steps: []string{"validating", "in_progress", "finalizing"}}, 1)
+	if strings.Contains(log, "is not a state") {
+		t.Errorf("Azure's states: log\n%s\nwant no word on them", log)
+	}
+}
