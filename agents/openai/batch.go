@@ -177,13 +177,16 @@ func (r refused) Unwrap() error        { return r.error }
 // first batch created before it was uploaded: on an account that has made
 // thousands of batches since, a bound on the pages read would miss the
 // run's own batch and send its requests again, paid twice. Where the
-// file's upload time cannot be read, findPages bounds the reading.
+// file's upload time cannot be read, findPages bounds the reading; where
+// the server sends the same page again, the reading stops (before, it
+// asked for it again for ever).
 func (b batchAPI) Find(ctx context.Context, fileID string) (string, error) {
 	uploaded := int64(-1)
 	if f, err := b.r.client.Files.Get(ctx, fileID, b.opts()...); err == nil && f.CreatedAt > 0 {
 		uploaded = f.CreatedAt
 	}
 	p := sdk.BatchListParams{Limit: sdk.Int(100)}
+	after := ""
 	for pages := 0; uploaded >= 0 || pages < findPages; pages++ {
 		page, err := b.r.client.Batches.List(ctx, p, b.opts()...)
 		if err != nil {
@@ -197,10 +200,13 @@ func (b batchAPI) Find(ctx context.Context, fileID string) (string, error) {
 				return "", nil
 			}
 		}
-		if !page.HasMore || len(page.Data) == 0 {
+		// A page that ends where the last did is the same page again (a
+		// server that ignores after): none further can be read.
+		if !page.HasMore || len(page.Data) == 0 || page.Data[len(page.Data)-1].ID == after {
 			break
 		}
-		p.After = sdk.String(page.Data[len(page.Data)-1].ID)
+		after = page.Data[len(page.Data)-1].ID
+		p.After = sdk.String(after)
 	}
 	return "", nil
 }

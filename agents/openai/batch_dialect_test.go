@@ -288,3 +288,34 @@ func TestUnknownBatchStateIsSaid(t *testing.T) {
 		t.Errorf("Azure's states: log\n%s\nwant no word on them", log)
 	}
 }
+
+// TestFindStopsAtAPageRepeated: a server whose list of batches ignores
+// after, sending its first page again with has_more set, is read once:
+// the batch made of the file is not on it, and none is found. Before, the
+// look for it (after a create whose answer was lost, or a resume) asked
+// for the same page for ever, thousands of times a second: the run hung.
+func TestFindStopsAtAPageRepeated(t *testing.T) {
+	var lists int
+	var mu sync.Mutex
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasPrefix(r.URL.Path, "/v1/files/") {
+			fmt.Fprintf(w, `{"id":"file-1","object":"file","created_at":%d}`, time.Now().Unix()-100)
+			return
+		}
+		mu.Lock()
+		lists++
+		mu.Unlock()
+		fmt.Fprintf(w, `{"object":"list","data":[{"id":"batch_new","input_file_id":"file-other","created_at":%d,"status":"completed"}],"has_more":true}`, time.Now().Unix())
+	}))
+	c, _ := client(t, root+"/v1", nil)
+	api, _, _ := c.Batching()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	id, err := api.Find(ctx, "file-1")
+	mu.Lock()
+	defer mu.Unlock()
+	if id != "" || err != nil || lists != 2 {
+		t.Errorf("got %q, %v after %d lists; want none found after 2 (the page, and the same again)", id, err, lists)
+	}
+}
