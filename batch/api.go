@@ -47,6 +47,10 @@ type Status struct {
 	State string
 	// Ended is set once the batch will change no more.
 	Ended bool
+	// Strange is set where State is no word the backend knows (a proxy
+	// passing another provider's states on): the batch is waited on, and
+	// the log says so once, for it may never be seen to end.
+	Strange bool
 	// Total, Completed and Failed count its requests.
 	Total, Completed, Failed int
 	// OutputFile and ErrorFile hold its answers and its errors, "" if none.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mootlab/moot/internal/wait"
@@ -108,10 +107,6 @@ func refusedLines(st Status, lines []string) map[string]Refusal {
 	return out
 }
 
-// knownStates are the states of a batch in OpenAI's batch API.
-var knownStates = map[string]bool{"validating": true, "in_progress": true, "finalizing": true,
-	"completed": true, "failed": true, "expired": true, "cancelling": true, "cancelled": true}
-
 // await polls batch id, with backoff, until it ends, and returns its last
 // state and whether moot cancelled it for batch.max_wait (overdue). An
 // error gives the batch up, its n requests unanswered: its checks failed
@@ -143,8 +138,8 @@ func (a *Agent) await(id string, n int) (st Status, cancelled bool, _ error) {
 			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, pause)
 		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed:
 			a.run.logf("batch %s (%s): %s, %d of %d done, %d failed", id, a.name, now.State, now.Completed, now.Total, now.Failed)
-			if now.State != st.State && !now.Ended && !knownStates[strings.ToLower(now.State)] {
-				a.run.logf("batch %s (%s): %q is not a state of OpenAI's batch API, whose batches end completed, failed, expired or cancelled: moot waits on it until batch.max_wait (%s) from its creation, then cancels it and sends its requests again", id, a.name, now.State, a.s.MaxWait)
+			if now.State != st.State && now.Strange {
+				a.run.logf("batch %s (%s): %q is no state the backend knows: moot waits on it until batch.max_wait (%s) from its creation, then cancels it and sends its requests again", id, a.name, now.State, a.s.MaxWait)
 			}
 		}
 		if err == nil {

@@ -230,6 +230,11 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 	switch state {
 	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
 		st.Ended = true
+	case sdk.BatchStatusValidating, sdk.BatchStatusInProgress, sdk.BatchStatusFinalizing, sdk.BatchStatusCancelling:
+	default:
+		// Not OpenAI's: another provider's, passed on by a proxy
+		// (Mistral's QUEUED, RUNNING), whose end moot cannot tell.
+		st.Strange = true
 	}
 	for _, e := range bt.Errors.Data {
 		if st.Problem != "" {

@@ -275,16 +275,16 @@ func TestUnknownBatchStateIsSaid(t *testing.T) {
 	if errs[0] != nil {
 		t.Fatal(errs[0])
 	}
-	for _, want := range []string{`"queued" is not a state of OpenAI's batch API`, `"running" is not a state`, "moot waits on it until batch.max_wait (2s)"} {
+	for _, want := range []string{`"queued" is no state the backend knows`, `"running" is no state`, "moot waits on it until batch.max_wait (2s)"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log:\n%s\nwant it to say %s", log, want)
 		}
 	}
-	if n := strings.Count(log, "is not a state"); n != 2 {
+	if n := strings.Count(log, "is no state"); n != 2 {
 		t.Errorf("said %d times; want once for each state", n)
 	}
 	_, _, _, log = askDialect(t, batchDialect{steps: []string{"validating", "in_progress", "finalizing"}}, 1)
-	if strings.Contains(log, "is not a state") {
+	if strings.Contains(log, "is no state") {
 		t.Errorf("Azure's states: log\n%s\nwant no word on them", log)
 	}
 }
