@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strconv"
@@ -229,6 +230,20 @@ func typedAxisValue(values []transcript.AxisValue, a axisColumn) any {
 		return f
 	}
 	return v
+}
+
+// appendFloat appends v as the tables write a float: the shortest text
+// that reads back as v, and a point where it is whole (1.0, not 1): a
+// column whose first rows are whole is otherwise typed as integers by
+// readers that infer a type from the values (pandas, polars, DuckDB), and
+// a later 0.5 refused or cut.
+func appendFloat(b []byte, v float64) []byte {
+	n := len(b)
+	b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	if !math.IsNaN(v) && !math.IsInf(v, 0) && !bytes.ContainsAny(b[n:], ".e") {
+		b = append(b, ".0"...)
+	}
+	return b
 }
 
 func floatOrNil(p *float64) any {

@@ -17,7 +17,7 @@ func formatValue(v any) string {
 	case uint64:
 		return strconv.FormatUint(v, 10)
 	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
+		return string(appendFloat(nil, v))
 	case bool:
 		return strconv.FormatBool(v)
 	}

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"io"
 	"math"
 	"strconv"
@@ -27,19 +26,10 @@ func appendJSONValue(b []byte, v any) []byte {
 	case uint64:
 		return strconv.AppendUint(b, v, 10)
 	case float64:
-		// A whole number keeps a point (1.0): written 1, a column whose
-		// first rows are whole is read as integers by readers that infer
-		// a type from them (pandas, polars, DuckDB), and a later 0.5 is
-		// then refused or cut.
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return append(b, "null"...) // JSON has no such number
 		}
-		n := len(b)
-		b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		if !bytes.ContainsAny(b[n:], ".e") {
-			b = append(b, ".0"...)
-		}
-		return b
+		return appendFloat(b, v)
 	case bool:
 		return strconv.AppendBool(b, v)
 	}

@@ -14,7 +14,8 @@ import (
 )
 
 // TestJSONLWholeFloatsKeepAPoint: a float column's whole values are
-// written with a point (1.0, 0.0), in both tables, where they were
+// written with a point (1.0, 0.0), in both tables, and in the CSV export
+// too, where they were
 // written 1 and 0, so that a reader inferring a column's type from its
 // first rows (pandas, polars, DuckDB) read the column as integers and met
 // a later 0.5 as an error or cut it. The messages table still decodes to
@@ -38,6 +39,14 @@ func TestJSONLWholeFloatsKeepAPoint(t *testing.T) {
 	for _, want := range []string{`"cost_usd":2.0,`, `"seconds":0.0,`, `"score":4.0,`} {
 		if !strings.Contains(messages, want) {
 			t.Errorf("the messages table lacks %s:\n%.400s", want, messages)
+		}
+	}
+	// The CSV tables alike: a reader sniffing a CSV column's type reads
+	// it as a JSON reader does.
+	csvFiles := mustRun(t, path, CSV, filepath.Join(t.TempDir(), "x.csv"), Options{})
+	for i, want := range []string{",1.0,1.0,", ",2.0,2.0,"} {
+		if got := string(mustReadFile(t, csvFiles[i])); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %s:\n%.600s", csvFiles[i], want, got)
 		}
 	}
 	var want []MessageRow
