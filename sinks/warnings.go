@@ -32,21 +32,20 @@ func unprobedWarnings(sum analysis.Summary) []analysis.Warning {
 	type tally struct{ parsed, probed int }
 	byJudge := map[string]*tally{}
 	for _, c := range sum.Cells {
-		if c.Calibration == nil {
-			continue
-		}
 		t := byJudge[c.Judge]
 		if t == nil {
 			t = &tally{}
 			byJudge[c.Judge] = t
 		}
 		t.parsed += c.N - c.Unparsed
-		t.probed += c.Calibration.N
+		if c.Calibration != nil {
+			t.probed += c.Calibration.N
+		}
 	}
 	var ws []analysis.Warning
 	for _, j := range slices.Sorted(maps.Keys(byJudge)) {
 		t := byJudge[j]
-		if t.probed >= t.parsed {
+		if t.probed == 0 || t.probed >= t.parsed {
 			continue
 		}
 		ws = append(ws, analysis.Warning{Kind: analysis.WarnUnprobedVerdicts, Message: fmt.Sprintf(

@@ -19,3 +19,19 @@ func TestTruncationWarningNamesBothLimits(t *testing.T) {
 		t.Errorf("warning %q names max_tokens alone", ws[0].Message)
 	}
 }
+
+// TestUnprobedVerdictsCountEveryCell: a judge with a probability on each
+// verdict of one cell and on none of another is warned of with both
+// cells' verdicts counted (the second's were left out of the count); a
+// judge that gave none anywhere is not warned of.
+func TestUnprobedVerdictsCountEveryCell(t *testing.T) {
+	sum := analysis.Summary{Cells: []analysis.Cell{
+		{Judge: "j", N: 10, Unparsed: 1, Calibration: &analysis.Calibration{N: 9}},
+		{Judge: "j", N: 6},
+		{Judge: "plain", N: 5},
+	}}
+	ws := unprobedWarnings(sum)
+	if len(ws) != 1 || !strings.Contains(ws[0].Message, "judge j: 6 of its 15 parsed verdicts came without a probability") {
+		t.Errorf("warnings %+v; want one, of j's 6 of 15", ws)
+	}
+}
