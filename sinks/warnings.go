@@ -91,7 +91,7 @@ func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
 		}
 		if a.TruncatedCalls > 0 {
 			ws = append(ws, analysis.Warning{Kind: analysis.WarnTruncatedAnswers, Message: fmt.Sprintf(
-				"agent %s: %d of its %d answers were cut short, at its token limit or the model's context length (finish_reason \"length\", \"model_length\") or by a content filter (\"content_filter\"); \"truncated\": true in the transcripts: a speech may lack its end and a verdict its answer; raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it), where the limit cut them",
+				"agent %s: %d of its %d answers were cut short, at its token limit or the model's context length (finish_reason \"length\", \"model_length\") or by a content filter (\"content_filter\"); \"truncated\": true in the transcripts: a speech may lack its end and a verdict its answer; raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it), where the limit cut them; where the context length did, the prompt is too long for the model (fewer rounds, a shorter text, or a model with a longer context)",
 				name, a.TruncatedCalls, a.Calls)})
 		}
 	}

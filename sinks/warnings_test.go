@@ -18,6 +18,10 @@ func TestTruncationWarningNamesBothLimits(t *testing.T) {
 	if !strings.Contains(ws[0].Message, "max_completion_tokens") {
 		t.Errorf("warning %q names max_tokens alone", ws[0].Message)
 	}
+	// A limit raised does not mend an answer the context length cut.
+	if !strings.Contains(ws[0].Message, "where the context length did, the prompt is too long for the model") {
+		t.Errorf("warning %q says nothing of an answer the context length cut", ws[0].Message)
+	}
 }
 
 // TestUnprobedVerdictsCountEveryCell: a judge with a probability on each

@@ -2,6 +2,8 @@ package main
 
 import (
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -217,5 +219,21 @@ func TestCacheStatsNamesTheAgentThatStored(t *testing.T) {
 	}
 	if _, help, _ := moot(t, "cache", "stats", "--help"); !strings.Contains(help, "named as in the run that stored each answer") || !strings.Contains(help, "renamed") {
 		t.Errorf("cache stats --help:\n%s\nwant it to say the names are those of the run that stored each answer", help)
+	}
+}
+
+// TestUnkeptWarningSaysTheWayOutOfAFullDisk: the warning of answers the
+// cache cannot store says what to do where the disk is full (an error
+// wrapping cache.ErrFull), and nothing of free space otherwise (a lock
+// held too long): TestAFullDiskSaysTheWayOut shows it on a real full
+// disk where root may mount one.
+func TestUnkeptWarningSaysTheWayOutOfAFullDisk(t *testing.T) {
+	path := filepath.Join("/data", "cache", cache.FileName)
+	full := unkeptWarning(path, fmt.Errorf("cache: put: %w", cache.ErrFull))
+	if !strings.Contains(full, "free space on its disk (moot cache prune --older-than 720h --cache /data/cache") || !strings.Contains(full, "--cache DIR on a disk with room") {
+		t.Errorf("a full disk: %q; want the ways out", full)
+	}
+	if busy := unkeptWarning(path, errors.New("cache: put: database is locked")); strings.Contains(busy, "free space") {
+		t.Errorf("a lock held too long: %q; want no word of free space", busy)
 	}
 }
