@@ -165,7 +165,10 @@ func pyKind(s string) string {
 	case strings.HasPrefix(s, "{") || s == "set()":
 		return "set" // {1, 2}; "{}" is an empty dict, "set()" an empty set
 	}
-	if _, ok := parseNumber(s); ok || pyExponent.MatchString(s) {
+	if _, _, ok := pyExponentForm(s); ok {
+		return "number"
+	}
+	if _, ok := parseNumber(s); ok {
 		return "number"
 	}
 	return "other"

@@ -47,8 +47,8 @@ func mistrace(s string, rng *rand.Rand) string {
 // way (0 may become −1: a search that finds nothing), a larger or
 // fractional one as nearby moves it.
 func mistraceNumber(s string, rng *rand.Rand) string {
-	if m := pyExponent.FindStringSubmatch(s); m != nil {
-		return mistraceExponent(m[1], m[2], rng)
+	if sig, e, ok := pyExponentForm(s); ok {
+		return mistraceExponent(sig, e, rng)
 	}
 	if v, err := strconv.Atoi(s); err == nil && v > -10 && v < 10 {
 		return strconv.Itoa(v + 2*rng.IntN(2) - 1)
@@ -57,27 +57,48 @@ func mistraceNumber(s string, rng *rand.Rand) string {
 	return n.nearby(rng)
 }
 
-// pyExponent is a float as Python's repr writes it in exponent form
-// (1e-05, -2.5e+16): its significand and its exponent.
+// pyExponent is a float written in exponent form (1e-05, -2.5e+16): its
+// significand and its exponent.
 var pyExponent = regexp.MustCompile(`^(-?[1-9](?:\.\d+)?)e([+-]\d{2,3})$`)
 
+// pyExponentForm reads s as a float Python's repr writes in exponent
+// form, its exponent below -4 or from 16 (it writes 1e+05 as 100000.0):
+// its significand and exponent, or false.
+func pyExponentForm(s string) (sig string, e int, ok bool) {
+	m := pyExponent.FindStringSubmatch(s)
+	if m == nil {
+		return "", 0, false
+	}
+	e, _ = strconv.Atoi(m[2])
+	return m[1], e, pyWritesExponent(e)
+}
+
+// pyWritesExponent says whether Python's repr writes a float of exponent
+// e in exponent form.
+func pyWritesExponent(e int) bool { return e < -4 || e >= 16 }
+
 // mistraceExponent slips once in a float written with significand sig
-// and exponent exp: the significand moved as another number is, or the
-// exponent off by one (a division by ten counted once too often or too
-// seldom), each into a float Python writes so (a significand from 1 to
-// under 10, an exponent below -4 or from 16).
-func mistraceExponent(sig, exp string, rng *rand.Rand) string {
-	e, _ := strconv.Atoi(exp)
-	if rng.IntN(2) == 0 {
-		if moved := mistraceNumber(sig, rng); pyExponent.MatchString(moved + "e+16") {
-			return moved + pyExponentSuffix(e)
+// and exponent e: its exponent one too low or too high (a division by
+// ten counted once too often or too seldom), or its significand moved as
+// another number is, each slip that Python writes so (a significand from
+// 1 to under 10, an exponent in exponent form) drawn alike. A significand
+// moved is drawn again where Python would not write it (1 moved to 0).
+func mistraceExponent(sig string, e int, rng *rand.Rand) string {
+	var slips []func() string
+	for _, d := range []int{-1, 1} {
+		if pyWritesExponent(e + d) {
+			slips = append(slips, func() string { return sig + pyExponentSuffix(e+d) })
 		}
 	}
-	d := 2*rng.IntN(2) - 1
-	if e+d >= -4 && e+d < 16 {
-		d = -d
-	}
-	return sig + pyExponentSuffix(e+d)
+	slips = append(slips, func() string {
+		for range 8 {
+			if moved := mistraceNumber(sig, rng); pyExponent.MatchString(moved + pyExponentSuffix(e)) {
+				return moved + pyExponentSuffix(e)
+			}
+		}
+		return slips[0]() // no move Python writes, in 8 draws: an exponent slip
+	})
+	return slips[rng.IntN(len(slips))]()
 }
 
 // pyExponentSuffix is exponent e as Python writes it: e, its sign, and

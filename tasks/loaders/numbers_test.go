@@ -203,6 +203,7 @@ func TestMistrace(t *testing.T) {
 		{"1e-05", []string{"2e-05", "1e-06"}},
 		{"-9e+20", []string{"-8e+20", "-9e+19", "-9e+21"}},
 		{"[1.5e+16]", []string{"[]", "[1.5e+16, 1.5e+16]", "[2.5e+16]", "[1.5e+17]"}},
+		{"1e+05", nil}, // Python writes 100000.0: no float it writes
 		{"''", nil},
 		{"[]", nil},
 		{"None", nil},
@@ -222,6 +223,20 @@ func TestMistrace(t *testing.T) {
 		if len(tt.want) > 0 && len(seen) < len(tt.want)-1 {
 			t.Errorf("mistrace(%s) gave %d of the %d slips over 300 seeds: %v", tt.in, len(seen), len(tt.want), seen)
 		}
+	}
+}
+
+// TestMistraceExponentDrawsAlike: a float in exponent form has each of
+// its slips drawn alike: 1e-05's significand moved (to 2: 0 is no float
+// Python writes so) and its exponent lowered (raised, it would be written
+// 0.0001), each about half the time over 400 seeds.
+func TestMistraceExponentDrawsAlike(t *testing.T) {
+	seen := map[string]int{}
+	for seed := range uint64(400) {
+		seen[mistrace("1e-05", rand.New(rand.NewPCG(seed, 9)))]++
+	}
+	if len(seen) != 2 || seen["2e-05"] < 160 || seen["1e-06"] < 160 {
+		t.Errorf("slips of 1e-05 over 400 seeds: %v; want 2e-05 and 1e-06 about 200 times each", seen)
 	}
 }
 
