@@ -41,8 +41,10 @@ func (s *Store) Merge(ctx context.Context, dir string) (int64, error) {
 	return res.RowsAffected()
 }
 
-// CheckSource reads the cache in dir as Merge reads a source, writing
-// nothing anywhere: nil where every page of it is sound and it holds the
+// CheckSource reads the cache in dir as Merge reads a source, adding
+// nothing to any cache (closing a source SQLite may checkpoint, moving
+// answers from its write-ahead log into its file, as Merge's reading
+// does): nil where every page of it is sound and it holds the
 // table Merge copies, else the error Merge would meet (wrapping
 // ErrDamaged where a page is damaged, naming the file). moot cache merge
 // checks every source so before it writes into its destination, which a
