@@ -15,8 +15,6 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
-	"github.com/mootlab/moot/internal/syncbuf"
-	"github.com/mootlab/moot/transcript"
 )
 
 // batchDialect is how a fake provider's batch API departs from OpenAI's,
@@ -169,30 +167,11 @@ func (f *fakeBatches) object(b *fakeBatch, state string) string {
 func askDialect(t *testing.T, d batchDialect, n int) ([]agents.Response, []error, *fakeBatches, string) {
 	t.Helper()
 	f := newFakeBatches(d)
-	c, _ := client(t, serve(t, f)+"/v1", func(s *Settings) {
-		s.Mode = ModeBatch
+	resps, errs, log := askBatched(t, serve(t, f), n, func(s *Settings) {
 		s.Batch.Poll, s.Batch.PollMax = 10*time.Millisecond, 20*time.Millisecond
 		s.Batch.MaxWait, s.Batch.MaxRetries = 2*time.Second, 1
-	})
-	log := new(syncbuf.Buffer)
-	r, err := batch.Open(context.Background(), t.TempDir(), false, n, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	a := r.Wrap(c, "m", false)
-	resps, errs := make([]agents.Response, n), make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			req := request(transcript.RoleJudge)
-			req.Seed = uint64(i + 1)
-			resps[i], errs[i] = a.Generate(context.Background(), req)
-			r.Leave()
-		})
-	}
-	wg.Wait()
-	return resps, errs, f, log.String()
+	}, nil)
+	return resps, errs, f, log
 }
 
 // TestBatchStateInCapitals: a provider that writes a batch's state in

@@ -23,11 +23,24 @@ import (
 func askSimBatch(t *testing.T, opts simserver.BatchOptions, n int, adjust func(*batch.Settings), edit func(int, *agents.Request)) ([]agents.Response, []error, *simserver.Server, string) {
 	t.Helper()
 	srv := simserver.New(map[string]agents.Agent{"m": answerA{}}, simserver.Options{Batches: opts})
-	c, _ := client(t, serve(t, srv)+"/v1", func(s *Settings) {
+	resps, errs, log := askBatched(t, serve(t, srv), n, func(s *Settings) {
 		on := true
-		s.SendRequestHeader, s.Mode = &on, ModeBatch
+		s.SendRequestHeader = &on
 		s.Batch.Poll, s.Batch.PollMax = 10*time.Millisecond, 50*time.Millisecond
 		adjust(&s.Batch)
+	}, edit)
+	return resps, errs, srv, log
+}
+
+// askBatched asks n requests at once, each of its own seed and edited by
+// edit if not nil, of a batch agent of model m at the server at base, its
+// settings adjusted. It returns the answers and errors, and the batch
+// run's log.
+func askBatched(t *testing.T, base string, n int, adjust func(*Settings), edit func(int, *agents.Request)) ([]agents.Response, []error, string) {
+	t.Helper()
+	c, _ := client(t, base+"/v1", func(s *Settings) {
+		s.Mode = ModeBatch
+		adjust(s)
 	})
 	log := new(syncbuf.Buffer)
 	r, err := batch.Open(context.Background(), t.TempDir(), false, n, log)
@@ -50,7 +63,7 @@ func askSimBatch(t *testing.T, opts simserver.BatchOptions, n int, adjust func(*
 		})
 	}
 	wg.Wait()
-	return resps, errs, srv, log.String()
+	return resps, errs, log.String()
 }
 
 // TestMaxWaitAgainstTheSimServer: against a server that holds its first
