@@ -18,7 +18,8 @@ const MaxUnparsedShare = 0.20
 // verdicts unparsed, then of agents whose tokens are estimates or whose
 // answers were cut short, then of agents answered by several models.
 func Warnings(sum analysis.Summary) []analysis.Warning {
-	ws := append(unparsedWarnings(sum), unprobedWarnings(sum)...)
+	judges := judgeTallies(sum)
+	ws := append(unparsedWarnings(judges), unprobedWarnings(judges)...)
 	return append(append(ws, usageWarnings(sum.Usage)...), servedWarnings(sum.Usage.ServedModels)...)
 }
 
@@ -28,29 +29,16 @@ func Warnings(sum analysis.Summary) []analysis.Warning {
 // could not find among them): its calibration covers the first alone,
 // which need not be like the others. A judge that gave none (logprobs:
 // false, a person) has no calibration, and no warning.
-func unprobedWarnings(sum analysis.Summary) []analysis.Warning {
-	type tally struct{ parsed, probed int }
-	byJudge := map[string]*tally{}
-	for _, c := range sum.Cells {
-		t := byJudge[c.Judge]
-		if t == nil {
-			t = &tally{}
-			byJudge[c.Judge] = t
-		}
-		t.parsed += c.N - c.Unparsed
-		if c.Calibration != nil {
-			t.probed += c.Calibration.N
-		}
-	}
+func unprobedWarnings(judges []judgeTally) []analysis.Warning {
 	var ws []analysis.Warning
-	for _, j := range slices.Sorted(maps.Keys(byJudge)) {
-		t := byJudge[j]
-		if t.probed == 0 || t.probed >= t.parsed {
+	for _, t := range judges {
+		parsed := t.n - t.unparsed
+		if t.probed == 0 || t.probed >= parsed {
 			continue
 		}
 		ws = append(ws, analysis.Warning{Kind: analysis.WarnUnprobedVerdicts, Message: fmt.Sprintf(
 			"judge %s: %d of its %d parsed verdicts came without a probability (no log-probabilities from the server, or none for the verdict's letter): its calibration (ECE, Brier) covers the other %d alone, which need not be like them",
-			j, t.parsed-t.probed, t.parsed, t.probed)})
+			t.judge, parsed-t.probed, parsed, t.probed)})
 	}
 	return ws
 }
@@ -98,32 +86,46 @@ func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
 	return ws
 }
 
-// unparsedWarnings warns of each judge that left more than
-// MaxUnparsedShare of its verdicts unparsed.
-func unparsedWarnings(sum analysis.Summary) []analysis.Warning {
-	type tally struct{ n, unparsed int }
-	byJudge := map[string]*tally{}
-	var judges []string
+// judgeTally is a judge's verdicts over every cell of a summary: n
+// judged, unparsed, and with a probability (probed).
+type judgeTally struct {
+	judge               string
+	n, unparsed, probed int
+}
+
+// judgeTallies are the verdicts of each judge of sum, by name.
+func judgeTallies(sum analysis.Summary) []judgeTally {
+	byJudge := map[string]*judgeTally{}
 	for _, c := range sum.Cells {
 		t := byJudge[c.Judge]
 		if t == nil {
-			t = &tally{}
+			t = &judgeTally{judge: c.Judge}
 			byJudge[c.Judge] = t
-			judges = append(judges, c.Judge)
 		}
 		t.n += c.N
 		t.unparsed += c.Unparsed
+		if c.Calibration != nil {
+			t.probed += c.Calibration.N
+		}
 	}
-	slices.Sort(judges)
+	var out []judgeTally
+	for _, j := range slices.Sorted(maps.Keys(byJudge)) {
+		out = append(out, *byJudge[j])
+	}
+	return out
+}
+
+// unparsedWarnings warns of each judge that left more than
+// MaxUnparsedShare of its verdicts unparsed.
+func unparsedWarnings(judges []judgeTally) []analysis.Warning {
 	var ws []analysis.Warning
-	for _, j := range judges {
-		t := byJudge[j]
+	for _, t := range judges {
 		if t.n == 0 || float64(t.unparsed) <= MaxUnparsedShare*float64(t.n) {
 			continue
 		}
 		ws = append(ws, analysis.Warning{Kind: analysis.WarnUnparsedVerdicts, Message: fmt.Sprintf(
 			"judge %s left %d of %d verdicts unparsed (%.0f%%, over %.0f%%): its accuracy counts them as wrong; check that its answers end in \"Answer: A\" or \"Answer: B\"",
-			j, t.unparsed, t.n, 100*float64(t.unparsed)/float64(t.n), 100*MaxUnparsedShare)})
+			t.judge, t.unparsed, t.n, 100*float64(t.unparsed)/float64(t.n), 100*MaxUnparsedShare)})
 	}
 	return ws
 }

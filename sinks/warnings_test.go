@@ -34,7 +34,7 @@ func TestUnprobedVerdictsCountEveryCell(t *testing.T) {
 		{Judge: "j", N: 6},
 		{Judge: "plain", N: 5},
 	}}
-	ws := unprobedWarnings(sum)
+	ws := unprobedWarnings(judgeTallies(sum))
 	if len(ws) != 1 || !strings.Contains(ws[0].Message, "judge j: 6 of its 15 parsed verdicts came without a probability") {
 		t.Errorf("warnings %+v; want one, of j's 6 of 15", ws)
 	}
