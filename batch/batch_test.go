@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/agents"
+	"github.com/mootlab/moot/internal/appendlog"
 	"github.com/mootlab/moot/internal/syncbuf"
 	"github.com/mootlab/moot/transcript"
 )
@@ -466,7 +467,7 @@ type unjournaledAPI struct {
 }
 
 func (u unjournaledAPI) Create(ctx context.Context, file string) (string, error) {
-	u.jour.f.Close()
+	u.jour.log.Close()
 	return u.fakeAPI.Create(ctx, file)
 }
 
@@ -767,7 +768,7 @@ func TestJournalsAnUploadInFlightAtTheStop(t *testing.T) {
 }
 
 // TestJournalTakesNoLineAfterATornOne: a line whose write failed and
-// could not be cut off again (here the file's handle is one that can
+// could not be cut off again (here the journal's handle is one that can
 // neither write nor truncate, and the part a full disk took of the line
 // is on disk) is said, and no line follows it: the journal still opens,
 // dropping the torn line last. A line written after it made the journal
@@ -781,21 +782,28 @@ func TestJournalTakesNoLineAfterATornOne(t *testing.T) {
 	if err := j.add(entry{Event: "uploaded", Agent: "a", File: "f1", Keys: []string{"x"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := j.f.WriteString(`{"event":"crea`); err != nil { // what a full disk took
+	whole, err := os.Stat(j.path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	writable := j.f
+	j.close()
+	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(`{"event":"crea`); err != nil { // what a full disk took
+		t.Fatal(err)
+	}
+	f.Close()
 	readOnly, err := os.Open(j.path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.f = readOnly
+	j.log = appendlog.New(readOnly, whole.Size())
 	err = j.add(entry{Event: "created", Agent: "a", File: "f1", Batch: "b1"})
-	if err == nil || !strings.Contains(err.Error(), "torn line") {
-		t.Errorf("a failed line not cut off: %v; want it said that the journal may end in a torn line", err)
+	if !errors.Is(err, appendlog.ErrTorn) || !strings.Contains(err.Error(), "journal") || !strings.Contains(err.Error(), j.path) {
+		t.Errorf("a failed line not cut off: %v; want it said that the journal %s may end in a torn line", err, j.path)
 	}
-	readOnly.Close()
-	j.f = writable
 	if err := j.add(entry{Event: "uploaded", Agent: "a", File: "f2", Keys: []string{"y"}}); err == nil {
 		t.Error("a line was taken after a torn one")
 	}

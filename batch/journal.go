@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mootlab/moot/internal/appendlog"
 )
 
 // JournalFile is the journal's name in the run folder.
@@ -46,14 +48,8 @@ type ref struct{ file, batch string }
 // line is written and synced before the batch it names is waited on.
 type journal struct {
 	mu   sync.Mutex
-	f    *os.File
+	log  *appendlog.Log
 	path string
-	// end is the offset past the last whole line: a line whose write
-	// fails is cut back to it.
-	end int64
-	// torn is set when a failed line could not be cut off: no line may
-	// follow it.
-	torn error
 	// refs are the earlier runs' requests, by agent and custom id.
 	refs map[string]map[string]ref
 	// files are the input files of every run's uploads not yet deleted,
@@ -133,11 +129,12 @@ func openJournal(dir string, fresh bool) (j *journal, gone []string, _ error) {
 			return nil, nil, fmt.Errorf("batch: %w", err)
 		}
 	}
-	if j.end, err = f.Seek(0, io.SeekEnd); err != nil {
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("batch: %w", err)
 	}
-	j.f = f
+	j.log = appendlog.New(f, end)
 	return j, gone, nil
 }
 
@@ -254,38 +251,21 @@ func (j *journal) earlier(agent string) map[string]ref {
 	return j.refs[agent]
 }
 
-// add appends e and syncs the file. A line whose write or sync fails is
-// cut off again (a disk full may take part of it): the next line must
-// not follow a torn one, which would fail the reading of the journal.
-// Where the cut fails too, the journal takes no more lines (torn): the
-// torn one stays last, where a resume drops it.
+// add appends e and syncs the file (appendlog: a line whose write fails
+// is cut off again; where it cannot be, the journal takes no more lines
+// and the torn one stays last, where a resume drops it).
 func (j *journal) add(e entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
-	line = append(line, '\n')
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.torn != nil {
-		return j.torn
-	}
-	_, err = j.f.Write(line)
-	if err == nil {
-		err = j.f.Sync()
-	}
-	if err != nil {
-		if cut := j.f.Truncate(j.end); cut != nil {
-			// What was written of the line may stay: it stays last,
-			// where a resume drops a torn line.
-			j.torn = fmt.Errorf("batch: journal %s may end in a torn line (%v): it takes no more lines", j.path, cut)
-			return errors.Join(fmt.Errorf("batch: journal: %w", err), j.torn)
-		}
+	if err := j.log.Append(append(line, '\n')); err != nil {
 		return fmt.Errorf("batch: journal: %w", err)
 	}
-	j.end += int64(len(line))
 	j.note(e)
 	return nil
 }
 
-func (j *journal) close() error { return j.f.Close() }
+func (j *journal) close() error { return j.log.Close() }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/appendlog"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -18,12 +19,7 @@ import (
 // page is told the verdict is kept. A process killed mid-write leaves at
 // worst a torn last line, which the next open cuts off.
 type verdictLog struct {
-	f *os.File
-	// end is the offset past the last whole line.
-	end int64
-	// torn is set when a failed line could not be cut off: no verdict
-	// may follow it (one shorter would leave the rest of it as a line).
-	torn error
+	log *appendlog.Log
 	// unlock releases the folder's lock.
 	unlock func()
 }
@@ -57,7 +53,7 @@ func openVerdictLog(dir string) (_ *verdictLog, _ []transcript.Episode, torn boo
 		f.Close()
 		return nil, nil, false, err
 	}
-	return &verdictLog{f: f, end: good}, recs, torn, nil
+	return &verdictLog{log: appendlog.New(f, good)}, recs, torn, nil
 }
 
 // readWhole reads the records of f, the offset past the last whole one,
@@ -74,7 +70,9 @@ func readWhole(f *os.File, path string) ([]transcript.Episode, int64, bool, erro
 	return recs, good, torn, nil
 }
 
-// append writes rec as one line and syncs it to disk.
+// append writes rec as one line and syncs it to disk (appendlog: a
+// verdict whose write fails is cut off again; where it cannot be, the log
+// takes no more verdicts).
 func (l *verdictLog) append(rec *transcript.Episode) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -82,31 +80,18 @@ func (l *verdictLog) append(rec *transcript.Episode) error {
 	if err := enc.Encode(rec); err != nil {
 		return err
 	}
-	if l.torn != nil {
-		return l.torn
-	}
-	_, err := l.f.Write(b.Bytes())
-	if err == nil {
-		err = l.f.Sync()
+	err := l.log.Append(b.Bytes())
+	if errors.Is(err, appendlog.ErrTorn) {
+		return fmt.Errorf("humanjudge: write the verdict: %w; restart moot judge, which cuts a torn line off", err)
 	}
 	if err != nil {
-		// Leave no torn line for the next verdict to follow.
-		cut := l.f.Truncate(l.end)
-		if cut == nil {
-			_, cut = l.f.Seek(l.end, io.SeekStart)
-		}
-		if cut != nil {
-			l.torn = fmt.Errorf("humanjudge: the verdict log %s may end in a torn line (%v): it takes no more verdicts; restart moot judge, which cuts it off", l.f.Name(), cut)
-			return errors.Join(fmt.Errorf("humanjudge: write the verdict: %w", err), l.torn)
-		}
 		return fmt.Errorf("humanjudge: write the verdict: %w", err)
 	}
-	l.end += int64(b.Len())
 	return nil
 }
 
 func (l *verdictLog) close() error {
-	err := l.f.Close()
+	err := l.log.Close()
 	if l.unlock != nil {
 		l.unlock()
 	}

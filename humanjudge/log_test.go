@@ -1,10 +1,14 @@
 package humanjudge
 
 import (
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/appendlog"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -23,18 +27,21 @@ func TestVerdictLogTakesNoVerdictAfterATornOne(t *testing.T) {
 	if err := l.append(&transcript.Episode{EpisodeID: "e1", Judge: "human:ana", Order: [2]int{0, 1}}); err != nil {
 		t.Fatal(err)
 	}
-	writable := l.f
-	readOnly, err := os.Open(writable.Name())
+	path := filepath.Join(dir, engine.TranscriptsFile)
+	whole, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.f = readOnly
-	err = l.append(&transcript.Episode{EpisodeID: "e2", Judge: "human:ana", Order: [2]int{0, 1}})
-	if err == nil || !strings.Contains(err.Error(), "torn line") {
-		t.Errorf("a failed verdict not cut off: %v; want it said that the log may end in a torn line", err)
+	l.close()
+	readOnly, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	readOnly.Close()
-	l.f = writable
+	l.log = appendlog.New(readOnly, whole.Size())
+	err = l.append(&transcript.Episode{EpisodeID: "e2", Judge: "human:ana", Order: [2]int{0, 1}})
+	if !errors.Is(err, appendlog.ErrTorn) || !strings.Contains(err.Error(), "restart moot judge") {
+		t.Errorf("a failed verdict not cut off: %v; want it said that the log may end in a torn line, and what to do", err)
+	}
 	if err := l.append(&transcript.Episode{EpisodeID: "e3", Judge: "human:ana", Order: [2]int{0, 1}}); err == nil {
 		t.Error("a verdict was taken after a torn one")
 	}
