@@ -81,7 +81,8 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 // emptyAnswer describes a choice with no text (null or empty content, a
 // refusal): the finish reason or the refusal, and where the text went
 // (aside, sent in the message's field; a <think> block alone). One cut at
-// the token limit or the model's context length is errCutBeforeAnswer.
+// the token limit or the model's context length is errCutBeforeAnswer,
+// one a content filter withheld errFilteredWhole.
 func emptyAnswer(ch sdk.ChatCompletionChoice, field, aside string) error {
 	why := fmt.Sprintf("finish_reason %q", ch.FinishReason)
 	if ch.Message.Refusal != "" {
@@ -102,6 +103,8 @@ func emptyAnswer(ch sdk.ChatCompletionChoice, field, aside string) error {
 			return fmt.Errorf("%w (%s): raise max_tokens, or max_completion_tokens (a reasoning model's thinking counts against it)", errCutBeforeAnswer, why)
 		case "model_length":
 			return fmt.Errorf("%w (%s): the prompt and answer reached the model's context length", errCutBeforeAnswer, why)
+		case "content_filter":
+			return fmt.Errorf("%w (%s): the provider's filter judged the answer, or the prompt, against its policy; on Azure, a deployment's content filtering configuration sets what it withholds", errFilteredWhole, why)
 		}
 	}
 	return fmt.Errorf("an empty answer (%s)", why)
@@ -144,6 +147,13 @@ func brokenOff(finish string) bool {
 // for at max_tokens.
 var errCutBeforeAnswer = errors.New("an empty answer, cut at the token limit before any text")
 
+// errFilteredWhole is an answer a content filter withheld whole (Azure's
+// finish_reason "content_filter" with no text): not retried, as the same
+// request with the same seed is filtered again, each attempt paid for
+// (before 2026-12-06 it was retried max_retries times, some 20 s of
+// waits a call).
+var errFilteredWhole = errors.New("an empty answer, withheld whole by a content filter")
+
 // errRefusedInBody is an error a server sent as a completion, with HTTP
 // 200, whose body gives a status of a request it will not serve (404 of
 // a model it does not have, 400 of a bad parameter: a proxy's way): not
@@ -151,10 +161,10 @@ var errCutBeforeAnswer = errors.New("an empty answer, cut at the token limit bef
 var errRefusedInBody = errors.New("an error of status")
 
 // sameAgain says whether err, an answer that is no completion, is one the
-// same request meets again (errCutBeforeAnswer, errRefusedInBody), which
-// is not retried.
+// same request meets again (errCutBeforeAnswer, errFilteredWhole,
+// errRefusedInBody), which is not retried.
 func sameAgain(err error) bool {
-	return errors.Is(err, errCutBeforeAnswer) || errors.Is(err, errRefusedInBody)
+	return errors.Is(err, errCutBeforeAnswer) || errors.Is(err, errFilteredWhole) || errors.Is(err, errRefusedInBody)
 }
 
 // bodyStatus is the HTTP status an error object in a completion's body
