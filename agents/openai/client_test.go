@@ -685,6 +685,11 @@ func TestSettingsValidate(t *testing.T) {
 		// …/chat/completions/chat/completions, and the preflight said the
 		// server did not serve the model.
 		{"base_url of the completions path", func(s *Settings) { s.BaseURL = URLs{"http://127.0.0.1:8000/v1/chat/completions/"} }, "base_url: \"http://127.0.0.1:8000/v1/chat/completions/\" ends in the path moot adds, /chat/completions: give it up to /v1"},
+		// Azure's classic URL: the SDK drops the query, and every call
+		// went without its api-version.
+		{"base_url with a query", func(s *Settings) {
+			s.BaseURL = URLs{"https://r.openai.azure.com/openai/deployments/d?api-version=2024-10-21"}
+		}, "base_url: \"https://r.openai.azure.com/openai/deployments/d?api-version=2024-10-21\" has a query, which no call would send"},
 		{"no model", func(s *Settings) { s.Model = "" }, "model: required"},
 		{"key in the file", func(s *Settings) { s.APIKey = "sk-1" }, "api_key: a key is never accepted"},
 		{"temperature", func(s *Settings) { v := 3.0; s.Temperature = &v }, "temperature: must be in [0, 2]"},

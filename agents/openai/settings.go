@@ -130,6 +130,11 @@ func (s *Settings) Validate() error {
 			// …/chat/completions/chat/completions, a 404.
 			return fmt.Errorf("base_url: %q ends in the path moot adds, /chat/completions: give it up to /v1", b)
 		}
+		if u.RawQuery != "" || u.ForceQuery {
+			// The client drops a base URL's query: each call went
+			// without it, Azure's ?api-version= among them.
+			return fmt.Errorf("base_url: %q has a query, which no call would send (the OpenAI client drops it); for Azure OpenAI's ?api-version=, give https://RESOURCE.openai.azure.com/openai/v1, which takes none", b)
+		}
 		if k := strings.TrimRight(b, "/"); seen[k] {
 			return fmt.Errorf("base_url: %q is listed twice", b)
 		} else {
