@@ -143,6 +143,9 @@ func (b *cellBuilder) add(ep *transcript.Episode) {
 	if unparsed {
 		b.cell.Unparsed++
 	}
+	if ep.Settled() {
+		b.cell.Settled++
+	}
 	if correct {
 		b.cell.Correct++
 		b.parts[p].Correct++

@@ -120,9 +120,13 @@ type Cell struct {
 	// Groups is how many groups the questions fall in, where some share
 	// one (transcript.Episode.Group): the units the interval resamples.
 	// 0 where every question is its own.
-	Groups   int     `json:"groups,omitempty"`
-	Correct  int     `json:"correct"`
-	Unparsed int     `json:"unparsed"`
+	Groups   int `json:"groups,omitempty"`
+	Correct  int `json:"correct"`
+	Unparsed int `json:"unparsed"`
+	// Settled counts the verdicts no judge gave, counted in N: a remark
+	// settled them (transcript.Episode.Settled: MAD's moderator, with
+	// verdict: moderator), and they carry no probability.
+	Settled  int     `json:"settled,omitempty"`
 	Failed   int     `json:"failed"`
 	Accuracy float64 `json:"accuracy"`
 	// MethodBootstrap, MethodWilsonQuestions or MethodWilson

@@ -87,7 +87,9 @@ func usageWarnings(u analysis.UsageSummary) []analysis.Warning {
 }
 
 // judgeTally is a judge's verdicts over every cell of a summary: n
-// judged, unparsed, and with a probability (probed).
+// judged, unparsed, and with a probability (probed). A verdict a remark
+// settled (analysis.Cell.Settled) is no judge's, and is not counted: it
+// has no probability by its nature, and cannot be unparsed.
 type judgeTally struct {
 	judge               string
 	n, unparsed, probed int
@@ -102,7 +104,7 @@ func judgeTallies(sum analysis.Summary) []judgeTally {
 			t = &judgeTally{judge: c.Judge}
 			byJudge[c.Judge] = t
 		}
-		t.n += c.N
+		t.n += c.N - c.Settled
 		t.unparsed += c.Unparsed
 		if c.Calibration != nil {
 			t.probed += c.Calibration.N

@@ -1,10 +1,12 @@
 package sinks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
 )
 
 // An agent whose limit is max_completion_tokens (a reasoning model,
@@ -37,5 +39,47 @@ func TestUnprobedVerdictsCountEveryCell(t *testing.T) {
 	ws := unprobedWarnings(judgeTallies(sum))
 	if len(ws) != 1 || !strings.Contains(ws[0].Message, "judge j: 6 of its 15 parsed verdicts came without a probability") {
 		t.Errorf("warnings %+v; want one, of j's 6 of 15", ws)
+	}
+}
+
+// TestSettledVerdictsAreNoUnprobedOnes: a verdict a remark settled (MAD's
+// moderator, verdict: moderator) is no judge's, and has no probability
+// by its nature: a judge whose every verdict came with one is not warned
+// of verdicts without, where the settled ones were counted as the
+// judge's, unprobed (a sim run of 40 such episodes warned "39 of its 40
+// parsed verdicts came without a probability (no log-probabilities from
+// the server…)"); and a judge that left 2 of its 3 verdicts unparsed is
+// warned of, where 37 settled ones hid them (2 of 40).
+func TestSettledVerdictsAreNoUnprobedOnes(t *testing.T) {
+	episodes := func(judge string, judged int, verdict transcript.Verdict) []transcript.Episode {
+		var eps []transcript.Episode
+		for i := range 40 {
+			ep := transcript.Episode{
+				EpisodeID: fmt.Sprintf("mad/t/%s/q%d", judge, i), Protocol: "mad", Kind: "mad", Task: "t",
+				QuestionID: fmt.Sprintf("q%d", i), Judge: judge, Answers: [2]string{"right", "wrong"}, Order: [2]int{0, 1},
+				Verdict: transcript.Verdict{Answer: 0, Slot: "A", Parse: transcript.ParsedModerator}, Correct: true,
+			}
+			if i < judged {
+				ep.Verdict, ep.Correct = verdict, verdict.Answer == 0
+				if i == 0 { // one parsed verdict each
+					ep.Verdict, ep.Correct = transcript.Verdict{Answer: 0, Slot: "A", Parse: "answer-line", Probability: 0.8}, true
+				}
+			}
+			eps = append(eps, ep)
+		}
+		return eps
+	}
+	eps := episodes("probed", 1, transcript.Verdict{})
+	eps = append(eps, episodes("lax", 3, transcript.Verdict{Answer: transcript.Unparsed, Parse: "unparsed"})...)
+	sum := analysis.Summarize("x", 1, eps)
+	if c := sum.Cells[0]; c.Settled != 39 {
+		t.Errorf("cell %s: settled %d; want 39", c.Judge, c.Settled)
+	}
+	judges := judgeTallies(sum)
+	if ws := unprobedWarnings(judges); len(ws) != 0 {
+		t.Errorf("warnings %+v; want none: each judge's parsed verdict came with a probability", ws)
+	}
+	if ws := unparsedWarnings(judges); len(ws) != 1 || !strings.Contains(ws[0].Message, "judge lax left 2 of 3 verdicts unparsed") {
+		t.Errorf("warnings %+v; want one, of lax's 2 of 3 verdicts unparsed", ws)
 	}
 }
