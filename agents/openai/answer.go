@@ -288,15 +288,23 @@ func partsText(raw json.RawMessage) string {
 // sends the thinking apart (vLLM's reasoning parser, in
 // reasoning_content) gives the log-probabilities of the thinking's tokens
 // too, before the content's, and a draft verdict line there was read as
-// the verdict's where the content had none —; else where it starts in
-// content, after a <think> block, the tokens being the content's.
+// the verdict's where the content had none —; else, where the tokens'
+// text is not the answer's (a character split between two tokens, each
+// sent as U+FFFD), past the first </think> among them, the thinking's
+// end, whether the thinking was sent apart or in the content; else where
+// it starts in content, after a <think> block, the tokens being the
+// content's.
 func answerStart(tokens []sdk.ChatCompletionTokenLogprob, content, text string) int {
 	var b strings.Builder
 	for _, t := range tokens {
 		b.WriteString(t.Token)
 	}
-	if i := strings.LastIndex(b.String(), text); text != "" && i >= 0 {
+	all := b.String()
+	if i := strings.LastIndex(all, text); text != "" && i >= 0 {
 		return i
+	}
+	if i := strings.Index(all, "</think>"); i >= 0 {
+		return i + len("</think>")
 	}
 	if strings.HasSuffix(content, text) {
 		return len(content) - len(text)

@@ -145,6 +145,11 @@ func TestNoVerdictProbabilitiesFromReasoningSentApart(t *testing.T) {
 		{"So:\n|Answer:| B|\n</think>\n\n|The| evidence| favours| the| first.", "The evidence favours the first.", nil},
 		{"So:\n|Answer:| B|\n</think>\n\n|The| evidence| favours| the| first.", "\n\nThe evidence favours the first.", nil},
 		{"So:\n|Answer:| B|\n</think>\n\n|Answer:| A", "Answer: A", []float64{0.6, 0.4}},
+		// A character split between two tokens, each sent as U+FFFD:
+		// the tokens' text is not the answer's, which starts past the
+		// thinking's </think> all the same (before, the draft's B).
+		{"So:\n|Answer:| B|\n</think>\n\n|The| debater|\ufffd|\ufffd|s| case| is| weak.", "The debater’s case is weak.", nil},
+		{"So:\n|Answer:| B|\n</think>\n\n|The| debater|\ufffd|\ufffd|s| case.\n|Answer:| A", "The debater’s case.\nAnswer: A", []float64{0.6, 0.4}},
 		// Tokens that are not the content's (a server's own tokens):
 		// all are read, as before.
 		{"Answer:| B", "Answer: B.", []float64{0.3, 0.7}},
