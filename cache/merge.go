@@ -120,10 +120,15 @@ func sourceError(path string, err error) error {
 }
 
 // mergeError is err, met merging the cache whose database is at path
-// (attached as src on conn): where SQLite found a file damaged, it wraps
-// ErrDamaged and names the file, the source's unless the source reads
-// whole, when the damage is the destination's.
+// (attached as src on conn) into s: where SQLite found a file damaged, it
+// wraps ErrDamaged and names the file, the source's unless the source
+// reads whole, when the damage is the destination's; where it found no
+// room to write, it wraps ErrFull and names both (the destination is
+// full: the source is only read).
 func (s *Store) mergeError(ctx context.Context, conn *sql.Conn, path string, err error) error {
+	if hasCode(err, sqliteFull) {
+		return fmt.Errorf("cache: merge %s into %s: %w", path, s.path, fullError{err})
+	}
 	if !isDamage(err) {
 		return sourceError(path, err)
 	}

@@ -143,3 +143,30 @@ func TestCheckSourceReadsASourceWhole(t *testing.T) {
 		t.Errorf("check of a database without answers: %v; want the table named", err)
 	}
 }
+
+// TestMergeIntoAFullCacheSaysSo: a merge whose destination has no room
+// (a full disk; here a database held at its size) fails with ErrFull,
+// naming both caches, where it said "cache: merge SRC: database or disk
+// is full", naming the source alone, and the run's way out of a full
+// cache (ErrFull) was not said.
+func TestMergeIntoAFullCacheSaysSo(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	s := mustOpen(t, src)
+	text := strings.Repeat("an answer long enough to fill pages ", 30)
+	for i := range 50 {
+		if _, err := s.Put(ctx, fmt.Sprintf("%064x", i), "agent", agents.Response{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	dst := mustOpen(t, t.TempDir())
+	defer dst.Close()
+	if _, err := dst.db.Exec(`PRAGMA max_page_count = 1`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := dst.Merge(ctx, src)
+	if !errors.Is(err, ErrFull) || !strings.Contains(err.Error(), dst.Path()) || !strings.Contains(err.Error(), filepath.Join(src, FileName)) {
+		t.Errorf("merge into a full cache: %v; want ErrFull, naming %s and its source", err, dst.Path())
+	}
+}
