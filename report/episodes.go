@@ -94,7 +94,7 @@ type messageView struct {
 	// Aside, Candidate, Discarded, Score, Truncated and Kept are the
 	// message's own (transcript.Message): a call no seat read (a judge's
 	// interim verdict, a scorer's), a best-of-N candidate and whether it
-	// was set aside, its score, an answer cut at the token limit, a
+	// was set aside, its score, an answer cut short (truncated), a
 	// message a rejudge carried over.
 	Aside     bool     `json:"aside,omitempty"`
 	Candidate int      `json:"candidate,omitempty"`

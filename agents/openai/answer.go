@@ -141,11 +141,11 @@ func brokenOff(finish string) bool {
 	return finish == "error" || finish == "insufficient_system_resource"
 }
 
-// errCutBeforeAnswer is an answer cut at the token limit before any text
-// (a reasoning model's thinking cut off): not retried, as the same request
-// with the same seed meets the same limit again, and each attempt is paid
-// for at max_tokens.
-var errCutBeforeAnswer = errors.New("an empty answer, cut at the token limit before any text")
+// errCutBeforeAnswer is an answer cut at the token limit, or the model's
+// context length, before any text (a reasoning model's thinking cut off):
+// not retried, as the same request with the same seed meets the same limit
+// again, and each attempt is paid for at max_tokens.
+var errCutBeforeAnswer = errors.New("an empty answer, cut before any text")
 
 // errFilteredWhole is an answer a content filter withheld whole (Azure's
 // finish_reason "content_filter" with no text): not retried, as the same

@@ -319,6 +319,9 @@ func messageMarks(m transcript.Message) string {
 		}
 		marks = append(marks, c)
 	}
+	if m.Truncated {
+		marks = append(marks, "cut short (a token limit, the context length or a content filter)")
+	}
 	if m.Cached {
 		marks = append(marks, "cached")
 	}

@@ -55,6 +55,7 @@ func TestShow(t *testing.T) {
 	// the model the server said answered in the message's heading.
 	ep.Messages[0].Reasoning = "First I weigh the passage."
 	ep.Messages[0].ServedModel = "m-2026-01-01"
+	ep.Messages[0].Truncated = true
 	line, err := json.Marshal(ep)
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +71,10 @@ func TestShow(t *testing.T) {
 		t.Errorf("show of a message with reasoning:\n%s\nwant its reasoning before its reply", stdout)
 	} else if !strings.Contains(stdout, "served by m-2026-01-01]\n") {
 		t.Errorf("show of a message a server named its model in:\n%s\nwant it in the heading", stdout)
+	} else if !strings.Contains(stdout, "[cut short (a token limit, the context length or a content filter); served by") {
+		// A speech that stops mid-sentence, or a verdict without its
+		// line, was shown as if whole.
+		t.Errorf("show of a message the backend cut short:\n%s\nwant it said in the heading", stdout)
 	}
 	if code, _, _ := moot(t, "show", out, "no-such-episode"); code != exitBadInput {
 		t.Errorf("show of a missing episode: exit %d; want %d", code, exitBadInput)

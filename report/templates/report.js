@@ -131,7 +131,7 @@
       sub += " · ask " + msg.sample;
     }
     if (msg.aside) { sub += " · aside: no seat read it"; }
-    if (msg.truncated) { sub += " · cut at the token limit"; }
+    if (msg.truncated) { sub += " · cut short (a token limit, the context length or a content filter)"; }
     if (msg.kept) { sub += " · carried over from the run judged again"; }
     if (msg.retries) { sub += " · " + msg.retries + " retries"; }
     if (msg.cached) { sub += " · cached"; }
