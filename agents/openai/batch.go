@@ -371,21 +371,25 @@ func refusedLine(l resultLine) bool {
 // Its error has the key struck out (redact), as a live call's has.
 func (c *Client) result(l resultLine) batch.Result {
 	if l.Response == nil || l.Response.StatusCode != http.StatusOK {
-		msg, status := "no answer", 0
+		msg, param, status := "no answer", "", 0
 		if l.Error != nil {
 			msg = l.Error.Code + ": " + l.Error.Message
 		}
 		if l.Response != nil {
 			status = l.Response.StatusCode
 			var body struct {
-				Error struct{ Message string } `json:"error"`
+				Error struct{ Message, Param string } `json:"error"`
 			}
 			if json.Unmarshal(l.Response.Body, &body) == nil && body.Error.Message != "" {
-				msg = body.Error.Message
+				msg, param = body.Error.Message, body.Error.Param
 			}
 		}
 		retry := status == 0 || transientStatus(status)
-		return batch.Result{Err: c.redact(fmt.Errorf("openai: %s model %s: HTTP %d in a batch: %s", c.s.BaseURL, c.s.Model, status, msg)), Retry: retry}
+		// The line's own request is not at hand: the seed goes with every
+		// line that sends one, the log-probabilities with a verdict's,
+		// which a refusal of them is.
+		hint := refusedField(status, param, msg, c.sendsSeed(), c.s.Logprobs)
+		return batch.Result{Err: c.redact(fmt.Errorf("openai: %s model %s: HTTP %d in a batch: %s%s", c.s.BaseURL, c.s.Model, status, msg, hint)), Retry: retry}
 	}
 	var cc sdk.ChatCompletion
 	if err := json.Unmarshal(l.Response.Body, &cc); err != nil {

@@ -66,6 +66,42 @@ func TestBatchResults(t *testing.T) {
 	}
 }
 
+// TestBatchResultOfARefusedSeed: a batch line the server refused for a
+// field moot sends unasked says the setting that stops sending it, as a
+// live call's error does (TestARefusedParameterNamesTheSetting), where it
+// gave the server's message alone.
+func TestBatchResultOfARefusedSeed(t *testing.T) {
+	off := false
+	for _, tc := range []struct {
+		name     string
+		sendSeed *bool
+		body     string
+		want     string
+	}{
+		{"seed", nil, `{"error":{"message":"Unsupported parameter: 'seed' is not supported with this model.","param":"seed"}}`, "send_seed: false"},
+		{"logprobs", nil, `{"error":{"message":"logprobs is not supported for this model","param":"logprobs"}}`, "logprobs: false"},
+		{"seed, none sent", &off, `{"error":{"message":"Unsupported parameter: 'seed'","param":"seed"}}`, ""},
+	} {
+		c, err := New(Settings{BaseURL: URLs{"http://127.0.0.1:1/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6, Logprobs: true, SendSeed: tc.sendSeed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l resultLine
+		if err := json.Unmarshal([]byte(`{"custom_id":"a","response":{"status_code":400,"body":`+tc.body+`}}`), &l); err != nil {
+			t.Fatal(err)
+		}
+		r := c.result(l)
+		switch {
+		case r.Err == nil || r.Retry:
+			t.Errorf("%s: %+v; want a failure not sent again", tc.name, r)
+		case tc.want == "" && strings.Contains(r.Err.Error(), ": false"):
+			t.Errorf("%s: %v; want no setting named", tc.name, r.Err)
+		case tc.want != "" && !strings.Contains(r.Err.Error(), tc.want):
+			t.Errorf("%s: %v; want it to name %s", tc.name, r.Err, tc.want)
+		}
+	}
+}
+
 // TestBatchLine: a line is the live call's body under its custom id, with
 // moot's request only when send_request_header is on.
 func TestBatchLine(t *testing.T) {

@@ -240,7 +240,7 @@ func (c *Client) fail(attempt int, resent bool, err error, sent sdk.ChatCompleti
 				why = fmt.Sprintf("; the server asked to wait %s, longer than moot waits (%s)", wait.Round(time.Second), maxServerWait)
 			}
 		}
-		why += refusedField(apiErr.StatusCode, apiErr.Param, msg, sent)
+		why += refusedField(apiErr.StatusCode, apiErr.Param, msg, sent.Seed.Valid(), sent.Logprobs.Valid())
 		return &agents.RetriedError{Count: attempt, Err: fmt.Errorf("openai: %s model %s: HTTP %d: %s (after %s%s)", c.s.BaseURL, c.s.Model, apiErr.StatusCode, msg, tries, why)}
 	}
 	why := ""
