@@ -225,8 +225,15 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		st.Created = time.Unix(bt.CreatedAt, 0)
 	}
 	// The state's word in any case: Together's is in capitals
-	// (COMPLETED), and a batch of it was never seen to end.
+	// (COMPLETED), and a batch of it was never seen to end. The American
+	// spelling (canceled, canceling: a proxy's) is OpenAI's word.
 	state := sdk.BatchStatus(strings.ToLower(string(bt.Status)))
+	switch state {
+	case "canceled":
+		state = sdk.BatchStatusCancelled
+	case "canceling":
+		state = sdk.BatchStatusCancelling
+	}
 	switch state {
 	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
 		st.Ended = true

@@ -192,6 +192,22 @@ func TestBatchStateInCapitals(t *testing.T) {
 	}
 }
 
+// TestBatchStateSpelledTheAmericanWay: a proxy that writes canceling
+// (and canceled) for OpenAI's cancelling has the state read as OpenAI's,
+// where it was logged as no state the backend knows, and a batch
+// canceled was waited on until max_wait (25h by default).
+func TestBatchStateSpelledTheAmericanWay(t *testing.T) {
+	_, errs, _, log := askDialect(t, batchDialect{steps: []string{"validating", "canceling"}}, 2)
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("request %d: %v", i, err)
+		}
+	}
+	if strings.Contains(log, "no state the backend knows") {
+		t.Errorf("log:\n%s\nwant canceling read as cancelling", log)
+	}
+}
+
 // TestBatchCreatedWithoutID: a provider whose answer to POST /batches
 // has no batch id at its top (Together's create puts the batch under
 // "job") has its batch found by its input file where it lists batches
