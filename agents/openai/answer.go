@@ -72,7 +72,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	}
 	// The verdict's letter is read in the answer kept, not in reasoning
 	// before it (a draft "Answer: B" there is no verdict).
-	if p, ok := verdictProbabilities(ch.Logprobs.Content, answerStart(ch.Logprobs.Content, ch.Message.Content, text)); ok {
+	if p, ok := verdictProbabilities(ch.Logprobs.Content, ch.Message.Content, text); ok {
 		resp.Probabilities = p
 	}
 	return resp, nil
@@ -283,8 +283,8 @@ func partsText(raw json.RawMessage) string {
 	return b.String()
 }
 
-// answerStart is the offset of the answer's text kept in the text of
-// tokens: its last place there, where the tokens hold it — a server that
+// answerStart is the offset of the answer's text kept, text, in all, the
+// text of the tokens: its last place there, where the tokens hold it — a server that
 // sends the thinking apart (vLLM's reasoning parser, in
 // reasoning_content) gives the log-probabilities of the thinking's tokens
 // too, before the content's, and a draft verdict line there was read as
@@ -294,12 +294,7 @@ func partsText(raw json.RawMessage) string {
 // end, whether the thinking was sent apart or in the content; else where
 // it starts in content, after a <think> block, the tokens being the
 // content's.
-func answerStart(tokens []sdk.ChatCompletionTokenLogprob, content, text string) int {
-	var b strings.Builder
-	for _, t := range tokens {
-		b.WriteString(t.Token)
-	}
-	all := b.String()
+func answerStart(all, content, text string) int {
 	if i := strings.LastIndex(all, text); text != "" && i >= 0 {
 		return i
 	}
@@ -315,11 +310,12 @@ func answerStart(tokens []sdk.ChatCompletionTokenLogprob, content, text string) 
 // verdictProbabilities reads the judge's probability for A and B from the
 // log-probabilities of the verdict letter: the first token naming the
 // slot the verdict line names, after that line's colon — the line
-// protocols.ParseVerdict reads (transcript.VerdictLine); text after it, on
-// the line or below ("That was a close call."), is not read. Where only
+// protocols.ParseVerdict reads (transcript.VerdictLine) in the answer
+// kept, text, of content (answerStart); text after it, on the line or
+// below ("That was a close call."), is not read. Where only
 // the chosen letter's log-probability is known (no top log-probabilities,
 // or the chosen token's alone), the rest of the mass goes to the other.
-func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob, skip int) ([]float64, bool) {
+func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob, content, text string) ([]float64, bool) {
 	var b strings.Builder
 	pos := make([]int, len(tokens)) // start offset of each token in text
 	for i, t := range tokens {
@@ -327,6 +323,7 @@ func verdictProbabilities(tokens []sdk.ChatCompletionTokenLogprob, skip int) ([]
 		b.WriteString(t.Token)
 	}
 	all := b.String()
+	skip := answerStart(all, content, text)
 	if skip < 0 || skip > len(all) {
 		skip = 0 // the tokens are not the content: all of them are read
 	}

@@ -53,18 +53,18 @@ func TestVerdictProbabilitiesReadTheVerdictLine(t *testing.T) {
 	} {
 		plain := strings.ReplaceAll(text, "|", "")
 		slot, _, _ := transcript.VerdictLine(plain)
-		p, ok := verdictProbabilities(logprobs(text), 0)
+		p, ok := verdictProbabilities(logprobs(text), "", "")
 		want := map[int]float64{0: 0.6, 1: 0.3}[slot] // P(A) at the slot's own letter
 		if slot == transcript.NoSide || !ok || math.Abs(p[0]-want) > 1e-9 {
 			t.Errorf("%q: the verdict line names slot %d; P = %v (ok %v); want P(A) %v, read at that letter", plain, slot, p, ok, want)
 		}
 	}
-	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe"), 0); ok {
+	if _, ok := verdictProbabilities(logprobs("No verdict.\n|Answer:| maybe"), "", ""); ok {
 		t.Error("a reply without a verdict line gave probabilities")
 	}
 	// The verdict line's letter is in a token that names no letter alone;
 	// the letter that starts the next line is not the verdict's.
-	if p, ok := verdictProbabilities(logprobs("Answer: B|\nB"), 0); ok {
+	if p, ok := verdictProbabilities(logprobs("Answer: B|\nB"), "", ""); ok {
 		t.Errorf("the letter of the line below the verdict line was read: P = %v; want none", p)
 	}
 }
@@ -123,7 +123,7 @@ func TestNoVerdictProbabilitiesFromReasoning(t *testing.T) {
 func TestVerdictProbabilitiesFromTheChosenTokenAlone(t *testing.T) {
 	for _, top := range [][]sdk.ChatCompletionTokenLogprobTopLogprob{nil, {{Token: " B", Logprob: math.Log(0.9)}}} {
 		tokens := []sdk.ChatCompletionTokenLogprob{{Token: "Answer:", Logprob: math.Log(0.99)}, {Token: " B", Logprob: math.Log(0.9), TopLogprobs: top}}
-		p, ok := verdictProbabilities(tokens, 0)
+		p, ok := verdictProbabilities(tokens, "", "")
 		if !ok || math.Abs(p[1]-0.9) > 1e-9 {
 			t.Errorf("top log-probabilities %v: P = %v (ok %v); want P(B) 0.9", top, p, ok)
 		}
