@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -138,11 +137,7 @@ func bareLists(req *http.Request, next option.MiddlewareNext) (*http.Response, e
 		return resp, nil
 	}
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' && json.Valid(trimmed) {
-		data = append(append([]byte(`{"object":"list","data":`), trimmed...), '}')
-		resp.ContentLength = int64(len(data))
-		resp.Header.Set("Content-Length", strconv.Itoa(len(data)))
-		resp.Header.Set("Content-Type", "application/json")
-		resp.Body = io.NopCloser(bytes.NewReader(data))
+		setBody(resp, append(append([]byte(`{"object":"list","data":`), trimmed...), '}'))
 	}
 	return resp, nil
 }

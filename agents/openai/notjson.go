@@ -178,10 +178,17 @@ func errorBodies(req *http.Request, next option.MiddlewareNext) (*http.Response,
 		break
 	}
 	fixed, _ := json.Marshal(map[string]map[string]string{"error": {"message": msg, "type": body.ErrorType}})
-	resp.Body = io.NopCloser(bytes.NewReader(fixed))
-	resp.ContentLength = int64(len(fixed))
-	if resp.Header != nil {
-		resp.Header.Set("Content-Length", strconv.Itoa(len(fixed)))
-	}
+	setBody(resp, fixed)
 	return resp, nil
+}
+
+// setBody makes data resp's body, JSON, in place of what the server sent.
+func setBody(resp *http.Response, data []byte) {
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	resp.ContentLength = int64(len(data))
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
+	resp.Header.Set("Content-Length", strconv.Itoa(len(data)))
+	resp.Header.Set("Content-Type", "application/json")
 }
