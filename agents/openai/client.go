@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"net/http"
 	"strings"
 	"time"
 
@@ -325,20 +327,35 @@ func backoff(first time.Duration, attempt int, jitter float64) time.Duration {
 }
 
 // retryAfter reads a server's requested wait: Retry-After-Ms (milliseconds)
-// first, then Retry-After (seconds, or an HTTP date, counted from now).
+// first, then Retry-After (seconds, or an HTTP date, counted from now, in
+// any of the three forms HTTP/1.1 allows). A wait too long for a Duration
+// is the longest one, where it wrapped round to a negative wait, and the
+// call was retried at once.
 func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
+	span := func(v float64, unit time.Duration) time.Duration {
+		if d := v * float64(unit); d < math.MaxInt64 {
+			return time.Duration(d)
+		}
+		return math.MaxInt64
+	}
 	if ms != "" {
 		var v float64
 		if _, err := fmt.Sscan(ms, &v); err == nil && v >= 0 {
-			return time.Duration(v * float64(time.Millisecond)), true
+			return span(v, time.Millisecond), true
 		}
 	}
 	if after != "" {
 		var v float64
 		if _, err := fmt.Sscan(after, &v); err == nil && v >= 0 {
-			return time.Duration(v * float64(time.Second)), true
+			return span(v, time.Second), true
 		}
-		if t, err := time.Parse(time.RFC1123, after); err == nil {
+		// RFC 1123 with any zone (a server that writes UTC), then the
+		// forms http.ParseTime reads: RFC 850's and asctime's.
+		t, err := time.Parse(time.RFC1123, after)
+		if err != nil {
+			t, err = http.ParseTime(after)
+		}
+		if err == nil {
 			return max(t.Sub(now), 0), true
 		}
 	}

@@ -432,6 +432,14 @@ func TestRetryAfter(t *testing.T) {
 		{"negative seconds", "", "-1", 0, false},
 		{"an HTTP date", "", "Sun, 29 Nov 2026 12:00:30 UTC", 30 * time.Second, true},
 		{"an HTTP date past", "", "Sun, 29 Nov 2026 11:00:00 UTC", 0, true},
+		// The obsolete forms HTTP/1.1 still asks a reader to take: they
+		// were read as no wait at all.
+		{"an RFC 850 date", "", "Sunday, 29-Nov-26 12:00:30 GMT", 30 * time.Second, true},
+		{"an asctime date", "", "Sun Nov 29 12:00:30 2026", 30 * time.Second, true},
+		// A wait past a Duration's range wrapped round to a negative
+		// one: retried at once, where the server asked for a long wait.
+		{"seconds past a Duration", "", "1e30", math.MaxInt64, true},
+		{"milliseconds past a Duration", "1e30", "", math.MaxInt64, true},
 		{"garbage", "", "later", 0, false},
 	}
 	for _, tt := range tests {
