@@ -240,16 +240,20 @@ func TestSummarizeUsage(t *testing.T) {
 			msg("strong", 100, 10, 0, true, 0.001), msg("j", 200, 5, 1, false, 0.0002),
 		}},
 	}
+	// A server's counts of the prompt's tokens read from its cache and
+	// of the answer's spent thinking are summed as the tokens are.
+	eps[0].Messages[2].Usage.CachedInputTokens, eps[0].Messages[2].Usage.ReasoningTokens = 256, 3
+	eps[1].Messages[1].Usage.ReasoningTokens = 4
 	got := Summarize("e", 1, eps).Usage
 	want := UsageSummary{
-		Total: Usage{Calls: 5, CachedCalls: 1, Retries: 3, InputTokens: 820, OutputTokens: 42, CostUSD: 0.0027, ListCostUSD: 0.0037},
+		Total: Usage{Calls: 5, CachedCalls: 1, Retries: 3, InputTokens: 820, OutputTokens: 42, CachedInputTokens: 256, ReasoningTokens: 7, CostUSD: 0.0027, ListCostUSD: 0.0037},
 		ByAgent: map[string]Usage{
 			"strong": {Calls: 3, CachedCalls: 1, Retries: 2, InputTokens: 320, OutputTokens: 32, CostUSD: 0.0022, ListCostUSD: 0.0032},
-			"j":      {Calls: 2, Retries: 1, InputTokens: 500, OutputTokens: 10, CostUSD: 0.0005, ListCostUSD: 0.0005},
+			"j":      {Calls: 2, Retries: 1, InputTokens: 500, OutputTokens: 10, CachedInputTokens: 256, ReasoningTokens: 7, CostUSD: 0.0005, ListCostUSD: 0.0005},
 		},
 		ByProtocol: map[string]Usage{
-			"debate":      {Calls: 3, Retries: 2, InputTokens: 520, OutputTokens: 27, CostUSD: 0.0025, ListCostUSD: 0.0025},
-			"consultancy": {Calls: 2, CachedCalls: 1, Retries: 1, InputTokens: 300, OutputTokens: 15, CostUSD: 0.0002, ListCostUSD: 0.0012},
+			"debate":      {Calls: 3, Retries: 2, InputTokens: 520, OutputTokens: 27, CachedInputTokens: 256, ReasoningTokens: 3, CostUSD: 0.0025, ListCostUSD: 0.0025},
+			"consultancy": {Calls: 2, CachedCalls: 1, Retries: 1, InputTokens: 300, OutputTokens: 15, ReasoningTokens: 4, CostUSD: 0.0002, ListCostUSD: 0.0012},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

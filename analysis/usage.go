@@ -15,6 +15,12 @@ type Usage struct {
 	Retries      int `json:"retries"`
 	InputTokens  int `json:"input_tokens"`
 	OutputTokens int `json:"output_tokens"`
+	// CachedInputTokens and ReasoningTokens are those of InputTokens the
+	// servers read from their prompt caches, and of OutputTokens the
+	// models spent thinking (transcript.Usage), absent where no server
+	// counted any (the sim's).
+	CachedInputTokens int `json:"cached_input_tokens,omitempty"`
+	ReasoningTokens   int `json:"reasoning_tokens,omitempty"`
 	// CostUSD is what the run paid: cached answers cost nothing, so it
 	// falls as the cache fills, and batched ones their batch price.
 	// ListCostUSD is what the calls cost live and made afresh, whatever
@@ -70,6 +76,8 @@ func (u *Usage) AddMessage(m *transcript.Message) {
 	}
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
+	u.CachedInputTokens += m.Usage.CachedInputTokens
+	u.ReasoningTokens += m.Usage.ReasoningTokens
 	u.CostUSD += m.CostUSD
 }
 

@@ -91,10 +91,14 @@ type inspectStats struct {
 }
 
 type inspectUsage struct {
-	InputTokens  int     `json:"input_tokens"`
-	OutputTokens int     `json:"output_tokens"`
-	TotalTokens  int     `json:"total_tokens"`
-	TotalCost    float64 `json:"total_cost"`
+	InputTokens  int `json:"input_tokens"`
+	OutputTokens int `json:"output_tokens"`
+	TotalTokens  int `json:"total_tokens"`
+	// CacheRead and Reasoning are Inspect's input_tokens_cache_read and
+	// reasoning_tokens, left out where no server counted any.
+	CacheRead int     `json:"input_tokens_cache_read,omitempty"`
+	Reasoning int     `json:"reasoning_tokens,omitempty"`
+	TotalCost float64 `json:"total_cost"`
 }
 
 // add counts the call m; a message kept from the run judged again is that
@@ -106,6 +110,8 @@ func (u *inspectUsage) add(m *transcript.Message) {
 	u.InputTokens += m.Usage.InputTokens
 	u.OutputTokens += m.Usage.OutputTokens
 	u.TotalTokens += m.Usage.InputTokens + m.Usage.OutputTokens
+	u.CacheRead += m.Usage.CachedInputTokens
+	u.Reasoning += m.Usage.ReasoningTokens
 	u.TotalCost += m.CostUSD
 }
 

@@ -408,14 +408,24 @@ func derefOrNil(x *float64) any {
 }
 
 // TestInspectMessageNamesItsServedModel: a message whose server named the
-// model that answered keeps it in its metadata, as the tables do.
+// model that answered keeps it in its metadata, as the tables do; the
+// tokens its server read from its prompt cache, and those its model spent
+// thinking, count in the log's usage as Inspect's input_tokens_cache_read
+// and reasoning_tokens, and the log still reads as Inspect's schema says.
 func TestInspectMessageNamesItsServedModel(t *testing.T) {
 	path := writeRunWith(t, 1, func(ep *transcript.Episode) {
 		oneCell(ep)
 		ep.Messages[0].ServedModel = "m-2026-01-01"
+		ep.Messages[0].Usage.CachedInputTokens, ep.Messages[0].Usage.ReasoningTokens = 64, 32
 	})
 	files := mustRun(t, path, Inspect, filepath.Join(t.TempDir(), "inspect"), Options{})
+	if err := inspectSchema(t).Validate(readJSONValue(t, files[0])); err != nil {
+		t.Fatalf("the log does not match the schema: %v", err)
+	}
 	var log struct {
+		Stats struct {
+			ModelUsage map[string]map[string]any `json:"model_usage"`
+		} `json:"stats"`
 		Samples []struct {
 			Messages []struct {
 				Metadata map[string]any `json:"metadata"`
@@ -423,6 +433,15 @@ func TestInspectMessageNamesItsServedModel(t *testing.T) {
 		} `json:"samples"`
 	}
 	readJSONFile(t, files[0], &log)
+	var read, thought float64
+	for _, u := range log.Stats.ModelUsage {
+		r, _ := u["input_tokens_cache_read"].(float64)
+		th, _ := u["reasoning_tokens"].(float64)
+		read, thought = read+r, thought+th
+	}
+	if read != 64 || thought != 32 {
+		t.Errorf("model usage %v; want 64 input tokens read from a cache and 32 of reasoning", log.Stats.ModelUsage)
+	}
 	// Message 0 is the input; 1 and 2 the first two of the episode.
 	if ms := log.Samples[0].Messages; len(ms) < 3 || ms[1].Metadata["served_model"] != "m-2026-01-01" || ms[2].Metadata["served_model"] != nil {
 		t.Errorf("messages %+v; want the first generated one served by m-2026-01-01, the next by none named", ms)

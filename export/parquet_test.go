@@ -216,12 +216,13 @@ func TestActiveSecondsEveryFormat(t *testing.T) {
 
 // TestReasoningEveryFormat: a message's reasoning is its column in every
 // table format, after shown, and empty for a message without; its cached
-// input tokens are a column too.
+// input tokens and its reasoning tokens are columns too.
 func TestReasoningEveryFormat(t *testing.T) {
 	const thought = "The passage, not the title, decides it."
 	path := writeRunWith(t, 2, func(ep *transcript.Episode) {
 		ep.Messages[0].Reasoning = thought
 		ep.Messages[0].Usage.CachedInputTokens = 300
+		ep.Messages[0].Usage.ReasoningTokens = 250
 	})
 	dir := t.TempDir()
 	rows := readCSV(t, mustRun(t, path, CSV, filepath.Join(dir, "x.csv"), Options{})[1])
@@ -236,13 +237,16 @@ func TestReasoningEveryFormat(t *testing.T) {
 	if c := slices.Index(rows[0], "cached_input_tokens"); c < 0 || rows[0][c-1] != "output_tokens" || rows[1][c] != "300" || rows[2][c] != "0" {
 		t.Errorf("CSV header %v and rows %v, %v; want cached_input_tokens after output_tokens, 300 and 0", rows[0], rows[1], rows[2])
 	}
+	if c := slices.Index(rows[0], "reasoning_tokens"); c < 0 || rows[0][c-1] != "cached_input_tokens" || rows[1][c] != "250" || rows[2][c] != "0" {
+		t.Errorf("CSV header %v and rows %v, %v; want reasoning_tokens after cached_input_tokens, 250 and 0", rows[0], rows[1], rows[2])
+	}
 	line, _, _ := strings.Cut(string(mustReadFile(t, mustRun(t, path, JSONL, filepath.Join(dir, "x.jsonl"), Options{})[1])), "\n")
 	var with map[string]any
-	if err := json.Unmarshal([]byte(line), &with); err != nil || with["reasoning"] != thought {
-		t.Errorf("JSONL: reasoning %v, %v; want %q", with["reasoning"], err, thought)
+	if err := json.Unmarshal([]byte(line), &with); err != nil || with["reasoning"] != thought || with["reasoning_tokens"] != 250.0 {
+		t.Errorf("JSONL: reasoning %v (%v tokens), %v; want %q (250)", with["reasoning"], with["reasoning_tokens"], err, thought)
 	}
 	var n int
-	q := `SELECT count(*) FROM read_parquet(?) WHERE reasoning = ?`
+	q := `SELECT count(*) FROM read_parquet(?) WHERE reasoning = ? AND reasoning_tokens = 250`
 	if err := openDuckDB(t).QueryRow(q, mustRun(t, path, Parquet, filepath.Join(dir, "x.parquet"), Options{})[1], thought).Scan(&n); err != nil || n != 2 {
 		t.Errorf("Parquet: %d messages with the reasoning, %v; want 2", n, err)
 	}

@@ -175,13 +175,16 @@ type MessageRow struct {
 	OutputTokens int    `json:"output_tokens" parquet:"output_tokens"`
 	// CachedInputTokens are those of InputTokens the server read from its
 	// prompt cache (transcript.Usage.CachedInputTokens).
-	CachedInputTokens int     `json:"cached_input_tokens" parquet:"cached_input_tokens"`
-	Cached            bool    `json:"cached" parquet:"cached"`
-	Retries           int     `json:"retries" parquet:"retries"`
-	CostUSD           float64 `json:"cost_usd" parquet:"cost_usd"`
-	ListCostUSD       float64 `json:"list_cost_usd" parquet:"list_cost_usd"`
-	Aside             bool    `json:"aside" parquet:"aside"`
-	Discarded         bool    `json:"discarded" parquet:"discarded"`
+	CachedInputTokens int `json:"cached_input_tokens" parquet:"cached_input_tokens"`
+	// ReasoningTokens are those of OutputTokens the model spent thinking
+	// (transcript.Usage.ReasoningTokens).
+	ReasoningTokens int     `json:"reasoning_tokens" parquet:"reasoning_tokens"`
+	Cached          bool    `json:"cached" parquet:"cached"`
+	Retries         int     `json:"retries" parquet:"retries"`
+	CostUSD         float64 `json:"cost_usd" parquet:"cost_usd"`
+	ListCostUSD     float64 `json:"list_cost_usd" parquet:"list_cost_usd"`
+	Aside           bool    `json:"aside" parquet:"aside"`
+	Discarded       bool    `json:"discarded" parquet:"discarded"`
 	// Candidate and Score are a best-of-N candidate's number (from 1; 0
 	// for other messages) and its score (null for other messages).
 	Candidate    int      `json:"candidate" parquet:"candidate"`
@@ -218,7 +221,7 @@ type MessageRow struct {
 // messageColumns are the messages table's column names, in MessageRow's order.
 var messageColumns = []string{
 	"seed", "episode_id", "index", "round", "name", "role", "agent", "text", "shown", "reasoning",
-	"input_tokens", "output_tokens", "cached_input_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
+	"input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "cached", "retries", "cost_usd", "list_cost_usd", "aside",
 	"discarded", "candidate", "score", "prompt_sha256", "draw", "seconds", "active_seconds", "usage_estimated", "truncated",
 	"kept", "interim_answer", "interim_probability", "served_model",
 }
@@ -232,7 +235,7 @@ func (r *MessageRow) values(dst []any) []any {
 		seed = *r.Seed
 	}
 	return append(dst, seed, r.EpisodeID, int64(r.Index), int64(r.Round), r.Name, r.Role, r.Agent, r.Text, r.Shown, r.Reasoning,
-		int64(r.InputTokens), int64(r.OutputTokens), int64(r.CachedInputTokens), r.Cached, int64(r.Retries), r.CostUSD, r.ListCostUSD, r.Aside,
+		int64(r.InputTokens), int64(r.OutputTokens), int64(r.CachedInputTokens), int64(r.ReasoningTokens), r.Cached, int64(r.Retries), r.CostUSD, r.ListCostUSD, r.Aside,
 		r.Discarded, int64(r.Candidate), floatOrNil(r.Score), r.PromptSHA256, r.Draw, r.Seconds, floatOrNil(r.ActiveSeconds), r.UsageEstimated, r.Truncated,
 		r.Kept, intOrNil(r.InterimAnswer), floatOrNil(r.InterimProbability), r.ServedModel)
 }
@@ -252,7 +255,8 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown, Reasoning: m.Reasoning,
 		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens, CachedInputTokens: m.Usage.CachedInputTokens,
-		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
+		ReasoningTokens: m.Usage.ReasoningTokens,
+		Cached:          m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds, ActiveSeconds: m.ActiveSeconds,
 		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept, ServedModel: m.ServedModel,

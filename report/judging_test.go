@@ -54,6 +54,25 @@ func TestUsageShowsFailedCalls(t *testing.T) {
 	}
 }
 
+// TestUsageShowsReasoningTokens: the usage table has a column of the
+// output tokens spent thinking when a server counted any, beside the
+// output tokens, and none otherwise (the sim's); with failed calls too,
+// each value stays under its heading.
+func TestUsageShowsReasoningTokens(t *testing.T) {
+	ok := usageSection("u", "Usage", "Agent", map[string]analysis.Usage{"a": {Calls: 3}})
+	if slices.Contains(ok.Header, "Reasoning tokens") {
+		t.Errorf("header %v with no reasoning counted; want no column for it", ok.Header)
+	}
+	s := usageSection("u", "Usage", "Agent", map[string]analysis.Usage{"a": {Calls: 3, OutputTokens: 5000, ReasoningTokens: 4096, FailedCalls: 1}, "b": {Calls: 1}})
+	i := slices.Index(s.Header, "Reasoning tokens")
+	if i < 0 || s.Header[i-1] != "Output tokens" || s.Rows[0][i] != "4,096" || s.Rows[0][i-1] != "5,000" || s.Rows[1][i] != "0" || len(s.Rows[0]) != len(s.Header) {
+		t.Errorf("header %v, rows %v; want a column of reasoning tokens after the output tokens", s.Header, s.Rows)
+	}
+	if j := slices.Index(s.Header, "Failed calls"); j < 0 || s.Rows[0][j] != "1" {
+		t.Errorf("header %v, rows %v; want the failed calls under their heading", s.Header, s.Rows)
+	}
+}
+
 // TestPositionSectionWithoutVerdicts: the position-bias table gives no
 // first-slot preference for a cell with no verdict parsed, where 0% read
 // as a lean to B.

@@ -153,6 +153,11 @@ func usageSection(id, title, what string, by map[string]analysis.Usage) section 
 	for _, name := range names {
 		failed = failed || by[name].FailedCalls > 0
 	}
+	thought := slices.ContainsFunc(names, func(name string) bool { return by[name].ReasoningTokens > 0 })
+	if thought {
+		s.Header = slices.Insert(s.Header, 6, "Reasoning tokens")
+		s.Note += " Reasoning tokens are those of the output tokens the models spent thinking, as their servers counted them."
+	}
 	if failed {
 		// Calls that got no answer hold no tokens, yet may have been billed.
 		s.Header = slices.Insert(s.Header, 2, "Failed calls")
@@ -162,6 +167,9 @@ func usageSection(id, title, what string, by map[string]analysis.Usage) section 
 		u := by[name]
 		row := []string{name, thousands(u.Calls), thousands(u.CachedCalls), thousands(u.Retries),
 			thousands(u.InputTokens), thousands(u.OutputTokens), usd(u.CostUSD), listedCost(u)}
+		if thought {
+			row = slices.Insert(row, 6, thousands(u.ReasoningTokens))
+		}
 		if failed {
 			row = slices.Insert(row, 2, thousands(u.FailedCalls))
 		}

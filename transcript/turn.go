@@ -155,6 +155,11 @@ type Usage struct {
 	// prompt cache (OpenAI's prompt_tokens_details.cached_tokens), which
 	// a price may set at a discount; 0 where it said none.
 	CachedInputTokens int `json:"cached_input_tokens,omitempty"`
+	// ReasoningTokens are those of OutputTokens the model spent thinking
+	// before its answer (OpenAI's completion_tokens_details.
+	// reasoning_tokens, as reasoning models count them); 0 where the
+	// server said none.
+	ReasoningTokens int `json:"reasoning_tokens,omitempty"`
 	// Estimated marks counts the server did not send (its answer had no
 	// usage, or zeros): the backend's estimate from the length of the
 	// text, so that a price and a budget still count the call.

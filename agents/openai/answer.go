@@ -55,6 +55,9 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	if c := cachedTokens(cc.Usage); c > 0 && c <= resp.Usage.InputTokens {
 		resp.Usage.CachedInputTokens = c
 	}
+	if r := int(cc.Usage.CompletionTokensDetails.ReasoningTokens); r > 0 && r <= resp.Usage.OutputTokens {
+		resp.Usage.ReasoningTokens = r
+	}
 	switch u := &resp.Usage; {
 	case u.InputTokens == 0 && u.OutputTokens == 0:
 		*u = agents.EstimateUsage(sent, written)

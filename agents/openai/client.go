@@ -148,6 +148,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 				resp.Retries = attempt
 				resp.Usage.InputTokens += unused.InputTokens
 				resp.Usage.OutputTokens += unused.OutputTokens
+				resp.Usage.ReasoningTokens += unused.ReasoningTokens
 				return resp, nil
 			}
 			// A 200 with no usable choice is a server fault like a 5xx;
@@ -156,6 +157,9 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			if completion != nil {
 				unused.InputTokens += int(completion.Usage.PromptTokens)
 				unused.OutputTokens += int(completion.Usage.CompletionTokens)
+				if r := completion.Usage.CompletionTokensDetails.ReasoningTokens; r <= completion.Usage.CompletionTokens {
+					unused.ReasoningTokens += int(r)
+				}
 			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
 			if attempt >= c.s.MaxRetries || sameAgain(err) {

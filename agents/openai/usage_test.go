@@ -189,6 +189,38 @@ func TestCachedInputTokens(t *testing.T) {
 	}
 }
 
+// TestReasoningTokens: the output tokens a reasoning model spent thinking
+// (completion_tokens_details.reasoning_tokens) are kept with the usage,
+// with those of an attempt that gave no answer (its thinking cut off, and
+// paid); a count over the answer's is not believed. Before, they were
+// read nowhere: a run could not say how much its judges thought.
+func TestReasoningTokens(t *testing.T) {
+	for _, tc := range []struct {
+		usage     string
+		reasoning int
+	}{
+		{`{"prompt_tokens":100,"completion_tokens":500,"total_tokens":600,"completion_tokens_details":{"reasoning_tokens":448}}`, 448},
+		{`{"prompt_tokens":100,"completion_tokens":500,"total_tokens":600,"completion_tokens_details":{"reasoning_tokens":0}}`, 0},
+		{`{"prompt_tokens":100,"completion_tokens":500,"total_tokens":600}`, 0},
+		{`{"prompt_tokens":100,"completion_tokens":500,"total_tokens":600,"completion_tokens_details":{"reasoning_tokens":900}}`, 0},
+	} {
+		_, base := newFake(t, answer("Answer: A", "stop", tc.usage))
+		c, _ := client(t, base, nil)
+		resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+		if err != nil || resp.Usage.ReasoningTokens != tc.reasoning {
+			t.Errorf("%s: reasoning %d, %v; want %d", tc.usage, resp.Usage.ReasoningTokens, err, tc.reasoning)
+		}
+	}
+	cut := `{"prompt_tokens":100,"completion_tokens":300,"total_tokens":400,"completion_tokens_details":{"reasoning_tokens":300}}`
+	whole := `{"prompt_tokens":100,"completion_tokens":500,"total_tokens":600,"completion_tokens_details":{"reasoning_tokens":448}}`
+	_, base := newFake(t, answer("", "error", cut), answer("Answer: A", "stop", whole))
+	c, _ := client(t, base, nil)
+	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err != nil || resp.Usage.ReasoningTokens != 748 || resp.Usage.OutputTokens != 800 {
+		t.Errorf("after an attempt without an answer: %+v, %v; want 748 of 800 output tokens reasoning", resp.Usage, err)
+	}
+}
+
 // TestFinishReasonsOfOtherServers: the finish reasons other servers give
 // where OpenAI's "length" would be are read as it is. Mistral's API ends
 // an answer cut at the model's context length with "model_length": it is

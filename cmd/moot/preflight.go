@@ -100,8 +100,12 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 	case res.Resumed > 0:
 		resumed = fmt.Sprintf(" (%d of them resumed)", res.Resumed)
 	}
-	line := fmt.Sprintf("moot: %d episodes%s in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens, $%.4f; wrote %s",
-		sum.Episodes, resumed, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, u.CostUSD, out)
+	thought := ""
+	if u.ReasoningTokens > 0 {
+		thought = fmt.Sprintf(" (%d of the output's reasoning)", u.ReasoningTokens)
+	}
+	line := fmt.Sprintf("moot: %d episodes%s in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens%s, $%.4f; wrote %s",
+		sum.Episodes, resumed, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, thought, u.CostUSD, out)
 	if calls.LastError != "" {
 		line += "; last error: " + calls.LastError
 	}
