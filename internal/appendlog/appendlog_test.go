@@ -9,17 +9,25 @@ import (
 	"testing"
 )
 
-// diskFull is a file on a disk that fills after room bytes: a write takes
-// what fits and fails; cut says whether Truncate works.
+// diskFull is a file, not opened to append, on a disk that fills after
+// room bytes: a write at its offset takes what fits and fails; cut says
+// whether Truncate works. As a file's, its offset is moved by a write and
+// a seek alone, not by Truncate: a write after a cut goes where the
+// offset is, past a hole, unless the log seeks back.
 type diskFull struct {
 	data []byte
+	off  int
 	room int
 	cut  bool
 }
 
 func (d *diskFull) Write(p []byte) (int, error) {
-	n := min(len(p), max(d.room-len(d.data), 0))
-	d.data = append(d.data, p[:n]...)
+	n := min(len(p), max(d.room-d.off, 0))
+	if end := d.off + n; end > len(d.data) {
+		d.data = append(d.data, make([]byte, end-len(d.data))...)
+	}
+	copy(d.data[d.off:], p[:n])
+	d.off += n
 	if n < len(p) {
 		return n, errors.New("no space left on device")
 	}
@@ -30,6 +38,7 @@ func (d *diskFull) Seek(off int64, whence int) (int64, error) {
 	if whence != io.SeekStart {
 		return 0, errors.New("unused")
 	}
+	d.off = int(off)
 	return off, nil
 }
 
