@@ -293,7 +293,7 @@ func partsText(raw json.RawMessage) string {
 // too, before the content's, and a draft verdict line there was read as
 // the verdict's where the content had none —; else, where the tokens'
 // text is not the answer's (a character split between two tokens, each
-// sent as U+FFFD), past the first </think> among them, the thinking's
+// sent as U+FFFD), past the last </think> among them, the thinking's
 // end, whether the thinking was sent apart or in the content; else where
 // it starts in content, after a <think> block, the tokens being the
 // content's.
@@ -301,7 +301,7 @@ func answerStart(all, content, text string) int {
 	if i := strings.LastIndex(all, text); text != "" && i >= 0 {
 		return i
 	}
-	if i := strings.Index(all, "</think>"); i >= 0 {
+	if i := strings.LastIndex(all, "</think>"); i >= 0 {
 		return i + len("</think>")
 	}
 	if strings.HasSuffix(content, text) {

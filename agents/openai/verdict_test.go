@@ -150,6 +150,10 @@ func TestNoVerdictProbabilitiesFromReasoningSentApart(t *testing.T) {
 		// thinking's </think> all the same (before, the draft's B).
 		{"So:\n|Answer:| B|\n</think>\n\n|The| debater|\ufffd|\ufffd|s| case| is| weak.", "The debater’s case is weak.", nil},
 		{"So:\n|Answer:| B|\n</think>\n\n|The| debater|\ufffd|\ufffd|s| case.\n|Answer:| A", "The debater’s case.\nAnswer: A", []float64{0.6, 0.4}},
+		// The thinking that writes the tag itself ("I close with
+		// </think> later"): the answer starts past the last one, the
+		// thinking's end, not past that mention of it.
+		{"I| close| with| </think>| later.\n|Answer:| B|\n</think>\n\n|The| debater|\ufffd|\ufffd|s| case| is| weak.", "The debater’s case is weak.", nil},
 		// Tokens that are not the content's (a server's own tokens):
 		// all are read, as before.
 		{"Answer:| B", "Answer: B.", []float64{0.3, 0.7}},
