@@ -616,6 +616,28 @@ func TestFillsMaxBytes(t *testing.T) {
 	}
 }
 
+// TestFillsMaxRequests: a batch holds up to max_requests requests (the
+// provider's limit on a batch's lines: 50,000 at OpenAI, which refuses a
+// file of more), the rest going in the next: five requests at a limit of
+// two go in batches of two, two and one.
+func TestFillsMaxRequests(t *testing.T) {
+	api := newFake()
+	s := fastSettings()
+	s.MaxRequests = 2
+	for i, err := range askAll(t, api, s, "a", "b", "c", "d", "e") {
+		if err != nil {
+			t.Errorf("request %d: %v", i, err)
+		}
+	}
+	var sizes []int
+	for _, id := range api.created {
+		sizes = append(sizes, len(api.files[api.batches[id]]))
+	}
+	if !slices.Equal(sizes, []int{2, 2, 1}) {
+		t.Errorf("five requests at max_requests 2: batches of %v; want [2 2 1]", sizes)
+	}
+}
+
 // downAPI is a fakeAPI behind a network that drops the first down checks
 // of a batch's state, or, where results is set, the first down reads of
 // its results.
