@@ -26,7 +26,11 @@ type stuckAPI struct {
 	stuck   int
 	created time.Time
 	deaf    bool
-	checks  int // checks of stuck batches before their cancel
+	// silent leaves the requests a cancelled batch did not answer out of
+	// its files, where they are otherwise its error file's
+	// batch_cancelled.
+	silent bool
+	checks int // checks of stuck batches before their cancel
 }
 
 // isStuck reports whether batch id is one of the first stuck. f.mu is held.
@@ -59,6 +63,9 @@ func (s *stuckAPI) Results(ctx context.Context, st Status) (map[string]Result, e
 	}
 	for _, id := range s.files[s.batches[st.OutputFile]][1:] {
 		out[id] = Result{Err: errors.New("batch_cancelled: this request was not executed"), Retry: true}
+		if s.silent {
+			delete(out, id)
+		}
 	}
 	return out, nil
 }
@@ -106,6 +113,26 @@ func TestMaxWaitCancelsABatchThatDoesNotEnd(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "batch batch-1 (a): not ended 50ms after its creation (batch.max_wait): cancelling it") {
 		t.Errorf("log %q; want the cancel said", log.String())
+	}
+}
+
+// TestMaxWaitSendsAgainWhatNoFileNames: of a batch cancelled at max_wait
+// whose files name only the requests it answered (no batch_cancelled
+// error of the others), the others go again all the same, each as a
+// failed attempt, not failed at once as "left undone".
+func TestMaxWaitSendsAgainWhatNoFileNames(t *testing.T) {
+	api := &stuckAPI{fakeAPI: newFake(), stuck: 1, created: time.Now(), silent: true}
+	s := fastSettings()
+	s.MaxWait = 50 * time.Millisecond
+	resps, errs := askStuck(t, api, s, nil, "x", "y", "z")
+	for i, name := range []string{"x", "y", "z"} {
+		retries := min(i, 1) // x was answered in the cancelled batch
+		if errs[i] != nil || resps[i].Text != "batch:"+name || resps[i].Retries != retries {
+			t.Errorf("%s: got %+v, %v; want its batch answer after %d retries", name, resps[i], errs[i], retries)
+		}
+	}
+	if len(api.fakeAPI.created) != 2 || !slices.Equal(api.files["file-2"], []string{"y", "z"}) {
+		t.Errorf("batches %v, second of %v; want y and z sent again", api.fakeAPI.created, api.files["file-2"])
 	}
 }
 
