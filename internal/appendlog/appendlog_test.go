@@ -9,25 +9,26 @@ import (
 	"testing"
 )
 
-// diskFull is a file, not opened to append, on a disk that fills after
-// room bytes: a write at its offset takes what fits and fails; cut says
-// whether Truncate works. As a file's, its offset is moved by a write and
-// a seek alone, not by Truncate: a write after a cut goes where the
-// offset is, past a hole, unless the log seeks back.
+// diskFull is a file on a disk that fills after room bytes: a write takes
+// what fits and fails; cut says whether Truncate works. A write goes at
+// pos, the handle's offset, as in a file not opened to append (moot
+// judge's verdict log): past the end it leaves a hole of zero bytes.
 type diskFull struct {
 	data []byte
-	off  int
+	pos  int
 	room int
 	cut  bool
+	// syncErr, if not nil, fails every Sync.
+	syncErr error
 }
 
 func (d *diskFull) Write(p []byte) (int, error) {
-	n := min(len(p), max(d.room-d.off, 0))
-	if end := d.off + n; end > len(d.data) {
+	n := min(len(p), max(d.room-d.pos, 0))
+	if end := d.pos + n; end > len(d.data) {
 		d.data = append(d.data, make([]byte, end-len(d.data))...)
 	}
-	copy(d.data[d.off:], p[:n])
-	d.off += n
+	copy(d.data[d.pos:], p[:n])
+	d.pos += n
 	if n < len(p) {
 		return n, errors.New("no space left on device")
 	}
@@ -38,7 +39,7 @@ func (d *diskFull) Seek(off int64, whence int) (int64, error) {
 	if whence != io.SeekStart {
 		return 0, errors.New("unused")
 	}
-	d.off = int(off)
+	d.pos = int(off)
 	return off, nil
 }
 
@@ -50,14 +51,16 @@ func (d *diskFull) Truncate(size int64) error {
 	return nil
 }
 
-func (d *diskFull) Sync() error  { return nil }
+func (d *diskFull) Sync() error  { return d.syncErr }
 func (d *diskFull) Name() string { return "log.jsonl" }
 func (d *diskFull) Close() error { return nil }
 
 // TestAFailedLineIsCutOff: the part of a line a full disk took is cut off
-// again, so that the next line, once there is room, follows the last whole
-// one, where it would have followed the torn part and made a line no
-// reader reads.
+// again, and the handle's offset moved back to the cut, so that the next
+// line, once there is room, follows the last whole one, where it would
+// have followed the torn part and made a line no reader reads (or, from a
+// handle not opened to append, the hole of zero bytes the cut left
+// before it).
 func TestAFailedLineIsCutOff(t *testing.T) {
 	d := &diskFull{room: 14, cut: true}
 	l := &Log{f: d}
@@ -68,6 +71,29 @@ func TestAFailedLineIsCutOff(t *testing.T) {
 		t.Fatalf("a write the disk could not take: %v; want its error, not torn", err)
 	}
 	d.room = 100
+	if err := l.Append([]byte("{\"c\":3}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(d.data), "{\"a\":1}\n{\"c\":3}\n"; got != want {
+		t.Errorf("the log holds %q; want %q", got, want)
+	}
+}
+
+// TestALineNotSyncedIsCutOff: a line written whole but whose sync failed
+// (a disk's write-back error, where the line may not reach the disk) is
+// not taken: Append says so, and the line is cut off again, as a line
+// whose write failed is.
+func TestALineNotSyncedIsCutOff(t *testing.T) {
+	d := &diskFull{room: 100, cut: true}
+	l := &Log{f: d}
+	if err := l.Append([]byte("{\"a\":1}\n")); err != nil {
+		t.Fatal(err)
+	}
+	d.syncErr = errors.New("input/output error")
+	if err := l.Append([]byte("{\"b\":2}\n")); err == nil || errors.Is(err, ErrTorn) {
+		t.Fatalf("a line whose sync failed: %v; want the sync's error, not torn", err)
+	}
+	d.syncErr = nil
 	if err := l.Append([]byte("{\"c\":3}\n")); err != nil {
 		t.Fatal(err)
 	}
