@@ -37,8 +37,24 @@ func TestUnprobedVerdictsCountEveryCell(t *testing.T) {
 		{Judge: "plain", N: 5},
 	}}
 	ws := unprobedWarnings(judgeTallies(sum))
-	if len(ws) != 1 || !strings.Contains(ws[0].Message, "judge j: 6 of its 15 parsed verdicts came without a probability") {
-		t.Errorf("warnings %+v; want one, of j's 6 of 15", ws)
+	if len(ws) != 1 || !strings.Contains(ws[0].Message, "judge j: 6 of its 15 parsed verdicts came without a probability") ||
+		!strings.Contains(ws[0].Message, "its calibration (ECE, Brier) covers the other 9 alone") {
+		t.Errorf("warnings %+v; want one, of j's 6 of 15, its calibration over the other 9", ws)
+	}
+}
+
+// TestServedModelsWarning: an agent answered by two models, as its server
+// named them, is warned of, each model with its count; one answered by a
+// single model, even one not the file's (an alias's dated snapshot), is
+// not.
+func TestServedModelsWarning(t *testing.T) {
+	ws := servedWarnings(map[string]map[string]int{
+		"j": {"m-2026-01-01": 6, "fallback-small": 2},
+		"d": {"m-2026-01-01": 8},
+	})
+	if len(ws) != 1 || ws[0].Kind != analysis.WarnServedModels ||
+		!strings.Contains(ws[0].Message, "agent j: its answers came from 2 models, as the server named them: fallback-small (2), m-2026-01-01 (6)") {
+		t.Errorf("warnings %+v; want one, of j's two models", ws)
 	}
 }
 
