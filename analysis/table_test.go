@@ -215,6 +215,30 @@ func TestTextNotesPositionAndCalibration(t *testing.T) {
 	}
 }
 
+// TestECENoteCountsParsedVerdicts: the table's ECE says over how many
+// verdicts it is where some parsed verdicts came without a probability,
+// of the parsed ones alone; a cell whose every parsed verdict came with
+// one (its unparsed verdicts have none by their nature) shows it bare,
+// where "(8 of 10 verdicts)" passed the unparsed two for verdicts the
+// ECE left out.
+func TestECENoteCountsParsedVerdicts(t *testing.T) {
+	cell := func(probed int) Summary {
+		return Summary{Cells: []Cell{{
+			Protocol: "debate", Task: "quality", Judge: "j", N: 10, Unparsed: 2, Questions: 10, Correct: 6,
+			Accuracy: 0.6, Interval: Interval{CILow: 0.3, CIHigh: 0.8, CIMethod: MethodBootstrap},
+			Calibration: &Calibration{N: probed, ECE: 0.0421, Brier: 0.2},
+		}}}
+	}
+	tablesContain(t, cell(5), "ECE 0.042 (5 of 8 verdicts)")
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, cell(8), FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); !strings.Contains(got, "ECE 0.042") || strings.Contains(got, "verdicts)") {
+		t.Errorf("every parsed verdict with a probability:\n%s\nwant the ECE without a count of verdicts", got)
+	}
+}
+
 func TestGoldenSummarizeBy(t *testing.T) {
 	s, err := SummarizeBy("golden", 20240601, goldenEpisodes(), []string{FieldKind, FieldAssignment})
 	if err != nil {
