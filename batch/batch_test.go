@@ -307,6 +307,28 @@ func TestRetriesLive(t *testing.T) {
 	}
 }
 
+// TestJournalDeletedUploadKeepsALaterOne: a request sent in two uploads
+// (its first batch failed it, and it went again) still goes to the later
+// one where only the first is journaled deleted (Tidy goes on past an
+// upload whose delete failed): a resume waits on the later batch, where it
+// dropped the request and sent it again, paid twice.
+func TestJournalDeletedUploadKeepsALaterOne(t *testing.T) {
+	j := newJournal("batches.jsonl")
+	data := `{"event":"uploaded","agent":"a","file":"f1","keys":["x","y"]}` + "\n" + `{"event":"created","agent":"a","file":"f1","batch":"b1"}` + "\n" +
+		`{"event":"uploaded","agent":"a","file":"f2","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f2","batch":"b2"}` + "\n" +
+		`{"event":"deleted","agent":"a","file":"f1","batch":"b1"}` + "\n"
+	if _, err := j.read([]byte(data)); err != nil {
+		t.Fatal(err)
+	}
+	earlier := j.earlier("a")
+	if got, ok := earlier["x"]; !ok || got != (ref{file: "f2", batch: "b2"}) {
+		t.Errorf("x went to %+v (%v); want f2 and b2, its later upload", got, ok)
+	}
+	if got, ok := earlier["y"]; ok {
+		t.Errorf("y went to %+v; want none, its one upload deleted", got)
+	}
+}
+
 // TestJournalDropsACutLine: the last line of a journal cut short by a
 // kill is dropped; a bad line before the last is an error naming it.
 func TestJournalDropsACutLine(t *testing.T) {
