@@ -14,7 +14,8 @@ import (
 // not a batch result — cut short where the provider wrote a partial file
 // — is read but for that line, whose request, unanswered, goes again on
 // its own (named by its line where the cut left its custom id); and an answer is not undone by a later line of the same
-// request's failure (a file with lines duplicated). Before, one bad line
+// request's failure (a file with lines duplicated), nor by a later line of
+// it cut short. Before, one bad line
 // failed the reading of the whole file, read again 8 times over half an
 // hour, and then every request of the batch was sent again: each answer
 // the batch held was paid twice.
@@ -26,6 +27,7 @@ func TestBatchOutputKeepsWhatItCanRead(t *testing.T) {
 		`{"custom_id":"a","response":{"status_code":500,"body":{"error":{"message":"boom"}}}}`,
 		`{"custom_id":"b","response":{"status_code":200,"bo`,
 		`{"custom_id":"d","response":{"status_code":200,"body":` + ok + `}}`,
+		`{"custom_id":"c","response":{"status_co`,
 	}, "\n") + "\n"
 	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/content") {

@@ -316,3 +316,90 @@ func TestBatchFindReadsBackToTheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchFindForgivesAClockBehind: a batch is stamped by the provider's
+// clock and its file perhaps by another's, in whole seconds: a batch made
+// of the file but stamped up to findSlack before it, listed after another
+// so stamped, is still found. Without the slack the reading stopped at the
+// other batch, and the requests were sent again in a new batch, paid twice.
+func TestBatchFindForgivesAClockBehind(t *testing.T) {
+	const uploadedAt = 1_000_000
+	root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasPrefix(r.URL.Path, "/v1/files/") {
+			fmt.Fprintf(w, `{"id":"file-ours","object":"file","purpose":"batch","created_at":%d}`, uploadedAt)
+			return
+		}
+		fmt.Fprintf(w, `{"object":"list","data":[{"id":"batch_other","object":"batch","input_file_id":"file-other","created_at":%d,"status":"completed"},`+
+			`{"id":"batch_ours","object":"batch","input_file_id":"file-ours","created_at":%d,"status":"in_progress"}],"has_more":false}`,
+			uploadedAt-findSlack/2, uploadedAt-findSlack+1)
+	}))
+	c, err := New(Settings{BaseURL: URLs{root + "/v1"}, Model: "m", Concurrency: 1, Timeout: 1e9, Backoff: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := batchAPI{c: c, r: c.replicas[0]}
+	if got, err := api.Find(context.Background(), "file-ours"); err != nil || got != "batch_ours" {
+		t.Errorf("a batch stamped %ds before its file, after one stamped %ds before: found %q (%v); want batch_ours", findSlack-1, findSlack/2, got, err)
+	}
+}
+
+// TestBatchCreateTakesItsID: the id POST /batches answers is the batch's,
+// taken with no list of batches read (a server may list none, or others
+// first); an answer without one, of a batch the list does not show either,
+// is refused (batch.ErrRefused), where a batch of id "" would be watched
+// and its requests sent again.
+func TestBatchCreateTakesItsID(t *testing.T) {
+	for _, tc := range []struct {
+		name, created, want string
+	}{
+		{"an id", `{"id":"batch_1","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"file-1","completion_window":"24h","created_at":1000,"status":"validating"}`, "batch_1"},
+		{"no id, and not listed", `{"job":{"id":"batch_1"}}`, ""},
+	} {
+		var lists atomic.Int32
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			switch {
+			case r.Method == http.MethodPost && r.URL.Path == "/v1/batches":
+				io.WriteString(w, tc.created)
+			case r.URL.Path == "/v1/batches":
+				lists.Add(1)
+				io.WriteString(w, `{"object":"list","data":[],"has_more":false}`)
+			case strings.HasPrefix(r.URL.Path, "/v1/files/"):
+				io.WriteString(w, `{"id":"file-1","object":"file","purpose":"batch","created_at":1000}`)
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		c, _ := client(t, root+"/v1", nil)
+		api, _, _ := c.Batching()
+		id, err := api.Create(context.Background(), "file-1")
+		if tc.want != "" && (err != nil || id != tc.want || lists.Load() != 0) {
+			t.Errorf("%s: created %q (%v) after %d lists; want %s, no list read", tc.name, id, err, lists.Load(), tc.want)
+		}
+		if tc.want == "" && (!errors.Is(err, batch.ErrRefused) || id != "" || !strings.Contains(fmt.Sprint(err), "no batch id")) {
+			t.Errorf("%s: created %q (%v); want it refused, saying it has no batch id", tc.name, id, err)
+		}
+	}
+}
+
+// TestBatchRefusalsOfAFailedBatchAlone: the errors of a batch that failed
+// as a whole are its refusals, each of the line it names, whose request
+// then fails at once; those of a batch in another state (expired, with
+// errors beside) say why it ended (Problem) but refuse no line, and its
+// unanswered requests go again.
+func TestBatchRefusalsOfAFailedBatchAlone(t *testing.T) {
+	for state, refusals := range map[string]int{"failed": 1, "expired": 0, "completed": 0} {
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"id":"batch_1","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"file-1","completion_window":"24h","created_at":1,"status":"`+state+`",`+
+				`"errors":{"object":"list","data":[{"code":"invalid_request","message":"bad line","line":2}]},"request_counts":{"total":3,"completed":0,"failed":0}}`)
+		}))
+		c, _ := client(t, root+"/v1", nil)
+		api, _, _ := c.Batching()
+		st, err := api.Status(context.Background(), "batch_1")
+		if err != nil || len(st.Refusals) != refusals || !strings.Contains(st.Problem, "invalid_request: bad line (line 2)") {
+			t.Errorf("a batch %s with an error naming line 2: %+v, %v; want %d refusals, and the error its problem", state, st, err, refusals)
+		}
+	}
+}
