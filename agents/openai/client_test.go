@@ -606,6 +606,10 @@ func TestVerdictProbabilities(t *testing.T) {
 		// exp(-1000) is 0: the top list says nothing, the token's own
 		// probability is used.
 		{"letters of probability 0 in the top list", body(tok("Answer:", 0), tok(" B", math.Log(0.7), " B", -1000, " A", -1000)), []float64{0.3, 0.7}},
+		// A letter in several spellings (" A", "A"): its probabilities
+		// add up.
+		{"a letter spelt two ways in the top list", body(tok("Answer:", 0), tok(" A", math.Log(0.4), " A", math.Log(0.4), "A", math.Log(0.2), " B", math.Log(0.2))), []float64{0.75, 0.25}},
+		{"the other letter spelt two ways", body(tok("Answer:", 0), tok(" A", math.Log(0.4), " A", math.Log(0.4), " B", math.Log(0.2), "B", math.Log(0.2))), []float64{0.5, 0.5}},
 		{"no logprobs", ok("Answer: A"), nil},
 	}
 	for _, tt := range tests {

@@ -154,6 +154,10 @@ func TestNoVerdictProbabilitiesFromReasoningSentApart(t *testing.T) {
 		// </think> later"): the answer starts past the last one, the
 		// thinking's end, not past that mention of it.
 		{"I| close| with| </think>| later.\n|Answer:| B|\n</think>\n\n|The| debater|\ufffd|\ufffd|s| case| is| weak.", "The debater’s case is weak.", nil},
+		// The thinking, sent apart, says the answer's words before a
+		// draft verdict: the answer is read where the tokens hold it
+		// last, the content's, and has no verdict line.
+		{"The| case| is| weak.|\nSo:\n|Answer:| B|\n</think>\n\n|The| case| is| weak.", "The case is weak.", nil},
 		// Tokens that are not the content's (a server's own tokens):
 		// all are read, as before.
 		{"Answer:| B", "Answer: B.", []float64{0.3, 0.7}},
