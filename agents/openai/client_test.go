@@ -516,6 +516,13 @@ func TestGivingUpSaysWhy(t *testing.T) {
 	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err == nil || !strings.Contains(err.Error(), "asked to wait 5m0s, longer than moot waits (2m0s)") {
 		t.Errorf("err = %v; want it to say the server's wait was too long", err)
 	}
+	// A refusal is not retried whatever wait it asks: its error does not
+	// blame the wait.
+	_, base = newFake(t, status(400, "Retry-After", "300"))
+	c, _ = client(t, base, nil)
+	if _, err := c.Generate(context.Background(), request(transcript.RoleDebater)); err == nil || strings.Contains(err.Error(), "asked to wait") {
+		t.Errorf("a 400 with Retry-After: err = %v; want no word on the wait, which did not stop the retries", err)
+	}
 }
 
 func TestCancelledContextStops(t *testing.T) {
