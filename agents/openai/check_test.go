@@ -62,3 +62,19 @@ func TestCheckReadsAListThatIsAnArray(t *testing.T) {
 		t.Errorf("%d completions asked; want 1, of the model not listed", completions)
 	}
 }
+
+// TestListedNamesTenModels: a preflight's error names the models a server
+// lists in name order, ten of them at most and a count of the rest (a
+// router lists hundreds), or says it lists none.
+func TestListedNamesTenModels(t *testing.T) {
+	var ids []string
+	for i := 12; i > 0; i-- {
+		ids = append(ids, fmt.Sprintf("m%02d", i))
+	}
+	if got, want := listed(ids), "m01, m02, m03, m04, m05, m06, m07, m08, m09, m10 and 2 more"; got != want {
+		t.Errorf("twelve models: %q; want %q", got, want)
+	}
+	if got := listed(nil); got != "none" {
+		t.Errorf("no model: %q; want none", got)
+	}
+}

@@ -35,6 +35,11 @@ func TestAnAnswerThatIsNotJSON(t *testing.T) {
 	if f.calls != 1 {
 		t.Errorf("%d calls; want 1 (a page says the same at every attempt)", f.calls)
 	}
+	f, base = newFake(t, plain("application/xhtml+xml", page))
+	c, _ = client(t, base, func(s *Settings) { s.MaxRetries = 2 })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || f.calls != 1 {
+		t.Errorf("an XHTML page: %v after %d calls; want a failure after 1 (a page says the same at every attempt)", err, f.calls)
+	}
 
 	_, base = newFake(t, plain("", ""), ok("Answer: A"))
 	c, _ = client(t, base, nil)
@@ -121,6 +126,16 @@ func TestAnErrorWhoseErrorIsAString(t *testing.T) {
 	c, _ = client(t, base, nil)
 	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), "No model named m on this server") {
 		t.Errorf("a Spring-style 404: %v; want the message beside the error", err)
+	}
+	// A message that says what the error does is said once.
+	_, base = newFake(t, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(404)
+		fmt.Fprint(w, `{"error":"Not Found","message":"Not Found"}`)
+	})
+	c, _ = client(t, base, nil)
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err == nil || !strings.Contains(err.Error(), "HTTP 404: Not Found") || strings.Contains(err.Error(), "Not Found: Not Found") {
+		t.Errorf("a 404 whose message is its error: %v; want it said once", err)
 	}
 
 	// vLLM's error: its message at the top, no "error"; the error quoted
