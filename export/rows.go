@@ -254,9 +254,9 @@ func messageRow(ep *transcript.Episode, i int, seed *uint64) MessageRow {
 	r := MessageRow{
 		Seed: seed, EpisodeID: ep.EpisodeID, Index: i, Round: m.Round, Name: m.Name,
 		Role: string(m.Role), Agent: m.Agent, Text: m.Text, Shown: m.Shown, Reasoning: m.Reasoning,
-		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens, CachedInputTokens: m.Usage.CachedInputTokens,
-		ReasoningTokens: m.Usage.ReasoningTokens,
-		Cached:          m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
+		InputTokens: m.Usage.InputTokens, OutputTokens: m.Usage.OutputTokens,
+		CachedInputTokens: m.Usage.CachedInputTokens, ReasoningTokens: m.Usage.ReasoningTokens,
+		Cached: m.Cached, Retries: m.Retries, CostUSD: m.PaidCost(), ListCostUSD: m.ListedCost(),
 		Aside: m.Aside, Discarded: m.Discarded, Candidate: m.Candidate, Score: m.Score,
 		PromptSHA256: m.PromptSHA256, Draw: m.Draw, Seconds: m.Seconds, ActiveSeconds: m.ActiveSeconds,
 		UsageEstimated: m.Usage.Estimated, Truncated: m.Truncated, Kept: m.Kept, ServedModel: m.ServedModel,

@@ -55,9 +55,7 @@ func response(cc *sdk.ChatCompletion, sent []transcript.ChatMessage) (agents.Res
 	if c := cachedTokens(cc.Usage); c > 0 && c <= resp.Usage.InputTokens {
 		resp.Usage.CachedInputTokens = c
 	}
-	if r := int(cc.Usage.CompletionTokensDetails.ReasoningTokens); r > 0 && r <= resp.Usage.OutputTokens {
-		resp.Usage.ReasoningTokens = r
-	}
+	resp.Usage.ReasoningTokens = reasoningTokens(cc.Usage)
 	switch u := &resp.Usage; {
 	case u.InputTokens == 0 && u.OutputTokens == 0:
 		*u = agents.EstimateUsage(sent, written)
@@ -124,6 +122,16 @@ func cachedTokens(u sdk.CompletionUsage) int {
 	var hits int
 	if v, ok := u.JSON.ExtraFields["prompt_cache_hit_tokens"]; ok && json.Unmarshal([]byte(v.Raw()), &hits) == nil {
 		return hits
+	}
+	return 0
+}
+
+// reasoningTokens is the count of the answer's tokens the model spent
+// thinking (completion_tokens_details.reasoning_tokens); 0 where the
+// server said none, or more than the answer's whole.
+func reasoningTokens(u sdk.CompletionUsage) int {
+	if r := u.CompletionTokensDetails.ReasoningTokens; r > 0 && r <= u.CompletionTokens {
+		return int(r)
 	}
 	return 0
 }

@@ -157,9 +157,7 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			if completion != nil {
 				unused.InputTokens += int(completion.Usage.PromptTokens)
 				unused.OutputTokens += int(completion.Usage.CompletionTokens)
-				if r := completion.Usage.CompletionTokensDetails.ReasoningTokens; r <= completion.Usage.CompletionTokens {
-					unused.ReasoningTokens += int(r)
-				}
+				unused.ReasoningTokens += reasoningTokens(completion.Usage)
 			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
 			if attempt >= c.s.MaxRetries || sameAgain(err) {
