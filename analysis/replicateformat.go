@@ -22,8 +22,12 @@ func ReplicateNote(rs *ReplicateSummary) string {
 	note := fmt.Sprintf("%s (seeds %s). Mean, SD and range of the replicates' accuracy; "+
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (%s, %d resamples). "+
-		"Comparisons: Δ = B − A, and in how many replicates its own paired 95%% CI lies above or below 0.",
-		noun.Count(len(rs.Seeds), "replicate"), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples) + replicateEloNote(rs.Elo, rs.Grouped)
+		"Comparisons: Δ = B − A; p: the t test of the replicates' Δ against 0 where each has questions of its own, "+
+		"else the paired permutation test over the seeds' questions together (%d relabellings); "+
+		"p Holm: p adjusted by Holm's step-down method over the comparisons across seeds (a sweep's line contrasts apart), "+
+		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%; "+
+		"and in how many replicates its own paired 95%% CI lies above or below 0.",
+		noun.Count(len(rs.Seeds), "replicate"), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples, Permutations) + replicateEloNote(rs.Elo, rs.Grouped)
 	if rs.Sweep != nil {
 		note += " Sweep lines: each value pools the other axes' cells in each replicate; their mean over seeds [95% CI]; " +
 			"Δ: the axis's last value against its first, paired by question in each replicate, over the seeds."
@@ -34,6 +38,10 @@ func ReplicateNote(rs *ReplicateSummary) string {
 	if marked {
 		note += " ‡: every seed, and every resample, gave one value, or there is one seed; the CI is then " +
 			"that of the seeds' questions pooled, as for one run (its method in summary.json's ci_method; docs/statistics.md)."
+	}
+	if slices.ContainsFunc(rs.Comparisons, ReplicateComparison.Disagrees) || rs.Sweep.disagrees() {
+		note += " †: the CI and the p-value disagree on whether Δ is 0, as they can where the seeds share questions: " +
+			"the crossed bootstrap draws the questions anew and errs wide, the permutation test holds them fixed."
 	}
 	return note
 }
@@ -131,14 +139,14 @@ func writeReplicateComparisons(w io.Writer, rs *ReplicateSummary, f Format) erro
 	if _, err := fmt.Fprintln(w); err != nil {
 		return err
 	}
-	header := []string{"Task", "Judge", "A", "B", "Seeds", "Δ B−A", "SD", "95% CI", "above 0", "below 0"}
-	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	header := []string{"Task", "Judge", "A", "B", "Seeds", "Δ B−A", "SD", "95% CI", "p", "p Holm", "above 0", "below 0"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, c := range rs.Comparisons {
 		rows = append(rows, []string{escape(c.A.Task), escape(c.A.Judge), escape(rs.LabelOf(c.A)), escape(rs.LabelOf(c.B)),
 			strconv.Itoa(c.Replicates), Points(c.Mean), sdText(c.SD, c.Replicates, func(x float64) string { return fmt.Sprintf("%.1f", 100*x) }),
-			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
+			ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true), c.PValueText(), c.PHolmText(),
 			fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates)})
 	}
 	return renderTable(t, header, rows)

@@ -68,3 +68,40 @@ func TestSeedColumnsOfAPartialCell(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicateComparisonsTableHasP: the comparisons across seeds give
+// p and p Holm, p marked † where the interval says otherwise at 5% (and
+// the note says why), and n/a for a comparison read from a summary.json
+// written before they were kept.
+func TestReplicateComparisonsTableHasP(t *testing.T) {
+	p1, h1, p2, h2 := 0.0123, 0.0246, 0.0611, 0.0611
+	cmp := func(b string, lo, hi float64, p, holm *float64) ReplicateComparison {
+		return ReplicateComparison{A: CellKey{Protocol: "direct", Task: "t", Judge: "j"}, B: CellKey{Protocol: b, Task: "t", Judge: "j"},
+			Difference: []float64{0.1, 0.2}, PValue: p, PHolm: holm,
+			OverSeeds: OverSeeds{Replicates: 2, Mean: 0.15, SD: 0.07, Interval: Interval{CILow: lo, CIHigh: hi, CIMethod: MethodReplicatesCrossed}}}
+	}
+	rs := &ReplicateSummary{Seeds: []uint64{1, 2}, Comparisons: []ReplicateComparison{
+		cmp("debate", 0.05, 0.25, &p1, &h1),
+		cmp("consultancy", 0.01, 0.29, &p2, &h2), // above 0, yet p ≥ 0.05: †
+		cmp("mad", -0.05, 0.35, nil, nil),
+	}}
+	var md strings.Builder
+	if err := WriteReplicates(&md, rs, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string][2]string{}
+	for _, l := range strings.Split(md.String(), "\n") {
+		if f := strings.Split(l, "|"); len(f) > 11 {
+			cols[strings.TrimSpace(f[4])] = [2]string{strings.TrimSpace(f[9]), strings.TrimSpace(f[10])}
+		}
+	}
+	want := map[string][2]string{"B": {"p", "p Holm"}, "debate": {"0.0123", "0.0246"}, "consultancy": {"0.0611 †", "0.0611"}, "mad": {"n/a", "n/a"}}
+	for b, w := range want {
+		if cols[b] != w {
+			t.Errorf("%s: p, p Holm %q; want %q:\n%s", b, cols[b], w, md.String())
+		}
+	}
+	if note := ReplicateNote(rs); !strings.Contains(note, "p Holm: p adjusted by Holm") || !strings.Contains(note, "†: the CI and the p-value disagree") {
+		t.Errorf("note %q; want it to say what p Holm and † are", note)
+	}
+}

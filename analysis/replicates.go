@@ -116,6 +116,15 @@ type ReplicateComparison struct {
 	// each replicate's difference over its questions, unrounded.
 	OverSeeds
 	SeedQuestions
+	// PValue is the two-sided p-value of Mean against 0, PMethod its test
+	// (MethodReplicatesT, PMethodSeedPermutation, PMethodPermutation or
+	// PMethodLargest), chosen as the interval is; PHolm is PValue
+	// adjusted by Holm's method over the family (the replicated run's
+	// comparisons, or its sweep's line contrasts). Nil in a summary.json
+	// written before 2026-12-06.
+	PValue  *float64 `json:"p_value,omitempty"`
+	PMethod string   `json:"p_method,omitempty"`
+	PHolm   *float64 `json:"p_holm,omitempty"`
 	// Higher and Lower count the replicates whose own paired 95% interval
 	// lies above 0 and below 0: in how many seeds the comparison shows.
 	Higher int `json:"higher"`
@@ -244,6 +253,11 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 			rs.Comparisons = append(rs.Comparisons, c)
 		}
 	}
+	family := make([]*ReplicateComparison, len(rs.Comparisons))
+	for i := range rs.Comparisons {
+		family[i] = &rs.Comparisons[i]
+	}
+	adjustHolmOverSeeds(family)
 	rs.Elo = replicateElo(sums)
 	rs.Sweep = z.sweep(sums)
 	return rs

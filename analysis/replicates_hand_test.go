@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -108,6 +109,30 @@ func TestReplicateSummaryByHand(t *testing.T) {
 	m := (diffs[0] + diffs[1] + diffs[2]) / 3
 	if c.Replicates != 3 || !near(c.Mean, m) || !near(c.SD, sd(diffs)) || c.CIMethod != MethodReplicatesT {
 		t.Errorf("comparison: %d replicates, mean %v, SD %v, %s; want 3, %v, %v, %s", c.Replicates, c.Mean, c.SD, c.CIMethod, m, sd(diffs), MethodReplicatesT)
+	}
+	// Its p: the t test of the three differences, against the closed
+	// form of Student's t with two degrees of freedom.
+	tt := math.Abs(m) / (sd(diffs) / math.Sqrt(3))
+	if wantP := 1 - tt/math.Sqrt(tt*tt+2); c.PValue == nil || c.PMethod != MethodReplicatesT || !near(*c.PValue, wantP) {
+		t.Errorf("comparison: p %v by %q; want %v by the t test", c.PValue, c.PMethod, wantP)
+	}
+	// The family: this comparison and consultancy's two, made at seed 0
+	// alone with that seed's own p; Holm by hand over the three.
+	if len(rs.Comparisons) != 3 {
+		t.Fatalf("%d comparisons, want 3: %+v", len(rs.Comparisons), rs.Comparisons)
+	}
+	ps := []float64{*rs.Comparisons[0].PValue, *rs.Comparisons[1].PValue, *rs.Comparisons[2].PValue}
+	slices.Sort(ps)
+	a1 := min(1, 3*ps[0])
+	a2 := max(a1, min(1, 2*ps[1]))
+	wantHolm := map[float64]float64{ps[0]: a1, ps[1]: a2, ps[2]: max(a2, ps[2])}
+	for _, k := range rs.Comparisons {
+		if k.PHolm == nil || !near(*k.PHolm, wantHolm[*k.PValue]) {
+			t.Errorf("%s–%s: p Holm %v, want %v (p %v)", k.A.Protocol, k.B.Protocol, k.PHolm, wantHolm[*k.PValue], *k.PValue)
+		}
+		if k.Replicates == 1 && k.PMethod != PMethodPermutation {
+			t.Errorf("%s–%s at one seed: p by %q, want the seed's own (%s)", k.A.Protocol, k.B.Protocol, k.PMethod, PMethodPermutation)
+		}
 	}
 	// Each seed's own paired interval: debate's lead is significant at a
 	// seed where it is 3 of 4 questions or more, and at none the other way.

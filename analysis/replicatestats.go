@@ -85,8 +85,9 @@ func (s *seedCounts) overSeeds(key uint64) (o OverSeeds, lo, hi float64) {
 // seedDiffs gathers a paired comparison — of two cells, or a sweep line's
 // last value with its first — in each replicate that makes it.
 type seedDiffs struct {
-	c   ReplicateComparison
-	own Paired // the replicate's own comparison, that of a lone one
+	c    ReplicateComparison
+	own  Paired    // the replicate's own comparison, that of a lone one
+	ownP []float64 // every replicate's own p-value
 	// exact are the replicates' differences from their questions: a
 	// summary's are rounded, and a mean of rounded values rounds twice.
 	exact []float64
@@ -102,6 +103,7 @@ type seedDiffs struct {
 func (s *seedDiffs) add(seed uint64, p Paired, ta, tb *questionTally) {
 	s.seeds = append(s.seeds, seed)
 	s.own = p
+	s.ownP = append(s.ownP, p.PValue)
 	s.c.Difference = append(s.c.Difference, p.Difference)
 	switch { // as the seed's summary.json has its bounds
 	case round4(p.CILow) > 0:
@@ -149,6 +151,9 @@ func (s *seedDiffs) finish() ReplicateComparison {
 		// single run, over the seeds' questions pooled.
 		c.Interval = pooledDiffInterval(s.perRep, key)
 	}
+	p, method := s.pValue(c.CIMethod, key)
+	p = nine(p)
+	c.PValue, c.PMethod = &p, method
 	c.Mean, c.SD, c.CILow, c.CIHigh = nine(c.Mean), nine(c.SD), nine(c.CILow), nine(c.CIHigh)
 	c.SeedQuestions = s.qs.counts()
 	return c

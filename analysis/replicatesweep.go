@@ -85,6 +85,14 @@ func (z *ReplicateSummarizer) sweep(sums []Summary) *ReplicateSweep {
 		ax := rs.Axes[slices.IndexFunc(rs.Axes, func(a SweepAxis) bool { return a.Name == k.axis })]
 		rs.Lines = append(rs.Lines, z.sweepLine(k, lines[k], ax.Values, sums))
 	}
+	// The lines' contrasts are a family of their own, as a run's are.
+	var family []*ReplicateComparison
+	for _, l := range rs.Lines {
+		if l.Contrast != nil {
+			family = append(family, l.Contrast)
+		}
+	}
+	adjustHolmOverSeeds(family)
 	return &rs
 }
 
@@ -262,6 +270,14 @@ func (rs *ReplicateSweep) marked() bool {
 	return false
 }
 
+// disagrees says whether a line's contrast has an interval and a
+// p-value that disagree (ReplicateComparison.Disagrees).
+func (rs *ReplicateSweep) disagrees() bool {
+	return rs != nil && slices.ContainsFunc(rs.Lines, func(l ReplicateSweepLine) bool {
+		return l.Contrast != nil && l.Contrast.Disagrees()
+	})
+}
+
 // writeReplicateSweep writes a replicated sweep's lines, if any: the
 // mean over seeds at each value of each axis, and the change from the
 // axis's first value to its last, as a comparison across seeds is.
@@ -273,7 +289,7 @@ func writeReplicateSweep(w io.Writer, rs *ReplicateSweep, f Format) error {
 		return err
 	}
 	most := mostPoints(rs.Lines, func(l ReplicateSweepLine) int { return len(l.Points) })
-	header, align := sweepLineHeader(most, "Seeds", "Δ last−first", "95% CI", "above 0", "below 0")
+	header, align := sweepLineHeader(most, "Seeds", "Δ last−first", "95% CI", "p", "p Holm", "above 0", "below 0")
 	t, escape := newTable(w, f, align)
 	var rows [][]string
 	for _, l := range rs.Lines {
@@ -288,9 +304,9 @@ func writeReplicateSweep(w io.Writer, rs *ReplicateSweep, f Format) error {
 		}
 		if c := l.Contrast; c != nil {
 			row = append(row, strconv.Itoa(c.Replicates), Points(c.Mean), ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true),
-				fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates))
+				c.PValueText(), c.PHolmText(), fmt.Sprintf("%d of %d", c.Higher, c.Replicates), fmt.Sprintf("%d of %d", c.Lower, c.Replicates))
 		} else {
-			row = append(row, "", "", "", "", "")
+			row = append(row, "", "", "", "", "", "", "")
 		}
 		rows = append(rows, row)
 	}

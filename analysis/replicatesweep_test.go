@@ -163,6 +163,11 @@ func TestReplicatePointOfOneAxisIsItsCell(t *testing.T) {
 		if c == nil || c.Higher != 4 || c.Lower != 0 || c.Mean <= 0.5 {
 			t.Fatalf("%s contrast %+v; want a rise of over 50 points, above 0 in 4 of 4 seeds", axis, c)
 		}
+		// Its p: the sign-flip over the seeds' shared questions, at its
+		// floor for so large a rise; the line is a family of one.
+		if c.PMethod != PMethodSeedPermutation || c.PValue == nil || *c.PValue > 0.001 || c.PHolm == nil || *c.PHolm != *c.PValue {
+			t.Errorf("%s contrast: p %v by %q, p Holm %v; want p at most 0.001 by %s, and p Holm the same", axis, c.PValue, c.PMethod, c.PHolm, PMethodSeedPermutation)
+		}
 		first, last := rs.Cells[0].CellKey, rs.Cells[len(rs.Cells)-1].CellKey
 		if c.A != first || c.B != last {
 			t.Errorf("%s contrast compares %+v with %+v; want the cells %+v and %+v", axis, c.A, c.B, first, last)

@@ -275,6 +275,7 @@ func (c ReplicateComparison) MarshalJSON() ([]byte, error) {
 	type plain ReplicateComparison
 	c.Difference = roundAll4(c.Difference)
 	c.OverSeeds.round()
+	c.PValue, c.PHolm = roundedOf(c.PValue, round4), roundedOf(c.PHolm, round4)
 	return MarshalUnescaped(plain(c))
 }
 

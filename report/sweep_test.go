@@ -83,11 +83,12 @@ func TestReplicatesPageSweep(t *testing.T) {
 		return analysis.ReplicatePoint{Value: v, N: 30, Accuracy: []float64{mean, mean}, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: mean,
 			Interval: analysis.Interval{CILow: mean - 0.1, CIHigh: mean + 0.1, CIMethod: analysis.MethodReplicatesT}}}
 	}
+	pv, holm := 0.0316, 0.0632 // as if of a family of two
 	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2}, Sweep: &analysis.ReplicateSweep{
 		Axes: []analysis.SweepAxis{{Name: "strong.skill", Values: []string{"0.5", "0.9"}}},
 		Lines: []analysis.ReplicateSweepLine{{LineOf: analysis.LineOf{Axis: "strong.skill", Protocol: "debate", Task: "qa", Judge: "j"},
 			Points: []analysis.ReplicatePoint{point("0.5", 0.6), point("0.9", 0.8)},
-			Contrast: &analysis.ReplicateComparison{Higher: 2, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: 0.2,
+			Contrast: &analysis.ReplicateComparison{Higher: 2, PValue: &pv, PHolm: &holm, OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: 0.2,
 				Interval: analysis.Interval{CILow: 0.15, CIHigh: 0.25, CIMethod: analysis.MethodReplicatesT}}}}},
 	}}
 	page, err := Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil)
@@ -96,7 +97,7 @@ func TestReplicatesPageSweep(t *testing.T) {
 	}
 	s := string(page)
 	for _, want := range []string{"<h2>Along the sweep, across seeds</h2>", `id="sweep-plot-1" data-axis="strong.skill"><svg`,
-		"debate: &#43;20.0 pp [&#43;15.0, &#43;25.0] over 2 seeds, its own CI above 0 in 2 and below 0 in 0"} {
+		"debate: &#43;20.0 pp [&#43;15.0, &#43;25.0], p 0.0316, p Holm 0.0632 over 2 seeds, its own CI above 0 in 2 and below 0 in 0"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)
 		}

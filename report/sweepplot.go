@@ -164,8 +164,9 @@ func replicateSweepPlots(rs *analysis.ReplicateSweep) ([]sweepPlot, error) {
 		if c == nil {
 			return ""
 		}
-		return fmt.Sprintf("%s: %s pp %s over %d seeds, its own CI above 0 in %d and below 0 in %d",
-			name, analysis.Points(c.Mean), analysis.ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true), c.Replicates, c.Higher, c.Lower)
+		return fmt.Sprintf("%s: %s pp %s, p %s, p Holm %s over %d seeds, its own CI above 0 in %d and below 0 in %d",
+			name, analysis.Points(c.Mean), analysis.ReplicateCIText(c.CILow, c.CIHigh, c.CIMethod, true), c.PValueText(), c.PHolmText(),
+			c.Replicates, c.Higher, c.Lower)
 	})
 }
 

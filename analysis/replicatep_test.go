@@ -1,0 +1,234 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestTTestPByHand: the t test's p-value against the closed forms of
+// Student's t with one degree of freedom (Cauchy: p = 1 − (2/π)·atan|t|)
+// and two (p = 1 − |t|/√(t² + 2)), and against the tabled 97.5% point
+// for nine (2.262157), where p is 0.05.
+func TestTTestPByHand(t *testing.T) {
+	tOf := func(xs []float64) float64 {
+		var m, ss float64
+		for _, x := range xs {
+			m += x / float64(len(xs))
+		}
+		for _, x := range xs {
+			ss += (x - m) * (x - m)
+		}
+		return math.Abs(m) / math.Sqrt(ss/float64(len(xs)-1)/float64(len(xs)))
+	}
+	two := []float64{0.1, 0.3}
+	if got, want := tTestP(two), 1-2/math.Pi*math.Atan(tOf(two)); math.Abs(got-want) > 1e-9 {
+		t.Errorf("one degree of freedom: p %v, want %v", got, want)
+	}
+	three := []float64{0.1, 0.2, -0.6}
+	tt := tOf(three)
+	if got, want := tTestP(three), 1-tt/math.Sqrt(tt*tt+2); math.Abs(got-want) > 1e-9 {
+		t.Errorf("two degrees of freedom: p %v, want %v", got, want)
+	}
+	// Ten values whose t statistic is the tabled t(0.975, 9): nine at d
+	// and one at d + e, solved so that mean/(sd/√10) = 2.262157.
+	ten := make([]float64, 10)
+	for i := range ten {
+		ten[i] = 0.02
+	}
+	ten[9] = 0.02 + searchT(func(e float64) float64 {
+		ten[9] = 0.02 + e
+		return tOf(ten)
+	}, 2.262157)
+	if got := tTestP(ten); math.Abs(got-0.05) > 2e-6 {
+		t.Errorf("at the tabled t(0.975, 9): p %v, want 0.05", got)
+	}
+}
+
+// searchT is the e in (−1, 0) at which f(e) is target, f falling in e
+// there (a value below the others lowers t by raising the spread).
+func searchT(f func(float64) float64, target float64) float64 {
+	lo, hi := -1.0, -1e-9
+	for range 200 {
+		mid := (lo + hi) / 2
+		if f(mid) > target {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// exactSignFlipP is the sign-flip p-value of the sum of terms computed
+// by going through every one of the 2^k sign patterns of the k nonzero
+// terms: the share whose |sum| is at least the observed one.
+func exactSignFlipP(terms []float64) float64 {
+	var nz []float64
+	var observed float64
+	for _, x := range terms {
+		observed += x
+		if x != 0 {
+			nz = append(nz, x)
+		}
+	}
+	hits := 0
+	for mask := range 1 << len(nz) {
+		var s float64
+		for i, x := range nz {
+			if mask&(1<<i) != 0 {
+				x = -x
+			}
+			s += x
+		}
+		if math.Abs(s) >= math.Abs(observed)-1e-9 {
+			hits++
+		}
+	}
+	return float64(hits) / float64(int(1)<<len(nz))
+}
+
+// TestSeedPermutationPMatchesEnumeration: the sign-flip test over seeds
+// against every sign pattern, seeds of unlike sizes weighting their
+// questions unlike, groups swapped whole.
+func TestSeedPermutationPMatchesEnumeration(t *testing.T) {
+	reps := []map[string]unitSum{
+		{"q1": {1, 1}, "q2": {1, 1}, "q3": {0, 1}, "q4": {-1, 1}, "g1": {2, 2}},
+		{"q1": {1, 1}, "q2": {0.5, 1}, "q3": {1, 1}},
+		{"q1": {-1, 1}, "q2": {1, 1}, "g1": {1, 3}, "q5": {1, 1}},
+	}
+	var terms []float64
+	for _, r := range reps {
+		n := 0
+		for _, u := range r {
+			n += u.n
+		}
+		for _, u := range r {
+			terms = append(terms, u.sum/float64(n))
+		}
+	}
+	exact := exactSignFlipP(terms)
+	for key := range uint64(4) {
+		got := seedPermutationP(reps, Permutations, key)
+		if se := math.Sqrt(exact * (1 - exact) / Permutations); math.Abs(got-exact) > 4*se+1.0/Permutations {
+			t.Errorf("key %d: p %v, want %v ± %v (every sign pattern)", key, got, exact, 4*se)
+		}
+	}
+}
+
+// TestReplicateComparisonPValues: a replicated run's comparison has its
+// p-value by the test its interval names, and the run's comparisons are
+// adjusted by Holm's method together. Seeds of questions of their own get
+// the t test (checked by hand in TestReplicateSummaryByHand); seeds that
+// share questions the sign-flip over them, here against every pattern:
+// direct right on q0 at seed 1 and on q0, q1 at seed 2, debate on all
+// four and on q0, q1, q2, so that the differences are 0, 1, 1, 1 and 0,
+// 0, 1, 0 — four nonzero, all of one sign: p = 2/2⁴.
+func TestReplicateComparisonPValues(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	direct, debate := []int{1, 2}, []int{4, 3}
+	for r := range 2 {
+		for q := range 4 {
+			for _, p := range []struct {
+				protocol string
+				right    int
+			}{{"direct", direct[r]}, {"debate", debate[r]}} {
+				answer := 1
+				if q < p.right {
+					answer = 0
+				}
+				e := episode(p.protocol, p.protocol, "t", "j", fmt.Sprintf("q%d", q), "x", answer, "")
+				z.Add(r, &e)
+			}
+		}
+	}
+	rs := z.Summary(z.Summaries())
+	if len(rs.Comparisons) != 1 {
+		t.Fatalf("%d comparisons, want 1: %+v", len(rs.Comparisons), rs.Comparisons)
+	}
+	c := rs.Comparisons[0]
+	if c.CIMethod != MethodReplicatesCrossed || c.PMethod != PMethodSeedPermutation || c.PValue == nil || c.PHolm == nil {
+		t.Fatalf("%s interval, %q test, p %v, p Holm %v; want the crossed bootstrap and the sign-flip over seeds", c.CIMethod, c.PMethod, c.PValue, c.PHolm)
+	}
+	const exact = 2.0 / 16
+	if se := math.Sqrt(exact * (1 - exact) / Permutations); math.Abs(*c.PValue-exact) > 4*se {
+		t.Errorf("p %v, want %v ± %v", *c.PValue, exact, 4*se)
+	}
+	if *c.PHolm != *c.PValue {
+		t.Errorf("p Holm %v of a family of one, want p itself (%v)", *c.PHolm, *c.PValue)
+	}
+}
+
+// TestReplicatePValuesUnderNull: where the two cells judge alike, a test
+// at 5% rejects about 5% of studies (the t test, seeds of their own
+// questions), or at most that (the sign-flip test, seeds sharing
+// questions: ties make it conservative).
+func TestReplicatePValuesUnderNull(t *testing.T) {
+	studies := 1000
+	if testing.Short() {
+		studies = 300
+	}
+	r := rand.New(rand.NewPCG(5, 8))
+	// One seed's per-question differences of two cells that judge each
+	// question alike: each question is judged right with its own chance,
+	// twice by each cell.
+	draw := func(qs []float64) map[string]unitSum {
+		out := map[string]unitSum{}
+		for i, p := range qs {
+			right := 0
+			for k := range 4 {
+				if r.Float64() < p {
+					right += 1 - 2*(k/2) // +1 for a, −1 for b
+				}
+			}
+			out[fmt.Sprintf("q%d", i)] = unitSum{float64(right) / 2, 1}
+		}
+		return out
+	}
+	chances := func(n int) []float64 {
+		qs := make([]float64, n)
+		for i := range qs {
+			qs[i] = r.Float64()
+		}
+		return qs
+	}
+	tRejects, permRejects := 0, 0
+	for i := range studies {
+		means := make([]float64, 8)
+		for s := range means {
+			// A seed's own questions.
+			means[s] = unitMean(valuesOf(draw(chances(30))))
+		}
+		if _, sd, _, _ := spread(means); sd > 0 && tTestP(means) < 0.05 {
+			tRejects++
+		}
+		shared := chances(30)
+		reps := make([]map[string]unitSum, 4)
+		for s := range reps {
+			reps[s] = draw(shared)
+		}
+		if seedPermutationP(reps, 500, uint64(i)) < 0.05 {
+			permRejects++
+		}
+	}
+	if rate := float64(tRejects) / float64(studies); rate < 0.03 || rate > 0.07 {
+		t.Errorf("t test: rejected %.1f%% of %d null studies, want about 5%%", 100*rate, studies)
+	} else {
+		t.Logf("t test: rejected %.1f%% of %d null studies", 100*rate, studies)
+	}
+	if rate := float64(permRejects) / float64(studies); rate > 0.065 {
+		t.Errorf("sign-flip over seeds: rejected %.1f%% of %d null studies, want 5%% or less", 100*rate, studies)
+	} else {
+		t.Logf("sign-flip over seeds: rejected %.1f%% of %d null studies", 100*rate, studies)
+	}
+}
+
+// valuesOf is m's values in key order.
+func valuesOf(m map[string]unitSum) []unitSum {
+	var out []unitSum
+	for v := range valuesByKey(m) {
+		out = append(out, v)
+	}
+	return out
+}
