@@ -403,3 +403,26 @@ func TestBatchRefusalsOfAFailedBatchAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchProblemNamesNoLineWhereThereIsNone: an error of a batch that
+// names no line (a line field of 0, or none) is said without one, not
+// as "(line 0)", a line no file has.
+func TestBatchProblemNamesNoLineWhereThereIsNone(t *testing.T) {
+	for _, tc := range []struct{ name, line, want string }{
+		{"line 0", `,"line":0`, "invalid_request: bad file"},
+		{"no line", ``, "invalid_request: bad file"},
+		{"line 3", `,"line":3`, "invalid_request: bad file (line 3)"},
+	} {
+		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"id":"batch_1","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"file-1","completion_window":"24h","created_at":1,"status":"failed",`+
+				`"errors":{"object":"list","data":[{"code":"invalid_request","message":"bad file"`+tc.line+`}]},"request_counts":{"total":3,"completed":0,"failed":0}}`)
+		}))
+		c, _ := client(t, root+"/v1", nil)
+		api, _, _ := c.Batching()
+		st, err := api.Status(context.Background(), "batch_1")
+		if err != nil || st.Problem != tc.want {
+			t.Errorf("%s: problem %q (%v); want %q", tc.name, st.Problem, err, tc.want)
+		}
+	}
+}
