@@ -246,10 +246,13 @@ func (a *Agent) upload(data []byte) (string, error) {
 
 // create creates the batch of file and writes it to the journal. When
 // the provider's answer is lost, the batch may exist all the same: it is
-// looked for (find) before the error is taken as one; a refusal made none.
+// looked for (find) before the error is taken as one. An answer that
+// refuses the batch (ErrRefused) or does not know its file (ErrGone)
+// made none, and is not looked for: the look read the provider's list of
+// batches for nothing.
 func (a *Agent) create(ctx context.Context, file string) (string, error) {
 	id, err := a.api.Create(ctx, file)
-	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrRefused) {
+	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrGone) {
 		if found, ferr := a.find(ctx, file); ferr == nil && found != "" {
 			id, err = found, nil
 		}

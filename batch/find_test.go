@@ -190,3 +190,51 @@ func journalUpload(t *testing.T, dir, file string, keys ...string) {
 		t.Fatal(err)
 	}
 }
+
+// unmadeAPI is a fakeAPI whose batch creations fail with err, made of
+// no batch, and that counts its lists of batches.
+type unmadeAPI struct {
+	*fakeAPI
+	err   error
+	finds *int
+}
+
+func (r unmadeAPI) Create(ctx context.Context, file string) (string, error) { return "", r.err }
+
+func (r unmadeAPI) Find(ctx context.Context, file string) (string, error) {
+	r.mu.Lock()
+	*r.finds++
+	r.mu.Unlock()
+	return r.fakeAPI.Find(ctx, file)
+}
+
+// TestACreationAnsweredIsNotLookedFor: a creation the provider answered
+// with a refusal (a 400) or with its file unknown (a 404) made no batch,
+// and moot does not list the batches for one; a creation whose answer
+// was lost (a connection reset) may have made one, which is looked for.
+func TestACreationAnsweredIsNotLookedFor(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		err   error
+		looks bool
+	}{
+		{"refused", fmt.Errorf("HTTP 400: %w", ErrRefused), false},
+		{"file gone", fmt.Errorf("HTTP 404: %w", ErrGone), false},
+		{"answer lost", errors.New("connection reset"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFake()
+			s := fastSettings()
+			s.MaxRetries = 0
+			finds := 0
+			r := openRun(t, t.TempDir(), 1, nil)
+			a := r.Wrap(apiAgent{fakeAgent{api: api, s: s}, unmadeAPI{api, tc.err, &finds}}, "a", false)
+			if _, err := ask(a, "x"); err == nil {
+				t.Fatalf("x answered; want its batch's creation failed")
+			}
+			if (finds > 0) != tc.looks {
+				t.Errorf("%d lists of batches after a creation %s; want some %v", finds, tc.name, tc.looks)
+			}
+		})
+	}
+}
