@@ -250,7 +250,15 @@ func (a *Agent) upload(data []byte) (string, error) {
 // refuses the batch (ErrRefused) or does not know its file (ErrGone)
 // made none, and is not looked for: the look read the provider's list of
 // batches for nothing.
+//
+// Before it asks, it writes that it does ("creating") to the journal: a
+// resume that finds no batch of the file then knows one may have been
+// made (a run killed before the answer was written down), and does not
+// create another. A journal that cannot take the line creates nothing.
 func (a *Agent) create(ctx context.Context, file string) (string, error) {
+	if err := a.run.jour.add(entry{Event: "creating", Agent: a.name, File: file, At: time.Now().UTC()}); err != nil {
+		return "", err
+	}
 	id, err := a.api.Create(ctx, file)
 	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrGone) {
 		if found, ferr := a.find(ctx, file); ferr == nil && found != "" {
@@ -283,7 +291,14 @@ func (a *Agent) resume(f ref, cs []*call) {
 	id := f.batch
 	if id == "" {
 		var err error
-		if id, err = a.made(ctx, f.file); err != nil {
+		id, err = a.made(ctx, f.file)
+		if errors.Is(err, errUnlisted) {
+			// Sent again, in a batch or live, they might be paid twice.
+			a.run.logf("%s: %v", a.name, err)
+			a.settle(cs, func(*call) Result { return Result{Err: err} })
+			return
+		}
+		if err != nil {
 			a.failed(cs, fmt.Errorf("resuming the batch of file %s: %w", f.file, err))
 			return
 		}
@@ -295,7 +310,9 @@ func (a *Agent) resume(f ref, cs []*call) {
 // made returns the batch of an earlier run's upload file that the
 // journal names no batch of: the one made of it, else one created of it
 // now; one resume at a time, so that two resumes of the file do not each
-// create one and pay for its requests twice.
+// create one and pay for its requests twice. Where the earlier run asked
+// for a batch of it ("creating"), none is created: the one it asked for
+// is looked for until listLag after it asked (unlisted).
 func (a *Agent) made(ctx context.Context, file string) (string, error) {
 	a.run.mu.Lock()
 	m := a.making[file]
@@ -311,7 +328,11 @@ func (a *Agent) made(ctx context.Context, file string) (string, error) {
 	}
 	id, err := a.find(ctx, file)
 	if err == nil && id == "" {
-		id, err = a.create(ctx, file)
+		if asked, ok := a.run.jour.askedAt(file); ok {
+			id, err = a.unlisted(ctx, file, asked)
+		} else {
+			id, err = a.create(ctx, file)
+		}
 	} else if err == nil {
 		a.journalCreated(file, id)
 	}
@@ -319,6 +340,49 @@ func (a *Agent) made(ctx context.Context, file string) (string, error) {
 		m.id = id
 	}
 	return id, err
+}
+
+// listLag bounds how long after its creation a provider's list of batches
+// may not show a batch.
+var listLag = 10 * time.Minute
+
+// errUnlisted is the error of an upload whose batch an earlier run asked
+// for, and which the provider's list does not show listLag later.
+var errUnlisted = errors.New("batch: the batch asked for is not listed")
+
+// unlisted looks again, on the poll schedule, for the batch of file that
+// an earlier run asked for at asked and did not write down, until listLag
+// after asked: a provider's list may not show a batch just created. It
+// returns the batch found, or errUnlisted, naming file: the earlier run
+// may have made the batch or not, and moot does not create another, which
+// would run and bill the same requests twice.
+func (a *Agent) unlisted(ctx context.Context, file string, asked time.Time) (string, error) {
+	pause := a.s.Poll
+	for said := false; ; said = true {
+		left := time.Until(asked.Add(listLag))
+		if left <= 0 {
+			break
+		}
+		if !said {
+			a.run.logf("%s: an earlier run asked for a batch of input file %s at %s and stopped before its answer; the provider lists none yet: looking again until %s",
+				a.name, file, asked.Format(time.RFC3339), asked.Add(listLag).Format(time.RFC3339))
+		}
+		if wait.Sleep(ctx, min(pause, left)) != nil {
+			return "", ctx.Err()
+		}
+		pause = min(2*pause, a.s.PollMax)
+		id, err := a.find(ctx, file)
+		if err != nil || id != "" {
+			if id != "" {
+				a.journalCreated(file, id)
+			}
+			return id, err
+		}
+	}
+	return "", fmt.Errorf("%w: an earlier run asked the provider for a batch of input file %s at %s and stopped before its answer, and the provider lists no batch of it %s later. "+
+		"moot does not create another, which could run and bill its %s twice. Look at the provider for a batch of input file %s: if there is one, run again once it is listed, and moot waits on it; "+
+		"if there is none, delete the line of event \"creating\" of file %s from %s and run again, and moot creates it",
+		errUnlisted, file, asked.Format(time.RFC3339), listLag, noun.Count(len(a.run.jour.lines(file)), "request"), file, file, a.run.jour.path)
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a

@@ -15,8 +15,12 @@
 // Each upload and batch is written to the run folder's journal (JournalFile)
 // before it is waited on, with the custom ids — the agent's cache keys — of
 // its requests: a run interrupted while a batch is pending, resumed, waits
-// on that batch instead of paying for another. A request that failed or
-// expired in a batch goes again, in the next batch or live (Settings.Retry).
+// on that batch instead of paying for another. A batch is asked for after
+// a journal line says so: a resume whose upload has that line and no batch
+// listed does not create one (the killed run may have), but looks again
+// for a while, then fails the upload's requests naming its file. A
+// request that failed or expired in a batch goes again, in the next batch
+// or live (Settings.Retry).
 // A batch not ended Settings.MaxWait after its creation is cancelled: its
 // answers are kept, and the requests it left undone go again likewise.
 // A batch the provider failed for lines of its input that it names fails

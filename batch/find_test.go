@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -236,5 +237,116 @@ func TestACreationAnsweredIsNotLookedFor(t *testing.T) {
 				t.Errorf("%d lists of batches after a creation %s; want some %v", finds, tc.name, tc.looks)
 			}
 		})
+	}
+}
+
+// laggingAPI is a fakeAPI whose list of batches shows none for its first
+// lag looks (a provider whose list lags its creations), and that counts
+// them.
+type laggingAPI struct {
+	*fakeAPI
+	lag   int
+	looks *int
+}
+
+func (l laggingAPI) Find(ctx context.Context, file string) (string, error) {
+	l.mu.Lock()
+	*l.looks++
+	hidden := *l.looks <= l.lag
+	l.mu.Unlock()
+	if hidden {
+		return "", nil
+	}
+	return l.fakeAPI.Find(ctx, file)
+}
+
+// journalAsked writes dir's journal of an earlier run that uploaded file,
+// of keys, asked for its batch at asked, and stopped before the answer.
+func journalAsked(t *testing.T, dir, file string, asked time.Time, keys ...string) {
+	t.Helper()
+	var data []byte
+	for _, e := range []entry{{Event: "uploaded", Agent: "a", File: file, Keys: keys}, {Event: "creating", Agent: "a", File: file, At: asked}} {
+		line, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(append(data, line...), '\n')
+	}
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAResumeDoesNotCreateABatchItMayHaveMade: an earlier run that asked
+// for its upload's batch ("creating") and was killed before it wrote the
+// answer down may have made it, though the provider's list, lagging,
+// shows none: the resume looks again until listLag after the asking, and
+// waits on the batch it finds; it finds none then, it creates none, and
+// the requests fail with the input file's id for the user to look up.
+// Before, the resume found none at its first look and created a second
+// batch beside the first: the provider ran and billed the requests twice.
+func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
+	defer func(d time.Duration) { listLag = d }(listLag)
+	listLag = time.Second
+	for _, tc := range []struct {
+		name  string
+		made  bool
+		asked time.Duration // before the resume
+		lag   int
+		want  string // x's answer, or "" for an error naming the file
+	}{
+		{"made, listed late", true, 0, 3, "batch:x"},
+		{"not listed in time", false, 0, 1 << 30, ""},
+		{"asked long ago, not listed", false, time.Hour, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFake()
+			file, _ := api.Upload(context.Background(), []byte("x\n"))
+			if tc.made {
+				api.Create(context.Background(), file)
+			}
+			created := len(api.created)
+			dir := t.TempDir()
+			journalAsked(t, dir, file, time.Now().Add(-tc.asked), "x")
+			r := openRun(t, dir, 1, nil)
+			looks := 0
+			a := r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, laggingAPI{api, tc.lag, &looks}}, "a", false)
+			start := time.Now()
+			resp, err := ask(a, "x")
+			if took := time.Since(start); took > listLag+time.Second {
+				t.Errorf("the resume took %s; want at most listLag (%s) and a little", took, listLag)
+			}
+			if len(api.created) != created {
+				t.Errorf("%d batches created; want %d: the one asked for, if any, waited on", len(api.created), created)
+			}
+			switch {
+			case tc.want != "" && (err != nil || resp.Text != tc.want):
+				t.Errorf("x: got %q, %v; want %s", resp.Text, err, tc.want)
+			case tc.want == "" && (err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "creating") || resp.Retries != 0):
+				t.Errorf("x: got %q, %v; want an error that names input file %s and its creating line", resp.Text, err, file)
+			}
+		})
+	}
+}
+
+// TestAsksForABatchAfterJournalingIt: a batch is asked for after a line
+// of the journal says so, and written down after it is made.
+func TestAsksForABatchAfterJournalingIt(t *testing.T) {
+	dir := t.TempDir()
+	r := openRun(t, dir, 1, nil)
+	if _, err := ask(r.Wrap(fakeAgent{api: newFake(), s: fastSettings()}, "a", false), "x"); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+	var events []string
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var e entry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e.Event)
+	}
+	if got, want := strings.Join(events, ","), "uploaded,creating,created"; got != want {
+		t.Errorf("journal events %s; want %s", got, want)
 	}
 }

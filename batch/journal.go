@@ -23,11 +23,13 @@ import (
 const JournalFile = "batches.jsonl"
 
 // entry is one line of the journal: an input file uploaded with the custom
-// ids of its requests, a batch created from a file, or the files of an
+// ids of its requests, a batch of a file about to be asked for (written
+// before POST /batches: a run killed before the answer is written may
+// have made the batch), a batch created from a file, or the files of an
 // upload deleted from the provider (its input file, and the output and
 // error files of its batch) once the run was whole.
 type entry struct {
-	Event string   `json:"event"` // "uploaded", "created" or "deleted"
+	Event string   `json:"event"` // "uploaded", "creating", "created" or "deleted"
 	Agent string   `json:"agent"`
 	File  string   `json:"file"`
 	Batch string   `json:"batch,omitempty"`
@@ -36,7 +38,8 @@ type entry struct {
 	Endpoint string `json:"endpoint,omitempty"`
 	// At is when moot created the batch, or found it made (a "created"
 	// line; zero in a journal older than it): batch.max_wait counts from
-	// it where the provider does not say when it created the batch.
+	// it where the provider does not say when it created the batch. Of a
+	// "creating" line, it is when moot asked for the batch.
 	At time.Time `json:"at,omitzero"`
 }
 
@@ -62,11 +65,14 @@ type journal struct {
 	keys map[string][]string
 	// made is when each batch was created, as its "created" line says.
 	made map[string]time.Time
+	// asked is when a batch of each input file not yet deleted was last
+	// asked for, as its "creating" line says.
+	asked map[string]time.Time
 }
 
 func newJournal(path string) *journal {
 	return &journal{path: path, refs: map[string]map[string]ref{}, files: map[string]map[string]string{}, endpoints: map[string]string{},
-		keys: map[string][]string{}, made: map[string]time.Time{}}
+		keys: map[string][]string{}, made: map[string]time.Time{}, asked: map[string]time.Time{}}
 }
 
 // discarded lists the input files of the uploads not yet deleted of the
@@ -188,6 +194,8 @@ func (j *journal) note(e entry) {
 		j.files[e.Agent][e.File] = ""
 		j.endpoints[e.File] = e.Endpoint
 		j.keys[e.File] = e.Keys
+	case "creating":
+		j.asked[e.File] = e.At
 	case "created":
 		j.files[e.Agent][e.File] = e.Batch
 		if !e.At.IsZero() {
@@ -197,6 +205,7 @@ func (j *journal) note(e entry) {
 		delete(j.made, j.files[e.Agent][e.File])
 		delete(j.files[e.Agent], e.File)
 		delete(j.keys, e.File)
+		delete(j.asked, e.File)
 	}
 }
 
@@ -222,6 +231,15 @@ func (j *journal) createdAt(id string) time.Time {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.made[id]
+}
+
+// askedAt returns when a batch of the input file file was last asked for,
+// and whether the journal says it was (a "creating" line).
+func (j *journal) askedAt(file string) (time.Time, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	at, ok := j.asked[file]
+	return at, ok
 }
 
 // agents returns the agents the journal names, in name order.
