@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -291,14 +293,7 @@ func (a *Agent) resume(f ref, cs []*call) {
 	id := f.batch
 	if id == "" {
 		var err error
-		id, err = a.made(ctx, f.file)
-		if errors.Is(err, errUnlisted) {
-			// Sent again, in a batch or live, they might be paid twice.
-			a.run.logf("%s: %v", a.name, err)
-			a.settle(cs, func(*call) Result { return Result{Err: err} })
-			return
-		}
-		if err != nil {
+		if id, err = a.made(ctx, f.file); err != nil {
 			a.failed(cs, fmt.Errorf("resuming the batch of file %s: %w", f.file, err))
 			return
 		}
@@ -311,8 +306,8 @@ func (a *Agent) resume(f ref, cs []*call) {
 // journal names no batch of: the one made of it, else one created of it
 // now; one resume at a time, so that two resumes of the file do not each
 // create one and pay for its requests twice. Where the earlier run asked
-// for a batch of it ("creating"), none is created: the one it asked for
-// is looked for until listLag after it asked (unlisted).
+// for a batch of it ("creating"), the one it asked for is looked for a
+// while longer before one is created (unlisted).
 func (a *Agent) made(ctx context.Context, file string) (string, error) {
 	a.run.mu.Lock()
 	m := a.making[file]
@@ -342,35 +337,55 @@ func (a *Agent) made(ctx context.Context, file string) (string, error) {
 	return id, err
 }
 
-// listLag bounds how long after its creation a provider's list of batches
-// may not show a batch.
-var listLag = 10 * time.Minute
+// unlistedPolls is how many polls' time (Settings.Poll, doubling up to
+// Settings.PollMax) after a batch was asked for its provider's list may
+// not show it yet: about 10 minutes with the default poll settings.
+const unlistedPolls = 6
 
-// errUnlisted is the error of an upload whose batch an earlier run asked
-// for, and which the provider's list does not show listLag later.
-var errUnlisted = errors.New("batch: the batch asked for is not listed")
+// listLag is the time of unlistedPolls polls of s.
+func listLag(s Settings) time.Duration {
+	var lag time.Duration
+	for pause := range pauses(s, unlistedPolls) {
+		lag += pause
+	}
+	return lag
+}
 
-// unlisted looks again, on the poll schedule, for the batch of file that
-// an earlier run asked for at asked and did not write down, until listLag
-// after asked: a provider's list may not show a batch just created. It
-// returns the batch found, or errUnlisted, naming file: the earlier run
-// may have made the batch or not, and moot does not create another, which
-// would run and bill the same requests twice.
+// pauses yields the first n waits of s's poll schedule.
+func pauses(s Settings, n int) iter.Seq[time.Duration] {
+	return func(yield func(time.Duration) bool) {
+		pause := s.Poll
+		for range n {
+			if !yield(pause) {
+				return
+			}
+			pause = min(2*pause, s.PollMax)
+		}
+	}
+}
+
+// unlisted returns the batch of file that an earlier run asked for at
+// asked and stopped before it wrote the answer down, where the provider's
+// list showed none: looked for again on the poll schedule until listLag
+// after asked (a provider's list may not yet show a batch just created),
+// else created now. The run may have stopped before its request reached
+// the provider, or the provider may list its batch later still; the log
+// names the file, so that a second batch of it, if one turns up, can be
+// cancelled at the provider.
 func (a *Agent) unlisted(ctx context.Context, file string, asked time.Time) (string, error) {
-	pause := a.s.Poll
-	for said := false; ; said = true {
-		left := time.Until(asked.Add(listLag))
+	until := asked.Add(listLag(a.s))
+	if time.Now().Before(until) {
+		a.run.logf("%s: an earlier run asked for a batch of input file %s at %s and stopped before its answer; the provider lists none yet: looking again until %s",
+			a.name, file, asked.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	for pause := range pauses(a.s, math.MaxInt) {
+		left := time.Until(until)
 		if left <= 0 {
 			break
 		}
-		if !said {
-			a.run.logf("%s: an earlier run asked for a batch of input file %s at %s and stopped before its answer; the provider lists none yet: looking again until %s",
-				a.name, file, asked.Format(time.RFC3339), asked.Add(listLag).Format(time.RFC3339))
+		if err := wait.Sleep(ctx, min(pause, left)); err != nil {
+			return "", err
 		}
-		if wait.Sleep(ctx, min(pause, left)) != nil {
-			return "", ctx.Err()
-		}
-		pause = min(2*pause, a.s.PollMax)
 		id, err := a.find(ctx, file)
 		if err != nil || id != "" {
 			if id != "" {
@@ -379,10 +394,10 @@ func (a *Agent) unlisted(ctx context.Context, file string, asked time.Time) (str
 			return id, err
 		}
 	}
-	return "", fmt.Errorf("%w: an earlier run asked the provider for a batch of input file %s at %s and stopped before its answer, and the provider lists no batch of it %s later. "+
-		"moot does not create another, which could run and bill its %s twice. Look at the provider for a batch of input file %s: if there is one, run again once it is listed, and moot waits on it; "+
-		"if there is none, delete the line of event \"creating\" of file %s from %s and run again, and moot creates it",
-		errUnlisted, file, asked.Format(time.RFC3339), listLag, noun.Count(len(a.run.jour.lines(file)), "request"), file, file, a.run.jour.path)
+	a.run.logf("%s: the provider lists no batch of input file %s, which an earlier run asked for at %s: creating it now; "+
+		"should the provider list two batches of that file later, cancel one of them there, or its requests are paid twice",
+		a.name, file, asked.Format(time.RFC3339))
+	return a.create(ctx, file)
 }
 
 // failed counts a failed attempt of each of cs, after a pause so that a

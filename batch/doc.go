@@ -17,8 +17,8 @@
 // its requests: a run interrupted while a batch is pending, resumed, waits
 // on that batch instead of paying for another. A batch is asked for after
 // a journal line says so: a resume whose upload has that line and no batch
-// listed does not create one (the killed run may have), but looks again
-// for a while, then fails the upload's requests naming its file. A
+// listed looks again for a while (the killed run may have made one that
+// the provider does not list yet) before it creates one. A
 // request that failed or expired in a batch goes again, in the next batch
 // or live (Settings.Retry).
 // A batch not ended Settings.MaxWait after its creation is cancelled: its

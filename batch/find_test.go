@@ -280,24 +280,28 @@ func journalAsked(t *testing.T, dir, file string, asked time.Time, keys ...strin
 // TestAResumeDoesNotCreateABatchItMayHaveMade: an earlier run that asked
 // for its upload's batch ("creating") and was killed before it wrote the
 // answer down may have made it, though the provider's list, lagging,
-// shows none: the resume looks again until listLag after the asking, and
-// waits on the batch it finds; it finds none then, it creates none, and
-// the requests fail with the input file's id for the user to look up.
-// Before, the resume found none at its first look and created a second
-// batch beside the first: the provider ran and billed the requests twice.
+// shows none: the resume looks again on the poll schedule until listLag
+// after the asking, and waits on the batch it finds. Where none is listed
+// by then (the run stopped before its request reached the provider), or
+// the asking is older than that, it creates the batch, and the requests
+// are answered. Before, the resume found none at its first look and
+// created a second batch beside the first: the provider ran and billed
+// the requests twice.
 func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
-	defer func(d time.Duration) { listLag = d }(listLag)
-	listLag = time.Second
+	s := DefaultSettings()
+	s.Poll, s.PollMax = 20*time.Millisecond, 40*time.Millisecond
+	lag := listLag(s) // 20 + 40·5 ms
 	for _, tc := range []struct {
-		name  string
-		made  bool
-		asked time.Duration // before the resume
-		lag   int
-		want  string // x's answer, or "" for an error naming the file
+		name    string
+		made    bool
+		asked   time.Duration // after the resume starts: the window stays open however slow the machine
+		lag     int
+		created int // batches the resume creates
+		quick   bool
 	}{
-		{"made, listed late", true, 0, 3, "batch:x"},
-		{"not listed in time", false, 0, 1 << 30, ""},
-		{"asked long ago, not listed", false, time.Hour, 0, ""},
+		{"made, listed late", true, time.Minute, 3, 0, false},
+		{"not made, none listed in time", false, 0, 1 << 30, 1, false},
+		{"asked long ago, none listed", false, -time.Hour, 1 << 30, 1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			api := newFake()
@@ -307,23 +311,29 @@ func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
 			}
 			created := len(api.created)
 			dir := t.TempDir()
-			journalAsked(t, dir, file, time.Now().Add(-tc.asked), "x")
+			asked := time.Now().Add(tc.asked)
+			journalAsked(t, dir, file, asked, "x")
 			r := openRun(t, dir, 1, nil)
 			looks := 0
-			a := r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, laggingAPI{api, tc.lag, &looks}}, "a", false)
+			a := r.Wrap(apiAgent{fakeAgent{api: api, s: s}, laggingAPI{api, tc.lag, &looks}}, "a", false)
 			start := time.Now()
 			resp, err := ask(a, "x")
-			if took := time.Since(start); took > listLag+time.Second {
-				t.Errorf("the resume took %s; want at most listLag (%s) and a little", took, listLag)
+			took, since := time.Since(start), time.Since(asked)
+			if got := len(api.created) - created; got != tc.created {
+				t.Errorf("%d batches created; want %d", got, tc.created)
 			}
-			if len(api.created) != created {
-				t.Errorf("%d batches created; want %d: the one asked for, if any, waited on", len(api.created), created)
+			if err != nil || resp.Text != "batch:x" {
+				t.Errorf("x: got %q, %v; want batch:x", resp.Text, err)
 			}
 			switch {
-			case tc.want != "" && (err != nil || resp.Text != tc.want):
-				t.Errorf("x: got %q, %v; want %s", resp.Text, err, tc.want)
-			case tc.want == "" && (err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "creating") || resp.Retries != 0):
-				t.Errorf("x: got %q, %v; want an error that names input file %s and its creating line", resp.Text, err, file)
+			case tc.made && looks != tc.lag+1:
+				t.Errorf("%d looks; want %d, the batch found at the first the list shows it", looks, tc.lag+1)
+			case !tc.made && !tc.quick && since < lag:
+				t.Errorf("created %s after the asking; want it looked for until listLag (%s) after it", since, lag)
+			case tc.quick && took > lag:
+				t.Errorf("created after %s; want it at once, the asking an hour old", took)
+			case tc.quick && looks != 1:
+				t.Errorf("%d looks after an asking an hour old; want 1", looks)
 			}
 		})
 	}
