@@ -3,6 +3,9 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
+	"iter"
+	"math"
 	"time"
 
 	"github.com/mootlab/moot/internal/wait"
@@ -41,4 +44,120 @@ func again[T any](ctx context.Context, s Settings, try func() (T, error), said f
 		}
 		pause = min(2*pause, s.PollMax)
 	}
+}
+
+// resume waits on the batch of an earlier run that cs were sent in:
+// created from its file now if the run stopped between the upload and
+// the batch, and no batch of that file is found.
+func (a *Agent) resume(f ref, cs []*call) {
+	defer a.run.wg.Done()
+	ctx := a.run.ctx
+	id := f.batch
+	if id == "" {
+		var err error
+		if id, err = a.made(ctx, f.file); err != nil {
+			a.failed(cs, fmt.Errorf("resuming the batch of file %s: %w", f.file, err))
+			return
+		}
+	}
+	a.run.logf("batch %s (%s): waiting on %d requests an earlier run sent", id, a.name, len(cs))
+	a.watch(id, cs, a.run.jour.lines(f.file), true)
+}
+
+// made returns the batch of an earlier run's upload file that the
+// journal names no batch of: the one made of it, else one created of it
+// now; one resume at a time, so that two resumes of the file do not each
+// create one and pay for its requests twice. Where the earlier run asked
+// for a batch of it ("creating"), the one it asked for is looked for a
+// while longer before one is created (unlisted).
+func (a *Agent) made(ctx context.Context, file string) (string, error) {
+	a.run.mu.Lock()
+	m := a.making[file]
+	if m == nil {
+		m = &making{}
+		a.making[file] = m
+	}
+	a.run.mu.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.id != "" {
+		return m.id, nil
+	}
+	id, err := a.find(ctx, file)
+	if err == nil && id == "" {
+		if asked, ok := a.run.jour.askedAt(file); ok {
+			id, err = a.unlisted(ctx, file, asked)
+		} else {
+			id, err = a.create(ctx, file)
+		}
+	} else if err == nil {
+		a.journalCreated(file, id)
+	}
+	if err == nil {
+		m.id = id
+	}
+	return id, err
+}
+
+// unlistedPolls is how many polls' time (Settings.Poll, doubling up to
+// Settings.PollMax) after a batch was asked for its provider's list may
+// not show it yet: about 10 minutes with the default poll settings.
+const unlistedPolls = 6
+
+// listLag is the time of unlistedPolls polls of s.
+func listLag(s Settings) time.Duration {
+	var lag time.Duration
+	for pause := range pauses(s, unlistedPolls) {
+		lag += pause
+	}
+	return lag
+}
+
+// pauses yields the first n waits of s's poll schedule.
+func pauses(s Settings, n int) iter.Seq[time.Duration] {
+	return func(yield func(time.Duration) bool) {
+		pause := s.Poll
+		for range n {
+			if !yield(pause) {
+				return
+			}
+			pause = min(2*pause, s.PollMax)
+		}
+	}
+}
+
+// unlisted returns the batch of file that an earlier run asked for at
+// asked and stopped before it wrote the answer down, where the provider's
+// list showed none: looked for again on the poll schedule until listLag
+// after asked (a provider's list may not yet show a batch just created),
+// else created now. The run may have stopped before its request reached
+// the provider, or the provider may list its batch later still; the log
+// names the file, so that a second batch of it, if one turns up, can be
+// cancelled at the provider.
+func (a *Agent) unlisted(ctx context.Context, file string, asked time.Time) (string, error) {
+	until := asked.Add(listLag(a.s))
+	if time.Now().Before(until) {
+		a.run.logf("%s: an earlier run asked for a batch of input file %s at %s and stopped before its answer; the provider lists none yet: looking again until %s",
+			a.name, file, asked.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	for pause := range pauses(a.s, math.MaxInt) {
+		left := time.Until(until)
+		if left <= 0 {
+			break
+		}
+		if err := wait.Sleep(ctx, min(pause, left)); err != nil {
+			return "", err
+		}
+		id, err := a.find(ctx, file)
+		if err != nil || id != "" {
+			if id != "" {
+				a.journalCreated(file, id)
+			}
+			return id, err
+		}
+	}
+	a.run.logf("%s: the provider lists no batch of input file %s, which an earlier run asked for at %s: creating it now; "+
+		"should the provider list two batches of that file later, cancel one of them there, or its requests are paid twice",
+		a.name, file, asked.Format(time.RFC3339))
+	return a.create(ctx, file)
 }
