@@ -97,22 +97,27 @@ func adjustHolmOverSeeds(cs []*ReplicateComparison) {
 // interval disagrees with it, "n/a" where it has none (a summary.json
 // written before 2026-12-06).
 func (c ReplicateComparison) PValueText() string {
-	switch {
-	case c.PValue == nil:
-		return "n/a"
-	case c.Disagrees():
-		return ftoa(*c.PValue) + " †"
+	if c.Disagrees() {
+		return pText(c.PValue) + " †"
 	}
-	return ftoa(*c.PValue)
+	return pText(c.PValue)
 }
 
 // PHolmText is c's Holm-adjusted p-value as the tables print it, "n/a"
 // where it has none.
-func (c ReplicateComparison) PHolmText() string {
-	if c.PHolm == nil {
+func (c ReplicateComparison) PHolmText() string { return pText(c.PHolm) }
+
+// pText is a p-value over seeds as the tables print it, to four places:
+// "< 0.0001" where that would read 0.0000 (a t test's p may be far
+// smaller than a permutation test's), "n/a" for none.
+func pText(p *float64) string {
+	switch {
+	case p == nil:
 		return "n/a"
+	case *p > 0 && round4(*p) == 0:
+		return "< 0.0001"
 	}
-	return ftoa(*c.PHolm)
+	return ftoa(*p)
 }
 
 // Disagrees says whether the interval and the p-value of c differ on

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -231,4 +232,28 @@ func valuesOf(m map[string]unitSum) []unitSum {
 		out = append(out, v)
 	}
 	return out
+}
+
+// TestATinyPIsNotZero: a t test's p can be far below 0.0001, which four
+// places round to 0: summary.json keeps four significant digits of it,
+// and the tables say "< 0.0001", not that p is 0.
+func TestATinyPIsNotZero(t *testing.T) {
+	p, holm := 3.21987e-7, 6.43974e-7
+	c := ReplicateComparison{PValue: &p, PHolm: &holm, OverSeeds: OverSeeds{Replicates: 10, Mean: 0.3,
+		Interval: Interval{CILow: 0.25, CIHigh: 0.35, CIMethod: MethodReplicatesT}}}
+	data, err := c.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(data); !strings.Contains(s, `"p_value":3.22e-7`) || !strings.Contains(s, `"p_holm":6.44e-7`) {
+		t.Errorf("summary.json has %s; want p_value 3.22e-7 and p_holm 6.44e-7", s)
+	}
+	if got := c.PValueText(); got != "< 0.0001" {
+		t.Errorf("p printed %q; want < 0.0001", got)
+	}
+	big := 0.04567
+	c.PValue = &big
+	if data, _ := c.MarshalJSON(); !strings.Contains(string(data), `"p_value":0.0457`) {
+		t.Errorf("summary.json has %s; want p_value 0.0457, four places as every number", data)
+	}
 }

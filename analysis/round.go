@@ -204,6 +204,18 @@ func RoundElo(x float64) float64 { return roundPlaces(x, 2) }
 // round4 rounds x to four decimal places (roundPlaces).
 func round4(x float64) float64 { return roundPlaces(x, 4) }
 
+// roundP rounds a p-value as summary.json writes it: to four places, as
+// every number, but where that leaves 0 of a p above it (a t test's p can
+// be far below a permutation test's floor of 1/10,001) to four significant
+// digits, so that the file says how small it is and not that it is 0.
+func roundP(p float64) float64 {
+	if r := round4(p); r != 0 || p <= 0 {
+		return r
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(p, 'g', 4, 64), 64)
+	return r
+}
+
 // roundedOf is *x rounded with f, a copy; nil stays nil.
 func roundedOf(x *float64, f func(float64) float64) *float64 {
 	if x == nil {
@@ -275,7 +287,7 @@ func (c ReplicateComparison) MarshalJSON() ([]byte, error) {
 	type plain ReplicateComparison
 	c.Difference = roundAll4(c.Difference)
 	c.OverSeeds.round()
-	c.PValue, c.PHolm = roundedOf(c.PValue, round4), roundedOf(c.PHolm, round4)
+	c.PValue, c.PHolm = roundedOf(c.PValue, roundP), roundedOf(c.PHolm, roundP)
 	return MarshalUnescaped(plain(c))
 }
 
