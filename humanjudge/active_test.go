@@ -11,7 +11,8 @@ import (
 // TestActiveTimeIsAClaim: the active time the page sends with a verdict
 // is recorded beside the wall time, in seconds to the millisecond, cut to
 // the wall time the server measured, and none where the page sent none
-// or no time; a value that is not a JSON number is no verdict.
+// or no time; a value that is not a JSON number, a number in a string
+// among them, is no verdict, and the error names the field.
 func TestActiveTimeIsAClaim(t *testing.T) {
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := t0
@@ -78,11 +79,26 @@ func TestActiveTimeIsAClaim(t *testing.T) {
 		t.Errorf("the clock stepped back: seconds %v, active %v; want neither", m.Seconds, show(m.ActiveSeconds))
 	}
 	judged := len(srv.Records())
-	for _, field := range []string{`"61234"x`, `"abc"`, `true`, `[1]`, `{}`} {
+	for _, tt := range []struct {
+		field string
+		named bool // the error names active_ms (a syntax error names no field)
+	}{
+		{`"61234"x`, false},
+		// The page sends a number: a number in a string is as bad as any
+		// other string, as it is for confidence.
+		{`"61234"`, true},
+		{`"abc"`, true},
+		{`true`, true},
+		{`[1]`, true},
+		{`{}`, true},
+	} {
 		st := c.state()
-		body := fmt.Sprintf(`{"position":%d,"key":%q,"answer":"A","confidence":80,"active_ms":%s}`, st.Episode.Position, st.Episode.Key, field)
-		if code, _ := c.postBody([]byte(body), c.csrf, "application/json"); code != http.StatusBadRequest {
-			t.Errorf("active_ms %s: got %d; want 400, not a verdict", field, code)
+		body := fmt.Sprintf(`{"position":%d,"key":%q,"answer":"A","confidence":80,"active_ms":%s}`, st.Episode.Position, st.Episode.Key, tt.field)
+		code, out := c.postBody([]byte(body), c.csrf, "application/json")
+		if code != http.StatusBadRequest {
+			t.Errorf("active_ms %s: got %d %s; want 400, not a verdict", tt.field, code, out)
+		} else if tt.named && !strings.Contains(out, "active_ms") {
+			t.Errorf("active_ms %s: got %s; want the error to name active_ms", tt.field, out)
 		}
 	}
 	if got := len(srv.Records()); got != judged {

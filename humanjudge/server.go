@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -221,9 +222,28 @@ type verdictIn struct {
 	Reason     string `json:"reason"`
 	// ActiveMS is the time, in milliseconds, the page counted the person
 	// active on the episode (activeSeconds); absent from a page served
-	// before moot measured it. A json.Number, so that a number past
-	// float64's range is a claim to cut, not a verdict refused.
-	ActiveMS json.Number `json:"active_ms,omitempty"`
+	// before moot measured it.
+	ActiveMS activeMS `json:"active_ms,omitempty"`
+}
+
+// activeMS is a JSON number kept as its text, as json.Number keeps it, so
+// that a number past float64's range is a claim to cut, not a verdict
+// refused. Unlike json.Number it refuses a number in a string ("1234"):
+// the page sends a number, and a string is refused as it is for the
+// other fields.
+type activeMS json.Number
+
+func (a *activeMS) UnmarshalJSON(data []byte) error {
+	if len(data) > 0 && data[0] == '"' {
+		// Decode fills in the field's name.
+		return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[json.Number]()}
+	}
+	var n json.Number
+	if err := json.Unmarshal(data, &n); err != nil {
+		return err
+	}
+	*a = activeMS(n)
+	return nil
 }
 
 // Errors of a verdict the server refuses.
@@ -291,7 +311,7 @@ func (s *Server) decide(v verdictIn) (stateJSON, error) {
 		// not a negative one.
 		seconds = max(0, math.Round(s.cfg.Now().Sub(at).Seconds()*1000)/1000)
 		var kept bool
-		if active, kept = activeSeconds(v.ActiveMS, seconds); !kept {
+		if active, kept = activeSeconds(json.Number(v.ActiveMS), seconds); !kept {
 			s.cfg.Logf("moot: judge: episode %s: the page's active time, %s ms, is no time; the verdict is kept without one", e.ID, v.ActiveMS)
 		}
 	}
