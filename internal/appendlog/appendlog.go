@@ -63,7 +63,9 @@ func (l *Log) Append(line []byte) error {
 		// What was written of the line may stay: it stays last, where
 		// the log's reader drops a torn line.
 		l.torn = fmt.Errorf("%s %w (%v): it takes no more lines", l.f.Name(), ErrTorn, cut)
-		return errors.Join(err, l.torn)
+		// One line, the failure first (errors.Join would put the torn
+		// log on a line of its own, away from what a caller adds).
+		return fmt.Errorf("%w; %w", err, l.torn)
 	}
 	return err
 }
