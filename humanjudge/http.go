@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/mootlab/moot/internal/loopback"
 )
 
 //go:embed web
@@ -59,7 +61,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
 		if s.token == "" {
-			if !loopbackHost(r.Host) {
+			if !loopback.Host(r.Host) {
 				http.Error(w, "moot judge answers only on a loopback address (start it with --public to serve others)", http.StatusForbidden)
 				return
 			}
@@ -78,18 +80,6 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// loopbackHost says whether a request's Host names this machine.
-func loopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

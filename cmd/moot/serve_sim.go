@@ -18,6 +18,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/loopback"
 	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/simserver"
 )
@@ -65,7 +66,7 @@ share of chat completions, at most one fault a request.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.addr, "addr", "127.0.0.1:8089", "address to listen on")
-	f.BoolVar(&opts.public, "public", false, "allow an --addr that is not a loopback address")
+	f.BoolVar(&opts.public, "public", false, "allow an --addr that is not a loopback address, and answer requests addressed to any host")
 	f.StringVar(&opts.experiment, "experiment", "", "serve each sim agent of this experiment file under its name")
 	f.StringArrayVar(&opts.models, "model", nil, "serve a sim agent as NAME=SETTINGS, SETTINGS a YAML map of sim settings, or as NAME with the sim's default settings (repeatable)")
 	f.StringVar(&opts.apiKeyEnv, "api-key-env", "", "require the API key held by this environment variable")
@@ -125,7 +126,14 @@ func runServeSim(ctx context.Context, opts serveSimOptions, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second, MaxHeaderBytes: maxHeaderBytes}
+	var h http.Handler = srv
+	if !opts.public {
+		// On loopback (checkLoopback), as moot judge: a page of another
+		// site whose name is pointed at 127.0.0.1 (DNS rebinding) reaches
+		// the port, but its requests name that site.
+		h = loopback.Only(srv, "moot serve-sim answers only requests addressed to a loopback host (localhost, 127.0.0.1, ::1); start it with --public to answer others")
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	atQuit(ctx, "answers in flight are cut short", nil)
@@ -161,7 +169,7 @@ func checkLoopback(flag, addr string, public bool, why string) error {
 	if public {
 		return nil
 	}
-	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+	if loopback.Host(host) {
 		return nil
 	}
 	return fmt.Errorf("%w: %s %q is not a loopback address; %s", errUsage, flag, addr, why)

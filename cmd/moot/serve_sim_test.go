@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -60,8 +61,8 @@ func TestServeSimBadInput(t *testing.T) {
 
 var servingLine = regexp.MustCompile(`serving (\d+) models on (http://127\.0\.0\.1:\d+/v1)`)
 
-// TestServeSimServes starts the command, lists its models, and stops it as
-// Ctrl-C does.
+// TestServeSimServes starts the command, lists its models, refuses a
+// request addressed to another host, and stops it as Ctrl-C does.
 func TestServeSimServes(t *testing.T) {
 	t.Setenv("MOOT_TEST_SIM_KEY", "sk-serve-sim-test")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -115,6 +116,29 @@ func TestServeSimServes(t *testing.T) {
 		t.Errorf("GET /v1/models without the key: %v; want 401", err)
 	} else {
 		resp.Body.Close()
+	}
+	// On loopback it answers only requests that name a loopback host: a
+	// page on a site whose name is pointed at 127.0.0.1 (DNS rebinding)
+	// reaches the port, but its requests name the site.
+	port := strings.TrimSuffix(base[strings.LastIndex(base, ":")+1:], "/v1")
+	for _, tt := range []struct {
+		host string
+		want int
+	}{{"rebind.example:" + port, http.StatusForbidden}, {"localhost:" + port, http.StatusOK}} {
+		req, _ := http.NewRequest(http.MethodGet, base+"/models", nil)
+		req.Host = tt.host
+		req.Header.Set("Authorization", "Bearer sk-serve-sim-test")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("GET /v1/models with Host %s: got %d %s; want %d", tt.host, resp.StatusCode, body, tt.want)
+		} else if tt.want == http.StatusForbidden && !strings.Contains(string(body), "loopback") {
+			t.Errorf("GET /v1/models with Host %s: got %q; want it to say that it answers on loopback only", tt.host, body)
+		}
 	}
 
 	cancel()
