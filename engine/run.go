@@ -61,10 +61,10 @@ type Options struct {
 	// Resuming, if not nil, is told before play starts how many of the
 	// planned episodes an earlier run into the same folder finished.
 	Resuming func(done, planned int)
-	// Planned, if not nil, is told before play starts, and after
-	// Resuming, how many episodes the run plays or resumes: a progress
-	// display's total, which a rejudge knows only once it has read the
-	// run it judges.
+	// Planned, if not nil, is told as play starts, once the run has read
+	// its folder, and after Resuming, how many episodes the run plays or
+	// resumes: a progress display's total, which a rejudge knows only
+	// once it has read the run it judges, and the start of its rate.
 	Planned func(n int)
 	// OnRetry, if not nil, is told of each failed attempt of a call that
 	// its backend will try again, as it happens, with the attempt's
@@ -200,13 +200,15 @@ func Run(ctx context.Context, x *Experiment, opts Options) (*Result, error) {
 		shape:    plan.Shape,
 	}
 	r.resumeFrom(log)
-	opts.resuming(log, plan.Len())
 	if x.prompts, err = openPrompts(opts.Out, opts.Fresh); err != nil {
 		if batches != nil {
 			batches.Close()
 		}
 		return nil, err
 	}
+	// Told once the folder is read (a resume reads its prompt store
+	// whole), as play starts: a progress display times its rate from it.
+	opts.resuming(log, plan.Len())
 	if batches != nil {
 		r.leave, x.paths = batches.Leave, batches
 	}

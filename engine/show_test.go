@@ -240,3 +240,38 @@ protocols:
 		}
 	}
 }
+
+// TestPlannedIsToldAsPlayStarts: Planned, from which a progress display
+// times its rate, is told once the run has read its folder — the prompt
+// store too, which a resume of a large LLM run reads whole (here, cut
+// short, it is repaired) — so that the reading is not counted as play.
+// Until 2026-12-06 it was told before the store was read, and the first
+// rates and ETAs of such a resume read low.
+func TestPlannedIsToldAsPlayStarts(t *testing.T) {
+	out := t.TempDir()
+	s, err := openPrompts(out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.keep(nil, &agents.Request{PromptSHA256: "a", Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt a"}}})
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(out, PromptsFile)
+	whole := mustRead(t, path)
+	if err := os.WriteFile(path, append(whole, whole[:len(whole)/2]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var read error
+	told := false
+	_, err = Run(context.Background(), loadSmall(t), Options{Out: out, Concurrency: 2, Planned: func(int) {
+		told = true
+		read = transcript.ScanGzipLines(path, func([]byte) error { return nil })
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !told || read != nil {
+		t.Errorf("Planned told %v, the prompt store as it was then: %v; want it told, with the store read (repaired) before", told, read)
+	}
+}
