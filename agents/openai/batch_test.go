@@ -348,7 +348,8 @@ func TestBatchFindForgivesAClockBehind(t *testing.T) {
 // taken with no list of batches read (a server may list none, or others
 // first); an answer without one, of a batch the list does not show either,
 // is refused (batch.ErrRefused), where a batch of id "" would be watched
-// and its requests sent again.
+// and its requests sent again. Each creation carries an Idempotency-Key
+// named by its file.
 func TestBatchCreateTakesItsID(t *testing.T) {
 	for _, tc := range []struct {
 		name, created, want string
@@ -357,10 +358,12 @@ func TestBatchCreateTakesItsID(t *testing.T) {
 		{"no id, and not listed", `{"job":{"id":"batch_1"}}`, ""},
 	} {
 		var lists atomic.Int32
+		var key atomic.Value
 		root := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			switch {
 			case r.Method == http.MethodPost && r.URL.Path == "/v1/batches":
+				key.Store(r.Header.Get("Idempotency-Key"))
 				io.WriteString(w, tc.created)
 			case r.URL.Path == "/v1/batches":
 				lists.Add(1)
@@ -379,6 +382,11 @@ func TestBatchCreateTakesItsID(t *testing.T) {
 		}
 		if tc.want == "" && (!errors.Is(err, batch.ErrRefused) || id != "" || !strings.Contains(fmt.Sprint(err), "no batch id")) {
 			t.Errorf("%s: created %q (%v); want it refused, saying it has no batch id", tc.name, id, err)
+		}
+		// The creation is named by its file, so that a provider that
+		// honours the header makes one batch of a file asked for twice.
+		if got := key.Load(); got != "moot-batch-file-1" {
+			t.Errorf("%s: Idempotency-Key %q; want moot-batch-file-1", tc.name, got)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	sdk "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 )
 
 // Create creates the batch of an uploaded file. A 404 is the file gone
@@ -16,12 +17,17 @@ import (
 // puts the batch under "job") is a batch moot cannot follow: made of
 // fileID, it is found by its file where the server lists it, and is
 // refused otherwise, rather than watched under no id and sent again.
+//
+// Each creation carries an Idempotency-Key of its file (idempotencyKey):
+// a provider that honours the header answers a second creation of one
+// file — a resume of a run killed before it wrote the first's answer
+// down — with the batch made first, whether or not its list shows it yet.
 func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 	bt, err := b.r.client.Batches.New(ctx, sdk.BatchNewParams{
 		CompletionWindow: sdk.BatchNewParamsCompletionWindow24h,
 		Endpoint:         sdk.BatchNewParamsEndpointV1ChatCompletions,
 		InputFileID:      fileID,
-	}, b.opts()...)
+	}, append(b.opts(), option.WithHeader("Idempotency-Key", idempotencyKey(fileID)))...)
 	if err != nil {
 		if httpStatus(err) == http.StatusNotFound && b.listsNoBatches(ctx) {
 			return "", b.noBatchAPI("POST /batches, and GET /batches", err)
@@ -37,6 +43,11 @@ func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 	return "", refused{b.c.redact(fmt.Errorf("openai: %s model %s: POST /batches answered with no batch id (%s): not OpenAI's batch object; moot cannot follow the batch, which the provider may run and charge for: cancel it there, and use mode: live with this server",
 		b.c.s.BaseURL, b.c.s.Model, oneLine(bt.RawJSON())))}
 }
+
+// idempotencyKey is the Idempotency-Key of the creation of the batch of
+// the input file fileID: one batch is made of each file, so the file
+// names the creation.
+func idempotencyKey(fileID string) string { return "moot-batch-" + fileID }
 
 // listsNoBatches reports whether the server answers a list of batches
 // with a 404: it has no batch API at /batches.
