@@ -88,7 +88,7 @@ func adjustHolmOverSeeds(cs []*ReplicateComparison) {
 		ps[i] = *c.PValue
 	}
 	for i, p := range HolmAdjusted(ps) {
-		v := nine(p)
+		v := nineDigits(p)
 		cs[i].PHolm = &v
 	}
 }

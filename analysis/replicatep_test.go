@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -256,4 +257,89 @@ func TestATinyPIsNotZero(t *testing.T) {
 	if data, _ := c.MarshalJSON(); !strings.Contains(string(data), `"p_value":0.0457`) {
 		t.Errorf("summary.json has %s; want p_value 0.0457, four places as every number", data)
 	}
+}
+
+// TestATinyPSurvivesTheSummary: a replicated run whose seeds all show a
+// large difference has a t test p far below 10⁻⁹ (12 seeds, t = 57 at 11
+// degrees of freedom: 5.8·10⁻¹⁵, by integrating t's density here), which
+// the summary keeps (it rounded p to nine places, to 0, so that
+// summary.json wrote 0 and the tables 0.0000), summary.json writes to
+// four significant digits and the tables print "< 0.0001".
+func TestATinyPSurvivesTheSummary(t *testing.T) {
+	seeds := make([]uint64, 12)
+	for i := range seeds {
+		seeds[i] = uint64(i + 1)
+	}
+	z := NewReplicateSummarizer("x", seeds)
+	var diffs []float64
+	for s := range seeds {
+		directRight, debateRight := 2+s%3, 19+s%2 // of 20 questions of the seed's own
+		for q := range 20 {
+			for _, p := range []struct {
+				protocol string
+				right    int
+			}{{"direct", directRight}, {"debate", debateRight}} {
+				answer := 1
+				if q < p.right {
+					answer = 0
+				}
+				e := episode(p.protocol, p.protocol, "t", "j", fmt.Sprintf("s%dq%d", s, q), "x", answer, "")
+				z.Add(s, &e)
+			}
+		}
+		diffs = append(diffs, float64(debateRight-directRight)/20)
+	}
+	m, sd, _, _ := spread(diffs)
+	want := tTwoSidedByIntegration(m/(sd/math.Sqrt(12)), 11)
+	rs := z.Summary(z.Summaries())
+	c := rs.Comparisons[0]
+	if c.PMethod != MethodReplicatesT || c.PValue == nil || c.PHolm == nil || math.Abs(*c.PValue-want) > 1e-6*want {
+		t.Fatalf("p %s by %q, p Holm %s; want %.6g by the t test, p Holm the same", pointed(c.PValue), c.PMethod, pointed(c.PHolm), want)
+	}
+	if *c.PHolm != *c.PValue {
+		t.Errorf("p Holm %v of a family of one, want p itself (%v)", *c.PHolm, *c.PValue)
+	}
+	data, err := c.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	four := strconv.FormatFloat(roundP(want), 'g', -1, 64)
+	if s := string(data); four == "0" || !strings.Contains(s, `"p_value":`+four+`,`) || !strings.Contains(s, `"p_holm":`+four+`,`) {
+		t.Errorf("summary.json has %s; want p_value and p_holm %s", s, four)
+	}
+	if got := c.PValueText(); got != "< 0.0001" {
+		t.Errorf("p printed %q; want < 0.0001", got)
+	}
+}
+
+// tTwoSidedByIntegration is the two-sided tail of Student's t with nu > 1
+// degrees of freedom beyond |t|: its density integrated from |t| to ∞ by
+// Simpson's rule, after x = |t|/u, over u in (0, 1] (the integrand is 0 at
+// u = 0 where nu > 1).
+func tTwoSidedByIntegration(t, nu float64) float64 {
+	t = math.Abs(t)
+	lg1, _ := math.Lgamma((nu + 1) / 2)
+	lg2, _ := math.Lgamma(nu / 2)
+	c := math.Exp(lg1 - lg2 - 0.5*math.Log(nu*math.Pi))
+	f := func(u float64) float64 {
+		if u == 0 {
+			return 0
+		}
+		x := t / u
+		return c * math.Pow(1+x*x/nu, -(nu+1)/2) * t / (u * u)
+	}
+	const n = 20000
+	s := f(0) + f(1)
+	for i := 1; i < n; i++ {
+		s += float64(2+2*(i%2)) * f(float64(i)/n)
+	}
+	return 2 * s / (3 * n)
+}
+
+// pointed is *p for a message, "nil" for none.
+func pointed(p *float64) string {
+	if p == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*p)
 }

@@ -152,7 +152,7 @@ func (s *seedDiffs) finish() ReplicateComparison {
 		c.Interval = pooledDiffInterval(s.perRep, key)
 	}
 	p, method := s.pValue(c.CIMethod, key)
-	p = nine(p)
+	p = nineDigits(p)
 	c.PValue, c.PMethod = &p, method
 	c.Mean, c.SD, c.CILow, c.CIHigh = nine(c.Mean), nine(c.SD), nine(c.CILow), nine(c.CIHigh)
 	c.SeedQuestions = s.qs.counts()
