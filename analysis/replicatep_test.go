@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -342,4 +343,65 @@ func pointed(p *float64) string {
 		return "nil"
 	}
 	return fmt.Sprint(*p)
+}
+
+// TestSeedPermutationPFromEpisodes: the sign-flip over seeds of a run
+// made from episodes, against every sign pattern of terms worked out here
+// from the verdicts: three seeds sharing some of six questions, two
+// groups of two (a group swapped whole, and a group one seed has one
+// question of), seeds of 6, 4 and 4 paired questions (a question weighs
+// 1/n of its seed's difference), two verdicts a question, a question only
+// direct judged and a failed debate episode at each seed (neither
+// paired), the difference's verdicts drawn at random in each trial.
+func TestSeedPermutationPFromEpisodes(t *testing.T) {
+	group := map[string]string{"q0": "g1", "q1": "g1", "q2": "g2", "q3": "g2"}
+	seedQs := [][]string{{"q0", "q1", "q2", "q3", "q4", "q5"}, {"q0", "q1", "q2", "q4"}, {"q1", "q3", "q4", "q5"}}
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 4 {
+		z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+		var terms []float64
+		mean := 0.0
+		for s, qs := range seedQs {
+			units := map[string]float64{}
+			for _, q := range qs {
+				unit := cmp.Or(group[q], q)
+				for _, p := range []struct {
+					protocol string
+					sign     float64
+					chance   float64
+				}{{"direct", -1, 0.4}, {"debate", 1, 0.75}} {
+					for _, order := range []string{"correct-first", "correct-second"} {
+						answer := 1
+						if r.Float64() < p.chance {
+							answer = 0
+							units[unit] += p.sign / 2 // half the question's accuracy
+						}
+						e := episode(p.protocol, p.protocol, "t", "j", q, order, answer, "")
+						e.Group = group[q]
+						z.Add(s, &e)
+					}
+				}
+			}
+			solo := episode("direct", "direct", "t", "j", fmt.Sprintf("solo%d", s), "correct-first", 0, "")
+			failed := episode("debate", "debate", "t", "j", qs[0], "correct-first", 0, "agent down")
+			failed.Group = group[qs[0]]
+			z.Add(s, &solo)
+			z.Add(s, &failed)
+			for _, u := range units {
+				terms = append(terms, u/float64(len(qs)))
+				mean += u / float64(len(qs)) / 3
+			}
+		}
+		rs := z.Summary(z.Summaries())
+		if len(rs.Comparisons) != 1 {
+			t.Fatalf("%d comparisons, want 1", len(rs.Comparisons))
+		}
+		c := rs.Comparisons[0]
+		exact := exactSignFlipP(terms)
+		se := math.Sqrt(exact * (1 - exact) / Permutations)
+		if c.PMethod != PMethodSeedPermutation || c.PValue == nil || math.Abs(*c.PValue-exact) > 4*se+1.0/Permutations || !near(c.Mean, mean) {
+			t.Errorf("trial %d: mean %v, p %s by %q; want %v, and %v (every sign pattern of %d terms) by %s",
+				trial, c.Mean, pointed(c.PValue), c.PMethod, mean, exact, len(terms), PMethodSeedPermutation)
+		}
+	}
 }
