@@ -112,6 +112,16 @@ func TestReplicateComparisonOfOneDifference(t *testing.T) {
 	if c.CIMethod != MethodDiscordance || !near(c.CILow, -u) || !near(c.CIHigh, u) {
 		t.Errorf("got %s [%v, %v]; want discordance [%v, %v] over 30 questions", c.CIMethod, c.CILow, c.CIHigh, -u, u)
 	}
+	// Its p: not the t test of its seeds' own questions (their Δ have no
+	// spread) but the sign-flip over them all, every term 0: p = 1; and
+	// the note says so, where it said the t test.
+	if c.PMethod != PMethodSeedPermutation || c.PValue == nil || *c.PValue != 1 {
+		t.Errorf("p %s by %q; want 1 by %s", pointed(c.PValue), c.PMethod, PMethodSeedPermutation)
+	}
+	note := ReplicateNote(&ReplicateSummary{Seeds: []uint64{1, 2, 3}, Comparisons: []ReplicateComparison{c}})
+	if !strings.Contains(note, "where each has questions of its own and their Δ differ, else the paired permutation test") {
+		t.Errorf("note %q; want it to say that the t test is of seeds whose Δ differ", note)
+	}
 }
 
 // TestOneDifferenceOfOtherFractions: per-question differences equal in

@@ -22,8 +22,8 @@ func ReplicateNote(rs *ReplicateSummary) string {
 	note := fmt.Sprintf("%s (seeds %s). Mean, SD and range of the replicates' accuracy; "+
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (%s, %d resamples). "+
-		"Comparisons: Δ = B − A; p: the t test of the replicates' Δ against 0 where each has questions of its own, "+
-		"else the paired permutation test over the seeds' questions together (%d relabellings); "+
+		"Comparisons: Δ = B − A; p: the t test of the replicates' Δ against 0 where each has questions of its own and their Δ differ, "+
+		"else the paired permutation test over the seeds' questions together (%d relabellings; at one seed, that seed's own); "+
 		"p Holm: p adjusted by Holm's step-down method over the comparisons across seeds (a sweep's line contrasts apart), "+
 		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%; "+
 		"and in how many replicates its own paired 95%% CI lies above or below 0.",
@@ -40,8 +40,8 @@ func ReplicateNote(rs *ReplicateSummary) string {
 			"that of the seeds' questions pooled, as for one run (its method in summary.json's ci_method; docs/statistics.md)."
 	}
 	if slices.ContainsFunc(rs.Comparisons, ReplicateComparison.Disagrees) || rs.Sweep.disagrees() {
-		note += " †: the CI and the p-value disagree on whether Δ is 0, as they can where the seeds share questions: " +
-			"the crossed bootstrap draws the questions anew and errs wide, the permutation test holds them fixed."
+		note += " †: the CI and the p-value disagree on whether Δ is 0, as they can where the seeds share questions " +
+			"(the crossed bootstrap draws the questions anew and errs wide, the permutation test holds them fixed) or at one seed (as a run's can)."
 	}
 	return note
 }
