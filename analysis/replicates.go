@@ -44,6 +44,9 @@ type ReplicateSummary struct {
 	// Grouped is set where some questions share a group (an article, a
 	// prompt: Cell.Groups), which the bootstraps draw together.
 	Grouped bool `json:"grouped,omitempty"`
+	// RepeatedDraws lists the agents some of whose answers are copies of
+	// their answers at another seed (WarnRepeatedDraws); nil where none.
+	RepeatedDraws []RepeatedDraws `json:"repeated_draws,omitempty"`
 }
 
 // ReplicateCell is one cell across replicates.
@@ -161,6 +164,7 @@ type ReplicateSummarizer struct {
 	// episodes, failed and usage count all replicates together.
 	episodes, failed int
 	usage            UsageSummary
+	draws            seedDraws
 }
 
 // NewReplicateSummarizer returns an empty summarizer of replicates at
@@ -185,6 +189,7 @@ func (z *ReplicateSummarizer) DeclareAxes(axes []SweepAxis) {
 // Add counts an episode of replicate r.
 func (z *ReplicateSummarizer) Add(r int, ep *transcript.Episode) {
 	z.reps[r].Add(ep)
+	z.draws.add(r, ep)
 	z.episodes++
 	if ep.Error != "" {
 		z.failed++
@@ -260,6 +265,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 	adjustHolmOverSeeds(family)
 	rs.Elo = replicateElo(sums)
 	rs.Sweep = z.sweep(sums)
+	rs.RepeatedDraws = z.draws.repeated()
 	return rs
 }
 

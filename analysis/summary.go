@@ -99,6 +99,10 @@ const (
 	// WarnServedModels: an agent's answers came from more than one model,
 	// as its server named them (a proxy's fallback, an alias moved).
 	WarnServedModels = "served_models"
+	// WarnRepeatedDraws: in a replicated run, an agent's answers at one
+	// seed repeat its answers at another, draw for draw
+	// (ReplicateSummary.RepeatedDraws): the seeds are not independent.
+	WarnRepeatedDraws = "repeated_draws"
 )
 
 // Cell is the judge accuracy of one protocol on one task with one judge.

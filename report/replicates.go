@@ -42,6 +42,9 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 {{- with .Sum.Usage.Total}}{{template "usage-facts" .}}{{end}}
 </dl>
 {{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
+{{- range .Sum.Warnings}}
+<p class="partial warning" role="alert"><strong>Warning:</strong> {{.Message}}</p>
+{{- end}}
 <p>{{.Note}}</p>
 <h2>Judge accuracy across seeds</h2>
 <div class="scroll"><table><thead><tr><th>Protocol</th>{{if .Cells}}<th>Cell</th>{{end}}<th>Task</th><th>Judge</th><th class="num">Seeds</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Range</th><th class="num">95% CI</th><th class="num">n</th></tr></thead><tbody>

@@ -50,7 +50,9 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 			}
 		}
 	}
-	return z.Run(), nil
+	sum := z.Run()
+	sum.Warnings = ReplicateWarnings(sum.Replicates)
+	return sum, nil
 }
 
 // MarkUnfinished marks the replicated run's summary in dir partial, saying

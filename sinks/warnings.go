@@ -23,6 +23,23 @@ func Warnings(sum analysis.Summary) []analysis.Warning {
 	return append(append(ws, usageWarnings(sum.Usage)...), servedWarnings(sum.Usage.ServedModels)...)
 }
 
+// ReplicateWarnings are the warnings of a replicated run's summary: of
+// each agent whose answers at one seed repeat, draw for draw, its answers
+// at another (analysis.RepeatedDraws).
+func ReplicateWarnings(rs *analysis.ReplicateSummary) []analysis.Warning {
+	if rs == nil {
+		return nil
+	}
+	var ws []analysis.Warning
+	for _, r := range rs.RepeatedDraws {
+		ws = append(ws, analysis.Warning{Kind: analysis.WarnRepeatedDraws, Message: fmt.Sprintf(
+			"agent %s: %d of its %d answers are the very draws of its answers at another seed (the same request and seed, answered from the response cache or a batch: a seed: setting sends one seed with every call): "+
+				"the seeds are not independent draws of its answers, and the intervals and p-values over seeds count each copy as a draw; remove its seed: setting to replicate, or read one seed's run",
+			r.Agent, r.Repeated, r.Answers)})
+	}
+	return ws
+}
+
 // unprobedWarnings warns of each judge some of whose parsed verdicts came
 // with a probability and some without (an LLM judge whose server sent
 // log-probabilities for some answers only, or whose verdict letter it

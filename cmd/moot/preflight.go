@@ -83,9 +83,7 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "moot: warning: %s\n", w)
 	}
-	for _, w := range sum.Warnings {
-		fmt.Fprintf(stderr, "moot: warning: %s\n", w.Message)
-	}
+	printWarnings(stderr, sum.Warnings)
 	u := sum.Usage.Total
 	// A call neither answered nor failed was cut short when the run
 	// stopped: in flight, or waiting for its endpoint's turn.

@@ -90,6 +90,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 	if err := printReplicates(cmd.OutOrStdout(), sum); err != nil {
 		return err
 	}
+	printWarnings(cmd.ErrOrStderr(), sum.Warnings)
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: %s, %d episodes in %.1fs; wrote %s\n", noun.Count(len(seeds), "replicate"), sum.Episodes, time.Since(start).Seconds(), opts.out)
 	if len(failed) > 0 {
 		return fmt.Errorf("episodes failed: %s; see the error field in each seed's %s (the run, run again, plays them again)", strings.Join(failed, ", "), engine.TranscriptsFile)
@@ -315,8 +316,16 @@ func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []
 	if werr := printReplicates(cmd.OutOrStdout(), sum); werr != nil {
 		return werr
 	}
+	printWarnings(cmd.ErrOrStderr(), sum.Warnings)
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: wrote the partial replicated run of seeds %v into %s\n", played, out)
 	return nil
+}
+
+// printWarnings prints a summary's warnings, a line each.
+func printWarnings(w io.Writer, ws []analysis.Warning) {
+	for _, x := range ws {
+		fmt.Fprintf(w, "moot: warning: %s\n", x.Message)
+	}
 }
 
 // printReplicates prints a replicated run's tables and their note, and

@@ -1,0 +1,37 @@
+package analysis
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestRepeatedDrawsAcrossSeeds: an answer counts as repeated where its
+// draw was named at another seed first; a draw named twice within one
+// seed (two sweep cells alike), one of its own at each seed (a sim's,
+// which holds the seed), and an answer that names none are not.
+func TestRepeatedDrawsAcrossSeeds(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	draw := func(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s)))[:32] }
+	add := func(r int, msgs ...transcript.Message) {
+		e := episode("debate", "debate", "t", "j", fmt.Sprint("q", r), "x", 0, "")
+		e.Messages = msgs
+		z.Add(r, &e)
+	}
+	fixed := func(d string) transcript.Message { return transcript.Message{Agent: "llm", Draw: draw(d)} }
+	sim := func(r int) transcript.Message {
+		return transcript.Message{Agent: "sim", Draw: draw(fmt.Sprint("s", r))}
+	}
+	add(0, fixed("a"), fixed("b"), sim(0), transcript.Message{Agent: "fresh"})
+	add(0, fixed("a"))                                                            // again within seed 1: no copy of another seed's
+	add(1, fixed("a"), fixed("c"), sim(1))                                        // a repeats seed 1's
+	add(1, fixed("b"), transcript.Message{Agent: "llm", Draw: "not hex at all!"}) // b too; the other names none that reads
+	got := z.Summary(z.Summaries()).RepeatedDraws
+	want := []RepeatedDraws{{Agent: "llm", Answers: 6, Repeated: 2}}
+	if !slices.Equal(got, want) {
+		t.Errorf("repeated draws %+v; want %+v", got, want)
+	}
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/simserver"
+	"github.com/mootlab/moot/sinks"
+)
+
+// TestReplicatesOfAFixedSeedWarn: agents that send one seed with every
+// call (seed:) ask the same at every seed of a task whose questions the
+// seeds share (a data file), and the response cache answers a later seed
+// with the first seed's answers wherever the request is the same (the
+// seed put the answers in the same order): those are copies. The run
+// says so, per agent, on stderr, in summary.json and on its page; the
+// same run without the seed: setting draws anew at each seed, and does
+// not. Before, nothing said it, and the statistics over seeds counted the
+// copies as draws.
+func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a replicated run through serve-sim")
+	}
+	x, err := engine.Load("../../experiments/datasets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, _ := x.SimModels()
+	hs := httptest.NewServer(simserver.New(models, simserver.Options{}))
+	t.Cleanup(hs.Close)
+	boolq, err := filepath.Abs("../../tasks/loaders/testdata/boolq.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fixed := range []bool{true, false} {
+		seed := ""
+		if fixed {
+			seed = ", seed: 42"
+		}
+		var file strings.Builder
+		fmt.Fprintf(&file, "name: fixed-seed\nseed: 7\nreplicates: 2\nagents:\n")
+		for _, a := range []string{"strong", "weak-judge"} {
+			fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms%s}\n", a, hs.URL, a, seed)
+		}
+		fmt.Fprintf(&file, "tasks:\n  - {name: boolq, loader: boolq, path: %s}\n", boolq)
+		file.WriteString("protocols:\n  - {name: consultancy, judge: weak-judge, consultant: strong, rounds: 2}\n")
+		dir := t.TempDir()
+		path := filepath.Join(dir, "x.yaml")
+		writeFile(t, path, []byte(file.String()))
+		out := filepath.Join(dir, "run")
+		code, stdout, stderr := moot(t, "run", path, "--out", out, "--cache", filepath.Join(dir, "cache"))
+		if code != exitOK {
+			t.Fatalf("fixed %v: exit %d\n%s%s", fixed, code, stdout, stderr)
+		}
+		sum, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warned []string
+		for _, w := range sum.Warnings {
+			if w.Kind == analysis.WarnRepeatedDraws {
+				warned = append(warned, w.Message)
+			}
+		}
+		page := string(mustRead(t, filepath.Join(out, "report.html")))
+		switch {
+		case !fixed && (len(warned) > 0 || strings.Contains(stderr, "very draws") || len(sum.Replicates.RepeatedDraws) > 0):
+			t.Errorf("without seed: warned %q; want no warning, each seed drawing anew", warned)
+		case fixed && len(warned) != 2:
+			t.Errorf("with seed: warned %q; want one warning for each of the two agents\n%s", warned, stderr)
+		case fixed:
+			for _, r := range sum.Replicates.RepeatedDraws {
+				// An answer at the second seed repeats the first's where
+				// the seed put the question's answers in the same order:
+				// the same request.
+				if r.Repeated == 0 || 2*r.Repeated > r.Answers {
+					t.Errorf("%+v; want some of the second seed's answers repeated, and none of the first's", r)
+				}
+			}
+			if !strings.Contains(stderr, "moot: warning: agent strong:") || !strings.Contains(page, "are the very draws of its answers at another seed") {
+				t.Errorf("the warning is not on stderr and the page:\n%s", stderr)
+			}
+		}
+	}
+}
