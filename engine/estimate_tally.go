@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"math"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/transcript"
 )
@@ -144,14 +146,50 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response, key stri
 // that ask made again, which the run's cache answers: an ask that reads
 // nothing an agent wrote (a question, a gold reference), or, in an
 // episode that has replayed an earlier one so far, of the same protocol
-// settings (the same entry: a sweep cell that leaves them alone shares
-// it). An ask over what a stand-in wrote may be alike in the dry run
-// where the run's agents write otherwise (a grader's prompts in two cells
-// that differ only in verify_quotes, over an answer the stand-in wrote
-// without a quote), and is counted each time.
+// settings (sameSettings). An ask over what a stand-in wrote may be alike
+// in the dry run where the run's agents write otherwise (a grader's
+// prompts in two cells that differ only in verify_quotes, over an answer
+// the stand-in wrote without a quote), and is counted each time.
 func (t *tally) madeAgain(req agents.Request, prev askedCall) bool {
 	ownWords := len(req.Transcript) == 0 && (req.View.Reference == nil || req.View.Reference.Source == transcript.ReferenceGold)
-	return ownWords || t.replaying && prev.entry == t.entry
+	return ownWords || t.replaying && sameSettings(prev.entry, t.entry)
+}
+
+// sameSettings says whether protocol entries a and b play alike: one
+// entry (a sweep cell that leaves the protocol alone shares it), or two
+// of one label and prompts built from equal settings blocks. A sweep
+// builds a cell's own entry for each protocol an axis of it sets, so that
+// in a sweep of the judge and of the rounds the cells of one rounds and
+// another judge have an entry each, and their debates, played alike, had
+// been counted again in each judge's cell.
+func sameSettings(a, b *ProtocolEntry) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.node == nil || b.node == nil {
+		return false
+	}
+	return a.Label == b.Label && a.promptsSHA256 == b.promptsSHA256 && sameNode(a.node, b.node)
+}
+
+// sameNode says whether YAML nodes a and b hold the same values: kind,
+// tag and text, each child alike, wherever they were written.
+func sameNode(a, b *yaml.Node) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	if a.Kind == yaml.AliasNode {
+		return sameNode(a.Alias, b.Alias)
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // askKey is the key the response cache would answer req by, where the
