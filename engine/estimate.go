@@ -46,6 +46,10 @@ type Estimate struct {
 	// the sim's length; Uncached is Assumed.Uncached.
 	ReplyTokens int
 	Uncached    bool
+	// Batch is Experiment.BatchAll (--batch), and Shard the shard
+	// estimated (--shard; nil for the whole plan): PlanCommand names them.
+	Batch bool
+	Shard *Shard
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -139,7 +143,8 @@ func priced(a agents.Agent) bool {
 // callers while it plays: it must not be called during a run of x.
 func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) (*Estimate, error) {
 	plan := x.planned()
-	est := &Estimate{Episodes: plan.Len(), Latency: assumed.Latency, ReplyTokens: assumed.ReplyTokens, Uncached: assumed.Uncached}
+	est := &Estimate{Episodes: plan.Len(), Latency: assumed.Latency, ReplyTokens: assumed.ReplyTokens, Uncached: assumed.Uncached,
+		Batch: x.BatchAll, Shard: x.Shard}
 	labels, byLabel := plan.byLabel()
 	t, restore := x.standInSim()
 	t.replyTokens, t.dedupe = assumed.ReplyTokens, !assumed.Uncached
@@ -276,11 +281,22 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
-// PlanCommand is the moot plan command that shows est: with its
-// --reply-tokens where it assumed some.
+// PlanCommand is the moot plan command that shows est: with the flags
+// that changed it (--shard, --batch, --no-cache, --reply-tokens), so that
+// the estimate a run names is the one the command prints.
 func (est *Estimate) PlanCommand() string {
-	if est.ReplyTokens > 0 {
-		return fmt.Sprintf("moot plan --reply-tokens %d", est.ReplyTokens)
+	cmd := "moot plan"
+	if est.Shard != nil {
+		cmd += " --shard " + est.Shard.String()
 	}
-	return "moot plan"
+	if est.Batch {
+		cmd += " --batch"
+	}
+	if est.Uncached {
+		cmd += " --no-cache"
+	}
+	if est.ReplyTokens > 0 {
+		cmd += fmt.Sprintf(" --reply-tokens %d", est.ReplyTokens)
+	}
+	return cmd
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -16,6 +18,7 @@ type planOptions struct {
 	sample     int
 	batch      bool
 	replicates int
+	shard      string
 }
 
 func newPlanCommand() *cobra.Command {
@@ -34,6 +37,9 @@ among its URLs by their limits.`,
   moot plan experiments/quickstart-openai.yaml --latency 400ms --latency-per-token 25ms`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("shard") && strings.TrimSpace(opts.shard) == "" {
+				return fmt.Errorf("%w: --shard is empty: give i/n, or k8s/n", errUsage)
+			}
 			return runPlan(cmd, opts, args[0])
 		},
 	}
@@ -44,6 +50,7 @@ among its URLs by their limits.`,
 	cmd.Flags().IntVar(&opts.sample, "sample", engine.DefaultEstimateSample, "episodes of each protocol played in the dry run, in whole questions (every assignment and sweep cell of each), scaled up to the plan (0: all)")
 	cmd.Flags().BoolVar(&opts.assumed.Uncached, "no-cache", false, "as moot run --no-cache: count every ask, where the run's response cache answers one made again")
 	cmd.Flags().IntVar(&opts.replicates, "replicates", 0, "as moot run --replicates: count this many seeds derived from the file's seed")
+	cmd.Flags().StringVar(&opts.shard, "shard", "", "as moot run --shard: estimate shard i of n of the plan (i/n, or k8s/n)")
 	return cmd
 }
 
@@ -62,6 +69,13 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 		return err
 	}
 	x.BatchAll = opts.batch
+	if opts.shard != "" {
+		s, err := engine.ParseShard(opts.shard, os.Getenv)
+		if err != nil {
+			return err
+		}
+		x.Shard = &s
+	}
 	// A run the dry run refuses is refused here too, not priced: as
 	// moot run checks it, every assignment first, then the sample.
 	if err := dryRun(cmd, x); err != nil {
@@ -83,8 +97,12 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 	if est.Sampled >= est.Episodes {
 		played = "every one of them"
 	}
-	fmt.Fprintf(out, "%s: %d episodes; estimated from a dry run of %s, sim agents standing in for every agent\n\n",
-		x.Name, est.Episodes, played)
+	shard := ""
+	if x.Shard != nil {
+		shard = " (" + questionsPlayed(x) + ")"
+	}
+	fmt.Fprintf(out, "%s: %d episodes%s; estimated from a dry run of %s, sim agents standing in for every agent\n\n",
+		x.Name, est.Episodes, shard, played)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "agent\tprotocol\tepisodes\tcalls\tinput tokens\toutput tokens\tcost\t")
 	var calls, in, outTok int64

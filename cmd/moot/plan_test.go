@@ -104,6 +104,39 @@ func TestRunReplyTokens(t *testing.T) {
 	}
 }
 
+// TestRunNamesThePlanOfItsEstimate: a run refused over its budget names
+// the moot plan command that shows its estimate, and that command's
+// total is the one the run refused: with --shard, --batch and --no-cache,
+// which change the estimate, as with --reply-tokens. The refusal had
+// named "moot plan" alone, which showed $3.22 where the run of shard 1/2
+// was refused at $1.60, and a run with --batch at $1.61 (the batch
+// discount); and plan had no --shard.
+func TestRunNamesThePlanOfItsEstimate(t *testing.T) {
+	file := openaiFile(t, deadAddr(t), "")
+	writeFile(t, file, append(mustRead(t, file), "budget_usd: 0.0001\n"...))
+	totalOf := regexp.MustCompile(`(?m)^\s*total\b.*(\$[0-9.]+)(?: \(batch\))?\s*$`)
+	refusal := regexp.MustCompile(`the run is estimated at (\$[0-9.]+), over its budget_usd of \$0.0001 \((moot plan[^)]*) shows the estimate`)
+	seen := map[string]string{}
+	for _, flags := range []string{"", "--shard 1/2", "--batch", "--no-cache", "--shard 2/3 --batch --reply-tokens 300"} {
+		code, _, errOut := moot(t, append([]string{"run", file, "--out", filepath.Join(t.TempDir(), "run")}, strings.Fields(flags)...)...)
+		m := refusal.FindStringSubmatch(errOut)
+		if code != exitBadInput || m == nil {
+			t.Errorf("run %s: exit %d, stderr %q; want %d and the estimate refused, with its plan command", flags, code, errOut, exitBadInput)
+			continue
+		}
+		args := strings.Fields(m[2])[2:] // past "moot plan"
+		code, plan, errOut := moot(t, append([]string{"plan", file}, args...)...)
+		total := totalOf.FindStringSubmatch(plan)
+		if code != exitOK || total == nil || total[1] != m[1] {
+			t.Errorf("run %s: refused at %s, naming %q; that plan: exit %d, stderr %q, total %v; want %s:\n%s", flags, m[1], m[2], code, errOut, total, m[1], plan)
+		}
+		seen[flags] = m[1]
+	}
+	if seen["--shard 1/2"] == seen[""] || seen["--batch"] == seen[""] {
+		t.Errorf("estimates %v; want a shard's and a batch's below the whole plan's live one", seen)
+	}
+}
+
 // TestPlanTimePerToken: with --latency-per-token the bound counts the
 // output tokens too, and says so; a negative one is a usage error.
 func TestPlanTimePerToken(t *testing.T) {
