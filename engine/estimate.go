@@ -50,6 +50,9 @@ type Estimate struct {
 	// estimated (--shard; nil for the whole plan): PlanCommand names them.
 	Batch bool
 	Shard *Shard
+	// Replicates is the run's --replicates, where it was given one, for
+	// an estimate of its seeds together (Times): PlanCommand names it.
+	Replicates int
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -282,10 +285,14 @@ func (est *Estimate) finish(t *tally) {
 }
 
 // PlanCommand is the moot plan command that shows est: with the flags
-// that changed it (--shard, --batch, --no-cache, --reply-tokens), so that
-// the estimate a run names is the one the command prints.
+// that changed it (--replicates, --shard, --batch, --no-cache,
+// --reply-tokens), so that the estimate a run names is the one the
+// command prints.
 func (est *Estimate) PlanCommand() string {
 	cmd := "moot plan"
+	if est.Replicates > 0 {
+		cmd += fmt.Sprintf(" --replicates %d", est.Replicates)
+	}
 	if est.Shard != nil {
 		cmd += " --shard " + est.Shard.String()
 	}

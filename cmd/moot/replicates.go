@@ -360,6 +360,7 @@ func replicateBudget(cmd *cobra.Command, opts runOptions, path string, seeds []u
 		return err
 	}
 	all := est.Times(len(seeds))
+	all.Replicates = opts.replicates
 	spent := 0.0
 	for _, usd := range paid {
 		spent += usd
