@@ -127,12 +127,12 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 				"not a lower bound: a speech's tokens are counted at its word limit, the most it may use\n",
 				est.Wall.Round(time.Second), est.Latency.PerCall, est.Latency.PerToken)
 		} else {
-			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", est.Wall.Round(time.Second), est.Latency.PerCall)
+			fmt.Fprintf(out, "\nwall time at least %s: the busiest endpoint's calls × %s a call (assumed; --latency) ÷ its concurrency limit\n", shownTime(est, est.Wall), est.Latency.PerCall)
 		}
 		w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w, "endpoint\tlimit\tcalls\ttime")
 		for _, e := range est.Endpoints {
-			fmt.Fprintf(w, "%s\t%d\t%d\t%s\n", e.URL, e.Limit, e.Calls, e.Time.Round(time.Second))
+			fmt.Fprintf(w, "%s\t%d\t%d\t%s\n", e.URL, e.Limit, e.Calls, shownTime(est, e.Time))
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -155,6 +155,17 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) %s; none past its agent's max_tokens. "+
 		"Retries and re-asks are not counted; %s; a resumed run costs less.\n", engine.TokensPerWord, replyTokens(est), askedAgain(est))
 	return nil
+}
+
+// shownTime is a time of the estimate as printed, to the second: rounded
+// where it is an estimate (--latency-per-token), cut where it is a lower
+// bound, which rounded up had said a run of 7.5s of calls at its limit,
+// which took 7.8s, would take at least 8s.
+func shownTime(est *engine.Estimate, d time.Duration) time.Duration {
+	if est.Latency.PerToken > 0 {
+		return d.Round(time.Second)
+	}
+	return d.Truncate(time.Second)
 }
 
 // askedAgain says how the estimate counted an ask made again.

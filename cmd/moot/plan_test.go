@@ -104,6 +104,22 @@ func TestRunReplyTokens(t *testing.T) {
 	}
 }
 
+// TestPlanWallTimeIsALowerBound: the wall time plan says it takes at
+// least is cut to the second, not rounded: 1,080 calls × 2.003s ÷ 6 is
+// 6m0.54s, which it had said was at least 6m1s (and of a run that took
+// 7.8s, with 7.5s of calls at its limit, at least 8s).
+func TestPlanWallTimeIsALowerBound(t *testing.T) {
+	code, out, errOut := moot(t, "plan", openaiFile(t, deadAddr(t), ""), "--sample", "0", "--latency", "2003ms")
+	if code != exitOK {
+		t.Fatalf("exit %d; want 0; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{"1080", "wall time at least 6m0s:", "  1080   6m0s"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("got output without %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestRunNamesThePlanOfItsEstimate: a run refused over its budget names
 // the moot plan command that shows its estimate, and that command's
 // total is the one the run refused: with --shard, --batch and --no-cache,
