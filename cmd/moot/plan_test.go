@@ -24,6 +24,9 @@ func TestPlanPrintsRowsAndCost(t *testing.T) {
 		"strong               debate",
 		"sly               debate",
 		"$", "total", "× 3s a call (assumed; --latency)", "word limit × 1.3",
+		// A reasoning model is billed for its thinking as output tokens
+		// (completion_tokens), which the plan cannot see: it says so.
+		"a reasoning model's thinking, which it is billed for as output tokens, is not counted",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("got output without %q:\n%s", want, out)
