@@ -154,7 +154,7 @@ func printEstimate(out io.Writer, x *engine.Experiment, est *engine.Estimate) er
 		"Input tokens: the prompts rendered at their real length over the sim's turns, 4 bytes a token. "+
 		"Output tokens: a turn that argues a side uses its word limit × %.1f; any other (a verdict, a question) %s; none past its agent's max_tokens; "+
 		"a reasoning model's thinking, which it is billed for as output tokens, is not counted and may be many times the reply. "+
-		"Retries and re-asks are not counted; %s; a resumed run costs less.\n", engine.TokensPerWord, replyTokens(est), askedAgain(est))
+		"Retries and re-asks are not counted; %s; a resumed run costs less, and so does one whose response cache holds answers already (an earlier run's, in another folder), which are counted as sent.\n", engine.TokensPerWord, replyTokens(est), askedAgain(est))
 	return nil
 }
 

@@ -27,6 +27,9 @@ func TestPlanPrintsRowsAndCost(t *testing.T) {
 		// A reasoning model is billed for its thinking as output tokens
 		// (completion_tokens), which the plan cannot see: it says so.
 		"a reasoning model's thinking, which it is billed for as output tokens, is not counted",
+		// Nor can it see the answers a response cache already holds: an
+		// earlier run's, which the run does not pay for again.
+		"one whose response cache holds answers already (an earlier run's, in another folder), which are counted as sent",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("got output without %q:\n%s", want, out)
