@@ -222,7 +222,10 @@ func spreadQuestions(q, n int) []int {
 // says and where a protocol ends (a MAD moderator that stops the debate
 // early); any other agent, one of default settings.
 func (x *Experiment) standInSim() (t *tally, restore func()) {
-	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][4]float64{}, called: map[[2]string]int{}}
+	t = &tally{rows: map[[2]string]*EstimateRow{}, sums: map[[2]string][4]float64{}, called: map[[2]string]int{}, agentNames: map[string]bool{}}
+	for _, a := range x.Agents {
+		t.agentNames[a.Name] = true
+	}
 	stand := sim.New(sim.DefaultSettings())
 	x.dry = &dryPath{chosen: -1, guessed: map[string]bool{}}
 	back := x.standIn(func(a *AgentEntry) agents.Agent {

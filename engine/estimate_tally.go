@@ -60,6 +60,9 @@ type tally struct {
 	// episode replaying, for the debaters' turns after it are asked as
 	// they were in the earlier cell, and the run's cache answers them.
 	aside bool
+	// agentNames are the experiment's agents, which a protocol's
+	// settings name for its seats (sameNode).
+	agentNames map[string]bool
 }
 
 // askedCall is how a call was counted: into its row, at its scale, in
@@ -152,40 +155,48 @@ func (t *tally) add(d dryRun, req agents.Request, resp agents.Response, key stri
 // the stand-in wrote without a quote), and is counted each time.
 func (t *tally) madeAgain(req agents.Request, prev askedCall) bool {
 	ownWords := len(req.Transcript) == 0 && (req.View.Reference == nil || req.View.Reference.Source == transcript.ReferenceGold)
-	return ownWords || t.replaying && sameSettings(prev.entry, t.entry)
+	return ownWords || t.replaying && t.sameSettings(prev.entry, t.entry)
 }
 
 // sameSettings says whether protocol entries a and b play alike: one
 // entry (a sweep cell that leaves the protocol alone shares it), or two
-// of one label and prompts built from equal settings blocks. A sweep
-// builds a cell's own entry for each protocol an axis of it sets, so that
-// in a sweep of the judge and of the rounds the cells of one rounds and
-// another judge have an entry each, and their debates, played alike, had
-// been counted again in each judge's cell.
-func sameSettings(a, b *ProtocolEntry) bool {
+// of one label and prompts built from settings blocks alike but for the
+// agents they seat (sameNode). A sweep builds a cell's own entry for each
+// protocol an axis of it sets: in a sweep of the judge and of the rounds
+// the cells of one rounds and another judge had an entry each, as had
+// the cells of a sweep of the judge a debate names, and their debates,
+// played alike, were counted again in each judge's cell. Another agent
+// in a seat is as another agent's settings, which the cells share an
+// entry over: the episode replays an earlier one only while that seat's
+// asks, by their cache keys, are those made before.
+func (t *tally) sameSettings(a, b *ProtocolEntry) bool {
 	if a == b {
 		return true
 	}
 	if a == nil || b == nil || a.node == nil || b.node == nil {
 		return false
 	}
-	return a.Label == b.Label && a.promptsSHA256 == b.promptsSHA256 && sameNode(a.node, b.node)
+	return a.Label == b.Label && a.promptsSHA256 == b.promptsSHA256 && t.sameNode(a.node, b.node)
 }
 
-// sameNode says whether YAML nodes a and b hold the same values: kind,
-// tag and text, each child alike, wherever they were written.
-func sameNode(a, b *yaml.Node) bool {
+// sameNode says whether YAML nodes a and b hold the same values, wherever
+// they were written: kind, tag and text, each child alike, where two
+// scalars that name agents of the experiment count as alike.
+func (t *tally) sameNode(a, b *yaml.Node) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || len(a.Content) != len(b.Content) {
+	if a == nil || b == nil || a.Kind != b.Kind || a.Tag != b.Tag || len(a.Content) != len(b.Content) {
+		return false
+	}
+	if a.Value != b.Value && !(a.Kind == yaml.ScalarNode && t.agentNames[a.Value] && t.agentNames[b.Value]) {
 		return false
 	}
 	if a.Kind == yaml.AliasNode {
-		return sameNode(a.Alias, b.Alias)
+		return t.sameNode(a.Alias, b.Alias)
 	}
 	for i := range a.Content {
-		if !sameNode(a.Content[i], b.Content[i]) {
+		if !t.sameNode(a.Content[i], b.Content[i]) {
 			return false
 		}
 	}
