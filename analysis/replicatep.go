@@ -26,8 +26,9 @@ import (
 //     seed's question with probability ½, apart from the other seeds',
 //     and the statistic is the mean over seeds of each seed's difference.
 //   - PMethodPermutation with one replicate: the replicate's own test.
-//   - PMethodLargest where the seeds' questions were not at hand and the
-//     t test has no spread to go on: the largest of the replicates' own
+//   - PMethodLargest where some seed's questions are not at hand and the
+//     t test does not apply (the seeds share questions, or their
+//     differences have no spread): the largest of the replicates' own
 //     p-values, which is a p-value too (it is below a level only where
 //     each is).
 const (
