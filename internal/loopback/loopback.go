@@ -3,16 +3,18 @@ package loopback
 import (
 	"net"
 	"net/http"
+	"strings"
 )
 
 // Host says whether host, a host name or IP address with or without a
 // port (a request's Host, a listen address's host), names this machine:
-// localhost or a loopback IP address.
+// localhost (in any case: a client may send the name as its user wrote
+// it) or a loopback IP address.
 func Host(host string) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -16,6 +16,7 @@ func TestHost(t *testing.T) {
 		{"127.1.2.3:8090", true},
 		{"localhost", true},
 		{"localhost:8090", true},
+		{"LocalHost:8090", true}, // a host name's case is no part of it (RFC 3986)
 		{"[::1]:8090", true},
 		{"::1", true},
 		{"", false},
