@@ -390,16 +390,16 @@ protocols:
 		// (they had been counted again in each cell after the first
 		// round: 480 calls estimated where the run sent 384).
 		{"a sweep of the judge's model, judged every round", "sweep: {agents.judge.model: [judge, judge-b]}", agent("strong", "strong", "") + "\n" + agent("judge", "judge", ""), true},
-		// A second axis that changes the protocols' settings builds
-		// each cell a protocol of its own, and the cells of one rounds
-		// and another judge play alike still (the debaters' turns
-		// after the first had been counted again in each judge's cell:
-		// 672 calls estimated where the run sent 504).
 		// A sweep of the seat itself, the judge a protocol names, plays
 		// the debates alike as a sweep of the judge's model does (they
 		// had been counted again in the other judge's cell: 408 calls
 		// estimated where the run sent 288).
 		{"a sweep of the debate's judge", "sweep: {protocols.debate.judge: [judge, judge-b], protocols.consultancy.judge: [judge, judge-b]}", agent("strong", "strong", "") + "\n" + agent("judge", "judge", "") + "\n" + agent("judge-b", "judge-b", ""), false},
+		// A second axis that changes the protocols' settings builds
+		// each cell a protocol of its own, and the cells of one rounds
+		// and another judge play alike still (the debaters' turns
+		// after the first had been counted again in each judge's cell:
+		// 672 calls estimated where the run sent 504).
 		{"a sweep of the judge's model and of the rounds", "sweep: {agents.judge.model: [judge, judge-b], protocols.debate.rounds: [2, 3], protocols.consultancy.rounds: [1, 2]}", agent("strong", "strong", "") + "\n" + agent("judge", "judge", ""), false},
 	} {
 		text := fmt.Sprintf(file, c.top, c.agents)
