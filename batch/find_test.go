@@ -339,24 +339,47 @@ func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
 	}
 }
 
-// TestAsksForABatchAfterJournalingIt: a batch is asked for after a line
-// of the journal says so, and written down after it is made.
-func TestAsksForABatchAfterJournalingIt(t *testing.T) {
-	dir := t.TempDir()
-	r := openRun(t, dir, 1, nil)
-	if _, err := ask(r.Wrap(fakeAgent{api: newFake(), s: fastSettings()}, "a", false), "x"); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(filepath.Join(dir, JournalFile))
+// journaledAPI is a fakeAPI that, at each batch's creation, reads the
+// events the journal at path holds then.
+type journaledAPI struct {
+	*fakeAPI
+	path   string
+	events *string
+}
+
+func (j journaledAPI) Create(ctx context.Context, file string) (string, error) {
+	*j.events = journalEvents(j.path)
+	return j.fakeAPI.Create(ctx, file)
+}
+
+// journalEvents lists the events of the journal at path, comma-separated.
+func journalEvents(path string) string {
+	data, _ := os.ReadFile(path)
 	var events []string
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var e entry
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
-			t.Fatal(err)
+		if json.Unmarshal([]byte(line), &e) == nil {
+			events = append(events, e.Event)
 		}
-		events = append(events, e.Event)
 	}
-	if got, want := strings.Join(events, ","), "uploaded,creating,created"; got != want {
+	return strings.Join(events, ",")
+}
+
+// TestAsksForABatchAfterJournalingIt: a batch is asked for after a line
+// of the journal says so (the journal holds it when POST /batches is
+// sent), and written down after it is made.
+func TestAsksForABatchAfterJournalingIt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, JournalFile)
+	r := openRun(t, dir, 1, nil)
+	api, asked := newFake(), ""
+	if _, err := ask(r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, journaledAPI{api, path, &asked}}, "a", false), "x"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "uploaded,creating"; asked != want {
+		t.Errorf("journal events when the batch was asked for: %s; want %s", asked, want)
+	}
+	if got, want := journalEvents(path), "uploaded,creating,created"; got != want {
 		t.Errorf("journal events %s; want %s", got, want)
 	}
 }
