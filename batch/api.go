@@ -123,6 +123,11 @@ type Settings struct {
 	// batch not ended then is cancelled, and its requests left undone
 	// go again as an expired batch's do.
 	MaxWait time.Duration `yaml:"max_wait" doc:"the longest wait for a batch to end, counted from its creation; then moot cancels it, keeps what it answered, and sends the rest again as an expired batch's (OpenAI ends a batch within its 24h window)"`
+	// ListLag is how long after its creation a provider's list of batches
+	// may not show a batch: a resume whose killed run asked for a batch
+	// and wrote no answer down looks for it that long after the asking
+	// before it creates one (Agent.unlisted).
+	ListLag time.Duration `yaml:"list_lag" doc:"how long after its creation the provider's list of batches may not show a batch: a resume whose killed run asked for a batch it did not write down looks for it this long after the asking before it creates one"`
 	// KeepFiles keeps the files of the agent's batches on the provider;
 	// without it a run that ends whole deletes them (Run.Tidy).
 	KeepFiles bool `yaml:"keep_files" doc:"keep each batch's input, output and error files on the provider; by default a run that ends whole deletes them"`
@@ -131,7 +136,7 @@ type Settings struct {
 // DefaultSettings are OpenAI's limits and prices.
 func DefaultSettings() Settings {
 	return Settings{Discount: 0.5, MaxRequests: 50000, MaxBytes: 190 << 20, Poll: 10 * time.Second,
-		PollMax: 5 * time.Minute, Retry: RetryBatch, MaxRetries: 3, MaxWait: 25 * time.Hour}
+		PollMax: 5 * time.Minute, Retry: RetryBatch, MaxRetries: 3, MaxWait: 25 * time.Hour, ListLag: 10 * time.Minute}
 }
 
 // Validate reports the first bad setting, naming its field.
@@ -153,6 +158,8 @@ func (s *Settings) Validate() error {
 		return fmt.Errorf("batch.max_retries: must be between 0 and 100, got %d", s.MaxRetries)
 	case s.MaxWait <= 0:
 		return fmt.Errorf("batch.max_wait: must be positive, got %s", s.MaxWait)
+	case s.ListLag < 0:
+		return fmt.Errorf("batch.list_lag: must not be negative, got %s", s.ListLag)
 	}
 	return nil
 }

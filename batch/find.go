@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
-	"math"
 	"time"
 
 	"github.com/mootlab/moot/internal/wait"
@@ -99,48 +97,25 @@ func (a *Agent) made(ctx context.Context, file string) (string, error) {
 	return id, err
 }
 
-// unlistedPolls is how many polls' time (Settings.Poll, doubling up to
-// Settings.PollMax) after a batch was asked for its provider's list may
-// not show it yet: about 10 minutes with the default poll settings.
-const unlistedPolls = 6
-
-// listLag is the time of unlistedPolls polls of s.
-func listLag(s Settings) time.Duration {
-	var lag time.Duration
-	for pause := range pauses(s, unlistedPolls) {
-		lag += pause
-	}
-	return lag
-}
-
-// pauses yields the first n waits of s's poll schedule.
-func pauses(s Settings, n int) iter.Seq[time.Duration] {
-	return func(yield func(time.Duration) bool) {
-		pause := s.Poll
-		for range n {
-			if !yield(pause) {
-				return
-			}
-			pause = min(2*pause, s.PollMax)
-		}
-	}
-}
-
 // unlisted returns the batch of file that an earlier run asked for at
 // asked and stopped before it wrote the answer down, where the provider's
-// list showed none: looked for again on the poll schedule until listLag
-// after asked (a provider's list may not yet show a batch just created),
-// else created now. The run may have stopped before its request reached
-// the provider, or the provider may list its batch later still; the log
-// names the file, so that a second batch of it, if one turns up, can be
-// cancelled at the provider.
+// list showed none: looked for again on the poll schedule until
+// Settings.ListLag after asked (a provider's list may not yet show a
+// batch just created; an asking later than now, by another machine's
+// clock, counts as now), else created now. The run may have stopped
+// before its request reached the provider, or the provider may list its
+// batch later still; the log names the file, so that a second batch of
+// it, if one turns up, can be cancelled at the provider.
 func (a *Agent) unlisted(ctx context.Context, file string, asked time.Time) (string, error) {
-	until := asked.Add(listLag(a.s))
+	if now := time.Now(); asked.After(now) {
+		asked = now
+	}
+	until := asked.Add(a.s.ListLag)
 	if time.Now().Before(until) {
 		a.run.logf("%s: an earlier run asked for a batch of input file %s at %s and stopped before its answer; the provider lists none yet: looking again until %s",
 			a.name, file, asked.Format(time.RFC3339), until.Format(time.RFC3339))
 	}
-	for pause := range pauses(a.s, math.MaxInt) {
+	for pause := a.s.Poll; ; pause = min(2*pause, a.s.PollMax) {
 		left := time.Until(until)
 		if left <= 0 {
 			break

@@ -280,28 +280,29 @@ func journalAsked(t *testing.T, dir, file string, asked time.Time, keys ...strin
 // TestAResumeDoesNotCreateABatchItMayHaveMade: an earlier run that asked
 // for its upload's batch ("creating") and was killed before it wrote the
 // answer down may have made it, though the provider's list, lagging,
-// shows none: the resume looks again on the poll schedule until listLag
+// shows none: the resume looks again on the poll schedule until list_lag
 // after the asking, and waits on the batch it finds. Where none is listed
 // by then (the run stopped before its request reached the provider), or
 // the asking is older than that, it creates the batch, and the requests
-// are answered. Before, the resume found none at its first look and
-// created a second batch beside the first: the provider ran and billed
-// the requests twice.
+// are answered; an asking stamped later than now (another machine's
+// clock) is waited on no longer than one made now. Before, the resume
+// found none at its first look and created a second batch beside the
+// first: the provider ran and billed the requests twice.
 func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
 	s := DefaultSettings()
-	s.Poll, s.PollMax = 20*time.Millisecond, 40*time.Millisecond
-	lag := listLag(s) // 20 + 40·5 ms
+	s.Poll, s.PollMax, s.ListLag = 20*time.Millisecond, 40*time.Millisecond, time.Second
 	for _, tc := range []struct {
 		name    string
 		made    bool
-		asked   time.Duration // after the resume starts: the window stays open however slow the machine
+		asked   time.Duration // from now
 		lag     int
 		created int // batches the resume creates
-		quick   bool
+		most    time.Duration
 	}{
-		{"made, listed late", true, time.Minute, 3, 0, false},
-		{"not made, none listed in time", false, 0, 1 << 30, 1, false},
-		{"asked long ago, none listed", false, -time.Hour, 1 << 30, 1, true},
+		{"made, listed late", true, 0, 3, 0, s.ListLag},
+		{"not made, none listed in time", false, 0, 1 << 30, 1, 2 * s.ListLag},
+		{"asked long ago, none listed", false, -time.Hour, 1 << 30, 1, s.ListLag / 2},
+		{"asked an hour ahead by its clock, none listed", false, time.Hour, 1 << 30, 1, 2 * s.ListLag},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			api := newFake()
@@ -318,21 +319,22 @@ func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
 			a := r.Wrap(apiAgent{fakeAgent{api: api, s: s}, laggingAPI{api, tc.lag, &looks}}, "a", false)
 			start := time.Now()
 			resp, err := ask(a, "x")
-			took, since := time.Since(start), time.Since(asked)
+			took := time.Since(start)
 			if got := len(api.created) - created; got != tc.created {
 				t.Errorf("%d batches created; want %d", got, tc.created)
 			}
 			if err != nil || resp.Text != "batch:x" {
 				t.Errorf("x: got %q, %v; want batch:x", resp.Text, err)
 			}
+			if took > tc.most {
+				t.Errorf("answered after %s; want within %s", took, tc.most)
+			}
 			switch {
 			case tc.made && looks != tc.lag+1:
 				t.Errorf("%d looks; want %d, the batch found at the first the list shows it", looks, tc.lag+1)
-			case !tc.made && !tc.quick && since < lag:
-				t.Errorf("created %s after the asking; want it looked for until listLag (%s) after it", since, lag)
-			case tc.quick && took > lag:
-				t.Errorf("created after %s; want it at once, the asking an hour old", took)
-			case tc.quick && looks != 1:
+			case !tc.made && tc.asked >= 0 && took < s.ListLag-s.PollMax:
+				t.Errorf("created after %s; want it looked for until list_lag (%s) after the asking", took, s.ListLag)
+			case tc.asked < 0 && looks != 1:
 				t.Errorf("%d looks after an asking an hour old; want 1", looks)
 			}
 		})

@@ -35,7 +35,7 @@ func serveQuickstartLive(t *testing.T, n int, o simserver.BatchOptions) (*simser
 	data = bytes.ReplaceAll(data, []byte("    n: 200\n"), []byte(fmt.Sprintf("    n: %d\n", n)))
 	load := func(batched int, extra string) *Experiment {
 		d := bytes.Replace(data, []byte("    backend: openai\n"),
-			[]byte("    backend: openai\n    mode: batch\n    batch: {poll: 2ms, poll_max: 20ms"+extra+"}\n"), batched)
+			[]byte("    backend: openai\n    mode: batch\n    batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s"+extra+"}\n"), batched)
 		x, err := Parse("../experiments/quickstart-openai.yaml", d)
 		if err != nil {
 			t.Fatal(err)
@@ -286,7 +286,7 @@ func smallPolling(t *testing.T) (*Experiment, *simserver.Server) {
 	t.Cleanup(hs.Close)
 	data := mustRead(t, "testdata/small-openai.yaml")
 	data = bytes.ReplaceAll(data, []byte("BASE_URL"), []byte(hs.URL+"/v1"))
-	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s},"))
 	x, err := Parse("testdata/small-openai.yaml", data)
 	if err != nil {
 		t.Fatal(err)

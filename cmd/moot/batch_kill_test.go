@@ -38,7 +38,7 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	for old, repl := range map[string]string{
 		"http://127.0.0.1:8089/v1": hs.URL + "/v1",
 		"    n: 200\n":             "    n: 8\n",
-		"    backend: openai\n":    "    backend: openai\n    batch: {poll: 20ms, poll_max: 100ms}\n",
+		"    backend: openai\n":    "    backend: openai\n    batch: {poll: 20ms, poll_max: 100ms, list_lag: 1s}\n",
 	} {
 		data = bytes.ReplaceAll(data, []byte(old), []byte(repl))
 	}

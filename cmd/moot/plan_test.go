@@ -385,7 +385,7 @@ func TestReplicatedBatchStopsAtTheBudget(t *testing.T) {
 	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
 	file := openaiFile(t, addr, "")
 	data, _ := os.ReadFile(file)
-	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s},"))
 	writeFile(t, file, append(data, "budget_usd: 0.01\n"...))
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache", "--batch", "--replicates", "3", "--over-budget")

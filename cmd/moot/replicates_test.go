@@ -452,7 +452,7 @@ func TestReplicatesKeepBatch(t *testing.T) {
 	file := openaiFile(t, addr, "")
 	data, _ := os.ReadFile(file)
 	// Checked every few milliseconds, as the batch tests do.
-	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms},"))
+	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s},"))
 	writeFile(t, file, data)
 	dir := filepath.Join(t.TempDir(), "run")
 	mootOK(t, "run", file, "--out", dir, "--no-cache", "--batch", "--replicates", "2")
