@@ -2,8 +2,8 @@ package analysis
 
 import (
 	"cmp"
-	"encoding/hex"
 	"slices"
+	"strconv"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -72,15 +72,8 @@ func drawKey(draw string) (uint64, bool) {
 	if len(draw) < 16 {
 		return 0, false
 	}
-	var b [8]byte
-	if _, err := hex.Decode(b[:], []byte(draw[:16])); err != nil {
-		return 0, false
-	}
-	var k uint64
-	for _, x := range b {
-		k = k<<8 | uint64(x)
-	}
-	return k, true
+	k, err := strconv.ParseUint(draw[:16], 16, 64)
+	return k, err == nil
 }
 
 // repeated lists, by agent name, the agents some of whose answers repeat

@@ -35,3 +35,26 @@ func TestRepeatedDrawsAcrossSeeds(t *testing.T) {
 		t.Errorf("repeated draws %+v; want %+v", got, want)
 	}
 }
+
+// BenchmarkRepeatedDraws: the drawn answers of 10 seeds of 2,000
+// seven-message episodes kept and sorted, and the bytes that costs.
+func BenchmarkRepeatedDraws(b *testing.B) {
+	ep := transcript.Episode{Messages: make([]transcript.Message, 7)}
+	draws := make([]string, 10*2000*7)
+	for i := range draws {
+		draws[i] = fmt.Sprintf("%x", sha256.Sum256(fmt.Append(nil, i)))[:32]
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var d seedDraws
+		for r := range 10 {
+			for e := range 2000 {
+				for k := range ep.Messages {
+					ep.Messages[k] = transcript.Message{Agent: "a", Draw: draws[(r*2000+e)*7+k]}
+				}
+				d.add(r, &ep)
+			}
+		}
+		d.repeated()
+	}
+}

@@ -405,3 +405,31 @@ func TestSeedPermutationPFromEpisodes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSeedPermutationP: the sign-flip over 10 seeds of 1,000 shared
+// questions each, whose differences take few values (one episode a
+// question each side: −1, 0, 1 over the seed's count, the by-value loop)
+// or many (the loop over terms).
+func BenchmarkSeedPermutationP(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct {
+		name  string
+		value func() float64
+	}{
+		{"few-values", func() float64 { return float64(r.IntN(3) - 1) }},
+		{"many-values", func() float64 { return r.Float64() - 0.5 }},
+	} {
+		reps := make([]map[string]unitSum, 10)
+		for s := range reps {
+			reps[s] = map[string]unitSum{}
+			for q := range 1000 {
+				reps[s][fmt.Sprint("q", q)] = unitSum{tc.value(), 1}
+			}
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				seedPermutationP(reps, Permutations, 1)
+			}
+		})
+	}
+}
