@@ -286,6 +286,9 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 	if err := engine.MergeDone(out); err != nil {
 		return err
 	}
+	// The merged run's warnings, as a replicated run prints its own: each
+	// shard warned of its share of the seeds' repeated draws only.
+	printWarnings(cmd.ErrOrStderr(), sum.Warnings)
 	fmt.Fprintf(cmd.ErrOrStderr(), "moot: merged %d shards of %d replicates into %s: %d episodes\n", len(dirs), len(order), out, sum.Episodes)
 	return mergedFailures(sum.Failed, sum.Episodes)
 }

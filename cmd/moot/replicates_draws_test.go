@@ -86,5 +86,39 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 				t.Errorf("the warning is not on stderr and the page:\n%s", stderr)
 			}
 		}
+		// moot table reads the run again, its p-values among the rest,
+		// and says what the run said of them, in every format.
+		for _, format := range []string{"text", "markdown", "csv", "json"} {
+			code, _, tableErr := moot(t, "table", out, "--format", format)
+			if code != exitOK {
+				t.Fatalf("moot table --format %s: exit %d\n%s", format, code, tableErr)
+			}
+			if got := strings.Count(tableErr, "moot: warning: agent "); fixed && got != 2 || !fixed && got != 0 {
+				t.Errorf("fixed %v: moot table --format %s warned of %d agents; want %d\n%s", fixed, format, got, len(warned), tableErr)
+			}
+		}
+		if !fixed {
+			continue
+		}
+		// Its shards, played into one cache, merged: the merge says what
+		// the merged run's summary holds, not each shard's share of it.
+		var shards []string
+		for i := 1; i <= 2; i++ {
+			shard := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+			if code, _, stderr := moot(t, "run", path, "--shard", fmt.Sprintf("%d/2", i), "--out", shard, "--cache", filepath.Join(dir, "shards-cache")); code != exitOK {
+				t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
+			}
+			shards = append(shards, shard)
+		}
+		merged := filepath.Join(dir, "merged")
+		code, _, mergeErr := moot(t, append([]string{"merge", merged}, shards...)...)
+		if code != exitOK {
+			t.Fatalf("merge: exit %d\n%s", code, mergeErr)
+		}
+		for _, w := range warned {
+			if !strings.Contains(mergeErr, "moot: warning: "+w+"\n") {
+				t.Errorf("merge: stderr does not say %q, as the run did\n%s", w, mergeErr)
+			}
+		}
 	}
 }

@@ -167,6 +167,9 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 		return true, err
 	}
 	warnPartial(cmd.ErrOrStderr(), dir, sum.Partial)
+	// What the run said of its seeds (repeated_draws), as it said it: the
+	// p-values and intervals below count on them.
+	printWarnings(cmd.ErrOrStderr(), sum.Warnings)
 	out := cmd.OutOrStdout()
 	switch f {
 	case analysis.FormatText:
