@@ -253,16 +253,26 @@ func (a *Agent) upload(data []byte) (string, error) {
 //
 // Before it asks, it writes that it does ("creating") to the journal: a
 // resume that finds no batch of the file then knows one may have been
-// made (a run killed before the answer was written down), and does not
-// create another. A journal that cannot take the line creates nothing.
+// made (a run killed before the answer was written down), and looks for
+// it a while before it creates another; a refusal or an unknown file,
+// which made none, is written down too ("uncreated"). A journal that
+// cannot take the first line creates nothing.
 func (a *Agent) create(ctx context.Context, file string) (string, error) {
 	if err := a.run.jour.add(entry{Event: "creating", Agent: a.name, File: file, At: time.Now().UTC()}); err != nil {
 		return "", err
 	}
 	id, err := a.api.Create(ctx, file)
-	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrGone) {
+	unmade := errors.Is(err, ErrRefused) || errors.Is(err, ErrGone)
+	if err != nil && ctx.Err() == nil && !unmade {
 		if found, ferr := a.find(ctx, file); ferr == nil && found != "" {
 			id, err = found, nil
+		}
+	}
+	if unmade {
+		// The provider said it made none: a resume need not wait for it
+		// to be listed (unlisted).
+		if jerr := a.run.jour.add(entry{Event: "uncreated", Agent: a.name, File: file}); jerr != nil {
+			a.run.logf("%s: %v (a resume looks for the batch of input file %s for batch.list_lag before it asks again)", a.name, jerr, file)
 		}
 	}
 	if err != nil {

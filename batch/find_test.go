@@ -211,8 +211,10 @@ func (r unmadeAPI) Find(ctx context.Context, file string) (string, error) {
 
 // TestACreationAnsweredIsNotLookedFor: a creation the provider answered
 // with a refusal (a 400) or with its file unknown (a 404) made no batch,
-// and moot does not list the batches for one; a creation whose answer
-// was lost (a connection reset) may have made one, which is looked for.
+// and moot does not list the batches for one, and writes so in the
+// journal, so that a resume does not wait for it to be listed (list_lag);
+// a creation whose answer was lost (a connection reset) may have made
+// one, which is looked for.
 func TestACreationAnsweredIsNotLookedFor(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -235,6 +237,13 @@ func TestACreationAnsweredIsNotLookedFor(t *testing.T) {
 			}
 			if (finds > 0) != tc.looks {
 				t.Errorf("%d lists of batches after a creation %s; want some %v", finds, tc.name, tc.looks)
+			}
+			// A creation answered made no batch, and a resume need not
+			// wait for one to be listed; one whose answer was lost may have.
+			for file := range api.files {
+				if _, asked := r.jour.askedAt(file); asked != tc.looks {
+					t.Errorf("the journal marks the creation %s as asked for: %v; want %v", tc.name, asked, tc.looks)
+				}
 			}
 		})
 	}

@@ -25,11 +25,12 @@ const JournalFile = "batches.jsonl"
 // entry is one line of the journal: an input file uploaded with the custom
 // ids of its requests, a batch of a file about to be asked for (written
 // before POST /batches: a run killed before the answer is written may
-// have made the batch), a batch created from a file, or the files of an
-// upload deleted from the provider (its input file, and the output and
-// error files of its batch) once the run was whole.
+// have made the batch), one the provider refused to make, a batch created
+// from a file, or the files of an upload deleted from the provider (its
+// input file, and the output and error files of its batch) once the run
+// was whole.
 type entry struct {
-	Event string   `json:"event"` // "uploaded", "creating", "created" or "deleted"
+	Event string   `json:"event"` // "uploaded", "creating", "uncreated", "created" or "deleted"
 	Agent string   `json:"agent"`
 	File  string   `json:"file"`
 	Batch string   `json:"batch,omitempty"`
@@ -196,6 +197,8 @@ func (j *journal) note(e entry) {
 		j.keys[e.File] = e.Keys
 	case "creating":
 		j.asked[e.File] = e.At
+	case "uncreated":
+		delete(j.asked, e.File)
 	case "created":
 		j.files[e.Agent][e.File] = e.Batch
 		if !e.At.IsZero() {
