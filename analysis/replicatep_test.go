@@ -433,3 +433,106 @@ func BenchmarkSeedPermutationP(b *testing.B) {
 		})
 	}
 }
+
+// TestPWhereSomeSeedsQuestionsAreNotAtHand: a comparison whose seeds'
+// questions are not all at hand (a summary given without the episodes
+// of each of its seeds), and whose seeds' differences have no spread
+// for the t test, takes the largest of the seeds' own p-values: the
+// t test of differences alike would say p = 0, and the sign-flip over
+// the questions at hand would test some of the seeds only.
+func TestPWhereSomeSeedsQuestionsAreNotAtHand(t *testing.T) {
+	played := func(z *ReplicateSummarizer, r int) {
+		for q := range 4 {
+			for _, p := range []struct {
+				protocol string
+				right    int
+			}{{"direct", 1}, {"debate", 3}} {
+				answer := 1
+				if q < p.right {
+					answer = 0
+				}
+				e := episode(p.protocol, p.protocol, "t", "j", fmt.Sprintf("q%d", q), "x", answer, "")
+				z.Add(r, &e)
+			}
+		}
+	}
+	// ownP are the seeds' own p-values, the first the largest.
+	ownP := []float64{0.31, 0.02}
+	for _, tc := range []struct {
+		name  string
+		atRep []int // the replicates whose episodes the summarizer has
+	}{
+		{"none at hand", nil},
+		{"one seed's at hand", []int{0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			whole := NewReplicateSummarizer("x", []uint64{1, 2})
+			played(whole, 0)
+			own := whole.Summaries()[0]
+			if len(own.Comparisons) != 1 {
+				t.Fatalf("%d comparisons in a seed; want 1", len(own.Comparisons))
+			}
+			z := NewReplicateSummarizer("x", []uint64{1, 2})
+			for _, r := range tc.atRep {
+				played(z, r)
+			}
+			sums := make([]Summary, 2)
+			for i := range sums {
+				sums[i] = own
+				sums[i].Comparisons = []Paired{own.Comparisons[0]}
+				sums[i].Comparisons[0].PValue = ownP[i]
+			}
+			c := z.Summary(sums).Comparisons[0]
+			if c.PMethod != PMethodLargest || c.PValue == nil || *c.PValue != ownP[0] {
+				t.Errorf("p %s by %q; want %v by %s, the largest of the seeds' own", pointed(c.PValue), c.PMethod, ownP[0], PMethodLargest)
+			}
+		})
+	}
+}
+
+// TestRoundPKeepsFourSignificantDigits: summary.json's p is rounded to
+// four places, and a p that would round to 0 there to four significant
+// digits.
+func TestRoundPKeepsFourSignificantDigits(t *testing.T) {
+	for _, tc := range []struct{ p, want float64 }{
+		{0.04567, 0.0457},
+		{1, 1},
+		{0, 0},
+		{1.23456e-7, 1.235e-7},
+		{9.87654e-12, 9.877e-12},
+		{4.99951e-5, 5e-5},
+	} {
+		if got := roundP(tc.p); got != tc.want {
+			t.Errorf("roundP(%v) = %v; want %v", tc.p, got, tc.want)
+		}
+	}
+}
+
+// TestDisagreesAtFivePercent: an interval and a p-value disagree where
+// one, as summary.json has it, says the difference is not 0 at 5% and
+// the other does not: p = 0.05 is not below 5%, and an interval that
+// touches 0 does not exclude it.
+func TestDisagreesAtFivePercent(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		lo, hi float64
+		p      float64
+		want   bool
+	}{
+		{"above 0, p below 5%", 0.01, 0.2, 0.049, false},
+		{"above 0, p at 5%", 0.01, 0.2, 0.05, true},
+		{"above 0, p rounding to 5%", 0.01, 0.2, 0.04996, true},
+		{"below 0, p above 5%", -0.2, -0.01, 0.2, true},
+		{"touching 0, p at 5%", 0, 0.2, 0.05, false},
+		{"touching 0, p below 5%", -0.2, 0, 0.01, true},
+		{"across 0, p above 5%", -0.1, 0.2, 0.5, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.p
+			c := ReplicateComparison{PValue: &p, OverSeeds: OverSeeds{Interval: Interval{CILow: tc.lo, CIHigh: tc.hi}}}
+			if got := c.Disagrees(); got != tc.want {
+				t.Errorf("[%v, %v] with p %v: disagrees %v; want %v", tc.lo, tc.hi, tc.p, got, tc.want)
+			}
+		})
+	}
+}
