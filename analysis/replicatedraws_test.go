@@ -58,3 +58,28 @@ func BenchmarkRepeatedDraws(b *testing.B) {
 		d.repeated()
 	}
 }
+
+// TestRepeatedDrawsInAgentOrder: the agents whose draws repeat are
+// listed by name, so that summary.json and the warnings read alike from
+// one run's summary to the next.
+func TestRepeatedDrawsInAgentOrder(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	agents := []string{"zeta", "alpha", "mid", "beta", "omega"}
+	for r := range 2 {
+		e := episode("debate", "debate", "t", "j", fmt.Sprint("q", r), "x", 0, "")
+		for _, a := range agents {
+			e.Messages = append(e.Messages, transcript.Message{Agent: a, Draw: fmt.Sprintf("%x", sha256.Sum256([]byte(a)))[:32]})
+		}
+		z.Add(r, &e)
+	}
+	sums := z.Summaries()
+	for range 10 { // a map's order differs from one pass to the next
+		var got []string
+		for _, r := range z.Summary(sums).RepeatedDraws {
+			got = append(got, r.Agent)
+		}
+		if !slices.IsSorted(got) || len(got) != len(agents) {
+			t.Fatalf("agents %q; want all %d by name", got, len(agents))
+		}
+	}
+}

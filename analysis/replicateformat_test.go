@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/csv"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -103,5 +104,8 @@ func TestReplicateComparisonsTableHasP(t *testing.T) {
 	}
 	if note := ReplicateNote(rs); !strings.Contains(note, "p Holm: p adjusted by Holm") || !strings.Contains(note, "†: the CI and the p-value disagree") {
 		t.Errorf("note %q; want it to say what p Holm and † are", note)
+	}
+	if note, want := ReplicateNote(rs), fmt.Sprintf("(%d relabellings;", Permutations); !strings.Contains(note, want) {
+		t.Errorf("note %q; want it to say the permutation test's relabellings, %q", note, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -298,5 +299,115 @@ func TestReplicatedCSVHasAxisColumns(t *testing.T) {
 	want := "debate:1|x debate:2|y direct:|"
 	if got := strings.Join(rows, " "); got != want {
 		t.Errorf("rows' protocol and axes %q; want %q", got, want)
+	}
+}
+
+// TestReplicateSweepTableHasP: a replicated sweep's table has each line
+// contrast's p and p Holm, in their columns, p marked † where the
+// contrast's interval disagrees with it, and a line with no contrast has
+// those columns empty; the note says what † is where a line's contrast
+// disagrees, though no comparison does, and not where none does.
+func TestReplicateSweepTableHasP(t *testing.T) {
+	contrast := func(lo, hi, p, holm float64) *ReplicateComparison {
+		return &ReplicateComparison{PValue: &p, PHolm: &holm, Difference: []float64{0.1, 0.2},
+			OverSeeds: OverSeeds{Replicates: 2, Mean: 0.15, Interval: Interval{CILow: lo, CIHigh: hi, CIMethod: MethodReplicatesCrossed}}}
+	}
+	point := func(v string) ReplicatePoint {
+		return ReplicatePoint{Value: v, OverSeeds: OverSeeds{Replicates: 2, Mean: 0.6, Interval: Interval{CILow: 0.5, CIHigh: 0.7, CIMethod: MethodReplicatesCrossed}}}
+	}
+	line := func(protocol string, c *ReplicateComparison, values ...string) ReplicateSweepLine {
+		l := ReplicateSweepLine{LineOf: LineOf{Axis: "a.skill", Protocol: protocol, Task: "t", Judge: "j"}, Contrast: c}
+		for _, v := range values {
+			l.Points = append(l.Points, point(v))
+		}
+		return l
+	}
+	sweep := func(second *ReplicateComparison) *ReplicateSummary {
+		return &ReplicateSummary{Seeds: []uint64{1, 2}, Sweep: &ReplicateSweep{
+			Axes: []SweepAxis{{Name: "a.skill", Values: []string{"1", "2"}}},
+			Lines: []ReplicateSweepLine{
+				line("debate", contrast(0.05, 0.25, 0.0123, 0.0246), "1", "2"),
+				line("consultancy", second, "1", "2"),
+				line("direct", nil, "1"),
+			}}}
+	}
+	rs := sweep(contrast(0.01, 0.29, 0.0611, 0.0611)) // above 0, yet p ≥ 0.05: †
+	var md strings.Builder
+	if err := WriteReplicates(&md, rs, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	var header []string
+	rows := map[string][]string{}
+	for _, l := range strings.Split(md.String(), "\n") {
+		f := strings.Split(strings.Trim(strings.TrimSpace(l), "|"), "|")
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
+		}
+		if slices.Contains(f, "p Holm") {
+			header = f
+		} else if header != nil && len(f) > 1 {
+			rows[f[slices.Index(header, "Protocol")]] = f
+		}
+	}
+	p, holm := slices.Index(header, "p"), slices.Index(header, "p Holm")
+	if p < 0 || holm < 0 {
+		t.Fatalf("header %q; want p and p Holm columns:\n%s", header, md.String())
+	}
+	for protocol, want := range map[string][2]string{"debate": {"0.0123", "0.0246"}, "consultancy": {"0.0611 †", "0.0611"}, "direct": {"", ""}} {
+		row := rows[protocol]
+		if len(row) != len(header) {
+			t.Errorf("%s: %d columns %q; want the header's %d:\n%s", protocol, len(row), row, len(header), md.String())
+			continue
+		}
+		if got := [2]string{row[p], row[holm]}; got != want {
+			t.Errorf("%s: p, p Holm %q; want %q:\n%s", protocol, got, want, md.String())
+		}
+	}
+	const dagger = "†: the CI and the p-value disagree"
+	if note := ReplicateNote(rs); !strings.Contains(note, dagger) {
+		t.Errorf("note %q; want it to say what † is, a line's contrast disagreeing", note)
+	}
+	if note := ReplicateNote(sweep(contrast(0.01, 0.29, 0.01, 0.02))); strings.Contains(note, dagger) {
+		t.Errorf("note %q; want no † where every contrast agrees", note)
+	}
+}
+
+// TestReplicateSweepContrastsAreAdjustedTogether: the line contrasts of
+// a replicated sweep are a family of their own: each has its p adjusted
+// by Holm's method over all of them.
+func TestReplicateSweepContrastsAreAdjustedTogether(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+	values := []string{"0.2", "0.9"}
+	for r := range 3 {
+		for pi, protocol := range []string{"debate", "consultancy", "mad"} {
+			for vi, v := range values {
+				for q := range 12 {
+					answer := 1
+					if (q*5+r*3+pi)%12 < 3+vi*(2+2*pi) {
+						answer = 0
+					}
+					e := episode(protocol, protocol, "t", "j", fmt.Sprint("q", q), "x", answer, "")
+					e.Cell = "a.skill=" + v
+					z.Add(r, &e)
+				}
+			}
+		}
+	}
+	rs := z.Run().Replicates
+	var ps []float64
+	for _, l := range rs.Sweep.Lines {
+		if l.Contrast == nil || l.Contrast.PValue == nil {
+			t.Fatalf("line %s: contrast %+v; want one with a p-value", l.Protocol, l.Contrast)
+		}
+		ps = append(ps, *l.Contrast.PValue)
+	}
+	if len(ps) != 3 {
+		t.Fatalf("%d lines; want 3", len(ps))
+	}
+	for i, want := range HolmAdjusted(ps) {
+		c := rs.Sweep.Lines[i].Contrast
+		if c.PHolm == nil || math.Abs(*c.PHolm-want) > 1e-9 {
+			t.Errorf("line %s: p %v, p Holm %s; want %v, Holm's over the lines' %v", rs.Sweep.Lines[i].Protocol, *c.PValue, pointed(c.PHolm), want, ps)
+		}
 	}
 }
