@@ -420,3 +420,25 @@ protocols:
 		}
 	}
 }
+
+// TestPlanCommandNamesItsFlags: the plan command an estimate names has
+// each flag that changed the estimate, so that it prints that estimate.
+func TestPlanCommandNamesItsFlags(t *testing.T) {
+	for _, tc := range []struct {
+		est  Estimate
+		want string
+	}{
+		{Estimate{}, "moot plan"},
+		{Estimate{Uncached: true}, "moot plan --no-cache"},
+		{Estimate{Batch: true}, "moot plan --batch"},
+		{Estimate{Shard: &Shard{Index: 2, Count: 3}}, "moot plan --shard 2/3"},
+		{Estimate{Replicates: 4}, "moot plan --replicates 4"},
+		{Estimate{ReplyTokens: 300}, "moot plan --reply-tokens 300"},
+		{Estimate{Replicates: 2, Shard: &Shard{Index: 1, Count: 2}, Batch: true, Uncached: true, ReplyTokens: 50},
+			"moot plan --replicates 2 --shard 1/2 --batch --no-cache --reply-tokens 50"},
+	} {
+		if got := tc.est.PlanCommand(); got != tc.want {
+			t.Errorf("PlanCommand of %+v = %q; want %q", tc.est, got, tc.want)
+		}
+	}
+}
