@@ -99,3 +99,26 @@ func TestSettledVerdictsAreNoUnprobedOnes(t *testing.T) {
 		t.Errorf("warnings %+v; want one, of lax's 2 of 3 verdicts unparsed", ws)
 	}
 }
+
+// TestReplicateWarningsCountEachAgentsCopies: a replicated run warns of
+// each agent whose answers repeat another seed's draws, in the order the
+// summary lists them, saying how many of its answers are copies; a
+// summary without a replicate section has no such warning.
+func TestReplicateWarningsCountEachAgentsCopies(t *testing.T) {
+	if ws := ReplicateWarnings(nil); len(ws) != 0 {
+		t.Errorf("warnings of no replicate section %+v; want none", ws)
+	}
+	rs := &analysis.ReplicateSummary{RepeatedDraws: []analysis.RepeatedDraws{
+		{Agent: "judge", Answers: 40, Repeated: 12},
+		{Agent: "strong", Answers: 80, Repeated: 80},
+	}}
+	ws := ReplicateWarnings(rs)
+	if len(ws) != 2 {
+		t.Fatalf("%d warnings; want 2: %+v", len(ws), ws)
+	}
+	for i, want := range []string{"agent judge: 12 of its 40 answers are the very draws", "agent strong: 80 of its 80 answers are the very draws"} {
+		if ws[i].Kind != analysis.WarnRepeatedDraws || !strings.HasPrefix(ws[i].Message, want) {
+			t.Errorf("warning %d: %s %q; want %s beginning %q", i, ws[i].Kind, ws[i].Message, analysis.WarnRepeatedDraws, want)
+		}
+	}
+}
