@@ -91,3 +91,26 @@ func TestReplicatesPageColumns(t *testing.T) {
 		t.Error("a sweep with Elo groups lacks the Cell or Group column")
 	}
 }
+
+// TestReplicatesPageComparisonP: the replicated run's page has each
+// comparison's p and p Holm, in that order after its CI, p marked †
+// where the CI disagrees with it.
+func TestReplicatesPageComparisonP(t *testing.T) {
+	p, holm := 0.0611, 0.1222
+	rs := &analysis.ReplicateSummary{Seeds: []uint64{1, 2},
+		Cells: []analysis.ReplicateCell{{CellKey: analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "j"}, Replicates: 2, Mean: 0.8}},
+		Comparisons: []analysis.ReplicateComparison{{A: analysis.CellKey{Protocol: "direct", Task: "qa", Judge: "j"}, B: analysis.CellKey{Protocol: "debate", Task: "qa", Judge: "j"},
+			Difference: []float64{0.1, 0.2}, PValue: &p, PHolm: &holm,
+			OverSeeds: analysis.OverSeeds{Replicates: 2, Mean: 0.15, Interval: analysis.Interval{CILow: 0.01, CIHigh: 0.29, CIMethod: analysis.MethodReplicatesCrossed}}}}}
+	page, err := Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if !strings.Contains(s, `<th class="num">p</th><th class="num">p Holm</th>`) {
+		t.Errorf("page lacks the p and p Holm columns:\n%s", s)
+	}
+	if want := `<td class="num">0.0611 †</td><td class="num">0.1222</td>`; !strings.Contains(s, want) {
+		t.Errorf("page lacks %q, p then p Holm:\n%s", want, s)
+	}
+}
