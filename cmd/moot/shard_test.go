@@ -277,6 +277,14 @@ func TestShardFlag(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("a run refused for an empty --shard made %s", out)
 	}
+	// moot plan takes --shard as moot run does: an empty one refused, a
+	// shard's estimate saying which questions it plays.
+	if code, _, errOut := moot(t, "plan", small, "--shard", ""); code != exitBadInput || !strings.Contains(errOut, "--shard is empty") {
+		t.Errorf("plan --shard '': exit %d, stderr %q; want 2, it is empty", code, errOut)
+	}
+	if code, plan, errOut := moot(t, "plan", small, "--shard", "2/3"); code != exitOK || !strings.Contains(plan, "(shard 2 of 3: ") {
+		t.Errorf("plan --shard 2/3: exit %d, stderr %q; want 0 and the shard named:\n%s", code, errOut, plan)
+	}
 }
 
 // TestMergeTakesShardsStartedFromAnotherPath: shards of one experiment
