@@ -346,6 +346,11 @@ func TestAResumeDoesNotCreateABatchItMayHaveMade(t *testing.T) {
 			case tc.asked < 0 && looks != 1:
 				t.Errorf("%d looks after an asking an hour old; want 1", looks)
 			}
+			// The batch found or made is written down, so that a resume of
+			// this run waits on it without looking again.
+			if events := journalEvents(filepath.Join(dir, JournalFile)); !strings.HasSuffix(events, ",created") {
+				t.Errorf("journal events %s; want the batch's created line last", events)
+			}
 		})
 	}
 }
@@ -384,8 +389,18 @@ func TestAsksForABatchAfterJournalingIt(t *testing.T) {
 	path := filepath.Join(dir, JournalFile)
 	r := openRun(t, dir, 1, nil)
 	api, asked := newFake(), ""
+	start := time.Now()
 	if _, err := ask(r.Wrap(apiAgent{fakeAgent{api: api, s: fastSettings()}, journaledAPI{api, path, &asked}}, "a", false), "x"); err != nil {
 		t.Fatal(err)
+	}
+	// The creating line says when the batch was asked for: a resume
+	// looks for it until list_lag after then.
+	data, _ := os.ReadFile(path)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var e entry
+		if json.Unmarshal([]byte(line), &e) == nil && e.Event == "creating" && (e.At.Before(start) || e.At.After(time.Now())) {
+			t.Errorf("creating line at %s; want the time it was asked for, after %s", e.At, start)
+		}
 	}
 	if want := "uploaded,creating"; asked != want {
 		t.Errorf("journal events when the batch was asked for: %s; want %s", asked, want)
