@@ -409,3 +409,45 @@ func TestAsksForABatchAfterJournalingIt(t *testing.T) {
 		t.Errorf("journal events %s; want %s", got, want)
 	}
 }
+
+// failingLooksAPI is a fakeAPI whose list of batches shows none at the
+// first look and fails at every one after (a provider whose list went
+// down), counting them.
+type failingLooksAPI struct {
+	*fakeAPI
+	looks *int
+}
+
+func (f failingLooksAPI) Find(ctx context.Context, file string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	*f.looks++
+	if *f.looks == 1 {
+		return "", nil
+	}
+	return "", errors.New("HTTP 503: list batches")
+}
+
+// TestAResumeThatCannotLookCreatesNone: a resume looking for the batch a
+// killed run asked for, whose later looks all fail, cannot tell whether
+// the batch was made: it creates none (the provider may be running it),
+// and its requests fail, saying why, rather than go again in a second
+// batch, paid twice.
+func TestAResumeThatCannotLookCreatesNone(t *testing.T) {
+	s := fastSettings()
+	s.ListLag, s.MaxRetries = time.Second, 0
+	api := newFake()
+	file, _ := api.Upload(context.Background(), []byte("x\n"))
+	dir := t.TempDir()
+	journalAsked(t, dir, file, time.Now(), "x")
+	r := openRun(t, dir, 1, nil)
+	looks := 0
+	a := r.Wrap(apiAgent{fakeAgent{api: api, s: s}, failingLooksAPI{api, &looks}}, "a", false)
+	_, err := ask(a, "x")
+	if len(api.created) != 0 || err == nil || !strings.Contains(err.Error(), "503") {
+		t.Errorf("%d batches created, x: %v; want none, and the failed look's error", len(api.created), err)
+	}
+	if looks < 2 {
+		t.Errorf("%d looks; want the list looked at again after the first", looks)
+	}
+}
