@@ -212,7 +212,12 @@ func roundP(p float64) float64 {
 	if r := round4(p); r != 0 || p <= 0 {
 		return r
 	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(p, 'g', 4, 64), 64)
+	return significant(p, 4)
+}
+
+// significant rounds x to n significant digits.
+func significant(x float64, n int) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
 	return r
 }
 
@@ -327,8 +332,7 @@ func nineDigits(p float64) float64 {
 	if p == 0 || math.IsInf(p, 0) || math.IsNaN(p) {
 		return p
 	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(p, 'g', 9, 64), 64)
-	return r
+	return significant(p, 9)
 }
 
 func (o *OverSeeds) round() {
