@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -37,8 +35,8 @@ among its URLs by their limits.`,
   moot plan experiments/quickstart-openai.yaml --latency 400ms --latency-per-token 25ms`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("shard") && strings.TrimSpace(opts.shard) == "" {
-				return fmt.Errorf("%w: --shard is empty: give i/n, or k8s/n", errUsage)
+			if err := checkShardGiven(cmd, opts.shard); err != nil {
+				return err
 			}
 			return runPlan(cmd, opts, args[0])
 		},
@@ -69,12 +67,8 @@ func runPlan(cmd *cobra.Command, opts planOptions, path string) error {
 		return err
 	}
 	x.BatchAll = opts.batch
-	if opts.shard != "" {
-		s, err := engine.ParseShard(opts.shard, os.Getenv)
-		if err != nil {
-			return err
-		}
-		x.Shard = &s
+	if err := shardOf(x, opts.shard); err != nil {
+		return err
 	}
 	// A run the dry run refuses is refused here too, not priced: as
 	// moot run checks it, every assignment first, then the sample.

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -68,10 +67,8 @@ func newRunCommand() *cobra.Command {
   moot run experiments/quickstart.yaml --out /tmp/qs --concurrency 8`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("shard") && strings.TrimSpace(opts.shard) == "" {
-				// --shard "$SHARD" with SHARD unset: every machine would
-				// play the whole plan.
-				return fmt.Errorf("%w: --shard is empty: give i/n, or k8s/n", errUsage)
+			if err := checkShardGiven(cmd, opts.shard); err != nil {
+				return err
 			}
 			return withRemedy(runRun(cmd, opts, args[0]), outRemedy)
 		},
