@@ -21,54 +21,65 @@ func StartLines(w io.Writer, every time.Duration, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
 	}
+	// The rate starts with play, once the plan is told: a rejudge reads
+	// the whole run it judges before (seconds for 50,000 episodes), which
+	// a rate from the lines' start counted as time played.
+	var rate *RecentRate
+	return Every(every, func() bool {
+		c, resumed := p.Done()
+		total, told := p.Total()
+		if total == 0 {
+			// No plan yet (verify, rejudge: the tasks or the records
+			// still read): "0/0 episodes" would say nothing.
+			return true
+		}
+		if resumed+c.Episodes >= total {
+			retries, _ := p.Retrying()
+			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f: all in; writing the summary, tables and report\n",
+				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD)
+			return false
+		}
+		if rate == nil {
+			rate = NewRecentRate(told)
+		}
+		perSecond := rate.Add(time.Now(), c.Episodes)
+		eta := "ETA ?"
+		switch {
+		case p.stopping():
+			eta = "stopping: the episodes in flight finish"
+		case perSecond > 0:
+			eta = "ETA " + ETA(total-resumed-c.Episodes, perSecond)
+		}
+		retries, recent := p.Retrying()
+		if recent != "" {
+			recent = "; retrying after " + recent
+		}
+		fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, %s%s\n",
+			resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, perSecond, eta, recent)
+		return true
+	})
+}
+
+// Every calls tick every interval, on a goroutine of its own, until tick
+// returns false or the returned stop is called; stop waits for a tick in
+// progress, so that nothing is written after it returns. The progress
+// lines of a run and of moot fit tick with it.
+func Every(every time.Duration, tick func() (more bool)) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
 		t := time.NewTicker(every)
 		defer t.Stop()
-		// The rate starts with play, once the plan is told: a rejudge
-		// reads the whole run it judges before (seconds for 50,000
-		// episodes), which a rate from the lines' start counted as time
-		// played.
-		var rate *RecentRate
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
 			}
-			c, resumed := p.Done()
-			total, told := p.Total()
-			if total == 0 {
-				// No plan yet (verify, rejudge: the tasks or the records
-				// still read): "0/0 episodes" would say nothing.
-				continue
-			}
-			if resumed+c.Episodes >= total {
-				retries, _ := p.Retrying()
-				fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f: all in; writing the summary, tables and report\n",
-					resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD)
-				<-done
+			if !tick() {
 				return
 			}
-			if rate == nil {
-				rate = NewRecentRate(told)
-			}
-			perSecond := rate.Add(time.Now(), c.Episodes)
-			eta := "ETA ?"
-			switch {
-			case p.stopping():
-				eta = "stopping: the episodes in flight finish"
-			case perSecond > 0:
-				eta = "ETA " + ETA(total-resumed-c.Episodes, perSecond)
-			}
-			retries, recent := p.Retrying()
-			if recent != "" {
-				recent = "; retrying after " + recent
-			}
-			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f, %.1f episodes/s, %s%s\n",
-				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, perSecond, eta, recent)
 		}
 	}()
 	return func() { close(done); <-finished }

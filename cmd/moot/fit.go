@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/fit"
+	"github.com/mootlab/moot/sinks"
 )
 
 // fitOptions are moot fit's flags.
@@ -123,23 +124,8 @@ func fitProgress(w io.Writer, every time.Duration, m *fit.Model) (stop func()) {
 	var runs atomic.Int64
 	m.OnRun = func(n int) { runs.Store(int64(n)) }
 	start := time.Now()
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				fmt.Fprintf(w, "moot: fit: %d runs of the experiment in %.0fs\n", runs.Load(), time.Since(start).Seconds())
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
+	return sinks.Every(every, func() bool {
+		fmt.Fprintf(w, "moot: fit: %d runs of the experiment in %.0fs\n", runs.Load(), time.Since(start).Seconds())
+		return true
+	})
 }
