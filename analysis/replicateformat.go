@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter/tw"
 
@@ -19,7 +20,7 @@ func ReplicateNote(rs *ReplicateSummary) string {
 	if rs.Grouped {
 		drawn += ", the questions of a group together"
 	}
-	note := fmt.Sprintf("%s (seeds %s). Mean, SD and range of the replicates' accuracy; "+
+	note := fmt.Sprintf("%s (%s). Mean, SD and range of the replicates' accuracy; "+
 		"95%% CI of the mean: %s where each replicate has questions of its own (Student t over the replicates), "+
 		"%s where they share questions (%s, %d resamples). "+
 		"Comparisons: Δ = B − A; p: the t test of the replicates' Δ against 0 where each has questions of its own and their Δ differ, "+
@@ -27,7 +28,7 @@ func ReplicateNote(rs *ReplicateSummary) string {
 		"p Holm: p adjusted by Holm's step-down method over the comparisons across seeds (a sweep's line contrasts apart), "+
 		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%; "+
 		"and in how many replicates its own paired 95%% CI lies above or below 0.",
-		noun.Count(len(rs.Seeds), "replicate"), seedList(rs.Seeds), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples, Permutations) + replicateEloNote(rs.Elo, rs.Grouped)
+		noun.Count(len(rs.Played()), "replicate"), rs.seedsText(), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples, Permutations) + replicateEloNote(rs.Elo, rs.Grouped)
 	if rs.Sweep != nil {
 		note += " Sweep lines: each value pools the other axes' cells in each replicate; their mean over seeds [95% CI]; " +
 			"Δ: the axis's last value against its first, paired by question in each replicate, over the seeds."
@@ -44,6 +45,51 @@ func ReplicateNote(rs *ReplicateSummary) string {
 			"(the crossed bootstrap draws the questions anew and errs wide, the permutation test holds them fixed) or at one seed (as a run's can)."
 	}
 	return note
+}
+
+// Played are the seeds of rs whose logs hold episodes, in the order of
+// Seeds: the replicates its rows count (Seeds less Empty).
+func (rs *ReplicateSummary) Played() []uint64 {
+	if len(rs.Empty) == 0 {
+		return rs.Seeds
+	}
+	var out []uint64
+	for _, s := range rs.Seeds {
+		if !slices.Contains(rs.Empty, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Heading says how many replicates rs holds, as its page's heading says
+// it: the seeds with episodes (Played), and how many have none yet, where
+// some have none ("1 replicate (1 seed with no episodes yet)").
+func (rs *ReplicateSummary) Heading() string {
+	h := noun.Count(len(rs.Played()), "replicate")
+	if len(rs.Empty) > 0 {
+		h += " (" + rs.emptyCount() + ")"
+	}
+	return h
+}
+
+// seedsText names the seeds of rs, as its note does: those with episodes
+// ("seeds 7, 9"), then those with none yet, where some have none.
+func (rs *ReplicateSummary) seedsText() string {
+	var parts []string
+	if played := rs.Played(); len(played) > 0 {
+		parts = append(parts, "seeds "+seedList(played))
+	}
+	if len(rs.Empty) > 0 {
+		parts = append(parts, rs.emptyCount()+": "+seedList(rs.Empty))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// emptyCount says how many seeds of rs have no episodes yet ("1 seed
+// with no episodes yet").
+func (rs *ReplicateSummary) emptyCount() string {
+	return noun.Count(len(rs.Empty), "seed") + " with no episodes yet"
 }
 
 // fallback says whether a replicate interval's method is not one of the

@@ -32,6 +32,11 @@ const (
 // own, and per cell and comparison what they have in common.
 type ReplicateSummary struct {
 	Seeds []uint64 `json:"seeds"`
+	// Empty lists the seeds of Seeds whose logs held no episode when the
+	// summary was made (a run killed before the seed finished one): they
+	// count in no row, nor in the replicates the note and page count
+	// (Played). Nil where every seed has episodes.
+	Empty []uint64 `json:"empty_seeds,omitempty"`
 	// Cells are the protocol × task × judge (× sweep cell) cells, in order
 	// of first appearance.
 	Cells []ReplicateCell `json:"cells"`
@@ -161,6 +166,8 @@ type ReplicateSummarizer struct {
 	experiment string
 	seeds      []uint64
 	reps       []*Summarizer
+	// added counts each replicate's episodes (Empty).
+	added []int
 	// episodes, failed and usage count all replicates together.
 	episodes, failed int
 	usage            UsageSummary
@@ -170,7 +177,7 @@ type ReplicateSummarizer struct {
 // NewReplicateSummarizer returns an empty summarizer of replicates at
 // seeds, replicate i played at seeds[i].
 func NewReplicateSummarizer(experiment string, seeds []uint64) *ReplicateSummarizer {
-	z := &ReplicateSummarizer{experiment: experiment, seeds: seeds}
+	z := &ReplicateSummarizer{experiment: experiment, seeds: seeds, added: make([]int, len(seeds))}
 	for _, s := range seeds {
 		z.reps = append(z.reps, NewSummarizer(experiment, s))
 	}
@@ -190,6 +197,7 @@ func (z *ReplicateSummarizer) DeclareAxes(axes []SweepAxis) {
 func (z *ReplicateSummarizer) Add(r int, ep *transcript.Episode) {
 	z.reps[r].Add(ep)
 	z.draws.add(r, ep)
+	z.added[r]++
 	z.episodes++
 	if ep.Error != "" {
 		z.failed++
@@ -224,6 +232,11 @@ func (z *ReplicateSummarizer) Summaries() []Summary {
 // (Summaries).
 func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 	rs := ReplicateSummary{Seeds: z.seeds}
+	for i, n := range z.added {
+		if n == 0 {
+			rs.Empty = append(rs.Empty, z.seeds[i])
+		}
+	}
 	var keys []CellKey
 	kinds := map[CellKey]string{}
 	for _, s := range sums {

@@ -127,7 +127,7 @@ func phaseFigures(sum analysis.Summary) ([]figure, error) {
 	var out []figure
 	for i, m := range maps {
 		out = append(out, figure{ID: fmt.Sprintf("phase-%d", i+1), SVG: svgs[i],
-			Caption: fmt.Sprintf("%s over %s and %s, pooled over %d seeds: %s", m.Title(), m.X, m.Y, len(sum.Replicates.Seeds), phaseCaption)})
+			Caption: fmt.Sprintf("%s over %s and %s, pooled over %d seeds: %s", m.Title(), m.X, m.Y, len(sum.Replicates.Played()), phaseCaption)})
 	}
 	return out, nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/mootlab/moot/analysis"
-	"github.com/mootlab/moot/internal/noun"
 )
 
 // Link is a link of a page: a replicate's own report, or the replicated
@@ -26,7 +25,6 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 	"thousands": thousands,
 	"usd":       usd,
 	"join":      strings.Join,
-	"count":     noun.Count,
 	"long":      long,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
@@ -34,9 +32,9 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>{{style}}</style></head>
 <body><main>
-<h1>{{.Sum.Experiment}}: {{count (len .R.Seeds) "replicate"}}</h1>
+<h1>{{.Sum.Experiment}}: {{.R.Heading}}</h1>
 <dl class="facts">
-<div><dt>Seeds</dt><dd>{{len .R.Seeds}}</dd></div>
+<div><dt>Seeds</dt><dd>{{len .R.Played}}</dd></div>
 <div><dt>Episodes</dt><dd>{{thousands .Sum.Episodes}}</dd></div>
 <div><dt>Failed</dt><dd>{{thousands .Sum.Failed}}</dd></div>
 {{- with .Sum.Usage.Total}}{{template "usage-facts" .}}{{end}}

@@ -123,3 +123,38 @@ func TestTableOfAnUnfinishedReplicatedRun(t *testing.T) {
 		t.Error("table or report wrote a summary into the unfinished run's folder")
 	}
 }
+
+// TestTableCountsSeedsWithEpisodes: a replicated run killed while the
+// second seed's log was still empty has rows of one replicate, and moot
+// table's note says one, naming the seed with none yet, in text and as
+// table.md has it; it said "2 replicates".
+func TestTableCountsSeedsWithEpisodes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reps")
+	if code, out, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds := sum.Replicates.Seeds
+	second := filepath.Join(dir, engine.ReplicateDir(seeds[1]))
+	for _, f := range []string{filepath.Join(dir, sinks.SummaryFile), filepath.Join(dir, "table.md"), filepath.Join(dir, "table.csv"), filepath.Join(dir, "report.html"), filepath.Join(second, sinks.SummaryFile)} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Truncate(filepath.Join(second, engine.TranscriptsFile), 0); err != nil {
+		t.Fatal(err)
+	}
+	want := "1 replicate (seeds " + strconv.FormatUint(seeds[0], 10) + "; 1 seed with no episodes yet: " + strconv.FormatUint(seeds[1], 10) + ")."
+	for _, format := range []string{"text", "markdown"} {
+		code, out, errOut := moot(t, "table", dir, "--format", format)
+		if code != exitOK {
+			t.Fatalf("table --format %s: exit %d\n%s%s", format, code, out, errOut)
+		}
+		if !strings.Contains(out, want) || strings.Contains(out, "2 replicates") {
+			t.Errorf("table --format %s: want %q, and no \"2 replicates\"\n%s", format, want, out)
+		}
+	}
+}
