@@ -64,6 +64,33 @@ func WriteSummary(w io.Writer, s Summary, f Format) error {
 	return err
 }
 
+// WriteMarkdown writes s as Markdown, as a run's table.md has it: its
+// tables, each with its note, then its warnings, where it has any
+// (writeWarnings).
+func WriteMarkdown(w io.Writer, s Summary) error {
+	if err := writeMarkdownTables(w, s); err != nil {
+		return err
+	}
+	return writeWarnings(w, s.Warnings)
+}
+
+// writeWarnings writes a summary's warnings as Markdown, a list under
+// "**Warnings**", each in the words moot run prints it in on stderr after
+// "moot: warning: "; nothing where there are none, so that a run without
+// warnings has the table.md it always had.
+func writeWarnings(w io.Writer, ws []Warning) error {
+	if len(ws) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("\n**Warnings**\n\n")
+	for _, x := range ws {
+		b.WriteString("- " + x.Message + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // writeJSON writes v indented, without HTML escaping, as summary.json is.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -139,9 +139,9 @@ func WriteText(w io.Writer, s Summary) error {
 	return renderTable(newText(w, align), header, tableRows(s, nil))
 }
 
-// WriteMarkdown writes s as a Markdown table followed by a line that names
-// the interval methods (see MethodNote).
-func WriteMarkdown(w io.Writer, s Summary) error {
+// writeMarkdownTables writes s as a Markdown table followed by a line that
+// names the interval methods (see MethodNote), and what follows the cells.
+func writeMarkdownTables(w io.Writer, s Summary) error {
 	if s.Replicated() {
 		if err := WriteReplicates(w, s.Replicates, FormatMarkdown); err != nil {
 			return err

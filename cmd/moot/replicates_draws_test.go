@@ -86,12 +86,26 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 				t.Errorf("the warning is not on stderr and the page:\n%s", stderr)
 			}
 		}
+		// table.md ends with them, as stderr words them; without them, it
+		// has no Warnings section.
+		md := string(mustRead(t, filepath.Join(out, sinks.TableMarkdown)))
+		for _, w := range warned {
+			if !strings.Contains(md, "\n- "+w+"\n") {
+				t.Errorf("table.md does not say %q, as stderr did", w)
+			}
+		}
+		if strings.Contains(md, "**Warnings**") != fixed {
+			t.Errorf("fixed %v: table.md:\n%s\nwant a Warnings section only with seed:", fixed, md)
+		}
 		// moot table reads the run again, its p-values among the rest,
 		// and says what the run said of them, in every format.
 		for _, format := range []string{"text", "markdown", "csv", "json"} {
-			code, _, tableErr := moot(t, "table", out, "--format", format)
+			code, table, tableErr := moot(t, "table", out, "--format", format)
 			if code != exitOK {
 				t.Fatalf("moot table --format %s: exit %d\n%s", format, code, tableErr)
+			}
+			if format == "markdown" && table != md {
+				t.Errorf("moot table --format markdown:\n%s\nwant the run's table.md:\n%s", table, md)
 			}
 			if got := strings.Count(tableErr, "moot: warning: agent "); fixed && got != 2 || !fixed && got != 0 {
 				t.Errorf("fixed %v: moot table --format %s warned of %d agents; want %d\n%s", fixed, format, got, len(warned), tableErr)

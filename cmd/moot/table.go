@@ -124,10 +124,14 @@ func summarizeRuns(head runHead, by string, declared []analysis.SweepAxis, each 
 // (the run's table.md for one run). One run as it was summarized (own) is
 // printed as the run printed it, its comparisons included; the
 // comparisons of runs pooled or regrouped are not the runs' own, and are
-// left out.
+// left out. One run's own has its warnings, as its table.md ends with
+// them.
 func printTable(out io.Writer, sum analysis.Summary, f analysis.Format, own bool) error {
 	if !own && (f == analysis.FormatText || f == analysis.FormatMarkdown) {
 		sum.Comparisons, sum.Uncompared = nil, nil
+	}
+	if own {
+		sum.Warnings = sinks.Warnings(sum)
 	}
 	if f == analysis.FormatText {
 		// What the markdown has, as text: the cells, a grader's table, a
