@@ -80,10 +80,7 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 	if res.DroppedPartialLine {
 		fmt.Fprintf(stderr, "moot: the earlier run's last transcript line was cut short; its episode was played again\n")
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "moot: warning: %s\n", w)
-	}
-	printWarnings(stderr, sum.Warnings)
+	printRunWarnings(stderr, res, sum)
 	u := sum.Usage.Total
 	// A call neither answered nor failed was cut short when the run
 	// stopped: in flight, or waiting for its endpoint's turn.
@@ -108,6 +105,15 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 		line += "; last error: " + calls.LastError
 	}
 	fmt.Fprintln(stderr, line)
+}
+
+// printRunWarnings prints a run's warnings, a line each: the engine's
+// (res), then its summary's. moot run and moot verify print them alike.
+func printRunWarnings(stderr io.Writer, res *engine.Result, sum analysis.Summary) {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "moot: warning: %s\n", w)
+	}
+	printWarnings(stderr, sum.Warnings)
 }
 
 // checkVerdicts is --strict-verdicts: an error if the summary warns of

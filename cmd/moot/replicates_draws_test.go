@@ -114,6 +114,13 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 		if !fixed {
 			continue
 		}
+		// moot verify, its cache as fresh as the run's was, plays the
+		// same copies and says so as the run did, each seed's warnings
+		// and the replicated run's.
+		code, _, verifyErr := moot(t, "verify", path, "--reference", out, "--cache", filepath.Join(dir, "verify-cache"))
+		if got, want := warningLines(verifyErr), warningLines(stderr); code != exitOK || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("verify: exit %d, warned\n%s\nwant 0, as moot run warned\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 		// Its shards, played into one cache, merged: the merge says what
 		// the merged run's summary holds, not each shard's share of it.
 		var shards []string

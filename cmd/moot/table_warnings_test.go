@@ -16,18 +16,7 @@ import (
 // same words; moot table's markdown of the run is its table.md, warnings
 // and all. Before, table.md held none.
 func TestTableMarkdownHoldsWarnings(t *testing.T) {
-	judge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path != "/v1/chat/completions" {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":{"message":"not found"}}`)
-			return
-		}
-		fmt.Fprint(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"Hard to say."},"finish_reason":"stop"}],"usage":{}}`)
-	}))
-	defer judge.Close()
-	file := filepath.Join(t.TempDir(), "unparsed.yaml")
-	writeFile(t, file, []byte(fmt.Sprintf("name: unparsed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 3}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL)))
+	file := unparsedJudgeFile(t, "")
 	out := filepath.Join(t.TempDir(), "run")
 	code, _, errOut := moot(t, "run", file, "--out", out, "--no-cache")
 	if code != exitOK {
@@ -49,4 +38,60 @@ func TestTableMarkdownHoldsWarnings(t *testing.T) {
 	if code, table, tableErr := moot(t, "table", out, "--format", "markdown"); code != exitOK || table != md {
 		t.Errorf("table --format markdown (exit %d, %s):\n%s\nwant the run's table.md:\n%s", code, tableErr, table, md)
 	}
+}
+
+// unparsedJudgeFile writes an experiment file, with extra after its name
+// line, whose judge is a server that answers every call "Hard to say."
+// and counts no tokens: the run warns that the judge left every verdict
+// unparsed and that its usage is estimated.
+func unparsedJudgeFile(t *testing.T, extra string) string {
+	t.Helper()
+	judge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/v1/chat/completions" {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"message":"not found"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"Hard to say."},"finish_reason":"stop"}],"usage":{}}`)
+	}))
+	t.Cleanup(judge.Close)
+	file := filepath.Join(t.TempDir(), "unparsed.yaml")
+	writeFile(t, file, []byte(fmt.Sprintf("name: unparsed\n%sagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 3}\nprotocols:\n  - {name: direct, judge: j}\n", extra, judge.URL)))
+	return file
+}
+
+// TestVerifyPrintsTheRunsWarnings: verify prints on stderr the warnings
+// its fresh run gave, each line as moot run of the file prints it, in the
+// same order (a run, and a replicated run: each seed's, then the
+// replicated run's), and still says on stdout that the results match,
+// exit 0. It printed none: they were only compared, in summary.json.
+func TestVerifyPrintsTheRunsWarnings(t *testing.T) {
+	for _, extra := range []string{"", "replicates: 2\n"} {
+		file := unparsedJudgeFile(t, extra)
+		ref := filepath.Join(t.TempDir(), "ref")
+		code, _, runErr := moot(t, "run", file, "--out", ref, "--no-cache")
+		if code != exitOK {
+			t.Fatalf("%q: run: exit %d\n%s", extra, code, runErr)
+		}
+		code, out, errOut := moot(t, "verify", file, "--reference", ref, "--no-cache")
+		if code != exitOK || out != "unparsed: results match "+ref+"\n" {
+			t.Errorf("%q: verify: exit %d, stdout %q; want %d, the results match", extra, code, out, exitOK)
+		}
+		got, want := warningLines(errOut), warningLines(runErr)
+		if len(want) < 2 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%q: verify warned\n%s\nwant as moot run warned\n%s", extra, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// warningLines are the lines of stderr that are warnings.
+func warningLines(stderr string) []string {
+	var out []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "moot: warning: ") {
+			out = append(out, line)
+		}
+	}
+	return out
 }

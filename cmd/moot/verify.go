@@ -28,7 +28,8 @@ func newVerifyCommand() *cobra.Command {
 or seeds:, or a reference made with run --replicates N, at its seeds) and compares summary.json,
 table.md and table.csv with the reference (default results/<name>/, from the current folder; one
 kept without table.csv is compared without it, and said so; a shard's run, a rejudge or a run of another experiment is no reference).
-It prints every difference and exits 1 if there is one. By default every number must be equal
+It prints every difference and exits 1 if there is one; the fresh run's warnings are printed on
+stderr as run prints them. By default every number must be equal
 (but for how the answers were got: cached calls, retries, failed calls, cost); --tolerance 0.02
 lets each number of summary.json differ by up to 0.02, inclusive (runs against real models), and then
 compares neither the usage (token counts, calls, cost) nor the tables' text.`,
@@ -151,11 +152,7 @@ func verify(ctx context.Context, x *engine.Experiment, refDir string, tolerance 
 		return sinks.Diff(refDir, tmp, tolerance)
 	}
 	opts.Out = tmp
-	opts.Sinks = []engine.Sink{sinks.NewSummary(tmp, x.Name, x.Seed)}
-	stop := lines.start(&opts)
-	_, err = engine.Run(ctx, x, opts)
-	stop()
-	if err != nil {
+	if err := verifyRun(ctx, x, opts, lines); err != nil {
 		return "", err
 	}
 	return sinks.Diff(refDir, tmp, tolerance)
@@ -173,12 +170,8 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 		}
 		ro := opts
 		ro.Out = filepath.Join(dir, engine.ReplicateDir(seed))
-		ro.Sinks = []engine.Sink{sinks.NewSummary(ro.Out, xs.Name, xs.Seed)}
 		fmt.Fprintf(lines.w, "moot: replicate %d of %d, seed %d\n", i+1, len(x.ReplicateSeeds), seed)
-		stop := lines.start(&ro)
-		_, err = engine.Run(ctx, xs, ro)
-		stop()
-		if err != nil {
+		if err := verifyRun(ctx, xs, ro, lines); err != nil {
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
 	}
@@ -186,7 +179,27 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 	if err != nil {
 		return err
 	}
-	return sinks.WriteFiles(dir, sum)
+	if err := sinks.WriteFiles(dir, sum); err != nil {
+		return err
+	}
+	// The replicated run's own, as moot run prints them after its seeds'.
+	printWarnings(lines.w, sum.Warnings)
+	return nil
+}
+
+// verifyRun plays x into opts.Out with a summary sink, showing its
+// progress on lines, and prints its warnings there as moot run does
+// (printRunWarnings), a run that stopped early's too.
+func verifyRun(ctx context.Context, x *engine.Experiment, opts engine.Options, lines progressLines) error {
+	z := sinks.NewSummary(opts.Out, x.Name, x.Seed)
+	opts.Sinks = []engine.Sink{z}
+	stop := lines.start(&opts)
+	res, err := engine.Run(ctx, x, opts)
+	stop()
+	if res != nil {
+		printRunWarnings(lines.w, res, z.Summary())
+	}
+	return err
 }
 
 // otherQuestions says of each task of x whose questions are not those the
