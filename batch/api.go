@@ -103,9 +103,21 @@ const (
 	RetryLive  = "live"
 )
 
+// The batch APIs an agent may speak (Settings.API).
+const (
+	// APIOpenAI is OpenAI's batch API, and that of servers that copy it.
+	APIOpenAI = "openai"
+	// APITogether is Together AI's: its files are uploaded with purpose
+	// batch-api (at /files/upload), which must be known before the first
+	// request, and its batches are answered in its own shapes.
+	APITogether = "together"
+)
+
 // Settings are the batch settings of an agent (the `batch:` block of an
 // openai agent).
 type Settings struct {
+	// API is the provider's batch API: its dialect. "" is APIOpenAI.
+	API string `yaml:"api" doc:"the provider's batch API: openai (OpenAI's, and servers that copy it) or together (Together AI's: purpose batch-api, its own shapes)"`
 	// Discount is the share of the live price that a batch call costs.
 	Discount float64 `yaml:"discount" doc:"the share of the live price a call answered in a batch costs (OpenAI: 0.5)"`
 	// MaxRequests and MaxBytes are the provider's limits on one batch.
@@ -135,13 +147,15 @@ type Settings struct {
 
 // DefaultSettings are OpenAI's limits and prices.
 func DefaultSettings() Settings {
-	return Settings{Discount: 0.5, MaxRequests: 50000, MaxBytes: 190 << 20, Poll: 10 * time.Second,
+	return Settings{API: APIOpenAI, Discount: 0.5, MaxRequests: 50000, MaxBytes: 190 << 20, Poll: 10 * time.Second,
 		PollMax: 5 * time.Minute, Retry: RetryBatch, MaxRetries: 3, MaxWait: 25 * time.Hour, ListLag: 10 * time.Minute}
 }
 
 // Validate reports the first bad setting, naming its field.
 func (s *Settings) Validate() error {
 	switch {
+	case s.API != "" && s.API != APIOpenAI && s.API != APITogether:
+		return fmt.Errorf("batch.api: want %s or %s, got %q", APIOpenAI, APITogether, s.API)
 	case !(s.Discount > 0 && s.Discount <= 1) || math.IsInf(s.Discount, 0):
 		return fmt.Errorf("batch.discount: must be in (0, 1], got %g", s.Discount)
 	case s.MaxRequests < 1:

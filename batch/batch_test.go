@@ -398,6 +398,10 @@ func TestSettingsValidate(t *testing.T) {
 		{func(s *Settings) { s.MaxRetries = -1 }, "batch.max_retries"},
 		{func(s *Settings) { s.MaxWait = 0 }, "batch.max_wait"},
 		{func(s *Settings) { s.MaxWait = -time.Hour }, "batch.max_wait"},
+		{func(s *Settings) { s.API = APITogether }, ""},
+		{func(s *Settings) { s.API = "" }, ""},
+		{func(s *Settings) { s.API = "Together" }, "batch.api"},
+		{func(s *Settings) { s.API = "mistral" }, "batch.api"},
 	} {
 		s := DefaultSettings()
 		c.edit(&s)
