@@ -44,9 +44,14 @@ var (
 	_ agents.BatchPriced = (*Client)(nil)
 )
 
-// Batching implements batch.Capable: batches go to the first base URL.
+// Batching implements batch.Capable: batches go to the first base URL,
+// in the batch API its settings name (batch.api).
 func (c *Client) Batching() (batch.API, batch.Settings, bool) {
-	return batchAPI{c: c, r: c.replicas[0]}, c.s.Batch, c.s.Mode == ModeBatch
+	b := batchAPI{c: c, r: c.replicas[0]}
+	if c.s.Batch.API == batch.APITogether {
+		return togetherAPI{b}, c.s.Batch, c.s.Mode == ModeBatch
+	}
+	return b, c.s.Batch, c.s.Mode == ModeBatch
 }
 
 // BatchPrice implements agents.BatchPriced: the price less the batch
