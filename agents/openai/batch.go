@@ -289,10 +289,7 @@ type resultLine struct {
 		StatusCode int             `json:"status_code"`
 		Body       json.RawMessage `json:"body"`
 	} `json:"response"`
-	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+	Error *lineError `json:"error"`
 }
 
 func (b batchAPI) Results(ctx context.Context, st batch.Status) (map[string]batch.Result, error) {
@@ -382,10 +379,10 @@ func refusedLine(l resultLine) bool {
 // a 408, 409, 424, 429, 5xx, expired or cancelled request may be sent again.
 // Its error has the key struck out (redact), as a live call's has.
 func (c *Client) result(l resultLine) batch.Result {
-	if l.Response == nil || l.Response.StatusCode != http.StatusOK {
+	if !l.answered() {
 		msg, param, status := "no answer", "", 0
 		if l.Error != nil {
-			msg = l.Error.Code + ": " + l.Error.Message
+			msg = l.Error.String()
 		}
 		if l.Response != nil {
 			status = l.Response.StatusCode

@@ -354,3 +354,32 @@ func TestTogetherMaxWaitCancels(t *testing.T) {
 		t.Errorf("jobs %v; log:\n%s\nwant 0123-0 cancelled", f.jobs, log)
 	}
 }
+
+// TestBatchResultLinesWithoutStatus: a result line with no status_code
+// whose body is a chat completion is the request's answer, and an error
+// written as a string is read as its message (Together's reference shows
+// neither file's lines). Before, the first was no answer, and its request
+// — answered, and charged — was sent again; the second was no batch
+// result at all.
+func TestBatchResultLinesWithoutStatus(t *testing.T) {
+	c, _ := client(t, "http://127.0.0.1:1/v1", nil)
+	ok := `{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Answer: A"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`
+	for _, tt := range []struct {
+		line, text, err string
+		retry           bool
+	}{
+		{`{"custom_id":"a","response":{"body":` + ok + `}}`, "Answer: A", "", false},
+		{`{"custom_id":"a","error":"the prompt is too long"}`, "", "HTTP 0 in a batch: the prompt is too long", true},
+		{`{"custom_id":"a","response":{"body":{"error":{"message":"boom"}}}}`, "", "HTTP 0 in a batch: boom", true},
+		{`{"custom_id":"a","error":{"code":"batch_expired","message":"late"}}`, "", "batch_expired: late", true},
+	} {
+		var l resultLine
+		if err := json.Unmarshal([]byte(tt.line), &l); err != nil {
+			t.Fatalf("%s: %v", tt.line, err)
+		}
+		r := c.result(l)
+		if r.Response.Text != tt.text || r.Retry != tt.retry || (tt.err == "") != (r.Err == nil) || r.Err != nil && !strings.Contains(r.Err.Error(), tt.err) {
+			t.Errorf("%s: got %+v; want text %q, an error saying %q, retry %v", tt.line, r, tt.text, tt.err, tt.retry)
+		}
+	}
+}

@@ -264,3 +264,47 @@ func (t togetherAPI) Cancel(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// lineError is the error of a line of a batch's result file: OpenAI's
+// {code, message}, or a string, which is read as its message (Together's
+// reference says its error file pairs each custom_id with the reason,
+// and shows no line).
+type lineError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *lineError) UnmarshalJSON(data []byte) error {
+	var s string
+	if json.Unmarshal(data, &s) == nil {
+		*e = lineError{Message: s}
+		return nil
+	}
+	type plain lineError
+	return json.Unmarshal(data, (*plain)(e))
+}
+
+func (e *lineError) String() string {
+	if e.Code == "" {
+		return e.Message
+	}
+	return e.Code + ": " + e.Message
+}
+
+// answered reports whether l holds an answer: status 200, or no status
+// at all where its body is a chat completion that has choices. Together's
+// reference shows no output line: one without status_code, read as no
+// answer, would send a request the provider answered (and charged for)
+// again.
+func (l resultLine) answered() bool {
+	if l.Response == nil {
+		return false
+	}
+	if l.Response.StatusCode != 0 {
+		return l.Response.StatusCode == http.StatusOK
+	}
+	var body struct {
+		Choices []json.RawMessage `json:"choices"`
+	}
+	return json.Unmarshal(l.Response.Body, &body) == nil && len(body.Choices) > 0
+}
