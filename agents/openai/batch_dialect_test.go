@@ -231,7 +231,7 @@ func TestBatchCreatedWithoutID(t *testing.T) {
 	for i, err := range errs {
 		msg := fmt.Sprint(err)
 		if !errors.Is(err, batch.ErrFailed) || !strings.Contains(msg, "POST /batches answered with no batch id ({\"job\":") ||
-			!strings.Contains(msg, "cancel it there") || !strings.Contains(msg, "(after 1 attempt)") {
+			!strings.Contains(msg, "cancel it there, and this is Together AI's batch API: set batch: {api: together}") || !strings.Contains(msg, "(after 1 attempt)") {
 			t.Errorf("not listed: request %d: %v; want it refused at once, naming POST /batches and its answer", i, err)
 		}
 	}

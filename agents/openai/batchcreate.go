@@ -16,7 +16,8 @@ import (
 // again will not mend. An answer without a batch id (Together's create
 // puts the batch under "job") is a batch moot cannot follow: made of
 // fileID, it is found by its file where the server lists it, and is
-// refused otherwise, rather than watched under no id and sent again.
+// refused otherwise, rather than watched under no id and sent again: the
+// refusal of Together's answer names the setting that speaks its API.
 //
 // Each creation carries an Idempotency-Key of its file (idempotencyKey):
 // a provider that honours the header answers a second creation of one
@@ -40,8 +41,14 @@ func (b batchAPI) Create(ctx context.Context, fileID string) (string, error) {
 	if id, err := b.Find(ctx, fileID); err == nil && id != "" {
 		return id, nil
 	}
-	return "", refused{b.c.redact(fmt.Errorf("openai: %s model %s: POST /batches answered with no batch id (%s): not OpenAI's batch object; moot cannot follow the batch, which the provider may run and charge for: cancel it there, and use mode: live with this server",
-		b.c.s.BaseURL, b.c.s.Model, oneLine(bt.RawJSON())))}
+	use := "use mode: live with this server"
+	if job, err := readJob([]byte(bt.RawJSON())); err == nil && job.ID != "" {
+		// Together's answer, the batch under "job": its batch API is
+		// spoken where the settings name it.
+		use = "this is Together AI's batch API: set batch: {api: together}"
+	}
+	return "", refused{b.c.redact(fmt.Errorf("openai: %s model %s: POST /batches answered with no batch id (%s): not OpenAI's batch object; moot cannot follow the batch, which the provider may run and charge for: cancel it there, and %s",
+		b.c.s.BaseURL, b.c.s.Model, oneLine(bt.RawJSON()), use))}
 }
 
 // idempotencyKey is the Idempotency-Key of the creation of the batch of
