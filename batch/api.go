@@ -53,6 +53,9 @@ type Status struct {
 	Strange bool
 	// Total, Completed and Failed count its requests.
 	Total, Completed, Failed int
+	// Progress is the percentage of it done where the provider says that
+	// instead of counts (Together's progress), else 0.
+	Progress float64
 	// OutputFile and ErrorFile hold its answers and its errors, "" if none.
 	OutputFile, ErrorFile string
 	// Problem says why a batch failed as a whole (its input was refused).

@@ -136,8 +136,8 @@ func (a *Agent) await(id string, n int) (st Status, cancelled bool, _ error) {
 				return st, false, fmt.Errorf("batch %s: %w", id, err)
 			}
 			a.run.logf("batch %s (%s): %v; checking again in %s", id, a.name, err, pause)
-		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed:
-			a.run.logf("batch %s (%s): %s, %d of %d done, %d failed", id, a.name, now.State, now.Completed, now.Total, now.Failed)
+		case now.State != st.State || now.Completed != st.Completed || now.Failed != st.Failed || now.Progress != st.Progress:
+			a.run.logf("batch %s (%s): %s%s", id, a.name, now.State, done(now))
 			if now.State != st.State && now.Strange {
 				a.run.logf("batch %s (%s): %q is no state the backend knows: moot waits on it until batch.max_wait (%s) from its creation, then cancels it and sends its requests again", id, a.name, now.State, a.s.MaxWait)
 			}
@@ -159,6 +159,19 @@ func (a *Agent) await(id string, n int) (st Status, cancelled bool, _ error) {
 		}
 		pause = min(2*pause, a.s.PollMax)
 	}
+}
+
+// done says how much of a batch in state st is done: its counts, or its
+// percentage where the provider gives that alone, or nothing where it
+// gives neither (a count of 0 of 0 would say what is not known).
+func done(st Status) string {
+	switch {
+	case st.Total > 0 || st.Completed > 0 || st.Failed > 0:
+		return fmt.Sprintf(", %d of %d done, %d failed", st.Completed, st.Total, st.Failed)
+	case st.Progress > 0:
+		return fmt.Sprintf(", %.0f%% done", st.Progress)
+	}
+	return ""
 }
 
 // deadline is batch.max_wait's bound on waiting for one batch.

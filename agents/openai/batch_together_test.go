@@ -180,8 +180,9 @@ func (f *fakeTogether) job(j *togetherFake) string {
 	if j.status == "FAILED" {
 		errText = "the input file could not be read"
 	}
-	return fmt.Sprintf(`{"id":%q,"user_id":"u","input_file_id":%q,"file_size_bytes":%d,"status":%q,"job_deadline":"2026-01-16T14:30:00Z","created_at":%q,"endpoint":"/v1/chat/completions","progress":0,"model_id":"m","output_file_id":%q,"error_file_id":"","error":%q}`,
-		j.id, j.file, len(f.files[j.file]), j.status, time.Now().UTC().Format(time.RFC3339), j.out, errText)
+	progress := min(25*j.polls, 100)
+	return fmt.Sprintf(`{"id":%q,"user_id":"u","input_file_id":%q,"file_size_bytes":%d,"status":%q,"job_deadline":"2026-01-16T14:30:00Z","created_at":%q,"endpoint":"/v1/chat/completions","progress":%d,"model_id":"m","output_file_id":%q,"error_file_id":"","error":%q}`,
+		j.id, j.file, len(f.files[j.file]), j.status, time.Now().UTC().Format(time.RFC3339), progress, j.out, errText)
 }
 
 // askTogether asks n requests at once of a batch agent of the fake f,
@@ -242,8 +243,9 @@ func TestTogetherBatchRun(t *testing.T) {
 			t.Errorf("input line %s; want custom_id and body alone", l)
 		}
 	}
-	if !strings.Contains(log, "in_progress") || strings.Contains(log, "no state the backend knows") {
-		t.Errorf("log:\n%s\nwant Together's states read as moot's", log)
+	if !strings.Contains(log, "(m): validating, 25% done\n") || !strings.Contains(log, "(m): in_progress, 50% done\n") ||
+		strings.Contains(log, " of 0 done") || strings.Contains(log, "no state the backend knows") {
+		t.Errorf("log:\n%s\nwant Together's states read as moot's, with its progress, not counts it does not give", log)
 	}
 	journal, _ := os.ReadFile(filepath.Join(dir, batch.JournalFile))
 	if !strings.Contains(string(journal), `"event":"created","agent":"m","file":"file-0","batch":"0123-0"`) {

@@ -27,7 +27,7 @@ import (
 // {"job": {…}, "warning": …}; GET /batches/{id} answers the job itself,
 // its status in capitals (VALIDATING, IN_PROGRESS, COMPLETED, FAILED,
 // EXPIRED, CANCELLED), its created_at a date, its error a string, no
-// request counts; GET /batches answers a bare array of jobs;
+// request counts but a progress (0 to 100); GET /batches answers a bare array of jobs;
 // POST /batches/{id}/cancel cancels one. Files are read and deleted as
 // OpenAI's are (GET /files/{id}/content, DELETE /files/{id}), and their
 // lines are read as OpenAI's (resultLine). It was checked against a fake
@@ -136,6 +136,7 @@ type togetherJob struct {
 	OutputFileID string          `json:"output_file_id"`
 	ErrorFileID  string          `json:"error_file_id"`
 	Error        json.RawMessage `json:"error"`
+	Progress     float64         `json:"progress"`
 }
 
 // readJob reads a batch job, under "job" (the create's answer) or not.
@@ -214,7 +215,7 @@ func (t togetherAPI) status(job togetherJob) batch.Status {
 	case "canceling":
 		word = "cancelling"
 	}
-	st := batch.Status{State: word, OutputFile: job.OutputFileID, ErrorFile: job.ErrorFileID, Created: created(job.CreatedAt)}
+	st := batch.Status{State: word, OutputFile: job.OutputFileID, ErrorFile: job.ErrorFileID, Created: created(job.CreatedAt), Progress: job.Progress}
 	switch word {
 	case "completed", "failed", "expired", "cancelled":
 		st.Ended = true
