@@ -385,3 +385,49 @@ func TestBatchResultLinesWithoutStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestTogetherResumeFindsTheBatchAsked: a run killed after it asked
+// Together for a batch and before it wrote the answer down is resumed on
+// that batch, found by its input file in Together's bare array of jobs,
+// and creates none: its requests are paid once.
+func TestTogetherResumeFindsTheBatchAsked(t *testing.T) {
+	f := newFakeTogether("COMPLETED", "IN_PROGRESS")
+	base, dir := serve(t, f), t.TempDir()
+	c, _ := client(t, base+"/v1", func(s *Settings) { s.Batch.API = batch.APITogether })
+	api, _, _ := c.Batching()
+	var keys []string
+	var data []byte
+	for i := range 2 {
+		req := request(transcript.RoleJudge)
+		req.Seed = uint64(i + 1)
+		key := c.CacheKey(req)
+		line, err := api.Line(key, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, data = append(keys, key), append(append(data, line...), '\n')
+	}
+	ctx := context.Background()
+	file, err := api.Upload(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.Create(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	up, _ := json.Marshal(map[string]any{"event": "uploaded", "agent": "m", "file": file, "keys": keys, "endpoint": api.Endpoint()})
+	asked, _ := json.Marshal(map[string]any{"event": "creating", "agent": "m", "file": file, "at": time.Now().UTC()})
+	if err := os.WriteFile(filepath.Join(dir, batch.JournalFile), append(append(append(up, '\n'), asked...), '\n'), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	resps, errs, log := askTogether(t, f, base, dir, 2)
+	for i, err := range errs {
+		if err != nil || resps[i].Text != "Answer: A" {
+			t.Errorf("request %d: got %+v, %v; want the asked batch's answer", i, resps[i], err)
+		}
+	}
+	journal, _ := os.ReadFile(filepath.Join(dir, batch.JournalFile))
+	if n := f.created(); n != 1 || !strings.Contains(string(journal), `"event":"created","agent":"m","file":"file-0","batch":"0123-0"`) {
+		t.Errorf("%d batches made; journal:\n%s\nlog:\n%s\nwant the one asked for found and written down", n, journal, log)
+	}
+}
