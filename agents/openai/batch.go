@@ -48,8 +48,9 @@ var (
 // in the batch API its settings name (batch.api).
 func (c *Client) Batching() (batch.API, batch.Settings, bool) {
 	b := batchAPI{c: c, r: c.replicas[0]}
-	if c.s.Batch.API == batch.APITogether {
-		return togetherAPI{b}, c.s.Batch, c.s.Mode == ModeBatch
+	if s := c.s.Batch; s.API == batch.APITogether {
+		s.MaxBytes = min(s.MaxBytes, togetherMaxBytes)
+		return togetherAPI{b}, s, c.s.Mode == ModeBatch
 	}
 	return b, c.s.Batch, c.s.Mode == ModeBatch
 }

@@ -431,3 +431,15 @@ func TestTogetherResumeFindsTheBatchAsked(t *testing.T) {
 		t.Errorf("%d batches made; journal:\n%s\nlog:\n%s\nwant the one asked for found and written down", n, journal, log)
 	}
 }
+
+// TestTogetherBatchSize: a Together agent's batches are split below the
+// 100 MB Together takes in one input file, whatever batch.max_bytes says
+// (its default, 190 MB, is OpenAI's); a smaller max_bytes is kept.
+func TestTogetherBatchSize(t *testing.T) {
+	for _, tt := range []struct{ set, want int64 }{{190 << 20, 95 << 20}, {1 << 20, 1 << 20}} {
+		c, _ := client(t, "http://127.0.0.1:1/v1", func(s *Settings) { s.Batch.API, s.Batch.MaxBytes = batch.APITogether, tt.set })
+		if _, s, _ := c.Batching(); s.MaxBytes != tt.want || s.MaxBytes > 100e6 {
+			t.Errorf("max_bytes %d: got %d; want %d", tt.set, s.MaxBytes, tt.want)
+		}
+	}
+}

@@ -36,6 +36,11 @@ type togetherAPI struct{ batchAPI }
 
 var _ batch.API = togetherAPI{}
 
+// togetherMaxBytes bounds a Together batch's input file below the 100 MB
+// its batch overview allows, whatever batch.max_bytes says (its default
+// is OpenAI's): a larger file would be refused, and its requests failed.
+const togetherMaxBytes = 95 << 20
+
 // togetherFile is the name of each input file uploaded.
 const togetherFile = "moot-batch.jsonl"
 
