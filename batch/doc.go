@@ -1,6 +1,7 @@
 // Package batch sends an agent's calls through a provider's batch API
-// (OpenAI's /v1/files and /v1/batches, and servers that copy them) at its
-// discount, as a decorator of the agent, like the response cache.
+// (OpenAI's /v1/files and /v1/batches, servers that copy them, and Together
+// AI's: Settings.API) at its discount, as a decorator of the agent, like
+// the response cache.
 //
 // A batch agent's Generate does not call the endpoint: it queues its
 // request and waits. A Run counts the paths of calls in flight — an
