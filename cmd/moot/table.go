@@ -91,7 +91,7 @@ cells alone, json the whole summary.`,
 			// in its JSON, not on stderr alone: a script reads no
 			// warning.
 			sum.Partial = partialOf(args, heads)
-			return printTable(cmd.OutOrStdout(), sum, f, len(args) == 1 && by == "")
+			return printTable(cmd.OutOrStdout(), cmd.ErrOrStderr(), sum, f, len(args) == 1 && by == "")
 		},
 	}
 	cmd.Flags().StringSliceVar(&byFields, "by", nil, "fields to group by, comma-separated or the flag given again (default protocol,task,judge)")
@@ -125,13 +125,16 @@ func summarizeRuns(head runHead, by string, declared []analysis.SweepAxis, each 
 // printed as the run printed it, its comparisons included; the
 // comparisons of runs pooled or regrouped are not the runs' own, and are
 // left out. One run's own has its warnings, as its table.md ends with
-// them.
-func printTable(out io.Writer, sum analysis.Summary, f analysis.Format, own bool) error {
+// them, and says them on stderr.
+func printTable(out, stderr io.Writer, sum analysis.Summary, f analysis.Format, own bool) error {
 	if !own && (f == analysis.FormatText || f == analysis.FormatMarkdown) {
 		sum.Comparisons, sum.Uncompared = nil, nil
 	}
 	if own {
+		// What the run said, as it said it, as a replicated run's table
+		// says its own.
 		sum.Warnings = sinks.Warnings(sum)
+		printWarnings(stderr, sum.Warnings)
 	}
 	if f == analysis.FormatText {
 		// What the markdown has, as text: the cells, a grader's table, a

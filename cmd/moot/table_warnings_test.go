@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,8 +36,25 @@ func TestTableMarkdownHoldsWarnings(t *testing.T) {
 	if warned != 2 || !strings.Contains(md, "\n**Warnings**\n\n") {
 		t.Errorf("%d warnings on stderr; want 2, and table.md's Warnings section:\n%s", warned, md)
 	}
-	if code, table, tableErr := moot(t, "table", out, "--format", "markdown"); code != exitOK || table != md {
+	code, table, tableErr := moot(t, "table", out, "--format", "markdown")
+	if code != exitOK || table != md {
 		t.Errorf("table --format markdown (exit %d, %s):\n%s\nwant the run's table.md:\n%s", code, tableErr, table, md)
+	}
+	// And on stderr, as the run said them (and a replicated run's table
+	// says its own).
+	var runSaid, tableSaid []string
+	for _, c := range []struct {
+		text string
+		into *[]string
+	}{{errOut, &runSaid}, {tableErr, &tableSaid}} {
+		for _, line := range strings.Split(c.text, "\n") {
+			if strings.HasPrefix(line, "moot: warning: ") {
+				*c.into = append(*c.into, line)
+			}
+		}
+	}
+	if !slices.Equal(runSaid, tableSaid) {
+		t.Errorf("table's warnings on stderr %q; want the run's %q", tableSaid, runSaid)
 	}
 }
 
