@@ -2,6 +2,7 @@ package fit
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -9,9 +10,15 @@ import (
 )
 
 // bootstrap refits on t.Bootstrap redrawings of the targets, each target
-// drawn from a normal distribution of its SE about its accuracy (clamped
-// to [0, 1]), and sets each estimate's and residual's spread from the
-// refits. A refit is the fit again, toward the redrawn accuracies: from
+// drawn from a normal distribution about its accuracy (clamped to [0, 1])
+// whose variance is the target's SE² and the sim's own at the fit
+// (Residual.SimSE), and sets each estimate's and residual's spread from
+// the refits. The fit plays one seed, whose questions and draws put the
+// sim's accuracies off their expectation by about SimSE, as the target's
+// are off the truth by about its SE: settings fitted at another seed would
+// move as much as ones fitted to targets moved by both, which the refits
+// are (to first order; before 2026-12-06 the redraws left the sim's part
+// out, and the intervals were those of a sim without noise). A refit is the fit again, toward the redrawn accuracies: from
 // the design's points nearest them, and from the fit (best), its best
 // kept. (Started from the fit alone, as before 2026-12-03, a refit stayed
 // in the fit's basin: where the targets trade settings along a valley,
@@ -22,7 +29,7 @@ func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, design
 	sims := make([][]float64, len(t.Fit)+len(t.Predict))
 	all := append(slices.Clone(t.Fit), t.Predict...)
 	for range t.Bootstrap {
-		x, _, err := searchFrom(ctx, m, t, redraw(r, t.Fit), design, best)
+		x, _, err := searchFrom(ctx, m, t, redraw(r, t.Fit, res.Residuals), design, best)
 		if err != nil {
 			return err
 		}
@@ -55,12 +62,14 @@ func bootstrap(ctx context.Context, m *Model, t *Targets, best []float64, design
 }
 
 // redraw draws the goals of one bootstrap refit: each target's accuracy
-// redrawn from a normal distribution of its SE about it, clamped to
-// [0, 1], where an accuracy lies.
-func redraw(r *rand.Rand, ts []Target) []float64 {
+// redrawn from a normal distribution about it of SD √(SE² + SimSE²), its
+// SE and the sim's at the fit (fitted, its residual), clamped to [0, 1],
+// where an accuracy lies.
+func redraw(r *rand.Rand, ts []Target, fitted []Residual) []float64 {
 	goal := make([]float64, len(ts))
 	for i, tg := range ts {
-		goal[i] = min(1, max(0, tg.Accuracy+tg.SE()*r.NormFloat64()))
+		sd := math.Hypot(tg.SE(), fitted[i].SimSE)
+		goal[i] = min(1, max(0, tg.Accuracy+sd*r.NormFloat64()))
 	}
 	return goal
 }

@@ -67,7 +67,7 @@ func fittedAs(t *Targets, first Outcome) []string {
 func sameEpisodes(o Outcome, a, b Target) bool {
 	c, _ := o.Of(a)
 	d, _ := o.Of(b)
-	return c.N > 0 && c == d
+	return c.N > 0 && c.N == d.N && c.Correct == d.Correct && c.episodes == d.episodes
 }
 
 // checkTargetsAt is checkTargets against first, the run at the start,

@@ -23,8 +23,10 @@
 // never leaves them. The simplex suits an objective that, accuracy being
 // a count, is piecewise constant and has no gradient.
 //
-// The fitted parameters' uncertainty is that of the targets: the fit is
-// repeated on bootstrap replicates of the targets, each redrawn from a
-// normal distribution within its CI, and the spread of the refitted
+// The fitted parameters' uncertainty is that of the targets and of the
+// sim's own accuracies at the one seed it plays: the fit is repeated on
+// bootstrap replicates of the targets, each redrawn from a normal
+// distribution of its SE and the sim's at the fit (its SE over the
+// condition's questions) together, and the spread of the refitted
 // parameters (and of the predictions made with them) is reported.
 package fit

@@ -256,7 +256,7 @@ func residuals(ts []Target, at Outcome) ([]Residual, float64) {
 	var sum float64
 	for _, tg := range ts {
 		c, _ := at.Of(tg)
-		r := Residual{Target: tg, Sim: c.Accuracy(), N: c.N}
+		r := Residual{Target: tg, Sim: c.Accuracy(), N: c.N, SimSE: c.SE}
 		r.Residual = r.Sim - tg.Accuracy
 		if c.N == 0 {
 			// No accuracy to set beside the target: as far from it as one

@@ -100,6 +100,11 @@ func Write(w io.Writer, res *Result, format string) error {
 func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string) {
 	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %s; %s of the experiment; %s.\n",
 		res.Status, res.Objective, noun.Count(len(res.Residuals), "target"), noun.Count(res.Runs, "run"), noun.Count(res.Bootstrap, "bootstrap refit"))
+	if most := noisiest(res.Residuals); res.Bootstrap > 0 && most != nil {
+		fmt.Fprintf(w, "Each refit redraws every target with its SE and the sim's own at the fit, over its questions (sim_se in JSON; the largest %.1f points, %s): "+
+			"the settings' intervals hold how far another seed's questions and draws would move them, as well as the targets' uncertainty; "+
+			"an accuracy's range over the refits is at this seed's questions, and another seed's would add about its sim_se.\n", 100*most.SimSE, most.Target.Name())
+	}
 	if res.Bootstrap > 0 && res.Bootstrap <= 40 {
 		// The 2.5% quantile of 40 values or fewer is their least (gonum's
 		// empirical quantile): the interval is all but their range.
@@ -222,6 +227,18 @@ func table(w io.Writer, md bool, header []string, rows [][]string) error {
 		return err
 	}
 	return t.Render()
+}
+
+// noisiest is the fit target whose sim accuracy has the largest SE at the
+// fit, nil where none has one.
+func noisiest(rs []Residual) *Residual {
+	var most *Residual
+	for i := range rs {
+		if rs[i].SimSE > 0 && (most == nil || rs[i].SimSE > most.SimSE) {
+			most = &rs[i]
+		}
+	}
+	return most
 }
 
 // coarseTargets names the fit targets whose accuracy at the fit moves in

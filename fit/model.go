@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -82,6 +84,13 @@ type Condition struct{ Protocol, Task, Assignment string }
 // Count is the judged episodes of a condition and how many were correct.
 type Count struct {
 	N, Correct int
+	// SE is the standard error of the accuracy over the condition's
+	// questions (each group of questions one unit where the task groups
+	// them), as the cell's own bootstrap resamples them: the cluster-robust
+	// (sandwich) SE, √(m/(m−1) · Σ_u (C_u − n_u·p)²) / N over m units, C_u
+	// of n_u correct; 0 with fewer than two units. It is how far the
+	// accuracy at another seed's questions and draws may lie from this one.
+	SE float64
 	// episodes sums a hash of each episode's id: two conditions with
 	// the same N and sum hold the same episodes (a target named twice,
 	// once by its task, say).
@@ -151,11 +160,12 @@ func (m *Model) Evaluate(ctx context.Context, params []Parameter, values []float
 		return nil, err
 	}
 	out := Outcome{}
-	c := counter(out)
+	c := &counter{out: out}
 	m.Runs++
 	if _, err := engine.Run(ctx, x, engine.Options{Out: m.dir, Fresh: true, Concurrency: m.Concurrency, Sinks: []engine.Sink{c}}); err != nil {
 		return nil, err
 	}
+	c.setSE()
 	if m.played == nil {
 		m.played = map[string]Outcome{}
 	}
@@ -166,32 +176,73 @@ func (m *Model) Evaluate(ctx context.Context, params []Parameter, values []float
 	return out, nil
 }
 
-// counter is the sink of an evaluation's run.
-type counter Outcome
+// counter is the sink of an evaluation's run: it counts into out, and
+// keeps each condition's count by unit (a question, or its group) for the
+// counts' SE (setSE).
+type counter struct {
+	out   Outcome
+	units map[Condition]map[string][2]int
+}
 
 // Episode counts a judged episode under its protocol, its protocol and
 // task, and each of those with its assignment; a failed one is left out
 // (as the summary leaves it out of n), an unparsed verdict counts wrong.
-func (c counter) Episode(ep *transcript.Episode, _ bool) error {
+func (c *counter) Episode(ep *transcript.Episode, _ bool) error {
 	if ep.Error != "" {
 		return nil
 	}
 	h := fnv.New64a()
 	h.Write([]byte(ep.EpisodeID))
 	id := h.Sum64()
+	unit := ep.Task + "\x00" + ep.QuestionID
+	if ep.Group != "" {
+		unit = ep.Task + "\x00group\x00" + ep.Group
+	}
+	if c.units == nil {
+		c.units = map[Condition]map[string][2]int{}
+	}
 	for _, k := range []Condition{
 		{ep.Protocol, "", ""}, {ep.Protocol, ep.Task, ""},
 		{ep.Protocol, "", ep.Assignment}, {ep.Protocol, ep.Task, ep.Assignment},
 	} {
-		n := c[k]
+		n, u := c.out[k], c.units[k]
+		if u == nil {
+			u = map[string][2]int{}
+			c.units[k] = u
+		}
+		tally := u[unit]
 		n.N++
+		tally[0]++
 		n.episodes += id
 		if ep.Correct {
 			n.Correct++
+			tally[1]++
 		}
-		c[k] = n
+		c.out[k], u[unit] = n, tally
 	}
 	return nil
+}
+
+// setSE sets each count's SE from its units' tallies (Count.SE).
+func (c *counter) setSE() {
+	for k, units := range c.units {
+		n := c.out[k]
+		m := len(units)
+		if m < 2 {
+			continue
+		}
+		p := n.Accuracy()
+		var ss float64
+		// In the units' order, so that the sum, and a fit, is the same
+		// to the last digit at every run.
+		for _, name := range slices.Sorted(maps.Keys(units)) {
+			t := units[name]
+			d := float64(t[1]) - float64(t[0])*p
+			ss += d * d
+		}
+		n.SE = math.Sqrt(float64(m)/float64(m-1)*ss) / float64(n.N)
+		c.out[k] = n
+	}
 }
 
 // set puts value in the setting a parameter names, in an experiment's

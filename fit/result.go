@@ -58,9 +58,12 @@ const nearShare = 0.05
 // Residual is a target beside what the sim gives at the fit.
 type Residual struct {
 	Target Target `json:"target"`
-	// Sim is the sim's accuracy over N judged episodes.
-	Sim float64 `json:"sim"`
-	N   int     `json:"n"`
+	// Sim is the sim's accuracy over N judged episodes, and SimSE its SE
+	// over the condition's questions (Count.SE): how far the sim's own
+	// accuracy at another seed may lie from this one.
+	Sim   float64 `json:"sim"`
+	N     int     `json:"n"`
+	SimSE float64 `json:"sim_se"`
 	// Residual is Sim − Target.Accuracy; Z is Residual / Target.SE().
 	Residual float64 `json:"residual"`
 	Z        float64 `json:"z"`

@@ -33,7 +33,8 @@ func newFitCommand() *cobra.Command {
 set within their ranges, and finds those at which its judge accuracies come closest to the
 targets (published numbers with their 95% CIs): gonum's Nelder–Mead over the settings, every
 run at the experiment's seed (common random numbers). It prints the fitted settings with
-their spread over refits to targets redrawn within their CIs, each target beside the sim's
+their spread over refits to targets redrawn with their SE and the sim's own at the fit
+(over its questions: the seed's noise), each target beside the sim's
 accuracy (residuals), and the held-out predict: entries beside the sim's prediction.
 docs/simulation.md (Calibration) describes the targets file.`,
 		Example: `  moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml
