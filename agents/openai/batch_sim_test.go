@@ -38,12 +38,19 @@ func askSimBatch(t *testing.T, opts simserver.BatchOptions, n int, adjust func(*
 // run's log.
 func askBatched(t *testing.T, base string, n int, adjust func(*Settings), edit func(int, *agents.Request)) ([]agents.Response, []error, string) {
 	t.Helper()
+	return askBatchedIn(t, base, t.TempDir(), n, adjust, edit)
+}
+
+// askBatchedIn is askBatched with the batch run's journal in dir: a
+// resume's, where a killed run left one.
+func askBatchedIn(t *testing.T, base, dir string, n int, adjust func(*Settings), edit func(int, *agents.Request)) ([]agents.Response, []error, string) {
+	t.Helper()
 	c, _ := client(t, base+"/v1", func(s *Settings) {
 		s.Mode = ModeBatch
 		adjust(s)
 	})
 	log := new(syncbuf.Buffer)
-	r, err := batch.Open(context.Background(), t.TempDir(), false, n, log)
+	r, err := batch.Open(context.Background(), dir, false, n, log)
 	if err != nil {
 		t.Fatal(err)
 	}

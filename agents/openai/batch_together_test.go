@@ -26,7 +26,7 @@ import (
 func TestTogetherBatchRun(t *testing.T) {
 	f := newFakeTogether("COMPLETED", "VALIDATING", "IN_PROGRESS")
 	base, dir := serve(t, f), t.TempDir()
-	resps, errs, log := askTogether(t, f, base, dir, 3)
+	resps, errs, log := askTogether(t, base, dir, 3)
 	for i, err := range errs {
 		if err != nil || resps[i].Text != "Answer: A" || !resps[i].Batched || resps[i].Retries != 0 {
 			t.Errorf("request %d: got %+v, %v; want answered by the one batch; log:\n%s", i, resps[i], err, log)
@@ -49,7 +49,7 @@ func TestTogetherBatchRun(t *testing.T) {
 	if !strings.Contains(string(journal), `"event":"created","agent":"m","file":"file-0","batch":"0123-0"`) {
 		t.Errorf("journal:\n%s\nwant the batch 0123-0 of file-0 written down", journal)
 	}
-	resps, errs, log = askTogether(t, f, base, dir, 3)
+	resps, errs, log = askTogether(t, base, dir, 3)
 	for i, err := range errs {
 		if err != nil || resps[i].Text != "Answer: A" {
 			t.Errorf("resumed: request %d: got %+v, %v; want the earlier batch's answer", i, resps[i], err)
@@ -111,7 +111,7 @@ func TestTogetherBatchStates(t *testing.T) {
 func TestTogetherBatchFailed(t *testing.T) {
 	for _, end := range []string{"FAILED", "EXPIRED"} {
 		f := newFakeTogether(end, "IN_PROGRESS")
-		_, errs, log := askTogether(t, f, serve(t, f), t.TempDir(), 2)
+		_, errs, log := askTogether(t, serve(t, f), t.TempDir(), 2)
 		want := "batch 0123-1 " + strings.ToLower(end)
 		if end == "FAILED" {
 			want += ": the input file could not be read"
@@ -218,7 +218,7 @@ func TestTogetherResumeFindsTheBatchAsked(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, batch.JournalFile), append(append(append(up, '\n'), asked...), '\n'), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	resps, errs, log := askTogether(t, f, base, dir, 2)
+	resps, errs, log := askTogether(t, base, dir, 2)
 	for i, err := range errs {
 		if err != nil || resps[i].Text != "Answer: A" {
 			t.Errorf("request %d: got %+v, %v; want the asked batch's answer", i, resps[i], err)

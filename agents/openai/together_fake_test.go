@@ -2,7 +2,6 @@ package openai
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,8 +13,6 @@ import (
 
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/batch"
-	"github.com/mootlab/moot/internal/syncbuf"
-	"github.com/mootlab/moot/transcript"
 )
 
 // fakeTogether is Together AI's batch API as its reference describes it
@@ -186,34 +183,15 @@ func (f *fakeTogether) job(j *togetherFake) string {
 		j.id, j.file, len(f.files[j.file]), j.status, time.Now().UTC().Format(time.RFC3339), progress, j.out, errText)
 }
 
-// askTogether asks n requests at once of a batch agent of the fake f,
+// askTogether asks n requests at once of a batch agent of the server at
+// base (a fake Together),
 // speaking Together's batch API, with its run's journal in dir. It
 // returns the answers, the errors, and the run's log.
-func askTogether(t *testing.T, f *fakeTogether, base, dir string, n int) ([]agents.Response, []error, string) {
+func askTogether(t *testing.T, base, dir string, n int) ([]agents.Response, []error, string) {
 	t.Helper()
-	c, _ := client(t, base+"/v1", func(s *Settings) {
-		s.Mode = ModeBatch
+	return askBatchedIn(t, base, dir, n, func(s *Settings) {
 		s.Batch.API = batch.APITogether
 		s.Batch.Poll, s.Batch.PollMax = 5*time.Millisecond, 20*time.Millisecond
 		s.Batch.MaxRetries, s.Batch.ListLag = 1, time.Millisecond
-	})
-	log := new(syncbuf.Buffer)
-	r, err := batch.Open(context.Background(), dir, false, n, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	a := r.Wrap(c, "m", false)
-	resps, errs := make([]agents.Response, n), make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			req := request(transcript.RoleJudge)
-			req.Seed = uint64(i + 1)
-			resps[i], errs[i] = a.Generate(context.Background(), req)
-			r.Leave()
-		})
-	}
-	wg.Wait()
-	return resps, errs, log.String()
+	}, nil)
 }
