@@ -184,9 +184,8 @@ func (f *fakeTogether) job(j *togetherFake) string {
 }
 
 // askTogether asks n requests at once of a batch agent of the server at
-// base (a fake Together),
-// speaking Together's batch API, with its run's journal in dir. It
-// returns the answers, the errors, and the run's log.
+// base (a fake Together), speaking Together's batch API, with its run's
+// journal in dir. It returns the answers, the errors, and the run's log.
 func askTogether(t *testing.T, base, dir string, n int) ([]agents.Response, []error, string) {
 	t.Helper()
 	return askBatchedIn(t, base, dir, n, func(s *Settings) {
