@@ -154,9 +154,15 @@ func (b batchAPI) Upload(ctx context.Context, lines []byte) (string, error) {
 // any other 4xx but a 408, 409, 424 or 429 (the key refused, a file refused)
 // are batch.ErrRefused: sending again will not mend them.
 func (b batchAPI) noBatchAPI(what string, err error) error {
+	return b.noAPI(what, err, "", "mode: batch needs OpenAI's /files and /batches under the base_url; use mode: live with this server")
+}
+
+// noAPI is noBatchAPI for the batch API whose it names (" of Together's";
+// "" for OpenAI's), with advice for a server that has none.
+func (b batchAPI) noAPI(what string, err error, whose, advice string) error {
 	if httpStatus(err) == http.StatusNotFound {
-		return refused{b.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API (%s: HTTP 404: %s): mode: batch needs OpenAI's /files and /batches under the base_url; use mode: live with this server",
-			b.c.s.BaseURL, b.c.s.Model, what, message(err)))}
+		return refused{b.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API%s (%s: HTTP 404: %s): %s",
+			b.c.s.BaseURL, b.c.s.Model, whose, what, message(err), advice))}
 	}
 	return b.sendError(err)
 }

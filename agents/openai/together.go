@@ -94,11 +94,7 @@ func (t togetherAPI) Upload(ctx context.Context, lines []byte) (string, error) {
 // there is a server without Together's batch API, which asking again will
 // not mend (batch.ErrRefused); any other error as sendError says.
 func (t togetherAPI) noTogetherAPI(what string, err error) error {
-	if httpStatus(err) == http.StatusNotFound {
-		return refused{t.c.redact(fmt.Errorf("openai: %s model %s: the server has no batch API of Together's (%s: HTTP 404: %s): batch.api: together needs Together's /files/upload and /batches under the base_url",
-			t.c.s.BaseURL, t.c.s.Model, what, message(err)))}
-	}
-	return t.sendError(err)
+	return t.noAPI(what, err, " of Together's", "batch.api: together needs Together's /files/upload and /batches under the base_url")
 }
 
 // Create creates the batch of an uploaded file, reading its id under

@@ -247,19 +247,7 @@ func TestOneWriterAFolder(t *testing.T) {
 // in the terminal and summary.json, and exit 1 under --strict-verdicts.
 // Its server has no model list: the preflight asks for one token instead.
 func TestStrictVerdicts(t *testing.T) {
-	judge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path != "/v1/chat/completions" {
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":{"message":"not found"}}`)
-			return
-		}
-		fmt.Fprint(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"Hard to say."},"finish_reason":"stop"}],"usage":{}}`)
-	}))
-	defer judge.Close()
-	file := filepath.Join(t.TempDir(), "unparsed.yaml")
-	yaml := fmt.Sprintf("name: unparsed\nagents:\n  j: {backend: openai, base_url: %s/v1, model: m, logprobs: false}\ntasks:\n  - {name: q, generator: qa, n: 3}\nprotocols:\n  - {name: direct, judge: j}\n", judge.URL)
-	writeFile(t, file, []byte(yaml))
+	file := unparsedJudgeFile(t, "")
 	for _, tt := range []struct {
 		flags []string
 		code  int

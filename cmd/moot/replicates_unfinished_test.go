@@ -93,13 +93,8 @@ func TestReplicatesPlayOnPastFailedEpisodes(t *testing.T) {
 // how to finish it, not that a replicated run is never read.
 func TestTableOfAnUnfinishedReplicatedRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, out, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
-	}
-	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
+	sum := readSummary(t, dir)
 	// As kill -9 during the second seed leaves it: no summary, tables or
 	// page of the replicated run, nor of the second seed.
 	second := filepath.Join(dir, engine.ReplicateDir(sum.Replicates.Seeds[1]))
@@ -130,13 +125,8 @@ func TestTableOfAnUnfinishedReplicatedRun(t *testing.T) {
 // table.md has it; it said "2 replicates".
 func TestTableCountsSeedsWithEpisodes(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reps")
-	if code, out, errOut := moot(t, "run", small, "--out", dir, "--replicates", "2"); code != exitOK {
-		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
-	}
-	sum, err := sinks.ReadSummary(filepath.Join(dir, sinks.SummaryFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	mootOK(t, "run", small, "--out", dir, "--replicates", "2")
+	sum := readSummary(t, dir)
 	seeds := sum.Replicates.Seeds
 	second := filepath.Join(dir, engine.ReplicateDir(seeds[1]))
 	for _, f := range []string{filepath.Join(dir, sinks.SummaryFile), filepath.Join(dir, "table.md"), filepath.Join(dir, "table.csv"), filepath.Join(dir, "report.html"), filepath.Join(second, sinks.SummaryFile)} {
