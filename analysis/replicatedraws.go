@@ -31,11 +31,16 @@ type RepeatedDraws struct {
 // each drawn answer of the run, 16 bytes apiece, sorted by draw once all
 // are in: 28 MB held for 1.4 million (10 seeds of 20,000 seven-message
 // episodes, the slice's spare room included), where a map of the draws
-// took 38 MB.
+// took 38 MB. It keeps likewise, by its prompt, each answer of an agent
+// that samples greedily (greedy: temperature 0), whose answer to a prompt
+// it was given at another seed is that answer again but for its server's
+// nondeterminism, whatever draw it names (GreedyRepeats).
 type seedDraws struct {
-	drawn   []drawnAnswer
-	agents  []string
-	agentOf map[string]int32
+	drawn    []drawnAnswer
+	prompted []drawnAnswer
+	greedy   GreedyAgents
+	agents   []string
+	agentOf  map[string]int32
 }
 
 // drawnAnswer is an answer that names a draw: the draw's first 64 bits,
@@ -45,25 +50,35 @@ type drawnAnswer struct {
 	rep, agent int32
 }
 
-// add keeps the drawn answers of an episode of replicate r.
+// add keeps the drawn answers of an episode of replicate r, and the
+// answers of its greedy agents by their prompts.
 func (d *seedDraws) add(r int, ep *transcript.Episode) {
 	for i := range ep.Messages {
 		m := &ep.Messages[i]
-		key, ok := drawKey(m.Draw)
-		if !ok {
+		if key, ok := drawKey(m.Draw); ok {
+			d.drawn = append(d.drawn, drawnAnswer{key: key, rep: int32(r), agent: d.agent(m.Agent)})
+		}
+		if !d.greedy.in(ep.Cell, m.Agent) {
 			continue
 		}
-		a, known := d.agentOf[m.Agent]
-		if !known {
-			if d.agentOf == nil {
-				d.agentOf = map[string]int32{}
-			}
-			a = int32(len(d.agents))
-			d.agents = append(d.agents, m.Agent)
-			d.agentOf[m.Agent] = a
+		if key, ok := drawKey(m.PromptSHA256); ok {
+			d.prompted = append(d.prompted, drawnAnswer{key: key, rep: int32(r), agent: d.agent(m.Agent)})
 		}
-		d.drawn = append(d.drawn, drawnAnswer{key: key, rep: int32(r), agent: a})
 	}
+}
+
+// agent is the number of the agent named name (seedDraws.agents).
+func (d *seedDraws) agent(name string) int32 {
+	a, known := d.agentOf[name]
+	if !known {
+		if d.agentOf == nil {
+			d.agentOf = map[string]int32{}
+		}
+		a = int32(len(d.agents))
+		d.agents = append(d.agents, name)
+		d.agentOf[name] = a
+	}
+	return a
 }
 
 // drawKey is the first 64 bits of a draw id (32 hex digits), false for
@@ -79,23 +94,47 @@ func drawKey(draw string) (uint64, bool) {
 // repeated lists, by agent name, the agents some of whose answers repeat
 // a draw that an earlier seed of the run (in its order of seeds) named.
 func (d *seedDraws) repeated() []RepeatedDraws {
-	slices.SortFunc(d.drawn, func(a, b drawnAnswer) int {
-		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.rep, b.rep))
+	return d.count(d.drawn, false, nil)
+}
+
+// greedyRepeats lists, by agent name, the greedy agents some of whose
+// answers are to a prompt they were given at an earlier seed, but for
+// those that repeated names already (whose copies it counts).
+func (d *seedDraws) greedyRepeats(repeated []RepeatedDraws) []RepeatedDraws {
+	said := map[string]bool{}
+	for _, r := range repeated {
+		said[r.Agent] = true
+	}
+	return d.count(d.prompted, true, said)
+}
+
+// count sorts xs by key (and agent, where byAgent: a prompt is the same
+// ask only of the same agent; a draw names one answer whoever gave it),
+// then seed, and counts for each agent not in skip its answers and those
+// whose key an earlier seed's answer had.
+func (d *seedDraws) count(xs []drawnAnswer, byAgent bool, skip map[string]bool) []RepeatedDraws {
+	same := func(a, b drawnAnswer) bool { return a.key == b.key && (!byAgent || a.agent == b.agent) }
+	slices.SortFunc(xs, func(a, b drawnAnswer) int {
+		c := cmp.Compare(a.key, b.key)
+		if byAgent {
+			c = cmp.Or(c, cmp.Compare(a.agent, b.agent))
+		}
+		return cmp.Or(c, cmp.Compare(a.rep, b.rep))
 	})
 	answers, repeats := make([]int, len(d.agents)), make([]int, len(d.agents))
-	for i := 0; i < len(d.drawn); {
-		first, j := d.drawn[i].rep, i
-		for ; j < len(d.drawn) && d.drawn[j].key == d.drawn[i].key; j++ {
-			answers[d.drawn[j].agent]++
-			if d.drawn[j].rep != first {
-				repeats[d.drawn[j].agent]++
+	for i := 0; i < len(xs); {
+		first, j := xs[i].rep, i
+		for ; j < len(xs) && same(xs[j], xs[i]); j++ {
+			answers[xs[j].agent]++
+			if xs[j].rep != first {
+				repeats[xs[j].agent]++
 			}
 		}
 		i = j
 	}
 	var out []RepeatedDraws
 	for a, name := range d.agents {
-		if repeats[a] > 0 {
+		if repeats[a] > 0 && !skip[name] {
 			out = append(out, RepeatedDraws{Agent: name, Answers: answers[a], Repeated: repeats[a]})
 		}
 	}

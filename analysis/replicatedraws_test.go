@@ -36,6 +36,38 @@ func TestRepeatedDrawsAcrossSeeds(t *testing.T) {
 	}
 }
 
+// TestGreedyRepeatsAcrossSeeds: an answer of an agent at temperature 0
+// counts where the agent was given its prompt at another seed first; the
+// same prompt given to another agent, to an agent that samples, to the
+// greedy agent in a sweep cell that sets it to sample, or twice within
+// one seed, does not; an agent whose draws repeat is said there alone.
+func TestGreedyRepeatsAcrossSeeds(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	z.Greedy(GreedyAgents{All: map[string]bool{"judge": true, "fixed": true}, ByCell: map[string]map[string]bool{"hot": {"judge": false}}})
+	hash := func(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s))) }
+	add := func(r int, cell string, msgs ...transcript.Message) {
+		e := episode("debate", "debate", "t", "j", fmt.Sprint("q", r), "x", 0, "")
+		e.Cell, e.Messages = cell, msgs
+		z.Add(r, &e)
+	}
+	asked := func(agent, prompt string) transcript.Message {
+		return transcript.Message{Agent: agent, PromptSHA256: hash(prompt)}
+	}
+	fixedDraw := transcript.Message{Agent: "fixed", PromptSHA256: hash("p"), Draw: hash("d")[:32]}
+	add(0, "", asked("judge", "p"), asked("judge", "p"), asked("debater", "p"), fixedDraw)
+	add(0, "hot", asked("judge", "h"))
+	add(1, "", asked("judge", "p"), asked("judge", "q"), asked("debater", "p"), asked("other", "p"), fixedDraw)
+	add(1, "hot", asked("judge", "h"))
+	sum := z.Summary(z.Summaries())
+	want := []RepeatedDraws{{Agent: "judge", Answers: 4, Repeated: 1}}
+	if !slices.Equal(sum.GreedyRepeats, want) {
+		t.Errorf("greedy repeats %+v; want %+v", sum.GreedyRepeats, want)
+	}
+	if want := []RepeatedDraws{{Agent: "fixed", Answers: 2, Repeated: 1}}; !slices.Equal(sum.RepeatedDraws, want) {
+		t.Errorf("repeated draws %+v; want %+v, and fixed said there alone", sum.RepeatedDraws, want)
+	}
+}
+
 // BenchmarkRepeatedDraws: the drawn answers of 10 seeds of 2,000
 // seven-message episodes kept and sorted, and the bytes that costs.
 func BenchmarkRepeatedDraws(b *testing.B) {

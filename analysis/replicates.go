@@ -52,6 +52,12 @@ type ReplicateSummary struct {
 	// RepeatedDraws lists the agents some of whose answers are copies of
 	// their answers at another seed (WarnRepeatedDraws); nil where none.
 	RepeatedDraws []RepeatedDraws `json:"repeated_draws,omitempty"`
+	// GreedyRepeats lists the agents that sample greedily (temperature 0:
+	// ReplicateSummarizer.Greedy) some of whose answers are to a prompt
+	// they were given at another seed (WarnGreedyRepeats): Answers counts
+	// the agent's answers, Repeated those whose prompt an earlier seed's
+	// answer had. An agent RepeatedDraws lists is left out. Nil where none.
+	GreedyRepeats []RepeatedDraws `json:"greedy_repeats,omitempty"`
 }
 
 // ReplicateCell is one cell across replicates.
@@ -184,6 +190,28 @@ func NewReplicateSummarizer(experiment string, seeds []uint64) *ReplicateSummari
 	return z
 }
 
+// Greedy says which agents sample greedily (temperature 0): at a prompt
+// they were given at another seed they answer alike, but for their
+// server's nondeterminism (GreedyRepeats). It must be called before Add.
+func (z *ReplicateSummarizer) Greedy(g GreedyAgents) { z.draws.greedy = g }
+
+// GreedyAgents are the agents of a run that sample greedily
+// (temperature 0): All by name, and, in a sweep's cell that sets an agent
+// otherwise, ByCell[cell][agent], true or false, in its place.
+type GreedyAgents struct {
+	All    map[string]bool
+	ByCell map[string]map[string]bool
+}
+
+// in says whether agent samples greedily in the sweep cell named cell
+// ("" for a run without a sweep).
+func (g GreedyAgents) in(cell, agent string) bool {
+	if greedy, set := g.ByCell[cell][agent]; set {
+		return greedy
+	}
+	return g.All[agent]
+}
+
 // DeclareAxes gives each replicate the orders in which the run's sweep
 // declared its axes' values (Summarizer.DeclareAxes): a seed stopped
 // early left its log in the order its episodes finished.
@@ -279,6 +307,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 	rs.Elo = replicateElo(sums)
 	rs.Sweep = z.sweep(sums)
 	rs.RepeatedDraws = z.draws.repeated()
+	rs.GreedyRepeats = z.draws.greedyRepeats(rs.RepeatedDraws)
 	return rs
 }
 

@@ -103,6 +103,11 @@ const (
 	// seed repeat its answers at another, draw for draw
 	// (ReplicateSummary.RepeatedDraws): the seeds are not independent.
 	WarnRepeatedDraws = "repeated_draws"
+	// WarnGreedyRepeats: in a replicated run, an agent that samples at
+	// temperature 0 answered at one seed a prompt it had been given at
+	// another (ReplicateSummary.GreedyRepeats): its answer there is the
+	// same but for its server's nondeterminism.
+	WarnGreedyRepeats = "greedy_repeats"
 )
 
 // Cell is the judge accuracy of one protocol on one task with one judge.

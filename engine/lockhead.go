@@ -42,7 +42,53 @@ type LockHead struct {
 			Key    string   `yaml:"key"`
 			Values []string `yaml:"values"`
 		} `yaml:"axes"`
+		// Cells are the sweep's cells, each with the agents it sets
+		// otherwise than the file, as the lock writes them.
+		Cells []struct {
+			Name   string                   `yaml:"name"`
+			Agents map[string]LockHeadAgent `yaml:"agents"`
+		} `yaml:"cells"`
 	} `yaml:"sweep"`
+}
+
+// Greedy says which of the run's agents sample greedily, their settings'
+// temperature 0 (a backend's that has the setting): at a prompt they were
+// given at another seed they answer alike. all holds those of the run as a
+// whole, by name; byCell[cell][agent] says it, true or false, of each
+// agent a sweep's cell sets otherwise.
+func (h *LockHead) Greedy() (all map[string]bool, byCell map[string]map[string]bool) {
+	all = map[string]bool{}
+	for name, a := range h.Agents {
+		if a.greedy() {
+			all[name] = true
+		}
+	}
+	if h.Sweep == nil {
+		return all, nil
+	}
+	for _, c := range h.Sweep.Cells {
+		for name, a := range c.Agents {
+			if byCell == nil {
+				byCell = map[string]map[string]bool{}
+			}
+			if byCell[c.Name] == nil {
+				byCell[c.Name] = map[string]bool{}
+			}
+			byCell[c.Name][name] = a.greedy()
+		}
+	}
+	return all, byCell
+}
+
+// greedy says whether a's settings set its temperature to 0.
+func (a LockHeadAgent) greedy() bool {
+	switch t := a.Settings["temperature"].(type) {
+	case int:
+		return t == 0
+	case float64:
+		return t == 0
+	}
+	return false
 }
 
 // Axes are the names of the run's sweep axes (Axis.Name), in the

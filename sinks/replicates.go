@@ -14,14 +14,24 @@ import (
 	"github.com/mootlab/moot/transcript"
 )
 
+// SeedLocks is what a replicated run's seeds' locks say that its summary
+// needs: Declared, the orders the run's sweep declared its axes' values in,
+// which each seed's lines keep (analysis.Summarizer.DeclareAxes), and
+// Greedy, the agents whose settings sample at temperature 0
+// (analysis.ReplicateSummarizer.Greedy).
+type SeedLocks struct {
+	Declared []analysis.SweepAxis
+	Greedy   analysis.GreedyAgents
+}
+
 // SummarizeReplicates reads the transcripts of a replicated run's
 // replicates — dir/<ReplicateDir(seed)> for each seed, named by dirOf —
-// and returns the run's summary with its replicate section. declared are
-// the orders the run's sweep declared its axes' values in (its lock),
-// which each seed's lines keep (analysis.Summarizer.DeclareAxes).
-func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint64) string, declared []analysis.SweepAxis) (analysis.Summary, error) {
+// and returns the run's summary with its replicate section, as its seeds'
+// locks say (SeedLocks).
+func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint64) string, locks SeedLocks) (analysis.Summary, error) {
 	z := analysis.NewReplicateSummarizer(experiment, seeds)
-	z.DeclareAxes(declared)
+	z.DeclareAxes(locks.Declared)
+	z.Greedy(locks.Greedy)
 	for i, seed := range seeds {
 		log, n := filepath.Join(dir, dirOf(seed), transcript.FileName), 0
 		add := func(ep *transcript.Episode) error {

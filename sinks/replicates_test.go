@@ -34,7 +34,7 @@ func TestSummarizeReplicatesOfAReplayedFailure(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "seed-1", transcript.FileName), log, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := SummarizeReplicates(dir, "x", []uint64{1}, func(uint64) string { return "seed-1" }, nil)
+	sum, err := SummarizeReplicates(dir, "x", []uint64{1}, func(uint64) string { return "seed-1" }, SeedLocks{})
 	if err != nil || sum.Episodes != 1 || sum.Failed != 0 {
 		t.Errorf("got %d episodes, %d failed, %v; want 1 and 0: the replay alone", sum.Episodes, sum.Failed, err)
 	}

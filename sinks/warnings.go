@@ -25,7 +25,9 @@ func Warnings(sum analysis.Summary) []analysis.Warning {
 
 // ReplicateWarnings are the warnings of a replicated run's summary: of
 // each agent whose answers at one seed repeat, draw for draw, its answers
-// at another (analysis.RepeatedDraws).
+// at another (analysis.RepeatedDraws), then of each agent at temperature
+// 0 that answered at one seed prompts it was given at another
+// (analysis.ReplicateSummary.GreedyRepeats).
 func ReplicateWarnings(rs *analysis.ReplicateSummary) []analysis.Warning {
 	if rs == nil {
 		return nil
@@ -35,6 +37,12 @@ func ReplicateWarnings(rs *analysis.ReplicateSummary) []analysis.Warning {
 		ws = append(ws, analysis.Warning{Kind: analysis.WarnRepeatedDraws, Message: fmt.Sprintf(
 			"agent %s: %d of its %d answers are the very draws of its answers at another seed (the same request and seed, answered from the response cache or a batch: a seed: setting sends one seed with every call): "+
 				"the seeds are not independent draws of its answers, and the intervals and p-values over seeds count each copy as a draw; remove its seed: setting to replicate, or read one seed's run",
+			r.Agent, r.Repeated, r.Answers)})
+	}
+	for _, r := range rs.GreedyRepeats {
+		ws = append(ws, analysis.Warning{Kind: analysis.WarnGreedyRepeats, Message: fmt.Sprintf(
+			"agent %s samples at temperature 0, and %d of its %d answers are to a prompt it was given at another seed (the same question, seat and turns so far), which it answers alike but for its server's nondeterminism: "+
+				"the seeds are not independent draws of those answers, and the intervals and p-values over seeds count each as a draw; give it a temperature above 0 to replicate its sampling, or read one seed's run",
 			r.Agent, r.Repeated, r.Answers)})
 	}
 	return ws

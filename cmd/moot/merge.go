@@ -276,7 +276,7 @@ func mergeReplicates(cmd *cobra.Command, path, out string, dirs []string, seeds 
 			fmt.Fprintf(cmd.ErrOrStderr(), "moot: warning: seed %d: %s\n", seed, w)
 		}
 	}
-	sum, err := sinks.SummarizeReplicates(out, x.Name, order, engine.ReplicateDir, seedsDeclared(out, order))
+	sum, err := sinks.SummarizeReplicates(out, x.Name, order, engine.ReplicateDir, seedLocks(out, order))
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func runReplicates(cmd *cobra.Command, opts runOptions, path string, seeds []uin
 			return stoppedAfter(len(played), errors.Join(err, writePartialReplicates(cmd, opts.out, name, played, seeds[len(played):], err)))
 		}
 	}
-	sum, err := sinks.SummarizeReplicates(opts.out, name, seeds, engine.ReplicateDir, seedsDeclared(opts.out, seeds))
+	sum, err := sinks.SummarizeReplicates(opts.out, name, seeds, engine.ReplicateDir, seedLocks(opts.out, seeds))
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func writePartialReplicates(cmd *cobra.Command, out, name string, seeds, rest []
 	if len(played) == 0 {
 		return nil
 	}
-	sum, serr := sinks.SummarizeReplicates(out, name, played, engine.ReplicateDir, seedsDeclared(out, played))
+	sum, serr := sinks.SummarizeReplicates(out, name, played, engine.ReplicateDir, seedLocks(out, played))
 	if serr != nil {
 		return serr
 	}

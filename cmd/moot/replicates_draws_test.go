@@ -26,32 +26,14 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays a replicated run through serve-sim")
 	}
-	x, err := engine.Load("../../experiments/datasets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	models, _ := x.SimModels()
-	hs := httptest.NewServer(simserver.New(models, simserver.Options{}))
-	t.Cleanup(hs.Close)
-	boolq, err := filepath.Abs("../../tasks/loaders/testdata/boolq.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
+	boolqAt := boolqReplicates(t)
 	for _, fixed := range []bool{true, false} {
 		seed := ""
 		if fixed {
 			seed = ", seed: 42"
 		}
-		var file strings.Builder
-		fmt.Fprintf(&file, "name: fixed-seed\nseed: 7\nreplicates: 2\nagents:\n")
-		for _, a := range []string{"strong", "weak-judge"} {
-			fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms%s}\n", a, hs.URL, a, seed)
-		}
-		fmt.Fprintf(&file, "tasks:\n  - {name: boolq, loader: boolq, path: %s}\n", boolq)
-		file.WriteString("protocols:\n  - {name: consultancy, judge: weak-judge, consultant: strong, rounds: 2}\n")
 		dir := t.TempDir()
-		path := filepath.Join(dir, "x.yaml")
-		writeFile(t, path, []byte(file.String()))
+		path := boolqAt(dir, seed)
 		out := filepath.Join(dir, "run")
 		code, stdout, stderr := moot(t, "run", path, "--out", out, "--cache", filepath.Join(dir, "cache"))
 		if code != exitOK {
@@ -141,5 +123,37 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 				t.Errorf("merge: stderr does not say %q, as the run did\n%s", w, mergeErr)
 			}
 		}
+	}
+}
+
+// boolqReplicates starts serve-sim playing experiments/datasets.yaml's
+// agents and returns a function that writes, into dir, an experiment of
+// a consultancy on the boolq test file at two seeds, its openai agents
+// strong and weak-judge at serve-sim with extra after their settings
+// (", seed: 42"), and returns its path.
+func boolqReplicates(t *testing.T) func(dir, extra string) string {
+	t.Helper()
+	x, err := engine.Load("../../experiments/datasets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, _ := x.SimModels()
+	hs := httptest.NewServer(simserver.New(models, simserver.Options{}))
+	t.Cleanup(hs.Close)
+	boolq, err := filepath.Abs("../../tasks/loaders/testdata/boolq.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(dir, extra string) string {
+		var file strings.Builder
+		fmt.Fprintf(&file, "name: fixed-seed\nseed: 7\nreplicates: 2\nagents:\n")
+		for _, a := range []string{"strong", "weak-judge"} {
+			fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms%s}\n", a, hs.URL, a, extra)
+		}
+		fmt.Fprintf(&file, "tasks:\n  - {name: boolq, loader: boolq, path: %s}\n", boolq)
+		file.WriteString("protocols:\n  - {name: consultancy, judge: weak-judge, consultant: strong, rounds: 2}\n")
+		path := filepath.Join(dir, "x.yaml")
+		writeFile(t, path, []byte(file.String()))
+		return path
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -327,15 +328,36 @@ func declaredAxes(dirs []string) []analysis.SweepAxis {
 	return out
 }
 
-// seedsDeclared are the orders in which the replicated run in dir
-// declared its sweep's axes' values: its seeds' locks (declaredAxes). A
-// seed stopped early left its log in the order its episodes finished.
-func seedsDeclared(dir string, seeds []uint64) []analysis.SweepAxis {
+// seedLocks is what the replicated run in dir's seeds' locks say that its
+// summary needs (sinks.SeedLocks): the orders in which it declared its
+// sweep's axes' values (declaredAxes; a seed stopped early left its log in
+// the order its episodes finished), and the agents that sample at
+// temperature 0 (engine.LockHead.Greedy), where any seed's lock says so.
+func seedLocks(dir string, seeds []uint64) sinks.SeedLocks {
 	dirs := make([]string, len(seeds))
 	for i, s := range seeds {
 		dirs[i] = filepath.Join(dir, engine.ReplicateDir(s))
 	}
-	return declaredAxes(dirs)
+	locks := sinks.SeedLocks{Declared: declaredAxes(dirs), Greedy: analysis.GreedyAgents{All: map[string]bool{}}}
+	g := &locks.Greedy
+	for _, d := range dirs {
+		lock, err := runLock(d)
+		if err != nil || lock == nil {
+			continue // read where the run's records are, and said there
+		}
+		all, byCell := lock.Greedy()
+		maps.Copy(g.All, all)
+		for cell, agents := range byCell {
+			if g.ByCell == nil {
+				g.ByCell = map[string]map[string]bool{}
+			}
+			if g.ByCell[cell] == nil {
+				g.ByCell[cell] = map[string]bool{}
+			}
+			maps.Copy(g.ByCell[cell], agents)
+		}
+	}
+	return locks
 }
 
 // resummarize summarizes again the replicated run in dir, whose
@@ -364,7 +386,7 @@ func resummarize(dir string, prior analysis.Summary) (analysis.Summary, error) {
 		return analysis.Summary{}, fmt.Errorf("%w: %s is a replicated run whose tables and page are drawn from its seeds' transcripts, and %d of its %d are missing (%s)",
 			errUsage, dir, len(missing), len(prior.Replicates.Seeds), strings.Join(missing, ", "))
 	}
-	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir, seedsDeclared(dir, prior.Replicates.Seeds))
+	sum, err := sinks.SummarizeReplicates(dir, prior.Experiment, prior.Replicates.Seeds, engine.ReplicateDir, seedLocks(dir, prior.Replicates.Seeds))
 	sum.Partial = prior.Partial
 	return sum, err
 }

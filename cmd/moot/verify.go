@@ -175,7 +175,7 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 			return fmt.Errorf("replicate at seed %d: %w", seed, err)
 		}
 	}
-	sum, err := sinks.SummarizeReplicates(dir, x.Name, x.ReplicateSeeds, engine.ReplicateDir, seedsDeclared(dir, x.ReplicateSeeds))
+	sum, err := sinks.SummarizeReplicates(dir, x.Name, x.ReplicateSeeds, engine.ReplicateDir, seedLocks(dir, x.ReplicateSeeds))
 	if err != nil {
 		return err
 	}
