@@ -6,6 +6,17 @@ import (
 	"testing"
 )
 
+// playReference writes yml as the experiment file name in dir and runs it
+// into dir/ref, stopping the test unless the run exits 0; it returns the
+// experiment's path and the reference's.
+func playReference(t *testing.T, dir, name, yml string) (exp, ref string) {
+	t.Helper()
+	exp, ref = filepath.Join(dir, name), filepath.Join(dir, "ref")
+	writeFile(t, exp, []byte(yml))
+	mootOK(t, "run", exp, "--out", ref)
+	return exp, ref
+}
+
 // TestVerifySaysQuestionsChanged: verify against a reference whose data
 // file was edited since (a word of a context) says that its questions are
 // not those the reference played, as a resume into the reference would
@@ -14,13 +25,9 @@ func TestVerifySaysQuestionsChanged(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "trivia.jsonl")
 	writeFile(t, data, mustRead(t, "../../tasks/loaders/testdata/jsonl.jsonl"))
-	exp := filepath.Join(dir, "trivia.yaml")
-	yml := "name: trivia\nseed: 1\nagents:\n  j: {backend: sim}\ntasks:\n" +
-		"  - {name: trivia, loader: jsonl, path: trivia.jsonl, question: prompt, correct: gold, incorrect: decoys, context: notes, id: meta.uid}\n" +
-		"protocols:\n  - {name: direct, judge: j}\n"
-	writeFile(t, exp, []byte(yml))
-	ref := filepath.Join(dir, "ref")
-	mootOK(t, "run", exp, "--out", ref)
+	exp, ref := playReference(t, dir, "trivia.yaml", "name: trivia\nseed: 1\nagents:\n  j: {backend: sim}\ntasks:\n"+
+		"  - {name: trivia, loader: jsonl, path: trivia.jsonl, question: prompt, correct: gold, incorrect: decoys, context: notes, id: meta.uid}\n"+
+		"protocols:\n  - {name: direct, judge: j}\n")
 	if code, _, errOut := moot(t, "verify", exp, "--reference", ref); code != exitOK || strings.Contains(errOut, "warning") {
 		t.Fatalf("verify of the same file: exit %d %s", code, errOut)
 	}
@@ -37,14 +44,9 @@ func TestVerifySaysQuestionsChanged(t *testing.T) {
 // is as moot run does in a log: a progress line every --progress-every,
 // and which replicate plays. It printed nothing until its verdict.
 func TestVerifyShowsProgress(t *testing.T) {
-	dir := t.TempDir()
-	exp := filepath.Join(dir, "prog.yaml")
-	yml := "name: prog\nseed: 3\nreplicates: 2\nagents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim}\n" +
-		"tasks:\n  - {name: qa, generator: qa, n: 40}\n" +
-		"protocols:\n  - {name: direct, judge: j}\n  - {name: debate, judge: j, debaters: s}\n"
-	writeFile(t, exp, []byte(yml))
-	ref := filepath.Join(dir, "ref")
-	mootOK(t, "run", exp, "--out", ref)
+	exp, ref := playReference(t, t.TempDir(), "prog.yaml", "name: prog\nseed: 3\nreplicates: 2\nagents:\n  s: {backend: sim, skill: 0.9}\n  j: {backend: sim}\n"+
+		"tasks:\n  - {name: qa, generator: qa, n: 40}\n"+
+		"protocols:\n  - {name: direct, judge: j}\n  - {name: debate, judge: j, debaters: s}\n")
 	code, out, errOut := moot(t, "verify", exp, "--reference", ref, "--progress-every", "1ms", "--concurrency", "1")
 	if code != exitOK || !strings.Contains(out, "results match") {
 		t.Fatalf("verify: exit %d, stdout %q, stderr %s", code, out, errOut)
