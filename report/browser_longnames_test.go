@@ -2,13 +2,9 @@ package report
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/internal/browsertest"
@@ -30,15 +26,7 @@ func TestLongNamesLeaveTheNumbersInSight(t *testing.T) {
 		e.Judge = "judge-" + strings.Repeat("j", 58)
 	}
 	writeRun(t, dir, eps, "")
-	if err := WriteFile(dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	watch := browsertest.WatchPage(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
-		t.Fatalf("loading the report: %v", err)
-	}
+	_, watch := openReport(t, ctx, dir)
 	for _, sel := range []string{
 		`#accuracy tr.cell td:nth-last-child(2)`, // the 95% CI
 		`#comparisons tbody td:last-child`,       // p

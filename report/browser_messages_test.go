@@ -1,8 +1,6 @@
 package report
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -32,12 +30,7 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 	eps[2].Messages[0].ServedModel = "m-2026-01-01"
 	eps[1].Verdict.Parse = transcript.ParsedModerator
 	writeRun(t, dir, eps, "")
-	if err := WriteFile(dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	browsertest.WatchPage(t, ctx)
+	openReport(t, ctx, dir)
 	open := func(i string) {
 		t.Helper()
 		if err := chromedp.Do(ctx,
@@ -47,10 +40,6 @@ func TestReportShowsWhatTheJudgeRead(t *testing.T) {
 			t.Fatalf("opening episode %s: %v", i, err)
 		}
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+ReportFile), chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
-		t.Fatalf("loading the report: %v", err)
-	}
-
 	open("0")
 	verdict := browsertest.Eval[string](t, ctx, `document.getElementById("verdict").textContent`)
 	if !strings.Contains(verdict, "graded Exam-taker's answer") || !strings.Contains(verdict, ": incorrect") {

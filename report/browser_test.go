@@ -37,6 +37,25 @@ func choose(t *testing.T, ctx context.Context, id, value string) {
 	}
 }
 
+// openReport writes the report page of the run in dir and serves the
+// folder until the test ends; it opens the page in the browser ctx,
+// watched for errors and refused resources, and waits until the page
+// says it is ready. It returns the page's address and the watch.
+func openReport(t *testing.T, ctx context.Context, dir string) (string, *browsertest.Watch) {
+	t.Helper()
+	if err := WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	watch := browsertest.WatchPage(t, ctx)
+	page := srv.URL + "/" + ReportFile
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`))); err != nil {
+		t.Fatalf("loading the report: %v", err)
+	}
+	return page, watch
+}
+
 func TestReportInBrowser(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 1100, 2*time.Minute)
 	dir := t.TempDir()
@@ -45,19 +64,7 @@ func TestReportInBrowser(t *testing.T) {
 	// The question store: q1's text and exhibit carry the payload too.
 	writeQuestions(t, dir, map[string]string{"task": "hidden-qa", "id": "q1", "text": "What colour was the comb? " + payload,
 		"exhibit": "def f():\n    return 1", "context": "hidden words"})
-	if err := WriteFile(dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-
-	watch := browsertest.WatchPage(t, ctx)
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/"+ReportFile),
-		chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
-	); err != nil {
-		t.Fatalf("loading the report: %v", err)
-	}
+	page, watch := openReport(t, ctx, dir)
 
 	if got := browsertest.Eval[int](t, ctx, visibleRows); got != testEpisodesTotal {
 		t.Errorf("the list shows %d rows; want %d", got, testEpisodesTotal)
@@ -195,7 +202,7 @@ func TestReportInBrowser(t *testing.T) {
 		}
 		if err := chromedp.Do(ctx,
 			chromedp.Navigate("about:blank"),
-			chromedp.Navigate(srv.URL+"/"+ReportFile+"#episode=c2"),
+			chromedp.Navigate(page+"#episode=c2"),
 			chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
 		); err != nil {
 			t.Fatal(err)
