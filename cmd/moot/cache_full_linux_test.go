@@ -19,8 +19,7 @@ import (
 // is a small tmpfs, filled: the test is skipped where it may not mount
 // one.
 func TestAFullDiskSaysTheWayOut(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	dir := smallDisk(t, "1m")
 	s, err := cache.Open(dir)
 	if err != nil {

@@ -19,8 +19,7 @@ import (
 // nothing, and says why and the way out; --cache DIR is that way out, and
 // a run of sim agents, which needs no cache, is not affected.
 func TestCacheWithoutAUserFolder(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	t.Setenv("HOME", "")
 	t.Setenv("XDG_CACHE_HOME", "")
 	out := filepath.Join(t.TempDir(), "run")
@@ -45,8 +44,7 @@ func TestCacheWithoutAUserFolder(t *testing.T) {
 // TestCacheFolderErrorsSayTheWayOut: a cache folder that cannot be made
 // is named, with the way out.
 func TestCacheFolderErrorsSayTheWayOut(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	afile := filepath.Join(t.TempDir(), "afile")
 	writeFile(t, afile, nil)
 	t.Setenv("XDG_CACHE_HOME", afile)
@@ -60,8 +58,7 @@ func TestCacheFolderErrorsSayTheWayOut(t *testing.T) {
 // short, overwritten) stops a run before it writes anything, exit 2,
 // naming the file and the way out; moot cache stats refuses it alike.
 func TestADamagedCacheIsBadInput(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, cache.FileName), []byte(strings.Repeat("not a database, cut short ", 200)))
 	out := filepath.Join(t.TempDir(), "run")
@@ -81,8 +78,7 @@ func TestADamagedCacheIsBadInput(t *testing.T) {
 // (every write refused, as on a full disk) are kept by the run, which
 // ends well, and the user is told once.
 func TestCacheThatCannotStoreKeepsTheRun(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	dir := t.TempDir()
 	s, err := cache.Open(dir)
 	if err != nil {
@@ -111,8 +107,7 @@ func TestCacheThatCannotStoreKeepsTheRun(t *testing.T) {
 // modes that deny writing, or for root a read-only mount) answers a run
 // again from what it holds, says so once, and the run writes its results.
 func TestReadOnlyCacheAnswers(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	dir := t.TempDir()
 	if code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "first"), "--cache", dir); code != exitOK {
 		t.Fatalf("first run: exit %d, stderr %q", code, errOut)
@@ -140,8 +135,7 @@ func TestReadOnlyCacheAnswers(t *testing.T) {
 // failed its episode until max_failures stopped the run, and a write was
 // warned of as a full disk is; cache stats refuses it as bad input.
 func TestADamagedPageStopsTheRun(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	dir := damagedPagesCache(t)
 	path := filepath.Join(dir, cache.FileName)
 	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--cache", dir)
@@ -200,8 +194,7 @@ func TestCacheMergeRefusesCacheFlag(t *testing.T) {
 // which agents", and a reader took the names for those of the agents the
 // answers serve.
 func TestCacheStatsNamesTheAgentThatStored(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	data := strings.NewReplacer("  judge: {", "  arbiter: {", "judge: judge", "judge: arbiter").Replace(string(mustRead(t, file)))
 	renamed := filepath.Join(t.TempDir(), "renamed.yaml")
 	writeFile(t, renamed, []byte(data))

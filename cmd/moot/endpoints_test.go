@@ -63,6 +63,16 @@ func openaiFile(t *testing.T, addr, judgeModel string) string {
 	return file
 }
 
+// smallOverHTTP is small-openai.yaml pointed at small.yaml's sim agents
+// served over HTTP for the test alone (simEndpoint, openaiFile): the
+// small experiment played through the OpenAI client, its cache and its
+// endpoints.
+func smallOverHTTP(t *testing.T) string {
+	t.Helper()
+	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
+	return openaiFile(t, addr, "")
+}
+
 // deadAddr is an address nothing listens on.
 func deadAddr(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -183,8 +183,7 @@ func TestPlanTimePerToken(t *testing.T) {
 }
 
 func TestRunOverBudget(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	data := mustRead(t, file)
 	writeFile(t, file, append(data, "budget_usd: 0.05\n"...))
 	out := filepath.Join(t.TempDir(), "run")
@@ -296,8 +295,7 @@ func TestPlanWithoutTheKey(t *testing.T) {
 // front, writing nothing; with --over-budget the seeds played stop once
 // they have paid it between them, not each on its own.
 func TestReplicatesShareTheBudget(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	data := mustRead(t, file)
 	_, plan, _ := moot(t, "plan", file)
 	var one float64
@@ -382,8 +380,7 @@ func TestReplicatesShareTheBudget(t *testing.T) {
 // stops at the budget (exit 1), as a run at one seed does, with the seed
 // played summarised as partial.
 func TestReplicatedBatchStopsAtTheBudget(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	data, _ := os.ReadFile(file)
 	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s},"))
 	writeFile(t, file, append(data, "budget_usd: 0.01\n"...))

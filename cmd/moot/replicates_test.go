@@ -399,8 +399,7 @@ func TestFreshDeletesOnlyOnceTheRunCanStart(t *testing.T) {
 	// A cache that cannot be opened stops it too, before anything goes.
 	notAFolder := filepath.Join(t.TempDir(), "file")
 	writeFile(t, notAFolder, nil)
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	if code, _, errOut := moot(t, "run", openaiFile(t, addr, ""), "--out", reps, "--replicates", "2", "--fresh", "--cache", notAFolder); code == exitOK || strings.Contains(errOut, "removed") {
+	if code, _, errOut := moot(t, "run", smallOverHTTP(t), "--out", reps, "--replicates", "2", "--fresh", "--cache", notAFolder); code == exitOK || strings.Contains(errOut, "removed") {
 		t.Errorf("replicates --fresh with a cache that cannot open: exit %d; want a failure that removes nothing:\n%s", code, errOut)
 	}
 	if n := len(replicateFolders(reps)); n != 2 {
@@ -448,8 +447,7 @@ sweep:
 // TestReplicatesKeepBatch: --batch reaches every seed of a replicated
 // run: each seed's calls go through the batch API (its journal).
 func TestReplicatesKeepBatch(t *testing.T) {
-	addr, _ := simEndpoint(t, "127.0.0.1:0", 0)
-	file := openaiFile(t, addr, "")
+	file := smallOverHTTP(t)
 	data, _ := os.ReadFile(file)
 	// Checked every few milliseconds, as the batch tests do.
 	data = bytes.ReplaceAll(data, []byte("backend: openai,"), []byte("backend: openai, batch: {poll: 2ms, poll_max: 20ms, list_lag: 1s},"))
