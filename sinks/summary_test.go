@@ -215,6 +215,25 @@ func firstLine(t *testing.T, total int, p *Progress) string {
 	return strings.TrimSuffix(line, "\n")
 }
 
+// tickLines starts StartLines of p at every millisecond into a pipe, and
+// returns the lines it prints, as they come, and a stop that stops them
+// and closes the pipe; the channel closes once it has given the last.
+func tickLines(p *Progress) (<-chan string, func()) {
+	r, w := io.Pipe()
+	stop := StartLines(w, time.Millisecond, p)
+	lines := make(chan string, 100)
+	go func() {
+		for sc := bufio.NewScanner(r); sc.Scan(); {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines, func() {
+		stop()
+		w.Close()
+	}
+}
+
 // TestDiffNamesWhatTheReferenceHasBeyondTheSummary: a field in the
 // reference's summary.json that no Summary field reads (an edit, another
 // version of moot) is a difference, which comparing the decoded
@@ -288,19 +307,10 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 		t.Errorf("progress line %q of a resume with all done; want 1001/1001, writing the results", line)
 	}
 	// Ticks at every millisecond after that line print nothing more.
-	r, w := io.Pipe()
-	stop := StartLines(w, time.Millisecond, p)
-	lines := make(chan string, 100)
-	go func() {
-		for sc := bufio.NewScanner(r); sc.Scan(); {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, stop := tickLines(p)
 	<-lines
 	time.Sleep(20 * time.Millisecond)
 	stop()
-	w.Close()
 	if more := <-lines; more != "" {
 		t.Errorf("a line after the last: %q", more)
 	}
@@ -311,15 +321,7 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 // episodes" at every tick while the tasks loaded; once told, it does.
 func TestNoLineBeforeThePlan(t *testing.T) {
 	p := NewProgress()
-	r, w := io.Pipe()
-	stop := StartLines(w, time.Millisecond, p)
-	lines := make(chan string, 100)
-	go func() {
-		for sc := bufio.NewScanner(r); sc.Scan(); {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, stop := tickLines(p)
 	time.Sleep(20 * time.Millisecond)
 	select {
 	case line := <-lines:
@@ -335,7 +337,6 @@ func TestNoLineBeforeThePlan(t *testing.T) {
 		}
 	}()
 	stop()
-	w.Close()
 }
 
 // TestRateOverTheLastWindow: the rate is of the episodes played over the
