@@ -26,12 +26,10 @@ protocols:
   - {name: open-consultancy, judge: judge, consultant: strong}
 `
 
-// TestSeatsAreToldWhatTheyRead: no seat of a closed task is told the text
-// is hidden from it or from the judge, and every seat that is shown it
-// gets it; a MAD judge whose quotes are not checked is not told they are;
-// an open consultant is not told its answer was assigned.
-func TestSeatsAreToldWhatTheyRead(t *testing.T) {
-	x := mustParse(t, "seat-words.yaml", seatWordsExperiment)
+// heardInPlay plays every episode of x, every agent's requests recorded,
+// and returns them; it stops the test at an episode that fails.
+func heardInPlay(t *testing.T, x *Experiment) []agents.Request {
+	t.Helper()
 	heard := &requests{}
 	defer x.standIn(func(a *AgentEntry) agents.Agent { return recording{a.Agent, heard} })()
 	for _, ep := range x.Plan() {
@@ -39,7 +37,16 @@ func TestSeatsAreToldWhatTheyRead(t *testing.T) {
 			t.Fatal(rec.Error)
 		}
 	}
-	for _, req := range heard.all() {
+	return heard.all()
+}
+
+// TestSeatsAreToldWhatTheyRead: no seat of a closed task is told the text
+// is hidden from it or from the judge, and every seat that is shown it
+// gets it; a MAD judge whose quotes are not checked is not told they are;
+// an open consultant is not told its answer was assigned.
+func TestSeatsAreToldWhatTheyRead(t *testing.T) {
+	x := mustParse(t, "seat-words.yaml", seatWordsExperiment)
+	for _, req := range heardInPlay(t, x) {
 		var prompt strings.Builder
 		for _, m := range req.Messages {
 			prompt.WriteString(m.Content)
@@ -77,15 +84,8 @@ protocols:
   - {name: open-consultancy, judge: judge, consultant: strong, interactive: true, rounds: 2}
   - {name: open-debate, judge: judge, debaters: strong, rounds: 1}
 `)
-	heard := &requests{}
-	defer x.standIn(func(a *AgentEntry) agents.Agent { return recording{a.Agent, heard} })()
-	for _, ep := range x.Plan() {
-		if rec := x.play(context.Background(), &ep); rec.Error != "" {
-			t.Fatal(rec.Error)
-		}
-	}
 	judged := 0
-	for _, req := range heard.all() {
+	for _, req := range heardInPlay(t, x) {
 		if req.Role != transcript.RoleJudge && req.Role != transcript.RoleQuestioner {
 			continue
 		}
