@@ -13,6 +13,22 @@ import (
 	"github.com/mootlab/moot/internal/rofs"
 )
 
+// cacheHolding makes a cache in dir that holds an answer under each key,
+// its text the key (none: an empty cache), and closes it.
+func cacheHolding(t *testing.T, dir string, keys ...string) {
+	t.Helper()
+	s, err := cache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, k := range keys {
+		if _, err := s.Put(context.Background(), k, "agent", agents.Response{Text: k}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // damagedPagesCache is a cache folder whose file opens but some of whose
 // pages of answers are damaged.
 func damagedPagesCache(t *testing.T) string {
@@ -53,13 +69,7 @@ func damagedPagesCache(t *testing.T) string {
 // damaged and read-only caches of a review.
 func TestCacheCommandsRefuseADamagedOrReadOnlyCache(t *testing.T) {
 	good := t.TempDir()
-	if s, err := cache.Open(good); err != nil {
-		t.Fatal(err)
-	} else if _, err := s.Put(context.Background(), "k", "agent", agents.Response{Text: "held"}); err != nil {
-		t.Fatal(err)
-	} else {
-		s.Close()
-	}
+	cacheHolding(t, good, "k")
 	junk := t.TempDir()
 	writeFile(t, filepath.Join(junk, cache.FileName), []byte(strings.Repeat("not a database, cut short ", 200)))
 	pages := damagedPagesCache(t)
@@ -103,18 +113,8 @@ func TestCacheCommandsRefuseADamagedOrReadOnlyCache(t *testing.T) {
 func TestCacheMergeOfADamagedSourceLeavesDSTAsItWas(t *testing.T) {
 	ctx := context.Background()
 	dst, good := t.TempDir(), t.TempDir()
-	for dir, keys := range map[string][]string{dst: {"held"}, good: {"a1", "a2", "a3"}} {
-		s, err := cache.Open(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, k := range keys {
-			if _, err := s.Put(ctx, k, "agent", agents.Response{Text: k}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		s.Close()
-	}
+	cacheHolding(t, dst, "held")
+	cacheHolding(t, good, "a1", "a2", "a3")
 	bad := damagedPagesCache(t)
 	code, out, errOut := moot(t, "cache", "merge", dst, good, bad)
 	want := filepath.Join(bad, cache.FileName) + " is damaged"

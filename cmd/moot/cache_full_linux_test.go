@@ -21,11 +21,7 @@ import (
 func TestAFullDiskSaysTheWayOut(t *testing.T) {
 	file := smallOverHTTP(t)
 	dir := smallDisk(t, "1m")
-	s, err := cache.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	cacheHolding(t, dir)
 	fill(t, filepath.Join(dir, "filler"), 64<<10)
 	code, _, errOut := moot(t, "run", file, "--out", filepath.Join(t.TempDir(), "run"), "--cache", dir)
 	if code != exitOK || !strings.Contains(errOut, "0 failed") {

@@ -80,11 +80,7 @@ func TestADamagedCacheIsBadInput(t *testing.T) {
 func TestCacheThatCannotStoreKeepsTheRun(t *testing.T) {
 	file := smallOverHTTP(t)
 	dir := t.TempDir()
-	s, err := cache.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	cacheHolding(t, dir)
 	db, err := sql.Open("sqlite", filepath.Join(dir, cache.FileName))
 	if err != nil {
 		t.Fatal(err)
@@ -156,11 +152,7 @@ func TestADamagedPageStopsTheRun(t *testing.T) {
 func TestCacheMergeRefusesCacheFlag(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"s1", "s2"} {
-		s, err := cache.Open(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Close()
+		cacheHolding(t, filepath.Join(dir, name))
 	}
 	before, err := os.ReadDir(filepath.Join(dir, "s1"))
 	if err != nil {

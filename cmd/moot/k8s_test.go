@@ -233,11 +233,7 @@ func TestK8sManifestsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, i := range []string{"1", "3"} {
-		s, err := cache.Open(filepath.Join(root, "results", "cache", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Close()
+		cacheHolding(t, filepath.Join(root, "results", "cache", i))
 	}
 	playMerge()
 	if _, err := os.Stat(filepath.Join(root, "results", "cache", "all", cache.FileName)); err != nil {

@@ -17,7 +17,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/agents/openai"
-	"github.com/mootlab/moot/cache"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
@@ -226,11 +225,7 @@ func TestReferenceResults(t *testing.T) {
 
 func TestCacheCommands(t *testing.T) {
 	dir := t.TempDir()
-	store, err := cache.Open(dir) // an empty cache
-	if err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
+	cacheHolding(t, dir) // an empty cache
 	code, out, errOut := moot(t, "cache", "stats", "--cache", dir)
 	if code != exitOK || !strings.Contains(out, "0 answers") {
 		t.Fatalf("cache stats: exit %d, %q %q; want 0 answers", code, out, errOut)
