@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -39,6 +40,7 @@ type seedDraws struct {
 	drawn    []drawnAnswer
 	prompted []drawnAnswer
 	greedy   GreedyAgents
+	cells    map[string]map[string]bool // greedy.cell by cell, once read
 	agents   []string
 	agentOf  map[string]int32
 }
@@ -58,13 +60,51 @@ func (d *seedDraws) add(r int, ep *transcript.Episode) {
 		if key, ok := drawKey(m.Draw); ok {
 			d.drawn = append(d.drawn, drawnAnswer{key: key, rep: int32(r), agent: d.agent(m.Agent)})
 		}
-		if !d.greedy.in(ep.Cell, m.Agent) {
+		if !d.greedyIn(ep.Cell, m.Agent) {
 			continue
 		}
 		if key, ok := drawKey(m.PromptSHA256); ok {
 			d.prompted = append(d.prompted, drawnAnswer{key: key, rep: int32(r), agent: d.agent(m.Agent)})
 		}
 	}
+}
+
+// greedyIn says whether agent samples greedily in the sweep cell named
+// cell ("" for a run without a sweep, or a protocol no axis touches): as
+// the cell sets it (GreedyAgents.cell), else as the run does.
+func (d *seedDraws) greedyIn(cell, agent string) bool {
+	agents, read := d.cells[cell]
+	if !read {
+		agents = d.greedy.cell(cell)
+		if d.cells == nil {
+			d.cells = map[string]map[string]bool{}
+		}
+		d.cells[cell] = agents
+	}
+	if greedy, set := agents[agent]; set {
+		return greedy
+	}
+	return d.greedy.All[agent]
+}
+
+// cell is what the sweep cell named name sets of its agents (ByCell). A
+// protocol that some axes leave alone is played in cells named by the
+// others alone (engine.Sweep.PlayedIn: "strong.temperature=0" in a sweep
+// of two axes), which no lock names: such a cell is read as the lock's
+// cells it is part of, which set alike every agent the protocol calls
+// (the first, by name, where several are).
+func (g GreedyAgents) cell(name string) map[string]bool {
+	if agents, ok := g.ByCell[name]; ok || name == "" {
+		return agents
+	}
+	part := transcript.ParseCell(name)
+	for _, full := range slices.Sorted(maps.Keys(g.ByCell)) {
+		values := transcript.ParseCell(full)
+		if !slices.ContainsFunc(part, func(v transcript.AxisValue) bool { return !slices.Contains(values, v) }) {
+			return g.ByCell[full]
+		}
+	}
+	return nil
 }
 
 // agent is the number of the agent named name (seedDraws.agents).

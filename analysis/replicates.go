@@ -197,19 +197,12 @@ func (z *ReplicateSummarizer) Greedy(g GreedyAgents) { z.draws.greedy = g }
 
 // GreedyAgents are the agents of a run that sample greedily
 // (temperature 0): All by name, and, in a sweep's cell that sets an agent
-// otherwise, ByCell[cell][agent], true or false, in its place.
+// otherwise, ByCell[cell][agent], true or false, in its place (the lock's
+// cells, each axis named; an episode's cell that names some of them is
+// read as those that hold it: GreedyAgents.cell).
 type GreedyAgents struct {
 	All    map[string]bool
 	ByCell map[string]map[string]bool
-}
-
-// in says whether agent samples greedily in the sweep cell named cell
-// ("" for a run without a sweep).
-func (g GreedyAgents) in(cell, agent string) bool {
-	if greedy, set := g.ByCell[cell][agent]; set {
-		return greedy
-	}
-	return g.All[agent]
 }
 
 // DeclareAxes gives each replicate the orders in which the run's sweep
