@@ -853,20 +853,26 @@ func TestFitRefusesASweepAtItsLine(t *testing.T) {
 }
 
 // TestCoarseTargetsAreSaid: with a bootstrap, a fit target whose accuracy
-// at the fit moves in steps above half its SE (13 episodes against an SE
-// of 10 points) is named as coarse, with its n, step and SE; one over many
-// episodes is not, and without a bootstrap nothing is said.
+// at the fit moves in steps above half the SD its refits redraw it with
+// (13 episodes, all of one verdict, against an SE of 10 points) is named
+// as coarse, with its n, step and that SD; one over many episodes is not,
+// nor one of 60 episodes against an SE of 2 points where the sim's own SE
+// of 5 makes the redraws' SD 5.4 (a step of 1.7 points, not coarse: the
+// refits move over three; named before 2026-12-06, its step set against
+// the target's SE alone), and without a bootstrap nothing is said.
 func TestCoarseTargetsAreSaid(t *testing.T) {
-	target := func(name string) Target {
-		return Target{Protocol: name, Accuracy: 0.4, CILow: 0.2, CIHigh: 0.6}
+	target := func(name string, half float64) Target {
+		return Target{Protocol: name, Accuracy: 0.4, CILow: 0.4 - half, CIHigh: 0.4 + half}
 	}
-	res := &Result{Bootstrap: 5, Residuals: []Residual{{Target: target("few"), N: 13}, {Target: target("many"), N: 400}}}
+	res := &Result{Bootstrap: 5, Residuals: []Residual{{Target: target("few", 0.2), N: 13}, {Target: target("many", 0.2), N: 400},
+		{Target: target("noisy", 1.96*0.02), N: 60, SimSE: 0.05}}}
 	var b bytes.Buffer
 	if err := Write(&b, res, "text"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "Coarse: few is judged on 13 episodes at the fit, a step of 7.7 points against an SE of 10.2:") || strings.Contains(b.String(), "many is judged") {
-		t.Errorf("text:\n%s\nwant few named as coarse, many not", b.String())
+	if !strings.Contains(b.String(), "Coarse: few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 10.2:") ||
+		strings.Contains(b.String(), "many is judged") || strings.Contains(b.String(), "noisy is judged") {
+		t.Errorf("text:\n%s\nwant few named as coarse, many and noisy not", b.String())
 	}
 	res.Bootstrap = 0
 	b.Reset()

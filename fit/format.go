@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,7 +165,7 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"settings under which its condition does not happen do not fit it.\n", strings.Join(empty, ", "))
 	}
 	if coarse := coarseTargets(res); res.Bootstrap > 0 && len(coarse) > 0 {
-		fmt.Fprintf(w, "Coarse: %s: an accuracy over so few episodes moves in steps not well below the target's SE, "+
+		fmt.Fprintf(w, "Coarse: %s: an accuracy over so few episodes moves in steps not well below the SD its refits redraw it with (its SE and the sim's), "+
 			"refits can stay on the fit's step, and the spread of the fitted settings may understate their uncertainty; "+
 			"give the experiment more questions (docs/simulation.md, Calibration and prediction).\n", strings.Join(coarse, "; "))
 	}
@@ -242,14 +243,17 @@ func noisiest(rs []Residual) *Residual {
 }
 
 // coarseTargets names the fit targets whose accuracy at the fit moves in
-// steps (1/n of its episodes) above half the target's SE, each with its n,
-// its step and that SE.
+// steps (1/n of its episodes) above half the SD its refits redraw it with
+// (√(SE² + SimSE²): redraw), each with its n, its step and that SD. (Until
+// 2026-12-06 the step was set against the target's SE alone, as the
+// redraws were: 60 episodes against an SE of 2 points were coarse, where
+// the sim's SE of 5 moves the refits over three steps.)
 func coarseTargets(res *Result) []string {
 	var out []string
 	for _, r := range res.Residuals {
-		if se := r.Target.SE(); r.N > 0 && 1/float64(r.N) > se/2 {
-			out = append(out, fmt.Sprintf("%s is judged on %d episodes at the fit, a step of %.1f points against an SE of %.1f",
-				r.Target.Name(), r.N, 100/float64(r.N), 100*se))
+		if sd := math.Hypot(r.Target.SE(), r.SimSE); r.N > 0 && 1/float64(r.N) > sd/2 {
+			out = append(out, fmt.Sprintf("%s is judged on %d episodes at the fit, a step of %.1f points against a redraw SD of %.1f",
+				r.Target.Name(), r.N, 100/float64(r.N), 100*sd))
 		}
 	}
 	return out
