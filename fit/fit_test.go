@@ -990,11 +990,13 @@ func TestTablesShowTheFittedSettingsToBePlayed(t *testing.T) {
 }
 
 // TestNotesSayTheSimsNoise: with a bootstrap, the text says that the
-// refits redraw the targets with the sim's own SE too, naming the largest;
-// without one (no refits), or where no target has one, it says nothing.
+// refits redraw the targets with the sim's own SE too, naming the largest
+// of a target some setting moved (not a noisier one none moved); without
+// one (no refits), or where no target has one, it says nothing.
 func TestNotesSayTheSimsNoise(t *testing.T) {
 	res := &Result{Bootstrap: 50, Residuals: []Residual{
 		{Target: Target{Protocol: "with-article"}, SimSE: 0.012},
+		{Target: Target{Protocol: "naive"}, SimSE: 0.05, Unmoved: true},
 		{Target: Target{Protocol: "debate"}, SimSE: 0.031},
 	}}
 	for _, c := range []struct {
@@ -1006,9 +1008,9 @@ func TestNotesSayTheSimsNoise(t *testing.T) {
 		{0, 0.031, ""},
 		{50, 0, ""},
 	} {
-		res.Bootstrap, res.Residuals[1].SimSE = c.bootstrap, c.se
+		res.Bootstrap, res.Residuals[2].SimSE = c.bootstrap, c.se
 		if c.se == 0 {
-			res.Residuals[0].SimSE = 0
+			res.Residuals[0].SimSE, res.Residuals[1].SimSE = 0, 0
 		}
 		var b strings.Builder
 		if err := Write(&b, res, "text"); err != nil {

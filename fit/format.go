@@ -103,7 +103,7 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 		res.Status, res.Objective, noun.Count(len(res.Residuals), "target"), noun.Count(res.Runs, "run"), noun.Count(res.Bootstrap, "bootstrap refit"))
 	if most := noisiest(res.Residuals); res.Bootstrap > 0 && most != nil {
 		fmt.Fprintf(w, "Each refit redraws every target with its SE and the sim's own at the fit, over its questions (sim_se in JSON; the largest %.1f points, %s): "+
-			"the settings' intervals hold how far another seed's questions and draws would move them, as well as the targets' uncertainty; "+
+			"the settings' intervals hold, to first order and with enough refits, how far another seed's questions and draws would move them, as well as the targets' uncertainty; "+
 			"an accuracy's range over the refits is at this seed's questions, and another seed's would add about its sim_se.\n", 100*most.SimSE, most.Target.Name())
 	}
 	if res.Bootstrap > 0 && res.Bootstrap <= 40 {
@@ -231,12 +231,17 @@ func table(w io.Writer, md bool, header []string, rows [][]string) error {
 }
 
 // noisiest is the fit target whose sim accuracy has the largest SE at the
-// fit, nil where none has one.
+// fit, of those a parameter moved where any was (a target none moved
+// pins no setting, however noisy), nil where none has one.
 func noisiest(rs []Residual) *Residual {
 	var most *Residual
 	for i := range rs {
-		if rs[i].SimSE > 0 && (most == nil || rs[i].SimSE > most.SimSE) {
-			most = &rs[i]
+		r := &rs[i]
+		if r.SimSE == 0 {
+			continue
+		}
+		if most == nil || most.Unmoved && !r.Unmoved || most.Unmoved == r.Unmoved && r.SimSE > most.SimSE {
+			most = r
 		}
 	}
 	return most
