@@ -13,6 +13,8 @@ func TestDoneSaysWhatIsKnown(t *testing.T) {
 	}{
 		{Status{Total: 3, Completed: 2, Failed: 1}, ", 2 of 3 done, 1 failed"},
 		{Status{Total: 3}, ", 0 of 3 done, 0 failed"},
+		{Status{Failed: 2, Progress: 50}, ", 0 of 0 done, 2 failed"},
+		{Status{Completed: 1}, ", 1 of 0 done, 0 failed"},
 		{Status{Progress: 37.5}, ", 38% done"},
 		{Status{}, ""},
 	} {
