@@ -104,7 +104,8 @@ func TestTogetherCreateAnswers(t *testing.T) {
 }
 
 // TestTogetherStatusEdges: a job with no status is an error, not a
-// strange state waited on; CANCELED is cancelled and ended; an error of
+// strange state waited on; CANCELED is cancelled and ended, CANCELING
+// cancelling and known, PAUSED strange; an error of
 // null is no problem; a created_at of 0 is no date (not 1970, whose
 // max_wait would cancel the batch at once); the key is struck from a
 // job's error.
@@ -114,6 +115,8 @@ func TestTogetherStatusEdges(t *testing.T) {
 	api := togetherRoutes(t, key, map[string][2]string{
 		"GET /batches/none":   {"200", `{"id":"none","progress":0}`},
 		"GET /batches/gone":   {"200", `{"id":"gone","status":"CANCELED","error":null,"created_at":0}`},
+		"GET /batches/stop":   {"200", `{"id":"stop","status":"CANCELING"}`},
+		"GET /batches/odd":    {"200", `{"id":"odd","status":"PAUSED"}`},
 		"GET /batches/failed": {"200", `{"id":"failed","status":"FAILED","error":"refused key ` + key + `"}`},
 	})
 	if st, err := api.Status(ctx, "none"); err == nil {
@@ -122,6 +125,12 @@ func TestTogetherStatusEdges(t *testing.T) {
 	st, err := api.Status(ctx, "gone")
 	if err != nil || st.State != "cancelled" || !st.Ended || st.Strange || st.Problem != "" || !st.Created.IsZero() {
 		t.Errorf("CANCELED: got %+v, %v; want cancelled, ended, no problem, no date", st, err)
+	}
+	if st, err := api.Status(ctx, "stop"); err != nil || st.State != "cancelling" || st.Ended || st.Strange {
+		t.Errorf("CANCELING: got %+v, %v; want cancelling, a state known", st, err)
+	}
+	if st, err := api.Status(ctx, "odd"); err != nil || !st.Strange || st.Ended {
+		t.Errorf("PAUSED: got %+v, %v; want a strange state, not ended", st, err)
 	}
 	st, err = api.Status(ctx, "failed")
 	if err != nil || st.Problem == "" || strings.Contains(st.Problem, key[4:]) {
