@@ -56,6 +56,16 @@ func TestTableMarkdownHoldsWarnings(t *testing.T) {
 	if !slices.Equal(runSaid, tableSaid) {
 		t.Errorf("table's warnings on stderr %q; want the run's %q", tableSaid, runSaid)
 	}
+	// A table of the run regrouped, or of it with another run (of the
+	// experiment at another seed), is no run's own: its warnings would be
+	// the pooled rows', which no run said.
+	again := filepath.Join(filepath.Dir(out), "again")
+	mootOK(t, "run", unparsedJudgeFile(t, "seed: 9\n"), "--out", again, "--no-cache")
+	for _, args := range [][]string{{"table", out, "--by", "task", "--format", "markdown"}, {"table", out, again, "--format", "markdown"}} {
+		if code, table, tableErr := moot(t, args...); code != exitOK || strings.Contains(table, "**Warnings**") || strings.Contains(tableErr, "moot: warning: judge") {
+			t.Errorf("moot %s (exit %d): a Warnings section or the run's warnings\n%s\n%s", strings.Join(args, " "), code, table, tableErr)
+		}
+	}
 }
 
 // unparsedJudgeFile writes an experiment file, with extra after its name
