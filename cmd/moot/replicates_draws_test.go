@@ -133,22 +133,12 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 // (", seed: 42"), and returns its path.
 func boolqReplicates(t *testing.T) func(dir, extra string) string {
 	t.Helper()
-	x, err := engine.Load("../../experiments/datasets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	models, _ := x.SimModels()
-	hs := httptest.NewServer(simserver.New(models, simserver.Options{}))
-	t.Cleanup(hs.Close)
-	boolq, err := filepath.Abs("../../tasks/loaders/testdata/boolq.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, boolq := boolqServed(t)
 	return func(dir, extra string) string {
 		var file strings.Builder
 		fmt.Fprintf(&file, "name: fixed-seed\nseed: 7\nreplicates: 2\nagents:\n")
 		for _, a := range []string{"strong", "weak-judge"} {
-			fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms%s}\n", a, hs.URL, a, extra)
+			fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms%s}\n", a, base, a, extra)
 		}
 		fmt.Fprintf(&file, "tasks:\n  - {name: boolq, loader: boolq, path: %s}\n", boolq)
 		file.WriteString("protocols:\n  - {name: consultancy, judge: weak-judge, consultant: strong, rounds: 2}\n")
@@ -156,4 +146,22 @@ func boolqReplicates(t *testing.T) func(dir, extra string) string {
 		writeFile(t, path, []byte(file.String()))
 		return path
 	}
+}
+
+// boolqServed starts serve-sim playing experiments/datasets.yaml's agents
+// and returns its URL and the boolq test file's path.
+func boolqServed(t *testing.T) (base, boolq string) {
+	t.Helper()
+	x, err := engine.Load("../../experiments/datasets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, _ := x.SimModels()
+	hs := httptest.NewServer(simserver.New(models, simserver.Options{}))
+	t.Cleanup(hs.Close)
+	boolq, err = filepath.Abs("../../tasks/loaders/testdata/boolq.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hs.URL, boolq
 }

@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/engine"
-	"github.com/mootlab/moot/simserver"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -23,22 +21,12 @@ func TestGreedyRepeatsInAPartOfASweep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays a replicated run through serve-sim")
 	}
-	x, err := engine.Load("../../experiments/datasets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	models, _ := x.SimModels()
-	hs := httptest.NewServer(simserver.New(models, simserver.Options{}))
-	t.Cleanup(hs.Close)
-	boolq, err := filepath.Abs("../../tasks/loaders/testdata/boolq.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, boolq := boolqServed(t)
 	dir := t.TempDir()
 	var file strings.Builder
 	file.WriteString("name: greedy-cells\nseed: 7\nreplicates: 2\nagents:\n")
 	for _, a := range [][2]string{{"strong", "strong"}, {"weak-judge", "weak-judge"}, {"reader", "weak-judge"}} {
-		fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms}\n", a[0], hs.URL, a[1])
+		fmt.Fprintf(&file, "  %s: {backend: openai, base_url: %s/v1, model: %s, backoff: 5ms}\n", a[0], base, a[1])
 	}
 	fmt.Fprintf(&file, "tasks:\n  - {name: boolq, loader: boolq, path: %s}\n", boolq)
 	file.WriteString("protocols:\n  - {name: consultancy, judge: weak-judge, consultant: strong, rounds: 2}\n  - {name: direct, judge: reader}\n")
