@@ -672,7 +672,7 @@ func TestCountSEOverQuestions(t *testing.T) {
 			}
 		}
 		ct.setSE()
-		if got, _ := out.Of(Target{Protocol: "debate"}); math.Abs(got.SE-c.want) > 1e-12 || got.N != 6 || got.Correct != 3 {
+		if got, _ := out.Of(Target{Protocol: "debate"}); !(math.Abs(got.SE-c.want) <= 1e-12) || got.N != 6 || got.Correct != 3 {
 			t.Errorf("%s: %+v; want 3 of 6 correct, SE %.6f", c.name, got, c.want)
 		}
 	}

@@ -1,0 +1,146 @@
+package fit
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// countEpisodes counts eps as an evaluation's run does, its SE set.
+func countEpisodes(t *testing.T, eps []transcript.Episode) Outcome {
+	t.Helper()
+	out := Outcome{}
+	ct := &counter{out: out}
+	for i := range eps {
+		if err := ct.Episode(&eps[i], false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ct.setSE()
+	return out
+}
+
+// TestCountSEKeepsTasksApart: a question is a unit of its task: two tasks
+// whose questions share their ids (q1 and q2 of each) are four units, not
+// two. Task a gets q1 right twice and q2 wrong twice, b the reverse: p =
+// 1/2, Σ (C_u − 2p)² = 4, SE = √(4/3 · 4) / 8; the two ids pooled across
+// tasks (2 of 4 each) would give 0.
+func TestCountSEKeepsTasksApart(t *testing.T) {
+	var eps []transcript.Episode
+	for i, c := range []struct {
+		task, q string
+		correct bool
+	}{{"a", "q1", true}, {"a", "q1", true}, {"a", "q2", false}, {"a", "q2", false},
+		{"b", "q1", false}, {"b", "q1", false}, {"b", "q2", true}, {"b", "q2", true}} {
+		eps = append(eps, transcript.Episode{EpisodeID: fmt.Sprint(i), Protocol: "debate", Task: c.task, Assignment: "x", QuestionID: c.q, Correct: c.correct})
+	}
+	got, _ := countEpisodes(t, eps).Of(Target{Protocol: "debate"})
+	if want := math.Sqrt(16.0/3) / 8; !(math.Abs(got.SE-want) <= 1e-12) {
+		t.Errorf("SE %v; want %v, each task's questions units of their own", got.SE, want)
+	}
+}
+
+// TestCountSESameAtEveryRun: the SE sums its units' terms in the units'
+// order, so that a count, and a fit from it, is the same to the last
+// digit at every run: 60 questions of uneven tallies give, at every one of
+// 20 counts, the sum taken in order (a map's order differs from one count
+// to the next, and a float sum with it).
+func TestCountSESameAtEveryRun(t *testing.T) {
+	var eps []transcript.Episode
+	tally := map[string][2]int{}
+	for q := range 60 {
+		name := fmt.Sprintf("q%02d", q)
+		for e := range 1 + q%4 {
+			correct := (q*7+e*3)%5 < 2
+			eps = append(eps, transcript.Episode{EpisodeID: fmt.Sprint(q, "-", e), Protocol: "debate", Task: "qa", Assignment: "x", QuestionID: name, Correct: correct})
+			tl := tally["qa\x00"+name]
+			tl[0]++
+			if correct {
+				tl[1]++
+			}
+			tally["qa\x00"+name] = tl
+		}
+	}
+	first, _ := countEpisodes(t, eps).Of(Target{Protocol: "debate"})
+	p := first.Accuracy()
+	var ss float64
+	for _, name := range slices.Sorted(maps.Keys(tally)) {
+		d := float64(tally[name][1]) - float64(tally[name][0])*p
+		ss += d * d
+	}
+	want := math.Sqrt(60.0/59*ss) / float64(first.N)
+	for range 20 {
+		if got, _ := countEpisodes(t, eps).Of(Target{Protocol: "debate"}); got.SE != want {
+			t.Fatalf("SE %v; want %v to the last digit, the units summed in their order", got.SE, want)
+		}
+	}
+}
+
+// TestFitRedrawsWithTheSimsSE: a fit's residual holds the sim's SE at the
+// fit (the count's at the fitted setting), and the refits redraw with it:
+// a target of a half-width of 0.001 at the sim's own accuracy moved the
+// refits by a hundredth of a point, where the sim's SE over 60 questions
+// (about 6 points) moves the judge's skill well apart.
+func TestFitRedrawsWithTheSimsSE(t *testing.T) {
+	m, ctx := recoverModel(t), context.Background()
+	params := []Parameter{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Line: 1}}
+	fitTo := simTargets(t, m, params, []float64{0.5}, 0.001, "truth", Condition{"with-article", "", ""})
+	res, err := Fit(ctx, m, &Targets{Path: "generated", Parameters: params, Evaluations: 6, Bootstrap: 6, Seed: 1, Fit: fitTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := m.Evaluate(ctx, params, []float64{res.Parameters[0].Value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := at.Of(fitTo[0])
+	if r := res.Residuals[0]; r.SimSE <= 0 || r.SimSE != c.SE {
+		t.Errorf("residual's sim SE %v; want the count's at the fit, %v (above 0)", r.SimSE, c.SE)
+	}
+	if e := res.Parameters[0]; e.High-e.Low < 0.02 {
+		t.Errorf("skill over the refits [%v, %v]; want them spread by the sim's SE", e.Low, e.High)
+	}
+}
+
+// TestNoisiestIsAMovedTarget: the note names the noisiest target some
+// setting moved, whatever the order: a noisier unmoved one before it or
+// after it is passed over.
+func TestNoisiestIsAMovedTarget(t *testing.T) {
+	res := &Result{Bootstrap: 20, Residuals: []Residual{
+		{Target: Target{Protocol: "naive"}, SimSE: 0.05, Unmoved: true},
+		{Target: Target{Protocol: "debate"}, SimSE: 0.031},
+		{Target: Target{Protocol: "with-article"}, SimSE: 0.012},
+		{Target: Target{Protocol: "consultancy"}, SimSE: 0.06, Unmoved: true},
+	}}
+	var b strings.Builder
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "(sim_se in JSON; the largest 3.1 points, debate)"; !strings.Contains(b.String(), want) {
+		t.Errorf("notes\n%s\nwant %q", b.String(), want)
+	}
+}
+
+// TestCoarseSaysTheRedrawSD: a coarse target's note gives the SD its
+// refits redraw it with, √(SE² + sim_se²): an SE of 10.2 points and a sim
+// SE of 5 give 11.4; a target none judged (n 0) is not called coarse.
+func TestCoarseSaysTheRedrawSD(t *testing.T) {
+	res := &Result{Bootstrap: 5, Residuals: []Residual{
+		{Target: Target{Protocol: "few", Accuracy: 0.4, CILow: 0.2, CIHigh: 0.6}, N: 13, SimSE: 0.05},
+		{Target: Target{Protocol: "none", Accuracy: 0.4, CILow: 0.3, CIHigh: 0.5}, Empty: true},
+	}}
+	var b strings.Builder
+	if err := Write(&b, res, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 11.4") ||
+		strings.Contains(b.String(), "none is judged") {
+		t.Errorf("text:\n%s\nwant few coarse against a redraw SD of 11.4, none not named", b.String())
+	}
+}
