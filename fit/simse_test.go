@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -142,5 +143,27 @@ func TestCoarseSaysTheRedrawSD(t *testing.T) {
 	if !strings.Contains(b.String(), "few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 11.4") ||
 		strings.Contains(b.String(), "none is judged") {
 		t.Errorf("text:\n%s\nwant few coarse against a redraw SD of 11.4, none not named", b.String())
+	}
+}
+
+// TestRedrawUsesEachTargetsSimSE: each target is redrawn with its own
+// sim SE: of two targets of SE 0.03, the one whose sim SE is 0.04 is
+// drawn with SD 0.05, the other (none) with 0.03.
+func TestRedrawUsesEachTargetsSimSE(t *testing.T) {
+	half := 0.03 * 1.959963984540054
+	tg := Target{Accuracy: 0.5, CILow: 0.5 - half, CIHigh: 0.5 + half}
+	fitted := []Residual{{}, {SimSE: 0.04}}
+	r := rand.New(rand.NewPCG(5, 6))
+	var ss [2]float64
+	const n = 4000
+	for range n {
+		for i, g := range redraw(r, []Target{tg, tg}, fitted) {
+			ss[i] += (g - 0.5) * (g - 0.5)
+		}
+	}
+	for i, want := range []float64{0.03, 0.05} {
+		if sd := math.Sqrt(ss[i] / n); math.Abs(sd-want) > 0.003 {
+			t.Errorf("target %d drawn with SD %.4f; want %v", i, sd, want)
+		}
 	}
 }
