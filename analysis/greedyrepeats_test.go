@@ -50,3 +50,16 @@ func TestGreedyInAPartOfACell(t *testing.T) {
 		t.Errorf("a=0: greedy repeats %+v; want %+v", got, want)
 	}
 }
+
+// TestRepeatsCountedAfterTheFirstSeed: within a key, the answers of the
+// earliest seed are the originals and the later ones the repeats, in
+// whatever order they were kept: two at seed 0 and one at seed 1 are one
+// repeat, not two.
+func TestRepeatsCountedAfterTheFirstSeed(t *testing.T) {
+	d := seedDraws{agents: []string{"a"}}
+	xs := []drawnAnswer{{key: 1, rep: 1}, {key: 1, rep: 0}, {key: 1, rep: 0}}
+	want := []RepeatedDraws{{Agent: "a", Answers: 3, Repeated: 1}}
+	if got := d.count(xs, true, nil); !slices.Equal(got, want) {
+		t.Errorf("repeats %+v; want %+v", got, want)
+	}
+}
