@@ -1,0 +1,26 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestVerifyWarnsOfGreedyRepeats: moot verify of a replicated run whose
+// consultant samples at temperature 0 reads the greedy agents from the
+// seeds' locks it wrote and says the warning again, as the run did.
+func TestVerifyWarnsOfGreedyRepeats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a replicated run through serve-sim")
+	}
+	dir := t.TempDir()
+	path := boolqReplicates(t)(dir, ", temperature: 0")
+	ref := filepath.Join(dir, "run")
+	if code, stdout, stderr := moot(t, "run", path, "--out", ref, "--cache", filepath.Join(dir, "cache")); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr := moot(t, "verify", path, "--reference", ref, "--cache", filepath.Join(dir, "cache"))
+	if code != exitOK || !strings.Contains(stderr, "moot: warning: agent strong samples at temperature 0") {
+		t.Errorf("verify: exit %d\n%s%s\nwant strong's greedy_repeats warning on stderr", code, stdout, stderr)
+	}
+}
