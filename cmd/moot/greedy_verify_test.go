@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,5 +23,28 @@ func TestVerifyWarnsOfGreedyRepeats(t *testing.T) {
 	code, stdout, stderr := moot(t, "verify", path, "--reference", ref, "--cache", filepath.Join(dir, "cache"))
 	if code != exitOK || !strings.Contains(stderr, "moot: warning: agent strong samples at temperature 0") {
 		t.Errorf("verify: exit %d\n%s%s\nwant strong's greedy_repeats warning on stderr", code, stdout, stderr)
+	}
+}
+
+// TestMergeWarnsOfGreedyRepeats: merging the shards of a replicated run
+// whose consultant samples at temperature 0 reads the greedy agents from
+// the merged seeds' locks and says the warning, as the whole run does.
+func TestMergeWarnsOfGreedyRepeats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a replicated run through serve-sim")
+	}
+	dir := t.TempDir()
+	path := boolqReplicates(t)(dir, ", temperature: 0")
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		shard := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		if code, _, stderr := moot(t, "run", path, "--shard", fmt.Sprintf("%d/2", i), "--out", shard, "--cache", filepath.Join(dir, "cache")); code != exitOK {
+			t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
+		}
+		shards = append(shards, shard)
+	}
+	code, _, stderr := moot(t, append([]string{"merge", filepath.Join(dir, "merged")}, shards...)...)
+	if code != exitOK || !strings.Contains(stderr, "moot: warning: agent strong samples at temperature 0") {
+		t.Errorf("merge: exit %d\n%s\nwant strong's greedy_repeats warning on stderr", code, stderr)
 	}
 }
