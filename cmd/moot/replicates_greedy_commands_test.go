@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // TestVerifyWarnsOfGreedyRepeats: moot verify of a replicated run whose
@@ -46,5 +50,30 @@ func TestMergeWarnsOfGreedyRepeats(t *testing.T) {
 	code, _, stderr := moot(t, append([]string{"merge", filepath.Join(dir, "merged")}, shards...)...)
 	if code != exitOK || !strings.Contains(stderr, "moot: warning: agent strong samples at temperature 0") {
 		t.Errorf("merge: exit %d\n%s\nwant strong's greedy_repeats warning on stderr", code, stderr)
+	}
+}
+
+// TestPartialReplicatesWarnOfGreedyRepeats: the partial summary of a
+// replicated run stopped after its seeds at temperature 0 (written over
+// the seeds it played) holds the greedy agents' repeats, as the whole
+// run's does.
+func TestPartialReplicatesWarnOfGreedyRepeats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a replicated run through serve-sim")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "run")
+	if code, _, stderr := moot(t, "run", boolqReplicates(t)(dir, ", temperature: 0"), "--out", out, "--cache", filepath.Join(dir, "cache")); code != exitOK {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	whole := readSummary(t, out)
+	cmd := &cobra.Command{}
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	if err := writePartialReplicates(cmd, out, whole.Experiment, whole.Replicates.Seeds, nil, errors.New("interrupted")); err != nil {
+		t.Fatal(err)
+	}
+	if sum := readSummary(t, out); len(sum.Replicates.GreedyRepeats) == 0 {
+		t.Errorf("partial summary's greedy repeats none; want the whole run's %+v", whole.Replicates.GreedyRepeats)
 	}
 }
