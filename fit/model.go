@@ -201,10 +201,13 @@ func (c *counter) Episode(ep *transcript.Episode, _ bool) error {
 	if c.units == nil {
 		c.units = map[Condition]map[string][2]int{}
 	}
-	for _, k := range []Condition{
-		{ep.Protocol, "", ""}, {ep.Protocol, ep.Task, ""},
-		{ep.Protocol, "", ep.Assignment}, {ep.Protocol, ep.Task, ep.Assignment},
-	} {
+	conds := []Condition{{ep.Protocol, "", ""}, {ep.Protocol, ep.Task, ""}}
+	if ep.Assignment != "" {
+		// A record without an assignment is counted once at each level,
+		// not again as if its assignment were all of them.
+		conds = append(conds, Condition{ep.Protocol, "", ep.Assignment}, Condition{ep.Protocol, ep.Task, ep.Assignment})
+	}
+	for _, k := range conds {
 		n, u := c.out[k], c.units[k]
 		if u == nil {
 			u = map[string][2]int{}

@@ -167,3 +167,20 @@ func TestRedrawUsesEachTargetsSimSE(t *testing.T) {
 		}
 	}
 }
+
+// TestEpisodeWithoutAssignmentCountedOnce: a record with no assignment is
+// counted once at the protocol's level and with its task, not again as if
+// its assignment ("") were each of those.
+func TestEpisodeWithoutAssignmentCountedOnce(t *testing.T) {
+	out := Outcome{}
+	c := &counter{out: out}
+	ep := transcript.Episode{EpisodeID: "e", Protocol: "debate", Task: "qa", QuestionID: "q", Correct: true}
+	if err := c.Episode(&ep, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range []Target{{Protocol: "debate"}, {Protocol: "debate", Task: "qa"}} {
+		if got, _ := out.Of(tg); got.N != 1 || got.Correct != 1 {
+			t.Errorf("%s: %+v; want 1 judged, 1 correct", tg.Name(), got)
+		}
+	}
+}
