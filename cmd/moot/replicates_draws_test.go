@@ -105,16 +105,7 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 		}
 		// Its shards, played into one cache, merged: the merge says what
 		// the merged run's summary holds, not each shard's share of it.
-		var shards []string
-		for i := 1; i <= 2; i++ {
-			shard := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
-			if code, _, stderr := moot(t, "run", path, "--shard", fmt.Sprintf("%d/2", i), "--out", shard, "--cache", filepath.Join(dir, "shards-cache")); code != exitOK {
-				t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
-			}
-			shards = append(shards, shard)
-		}
-		merged := filepath.Join(dir, "merged")
-		code, _, mergeErr := moot(t, append([]string{"merge", merged}, shards...)...)
+		code, mergeErr := mergedShards(t, path, dir, "shards-cache")
 		if code != exitOK {
 			t.Fatalf("merge: exit %d\n%s", code, mergeErr)
 		}
@@ -164,4 +155,21 @@ func boolqServed(t *testing.T) (base, boolq string) {
 		t.Fatal(err)
 	}
 	return hs.URL, boolq
+}
+
+// mergedShards plays the experiment at path in two shards into dir, with
+// one cache (dir/CACHE), and merges them into dir/merged, returning the
+// merge's exit code and stderr.
+func mergedShards(t *testing.T, path, dir, cache string) (int, string) {
+	t.Helper()
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		shard := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		if code, _, stderr := moot(t, "run", path, "--shard", fmt.Sprintf("%d/2", i), "--out", shard, "--cache", filepath.Join(dir, cache)); code != exitOK {
+			t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
+		}
+		shards = append(shards, shard)
+	}
+	code, _, stderr := moot(t, append([]string{"merge", filepath.Join(dir, "merged")}, shards...)...)
+	return code, stderr
 }

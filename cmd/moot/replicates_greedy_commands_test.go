@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -39,15 +38,7 @@ func TestMergeWarnsOfGreedyRepeats(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := boolqReplicates(t)(dir, ", temperature: 0")
-	var shards []string
-	for i := 1; i <= 2; i++ {
-		shard := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
-		if code, _, stderr := moot(t, "run", path, "--shard", fmt.Sprintf("%d/2", i), "--out", shard, "--cache", filepath.Join(dir, "cache")); code != exitOK {
-			t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
-		}
-		shards = append(shards, shard)
-	}
-	code, _, stderr := moot(t, append([]string{"merge", filepath.Join(dir, "merged")}, shards...)...)
+	code, stderr := mergedShards(t, path, dir, "cache")
 	if code != exitOK || !strings.Contains(stderr, "moot: warning: agent strong samples at temperature 0") {
 		t.Errorf("merge: exit %d\n%s\nwant strong's greedy_repeats warning on stderr", code, stderr)
 	}
