@@ -73,6 +73,9 @@ func (d *seedDraws) add(r int, ep *transcript.Episode) {
 // cell ("" for a run without a sweep, or a protocol no axis touches): as
 // the cell sets it (GreedyAgents.cell), else as the run does.
 func (d *seedDraws) greedyIn(cell, agent string) bool {
+	if len(d.greedy.All) == 0 && len(d.greedy.ByCell) == 0 {
+		return false // no agent samples greedily: most runs, every message
+	}
 	agents, read := d.cells[cell]
 	if !read {
 		agents = d.greedy.cell(cell)
