@@ -223,6 +223,29 @@ func (b batchAPI) Find(ctx context.Context, fileID string) (string, error) {
 	return "", nil
 }
 
+// batchState reads a batch's state word in any case (Together's is in
+// capitals, COMPLETED), the American spelling (canceled, canceling: a
+// proxy's, Together's) as OpenAI's word: the word, and whether the batch
+// has ended or its state is none OpenAI has (another provider's, passed
+// on by a proxy: Mistral's QUEUED, RUNNING), whose end moot cannot tell.
+func batchState(raw string) (word string, ended, strange bool) {
+	state := sdk.BatchStatus(strings.ToLower(raw))
+	switch state {
+	case "canceled":
+		state = sdk.BatchStatusCancelled
+	case "canceling":
+		state = sdk.BatchStatusCancelling
+	}
+	switch state {
+	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
+		ended = true
+	case sdk.BatchStatusValidating, sdk.BatchStatusInProgress, sdk.BatchStatusFinalizing, sdk.BatchStatusCancelling:
+	default:
+		strange = true
+	}
+	return string(state), ended, strange
+}
+
 func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 	bt, err := b.r.client.Batches.Get(ctx, id, b.opts()...)
 	if err != nil {
@@ -236,25 +259,8 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 	if bt.CreatedAt > 0 {
 		st.Created = time.Unix(bt.CreatedAt, 0)
 	}
-	// The state's word in any case: Together's is in capitals
-	// (COMPLETED), and a batch of it was never seen to end. The American
-	// spelling (canceled, canceling: a proxy's) is OpenAI's word.
-	state := sdk.BatchStatus(strings.ToLower(string(bt.Status)))
-	switch state {
-	case "canceled":
-		state = sdk.BatchStatusCancelled
-	case "canceling":
-		state = sdk.BatchStatusCancelling
-	}
-	switch state {
-	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
-		st.Ended = true
-	case sdk.BatchStatusValidating, sdk.BatchStatusInProgress, sdk.BatchStatusFinalizing, sdk.BatchStatusCancelling:
-	default:
-		// Not OpenAI's: another provider's, passed on by a proxy
-		// (Mistral's QUEUED, RUNNING), whose end moot cannot tell.
-		st.Strange = true
-	}
+	state, ended, strange := batchState(string(bt.Status))
+	st.Ended, st.Strange = ended, strange
 	for _, e := range bt.Errors.Data {
 		if st.Problem != "" {
 			st.Problem += "; "
@@ -266,7 +272,7 @@ func (b batchAPI) Status(ctx context.Context, id string) (batch.Status, error) {
 		if e.Line > 0 {
 			st.Problem += fmt.Sprintf(" (line %d)", e.Line)
 		}
-		if state == sdk.BatchStatusFailed {
+		if state == string(sdk.BatchStatusFailed) {
 			st.Refusals = append(st.Refusals, batch.Refusal{Line: int(e.Line), Message: msg})
 		}
 	}

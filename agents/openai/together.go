@@ -209,21 +209,8 @@ func (t togetherAPI) Status(ctx context.Context, id string) (batch.Status, error
 // status is job's state in moot's words, which are OpenAI's: Together's
 // capitals in lower case, CANCELED spelled as OpenAI does.
 func (t togetherAPI) status(job togetherJob) batch.Status {
-	word := strings.ToLower(job.Status)
-	switch word {
-	case "canceled":
-		word = "cancelled"
-	case "canceling":
-		word = "cancelling"
-	}
-	st := batch.Status{State: word, OutputFile: job.OutputFileID, ErrorFile: job.ErrorFileID, Created: created(job.CreatedAt), Progress: job.Progress}
-	switch word {
-	case "completed", "failed", "expired", "cancelled":
-		st.Ended = true
-	case "validating", "in_progress", "cancelling":
-	default:
-		st.Strange = true
-	}
+	st := batch.Status{OutputFile: job.OutputFileID, ErrorFile: job.ErrorFileID, Created: created(job.CreatedAt), Progress: job.Progress}
+	st.State, st.Ended, st.Strange = batchState(job.Status)
 	if msg := jobError(job.Error); msg != "" {
 		st.Problem = t.c.redactText(msg)
 	}
