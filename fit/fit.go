@@ -264,6 +264,7 @@ func residuals(ts []Target, at Outcome) ([]Residual, float64) {
 			r.Empty, r.Residual = true, max(tg.Accuracy, 1-tg.Accuracy)
 		}
 		r.Z = r.Residual / tg.SE()
+		r.ZWithSim = r.Residual / math.Hypot(tg.SE(), r.SimSE)
 		sum += r.Z * r.Z
 		out = append(out, r)
 	}

@@ -418,7 +418,7 @@ func writtenResult(bootstrap int) *Result {
 	return &Result{Bootstrap: bootstrap, Status: "FunctionConvergence", Runs: 90, Objective: 0.96,
 		Parameters: []Estimate{{Name: "agents.judge.skill", Min: 0, Max: 1, Start: 0.5, Value: 0.42, SD: 0.05, Low: 0.33, High: 0.51}},
 		Residuals: []Residual{{Target: Target{Protocol: "debate", Accuracy: 0.6, CILow: 0.5, CIHigh: 0.7, Source: "Khan 2024"},
-			Sim: 0.55, N: 40, Residual: -0.05, Z: -0.98, Low: 0.5, High: 0.575}},
+			Sim: 0.55, N: 40, Residual: -0.05, Z: -0.98, ZWithSim: -0.83, Low: 0.5, High: 0.575}},
 	}
 }
 
@@ -430,7 +430,7 @@ func TestTablesCellsUnderTheirHeaders(t *testing.T) {
 		"Parameter": "agents.judge.skill", "Range": "[0, 1]", "Start": "0.5", "Fitted": "0.4200",
 		"Bootstrap SD": "0.050", "Bootstrap 95%": "[0.3300, 0.5100]",
 		"Target": "debate", "Published": "60.0%", "95% CI": "[50.0%, 70.0%]", "Sim": "55.0%",
-		"Sim over refits": "[50.0%, 57.5%]", "n": "40", "Δ pp": "-5.0", "z": "-0.98", "Source": "Khan 2024",
+		"Sim over refits": "[50.0%, 57.5%]", "n": "40", "Δ pp": "-5.0", "z": "-0.98", "z with sim": "-0.83", "Source": "Khan 2024",
 	}
 	for format, rule := range map[string]string{"text": "│", "markdown": "|"} {
 		var b strings.Builder

@@ -101,6 +101,8 @@ func Write(w io.Writer, res *Result, format string) error {
 func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string) {
 	fmt.Fprintf(w, "\nNelder–Mead (gonum optimize): %s; objective Σz² = %.2f over %s; %s of the experiment; %s.\n",
 		res.Status, res.Objective, noun.Count(len(res.Residuals), "target"), noun.Count(res.Runs, "run"), noun.Count(res.Bootstrap, "bootstrap refit"))
+	fmt.Fprintf(w, "z is Δ over the target's SE, as Σz² weighs it; z with sim is Δ over √(SE² + sim_se²), the target's uncertainty and the sim's own at this seed together: "+
+		"a miss that z with sim puts beyond ±1.96 is more than either explains.\n")
 	if most := noisiest(res.Residuals); res.Bootstrap > 0 && most != nil {
 		fmt.Fprintf(w, "Each refit redraws every target with its SE and the sim's own at the fit, over its questions (sim_se in JSON; the largest %.1f points, %s): "+
 			"the settings' intervals hold, to first order and with enough refits, how far another seed's questions and draws would move them, as well as the targets' uncertainty; "+
@@ -129,6 +131,26 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"what holds it there may be that target, out of reach inside the range, and its interval does not show that. "+
 			"Widen the range where the setting allows, and fit again.\n", strings.Join(nearBound, "; "), 100*nearShare)
 	}
+	writeTargetNotes(w, res)
+	if coarse := coarseTargets(res); res.Bootstrap > 0 && len(coarse) > 0 {
+		fmt.Fprintf(w, "Coarse: %s: an accuracy over so few episodes moves in steps not well below the SD its refits redraw it with (its SE and the sim's), "+
+			"refits can stay on the fit's step, and the spread of the fitted settings may understate their uncertainty; "+
+			"give the experiment more questions (docs/simulation.md, Calibration and prediction).\n", strings.Join(coarse, "; "))
+	}
+	if nested := nestedTargets(res); len(nested) > 0 {
+		fmt.Fprintf(w, "Nested: %s: a target's episodes are among another's, so their z's are not independent, and Σz² "+
+			"weighs the episodes they share more than once (its refits and the fit's quality read it as more evidence than it is); "+
+			"fit one of the two where the sources allow.\n", strings.Join(nested, "; "))
+	}
+	if strings.HasSuffix(res.Status, "Limit") {
+		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations (moot fit --evaluations, or evaluations: in the targets file).\n", res.Status)
+	}
+}
+
+// writeTargetNotes names the fit targets no parameter moved, missed
+// ("not reached") or met ("met, but by no parameter"), and the targets
+// whose condition the sim judged no episode of at the fit.
+func writeTargetNotes(w io.Writer, res *Result) {
 	// A target no parameter moved is out of reach where it misses, and
 	// merely fixed where the sim lies within its interval: said "not
 	// reached", a target met to the tenth read as a failure.
@@ -164,19 +186,6 @@ func writeNotes(w io.Writer, res *Result, noEffect, atBound, nearBound []string)
 			"its z is that of the farthest an accuracy can be from the target, and counts so in Σz² where the target is fit; "+
 			"settings under which its condition does not happen do not fit it.\n", strings.Join(empty, ", "))
 	}
-	if coarse := coarseTargets(res); res.Bootstrap > 0 && len(coarse) > 0 {
-		fmt.Fprintf(w, "Coarse: %s: an accuracy over so few episodes moves in steps not well below the SD its refits redraw it with (its SE and the sim's), "+
-			"refits can stay on the fit's step, and the spread of the fitted settings may understate their uncertainty; "+
-			"give the experiment more questions (docs/simulation.md, Calibration and prediction).\n", strings.Join(coarse, "; "))
-	}
-	if nested := nestedTargets(res); len(nested) > 0 {
-		fmt.Fprintf(w, "Nested: %s: a target's episodes are among another's, so their z's are not independent, and Σz² "+
-			"weighs the episodes they share more than once (its refits and the fit's quality read it as more evidence than it is); "+
-			"fit one of the two where the sources allow.\n", strings.Join(nested, "; "))
-	}
-	if strings.HasSuffix(res.Status, "Limit") {
-		fmt.Fprintf(w, "The search stopped at a limit (%s), not at a minimum: raise evaluations (moot fit --evaluations, or evaluations: in the targets file).\n", res.Status)
-	}
 }
 
 // boot shows a bootstrap statistic, or "—" without a bootstrap.
@@ -196,9 +205,9 @@ func residualTable(w io.Writer, md bool, esc func(string) string, res *Result, r
 		}
 		rows = append(rows, []string{esc(r.Target.Name()), pct(r.Target.Accuracy), fmt.Sprintf("[%s, %s]", pct(r.Target.CILow), pct(r.Target.CIHigh)),
 			sim, boot(res, fmt.Sprintf("[%s, %s]", pct(r.Low), pct(r.High))), strconv.Itoa(r.N),
-			delta, signed(r.Z, 2), esc(r.Target.Source)})
+			delta, signed(r.Z, 2), signed(r.ZWithSim, 2), esc(r.Target.Source)})
 	}
-	return table(w, md, []string{what, "Published", "95% CI", "Sim", "Sim over refits", "n", "Δ pp", "z", "Source"}, rows)
+	return table(w, md, []string{what, "Published", "95% CI", "Sim", "Sim over refits", "n", "Δ pp", "z", "z with sim", "Source"}, rows)
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }

@@ -64,9 +64,15 @@ type Residual struct {
 	Sim   float64 `json:"sim"`
 	N     int     `json:"n"`
 	SimSE float64 `json:"sim_se"`
-	// Residual is Sim − Target.Accuracy; Z is Residual / Target.SE().
+	// Residual is Sim − Target.Accuracy; Z is Residual / Target.SE(),
+	// the miss as the objective weighs it. ZWithSim is Residual /
+	// √(SE² + SimSE²): the miss against the target's uncertainty and the
+	// sim's own noise at this seed together, which is what tells a miss
+	// beyond both (Khan's naive LLM judge: z −3.92, −2.10 counting the
+	// sim's 4.8 points).
 	Residual float64 `json:"residual"`
 	Z        float64 `json:"z"`
+	ZWithSim float64 `json:"z_with_sim"`
 	// Empty is set where the sim judged no episode of the target's
 	// condition (an open consultant that never chose wrong, for a target
 	// of those that did): Sim is then no accuracy (0), and Residual the

@@ -184,3 +184,20 @@ func TestEpisodeWithoutAssignmentCountedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestZWithSimCountsBothSEs: a miss of 12 points against a target of 48%
+// [42%, 54%] (SE 3.06 points) by a sim whose own SE is 4.8 points is z
+// −3.92 as the objective weighs it and −2.11 against both: −0.12 /
+// √(0.0306² + 0.048²). The objective sums the first alone.
+func TestZWithSimCountsBothSEs(t *testing.T) {
+	tg := Target{Protocol: "naive", Accuracy: 0.48, CILow: 0.42, CIHigh: 0.54}
+	rs, f := residuals([]Target{tg}, Outcome{{Protocol: "naive"}: {N: 100, Correct: 36, SE: 0.048}})
+	se := 0.06 / 1.959963984540054
+	r := rs[0]
+	if want := -0.12 / se; math.Abs(r.Z-want) > 1e-9 || math.Abs(f-want*want) > 1e-9 {
+		t.Errorf("z %v, objective %v; want %v, %v", r.Z, f, want, want*want)
+	}
+	if want := -0.12 / math.Sqrt(se*se+0.048*0.048); math.Abs(r.ZWithSim-want) > 1e-9 || math.Abs(want+2.11) > 0.01 {
+		t.Errorf("z with sim %v; want %v (−2.11)", r.ZWithSim, want)
+	}
+}
