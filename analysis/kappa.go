@@ -65,8 +65,12 @@ type Agreement struct {
 	JudgeB string `json:"judge_b"`
 	// Items is the number of items both judges gave a parsed verdict;
 	// Skipped those both judged where at least one verdict did not parse.
-	Items   int `json:"items"`
-	Skipped int `json:"skipped"`
+	// Where Pooled is set, a judge judged some item more than once (a
+	// cell pooled over sweep values), and both count pairs of verdicts,
+	// each of one judge's on an item with each of the other's.
+	Items   int  `json:"items"`
+	Skipped int  `json:"skipped"`
+	Pooled  bool `json:"pooled,omitempty"`
 	// Agreement is the share of items where they chose the same answer
 	// (gave the same grade, for a grading protocol).
 	Agreement float64 `json:"agreement"`
@@ -102,17 +106,21 @@ type agreementItem struct {
 // (protocol, sweep cell, task, question, assignment, repeat) of eps that
 // both judged.
 // Failed episodes are left out, and settled ones (Episode.Settled), whose
-// verdict neither judge gave; if a judge judged an item more than once,
-// its first verdict in eps counts.
+// verdict neither judge gave. Where a judge judged an item more than once
+// (moot compare's cell that pools another run's sweep values: the
+// judge's verdicts under each value), each of its verdicts is paired with
+// each of the other judge's on the item, and Pooled is set.
 func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
-	verdicts := [2]map[agreementItem]int{{}, {}}
-	// answers are the answers of judgeB's episode of an item, in the
-	// order its verdict indexes them: runs at other seeds may hold a
-	// question's answers the other way round (a loader places the
-	// correct answer by the seed), and B's chosen answer is then read
-	// by its text in A's order (sameAnswer).
-	answersB := map[agreementItem][2]string{}
-	answersA := map[agreementItem][2]string{}
+	// A verdict holds the answers of its episode, in the order it
+	// indexes them: runs at other seeds may hold a question's answers the
+	// other way round (a loader places the correct answer by the seed),
+	// and B's chosen answer is then read by its text in A's order
+	// (sameAnswer).
+	type verdict struct {
+		said    int
+		answers [2]string
+	}
+	verdicts := [2]map[agreementItem][]verdict{{}, {}}
 	// groups knows the group either judge's episodes name for a question
 	// (records made before groups name none; where they name two, both
 	// joined).
@@ -129,16 +137,10 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 			if ep.Judge != judge {
 				continue
 			}
-			if _, seen := verdicts[j][k]; seen {
-				continue
-			}
-			verdicts[j][k] = said(ep)
-			if j == 0 {
+			if j == 0 && len(verdicts[0][k]) == 0 {
 				order = append(order, k)
-				answersA[k] = ep.Answers
-			} else {
-				answersB[k] = ep.Answers
 			}
+			verdicts[j][k] = append(verdicts[j][k], verdict{said(ep), ep.Answers})
 			if ep.Group != "" {
 				groups.add(transcript.QuestionKey(ep.Task, ep.QuestionID), transcript.UnitKey(ep))
 			}
@@ -148,20 +150,23 @@ func JudgeAgreement(eps []transcript.Episode, judgeA, judgeB string) Agreement {
 	var a, b []int
 	var questions, units []string
 	for _, k := range order {
-		vb, ok := verdicts[1][k]
-		if !ok {
-			continue
+		vas, vbs := verdicts[0][k], verdicts[1][k]
+		if len(vbs) > 0 && len(vas)*len(vbs) > 1 {
+			out.Pooled = true
 		}
-		va := verdicts[0][k]
-		vb = sameAnswer(vb, answersB[k], answersA[k])
-		if va == transcript.Unparsed || vb == transcript.Unparsed {
-			out.Skipped++
-			continue
+		for _, va := range vas {
+			for _, vb := range vbs {
+				said := sameAnswer(vb.said, vb.answers, va.answers)
+				if va.said == transcript.Unparsed || said == transcript.Unparsed {
+					out.Skipped++
+					continue
+				}
+				a, b = append(a, va.said), append(b, said)
+				qk := transcript.QuestionKey(k.task, k.question)
+				questions = append(questions, qk)
+				units = append(units, groups.unit(qk))
+			}
 		}
-		a, b = append(a, va), append(b, vb)
-		qk := transcript.QuestionKey(k.task, k.question)
-		questions = append(questions, qk)
-		units = append(units, groups.unit(qk))
 	}
 	out.Items = len(a)
 	out.Kappa, out.Agreement, out.KappaDefined = cohenKappa(a, b)

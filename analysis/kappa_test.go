@@ -101,12 +101,19 @@ func TestJudgeAgreement(t *testing.T) {
 	if got := JudgeAgreement(swept, "a", "b"); got.Items != 6 || math.Abs(got.Agreement-4.0/6) > 1e-12 {
 		t.Errorf("two sweep cells: got %d items, agreement %g; want 6 and 4/6", got.Items, got.Agreement)
 	}
-	// A judge that judged an item again: its first verdict counts, for
-	// either judge. Were the later ones counted, a's q2 and b's q3 would
-	// change (a: 0 0 0 0, b: 0 1 0 0) and kappa would be 0.
+	// A judge that judged an item again (a cell of moot compare pooled
+	// over another run's sweep values): each of its verdicts is paired
+	// with each of the other judge's, and Pooled says so. a judges q2
+	// again (0) and b q3 (0); b's q8 is b's alone. Pairs: q1 0/0, q2 1/1
+	// and 0/1, q3 0/1 and 0/0, q4 0/0: a 0 1 0 0 0 0, b 0 1 1 1 0 0;
+	// p_o = 4/6, p_e = (5·3 + 1·3)/36 = ½, κ = (⅔ − ½)/½ = ⅓. Were only
+	// the first verdicts counted, the pooled cell's agreement would be
+	// that of its first sweep value alone.
 	again := append(eps[:len(eps):len(eps)], ep("a", "q2", 0, ""), ep("b", "q3", 0, ""), ep("b", "q8", 1, ""), ep("b", "q8", 0, ""))
-	if got := JudgeAgreement(again, "a", "b"); got != want {
-		t.Errorf("judged again: got %+v; want %+v", got, want)
+	wantAgain := Agreement{JudgeA: "a", JudgeB: "b", Items: 6, Skipped: 1, Pooled: true, Agreement: 4.0 / 6, Kappa: 1.0 / 3, KappaDefined: true}
+	if got := JudgeAgreement(again, "a", "b"); got.Items != wantAgain.Items || got.Skipped != wantAgain.Skipped || !got.Pooled ||
+		math.Abs(got.Agreement-wantAgain.Agreement) > 1e-12 || math.Abs(got.Kappa-wantAgain.Kappa) > 1e-12 || !got.KappaDefined {
+		t.Errorf("judged again: got %+v; want %+v", got, wantAgain)
 	}
 	// Two judges who always answer 0: agreement 1, kappa undefined.
 	same := []transcript.Episode{ep("a", "q1", 0, ""), ep("b", "q1", 0, ""), ep("a", "q2", 0, ""), ep("b", "q2", 0, "")}

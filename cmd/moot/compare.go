@@ -254,6 +254,10 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 			ci = " (95% CI: bootstrap over the questions both judged, or their groups)"
 		}
 		share := fmt.Sprintf("agree on %.1f%% of the %d episodes both judged", 100*ag.Agreement, ag.Items)
+		if ag.Pooled {
+			share = fmt.Sprintf("agree on %.1f%% of the %d pairs of verdicts on episodes both judged "+
+				"(a cell pooled over sweep values holds a judge's verdicts of an episode under each value, each paired with the other judge's)", 100*ag.Agreement, ag.Items)
+		}
 		if ag.Items == 0 {
 			share = "have no episode both judged with both verdicts parsed"
 		}
@@ -263,6 +267,9 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 		for _, c := range comparisons {
 			if a := c.Agreement; a != nil && c.A.Judge == pair[0] && c.B.Judge == pair[1] {
 				share := fmt.Sprintf("%.1f%% of %d", 100*a.Agreement, a.Items)
+				if ag.Pooled {
+					share += " pairs"
+				}
 				if a.Items == 0 {
 					share = fmt.Sprintf("none of 0 (%d unparsed left out)", a.Skipped)
 				}

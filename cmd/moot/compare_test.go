@@ -361,6 +361,35 @@ func TestCompareAgreementOfOneJudgeNameInTwoRuns(t *testing.T) {
 	}
 }
 
+// TestCompareAgreementOverPooledCells: run B judges each episode of A
+// in two sweep cells that A does not vary, as A's judge in d=0 and the
+// other way in d=1; compare pools B's cells, and the judges' agreement is
+// over both: 50% of twice A's episodes, in pairs of verdicts. Before, it
+// kept B's first verdict of each episode, the d=0 cell's alone, and read
+// 100% beside a Δ that pooled both.
+func TestCompareAgreementOverPooledCells(t *testing.T) {
+	judged := 0
+	first, second := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		same, other := ep, ep
+		same.Cell, other.Cell = "d=0", "d=1"
+		other.EpisodeID += "/d=1" // a log keeps one record of an episode id
+		if ep.Error == "" && ep.Graded == nil && ep.Verdict.Answer >= 0 {
+			judged++
+			other.Verdict.Answer = 1 - ep.Verdict.Answer
+			other.Correct = other.Verdict.Answer == ep.CorrectAnswer
+		}
+		return []transcript.Episode{same, other}
+	})
+	code, out, errOut := moot(t, "compare", first, second)
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	want := fmt.Sprintf("agree on 50.0%% of the %d pairs of verdicts on episodes both judged", 2*judged)
+	if !strings.Contains(out, want) || !strings.Contains(out, "Pooled in") {
+		t.Errorf("compare of a run with one that pools two cells:\n%s\nwant %q", out, want)
+	}
+}
+
 // TestDropUnsharedAdjustsTheComparisonsKept: the comparisons compare
 // keeps are Holm's family, without the one of cells that share no
 // question: p 0.01 and 0.04 adjust to 0.02 and 0.04 (over three, with the
