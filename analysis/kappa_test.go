@@ -115,6 +115,11 @@ func TestJudgeAgreement(t *testing.T) {
 		math.Abs(got.Agreement-wantAgain.Agreement) > 1e-12 || math.Abs(got.Kappa-wantAgain.Kappa) > 1e-12 || !got.KappaDefined {
 		t.Errorf("judged again: got %+v; want %+v", got, wantAgain)
 	}
+	// An item one judge judged twice and the other never pairs nothing,
+	// and pools nothing.
+	if got := JudgeAgreement(append(eps[:len(eps):len(eps)], ep("a", "q7", 0, "")), "a", "b"); got != want {
+		t.Errorf("judged twice by a alone: got %+v; want %+v", got, want)
+	}
 	// Two judges who always answer 0: agreement 1, kappa undefined.
 	same := []transcript.Episode{ep("a", "q1", 0, ""), ep("b", "q1", 0, ""), ep("a", "q2", 0, ""), ep("b", "q2", 0, "")}
 	got = JudgeAgreement(same, "a", "b")
