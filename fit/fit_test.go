@@ -1,7 +1,6 @@
 package fit
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -249,12 +248,9 @@ func TestParameterWithNoEffect(t *testing.T) {
 	if e := res.Parameters[1]; !e.NoEffect || e.Low != 0 || e.High != 1 {
 		t.Errorf("%s: no effect %v, interval [%v, %v]; want marked, with its range", e.Name, e.NoEffect, e.Low, e.High)
 	}
-	var b strings.Builder
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "Not pinned: no target moved with agents.strong.persuasion") {
-		t.Errorf("text without the not-pinned line:\n%s", b.String())
+	text := written(t, res, "text")
+	if !strings.Contains(text, "Not pinned: no target moved with agents.strong.persuasion") {
+		t.Errorf("text without the not-pinned line:\n%s", text)
 	}
 	for _, r := range res.Residuals {
 		if r.Unmoved {
@@ -273,14 +269,11 @@ func TestParameterWithNoEffect(t *testing.T) {
 			t.Errorf("%s not marked, though no parameter moves it", r.Target.Name())
 		}
 	}
-	b.Reset()
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
+	text = written(t, res, "text")
 	// Consultancy misses its interval; debate, at its bound, meets it.
 	for _, want := range []string{"Not reached: no single parameter moved consultancy (", "Met, but by no parameter: no single parameter moved debate ("} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("text without %q:\n%s", want, b.String())
+		if !strings.Contains(text, want) {
+			t.Errorf("text without %q:\n%s", want, text)
 		}
 	}
 	// Nor do the bootstrap's refits move them: each is still marked.
@@ -349,14 +342,11 @@ func TestRunFailureIsNotBadInput(t *testing.T) {
 // snake case, as every other field of it is named, where they were Go's
 // (Protocol, CILow, Line).
 func TestJSONNamesAsTheRest(t *testing.T) {
-	var buf strings.Builder
 	res := &Result{Residuals: []Residual{{Target: Target{Protocol: "debate", Accuracy: 0.8, CILow: 0.7, CIHigh: 0.9, Source: "x", Line: 3}}}}
-	if err := Write(&buf, res, "json"); err != nil {
-		t.Fatal(err)
-	}
+	js := written(t, res, "json")
 	for _, key := range []string{`"protocol": "debate"`, `"ci_low": 0.7`, `"ci_high": 0.9`, `"line": 3`} {
-		if !strings.Contains(buf.String(), key) {
-			t.Errorf("the fit's JSON lacks %s:\n%s", key, buf.String())
+		if !strings.Contains(js, key) {
+			t.Errorf("the fit's JSON lacks %s:\n%s", key, js)
 		}
 	}
 }
@@ -433,12 +423,9 @@ func TestTablesCellsUnderTheirHeaders(t *testing.T) {
 		"Sim over refits": "[50.0%, 57.5%]", "n": "40", "Δ pp": "-5.0", "z": "-0.98", "z with sim": "-0.83", "Source": "Khan 2024",
 	}
 	for format, rule := range map[string]string{"text": "│", "markdown": "|"} {
-		var b strings.Builder
-		if err := Write(&b, writtenResult(50), format); err != nil {
-			t.Fatal(err)
-		}
+		text := written(t, writtenResult(50), format)
 		var rows [][]string // the lines of cells, headers and values, split at the rules
-		for _, line := range strings.Split(b.String(), "\n") {
+		for _, line := range strings.Split(text, "\n") {
 			if strings.HasPrefix(line, rule) && !strings.Contains(line, "---") {
 				rows = append(rows, strings.Split(strings.Trim(line, rule), rule))
 			}
@@ -459,7 +446,7 @@ func TestTablesCellsUnderTheirHeaders(t *testing.T) {
 		}
 		for h, v := range want {
 			if got[h] != v {
-				t.Errorf("%s: under %q, %q; want %q\n%s", format, h, got[h], v, b.String())
+				t.Errorf("%s: under %q, %q; want %q\n%s", format, h, got[h], v, text)
 			}
 		}
 	}
@@ -470,12 +457,9 @@ func TestTablesCellsUnderTheirHeaders(t *testing.T) {
 // least, TestSpread), not with 41.
 func TestRangeWarningUpTo40Refits(t *testing.T) {
 	for n, want := range map[int]bool{0: false, 40: true, 41: false} {
-		var b strings.Builder
-		if err := Write(&b, writtenResult(n), "text"); err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Contains(b.String(), "is all but their range"); got != want {
-			t.Errorf("%d refits: warned %v; want %v\n%s", n, got, want, b.String())
+		text := written(t, writtenResult(n), "text")
+		if got := strings.Contains(text, "is all but their range"); got != want {
+			t.Errorf("%d refits: warned %v; want %v\n%s", n, got, want, text)
 		}
 	}
 }
@@ -710,12 +694,9 @@ func TestTargetOfNoEpisode(t *testing.T) {
 	if math.Abs(f-(wantZ[0]*wantZ[0]+wantZ[1]*wantZ[1])) > 1e-9 {
 		t.Errorf("objective %v; want the sum of both z²", f)
 	}
-	var buf strings.Builder
-	if err := Write(&buf, &Result{Residuals: rs}, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), "none judged") || !strings.Contains(buf.String(), "None judged: at the fit the sim judged no episode of oc · chose-incorrect, oc · chose-correct") {
-		t.Errorf("the table of targets none judged:\n%s", buf.String())
+	text := written(t, &Result{Residuals: rs}, "text")
+	if !strings.Contains(text, "none judged") || !strings.Contains(text, "None judged: at the fit the sim judged no episode of oc · chose-incorrect, oc · chose-correct") {
+		t.Errorf("the table of targets none judged:\n%s", text)
 	}
 }
 
@@ -866,21 +847,15 @@ func TestCoarseTargetsAreSaid(t *testing.T) {
 	}
 	res := &Result{Bootstrap: 5, Residuals: []Residual{{Target: target("few", 0.2), N: 13}, {Target: target("many", 0.2), N: 400},
 		{Target: target("noisy", 1.96*0.02), N: 60, SimSE: 0.05}}}
-	var b bytes.Buffer
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "Coarse: few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 10.2:") ||
-		strings.Contains(b.String(), "many is judged") || strings.Contains(b.String(), "noisy is judged") {
-		t.Errorf("text:\n%s\nwant few named as coarse, many and noisy not", b.String())
+	text := written(t, res, "text")
+	if !strings.Contains(text, "Coarse: few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 10.2:") ||
+		strings.Contains(text, "many is judged") || strings.Contains(text, "noisy is judged") {
+		t.Errorf("text:\n%s\nwant few named as coarse, many and noisy not", text)
 	}
 	res.Bootstrap = 0
-	b.Reset()
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(b.String(), "Coarse") {
-		t.Errorf("without a bootstrap:\n%s\nwant nothing said of coarse targets", b.String())
+	text = written(t, res, "text")
+	if strings.Contains(text, "Coarse") {
+		t.Errorf("without a bootstrap:\n%s\nwant nothing said of coarse targets", text)
 	}
 }
 
@@ -908,12 +883,9 @@ func TestNestedTargetsAreSaid(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("nested: %q; want %q", got, want)
 	}
-	var b bytes.Buffer
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "Nested: consultancy · assigned-incorrect within consultancy;") {
-		t.Errorf("text:\n%s\nwant the nested targets said", b.String())
+	text := written(t, res, "text")
+	if !strings.Contains(text, "Nested: consultancy · assigned-incorrect within consultancy;") {
+		t.Errorf("text:\n%s\nwant the nested targets said", text)
 	}
 }
 
@@ -938,12 +910,9 @@ func TestPredictionOfAFittedCondition(t *testing.T) {
 	if got := []string{res.Predictions[0].FittedAs, res.Predictions[1].FittedAs}; got[0] != "with-article" || got[1] != "" {
 		t.Errorf("fitted_as %q; want the first prediction marked as the fit target with-article's, the second not", got)
 	}
-	var b bytes.Buffer
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "Not held out: with-article is the fit target with-article's condition") {
-		t.Errorf("the tables do not say the prediction is not held out:\n%s", b.String())
+	text := written(t, res, "text")
+	if !strings.Contains(text, "Not held out: with-article is the fit target with-article's condition") {
+		t.Errorf("the tables do not say the prediction is not held out:\n%s", text)
 	}
 }
 
@@ -961,13 +930,10 @@ func TestUnmovedTargetsMetOrMissed(t *testing.T) {
 	missed := res.Residuals[0]
 	missed.Target.Protocol, missed.Sim, missed.Z, missed.Unmoved = "debate", 0.75, 3.2, true
 	res.Residuals = []Residual{met, missed}
-	var b strings.Builder
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
+	text := written(t, res, "text")
 	for _, want := range []string{"Not reached: no single parameter moved debate (", "Met, but by no parameter: no single parameter moved naive ("} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("no %q in\n%s", want, b.String())
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, text)
 		}
 	}
 }
@@ -977,13 +943,10 @@ func TestTablesShowTheFittedSettingsToBePlayed(t *testing.T) {
 	e := &res.Parameters[0]
 	e.Start, e.Value, e.Low, e.High = 0.1234, 0.7555, 0.3787, 0.8655
 	for _, format := range []string{"text", "markdown"} {
-		var b strings.Builder
-		if err := Write(&b, res, format); err != nil {
-			t.Fatal(err)
-		}
+		text := written(t, res, format)
 		for _, want := range []string{"0.1234", "0.7555", "[0.3787, 0.8655]"} {
-			if !strings.Contains(b.String(), want) {
-				t.Errorf("%s: no %q in\n%s", format, want, b.String())
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: no %q in\n%s", format, want, text)
 			}
 		}
 	}
@@ -1012,12 +975,9 @@ func TestNotesSayTheSimsNoise(t *testing.T) {
 		if c.se == 0 {
 			res.Residuals[0].SimSE, res.Residuals[1].SimSE = 0, 0
 		}
-		var b strings.Builder
-		if err := Write(&b, res, "text"); err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Contains(b.String(), "Each refit redraws"); got != (c.want != "") || !strings.Contains(b.String(), c.want) {
-			t.Errorf("bootstrap %d, largest SE %v: notes\n%s\nwant %q", c.bootstrap, c.se, b.String(), c.want)
+		text := written(t, res, "text")
+		if got := strings.Contains(text, "Each refit redraws"); got != (c.want != "") || !strings.Contains(text, c.want) {
+			t.Errorf("bootstrap %d, largest SE %v: notes\n%s\nwant %q", c.bootstrap, c.se, text, c.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -46,4 +47,15 @@ func judgeParams(start float64) []Parameter {
 		{Name: "agents.judge.skill", Min: 0, Max: 1, Start: start, Line: 1},
 		{Name: "agents.judge.diligence", Min: 0, Max: 1, Start: start, Line: 2},
 	}
+}
+
+// written is res as Write writes it in format; the test fails where
+// Write does.
+func written(t *testing.T, res *Result, format string) string {
+	t.Helper()
+	var b strings.Builder
+	if err := Write(&b, res, format); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -119,12 +119,9 @@ func TestNoisiestIsAMovedTarget(t *testing.T) {
 		{Target: Target{Protocol: "with-article"}, SimSE: 0.012},
 		{Target: Target{Protocol: "consultancy"}, SimSE: 0.06, Unmoved: true},
 	}}
-	var b strings.Builder
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if want := "(sim_se in JSON; the largest 3.1 points, debate)"; !strings.Contains(b.String(), want) {
-		t.Errorf("notes\n%s\nwant %q", b.String(), want)
+	text := written(t, res, "text")
+	if want := "(sim_se in JSON; the largest 3.1 points, debate)"; !strings.Contains(text, want) {
+		t.Errorf("notes\n%s\nwant %q", text, want)
 	}
 }
 
@@ -136,13 +133,10 @@ func TestCoarseSaysTheRedrawSD(t *testing.T) {
 		{Target: Target{Protocol: "few", Accuracy: 0.4, CILow: 0.2, CIHigh: 0.6}, N: 13, SimSE: 0.05},
 		{Target: Target{Protocol: "none", Accuracy: 0.4, CILow: 0.3, CIHigh: 0.5}, Empty: true},
 	}}
-	var b strings.Builder
-	if err := Write(&b, res, "text"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 11.4") ||
-		strings.Contains(b.String(), "none is judged") {
-		t.Errorf("text:\n%s\nwant few coarse against a redraw SD of 11.4, none not named", b.String())
+	text := written(t, res, "text")
+	if !strings.Contains(text, "few is judged on 13 episodes at the fit, a step of 7.7 points against a redraw SD of 11.4") ||
+		strings.Contains(text, "none is judged") {
+		t.Errorf("text:\n%s\nwant few coarse against a redraw SD of 11.4, none not named", text)
 	}
 }
 
