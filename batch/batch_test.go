@@ -207,9 +207,7 @@ func TestResumesAnUploadWithoutItsBatch(t *testing.T) {
 			uploads, created := api.uploads, len(api.created)
 			dir := t.TempDir()
 			line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n", file)
-			if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeJournal(t, dir, line)
 			r, err := Open(context.Background(), dir, false, 1, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -248,6 +246,14 @@ func openRun(t *testing.T, dir string, paths int, log io.Writer) *Run {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// writeJournal writes text as dir's journal, as an earlier run left it.
+func writeJournal(t *testing.T, dir, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestRetriesThenFails: a request that keeps failing transiently goes
@@ -434,9 +440,7 @@ func (a goneAgent) Batching() (API, Settings, bool) { return goneAPI{a.api}, a.s
 func TestSendsAgainWhatIsGone(t *testing.T) {
 	dir := t.TempDir()
 	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f-old","batch":"b-old"}` + "\n"
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, j)
 	var log syncbuf.Buffer
 	r := openRun(t, dir, 1, &log)
 	api := newFake()
@@ -731,9 +735,7 @@ func TestGivesUpAfterMaxCheckErrors(t *testing.T) {
 func TestALostBatchCostsNoRetry(t *testing.T) {
 	dir := t.TempDir()
 	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n" + `{"event":"created","agent":"a","file":"f-old","batch":"b-old"}` + "\n"
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, j)
 	r := openRun(t, dir, 1, nil)
 	api := newFake()
 	api.failFirst(Result{Err: errors.New("injected 500"), Retry: true})

@@ -54,9 +54,7 @@ func TestAFailedLookForABatchIsTriedAgain(t *testing.T) {
 				file, _ := api.Upload(context.Background(), []byte("x\n"))
 				api.Create(context.Background(), file)
 				line := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x"]}`+"\n", file)
-				if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(line), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				writeJournal(t, dir, line)
 			}
 			uploads, created := api.uploads, len(api.created)
 			r := openRun(t, dir, 1, nil)
@@ -187,9 +185,7 @@ func journalUpload(t *testing.T, dir, file string, keys ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), append(line, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, string(line)+"\n")
 }
 
 // unmadeAPI is a fakeAPI whose batch creations fail with err, made of
@@ -281,9 +277,7 @@ func journalAsked(t *testing.T, dir, file string, asked time.Time, keys ...strin
 		}
 		data = append(append(data, line...), '\n')
 	}
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, string(data))
 }
 
 // TestAResumeDoesNotCreateABatchItMayHaveMade: an earlier run that asked

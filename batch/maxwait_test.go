@@ -192,9 +192,7 @@ func TestMaxWaitCountsFromTheJournalWithoutCreatedAt(t *testing.T) {
 	lines := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x","y"]}`+"\n"+
 		`{"event":"created","agent":"a","file":%q,"batch":%q,"at":%q}`+"\n",
 		file, file, id, time.Now().Add(-2*time.Hour).Format(time.RFC3339Nano))
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(lines), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, lines)
 	s := fastSettings()
 	s.MaxWait = 3 * time.Second // long enough for many checks at fastSettings' poll
 	r := openRun(t, dir, 2, nil)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -91,9 +89,7 @@ func TestARefusedLineOfAnEarlierBatch(t *testing.T) {
 	batch, _ := api.Create(context.Background(), file)
 	dir := t.TempDir()
 	j := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["y","x"]}`+"\n"+`{"event":"created","agent":"a","file":%q,"batch":%q}`+"\n", file, file, batch)
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, j)
 	r := openRun(t, dir, 2, nil)
 	a := r.Wrap(refusingLinesAgent{fakeAgent{api: api, s: fastSettings()}, []Refusal{{1, "invalid_request: no"}}}, "a", false)
 	resps, errs := askEach(r, a, "x", "y")

@@ -68,6 +68,14 @@ func TestTidyDeletesTheFilesOfEndedBatches(t *testing.T) {
 	}
 }
 
+// checkNoneDeleted checks that tidying r deletes no file at api.
+func checkNoneDeleted(t *testing.T, r *Run, api *fakeAPI) {
+	t.Helper()
+	if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
+		t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
+	}
+}
+
 // TestTidyKeeps: an agent with keep_files keeps its files; a batch that
 // has not ended keeps its; so do the uploads of an agent the run does not
 // have, and those made at another endpoint; an upload whose delete fails
@@ -81,24 +89,18 @@ func TestTidyKeeps(t *testing.T) {
 		if _, err := ask(r.Wrap(fakeAgent{api: api, s: s}, "a", false), "x"); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
-			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
-		}
+		checkNoneDeleted(t, r, api)
 	})
 	t.Run("pending", func(t *testing.T) {
 		dir := t.TempDir()
 		api := newFake()
 		file, _ := api.Upload(context.Background(), []byte("x\n"))
 		j := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x"]}`+"\n"+`{"event":"created","agent":"a","file":%q,"batch":"b-late"}`+"\n", file, file)
-		if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeJournal(t, dir, j)
 		var log syncbuf.Buffer
 		r := openRun(t, dir, 1, &log)
 		r.Wrap(pendingAgent{fakeAgent{api: api, s: fastSettings()}}, "a", false)
-		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
-			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
-		}
+		checkNoneDeleted(t, r, api)
 		if got := log.String(); !strings.Contains(got, "1 batch that has not ended keeps its own") {
 			t.Errorf("the run's log:\n%s\nwant the pending batch named", got)
 		}
@@ -108,15 +110,11 @@ func TestTidyKeeps(t *testing.T) {
 		api := newFake()
 		file, _ := api.Upload(context.Background(), []byte("x\n"))
 		j := fmt.Sprintf(`{"event":"uploaded","agent":"old","file":%q,"keys":["x"]}`+"\n", file)
-		if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeJournal(t, dir, j)
 		var log syncbuf.Buffer
 		r := openRun(t, dir, 1, &log)
 		r.Wrap(fakeAgent{api: api, s: fastSettings()}, "a", false)
-		if n, err := r.Tidy(); n != 0 || err != nil || len(api.deleted) != 0 {
-			t.Errorf("Tidy: %d, %v, deleted %v; want none", n, err, api.deleted)
-		}
+		checkNoneDeleted(t, r, api)
 		if got := log.String(); !strings.Contains(got, "1 upload of agents this run does not have (old) keep theirs") {
 			t.Errorf("the run's log:\n%s\nwant the other agent's upload named", got)
 		}
@@ -235,9 +233,7 @@ func TestAResumeSendsAgainWhatAnEarlierBatchFailed(t *testing.T) {
 	file, _ := api.Upload(context.Background(), []byte("x\n"))
 	id, _ := api.Create(context.Background(), file)
 	j := fmt.Sprintf(`{"event":"uploaded","agent":"a","file":%q,"keys":["x"]}`+"\n"+`{"event":"created","agent":"a","file":%q,"batch":%q}`+"\n", file, file, id)
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, j)
 	api.failFirst(Result{Err: errors.New("HTTP 500 in a batch"), Retry: true})
 	s := fastSettings()
 	s.MaxRetries = 0
@@ -269,9 +265,7 @@ func (a goneFileAgent) Batching() (API, Settings, bool) { return goneFileAPI{a.a
 func TestAResumeSendsAgainWhatAGoneFileHeld(t *testing.T) {
 	dir := t.TempDir()
 	j := `{"event":"uploaded","agent":"a","file":"f-old","keys":["x"]}` + "\n"
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, j)
 	api := newFake()
 	s := fastSettings()
 	s.MaxRetries = 0
@@ -291,9 +285,7 @@ func TestFreshSaysWhatItDiscards(t *testing.T) {
 	j := `{"event":"uploaded","agent":"a","file":"f-1","keys":["x"]}` + "\n" +
 		`{"event":"uploaded","agent":"a","file":"f-2","keys":["y"]}` + "\n" +
 		`{"event":"deleted","agent":"a","file":"f-2"}` + "\n"
-	if err := os.WriteFile(filepath.Join(dir, JournalFile), []byte(j), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeJournal(t, dir, j)
 	var log syncbuf.Buffer
 	r, err := Open(context.Background(), dir, true, 1, &log)
 	if err != nil {
