@@ -86,6 +86,23 @@ func TestBatchMatchesLive(t *testing.T) {
 	t.Logf("%d calls in %d batches", calls, st.Batches)
 }
 
+// cutAtBatch runs x as opts say, cut short pause after srv is sent its
+// nth batch, and checks that the run says it was interrupted.
+func cutAtBatch(t *testing.T, srv *simserver.Server, n int, pause time.Duration, x *Experiment, opts Options) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for len(srv.Batches()) < n {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(pause)
+		cancel()
+	}()
+	if _, err := runSummarized(ctx, x, opts); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("the cut run returned %v; want %v", err, ErrInterrupted)
+	}
+}
+
 // TestBatchResumesPendingBatch cuts a run in batch mode short while a
 // batch is pending, then resumes it, with and without the response cache:
 // the resumed run waits on that batch instead of sending its requests
@@ -102,19 +119,8 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 			if cached {
 				opts.Cache = openCache(t, t.TempDir())
 			}
-			ctx, cancel := context.WithCancel(context.Background())
-			go func() {
-				// Cut the run short once its third batch is pending.
-				for len(srv.Batches()) < 3 {
-					time.Sleep(time.Millisecond)
-				}
-				time.Sleep(50 * time.Millisecond)
-				cancel()
-			}()
-			_, err := runSummarized(ctx, load(-1, ""), opts)
-			if !errors.Is(err, ErrInterrupted) {
-				t.Fatalf("the cut run returned %v; want %v", err, ErrInterrupted)
-			}
+			// Cut the run short once its third batch is pending.
+			cutAtBatch(t, srv, 3, 50*time.Millisecond, load(-1, ""), opts)
 			before := len(srv.Batches())
 			var log bytes.Buffer
 			opts.BatchLog = &log

@@ -2,9 +2,7 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
@@ -44,17 +42,7 @@ func TestBatchFilesDeletedWhenWhole(t *testing.T) {
 	}
 	srv, load, _ := serveQuickstartLive(t, 6, simserver.BatchOptions{Delay: 100 * time.Millisecond, Fail: 0.2, Seed: 3})
 	out := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		for len(srv.Batches()) < 2 {
-			time.Sleep(time.Millisecond)
-		}
-		time.Sleep(20 * time.Millisecond)
-		cancel()
-	}()
-	if _, err := runSummarized(ctx, load(-1, ", max_retries: 10"), Options{Out: out}); !errors.Is(err, ErrInterrupted) {
-		t.Fatalf("the cut run returned %v; want %v", err, ErrInterrupted)
-	}
+	cutAtBatch(t, srv, 2, 20*time.Millisecond, load(-1, ", max_retries: 10"), Options{Out: out})
 	if held := filesHeld(t, srv); len(held) == 0 {
 		t.Fatal("the cut run deleted its batches' files; its resume waits on them")
 	}
