@@ -156,35 +156,43 @@ func TestRecordSim(t *testing.T) {
 	}
 }
 
-// TestPromptStoreCut: a store cut short by a killed run reads as the
-// prompts before the cut, and is repaired when a resumed run opens it.
-func TestPromptStoreCut(t *testing.T) {
-	dir := t.TempDir()
+// cutPromptStore writes dir's prompt store as a killed run leaves it:
+// the prompt "prompt "+sum of each of sums, kept in order, then a second
+// stream of them cut short. It returns the store's path.
+func cutPromptStore(t *testing.T, dir string, sums ...string) string {
+	t.Helper()
 	s, err := openPrompts(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := agents.Agent(nil)
-	for _, sum := range []string{"a", "b", "a"} {
-		s.keep(a, &agents.Request{PromptSHA256: sum, Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt " + sum}}})
+	for _, sum := range sums {
+		s.keep(nil, &agents.Request{PromptSHA256: sum, Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt " + sum}}})
 	}
 	if err := s.close(); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, PromptsFile)
 	whole := mustRead(t, path)
-	// A second stream, cut short.
 	if err := os.WriteFile(path, append(whole, whole[:len(whole)/2]...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// TestPromptStoreCut: a store cut short by a killed run reads as the
+// prompts before the cut, and is repaired when a resumed run opens it.
+func TestPromptStoreCut(t *testing.T) {
+	dir := t.TempDir()
+	path := cutPromptStore(t, dir, "a", "b", "a")
 	got, err := ReadPrompts(dir)
 	if err != nil || len(got) != 2 || got["b"][0].Content != "prompt b" {
 		t.Fatalf("ReadPrompts of a cut store: %v, %v; want a and b", got, err)
 	}
-	s, err = openPrompts(dir, false)
+	s, err := openPrompts(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := agents.Agent(nil)
 	s.keep(a, &agents.Request{PromptSHA256: "c", Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt c"}}})
 	s.keep(a, &agents.Request{PromptSHA256: "a", Messages: []transcript.ChatMessage{{Role: "user", Content: "again"}}})
 	if err := s.close(); err != nil {
@@ -249,22 +257,10 @@ protocols:
 // rates and ETAs of such a resume read low.
 func TestPlannedIsToldAsPlayStarts(t *testing.T) {
 	out := t.TempDir()
-	s, err := openPrompts(out, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.keep(nil, &agents.Request{PromptSHA256: "a", Messages: []transcript.ChatMessage{{Role: "user", Content: "prompt a"}}})
-	if err := s.close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(out, PromptsFile)
-	whole := mustRead(t, path)
-	if err := os.WriteFile(path, append(whole, whole[:len(whole)/2]...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := cutPromptStore(t, out, "a")
 	var read error
 	told := 0
-	_, err = Run(context.Background(), loadSmall(t), Options{Out: out, Concurrency: 2, Planned: func(int) {
+	_, err := Run(context.Background(), loadSmall(t), Options{Out: out, Concurrency: 2, Planned: func(int) {
 		told++
 		read = transcript.ScanGzipLines(path, func([]byte) error { return nil })
 	}})
