@@ -143,14 +143,8 @@ func TestBatchResumesPendingBatch(t *testing.T) {
 			} else {
 				sameRunButDraws(t, live, out)
 			}
-			in := map[string]string{}
-			for _, b := range srv.Batches() {
-				for _, id := range b.CustomIDs {
-					if first, ok := in[id]; ok {
-						t.Fatalf("request %s is in batch %s and again in %s", id, first, b.ID)
-					}
-					in[id] = b.ID
-				}
+			if id, first, again, ok := srv.Repeated(); ok {
+				t.Fatalf("request %s is in batch %s and again in %s", id, first, again)
 			}
 			if !strings.Contains(log.String(), "an earlier run sent") {
 				t.Errorf("the resumed run did not wait on the earlier run's batch; its log:\n%s", log.String())

@@ -354,3 +354,18 @@ func waitBatch(t *testing.T, c sdk.Client, id string, done func(*sdk.Batch) bool
 		}
 	}
 }
+
+// TestRepeated: Repeated names the first custom id, in the order the
+// batches were made, sent in two batches, and those batches; none where
+// every id was sent once.
+func TestRepeated(t *testing.T) {
+	s := New(testModels(), Options{})
+	s.batches.records = []BatchRecord{{ID: "b1", CustomIDs: []string{"x", "y"}}, {ID: "b2", CustomIDs: []string{"z"}}}
+	if id, first, again, ok := s.Repeated(); ok {
+		t.Errorf("Repeated = %q in %s and %s; want none", id, first, again)
+	}
+	s.batches.records = append(s.batches.records, BatchRecord{ID: "b3", CustomIDs: []string{"z", "x"}})
+	if id, first, again, ok := s.Repeated(); !ok || id != "z" || first != "b2" || again != "b3" {
+		t.Errorf("Repeated = %q in %s and %s, %v; want z in b2 and b3", id, first, again, ok)
+	}
+}

@@ -72,6 +72,23 @@ func (s *Server) Batches() []BatchRecord {
 	return append([]BatchRecord(nil), s.batches.records...)
 }
 
+// Repeated returns the first custom id, in the order the batches were
+// created, that stands in two batches, with the ids of the batch it
+// first stood in and of the one it stood in again; ok is false where no
+// custom id was sent twice.
+func (s *Server) Repeated() (id, first, again string, ok bool) {
+	in := map[string]string{} // custom id → the batch it first stood in
+	for _, b := range s.Batches() {
+		for _, id := range b.CustomIDs {
+			if first, ok := in[id]; ok {
+				return id, first, b.ID, true
+			}
+			in[id] = b.ID
+		}
+	}
+	return "", "", "", false
+}
+
 // batchStore holds the uploaded files and the batches.
 type batchStore struct {
 	opts    BatchOptions

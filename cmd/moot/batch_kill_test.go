@@ -88,14 +88,8 @@ func TestKilledBatchRunResumes(t *testing.T) {
 	if !strings.Contains(errOut, "episodes in flight (batch mode: the whole plan, at most 50000)") {
 		t.Errorf("the run did not say that it plays the whole plan at once:\n%s", errOut)
 	}
-	in := map[string]string{}
-	for _, b := range srv.Batches() {
-		for _, id := range b.CustomIDs {
-			if first, ok := in[id]; ok {
-				t.Fatalf("request %s is in batch %s and again in %s", id, first, b.ID)
-			}
-			in[id] = b.ID
-		}
+	if id, first, again, ok := srv.Repeated(); ok {
+		t.Fatalf("request %s is in batch %s and again in %s", id, first, again)
 	}
 	// A batch's answers name their draws, the live run's none: the rest
 	// is the same.
