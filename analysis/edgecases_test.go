@@ -44,12 +44,9 @@ func TestReplicateCellOfOneValue(t *testing.T) {
 // TestMarkdownSaysPartial: table.md of a run that stopped early says so
 // under the table.
 func TestMarkdownSaysPartial(t *testing.T) {
-	var b strings.Builder
-	if err := WriteMarkdown(&b, Summary{Experiment: "x", Partial: "interrupted after 3 of 10"}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "**Partial run** (interrupted after 3 of 10)") {
-		t.Errorf("table.md of a partial run:\n%s", b.String())
+	md := markdownOf(t, Summary{Experiment: "x", Partial: "interrupted after 3 of 10"})
+	if !strings.Contains(md, "**Partial run** (interrupted after 3 of 10)") {
+		t.Errorf("table.md of a partial run:\n%s", md)
 	}
 }
 

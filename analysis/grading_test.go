@@ -120,18 +120,15 @@ func TestGradingByHand(t *testing.T) {
 	if k, a := Kappa(truth, call); math.Abs(k-g.Kappa) > 1e-4 || math.Abs(a-g.Agreement) > 1e-4 {
 		t.Errorf("Kappa of the labels = %v, %v; grading says %v, %v", k, a, g.Kappa, g.Agreement)
 	}
-	var md, csv bytes.Buffer
-	if err := WriteMarkdown(&md, s); err != nil {
-		t.Fatal(err)
-	}
+	md := markdownOf(t, s)
 	for _, w := range []string{"κ 0.50", "lenient 33.3%", "strict 16.7%", "τ 0.33", "| g        | t    | j     | A          |"} {
-		if !strings.Contains(md.String(), w) {
-			t.Errorf("table.md lacks %q:\n%s", w, md.String())
+		if !strings.Contains(md, w) {
+			t.Errorf("table.md lacks %q:\n%s", w, md)
 		}
 	}
 	// The exam-taker table: the cell's agreement on a row of its own,
 	// (all), not on the first exam-taker's.
-	for _, line := range strings.Split(md.String(), "\n") {
+	for _, line := range strings.Split(md, "\n") {
 		cells := strings.Split(line, "|")
 		if len(cells) < 13 || !strings.Contains(line, "%") || strings.Contains(line, "Exam-taker") {
 			continue // no row of the exam-taker table (no cell column: no sweep), or its header
@@ -141,20 +138,18 @@ func TestGradingByHand(t *testing.T) {
 			t.Errorf("exam-taker row %q: agreement %q; want it on the row (all) alone", line, agreement)
 		}
 	}
-	if !strings.Contains(md.String(), "| (all) ") {
-		t.Errorf("table.md has no row (all) for a cell of several exam-takers:\n%s", md.String())
+	if !strings.Contains(md, "| (all) ") {
+		t.Errorf("table.md has no row (all) for a cell of several exam-takers:\n%s", md)
 	}
-	if err := WriteCSV(&csv, s); err != nil {
-		t.Fatal(err)
-	}
+	csv := csvOf(t, s)
 	ci := s.Cells[0].Grading.KappaCI
 	if ci == nil {
 		t.Fatal("no kappa interval")
 	}
 	kappaCols := fmt.Sprintf(",0.5000,%s,%s,0.3333,0.1667,0.3333,", ftoa(ci.CILow), ftoa(ci.CIHigh))
-	if lines := strings.Split(csv.String(), "\n"); !strings.HasSuffix(lines[0], ",kappa,kappa_ci_low,kappa_ci_high,leniency,strictness,tau,tau_ci_low,tau_ci_high") ||
+	if lines := strings.Split(csv, "\n"); !strings.HasSuffix(lines[0], ",kappa,kappa_ci_low,kappa_ci_high,leniency,strictness,tau,tau_ci_low,tau_ci_high") ||
 		!strings.Contains(lines[1], kappaCols) {
-		t.Errorf("table.csv:\n%s", csv.String())
+		t.Errorf("table.csv:\n%s", csv)
 	}
 }
 
@@ -288,20 +283,14 @@ func TestReferenceSplitByHand(t *testing.T) {
 		eps[i].Reference = &transcript.Reference{Source: transcript.ReferenceGold, Answer: 1}
 	}
 	s := Summarize("x", 1, eps)
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, s); err != nil {
-		t.Fatal(err)
-	}
-	if f := s.Cells[0].Reference; !f.UpperBound || !strings.Contains(md.String(), "gold reference: upper bound") {
-		t.Errorf("gold: %+v\n%s; want it marked an upper bound", f, md.String())
+	md := markdownOf(t, s)
+	if f := s.Cells[0].Reference; !f.UpperBound || !strings.Contains(md, "gold reference: upper bound") {
+		t.Errorf("gold: %+v\n%s; want it marked an upper bound", f, md)
 	}
 	// The gold is never wrong: the judge's accuracy where it was has no
 	// value in the CSV, not 0.
-	var csv bytes.Buffer
-	if err := WriteCSV(&csv, s); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := encodingcsv.NewReader(&csv).ReadAll()
+	csv := csvOf(t, s)
+	rows, err := encodingcsv.NewReader(strings.NewReader(csv)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,17 +323,12 @@ func TestPooledGoldIsMarked(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var md, csv bytes.Buffer
-		if err := WriteMarkdown(&md, s); err != nil {
-			t.Fatal(err)
-		}
-		if err := WriteCSV(&csv, s); err != nil {
-			t.Fatal(err)
-		}
+		md := markdownOf(t, s)
+		csv := csvOf(t, s)
 		f := s.Cells[0].Reference
-		marked := strings.Contains(md.String(), "gold reference in part: in part an upper bound") && strings.Contains(csv.String(), "mixed (gold in part: upper bound in part)")
+		marked := strings.Contains(md, "gold reference in part: in part an upper bound") && strings.Contains(csv, "mixed (gold in part: upper bound in part)")
 		if f == nil || f.GoldInPart != tt.want || marked != tt.want || f.UpperBound {
-			t.Errorf("%d episodes pooled: reference %+v, marked %v; want gold in part %v\n%s%s", len(tt.eps), f, marked, tt.want, md.String(), csv.String())
+			t.Errorf("%d episodes pooled: reference %+v, marked %v; want gold in part %v\n%s%s", len(tt.eps), f, marked, tt.want, md, csv)
 		}
 	}
 }
@@ -358,13 +342,10 @@ func TestRatesRoundOnce(t *testing.T) {
 		t.Fatalf("rounded %v, %v; the case needs 0.9415 and 0.0285", g.Leniency, g.Strictness)
 	}
 	s := Summary{Cells: []Cell{{Protocol: "grade", Kind: "grade", Task: "t", Judge: "j", N: 750, Grading: g}}}
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, s); err != nil {
-		t.Fatal(err)
-	}
+	md := markdownOf(t, s)
 	for _, want := range []string{"lenient 94.1%", "strict 2.8%"} {
-		if !strings.Contains(md.String(), want) {
-			t.Errorf("table:\n%s\nwant %q", md.String(), want)
+		if !strings.Contains(md, want) {
+			t.Errorf("table:\n%s\nwant %q", md, want)
 		}
 	}
 	if got := RatePercent(0, 0); got != "n/a" {

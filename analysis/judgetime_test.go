@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"slices"
@@ -90,13 +89,10 @@ func TestJudgeTimeShown(t *testing.T) {
 	other.Judge = "human:bo"
 	other.Assignment = "correct-second"
 	s := Summarize("x", 1, append(eps, other))
-	var buf bytes.Buffer
-	if err := WriteText(&buf, s); err != nil {
-		t.Fatal(err)
-	}
+	text := textOf(t, s)
 	for _, want := range []string{"median 20.0 s active, 30.0 s wall", "median 8.0 s wall"} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("terminal:\n%s\nwant %q", buf.String(), want)
+		if !strings.Contains(text, want) {
+			t.Errorf("terminal:\n%s\nwant %q", text, want)
 		}
 	}
 	rows, err := csv.NewReader(strings.NewReader(csvOf(t, s))).ReadAll()

@@ -91,13 +91,10 @@ func TestFirstSlotIntervalOverQuestions(t *testing.T) {
 	}
 	// table.csv gives both intervals last on the cell's row, and leaves
 	// them empty on its parts' rows.
-	var out strings.Builder
-	if err := WriteCSV(&out, s); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	out := csvOf(t, s)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil || len(rows) < 3 {
-		t.Fatalf("table.csv %q: %v", out.String(), err)
+		t.Fatalf("table.csv %q: %v", out, err)
 	}
 	at := slices.Index(rows[0], "consistency_ci_low")
 	wantHeader := []string{"consistency_ci_low", "consistency_ci_high", "first_slot_preference_ci_low", "first_slot_preference_ci_high"}
@@ -111,13 +108,10 @@ func TestFirstSlotIntervalOverQuestions(t *testing.T) {
 // name.
 func csvColumns(t *testing.T, s Summary) []map[string]string {
 	t.Helper()
-	var out strings.Builder
-	if err := WriteCSV(&out, s); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	out := csvOf(t, s)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
-		t.Fatalf("table.csv %q: %v", out.String(), err)
+		t.Fatalf("table.csv %q: %v", out, err)
 	}
 	var named []map[string]string
 	for _, row := range rows[1:] {

@@ -120,12 +120,9 @@ func TestSummaryWithoutSweep(t *testing.T) {
 	if s.Sweep != nil || s.Cells[0].Cell != "" {
 		t.Errorf("sweep %v, cell %q; want none", s.Sweep, s.Cells[0].Cell)
 	}
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, s); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(md.String(), "| Protocol | Task | Judge |") {
-		t.Errorf("table header %q; want the columns of a run without a sweep", strings.SplitN(md.String(), "\n", 2)[0])
+	md := markdownOf(t, s)
+	if !strings.HasPrefix(md, "| Protocol | Task | Judge |") {
+		t.Errorf("table header %q; want the columns of a run without a sweep", strings.SplitN(md, "\n", 2)[0])
 	}
 }
 
@@ -134,11 +131,8 @@ func TestSummaryWithoutSweep(t *testing.T) {
 // axis is an error naming the sweep's axes.
 func TestTableBySweep(t *testing.T) {
 	eps := sweepEpisodes(func(skill, rounds string, q int) bool { return skill == "0.9" || q == 0 })
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, Summarize("e", 1, eps)); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(md.String(), "\n")
+	md := markdownOf(t, Summarize("e", 1, eps))
+	lines := strings.Split(md, "\n")
 	if got, want := rowCells(lines[0])[:5], []string{"Protocol", "strong.skill", "debate.rounds", "Task", "Judge"}; !slices.Equal(got, want) {
 		t.Errorf("header %q; want it to start %q", got, want)
 	}
@@ -158,12 +152,9 @@ func TestTableBySweep(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("by protocol, strong.skill: %q; want %q", got, want)
 	}
-	var text bytes.Buffer
-	if err := WriteText(&text, s); err != nil {
-		t.Fatal(err)
-	}
-	if got := rowCells(strings.Split(text.String(), "\n")[1]); !slices.Equal(got[:3], []string{"Protocol", "strong.skill", "n"}) {
-		t.Errorf("by an axis, the table has no column for it:\n%s", text.String())
+	text := textOf(t, s)
+	if got := rowCells(strings.Split(text, "\n")[1]); !slices.Equal(got[:3], []string{"Protocol", "strong.skill", "n"}) {
+		t.Errorf("by an axis, the table has no column for it:\n%s", text)
 	}
 
 	s, err = SummarizeBy("e", 1, eps, []string{FieldCell})
@@ -179,11 +170,8 @@ func TestTableBySweep(t *testing.T) {
 		t.Errorf("unknown axis: error %v; want ErrUnknownField naming the axes", err)
 	}
 
-	var csv bytes.Buffer
-	if err := WriteCSV(&csv, Summarize("e", 1, eps)); err != nil {
-		t.Fatal(err)
-	}
-	if h := strings.SplitN(csv.String(), "\n", 2)[0]; !strings.HasSuffix(h, ",brier,cell,strong.skill,debate.rounds") {
+	csv := csvOf(t, Summarize("e", 1, eps))
+	if h := strings.SplitN(csv, "\n", 2)[0]; !strings.HasSuffix(h, ",brier,cell,strong.skill,debate.rounds") {
 		t.Errorf("CSV header %q; want the cell and axis columns last", h)
 	}
 }
@@ -388,14 +376,11 @@ func TestSweepValueAllFailed(t *testing.T) {
 // a run without a sweep has none.
 func TestSweepLinesInTableMarkdown(t *testing.T) {
 	s := Summarize("e", 1, sweepEpisodes(func(skill, rounds string, q int) bool { return skill == "0.9" || q == 0 }))
-	var md, lines bytes.Buffer
-	if err := WriteMarkdown(&md, s); err != nil {
-		t.Fatal(err)
-	}
+	var lines bytes.Buffer
+	table := markdownOf(t, s)
 	if err := WriteSweepLines(&lines, s, FormatMarkdown); err != nil {
 		t.Fatal(err)
 	}
-	table := md.String()
 	at := strings.Index(table, lines.String())
 	if lines.Len() == 0 || at < 0 {
 		t.Fatalf("table.md lacks the sweep lines:\n%s\nwant, within it:\n%s", table, lines.String())
@@ -410,13 +395,10 @@ func TestSweepLinesInTableMarkdown(t *testing.T) {
 	if row := strings.Split(lines.String(), "\n")[2]; !strings.Contains(row, " +75.0 |") {
 		t.Errorf("the skill line %q; want its change +75.0", row)
 	}
-	md.Reset()
 	eps := []transcript.Episode{episode("debate", "debate", "qa", "j", "q0", "correct-first", 0, "")}
-	if err := WriteMarkdown(&md, Summarize("e", 1, eps)); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(md.String(), "Sweep lines") {
-		t.Errorf("a run without a sweep has sweep lines:\n%s", md.String())
+	table = markdownOf(t, Summarize("e", 1, eps))
+	if strings.Contains(table, "Sweep lines") {
+		t.Errorf("a run without a sweep has sweep lines:\n%s", table)
 	}
 }
 

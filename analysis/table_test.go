@@ -97,6 +97,26 @@ func tablesContain(t *testing.T, s Summary, want string) {
 	}
 }
 
+// textOf returns s as WriteText writes it.
+func textOf(t *testing.T, s Summary) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteText(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// markdownOf returns s as WriteMarkdown writes it.
+func markdownOf(t *testing.T, s Summary) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 // csvOf returns s as WriteCSV writes it.
 func csvOf(t *testing.T, s Summary) string {
 	t.Helper()
@@ -150,30 +170,24 @@ func TestTextNotes(t *testing.T) {
 			{Assignment: "assigned-incorrect", N: 50, Correct: 19, Accuracy: 0.38},
 		},
 	}}}
-	var buf bytes.Buffer
-	if err := WriteText(&buf, s); err != nil {
-		t.Fatal(err)
-	}
+	text := textOf(t, s)
 	for _, want := range []string{
 		"| Protocol ", // header not upper-cased
 		"65.0%",
 		"[55.1, 74.0]",
 		"assigned-correct 92.0% · assigned-incorrect 38.0% · unparsed 3 · failed 2",
 	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("text table:\n%s\nwant it to contain %q", buf.String(), want)
+		if !strings.Contains(text, want) {
+			t.Errorf("text table:\n%s\nwant it to contain %q", text, want)
 		}
 	}
 }
 
 func TestMarkdownEscapesPipes(t *testing.T) {
 	s := Summarize("e", 1, []transcript.Episode{episode("a|b", "debate", "t", "j", "q", "", 0, "")})
-	var buf bytes.Buffer
-	if err := WriteMarkdown(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), `a\|b`) {
-		t.Errorf("markdown:\n%s\nwant the label escaped as %q", buf.String(), `a\|b`)
+	md := markdownOf(t, s)
+	if !strings.Contains(md, `a\|b`) {
+		t.Errorf("markdown:\n%s\nwant the label escaped as %q", md, `a\|b`)
 	}
 }
 
@@ -244,16 +258,8 @@ func TestGoldenSummarizeBy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := WriteText(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "by-kind-assignment.txt", buf.Bytes())
-	buf.Reset()
-	if err := WriteCSV(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "by-kind-assignment.csv", buf.Bytes())
+	checkGolden(t, "by-kind-assignment.txt", []byte(textOf(t, s)))
+	checkGolden(t, "by-kind-assignment.csv", []byte(csvOf(t, s)))
 }
 
 func TestParseFormat(t *testing.T) {
@@ -418,12 +424,9 @@ func TestTablesRoundOnce(t *testing.T) {
 	}
 	s := Summary{Cells: []Cell{{Protocol: "p", Task: "t", Judge: "j", N: 34, Questions: 34, Correct: 23, Accuracy: 0.6765,
 		Interval: Interval{CILow: 0.5, CIHigh: 0.8, CIMethod: MethodBootstrap}}}}
-	var buf bytes.Buffer
-	if err := WriteMarkdown(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), "67.6%") || strings.Contains(buf.String(), "67.7%") {
-		t.Errorf("table.md:\n%s\nwant 67.6%%", buf.String())
+	md := markdownOf(t, s)
+	if !strings.Contains(md, "67.6%") || strings.Contains(md, "67.7%") {
+		t.Errorf("table.md:\n%s\nwant 67.6%%", md)
 	}
 }
 
@@ -443,11 +446,7 @@ func TestNoFirstSlotPreferenceWithoutVerdicts(t *testing.T) {
 	if strings.Contains(buf.String(), "A-pref") || !strings.Contains(buf.String(), "consistent 0%") {
 		t.Errorf("table of a cell with no verdict parsed:\n%s\nwant consistency and no A-pref", buf.String())
 	}
-	buf.Reset()
-	if err := WriteCSV(&buf, s); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(csvOf(t, s))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

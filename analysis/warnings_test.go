@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 )
@@ -24,18 +23,13 @@ func TestMarkdownEndsWithWarnings(t *testing.T) {
 	ws := []Warning{{Kind: WarnRepeatedDraws, Message: "agent a: 2 of its 4 answers are the very draws"}, {Kind: WarnServedModels, Message: "agent b: its answers came from 2 models"}}
 	want := "\n**Warnings**\n\n- agent a: 2 of its 4 answers are the very draws\n- agent b: its answers came from 2 models\n"
 	for name, sum := range map[string]Summary{"run": z.Summary(), "replicated": rz.Run()} {
-		var plain, warned bytes.Buffer
-		if err := WriteMarkdown(&plain, sum); err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(plain.String(), "Warnings") {
-			t.Errorf("%s without warnings: markdown has a Warnings section:\n%s", name, plain.String())
+		plain := markdownOf(t, sum)
+		if strings.Contains(plain, "Warnings") {
+			t.Errorf("%s without warnings: markdown has a Warnings section:\n%s", name, plain)
 		}
 		sum.Warnings = ws
-		if err := WriteMarkdown(&warned, sum); err != nil {
-			t.Fatal(err)
-		}
-		if got := warned.String(); got != plain.String()+want {
+		warned := markdownOf(t, sum)
+		if got := warned; got != plain+want {
 			t.Errorf("%s with warnings: got\n%s\nwant its markdown without them followed by\n%s", name, got, want)
 		}
 	}
