@@ -50,6 +50,12 @@ func (c *client) get(path string) (int, string) {
 	if c.csrf != "" {
 		r.Header.Set(csrfHeader, c.csrf)
 	}
+	return c.do(r)
+}
+
+// do sends r and returns the answer's status and body.
+func (c *client) do(r *http.Request) (int, string) {
+	c.t.Helper()
 	resp, err := c.http.Do(r)
 	if err != nil {
 		c.t.Fatal(err)
@@ -88,13 +94,7 @@ func (c *client) postBody(b []byte, csrf, contentType string) (int, string) {
 	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/verdict", bytes.NewReader(b))
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set(csrfHeader, csrf)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(out)
+	return c.do(req)
 }
 
 func (c *client) judge(v verdictIn) {
