@@ -29,17 +29,12 @@ func TestQualityGroupsAnArticlesQuestions(t *testing.T) {
 	// Without article_id, a record's questions share the hash of the
 	// article's text, and a second record of the same article (another
 	// writer's questions) shares it too.
-	dir := t.TempDir()
-	path := filepath.Join(dir, "q.jsonl")
 	rec := func(article, id string) string {
 		return `{"article": "` + article + `", "questions": [{"question_unique_id": "` + id +
 			`", "question": "Who rowed?", "options": ["Ivo", "Sela", "Pim"], "gold_label": 1}]}` + "\n"
 	}
 	data := rec("Ivo rowed the ferry at dawn.", "a") + rec("Ivo rowed the ferry at dawn.", "b") + rec("Sela mended the nets.", "c")
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "quality", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "quality", "q.jsonl", data)
 	if err != nil {
 		t.Fatal(err)
 	}

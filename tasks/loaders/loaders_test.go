@@ -610,14 +610,9 @@ func TestSkipInvalid(t *testing.T) {
 // TestJSONLines: finqa reads JSON Lines as well as a JSON array, and a
 // byte-order mark is not data.
 func TestJSONLines(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "f.jsonl")
 	data := "\uFEFF" + `{"id": "a", "question": "Was there a dividend?", "answer": "yes", "context": "A dividend was paid."}` + "\n" +
 		`{"id": "b", "question": "What was the margin?", "answer": "12.5%", "context": "The margin was 12.5%."}` + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "finqa", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "finqa", "f.jsonl", data)
 	if err != nil || len(qs) != 2 {
 		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
 	}
@@ -866,13 +861,8 @@ func TestOptionsNamingOthers(t *testing.T) {
 // 0: its header is passed over and its answers read so; in a file
 // without the header, an index is refused.
 func TestMMLUWithHeader(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "h.csv")
 	data := "question,choice0,choice1,choice2,choice3,answer\nWhich is a mammal?,Shark,Whale,Trout,Eel,1\nWhich is a fish?,Trout,Whale,Bat,Cow,0\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	qs, _, err := newLoader(t, "mmlu", "").Load(path, tasks.LoadOptions{Task: "t"})
+	qs, err := loadText(t, "mmlu", "h.csv", data)
 	if err != nil || len(qs) != 2 {
 		t.Fatalf("got %d questions, error %v; want 2 and nil", len(qs), err)
 	}
@@ -881,11 +871,7 @@ func TestMMLUWithHeader(t *testing.T) {
 			t.Errorf("%s: correct %q; want %q", qs[i].ID, c, want)
 		}
 	}
-	bare := filepath.Join(dir, "b.csv")
-	if err := os.WriteFile(bare, []byte("Which is a mammal?,Shark,Whale,Trout,Eel,1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := newLoader(t, "mmlu", "").Load(bare, tasks.LoadOptions{Task: "t"}); err == nil || !strings.Contains(err.Error(), `answer: want A, B, C or D, got "1"`) {
+	if _, err := loadText(t, "mmlu", "b.csv", "Which is a mammal?,Shark,Whale,Trout,Eel,1\n"); err == nil || !strings.Contains(err.Error(), `answer: want A, B, C or D, got "1"`) {
 		t.Errorf("an index without the header: got %v; want it refused", err)
 	}
 }
