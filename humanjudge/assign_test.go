@@ -210,11 +210,7 @@ func TestAssignSpreadsNeighbouringIDs(t *testing.T) {
 // orders twice.
 func repeatedDebates(t *testing.T) []*engine.JudgeSeat {
 	t.Helper()
-	x, recs := playFile(t, strings.Replace(quickstart, "seed: 11\n", "seed: 11\nrepeats: 2\n", 1))
-	all, err := x.JudgeSeats(recs, Judge("ann"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, all := fileSeats(t, strings.Replace(quickstart, "seed: 11\n", "seed: 11\nrepeats: 2\n", 1), "ann")
 	var seats []*engine.JudgeSeat
 	for _, s := range all {
 		if s.Protocol == "debate" {

@@ -25,11 +25,7 @@ tasks:
 protocols:
   - {name: grade, judge: grader, exam_takers: [ace, poor]}
 `
-	x, recs := playFile(t, file)
-	seats, err := x.JudgeSeats(recs, Judge("carol"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, recs, seats := fileSeats(t, file, "carol")
 	right, wrong := 0, 0
 	for i, s := range seats {
 		ep := pageEpisode(s, i+1)

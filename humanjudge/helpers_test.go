@@ -34,13 +34,6 @@ protocols:
   - {name: society, agents: [strong, weak-judge, strong], rounds: 1}
 `
 
-// testRun plays the quickstart into a temporary folder and returns the
-// experiment and its records.
-func testRun(t *testing.T) (*engine.Experiment, []transcript.Episode) {
-	t.Helper()
-	return playFile(t, quickstart)
-}
-
 // playFile plays the experiment file text into a temporary folder and
 // returns the experiment and its records.
 func playFile(t *testing.T, text string) (*engine.Experiment, []transcript.Episode) {
@@ -68,7 +61,14 @@ func playFile(t *testing.T, text string) (*engine.Experiment, []transcript.Episo
 // testSeats takes over the judge seats of a test run for annotator.
 func testSeats(t *testing.T, annotator string) (*engine.Experiment, []transcript.Episode, []*engine.JudgeSeat) {
 	t.Helper()
-	x, recs := testRun(t)
+	return fileSeats(t, quickstart, annotator)
+}
+
+// fileSeats plays the experiment file text into a temporary folder and
+// takes over the judge seats of its records for annotator.
+func fileSeats(t *testing.T, text, annotator string) (*engine.Experiment, []transcript.Episode, []*engine.JudgeSeat) {
+	t.Helper()
+	x, recs := playFile(t, text)
 	seats, err := x.JudgeSeats(recs, Judge(annotator))
 	if err != nil {
 		t.Fatal(err)

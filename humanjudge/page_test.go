@@ -62,11 +62,7 @@ protocols:
   - {name: consultancy, judge: weak-judge, consultant: strong}
   - {name: open-consultancy, judge: weak-judge, consultant: strong}
 `
-	x, recs := playFile(t, file)
-	seats, err := x.JudgeSeats(recs, Judge("ann"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, seats := fileSeats(t, file, "ann")
 	told := map[string]string{}
 	for i, s := range seats {
 		var system string

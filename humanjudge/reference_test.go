@@ -23,11 +23,7 @@ protocols:
   - {name: direct, label: with-reference, judge: weak-judge, swap: true, reference: {agent: strong, context: true}}
   - {name: direct, label: alone, judge: weak-judge}
 `
-	x, recs := playFile(t, file)
-	seats, err := x.JudgeSeats(recs, Judge("ann"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, seats := fileSeats(t, file, "ann")
 	with, swaps := 0, 0
 	for i, s := range seats {
 		ep := pageEpisode(s, i+1)
