@@ -34,21 +34,12 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 		}
 		dir := t.TempDir()
 		path := boolqAt(dir, seed)
-		out := filepath.Join(dir, "run")
-		code, stdout, stderr := moot(t, "run", path, "--out", out, "--cache", filepath.Join(dir, "cache"))
-		if code != exitOK {
-			t.Fatalf("fixed %v: exit %d\n%s%s", fixed, code, stdout, stderr)
-		}
+		out, stderr := runCached(t, path, dir)
 		sum, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var warned []string
-		for _, w := range sum.Warnings {
-			if w.Kind == analysis.WarnRepeatedDraws {
-				warned = append(warned, w.Message)
-			}
-		}
+		warned := warnedOf(sum.Warnings, analysis.WarnRepeatedDraws)
 		page := string(mustRead(t, filepath.Join(out, "report.html")))
 		switch {
 		case !fixed && (len(warned) > 0 || strings.Contains(stderr, "very draws") || len(sum.Replicates.RepeatedDraws) > 0):
@@ -115,6 +106,30 @@ func TestReplicatesOfAFixedSeedWarn(t *testing.T) {
 			}
 		}
 	}
+}
+
+// runCached runs the experiment file at path into dir/run with the
+// response cache dir/cache, and returns the run's folder and its stderr;
+// the test fails where the run does.
+func runCached(t *testing.T, path, dir string) (out, stderr string) {
+	t.Helper()
+	out = filepath.Join(dir, "run")
+	code, stdout, stderr := moot(t, "run", path, "--out", out, "--cache", filepath.Join(dir, "cache"))
+	if code != exitOK {
+		t.Fatalf("moot run %s: exit %d\n%s%s", path, code, stdout, stderr)
+	}
+	return out, stderr
+}
+
+// warnedOf returns the messages of the warnings of kind among ws.
+func warnedOf(ws []analysis.Warning, kind string) []string {
+	var warned []string
+	for _, w := range ws {
+		if w.Kind == kind {
+			warned = append(warned, w.Message)
+		}
+	}
+	return warned
 }
 
 // boolqReplicates starts serve-sim playing experiments/datasets.yaml's

@@ -33,11 +33,7 @@ func TestGreedyRepeatsInAPartOfASweep(t *testing.T) {
 	file.WriteString("sweep:\n  agents.strong.temperature: [0, 0.7]\n  agents.reader.temperature: [0.5, 0.7]\n")
 	path := filepath.Join(dir, "x.yaml")
 	writeFile(t, path, []byte(file.String()))
-	out := filepath.Join(dir, "run")
-	code, stdout, stderr := moot(t, "run", path, "--out", out, "--cache", filepath.Join(dir, "cache"))
-	if code != exitOK {
-		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
-	}
+	out, stderr := runCached(t, path, dir)
 	cells := map[string]bool{}
 	if err := transcript.Scan(filepath.Join(out, engine.ReplicateDir(7), engine.TranscriptsFile), func(ep *transcript.Episode) error {
 		if ep.Protocol == "consultancy" {

@@ -19,10 +19,7 @@ func TestVerifyWarnsOfGreedyRepeats(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := boolqReplicates(t)(dir, ", temperature: 0")
-	ref := filepath.Join(dir, "run")
-	if code, stdout, stderr := moot(t, "run", path, "--out", ref, "--cache", filepath.Join(dir, "cache")); code != exitOK {
-		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
-	}
+	ref, _ := runCached(t, path, dir)
 	code, stdout, stderr := moot(t, "verify", path, "--reference", ref, "--cache", filepath.Join(dir, "cache"))
 	if code != exitOK || !strings.Contains(stderr, "moot: warning: agent strong samples at temperature 0") {
 		t.Errorf("verify: exit %d\n%s%s\nwant strong's greedy_repeats warning on stderr", code, stdout, stderr)
@@ -53,10 +50,7 @@ func TestPartialReplicatesWarnOfGreedyRepeats(t *testing.T) {
 		t.Skip("plays a replicated run through serve-sim")
 	}
 	dir := t.TempDir()
-	out := filepath.Join(dir, "run")
-	if code, _, stderr := moot(t, "run", boolqReplicates(t)(dir, ", temperature: 0"), "--out", out, "--cache", filepath.Join(dir, "cache")); code != exitOK {
-		t.Fatalf("run: exit %d\n%s", code, stderr)
-	}
+	out, _ := runCached(t, boolqReplicates(t)(dir, ", temperature: 0"), dir)
 	whole := readSummary(t, out)
 	cmd := &cobra.Command{}
 	cmd.SetOut(io.Discard)

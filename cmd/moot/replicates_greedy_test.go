@@ -26,21 +26,12 @@ func TestReplicatesAtTemperatureZeroWarn(t *testing.T) {
 	for _, temperature := range []string{"0", "0.7"} {
 		dir := t.TempDir()
 		path := boolqAt(dir, ", temperature: "+temperature)
-		out := filepath.Join(dir, "run")
-		code, stdout, stderr := moot(t, "run", path, "--out", out, "--cache", filepath.Join(dir, "cache"))
-		if code != exitOK {
-			t.Fatalf("temperature %s: exit %d\n%s%s", temperature, code, stdout, stderr)
-		}
+		out, stderr := runCached(t, path, dir)
 		sum, err := sinks.ReadSummary(filepath.Join(out, sinks.SummaryFile))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var warned []string
-		for _, w := range sum.Warnings {
-			if w.Kind == analysis.WarnGreedyRepeats {
-				warned = append(warned, w.Message)
-			}
-		}
+		warned := warnedOf(sum.Warnings, analysis.WarnGreedyRepeats)
 		if temperature != "0" {
 			if len(warned) > 0 || len(sum.Replicates.GreedyRepeats) > 0 || len(sum.Replicates.RepeatedDraws) > 0 {
 				t.Errorf("temperature %s: warned %q; want none", temperature, warned)
