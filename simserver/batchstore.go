@@ -79,11 +79,11 @@ func (s *Server) Batches() []BatchRecord {
 func (s *Server) Repeated() (id, first, again string, ok bool) {
 	in := map[string]string{} // custom id → the batch it first stood in
 	for _, b := range s.Batches() {
-		for _, id := range b.CustomIDs {
-			if first, ok := in[id]; ok {
-				return id, first, b.ID, true
+		for _, cid := range b.CustomIDs {
+			if was, seen := in[cid]; seen {
+				return cid, was, b.ID, true
 			}
-			in[id] = b.ID
+			in[cid] = b.ID
 		}
 	}
 	return "", "", "", false
