@@ -58,10 +58,10 @@ func printSkipped(w io.Writer, x *engine.Experiment) {
 			if t.FirstSkipped != nil {
 				first = fmt.Sprintf("; the first, %v", t.FirstSkipped)
 			}
-			fmt.Fprintf(w, "moot: task %s: %s of %s skipped (skip_invalid%s); %d questions kept\n", t.Name, noun.Count(t.Skipped, "invalid record"), t.Path, first, len(t.Questions))
+			fmt.Fprintf(w, "moot: task %s: %s of %s skipped (skip_invalid%s); %s kept\n", t.Name, noun.Count(t.Skipped, "invalid record"), t.Path, first, noun.Count(len(t.Questions), "question"))
 		}
 		if len(t.SetAside) > 0 {
-			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %d questions kept\n", t.Name, setAsideText(t.SetAside), t.Path, len(t.Questions))
+			fmt.Fprintf(w, "moot: task %s: %s of %s set aside, not questions; %s kept\n", t.Name, setAsideText(t.SetAside), t.Path, noun.Count(len(t.Questions), "question"))
 		}
 	}
 }
