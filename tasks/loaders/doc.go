@@ -269,7 +269,8 @@
 //
 // With skip_invalid, invalid records (a whole line, with all its questions)
 // are skipped and counted instead; a syntax error in a JSON array, a
-// quoting error in a CSV file or a JSONL line over 16 MiB still stops the
+// quoting error in a CSV file, a JSONL line over 16 MiB or a JSON array
+// written over several lines where JSON Lines are read still stops the
 // load, as nothing after it can be read reliably. A byte-order mark at the
 // start of a file is ignored, and so are empty lines in CSV, which are not
 // records. A CSV cell or a JSON text holding a control character other

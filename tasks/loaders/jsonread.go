@@ -73,6 +73,7 @@ func scanJSONL(parse func(o object) ([]item, error)) scanner {
 		// the file, where editors and tools often leave one: they wait
 		// here until a record follows.
 		var blanks []int
+		first := true
 		for line := 1; ; line++ {
 			data, err := readLine(r)
 			switch {
@@ -102,13 +103,32 @@ func scanJSONL(parse func(o object) ([]item, error)) scanner {
 				var o object
 				if o, err = parseObject(data); err == nil {
 					items, err = parse(o)
+				} else if first && opensArray(data) {
+					// Every line after it is an element, or a part of
+					// one, of that array: none can be read as a record,
+					// so this stops the load even when invalid lines are
+					// skipped.
+					return &atLine{line, errJSONArray}
 				}
 			}
+			first = false
 			if err := add(line, items, err); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// errJSONArray is the error of a JSON Lines file whose first record opens
+// a JSON array that its line does not close: one JSON array written over
+// several lines, as a tool that exports records with indentation writes
+// it, which a format read as JSON Lines does not take.
+var errJSONArray = errors.New("a JSON array over several lines, where JSON Lines has one JSON object a line: write one record a line (jq -c '.[]' does)")
+
+// opensArray reports whether a line starts a JSON array that it does not
+// hold whole (a whole one, on one line, is a record of the wrong type).
+func opensArray(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) && !json.Valid(data)
 }
 
 var errTooLong = fmt.Errorf("line longer than %d MiB", maxLine>>20)

@@ -494,6 +494,10 @@ func TestBadData(t *testing.T) {
 		{"boolq", "", "duplicate-id.jsonl", `:3: id: duplicate id "q1" (first at line 1)`},
 		{"boolq", "", "blank-line.jsonl", ":2: blank line; JSON Lines has one JSON object a line"},
 		{"boolq", "", "not-an-object.jsonl", ":2: want a JSON object, got an array"},
+		// A JSON array written over several lines (an export's "records"
+		// with indentation) is named as such, not as a first line cut short.
+		{"boolq", "", "json-array.jsonl", ":1: a JSON array over several lines, where JSON Lines has one JSON object a line: write one record a line (jq -c '.[]' does)"},
+		{"boolq", "", "array-first.jsonl", ":1: want a JSON object, got an array"},
 		{"boolq", "", "not-utf8.jsonl", ":2: not UTF-8: invalid byte at column 41"},
 		{"boolq", "", "empty.jsonl", ": no questions in the file"},
 		{"gsm8k", "", "gsm8k-no-hashes.jsonl", `:1: answer: no "####" before the final answer`},
@@ -599,6 +603,7 @@ func TestSkipInvalid(t *testing.T) {
 	for _, tt := range []struct{ loader, file, want string }{
 		{"finqa", "finqa-syntax.json", "finqa-syntax.json:3: malformed JSON"},
 		{"mmlu", "mmlu-quote.csv", "mmlu-quote.csv:2: malformed CSV"},
+		{"boolq", "json-array.jsonl", "json-array.jsonl:1: a JSON array over several lines"},
 	} {
 		_, _, err = newLoader(t, tt.loader, "").Load("testdata/bad/"+tt.file, tasks.LoadOptions{Task: "t", SkipInvalid: true})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
