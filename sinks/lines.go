@@ -14,9 +14,10 @@ import (
 // was told the total (as play starts), and over the last
 // rateWindow: a resume plays few episodes while it reads the earlier
 // run's, and a rate since the start would long read low. Once
-// every episode is in, one line says the summary, tables and report are
-// being written, and no more follow: lines of a falling rate and an ETA of
-// 0s had filled half the wall time of a run of 100,000 episodes.
+// every episode is in, or the run's play has ended early (Ctrl-C, a
+// budget: Progress.Finish), one line says the summary, tables and report
+// are being written, and no more follow: lines of a falling rate and an
+// ETA of 0s had filled half the wall time of a run of 100,000 episodes.
 func StartLines(w io.Writer, every time.Duration, p *Progress) (stop func()) {
 	if every <= 0 {
 		every = 2 * time.Second
@@ -33,10 +34,18 @@ func StartLines(w io.Writer, every time.Duration, p *Progress) (stop func()) {
 			// still read): "0/0 episodes" would say nothing.
 			return true
 		}
-		if resumed+c.Episodes >= total {
+		ended, stopped := p.end()
+		if resumed+c.Episodes >= total || ended {
+			// A run stopped early has nothing in flight once its play
+			// has ended: lines of a falling rate would fill the time its
+			// results take to write, as they would a finished run's.
+			why := "all in"
+			if resumed+c.Episodes < total && stopped != "" {
+				why = stopped
+			}
 			retries, _ := p.Retrying()
-			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f: all in; writing the summary, tables and report\n",
-				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD)
+			fmt.Fprintf(w, "moot: %d/%d episodes (%d failed), %d calls, %d retries, $%.4f: %s; writing the summary, tables and report\n",
+				resumed+c.Episodes, total, c.Failed, c.Usage.Calls, retries, c.Usage.CostUSD, why)
 			return false
 		}
 		if rate == nil {

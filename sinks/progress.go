@@ -33,6 +33,10 @@ type Progress struct {
 	told int
 	// stop, once closed, says the run is stopping (StopOn).
 	stop <-chan struct{}
+	// ended is set once the run's play has ended (Finish), and stopped
+	// says why it stopped early, "" where its plan is done.
+	ended   bool
+	stopped string
 }
 
 // StopOn tells the tally that the run stops once stop is closed (Ctrl-C):
@@ -54,6 +58,26 @@ func (p *Progress) stopping() bool {
 	default:
 		return false
 	}
+}
+
+// Finish tells the tally that the run's play has ended (an
+// engine.Finisher), stopped early for the reason stopped, or with its plan
+// done where stopped is "": what is left is writing the results, which the
+// lines then say once. It is called before the summary's sink writes them
+// where the tally is the earlier sink.
+func (p *Progress) Finish(stopped string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ended, p.stopped = true, stopped
+	return nil
+}
+
+// end reports whether the run's play has ended (Finish), and why it
+// stopped early.
+func (p *Progress) end() (ended bool, stopped string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ended, p.stopped
 }
 
 // SetTotal tells the tally how many episodes the run plans

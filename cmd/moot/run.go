@@ -211,7 +211,9 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	runOpts.Resuming = resuming(cmd.ErrOrStderr(), opts.out, tally)
 	// Lines start once the engine has read an earlier run's log (Planned).
 	runOpts.OnRetry, runOpts.Planned = tally.Retry, tally.SetTotal
-	runOpts.Sinks = append(runOpts.Sinks, tally)
+	// The tally first: its Finish, that play has ended, comes before the
+	// summary's sink writes the results, so that the lines say so.
+	runOpts.Sinks = append([]engine.Sink{tally}, runOpts.Sinks...)
 	runOpts.Watchers = []engine.Watcher{tally}
 	var stopProgress func()
 	if isTerminal(cmd.ErrOrStderr()) {

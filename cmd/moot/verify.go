@@ -99,7 +99,9 @@ func (p progressLines) start(opts *engine.Options) (stop func()) {
 // calls retried and the plan's size, and returns it.
 func tallyProgress(opts *engine.Options) *sinks.Progress {
 	tally := sinks.NewProgress()
-	opts.Sinks = append(opts.Sinks, tally)
+	// First, so that its Finish (play has ended) comes before the
+	// summary's sink writes the results.
+	opts.Sinks = append([]engine.Sink{tally}, opts.Sinks...)
 	opts.Watchers = append(opts.Watchers, tally)
 	opts.OnRetry = tally.Retry
 	opts.Planned = tally.SetTotal
