@@ -36,6 +36,10 @@ type Summary struct {
 	// Partial, when set, says why the run stopped before its plan was
 	// done; the cells cover the episodes that finished.
 	Partial string `json:"partial,omitempty"`
+	// Shard, when set, is the part of the experiment's questions the run
+	// played (moot run --shard 2/4): its cells hold those alone, and a
+	// merge of every shard's run is the experiment's.
+	Shard string `json:"shard,omitempty"`
 	// Warnings are problems the tables do not make plain, such as a
 	// judge whose verdicts mostly did not parse (set by the run's sinks).
 	Warnings []Warning `json:"warnings,omitempty"`

@@ -150,10 +150,11 @@ func writeMarkdownTables(w io.Writer, s Summary) error {
 			return err
 		}
 		if s.Partial != "" {
-			_, err := fmt.Fprintf(w, "\n**Partial run** (%s): the tables cover the seeds played, and the episodes each finished.\n", s.Partial)
-			return err
+			if _, err := fmt.Fprintf(w, "\n**Partial run** (%s): the tables cover the seeds played, and the episodes each finished.\n", s.Partial); err != nil {
+				return err
+			}
 		}
-		return nil
+		return writeShardNote(w, s)
 	}
 	header, align := tableLayout(s)
 	if err := renderTable(newMarkdown(w, align), header, tableRows(s, escapeMarkdown)); err != nil {
@@ -168,6 +169,9 @@ func writeMarkdownTables(w io.Writer, s Summary) error {
 		if _, err := fmt.Fprintf(w, "\n**Partial run** (%s): the cells hold only the episodes it finished.\n", s.Partial); err != nil {
 			return err
 		}
+	}
+	if err := writeShardNote(w, s); err != nil {
+		return err
 	}
 	if err := WriteGrading(w, s, FormatMarkdown); err != nil {
 		return err

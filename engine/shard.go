@@ -29,6 +29,14 @@ const JobCompletionIndex = "JOB_COMPLETION_INDEX"
 // String is the shard as --shard takes it: "2/4".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
+// ShardName is the shard of the plan x plays ("2/4"), "" for the whole.
+func (x *Experiment) ShardName() string {
+	if x.Shard == nil {
+		return ""
+	}
+	return x.Shard.String()
+}
+
 // ParseShard reads a --shard value: "i/n", shard i of n counted from 1,
 // or "k8s/n", shard JOB_COMPLETION_INDEX+1 of n, the index read through
 // getenv.

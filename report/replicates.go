@@ -40,6 +40,9 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 {{- with .Sum.Usage.Total}}{{template "usage-facts" .}}{{end}}
 </dl>
 {{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
+{{- with .Sum.Shard}}
+<p class="partial" role="note"><strong>Shard {{.}}</strong> (moot run --replicates N --shard {{.}}): the tables hold this shard's questions alone; <code>moot merge</code> of every shard's folder gives the experiment's run.</p>
+{{- end}}
 {{- range .Sum.Warnings}}
 <p class="partial warning" role="alert"><strong>Warning:</strong> {{.Message}}</p>
 {{- end}}

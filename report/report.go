@@ -138,7 +138,7 @@ func writeFile(runDir string, inline int, made *analysis.Summary, up ...Link) er
 		sum = *made
 	default:
 		again := z.Summary()
-		again.Partial, again.Warnings = written.Partial, written.Warnings
+		again.Partial, again.Warnings, again.Shard = written.Partial, written.Warnings, written.Shard
 		// Where the transcripts summarized again are not laid out as
 		// summary.json (a run stopped early, whose log is in the order
 		// its episodes finished; a run of an older moot, whose records

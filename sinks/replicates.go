@@ -22,6 +22,9 @@ import (
 type SeedLocks struct {
 	Declared []analysis.SweepAxis
 	Greedy   analysis.GreedyAgents
+	// Shard is the part of the plan the seeds' runs played (moot run
+	// --replicates N --shard 2/4), "" for the whole.
+	Shard string
 }
 
 // SummarizeReplicates reads the transcripts of a replicated run's
@@ -61,6 +64,7 @@ func SummarizeReplicates(dir, experiment string, seeds []uint64, dirOf func(uint
 		}
 	}
 	sum := z.Run()
+	sum.Shard = locks.Shard
 	sum.Warnings = ReplicateWarnings(sum.Replicates)
 	return sum, nil
 }

@@ -40,6 +40,15 @@ type Summary struct {
 	// and above is the folder of the replicated run it is a seed of.
 	up    []report.Link
 	above string
+	// shard is the part of the plan the run plays (OfShard).
+	shard string
+}
+
+// OfShard marks the run's summary, tables and report as those of a shard
+// (moot run --shard): shard is its part of the plan, "2/4". It returns s.
+func (s *Summary) OfShard(shard string) *Summary {
+	s.shard = shard
+	return s
 }
 
 // NewSummary returns the summary sink of a run of the named experiment
@@ -90,7 +99,7 @@ func (s *Summary) Episode(rec *transcript.Episode, resumed bool) error {
 // partial with the reason the run stopped early.
 func (s *Summary) Finish(stopped string) error {
 	s.sum = s.z.Summary()
-	s.sum.Partial = stopped
+	s.sum.Partial, s.sum.Shard = stopped, s.shard
 	s.sum.Warnings = Warnings(s.sum)
 	if err := WriteFiles(s.dir, s.sum); err != nil {
 		return err

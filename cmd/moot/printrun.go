@@ -21,8 +21,18 @@ func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
 	return err
 }
 
-// printTables prints what printSummary does but for the partial mark.
+// printTables prints what printSummary does but for the partial mark,
+// and, of a shard's run, that its cells hold the shard's questions alone.
 func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
+	err := printCellTables(out, sum, cells)
+	if note := analysis.ShardNote(sum); err == nil && note != "" {
+		fmt.Fprintf(out, "\n%s\n", note)
+	}
+	return err
+}
+
+// printCellTables prints the tables printTables does.
+func printCellTables(out io.Writer, sum analysis.Summary, cells bool) error {
 	if sum.Sweep != nil && !cells {
 		if err := printSweep(out, sum); err != nil {
 			return err

@@ -193,7 +193,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 	stop := stopFrom(cmd.Context())
 	// The sinks: the summary (summary.json, tables, report.html when the
 	// run ends), then progress — bars on a terminal, lines in a log.
-	z := sinks.NewSummary(opts.out, x.Name, x.Seed)
+	z := sinks.NewSummary(opts.out, x.Name, x.Seed).OfShard(x.ShardName())
 	if opts.replicate {
 		z.Within(replicatedPage(), filepath.Dir(filepath.Clean(opts.out)))
 	}
@@ -206,21 +206,7 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		runOpts.MeanEpisodeUSD = est.CostUSD / float64(max(est.Episodes, 1))
 	}
 	runOpts.PaidElsewhereUSD = opts.paidElsewhere
-	tally := sinks.NewProgress()
-	tally.StopOn(stop)
-	runOpts.Resuming = resuming(cmd.ErrOrStderr(), opts.out, tally)
-	// Lines start once the engine has read an earlier run's log (Planned).
-	runOpts.OnRetry, runOpts.Planned = tally.Retry, tally.SetTotal
-	// The tally first: its Finish, that play has ended, comes before the
-	// summary's sink writes the results, so that the lines say so.
-	runOpts.Sinks = append([]engine.Sink{tally}, runOpts.Sinks...)
-	runOpts.Watchers = []engine.Watcher{tally}
-	var stopProgress func()
-	if isTerminal(cmd.ErrOrStderr()) {
-		stopProgress = newBars(cmd.ErrOrStderr(), x, tally).finish
-	} else {
-		stopProgress = sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, tally)
-	}
+	stopProgress := showProgress(cmd, opts, x, &runOpts, stop)
 	start := time.Now()
 	reference := referenceHeld(opts.out)
 	res, err := engine.Run(ctx, x, runOpts)
@@ -244,6 +230,24 @@ func playRun(cmd *cobra.Command, opts runOptions, x *engine.Experiment) (analysi
 		return sum, failedEpisodes{sum.Failed, plan}
 	}
 	return sum, opts.endpoints.checkVerdicts(sum)
+}
+
+// showProgress puts the run's progress tally in runOpts, first of its
+// sinks, so that its Finish (play has ended) comes before the summary's
+// sink writes the results and the lines say so, and starts showing it:
+// bars on a terminal, lines in a log, which start once the engine has
+// read an earlier run's log (Planned). It returns what stops them.
+func showProgress(cmd *cobra.Command, opts runOptions, x *engine.Experiment, runOpts *engine.Options, stop <-chan struct{}) (stopProgress func()) {
+	tally := sinks.NewProgress()
+	tally.StopOn(stop)
+	runOpts.Resuming = resuming(cmd.ErrOrStderr(), opts.out, tally)
+	runOpts.OnRetry, runOpts.Planned = tally.Retry, tally.SetTotal
+	runOpts.Sinks = append([]engine.Sink{tally}, runOpts.Sinks...)
+	runOpts.Watchers = []engine.Watcher{tally}
+	if isTerminal(cmd.ErrOrStderr()) {
+		return newBars(cmd.ErrOrStderr(), x, tally).finish
+	}
+	return sinks.StartLines(cmd.ErrOrStderr(), opts.progressEvery, tally)
 }
 
 // failedEpisodes is the error of a run that played its plan to the end

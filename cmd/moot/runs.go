@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/humanjudge"
 	"github.com/mootlab/moot/sinks"
@@ -29,6 +30,9 @@ type runHead struct {
 	Name    string `json:"experiment"`
 	Seed    uint64 `json:"seed"`
 	Partial string `json:"partial"`
+	// Shard is the part of the plan a shard's run played, "" for the
+	// whole (its lock's, for a run without a summary).
+	Shard string `json:"shard"`
 	// Episodes is the summary's count of the run's episodes, 0 for a
 	// run without a summary.
 	Episodes   int `json:"episodes"`
@@ -61,6 +65,18 @@ func partialOf(dirs []string, heads []runHead) string {
 	return strings.Join(notes, "; ")
 }
 
+// markRuns sets in sum, a table of the runs in dirs whose heads are
+// heads, what their table.md would say of them, in the table and its
+// JSON, not on stderr alone, where a script reads no warning: each run
+// stopped early or not finished (partialOf), and of one run, the shard it
+// is (a table of several pools what each played).
+func markRuns(sum *analysis.Summary, dirs []string, heads []runHead) {
+	sum.Partial = partialOf(dirs, heads)
+	if len(heads) == 1 {
+		sum.Shard = heads[0].Shard
+	}
+}
+
 // readHead reads the head of the run in dir: that of its summary.json,
 // or where it has none (a run not done), what its lock says. A summary
 // or lock that does not read is an error: a run is never read as another
@@ -85,7 +101,7 @@ func readHead(dir string) (runHead, error) {
 	lock, err := engine.ReadLockHead(dir)
 	switch {
 	case err == nil:
-		head.Name, head.Seed = lock.Name, lock.Seed
+		head.Name, head.Seed, head.Shard = lock.Name, lock.Seed, lock.Shard
 	case !absent(err):
 		return runHead{}, err
 	}

@@ -88,10 +88,7 @@ cells alone, json the whole summary.`,
 			if !pooled && len(args) > 1 && len(sum.Elo) > 0 {
 				warnUnlikePooled(cmd.ErrOrStderr(), args, "the Elo ratings' intervals resample each such id as one question, the games of both together")
 			}
-			// As its table.md says, and stderr; said in the table, and
-			// in its JSON, not on stderr alone: a script reads no
-			// warning.
-			sum.Partial = partialOf(args, heads)
+			markRuns(&sum, args, heads)
 			return printTable(cmd.OutOrStdout(), cmd.ErrOrStderr(), sum, f, len(args) == 1 && by == "")
 		},
 	}
@@ -344,6 +341,9 @@ func seedLocks(dir string, seeds []uint64) sinks.SeedLocks {
 		lock, err := runLock(d)
 		if err != nil || lock == nil {
 			continue // read where the run's records are, and said there
+		}
+		if lock.Shard != "" {
+			locks.Shard = lock.Shard
 		}
 		all, byCell := lock.Greedy()
 		maps.Copy(g.All, all)

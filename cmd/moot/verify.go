@@ -193,7 +193,7 @@ func verifyReplicates(ctx context.Context, x *engine.Experiment, dir string, opt
 // progress on lines, and prints its warnings there as moot run does
 // (printRunWarnings), a run that stopped early's too.
 func verifyRun(ctx context.Context, x *engine.Experiment, opts engine.Options, lines progressLines) error {
-	z := sinks.NewSummary(opts.Out, x.Name, x.Seed)
+	z := sinks.NewSummary(opts.Out, x.Name, x.Seed).OfShard(x.ShardName())
 	opts.Sinks = []engine.Sink{z}
 	stop := lines.start(&opts)
 	res, err := engine.Run(ctx, x, opts)

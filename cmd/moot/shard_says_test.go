@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/engine"
+)
+
+// TestShardSaysItIsOne: a shard's run says in summary.json, table.md,
+// report.html and moot table that its cells hold its questions alone;
+// before, only its lock did, and its tables read as a whole run's on
+// fewer questions. So does a replicated shard's, above its seeds and in
+// each. (A merge of the shards is the unsharded run to the byte:
+// TestShardsMergeIntoTheUnshardedRun.)
+func TestShardSaysItIsOne(t *testing.T) {
+	tmp := t.TempDir()
+	check := func(dir, shard string, files ...string) {
+		t.Helper()
+		says := map[string]string{
+			"summary.json": fmt.Sprintf(`"shard": %q`, shard),
+			"table.md":     fmt.Sprintf("**Shard %s** (moot run --shard %s): the cells hold this shard's questions alone", shard, shard),
+			"report.html":  fmt.Sprintf("<strong>Shard %s</strong>", shard),
+		}
+		for _, f := range files {
+			if got := string(mustRead(t, filepath.Join(dir, f))); !strings.Contains(got, says[f]) {
+				t.Errorf("%s: want %q", filepath.Join(dir, f), says[f])
+			}
+		}
+	}
+	for i, dir := range runShards(t, small, tmp, 2) {
+		shard := fmt.Sprintf("%d/2", i+1)
+		check(dir, shard, "summary.json", "table.md", "report.html")
+		_, out, _ := moot(t, "table", dir)
+		if want := fmt.Sprintf("Shard %s (moot run --shard %s)", shard, shard); !strings.Contains(out, want) {
+			t.Errorf("moot table %s:\n%s\nwant %q", dir, out, want)
+		}
+	}
+	reps := filepath.Join(tmp, "reps")
+	mootOK(t, "run", small, "--replicates", "2", "--shard", "2/2", "--out", reps, "--no-cache")
+	check(reps, "2/2", "summary.json", "table.md", "report.html")
+	seeds, err := filepath.Glob(filepath.Join(reps, engine.ReplicateGlob))
+	if err != nil || len(seeds) != 2 {
+		t.Fatalf("replicates %v (%v); want 2", seeds, err)
+	}
+	check(seeds[0], "2/2", "summary.json", "table.md")
+	if _, out, _ := moot(t, "table", reps, "--format", "markdown"); !strings.Contains(out, "**Shard 2/2**") {
+		t.Errorf("moot table of the replicated shard:\n%s\nwant it named a shard", out)
+	}
+}
