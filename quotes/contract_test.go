@@ -4,46 +4,58 @@ import "testing"
 
 // TestVerifyContract pins what counts as a quotation of the context: its
 // text, trimmed of surrounding white space, occurs in the context byte for
-// byte. Case, inner white space, punctuation and Unicode form all matter;
-// nothing is normalised.
+// byte, or occurs once both are folded (Fold: case, runs of white space,
+// typographic quote marks and dashes, Unicode compatibility forms) with
+// the quote's ends trimmed of quote marks (a stop where the text's
+// sentence runs on still counts: it leaves out what followed). Punctuation inside
+// a quote, and letters, still matter. (Until 2026-12-06 nothing was
+// folded: an LLM citing the text with a straight apostrophe for a curly
+// one, or a capital where the sentence ran on, was shown as inventing.)
 func TestVerifyContract(t *testing.T) {
 	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low.\n" +
-		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text."
+		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text. It costs 3.5 marks."
 	tests := []struct {
 		name, quote string
 		verified    bool
 	}{
 		// Case.
 		{"exact case", "Orla Venn", true},
-		{"lower case differs", "orla venn", false},
-		{"upper case differs", "ORLA VENN", false},
-		{"one letter's case differs", "Orla venn", false},
-		{"Greek case differs", "αβγ", false},
+		{"lower case", "orla venn", true},
+		{"upper case", "ORLA VENN", true},
+		{"one letter's case", "Orla venn", true},
+		{"Greek case", "αβγ", true},
 
 		// White space.
 		{"leading and trailing spaces trimmed", "  a green lantern  ", true},
 		{"leading newline and tab trimmed", "\n\ta green lantern\n", true},
 		{"Unicode space trimmed", "\u00a0a green lantern\u2003", true},
-		{"inner spaces must match: two", "Two  spaces", true},
-		{"inner spaces must match: one for two", "Two spaces", false},
-		{"inner space for a tab", "low. Two", false},
-		{"inner newline matches only a newline", "low.\nTwo", true},
-		{"a space for the newline", "low. Two", false},
+		{"inner spaces: two", "Two  spaces", true},
+		{"inner spaces: one for two", "Two spaces", true},
+		{"a space for the newline", "low. Two", true},
+		{"a newline for the newline", "low.\nTwo", true},
+		{"a non-breaking space", "green\u00a0lantern", true},
 		{"inner tab", "ΑΒΓ.\tTabbed", true},
+		{"a space missing", "greenlantern", false},
 		{"only white space", " \t\n ", false},
 		{"empty", "", false},
 
 		// Punctuation.
 		{"with the full stop", "to Kessmoor.", true},
+		{"a full stop where the sentence runs on", "a green lantern.", false},
+		{"quoted in quote marks", `"a green lantern"`, true},
 		{"without punctuation, across it", "Kessmoor The tide", false},
 		{"a comma added", "a green, lantern", false},
-		{"straight for curly quotes", `"curly"`, false},
+		{"a decimal point dropped", "costs 35 marks", false},
+		{"straight for curly quotes", `"curly"`, true},
 		{"curly quotes", "“curly” quotes", true},
-		{"a hyphen for the em dash", "Zürich - “curly”", false},
+		{"a hyphen for the em dash", "Zürich - “curly”", true},
+		{"only quote marks", `" '"`, false},
 
-		// Unicode: bytes as written, no normalisation.
+		// Unicode: compatibility forms folded, letters kept.
 		{"precomposed é", "café", true},
-		{"decomposed é", "cafe\u0301", false},
+		{"decomposed é", "cafe\u0301", true},
+		{"full-width letters", "Ｏｒｌａ", true},
+		{"a zero-width space inside", "lan\u200btern", true},
 		{"ü without its diaeresis", "Zurich", false},
 		{"non-Latin script", "ΑΒΓ", true},
 
@@ -51,6 +63,7 @@ func TestVerifyContract(t *testing.T) {
 		{"part of a word", "antern", true},
 		{"the whole context", context, true},
 		{"more than the context", context + " And more.", false},
+		{"a word changed", "a red lantern", false},
 		{"across the line break, whole", "The tide was low.\nTwo  spaces here.", true},
 	}
 	for _, tt := range tests {

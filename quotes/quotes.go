@@ -110,8 +110,9 @@ func AsShown(text, shown string) string {
 }
 
 // Verify rewrites every quote in text, whatever tags its speaker gave it
-// (Claimed), as a verified or unverified quote, by whether its text occurs
-// verbatim in context (after trimming spaces). An unclosed tag is left as
+// (Claimed), as a verified or unverified quote, by whether its text stands
+// in context (Found: verbatim, or but for quote marks, dashes, case and
+// white space). An unclosed tag is left as
 // it is (as the plain tag). With no context (a question with no hidden
 // text) there is nothing to check a quote against: its quotes are left
 // unchecked, not marked unverified (a quote of the program a code
@@ -135,7 +136,7 @@ func Verify(text, context string) string {
 		}
 		body := rest[i+len(Open) : i+len(Open)+j]
 		b.WriteString(rest[:i])
-		if found(body, context) {
+		if Found(body, context) {
 			b.WriteString(VerifiedOpen + body + VerifiedClose)
 		} else {
 			b.WriteString(UnverifiedOpen + body + UnverifiedClose)
@@ -144,11 +145,6 @@ func Verify(text, context string) string {
 	}
 	b.WriteString(rest)
 	return b.String()
-}
-
-func found(body, context string) bool {
-	body = strings.TrimSpace(body)
-	return body != "" && strings.Contains(context, body)
 }
 
 var tagPairs = [...]struct {

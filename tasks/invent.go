@@ -2,10 +2,10 @@ package tasks
 
 import (
 	"math/rand/v2"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -39,7 +39,7 @@ func Invented(lead, sentence string, proper bool) string {
 func AddInvented(q *Question, invented [2][]string) bool {
 	for a, texts := range invented {
 		for _, s := range texts {
-			if strings.Contains(q.Context, s) {
+			if quotes.Found(s, q.Context) {
 				return false
 			}
 			q.Evidence = append(q.Evidence, transcript.Claim{Kind: transcript.KindQuote, Answer: a, Text: s})

@@ -51,7 +51,7 @@ func (a *Agent) Advise(views []transcript.View) string {
 func onPoint(v *transcript.View) bool {
 	key := keyTerms(v.Question)
 	for _, c := range v.Evidence {
-		if strings.Contains(v.Context, c.Text) && reading.Missing(key, c.Text) == 0 {
+		if foundIn(c.Text, v.Context) && reading.Missing(key, c.Text) == 0 {
 			return true
 		}
 	}

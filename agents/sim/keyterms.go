@@ -2,10 +2,10 @@ package sim
 
 import (
 	"hash/maphash"
-	"strings"
 	"sync/atomic"
 
 	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/quotes"
 )
 
 // memo remembers a pure function of a text for the texts read last: every
@@ -67,7 +67,30 @@ func readEvidence(question, context, text string) (missing int, inContext bool) 
 	if e := slot.Load(); e != nil && e.text == text && e.question == question && e.context == context {
 		return e.missing, e.inContext
 	}
-	e := &evidenceEntry{question, context, text, reading.Missing(keyTerms(question), text), strings.Contains(context, text)}
+	e := &evidenceEntry{question, context, text, reading.Missing(keyTerms(question), text), foundIn(text, context)}
 	slot.Store(e)
 	return e.missing, e.inContext
+}
+
+// foundMemo remembers, for the passages read last, whether each stands in
+// its context (quotes.Found): a speaker weighs its own claims and its
+// opponent's every round, and an invented one is folded to be looked for
+// again each time. Checked against both texts, as evidenceMemo is.
+var foundMemo [1024]atomic.Pointer[foundEntry]
+
+type foundEntry struct {
+	text, context string
+	found         bool
+}
+
+// foundIn is quotes.Found(text, context), remembered (foundMemo): whether
+// a quote of text would be marked verified.
+func foundIn(text, context string) bool {
+	slot := &foundMemo[maphash.String(memoSeed, text)%uint64(len(foundMemo))]
+	if e := slot.Load(); e != nil && e.text == text && e.context == context {
+		return e.found
+	}
+	e := &foundEntry{text, context, quotes.Found(text, context)}
+	slot.Store(e)
+	return e.found
 }

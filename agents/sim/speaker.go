@@ -175,7 +175,7 @@ func (a *Agent) challenge(b *strings.Builder, theirs []string, mine map[string]b
 // nothing or less if the judge will be told it is not in the context (a
 // speaker of low skill, misjudging values, may still cite it).
 func (a *Agent) worth(text, context string, key []string, verified bool) float64 {
-	return a.value(reading.Missing(key, text), strings.Contains(context, text), verified)
+	return a.value(reading.Missing(key, text), foundIn(text, context), verified)
 }
 
 // value is worth's sum for a quote that lacks missing key terms and is or
@@ -197,7 +197,7 @@ func (a *Agent) value(missing int, inContext, verified bool) float64 {
 // context finds it, or "" if nothing is. hearsay are the context's
 // sentences that report without vouching (reading.HearsaySentences).
 func (a *Agent) flaw(text, context string, hearsay, key []string) string {
-	if !strings.Contains(context, text) {
+	if !foundIn(text, context) {
 		return "it does not appear in the article"
 	}
 	if inHearsay(text, hearsay) {

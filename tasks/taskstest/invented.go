@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 )
 
@@ -15,7 +16,7 @@ import (
 func Invented(q tasks.Question, a int) []string {
 	var out []string
 	for _, c := range q.Evidence {
-		if c.Answer == a && !strings.Contains(q.Context, c.Text) {
+		if c.Answer == a && !quotes.Found(c.Text, q.Context) {
 			out = append(out, c.Text)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -231,7 +232,7 @@ func CheckTrueClaimsByTheirWords(t *testing.T, qs []tasks.Question) {
 	t.Helper()
 	for _, q := range qs {
 		for _, c := range q.Evidence {
-			if c.Answer == 1-q.Correct && strings.Contains(q.Context, c.Text) && reading.Mentions(c.Text, q.Answers[q.Correct]) {
+			if c.Answer == 1-q.Correct && quotes.Found(c.Text, q.Context) && reading.Mentions(c.Text, q.Answers[q.Correct]) {
 				t.Errorf("%s: the true claim %q, which names the correct answer %q, is the wrong answer's", q.ID, c.Text, q.Answers[q.Correct])
 			}
 		}

@@ -1,0 +1,172 @@
+package quotes
+
+import (
+	"hash/maphash"
+	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Found reports whether a quote's body stands in context: verbatim, or
+// once both are read alike (Fold), the body's own ends trimmed of the
+// quote marks a speaker may put around a passage it cites. A stop at the
+// end is kept: a sentence quoted to its stop, where the text's runs on
+// (to say where and when), leaves out what followed. An LLM that cites "didn't" where the text has "didn’t", or
+// starts its quote with a capital where the text's sentence runs on, has
+// quoted the text all the same: Khan et al. 2024's released code reads
+// quotes so too (its strict check folds quote marks, case, white space
+// and punctuation). Punctuation inside a quote is kept, so that "3.5" is
+// not found where the text has "35".
+func Found(body, context string) bool {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return false
+	}
+	if strings.Contains(context, body) {
+		return true
+	}
+	folded := strings.Trim(Fold(body), endMarks)
+	return folded != "" && strings.Contains(foldedContext(context), folded)
+}
+
+// foldByte is an ASCII byte as Fold writes it (white space aside).
+func foldByte(c byte) byte {
+	switch {
+	case 'A' <= c && c <= 'Z':
+		return c + 'a' - 'A'
+	case c == '`':
+		return '\''
+	}
+	return c
+}
+
+// isSpaceByte reports whether an ASCII byte is white space.
+func isSpaceByte(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
+// endMarks are what Found trims from the ends of a folded quote.
+const endMarks = " \"'"
+
+// Fold is text as Found compares it: compatibility forms made one (NFKC:
+// a non-breaking space a space, "…" three stops, full-width letters
+// plain), typographic quote marks and dashes made ASCII, characters that
+// show nothing (zero-width spaces and joiners, soft hyphens, byte-order
+// marks) dropped, letters in lower case, and each run of white space one
+// space.
+func Fold(text string) string {
+	if isASCII(text) {
+		return foldASCII(text)
+	}
+	text = norm.NFKC.String(text)
+	var b strings.Builder
+	b.Grow(len(text))
+	space := false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size == 1 {
+			// A byte that is not UTF-8 stays itself: read as U+FFFD,
+			// any two such bytes would pass for each other.
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		i += size
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if r = foldRune(r); r < 0 {
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldRune is r as Fold writes it, or -1 for a character that shows
+// nothing.
+func foldRune(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		if r == '`' {
+			return '\''
+		}
+		return r
+	case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad' || r == '\ufeff':
+		return -1
+	case r == '‘' || r == '’' || r == '‚' || r == '‛' || r == '′':
+		return '\''
+	case r == '“' || r == '”' || r == '„' || r == '‟' || r == '″' || r == '«' || r == '»':
+		return '"'
+	case r == '‐' || r == '‑' || r == '‒' || r == '–' || r == '—' || r == '―' || r == '−':
+		return '-'
+	}
+	return unicode.ToLower(r)
+}
+
+// foldASCII is Fold of an ASCII text, a byte at a time: the generated
+// tasks' contexts are ASCII, and the sim folds one for each question.
+func foldASCII(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	space := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if isSpaceByte(c) {
+			space = true
+			continue
+		}
+		c = foldByte(c)
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// isASCII reports whether s is all ASCII, which NFKC leaves as it is.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldedContext is Fold(context), remembered: a turn's quotes are checked
+// against its episode's context, and a sim run checks an invented quote's
+// place in it again and again, so that the folding, several times the
+// cost of a search, is done about once a context. The memo holds the last
+// context of each of its slots: bounded, whatever the run's size.
+func foldedContext(context string) string {
+	slot := &foldMemo[maphash.String(foldSeed, context)%uint64(len(foldMemo))]
+	if e := slot.Load(); e != nil && e.context == context {
+		return e.folded
+	}
+	e := &foldEntry{context, Fold(context)}
+	slot.Store(e)
+	return e.folded
+}
+
+type foldEntry struct{ context, folded string }
+
+var (
+	foldSeed = maphash.MakeSeed()
+	foldMemo [1024]atomic.Pointer[foldEntry]
+)
