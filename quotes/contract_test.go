@@ -5,7 +5,7 @@ import "testing"
 // TestVerifyContract pins what counts as a quotation of the context: its
 // text, trimmed of surrounding white space, occurs in the context byte for
 // byte, or occurs once both are folded (Fold: case, runs of white space,
-// typographic quote marks and dashes, Unicode compatibility forms) with
+// typographic quote marks and dashes, one Unicode form) with
 // the quote's ends trimmed of quote marks (a stop where the text's
 // sentence runs on still counts: it leaves out what followed). Punctuation inside
 // a quote, and letters, still matter. (Until 2026-12-06 nothing was
@@ -13,7 +13,7 @@ import "testing"
 // one, or a capital where the sentence ran on, was shown as inventing.)
 func TestVerifyContract(t *testing.T) {
 	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low.\n" +
-		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text. It costs 3.5 marks."
+		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text. It costs 3.5 marks… or x² marks."
 	tests := []struct {
 		name, quote string
 		verified    bool
@@ -51,10 +51,12 @@ func TestVerifyContract(t *testing.T) {
 		{"a hyphen for the em dash", "Zürich - “curly”", true},
 		{"only quote marks", `" '"`, false},
 
-		// Unicode: compatibility forms folded, letters kept.
+		// Unicode: one form, letters and compatibility forms kept.
 		{"precomposed é", "café", true},
 		{"decomposed é", "cafe\u0301", true},
-		{"full-width letters", "Ｏｒｌａ", true},
+		{"full-width letters", "Ｏｒｌａ", false},
+		{"three stops for the ellipsis", "3.5 marks... or", true},
+		{"a 2 for the superscript", "x2 marks", false},
 		{"a zero-width space inside", "lan\u200btern", true},
 		{"ü without its diaeresis", "Zurich", false},
 		{"non-Latin script", "ΑΒΓ", true},

@@ -49,17 +49,18 @@ func isSpaceByte(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 // endMarks are what Found trims from the ends of a folded quote.
 const endMarks = " \"'"
 
-// Fold is text as Found compares it: compatibility forms made one (NFKC:
-// a non-breaking space a space, "…" three stops, full-width letters
-// plain), typographic quote marks and dashes made ASCII, characters that
-// show nothing (zero-width spaces and joiners, soft hyphens, byte-order
-// marks) dropped, letters in lower case, and each run of white space one
-// space.
+// Fold is text as Found compares it: in one Unicode form (NFC: an "é"
+// written as "e" and an accent is "é"), typographic quote marks and
+// dashes made ASCII and "…" three stops, characters that show nothing
+// (zero-width spaces and joiners, soft hyphens, byte-order marks)
+// dropped, letters in lower case, and each run of white space (a
+// non-breaking space too) one space. Compatibility forms are not made
+// one (NFKC would): "x²" is not "x2", nor "2³" "23".
 func Fold(text string) string {
 	if isASCII(text) {
 		return foldASCII(text)
 	}
-	text = norm.NFKC.String(text)
+	text = norm.NFC.String(text)
 	var b strings.Builder
 	b.Grow(len(text))
 	space := false
@@ -88,6 +89,10 @@ func Fold(text string) string {
 			b.WriteByte(' ')
 		}
 		space = false
+		if r == '…' {
+			b.WriteString("...")
+			continue
+		}
 		b.WriteRune(r)
 	}
 	return b.String()
@@ -139,7 +144,7 @@ func foldASCII(text string) string {
 	return b.String()
 }
 
-// isASCII reports whether s is all ASCII, which NFKC leaves as it is.
+// isASCII reports whether s is all ASCII, which NFC leaves as it is.
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
