@@ -55,29 +55,23 @@ const endMarks = " \"'"
 // (zero-width spaces and joiners, soft hyphens, byte-order marks)
 // dropped, letters in lower case, and each run of white space (a
 // non-breaking space too) one space. Compatibility forms are not made
-// one (NFKC would): "x²" is not "x2", nor "2³" "23".
+// one (NFKC would): "x²" is not "x2", nor "2³" "23". A text that is not
+// UTF-8 is left as written.
 func Fold(text string) string {
 	if isASCII(text) {
 		return foldASCII(text)
+	}
+	if !utf8.ValidString(text) {
+		// Bytes that are not UTF-8 are compared as written: read as
+		// U+FFFD, or with a character that shows nothing between them
+		// dropped, two texts apart would pass for each other.
+		return text
 	}
 	text = norm.NFC.String(text)
 	var b strings.Builder
 	b.Grow(len(text))
 	space := false
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == utf8.RuneError && size == 1 {
-			// A byte that is not UTF-8 stays itself: read as U+FFFD,
-			// any two such bytes would pass for each other.
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteByte(text[i])
-			i++
-			continue
-		}
-		i += size
+	for _, r := range text {
 		if unicode.IsSpace(r) {
 			space = true
 			continue
