@@ -267,7 +267,7 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 		for _, c := range comparisons {
 			if a := c.Agreement; a != nil && c.A.Judge == pair[0] && c.B.Judge == pair[1] {
 				share := fmt.Sprintf("%.1f%% of %d", 100*a.Agreement, a.Items)
-				if ag.Pooled {
+				if a.Pooled {
 					share += " pairs"
 				}
 				if a.Items == 0 {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -387,6 +388,32 @@ func TestCompareAgreementOverPooledCells(t *testing.T) {
 	want := fmt.Sprintf("agree on 50.0%% of the %d pairs of verdicts on episodes both judged", 2*judged)
 	if !strings.Contains(out, want) || !strings.Contains(out, "Pooled in") {
 		t.Errorf("compare of a run with one that pools two cells:\n%s\nwant %q", out, want)
+	}
+}
+
+// TestCompareMarksPairsCellByCell: where only debate's cell pools two
+// sweep values, the cells' agreements say pairs for debate's alone; a
+// cell of one verdict an episode counts episodes (before, every cell read
+// pairs once any did).
+func TestCompareMarksPairsCellByCell(t *testing.T) {
+	first, second := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		same := ep
+		same.Cell = "d=0"
+		if ep.Protocol != "debate" {
+			return []transcript.Episode{same}
+		}
+		other := ep
+		other.Cell, other.EpisodeID = "d=1", ep.EpisodeID+"/d=1"
+		return []transcript.Episode{same, other}
+	})
+	code, out, errOut := moot(t, "compare", first, second)
+	if code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	pairs := regexp.MustCompile(`a:debate · qa 100\.0% of \d+ pairs, kappa`)
+	episodes := regexp.MustCompile(`a:consultancy · qa 100\.0% of \d+, kappa`)
+	if !pairs.MatchString(out) || !episodes.MatchString(out) {
+		t.Errorf("compare with debate's cell pooled alone:\n%s\nwant debate's agreement in pairs and consultancy's in episodes", out)
 	}
 }
 
