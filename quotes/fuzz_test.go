@@ -84,8 +84,8 @@ func FuzzVerify(f *testing.F) {
 			return
 		}
 		// Whatever was written, every quote marked found is in the
-		// context, as written or folded (Fold, its ends' quote marks
-		// trimmed).
+		// context, as written or folded (Fold, the marks around it taken
+		// off).
 		for _, q := range Extract(got) {
 			if q.Status == Verified && !inContext(q.Text, context) {
 				t.Fatalf("Verify(%q, %q) = %q: %q marked verified, and the context has it not", written, context, got, q.Text)
@@ -167,8 +167,8 @@ func FuzzParts(f *testing.F) {
 
 // inContext is what FuzzVerify takes for a quote found in context, apart
 // from Found: its text, not empty, stands there as written, or folded
-// (Fold, its ends' quote marks and spaces trimmed) in the folded context.
+// (Fold, the quote marks around it taken off) in the folded context.
 func inContext(quote, context string) bool {
-	folded := strings.Trim(Fold(quote), endMarks)
+	folded := unwrapped(Fold(quote))
 	return quote != "" && (strings.Contains(context, quote) || folded != "" && strings.Contains(Fold(context), folded))
 }

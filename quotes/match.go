@@ -11,15 +11,16 @@ import (
 )
 
 // Found reports whether a quote's body stands in context: verbatim, or
-// once both are read alike (Fold), the body's own ends trimmed of the
-// quote marks a speaker may put around a passage it cites. A stop at the
-// end is kept: a sentence quoted to its stop, where the text's runs on
-// (to say where and when), leaves out what followed. An LLM that cites "didn't" where the text has "didn’t", or
-// starts its quote with a capital where the text's sentence runs on, has
-// quoted the text all the same: Khan et al. 2024's released code reads
-// quotes so too (its strict check folds quote marks, case, white space
-// and punctuation). Punctuation inside a quote is kept, so that "3.5" is
-// not found where the text has "35".
+// once both are read alike (Fold), and the body unwrapped of the quote
+// marks a speaker may put around a whole passage it cites (the same mark
+// at both ends: unwrapped). An LLM that cites "didn't" where the text has
+// "didn’t", or starts its quote with a capital where the text's sentence
+// runs on, has quoted the text all the same: Khan et al. 2024's released
+// code reads quotes so too (its strict check folds quote marks, case,
+// white space and punctuation). Punctuation inside a quote is kept, so
+// that "3.5" is not found where the text has "35", and so is a stop at
+// the end: a sentence quoted to its stop, where the text's runs on (to
+// say where and when), leaves out what followed.
 func Found(body, context string) bool {
 	body = strings.TrimSpace(body)
 	if body == "" {
@@ -28,8 +29,20 @@ func Found(body, context string) bool {
 	if strings.Contains(context, body) {
 		return true
 	}
-	folded := strings.Trim(Fold(body), endMarks)
+	folded := unwrapped(Fold(body))
 	return folded != "" && strings.Contains(foldedContext(context), folded)
+}
+
+// unwrapped is a folded quote without the quote marks around it: while
+// it starts and ends with one and the same mark, " or ', both go, and the
+// white space inside them. A mark at one end alone stays: an apostrophe
+// that begins a word ('tis) or a prime that ends a number (5′) is the
+// quote's.
+func unwrapped(q string) string {
+	for len(q) >= 2 && (q[0] == '"' || q[0] == '\'') && q[len(q)-1] == q[0] {
+		q = strings.TrimSpace(q[1 : len(q)-1])
+	}
+	return q
 }
 
 // foldByte is an ASCII byte as Fold writes it (white space aside).
@@ -45,9 +58,6 @@ func foldByte(c byte) byte {
 
 // isSpaceByte reports whether an ASCII byte is white space.
 func isSpaceByte(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
-
-// endMarks are what Found trims from the ends of a folded quote.
-const endMarks = " \"'"
 
 // Fold is text as Found compares it: in one Unicode form (NFC: an "é"
 // written as "e" and an accent is "é"), typographic quote marks and
@@ -106,9 +116,9 @@ func foldRune(r rune) rune {
 		return r
 	case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad' || r == '\ufeff':
 		return -1
-	case r == '‘' || r == '’' || r == '‚' || r == '‛' || r == '′':
+	case r == '‘' || r == '’' || r == '‚' || r == '‛':
 		return '\''
-	case r == '“' || r == '”' || r == '„' || r == '‟' || r == '″' || r == '«' || r == '»':
+	case r == '“' || r == '”' || r == '„' || r == '‟' || r == '«' || r == '»':
 		return '"'
 	case r == '‐' || r == '‑' || r == '‒' || r == '–' || r == '—' || r == '―' || r == '−':
 		return '-'

@@ -14,6 +14,10 @@ func TestFoundInASCIIContext(t *testing.T) {
 		{"orla venn", true},
 		{"Kessmoor. the TIDE was", true},
 		{"\"a green lantern\"", true},
+		{"“a green lantern”", true},
+		{"' \"a green lantern\" '", true},
+		{"\"a green lantern", false},
+		{"lantern to Kessmoor.'", false},
 		{"didn’t", false},
 		{"lantern’s", false},
 		{"café", false},
@@ -24,6 +28,9 @@ func TestFoundInASCIIContext(t *testing.T) {
 		if got := Found(tt.quote, context); got != tt.want {
 			t.Errorf("Found(%q) = %v; want %v", tt.quote, got, tt.want)
 		}
+	}
+	if Found("ran 5′", "He ran 5 miles.") || Found("a 6″ nail", "a 6 inch nail") {
+		t.Error("a prime read as a quote mark and trimmed: a number's unit dropped")
 	}
 	if !Found("it didn’t rain", "It didn't rain.") || !Found("“rain”", `The "rain" fell.`) {
 		t.Error("a curly apostrophe or quote mark, quoted from an ASCII text, not found")
