@@ -162,7 +162,9 @@ func isASCII(s string) bool {
 // against its episode's context, and a sim run checks an invented quote's
 // place in it again and again, so that the folding, several times the
 // cost of a search, is done about once a context. The memo holds the last
-// context of each of its slots: bounded, whatever the run's size.
+// context of each of its 256 slots, and its folded copy: bounded,
+// whatever the run's size (a few MB of articles the length of QuALITY's),
+// and the contexts of the episodes in flight are few.
 func foldedContext(context string) string {
 	slot := &foldMemo[maphash.String(foldSeed, context)%uint64(len(foldMemo))]
 	if e := slot.Load(); e != nil && e.context == context {
@@ -177,5 +179,5 @@ type foldEntry struct{ context, folded string }
 
 var (
 	foldSeed = maphash.MakeSeed()
-	foldMemo [1024]atomic.Pointer[foldEntry]
+	foldMemo [256]atomic.Pointer[foldEntry]
 )
