@@ -1,6 +1,11 @@
 package quotes
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 // TestFoundInASCIIContext: Found in a context of plain ASCII, as the
 // generated tasks' are (TestVerifyContract's is not): Fold's byte-wise
@@ -80,5 +85,89 @@ func TestFoldKeepsBytesApart(t *testing.T) {
 	}
 	if !Found("caf\xc3\u200b\xa9", "a caf\xc3\u200b\xa9") {
 		t.Error("a quote of bytes that are not UTF-8, as written, not found")
+	}
+}
+
+// TestFoldASCIIByteByByte pins Fold of each ASCII character, on the
+// byte-wise path (an ASCII text) and on the rune-wise one (the same text
+// with an é after it) alike: a capital is its small letter, a backtick an
+// apostrophe, each of space, \t, \n, \v, \f and \r white space (one
+// space between two words), and every other byte itself. The two paths
+// must fold a text alike, or a quote would be found in a generated
+// task's context and not in a loaded one's.
+func TestFoldASCIIByteByByte(t *testing.T) {
+	for c := range byte(utf8.RuneSelf) {
+		want := string(c)
+		switch {
+		case 'A' <= c && c <= 'Z':
+			want = string(c + 'a' - 'A')
+		case c == '`':
+			want = "'"
+		case strings.IndexByte(" \t\n\v\f\r", c) >= 0:
+			want = " "
+		}
+		text := "x" + string(c) + "y"
+		if got := Fold(text); got != "x"+want+"y" {
+			t.Errorf("Fold(%q) = %q; want %q", text, got, "x"+want+"y")
+		}
+		if got := Fold(text + "é"); got != "x"+want+"yé" {
+			t.Errorf("Fold(%q) = %q; want %q", text+"é", got, "x"+want+"yé")
+		}
+	}
+}
+
+// TestFoldCharacters pins the characters Fold makes one with another
+// beyond ASCII's case: each typographic quote mark and dash in its list,
+// each character that shows nothing dropped, and white space at either
+// end of a text dropped on both paths (not one leading space). A byte
+// that is not UTF-8 among ASCII (\x80, the first byte past it) leaves
+// the text as written, its case too.
+func TestFoldCharacters(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"‘a’ ‚b‛", "'a' 'b'"},
+		{"“a” „b‟ «c»", `"a" "b" "c"`},
+		{"a‐b‑c‒d–e—f―g−h", "a-b-c-d-e-f-g-h"},
+		{"lan\u200bt\u200ce\u200dr\u2060n\u00ad\ufeff", "lantern"},
+		{"\u00a0 Café \u2003", "café"},
+		{"\u200b Café", "café"},
+		{"  Orla\r\n Venn \t", "orla venn"},
+		{"Orla\x80", "Orla\x80"},
+	} {
+		if got := Fold(tt.text); got != tt.want {
+			t.Errorf("Fold(%q) = %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestFoundUnwrapsOnlyMatchingMarks: a quote is found only where what it
+// says is in the text. Quote marks alone say nothing (two " or two ' with
+// at most a space between), and a quote opened with one mark and closed
+// with the other is not unwrapped (nor found, the text having neither
+// mark). A quote found verbatim is found whatever Fold makes of the
+// text: here a context with a byte that is not UTF-8, which Fold leaves
+// as written, capitals and all.
+func TestFoundUnwrapsOnlyMatchingMarks(t *testing.T) {
+	const context = "Orla Venn carried a green lantern."
+	for _, q := range []string{`""`, `''`, `" "`, `' '`, `"a green lantern'`, `'a green lantern"`} {
+		if Found(q, context) {
+			t.Errorf("Found(%q, %q) = true; want false", q, context)
+		}
+	}
+	if !Found("Orla Venn", "Orla Venn \xff") {
+		t.Errorf("Found(%q, %q) = false: a quote verbatim in a context that is not UTF-8 not found", "Orla Venn", "Orla Venn \xff")
+	}
+}
+
+// TestFoundKeepsContextsApart: the memo of folded contexts (256 slots)
+// gives a context's folded copy only to that context. 300 contexts, more
+// than the slots, each with a quote of its own that only folding finds:
+// a slot that answered for another context would miss one of them.
+func TestFoundKeepsContextsApart(t *testing.T) {
+	for i := range 300 {
+		context := fmt.Sprintf("Context %d: The tide was %d.", i, i)
+		quote := fmt.Sprintf("THE TIDE WAS %d.", i)
+		if !Found(quote, context) {
+			t.Fatalf("Found(%q, %q) = false; want true", quote, context)
+		}
 	}
 }
