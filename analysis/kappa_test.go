@@ -206,6 +206,10 @@ func TestGradersAgreeOnTheirGrades(t *testing.T) {
 	if got.Items != 200 || got.Agreement != 68.0/200 || !got.Mixed || got.KappaDefined || got.Kappa != 0 {
 		t.Errorf("pooled with answers: got %+v; want 200 items, agreement %v, mixed, kappa undefined", got, 68.0/200)
 	}
+	// A kappa left undefined has no interval either.
+	if got.KappaCI != nil {
+		t.Errorf("pooled with answers: kappa undefined, with the interval %+v; want none", *got.KappaCI)
+	}
 }
 
 // TestKappaOfAConstantRater: a rater who gives one label throughout agrees
@@ -307,5 +311,74 @@ func TestJudgeAgreementLeavesOutSettled(t *testing.T) {
 	got := JudgeAgreement(eps, "a", "b")
 	if got.Items != 2 || got.Agreement != 0 {
 		t.Errorf("got %d items, agreement %g; want the 2 judged, agreeing on none", got.Items, got.Agreement)
+	}
+}
+
+// TestJudgeAgreementJudgeBFirst: an item is one item wherever judgeB's
+// verdict comes in eps, before judgeA's too (a run's rejudge read before
+// the run). Here b judges each of three items first; a: 0 1 1, b: 0 1 0,
+// p_o = ⅔, p_e = (1·2 + 2·1)/9 = 4/9, κ = (2/9)/(5/9) = 0.4. Were b's
+// verdict to list an item too, each item would count twice (6 items).
+func TestJudgeAgreementJudgeBFirst(t *testing.T) {
+	ep := func(judge, question string, answer int) transcript.Episode {
+		return episode("debate", "debate", "t", judge, question, "correct-first", answer, "")
+	}
+	eps := []transcript.Episode{
+		ep("b", "q1", 0), ep("a", "q1", 0),
+		ep("b", "q2", 1), ep("a", "q2", 1),
+		ep("b", "q3", 0), ep("a", "q3", 1),
+	}
+	got := JudgeAgreement(eps, "a", "b")
+	if got.Items != 3 || got.Pooled || math.Abs(got.Agreement-2.0/3) > 1e-12 || math.Abs(got.Kappa-0.4) > 1e-12 || !got.KappaDefined {
+		t.Errorf("got %+v; want 3 items, not pooled, agreement 2/3, kappa 0.4", got)
+	}
+}
+
+// TestJudgeAgreementPoolsJudgeBsVerdicts: where judgeB alone judged an
+// item twice (judgeA once), each of b's verdicts is paired with a's and
+// Pooled is set, as where a judged it twice. b says 0 and 1 on q1, a 0;
+// both 1 on q2: pairs (0,0), (0,1), (1,1), 3 items, 2 agreeing.
+func TestJudgeAgreementPoolsJudgeBsVerdicts(t *testing.T) {
+	ep := func(judge, question string, answer int) transcript.Episode {
+		return episode("debate", "debate", "t", judge, question, "correct-first", answer, "")
+	}
+	eps := []transcript.Episode{
+		ep("a", "q1", 0), ep("b", "q1", 0), ep("b", "q1", 1),
+		ep("a", "q2", 1), ep("b", "q2", 1),
+	}
+	got := JudgeAgreement(eps, "a", "b")
+	if got.Items != 3 || !got.Pooled || math.Abs(got.Agreement-2.0/3) > 1e-12 {
+		t.Errorf("got %+v; want 3 pairs, pooled, agreement 2/3", got)
+	}
+}
+
+// TestJudgeAgreementGradesAcrossOrders: a grade, or a verdict that did
+// not parse, is no answer's index, so the order in which the other run
+// holds the answers leaves it as it is (sameAnswer). Here b's run holds
+// each question's answers the other way round: b grades q1 correct as a
+// does and q2 incorrect where a says correct (1 of 2 agreeing), and b's
+// verdict on q3 did not parse (skipped).
+func TestJudgeAgreementGradesAcrossOrders(t *testing.T) {
+	ep := func(judge, question, call string, reversed bool) transcript.Episode {
+		answer := 0
+		if call == "" {
+			answer = transcript.Unparsed
+		}
+		e := episode("grade", "grade", "t", judge, question, "taker", answer, "")
+		e.Graded = &transcript.Graded{Seat: "Exam-taker", Agent: "taker", Answer: 0, Call: call}
+		if reversed {
+			e.Answers = [2]string{e.Answers[1], e.Answers[0]}
+			e.CorrectAnswer = 1
+		}
+		return e
+	}
+	eps := []transcript.Episode{
+		ep("a", "q1", transcript.GradeCorrect, false), ep("b", "q1", transcript.GradeCorrect, true),
+		ep("a", "q2", transcript.GradeCorrect, false), ep("b", "q2", transcript.GradeIncorrect, true),
+		ep("a", "q3", transcript.GradeCorrect, false), ep("b", "q3", "", true),
+	}
+	got := JudgeAgreement(eps, "a", "b")
+	if got.Items != 2 || got.Skipped != 1 || got.Agreement != 0.5 || got.Mixed {
+		t.Errorf("got %+v; want 2 items, 1 skipped, agreement 0.5, not mixed", got)
 	}
 }
