@@ -195,3 +195,17 @@ func TestZWithSimCountsBothSEs(t *testing.T) {
 		t.Errorf("z with sim %v; want %v (−2.11)", r.ZWithSim, want)
 	}
 }
+
+// TestNotesSayWhatZWithSimIs: the notes under the parameters' table, in
+// text and Markdown, say what the residuals' two z columns divide by: z
+// the target's SE (as Σz² weighs it), z with sim √(SE² + sim_se²).
+func TestNotesSayWhatZWithSimIs(t *testing.T) {
+	for _, format := range []string{"text", "markdown"} {
+		text := written(t, writtenResult(0), format)
+		for _, want := range []string{"z is Δ over the target's SE, as Σz² weighs it", "z with sim is Δ over √(SE² + sim_se²)"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: notes without %q:\n%s", format, want, text)
+			}
+		}
+	}
+}
