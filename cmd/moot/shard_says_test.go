@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,5 +49,28 @@ func TestShardSaysItIsOne(t *testing.T) {
 	check(seeds[0], "2/2", "summary.json", "table.md")
 	if _, out, _ := moot(t, "table", reps, "--format", "markdown"); !strings.Contains(out, "**Shard 2/2**") {
 		t.Errorf("moot table of the replicated shard:\n%s\nwant it named a shard", out)
+	}
+}
+
+// TestShardSaysItIsOneOfItselfAlone: the shard a run is goes with the run
+// wherever its tables are made again: moot report of the shard's folder
+// (the page summarized again from its transcripts), and moot table of a
+// shard whose summary.json is gone (the run's head read from its lock).
+// A table of two shards together pools what each played and names no
+// shard.
+func TestShardSaysItIsOneOfItselfAlone(t *testing.T) {
+	dirs := runShards(t, small, t.TempDir(), 2)
+	mootOK(t, "report", dirs[0])
+	if got := string(mustRead(t, filepath.Join(dirs[0], "report.html"))); !strings.Contains(got, "<strong>Shard 1/2</strong>") {
+		t.Errorf("moot report of shard 1/2: report.html does not name it a shard")
+	}
+	if _, out, _ := moot(t, "table", dirs[0], dirs[1]); strings.Contains(out, "Shard 1/2") || strings.Contains(out, "Shard 2/2") {
+		t.Errorf("moot table of two shards:\n%s\nwant no shard named", out)
+	}
+	if err := os.Remove(filepath.Join(dirs[1], "summary.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, errOut := moot(t, "table", dirs[1]); !strings.Contains(out, "Shard 2/2 (moot run --shard 2/2)") {
+		t.Errorf("moot table of shard 2/2 without its summary.json:\n%s\n%s\nwant it named a shard", out, errOut)
 	}
 }
