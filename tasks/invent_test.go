@@ -53,3 +53,16 @@ func TestAddInvented(t *testing.T) {
 		t.Error("AddInvented of a sentence in the context: got true; want false")
 	}
 }
+
+// TestAddInventedRefusesAFoldedMatch: an invented sentence that the
+// context holds once both are folded (quotes.Found: case, curly quote
+// marks, runs of white space) is no invention: a quote of it would be
+// marked verified. AddInvented refuses it as it refuses one verbatim.
+func TestAddInventedRefusesAFoldedMatch(t *testing.T) {
+	const context = "Brisa’s  shop has 9 jars left."
+	for _, s := range []string{"brisa's shop has 9 jars left.", "BRISA’S SHOP HAS 9 JARS LEFT."} {
+		if AddInvented(&Question{Context: context}, [2][]string{nil, {s}}) {
+			t.Errorf("AddInvented of %q, in %q once folded: got true; want false", s, context)
+		}
+	}
+}
