@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/mootlab/moot/internal/reading"
 )
 
 // Found reports whether a quote's body stands in context: verbatim, or
@@ -107,14 +109,8 @@ func Fold(text string) string {
 func foldRune(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		if r == '`' {
-			return '\''
-		}
-		return r
-	case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad' || r == '\ufeff':
+		return rune(foldByte(byte(r)))
+	case reading.Invisible(r):
 		return -1
 	case r == '‘' || r == '’' || r == '‚' || r == '‛':
 		return '\''

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/mootlab/moot/internal/reading"
 	"github.com/mootlab/moot/quotes"
 )
 
@@ -60,19 +61,11 @@ func strayCharacter(cell string) (int, string) {
 	return -1, ""
 }
 
-// invisible are the characters that change no letter a reader sees: a
-// zero-width space, a word joiner, a soft hyphen, the bidirectional marks
-// and the Mongolian vowel separator. Two answers that differ by them
-// alone are one to a judge ("Paris" and "Par\u200bis"). The zero-width
-// joiner and non-joiner are not among them: they change how an emoji
-// sequence or an Indic script is drawn.
-var invisible = strings.NewReplacer("\u200b", "", "\u2060", "", "\u00ad", "", "\u200e", "", "\u200f", "", "\u180e", "")
-
 // answerKey is what two answers share when a judge could not tell them
 // apart: a number's value (and whether it is a percentage), else the text
 // in lower case and one Unicode form (NFC: é as one letter or as e and a
 // combining accent reads the same), without the characters no one sees
-// (invisible), its runs of white space as one space.
+// (reading.Invisible), its runs of white space as one space.
 // A number is read in exponent form too (1e3 is 1,000).
 func answerKey(s string) string {
 	if k, ok := numberKey(s); ok {
@@ -102,10 +95,11 @@ func numberKey(s string) (string, bool) {
 	return "", false
 }
 
-// textKey is s in one Unicode form, without its invisible characters,
-// its runs of white space as one space.
+// textKey is s in one Unicode form, without its invisible characters
+// (reading.Invisible: two answers that differ by them alone are one to a
+// judge), its runs of white space as one space.
 func textKey(s string) string {
-	return strings.Join(strings.Fields(norm.NFC.String(invisible.Replace(s))), " ")
+	return strings.Join(strings.Fields(norm.NFC.String(reading.DropInvisible(s))), " ")
 }
 
 // exponentForm is a number in exponent form: 1e3, -2.5E-4.
