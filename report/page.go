@@ -372,6 +372,7 @@ func extraFields(sum analysis.Summary) ([]extraField, error) {
 }
 
 var templateFuncs = template.FuncMap{
+	"shardNote": analysis.ShardNote,
 	"thousands": thousands,
 	"join":      strings.Join,
 	"usd":       usd,

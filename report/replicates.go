@@ -26,6 +26,7 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 	"usd":       usd,
 	"join":      strings.Join,
 	"long":      long,
+	"shardNote": analysis.ShardNote,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>moot: {{.Sum.Experiment}} — replicates</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,9 +41,9 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 {{- with .Sum.Usage.Total}}{{template "usage-facts" .}}{{end}}
 </dl>
 {{with .Sum.Partial}}<p class="partial" role="alert"><strong>Partial run:</strong> {{.}}. The tables cover the seeds played, and the episodes each finished.</p>{{end}}
-{{- with .Sum.Shard}}
-<p class="partial" role="note"><strong>Shard {{.}}</strong> (moot run --replicates N --shard {{.}}): the tables hold this shard's questions alone; <code>moot merge</code> of every shard's folder gives the experiment's run.</p>
-{{- end}}
+{{- if .Sum.Shard}}{{with shardNote .Sum}}
+<p class="partial" role="note"><strong>{{.Head}}</strong> {{.Rest}}</p>
+{{- end}}{{end}}
 {{- range .Sum.Warnings}}
 <p class="partial warning" role="alert"><strong>Warning:</strong> {{.Message}}</p>
 {{- end}}

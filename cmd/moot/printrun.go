@@ -25,7 +25,7 @@ func printSummary(out io.Writer, sum analysis.Summary, cells bool) error {
 // and, of a shard's run, that its cells hold the shard's questions alone.
 func printTables(out io.Writer, sum analysis.Summary, cells bool) error {
 	err := printCellTables(out, sum, cells)
-	if note := analysis.ShardNote(sum); err == nil && note != "" {
+	if note := analysis.ShardNote(sum).String(); err == nil && note != "" {
 		fmt.Fprintf(out, "\n%s\n", note)
 	}
 	return err

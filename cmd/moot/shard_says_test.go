@@ -22,8 +22,8 @@ func TestShardSaysItIsOne(t *testing.T) {
 		t.Helper()
 		says := map[string]string{
 			"summary.json": fmt.Sprintf(`"shard": %q`, shard),
-			"table.md":     fmt.Sprintf("**Shard %s** (moot run --shard %s): the cells hold this shard's questions alone", shard, shard),
-			"report.html":  fmt.Sprintf("<strong>Shard %s</strong>", shard),
+			"table.md":     fmt.Sprintf("**Shard %s** (moot run --shard %s): the tables hold this shard's questions alone", shard, shard),
+			"report.html":  fmt.Sprintf("<strong>Shard %s</strong> (moot run --shard %s): the tables hold this shard&#39;s questions alone", shard, shard),
 		}
 		for _, f := range files {
 			if got := string(mustRead(t, filepath.Join(dir, f))); !strings.Contains(got, says[f]) {
