@@ -64,8 +64,8 @@ func isSpaceByte(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 // Fold is text as Found compares it: in one Unicode form (NFC: an "é"
 // written as "e" and an accent is "é"), typographic quote marks and
 // dashes made ASCII and "…" three stops, characters that show nothing
-// (zero-width spaces and joiners, soft hyphens, byte-order marks)
-// dropped, letters in lower case, and each run of white space (a
+// (reading.Invisible: zero-width spaces, word joiners, soft hyphens,
+// bidirectional marks, byte-order marks) dropped, letters in lower case, and each run of white space (a
 // non-breaking space too) one space. Compatibility forms are not made
 // one (NFKC would): "x²" is not "x2", nor "2³" "23". A text that is not
 // UTF-8 is left as written.
@@ -123,7 +123,8 @@ func foldRune(r rune) rune {
 }
 
 // foldASCII is Fold of an ASCII text, a byte at a time: the generated
-// tasks' contexts are ASCII, and the sim folds one for each question.
+// tasks' contexts are ASCII, and the sim folds one for each question,
+// in half the time of Fold's rune loop (BenchmarkFoldASCIIContext).
 func foldASCII(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
