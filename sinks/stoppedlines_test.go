@@ -3,7 +3,6 @@ package sinks
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mootlab/moot/transcript"
 )
@@ -33,11 +32,5 @@ func TestLinesOfAStoppedRun(t *testing.T) {
 	if line := firstLine(t, 0, p); line != want {
 		t.Errorf("progress line %q once play ended; want %q", line, want)
 	}
-	lines, stopLines := tickLines(p)
-	<-lines
-	time.Sleep(20 * time.Millisecond)
-	stopLines()
-	if more := <-lines; more != "" {
-		t.Errorf("a line after the last: %q", more)
-	}
+	noLineAfterTheLast(t, p)
 }

@@ -234,6 +234,19 @@ func tickLines(p *Progress) (<-chan string, func()) {
 	}
 }
 
+// noLineAfterTheLast checks that once p's lines have said the results are
+// being written, ticks at every millisecond print nothing more.
+func noLineAfterTheLast(t *testing.T, p *Progress) {
+	t.Helper()
+	lines, stop := tickLines(p)
+	<-lines
+	time.Sleep(20 * time.Millisecond)
+	stop()
+	if more := <-lines; more != "" {
+		t.Errorf("a line after the last: %q", more)
+	}
+}
+
 // TestDiffNamesWhatTheReferenceHasBeyondTheSummary: a field in the
 // reference's summary.json that no Summary field reads (an edit, another
 // version of moot) is a difference, which comparing the decoded
@@ -306,14 +319,7 @@ func TestLinesOfAResumeRateThisRunAlone(t *testing.T) {
 	if line := firstLine(t, 1001, p); !strings.HasPrefix(line, "moot: 1001/1001 episodes") || !strings.HasSuffix(line, ": all in; writing the summary, tables and report") {
 		t.Errorf("progress line %q of a resume with all done; want 1001/1001, writing the results", line)
 	}
-	// Ticks at every millisecond after that line print nothing more.
-	lines, stop := tickLines(p)
-	<-lines
-	time.Sleep(20 * time.Millisecond)
-	stop()
-	if more := <-lines; more != "" {
-		t.Errorf("a line after the last: %q", more)
-	}
+	noLineAfterTheLast(t, p)
 }
 
 // TestNoLineBeforeThePlan: a tally told no total yet (verify and rejudge
