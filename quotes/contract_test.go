@@ -13,7 +13,8 @@ import "testing"
 // one, or a capital where the sentence ran on, was shown as inventing.)
 func TestVerifyContract(t *testing.T) {
 	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low.\n" +
-		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text. It costs 3.5 marks… or x² marks."
+		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text. It costs 3.5 marks… or x² marks.\n" +
+		"She didn't sign; 60 came at −5 degrees, on pages 10-15 of 1,500. 東京都に住む."
 	tests := []struct {
 		name, quote string
 		verified    bool
@@ -62,11 +63,33 @@ func TestVerifyContract(t *testing.T) {
 		{"non-Latin script", "ΑΒΓ", true},
 
 		// Substrings.
-		{"part of a word", "antern", true},
+		{"part of a word", "antern", false},
 		{"the whole context", context, true},
 		{"more than the context", context + " And more.", false},
 		{"a word changed", "a red lantern", false},
 		{"across the line break, whole", "The tide was low.\nTwo  spaces here.", true},
+
+		// Whole words and numbers: a quote that cuts one says what the
+		// text does not (until 2026-12-06 any substring was found).
+		{"a word cut at its end", "a green lant", false},
+		{"a word cut, folded", "A GREEN LANT", false},
+		{"a word cut at its start", "reen lantern", false},
+		{"a negation cut off", "She did", false},
+		{"the negation whole", "She didn't sign", true},
+		{"the negation, a straight for a curly apostrophe", "she didn’t sign", true},
+		{"a number cut at its end", "sign; 6", false},
+		{"the number whole", "sign; 60 came", true},
+		{"a decimal cut at its end", "It costs 3", false},
+		{"a decimal cut at its start", "5 marks", false},
+		{"thousands cut", "500.", false},
+		{"thousands whole", "of 1,500.", true},
+		{"a minus sign left out", "5 degrees", false},
+		{"with its minus sign", "−5 degrees", true},
+		{"a hyphen for the minus sign", "-5 degrees", true},
+		{"the end of a range", "15 of 1,500", true},
+		{"a superscript left out", "or x marks", false},
+		{"a script without spaces between words", "東京", true},
+		{"ending at a comma", "Zürich — “curly” quotes,", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package quotes
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -166,9 +167,56 @@ func FuzzParts(f *testing.F) {
 }
 
 // inContext is what FuzzVerify takes for a quote found in context, apart
-// from Found: its text, not empty, stands there as written, or folded
-// (Fold, the quote marks around it taken off) in the folded context.
+// from Found: its text, with a letter or number in it, stands there as
+// written, or folded (Fold, the quote marks around it taken off) in the
+// folded context, at a place that cuts no word or number (wholeAt).
 func inContext(quote, context string) bool {
+	quote = strings.TrimSpace(quote)
+	if !wordChar.MatchString(quote) {
+		return false
+	}
 	folded := unwrapped(Fold(quote))
-	return quote != "" && (strings.Contains(context, quote) || folded != "" && strings.Contains(Fold(context), folded))
+	return wholeAt(context, quote) || folded != "" && wholeAt(Fold(context), folded)
+}
+
+// wholeAt tries q at every byte of text, and takes a place where the two
+// runes on either side of each end (regular expressions over them) show
+// no word or number cut.
+func wholeAt(text, q string) bool {
+	for i := 0; i+len(q) <= len(text); i++ {
+		if text[i:i+len(q)] == q && !cutAt(lastRunes(text[:i]), firstRunes(q)) &&
+			!cutAt(lastRunes(q), firstRunes(text[i+len(q):])) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutAt reports whether left and right, side by side, stand within one
+// word or number.
+func cutAt(left, right string) bool {
+	m := func(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
+	const word, unspaced = `[\pL\pN\pM]`, `[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]`
+	switch {
+	case m(word+`$`, left) && m(`^`+word, right) && !m(unspaced+`$`, left) && !m(`^`+unspaced, right):
+		return true // a word's runes either side
+	case m(`\p{Nd}[.,]$`, left) && m(`^\p{Nd}`, right), m(`\p{Nd}$`, left) && m(`^[.,]\p{Nd}`, right):
+		return true // a decimal point or thousands mark between digits
+	case m(`(^|[^\pL\pN\pM])[-−+]$`, left) && m(`^\p{Nd}`, right):
+		return true // a sign before a number, not joining a range
+	}
+	return false
+}
+
+var wordChar = regexp.MustCompile(`[\pL\pN\pM]`)
+
+// lastRunes is the last two runes of s, firstRunes its first two.
+func lastRunes(s string) string {
+	r := []rune(s)
+	return string(r[max(0, len(r)-2):])
+}
+
+func firstRunes(s string) string {
+	r := []rune(s)
+	return string(r[:min(2, len(r))])
 }

@@ -22,17 +22,98 @@ import (
 // white space and punctuation). Punctuation inside a quote is kept, so
 // that "3.5" is not found where the text has "35", and so is a stop at
 // the end: a sentence quoted to its stop, where the text's runs on (to
-// say where and when), leaves out what followed.
+// say where and when), leaves out what followed. A quote must cite whole
+// words and numbers (containsWhole: "she did" is not in "she didn't"),
+// and at least one: punctuation alone cites nothing.
 func Found(body, context string) bool {
 	body = strings.TrimSpace(body)
-	if body == "" {
+	if strings.IndexFunc(body, wordRune) < 0 {
+		// Nothing but punctuation (or nothing): no word of the text cited.
 		return false
 	}
-	if strings.Contains(context, body) {
+	if containsWhole(context, body) {
 		return true
 	}
 	folded := unwrapped(Fold(body))
-	return folded != "" && strings.Contains(foldedContext(context), folded)
+	return folded != "" && containsWhole(foldedContext(context), folded)
+}
+
+// containsWhole reports whether q stands in text with no word or number
+// of the text cut at either end: "he is 6" is not found in "he is 60",
+// nor "she did" in "she didn't", "costs 3" in "costs 3.5" or "5 degrees"
+// in "-5 degrees", each a quote that says what the text does not. Where
+// a word meets a letter of a script written without spaces between words
+// (Chinese, Japanese, Thai…), any place is a word's edge.
+func containsWhole(text, q string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], q)
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		if wholeStart(text[:at], q) && wholeEnd(q, text[at+len(q):]) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(text[at:])
+		from = at + size
+	}
+}
+
+// wholeStart reports whether a quote q that begins after before begins a
+// word or number of the text, not inside one.
+func wholeStart(before, q string) bool {
+	first, _ := utf8.DecodeRuneInString(q)
+	last, size := utf8.DecodeLastRuneInString(before)
+	if size == 0 || !wordRune(first) {
+		return true
+	}
+	if unicode.IsDigit(first) {
+		switch last {
+		case '.', ',':
+			// 3.5 or 1,500: the quote starts inside a number.
+			prev, _ := utf8.DecodeLastRuneInString(before[:len(before)-size])
+			return !unicode.IsDigit(prev)
+		case '-', '−', '+':
+			// A sign the quote leaves out, unless it joins a range (10-15).
+			prev, _ := utf8.DecodeLastRuneInString(before[:len(before)-size])
+			return wordRune(prev)
+		}
+	}
+	return !joined(last, first)
+}
+
+// wholeEnd reports whether a quote q followed by after ends a word or
+// number of the text, not inside one.
+func wholeEnd(q, after string) bool {
+	last, _ := utf8.DecodeLastRuneInString(q)
+	next, size := utf8.DecodeRuneInString(after)
+	if size == 0 || !wordRune(last) {
+		return true
+	}
+	if unicode.IsDigit(last) && (next == '.' || next == ',') {
+		// 3.5 or 1,500: the quote stops inside a number.
+		following, _ := utf8.DecodeRuneInString(after[size:])
+		return !unicode.IsDigit(following)
+	}
+	return !joined(last, next)
+}
+
+// wordRune reports whether r is part of a word or number: a letter, a
+// digit or other number (², ½), or a mark on one (an accent written
+// apart).
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) }
+
+// joined reports whether a and b, side by side, are within one word: both
+// a word's, and neither of a script written without spaces between words.
+func joined(a, b rune) bool {
+	return wordRune(a) && wordRune(b) && !unspaced(a) && !unspaced(b)
+}
+
+// unspaced reports whether r is of a script written without spaces
+// between its words.
+func unspaced(r rune) bool {
+	return r >= 0x0E00 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana,
+		unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan)
 }
 
 // unwrapped is a folded quote without the quote marks around it: while
