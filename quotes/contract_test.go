@@ -14,7 +14,7 @@ import "testing"
 func TestVerifyContract(t *testing.T) {
 	const context = "Orla Venn carried a green lantern to Kessmoor. The tide was low.\n" +
 		"Two  spaces here. A café in Zürich — “curly” quotes, ΑΒΓ.\tTabbed text. It costs 3.5 marks… or x² marks.\n" +
-		"She didn't sign; 60 came at −5 degrees, on pages 10-15 of 1,500. 東京都に住む."
+		"She didn't sign; 60 came at −5 degrees, on pages 10-15 of 1,500. 東京都に住む. See p.12 of Noe\u0308l's."
 	tests := []struct {
 		name, quote string
 		verified    bool
@@ -83,11 +83,15 @@ func TestVerifyContract(t *testing.T) {
 		{"a decimal cut at its start", "5 marks", false},
 		{"thousands cut", "500.", false},
 		{"thousands whole", "of 1,500.", true},
+		{"a number before a stop", "of 1,500", true},
+		{"a word inside others first, then whole", "or", true},
 		{"a minus sign left out", "5 degrees", false},
 		{"with its minus sign", "−5 degrees", true},
 		{"a hyphen for the minus sign", "-5 degrees", true},
 		{"the end of a range", "15 of 1,500", true},
-		{"a superscript left out", "or x marks", false},
+		{"a superscript left out", "or x", false},
+		{"a number after an abbreviation's stop", "12 of", true},
+		{"an accent written apart left out", "of Noe", false},
 		{"a script without spaces between words", "東京", true},
 		{"ending at a comma", "Zürich — “curly” quotes,", true},
 	}
