@@ -90,3 +90,22 @@ func TestHeaderCountsFailedCalls(t *testing.T) {
 		t.Errorf("a run whose calls all answered reads %q; want no failed calls", got)
 	}
 }
+
+// TestEloGroupedIsNotARawField: a run whose rated debates share an
+// article (a data file's group) writes elo_grouped in summary.json, which
+// the Elo section already says in its note ("the questions of a group
+// drawn together"); the page showed it again under "More results" as a
+// bare `elo_grouped true` that tells a reader nothing (found on a run of
+// an invented JSONL file with a group field).
+func TestEloGroupedIsNotARawField(t *testing.T) {
+	eps := testEpisodes()
+	sum := testSummary(eps)
+	sum.EloGrouped = true
+	doc, err := html.Parse(strings.NewReader(render(t, sum, eps)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if more := byID(doc, "more"); more != nil {
+		t.Errorf("elo_grouped is shown as raw JSON: %q", text(more))
+	}
+}

@@ -193,7 +193,7 @@ func listedCost(u analysis.Usage) string {
 var shownSummaryFields = map[string]bool{
 	"experiment": true, "seed": true, "episodes": true, "failed": true,
 	"partial": true, "by": true, "cells": true, "comparisons": true,
-	"elo": true, "elo_accuracy": true, "usage": true,
+	"elo": true, "elo_grouped": true, "elo_accuracy": true, "usage": true,
 	"sweep": true, "warnings": true, "uncompared": true,
 }
 
