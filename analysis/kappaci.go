@@ -64,19 +64,26 @@ func (u *kappaUnit) plus(o *kappaUnit) {
 // question where no two questions share a group, or where one group
 // holds them all (a cell's interval is then drawn by its questions).
 func (c *kappaCounts) byUnit() map[string]*kappaUnit {
-	if !c.groups.any() {
-		return c.byQuestion
+	return unitsOf(c.byQuestion, &c.groups, (*kappaUnit).plus)
+}
+
+// unitsOf is a bootstrap's counts by question, byQuestion, summed by the
+// unit each question is drawn in (groups), where groups are drawn
+// (groupsDrawn); else byQuestion itself.
+func unitsOf[T any](byQuestion map[string]*T, groups *questionGroups, plus func(*T, *T)) map[string]*T {
+	if !groups.any() {
+		return byQuestion
 	}
-	out := make(map[string]*kappaUnit, len(c.byQuestion))
-	for q, u := range c.byQuestion {
-		k := c.groups.unit(q)
+	out := make(map[string]*T, len(byQuestion))
+	for q, u := range byQuestion {
+		k := groups.unit(q)
 		if out[k] == nil {
-			out[k] = &kappaUnit{}
+			out[k] = new(T)
 		}
-		out[k].plus(u)
+		plus(out[k], u)
 	}
-	if !groupsDrawn(len(out), len(c.byQuestion)) {
-		return c.byQuestion
+	if !groupsDrawn(len(out), len(byQuestion)) {
+		return byQuestion
 	}
 	return out
 }
@@ -94,27 +101,39 @@ func (c *kappaCounts) byUnit() map[string]*kappaUnit {
 // one judge giving one label throughout, kappa 0): the bootstrap then says
 // nothing of what is left uncertain.
 func (c *kappaCounts) interval(resamples int, seed uint64) *Interval {
-	byUnit := c.byUnit()
+	return bootstrapCounts(c.byUnit(), resamples, seed, (*kappaUnit).plus, func(sum *kappaUnit) (float64, bool) {
+		chance := 0
+		for l := range kappaLabels {
+			chance += sum.a[l] * sum.b[l]
+		}
+		k, _, defined := kappaOf(sum.n, sum.agree, chance)
+		return k, defined
+	})
+}
+
+// bootstrapCounts is the 95% percentile bootstrap interval of a statistic
+// of units' counts: the units, in the order of their keys, are drawn with
+// replacement as many as there are, their counts summed (plus), and stat
+// made of the sum, resamples times, from a generator seeded by seed
+// (percentileInterval leaves out the resamples where stat is undefined).
+// Nil with fewer than two units.
+func bootstrapCounts[T any](byUnit map[string]*T, resamples int, seed uint64, plus func(*T, *T), stat func(*T) (float64, bool)) *Interval {
 	if len(byUnit) < 2 {
 		return nil
 	}
-	us := make([]*kappaUnit, 0, len(byUnit))
+	us := make([]*T, 0, len(byUnit))
 	for _, k := range slices.Sorted(maps.Keys(byUnit)) {
 		us = append(us, byUnit[k])
 	}
 	r := rand.New(rand.NewPCG(seed, uint64(len(us))))
 	stats := make([]float64, 0, resamples)
 	for range resamples {
-		var sum kappaUnit
+		sum := new(T)
 		for range us {
-			sum.plus(us[r.IntN(len(us))])
+			plus(sum, us[r.IntN(len(us))])
 		}
-		chance := 0
-		for l := range kappaLabels {
-			chance += sum.a[l] * sum.b[l]
-		}
-		if k, _, defined := kappaOf(sum.n, sum.agree, chance); defined {
-			stats = append(stats, k)
+		if x, defined := stat(sum); defined {
+			stats = append(stats, x)
 		}
 	}
 	return percentileInterval(stats, resamples)
