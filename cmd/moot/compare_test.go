@@ -55,7 +55,15 @@ func editedRuns(t *testing.T, edit func(transcript.Episode) []transcript.Episode
 	t.Helper()
 	a, b = filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	runSmall(t, a)
-	recs, err := transcript.ReadFile(filepath.Join(a, engine.TranscriptsFile))
+	copyRun(t, a, b, edit)
+	return a, b
+}
+
+// copyRun writes run dst's log from the records of run src as edit makes
+// them.
+func copyRun(t *testing.T, src, dst string, edit func(transcript.Episode) []transcript.Episode) {
+	t.Helper()
+	recs, err := transcript.ReadFile(filepath.Join(src, engine.TranscriptsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +77,8 @@ func editedRuns(t *testing.T, edit func(transcript.Episode) []transcript.Episode
 			lines = append(append(lines, line...), '\n')
 		}
 	}
-	os.MkdirAll(b, 0o755)
-	writeFile(t, filepath.Join(b, engine.TranscriptsFile), lines)
-	return a, b
+	os.MkdirAll(dst, 0o755)
+	writeFile(t, filepath.Join(dst, engine.TranscriptsFile), lines)
 }
 
 // TestCompareLeavesOutFailedVariants: an episode that failed in run B is

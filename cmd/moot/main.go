@@ -166,7 +166,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 		keepWritingPastAClosedPipe(cmd)
 		return checkNumbers(cmd.Flags())
 	}
-	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
+	root.AddCommand(newRunCommand(), newValidateCommand(), newPlanCommand(), newVerifyCommand(), newServeSimCommand(), newCacheCommand(), newRejudgeCommand(), newTableCommand(), newCompareCommand(), newAgreementCommand(), newReportCommand(), newExportCommand(), newMergeCommand(), newShowCommand(), newJudgeCommand(), newProtocolsCommand(), newBackendsCommand(), newTasksCommand())
 	root.AddCommand(newAuditCommand())
 	root.AddCommand(newFitCommand())
 	root.AddCommand(newPowerCommand())

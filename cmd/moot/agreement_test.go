@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/transcript"
+)
+
+// agreementOut is the part of moot agreement's JSON these tests read.
+type agreementOut struct {
+	All   analysis.Reliability
+	Cells []analysis.Reliability
+	Pairs []analysis.Agreement
+}
+
+// agreementJSON runs moot agreement on dirs and reads its JSON.
+func agreementJSON(t *testing.T, dirs ...string) agreementOut {
+	t.Helper()
+	code, out, errOut := moot(t, append([]string{"agreement", "--format", "json"}, dirs...)...)
+	if code != exitOK {
+		t.Fatalf("agreement: exit %d; stderr:\n%s", code, errOut)
+	}
+	var got agreementOut
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("agreement --format json: %v\n%s", err, out)
+	}
+	return got
+}
+
+// flipped reports whether the test's run B gives the other answer on ep.
+func flipped(ep transcript.Episode) bool { return ep.QuestionID[len(ep.QuestionID)-1]%3 == 0 }
+
+// TestAgreementOfThreeRuns: three runs of one judge's name — A, B (A's
+// verdicts with some questions' answers turned round) and C (A's with
+// some episodes left out) — are three judges, named by their runs; each
+// pair's agreement is what the edits make it, and alpha counts C's
+// missing episodes as judged by two judges alone.
+func TestAgreementOfThreeRuns(t *testing.T) {
+	flips, items := 0, 0
+	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		if ep.Error == "" && !ep.Settled() && ep.Verdict.Answer >= 0 {
+			items++
+			if flipped(ep) {
+				flips++
+				ep.Verdict.Answer, ep.Correct = 1-ep.Verdict.Answer, !ep.Correct
+			}
+		}
+		return []transcript.Episode{ep}
+	})
+	c := filepath.Join(t.TempDir(), "c")
+	dropped := 0
+	copyRun(t, a, c, func(ep transcript.Episode) []transcript.Episode {
+		if ep.Repeat == 1 {
+			dropped++
+			return nil
+		}
+		return []transcript.Episode{ep}
+	})
+	if flips == 0 || flips == items || dropped == 0 {
+		t.Fatalf("%d of %d verdicts turned, %d dropped; the test wants some of each", flips, items, dropped)
+	}
+	got := agreementJSON(t, a, b, c)
+	if want := []string{"a:judge", "b:judge", "c:judge"}; !slices.Equal(got.All.Judges, want) {
+		t.Errorf("judges %v; want %v", got.All.Judges, want)
+	}
+	if got.All.Items != items || got.All.Lone != 0 {
+		t.Errorf("%d episodes, %d lone; want %d, 0", got.All.Items, got.All.Lone, items)
+	}
+	share := map[[2]string]float64{}
+	for _, p := range got.Pairs {
+		share[[2]string{p.JudgeA, p.JudgeB}] = p.Agreement
+	}
+	if x, want := share[[2]string{"a:judge", "b:judge"}], 1-float64(flips)/float64(items); math.Abs(x-want) > 5e-5 {
+		t.Errorf("A and B agree on %v; want %v (%d of %d turned)", x, want, flips, items)
+	}
+	if x := share[[2]string{"a:judge", "c:judge"}]; x != 1 {
+		t.Errorf("A and C agree on %v; want 1 (C is A's verdicts)", x)
+	}
+	if !got.All.AlphaDefined || got.All.Alpha >= 1 || got.All.Alpha <= 0 || got.All.AlphaCI == nil {
+		t.Errorf("alpha %v (defined %v, interval %v); want between 0 and 1, with an interval", got.All.Alpha, got.All.AlphaDefined, got.All.AlphaCI)
+	}
+	if len(got.Cells) != 5 {
+		t.Errorf("%d cells; want the small experiment's 5", len(got.Cells))
+	}
+}
+
+// TestAgreementOfAStudy: a study's folder stands for its annotators'
+// runs; one with none, a single run, runs that share no episode and a
+// folder named twice are refused (exit 2), each saying why.
+func TestAgreementOfAStudy(t *testing.T) {
+	a, _ := editedRuns(t, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+	study, empty := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(study, "study.json"), []byte("{}"))
+	writeFile(t, filepath.Join(empty, "study.json"), []byte("{}"))
+	for _, name := range []string{"alice", "bob"} {
+		copyRun(t, a, filepath.Join(study, name), func(ep transcript.Episode) []transcript.Episode {
+			ep.Judge = "human:" + name
+			return []transcript.Episode{ep}
+		})
+	}
+	os.MkdirAll(filepath.Join(study, "not-a-run"), 0o755)
+	got := agreementJSON(t, study)
+	if want := []string{"human:alice", "human:bob"}; !slices.Equal(got.All.Judges, want) || got.All.Alpha != 1 {
+		t.Errorf("judges %v, alpha %v; want %v agreeing throughout", got.All.Judges, got.All.Alpha, want)
+	}
+
+	apart := filepath.Join(t.TempDir(), "apart")
+	copyRun(t, a, apart, func(ep transcript.Episode) []transcript.Episode {
+		ep.QuestionID += "-other"
+		return []transcript.Episode{ep}
+	})
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a study with no annotator", []string{empty}, "no annotator's verdicts yet"},
+		{"one run", []string{a}, "two runs or more"},
+		{"no episode shared", []string{a, apart}, "no episode was judged by two of the judges"},
+		{"a folder twice", []string{a, a + "/"}, "are the same run folder"},
+		{"a bad format", []string{a, apart, "--format", "xml"}, "--format"},
+	} {
+		code, _, stderr := moot(t, append([]string{"agreement"}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d naming %q", c.name, code, stderr, exitBadInput, c.want)
+		}
+	}
+}
