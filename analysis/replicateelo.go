@@ -89,13 +89,9 @@ func replicateElo(sums []Summary) []ReplicateRating {
 	}
 	for i := range out {
 		p := &out[i]
-		p.Replicates = len(p.Rating)
-		p.Mean, p.SD, _, _ = spread(p.Rating)
-		if p.Replicates > 1 {
-			p.CILow, p.CIHigh = tInterval(p.Rating)
-			p.CIMethod = MethodReplicatesT
-		}
-		if p.Replicates == 1 || p.CIHigh-p.CILow < sameTolerance {
+		var varies bool
+		p.OverSeeds, varies = meanOverSeeds(p.Rating)
+		if !varies {
 			// One replicate, or every seed rated the player alike (SD 0):
 			// no spread over seeds to speak of what is left uncertain.
 			// The span of the seeds' own intervals does, as a cell's

@@ -2,7 +2,9 @@ package analysis
 
 // The statistics over seeds behind a replicated run's cells and
 // comparisons: the t interval, the crossed bootstrap over seeds and
-// questions, and the pooled intervals where the seeds agree.
+// questions, and the pooled intervals where the seeds agree; and the mean
+// over seeds with its t interval alone (meanOverSeeds) behind the Elo
+// ratings and a judge study's figures.
 
 import (
 	"cmp"
@@ -275,6 +277,22 @@ func shareQuestions[T any](reps []map[string]T) bool {
 		}
 	}
 	return false
+}
+
+// meanOverSeeds is the mean of xs, one value a replicate, their SD and
+// the 95% Student t interval of the mean (MethodReplicatesT), unrounded;
+// varies is false with one value, or where every seed gave one value
+// (the interval no wider than sameTolerance): their spread then says
+// nothing of what is left uncertain, and the caller gives another.
+func meanOverSeeds(xs []float64) (o OverSeeds, varies bool) {
+	o.Replicates = len(xs)
+	o.Mean, o.SD, _, _ = spread(xs)
+	if o.Replicates < 2 {
+		return o, false
+	}
+	o.CILow, o.CIHigh = tInterval(xs)
+	o.CIMethod = MethodReplicatesT
+	return o, o.CIHigh-o.CILow >= sameTolerance
 }
 
 // tInterval is the 95% Student t interval of the mean of xs (at least
