@@ -28,7 +28,8 @@ func ReplicateNote(rs *ReplicateSummary) string {
 		"p Holm: p adjusted by Holm's step-down method over the comparisons across seeds (a sweep's line contrasts apart), "+
 		"so that the chance of any false difference among those with p Holm < 0.05 is at most 5%%; "+
 		"and in how many replicates its own paired 95%% CI lies above or below 0.",
-		noun.Count(len(rs.Played()), "replicate"), rs.seedsText(), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples, Permutations) + replicateEloNote(rs.Elo, rs.Grouped)
+		noun.Count(len(rs.Played()), "replicate"), rs.seedsText(), MethodReplicatesT, MethodReplicatesCrossed, drawn, Resamples, Permutations) +
+		replicateJudgingNote(rs) + replicateEloNote(rs.Elo, rs.Grouped)
 	if rs.Sweep != nil {
 		note += " Sweep lines: each value pools the other axes' cells in each replicate; their mean over seeds [95% CI]; " +
 			"Δ: the axis's last value against its first, paired by question in each replicate, over the seeds."
@@ -125,8 +126,9 @@ func seedList(seeds []uint64) string {
 	return s
 }
 
-// WriteReplicates writes a replicate summary's cells and comparisons as
-// text or Markdown tables, and its phase maps (PhaseMaps) if it has any.
+// WriteReplicates writes a replicate summary's cells, comparisons and
+// judge-study figures (ReplicateJudgingTables) as text or Markdown tables,
+// and its phase maps (PhaseMaps) if it has any.
 func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 	cells := false
 	for _, c := range rs.Cells {
@@ -153,6 +155,9 @@ func WriteReplicates(w io.Writer, rs *ReplicateSummary, f Format) error {
 		return err
 	}
 	if err := writeReplicateComparisons(w, rs, f); err != nil {
+		return err
+	}
+	if err := writeReplicateJudging(w, rs, f); err != nil {
 		return err
 	}
 	if err := writeReplicateSweep(w, rs.Sweep, f); err != nil {

@@ -93,6 +93,12 @@ type ReplicateCell struct {
 	// pooled (MethodWilsonQuestions, MethodBootstrap, or with one question
 	// MethodWilson).
 	Interval
+	// Grading, Reference and Position are the figures of a judge study
+	// (Cell.Grading, Cell.Reference, Cell.Position) across the replicates
+	// that have them; nil where none has.
+	Grading   *ReplicateGrading   `json:"grading,omitempty"`
+	Reference *ReplicateReference `json:"reference,omitempty"`
+	Position  *ReplicatePosition  `json:"position_bias,omitempty"`
 }
 
 // SeedQuestions counts what a value over seeds is of, as Cell.Questions
@@ -308,6 +314,7 @@ func (z *ReplicateSummarizer) Summary(sums []Summary) ReplicateSummary {
 func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) ReplicateCell {
 	c := ReplicateCell{CellKey: k, Kind: kind}
 	var sc seedCounts
+	var judged []seedCell
 	for i, s := range sums {
 		j := slices.IndexFunc(s.Cells, func(sc Cell) bool {
 			return sc.Protocol == k.Protocol && sc.Task == k.Task && sc.Judge == k.Judge && sc.Cell == k.Cell
@@ -325,11 +332,13 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 			t = pc.tally
 		}
 		sc.add(z.seeds[i], s.Cells[j].Accuracy, s.Cells[j].Correct, s.Cells[j].N, s.Cells[j].Interval, t)
+		judged = append(judged, seedCell{z.seeds[i], &s.Cells[j]})
 	}
 	o, lo, hi := sc.overSeeds(hashStrings("replicates", k.Protocol, k.Task, k.Judge, k.Cell))
 	c.Accuracy, c.N, c.Seeds = sc.accuracy, sc.n, someSeeds(sc.seeds, z.seeds)
 	c.Replicates, c.Mean, c.SD, c.Min, c.Max, c.Interval = o.Replicates, o.Mean, o.SD, lo, hi, o.Interval
 	c.SeedQuestions = sc.qs.counts()
+	c.Grading, c.Reference, c.Position = replicateGrading(judged, z.seeds), replicateReference(judged, z.seeds), replicatePosition(judged, z.seeds)
 	return c
 }
 

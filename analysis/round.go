@@ -287,6 +287,15 @@ func (c ReplicateCell) MarshalJSON() ([]byte, error) {
 	return MarshalUnescaped(plain(c))
 }
 
+// MarshalJSON writes f with its statistics over seeds rounded, and each
+// seed's value as its summary.json has it.
+func (f SeedFigure) MarshalJSON() ([]byte, error) {
+	type plain SeedFigure
+	f.Values = roundAll4(f.Values)
+	f.OverSeeds.round()
+	return MarshalUnescaped(plain(f))
+}
+
 // MarshalJSON writes c with its statistics over seeds rounded.
 func (c ReplicateComparison) MarshalJSON() ([]byte, error) {
 	type plain ReplicateComparison

@@ -1,0 +1,221 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// byHandOverSeeds checks f against each replicate's own value (want, in
+// the order of the seeds) and their mean, SD and 95% interval worked out
+// here: the mean, the SD with n − 1, and mean ± t·SD/√n with Student t's
+// 97.5% point at n − 1 degrees of freedom (from a table), kept within
+// [lo, hi].
+func byHandOverSeeds(t *testing.T, name string, f *SeedFigure, want []float64, lo, hi float64) {
+	t.Helper()
+	if f == nil {
+		t.Errorf("%s: no figure over seeds; want one of %v", name, want)
+		return
+	}
+	t975 := map[int]float64{2: 12.706204736174705, 3: 4.302652729749464}[len(want)]
+	var m, ss float64
+	for _, x := range want {
+		m += x / float64(len(want))
+	}
+	for _, x := range want {
+		ss += (x - m) * (x - m)
+	}
+	sd := math.Sqrt(ss / float64(len(want)-1))
+	half := t975 * sd / math.Sqrt(float64(len(want)))
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+	if fmt.Sprint(f.Values) != fmt.Sprint(want) || f.Replicates != len(want) {
+		t.Errorf("%s: values %v over %d replicates; want %v", name, f.Values, f.Replicates, want)
+	}
+	if !near(f.Mean, m) || !near(f.SD, sd) || f.CIMethod != MethodReplicatesT ||
+		!near(f.CILow, max(lo, m-half)) || !near(f.CIHigh, min(hi, m+half)) {
+		t.Errorf("%s: mean %v, SD %v, CI [%v, %v] %s; want %v, %v, [%v, %v] %s", name, f.Mean, f.SD, f.CILow, f.CIHigh, f.CIMethod,
+			m, sd, max(lo, m-half), min(hi, m+half), MethodReplicatesT)
+	}
+}
+
+// flipped is handTable with the calls of the episodes at is turned over.
+func flipped(is ...int) []transcript.Episode {
+	eps := handTable()
+	for _, i := range is {
+		e := eps[i]
+		call := transcript.GradeCorrect
+		if e.Graded.Call == call {
+			call = transcript.GradeIncorrect
+		}
+		eps[i] = graded(e.QuestionID, e.Graded.Agent, e.Graded.Answer == e.CorrectAnswer, call)
+	}
+	return eps
+}
+
+// TestReplicatedGradingByHand: a grading study at three seeds carries its
+// agreement, κ, leniency, strictness and τ over the seeds, each the mean
+// of the seeds' own values (from each seed's summary: seed 1's are
+// handTable's, worked out by hand there) with the t interval over seeds.
+func TestReplicatedGradingByHand(t *testing.T) {
+	seeds := []uint64{1, 2, 3}
+	z := NewReplicateSummarizer("x", seeds)
+	for r, eps := range [][]transcript.Episode{handTable(), flipped(3), flipped(5, 6)} {
+		for i := range eps {
+			z.Add(r, &eps[i])
+		}
+	}
+	var own [5][]float64
+	for _, s := range z.Summaries() {
+		g := s.Cells[0].Grading
+		for i, x := range []float64{g.Agreement, g.Kappa, g.Leniency, g.Strictness, g.Tau} {
+			own[i] = append(own[i], x)
+		}
+	}
+	if own[1][0] != 0.5 || own[2][0] != nine(2.0/6) || own[4][0] != nine(1.0/3) {
+		t.Fatalf("seed 1's κ %v, leniency %v, τ %v; want handTable's 0.5, 1/3, 1/3", own[1][0], own[2][0], own[4][0])
+	}
+	rs := z.Run().Replicates
+	g := rs.Cells[0].Grading
+	if g == nil {
+		t.Fatal("the replicated cell has no grading")
+	}
+	for i, f := range []struct {
+		name   string
+		figure *SeedFigure
+		lo     float64
+	}{{"agreement", g.Agreement, 0}, {"κ", g.Kappa, -1}, {"leniency", g.Leniency, 0}, {"strictness", g.Strictness, 0}, {"τ", g.Tau, -1}} {
+		byHandOverSeeds(t, f.name, f.figure, own[i], f.lo, 1)
+	}
+	var text bytes.Buffer
+	if err := WriteReplicates(&text, rs, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	kappa := fmt.Sprintf("%.2f [%.2f, %.2f]", g.Kappa.Mean, g.Kappa.CILow, g.Kappa.CIHigh)
+	if !strings.Contains(text.String(), " Agreement |") || !strings.Contains(text.String(), kappa) {
+		t.Errorf("the tables have no grading across seeds with κ %s:\n%s", kappa, text.String())
+	}
+	if note := ReplicateNote(rs); !strings.Contains(note, "Judge studies") || !strings.Contains(note, MethodReplicatesT+" (Student t over the replicates") {
+		t.Errorf("the note does not say how the judge-study figures are made: %s", note)
+	}
+	// summary.json keeps four places, as each seed's has them.
+	data, err := json.Marshal(rs.Cells[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`"leniency":{"values":[0.3333,0.1667,0.5],"replicates":3,"mean":%v`, round4(g.Leniency.Mean))
+	if !strings.Contains(string(data), want) {
+		t.Errorf("summary.json's cell:\n%s\nwant %s", data, want)
+	}
+}
+
+// TestReplicatedGradingAtSomeSeeds: a figure that one seed leaves
+// undefined (strictness, where every answer was wrong) is over the seeds
+// that have it, which it names; at one seed its interval is that seed's
+// own, marked ‡ in the tables, which say at how many seeds it was.
+func TestReplicatedGradingAtSomeSeeds(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2})
+	eps := handTable()
+	for i := range eps {
+		z.Add(0, &eps[i])
+	}
+	c, i := transcript.GradeCorrect, transcript.GradeIncorrect
+	wrong := []transcript.Episode{graded("q1", "A", false, c), graded("q2", "A", false, i), graded("q1", "B", false, i)}
+	for j := range wrong {
+		z.Add(1, &wrong[j])
+	}
+	ownCI := *z.Summaries()[0].Cells[0].Grading.StrictnessCI
+	rs := z.Run().Replicates
+	s := rs.Cells[0].Grading.Strictness
+	if s == nil || s.Replicates != 1 || fmt.Sprint(s.Seeds) != "[1]" || s.Interval != ownCI {
+		t.Fatalf("strictness %+v; want seed 1's alone, with its own interval %+v", s, ownCI)
+	}
+	var text bytes.Buffer
+	if err := WriteReplicates(&text, rs, FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if want := ReplicateCIText(ownCI.CILow, ownCI.CIHigh, ownCI.CIMethod, false) + " (1 seed)"; !strings.Contains(text.String(), want) {
+		t.Errorf("the tables do not show strictness at one seed as %q:\n%s", want, text.String())
+	}
+}
+
+// TestReplicatedReferenceAndPositionByHand: a judge that read an agent's
+// reference and saw each question in both orders carries the reference
+// split and its position bias over the seeds.
+func TestReplicatedReferenceAndPositionByHand(t *testing.T) {
+	seeds := []uint64{1, 2, 3}
+	z := NewReplicateSummarizer("x", seeds)
+	// Seed r: question q's reference is right for q < refRight[r]; the
+	// judge is right in both orders on q < bothRight[r], in slot A in
+	// both orders on the rest.
+	refRight, bothRight := []int{2, 3, 1}, []int{1, 2, 3}
+	for r := range seeds {
+		for q := range 4 {
+			qid := fmt.Sprintf("s%dq%d", r, q)
+			for _, order := range []string{"correct-first", "correct-second"} {
+				answer := 0
+				if q >= bothRight[r] && order == "correct-second" {
+					answer = 1 // slot A, which shows the wrong answer
+				}
+				e := episode("d", "direct", "t", "j", qid, order, answer, "")
+				e.Reference = &transcript.Reference{Source: transcript.ReferenceAgent, Agent: "w", Answer: 1}
+				if q < refRight[r] {
+					e.Reference.Answer = 0
+				}
+				z.Add(r, &e)
+			}
+		}
+	}
+	var refAcc, right, wrong, consistency, first []float64
+	for _, s := range z.Summaries() {
+		f, p := s.Cells[0].Reference, s.Cells[0].Position
+		refAcc, right, wrong = append(refAcc, f.Accuracy), append(right, f.Right.Accuracy), append(wrong, f.Wrong.Accuracy)
+		consistency, first = append(consistency, p.Consistency), append(first, *p.FirstSlotPreference)
+	}
+	// Seed 1 by hand: 2 of 4 references right; 1 of 4 questions right in
+	// both orders, the others in slot A both times: consistent 1 of 4,
+	// slot A in 3 + 4 of 8 verdicts.
+	if refAcc[0] != 0.5 || consistency[0] != 0.25 || first[0] != nine(7.0/8) {
+		t.Fatalf("seed 1: reference right %v, consistency %v, first slot %v; want 0.5, 0.25, 7/8", refAcc[0], consistency[0], first[0])
+	}
+	c := z.Run().Replicates.Cells[0]
+	if c.Reference == nil || c.Position == nil {
+		t.Fatalf("cell %+v; want its reference and position bias over the seeds", c)
+	}
+	byHandOverSeeds(t, "reference right", c.Reference.Accuracy, refAcc, 0, 1)
+	byHandOverSeeds(t, "judge, reference right", c.Reference.Right, right, 0, 1)
+	byHandOverSeeds(t, "judge, reference wrong", c.Reference.Wrong, wrong, 0, 1)
+	byHandOverSeeds(t, "consistency", c.Position.Consistency, consistency, 0, 1)
+	byHandOverSeeds(t, "first slot", c.Position.FirstSlotPreference, first, 0, 1)
+	if len(c.Position.PairAccuracy) == 0 || c.Position.PairAccuracy[0].Rule != RuleInconsistentWrong {
+		t.Errorf("pair accuracy %+v; want %s first", c.Position.PairAccuracy, RuleInconsistentWrong)
+	} else {
+		byHandOverSeeds(t, "pair accuracy", c.Position.PairAccuracy[0].Accuracy, consistency, 0, 1) // right twice or slot A twice
+	}
+}
+
+// TestFigureAtOneValueSpansTheSeedsIntervals: where every seed gave one
+// value, the spread over seeds says nothing; the interval is the span of
+// the seeds' own, as a replicated Elo rating's is, marked ‡; a figure of
+// no interval of its own (agreement) then has none.
+func TestFigureAtOneValueSpansTheSeedsIntervals(t *testing.T) {
+	var v, bare seedValues
+	v.add(1, 0.5, &Interval{CILow: 0.2, CIHigh: 0.6, CIMethod: MethodBootstrap})
+	v.add(2, 0.5, &Interval{CILow: 0.3, CIHigh: 0.7, CIMethod: MethodBootstrap})
+	bare.add(1, 0.5, nil)
+	bare.add(2, 0.5, nil)
+	f := v.figure([]uint64{1, 2}, 0, 1)
+	if want := (Interval{CILow: 0.2, CIHigh: 0.7, CIMethod: MethodBootstrap}); f.Interval != want || f.Mean != 0.5 || f.SD != 0 {
+		t.Errorf("figure %+v; want mean 0.5, SD 0, interval %+v", f, want)
+	}
+	if got := f.text(true, 2); got != "50.0% [20.0, 70.0] ‡" {
+		t.Errorf("as a table shows it: %q; want %q", got, "50.0% [20.0, 70.0] ‡")
+	}
+	if b := bare.figure([]uint64{1, 2}, 0, 1); b.CIMethod != "" || b.text(true, 2) != "50.0%" {
+		t.Errorf("figure with no interval of its own: %+v, shown %q; want no interval", b, b.text(true, 2))
+	}
+}

@@ -1,0 +1,195 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/mootlab/moot/internal/noun"
+)
+
+// JudgingTable is a table of a replicated judge study's figures across
+// the seeds (ReplicateGrading, ReplicateReference, ReplicatePosition),
+// one row a cell, as the tables and the report page write it: its
+// figures' columns from NumericFrom on.
+type JudgingTable struct {
+	ID, Title   string
+	Header      []string
+	Rows        [][]string
+	NumericFrom int
+}
+
+// ReplicateJudgingTables are the tables of rs's judge-study figures, each
+// where some cell has them: grading, reference, position.
+func ReplicateJudgingTables(rs *ReplicateSummary) []JudgingTable {
+	sweep := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.Cell != "" })
+	key := func(c ReplicateCell) []string {
+		row := []string{c.Protocol, c.Task, c.JudgeText(), strconv.Itoa(c.Replicates)}
+		if sweep {
+			row = slices.Insert(row, 1, c.Cell)
+		}
+		return row
+	}
+	header := func(figures ...string) []string {
+		h := []string{"Protocol", "Task", "Judge", "Seeds"}
+		if sweep {
+			h = slices.Insert(h, 1, "Cell")
+		}
+		return append(h, figures...)
+	}
+	var out []JudgingTable
+	add := func(id, title string, h []string, row func(c ReplicateCell) []string) {
+		t := JudgingTable{ID: id, Title: title, Header: h, NumericFrom: len(key(ReplicateCell{})) - 1} // from Seeds
+		for _, c := range rs.Cells {
+			if r := row(c); r != nil {
+				t.Rows = append(t.Rows, append(key(c), r...))
+			}
+		}
+		if len(t.Rows) > 0 {
+			out = append(out, t)
+		}
+	}
+	add("replicate-grading", "Grading across seeds", header("Agreement", "κ", "Lenient", "Strict", "τ"), func(c ReplicateCell) []string {
+		g := c.Grading
+		if g == nil {
+			return nil
+		}
+		return []string{g.Agreement.text(true, c.Replicates), g.Kappa.text(false, c.Replicates),
+			g.Leniency.text(true, c.Replicates), g.Strictness.text(true, c.Replicates), g.Tau.text(false, c.Replicates)}
+	})
+	add("replicate-reference", "Reference answers across seeds", header("Reference right", "Judge, reference right", "Judge, reference wrong"), func(c ReplicateCell) []string {
+		f := c.Reference
+		if f == nil {
+			return nil
+		}
+		return []string{f.Accuracy.text(true, c.Replicates), f.Right.text(true, c.Replicates), f.Wrong.text(true, c.Replicates)}
+	})
+	add("replicate-position", "Position bias across seeds", header(positionHeader(rs)...), func(c ReplicateCell) []string {
+		return positionRow(c, positionRules(rs))
+	})
+	return out
+}
+
+// positionRules are the rules of pair accuracy some cell of rs scores,
+// in order of first appearance.
+func positionRules(rs *ReplicateSummary) []string {
+	var rules []string
+	for _, c := range rs.Cells {
+		if c.Position == nil {
+			continue
+		}
+		for _, r := range c.Position.PairAccuracy {
+			if !slices.Contains(rules, r.Rule) {
+				rules = append(rules, r.Rule)
+			}
+		}
+	}
+	return rules
+}
+
+// positionHeader is the position table's figures' header.
+func positionHeader(rs *ReplicateSummary) []string {
+	return append([]string{"Consistent", "First slot"}, positionRules(rs)...)
+}
+
+// positionRow is cell c's figures in the position table, nil where it
+// has none.
+func positionRow(c ReplicateCell, rules []string) []string {
+	p := c.Position
+	if p == nil {
+		return nil
+	}
+	row := []string{p.Consistency.text(true, c.Replicates), p.FirstSlotPreference.text(true, c.Replicates)}
+	for _, r := range rules {
+		var f *SeedFigure
+		if i := slices.IndexFunc(p.PairAccuracy, func(x RuleFigure) bool { return x.Rule == r }); i >= 0 {
+			f = p.PairAccuracy[i].Accuracy
+		}
+		row = append(row, f.text(true, c.Replicates))
+	}
+	return row
+}
+
+// text is f as a table cell: its mean, a share in percent (share) or a
+// statistic such as κ with two decimals, and its 95% interval as
+// ReplicateCIText marks it (without one, the mean alone); "(k seeds)"
+// after it where fewer than the cell's seeds (of) have it; n/a where
+// none has.
+func (f *SeedFigure) text(share bool, of int) string {
+	if f == nil {
+		return "n/a"
+	}
+	var t string
+	switch {
+	case share:
+		t = percent(f.Mean)
+	default:
+		t = fmt.Sprintf("%.2f", f.Mean)
+	}
+	switch {
+	case f.CIMethod == "":
+	case share:
+		t += " " + ReplicateCIText(f.CILow, f.CIHigh, f.CIMethod, false)
+	default:
+		t += fmt.Sprintf(" [%.2f, %.2f]", f.CILow, f.CIHigh)
+		if fallback(f.CIMethod) {
+			t += " ‡"
+		}
+	}
+	if f.Replicates < of {
+		t += " (" + noun.Count(f.Replicates, "seed") + ")"
+	}
+	return t
+}
+
+// writeReplicateJudging writes rs's judge-study tables
+// (ReplicateJudgingTables) as text or Markdown, each after a blank line.
+func writeReplicateJudging(w io.Writer, rs *ReplicateSummary, f Format) error {
+	for _, jt := range ReplicateJudgingTables(rs) {
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+		align := make(tw.Alignment, len(jt.Header))
+		for i := range align {
+			align[i] = tw.AlignLeft
+			if i >= jt.NumericFrom {
+				align[i] = tw.AlignRight
+			}
+		}
+		t, escape := newTable(w, f, align)
+		rows := make([][]string, len(jt.Rows))
+		for i, r := range jt.Rows {
+			rows[i] = slices.Clone(r)
+			for j := range jt.NumericFrom {
+				rows[i][j] = escape(rows[i][j])
+			}
+		}
+		if err := renderTable(t, jt.Header, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replicateJudgingNote is what ReplicateNote says of the judge-study
+// tables, "" for none.
+func replicateJudgingNote(rs *ReplicateSummary) string {
+	judged := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool {
+		return c.Grading != nil || c.Reference != nil || c.Position != nil
+	})
+	if !judged {
+		return ""
+	}
+	return fmt.Sprintf(" Judge studies (grading: agreement, κ, lenient, strict, τ; reference answers: how often the reference was right, "+
+		"and the judge's accuracy where it was right and where wrong; position bias: consistency under swapped order, "+
+		"the share of verdicts for the first slot, and accuracy over pairs by each rule): each replicate's figure as its own "+
+		"summary has it, their mean over the replicates and its 95%% CI, %s (Student t over the replicates, as Elo's: over "+
+		"seeds only, so that where the replicates share their questions it leaves out the questions' own variance, which "+
+		"each seed's interval in its folder holds); ‡ one replicate, or every seed at one value: the span of the seeds' own "+
+		"intervals (none for agreement and a reference's accuracy, which have none); (k seeds): only k of the cell's seeds "+
+		"define the figure (κ and τ are undefined where the grades or rankings are all alike, a rate over no answers).",
+		MethodReplicatesT)
+}
