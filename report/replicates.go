@@ -56,7 +56,8 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 <div class="scroll"><table><thead><tr><th>Task</th><th>Judge</th><th>A</th><th>B</th><th class="num">Seeds</th><th class="num">Δ B−A</th><th class="num">SD</th><th class="num">95% CI</th><th class="num">p</th><th class="num">p Holm</th><th class="num">CI above 0</th><th class="num">CI below 0</th></tr></thead><tbody>
 {{range .R.Comparisons}}<tr><td{{if long .A.Task}} class="long"{{end}}>{{.A.Task}}</td><td{{if long .A.Judge}} class="long"{{end}}>{{.A.Judge}}</td><td{{if long (print .A.Protocol " " .A.Cell)}} class="long"{{end}}>{{.A.Protocol}} {{.A.Cell}}{{$.R.Mark .A}}</td><td{{if long (print .B.Protocol " " .B.Cell)}} class="long"{{end}}>{{.B.Protocol}} {{.B.Cell}}{{$.R.Mark .B}}</td><td class="num">{{.Replicates}}</td><td class="num">{{signd .Mean}}</td><td class="num">{{if gt .Replicates 1}}{{pp .SD}}{{else}}n/a{{end}}</td><td class="num">{{ci .CILow .CIHigh .CIMethod true}}</td><td class="num">{{.PValueText}}</td><td class="num">{{.PHolmText}}</td><td class="num">{{.Higher}} of {{.Replicates}}</td><td class="num">{{.Lower}} of {{.Replicates}}</td></tr>
 {{end}}</tbody></table></div>{{end}}
-{{if .Sweep}}<h2>Along the sweep, across seeds</h2>
+{{range .Judging}}{{template "section-table" .}}{{end}}
+{{- if .Sweep}}<h2>Along the sweep, across seeds</h2>
 {{range .Sweep}}<figure class="plot sweep-plot" id="{{.ID}}" data-axis="{{.Axis}}">{{.SVG}}<figcaption>Judge accuracy at each value of the swept setting {{.Axis}}{{with .Task}} on task {{.}}{{end}}, pooled over the other swept settings in each seed: the mean over the seeds, bars its 95% interval (chosen as the table's cells' are: at a value only one seed has, that seed's own), one line a protocol.{{with .Contrasts}} From the first value to the last, paired by question in each seed: {{join . "; "}}.{{end}}</figcaption></figure>
 {{end}}{{end}}
 {{if .R.Elo}}<h2>Debater Elo across seeds</h2>
@@ -65,15 +66,15 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 {{end}}</tbody></table></div>{{end}}
 {{if .Phase}}<h2>Phase maps</h2>
 {{range .Phase}}<figure id="{{.ID}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{end}}{{range .Usage}}<h2 id="{{.ID}}">{{.Title}}</h2>
-<p>{{.Note}}</p>
-<div class="scroll"><table>{{$from := .NumericFrom}}<thead><tr>{{range $i, $h := .Header}}<th{{if ge $i $from}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>
-{{range .Rows}}<tr>{{range $i, $v := .}}<td{{if ge $i $from}} class="num"{{end}}>{{$v}}</td>{{end}}</tr>
-{{end}}</tbody></table></div>
-{{end}}<h2>Each replicate</h2>
+{{end}}{{end}}{{range .Usage}}{{template "section-table" .}}{{end}}<h2>Each replicate</h2>
 <ul>{{range .Links}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>
 </main></body></html>
-`)).ParseFS(templateFiles, "templates/usage.html"))
+{{- define "section-table"}}<h2 id="{{.ID}}">{{.Title}}</h2>
+{{with .Note}}<p>{{.}}</p>
+{{end}}<div class="scroll"><table>{{$from := .NumericFrom}}<thead><tr>{{range $i, $h := .Header}}<th{{if ge $i $from}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>
+{{range .Rows}}<tr>{{range $i, $v := .}}<td{{if ge $i $from}} class="num"{{end}}>{{$v}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>
+{{end}}`)).ParseFS(templateFiles, "templates/usage.html"))
 
 // Replicates renders the page of a replicated run: the replicate section
 // of its summary, its phase maps (analysis.PhaseMaps) and a link to each
@@ -98,13 +99,16 @@ func Replicates(sum analysis.Summary, links []Link) ([]byte, error) {
 		Note  string
 		Phase []figure
 		Sweep []sweepPlot
+		// Judging are a judge study's figures across the seeds
+		// (analysis.ReplicateJudgingTables), which the note describes.
+		Judging []section
 		// Usage is what every seed's calls cost together.
 		Usage []section
 		Links []Link
 		// Cells and Groups say whether a column of them would hold
 		// anything: a sweep's cells, players that never met.
 		Cells, Groups bool
-	}{sum, r, analysis.ReplicateNote(r), phase, sweep, replicateUsage(sum.Usage), links,
+	}{sum, r, analysis.ReplicateNote(r), phase, sweep, replicateJudging(r), replicateUsage(sum.Usage), links,
 		slices.ContainsFunc(r.Cells, func(c analysis.ReplicateCell) bool { return c.Cell != "" }),
 		slices.ContainsFunc(r.Elo, func(e analysis.ReplicateRating) bool { return e.Group != 0 })})
 	return buf.Bytes(), err
@@ -121,6 +125,16 @@ func replicateUsage(u analysis.UsageSummary) []section {
 		if len(s.Rows) > 0 {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// replicateJudging is the judge-study tables of a replicated run as the
+// page's sections.
+func replicateJudging(r *analysis.ReplicateSummary) []section {
+	var out []section
+	for _, t := range analysis.ReplicateJudgingTables(r) {
+		out = append(out, section{ID: t.ID, Title: t.Title, Header: t.Header, Rows: t.Rows, NumericFrom: t.NumericFrom})
 	}
 	return out
 }
