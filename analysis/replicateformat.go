@@ -216,6 +216,8 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	if gold {
 		header = append(header, "reference")
 	}
+	judging, judgingHeader := replicateJudgingColumns(rs)
+	header = append(header, judgingHeader...)
 	for _, s := range rs.Seeds {
 		header = append(header, "seed_"+strconv.FormatUint(s, 10))
 	}
@@ -242,6 +244,7 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 			}
 			row = append(row, ref)
 		}
+		row = append(row, judging(c)...)
 		// A cell that not every seed has names its seeds (Seeds);
 		// the others' columns are empty.
 		seeds := c.Seeds

@@ -2,9 +2,11 @@ package analysis
 
 import (
 	"bytes"
+	encodingcsv "encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,6 +103,21 @@ func TestReplicatedGradingByHand(t *testing.T) {
 	}
 	if note := ReplicateNote(rs); !strings.Contains(note, "Judge studies") || !strings.Contains(note, MethodReplicatesT+" (Student t over the replicates") {
 		t.Errorf("the note does not say how the judge-study figures are made: %s", note)
+	}
+	// table.csv has the seeds' table.csv's columns, with the means over
+	// seeds and κ's interval over them.
+	var csv bytes.Buffer
+	if err := WriteReplicatesCSV(&csv, rs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := encodingcsv.NewReader(&csv).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for col, want := range map[string]float64{"kappa": g.Kappa.Mean, "kappa_ci_low": g.Kappa.CILow, "leniency": g.Leniency.Mean, "tau_ci_high": g.Tau.CIHigh} {
+		if i := slices.Index(rows[0], col); i < 0 || rows[1][i] != ftoa(want) {
+			t.Errorf("table.csv's %s: header %q, row %q; want %s", col, rows[0], rows[1], ftoa(want))
+		}
 	}
 	// summary.json keeps four places, as each seed's has them.
 	data, err := json.Marshal(rs.Cells[0])

@@ -193,3 +193,42 @@ func replicateJudgingNote(rs *ReplicateSummary) string {
 		"define the figure (κ and τ are undefined where the grades or rankings are all alike, a rate over no answers).",
 		MethodReplicatesT)
 }
+
+// replicateJudgingColumns are the CSV columns of a replicated judge
+// study, named as a seed's table.csv names them (judgingColumns, less its
+// reference, which the replicated CSV writes for a gold cell alone): each
+// figure's mean over the seeds, and κ's and τ's interval over them;
+// none where no cell has such figures, so that other runs' CSV keeps the
+// columns it always had. values gives a cell's row.
+func replicateJudgingColumns(rs *ReplicateSummary) (values func(c ReplicateCell) []string, header []string) {
+	has := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.Grading != nil || c.Reference != nil })
+	if !has {
+		return func(ReplicateCell) []string { return nil }, nil
+	}
+	header = []string{"reference_accuracy", "accuracy_reference_right", "accuracy_reference_wrong",
+		"kappa", "kappa_ci_low", "kappa_ci_high", "leniency", "strictness", "tau", "tau_ci_low", "tau_ci_high"}
+	mean := func(f *SeedFigure) string {
+		if f == nil {
+			return "" // no seed has it: a rate over no answers, an undefined κ
+		}
+		return ftoa(f.Mean)
+	}
+	bounds := func(f *SeedFigure) (string, string) {
+		if f == nil || f.CIMethod == "" {
+			return "", ""
+		}
+		return ftoa(f.CILow), ftoa(f.CIHigh)
+	}
+	return func(c ReplicateCell) []string {
+		row := make([]string, len(header))
+		if f := c.Reference; f != nil {
+			row[0], row[1], row[2] = mean(f.Accuracy), mean(f.Right), mean(f.Wrong)
+		}
+		if g := c.Grading; g != nil {
+			row[3], row[6], row[7], row[8] = mean(g.Kappa), mean(g.Leniency), mean(g.Strictness), mean(g.Tau)
+			row[4], row[5] = bounds(g.Kappa)
+			row[9], row[10] = bounds(g.Tau)
+		}
+		return row
+	}, header
+}

@@ -75,7 +75,7 @@ func TestReplicatesMarkTheGoldReference(t *testing.T) {
 		t.Errorf("the comparison does not mark the gold cell:\n%s", text.String())
 	}
 	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
-	if !strings.Contains(lines[0], ",n,reference,seed_1,") || !strings.Contains(lines[2], ",gold (upper bound),") || strings.Contains(lines[1]+lines[3], "upper bound") {
+	if !strings.Contains(lines[0], ",n,reference,reference_accuracy,") || !strings.Contains(lines[0], ",seed_1,") || !strings.Contains(lines[2], ",gold (upper bound),") || strings.Contains(lines[1]+lines[3], "upper bound") {
 		t.Errorf("the CSV does not mark the gold cell alone:\n%s", csv.String())
 	}
 }
