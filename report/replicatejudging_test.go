@@ -33,6 +33,16 @@ func TestReplicatesShowJudgeStudies(t *testing.T) {
 	if !strings.Contains(html, `<h2 id="replicate-grading">Grading across seeds</h2>`) || !strings.Contains(html, want) {
 		t.Errorf("the page has no grading across seeds, or not as table.md has it (%q):\n%s", tables[0].Rows[0], html)
 	}
+	// A long name wraps, as in the cells' table, leaving the numbers in
+	// sight.
+	gold := analysis.CellKey{Protocol: "grade", Task: "t", Judge: "j"}
+	rs.Cells[0].CellKey, rs.Cells[0].UpperBound = gold, true
+	if page, err = Replicates(analysis.Summary{Experiment: "x", Replicates: rs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if html := string(page); strings.Count(html, `<td class="long">j (gold reference: upper bound)</td>`) != 2 {
+		t.Errorf("the judge of the gold cell does not wrap in both tables:\n%s", html)
+	}
 	if !strings.Contains(html, "Judge studies") {
 		t.Errorf("the page's note does not say how the judge-study figures are made:\n%s", html)
 	}

@@ -72,7 +72,7 @@ var replicatesTemplate = template.Must(template.Must(template.New("replicates").
 {{- define "section-table"}}<h2 id="{{.ID}}">{{.Title}}</h2>
 {{with .Note}}<p>{{.}}</p>
 {{end}}<div class="scroll"><table>{{$from := .NumericFrom}}<thead><tr>{{range $i, $h := .Header}}<th{{if ge $i $from}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>
-{{range .Rows}}<tr>{{range $i, $v := .}}<td{{if ge $i $from}} class="num"{{end}}>{{$v}}</td>{{end}}</tr>
+{{range .Rows}}<tr>{{range $i, $v := .}}<td{{if ge $i $from}} class="num"{{else if long $v}} class="long"{{end}}>{{$v}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>
 {{end}}`)).ParseFS(templateFiles, "templates/usage.html"))
 
