@@ -141,30 +141,37 @@ func shareText(items int, share float64) string {
 	return percent(share)
 }
 
-// AlphaText is a Reliability's alpha with its interval, or why it has none.
+// AlphaText is a Reliability's alpha with its interval, or why it has
+// none.
 func AlphaText(r Reliability) string {
-	switch {
-	case r.Items == 0:
-		return "undefined (no episode two judges judged)"
-	case r.Mixed:
-		return "not pooled (grades and chosen answers: see each cell's)"
-	case !r.AlphaDefined:
-		return "undefined (one answer throughout)"
-	}
-	return valueWithCI(r.Alpha, r.AlphaCI)
+	return figureText("alpha", r.Items, r.Unparsed, r.Mixed, r.AlphaDefined, r.Alpha, r.AlphaCI,
+		"no episode two judges judged", "every verdict one and the same answer")
 }
 
-// KappaText is an agreement's kappa with its interval, or why it has none.
+// KappaText is an agreement's kappa with its interval, or why it has
+// none: no items, or both judges giving one and the same answer
+// throughout (p_e = 1). A judge that alone gives one answer throughout
+// has a kappa, 0: its agreement is what chance gives.
 func KappaText(a Agreement) string {
+	return figureText("kappa", a.Items, a.Skipped, a.Mixed, a.KappaDefined, a.Kappa, a.KappaCI,
+		"no episode both judged", "both judges gave one and the same answer throughout")
+}
+
+// figureText is a figure of agreement (name: kappa, alpha), x with its
+// interval, or why it has none: no item (every one unparsed, or none),
+// labels that mix grades and chosen answers, or one label throughout.
+func figureText(name string, items, unparsed int, mixed, defined bool, x float64, ci *Interval, none, oneLabel string) string {
 	switch {
-	case a.Items == 0:
-		return "undefined (no episode both judged)"
-	case a.Mixed:
-		return "not pooled (grades and chosen answers)"
-	case !a.KappaDefined:
-		return "undefined (one answer throughout)"
+	case items == 0 && unparsed > 0:
+		return "undefined (no verdicts to compare)"
+	case items == 0:
+		return "undefined (" + none + ")"
+	case mixed:
+		return "not pooled (the episodes mix grades and chosen answers, which no one " + name + " spans: see each cell's)"
+	case !defined:
+		return "undefined (" + oneLabel + ")"
 	}
-	return valueWithCI(a.Kappa, a.KappaCI)
+	return valueWithCI(x, ci)
 }
 
 func valueWithCI(x float64, ci *Interval) string {

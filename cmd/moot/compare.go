@@ -262,7 +262,7 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 			share = "have no episode both judged with both verdicts parsed"
 		}
 		fmt.Fprintf(out, "Judges %s and %s %s (%d with an unparsed verdict left out); Cohen's kappa %s%s.\n",
-			ag.JudgeA, ag.JudgeB, share, ag.Skipped, kappaText(ag), ci)
+			ag.JudgeA, ag.JudgeB, share, ag.Skipped, analysis.KappaText(ag), ci)
 		var cells []string
 		for _, c := range comparisons {
 			if a := c.Agreement; a != nil && c.A.Judge == pair[0] && c.B.Judge == pair[1] {
@@ -273,34 +273,13 @@ func writeAgreements(out io.Writer, eps []transcript.Episode, comparisons []anal
 				if a.Items == 0 {
 					share = fmt.Sprintf("none of 0 (%d unparsed left out)", a.Skipped)
 				}
-				cells = append(cells, fmt.Sprintf("%s · %s %s, kappa %s", c.A.Label(), c.A.Task, share, kappaText(*a)))
+				cells = append(cells, fmt.Sprintf("%s · %s %s, kappa %s", c.A.Label(), c.A.Task, share, analysis.KappaText(*a)))
 			}
 		}
 		if len(cells) > 1 {
 			fmt.Fprintf(out, "  By cell: %s.\n", strings.Join(cells, "; "))
 		}
 	}
-}
-
-// kappaText is an agreement's kappa, or why it has none: no items, or
-// both judges giving one and the same answer throughout (p_e = 1). A
-// judge that alone gives one answer throughout has a kappa, 0: its
-// agreement is what chance gives.
-func kappaText(a analysis.Agreement) string {
-	switch {
-	case a.Items == 0 && a.Skipped > 0:
-		return "undefined (no verdicts to compare)"
-	case a.Items == 0:
-		return "undefined (no episode both judged)"
-	case a.Mixed:
-		return "not pooled (the episodes mix grades and chosen answers, which no one kappa spans: see each cell's)"
-	case !a.KappaDefined:
-		return "undefined (both judges gave one and the same answer throughout)"
-	}
-	if ci := a.KappaCI; ci != nil {
-		return fmt.Sprintf("%.3f [%.3f, %.3f]", a.Kappa, ci.CILow, ci.CIHigh)
-	}
-	return fmt.Sprintf("%.3f", a.Kappa)
 }
 
 // judgePairs lists the distinct pairs of judges whose agreement a cell
