@@ -19,6 +19,7 @@ type handOff struct {
 	next           int // the first item not handed on
 	done           int
 	left           int // of done: earlier failures not played again
+	failed         int // of done: failed records, left ones included
 	unordered      bool
 	err            error // the first sink error
 }
@@ -165,6 +166,9 @@ func (h *handOff) hand(rec *transcript.Episode, resumed bool, line []byte, kept 
 		}
 	}
 	h.done++
+	if rec.Error != "" {
+		h.failed++
+	}
 }
 
 // syncer is a sink that flushes to disk on the runner's timer.

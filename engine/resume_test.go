@@ -307,6 +307,11 @@ func TestMaxFailures(t *testing.T) {
 			if n := res.Summary.Episodes; n > tt.maxDone || res.Summary.Failed != n {
 				t.Errorf("%d episodes (%d failed); want all failed and at most %d", n, res.Summary.Failed, tt.maxDone)
 			}
+			// None is done, as a resume counts: the partial says so, and
+			// how many failed (it said "after 7 of 40 episodes").
+			if want := fmt.Sprintf("after 0 of 40 episodes, and %d that failed", res.Summary.Failed); !strings.HasSuffix(res.Summary.Partial, want) {
+				t.Errorf("partial %q; want it to end %q", res.Summary.Partial, want)
+			}
 		})
 	}
 }

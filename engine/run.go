@@ -309,10 +309,7 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 	}
 	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), Left: end.left, DroppedPartialLine: log.dropped, Calls: calls.stats()}
 	if end.reason != nil {
-		res.Partial = fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done-end.left, r.n)
-		if end.left > 0 {
-			res.Partial += fmt.Sprintf(" (and %d that had failed before, not played again)", end.left)
-		}
+		res.Partial = x.stoppedAfter(end, r.n)
 	}
 	if r.partial != "" {
 		res.Partial = strings.TrimPrefix(res.Partial+"; "+r.partial, "; ")
@@ -333,6 +330,22 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 		return res, fmt.Errorf("%w: %s", end.reason, res.Partial)
 	}
 	return res, nil
+}
+
+// stoppedAfter says why a run that stopped early stopped, and how far it
+// got: the episodes done, as a resume counts them, then those that
+// failed, which a resume plays again. "after 33 of 100 episodes" of a
+// run where 8 of the 33 had failed read as 33 done, and the resume said
+// 25 (a researcher's trial).
+func (x *Experiment) stoppedAfter(end runEnd, planned int) string {
+	s := fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done-end.failed, planned)
+	if failed := end.failed - end.left; failed > 0 {
+		s += fmt.Sprintf(", and %d that failed", failed)
+	}
+	if end.left > 0 {
+		s += fmt.Sprintf(" (and %d that had failed before, not played again)", end.left)
+	}
+	return s
 }
 
 // Interrupted is the error of a run interrupted (ErrInterrupted) whose

@@ -67,7 +67,10 @@ type runEnd struct {
 	done int // records handed to the sinks, resumed ones included
 	// left counts, of done, the failures of an earlier run that a run
 	// stopped early handed on without playing them again.
-	left      int
+	left int
+	// failed counts, of done, the records of failed episodes, left ones
+	// included: a resume plays them again, so they are not done.
+	failed    int
 	reason    error // why the run stopped early; nil when it did not
 	unordered bool  // some records were handed on out of plan order
 }
@@ -186,7 +189,7 @@ func (r *runner) run(ctx context.Context) (runEnd, error) {
 	go func() { wg.Wait(); close(results) }()
 	h := &handOff{r: r, halt: s.halt, pending: map[int]finished{}}
 	h.collect(results, r.syncEvery)
-	return runEnd{done: h.done, left: h.left, reason: s.reason, unordered: h.unordered}, h.err
+	return runEnd{done: h.done, left: h.left, failed: h.failed, reason: s.reason, unordered: h.unordered}, h.err
 }
 
 // schedule gives out the items to play, in plan order, until the plan is
