@@ -91,7 +91,7 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 	resumed := ""
 	switch {
 	case res.Left > 0:
-		resumed = fmt.Sprintf(" (%d of them resumed, %d that had failed before and were not played again)", res.Resumed, res.Left)
+		resumed = fmt.Sprintf(" (%d of them resumed, %d that had failed before and %s not played again)", res.Resumed, res.Left, noun.Were(res.Left))
 	case res.Resumed > 0:
 		resumed = fmt.Sprintf(" (%d of them resumed)", res.Resumed)
 	}
@@ -99,8 +99,8 @@ func printEnd(stderr io.Writer, sum analysis.Summary, res *engine.Result, took t
 	if u.ReasoningTokens > 0 {
 		thought = fmt.Sprintf(" (%d of the output's reasoning)", u.ReasoningTokens)
 	}
-	line := fmt.Sprintf("moot: %d episodes%s in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens%s, $%.4f; wrote %s",
-		sum.Episodes, resumed, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, thought, u.CostUSD, out)
+	line := fmt.Sprintf("moot: %s%s in %.1fs; %d calls attempted: %d answered (%d cached), %d failed%s, %d retries; the run's episodes in all: %d+%d tokens%s, $%.4f; wrote %s",
+		noun.Count(sum.Episodes, "episode"), resumed, took.Seconds(), calls.Attempted, calls.Answered, calls.Cached, calls.Failed, cut, calls.Retried, u.InputTokens, u.OutputTokens, thought, u.CostUSD, out)
 	if calls.LastError != "" {
 		line += "; last error: " + calls.LastError
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 )
 
 // TestPrintEndSaysTheReasoningTokens: the run's last line says how many of
@@ -28,5 +29,38 @@ func TestPrintEndSaysTheReasoningTokens(t *testing.T) {
 		if !strings.Contains(out.String(), tc.want) {
 			t.Errorf("reasoning %d: %q; want it to say %q", tc.reasoning, out.String(), tc.want)
 		}
+	}
+}
+
+// TestCountLinesAgree: the lines that count episodes agree with their
+// count; a researcher's trial read "1 of 100 episodes were already done".
+func TestCountLinesAgree(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		say        func(out *bytes.Buffer)
+	}{
+		{"resumed one", "moot: resuming runs/x: 1 of 100 episodes was already done\n", func(out *bytes.Buffer) {
+			resuming(out, "runs/x", sinks.NewProgress())(1, 100)
+		}},
+		{"resumed many", "moot: resuming runs/x: 25 of 100 episodes were already done\n", func(out *bytes.Buffer) {
+			resuming(out, "runs/x", sinks.NewProgress())(25, 100)
+		}},
+		{"one episode, one left", "moot: 1 episode (0 of them resumed, 1 that had failed before and was not played again) in ", func(out *bytes.Buffer) {
+			printEnd(out, analysis.Summary{Episodes: 1}, &engine.Result{Left: 1}, time.Second, "runs/x")
+		}},
+		{"many left", "moot: 8 episodes (5 of them resumed, 2 that had failed before and were not played again) in ", func(out *bytes.Buffer) {
+			printEnd(out, analysis.Summary{Episodes: 8}, &engine.Result{Resumed: 5, Left: 2}, time.Second, "runs/x")
+		}},
+		{"rejudged one", "moot: rejudged 1 episode with j; wrote runs/y\n", func(out *bytes.Buffer) {
+			_ = rejudged(out, analysis.Summary{Episodes: 1}, &engine.Result{}, rejudgeOptions{judge: "j", out: "runs/y"}, "runs/x", nil)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			tc.say(&out)
+			if !strings.HasPrefix(out.String(), tc.want) {
+				t.Errorf("got %q; want it to begin %q", out.String(), tc.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -168,7 +169,7 @@ func rejudged(stderr io.Writer, sum analysis.Summary, res *engine.Result, opts r
 	if res.Carried > 0 {
 		carried += fmt.Sprintf(" (and %d that had failed in %s, carried over as failed)", res.Carried, source)
 	}
-	fmt.Fprintf(stderr, "moot: rejudged %d episodes with %s%s; wrote %s\n", judged, opts.judge, carried, opts.out)
+	fmt.Fprintf(stderr, "moot: rejudged %s with %s%s; wrote %s\n", noun.Count(judged, "episode"), opts.judge, carried, opts.out)
 	if err != nil {
 		return err
 	}

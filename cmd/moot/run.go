@@ -351,7 +351,7 @@ func folderArg(named, path string) error {
 // resumes an earlier one; it tells tally how many episodes are done.
 func resuming(stderr io.Writer, out string, tally *sinks.Progress) func(done, planned int) {
 	return func(done, planned int) {
-		fmt.Fprintf(stderr, "moot: resuming %s: %d of %d episodes were already done\n", out, done, planned)
+		fmt.Fprintf(stderr, "moot: resuming %s: %d of %d episodes %s already done\n", out, done, planned, noun.Were(done))
 		tally.SetResumed(done)
 	}
 }

@@ -1,4 +1,5 @@
-// Package noun writes a count with its noun: "1 record", "3 records".
+// Package noun writes a count with its noun: "1 record", "3 records",
+// and the verb that agrees with it.
 package noun
 
 import "strconv"
@@ -9,4 +10,13 @@ func Count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// Were is the past of "to be" that agrees with a count n: "was" where n
+// is 1, "were" otherwise ("1 of 100 episodes was already done").
+func Were(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
 }

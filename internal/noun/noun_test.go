@@ -9,3 +9,11 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestWere(t *testing.T) {
+	for n, want := range map[int]string{0: "were", 1: "was", 2: "were"} {
+		if got := Were(n); got != want {
+			t.Errorf("Were(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
