@@ -53,6 +53,10 @@ type Estimate struct {
 	// Replicates is the run's --replicates, where it was given one, for
 	// an estimate of its seeds together (Times): PlanCommand names it.
 	Replicates int
+	// File is the experiment file as the command was given it
+	// (Experiment.Path): PlanCommand names it, so that the command can be
+	// pasted and run.
+	File string
 	// Wall is the schedule's lower bound on wall time: the largest over
 	// the endpoints.
 	Wall time.Duration
@@ -147,7 +151,7 @@ func priced(a agents.Agent) bool {
 func (x *Experiment) Estimate(ctx context.Context, sample int, assumed Assumed) (*Estimate, error) {
 	plan := x.planned()
 	est := &Estimate{Episodes: plan.Len(), Latency: assumed.Latency, ReplyTokens: assumed.ReplyTokens, Uncached: assumed.Uncached,
-		Batch: x.BatchAll, Shard: x.Shard}
+		Batch: x.BatchAll, Shard: x.Shard, File: x.Path}
 	labels, byLabel := plan.byLabel()
 	t, restore := x.standInSim()
 	t.replyTokens, t.dedupe = assumed.ReplyTokens, !assumed.Uncached
@@ -287,12 +291,16 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
-// PlanCommand is the moot plan command that shows est: with the flags
-// that changed it (--replicates, --shard, --batch, --no-cache,
+// PlanCommand is the moot plan command that shows est: of its file, with
+// the flags that changed it (--replicates, --shard, --batch, --no-cache,
 // --reply-tokens), so that the estimate a run names is the one the
-// command prints.
+// command prints. Without the file, "moot plan --no-cache" could not be
+// pasted and run (a researcher's trial).
 func (est *Estimate) PlanCommand() string {
 	cmd := "moot plan"
+	if est.File != "" {
+		cmd += " " + est.File
+	}
 	if est.Replicates > 0 {
 		cmd += fmt.Sprintf(" --replicates %d", est.Replicates)
 	}

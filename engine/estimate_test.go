@@ -436,6 +436,7 @@ func TestPlanCommandNamesItsFlags(t *testing.T) {
 		{Estimate{ReplyTokens: 300}, "moot plan --reply-tokens 300"},
 		{Estimate{Replicates: 2, Shard: &Shard{Index: 1, Count: 2}, Batch: true, Uncached: true, ReplyTokens: 50},
 			"moot plan --replicates 2 --shard 1/2 --batch --no-cache --reply-tokens 50"},
+		{Estimate{File: "experiments/x.yaml", Uncached: true}, "moot plan experiments/x.yaml --no-cache"},
 	} {
 		if got := tc.est.PlanCommand(); got != tc.want {
 			t.Errorf("PlanCommand of %+v = %q; want %q", tc.est, got, tc.want)

@@ -93,9 +93,9 @@ func TestRunReplyTokens(t *testing.T) {
 			t.Fatalf("plan %s: no total in:\n%s", flags, plan)
 		}
 		code, _, errOut := moot(t, append([]string{"run", file, "--out", filepath.Join(t.TempDir(), "run")}, strings.Fields(flags)...)...)
-		hint := "(moot plan shows the estimate"
+		hint := "(moot plan " + file + " shows the estimate"
 		if flags != "" {
-			hint = "(moot plan --reply-tokens 500 shows the estimate"
+			hint = "(moot plan " + file + " --reply-tokens 500 shows the estimate"
 		}
 		if want := "the run is estimated at " + total[1] + ", over its budget_usd of $0.0001 " + hint; code != exitBadInput || !strings.Contains(errOut, want) {
 			t.Errorf("run %s: exit %d, stderr %q; want %d and %q, plan's total", flags, code, errOut, exitBadInput, want)
@@ -133,7 +133,9 @@ func TestPlanWallTimeIsALowerBound(t *testing.T) {
 // named "moot plan" alone, which showed $3.22 where the run of shard 1/2
 // was refused at $1.60, and a run with --batch at $1.61 (the batch
 // discount), and one with --replicates 2 at twice plan's; and plan had
-// no --shard.
+// no --shard. The command is run as the refusal names it, file and all:
+// a researcher's trial read "moot plan --no-cache shows the estimate",
+// which named no file and so could not be pasted and run.
 func TestRunNamesThePlanOfItsEstimate(t *testing.T) {
 	file := openaiFile(t, deadAddr(t), "")
 	writeFile(t, file, append(mustRead(t, file), "budget_usd: 0.0001\n"...))
@@ -148,8 +150,12 @@ func TestRunNamesThePlanOfItsEstimate(t *testing.T) {
 			t.Errorf("run %s: exit %d, stderr %q; want %d and the estimate refused, with its plan command", flags, code, errOut, exitBadInput)
 			continue
 		}
-		args := strings.Fields(m[2])[2:] // past "moot plan"
-		code, plan, errOut := moot(t, append([]string{"plan", file}, args...)...)
+		args := strings.Fields(m[2])[1:] // past "moot"
+		if len(args) < 2 || args[1] != file {
+			t.Errorf("run %s: the refusal names %q; want moot plan %s and its flags", flags, m[2], file)
+			continue
+		}
+		code, plan, errOut := moot(t, args...)
 		total := totalOf.FindStringSubmatch(plan)
 		if all := inAll.FindStringSubmatch(plan); all != nil {
 			total = all // the seeds' in all, under one seed's table
