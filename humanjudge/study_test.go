@@ -278,7 +278,7 @@ func TestJoinRefusesWhatNoMootWrote(t *testing.T) {
 		{`"order": "spread"`, `"order": "fnv"`, `:5: order: want "spread", got "fnv"`},
 		{`"episodes": "assignment-first"`, `"episodes": "run"`, `:6: episodes: want "assignment-first", got "run"`},
 		{`"rotation"`, `"rotaton"`, `:7: rotaton: unknown field`},
-		{`"seed": 5`, `"seed": "5"`, `:4: seed: want uint64, got string`},
+		{`"seed": 5`, `"seed": "5"`, `:4: seed: want a whole number, not negative, got a string`},
 		{`"idle_ms": 120000`, `"idle_ms": 9223372036854775807`, `:8: idle_ms: want more than 0 and at most`},
 		{"}\n", "}\n{}\n", `:11: data after the study's object`},
 		// An annotator's key is named as its, with the keys an annotator

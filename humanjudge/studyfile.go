@@ -81,7 +81,7 @@ func studyError(path string, data []byte, err error) error {
 	case errors.As(err, &syntax):
 		return &inputerr.Error{File: path, Line: lineAt(data, syntax.Offset), Err: errors.New(strings.TrimPrefix(syntax.Error(), "json: "))}
 	case errors.As(err, &typ):
-		return &inputerr.Error{File: path, Line: lineAt(data, typ.Offset), Field: typ.Field, Err: fmt.Errorf("want %s, got %s", typ.Type, typ.Value)}
+		return &inputerr.Error{File: path, Line: lineAt(data, typ.Offset), Field: typ.Field, Err: inputerr.JSONType(typ.Value, typ.Type)}
 	case m != nil:
 		return unknownKey(path, data, m[1])
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

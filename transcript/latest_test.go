@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,24 @@ func TestScanLatest(t *testing.T) {
 	}
 	if _, err := Superseded(path); err == nil {
 		t.Error("Superseded of a log with a line that is no record: no error")
+	}
+}
+
+// TestScanLatestSaysAFieldOfTheWrongKind: a record of a run stopped early
+// with a field of the wrong kind is named in words, by ScanLatest's pass
+// over the ids as by its scan of the records.
+func TestScanLatestSaysAFieldOfTheWrongKind(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	for _, tc := range []struct{ line, want string }{
+		{`{"order":[0,1],"episode_id":7}`, FileName + ":2: not an episode record: episode_id: want a string, got a number"},
+		{`{"order":[0,1],"episode_id":"e2","correct":"yes"}`, FileName + ":2: not an episode record: correct: want true or false, got a string"},
+	} {
+		if err := os.WriteFile(path, []byte(`{"order":[0,1],"episode_id":"e1"}`+"\n"+tc.line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := ScanLatest(path, 2, true, func(*Episode) error { return nil })
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("ScanLatest of a log with %s: %v; want it to end %q", tc.line, err, tc.want)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // FileName is the transcript log of a run folder.
@@ -133,7 +135,22 @@ func decodeEpisode(line []byte, ep *Episode) error {
 
 // unmarshalEpisode is decodeEpisode's decoding alone, without the check.
 func unmarshalEpisode(line []byte, ep *Episode) error {
-	return jsonv2.Unmarshal(line, ep, jsonv1.DefaultOptionsV1())
+	return plainJSON(jsonv2.Unmarshal(line, ep, jsonv1.DefaultOptionsV1()))
+}
+
+// plainJSON is err, a record's decoding error, with a value of the wrong
+// kind said in words (inputerr.JSONType): `correct: want true or false,
+// got a string`, where a researcher's trial read "cannot unmarshal string
+// into Go struct field Episode.correct of type bool".
+func plainJSON(err error) error {
+	te, ok := errors.AsType[*jsonv1.UnmarshalTypeError](err)
+	switch {
+	case !ok:
+		return err
+	case te.Field == "":
+		return inputerr.JSONType(te.Value, te.Type)
+	}
+	return fmt.Errorf("%s: %w", te.Field, inputerr.JSONType(te.Value, te.Type))
 }
 
 // errInconsistent marks a record that decodes but contradicts itself.
@@ -230,7 +247,7 @@ func scanIDs(path string, fn func(id string)) error {
 	return scanLines(path, func(line []byte, n int) error {
 		rec.EpisodeID = ""
 		if err := jsonv2.Unmarshal(line, &rec, jsonv1.DefaultOptionsV1()); err != nil {
-			return &RecordError{Path: path, Line: n, Err: err}
+			return &RecordError{Path: path, Line: n, Err: plainJSON(err)}
 		}
 		fn(rec.EpisodeID)
 		return nil

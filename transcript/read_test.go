@@ -22,6 +22,12 @@ func TestReadFile(t *testing.T) {
 		{"empty", "", 0, ""},
 		{"blank lines skipped", "\n" + whole + "  \n\n" + whole, 4, ""},
 		{"garbage line", whole + "not json\n" + whole, 0, "t.jsonl:3: not an episode record"},
+		// A value of the wrong kind is said in words, not in Go's types
+		// ("cannot unmarshal string into Go struct field Episode.correct
+		// of type bool", a researcher's trial read).
+		{"a field of the wrong kind", whole + `{"order":[0,1],"episode_id":"c","correct":"yes"}` + "\n" + whole, 0, "t.jsonl:3: not an episode record: correct: want true or false, got a string"},
+		{"a nested field of the wrong kind", `{"order":[0,1],"episode_id":"c","verdict":{"answer":1.5}}` + "\n", 0, "t.jsonl:1: not an episode record: verdict.answer: want a whole number, got the number 1.5"},
+		{"a list, not a record", whole + "[1]\n", 0, "t.jsonl:3: not an episode record: want an object, got a list"},
 		// Records that decode but name no answer, or say a verdict of
 		// the wrong answer was correct (an edited file), are refused
 		// where the statistics would read them.
