@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mootlab/moot/internal/inputerr"
+	"github.com/mootlab/moot/transcript"
 )
 
 // readStudy decodes study.json, read from path, refusing what no moot
@@ -81,7 +82,7 @@ func studyError(path string, data []byte, err error) error {
 	case errors.As(err, &syntax):
 		return &inputerr.Error{File: path, Line: lineAt(data, syntax.Offset), Err: errors.New(strings.TrimPrefix(syntax.Error(), "json: "))}
 	case errors.As(err, &typ):
-		return &inputerr.Error{File: path, Line: lineAt(data, typ.Offset), Field: typ.Field, Err: inputerr.JSONType(typ.Value, typ.Type)}
+		return &inputerr.Error{File: path, Line: lineAt(data, typ.Offset), Field: typ.Field, Err: transcript.JSONType(typ.Value, typ.Type)}
 	case m != nil:
 		return unknownKey(path, data, m[1])
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

@@ -11,8 +11,6 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
-
-	"github.com/mootlab/moot/internal/inputerr"
 )
 
 // FileName is the transcript log of a run folder.
@@ -139,7 +137,7 @@ func unmarshalEpisode(line []byte, ep *Episode) error {
 }
 
 // plainJSON is err, a record's decoding error, with a value of the wrong
-// kind said in words (inputerr.JSONType): `correct: want true or false,
+// kind said in words (JSONType): `correct: want true or false,
 // got a string`, where a researcher's trial read "cannot unmarshal string
 // into Go struct field Episode.correct of type bool".
 func plainJSON(err error) error {
@@ -148,9 +146,9 @@ func plainJSON(err error) error {
 	case !ok:
 		return err
 	case te.Field == "":
-		return inputerr.JSONType(te.Value, te.Type)
+		return JSONType(te.Value, te.Type)
 	}
-	return fmt.Errorf("%s: %w", te.Field, inputerr.JSONType(te.Value, te.Type))
+	return fmt.Errorf("%s: %w", te.Field, JSONType(te.Value, te.Type))
 }
 
 // errInconsistent marks a record that decodes but contradicts itself.

@@ -31,28 +31,6 @@ var rules = []struct {
 	{"fit", []string{"report", "sinks", "cmd", "protocols/", "tasks/"}, "a fit plays experiments through the engine: it names no protocol or task family, and writes no run's files"},
 }
 
-// everyLayer are the packages that every layer may import, the record
-// types included: each imports nothing of the project
-// (TestEveryLayerImportsNothing), so none brings a layer with it.
-// inputerr is the one input-error type and the words of a decoder's
-// message (a transcript line's field of the wrong kind, as a study
-// file's).
-var everyLayer = map[string]bool{"internal/inputerr": true}
-
-// TestEveryLayerImportsNothing: a package every layer may import imports
-// nothing of the project.
-func TestEveryLayerImportsNothing(t *testing.T) {
-	deps := moduleDeps(t, "../..")
-	for p := range everyLayer {
-		if _, ok := deps[p]; !ok {
-			t.Errorf("everyLayer names %s, which is no package", p)
-		}
-		for d := range deps[p] {
-			t.Errorf("%s, which every layer may import, depends on %s", p, d)
-		}
-	}
-}
-
 // TestDependencyRules reads the imports of every non-test Go file of the
 // module (so that the test cache notices a changed file) and checks each
 // rule against each package's dependencies within the module, direct or
@@ -67,9 +45,6 @@ func TestDependencyRules(t *testing.T) {
 			}
 			checked[r.from]++
 			for d := range ds {
-				if everyLayer[d] {
-					continue
-				}
 				for _, n := range r.never {
 					if strings.HasPrefix(d, n) && d != r.from && !strings.HasPrefix(d, r.from+"/") {
 						t.Errorf("%s depends on %s: %s", pkg, d, r.why)

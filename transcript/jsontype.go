@@ -1,4 +1,4 @@
-package inputerr
+package transcript
 
 import (
 	"fmt"
