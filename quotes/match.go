@@ -62,7 +62,11 @@ func containsWhole(text, q string) bool {
 // wholeStart reports whether a quote q that begins after before begins a
 // word or number of the text, not inside one.
 func wholeStart(before, q string) bool {
-	first, _ := utf8.DecodeRuneInString(q)
+	// A character that shows nothing (reading.Invisible: a soft hyphen, a
+	// zero-width space) is no edge of a word, as Fold drops it: "Donau"
+	// is not found in "Donau\u00addampfschiff".
+	before = strings.TrimRightFunc(before, reading.Invisible)
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(q, reading.Invisible))
 	last, size := utf8.DecodeLastRuneInString(before)
 	if size == 0 || !wordRune(first) {
 		return true
@@ -85,7 +89,8 @@ func wholeStart(before, q string) bool {
 // wholeEnd reports whether a quote q followed by after ends a word or
 // number of the text, not inside one.
 func wholeEnd(q, after string) bool {
-	last, _ := utf8.DecodeLastRuneInString(q)
+	after = strings.TrimLeftFunc(after, reading.Invisible)
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(q, reading.Invisible))
 	next, size := utf8.DecodeRuneInString(after)
 	if size == 0 || !wordRune(last) {
 		return true

@@ -172,3 +172,28 @@ func TestFoundKeepsContextsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestFoundSeesThroughInvisibleCharacters: a character that shows nothing
+// (a soft hyphen, a zero-width space) is no edge of a word, as Fold drops
+// it: a quote that stops at one cuts the word the reader sees, whether
+// the text is compared as written or folded.
+func TestFoundSeesThroughInvisibleCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		quote, context string
+		want           bool
+	}{
+		{"Donau", "Donau\u00addampf\u00adschiff", false},
+		{"dampf", "Donau\u00addampf\u00adschiff", false},
+		{"Donau\u00ad", "Donau\u00addampf\u00adschiff", false},
+		{"Donau\u00addampf\u00adschiff", "Donau\u00addampf\u00adschiff", true},
+		{"Donaudampfschiff", "Donau\u00addampf\u00adschiff", true},
+		{"Par", "in Par\u200bis today", false},
+		{"in Paris today", "in Par\u200bis today", true},
+		{"a green", "a green\u200b lantern", true},
+		{"costs 3", "costs 3\u00ad5 marks", false},
+	} {
+		if got := Found(tt.quote, tt.context); got != tt.want {
+			t.Errorf("Found(%q, %q) = %v; want %v", tt.quote, tt.context, got, tt.want)
+		}
+	}
+}
