@@ -40,8 +40,8 @@ func Found(body, context string) bool {
 
 // containsWhole reports whether q stands in text with no word or number
 // of the text cut at either end: "he is 6" is not found in "he is 60",
-// nor "she did" in "she didn't", "costs 3" in "costs 3.5" or "5 degrees"
-// in "-5 degrees", each a quote that says what the text does not. Where
+// nor "she did" in "she didn't", "costs 3" in "costs 3.5", "5 mg" in
+// ".5 mg" or "5 degrees" in "-5 degrees", each a quote that says what the text does not. Where
 // a word meets a letter of a script written without spaces between words
 // (Chinese, Japanese, Thai…), any place is a word's edge.
 func containsWhole(text, q string) bool {
@@ -74,8 +74,13 @@ func wholeStart(before, q string) bool {
 	if unicode.IsDigit(first) {
 		switch last {
 		case '.', ',':
-			// 3.5 or 1,500: the quote starts inside a number.
+			// 3.5 or 1,500: the quote starts inside a number; so it does
+			// in .5, a decimal point that begins one (not a stop after a
+			// word, nor the last of an ellipsis: "Fig.5", "wait...5").
 			prev, _ := utf8.DecodeLastRuneInString(before[:len(before)-size])
+			if last == '.' && !wordRune(prev) && prev != '.' {
+				return false
+			}
 			return !unicode.IsDigit(prev)
 		case '-', '−', '+':
 			// A sign the quote leaves out, unless it joins a range (10-15).

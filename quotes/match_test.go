@@ -197,3 +197,26 @@ func TestFoundSeesThroughInvisibleCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestFoundKeepsALeadingDecimalPoint: ".5 mg" is a number that a decimal
+// point begins; "5 mg" cut from it says ten times the dose. A stop after
+// a word ("Fig.5") or an ellipsis ("wait...5") begins none.
+func TestFoundKeepsALeadingDecimalPoint(t *testing.T) {
+	for _, tt := range []struct {
+		quote, context string
+		want           bool
+	}{
+		{"5 mg", "a dose of .5 mg daily", false},
+		{"5 mg", ".5 mg daily", false},
+		{"5 mg", "a dose (.5 mg) daily", false},
+		{"5 mg", "a dose of −.5 mg", false},
+		{".5 mg", "a dose of .5 mg daily", true},
+		{"of .5 mg", "a dose of .5 mg daily", true},
+		{"5 shows", "Fig.5 shows it", true},
+		{"5 minutes", "wait...5 minutes", true},
+	} {
+		if got := Found(tt.quote, tt.context); got != tt.want {
+			t.Errorf("Found(%q, %q) = %v; want %v", tt.quote, tt.context, got, tt.want)
+		}
+	}
+}
