@@ -153,8 +153,9 @@ func foldByte(c byte) byte {
 func isSpaceByte(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 // Fold is text as Found compares it: in one Unicode form (NFC: an "é"
-// written as "e" and an accent is "é"), typographic quote marks and
-// dashes made ASCII and "…" three stops, characters that show nothing
+// written as "e" and an accent is "é"), typographic quote marks (and
+// the modifier letter apostrophe, U+02BC, that some texts write for one)
+// and dashes made ASCII and "…" three stops, characters that show nothing
 // (reading.Invisible: zero-width spaces, word joiners, soft hyphens,
 // bidirectional marks, byte-order marks) dropped, letters in lower case, and each run of white space (a
 // non-breaking space too) one space. Compatibility forms are not made
@@ -203,7 +204,7 @@ func foldRune(r rune) rune {
 		return rune(foldByte(byte(r)))
 	case reading.Invisible(r):
 		return -1
-	case r == '‘' || r == '’' || r == '‚' || r == '‛':
+	case r == '‘' || r == '’' || r == '‚' || r == '‛' || r == 'ʼ':
 		return '\''
 	case r == '“' || r == '”' || r == '„' || r == '‟' || r == '«' || r == '»':
 		return '"'

@@ -37,6 +37,9 @@ func TestFoundInASCIIContext(t *testing.T) {
 	if Found("ran 5′", "He ran 5 miles.") || Found("a 6″ nail", "a 6 inch nail") {
 		t.Error("a prime read as a quote mark and trimmed: a number's unit dropped")
 	}
+	if !Found("I don't know", "I donʼt know") {
+		t.Error("an apostrophe not found where the text writes the modifier letter apostrophe (U+02BC)")
+	}
 	if !Found("it didn’t rain", "It didn't rain.") || !Found("“rain”", `The "rain" fell.`) {
 		t.Error("a curly apostrophe or quote mark, quoted from an ASCII text, not found")
 	}
@@ -125,6 +128,7 @@ func TestFoldASCIIByteByByte(t *testing.T) {
 func TestFoldCharacters(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"‘a’ ‚b‛", "'a' 'b'"},
+		{"donʼt", "don't"},
 		{"“a” „b‟ «c»", `"a" "b" "c"`},
 		{"a‐b‑c‒d–e—f―g−h", "a-b-c-d-e-f-g-h"},
 		{"lan\u200bt\u200ee\u200fr\u2060n\u00ad\u180e\ufeff", "lantern"},
