@@ -40,8 +40,8 @@ func Found(body, context string) bool {
 
 // containsWhole reports whether q stands in text with no word or number
 // of the text cut at either end: "he is 6" is not found in "he is 60",
-// nor "she did" in "she didn't", "costs 3" in "costs 3.5", "5 mg" in
-// ".5 mg" or "5 degrees" in "-5 degrees", each a quote that says what the text does not. Where
+// nor "she did" in "she didn't", "I can" in "I can't", "costs 3" in
+// "costs 3.5", "5 mg" in ".5 mg" or "5 degrees" in "-5 degrees", each a quote that says what the text does not. Where
 // a word meets a letter of a script written without spaces between words
 // (Chinese, Japanese, Thai…), any place is a word's edge.
 func containsWhole(text, q string) bool {
@@ -105,7 +105,22 @@ func wholeEnd(q, after string) bool {
 		following, _ := utf8.DecodeRuneInString(after[size:])
 		return !unicode.IsDigit(following)
 	}
+	if (last == 'n' || last == 'N') && apostrophe(next) {
+		// "can" of "can't", "didn" of "didn't": the quote cuts off a
+		// negation, and says the opposite. An apostrophe is otherwise an
+		// edge ("the company" of "the company's", "they" of "they're").
+		t, tsize := utf8.DecodeRuneInString(after[size:])
+		rest, _ := utf8.DecodeRuneInString(after[size+tsize:])
+		if (t == 't' || t == 'T') && !wordRune(rest) {
+			return false
+		}
+	}
 	return !joined(last, next)
+}
+
+// apostrophe reports whether r is an apostrophe as Fold reads one.
+func apostrophe(r rune) bool {
+	return r == '\'' || r == '’' || r == 'ʼ' || r == '`'
 }
 
 // wordRune reports whether r is part of a word or number: a letter, a

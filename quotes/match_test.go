@@ -224,3 +224,29 @@ func TestFoundKeepsALeadingDecimalPoint(t *testing.T) {
 		}
 	}
 }
+
+// TestFoundKeepsANegationWhole: a quote that stops before a contracted
+// "n't" says the opposite of the text ("I can" of "I can't"); an
+// apostrophe is otherwise an edge of a word: a possessive, another
+// contraction, a French elision.
+func TestFoundKeepsANegationWhole(t *testing.T) {
+	for _, tt := range []struct {
+		quote, context string
+		want           bool
+	}{
+		{"I can", "I can't do it", false},
+		{"I can", "I can’t do it", false},
+		{"I CAN", "I CAN'T do it", false},
+		{"she didn", "she didn't go", false},
+		{"we won", "we won't go", false},
+		{"I can't", "I can’t do it", true},
+		{"the company", "the company's profits", true},
+		{"they", "they're here", true},
+		{"homme est mortel", "l'homme est mortel", true},
+		{"Dan", "Dan'tes", true},
+	} {
+		if got := Found(tt.quote, tt.context); got != tt.want {
+			t.Errorf("Found(%q, %q) = %v; want %v", tt.quote, tt.context, got, tt.want)
+		}
+	}
+}
