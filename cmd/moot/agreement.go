@@ -32,7 +32,9 @@ judges and episodes that only some of them judged (annotators who each judged pa
 An episode is the same in two runs where its protocol, task, sweep cell, question, assignment and
 repeat are: judges of one name in two runs are told apart as RUN:JUDGE. A study's folder (one
 with study.json) stands for each annotator's run in it. It warns of runs played at other seeds,
-of questions that differ between runs under one id, and of a partial run.`,
+of questions that differ between runs under one id, and of a partial run; it refuses an episode
+two folders hold with the same draws (a run and its copy, a rejudge by the same judge): one
+verdict, which would agree with itself.`,
 		Example: `  moot agreement runs/quickstart-human     # the annotators of a study
   moot agreement runs/quickstart runs/quickstart-human runs/quickstart-rejudged-gpt
   moot agreement runs/a runs/b runs/c --format csv`,
@@ -99,8 +101,9 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 	labels := runLabels(dirs)
 	runs := make([][]transcript.Episode, len(dirs))
 	seeds := map[uint64][]string{}
+	drawn := map[string]int{} // an episode's draw key → the first folder to hold it
 	for i, dir := range dirs {
-		eps, head, err := readVerdicts(dir)
+		eps, head, err := readDrawnVerdicts(dir, i, drawn, dirs)
 		if err != nil {
 			return err
 		}
@@ -122,6 +125,29 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 		return fmt.Errorf("%w: no episode was judged by two of the judges (%s) with both verdicts parsed: the runs share no episode — the same protocol, task, sweep cell, question, assignment and repeat", errUsage, strings.Join(judgesOf(eps), ", "))
 	}
 	return analysis.WriteJudgesAgree(out, a, f)
+}
+
+// readDrawnVerdicts is readVerdicts of dirs[i], refusing an episode
+// whose draw (transcript.Episode.DrawKey) a folder read before holds,
+// noted in drawn: the same judge's one verdict, as a run and its copy, a
+// rejudge by the same judge, or a replicate's seed folder and the run at
+// that seed hold it, which would count as two judges agreeing.
+func readDrawnVerdicts(dir string, i int, drawn map[string]int, dirs []string) ([]transcript.Episode, runHead, error) {
+	var eps []transcript.Episode
+	head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
+		if key, ok := ep.DrawKey(); ok {
+			if j, seen := drawn[key]; seen && j != i {
+				return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s with the same draws: one verdict, not two judges' (a copy of a run, a rejudge by the same judge, a replicate's seed folder and the run at that seed), whose agreement with itself says nothing; name its run once",
+					errUsage, dirs[j], dir, ep.EpisodeID, ep.Judge)
+			} else if !seen {
+				drawn[key] = i
+			}
+		}
+		ep.Messages = nil
+		eps = append(eps, *ep)
+		return nil
+	})
+	return eps, head, err
 }
 
 // namedApart renames, in each run's episodes, a judge whose name another

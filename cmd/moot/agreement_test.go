@@ -37,14 +37,26 @@ func agreementJSON(t *testing.T, dirs ...string) agreementOut {
 // flipped reports whether the test's run B gives the other answer on ep.
 func flipped(ep transcript.Episode) bool { return ep.QuestionID[len(ep.QuestionID)-1]%3 == 0 }
 
+// undrawn is ep with no message naming its draw, as an uncached LLM's
+// answers are: a test's copy of a run that stands for another judge's
+// verdicts, not for the same draws again.
+func undrawn(ep transcript.Episode) transcript.Episode {
+	ep.Messages = slices.Clone(ep.Messages)
+	for i := range ep.Messages {
+		ep.Messages[i].Draw = ""
+	}
+	return ep
+}
+
 // TestAgreementOfThreeRuns: three runs of one judge's name — A, B (A's
 // verdicts with some questions' answers turned round) and C (A's with
-// some episodes left out) — are three judges, named by their runs; each
-// pair's agreement is what the edits make it, and alpha counts C's
-// missing episodes as judged by two judges alone.
+// some episodes left out), B and C drawn anew — are three judges, named
+// by their runs; each pair's agreement is what the edits make it, and
+// alpha counts C's missing episodes as judged by two judges alone.
 func TestAgreementOfThreeRuns(t *testing.T) {
 	flips, items := 0, 0
 	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode {
+		ep = undrawn(ep)
 		if ep.Error == "" && !ep.Settled() && ep.Verdict.Answer >= 0 {
 			items++
 			if flipped(ep) {
@@ -61,7 +73,7 @@ func TestAgreementOfThreeRuns(t *testing.T) {
 			dropped++
 			return nil
 		}
-		return []transcript.Episode{ep}
+		return []transcript.Episode{undrawn(ep)}
 	})
 	if flips == 0 || flips == items || dropped == 0 {
 		t.Fatalf("%d of %d verdicts turned, %d dropped; the test wants some of each", flips, items, dropped)
@@ -131,5 +143,23 @@ func TestAgreementOfAStudy(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d naming %q", c.name, code, stderr, exitBadInput, c.want)
 		}
+	}
+}
+
+// TestAgreementRefusesOneDrawTwice: a run and its copy, or a run and its
+// rejudge by the same judge, hold the same judge's one verdict of each
+// episode (the same draws): counted as two judges, they would agree
+// throughout, and alpha would be 1 for nothing. Refused, exit 2; a copy
+// whose judge drew anew (an uncached LLM's) is another judge's verdicts.
+func TestAgreementRefusesOneDrawTwice(t *testing.T) {
+	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+	code, _, stderr := moot(t, "agreement", a, b)
+	if code != exitBadInput || !strings.Contains(stderr, "with the same draws") || !strings.Contains(stderr, "name its run once") {
+		t.Errorf("a run and its copy: exit %d, stderr %q; want exit %d refusing the same draws", code, stderr, exitBadInput)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	copyRun(t, a, fresh, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{undrawn(ep)} })
+	if got := agreementJSON(t, a, fresh); got.All.Items == 0 {
+		t.Errorf("a copy drawn anew: no episode judged by two; want every one")
 	}
 }
