@@ -120,7 +120,7 @@ func writeJudgesAgreeTables(w io.Writer, a JudgesAgree, f Format) error {
 	rows = rows[:0]
 	for _, p := range a.Pairs {
 		rows = append(rows, []string{escape(p.JudgeA), escape(p.JudgeB), strconv.Itoa(p.Items), strconv.Itoa(p.Skipped),
-			shareText(p.Items, p.Agreement), KappaText(p)})
+			shareText(p.Items, p.Agreement), pairKappaText(p)})
 	}
 	header = []string{"Judge", "Judge", "Episodes", "Unparsed", "Agreement", "Cohen's kappa [95% CI]"}
 	if err := renderTable(t, header, rows); err != nil {
@@ -155,6 +155,16 @@ func AlphaText(r Reliability) string {
 func KappaText(a Agreement) string {
 	return figureText("kappa", a.Items, a.Skipped, a.Mixed, a.KappaDefined, a.Kappa, a.KappaCI,
 		"no episode both judged", "both judges gave one and the same answer throughout")
+}
+
+// pairKappaText is KappaText of a pair in moot agreement's table, which
+// has no pair by cell: where the pair's episodes mix grades and chosen
+// answers it names moot compare, which gives each cell's kappa.
+func pairKappaText(p Agreement) string {
+	if p.Mixed && p.Items > 0 {
+		return "not pooled (the episodes mix grades and chosen answers, which no one kappa spans: moot compare of the two judges' runs gives each cell's)"
+	}
+	return KappaText(p)
 }
 
 // figureText is a figure of agreement (name: kappa, alpha), x with its

@@ -1,6 +1,9 @@
 package analysis
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestKappaText: moot compare and moot agreement say why a kappa is undefined — no episode both
 // judged, or both judges giving one and the same answer throughout — and
@@ -21,5 +24,29 @@ func TestKappaText(t *testing.T) {
 		if got := KappaText(tt.ag); got != tt.want {
 			t.Errorf("%+v: %q; want %q", tt.ag, got, tt.want)
 		}
+	}
+}
+
+// TestAgreementTableSaysWhereAMixedPairsKappaIs: moot agreement's table
+// of pairs has no row by cell, so a pair whose episodes mix grades and
+// chosen answers names moot compare for each cell's kappa, not "see each
+// cell's", which the table does not show; the cells' alpha, shown, keeps
+// it.
+func TestAgreementTableSaysWhereAMixedPairsKappaIs(t *testing.T) {
+	a := JudgesAgree{
+		All:   Reliability{Judges: []string{"a", "b"}, Items: 20, Verdicts: 40, Agreement: 0.7, Mixed: true},
+		Pairs: []Agreement{{JudgeA: "a", JudgeB: "b", Items: 20, Agreement: 0.7, Mixed: true}},
+	}
+	var b strings.Builder
+	if err := WriteJudgesAgree(&b, a, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "| a ") && (strings.Contains(line, "see each cell's") || !strings.Contains(line, "moot compare")) {
+			t.Errorf("the pair's row %q points at cells the table does not show; want moot compare named", line)
+		}
+	}
+	if !strings.Contains(b.String(), "| a     | b     |") {
+		t.Errorf("no row for the pair:\n%s", b.String())
 	}
 }
