@@ -32,9 +32,9 @@ judges and episodes that only some of them judged (annotators who each judged pa
 An episode is the same in two runs where its protocol, task, sweep cell, question, assignment and
 repeat are: judges of one name in two runs are told apart as RUN:JUDGE. A study's folder (one
 with study.json) stands for each annotator's run in it. It warns of runs played at other seeds,
-of questions that differ between runs under one id, and of a partial run; it refuses an episode
-two folders hold with the same draws (a run and its copy, a rejudge by the same judge): one
-verdict, which would agree with itself.`,
+of questions that differ between runs under one id, and of a partial run. An episode two folders
+hold with the same draws (a run and its copy, a rejudge by the same judge, a society's vote that
+two rejudges kept) is one verdict, which would agree with itself: it is counted once, and said.`,
 		Example: `  moot agreement runs/quickstart-human     # the annotators of a study
   moot agreement runs/quickstart runs/quickstart-human runs/quickstart-rejudged-gpt
   moot agreement runs/a runs/b runs/c --format csv`,
@@ -103,7 +103,7 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 	seeds := map[uint64][]string{}
 	drawn := map[string]int{} // an episode's draw key → the first folder to hold it
 	for i, dir := range dirs {
-		eps, head, err := readDrawnVerdicts(dir, i, drawn, dirs)
+		eps, head, err := readDrawnVerdicts(warn, dir, i, drawn, dirs)
 		if err != nil {
 			return err
 		}
@@ -127,18 +127,21 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 	return analysis.WriteJudgesAgree(out, a, f)
 }
 
-// readDrawnVerdicts is readVerdicts of dirs[i], refusing an episode
+// readDrawnVerdicts is readVerdicts of dirs[i] but for each episode
 // whose draw (transcript.Episode.DrawKey) a folder read before holds,
-// noted in drawn: the same judge's one verdict, as a run and its copy, a
-// rejudge by the same judge, or a replicate's seed folder and the run at
-// that seed hold it, which would count as two judges agreeing.
-func readDrawnVerdicts(dir string, i int, drawn map[string]int, dirs []string) ([]transcript.Episode, runHead, error) {
+// noted in drawn: one verdict, which counted again would be a second
+// judge agreeing with the first throughout — a run and its copy, a
+// rejudge by the same judge, a replicate's seed folder and the run at
+// that seed, a society's vote that two rejudges kept as it was. Such
+// episodes are counted once, and said on warn.
+func readDrawnVerdicts(warn io.Writer, dir string, i int, drawn map[string]int, dirs []string) ([]transcript.Episode, runHead, error) {
 	var eps []transcript.Episode
+	again := map[int]int{} // folder → the episodes of dir it holds alike
 	head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
 		if key, ok := ep.DrawKey(); ok {
 			if j, seen := drawn[key]; seen && j != i {
-				return fmt.Errorf("%w: %s and %s both hold episode %s judged by %s with the same draws: one verdict, not two judges' (a copy of a run, a rejudge by the same judge, a replicate's seed folder and the run at that seed), whose agreement with itself says nothing; name its run once",
-					errUsage, dirs[j], dir, ep.EpisodeID, ep.Judge)
+				again[j]++
+				return nil
 			} else if !seen {
 				drawn[key] = i
 			}
@@ -147,6 +150,12 @@ func readDrawnVerdicts(dir string, i int, drawn map[string]int, dirs []string) (
 		eps = append(eps, *ep)
 		return nil
 	})
+	for j := range len(dirs) {
+		if n := again[j]; n > 0 {
+			fmt.Fprintf(warn, "moot: %d episodes of %s are %s's with the same draws, one verdict each, not two judges' (a run's copy, a rejudge by the same judge, a replicate's seed folder and the run at that seed, a society's vote two rejudges kept): each counted once, as %s's\n",
+				n, dir, dirs[j], dirs[j])
+		}
+	}
 	return eps, head, err
 }
 

@@ -146,20 +146,24 @@ func TestAgreementOfAStudy(t *testing.T) {
 	}
 }
 
-// TestAgreementRefusesOneDrawTwice: a run and its copy, or a run and its
+// TestAgreementCountsOneDrawOnce: a run and its copy, or a run and its
 // rejudge by the same judge, hold the same judge's one verdict of each
 // episode (the same draws): counted as two judges, they would agree
-// throughout, and alpha would be 1 for nothing. Refused, exit 2; a copy
-// whose judge drew anew (an uncached LLM's) is another judge's verdicts.
-func TestAgreementRefusesOneDrawTwice(t *testing.T) {
+// throughout, and alpha would be 1 for nothing. Each such episode counts
+// once, as the first folder's, and stderr says so: a run and its copy
+// alone leave one judge (exit 2); beside a copy whose judge drew anew
+// (an uncached LLM's), the copy with the same draws adds no judge.
+func TestAgreementCountsOneDrawOnce(t *testing.T) {
 	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
 	code, _, stderr := moot(t, "agreement", a, b)
-	if code != exitBadInput || !strings.Contains(stderr, "with the same draws") || !strings.Contains(stderr, "name its run once") {
-		t.Errorf("a run and its copy: exit %d, stderr %q; want exit %d refusing the same draws", code, stderr, exitBadInput)
+	if code != exitBadInput || !strings.Contains(stderr, "with the same draws") || !strings.Contains(stderr, "counted once") ||
+		!strings.Contains(stderr, "no episode was judged by two of the judges (judge)") {
+		t.Errorf("a run and its copy: exit %d, stderr %q; want exit %d, the copy's episodes counted once, one judge left", code, stderr, exitBadInput)
 	}
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	copyRun(t, a, fresh, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{undrawn(ep)} })
-	if got := agreementJSON(t, a, fresh); got.All.Items == 0 {
-		t.Errorf("a copy drawn anew: no episode judged by two; want every one")
+	got := agreementJSON(t, a, b, fresh)
+	if want := []string{"a:judge", "fresh:judge"}; !slices.Equal(got.All.Judges, want) || got.All.Items == 0 || got.All.Verdicts != 2*got.All.Items {
+		t.Errorf("judges %v, %d episodes, %d verdicts; want %v, each episode judged by the two", got.All.Judges, got.All.Items, got.All.Verdicts, want)
 	}
 }
