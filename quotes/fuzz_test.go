@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/internal/reading"
 )
 
 // closedQuotes returns the bodies of the <quote>…</quote> pairs of text as
@@ -179,44 +181,85 @@ func inContext(quote, context string) bool {
 	return wholeAt(context, quote) || folded != "" && wholeAt(Fold(context), folded)
 }
 
-// wholeAt tries q at every byte of text, and takes a place where the two
-// runes on either side of each end (regular expressions over them) show
-// no word or number cut.
+// wholeAt tries q at every byte of text, and takes a place where the
+// runes on either side of each end (regular expressions over them, a
+// character that shows nothing passed over) show no word or number cut.
 func wholeAt(text, q string) bool {
 	for i := 0; i+len(q) <= len(text); i++ {
-		if text[i:i+len(q)] == q && !cutAt(lastRunes(text[:i]), firstRunes(q)) &&
-			!cutAt(lastRunes(q), firstRunes(text[i+len(q):])) {
+		if text[i:i+len(q)] != q {
+			continue
+		}
+		before, after := trimInvisible(text[:i], false), trimInvisible(text[i+len(q):], true)
+		inner := trimInvisible(trimInvisible(q, true), false)
+		if !cutAt(startCuts, lastRunes(before), firstRunes(inner, 2)) && !cutAt(endCuts, lastRunes(inner), firstRunes(after, 3)) {
 			return true
 		}
 	}
 	return false
 }
 
-// cutAt reports whether left and right, side by side, stand within one
-// word or number.
-func cutAt(left, right string) bool {
-	m := func(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
-	const word, unspaced = `[\pL\pN\pM]`, `[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]`
-	switch {
-	case m(word+`$`, left) && m(`^`+word, right) && !m(unspaced+`$`, left) && !m(`^`+unspaced, right):
-		return true // a word's runes either side
-	case m(`\p{Nd}[.,]$`, left) && m(`^\p{Nd}`, right), m(`\p{Nd}$`, left) && m(`^[.,]\p{Nd}`, right):
-		return true // a decimal point or thousands mark between digits
-	case m(`(^|[^\pL\pN\pM])[-−+]$`, left) && m(`^\p{Nd}`, right):
-		return true // a sign before a number, not joining a range
+// edge is a place within one word or number: left matching the runes
+// before the place, right those after it.
+type edge struct{ left, right *regexp.Regexp }
+
+const (
+	word = `[\pL\pN\pM]`
+	// spacedWord is a word's rune of a script written with spaces
+	// between words: a letter, number or mark of none of these.
+	spacedWord      = `(?:[^\PL` + unspacedScripts + `]|[^\PN` + unspacedScripts + `]|[^\PM` + unspacedScripts + `])`
+	unspacedScripts = `\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}`
+)
+
+var (
+	// joinedWords is a word's runes either side, neither of a script
+	// written without spaces between words: at either end.
+	joinedWords = edge{regexp.MustCompile(spacedWord + `$`), regexp.MustCompile(`^` + spacedWord)}
+	// startCuts are the places a quote may not begin: inside a word, a
+	// number after its decimal point or thousands mark (3.5, 1,500, .5),
+	// or after its sign (−5; not the end of a range, 10-15).
+	startCuts = []edge{
+		joinedWords,
+		{regexp.MustCompile(`\p{Nd}[.,]$`), regexp.MustCompile(`^\p{Nd}`)},
+		{regexp.MustCompile(`(^|[^\pL\pN\pM.])\.$`), regexp.MustCompile(`^\p{Nd}`)},
+		{regexp.MustCompile(`(^|[^\pL\pN\pM])[-−+]$`), regexp.MustCompile(`^\p{Nd}`)},
+	}
+	// endCuts are the places a quote may not end: inside a word, a
+	// number before its decimal point or thousands mark, or before a
+	// contracted n't (can't, didn't).
+	endCuts = []edge{
+		joinedWords,
+		{regexp.MustCompile(`\p{Nd}$`), regexp.MustCompile(`^[.,]\p{Nd}`)},
+		{regexp.MustCompile(`[nN]$`), regexp.MustCompile("^['’ʼ`][tT]([^\\pL\\pN\\pM]|$)")},
+	}
+	wordChar = regexp.MustCompile(word)
+)
+
+// cutAt reports whether left and right, side by side, are one of cuts.
+func cutAt(cuts []edge, left, right string) bool {
+	for _, c := range cuts {
+		if c.left.MatchString(left) && c.right.MatchString(right) {
+			return true
+		}
 	}
 	return false
 }
 
-var wordChar = regexp.MustCompile(`[\pL\pN\pM]`)
+// trimInvisible is s without the characters that show nothing at its
+// start (start) or its end.
+func trimInvisible(s string, start bool) string {
+	if start {
+		return strings.TrimLeftFunc(s, reading.Invisible)
+	}
+	return strings.TrimRightFunc(s, reading.Invisible)
+}
 
-// lastRunes is the last two runes of s, firstRunes its first two.
+// lastRunes is the last two runes of s, firstRunes its first n.
 func lastRunes(s string) string {
 	r := []rune(s)
 	return string(r[max(0, len(r)-2):])
 }
 
-func firstRunes(s string) string {
+func firstRunes(s string, n int) string {
 	r := []rune(s)
-	return string(r[:min(2, len(r))])
+	return string(r[:min(n, len(r))])
 }
