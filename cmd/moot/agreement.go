@@ -15,6 +15,7 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/humanjudge"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -152,8 +153,8 @@ func readDrawnVerdicts(warn io.Writer, dir string, i int, drawn map[string]int, 
 	})
 	for j := range len(dirs) {
 		if n := again[j]; n > 0 {
-			fmt.Fprintf(warn, "moot: %d episodes of %s are %s's with the same draws, one verdict each, not two judges' (a run's copy, a rejudge by the same judge, a replicate's seed folder and the run at that seed, a society's vote two rejudges kept): each counted once, as %s's\n",
-				n, dir, dirs[j], dirs[j])
+			fmt.Fprintf(warn, "moot: %s of %s %s %s's with the same draws, one verdict each, not two judges' (a run's copy, a rejudge by the same judge, a replicate's seed folder and the run at that seed, a society's vote two rejudges kept): each counted once, as %s's\n",
+				noun.Count(n, "episode"), dir, noun.Are(n), dirs[j], dirs[j])
 		}
 	}
 	return eps, head, err

@@ -20,3 +20,12 @@ func Were(n int) string {
 	}
 	return "were"
 }
+
+// Are is the present of "to be" that agrees with a count n: "is" where n
+// is 1, "are" otherwise ("1 episode of b is a's").
+func Are(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
