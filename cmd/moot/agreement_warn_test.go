@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mootlab/moot/transcript"
+)
+
+// TestAgreementWarnsOfUnlikeRuns: agreement says when a run is partial,
+// when the runs were played at other seeds, and when questions two runs
+// hold under one id differ; a run beside its copy draws none of these.
+func TestAgreementWarnsOfUnlikeRuns(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "a")
+	runSmall(t, a)
+	b := filepath.Join(t.TempDir(), "b")
+	copyFolder(t, b, a)
+	warnings := []string{"partial run", "were played at", "differ between them under one id"}
+	code, _, errOut := moot(t, "agreement", a, b)
+	if code != exitOK {
+		t.Fatalf("agreement of a run and its copy: exit %d: %s", code, errOut)
+	}
+	for _, w := range warnings {
+		if strings.Contains(errOut, w) {
+			t.Errorf("a run beside its copy: %s; want no warning", errOut)
+		}
+	}
+	editFirstQuestion(t, b)
+	var sum map[string]any
+	if err := json.Unmarshal(mustRead(t, filepath.Join(b, "summary.json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	sum["seed"], sum["partial"] = 1+sum["seed"].(float64), "stopped by Ctrl-C after 3 of 8 episodes"
+	data, err := json.Marshal(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(b, "summary.json"), data)
+	if code, _, errOut = moot(t, "agreement", a, b); code != exitOK {
+		t.Fatalf("agreement: exit %d: %s", code, errOut)
+	}
+	for _, w := range append(warnings, "at 2 seeds") {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+}
+
+// TestAgreementRefusesAnAnnotatorTwice: an annotator's run named beside
+// its study's folder, which stands for it already, would count its
+// verdicts as another judge's.
+func TestAgreementRefusesAnAnnotatorTwice(t *testing.T) {
+	a, _ := editedRuns(t, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+	study := t.TempDir()
+	writeFile(t, filepath.Join(study, "study.json"), []byte("{}"))
+	for _, name := range []string{"alice", "bob"} {
+		copyRun(t, a, filepath.Join(study, name), func(ep transcript.Episode) []transcript.Episode {
+			ep.Judge = "human:" + name
+			return []transcript.Episode{ep}
+		})
+	}
+	code, _, stderr := moot(t, "agreement", study, filepath.Join(study, "alice"))
+	if code != exitBadInput || !strings.Contains(stderr, "are the same run folder") {
+		t.Errorf("a study and its annotator: exit %d, stderr %q; want exit %d, the same run folder", code, stderr, exitBadInput)
+	}
+}
