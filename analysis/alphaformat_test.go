@@ -43,8 +43,8 @@ func TestWriteJudgesAgree(t *testing.T) {
 		}
 		out := b.String()
 		for _, want := range []string{"debate · t [turns=2]", "grade · t ", "0.281 [0.043, 0.512]", "62.5%",
-			"undefined (no episode two judges judged)", "not pooled (grades and chosen answers: see each cell's)",
-			"0.333 [-0.111, 0.778]", "undefined (no episode both judged)", "not pooled (grades and chosen answers)"} {
+			"undefined (no episode two judges judged)", "which no one alpha spans: see each cell's",
+			"0.333 [-0.111, 0.778]", "undefined (no verdicts to compare)", "moot compare of the two judges' runs gives each cell's"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s: no %q in\n%s", f, want, out)
 			}
@@ -56,7 +56,7 @@ func TestWriteJudgesAgree(t *testing.T) {
 		// The cell of no shared episode and the pair of none parsed have
 		// no agreement: a dash, not 0%.
 		for _, line := range strings.Split(out, "\n") {
-			if (strings.Contains(line, "turns=2") || strings.Contains(line, "no episode both judged")) &&
+			if (strings.Contains(line, "turns=2") || strings.Contains(line, "no verdicts to compare")) &&
 				(!strings.Contains(line, "–") || strings.Contains(line, "0.0%")) {
 				t.Errorf("%s: a row with nothing to agree on shows an agreement: %s", f, line)
 			}

@@ -11,20 +11,21 @@ import (
 
 // TestAgreementWarnsOfUnlikeRuns: agreement says when a run is partial,
 // when the runs were played at other seeds, and when questions two runs
-// hold under one id differ; a run beside its copy draws none of these.
+// hold under one id differ; a run beside its rejudging by another judge
+// draws none of these.
 func TestAgreementWarnsOfUnlikeRuns(t *testing.T) {
 	a := filepath.Join(t.TempDir(), "a")
 	runSmall(t, a)
 	b := filepath.Join(t.TempDir(), "b")
-	copyFolder(t, b, a)
+	mootOK(t, "rejudge", a, "--judge", "sly", "--experiment", small, "--out", b)
 	warnings := []string{"partial run", "were played at", "differ between them under one id"}
 	code, _, errOut := moot(t, "agreement", a, b)
 	if code != exitOK {
-		t.Fatalf("agreement of a run and its copy: exit %d: %s", code, errOut)
+		t.Fatalf("agreement of a run and its rejudging: exit %d: %s", code, errOut)
 	}
 	for _, w := range warnings {
 		if strings.Contains(errOut, w) {
-			t.Errorf("a run beside its copy: %s; want no warning", errOut)
+			t.Errorf("a run beside its rejudging: %s; want no warning", errOut)
 		}
 	}
 	editFirstQuestion(t, b)
