@@ -103,3 +103,19 @@ func TestAgreementOfJudgesByCellAndPair(t *testing.T) {
 		t.Errorf("no shared episode: judges %#v, pairs %v; want an empty list, no pair", none.All.Judges, none.Pairs)
 	}
 }
+
+// TestSaidReadsNoGradeIntoAnAnswer: a record whose answer index is
+// neither 0 nor 1 and that graded nothing is no verdict to compare, not
+// the grade whose label its index happens to share.
+func TestSaidReadsNoGradeIntoAnAnswer(t *testing.T) {
+	for _, answer := range []int{2, 3, 7} {
+		a, b := judged("a", "q", 0), judged("b", "q", 0)
+		b.Verdict.Answer = answer
+		if got := JudgeAgreement([]transcript.Episode{a, b}, "a", "b"); got.Items != 0 || got.Skipped != 1 {
+			t.Errorf("answer %d: %d items, %d skipped; want it skipped as unparsed", answer, got.Items, got.Skipped)
+		}
+		if got := JudgeReliability([]transcript.Episode{a, b}); got.Unparsed != 1 || got.Items != 0 {
+			t.Errorf("answer %d: alpha counts %d items, %d unparsed; want it unparsed", answer, got.Items, got.Unparsed)
+		}
+	}
+}

@@ -219,6 +219,11 @@ const (
 // exam-takers gave; else the answer chosen. An unparsed verdict is
 // transcript.Unparsed.
 func said(ep *transcript.Episode) int {
+	if ep.Graded == nil && ep.Verdict.Answer != 0 && ep.Verdict.Answer != 1 {
+		// No answer of two: a record that says otherwise (an index 2 or
+		// 3, which would pass for a grade) is no verdict to compare.
+		return transcript.Unparsed
+	}
 	if ep.Graded == nil || ep.Verdict.Answer == transcript.Unparsed {
 		return ep.Verdict.Answer
 	}
