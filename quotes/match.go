@@ -41,9 +41,11 @@ func Found(body, context string) bool {
 // containsWhole reports whether q stands in text with no word or number
 // of the text cut at either end: "he is 6" is not found in "he is 60",
 // nor "she did" in "she didn't", "I can" in "I can't", "costs 3" in
-// "costs 3.5", "5 mg" in ".5 mg" or "5 degrees" in "-5 degrees", each a quote that says what the text does not. Where
-// a word meets a letter of a script written without spaces between words
-// (Chinese, Japanese, Thai…), any place is a word's edge.
+// "costs 3.5" (nor "costs 3.", its stop the number's decimal point),
+// "5 mg" in ".5 mg" or "5 degrees" in "-5 degrees", each a quote that
+// says what the text does not. Where a word meets a letter of a script
+// written without spaces between words (Chinese, Japanese, Thai…), any
+// place is a word's edge.
 func containsWhole(text, q string) bool {
 	for from := 0; ; {
 		i := strings.Index(text[from:], q)
@@ -66,9 +68,19 @@ func wholeStart(before, q string) bool {
 	// zero-width space) is no edge of a word, as Fold drops it: "Donau"
 	// is not found in "Donau\u00addampfschiff".
 	before = strings.TrimRightFunc(before, reading.Invisible)
-	first, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(q, reading.Invisible))
+	q = strings.TrimLeftFunc(q, reading.Invisible)
+	first, firstSize := utf8.DecodeRuneInString(q)
 	last, size := utf8.DecodeLastRuneInString(before)
-	if size == 0 || !wordRune(first) {
+	if size == 0 {
+		return true
+	}
+	if first == '.' || first == ',' {
+		// ".5 mg" of "3.5 mg": the quote's point or comma is the
+		// number's, whose digits before it the quote leaves out.
+		second, _ := utf8.DecodeRuneInString(q[firstSize:])
+		return !unicode.IsDigit(second) || !unicode.IsDigit(last)
+	}
+	if !wordRune(first) {
 		return true
 	}
 	if unicode.IsDigit(first) {
@@ -95,9 +107,20 @@ func wholeStart(before, q string) bool {
 // number of the text, not inside one.
 func wholeEnd(q, after string) bool {
 	after = strings.TrimLeftFunc(after, reading.Invisible)
-	last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(q, reading.Invisible))
+	q = strings.TrimRightFunc(q, reading.Invisible)
+	last, lastSize := utf8.DecodeLastRuneInString(q)
 	next, size := utf8.DecodeRuneInString(after)
-	if size == 0 || !wordRune(last) {
+	if size == 0 {
+		return true
+	}
+	if last == '.' || last == ',' {
+		// "costs 3." of "costs 3.5", "paid 3," of "paid 3,500": the
+		// quote's point or comma is the number's, whose digits after it
+		// the quote leaves out.
+		prev, _ := utf8.DecodeLastRuneInString(q[:len(q)-lastSize])
+		return !unicode.IsDigit(prev) || !unicode.IsDigit(next)
+	}
+	if !wordRune(last) {
 		return true
 	}
 	if unicode.IsDigit(last) && (next == '.' || next == ',') {

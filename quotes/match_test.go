@@ -204,6 +204,33 @@ func TestFoundKeepsALeadingDecimalPoint(t *testing.T) {
 	})
 }
 
+// TestFoundKeepsANumbersPointWhole: a quote that ends at a number's
+// decimal point or thousands comma ("costs 3." of "costs 3.5"), or
+// begins at one (".5 marks" of "3.5 marks"), cuts the number as one that
+// stops before it does; a stop or comma that ends a sentence or clause
+// is the quote's own.
+func TestFoundKeepsANumbersPointWhole(t *testing.T) {
+	for _, tt := range []struct {
+		quote, context string
+		want           bool
+	}{
+		{"It costs 3.", "It costs 3.5 marks.", false},
+		{"It costs 3.", "IT COSTS 3.5 MARKS.", false},
+		{"they paid 3,", "they paid 3,500 marks", false},
+		{".5 marks", "It costs 3.5 marks.", false},
+		{",500 marks", "they paid 3,500 marks", false},
+		{"It costs 3.", "It costs 3. Then 5 more.", true},
+		{"It costs 3.5 marks.", "It costs 3.5 marks.", true},
+		{"they paid 3,", "they paid 3, then 500", true},
+		{"see p.", "see p.12 of it", true},
+		{".5 mg", "a dose of .5 mg daily", true},
+	} {
+		if got := Found(tt.quote, tt.context); got != tt.want {
+			t.Errorf("Found(%q, %q) = %v; want %v", tt.quote, tt.context, got, tt.want)
+		}
+	}
+}
+
 // TestFoundKeepsANegationWhole: a quote that stops before a contracted
 // "n't" says the opposite of the text ("I can" of "I can't"); an
 // apostrophe is otherwise an edge of a word: a possessive, another
