@@ -164,12 +164,13 @@ func JudgeReliability(eps []transcript.Episode) Reliability {
 				continue
 			}
 			labels, judges = append(labels, l), append(judges, v.judge)
-			graded, chosen = graded || l >= saidGradeCorrect, chosen || l < saidGradeCorrect
 		}
 		if len(labels) < 2 {
 			out.Lone += b2i(len(labels) == 1)
 			continue
 		}
+		// Only counted items mix (a lone grade does not), as kappa's.
+		graded, chosen = graded || slices.Max(labels) >= saidGradeCorrect, chosen || slices.Min(labels) < saidGradeCorrect
 		for _, j := range judges {
 			if !slices.Contains(out.Judges, j) {
 				out.Judges = append(out.Judges, j)

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -117,5 +118,30 @@ func TestSaidReadsNoGradeIntoAnAnswer(t *testing.T) {
 		if got := JudgeReliability([]transcript.Episode{a, b}); got.Unparsed != 1 || got.Items != 0 {
 			t.Errorf("answer %d: alpha counts %d items, %d unparsed; want it unparsed", answer, got.Items, got.Unparsed)
 		}
+	}
+}
+
+// TestAlphaMixesOnlyCountedItems: grades of an item that one judge alone
+// graded (lone, not counted) do not make the items alpha counts, all
+// chosen answers, a mix of grades and answers: alpha is theirs, as the
+// pair's kappa is.
+func TestAlphaMixesOnlyCountedItems(t *testing.T) {
+	eps := []transcript.Episode{
+		judged("a", "q1", 0), judged("b", "q1", 0),
+		judged("a", "q2", 1), judged("b", "q2", 1),
+		judged("a", "q3", 0), judged("b", "q3", 1),
+		graded("q4", "x", true, transcript.GradeCorrect), // judge j alone: lone
+	}
+	// o00 = 2, o11 = 2, o01 = o10 = 1; n0 = n1 = 3, n = 6:
+	// α = 1 − 5·2 / (36 − 9 − 9) = 4/9.
+	got := JudgeReliability(eps)
+	if got.Mixed || !got.AlphaDefined || math.Abs(got.Alpha-4.0/9) > 1e-12 {
+		t.Errorf("alpha %v (defined %v, mixed %v); want 4/9, not mixed", got.Alpha, got.AlphaDefined, got.Mixed)
+	}
+	if got.Items != 3 || got.Lone != 1 {
+		t.Errorf("%d items, %d lone; want 3, 1", got.Items, got.Lone)
+	}
+	if p := JudgeAgreement(eps, "a", "b"); p.Mixed {
+		t.Errorf("the pair's kappa mixed; want not")
 	}
 }
