@@ -104,12 +104,12 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 	seeds := map[uint64][]string{}
 	drawn := map[string]int{} // an episode's draw key → the first folder to hold it
 	for i, dir := range dirs {
-		eps, head, err := readDrawnVerdicts(warn, dir, i, drawn, dirs)
+		eps, held, head, err := readDrawnVerdicts(warn, dir, i, drawn, dirs)
 		if err != nil {
 			return err
 		}
 		warnPartial(warn, dir, head.Partial)
-		warnUnfinished(warn, dir, head, len(eps))
+		warnUnfinished(warn, dir, head, held)
 		seeds[head.Seed] = append(seeds[head.Seed], dir)
 		runs[i] = eps
 	}
@@ -134,11 +134,12 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 // judge agreeing with the first throughout — a run and its copy, a
 // rejudge by the same judge, a replicate's seed folder and the run at
 // that seed, a society's vote that two rejudges kept as it was. Such
-// episodes are counted once, and said on warn.
-func readDrawnVerdicts(warn io.Writer, dir string, i int, drawn map[string]int, dirs []string) ([]transcript.Episode, runHead, error) {
-	var eps []transcript.Episode
+// episodes are counted once, and said on warn. held counts the episodes
+// dir's log holds, those left out included.
+func readDrawnVerdicts(warn io.Writer, dir string, i int, drawn map[string]int, dirs []string) (eps []transcript.Episode, held int, head runHead, err error) {
 	again := map[int]int{} // folder → the episodes of dir it holds alike
-	head, err := scanRun(dir, nil, func(ep *transcript.Episode) error {
+	head, err = scanRun(dir, nil, func(ep *transcript.Episode) error {
+		held++
 		if key, ok := ep.DrawKey(); ok {
 			if j, seen := drawn[key]; seen && j != i {
 				again[j]++
@@ -157,7 +158,7 @@ func readDrawnVerdicts(warn io.Writer, dir string, i int, drawn map[string]int, 
 				noun.Count(n, "episode"), dir, noun.Are(n), dirs[j], dirs[j])
 		}
 	}
-	return eps, head, err
+	return eps, held, head, err
 }
 
 // namedApart renames, in each run's episodes, a judge whose name another

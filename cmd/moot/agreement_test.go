@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -165,5 +167,26 @@ func TestAgreementCountsOneDrawOnce(t *testing.T) {
 	got := agreementJSON(t, a, b, fresh)
 	if want := []string{"a:judge", "fresh:judge"}; !slices.Equal(got.All.Judges, want) || got.All.Items == 0 || got.All.Verdicts != 2*got.All.Items {
 		t.Errorf("judges %v, %d episodes, %d verdicts; want %v, each episode judged by the two", got.All.Judges, got.All.Items, got.All.Verdicts, want)
+	}
+}
+
+// TestAgreementCountsWhatAnUnfinishedLogHolds: a folder without
+// summary.json is said to hold the episodes its log holds, those that
+// another folder holds with the same draws (counted once, as that
+// folder's) among them, not only those read as its own.
+func TestAgreementCountsWhatAnUnfinishedLogHolds(t *testing.T) {
+	// b, a copy of a, has no summary.json (copyRun writes none).
+	a, b := editedRuns(t, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+	recs, err := transcript.ReadFile(filepath.Join(b, engine.TranscriptsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	copyRun(t, a, fresh, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{undrawn(ep)} })
+	_, _, stderr := moot(t, "agreement", a, b, fresh)
+	line := stderr[strings.Index(stderr, b+" has no summary.json"):]
+	line = line[:strings.IndexByte(line, '\n')]
+	if want := fmt.Sprintf("this reads the %d episodes its log holds", len(recs)); !strings.Contains(line, want) {
+		t.Errorf("b's line %q; want %q", line, want)
 	}
 }
