@@ -22,7 +22,7 @@ import (
 func newAgreementCommand() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "agreement RUN_DIR... ",
+		Use:   "agreement RUN_DIR...",
 		Short: "How far several judges agree on the same episodes: Krippendorff's alpha, and kappa by pair",
 		Long: `agreement reads the verdicts of two or more runs that judged the same episodes — a run, its
 rejudgings by other judges, the annotators of a moot judge study — and gives how far their judges
