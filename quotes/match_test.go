@@ -210,10 +210,7 @@ func TestFoundKeepsALeadingDecimalPoint(t *testing.T) {
 // stops before it does; a stop or comma that ends a sentence or clause
 // is the quote's own.
 func TestFoundKeepsANumbersPointWhole(t *testing.T) {
-	for _, tt := range []struct {
-		quote, context string
-		want           bool
-	}{
+	checkFound(t, []foundCase{
 		{"It costs 3.", "It costs 3.5 marks.", false},
 		{"It costs 3.", "IT COSTS 3.5 MARKS.", false},
 		{"they paid 3,", "they paid 3,500 marks", false},
@@ -224,11 +221,7 @@ func TestFoundKeepsANumbersPointWhole(t *testing.T) {
 		{"they paid 3,", "they paid 3, then 500", true},
 		{"see p.", "see p.12 of it", true},
 		{".5 mg", "a dose of .5 mg daily", true},
-	} {
-		if got := Found(tt.quote, tt.context); got != tt.want {
-			t.Errorf("Found(%q, %q) = %v; want %v", tt.quote, tt.context, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestFoundKeepsANegationWhole: a quote that stops before a contracted
