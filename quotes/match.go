@@ -69,34 +69,25 @@ func wholeStart(before, q string) bool {
 	// is not found in "Donau\u00addampfschiff".
 	before = strings.TrimRightFunc(before, reading.Invisible)
 	q = strings.TrimLeftFunc(q, reading.Invisible)
-	first, firstSize := utf8.DecodeRuneInString(q)
+	if before == "" {
+		return true
+	}
+	if splitsNumber(before, q) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(q)
 	last, size := utf8.DecodeLastRuneInString(before)
-	if size == 0 {
-		return true
-	}
-	if first == '.' || first == ',' {
-		// ".5 mg" of "3.5 mg": the quote's point or comma is the
-		// number's, whose digits before it the quote leaves out.
-		second, _ := utf8.DecodeRuneInString(q[firstSize:])
-		return !unicode.IsDigit(second) || !unicode.IsDigit(last)
-	}
-	if !wordRune(first) {
-		return true
-	}
 	if unicode.IsDigit(first) {
+		prev, _ := utf8.DecodeLastRuneInString(before[:len(before)-size])
 		switch last {
-		case '.', ',':
-			// 3.5 or 1,500: the quote starts inside a number; so it does
-			// in .5, a decimal point that begins one (not a stop after a
-			// word, nor the last of an ellipsis: "Fig.5", "wait...5").
-			prev, _ := utf8.DecodeLastRuneInString(before[:len(before)-size])
-			if last == '.' && !wordRune(prev) && prev != '.' {
+		case '.':
+			// .5, a decimal point that begins a number (not a stop after
+			// a word, nor the last of an ellipsis: "Fig.5", "wait...5").
+			if !wordRune(prev) && prev != '.' {
 				return false
 			}
-			return !unicode.IsDigit(prev)
 		case '-', '−', '+':
 			// A sign the quote leaves out, unless it joins a range (10-15).
-			prev, _ := utf8.DecodeLastRuneInString(before[:len(before)-size])
 			return wordRune(prev)
 		}
 	}
@@ -108,26 +99,14 @@ func wholeStart(before, q string) bool {
 func wholeEnd(q, after string) bool {
 	after = strings.TrimLeftFunc(after, reading.Invisible)
 	q = strings.TrimRightFunc(q, reading.Invisible)
-	last, lastSize := utf8.DecodeLastRuneInString(q)
+	if after == "" {
+		return true
+	}
+	if splitsNumber(q, after) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(q)
 	next, size := utf8.DecodeRuneInString(after)
-	if size == 0 {
-		return true
-	}
-	if last == '.' || last == ',' {
-		// "costs 3." of "costs 3.5", "paid 3," of "paid 3,500": the
-		// quote's point or comma is the number's, whose digits after it
-		// the quote leaves out.
-		prev, _ := utf8.DecodeLastRuneInString(q[:len(q)-lastSize])
-		return !unicode.IsDigit(prev) || !unicode.IsDigit(next)
-	}
-	if !wordRune(last) {
-		return true
-	}
-	if unicode.IsDigit(last) && (next == '.' || next == ',') {
-		// 3.5 or 1,500: the quote stops inside a number.
-		following, _ := utf8.DecodeRuneInString(after[size:])
-		return !unicode.IsDigit(following)
-	}
 	if (last == 'n' || last == 'N') && apostrophe(next) {
 		// "can" of "can't", "didn" of "didn't": the quote cuts off a
 		// negation, and says the opposite. An apostrophe is otherwise an
@@ -139,6 +118,25 @@ func wholeEnd(q, after string) bool {
 		}
 	}
 	return !joined(last, next)
+}
+
+// splitsNumber reports whether an edge between the texts left and right
+// falls inside a number: beside a decimal point or thousands mark with a
+// digit on either side of it, whichever side of the edge the mark is on
+// ("costs 3|.5", "costs 3.|5", "paid 3,|500", "3|,500"). At a quote's
+// start or its end alike, the quote leaves out digits of the number.
+func splitsNumber(left, right string) bool {
+	l, lsize := utf8.DecodeLastRuneInString(left)
+	r, rsize := utf8.DecodeRuneInString(right)
+	switch {
+	case unicode.IsDigit(l) && (r == '.' || r == ','):
+		after, _ := utf8.DecodeRuneInString(right[rsize:])
+		return unicode.IsDigit(after)
+	case (l == '.' || l == ',') && unicode.IsDigit(r):
+		before, _ := utf8.DecodeLastRuneInString(left[:len(left)-lsize])
+		return unicode.IsDigit(before)
+	}
+	return false
 }
 
 // apostrophe reports whether r is an apostrophe as Fold reads one.
