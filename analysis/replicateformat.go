@@ -106,10 +106,17 @@ func ReplicateCIText(lo, hi float64, method string, signed bool) string {
 	if signed {
 		t = fmt.Sprintf("[%+.1f, %+.1f]", 100*lo, 100*hi)
 	}
+	return t + fallbackMark(method)
+}
+
+// fallbackMark is " ‡" after an interval over seeds made by method where
+// it is the fallback (fallback: one seed, or every seed one value), else
+// nothing.
+func fallbackMark(method string) string {
 	if fallback(method) {
-		t += " ‡"
+		return " ‡"
 	}
-	return t
+	return ""
 }
 
 func seedList(seeds []uint64) string {

@@ -134,10 +134,7 @@ func (f *SeedFigure) text(share bool, of int) string {
 	case share:
 		t += " " + ReplicateCIText(f.CILow, f.CIHigh, f.CIMethod, false)
 	default:
-		t += fmt.Sprintf(" [%.2f, %.2f]", f.CILow, f.CIHigh)
-		if fallback(f.CIMethod) {
-			t += " ‡"
-		}
+		t += fmt.Sprintf(" [%.2f, %.2f]", f.CILow, f.CIHigh) + fallbackMark(f.CIMethod)
 	}
 	if f.Replicates < of {
 		t += " (" + noun.Count(f.Replicates, "seed") + ")"
