@@ -24,12 +24,12 @@ func TestMeanBudgetStartsAPlanItsEstimateFits(t *testing.T) {
 	if !errors.As(err, &ob) || !errors.Is(err, ErrBudget) {
 		t.Fatalf("episode %d: %v; want the budget reached", n+1, err)
 	}
-	if why := ob.reason(0.1); !strings.Contains(why, "expected to cost") || !strings.Contains(why, "mean episode") {
+	if why := reasonOf(ob, 0.1); !strings.Contains(why, "expected to cost") || !strings.Contains(why, "mean episode") {
 		t.Errorf("reason %q; want the mean episode named", why)
 	}
 	// A budget below the mean episode starts none, and says the mean.
 	none := &budget{limit: 0.0001, each: 0.1 / n, mean: true}
-	if err := none.Start(); !errors.As(err, &ob) || !strings.Contains(ob.reason(0.0001), "mean episode is estimated") {
+	if err := none.Start(); !errors.As(err, &ob) || !strings.Contains(reasonOf(ob, 0.0001), "mean episode is estimated") {
 		t.Errorf("a budget below the mean episode: %v", err)
 	}
 }
@@ -40,10 +40,16 @@ func TestMeanBudgetStartsAPlanItsEstimateFits(t *testing.T) {
 // its reason says the amounts are those when the next was to start.
 func TestBudgetReasonSaysWhatItCounted(t *testing.T) {
 	for _, mean := range []bool{false, true} {
-		got := (&overBudget{spent: 0, each: 0.0059, inFlight: 16, mean: mean}).reason(0.1)
+		got := reasonOf(&overBudget{spent: 0, each: 0.0059, inFlight: 16, mean: mean}, 0.1)
 		if !strings.Contains(got, "budget of $0.1 reached, counting what the episodes in flight") || !strings.Contains(got, "when the next was to start, $0.0000 was paid and 16 episodes were in flight") ||
 			!strings.Contains(got, "what they cost is in the summary") {
 			t.Errorf("mean %v: %q; want it to say what it counted, and when", mean, got)
 		}
 	}
+}
+
+// reasonOf is e's reason for a budget of limit, whole.
+func reasonOf(e *overBudget, limit float64) string {
+	head, detail := e.reason(limit)
+	return head + detail
 }

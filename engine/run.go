@@ -338,14 +338,15 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 // run where 8 of the 33 had failed read as 33 done, and the resume said
 // 25 (a researcher's trial).
 func (x *Experiment) stoppedAfter(end runEnd, planned int) string {
-	s := fmt.Sprintf("%s after %d of %d episodes", x.stopReason(end.reason), end.done-end.failed, planned)
+	head, detail := x.stopWhy(end.reason)
+	s := fmt.Sprintf("%s after %d of %d episodes", head, end.done-end.failed, planned)
 	if failed := end.failed - end.left; failed > 0 {
 		s += fmt.Sprintf(", and %d that failed", failed)
 	}
 	if end.left > 0 {
 		s += fmt.Sprintf(" (and %d that had failed before, not played again)", end.left)
 	}
-	return s
+	return s + detail
 }
 
 // Interrupted is the error of a run interrupted (ErrInterrupted) whose
@@ -370,28 +371,38 @@ func StoppedAtBudget(partial string) bool { return strings.HasPrefix(partial, "b
 // stopReason says in words why a run stopped early; a budget's reason
 // begins with "budget" (StoppedAtBudget).
 func (x *Experiment) stopReason(err error) string {
+	head, detail := x.stopWhy(err)
+	return head + detail
+}
+
+// stopWhy is stopReason in two parts: the head, which a stopped run's
+// partial follows with how far it got, and the detail behind it (the
+// amounts a budget counted, the last failure's error), which ends the
+// partial, so that no count reads as part of an error ("…(after 1
+// attempt) after 0 of 40 episodes").
+func (x *Experiment) stopWhy(err error) (head, detail string) {
 	switch {
 	case errors.Is(err, ErrBudget):
 		if ob, ok := errors.AsType[*overBudget](err); ok {
 			return ob.reason(x.BudgetUSD)
 		}
-		return fmt.Sprintf("budget of %s reached", Dollars(x.BudgetUSD))
+		return fmt.Sprintf("budget of %s reached", Dollars(x.BudgetUSD)), ""
 	case errors.Is(err, ErrTooManyFailures):
-		why := fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
+		head = fmt.Sprintf("more episodes failed than max_failures (%s) allows", x.failureLimit())
 		if tm, ok := errors.AsType[*tooManyFailures](err); ok {
 			last := tm.last
 			if r := []rune(last); len(r) > 300 {
 				last = string(r[:300]) + "…"
 			}
-			why += "; the last failed with: " + last
+			detail = "; the last failed with: " + last
 		}
-		return why
+		return head, detail
 	case errors.Is(err, ErrEndpointDown):
-		return "stopped: an endpoint is down (run again to resume once it answers)"
+		return "stopped: an endpoint is down", " (run again to resume once it answers)"
 	case errors.Is(err, ErrCacheDamaged):
-		return "stopped: the response cache is damaged (resume with another --cache, or --no-cache; the answers it held are asked again)"
+		return "stopped: the response cache is damaged", " (resume with another --cache, or --no-cache; the answers it held are asked again)"
 	}
-	return "interrupted"
+	return "interrupted", ""
 }
 
 // RefuseUnfinishedMerge refuses a run into dir where dir holds a merge

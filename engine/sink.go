@@ -2,8 +2,10 @@ package engine
 
 import (
 	"fmt"
-	"github.com/mootlab/moot/transcript"
 	"strconv"
+
+	"github.com/mootlab/moot/internal/noun"
+	"github.com/mootlab/moot/transcript"
 )
 
 // Sink receives each finished episode of a run in plan order: a record
@@ -194,24 +196,27 @@ type overBudget struct {
 func (e *overBudget) Error() string { return ErrBudget.Error() }
 func (e *overBudget) Unwrap() error { return ErrBudget }
 
-// reason says why the budget refused, for a budget of limit dollars.
-func (e *overBudget) reason(limit float64) string {
+// reason says why the budget refused, for a budget of limit dollars: a
+// head, which a stopped run's partial follows with how far it got
+// (stoppedAfter), and the amounts behind it.
+func (e *overBudget) reason(limit float64) (head, detail string) {
 	if e.spent == 0 && e.inFlight == 0 && e.mean {
-		return fmt.Sprintf("budget_usd of %s is less than the plan's mean episode is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each)
+		return fmt.Sprintf("budget_usd of %s is less than the plan's mean episode is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each), ""
 	}
 	if e.spent == 0 && e.inFlight == 0 {
-		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each)
+		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each), ""
 	}
+	head = fmt.Sprintf("budget of %s reached", Dollars(limit))
 	// With episodes in flight the budget counts what they are reserved,
 	// not yet what they cost: the amounts are those when the next was to
 	// start, and the summary has what the run paid in the end.
 	if e.inFlight > 0 && e.mean {
-		return fmt.Sprintf("budget of %s reached, counting what the episodes in flight are expected to cost: when the next was to start, $%.4f was paid and %d episodes were in flight, each expected to cost $%.4f (the mean episode); what they cost is in the summary", Dollars(limit), e.spent, e.inFlight, e.each)
+		return head, fmt.Sprintf(", counting what the episodes in flight are expected to cost: when the next was to start, $%.4f was paid and %s in flight, each expected to cost $%.4f (the mean episode); what they cost is in the summary", e.spent, noun.Count(e.inFlight, "episode")+" "+noun.Were(e.inFlight), e.each)
 	}
 	if e.inFlight > 0 {
-		return fmt.Sprintf("budget of %s reached, counting what the episodes in flight could cost: when the next was to start, $%.4f was paid and %d episodes were in flight, each of which could cost $%.4f; what they cost is in the summary", Dollars(limit), e.spent, e.inFlight, e.each)
+		return head, fmt.Sprintf(", counting what the episodes in flight could cost: when the next was to start, $%.4f was paid and %s in flight, each of which could cost $%.4f; what they cost is in the summary", e.spent, noun.Count(e.inFlight, "episode")+" "+noun.Were(e.inFlight), e.each)
 	}
-	return fmt.Sprintf("budget of %s reached: $%.4f paid, and the next episode could cost $%.4f", Dollars(limit), e.spent, e.each)
+	return head, fmt.Sprintf(": $%.4f paid, and the next episode could cost $%.4f", e.spent, e.each)
 }
 
 // Dollars writes an amount of dollars as the user gave it (budget_usd),

@@ -210,7 +210,7 @@ func TestRunOverBudget(t *testing.T) {
 	if !strings.Contains(errOut, "estimated cost $") || !strings.Contains(errOut, "budget reached") {
 		t.Errorf("--over-budget: exit %d; want the estimate, a start, and the budget reached; stderr:\n%s", code, errOut)
 	}
-	if !strings.Contains(stdout, "Partial run (budget of $0.05 reached: $") {
+	if !strings.Contains(stdout, "Partial run (budget of $0.05 reached after ") || !strings.Contains(stdout, " episodes: $") {
 		t.Errorf("the table of a run the budget stopped does not say it is partial:\n%s", stdout)
 	}
 	before, err := os.ReadFile(filepath.Join(out, "transcripts.jsonl"))
