@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mootlab/moot/fit"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/sinks"
 )
 
@@ -106,14 +107,14 @@ func runFit(cmd *cobra.Command, opts fitOptions, path string) error {
 	stopProgress()
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("fit interrupted after %d runs; nothing is kept: %w", m.Runs, context.Canceled)
+			return fmt.Errorf("fit interrupted after %s; nothing is kept: %w", noun.Count(m.Runs, "run"), context.Canceled)
 		}
 		return err
 	}
 	if err := fit.Write(cmd.OutOrStdout(), res, opts.format); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "moot: fit %s to %s: %d runs in %.1fs\n", path, opts.targets, res.Runs, time.Since(start).Seconds())
+	fmt.Fprintf(cmd.ErrOrStderr(), "moot: fit %s to %s: %s in %.1fs\n", path, opts.targets, noun.Count(res.Runs, "run"), time.Since(start).Seconds())
 	return nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/humanjudge"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -362,7 +363,7 @@ func finishJudging(srv *humanjudge.Server, x *engine.Experiment, out string, std
 	if err := analysis.WriteText(stdout, sum); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "moot: judge: %d verdicts in %s, %d episodes to go\n", len(recs), out, srv.Remaining())
+	fmt.Fprintf(stderr, "moot: judge: %s in %s, %s to go\n", noun.Count(len(recs), "verdict"), out, noun.Count(srv.Remaining(), "episode"))
 	return nil
 }
 
