@@ -12,6 +12,7 @@ import (
 	"github.com/mootlab/moot/agents"
 	"github.com/mootlab/moot/agents/sim"
 	"github.com/mootlab/moot/transcript"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // ErrOverBudget is wrapped by the error of a run whose estimated cost
@@ -291,6 +292,17 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
+// ShellWord is s as one word of a shell command, quoted where a shell
+// would read it otherwise (a space, a quote, a $), so that a command moot
+// prints can be pasted and run whatever the path.
+func ShellWord(s string) string {
+	q, err := syntax.Quote(s, syntax.LangBash)
+	if err != nil { // a NUL byte, which no path holds
+		return s
+	}
+	return q
+}
+
 // PlanCommand is the moot plan command that shows est: of its file, with
 // the flags that changed it (--replicates, --shard, --batch, --no-cache,
 // --reply-tokens), so that the estimate a run names is the one the
@@ -299,7 +311,7 @@ func (est *Estimate) finish(t *tally) {
 func (est *Estimate) PlanCommand() string {
 	cmd := "moot plan"
 	if est.File != "" {
-		cmd += " " + est.File
+		cmd += " " + ShellWord(est.File)
 	}
 	if est.Replicates > 0 {
 		cmd += fmt.Sprintf(" --replicates %d", est.Replicates)

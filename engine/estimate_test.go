@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http/httptest"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -437,9 +438,27 @@ func TestPlanCommandNamesItsFlags(t *testing.T) {
 		{Estimate{Replicates: 2, Shard: &Shard{Index: 1, Count: 2}, Batch: true, Uncached: true, ReplyTokens: 50},
 			"moot plan --replicates 2 --shard 1/2 --batch --no-cache --reply-tokens 50"},
 		{Estimate{File: "experiments/x.yaml", Uncached: true}, "moot plan experiments/x.yaml --no-cache"},
+		{Estimate{File: "my runs/it's.yaml"}, `moot plan "my runs/it's.yaml"`},
 	} {
 		if got := tc.est.PlanCommand(); got != tc.want {
 			t.Errorf("PlanCommand of %+v = %q; want %q", tc.est, got, tc.want)
+		}
+	}
+}
+
+// TestShellWordSurvivesTheShell: a path ShellWord quotes reaches a
+// program as that path when a shell reads the command, whatever it holds
+// (a pasted `moot plan my runs/x.yaml` named two files).
+func TestShellWordSurvivesTheShell(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	for _, path := range []string{"plain/x.yaml", "my runs/x.yaml", "it's.yaml", `a "b".yaml`, "$HOME/x.yaml", "`date`.yaml",
+		"a;b&c|d.yaml", "tab\there.yaml", "new\nline.yaml", "*.yaml", "~/x.yaml", "-x.yaml", "héllo wörld/実験.yaml", "!x.yaml"} {
+		out, err := exec.Command(bash, "-c", "printf '%s' "+ShellWord(path)).Output()
+		if err != nil || string(out) != path {
+			t.Errorf("ShellWord(%q) = %s: the shell read %q (%v)", path, ShellWord(path), out, err)
 		}
 	}
 }

@@ -143,9 +143,9 @@ func resumeCommand(dir string) string {
 		if _, err := os.Stat(lock.Experiment); err != nil {
 			// The lock has the path the run was given, from the folder it
 			// was started in: from here it may name nothing.
-			return fmt.Sprintf("`moot run EXPERIMENT --out %s` (EXPERIMENT the file the run was made from, which its lock names %s from the folder it was started in)", dir, lock.Experiment)
+			return fmt.Sprintf("`moot run EXPERIMENT --out %s` (EXPERIMENT the file the run was made from, which its lock names %s from the folder it was started in)", engine.ShellWord(dir), lock.Experiment)
 		}
-		return fmt.Sprintf("`moot run %s --out %s`", lock.Experiment, dir)
+		return fmt.Sprintf("`moot run %s --out %s`", engine.ShellWord(lock.Experiment), engine.ShellWord(dir))
 	}
-	return "`moot run EXPERIMENT --out " + dir + "`"
+	return "`moot run EXPERIMENT --out " + engine.ShellWord(dir) + "`"
 }
