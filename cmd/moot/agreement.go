@@ -110,7 +110,9 @@ func runAgreement(out, warn io.Writer, f analysis.Format, dirs []string) error {
 		}
 		warnPartial(warn, dir, head.Partial)
 		warnUnfinished(warn, dir, head, held)
-		seeds[head.Seed] = append(seeds[head.Seed], dir)
+		if !head.seedUnknown {
+			seeds[head.Seed] = append(seeds[head.Seed], dir)
+		}
 		runs[i] = eps
 	}
 	if len(seeds) > 1 {

@@ -67,3 +67,22 @@ func TestAgreementRefusesAnAnnotatorTwice(t *testing.T) {
 		t.Errorf("a study and its annotator: exit %d, stderr %q; want exit %d, the same run folder", code, stderr, exitBadInput)
 	}
 }
+
+// TestNoSeedIsReadFromALogAlone: a folder that holds a run's log but
+// neither its summary nor its lock (a log copied alone) has no seed to
+// read; agreement and compare read it as of no seed, not of seed 0, and
+// warn of no other seed beside a run played at one.
+func TestNoSeedIsReadFromALogAlone(t *testing.T) {
+	a, _ := editedRuns(t, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+	if head, err := readHead(a); err != nil || head.Seed == 0 || head.seedUnknown {
+		t.Fatalf("a's head %+v (%v); want a seed other than 0 to tell apart", head, err)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	copyRun(t, a, fresh, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{undrawn(ep)} })
+	for _, args := range [][]string{{"agreement", a, fresh}, {"compare", a, fresh}} {
+		code, _, errOut := moot(t, args...)
+		if code != exitOK || strings.Contains(errOut, "seed") {
+			t.Errorf("moot %s: exit %d, stderr %q; want no other seed named", args[0], code, errOut)
+		}
+	}
+}

@@ -102,9 +102,9 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	noQuestion := dropUnshared(&sum)
 	if len(sum.Comparisons) == 0 {
-		return noSharedQuestion(a, b, dirA, dirB, runA, runB, head.Seed, headB.Seed)
+		return noSharedQuestion(a, b, dirA, dirB, runA, runB, head, headB)
 	}
-	if head.Seed != headB.Seed {
+	if otherSeeds(head, headB) {
 		// Questions of a dataset, or of a task with a seed of its own,
 		// pair across seeds; the agents' draws do not.
 		fmt.Fprintf(warn, "moot: warning: %s was played at seed %d and %s at seed %d: their questions pair, but their agents drew apart at each seed, so Δ and the judges' agreement mix what differs between the runs with unpaired noise (compare runs of one seed)\n",

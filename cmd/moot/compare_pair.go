@@ -11,7 +11,7 @@ import (
 
 // noSharedQuestion says why runs a and b, of the folders dirA and dirB,
 // with cells in common, have no question that both judged.
-func noSharedQuestion(a, b []transcript.Episode, dirA, dirB, runA, runB string, seedA, seedB uint64) error {
+func noSharedQuestion(a, b []transcript.Episode, dirA, dirB, runA, runB string, headA, headB runHead) error {
 	if dir := allFailed(a, b, dirA, dirB); dir != "" {
 		return fmt.Errorf("%w: the runs have cells in common but no question that both judged: every episode of %s failed, and a failed episode has no verdict (see the error field of its transcripts)", errUsage, dir)
 	}
@@ -21,8 +21,8 @@ func noSharedQuestion(a, b []transcript.Episode, dirA, dirB, runA, runB string, 
 	}
 	if other := otherSources(dirA, dirB); other != "" {
 		why = other + ", so they share no question (compare their tables with moot table A B)"
-	} else if seedA != seedB {
-		why = fmt.Sprintf("generated questions are drawn from the seed, and the runs are at seeds %d and %d, so they share none (compare runs of one seed, or their tables with moot table A B)", seedA, seedB)
+	} else if otherSeeds(headA, headB) {
+		why = fmt.Sprintf("generated questions are drawn from the seed, and the runs are at seeds %d and %d, so they share none (compare runs of one seed, or their tables with moot table A B)", headA.Seed, headB.Seed)
 	}
 	return fmt.Errorf("%w: the runs have cells in common but no question that both judged: compare pairs episodes by question, and %s", errUsage, why)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/mootlab/moot/analysis"
 	"github.com/mootlab/moot/engine"
 	"github.com/mootlab/moot/humanjudge"
+	"github.com/mootlab/moot/internal/noun"
 	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
@@ -37,6 +38,9 @@ type runHead struct {
 	// run without a summary.
 	Episodes   int `json:"episodes"`
 	unfinished bool
+	// seedUnknown marks a run with neither summary nor lock (a log
+	// copied alone): its Seed, 0, is no seed it was played at.
+	seedUnknown bool
 }
 
 // unfinishedPartial is what moot table says, as a summary's partial, of a
@@ -104,8 +108,16 @@ func readHead(dir string) (runHead, error) {
 		head.Name, head.Seed, head.Shard = lock.Name, lock.Seed, lock.Shard
 	case !absent(err):
 		return runHead{}, err
+	default:
+		head.seedUnknown = true
 	}
 	return head, nil
+}
+
+// otherSeeds says whether runs of heads a and b were played at two
+// seeds; not where either's seed is unknown.
+func otherSeeds(a, b runHead) bool {
+	return a.Seed != b.Seed && !a.seedUnknown && !b.seedUnknown
 }
 
 // absent says whether err is of a file that is not there: none of that
@@ -193,12 +205,12 @@ func warnUnfinished(w io.Writer, dir string, head runHead, episodes int) {
 	}
 	if name, ok := annotatorOf(dir); ok {
 		// An annotator's folder of a study: moot judge goes on with it.
-		fmt.Fprintf(w, "moot: %s has no %s: the person's judging did not finish (or goes on); this reads the %d verdicts its log holds — moot judge RUN --as %s goes on with it\n",
-			dir, sinks.SummaryFile, episodes, name)
+		fmt.Fprintf(w, "moot: %s has no %s: the person's judging did not finish (or goes on); this reads the %s its log holds — moot judge RUN --as %s goes on with it\n",
+			dir, sinks.SummaryFile, noun.Count(episodes, "verdict"), name)
 		return
 	}
-	fmt.Fprintf(w, "moot: %s has no %s: the run did not finish (or is still running); this reads the %d episodes its log holds — run it again to resume it\n",
-		dir, sinks.SummaryFile, episodes)
+	fmt.Fprintf(w, "moot: %s has no %s: the run did not finish (or is still running); this reads the %s its log holds — run it again to resume it\n",
+		dir, sinks.SummaryFile, noun.Count(episodes, "episode"))
 }
 
 // onceEach refuses an episode that two of the run folders a command
