@@ -225,6 +225,8 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	}
 	judging, judgingHeader := replicateJudgingColumns(rs)
 	header = append(header, judgingHeader...)
+	position, positionHeader := replicatePositionColumns(rs)
+	header = append(header, positionHeader...)
 	for _, s := range rs.Seeds {
 		header = append(header, "seed_"+strconv.FormatUint(s, 10))
 	}
@@ -252,6 +254,7 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 			row = append(row, ref)
 		}
 		row = append(row, judging(c)...)
+		row = append(row, position(c)...)
 		// A cell that not every seed has names its seeds (Seeds);
 		// the others' columns are empty.
 		seeds := c.Seeds

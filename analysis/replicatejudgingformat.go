@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter/tw"
 
@@ -204,28 +205,74 @@ func replicateJudgingColumns(rs *ReplicateSummary) (values func(c ReplicateCell)
 	}
 	header = []string{"reference_accuracy", "accuracy_reference_right", "accuracy_reference_wrong",
 		"kappa", "kappa_ci_low", "kappa_ci_high", "leniency", "strictness", "tau", "tau_ci_low", "tau_ci_high"}
-	mean := func(f *SeedFigure) string {
-		if f == nil {
-			return "" // no seed has it: a rate over no answers, an undefined κ
-		}
-		return ftoa(f.Mean)
-	}
-	bounds := func(f *SeedFigure) (string, string) {
-		if f == nil || f.CIMethod == "" {
-			return "", ""
-		}
-		return ftoa(f.CILow), ftoa(f.CIHigh)
-	}
 	return func(c ReplicateCell) []string {
 		row := make([]string, len(header))
 		if f := c.Reference; f != nil {
-			row[0], row[1], row[2] = mean(f.Accuracy), mean(f.Right), mean(f.Wrong)
+			row[0], row[1], row[2] = figureMean(f.Accuracy), figureMean(f.Right), figureMean(f.Wrong)
 		}
 		if g := c.Grading; g != nil {
-			row[3], row[6], row[7], row[8] = mean(g.Kappa), mean(g.Leniency), mean(g.Strictness), mean(g.Tau)
-			row[4], row[5] = bounds(g.Kappa)
-			row[9], row[10] = bounds(g.Tau)
+			row[3], row[6], row[7], row[8] = figureMean(g.Kappa), figureMean(g.Leniency), figureMean(g.Strictness), figureMean(g.Tau)
+			row[4], row[5] = figureBounds(g.Kappa)
+			row[9], row[10] = figureBounds(g.Tau)
 		}
 		return row
 	}, header
+}
+
+// replicatePositionColumns are the CSV columns of the position bias
+// over seeds (ReplicateCell.Position): consistency, first-slot
+// preference and the accuracy over pairs under each rule of pairRules,
+// each its mean over the seeds and that mean's interval, named as a
+// seed's table.csv names its own; none in a replicated run without them,
+// so that its CSV keeps the columns it always had. A rule no seed scores
+// (swap-average without probabilities) leaves its three empty.
+func replicatePositionColumns(rs *ReplicateSummary) (values func(c ReplicateCell) []string, header []string) {
+	if !slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.Position != nil }) {
+		return func(ReplicateCell) []string { return nil }, nil
+	}
+	names := []string{"consistency", "first_slot_preference"}
+	for _, r := range pairRules {
+		names = append(names, "pair_accuracy_"+strings.ReplaceAll(r, "-", "_"))
+	}
+	for _, n := range names {
+		header = append(header, n, n+"_ci_low", n+"_ci_high")
+	}
+	return func(c ReplicateCell) []string {
+		row := make([]string, len(header))
+		p := c.Position
+		if p == nil {
+			return row
+		}
+		figures := []*SeedFigure{p.Consistency, p.FirstSlotPreference}
+		for _, r := range pairRules {
+			var f *SeedFigure
+			if i := slices.IndexFunc(p.PairAccuracy, func(rf RuleFigure) bool { return rf.Rule == r }); i >= 0 {
+				f = p.PairAccuracy[i].Accuracy
+			}
+			figures = append(figures, f)
+		}
+		for i, f := range figures {
+			row[3*i] = figureMean(f)
+			row[3*i+1], row[3*i+2] = figureBounds(f)
+		}
+		return row
+	}, header
+}
+
+// figureMean is a figure over seeds' mean as the CSV writes it, empty
+// where no seed has it (a rate over no answers, an undefined κ).
+func figureMean(f *SeedFigure) string {
+	if f == nil {
+		return ""
+	}
+	return ftoa(f.Mean)
+}
+
+// figureBounds is the interval of a figure's mean over seeds as the CSV
+// writes it, empty where it has none.
+func figureBounds(f *SeedFigure) (lo, hi string) {
+	if f == nil || f.CIMethod == "" {
+		return "", ""
+	}
+	return ftoa(f.CILow), ftoa(f.CIHigh)
 }

@@ -90,3 +90,52 @@ func TestReplicateJudgingNoteAndColumns(t *testing.T) {
 		t.Errorf("CSV %q of %q; want τ with no interval, κ with its own", row, header)
 	}
 }
+
+// TestReplicatePositionColumnsByHand: a replicated run's table.csv has
+// the position bias over seeds a seed's table.csv has of its own, each
+// figure's mean and interval: under the rules of pairRules, by name,
+// empty where a cell's seeds score no pair by the rule; a cell without
+// position bias leaves every column empty, and a run with none has none.
+func TestReplicatePositionColumnsByHand(t *testing.T) {
+	rs := judgingByHand()
+	tm := MethodReplicatesT
+	rs.Cells[0].Position.PairAccuracy = []RuleFigure{{Rule: "swap-average", Accuracy: seedFigure(0.7, 0.6, 0.8, tm, 2)},
+		{Rule: "inconsistent-wrong", Accuracy: seedFigure(0.4, 0.2, 0.6, tm, 2)}}
+	rs.Cells[0].Position.FirstSlotPreference = seedFigure(0.55, 0.5, 0.6, tm, 2)
+	rs.Cells[1].Position = nil
+	var buf bytes.Buffer
+	if err := WriteReplicatesCSV(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	header := strings.Split(lines[0], ",")
+	at := func(row int, col string) string {
+		i := slices.Index(header, col)
+		if i < 0 {
+			t.Fatalf("no column %s in %q", col, header)
+		}
+		return strings.Split(lines[row], ",")[i]
+	}
+	for col, want := range map[string]string{
+		"consistency": "0.5000", "consistency_ci_low": "0.3000", "consistency_ci_high": "0.7000",
+		"first_slot_preference": "0.5500", "first_slot_preference_ci_low": "0.5000", "first_slot_preference_ci_high": "0.6000",
+		"pair_accuracy_inconsistent_wrong": "0.4000", "pair_accuracy_inconsistent_wrong_ci_low": "0.2000", "pair_accuracy_inconsistent_wrong_ci_high": "0.6000",
+		"pair_accuracy_inconsistent_tie": "", "pair_accuracy_inconsistent_tie_ci_low": "", "pair_accuracy_inconsistent_tie_ci_high": "",
+		"pair_accuracy_swap_average": "0.7000", "pair_accuracy_swap_average_ci_low": "0.6000", "pair_accuracy_swap_average_ci_high": "0.8000",
+	} {
+		if got := at(1, col); got != want {
+			t.Errorf("first cell's %s = %q; want %q", col, got, want)
+		}
+		if got := at(2, col); got != "" {
+			t.Errorf("the cell without position bias: %s = %q; want it empty", col, got)
+		}
+	}
+	rs.Cells[0].Position = nil
+	buf.Reset()
+	if err := WriteReplicatesCSV(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "consistency") {
+		t.Errorf("a run without position bias has its columns:\n%s", buf.String())
+	}
+}
