@@ -90,7 +90,11 @@ func expandStudies(dirs []string) ([]string, error) {
 		}
 	}
 	if len(out) < 2 {
-		return nil, fmt.Errorf("%w: agreement needs the verdicts of two runs or more (a study's folder counts its annotators)", errUsage)
+		why := "a study's folder counts its annotators"
+		if len(out) == 1 && len(dirs) == 1 && out[0] != dirs[0] {
+			why = fmt.Sprintf("the study %s holds one annotator's so far, %s's", dirs[0], filepath.Base(out[0]))
+		}
+		return nil, fmt.Errorf("%w: agreement needs the verdicts of two runs or more (%s)", errUsage, why)
 	}
 	return out, nil
 }

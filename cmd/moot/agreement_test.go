@@ -125,6 +125,10 @@ func TestAgreementOfAStudy(t *testing.T) {
 		t.Errorf("judges %v, alpha %v; want %v agreeing throughout", got.All.Judges, got.All.Alpha, want)
 	}
 
+	lone := t.TempDir()
+	writeFile(t, filepath.Join(lone, "study.json"), []byte("{}"))
+	copyRun(t, a, filepath.Join(lone, "carol"), func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+
 	apart := filepath.Join(t.TempDir(), "apart")
 	copyRun(t, a, apart, func(ep transcript.Episode) []transcript.Episode {
 		ep.QuestionID += "-other"
@@ -136,7 +140,8 @@ func TestAgreementOfAStudy(t *testing.T) {
 		want string
 	}{
 		{"a study with no annotator", []string{empty}, "no annotator's verdicts yet"},
-		{"one run", []string{a}, "two runs or more"},
+		{"one run", []string{a}, "two runs or more (a study's folder counts its annotators)"},
+		{"a study of one annotator", []string{lone}, "two runs or more (the study " + lone + " holds one annotator's so far, carol's)"},
 		{"no episode shared", []string{a, apart}, "no episode was judged by two of the judges"},
 		{"a folder twice", []string{a, a + "/"}, "are the same run folder"},
 		{"a bad format", []string{a, apart, "--format", "xml"}, "--format"},
