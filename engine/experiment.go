@@ -435,13 +435,8 @@ func (x *Experiment) buildProtocol(n *yaml.Node, path string) (*ProtocolEntry, e
 	if err := x.checkReference(p, n, path); err != nil {
 		return nil, err
 	}
-	for _, a := range p.Assignments() {
-		for _, s := range a.Seats {
-			if x.agent(s.Agent) == nil {
-				field := s.Setting
-				return nil, &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}
-			}
-		}
+	if err := x.checkSeats(p, kind, n, path); err != nil {
+		return nil, err
 	}
 	return &ProtocolEntry{Label: c.Label, Kind: kind, Protocol: p, comparison: p.Comparison().WithReference(c.Reference), node: n, path: path,
 		promptsSHA256: promptsSHA256, promptsBlocks: blocks}, nil
