@@ -3,10 +3,12 @@ package protocols
 import (
 	"crypto/sha256"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -150,6 +152,27 @@ func TestSubjectOfANewFamily(t *testing.T) {
 		if got := subject(fam, "about"); got != want {
 			t.Errorf("subject(%q) = %q; want %q", fam, got, want)
 		}
+	}
+}
+
+// TestSubjectOfADescribedFamily: a family a generator added names its
+// questions in the prompts by the words its own package gave
+// (tasks.DescribeFamily), with no line of this package to change.
+func TestSubjectOfADescribedFamily(t *testing.T) {
+	tasks.DescribeFamily("ledger-test", tasks.FamilyWords{Question: "a question on a ledger", Text: "the ledger"})
+	tasks.DescribeFamily("riddle-test", tasks.FamilyWords{Question: "a riddle"})
+	for _, c := range []struct{ got, want string }{
+		{subject("ledger-test", "about"), "a question on a ledger about a text, the ledger,"},
+		{topic("ledger-test"), "a question on a ledger"},
+		{subject("riddle-test", "on"), "a riddle on a text"},
+		{topic("riddle-test"), "a riddle"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q; want %q", c.got, c.want)
+		}
+	}
+	if !slices.Contains(tasks.Families(), "ledger-test") {
+		t.Errorf("tasks.Families() = %v; want the described family among them", tasks.Families())
 	}
 }
 

@@ -84,41 +84,6 @@ func Reasons(text string) string {
 	return before + "\n\n" + after
 }
 
-// subject says what a prompt's question is and what the text the debaters
-// read is, for the question's task family, joined by prep ("about a
-// text"). A reading-comprehension question needs no more; for the others
-// the text is named, so that a model knows a worked solution, a trace or a
-// filing when it reads one; a family a generator added is "a question about a text".
-func subject(family transcript.Family, prep string) string {
-	switch family {
-	case transcript.FamilyMath:
-		return "an arithmetic word problem " + prep + " a text, its worked solution,"
-	case transcript.FamilyCode:
-		return "a code question " + prep + " a text, a record of how the program runs,"
-	case transcript.FamilyFinance:
-		return "a question on a company's figures " + prep + " a text, its filing,"
-	case transcript.FamilyQA, "":
-		return "a reading-comprehension question " + prep + " a text"
-	}
-	// A family a generator added, which the prompts cannot name.
-	return "a question " + prep + " a text"
-}
-
-// topic says what a prompt's question is for its task family, where the
-// question has no hidden text (View.NoContext) for subject to name: a
-// question with no text is no reading-comprehension question.
-func topic(family transcript.Family) string {
-	switch family {
-	case transcript.FamilyMath:
-		return "an arithmetic word problem"
-	case transcript.FamilyCode:
-		return "a code question"
-	case transcript.FamilyFinance:
-		return "a question on a company's figures"
-	}
-	return "a question"
-}
-
 // MustParseTemplates parses the templates matching patterns in fsys. It
 // panics on a parse error: the templates ship in the binary, so an error is
 // a bug found by the first test.
