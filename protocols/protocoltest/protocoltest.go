@@ -4,6 +4,8 @@
 package protocoltest
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,16 +80,29 @@ func Verified(turns []transcript.Turn) []transcript.Turn {
 	return out
 }
 
-// Build builds the protocol registered as name from a YAML settings block.
+// Build builds the protocol registered as name from a YAML settings block,
+// decoded strictly as an experiment's is (a key the protocol does not have
+// is an error, not a default kept), and checks it as the engine checks
+// every protocol it loads (protocols.Check).
 func Build(t testing.TB, name, settings string) protocols.Protocol {
 	t.Helper()
 	f, err := protocols.Lookup(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := f(func(v any) error { return yaml.Unmarshal([]byte(settings), v) })
+	p, err := f(func(v any) error {
+		dec := yaml.NewDecoder(strings.NewReader(settings))
+		dec.KnownFields(true)
+		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		return nil
+	})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("protocol %s with settings\n%s: %v", name, settings, err)
+	}
+	if err := protocols.Check(p); err != nil {
+		t.Fatalf("protocol %s with settings\n%s: %v", name, settings, err)
 	}
 	return p
 }
