@@ -22,6 +22,9 @@ type faultySettings struct {
 	protocols.Common `yaml:",inline"`
 	Debater          string `yaml:"debater" required:"true"`
 	Fault            string `yaml:"fault"`
+	// Examiner, which a newcomer forgot to tag required, is the
+	// examiner's agent; the debater's if "same".
+	Examiner string `yaml:"examiner"`
 }
 
 func (f faulty) Settings() any                                             { return f.s }
@@ -42,8 +45,11 @@ func (f faulty) Step(state string) protocols.Step {
 func (f faulty) Assignments() []protocols.Assignment {
 	seats := []protocols.Seat{
 		{Name: "Debater", Role: transcript.RoleDebater, Agent: f.s.Debater, Stance: protocols.SlotA, Setting: "debater", SeesContext: true},
-		{Name: "Examiner", Role: "examiner", Agent: f.s.Debater, Act: protocols.Remark, Setting: "debater", Addresses: "Debater", SeesContext: true},
+		{Name: "Examiner", Role: "examiner", Agent: f.s.Examiner, Act: protocols.Remark, Setting: "examiner", Addresses: "Debater", SeesContext: true},
 		protocols.JudgeSeat(f.s.Judge, false),
+	}
+	if f.s.Examiner == "same" {
+		seats[1].Agent = f.s.Debater
 	}
 	switch f.s.Fault {
 	case "name-clash":
@@ -82,7 +88,7 @@ func TestLoadRefusesAFaultyProtocol(t *testing.T) {
 		"no-setting":    `seat "Examiner" names no Setting`,
 	} {
 		file := filepath.Join(t.TempDir(), "x.yaml")
-		text := "name: f\nseed: 1\nagents:\n  s: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 2}\nprotocols:\n  - {name: faulty, judge: s, debater: s, fault: " + fault + "}\n"
+		text := "name: f\nseed: 1\nagents:\n  s: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 2}\nprotocols:\n  - {name: faulty, judge: s, debater: s, examiner: same, fault: " + fault + "}\n"
 		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -97,5 +103,21 @@ func TestLoadRefusesAFaultyProtocol(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrBadInput) {
 			t.Errorf("fault %s: %v; want %q… %q, bad input", fault, err, prefix, want)
 		}
+	}
+}
+
+// TestLoadNamesASeatWithNoAgent: a seat whose agent the settings leave
+// out, where the protocol neither tags its setting required nor
+// validates it, is refused naming the setting and the seat, not as an
+// unknown agent "".
+func TestLoadNamesASeatWithNoAgent(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "x.yaml")
+	text := "name: f\nseed: 1\nagents:\n  s: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 2}\nprotocols:\n  - {name: faulty, judge: s, debater: s}\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(file)
+	if want := file + `:8: protocols[0].examiner: no agent for seat "Examiner": name one (agents: s)`; err == nil || err.Error() != want {
+		t.Errorf("got %v; want %s", err, want)
 	}
 }

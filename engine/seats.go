@@ -19,8 +19,11 @@ func (x *Experiment) checkSeats(p protocols.Protocol, kind string, n *yaml.Node,
 	for _, a := range p.Assignments() {
 		for _, s := range a.Seats {
 			if x.agent(s.Agent) == nil {
-				field := s.Setting
-				return &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())}
+				field, err := s.Setting, fmt.Errorf("unknown agent %q (agents: %s)", s.Agent, x.agentNames())
+				if s.Agent == "" { // left out, and neither required nor validated
+					err = fmt.Errorf("no agent for seat %q: name one (agents: %s)", s.Name, x.agentNames())
+				}
+				return &InputError{File: x.Path, Line: keyLine(n, field), Field: path + "." + field, Err: err}
 			}
 		}
 	}
