@@ -37,3 +37,14 @@ func TestPromptsWithoutAText(t *testing.T) {
 		}
 	}
 }
+
+// TestCritiqueShowsTheExhibit: every prompt of critique shows a question's
+// exhibit right after the question, and the judge's says what a code
+// question is, as the shipped protocols' do; no test of package protocols
+// lists critique, which checks its own.
+func TestCritiqueShowsTheExhibit(t *testing.T) {
+	p := protocoltest.Build(t, critique.Name, "judge: weak\nanswerer: strong\ncritic: strong\n")
+	if n := protocoltest.CheckExhibit(t, p, true); n == 0 {
+		t.Error("no prompt rendered")
+	}
+}
