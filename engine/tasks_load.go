@@ -126,6 +126,9 @@ func (x *Experiment) generate(n *yaml.Node, path string, h taskHeader, seed uint
 	if err != nil {
 		return nil, &InputError{File: x.Path, Line: n.Line, Field: path, Err: err}
 	}
+	if err := tasks.CheckQuestions(qs); err != nil {
+		return nil, &InputError{File: x.Path, Line: n.Line, Field: path, Err: fmt.Errorf("generator %s made a question it may not: %w", h.Generator, err)}
+	}
 	return &TaskEntry{Name: h.Name, Generator: h.Generator, N: *h.N, Seed: seed, Settings: settings, Questions: qs}, nil
 }
 
