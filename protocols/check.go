@@ -96,6 +96,7 @@ func checkSteps(a Assignment, steps []Step) error {
 		round int
 	}
 	seen := map[key]int{}
+	decided := slices.ContainsFunc(a.Seats, func(s Seat) bool { return s.Act == Decide })
 	for i, st := range steps {
 		last := i == len(steps)-1
 		for _, si := range st.Seats {
@@ -103,7 +104,7 @@ func checkSteps(a Assignment, steps []Step) error {
 				return fmt.Errorf("round %d names seat %d of %d", st.Round, si, len(a.Seats))
 			}
 			s := a.Seats[si]
-			if decides := s.Act == Decide; decides != last || decides && len(st.Seats) > 1 {
+			if decides := s.Act == Decide; decided && (decides != last || decides && len(st.Seats) > 1) {
 				return errors.New("the seat that decides speaks alone in the last step, and in no other")
 			}
 			k := key{s.Name, st.Round}
