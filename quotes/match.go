@@ -121,20 +121,34 @@ func wholeEnd(q, after string) bool {
 }
 
 // splitsNumber reports whether an edge between the texts left and right
-// falls inside a number: beside a decimal point or thousands mark with a
-// digit on either side of it, whichever side of the edge the mark is on
-// ("costs 3|.5", "costs 3.|5", "paid 3,|500", "3|,500"). At a quote's
-// start or its end alike, the quote leaves out digits of the number.
+// falls inside a number: beside a mark between its digits (numberMark: a
+// decimal point, a thousands mark, the colon of a time or ratio, the
+// slash of a fraction or date) with a digit on either side of it,
+// whichever side of the edge the mark is on ("costs 3|.5", "costs 3.|5",
+// "paid 3,|500", "3|,500", "at 3|:30", "1|/2 cup"). At a quote's start or
+// its end alike, the quote leaves out digits of the number.
 func splitsNumber(left, right string) bool {
 	l, lsize := utf8.DecodeLastRuneInString(left)
 	r, rsize := utf8.DecodeRuneInString(right)
 	switch {
-	case unicode.IsDigit(l) && (r == '.' || r == ','):
+	case unicode.IsDigit(l) && numberMark(r):
 		after, _ := utf8.DecodeRuneInString(right[rsize:])
 		return unicode.IsDigit(after)
-	case (l == '.' || l == ',') && unicode.IsDigit(r):
+	case numberMark(l) && unicode.IsDigit(r):
 		before, _ := utf8.DecodeLastRuneInString(left[:len(left)-lsize])
 		return unicode.IsDigit(before)
+	}
+	return false
+}
+
+// numberMark reports whether r, between two digits, joins them into one
+// number: a decimal point or thousands mark (Latin, or Arabic: ٫ ٬), the
+// colon of a time or ratio (3:30, 3:1), the slash of a fraction or date
+// (1/2, 12/06).
+func numberMark(r rune) bool {
+	switch r {
+	case '.', ',', ':', '/', '٫', '٬':
+		return true
 	}
 	return false
 }

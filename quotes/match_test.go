@@ -224,6 +224,30 @@ func TestFoundKeepsANumbersPointWhole(t *testing.T) {
 	})
 }
 
+// TestFoundKeepsATimeFractionOrDateWhole: the colon of a time or ratio
+// and the slash of a fraction or date join digits into one number, as a
+// decimal point does: "arrived at 3" of "arrived at 3:30", "took 1" of
+// "took 1/2 cup" cut it. Arabic decimal and thousands marks join digits
+// too. A colon or slash beside a word, or after a number the sentence
+// goes on from, is an edge.
+func TestFoundKeepsATimeFractionOrDateWhole(t *testing.T) {
+	checkFound(t, []foundCase{
+		{"arrived at 3", "They arrived at 3:30 sharp.", false},
+		{"30 sharp", "They arrived at 3:30 sharp.", false},
+		{"took 1", "It took 1/2 cup of flour.", false},
+		{"2 cup", "It took 1/2 cup of flour.", false},
+		{"signed on 12", "signed on 12/06/2024 at noon", false},
+		{"a ratio of 3", "a ratio of 3:1 held", false},
+		{"قيمة 3", "قيمة 3٫5 درهم", false},
+		{"They arrived at 3:30 sharp.", "They arrived at 3:30 sharp.", true},
+		{"It took 1/2 cup", "It took 1/2 cup of flour.", true},
+		{"the answer", "the answer: 42", true},
+		{"and", "and/or 3", true},
+		{"at 3", "at 3: then 4", true},
+		{"ratio: 3", "the ratio: 3 to 1", true},
+	})
+}
+
 // TestFoundKeepsANegationWhole: a quote that stops before a contracted
 // "n't" says the opposite of the text ("I can" of "I can't"); an
 // apostrophe is otherwise an edge of a word: a possessive, another
