@@ -1,10 +1,8 @@
 package engine
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/mootlab/moot/internal/settings"
@@ -78,7 +76,7 @@ func init() {
 // no one, no judge leaves every verdict unparsed) or failed episode by
 // episode.
 func TestLoadRefusesAFaultyProtocol(t *testing.T) {
-	for fault, want := range map[string]string{
+	checkLoadFaults(t, map[string]string{
 		"":              "",
 		"name-clash":    `seats 0 and 1, both named "Debater", speak in round 1`,
 		"addresses":     `seat "Examiner" addresses "Debater B", which is no other seat`,
@@ -86,24 +84,9 @@ func TestLoadRefusesAFaultyProtocol(t *testing.T) {
 		"no-judge":      "0 seats decide",
 		"seat-index":    "round 1 names seat 3 of 3",
 		"no-setting":    `seat "Examiner" names no Setting`,
-	} {
-		file := filepath.Join(t.TempDir(), "x.yaml")
-		text := "name: f\nseed: 1\nagents:\n  s: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 2}\nprotocols:\n  - {name: faulty, judge: s, debater: s, examiner: same, fault: " + fault + "}\n"
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := Load(file)
-		if want == "" {
-			if err != nil {
-				t.Errorf("no fault: %v", err)
-			}
-			continue
-		}
-		prefix := file + ":8: protocols[0]: protocol faulty, as these settings make it: assignment as-given: "
-		if err == nil || !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrBadInput) {
-			t.Errorf("fault %s: %v; want %q… %q, bad input", fault, err, prefix, want)
-		}
-	}
+	}, func(fault string) string {
+		return "name: f\nseed: 1\nagents:\n  s: {backend: sim}\ntasks:\n  - {name: qa, generator: qa, n: 2}\nprotocols:\n  - {name: faulty, judge: s, debater: s, examiner: same, fault: " + fault + "}\n"
+	}, ":8: protocols[0]: protocol faulty, as these settings make it: assignment as-given: ")
 }
 
 // TestLoadNamesASeatWithNoAgent: a seat whose agent the settings leave
