@@ -39,6 +39,6 @@ verify:
     go run ./cmd/moot verify experiments/quickstart.yaml
 
 # Fit the sim's judges to Khan et al. 2024 and predict Michael et al. 2023
-# (docs/simulation.md, Calibration and prediction; 1,899 runs, about 3 CPU-minutes).
+# (docs/simulation.md, Calibration and prediction; 1,935 runs, about 4 CPU-minutes).
 calibrate:
     go run ./cmd/moot fit experiments/calibrate-khan.yaml --targets experiments/targets/khan-michael.yaml
