@@ -100,3 +100,22 @@ func TestMachineSettledByTheModerator(t *testing.T) {
 		t.Errorf("verdict: judge: states %s; want the default's", got)
 	}
 }
+
+// TestDebaterSeats: debaters names one agent for both sides or two, the
+// affirmative and then the negative (docs/protocols.md, mad); the
+// affirmative argues the answer it picks, the negative the other.
+func TestDebaterSeats(t *testing.T) {
+	for settings, want := range map[string][2]string{
+		"judge: j\ndebaters: d\nmoderator: m\n":          {"d", "d"},
+		"judge: j\ndebaters: [aff, neg]\nmoderator: m\n": {"aff", "neg"},
+	} {
+		for _, a := range protocoltest.Build(t, "mad", settings).Assignments() {
+			aff, neg := a.Seats[0], a.Seats[1]
+			if aff.Name != "Affirmative" || aff.Agent != want[0] || aff.Stance != protocols.Own ||
+				neg.Name != "Negative" || neg.Agent != want[1] || neg.Stance != protocols.Other {
+				t.Errorf("%q: %s: seats %s (%s, stance %d) and %s (%s, stance %d); want Affirmative (%s, Own) and Negative (%s, Other)",
+					settings, a.Name, aff.Name, aff.Agent, aff.Stance, neg.Name, neg.Agent, neg.Stance, want[0], want[1])
+			}
+		}
+	}
+}
