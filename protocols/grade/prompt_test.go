@@ -177,3 +177,25 @@ func TestGraderToldOfQuoteMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoReadsTheText: the grader reads the hidden text only with context
+// set, the exam-takers with exam_context, which is true unless set false
+// (docs/protocols.md, grade), each setting apart from the other.
+func TestWhoReadsTheText(t *testing.T) {
+	for _, tt := range []struct {
+		extra         string
+		taker, grader bool
+	}{
+		{"", true, false},
+		{"exam_context: false\n", false, false},
+		{"context: true\nexam_context: false\n", false, true},
+		{"exam_context: true\n", true, false},
+		{"context: true\n", true, true},
+	} {
+		for _, a := range protocoltest.Build(t, grade.Name, settings+tt.extra).Assignments() {
+			if taker, grader := a.Seats[0].SeesContext, a.Seats[1].SeesContext; taker != tt.taker || grader != tt.grader {
+				t.Errorf("%q: %s: the exam-taker reads the text %v, the grader %v; want %v, %v", tt.extra, a.Name, taker, grader, tt.taker, tt.grader)
+			}
+		}
+	}
+}
