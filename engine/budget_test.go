@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestMeanBudgetStartsAPlanItsEstimateFits: a batch run's budget reserves
@@ -52,4 +54,28 @@ func TestBudgetReasonSaysWhatItCounted(t *testing.T) {
 func reasonOf(e *overBudget, limit float64) string {
 	head, detail := e.reason(limit)
 	return head + detail
+}
+
+// TestLiveBudgetReservesTheDearestEpisodeYet: a live run's budget starts an
+// episode only while what was paid and the dearest episode yet, once for
+// each episode in flight and the new one, stay within it; until one dearer
+// than the estimate is paid for, the estimate is the dearest
+// (docs/llm-endpoints.md, budget_usd). Worked by hand: a $1 budget, $0.10
+// estimated; an episode that cost $0.40 paid, $0.40 is reserved for each.
+func TestLiveBudgetReservesTheDearestEpisodeYet(t *testing.T) {
+	b := &budget{limit: 1, each: 0.10}
+	if err := b.Start(); err != nil { // 0 + 0.10 ≤ 1
+		t.Fatalf("first episode: %v; want it started", err)
+	}
+	if err := b.Finish(&transcript.Episode{Messages: []transcript.Message{{CostUSD: 0.25}, {CostUSD: 0.15}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Start(); err != nil { // 0.40 + 0.40 ≤ 1
+		t.Fatalf("second episode: %v; want it started", err)
+	}
+	// 0.40 + 2 × 0.40 > 1 (with the estimate, 0.40 + 2 × 0.10 would
+	// fit), but 0.40 + 0.40 ≤ 1: it waits for the one in flight.
+	if err := b.Start(); !errors.Is(err, errWait) {
+		t.Fatalf("third episode beside one in flight: %v; want it to wait", err)
+	}
 }
