@@ -65,6 +65,7 @@ func FuzzVerify(f *testing.F) {
 		f.Add(text, context)
 	}
 	f.Add("<quote>lantern</quote>", "")
+	f.Add("<quote>took 1</quote>, <quote>2 cup</quote>, <quote>of 3</quote>", "It took 1⁄2 cup, 1∕2 more, at a ratio of 3∶1.")
 	f.Add("<quote>\n\t</quote>", "\n\t")
 	f.Fuzz(func(t *testing.T, written, context string) {
 		got := Verify(written, context)
@@ -216,23 +217,23 @@ var (
 	joinedWords = edge{regexp.MustCompile(spacedWord + `$`), regexp.MustCompile(`^` + spacedWord)}
 	// startCuts are the places a quote may not begin: inside a word, a
 	// number after its decimal point or thousands mark, or the colon or
-	// slash between its digits (3.5, 1,500, 3:30, 1/2, .5),
+	// slash between its digits (3.5, 1,500, 3:30, 1/2, 1⁄2, 3∶1, .5),
 	// after its sign (−5; not the end of a range, 10-15), or at its
 	// decimal point or thousands mark (.5 of 3.5).
 	startCuts = []edge{
 		joinedWords,
-		{regexp.MustCompile(`\p{Nd}[.,:/٫٬]$`), regexp.MustCompile(`^\p{Nd}`)},
+		{regexp.MustCompile(`\p{Nd}[.,:/٫٬∶⁄∕]$`), regexp.MustCompile(`^\p{Nd}`)},
 		{regexp.MustCompile(`(^|[^\pL\pN\pM.])\.$`), regexp.MustCompile(`^\p{Nd}`)},
 		{regexp.MustCompile(`(^|[^\pL\pN\pM])[-−+]$`), regexp.MustCompile(`^\p{Nd}`)},
-		{regexp.MustCompile(`\p{Nd}$`), regexp.MustCompile(`^[.,:/٫٬]\p{Nd}`)},
+		{regexp.MustCompile(`\p{Nd}$`), regexp.MustCompile(`^[.,:/٫٬∶⁄∕]\p{Nd}`)},
 	}
 	// endCuts are the places a quote may not end: inside a word, a
 	// number before or at its decimal point or thousands mark (3 or 3.
 	// of 3.5), or before a contracted n't (can't, didn't).
 	endCuts = []edge{
 		joinedWords,
-		{regexp.MustCompile(`\p{Nd}$`), regexp.MustCompile(`^[.,:/٫٬]\p{Nd}`)},
-		{regexp.MustCompile(`\p{Nd}[.,:/٫٬]$`), regexp.MustCompile(`^\p{Nd}`)},
+		{regexp.MustCompile(`\p{Nd}$`), regexp.MustCompile(`^[.,:/٫٬∶⁄∕]\p{Nd}`)},
+		{regexp.MustCompile(`\p{Nd}[.,:/٫٬∶⁄∕]$`), regexp.MustCompile(`^\p{Nd}`)},
 		{regexp.MustCompile(`[nN]$`), regexp.MustCompile("^['’ʼ`][tT]([^\\pL\\pN\\pM]|$)")},
 	}
 	wordChar = regexp.MustCompile(word)

@@ -143,11 +143,12 @@ func splitsNumber(left, right string) bool {
 
 // numberMark reports whether r, between two digits, joins them into one
 // number: a decimal point or thousands mark (Latin, or Arabic: ٫ ٬), the
-// colon of a time or ratio (3:30, 3:1), the slash of a fraction or date
-// (1/2, 12/06).
+// colon of a time or ratio (3:30, 3:1, or the ratio sign ∶), the slash of
+// a fraction or date (1/2, 12/06, or the fraction and division slashes ⁄
+// ∕ of a typeset fraction: "½" in compatibility form is "1⁄2").
 func numberMark(r rune) bool {
 	switch r {
-	case '.', ',', ':', '/', '٫', '٬':
+	case '.', ',', ':', '/', '٫', '٬', '∶', '⁄', '∕':
 		return true
 	}
 	return false

@@ -248,6 +248,21 @@ func TestFoundKeepsATimeFractionOrDateWhole(t *testing.T) {
 	})
 }
 
+// TestFoundKeepsATypesetFractionOrRatioWhole: the fraction slash (U+2044,
+// which "½" is written with in compatibility form), the division slash
+// (U+2215) and the ratio sign (U+2236) join digits as "/" and ":" do:
+// "took 1" of "took 1⁄2 cup" leaves out half the number.
+func TestFoundKeepsATypesetFractionOrRatioWhole(t *testing.T) {
+	checkFound(t, []foundCase{
+		{"took 1", "It took 1⁄2 cup of flour.", false},
+		{"2 cup", "It took 1⁄2 cup of flour.", false},
+		{"took 1", "It took 1∕2 cup of flour.", false},
+		{"a ratio of 3", "a ratio of 3∶1 held", false},
+		{"It took 1⁄2 cup", "It took 1⁄2 cup of flour.", true},
+		{"a ratio of 3∶1", "a ratio of 3∶1 held", true},
+	})
+}
+
 // TestFoundKeepsANegationWhole: a quote that stops before a contracted
 // "n't" says the opposite of the text ("I can" of "I can't"); an
 // apostrophe is otherwise an edge of a word: a possessive, another
