@@ -210,11 +210,16 @@ func (e *overBudget) reason(limit float64) (head, detail string) {
 	// With episodes in flight the budget counts what they are reserved,
 	// not yet what they cost: the amounts are those when the next was to
 	// start, and the summary has what the run paid in the end.
+	// "each" of several; of one, "1 episode was in flight, each" is not.
+	flying, each, eachOf := noun.Count(e.inFlight, "episode")+" "+noun.Were(e.inFlight), "each ", "each of which"
+	if e.inFlight == 1 {
+		each, eachOf = "", "which"
+	}
 	if e.inFlight > 0 && e.mean {
-		return head, fmt.Sprintf(", counting what the episodes in flight are expected to cost: when the next was to start, $%.4f was paid and %s in flight, each expected to cost $%.4f (the mean episode); what they cost is in the summary", e.spent, noun.Count(e.inFlight, "episode")+" "+noun.Were(e.inFlight), e.each)
+		return head, fmt.Sprintf(", counting what the episodes in flight are expected to cost: when the next was to start, $%.4f was paid and %s in flight, %sexpected to cost $%.4f (the mean episode); what they cost is in the summary", e.spent, flying, each, e.each)
 	}
 	if e.inFlight > 0 {
-		return head, fmt.Sprintf(", counting what the episodes in flight could cost: when the next was to start, $%.4f was paid and %s in flight, each of which could cost $%.4f; what they cost is in the summary", e.spent, noun.Count(e.inFlight, "episode")+" "+noun.Were(e.inFlight), e.each)
+		return head, fmt.Sprintf(", counting what the episodes in flight could cost: when the next was to start, $%.4f was paid and %s in flight, %s could cost $%.4f; what they cost is in the summary", e.spent, flying, eachOf, e.each)
 	}
 	return head, fmt.Sprintf(": $%.4f paid, and the next episode could cost $%.4f", e.spent, e.each)
 }

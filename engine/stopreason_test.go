@@ -40,7 +40,9 @@ func TestStoppedAfterPutsTheCountsAfterTheHead(t *testing.T) {
 	}{
 		{&overBudget{spent: 0.98, each: 0.05}, "budget of $1 reached after 12 of 40 episodes: $0.9800 paid, and the next episode could cost $0.0500"},
 		{&overBudget{spent: 0.9, each: 0.05, inFlight: 1, mean: true}, "budget of $1 reached after 12 of 40 episodes, counting what the episodes in flight are expected to cost: " +
-			"when the next was to start, $0.9000 was paid and 1 episode was in flight, each expected to cost $0.0500 (the mean episode); what they cost is in the summary"},
+			"when the next was to start, $0.9000 was paid and 1 episode was in flight, expected to cost $0.0500 (the mean episode); what they cost is in the summary"},
+		{&overBudget{spent: 0.97, each: 0.05, inFlight: 1}, "budget of $1 reached after 12 of 40 episodes, counting what the episodes in flight could cost: " +
+			"when the next was to start, $0.9700 was paid and 1 episode was in flight, which could cost $0.0500; what they cost is in the summary"},
 		{ErrEndpointDown, "stopped: an endpoint is down after 12 of 40 episodes (run again to resume once it answers)"},
 		{ErrCacheDamaged, "stopped: the response cache is damaged after 12 of 40 episodes (resume with another --cache, or --no-cache; the answers it held are asked again)"},
 	} {
