@@ -24,16 +24,16 @@ func notRunFolder(dir string, err error) error {
 	if seeds, _ := filepath.Glob(filepath.Join(dir, engine.ReplicateGlob, engine.TranscriptsFile)); len(seeds) > 0 {
 		if _, serr := os.Stat(filepath.Join(dir, sinks.SummaryFile)); errors.Is(serr, fs.ErrNotExist) {
 			return fmt.Errorf("%w: %s holds a replicated run that did not finish, or is still running (its seeds' folders but no %s): the moot run that started it, run again, resumes it; moot table %s reads the seeds it has played; or name one seed's folder, such as %s",
-				errUsage, dir, sinks.SummaryFile, dir, filepath.Dir(seeds[0]))
+				errUsage, dir, sinks.SummaryFile, engine.ShellWord(dir), filepath.Dir(seeds[0]))
 		}
 		return fmt.Errorf("%w: %s holds a replicated run, one run a seed: name one seed's folder, such as %s",
 			errUsage, dir, filepath.Dir(seeds[0]))
 	}
 	if sum, ok := referenceFolder(dir); ok && errors.Is(err, fs.ErrNotExist) {
 		// The repository keeps a run's summary and tables, not its log.
-		run := "the experiment with --out " + dir
+		run := "the experiment with --out " + engine.ShellWord(dir)
 		if file := filepath.Join("experiments", sum.Experiment+".yaml"); fileExists(file) {
-			run = file + " --out " + dir
+			run = engine.ShellWord(file) + " --out " + engine.ShellWord(dir)
 		}
 		return fmt.Errorf("%w: %s holds the summary and tables of a run (reference results, which moot verify compares with), not its transcripts: make the run first, with moot run %s", errUsage, dir, run)
 	}

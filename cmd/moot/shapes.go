@@ -213,7 +213,7 @@ func warnReferenceReplaced(w io.Writer, out string, was map[string][]byte) {
 	if diff, err := sinks.Diff(ref, out, 0); err != nil || diff == "" {
 		return
 	}
-	fmt.Fprintf(w, "moot: warning: %s held reference results (a summary kept without its run, which moot verify compares with), and this run's differ from them: they are replaced (git restore %s brings them back; --out writes a run elsewhere)\n", out, out)
+	fmt.Fprintf(w, "moot: warning: %s held reference results (a summary kept without its run, which moot verify compares with), and this run's differ from them: they are replaced (git restore %s brings them back; --out writes a run elsewhere)\n", out, engine.ShellWord(out))
 }
 
 // refuseOtherReference refuses a run of x into out where out holds

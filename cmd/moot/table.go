@@ -163,7 +163,7 @@ func tableOfReplicates(cmd *cobra.Command, dir, by string, f analysis.Format) (b
 	if by != "" {
 		lines := ""
 		if prior.Replicates.Sweep != nil {
-			lines = fmt.Sprintf(" (its table, moot table %s, has the sweep's lines along each axis across the seeds)", dir)
+			lines = fmt.Sprintf(" (its table, moot table %s, has the sweep's lines along each axis across the seeds)", engine.ShellWord(dir))
 		}
 		return true, fmt.Errorf("%w: --by: %s is a replicated run%s; group one replicate's folder (%s/%s)", errUsage, dir, lines, dir, engine.ReplicateDir(prior.Replicates.Seeds[0]))
 	}
@@ -378,10 +378,10 @@ func resummarize(dir string, prior analysis.Summary) (analysis.Summary, error) {
 	case len(missing) == len(prior.Replicates.Seeds):
 		run := "the experiment"
 		if file := filepath.Join("experiments", prior.Experiment+".yaml"); fileExists(file) {
-			run = file
+			run = engine.ShellWord(file)
 		}
 		return analysis.Summary{}, fmt.Errorf("%w: %s holds the summary and tables of a replicated run (reference results, which moot verify compares with), not its seeds' transcripts, from which its tables and page are drawn: make the run first, with moot run %s --out %s",
-			errUsage, dir, run, dir)
+			errUsage, dir, run, engine.ShellWord(dir))
 	case len(missing) > 0:
 		return analysis.Summary{}, fmt.Errorf("%w: %s is a replicated run whose tables and page are drawn from its seeds' transcripts, and %d of its %d are missing (%s)",
 			errUsage, dir, len(missing), len(prior.Replicates.Seeds), strings.Join(missing, ", "))
