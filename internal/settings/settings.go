@@ -6,7 +6,9 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -315,4 +317,19 @@ func OneOf(field, got string, allowed ...string) error {
 		want = strings.Join(allowed[:len(allowed)-1], ", ") + " or " + want
 	}
 	return fmt.Errorf("%s: want %s, got %q", field, want, got)
+}
+
+// Decoder returns a decode function like the experiment loader's, for a
+// plug-in's tests: it decodes src, a YAML settings block, strictly (a key
+// the settings do not have is an error, not a default kept), and leaves
+// the settings alone when src holds nothing.
+func Decoder(src string) func(any) error {
+	return func(v any) error {
+		dec := yaml.NewDecoder(strings.NewReader(src))
+		dec.KnownFields(true)
+		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		return nil
+	}
 }

@@ -4,15 +4,12 @@
 package protocoltest
 
 import (
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
+	settingsblock "github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/protocols"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/transcript"
@@ -90,14 +87,7 @@ func Build(t testing.TB, name, settings string) protocols.Protocol {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := f(func(v any) error {
-		dec := yaml.NewDecoder(strings.NewReader(settings))
-		dec.KnownFields(true)
-		if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-		return nil
-	})
+	p, err := f(settingsblock.Decoder(settings))
 	if err != nil {
 		t.Fatalf("protocol %s with settings\n%s: %v", name, settings, err)
 	}

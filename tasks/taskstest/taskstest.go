@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mootlab/moot/internal/reading"
+	"github.com/mootlab/moot/internal/settings"
 	"github.com/mootlab/moot/quotes"
 	"github.com/mootlab/moot/tasks"
 	"github.com/mootlab/moot/transcript"
@@ -18,17 +18,8 @@ import (
 
 // Decoder returns a decode function like the experiment loader's: it
 // decodes src strictly (unknown keys are errors), and leaves the settings
-// alone when src is empty.
-func Decoder(src string) func(any) error {
-	return func(v any) error {
-		if strings.TrimSpace(src) == "" {
-			return nil
-		}
-		dec := yaml.NewDecoder(strings.NewReader(src))
-		dec.KnownFields(true)
-		return dec.Decode(v)
-	}
-}
+// alone when src is empty (settings.Decoder).
+func Decoder(src string) func(any) error { return settings.Decoder(src) }
 
 // New returns the generator newGen makes of s, failing the test on an
 // error.
