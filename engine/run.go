@@ -339,6 +339,10 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 // 25 (a researcher's trial).
 func (x *Experiment) stoppedAfter(end runEnd, planned int) string {
 	head, detail := x.stopWhy(end.reason)
+	if ob, ok := errors.AsType[*overBudget](end.reason); ok && ob.noneStarted() && end.done == 0 {
+		// "…: no episode started after 0 of 40 episodes" said it twice.
+		return fmt.Sprintf("%s, of %d planned%s", head, planned, detail)
+	}
 	s := fmt.Sprintf("%s after %d of %d episodes", head, end.done-end.failed, planned)
 	if failed := end.failed - end.left; failed > 0 {
 		s += fmt.Sprintf(", and %d that failed", failed)

@@ -196,14 +196,18 @@ type overBudget struct {
 func (e *overBudget) Error() string { return ErrBudget.Error() }
 func (e *overBudget) Unwrap() error { return ErrBudget }
 
+// noneStarted reports whether the budget refused the first episode it
+// was asked for: nothing paid, nothing in flight.
+func (e *overBudget) noneStarted() bool { return e.spent == 0 && e.inFlight == 0 }
+
 // reason says why the budget refused, for a budget of limit dollars: a
 // head, which a stopped run's partial follows with how far it got
 // (stoppedAfter), and the amounts behind it.
 func (e *overBudget) reason(limit float64) (head, detail string) {
-	if e.spent == 0 && e.inFlight == 0 && e.mean {
+	if e.noneStarted() && e.mean {
 		return fmt.Sprintf("budget_usd of %s is less than the plan's mean episode is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each), ""
 	}
-	if e.spent == 0 && e.inFlight == 0 {
+	if e.noneStarted() {
 		return fmt.Sprintf("budget_usd of %s is less than an episode of the plan's dearest protocol is estimated to cost ($%.4f): no episode started", Dollars(limit), e.each), ""
 	}
 	head = fmt.Sprintf("budget of %s reached", Dollars(limit))

@@ -247,6 +247,10 @@ func TestRunOverBudget(t *testing.T) {
 	if want := "budget_usd of $0.005 is less than an episode of the plan's dearest protocol is estimated to cost"; !strings.Contains(stdout+errOut, want) {
 		t.Errorf("a budget below one episode: want %q; stdout:\n%s\nstderr:\n%s", want, stdout, errOut)
 	}
+	// Once: "no episode started after 0 of 40 episodes" said it twice.
+	if !regexp.MustCompile(`\(\$[0-9.]+\): no episode started, of \d+ planned`).MatchString(errOut) || strings.Contains(errOut, "after 0 of") {
+		t.Errorf("a budget below one episode: want \"no episode started, of N planned\" and no \"after 0 of\"; stderr:\n%s", errOut)
+	}
 }
 
 // TestPlanBatch: with --batch, every row is marked (batch) and costs half
