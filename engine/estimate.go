@@ -292,10 +292,14 @@ func (est *Estimate) finish(t *tally) {
 	slices.SortFunc(est.Endpoints, func(a, b EndpointTime) int { return strings.Compare(a.URL, b.URL) })
 }
 
-// ShellWord is s as one word of a shell command, quoted where a shell
-// would read it otherwise (a space, a quote, a $), so that a command moot
-// prints can be pasted and run whatever the path.
+// ShellWord is the path s as one word of a shell command, quoted where a
+// shell would read it otherwise (a space, a quote, a $), so that a command
+// moot prints can be pasted and run whatever the path. A path that begins
+// with "-" is written "./-…", which no command reads as a flag.
 func ShellWord(s string) string {
+	if strings.HasPrefix(s, "-") {
+		s = "./" + s
+	}
 	q, err := syntax.Quote(s, syntax.LangBash)
 	if err != nil { // a NUL byte, which no path holds
 		return s

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http/httptest"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -455,10 +456,15 @@ func TestShellWordSurvivesTheShell(t *testing.T) {
 		t.Skip("no bash")
 	}
 	for _, path := range []string{"plain/x.yaml", "my runs/x.yaml", "it's.yaml", `a "b".yaml`, "$HOME/x.yaml", "`date`.yaml",
-		"a;b&c|d.yaml", "tab\there.yaml", "new\nline.yaml", "*.yaml", "~/x.yaml", "-x.yaml", "héllo wörld/実験.yaml", "!x.yaml"} {
+		"a;b&c|d.yaml", "tab\there.yaml", "new\nline.yaml", "*.yaml", "~/x.yaml", "-x.yaml", "héllo wörld/実験.yaml", "!x.yaml",
+		"--out", "-", "-n my run/x.yaml"} {
 		out, err := exec.Command(bash, "-c", "printf '%s' "+ShellWord(path)).Output()
-		if err != nil || string(out) != path {
+		if err != nil || filepath.Clean(string(out)) != filepath.Clean(path) {
 			t.Errorf("ShellWord(%q) = %s: the shell read %q (%v)", path, ShellWord(path), out, err)
+		}
+		// A path that read as a flag ("moot table --out") named none.
+		if strings.HasPrefix(string(out), "-") {
+			t.Errorf("ShellWord(%q) = %s: the shell read %q, a flag", path, ShellWord(path), out)
 		}
 	}
 }
