@@ -308,11 +308,11 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 		}
 	}
 	res := &Result{Planned: r.n, Done: end.done, Resumed: len(log.prior), Left: end.left, DroppedPartialLine: log.dropped, Calls: calls.stats()}
-	if end.reason != nil {
-		res.Partial = x.stoppedAfter(end, r.n)
-	}
-	if r.partial != "" {
-		res.Partial = strings.TrimPrefix(res.Partial+"; "+r.partial, "; ")
+	switch {
+	case end.reason != nil:
+		res.Partial = x.stoppedAfter(end, r.n, r.partial)
+	case r.partial != "":
+		res.Partial = r.partial
 	}
 	for _, s := range sinks {
 		if f, ok := s.(Finisher); ok {
@@ -336,12 +336,22 @@ func (x *Experiment) runAll(ctx context.Context, r *runner, log *episodeLog, pla
 // got: the episodes done, as a resume counts them, then those that
 // failed, which a resume plays again. "after 33 of 100 episodes" of a
 // run where 8 of the 33 had failed read as 33 done, and the resume said
-// 25 (a researcher's trial).
-func (x *Experiment) stoppedAfter(end runEnd, planned int) string {
+// 25 (a researcher's trial). also, if not "", says why the plan itself
+// is partial (a rejudge of a partial run); it comes before a failure's
+// error, whose own words end the partial, and after any other detail.
+func (x *Experiment) stoppedAfter(end runEnd, planned int, also string) string {
 	head, detail := x.stopWhy(end.reason)
+	if also != "" {
+		also = "; " + also
+		if errors.Is(end.reason, ErrTooManyFailures) {
+			// "…; the last failed with: …(after 1 attempt); the run
+			// judged again is partial (…)" read as the error's.
+			detail, also = also, detail
+		}
+	}
 	if ob, ok := errors.AsType[*overBudget](end.reason); ok && ob.noneStarted() && end.done == 0 {
 		// "…: no episode started after 0 of 40 episodes" said it twice.
-		return fmt.Sprintf("%s, of %d planned%s", head, planned, detail)
+		return fmt.Sprintf("%s, of %d planned%s%s", head, planned, detail, also)
 	}
 	s := fmt.Sprintf("%s after %d of %d episodes", head, end.done-end.failed, planned)
 	if failed := end.failed - end.left; failed > 0 {
@@ -350,7 +360,7 @@ func (x *Experiment) stoppedAfter(end runEnd, planned int) string {
 	if end.left > 0 {
 		s += fmt.Sprintf(" (and %d that had failed before, not played again)", end.left)
 	}
-	return s + detail
+	return s + detail + also
 }
 
 // Interrupted is the error of a run interrupted (ErrInterrupted) whose

@@ -46,8 +46,32 @@ func TestStoppedAfterPutsTheCountsAfterTheHead(t *testing.T) {
 		{ErrEndpointDown, "stopped: an endpoint is down after 12 of 40 episodes (run again to resume once it answers)"},
 		{ErrCacheDamaged, "stopped: the response cache is damaged after 12 of 40 episodes (resume with another --cache, or --no-cache; the answers it held are asked again)"},
 	} {
-		if got := x.stoppedAfter(runEnd{done: 12, reason: tt.reason}, 40); got != tt.want {
+		if got := x.stoppedAfter(runEnd{done: 12, reason: tt.reason}, 40, ""); got != tt.want {
 			t.Errorf("%v:\n got %q\nwant %q", tt.reason, got, tt.want)
 		}
+		// A rejudge of a partial run says so after the detail.
+		also := "the run judged again is partial (interrupted after 50 of 80 episodes)"
+		if got, want := x.stoppedAfter(runEnd{done: 12, reason: tt.reason}, 40, also), tt.want+"; "+also; got != want {
+			t.Errorf("%v, of a partial plan:\n got %q\nwant %q", tt.reason, got, want)
+		}
+	}
+}
+
+// TestStoppedAfterEndsWithTheLastFailure: a failure's error ends the
+// partial, after why the plan itself is partial, so that nothing reads as
+// the error's own words.
+func TestStoppedAfterEndsWithTheLastFailure(t *testing.T) {
+	x := &Experiment{MaxFailures: FailureLimit{Count: 3}}
+	end := runEnd{done: 5, failed: 5, reason: &tooManyFailures{last: "model not loaded (after 1 attempt)"}}
+	also := "the run judged again is partial (interrupted after 50 of 80 episodes)"
+	want := "more episodes failed than max_failures (3) allows after 0 of 40 episodes, and 5 that failed; " + also + "; the last failed with: model not loaded (after 1 attempt)"
+	if got := x.stoppedAfter(end, 40, also); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// A budget that started none says so once, then why the plan is partial.
+	x = &Experiment{BudgetUSD: 0.005}
+	want = "budget_usd of $0.005 is less than an episode of the plan's dearest protocol is estimated to cost ($0.0249): no episode started, of 40 planned; " + also
+	if got := x.stoppedAfter(runEnd{reason: &overBudget{each: 0.0249}}, 40, also); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
