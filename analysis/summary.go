@@ -112,6 +112,11 @@ const (
 	// another (ReplicateSummary.GreedyRepeats): its answer there is the
 	// same but for its server's nondeterminism.
 	WarnGreedyRepeats = "greedy_repeats"
+	// WarnUnknownSeed: a table or comparison of a run folder with neither
+	// summary nor lock (a log copied alone), whose seed is unknown: the
+	// summary's seed, 0, seeds its bootstrap, and is no seed it was
+	// played at.
+	WarnUnknownSeed = "unknown_seed"
 )
 
 // Cell is the judge accuracy of one protocol on one task with one judge.

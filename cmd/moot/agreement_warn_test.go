@@ -3,9 +3,13 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mootlab/moot/analysis"
+	"github.com/mootlab/moot/engine"
+	"github.com/mootlab/moot/sinks"
 	"github.com/mootlab/moot/transcript"
 )
 
@@ -81,8 +85,47 @@ func TestNoSeedIsReadFromALogAlone(t *testing.T) {
 	copyRun(t, a, fresh, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{undrawn(ep)} })
 	for _, args := range [][]string{{"agreement", a, fresh}, {"compare", a, fresh}} {
 		code, _, errOut := moot(t, args...)
-		if code != exitOK || strings.Contains(errOut, "seed") {
+		if code != exitOK || strings.Contains(errOut, "played at seed") {
 			t.Errorf("moot %s: exit %d, stderr %q; want no other seed named", args[0], code, errOut)
+		}
+	}
+	// A table of it says that its seed is unknown, in its JSON too, where
+	// "seed": 0 read as the seed it was played at, and a comparison on
+	// stderr; not of a run with its summary.
+	again := filepath.Join(t.TempDir(), "again") // a with its summary and lock
+	copyRun(t, a, again, func(ep transcript.Episode) []transcript.Episode { return []transcript.Episode{ep} })
+	for _, name := range []string{sinks.SummaryFile, engine.LockFile} {
+		writeFile(t, filepath.Join(again, name), mustRead(t, filepath.Join(a, name)))
+	}
+	said := func(errOut string) bool {
+		return strings.Contains(errOut, "moot: warning: "+fresh+" has neither summary.json nor config.lock.yaml (a log copied alone): the seed it was played at is unknown")
+	}
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"table", fresh}, true}, {[]string{"table", a, fresh}, true}, {[]string{"table", a}, false},
+	} {
+		code, stdout, errOut := moot(t, append(tt.args, "--format", "json")...)
+		var sum analysis.Summary
+		if err := json.Unmarshal([]byte(stdout), &sum); code != exitOK || err != nil {
+			t.Fatalf("moot %v: exit %d (%v); stderr:\n%s", tt.args, code, err, errOut)
+		}
+		inJSON := slices.ContainsFunc(sum.Warnings, func(w analysis.Warning) bool {
+			return w.Kind == analysis.WarnUnknownSeed && strings.Contains(w.Message, fresh)
+		})
+		if inJSON != tt.want || said(errOut) != tt.want {
+			t.Errorf("moot %v: warned of an unknown seed in the JSON %v, on stderr %v; want %v; stderr:\n%s", tt.args, inJSON, said(errOut), tt.want, errOut)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"compare", a, fresh}, true}, {[]string{"compare", fresh, a}, true}, {[]string{"compare", a, again}, false},
+	} {
+		if code, _, errOut := moot(t, tt.args...); code != exitOK || said(errOut) != tt.want {
+			t.Errorf("moot %v: exit %d, warned of an unknown seed %v; want %v; stderr:\n%s", tt.args, code, said(errOut), tt.want, errOut)
 		}
 	}
 }

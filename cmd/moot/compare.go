@@ -104,12 +104,7 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	if len(sum.Comparisons) == 0 {
 		return noSharedQuestion(a, b, dirA, dirB, runA, runB, head, headB)
 	}
-	if otherSeeds(head, headB) {
-		// Questions of a dataset, or of a task with a seed of its own,
-		// pair across seeds; the agents' draws do not.
-		fmt.Fprintf(warn, "moot: warning: %s was played at seed %d and %s at seed %d: their questions pair, but their agents drew apart at each seed, so Δ and the judges' agreement mix what differs between the runs with unpaired noise (compare runs of one seed)\n",
-			dirA, head.Seed, dirB, headB.Seed)
-	}
+	warnSeeds(warn, dirA, dirB, head, headB)
 	defer func() {
 		if f == analysis.FormatText || f == analysis.FormatMarkdown {
 			if len(renamed) > 0 {
@@ -139,6 +134,18 @@ func runCompare(out, warn io.Writer, format, dirA, dirB string) error {
 	}
 	writeAgreements(out, eps, sum.Comparisons, runA, runB)
 	return nil
+}
+
+// warnSeeds warns of runs in dirA and dirB, whose heads are a and b,
+// played at two seeds, or of which either's seed is unknown.
+func warnSeeds(warn io.Writer, dirA, dirB string, a, b runHead) {
+	if otherSeeds(a, b) {
+		// Questions of a dataset, or of a task with a seed of its own,
+		// pair across seeds; the agents' draws do not.
+		fmt.Fprintf(warn, "moot: warning: %s was played at seed %d and %s at seed %d: their questions pair, but their agents drew apart at each seed, so Δ and the judges' agreement mix what differs between the runs with unpaired noise (compare runs of one seed)\n",
+			dirA, a.Seed, dirB, b.Seed)
+	}
+	printWarnings(warn, unknownSeeds([]string{dirA, dirB}, []runHead{a, b}))
 }
 
 // dropUnshared takes out of sum the comparisons of cells that share no

@@ -76,6 +76,7 @@ func partialOf(dirs []string, heads []runHead) string {
 // is (a table of several pools what each played).
 func markRuns(sum *analysis.Summary, dirs []string, heads []runHead) {
 	sum.Partial = partialOf(dirs, heads)
+	sum.Warnings = append(sum.Warnings, unknownSeeds(dirs, heads)...)
 	if len(heads) == 1 {
 		sum.Shard = heads[0].Shard
 	}
@@ -112,6 +113,20 @@ func readHead(dir string) (runHead, error) {
 		head.seedUnknown = true
 	}
 	return head, nil
+}
+
+// unknownSeeds warns of each run in dirs, whose heads are heads, whose
+// seed is unknown: a summary's "seed": 0 read as the seed it was played
+// at.
+func unknownSeeds(dirs []string, heads []runHead) []analysis.Warning {
+	var ws []analysis.Warning
+	for i, head := range heads {
+		if head.seedUnknown {
+			ws = append(ws, analysis.Warning{Kind: analysis.WarnUnknownSeed, Message: fmt.Sprintf(
+				"%s has neither %s nor %s (a log copied alone): the seed it was played at is unknown, and the seed here, 0, only seeds the bootstrap", dirs[i], sinks.SummaryFile, engine.LockFile)})
+		}
+	}
+	return ws
 }
 
 // otherSeeds says whether runs of heads a and b were played at two

@@ -131,9 +131,10 @@ func printTable(out, stderr io.Writer, sum analysis.Summary, f analysis.Format, 
 	if own {
 		// What the run said, as it said it, as a replicated run's table
 		// says its own.
-		sum.Warnings = sinks.Warnings(sum)
-		printWarnings(stderr, sum.Warnings)
+		sum.Warnings = append(sinks.Warnings(sum), sum.Warnings...)
 	}
+	// Of several runs, the warnings are markRuns', of the runs.
+	printWarnings(stderr, sum.Warnings)
 	if f == analysis.FormatText {
 		// What the markdown has, as text: the cells, a grader's table, a
 		// sweep's lines, the Elo ratings.
