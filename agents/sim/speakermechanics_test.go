@@ -138,22 +138,29 @@ func TestSpeakerNamesALongAnswerByItsLetter(t *testing.T) {
 // doubt on a sound opposing quote only with no strong case of its own — no
 // claim missing nothing (docs/simulation.md, Speakers, 4). B's sound quote
 // has no flaw to name; A at deception 1 doubts it when its own best claim
-// lacks a key term, and never when its best lacks none.
+// lacks a key term, and never when its best, cited before or found this
+// turn, lacks none.
 func TestOnlyASpeakerWithoutAStrongCaseCastsDoubt(t *testing.T) {
 	opponent := turn(1, 1, "I argue that the answer is B.\nThe article says "+quotes.Wrap(soundB)+"\n")
 	for _, tt := range []struct {
-		name  string
-		own   string
-		doubt bool
+		name     string
+		own      string // its claim cited before, if any
+		evidence []string
+		doubt    bool
 	}{
-		{"its best lacks nothing", soundA, false},
-		{"its best lacks a key term", offPlaceA, true},
+		{"its best lacks nothing", soundA, nil, false},
+		{"its best lacks a key term", offPlaceA, nil, true},
+		// Skill 1 finds the sound quote at every seed: worth 3, strong.
+		{"it finds a sound quote this turn", "", []string{soundA}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			mine := turn(1, 0, "I argue that the answer is A.\nThe article says "+quotes.Wrap(tt.own)+"\n")
+			seen := []transcript.Turn{opponent}
+			if tt.own != "" {
+				seen = []transcript.Turn{turn(1, 0, "I argue that the answer is A.\nThe article says "+quotes.Wrap(tt.own)+"\n"), opponent}
+			}
 			a := New(Settings{Skill: 1, Deception: 1})
 			for seed := uint64(1); seed <= 20; seed++ {
-				req := lanternSpeaker(0, true, nil, mine, opponent)
+				req := lanternSpeaker(0, true, tt.evidence, seen...)
 				req.Seed = seed
 				text := mustGenerate(t, a, req).Text
 				if got := strings.Contains(text, "taken out of context"); got != tt.doubt {
@@ -161,5 +168,23 @@ func TestOnlyASpeakerWithoutAStrongCaseCastsDoubt(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSpeakerCitesNoClaimWorthNothing: with quotes verified, an invented
+// quote is worth its value less 3 × (1 − bluff) (docs/simulation.md, The
+// parameters: bluff), so a sound invented quote is worth 0 at bluff 0 —
+// nothing, and a speaker of skill 1 (no misjudging) that has nothing else
+// never cites it — and 1.5 at bluff 0.5, cited whenever at hand (deception
+// 1: always).
+func TestSpeakerCitesNoClaimWorthNothing(t *testing.T) {
+	const invented = "Ortha Ashby carried a red lantern to Kessmoor at dusk."
+	for _, tt := range []struct {
+		bluff, want float64
+	}{{0, 0}, {0.5, 1}} {
+		req := lanternSpeaker(0, true, []string{invented})
+		if got := citedShare(t, Settings{Skill: 1, Deception: 1, Bluff: tt.bluff}, req, invented, 200); got != tt.want {
+			t.Errorf("bluff %g: share of turns citing the invented quote = %.3f; want %g", tt.bluff, got, tt.want)
+		}
 	}
 }
