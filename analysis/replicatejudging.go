@@ -25,13 +25,33 @@ type SeedFigure struct {
 }
 
 // ReplicateGrading is a grading cell's Grading across the replicates:
-// the figures of its row (all) in a seed's grading table.
+// the figures of its row (all) in a seed's grading table, the shares of
+// answers right and called correct, and each exam-taker's row.
 type ReplicateGrading struct {
 	Agreement  *SeedFigure `json:"agreement"`
 	Kappa      *SeedFigure `json:"kappa,omitempty"`
 	Leniency   *SeedFigure `json:"leniency,omitempty"`
 	Strictness *SeedFigure `json:"strictness,omitempty"`
 	Tau        *SeedFigure `json:"tau,omitempty"`
+	// BaseRate and SaidCorrect are the shares of the graded answers that
+	// were right and that the judge called correct (Grading.BaseRate,
+	// Grading.SaidCorrect): against them, agreement and κ read as they
+	// do in a seed's summary.
+	BaseRate    *SeedFigure `json:"base_rate,omitempty"`
+	SaidCorrect *SeedFigure `json:"said_correct,omitempty"`
+	// ExamTakers are each exam-taker's true and judged accuracy across
+	// the replicates whose grading has it, in order of first appearance:
+	// what τ ranks, seed by seed.
+	ExamTakers []ReplicateExamTaker `json:"exam_takers,omitempty"`
+}
+
+// ReplicateExamTaker is one exam-taker's ExamTaker row across the
+// replicates: its share of right answers (Accuracy) and the share the
+// judge called correct (Judged).
+type ReplicateExamTaker struct {
+	Agent    string      `json:"agent"`
+	Accuracy *SeedFigure `json:"accuracy"`
+	Judged   *SeedFigure `json:"judged_accuracy"`
 }
 
 // ReplicateReference is a cell's ReferenceSplit across the replicates:
@@ -117,13 +137,25 @@ type seedCell struct {
 // replicateGrading is the grading of cells over the replicates; nil
 // where none graded.
 func replicateGrading(cells []seedCell, all []uint64) *ReplicateGrading {
-	var agreement, kappa, lenient, strict, tau seedValues
+	var agreement, kappa, lenient, strict, tau, base, said seedValues
+	var takers []string
+	right, judged := map[string]*seedValues{}, map[string]*seedValues{}
 	for _, sc := range cells {
 		g := sc.cell.Grading
 		if g == nil {
 			continue
 		}
 		agreement.add(sc.seed, g.Agreement, nil)
+		base.add(sc.seed, g.BaseRate, nil)
+		said.add(sc.seed, g.SaidCorrect, nil)
+		for _, e := range g.ExamTakers {
+			if right[e.Agent] == nil {
+				takers = append(takers, e.Agent)
+				right[e.Agent], judged[e.Agent] = &seedValues{}, &seedValues{}
+			}
+			right[e.Agent].add(sc.seed, e.Accuracy, nil)
+			judged[e.Agent].add(sc.seed, e.Judged, nil)
+		}
 		if g.KappaDefined {
 			kappa.add(sc.seed, g.Kappa, g.KappaCI)
 		}
@@ -140,8 +172,13 @@ func replicateGrading(cells []seedCell, all []uint64) *ReplicateGrading {
 	if len(agreement.values) == 0 {
 		return nil
 	}
-	return &ReplicateGrading{Agreement: agreement.figure(all, 0, 1), Kappa: kappa.figure(all, -1, 1),
-		Leniency: lenient.figure(all, 0, 1), Strictness: strict.figure(all, 0, 1), Tau: tau.figure(all, -1, 1)}
+	out := &ReplicateGrading{Agreement: agreement.figure(all, 0, 1), Kappa: kappa.figure(all, -1, 1),
+		Leniency: lenient.figure(all, 0, 1), Strictness: strict.figure(all, 0, 1), Tau: tau.figure(all, -1, 1),
+		BaseRate: base.figure(all, 0, 1), SaidCorrect: said.figure(all, 0, 1)}
+	for _, a := range takers {
+		out.ExamTakers = append(out.ExamTakers, ReplicateExamTaker{Agent: a, Accuracy: right[a].figure(all, 0, 1), Judged: judged[a].figure(all, 0, 1)})
+	}
+	return out
 }
 
 // replicateReference is the reference split of cells over the

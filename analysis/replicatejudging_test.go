@@ -236,3 +236,62 @@ func TestFigureAtOneValueSpansTheSeedsIntervals(t *testing.T) {
 		t.Errorf("figure with no interval of its own: %+v, shown %q; want no interval", b, b.text(true, 2))
 	}
 }
+
+// TestReplicatedExamTakersByHand: a grading study at three seeds carries
+// each exam-taker's true and judged accuracy over the seeds, and the
+// shares of all answers right and called correct, from handTable (seed
+// 1: A 3/4 true, 4/4 judged; B 2/4, 1/4; C 1/4, 2/4; 6 of 12 answers
+// right, 7 called correct), with A's q4 called incorrect at seed 2 (A
+// judged 3/4, 6 called correct) and B's q2 and q3 called correct at seed
+// 3 (B judged 3/4, 9 called correct). A figure every seed gives alike
+// has that value and no interval; the others the t interval over seeds.
+func TestReplicatedExamTakersByHand(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+	for r, eps := range [][]transcript.Episode{handTable(), flipped(3), flipped(5, 6)} {
+		for i := range eps {
+			z.Add(r, &eps[i])
+		}
+	}
+	rs := z.Run().Replicates
+	g := rs.Cells[0].Grading
+	same := func(name string, f *SeedFigure, want float64) {
+		t.Helper()
+		if f == nil || fmt.Sprint(f.Values) != fmt.Sprint([]float64{want, want, want}) || f.Mean != want || f.SD != 0 || f.CIMethod != "" {
+			t.Errorf("%s: %+v; want %v at each seed, no interval", name, f, want)
+		}
+	}
+	same("base rate", g.BaseRate, 0.5)
+	byHandOverSeeds(t, "said correct", g.SaidCorrect, []float64{nine(7.0 / 12), 0.5, 0.75}, 0, 1)
+	want := []struct {
+		agent  string
+		right  float64
+		judged []float64
+	}{{"A", 0.75, []float64{1, 0.75, 1}}, {"B", 0.5, []float64{0.25, 0.25, 0.75}}, {"C", 0.25, nil}}
+	if len(g.ExamTakers) != len(want) {
+		t.Fatalf("exam-takers %+v; want A, B, C", g.ExamTakers)
+	}
+	for i, w := range want {
+		e := g.ExamTakers[i]
+		if e.Agent != w.agent {
+			t.Errorf("exam-taker %d is %s; want %s", i, e.Agent, w.agent)
+		}
+		same(w.agent+"'s true accuracy", e.Accuracy, w.right)
+		if w.judged == nil {
+			same(w.agent+"'s judged accuracy", e.Judged, 0.5)
+		} else {
+			byHandOverSeeds(t, w.agent+"'s judged accuracy", e.Judged, w.judged, 0, 1)
+		}
+	}
+	// The tables have them, a row an exam-taker and one (all), its
+	// name before the seeds.
+	var text bytes.Buffer
+	if err := WriteReplicates(&text, rs, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	tables := strings.Join(strings.Fields(text.String()), " ")
+	for _, row := range []string{"| A | 3 | 75.0% | 91.7% [", "| C | 3 | 25.0% | 50.0% |", "| (all) | 3 | 50.0% | 61.1% ["} {
+		if !strings.Contains(tables, row) {
+			t.Errorf("the exam-takers across seeds have no row %q:\n%s", row, text.String())
+		}
+	}
+}

@@ -61,6 +61,9 @@ func ReplicateJudgingTables(rs *ReplicateSummary) []JudgingTable {
 		return []string{g.Agreement.text(true, c.Replicates), g.Kappa.text(false, c.Replicates),
 			g.Leniency.text(true, c.Replicates), g.Strictness.text(true, c.Replicates), g.Tau.text(false, c.Replicates)}
 	})
+	if t := examTakerTable(rs, key, header); len(t.Rows) > 0 {
+		out = append(out, t)
+	}
 	add("replicate-reference", "Reference answers across seeds", header("Reference right", "Judge, reference right", "Judge, reference wrong"), func(c ReplicateCell) []string {
 		f := c.Reference
 		if f == nil {
@@ -72,6 +75,33 @@ func ReplicateJudgingTables(rs *ReplicateSummary) []JudgingTable {
 		return positionRow(c, positionRules(rs))
 	})
 	return out
+}
+
+// examTakerTable is the table of each grading cell's exam-takers across
+// the seeds: each one's true and judged accuracy, and with several, a row
+// (all) of the shares of all answers right and called correct, as a
+// seed's grading table has them; key and header are the other tables'
+// (ReplicateJudgingTables), the exam-taker's column put before Seeds.
+func examTakerTable(rs *ReplicateSummary, key func(ReplicateCell) []string, header func(...string) []string) JudgingTable {
+	h := header("True", "Judged")
+	seeds := len(key(ReplicateCell{})) - 1
+	t := JudgingTable{ID: "replicate-exam-takers", Title: "Exam-takers across seeds", Header: slices.Insert(h, seeds, "Exam-taker"), NumericFrom: seeds + 1}
+	for _, c := range rs.Cells {
+		g := c.Grading
+		if g == nil {
+			continue
+		}
+		row := func(name string, right, judged *SeedFigure) {
+			t.Rows = append(t.Rows, append(slices.Insert(key(c), seeds, name), right.text(true, c.Replicates), judged.text(true, c.Replicates)))
+		}
+		for _, e := range g.ExamTakers {
+			row(e.Agent, e.Accuracy, e.Judged)
+		}
+		if len(g.ExamTakers) > 1 {
+			row("(all)", g.BaseRate, g.SaidCorrect)
+		}
+	}
+	return t
 }
 
 // positionRules are the rules of pair accuracy some cell of rs scores,
@@ -181,7 +211,7 @@ func replicateJudgingNote(rs *ReplicateSummary) string {
 	if !judged {
 		return ""
 	}
-	return fmt.Sprintf(" Judge studies (grading: agreement, κ, lenient, strict, τ; reference answers: how often the reference was right, "+
+	return fmt.Sprintf(" Judge studies (grading: agreement, κ, lenient, strict, τ, and each exam-taker's true and judged accuracy, with several the shares of all answers right and called correct as (all); reference answers: how often the reference was right, "+
 		"and the judge's accuracy where it was right and where wrong; position bias: consistency under swapped order, "+
 		"the share of verdicts for the first slot, and accuracy over pairs by each rule): each replicate's figure as its own "+
 		"summary has it, their mean over the replicates and its 95%% CI, %s (Student t over the replicates, as Elo's: over "+
