@@ -227,6 +227,8 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 	header = append(header, judgingHeader...)
 	position, positionHeader := replicatePositionColumns(rs)
 	header = append(header, positionHeader...)
+	calibration, calibrationHeader := replicateCalibrationColumns(rs)
+	header = append(header, calibrationHeader...)
 	for _, s := range rs.Seeds {
 		header = append(header, "seed_"+strconv.FormatUint(s, 10))
 	}
@@ -255,6 +257,7 @@ func WriteReplicatesCSV(w io.Writer, rs *ReplicateSummary) error {
 		}
 		row = append(row, judging(c)...)
 		row = append(row, position(c)...)
+		row = append(row, calibration(c)...)
 		// A cell that not every seed has names its seeds (Seeds);
 		// the others' columns are empty.
 		seeds := c.Seeds

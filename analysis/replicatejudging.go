@@ -72,6 +72,14 @@ type ReplicatePosition struct {
 	PairAccuracy []RuleFigure `json:"pair_accuracy,omitempty"`
 }
 
+// ReplicateCalibration is a cell's Calibration across the replicates:
+// the expected calibration error and the Brier score of its verdicts
+// with a probability, as each seed's summary has them.
+type ReplicateCalibration struct {
+	ECE   *SeedFigure `json:"ece"`
+	Brier *SeedFigure `json:"brier"`
+}
+
 // RuleFigure is the accuracy over pairs under one rule (PairScore)
 // across the replicates.
 type RuleFigure struct {
@@ -235,4 +243,20 @@ func replicatePosition(cells []seedCell, all []uint64) *ReplicatePosition {
 		out.PairAccuracy = append(out.PairAccuracy, RuleFigure{Rule: r, Accuracy: byRule[r].figure(all, 0, 1)})
 	}
 	return out
+}
+
+// replicateCalibration is the calibration of cells over the replicates;
+// nil where no replicate's judge gave a probability.
+func replicateCalibration(cells []seedCell, all []uint64) *ReplicateCalibration {
+	var ece, brier seedValues
+	for _, sc := range cells {
+		if k := sc.cell.Calibration; k != nil {
+			ece.add(sc.seed, k.ECE, nil)
+			brier.add(sc.seed, k.Brier, nil)
+		}
+	}
+	if len(ece.values) == 0 {
+		return nil
+	}
+	return &ReplicateCalibration{ECE: ece.figure(all, 0, 1), Brier: brier.figure(all, 0, 1)}
 }

@@ -295,3 +295,55 @@ func TestReplicatedExamTakersByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicatedCalibrationByHand: a judge's calibration over three
+// seeds, four verdicts each: at seed 1 all at 0.75 with three right (ECE
+// 0, Brier (3·¼² + ¾²)/4 = 0.1875), at seed 2 all at 0.75 with two right
+// (ECE |½ − ¾| = 0.25, Brier (2·¼² + 2·¾²)/4 = 0.3125), at seed 3 all at
+// ½ with two right (ECE 0, Brier ¼). Each is a figure over seeds with its
+// t interval, in the tables and table.csv.
+func TestReplicatedCalibrationByHand(t *testing.T) {
+	z := NewReplicateSummarizer("x", []uint64{1, 2, 3})
+	for r, seed := range []struct {
+		p     float64
+		right int
+	}{{0.75, 3}, {0.75, 2}, {0.5, 2}} {
+		for i := range 4 {
+			answer := 0
+			if i >= seed.right {
+				answer = 1
+			}
+			e := episode("naive", "direct", "t", "j", fmt.Sprint("q", i), "", answer, "")
+			e.Verdict.Probability = seed.p
+			z.Add(r, &e)
+		}
+	}
+	rs := z.Run().Replicates
+	k := rs.Cells[0].Calibration
+	if k == nil {
+		t.Fatal("the replicated cell has no calibration")
+	}
+	byHandOverSeeds(t, "ECE", k.ECE, []float64{0, 0.25, 0}, 0, 1)
+	byHandOverSeeds(t, "Brier", k.Brier, []float64{0.1875, 0.3125, 0.25}, 0, 1)
+	var text bytes.Buffer
+	if err := WriteReplicates(&text, rs, FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	ece := fmt.Sprintf("| %.3f [%.3f, %.3f] |", k.ECE.Mean, k.ECE.CILow, k.ECE.CIHigh)
+	if tables := strings.Join(strings.Fields(text.String()), " "); !strings.Contains(tables, "| ECE | Brier |") || !strings.Contains(tables, ece) {
+		t.Errorf("the tables have no calibration across seeds with ECE %s:\n%s", ece, text.String())
+	}
+	var csv bytes.Buffer
+	if err := WriteReplicatesCSV(&csv, rs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := encodingcsv.NewReader(&csv).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for col, want := range map[string]float64{"ece": k.ECE.Mean, "ece_ci_high": k.ECE.CIHigh, "brier": k.Brier.Mean, "brier_ci_low": k.Brier.CILow} {
+		if i := slices.Index(rows[0], col); i < 0 || rows[1][i] != ftoa(want) {
+			t.Errorf("table.csv's %s: header %q, row %q; want %s", col, rows[0], rows[1], ftoa(want))
+		}
+	}
+}

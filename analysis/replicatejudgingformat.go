@@ -74,6 +74,13 @@ func ReplicateJudgingTables(rs *ReplicateSummary) []JudgingTable {
 	add("replicate-position", "Position bias across seeds", header(positionHeader(rs)...), func(c ReplicateCell) []string {
 		return positionRow(c, positionRules(rs))
 	})
+	add("replicate-calibration", "Calibration across seeds", header("ECE", "Brier"), func(c ReplicateCell) []string {
+		k := c.Calibration
+		if k == nil {
+			return nil
+		}
+		return []string{k.ECE.textPlaces(false, 3, c.Replicates), k.Brier.textPlaces(false, 3, c.Replicates)}
+	})
 	return out
 }
 
@@ -149,7 +156,11 @@ func positionRow(c ReplicateCell, rules []string) []string {
 // ReplicateCIText marks it (without one, the mean alone); "(k seeds)"
 // after it where fewer than the cell's seeds (of) have it; n/a where
 // none has.
-func (f *SeedFigure) text(share bool, of int) string {
+func (f *SeedFigure) text(share bool, of int) string { return f.textPlaces(share, 2, of) }
+
+// textPlaces is text with a statistic to places decimals (an ECE to
+// three, as a seed's table notes it).
+func (f *SeedFigure) textPlaces(share bool, places, of int) string {
 	if f == nil {
 		return "n/a"
 	}
@@ -158,14 +169,14 @@ func (f *SeedFigure) text(share bool, of int) string {
 	case share:
 		t = percent(f.Mean)
 	default:
-		t = fmt.Sprintf("%.2f", f.Mean)
+		t = strconv.FormatFloat(f.Mean, 'f', places, 64)
 	}
 	switch {
 	case f.CIMethod == "":
 	case share:
 		t += " " + ReplicateCIText(f.CILow, f.CIHigh, f.CIMethod, false)
 	default:
-		t += fmt.Sprintf(" [%.2f, %.2f]", f.CILow, f.CIHigh) + fallbackMark(f.CIMethod)
+		t += " [" + strconv.FormatFloat(f.CILow, 'f', places, 64) + ", " + strconv.FormatFloat(f.CIHigh, 'f', places, 64) + "]" + fallbackMark(f.CIMethod)
 	}
 	if f.Replicates < of {
 		t += " (" + noun.Count(f.Replicates, "seed") + ")"
@@ -206,18 +217,19 @@ func writeReplicateJudging(w io.Writer, rs *ReplicateSummary, f Format) error {
 // tables, "" for none.
 func replicateJudgingNote(rs *ReplicateSummary) string {
 	judged := slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool {
-		return c.Grading != nil || c.Reference != nil || c.Position != nil
+		return c.Grading != nil || c.Reference != nil || c.Position != nil || c.Calibration != nil
 	})
 	if !judged {
 		return ""
 	}
 	return fmt.Sprintf(" Judge studies (grading: agreement, κ, lenient, strict, τ, and each exam-taker's true and judged accuracy, with several the shares of all answers right and called correct as (all); reference answers: how often the reference was right, "+
 		"and the judge's accuracy where it was right and where wrong; position bias: consistency under swapped order, "+
-		"the share of verdicts for the first slot, and accuracy over pairs by each rule): each replicate's figure as its own "+
+		"the share of verdicts for the first slot, and accuracy over pairs by each rule; calibration: the ECE and Brier score of "+
+		"the verdicts with a probability): each replicate's figure as its own "+
 		"summary has it, their mean over the replicates and its 95%% CI, %s (Student t over the replicates, as Elo's: over "+
 		"seeds only, so that where the replicates share their questions it leaves out the questions' own variance, which "+
 		"each seed's interval in its folder holds); ‡ one replicate, or every seed at one value: the span of the seeds' own "+
-		"intervals (none for agreement and a reference's accuracy, which have none); (k seeds): only k of the cell's seeds "+
+		"intervals (none for agreement, a reference's accuracy and calibration, which have none); (k seeds): only k of the cell's seeds "+
 		"define the figure (κ and τ are undefined where the grades or rankings are all alike, a rate over no answers).",
 		MethodReplicatesT)
 }
@@ -284,6 +296,27 @@ func replicatePositionColumns(rs *ReplicateSummary) (values func(c ReplicateCell
 		for i, f := range figures {
 			row[3*i] = figureMean(f)
 			row[3*i+1], row[3*i+2] = figureBounds(f)
+		}
+		return row
+	}, header
+}
+
+// replicateCalibrationColumns are the CSV columns of calibration over
+// seeds (ReplicateCell.Calibration): the ECE and the Brier score, each its
+// mean over the seeds and that mean's interval, named as a seed's
+// table.csv names its own; none in a replicated run without them, so that
+// its CSV keeps the columns it always had.
+func replicateCalibrationColumns(rs *ReplicateSummary) (values func(c ReplicateCell) []string, header []string) {
+	if !slices.ContainsFunc(rs.Cells, func(c ReplicateCell) bool { return c.Calibration != nil }) {
+		return func(ReplicateCell) []string { return nil }, nil
+	}
+	header = []string{"ece", "ece_ci_low", "ece_ci_high", "brier", "brier_ci_low", "brier_ci_high"}
+	return func(c ReplicateCell) []string {
+		row := make([]string, len(header))
+		if k := c.Calibration; k != nil {
+			row[0], row[3] = figureMean(k.ECE), figureMean(k.Brier)
+			row[1], row[2] = figureBounds(k.ECE)
+			row[4], row[5] = figureBounds(k.Brier)
 		}
 		return row
 	}, header

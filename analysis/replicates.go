@@ -93,12 +93,14 @@ type ReplicateCell struct {
 	// pooled (MethodWilsonQuestions, MethodBootstrap, or with one question
 	// MethodWilson).
 	Interval
-	// Grading, Reference and Position are the figures of a judge study
-	// (Cell.Grading, Cell.Reference, Cell.Position) across the replicates
-	// that have them; nil where none has.
-	Grading   *ReplicateGrading   `json:"grading,omitempty"`
-	Reference *ReplicateReference `json:"reference,omitempty"`
-	Position  *ReplicatePosition  `json:"position_bias,omitempty"`
+	// Grading, Reference, Position and Calibration are the figures of a
+	// judge study (Cell.Grading, Cell.Reference, Cell.Position,
+	// Cell.Calibration) across the replicates that have them; nil where
+	// none has.
+	Grading     *ReplicateGrading     `json:"grading,omitempty"`
+	Reference   *ReplicateReference   `json:"reference,omitempty"`
+	Position    *ReplicatePosition    `json:"position_bias,omitempty"`
+	Calibration *ReplicateCalibration `json:"calibration,omitempty"`
 }
 
 // SeedQuestions counts what a value over seeds is of, as Cell.Questions
@@ -339,6 +341,7 @@ func (z *ReplicateSummarizer) cell(k CellKey, kind string, sums []Summary) Repli
 	c.Replicates, c.Mean, c.SD, c.Min, c.Max, c.Interval = o.Replicates, o.Mean, o.SD, lo, hi, o.Interval
 	c.SeedQuestions = sc.qs.counts()
 	c.Grading, c.Reference, c.Position = replicateGrading(judged, z.seeds), replicateReference(judged, z.seeds), replicatePosition(judged, z.seeds)
+	c.Calibration = replicateCalibration(judged, z.seeds)
 	return c
 }
 
