@@ -18,6 +18,46 @@ var ErrBadInput = inputerr.ErrBadInput
 // input-error type, which dataset loaders return too (tasks.DataError).
 type InputError = inputerr.Error
 
+// Faults is the error of an experiment file with several faults, each an
+// error of its own (an *InputError with its file and line), in the order
+// of the file: its message is theirs, a line each.
+type Faults struct{ errs []error }
+
+func (f *Faults) Error() string {
+	msgs := make([]string, len(f.errs))
+	for i, err := range f.errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap is the faults, for errors.Is and errors.As.
+func (f *Faults) Unwrap() []error { return f.errs }
+
+// Each is the faults, each an error of its own.
+func (f *Faults) Each() []error { return f.errs }
+
+// joinFaults is the error of the faults of errs that are not nil: nil for
+// none, the one, or Faults of several (those of a Faults among them, in
+// its place).
+func joinFaults(errs ...error) error {
+	var all []error
+	for _, err := range errs {
+		if fs, ok := err.(*Faults); ok {
+			all = append(all, fs.errs...)
+		} else if err != nil {
+			all = append(all, err)
+		}
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	return &Faults{all}
+}
+
 // lineError is an error found inside a node, before the file is known.
 type lineError struct {
 	Line  int

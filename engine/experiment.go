@@ -200,6 +200,9 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	if seed != nil {
 		x.Seed, x.ReplicateSeeds = *seed, nil
 	}
+	// Every agent's fault is said at once, then every protocol's and
+	// every task's (a protocol naming an agent that failed would only
+	// say so again): a file with three faults is not fixed in three runs.
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
 		return nil, err
 	}
@@ -214,15 +217,11 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 		}
 		entries = append(entries, pairs...)
 	}
-	if err := x.loadProtocols(entries, keyLine(doc, "protocols")); err != nil {
-		return nil, err
+	err = x.loadProtocols(entries, keyLine(doc, "protocols"))
+	if err == nil && f.Sweep.Kind != 0 {
+		err = x.loadSweep(&f.Sweep, keyLine(doc, "sweep"))
 	}
-	if f.Sweep.Kind != 0 {
-		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
-			return nil, err
-		}
-	}
-	if err := x.loadTasks(f.Tasks, keyLine(doc, "tasks")); err != nil {
+	if err := joinFaults(err, x.loadTasks(f.Tasks, keyLine(doc, "tasks"))); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -308,22 +307,26 @@ func (x *Experiment) loadAgents(node *yaml.Node, line int) error {
 	if node.Kind != yaml.MappingNode || len(node.Content) == 0 {
 		return &InputError{File: x.Path, Line: line, Field: "agents", Err: errors.New("want a map of agent name to settings, with at least one agent")}
 	}
+	var errs []error
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k, v := node.Content[i], node.Content[i+1]
 		path := "agents." + k.Value
 		if x.agent(k.Value) != nil {
-			return &InputError{File: x.Path, Line: k.Line, Field: path, Err: fmt.Errorf("duplicate agent name %q", k.Value)}
+			errs = append(errs, &InputError{File: x.Path, Line: k.Line, Field: path, Err: fmt.Errorf("duplicate agent name %q", k.Value)})
+			continue
 		}
 		if !namePattern.MatchString(k.Value) {
-			return &InputError{File: x.Path, Line: k.Line, Field: path, Err: errors.New("agent names are 1-64 letters, digits, '-', '_' or '.'")}
+			errs = append(errs, &InputError{File: x.Path, Line: k.Line, Field: path, Err: errors.New("agent names are 1-64 letters, digits, '-', '_' or '.'")})
+			continue
 		}
 		a, err := x.buildAgent(k.Value, v, path)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		x.Agents = append(x.Agents, a)
 	}
-	return nil
+	return joinFaults(errs...)
 }
 
 // lookupPlugin looks up the plug-in that the key of the settings block n,
@@ -389,22 +392,26 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
 		return &InputError{File: x.Path, Line: line, Field: "protocols", Err: fmt.Errorf("want a list of at least one protocol (known: %s), or a tournament", strings.Join(protocols.Names(), ", "))}
 	}
 	labels := map[string]int{}
+	var errs []error
 	for i := range nodes {
 		n, path := nodes[i].node, nodes[i].path
 		if n.Kind != yaml.MappingNode {
-			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")}
+			errs = append(errs, &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")})
+			continue
 		}
 		p, err := x.buildProtocol(n, path)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		if prev, dup := labels[p.Label]; dup {
-			return &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)}
+			errs = append(errs, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)})
+			continue
 		}
 		labels[p.Label] = i
 		x.Protocols = append(x.Protocols, p)
 	}
-	return nil
+	return joinFaults(errs...)
 }
 
 // buildProtocol makes a protocol from its settings block n, at path in

@@ -53,17 +53,20 @@ func FuzzParse(f *testing.F) {
 			checkLockRoundTrip(t, x)
 			return
 		}
-		msg := err.Error()
-		if !errors.Is(err, ErrBadInput) {
-			t.Fatalf("error %q does not wrap ErrBadInput", msg)
-		}
-		// The experiment file, or a dataset file it names, is named first.
-		var ie *InputError
-		if !errors.As(err, &ie) || ie.File == "" || !strings.HasPrefix(msg, ie.File) {
-			t.Fatalf("error %q; want it to start with the file it is about", msg)
-		}
-		if strings.ContainsAny(msg, "\r\n") {
-			t.Fatalf("error %q spans lines; want one line", msg)
+		// Each fault, a line of its own, names the experiment file, or a
+		// dataset file it names, first.
+		for _, fault := range faults(err) {
+			msg := fault.Error()
+			if !errors.Is(fault, ErrBadInput) {
+				t.Fatalf("error %q does not wrap ErrBadInput", msg)
+			}
+			var ie *InputError
+			if !errors.As(fault, &ie) || ie.File == "" || !strings.HasPrefix(msg, ie.File) {
+				t.Fatalf("error %q; want it to start with the file it is about", msg)
+			}
+			if strings.ContainsAny(msg, "\r\n") {
+				t.Fatalf("error %q spans lines; want one line a fault", msg)
+			}
 		}
 	})
 }

@@ -74,30 +74,46 @@ func badCases(t *testing.T) []badCase {
 }
 
 // badInputProblems lists what is wrong with err as the error of loading the
-// bad file path: it must wrap ErrBadInput, be one line, and read path
-// followed by want.
+// bad file path: it must read path followed by want, and each of its
+// faults (faults) wrap ErrBadInput, be an *InputError, be one line and
+// begin with the file it is about.
 func badInputProblems(path, want string, err error) []string {
 	if err == nil {
 		return []string{"got no error"}
 	}
 	var problems []string
 	msg := err.Error()
-	if !errors.Is(err, ErrBadInput) {
-		problems = append(problems, fmt.Sprintf("error %q does not wrap ErrBadInput", msg))
-	}
-	if strings.Contains(msg, "\n") {
-		problems = append(problems, fmt.Sprintf("error %q spans lines; want one line", msg))
-	}
 	if !strings.HasPrefix(msg, path+want) {
 		problems = append(problems, fmt.Sprintf("error %q; want %q", msg, path+want))
 	}
-	var ie *InputError
-	if !errors.As(err, &ie) {
-		problems = append(problems, fmt.Sprintf("error %q is a %T; want an *InputError", msg, err))
-	} else if ie.Line > 0 && !strings.HasPrefix(want, ":"+strconv.Itoa(ie.Line)+":") {
-		problems = append(problems, fmt.Sprintf("the error is at line %d; want the case to say so, as :%d:", ie.Line, ie.Line))
+	for i, fault := range faults(err) {
+		msg := fault.Error()
+		if !errors.Is(fault, ErrBadInput) {
+			problems = append(problems, fmt.Sprintf("error %q does not wrap ErrBadInput", msg))
+		}
+		if strings.ContainsAny(msg, "\r\n") {
+			problems = append(problems, fmt.Sprintf("error %q spans lines; want one line a fault", msg))
+		}
+		var ie *InputError
+		switch {
+		case !errors.As(fault, &ie):
+			problems = append(problems, fmt.Sprintf("error %q is a %T; want an *InputError", msg, fault))
+		case !strings.HasPrefix(msg, ie.File+":"):
+			problems = append(problems, fmt.Sprintf("error %q; want it to begin with the file it is about, %s", msg, ie.File))
+		case i == 0 && ie.Line > 0 && !strings.HasPrefix(want, ":"+strconv.Itoa(ie.Line)+":"):
+			problems = append(problems, fmt.Sprintf("the error is at line %d; want the case to say so, as :%d:", ie.Line, ie.Line))
+		}
 	}
 	return problems
+}
+
+// faults are the faults err says: each of a file's, where it has several
+// (Faults), or err alone.
+func faults(err error) []error {
+	if fs, ok := err.(*Faults); ok {
+		return fs.Each()
+	}
+	return []error{err}
 }
 
 // reportBadInput fails t with problems, or for a known bug, skips t while

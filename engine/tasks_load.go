@@ -44,49 +44,52 @@ func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
 			strings.Join(tasks.Generators(), ", "), strings.Join(tasks.Loaders(), ", "))}
 	}
 	names := map[string]bool{}
+	var errs []error
 	for i := range nodes {
-		n := &nodes[i]
-		path := fmt.Sprintf("tasks[%d]", i)
-		if n.Kind != yaml.MappingNode {
-			return &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name, a generator and n, or a name, a loader and a path")}
-		}
-		var h taskHeader
-		// The header's keys are read here; the generator or loader checks
-		// the rest.
-		trimmed := *n
-		trimmed.Content = nil
-		for j := 0; j+1 < len(n.Content); j += 2 {
-			if slices.Contains(loaderKeys, n.Content[j].Value) {
-				trimmed.Content = append(trimmed.Content, n.Content[j], n.Content[j+1])
-			}
-		}
-		if err := decodeStrict(&trimmed, &h); err != nil {
-			return inputError(x.Path, n.Line, path, nil, err)
-		}
-		if !namePattern.MatchString(h.Name) {
-			return &InputError{File: x.Path, Line: keyLine(n, "name"), Field: path + ".name", Err: fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.'; got %q", h.Name)}
-		}
-		if names[h.Name] {
-			return &InputError{File: x.Path, Line: keyLine(n, "name"), Field: path + ".name", Err: fmt.Errorf("duplicate task name %q", h.Name)}
-		}
-		names[h.Name] = true
-		seed := x.Seed
-		if h.Seed != nil {
-			seed = *h.Seed
-		}
-		var t *TaskEntry
-		var err error
-		if h.Loader != "" || h.Path != "" {
-			t, err = x.loadDataset(n, path, h, seed)
-		} else {
-			t, err = x.generate(n, path, h, seed)
-		}
+		t, err := x.loadTask(&nodes[i], fmt.Sprintf("tasks[%d]", i), names)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		x.Tasks = append(x.Tasks, t)
 	}
-	return nil
+	return joinFaults(errs...)
+}
+
+// loadTask makes the task of n, at path in messages; names are the
+// tasks' names so far.
+func (x *Experiment) loadTask(n *yaml.Node, path string, names map[string]bool) (*TaskEntry, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name, a generator and n, or a name, a loader and a path")}
+	}
+	var h taskHeader
+	// The header's keys are read here; the generator or loader checks
+	// the rest.
+	trimmed := *n
+	trimmed.Content = nil
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if slices.Contains(loaderKeys, n.Content[j].Value) {
+			trimmed.Content = append(trimmed.Content, n.Content[j], n.Content[j+1])
+		}
+	}
+	if err := decodeStrict(&trimmed, &h); err != nil {
+		return nil, inputError(x.Path, n.Line, path, nil, err)
+	}
+	if !namePattern.MatchString(h.Name) {
+		return nil, &InputError{File: x.Path, Line: keyLine(n, "name"), Field: path + ".name", Err: fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.'; got %q", h.Name)}
+	}
+	if names[h.Name] {
+		return nil, &InputError{File: x.Path, Line: keyLine(n, "name"), Field: path + ".name", Err: fmt.Errorf("duplicate task name %q", h.Name)}
+	}
+	names[h.Name] = true
+	seed := x.Seed
+	if h.Seed != nil {
+		seed = *h.Seed
+	}
+	if h.Loader != "" || h.Path != "" {
+		return x.loadDataset(n, path, h, seed)
+	}
+	return x.generate(n, path, h, seed)
 }
 
 // checkN checks a task's n, if it has one; a generator's task must.

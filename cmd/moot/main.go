@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitCode(err)
 	if err != nil && !errors.Is(err, errDiffers) {
-		fmt.Fprintln(stderr, "moot:", err)
+		printError(stderr, err)
 	}
 	// An interrupt that came as a command was ending let it end well; it
 	// still exits as interrupted, so that a script that ran it stops (a
@@ -88,6 +88,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code = exitFailed
 	}
 	return code
+}
+
+// printError says err on stderr: a line each of its faults where it has
+// several (an experiment file's, each with its file and line), so that
+// every line reads as moot's.
+func printError(stderr io.Writer, err error) {
+	faults := []error{err}
+	if fs, ok := err.(*engine.Faults); ok {
+		faults = fs.Each()
+	}
+	for _, f := range faults {
+		fmt.Fprintln(stderr, "moot:", f)
+	}
 }
 
 // resultWriter is a command's stdout. It keeps the first error of a write

@@ -82,6 +82,26 @@ func TestRunWritesTheRun(t *testing.T) {
 	}
 }
 
+// TestEveryFaultOnALineOfItsOwn: validate and run of a file with several
+// faults say each on a line of its own, as moot's, with its file and
+// line, exit 2, and write nothing.
+func TestEveryFaultOnALineOfItsOwn(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	writeFile(t, bad, []byte("name: t\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: nobody}\ntasks:\n  - {name: q, generator: qa, n: 0}\n"))
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{{"validate", bad}, {"run", bad, "--out", out}} {
+		code, _, errOut := moot(t, args...)
+		lines := strings.Split(strings.TrimSpace(errOut), "\n")
+		if code != exitBadInput || len(lines) != 2 || !strings.HasPrefix(lines[0], "moot: "+bad+":5: protocols[0].judge: ") ||
+			!strings.HasPrefix(lines[1], "moot: "+bad+":7: tasks[0].n: ") {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant %d and two lines, the protocol's fault and the task's", args, code, errOut, exitBadInput)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a bad experiment created %s", out)
+	}
+}
+
 func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	writeFile(t, bad, []byte("name: t\nagents:\n  a: {backend: sim, skil: 1}\n"))

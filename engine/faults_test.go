@@ -1,0 +1,68 @@
+package engine
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestEveryFaultIsSaid: a file with several faults says each, a line with
+// its file, line and field, in the order of the file: every agent's; or,
+// with the agents sound, every protocol's and every task's, where the
+// first alone was said and the next was found only once it was fixed.
+func TestEveryFaultIsSaid(t *testing.T) {
+	for _, tt := range []struct {
+		name, file string
+		want       []string
+	}{
+		{"agents", `name: t
+agents:
+  a: {backend: sim, skil: 1}
+  b: {backend: nope}
+  c: {backend: sim}
+protocols:
+  - {name: direct, judge: nobody}
+tasks:
+  - {name: q, generator: qa, n: 0}
+`, []string{
+			"x.yaml:3: agents.a.skil: unknown field",
+			"x.yaml:4: agents.b.backend: ",
+		}},
+		{"protocols and tasks", `name: t
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j, label: ../x}
+  - {name: direct, judge: nobody, label: two}
+  - {name: nope}
+tasks:
+  - {name: q, generator: qa, n: 0}
+  - {name: r, generator: qa, n: 10}
+  - {name: r, generator: qa, n: 10}
+`, []string{
+			"x.yaml:5: protocols[0].label: ",
+			"x.yaml:6: protocols[1].judge: ",
+			"x.yaml:7: protocols[2].name: ",
+			"x.yaml:9: tasks[0].n: ",
+			"x.yaml:11: tasks[2].name: duplicate task name",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.file))
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("error %v; want bad input", err)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			fs := faults(err)
+			if len(lines) != len(tt.want) || len(fs) != len(tt.want) {
+				t.Fatalf("%d lines, %d faults:\n%s\nwant %d", len(lines), len(fs), err, len(tt.want))
+			}
+			for i, want := range tt.want {
+				var ie *InputError
+				if !strings.HasPrefix(lines[i], want) || !errors.As(fs[i], &ie) || fs[i].Error() != lines[i] {
+					t.Errorf("fault %d: %q (%T); want an *InputError beginning %q", i, lines[i], fs[i], want)
+				}
+			}
+		})
+	}
+}
