@@ -89,3 +89,34 @@ func TestOpenRefusesAFileThatIsNoDatabase(t *testing.T) {
 		t.Errorf("Open of a file of text: got %v; want an error wrapping ErrDamaged that names %s", err, path)
 	}
 }
+
+// truncating is an agent that can be cached whose answer was cut at its
+// token limit, by a named model.
+type truncating struct{ calls atomic.Int32 }
+
+func (c *truncating) Generate(context.Context, agents.Request) (agents.Response, error) {
+	c.calls.Add(1)
+	return agents.Response{Text: "cut sho", Truncated: true, Model: "m-2026-01-01"}, nil
+}
+
+func (c *truncating) CacheKey(req agents.Request) string { return "k:" + req.Messages[0].Content }
+
+// TestACachedAnswerKeepsItsTruncationAndModel: an answer cut at its token
+// limit is replayed from the cache as cut, by the model that gave it (an
+// answer replayed as whole would be read as a whole speech or verdict).
+func TestACachedAnswerKeepsItsTruncationAndModel(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	inner := &truncating{}
+	a := s.Wrap(inner, "x")
+	ctx := context.Background()
+	if _, err := a.Generate(ctx, req("q")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Generate(ctx, req("q"))
+	if err != nil || !r.Cached || inner.calls.Load() != 1 {
+		t.Fatalf("asked again: got %+v, %v, %d calls; want it from the cache", r, err, inner.calls.Load())
+	}
+	if !r.Truncated || r.Model != "m-2026-01-01" || r.Text != "cut sho" {
+		t.Errorf("from the cache: got truncated %v, model %q, text %q; want true, m-2026-01-01, cut sho", r.Truncated, r.Model, r.Text)
+	}
+}
