@@ -253,3 +253,55 @@ func TestATornLineIsCutBeforeTheNextVerdict(t *testing.T) {
 		t.Errorf("a later start: got %d records, logged %q; want 2, nothing", n, logged)
 	}
 }
+
+// TestPageShowsTheExhibit: the exhibit of the question (a code task's
+// program) is on the page, as the judge's view has it.
+func TestPageShowsTheExhibit(t *testing.T) {
+	seat := *annsSeats(t)[0]
+	seat.Request.View.Exhibit = "def f(x):\n    return x + 1"
+	if got := pageEpisode(&seat, 1).Exhibit; got != seat.Request.View.Exhibit {
+		t.Errorf("the page's exhibit: got %q; want %q", got, seat.Request.View.Exhibit)
+	}
+}
+
+// TestEveryAnswerHasTheGuardHeaders: every response — the page, its
+// script, the state, a refused verdict, an unknown path — has the
+// Content-Security-Policy that allows no inline script, no other origin
+// and no frames (docs/human-judging.md), is not to be sniffed, framed or
+// stored.
+func TestEveryAnswerHasTheGuardHeaders(t *testing.T) {
+	srv, c := openTest(t, Config{Annotator: "ann", Dir: t.TempDir(), Episodes: annsSeats(t)})
+	defer srv.Close()
+	for _, r := range []struct{ method, path string }{
+		{http.MethodGet, "/"}, {http.MethodGet, "/judge.js"}, {http.MethodGet, "/api/state"},
+		{http.MethodPost, "/api/verdict"}, {http.MethodGet, "/nothing"},
+	} {
+		t.Run(r.method+" "+r.path, func(t *testing.T) {
+			req, err := http.NewRequest(r.method, c.base+r.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set(csrfHeader, c.csrf)
+			resp, err := c.http.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			h := resp.Header
+			csp := h.Get("Content-Security-Policy")
+			for _, want := range []string{"default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"} {
+				if !strings.Contains(csp, want) {
+					t.Errorf("Content-Security-Policy: got %q; want it to hold %s", csp, want)
+				}
+			}
+			if strings.Contains(csp, "unsafe-inline") {
+				t.Errorf("Content-Security-Policy: got %q; want no inline script", csp)
+			}
+			for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Cache-Control": "no-store"} {
+				if got := h.Get(name); got != want {
+					t.Errorf("%s: got %q; want %q", name, got, want)
+				}
+			}
+		})
+	}
+}
