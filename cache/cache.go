@@ -178,7 +178,8 @@ func rowsAffected(res sql.Result, err error) (int64, error) {
 
 // sameEntry reports whether two entries are one but for their draws.
 func sameEntry(a, b stored) bool {
-	return a.Text == b.Text && a.Reasoning == b.Reasoning && slices.Equal(a.Probabilities, b.Probabilities) && a.Usage == b.Usage && a.Truncated == b.Truncated
+	return a.Text == b.Text && a.Reasoning == b.Reasoning && slices.Equal(a.Probabilities, b.Probabilities) && a.Usage == b.Usage && a.Truncated == b.Truncated &&
+		a.Model == b.Model
 }
 
 // Put stores resp under key, for the named agent, unless the key holds an

@@ -15,7 +15,7 @@ import (
 // another answer stored), the answer read names no draw, for the draw in
 // the cache names another answer.
 func TestNamingTakesAnotherAsksDrawOnlyForTheSameEntry(t *testing.T) {
-	read := stored{Text: "A", Reasoning: "R", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}}
+	read := stored{Text: "A", Reasoning: "R", Probabilities: []float64{0.25, 0.75}, Usage: transcript.Usage{InputTokens: 3, OutputTokens: 4}, Model: "m"}
 	for _, c := range []struct {
 		name string
 		held func(s *stored) // the entry the key holds now, from read
@@ -27,6 +27,7 @@ func TestNamingTakesAnotherAsksDrawOnlyForTheSameEntry(t *testing.T) {
 		{"other probabilities", func(s *stored) { s.Probabilities = []float64{0.75, 0.25} }, ""},
 		{"other usage", func(s *stored) { s.Usage.OutputTokens = 5 }, ""},
 		{"truncated", func(s *stored) { s.Truncated = true }, ""},
+		{"another model served it", func(s *stored) { s.Model = "other-model" }, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()

@@ -23,8 +23,8 @@
 // generator seeded by Faults.Seed, so a retry of the same request may
 // succeed.
 //
-// Endpoints: POST /v1/chat/completions, GET /v1/models and
-// GET /v1/models/{model}; and the batch API (batches.go, files.go): POST
+// Endpoints: POST /v1/chat/completions, GET (and HEAD) /v1/models and
+// GET (and HEAD) /v1/models/{model}; and the batch API (batches.go, files.go): POST
 // and GET /v1/files, GET and DELETE /v1/files/{id}, GET
 // /v1/files/{id}/content, POST /v1/batches, GET /v1/batches and
 // /v1/batches/{id}, POST /v1/batches/{id}/cancel. A batch plays each
