@@ -106,19 +106,7 @@ func TestReplicatedGradingByHand(t *testing.T) {
 	}
 	// table.csv has the seeds' table.csv's columns, with the means over
 	// seeds and κ's interval over them.
-	var csv bytes.Buffer
-	if err := WriteReplicatesCSV(&csv, rs); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := encodingcsv.NewReader(&csv).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for col, want := range map[string]float64{"kappa": g.Kappa.Mean, "kappa_ci_low": g.Kappa.CILow, "leniency": g.Leniency.Mean, "tau_ci_high": g.Tau.CIHigh} {
-		if i := slices.Index(rows[0], col); i < 0 || rows[1][i] != ftoa(want) {
-			t.Errorf("table.csv's %s: header %q, row %q; want %s", col, rows[0], rows[1], ftoa(want))
-		}
-	}
+	replicateCSVHas(t, rs, map[string]float64{"kappa": g.Kappa.Mean, "kappa_ci_low": g.Kappa.CILow, "leniency": g.Leniency.Mean, "tau_ci_high": g.Tau.CIHigh})
 	// summary.json keeps four places, as each seed's has them.
 	data, err := json.Marshal(rs.Cells[0])
 	if err != nil {
@@ -333,6 +321,13 @@ func TestReplicatedCalibrationByHand(t *testing.T) {
 	if tables := strings.Join(strings.Fields(text.String()), " "); !strings.Contains(tables, "| ECE | Brier |") || !strings.Contains(tables, ece) {
 		t.Errorf("the tables have no calibration across seeds with ECE %s:\n%s", ece, text.String())
 	}
+	replicateCSVHas(t, rs, map[string]float64{"ece": k.ECE.Mean, "ece_ci_high": k.ECE.CIHigh, "brier": k.Brier.Mean, "brier_ci_low": k.Brier.CILow})
+}
+
+// replicateCSVHas checks that rs's table.csv has, in its first cell's row,
+// each column of want at its value.
+func replicateCSVHas(t *testing.T, rs *ReplicateSummary, want map[string]float64) {
+	t.Helper()
 	var csv bytes.Buffer
 	if err := WriteReplicatesCSV(&csv, rs); err != nil {
 		t.Fatal(err)
@@ -341,9 +336,9 @@ func TestReplicatedCalibrationByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for col, want := range map[string]float64{"ece": k.ECE.Mean, "ece_ci_high": k.ECE.CIHigh, "brier": k.Brier.Mean, "brier_ci_low": k.Brier.CILow} {
-		if i := slices.Index(rows[0], col); i < 0 || rows[1][i] != ftoa(want) {
-			t.Errorf("table.csv's %s: header %q, row %q; want %s", col, rows[0], rows[1], ftoa(want))
+	for col, w := range want {
+		if i := slices.Index(rows[0], col); i < 0 || rows[1][i] != ftoa(w) {
+			t.Errorf("table.csv's %s: header %q, row %q; want %s", col, rows[0], rows[1], ftoa(w))
 		}
 	}
 }

@@ -4,12 +4,9 @@ package cache
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/mootlab/moot/agents"
 )
 
 // TestAFolderThisUserMayNotWriteIsReadOnly: a cache whose database this
@@ -20,16 +17,7 @@ import (
 func TestAFolderThisUserMayNotWriteIsReadOnly(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "cache")
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Put(context.Background(), "k", "agent", agents.Response{Text: "held"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	holdOne(t, dir)
 	if err := os.Chmod(filepath.Join(dir, FileName), 0o666); err != nil { // past the umask
 		t.Fatal(err)
 	}

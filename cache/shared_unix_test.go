@@ -40,6 +40,22 @@ func openAndRead(dir string, out io.Writer) int {
 	return 0
 }
 
+// holdOne makes a cache in dir holding one answer, "held", under key k,
+// and closes it.
+func holdOne(t *testing.T, dir string) {
+	t.Helper()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(context.Background(), "k", "agent", agents.Response{Text: "held"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestAReaderLeavesNoFilesInASharedCache: a user who may read a cache in
 // a folder others may write (a cache shared on purpose) but not its
 // database reads it without making its write-ahead log and shared-memory
@@ -57,16 +73,7 @@ func TestAReaderLeavesNoFilesInASharedCache(t *testing.T) {
 	if err := os.Chmod(dir, 0o777); err != nil { // past the umask
 		t.Fatal(err)
 	}
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Put(context.Background(), "k", "agent", agents.Response{Text: "held"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	holdOne(t, dir)
 	var got []byte
 	if os.Getuid() == 0 {
 		got = openAsNobody(t, parent, dir)
