@@ -130,6 +130,17 @@ func TestNewEpisodeRow(t *testing.T) {
 			t.Errorf("got p_correct %v unparsed %v answer %d; want nil true -1", r.PCorrect, r.Unparsed, r.VerdictAnswer)
 		}
 	})
+	t.Run("unparsed with a probability", func(t *testing.T) {
+		// docs/export.md: p_correct is empty where the answer did not
+		// parse, whatever probability the record holds; probability
+		// is as recorded.
+		ep := synthEpisode(6)
+		ep.Verdict.Probability = 0.6
+		r := NewEpisodeRow(&ep)
+		if r.PCorrect != nil || !approx(r.Probability, 0.6) {
+			t.Errorf("got p_correct %v probability %v; want nil 0.6", r.PCorrect, r.Probability)
+		}
+	})
 	t.Run("graded", func(t *testing.T) {
 		ep := synthEpisode(0)
 		if r := NewEpisodeRow(&ep); r.GradedAnswer != nil || r.GradedCall != "" {

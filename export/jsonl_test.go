@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,28 @@ func TestJSONLWholeFloatsKeepAPoint(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the messages table, decoded (-rows +decoded):\n%s", diff)
+	}
+}
+
+// TestJSONLNonFiniteIsNull: a value JSON cannot write, NaN or an
+// infinity, is null in JSONL (docs/export.md), not a token that no JSON
+// reader takes; a finite value is written as the tables write a float.
+func TestJSONLNonFiniteIsNull(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"NaN", math.NaN(), "null"},
+		{"+Inf", math.Inf(1), "null"},
+		{"-Inf", math.Inf(-1), "null"},
+		{"whole", 2.0, "2.0"},
+		{"no value", nil, "null"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(appendJSONValue(nil, tc.v)); got != tc.want {
+				t.Errorf("got %s; want %s", got, tc.want)
+			}
+		})
 	}
 }
