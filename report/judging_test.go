@@ -112,3 +112,32 @@ func TestTimeSection(t *testing.T) {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
+
+// TestJudgingSectionRatesAndMarks: leniency is a rate over the wrong
+// answers graded and strictness over the right ones, each rounded to a
+// count of its own n (3 and 5 here, so that the two read apart); a cell
+// whose references were the gold in part is marked so, not named by the
+// agent that wrote the rest.
+func TestJudgingSectionRatesAndMarks(t *testing.T) {
+	cells := []analysis.Cell{
+		{Protocol: "graded", Task: "t", Judge: "j", Grading: &analysis.Grading{Agreement: 0.75,
+			Leniency: 1.0 / 3, WrongN: 3, Strictness: 0.2, RightN: 5}},
+		{Protocol: "pooled", Task: "t", Judge: "j", Reference: &analysis.ReferenceSplit{Source: "agent", Agent: "w", GoldInPart: true, Accuracy: 0.5,
+			Right: analysis.Part{N: 2, Correct: 2, Accuracy: 1}, Wrong: analysis.Part{N: 2, Correct: 1, Accuracy: 0.5}}},
+	}
+	s := judgingSection(cells)
+	col := func(name string) int { return slices.Index(s.Header, name) }
+	for _, c := range []struct {
+		row  int
+		name string
+		want string
+	}{
+		{0, "Lenient", "33.3%"}, {0, "Strict", "20.0%"},
+		{1, "Reference", "agent (gold in part: upper bound in part)"},
+		{1, "Judge when right", "100.0% (n 2)"}, {1, "Judge when wrong", "50.0% (n 2)"},
+	} {
+		if got := s.Rows[c.row][col(c.name)]; got != c.want {
+			t.Errorf("row %d %s: got %q; want %q", c.row, c.name, got, c.want)
+		}
+	}
+}
