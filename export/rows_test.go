@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,5 +72,18 @@ func TestInspectTotalTokens(t *testing.T) {
 	u.add(&transcript.Message{Usage: transcript.Usage{InputTokens: 100, OutputTokens: 30}})
 	if u.TotalTokens != 130 {
 		t.Errorf("total tokens %d; want 130, input and output", u.TotalTokens)
+	}
+}
+
+// TestInspectUsageIsWhatTheRunPaid: an Inspect log's total_cost is what
+// the run paid, as its tokens are this run's calls: a call the cache
+// answered costs it nothing, whatever it lists (its list_cost_usd is in
+// the tables, not here).
+func TestInspectUsageIsWhatTheRunPaid(t *testing.T) {
+	var u inspectUsage
+	u.add(&transcript.Message{Usage: transcript.Usage{InputTokens: 100, OutputTokens: 10}, CostUSD: 0.002})
+	u.add(&transcript.Message{Usage: transcript.Usage{InputTokens: 50, OutputTokens: 5}, Cached: true, CostUSD: 0, ListCostUSD: 0.004})
+	if math.Abs(u.TotalCost-0.002) > 1e-12 || u.TotalTokens != 165 {
+		t.Errorf("got total_cost %v, total_tokens %d; want 0.002, 165", u.TotalCost, u.TotalTokens)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -204,5 +205,52 @@ func TestReplicatesTablesReadByHeading(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("the page has no %s:\n%s", want, html)
 		}
+	}
+}
+
+// TestIndexListsAGradersGrade: the episode list's verdict column holds a
+// grader's grade, not the slot letter its verdict was parsed from.
+func TestIndexListsAGradersGrade(t *testing.T) {
+	var x episodeIndex
+	defer x.close()
+	graded := transcript.Episode{EpisodeID: "g", Verdict: transcript.Verdict{Answer: 1, Slot: "B"},
+		Graded: &transcript.Graded{Answer: 0, Call: transcript.GradeIncorrect}}
+	plain := transcript.Episode{EpisodeID: "p", Verdict: transcript.Verdict{Answer: 0, Slot: "A"}, Correct: true}
+	for _, ep := range []*transcript.Episode{&graded, &plain} {
+		v := newEpisodeView(ep)
+		x.add(&v)
+	}
+	verdict := slices.Index(indexColumns[:], "verdict")
+	if got, want := x.values[verdict], []string{transcript.GradeIncorrect, "A"}; !slices.Equal(got, want) {
+		t.Errorf("got verdicts %q; want %q", got, want)
+	}
+}
+
+// TestChunksHoldChunkSizeEpisodes: episodes are packed ChunkSize to a
+// chunk, the page's script finding episode i in chunk i / ChunkSize.
+func TestChunksHoldChunkSizeEpisodes(t *testing.T) {
+	s := chunkStore{inline: 10 * ChunkSize}
+	for i := range ChunkSize + 1 {
+		s.add(episodeView{ID: strconv.Itoa(i)})
+	}
+	if _, err := s.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.packed) != 2 {
+		t.Fatalf("got %d chunks of %d episodes; want 2", len(s.packed), ChunkSize+1)
+	}
+	var first []episodeView
+	unpackTest(t, s.packed[0], &first)
+	if len(first) != ChunkSize || first[ChunkSize-1].ID != strconv.Itoa(ChunkSize-1) {
+		t.Errorf("first chunk holds %d episodes; want %d, the first %d in order", len(first), ChunkSize, ChunkSize)
+	}
+}
+
+// TestSweepContrastOverNoQuestions: a sweep line whose contrast shared no
+// question states none.
+func TestSweepContrastOverNoQuestions(t *testing.T) {
+	l := analysis.SweepLine{Contrast: &analysis.Paired{}}
+	if got := pairedContrast(analysis.Summary{})(l, "debate"); got != "" {
+		t.Errorf("got %q; want no contrast", got)
 	}
 }
