@@ -20,6 +20,26 @@ import (
 // against its listed cost per episode (what its calls cost made afresh). It is "" with a note when no protocol has
 // a cost (the simulated agents have no price).
 func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, string, error) {
+	xys, labels, free := costPoints(sum, episodes)
+	if len(xys) == 0 {
+		return "", "No accuracy-against-cost plot: every protocol's usage cost is $0 (simulated agents, or endpoints without prices).", nil
+	}
+	note := ""
+	if len(free) > 0 {
+		// A protocol left off the plot is named, not silently missing.
+		note = "Not on the accuracy-against-cost plot, its usage cost $0 (simulated agents, or endpoints without prices): " + strings.Join(free, ", ") + "."
+	}
+	p := newAccuracyPlot("Judge accuracy against cost per episode", "cost per episode (USD)", "judge accuracy")
+	p.X.Min = 0
+	svg, err := keyedScatter(p, xys, labels)
+	return svg, note, err
+}
+
+// costPoints are the points of the accuracy-against-cost plot, one a
+// protocol with a cost: its listed cost per episode (episodes counts them
+// all, failed ones included) against its judge accuracy; labels name
+// them, free the protocols left off for a cost of $0.
+func costPoints(sum analysis.Summary, episodes map[string]int) (xys plotter.XYs, labels, free []string) {
 	var protocols orderedSet
 	n, correct := map[string]int{}, map[string]int{}
 	for _, c := range sum.Cells {
@@ -27,8 +47,6 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 		n[c.Protocol] += c.N
 		correct[c.Protocol] += c.Correct
 	}
-	var xys plotter.XYs
-	var labels, free []string
 	for _, p := range protocols.values {
 		// The listed cost, not what this run paid: a rerun through the
 		// cache costs nothing, and would move the point.
@@ -44,18 +62,7 @@ func costPlot(sum analysis.Summary, episodes map[string]int) (template.HTML, str
 		xys = append(xys, plotter.XY{X: cost / float64(episodes[p]), Y: float64(correct[p]) / float64(n[p])})
 		labels = append(labels, p)
 	}
-	if len(xys) == 0 {
-		return "", "No accuracy-against-cost plot: every protocol's usage cost is $0 (simulated agents, or endpoints without prices).", nil
-	}
-	note := ""
-	if len(free) > 0 {
-		// A protocol left off the plot is named, not silently missing.
-		note = "Not on the accuracy-against-cost plot, its usage cost $0 (simulated agents, or endpoints without prices): " + strings.Join(free, ", ") + "."
-	}
-	p := newAccuracyPlot("Judge accuracy against cost per episode", "cost per episode (USD)", "judge accuracy")
-	p.X.Min = 0
-	svg, err := keyedScatter(p, xys, labels)
-	return svg, note, err
+	return xys, labels, free
 }
 
 // keyedScatter draws xys on p, each point numbered, with a key beside the

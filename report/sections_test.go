@@ -254,3 +254,29 @@ func TestSweepContrastOverNoQuestions(t *testing.T) {
 		t.Errorf("got %q; want no contrast", got)
 	}
 }
+
+// TestCostPoints: a protocol's point on the accuracy-against-cost plot
+// is its listed cost (what its calls cost made afresh, not what a rerun
+// through the cache paid) over all its episodes, failed ones included,
+// against its judge accuracy over the episodes judged; a protocol of no
+// cost is named apart.
+func TestCostPoints(t *testing.T) {
+	sum := analysis.Summary{
+		Cells: []analysis.Cell{
+			{Protocol: "debate", Task: "a", N: 4, Correct: 3},
+			{Protocol: "debate", Task: "b", N: 4, Correct: 3},
+			{Protocol: "sim", Task: "a", N: 4, Correct: 2},
+		},
+		Usage: analysis.UsageSummary{ByProtocol: map[string]analysis.Usage{
+			"debate": {CostUSD: 0.5, ListCostUSD: 2},
+			"sim":    {},
+		}},
+	}
+	xys, labels, free := costPoints(sum, map[string]int{"debate": 10, "sim": 4})
+	if len(xys) != 1 || !slices.Equal(labels, []string{"debate"}) || !slices.Equal(free, []string{"sim"}) {
+		t.Fatalf("got points %v labels %q free %q; want debate's alone, sim free", xys, labels, free)
+	}
+	if math.Abs(xys[0].X-0.2) > 1e-12 || math.Abs(xys[0].Y-0.75) > 1e-12 {
+		t.Errorf("got (%v, %v); want ($2 / 10 episodes = 0.2, 6 of 8 = 0.75)", xys[0].X, xys[0].Y)
+	}
+}
