@@ -60,17 +60,8 @@ func accuracyPlot(title string, cells []analysis.Cell, label func(analysis.Cell)
 	p.X.Tick.Marker = percentTicks{}
 	p.Add(plotter.NewGrid())
 
-	// The first cell is drawn at the top, as in the table.
 	n := len(shown)
-	pts := make(intervals, n)
-	names := make([]string, n)
-	lines := 0
-	for i, c := range shown {
-		y := float64(n - 1 - i)
-		pts[i] = interval{x: c.Accuracy, y: y, low: c.Accuracy - c.CILow, high: c.CIHigh - c.Accuracy}
-		names[n-1-i] = wrapLabel(plotLabel(label(c)), labelWidth)
-		lines = max(lines, strings.Count(names[n-1-i], "\n")+1)
-	}
+	pts, names, lines := accuracyPoints(shown, label)
 	chance, err := plotter.NewLine(plotter.XYs{{X: 0.5, Y: -0.5}, {X: 0.5, Y: float64(n) - 0.5}})
 	if err != nil {
 		return "", err
@@ -324,6 +315,24 @@ func svgBeside(p *plot.Plot, legend *plot.Legend) (template.HTML, error) {
 func sansFont(f font.Font) font.Font {
 	f.Typeface, f.Variant = "Liberation", "Sans"
 	return f
+}
+
+// accuracyPoints are the points of the accuracy plot of shown, the
+// first cell at the top, as in the table (y n−1, the last at 0), each
+// with its 95% interval as distances below and above it; names are the
+// rows' labels, from the bottom row up (the y axis's order), and lines
+// the most lines a wrapped label takes.
+func accuracyPoints(shown []analysis.Cell, label func(analysis.Cell) string) (pts intervals, names []string, lines int) {
+	n := len(shown)
+	pts = make(intervals, n)
+	names = make([]string, n)
+	for i, c := range shown {
+		y := float64(n - 1 - i)
+		pts[i] = interval{x: c.Accuracy, y: y, low: c.Accuracy - c.CILow, high: c.CIHigh - c.Accuracy}
+		names[n-1-i] = wrapLabel(plotLabel(label(c)), labelWidth)
+		lines = max(lines, strings.Count(names[n-1-i], "\n")+1)
+	}
+	return pts, names, lines
 }
 
 // interval is a point with an asymmetric error bar, horizontal in

@@ -280,3 +280,43 @@ func TestCostPoints(t *testing.T) {
 		t.Errorf("got (%v, %v); want ($2 / 10 episodes = 0.2, 6 of 8 = 0.75)", xys[0].X, xys[0].Y)
 	}
 }
+
+// TestAccuracyPoints: the accuracy plot draws the first cell at the top,
+// as the table lists it, each point at its accuracy with its interval as
+// the distances down to its low bound and up to its high one, and each
+// row named by its own cell.
+func TestAccuracyPoints(t *testing.T) {
+	cells := []analysis.Cell{
+		{Protocol: "debate", Accuracy: 0.6, Interval: analysis.Interval{CILow: 0.5, CIHigh: 0.8}},
+		{Protocol: "consultancy", Accuracy: 0.3, Interval: analysis.Interval{CILow: 0.1, CIHigh: 0.4}},
+	}
+	pts, names, _ := accuracyPoints(cells, func(c analysis.Cell) string { return c.Protocol })
+	want := []struct {
+		name               string
+		x, y, below, above float64
+	}{{"debate", 0.6, 1, 0.1, 0.2}, {"consultancy", 0.3, 0, 0.2, 0.1}}
+	for i, w := range want {
+		x, y := pts.XY(i)
+		below, above := pts.XError(i)
+		if math.Abs(x-w.x) > 1e-12 || y != w.y || math.Abs(below-w.below) > 1e-12 || math.Abs(above-w.above) > 1e-12 {
+			t.Errorf("%s: got (%v, %v) −%v +%v; want (%v, %v) −%v +%v", w.name, x, y, below, above, w.x, w.y, w.below, w.above)
+		}
+		if got := names[int(y)]; got != w.name {
+			t.Errorf("row at y %v: named %q; want %q", y, got, w.name)
+		}
+	}
+}
+
+// TestPhaseMapLabelsBMinusA: each point of a phase map is labelled with
+// B − A in points, as its caption says (consultancy A, debate B here).
+func TestPhaseMapLabelsBMinusA(t *testing.T) {
+	page, err := Replicates(phaseSummary(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, s, _ := strings.Cut(string(page), `<figure id="phase-1">`)
+	s, _, _ = strings.Cut(s, "</figure>")
+	if !strings.Contains(s, "+25.0") || !strings.Contains(s, "-15.0") || strings.Contains(s, "-25.0") {
+		t.Errorf("the phase map has no point labelled +25.0 and -15.0 (B − A of the means 0.25 and −0.15), or has -25.0")
+	}
+}
