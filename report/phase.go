@@ -50,6 +50,17 @@ func (g phaseGrid) point(c, r int) analysis.PhasePoint {
 	return p
 }
 
+// phaseExtent is the half-width of a phase map's colour scale,
+// symmetric about 0: the largest |B − A| of its points, at least 5
+// points, so that neither a large gain nor a large loss is clipped.
+func phaseExtent(m analysis.PhaseMap) float64 {
+	extent := 0.05 // the colour scale spans at least ±5 points
+	for _, pt := range m.Points {
+		extent = max(extent, math.Abs(pt.Mean))
+	}
+	return extent
+}
+
 // phasePlot draws a phase map: a heat map of B − A (blue above 0, red
 // below, white at 0, its scale symmetric about 0), each point with its
 // value in percentage points and a mark of its status.
@@ -61,10 +72,7 @@ func phasePlot(m analysis.PhaseMap) (*plot.Plot, error) {
 	p.X.Label.Text = plotLabel(m.X)
 	p.Y.Label.Text = plotLabel(m.Y)
 	g := phaseGrid{m}
-	extent := 0.05 // the colour scale spans at least ±5 points
-	for _, pt := range m.Points {
-		extent = max(extent, math.Abs(pt.Mean))
-	}
+	extent := phaseExtent(m)
 	cm := moreland.SmoothBlueRed()
 	cm.SetMin(-extent)
 	cm.SetMax(extent)

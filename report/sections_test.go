@@ -320,3 +320,27 @@ func TestPhaseMapLabelsBMinusA(t *testing.T) {
 		t.Errorf("the phase map has no point labelled +25.0 and -15.0 (B − A of the means 0.25 and −0.15), or has -25.0")
 	}
 }
+
+// TestPhaseExtent: a phase map's colour scale reaches the largest B − A
+// either way, a loss as a gain, and at least 5 points.
+func TestPhaseExtent(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		means []float64
+		want  float64
+	}{
+		{"small", []float64{0.01, -0.02}, 0.05},
+		{"a gain", []float64{0.3, -0.1}, 0.3},
+		{"a loss", []float64{0.1, -0.4}, 0.4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var m analysis.PhaseMap
+			for _, x := range tc.means {
+				m.Points = append(m.Points, analysis.PhasePoint{Mean: x})
+			}
+			if got := phaseExtent(m); math.Abs(got-tc.want) > 1e-12 {
+				t.Errorf("got %v; want %v", got, tc.want)
+			}
+		})
+	}
+}
