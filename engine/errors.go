@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -56,6 +57,34 @@ func joinFaults(errs ...error) error {
 		return all[0]
 	}
 	return &Faults{all}
+}
+
+// placedFault is a fault and the line of the experiment file where it
+// stands, so that the faults are said in the file's order.
+type placedFault struct {
+	line int
+	err  error
+}
+
+// placeFault places err: at its own line where it is of the experiment
+// file, else (a dataset's or prompts file's) at line, that of the block
+// naming that file.
+func (x *Experiment) placeFault(err error, line int) placedFault {
+	if ie, ok := err.(*InputError); ok && ie.File == x.Path && ie.Line > 0 {
+		return placedFault{ie.Line, err}
+	}
+	return placedFault{line, err}
+}
+
+// orderFaults is joinFaults of faults in the order of their lines (those
+// of one line in the order found).
+func orderFaults(faults []placedFault) error {
+	sort.SliceStable(faults, func(i, j int) bool { return faults[i].line < faults[j].line })
+	errs := make([]error, len(faults))
+	for i, f := range faults {
+		errs[i] = f.err
+	}
+	return joinFaults(errs...)
 }
 
 // lineError is an error found inside a node, before the file is known.

@@ -210,21 +210,47 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	for i := range f.Protocols {
 		entries[i] = protocolNode{&f.Protocols[i], fmt.Sprintf("protocols[%d]", i)}
 	}
+	// The faults are said in the order of the file, whatever the order of
+	// its tasks, protocols, tournament and sweep.
+	var faults []placedFault
 	if f.Tournament.Kind != 0 {
 		pairs, err := x.tournament(&f.Tournament)
 		if err != nil {
-			return nil, err
+			faults = append(faults, x.placeFault(err, f.Tournament.Line))
 		}
 		entries = append(entries, pairs...)
 	}
-	err = x.loadProtocols(entries, keyLine(doc, "protocols"))
-	if err == nil && f.Sweep.Kind != 0 {
-		err = x.loadSweep(&f.Sweep, keyLine(doc, "sweep"))
+	if len(faults) == 0 || len(entries) > 0 {
+		faults = append(faults, missingLast(doc, "protocols", len(entries), x.loadProtocols(entries, keyLine(doc, "protocols")))...)
 	}
-	if err := joinFaults(err, x.loadTasks(f.Tasks, keyLine(doc, "tasks"))); err != nil {
+	if len(faults) == 0 && f.Sweep.Kind != 0 {
+		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
+			faults = append(faults, x.placeFault(err, keyLine(doc, "sweep")))
+		}
+	}
+	faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
+	if err := orderFaults(faults); err != nil {
 		return nil, err
 	}
 	return x, nil
+}
+
+// missingLast places the faults of a section the file lacks, the key
+// absent and n its entries none, after those of the sections it has:
+// the line they name is the file's first, where no fault stands.
+func missingLast(doc *yaml.Node, key string, n int, faults []placedFault) []placedFault {
+	if n > 0 {
+		return faults
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == key {
+			return faults
+		}
+	}
+	for i := range faults {
+		faults[i].line = math.MaxInt
+	}
+	return faults
 }
 
 // decodeFile decodes data, the one YAML document of an experiment file,
@@ -387,31 +413,42 @@ type protocolNode struct {
 	path string
 }
 
-func (x *Experiment) loadProtocols(nodes []protocolNode, line int) error {
+func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault {
 	if len(nodes) == 0 {
-		return &InputError{File: x.Path, Line: line, Field: "protocols", Err: fmt.Errorf("want a list of at least one protocol (known: %s), or a tournament", strings.Join(protocols.Names(), ", "))}
+		return []placedFault{{line, &InputError{File: x.Path, Line: line, Field: "protocols", Err: fmt.Errorf("want a list of at least one protocol (known: %s), or a tournament", strings.Join(protocols.Names(), ", "))}}}
 	}
 	labels := map[string]int{}
-	var errs []error
+	// A tournament's debates share its settings: a fault of them is said
+	// once, not once for each pair.
+	said := map[string]bool{}
+	var faults []placedFault
 	for i := range nodes {
 		n, path := nodes[i].node, nodes[i].path
 		if n.Kind != yaml.MappingNode {
-			errs = append(errs, &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")})
+			faults = append(faults, placedFault{n.Line, &InputError{File: x.Path, Line: n.Line, Field: path, Err: errors.New("want a map with a name and settings")}})
 			continue
 		}
 		p, err := x.buildProtocol(n, path)
 		if err != nil {
-			errs = append(errs, err)
+			if ie, ok := err.(*InputError); ok && strings.HasPrefix(path, "tournament (") {
+				_, field, _ := strings.Cut(ie.Field, ")")
+				key := fmt.Sprintf("%s:%d:%s: %v", ie.File, ie.Line, field, ie.Err)
+				if said[key] {
+					continue
+				}
+				said[key] = true
+			}
+			faults = append(faults, x.placeFault(err, n.Line))
 			continue
 		}
 		if prev, dup := labels[p.Label]; dup {
-			errs = append(errs, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)})
+			faults = append(faults, placedFault{n.Line, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)}})
 			continue
 		}
 		labels[p.Label] = i
 		x.Protocols = append(x.Protocols, p)
 	}
-	return joinFaults(errs...)
+	return faults
 }
 
 // buildProtocol makes a protocol from its settings block n, at path in

@@ -46,6 +46,51 @@ tasks:
 			"x.yaml:9: tasks[0].n: ",
 			"x.yaml:11: tasks[2].name: duplicate task name",
 		}},
+		// Tasks above the protocols, as most files have them: the faults
+		// are said in the file's order.
+		{"tasks before protocols", `name: t
+agents:
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 0}
+protocols:
+  - {name: direct, judge: nobody}
+`, []string{
+			"x.yaml:5: tasks[0].n: ",
+			"x.yaml:7: protocols[0].judge: ",
+		}},
+		// A fault of a tournament's shared settings is said once, not for
+		// each pair it makes.
+		{"tournament's setting", `name: t
+agents:
+  a: {backend: sim}
+  b: {backend: sim}
+  c: {backend: sim}
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 10}
+tournament:
+  debaters: [a, b, c]
+  judge: nobody
+  rounds: 2
+`, []string{
+			"x.yaml:11: tournament (a-vs-b).judge: ",
+		}},
+		// A tournament that cannot make its debates still lets the tasks'
+		// faults be said.
+		{"tournament and tasks", `name: t
+agents:
+  a: {backend: sim}
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 0}
+tournament:
+  debaters: [a]
+  judge: j
+`, []string{
+			"x.yaml:6: tasks[0].n: ",
+			"x.yaml:8: tournament.debaters: want at least two",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(tt.file))

@@ -38,22 +38,22 @@ var (
 // MaxQuestions bounds a task's n, and moot tasks show --n.
 const MaxQuestions = 100000
 
-func (x *Experiment) loadTasks(nodes []yaml.Node, line int) error {
+func (x *Experiment) loadTasks(nodes []yaml.Node, line int) []placedFault {
 	if len(nodes) == 0 {
-		return &InputError{File: x.Path, Line: line, Field: "tasks", Err: fmt.Errorf("want a list of at least one task (generators: %s) or dataset (loaders: %s)",
-			strings.Join(tasks.Generators(), ", "), strings.Join(tasks.Loaders(), ", "))}
+		return []placedFault{{line, &InputError{File: x.Path, Line: line, Field: "tasks", Err: fmt.Errorf("want a list of at least one task (generators: %s) or dataset (loaders: %s)",
+			strings.Join(tasks.Generators(), ", "), strings.Join(tasks.Loaders(), ", "))}}}
 	}
 	names := map[string]bool{}
-	var errs []error
+	var faults []placedFault
 	for i := range nodes {
 		t, err := x.loadTask(&nodes[i], fmt.Sprintf("tasks[%d]", i), names)
 		if err != nil {
-			errs = append(errs, err)
+			faults = append(faults, x.placeFault(err, nodes[i].Line))
 			continue
 		}
 		x.Tasks = append(x.Tasks, t)
 	}
-	return joinFaults(errs...)
+	return faults
 }
 
 // loadTask makes the task of n, at path in messages; names are the
