@@ -76,6 +76,19 @@ func (x *Experiment) placeFault(err error, line int) placedFault {
 	return placedFault{line, err}
 }
 
+// placeFaults places each fault of err (placeFault), none for nil.
+func (x *Experiment) placeFaults(err error) []placedFault {
+	var out []placedFault
+	if fs, ok := err.(*Faults); ok {
+		for _, e := range fs.errs {
+			out = append(out, x.placeFault(e, 0))
+		}
+	} else if err != nil {
+		out = append(out, x.placeFault(err, 0))
+	}
+	return out
+}
+
 // orderFaults is joinFaults of faults in the order of their lines (those
 // of one line in the order found).
 func orderFaults(faults []placedFault) error {

@@ -191,28 +191,24 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	sum := sha256.Sum256(data)
 	x := &Experiment{Path: path, SHA256: hex.EncodeToString(sum[:]), Name: f.Name, Repeats: 1, VerdictRetries: 2}
-	if err := x.loadScalars(f, doc); err != nil {
-		return nil, err
-	}
-	if err := x.loadReplicates(f, doc); err != nil {
-		return nil, err
-	}
+	// Every fault of the settings and every agent's is said at once,
+	// then every protocol's and every task's (a protocol naming an agent
+	// that failed would only say so again): a file with three faults is
+	// not fixed in three runs. They are said in the order of the file.
+	var faults []placedFault
+	faults = append(faults, x.placeFaults(x.loadScalars(f, doc))...)
+	faults = append(faults, x.placeFaults(x.loadReplicates(f, doc))...)
 	if seed != nil {
 		x.Seed, x.ReplicateSeeds = *seed, nil
 	}
-	// Every agent's fault is said at once, then every protocol's and
-	// every task's (a protocol naming an agent that failed would only
-	// say so again): a file with three faults is not fixed in three runs.
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
-		return nil, err
+		return nil, orderFaults(append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err))...))
 	}
 	entries := make([]protocolNode, len(f.Protocols))
 	for i := range f.Protocols {
 		entries[i] = protocolNode{&f.Protocols[i], fmt.Sprintf("protocols[%d]", i)}
 	}
-	// The faults are said in the order of the file, whatever the order of
-	// its tasks, protocols, tournament and sweep.
-	var faults []placedFault
+	settings := len(faults)
 	if f.Tournament.Kind != 0 {
 		pairs, err := x.tournament(&f.Tournament)
 		if err != nil {
@@ -220,10 +216,10 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 		}
 		entries = append(entries, pairs...)
 	}
-	if len(faults) == 0 || len(entries) > 0 {
+	if len(faults) == settings || len(entries) > 0 {
 		faults = append(faults, missingLast(doc, "protocols", len(entries), x.loadProtocols(entries, keyLine(doc, "protocols")))...)
 	}
-	if len(faults) == 0 && f.Sweep.Kind != 0 {
+	if len(faults) == settings && f.Sweep.Kind != 0 {
 		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
 			faults = append(faults, x.placeFault(err, keyLine(doc, "sweep")))
 		}
@@ -296,11 +292,12 @@ func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
 // loadScalars checks and sets the experiment's top-level settings of one
 // value: name, seed, repeats, verdict retries, budget and failure limit.
 func (x *Experiment) loadScalars(f *file, doc *yaml.Node) error {
-	bad := func(field string, err error) error {
-		return &InputError{File: x.Path, Line: keyLine(doc, field), Field: field, Err: err}
+	var errs []error
+	bad := func(field string, err error) {
+		errs = append(errs, &InputError{File: x.Path, Line: keyLine(doc, field), Field: field, Err: err})
 	}
 	if !namePattern.MatchString(f.Name) {
-		return bad("name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
+		bad("name", fmt.Errorf("want 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit; got %q", f.Name))
 	}
 	if f.Seed != nil {
 		x.Seed, x.seedGiven = *f.Seed, true
@@ -308,25 +305,25 @@ func (x *Experiment) loadScalars(f *file, doc *yaml.Node) error {
 	if f.Repeats != nil {
 		x.Repeats = *f.Repeats
 		if x.Repeats < 1 || x.Repeats > 1000 {
-			return bad("repeats", fmt.Errorf("must be between 1 and 1000, got %d", x.Repeats))
+			bad("repeats", fmt.Errorf("must be between 1 and 1000, got %d", x.Repeats))
 		}
 	}
 	if f.VerdictRetries != nil {
 		x.VerdictRetries = *f.VerdictRetries
 		if x.VerdictRetries < 0 || x.VerdictRetries > 10 {
-			return bad("verdict_retries", fmt.Errorf("must be between 0 and 10, got %d", x.VerdictRetries))
+			bad("verdict_retries", fmt.Errorf("must be between 0 and 10, got %d", x.VerdictRetries))
 		}
 	}
 	if f.BudgetUSD != nil {
 		x.BudgetUSD = *f.BudgetUSD
 		if !(x.BudgetUSD > 0) || math.IsInf(x.BudgetUSD, 1) {
-			return bad("budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
+			bad("budget_usd", fmt.Errorf("must be a positive number of dollars, got %g", x.BudgetUSD))
 		}
 	}
 	if f.MaxFailures != nil {
 		x.MaxFailures = *f.MaxFailures
 	}
-	return nil
+	return joinFaults(errs...)
 }
 
 func (x *Experiment) loadAgents(node *yaml.Node, line int) error {

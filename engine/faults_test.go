@@ -46,6 +46,38 @@ tasks:
 			"x.yaml:9: tasks[0].n: ",
 			"x.yaml:11: tasks[2].name: duplicate task name",
 		}},
+		// The settings' faults hide neither each other nor the agents',
+		// protocols' and tasks'.
+		{"settings", `name: t
+repeats: 0
+verdict_retries: 11
+agents:
+  j: {backend: sim, skil: 1}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 0}
+budget_usd: -1
+`, []string{
+			"x.yaml:2: repeats: ",
+			"x.yaml:3: verdict_retries: ",
+			"x.yaml:5: agents.j.skil: unknown field",
+			"x.yaml:10: budget_usd: ",
+		}},
+		{"settings and tasks", `name: t
+repeats: 0
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 0}
+replicates: 0
+`, []string{
+			"x.yaml:2: repeats: ",
+			"x.yaml:8: tasks[0].n: ",
+			"x.yaml:9: replicates: ",
+		}},
 		// Tasks above the protocols, as most files have them: the faults
 		// are said in the file's order.
 		{"tasks before protocols", `name: t
