@@ -90,12 +90,18 @@ func (x *Experiment) placeFaults(err error) []placedFault {
 }
 
 // orderFaults is joinFaults of faults in the order of their lines (those
-// of one line in the order found).
+// of one line in the order found), each said once.
 func orderFaults(faults []placedFault) error {
 	sort.SliceStable(faults, func(i, j int) bool { return faults[i].line < faults[j].line })
-	errs := make([]error, len(faults))
-	for i, f := range faults {
-		errs[i] = f.err
+	// A fault said twice in the same words (two tasks reading one bad
+	// dataset) is said once: the second line would only repeat it.
+	var errs []error
+	said := map[string]bool{}
+	for _, f := range faults {
+		if msg := f.err.Error(); !said[msg] {
+			said[msg] = true
+			errs = append(errs, f.err)
+		}
 	}
 	return joinFaults(errs...)
 }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -141,5 +143,36 @@ tournament:
 				}
 			}
 		})
+	}
+}
+
+// TestAFaultSaidOnce: two tasks reading one bad dataset meet its fault
+// alike; it is said once, for the second line would only repeat it.
+func TestAFaultSaidOnce(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d.jsonl")
+	if err := os.WriteFile(data, []byte("{\"question\": \"q\", \"answers\": [\"a\", \"b\"]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "x.yaml")
+	if err := os.WriteFile(file, []byte(`name: t
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: a, loader: jsonl, path: d.jsonl}
+  - {name: b, loader: jsonl, path: d.jsonl}
+  - {name: c, generator: qa, n: 0}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(file)
+	if !errors.Is(err, ErrBadInput) {
+		t.Fatalf("error %v; want bad input", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 2 || len(faults(err)) != 2 || !strings.HasPrefix(lines[0], data+":1: ") || !strings.Contains(lines[1], "tasks[2].n: ") {
+		t.Fatalf("faults:\n%s\nwant the dataset's once, then tasks[2].n's", err)
 	}
 }
