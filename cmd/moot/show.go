@@ -143,7 +143,9 @@ func replayEpisode(dir, path string, ep *transcript.Episode) replay {
 	if r.err == nil {
 		r.prompts, r.err = r.x.Prompts(ep)
 	}
-	if r.err != nil && path != "" {
+	if _, several := r.err.(*engine.Faults); r.err != nil && path != "" && !several {
+		// The file's faults, several, are said as they are, a line each
+		// with its file and line (printError): no word before them.
 		if errors.Is(r.err, engine.ErrNoEpisode) {
 			r.err = fmt.Errorf("%w (is it the file this run played?)", r.err)
 		}

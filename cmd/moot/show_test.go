@@ -221,3 +221,26 @@ func TestShowMarksAClosedTasksContext(t *testing.T) {
 		t.Errorf("show of a closed society episode marks its context:\n%s", stdout)
 	}
 }
+
+// TestShowSaysEachFaultOfItsExperiment: show --experiment with a file of
+// several faults says each on a line of its own that begins "moot: FILE:",
+// as validate does, where the first followed "bad input: --experiment
+// FILE:" and the next stood without moot's name.
+func TestShowSaysEachFaultOfItsExperiment(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := moot(t, "run", "../../engine/testdata/small.yaml", "--out", out); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	eps, err := transcript.ReadFile(filepath.Join(out, engine.TranscriptsFile))
+	if err != nil || len(eps) == 0 {
+		t.Fatalf("%d episodes: %v", len(eps), err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	writeFile(t, bad, []byte("name: t\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: nobody}\ntasks:\n  - {name: q, generator: qa, n: 0}\n"))
+	code, _, errOut := moot(t, "show", out, eps[0].EpisodeID, "--experiment", bad)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if code != exitBadInput || len(lines) != 2 || !strings.HasPrefix(lines[0], "moot: "+bad+":5: protocols[0].judge: ") ||
+		!strings.HasPrefix(lines[1], "moot: "+bad+":7: tasks[0].n: ") {
+		t.Errorf("exit %d, stderr:\n%s\nwant %d and two lines, the protocol's fault and the task's", code, errOut, exitBadInput)
+	}
+}
