@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,12 @@ func (f *Faults) Unwrap() []error { return f.errs }
 
 // Each is the faults, each an error of its own.
 func (f *Faults) Each() []error { return f.errs }
+
+// With is the faults and then err, a line of its own after theirs (what
+// to do of them).
+func (f *Faults) With(err error) *Faults {
+	return &Faults{append(slices.Clip(f.errs), err)}
+}
 
 // joinFaults is the error of the faults of errs that are not nil: nil for
 // none, the one, or Faults of several (those of a Faults among them, in

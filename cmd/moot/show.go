@@ -179,6 +179,11 @@ func showExperiment(dir, path string) (*engine.Experiment, string, error) {
 		if _, serr := os.Stat(path); serr != nil && !filepath.IsAbs(path) && path == lock.Experiment {
 			hint = "the lock names the file as the run was started, relative to the folder it was started in; " + hint
 		}
+		if fs, ok := err.(*engine.Faults); ok {
+			// Several faults, a line each (printError), and the hint
+			// after them, not glued to the last one's words.
+			return nil, path, fs.With(fmt.Errorf("%w: %s, the experiment file the run's lock names, has the faults above: %s", engine.ErrBadInput, path, hint))
+		}
 		return nil, path, fmt.Errorf("%v (%s)", err, hint)
 	}
 	if lock.Experiment != "" && lock.Seed != x.Seed {

@@ -244,3 +244,28 @@ func TestShowSaysEachFaultOfItsExperiment(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant %d and two lines, the protocol's fault and the task's", code, errOut, exitBadInput)
 	}
 }
+
+// TestJudgeSaysEachFaultOfTheLocksExperiment: judge of a run whose lock
+// names a file that has since gained several faults says each on a line
+// of its own, then what to do, where the hint was glued to the last
+// fault's line and the next faults stood without moot's name.
+func TestJudgeSaysEachFaultOfTheLocksExperiment(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "x.yaml")
+	small, err := os.ReadFile("../../engine/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, file, small)
+	out := filepath.Join(dir, "run")
+	if code, _, stderr := moot(t, "run", file, "--out", out); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	writeFile(t, file, []byte("name: t\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: nobody}\ntasks:\n  - {name: q, generator: qa, n: 0}\n"))
+	code, _, errOut := moot(t, "judge", out, "--as", "bob")
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if code != exitBadInput || len(lines) != 3 || !strings.HasPrefix(lines[0], "moot: "+file+":5: protocols[0].judge: ") ||
+		!strings.HasPrefix(lines[1], "moot: "+file+":7: tasks[0].n: ") || !strings.HasPrefix(lines[2], "moot: ") || !strings.Contains(lines[2], "--experiment") {
+		t.Errorf("exit %d, stderr:\n%s\nwant %d and three lines: the protocol's fault, the task's, what to do", code, errOut, exitBadInput)
+	}
+}
