@@ -94,12 +94,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // several (an experiment file's, each with its file and line), so that
 // every line reads as moot's.
 func printError(stderr io.Writer, err error) {
-	faults := []error{err}
-	if fs, ok := err.(*engine.Faults); ok {
-		faults = fs.Each()
+	if !errors.As(err, new(*engine.Faults)) {
+		fmt.Fprintln(stderr, "moot:", err)
+		return
 	}
-	for _, f := range faults {
-		fmt.Fprintln(stderr, "moot:", f)
+	// Each fault is a line, the first after what wraps them ("with
+	// leniency=0.3: …", a fit's): each line is moot's.
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(stderr, "moot:", line)
 	}
 }
 

@@ -1205,3 +1205,16 @@ func TestResumeSaysItsEpisodesApart(t *testing.T) {
 		t.Errorf("resume: exit %d\n%s\nwant %q", code, errOut, want)
 	}
 }
+
+// TestWrappedFaultsEachALine: a file's faults wrapped in a word of their
+// context (fit's "with leniency=0.3: …") are still said a line each, each
+// moot's, where the later ones stood without its name.
+func TestWrappedFaultsEachALine(t *testing.T) {
+	_, err := engine.Parse("x.yaml", []byte("name: t\nagents:\n  j: {backend: sim}\nprotocols:\n  - {name: direct, judge: nobody}\ntasks:\n  - {name: q, generator: qa, n: 0}\n"))
+	var b strings.Builder
+	printError(&b, fmt.Errorf("with leniency=0.3: %w", err))
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "moot: with leniency=0.3: x.yaml:") || !strings.HasPrefix(lines[1], "moot: x.yaml:") {
+		t.Errorf("printed:\n%s\nwant two lines, each moot's, the first with its context", b.String())
+	}
+}
