@@ -229,7 +229,8 @@ func replicateJudgingNote(rs *ReplicateSummary) string {
 		"summary has it, their mean over the replicates and its 95%% CI, %s (Student t over the replicates, as Elo's: over "+
 		"seeds only, so that where the replicates share their questions it leaves out the questions' own variance, which "+
 		"each seed's interval in its folder holds); ‡ one replicate, or every seed at one value: the span of the seeds' own "+
-		"intervals (none for agreement, a reference's accuracy and calibration, which have none); (k seeds): only k of the cell's seeds "+
+		"intervals (none, and the mean alone, for the figures a seed gives without one: agreement, the shares right and called correct, "+
+		"each exam-taker's accuracies, a reference's accuracy, calibration); (k seeds): only k of the cell's seeds "+
 		"define the figure (κ and τ are undefined where the grades or rankings are all alike, a rate over no answers).",
 		MethodReplicatesT)
 }
