@@ -33,11 +33,9 @@ func (f *Faults) Error() string {
 	return strings.Join(msgs, "\n")
 }
 
-// Unwrap is the faults, for errors.Is and errors.As.
+// Unwrap is the faults, each an error of its own (and for errors.Is and
+// errors.As).
 func (f *Faults) Unwrap() []error { return f.errs }
-
-// Each is the faults, each an error of its own.
-func (f *Faults) Each() []error { return f.errs }
 
 // With is the faults and then err, a line of its own after theirs (what
 // to do of them).

@@ -111,7 +111,7 @@ func badInputProblems(path, want string, err error) []string {
 // (Faults), or err alone.
 func faults(err error) []error {
 	if fs, ok := err.(*Faults); ok {
-		return fs.Each()
+		return fs.Unwrap()
 	}
 	return []error{err}
 }

@@ -45,7 +45,7 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault
 			continue
 		}
 		if prev, dup := labels[p.Label]; dup {
-			faults = append(faults, placedFault{n.Line, &InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)}})
+			faults = append(faults, x.placeFault(&InputError{File: x.Path, Line: keyLine(n, "label"), Field: path + ".label", Err: fmt.Errorf("%q is already used by %s; give each a distinct label", p.Label, nodes[prev].path)}, n.Line))
 			continue
 		}
 		labels[p.Label] = i
