@@ -81,17 +81,26 @@ func (x *Experiment) placeFault(err error, line int) placedFault {
 	return placedFault{line, err}
 }
 
-// placeFaults places each fault of err (placeFault), none for nil.
-func (x *Experiment) placeFaults(err error) []placedFault {
+// placeFaults places each fault of err (placeFault, at line where it is
+// not of the experiment file), none for nil.
+func (x *Experiment) placeFaults(err error, line int) []placedFault {
 	var out []placedFault
-	if fs, ok := err.(*Faults); ok {
-		for _, e := range fs.errs {
-			out = append(out, x.placeFault(e, 0))
-		}
-	} else if err != nil {
-		out = append(out, x.placeFault(err, 0))
+	for _, e := range eachFault(err) {
+		out = append(out, x.placeFault(e, line))
 	}
 	return out
+}
+
+// eachFault is the faults of err: those of a Faults, else err alone; none
+// for nil.
+func eachFault(err error) []error {
+	if fs, ok := err.(*Faults); ok {
+		return fs.errs
+	}
+	if err != nil {
+		return []error{err}
+	}
+	return nil
 }
 
 // orderFaults is joinFaults of faults in the order of their lines (those
@@ -122,16 +131,32 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Lin
 
 // inputError turns err, found in the block at node line and path, into an
 // InputError: it keeps a line the error knows, and takes the field from a
-// validation message of the form "field: message".
+// validation message of the form "field: message". Where err holds
+// several faults (the strict decoder's, or yaml's), it is Faults of one
+// InputError each.
 func inputError(file string, blockLine int, path string, lookup func(field string) int, err error) error {
+	var several []error
+	var te *yaml.TypeError
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		several = j.Unwrap()
+	} else if errors.As(err, &te) && len(te.Errors) > 1 {
+		for _, msg := range te.Errors {
+			several = append(several, &yaml.TypeError{Errors: []string{msg}})
+		}
+	}
+	if len(several) > 0 {
+		errs := make([]error, len(several))
+		for i, e := range several {
+			errs[i] = inputError(file, blockLine, path, lookup, e)
+		}
+		return joinFaults(errs...)
+	}
 	var le *lineError
 	if errors.As(err, &le) {
 		return &InputError{File: file, Line: le.Line, Field: joinPath(path, le.Field), Err: le.Err}
 	}
 	msg := err.Error()
-	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		// One problem a message: the first; fixing it shows the next.
 		msg = te.Errors[0]
 	}
 	if n, text, ok := inputerr.YAMLLine(msg); ok {
@@ -145,4 +170,68 @@ func inputError(file string, blockLine int, path string, lookup func(field strin
 		return &InputError{File: file, Line: lookup(field), Field: joinPath(path, field), Err: errors.New(rest)}
 	}
 	return &InputError{File: file, Line: blockLine, Field: path, Err: err}
+}
+
+// section is the top-level key of an experiment file that a fault's
+// field lies in: "protocols" of "protocols[0].rounds", "agents" of
+// "agents.strong.skill".
+func section(field string) string {
+	if i := strings.IndexAny(field, ".[ "); i >= 0 {
+		return field[:i]
+	}
+	return field
+}
+
+// withoutKeys is the top-level mapping doc without the keys that faults
+// (InputErrors) lie in, and true; false where a fault names no key of
+// doc (a key given twice), so that the rest cannot be read around it.
+func withoutKeys(doc *yaml.Node, faults error) (*yaml.Node, bool) {
+	drop := map[string]bool{}
+	for _, err := range eachFault(faults) {
+		ie, ok := err.(*InputError)
+		if !ok || !hasKey(doc, section(ie.Field)) {
+			return nil, false
+		}
+		drop[section(ie.Field)] = true
+	}
+	trimmed := *doc
+	trimmed.Content = nil
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if !drop[doc.Content[i].Value] {
+			trimmed.Content = append(trimmed.Content, doc.Content[i], doc.Content[i+1])
+		}
+	}
+	return &trimmed, true
+}
+
+// hasKey says whether the mapping node has key.
+func hasKey(node *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		if node.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// besides is faults with early placed among them, less those found in
+// the sections early's faults lie in: read without their keys, those
+// sections would say only that they are missing.
+func (x *Experiment) besides(faults []placedFault, early error) []placedFault {
+	if early == nil {
+		return faults
+	}
+	gone := map[string]bool{}
+	for _, err := range eachFault(early) {
+		gone[section(err.(*InputError).Field)] = true
+	}
+	out := x.placeFaults(early, 0)
+	for _, f := range faults {
+		ie, ok := f.err.(*InputError)
+		if ok && gone[section(ie.Field)] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -185,7 +185,7 @@ func Parse(path string, data []byte) (*Experiment, error) { return parse(path, d
 
 // parse is Parse, played at seed when it is not nil (LoadSeeded).
 func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
-	f, doc, err := decodeFile(path, data)
+	f, doc, early, err := decodeFile(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -196,13 +196,13 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	// that failed would only say so again): a file with three faults is
 	// not fixed in three runs. They are said in the order of the file.
 	var faults []placedFault
-	faults = append(faults, x.placeFaults(x.loadScalars(f, doc))...)
-	faults = append(faults, x.placeFaults(x.loadReplicates(f, doc))...)
+	faults = append(faults, x.placeFaults(x.loadScalars(f, doc), 0)...)
+	faults = append(faults, x.placeFaults(x.loadReplicates(f, doc), 0)...)
 	if seed != nil {
 		x.Seed, x.ReplicateSeeds = *seed, nil
 	}
 	if err := x.loadAgents(&f.Agents, keyLine(doc, "agents")); err != nil {
-		return nil, orderFaults(append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err))...))
+		return nil, orderFaults(x.besides(append(faults, missingLast(doc, "agents", len(f.Agents.Content), x.placeFaults(err, 0))...), early))
 	}
 	entries := make([]protocolNode, len(f.Protocols))
 	for i := range f.Protocols {
@@ -212,7 +212,7 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	if f.Tournament.Kind != 0 {
 		pairs, err := x.tournament(&f.Tournament)
 		if err != nil {
-			faults = append(faults, x.placeFault(err, f.Tournament.Line))
+			faults = append(faults, x.placeFaults(err, f.Tournament.Line)...)
 		}
 		entries = append(entries, pairs...)
 	}
@@ -221,11 +221,11 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	}
 	if len(faults) == settings && f.Sweep.Kind != 0 {
 		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
-			faults = append(faults, x.placeFault(err, keyLine(doc, "sweep")))
+			faults = append(faults, x.placeFaults(err, keyLine(doc, "sweep"))...)
 		}
 	}
 	faults = append(faults, missingLast(doc, "tasks", len(f.Tasks), x.loadTasks(f.Tasks, keyLine(doc, "tasks")))...)
-	if err := orderFaults(faults); err != nil {
+	if err := orderFaults(x.besides(faults, early)); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -235,13 +235,8 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 // absent and n its entries none, after those of the sections it has:
 // the line they name is the file's first, where no fault stands.
 func missingLast(doc *yaml.Node, key string, n int, faults []placedFault) []placedFault {
-	if n > 0 {
+	if n > 0 || hasKey(doc, key) {
 		return faults
-	}
-	for i := 0; i+1 < len(doc.Content); i += 2 {
-		if doc.Content[i].Value == key {
-			return faults
-		}
 	}
 	for i := range faults {
 		faults[i].line = math.MaxInt
@@ -251,14 +246,17 @@ func missingLast(doc *yaml.Node, key string, n int, faults []placedFault) []plac
 
 // decodeFile decodes data, the one YAML document of an experiment file,
 // strictly, and returns it and its top-level mapping node (for lines).
-func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
+// Where its faults are each of one top-level key (unknown, or of the
+// wrong kind), it returns them as faults, with the file decoded without
+// those keys, so that the rest is checked too; err stops the parse.
+func decodeFile(path string, data []byte) (f *file, doc *yaml.Node, faults, err error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, &InputError{File: path, Err: errors.New("empty file")}
+			return nil, nil, nil, &InputError{File: path, Err: errors.New("empty file")}
 		}
-		return nil, nil, inputError(path, 0, "", nil, err)
+		return nil, nil, nil, inputError(path, 0, "", nil, err)
 	}
 	var more yaml.Node
 	switch err := dec.Decode(&more); {
@@ -266,27 +264,32 @@ func decodeFile(path string, data []byte) (*file, *yaml.Node, error) {
 	case err != nil:
 		// Not a second document: text after the first that is no YAML
 		// (a second {…} after a flow mapping, say).
-		return nil, nil, inputError(path, 0, "", nil, err)
+		return nil, nil, nil, inputError(path, 0, "", nil, err)
 	default:
 		line := more.Line
 		if len(more.Content) > 0 {
 			line = more.Content[0].Line
 		}
-		return nil, nil, &InputError{File: path, Line: line, Err: errors.New("an experiment file holds one YAML document; this one has more (---)")}
+		return nil, nil, nil, &InputError{File: path, Line: line, Err: errors.New("an experiment file holds one YAML document; this one has more (---)")}
 	}
 	if k := mergeKey(&root); k != nil {
 		// The checks read each mapping's own keys: a merged one's would
 		// read as missing, or "<<" as an unknown field.
-		return nil, nil, &InputError{File: path, Line: k.Line, Err: errors.New("YAML merge keys (<<: *name) are not supported: write the keys out, or alias a whole value (&name … *name)")}
+		return nil, nil, nil, &InputError{File: path, Line: k.Line, Err: errors.New("YAML merge keys (<<: *name) are not supported: write the keys out, or alias a whole value (&name … *name)")}
 	}
 	if err := expandAliases(&root); err != nil {
-		return nil, nil, inputError(path, 0, "", nil, err)
+		return nil, nil, nil, inputError(path, 0, "", nil, err)
 	}
-	var f file
-	if err := decodeStrict(&root, &f); err != nil {
-		return nil, nil, inputError(path, 0, "", nil, err)
+	f = &file{}
+	if err := decodeStrict(&root, f); err != nil {
+		faults = inputError(path, 0, "", nil, err)
+		doc, ok := withoutKeys(root.Content[0], faults)
+		if !ok || doc.Decode(f) != nil {
+			return nil, nil, nil, faults
+		}
+		return f, doc, faults, nil
 	}
-	return &f, root.Content[0], nil
+	return f, root.Content[0], nil, nil
 }
 
 // loadScalars checks and sets the experiment's top-level settings of one

@@ -125,6 +125,55 @@ tournament:
 			"x.yaml:6: tasks[0].n: ",
 			"x.yaml:8: tournament.debaters: want at least two",
 		}},
+		// A key the file's top level does not know, or one of the wrong
+		// kind, hides none of the rest: the file is read without it. A
+		// block's faults are each said, not its first alone.
+		{"top-level keys", `name: t
+repaets: 2
+agents:
+  j: {backend: sim, skil: 1, noise: lots}
+seed: seven
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 10, difficultly: 1}
+colour: blue
+`, []string{
+			"x.yaml:2: repaets: unknown field",
+			"x.yaml:4: agents.j.skil: unknown field",
+			"x.yaml:4: agents.j.noise: want a number, got `lots`",
+			"x.yaml:5: seed: want a whole number, not negative, got `seven`",
+			"x.yaml:10: colour: unknown field",
+		}},
+		{"a block's faults", `name: t
+agents:
+  j: {backend: sim}
+protocols:
+  - name: debate
+    judge: j
+    debaters: j
+    rounds: two
+    swapp: true
+tasks:
+  - {name: q, generator: qa, n: 10, difficultly: 1, sentences: many}
+`, []string{
+			"x.yaml:8: protocols[0].rounds: want a whole number",
+			"x.yaml:9: protocols[0].swapp: unknown field",
+			"x.yaml:11: tasks[0].difficultly: unknown field",
+			"x.yaml:11: tasks[0].sentences: want a whole number",
+		}},
+		// Read without a protocols list of the wrong kind, or a
+		// tournament, the file is not also said to lack protocols.
+		{"protocols of the wrong kind", `name: t
+agents:
+  j: {backend: sim}
+protocols: {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 0}
+`, []string{
+			"x.yaml:4: protocols: want a list",
+			"x.yaml:6: tasks[0].n: ",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(tt.file))

@@ -32,8 +32,8 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault
 			continue
 		}
 		p, err := x.buildProtocol(n, path)
-		if err != nil {
-			if ie, ok := err.(*InputError); ok && strings.HasPrefix(path, "tournament (") {
+		for _, e := range eachFault(err) {
+			if ie, ok := e.(*InputError); ok && strings.HasPrefix(path, "tournament (") {
 				_, field, _ := strings.Cut(ie.Field, ")")
 				key := fmt.Sprintf("%s:%d:%s: %v", ie.File, ie.Line, field, ie.Err)
 				if said[key] {
@@ -41,7 +41,9 @@ func (x *Experiment) loadProtocols(nodes []protocolNode, line int) []placedFault
 				}
 				said[key] = true
 			}
-			faults = append(faults, x.placeFault(err, n.Line))
+			faults = append(faults, x.placeFault(e, n.Line))
+		}
+		if err != nil {
 			continue
 		}
 		if prev, dup := labels[p.Label]; dup {

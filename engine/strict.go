@@ -42,14 +42,28 @@ func decodeStrict(node *yaml.Node, v any, skip ...string) error {
 	return trimmed.Decode(v)
 }
 
-// checkKnown walks node alongside type t. extra are keys allowed in a
-// top-level mapping besides t's fields.
+// checkKnown walks node alongside type t and returns every fault it
+// finds — an unknown key, a value of the wrong kind, a key given twice —
+// each a *lineError, in the order of the file (errors.Join of them where
+// there are several): a block with two unknown keys is not fixed in two
+// runs. extra are keys allowed in a top-level mapping besides t's fields.
 func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path string) error {
+	var errs []error
+	walkKnown(node, t, extra, path, func(err error) { errs = append(errs, err) })
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+// walkKnown is checkKnown's walk, which hands each fault to add. Below a
+// value of the wrong kind it does not look: its keys are not t's.
+func walkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path string, add func(error)) {
 	if node.Kind == yaml.AliasNode {
 		// The anchored node was checked where it was defined; following
 		// aliases again would let a file of nested aliases (a "YAML
 		// bomb") make this walk exponential.
-		return nil
+		return
 	}
 	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
 		node = node.Content[0]
@@ -58,57 +72,59 @@ func checkKnown(node *yaml.Node, t reflect.Type, extra map[string]bool, path str
 		t = t.Elem()
 	}
 	if t == reflect.TypeFor[yaml.Node]() {
-		return nil
+		return
 	}
 	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) {
-		return selfDecoded(node, t, path)
+		if err := selfDecoded(node, t, path); err != nil {
+			add(err)
+		}
+		return
 	}
 	switch {
 	case node.Kind == yaml.MappingNode && duplicateKey(node) != nil:
 		k, first := duplicateKey(node)[0], duplicateKey(node)[1]
-		return &lineError{Line: k.Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", k.Value, first.Line)}
+		add(&lineError{Line: k.Line, Field: path, Err: fmt.Errorf("mapping key %q already defined at line %d", k.Value, first.Line)})
 	case node.Kind == yaml.ScalarNode && node.Tag == "!!float" && isWhole(t):
 		// yaml.v3 would truncate 1.5 to 1 without a word.
-		return &lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want a whole number, got `%s`", node.Value)}
+		add(&lineError{Line: node.Line, Field: path, Err: fmt.Errorf("want a whole number, got `%s`", node.Value)})
 	case wrongKind(node, t) != nil:
 		// yaml.v3 would say "cannot unmarshal !!str `two` into int" with
 		// the line but not the field.
-		return &lineError{Line: node.Line, Field: path, Err: wrongKind(node, t)}
+		add(&lineError{Line: node.Line, Field: path, Err: wrongKind(node, t)})
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
-		fields := map[string]reflect.Type{}
-		collectFields(t, fields)
-		for i := 0; i+1 < len(node.Content); i += 2 {
-			k, val := node.Content[i], node.Content[i+1]
-			ft, ok := fields[k.Value]
-			if !ok {
-				if extra[k.Value] {
-					continue
-				}
-				return &lineError{Line: k.Line, Field: joinPath(path, k.Value), Err: fmt.Errorf("unknown field (known: %s)", knownList(fields, extra))}
-			}
-			if err := checkKnown(val, ft, nil, joinPath(path, k.Value)); err != nil {
-				return err
-			}
-			if c, ok := reflect.New(ft).Interface().(keysChecker); ok && val.Kind == yaml.MappingNode {
-				if err := c.CheckKeys(mappingKeys(val)); err != nil {
-					return &lineError{Line: k.Line, Field: joinPath(path, k.Value), Err: err}
-				}
-			}
-		}
+		walkFields(node, t, extra, path, add)
 	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && node.Kind == yaml.SequenceNode:
 		for i, el := range node.Content {
-			if err := checkKnown(el, t.Elem(), nil, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
+			walkKnown(el, t.Elem(), nil, fmt.Sprintf("%s[%d]", path, i), add)
 		}
 	case t.Kind() == reflect.Map && node.Kind == yaml.MappingNode:
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			if err := checkKnown(node.Content[i+1], t.Elem(), nil, joinPath(path, node.Content[i].Value)); err != nil {
-				return err
+			walkKnown(node.Content[i+1], t.Elem(), nil, joinPath(path, node.Content[i].Value), add)
+		}
+	}
+}
+
+// walkFields is walkKnown of the mapping node of struct t: each key must
+// be one of t's fields (or of extra), and its value is walked in turn.
+func walkFields(node *yaml.Node, t reflect.Type, extra map[string]bool, path string, add func(error)) {
+	fields := map[string]reflect.Type{}
+	collectFields(t, fields)
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, val := node.Content[i], node.Content[i+1]
+		ft, ok := fields[k.Value]
+		if !ok {
+			if !extra[k.Value] {
+				add(&lineError{Line: k.Line, Field: joinPath(path, k.Value), Err: fmt.Errorf("unknown field (known: %s)", knownList(fields, extra))})
+			}
+			continue
+		}
+		walkKnown(val, ft, nil, joinPath(path, k.Value), add)
+		if c, ok := reflect.New(ft).Interface().(keysChecker); ok && val.Kind == yaml.MappingNode {
+			if err := c.CheckKeys(mappingKeys(val)); err != nil {
+				add(&lineError{Line: k.Line, Field: joinPath(path, k.Value), Err: err})
 			}
 		}
 	}
-	return nil
 }
 
 // keysChecker is a settings struct that says which of its keys must be

@@ -48,7 +48,7 @@ func (x *Experiment) loadTasks(nodes []yaml.Node, line int) []placedFault {
 	for i := range nodes {
 		t, err := x.loadTask(&nodes[i], fmt.Sprintf("tasks[%d]", i), names)
 		if err != nil {
-			faults = append(faults, x.placeFault(err, nodes[i].Line))
+			faults = append(faults, x.placeFaults(err, nodes[i].Line)...)
 			continue
 		}
 		x.Tasks = append(x.Tasks, t)
