@@ -6,6 +6,7 @@ package analysis
 // implementation written here).
 
 import (
+	"encoding/json"
 	"testing"
 )
 
@@ -34,5 +35,56 @@ func TestWilsonScoreStaysInTheUnitInterval(t *testing.T) {
 	// same a on paper.
 	if lo, _ := wilsonRate(0, 7); lo != 0 {
 		t.Errorf("wilsonRate(0, 7) lower bound = %v, want 0", lo)
+	}
+}
+
+// TestOverSeedsWrittenToFourPlaces: summary.json writes every number of a
+// replicated run — means, SDs and interval bounds over seeds — to four
+// places (docs/statistics.md, the opening section: "rounded to four only
+// where summary.json … is written", half away from zero). Each figure over
+// seeds is written through OverSeeds; the values here are chosen with a
+// fifth decimal that rounds up (0.03125678 → 0.0313) or down. Kills leaving
+// any of mean, SD, ci_low or ci_high unrounded in OverSeeds.round.
+func TestOverSeedsWrittenToFourPlaces(t *testing.T) {
+	o := OverSeeds{Replicates: 3, Mean: 0.123456789, SD: 0.03125678,
+		Interval: Interval{CILow: 0.01234321, CIHigh: 0.23456789, CIMethod: MethodReplicatesT}}
+	want := map[string]float64{"mean": 0.1235, "sd": 0.0313, "ci_low": 0.0123, "ci_high": 0.2346}
+	for _, v := range []any{
+		ReplicateComparison{OverSeeds: o},
+		SeedFigure{Values: []float64{0.1}, OverSeeds: o},
+		ReplicatePoint{Accuracy: []float64{0.1}, OverSeeds: o},
+	} {
+		data, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal(data, &got); err != nil {
+			t.Fatal(err)
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("%T: %s written %v, want %v (%s)", v, k, got[k], w, data)
+			}
+		}
+	}
+}
+
+// TestNineSignificantDigits: a run's summary keeps each p-value to nine
+// significant digits, not nine places (docs/statistics.md, Replicates: a
+// p of 1.063·10⁻⁹ kept as 1e-9 at nine places). Worked by hand: the tenth
+// significant digit of each decides. Kills keeping eight digits (or nine
+// places) in nineDigits.
+func TestNineSignificantDigits(t *testing.T) {
+	for _, c := range []struct{ p, want float64 }{
+		{0.123456789123, 0.123456789},
+		{1.0634567891e-9, 1.06345679e-9},
+		{5.81234567849e-15, 5.81234568e-15},
+		{0.99999999949, 0.999999999},
+		{0, 0},
+	} {
+		if got := nineDigits(c.p); got != c.want {
+			t.Errorf("nineDigits(%v) = %v, want %v", c.p, got, c.want)
+		}
 	}
 }
