@@ -88,3 +88,31 @@ func TestNineSignificantDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedsHigherLowerExcludeZero: a replicated comparison counts the
+// seeds whose own 95% interval "lies above 0" (higher) and "below 0"
+// (lower) (docs/statistics.md, Replicates), as each seed's summary.json
+// writes its bounds (four places). An interval that touches 0 at either
+// end, or whose bound rounds to 0 there, lies on neither side. Kills
+// counting a bound of 0 (round4(hi) <= 0, round4(lo) >= 0).
+func TestSeedsHigherLowerExcludeZero(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi        float64
+		higher, lower int
+	}{
+		{-0.2, 0, 0, 0},
+		{0, 0.2, 0, 0},
+		{-0.2, 0.00004, 0, 0},  // written 0.0000
+		{-0.00004, 0.2, 0, 0},  // written -0.0000
+		{-0.2, -0.00005, 0, 1}, // written -0.0001
+		{0.00005, 0.2, 1, 0},   // written 0.0001
+		{-0.3, -0.1, 0, 1},
+		{0.1, 0.3, 1, 0},
+	} {
+		var s seedDiffs
+		s.add(1, Paired{Difference: (c.lo + c.hi) / 2, Interval: Interval{CILow: c.lo, CIHigh: c.hi}}, nil, nil)
+		if s.c.Higher != c.higher || s.c.Lower != c.lower {
+			t.Errorf("[%v, %v]: higher %d, lower %d; want %d, %d", c.lo, c.hi, s.c.Higher, s.c.Lower, c.higher, c.lower)
+		}
+	}
+}
