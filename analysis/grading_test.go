@@ -219,6 +219,14 @@ func TestKendallTauBByHand(t *testing.T) {
 		{[]float64{1, 2, 3}, []float64{1, 3, 2}, 1.0 / 3, true},
 		// Pairs: 1 concordant, 1 discordant, 2 tied in x, 2 tied in y: 0/√(4·4).
 		{[]float64{1, 1, 2, 2}, []float64{1, 2, 1, 2}, 0, true},
+		// Ties on one side only, where the two factors differ: 5
+		// concordant of 6 pairs, one tied in y alone: 5/√(6·5) = 0.9129;
+		// in x alone, the same.
+		{[]float64{1, 2, 3, 4}, []float64{1, 1, 2, 3}, 5 / math.Sqrt(30), true},
+		{[]float64{1, 1, 2, 3}, []float64{1, 2, 3, 4}, 5 / math.Sqrt(30), true},
+		// Two pairs tied in x, none in y, one of the others discordant:
+		// (3 − 1)/√(4·6).
+		{[]float64{1, 1, 2, 2}, []float64{1, 3, 4, 2}, 2 / math.Sqrt(24), true},
 		{[]float64{1, 1, 1}, []float64{1, 2, 3}, 0, false},
 		{[]float64{1}, []float64{1}, 0, false},
 	}
