@@ -7,7 +7,10 @@ package analysis
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/mootlab/moot/transcript"
 )
 
 // TestWilsonScoreStaysInTheUnitInterval: the Wilson interval "stays
@@ -114,5 +117,32 @@ func TestSeedsHigherLowerExcludeZero(t *testing.T) {
 		if s.c.Higher != c.higher || s.c.Lower != c.lower {
 			t.Errorf("[%v, %v]: higher %d, lower %d; want %d, %d", c.lo, c.hi, s.c.Higher, s.c.Lower, c.higher, c.lower)
 		}
+	}
+}
+
+// TestAllGoldIsAnUpperBoundNotInPart: a cell whose every reference is the
+// gold is an upper bound throughout (upper_bound), not "in part" — that
+// is for a pool whose references are mixed, the gold among them
+// (ReferenceSplit.GoldInPart; TestPooledGoldIsMarked covers the pools).
+// summary.json must not say both. Kills setting GoldInPart from the gold
+// alone.
+func TestAllGoldIsAnUpperBoundNotInPart(t *testing.T) {
+	var eps []transcript.Episode
+	for _, q := range []string{"a", "b", "c"} {
+		eps = append(eps, transcript.Episode{Protocol: "gold", Kind: "direct", Task: "t", Judge: "j", QuestionID: q,
+			CorrectAnswer: 1, Verdict: transcript.Verdict{Answer: 1, Slot: "A", Parse: "answer-line"}, Correct: true,
+			Reference: &transcript.Reference{Source: transcript.ReferenceGold, Answer: 1}})
+	}
+	s := Summarize("x", 1, eps)
+	f := s.Cells[0].Reference
+	if f == nil || !f.UpperBound || f.GoldInPart {
+		t.Fatalf("reference %+v; want an upper bound, not gold in part", f)
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "gold_in_part") {
+		t.Errorf("summary.json says gold_in_part of an all-gold cell: %s", data)
 	}
 }
