@@ -20,7 +20,10 @@ func TestPhaseStatus(t *testing.T) {
 	for _, tc := range []struct {
 		lo, hi float64
 		want   string
-	}{{0.01, 0.2, PhaseHolds}, {-0.01, 0.2, PhaseFails}, {0, 0.1, PhaseFails}, {-0.2, -0.01, PhaseReverses}} {
+	}{{0.01, 0.2, PhaseHolds}, {-0.01, 0.2, PhaseFails}, {0, 0.1, PhaseFails}, {-0.2, -0.01, PhaseReverses},
+		// An interval that ends at 0 includes it: it fails, it does not
+		// reverse (docs/simulation.md: reverses where it lies below 0).
+		{-0.1, 0, PhaseFails}} {
 		if got := PhaseStatus(tc.lo, tc.hi); got != tc.want {
 			t.Errorf("PhaseStatus(%v, %v) = %s; want %s", tc.lo, tc.hi, got, tc.want)
 		}
@@ -79,6 +82,31 @@ func TestPhaseMapsTaskAxis(t *testing.T) {
 	}
 	if maps := PhaseMaps(&ReplicateSummary{Comparisons: cs[:2]}); len(maps) != 0 {
 		t.Errorf("one task: %d maps; want 0", len(maps))
+	}
+}
+
+// TestPhaseMapsNeedTwoValuesEachWay: a map has two values or more on
+// each of its axes; a single value of the swept axis over two tasks is a
+// column, a line over the tasks, and no map (a mutant that asked two
+// values of the rows alone drew it). The tasks are rows, never a zip: two
+// tasks each played at a value of its own still make a map of two
+// points, where two swept axes that vary so together are a zip, one
+// dimension (TestPhaseMapsOfAZip).
+func TestPhaseMapsNeedTwoValuesEachWay(t *testing.T) {
+	column := []ReplicateComparison{
+		phaseComparison("easy", "j.skill=0.5", "j.skill=0.5", 0.01, 0.02),
+		phaseComparison("hard", "j.skill=0.5", "j.skill=0.5", 0.01, 0.02),
+	}
+	if maps := PhaseMaps(&ReplicateSummary{Comparisons: column}); len(maps) != 0 {
+		t.Errorf("one value over two tasks: %d maps; want 0", len(maps))
+	}
+	diagonal := []ReplicateComparison{
+		phaseComparison("easy", "j.skill=0.1", "j.skill=0.1", 0.01, 0.02),
+		phaseComparison("hard", "j.skill=0.9", "j.skill=0.9", 0.01, 0.02),
+	}
+	maps := PhaseMaps(&ReplicateSummary{Comparisons: diagonal})
+	if len(maps) != 1 || maps[0].Y != TaskAxis || len(maps[0].Points) != 2 {
+		t.Errorf("a value of its own at each task: maps = %+v; want one map over the tasks, of 2 points", maps)
 	}
 }
 
