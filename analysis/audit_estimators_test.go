@@ -7,6 +7,9 @@ package analysis
 
 import (
 	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 
@@ -144,5 +147,56 @@ func TestAllGoldIsAnUpperBoundNotInPart(t *testing.T) {
 	}
 	if strings.Contains(string(data), "gold_in_part") {
 		t.Errorf("summary.json says gold_in_part of an all-gold cell: %s", data)
+	}
+}
+
+// TestBootstrapClusteredIsItsDrawsPercentiles: a cell's interval is the
+// 2.5% and 97.5% quantiles (Hyndman & Fan type 7) of the pooled accuracies
+// of resamples of whole questions drawn from PCG(seed1, seed2)
+// (docs/statistics.md, Judge accuracy of a cell). Written again here: the
+// draws, the pooled ratio, the sort and h = p·(R − 1) interpolated. Kills
+// another quantile level (only TestGolden's snapshot caught 0.03 before)
+// and resampling episodes in place of questions.
+func TestBootstrapClusteredIsItsDrawsPercentiles(t *testing.T) {
+	qs := []Count{{4, 4}, {1, 2}, {0, 4}, {3, 4}, {2, 2}, {1, 4}, {4, 4}, {0, 2}, {2, 4}}
+	const resamples, s1, s2 = 999, 21, 34
+	r := rand.New(rand.NewPCG(s1, s2))
+	stats := make([]float64, resamples)
+	for i := range stats {
+		c, n := 0, 0
+		for range qs {
+			q := qs[r.IntN(len(qs))]
+			c, n = c+q.Correct, n+q.N
+		}
+		stats[i] = float64(c) / float64(n)
+	}
+	sort.Float64s(stats)
+	at := func(p float64) float64 {
+		h := p * (resamples - 1)
+		lo := math.Floor(h)
+		return stats[int(lo)] + (h-lo)*(stats[int(lo)+1]-stats[int(lo)])
+	}
+	lo, hi := BootstrapClustered(qs, resamples, s1, s2)
+	if lo != at(0.025) || hi != at(0.975) {
+		t.Errorf("BootstrapClustered = [%v, %v]; the draws' 2.5%% and 97.5%% quantiles are [%v, %v]", lo, hi, at(0.025), at(0.975))
+	}
+}
+
+// TestRoundEloToTwoPlaces: summary.json writes Elo ratings and their
+// bounds to two places, a half away from zero (docs/statistics.md, since
+// 2026-12-04: 1145.52865 is 1145.53 there). Worked by hand; 1000.125 and
+// −987.625 are halves that binary holds exactly. Kills any other number of
+// places (only TestGolden's snapshot caught three before).
+func TestRoundEloToTwoPlaces(t *testing.T) {
+	for _, c := range []struct{ x, want float64 }{
+		{1145.52865, 1145.53},
+		{1000.125, 1000.13},
+		{-987.625, -987.63},
+		{999.994999, 999.99},
+		{1444, 1444},
+	} {
+		if got := RoundElo(c.x); got != c.want {
+			t.Errorf("RoundElo(%v) = %v, want %v", c.x, got, c.want)
+		}
 	}
 }
