@@ -101,3 +101,25 @@ func TestOneCachedTokenIsKept(t *testing.T) {
 		t.Errorf("cached input tokens %d, %v; want 1", resp.Usage.CachedInputTokens, err)
 	}
 }
+
+// TestPriceNeedsBothInputAndOutput: a price naming one of input and
+// output is refused, whichever it names (docs: "a price naming one of the
+// two is refused"); one naming both, with cached_input or not, or none,
+// is taken.
+func TestPriceNeedsBothInputAndOutput(t *testing.T) {
+	for _, c := range []struct {
+		keys []string
+		ok   bool
+	}{
+		{[]string{"input"}, false},
+		{[]string{"input", "cached_input"}, false},
+		{[]string{"output"}, false},
+		{[]string{"input", "output"}, true},
+		{[]string{"output", "input", "cached_input"}, true},
+		{nil, true},
+	} {
+		if err := (Price{}).CheckKeys(c.keys); (err == nil) != c.ok {
+			t.Errorf("price with %v: %v; want ok %v", c.keys, err, c.ok)
+		}
+	}
+}
