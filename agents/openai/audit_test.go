@@ -123,3 +123,19 @@ func TestPriceNeedsBothInputAndOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestLogprobsOffAsksNone: with logprobs: false a judge's call asks for
+// no log-probabilities (docs: "turn off for servers that refuse them"):
+// neither logprobs nor top_logprobs is sent.
+func TestLogprobsOffAsksNone(t *testing.T) {
+	f, base := newFake(t, ok("Answer: A"))
+	c, _ := client(t, base, func(s *Settings) { s.Logprobs = false })
+	if _, err := c.Generate(context.Background(), request(transcript.RoleJudge)); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"logprobs", "top_logprobs"} {
+		if v, has := f.bodies[0][key]; has {
+			t.Errorf("%s sent as %v with logprobs: false; want it left out", key, v)
+		}
+	}
+}
