@@ -20,3 +20,16 @@ func TestRealLineMapsOntoTheRange(t *testing.T) {
 		t.Errorf("toReal(0.4) = %v; want −ln 3 (%v)", got, -math.Log(3))
 	}
 }
+
+// TestTowardSetsEachTargetsGoal: a refit's targets are the targets with
+// each its own redrawn accuracy, the targets themselves unchanged.
+func TestTowardSetsEachTargetsGoal(t *testing.T) {
+	ts := []Target{{Protocol: "a", Accuracy: 0.1}, {Protocol: "b", Accuracy: 0.2}}
+	got := toward(ts, []float64{0.7, 0.8})
+	if got[0].Accuracy != 0.7 || got[1].Accuracy != 0.8 || got[1].Protocol != "b" {
+		t.Errorf("toward: %+v; want a at 0.7, b at 0.8", got)
+	}
+	if ts[0].Accuracy != 0.1 || ts[1].Accuracy != 0.2 {
+		t.Errorf("the targets changed: %+v", ts)
+	}
+}
