@@ -146,18 +146,14 @@ func (c *Client) generate(ctx context.Context, req agents.Request) (agents.Respo
 			resp, err := response(completion, req.Messages)
 			if err == nil {
 				resp.Retries = attempt
-				resp.Usage.InputTokens += unused.InputTokens
-				resp.Usage.OutputTokens += unused.OutputTokens
-				resp.Usage.ReasoningTokens += unused.ReasoningTokens
+				addUsage(&resp.Usage, unused)
 				return resp, nil
 			}
 			// A 200 with no usable choice is a server fault like a 5xx;
 			// the tokens it used (a reasoning cut off in its <think>, a
 			// refusal) are paid all the same, and go with the answer.
 			if completion != nil {
-				unused.InputTokens += int(completion.Usage.PromptTokens)
-				unused.OutputTokens += int(completion.Usage.CompletionTokens)
-				unused.ReasoningTokens += reasoningTokens(completion.Usage)
+				addUsage(&unused, attemptUsage(completion.Usage))
 			}
 			err = fmt.Errorf("%w: %w", errTransient, err)
 			if attempt >= c.s.MaxRetries || sameAgain(err) {
@@ -362,4 +358,24 @@ func retryAfter(ms, after string, now time.Time) (time.Duration, bool) {
 		}
 	}
 	return 0, false
+}
+
+// attemptUsage is the usage of an attempt that gave no usable answer, as
+// its server counted it: its prompt tokens read from the server's cache
+// (at most the prompt's) are priced as cached, as an answer's are.
+func attemptUsage(u sdk.CompletionUsage) transcript.Usage {
+	return transcript.Usage{
+		InputTokens:       int(u.PromptTokens),
+		CachedInputTokens: min(cachedTokens(u), int(u.PromptTokens)),
+		OutputTokens:      int(u.CompletionTokens),
+		ReasoningTokens:   reasoningTokens(u),
+	}
+}
+
+// addUsage adds the token counts of u to sum.
+func addUsage(sum *transcript.Usage, u transcript.Usage) {
+	sum.InputTokens += u.InputTokens
+	sum.CachedInputTokens += u.CachedInputTokens
+	sum.OutputTokens += u.OutputTokens
+	sum.ReasoningTokens += u.ReasoningTokens
 }

@@ -3,6 +3,7 @@ package openai
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -218,6 +219,34 @@ func TestReasoningTokens(t *testing.T) {
 	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
 	if err != nil || resp.Usage.ReasoningTokens != 748 || resp.Usage.OutputTokens != 800 {
 		t.Errorf("after an attempt without an answer: %+v, %v; want 748 of 800 output tokens reasoning", resp.Usage, err)
+	}
+}
+
+// TestCachedTokensOfAnAttemptWithoutAnswer: an attempt that gave no
+// answer (a 200 the server broke off) is paid, its cached prompt tokens
+// at the cached price as an answer's are: they go with the answer that
+// follows, cached with cached. Before, its input tokens came along but
+// not its cached ones, so those were priced at the full input price.
+func TestCachedTokensOfAnAttemptWithoutAnswer(t *testing.T) {
+	cut := `{"prompt_tokens":1000,"completion_tokens":30,"total_tokens":1030,"prompt_tokens_details":{"cached_tokens":800}}`
+	whole := `{"prompt_tokens":1000,"completion_tokens":50,"total_tokens":1050,"prompt_tokens_details":{"cached_tokens":900}}`
+	_, base := newFake(t, answer("", "error", cut), answer("Answer: A", "stop", whole))
+	c, _ := client(t, base, nil)
+	resp, err := c.Generate(context.Background(), request(transcript.RoleJudge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := resp.Usage
+	if u.InputTokens != 2000 || u.CachedInputTokens != 1700 || u.OutputTokens != 80 {
+		t.Fatalf("usage %+v; want 2000 input tokens of which 1700 cached, 80 output", u)
+	}
+	// $2 a million input tokens, $1 cached, $8 output: (300·2 + 1700·1 +
+	// 80·8) / 1e6.
+	c.s.Price = Price{Input: 2, Output: 8}
+	half := 1.0
+	c.s.Price.CachedInput = &half
+	if got, want := c.Price(u), (300*2.0+1700*1+80*8)/1e6; math.Abs(got-want) > 1e-15 {
+		t.Errorf("price %v; want %v", got, want)
 	}
 }
 
