@@ -148,8 +148,17 @@ func fastSettings() Settings {
 	s.Poll, s.PollMax = time.Millisecond, time.Millisecond
 	return s
 }
+
+// askWithin bounds a test's ask: a change that leaves a batch waited on
+// forever (a gone batch never given up, a poll that outgrows poll_max)
+// fails the test with the context's error in a minute, where it would
+// hang until go test's own timeout ten minutes on.
+const askWithin = time.Minute
+
 func ask(a agents.Agent, name string) (agents.Response, error) {
-	return a.Generate(context.Background(), agents.Request{Name: name})
+	ctx, cancel := context.WithTimeout(context.Background(), askWithin)
+	defer cancel()
+	return a.Generate(ctx, agents.Request{Name: name})
 }
 
 // TestSendsOnceEveryPathWaits: no batch goes while a path of calls is
