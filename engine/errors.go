@@ -132,22 +132,13 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s: %v", e.Lin
 // inputError turns err, found in the block at node line and path, into an
 // InputError: it keeps a line the error knows, and takes the field from a
 // validation message of the form "field: message". Where err holds
-// several faults (the strict decoder's, or yaml's), it is Faults of one
-// InputError each.
+// several faults (the strict decoder's, errors.Join of them), it is
+// Faults of one InputError each.
 func inputError(file string, blockLine int, path string, lookup func(field string) int, err error) error {
-	var several []error
-	var te *yaml.TypeError
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		several = j.Unwrap()
-	} else if errors.As(err, &te) && len(te.Errors) > 1 {
-		for _, msg := range te.Errors {
-			several = append(several, &yaml.TypeError{Errors: []string{msg}})
-		}
-	}
-	if len(several) > 0 {
-		errs := make([]error, len(several))
-		for i, e := range several {
-			errs[i] = inputError(file, blockLine, path, lookup, e)
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, inputError(file, blockLine, path, lookup, e))
 		}
 		return joinFaults(errs...)
 	}
@@ -156,7 +147,10 @@ func inputError(file string, blockLine int, path string, lookup func(field strin
 		return &InputError{File: file, Line: le.Line, Field: joinPath(path, le.Field), Err: le.Err}
 	}
 	msg := err.Error()
+	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
+		// One problem a message: the first. The strict decoder has said
+		// each value of the wrong kind before yaml decodes.
 		msg = te.Errors[0]
 	}
 	if n, text, ok := inputerr.YAMLLine(msg); ok {
@@ -183,13 +177,14 @@ func section(field string) string {
 }
 
 // withoutKeys is the top-level mapping doc without the keys that faults
-// (InputErrors) lie in, and true; false where a fault names no key of
-// doc (a key given twice), so that the rest cannot be read around it.
+// (InputErrors) lie in, and true; false where a fault names no key (a
+// key given twice, a file that is not a map), so that the rest cannot be
+// read around it.
 func withoutKeys(doc *yaml.Node, faults error) (*yaml.Node, bool) {
 	drop := map[string]bool{}
 	for _, err := range eachFault(faults) {
 		ie, ok := err.(*InputError)
-		if !ok || !hasKey(doc, section(ie.Field)) {
+		if !ok || ie.Field == "" {
 			return nil, false
 		}
 		drop[section(ie.Field)] = true
