@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -21,48 +20,13 @@ var ErrBadInput = inputerr.ErrBadInput
 type InputError = inputerr.Error
 
 // Faults is the error of an experiment file with several faults, each an
-// error of its own (an *InputError with its file and line), in the order
-// of the file: its message is theirs, a line each.
-type Faults struct{ errs []error }
+// *InputError with its file and line, in the order of the file: its
+// message is theirs, a line each.
+type Faults = inputerr.Faults
 
-func (f *Faults) Error() string {
-	msgs := make([]string, len(f.errs))
-	for i, err := range f.errs {
-		msgs[i] = err.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
-
-// Unwrap is the faults, each an error of its own (and for errors.Is and
-// errors.As).
-func (f *Faults) Unwrap() []error { return f.errs }
-
-// With is the faults and then err, a line of its own after theirs (what
-// to do of them).
-func (f *Faults) With(err error) *Faults {
-	return &Faults{append(slices.Clip(f.errs), err)}
-}
-
-// joinFaults is the error of the faults of errs that are not nil: nil for
-// none, the one, or Faults of several (those of a Faults among them, in
-// its place).
-func joinFaults(errs ...error) error {
-	var all []error
-	for _, err := range errs {
-		if fs, ok := err.(*Faults); ok {
-			all = append(all, fs.errs...)
-		} else if err != nil {
-			all = append(all, err)
-		}
-	}
-	switch len(all) {
-	case 0:
-		return nil
-	case 1:
-		return all[0]
-	}
-	return &Faults{all}
-}
+// joinFaults is the error of the faults of errs that are not nil
+// (inputerr.Join).
+func joinFaults(errs ...error) error { return inputerr.Join(errs...) }
 
 // placedFault is a fault and the line of the experiment file where it
 // stands, so that the faults are said in the file's order.
@@ -95,7 +59,7 @@ func (x *Experiment) placeFaults(err error, line int) []placedFault {
 // for nil.
 func eachFault(err error) []error {
 	if fs, ok := err.(*Faults); ok {
-		return fs.errs
+		return fs.Unwrap()
 	}
 	if err != nil {
 		return []error{err}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -223,5 +224,43 @@ tasks:
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != 2 || len(faults(err)) != 2 || !strings.HasPrefix(lines[0], data+":1: ") || !strings.Contains(lines[1], "tasks[2].n: ") {
 		t.Fatalf("faults:\n%s\nwant the dataset's once, then tasks[2].n's", err)
+	}
+}
+
+// TestADatasetsEveryInvalidRecordIsSaid: a dataset's invalid records are
+// each said, a line each, in the place of the task that reads it among
+// the file's faults (and once where two tasks read it), where its first
+// alone was said and the next found once that was mended.
+func TestADatasetsEveryInvalidRecordIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d.jsonl")
+	good := `{"question": "q%d", "correct": "a", "incorrect": "b"}` + "\n"
+	records := fmt.Sprintf(good, 1) + `{"question": "q2", "correct": "a"}` + "\n" + fmt.Sprintf(good, 3) + "{broken\n"
+	if err := os.WriteFile(data, []byte(records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "x.yaml")
+	if err := os.WriteFile(file, []byte(`name: t
+agents:
+  j: {backend: sim}
+tasks:
+  - {name: a, generator: qa, n: 0}
+  - {name: b, loader: jsonl, path: d.jsonl}
+  - {name: c, loader: jsonl, path: d.jsonl}
+protocols:
+  - {name: direct, judge: nobody}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(file)
+	want := []string{"tasks[0].n: ", data + ":2: incorrect: missing", data + ":4: malformed JSON", "protocols[0].judge: "}
+	lines := strings.Split(fmt.Sprint(err), "\n")
+	if !errors.Is(err, ErrBadInput) || len(lines) != len(want) || len(faults(err)) != len(want) {
+		t.Fatalf("faults:\n%v\nwant %d: %q", err, len(want), want)
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) {
+			t.Errorf("fault %d: %q; want %q in it", i, lines[i], w)
+		}
 	}
 }

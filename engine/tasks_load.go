@@ -200,6 +200,8 @@ func (x *Experiment) loadDataset(n *yaml.Node, path string, h taskHeader, seed u
 	}
 	var de *tasks.DataError
 	switch {
+	case errors.As(err, new(*Faults)):
+		return nil, err // a dataset's invalid records, each a DataError
 	case errors.As(err, &de):
 		return nil, de
 	case err != nil:

@@ -5,6 +5,7 @@ package inputerr
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,3 +40,47 @@ func (e *Error) Error() string {
 
 // Unwrap returns ErrBadInput and the problem itself.
 func (e *Error) Unwrap() []error { return []error{ErrBadInput, e.Err} }
+
+// Faults is the error of an input file with several faults, each an
+// error of its own (an *Error with its file and line), in the order of
+// the file: its message is theirs, a line each.
+type Faults struct{ errs []error }
+
+func (f *Faults) Error() string {
+	msgs := make([]string, len(f.errs))
+	for i, err := range f.errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap is the faults, each an error of its own (and for errors.Is and
+// errors.As).
+func (f *Faults) Unwrap() []error { return f.errs }
+
+// With is the faults and then err, a line of its own after theirs (what
+// to do of them).
+func (f *Faults) With(err error) *Faults {
+	return &Faults{append(slices.Clip(f.errs), err)}
+}
+
+// Join is the error of the faults of errs that are not nil: nil for
+// none, the one, or Faults of several (those of a Faults among them, in
+// its place).
+func Join(errs ...error) error {
+	var all []error
+	for _, err := range errs {
+		if fs, ok := err.(*Faults); ok {
+			all = append(all, fs.errs...)
+		} else if err != nil {
+			all = append(all, err)
+		}
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	return &Faults{all}
+}

@@ -154,93 +154,6 @@ func bad(field, format string, args ...any) error {
 	return &fieldError{field: field, err: fmt.Errorf(format, args...)}
 }
 
-// maxQuestions bounds what one file may hold: more would not be a run.
-const maxQuestions = 1_000_000
-
-// collector gathers the items of a file's records, and the problems: it
-// fails on the first or, with SkipInvalid, counts them.
-type collector struct {
-	path    string
-	opts    tasks.LoadOptions
-	items   []item
-	seen    map[string]int // id → line
-	skipped int
-	// setAside counts the records taken but set aside, by kind: not one
-	// skipped as invalid.
-	setAside map[string]int
-	// first is the problem of the first record skipped, which a file
-	// whose every record is invalid is told.
-	first *tasks.DataError
-}
-
-// add takes the items of the record at line, or its problem. It returns a
-// *tasks.DataError when the load must stop.
-func (c *collector) add(line int, items []item, err error) error {
-	if err == nil {
-		err = c.check(line, items)
-	}
-	if err != nil {
-		if c.opts.SkipInvalid {
-			c.skipped++
-			de := dataError(c.path, line, err)
-			if c.first == nil {
-				c.first = de
-			}
-			if c.opts.OnSkip != nil {
-				c.opts.OnSkip(de)
-			}
-			return nil
-		}
-		return dataError(c.path, line, err)
-	}
-	for _, it := range items {
-		c.seen[it.id] = line
-		if it.aside == "" {
-			c.items = append(c.items, it)
-		} else {
-			c.setAside[it.aside]++
-		}
-	}
-	if len(c.items) > maxQuestions {
-		return &tasks.DataError{File: c.path, Line: line, Err: fmt.Errorf("more than %d questions in one file", maxQuestions)}
-	}
-	return nil
-}
-
-// dataError places err, found at line of the file at path; a fieldError
-// gives the field.
-func dataError(path string, line int, err error) *tasks.DataError {
-	de := &tasks.DataError{File: path, Line: line, Err: err}
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		de.Field, de.Err = fe.field, fe.err
-	}
-	return de
-}
-
-// check gives each item its id and rejects a record whose ids repeat an
-// earlier one.
-func (c *collector) check(line int, items []item) error {
-	mine := map[string]bool{}
-	for i := range items {
-		it := &items[i]
-		if it.id == "" {
-			it.id = defaultID(c.opts.Task, line, it.lineRank, i, len(items))
-		}
-		if first, dup := c.seen[it.id]; dup {
-			return bad(it.idField, "duplicate id %q (first at line %d)", it.id, first)
-		}
-		if mine[it.id] {
-			return bad(it.idField, "duplicate id %q in this record", it.id)
-		}
-		mine[it.id] = true
-		if err := it.checkShown(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // scanner reads the records of a file and hands each to add, stopping at
 // the first error add returns.
 type scanner func(r *bufio.Reader, add func(line int, items []item, err error) error) error
@@ -270,14 +183,17 @@ func loadSetAside(path string, opts tasks.LoadOptions, s Settings, scan scanner,
 	}()
 	if err := scan(r, c.add); err != nil {
 		var al *atLine
-		if errors.As(err, &al) {
-			return nil, 0, nil, dataError(path, al.line, al.err)
-		}
 		var de *tasks.DataError
-		if !errors.As(err, &de) {
+		switch {
+		case errors.As(err, &al):
+			err = dataError(path, al.line, al.err)
+		case !errors.As(err, &de):
 			err = fmt.Errorf("reading %s: %w", path, err)
 		}
-		return nil, 0, nil, err
+		return nil, 0, nil, c.said(err)
+	}
+	if len(c.faults) > 0 {
+		return nil, 0, nil, c.said(nil)
 	}
 	if len(c.items) == 0 {
 		msg := "no questions in the file"

@@ -2,6 +2,7 @@ package loaders_test
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"os"
@@ -578,9 +579,14 @@ func TestSkipInvalid(t *testing.T) {
 	if diff := cmp.Diff([]string{"q1", "q4", "q6"}, ids); diff != "" || skipped != 3 {
 		t.Errorf("got %v and %d skipped; want [q1 q4 q6] and 3 skipped", ids, skipped)
 	}
+	// Without skip_invalid, each is said, a line each, where the first
+	// alone was (and the next found once it was mended).
 	_, _, err = newLoader(t, "boolq", "").Load(path, tasks.LoadOptions{Task: "t"})
-	if want := path + ":2: answer: want true or false, got a string"; err == nil || err.Error() != want {
-		t.Errorf("without skip_invalid: got error %v; want %q", err, want)
+	want := path + ":2: answer: want true or false, got a string\n" +
+		path + ":3: malformed JSON: invalid character 'b' looking for beginning of object key string\n" +
+		path + `:5: id: duplicate id "q1" (first at line 1)`
+	if err == nil || err.Error() != want || !errors.Is(err, tasks.ErrBadData) {
+		t.Errorf("without skip_invalid: got error %v; want\n%s", err, want)
 	}
 
 	// A file of nothing but invalid lines is still an error.
@@ -609,6 +615,39 @@ func TestSkipInvalid(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s with skip_invalid: got error %v; want %q", tt.file, err, tt.want)
 		}
+	}
+}
+
+// TestInvalidRecordsSaidAtMostTen: a file of nothing a loader reads (30
+// lines of another format) names its first ten invalid records and counts
+// the rest, not thirty lines of the same words; and a problem that stops
+// the read after invalid records is said after them.
+func TestInvalidRecordsSaidAtMostTen(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.jsonl")
+	var b strings.Builder
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	if err := os.WriteFile(junk, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := newLoader(t, "boolq", "").Load(junk, tasks.LoadOptions{Task: "t"})
+	lines := strings.Split(fmt.Sprint(err), "\n")
+	if len(lines) != 11 || !strings.HasPrefix(lines[9], junk+":10: malformed JSON") ||
+		lines[10] != junk+": and 20 more invalid records after these (skip_invalid: true skips every invalid record, and counts it)" {
+		t.Errorf("got %d lines:\n%v\nwant lines 1 to 10 and a count of 20 more", len(lines), err)
+	}
+	// A line too long to read stops the read, the bad record before it
+	// said first.
+	stopped := filepath.Join(dir, "stopped.jsonl")
+	if err := os.WriteFile(stopped, []byte("{broken\n"+strings.Repeat("x", 16<<20+1)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = newLoader(t, "boolq", "").Load(stopped, tasks.LoadOptions{Task: "t"})
+	lines = strings.Split(fmt.Sprint(err), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], stopped+":1: malformed JSON") || !strings.HasPrefix(lines[1], stopped+":2: line longer than") {
+		t.Errorf("got\n%v\nwant line 1's problem, then line 2's that stopped the read", err)
 	}
 }
 
