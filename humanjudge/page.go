@@ -29,8 +29,9 @@ type episodeJSON struct {
 	// Key names the episode to the server without saying which it is:
 	// a verdict carries it back, and one for an episode other than the
 	// one to judge now is refused (a page left open while the server was
-	// started again on another queue). It is a digest of the episode's id
-	// under the page's CSRF token (Server.pageKey).
+	// started again on another queue). It is an HMAC of the episode's id
+	// under a secret the page never gets, kept in the annotator's folder
+	// (KeyFile; Server.pageKey).
 	Key    string `json:"key"`
 	Format string `json:"format"`
 	// Instructions are the judge's system message, as the protocol's
