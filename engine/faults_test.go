@@ -199,13 +199,7 @@ tasks:
 // TestAFaultSaidOnce: two tasks reading one bad dataset meet its fault
 // alike; it is said once, for the second line would only repeat it.
 func TestAFaultSaidOnce(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "d.jsonl")
-	if err := os.WriteFile(data, []byte("{\"question\": \"q\", \"answers\": [\"a\", \"b\"]}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "x.yaml")
-	if err := os.WriteFile(file, []byte(`name: t
+	file, data := withDataset(t, "{\"question\": \"q\", \"answers\": [\"a\", \"b\"]}\n", `name: t
 agents:
   j: {backend: sim}
 protocols:
@@ -214,9 +208,7 @@ tasks:
   - {name: a, loader: jsonl, path: d.jsonl}
   - {name: b, loader: jsonl, path: d.jsonl}
   - {name: c, generator: qa, n: 0}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`)
 	_, err := Load(file)
 	if !errors.Is(err, ErrBadInput) {
 		t.Fatalf("error %v; want bad input", err)
@@ -232,15 +224,9 @@ tasks:
 // the file's faults (and once where two tasks read it), where its first
 // alone was said and the next found once that was mended.
 func TestADatasetsEveryInvalidRecordIsSaid(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "d.jsonl")
 	good := `{"question": "q%d", "correct": "a", "incorrect": "b"}` + "\n"
 	records := fmt.Sprintf(good, 1) + `{"question": "q2", "correct": "a"}` + "\n" + fmt.Sprintf(good, 3) + "{broken\n"
-	if err := os.WriteFile(data, []byte(records), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "x.yaml")
-	if err := os.WriteFile(file, []byte(`name: t
+	file, data := withDataset(t, records, `name: t
 agents:
   j: {backend: sim}
 tasks:
@@ -249,9 +235,7 @@ tasks:
   - {name: c, loader: jsonl, path: d.jsonl}
 protocols:
   - {name: direct, judge: nobody}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`)
 	_, err := Load(file)
 	want := []string{"tasks[0].n: ", data + ":2: incorrect: missing", data + ":4: malformed JSON", "protocols[0].judge: "}
 	lines := strings.Split(fmt.Sprint(err), "\n")
@@ -263,4 +247,19 @@ protocols:
 			t.Errorf("fault %d: %q; want %q in it", i, lines[i], w)
 		}
 	}
+}
+
+// withDataset writes records as d.jsonl and experiment as x.yaml, which
+// may read it, in a folder of their own, and returns the two paths.
+func withDataset(t *testing.T, records, experiment string) (file, data string) {
+	t.Helper()
+	dir := t.TempDir()
+	file, data = filepath.Join(dir, "x.yaml"), filepath.Join(dir, "d.jsonl")
+	if err := os.WriteFile(data, []byte(records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(experiment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file, data
 }
