@@ -140,18 +140,39 @@ func section(field string) string {
 	return field
 }
 
+// readAround is the top-level faults of an experiment file that the
+// rest of it is read around (decodeFile), and the keys it is read
+// without.
+type readAround struct {
+	err  error
+	keys map[string]bool
+}
+
+// without says whether the file is read without key.
+func (r *readAround) without(key string) bool { return r != nil && r.keys[key] }
+
+// topKey is the top-level key of doc that a fault's field names: the
+// field itself where doc has such a key (an unknown "agents.a.skill" or
+// "tasks extra" is that key alone), else the section it lies in.
+func topKey(doc *yaml.Node, field string) string {
+	if hasKey(doc, field) {
+		return field
+	}
+	return section(field)
+}
+
 // withoutKeys is the top-level mapping doc without the keys that faults
-// (InputErrors) lie in, and true; false where a fault names no key (a
-// key given twice, a file that is not a map), so that the rest cannot be
-// read around it.
-func withoutKeys(doc *yaml.Node, faults error) (*yaml.Node, bool) {
+// (InputErrors) lie in, and those faults and keys; false where a fault
+// names no key (a key given twice, a file that is not a map), so that
+// the rest cannot be read around it.
+func withoutKeys(doc *yaml.Node, faults error) (*yaml.Node, *readAround, bool) {
 	drop := map[string]bool{}
 	for _, err := range eachFault(faults) {
 		ie, ok := err.(*InputError)
 		if !ok || ie.Field == "" {
-			return nil, false
+			return nil, nil, false
 		}
-		drop[section(ie.Field)] = true
+		drop[topKey(doc, ie.Field)] = true
 	}
 	trimmed := *doc
 	trimmed.Content = nil
@@ -160,7 +181,7 @@ func withoutKeys(doc *yaml.Node, faults error) (*yaml.Node, bool) {
 			trimmed.Content = append(trimmed.Content, doc.Content[i], doc.Content[i+1])
 		}
 	}
-	return &trimmed, true
+	return &trimmed, &readAround{faults, drop}, true
 }
 
 // hasKey says whether the mapping node has key.
@@ -173,21 +194,18 @@ func hasKey(node *yaml.Node, key string) bool {
 	return false
 }
 
-// besides is faults with early placed among them, less those found in
-// the sections early's faults lie in: read without their keys, those
-// sections would say only that they are missing.
-func (x *Experiment) besides(faults []placedFault, early error) []placedFault {
+// besides is faults with early's placed among them, less those of the
+// experiment file found in the sections it is read without: read
+// without their keys, those sections would say only that they are
+// missing. (A dataset's fault is its own, whatever its field's name.)
+func (x *Experiment) besides(faults []placedFault, early *readAround) []placedFault {
 	if early == nil {
 		return faults
 	}
-	gone := map[string]bool{}
-	for _, err := range eachFault(early) {
-		gone[section(err.(*InputError).Field)] = true
-	}
-	out := x.placeFaults(early, 0)
+	out := x.placeFaults(early.err, 0)
 	for _, f := range faults {
 		ie, ok := f.err.(*InputError)
-		if ok && gone[section(ie.Field)] {
+		if ok && ie.File == x.Path && early.keys[section(ie.Field)] {
 			continue
 		}
 		out = append(out, f)

@@ -247,9 +247,9 @@ func missingLast(doc *yaml.Node, key string, n int, faults []placedFault) []plac
 // decodeFile decodes data, the one YAML document of an experiment file,
 // strictly, and returns it and its top-level mapping node (for lines).
 // Where its faults are each of one top-level key (unknown, or of the
-// wrong kind), it returns them as faults, with the file decoded without
+// wrong kind), it returns them as early, with the file decoded without
 // those keys, so that the rest is checked too; err stops the parse.
-func decodeFile(path string, data []byte) (f *file, doc *yaml.Node, faults, err error) {
+func decodeFile(path string, data []byte) (f *file, doc *yaml.Node, early *readAround, err error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
@@ -282,12 +282,12 @@ func decodeFile(path string, data []byte) (f *file, doc *yaml.Node, faults, err 
 	}
 	f = &file{}
 	if err := decodeStrict(&root, f); err != nil {
-		faults = inputError(path, 0, "", nil, err)
-		doc, ok := withoutKeys(root.Content[0], faults)
+		faults := inputError(path, 0, "", nil, err)
+		doc, early, ok := withoutKeys(root.Content[0], faults)
 		if !ok || doc.Decode(f) != nil {
 			return nil, nil, nil, faults
 		}
-		return f, doc, faults, nil
+		return f, doc, early, nil
 	}
 	return f, root.Content[0], nil, nil
 }

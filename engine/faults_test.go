@@ -175,6 +175,33 @@ tasks:
 			"x.yaml:4: protocols: want a list",
 			"x.yaml:6: tasks[0].n: ",
 		}},
+		// A top-level key unknown for a dot, a bracket or a space in its
+		// name is read around alone: the section its name begins with is
+		// still read, and its faults said.
+		{"a top-level key named like a path", `name: t
+agents.j.skill: 1
+agents:
+  j: {backend: sim, skil: 1}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 10}
+`, []string{
+			"x.yaml:2: agents.j.skill: unknown field",
+			"x.yaml:4: agents.j.skil: unknown field",
+		}},
+		{"a top-level key named with a space", `name: t
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: q, generator: qa, n: 0}
+tasks extra: 1
+`, []string{
+			"x.yaml:7: tasks[0].n: ",
+			"x.yaml:8: tasks extra: unknown field",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(tt.file))
@@ -262,4 +289,27 @@ func withDataset(t *testing.T, records, experiment string) (file, data string) {
 		t.Fatal(err)
 	}
 	return file, data
+}
+
+// TestADatasetsFaultBesideAKeyOfItsName: a dataset's fault is the
+// dataset's, said though its field has the name of a top-level key the
+// experiment file is read without (an unknown question:).
+func TestADatasetsFaultBesideAKeyOfItsName(t *testing.T) {
+	file, data := withDataset(t, `{"question": "", "correct": "a", "incorrect": "b"}`+"\n", `name: t
+question: what
+agents:
+  j: {backend: sim}
+protocols:
+  - {name: direct, judge: j}
+tasks:
+  - {name: a, loader: jsonl, path: d.jsonl}
+`)
+	_, err := Load(file)
+	if !errors.Is(err, ErrBadInput) {
+		t.Fatalf("error %v; want bad input", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 2 || len(faults(err)) != 2 || !strings.HasPrefix(lines[0], file+":2: question: unknown field") || !strings.HasPrefix(lines[1], data+":1: question: ") {
+		t.Fatalf("faults:\n%s\nwant the unknown key's, then the dataset's", err)
+	}
 }
