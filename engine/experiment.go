@@ -219,7 +219,9 @@ func parse(path string, data []byte, seed *uint64) (*Experiment, error) {
 	if len(faults) == settings || len(entries) > 0 {
 		faults = append(faults, missingLast(doc, "protocols", len(entries), x.loadProtocols(entries, keyLine(doc, "protocols")))...)
 	}
-	if len(faults) == settings && f.Sweep.Kind != 0 {
+	// Read without its protocols list (of the wrong kind), the sweep
+	// would be said to name protocols the list holds.
+	if len(faults) == settings && f.Sweep.Kind != 0 && !early.without("protocols") {
 		if err := x.loadSweep(&f.Sweep, keyLine(doc, "sweep")); err != nil {
 			faults = append(faults, x.placeFaults(err, keyLine(doc, "sweep"))...)
 		}

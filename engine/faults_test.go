@@ -202,6 +202,25 @@ tasks extra: 1
 			"x.yaml:7: tasks[0].n: ",
 			"x.yaml:8: tasks extra: unknown field",
 		}},
+		// Read without its protocols list, a file's sweep is not said to
+		// name a protocol that the list holds.
+		{"protocols of the wrong kind and a sweep", `name: t
+agents:
+  a: {backend: sim}
+  b: {backend: sim}
+  j: {backend: sim}
+protocols: {name: debate, judge: j, debaters: a}
+tournament:
+  debaters: [a, b]
+  judge: j
+sweep:
+  protocols.debate.rounds: [1, 3]
+tasks:
+  - {name: q, generator: qa, n: 0}
+`, []string{
+			"x.yaml:6: protocols: want a list",
+			"x.yaml:13: tasks[0].n: ",
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(tt.file))
