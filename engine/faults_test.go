@@ -111,6 +111,29 @@ tournament:
 `, []string{
 			"x.yaml:11: tournament (a-vs-b).judge: ",
 		}},
+		// A tournament block's faults are each said, as any block's: an
+		// unknown key hides neither the next nor a setting of the wrong
+		// kind.
+		{"a tournament's faults", `name: t
+agents:
+  a: {backend: sim}
+  b: {backend: sim}
+  j: {backend: sim}
+tasks:
+  - {name: q, generator: qa, n: 10}
+tournament:
+  debaters: [a, b]
+  judge: j
+  roundz: 2
+  label: x
+  rounds: many
+  swapp: true
+`, []string{
+			"x.yaml:11: tournament.roundz: unknown field",
+			"x.yaml:12: tournament.label: a tournament names its debates itself",
+			"x.yaml:13: tournament (a-vs-b).rounds: want a whole number",
+			"x.yaml:14: tournament.swapp: unknown field",
+		}},
 		// A tournament that cannot make its debates still lets the tasks'
 		// faults be said.
 		{"tournament and tasks", `name: t

@@ -36,31 +36,32 @@ func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
 	known := debateKeys()
 	var debaters []string
 	var rest []*yaml.Node
+	// faults are those of keys the debates are made without, each said
+	// (a block's every fault is); a fault of the debaters stops them.
+	var faults []error
+	listed := true
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k, v := node.Content[i], node.Content[i+1]
-		switch k.Value {
-		case "debaters":
+		switch {
+		case k.Value == "debaters":
 			if err := v.Decode(&debaters); err != nil {
-				return nil, bad(k.Line, ".debaters", errors.New("want a list of agent names"))
+				faults, listed = append(faults, bad(k.Line, ".debaters", errors.New("want a list of agent names"))), false
 			}
-		case "name", "label":
-			return nil, bad(k.Line, "."+k.Value, errors.New("a tournament names its debates itself (a-vs-b)"))
+		case k.Value == "name" || k.Value == "label":
+			faults = append(faults, bad(k.Line, "."+k.Value, errors.New("a tournament names its debates itself (a-vs-b)")))
+		case !slices.Contains(known, k.Value):
+			faults = append(faults, bad(k.Line, "."+k.Value, fmt.Errorf("unknown field (known: %s)", strings.Join(known, ", "))))
 		default:
-			if !slices.Contains(known, k.Value) {
-				return nil, bad(k.Line, "."+k.Value, fmt.Errorf("unknown field (known: %s)", strings.Join(known, ", ")))
-			}
 			rest = append(rest, k, v)
 		}
 	}
-	seen := map[string]bool{}
-	for _, d := range debaters {
-		if seen[d] {
-			return nil, bad(keyLine(node, "debaters"), ".debaters", fmt.Errorf("%q is listed twice", d))
+	if listed {
+		if err := checkDebaters(debaters, keyLine(node, "debaters"), bad); err != nil {
+			faults, listed = append(faults, err), false
 		}
-		seen[d] = true
 	}
-	if len(debaters) < 2 {
-		return nil, bad(keyLine(node, "debaters"), ".debaters", fmt.Errorf("want at least two debaters, got %d", len(debaters)))
+	if !listed {
+		return nil, joinFaults(faults...)
 	}
 	scalar := func(v string, line int) *yaml.Node {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line}
@@ -82,7 +83,23 @@ func (x *Experiment) tournament(node *yaml.Node) ([]protocolNode, error) {
 			out = append(out, protocolNode{m, fmt.Sprintf("tournament (%s)", label)})
 		}
 	}
-	return out, nil
+	return out, joinFaults(faults...)
+}
+
+// checkDebaters checks a tournament's debaters, listed at line: two at
+// least, none twice.
+func checkDebaters(debaters []string, line int, bad func(int, string, error) error) error {
+	seen := map[string]bool{}
+	for _, d := range debaters {
+		if seen[d] {
+			return bad(line, ".debaters", fmt.Errorf("%q is listed twice", d))
+		}
+		seen[d] = true
+	}
+	if len(debaters) < 2 {
+		return bad(line, ".debaters", fmt.Errorf("want at least two debaters, got %d", len(debaters)))
+	}
+	return nil
 }
 
 // debateKeys lists, sorted, the keys a tournament block may hold: a
